@@ -1,0 +1,150 @@
+# timtin — one non-recursive GNU Makefile.
+#
+#   make            build every program into build/
+#   make check      install missing packages, build, run all tests
+#   make asan       the tests under AddressSanitizer + UBSan (build/asan/)
+#   make demo       the end-to-end demo (see README)
+#   make bench      benchmarks against the peers -> docs/benchmarks.md
+#   make install PREFIX=/usr/local DESTDIR=   /   make uninstall
+#   V=1             show full commands;  WERROR=1  warnings are errors
+#
+# Sources: every lib/ corpus/ crawler/ indexer/ searcher/ web/ file *.c and
+# lib/xap.cc goes into build/libtimtin.a, except program entry points, named
+# main.c or main_*.c.  Unit tests are tests/unit/test_*.c.
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+DATADIR  ?= $(PREFIX)/share/timtin
+BUILD    ?= build
+CC       ?= cc
+CXX      ?= c++
+OPT      ?= -O2 -g
+SAN      ?=
+
+PKGS     := xapian-core libcurl zlib libxml-2.0 libutf8proc jansson libcrypto
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wpointer-arith -Wvla -Wundef -Wwrite-strings
+CXXWARN  := -Wall -Wextra -Wshadow -Wformat=2 -Wpointer-arith -Wundef
+ifeq ($(WERROR),1)
+WARN     += -Werror
+CXXWARN  += -Werror
+endif
+
+DEFS     := -D_GNU_SOURCE -DTT_DATADIR='"$(DATADIR)"'
+INCS     := -Ilib -Icorpus -Icrawler -Iindexer -Isearcher -Iweb
+ALL_CFLAGS   = -std=c11 $(OPT) $(SAN) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+ALL_CXXFLAGS = -std=c++17 $(OPT) $(SAN) $(CXXWARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -MMD -MP $(CXXFLAGS)
+ALL_LDFLAGS  = $(SAN) $(LDFLAGS)
+LIBS     := $(PKG_LIBS) -lpthread -lm
+
+ifeq ($(V),1)
+Q :=
+say :=
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+LAYERS   := lib corpus crawler indexer searcher web
+ALL_C    := $(foreach d,$(LAYERS),$(wildcard $(d)/*.c))
+MAIN_C   := $(filter %/main.c $(foreach d,$(LAYERS),$(d)/main_%.c),$(ALL_C))
+LIB_C    := $(filter-out $(MAIN_C),$(ALL_C))
+LIB_CXX  := $(wildcard lib/*.cc)
+LIB_OBJ  := $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CXX:%.cc=$(BUILD)/obj/%.o)
+LIBA     := $(BUILD)/libtimtin.a
+
+# program name -> entry point
+PROG_timtin-corpus   := corpus/main.c
+PROG_timtin-index    := indexer/main.c
+PROG_timtin-search   := searcher/main.c
+PROG_timtin-tokenize := lib/main_tokenize.c
+PROG_timtin-crawl    := crawler/main.c
+PROG_timtin.cgi      := web/main.c
+PROG_NAMES := $(foreach p,timtin-corpus timtin-index timtin-search timtin-tokenize timtin-crawl timtin.cgi,$(if $(wildcard $(PROG_$(p))),$(p)))
+PROGS    := $(PROG_NAMES:%=$(BUILD)/%)
+
+TEST_C   := $(wildcard tests/unit/test_*.c)
+TESTS    := $(TEST_C:tests/unit/%.c=$(BUILD)/tests/%)
+
+SCRIPTS  := $(wildcard scripts/timtin-*)
+
+.PHONY: all check test asan deps demo bench bench-quick install uninstall clean layers
+.DEFAULT_GOAL := all
+
+all: $(PROGS) $(TESTS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(call say,CXX,$<)$(CXX) $(ALL_CXXFLAGS) -c -o $@ $<
+
+$(LIBA): $(LIB_OBJ)
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+
+.SECONDEXPANSION:
+$(PROGS): $(BUILD)/%: $(BUILD)/obj/$$(basename $$(PROG_$$*)).o $(LIBA)
+	$(call say,LINK,$@)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBA)
+	@mkdir -p $(dir $@)
+	$(call say,LINK,$@)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -Itests -c -o $@ $<
+
+deps:
+	@scripts/install-deps.sh build test
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/check-layers.sh
+	@tests/run.sh $(BUILD) $(T)
+
+test: all
+	@tests/run.sh $(BUILD) $(T)
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" all
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	    TT_SANITIZED=1 tests/run.sh $(BUILD)/asan $(T)
+
+demo:
+	@scripts/install-deps.sh build test
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh $(BUILD)
+
+bench:
+	@scripts/install-deps.sh build bench
+	@$(MAKE) --no-print-directory all
+	@bench/run.sh $(BUILD) full
+
+bench-quick:
+	@scripts/install-deps.sh build bench
+	@$(MAKE) --no-print-directory all
+	@bench/run.sh $(BUILD) quick
+
+layers:
+	@scripts/check-layers.sh
+
+install: $(PROGS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
+	install -m 755 $(PROGS) $(SCRIPTS) $(DESTDIR)$(BINDIR)/
+	$(if $(wildcard lib/data/*),install -m 644 $(wildcard lib/data/*) $(DESTDIR)$(DATADIR)/)
+	$(if $(wildcard crawler/profiles/*),install -d $(DESTDIR)$(DATADIR)/profiles && install -m 644 $(wildcard crawler/profiles/*) $(DESTDIR)$(DATADIR)/profiles/)
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(PROG_NAMES) $(notdir $(SCRIPTS)))
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

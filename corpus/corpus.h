@@ -1,0 +1,128 @@
+/* corpus.h — the article store: a directory of append-only WARC 1.1 files
+ * (corpus/warc.c writes and reads the records; docs/FORMAT.md describes
+ * them) plus a rebuildable id index.
+ *
+ * One writer at a time (a lock file in the directory; a second writer gets
+ * TT_ELOCKED), any number of readers.  Opening for writing recovers from a
+ * crash: a truncated last record is cut off with a warning and everything
+ * written before it survives.  Readers skip corrupt records, reporting file
+ * and offset through the warning callback, and never crash on bad input.
+ * Handles are not thread-safe.
+ */
+#ifndef TT_CORPUS_H
+#define TT_CORPUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "article.h"
+#include "util.h"
+
+typedef struct corpus corpus;
+
+enum {
+    CORPUS_READ = 0,   /* read-only; the directory must exist */
+    CORPUS_WRITE = 1,  /* append; takes the writer lock */
+    CORPUS_CREATE = 2, /* with CORPUS_WRITE: create the directory if needed */
+    CORPUS_WAIT = 4    /* with CORPUS_WRITE: wait for the lock */
+};
+
+typedef struct corpus_opts {
+    uint64_t max_file_size; /* rotate files at this size; 0 = 1 GiB */
+    int fsync;              /* fsync after each flush (default 0) */
+    /* Warnings (recovered truncation, corrupt record skipped); NULL prints
+     * them on stderr through tt_warn. */
+    void (*warn)(void *arg, const char *msg);
+    void *warn_arg;
+} corpus_opts;
+
+/* opts may be NULL for defaults.  *out is NULL on error. */
+int corpus_open(const char *dir, int flags, const corpus_opts *opts,
+                corpus **out, tt_err *e);
+/* Flush, release the lock, free.  Returns the first error of the session
+ * (sticky), or TT_OK. */
+int corpus_close(corpus *c, tt_err *e);
+
+/* Append an article record (a new version of a.id).  When the latest stored
+ * version of a.id has the same content, nothing is written and *stored is
+ * 0; otherwise *stored is 1.  stored may be NULL. */
+int corpus_put_article(corpus *c, const article *a, int *stored, tt_err *e);
+/* Append a deletion marker for id (if the id is stored and not already
+ * deleted). */
+int corpus_delete_article(corpus *c, const char *id, int *stored, tt_err *e);
+/* Append a raw HTTP response record for uri (block = status line, headers,
+ * body, as received).  date is the fetch time (ISO 8601 UTC, NULL = now).
+ * The new record's WARC-Record-ID ("<urn:uuid:...>") is written into
+ * id_out (at least 48 bytes) when not NULL. */
+int corpus_put_response(corpus *c, const char *uri, const char *block,
+                        size_t len, const char *date, char *id_out,
+                        tt_err *e);
+/* Make appended records durable (fflush, and fsync if asked) and update
+ * the id index on disk. */
+int corpus_flush(corpus *c, tt_err *e);
+
+/* The latest version of article id.  TT_ENOTFOUND if never stored or
+ * deleted. */
+int corpus_get(corpus *c, const char *id, article *out, tt_err *e);
+
+/* A position in the corpus: the file's serial number and a byte offset in
+ * it.  Positions compare in the order records were written. */
+typedef struct corpus_pos {
+    uint32_t file;
+    uint64_t offset;
+} corpus_pos;
+
+int corpus_pos_cmp(corpus_pos a, corpus_pos b);
+/* "file:offset" and back, for storing checkpoints. */
+void corpus_pos_format(corpus_pos p, char buf[32]);
+int corpus_pos_parse(const char *s, corpus_pos *p);
+
+typedef enum {
+    CORPUS_REC_ARTICLE,  /* article JSON (possibly a deletion) */
+    CORPUS_REC_RESPONSE, /* raw HTTP response */
+    CORPUS_REC_OTHER     /* warcinfo and anything else */
+} corpus_rec_type;
+
+typedef struct corpus_rec {
+    corpus_rec_type type;
+    corpus_pos pos;   /* where this record starts */
+    corpus_pos next;  /* where the next one starts: a checkpoint after it */
+    const char *file; /* path of the file holding it */
+    const char *record_id, *date, *target_uri; /* WARC headers */
+    const char *article_id; /* articles: the id */
+    int deleted;      /* articles: a deletion marker */
+    const char *payload; /* the record block (article JSON / HTTP) */
+    size_t payload_len;
+} corpus_rec;
+
+typedef struct corpus_iter corpus_iter;
+
+/* Iterate the records from position from ({0,0} = the beginning) in write
+ * order, across files.  Pointers in a corpus_rec stay valid until the next
+ * call.  Corrupt records are skipped and reported through the warning
+ * callback ("FILE: offset N: reason"); *nskipped counts them. */
+int corpus_iter_open(corpus *c, corpus_pos from, corpus_iter **out,
+                     tt_err *e);
+/* 1 and *rec filled, 0 at the end, or a negative status (-TT_EIO). */
+int corpus_iter_next(corpus_iter *it, corpus_rec *rec, tt_err *e);
+uint64_t corpus_iter_skipped(const corpus_iter *it);
+void corpus_iter_close(corpus_iter *it);
+/* The position just after the last record (where the next append goes). */
+corpus_pos corpus_end(corpus *c);
+
+typedef struct corpus_stats {
+    uint32_t files;
+    uint64_t bytes;          /* compressed size on disk */
+    uint64_t records, articles_stored, responses, deletions;
+    uint64_t articles;       /* distinct ids currently present */
+    uint64_t payload_bytes;  /* uncompressed record blocks */
+} corpus_stats;
+
+int corpus_stats_get(corpus *c, corpus_stats *st, tt_err *e);
+
+/* Check every record of every file: gzip framing, WARC header, block
+ * digest.  Each problem goes to the warning callback with file and offset;
+ * *nbad counts them.  Returns TT_OK when the scan ran (even if nbad > 0). */
+int corpus_verify(corpus *c, uint64_t *nrecords, uint64_t *nbad, tt_err *e);
+
+#endif

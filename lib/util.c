@@ -1,0 +1,303 @@
+/* util.c — see util.h. */
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *progname = "timtin";
+
+void tt_set_progname(const char *argv0)
+{
+    const char *slash = argv0 ? strrchr(argv0, '/') : NULL;
+    if (argv0)
+        progname = slash ? slash + 1 : argv0;
+}
+
+const char *tt_progname(void) { return progname; }
+
+int tt_seterr(tt_err *e, int code, const char *fmt, ...)
+{
+    if (e) {
+        va_list ap;
+        va_start(ap, fmt);
+        e->code = code;
+        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+void tt_clearerr(tt_err *e)
+{
+    if (e) {
+        e->code = TT_OK;
+        e->msg[0] = '\0';
+    }
+}
+
+const char *tt_strcode(int code)
+{
+    static const char *names[] = {"ok", "i/o error", "corrupt data",
+                                  "invalid input", "not found", "locked",
+                                  "version mismatch", "syntax error",
+                                  "xapian error", "internal error"};
+    if (code < 0 || (size_t)code >= sizeof names / sizeof names[0])
+        return "unknown error";
+    return names[code];
+}
+
+void tt_die(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", progname);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(status);
+}
+
+void tt_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: warning: ", progname);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "%s: out of memory (allocating %zu bytes)\n", progname, n);
+    abort();
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom(n);
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        oom(n * size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        oom(n);
+    return q;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void xgrow(void *pp, size_t *cap, size_t need, size_t elem)
+{
+    void **p = pp;
+    size_t c = *cap;
+    if (need <= c)
+        return;
+    if (c < 8)
+        c = 8;
+    while (c < need) {
+        if (c > SIZE_MAX / 2 / elem)
+            oom(need * elem);
+        c *= 2;
+    }
+    *p = xrealloc(*p, c * elem);
+    *cap = c;
+}
+
+void sbuf_add(sbuf *b, const char *p, size_t n)
+{
+    xgrow(&b->s, &b->cap, b->len + n + 1, 1);
+    if (n)
+        memcpy(b->s + b->len, p, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void sbuf_adds(sbuf *b, const char *s) { sbuf_add(b, s, strlen(s)); }
+
+void sbuf_addc(sbuf *b, char c) { sbuf_add(b, &c, 1); }
+
+void sbuf_vaddf(sbuf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return;
+    xgrow(&b->s, &b->cap, b->len + (size_t)n + 1, 1);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void sbuf_addf(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sbuf_vaddf(b, fmt, ap);
+    va_end(ap);
+}
+
+void sbuf_reset(sbuf *b)
+{
+    b->len = 0;
+    if (b->s)
+        b->s[0] = '\0';
+}
+
+void sbuf_free(sbuf *b)
+{
+    free(b->s);
+    b->s = NULL;
+    b->len = b->cap = 0;
+}
+
+char *sbuf_detach(sbuf *b, size_t *len)
+{
+    char *s = b->s ? b->s : xstrdup("");
+    if (len)
+        *len = b->len;
+    b->s = NULL;
+    b->len = b->cap = 0;
+    return s;
+}
+
+int tt_read_file(const char *path, size_t max, char **out, size_t *len,
+                 tt_err *e)
+{
+    int rc = TT_OK;
+    sbuf b = {0};
+    char buf[65536];
+    ssize_t n;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return tt_seterr(e, errno == ENOENT ? TT_ENOTFOUND : TT_EIO,
+                         "%s: %s", path, strerror(errno));
+    while ((n = read(fd, buf, sizeof buf)) != 0) {
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+            goto fail;
+        }
+        if (b.len + (size_t)n > max) {
+            rc = tt_seterr(e, TT_EINVAL, "%s: larger than %zu bytes", path,
+                           max);
+            goto fail;
+        }
+        sbuf_add(&b, buf, (size_t)n);
+    }
+    close(fd);
+    *out = sbuf_detach(&b, len);
+    return TT_OK;
+fail:
+    close(fd);
+    sbuf_free(&b);
+    return rc;
+}
+
+int tt_mkdirs(const char *path, tt_err *e)
+{
+    char *p = xstrdup(path);
+    int rc = TT_OK;
+    for (char *s = p + 1;; s++) {
+        if (*s == '/' || *s == '\0') {
+            char c = *s;
+            *s = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                rc = tt_seterr(e, TT_EIO, "cannot create %s: %s", p,
+                               strerror(errno));
+                break;
+            }
+            *s = c;
+            if (!c)
+                break;
+        }
+    }
+    free(p);
+    return rc;
+}
+
+int tt_rmtree(const char *path, tt_err *e)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? TT_OK
+                               : tt_seterr(e, TT_EIO, "%s: %s", path,
+                                           strerror(errno));
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *de;
+        if (!d)
+            return tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+        while ((de = readdir(d))) {
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+                continue;
+            sbuf sub = {0};
+            sbuf_addf(&sub, "%s/%s", path, de->d_name);
+            int rc = tt_rmtree(sub.s, e);
+            sbuf_free(&sub);
+            if (rc) {
+                closedir(d);
+                return rc;
+            }
+        }
+        closedir(d);
+        if (rmdir(path) != 0)
+            return tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+    } else if (unlink(path) != 0) {
+        return tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+    }
+    return TT_OK;
+}
+
+double tt_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int tt_parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (!s || !*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        unsigned d = (unsigned)(*s - '0');
+        if (v > (max - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return 0;
+}

@@ -1,0 +1,94 @@
+/* util.h — small shared utilities: status codes, the error struct,
+ * aborting allocators, a growable string buffer, and file helpers.
+ *
+ * Errors: functions return 0 (TT_OK) or a TT_E* status and fill a caller's
+ * tt_err, whose message lives in a fixed buffer so reporting never
+ * allocates.  Out of memory aborts the program with a message (these are
+ * command-line programs; sizes that come from input are capped instead).
+ * Everything here is thread-safe in the sense that it keeps no global state.
+ */
+#ifndef TT_UTIL_H
+#define TT_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TT_VERSION "0.1.0"
+
+enum {
+    TT_OK = 0,
+    TT_EIO,        /* read/write/open failure of a file or directory */
+    TT_ECORRUPT,   /* stored data fails validation */
+    TT_EINVAL,     /* bad argument or malformed input */
+    TT_ENOTFOUND,  /* no such db, record, article */
+    TT_ELOCKED,    /* another writer holds the lock */
+    TT_EVERSION,   /* built by another version: rebuild needed */
+    TT_ESYNTAX,    /* query syntax error */
+    TT_EXAPIAN,    /* any other Xapian failure */
+    TT_EINTERNAL   /* a bug or an unexpected exception */
+};
+
+typedef struct tt_err {
+    int code;
+    char msg[512];
+} tt_err;
+
+/* Set *e (if not NULL) to code and a printf-style message; returns code. */
+int tt_seterr(tt_err *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Clear *e to TT_OK and an empty message. */
+void tt_clearerr(tt_err *e);
+/* Name of a status code, e.g. "corrupt". */
+const char *tt_strcode(int code);
+
+/* Print "prog: message" on stderr and exit(status). */
+void tt_die(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+/* Program name used by tt_die/tt_warn; set once in main. */
+void tt_set_progname(const char *argv0);
+const char *tt_progname(void);
+/* Print "prog: warning: message" on stderr. */
+void tt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Allocators that never return NULL: out of memory aborts. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Grow *p (an array of *cap elements of size elem) to hold at least need. */
+void xgrow(void *pp, size_t *cap, size_t need, size_t elem);
+
+/* A growable byte string, always NUL-terminated when s != NULL.
+ * Zero-initialise ({0}) to start; sbuf_free releases it. */
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+} sbuf;
+
+void sbuf_add(sbuf *b, const char *p, size_t n);
+void sbuf_adds(sbuf *b, const char *s);
+void sbuf_addc(sbuf *b, char c);
+void sbuf_addf(sbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void sbuf_vaddf(sbuf *b, const char *fmt, va_list ap);
+void sbuf_reset(sbuf *b);           /* len = 0, keeps memory */
+void sbuf_free(sbuf *b);
+char *sbuf_detach(sbuf *b, size_t *len); /* caller frees; b becomes empty */
+
+/* Read a whole file (at most max bytes; larger is TT_EINVAL) into a malloc'd
+ * NUL-terminated buffer.  *len receives its length. */
+int tt_read_file(const char *path, size_t max, char **out, size_t *len,
+                 tt_err *e);
+/* mkdir -p; returns TT_OK or TT_EIO. */
+int tt_mkdirs(const char *path, tt_err *e);
+/* rm -rf of a directory tree we own (used for db swaps); TT_OK or TT_EIO. */
+int tt_rmtree(const char *path, tt_err *e);
+/* Wall-clock seconds, monotonic. */
+double tt_now(void);
+
+/* Parse a non-negative decimal integer in [0, max]; 0 on success. */
+int tt_parse_u64(const char *s, uint64_t max, uint64_t *out);
+
+#endif

@@ -1,0 +1,237 @@
+/* xap.h — the C door to Xapian.  Plain C: opaque handles, (ptr, len)
+ * strings, no Xapian types.  lib/xap.cc is the only C++ file and the only
+ * includer of <xapian.h>.
+ *
+ * Errors: every function that can fail returns TT_OK or a TT_E* status and
+ * fills the caller's tt_err; no exception ever crosses into C.  Xapian's
+ * DatabaseLockError maps to TT_ELOCKED, DatabaseNotFoundError /
+ * DatabaseOpeningError on a missing path to TT_ENOTFOUND, QueryParserError
+ * to TT_ESYNTAX, DatabaseCorruptError to TT_ECORRUPT, other Xapian errors to
+ * TT_EXAPIAN, std::bad_alloc aborts like xmalloc, anything else TT_EINTERNAL.
+ * Readers that hit DatabaseModifiedError reopen and retry once, inside the
+ * shim.
+ *
+ * Ownership: strings returned through char ** are malloc'd copies the caller
+ * frees.  Handles are not thread-safe: use one per thread.  Every free/close
+ * accepts NULL.
+ */
+#ifndef TT_XAP_H
+#define TT_XAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+typedef struct xap_wdb xap_wdb;     /* a writable database (one writer) */
+typedef struct xap_db xap_db;       /* a read-only view of one or more dbs */
+typedef struct xap_doc xap_doc;     /* a document being built */
+typedef struct xap_query xap_query; /* an immutable query tree */
+typedef struct xap_mset xap_mset;   /* one page of search results */
+
+typedef uint32_t xap_docid;
+
+/* ---- writing ---------------------------------------------------------- */
+
+enum {
+    XAP_CREATE = 1,    /* create if missing (else TT_ENOTFOUND) */
+    XAP_OVERWRITE = 2, /* start empty even if it exists */
+    XAP_NOSYNC = 4     /* skip fsync on commit (bulk builds, tests) */
+};
+
+/* Open (or create) the db at path for writing.  TT_ELOCKED when another
+ * writer holds it; the message names the path.  *out is NULL on error. */
+int xap_wdb_open(const char *path, int flags, xap_wdb **out, tt_err *e);
+/* Commit pending changes, then close.  Returns the commit's status. */
+int xap_wdb_close(xap_wdb *w, tt_err *e);
+/* Drop pending changes and close (no commit).  Never fails. */
+void xap_wdb_abandon(xap_wdb *w);
+/* Make pending changes durable and visible to readers. */
+int xap_wdb_commit(xap_wdb *w, tt_err *e);
+/* Xapian flushes automatically after this many changed documents
+ * (0 = Xapian's default, from XAPIAN_FLUSH_THRESHOLD or 10000). */
+void xap_wdb_set_flush_threshold(xap_wdb *w, unsigned ndocs);
+
+/* Add doc, replacing every document indexed by the unique term idterm (if
+ * any).  *docid (if not NULL) receives the new document's id. */
+int xap_wdb_replace(xap_wdb *w, const char *idterm, size_t idlen,
+                    const xap_doc *doc, xap_docid *docid, tt_err *e);
+/* Delete every document indexed by idterm; *ndeleted (may be NULL) gets how
+ * many there were (0 is not an error). */
+int xap_wdb_delete(xap_wdb *w, const char *idterm, size_t idlen,
+                   unsigned *ndeleted, tt_err *e);
+/* User metadata, committed with the documents.  An empty value deletes. */
+int xap_wdb_set_metadata(xap_wdb *w, const char *key, const char *val,
+                         size_t vlen, tt_err *e);
+/* *val = malloc'd copy ("" with *vlen 0 when unset). */
+int xap_wdb_get_metadata(xap_wdb *w, const char *key, char **val,
+                         size_t *vlen, tt_err *e);
+/* Number of documents, including uncommitted changes. */
+int xap_wdb_doccount(xap_wdb *w, uint32_t *n, tt_err *e);
+/* Frequency (number of documents) of term, including uncommitted. */
+int xap_wdb_termfreq(xap_wdb *w, const char *term, size_t len, uint32_t *n,
+                     tt_err *e);
+
+/* Compact the db at src into a new db at dst (which must not exist).
+ * Several sources may be merged (e.g. per-thread shards). */
+int xap_compact(const char *const *srcs, size_t nsrc, const char *dst,
+                tt_err *e);
+
+/* ---- documents -------------------------------------------------------- */
+
+xap_doc *xap_doc_new(void);
+void xap_doc_free(xap_doc *d);
+/* Term with a position (for phrases); wdf grows by wdfinc. */
+void xap_doc_add_posting(xap_doc *d, const char *term, size_t len,
+                         uint32_t pos, uint32_t wdfinc);
+/* Term without a position. */
+void xap_doc_add_term(xap_doc *d, const char *term, size_t len,
+                      uint32_t wdfinc);
+/* Term with wdf 0 (filters: does not affect weights). */
+void xap_doc_add_boolean_term(xap_doc *d, const char *term, size_t len);
+void xap_doc_set_value(xap_doc *d, unsigned slot, const char *val,
+                       size_t len);
+void xap_doc_set_data(xap_doc *d, const char *data, size_t len);
+
+/* ---- reading ---------------------------------------------------------- */
+
+/* Open paths[0..n) read-only as one combined db.  Each path is a db
+ * directory or a Xapian stub database file (which may list remote dbs).
+ * TT_ENOTFOUND names the missing path. */
+int xap_db_open(const char *const *paths, size_t n, xap_db **out,
+                tt_err *e);
+void xap_db_close(xap_db *db);
+/* Move to the latest committed revision; *changed (may be NULL) is set to 1
+ * when anything changed. */
+int xap_db_reopen(xap_db *db, int *changed, tt_err *e);
+int xap_db_doccount(xap_db *db, uint32_t *n, tt_err *e);
+int xap_db_termfreq(xap_db *db, const char *term, size_t len, uint32_t *n,
+                    tt_err *e);
+/* Collection frequency: total occurrences of term. */
+int xap_db_collfreq(xap_db *db, const char *term, size_t len, uint64_t *n,
+                    tt_err *e);
+/* Metadata of the first db (shards are built with the same metadata). */
+int xap_db_get_metadata(xap_db *db, const char *key, char **val,
+                        size_t *vlen, tt_err *e);
+/* Call fn for each term beginning with prefix, in byte order, with its term
+ * frequency; stop early when fn returns non-zero. */
+int xap_db_allterms(xap_db *db, const char *prefix, size_t plen,
+                    int (*fn)(void *arg, const char *term, size_t len,
+                              uint32_t termfreq),
+                    void *arg, tt_err *e);
+/* Docid of the (first) document indexed by idterm; TT_ENOTFOUND if none. */
+int xap_db_find(xap_db *db, const char *idterm, size_t len, xap_docid *id,
+                tt_err *e);
+/* Data / value slot of document id (malloc'd copies). */
+int xap_db_doc_data(xap_db *db, xap_docid id, char **data, size_t *len,
+                    tt_err *e);
+int xap_db_doc_value(xap_db *db, xap_docid id, unsigned slot, char **val,
+                     size_t *len, tt_err *e);
+/* Call fn for each term of document id beginning with prefix, with its wdf. */
+int xap_db_doc_terms(xap_db *db, xap_docid id, const char *prefix,
+                     size_t plen,
+                     int (*fn)(void *arg, const char *term, size_t len,
+                               uint32_t wdf),
+                     void *arg, tt_err *e);
+
+/* ---- queries ---------------------------------------------------------- */
+/* Query constructors never fail; they take ownership of their subqueries
+ * (which must not be used or freed afterwards).  NULL subqueries are
+ * ignored; an operator with no subqueries is the empty query (matches
+ * nothing). */
+
+typedef enum {
+    XAP_OP_AND,
+    XAP_OP_OR,
+    XAP_OP_AND_NOT,   /* first AND NOT (OR of the rest) */
+    XAP_OP_AND_MAYBE, /* first, weighted up by the rest */
+    XAP_OP_FILTER,    /* first, restricted to the rest, without weight */
+    XAP_OP_SYNONYM,   /* one term for weighting purposes */
+    XAP_OP_PHRASE,    /* window = number of terms unless set */
+    XAP_OP_NEAR,
+    XAP_OP_ELITE_SET,
+    XAP_OP_MAX
+} xap_op;
+
+/* A term; wqf is the within-query frequency (1 normally), pos its query
+ * position (0 = none). */
+xap_query *xap_q_term(const char *term, size_t len, uint32_t wqf,
+                      uint32_t pos);
+/* Combine subs[0..n) with op; window applies to PHRASE/NEAR (0 = default),
+ * and to ELITE_SET as the set size. */
+xap_query *xap_q_op(xap_op op, xap_query **subs, size_t n, unsigned window);
+/* Shorthand for two operands. */
+xap_query *xap_q_op2(xap_op op, xap_query *a, xap_query *b);
+/* Multiply the weight of q by factor (>= 0). */
+xap_query *xap_q_scale(xap_query *q, double factor);
+/* Documents whose value in slot lies in [lo, hi] (byte order); an empty
+ * bound is open. */
+xap_query *xap_q_value_range(unsigned slot, const char *lo, size_t lolen,
+                             const char *hi, size_t hilen);
+/* Every document (for pure filters). */
+xap_query *xap_q_all(void);
+xap_query *xap_q_copy(const xap_query *q);
+void xap_q_free(xap_query *q);
+int xap_q_is_empty(const xap_query *q);
+/* Xapian's own description of the query (for --explain/debugging). */
+char *xap_q_describe(const xap_query *q);
+
+/* Parse qs with Xapian's QueryParser (boolean operators, phrases, prefixes
+ * given as "field:PREFIX" pairs), for raw/debug use.  TT_ESYNTAX with
+ * Xapian's message on a syntax error. */
+int xap_q_parse(xap_db *db, const char *qs, const char *const *prefixes,
+                size_t nprefixes, xap_query **out, tt_err *e);
+
+/* ---- searching -------------------------------------------------------- */
+
+typedef struct xap_search_opts {
+    int sort_slot;         /* -1: by relevance; else sort by this value */
+    int sort_ascending;    /* with sort_slot: 1 oldest first */
+    int collapse_slot;     /* -1: none; else one hit per value */
+    double bm25_k1, bm25_b;/* 0 = Xapian defaults (1.2, 0.5) */
+    uint32_t check_at_least; /* examine at least this many (exact totals) */
+    const unsigned *facet_slots; /* count values in these slots */
+    size_t nfacets;
+    uint32_t facet_limit;  /* keep the top this many values per facet */
+} xap_search_opts;
+
+/* Defaults: relevance, no collapse, no facets. */
+void xap_search_opts_init(xap_search_opts *o);
+
+/* Run q and return hits [offset, offset+limit).  *out owns everything. */
+int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
+               uint32_t limit, const xap_search_opts *o, xap_mset **out,
+               tt_err *e);
+void xap_mset_free(xap_mset *m);
+size_t xap_mset_size(const xap_mset *m);
+/* Estimated total matches with lower/upper bounds (equal when exact). */
+void xap_mset_total(const xap_mset *m, uint32_t *estimate, uint32_t *lower,
+                    uint32_t *upper);
+xap_docid xap_mset_docid(const xap_mset *m, size_t i);
+double xap_mset_weight(const xap_mset *m, size_t i);
+/* Number of other hits collapsed into hit i. */
+uint32_t xap_mset_collapse_count(const xap_mset *m, size_t i);
+/* Hit i's document data / value (pointers valid until xap_mset_free). */
+const char *xap_mset_data(const xap_mset *m, size_t i, size_t *len);
+const char *xap_mset_value(const xap_mset *m, size_t i, unsigned slot,
+                           size_t *len);
+/* Facet k (index into opts.facet_slots): number of distinct values, and
+ * value j's bytes and count, most frequent first. */
+size_t xap_mset_facet_size(const xap_mset *m, size_t k);
+const char *xap_mset_facet_value(const xap_mset *m, size_t k, size_t j,
+                                 size_t *len, uint32_t *count);
+
+/* Relevance feedback ("more like this"): the best nterms terms (beginning
+ * with prefix, if not NULL) of documents ids[0..n), excluding terms
+ * rejected by accept (may be NULL).  Returns a malloc'd array of malloc'd
+ * NUL-terminated terms in *terms, count in *nterms_out. */
+int xap_expand(xap_db *db, const xap_docid *ids, size_t n,
+               const char *prefix, size_t nterms,
+               int (*accept)(void *arg, const char *term, size_t len),
+               void *arg, char ***terms, size_t *nterms_out, tt_err *e);
+
+/* Sortable encodings for numbers in value slots. */
+size_t xap_sortable_double(double v, char *buf, size_t cap);
+double xap_unsortable_double(const char *buf, size_t len);
+
+#endif

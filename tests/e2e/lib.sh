@@ -1,0 +1,36 @@
+# lib.sh — sourced by every end-to-end test script (tests/e2e/*.sh).
+# Gives: $B (build dir with the programs), $TOP (source tree), $T (a fresh
+# temporary directory removed at exit), ok/fail/check helpers printing the
+# "ok - name" / "FAIL - name" lines tests/run.sh counts, free_port, skip,
+# and on_exit to register cleanup (servers the test started).
+set -u
+TOP=${TT_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+B=${TT_BUILD:-$TOP/build}
+SHARED=${TT_SHARED:-$TOP/../shared}
+T=$(mktemp -d "${TMPDIR:-/tmp}/timtin-e2e.XXXXXX")
+_cleanups=()
+on_exit() { _cleanups+=("$*"); }
+_run_cleanups() {
+    local i
+    for ((i = ${#_cleanups[@]} - 1; i >= 0; i--)); do eval "${_cleanups[$i]}" || true; done
+    rm -rf "$T"
+}
+trap _run_cleanups EXIT
+ok() { echo "ok - $*"; }
+fail() { echo "FAIL - $*"; }
+# check NAME CMD...: ok when CMD succeeds.
+check() { local n=$1; shift; if "$@"; then ok "$n"; else fail "$n"; fi; }
+# check_not NAME CMD...: ok when CMD fails.
+check_not() { local n=$1; shift; if "$@"; then fail "$n"; else ok "$n"; fi; }
+# skip MESSAGE: explain and stop the script (counts as nothing).
+skip() { echo "# skip: $*"; exit 0; }
+# A free TCP port on 127.0.0.1, chosen by the kernel.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+# wait_for CMD...: poll CMD (a readiness probe, not a sleep) up to ~10 s.
+wait_for() {
+    local i
+    for ((i = 0; i < 200; i++)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.05; done
+    return 1
+}
