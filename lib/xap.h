@@ -8,8 +8,9 @@
  * DatabaseOpeningError on a missing path to TT_ENOTFOUND, QueryParserError
  * to TT_ESYNTAX, DatabaseCorruptError to TT_ECORRUPT, other Xapian errors to
  * TT_EXAPIAN, std::bad_alloc aborts like xmalloc, anything else TT_EINTERNAL.
- * Readers that hit DatabaseModifiedError reopen and retry once, inside the
- * shim.
+ * Also DatabaseVersionError -> TT_EVERSION, DocNotFoundError -> TT_ENOTFOUND,
+ * InvalidArgumentError -> TT_EINVAL.  Readers that hit DatabaseModifiedError
+ * reopen and retry once, inside the shim.
  *
  * Ownership: strings returned through char ** are malloc'd copies the caller
  * frees.  Handles are not thread-safe: use one per thread.  Every free/close
@@ -35,32 +36,63 @@ typedef uint32_t xap_docid;
 
 enum {
     XAP_CREATE = 1,    /* create if missing (else TT_ENOTFOUND) */
-    XAP_OVERWRITE = 2, /* start empty even if it exists */
+    XAP_OVERWRITE = 2, /* start empty even if it exists (at the open,
+                          not at the first commit) */
     XAP_NOSYNC = 4     /* skip fsync on commit (bulk builds, tests) */
 };
 
-/* Open (or create) the db at path for writing.  TT_ELOCKED when another
- * writer holds it; the message names the path.  *out is NULL on error. */
+/* Changes are atomic per commit: the writer runs inside a Xapian transaction
+ * from one commit to the next, so readers see either all or none of the
+ * changes made between two commits (Xapian's periodic flushes write to disk
+ * but do not commit), and a crash or xap_wdb_abandon loses exactly the
+ * uncommitted changes.
+ *
+ * Sticky errors: once a write (replace, delete, set_metadata, commit) fails
+ * after touching the db, Xapian has discarded every pending change, so that
+ * write and every later one, commit and close return the same error.
+ * Arguments rejected before touching the db (TT_EINVAL) are not sticky.
+ *
+ * Term, id term and metadata key lengths: 1 to XAP_MAX_TERM bytes (glass's
+ * limit). */
+#define XAP_MAX_TERM 245
+
+/* Open (or create) the db at path for writing.  The parent directory must
+ * exist.  TT_ELOCKED when another writer (in any process) holds it;
+ * TT_ENOTFOUND without XAP_CREATE when it does not exist; the messages name
+ * the path.  *out is NULL on error. */
 int xap_wdb_open(const char *path, int flags, xap_wdb **out, tt_err *e);
-/* Commit pending changes, then close.  Returns the commit's status. */
+/* xap_wdb_open with a flush threshold: Xapian writes pending postings to disk
+ * (without committing) after this many changed documents, bounding memory
+ * (0 = Xapian's default: $XAPIAN_FLUSH_THRESHOLD, else 10000).  Xapian 1.4
+ * only reads the threshold from the environment when a writer is opened, so
+ * this sets XAPIAN_FLUSH_THRESHOLD for the duration of the open, under a lock
+ * that serialises the shim's writer opens; do not call setenv/getenv in
+ * other threads meanwhile.  (Replaces xap_wdb_set_flush_threshold, which
+ * could not work after the open.) */
+int xap_wdb_open_ex(const char *path, int flags, unsigned flush_threshold,
+                    xap_wdb **out, tt_err *e);
+/* Commit pending changes, then close.  Returns the commit's status (or the
+ * sticky error, in which case nothing is committed).  Frees w always. */
 int xap_wdb_close(xap_wdb *w, tt_err *e);
 /* Drop pending changes and close (no commit).  Never fails. */
 void xap_wdb_abandon(xap_wdb *w);
-/* Make pending changes durable and visible to readers. */
+/* Make pending changes durable (unless XAP_NOSYNC) and visible to readers
+ * that reopen. */
 int xap_wdb_commit(xap_wdb *w, tt_err *e);
-/* Xapian flushes automatically after this many changed documents
- * (0 = Xapian's default, from XAPIAN_FLUSH_THRESHOLD or 10000). */
-void xap_wdb_set_flush_threshold(xap_wdb *w, unsigned ndocs);
 
 /* Add doc, replacing every document indexed by the unique term idterm (if
- * any).  *docid (if not NULL) receives the new document's id. */
+ * any).  doc must contain idterm (e.g. xap_doc_add_boolean_term), else
+ * TT_EINVAL: without it the document could never be replaced or deleted.
+ * A term longer than XAP_MAX_TERM is TT_EINVAL, checked before touching the
+ * db.  *docid (if not NULL) receives the new document's id. */
 int xap_wdb_replace(xap_wdb *w, const char *idterm, size_t idlen,
                     const xap_doc *doc, xap_docid *docid, tt_err *e);
 /* Delete every document indexed by idterm; *ndeleted (may be NULL) gets how
  * many there were (0 is not an error). */
 int xap_wdb_delete(xap_wdb *w, const char *idterm, size_t idlen,
                    unsigned *ndeleted, tt_err *e);
-/* User metadata, committed with the documents.  An empty value deletes. */
+/* User metadata, committed with the documents.  An empty value deletes.
+ * key is a NUL-terminated string of 1 to XAP_MAX_TERM bytes. */
 int xap_wdb_set_metadata(xap_wdb *w, const char *key, const char *val,
                          size_t vlen, tt_err *e);
 /* *val = malloc'd copy ("" with *vlen 0 when unset). */
@@ -72,12 +104,15 @@ int xap_wdb_doccount(xap_wdb *w, uint32_t *n, tt_err *e);
 int xap_wdb_termfreq(xap_wdb *w, const char *term, size_t len, uint32_t *n,
                      tt_err *e);
 
-/* Compact the db at src into a new db at dst (which must not exist).
- * Several sources may be merged (e.g. per-thread shards). */
+/* Compact the db at src into a new db at dst (which must not exist:
+ * TT_EINVAL).  Several sources may be merged (e.g. per-thread shards);
+ * docids are renumbered.  On failure a partly written dst is removed. */
 int xap_compact(const char *const *srcs, size_t nsrc, const char *dst,
                 tt_err *e);
 
 /* ---- documents -------------------------------------------------------- */
+/* Builders never fail (out of memory aborts); an empty term is ignored.  An
+ * empty value removes the slot (Xapian does not store empty values). */
 
 xap_doc *xap_doc_new(void);
 void xap_doc_free(xap_doc *d);
@@ -95,9 +130,10 @@ void xap_doc_set_data(xap_doc *d, const char *data, size_t len);
 
 /* ---- reading ---------------------------------------------------------- */
 
-/* Open paths[0..n) read-only as one combined db.  Each path is a db
- * directory or a Xapian stub database file (which may list remote dbs).
- * TT_ENOTFOUND names the missing path. */
+/* Open paths[0..n) read-only as one combined db (n >= 1, else TT_EINVAL).
+ * Each path is a db directory or a Xapian stub database file (which may list
+ * remote dbs).  TT_ENOTFOUND names the missing path.  Docids of a combined
+ * db interleave: (id in shard - 1) * n + shard index + 1. */
 int xap_db_open(const char *const *paths, size_t n, xap_db **out,
                 tt_err *e);
 void xap_db_close(xap_db *db);
@@ -122,12 +158,16 @@ int xap_db_allterms(xap_db *db, const char *prefix, size_t plen,
 /* Docid of the (first) document indexed by idterm; TT_ENOTFOUND if none. */
 int xap_db_find(xap_db *db, const char *idterm, size_t len, xap_docid *id,
                 tt_err *e);
-/* Data / value slot of document id (malloc'd copies). */
+/* Data / value slot of document id (malloc'd copies, NUL-terminated after
+ * *len bytes; an unset value is "").  TT_ENOTFOUND when there is no such
+ * document, TT_EINVAL for id 0. */
 int xap_db_doc_data(xap_db *db, xap_docid id, char **data, size_t *len,
                     tt_err *e);
 int xap_db_doc_value(xap_db *db, xap_docid id, unsigned slot, char **val,
                      size_t *len, tt_err *e);
-/* Call fn for each term of document id beginning with prefix, with its wdf. */
+/* Call fn for each term of document id beginning with prefix (may be NULL
+ * with plen 0), in byte order, with its wdf; stop early when fn returns
+ * non-zero.  TT_ENOTFOUND when there is no such document. */
 int xap_db_doc_terms(xap_db *db, xap_docid id, const char *prefix,
                      size_t plen,
                      int (*fn)(void *arg, const char *term, size_t len,
@@ -154,7 +194,8 @@ typedef enum {
 } xap_op;
 
 /* A term; wqf is the within-query frequency (1 normally), pos its query
- * position (0 = none). */
+ * position (0 = none).  An empty term is the empty query (Xapian would make
+ * it match everything). */
 xap_query *xap_q_term(const char *term, size_t len, uint32_t wqf,
                       uint32_t pos);
 /* Combine subs[0..n) with op; window applies to PHRASE/NEAR (0 = default),
@@ -162,23 +203,26 @@ xap_query *xap_q_term(const char *term, size_t len, uint32_t wqf,
 xap_query *xap_q_op(xap_op op, xap_query **subs, size_t n, unsigned window);
 /* Shorthand for two operands. */
 xap_query *xap_q_op2(xap_op op, xap_query *a, xap_query *b);
-/* Multiply the weight of q by factor (>= 0). */
+/* Multiply the weight of q by factor (>= 0; a negative factor leaves q
+ * unchanged).  Takes q and returns it (NULL stays NULL). */
 xap_query *xap_q_scale(xap_query *q, double factor);
 /* Documents whose value in slot lies in [lo, hi] (byte order); an empty
- * bound is open. */
+ * bound is open; with both empty, every document. */
 xap_query *xap_q_value_range(unsigned slot, const char *lo, size_t lolen,
                              const char *hi, size_t hilen);
 /* Every document (for pure filters). */
 xap_query *xap_q_all(void);
-xap_query *xap_q_copy(const xap_query *q);
+xap_query *xap_q_copy(const xap_query *q); /* NULL -> NULL */
 void xap_q_free(xap_query *q);
-int xap_q_is_empty(const xap_query *q);
-/* Xapian's own description of the query (for --explain/debugging). */
+int xap_q_is_empty(const xap_query *q); /* NULL counts as empty */
+/* Xapian's own description of the query (for --explain/debugging); a
+ * malloc'd string the caller frees. */
 char *xap_q_describe(const xap_query *q);
 
-/* Parse qs with Xapian's QueryParser (boolean operators, phrases, prefixes
- * given as "field:PREFIX" pairs), for raw/debug use.  TT_ESYNTAX with
- * Xapian's message on a syntax error. */
+/* Parse qs with Xapian's QueryParser (boolean operators, phrases, +/-,
+ * prefixes given as "field:PREFIX" pairs, no stemming), for raw/debug use.
+ * db may be NULL.  TT_ESYNTAX with Xapian's message on a syntax error;
+ * TT_EINVAL for a prefix string without ':'. */
 int xap_q_parse(xap_db *db, const char *qs, const char *const *prefixes,
                 size_t nprefixes, xap_query **out, tt_err *e);
 
@@ -188,17 +232,21 @@ typedef struct xap_search_opts {
     int sort_slot;         /* -1: by relevance; else sort by this value */
     int sort_ascending;    /* with sort_slot: 1 oldest first */
     int collapse_slot;     /* -1: none; else one hit per value */
-    double bm25_k1, bm25_b;/* 0 = Xapian defaults (1.2, 0.5) */
+    double bm25_k1, bm25_b;/* 0 = Xapian defaults (k1 1, b 0.5) */
     uint32_t check_at_least; /* examine at least this many (exact totals) */
     const unsigned *facet_slots; /* count values in these slots */
     size_t nfacets;
-    uint32_t facet_limit;  /* keep the top this many values per facet */
+    uint32_t facet_limit;  /* keep the top this many values per facet
+                              (0 = all) */
 } xap_search_opts;
 
 /* Defaults: relevance, no collapse, no facets. */
 void xap_search_opts_init(xap_search_opts *o);
 
-/* Run q and return hits [offset, offset+limit).  *out owns everything. */
+/* Run q and return hits [offset, offset+limit).  *out owns everything: the
+ * page's data and values are read during the search.  o may be NULL
+ * (defaults).  Facets count the documents the matcher examined: set
+ * check_at_least to the doccount for exact counts. */
 int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
                uint32_t limit, const xap_search_opts *o, xap_mset **out,
                tt_err *e);
@@ -211,7 +259,8 @@ xap_docid xap_mset_docid(const xap_mset *m, size_t i);
 double xap_mset_weight(const xap_mset *m, size_t i);
 /* Number of other hits collapsed into hit i. */
 uint32_t xap_mset_collapse_count(const xap_mset *m, size_t i);
-/* Hit i's document data / value (pointers valid until xap_mset_free). */
+/* Hit i's document data / value (pointers valid until xap_mset_free,
+ * NUL-terminated after *len bytes; "" when unset or i is out of range). */
 const char *xap_mset_data(const xap_mset *m, size_t i, size_t *len);
 const char *xap_mset_value(const xap_mset *m, size_t i, unsigned slot,
                            size_t *len);
@@ -222,15 +271,22 @@ const char *xap_mset_facet_value(const xap_mset *m, size_t k, size_t j,
                                  size_t *len, uint32_t *count);
 
 /* Relevance feedback ("more like this"): the best nterms terms (beginning
- * with prefix, if not NULL) of documents ids[0..n), excluding terms
- * rejected by accept (may be NULL).  Returns a malloc'd array of malloc'd
- * NUL-terminated terms in *terms, count in *nterms_out. */
+ * with prefix, if not NULL) of documents ids[0..n), best first, excluding
+ * terms for which accept (may be NULL) returns 0.  Returns a malloc'd array
+ * of malloc'd NUL-terminated terms in *terms (NULL when none), count in
+ * *nterms_out; free with xap_free_terms. */
 int xap_expand(xap_db *db, const xap_docid *ids, size_t n,
                const char *prefix, size_t nterms,
                int (*accept)(void *arg, const char *term, size_t len),
                void *arg, char ***terms, size_t *nterms_out, tt_err *e);
 
-/* Sortable encodings for numbers in value slots. */
+/* Free the result of xap_expand (NULL is fine). */
+void xap_free_terms(char **terms, size_t n);
+
+/* Sortable encodings for numbers in value slots (Xapian's
+ * sortable_serialise): writes at most cap bytes to buf and returns the
+ * encoding's length, at most XAP_SORTABLE_MAX. */
+#define XAP_SORTABLE_MAX 9
 size_t xap_sortable_double(double v, char *buf, size_t cap);
 double xap_unsortable_double(const char *buf, size_t len);
 

@@ -1,0 +1,1143 @@
+/* xap.cc — the C door to Xapian: see xap.h for the contract.
+ *
+ * Every exported function is extern "C" and runs its body inside guard(),
+ * which turns each Xapian error class, std::bad_alloc (abort, like xmalloc),
+ * std::exception and anything else into a TT_* status and message, so no
+ * exception ever crosses into C.  Readers run their Xapian calls inside
+ * retry(), which reopens the db once on DatabaseModifiedError.
+ *
+ * Writers live inside a Xapian transaction from open to commit: Xapian then
+ * flushes postings to disk at its flush threshold without committing, so a
+ * revision becomes visible only at xap_wdb_commit/close (atomic
+ * checkpoints), and xap_wdb_abandon really drops pending changes (outside a
+ * transaction Xapian 1.4 commits on close and on destruction).
+ */
+#include <xapian.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+extern "C" {
+#include "util.h"
+#include "xap.h"
+}
+
+struct xap_wdb {
+    Xapian::WritableDatabase db;
+    std::string path;
+    bool in_txn = false; /* a transaction is open (always, unless broken) */
+    tt_err err = {TT_OK, {0}}; /* sticky: the first failed write */
+};
+
+struct xap_db {
+    Xapian::Database db;
+};
+
+struct xap_doc {
+    Xapian::Document d;
+};
+
+struct xap_query {
+    Xapian::Query q;
+};
+
+namespace {
+
+struct hit {
+    xap_docid docid;
+    double weight;
+    uint32_t collapse_count;
+    std::string data;
+    std::vector<std::pair<unsigned, std::string>> values; /* by slot */
+};
+
+} // namespace
+
+struct xap_mset {
+    std::vector<hit> hits;
+    uint32_t estimate = 0, lower = 0, upper = 0;
+    /* per facet: (value, count), most frequent first */
+    std::vector<std::vector<std::pair<std::string, uint32_t>>> facets;
+};
+
+namespace {
+
+/* Glass's limit for a term (and, for us, a metadata key): longer ones throw
+ * after Xapian has already discarded the pending changes. */
+const size_t MAX_TERM = XAP_MAX_TERM;
+
+[[noreturn]] void oom()
+{
+    fprintf(stderr, "%s: out of memory (in xapian)\n", tt_progname());
+    abort();
+}
+
+bool path_missing(const char *path)
+{
+    struct stat st;
+    return path && stat(path, &st) != 0 && errno == ENOENT;
+}
+
+/* "xapian: <type>: <msg>", after the path when one is being worked on. */
+int xerr(tt_err *e, int code, const Xapian::Error &x, const char *const *where)
+{
+    if (where && *where)
+        return tt_seterr(e, code, "%s: xapian: %s: %s", *where, x.get_type(),
+                         x.get_msg().c_str());
+    return tt_seterr(e, code, "xapian: %s: %s", x.get_type(),
+                     x.get_msg().c_str());
+}
+
+/* The one guard: runs fn (which returns a TT_* status) and maps every
+ * exception to a status.  *where (if where is not NULL) names the path being
+ * opened, for the lock and not-found messages; fn may update it. */
+template <class F>
+int guard(tt_err *e, const char *const *where, F &&fn) noexcept
+{
+    try {
+        return fn();
+    } catch (const Xapian::DatabaseLockError &x) {
+        const char *p = where && *where ? *where : "(unknown)";
+        return tt_seterr(e, TT_ELOCKED,
+                         "database %s is locked by another writer", p);
+    } catch (const Xapian::DatabaseVersionError &x) {
+        return xerr(e, TT_EVERSION, x, where);
+    } catch (const Xapian::DatabaseNotFoundError &x) {
+        const char *p = where && *where ? *where : "(unknown)";
+        return tt_seterr(e, TT_ENOTFOUND, "no database at %s (%s)", p,
+                         x.get_msg().c_str());
+    } catch (const Xapian::DatabaseOpeningError &x) {
+        if (where && path_missing(*where))
+            return tt_seterr(e, TT_ENOTFOUND, "no database at %s (%s)",
+                             *where, x.get_msg().c_str());
+        return xerr(e, TT_EXAPIAN, x, where);
+    } catch (const Xapian::QueryParserError &x) {
+        return tt_seterr(e, TT_ESYNTAX, "query syntax: %s",
+                         x.get_msg().c_str());
+    } catch (const Xapian::DatabaseCorruptError &x) {
+        return xerr(e, TT_ECORRUPT, x, where);
+    } catch (const Xapian::DocNotFoundError &x) {
+        return tt_seterr(e, TT_ENOTFOUND, "%s", x.get_msg().c_str());
+    } catch (const Xapian::InvalidArgumentError &x) {
+        return xerr(e, TT_EINVAL, x, where);
+    } catch (const Xapian::Error &x) {
+        return xerr(e, TT_EXAPIAN, x, where);
+    } catch (const std::bad_alloc &) {
+        oom();
+    } catch (const std::exception &x) {
+        return tt_seterr(e, TT_EINTERNAL, "internal error: %s", x.what());
+    } catch (...) {
+        return tt_seterr(e, TT_EINTERNAL, "internal error: unknown exception");
+    }
+}
+
+/* For functions that never fail: out of memory aborts, anything else leaves
+ * things as fn left them (fn is written to change nothing before it can
+ * throw). */
+template <class F> void never_fail(F &&fn) noexcept
+{
+    try {
+        fn();
+    } catch (const std::bad_alloc &) {
+        oom();
+    } catch (...) {
+    }
+}
+
+/* Run a reader's fn; on DatabaseModifiedError reopen and run it once more. */
+template <class F> void retry(Xapian::Database &db, F &&fn)
+{
+    try {
+        fn();
+    } catch (const Xapian::DatabaseModifiedError &) {
+        db.reopen();
+        fn();
+    }
+}
+
+char *dup(const std::string &s)
+{
+    char *p = static_cast<char *>(xmalloc(s.size() + 1));
+    memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
+std::string str(const char *p, size_t n)
+{
+    return n ? std::string(p, n) : std::string();
+}
+
+bool starts_with(const std::string &s, const std::string &prefix)
+{
+    return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+int check_term(const char *what, size_t len, tt_err *e)
+{
+    if (len == 0)
+        return tt_seterr(e, TT_EINVAL, "empty %s", what);
+    if (len > MAX_TERM)
+        return tt_seterr(e, TT_EINVAL, "%s too long (%zu bytes, max %zu)",
+                         what, len, MAX_TERM);
+    return TT_OK;
+}
+
+/* Xapian 1.4 reads XAPIAN_FLUSH_THRESHOLD when a writer is constructed; set
+ * it for the duration of one open, serialising the shim's writer opens. */
+std::mutex env_lock;
+
+class FlushEnv {
+  public:
+    explicit FlushEnv(unsigned ndocs) : lk(env_lock), set(ndocs != 0)
+    {
+        if (!set)
+            return;
+        const char *old = getenv(NAME);
+        had = old != nullptr;
+        if (had)
+            saved = old;
+        char buf[32];
+        snprintf(buf, sizeof buf, "%u", ndocs);
+        setenv(NAME, buf, 1);
+    }
+    ~FlushEnv()
+    {
+        if (!set)
+            return;
+        if (had)
+            setenv(NAME, saved.c_str(), 1);
+        else
+            unsetenv(NAME);
+    }
+    FlushEnv(const FlushEnv &) = delete;
+    FlushEnv &operator=(const FlushEnv &) = delete;
+
+  private:
+    static constexpr const char *NAME = "XAPIAN_FLUSH_THRESHOLD";
+    std::lock_guard<std::mutex> lk;
+    bool set, had = false;
+    std::string saved;
+};
+
+/* A modifying operation on a writer: refuses after an earlier failure, and
+ * makes a failure sticky once fn has started changing the db (Xapian then
+ * discards every pending change, so committing later would be a lie).  fn
+ * sets *touched before its first modifying call. */
+template <class F> int write_op(xap_wdb *w, tt_err *e, F &&fn)
+{
+    if (!w)
+        return tt_seterr(e, TT_EINVAL, "NULL writer");
+    if (w->err.code != TT_OK) {
+        if (e)
+            *e = w->err;
+        return w->err.code;
+    }
+    bool touched = false;
+    const char *where = w->path.c_str();
+    int rc = guard(e, &where, [&]() -> int { return fn(&touched); });
+    if (rc != TT_OK && touched) {
+        if (e)
+            w->err = *e;
+        else
+            tt_seterr(&w->err, rc, "write to %s failed", w->path.c_str());
+    }
+    return rc;
+}
+
+/* Drop the open transaction (if any) and close, ignoring errors. */
+void drop(xap_wdb *w) noexcept
+{
+    try {
+        if (w->in_txn) {
+            w->in_txn = false;
+            w->db.cancel_transaction();
+        }
+    } catch (...) {
+    }
+    try {
+        w->db.close();
+    } catch (...) {
+    }
+}
+
+Xapian::Query::op map_op(xap_op op)
+{
+    switch (op) {
+    case XAP_OP_AND: return Xapian::Query::OP_AND;
+    case XAP_OP_OR: return Xapian::Query::OP_OR;
+    case XAP_OP_AND_NOT: return Xapian::Query::OP_AND_NOT;
+    case XAP_OP_AND_MAYBE: return Xapian::Query::OP_AND_MAYBE;
+    case XAP_OP_FILTER: return Xapian::Query::OP_FILTER;
+    case XAP_OP_SYNONYM: return Xapian::Query::OP_SYNONYM;
+    case XAP_OP_PHRASE: return Xapian::Query::OP_PHRASE;
+    case XAP_OP_NEAR: return Xapian::Query::OP_NEAR;
+    case XAP_OP_ELITE_SET: return Xapian::Query::OP_ELITE_SET;
+    case XAP_OP_MAX: return Xapian::Query::OP_MAX;
+    }
+    return Xapian::Query::OP_AND;
+}
+
+class PrefixDecider : public Xapian::ExpandDecider {
+  public:
+    PrefixDecider(std::string p, int (*fn)(void *, const char *, size_t),
+                  void *a)
+        : prefix(std::move(p)), accept(fn), arg(a)
+    {
+    }
+    bool operator()(const std::string &term) const override
+    {
+        if (!starts_with(term, prefix))
+            return false;
+        return !accept || accept(arg, term.data(), term.size()) != 0;
+    }
+
+  private:
+    std::string prefix;
+    int (*accept)(void *, const char *, size_t);
+    void *arg;
+};
+
+} // namespace
+
+/* ---- writing ---------------------------------------------------------- */
+
+extern "C" int xap_wdb_open_ex(const char *path, int flags,
+                               unsigned flush_threshold, xap_wdb **out,
+                               tt_err *e)
+{
+    const char *where = path;
+    *out = nullptr;
+    return guard(e, &where, [&]() -> int {
+        if (!path || !*path)
+            return tt_seterr(e, TT_EINVAL, "empty database path");
+        int action = (flags & XAP_OVERWRITE) ? Xapian::DB_CREATE_OR_OVERWRITE
+                     : (flags & XAP_CREATE)  ? Xapian::DB_CREATE_OR_OPEN
+                                             : Xapian::DB_OPEN;
+        if (flags & XAP_NOSYNC)
+            action |= Xapian::DB_NO_SYNC;
+        std::unique_ptr<xap_wdb> w(new xap_wdb);
+        w->path = path;
+        {
+            FlushEnv env(flush_threshold);
+            w->db = Xapian::WritableDatabase(path, action);
+        }
+        w->db.begin_transaction(true);
+        w->in_txn = true;
+        *out = w.release();
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_wdb_open(const char *path, int flags, xap_wdb **out,
+                            tt_err *e)
+{
+    return xap_wdb_open_ex(path, flags, 0, out, e);
+}
+
+extern "C" int xap_wdb_commit(xap_wdb *w, tt_err *e)
+{
+    return write_op(w, e, [&](bool *touched) -> int {
+        *touched = true;
+        if (w->in_txn) {
+            w->in_txn = false;
+            w->db.commit_transaction();
+        } else {
+            w->db.commit();
+        }
+        w->db.begin_transaction(true);
+        w->in_txn = true;
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_wdb_close(xap_wdb *w, tt_err *e)
+{
+    if (!w)
+        return TT_OK;
+    int rc = write_op(w, e, [&](bool *touched) -> int {
+        *touched = true;
+        if (w->in_txn) {
+            w->in_txn = false;
+            w->db.commit_transaction();
+        } else {
+            w->db.commit();
+        }
+        w->db.close();
+        return TT_OK;
+    });
+    drop(w);
+    delete w;
+    return rc;
+}
+
+extern "C" void xap_wdb_abandon(xap_wdb *w)
+{
+    if (!w)
+        return;
+    drop(w);
+    delete w;
+}
+
+extern "C" int xap_wdb_replace(xap_wdb *w, const char *idterm, size_t idlen,
+                               const xap_doc *doc, xap_docid *docid,
+                               tt_err *e)
+{
+    int rc = check_term("id term", idlen, e);
+    if (rc != TT_OK)
+        return rc;
+    if (!doc)
+        return tt_seterr(e, TT_EINVAL, "NULL document");
+    return write_op(w, e, [&](bool *touched) -> int {
+        std::string id(idterm, idlen);
+        /* Check before touching the db: Xapian throws on a long term only
+         * after discarding every pending change. */
+        bool has_id = false;
+        for (Xapian::TermIterator t = doc->d.termlist_begin();
+             t != doc->d.termlist_end(); ++t) {
+            const std::string &term = *t;
+            if (term.size() > MAX_TERM)
+                return tt_seterr(e, TT_EINVAL,
+                                 "term too long (%zu bytes, max %zu): %.40s...",
+                                 term.size(), MAX_TERM, term.c_str());
+            if (term == id)
+                has_id = true;
+        }
+        if (!has_id)
+            return tt_seterr(e, TT_EINVAL,
+                             "document lacks its id term %.*s",
+                             (int)std::min(idlen, (size_t)200), idterm);
+        *touched = true;
+        Xapian::docid did = w->db.replace_document(id, doc->d);
+        if (docid)
+            *docid = did;
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_wdb_delete(xap_wdb *w, const char *idterm, size_t idlen,
+                              unsigned *ndeleted, tt_err *e)
+{
+    if (ndeleted)
+        *ndeleted = 0;
+    int rc = check_term("id term", idlen, e);
+    if (rc != TT_OK)
+        return rc;
+    return write_op(w, e, [&](bool *touched) -> int {
+        std::string id(idterm, idlen);
+        Xapian::doccount n = w->db.get_termfreq(id);
+        if (n) {
+            *touched = true;
+            w->db.delete_document(id);
+        }
+        if (ndeleted)
+            *ndeleted = n;
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_wdb_set_metadata(xap_wdb *w, const char *key,
+                                    const char *val, size_t vlen, tt_err *e)
+{
+    int rc = check_term("metadata key", key ? strlen(key) : 0, e);
+    if (rc != TT_OK)
+        return rc;
+    return write_op(w, e, [&](bool *touched) -> int {
+        std::string v = str(val, vlen);
+        *touched = true;
+        w->db.set_metadata(key, v);
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_wdb_get_metadata(xap_wdb *w, const char *key, char **val,
+                                    size_t *vlen, tt_err *e)
+{
+    *val = nullptr;
+    *vlen = 0;
+    const char *where = w ? w->path.c_str() : nullptr;
+    return guard(e, &where, [&]() -> int {
+        if (!w || !key || !*key)
+            return tt_seterr(e, TT_EINVAL, "NULL writer or empty key");
+        std::string v = w->db.get_metadata(key);
+        *val = dup(v);
+        *vlen = v.size();
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_wdb_doccount(xap_wdb *w, uint32_t *n, tt_err *e)
+{
+    *n = 0;
+    return guard(e, nullptr, [&]() -> int {
+        if (!w)
+            return tt_seterr(e, TT_EINVAL, "NULL writer");
+        *n = w->db.get_doccount();
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_wdb_termfreq(xap_wdb *w, const char *term, size_t len,
+                                uint32_t *n, tt_err *e)
+{
+    *n = 0;
+    return guard(e, nullptr, [&]() -> int {
+        if (!w)
+            return tt_seterr(e, TT_EINVAL, "NULL writer");
+        *n = w->db.get_termfreq(str(term, len));
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_compact(const char *const *srcs, size_t nsrc,
+                           const char *dst, tt_err *e)
+{
+    const char *where = nullptr;
+    bool started = false;
+    int rc = guard(e, &where, [&]() -> int {
+        if (nsrc == 0 || !dst || !*dst)
+            return tt_seterr(e, TT_EINVAL, "compact: no source or no target");
+        struct stat st;
+        if (stat(dst, &st) == 0)
+            return tt_seterr(e, TT_EINVAL, "compact: %s already exists", dst);
+        Xapian::Database db;
+        for (size_t i = 0; i < nsrc; i++) {
+            where = srcs[i];
+            db.add_database(Xapian::Database(srcs[i]));
+        }
+        where = nullptr;
+        started = true;
+        db.compact(dst, nsrc > 2 ? Xapian::DBCOMPACT_MULTIPASS : 0);
+        return TT_OK;
+    });
+    if (rc != TT_OK && started)
+        tt_rmtree(dst, nullptr); /* no half-built db left behind */
+    return rc;
+}
+
+/* ---- documents -------------------------------------------------------- */
+
+extern "C" xap_doc *xap_doc_new(void)
+{
+    xap_doc *d = nullptr;
+    never_fail([&] { d = new xap_doc; });
+    return d;
+}
+
+extern "C" void xap_doc_free(xap_doc *d)
+{
+    delete d;
+}
+
+extern "C" void xap_doc_add_posting(xap_doc *d, const char *term, size_t len,
+                                    uint32_t pos, uint32_t wdfinc)
+{
+    if (!d || len == 0)
+        return;
+    never_fail([&] { d->d.add_posting(std::string(term, len), pos, wdfinc); });
+}
+
+extern "C" void xap_doc_add_term(xap_doc *d, const char *term, size_t len,
+                                 uint32_t wdfinc)
+{
+    if (!d || len == 0)
+        return;
+    never_fail([&] { d->d.add_term(std::string(term, len), wdfinc); });
+}
+
+extern "C" void xap_doc_add_boolean_term(xap_doc *d, const char *term,
+                                         size_t len)
+{
+    if (!d || len == 0)
+        return;
+    never_fail([&] { d->d.add_boolean_term(std::string(term, len)); });
+}
+
+extern "C" void xap_doc_set_value(xap_doc *d, unsigned slot, const char *val,
+                                  size_t len)
+{
+    if (!d)
+        return;
+    never_fail([&] { d->d.add_value(slot, str(val, len)); });
+}
+
+extern "C" void xap_doc_set_data(xap_doc *d, const char *data, size_t len)
+{
+    if (!d)
+        return;
+    never_fail([&] { d->d.set_data(str(data, len)); });
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+extern "C" int xap_db_open(const char *const *paths, size_t n, xap_db **out,
+                           tt_err *e)
+{
+    const char *where = nullptr;
+    *out = nullptr;
+    return guard(e, &where, [&]() -> int {
+        if (n == 0)
+            return tt_seterr(e, TT_EINVAL, "no database to open");
+        std::unique_ptr<xap_db> d(new xap_db);
+        for (size_t i = 0; i < n; i++) {
+            where = paths[i];
+            if (!where || !*where)
+                return tt_seterr(e, TT_EINVAL, "empty database path");
+            d->db.add_database(Xapian::Database(paths[i]));
+        }
+        *out = d.release();
+        return TT_OK;
+    });
+}
+
+extern "C" void xap_db_close(xap_db *db)
+{
+    if (!db)
+        return;
+    try {
+        db->db.close();
+    } catch (...) {
+    }
+    delete db;
+}
+
+extern "C" int xap_db_reopen(xap_db *db, int *changed, tt_err *e)
+{
+    if (changed)
+        *changed = 0;
+    return guard(e, nullptr, [&]() -> int {
+        bool ch = db->db.reopen();
+        if (changed)
+            *changed = ch;
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_db_doccount(xap_db *db, uint32_t *n, tt_err *e)
+{
+    *n = 0;
+    return guard(e, nullptr, [&]() -> int {
+        retry(db->db, [&] { *n = db->db.get_doccount(); });
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_db_termfreq(xap_db *db, const char *term, size_t len,
+                               uint32_t *n, tt_err *e)
+{
+    *n = 0;
+    return guard(e, nullptr, [&]() -> int {
+        std::string t = str(term, len);
+        retry(db->db, [&] { *n = db->db.get_termfreq(t); });
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_db_collfreq(xap_db *db, const char *term, size_t len,
+                               uint64_t *n, tt_err *e)
+{
+    *n = 0;
+    return guard(e, nullptr, [&]() -> int {
+        std::string t = str(term, len);
+        retry(db->db, [&] { *n = db->db.get_collection_freq(t); });
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_db_get_metadata(xap_db *db, const char *key, char **val,
+                                   size_t *vlen, tt_err *e)
+{
+    *val = nullptr;
+    *vlen = 0;
+    return guard(e, nullptr, [&]() -> int {
+        if (!key || !*key)
+            return tt_seterr(e, TT_EINVAL, "empty metadata key");
+        std::string v;
+        retry(db->db, [&] { v = db->db.get_metadata(key); });
+        *val = dup(v);
+        *vlen = v.size();
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_db_allterms(xap_db *db, const char *prefix, size_t plen,
+                               int (*fn)(void *arg, const char *term,
+                                         size_t len, uint32_t termfreq),
+                               void *arg, tt_err *e)
+{
+    return guard(e, nullptr, [&]() -> int {
+        std::string p = str(prefix, plen), last;
+        bool have_last = false;
+        /* a retry resumes after the last term delivered */
+        retry(db->db, [&] {
+            Xapian::TermIterator it = db->db.allterms_begin(p);
+            Xapian::TermIterator end = db->db.allterms_end(p);
+            if (have_last) {
+                it.skip_to(last);
+                if (it != end && *it == last)
+                    ++it;
+            }
+            for (; it != end; ++it) {
+                std::string t = *it;
+                uint32_t tf = it.get_termfreq();
+                last = t;
+                have_last = true;
+                if (fn(arg, t.data(), t.size(), tf))
+                    break;
+            }
+        });
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_db_find(xap_db *db, const char *idterm, size_t len,
+                           xap_docid *id, tt_err *e)
+{
+    *id = 0;
+    return guard(e, nullptr, [&]() -> int {
+        int rc = check_term("id term", len, e);
+        if (rc != TT_OK)
+            return rc;
+        std::string t(idterm, len);
+        retry(db->db, [&] {
+            Xapian::PostingIterator p = db->db.postlist_begin(t);
+            if (p != db->db.postlist_end(t))
+                *id = *p;
+        });
+        if (*id == 0)
+            return tt_seterr(e, TT_ENOTFOUND, "no document with id term %.*s",
+                             (int)std::min(len, (size_t)200), idterm);
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_db_doc_data(xap_db *db, xap_docid id, char **data,
+                               size_t *len, tt_err *e)
+{
+    *data = nullptr;
+    *len = 0;
+    return guard(e, nullptr, [&]() -> int {
+        std::string v;
+        retry(db->db, [&] { v = db->db.get_document(id).get_data(); });
+        *data = dup(v);
+        *len = v.size();
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_db_doc_value(xap_db *db, xap_docid id, unsigned slot,
+                                char **val, size_t *len, tt_err *e)
+{
+    *val = nullptr;
+    *len = 0;
+    return guard(e, nullptr, [&]() -> int {
+        std::string v;
+        retry(db->db, [&] { v = db->db.get_document(id).get_value(slot); });
+        *val = dup(v);
+        *len = v.size();
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_db_doc_terms(xap_db *db, xap_docid id, const char *prefix,
+                                size_t plen,
+                                int (*fn)(void *arg, const char *term,
+                                          size_t len, uint32_t wdf),
+                                void *arg, tt_err *e)
+{
+    return guard(e, nullptr, [&]() -> int {
+        std::string p = str(prefix, plen), last;
+        bool have_last = false;
+        retry(db->db, [&] {
+            Xapian::TermIterator it = db->db.termlist_begin(id);
+            Xapian::TermIterator end = db->db.termlist_end(id);
+            it.skip_to(have_last ? last : p);
+            if (have_last && it != end && *it == last)
+                ++it;
+            for (; it != end; ++it) {
+                std::string t = *it;
+                if (!starts_with(t, p))
+                    break;
+                uint32_t wdf = it.get_wdf();
+                last = t;
+                have_last = true;
+                if (fn(arg, t.data(), t.size(), wdf))
+                    break;
+            }
+        });
+        return TT_OK;
+    });
+}
+
+/* ---- queries ---------------------------------------------------------- */
+
+extern "C" xap_query *xap_q_term(const char *term, size_t len, uint32_t wqf,
+                                 uint32_t pos)
+{
+    xap_query *q = nullptr;
+    never_fail([&] {
+        q = new xap_query;
+        /* Xapian's Query("") is MatchAll: an empty term matches nothing */
+        if (len)
+            q->q = Xapian::Query(std::string(term, len), wqf, pos);
+    });
+    return q;
+}
+
+extern "C" xap_query *xap_q_op(xap_op op, xap_query **subs, size_t n,
+                               unsigned window)
+{
+    xap_query *q = nullptr;
+    never_fail([&] { q = new xap_query; });
+    never_fail([&] {
+        std::vector<Xapian::Query> v;
+        for (size_t i = 0; i < n; i++)
+            if (subs[i])
+                v.push_back(subs[i]->q);
+        /* Xapian rejects a window on the other operators */
+        bool windowed = op == XAP_OP_PHRASE || op == XAP_OP_NEAR ||
+                        op == XAP_OP_ELITE_SET;
+        q->q = Xapian::Query(map_op(op), v.begin(), v.end(),
+                             windowed ? window : 0);
+    });
+    for (size_t i = 0; i < n; i++)
+        delete subs[i];
+    return q;
+}
+
+extern "C" xap_query *xap_q_op2(xap_op op, xap_query *a, xap_query *b)
+{
+    xap_query *subs[2] = {a, b};
+    return xap_q_op(op, subs, 2, 0);
+}
+
+extern "C" xap_query *xap_q_scale(xap_query *q, double factor)
+{
+    if (!q)
+        return nullptr;
+    never_fail([&] {
+        q->q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor);
+    });
+    return q;
+}
+
+extern "C" xap_query *xap_q_value_range(unsigned slot, const char *lo,
+                                        size_t lolen, const char *hi,
+                                        size_t hilen)
+{
+    xap_query *q = nullptr;
+    never_fail([&] { q = new xap_query; });
+    never_fail([&] {
+        std::string l = str(lo, lolen), h = str(hi, hilen);
+        if (lolen && hilen)
+            q->q = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, l, h);
+        else if (hilen)
+            q->q = Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, h);
+        else if (lolen)
+            q->q = Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, l);
+        else
+            q->q = Xapian::Query::MatchAll;
+    });
+    return q;
+}
+
+extern "C" xap_query *xap_q_all(void)
+{
+    xap_query *q = nullptr;
+    never_fail([&] {
+        q = new xap_query;
+        q->q = Xapian::Query::MatchAll;
+    });
+    return q;
+}
+
+extern "C" xap_query *xap_q_copy(const xap_query *q)
+{
+    xap_query *c = nullptr;
+    if (q)
+        never_fail([&] { c = new xap_query(*q); });
+    return c;
+}
+
+extern "C" void xap_q_free(xap_query *q)
+{
+    delete q;
+}
+
+extern "C" int xap_q_is_empty(const xap_query *q)
+{
+    return !q || q->q.empty();
+}
+
+extern "C" char *xap_q_describe(const xap_query *q)
+{
+    char *s = nullptr;
+    never_fail([&] {
+        s = dup(q ? q->q.get_description() : std::string("Query()"));
+    });
+    return s ? s : xstrdup("");
+}
+
+extern "C" int xap_q_parse(xap_db *db, const char *qs,
+                           const char *const *prefixes, size_t nprefixes,
+                           xap_query **out, tt_err *e)
+{
+    *out = nullptr;
+    return guard(e, nullptr, [&]() -> int {
+        Xapian::QueryParser qp;
+        if (db)
+            qp.set_database(db->db);
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+        for (size_t i = 0; i < nprefixes; i++) {
+            const char *colon = strchr(prefixes[i], ':');
+            if (!colon || colon == prefixes[i])
+                return tt_seterr(e, TT_EINVAL,
+                                 "prefix %s is not field:PREFIX", prefixes[i]);
+            qp.add_prefix(std::string(prefixes[i], colon - prefixes[i]),
+                          colon + 1);
+        }
+        unsigned flags = Xapian::QueryParser::FLAG_BOOLEAN |
+                         Xapian::QueryParser::FLAG_PHRASE |
+                         Xapian::QueryParser::FLAG_LOVEHATE |
+                         Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
+        std::unique_ptr<xap_query> q(new xap_query);
+        q->q = qp.parse_query(qs ? qs : "", flags);
+        *out = q.release();
+        return TT_OK;
+    });
+}
+
+/* ---- searching -------------------------------------------------------- */
+
+extern "C" void xap_search_opts_init(xap_search_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->sort_slot = -1;
+    o->collapse_slot = -1;
+}
+
+extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
+                          uint32_t limit, const xap_search_opts *o,
+                          xap_mset **out, tt_err *e)
+{
+    *out = nullptr;
+    return guard(e, nullptr, [&]() -> int {
+        if (!q)
+            return tt_seterr(e, TT_EINVAL, "NULL query");
+        xap_search_opts defaults;
+        if (!o) {
+            xap_search_opts_init(&defaults);
+            o = &defaults;
+        }
+        if (o->bm25_k1 < 0 || o->bm25_b < 0 || o->bm25_b > 1)
+            return tt_seterr(e, TT_EINVAL, "bad BM25 parameters k1=%g b=%g",
+                             o->bm25_k1, o->bm25_b);
+        std::unique_ptr<xap_mset> m;
+        retry(db->db, [&] {
+            m.reset(new xap_mset);
+            Xapian::Enquire enq(db->db);
+            enq.set_query(q->q);
+            if (o->sort_slot >= 0)
+                enq.set_sort_by_value_then_relevance(o->sort_slot,
+                                                     !o->sort_ascending);
+            if (o->collapse_slot >= 0)
+                enq.set_collapse_key(o->collapse_slot);
+            if (o->bm25_k1 != 0 || o->bm25_b != 0)
+                enq.set_weighting_scheme(Xapian::BM25Weight(
+                    o->bm25_k1 != 0 ? o->bm25_k1 : 1.0, 0, 1,
+                    o->bm25_b != 0 ? o->bm25_b : 0.5, 0.5));
+            std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+            for (size_t k = 0; k < o->nfacets; k++) {
+                spies.emplace_back(
+                    new Xapian::ValueCountMatchSpy(o->facet_slots[k]));
+                enq.add_matchspy(spies.back().get());
+            }
+            Xapian::MSet ms = enq.get_mset(offset, limit, o->check_at_least);
+            m->estimate = ms.get_matches_estimated();
+            m->lower = ms.get_matches_lower_bound();
+            m->upper = ms.get_matches_upper_bound();
+            m->hits.reserve(ms.size());
+            for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
+                hit h;
+                h.docid = *it;
+                h.weight = it.get_weight();
+                h.collapse_count = it.get_collapse_count();
+                Xapian::Document doc = it.get_document();
+                h.data = doc.get_data();
+                for (Xapian::ValueIterator v = doc.values_begin();
+                     v != doc.values_end(); ++v)
+                    h.values.emplace_back(v.get_valueno(), *v);
+                m->hits.push_back(std::move(h));
+            }
+            for (auto &spy : spies) {
+                size_t nvals = 0;
+                for (Xapian::TermIterator t = spy->values_begin();
+                     t != spy->values_end(); ++t)
+                    nvals++;
+                if (o->facet_limit && nvals > o->facet_limit)
+                    nvals = o->facet_limit;
+                std::vector<std::pair<std::string, uint32_t>> f;
+                f.reserve(nvals);
+                /* most frequent first, ties in value order */
+                for (Xapian::TermIterator t = spy->top_values_begin(nvals);
+                     t != spy->top_values_end(nvals); ++t)
+                    f.emplace_back(*t, t.get_termfreq());
+                m->facets.push_back(std::move(f));
+            }
+        });
+        *out = m.release();
+        return TT_OK;
+    });
+}
+
+extern "C" void xap_mset_free(xap_mset *m)
+{
+    delete m;
+}
+
+extern "C" size_t xap_mset_size(const xap_mset *m)
+{
+    return m ? m->hits.size() : 0;
+}
+
+extern "C" void xap_mset_total(const xap_mset *m, uint32_t *estimate,
+                               uint32_t *lower, uint32_t *upper)
+{
+    if (estimate)
+        *estimate = m ? m->estimate : 0;
+    if (lower)
+        *lower = m ? m->lower : 0;
+    if (upper)
+        *upper = m ? m->upper : 0;
+}
+
+extern "C" xap_docid xap_mset_docid(const xap_mset *m, size_t i)
+{
+    return m && i < m->hits.size() ? m->hits[i].docid : 0;
+}
+
+extern "C" double xap_mset_weight(const xap_mset *m, size_t i)
+{
+    return m && i < m->hits.size() ? m->hits[i].weight : 0.0;
+}
+
+extern "C" uint32_t xap_mset_collapse_count(const xap_mset *m, size_t i)
+{
+    return m && i < m->hits.size() ? m->hits[i].collapse_count : 0;
+}
+
+extern "C" const char *xap_mset_data(const xap_mset *m, size_t i, size_t *len)
+{
+    if (!m || i >= m->hits.size()) {
+        *len = 0;
+        return "";
+    }
+    *len = m->hits[i].data.size();
+    return m->hits[i].data.c_str();
+}
+
+extern "C" const char *xap_mset_value(const xap_mset *m, size_t i,
+                                      unsigned slot, size_t *len)
+{
+    *len = 0;
+    if (!m || i >= m->hits.size())
+        return "";
+    for (const auto &v : m->hits[i].values)
+        if (v.first == slot) {
+            *len = v.second.size();
+            return v.second.c_str();
+        }
+    return "";
+}
+
+extern "C" size_t xap_mset_facet_size(const xap_mset *m, size_t k)
+{
+    return m && k < m->facets.size() ? m->facets[k].size() : 0;
+}
+
+extern "C" const char *xap_mset_facet_value(const xap_mset *m, size_t k,
+                                            size_t j, size_t *len,
+                                            uint32_t *count)
+{
+    *len = 0;
+    if (count)
+        *count = 0;
+    if (!m || k >= m->facets.size() || j >= m->facets[k].size())
+        return "";
+    const auto &f = m->facets[k][j];
+    *len = f.first.size();
+    if (count)
+        *count = f.second;
+    return f.first.c_str();
+}
+
+extern "C" int xap_expand(xap_db *db, const xap_docid *ids, size_t n,
+                          const char *prefix, size_t nterms,
+                          int (*accept)(void *arg, const char *term,
+                                        size_t len),
+                          void *arg, char ***terms, size_t *nterms_out,
+                          tt_err *e)
+{
+    *terms = nullptr;
+    *nterms_out = 0;
+    return guard(e, nullptr, [&]() -> int {
+        if (n == 0 || nterms == 0)
+            return TT_OK;
+        std::vector<std::string> got;
+        PrefixDecider decider(prefix ? prefix : "", accept, arg);
+        retry(db->db, [&] {
+            got.clear();
+            Xapian::RSet rset;
+            for (size_t i = 0; i < n; i++)
+                rset.add_document(ids[i]);
+            Xapian::Enquire enq(db->db);
+            Xapian::ESet es = enq.get_eset(
+                static_cast<Xapian::termcount>(nterms), rset, &decider);
+            for (Xapian::ESetIterator it = es.begin(); it != es.end(); ++it)
+                got.push_back(*it);
+        });
+        if (got.empty())
+            return TT_OK;
+        char **v = static_cast<char **>(xmalloc(got.size() * sizeof *v));
+        for (size_t i = 0; i < got.size(); i++)
+            v[i] = dup(got[i]);
+        *terms = v;
+        *nterms_out = got.size();
+        return TT_OK;
+    });
+}
+
+extern "C" void xap_free_terms(char **terms, size_t n)
+{
+    if (!terms)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(terms[i]);
+    free(terms);
+}
+
+extern "C" size_t xap_sortable_double(double v, char *buf, size_t cap)
+{
+    char tmp[XAP_SORTABLE_MAX];
+    size_t n = Xapian::sortable_serialise_(v, tmp); /* noexcept */
+    memcpy(buf, tmp, std::min(n, cap));
+    return n;
+}
+
+extern "C" double xap_unsortable_double(const char *buf, size_t len)
+{
+    double v = 0;
+    never_fail([&] { v = Xapian::sortable_unserialise(str(buf, len)); });
+    return v;
+}

@@ -1,0 +1,1179 @@
+/* test_xap.c — the Xapian shim through xap.h only: writing, reading,
+ * searching, parsing, errors (missing, locked, corrupt dbs), compaction,
+ * expansion.  Everything lives under one mkdtemp directory, removed at the
+ * end. */
+#include "xap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "t.h"
+#include "util.h"
+
+static char g_dir[256];
+
+#define T_OK(call, err)                                                      \
+    do {                                                                     \
+        int t_rc_ = (call);                                                  \
+        if (t_rc_ != TT_OK)                                                  \
+            fprintf(stderr, "  %s:%d: %s: status %d: %s\n", __FILE__,        \
+                    __LINE__, #call, t_rc_, (err).msg);                      \
+        T_EQ_INT(t_rc_, TT_OK);                                              \
+    } while (0)
+
+/* g_dir/name into buf. */
+static const char *path(char *buf, size_t cap, const char *name)
+{
+    snprintf(buf, cap, "%s/%s", g_dir, name);
+    return buf;
+}
+
+static xap_query *term(const char *t)
+{
+    return xap_q_term(t, strlen(t), 1, 0);
+}
+
+/* A document: id term "Q<id>", the words of text at positions 1.., the
+ * category as boolean term "C<cat>" and value 1, date as value 0. */
+static xap_doc *mkdoc(const char *id, const char *text, const char *date,
+                      const char *cat)
+{
+    xap_doc *d = xap_doc_new();
+    char buf[256];
+    snprintf(buf, sizeof buf, "Q%s", id);
+    xap_doc_add_boolean_term(d, buf, strlen(buf));
+    uint32_t pos = 1;
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n)
+            xap_doc_add_posting(d, p, n, pos++, 1);
+        p += n;
+        p += strspn(p, " ");
+    }
+    if (cat) {
+        snprintf(buf, sizeof buf, "C%s", cat);
+        xap_doc_add_boolean_term(d, buf, strlen(buf));
+        xap_doc_set_value(d, 1, cat, strlen(cat));
+    }
+    if (date)
+        xap_doc_set_value(d, 0, date, strlen(date));
+    snprintf(buf, sizeof buf, "data:%s", id);
+    xap_doc_set_data(d, buf, strlen(buf));
+    return d;
+}
+
+static int put(xap_wdb *w, const char *id, const char *text, const char *date,
+               const char *cat, tt_err *e)
+{
+    char q[128];
+    snprintf(q, sizeof q, "Q%s", id);
+    xap_doc *d = mkdoc(id, text, date, cat);
+    int rc = xap_wdb_replace(w, q, strlen(q), d, NULL, e);
+    xap_doc_free(d);
+    return rc;
+}
+
+/* The search corpus: docids 1..5 in this order. */
+static void build_corpus(const char *p)
+{
+    tt_err e = {0};
+    xap_wdb *w = NULL;
+    T_OK(xap_wdb_open(p, XAP_CREATE | XAP_OVERWRITE | XAP_NOSYNC, &w, &e), e);
+    if (!w)
+        return;
+    T_OK(put(w, "a", "the quick brown fox", "2024-01-03", "sport", &e), e);
+    T_OK(put(w, "b", "quick fox fox fox", "2024-01-01", "news", &e), e);
+    T_OK(put(w, "c", "brown dog", "2024-01-02", "sport", &e), e);
+    T_OK(put(w, "d", "lazy dog quick", "2024-01-05", "news", &e), e);
+    T_OK(put(w, "e", "fox brown quick", "2024-01-04", "world", &e), e);
+    T_OK(xap_wdb_set_metadata(w, "corpus", "test", 4, &e), e);
+    T_OK(xap_wdb_close(w, &e), e);
+}
+
+static xap_db *open1(const char *p)
+{
+    tt_err e = {0};
+    xap_db *db = NULL;
+    T_OK(xap_db_open(&p, 1, &db, &e), e);
+    return db;
+}
+
+/* Docids of a search as "1,2,3" (q is freed). */
+static const char *ids(xap_db *db, xap_query *q, const xap_search_opts *o)
+{
+    static char buf[512];
+    tt_err e = {0};
+    xap_mset *m = NULL;
+    buf[0] = '\0';
+    int rc = xap_search(db, q, 0, 100, o, &m, &e);
+    xap_q_free(q);
+    if (rc != TT_OK) {
+        snprintf(buf, sizeof buf, "error %d: %.400s", rc, e.msg);
+        return buf;
+    }
+    size_t len = 0;
+    for (size_t i = 0; i < xap_mset_size(m); i++)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%u",
+                                i ? "," : "", xap_mset_docid(m, i));
+    xap_mset_free(m);
+    return buf;
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+static void test_create_open(void)
+{
+    char p[512];
+    tt_err e = {0};
+    xap_wdb *w = NULL;
+    xap_db *db = NULL;
+    uint32_t n = 99;
+
+    path(p, sizeof p, "create");
+    T_EQ_INT(xap_wdb_open(p, 0, &w, &e), TT_ENOTFOUND);
+    T_CHECK(w == NULL);
+    T_CHECK(strstr(e.msg, p) != NULL);
+
+    T_OK(xap_wdb_open(p, XAP_CREATE, &w, &e), e);
+    T_OK(xap_wdb_doccount(w, &n, &e), e);
+    T_EQ_INT(n, 0);
+    T_OK(xap_wdb_close(w, &e), e);
+
+    w = NULL;
+    T_OK(xap_wdb_open(p, 0, &w, &e), e); /* exists now */
+    T_OK(xap_wdb_close(w, &e), e);
+
+    db = open1(p);
+    T_OK(xap_db_doccount(db, &n, &e), e);
+    T_EQ_INT(n, 0);
+    xap_db_close(db);
+
+    /* NULLs are fine */
+    T_EQ_INT(xap_wdb_close(NULL, &e), TT_OK);
+    xap_wdb_abandon(NULL);
+    xap_db_close(NULL);
+    xap_doc_free(NULL);
+    xap_q_free(NULL);
+    xap_mset_free(NULL);
+    xap_free_terms(NULL, 0);
+}
+
+static void test_replace_delete(void)
+{
+    char p[512];
+    tt_err e = {0};
+    xap_wdb *w = NULL;
+    uint32_t n = 0;
+    unsigned nd = 99;
+    xap_docid id1 = 0, id2 = 0;
+
+    path(p, sizeof p, "repl");
+    T_OK(xap_wdb_open(p, XAP_CREATE | XAP_NOSYNC, &w, &e), e);
+    if (!w)
+        return;
+    xap_doc *d = mkdoc("x", "one two", NULL, NULL);
+    T_OK(xap_wdb_replace(w, "Qx", 2, d, &id1, &e), e);
+    xap_doc_free(d);
+    T_OK(put(w, "y", "three", NULL, NULL, &e), e);
+    d = mkdoc("x", "one two again", NULL, NULL);
+    T_OK(xap_wdb_replace(w, "Qx", 2, d, &id2, &e), e);
+    xap_doc_free(d);
+    T_EQ_INT(id2, id1); /* replaced in place */
+    T_OK(xap_wdb_doccount(w, &n, &e), e);
+    T_EQ_INT(n, 2);
+    T_OK(xap_wdb_termfreq(w, "Qx", 2, &n, &e), e);
+    T_EQ_INT(n, 1);
+    T_OK(xap_wdb_termfreq(w, "again", 5, &n, &e), e);
+    T_EQ_INT(n, 1);
+
+    T_OK(xap_wdb_delete(w, "Qy", 2, &nd, &e), e);
+    T_EQ_INT(nd, 1);
+    T_OK(xap_wdb_delete(w, "Qabsent", 7, &nd, &e), e);
+    T_EQ_INT(nd, 0);
+    T_OK(xap_wdb_delete(w, "Qabsent", 7, NULL, &e), e);
+    T_OK(xap_wdb_doccount(w, &n, &e), e);
+    T_EQ_INT(n, 1);
+
+    /* rejected before touching the db, and not sticky */
+    d = mkdoc("z", "word", NULL, NULL);
+    T_EQ_INT(xap_wdb_replace(w, "Qother", 6, d, NULL, &e), TT_EINVAL);
+    T_CHECK(strstr(e.msg, "id term") != NULL);
+    char big[300];
+    memset(big, 'k', sizeof big);
+    xap_doc_add_term(d, big, sizeof big, 1);
+    T_EQ_INT(xap_wdb_replace(w, "Qz", 2, d, NULL, &e), TT_EINVAL);
+    T_CHECK(strstr(e.msg, "too long") != NULL);
+    xap_doc_free(d);
+    T_EQ_INT(xap_wdb_delete(w, "", 0, NULL, &e), TT_EINVAL);
+    T_EQ_INT(xap_wdb_replace(w, big, sizeof big, NULL, NULL, &e), TT_EINVAL);
+    T_EQ_INT(xap_wdb_set_metadata(w, "", "v", 1, &e), TT_EINVAL);
+    T_OK(put(w, "z", "still works", NULL, NULL, &e), e);
+    T_OK(xap_wdb_doccount(w, &n, &e), e);
+    T_EQ_INT(n, 2);
+    T_OK(xap_wdb_close(w, &e), e);
+
+    xap_db *db = open1(p);
+    T_OK(xap_db_doccount(db, &n, &e), e);
+    T_EQ_INT(n, 2);
+    xap_docid id = 0;
+    T_OK(xap_db_find(db, "Qx", 2, &id, &e), e);
+    T_EQ_INT(id, id1);
+    T_EQ_INT(xap_db_find(db, "Qy", 2, &id, &e), TT_ENOTFOUND);
+    xap_db_close(db);
+}
+
+static void test_commit_visibility(void)
+{
+    char p[512];
+    tt_err e = {0};
+    xap_wdb *w = NULL;
+    uint32_t n = 99;
+    int changed = -1;
+
+    path(p, sizeof p, "vis");
+    T_OK(xap_wdb_open(p, XAP_CREATE | XAP_NOSYNC, &w, &e), e);
+    T_OK(xap_wdb_commit(w, &e), e); /* an empty first revision */
+    xap_db *early = open1(p);
+    T_OK(put(w, "1", "alpha", NULL, NULL, &e), e);
+    T_OK(put(w, "2", "beta", NULL, NULL, &e), e);
+    T_OK(xap_db_doccount(early, &n, &e), e);
+    T_EQ_INT(n, 0); /* uncommitted */
+    T_OK(xap_wdb_commit(w, &e), e);
+    T_OK(xap_db_doccount(early, &n, &e), e);
+    T_EQ_INT(n, 0); /* not reopened yet */
+    T_OK(xap_db_reopen(early, &changed, &e), e);
+    T_EQ_INT(changed, 1);
+    T_OK(xap_db_doccount(early, &n, &e), e);
+    T_EQ_INT(n, 2);
+    xap_db *late = open1(p);
+    T_OK(xap_db_doccount(late, &n, &e), e);
+    T_EQ_INT(n, 2);
+    T_OK(xap_db_termfreq(late, "alpha", 5, &n, &e), e);
+    T_EQ_INT(n, 1);
+
+    /* abandon drops what was not committed */
+    T_OK(put(w, "3", "gamma", NULL, NULL, &e), e);
+    xap_wdb_abandon(w);
+    w = NULL;
+    T_OK(xap_db_reopen(late, NULL, &e), e);
+    T_OK(xap_db_doccount(late, &n, &e), e);
+    T_EQ_INT(n, 2);
+    T_OK(xap_wdb_open(p, 0, &w, &e), e);
+    T_OK(xap_wdb_doccount(w, &n, &e), e);
+    T_EQ_INT(n, 2);
+    T_OK(xap_wdb_close(w, &e), e);
+    xap_db_close(early);
+    xap_db_close(late);
+}
+
+/* A flush threshold makes Xapian flush, but never commit, mid-batch. */
+static void test_flush_threshold_atomic(void)
+{
+    char p[512];
+    tt_err e = {0};
+    xap_wdb *w = NULL;
+    uint32_t n = 99;
+
+    path(p, sizeof p, "flush");
+    T_CHECK(getenv("XAPIAN_FLUSH_THRESHOLD") == NULL);
+    T_OK(xap_wdb_open_ex(p, XAP_CREATE | XAP_NOSYNC, 2, &w, &e), e);
+    T_CHECK(getenv("XAPIAN_FLUSH_THRESHOLD") == NULL); /* restored */
+    if (!w)
+        return;
+    T_OK(xap_wdb_commit(w, &e), e);
+    xap_db *db = open1(p);
+    for (int i = 0; i < 7; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "%d", i);
+        T_OK(put(w, id, "word", NULL, NULL, &e), e);
+    }
+    T_OK(xap_db_reopen(db, NULL, &e), e);
+    T_OK(xap_db_doccount(db, &n, &e), e);
+    T_EQ_INT(n, 0); /* flushed 3 times, committed never */
+    T_OK(xap_wdb_close(w, &e), e);
+    T_OK(xap_db_reopen(db, NULL, &e), e);
+    T_OK(xap_db_doccount(db, &n, &e), e);
+    T_EQ_INT(n, 7);
+    xap_db_close(db);
+}
+
+static void test_search_ops(void)
+{
+    char p[512];
+    path(p, sizeof p, "corpus");
+    xap_db *db = open1(p);
+    if (!db)
+        return;
+
+    /* relevance: doc 2 has fox x3; doc 5 is shorter than doc 1 */
+    T_EQ_STR(ids(db, xap_q_op2(XAP_OP_AND, term("quick"), term("fox")), NULL),
+             "2,5,1");
+    T_EQ_STR(ids(db, xap_q_op2(XAP_OP_OR, term("dog"), term("lazy")), NULL),
+             "4,3");
+    xap_query *ph[2] = {term("quick"), term("brown")};
+    T_EQ_STR(ids(db, xap_q_op(XAP_OP_PHRASE, ph, 2, 0), NULL), "1");
+    xap_query *ph2[2] = {term("brown"), term("quick")};
+    T_EQ_STR(ids(db, xap_q_op(XAP_OP_PHRASE, ph2, 2, 0), NULL), "5");
+    xap_query *nr[2] = {term("quick"), term("fox")};
+    T_EQ_STR(ids(db, xap_q_op(XAP_OP_NEAR, nr, 2, 3), NULL), "2,5,1");
+    xap_query *nr2[2] = {term("the"), term("fox")};
+    T_EQ_STR(ids(db, xap_q_op(XAP_OP_NEAR, nr2, 2, 2), NULL), "");
+    T_EQ_STR(ids(db, xap_q_op2(XAP_OP_AND_NOT, term("fox"), term("brown")),
+                 NULL),
+             "2");
+    /* FILTER: weight only from "quick"; doc 4 is shorter than doc 2 */
+    T_EQ_STR(ids(db, xap_q_op2(XAP_OP_FILTER, term("quick"), term("Cnews")),
+                 NULL),
+             "4,2");
+    T_EQ_STR(ids(db, xap_q_op2(XAP_OP_AND_MAYBE, term("dog"), term("lazy")),
+                 NULL),
+             "4,3");
+    /* NULL operands are ignored; no operands is the empty query */
+    T_EQ_STR(ids(db, xap_q_op2(XAP_OP_AND, term("dog"), NULL), NULL), "3,4");
+    xap_query *none = xap_q_op(XAP_OP_OR, NULL, 0, 0);
+    T_CHECK(xap_q_is_empty(none));
+    T_EQ_STR(ids(db, none, NULL), "");
+    T_EQ_STR(ids(db, term("nosuchword"), NULL), "");
+    T_EQ_STR(ids(db, xap_q_term("", 0, 1, 0), NULL), "");
+
+    /* value ranges, sorted by date */
+    xap_search_opts o;
+    xap_search_opts_init(&o);
+    o.sort_slot = 0;
+    o.sort_ascending = 1;
+    T_EQ_STR(ids(db, xap_q_value_range(0, "2024-01-02", 10, "2024-01-04", 10),
+                 &o),
+             "3,1,5");
+    T_EQ_STR(ids(db, xap_q_value_range(0, "2024-01-04", 10, "", 0), &o),
+             "5,4");
+    T_EQ_STR(ids(db, xap_q_value_range(0, NULL, 0, "2024-01-01", 10), &o),
+             "2");
+    T_EQ_STR(ids(db, xap_q_value_range(0, NULL, 0, NULL, 0), &o),
+             "2,3,1,5,4");
+    T_EQ_STR(ids(db, xap_q_op2(XAP_OP_FILTER, term("quick"),
+                               xap_q_value_range(0, "2024-01-03", 10, "", 0)),
+                 &o),
+             "1,5,4");
+    xap_db_close(db);
+}
+
+static void test_sort_collapse_facets(void)
+{
+    char p[512];
+    tt_err e = {0};
+    path(p, sizeof p, "corpus");
+    xap_db *db = open1(p);
+    if (!db)
+        return;
+    xap_search_opts o;
+    xap_search_opts_init(&o);
+    o.sort_slot = 0;
+    o.sort_ascending = 1;
+    T_EQ_STR(ids(db, xap_q_all(), &o), "2,3,1,5,4");
+    o.sort_ascending = 0;
+    T_EQ_STR(ids(db, xap_q_all(), &o), "4,5,1,3,2");
+
+    /* one hit per category, the earliest of each */
+    o.sort_ascending = 1;
+    o.collapse_slot = 1;
+    o.check_at_least = 100;
+    unsigned slots[2] = {1, 0};
+    o.facet_slots = slots;
+    o.nfacets = 2;
+    xap_query *q = xap_q_all();
+    xap_mset *m = NULL;
+    T_OK(xap_search(db, q, 0, 10, &o, &m, &e), e);
+    T_EQ_INT(xap_mset_size(m), 3);
+    T_EQ_INT(xap_mset_docid(m, 0), 2);
+    T_EQ_INT(xap_mset_docid(m, 1), 3);
+    T_EQ_INT(xap_mset_docid(m, 2), 5);
+    T_EQ_INT(xap_mset_collapse_count(m, 0), 1);
+    T_EQ_INT(xap_mset_collapse_count(m, 1), 1);
+    T_EQ_INT(xap_mset_collapse_count(m, 2), 0);
+    size_t len = 0;
+    T_EQ_STR(xap_mset_value(m, 0, 1, &len), "news");
+    T_EQ_INT(len, 4);
+    T_EQ_STR(xap_mset_data(m, 1, &len), "data:c");
+    T_EQ_STR(xap_mset_value(m, 1, 7, &len), ""); /* unset slot */
+    T_EQ_INT(len, 0);
+    T_EQ_STR(xap_mset_data(m, 99, &len), ""); /* out of range */
+    T_EQ_INT(xap_mset_docid(m, 99), 0);
+    xap_mset_free(m);
+
+    /* facets: count desc, then value; without collapse every doc counts */
+    o.collapse_slot = -1;
+    o.facet_limit = 0;
+    m = NULL;
+    T_OK(xap_search(db, q, 0, 10, &o, &m, &e), e);
+    uint32_t c = 0, est = 0, lo = 0, hi = 0;
+    xap_mset_total(m, &est, &lo, &hi);
+    T_EQ_INT(est, 5);
+    T_EQ_INT(lo, 5);
+    T_EQ_INT(hi, 5);
+    T_EQ_INT(xap_mset_facet_size(m, 0), 3);
+    T_EQ_STR(xap_mset_facet_value(m, 0, 0, &len, &c), "news");
+    T_EQ_INT(c, 2);
+    T_EQ_STR(xap_mset_facet_value(m, 0, 1, &len, &c), "sport");
+    T_EQ_INT(c, 2);
+    T_EQ_STR(xap_mset_facet_value(m, 0, 2, &len, &c), "world");
+    T_EQ_INT(c, 1);
+    T_EQ_INT(xap_mset_facet_size(m, 1), 5);
+    T_EQ_STR(xap_mset_facet_value(m, 1, 0, &len, &c), "2024-01-01");
+    T_EQ_INT(c, 1);
+    T_EQ_INT(xap_mset_facet_size(m, 2), 0); /* no such facet */
+    xap_mset_free(m);
+
+    o.facet_limit = 2;
+    o.nfacets = 1;
+    m = NULL;
+    T_OK(xap_search(db, q, 0, 10, &o, &m, &e), e);
+    T_EQ_INT(xap_mset_facet_size(m, 0), 2);
+    T_EQ_STR(xap_mset_facet_value(m, 0, 1, &len, &c), "sport");
+    xap_mset_free(m);
+    xap_q_free(q);
+
+    /* facets of a query's matches only: fox is in docs 1, 2, 5 */
+    o.facet_limit = 0;
+    q = term("fox");
+    m = NULL;
+    T_OK(xap_search(db, q, 0, 10, &o, &m, &e), e);
+    T_EQ_INT(xap_mset_facet_size(m, 0), 3);
+    T_EQ_STR(xap_mset_facet_value(m, 0, 0, &len, &c), "news");
+    T_EQ_INT(c, 1);
+    xap_mset_free(m);
+
+    /* paging */
+    m = NULL;
+    T_OK(xap_search(db, q, 1, 1, NULL, &m, &e), e);
+    T_EQ_INT(xap_mset_size(m), 1);
+    T_EQ_INT(xap_mset_docid(m, 0), 5);
+    xap_mset_free(m);
+    xap_q_free(q);
+    xap_db_close(db);
+}
+
+static void test_weights(void)
+{
+    char p[512];
+    tt_err e = {0};
+    path(p, sizeof p, "corpus");
+    xap_db *db = open1(p);
+    if (!db)
+        return;
+    xap_query *q = term("fox");
+    xap_mset *m1 = NULL, *m2 = NULL, *m3 = NULL;
+    T_OK(xap_search(db, q, 0, 10, NULL, &m1, &e), e);
+    q = xap_q_scale(q, 2.0);
+    T_OK(xap_search(db, q, 0, 10, NULL, &m2, &e), e);
+    T_CHECK(xap_q_scale(q, -1.0) == q); /* rejected, unchanged */
+    T_CHECK(xap_q_scale(NULL, 2.0) == NULL);
+    xap_search_opts o;
+    xap_search_opts_init(&o);
+    o.bm25_k1 = 2.0;
+    o.bm25_b = 0.9;
+    T_OK(xap_search(db, q, 0, 10, &o, &m3, &e), e);
+    T_EQ_INT(xap_mset_size(m1), 3);
+    T_EQ_INT(xap_mset_size(m2), 3);
+    T_EQ_INT(xap_mset_size(m3), 3);
+    double w1 = xap_mset_weight(m1, 0), w2 = xap_mset_weight(m2, 0);
+    T_CHECK(w1 > 0);
+    T_CHECK(w2 > 1.99 * w1 && w2 < 2.01 * w1);
+    T_CHECK(xap_mset_weight(m3, 0) != w2);
+    o.bm25_b = 2.0;
+    xap_mset *bad = NULL;
+    T_EQ_INT(xap_search(db, q, 0, 10, &o, &bad, &e), TT_EINVAL);
+    T_CHECK(bad == NULL);
+    xap_mset_free(m1);
+    xap_mset_free(m2);
+    xap_mset_free(m3);
+
+    char *desc = xap_q_describe(q);
+    T_CHECK(strstr(desc, "fox") != NULL);
+    free(desc);
+    xap_query *c = xap_q_copy(q);
+    T_CHECK(c != NULL && c != q);
+    T_CHECK(!xap_q_is_empty(c));
+    xap_q_free(c);
+    T_CHECK(xap_q_copy(NULL) == NULL);
+    T_CHECK(xap_q_is_empty(NULL));
+    xap_q_free(q);
+    xap_db_close(db);
+}
+
+static void test_data_values_nul(void)
+{
+    char p[512];
+    tt_err e = {0};
+    xap_wdb *w = NULL;
+    static const char data[] = "a\0b\0c";       /* 5 bytes */
+    static const char val[] = "\0x\0";          /* 3 bytes */
+
+    path(p, sizeof p, "nul");
+    T_OK(xap_wdb_open(p, XAP_CREATE | XAP_NOSYNC, &w, &e), e);
+    if (!w)
+        return;
+    xap_doc *d = xap_doc_new();
+    xap_doc_add_boolean_term(d, "Q1", 2);
+    xap_doc_add_posting(d, "t\0z", 3, 1, 1);
+    xap_doc_add_term(d, "plain", 5, 2);
+    xap_doc_add_term(d, "", 0, 1); /* ignored */
+    xap_doc_set_data(d, data, 5);
+    xap_doc_set_value(d, 3, val, 3);
+    xap_doc_set_value(d, 4, "gone", 4);
+    xap_doc_set_value(d, 4, "", 0); /* removes */
+    xap_docid id = 0;
+    T_OK(xap_wdb_replace(w, "Q1", 2, d, &id, &e), e);
+    xap_doc_free(d);
+    T_OK(xap_wdb_close(w, &e), e);
+
+    xap_db *db = open1(p);
+    char *s = NULL;
+    size_t len = 0;
+    T_OK(xap_db_doc_data(db, id, &s, &len, &e), e);
+    T_EQ_INT(len, 5);
+    T_CHECK(s && memcmp(s, data, 5) == 0 && s[5] == '\0');
+    free(s);
+    T_OK(xap_db_doc_value(db, id, 3, &s, &len, &e), e);
+    T_EQ_INT(len, 3);
+    T_CHECK(s && memcmp(s, val, 3) == 0);
+    free(s);
+    T_OK(xap_db_doc_value(db, id, 4, &s, &len, &e), e);
+    T_EQ_INT(len, 0);
+    T_EQ_STR(s, "");
+    free(s);
+    T_EQ_INT(xap_db_doc_data(db, 999, &s, &len, &e), TT_ENOTFOUND);
+    T_CHECK(s == NULL);
+    T_EQ_INT(xap_db_doc_data(db, 0, &s, &len, &e), TT_EINVAL);
+
+    uint32_t n = 0;
+    T_OK(xap_db_termfreq(db, "t\0z", 3, &n, &e), e);
+    T_EQ_INT(n, 1);
+    T_OK(xap_db_termfreq(db, "t", 1, &n, &e), e);
+    T_EQ_INT(n, 0);
+
+    xap_query *q = xap_q_term("t\0z", 3, 1, 0);
+    xap_mset *m = NULL;
+    T_OK(xap_search(db, q, 0, 10, NULL, &m, &e), e);
+    T_EQ_INT(xap_mset_size(m), 1);
+    const char *md = xap_mset_data(m, 0, &len);
+    T_EQ_INT(len, 5);
+    T_CHECK(memcmp(md, data, 5) == 0);
+    const char *mv = xap_mset_value(m, 0, 3, &len);
+    T_EQ_INT(len, 3);
+    T_CHECK(memcmp(mv, val, 3) == 0);
+    xap_mset_free(m);
+    xap_q_free(q);
+    xap_db_close(db);
+}
+
+static void test_metadata(void)
+{
+    char p[512];
+    tt_err e = {0};
+    xap_wdb *w = NULL;
+    char *v = NULL;
+    size_t len = 0;
+
+    path(p, sizeof p, "meta");
+    T_OK(xap_wdb_open(p, XAP_CREATE | XAP_NOSYNC, &w, &e), e);
+    if (!w)
+        return;
+    T_OK(xap_wdb_commit(w, &e), e);
+    xap_db *db = open1(p);
+    T_OK(xap_wdb_set_metadata(w, "last", "v\0 1", 4, &e), e);
+    T_OK(xap_wdb_set_metadata(w, "gone", "x", 1, &e), e);
+    T_OK(xap_wdb_get_metadata(w, "last", &v, &len, &e), e);
+    T_EQ_INT(len, 4);
+    T_CHECK(v && memcmp(v, "v\0 1", 4) == 0);
+    free(v);
+    T_OK(xap_db_get_metadata(db, "last", &v, &len, &e), e);
+    T_EQ_INT(len, 0); /* uncommitted */
+    T_EQ_STR(v, "");
+    free(v);
+    T_OK(xap_wdb_commit(w, &e), e);
+    T_OK(xap_db_reopen(db, NULL, &e), e);
+    T_OK(xap_db_get_metadata(db, "last", &v, &len, &e), e);
+    T_EQ_INT(len, 4);
+    T_CHECK(v && memcmp(v, "v\0 1", 4) == 0);
+    free(v);
+    T_OK(xap_wdb_set_metadata(w, "gone", NULL, 0, &e), e); /* delete */
+    T_OK(xap_wdb_get_metadata(w, "gone", &v, &len, &e), e);
+    T_EQ_INT(len, 0);
+    free(v);
+    T_OK(xap_wdb_close(w, &e), e);
+    T_OK(xap_db_reopen(db, NULL, &e), e);
+    T_OK(xap_db_get_metadata(db, "gone", &v, &len, &e), e);
+    T_EQ_INT(len, 0);
+    free(v);
+    xap_db_close(db);
+}
+
+struct collect {
+    char buf[512];
+    size_t len;
+    int stop_after; /* 0 = never */
+    int calls;
+};
+
+static int collect_term(void *arg, const char *t, size_t len, uint32_t n)
+{
+    struct collect *c = arg;
+    c->len += (size_t)snprintf(c->buf + c->len, sizeof c->buf - c->len,
+                               "%s%.*s=%u", c->calls ? " " : "", (int)len, t,
+                               n);
+    c->calls++;
+    return c->stop_after && c->calls >= c->stop_after;
+}
+
+static void test_terms(void)
+{
+    char p[512];
+    tt_err e = {0};
+    path(p, sizeof p, "corpus");
+    xap_db *db = open1(p);
+    if (!db)
+        return;
+    struct collect c = {.len = 0};
+    T_OK(xap_db_allterms(db, "C", 1, collect_term, &c, &e), e);
+    T_EQ_STR(c.buf, "Cnews=2 Csport=2 Cworld=1");
+    memset(&c, 0, sizeof c);
+    c.stop_after = 1;
+    T_OK(xap_db_allterms(db, "C", 1, collect_term, &c, &e), e);
+    T_EQ_STR(c.buf, "Cnews=2");
+    memset(&c, 0, sizeof c);
+    T_OK(xap_db_allterms(db, "zzz", 3, collect_term, &c, &e), e);
+    T_EQ_INT(c.calls, 0);
+    memset(&c, 0, sizeof c);
+    T_OK(xap_db_allterms(db, NULL, 0, collect_term, &c, &e), e);
+    T_EQ_INT(c.calls, 14); /* 5 Q + 3 C + 6 words */
+
+    uint32_t n = 0;
+    uint64_t cf = 0;
+    T_OK(xap_db_termfreq(db, "fox", 3, &n, &e), e);
+    T_EQ_INT(n, 3);
+    T_OK(xap_db_collfreq(db, "fox", 3, &cf, &e), e);
+    T_EQ_INT(cf, 5);
+    T_OK(xap_db_termfreq(db, "nope", 4, &n, &e), e);
+    T_EQ_INT(n, 0);
+
+    xap_docid id = 0;
+    T_OK(xap_db_find(db, "Qc", 2, &id, &e), e);
+    T_EQ_INT(id, 3);
+    memset(&c, 0, sizeof c);
+    T_OK(xap_db_doc_terms(db, id, NULL, 0, collect_term, &c, &e), e);
+    T_EQ_STR(c.buf, "Csport=0 Qc=0 brown=1 dog=1");
+    memset(&c, 0, sizeof c);
+    T_OK(xap_db_doc_terms(db, 2, "f", 1, collect_term, &c, &e), e);
+    T_EQ_STR(c.buf, "fox=3");
+    memset(&c, 0, sizeof c);
+    T_EQ_INT(xap_db_doc_terms(db, 77, NULL, 0, collect_term, &c, &e),
+             TT_ENOTFOUND);
+
+    char *v = NULL;
+    size_t len = 0;
+    T_OK(xap_db_get_metadata(db, "corpus", &v, &len, &e), e);
+    T_EQ_STR(v, "test");
+    free(v);
+    xap_db_close(db);
+}
+
+static void test_parse(void)
+{
+    char p[512];
+    tt_err e = {0};
+    path(p, sizeof p, "corpus");
+    xap_db *db = open1(p);
+    if (!db)
+        return;
+    const char *prefixes[] = {"cat:C", "id:Q"};
+    xap_query *q = NULL;
+    T_OK(xap_q_parse(db, "quick AND cat:news", prefixes, 2, &q, &e), e);
+    char *d = xap_q_describe(q);
+    T_CHECK(d && strstr(d, "Cnews") != NULL);
+    free(d);
+    T_EQ_STR(ids(db, q, NULL), "4,2");
+    q = NULL;
+    T_OK(xap_q_parse(NULL, "\"quick brown\" -dog", NULL, 0, &q, &e), e);
+    T_EQ_STR(ids(db, q, NULL), "1");
+    q = NULL;
+    T_OK(xap_q_parse(db, "fox not brown", NULL, 0, &q, &e), e); /* any case */
+    T_EQ_STR(ids(db, q, NULL), "2");
+
+    static const char *const bad[] = {"cat:(foo AND", "AND OR NOT",
+                                      "NOT fox", "fox AND NOT"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        q = (xap_query *)1;
+        e.msg[0] = '\0';
+        T_EQ_INT(xap_q_parse(db, bad[i], prefixes, 2, &q, &e), TT_ESYNTAX);
+        T_CHECK(q == NULL);
+        T_CHECK(e.msg[0] != '\0');
+    }
+    const char *badprefix[] = {"nocolon"};
+    T_EQ_INT(xap_q_parse(db, "x", badprefix, 1, &q, &e), TT_EINVAL);
+    xap_db_close(db);
+}
+
+static void test_not_found(void)
+{
+    char p[512], p2[512];
+    tt_err e = {0};
+    xap_db *db = (xap_db *)1;
+    path(p, sizeof p, "does-not-exist");
+    const char *one[] = {p};
+    T_EQ_INT(xap_db_open(one, 1, &db, &e), TT_ENOTFOUND);
+    T_CHECK(db == NULL);
+    T_CHECK(strstr(e.msg, p) != NULL);
+
+    /* the message names the missing one of several */
+    path(p2, sizeof p2, "corpus");
+    const char *two[] = {p2, p};
+    T_EQ_INT(xap_db_open(two, 2, &db, &e), TT_ENOTFOUND);
+    T_CHECK(strstr(e.msg, p) != NULL);
+
+    /* an empty directory holds no database */
+    path(p, sizeof p, "emptydir");
+    T_CHECK(mkdir(p, 0700) == 0);
+    T_EQ_INT(xap_db_open(one, 1, &db, &e), TT_ENOTFOUND);
+    T_CHECK(strstr(e.msg, p) != NULL);
+    T_EQ_INT(xap_db_open(one, 0, &db, &e), TT_EINVAL);
+}
+
+static void test_locked(void)
+{
+    char p[512];
+    tt_err e = {0};
+    int ready[2], done[2];
+    path(p, sizeof p, "locked");
+    if (pipe(ready) != 0 || pipe(done) != 0) {
+        T_CHECK(!"pipe");
+        return;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        xap_wdb *w = NULL;
+        tt_err ce = {0};
+        char st = xap_wdb_open(p, XAP_CREATE | XAP_NOSYNC, &w, &ce) == TT_OK
+                      ? 'y' : 'n';
+        close(ready[0]);
+        close(done[1]);
+        if (write(ready[1], &st, 1) != 1)
+            _exit(2);
+        char c;
+        while (read(done[0], &c, 1) > 0) /* until the parent closes */
+            ;
+        xap_wdb_abandon(w);
+        _exit(st == 'y' ? 0 : 1);
+    }
+    close(ready[1]);
+    close(done[0]);
+    char st = 0;
+    T_CHECK(pid > 0);
+    T_CHECK(read(ready[0], &st, 1) == 1);
+    T_CHECK(st == 'y');
+
+    xap_wdb *w = (xap_wdb *)1;
+    double t0 = tt_now();
+    T_EQ_INT(xap_wdb_open(p, XAP_CREATE, &w, &e), TT_ELOCKED);
+    T_CHECK(tt_now() - t0 < 5.0);
+    T_CHECK(w == NULL);
+    T_CHECK(strstr(e.msg, p) != NULL);
+    T_CHECK(strstr(e.msg, "locked") != NULL);
+    /* readers are not blocked by a writer */
+    xap_db *db = open1(p);
+    xap_db_close(db);
+
+    close(done[1]); /* let the child go */
+    close(ready[0]);
+    int status = 0;
+    T_CHECK(waitpid(pid, &status, 0) == pid);
+    T_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+    w = NULL;
+    T_OK(xap_wdb_open(p, 0, &w, &e), e); /* free again */
+    xap_wdb_abandon(w);
+}
+
+static int write_file(const char *p, const char *data, size_t len)
+{
+    FILE *f = fopen(p, "wb");
+    if (!f)
+        return -1;
+    size_t n = fwrite(data, 1, len, f);
+    return fclose(f) == 0 && n == len ? 0 : -1;
+}
+
+static void test_corrupt(void)
+{
+    char p[512], f[600];
+    tt_err e = {0};
+    path(p, sizeof p, "garbage");
+    T_CHECK(mkdir(p, 0700) == 0);
+    snprintf(f, sizeof f, "%s/iamglass", p);
+    T_CHECK(write_file(f, "this is not a glass version file\n", 33) == 0);
+    const char *one[] = {p};
+    xap_db *db = NULL;
+    int rc = xap_db_open(one, 1, &db, &e);
+    T_CHECK(rc != TT_OK);
+    T_CHECK(db == NULL);
+    T_CHECK(strstr(e.msg, p) != NULL);
+    xap_wdb *w = NULL;
+    rc = xap_wdb_open(p, 0, &w, &e);
+    T_CHECK(rc != TT_OK);
+    T_CHECK(w == NULL);
+
+    /* a real db whose posting table is overwritten with garbage */
+    path(p, sizeof p, "smashed");
+    build_corpus(p);
+    snprintf(f, sizeof f, "%s/postlist.glass", p);
+    struct stat st;
+    T_CHECK(stat(f, &st) == 0);
+    size_t size = (size_t)st.st_size;
+    char *junk = xmalloc(size);
+    for (size_t i = 0; i < size; i++)
+        junk[i] = (char)(i * 131 + 7);
+    T_CHECK(write_file(f, junk, size) == 0);
+    free(junk);
+    db = NULL;
+    rc = xap_db_open(one, 1, &db, &e);
+    if (rc == TT_OK) { /* the damage may only show when reading */
+        xap_query *q = term("fox");
+        xap_mset *m = NULL;
+        rc = xap_search(db, q, 0, 10, NULL, &m, &e);
+        T_CHECK(rc != TT_OK);
+        T_CHECK(m == NULL);
+        xap_q_free(q);
+        xap_db_close(db);
+    }
+    T_CHECK(rc != TT_OK);
+    T_CHECK(e.msg[0] != '\0');
+}
+
+static void test_multi_db(void)
+{
+    char a[512], b[512];
+    tt_err e = {0};
+    xap_wdb *w = NULL;
+    path(a, sizeof a, "shard-a");
+    path(b, sizeof b, "shard-b");
+    T_OK(xap_wdb_open(a, XAP_CREATE | XAP_NOSYNC, &w, &e), e);
+    T_OK(put(w, "a1", "pho bo", NULL, NULL, &e), e);
+    T_OK(put(w, "a2", "bun cha", NULL, NULL, &e), e);
+    T_OK(xap_wdb_set_metadata(w, "shard", "a", 1, &e), e);
+    T_OK(xap_wdb_close(w, &e), e);
+    w = NULL;
+    T_OK(xap_wdb_open(b, XAP_CREATE | XAP_NOSYNC, &w, &e), e);
+    T_OK(put(w, "b1", "pho ga", NULL, NULL, &e), e);
+    T_OK(xap_wdb_set_metadata(w, "shard", "b", 1, &e), e);
+    T_OK(xap_wdb_close(w, &e), e);
+
+    const char *both[] = {a, b};
+    xap_db *db = NULL;
+    T_OK(xap_db_open(both, 2, &db, &e), e);
+    if (!db)
+        return;
+    uint32_t n = 0;
+    T_OK(xap_db_doccount(db, &n, &e), e);
+    T_EQ_INT(n, 3);
+    T_OK(xap_db_termfreq(db, "pho", 3, &n, &e), e);
+    T_EQ_INT(n, 2);
+    xap_docid id = 0;
+    T_OK(xap_db_find(db, "Qb1", 3, &id, &e), e);
+    T_EQ_INT(id, 2); /* shard b's doc 1 */
+    char *v = NULL;
+    size_t len = 0;
+    T_OK(xap_db_doc_data(db, id, &v, &len, &e), e);
+    T_EQ_STR(v, "data:b1");
+    free(v);
+    T_OK(xap_db_get_metadata(db, "shard", &v, &len, &e), e);
+    T_EQ_STR(v, "a"); /* the first db's */
+    free(v);
+    T_EQ_STR(ids(db, term("pho"), NULL), "1,2"); /* a tie: by docid */
+    xap_db_close(db);
+}
+
+/* Data of each hit of q, in order (q is not freed). */
+static const char *hit_data(xap_db *db, const xap_query *q, char *buf,
+                            size_t cap)
+{
+    tt_err e = {0};
+    xap_mset *m = NULL;
+    buf[0] = '\0';
+    if (xap_search(db, q, 0, 100, NULL, &m, &e) != TT_OK) {
+        snprintf(buf, cap, "error %.200s", e.msg);
+        return buf;
+    }
+    size_t len = 0;
+    for (size_t i = 0; i < xap_mset_size(m); i++) {
+        size_t dl = 0;
+        const char *d = xap_mset_data(m, i, &dl);
+        len += (size_t)snprintf(buf + len, cap - len, "%s%.*s", i ? "," : "",
+                                (int)dl, d);
+    }
+    xap_mset_free(m);
+    return buf;
+}
+
+static void test_compact(void)
+{
+    char src[512], dst[512], a[512], b[512], dst2[512];
+    tt_err e = {0};
+    path(src, sizeof src, "corpus");
+    path(dst, sizeof dst, "compacted");
+    const char *one[] = {src};
+    T_OK(xap_compact(one, 1, dst, &e), e);
+
+    xap_db *d1 = open1(src), *d2 = open1(dst);
+    if (!d1 || !d2)
+        goto done;
+    uint32_t n1 = 0, n2 = 0;
+    T_OK(xap_db_doccount(d1, &n1, &e), e);
+    T_OK(xap_db_doccount(d2, &n2, &e), e);
+    T_EQ_INT(n2, n1);
+    xap_query *qs[3] = {
+        xap_q_op2(XAP_OP_AND, term("quick"), term("fox")),
+        xap_q_op2(XAP_OP_OR, term("dog"), term("brown")),
+        xap_q_value_range(0, "2024-01-02", 10, "", 0)};
+    for (int i = 0; i < 3; i++) {
+        char r1[256], r2[256];
+        T_EQ_STR(hit_data(d2, qs[i], r2, sizeof r2),
+                 hit_data(d1, qs[i], r1, sizeof r1));
+        xap_q_free(qs[i]);
+    }
+    char *v = NULL;
+    size_t len = 0;
+    T_OK(xap_db_get_metadata(d2, "corpus", &v, &len, &e), e);
+    T_EQ_STR(v, "test");
+    free(v);
+
+    /* the target must be new */
+    T_EQ_INT(xap_compact(one, 1, dst, &e), TT_EINVAL);
+    /* merging shards */
+    path(a, sizeof a, "shard-a");
+    path(b, sizeof b, "shard-b");
+    path(dst2, sizeof dst2, "merged");
+    const char *two[] = {a, b};
+    T_OK(xap_compact(two, 2, dst2, &e), e);
+    xap_db *d3 = open1(dst2);
+    T_OK(xap_db_doccount(d3, &n1, &e), e);
+    T_EQ_INT(n1, 3);
+    xap_db_close(d3);
+    /* a missing source: error, and no half-made target */
+    path(a, sizeof a, "no-such-shard");
+    path(dst2, sizeof dst2, "merged2");
+    T_EQ_INT(xap_compact(two, 2, dst2, &e), TT_ENOTFOUND);
+    T_CHECK(strstr(e.msg, a) != NULL);
+    struct stat st;
+    T_CHECK(stat(dst2, &st) != 0);
+done:
+    xap_db_close(d1);
+    xap_db_close(d2);
+}
+
+static int reject_upper(void *arg, const char *t, size_t len)
+{
+    (void)arg;
+    return len && !(t[0] >= 'A' && t[0] <= 'Z');
+}
+
+static void test_expand(void)
+{
+    char p[512];
+    tt_err e = {0};
+    xap_wdb *w = NULL;
+    path(p, sizeof p, "expand");
+    T_OK(xap_wdb_open(p, XAP_CREATE | XAP_NOSYNC, &w, &e), e);
+    if (!w)
+        return;
+    for (int i = 0; i < 10; i++) {
+        char id[16], text[64];
+        snprintf(id, sizeof id, "f%d", i);
+        snprintf(text, sizeof text, "tin tuc kinh te w%d", i);
+        T_OK(put(w, id, text, NULL, "news", &e), e);
+    }
+    /* docids 11 and 12 */
+    T_OK(put(w, "p1", "pho bo nam dinh tin", NULL, "food", &e), e);
+    T_OK(put(w, "p2", "pho ga ha noi", NULL, "food", &e), e);
+    T_OK(xap_wdb_close(w, &e), e);
+
+    xap_db *db = open1(p);
+    xap_docid rel[2] = {11, 12};
+    char **terms = NULL;
+    size_t n = 0;
+    T_OK(xap_expand(db, rel, 2, NULL, 5, reject_upper, NULL, &terms, &n, &e),
+         e);
+    T_CHECK(n > 0 && n <= 5);
+    int saw_pho = 0;
+    for (size_t i = 0; i < n; i++) {
+        T_CHECK(terms[i][0] < 'A' || terms[i][0] > 'Z');
+        T_CHECK(strcmp(terms[i], "tin") != 0); /* in almost every doc */
+        saw_pho |= strcmp(terms[i], "pho") == 0;
+    }
+    T_CHECK(saw_pho);
+    if (n)
+        T_EQ_STR(terms[0], "pho"); /* in both, and rare elsewhere */
+    xap_free_terms(terms, n);
+
+    /* prefix filter, no callback */
+    T_OK(xap_expand(db, rel, 1, "C", 10, NULL, NULL, &terms, &n, &e), e);
+    T_EQ_INT(n, 1);
+    if (n == 1)
+        T_EQ_STR(terms[0], "Cfood");
+    xap_free_terms(terms, n);
+
+    T_OK(xap_expand(db, rel, 0, NULL, 10, NULL, NULL, &terms, &n, &e), e);
+    T_EQ_INT(n, 0);
+    T_CHECK(terms == NULL);
+    xap_docid missing = 999;
+    T_EQ_INT(xap_expand(db, &missing, 1, NULL, 10, NULL, NULL, &terms, &n, &e),
+             TT_ENOTFOUND);
+    xap_db_close(db);
+}
+
+/* A reader pinned to an old revision while the writer rewrites every block
+ * a few times gets DatabaseModifiedError inside Xapian; the shim reopens and
+ * retries, so the caller sees the new data. */
+static void test_modified_retry(void)
+{
+    char p[512];
+    tt_err e = {0};
+    xap_wdb *w = NULL;
+    xap_db *pinned = NULL;
+    enum { NDOCS = 600, ROUNDS = 4 };
+    char pad[300];
+    memset(pad, 'p', sizeof pad - 1);
+    pad[sizeof pad - 1] = '\0';
+
+    path(p, sizeof p, "modified");
+    T_OK(xap_wdb_open(p, XAP_CREATE | XAP_NOSYNC, &w, &e), e);
+    if (!w)
+        return;
+    for (int round = 0; round < ROUNDS; round++) {
+        for (int i = 0; i < NDOCS; i++) {
+            char q[16], word[32], data[400];
+            snprintf(q, sizeof q, "Q%d", i);
+            snprintf(word, sizeof word, "r%dw%d", round, i);
+            snprintf(data, sizeof data, "round %d %s", round, pad);
+            xap_doc *d = xap_doc_new();
+            xap_doc_add_boolean_term(d, q, strlen(q));
+            xap_doc_add_posting(d, word, strlen(word), 1, 1);
+            xap_doc_set_data(d, data, strlen(data));
+            T_OK(xap_wdb_replace(w, q, strlen(q), d, NULL, &e), e);
+            xap_doc_free(d);
+        }
+        T_OK(xap_wdb_commit(w, &e), e);
+        if (round == 0) {
+            char *v = NULL;
+            size_t len = 0;
+            pinned = open1(p);
+            T_OK(xap_db_doc_data(pinned, 1, &v, &len, &e), e);
+            T_CHECK(v && strncmp(v, "round 0", 7) == 0);
+            free(v);
+        }
+    }
+    T_OK(xap_wdb_close(w, &e), e);
+    if (!pinned)
+        return;
+    /* without the retry this is DatabaseModifiedError; with it the reader
+     * has moved to the last revision (it would see 0 at round 0) */
+    uint32_t n = 0;
+    T_OK(xap_db_termfreq(pinned, "r3w7", 4, &n, &e), e);
+    T_EQ_INT(n, 1);
+    char *v = NULL;
+    size_t len = 0;
+    T_OK(xap_db_doc_data(pinned, NDOCS / 2, &v, &len, &e), e);
+    T_CHECK(v && strncmp(v, "round 3", 7) == 0);
+    free(v);
+    xap_db_close(pinned);
+}
+
+/* A failed commit sticks: later writes, commits and close report it. */
+static void test_sticky(void)
+{
+    char p[512];
+    tt_err e = {0}, first = {0};
+    xap_wdb *w = NULL;
+    path(p, sizeof p, "sticky");
+    T_OK(xap_wdb_open(p, XAP_CREATE | XAP_NOSYNC, &w, &e), e);
+    if (!w)
+        return;
+    T_OK(put(w, "1", "one", NULL, NULL, &e), e);
+    T_OK(xap_wdb_commit(w, &e), e);
+    T_OK(put(w, "2", "two", NULL, NULL, &e), e);
+    T_OK(tt_rmtree(p, &e), e); /* pull the directory from under it */
+    int rc = xap_wdb_commit(w, &first);
+    T_CHECK(rc != TT_OK);
+    T_CHECK(first.msg[0] != '\0');
+    T_EQ_INT(put(w, "3", "three", NULL, NULL, &e), rc);
+    T_EQ_STR(e.msg, first.msg);
+    T_EQ_INT(xap_wdb_set_metadata(w, "k", "v", 1, &e), rc);
+    T_EQ_INT(xap_wdb_commit(w, &e), rc);
+    uint32_t n = 0;
+    T_OK(xap_wdb_doccount(w, &n, &e), e); /* reads still work */
+    T_EQ_INT(xap_wdb_close(w, &e), rc);
+    T_EQ_STR(e.msg, first.msg);
+}
+
+static void test_sortable(void)
+{
+    static const double nums[] = {-1e10, -2.5, -0.0, 0.0, 1e-9, 1, 2.5, 1e10};
+    char prev[XAP_SORTABLE_MAX], cur[XAP_SORTABLE_MAX];
+    size_t plen = 0;
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        size_t n = xap_sortable_double(nums[i], cur, sizeof cur);
+        T_CHECK(n <= XAP_SORTABLE_MAX);
+        T_CHECK(xap_unsortable_double(cur, n) == nums[i]);
+        if (i) {
+            size_t m = n < plen ? n : plen;
+            int c = memcmp(prev, cur, m);
+            T_CHECK(c < 0 || (c == 0 && plen <= n));
+        }
+        memcpy(prev, cur, n);
+        plen = n;
+    }
+    char small[2] = {'x', 'x'};
+    size_t n = xap_sortable_double(12345.678, small, 1);
+    T_CHECK(n > 1); /* full length reported, only cap bytes written */
+    T_CHECK(small[1] == 'x');
+}
+
+int main(void)
+{
+    tt_err e = {0};
+    char corpus[512];
+    snprintf(g_dir, sizeof g_dir, "/tmp/test_xap.XXXXXX");
+    if (!mkdtemp(g_dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    build_corpus(path(corpus, sizeof corpus, "corpus"));
+
+    T_RUN(test_create_open);
+    T_RUN(test_replace_delete);
+    T_RUN(test_commit_visibility);
+    T_RUN(test_flush_threshold_atomic);
+    T_RUN(test_search_ops);
+    T_RUN(test_sort_collapse_facets);
+    T_RUN(test_weights);
+    T_RUN(test_data_values_nul);
+    T_RUN(test_metadata);
+    T_RUN(test_terms);
+    T_RUN(test_parse);
+    T_RUN(test_not_found);
+    T_RUN(test_locked);
+    T_RUN(test_corrupt);
+    T_RUN(test_multi_db);
+    T_RUN(test_compact);
+    T_RUN(test_expand);
+    T_RUN(test_modified_retry);
+    T_RUN(test_sticky);
+    T_RUN(test_sortable);
+
+    if (tt_rmtree(g_dir, &e) != TT_OK)
+        fprintf(stderr, "warning: %s\n", e.msg);
+    return t_summary();
+}
