@@ -63,7 +63,9 @@ PROG_timtin-search   := searcher/main.c
 PROG_timtin-tokenize := lib/main_tokenize.c
 PROG_timtin-crawl    := crawler/main.c
 PROG_timtin.cgi      := web/main.c
-PROG_NAMES := $(foreach p,timtin-corpus timtin-index timtin-search timtin-tokenize timtin-crawl timtin.cgi,$(if $(wildcard $(PROG_$(p))),$(p)))
+PROG_timtin-sitegen  := corpus/main_sitegen.c
+ALL_PROGS  := timtin-corpus timtin-index timtin-search timtin-tokenize timtin-crawl timtin.cgi timtin-sitegen
+PROG_NAMES := $(foreach p,$(ALL_PROGS),$(if $(wildcard $(PROG_$(p))),$(p)))
 PROGS    := $(PROG_NAMES:%=$(BUILD)/%)
 
 TEST_C   := $(wildcard tests/unit/test_*.c)

@@ -36,7 +36,10 @@ typedef struct corpus_opts {
     void *warn_arg;
 } corpus_opts;
 
-/* opts may be NULL for defaults.  *out is NULL on error. */
+/* opts may be NULL for defaults.  *out is NULL on error: TT_ENOTFOUND (no
+ * directory), TT_ELOCKED ("corpus DIR is locked by another writer (pid
+ * N)"), TT_EIO.  Loads DIR/ids.idx and scans what it does not cover
+ * (rebuilding it if missing or bad); a writer saves it again. */
 int corpus_open(const char *dir, int flags, const corpus_opts *opts,
                 corpus **out, tt_err *e);
 /* Flush, release the lock, free.  Returns the first error of the session
@@ -44,11 +47,15 @@ int corpus_open(const char *dir, int flags, const corpus_opts *opts,
 int corpus_close(corpus *c, tt_err *e);
 
 /* Append an article record (a new version of a.id).  When the latest stored
- * version of a.id has the same content, nothing is written and *stored is
- * 0; otherwise *stored is 1.  stored may be NULL. */
+ * version of a.id has the same content (the same article_to_json bytes),
+ * nothing is written and *stored is 0; otherwise *stored is 1.  stored may
+ * be NULL.  TT_EINVAL (nothing written, not sticky) without an id or a
+ * title; an article with deleted set appends a deletion marker instead
+ * (if the id is stored and live; otherwise *stored is 0). */
 int corpus_put_article(corpus *c, const article *a, int *stored, tt_err *e);
 /* Append a deletion marker for id (if the id is stored and not already
- * deleted). */
+ * deleted: then *stored is 1).  TT_ENOTFOUND if id was never stored;
+ * TT_OK with *stored 0 if it is already deleted. */
 int corpus_delete_article(corpus *c, const char *id, int *stored, tt_err *e);
 /* Append a raw HTTP response record for uri (block = status line, headers,
  * body, as received).  date is the fetch time (ISO 8601 UTC, NULL = now).
@@ -62,8 +69,17 @@ int corpus_put_response(corpus *c, const char *uri, const char *block,
 int corpus_flush(corpus *c, tt_err *e);
 
 /* The latest version of article id.  TT_ENOTFOUND if never stored or
- * deleted. */
+ * deleted; TT_ECORRUPT if its record cannot be read. */
 int corpus_get(corpus *c, const char *id, article *out, tt_err *e);
+/* The same, as the stored JSON bytes (article_to_json form), appended to
+ * *out. */
+int corpus_get_json(corpus *c, const char *id, sbuf *out, tt_err *e);
+/* Call fn for every live (stored, not deleted) article id, in the order
+ * the ids were first stored; the id string is valid during the call.  A
+ * non-zero return from fn stops the walk and is returned.  fn must not
+ * change the corpus. */
+int corpus_each_id(corpus *c, int (*fn)(void *arg, const char *id),
+                   void *arg);
 
 /* A position in the corpus: the file's serial number and a byte offset in
  * it.  Positions compare in the order records were written. */
@@ -98,9 +114,12 @@ typedef struct corpus_rec {
 typedef struct corpus_iter corpus_iter;
 
 /* Iterate the records from position from ({0,0} = the beginning) in write
- * order, across files.  Pointers in a corpus_rec stay valid until the next
- * call.  Corrupt records are skipped and reported through the warning
- * callback ("FILE: offset N: reason"); *nskipped counts them. */
+ * order, across files, up to the end of the files as they were when the
+ * iteration began (a truncated record at the end of the last file ends it
+ * quietly: a writer may be appending it).  Pointers in a corpus_rec stay
+ * valid until the next call.  Corrupt records are skipped and reported
+ * through the warning callback ("FILE: offset N: reason");
+ * corpus_iter_skipped counts them. */
 int corpus_iter_open(corpus *c, corpus_pos from, corpus_iter **out,
                      tt_err *e);
 /* 1 and *rec filled, 0 at the end, or a negative status (-TT_EIO). */
@@ -115,7 +134,8 @@ typedef struct corpus_stats {
     uint64_t bytes;          /* compressed size on disk */
     uint64_t records, articles_stored, responses, deletions;
     uint64_t articles;       /* distinct ids currently present */
-    uint64_t payload_bytes;  /* uncompressed record blocks */
+    uint64_t payload_bytes;  /* uncompressed blocks of article and
+                              * response records */
 } corpus_stats;
 
 int corpus_stats_get(corpus *c, corpus_stats *st, tt_err *e);

@@ -1,0 +1,1405 @@
+/* corpus.c — see corpus.h; the record format is the top comment of warc.c,
+ * the directory layout is docs/FORMAT.md.
+ *
+ * DIRECTORY.  timtin-NNNNNN.warc.gz (serial from 000001; a new file when
+ * the current one has reached max_file_size, so a file exceeds it by at
+ * most one record), lock (the writer's flock, holding its pid), ids.idx
+ * (the id index: a cache, rebuilt from the WARC files whenever it is
+ * missing, corrupt or claims more than the files hold).
+ *
+ * IDS.IDX, little-endian:
+ *   "TTIDX\0\0\1"                              8-byte magic and version
+ *   u32 nfiles, then per file: u32 serial, u64 covered bytes
+ *   u64 records, articles_stored, responses, deletions, payload_bytes
+ *   u64 nentries, then per id in first-stored order:
+ *       u32 idlen, id bytes, u32 file serial, u64 offset of the latest
+ *       version, u8 deleted, 20-byte SHA-1 of that version's block
+ *   20-byte SHA-1 of everything above
+ * "Covered" is how far the index has read each file: every complete
+ * record before it is in the index.  At open, what lies beyond is scanned
+ * (the writer also cuts off a truncated last record there: that is the
+ * crash recovery), and files the index does not list are scanned whole.
+ */
+#include "corpus.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sha1.h"
+#include "warc.h"
+
+#define DEFAULT_MAX_FILE (1ull << 30)
+#define IDX_MAGIC "TTIDX\0\0\1"
+#define IDX_NAME "ids.idx"
+#define IDX_MAX (4ull << 30) /* a larger ids.idx is not ours */
+
+typedef struct entry {
+    char *id;
+    uint64_t off;            /* latest version: offset in file */
+    uint32_t file;           /* latest version: file serial */
+    uint8_t deleted;
+    unsigned char digest[SHA1_LEN];
+} entry;
+
+typedef struct cfile {
+    uint32_t serial;
+    uint64_t size; /* bytes read into the index (writer: the file size) */
+} cfile;
+
+typedef struct counts {
+    uint64_t records, articles_stored, responses, deletions, payload_bytes;
+} counts;
+
+struct corpus {
+    char *dir;
+    int flags;
+    corpus_opts o;
+    int lockfd;
+    cfile *files;
+    size_t nfiles, capfiles;
+    warc_writer *w;       /* open on the last file, or NULL */
+    int unflushed;        /* appends not yet pushed to the kernel */
+    warc_reader *rd;      /* for corpus_get */
+    FILE *rf;             /* the file rd last read */
+    uint32_t rf_serial;
+    entry *ents;          /* ids in first-stored order */
+    size_t nents, capents, ndeleted;
+    uint32_t *slots;      /* hash table: entry index + 1, 0 = free */
+    size_t nslots;
+    counts n;
+    int dirty;            /* the index changed since it was saved */
+    int opened;           /* corpus_open succeeded */
+    tt_err err;           /* first I/O error of the session, sticky */
+    sbuf tmp;
+};
+
+/* ---- small helpers ---- */
+
+static void warnf(corpus *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void warnf(corpus *c, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c->o.warn)
+        c->o.warn(c->o.warn_arg, msg);
+    else
+        tt_warn("%s", msg);
+}
+
+/* Record the first I/O error; returns its code. */
+static int sticky(corpus *c, const tt_err *e)
+{
+    if (!c->err.code)
+        c->err = *e;
+    return c->err.code;
+}
+
+static int sticky_ret(corpus *c, tt_err *e)
+{
+    if (e)
+        *e = c->err;
+    return c->err.code;
+}
+
+static const char *file_path(corpus *c, sbuf *b, uint32_t serial)
+{
+    sbuf_reset(b);
+    sbuf_addf(b, "%s/timtin-%06" PRIu32 ".warc.gz", c->dir, serial);
+    return b->s;
+}
+
+/* Article ids go into a WARC header with '%', controls and space
+ * percent-encoded, so any id fits on one header line. */
+static void id_encode(sbuf *b, const char *id)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+        if (*p <= 0x20 || *p == 0x7f || *p == '%') {
+            char e3[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            sbuf_add(b, e3, 3);
+        } else {
+            sbuf_addc(b, (char)*p);
+        }
+    }
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static void id_decode(sbuf *b, const char *s)
+{
+    sbuf_reset(b);
+    for (; *s; s++) {
+        int h, l;
+        if (*s == '%' && (h = hexval(s[1])) >= 0 && (l = hexval(s[2])) >= 0) {
+            sbuf_addc(b, (char)(h * 16 + l));
+            s += 2;
+        } else {
+            sbuf_addc(b, *s);
+        }
+    }
+    if (!b->s)
+        sbuf_add(b, "", 0);
+}
+
+/* ---- the id table ---- */
+
+static uint64_t hash_id(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ull;
+    }
+    return h ^ (h >> 29);
+}
+
+static void rehash(corpus *c, size_t nslots)
+{
+    free(c->slots);
+    c->slots = xcalloc(nslots, sizeof *c->slots);
+    c->nslots = nslots;
+    for (size_t i = 0; i < c->nents; i++) {
+        size_t s = hash_id(c->ents[i].id, strlen(c->ents[i].id)) & (nslots - 1);
+        while (c->slots[s])
+            s = (s + 1) & (nslots - 1);
+        c->slots[s] = (uint32_t)(i + 1);
+    }
+}
+
+static entry *lookup(corpus *c, const char *id, size_t n)
+{
+    size_t s;
+    if (!c->nslots)
+        return NULL;
+    s = hash_id(id, n) & (c->nslots - 1);
+    while (c->slots[s]) {
+        entry *en = &c->ents[c->slots[s] - 1];
+        if (!strncmp(en->id, id, n) && en->id[n] == '\0')
+            return en;
+        s = (s + 1) & (c->nslots - 1);
+    }
+    return NULL;
+}
+
+static entry *add_entry(corpus *c, const char *id, size_t n)
+{
+    entry *en;
+    size_t s;
+    if ((c->nents + 1) * 2 > c->nslots)
+        rehash(c, c->nslots ? c->nslots * 2 : 1024);
+    xgrow(&c->ents, &c->capents, c->nents + 1, sizeof *c->ents);
+    en = &c->ents[c->nents];
+    memset(en, 0, sizeof *en);
+    en->id = xstrndup(id, n);
+    s = hash_id(id, n) & (c->nslots - 1);
+    while (c->slots[s])
+        s = (s + 1) & (c->nslots - 1);
+    c->slots[s] = (uint32_t)++c->nents;
+    return en;
+}
+
+static void clear_index(corpus *c)
+{
+    for (size_t i = 0; i < c->nents; i++)
+        free(c->ents[i].id);
+    free(c->ents);
+    free(c->slots);
+    c->ents = NULL;
+    c->slots = NULL;
+    c->nents = c->capents = c->nslots = c->ndeleted = 0;
+    memset(&c->n, 0, sizeof c->n);
+}
+
+/* A new version (or deletion marker) of id at (file, off). */
+static void note_article(corpus *c, const char *id, size_t n, uint32_t file,
+                         uint64_t off, const unsigned char digest[SHA1_LEN],
+                         int deleted)
+{
+    entry *en = lookup(c, id, n);
+    if (!en) {
+        en = add_entry(c, id, n);
+        c->ndeleted += deleted != 0;
+    } else {
+        c->ndeleted -= en->deleted;
+        c->ndeleted += deleted != 0;
+    }
+    en->file = file;
+    en->off = off;
+    en->deleted = deleted != 0;
+    memcpy(en->digest, digest, SHA1_LEN);
+    if (deleted)
+        c->n.deletions++;
+    else
+        c->n.articles_stored++;
+    c->dirty = 1;
+}
+
+/* Add a record read from a file to the index and the counts. */
+static void note_record(corpus *c, uint32_t file, const warc_record *rec)
+{
+    const char *type = warc_get(rec, "WARC-Type");
+    const char *aid = warc_get(rec, "WARC-Timtin-Article-Id");
+    c->n.records++;
+    c->dirty = 1;
+    if (type && !strcmp(type, "response")) {
+        c->n.responses++;
+        c->n.payload_bytes += rec->block_len;
+    } else if (type && !strcmp(type, "resource") && aid) {
+        unsigned char d[SHA1_LEN];
+        const char *del = warc_get(rec, "WARC-Timtin-Deleted");
+        if (warc_parse_sha1(warc_get(rec, "WARC-Block-Digest"), d) != 0)
+            sha1(rec->block, rec->block_len, d);
+        id_decode(&c->tmp, aid);
+        note_article(c, c->tmp.s, c->tmp.len, file, rec->offset, d,
+                     del && !strcmp(del, "1"));
+        c->n.payload_bytes += rec->block_len;
+    }
+}
+
+/* ---- files ---- */
+
+static int cmp_cfile(const void *a, const void *b)
+{
+    uint32_t x = ((const cfile *)a)->serial, y = ((const cfile *)b)->serial;
+    return x < y ? -1 : x > y;
+}
+
+/* The WARC files of the directory, sorted, with their sizes on disk. */
+static int list_files(corpus *c, cfile **out, size_t *n, tt_err *e)
+{
+    DIR *d = opendir(c->dir);
+    struct dirent *de;
+    cfile *v = NULL;
+    size_t cap = 0;
+    *n = 0;
+    *out = NULL;
+    if (!d)
+        return tt_seterr(e, TT_EIO, "%s: %s", c->dir, strerror(errno));
+    while ((de = readdir(d))) {
+        const char *s = de->d_name, *p;
+        uint64_t serial = 0;
+        struct stat st;
+        if (strncmp(s, "timtin-", 7) != 0)
+            continue;
+        for (p = s + 7; *p >= '0' && *p <= '9'; p++)
+            serial = serial * 10 + (uint64_t)(*p - '0');
+        if (p - (s + 7) < 6 || p - (s + 7) > 9 || strcmp(p, ".warc.gz") ||
+            serial == 0)
+            continue;
+        sbuf_reset(&c->tmp);
+        sbuf_addf(&c->tmp, "%s/%s", c->dir, s);
+        if (stat(c->tmp.s, &st) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        xgrow(&v, &cap, *n + 1, sizeof *v);
+        v[*n].serial = (uint32_t)serial;
+        v[*n].size = (uint64_t)st.st_size;
+        (*n)++;
+    }
+    closedir(d);
+    if (*n)
+        qsort(v, *n, sizeof *v, cmp_cfile);
+    *out = v;
+    return TT_OK;
+}
+
+static cfile *find_file(corpus *c, uint32_t serial)
+{
+    for (size_t i = 0; i < c->nfiles; i++)
+        if (c->files[i].serial == serial)
+            return &c->files[i];
+    return NULL;
+}
+
+/* ---- ids.idx ---- */
+
+static void put_u32(sbuf *b, uint32_t v)
+{
+    unsigned char x[4];
+    for (int i = 0; i < 4; i++)
+        x[i] = (unsigned char)(v >> (8 * i));
+    sbuf_add(b, (char *)x, 4);
+}
+
+static void put_u64(sbuf *b, uint64_t v)
+{
+    unsigned char x[8];
+    for (int i = 0; i < 8; i++)
+        x[i] = (unsigned char)(v >> (8 * i));
+    sbuf_add(b, (char *)x, 8);
+}
+
+typedef struct rbuf {
+    const unsigned char *p;
+    size_t n, pos;
+    int bad;
+} rbuf;
+
+static const unsigned char *take(rbuf *r, size_t n)
+{
+    const unsigned char *p;
+    if (r->bad || r->n - r->pos < n) {
+        r->bad = 1;
+        return NULL;
+    }
+    p = r->p + r->pos;
+    r->pos += n;
+    return p;
+}
+
+static uint64_t get_uint(rbuf *r, int bytes)
+{
+    const unsigned char *p = take(r, (size_t)bytes);
+    uint64_t v = 0;
+    if (!p)
+        return 0;
+    for (int i = bytes - 1; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+static int save_index(corpus *c, tt_err *e)
+{
+    sbuf b = {0}, path = {0}, tmp = {0};
+    unsigned char d[SHA1_LEN];
+    int rc = TT_OK, fd = -1;
+    sbuf_add(&b, IDX_MAGIC, 8);
+    put_u32(&b, (uint32_t)c->nfiles);
+    for (size_t i = 0; i < c->nfiles; i++) {
+        put_u32(&b, c->files[i].serial);
+        put_u64(&b, c->files[i].size);
+    }
+    put_u64(&b, c->n.records);
+    put_u64(&b, c->n.articles_stored);
+    put_u64(&b, c->n.responses);
+    put_u64(&b, c->n.deletions);
+    put_u64(&b, c->n.payload_bytes);
+    put_u64(&b, c->nents);
+    for (size_t i = 0; i < c->nents; i++) {
+        const entry *en = &c->ents[i];
+        size_t n = strlen(en->id);
+        put_u32(&b, (uint32_t)n);
+        sbuf_add(&b, en->id, n);
+        put_u32(&b, en->file);
+        put_u64(&b, en->off);
+        sbuf_addc(&b, (char)en->deleted);
+        sbuf_add(&b, (const char *)en->digest, SHA1_LEN);
+    }
+    sha1(b.s, b.len, d);
+    sbuf_add(&b, (const char *)d, SHA1_LEN);
+
+    sbuf_addf(&path, "%s/" IDX_NAME, c->dir);
+    sbuf_addf(&tmp, "%s/" IDX_NAME ".tmp", c->dir);
+    fd = open(tmp.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        rc = tt_seterr(e, TT_EIO, "%s: %s", tmp.s, strerror(errno));
+        goto fail;
+    }
+    for (size_t done = 0; done < b.len;) {
+        ssize_t k = write(fd, b.s + done, b.len - done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            rc = tt_seterr(e, TT_EIO, "%s: %s", tmp.s,
+                           k < 0 ? strerror(errno) : "short write");
+            goto fail;
+        }
+        done += (size_t)k;
+    }
+    if (c->o.fsync && fsync(fd) != 0) {
+        rc = tt_seterr(e, TT_EIO, "%s: fsync: %s", tmp.s, strerror(errno));
+        goto fail;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        rc = tt_seterr(e, TT_EIO, "%s: %s", tmp.s, strerror(errno));
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmp.s, path.s) != 0) {
+        rc = tt_seterr(e, TT_EIO, "%s: %s", path.s, strerror(errno));
+        goto fail;
+    }
+    if (c->o.fsync) {
+        int dfd = open(c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            fsync(dfd);
+            close(dfd);
+        }
+    }
+    c->dirty = 0;
+fail:
+    if (fd >= 0) {
+        close(fd);
+        unlink(tmp.s);
+    }
+    sbuf_free(&b);
+    sbuf_free(&path);
+    sbuf_free(&tmp);
+    return rc;
+}
+
+/* Load ids.idx into c (files[] becomes its coverage).  TT_ENOTFOUND when
+ * there is none, TT_ECORRUPT (with a reason) when it is not usable. */
+static int load_index(corpus *c, tt_err *e)
+{
+    sbuf path = {0};
+    char *data = NULL;
+    size_t len = 0;
+    rbuf r = {0};
+    unsigned char d[SHA1_LEN];
+    uint64_t nfiles, nents;
+    int rc;
+
+    sbuf_addf(&path, "%s/" IDX_NAME, c->dir);
+    rc = tt_read_file(path.s, IDX_MAX, &data, &len, e);
+    if (rc == TT_EINVAL)
+        rc = tt_seterr(e, TT_ECORRUPT, "too large");
+    if (rc)
+        goto fail;
+    if (len < 8 + SHA1_LEN || memcmp(data, IDX_MAGIC, 8) != 0) {
+        rc = tt_seterr(e, TT_ECORRUPT, "not an id index of this version");
+        goto fail;
+    }
+    sha1(data, len - SHA1_LEN, d);
+    if (memcmp(d, data + len - SHA1_LEN, SHA1_LEN) != 0) {
+        rc = tt_seterr(e, TT_ECORRUPT, "checksum mismatch");
+        goto fail;
+    }
+    r.p = (const unsigned char *)data;
+    r.n = len - SHA1_LEN;
+    r.pos = 8;
+    nfiles = get_uint(&r, 4);
+    if (nfiles > (r.n - r.pos) / 12) {
+        rc = tt_seterr(e, TT_ECORRUPT, "bad file count");
+        goto fail;
+    }
+    for (uint64_t i = 0; i < nfiles; i++) {
+        xgrow(&c->files, &c->capfiles, c->nfiles + 1, sizeof *c->files);
+        c->files[c->nfiles].serial = (uint32_t)get_uint(&r, 4);
+        c->files[c->nfiles].size = get_uint(&r, 8);
+        if (c->nfiles && c->files[c->nfiles].serial <= c->files[c->nfiles - 1].serial)
+            r.bad = 1;
+        c->nfiles++;
+    }
+    c->n.records = get_uint(&r, 8);
+    c->n.articles_stored = get_uint(&r, 8);
+    c->n.responses = get_uint(&r, 8);
+    c->n.deletions = get_uint(&r, 8);
+    c->n.payload_bytes = get_uint(&r, 8);
+    nents = get_uint(&r, 8);
+    if (r.bad || nents > (r.n - r.pos) / 37) {
+        rc = tt_seterr(e, TT_ECORRUPT, "bad header");
+        goto fail;
+    }
+    {
+        size_t ns = 1024;
+        while (ns < nents * 2 + 2)
+            ns *= 2;
+        rehash(c, ns);
+    }
+    for (uint64_t i = 0; i < nents && !r.bad; i++) {
+        uint32_t n = (uint32_t)get_uint(&r, 4);
+        const unsigned char *id = take(&r, n);
+        uint32_t file = (uint32_t)get_uint(&r, 4);
+        uint64_t off = get_uint(&r, 8);
+        const unsigned char *del = take(&r, 1), *dig = take(&r, SHA1_LEN);
+        const cfile *cf;
+        entry *en;
+        if (r.bad)
+            break;
+        cf = find_file(c, file);
+        if (!n || memchr(id, 0, n) || !cf || off >= cf->size || *del > 1 ||
+            lookup(c, (const char *)id, n)) {
+            r.bad = 1;
+            break;
+        }
+        en = add_entry(c, (const char *)id, n);
+        en->file = file;
+        en->off = off;
+        en->deleted = *del;
+        c->ndeleted += *del;
+        memcpy(en->digest, dig, SHA1_LEN);
+    }
+    if (r.bad || r.pos != r.n) {
+        rc = tt_seterr(e, TT_ECORRUPT, "bad entries");
+        goto fail;
+    }
+    c->dirty = 0;
+fail:
+    if (rc) {
+        clear_index(c);
+        c->nfiles = 0;
+    }
+    free(data);
+    sbuf_free(&path);
+    return rc;
+}
+
+/* ---- opening ---- */
+
+static int take_lock(corpus *c, int wait, tt_err *e)
+{
+    sbuf path = {0};
+    char buf[32];
+    int rc = TT_OK;
+    sbuf_addf(&path, "%s/lock", c->dir);
+    c->lockfd = open(path.s, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (c->lockfd < 0) {
+        rc = tt_seterr(e, TT_EIO, "%s: %s", path.s, strerror(errno));
+        goto fail;
+    }
+    while (flock(c->lockfd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+        if (errno == EINTR)
+            continue;
+        if (errno == EWOULDBLOCK) {
+            ssize_t n = pread(c->lockfd, buf, sizeof buf - 1, 0);
+            uint64_t pid = 0;
+            buf[n > 0 ? n : 0] = '\0';
+            buf[strcspn(buf, "\n")] = '\0';
+            if (tt_parse_u64(buf, UINT32_MAX, &pid) == 0 && pid)
+                rc = tt_seterr(e, TT_ELOCKED, "corpus %s is locked by "
+                               "another writer (pid %llu)", c->dir,
+                               (unsigned long long)pid);
+            else
+                rc = tt_seterr(e, TT_ELOCKED, "corpus %s is locked by "
+                               "another writer", c->dir);
+        } else {
+            rc = tt_seterr(e, TT_EIO, "%s: flock: %s", path.s,
+                           strerror(errno));
+        }
+        close(c->lockfd);
+        c->lockfd = -1;
+        goto fail;
+    }
+    snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+    if (ftruncate(c->lockfd, 0) != 0 ||
+        pwrite(c->lockfd, buf, strlen(buf), 0) != (ssize_t)strlen(buf))
+        tt_warn("%s: cannot record the pid: %s", path.s, strerror(errno));
+fail:
+    sbuf_free(&path);
+    return rc;
+}
+
+/* Read the records of file cf from cf->size on into the index, leaving
+ * cf->size at the end of the last complete record.  is_last: the newest
+ * file, where a truncated record is a crashed append (cut off when
+ * writing, the end of the data when reading). */
+static int scan_file(corpus *c, cfile *cf, uint64_t disk_size, int is_last,
+                     tt_err *e)
+{
+    sbuf path = {0};
+    FILE *f;
+    warc_record rec;
+    tt_err re;
+    int rc = TT_OK;
+    file_path(c, &path, cf->serial);
+    if (!(f = fopen(path.s, "rb"))) {
+        rc = tt_seterr(e, TT_EIO, "%s: %s", path.s, strerror(errno));
+        goto fail;
+    }
+    while (cf->size < disk_size) {
+        int r = warc_read(c->rd, f, cf->size, &rec, &re);
+        if (r == TT_OK) {
+            note_record(c, cf->serial, &rec);
+            cf->size = rec.next;
+        } else if (r == TT_ENOTFOUND) {
+            break;
+        } else if (r == TT_ECORRUPT && rec.truncated && is_last) {
+            if (c->flags & CORPUS_WRITE) {
+                if (truncate(path.s, (off_t)rec.offset) != 0) {
+                    rc = tt_seterr(e, TT_EIO, "%s: truncate: %s", path.s,
+                                   strerror(errno));
+                    goto fail;
+                }
+                warnf(c, "%s: dropped truncated record at offset %llu "
+                         "(crash during append?)",
+                      path.s, (unsigned long long)rec.offset);
+            }
+            break; /* a reader: a writer may be appending it right now */
+        } else if (r == TT_ECORRUPT) {
+            warnf(c, "%s: offset %llu: %s%s", path.s,
+                  (unsigned long long)rec.offset, re.msg,
+                  rec.truncated ? " (truncated)" : "");
+            cf->size = rec.next;
+            c->dirty = 1;
+        } else {
+            rc = tt_seterr(e, r, "%s: %s", path.s, re.msg);
+            goto fail;
+        }
+    }
+fail:
+    if (f)
+        fclose(f);
+    sbuf_free(&path);
+    return rc;
+}
+
+/* Bring the index up to date with the files: load ids.idx, check it
+ * against the directory, scan what it does not cover. */
+static int sync_index(corpus *c, tt_err *e)
+{
+    cfile *disk = NULL;
+    size_t ndisk = 0, i;
+    tt_err le;
+    int rc, stale = 0;
+
+    if ((rc = list_files(c, &disk, &ndisk, e)))
+        goto fail;
+    rc = load_index(c, &le);
+    if (rc == TT_ECORRUPT) {
+        warnf(c, "%s/" IDX_NAME ": %s; rebuilding it from the WARC files",
+              c->dir, le.msg);
+    } else if (rc == TT_OK) {
+        /* The index must describe a prefix of the files, none shrunk. */
+        if (c->nfiles > ndisk)
+            stale = 1;
+        for (i = 0; i < c->nfiles && !stale; i++)
+            if (c->files[i].serial != disk[i].serial ||
+                c->files[i].size > disk[i].size)
+                stale = 1;
+        if (stale) {
+            warnf(c, "%s/" IDX_NAME ": covers more than the WARC files "
+                     "hold; rebuilding it",
+                  c->dir);
+            clear_index(c);
+            c->nfiles = 0;
+        }
+    } else if (rc != TT_ENOTFOUND) {
+        warnf(c, "%s/" IDX_NAME ": %s; rebuilding it", c->dir, le.msg);
+    }
+    if (rc != TT_OK)
+        c->dirty = 1;
+    rc = TT_OK;
+    for (i = c->nfiles; i < ndisk; i++) {
+        xgrow(&c->files, &c->capfiles, c->nfiles + 1, sizeof *c->files);
+        c->files[c->nfiles].serial = disk[i].serial;
+        c->files[c->nfiles].size = 0;
+        c->nfiles++;
+    }
+    for (i = 0; i < c->nfiles; i++)
+        if (c->files[i].size < disk[i].size &&
+            (rc = scan_file(c, &c->files[i], disk[i].size, i + 1 == ndisk, e)))
+            goto fail;
+fail:
+    free(disk);
+    return rc;
+}
+
+int corpus_open(const char *dir, int flags, const corpus_opts *opts,
+                corpus **out, tt_err *e)
+{
+    corpus *c = xcalloc(1, sizeof *c);
+    struct stat st;
+    int rc;
+    *out = NULL;
+    c->dir = xstrdup(dir);
+    c->flags = flags;
+    c->lockfd = -1;
+    if (opts)
+        c->o = *opts;
+    if (!c->o.max_file_size)
+        c->o.max_file_size = DEFAULT_MAX_FILE;
+    c->rd = warc_reader_new();
+    if ((flags & CORPUS_WRITE) && (flags & CORPUS_CREATE) &&
+        (rc = tt_mkdirs(dir, e)))
+        goto fail;
+    if (stat(dir, &st) != 0) {
+        rc = tt_seterr(e, errno == ENOENT ? TT_ENOTFOUND : TT_EIO,
+                       "corpus %s: %s", dir,
+                       errno == ENOENT ? "no such directory" : strerror(errno));
+        goto fail;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        rc = tt_seterr(e, TT_EINVAL, "corpus %s: not a directory", dir);
+        goto fail;
+    }
+    if ((flags & CORPUS_WRITE) &&
+        (rc = take_lock(c, (flags & CORPUS_WAIT) != 0, e)))
+        goto fail;
+    if ((rc = sync_index(c, e)))
+        goto fail;
+    if ((flags & CORPUS_WRITE) && c->dirty && (rc = save_index(c, e)))
+        goto fail;
+    c->opened = 1;
+    *out = c;
+    return TT_OK;
+fail:
+    corpus_close(c, NULL);
+    return rc;
+}
+
+int corpus_close(corpus *c, tt_err *e)
+{
+    int rc;
+    tt_err fe;
+    if (!c)
+        return TT_OK;
+    if ((c->flags & CORPUS_WRITE) && c->opened)
+        corpus_flush(c, &fe);
+    if (c->w) {
+        if (warc_writer_close(c->w, &fe))
+            sticky(c, &fe);
+        c->w = NULL;
+    }
+    rc = c->err.code;
+    if (rc && e)
+        *e = c->err;
+    if (c->lockfd >= 0)
+        close(c->lockfd); /* releases the flock */
+    if (c->rf)
+        fclose(c->rf);
+    warc_reader_free(c->rd);
+    clear_index(c);
+    free(c->files);
+    free(c->dir);
+    sbuf_free(&c->tmp);
+    free(c);
+    return rc;
+}
+
+/* ---- writing ---- */
+
+/* Make sure a writer is open on a file with room, rotating if needed. */
+static int ensure_writer(corpus *c, tt_err *e)
+{
+    sbuf path = {0};
+    tt_err we;
+    uint32_t serial;
+    int rc = TT_OK;
+    if (c->w && warc_writer_offset(c->w) < c->o.max_file_size)
+        return TT_OK;
+    if (c->w) { /* full: close it, go on with the next serial */
+        int r = warc_writer_close(c->w, &we);
+        c->w = NULL;
+        c->unflushed = 0;
+        if (r)
+            return sticky(c, &we), sticky_ret(c, e);
+    }
+    if (c->nfiles && c->files[c->nfiles - 1].size < c->o.max_file_size)
+        serial = c->files[c->nfiles - 1].serial; /* room in the last file */
+    else
+        serial = c->nfiles ? c->files[c->nfiles - 1].serial + 1 : 1;
+    if (serial > 999999999) {
+        tt_seterr(&we, TT_EIO, "corpus %s: out of file serial numbers", c->dir);
+        return sticky(c, &we), sticky_ret(c, e);
+    }
+    file_path(c, &path, serial);
+    if (warc_writer_open(path.s, &c->w, &we)) {
+        sticky(c, &we);
+        rc = sticky_ret(c, e);
+        goto fail;
+    }
+    if (!c->nfiles || c->files[c->nfiles - 1].serial != serial) {
+        xgrow(&c->files, &c->capfiles, c->nfiles + 1, sizeof *c->files);
+        c->files[c->nfiles].serial = serial;
+        c->files[c->nfiles].size = 0;
+        c->nfiles++;
+    }
+    if (c->files[c->nfiles - 1].size == 0 && warc_writer_offset(c->w) > 0) {
+        c->n.records++; /* the writer opened the file with a warcinfo */
+        c->dirty = 1;
+    }
+    c->files[c->nfiles - 1].size = warc_writer_offset(c->w);
+    c->unflushed = 1;
+fail:
+    sbuf_free(&path);
+    return rc;
+}
+
+static int append(corpus *c, const warc_out *r, warc_written *wr, tt_err *e)
+{
+    tt_err we;
+    int rc;
+    if (c->err.code)
+        return sticky_ret(c, e);
+    if (!(c->flags & CORPUS_WRITE))
+        return tt_seterr(e, TT_EINVAL, "corpus %s is open read-only", c->dir);
+    if ((rc = ensure_writer(c, e)))
+        return rc;
+    if ((rc = warc_writer_append(c->w, r, wr, &we))) {
+        if (rc == TT_EINVAL) { /* bad input: nothing written */
+            if (e)
+                *e = we;
+            return rc;
+        }
+        sticky(c, &we);
+        return sticky_ret(c, e);
+    }
+    c->files[c->nfiles - 1].size = warc_writer_offset(c->w);
+    c->n.records++;
+    c->unflushed = 1;
+    c->dirty = 1;
+    return TT_OK;
+}
+
+/* WARC-Target-URI of an article: its url, or urn:timtin:article:ID. */
+static void article_uri(sbuf *b, const char *url, const char *id)
+{
+    sbuf_reset(b);
+    if (url && *url && strlen(url) <= 8192) {
+        warc_uri_escape(b, url, strlen(url), 1);
+    } else {
+        sbuf_adds(b, "urn:timtin:article:");
+        warc_uri_escape(b, id, strlen(id), 1);
+    }
+}
+
+/* A WARC-Refers-To value from an article's response field, if it is a
+ * plausible record id. */
+static const char *refers_to(const char *resp, char buf[WARC_ID_LEN + 2])
+{
+    size_t n;
+    if (!resp)
+        return NULL;
+    n = strlen(resp);
+    if (n >= 4 && n <= WARC_ID_LEN && resp[0] == '<' && resp[n - 1] == '>')
+        snprintf(buf, WARC_ID_LEN + 2, "%s", resp);
+    else if (n >= 4 && n < WARC_ID_LEN - 2 && !strncmp(resp, "urn:", 4))
+        snprintf(buf, WARC_ID_LEN + 2, "<%s>", resp);
+    else
+        return NULL;
+    for (const char *p = buf; *p; p++)
+        if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+            return NULL;
+    return buf;
+}
+
+static int put_record(corpus *c, const char *id, const char *url,
+                      const char *response, const char *json, size_t len,
+                      int deleted, tt_err *e)
+{
+    sbuf uri = {0}, eid = {0};
+    warc_field extra[2];
+    warc_out r = {0};
+    warc_written wr;
+    char ref[WARC_ID_LEN + 2];
+    int rc;
+    article_uri(&uri, url, id);
+    id_encode(&eid, id);
+    extra[0].name = "WARC-Timtin-Article-Id";
+    extra[0].value = eid.s;
+    extra[1].name = "WARC-Timtin-Deleted";
+    extra[1].value = "1";
+    r.type = "resource";
+    r.target_uri = uri.s;
+    r.refers_to = refers_to(response, ref);
+    r.content_type = "application/json";
+    r.extra = extra;
+    r.nextra = deleted ? 2 : 1;
+    r.block = json;
+    r.block_len = len;
+    if ((rc = append(c, &r, &wr, e)) == TT_OK) {
+        note_article(c, id, strlen(id), c->files[c->nfiles - 1].serial,
+                     wr.offset, wr.digest, deleted);
+        c->n.payload_bytes += len;
+    }
+    sbuf_free(&uri);
+    sbuf_free(&eid);
+    return rc;
+}
+
+static int check_id(const char *id, tt_err *e)
+{
+    if (!id || !*id)
+        return tt_seterr(e, TT_EINVAL, "article without an id");
+    if (strlen(id) > ARTICLE_MAX_ID)
+        return tt_seterr(e, TT_EINVAL, "id longer than %d bytes",
+                         ARTICLE_MAX_ID);
+    return TT_OK;
+}
+
+static int delete_id(corpus *c, const char *id, int missing_ok, int *stored,
+                     tt_err *e)
+{
+    article a = {0};
+    char *json;
+    size_t len;
+    int rc;
+    entry *en;
+    if (stored)
+        *stored = 0;
+    if ((rc = check_id(id, e)))
+        return rc;
+    en = lookup(c, id, strlen(id));
+    if (!en)
+        return missing_ok ? TT_OK
+                          : tt_seterr(e, TT_ENOTFOUND, "no article %s", id);
+    if (en->deleted)
+        return TT_OK;
+    a.id = (char *)id;
+    a.deleted = 1;
+    json = article_to_json(&a, &len);
+    rc = put_record(c, id, NULL, NULL, json, len, 1, e);
+    free(json);
+    if (rc == TT_OK && stored)
+        *stored = 1;
+    return rc;
+}
+
+int corpus_put_article(corpus *c, const article *a, int *stored, tt_err *e)
+{
+    char *json = NULL;
+    size_t len;
+    unsigned char d[SHA1_LEN];
+    entry *en;
+    int rc;
+    if (stored)
+        *stored = 0;
+    if (c->err.code)
+        return sticky_ret(c, e);
+    if ((rc = check_id(a->id, e)))
+        return rc;
+    if (a->deleted)
+        return delete_id(c, a->id, 1, stored, e);
+    if (!a->title || !*a->title) /* so every stored version reads back */
+        return tt_seterr(e, TT_EINVAL, "article %s: missing title", a->id);
+    json = article_to_json(a, &len);
+    sha1(json, len, d);
+    en = lookup(c, a->id, strlen(a->id));
+    if (en && !en->deleted && !memcmp(en->digest, d, SHA1_LEN))
+        goto done; /* the latest version is the same */
+    if ((rc = put_record(c, a->id, a->url, a->response, json, len, 0, e)))
+        goto done;
+    if (stored)
+        *stored = 1;
+done:
+    free(json);
+    return rc;
+}
+
+int corpus_delete_article(corpus *c, const char *id, int *stored, tt_err *e)
+{
+    if (c->err.code) {
+        if (stored)
+            *stored = 0;
+        return sticky_ret(c, e);
+    }
+    return delete_id(c, id, 0, stored, e);
+}
+
+int corpus_put_response(corpus *c, const char *uri, const char *block,
+                        size_t len, const char *date, char *id_out,
+                        tt_err *e)
+{
+    sbuf u = {0};
+    warc_out r = {0};
+    warc_written wr;
+    int rc;
+    if (!uri || !*uri)
+        return tt_seterr(e, TT_EINVAL, "response without a URI");
+    warc_uri_escape(&u, uri, strlen(uri), 1);
+    r.type = "response";
+    r.target_uri = u.s;
+    r.date = date;
+    r.content_type = "application/http;msgtype=response";
+    r.block = block;
+    r.block_len = len;
+    r.payload_digest = 1;
+    if ((rc = append(c, &r, &wr, e)) == TT_OK) {
+        c->n.responses++;
+        c->n.payload_bytes += len;
+        if (id_out)
+            memcpy(id_out, wr.id, WARC_ID_LEN);
+    }
+    sbuf_free(&u);
+    return rc;
+}
+
+int corpus_flush(corpus *c, tt_err *e)
+{
+    tt_err fe;
+    if (c->err.code)
+        return sticky_ret(c, e);
+    if (!(c->flags & CORPUS_WRITE))
+        return TT_OK;
+    if (c->w && warc_writer_flush(c->w, c->o.fsync, &fe)) {
+        sticky(c, &fe);
+        return sticky_ret(c, e);
+    }
+    c->unflushed = 0;
+    if (c->dirty && save_index(c, &fe)) {
+        sticky(c, &fe);
+        return sticky_ret(c, e);
+    }
+    return TT_OK;
+}
+
+/* Push buffered appends to the kernel so a reader of the files sees
+ * them (no index save, no fsync). */
+static int flush_appends(corpus *c, tt_err *e)
+{
+    tt_err fe;
+    if (!c->w || !c->unflushed)
+        return TT_OK;
+    if (warc_writer_flush(c->w, 0, &fe)) {
+        sticky(c, &fe);
+        return sticky_ret(c, e);
+    }
+    c->unflushed = 0;
+    return TT_OK;
+}
+
+/* ---- reading ---- */
+
+/* Read the record at (serial, off) with c->rd. */
+static int read_at(corpus *c, uint32_t serial, uint64_t off, warc_record *rec,
+                   tt_err *e)
+{
+    sbuf path = {0};
+    tt_err re;
+    int rc;
+    if ((rc = flush_appends(c, e)))
+        return rc;
+    file_path(c, &path, serial);
+    if (!c->rf || c->rf_serial != serial) {
+        if (c->rf)
+            fclose(c->rf);
+        c->rf = fopen(path.s, "rb");
+        c->rf_serial = serial;
+        if (!c->rf) {
+            rc = tt_seterr(e, TT_EIO, "%s: %s", path.s, strerror(errno));
+            goto fail;
+        }
+    }
+    rc = warc_read(c->rd, c->rf, off, rec, &re);
+    if (rc == TT_ENOTFOUND)
+        rc = tt_seterr(e, TT_ECORRUPT, "%s: offset %llu: past the end of the "
+                       "file", path.s, (unsigned long long)off);
+    else if (rc)
+        rc = tt_seterr(e, rc, "%s: offset %llu: %s", path.s,
+                       (unsigned long long)off, re.msg);
+fail:
+    sbuf_free(&path);
+    return rc;
+}
+
+static int get_block(corpus *c, const char *id, warc_record *rec, tt_err *e)
+{
+    entry *en = lookup(c, id, strlen(id));
+    if (!en)
+        return tt_seterr(e, TT_ENOTFOUND, "no article %s", id);
+    if (en->deleted)
+        return tt_seterr(e, TT_ENOTFOUND, "article %s is deleted", id);
+    return read_at(c, en->file, en->off, rec, e);
+}
+
+int corpus_get(corpus *c, const char *id, article *out, tt_err *e)
+{
+    warc_record rec;
+    tt_err ae;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if ((rc = get_block(c, id, &rec, e)))
+        return rc;
+    if (article_from_json(rec.block, rec.block_len, out, &ae))
+        return tt_seterr(e, TT_ECORRUPT, "article %s: stored JSON: %s", id,
+                         ae.msg);
+    return TT_OK;
+}
+
+int corpus_get_json(corpus *c, const char *id, sbuf *out, tt_err *e)
+{
+    warc_record rec;
+    int rc;
+    if ((rc = get_block(c, id, &rec, e)))
+        return rc;
+    sbuf_add(out, rec.block, rec.block_len);
+    return TT_OK;
+}
+
+int corpus_each_id(corpus *c, int (*fn)(void *arg, const char *id),
+                   void *arg)
+{
+    for (size_t i = 0; i < c->nents; i++) {
+        int r;
+        if (c->ents[i].deleted)
+            continue;
+        if ((r = fn(arg, c->ents[i].id)) != 0)
+            return r;
+    }
+    return 0;
+}
+
+int corpus_pos_cmp(corpus_pos a, corpus_pos b)
+{
+    if (a.file != b.file)
+        return a.file < b.file ? -1 : 1;
+    if (a.offset != b.offset)
+        return a.offset < b.offset ? -1 : 1;
+    return 0;
+}
+
+void corpus_pos_format(corpus_pos p, char buf[32])
+{
+    snprintf(buf, 32, "%" PRIu32 ":%" PRIu64, p.file, p.offset);
+}
+
+int corpus_pos_parse(const char *s, corpus_pos *p)
+{
+    const char *colon = s ? strchr(s, ':') : NULL;
+    char num[16];
+    uint64_t f, o;
+    if (!colon || colon == s || (size_t)(colon - s) >= sizeof num)
+        return -1;
+    memcpy(num, s, (size_t)(colon - s));
+    num[colon - s] = '\0';
+    if (tt_parse_u64(num, UINT32_MAX, &f) || tt_parse_u64(colon + 1, UINT64_MAX, &o))
+        return -1;
+    p->file = (uint32_t)f;
+    p->offset = o;
+    return 0;
+}
+
+corpus_pos corpus_end(corpus *c)
+{
+    corpus_pos p = {0, 0};
+    if (c->nfiles) {
+        p.file = c->files[c->nfiles - 1].serial;
+        p.offset = c->files[c->nfiles - 1].size;
+    }
+    return p;
+}
+
+struct corpus_iter {
+    corpus *c;
+    cfile *files;      /* the files and sizes when the iteration began */
+    size_t nfiles, fi;
+    uint64_t off;
+    FILE *f;
+    warc_reader *rd;
+    uint64_t skipped;
+    sbuf path, aid;
+};
+
+int corpus_iter_open(corpus *c, corpus_pos from, corpus_iter **out,
+                     tt_err *e)
+{
+    corpus_iter *it;
+    int rc;
+    *out = NULL;
+    if ((rc = flush_appends(c, e)))
+        return rc;
+    it = xcalloc(1, sizeof *it);
+    it->c = c;
+    if ((rc = list_files(c, &it->files, &it->nfiles, e))) {
+        free(it);
+        return rc;
+    }
+    it->rd = warc_reader_new();
+    while (it->fi < it->nfiles && it->files[it->fi].serial < from.file)
+        it->fi++;
+    if (it->fi < it->nfiles && it->files[it->fi].serial == from.file)
+        it->off = from.offset;
+    *out = it;
+    return TT_OK;
+}
+
+int corpus_iter_next(corpus_iter *it, corpus_rec *rec, tt_err *e)
+{
+    warc_record wr;
+    tt_err re;
+    for (;;) {
+        const cfile *cf;
+        int r;
+        if (it->fi >= it->nfiles)
+            return 0;
+        cf = &it->files[it->fi];
+        if (it->off >= cf->size) {
+            if (it->f)
+                fclose(it->f);
+            it->f = NULL;
+            it->fi++;
+            it->off = 0;
+            continue;
+        }
+        if (!it->f) {
+            file_path(it->c, &it->path, cf->serial);
+            if (!(it->f = fopen(it->path.s, "rb"))) {
+                tt_seterr(e, TT_EIO, "%s: %s", it->path.s, strerror(errno));
+                return -TT_EIO;
+            }
+        }
+        r = warc_read(it->rd, it->f, it->off, &wr, &re);
+        if (r == TT_ENOTFOUND) {
+            it->off = cf->size;
+            continue;
+        }
+        if (r == TT_ECORRUPT && wr.truncated && it->fi + 1 == it->nfiles) {
+            it->fi = it->nfiles; /* being appended, or a crash: the end */
+            continue;
+        }
+        if (r == TT_ECORRUPT) {
+            warnf(it->c, "%s: offset %llu: %s%s", it->path.s,
+                  (unsigned long long)wr.offset, re.msg,
+                  wr.truncated ? " (truncated)" : "");
+            it->skipped++;
+            it->off = wr.next;
+            continue;
+        }
+        if (r != TT_OK) {
+            tt_seterr(e, r, "%s: %s", it->path.s, re.msg);
+            return -r;
+        }
+        memset(rec, 0, sizeof *rec);
+        rec->pos.file = cf->serial;
+        rec->pos.offset = wr.offset;
+        rec->next.file = cf->serial;
+        rec->next.offset = wr.next;
+        rec->file = it->path.s;
+        rec->record_id = warc_get(&wr, "WARC-Record-ID");
+        rec->date = warc_get(&wr, "WARC-Date");
+        rec->target_uri = warc_get(&wr, "WARC-Target-URI");
+        rec->payload = wr.block;
+        rec->payload_len = wr.block_len;
+        {
+            const char *type = warc_get(&wr, "WARC-Type");
+            const char *aid = warc_get(&wr, "WARC-Timtin-Article-Id");
+            const char *del = warc_get(&wr, "WARC-Timtin-Deleted");
+            if (type && !strcmp(type, "resource") && aid) {
+                rec->type = CORPUS_REC_ARTICLE;
+                id_decode(&it->aid, aid);
+                rec->article_id = it->aid.s;
+                rec->deleted = del && !strcmp(del, "1");
+            } else if (type && !strcmp(type, "response")) {
+                rec->type = CORPUS_REC_RESPONSE;
+            } else {
+                rec->type = CORPUS_REC_OTHER;
+            }
+        }
+        it->off = wr.next;
+        return 1;
+    }
+}
+
+uint64_t corpus_iter_skipped(const corpus_iter *it) { return it->skipped; }
+
+void corpus_iter_close(corpus_iter *it)
+{
+    if (!it)
+        return;
+    if (it->f)
+        fclose(it->f);
+    warc_reader_free(it->rd);
+    free(it->files);
+    sbuf_free(&it->path);
+    sbuf_free(&it->aid);
+    free(it);
+}
+
+int corpus_stats_get(corpus *c, corpus_stats *st, tt_err *e)
+{
+    cfile *disk = NULL;
+    size_t n = 0;
+    int rc;
+    memset(st, 0, sizeof *st);
+    if ((rc = flush_appends(c, e)) || (rc = list_files(c, &disk, &n, e)))
+        return rc;
+    st->files = (uint32_t)n;
+    for (size_t i = 0; i < n; i++)
+        st->bytes += disk[i].size;
+    st->records = c->n.records;
+    st->articles_stored = c->n.articles_stored;
+    st->responses = c->n.responses;
+    st->deletions = c->n.deletions;
+    st->articles = c->nents - c->ndeleted;
+    st->payload_bytes = c->n.payload_bytes;
+    free(disk);
+    return TT_OK;
+}
+
+int corpus_verify(corpus *c, uint64_t *nrecords, uint64_t *nbad, tt_err *e)
+{
+    cfile *disk = NULL;
+    size_t n = 0;
+    sbuf path = {0}, aid = {0};
+    warc_reader *rd = NULL;
+    int rc;
+    *nrecords = *nbad = 0;
+    if ((rc = flush_appends(c, e)) || (rc = list_files(c, &disk, &n, e)))
+        return rc;
+    rd = warc_reader_new();
+    for (size_t i = 0; i < n; i++) {
+        uint64_t off = 0;
+        FILE *f = fopen(file_path(c, &path, disk[i].serial), "rb");
+        if (!f) {
+            rc = tt_seterr(e, TT_EIO, "%s: %s", path.s, strerror(errno));
+            goto fail;
+        }
+        for (;;) {
+            warc_record wr;
+            tt_err re;
+            const char *type, *id;
+            int r = warc_read(rd, f, off, &wr, &re);
+            if (r == TT_ENOTFOUND)
+                break;
+            if (r == TT_ECORRUPT) {
+                warnf(c, "%s: offset %llu: %s%s", path.s,
+                      (unsigned long long)wr.offset, re.msg,
+                      wr.truncated ? " (truncated)" : "");
+                ++*nbad;
+                off = wr.next;
+                continue;
+            }
+            if (r != TT_OK) {
+                fclose(f);
+                rc = tt_seterr(e, r, "%s: %s", path.s, re.msg);
+                goto fail;
+            }
+            ++*nrecords;
+            off = wr.next;
+            type = warc_get(&wr, "WARC-Type");
+            id = warc_get(&wr, "WARC-Timtin-Article-Id");
+            if (warc_check_digests(&wr, &re) != TT_OK) {
+                warnf(c, "%s: offset %llu: %s", path.s,
+                      (unsigned long long)wr.offset, re.msg);
+                ++*nbad;
+            } else if (type && !strcmp(type, "resource") && id) {
+                article a;
+                id_decode(&aid, id);
+                if (article_from_json(wr.block, wr.block_len, &a, &re)) {
+                    warnf(c, "%s: offset %llu: article JSON: %s", path.s,
+                          (unsigned long long)wr.offset, re.msg);
+                    ++*nbad;
+                } else {
+                    if (strcmp(a.id, aid.s) != 0) {
+                        warnf(c, "%s: offset %llu: article id %s in the "
+                                 "JSON, %s in the header",
+                              path.s, (unsigned long long)wr.offset, a.id,
+                              aid.s);
+                        ++*nbad;
+                    }
+                    article_free(&a);
+                }
+            }
+        }
+        fclose(f);
+    }
+fail:
+    warc_reader_free(rd);
+    free(disk);
+    sbuf_free(&path);
+    sbuf_free(&aid);
+    return rc;
+}

@@ -1,0 +1,451 @@
+/* timtin-corpus — import, export, list, show, check and delete articles in
+ * a corpus directory (corpus/corpus.h).  Options parsing and exit codes
+ * only; the work is done by the corpus module. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "article.h"
+#include "corpus.h"
+#include "util.h"
+#include "warc.h"
+
+enum { EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+#define FLUSH_EVERY 1000 /* import: lines between flushes */
+
+static const char usage[] =
+    "Usage: timtin-corpus [OPTIONS] COMMAND [ARGS]\n"
+    "\n"
+    "Commands:\n"
+    "  import FILE...  import articles, one JSON object per line (.jsonl or\n"
+    "                  .jsonl.gz; - reads standard input); bad lines are\n"
+    "                  reported as FILE:LINE: reason and skipped\n"
+    "  export          every live article as JSONL, in first-stored order\n"
+    "  ls              one line per live article: id, published, title\n"
+    "                  (tab-separated)\n"
+    "  cat ID...       the articles' JSON (one line each; --pretty indents)\n"
+    "  stats           counts and sizes\n"
+    "  verify          check every record (gzip, WARC header, digests,\n"
+    "                  article JSON); list each bad one with file and offset\n"
+    "  delete ID...    append deletion markers\n"
+    "\n"
+    "Options (before or after the command):\n"
+    "  --corpus DIR          corpus directory (default: $TIMTIN_CORPUS,\n"
+    "                        else ./corpus)\n"
+    "  --max-file-size N     start a new WARC file when one reaches N bytes\n"
+    "                        (suffix k, M or G; default 1G)\n"
+    "  --quiet               no import summary\n"
+    "  --wait                wait for another writer to finish instead of\n"
+    "                        failing\n"
+    "  --pretty              cat: indented JSON\n"
+    "  --help, --version\n"
+    "\n"
+    "Exit status: 0 ok; 1 data errors (bad input lines, unknown ids, bad\n"
+    "records); 2 usage error; 3 I/O error or corpus locked.\n";
+
+static struct {
+    const char *dir;
+    uint64_t max_file_size;
+    int quiet, wait, pretty;
+} opt;
+
+/* Usage errors: one line on stderr, exit 2. */
+static void usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
+static void usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", tt_progname());
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (try --help)\n");
+    va_end(ap);
+    exit(EXIT_USAGE);
+}
+
+static int exit_for(int code)
+{
+    return code == TT_EIO || code == TT_ELOCKED || code == TT_EINTERNAL
+               ? EXIT_IO
+               : EXIT_DATA;
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+    char num[32];
+    size_t n = strlen(s);
+    uint64_t v, mul = 1;
+    if (!n || n >= sizeof num)
+        return -1;
+    memcpy(num, s, n + 1);
+    switch (num[n - 1]) {
+    case 'k': case 'K': mul = 1ull << 10; break;
+    case 'm': case 'M': mul = 1ull << 20; break;
+    case 'g': case 'G': mul = 1ull << 30; break;
+    default: break;
+    }
+    if (mul > 1)
+        num[n - 1] = '\0';
+    if (tt_parse_u64(num, UINT64_MAX / mul, &v) != 0 || v == 0)
+        return -1;
+    *out = v * mul;
+    return 0;
+}
+
+static corpus *open_corpus(int flags)
+{
+    corpus_opts o = {0};
+    corpus *c;
+    tt_err e;
+    o.max_file_size = opt.max_file_size;
+    if (flags & CORPUS_WRITE)
+        flags |= opt.wait ? CORPUS_WAIT : 0;
+    if (corpus_open(opt.dir, flags, &o, &c, &e))
+        tt_die(e.code == TT_ENOTFOUND ? EXIT_DATA : EXIT_IO, "%s", e.msg);
+    return c;
+}
+
+static int close_corpus(corpus *c, int status)
+{
+    tt_err e;
+    if (corpus_close(c, &e)) {
+        fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+        return EXIT_IO;
+    }
+    return status;
+}
+
+static int check_stdout(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: error writing standard output\n", tt_progname());
+        return EXIT_IO;
+    }
+    return status;
+}
+
+/* ---- import ---- */
+
+static int cmd_import(int argc, char **argv)
+{
+    corpus *c;
+    uint64_t nread = 0, nstored = 0, nsame = 0, nfailed = 0, bytes = 0;
+    uint64_t since_flush = 0;
+    double t0 = tt_now(), secs;
+    int status = 0;
+    tt_err e;
+    if (argc < 1)
+        usage_error("%s: which files?", "import");
+    c = open_corpus(CORPUS_WRITE | CORPUS_CREATE);
+    for (int i = 0; i < argc && status != EXIT_IO; i++) {
+        const char *name = strcmp(argv[i], "-") ? argv[i] : "(stdin)";
+        warc_gzfile *f;
+        uint64_t lineno = 0;
+        if (warc_gzfile_open(argv[i], &f, &e)) {
+            fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+            status = EXIT_IO;
+            break;
+        }
+        for (;;) {
+            const char *line;
+            size_t len;
+            article a;
+            int stored, r = warc_gzfile_getline(f, ARTICLE_MAX_JSON, &line,
+                                                &len, &e);
+            if (r == 0)
+                break;
+            if (r == -TT_EIO) {
+                fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+                status = EXIT_IO;
+                break;
+            }
+            lineno++;
+            if (r < 0) {
+                fprintf(stderr, "%s:%llu: %s\n", name,
+                        (unsigned long long)lineno, e.msg);
+                nread++;
+                nfailed++;
+                continue;
+            }
+            if (len == strspn(line, " \t\r"))
+                continue; /* blank line */
+            nread++;
+            if (article_from_json(line, len, &a, &e)) {
+                fprintf(stderr, "%s:%llu: %s\n", name,
+                        (unsigned long long)lineno, e.msg);
+                nfailed++;
+                continue;
+            }
+            r = corpus_put_article(c, &a, &stored, &e);
+            article_free(&a);
+            if (r == TT_EINVAL) {
+                fprintf(stderr, "%s:%llu: %s\n", name,
+                        (unsigned long long)lineno, e.msg);
+                nfailed++;
+                continue;
+            }
+            if (r) {
+                fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+                status = EXIT_IO;
+                break;
+            }
+            if (stored)
+                nstored++;
+            else
+                nsame++;
+            if (++since_flush >= FLUSH_EVERY) {
+                since_flush = 0;
+                if (corpus_flush(c, &e)) {
+                    fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+                    status = EXIT_IO;
+                    break;
+                }
+            }
+        }
+        bytes += warc_gzfile_bytes(f);
+        warc_gzfile_close(f);
+    }
+    status = close_corpus(c, status);
+    if (!status && nfailed)
+        status = EXIT_DATA;
+    secs = tt_now() - t0;
+    if (!opt.quiet) {
+        if (secs < 1e-6)
+            secs = 1e-6;
+        fprintf(stderr,
+                "read %llu, stored %llu, unchanged %llu, failed %llu; "
+                "%.0f articles/s, %.1f MB/s (%.2f s)\n",
+                (unsigned long long)nread, (unsigned long long)nstored,
+                (unsigned long long)nsame, (unsigned long long)nfailed,
+                (double)nread / secs, (double)bytes / 1e6 / secs, secs);
+    }
+    return status;
+}
+
+/* ---- export, ls, cat ---- */
+
+typedef struct walk {
+    corpus *c;
+    sbuf buf;
+    int status;
+} walk;
+
+static int export_one(void *arg, const char *id)
+{
+    walk *w = arg;
+    tt_err e;
+    sbuf_reset(&w->buf);
+    if (corpus_get_json(w->c, id, &w->buf, &e)) {
+        fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+        w->status = exit_for(e.code);
+        return e.code == TT_EIO;
+    }
+    sbuf_addc(&w->buf, '\n');
+    fwrite(w->buf.s, 1, w->buf.len, stdout);
+    return ferror(stdout) ? 1 : 0;
+}
+
+/* Text for a tab-separated column: tabs and line breaks become spaces. */
+static void put_field(const char *s)
+{
+    for (; s && *s; s++)
+        putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
+static int ls_one(void *arg, const char *id)
+{
+    walk *w = arg;
+    article a;
+    tt_err e;
+    if (corpus_get(w->c, id, &a, &e)) {
+        fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+        w->status = exit_for(e.code);
+        return e.code == TT_EIO;
+    }
+    put_field(a.id);
+    putchar('\t');
+    put_field(a.published);
+    putchar('\t');
+    put_field(a.title);
+    putchar('\n');
+    article_free(&a);
+    return ferror(stdout) ? 1 : 0;
+}
+
+static int cmd_walk(int (*fn)(void *, const char *))
+{
+    walk w = {0};
+    w.c = open_corpus(CORPUS_READ);
+    corpus_each_id(w.c, fn, &w);
+    sbuf_free(&w.buf);
+    return check_stdout(close_corpus(w.c, w.status));
+}
+
+static int cmd_cat(int argc, char **argv)
+{
+    corpus *c;
+    int status = 0;
+    if (argc < 1)
+        usage_error("%s: which ids?", "cat");
+    c = open_corpus(CORPUS_READ);
+    for (int i = 0; i < argc; i++) {
+        article a;
+        tt_err e;
+        char *json;
+        size_t len;
+        if (corpus_get(c, argv[i], &a, &e)) {
+            fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+            if (exit_for(e.code) > status)
+                status = exit_for(e.code);
+            continue;
+        }
+        json = opt.pretty ? article_to_json_pretty(&a, &len)
+                          : article_to_json(&a, &len);
+        fwrite(json, 1, len, stdout);
+        putchar('\n');
+        free(json);
+        article_free(&a);
+    }
+    return check_stdout(close_corpus(c, status));
+}
+
+/* ---- stats, verify, delete ---- */
+
+static int cmd_stats(void)
+{
+    corpus *c = open_corpus(CORPUS_READ);
+    corpus_stats st;
+    tt_err e;
+    int status = 0;
+    if (corpus_stats_get(c, &st, &e)) {
+        fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+        status = exit_for(e.code);
+    } else {
+        printf("files: %u\n", st.files);
+        printf("bytes: %llu\n", (unsigned long long)st.bytes);
+        printf("records: %llu\n", (unsigned long long)st.records);
+        printf("articles: %llu\n", (unsigned long long)st.articles);
+        printf("article versions: %llu\n",
+               (unsigned long long)st.articles_stored);
+        printf("deletions: %llu\n", (unsigned long long)st.deletions);
+        printf("responses: %llu\n", (unsigned long long)st.responses);
+        printf("payload bytes: %llu\n", (unsigned long long)st.payload_bytes);
+    }
+    return check_stdout(close_corpus(c, status));
+}
+
+static void verify_warn(void *arg, const char *msg)
+{
+    (void)arg;
+    fprintf(stderr, "%s\n", msg);
+}
+
+static int cmd_verify(void)
+{
+    corpus_opts o = {0};
+    corpus *c;
+    uint64_t nrec = 0, nbad = 0;
+    tt_err e;
+    int status = 0;
+    o.warn = verify_warn;
+    if (corpus_open(opt.dir, CORPUS_READ, &o, &c, &e))
+        tt_die(e.code == TT_ENOTFOUND ? EXIT_DATA : EXIT_IO, "%s", e.msg);
+    if (corpus_verify(c, &nrec, &nbad, &e)) {
+        fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+        status = exit_for(e.code);
+    } else {
+        printf("%llu records, %llu bad\n", (unsigned long long)nrec,
+               (unsigned long long)nbad);
+        if (nbad)
+            status = EXIT_DATA;
+    }
+    return check_stdout(close_corpus(c, status));
+}
+
+static int cmd_delete(int argc, char **argv)
+{
+    corpus *c;
+    int status = 0;
+    if (argc < 1)
+        usage_error("%s: which ids?", "delete");
+    c = open_corpus(CORPUS_WRITE);
+    for (int i = 0; i < argc; i++) {
+        tt_err e;
+        int stored;
+        int r = corpus_delete_article(c, argv[i], &stored, &e);
+        if (r) {
+            fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+            if (exit_for(r) > status)
+                status = exit_for(r);
+            if (r != TT_ENOTFOUND && r != TT_EINVAL)
+                break;
+        } else if (!stored && !opt.quiet) {
+            fprintf(stderr, "%s: %s was already deleted\n", tt_progname(),
+                    argv[i]);
+        }
+    }
+    return close_corpus(c, status);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"corpus", required_argument, NULL, 'C'},
+        {"max-file-size", required_argument, NULL, 'm'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"wait", no_argument, NULL, 'w'},
+        {"pretty", no_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    const char *cmd;
+    int ch;
+    tt_set_progname(argv[0]);
+    opt.dir = getenv("TIMTIN_CORPUS");
+    if (!opt.dir || !*opt.dir)
+        opt.dir = "corpus";
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "C:qhV", longs, NULL)) != -1) {
+        switch (ch) {
+        case 'C': opt.dir = optarg; break;
+        case 'm':
+            if (parse_size(optarg, &opt.max_file_size))
+                usage_error("bad --max-file-size '%s'", optarg);
+            break;
+        case 'q': opt.quiet = 1; break;
+        case 'w': opt.wait = 1; break;
+        case 'p': opt.pretty = 1; break;
+        case 'h': fputs(usage, stdout); return check_stdout(0);
+        case 'V': printf("timtin-corpus %s\n", TT_VERSION); return check_stdout(0);
+        default:
+            if (optopt == 'C' || optopt == 'm')
+                usage_error("option '%s' needs an argument", argv[optind - 1]);
+            usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        usage_error("no command given");
+    cmd = argv[optind++];
+    argc -= optind;
+    argv += optind;
+    if (!strcmp(cmd, "import"))
+        return cmd_import(argc, argv);
+    if (!strcmp(cmd, "cat"))
+        return cmd_cat(argc, argv);
+    if (!strcmp(cmd, "delete"))
+        return cmd_delete(argc, argv);
+    if (strcmp(cmd, "export") && strcmp(cmd, "ls") && strcmp(cmd, "stats") &&
+        strcmp(cmd, "verify"))
+        usage_error("unknown command '%s'", cmd);
+    if (argc > 0)
+        usage_error("%s takes no arguments", cmd);
+    if (!strcmp(cmd, "export"))
+        return cmd_walk(export_one);
+    if (!strcmp(cmd, "ls"))
+        return cmd_walk(ls_one);
+    return !strcmp(cmd, "stats") ? cmd_stats() : cmd_verify();
+}

@@ -1,0 +1,69 @@
+/* indexer.h — corpus -> Xapian db.
+ *
+ * idx_run reads the corpus records after the checkpoint stored in the db
+ * (metadata META_CHECKPOINT), turns each article into a document with the
+ * analysis of lib/analyze.c and replaces the document of the same id (or
+ * deletes it for a deletion marker).  The checkpoint is set in the same
+ * commit as the documents it covers, so a killed run resumes without loss
+ * or duplication.  One writer at a time: a lock file beside the db
+ * ("DB.lock"); a second writer gets TT_ELOCKED, or waits with o->wait.
+ */
+#ifndef TT_INDEXER_H
+#define TT_INDEXER_H
+
+#include <stdint.h>
+
+#include "article.h"
+#include "util.h"
+#include "xap.h"
+
+typedef struct idx_stats idx_stats;
+
+typedef struct idx_opts {
+    const char *corpus;    /* corpus directory */
+    const char *db;        /* db directory */
+    int full;              /* rebuild from scratch into DB.new, then swap */
+    int wait;              /* wait for the writer lock */
+    int nosync;            /* no fsync on commit (tests, scratch builds) */
+    uint32_t commit_every; /* articles per commit (bounds memory); 0: 20000 */
+    /* Progress: called about twice a second with the counts so far, and
+     * once at the end with done = 1.  May be NULL. */
+    void (*progress)(void *arg, const idx_stats *st, int done);
+    void *progress_arg;
+} idx_opts;
+
+struct idx_stats {
+    uint64_t records;       /* corpus records read */
+    uint64_t added, replaced, deleted;
+    uint64_t skipped_empty; /* no title and no text */
+    uint64_t skipped_bad;   /* article JSON that does not parse */
+    uint64_t bad_date;      /* indexed, but published unusable */
+    uint64_t truncated;     /* bodies cut at IDX_MAX_TEXT */
+    uint64_t corrupt;       /* corrupt corpus records skipped */
+    uint64_t bytes;         /* article JSON bytes read */
+    uint64_t total_bytes;   /* corpus bytes to read (for an ETA), estimate */
+    uint64_t done_bytes;
+    double elapsed;         /* seconds */
+};
+
+/* Text indexed per article at most (bytes); longer bodies are cut. */
+#define IDX_MAX_TEXT (1u << 20)
+/* Body bytes kept in the document data for snippets. */
+#define IDX_MAX_DATA_BODY (48u << 10)
+
+/* Building one document (used by idx_run, and by tests that index without a
+ * corpus).  A builder holds a tokenizer and buffers: one per thread. */
+typedef struct idx_builder idx_builder;
+idx_builder *idx_builder_new(void);
+void idx_builder_free(idx_builder *b);
+/* The document of article a (with its id term Q<id>), or NULL when it has
+ * nothing to index (no title, lead or body words: st->skipped_empty is the
+ * caller's to count).  Counts bad dates and cut bodies in *st. */
+xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st);
+
+/* Run the indexer.  Returns TT_OK (even when articles were skipped: see
+ * *st), TT_ELOCKED, TT_EVERSION (db built by another analyzer: run with
+ * full), TT_ENOTFOUND (no corpus), TT_EIO or TT_EXAPIAN. */
+int idx_run(const idx_opts *o, idx_stats *st, tt_err *e);
+
+#endif

@@ -1,0 +1,133 @@
+/* timtin-index — build or update the search index of a corpus. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "indexer.h"
+
+static const char usage[] =
+    "Usage: timtin-index --corpus DIR --db DIR [options]\n"
+    "Index the articles of a timtin corpus into a Xapian database.\n"
+    "By default only records added since the last run are read (the\n"
+    "checkpoint is kept in the db and committed with the documents).\n"
+    "\n"
+    "  -c, --corpus DIR      the corpus (default $TIMTIN_CORPUS or ./corpus)\n"
+    "  -d, --db DIR          the database (default $TIMTIN_DB or ./db)\n"
+    "      --full            rebuild from scratch (into DIR.new, then swap)\n"
+    "      --wait            wait for another indexer instead of failing\n"
+    "      --commit-every N  articles per commit (default 20000)\n"
+    "      --no-sync         do not fsync commits (scratch builds)\n"
+    "  -q, --quiet           no progress line and no summary (for cron)\n"
+    "  -h, --help            this help\n"
+    "  -V, --version         print the version\n"
+    "\n"
+    "Exit status: 0 done (articles that could not be indexed are counted\n"
+    "in the summary), 2 usage error, 3 locked by another indexer,\n"
+    "4 db built by another analyzer version (run with --full),\n"
+    "5 corpus or db missing or unreadable, 6 other error.\n";
+
+static void progress(void *arg, const idx_stats *st, int done)
+{
+    int tty = *(int *)arg;
+    uint64_t n = st->added + st->replaced + st->deleted;
+    double rate = st->elapsed > 0 ? n / st->elapsed : 0;
+    if (!done) {
+        if (!tty)
+            return;
+        double frac = st->total_bytes ? (double)st->done_bytes /
+                                            (double)st->total_bytes
+                                      : 0;
+        double eta = frac > 0.01 ? st->elapsed * (1 - frac) / frac : 0;
+        fprintf(stderr, "\r%llu articles, %.0f/s, %.0f%%, ETA %.0fs   ",
+                (unsigned long long)n, rate, frac * 100, eta);
+        return;
+    }
+    if (tty)
+        fputs("\r\033[K", stderr);
+    printf("indexed %llu records in %.1fs (%.0f articles/s): %llu added, "
+           "%llu replaced, %llu deleted",
+           (unsigned long long)st->records, st->elapsed, rate,
+           (unsigned long long)st->added, (unsigned long long)st->replaced,
+           (unsigned long long)st->deleted);
+    if (st->skipped_empty || st->skipped_bad)
+        printf("; skipped %llu without text, %llu unreadable",
+               (unsigned long long)st->skipped_empty,
+               (unsigned long long)st->skipped_bad);
+    if (st->bad_date)
+        printf("; %llu with an unusable date",
+               (unsigned long long)st->bad_date);
+    if (st->truncated)
+        printf("; %llu bodies cut at %u bytes",
+               (unsigned long long)st->truncated, IDX_MAX_TEXT);
+    if (st->corrupt)
+        printf("; %llu corrupt corpus records skipped",
+               (unsigned long long)st->corrupt);
+    printf("\n");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option lopts[] = {
+        {"corpus", required_argument, 0, 'c'},
+        {"db", required_argument, 0, 'd'},
+        {"full", no_argument, 0, 'F'},
+        {"wait", no_argument, 0, 'W'},
+        {"commit-every", required_argument, 0, 'C'},
+        {"no-sync", no_argument, 0, 'S'},
+        {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0}};
+    idx_opts o = {0};
+    idx_stats st;
+    tt_err e;
+    int quiet = 0, tty, opt, rc;
+    uint64_t v;
+
+    tt_set_progname(argv[0]);
+    o.corpus = getenv("TIMTIN_CORPUS") ? getenv("TIMTIN_CORPUS") : "corpus";
+    o.db = getenv("TIMTIN_DB") ? getenv("TIMTIN_DB") : "db";
+    while ((opt = getopt_long(argc, argv, "c:d:qhV", lopts, NULL)) != -1) {
+        switch (opt) {
+        case 'c': o.corpus = optarg; break;
+        case 'd': o.db = optarg; break;
+        case 'F': o.full = 1; break;
+        case 'W': o.wait = 1; break;
+        case 'S': o.nosync = 1; break;
+        case 'q': quiet = 1; break;
+        case 'C':
+            if (tt_parse_u64(optarg, 100000000, &v) || v == 0)
+                tt_die(2, "--commit-every: expected a positive number, got "
+                          "\"%s\"", optarg);
+            o.commit_every = (uint32_t)v;
+            break;
+        case 'h': fputs(usage, stdout); return 0;
+        case 'V': printf("timtin-index %s\n", TT_VERSION); return 0;
+        default:
+            fprintf(stderr, "Try 'timtin-index --help'.\n");
+            return 2;
+        }
+    }
+    if (optind < argc)
+        tt_die(2, "unexpected argument \"%s\" (try --help)", argv[optind]);
+    tty = isatty(2);
+    if (!quiet) {
+        o.progress = progress;
+        o.progress_arg = &tty;
+    }
+    rc = idx_run(&o, &st, &e);
+    if (rc == TT_OK)
+        return 0;
+    if (tty && !quiet)
+        fputs("\r\033[K", stderr);
+    fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+    switch (rc) {
+    case TT_ELOCKED: return 3;
+    case TT_EVERSION: return 4;
+    case TT_ENOTFOUND:
+    case TT_EIO: return 5;
+    default: return 6;
+    }
+}

@@ -1,0 +1,31 @@
+/* date.h — dates as articles carry them.
+ *
+ * Parses ISO 8601 date-times with an offset ("2025-12-29T22:32:00+07:00",
+ * "…Z", seconds and fraction optional, a date alone "2025-12-29" as
+ * midnight UTC), and the forms queries use ("2021-10-01", "2021-10",
+ * "2021").  No global state; thread-safe.
+ */
+#ifndef TT_DATE_H
+#define TT_DATE_H
+
+#include <stdint.h>
+#include <time.h>
+
+/* Seconds since the epoch of an ISO 8601 date-time; 0 on success, -1 when
+ * s is not one (or out of the years 1000..9999). */
+int date_parse_iso(const char *s, int64_t *epoch);
+/* A date from a query: "YYYY", "YYYY-MM" or "YYYY-MM-DD" (also with '/').
+ * end = 0 gives the first second of the period, end = 1 its last.  0 on
+ * success, -1 if malformed or not a real date. */
+int date_parse_query(const char *s, int end, int64_t *epoch);
+/* "YYYYMMDDhhmmss" in UTC (15 bytes with the NUL), the sortable form kept
+ * in the index. */
+void date_format_key(int64_t epoch, char out[15]);
+/* Back from that form; -1 if malformed. */
+int date_parse_key(const char *s, size_t len, int64_t *epoch);
+/* ISO 8601 in the given offset from UTC in minutes ("…+07:00"). */
+void date_format_iso(int64_t epoch, int offset_min, char out[32]);
+/* Days since the epoch for a civil date (proleptic Gregorian). */
+int64_t date_days_from_civil(int y, int m, int d);
+
+#endif

@@ -1,0 +1,201 @@
+/* timtin-tokenize — Vietnamese tokenisation and word segmentation of UTF-8
+ * text on standard input (see usage()).  A thin program over vn.h and
+ * seg.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "seg.h"
+#include "unicode.h"
+#include "util.h"
+#include "vn.h"
+
+enum { EXIT_USAGE = 2 };
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+"usage: timtin-tokenize [--segment] [--no-lexicon] [--dict FILE]...\n"
+"\n"
+"Reads UTF-8 text on standard input (invalid bytes are read as U+FFFD).\n"
+"\n"
+"Default output: one token a line, tab-separated:\n"
+"  ORIGINAL  NORM  FOLD  START  END  KIND  FLAGS\n"
+"ORIGINAL is the token as in the input, NORM its normalised form (NFC,\n"
+"lower case, one tone placement: hòa, thủy, khỏe), FOLD the accent-free\n"
+"form (đ -> d); START and END are byte offsets into the whole input, END\n"
+"exclusive.  KIND: word number date time code abbr url email punct symbol.\n"
+"FLAGS: C capitalised, A all caps, S Vietnamese syllable, ~ accented,\n"
+"H hyphenated, X cut from an overlong run, - when none.\n"
+"An empty line follows the tokens of each input line.\n"
+"\n"
+"--segment      word segmentation instead: one output line per input line,\n"
+"               words separated by single spaces, the syllables of a word\n"
+"               joined by '_', punctuation as separate tokens, each token\n"
+"               exactly as in the input (the UD Vietnamese-VTB format).\n"
+"--dict FILE    add the words of FILE to the lexicon: one word a line,\n"
+"               syllables separated by spaces or '_' (may be repeated).\n"
+"--no-lexicon   leave the built-in lexicon out (only --dict words).\n"
+"--help, --version\n"
+"\n"
+"Exit status: 0 success, 1 I/O error (unreadable --dict, write error),\n"
+"2 usage error.\n");
+}
+
+static void flags_str(unsigned f, char *out)
+{
+    char *p = out;
+    if (f & VN_CAP)
+        *p++ = 'C';
+    if (f & VN_ALLCAPS)
+        *p++ = 'A';
+    if (f & VN_SYLL)
+        *p++ = 'S';
+    if (f & VN_ACCENT)
+        *p++ = '~';
+    if (f & VN_HYPHEN)
+        *p++ = 'H';
+    if (f & VN_SPLIT)
+        *p++ = 'X';
+    if (p == out)
+        *p++ = '-';
+    *p = '\0';
+}
+
+/* Write s[0..n) with invalid UTF-8 replaced, so the output is valid. */
+static void put_text(const char *s, size_t n, sbuf *tmp)
+{
+    if (uni_valid(s, n)) {
+        fwrite(s, 1, n, stdout);
+        return;
+    }
+    sbuf_reset(tmp);
+    uni_sanitize(s, n, tmp);
+    fwrite(tmp->s, 1, tmp->len, stdout);
+}
+
+static void tokens(vn_tok *t, const char *line, size_t n, size_t base,
+                   sbuf *tmp)
+{
+    vn_token tk;
+    char fl[16];
+    vn_tok_start(t, line, n);
+    while (vn_tok_next(t, &tk)) {
+        flags_str(tk.flags, fl);
+        put_text(line + tk.off, tk.len, tmp);
+        printf("\t%s\t%s\t%zu\t%zu\t%s\t%s\n", tk.norm, tk.fold,
+               base + tk.off, base + tk.off + tk.len, vn_kind_name(tk.kind),
+               fl);
+    }
+    putchar('\n');
+}
+
+static void segment(seg *sg, const char *line, size_t n, sbuf *out,
+                    sbuf *tmp)
+{
+    size_t nw, i, k;
+    const seg_word *w;
+    const vn_token *tk;
+    seg_run(sg, line, n);
+    w = seg_words(sg, &nw);
+    tk = seg_tokens(sg, NULL);
+    sbuf_reset(out);
+    for (i = 0; i < nw; i++) {
+        if (i > 0)
+            sbuf_addc(out, ' ');
+        for (k = 0; k < w[i].ntok; k++) {
+            const vn_token *t = &tk[w[i].first + k];
+            if (k > 0)
+                sbuf_addc(out, '_');
+            sbuf_add(out, line + t->off, t->len);
+        }
+    }
+    sbuf_addc(out, '\n');
+    put_text(out->s, out->len, tmp);
+}
+
+int main(int argc, char **argv)
+{
+    int i, do_seg = 0, builtin = 1, ndict = 0, rc = 0;
+    const char **dicts = xcalloc((size_t)argc, sizeof *dicts);
+    char *line = NULL;
+    size_t cap = 0, base = 0;
+    ssize_t n;
+    seg_lex *lex = NULL;
+    seg *sg = NULL;
+    vn_tok *t = NULL;
+    sbuf tmp = {0}, outb = {0};
+    static char obuf[1 << 16];
+
+    tt_set_progname(argv[0]);
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--segment") == 0) {
+            do_seg = 1;
+        } else if (strcmp(a, "--no-lexicon") == 0) {
+            builtin = 0;
+        } else if (strcmp(a, "--dict") == 0 && i + 1 < argc) {
+            dicts[ndict++] = argv[++i];
+        } else if (strncmp(a, "--dict=", 7) == 0) {
+            dicts[ndict++] = a + 7;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            free(dicts);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("timtin-tokenize %s (Unicode %s)\n", TT_VERSION,
+                   uni_version());
+            free(dicts);
+            return 0;
+        } else {
+            fprintf(stderr, "%s: unknown or incomplete option '%s'\n",
+                    tt_progname(), a);
+            usage(stderr);
+            free(dicts);
+            return EXIT_USAGE;
+        }
+    }
+    setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+    if (do_seg) {
+        lex = seg_lex_new(builtin);
+        for (i = 0; i < ndict; i++) {
+            tt_err e;
+            if (seg_lex_load(lex, dicts[i], NULL, &e) != TT_OK) {
+                fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+                rc = 1;
+                goto done;
+            }
+        }
+        sg = seg_new(lex);
+    } else {
+        t = vn_tok_new();
+    }
+    while ((n = getline(&line, &cap, stdin)) >= 0) {
+        size_t m = (size_t)n;
+        while (m > 0 && (line[m - 1] == '\n' || line[m - 1] == '\r'))
+            m--;
+        if (do_seg)
+            segment(sg, line, m, &outb, &tmp);
+        else
+            tokens(t, line, m, base, &tmp);
+        base += (size_t)n;
+    }
+    if (ferror(stdin)) {
+        fprintf(stderr, "%s: reading standard input failed\n",
+                tt_progname());
+        rc = 1;
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: write error\n", tt_progname());
+        rc = 1;
+    }
+done:
+    free(line);
+    free(dicts);
+    sbuf_free(&tmp);
+    sbuf_free(&outb);
+    seg_free(sg);
+    seg_lex_free(lex);
+    vn_tok_free(t);
+    return rc;
+}

@@ -1,0 +1,53 @@
+/* schema.h — what an index holds: term prefixes, value slots, metadata
+ * keys and the analyzer version.  The indexer writes and the searcher reads
+ * exactly these; docs/FORMAT.md describes them for people.
+ *
+ * Terms (after the prefix, every term is lower case, so a prefix never runs
+ * into its term):
+ *   fold           accent-free syllable, positional: all text fields
+ *   E  norm        exact (normalised) form of a syllable, wdf only
+ *   S  fold        title syllable, positional (title: searches)
+ *   Q  id          the article id (unique: replace/delete by it)
+ *   A  fold name   author, whole name (boolean)
+ *   P  fold name   section (boolean)
+ *   K  fold tag    tag (boolean)
+ *   O  source      source site (boolean)
+ *   Y yyyy, M yyyymm, D yyyymmdd   publication date (boolean)
+ */
+#ifndef TT_SCHEMA_H
+#define TT_SCHEMA_H
+
+/* Bump when the terms a text gives change: a db built with another value
+ * is refused (rebuild with --full). */
+#define TT_ANALYZER_VERSION "timtin-analyzer-1"
+
+#define PFX_EXACT "E"
+#define PFX_TITLE "S"
+#define PFX_ID "Q"
+#define PFX_AUTHOR "A"
+#define PFX_SECTION "P"
+#define PFX_TAG "K"
+#define PFX_SOURCE "O"
+#define PFX_YEAR "Y"
+#define PFX_MONTH "M"
+#define PFX_DAY "D"
+
+/* Value slots. */
+enum {
+    SLOT_PUBLISHED = 0, /* "YYYYMMDDhhmmss" UTC: sorts and ranges by date */
+    SLOT_DUPKEY = 1,    /* near-duplicate signature (collapse) */
+    SLOT_SECTION = 2,   /* section as displayed (facets) */
+    SLOT_YEAR = 3       /* "YYYY" (facets) */
+};
+
+/* Metadata keys. */
+#define META_ANALYZER "timtin.analyzer"
+#define META_CHECKPOINT "timtin.checkpoint" /* corpus position, file:offset */
+#define META_CORPUS "timtin.corpus"         /* the corpus the db follows */
+
+/* Positions: fields follow each other in one position stream with gaps, so
+ * that a phrase never spans two fields or two paragraphs. */
+#define POS_FIELD_GAP 100
+#define POS_PARA_GAP 10
+
+#endif

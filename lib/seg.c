@@ -1,0 +1,514 @@
+/* seg.c — see seg.h.
+ *
+ * Lexicon: an open-addressing hash set of 64-bit keys, one key per word,
+ * the key a hash of the sequence of its syllables' norm forms.  Prefixes of
+ * words are stored too (without the word bit), so matching can stop as soon
+ * as a sequence cannot lead to a word.  A false match needs a 64-bit
+ * collision: with 10^5 words, odds of about 10^-9 per lookup.
+ *
+ * Segmentation works on runs of syllables (VN_WORD tokens with nothing but
+ * white space between them on one line).  For every position the lexicon
+ * gives the set of word lengths that start there; the segmentation of a run
+ * is the one with the fewest words, ties going to the one whose words end
+ * latest (backward maximum matching), which beats forward longest matching
+ * on the UD Vietnamese treebank.  Runs of capitalised syllables then become
+ * proper names, except where the first is a title (ông, bà…) or a common
+ * sentence-initial word.
+ */
+#include "seg.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* generated: lib/lexicon_data.c */
+extern const char seg_lexicon_text[];
+extern const size_t seg_lexicon_len;
+extern const char *const seg_abbr_table[][2];
+extern const size_t seg_abbr_n;
+
+enum { L_WORD = 1 << 4, L_PREFIX = 1 << 5 };
+
+struct seg_lex {
+    uint64_t *keys;
+    uint8_t *info;      /* SEG_* source bits | L_WORD | L_PREFIX */
+    size_t cap, used, words;
+    vn_tok *tok;
+    sbuf tmp;
+};
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBULL;
+    x ^= x >> 31;
+    return x;
+}
+
+/* hash of one syllable's norm */
+static uint64_t syl_hash(const char *s, size_t n)
+{
+    uint64_t h = 0xCBF29CE484222325ULL;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001B3ULL;
+    }
+    return h;
+}
+
+#define SEQ_SEED 0x9E3779B97F4A7C15ULL
+
+static inline uint64_t seq_step(uint64_t h, uint64_t syl)
+{
+    return mix64(h ^ syl) + 1;
+}
+
+static size_t slot(const seg_lex *lex, uint64_t key)
+{
+    size_t m = lex->cap - 1, i = (size_t)(key ^ (key >> 32)) & m;
+    while (lex->keys[i] && lex->keys[i] != key)
+        i = (i + 1) & m;
+    return i;
+}
+
+static void rehash(seg_lex *lex, size_t ncap)
+{
+    uint64_t *ok = lex->keys;
+    uint8_t *oi = lex->info;
+    size_t ocap = lex->cap, i;
+    lex->keys = xcalloc(ncap, sizeof *lex->keys);
+    lex->info = xcalloc(ncap, 1);
+    lex->cap = ncap;
+    for (i = 0; i < ocap; i++)
+        if (ok[i]) {
+            size_t j = slot(lex, ok[i]);
+            lex->keys[j] = ok[i];
+            lex->info[j] = oi[i];
+        }
+    free(ok);
+    free(oi);
+}
+
+static void put(seg_lex *lex, uint64_t key, unsigned bits)
+{
+    size_t i;
+    if (!key)
+        key = 1;
+    if ((lex->used + 1) * 2 > lex->cap)
+        rehash(lex, lex->cap * 2);
+    i = slot(lex, key);
+    if (!lex->keys[i]) {
+        lex->keys[i] = key;
+        lex->used++;
+    }
+    if ((bits & L_WORD) && !(lex->info[i] & L_WORD))
+        lex->words++;
+    lex->info[i] |= (uint8_t)bits;
+}
+
+static unsigned get(const seg_lex *lex, uint64_t key)
+{
+    size_t i;
+    if (!key)
+        key = 1;
+    i = slot(lex, key);
+    return lex->keys[i] ? lex->info[i] : 0;
+}
+
+/* Add a word whose syllables are already norm forms separated by single
+ * spaces (the built-in lexicon). */
+static void add_normed(seg_lex *lex, const char *w, size_t n, unsigned src)
+{
+    uint64_t h = SEQ_SEED;
+    size_t i = 0, nsyl = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && w[j] != ' ')
+            j++;
+        if (nsyl > 0)
+            put(lex, h, L_PREFIX);
+        h = seq_step(h, syl_hash(w + i, j - i));
+        nsyl++;
+        i = j + 1;
+    }
+    if (nsyl >= 2 && nsyl <= SEG_MAXSYL)
+        put(lex, h, L_WORD | src);
+}
+
+seg_lex *seg_lex_new(int with_builtin)
+{
+    seg_lex *lex = xcalloc(1, sizeof *lex);
+    lex->cap = 1024;
+    lex->keys = xcalloc(lex->cap, sizeof *lex->keys);
+    lex->info = xcalloc(lex->cap, 1);
+    lex->tok = vn_tok_new();
+    if (with_builtin) {
+        const char *p = seg_lexicon_text, *end = p + seg_lexicon_len;
+        rehash(lex, 1 << 17);
+        while (p < end) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+            add_normed(lex, p, n, SEG_BUILTIN);
+            p += n + 1;
+        }
+    }
+    return lex;
+}
+
+void seg_lex_free(seg_lex *lex)
+{
+    if (!lex)
+        return;
+    free(lex->keys);
+    free(lex->info);
+    vn_tok_free(lex->tok);
+    sbuf_free(&lex->tmp);
+    free(lex);
+}
+
+/* The key of a word given as text; 0 when it is not 2..SEG_MAXSYL word
+ * tokens.  With add, prefixes are stored as it goes. */
+static uint64_t word_key(seg_lex *lex, vn_tok *t, const char *w, size_t n,
+                         int add)
+{
+    vn_token tk;
+    uint64_t h = SEQ_SEED;
+    size_t i, nsyl = 0;
+    sbuf *b = &lex->tmp;
+
+    sbuf_reset(b);              /* '_' separates syllables too */
+    sbuf_add(b, w, n);
+    for (i = 0; i < b->len; i++)
+        if (b->s[i] == '_')
+            b->s[i] = ' ';
+    vn_tok_start(t, b->s, b->len);
+    while (vn_tok_next(t, &tk)) {
+        if (tk.kind == VN_PUNCT || tk.kind == VN_SYMBOL ||
+            ++nsyl > SEG_MAXSYL)
+            return 0;
+        if (add && nsyl > 1)
+            put(lex, h, L_PREFIX);
+        h = seq_step(h, syl_hash(tk.norm, tk.norm_len));
+    }
+    return nsyl >= 2 ? (h ? h : 1) : 0;
+}
+
+static int add_word(seg_lex *lex, const char *w, size_t n, unsigned src)
+{
+    uint64_t key;
+    if (!word_key(lex, lex->tok, w, n, 0))
+        return TT_EINVAL;
+    key = word_key(lex, lex->tok, w, n, 1);
+    put(lex, key, L_WORD | src);
+    return TT_OK;
+}
+
+int seg_lex_add(seg_lex *lex, const char *word, size_t len)
+{
+    return add_word(lex, word, len, SEG_USER);
+}
+
+int seg_lex_learn(seg_lex *lex, const char *word, size_t len)
+{
+    return add_word(lex, word, len, SEG_LEARNED);
+}
+
+int seg_lex_load(seg_lex *lex, const char *path, size_t *added, tt_err *e)
+{
+    FILE *f = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0, count = 0;
+    ssize_t n;
+    int rc = TT_OK;
+
+    if (!f)
+        return tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        size_t m = (size_t)n, i = 0;
+        while (m > 0 && (line[m - 1] == '\n' || line[m - 1] == '\r' ||
+                         line[m - 1] == ' ' || line[m - 1] == '\t'))
+            m--;
+        while (i < m && (line[i] == ' ' || line[i] == '\t'))
+            i++;
+        if (i == m || line[i] == '#' || m - i > 256)
+            continue;
+        if (add_word(lex, line + i, m - i, SEG_USER) == TT_OK)
+            count++;
+    }
+    if (ferror(f))
+        rc = tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+    free(line);
+    fclose(f);
+    if (added)
+        *added = count;
+    return rc;
+}
+
+unsigned seg_lex_has(const seg_lex *lex, const char *word, size_t len)
+{
+    seg_lex *l = (seg_lex *)lex;        /* scratch only */
+    vn_tok *t = vn_tok_new();
+    uint64_t key = word_key(l, t, word, len, 0);
+    unsigned r = 0;
+    vn_tok_free(t);
+    if (key) {
+        r = get(lex, key);
+        r = (r & L_WORD) ? r & (SEG_BUILTIN | SEG_USER | SEG_LEARNED) : 0;
+    }
+    return r;
+}
+
+size_t seg_lex_count(const seg_lex *lex) { return lex->words; }
+
+/* ---- segmenter ---- */
+
+struct seg {
+    const seg_lex *lex;
+    vn_tok *tok;
+    vn_token *toks;
+    size_t ntok, captok;
+    size_t *noff, *foff;        /* arena offsets of norm / fold */
+    size_t capoff;
+    uint64_t *hash;             /* syllable hashes */
+    uint8_t *brk;               /* a line break before token i */
+    uint16_t *match;            /* bit n: tokens [i, i+n) form a word */
+    uint8_t *wlen;              /* chosen word length at a word start */
+    int *cost, *back;
+    sbuf arena;
+    seg_word *words;
+    size_t nwords, capwords;
+};
+
+seg *seg_new(const seg_lex *lex)
+{
+    seg *s = xcalloc(1, sizeof *s);
+    s->lex = lex;
+    s->tok = vn_tok_new();
+    return s;
+}
+
+void seg_free(seg *s)
+{
+    if (!s)
+        return;
+    vn_tok_free(s->tok);
+    free(s->toks);
+    free(s->noff);
+    free(s->foff);
+    free(s->hash);
+    free(s->brk);
+    free(s->match);
+    free(s->wlen);
+    free(s->cost);
+    free(s->back);
+    sbuf_free(&s->arena);
+    free(s->words);
+    free(s);
+}
+
+static void grow_tokens(seg *s, size_t need)
+{
+    size_t c;
+    if (need <= s->captok)
+        return;
+    c = s->captok < 64 ? 128 : s->captok * 2;
+    while (c < need)
+        c *= 2;
+    s->toks = xrealloc(s->toks, c * sizeof *s->toks);
+    s->noff = xrealloc(s->noff, c * sizeof *s->noff);
+    s->foff = xrealloc(s->foff, c * sizeof *s->foff);
+    s->hash = xrealloc(s->hash, c * sizeof *s->hash);
+    s->brk = xrealloc(s->brk, c * sizeof *s->brk);
+    s->match = xrealloc(s->match, c * sizeof *s->match);
+    s->wlen = xrealloc(s->wlen, c * sizeof *s->wlen);
+    s->cost = xrealloc(s->cost, (c + 1) * sizeof *s->cost);
+    s->back = xrealloc(s->back, (c + 1) * sizeof *s->back);
+    s->captok = c;
+}
+
+static void add_wordspan(seg *s, size_t first, size_t n)
+{
+    seg_word *w;
+    if (s->nwords == s->capwords)
+        xgrow(&s->words, &s->capwords, s->nwords + 1, sizeof *s->words);
+    w = &s->words[s->nwords++];
+    w->first = first;
+    w->ntok = n;
+    w->off = s->toks[first].off;
+    w->len = s->toks[first + n - 1].off + s->toks[first + n - 1].len - w->off;
+}
+
+static int is_syl(const vn_token *t)
+{
+    return t->kind == VN_WORD;
+}
+
+/* Fewest words over [a, b), ties to the latest word ends. */
+static void segment_run(seg *s, size_t a, size_t b)
+{
+    size_t i, n = b - a;
+    int *cost = s->cost, *back = s->back;
+    cost[0] = 0;
+    for (i = 1; i <= n; i++) {
+        int best = cost[i - 1] + 1, bl = 1, len;
+        for (len = 2; len <= SEG_MAXSYL && (size_t)len <= i; len++) {
+            if (!(s->match[a + i - len] & (1u << len)))
+                continue;
+            if (cost[i - len] + 1 < best ||
+                (cost[i - len] + 1 == best && len > bl)) {
+                best = cost[i - len] + 1;
+                bl = len;
+            }
+        }
+        cost[i] = best;
+        back[i] = bl;
+    }
+    for (i = a; i < b; i++)
+        s->wlen[i] = 0;
+    for (i = n; i > 0; i -= (size_t)back[i])
+        s->wlen[a + i - (size_t)back[i]] = (uint8_t)back[i];
+}
+
+size_t seg_run(seg *s, const char *text, size_t len)
+{
+    vn_token tk;
+    size_t i, prev_end = 0;
+
+    s->ntok = 0;
+    s->nwords = 0;
+    sbuf_reset(&s->arena);
+    vn_tok_start(s->tok, text, len);
+    while (vn_tok_next(s->tok, &tk)) {
+        size_t k = s->ntok++;
+        grow_tokens(s, s->ntok);
+        s->toks[k] = tk;
+        s->noff[k] = s->arena.len;
+        sbuf_add(&s->arena, tk.norm, tk.norm_len + 1);
+        s->foff[k] = s->arena.len;
+        sbuf_add(&s->arena, tk.fold, tk.fold_len + 1);
+        s->hash[k] = syl_hash(tk.norm, tk.norm_len);
+        s->brk[k] = k > 0 && memchr(text + prev_end, '\n',
+                                    tk.off - prev_end) != NULL;
+        prev_end = tk.off + tk.len;
+    }
+    for (i = 0; i < s->ntok; i++) {
+        s->toks[i].norm = s->arena.s + s->noff[i];
+        s->toks[i].fold = s->arena.s + s->foff[i];
+    }
+    /* lexicon matches */
+    for (i = 0; i < s->ntok; i++) {
+        uint64_t h;
+        size_t j;
+        s->match[i] = 0;
+        if (!is_syl(&s->toks[i]))
+            continue;
+        h = seq_step(SEQ_SEED, s->hash[i]);
+        for (j = i + 1; j < s->ntok && j - i < SEG_MAXSYL; j++) {
+            unsigned inf;
+            if (!is_syl(&s->toks[j]) || s->brk[j])
+                break;
+            h = seq_step(h, s->hash[j]);
+            inf = get(s->lex, h);
+            if (inf & L_WORD)
+                s->match[i] |= (uint16_t)(1u << (j - i + 1));
+            if (!(inf & L_PREFIX))
+                break;
+        }
+    }
+    /* runs of syllables */
+    for (i = 0; i < s->ntok;) {
+        size_t j = i + 1;
+        if (!is_syl(&s->toks[i])) {
+            s->wlen[i] = 1;
+            i++;
+            continue;
+        }
+        while (j < s->ntok && is_syl(&s->toks[j]) && !s->brk[j])
+            j++;
+        segment_run(s, i, j);
+        i = j;
+    }
+    for (i = 0; i < s->ntok;) {
+        size_t n = s->wlen[i] ? s->wlen[i] : 1;
+        add_wordspan(s, i, n);
+        i += n;
+    }
+    return s->nwords;
+}
+
+const vn_token *seg_tokens(const seg *s, size_t *n)
+{
+    if (n)
+        *n = s->ntok;
+    return s->toks;
+}
+
+const seg_word *seg_words(const seg *s, size_t *n)
+{
+    if (n)
+        *n = s->nwords;
+    return s->words;
+}
+
+/* ---- abbreviations ---- */
+
+/* key: norm without '.', '-', ' ' */
+static void abbr_key(const char *s, size_t n, sbuf *out)
+{
+    sbuf tmp = {0};
+    size_t i;
+    vn_norm(s, n, &tmp);
+    sbuf_reset(out);
+    for (i = 0; i < tmp.len; i++)
+        if (tmp.s[i] != '.' && tmp.s[i] != '-' && tmp.s[i] != ' ')
+            sbuf_addc(out, tmp.s[i]);
+    if (!out->s)
+        sbuf_add(out, "", 0);
+    sbuf_free(&tmp);
+}
+
+const char *seg_abbr_expand(const char *abbr, size_t len)
+{
+    sbuf k = {0}, e = {0};
+    const char *r = NULL;
+    size_t i;
+    abbr_key(abbr, len, &k);
+    for (i = 0; i < seg_abbr_n && !r; i++) {
+        const char *a = seg_abbr_table[i][0];
+        abbr_key(a, strlen(a), &e);
+        if (k.len && strcmp(k.s, e.s) == 0)
+            r = seg_abbr_table[i][1];
+    }
+    sbuf_free(&k);
+    sbuf_free(&e);
+    return r;
+}
+
+const char *seg_abbr_find(const char *words, size_t len)
+{
+    sbuf k = {0};
+    const char *r = NULL;
+    size_t i;
+    vn_norm(words, len, &k);
+    for (i = 0; i < seg_abbr_n && !r; i++)
+        if (k.len && strcmp(k.s, seg_abbr_table[i][1]) == 0)
+            r = seg_abbr_table[i][0];
+    sbuf_free(&k);
+    return r;
+}
+
+size_t seg_abbr_count(void) { return seg_abbr_n; }
+
+void seg_abbr_get(size_t i, const char **abbr, const char **expansion)
+{
+    if (i >= seg_abbr_n) {
+        *abbr = *expansion = NULL;
+        return;
+    }
+    *abbr = seg_abbr_table[i][0];
+    *expansion = seg_abbr_table[i][1];
+}

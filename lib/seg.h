@@ -1,0 +1,90 @@
+/* seg.h — Vietnamese word segmentation and the lexical knowledge behind it:
+ * a lexicon of multi-syllable words, abbreviation synonyms, the segmenter.
+ *
+ * A seg_lex is a hash set of words over normalised syllables (vn.h norm
+ * forms): the project's own built-in lexicon (lib/data/lexicon.txt,
+ * compiled into lib/lexicon_data.c by scripts/gen-lexicon.py), optional
+ * user dictionaries, and words learned later from a corpus.  Adding is not
+ * thread-safe; once filled, a seg_lex may be shared by any number of seg
+ * handles in any threads.  A seg handle is for one thread.
+ */
+#ifndef TT_SEG_H
+#define TT_SEG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+#include "vn.h"
+
+/* Longest word, in syllables, the lexicon stores. */
+#define SEG_MAXSYL 8
+
+/* Where a lexicon word comes from (seg_lex_has returns these bits). */
+enum {
+    SEG_BUILTIN = 1 << 0, /* the project's lexicon */
+    SEG_USER = 1 << 1,    /* a --dict file or seg_lex_add */
+    SEG_LEARNED = 1 << 2  /* collocations learned from a corpus */
+};
+
+typedef struct seg_lex seg_lex;
+
+/* A lexicon, empty or (with_builtin) filled with the built-in words.  Never
+ * NULL (out of memory aborts); seg_lex_free accepts NULL. */
+seg_lex *seg_lex_new(int with_builtin);
+void seg_lex_free(seg_lex *lex);
+/* Add a word of 2..SEG_MAXSYL syllables separated by spaces or '_', in any
+ * case, composition and tone style ("Hoà_Bình", "uỷ ban nhân dân").
+ * Returns TT_OK, or TT_EINVAL (nothing added) for a single syllable, too
+ * many, or a part that is not a word. */
+int seg_lex_add(seg_lex *lex, const char *word, size_t len);
+/* The same for a word learned from a corpus (collocation statistics): it
+ * joins the lexicon with the SEG_LEARNED bit, so callers can tell. */
+int seg_lex_learn(seg_lex *lex, const char *word, size_t len);
+/* Load a user dictionary: one word a line as for seg_lex_add; blank lines,
+ * '#' comments and single syllables are skipped.  *added (may be NULL)
+ * receives the number of words added.  Returns TT_OK or TT_EIO. */
+int seg_lex_load(seg_lex *lex, const char *path, size_t *added, tt_err *e);
+/* The SEG_* source bits of a word (0 when absent); the word as for
+ * seg_lex_add. */
+unsigned seg_lex_has(const seg_lex *lex, const char *word, size_t len);
+/* Number of words. */
+size_t seg_lex_count(const seg_lex *lex);
+
+/* A word found by the segmenter: tokens [first, first + ntok) of
+ * seg_tokens(), and its span in the original text. */
+typedef struct seg_word {
+    size_t off, len;
+    size_t first, ntok;
+} seg_word;
+
+typedef struct seg seg;
+
+/* A segmenter over lex (borrowed: lex must outlive it).  Never NULL;
+ * seg_free accepts NULL. */
+seg *seg_new(const seg_lex *lex);
+void seg_free(seg *s);
+/* Tokenise (vn.h) and segment text[0..len).  Every token belongs to exactly
+ * one word; punctuation, numbers, codes, URLs are words of their own.
+ * Words never span a line break.  Returns the number of words. */
+size_t seg_run(seg *s, const char *text, size_t len);
+/* The tokens and words of the last seg_run; valid until the next seg_run or
+ * seg_free.  Token norm/fold pointers are valid as long. */
+const vn_token *seg_tokens(const seg *s, size_t *n);
+const seg_word *seg_words(const seg *s, size_t *n);
+
+/* Abbreviation synonyms, for the query side.  Keys are compared on norm
+ * forms without '.', '-' and spaces, so "TP.HCM", "Tp. HCM", "TPHCM" and
+ * "tp hcm" are one.  Expansions are norm syllables separated by spaces. */
+/* The expansion of an abbreviation ("UBND" -> "ủy ban nhân dân"), or NULL.
+ * The string is static. */
+const char *seg_abbr_expand(const char *abbr, size_t len);
+/* The abbreviation whose expansion is the given words, in any case and
+ * tone style ("Ủy ban nhân dân" -> "ubnd"), or NULL.  Static string. */
+const char *seg_abbr_find(const char *words, size_t len);
+/* The i-th entry of the table (i < seg_abbr_count()): abbreviation (norm,
+ * as usually written, e.g. "tp.hcm") and expansion. */
+size_t seg_abbr_count(void);
+void seg_abbr_get(size_t i, const char **abbr, const char **expansion);
+
+#endif

@@ -1,0 +1,1231 @@
+/* vn.c — see vn.h.
+ *
+ * Speed comes from one table, built once from utf8proc's own data, for the
+ * code points of ASCII, Latin-1, Latin Extended-A/B and Latin Extended
+ * Additional (U+0000-U+024F, U+1E00-U+1EFF): class, lower case, fold, and
+ * for Vietnamese letters the base letter, vowel mark and tone.  Text made of
+ * those code points (nearly all Vietnamese text in NFC) never calls
+ * utf8proc; anything else (combining marks, other scripts) takes the slow
+ * path through unicode.c.  Because the table is derived from utf8proc, the
+ * two paths agree by construction; test_vn checks it over the whole range.
+ */
+#include "vn.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unicode.h"
+
+/* character classes used by the scanner */
+enum { C_SPACE, C_ZW, C_LETTER, C_MARK, C_DIGIT, C_PUNCT, C_SYMBOL,
+       C_IDEO, C_CTRL };
+
+/* vowel marks; STROKE is đ's bar */
+enum { VM_NONE, VM_CIRC, VM_BREVE, VM_HORN, VM_STROKE };
+/* tones, in the order of the Vietnamese names */
+enum { T_NONE, T_HUYEN, T_SAC, T_HOI, T_NGA, T_NANG };
+
+typedef struct chinfo {
+    int32_t lower;    /* simple lower case */
+    int32_t fold;     /* lower case without marks; đ -> d */
+    uint8_t cls;      /* C_* */
+    uint8_t base;     /* 'a'..'z' for a Latin letter (any marks), else 0 */
+    uint8_t vm, tone; /* VM_*, T_* */
+    uint8_t upper;    /* upper or title case */
+    uint8_t vn;       /* a letter of Vietnamese spelling: base + VN marks */
+} chinfo;
+
+#define LO_END 0x250
+#define HI_BEG 0x1E00
+#define HI_END 0x1F00
+
+static chinfo tab_lo[LO_END], tab_hi[HI_END - HI_BEG];
+static int32_t comp[26][5][6]; /* base, vowel mark, tone -> lower cp */
+static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
+
+static inline const chinfo *info(int32_t cp)
+{
+    if (cp >= 0 && cp < LO_END)
+        return &tab_lo[cp];
+    if (cp >= HI_BEG && cp < HI_END)
+        return &tab_hi[cp - HI_BEG];
+    return NULL;
+}
+
+static int iszw(int32_t cp)
+{
+    return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 ||
+           cp == 0xFEFF || cp == 0x00AD;
+}
+
+static int slow_class(int32_t cp)
+{
+    if (iszw(cp))
+        return C_ZW;
+    if (uni_isideo(cp))
+        return C_IDEO;
+    switch (uni_class(cp)) {
+    case UNI_LETTER: return C_LETTER;
+    case UNI_MARK: return C_MARK;
+    case UNI_DIGIT: return C_DIGIT;
+    case UNI_SPACE: return C_SPACE;
+    case UNI_PUNCT: return C_PUNCT;
+    case UNI_CONTROL: return C_CTRL;
+    default: return C_SYMBOL;   /* symbols, other numerals, unassigned */
+    }
+}
+
+static inline int cclass(int32_t cp)
+{
+    const chinfo *e = info(cp);
+    return e ? e->cls : slow_class(cp);
+}
+
+static int isvowel(int c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' ||
+           c == 'y';
+}
+
+static void fill(chinfo *e, int32_t cp)
+{
+    int32_t d[8];
+    size_t nd, i;
+    int ok = 1;
+
+    e->cls = (uint8_t)slow_class(cp);
+    e->lower = uni_tolower(cp);
+    e->fold = e->lower;
+    e->upper = (uint8_t)uni_isupper(cp);
+    if (e->cls != C_LETTER)
+        return;
+    if (cp == 0x110 || cp == 0x111) {          /* Đ đ: no decomposition */
+        e->base = 'd';
+        e->vm = VM_STROKE;
+        e->vn = 1;
+        e->fold = 'd';
+        return;
+    }
+    nd = uni_decompose(e->lower, d, 8);
+    if (nd == 0 || d[0] >= 0x80 || !((d[0] | 0x20) >= 'a' &&
+                                      (d[0] | 0x20) <= 'z')) {
+        sbuf s = {0}, f = {0};                  /* e.g. ß, æ, ø */
+        size_t k;
+        int32_t c;
+        uni_addcp(&s, e->lower);
+        uni_strip_marks(s.s, s.len, &f);
+        k = uni_decode(f.s, f.len, &c);
+        if (k == f.len)
+            e->fold = c;
+        sbuf_free(&s);
+        sbuf_free(&f);
+        return;
+    }
+    e->base = (uint8_t)(d[0] | 0x20);
+    e->fold = e->base;
+    for (i = 1; i < nd; i++) {
+        int tone = 0, vm = 0;
+        switch (d[i]) {
+        case 0x300: tone = T_HUYEN; break;
+        case 0x301: tone = T_SAC; break;
+        case 0x309: tone = T_HOI; break;
+        case 0x303: tone = T_NGA; break;
+        case 0x323: tone = T_NANG; break;
+        case 0x302: vm = VM_CIRC; break;
+        case 0x306: vm = VM_BREVE; break;
+        case 0x31B: vm = VM_HORN; break;
+        default: ok = 0;
+        }
+        if ((tone && e->tone) || (vm && e->vm))
+            ok = 0;
+        if (tone)
+            e->tone = (uint8_t)tone;
+        if (vm)
+            e->vm = (uint8_t)vm;
+    }
+    if (e->tone && !isvowel(e->base))
+        ok = 0;
+    if (e->vm == VM_CIRC && !(e->base == 'a' || e->base == 'e' ||
+                              e->base == 'o'))
+        ok = 0;
+    if (e->vm == VM_BREVE && e->base != 'a')
+        ok = 0;
+    if (e->vm == VM_HORN && !(e->base == 'o' || e->base == 'u'))
+        ok = 0;
+    if (!ok) {
+        e->vm = e->tone = 0;
+        return;
+    }
+    e->vn = 1;
+}
+
+static void build_tables(void)
+{
+    int32_t cp;
+    int b;
+    for (cp = 0; cp < LO_END; cp++)
+        fill(&tab_lo[cp], cp);
+    for (cp = HI_BEG; cp < HI_END; cp++)
+        fill(&tab_hi[cp - HI_BEG], cp);
+    for (b = 0; b < 26; b++)
+        comp[b][0][0] = 'a' + b;
+    comp['d' - 'a'][VM_STROKE][0] = 0x111;
+    for (cp = 0; cp < HI_END; cp++) {
+        const chinfo *e = info(cp);
+        if (e && e->vn && !e->upper && e->base && e->lower == cp &&
+            !comp[e->base - 'a'][e->vm][e->tone])
+            comp[e->base - 'a'][e->vm][e->tone] = cp;
+        if (cp == LO_END - 1)
+            cp = HI_BEG - 1;
+    }
+}
+
+static inline void init(void)
+{
+    pthread_once(&tab_once, build_tables);
+}
+
+static inline size_t next_cp(const char *s, size_t n, size_t p, int32_t *cp)
+{
+    unsigned char c = (unsigned char)s[p];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    return uni_decode(s + p, n - p, cp);
+}
+
+/* Appending without a capacity check per character: reserve first. */
+static inline void reserve(sbuf *b, size_t extra)
+{
+    if (b->len + extra + 1 > b->cap)
+        xgrow(&b->s, &b->cap, b->len + extra + 1, 1);
+}
+
+static inline void put_cp(sbuf *b, int32_t cp)
+{
+    if (cp < 0x80)
+        b->s[b->len++] = (char)cp;
+    else
+        b->len += uni_encode(cp, b->s + b->len);
+}
+
+/* ---- syllables ---- */
+
+static int valid_onset(const uint8_t *b, const uint8_t *vm, int n)
+{
+    int i;
+    for (i = 0; i < n; i++)
+        if (vm[i] && !(n == 1 && b[0] == 'd' && vm[0] == VM_STROKE))
+            return 0;
+    switch (n) {
+    case 0:
+        return 1;
+    case 1:                     /* not f j w z (nor a vowel) */
+        return b[0] != 'f' && b[0] != 'j' && b[0] != 'w' && b[0] != 'z';
+    case 2:
+        switch (b[0]) {
+        case 'c': case 'k': case 'p': case 't':
+            return b[1] == 'h' || (b[0] == 't' && b[1] == 'r');
+        case 'g':
+            return b[1] == 'h';
+        case 'n':
+            return b[1] == 'g' || b[1] == 'h';
+        default:
+            return 0;
+        }
+    case 3:
+        return b[0] == 'n' && b[1] == 'g' && b[2] == 'h';
+    default:
+        return 0;
+    }
+}
+
+static int valid_coda(const uint8_t *b, const uint8_t *vm, int n)
+{
+    int i;
+    for (i = 0; i < n; i++)
+        if (vm[i])
+            return 0;
+    switch (n) {
+    case 0:
+        return 1;
+    case 1:
+        return b[0] == 'c' || b[0] == 'm' || b[0] == 'n' || b[0] == 'p' ||
+               b[0] == 't';
+    case 2:
+        return (b[0] == 'c' || b[0] == 'n') && (b[1] == 'h' ||
+                                                (b[0] == 'n' && b[1] == 'g'));
+    default:
+        return 0;
+    }
+}
+
+#define SYLL_MAX 8
+
+/* Check the shape of the lower-case letters b/vm/tone[0..n) and move the
+ * tone to its canonical vowel.  Returns 1 for a well-formed syllable. */
+static int place_tone(uint8_t *b, uint8_t *vm, uint8_t *tone, int n)
+{
+    int i = 0, nuc, j, k, ntone = 0, tpos = -1, tval = 0, target, marked;
+
+    while (i < n && !isvowel(b[i]))
+        i++;
+    if (i == n || !valid_onset(b, vm, i))
+        return 0;
+    if (i == 1 && b[0] == 'q') {               /* qu: u is the onset's */
+        if (b[1] != 'u' || vm[1] || i + 1 >= n || !isvowel(b[i + 1]))
+            return 0;
+        i++;
+    } else if (i == 1 && b[0] == 'g' && b[1] == 'i' && !vm[1] &&
+               i + 1 < n && isvowel(b[i + 1])) {
+        i++;                                    /* gi + vowel */
+    }
+    nuc = i;
+    for (j = nuc; j < n && isvowel(b[j]); j++)
+        ;
+    if (j - nuc > 3 || !valid_coda(b + j, vm + j, n - j))
+        return 0;
+    for (k = 0; k < n; k++)
+        if (tone[k]) {
+            ntone++;
+            tpos = k;
+            tval = tone[k];
+        }
+    if (ntone > 1)
+        return 0;
+    if (ntone == 0)
+        return 1;
+    marked = -1;
+    for (k = nuc; k < j; k++)
+        if (vm[k])
+            marked = k;                         /* ươ: the last, ơ */
+    if (marked >= 0)
+        target = marked;
+    else if (j - nuc == 1)
+        target = nuc;
+    else if (j - nuc == 3)
+        target = nuc + 1;                       /* ngoái, khuỷu */
+    else if (j < n)
+        target = nuc + 1;                       /* hoàn, huỳnh */
+    else
+        target = nuc;                           /* hòa, thủy, khỏe, mùa */
+    if (target != tpos) {
+        tone[tpos] = 0;
+        tone[target] = (uint8_t)tval;
+    }
+    return 1;
+}
+
+typedef struct scratch {
+    sbuf a, b;
+} scratch;
+
+/* Append the norm and fold of a run of letters, digits and marks s[0..n)
+ * (zero-width characters are dropped).  *up / *low count upper- and
+ * lower-case letters.  Returns VN_SYLL when the run is a well-formed
+ * Vietnamese syllable. */
+static unsigned norm_run(const char *s, size_t n, sbuf *norm, sbuf *fold,
+                         scratch *sc, int *up, int *low)
+{
+    size_t p = 0, n0 = norm->len, f0 = fold->len;
+    int slow = 0, allvn = 1, L = 0, other = 0;
+    uint8_t b[SYLL_MAX], vm[SYLL_MAX], tone[SYLL_MAX];
+    size_t at[SYLL_MAX + 1];
+    unsigned flags = 0;
+
+    init();
+    while (p < n) {                     /* case counts; slow path needed? */
+        int32_t cp;
+        const chinfo *e;
+        p += next_cp(s, n, p, &cp);
+        e = info(cp);
+        if (!e) {
+            if (iszw(cp))
+                continue;
+            slow = 1;
+            if (uni_isupper(cp))
+                (*up)++;
+            else if (uni_class(cp) == UNI_LETTER)
+                (*low)++;
+        } else if (e->cls == C_LETTER) {
+            if (e->upper)
+                (*up)++;
+            else
+                (*low)++;
+        } else if (e->cls == C_MARK) {
+            slow = 1;
+        }
+    }
+    if (slow) {                         /* NFC + lower through utf8proc */
+        sbuf_reset(&sc->a);
+        sbuf_reset(&sc->b);
+        for (p = 0; p < n;) {
+            int32_t cp;
+            size_t k = next_cp(s, n, p, &cp);
+            if (!iszw(cp))
+                uni_addcp(&sc->a, cp);
+            p += k;
+        }
+        uni_nfc(sc->a.s ? sc->a.s : "", sc->a.len, 1, &sc->b);
+        s = sc->b.s;
+        n = sc->b.len;
+    }
+    reserve(norm, 2 * n + 8);   /* lower case grows UTF-8 by half at most */
+    reserve(fold, 2 * n + 8);
+    for (p = 0; p < n;) {
+        int32_t cp;
+        const chinfo *e;
+        p += next_cp(s, n, p, &cp);
+        e = info(cp);
+        if (!e) {
+            if (iszw(cp))
+                continue;
+            allvn = 0;
+            other = 1;
+            put_cp(norm, slow ? cp : uni_tolower(cp));
+            continue;
+        }
+        if (e->cls == C_ZW)
+            continue;
+        if (!e->vn)
+            allvn = 0;
+        if (L < SYLL_MAX) {
+            at[L] = norm->len;
+            b[L] = e->base;
+            vm[L] = e->vm;
+            tone[L] = e->tone;
+        }
+        L++;
+        put_cp(norm, e->lower);
+        put_cp(fold, e->fold);
+    }
+    norm->s[norm->len] = '\0';
+    fold->s[fold->len] = '\0';
+    if (allvn && L > 0 && L <= SYLL_MAX) {
+        uint8_t t0[SYLL_MAX];
+        memcpy(t0, tone, (size_t)L);
+        if (place_tone(b, vm, tone, L)) {
+            flags |= VN_SYLL;
+            if (memcmp(t0, tone, (size_t)L) != 0) {
+                int i;
+                norm->len = at[0];      /* re-encode from the arrays */
+                for (i = 0; i < L; i++)
+                    put_cp(norm, comp[b[i] - 'a'][vm[i]][tone[i]]);
+                norm->s[norm->len] = '\0';
+            }
+        }
+    }
+    if (other) {                        /* fold through utf8proc */
+        size_t i;
+        fold->len = f0;
+        uni_strip_marks(norm->s + n0, norm->len - n0, fold);
+        for (i = f0; i + 1 < fold->len; i++)   /* đ has no decomposition */
+            if ((unsigned char)fold->s[i] == 0xC4 &&
+                (unsigned char)fold->s[i + 1] == 0x91) {
+                fold->s[i] = 'd';
+                memmove(fold->s + i + 1, fold->s + i + 2, fold->len - i - 2);
+                fold->len--;
+            }
+        fold->s[fold->len] = '\0';
+    }
+    return flags;
+}
+
+/* ---- tokenizer ---- */
+
+#define MAXPARTS 128
+#define URL_MAX 2048
+
+typedef struct part {
+    size_t b, e;        /* bytes of the part in the text */
+    int32_t sep;        /* the connector before it (0 for the first) */
+    uint16_t nlet, ndig, nup;
+    uint8_t ascii;      /* letters and digits all ASCII */
+    uint8_t syll;       /* letters only, a Vietnamese syllable */
+} part;
+
+typedef struct pend {
+    size_t b, e;
+    int kind;
+    unsigned flags;
+    int p0, p1;         /* parts [p0, p1) to normalise, or p0 < 0 */
+} pend;
+
+struct vn_tok {
+    const char *s;
+    size_t n, p;
+    int space;                  /* white space seen since the last token */
+    part parts[MAXPARTS];
+    int nparts;
+    pend q[2 * MAXPARTS];
+    int qn, qi;
+    sbuf norm, fold;
+    scratch sc;
+};
+
+vn_tok *vn_tok_new(void)
+{
+    vn_tok *t = xcalloc(1, sizeof *t);
+    init();
+    return t;
+}
+
+void vn_tok_free(vn_tok *t)
+{
+    if (!t)
+        return;
+    sbuf_free(&t->norm);
+    sbuf_free(&t->fold);
+    sbuf_free(&t->sc.a);
+    sbuf_free(&t->sc.b);
+    free(t);
+}
+
+void vn_tok_start(vn_tok *t, const char *text, size_t len)
+{
+    t->s = text ? text : "";
+    t->n = text ? len : 0;
+    t->p = 0;
+    t->space = 1;
+    t->qn = t->qi = 0;
+}
+
+static void push(vn_tok *t, size_t b, size_t e, int kind, unsigned flags,
+                 int p0, int p1)
+{
+    pend *q = &t->q[t->qn++];
+    q->b = b;
+    q->e = e;
+    q->kind = kind;
+    q->flags = flags;
+    q->p0 = p0;
+    q->p1 = p1;
+}
+
+static int lc(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+static int prefix_ci(const char *s, size_t n, const char *pre)
+{
+    size_t i, m = strlen(pre);
+    if (n < m)
+        return 0;
+    for (i = 0; i < m; i++)
+        if (lc((unsigned char)s[i]) != pre[i])
+            return 0;
+    return 1;
+}
+
+/* Scan one part (letters, digits, marks, zero-width) from p; fill *pt.
+ * Stops after about VN_TOKEN_MAX bytes, never between a letter and its
+ * marks unless they are absurdly many. */
+static size_t scan_part(vn_tok *t, size_t p, part *pt)
+{
+    const char *s = t->s;
+    size_t n = t->n, start = p;
+    memset(pt, 0, sizeof *pt);
+    pt->b = p;
+    pt->ascii = 1;
+    while (p < n) {
+        int32_t cp;
+        size_t k = next_cp(s, n, p, &cp);
+        const chinfo *e = info(cp);
+        int c = e ? e->cls : slow_class(cp);
+        if (c != C_LETTER && c != C_DIGIT && c != C_MARK && c != C_ZW)
+            break;
+        if (p - start >= VN_TOKEN_MAX &&
+            (c != C_MARK || p - start >= 2 * VN_TOKEN_MAX))
+            break;
+        if (cp >= 0x80 && c != C_ZW)
+            pt->ascii = 0;
+        if (c == C_LETTER) {
+            if (pt->nlet < 0xFFFF)
+                pt->nlet++;
+            if ((e && e->upper) || (!e && uni_isupper(cp)))
+                pt->nup++;
+        } else if (c == C_DIGIT) {
+            if (pt->ndig < 0xFFFF)
+                pt->ndig++;
+        }
+        p += k;
+    }
+    pt->e = p;
+    return p;
+}
+
+static int isconn(int32_t cp)
+{
+    return cp == '.' || cp == ',' || cp == '-' || cp == '/' || cp == ':' ||
+           cp == '\'' || cp == '&' || cp == '@';
+}
+
+#define ISDIG(pt) ((pt)->ndig > 0 && (pt)->nlet == 0)
+#define ISALPHA(pt) ((pt)->nlet > 0 && (pt)->ndig == 0)
+#define ISMIX(pt) ((pt)->nlet > 0 && (pt)->ndig > 0)
+#define ALLCAPS(pt) ((pt)->nlet > 0 && (pt)->nup == (pt)->nlet)
+
+/* decimal value of an ASCII digit part, or -1 */
+static long dval(const vn_tok *t, const part *pt)
+{
+    long v = 0;
+    size_t i;
+    if (!pt->ascii || pt->e - pt->b > 6)
+        return -1;
+    for (i = pt->b; i < pt->e; i++) {
+        char c = t->s[i];
+        if (c < '0' || c > '9')
+            return -1;
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+
+static size_t plen(const part *pt) { return pt->e - pt->b; }
+
+
+/* "10h30", "10h", "9g15": a time in one mixed part */
+static int time_part(const vn_tok *t, const part *pt)
+{
+    const char *s = t->s + pt->b;
+    size_t n = plen(pt), i = 0;
+    int h = 0, m = 0;
+    if (!pt->ascii)
+        return 0;
+    while (i < n && i < 2 && s[i] >= '0' && s[i] <= '9')
+        h = h * 10 + (s[i++] - '0');
+    if (i == 0 || i >= n || (s[i] != 'h' && s[i] != 'g' && s[i] != 'H'))
+        return 0;
+    i++;
+    if (i == n)
+        return h <= 24;
+    if (n - i != 2 || s[i] < '0' || s[i] > '5' || s[i + 1] < '0' ||
+        s[i + 1] > '9')
+        return 0;
+    m = (s[i] - '0') * 10 + (s[i + 1] - '0');
+    return h <= 24 && m < 60;
+}
+
+static int tld(const vn_tok *t, const part *pt)
+{
+    static const char *const list[] = {
+        "vn", "com", "net", "org", "gov", "edu", "info", "biz", "io", "co",
+        "uk", "us", "fr", "de", "jp", "kr", "cn", "ru", "au", "tv", "me",
+        "asia", "int", "eu", "sg", "th", "la", "kh", "ca", "it", "es", NULL};
+    size_t n = plen(pt), i, k;
+    if (!ISALPHA(pt) || !pt->ascii || n > 4)
+        return 0;
+    for (i = 0; list[i]; i++) {
+        if (strlen(list[i]) != n)
+            continue;
+        for (k = 0; k < n && lc((unsigned char)t->s[pt->b + k]) == list[i][k];
+             k++)
+            ;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
+/* the end of a URL starting at p: up to white space, quotes or <>, less
+ * trailing punctuation */
+static size_t url_end(vn_tok *t, size_t p)
+{
+    const char *s = t->s;
+    size_t n = t->n, start = p;
+    int paren = 0;
+    while (p < n && p - start < URL_MAX) {
+        int32_t cp;
+        size_t k = next_cp(s, n, p, &cp);
+        int c = cclass(cp);
+        if (c == C_SPACE || c == C_CTRL || cp == '"' || cp == '<' ||
+            cp == '>' || cp == 0x201C || cp == 0x201D || cp == 0xAB ||
+            cp == 0xBB || cp == 0x2018 || cp == 0x2019 || cp == 0xFFFD)
+            break;
+        if (cp == '(')
+            paren = 1;
+        p += k;
+    }
+    while (p > start) {
+        char c = s[p - 1];
+        if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' ||
+            c == '?' || c == '\'' || (c == ')' && !paren) || c == ']')
+            p--;
+        else
+            break;
+    }
+    return p;
+}
+
+static int email_ok(const vn_tok *t, int at)
+{
+    int i, ndot = 0;
+    for (i = 0; i < t->nparts; i++) {
+        const part *pt = &t->parts[i];
+        if (!pt->ascii)
+            return 0;
+        if (i > 0 && i != at && t->parts[i].sep != '.' &&
+            t->parts[i].sep != '-')
+            return 0;
+        if (i > at && pt->sep == '.')
+            ndot++;
+    }
+    return at > 0 && ndot > 0 && tld(t, &t->parts[t->nparts - 1]);
+}
+
+/* A group of parts [i, j) of kind k; then the connector of part j (if
+ * any) as a token of its own. */
+static void group(vn_tok *t, int i, int j, int kind, unsigned flags)
+{
+    push(t, t->parts[i].b, t->parts[j - 1].e, kind, flags, i, j);
+    if (j < t->nparts)
+        push(t, t->parts[j - 1].e, t->parts[j].b, VN_PUNCT, 0, -1, -1);
+}
+
+/* Split a chunk of parts into tokens. */
+static void classify(vn_tok *t)
+{
+    part *P = t->parts;
+    int np = t->nparts, i = 0, k;
+
+    for (k = 1; k < np; k++)
+        if (P[k].sep == '@') {
+            if (email_ok(t, k)) {
+                push(t, P[0].b, P[np - 1].e, VN_EMAIL, 0, -1, -1);
+                return;
+            }
+            break;
+        }
+    if (np >= 2 && P[0].ascii) {        /* a bare domain: tuoitre.vn */
+        int dom = 1, dots = 0;
+        for (k = 1; k < np && dom; k++) {
+            if (!P[k].ascii || (P[k].sep != '.' && P[k].sep != '-'))
+                dom = 0;
+            dots += P[k].sep == '.';
+        }
+        if (dom && dots && tld(t, &P[np - 1]) && !ALLCAPS(&P[np - 1])) {
+            size_t e = P[np - 1].e;
+            if (e < t->n && t->s[e] == '/')
+                e = url_end(t, e);
+            push(t, P[0].b, e, VN_URL, 0, -1, -1);
+            t->p = e;
+            return;
+        }
+    }
+    while (i < np) {
+        part *a = &P[i];
+        int j = i + 1;
+        if (ISDIG(a)) {
+            long v0 = dval(t, a), v1;
+            /* time 22:32[:05] */
+            if (j < np && P[j].sep == ':' && ISDIG(&P[j]) && plen(a) <= 2 &&
+                plen(&P[j]) == 2 && v0 <= 24 && dval(t, &P[j]) < 60) {
+                j++;
+                if (j < np && P[j].sep == ':' && ISDIG(&P[j]) &&
+                    plen(&P[j]) == 2)
+                    j++;
+                group(t, i, j, VN_TIME, 0);
+                i = j;
+                continue;
+            }
+            /* date 22-9, 25/2/2021, 9/2021, 25.2.2021 */
+            if (j < np && ISDIG(&P[j]) && plen(a) <= 2 &&
+                (P[j].sep == '-' || P[j].sep == '/' || P[j].sep == '.')) {
+                int32_t sep = P[j].sep;
+                v1 = dval(t, &P[j]);
+                if (sep != '.' && v0 >= 1 && v0 <= 12 && plen(&P[j]) == 4 &&
+                    v1 >= 1900 && v1 <= 2100 &&
+                    !(j + 1 < np && P[j + 1].sep == sep)) {
+                    group(t, i, j + 1, VN_DATE, 0);
+                    i = j + 1;
+                    continue;
+                }
+                if (v0 >= 1 && v0 <= 31 && v1 >= 1 && v1 <= 12 &&
+                    plen(&P[j]) <= 2) {
+                    int three = j + 1 < np && P[j + 1].sep == sep &&
+                                ISDIG(&P[j + 1]) &&
+                                (plen(&P[j + 1]) == 4 || plen(&P[j + 1]) == 2);
+                    if (three) {
+                        group(t, i, j + 2, VN_DATE, 0);
+                        i = j + 2;
+                        continue;
+                    }
+                    if (sep != '.') {
+                        group(t, i, j + 1, VN_DATE, 0);
+                        i = j + 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        if (ISMIX(a) && time_part(t, a)) {
+            group(t, i, j, VN_TIME, 0);
+            i = j;
+            continue;
+        }
+        if (!ISALPHA(a) || a->ascii || ALLCAPS(a)) {
+            /* a code: a chain over - / . of digits, mixed parts and
+             * ASCII or all-caps letters, with both letters and digits */
+            int let = a->nlet > 0, dig = a->ndig > 0, m = i + 1;
+            while (m < np && (P[m].sep == '-' || P[m].sep == '/' ||
+                              P[m].sep == '.') &&
+                   (!ISALPHA(&P[m]) || P[m].ascii || ALLCAPS(&P[m]))) {
+                let |= P[m].nlet > 0;
+                dig |= P[m].ndig > 0;
+                m++;
+            }
+            /* a trailing all-digit tail that is a number is not ours */
+            if (let && dig) {
+                group(t, i, m, VN_CODE, 0);
+                i = m;
+                continue;
+            }
+        }
+        if (ISDIG(a)) {                 /* 1.000.000, 3,5 */
+            while (j < np && ISDIG(&P[j]) &&
+                   (P[j].sep == '.' || P[j].sep == ','))
+                j++;
+            group(t, i, j, VN_NUMBER, 0);
+            i = j;
+            continue;
+        }
+        if (ISALPHA(a)) {
+            int kind = VN_WORD;
+            unsigned fl = 0;
+            /* TP.HCM, Tp.HCM, U.S: dotted abbreviations */
+            if (j < np && P[j].sep == '.' && ISALPHA(&P[j])) {
+                while (j < np && P[j].sep == '.' && ISALPHA(&P[j])) {
+                    const part *l = &P[j - 1], *r = &P[j];
+                    int ok = (ALLCAPS(l) && (ALLCAPS(r) || r->nlet <= 3)) ||
+                             (l->ascii && l->nlet <= 2 &&
+                              (ALLCAPS(r) || (r->ascii && r->nlet <= 3 &&
+                                              r->nup == 0)));
+                    if (!ok)
+                        break;
+                    j++;
+                }
+                if (j > i + 1)
+                    kind = VN_ABBR;
+            }
+            /* hyphenated: Wi-Fi, e-mail, Mát-xcơ-va, NĐ-CP; but two
+             * Vietnamese syllables (Bắc-Nam) stay apart */
+            if (j == i + 1 && j < np && P[j].sep == '-' && ISALPHA(&P[j])) {
+                int m = i + 1, foreign = !a->syll || a->nlet == 1,
+                    caps = ALLCAPS(a);
+                while (m < np && P[m].sep == '-' && ISALPHA(&P[m])) {
+                    foreign |= !P[m].syll || P[m].nlet == 1;
+                    caps &= ALLCAPS(&P[m]);
+                    m++;
+                }
+                if (foreign) {
+                    j = m;
+                    fl = VN_HYPHEN;
+                    if (caps)
+                        kind = VN_ABBR;
+                }
+            }
+            /* O'Neil, AT&T, km/h */
+            if (j == i + 1 && j < np && ISALPHA(&P[j]) && a->ascii &&
+                P[j].ascii &&
+                ((P[j].sep == '\'') ||
+                 (P[j].sep == '&' && ALLCAPS(a) && ALLCAPS(&P[j])) ||
+                 (P[j].sep == '/' && a->nlet <= 3 && P[j].nlet <= 3 &&
+                  !a->nup && !P[j].nup))) {
+                kind = P[j].sep == '\'' ? VN_WORD : VN_ABBR;
+                j++;
+            }
+            if (kind == VN_WORD && j == i + 1 && ALLCAPS(a) && a->nlet >= 2 &&
+                !a->syll)
+                kind = VN_ABBR;         /* UBND, HĐND, GDP */
+            group(t, i, j, kind, fl);
+            i = j;
+            continue;
+        }
+        group(t, i, j, ISDIG(a) ? VN_NUMBER : a->nlet ? VN_CODE : VN_WORD,
+              0);
+        i = j;
+    }
+}
+
+/* Does a part of letters only form a syllable?  Computed while scanning,
+ * cheaply: norm_run on a scratch buffer. */
+static void mark_syll(vn_tok *t, part *pt)
+{
+    int up = 0, low = 0;
+    if (!ISALPHA(pt) || pt->nlet > SYLL_MAX) {
+        pt->syll = 0;
+        return;
+    }
+    sbuf_reset(&t->norm);
+    sbuf_reset(&t->fold);
+    pt->syll = (norm_run(t->s + pt->b, pt->e - pt->b, &t->norm, &t->fold,
+                         &t->sc, &up, &low) & VN_SYLL) != 0;
+}
+
+/* Scan a chunk of parts joined by connectors, starting at p. */
+static void scan_chunk(vn_tok *t, size_t p)
+{
+    const char *s = t->s;
+    size_t n = t->n, start = p;
+    int need_syll = 0, k;
+
+    t->nparts = 0;
+    for (;;) {
+        part *pt = &t->parts[t->nparts++];
+        int32_t cp, c2;
+        size_t k1;
+        p = scan_part(t, p, pt);
+        if (p >= n || t->nparts == MAXPARTS || p - start >= VN_TOKEN_MAX ||
+            pt->e - pt->b >= VN_TOKEN_MAX)
+            break;
+        k1 = next_cp(s, n, p, &cp);
+        if (!isconn(cp) || p + k1 >= n)
+            break;
+        next_cp(s, n, p + k1, &c2);
+        k = cclass(c2);
+        if (k != C_LETTER && k != C_DIGIT)
+            break;
+        if (cp == '-')
+            need_syll = 1;
+        p += k1;
+    }
+    for (k = 1; k < t->nparts; k++)     /* connectors are ASCII */
+        t->parts[k].sep = (unsigned char)s[t->parts[k].b - 1];
+    if (need_syll)
+        for (k = 0; k < t->nparts; k++)
+            mark_syll(t, &t->parts[k]);
+    else if (t->nparts == 1 && ALLCAPS(&t->parts[0]) &&
+             t->parts[0].nlet >= 2)
+        mark_syll(t, &t->parts[0]);
+    t->p = t->parts[t->nparts - 1].e;
+    classify(t);
+}
+
+/* A symbol (emoji) with its modifiers, joiners and variation selectors. */
+static size_t scan_symbol(vn_tok *t, size_t p, int32_t first)
+{
+    const char *s = t->s;
+    size_t n = t->n, start = p;
+    int32_t cp;
+    p += next_cp(s, n, p, &cp);
+    if (first >= 0x1F1E6 && first <= 0x1F1FF && p < n) {   /* flags */
+        size_t k = next_cp(s, n, p, &cp);
+        if (cp >= 0x1F1E6 && cp <= 0x1F1FF)
+            p += k;
+    }
+    while (p < n && p - start < 64) {
+        size_t k = next_cp(s, n, p, &cp);
+        if (cp == 0x200D && p + k < n) {        /* ZWJ + symbol */
+            int32_t c2;
+            size_t k2 = next_cp(s, n, p + k, &c2);
+            if (cclass(c2) != C_SYMBOL)
+                break;
+            p += k + k2;
+            continue;
+        }
+        if (cclass(cp) == C_MARK || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+            (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
+            (cp >= 0xE0020 && cp <= 0xE007F))
+            p += k;
+        else
+            break;
+    }
+    return p;
+}
+
+/* Normalise the pending token q into t->norm / t->fold. */
+static unsigned normalise(vn_tok *t, const pend *q)
+{
+    unsigned flags = q->flags;
+    int up = 0, low = 0, k;
+
+    sbuf_reset(&t->norm);
+    sbuf_reset(&t->fold);
+    if (q->p0 >= 0 && q->kind != VN_NUMBER && q->kind != VN_DATE &&
+        q->kind != VN_TIME) {
+        for (k = q->p0; k < q->p1; k++) {
+            const part *pt = &t->parts[k];
+            unsigned f;
+            if (k > q->p0) {
+                sbuf_addc(&t->norm, (char)pt->sep);
+                sbuf_addc(&t->fold, (char)pt->sep);
+            }
+            f = norm_run(t->s + pt->b, pt->e - pt->b, &t->norm, &t->fold,
+                         &t->sc, &up, &low);
+            if (q->p1 == q->p0 + 1 && ISALPHA(pt))
+                flags |= f & VN_SYLL;
+        }
+    } else {
+        /* numbers, URLs, e-mail, punctuation, symbols: NFC, lower case */
+        size_t p = q->b;
+        int plain = 1;
+        while (p < q->e) {
+            int32_t cp;
+            size_t k1 = next_cp(t->s, q->e, p, &cp);
+            const chinfo *e = info(cp);
+            if (!e || e->cls == C_MARK) {
+                plain = 0;
+                break;
+            }
+            p += k1;
+        }
+        if (plain) {
+            reserve(&t->norm, 2 * (q->e - q->b) + 8);
+            reserve(&t->fold, 2 * (q->e - q->b) + 8);
+            for (p = q->b; p < q->e;) {
+                int32_t cp;
+                const chinfo *e;
+                p += next_cp(t->s, q->e, p, &cp);
+                e = info(cp);
+                if (e->cls == C_ZW)
+                    continue;
+                if (e->cls == C_LETTER)
+                    e->upper ? up++ : low++;
+                put_cp(&t->norm, e->lower);
+                put_cp(&t->fold, e->fold);
+            }
+            t->norm.s[t->norm.len] = '\0';
+            t->fold.s[t->fold.len] = '\0';
+        } else {
+            sbuf_reset(&t->sc.a);
+            for (p = q->b; p < q->e;) {
+                int32_t cp;
+                p += next_cp(t->s, q->e, p, &cp);
+                if (!iszw(cp))
+                    uni_addcp(&t->sc.a, cp);
+            }
+            uni_nfc(t->sc.a.s ? t->sc.a.s : "", t->sc.a.len, 1, &t->norm);
+            vn_fold_norm(t->norm.s, t->norm.len, &t->fold);
+        }
+    }
+    if (!t->norm.s)
+        sbuf_add(&t->norm, "", 0);
+    if (!t->fold.s)
+        sbuf_add(&t->fold, "", 0);
+    if (q->kind == VN_WORD || q->kind == VN_ABBR || q->kind == VN_CODE) {
+        /* case from the original letters */
+        size_t p;
+        int first = 1;
+        up = low = 0;
+        for (p = q->b; p < q->e;) {
+            int32_t cp;
+            const chinfo *e;
+            int cls, isup;
+            p += next_cp(t->s, q->e, p, &cp);
+            e = info(cp);
+            cls = e ? e->cls : slow_class(cp);
+            if (cls != C_LETTER)
+                continue;
+            isup = e ? e->upper : uni_isupper(cp);
+            if (first && isup)
+                flags |= VN_CAP;
+            first = 0;
+            isup ? up++ : low++;
+        }
+        if (up >= 2 && low == 0)
+            flags |= VN_ALLCAPS;
+    }
+    if (t->norm.len != t->fold.len ||
+        memcmp(t->norm.s, t->fold.s, t->norm.len) != 0)
+        flags |= VN_ACCENT;
+    return flags;
+}
+
+static int fill_token(vn_tok *t, vn_token *tk)
+{
+    const pend *q = &t->q[t->qi++];
+    unsigned flags = normalise(t, q);
+    if (t->space)
+        flags |= VN_SPACE;
+    t->space = 0;
+    tk->off = q->b;
+    tk->len = q->e - q->b;
+    tk->norm = t->norm.s;
+    tk->norm_len = t->norm.len;
+    tk->fold = t->fold.s;
+    tk->fold_len = t->fold.len;
+    tk->kind = q->kind;
+    tk->flags = flags;
+    if (t->qi == t->qn)
+        t->qi = t->qn = 0;
+    return 1;
+}
+
+int vn_tok_next(vn_tok *t, vn_token *tk)
+{
+    const char *s = t->s;
+    size_t n = t->n;
+
+    if (t->qi < t->qn)
+        return fill_token(t, tk);
+    while (t->p < n) {
+        size_t p = t->p, k;
+        int32_t cp;
+        int c;
+        k = next_cp(s, n, p, &cp);
+        c = cclass(cp);
+        switch (c) {
+        case C_SPACE:
+        case C_CTRL:
+            t->space = 1;
+            t->p += k;
+            continue;
+        case C_ZW:
+            t->p += k;
+            continue;
+        case C_LETTER:
+        case C_DIGIT:
+        case C_MARK:
+            if ((cp == 'h' || cp == 'H' || cp == 'f' || cp == 'F' ||
+                 cp == 'w' || cp == 'W') &&
+                (prefix_ci(s + p, n - p, "http://") ||
+                 prefix_ci(s + p, n - p, "https://") ||
+                 prefix_ci(s + p, n - p, "ftp://") ||
+                 (prefix_ci(s + p, n - p, "www.") && p + 4 < n &&
+                  cclass((unsigned char)s[p + 4]) == C_LETTER))) {
+                size_t e = url_end(t, p);
+                push(t, p, e, VN_URL, 0, -1, -1);
+                t->p = e;
+            } else {
+                scan_chunk(t, p);
+            }
+            return fill_token(t, tk);
+        case C_IDEO: {
+            size_t e = p + k;
+            while (e < n) {             /* keep its marks */
+                int32_t c2;
+                size_t k2 = next_cp(s, n, e, &c2);
+                if (cclass(c2) != C_MARK)
+                    break;
+                e += k2;
+            }
+            push(t, p, e, VN_WORD, 0, -1, -1);
+            t->p = e;
+            return fill_token(t, tk);
+        }
+        case C_PUNCT: {
+            size_t e = p + k;
+            if (cp == '.')
+                while (e < n && s[e] == '.')
+                    e++;
+            push(t, p, e, VN_PUNCT, 0, -1, -1);
+            t->p = e;
+            return fill_token(t, tk);
+        }
+        default: {
+            size_t e = scan_symbol(t, p, cp);
+            push(t, p, e, VN_SYMBOL, 0, -1, -1);
+            t->p = e;
+            return fill_token(t, tk);
+        }
+        }
+    }
+    return 0;
+}
+
+/* ---- string functions ---- */
+
+void vn_clean(const char *s, size_t n, sbuf *out)
+{
+    size_t p = 0, run = 0;
+    init();
+    while (p < n) {
+        int32_t cp;
+        size_t k;
+        unsigned char c = (unsigned char)s[p];
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        k = uni_decode(s + p, n - p, &cp);
+        if (iszw(cp) || cclass(cp) == C_SPACE || (cp == 0xFFFD &&
+            !(k == 3 && memcmp(s + p, "\xEF\xBF\xBD", 3) == 0))) {
+            sbuf_add(out, s + run, p - run);
+            if (cclass(cp) == C_SPACE)
+                sbuf_addc(out, ' ');
+            else if (cp == 0xFFFD)
+                sbuf_add(out, "\xEF\xBF\xBD", 3);
+            run = p + k;
+        }
+        p += k;
+    }
+    sbuf_add(out, s + run, n - run);
+}
+
+static void join(const char *s, size_t n, sbuf *out, int fold)
+{
+    vn_tok *t = vn_tok_new();
+    vn_token tk;
+    int first = 1;
+    vn_tok_start(t, s, n);
+    while (vn_tok_next(t, &tk)) {
+        if (!first)
+            sbuf_addc(out, ' ');
+        first = 0;
+        if (fold)
+            sbuf_add(out, tk.fold, tk.fold_len);
+        else
+            sbuf_add(out, tk.norm, tk.norm_len);
+    }
+    if (!out->s)
+        sbuf_add(out, "", 0);
+    vn_tok_free(t);
+}
+
+void vn_norm(const char *s, size_t n, sbuf *out) { join(s, n, out, 0); }
+
+void vn_fold(const char *s, size_t n, sbuf *out) { join(s, n, out, 1); }
+
+unsigned vn_norm_word(const char *s, size_t n, sbuf *out)
+{
+    scratch sc = {{0}, {0}};
+    sbuf fold = {0};
+    int up = 0, low = 0;
+    unsigned f = norm_run(s, n, out, &fold, &sc, &up, &low);
+    if (up && n > 0) {
+        int32_t cp;
+        next_cp(s, n, 0, &cp);
+        if (uni_isupper(cp))
+            f |= VN_CAP;
+        if (up >= 2 && low == 0)
+            f |= VN_ALLCAPS;
+    }
+    if (!out->s)
+        sbuf_add(out, "", 0);
+    sbuf_free(&sc.a);
+    sbuf_free(&sc.b);
+    sbuf_free(&fold);
+    return f;
+}
+
+void vn_fold_norm(const char *s, size_t n, sbuf *out)
+{
+    size_t p = 0;
+    init();
+    while (p < n) {
+        int32_t cp;
+        const chinfo *e;
+        p += next_cp(s, n, p, &cp);
+        e = info(cp);
+        if (e) {
+            if (e->cls != C_ZW)
+                uni_addcp(out, e->fold);
+        } else if (cclass(cp) == C_MARK || iszw(cp)) {
+            continue;
+        } else {
+            char tmp[4];
+            size_t k = uni_encode(cp, tmp);
+            uni_strip_marks(tmp, k, out);
+        }
+    }
+    if (!out->s)
+        sbuf_add(out, "", 0);
+}
+
+const char *vn_kind_name(int kind)
+{
+    static const char *const names[] = {"?", "word", "number", "date",
+                                        "time", "code", "abbr", "url",
+                                        "email", "punct", "symbol"};
+    return kind > 0 && kind < VN_NKINDS ? names[kind] : "?";
+}

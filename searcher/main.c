@@ -1,0 +1,155 @@
+/* timtin-search — search a timtin index from the command line. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "search.h"
+
+static const char usage[] =
+    "Usage: timtin-search --db DIR [--db DIR...] [options] QUERY...\n"
+    "Search Vietnamese news indexed by timtin-index.  Words match with or\n"
+    "without accents (\"can tho\" finds \"Cần Thơ\"); typed accents are\n"
+    "preferred.  \"quoted phrases\", -word to exclude, OR, (parentheses).\n"
+    "\n"
+    "  -d, --db DIR         a database (repeat to search several as one;\n"
+    "                       default $TIMTIN_DB, colon-separated, or ./db)\n"
+    "  -n, --limit N        results to show (default 10, at most 1000)\n"
+    "      --offset N       skip the first N results\n"
+    "      --sort KEY       relevance (default) or date (newest first)\n"
+    "  -j, --json           print one JSON object\n"
+    "      --explain        also print the query as run (Xapian's form)\n"
+    "  -h, --help           this help\n"
+    "  -V, --version        print the version\n"
+    "\n"
+    "Exit status: 0 results found, 1 no results, 2 usage error or empty\n"
+    "query, 3 index missing or unreadable, 4 index built by another\n"
+    "version (rebuild with timtin-index --full), 5 other error.\n";
+
+static void print_text(const srch_result *res, int tty)
+{
+    sbuf b = {0};
+    if (res->relaxed)
+        printf("No article has every word; showing the best partial "
+               "matches.\n");
+    printf("%s%u result%s (%.1f ms)\n\n", res->total_exact ? "" : "about ",
+           res->total, res->total == 1 ? "" : "s", res->seconds * 1000);
+    for (size_t i = 0; i < res->nhits; i++) {
+        const srch_hit *h = &res->hits[i];
+        sbuf_reset(&b);
+        srch_snippet_marked(h, tty ? "\033[1;33m" : "", tty ? "\033[0m" : "",
+                            &b);
+        printf("%s%s%s\n", tty ? "\033[1m" : "", h->title ? h->title : "",
+               tty ? "\033[0m" : "");
+        printf("  %.10s%s%s  %s\n", h->published ? h->published : "",
+               h->section ? "  " : "", h->section ? h->section : "",
+               h->url ? h->url : (h->id ? h->id : ""));
+        if (b.len)
+            printf("  %s\n", b.s);
+        printf("\n");
+    }
+    sbuf_free(&b);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option lopts[] = {
+        {"db", required_argument, 0, 'd'},
+        {"limit", required_argument, 0, 'n'},
+        {"offset", required_argument, 0, 'O'},
+        {"sort", required_argument, 0, 'S'},
+        {"json", no_argument, 0, 'j'},
+        {"explain", no_argument, 0, 'E'},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0}};
+    const char **dbs = xcalloc((size_t)argc + 64, sizeof *dbs);
+    size_t ndb = 0;
+    int json = 0, opt, rc, status;
+    uint64_t v;
+    srch_req req = {0};
+    srch_result res = {0};
+    srch *s = NULL;
+    tt_err e;
+    sbuf q = {0};
+    char *envdb = NULL;
+
+    tt_set_progname(argv[0]);
+    while ((opt = getopt_long(argc, argv, "d:n:jhV", lopts, NULL)) != -1) {
+        switch (opt) {
+        case 'd': dbs[ndb++] = optarg; break;
+        case 'n':
+            if (tt_parse_u64(optarg, 1000, &v) || v == 0)
+                tt_die(2, "--limit: expected a number from 1 to 1000, got "
+                          "\"%s\"", optarg);
+            req.limit = (uint32_t)v;
+            break;
+        case 'O':
+            if (tt_parse_u64(optarg, 1000000, &v))
+                tt_die(2, "--offset: expected a number up to 1000000, got "
+                          "\"%s\"", optarg);
+            req.offset = (uint32_t)v;
+            break;
+        case 'S':
+            if (!strcmp(optarg, "date"))
+                req.sort_date = 1;
+            else if (strcmp(optarg, "relevance"))
+                tt_die(2, "--sort: expected relevance or date, got \"%s\"",
+                       optarg);
+            break;
+        case 'j': json = 1; break;
+        case 'E': req.explain = 1; break;
+        case 'h': fputs(usage, stdout); return 0;
+        case 'V': printf("timtin-search %s\n", TT_VERSION); return 0;
+        default:
+            fprintf(stderr, "Try 'timtin-search --help'.\n");
+            return 2;
+        }
+    }
+    if (!ndb) {
+        const char *env = getenv("TIMTIN_DB");
+        envdb = xstrdup(env && *env ? env : "db");
+        for (char *p = strtok(envdb, ":"); p && ndb < 64;
+             p = strtok(NULL, ":"))
+            dbs[ndb++] = p;
+    }
+    for (int i = optind; i < argc; i++) {
+        if (q.len)
+            sbuf_addc(&q, ' ');
+        sbuf_adds(&q, argv[i]);
+    }
+    if (!q.len)
+        tt_die(2, "no query given (try --help)");
+    req.query = q.s;
+
+    rc = srch_open(dbs, ndb, &s, &e);
+    if (rc == TT_OK)
+        rc = srch_run(s, &req, &res, &e);
+    if (rc == TT_OK) {
+        if (res.explain)
+            fprintf(json ? stderr : stdout, "query: %s\n", res.explain);
+        if (json) {
+            sbuf out = {0};
+            srch_result_json(&req, &res, &out);
+            printf("%s\n", out.s);
+            sbuf_free(&out);
+        } else {
+            print_text(&res, isatty(1));
+        }
+        status = res.nhits || res.total ? 0 : 1;
+    } else {
+        fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+        status = rc == TT_EINVAL     ? 2
+                 : rc == TT_ENOTFOUND || rc == TT_EIO || rc == TT_ECORRUPT
+                     ? 3
+                 : rc == TT_EVERSION ? 4
+                                     : 5;
+    }
+    srch_result_free(&res);
+    srch_close(s);
+    sbuf_free(&q);
+    free(envdb);
+    free(dbs);
+    return status;
+}

@@ -1,0 +1,76 @@
+/* search.h — the searcher library: query text -> ranked, displayable
+ * results.  Used by timtin-search and by the CGI page.
+ *
+ * A srch handle keeps the db(s) open and reopens them when an indexer has
+ * committed (each srch_run starts from the latest revision).  Results own
+ * their strings; srch_result_free releases them.  One handle per thread.
+ */
+#ifndef TT_SEARCH_H
+#define TT_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+typedef struct srch srch;
+
+/* Open dbs[0..n) (directories or stub files) as one index.  TT_ENOTFOUND
+ * for a missing db, TT_EVERSION for a db built by another analyzer. */
+int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e);
+void srch_close(srch *s);
+
+#define SRCH_MAX_QUERY 4096 /* bytes of query text considered */
+#define SRCH_MAX_LIMIT 1000
+
+typedef struct srch_req {
+    const char *query;   /* the user's query (UTF-8, any) */
+    uint32_t offset, limit; /* limit 0 = 10 */
+    int sort_date;       /* newest first instead of by relevance */
+    int explain;         /* fill srch_result.explain */
+} srch_req;
+
+/* A highlighted range [start, end) in bytes of a snippet. */
+typedef struct srch_mark {
+    size_t start, end;
+} srch_mark;
+
+typedef struct srch_hit {
+    char *id, *url, *title, *published, *section, *source;
+    char **authors;
+    size_t nauthors;
+    double score;
+    char *snippet;       /* plain text, "…" where cut */
+    srch_mark *marks;    /* matches to highlight, in order */
+    size_t nmarks;
+} srch_hit;
+
+typedef struct srch_result {
+    uint32_t total;      /* estimated matches */
+    int total_exact;     /* total is exact */
+    int relaxed;         /* no document matched every word: best partial
+                            matches instead */
+    srch_hit *hits;
+    size_t nhits;
+    double seconds;      /* time taken */
+    char *explain;       /* with req.explain: the Xapian query run */
+} srch_result;
+
+/* Run req.  An empty query (no words) is TT_EINVAL "empty query".  *res is
+ * zeroed first and must be freed with srch_result_free even on error. */
+int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e);
+void srch_result_free(srch_result *res);
+
+/* The snippet of h with its marks as HTML (text escaped, matches in
+ * <mark>…</mark>), appended to out. */
+void srch_snippet_html(const srch_hit *h, sbuf *out);
+/* The same with the given open/close strings and no escaping (terminal). */
+void srch_snippet_marked(const srch_hit *h, const char *open,
+                         const char *close, sbuf *out);
+/* Append s escaped for HTML text and attribute values (& < > " '). */
+void srch_html_escape(sbuf *out, const char *s, size_t n);
+/* Write res as the JSON object of timtin-search --json. */
+void srch_result_json(const srch_req *req, const srch_result *res,
+                      sbuf *out);
+
+#endif

@@ -1,0 +1,355 @@
+/* test_search.c — the searcher against a reference model: the sample
+ * articles are indexed directly (no corpus), and for many simple queries the
+ * set of results must equal a brute-force scan of the same articles through
+ * the same analysis.  Then a few ranking facts of Vietnamese search. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "article.h"
+#include "indexer.h"
+#include "schema.h"
+#include "search.h"
+#include "t.h"
+#include "vn.h"
+#include "xap.h"
+
+#define MAXA 256
+
+static article arts[MAXA];
+static size_t narts;
+static char dbdir[64];
+static srch *S;
+
+/* Every folded token of the free-text fields of a, space-separated with a
+ * leading and trailing space (" a b c "). */
+static char *folds_of(const article *a)
+{
+    sbuf b = {0};
+    vn_tok *t = vn_tok_new();
+    vn_token tk;
+    const char *fields[3] = {a->title, a->sapo, NULL};
+    sbuf_addc(&b, ' ');
+    for (size_t f = 0;; f++) {
+        const char *text;
+        if (f < 2)
+            text = fields[f];
+        else if (f - 2 < a->captions.n)
+            text = a->captions.v[f - 2];
+        else if (f - 2 - a->captions.n < a->body.n)
+            text = a->body.v[f - 2 - a->captions.n];
+        else
+            break;
+        if (!text)
+            continue;
+        vn_tok_start(t, text, strlen(text));
+        while (vn_tok_next(t, &tk))
+            if (tk.kind != VN_PUNCT && tk.kind != VN_SYMBOL && tk.fold_len) {
+                sbuf_add(&b, tk.fold, tk.fold_len);
+                sbuf_addc(&b, ' ');
+            }
+    }
+    vn_tok_free(t);
+    return sbuf_detach(&b, NULL);
+}
+
+static char *folds[MAXA];
+/* near-duplicates (same title and lead) collapse into one result: both
+ * sides of the comparison name a group by its smallest id */
+static const char *group[MAXA];
+
+static const char *group_of(const char *id)
+{
+    for (size_t i = 0; i < narts; i++)
+        if (!strcmp(arts[i].id, id))
+            return group[i];
+    return id;
+}
+
+static void make_groups(void)
+{
+    for (size_t i = 0; i < narts; i++) {
+        group[i] = arts[i].id;
+        for (size_t j = 0; j < narts; j++)
+            if (!strcmp(arts[i].title, arts[j].title) &&
+                !strcmp(arts[i].sapo ? arts[i].sapo : "",
+                        arts[j].sapo ? arts[j].sapo : "") &&
+                strcmp(arts[j].id, group[i]) < 0)
+                group[i] = arts[j].id;
+    }
+}
+
+/* sorted, de-duplicated, space-separated */
+static char *join_sorted(char **ids, size_t n);
+
+static void setup(void)
+{
+    const char *top = getenv("TT_TOP") ? getenv("TT_TOP") : ".";
+    sbuf path = {0};
+    char *text = NULL;
+    size_t len;
+    xap_wdb *w = NULL;
+    idx_builder *b = idx_builder_new();
+    idx_stats st = {0};
+    tt_err e;
+
+    sbuf_addf(&path, "%s/corpus/samples/articles.jsonl", top);
+    T_EQ_INT(tt_read_file(path.s, 1 << 24, &text, &len, &e), TT_OK);
+    strcpy(dbdir, "/tmp/tt-search-XXXXXX");
+    T_CHECK(mkdtemp(dbdir) != NULL);
+    strcat(dbdir, "/db");
+    T_EQ_INT(xap_wdb_open(dbdir, XAP_CREATE | XAP_NOSYNC, &w, &e), TT_OK);
+    for (char *line = text, *nl; line && *line && narts < MAXA;
+         line = nl ? nl + 1 : NULL) {
+        nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line) : strlen(line);
+        if (!n)
+            continue;
+        if (article_from_json(line, n, &arts[narts], &e) != TT_OK)
+            continue;
+        xap_doc *doc = idx_build_doc(b, &arts[narts], &st);
+        T_CHECK(doc != NULL);
+        sbuf id = {0};
+        sbuf_addf(&id, PFX_ID "%s", arts[narts].id);
+        T_EQ_INT(xap_wdb_replace(w, id.s, id.len, doc, NULL, &e), TT_OK);
+        sbuf_free(&id);
+        xap_doc_free(doc);
+        folds[narts] = folds_of(&arts[narts]);
+        narts++;
+    }
+    T_EQ_INT(xap_wdb_set_metadata(w, META_ANALYZER, TT_ANALYZER_VERSION,
+                                  strlen(TT_ANALYZER_VERSION), &e),
+             TT_OK);
+    T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
+    T_CHECK(narts >= 30);
+    make_groups();
+    const char *dbs[] = {dbdir};
+    T_EQ_INT(srch_open(dbs, 1, &S, &e), TT_OK);
+    free(text);
+    sbuf_free(&path);
+    idx_builder_free(b);
+}
+
+/* ids of the results of q (limit 1000), sorted, space-separated. */
+static int cmpstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *result_set(const char *q, int *relaxed)
+{
+    srch_req req = {.query = q, .limit = 1000};
+    srch_result res;
+    tt_err e;
+    sbuf b = {0};
+    int rc = srch_run(S, &req, &res, &e);
+    if (rc != TT_OK) {
+        srch_result_free(&res);
+        return xstrdup("(error)");
+    }
+    char **ids = xcalloc(res.nhits + 1, sizeof *ids);
+    for (size_t i = 0; i < res.nhits; i++)
+        ids[i] = (char *)group_of(res.hits[i].id);
+    char *out = join_sorted(ids, res.nhits);
+    if (relaxed)
+        *relaxed = res.relaxed;
+    free(ids);
+    srch_result_free(&res);
+    sbuf_free(&b);
+    return out;
+}
+
+static char *join_sorted(char **ids, size_t n)
+{
+    sbuf b = {0};
+    qsort(ids, n, sizeof *ids, cmpstr);
+    for (size_t i = 0; i < n; i++) {
+        if (i && !strcmp(ids[i], ids[i - 1]))
+            continue;
+        sbuf_adds(&b, ids[i]);
+        sbuf_addc(&b, ' ');
+    }
+    return b.s ? sbuf_detach(&b, NULL) : xstrdup("");
+}
+
+/* The brute-force answer for folded words w[0..n). */
+static char *model_set(char **w, size_t n)
+{
+    char **ids = xcalloc(narts + 1, sizeof *ids);
+    size_t k = 0;
+    sbuf b = {0};
+    for (size_t i = 0; i < narts; i++) {
+        size_t j;
+        for (j = 0; j < n; j++) {
+            sbuf pat = {0};
+            sbuf_addf(&pat, " %s ", w[j]);
+            int found = strstr(folds[i], pat.s) != NULL;
+            sbuf_free(&pat);
+            if (!found)
+                break;
+        }
+        if (j == n)
+            ids[k++] = (char *)group[i];
+    }
+    char *out = join_sorted(ids, k);
+    free(ids);
+    sbuf_free(&b);
+    return out;
+}
+
+/* Random one- and two-word queries drawn from the articles' own words. */
+static void test_reference_model(void)
+{
+    unsigned seed = 12345;
+    int checked = 0, mismatches = 0;
+    for (int round = 0; round < 400; round++) {
+        size_t a = (size_t)rand_r(&seed) % narts;
+        /* pick words from the folded text of article a */
+        char *f = folds[a];
+        size_t nw = 0;
+        for (char *p = f; *p; p++)
+            nw += *p == ' ';
+        if (nw < 3)
+            continue;
+        size_t k = 1 + (size_t)rand_r(&seed) % 2;
+        char *w[2] = {NULL, NULL};
+        sbuf q = {0};
+        for (size_t j = 0; j < k; j++) {
+            size_t target = (size_t)rand_r(&seed) % (nw - 1), at = 0;
+            char *p = f;
+            while (at < target && (p = strchr(p + 1, ' ')))
+                at++;
+            char *s = p + 1, *end = strchr(s, ' ');
+            if (!end || end == s)
+                break;
+            w[j] = xstrndup(s, (size_t)(end - s));
+            if (q.len)
+                sbuf_addc(&q, ' ');
+            sbuf_adds(&q, w[j]);
+        }
+        /* only plain words: the query language must not reinterpret them */
+        int plain = w[0] != NULL && (k < 2 || w[1] != NULL);
+        for (size_t j = 0; plain && j < k; j++)
+            for (char *c = w[j]; *c; c++)
+                if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
+                    plain = 0;
+        if (plain && strcmp(q.s, "or") != 0) {
+            int relaxed = 0;
+            char *got = result_set(q.s, &relaxed);
+            char *want = model_set(w, k);
+            if (strcmp(got, want) != 0) {
+                mismatches++;
+                fprintf(stderr, "  query \"%s\":\n    got  %s\n    want %s\n",
+                        q.s, got, want);
+            }
+            T_CHECK(!relaxed);
+            checked++;
+            free(got);
+            free(want);
+        }
+        free(w[0]);
+        free(w[1]);
+        sbuf_free(&q);
+    }
+    T_CHECK(checked > 200);
+    T_EQ_INT(mismatches, 0);
+}
+
+static char *top_id(const char *q)
+{
+    srch_req req = {.query = q, .limit = 1};
+    srch_result res;
+    tt_err e;
+    char *id = NULL;
+    if (srch_run(S, &req, &res, &e) == TT_OK && res.nhits)
+        id = xstrdup(res.hits[0].id);
+    srch_result_free(&res);
+    return id ? id : xstrdup("");
+}
+
+static void test_accents_rank(void)
+{
+    /* the accented query prefers the exact form: the top hit for "đương"
+     * contains đương, not only đường or dương */
+    char *id = top_id("đương");
+    for (size_t i = 0; i < narts; i++)
+        if (!strcmp(arts[i].id, id)) {
+            char *body = article_body_text(&arts[i], NULL);
+            sbuf all = {0};
+            vn_norm(body, strlen(body), &all);
+            T_CHECK(strstr(all.s, "đương") != NULL);
+            sbuf_free(&all);
+            free(body);
+        }
+    free(id);
+}
+
+static void test_tone_placement_and_nfd(void)
+{
+    char *a = result_set("hòa bình", NULL), *b = result_set("hoà bình", NULL);
+    T_EQ_STR(a, b);
+    T_CHECK(strlen(a) > 0);
+    free(a);
+    free(b);
+    /* NFD query = NFC query */
+    a = result_set("đồng bằng sông Cửu Long", NULL);
+    b = result_set("\xC4\x91o\xCC\x82\xCC\x80ng ba\xCC\x86\xCC\x80ng "
+                   "so\xCC\x82ng C\xC6\xB0\xCC\x89u Long", NULL);
+    T_EQ_STR(a, b);
+    T_CHECK(strlen(a) > 0);
+    free(a);
+    free(b);
+}
+
+static void test_relaxed(void)
+{
+    int relaxed = 0;
+    char *r = result_set("cần thơ zzqxqzz", &relaxed);
+    T_CHECK(relaxed);
+    T_CHECK(strlen(r) > 0);
+    free(r);
+}
+
+static void test_hostile_queries(void)
+{
+    const char *qs[] = {"\"unbalanced", "((((a", "a)))", "-", "--x", "OR",
+                        "a OR", "OR OR OR", "\xff\xfe\xfd", "\"\"", "()",
+                        "-\"\"", "a -(b OR", "\xe1\xbb"};
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        srch_req req = {.query = qs[i]};
+        srch_result res;
+        tt_err e;
+        int rc = srch_run(S, &req, &res, &e);
+        T_CHECK(rc == TT_OK || rc == TT_EINVAL);
+        srch_result_free(&res);
+    }
+    /* a 10,000-character query */
+    sbuf q = {0};
+    for (int i = 0; i < 2000; i++)
+        sbuf_adds(&q, "tin ");
+    srch_req req = {.query = q.s};
+    srch_result res;
+    tt_err e;
+    T_EQ_INT(srch_run(S, &req, &res, &e), TT_OK);
+    srch_result_free(&res);
+    sbuf_free(&q);
+}
+
+int main(void)
+{
+    setup();
+    T_RUN(test_reference_model);
+    T_RUN(test_accents_rank);
+    T_RUN(test_tone_placement_and_nfd);
+    T_RUN(test_relaxed);
+    T_RUN(test_hostile_queries);
+    srch_close(S);
+    for (size_t i = 0; i < narts; i++) {
+        article_free(&arts[i]);
+        free(folds[i]);
+    }
+    char *slash = strrchr(dbdir, '/');
+    *slash = '\0';
+    tt_rmtree(dbdir, NULL);
+    return t_summary();
+}

@@ -1,0 +1,539 @@
+/* test_vn.c — unicode.c and vn.c: decoding, cleaning, normalisation, tone
+ * placement, folding and tokenisation. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "t.h"
+#include "unicode.h"
+#include "vn.h"
+
+/* norm of a string through the query-side entry point */
+static char *norm(const char *s)
+{
+    sbuf b = {0};
+    vn_norm(s, strlen(s), &b);
+    return sbuf_detach(&b, NULL);
+}
+
+static char *fold(const char *s)
+{
+    sbuf b = {0};
+    vn_fold(s, strlen(s), &b);
+    return sbuf_detach(&b, NULL);
+}
+
+#define NORM_IS(in, want)                                                    \
+    do {                                                                     \
+        char *got_ = norm(in);                                               \
+        T_EQ_STR(got_, want);                                                \
+        free(got_);                                                          \
+    } while (0)
+
+#define FOLD_IS(in, want)                                                    \
+    do {                                                                     \
+        char *got_ = fold(in);                                               \
+        T_EQ_STR(got_, want);                                                \
+        free(got_);                                                          \
+    } while (0)
+
+/* Tokens of s as "kind:original" joined by '|'; checks that every offset
+ * lies inside the text and that the original bytes are where they say. */
+static char *toks(const char *s, size_t n)
+{
+    vn_tok *t = vn_tok_new();
+    vn_token tk;
+    sbuf b = {0};
+    size_t last = 0;
+    vn_tok_start(t, s, n);
+    while (vn_tok_next(t, &tk)) {
+        T_CHECK(tk.off >= last && tk.off + tk.len <= n && tk.len > 0);
+        T_CHECK(tk.norm && tk.fold && strlen(tk.norm) == tk.norm_len);
+        last = tk.off + tk.len;
+        if (b.len)
+            sbuf_addc(&b, '|');
+        sbuf_addf(&b, "%s:%.*s", vn_kind_name(tk.kind), (int)tk.len,
+                  s + tk.off);
+    }
+    vn_tok_free(t);
+    if (!b.s)
+        sbuf_add(&b, "", 0);
+    return sbuf_detach(&b, NULL);
+}
+
+#define TOKS_ARE(in, want)                                                   \
+    do {                                                                     \
+        char *got_ = toks(in, strlen(in));                                   \
+        T_EQ_STR(got_, want);                                                \
+        free(got_);                                                          \
+    } while (0)
+
+static void test_decode(void)
+{
+    int32_t cp;
+    T_EQ_INT(uni_decode("a", 1, &cp), 1);
+    T_EQ_INT(cp, 'a');
+    T_EQ_INT(uni_decode("\xE1\xBB\x87", 3, &cp), 3); /* ệ */
+    T_EQ_INT(cp, 0x1EC7);
+    T_EQ_INT(uni_decode("\xF0\x9F\x98\x80", 4, &cp), 4);
+    T_EQ_INT(cp, 0x1F600);
+    /* truncated at the end of the buffer: never read past n */
+    T_EQ_INT(uni_decode("\xE1\xBB", 2, &cp), 2);
+    T_EQ_INT(cp, UNI_REPLACEMENT);
+    T_EQ_INT(uni_decode("\xE1", 1, &cp), 1);
+    T_EQ_INT(cp, UNI_REPLACEMENT);
+    T_EQ_INT(uni_decode("\xF0\x9F\x98", 3, &cp), 3);
+    T_EQ_INT(cp, UNI_REPLACEMENT);
+    /* overlong, surrogate, too large, stray continuation, bad lead */
+    T_EQ_INT(uni_decode("\xC0\xAF", 2, &cp), 1);
+    T_EQ_INT(cp, UNI_REPLACEMENT);
+    T_EQ_INT(uni_decode("\xE0\x80\xAF", 3, &cp), 1);
+    T_EQ_INT(cp, UNI_REPLACEMENT);
+    T_EQ_INT(uni_decode("\xED\xA0\x80", 3, &cp), 1);
+    T_EQ_INT(cp, UNI_REPLACEMENT);
+    T_EQ_INT(uni_decode("\xF4\x90\x80\x80", 4, &cp), 1);
+    T_EQ_INT(cp, UNI_REPLACEMENT);
+    T_EQ_INT(uni_decode("\x80", 1, &cp), 1);
+    T_EQ_INT(cp, UNI_REPLACEMENT);
+    T_EQ_INT(uni_decode("\xFF", 1, &cp), 1);
+    T_EQ_INT(cp, UNI_REPLACEMENT);
+    T_EQ_INT(uni_decode("\xE1\x41", 2, &cp), 1);   /* bad continuation */
+    T_EQ_INT(cp, UNI_REPLACEMENT);
+    T_CHECK(uni_valid("Việt Nam \xEF\xBF\xBD", strlen("Việt Nam \xEF\xBF\xBD")));
+    T_CHECK(!uni_valid("a\xC0\xAF", 3));
+    T_CHECK(!uni_valid("a\xE1\xBB", 3));
+    T_CHECK(!uni_valid("\xED\xA0\x80", 3));
+}
+
+static void test_encode_roundtrip(void)
+{
+    int32_t cp, back;
+    char buf[4];
+    int bad = 0;
+    for (cp = 0; cp <= 0x10FFFF; cp += (cp < 0x3000 ? 1 : 97)) {
+        size_t k;
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        k = uni_encode(cp, buf);
+        if (uni_decode(buf, k, &back) != k || back != cp)
+            bad++;
+    }
+    T_EQ_INT(bad, 0);
+    T_EQ_INT(uni_encode(0xD800, buf), 3);      /* surrogate -> U+FFFD */
+    T_CHECK(memcmp(buf, "\xEF\xBF\xBD", 3) == 0);
+}
+
+static void test_sanitize(void)
+{
+    sbuf b = {0};
+    uni_sanitize("a\xFF" "b\xE1\xBB", 5, &b);
+    T_EQ_STR(b.s, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+    sbuf_reset(&b);
+    uni_sanitize("", 0, &b);
+    T_EQ_STR(b.s, "");
+    sbuf_free(&b);
+}
+
+static void test_nfc(void)
+{
+    sbuf b = {0};
+    uni_nfc("Vie\xCC\xA3\xCC\x82t", 8, 0, &b);   /* e + dot + circumflex */
+    T_EQ_STR(b.s, "Việt");
+    sbuf_reset(&b);
+    uni_nfc("A\xCC\x80", 3, 1, &b);
+    T_EQ_STR(b.s, "à");
+    sbuf_free(&b);
+    T_EQ_INT(uni_class('a'), UNI_LETTER);
+    T_EQ_INT(uni_class(0x1EC7), UNI_LETTER);
+    T_EQ_INT(uni_class('7'), UNI_DIGIT);
+    T_EQ_INT(uni_class(0xA0), UNI_SPACE);
+    T_EQ_INT(uni_class('\n'), UNI_SPACE);
+    T_EQ_INT(uni_class(0x201C), UNI_PUNCT);
+    T_EQ_INT(uni_class(0x301), UNI_MARK);
+    T_EQ_INT(uni_class(0x1F600), UNI_SYMBOL);
+    T_EQ_INT(uni_class(0x200B), UNI_CONTROL);
+    T_EQ_INT(uni_tolower(0x1EA0), 0x1EA1);
+    T_EQ_INT(uni_toupper(0x111), 0x110);
+}
+
+/* NFD input: decomposed text gives the same terms as composed text */
+static void test_nfd(void)
+{
+    /* "Hoà bình" with a + U+0300, "Việt Nam" with e + U+0323 + U+0302 */
+    NORM_IS("Hoa\xCC\x80 bi\xCC\x80nh", "hòa bình");
+    NORM_IS("Vie\xCC\xA3\xCC\x82t Nam", "việt nam");
+    NORM_IS("Vie\xCC\x82\xCC\xA3t Nam", "việt nam");   /* other order */
+    NORM_IS("Thu\xCC\x9B\xCC\x80\x61 Thie\xCC\x82n Hue\xCC\x82\xCC\x81",
+            "thừa thiên huế");
+    FOLD_IS("Hoa\xCC\x80 bi\xCC\x80nh", "hoa binh");
+    NORM_IS("D\xCC\x9B", "d\xCC\x9B");  /* not Vietnamese: kept as NFC */
+}
+
+/* every Vietnamese letter: NFD and NFC give the same norm and fold */
+static void test_nfd_all_letters(void)
+{
+    static const char *const v[] = {
+        "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", NULL};
+    static const char *const tones[] = {"", "\xCC\x80", "\xCC\x81",
+                                        "\xCC\x89", "\xCC\x83", "\xCC\xA3"};
+    int i, k, bad = 0;
+    for (i = 0; v[i]; i++)
+        for (k = 0; k < 6; k++) {
+            sbuf nfd = {0}, nfc = {0}, a = {0}, b = {0};
+            int32_t d[4];
+            int32_t cp;
+            size_t nd, j;
+            sbuf_adds(&nfd, "b");
+            uni_decode(v[i], strlen(v[i]), &cp);
+            nd = uni_decompose(cp, d, 4);
+            for (j = 0; j < nd; j++)
+                uni_addcp(&nfd, d[j]);
+            sbuf_adds(&nfd, tones[k]);
+            uni_nfc(nfd.s, nfd.len, 0, &nfc);
+            vn_norm(nfd.s, nfd.len, &a);
+            vn_norm(nfc.s, nfc.len, &b);
+            if (strcmp(a.s, b.s) != 0 || strcmp(a.s, nfc.s) != 0) {
+                fprintf(stderr, "  nfd %s -> %s, nfc -> %s\n", nfd.s, a.s,
+                        b.s);
+                bad++;
+            }
+            sbuf_free(&nfd);
+            sbuf_free(&nfc);
+            sbuf_free(&a);
+            sbuf_free(&b);
+        }
+    T_EQ_INT(bad, 0);
+}
+
+/* Both tone styles of oa, oe, uy with every tone and several initials,
+ * lower and upper case, open and closed: one norm, the classic placement. */
+static void test_tone_styles(void)
+{
+    /* [tone][vowel]: precomposed a e y with each tone; o u with each */
+    static const char *const a[] = {"à", "á", "ả", "ã", "ạ"};
+    static const char *const e[] = {"è", "é", "ẻ", "ẽ", "ẹ"};
+    static const char *const y[] = {"ỳ", "ý", "ỷ", "ỹ", "ỵ"};
+    static const char *const o[] = {"ò", "ó", "ỏ", "õ", "ọ"};
+    static const char *const u[] = {"ù", "ú", "ủ", "ũ", "ụ"};
+    static const char *const ini[] = {"h", "th", "kh", "t", "x", "", "ng",
+                                      "l", NULL};
+    int t, i, bad = 0;
+    for (t = 0; t < 5; t++)
+        for (i = 0; ini[i]; i++) {
+            char old[32], nw[32], closed_old[40], closed_new[40];
+            char *n1, *n2;
+            struct { const char *first_toned, *second, *first,
+                     *second_toned; } f[3] = {
+                {o[t], "a", "o", a[t]},
+                {o[t], "e", "o", e[t]},
+                {u[t], "y", "u", y[t]}};
+            int k;
+            for (k = 0; k < 3; k++) {
+                snprintf(old, sizeof old, "%s%s%s", ini[i], f[k].first_toned,
+                         f[k].second);
+                snprintf(nw, sizeof nw, "%s%s%s", ini[i], f[k].first,
+                         f[k].second_toned);
+                n1 = norm(old);
+                n2 = norm(nw);
+                if (strcmp(n1, n2) != 0 || strcmp(n1, old) != 0) {
+                    fprintf(stderr, "  %s -> %s, %s -> %s\n", old, n1, nw,
+                            n2);
+                    bad++;
+                }
+                free(n1);
+                free(n2);
+                /* with a final consonant the tone belongs on the second */
+                snprintf(closed_old, sizeof closed_old, "%sn", old);
+                snprintf(closed_new, sizeof closed_new, "%sn", nw);
+                n1 = norm(closed_old);
+                n2 = norm(closed_new);
+                if (strcmp(n1, n2) != 0 || strcmp(n2, closed_new) != 0) {
+                    fprintf(stderr, "  %s -> %s, %s -> %s\n", closed_old, n1,
+                            closed_new, n2);
+                    bad++;
+                }
+                free(n1);
+                free(n2);
+            }
+        }
+    T_EQ_INT(bad, 0);
+    NORM_IS("hoà hòa HOÀ HÒA Hoà", "hòa hòa hòa hòa hòa");
+    NORM_IS("thuỷ thủy THUỶ Thuỷ", "thủy thủy thủy thủy");
+    NORM_IS("khoẻ khỏe KHOẺ", "khỏe khỏe khỏe");
+    NORM_IS("hoạ sĩ, toà án, xoã tóc, loé sáng", "họa sĩ , tòa án , xõa tóc"
+            " , lóe sáng");
+    NORM_IS("uỷ ban, Uỷ ban, ỦY BAN", "ủy ban , ủy ban , ủy ban");
+    /* three vowels: the middle one; marked vowels take the tone */
+    NORM_IS("ngoài ngòai khuỷu khủyu", "ngoài ngoài khuỷu khuỷu");
+    NORM_IS("người ngừơi muốn múôn thuở thủơ", "người người muốn muốn thuở"
+            " thuở");
+    NORM_IS("hoàng hòang thuận huỳnh hùynh", "hoàng hoàng thuận huỳnh "
+            "huỳnh");
+    NORM_IS("mùa múa của tài cháo", "mùa múa của tài cháo");
+}
+
+/* qu and gi: the u / i belongs to the initial */
+static void test_qu_gi(void)
+{
+    NORM_IS("quý quỳ quả quốc quyền Quý QUỲ", "quý quỳ quả quốc quyền quý "
+            "quỳ");
+    NORM_IS("giá già giữ giường giỏi gìn gì giấu", "giá già giữ giường giỏi"
+            " gìn gì giấu");
+    NORM_IS("qúy qùy gía", "quý quỳ giá");       /* mistyped placements */
+    FOLD_IS("quý giá", "quy gia");
+}
+
+static void test_d_stroke(void)
+{
+    NORM_IS("Đà Nẵng ĐÀ NẴNG đường", "đà nẵng đà nẵng đường");
+    FOLD_IS("Đà Nẵng ĐÀ NẴNG đường Đ", "da nang da nang duong d");
+    FOLD_IS("Cần Thơ", "can tho");
+    FOLD_IS("Ủy ban nhân dân", "uy ban nhan dan");
+    FOLD_IS("nghiêng ngả, Nguyễn Thị Ánh", "nghieng nga , nguyen thi anh");
+}
+
+static void test_upper_and_flags(void)
+{
+    vn_tok *t = vn_tok_new();
+    vn_token tk;
+    const char *s = "ĐÀ Nẵng can UBND Hoà";
+    vn_tok_start(t, s, strlen(s));
+    T_CHECK(vn_tok_next(t, &tk));
+    T_EQ_STR(tk.norm, "đà");
+    T_CHECK(tk.flags & VN_CAP);
+    T_CHECK(tk.flags & VN_ALLCAPS);
+    T_CHECK(tk.flags & VN_SYLL);
+    T_CHECK(tk.flags & VN_ACCENT);
+    T_CHECK(tk.flags & VN_SPACE);
+    T_CHECK(vn_tok_next(t, &tk));
+    T_EQ_STR(tk.norm, "nẵng");
+    T_CHECK((tk.flags & (VN_CAP | VN_ALLCAPS)) == VN_CAP);
+    T_CHECK(vn_tok_next(t, &tk));
+    T_EQ_STR(tk.norm, "can");
+    T_CHECK(!(tk.flags & (VN_CAP | VN_ACCENT)));
+    T_CHECK(vn_tok_next(t, &tk));
+    T_EQ_INT(tk.kind, VN_ABBR);
+    T_EQ_STR(tk.norm, "ubnd");
+    T_CHECK(!(tk.flags & VN_SYLL));
+    T_CHECK(vn_tok_next(t, &tk));
+    T_EQ_STR(tk.norm, "hòa");
+    T_EQ_STR(tk.fold, "hoa");
+    T_EQ_INT(tk.off, strlen(s) - strlen("Hoà"));
+    T_EQ_INT(tk.len, strlen("Hoà"));
+    T_CHECK(!vn_tok_next(t, &tk));
+    vn_tok_free(t);
+}
+
+static void test_zero_width(void)
+{
+    /* U+200B inside a word, U+FEFF at the start, U+00AD soft hyphen,
+     * U+200C, U+200D: dropped from the terms, kept in the offsets */
+    const char *s = "\xEF\xBB\xBFph\xC2\xAD\xC3\xA1t tri\xE2\x80\x8B\xE1"
+                    "\xBB\x83n \xE2\x80\x8C\xE2\x80\x8D";
+    vn_tok *t = vn_tok_new();
+    vn_token tk;
+    vn_tok_start(t, s, strlen(s));
+    T_CHECK(vn_tok_next(t, &tk));
+    T_EQ_STR(tk.norm, "phát");
+    T_EQ_INT(tk.off, 3);
+    T_EQ_INT(tk.len, 7);
+    T_CHECK(vn_tok_next(t, &tk));
+    T_EQ_STR(tk.norm, "triển");
+    T_EQ_STR(tk.fold, "trien");
+    T_CHECK(!vn_tok_next(t, &tk));
+    vn_tok_free(t);
+    NORM_IS("\xE2\x80\x8B", "");
+}
+
+static void test_clean(void)
+{
+    sbuf b = {0};
+    const char *s = "a\xC2\xA0" "b\xE2\x80\x8B" "c\xE2\x80\xAF" "d\xFF"
+                    "\xE3\x80\x80" "e\xC2\xAD" "f";
+    vn_clean(s, strlen(s), &b);
+    T_EQ_STR(b.s, "a bc d\xEF\xBF\xBD ef");
+    sbuf_reset(&b);
+    vn_clean("Hoa\xCC\x80", 5, &b);             /* composition kept */
+    T_EQ_STR(b.s, "Hoa\xCC\x80");
+    sbuf_free(&b);
+    NORM_IS("Hà\xC2\xA0Nội", "hà nội");        /* U+00A0 is a space */
+    NORM_IS("Hà\xE3\x80\x80Nội", "hà nội");    /* U+3000 too */
+}
+
+/* invalid UTF-8 anywhere: U+FFFD tokens, no crash, no over-read (the
+ * buffers are malloc'd to their exact size, so ASan sees over-reads) */
+static void test_invalid_utf8(void)
+{
+    static const char *const bad[] = {
+        "\xFF", "\xC3", "vi\xE1\xBB", "\xC0\xAF", "\xE0\x80\xAF",
+        "\xED\xA0\x80", "\xF4\x90\x80\x80", "\x80\x80\x80", "a\xF0\x9F\x98",
+        "H\xC3\xA0 N\xE1\xBB\x99i\xE1", "1.000.\xFF", "www.\xFF",
+        "http://x\xE1", "a@b.\xC3", "TP.\xE1\xBB", "Wi-\xC3", "\xCC\x81",
+        "\xCC\x81\xCC\x81x", NULL};
+    int i;
+    for (i = 0; bad[i]; i++) {
+        size_t n = strlen(bad[i]);
+        char *copy = xmalloc(n);
+        char *r;
+        memcpy(copy, bad[i], n);
+        r = toks(copy, n);
+        T_CHECK(r != NULL);
+        free(r);
+        free(copy);
+    }
+    TOKS_ARE("ab\xFF" "cd", "word:ab|symbol:\xFF|word:cd");
+    NORM_IS("ab\xFF" "cd", "ab \xEF\xBF\xBD cd");
+    NORM_IS("vi\xE1\xBB", "vi \xEF\xBF\xBD");
+}
+
+static void test_empty_and_punct(void)
+{
+    TOKS_ARE("", "");
+    TOKS_ARE("   \n\t ", "");
+    NORM_IS("", "");
+    TOKS_ARE("…!?“”«»–—...,;:()\"'",
+             "punct:…|punct:!|punct:?|punct:“|punct:”|punct:«|punct:»|"
+             "punct:–|punct:—|punct:...|punct:,|punct:;|punct::|punct:(|punct:)|"
+             "punct:\"|punct:'"
+             );
+}
+
+/* 1 MB without a space: bounded tokens, every byte covered, linear time */
+static void test_long_line(void)
+{
+    static const char *const unit[] = {"a", "ệ", "1", "a-", "1.", "Hà",
+                                       "a\xCC\x81", "日", "😀", NULL};
+    int u;
+    for (u = 0; unit[u]; u++) {
+        size_t ul = strlen(unit[u]), n = 0, cover = 0, ntok = 0;
+        char *s = xmalloc(1 << 20);
+        vn_tok *t = vn_tok_new();
+        vn_token tk;
+        int ok = 1;
+        while (n + ul <= (1 << 20)) {
+            memcpy(s + n, unit[u], ul);
+            n += ul;
+        }
+        vn_tok_start(t, s, n);
+        while (vn_tok_next(t, &tk)) {
+            ntok++;
+            cover += tk.len;
+            if (tk.len > 3 * VN_TOKEN_MAX || tk.off + tk.len > n)
+                ok = 0;
+        }
+        T_CHECK(ok);
+        T_CHECK(ntok > 0);
+        /* all bytes belong to tokens except separators of "a-" / "1." */
+        T_CHECK(cover <= n && cover >= n / 2);
+        vn_tok_free(t);
+        free(s);
+    }
+}
+
+static void test_kinds(void)
+{
+    TOKS_ARE("giá 1.000.000 đồng, tăng 3,5% và 2.5",
+             "word:giá|number:1.000.000|word:đồng|punct:,|word:tăng|"
+             "number:3,5|punct:%|word:và|number:2.5");
+    TOKS_ARE("ngày 22-9, 25/2/2021, 30-4-1975, 9/2021, 25/2",
+             "word:ngày|date:22-9|punct:,|date:25/2/2021|punct:,|"
+             "date:30-4-1975|punct:,|date:9/2021|punct:,|date:25/2");
+    TOKS_ARE("lúc 10h30, 10h, 22:32 GMT+7",
+             "word:lúc|time:10h30|punct:,|time:10h|punct:,|time:22:32|"
+             "abbr:GMT|symbol:+|number:7");
+    TOKS_ARE("COVID-19 H5N1 F0 U23 TP.HCM Tp.HCM UBND HĐND NĐ-CP",
+             "code:COVID-19|code:H5N1|code:F0|code:U23|abbr:TP.HCM|"
+             "abbr:Tp.HCM|abbr:UBND|abbr:HĐND|abbr:NĐ-CP");
+    TOKS_ARE("Wi-Fi e-mail Mát-xcơ-va Bắc-Nam",
+             "word:Wi-Fi|word:e-mail|word:Mát-xcơ-va|word:Bắc|punct:-|"
+             "word:Nam");
+    TOKS_ARE("xem https://tuoitre.vn/a-b-123.htm, www.vnexpress.net.",
+             "word:xem|url:https://tuoitre.vn/a-b-123.htm|punct:,|"
+             "url:www.vnexpress.net|punct:.");
+    TOKS_ARE("(tuoitre.vn) gửi ban.doc@tuoitre.com.vn!",
+             "punct:(|url:tuoitre.vn|punct:)|word:gửi|"
+             "email:ban.doc@tuoitre.com.vn|punct:!");
+    TOKS_ARE("“Hà Nội” nói.Ông 2021-2022",
+             "punct:“|word:Hà|word:Nội|punct:”|word:nói|punct:.|word:Ông|"
+             "number:2021|punct:-|number:2022");
+    /* emoji and other scripts do not break the text around them */
+    TOKS_ARE("Vui😀quá 👍🏽 日本 Москва", "word:Vui|symbol:😀|word:quá|"
+             "symbol:👍🏽|word:日|word:本|word:Москва");
+    NORM_IS("Москва ÀÉ Straße", "москва àé straße");
+    FOLD_IS("Москва Ñandú Ýên", "москва nandu yen");
+}
+
+/* The fast-path table and utf8proc agree on every code point they cover:
+ * lower case (NFC) and fold (marks stripped, đ -> d). */
+static void test_fast_path_agrees(void)
+{
+    int32_t cp;
+    int bad = 0;
+    for (cp = 0; cp < 0x1F00; cp++) {
+        char in[4];
+        size_t k;
+        sbuf a = {0}, b = {0}, c = {0}, d = {0};
+        if (cp == 0x250)
+            cp = 0x1E00;
+        if (uni_class(cp) != UNI_LETTER)
+            continue;
+        k = uni_encode(cp, in);
+        vn_norm_word(in, k, &a);            /* fast path */
+        uni_nfc(in, k, 1, &b);              /* utf8proc */
+        vn_fold_norm(a.s, a.len, &c);
+        uni_strip_marks(in, k, &d);
+        if (cp == 0x110 || cp == 0x111) {
+            sbuf_reset(&d);
+            sbuf_adds(&d, "d");
+        }
+        if (strcmp(a.s, b.s) != 0 || strcmp(c.s, d.s) != 0) {
+            if (bad < 10)
+                fprintf(stderr, "  U+%04X: norm %s / %s, fold %s / %s\n",
+                        (unsigned)cp, a.s, b.s, c.s, d.s);
+            bad++;
+        }
+        sbuf_free(&a);
+        sbuf_free(&b);
+        sbuf_free(&c);
+        sbuf_free(&d);
+    }
+    T_EQ_INT(bad, 0);
+}
+
+/* A token's norm is the same whether it comes from the tokenizer or from
+ * vn_norm_word, and norm is idempotent. */
+static void test_idempotent(void)
+{
+    const char *s = "Thủ tướng Chính phủ Phạm Minh Chính hôm qua (22-9) đã "
+                    "ký quyết định về việc hỗ trợ người dân khắc phục hậu "
+                    "quả bão số 3 Yagi tại TP.HCM, Huế, Đắk Lắk, Khánh Hoà";
+    char *a = norm(s), *b = norm(a), *f1 = fold(s), *f2 = fold(a);
+    T_EQ_STR(b, a);
+    T_EQ_STR(f2, f1);
+    free(a);
+    free(b);
+    free(f1);
+    free(f2);
+}
+
+int main(void)
+{
+    T_RUN(test_decode);
+    T_RUN(test_encode_roundtrip);
+    T_RUN(test_sanitize);
+    T_RUN(test_nfc);
+    T_RUN(test_nfd);
+    T_RUN(test_nfd_all_letters);
+    T_RUN(test_tone_styles);
+    T_RUN(test_qu_gi);
+    T_RUN(test_d_stroke);
+    T_RUN(test_upper_and_flags);
+    T_RUN(test_zero_width);
+    T_RUN(test_clean);
+    T_RUN(test_invalid_utf8);
+    T_RUN(test_empty_and_punct);
+    T_RUN(test_long_line);
+    T_RUN(test_kinds);
+    T_RUN(test_fast_path_agrees);
+    T_RUN(test_idempotent);
+    return t_summary();
+}
