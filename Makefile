@@ -70,13 +70,15 @@ PROGS    := $(PROG_NAMES:%=$(BUILD)/%)
 
 TEST_C   := $(wildcard tests/unit/test_*.c)
 TESTS    := $(TEST_C:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_C  := $(wildcard bench/*.c)
+BENCHES  := $(BENCH_C:bench/%.c=$(BUILD)/bench/%)
 
 SCRIPTS  := $(wildcard scripts/timtin-*)
 
 .PHONY: all check test asan deps demo bench bench-quick install uninstall clean layers
 .DEFAULT_GOAL := all
 
-all: $(PROGS) $(TESTS)
+all: $(PROGS) $(TESTS) $(BENCHES)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -96,6 +98,14 @@ $(PROGS): $(BUILD)/%: $(BUILD)/obj/$$(basename $$(PROG_$$*)).o $(LIBA)
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBA)
 	@mkdir -p $(dir $@)
 	$(call say,LINK,$@)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIBA)
+	@mkdir -p $(dir $@)
+	$(call say,LINK,$@)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/obj/bench/%.o: bench/%.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)

@@ -40,6 +40,7 @@
 #define IDX_MAGIC "TTIDX\0\0\1"
 #define IDX_NAME "ids.idx"
 #define IDX_MAX (4ull << 30) /* a larger ids.idx is not ours */
+#define INDEX_SMALL 50000    /* ids: an index rewritten at every flush */
 
 typedef struct entry {
     char *id;
@@ -77,6 +78,9 @@ struct corpus {
     counts n;
     int dirty;            /* the index changed since it was saved */
     int opened;           /* corpus_open succeeded */
+    uint64_t saved_records; /* n.records when ids.idx was last written */
+    double saved_at;        /* and when */
+    int closing;            /* in corpus_close: save the index for sure */
     tt_err err;           /* first I/O error of the session, sticky */
     sbuf tmp;
 };
@@ -326,28 +330,25 @@ static int list_files(corpus *c, cfile **out, size_t *n, tt_err *e)
 
 static cfile *find_file(corpus *c, uint32_t serial)
 {
-    for (size_t i = 0; i < c->nfiles; i++)
-        if (c->files[i].serial == serial)
-            return &c->files[i];
-    return NULL;
+    size_t lo = 0, hi = c->nfiles; /* files[] is sorted by serial */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->files[mid].serial < serial)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->nfiles && c->files[lo].serial == serial ? &c->files[lo]
+                                                           : NULL;
 }
 
 /* ---- ids.idx ---- */
 
-static void put_u32(sbuf *b, uint32_t v)
+static unsigned char *put_le(unsigned char *p, uint64_t v, int bytes)
 {
-    unsigned char x[4];
-    for (int i = 0; i < 4; i++)
-        x[i] = (unsigned char)(v >> (8 * i));
-    sbuf_add(b, (char *)x, 4);
-}
-
-static void put_u64(sbuf *b, uint64_t v)
-{
-    unsigned char x[8];
-    for (int i = 0; i < 8; i++)
-        x[i] = (unsigned char)(v >> (8 * i));
-    sbuf_add(b, (char *)x, 8);
+    for (int i = 0; i < bytes; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+    return p + bytes;
 }
 
 typedef struct rbuf {
@@ -382,32 +383,38 @@ static uint64_t get_uint(rbuf *r, int bytes)
 static int save_index(corpus *c, tt_err *e)
 {
     sbuf b = {0}, path = {0}, tmp = {0};
-    unsigned char d[SHA1_LEN];
+    unsigned char *p;
+    size_t size = 8 + 4 + 12 * c->nfiles + 6 * 8 + SHA1_LEN;
     int rc = TT_OK, fd = -1;
-    sbuf_add(&b, IDX_MAGIC, 8);
-    put_u32(&b, (uint32_t)c->nfiles);
+    for (size_t i = 0; i < c->nents; i++)
+        size += 4 + strlen(c->ents[i].id) + 4 + 8 + 1 + SHA1_LEN;
+    xgrow(&b.s, &b.cap, size, 1);
+    p = (unsigned char *)b.s;
+    memcpy(p, IDX_MAGIC, 8);
+    p = put_le(p + 8, c->nfiles, 4);
     for (size_t i = 0; i < c->nfiles; i++) {
-        put_u32(&b, c->files[i].serial);
-        put_u64(&b, c->files[i].size);
+        p = put_le(p, c->files[i].serial, 4);
+        p = put_le(p, c->files[i].size, 8);
     }
-    put_u64(&b, c->n.records);
-    put_u64(&b, c->n.articles_stored);
-    put_u64(&b, c->n.responses);
-    put_u64(&b, c->n.deletions);
-    put_u64(&b, c->n.payload_bytes);
-    put_u64(&b, c->nents);
+    p = put_le(p, c->n.records, 8);
+    p = put_le(p, c->n.articles_stored, 8);
+    p = put_le(p, c->n.responses, 8);
+    p = put_le(p, c->n.deletions, 8);
+    p = put_le(p, c->n.payload_bytes, 8);
+    p = put_le(p, c->nents, 8);
     for (size_t i = 0; i < c->nents; i++) {
         const entry *en = &c->ents[i];
         size_t n = strlen(en->id);
-        put_u32(&b, (uint32_t)n);
-        sbuf_add(&b, en->id, n);
-        put_u32(&b, en->file);
-        put_u64(&b, en->off);
-        sbuf_addc(&b, (char)en->deleted);
-        sbuf_add(&b, (const char *)en->digest, SHA1_LEN);
+        p = put_le(p, n, 4);
+        memcpy(p, en->id, n);
+        p = put_le(p + n, en->file, 4);
+        p = put_le(p, en->off, 8);
+        *p++ = en->deleted;
+        memcpy(p, en->digest, SHA1_LEN);
+        p += SHA1_LEN;
     }
-    sha1(b.s, b.len, d);
-    sbuf_add(&b, (const char *)d, SHA1_LEN);
+    sha1(b.s, size - SHA1_LEN, p);
+    b.len = size;
 
     sbuf_addf(&path, "%s/" IDX_NAME, c->dir);
     sbuf_addf(&tmp, "%s/" IDX_NAME ".tmp", c->dir);
@@ -449,6 +456,8 @@ static int save_index(corpus *c, tt_err *e)
         }
     }
     c->dirty = 0;
+    c->saved_records = c->n.records;
+    c->saved_at = tt_now();
 fail:
     if (fd >= 0) {
         close(fd);
@@ -547,6 +556,8 @@ static int load_index(corpus *c, tt_err *e)
         goto fail;
     }
     c->dirty = 0;
+    c->saved_records = c->n.records;
+    c->saved_at = tt_now();
 fail:
     if (rc) {
         clear_index(c);
@@ -756,6 +767,7 @@ int corpus_close(corpus *c, tt_err *e)
     tt_err fe;
     if (!c)
         return TT_OK;
+    c->closing = 1;
     if ((c->flags & CORPUS_WRITE) && c->opened)
         corpus_flush(c, &fe);
     if (c->w) {
@@ -1027,6 +1039,16 @@ int corpus_put_response(corpus *c, const char *uri, const char *block,
     return rc;
 }
 
+/* Rewriting ids.idx costs its whole size, so a large index is rewritten
+ * only when it has grown by an eighth or is half a minute old: the total
+ * stays linear, and a crash costs at most that much scanning at open. */
+static int index_due(const corpus *c)
+{
+    return c->closing || c->nents < INDEX_SMALL ||
+           (c->n.records - c->saved_records) * 8 >= c->nents ||
+           tt_now() - c->saved_at >= 30.0;
+}
+
 int corpus_flush(corpus *c, tt_err *e)
 {
     tt_err fe;
@@ -1039,7 +1061,7 @@ int corpus_flush(corpus *c, tt_err *e)
         return sticky_ret(c, e);
     }
     c->unflushed = 0;
-    if (c->dirty && save_index(c, &fe)) {
+    if (c->dirty && index_due(c) && save_index(c, &fe)) {
         sticky(c, &fe);
         return sticky_ret(c, e);
     }

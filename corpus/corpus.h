@@ -2,12 +2,14 @@
  * (corpus/warc.c writes and reads the records; docs/FORMAT.md describes
  * them) plus a rebuildable id index.
  *
- * One writer at a time (a lock file in the directory; a second writer gets
- * TT_ELOCKED), any number of readers.  Opening for writing recovers from a
- * crash: a truncated last record is cut off with a warning and everything
- * written before it survives.  Readers skip corrupt records, reporting file
- * and offset through the warning callback, and never crash on bad input.
- * Handles are not thread-safe.
+ * One writer at a time (flock on DIR/lock; a second writer gets
+ * TT_ELOCKED), any number of readers.  The lock belongs to the open file:
+ * a child forked while a writer is open holds it too until it exits or
+ * execs.  Opening for writing recovers from a crash: a truncated last
+ * record is cut off with a warning and everything written before it
+ * survives.  Readers skip corrupt records, reporting file and offset
+ * through the warning callback, and never crash on bad input.  Handles
+ * are not thread-safe.
  */
 #ifndef TT_CORPUS_H
 #define TT_CORPUS_H
@@ -37,7 +39,7 @@ typedef struct corpus_opts {
 } corpus_opts;
 
 /* opts may be NULL for defaults.  *out is NULL on error: TT_ENOTFOUND (no
- * directory), TT_ELOCKED ("corpus DIR is locked by another writer (pid
+ * directory), TT_EINVAL (not a directory), TT_ELOCKED ("corpus DIR is locked by another writer (pid
  * N)"), TT_EIO.  Loads DIR/ids.idx and scans what it does not cover
  * (rebuilding it if missing or bad); a writer saves it again. */
 int corpus_open(const char *dir, int flags, const corpus_opts *opts,
@@ -65,7 +67,10 @@ int corpus_put_response(corpus *c, const char *uri, const char *block,
                         size_t len, const char *date, char *id_out,
                         tt_err *e);
 /* Make appended records durable (fflush, and fsync if asked) and update
- * the id index on disk. */
+ * the id index on disk.  An index of 50,000 ids or more is rewritten only
+ * when it has grown by an eighth since it was last written or is 30 s old
+ * (corpus_close always writes it): rewriting costs its whole size, and
+ * what it does not cover is scanned at the next open anyway. */
 int corpus_flush(corpus *c, tt_err *e);
 
 /* The latest version of article id.  TT_ENOTFOUND if never stored or

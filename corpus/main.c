@@ -44,7 +44,8 @@ static const char usage[] =
     "  --help, --version\n"
     "\n"
     "Exit status: 0 ok; 1 data errors (bad input lines, unknown ids, bad\n"
-    "records); 2 usage error; 3 I/O error or corpus locked.\n";
+    "records); 2 usage error; 3 I/O error (including an unreadable input\n"
+    "file) or corpus locked.\n";
 
 static struct {
     const char *dir;
@@ -136,7 +137,7 @@ static int cmd_import(int argc, char **argv)
     uint64_t nread = 0, nstored = 0, nsame = 0, nfailed = 0, bytes = 0;
     uint64_t since_flush = 0;
     double t0 = tt_now(), secs;
-    int status = 0;
+    int status = 0, input_err = 0;
     tt_err e;
     if (argc < 1)
         usage_error("%s: which files?", "import");
@@ -145,10 +146,10 @@ static int cmd_import(int argc, char **argv)
         const char *name = strcmp(argv[i], "-") ? argv[i] : "(stdin)";
         warc_gzfile *f;
         uint64_t lineno = 0;
-        if (warc_gzfile_open(argv[i], &f, &e)) {
+        if (warc_gzfile_open(argv[i], &f, &e)) { /* go on with the rest */
             fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
-            status = EXIT_IO;
-            break;
+            input_err = 1;
+            continue;
         }
         for (;;) {
             const char *line;
@@ -158,9 +159,9 @@ static int cmd_import(int argc, char **argv)
                                                 &len, &e);
             if (r == 0)
                 break;
-            if (r == -TT_EIO) {
+            if (r == -TT_EIO) { /* keep what was read, go on */
                 fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
-                status = EXIT_IO;
+                input_err = 1;
                 break;
             }
             lineno++;
@@ -210,6 +211,8 @@ static int cmd_import(int argc, char **argv)
         warc_gzfile_close(f);
     }
     status = close_corpus(c, status);
+    if (!status && input_err)
+        status = EXIT_IO;
     if (!status && nfailed)
         status = EXIT_DATA;
     secs = tt_now() - t0;

@@ -13,6 +13,9 @@
 #include "indexer.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <time.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -277,11 +280,209 @@ static int commit(xap_wdb *w, corpus_pos next, tt_err *e)
     return rc;
 }
 
+/* Progress shared by the workers and the thread that reports it. */
+typedef struct shared {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    idx_stats total;  /* sum of the deltas the workers have published */
+    unsigned running; /* workers not finished yet */
+} shared;
+
+/* One indexing worker: the records from `from` whose id hashes to shard
+ * (of nshards) go into w. */
+typedef struct worker {
+    const idx_opts *o;
+    unsigned shard, nshards;
+    corpus_pos from;
+    xap_wdb *w;
+    uint32_t every;
+    shared *sh;
+    idx_stats st, published; /* own counts; the part already published */
+    int rc;
+    tt_err err;
+    pthread_t th;
+} worker;
+
 static void warn_record(void *arg, const char *msg)
 {
-    idx_stats *st = arg;
-    st->corrupt++;
-    tt_warn("corpus: %s", msg);
+    worker *wk = arg;
+    if (wk->shard == 0) { /* every worker reads every record: once */
+        wk->st.corrupt++;
+        tt_warn("corpus: %s", msg);
+    }
+}
+
+static uint32_t id_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Add this worker's new counts to the shared total. */
+static void publish(worker *wk, int done)
+{
+    uint64_t *cur = (uint64_t *)&wk->st, *old = (uint64_t *)&wk->published,
+             *tot = (uint64_t *)&wk->sh->total;
+    size_t n = offsetof(idx_stats, elapsed) / sizeof(uint64_t);
+    pthread_mutex_lock(&wk->sh->mu);
+    for (size_t i = 0; i < n; i++) {
+        tot[i] += cur[i] - old[i];
+        old[i] = cur[i];
+    }
+    if (done) {
+        wk->sh->running--;
+        pthread_cond_broadcast(&wk->sh->cv);
+    }
+    pthread_mutex_unlock(&wk->sh->mu);
+}
+
+/* Apply one article record to the db. */
+static int apply(worker *wk, idx_builder *b, const corpus_rec *rec,
+                 sbuf *idterm, tt_err *e)
+{
+    idx_stats *st = &wk->st;
+    article a;
+    tt_err ae;
+    xap_doc *doc;
+    int rc = TT_OK;
+
+    sbuf_reset(idterm);
+    sbuf_adds(idterm, PFX_ID);
+    sbuf_adds(idterm, rec->article_id ? rec->article_id : "");
+    if (rec->deleted) {
+        unsigned nd = 0;
+        rc = xap_wdb_delete(wk->w, idterm->s, idterm->len, &nd, e);
+        st->deleted += nd;
+        return rc;
+    }
+    st->bytes += rec->payload_len;
+    if (article_from_json(rec->payload, rec->payload_len, &a, &ae)) {
+        st->skipped_bad++;
+        tt_warn("%s: offset %llu: article skipped: %s", rec->file,
+                (unsigned long long)rec->pos.offset, ae.msg);
+        return TT_OK;
+    }
+    doc = idx_build_doc(b, &a, st);
+    if (!doc) {
+        /* nothing to index: an older version must not linger */
+        st->skipped_empty++;
+        rc = xap_wdb_delete(wk->w, idterm->s, idterm->len, NULL, e);
+    } else {
+        uint32_t had = 0;
+        rc = xap_wdb_termfreq(wk->w, idterm->s, idterm->len, &had, e);
+        if (rc == TT_OK)
+            rc = xap_wdb_replace(wk->w, idterm->s, idterm->len, doc, NULL, e);
+        if (rc == TT_OK)
+            had ? st->replaced++ : st->added++;
+        xap_doc_free(doc);
+    }
+    article_free(&a);
+    return rc;
+}
+
+static int index_records(worker *wk)
+{
+    int rc, r;
+    corpus *c = NULL;
+    corpus_iter *it = NULL;
+    corpus_rec rec;
+    corpus_opts copts = {0};
+    idx_builder *b = idx_builder_new();
+    sbuf idterm = {0};
+    corpus_pos last = wk->from;
+    uint32_t pending = 0;
+    tt_err *e = &wk->err;
+
+    copts.warn = warn_record;
+    copts.warn_arg = wk;
+    if ((rc = corpus_open(wk->o->corpus, CORPUS_READ, &copts, &c, e)) ||
+        (rc = corpus_iter_open(c, wk->from, &it, e)))
+        goto fail;
+    while ((r = corpus_iter_next(it, &rec, e)) > 0) {
+        if (wk->shard == 0) {
+            wk->st.records++;
+            if (rec.pos.file == rec.next.file)
+                wk->st.done_bytes += rec.next.offset - rec.pos.offset;
+        }
+        last = rec.next;
+        if (rec.type != CORPUS_REC_ARTICLE ||
+            (wk->nshards > 1 && id_hash(rec.article_id ? rec.article_id : "") %
+                                        wk->nshards != wk->shard))
+            continue;
+        if ((rc = apply(wk, b, &rec, &idterm, e)))
+            goto fail;
+        if (++pending >= wk->every) {
+            if ((rc = commit(wk->w, rec.next, e)))
+                goto fail;
+            pending = 0;
+        }
+        if ((wk->st.added + wk->st.replaced) % 128 == 0)
+            publish(wk, 0);
+    }
+    if (r < 0) {
+        rc = -r;
+        goto fail;
+    }
+    rc = commit(wk->w, last, e);
+fail:
+    corpus_iter_close(it);
+    corpus_close(c, NULL);
+    idx_builder_free(b);
+    sbuf_free(&idterm);
+    return rc;
+}
+
+static void *work(void *arg)
+{
+    worker *wk = arg;
+    wk->rc = index_records(wk);
+    publish(wk, 1);
+    return NULL;
+}
+
+/* Run workers wks[0..n) in threads, reporting progress until all are
+ * done; returns the first failure. */
+static int run_workers(const idx_opts *o, worker *wks, unsigned n,
+                       shared *sh, idx_stats *st, double start, tt_err *e)
+{
+    int rc = TT_OK;
+    sh->running = n;
+    for (unsigned i = 0; i < n; i++)
+        if (pthread_create(&wks[i].th, NULL, work, &wks[i]) != 0)
+            tt_die(6, "cannot start an indexing thread");
+    pthread_mutex_lock(&sh->mu);
+    while (sh->running) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 500000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&sh->cv, &sh->mu, &ts);
+        if (o->progress && sh->running) {
+            idx_stats snap = sh->total;
+            snap.total_bytes = st->total_bytes;
+            snap.elapsed = tt_now() - start;
+            pthread_mutex_unlock(&sh->mu);
+            o->progress(o->progress_arg, &snap, 0);
+            pthread_mutex_lock(&sh->mu);
+        }
+    }
+    pthread_mutex_unlock(&sh->mu);
+    for (unsigned i = 0; i < n; i++) {
+        pthread_join(wks[i].th, NULL);
+        if (wks[i].rc && rc == TT_OK) {
+            rc = wks[i].rc;
+            *e = wks[i].err;
+        }
+    }
+    uint64_t total_bytes = st->total_bytes;
+    *st = sh->total;
+    st->total_bytes = total_bytes;
+    return rc;
 }
 
 /* Swap DB.new into DB atomically (renameat2 RENAME_EXCHANGE), then remove
@@ -301,145 +502,148 @@ static int swap_in(const char *db, const char *fresh, tt_err *e)
     return TT_OK;
 }
 
+/* A db that has never been indexed into (or does not exist) gets the bulk
+ * build. */
+static int db_is_fresh(const char *db)
+{
+    xap_db *r = NULL;
+    uint32_t docs = 0;
+    char *v = NULL;
+    size_t n = 0;
+    int fresh = xap_db_open(&db, 1, &r, NULL) != TT_OK ||
+                (xap_db_doccount(r, &docs, NULL) == TT_OK && docs == 0 &&
+                 xap_db_get_metadata(r, META_CHECKPOINT, &v, &n, NULL) ==
+                     TT_OK &&
+                 n == 0);
+    free(v);
+    xap_db_close(r);
+    return fresh;
+}
+
+static int open_writer(const idx_opts *o, const char *path, int overwrite,
+                       xap_wdb **w, tt_err *e)
+{
+    int rc = xap_wdb_open(path, XAP_CREATE | (overwrite ? XAP_OVERWRITE : 0) |
+                                    (o->nosync ? XAP_NOSYNC : 0),
+                          w, e);
+    if (rc == TT_OK && !overwrite)
+        rc = check_analyzer(*w, path, e);
+    if (rc == TT_OK)
+        rc = xap_wdb_set_metadata(*w, META_ANALYZER, TT_ANALYZER_VERSION,
+                                  strlen(TT_ANALYZER_VERSION), e);
+    return rc;
+}
+
+/* Compact srcs into DB.compact and swap it in as db. */
+static int compact_into(const char *const *srcs, size_t n, const char *db,
+                        tt_err *e)
+{
+    sbuf tmp = {0};
+    int rc;
+    sbuf_addf(&tmp, "%s.compact", db);
+    if ((rc = tt_rmtree(tmp.s, e)) == TT_OK &&
+        (rc = xap_compact(srcs, n, tmp.s, e)) == TT_OK)
+        rc = swap_in(db, tmp.s, e);
+    sbuf_free(&tmp);
+    return rc;
+}
+
 int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
 {
-    int rc, lockfd = -1, r;
+    int rc, lockfd = -1;
     corpus *c = NULL;
-    corpus_iter *it = NULL;
-    xap_wdb *w = NULL;
-    idx_builder *b = idx_builder_new();
-    corpus_pos from = {0, 0};
-    corpus_rec rec;
-    sbuf fresh = {0}, idterm = {0};
-    uint32_t every = o->commit_every ? o->commit_every : 20000, pending = 0;
-    double start = tt_now(), last_progress = 0;
-    corpus_opts copts = {0};
+    unsigned n = 1;
+    worker *wks = NULL;
+    shared sh = {.mu = PTHREAD_MUTEX_INITIALIZER,
+                 .cv = PTHREAD_COND_INITIALIZER};
+    sbuf path = {0};
+    char **shards = NULL;
+    double start = tt_now();
     corpus_stats cst;
+    int bulk;
 
     memset(st, 0, sizeof *st);
-    copts.warn = warn_record;
-    copts.warn_arg = st;
     if ((rc = lock_db(o->db, o->wait, &lockfd, e)))
         goto fail;
-    if ((rc = corpus_open(o->corpus, CORPUS_READ, &copts, &c, e)))
+    /* fail early, with the corpus's own message, if it is unreadable */
+    if ((rc = corpus_open(o->corpus, CORPUS_READ, NULL, &c, e)))
         goto fail;
     if (corpus_stats_get(c, &cst, NULL) == TT_OK)
         st->total_bytes = cst.bytes;
+    corpus_close(c, NULL);
 
-    if (o->full) {
-        sbuf_addf(&fresh, "%s.new", o->db);
-        if ((rc = tt_rmtree(fresh.s, e)) ||
-            (rc = xap_wdb_open(fresh.s, XAP_CREATE | XAP_OVERWRITE |
-                                            (o->nosync ? XAP_NOSYNC : 0),
-                               &w, e)))
-            goto fail;
-    } else {
-        char *v = NULL;
-        size_t n = 0;
-        if ((rc = xap_wdb_open(o->db, XAP_CREATE |
-                                          (o->nosync ? XAP_NOSYNC : 0),
-                               &w, e)) ||
-            (rc = check_analyzer(w, o->db, e)))
-            goto fail;
-        rc = xap_wdb_get_metadata(w, META_CHECKPOINT, &v, &n, e);
-        if (rc == TT_OK && n && corpus_pos_parse(v, &from) != 0)
-            rc = tt_seterr(e, TT_ECORRUPT,
-                           "%s: bad checkpoint \"%.40s\"; rebuild with --full",
-                           o->db, v);
-        free(v);
-        if (rc)
-            goto fail;
+    bulk = o->full || db_is_fresh(o->db);
+    if (bulk) {
+        n = o->jobs ? o->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+        if (n < 1)
+            n = 1;
+        if (n > IDX_MAX_JOBS)
+            n = IDX_MAX_JOBS;
     }
-    if ((rc = xap_wdb_set_metadata(w, META_ANALYZER, TT_ANALYZER_VERSION,
-                                   strlen(TT_ANALYZER_VERSION), e)))
-        goto fail;
-    if ((rc = corpus_iter_open(c, from, &it, e)))
-        goto fail;
-
-    corpus_pos last = from;
-    while ((r = corpus_iter_next(it, &rec, e)) > 0) {
-        st->records++;
-        if (rec.pos.file == rec.next.file)
-            st->done_bytes += rec.next.offset - rec.pos.offset;
-        last = rec.next;
-        if (rec.type != CORPUS_REC_ARTICLE)
-            continue;
-        st->bytes += rec.payload_len;
-        sbuf_reset(&idterm);
-        sbuf_adds(&idterm, PFX_ID);
-        sbuf_adds(&idterm, rec.article_id ? rec.article_id : "");
-        if (rec.deleted) {
-            unsigned nd = 0;
-            if ((rc = xap_wdb_delete(w, idterm.s, idterm.len, &nd, e)))
+    wks = xcalloc(n, sizeof *wks);
+    shards = xcalloc(n, sizeof *shards);
+    for (unsigned i = 0; i < n; i++) {
+        worker *wk = &wks[i];
+        wk->o = o;
+        wk->shard = i;
+        wk->nshards = n;
+        wk->sh = &sh;
+        wk->every = o->commit_every ? o->commit_every : IDX_COMMIT_EVERY;
+        if (bulk) {
+            sbuf_reset(&path);
+            sbuf_addf(&path, "%s.new.%u", o->db, i);
+            shards[i] = xstrdup(path.s);
+            if ((rc = tt_rmtree(shards[i], e)) ||
+                (rc = open_writer(o, shards[i], 1, &wk->w, e)))
                 goto fail;
-            st->deleted += nd;
         } else {
-            article a;
-            tt_err ae;
-            xap_doc *doc;
-            if (article_from_json(rec.payload, rec.payload_len, &a, &ae)) {
-                st->skipped_bad++;
-                tt_warn("%s: offset %llu: article skipped: %s", rec.file,
-                        (unsigned long long)rec.pos.offset, ae.msg);
-                goto next;
-            }
-            sbuf_reset(&idterm);
-            sbuf_adds(&idterm, PFX_ID);
-            sbuf_adds(&idterm, a.id);
-            doc = idx_build_doc(b, &a, st);
-            if (!doc) {
-                /* nothing to index: an older version must not linger */
-                st->skipped_empty++;
-                rc = xap_wdb_delete(w, idterm.s, idterm.len, NULL, e);
-            } else {
-                uint32_t had = 0;
-                rc = xap_wdb_termfreq(w, idterm.s, idterm.len, &had, e);
-                if (rc == TT_OK)
-                    rc = xap_wdb_replace(w, idterm.s, idterm.len, doc, NULL,
-                                         e);
-                if (rc == TT_OK)
-                    had ? st->replaced++ : st->added++;
-                xap_doc_free(doc);
-            }
-            article_free(&a);
+            char *v = NULL;
+            size_t vlen = 0;
+            if ((rc = open_writer(o, o->db, 0, &wk->w, e)))
+                goto fail;
+            rc = xap_wdb_get_metadata(wk->w, META_CHECKPOINT, &v, &vlen, e);
+            if (rc == TT_OK && vlen && corpus_pos_parse(v, &wk->from) != 0)
+                rc = tt_seterr(e, TT_ECORRUPT,
+                               "%s: bad checkpoint \"%.40s\"; rebuild with "
+                               "--full",
+                               o->db, v);
+            free(v);
             if (rc)
                 goto fail;
         }
-    next:
-        if (++pending >= every) {
-            if ((rc = commit(w, rec.next, e)))
-                goto fail;
-            pending = 0;
-        }
-        if (o->progress && tt_now() - last_progress > 0.5) {
-            last_progress = tt_now();
-            st->elapsed = last_progress - start;
-            o->progress(o->progress_arg, st, 0);
-        }
     }
-    if (r < 0) {
-        rc = -r;
+    if ((rc = run_workers(o, wks, n, &sh, st, start, e)))
         goto fail;
+    for (unsigned i = 0; i < n; i++) {
+        rc = xap_wdb_close(wks[i].w, e);
+        wks[i].w = NULL;
+        if (rc)
+            goto fail;
     }
-    if ((rc = commit(w, last, e)))
-        goto fail;
-    rc = xap_wdb_close(w, e);
-    w = NULL;
-    if (rc)
-        goto fail;
-    if (o->full && (rc = swap_in(o->db, fresh.s, e)))
-        goto fail;
+    if (bulk) {
+        /* merge the shards into one compact db, swapped in atomically */
+        if ((rc = compact_into((const char *const *)shards, n, o->db, e)))
+            goto fail;
+    } else if (o->compact) {
+        const char *src = o->db;
+        if ((rc = compact_into(&src, 1, o->db, e)))
+            goto fail;
+    }
     st->elapsed = tt_now() - start;
     if (o->progress)
         o->progress(o->progress_arg, st, 1);
 fail:
-    xap_wdb_abandon(w);
-    corpus_iter_close(it);
-    corpus_close(c, NULL);
+    for (unsigned i = 0; wks && i < n; i++)
+        xap_wdb_abandon(wks[i].w);
+    for (unsigned i = 0; shards && i < n; i++) {
+        if (shards[i])
+            tt_rmtree(shards[i], NULL);
+        free(shards[i]);
+    }
+    free(shards);
+    free(wks);
     if (lockfd >= 0)
         close(lockfd);
-    idx_builder_free(b);
-    sbuf_free(&fresh);
-    sbuf_free(&idterm);
+    sbuf_free(&path);
     return rc;
 }

@@ -5,7 +5,15 @@
  * analysis of lib/analyze.c and replaces the document of the same id (or
  * deletes it for a deletion marker).  The checkpoint is set in the same
  * commit as the documents it covers, so a killed run resumes without loss
- * or duplication.  One writer at a time: a lock file beside the db
+ * or duplication.
+ *
+ * A db that does not exist yet, or --full, gets the bulk build: one worker
+ * thread per core, each indexing the articles whose id hashes to it into
+ * its own shard (DB.new.K), then the shards are merged by compaction into
+ * one db that is swapped in atomically; readers keep answering from the old
+ * db meanwhile.  Incremental runs use one writer on the db itself.
+ *
+ * One writer at a time: a lock file beside the db
  * ("DB.lock"); a second writer gets TT_ELOCKED, or waits with o->wait.
  */
 #ifndef TT_INDEXER_H
@@ -22,10 +30,13 @@ typedef struct idx_stats idx_stats;
 typedef struct idx_opts {
     const char *corpus;    /* corpus directory */
     const char *db;        /* db directory */
-    int full;              /* rebuild from scratch into DB.new, then swap */
+    int full;              /* rebuild from scratch (bulk build), then swap */
+    int compact;           /* compact the db after an incremental run */
+    unsigned jobs;         /* bulk build threads (shards); 0: one per core */
     int wait;              /* wait for the writer lock */
     int nosync;            /* no fsync on commit (tests, scratch builds) */
-    uint32_t commit_every; /* articles per commit (bounds memory); 0: 20000 */
+    uint32_t commit_every; /* articles per commit and writer (bounds memory);
+                              0: IDX_COMMIT_EVERY */
     /* Progress: called about twice a second with the counts so far, and
      * once at the end with done = 1.  May be NULL. */
     void (*progress)(void *arg, const idx_stats *st, int done);
@@ -45,6 +56,9 @@ struct idx_stats {
     uint64_t done_bytes;
     double elapsed;         /* seconds */
 };
+
+#define IDX_COMMIT_EVERY 10000
+#define IDX_MAX_JOBS 8
 
 /* Text indexed per article at most (bytes); longer bodies are cut. */
 #define IDX_MAX_TEXT (1u << 20)

@@ -11,13 +11,20 @@ static const char usage[] =
     "Usage: timtin-index --corpus DIR --db DIR [options]\n"
     "Index the articles of a timtin corpus into a Xapian database.\n"
     "By default only records added since the last run are read (the\n"
-    "checkpoint is kept in the db and committed with the documents).\n"
+    "checkpoint is kept in the db and committed with the documents); a db\n"
+    "that does not exist yet gets a bulk build on every core.\n"
     "\n"
     "  -c, --corpus DIR      the corpus (default $TIMTIN_CORPUS or ./corpus)\n"
     "  -d, --db DIR          the database (default $TIMTIN_DB or ./db)\n"
-    "      --full            rebuild from scratch (into DIR.new, then swap)\n"
+    "      --full            rebuild from scratch (a bulk build into DIR.new.*,\n"
+    "                        merged and swapped in when done; searches keep\n"
+    "                        answering from the old db meanwhile)\n"
+    "      --compact         compact the db after the run (safely: into\n"
+    "                        DIR.compact, then an atomic swap)\n"
+    "  -j, --jobs N          threads for a bulk build (default: one per core)\n"
     "      --wait            wait for another indexer instead of failing\n"
-    "      --commit-every N  articles per commit (default 20000)\n"
+    "      --commit-every N  articles per commit and thread (default 10000;\n"
+    "                        bounds memory)\n"
     "      --no-sync         do not fsync commits (scratch builds)\n"
     "  -q, --quiet           no progress line and no summary (for cron)\n"
     "  -h, --help            this help\n"
@@ -74,6 +81,8 @@ int main(int argc, char **argv)
         {"db", required_argument, 0, 'd'},
         {"full", no_argument, 0, 'F'},
         {"wait", no_argument, 0, 'W'},
+        {"compact", no_argument, 0, 'K'},
+        {"jobs", required_argument, 0, 'j'},
         {"commit-every", required_argument, 0, 'C'},
         {"no-sync", no_argument, 0, 'S'},
         {"quiet", no_argument, 0, 'q'},
@@ -89,12 +98,19 @@ int main(int argc, char **argv)
     tt_set_progname(argv[0]);
     o.corpus = getenv("TIMTIN_CORPUS") ? getenv("TIMTIN_CORPUS") : "corpus";
     o.db = getenv("TIMTIN_DB") ? getenv("TIMTIN_DB") : "db";
-    while ((opt = getopt_long(argc, argv, "c:d:qhV", lopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "c:d:j:qhV", lopts, NULL)) != -1) {
         switch (opt) {
         case 'c': o.corpus = optarg; break;
         case 'd': o.db = optarg; break;
         case 'F': o.full = 1; break;
         case 'W': o.wait = 1; break;
+        case 'K': o.compact = 1; break;
+        case 'j':
+            if (tt_parse_u64(optarg, IDX_MAX_JOBS, &v) || v == 0)
+                tt_die(2, "--jobs: expected a number from 1 to %d, got \"%s\"",
+                       IDX_MAX_JOBS, optarg);
+            o.jobs = (unsigned)v;
+            break;
         case 'S': o.nosync = 1; break;
         case 'q': quiet = 1; break;
         case 'C':

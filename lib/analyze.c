@@ -8,13 +8,17 @@
 
 struct an_ctx {
     vn_tok *tok;
-    sbuf term;
+    sbuf term, form, norm;
+    /* an_variants: the forms reported so far (a small open hash set) */
+    char **seen;
+    size_t nseen;
 };
 
 an_ctx *an_new(void)
 {
     an_ctx *a = xcalloc(1, sizeof *a);
     a->tok = vn_tok_new();
+    a->seen = xcalloc(2 * AN_MAX_VARIANTS, sizeof *a->seen);
     return a;
 }
 
@@ -24,21 +28,17 @@ void an_free(an_ctx *a)
         return;
     vn_tok_free(a->tok);
     sbuf_free(&a->term);
+    sbuf_free(&a->form);
+    sbuf_free(&a->norm);
+    for (size_t i = 0; i < 2 * AN_MAX_VARIANTS; i++)
+        free(a->seen[i]);
+    free(a->seen);
     free(a);
 }
 
 int an_indexable(const vn_token *tk)
 {
-    return tk->kind != VN_PUNCT && tk->kind != VN_SYMBOL && tk->fold_len > 0;
-}
-
-/* prefix + s into a->term; 0 if it fits a Xapian term. */
-static int make_term(an_ctx *a, const char *prefix, const char *s, size_t n)
-{
-    sbuf_reset(&a->term);
-    sbuf_adds(&a->term, prefix);
-    sbuf_add(&a->term, s, n);
-    return a->term.len <= XAP_MAX_TERM ? 0 : -1;
+    return tk->kind != VN_PUNCT && tk->kind != VN_SYMBOL && tk->norm_len > 0;
 }
 
 size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
@@ -51,18 +51,175 @@ size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
         if (!an_indexable(&tk))
             continue;
         uint32_t p = ++*pos;
-        if (tk.fold_len > XAP_MAX_TERM - 2)
+        if (tk.norm_len > XAP_MAX_TERM - 2)
             continue;
-        xap_doc_add_posting(doc, tk.fold, tk.fold_len, p, wdfinc);
-        if (tk.flags & VN_SYLL && !make_term(a, PFX_EXACT, tk.norm,
-                                              tk.norm_len))
-            xap_doc_add_term(doc, a->term.s, a->term.len, wdfinc);
-        if (flags & AN_TITLE && !make_term(a, PFX_TITLE, tk.fold,
-                                           tk.fold_len))
+        xap_doc_add_posting(doc, tk.norm, tk.norm_len, p, wdfinc);
+        if (flags & AN_TITLE) {
+            sbuf_reset(&a->term);
+            sbuf_adds(&a->term, PFX_TITLE);
+            sbuf_add(&a->term, tk.norm, tk.norm_len);
             xap_doc_add_posting(doc, a->term.s, a->term.len, p, 1);
+        }
         n++;
     }
     return n;
+}
+
+/* ---- variants --------------------------------------------------------- */
+
+/* Combining marks, UTF-8. */
+#define BREVE "\xCC\x86"
+#define CIRC "\xCC\x82"
+#define HORN "\xCC\x9B"
+static const char *const tones[] = {"\xCC\x80", "\xCC\x81", "\xCC\x89",
+                                    "\xCC\x83", "\xCC\xA3"};
+
+typedef struct vctx {
+    an_ctx *a;
+    const char *fold;
+    size_t n;
+    int plain;              /* letters only: vowel marks and tones vary */
+    unsigned char mark[16]; /* chosen vowel mark per position (index) */
+    int tone_at;            /* position of the tone, -1 none */
+    int tone;
+    int (*fn)(void *, const char *, size_t);
+    void *arg;
+    int stop;
+    size_t reported;
+} vctx;
+
+static int is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' ||
+           c == 'y';
+}
+
+/* The vowel marks letter c can take: "" then the others. */
+static size_t marks_of(char c, const char **m)
+{
+    switch (c) {
+    case 'a': m[0] = ""; m[1] = BREVE; m[2] = CIRC; return 3;
+    case 'e': m[0] = ""; m[1] = CIRC; return 2;
+    case 'o': m[0] = ""; m[1] = CIRC; m[2] = HORN; return 3;
+    case 'u': m[0] = ""; m[1] = HORN; return 2;
+    case 'd': m[0] = ""; m[1] = "\xC4\x91"; return 2; /* đ replaces d */
+    default: m[0] = ""; return 1;
+    }
+}
+
+static uint64_t fnv(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+/* Report the form built from the current choices, once. */
+static void emit(vctx *v)
+{
+    an_ctx *a = v->a;
+    const char *m[3];
+    sbuf_reset(&a->form);
+    for (size_t i = 0; i < v->n; i++) {
+        char c = v->fold[i];
+        marks_of(c, m);
+        if (c == 'd' && v->mark[i]) {
+            sbuf_adds(&a->form, m[1]);
+        } else {
+            sbuf_addc(&a->form, c);
+            if (v->mark[i])
+                sbuf_adds(&a->form, m[v->mark[i]]);
+        }
+        if ((int)i == v->tone_at)
+            sbuf_adds(&a->form, tones[v->tone]);
+    }
+    sbuf_reset(&a->norm);
+    vn_norm_word(a->form.s, a->form.len, &a->norm);
+    /* a form whose marks did not survive normalisation folds elsewhere */
+    if (!a->norm.len || a->norm.len > XAP_MAX_TERM - 2)
+        return;
+    uint64_t h = fnv(a->norm.s, a->norm.len);
+    size_t cap = 2 * AN_MAX_VARIANTS, i = (size_t)h % cap;
+    while (a->seen[i]) {
+        if (!strcmp(a->seen[i], a->norm.s))
+            return;
+        i = (i + 1) % cap;
+    }
+    if (v->reported >= AN_MAX_VARIANTS) {
+        v->stop = 1;
+        return;
+    }
+    a->seen[i] = xstrndup(a->norm.s, a->norm.len);
+    a->nseen++;
+    v->reported++;
+    if (v->fn(v->arg, a->norm.s, a->norm.len))
+        v->stop = 1;
+}
+
+static void tones_for(vctx *v)
+{
+    emit(v);
+    if (!v->plain)
+        return;
+    for (size_t i = 0; i < v->n && !v->stop; i++) {
+        if (!is_vowel(v->fold[i]))
+            continue;
+        v->tone_at = (int)i;
+        for (int t = 0; t < 5 && !v->stop; t++) {
+            v->tone = t;
+            emit(v);
+        }
+    }
+    v->tone_at = -1;
+}
+
+static void marks_from(vctx *v, size_t i)
+{
+    const char *m[3];
+    if (v->stop)
+        return;
+    if (i == v->n) {
+        tones_for(v);
+        return;
+    }
+    char c = v->fold[i];
+    size_t k = (v->plain || c == 'd') ? marks_of(c, m) : 1;
+    for (size_t j = 0; j < k && !v->stop; j++) {
+        v->mark[i] = (unsigned char)j;
+        marks_from(v, i + 1);
+    }
+    v->mark[i] = 0;
+}
+
+void an_variants(an_ctx *a, const char *fold, size_t n,
+                 int (*fn)(void *arg, const char *norm, size_t len),
+                 void *arg)
+{
+    vctx v = {.a = a, .fold = fold, .n = n, .tone_at = -1, .fn = fn,
+              .arg = arg};
+    size_t vowels = 0;
+    if (n == 0 || n > sizeof v.mark)
+        goto plain_only;
+    v.plain = 1;
+    for (size_t i = 0; i < n; i++) {
+        char c = fold[i];
+        if (c < 'a' || c > 'z')
+            v.plain = 0;
+        vowels += is_vowel(c);
+    }
+    if (vowels > 3)
+        v.plain = 0;
+    marks_from(&v, 0);
+    goto done;
+plain_only:
+    fn(arg, fold, n);
+done:
+    for (size_t i = 0; i < 2 * AN_MAX_VARIANTS; i++) {
+        free(a->seen[i]);
+        a->seen[i] = NULL;
+    }
+    a->nseen = 0;
 }
 
 int an_bool_term(an_ctx *a, const char *prefix, const char *text, size_t len,

@@ -3,6 +3,14 @@
  * with the same functions, so the two always agree (lib/schema.h lists the
  * terms).
  *
+ * Every word-like token is indexed once, by its normalised form (NFC, lower
+ * case, canonical tone placement), with its position.  Accent-free search
+ * works at query time: an_variants lists the accented forms a folded
+ * syllable can take ("can" -> can, cán, cần, căn, cạn, …), and the searcher
+ * keeps those the index knows.  One posting per token keeps the index as
+ * small as a plain positional index, and accents typed in a query can be
+ * honoured exactly.
+ *
  * An an_ctx holds a tokenizer and scratch buffers: one per thread.
  */
 #ifndef TT_ANALYZE_H
@@ -24,17 +32,27 @@ enum {
     AN_TITLE = 1 /* also write S-prefixed title terms */
 };
 
-/* Index text[0..len) into doc: for each word-like token, the folded term at
- * position *pos (wdf += wdfinc) and the exact term E<norm>; with AN_TITLE
- * also S<fold> at the same position.  *pos advances by one per token;
- * callers add POS_FIELD_GAP / POS_PARA_GAP between fields and paragraphs.
- * Returns the number of terms-bearing tokens. */
+/* Index text[0..len) into doc: for each word-like token, its normalised
+ * form at position *pos (wdf += wdfinc); with AN_TITLE also S<norm> at the
+ * same position.  *pos advances by one per token; callers add
+ * POS_FIELD_GAP / POS_PARA_GAP between fields and paragraphs.  Returns the
+ * number of term-bearing tokens. */
 size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
                      unsigned flags, uint32_t wdfinc, uint32_t *pos);
 
 /* Does a token of this kind give index terms? (punctuation and symbols
  * don't). */
 int an_indexable(const vn_token *tk);
+
+/* Call fn with every normalised form whose folded form is fold[0..n): the
+ * tone and vowel marks a Vietnamese syllable can take, placed canonically,
+ * and đ for d.  Each form is reported once; fold itself comes first.
+ * Tokens that are not plain letters (digits, dots) only vary d/đ.  At most
+ * AN_MAX_VARIANTS forms; stops early when fn returns non-zero. */
+#define AN_MAX_VARIANTS 512
+void an_variants(an_ctx *a, const char *fold, size_t n,
+                 int (*fn)(void *arg, const char *norm, size_t len),
+                 void *arg);
 
 /* prefix followed by the folded tokens of text joined by single spaces
  * ("Ngọc An" with "A" -> "Angoc an"): the boolean term for names, sections

@@ -191,16 +191,18 @@ int article_from_json(const char *json, size_t len, article *a, tt_err *e)
                        (unsigned)ARTICLE_MAX_JSON);
         goto fail;
     }
-    if ((good = js_utf8_valid(json, len)) < len) {
-        char name[48];
-        if (field_at(json, good, name, sizeof name) == 0)
-            rc = tt_seterr(e, TT_EINVAL, "invalid UTF-8 in %s", name);
-        else
-            rc = tt_seterr(e, TT_EINVAL, "invalid UTF-8 at byte %zu", good);
+    if ((rc = js_parse(json, len, &root, e))) {
+        /* jansson rejects invalid UTF-8 too, but cannot say where */
+        if ((good = js_utf8_valid(json, len)) < len) {
+            char name[48];
+            if (field_at(json, good, name, sizeof name) == 0)
+                rc = tt_seterr(e, TT_EINVAL, "invalid UTF-8 in %s", name);
+            else
+                rc = tt_seterr(e, TT_EINVAL, "invalid UTF-8 at byte %zu",
+                               good);
+        }
         goto fail;
     }
-    if ((rc = js_parse(json, len, &root, e)))
-        goto fail;
     if (!js_is_object(root)) {
         rc = tt_seterr(e, TT_EINVAL, "not a JSON object");
         goto fail;

@@ -14,8 +14,9 @@
  * spell them) add to captions and authors; blank list items (white space
  * only) and empty strings are dropped; null counts as absent.  Unknown
  * fields are ignored on input.  Output has a fixed key order (the order
- * above), omits empty fields, and is deterministic: the same article always
- * serialises to the same bytes.
+ * above), omits empty fields and blank list items, and is deterministic:
+ * the same article always serialises to the same bytes, and reading the
+ * output back gives the same bytes again.
  *
  * An article owns all its strings; article_free releases them.  Strings are
  * stored as given (valid UTF-8 is checked, not normalised).

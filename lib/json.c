@@ -192,23 +192,32 @@ void js_quote(sbuf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0, run;
+    size_t i = 0, run = 0; /* s[run..i) is still to be copied as it is */
+    xgrow(&b->s, &b->cap, b->len + len + 3, 1);
     sbuf_addc(b, '"');
     while (i < len) {
-        unsigned c = p[i], cp;
-        size_t k;
-        /* copy a run of plain ASCII in one go */
-        for (run = i; run < len && p[run] >= 0x20 && p[run] < 0x80 &&
-                      p[run] != '"' && p[run] != '\\';
-             run++)
-            ;
-        if (run > i) {
-            sbuf_add(b, s + i, run - i);
-            i = run;
+        unsigned c = p[i], cp = 0;
+        size_t k = 1;
+        char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            i++;
             continue;
         }
-        if (c < 0x80) {
-            char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
+        if (c >= 0x80) {
+            k = utf8_seq(p + i, len - i, &cp);
+            if (k && cp != 0x2028 && cp != 0x2029) {
+                i += k;
+                continue;
+            }
+        }
+        /* something to rewrite: copy the run before it */
+        sbuf_add(b, s + run, i - run);
+        if (c >= 0x80 && !k) {
+            sbuf_add(b, "\xef\xbf\xbd", 3); /* U+FFFD for one bad byte */
+            k = 1;
+        } else if (c >= 0x80) {
+            sbuf_adds(b, cp == 0x2028 ? "\\u2028" : "\\u2029");
+        } else {
             switch (c) {
             case '"': esc[1] = '"'; break;
             case '\\': esc[1] = '\\'; break;
@@ -224,21 +233,11 @@ void js_quote(sbuf *b, const char *s, size_t len)
                 break;
             }
             sbuf_adds(b, esc);
-            i++;
-            continue;
         }
-        k = utf8_seq(p + i, len - i, &cp);
-        if (!k) {
-            sbuf_add(b, "\xef\xbf\xbd", 3); /* U+FFFD for one bad byte */
-            i++;
-        } else if (cp == 0x2028 || cp == 0x2029) {
-            sbuf_adds(b, cp == 0x2028 ? "\\u2028" : "\\u2029");
-            i += k;
-        } else {
-            sbuf_add(b, s + i, k);
-            i += k;
-        }
+        i += k;
+        run = i;
     }
+    sbuf_add(b, s + run, i - run);
     sbuf_addc(b, '"');
 }
 

@@ -26,7 +26,8 @@ static void usage(FILE *f)
 "form (đ -> d); START and END are byte offsets into the whole input, END\n"
 "exclusive.  KIND: word number date time code abbr url email punct symbol.\n"
 "FLAGS: C capitalised, A all caps, S Vietnamese syllable, ~ accented,\n"
-"H hyphenated, X cut from an overlong run, - when none.\n"
+"H hyphenated, X cut from an overlong run, . an initial that took its\n"
+"period (\"H. nói\"), - when none.\n"
 "An empty line follows the tokens of each input line.\n"
 "\n"
 "--segment      word segmentation instead: one output line per input line,\n"
@@ -57,6 +58,8 @@ static void flags_str(unsigned f, char *out)
         *p++ = 'H';
     if (f & VN_SPLIT)
         *p++ = 'X';
+    if (f & VN_INITIAL)
+        *p++ = '.';
     if (p == out)
         *p++ = '-';
     *p = '\0';
@@ -90,6 +93,8 @@ static void tokens(vn_tok *t, const char *line, size_t n, size_t base,
     putchar('\n');
 }
 
+/* Only a symbol token can hold invalid UTF-8 (decoded as U+FFFD): the
+ * output stays valid by replacing those alone. */
 static void segment(seg *sg, const char *line, size_t n, sbuf *out,
                     sbuf *tmp)
 {
@@ -100,18 +105,28 @@ static void segment(seg *sg, const char *line, size_t n, sbuf *out,
     w = seg_words(sg, &nw);
     tk = seg_tokens(sg, NULL);
     sbuf_reset(out);
+    xgrow(&out->s, &out->cap, 2 * n + 2, 1);  /* tokens + separators */
     for (i = 0; i < nw; i++) {
         if (i > 0)
-            sbuf_addc(out, ' ');
+            out->s[out->len++] = ' ';
         for (k = 0; k < w[i].ntok; k++) {
             const vn_token *t = &tk[w[i].first + k];
+            const char *p = line + t->off;
             if (k > 0)
-                sbuf_addc(out, '_');
-            sbuf_add(out, line + t->off, t->len);
+                out->s[out->len++] = '_';
+            if (t->kind == VN_SYMBOL && !uni_valid(p, t->len)) {
+                sbuf_reset(tmp);
+                uni_sanitize(p, t->len, tmp);
+                sbuf_add(out, tmp->s, tmp->len);
+                xgrow(&out->s, &out->cap, out->len + 2 * n + 2, 1);
+                continue;
+            }
+            memcpy(out->s + out->len, p, t->len);
+            out->len += t->len;
         }
     }
-    sbuf_addc(out, '\n');
-    put_text(out->s, out->len, tmp);
+    out->s[out->len++] = '\n';
+    fwrite(out->s, 1, out->len, stdout);
 }
 
 int main(int argc, char **argv)

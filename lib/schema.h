@@ -4,9 +4,10 @@
  *
  * Terms (after the prefix, every term is lower case, so a prefix never runs
  * into its term):
- *   fold           accent-free syllable, positional: all text fields
- *   E  norm        exact (normalised) form of a syllable, wdf only
- *   S  fold        title syllable, positional (title: searches)
+ *   norm           a token's normalised form (NFC, lower case, canonical
+ *                  tone placement), positional: all text fields; accent-free
+ *                  queries expand to the forms present (lib/analyze.h)
+ *   S  norm        title token, positional (title: searches)
  *   Q  id          the article id (unique: replace/delete by it)
  *   A  fold name   author, whole name (boolean)
  *   P  fold name   section (boolean)
@@ -19,9 +20,8 @@
 
 /* Bump when the terms a text gives change: a db built with another value
  * is refused (rebuild with --full). */
-#define TT_ANALYZER_VERSION "timtin-analyzer-1"
+#define TT_ANALYZER_VERSION "timtin-analyzer-3"
 
-#define PFX_EXACT "E"
 #define PFX_TITLE "S"
 #define PFX_ID "Q"
 #define PFX_AUTHOR "A"

@@ -3,7 +3,9 @@
  * Lexicon: an open-addressing hash set of 64-bit keys, one key per word,
  * the key a hash of the sequence of its syllables' norm forms.  Prefixes of
  * words are stored too (without the word bit), so matching can stop as soon
- * as a sequence cannot lead to a word.  A false match needs a 64-bit
+ * as a sequence cannot lead to a word; a bloom filter over the two-syllable
+ * keys (small enough to stay in cache) turns away most pairs before the
+ * table is touched.  A false match needs a 64-bit
  * collision: with 10^5 words, odds of about 10^-9 per lookup.
  *
  * Segmentation works on runs of syllables (VN_WORD tokens with nothing but
@@ -28,15 +30,21 @@ extern const size_t seg_lexicon_len;
 extern const char *const seg_abbr_table[][2];
 extern const size_t seg_abbr_n;
 
-enum { L_WORD = 1 << 4, L_PREFIX = 1 << 5 };
+enum { L_WORD = 1 << 4, L_PREFIX = 1 << 5, L_PAIR = 1 << 6 };
 
 struct seg_lex {
-    uint64_t *keys;
-    uint8_t *info;      /* SEG_* source bits | L_WORD | L_PREFIX */
+    uint64_t *bloom;    /* one bit per 2-syllable key: can it be there? */
+    size_t nbloom;      /* bits, a power of two */
+    size_t npairs;
+    uint64_t *slots;    /* hash with its low 8 bits replaced by the info
+                         * bits (SEG_* sources | L_WORD | L_PREFIX); 0 is
+                         * an empty slot */
     size_t cap, used, words;
     vn_tok *tok;
     sbuf tmp;
 };
+
+#define KEYMASK (~(uint64_t)0xFF)
 
 static uint64_t mix64(uint64_t x)
 {
@@ -62,61 +70,91 @@ static uint64_t syl_hash(const char *s, size_t n)
 
 #define SEQ_SEED 0x9E3779B97F4A7C15ULL
 
+/* the key after one more syllable; never 0 in its key bits */
 static inline uint64_t seq_step(uint64_t h, uint64_t syl)
 {
-    return mix64(h ^ syl) + 1;
+    return mix64(h ^ syl) | 0x100;
 }
 
-static size_t slot(const seg_lex *lex, uint64_t key)
+static inline size_t slot(const seg_lex *lex, uint64_t key)
 {
-    size_t m = lex->cap - 1, i = (size_t)(key ^ (key >> 32)) & m;
-    while (lex->keys[i] && lex->keys[i] != key)
+    size_t m = lex->cap - 1, i = (size_t)(key >> 20) & m;
+    while (lex->slots[i] && (lex->slots[i] & KEYMASK) != (key & KEYMASK))
         i = (i + 1) & m;
     return i;
 }
 
 static void rehash(seg_lex *lex, size_t ncap)
 {
-    uint64_t *ok = lex->keys;
-    uint8_t *oi = lex->info;
+    uint64_t *old = lex->slots;
     size_t ocap = lex->cap, i;
-    lex->keys = xcalloc(ncap, sizeof *lex->keys);
-    lex->info = xcalloc(ncap, 1);
+    lex->slots = xcalloc(ncap, sizeof *lex->slots);
     lex->cap = ncap;
     for (i = 0; i < ocap; i++)
-        if (ok[i]) {
-            size_t j = slot(lex, ok[i]);
-            lex->keys[j] = ok[i];
-            lex->info[j] = oi[i];
-        }
-    free(ok);
-    free(oi);
+        if (old[i])
+            lex->slots[slot(lex, old[i])] = old[i];
+    free(old);
 }
 
 static void put(seg_lex *lex, uint64_t key, unsigned bits)
 {
     size_t i;
-    if (!key)
-        key = 1;
     if ((lex->used + 1) * 2 > lex->cap)
         rehash(lex, lex->cap * 2);
     i = slot(lex, key);
-    if (!lex->keys[i]) {
-        lex->keys[i] = key;
+    if (!lex->slots[i]) {
+        lex->slots[i] = key & KEYMASK;
         lex->used++;
     }
-    if ((bits & L_WORD) && !(lex->info[i] & L_WORD))
+    if ((bits & L_WORD) && !(lex->slots[i] & L_WORD))
         lex->words++;
-    lex->info[i] |= (uint8_t)bits;
+    lex->slots[i] |= bits & 0xFF;
 }
 
-static unsigned get(const seg_lex *lex, uint64_t key)
+/* The bloom filter: one bit per key of two syllables, so that most
+ * pairs that start no word are turned away without touching the (large,
+ * cache-missing) table. */
+static void bloom_set(seg_lex *lex, uint64_t key)
+{
+    size_t i = (size_t)(key >> 8) & (lex->nbloom - 1);
+    lex->bloom[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static inline int bloom_may(const seg_lex *lex, uint64_t key)
+{
+    size_t i = (size_t)(key >> 8) & (lex->nbloom - 1);
+    return (lex->bloom[i / 64] >> (i % 64)) & 1;
+}
+
+static void bloom_rebuild(seg_lex *lex)
 {
     size_t i;
-    if (!key)
-        key = 1;
-    i = slot(lex, key);
-    return lex->keys[i] ? lex->info[i] : 0;
+    free(lex->bloom);
+    lex->nbloom = 1 << 16;
+    while (lex->nbloom < lex->npairs * 16)
+        lex->nbloom *= 2;
+    lex->bloom = xcalloc(lex->nbloom / 64, sizeof *lex->bloom);
+    for (i = 0; i < lex->cap; i++)
+        if (lex->slots[i] & L_PAIR)
+            bloom_set(lex, lex->slots[i]);
+}
+
+/* note a key of two syllables */
+static void pair(seg_lex *lex, uint64_t key)
+{
+    size_t i = slot(lex, key);
+    if (!(lex->slots[i] & L_PAIR)) {
+        lex->slots[i] |= L_PAIR;
+        if (++lex->npairs * 16 > lex->nbloom)
+            bloom_rebuild(lex);
+        else
+            bloom_set(lex, key);
+    }
+}
+
+static inline unsigned get(const seg_lex *lex, uint64_t key)
+{
+    return (unsigned)(lex->slots[slot(lex, key)] & 0xFF);
 }
 
 /* Add a word whose syllables are already norm forms separated by single
@@ -129,26 +167,31 @@ static void add_normed(seg_lex *lex, const char *w, size_t n, unsigned src)
         size_t j = i;
         while (j < n && w[j] != ' ')
             j++;
-        if (nsyl > 0)
+        if (nsyl > 1)
             put(lex, h, L_PREFIX);
+        if (nsyl == 2)
+            pair(lex, h);
         h = seq_step(h, syl_hash(w + i, j - i));
         nsyl++;
         i = j + 1;
     }
-    if (nsyl >= 2 && nsyl <= SEG_MAXSYL)
+    if (nsyl >= 2 && nsyl <= SEG_MAXSYL) {
         put(lex, h, L_WORD | src);
+        if (nsyl == 2)
+            pair(lex, h);
+    }
 }
 
 seg_lex *seg_lex_new(int with_builtin)
 {
     seg_lex *lex = xcalloc(1, sizeof *lex);
     lex->cap = 1024;
-    lex->keys = xcalloc(lex->cap, sizeof *lex->keys);
-    lex->info = xcalloc(lex->cap, 1);
+    lex->slots = xcalloc(lex->cap, sizeof *lex->slots);
+    bloom_rebuild(lex);
     lex->tok = vn_tok_new();
     if (with_builtin) {
         const char *p = seg_lexicon_text, *end = p + seg_lexicon_len;
-        rehash(lex, 1 << 17);
+        rehash(lex, 1 << 16);
         while (p < end) {
             const char *nl = memchr(p, '\n', (size_t)(end - p));
             size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -163,8 +206,8 @@ void seg_lex_free(seg_lex *lex)
 {
     if (!lex)
         return;
-    free(lex->keys);
-    free(lex->info);
+    free(lex->slots);
+    free(lex->bloom);
     vn_tok_free(lex->tok);
     sbuf_free(&lex->tmp);
     free(lex);
@@ -190,20 +233,23 @@ static uint64_t word_key(seg_lex *lex, vn_tok *t, const char *w, size_t n,
         if (tk.kind == VN_PUNCT || tk.kind == VN_SYMBOL ||
             ++nsyl > SEG_MAXSYL)
             return 0;
-        if (add && nsyl > 1)
+        if (add && nsyl > 2)
             put(lex, h, L_PREFIX);
+        if (add && nsyl == 3)
+            pair(lex, h);
         h = seq_step(h, syl_hash(tk.norm, tk.norm_len));
     }
-    return nsyl >= 2 ? (h ? h : 1) : 0;
+    return nsyl >= 2 ? h : 0;
 }
 
 static int add_word(seg_lex *lex, const char *w, size_t n, unsigned src)
 {
-    uint64_t key;
-    if (!word_key(lex, lex->tok, w, n, 0))
+    /* one pass; the prefixes of a word found invalid halfway do no harm */
+    uint64_t key = word_key(lex, lex->tok, w, n, 1);
+    if (!key)
         return TT_EINVAL;
-    key = word_key(lex, lex->tok, w, n, 1);
     put(lex, key, L_WORD | src);
+    pair(lex, key);     /* harmless for longer words: a spare bit */
     return TT_OK;
 }
 
@@ -373,6 +419,80 @@ static void segment_run(seg *s, size_t a, size_t b)
         s->wlen[a + i - (size_t)back[i]] = (uint8_t)back[i];
 }
 
+/* Common Vietnamese family names: a capitalised run that starts a
+ * sentence with one of them is a name ("Nguyễn Văn An nói"). */
+static const char *const surnames[] = {
+    "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ",
+    "đặng", "bùi", "đỗ", "hồ", "ngô", "dương", "lý", "đào", "đoàn", "vương",
+    "trịnh", "trương", "đinh", "lâm", "phùng", "mai", "tô", "hà", "tạ",
+    "lương", "lưu", "châu", "cao", "quách", "thái", "tăng", "la", "văn",
+    "kiều", "triệu", "đàm", "tôn", "khổng", "âu", "lại", "thân", "mạc",
+    "nông", "lục", "giang", "từ", "hứa", "doãn", "diệp", "chu", "khúc",
+    NULL};
+
+static int in_list(const char *const *list, const char *w, size_t n)
+{
+    size_t i;
+    for (i = 0; list[i]; i++)
+        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* A word whose syllables are all capitalised words. */
+static int cap_word(const seg *s, size_t i)
+{
+    size_t k, n = s->wlen[i];
+    for (k = i; k < i + n; k++)
+        if (!(s->toks[k].flags & VN_CAP) || s->toks[k].kind != VN_WORD ||
+            (s->toks[k].flags & VN_INITIAL))
+            return 0;
+    return 1;
+}
+
+/* Does token i start a sentence (or a quotation, a parenthesis)? */
+static int sent_start(const seg *s, size_t i)
+{
+    const vn_token *p;
+    if (i == 0 || s->brk[i])
+        return 1;
+    p = &s->toks[i - 1];
+    return p->kind == VN_PUNCT && !(p->norm_len == 1 && (p->norm[0] == ',' ||
+                                                         p->norm[0] == ')'));
+}
+
+/* Merge runs of capitalised words in [a, b) into proper names. */
+static void proper_names(seg *s, size_t a, size_t b)
+{
+    size_t i = a;
+    while (i < b) {
+        size_t j, last;
+        if (!cap_word(s, i)) {
+            i += s->wlen[i];
+            continue;
+        }
+        j = i + s->wlen[i];
+        last = i;
+        while (j < b && cap_word(s, j) && j + s->wlen[j] - i <= 12) {
+            last = j;                   /* names are short */
+            j += s->wlen[j];
+        }
+        if (last != i && s->wlen[i] == 1 && sent_start(s, i) &&
+            !in_list(surnames, s->toks[i].norm, s->toks[i].norm_len)) {
+            /* "Theo Bộ…", "Ông Phong": a common word starts the sentence */
+            i++;
+            continue;
+        }
+        if (last != i) {
+            size_t k;
+            for (k = i + 1; k < j; k++)
+                s->wlen[k] = 0;
+            s->wlen[i] = (uint8_t)(j - i);
+        }
+        i = j;
+    }
+}
+
 size_t seg_run(seg *s, const char *text, size_t len)
 {
     vn_token tk;
@@ -386,13 +506,21 @@ size_t seg_run(seg *s, const char *text, size_t len)
         size_t k = s->ntok++;
         grow_tokens(s, s->ntok);
         s->toks[k] = tk;
+        if (s->arena.len + tk.norm_len + tk.fold_len + 2 > s->arena.cap)
+            xgrow(&s->arena.s, &s->arena.cap,
+                  s->arena.len + tk.norm_len + tk.fold_len + 2, 1);
         s->noff[k] = s->arena.len;
-        sbuf_add(&s->arena, tk.norm, tk.norm_len + 1);
+        memcpy(s->arena.s + s->arena.len, tk.norm, tk.norm_len + 1);
+        s->arena.len += tk.norm_len + 1;
         s->foff[k] = s->arena.len;
-        sbuf_add(&s->arena, tk.fold, tk.fold_len + 1);
+        memcpy(s->arena.s + s->arena.len, tk.fold, tk.fold_len + 1);
+        s->arena.len += tk.fold_len + 1;
         s->hash[k] = syl_hash(tk.norm, tk.norm_len);
-        s->brk[k] = k > 0 && memchr(text + prev_end, '\n',
-                                    tk.off - prev_end) != NULL;
+        s->brk[k] = k > 0 && tk.off > prev_end &&
+                    (tk.off - prev_end == 1
+                         ? text[prev_end] == '\n'
+                         : memchr(text + prev_end, '\n',
+                                  tk.off - prev_end) != NULL);
         prev_end = tk.off + tk.len;
     }
     for (i = 0; i < s->ntok; i++) {
@@ -412,6 +540,8 @@ size_t seg_run(seg *s, const char *text, size_t len)
             if (!is_syl(&s->toks[j]) || s->brk[j])
                 break;
             h = seq_step(h, s->hash[j]);
+            if (j == i + 1 && !bloom_may(s->lex, h))
+                break;
             inf = get(s->lex, h);
             if (inf & L_WORD)
                 s->match[i] |= (uint16_t)(1u << (j - i + 1));
@@ -430,6 +560,7 @@ size_t seg_run(seg *s, const char *text, size_t len)
         while (j < s->ntok && is_syl(&s->toks[j]) && !s->brk[j])
             j++;
         segment_run(s, i, j);
+        proper_names(s, i, j);
         i = j;
     }
     for (i = 0; i < s->ntok;) {
@@ -456,12 +587,15 @@ const seg_word *seg_words(const seg *s, size_t *n)
 
 /* ---- abbreviations ---- */
 
-/* key: norm without '.', '-', ' ' */
-static void abbr_key(const char *s, size_t n, sbuf *out)
+/* key: norm (or fold) without '.', '-', ' ' */
+static void abbr_key(const char *s, size_t n, int fold, sbuf *out)
 {
     sbuf tmp = {0};
     size_t i;
-    vn_norm(s, n, &tmp);
+    if (fold)
+        vn_fold(s, n, &tmp);
+    else
+        vn_norm(s, n, &tmp);
     sbuf_reset(out);
     for (i = 0; i < tmp.len; i++)
         if (tmp.s[i] != '.' && tmp.s[i] != '-' && tmp.s[i] != ' ')
@@ -476,12 +610,15 @@ const char *seg_abbr_expand(const char *abbr, size_t len)
     sbuf k = {0}, e = {0};
     const char *r = NULL;
     size_t i;
-    abbr_key(abbr, len, &k);
-    for (i = 0; i < seg_abbr_n && !r; i++) {
-        const char *a = seg_abbr_table[i][0];
-        abbr_key(a, strlen(a), &e);
-        if (k.len && strcmp(k.s, e.s) == 0)
-            r = seg_abbr_table[i][1];
+    int fold;
+    for (fold = 0; fold < 2 && !r; fold++) {  /* exact first, then accentless */
+        abbr_key(abbr, len, fold, &k);
+        for (i = 0; i < seg_abbr_n && !r && k.len; i++) {
+            const char *a = seg_abbr_table[i][0];
+            abbr_key(a, strlen(a), fold, &e);
+            if (strcmp(k.s, e.s) == 0)
+                r = seg_abbr_table[i][1];
+        }
     }
     sbuf_free(&k);
     sbuf_free(&e);

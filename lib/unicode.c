@@ -90,12 +90,24 @@ void uni_addcp(sbuf *b, int32_t cp)
 
 int uni_valid(const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
         int32_t cp;
         size_t k;
-        if ((unsigned char)s[i] < 0x80) {
+        unsigned c = u[i];
+        if (c < 0x80) {
             i++;
+            continue;
+        }
+        /* the common well-formed 2- and 3-byte forms, inline */
+        if (c >= 0xC2 && c < 0xE0 && n - i >= 2 && (u[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
+        }
+        if (c > 0xE0 && c < 0xF0 && c != 0xED && c != 0xEF && n - i >= 3 &&
+            (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+            i += 3;
             continue;
         }
         k = uni_decode(s + i, n - i, &cp);

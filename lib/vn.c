@@ -82,10 +82,11 @@ static inline int cclass(int32_t cp)
     return e ? e->cls : slow_class(cp);
 }
 
-static int isvowel(int c)
+static inline int isvowel(int c)
 {
-    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' ||
-           c == 'y';
+    /* bits of a e i o u y, as c - 'a' */
+    unsigned d = (unsigned)c - 'a';
+    return d < 26 && ((0x1104111u >> d) & 1);
 }
 
 static void fill(chinfo *e, int32_t cp)
@@ -186,12 +187,25 @@ static inline void init(void)
     pthread_once(&tab_once, build_tables);
 }
 
+/* Decode at s[p] (p < n): the common well-formed cases inline, the rest
+ * (4-byte, E0/ED leads, anything invalid) through uni_decode. */
 static inline size_t next_cp(const char *s, size_t n, size_t p, int32_t *cp)
 {
-    unsigned char c = (unsigned char)s[p];
+    const unsigned char *u = (const unsigned char *)s + p;
+    unsigned c = u[0];
     if (c < 0x80) {
-        *cp = c;
+        *cp = (int32_t)c;
         return 1;
+    }
+    if (c >= 0xC2 && c < 0xE0 && n - p >= 2 && (u[1] & 0xC0) == 0x80) {
+        *cp = (int32_t)(((c & 0x1F) << 6) | (u[1] & 0x3F));
+        return 2;
+    }
+    if (c > 0xE0 && c < 0xF0 && c != 0xED && n - p >= 3 &&
+        (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        *cp = (int32_t)(((c & 0x0F) << 12) | ((u[1] & 0x3F) << 6) |
+                        (u[2] & 0x3F));
+        return 3;
     }
     return uni_decode(s + p, n - p, cp);
 }
@@ -265,7 +279,8 @@ static int valid_coda(const uint8_t *b, const uint8_t *vm, int n)
 #define SYLL_MAX 8
 
 /* Check the shape of the lower-case letters b/vm/tone[0..n) and move the
- * tone to its canonical vowel.  Returns 1 for a well-formed syllable. */
+ * tone to its canonical vowel.  Returns 0 for a malformed syllable, 1 for
+ * a well-formed one, 2 for one whose tone moved. */
 static int place_tone(uint8_t *b, uint8_t *vm, uint8_t *tone, int n)
 {
     int i = 0, nuc, j, k, ntone = 0, tpos = -1, tval = 0, target, marked;
@@ -314,6 +329,7 @@ static int place_tone(uint8_t *b, uint8_t *vm, uint8_t *tone, int n)
     if (target != tpos) {
         tone[tpos] = 0;
         tone[target] = (uint8_t)tval;
+        return 2;
     }
     return 1;
 }
@@ -323,39 +339,28 @@ typedef struct scratch {
 } scratch;
 
 /* Append the norm and fold of a run of letters, digits and marks s[0..n)
- * (zero-width characters are dropped).  *up / *low count upper- and
- * lower-case letters.  Returns VN_SYLL when the run is a well-formed
- * Vietnamese syllable. */
-static unsigned norm_run(const char *s, size_t n, sbuf *norm, sbuf *fold,
-                         scratch *sc, int *up, int *low)
+ * (zero-width characters are dropped).  slow: 1 when the run holds
+ * combining marks or code points outside the table, 0 when not, -1 when
+ * unknown.  Returns VN_SYLL when the run is a well-formed Vietnamese
+ * syllable. */
+static unsigned norm_run(const char *s, size_t n, int slow, sbuf *norm,
+                         sbuf *fold, scratch *sc)
 {
     size_t p = 0, n0 = norm->len, f0 = fold->len;
-    int slow = 0, allvn = 1, L = 0, other = 0;
+    int allvn = 1, L = 0, other = 0, accent = 0;
     uint8_t b[SYLL_MAX], vm[SYLL_MAX], tone[SYLL_MAX];
     size_t at[SYLL_MAX + 1];
     unsigned flags = 0;
 
-    init();
-    while (p < n) {                     /* case counts; slow path needed? */
-        int32_t cp;
-        const chinfo *e;
-        p += next_cp(s, n, p, &cp);
-        e = info(cp);
-        if (!e) {
-            if (iszw(cp))
-                continue;
-            slow = 1;
-            if (uni_isupper(cp))
-                (*up)++;
-            else if (uni_class(cp) == UNI_LETTER)
-                (*low)++;
-        } else if (e->cls == C_LETTER) {
-            if (e->upper)
-                (*up)++;
-            else
-                (*low)++;
-        } else if (e->cls == C_MARK) {
-            slow = 1;
+    while (slow < 0) {                  /* slow path needed? */
+        slow = 0;
+        while (p < n) {
+            int32_t cp;
+            const chinfo *e;
+            p += next_cp(s, n, p, &cp);
+            e = info(cp);
+            if ((!e && !iszw(cp)) || (e && e->cls == C_MARK))
+                slow = 1;
         }
     }
     if (slow) {                         /* NFC + lower through utf8proc */
@@ -398,17 +403,17 @@ static unsigned norm_run(const char *s, size_t n, sbuf *norm, sbuf *fold,
             tone[L] = e->tone;
         }
         L++;
+        accent |= e->lower != e->fold;
         put_cp(norm, e->lower);
         put_cp(fold, e->fold);
     }
     norm->s[norm->len] = '\0';
     fold->s[fold->len] = '\0';
     if (allvn && L > 0 && L <= SYLL_MAX) {
-        uint8_t t0[SYLL_MAX];
-        memcpy(t0, tone, (size_t)L);
-        if (place_tone(b, vm, tone, L)) {
+        int r = place_tone(b, vm, tone, L);
+        if (r) {
             flags |= VN_SYLL;
-            if (memcmp(t0, tone, (size_t)L) != 0) {
+            if (r == 2) {
                 int i;
                 norm->len = at[0];      /* re-encode from the arrays */
                 for (i = 0; i < L; i++)
@@ -417,6 +422,8 @@ static unsigned norm_run(const char *s, size_t n, sbuf *norm, sbuf *fold,
             }
         }
     }
+    if (accent)
+        flags |= VN_ACCENT;
     if (other) {                        /* fold through utf8proc */
         size_t i;
         fold->len = f0;
@@ -429,6 +436,9 @@ static unsigned norm_run(const char *s, size_t n, sbuf *norm, sbuf *fold,
                 fold->len--;
             }
         fold->s[fold->len] = '\0';
+        if (fold->len - f0 != norm->len - n0 ||
+            memcmp(fold->s + f0, norm->s + n0, fold->len - f0) != 0)
+            flags |= VN_ACCENT;
     }
     return flags;
 }
@@ -444,6 +454,9 @@ typedef struct part {
     uint16_t nlet, ndig, nup;
     uint8_t ascii;      /* letters and digits all ASCII */
     uint8_t syll;       /* letters only, a Vietnamese syllable */
+    uint8_t slow;       /* marks or code points outside the table */
+    uint8_t cut;        /* stopped by VN_TOKEN_MAX, not by its end */
+    uint8_t firstup;    /* its first letter is upper case */
 } part;
 
 typedef struct pend {
@@ -457,6 +470,7 @@ struct vn_tok {
     const char *s;
     size_t n, p;
     int space;                  /* white space seen since the last token */
+    int aftercut;               /* the last token was cut (VN_SPLIT) */
     part parts[MAXPARTS];
     int nparts;
     pend q[2 * MAXPARTS];
@@ -464,6 +478,8 @@ struct vn_tok {
     sbuf norm, fold;
     scratch sc;
 };
+
+static size_t initial_dot(const vn_tok *t, size_t b, size_t e);
 
 vn_tok *vn_tok_new(void)
 {
@@ -489,6 +505,7 @@ void vn_tok_start(vn_tok *t, const char *text, size_t len)
     t->n = text ? len : 0;
     t->p = 0;
     t->space = 1;
+    t->aftercut = 0;
     t->qn = t->qi = 0;
 }
 
@@ -535,14 +552,22 @@ static size_t scan_part(vn_tok *t, size_t p, part *pt)
         if (c != C_LETTER && c != C_DIGIT && c != C_MARK && c != C_ZW)
             break;
         if (p - start >= VN_TOKEN_MAX &&
-            (c != C_MARK || p - start >= 2 * VN_TOKEN_MAX))
+            (c != C_MARK || p - start >= 2 * VN_TOKEN_MAX)) {
+            pt->cut = 1;
             break;
-        if (cp >= 0x80 && c != C_ZW)
+        }
+        if (cp >= 0x80 && c != C_ZW) {
             pt->ascii = 0;
+            if (!e || c == C_MARK)
+                pt->slow = 1;
+        }
         if (c == C_LETTER) {
+            int up = e ? e->upper : uni_isupper(cp);
+            if (pt->nlet == 0)
+                pt->firstup = (uint8_t)up;
             if (pt->nlet < 0xFFFF)
                 pt->nlet++;
-            if ((e && e->upper) || (!e && uni_isupper(cp)))
+            if (up && pt->nup < 0xFFFF)
                 pt->nup++;
         } else if (c == C_DIGIT) {
             if (pt->ndig < 0xFFFF)
@@ -677,6 +702,10 @@ static int email_ok(const vn_tok *t, int at)
  * any) as a token of its own. */
 static void group(vn_tok *t, int i, int j, int kind, unsigned flags)
 {
+    int k;
+    for (k = i; k < j; k++)
+        if (t->parts[k].cut)
+            flags |= VN_SPLIT;
     push(t, t->parts[i].b, t->parts[j - 1].e, kind, flags, i, j);
     if (j < t->nparts)
         push(t, t->parts[j - 1].e, t->parts[j].b, VN_PUNCT, 0, -1, -1);
@@ -838,6 +867,14 @@ static void classify(vn_tok *t)
                 !a->syll)
                 kind = VN_ABBR;         /* UBND, HĐND, GDP */
             group(t, i, j, kind, fl);
+            if (np == 1 && a->nlet <= 2) {
+                pend *q = &t->q[t->qn - 1];
+                size_t e = initial_dot(t, q->b, q->e);
+                if (e != q->e) {
+                    t->p = q->e = e;
+                    q->flags |= VN_INITIAL;
+                }
+            }
             i = j;
             continue;
         }
@@ -851,15 +888,14 @@ static void classify(vn_tok *t)
  * cheaply: norm_run on a scratch buffer. */
 static void mark_syll(vn_tok *t, part *pt)
 {
-    int up = 0, low = 0;
     if (!ISALPHA(pt) || pt->nlet > SYLL_MAX) {
         pt->syll = 0;
         return;
     }
     sbuf_reset(&t->norm);
     sbuf_reset(&t->fold);
-    pt->syll = (norm_run(t->s + pt->b, pt->e - pt->b, &t->norm, &t->fold,
-                         &t->sc, &up, &low) & VN_SYLL) != 0;
+    pt->syll = (norm_run(t->s + pt->b, pt->e - pt->b, pt->slow, &t->norm,
+                         &t->fold, &t->sc) & VN_SYLL) != 0;
 }
 
 /* Scan a chunk of parts joined by connectors, starting at p. */
@@ -937,7 +973,7 @@ static size_t scan_symbol(vn_tok *t, size_t p, int32_t first)
 static unsigned normalise(vn_tok *t, const pend *q)
 {
     unsigned flags = q->flags;
-    int up = 0, low = 0, k;
+    int k;
 
     sbuf_reset(&t->norm);
     sbuf_reset(&t->fold);
@@ -950,8 +986,9 @@ static unsigned normalise(vn_tok *t, const pend *q)
                 sbuf_addc(&t->norm, (char)pt->sep);
                 sbuf_addc(&t->fold, (char)pt->sep);
             }
-            f = norm_run(t->s + pt->b, pt->e - pt->b, &t->norm, &t->fold,
-                         &t->sc, &up, &low);
+            f = norm_run(t->s + pt->b, pt->e - pt->b, pt->slow, &t->norm,
+                         &t->fold, &t->sc);
+            flags |= f & VN_ACCENT;
             if (q->p1 == q->p0 + 1 && ISALPHA(pt))
                 flags |= f & VN_SYLL;
         }
@@ -979,13 +1016,14 @@ static unsigned normalise(vn_tok *t, const pend *q)
                 e = info(cp);
                 if (e->cls == C_ZW)
                     continue;
-                if (e->cls == C_LETTER)
-                    e->upper ? up++ : low++;
                 put_cp(&t->norm, e->lower);
                 put_cp(&t->fold, e->fold);
             }
             t->norm.s[t->norm.len] = '\0';
             t->fold.s[t->fold.len] = '\0';
+            if (t->norm.len != t->fold.len ||
+                memcmp(t->norm.s, t->fold.s, t->norm.len) != 0)
+                flags |= VN_ACCENT;
         } else {
             sbuf_reset(&t->sc.a);
             for (p = q->b; p < q->e;) {
@@ -996,38 +1034,30 @@ static unsigned normalise(vn_tok *t, const pend *q)
             }
             uni_nfc(t->sc.a.s ? t->sc.a.s : "", t->sc.a.len, 1, &t->norm);
             vn_fold_norm(t->norm.s, t->norm.len, &t->fold);
+            if (t->norm.len != t->fold.len ||
+                memcmp(t->norm.s, t->fold.s, t->norm.len) != 0)
+                flags |= VN_ACCENT;
         }
     }
     if (!t->norm.s)
         sbuf_add(&t->norm, "", 0);
     if (!t->fold.s)
         sbuf_add(&t->fold, "", 0);
-    if (q->kind == VN_WORD || q->kind == VN_ABBR || q->kind == VN_CODE) {
-        /* case from the original letters */
-        size_t p;
-        int first = 1;
-        up = low = 0;
-        for (p = q->b; p < q->e;) {
-            int32_t cp;
-            const chinfo *e;
-            int cls, isup;
-            p += next_cp(t->s, q->e, p, &cp);
-            e = info(cp);
-            cls = e ? e->cls : slow_class(cp);
-            if (cls != C_LETTER)
-                continue;
-            isup = e ? e->upper : uni_isupper(cp);
-            if (first && isup)
-                flags |= VN_CAP;
-            first = 0;
-            isup ? up++ : low++;
+    if (q->p0 >= 0) {                   /* case, from the parts */
+        unsigned nlet = 0, nup = 0, first = 1;
+        for (k = q->p0; k < q->p1; k++) {
+            const part *pt = &t->parts[k];
+            if (pt->nlet && first) {
+                if (pt->firstup)
+                    flags |= VN_CAP;
+                first = 0;
+            }
+            nlet += pt->nlet;
+            nup += pt->nup;
         }
-        if (up >= 2 && low == 0)
+        if (nlet >= 2 && nup == nlet)
             flags |= VN_ALLCAPS;
     }
-    if (t->norm.len != t->fold.len ||
-        memcmp(t->norm.s, t->fold.s, t->norm.len) != 0)
-        flags |= VN_ACCENT;
     return flags;
 }
 
@@ -1037,6 +1067,10 @@ static int fill_token(vn_tok *t, vn_token *tk)
     unsigned flags = normalise(t, q);
     if (t->space)
         flags |= VN_SPACE;
+    if (t->aftercut && !t->space && q->p0 >= 0)
+        flags |= VN_SPLIT;              /* the rest of a cut run */
+    t->aftercut = (flags & VN_SPLIT) && q->p0 >= 0 &&
+                  t->parts[q->p1 - 1].cut;
     t->space = 0;
     tk->off = q->b;
     tk->len = q->e - q->b;
@@ -1048,6 +1082,132 @@ static int fill_token(vn_tok *t, vn_token *tk)
     tk->flags = flags;
     if (t->qi == t->qn)
         t->qi = t->qn = 0;
+    return 1;
+}
+
+/* "H. nói", "TP. HCM": an initial or a short abbreviation followed by a
+ * period, white space and a letter takes the period along (one token, as
+ * in the UD Vietnamese treebank; the norm has no period).  Returns the new
+ * end, or e unchanged. */
+static size_t initial_dot(const vn_tok *t, size_t b, size_t e)
+{
+    const char *s = t->s;
+    size_t n = t->n, len = e - b, q;
+    int ok;
+    if (e + 2 >= n || s[e] != '.' || (s[e + 1] != ' ' && s[e + 1] != '\t'))
+        return e;
+    ok = (len == 1 && s[b] >= 'A' && s[b] <= 'Z') ||
+         (len == 2 && (s[b] == 'T' && (s[b + 1] == 'P' || s[b + 1] == 'p' ||
+                                       s[b + 1] == 'X' || s[b + 1] == 'T')));
+    if (!ok)
+        return e;
+    for (q = e + 1; q < n && (s[q] == ' ' || s[q] == '\t'); q++)
+        ;
+    if (q < n) {
+        int32_t cp;
+        next_cp(s, n, q, &cp);
+        if (cclass(cp) == C_LETTER)
+            return e + 1;
+    }
+    return e;
+}
+
+#define FAST_MAX 64
+
+/* The common case in one pass: a run of table letters (no digits, marks,
+ * zero-width characters) not joined to anything by a connector, i.e. a
+ * plain word.  Fills *tk and returns 1; returns 0 (having consumed
+ * nothing) when the general path must decide. */
+static int fast_word(vn_tok *t, size_t p, vn_token *tk)
+{
+    const char *s = t->s;
+    size_t n = t->n, q = p, at[SYLL_MAX + 1];
+    sbuf *norm = &t->norm, *fold = &t->fold;
+    uint8_t b[SYLL_MAX], vm[SYLL_MAX], tone[SYLL_MAX];
+    int L = 0, allvn = 1, accent = 0, nup = 0, firstup = 0;
+    unsigned flags = VN_SPACE & (t->space ? ~0u : 0u);
+    int32_t cp;
+
+    if (t->aftercut)
+        return 0;
+    sbuf_reset(norm);
+    sbuf_reset(fold);
+    reserve(norm, 4 * FAST_MAX + 8);    /* 4 bytes a letter at most */
+    reserve(fold, 4 * FAST_MAX + 8);
+    while (q < n) {
+        size_t k = next_cp(s, n, q, &cp);
+        const chinfo *e = info(cp);
+        if (!e || e->cls != C_LETTER)
+            break;
+        if (L == FAST_MAX)
+            return 0;                   /* long: the general path */
+        if (L < SYLL_MAX) {
+            at[L] = norm->len;
+            b[L] = e->base;
+            vm[L] = e->vm;
+            tone[L] = e->tone;
+        }
+        if (L == 0)
+            firstup = e->upper;
+        nup += e->upper;
+        allvn &= e->vn;
+        accent |= e->lower != e->fold;
+        L++;
+        put_cp(norm, e->lower);
+        put_cp(fold, e->fold);
+        q += k;
+    }
+    if (q < n) {                        /* what stopped us? */
+        int c = cclass(cp);
+        if (c == C_DIGIT || c == C_MARK || c == C_ZW || c == C_LETTER)
+            return 0;
+        if (isconn(cp) && q + 1 < n) {
+            int32_t c2;
+            int k2;
+            next_cp(s, n, q + 1, &c2);
+            k2 = cclass(c2);
+            if (k2 == C_LETTER || k2 == C_DIGIT || k2 == C_MARK)
+                return 0;
+        }
+    }
+    norm->s[norm->len] = '\0';
+    fold->s[fold->len] = '\0';
+    tk->kind = VN_WORD;
+    if (allvn && L <= SYLL_MAX) {
+        int r = place_tone(b, vm, tone, L);
+        if (r)
+            flags |= VN_SYLL;
+        if (r == 2) {
+            int i;
+            norm->len = at[0];
+            for (i = 0; i < L; i++)
+                put_cp(norm, comp[b[i] - 'a'][vm[i]][tone[i]]);
+            norm->s[norm->len] = '\0';
+        }
+    }
+    if (firstup)
+        flags |= VN_CAP;
+    if (L >= 2 && nup == L) {
+        flags |= VN_ALLCAPS;
+        if (!(flags & VN_SYLL))
+            tk->kind = VN_ABBR;         /* UBND, GDP */
+    }
+    if (accent)
+        flags |= VN_ACCENT;
+    t->space = 0;
+    t->aftercut = 0;
+    if (L <= 2 && initial_dot(t, p, q) != q) {
+        q++;
+        flags |= VN_INITIAL;
+    }
+    t->p = q;
+    tk->off = p;
+    tk->len = q - p;
+    tk->norm = norm->s;
+    tk->norm_len = norm->len;
+    tk->fold = fold->s;
+    tk->fold_len = fold->len;
+    tk->flags = flags;
     return 1;
 }
 
@@ -1074,6 +1234,10 @@ int vn_tok_next(vn_tok *t, vn_token *tk)
             t->p += k;
             continue;
         case C_LETTER:
+            if (!((cp | 0x20) == 'h' || (cp | 0x20) == 'f' ||
+                  (cp | 0x20) == 'w') && fast_word(t, p, tk))
+                return 1;
+            /* fall through */
         case C_DIGIT:
         case C_MARK:
             if ((cp == 'h' || cp == 'H' || cp == 'f' || cp == 'F' ||
@@ -1086,6 +1250,8 @@ int vn_tok_next(vn_tok *t, vn_token *tk)
                 size_t e = url_end(t, p);
                 push(t, p, e, VN_URL, 0, -1, -1);
                 t->p = e;
+            } else if (c == C_LETTER && fast_word(t, p, tk)) {
+                return 1;
             } else {
                 scan_chunk(t, p);
             }
@@ -1180,18 +1346,32 @@ unsigned vn_norm_word(const char *s, size_t n, sbuf *out)
 {
     scratch sc = {{0}, {0}};
     sbuf fold = {0};
-    int up = 0, low = 0;
-    unsigned f = norm_run(s, n, out, &fold, &sc, &up, &low);
-    if (up && n > 0) {
+    size_t p = 0, o0 = out->len;
+    int up = 0, low = 0, first = 1;
+    unsigned f;
+    init();
+    f = norm_run(s, n, -1, out, &fold, &sc);
+    while (p < n) {
         int32_t cp;
-        next_cp(s, n, 0, &cp);
-        if (uni_isupper(cp))
-            f |= VN_CAP;
-        if (up >= 2 && low == 0)
-            f |= VN_ALLCAPS;
+        p += next_cp(s, n, p, &cp);
+        if (cclass(cp) != C_LETTER)
+            continue;
+        if (uni_isupper(cp)) {
+            up++;
+            if (first)
+                f |= VN_CAP;
+        } else {
+            low++;
+        }
+        first = 0;
     }
+    if (up >= 2 && low == 0)
+        f |= VN_ALLCAPS;
     if (!out->s)
         sbuf_add(out, "", 0);
+    if (fold.len != out->len - o0 ||
+        (fold.len && memcmp(fold.s, out->s + o0, fold.len) != 0))
+        f |= VN_ACCENT;
     sbuf_free(&sc.a);
     sbuf_free(&sc.b);
     sbuf_free(&fold);

@@ -46,7 +46,9 @@ enum {
     VN_ACCENT = 1 << 3,  /* norm carries marks: fold differs from norm */
     VN_HYPHEN = 1 << 4,  /* made of parts joined by hyphens */
     VN_SPLIT = 1 << 5,   /* cut from a longer run (see VN_TOKEN_MAX) */
-    VN_SPACE = 1 << 6    /* preceded by white space or the start of text */
+    VN_SPACE = 1 << 6,   /* preceded by white space or the start of text */
+    VN_INITIAL = 1 << 7  /* an initial or short abbreviation that took its
+                            period along ("H. nói", "TP. HCM"); not in norm */
 };
 
 /* A run of letters or digits longer than this many bytes is cut into

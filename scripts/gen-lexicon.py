@@ -100,6 +100,33 @@ def norm_word(w):
     return ' '.join(place_tone(s) for s in w.split())
 
 
+# i/y spelling variants of the same syllable (kỹ/kĩ thuật, lý/lí do, quy/qui
+# định, bác sĩ/sỹ, tỷ/tỉ lệ): both are in use, so the lexicon has both.
+IY_ONSETS = {'k', 'l', 'm', 's', 't', 'h', 'qu'}
+
+
+def iy_variant(syl):
+    for on in sorted(IY_ONSETS, key=len, reverse=True):
+        if syl.startswith(on) and len(syl) > len(on):
+            rest = unicodedata.normalize('NFD', syl[len(on):])
+            base = rest[0]
+            marks = rest[1:]
+            if base in 'iy' and all(unicodedata.combining(m) for m in marks):
+                other = 'y' if base == 'i' else 'i'
+                return on + unicodedata.normalize('NFC', other + marks)
+            return None
+    return None
+
+
+def variants(w):
+    """w and its i/y spelling variants."""
+    out = [[]]
+    for syl in w.split():
+        v = iy_variant(syl)
+        out = [o + [syl] for o in out] + ([o + [v] for o in out] if v else [])
+    return [' '.join(o) for o in out[:4]]
+
+
 def c_string(s):
     out = []
     for ch in s:
@@ -124,7 +151,7 @@ def main():
             w = norm_word(line)
             n = len(w.split())
             if 2 <= n <= 8:
-                words.add(w)
+                words.update(variants(w))
     abbr = []
     with open(os.path.join(top, 'lib/data/abbrev.txt'), encoding='utf-8') as f:
         for line in f:

@@ -2,9 +2,9 @@
  *
  * Query language (this version): words, "quoted phrases", -exclusion,
  * OR between items, parentheses.  Each word goes through lib/analyze's
- * tokenizer: its folded form matches every accented form; when the query
- * carries accents anywhere (the user types with an input method) every
- * syllable also gets its exact form as a bonus, so "đường" ranks đường
+ * tokenizer.  A word typed without accents matches every accented form the
+ * index holds (one SYNONYM group); a word typed with accents matches its
+ * exact form first and the other forms far below, so "đường" ranks đường
  * above dương.  Adjacent query syllables add a phrase bonus, so "cần thơ"
  * ranks the city above "cần đọc thơ".  When nothing matches every word,
  * the query is relaxed to OR and the result says so.
@@ -23,6 +23,7 @@
 struct srch {
     xap_db *db;
     vn_tok *tok;
+    an_ctx *an;
 };
 
 int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e)
@@ -56,6 +57,7 @@ int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e)
     *out = xcalloc(1, sizeof **out);
     (*out)->db = db;
     (*out)->tok = vn_tok_new();
+    (*out)->an = an_new();
     return TT_OK;
 }
 
@@ -65,6 +67,7 @@ void srch_close(srch *s)
         return;
     xap_db_close(s->db);
     vn_tok_free(s->tok);
+    an_free(s->an);
     free(s);
 }
 
@@ -72,13 +75,12 @@ void srch_close(srch *s)
 
 typedef struct qword {
     char *fold, *norm;
-    int syll;
+    int exact; /* an accented syllable: it has an exact term */
 } qword;
 
 typedef struct parser {
     srch *s;
     const char *p, *end;
-    int accented;       /* the query carries accents: exact bonus */
     uint32_t qpos;
     sbuf t;
     /* every folded query term, for highlighting */
@@ -118,9 +120,8 @@ static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
         xgrow(&w, &cap, cnt + 1, sizeof *w);
         w[cnt].fold = xstrndup(tk.fold, tk.fold_len);
         w[cnt].norm = xstrndup(tk.norm, tk.norm_len);
-        w[cnt].syll = (tk.flags & VN_SYLL) != 0;
-        if (tk.flags & VN_ACCENT)
-            ps->accented = 1;
+        w[cnt].exact = (tk.flags & (VN_SYLL | VN_ACCENT)) ==
+                       (VN_SYLL | VN_ACCENT);
         hl_add(ps, tk.fold, tk.fold_len);
         cnt++;
     }
@@ -137,19 +138,84 @@ static void words_free(qword *w, size_t n)
     free(w);
 }
 
-/* One syllable: its folded form, plus the exact form as a bonus when the
- * query is accented. */
+/* The forms of w the index holds (termfreq > 0), each as a term query:
+ * for an accent-free word every accented form, for an accented one every
+ * form but its own.  Returns how many were added to *qs. */
+typedef struct vcollect {
+    parser *ps;
+    const char *skip; /* a form not to collect (the exact one) */
+    xap_query **qs;
+    size_t n, cap;
+} vcollect;
+
+static int collect_variant(void *arg, const char *norm, size_t len)
+{
+    vcollect *vc = arg;
+    uint32_t tf = 0;
+    if (vc->skip && strlen(vc->skip) == len && !memcmp(vc->skip, norm, len))
+        return 0;
+    if (xap_db_termfreq(vc->ps->s->db, norm, len, &tf, NULL) == TT_OK &&
+        tf > 0) {
+        xgrow(&vc->qs, &vc->cap, vc->n + 1, sizeof *vc->qs);
+        vc->qs[vc->n++] = xap_q_term(norm, len, 1, ++vc->ps->qpos);
+    }
+    return 0;
+}
+
+static size_t variants(parser *ps, const qword *w, const char *skip,
+                       xap_query ***qs)
+{
+    vcollect vc = {.ps = ps, .skip = skip};
+    an_variants(ps->s->an, w->fold, strlen(w->fold), collect_variant, &vc);
+    *qs = vc.qs;
+    return vc.n;
+}
+
+/* How much a form other than the one typed counts, for an accented word:
+ * "đường" also finds dương and đương, ranked below. */
+#define FALLBACK_WEIGHT 0.25
+
+/* One word.  Typed with accents: its exact form, or (lower) any other form.
+ * Without: any form, as one term for weighting (SYNONYM). */
 static xap_query *word_q(parser *ps, const qword *w)
 {
-    xap_query *q = term_q(ps, "", w->fold, strlen(w->fold));
-    if (ps->accented && w->syll)
-        q = xap_q_op2(XAP_OP_AND_MAYBE, q,
-                      term_q(ps, PFX_EXACT, w->norm, strlen(w->norm)));
+    xap_query **vs, *q;
+    if (w->exact) {
+        size_t n = variants(ps, w, w->norm, &vs);
+        q = term_q(ps, "", w->norm, strlen(w->norm));
+        if (n)
+            q = xap_q_op2(XAP_OP_OR, q,
+                          xap_q_scale(xap_q_op(XAP_OP_SYNONYM, vs, n, 0),
+                                      FALLBACK_WEIGHT));
+    } else {
+        size_t n = variants(ps, w, NULL, &vs);
+        q = n == 0   ? term_q(ps, "", w->norm, strlen(w->norm))
+            : n == 1 ? vs[0]
+                     : xap_q_op(XAP_OP_SYNONYM, vs, n, 0);
+    }
+    free(vs);
+    return q;
+}
+
+/* One word inside a phrase: the exact form when typed with accents, else
+ * any form (phrases take only terms and ORs of terms). */
+static xap_query *phrase_part(parser *ps, const qword *w)
+{
+    xap_query **vs, *q;
+    size_t n;
+    if (w->exact)
+        return term_q(ps, "", w->norm, strlen(w->norm));
+    n = variants(ps, w, NULL, &vs);
+    q = n == 0   ? term_q(ps, "", w->norm, strlen(w->norm))
+        : n == 1 ? vs[0]
+                 : xap_q_op(XAP_OP_OR, vs, n, 0);
+    free(vs);
     return q;
 }
 
 /* A run of plain words: all must match; adjacent pairs add a phrase
- * bonus. */
+ * bonus, so words of several syllables ("cần thơ") rank above the same
+ * syllables apart. */
 static xap_query *plain_q(parser *ps, const qword *w, size_t n)
 {
     xap_query **subs = xcalloc(n, sizeof *subs), **pairs = NULL, *q;
@@ -160,9 +226,8 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
     if (n > 1) {
         pairs = xcalloc(n - 1, sizeof *pairs);
         for (size_t i = 0; i + 1 < n; i++) {
-            xap_query *pp[2] = {term_q(ps, "", w[i].fold, strlen(w[i].fold)),
-                                term_q(ps, "", w[i + 1].fold,
-                                       strlen(w[i + 1].fold))};
+            xap_query *pp[2] = {phrase_part(ps, &w[i]),
+                                phrase_part(ps, &w[i + 1])};
             pairs[npairs++] = xap_q_op(XAP_OP_PHRASE, pp, 2, 2);
         }
         q = xap_q_op2(XAP_OP_AND_MAYBE, q,
@@ -181,19 +246,8 @@ static xap_query *phrase_q(parser *ps, const qword *w, size_t n)
         return word_q(ps, &w[0]);
     xap_query **subs = xcalloc(n, sizeof *subs), *q;
     for (size_t i = 0; i < n; i++)
-        subs[i] = term_q(ps, "", w[i].fold, strlen(w[i].fold));
+        subs[i] = phrase_part(ps, &w[i]);
     q = xap_q_op(XAP_OP_PHRASE, subs, n, 0);
-    if (ps->accented) {
-        xap_query **ex = xcalloc(n, sizeof *ex);
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (w[i].syll)
-                ex[k++] = term_q(ps, PFX_EXACT, w[i].norm,
-                                 strlen(w[i].norm));
-        if (k)
-            q = xap_q_op2(XAP_OP_AND_MAYBE, q, xap_q_op(XAP_OP_OR, ex, k, 0));
-        free(ex);
-    }
     free(subs);
     ps->nwords += (int)n;
     return q;
@@ -326,8 +380,10 @@ static xap_query *parse_or(parser *ps, int depth)
 static xap_query *relaxed_q(parser *ps)
 {
     xap_query **subs = xcalloc(ps->nhl ? ps->nhl : 1, sizeof *subs), *q;
-    for (size_t i = 0; i < ps->nhl; i++)
-        subs[i] = term_q(ps, "", ps->hl[i], strlen(ps->hl[i]));
+    for (size_t i = 0; i < ps->nhl; i++) {
+        qword w = {.fold = ps->hl[i], .norm = ps->hl[i]};
+        subs[i] = word_q(ps, &w);
+    }
     q = xap_q_op(XAP_OP_OR, subs, ps->nhl, 0);
     free(subs);
     return q;
@@ -495,15 +551,6 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
         ps.end = ps.p + SRCH_MAX_QUERY;
         while (ps.end > ps.p && ((unsigned char)*ps.end & 0xC0) == 0x80)
             ps.end--;
-    }
-    /* accents anywhere make the whole query "accented" */
-    {
-        qword *w;
-        size_t n = words_of(&ps, ps.p, (size_t)(ps.end - ps.p), &w);
-        words_free(w, n);
-        for (size_t i = 0; i < ps.nhl; i++)
-            free(ps.hl[i]);
-        ps.nhl = 0;
     }
     q = parse_or(&ps, 0);
     if (!q || xap_q_is_empty(q)) {

@@ -419,6 +419,8 @@ static void test_long_line(void)
             cover += tk.len;
             if (tk.len > 3 * VN_TOKEN_MAX || tk.off + tk.len > n)
                 ok = 0;
+            if (u == 0 && !(tk.flags & VN_SPLIT))  /* "aaaa…" is cut */
+                ok = 0;
         }
         T_CHECK(ok);
         T_CHECK(ntok > 0);
@@ -458,6 +460,10 @@ static void test_kinds(void)
     /* emoji and other scripts do not break the text around them */
     TOKS_ARE("Vui😀quá 👍🏽 日本 Москва", "word:Vui|symbol:😀|word:quá|"
              "symbol:👍🏽|word:日|word:本|word:Москва");
+    /* initials take their period; sentence ends don't */
+    TOKS_ARE("ông H. nói ở TP. HCM, hạng A.", "word:ông|word:H.|word:nói|"
+             "word:ở|abbr:TP.|abbr:HCM|punct:,|word:hạng|word:A|punct:.");
+    NORM_IS("ông H. nói", "ông h nói");
     NORM_IS("Москва ÀÉ Straße", "москва àé straße");
     FOLD_IS("Москва Ñandú Ýên", "москва nandu yen");
 }

@@ -1,0 +1,645 @@
+/* test_corpus.c — corpus/corpus.h: put, get, dedup, delete, rotation,
+ * reopening, the id index, crash recovery, damaged records, the lock. */
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "corpus.h"
+#include "t.h"
+
+static char top[] = "/tmp/timtin-test-corpus.XXXXXX";
+static sbuf warnings; /* what the warning callback said */
+
+static void on_warn(void *arg, const char *msg)
+{
+    (void)arg;
+    sbuf_adds(&warnings, msg);
+    sbuf_addc(&warnings, '\n');
+}
+
+static const char *sub(const char *name)
+{
+    static char buf[4][256];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", top, name);
+    return buf[k];
+}
+
+static const char *warc_path(const char *dir, int serial)
+{
+    static char buf[4][300];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/timtin-%06d.warc.gz", dir, serial);
+    return buf[k];
+}
+
+static uint64_t fsize(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+static corpus *open_w(const char *dir, uint64_t max)
+{
+    corpus_opts o = {0};
+    corpus *c = NULL;
+    tt_err e;
+    o.max_file_size = max;
+    o.warn = on_warn;
+    if (corpus_open(dir, CORPUS_WRITE | CORPUS_CREATE, &o, &c, &e))
+        fprintf(stderr, "  open %s: %s\n", dir, e.msg);
+    return c;
+}
+
+static corpus *open_r(const char *dir)
+{
+    corpus_opts o = {0};
+    corpus *c = NULL;
+    tt_err e;
+    o.warn = on_warn;
+    if (corpus_open(dir, CORPUS_READ, &o, &c, &e))
+        fprintf(stderr, "  open %s: %s\n", dir, e.msg);
+    return c;
+}
+
+static void make_article(article *a, int i, const char *variant)
+{
+    char buf[128];
+    memset(a, 0, sizeof *a);
+    snprintf(buf, sizeof buf, "art-%d", i);
+    a->id = xstrdup(buf);
+    snprintf(buf, sizeof buf, "Tiêu đề số %d %s", i, variant);
+    a->title = xstrdup(buf);
+    if (i % 3)
+        a->url = xstrdup("http://example.vn/tin tức/1.htm");
+    strlist_push(&a->body, "Đoạn một.", strlen("Đoạn một."));
+    strlist_push(&a->body, "Đoạn hai.", strlen("Đoạn hai."));
+    a->published = xstrdup("2025-01-02T03:04:05+07:00");
+}
+
+static int put(corpus *c, int i, const char *variant)
+{
+    article a;
+    tt_err e;
+    int stored = -1;
+    make_article(&a, i, variant);
+    if (corpus_put_article(c, &a, &stored, &e))
+        fprintf(stderr, "  put %d: %s\n", i, e.msg);
+    article_free(&a);
+    return stored;
+}
+
+/* 1 if article i is there with title variant v. */
+static int has(corpus *c, int i, const char *variant)
+{
+    article a, want;
+    tt_err e;
+    int ok;
+    char id[32];
+    snprintf(id, sizeof id, "art-%d", i);
+    if (corpus_get(c, id, &a, &e))
+        return 0;
+    make_article(&want, i, variant);
+    ok = !strcmp(a.title, want.title) && a.body.n == 2;
+    article_free(&a);
+    article_free(&want);
+    return ok;
+}
+
+static void test_put_get_dedup_delete(void)
+{
+    const char *dir = sub("basic");
+    corpus *c = open_w(dir, 0);
+    article a;
+    tt_err e;
+    int stored;
+    corpus_stats st;
+    sbuf json = {0};
+    T_CHECK(c != NULL);
+    if (!c)
+        return;
+    T_EQ_INT(put(c, 1, "a"), 1);
+    T_EQ_INT(put(c, 2, "a"), 1);
+    T_EQ_INT(put(c, 3, "a"), 1);
+    T_EQ_INT(put(c, 2, "a"), 0); /* same content: nothing written */
+    T_EQ_INT(put(c, 2, "b"), 1); /* new version */
+    T_EQ_INT(put(c, 2, "b"), 0);
+    T_CHECK(has(c, 2, "b"));
+    T_CHECK(has(c, 1, "a"));
+    T_EQ_INT(corpus_get_json(c, "art-1", &json, &e), TT_OK);
+    T_CHECK(!strncmp(json.s, "{\"id\":\"art-1\",\"title\":", 22));
+    T_EQ_INT(corpus_get(c, "nope", &a, &e), TT_ENOTFOUND);
+    /* delete */
+    T_EQ_INT(corpus_delete_article(c, "art-3", &stored, &e), TT_OK);
+    T_EQ_INT(stored, 1);
+    T_EQ_INT(corpus_get(c, "art-3", &a, &e), TT_ENOTFOUND);
+    T_EQ_INT(corpus_delete_article(c, "art-3", &stored, &e), TT_OK);
+    T_EQ_INT(stored, 0);
+    T_EQ_INT(corpus_delete_article(c, "nope", &stored, &e), TT_ENOTFOUND);
+    T_EQ_INT(put(c, 3, "a"), 1); /* back after a deletion */
+    T_CHECK(has(c, 3, "a"));
+    /* an article marked deleted deletes */
+    make_article(&a, 1, "a");
+    a.deleted = 1;
+    T_EQ_INT(corpus_put_article(c, &a, &stored, &e), TT_OK);
+    T_EQ_INT(stored, 1);
+    article_free(&a);
+    T_CHECK(!has(c, 1, "a"));
+    /* bad input is refused and not sticky */
+    memset(&a, 0, sizeof a);
+    a.title = xstrdup("t");
+    T_EQ_INT(corpus_put_article(c, &a, &stored, &e), TT_EINVAL);
+    a.id = xstrdup("x");
+    free(a.title);
+    a.title = NULL;
+    T_EQ_INT(corpus_put_article(c, &a, &stored, &e), TT_EINVAL);
+    article_free(&a);
+    T_EQ_INT(put(c, 4, "a"), 1);
+    T_EQ_INT(corpus_stats_get(c, &st, &e), TT_OK);
+    T_EQ_INT(st.files, 1);
+    T_EQ_INT(st.articles, 3);       /* 2, 3, 4 */
+    T_EQ_INT(st.articles_stored, 6); /* 1a 2a 3a 2b 3a 4a */
+    T_EQ_INT(st.deletions, 2);
+    T_EQ_INT(st.records, 9);         /* + warcinfo */
+    T_EQ_INT(st.responses, 0);
+    T_CHECK(st.bytes > 0 && st.payload_bytes > 0);
+    T_EQ_INT(corpus_close(c, &e), TT_OK);
+    T_EQ_INT(corpus_close(NULL, &e), TT_OK);
+
+    /* reopen (reading, then writing): everything is still there */
+    c = open_r(dir);
+    T_CHECK(has(c, 2, "b") && has(c, 3, "a") && has(c, 4, "a"));
+    T_CHECK(!has(c, 1, "a"));
+    {
+        corpus_stats st2;
+        T_EQ_INT(corpus_stats_get(c, &st2, &e), TT_OK);
+        T_EQ_INT(st2.records, st.records);
+        T_EQ_INT(st2.articles, st.articles);
+        T_EQ_INT(st2.payload_bytes, st.payload_bytes);
+    }
+    T_EQ_INT(corpus_put_article(c, &a, &stored, &e), TT_EINVAL); /* read-only */
+    corpus_close(c, NULL);
+    c = open_w(dir, 0);
+    T_EQ_INT(put(c, 2, "b"), 0); /* dedup survives reopening */
+    corpus_close(c, NULL);
+    sbuf_free(&json);
+    T_EQ_INT(warnings.len, 0);
+}
+
+static void test_responses_and_iter(void)
+{
+    const char *dir = sub("iter");
+    corpus *c = open_w(dir, 0);
+    corpus_iter *it;
+    corpus_rec rec;
+    tt_err e;
+    char id[48];
+    static const char http[] = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                               "\r\n<p>xin chào</p>";
+    article a;
+    int n = 0, stored;
+    corpus_pos mid = {0, 0}, end;
+    char buf[32];
+    if (!c)
+        return;
+    T_EQ_INT(corpus_put_response(c, "http://example.vn/a b.htm", http,
+                                 sizeof http - 1, NULL, id, &e),
+             TT_OK);
+    T_CHECK(!strncmp(id, "<urn:uuid:", 10) && strlen(id) == 47);
+    make_article(&a, 7, "x");
+    a.response = xstrdup(id);
+    free(a.id);
+    a.id = xstrdup("id with spaces %41\n");
+    T_EQ_INT(corpus_put_article(c, &a, &stored, &e), TT_OK);
+    article_free(&a);
+    T_EQ_INT(put(c, 8, "x"), 1);
+    end = corpus_end(c);
+    T_EQ_INT(corpus_iter_open(c, (corpus_pos){0, 0}, &it, &e), TT_OK);
+    while (corpus_iter_next(it, &rec, &e) == 1) {
+        T_CHECK(corpus_pos_cmp(rec.pos, rec.next) < 0);
+        if (n == 0)
+            T_EQ_INT(rec.type, CORPUS_REC_OTHER); /* warcinfo */
+        if (n == 1) {
+            T_EQ_INT(rec.type, CORPUS_REC_RESPONSE);
+            T_EQ_STR(rec.target_uri, "http://example.vn/a%20b.htm");
+            T_EQ_STR(rec.record_id, id);
+            T_EQ_INT(rec.payload_len, sizeof http - 1);
+            mid = rec.next;
+        }
+        if (n == 2) {
+            T_EQ_INT(rec.type, CORPUS_REC_ARTICLE);
+            T_EQ_STR(rec.article_id, "id with spaces %41\n");
+            T_EQ_INT(rec.deleted, 0);
+            T_CHECK(strstr(rec.payload, "\"response\":\"<urn:uuid:") != NULL);
+        }
+        if (n == 3) {
+            T_EQ_STR(rec.article_id, "art-8");
+            T_EQ_INT(corpus_pos_cmp(rec.next, end), 0);
+        }
+        n++;
+    }
+    T_EQ_INT(n, 4);
+    T_EQ_INT(corpus_iter_skipped(it), 0);
+    corpus_iter_close(it);
+    /* from a checkpoint: the rest */
+    corpus_pos_format(mid, buf);
+    T_EQ_INT(corpus_pos_parse(buf, &end), 0);
+    T_EQ_INT(corpus_pos_cmp(mid, end), 0);
+    T_EQ_INT(corpus_iter_open(c, end, &it, &e), TT_OK);
+    n = 0;
+    while (corpus_iter_next(it, &rec, &e) == 1)
+        n++;
+    T_EQ_INT(n, 2);
+    corpus_iter_close(it);
+    corpus_iter_close(NULL);
+    T_EQ_INT(corpus_pos_parse("1:", &end), -1);
+    T_EQ_INT(corpus_pos_parse(":5", &end), -1);
+    T_EQ_INT(corpus_pos_parse("x:5", &end), -1);
+    T_EQ_INT(corpus_pos_parse("4294967296:5", &end), -1);
+    T_CHECK(has(c, 8, "x"));
+    {
+        article g;
+        T_EQ_INT(corpus_get(c, "id with spaces %41\n", &g, &e), TT_OK);
+        T_EQ_STR(g.response, id);
+        article_free(&g);
+    }
+    {
+        uint64_t nrec, nbad;
+        T_EQ_INT(corpus_verify(c, &nrec, &nbad, &e), TT_OK);
+        T_EQ_INT(nrec, 4);
+        T_EQ_INT(nbad, 0);
+    }
+    corpus_close(c, NULL);
+}
+
+static int collect(void *arg, const char *id)
+{
+    sbuf *b = arg;
+    sbuf_adds(b, id);
+    sbuf_addc(b, ',');
+    return 0;
+}
+
+static void test_rotation_and_rebuild(void)
+{
+    const char *dir = sub("rot");
+    corpus *c = open_w(dir, 3000);
+    sbuf ids = {0}, ids2 = {0};
+    tt_err e;
+    corpus_stats st, st2;
+    int i;
+    if (!c)
+        return;
+    for (i = 0; i < 40; i++)
+        T_EQ_INT(put(c, i, "r"), 1);
+    T_EQ_INT(put(c, 5, "r2"), 1);
+    T_EQ_INT(corpus_delete_article(c, "art-6", NULL, &e), TT_OK);
+    T_EQ_INT(corpus_flush(c, &e), TT_OK);
+    T_EQ_INT(corpus_stats_get(c, &st, &e), TT_OK);
+    T_CHECK(st.files > 3);
+    for (uint32_t f = 1; f < st.files; f++) /* each past 3000 by < a record */
+        T_CHECK(fsize(warc_path(dir, (int)f)) >= 3000 &&
+                fsize(warc_path(dir, (int)f)) < 3000 + 2000);
+    corpus_each_id(c, collect, &ids);
+    T_CHECK(!strncmp(ids.s, "art-0,art-1,art-2,art-3,art-4,art-5,art-7,", 42));
+    T_EQ_INT(corpus_close(c, &e), TT_OK);
+
+    /* the index, rebuilt from nothing, says the same */
+    unlink(sub("rot/ids.idx"));
+    c = open_r(dir);
+    T_EQ_INT(corpus_stats_get(c, &st2, &e), TT_OK);
+    T_EQ_INT(st2.records, st.records);
+    T_EQ_INT(st2.articles, 39);
+    T_EQ_INT(st2.articles_stored, st.articles_stored);
+    T_EQ_INT(st2.deletions, 1);
+    T_EQ_INT(st2.payload_bytes, st.payload_bytes);
+    corpus_each_id(c, collect, &ids2);
+    T_EQ_STR(ids2.s, ids.s);
+    T_CHECK(has(c, 5, "r2") && !has(c, 6, "r") && has(c, 39, "r"));
+    corpus_close(c, NULL);
+
+    /* a damaged index is noticed and rebuilt */
+    c = open_w(dir, 3000); /* saves the rebuilt index */
+    corpus_close(c, NULL);
+    {
+        size_t len;
+        char *data = NULL;
+        FILE *f;
+        tt_read_file(sub("rot/ids.idx"), 1u << 30, &data, &len, NULL);
+        data[len / 2] ^= 1;
+        f = fopen(sub("rot/ids.idx"), "wb");
+        fwrite(data, 1, len, f);
+        fclose(f);
+        free(data);
+    }
+    sbuf_reset(&warnings);
+    c = open_r(dir);
+    T_CHECK(warnings.s && strstr(warnings.s, "ids.idx: checksum mismatch; "
+                                             "rebuilding") != NULL);
+    T_CHECK(has(c, 5, "r2") && has(c, 39, "r"));
+    corpus_close(c, NULL);
+
+    /* an index claiming more than the files hold is rebuilt */
+    c = open_w(dir, 3000);
+    T_EQ_INT(put(c, 100, "late"), 1);
+    T_EQ_INT(corpus_stats_get(c, &st, &e), TT_OK);
+    corpus_close(c, NULL);
+    {
+        const char *last = warc_path(dir, (int)st.files);
+        T_EQ_INT(truncate(last, (off_t)fsize(last) - 10), 0);
+    }
+    sbuf_reset(&warnings);
+    c = open_r(dir);
+    T_CHECK(warnings.s && strstr(warnings.s, "covers more than") != NULL);
+    T_CHECK(has(c, 39, "r"));
+    corpus_close(c, NULL);
+    sbuf_free(&ids);
+    sbuf_free(&ids2);
+    sbuf_reset(&warnings);
+}
+
+/* Offsets of the records in file 1 of dir, by iterating. */
+static size_t offsets(const char *dir, uint64_t *off, size_t max)
+{
+    corpus *c = open_r(dir);
+    corpus_iter *it;
+    corpus_rec rec;
+    size_t n = 0;
+    if (!c)
+        return 0;
+    corpus_iter_open(c, (corpus_pos){0, 0}, &it, NULL);
+    while (n < max && corpus_iter_next(it, &rec, NULL) == 1)
+        off[n++] = rec.pos.offset;
+    corpus_iter_close(it);
+    corpus_close(c, NULL);
+    return n;
+}
+
+static void copy_file(const char *from, const char *to, uint64_t len)
+{
+    char *data = NULL;
+    size_t n = 0;
+    FILE *f;
+    tt_read_file(from, 1u << 30, &data, &n, NULL);
+    if (len > n)
+        len = n;
+    f = fopen(to, "wb");
+    fwrite(data, 1, (size_t)len, f);
+    fclose(f);
+    free(data);
+}
+
+static void test_crash_recovery(void)
+{
+    const char *dir = sub("crash");
+    const char *cut = sub("cut");
+    corpus *c = open_w(dir, 0);
+    uint64_t off[32], total;
+    size_t n;
+    tt_err e;
+    char cmd[700];
+    int i;
+    if (!c)
+        return;
+    for (i = 0; i < 5; i++)
+        put(c, i, "c");
+    corpus_flush(c, &e); /* ids.idx now covers records 0..5 */
+    snprintf(cmd, sizeof cmd, "cp %s/ids.idx %s/idx.early", dir, top);
+    T_EQ_INT(system(cmd), 0);
+    for (i = 5; i < 10; i++)
+        put(c, i, "c");
+    corpus_close(c, NULL);
+    n = offsets(dir, off, 32);
+    T_EQ_INT(n, 11);
+    total = fsize(warc_path(dir, 1));
+    off[n] = total;
+    /* cut the file inside each of the last records, at several points, with
+     * the early index (covering 5 articles) or none */
+    for (size_t k = 3; k < n; k += 2) {
+        uint64_t span = off[k + 1] - off[k];
+        uint64_t points[3] = {off[k] + 1, off[k] + span / 2, off[k + 1] - 1};
+        for (int p = 0; p < 3; p++)
+            for (int with_idx = 0; with_idx < 2; with_idx++) {
+                char want[400];
+                int complete = (int)k - 1; /* articles before record k */
+                tt_rmtree(cut, NULL);
+                tt_mkdirs(cut, NULL);
+                copy_file(warc_path(dir, 1), warc_path(cut, 1), points[p]);
+                if (with_idx && k > 6) {
+                    snprintf(cmd, sizeof cmd, "cp %s/idx.early %s/ids.idx", top,
+                             cut);
+                    T_EQ_INT(system(cmd), 0);
+                }
+                sbuf_reset(&warnings);
+                c = open_w(cut, 0);
+                snprintf(want, sizeof want, "%s: dropped truncated record at "
+                         "offset %llu (crash during append?)",
+                         warc_path(cut, 1), (unsigned long long)off[k]);
+                T_CHECK(warnings.s && strstr(warnings.s, want));
+                T_EQ_INT(fsize(warc_path(cut, 1)), off[k]);
+                for (i = 0; i < 10; i++)
+                    T_EQ_INT(has(c, i, "c"), i < complete);
+                /* appending goes on from there; a re-put stores the lost */
+                for (i = 0; i < 10; i++)
+                    T_EQ_INT(put(c, i, "c"), i >= complete);
+                corpus_close(c, NULL);
+                c = open_r(cut);
+                {
+                    uint64_t nrec, nbad;
+                    corpus_stats st;
+                    T_EQ_INT(corpus_verify(c, &nrec, &nbad, &e), TT_OK);
+                    T_EQ_INT(nrec, 11);
+                    T_EQ_INT(nbad, 0);
+                    corpus_stats_get(c, &st, &e);
+                    T_EQ_INT(st.articles, 10);
+                    T_EQ_INT(st.articles_stored, 10);
+                }
+                corpus_close(c, NULL);
+            }
+    }
+    /* a reader leaves a truncated tail alone (a writer may be at work) */
+    tt_rmtree(cut, NULL);
+    tt_mkdirs(cut, NULL);
+    copy_file(warc_path(dir, 1), warc_path(cut, 1), total - 5);
+    sbuf_reset(&warnings);
+    c = open_r(cut);
+    T_EQ_INT(warnings.len, 0);
+    T_EQ_INT(fsize(warc_path(cut, 1)), total - 5);
+    T_CHECK(has(c, 8, "c") && !has(c, 9, "c"));
+    corpus_close(c, NULL);
+    sbuf_reset(&warnings);
+}
+
+static void test_corrupt_middle(void)
+{
+    const char *dir = sub("mid");
+    corpus *c = open_w(dir, 0);
+    uint64_t off[16], nrec, nbad;
+    size_t n, len;
+    char *data = NULL;
+    char want[400];
+    tt_err e;
+    corpus_iter *it;
+    corpus_rec rec;
+    int i, seen = 0;
+    FILE *f;
+    if (!c)
+        return;
+    for (i = 0; i < 6; i++)
+        put(c, i, "m");
+    corpus_close(c, NULL);
+    n = offsets(dir, off, 16);
+    T_EQ_INT(n, 7);
+    /* flip a bit in the middle of the member of article 3 (record 4) */
+    tt_read_file(warc_path(dir, 1), 1u << 30, &data, &len, NULL);
+    data[(off[4] + off[5]) / 2] ^= 0x04;
+    f = fopen(warc_path(dir, 1), "wb");
+    fwrite(data, 1, len, f);
+    fclose(f);
+    free(data);
+    snprintf(want, sizeof want, "%s: offset %llu: ", warc_path(dir, 1),
+             (unsigned long long)off[4]);
+
+    unlink(sub("mid/ids.idx")); /* rebuilding reports it */
+    sbuf_reset(&warnings);
+    c = open_w(dir, 0);
+    T_CHECK(c != NULL);
+    T_CHECK(warnings.s && strstr(warnings.s, want) != NULL);
+    for (i = 0; i < 6; i++)
+        T_EQ_INT(has(c, i, "m"), i != 3);
+    T_EQ_INT(put(c, 3, "m"), 1); /* stored again, after the damage */
+    T_EQ_INT(put(c, 6, "m"), 1);
+    corpus_close(c, NULL);
+
+    c = open_r(dir);
+    sbuf_reset(&warnings);
+    T_EQ_INT(corpus_verify(c, &nrec, &nbad, &e), TT_OK);
+    T_EQ_INT(nbad, 1);
+    T_EQ_INT(nrec, 8);
+    T_CHECK(warnings.s && strstr(warnings.s, want) != NULL);
+    sbuf_reset(&warnings);
+    T_EQ_INT(corpus_iter_open(c, (corpus_pos){0, 0}, &it, &e), TT_OK);
+    while (corpus_iter_next(it, &rec, &e) == 1)
+        seen++;
+    T_EQ_INT(seen, 8);
+    T_EQ_INT(corpus_iter_skipped(it), 1);
+    T_CHECK(warnings.s && strstr(warnings.s, want) != NULL);
+    corpus_iter_close(it);
+    for (i = 0; i < 7; i++)
+        T_CHECK(has(c, i, "m"));
+    corpus_close(c, NULL);
+    sbuf_reset(&warnings);
+}
+
+static void test_lock(void)
+{
+    const char *dir = sub("lock");
+    int up[2], down[2];
+    pid_t pid;
+    char ch;
+    corpus *c;
+    tt_err e;
+    int status;
+    char want[64];
+    T_EQ_INT(pipe(up), 0);
+    T_EQ_INT(pipe(down), 0);
+    tt_mkdirs(dir, NULL);
+    pid = fork();
+    if (pid == 0) { /* the other writer */
+        corpus *cc = NULL;
+        close(up[0]);
+        close(down[1]);
+        corpus_open(dir, CORPUS_WRITE, NULL, &cc, NULL);
+        ch = cc ? 'y' : 'n';
+        if (write(up[1], &ch, 1) != 1 || read(down[0], &ch, 1) < 0)
+            _exit(2);
+        corpus_close(cc, NULL);
+        _exit(0);
+    }
+    close(up[1]);
+    close(down[0]);
+    T_EQ_INT(read(up[0], &ch, 1), 1);
+    T_EQ_INT(ch, 'y');
+    T_EQ_INT(corpus_open(dir, CORPUS_WRITE, NULL, &c, &e), TT_ELOCKED);
+    T_CHECK(c == NULL);
+    snprintf(want, sizeof want, "(pid %ld)", (long)pid);
+    T_CHECK(strstr(e.msg, want) != NULL);
+    T_CHECK(strstr(e.msg, "is locked by another writer") != NULL);
+    c = open_r(dir); /* readers need no lock */
+    T_CHECK(c != NULL);
+    corpus_close(c, NULL);
+    T_EQ_INT(write(down[1], "x", 1), 1); /* let it go */
+    T_EQ_INT(waitpid(pid, &status, 0), pid);
+    T_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    T_EQ_INT(corpus_open(dir, CORPUS_WRITE, NULL, &c, &e), TT_OK);
+    corpus_close(c, NULL);
+    close(up[0]);
+    close(down[1]);
+    {   /* CORPUS_WAIT: a second writer (B) waits for the first (A).  Both
+         * are children: a forked writer would keep the parent's lock. */
+        int a_up[2], a_down[2], b_up[2];
+        pid_t a, b;
+        struct pollfd pfd;
+        T_EQ_INT(pipe(a_up), 0);
+        T_EQ_INT(pipe(a_down), 0);
+        T_EQ_INT(pipe(b_up), 0);
+        a = fork();
+        if (a == 0) {
+            corpus *cc = NULL;
+            corpus_open(dir, CORPUS_WRITE, NULL, &cc, NULL);
+            ch = cc ? 'y' : 'n';
+            if (write(a_up[1], &ch, 1) != 1 || read(a_down[0], &ch, 1) < 0)
+                _exit(2);
+            corpus_close(cc, NULL);
+            _exit(0);
+        }
+        T_EQ_INT(read(a_up[0], &ch, 1), 1);
+        T_EQ_INT(ch, 'y');
+        b = fork();
+        if (b == 0) {
+            corpus *cc = NULL;
+            corpus_open(dir, CORPUS_WRITE | CORPUS_WAIT, NULL, &cc, NULL);
+            ch = cc ? 'y' : 'n';
+            if (write(b_up[1], &ch, 1) != 1)
+                _exit(2);
+            corpus_close(cc, NULL);
+            _exit(0);
+        }
+        pfd.fd = b_up[0];
+        pfd.events = POLLIN;
+        T_EQ_INT(poll(&pfd, 1, 0), 0);  /* B cannot have the lock yet */
+        T_EQ_INT(write(a_down[1], "x", 1), 1); /* A lets go */
+        T_EQ_INT(read(b_up[0], &ch, 1), 1);
+        T_EQ_INT(ch, 'y');                /* B waited, then got it */
+        T_EQ_INT(waitpid(a, &status, 0), a);
+        T_EQ_INT(waitpid(b, &status, 0), b);
+        close(a_up[0]); close(a_up[1]); close(a_down[0]); close(a_down[1]);
+        close(b_up[0]); close(b_up[1]);
+    }
+    T_EQ_INT(corpus_open(sub("none"), CORPUS_READ, NULL, &c, &e), TT_ENOTFOUND);
+    T_EQ_INT(corpus_open(sub("none"), CORPUS_WRITE, NULL, &c, &e), TT_ENOTFOUND);
+}
+
+int main(void)
+{
+    if (!mkdtemp(top)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    T_RUN(test_put_get_dedup_delete);
+    T_RUN(test_responses_and_iter);
+    T_RUN(test_rotation_and_rebuild);
+    T_RUN(test_crash_recovery);
+    T_RUN(test_corrupt_middle);
+    T_RUN(test_lock);
+    if (warnings.len)
+        fprintf(stderr, "unexpected warnings:\n%s", warnings.s);
+    sbuf_free(&warnings);
+    tt_rmtree(top, NULL);
+    return t_summary();
+}

@@ -1,0 +1,267 @@
+/* test_seg.c — seg.c: the lexicon, user dictionaries, segmentation,
+ * proper names, abbreviation synonyms. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "seg.h"
+#include "t.h"
+#include "vn.h"
+
+/* text segmented as "w1 w2_w3 …" (original forms) */
+static char *segs(seg *s, const char *text)
+{
+    sbuf b = {0};
+    size_t nw, i, k;
+    const seg_word *w;
+    const vn_token *tk;
+    seg_run(s, text, strlen(text));
+    w = seg_words(s, &nw);
+    tk = seg_tokens(s, NULL);
+    for (i = 0; i < nw; i++) {
+        if (i)
+            sbuf_addc(&b, ' ');
+        for (k = 0; k < w[i].ntok; k++) {
+            const vn_token *t = &tk[w[i].first + k];
+            if (k)
+                sbuf_addc(&b, '_');
+            sbuf_add(&b, text + t->off, t->len);
+        }
+        /* a word's span covers its tokens */
+        T_CHECK(w[i].off == tk[w[i].first].off);
+    }
+    if (!b.s)
+        sbuf_add(&b, "", 0);
+    return sbuf_detach(&b, NULL);
+}
+
+#define SEG_IS(s, in, want)                                                  \
+    do {                                                                     \
+        char *got_ = segs(s, in);                                            \
+        T_EQ_STR(got_, want);                                                \
+        free(got_);                                                          \
+    } while (0)
+
+static void test_lexicon(void)
+{
+    seg_lex *lex = seg_lex_new(0);
+    T_EQ_INT(seg_lex_count(lex), 0);
+    T_EQ_INT(seg_lex_add(lex, "kinh tế", strlen("kinh tế")), TT_OK);
+    T_EQ_INT(seg_lex_add(lex, "Hoà_Bình", strlen("Hoà_Bình")), TT_OK);
+    T_EQ_INT(seg_lex_add(lex, "nhà", strlen("nhà")), TT_EINVAL);
+    T_EQ_INT(seg_lex_add(lex, "", 0), TT_EINVAL);
+    T_EQ_INT(seg_lex_add(lex, "a , b", 5), TT_EINVAL);
+    T_EQ_INT(seg_lex_count(lex), 2);
+    /* any case, tone style, composition, separator */
+    T_CHECK(seg_lex_has(lex, "KINH TẾ", strlen("KINH TẾ")) == SEG_USER);
+    T_CHECK(seg_lex_has(lex, "hòa bình", strlen("hòa bình")));
+    T_CHECK(seg_lex_has(lex, "Hoa\xCC\x80 bi\xCC\x80nh",
+                        strlen("Hoa\xCC\x80 bi\xCC\x80nh")));
+    T_CHECK(seg_lex_has(lex, "hoà_bình", strlen("hoà_bình")));
+    T_CHECK(!seg_lex_has(lex, "hoa binh", 8));       /* accents matter */
+    T_CHECK(!seg_lex_has(lex, "kinh", 4));           /* prefixes aren't */
+    T_EQ_INT(seg_lex_learn(lex, "cà phê sữa", strlen("cà phê sữa")), TT_OK);
+    T_CHECK(seg_lex_has(lex, "cà phê sữa", strlen("cà phê sữa")) ==
+            SEG_LEARNED);
+    seg_lex_free(lex);
+    seg_lex_free(NULL);
+}
+
+/* the built-in lexicon is loaded, and stored in norm form */
+static void test_builtin(void)
+{
+    seg_lex *lex = seg_lex_new(1);
+    static const char *const words[] = {
+        "Hà Nội", "thành phố Hồ Chí Minh", "Cần Thơ", "kinh tế",
+        "phòng chống", "ủy ban nhân dân", "uỷ ban nhân dân", "Đà Nẵng",
+        "Thừa Thiên Huế", "Bà Rịa Vũng Tàu", "Đắk Lắk", "Khánh Hoà",
+        "chính phủ", "quốc hội", "hòa bình", "sức khoẻ", NULL};
+    int i;
+    T_CHECK(seg_lex_count(lex) > 2000);
+    for (i = 0; words[i]; i++)
+        if (!seg_lex_has(lex, words[i], strlen(words[i]))) {
+            fprintf(stderr, "  missing: %s\n", words[i]);
+            T_CHECK(0);
+        }
+    seg_lex_free(lex);
+}
+
+/* lib/data/lexicon.txt and abbrev.txt, when the source tree is at hand:
+ * every entry as generated is its own vn_norm (gen-lexicon.py agrees with
+ * vn.c on the tone placement) */
+static void test_generated_norm(void)
+{
+    extern const char seg_lexicon_text[];
+    extern const size_t seg_lexicon_len;
+    const char *p = seg_lexicon_text, *end = p + seg_lexicon_len;
+    int bad = 0;
+    size_t i, n = seg_abbr_count();
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        sbuf b = {0};
+        vn_norm(p, len, &b);
+        if (b.len != len || memcmp(b.s, p, len) != 0) {
+            if (bad < 5)
+                fprintf(stderr, "  not normalised: %.*s -> %s\n", (int)len,
+                        p, b.s);
+            bad++;
+        }
+        sbuf_free(&b);
+        p += len + 1;
+    }
+    for (i = 0; i < n; i++) {
+        const char *a, *e;
+        sbuf b = {0};
+        seg_abbr_get(i, &a, &e);
+        vn_norm(e, strlen(e), &b);
+        if (strcmp(b.s, e) != 0)
+            bad++;
+        sbuf_free(&b);
+    }
+    T_EQ_INT(bad, 0);
+}
+
+static void test_segment(void)
+{
+    seg_lex *lex = seg_lex_new(0);
+    seg *s;
+    static const char *const w[] = {"kinh tế", "phát triển", "Cần Thơ",
+                                    "ủy ban nhân dân", "ủy ban", "nhân dân",
+                                    "học sinh", "sinh học", "thành phố",
+                                    NULL};
+    int i;
+    for (i = 0; w[i]; i++)
+        seg_lex_add(lex, w[i], strlen(w[i]));
+    s = seg_new(lex);
+    SEG_IS(s, "Kinh tế Cần Thơ phát triển.",
+           "Kinh_tế Cần_Thơ phát_triển .");
+    /* the longest word wins over its parts */
+    SEG_IS(s, "ủy ban nhân dân tỉnh", "ủy_ban_nhân_dân tỉnh");
+    /* both tone styles, upper case, decomposed text */
+    SEG_IS(s, "UỶ BAN NHÂN DÂN", "UỶ_BAN_NHÂN_DÂN");
+    SEG_IS(s, "uy\xCC\x89 ban", "uy\xCC\x89_ban");
+    /* ambiguity: fewest words first ("thành phố" + "học sinh" beats
+     * three words), then the word that ends later (backward matching) */
+    SEG_IS(s, "thành phố học sinh", "thành_phố học_sinh");
+    SEG_IS(s, "học sinh học", "học sinh_học");
+    /* punctuation, numbers and codes are words of their own; words never
+     * cross punctuation or line breaks */
+    SEG_IS(s, "kinh, tế 1.000 kinh-tế COVID-19", "kinh , tế 1.000 kinh - tế"
+           " COVID-19");
+    SEG_IS(s, "kinh\ntế", "kinh tế");
+    SEG_IS(s, "", "");
+    SEG_IS(s, "  ", "");
+    SEG_IS(s, "…!?", "… ! ?");
+    /* surface forms are kept exactly, zero-width characters too */
+    SEG_IS(s, "Kinh\xE2\x80\x8B tế", "Kinh\xE2\x80\x8B_tế");
+    seg_free(s);
+    seg_lex_free(lex);
+    seg_free(NULL);
+}
+
+static void test_proper_names(void)
+{
+    seg_lex *lex = seg_lex_new(0);
+    seg *s;
+    seg_lex_add(lex, "chủ tịch", strlen("chủ tịch"));
+    s = seg_new(lex);
+    SEG_IS(s, "chủ tịch Nguyễn Văn An nói", "chủ_tịch Nguyễn_Văn_An nói");
+    SEG_IS(s, "Nguyễn Văn An nói", "Nguyễn_Văn_An nói");
+    /* a common word that starts a sentence is not part of the name */
+    SEG_IS(s, "Ông Phong nói. Theo Phong thì", "Ông Phong nói . Theo Phong "
+           "thì");
+    SEG_IS(s, "gặp ông Trần Đức Lương", "gặp ông Trần_Đức_Lương");
+    seg_free(s);
+    seg_lex_free(lex);
+}
+
+static void test_user_dict(void)
+{
+    char path[] = "/tmp/test_seg_dictXXXXXX";
+    int fd = mkstemp(path);
+    FILE *f;
+    seg_lex *lex = seg_lex_new(0);
+    size_t added = 0;
+    tt_err e;
+    T_CHECK(fd >= 0);
+    f = fdopen(fd, "w");
+    fputs("# a comment\n\nxe_máy\r\n  cà phê  \nmột\nbình dân học vụ\n", f);
+    fclose(f);
+    T_EQ_INT(seg_lex_load(lex, path, &added, &e), TT_OK);
+    T_EQ_INT(added, 3);
+    T_CHECK(seg_lex_has(lex, "xe máy", strlen("xe máy")));
+    T_CHECK(seg_lex_has(lex, "cà_phê", strlen("cà_phê")));
+    T_CHECK(seg_lex_has(lex, "bình dân học vụ", strlen("bình dân học vụ")));
+    unlink(path);
+    T_EQ_INT(seg_lex_load(lex, path, NULL, &e), TT_EIO);
+    T_CHECK(strstr(e.msg, path) != NULL);
+    seg_lex_free(lex);
+}
+
+static void test_abbr(void)
+{
+    const char *x;
+    x = seg_abbr_expand("TP.HCM", 6);
+    T_EQ_STR(x, "thành phố hồ chí minh");
+    T_EQ_STR(seg_abbr_expand("Tp. HCM", 7), x);
+    T_EQ_STR(seg_abbr_expand("tphcm", 5), x);
+    T_EQ_STR(seg_abbr_expand("UBND", 4), "ủy ban nhân dân");
+    T_EQ_STR(seg_abbr_expand("HĐND", strlen("HĐND")), "hội đồng nhân dân");
+    T_EQ_STR(seg_abbr_expand("hdnd", 4), "hội đồng nhân dân");
+    T_EQ_STR(seg_abbr_expand("THPT", 4), "trung học phổ thông");
+    T_EQ_STR(seg_abbr_expand("ĐBSCL", strlen("ĐBSCL")),
+             "đồng bằng sông cửu long");
+    T_CHECK(seg_abbr_expand("XYZQ", 4) == NULL);
+    T_CHECK(seg_abbr_expand("", 0) == NULL);
+    T_EQ_STR(seg_abbr_find("Uỷ ban nhân dân", strlen("Uỷ ban nhân dân")),
+             "ubnd");
+    T_EQ_STR(seg_abbr_find("thành phố Hồ Chí Minh",
+                           strlen("thành phố Hồ Chí Minh")), "tp.hcm");
+    T_CHECK(seg_abbr_find("bánh mì", strlen("bánh mì")) == NULL);
+    T_CHECK(seg_abbr_count() > 50);
+}
+
+/* a 1 MB line without spaces, and one of syllables: no crash, every
+ * token in exactly one word */
+static void test_long(void)
+{
+    seg_lex *lex = seg_lex_new(1);
+    seg *s = seg_new(lex);
+    size_t n = 1 << 20, i, nw, nt, sum = 0;
+    char *buf = xmalloc(n);
+    const seg_word *w;
+    for (i = 0; i < n; i++)
+        buf[i] = (i % 5 == 4) ? ' ' : "abcd"[i % 5];
+    seg_run(s, buf, n);
+    w = seg_words(s, &nw);
+    seg_tokens(s, &nt);
+    for (i = 0; i < nw; i++)
+        sum += w[i].ntok;
+    T_EQ_INT(sum, nt);
+    memset(buf, 'a', n);
+    seg_run(s, buf, n);
+    w = seg_words(s, &nw);
+    seg_tokens(s, &nt);
+    for (sum = 0, i = 0; i < nw; i++)
+        sum += w[i].ntok;
+    T_EQ_INT(sum, nt);
+    T_CHECK(nt > 1);
+    free(buf);
+    seg_free(s);
+    seg_lex_free(lex);
+}
+
+int main(void)
+{
+    T_RUN(test_lexicon);
+    T_RUN(test_builtin);
+    T_RUN(test_generated_norm);
+    T_RUN(test_segment);
+    T_RUN(test_proper_names);
+    T_RUN(test_user_dict);
+    T_RUN(test_abbr);
+    T_RUN(test_long);
+    return t_summary();
+}
