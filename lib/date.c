@@ -142,8 +142,18 @@ void date_format_key(int64_t epoch, char out[15])
     int64_t sec = epoch - days * 86400;
     int y, m, d;
     civil_from_days(days, &y, &m, &d);
-    snprintf(out, 15, "%04d%02d%02d%02d%02d%02d", y % 10000, m, d,
-             (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60));
+    if (y < 0)
+        y = 0;
+    int parts[6] = {y % 10000, m, d, (int)(sec / 3600), (int)(sec / 60 % 60),
+                    (int)(sec % 60)};
+    char *p = out;
+    for (int i = 0; i < 6; i++) {
+        int width = i == 0 ? 4 : 2, v = parts[i];
+        for (int k = width - 1; k >= 0; k--, v /= 10)
+            p[k] = (char)('0' + v % 10);
+        p += width;
+    }
+    *p = '\0';
 }
 
 int date_parse_key(const char *s, size_t len, int64_t *epoch)
@@ -165,5 +175,5 @@ void date_format_iso(int64_t epoch, int offset_min, char out[32])
     int a = offset_min < 0 ? -offset_min : offset_min;
     snprintf(out, 32, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2s%c%02d:%02d", k, k + 4,
              k + 6, k + 8, k + 10, k + 12, offset_min < 0 ? '-' : '+',
-             a / 60, a % 60);
+             (a / 60) % 100, a % 60);
 }
