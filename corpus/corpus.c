@@ -1194,6 +1194,17 @@ int corpus_pos_parse(const char *s, corpus_pos *p)
     return 0;
 }
 
+int corpus_latest(corpus *c, const char *id, corpus_pos *pos, int *deleted)
+{
+    entry *en = lookup(c, id, strlen(id));
+    if (!en)
+        return TT_ENOTFOUND;
+    pos->file = en->file;
+    pos->offset = en->off;
+    *deleted = en->deleted;
+    return TT_OK;
+}
+
 corpus_pos corpus_end(corpus *c)
 {
     corpus_pos p = {0, 0};

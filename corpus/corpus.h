@@ -131,6 +131,11 @@ int corpus_iter_open(corpus *c, corpus_pos from, corpus_iter **out,
 int corpus_iter_next(corpus_iter *it, corpus_rec *rec, tt_err *e);
 uint64_t corpus_iter_skipped(const corpus_iter *it);
 void corpus_iter_close(corpus_iter *it);
+/* Where the latest version of article id starts, as of the open (or the
+ * last append through this handle), and whether it is a deletion marker.
+ * TT_ENOTFOUND if id was never stored.  A bulk indexer skips every record
+ * that is not the latest version of its id. */
+int corpus_latest(corpus *c, const char *id, corpus_pos *pos, int *deleted);
 /* The position just after the last record (where the next append goes). */
 corpus_pos corpus_end(corpus *c);
 

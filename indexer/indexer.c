@@ -295,6 +295,13 @@ typedef struct worker {
     unsigned shard, nshards;
     corpus_pos from;
     xap_wdb *w;
+    /* bulk build: documents go to fresh small dbs (DB.new.K.N), merged at
+     * the end; only the latest version of each id is indexed */
+    int bulk;
+    char **subdbs;
+    size_t nsubdbs, capsubdbs;
+    uint32_t subdb_docs; /* documents in the open sub-db */
+    corpus_pos end;      /* where the records read end: the checkpoint */
     uint32_t every;
     shared *sh;
     idx_stats st, published; /* own counts; the part already published */
@@ -382,6 +389,74 @@ static int apply(worker *wk, idx_builder *b, const corpus_rec *rec,
     return rc;
 }
 
+/* Open the worker's next sub-db (bulk builds). */
+static int next_subdb(worker *wk, tt_err *e)
+{
+    sbuf path = {0};
+    int rc;
+    if (wk->w) {
+        rc = xap_wdb_close(wk->w, e);
+        wk->w = NULL;
+        if (rc)
+            return rc;
+    }
+    sbuf_addf(&path, "%s.new.%u.%04zu", wk->o->db, wk->shard, wk->nsubdbs);
+    xgrow(&wk->subdbs, &wk->capsubdbs, wk->nsubdbs + 1, sizeof *wk->subdbs);
+    wk->subdbs[wk->nsubdbs++] = xstrdup(path.s);
+    rc = tt_rmtree(path.s, e);
+    if (rc == TT_OK)
+        rc = xap_wdb_open(path.s, XAP_CREATE | XAP_OVERWRITE | XAP_NOSYNC,
+                          &wk->w, e);
+    wk->subdb_docs = 0;
+    sbuf_free(&path);
+    return rc;
+}
+
+/* A bulk build indexes the latest version of each live article once. */
+static int apply_bulk(worker *wk, corpus *c, idx_builder *b,
+                      const corpus_rec *rec, sbuf *idterm, tt_err *e)
+{
+    idx_stats *st = &wk->st;
+    corpus_pos latest;
+    int deleted, rc = TT_OK;
+    article a;
+    tt_err ae;
+    xap_doc *doc;
+
+    if (!rec->article_id ||
+        corpus_latest(c, rec->article_id, &latest, &deleted) != TT_OK ||
+        corpus_pos_cmp(latest, rec->pos) != 0 || deleted) {
+        st->superseded++;
+        return TT_OK;
+    }
+    st->bytes += rec->payload_len;
+    if (article_from_json(rec->payload, rec->payload_len, &a, &ae)) {
+        st->skipped_bad++;
+        tt_warn("%s: offset %llu: article skipped: %s", rec->file,
+                (unsigned long long)rec->pos.offset, ae.msg);
+        return TT_OK;
+    }
+    doc = idx_build_doc(b, &a, st);
+    if (!doc) {
+        st->skipped_empty++;
+    } else {
+        sbuf_reset(idterm);
+        sbuf_adds(idterm, PFX_ID);
+        sbuf_adds(idterm, a.id);
+        if (wk->subdb_docs >= IDX_SUBDB_DOCS)
+            rc = next_subdb(wk, e);
+        if (rc == TT_OK)
+            rc = xap_wdb_add(wk->w, idterm->s, idterm->len, doc, NULL, e);
+        if (rc == TT_OK) {
+            st->added++;
+            wk->subdb_docs++;
+        }
+        xap_doc_free(doc);
+    }
+    article_free(&a);
+    return rc;
+}
+
 static int index_records(worker *wk)
 {
     int rc, r;
@@ -400,6 +475,8 @@ static int index_records(worker *wk)
     if ((rc = corpus_open(wk->o->corpus, CORPUS_READ, &copts, &c, e)) ||
         (rc = corpus_iter_open(c, wk->from, &it, e)))
         goto fail;
+    if (wk->bulk && (rc = next_subdb(wk, e)))
+        goto fail;
     while ((r = corpus_iter_next(it, &rec, e)) > 0) {
         if (wk->shard == 0) {
             wk->st.records++;
@@ -411,6 +488,13 @@ static int index_records(worker *wk)
             (wk->nshards > 1 && id_hash(rec.article_id ? rec.article_id : "") %
                                         wk->nshards != wk->shard))
             continue;
+        if (wk->bulk) {
+            if ((rc = apply_bulk(wk, c, b, &rec, &idterm, e)))
+                goto fail;
+            if ((wk->st.added + wk->st.superseded) % 128 == 0)
+                publish(wk, 0);
+            continue;
+        }
         if ((rc = apply(wk, b, &rec, &idterm, e)))
             goto fail;
         if (++pending >= wk->every) {
@@ -425,7 +509,13 @@ static int index_records(worker *wk)
         rc = -r;
         goto fail;
     }
-    rc = commit(wk->w, last, e);
+    wk->end = last;
+    if (wk->bulk) {
+        rc = xap_wdb_close(wk->w, e);
+        wk->w = NULL;
+    } else {
+        rc = commit(wk->w, last, e);
+    }
 fail:
     corpus_iter_close(it);
     corpus_close(c, NULL);
@@ -548,6 +638,45 @@ static int compact_into(const char *const *srcs, size_t n, const char *db,
     return rc;
 }
 
+/* After a bulk build: merge every sub-db into DB.compact, stamp it with the
+ * analyzer and the checkpoint, and swap it in. */
+static int merge_bulk(const idx_opts *o, worker *wks, unsigned n,
+                      corpus_pos end, tt_err *e)
+{
+    const char **srcs = NULL;
+    size_t nsrc = 0, cap = 0;
+    sbuf tmp = {0};
+    xap_wdb *w = NULL;
+    int rc;
+    char buf[32];
+
+    for (unsigned i = 0; i < n; i++)
+        for (size_t j = 0; j < wks[i].nsubdbs; j++) {
+            xgrow(&srcs, &cap, nsrc + 1, sizeof *srcs);
+            srcs[nsrc++] = wks[i].subdbs[j];
+        }
+    sbuf_addf(&tmp, "%s.compact", o->db);
+    corpus_pos_format(end, buf);
+    if ((rc = tt_rmtree(tmp.s, e)) ||
+        (rc = xap_compact(srcs, nsrc, tmp.s, e)) ||
+        (rc = xap_wdb_open(tmp.s, o->nosync ? XAP_NOSYNC : 0, &w, e)) ||
+        (rc = xap_wdb_set_metadata(w, META_ANALYZER, TT_ANALYZER_VERSION,
+                                   strlen(TT_ANALYZER_VERSION), e)) ||
+        (rc = xap_wdb_set_metadata(w, META_CHECKPOINT, buf, strlen(buf), e)))
+        goto fail;
+    rc = xap_wdb_close(w, e);
+    w = NULL;
+    if (rc == TT_OK)
+        rc = swap_in(o->db, tmp.s, e);
+fail:
+    xap_wdb_abandon(w);
+    if (rc)
+        tt_rmtree(tmp.s, NULL);
+    sbuf_free(&tmp);
+    free(srcs);
+    return rc;
+}
+
 int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
 {
     int rc, lockfd = -1;
@@ -556,10 +685,9 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
     worker *wks = NULL;
     shared sh = {.mu = PTHREAD_MUTEX_INITIALIZER,
                  .cv = PTHREAD_COND_INITIALIZER};
-    sbuf path = {0};
-    char **shards = NULL;
     double start = tt_now();
     corpus_stats cst;
+    corpus_pos end = {0, 0};
     int bulk;
 
     memset(st, 0, sizeof *st);
@@ -581,22 +709,15 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
             n = IDX_MAX_JOBS;
     }
     wks = xcalloc(n, sizeof *wks);
-    shards = xcalloc(n, sizeof *shards);
     for (unsigned i = 0; i < n; i++) {
         worker *wk = &wks[i];
         wk->o = o;
         wk->shard = i;
         wk->nshards = n;
         wk->sh = &sh;
+        wk->bulk = bulk;
         wk->every = o->commit_every ? o->commit_every : IDX_COMMIT_EVERY;
-        if (bulk) {
-            sbuf_reset(&path);
-            sbuf_addf(&path, "%s.new.%u", o->db, i);
-            shards[i] = xstrdup(path.s);
-            if ((rc = tt_rmtree(shards[i], e)) ||
-                (rc = open_writer(o, shards[i], 1, &wk->w, e)))
-                goto fail;
-        } else {
+        if (!bulk) {
             char *v = NULL;
             size_t vlen = 0;
             if ((rc = open_writer(o, o->db, 0, &wk->w, e)))
@@ -614,36 +735,35 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
     }
     if ((rc = run_workers(o, wks, n, &sh, st, start, e)))
         goto fail;
-    for (unsigned i = 0; i < n; i++) {
-        rc = xap_wdb_close(wks[i].w, e);
-        wks[i].w = NULL;
+    end = wks[0].end;
+    if (bulk) {
+        if ((rc = merge_bulk(o, wks, n, end, e)))
+            goto fail;
+    } else {
+        rc = xap_wdb_close(wks[0].w, e);
+        wks[0].w = NULL;
         if (rc)
             goto fail;
-    }
-    if (bulk) {
-        /* merge the shards into one compact db, swapped in atomically */
-        if ((rc = compact_into((const char *const *)shards, n, o->db, e)))
-            goto fail;
-    } else if (o->compact) {
-        const char *src = o->db;
-        if ((rc = compact_into(&src, 1, o->db, e)))
-            goto fail;
+        if (o->compact) {
+            const char *src = o->db;
+            if ((rc = compact_into(&src, 1, o->db, e)))
+                goto fail;
+        }
     }
     st->elapsed = tt_now() - start;
     if (o->progress)
         o->progress(o->progress_arg, st, 1);
 fail:
-    for (unsigned i = 0; wks && i < n; i++)
+    for (unsigned i = 0; wks && i < n; i++) {
         xap_wdb_abandon(wks[i].w);
-    for (unsigned i = 0; shards && i < n; i++) {
-        if (shards[i])
-            tt_rmtree(shards[i], NULL);
-        free(shards[i]);
+        for (size_t j = 0; j < wks[i].nsubdbs; j++) {
+            tt_rmtree(wks[i].subdbs[j], NULL);
+            free(wks[i].subdbs[j]);
+        }
+        free(wks[i].subdbs);
     }
-    free(shards);
     free(wks);
     if (lockfd >= 0)
         close(lockfd);
-    sbuf_free(&path);
     return rc;
 }

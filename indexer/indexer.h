@@ -46,6 +46,7 @@ typedef struct idx_opts {
 struct idx_stats {
     uint64_t records;       /* corpus records read */
     uint64_t added, replaced, deleted;
+    uint64_t superseded;    /* bulk: older versions not indexed */
     uint64_t skipped_empty; /* no title and no text */
     uint64_t skipped_bad;   /* article JSON that does not parse */
     uint64_t bad_date;      /* indexed, but published unusable */
@@ -58,12 +59,15 @@ struct idx_stats {
 };
 
 #define IDX_COMMIT_EVERY 10000
+/* Bulk builds write sub-dbs of this many documents, merged at the end:
+ * Xapian's in-memory changes stay small, which keeps adding fast. */
+#define IDX_SUBDB_DOCS 1000
 #define IDX_MAX_JOBS 8
 
 /* Text indexed per article at most (bytes); longer bodies are cut. */
 #define IDX_MAX_TEXT (1u << 20)
 /* Body bytes kept in the document data for snippets. */
-#define IDX_MAX_DATA_BODY (48u << 10)
+#define IDX_MAX_DATA_BODY 1024
 
 /* Building one document (used by idx_run, and by tests that index without a
  * corpus).  A builder holds a tokenizer and buffers: one per thread. */

@@ -58,7 +58,7 @@ size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
             sbuf_reset(&a->term);
             sbuf_adds(&a->term, PFX_TITLE);
             sbuf_add(&a->term, tk.norm, tk.norm_len);
-            xap_doc_add_posting(doc, a->term.s, a->term.len, p, 1);
+            xap_doc_add_term(doc, a->term.s, a->term.len, 1);
         }
         n++;
     }

@@ -33,8 +33,9 @@ enum {
 };
 
 /* Index text[0..len) into doc: for each word-like token, its normalised
- * form at position *pos (wdf += wdfinc); with AN_TITLE also S<norm> at the
- * same position.  *pos advances by one per token; callers add
+ * form at position *pos (wdf += wdfinc); with AN_TITLE also S<norm>
+ * (without position: positions dominate index size, and the main terms'
+ * positions serve title phrases too).  *pos advances by one per token; callers add
  * POS_FIELD_GAP / POS_PARA_GAP between fields and paragraphs.  Returns the
  * number of term-bearing tokens. */
 size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,

@@ -7,7 +7,8 @@
  *   norm           a token's normalised form (NFC, lower case, canonical
  *                  tone placement), positional: all text fields; accent-free
  *                  queries expand to the forms present (lib/analyze.h)
- *   S  norm        title token, positional (title: searches)
+ *   S  norm        title token, without positions (title: searches; a
+ *                  title phrase checks the main terms' positions)
  *   Q  id          the article id (unique: replace/delete by it)
  *   A  fold name   author, whole name (boolean)
  *   P  fold name   section (boolean)
@@ -20,7 +21,7 @@
 
 /* Bump when the terms a text gives change: a db built with another value
  * is refused (rebuild with --full). */
-#define TT_ANALYZER_VERSION "timtin-analyzer-3"
+#define TT_ANALYZER_VERSION "timtin-analyzer-4"
 
 #define PFX_TITLE "S"
 #define PFX_ID "Q"

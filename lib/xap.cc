@@ -390,6 +390,28 @@ extern "C" void xap_wdb_abandon(xap_wdb *w)
     delete w;
 }
 
+/* Check a document before touching the db: Xapian throws on a long term
+ * only after discarding every pending change.  The document must hold its
+ * id term, or it could never be replaced or deleted. */
+static int check_doc(const xap_doc *doc, const std::string &id, tt_err *e)
+{
+    bool has_id = false;
+    for (Xapian::TermIterator t = doc->d.termlist_begin();
+         t != doc->d.termlist_end(); ++t) {
+        const std::string &term = *t;
+        if (term.size() > MAX_TERM)
+            return tt_seterr(e, TT_EINVAL,
+                             "term too long (%zu bytes, max %zu): %.40s...",
+                             term.size(), MAX_TERM, term.c_str());
+        if (term == id)
+            has_id = true;
+    }
+    if (!has_id)
+        return tt_seterr(e, TT_EINVAL, "document lacks its id term %.*s",
+                         (int)std::min(id.size(), (size_t)200), id.data());
+    return TT_OK;
+}
+
 extern "C" int xap_wdb_replace(xap_wdb *w, const char *idterm, size_t idlen,
                                const xap_doc *doc, xap_docid *docid,
                                tt_err *e)
@@ -401,25 +423,31 @@ extern "C" int xap_wdb_replace(xap_wdb *w, const char *idterm, size_t idlen,
         return tt_seterr(e, TT_EINVAL, "NULL document");
     return write_op(w, e, [&](bool *touched) -> int {
         std::string id(idterm, idlen);
-        /* Check before touching the db: Xapian throws on a long term only
-         * after discarding every pending change. */
-        bool has_id = false;
-        for (Xapian::TermIterator t = doc->d.termlist_begin();
-             t != doc->d.termlist_end(); ++t) {
-            const std::string &term = *t;
-            if (term.size() > MAX_TERM)
-                return tt_seterr(e, TT_EINVAL,
-                                 "term too long (%zu bytes, max %zu): %.40s...",
-                                 term.size(), MAX_TERM, term.c_str());
-            if (term == id)
-                has_id = true;
-        }
-        if (!has_id)
-            return tt_seterr(e, TT_EINVAL,
-                             "document lacks its id term %.*s",
-                             (int)std::min(idlen, (size_t)200), idterm);
+        int crc = check_doc(doc, id, e);
+        if (crc != TT_OK)
+            return crc;
         *touched = true;
         Xapian::docid did = w->db.replace_document(id, doc->d);
+        if (docid)
+            *docid = did;
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_wdb_add(xap_wdb *w, const char *idterm, size_t idlen,
+                           const xap_doc *doc, xap_docid *docid, tt_err *e)
+{
+    int rc = check_term("id term", idlen, e);
+    if (rc != TT_OK)
+        return rc;
+    if (!doc)
+        return tt_seterr(e, TT_EINVAL, "NULL document");
+    return write_op(w, e, [&](bool *touched) -> int {
+        int crc = check_doc(doc, std::string(idterm, idlen), e);
+        if (crc != TT_OK)
+            return crc;
+        *touched = true;
+        Xapian::docid did = w->db.add_document(doc->d);
         if (docid)
             *docid = did;
         return TT_OK;

@@ -87,6 +87,11 @@ int xap_wdb_commit(xap_wdb *w, tt_err *e);
  * db.  *docid (if not NULL) receives the new document's id. */
 int xap_wdb_replace(xap_wdb *w, const char *idterm, size_t idlen,
                     const xap_doc *doc, xap_docid *docid, tt_err *e);
+/* Add doc as a new document without looking for older ones indexed by
+ * idterm: only for a db known not to hold idterm (bulk builds, where it
+ * saves the lookup).  The same checks as xap_wdb_replace. */
+int xap_wdb_add(xap_wdb *w, const char *idterm, size_t idlen,
+                const xap_doc *doc, xap_docid *docid, tt_err *e);
 /* Delete every document indexed by idterm; *ndeleted (may be NULL) gets how
  * many there were (0 is not an error). */
 int xap_wdb_delete(xap_wdb *w, const char *idterm, size_t idlen,
