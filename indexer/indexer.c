@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <time.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -677,6 +678,23 @@ fail:
     return rc;
 }
 
+/* Remove what a killed bulk build or compaction left behind. */
+static void remove_leftovers(const char *db)
+{
+    sbuf pat = {0};
+    glob_t g;
+    sbuf_addf(&pat, "%s.new.*", db);
+    if (glob(pat.s, GLOB_NOSORT, NULL, &g) == 0) {
+        for (size_t i = 0; i < g.gl_pathc; i++)
+            tt_rmtree(g.gl_pathv[i], NULL);
+        globfree(&g);
+    }
+    sbuf_reset(&pat);
+    sbuf_addf(&pat, "%s.compact", db);
+    tt_rmtree(pat.s, NULL);
+    sbuf_free(&pat);
+}
+
 int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
 {
     int rc, lockfd = -1;
@@ -700,6 +718,7 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
         st->total_bytes = cst.bytes;
     corpus_close(c, NULL);
 
+    remove_leftovers(o->db);
     bulk = o->full || db_is_fresh(o->db);
     if (bulk) {
         n = o->jobs ? o->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);

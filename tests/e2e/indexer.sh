@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# The indexer: incremental runs, replacement and deletion by id, the writer
+# lock, the analyzer-version check, compaction, bad and corrupt input,
+# searchers answering during indexing, and crash safety under SIGKILL.
+. "$(dirname "$0")/lib.sh"
+S=$TOP/corpus/samples/articles.jsonl
+C=$T/corpus; D=$T/db
+corpus() { "$B/timtin-corpus" --corpus "$C" "$@"; }
+index() { "$B/timtin-index" --corpus "$C" --db "$D" --no-sync "$@"; }
+doccount() { xapian-delve "${1:-$D}" | sed -n 's/^number of documents = //p'; }
+idterms() { xapian-delve -1 -a "${1:-$D}" | grep -c '^Q'; }
+live() { corpus ls | wc -l; }
+hits() { "$B/timtin-search" --db "$D" --json --limit 1000 "$@" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["results"]))'; }
+# one document per live article, none twice
+consistent() { local n; n=$(live); [ "$(doccount)" = "$n" ] && [ "$(idterms)" = "$n" ]; }
+
+# A synthetic corpus of N articles made of the sample articles' sentences,
+# each with a unique word "masoK".
+gen() { # N FIRST OUT
+    python3 - "$S" "$1" "$2" >"$3" <<'EOF'
+import json, random, sys
+src = [json.loads(l) for l in open(sys.argv[1])]
+paras = [p for a in src for p in a["body"]]
+n, first = int(sys.argv[2]), int(sys.argv[3])
+rnd = random.Random(first)
+for i in range(first, first + n):
+    a = rnd.choice(src)
+    print(json.dumps({"id": "gen-%06d" % i, "title": "%s maso%d" % (a["title"], i),
+        "sapo": a["sapo"], "body": rnd.sample(paras, 4), "section": a["section"],
+        "authors": a["authors"], "published": a["published"], "source": "gen"},
+        ensure_ascii=False))
+EOF
+}
+
+corpus import --quiet "$S"
+index --quiet
+check "bulk build: one document per article" consistent
+check "metadata: analyzer recorded" bash -c "xapian-metadata get '$D' timtin.analyzer | grep -q timtin-analyzer"
+check "metadata: checkpoint recorded" bash -c "xapian-metadata get '$D' timtin.checkpoint | grep -q '^[0-9]*:[0-9]*$'"
+
+# incremental: new, changed, deleted
+gen 40 1 "$T/new.jsonl"
+corpus import --quiet "$T/new.jsonl"
+python3 - "$S" >"$T/changed.jsonl" <<'EOF'
+import json, sys
+a = json.loads(open(sys.argv[1]).readline())
+a["body"].append("Đoạn bổ sung có từ khóa riêng quyxaphun.")
+print(json.dumps(a, ensure_ascii=False))
+EOF
+corpus import --quiet "$T/changed.jsonl"
+first=$(head -1 "$S" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+second=$(sed -n 2p "$S" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+corpus delete "$second" >/dev/null
+out=$(index)
+check "incremental: 40 added, 1 replaced, 1 deleted" grep -q '40 added, 1 replaced, 1 deleted' <<<"$out"
+check "incremental: consistent" consistent
+check "changed article found by its new word" test "$(hits quyxaphun)" = 1
+check "deleted article gone" test "$(xapian-delve -t "Q$second" "$D" 2>/dev/null | grep -c 'termfreq 1')" = 0
+out=$(index)
+check "nothing new: nothing done" grep -q ' 0 added, 0 replaced, 0 deleted' <<<"$out"
+
+# the writer lock: a second indexer exits at once; with --wait it waits
+mkfifo "$T/go"
+flock "$D.lock" -c "echo locked; read x <'$T/go'" >"$T/holder" &
+holder=$!
+on_exit "kill $holder 2>/dev/null"
+wait_for grep -q locked "$T/holder"
+index --quiet 2>"$T/err"; rc=$?
+check "locked: exit 3" test $rc -eq 3
+check "locked: one clear line" bash -c "test \$(wc -l <'$T/err') -eq 1 && grep -q 'another timtin-index' '$T/err'"
+index --quiet --wait 2>"$T/err2" &
+waiter=$!
+check "--wait: still waiting while locked" kill -0 $waiter
+echo go >"$T/go"
+wait $waiter; rc=$?
+check "--wait: runs once the lock is free" test $rc -eq 0
+
+# another analyzer version is refused
+cp -r "$D" "$T/olddb"
+xapian-metadata set "$T/olddb" timtin.analyzer timtin-analyzer-0
+"$B/timtin-index" --corpus "$C" --db "$T/olddb" --quiet 2>"$T/err"; rc=$?
+check "other analyzer: exit 4 and says --full" bash -c "test $rc -eq 4 && grep -q -- --full '$T/err'"
+"$B/timtin-search" --db "$T/olddb" x >/dev/null 2>"$T/err"; rc=$?
+check "searcher refuses it too (exit 4)" test $rc -eq 4
+"$B/timtin-index" --corpus "$C" --db "$T/olddb" --quiet --full
+check "--full rebuilds it" bash -c "xapian-metadata get '$T/olddb' timtin.analyzer | grep -qv timtin-analyzer-0"
+
+# compaction in place keeps every document
+before=$(hits 'hòa bình')
+index --quiet --compact
+check "--compact: consistent" consistent
+check "--compact: same results" test "$(hits 'hòa bình')" = "$before"
+check "--compact: no leftovers" bash -c "! ls -d '$D'.compact '$D'.new* 2>/dev/null | grep -q ."
+
+# bad input: empty body, absurd date, a 5 MB body; a corrupt record
+python3 - >"$T/bad.jsonl" <<'EOF'
+import json
+print(json.dumps({"id": "bad-1", "title": "Chỉ có tiêu đề zzkhongthan"}))
+print(json.dumps({"id": "bad-2", "title": "Ngày sai", "body": ["nội dung"], "published": "9999-99-99"}))
+print(json.dumps({"id": "bad-3", "title": "Rất dài", "body": ["chữ " * 1300000 + "zzcuoibai"]}))
+EOF
+corpus import --quiet "$T/bad.jsonl"
+out=$(index 2>"$T/err")
+check "title-only article indexed" test "$(hits zzkhongthan)" = 1
+check "absurd date counted" grep -q 'unusable date' <<<"$out"
+check "5 MB body cut, counted" grep -q 'bodies cut' <<<"$out"
+check "bad input: consistent" consistent
+gen 5 100 "$T/more.jsonl"
+corpus import --quiet "$T/more.jsonl"
+f=$(ls "$C"/*.warc.gz | tail -1)
+# flip a byte inside the third-last record's compressed data
+python3 - "$f" <<'EOF'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+starts = [i for i in range(len(data) - 2) if data[i:i+3] == b"\x1f\x8b\x08"]
+victim = starts[-3]
+data[victim + 40] ^= 0xFF
+open(sys.argv[1], "wb").write(data)
+EOF
+out=$(index 2>"$T/err"); rc=$?
+check "corrupt record: run completes" test $rc -eq 0
+check "corrupt record: reported with file and offset" grep -q 'offset' "$T/err"
+check "corrupt record: the others indexed" grep -q '4 added' <<<"$out"
+
+# searchers keep answering while a bulk build and an incremental run go on
+gen 1500 1000 "$T/big.jsonl"
+corpus import --quiet "$T/big.jsonl"
+index --quiet --commit-every 100 &
+ix=$!
+fails=0; runs=0
+while kill -0 $ix 2>/dev/null; do
+    "$B/timtin-search" --db "$D" --limit 3 'hòa bình' >/dev/null 2>>"$T/search.err"
+    [ $? -le 1 ] || fails=$((fails + 1))
+    runs=$((runs + 1))
+done
+wait $ix
+check "searches during indexing never fail ($runs runs)" test $fails -eq 0 -a $runs -gt 0
+check "after the run: consistent" consistent
+check "new articles visible without restart" test "$(hits maso1499)" = 1
+
+# crash safety: SIGKILL at random points of incremental runs, then a clean
+# run: every live article exactly once
+gen 1500 5000 "$T/crash.jsonl"
+corpus import --quiet "$T/crash.jsonl"
+for delay in 0.05 0.2 0.4 0.7 1.0; do
+    "$B/timtin-index" --corpus "$C" --db "$D" --quiet --commit-every 50 &
+    pid=$!
+    sleep "$delay" # the kill point, not a synchronisation
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    check "after SIGKILL at ${delay}s: db opens and is consistent so far" bash -c "[ \$(xapian-delve '$D' | sed -n 's/^number of documents = //p') = \$(xapian-delve -1 -a '$D' | grep -c '^Q') ]"
+done
+index --quiet
+check "after kills and a clean run: every article exactly once" consistent
+# a killed bulk build leaves the old db intact and is redone
+"$B/timtin-index" --corpus "$C" --db "$D" --quiet --full &
+pid=$!
+sleep 0.3
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+check "killed --full: old db still consistent" consistent
+index --quiet --full
+check "--full after a killed one: consistent" consistent
+check "--full: no leftover shards" bash -c "! ls -d '$D'.new* '$D'.compact 2>/dev/null | grep -q ."
