@@ -11,13 +11,26 @@ static const char usage[] =
     "Usage: timtin-search --db DIR [--db DIR...] [options] QUERY...\n"
     "Search Vietnamese news indexed by timtin-index.  Words match with or\n"
     "without accents (\"can tho\" finds \"Cần Thơ\"); typed accents are\n"
-    "preferred.  \"quoted phrases\", -word to exclude, OR, (parentheses).\n"
+    "preferred.  Every word must match; when no article has them all, the\n"
+    "best partial matches are shown, and said so.\n"
+    "\n"
+    "Query language:\n"
+    "  \"quoted phrase\"  -word  -\"phrase\"  a OR b  (parentheses)\n"
+    "  title:word  title:\"a phrase\"       (tieude:)\n"
+    "  author:\"Ngọc An\"  section:\"thời sự\"  tag:covid  source:tuoitre\n"
+    "                                    (tacgia: chuyenmuc: the: nguon:)\n"
+    "  since:2021-10-01  until:2021-10    (tu: den:)  2021-10-01..2021-10-31\n"
     "\n"
     "  -d, --db DIR         a database (repeat to search several as one;\n"
     "                       default $TIMTIN_DB, colon-separated, or ./db)\n"
     "  -n, --limit N        results to show (default 10, at most 1000)\n"
     "      --offset N       skip the first N results\n"
     "      --sort KEY       relevance (default) or date (newest first)\n"
+    "      --since DATE     published on or after DATE (YYYY[-MM[-DD]])\n"
+    "      --until DATE     published on or before DATE\n"
+    "      --section NAME   only this section (accents optional)\n"
+    "      --related ID     articles like article ID (QUERY optional)\n"
+    "      --facets         also count the matches per section and year\n"
     "  -j, --json           print one JSON object\n"
     "      --explain        also print the query as run (Xapian's form)\n"
     "  -h, --help           this help\n"
@@ -30,6 +43,11 @@ static const char usage[] =
 static void print_text(const srch_result *res, int tty)
 {
     sbuf b = {0};
+    if (res->suggestion)
+        printf("Có phải bạn muốn tìm: %s%s%s\n", tty ? "\033[1m" : "",
+               res->suggestion, tty ? "\033[0m" : "");
+    if (res->notice)
+        printf("Note: %s\n", res->notice);
     if (res->relaxed)
         printf("No article has every word; showing the best partial "
                "matches.\n");
@@ -49,6 +67,16 @@ static void print_text(const srch_result *res, int tty)
             printf("  %s\n", b.s);
         printf("\n");
     }
+    for (int k = 0; k < 2; k++) {
+        const srch_facet *f = k ? res->years : res->sections;
+        size_t n = k ? res->nyears : res->nsections;
+        if (!n)
+            continue;
+        printf("%s:", k ? "Years" : "Sections");
+        for (size_t i = 0; i < n; i++)
+            printf(" %s (%u)%s", f[i].value, f[i].count,
+                   i + 1 < n ? "," : "\n");
+    }
     sbuf_free(&b);
 }
 
@@ -61,12 +89,17 @@ int main(int argc, char **argv)
         {"sort", required_argument, 0, 'S'},
         {"json", no_argument, 0, 'j'},
         {"explain", no_argument, 0, 'E'},
+        {"since", required_argument, 0, 's'},
+        {"until", required_argument, 0, 'u'},
+        {"section", required_argument, 0, 'k'},
+        {"related", required_argument, 0, 'r'},
+        {"facets", no_argument, 0, 'f'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     const char **dbs = xcalloc((size_t)argc + 64, sizeof *dbs);
     size_t ndb = 0;
-    int json = 0, opt, rc, status;
+    int json = 0, facets = 0, opt, rc, status;
     uint64_t v;
     srch_req req = {0};
     srch_result res = {0};
@@ -100,6 +133,11 @@ int main(int argc, char **argv)
             break;
         case 'j': json = 1; break;
         case 'E': req.explain = 1; break;
+        case 's': req.since = optarg; break;
+        case 'u': req.until = optarg; break;
+        case 'k': req.section = optarg; break;
+        case 'r': req.related = optarg; break;
+        case 'f': facets = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         case 'V': printf("timtin-search %s\n", TT_VERSION); return 0;
         default:
@@ -119,9 +157,11 @@ int main(int argc, char **argv)
             sbuf_addc(&q, ' ');
         sbuf_adds(&q, argv[i]);
     }
-    if (!q.len)
+    if (!q.len && !req.related && !req.section && !req.since && !req.until)
         tt_die(2, "no query given (try --help)");
-    req.query = q.s;
+    req.query = q.s ? q.s : "";
+    req.suggest = 1;
+    req.facets = json || facets;
 
     rc = srch_open(dbs, ndb, &s, &e);
     if (rc == TT_OK)

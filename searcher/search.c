@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "date.h"
 #include "json.h"
 #include "schema.h"
 #include "vn.h"
@@ -87,6 +88,18 @@ typedef struct parser {
     char **hl;
     size_t nhl, hlcap;
     int nwords;
+    /* boolean filters (fields, dates), applied to the whole query */
+    xap_query **filt, **nfilt;
+    size_t nf, nnf, fcap, nfcap;
+    char since[15], until[15]; /* date keys, "" = open */
+    /* the plain words in order, for "did you mean"; simple = the query
+     * was nothing but plain words */
+    qword *words;
+    size_t nw, wcap;
+    int simple;
+    sbuf notice;
+    int rc;          /* a parse error (invalid date), with err */
+    tt_err err;
 } parser;
 
 static void hl_add(parser *ps, const char *fold, size_t n)
@@ -129,6 +142,17 @@ static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
     return cnt;
 }
 
+static void remember_words(parser *ps, const qword *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        xgrow(&ps->words, &ps->wcap, ps->nw + 1, sizeof *ps->words);
+        ps->words[ps->nw].fold = xstrdup(w[i].fold);
+        ps->words[ps->nw].norm = xstrdup(w[i].norm);
+        ps->words[ps->nw].exact = w[i].exact;
+        ps->nw++;
+    }
+}
+
 static void words_free(qword *w, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -143,6 +167,7 @@ static void words_free(qword *w, size_t n)
  * form but its own.  Returns how many were added to *qs. */
 typedef struct vcollect {
     parser *ps;
+    const char *prefix; /* term prefix ("" or PFX_TITLE) */
     const char *skip; /* a form not to collect (the exact one) */
     xap_query **qs;
     size_t n, cap;
@@ -152,20 +177,33 @@ static int collect_variant(void *arg, const char *norm, size_t len)
 {
     vcollect *vc = arg;
     uint32_t tf = 0;
+    sbuf *t = &vc->ps->t;
     if (vc->skip && strlen(vc->skip) == len && !memcmp(vc->skip, norm, len))
         return 0;
-    if (xap_db_termfreq(vc->ps->s->db, norm, len, &tf, NULL) == TT_OK &&
+    sbuf_reset(t);
+    sbuf_adds(t, vc->prefix);
+    sbuf_add(t, norm, len);
+    if (xap_db_termfreq(vc->ps->s->db, t->s, t->len, &tf, NULL) == TT_OK &&
         tf > 0) {
         xgrow(&vc->qs, &vc->cap, vc->n + 1, sizeof *vc->qs);
-        vc->qs[vc->n++] = xap_q_term(norm, len, 1, ++vc->ps->qpos);
+        vc->qs[vc->n++] = xap_q_term(t->s, t->len, 1, ++vc->ps->qpos);
     }
     return 0;
+}
+
+static size_t variants_p(parser *ps, const char *prefix, const qword *w,
+                         const char *skip, xap_query ***qs)
+{
+    vcollect vc = {.ps = ps, .prefix = prefix, .skip = skip};
+    an_variants(ps->s->an, w->fold, strlen(w->fold), collect_variant, &vc);
+    *qs = vc.qs;
+    return vc.n;
 }
 
 static size_t variants(parser *ps, const qword *w, const char *skip,
                        xap_query ***qs)
 {
-    vcollect vc = {.ps = ps, .skip = skip};
+    vcollect vc = {.ps = ps, .prefix = "", .skip = skip};
     an_variants(ps->s->an, w->fold, strlen(w->fold), collect_variant, &vc);
     *qs = vc.qs;
     return vc.n;
@@ -253,6 +291,191 @@ static xap_query *phrase_q(parser *ps, const qword *w, size_t n)
     return q;
 }
 
+/* ---- fields and filters ---------------------------------------------- */
+
+enum { F_TITLE = 1, F_AUTHOR, F_SECTION, F_TAG, F_SOURCE, F_SINCE, F_UNTIL };
+
+static const struct {
+    const char *name;
+    int kind;
+} field_names[] = {
+    {"title", F_TITLE},     {"tieude", F_TITLE},     {"author", F_AUTHOR},
+    {"tacgia", F_AUTHOR},   {"section", F_SECTION},  {"chuyenmuc", F_SECTION},
+    {"tag", F_TAG},         {"the", F_TAG},          {"tukhoa", F_TAG},
+    {"source", F_SOURCE},   {"nguon", F_SOURCE},     {"since", F_SINCE},
+    {"from", F_SINCE},      {"tu", F_SINCE},         {"until", F_UNTIL},
+    {"to", F_UNTIL},        {"den", F_UNTIL},
+};
+
+/* Is ps->p at "name:" (ASCII letters)?  Returns the field kind and sets
+ * *namelen, 0 if not a field, -1 if an unknown name. */
+static int field_at(const parser *ps, size_t *namelen)
+{
+    const char *p = ps->p;
+    while (p < ps->end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+        p++;
+    if (p == ps->p || p >= ps->end || *p != ':' || p + 1 >= ps->end ||
+        p[1] == ' ' || p[1] == '/')
+        return 0; /* not a field: "http://", "10:30", a trailing colon */
+    *namelen = (size_t)(p - ps->p);
+    for (size_t i = 0; i < sizeof field_names / sizeof field_names[0]; i++)
+        if (strlen(field_names[i].name) == *namelen &&
+            !strncasecmp(field_names[i].name, ps->p, *namelen))
+            return field_names[i].kind;
+    return -1;
+}
+
+/* The value after "name:": a "quoted string" or a run of non-spaces. */
+static void field_value(parser *ps, const char **v, size_t *n, int *quoted)
+{
+    *quoted = ps->p < ps->end && *ps->p == '"';
+    if (*quoted) {
+        *v = ++ps->p;
+        while (ps->p < ps->end && *ps->p != '"')
+            ps->p++;
+        *n = (size_t)(ps->p - *v);
+        if (ps->p < ps->end)
+            ps->p++;
+        return;
+    }
+    *v = ps->p;
+    while (ps->p < ps->end && *ps->p != ' ' && *ps->p != '\t' &&
+           *ps->p != ')' && *ps->p != '(' && *ps->p != '"')
+        ps->p++;
+    *n = (size_t)(ps->p - *v);
+}
+
+static void add_filter(parser *ps, xap_query *f, int negate)
+{
+    if (!f)
+        return;
+    if (negate) {
+        xgrow(&ps->nfilt, &ps->nfcap, ps->nnf + 1, sizeof *ps->nfilt);
+        ps->nfilt[ps->nnf++] = f;
+    } else {
+        xgrow(&ps->filt, &ps->fcap, ps->nf + 1, sizeof *ps->filt);
+        ps->filt[ps->nf++] = f;
+    }
+}
+
+/* A boolean filter term: prefix + the value's folded words ("thời-sự",
+ * "Thời sự" and "thoi su" are one section). */
+static xap_query *bool_filter(parser *ps, const char *prefix, const char *v,
+                              size_t n)
+{
+    sbuf val = {0}, term = {0};
+    xap_query *q = NULL;
+    for (size_t i = 0; i < n; i++)
+        sbuf_addc(&val, v[i] == '-' || v[i] == '_' ? ' ' : v[i]);
+    if (an_bool_term(ps->s->an, prefix, val.s ? val.s : "", val.len,
+                     &term) == 0)
+        q = xap_q_term(term.s, term.len, 1, 0);
+    sbuf_free(&val);
+    sbuf_free(&term);
+    return q;
+}
+
+static int set_date(parser *ps, const char *v, size_t n, int end)
+{
+    char buf[16];
+    int64_t t;
+    if (n >= sizeof buf || (memcpy(buf, v, n), buf[n] = '\0',
+                            date_parse_query(buf, end, &t) != 0)) {
+        ps->rc = tt_seterr(&ps->err, TT_EINVAL,
+                           "invalid date \"%.*s\" (expected YYYY, YYYY-MM or "
+                           "YYYY-MM-DD)",
+                           (int)(n > 40 ? 40 : n), v);
+        return -1;
+    }
+    date_format_key(t, end ? ps->until : ps->since);
+    return 0;
+}
+
+/* "2021-10-01..2021-10-31" at ps->p?  Sets the range and advances. */
+static int date_range_at(parser *ps)
+{
+    const char *p = ps->p, *dots = NULL;
+    while (p < ps->end && *p != ' ' && *p != '\t') {
+        if (!dots && p + 1 < ps->end && p[0] == '.' && p[1] == '.')
+            dots = p;
+        p++;
+    }
+    if (!dots || dots == ps->p || !(*ps->p >= '0' && *ps->p <= '9'))
+        return 0;
+    const char *a = ps->p, *b = dots + 2;
+    if (set_date(ps, a, (size_t)(dots - a), 0) ||
+        (b < p && set_date(ps, b, (size_t)(p - b), 1)))
+        return 1; /* error recorded */
+    ps->p = p;
+    return 1;
+}
+
+/* title:word, title:"a phrase" */
+static xap_query *title_q(parser *ps, const char *v, size_t n, int quoted)
+{
+    qword *w;
+    size_t nw = words_of(ps, v, n, &w);
+    xap_query **subs = xcalloc(nw + 1, sizeof *subs), *q = NULL;
+    for (size_t i = 0; i < nw; i++) {
+        xap_query **vs;
+        size_t k;
+        if (w[i].exact) {
+            sbuf_reset(&ps->t);
+            sbuf_adds(&ps->t, PFX_TITLE);
+            sbuf_adds(&ps->t, w[i].norm);
+            subs[i] = xap_q_term(ps->t.s, ps->t.len, 1, ++ps->qpos);
+            continue;
+        }
+        k = variants_p(ps, PFX_TITLE, &w[i], NULL, &vs);
+        subs[i] = k == 0 ? xap_q_op(XAP_OP_OR, NULL, 0, 0)
+                  : k == 1 ? vs[0]
+                           : xap_q_op(XAP_OP_SYNONYM, vs, k, 0);
+        free(vs);
+    }
+    if (nw)
+        q = nw == 1 ? subs[0] : xap_q_op(XAP_OP_AND, subs, nw, 0);
+    if (q && quoted && nw > 1) /* the words together, in the title */
+        q = xap_q_op2(XAP_OP_AND, q, phrase_q(ps, w, nw));
+    free(subs);
+    words_free(w, nw);
+    ps->simple = 0;
+    return q;
+}
+
+/* A field item at ps->p (kind from field_at); returns a query for title:,
+ * NULL for filters (recorded in ps).  negate: a leading '-'. */
+static xap_query *field_item(parser *ps, int kind, size_t namelen,
+                             int negate)
+{
+    const char *v;
+    size_t n;
+    int quoted;
+    ps->p += namelen + 1;
+    field_value(ps, &v, &n, &quoted);
+    ps->simple = 0;
+    switch (kind) {
+    case F_TITLE:
+        return title_q(ps, v, n, quoted);
+    case F_AUTHOR:
+        add_filter(ps, bool_filter(ps, PFX_AUTHOR, v, n), negate);
+        break;
+    case F_SECTION:
+        add_filter(ps, bool_filter(ps, PFX_SECTION, v, n), negate);
+        break;
+    case F_TAG:
+        add_filter(ps, bool_filter(ps, PFX_TAG, v, n), negate);
+        break;
+    case F_SOURCE:
+        add_filter(ps, bool_filter(ps, PFX_SOURCE, v, n), negate);
+        break;
+    case F_SINCE:
+    case F_UNTIL:
+        set_date(ps, v, n, kind == F_UNTIL);
+        break;
+    }
+    return NULL;
+}
+
 static int at_or(parser *ps)
 {
     const char *p = ps->p;
@@ -286,13 +509,31 @@ static xap_query *parse_and(parser *ps, int depth)
             minus = 1;
             ps->p++;
         }
-        if (*ps->p == '(') {
+        size_t namelen = 0;
+        int kind = field_at(ps, &namelen);
+        if (kind == -1) {
+            if (!ps->notice.len)
+                sbuf_addf(&ps->notice,
+                          "unknown field \"%.*s:\", searched as words",
+                          (int)(namelen > 40 ? 40 : namelen), ps->p);
+            kind = 0;
+        }
+        if (kind > 0) {
+            item = field_item(ps, kind, namelen, minus);
+            if (!item)
+                continue;
+        } else if (date_range_at(ps)) {
+            ps->simple = 0;
+            continue;
+        } else if (*ps->p == '(') {
+            ps->simple = 0;
             ps->p++;
             item = depth < 32 ? parse_or(ps, depth + 1) : NULL;
             skip_space(ps);
             if (ps->p < ps->end && *ps->p == ')')
                 ps->p++; /* an unclosed '(' closes at the end */
         } else if (*ps->p == '"') {
+            ps->simple = 0;
             const char *s = ++ps->p;
             while (ps->p < ps->end && *ps->p != '"')
                 ps->p++;
@@ -315,8 +556,10 @@ static xap_query *parse_and(parser *ps, int depth)
                     if (minus)
                         break; /* -word excludes one word */
                     skip_space(ps);
+                    size_t nl;
                     if (ps->p >= ps->end || at_or(ps) || *ps->p == '-' ||
-                        *ps->p == '"' || *ps->p == '(' || *ps->p == ')') {
+                        *ps->p == '"' || *ps->p == '(' || *ps->p == ')' ||
+                        field_at(ps, &nl) != 0) {
                         ps->p = sp;
                         break;
                     }
@@ -328,6 +571,10 @@ static xap_query *parse_and(parser *ps, int depth)
             size_t n = words_of(ps, s, (size_t)(ps->p - s), &w);
             if (n)
                 item = minus ? phrase_q(ps, w, n) : plain_q(ps, w, n);
+            if (minus)
+                ps->simple = 0;
+            else
+                remember_words(ps, w, n);
             words_free(w, n);
             if (ps->p == s)
                 ps->p++; /* never stall */
@@ -335,6 +582,7 @@ static xap_query *parse_and(parser *ps, int depth)
         if (!item)
             continue;
         if (minus) {
+            ps->simple = 0;
             xgrow(&neg, &ncap, nneg + 1, sizeof *neg);
             neg[nneg++] = item;
         } else {
@@ -368,6 +616,7 @@ static xap_query *parse_or(parser *ps, int depth)
         skip_space(ps);
         if (!at_or(ps))
             break;
+        ps->simple = 0;
         ps->p += 2;
     }
     xap_query *q = n == 0 ? NULL : n == 1 ? alts[0]
@@ -531,51 +780,467 @@ static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
     js_free(root);
 }
 
+/* ---- more like this ----------------------------------------------------- */
+
+/* Terms worth expanding on: plain words of letters, not ids, filters or
+ * numbers. */
+static int mlt_accept(void *arg, const char *term, size_t len)
+{
+    (void)arg;
+    /* prefixed terms (ids, filters, title) begin with an upper-case letter */
+    if (!len || (term[0] >= 'A' && term[0] <= 'Z'))
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (term[i] >= '0' && term[i] <= '9')
+            return 0;
+    return len > 1;
+}
+
+/* Articles like article id: its most telling terms, OR'ed, itself left
+ * out. */
+static int related_q(parser *ps, const char *id, xap_query **out, tt_err *e)
+{
+    sbuf qid = {0};
+    xap_docid did;
+    char **terms = NULL;
+    size_t nt = 0;
+    int rc;
+    sbuf_addf(&qid, PFX_ID "%s", id);
+    rc = xap_db_find(ps->s->db, qid.s, qid.len, &did, e);
+    if (rc == TT_ENOTFOUND)
+        tt_seterr(e, TT_ENOTFOUND, "no article with id \"%.100s\"", id);
+    if (rc == TT_OK)
+        rc = xap_expand(ps->s->db, &did, 1, NULL, 24, mlt_accept, NULL,
+                        &terms, &nt, e);
+    if (rc == TT_OK) {
+        xap_query **subs = xcalloc(nt + 1, sizeof *subs);
+        for (size_t i = 0; i < nt; i++) {
+            subs[i] = xap_q_term(terms[i], strlen(terms[i]), 1, 0);
+            hl_add(ps, terms[i], strlen(terms[i]));
+        }
+        *out = xap_q_op2(XAP_OP_AND_NOT, xap_q_op(XAP_OP_OR, subs, nt, 0),
+                         xap_q_term(qid.s, qid.len, 1, 0));
+        free(subs);
+    }
+    xap_free_terms(terms, nt);
+    sbuf_free(&qid);
+    return rc;
+}
+
+/* ---- did you mean ------------------------------------------------------ */
+
+/* A tally of candidate spellings. */
+typedef struct cand {
+    char *key;     /* norms joined by spaces */
+    char *surface; /* as printed in the first article it was seen in */
+    unsigned count;
+} cand;
+
+static void tally(cand **cs, size_t *n, size_t *cap, const char *key,
+                  const char *surface, size_t slen)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp((*cs)[i].key, key)) {
+            (*cs)[i].count++;
+            return;
+        }
+    xgrow(cs, cap, *n + 1, sizeof **cs);
+    (*cs)[*n].key = xstrdup(key);
+    (*cs)[*n].surface = xstrndup(surface, slen);
+    (*cs)[*n].count = 1;
+    (*n)++;
+}
+
+typedef struct seentok {
+    size_t off, len;
+    char *fold, *norm;
+} seentok;
+
+/* Accents for an accent-free query, from the articles it found: where the
+ * query's words stand together in a title or snippet, how they are
+ * written there ("can tho" -> "Cần Thơ"); else each word's most frequent
+ * form among the matches. */
+static char *restore_accents(parser *ps, const srch_result *res)
+{
+    cand *whole = NULL, *single = NULL;
+    size_t nwhole = 0, cwhole = 0, cap1 = 0;
+    size_t *nsingle = xcalloc(ps->nw, sizeof *nsingle);
+    cand **per = xcalloc(ps->nw, sizeof *per);
+    size_t *capper = xcalloc(ps->nw, sizeof *capper);
+    char *out = NULL;
+    sbuf key = {0};
+    vn_token tk;
+    (void)single;
+    (void)cap1;
+
+    for (size_t h = 0; h < res->nhits; h++) {
+        const char *texts[2] = {res->hits[h].title, res->hits[h].snippet};
+        for (int k = 0; k < 2; k++) {
+            const char *text = texts[k];
+            seentok *toks = NULL;
+            size_t nt = 0, ct = 0;
+            if (!text)
+                continue;
+            vn_tok_start(ps->s->tok, text, strlen(text));
+            while (vn_tok_next(ps->s->tok, &tk)) {
+                if (!an_indexable(&tk))
+                    continue;
+                xgrow(&toks, &ct, nt + 1, sizeof *toks);
+                toks[nt].off = tk.off;
+                toks[nt].len = tk.len;
+                toks[nt].fold = xstrndup(tk.fold, tk.fold_len);
+                toks[nt].norm = xstrndup(tk.norm, tk.norm_len);
+                nt++;
+            }
+            for (size_t i = 0; i < nt; i++) {
+                for (size_t j = 0; j < ps->nw; j++)
+                    if (!strcmp(toks[i].fold, ps->words[j].fold))
+                        tally(&per[j], &nsingle[j], &capper[j], toks[i].norm,
+                              toks[i].norm, strlen(toks[i].norm));
+                if (i + ps->nw > nt)
+                    continue;
+                size_t j = 0;
+                while (j < ps->nw && !strcmp(toks[i + j].fold, ps->words[j].fold))
+                    j++;
+                if (j < ps->nw)
+                    continue;
+                sbuf_reset(&key);
+                for (j = 0; j < ps->nw; j++) {
+                    if (j)
+                        sbuf_addc(&key, ' ');
+                    sbuf_adds(&key, toks[i + j].norm);
+                }
+                size_t end = toks[i + ps->nw - 1].off + toks[i + ps->nw - 1].len;
+                tally(&whole, &nwhole, &cwhole, key.s, text + toks[i].off,
+                      end - toks[i].off);
+            }
+            for (size_t i = 0; i < nt; i++) {
+                free(toks[i].fold);
+                free(toks[i].norm);
+            }
+            free(toks);
+        }
+    }
+    if (nwhole) {
+        size_t best = 0;
+        for (size_t i = 1; i < nwhole; i++)
+            if (whole[i].count > whole[best].count)
+                best = i;
+        out = xstrdup(whole[best].surface);
+    } else {
+        sbuf b = {0};
+        for (size_t j = 0; j < ps->nw; j++) {
+            const char *form = ps->words[j].norm;
+            unsigned bestc = 0;
+            for (size_t i = 0; i < nsingle[j]; i++)
+                if (per[j][i].count > bestc) {
+                    bestc = per[j][i].count;
+                    form = per[j][i].key;
+                }
+            if (j)
+                sbuf_addc(&b, ' ');
+            sbuf_adds(&b, form);
+        }
+        out = sbuf_detach(&b, NULL);
+    }
+    /* offered only when it adds accents the query lacks */
+    sbuf_reset(&key);
+    vn_norm(out, strlen(out), &key);
+    sbuf typed = {0};
+    for (size_t j = 0; j < ps->nw; j++) {
+        if (j)
+            sbuf_addc(&typed, ' ');
+        sbuf_adds(&typed, ps->words[j].norm);
+    }
+    if (key.s && typed.s && !strcmp(key.s, typed.s)) {
+        free(out);
+        out = NULL;
+    }
+    sbuf_free(&typed);
+    for (size_t i = 0; i < nwhole; i++) {
+        free(whole[i].key);
+        free(whole[i].surface);
+    }
+    free(whole);
+    for (size_t j = 0; j < ps->nw; j++) {
+        for (size_t i = 0; i < nsingle[j]; i++) {
+            free(per[j][i].key);
+            free(per[j][i].surface);
+        }
+        free(per[j]);
+    }
+    free(per);
+    free(nsingle);
+    free(capper);
+    sbuf_free(&key);
+    return out;
+}
+
+/* How often any form of fold occurs (document frequencies summed). */
+typedef struct fcount {
+    parser *ps;
+    uint64_t total;
+    uint32_t best;
+    char *best_form;
+} fcount;
+
+static int count_form(void *arg, const char *norm, size_t len)
+{
+    fcount *fc = arg;
+    uint32_t tf = 0;
+    if (xap_db_termfreq(fc->ps->s->db, norm, len, &tf, NULL) == TT_OK && tf) {
+        fc->total += tf;
+        if (tf > fc->best) {
+            fc->best = tf;
+            free(fc->best_form);
+            fc->best_form = xstrndup(norm, len);
+        }
+    }
+    return 0;
+}
+
+/* A misspelt word (no form of it in the index): the folded spelling one
+ * edit away whose forms are most frequent, written in its most frequent
+ * form.  NULL if none. */
+static char *respell(parser *ps, const char *fold)
+{
+    static const char letters[] = "abcdeghiklmnopqrstuvxy";
+    size_t n = strlen(fold);
+    char cw[64];
+    uint64_t best = 0;
+    char *out = NULL;
+    if (n < 2 || n > 12)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (fold[i] < 'a' || fold[i] > 'z')
+            return NULL;
+    for (int op = 0; op < 4; op++) {
+        size_t npos = op == 3 ? n + 1 : n;
+        for (size_t i = 0; i < npos; i++) {
+            size_t nl = (op == 0 || op == 2) ? 1 : sizeof letters - 1;
+            for (size_t l = 0; l < nl; l++) {
+                size_t m = 0;
+                if (op == 0) { /* delete i */
+                    for (size_t k = 0; k < n; k++)
+                        if (k != i)
+                            cw[m++] = fold[k];
+                } else if (op == 1) { /* substitute i */
+                    if (letters[l] == fold[i])
+                        continue;
+                    memcpy(cw, fold, n);
+                    cw[i] = letters[l];
+                    m = n;
+                } else if (op == 2) { /* swap i, i+1 */
+                    if (i + 1 >= n || fold[i] == fold[i + 1])
+                        continue;
+                    memcpy(cw, fold, n);
+                    cw[i] = fold[i + 1];
+                    cw[i + 1] = fold[i];
+                    m = n;
+                } else { /* insert before i */
+                    memcpy(cw, fold, i);
+                    cw[i] = letters[l];
+                    memcpy(cw + i + 1, fold + i, n - i);
+                    m = n + 1;
+                }
+                fcount fc = {.ps = ps};
+                an_variants(ps->s->an, cw, m, count_form, &fc);
+                if (fc.total > best) {
+                    best = fc.total;
+                    free(out);
+                    out = fc.best_form;
+                    fc.best_form = NULL;
+                }
+                free(fc.best_form);
+            }
+        }
+    }
+    return out;
+}
+
+static char *suggest(parser *ps, const srch_result *res)
+{
+    int accentless = 1, misspelt = 0;
+    char *out = NULL;
+    if (!ps->simple || !ps->nw)
+        return NULL;
+    for (size_t j = 0; j < ps->nw; j++)
+        if (strcmp(ps->words[j].fold, ps->words[j].norm))
+            accentless = 0;
+    /* words the index has in no form at all */
+    char **fix = xcalloc(ps->nw, sizeof *fix);
+    for (size_t j = 0; j < ps->nw; j++) {
+        fcount fc = {.ps = ps};
+        an_variants(ps->s->an, ps->words[j].fold, strlen(ps->words[j].fold),
+                    count_form, &fc);
+        free(fc.best_form);
+        if (!fc.total && (fix[j] = respell(ps, ps->words[j].fold)))
+            misspelt = 1;
+    }
+    if (misspelt) {
+        sbuf b = {0};
+        for (size_t j = 0; j < ps->nw; j++) {
+            if (j)
+                sbuf_addc(&b, ' ');
+            sbuf_adds(&b, fix[j] ? fix[j] : ps->words[j].norm);
+        }
+        out = sbuf_detach(&b, NULL);
+    } else if (accentless && res->nhits && !res->relaxed) {
+        out = restore_accents(ps, res);
+    }
+    for (size_t j = 0; j < ps->nw; j++)
+        free(fix[j]);
+    free(fix);
+    return out;
+}
+
+/* ---- running a search -------------------------------------------------- */
+
+static void facets_of(const xap_mset *m, size_t k, srch_facet **out,
+                      size_t *n)
+{
+    size_t nv = xap_mset_facet_size(m, k);
+    *out = xcalloc(nv + 1, sizeof **out);
+    for (size_t j = 0; j < nv; j++) {
+        size_t len;
+        uint32_t count;
+        const char *v = xap_mset_facet_value(m, k, j, &len, &count);
+        (*out)[j].value = xstrndup(v, len);
+        (*out)[j].count = count;
+    }
+    *n = nv;
+}
+
+static int cmp_year_desc(const void *a, const void *b)
+{
+    return strcmp(((const srch_facet *)b)->value,
+                  ((const srch_facet *)a)->value);
+}
+
+/* q restricted by the filters of ps (NULL q: every document). */
+static xap_query *filtered(parser *ps, xap_query *q)
+{
+    xap_query **f = xcalloc(ps->nf + 2, sizeof *f);
+    size_t n = 0;
+    for (size_t i = 0; i < ps->nf; i++)
+        f[n++] = xap_q_copy(ps->filt[i]);
+    if (ps->since[0] || ps->until[0])
+        f[n++] = xap_q_value_range(SLOT_PUBLISHED, ps->since,
+                                   strlen(ps->since), ps->until,
+                                   strlen(ps->until));
+    if (!q)
+        q = xap_q_all();
+    if (n)
+        q = xap_q_op2(XAP_OP_FILTER, q, xap_q_op(XAP_OP_AND, f, n, 0));
+    if (ps->nnf) {
+        xap_query **nf = xcalloc(ps->nnf, sizeof *nf);
+        for (size_t i = 0; i < ps->nnf; i++)
+            nf[i] = xap_q_copy(ps->nfilt[i]);
+        q = xap_q_op2(XAP_OP_AND_NOT, q, xap_q_op(XAP_OP_OR, nf, ps->nnf, 0));
+        free(nf);
+    }
+    free(f);
+    return q;
+}
+
+static void parser_free(parser *ps)
+{
+    for (size_t i = 0; i < ps->nhl; i++)
+        free(ps->hl[i]);
+    free(ps->hl);
+    for (size_t i = 0; i < ps->nf; i++)
+        xap_q_free(ps->filt[i]);
+    free(ps->filt);
+    for (size_t i = 0; i < ps->nnf; i++)
+        xap_q_free(ps->nfilt[i]);
+    free(ps->nfilt);
+    words_free(ps->words, ps->nw);
+    sbuf_free(&ps->t);
+    sbuf_free(&ps->notice);
+}
+
 int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
 {
     parser ps = {0};
-    xap_query *q = NULL;
+    xap_query *q = NULL, *text = NULL;
     xap_mset *m = NULL;
     xap_search_opts so;
     uint32_t limit = req->limit ? req->limit : 10;
+    unsigned fslots[2] = {SLOT_SECTION, SLOT_YEAR};
     int rc = TT_OK;
     double start = tt_now();
 
     memset(res, 0, sizeof *res);
     if (limit > SRCH_MAX_LIMIT)
         limit = SRCH_MAX_LIMIT;
+    if ((rc = xap_db_reopen(s->db, NULL, e)))
+        goto fail;
     ps.s = s;
+    ps.simple = 1;
     ps.p = req->query ? req->query : "";
     ps.end = ps.p + strlen(ps.p);
     if (ps.end - ps.p > SRCH_MAX_QUERY) {
         ps.end = ps.p + SRCH_MAX_QUERY;
         while (ps.end > ps.p && ((unsigned char)*ps.end & 0xC0) == 0x80)
             ps.end--;
+        sbuf_addf(&ps.notice, "the query was cut at %d bytes",
+                  SRCH_MAX_QUERY);
     }
-    q = parse_or(&ps, 0);
-    if (!q || xap_q_is_empty(q)) {
+    text = parse_or(&ps, 0);
+    if (ps.rc == TT_OK && req->since &&
+        set_date(&ps, req->since, strlen(req->since), 0) == 0)
+        ps.simple = 0;
+    if (ps.rc == TT_OK && req->until)
+        set_date(&ps, req->until, strlen(req->until), 1);
+    if (ps.rc) {
+        rc = ps.rc;
+        if (e)
+            *e = ps.err;
+        goto fail;
+    }
+    if (req->section && *req->section)
+        add_filter(&ps, bool_filter(&ps, PFX_SECTION, req->section,
+                                    strlen(req->section)),
+                   0);
+    if (req->related && *req->related) {
+        xap_query *r = NULL;
+        if ((rc = related_q(&ps, req->related, &r, e)))
+            goto fail;
+        text = text ? xap_q_op2(XAP_OP_AND_MAYBE, r, text) : r;
+        ps.simple = 0;
+    }
+    if (text && xap_q_is_empty(text) && !ps.nhl) {
+        xap_q_free(text);
+        text = NULL;
+    }
+    if (!text && !ps.nf && !ps.nnf && !ps.since[0] && !ps.until[0]) {
         rc = tt_seterr(e, TT_EINVAL, "empty query: no words to search for");
         goto fail;
     }
-    if ((rc = xap_db_reopen(s->db, NULL, e)))
-        goto fail;
+    q = filtered(&ps, text ? xap_q_copy(text) : NULL);
     xap_search_opts_init(&so);
     so.collapse_slot = SLOT_DUPKEY;
     /* exact totals for small result sets, an estimate beyond */
     so.check_at_least = req->offset + limit + 1000;
-    if (req->sort_date) {
+    if (req->sort_date || !text) {
         so.sort_slot = SLOT_PUBLISHED;
         so.sort_ascending = 0;
+    }
+    if (req->facets) {
+        so.facet_slots = fslots;
+        so.nfacets = 2;
+        so.facet_limit = 50;
+        so.check_at_least = SRCH_FACET_CHECK;
     }
     if ((rc = xap_search(s->db, q, req->offset, limit, &so, &m, e)))
         goto fail;
     uint32_t est, lo, hi;
     xap_mset_total(m, &est, &lo, &hi);
-    if (est == 0 && ps.nhl > 1) {
+    if (est == 0 && ps.nhl > 1 && !req->related) {
         xap_mset_free(m);
         m = NULL;
         xap_q_free(q);
-        q = relaxed_q(&ps);
+        q = filtered(&ps, relaxed_q(&ps));
         res->relaxed = 1;
         if ((rc = xap_search(s->db, q, req->offset, limit, &so, &m, e)))
             goto fail;
@@ -593,14 +1258,22 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
         res->hits[i].score = xap_mset_weight(m, i);
         fill_hit(&ps, data, len, &res->hits[i]);
     }
+    if (req->facets) {
+        facets_of(m, 0, &res->sections, &res->nsections);
+        facets_of(m, 1, &res->years, &res->nyears);
+        qsort(res->years, res->nyears, sizeof *res->years, cmp_year_desc);
+        res->facets_exact = hi <= SRCH_FACET_CHECK;
+    }
+    if (req->suggest)
+        res->suggestion = suggest(&ps, res);
+    if (ps.notice.len)
+        res->notice = xstrdup(ps.notice.s);
 fail:
     res->seconds = tt_now() - start;
     xap_mset_free(m);
     xap_q_free(q);
-    for (size_t i = 0; i < ps.nhl; i++)
-        free(ps.hl[i]);
-    free(ps.hl);
-    sbuf_free(&ps.t);
+    xap_q_free(text);
+    parser_free(&ps);
     return rc;
 }
 
@@ -624,6 +1297,14 @@ void srch_result_free(srch_result *res)
     }
     free(res->hits);
     free(res->explain);
+    free(res->suggestion);
+    free(res->notice);
+    for (size_t i = 0; i < res->nsections; i++)
+        free(res->sections[i].value);
+    free(res->sections);
+    for (size_t i = 0; i < res->nyears; i++)
+        free(res->years[i].value);
+    free(res->years);
     memset(res, 0, sizeof *res);
 }
 
@@ -689,8 +1370,34 @@ void srch_result_json(const srch_req *req, const srch_result *res,
     js_w_bool(w, res->total_exact);
     js_w_key(w, "relaxed");
     js_w_bool(w, res->relaxed);
+    js_w_key(w, "suggestion");
+    js_w_str(w, res->suggestion);
+    if (res->notice) {
+        js_w_key(w, "notice");
+        js_w_str(w, res->notice);
+    }
     js_w_key(w, "seconds");
     js_w_double(w, res->seconds);
+    js_w_key(w, "facets");
+    js_w_obj_begin(w);
+    for (int k = 0; k < 2; k++) {
+        const srch_facet *f = k ? res->years : res->sections;
+        size_t n = k ? res->nyears : res->nsections;
+        js_w_key(w, k ? "year" : "section");
+        js_w_arr_begin(w);
+        for (size_t i = 0; i < n; i++) {
+            js_w_obj_begin(w);
+            js_w_key(w, "value");
+            js_w_str(w, f[i].value);
+            js_w_key(w, "count");
+            js_w_uint(w, f[i].count);
+            js_w_obj_end(w);
+        }
+        js_w_arr_end(w);
+    }
+    js_w_key(w, "exact");
+    js_w_bool(w, res->facets_exact);
+    js_w_obj_end(w);
     js_w_key(w, "results");
     js_w_arr_begin(w);
     for (size_t i = 0; i < res->nhits; i++) {

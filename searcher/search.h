@@ -22,13 +22,27 @@ void srch_close(srch *s);
 
 #define SRCH_MAX_QUERY 4096 /* bytes of query text considered */
 #define SRCH_MAX_LIMIT 1000
+#define SRCH_FACET_CHECK 20000 /* facet counts are exact up to this many
+                                   matches */
 
 typedef struct srch_req {
-    const char *query;   /* the user's query (UTF-8, any) */
+    const char *query;   /* the user's query (UTF-8, any); may be empty
+                            with related or filters */
     uint32_t offset, limit; /* limit 0 = 10 */
     int sort_date;       /* newest first instead of by relevance */
     int explain;         /* fill srch_result.explain */
+    int facets;          /* count sections and years of the matches */
+    int suggest;         /* offer a "did you mean" (accents, spelling) */
+    const char *since, *until; /* dates: YYYY[-MM[-DD]], NULL = open */
+    const char *section; /* only this section (name, accents optional) */
+    const char *related; /* an article id: articles like it */
 } srch_req;
+
+/* One facet value and how many matches have it. */
+typedef struct srch_facet {
+    char *value;
+    uint32_t count;
+} srch_facet;
 
 /* A highlighted range [start, end) in bytes of a snippet. */
 typedef struct srch_mark {
@@ -54,9 +68,24 @@ typedef struct srch_result {
     size_t nhits;
     double seconds;      /* time taken */
     char *explain;       /* with req.explain: the Xapian query run */
+    char *suggestion;    /* "did you mean", or NULL */
+    char *notice;        /* how the query was read, when that matters
+                            (unknown field, ignored parts), or NULL */
+    srch_facet *sections, *years; /* with req.facets, most frequent first
+                                     (years newest first) */
+    size_t nsections, nyears;
+    int facets_exact;    /* the counts cover every match */
 } srch_result;
 
-/* Run req.  An empty query (no words) is TT_EINVAL "empty query".  *res is
+/* Query language: words (every word must match; when none matches them
+ * all, the best partial matches, with relaxed set), "phrases", -exclusion,
+ * OR, (parentheses), fields title: author: section: tag: source: (and
+ * tieude: tacgia: chuyenmuc: the: nguon:), since: until: (tu: den:) and
+ * YYYY-MM-DD..YYYY-MM-DD date ranges.
+ *
+ * Run req.  A query with no words and no filters is TT_EINVAL "empty
+ * query"; an invalid date TT_EINVAL naming it; an unknown related id
+ * TT_ENOTFOUND.  *res is
  * zeroed first and must be freed with srch_result_free even on error. */
 int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e);
 void srch_result_free(srch_result *res);
