@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# timtin-search over the sample articles: the query language (fields,
+# dates, phrases, exclusion, OR), accents, did-you-mean, facets, related
+# articles, near-duplicate collapse, several dbs as one, and bad queries.
+. "$(dirname "$0")/lib.sh"
+S=$TOP/corpus/samples/articles.jsonl
+C=$T/corpus; D=$T/db
+"$B/timtin-corpus" --corpus "$C" import --quiet "$S"
+"$B/timtin-index" --corpus "$C" --db "$D" --quiet --no-sync
+search() { "$B/timtin-search" --db "$D" --json --limit 100 "$@"; }
+# field FIELD ARGS...: a field of the JSON result
+field() { local f=$1; shift; search "$@" | python3 -c "import json,sys; r=json.load(sys.stdin); print(r[sys.argv[1]])" "$f"; }
+ids() { search "$@" | python3 -c 'import json,sys; print(" ".join(h["id"] for h in json.load(sys.stdin)["results"]))'; }
+count() { search "$@" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["results"]))'; }
+# every result satisfies a python predicate on the hit h
+# (strings compared in NFC: some sample articles are stored decomposed)
+all_hits() { local pred=$1; shift; search "$@" | python3 -c "
+import json,sys,unicodedata
+n=lambda x: unicodedata.normalize('NFC', x) if isinstance(x, str) else [n(y) for y in x]
+r=json.load(sys.stdin)['results']
+assert r, 'no results'
+for h in r:
+    h={k: n(v) if isinstance(v, (str, list)) else v for k, v in h.items()}
+    assert $pred, h" ; }
+# the sample article with id $1, field $2 (python expression on a)
+sample() { python3 -c "
+import json,sys
+for l in open('$S'):
+    a=json.loads(l)
+    if a['id']=='$1': print($2)"; }
+
+# fields and aliases
+check "section: filter" all_hits "h['section']=='Thể thao'" 'section:"thể thao"'
+check "chuyenmuc: alias, accentless, dashes" test "$(ids 'chuyenmuc:the-thao')" = "$(ids 'section:"thể thao"')"
+check "--section option" test "$(ids --section 'Thể thao' '')" = "$(ids 'section:"thể thao"')"
+author=$(sample 20230612081542118 "a['authors'][0]")
+check "author: filter" all_hits "'$author' in h['authors']" "author:\"$author\""
+check "tacgia: alias" test "$(ids "tacgia:\"$author\"")" = "$(ids "author:\"$author\"")"
+check "tag: filter" test "$(count 'tag:"bão số 9"')" -ge 1
+check "source: filter" test "$(count 'source:tuoitre')" -ge 30
+check "title: only titles" all_hits "'Cần Thơ' in h['title']" 'title:"cần thơ"'
+check "tieude: alias accentless" test "$(ids 'tieude:"can tho"')" = "$(ids 'title:"cần thơ"')"
+check "-section: excludes" all_hits "h['section']!='Thời sự'" 'bão -section:"thời sự"'
+
+# dates
+check "since:/until:" all_hits "'2023' <= h['published'][:4] <= '2024'" 'since:2023-01-01 until:2024-12-31'
+check "tu:/den: aliases" test "$(ids 'tu:2023 den:2024')" = "$(ids 'since:2023-01-01 until:2024-12-31')"
+check "range a..b" test "$(ids '2023-01-01..2024-12-31')" = "$(ids 'since:2023-01-01 until:2024-12-31')"
+check "--since/--until options" test "$(ids --since 2023 --until 2024 '')" = "$(ids 'since:2023-01-01 until:2024-12-31')"
+check "words and a month" all_hits "h['published'][:7]=='2025-09'" 'bão since:2025-09 until:2025-09'
+"$B/timtin-search" --db "$D" 'since:2021-13-45' >/dev/null 2>"$T/err"; rc=$?
+check "invalid date: exit 2 and names it" bash -c "test $rc -eq 2 && grep -q '2021-13-45' '$T/err'"
+
+# --sort date: newest first
+newest_first() { search --sort date 'hòa bình' | python3 -c '
+import json,sys
+d=[h["published"] for h in json.load(sys.stdin)["results"]]
+assert d == sorted(d, reverse=True) and len(d) >= 2'; }
+check "--sort date: newest first" newest_first
+
+# OR, parentheses, exclusion
+a=$(count 'bão'); b=$(count 'covid'); ab=$(count 'bão OR covid')
+check "OR is a union" test "$ab" -ge "$a" -a "$ab" -ge "$b" -a "$ab" -le $((a + b))
+check "parentheses" test "$(ids '(bão OR covid) section:"thời sự"')" = "$(ids 'section:"thời sự" (covid OR bão)')"
+
+# accents: typed accents preferred; accentless = every form
+top=$(ids 'đương' | cut -d' ' -f1)
+check "accented query: exact form first" bash -c "python3 -c \"
+import json,unicodedata
+for l in open('$S'):
+    a=json.loads(l)
+    if a['id']=='$top':
+        t=unicodedata.normalize('NFC',' '.join([a['title'],a['sapo']]+a['body'])).lower()
+        assert 'đương' in t\""
+check "accented query: every exact match ranks above the other forms" bash -c "'$B/timtin-search' --db '$D' --json --limit 100 'đương' | python3 -c \"
+import json,sys,re,unicodedata
+arts={}
+for l in open('$S'):
+    a=json.loads(l); arts[a['id']]=a
+def has(a):
+    t=unicodedata.normalize('NFC',' '.join([a['title'],a['sapo']]+a['body']+a.get('captions',[]))).lower()
+    return re.search(r'(?<!\\w)đương(?!\\w)', t) is not None
+seq=[has(arts[h['id']]) for h in json.load(sys.stdin)['results']]
+assert seq and seq[0] and seq == sorted(seq, reverse=True) and not all(seq), seq\""
+
+# did you mean
+check "did you mean: accents restored" test "$(field suggestion 'can tho')" = "Cần Thơ"
+s=$(field suggestion 'bao so 9')
+check "did you mean: bão số 9 ($s)" bash -c "python3 -c 'import sys; assert sys.argv[1].lower()==\"bão số 9\"' '$s'"
+check "did you mean: misspelling" test "$(field suggestion 'tuyeen')" = "tuyến"
+check "no suggestion for an accented query" test "$(field suggestion 'Cần Thơ')" = "None"
+"$B/timtin-search" --db "$D" 'can tho' >"$T/out"
+check "text output offers the suggestion" grep -q 'Có phải bạn muốn tìm: Cần Thơ' "$T/out"
+
+# facets
+facets_add_up() { search 'hòa bình' | python3 -c '
+import json,sys
+r=json.load(sys.stdin); f=r["facets"]
+assert sum(x["count"] for x in f["section"]) == len(r["results"])
+assert sum(x["count"] for x in f["year"]) == len(r["results"])
+assert [x["value"] for x in f["year"]] == sorted((x["value"] for x in f["year"]), reverse=True)'; }
+check "facets: sections and years count the matches" facets_add_up
+
+# related articles
+rel=$(ids --related 20230612081542118 '')
+check "related: results, not the article itself" bash -c "test -n '$rel' && ! grep -q 20230612081542118 <<<'$rel'"
+check "related: the other Cần Thơ articles among the first five" bash -c "grep -q -e 20221010184007503 -e 20240305092051277 <<<'$(echo $rel | cut -d' ' -f1-5)'"
+"$B/timtin-search" --db "$D" --related nope-id >/dev/null 2>"$T/err"; rc=$?
+check "related: unknown id is a clear error" bash -c "test $rc -eq 3 && grep -q nope-id '$T/err'"
+
+# near-duplicates show once
+dups=$(ids 'title:"bệnh viện"' | tr ' ' '\n' | grep -c -e 20221102084511320 -e 20221102161048905)
+check "near-duplicate pair collapsed to one" test "$dups" -le 1
+
+# several dbs as one: split the corpus in two and search both
+head -18 "$S" >"$T/a.jsonl"; tail -n +19 "$S" >"$T/b.jsonl"
+"$B/timtin-corpus" --corpus "$T/ca" import --quiet "$T/a.jsonl"
+"$B/timtin-corpus" --corpus "$T/cb" import --quiet "$T/b.jsonl"
+"$B/timtin-index" --corpus "$T/ca" --db "$T/da" --quiet --no-sync
+"$B/timtin-index" --corpus "$T/cb" --db "$T/db2" --quiet --no-sync
+two=$("$B/timtin-search" --db "$T/da" --db "$T/db2" --json --limit 100 'hòa bình' | python3 -c 'import json,sys; print(" ".join(sorted(h["id"] for h in json.load(sys.stdin)["results"])))')
+one=$(ids 'hòa bình' | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')
+check "two dbs search as one" test "$two" = "$one"
+printf 'auto %s\nauto %s\n' "$T/da" "$T/db2" >"$T/stub"
+check "a stub database file works too" test "$("$B/timtin-search" --db "$T/stub" --json 'hòa bình' | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["results"]))')" -ge 5
+TIMTIN_DB="$T/da:$T/db2" "$B/timtin-search" --json 'hòa bình' >"$T/env.json"
+check "TIMTIN_DB colon list" python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))["results"]) >= 5' "$T/env.json"
+
+# bad queries: never a crash, documented exit codes
+for q in '"unbalanced' '((a' 'a)))' 'foo:bar bão' '-' '???' '""' 'title:' 'OR OR' "$(printf '\xff\xfe')"; do
+    "$B/timtin-search" --db "$D" "$q" >/dev/null 2>&1; rc=$?
+    check "bad query '$q': exit $rc in 0..2" test $rc -le 2
+done
+check "unknown field: noted, searched as words" bash -c "'$B/timtin-search' --db '$D' --json 'foo:bar bão' | grep -q 'unknown field'"
+long=$(python3 -c 'print("tin " * 2500)')
+"$B/timtin-search" --db "$D" "$long" >/dev/null 2>&1; rc=$?
+check "10,000-character query: answered" test $rc -le 1
