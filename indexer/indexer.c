@@ -12,6 +12,7 @@
  */
 #include "indexer.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -695,6 +696,287 @@ static void remove_leftovers(const char *db)
     sbuf_free(&pat);
 }
 
+/* ---- one db per year ----------------------------------------------------
+ *
+ * With o->shard_year the db path is a directory holding one db per year of
+ * publication (DB/2021, DB/2022, …, DB/undated) and a stub file DB/XAPIANDB
+ * listing them, so that searchers open DB as one db.  Each shard keeps its
+ * own checkpoint; a run starts from the smallest, and since replacing or
+ * deleting by id is idempotent, replaying records a shard already has is
+ * harmless: a run killed between two shards' commits loses nothing.  An
+ * article whose year changes moves: it is deleted from every other shard.
+ */
+
+typedef struct yshard {
+    char name[16];
+    xap_wdb *w;
+} yshard;
+
+typedef struct yset {
+    const idx_opts *o;
+    const char *dir;
+    yshard *v;
+    size_t n, cap;
+} yset;
+
+static int yset_open(yset *ys, const char *name, yshard **out, tt_err *e)
+{
+    for (size_t i = 0; i < ys->n; i++)
+        if (!strcmp(ys->v[i].name, name)) {
+            *out = &ys->v[i];
+            return TT_OK;
+        }
+    sbuf path = {0};
+    xap_wdb *w = NULL;
+    sbuf_addf(&path, "%s/%s", ys->dir, name);
+    int rc = open_writer(ys->o, path.s, 0, &w, e);
+    sbuf_free(&path);
+    if (rc)
+        return rc;
+    xgrow(&ys->v, &ys->cap, ys->n + 1, sizeof *ys->v);
+    yshard *sh = &ys->v[ys->n++];
+    snprintf(sh->name, sizeof sh->name, "%s", name);
+    sh->w = w;
+    *out = sh;
+    return TT_OK;
+}
+
+static int is_shard_name(const char *s)
+{
+    if (!strcmp(s, "undated"))
+        return 1;
+    if (strlen(s) != 4)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* Open every shard already in ys->dir; *from = the smallest checkpoint. */
+static int yset_open_all(yset *ys, corpus_pos *from, tt_err *e)
+{
+    DIR *d = opendir(ys->dir);
+    struct dirent *de;
+    int rc = TT_OK, first = 1;
+    if (!d)
+        return TT_OK; /* nothing yet */
+    while (rc == TT_OK && (de = readdir(d))) {
+        yshard *sh;
+        char *v = NULL;
+        size_t vlen = 0;
+        corpus_pos p = {0, 0};
+        if (!is_shard_name(de->d_name))
+            continue;
+        if ((rc = yset_open(ys, de->d_name, &sh, e)))
+            break;
+        rc = xap_wdb_get_metadata(sh->w, META_CHECKPOINT, &v, &vlen, e);
+        if (rc == TT_OK && vlen && corpus_pos_parse(v, &p) != 0)
+            rc = tt_seterr(e, TT_ECORRUPT,
+                           "%s/%s: bad checkpoint; rebuild with --full",
+                           ys->dir, de->d_name);
+        if (rc == TT_OK && (first || corpus_pos_cmp(p, *from) < 0))
+            *from = p;
+        first = 0;
+        free(v);
+    }
+    closedir(d);
+    return rc;
+}
+
+static int yset_commit(yset *ys, corpus_pos next, tt_err *e)
+{
+    int rc = TT_OK;
+    for (size_t i = 0; i < ys->n && rc == TT_OK; i++)
+        rc = commit(ys->v[i].w, next, e);
+    return rc;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* DB/XAPIANDB: "auto NAME" for each shard, written atomically. */
+static int yset_write_stub(yset *ys, tt_err *e)
+{
+    DIR *d = opendir(ys->dir);
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    sbuf path = {0}, tmp = {0}, text = {0};
+    int rc = TT_OK;
+    FILE *f;
+    if (!d)
+        return tt_seterr(e, TT_EIO, "%s: %s", ys->dir, strerror(errno));
+    while ((de = readdir(d)))
+        if (is_shard_name(de->d_name)) {
+            xgrow(&names, &cap, n + 1, sizeof *names);
+            names[n++] = xstrdup(de->d_name);
+        }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_names);
+    for (size_t i = 0; i < n; i++)
+        sbuf_addf(&text, "auto %s\n", names[i]);
+    sbuf_addf(&path, "%s/XAPIANDB", ys->dir);
+    sbuf_addf(&tmp, "%s/XAPIANDB.tmp", ys->dir);
+    if (!(f = fopen(tmp.s, "w")) ||
+        fwrite(text.s ? text.s : "", 1, text.len, f) != text.len ||
+        fclose(f) != 0 || rename(tmp.s, path.s) != 0)
+        rc = tt_seterr(e, TT_EIO, "cannot write %s: %s", path.s,
+                       strerror(errno));
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    sbuf_free(&path);
+    sbuf_free(&tmp);
+    sbuf_free(&text);
+    return rc;
+}
+
+static void year_of(const article *a, char out[16])
+{
+    int64_t t;
+    char key[15];
+    if (a->published && date_parse_iso(a->published, &t) == 0 &&
+        t > -2208988800LL && t < 4102444800LL) {
+        date_format_key(t, key);
+        snprintf(out, 16, "%.4s", key);
+    } else {
+        snprintf(out, 16, "undated");
+    }
+}
+
+static int apply_sharded(yset *ys, idx_builder *b, const corpus_rec *rec,
+                         idx_stats *st, sbuf *idterm, tt_err *e)
+{
+    article a;
+    tt_err ae;
+    xap_doc *doc = NULL;
+    char year[16] = "";
+    int rc = TT_OK;
+    unsigned had = 0, nd;
+    yshard *target = NULL;
+
+    sbuf_reset(idterm);
+    sbuf_adds(idterm, PFX_ID);
+    sbuf_adds(idterm, rec->article_id ? rec->article_id : "");
+    if (!rec->deleted) {
+        st->bytes += rec->payload_len;
+        if (article_from_json(rec->payload, rec->payload_len, &a, &ae)) {
+            st->skipped_bad++;
+            tt_warn("%s: offset %llu: article skipped: %s", rec->file,
+                    (unsigned long long)rec->pos.offset, ae.msg);
+            return TT_OK;
+        }
+        doc = idx_build_doc(b, &a, st);
+        if (!doc)
+            st->skipped_empty++;
+        year_of(&a, year);
+        article_free(&a);
+    }
+    if (doc && (rc = yset_open(ys, year, &target, e)))
+        goto out;
+    /* the id leaves every other shard (deleted, or moved to another year) */
+    for (size_t i = 0; i < ys->n && rc == TT_OK; i++) {
+        if (&ys->v[i] == target)
+            continue;
+        rc = xap_wdb_delete(ys->v[i].w, idterm->s, idterm->len, &nd, e);
+        had += nd;
+    }
+    if (rc == TT_OK && target) {
+        uint32_t there = 0;
+        rc = xap_wdb_termfreq(target->w, idterm->s, idterm->len, &there, e);
+        if (rc == TT_OK)
+            rc = xap_wdb_replace(target->w, idterm->s, idterm->len, doc, NULL,
+                                 e);
+        if (rc == TT_OK)
+            (had || there) ? st->replaced++ : st->added++;
+    } else if (rc == TT_OK && rec->deleted) {
+        st->deleted += had;
+    }
+out:
+    xap_doc_free(doc);
+    return rc;
+}
+
+static int run_sharded(const idx_opts *o, idx_stats *st, tt_err *e)
+{
+    yset ys = {.o = o};
+    sbuf dir = {0}, idterm = {0};
+    corpus *c = NULL;
+    corpus_iter *it = NULL;
+    corpus_rec rec;
+    corpus_pos from = {0, 0}, last;
+    idx_builder *b = idx_builder_new();
+    uint32_t pending = 0, every = o->commit_every ? o->commit_every
+                                                  : IDX_COMMIT_EVERY;
+    double start = tt_now(), shown = 0;
+    int rc, r;
+
+    sbuf_addf(&dir, o->full ? "%s.new" : "%s", o->db);
+    if (o->full && (rc = tt_rmtree(dir.s, e)))
+        goto fail;
+    if ((rc = tt_mkdirs(dir.s, e)))
+        goto fail;
+    ys.dir = dir.s;
+    if (!o->full && (rc = yset_open_all(&ys, &from, e)))
+        goto fail;
+    if ((rc = corpus_open(o->corpus, CORPUS_READ, NULL, &c, e)) ||
+        (rc = corpus_iter_open(c, from, &it, e)))
+        goto fail;
+    last = from;
+    while ((r = corpus_iter_next(it, &rec, e)) > 0) {
+        st->records++;
+        if (rec.pos.file == rec.next.file)
+            st->done_bytes += rec.next.offset - rec.pos.offset;
+        last = rec.next;
+        if (rec.type != CORPUS_REC_ARTICLE)
+            continue;
+        if ((rc = apply_sharded(&ys, b, &rec, st, &idterm, e)))
+            goto fail;
+        if (++pending >= every) {
+            if ((rc = yset_commit(&ys, rec.next, e)))
+                goto fail;
+            pending = 0;
+        }
+        if (o->progress && tt_now() - shown > 0.5) {
+            shown = tt_now();
+            st->elapsed = shown - start;
+            o->progress(o->progress_arg, st, 0);
+        }
+    }
+    if (r < 0) {
+        rc = -r;
+        goto fail;
+    }
+    if ((rc = yset_commit(&ys, last, e)))
+        goto fail;
+    for (size_t i = 0; i < ys.n; i++) {
+        rc = xap_wdb_close(ys.v[i].w, e);
+        ys.v[i].w = NULL;
+        if (rc)
+            goto fail;
+    }
+    if ((rc = yset_write_stub(&ys, e)))
+        goto fail;
+    if (o->full && (rc = swap_in(o->db, dir.s, e)))
+        goto fail;
+    st->elapsed = tt_now() - start;
+    if (o->progress)
+        o->progress(o->progress_arg, st, 1);
+fail:
+    for (size_t i = 0; i < ys.n; i++)
+        xap_wdb_abandon(ys.v[i].w);
+    free(ys.v);
+    corpus_iter_close(it);
+    corpus_close(c, NULL);
+    idx_builder_free(b);
+    sbuf_free(&dir);
+    sbuf_free(&idterm);
+    return rc;
+}
+
 int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
 {
     int rc, lockfd = -1;
@@ -719,6 +1001,24 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
     corpus_close(c, NULL);
 
     remove_leftovers(o->db);
+    {
+        struct stat sb;
+        sbuf stub = {0};
+        sbuf_addf(&stub, "%s/XAPIANDB", o->db);
+        int sharded = stat(stub.s, &sb) == 0;
+        sbuf_free(&stub);
+        if (sharded && !o->shard_year) {
+            rc = tt_seterr(e, TT_EINVAL,
+                           "%s holds one db per year: run with --shard-by "
+                           "year",
+                           o->db);
+            goto fail;
+        }
+    }
+    if (o->shard_year) {
+        rc = run_sharded(o, st, e);
+        goto fail;
+    }
     bulk = o->full || db_is_fresh(o->db);
     if (bulk) {
         n = o->jobs ? o->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);

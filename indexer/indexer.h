@@ -33,6 +33,9 @@ typedef struct idx_opts {
     int full;              /* rebuild from scratch (bulk build), then swap */
     int compact;           /* compact the db after an incremental run */
     unsigned jobs;         /* bulk build threads (shards); 0: one per core */
+    int shard_year;        /* db is a directory of one db per year (see
+                              indexer.c), searched as one through its stub
+                              file DB/XAPIANDB */
     int wait;              /* wait for the writer lock */
     int nosync;            /* no fsync on commit (tests, scratch builds) */
     uint32_t commit_every; /* articles per commit and writer (bounds memory);

@@ -22,6 +22,10 @@ static const char usage[] =
     "      --compact         compact the db after the run (safely: into\n"
     "                        DIR.compact, then an atomic swap)\n"
     "  -j, --jobs N          threads for a bulk build (default: one per core)\n"
+    "      --shard-by year   DIR holds one db per year of publication\n"
+    "                        (DIR/2024, DIR/undated…) and a stub file\n"
+    "                        DIR/XAPIANDB, so timtin-search --db DIR searches\n"
+    "                        them as one\n"
     "      --wait            wait for another indexer instead of failing\n"
     "      --commit-every N  articles per commit and thread (default 10000;\n"
     "                        bounds memory)\n"
@@ -31,7 +35,8 @@ static const char usage[] =
     "  -V, --version         print the version\n"
     "\n"
     "Exit status: 0 done (articles that could not be indexed are counted\n"
-    "in the summary), 2 usage error, 3 locked by another indexer,\n"
+    "in the summary), 2 usage error (or a db that needs other options),\n"
+    "3 locked by another indexer,\n"
     "4 db built by another analyzer version (run with --full),\n"
     "5 corpus or db missing or unreadable, 6 other error.\n";
 
@@ -82,6 +87,7 @@ int main(int argc, char **argv)
         {"full", no_argument, 0, 'F'},
         {"wait", no_argument, 0, 'W'},
         {"compact", no_argument, 0, 'K'},
+        {"shard-by", required_argument, 0, 'Y'},
         {"jobs", required_argument, 0, 'j'},
         {"commit-every", required_argument, 0, 'C'},
         {"no-sync", no_argument, 0, 'S'},
@@ -105,6 +111,12 @@ int main(int argc, char **argv)
         case 'F': o.full = 1; break;
         case 'W': o.wait = 1; break;
         case 'K': o.compact = 1; break;
+        case 'Y':
+            if (strcmp(optarg, "year"))
+                tt_die(2, "--shard-by: only \"year\" is supported, got \"%s\"",
+                       optarg);
+            o.shard_year = 1;
+            break;
         case 'j':
             if (tt_parse_u64(optarg, IDX_MAX_JOBS, &v) || v == 0)
                 tt_die(2, "--jobs: expected a number from 1 to %d, got \"%s\"",
@@ -140,6 +152,7 @@ int main(int argc, char **argv)
         fputs("\r\033[K", stderr);
     fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
     switch (rc) {
+    case TT_EINVAL: return 2;
     case TT_ELOCKED: return 3;
     case TT_EVERSION: return 4;
     case TT_ENOTFOUND:

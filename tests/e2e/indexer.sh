@@ -161,3 +161,29 @@ check "killed --full: old db still consistent" consistent
 index --quiet --full
 check "--full after a killed one: consistent" consistent
 check "--full: no leftover shards" bash -c "! ls -d '$D'.new* '$D'.compact 2>/dev/null | grep -q ."
+
+# one db per year, searched as one
+Y=$T/ydb
+"$B/timtin-corpus" --corpus "$T/yc" import --quiet "$S"
+"$B/timtin-index" --corpus "$T/yc" --db "$Y" --shard-by year --quiet --no-sync
+check "--shard-by year: a db per year and a stub" bash -c "test -d '$Y/2021' -a -d '$Y/2025' && grep -q 'auto 2023' '$Y/XAPIANDB'"
+yids() { "$B/timtin-search" --db "$Y" --json --limit 100 "$@" | python3 -c 'import json,sys; print(" ".join(sorted(h["id"] for h in json.load(sys.stdin)["results"])))'; }
+"$B/timtin-index" --corpus "$T/yc" --db "$T/ysingle" --quiet --no-sync
+sids() { "$B/timtin-search" --db "$T/ysingle" --json --limit 100 "$@" | python3 -c 'import json,sys; print(" ".join(sorted(h["id"] for h in json.load(sys.stdin)["results"])))'; }
+check "--shard-by year: same results as one db" test "$(yids 'hòa bình')" = "$(sids 'hòa bình')"
+# move an article to another year, delete another
+python3 - "$S" >"$T/moved.jsonl" <<'PY'
+import json, sys
+a = json.loads(open(sys.argv[1]).readline())
+a["published"] = "2019-05-01T08:00:00+07:00"
+print(json.dumps(a, ensure_ascii=False))
+PY
+moved=$(head -1 "$T/moved.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+"$B/timtin-corpus" --corpus "$T/yc" import --quiet "$T/moved.jsonl"
+"$B/timtin-corpus" --corpus "$T/yc" delete "$second" >/dev/null
+out=$("$B/timtin-index" --corpus "$T/yc" --db "$Y" --shard-by year --no-sync)
+check "--shard-by year incremental: 1 replaced, 1 deleted" grep -q '0 added, 1 replaced, 1 deleted' <<<"$out"
+check "moved article in its new year only" bash -c "xapian-delve -t 'Q$moved' '$Y/2019' | grep -q 'termfreq 1' && ! xapian-delve -t 'Q$moved' '$Y/XAPIANDB' 2>/dev/null | grep -q 'termfreq 2'"
+check "one document per live article across shards" test "$(xapian-delve "$Y" | sed -n 's/^number of documents = //p')" = "$("$B/timtin-corpus" --corpus "$T/yc" ls | wc -l)"
+"$B/timtin-index" --corpus "$T/yc" --db "$Y" --quiet 2>"$T/err"; rc=$?
+check "a sharded db without --shard-by: a clear error" bash -c "test $rc -ne 0 && grep -q 'shard-by' '$T/err'"
