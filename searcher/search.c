@@ -100,6 +100,12 @@ typedef struct parser {
     sbuf notice;
     int rc;          /* a parse error (invalid date), with err */
     tt_err err;
+    /* ranking bonuses (phrases of adjacent words), applied in a second
+     * pass to the first pass's best candidates */
+    xap_query **bonus;
+    size_t nb, bcap;
+    int fallback;    /* accented words also match their other forms */
+    int negated;     /* the query excludes something: never relaxed */
 } parser;
 
 static void hl_add(parser *ps, const char *fold, size_t n)
@@ -212,27 +218,42 @@ static size_t variants(parser *ps, const qword *w, const char *skip,
 /* How much a form other than the one typed counts, for an accented word:
  * "đường" also finds dương and đương, ranked below. */
 #define FALLBACK_WEIGHT 0.25
+/* How much a word found in the title adds, relative to the body. */
+#define TITLE_WEIGHT 1.0
+/* How much adjacent query words found together add (second pass). */
+#define PHRASE_WEIGHT 1.0
 
 /* One word.  Typed with accents: its exact form, or (lower) any other form.
  * Without: any form, as one term for weighting (SYNONYM). */
-static xap_query *word_q(parser *ps, const qword *w)
+/* The forms of w in the index under prefix, as one query: the exact form
+ * for an accented word (plus, in fallback mode, the others far below),
+ * else every form as one SYNONYM. */
+static xap_query *forms_q(parser *ps, const char *prefix, const qword *w)
 {
-    xap_query **vs, *q;
+    xap_query **vs = NULL, *q;
+    size_t n;
     if (w->exact) {
-        size_t n = variants(ps, w, w->norm, &vs);
-        q = term_q(ps, "", w->norm, strlen(w->norm));
-        if (n)
+        q = term_q(ps, prefix, w->norm, strlen(w->norm));
+        if (ps->fallback && (n = variants_p(ps, prefix, w, w->norm, &vs)))
             q = xap_q_op2(XAP_OP_OR, q,
                           xap_q_scale(xap_q_op(XAP_OP_SYNONYM, vs, n, 0),
                                       FALLBACK_WEIGHT));
     } else {
-        size_t n = variants(ps, w, NULL, &vs);
-        q = n == 0   ? term_q(ps, "", w->norm, strlen(w->norm))
+        n = variants_p(ps, prefix, w, NULL, &vs);
+        q = n == 0   ? term_q(ps, prefix, w->norm, strlen(w->norm))
             : n == 1 ? vs[0]
                      : xap_q_op(XAP_OP_SYNONYM, vs, n, 0);
     }
     free(vs);
     return q;
+}
+
+/* One word: its forms anywhere, and again in the title, so that a title
+ * match counts with the title's own (higher) idf. */
+static xap_query *word_q(parser *ps, const qword *w)
+{
+    return xap_q_op2(XAP_OP_OR, forms_q(ps, "", w),
+                     xap_q_scale(forms_q(ps, PFX_TITLE, w), TITLE_WEIGHT));
 }
 
 /* One word inside a phrase: the exact form when typed with accents, else
@@ -261,17 +282,13 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
     for (size_t i = 0; i < n; i++)
         subs[i] = word_q(ps, &w[i]);
     q = n == 1 ? subs[0] : xap_q_op(XAP_OP_AND, subs, n, 0);
-    if (n > 1) {
-        pairs = xcalloc(n - 1, sizeof *pairs);
-        for (size_t i = 0; i + 1 < n; i++) {
-            xap_query *pp[2] = {phrase_part(ps, &w[i]),
-                                phrase_part(ps, &w[i + 1])};
-            pairs[npairs++] = xap_q_op(XAP_OP_PHRASE, pp, 2, 2);
-        }
-        q = xap_q_op2(XAP_OP_AND_MAYBE, q,
-                      xap_q_scale(xap_q_op(XAP_OP_OR, pairs, npairs, 0),
-                                  2.0));
+    for (size_t i = 0; i + 1 < n; i++) {
+        xap_query *pp[2] = {phrase_part(ps, &w[i]), phrase_part(ps, &w[i + 1])};
+        xgrow(&ps->bonus, &ps->bcap, ps->nb + 1, sizeof *ps->bonus);
+        ps->bonus[ps->nb++] = xap_q_op(XAP_OP_PHRASE, pp, 2, 2);
     }
+    (void)pairs;
+    (void)npairs;
     free(subs);
     free(pairs);
     ps->nwords += (int)n;
@@ -583,6 +600,7 @@ static xap_query *parse_and(parser *ps, int depth)
             continue;
         if (minus) {
             ps->simple = 0;
+            ps->negated = 1;
             xgrow(&neg, &ncap, nneg + 1, sizeof *neg);
             neg[nneg++] = item;
         } else {
@@ -1155,17 +1173,124 @@ static void parser_free(parser *ps)
         xap_q_free(ps->nfilt[i]);
     free(ps->nfilt);
     words_free(ps->words, ps->nw);
+    for (size_t i = 0; i < ps->nb; i++)
+        xap_q_free(ps->bonus[i]);
+    free(ps->bonus);
     sbuf_free(&ps->t);
     sbuf_free(&ps->notice);
+}
+
+/* Parse req into ps and return the query text's match query (NULL when
+ * there are only filters).  On error ps->rc/ps->err or *rc/e are set. */
+static xap_query *build(parser *ps, srch *s, const srch_req *req,
+                        int fallback, int *rc, tt_err *e)
+{
+    xap_query *text;
+    memset(ps, 0, sizeof *ps);
+    ps->s = s;
+    ps->simple = 1;
+    ps->fallback = fallback;
+    ps->p = req->query ? req->query : "";
+    ps->end = ps->p + strlen(ps->p);
+    if (ps->end - ps->p > SRCH_MAX_QUERY) {
+        ps->end = ps->p + SRCH_MAX_QUERY;
+        while (ps->end > ps->p && ((unsigned char)*ps->end & 0xC0) == 0x80)
+            ps->end--;
+        sbuf_addf(&ps->notice, "the query was cut at %d bytes",
+                  SRCH_MAX_QUERY);
+    }
+    text = parse_or(ps, 0);
+    if (ps->rc == TT_OK && req->since &&
+        set_date(ps, req->since, strlen(req->since), 0) == 0)
+        ps->simple = 0;
+    if (ps->rc == TT_OK && req->until)
+        set_date(ps, req->until, strlen(req->until), 1);
+    if (ps->rc) {
+        *rc = ps->rc;
+        if (e)
+            *e = ps->err;
+        return text;
+    }
+    if (req->section && *req->section)
+        add_filter(ps, bool_filter(ps, PFX_SECTION, req->section,
+                                   strlen(req->section)),
+                   0);
+    if (req->related && *req->related) {
+        xap_query *r = NULL;
+        if ((*rc = related_q(ps, req->related, &r, e)))
+            return text;
+        text = text ? xap_q_op2(XAP_OP_AND_MAYBE, r, text) : r;
+        ps->simple = 0;
+    }
+    if (text && xap_q_is_empty(text) && !ps->nhl) {
+        xap_q_free(text);
+        text = NULL;
+    }
+    return text;
+}
+
+static int has_accented_word(const parser *ps)
+{
+    for (size_t i = 0; i < ps->nw; i++)
+        if (ps->words[i].exact)
+            return 1;
+    return ps->nw == 0; /* phrases, fields: try anyway */
+}
+
+/* The second pass: the first pass's best candidates, re-ranked with the
+ * bonuses (phrases of adjacent words), which are too costly to check for
+ * every match. */
+static int rerank(parser *ps, const xap_query *q, const xap_mset *m1,
+                  uint32_t offset, uint32_t limit, const xap_search_opts *o1,
+                  xap_mset **out, tt_err *e)
+{
+    size_t n = xap_mset_size(m1);
+    xap_query **ids = xcalloc(n + 1, sizeof *ids), **bon;
+    xap_search_opts o = *o1;
+    sbuf t = {0};
+    int rc;
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        const char *data = xap_mset_data(m1, i, &len);
+        js_value *root = NULL;
+        const char *id = NULL;
+        size_t idlen = 0;
+        if (js_parse(data, len, &root, NULL) == TT_OK)
+            id = js_str(js_get(root, "id"), &idlen);
+        sbuf_reset(&t);
+        sbuf_adds(&t, PFX_ID);
+        if (id)
+            sbuf_add(&t, id, idlen);
+        ids[i] = xap_q_term(t.s, t.len, 1, 0);
+        js_free(root);
+    }
+    bon = xcalloc(ps->nb + 1, sizeof *bon);
+    for (size_t i = 0; i < ps->nb; i++)
+        bon[i] = xap_q_copy(ps->bonus[i]);
+    xap_query *q2 = xap_q_op2(
+        XAP_OP_FILTER,
+        xap_q_op2(XAP_OP_AND_MAYBE, xap_q_copy(q),
+                  xap_q_scale(xap_q_op(XAP_OP_OR, bon, ps->nb, 0),
+                              PHRASE_WEIGHT)),
+        xap_q_op(XAP_OP_OR, ids, n, 0));
+    o.nfacets = 0;
+    o.check_at_least = 0;
+    rc = xap_search(ps->s->db, q2, offset, limit, &o, out, e);
+    xap_q_free(q2);
+    free(ids);
+    free(bon);
+    sbuf_free(&t);
+    return rc;
 }
 
 int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
 {
     parser ps = {0};
     xap_query *q = NULL, *text = NULL;
-    xap_mset *m = NULL;
+    xap_mset *m = NULL, *m2 = NULL;
     xap_search_opts so;
-    uint32_t limit = req->limit ? req->limit : 10;
+    uint32_t limit = req->limit ? req->limit : 10, est, lo, hi;
+    uint32_t window = 0;
     unsigned fslots[2] = {SLOT_SECTION, SLOT_YEAR};
     int rc = TT_OK;
     double start = tt_now();
@@ -1175,53 +1300,18 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
         limit = SRCH_MAX_LIMIT;
     if ((rc = xap_db_reopen(s->db, NULL, e)))
         goto fail;
-    ps.s = s;
-    ps.simple = 1;
-    ps.p = req->query ? req->query : "";
-    ps.end = ps.p + strlen(ps.p);
-    if (ps.end - ps.p > SRCH_MAX_QUERY) {
-        ps.end = ps.p + SRCH_MAX_QUERY;
-        while (ps.end > ps.p && ((unsigned char)*ps.end & 0xC0) == 0x80)
-            ps.end--;
-        sbuf_addf(&ps.notice, "the query was cut at %d bytes",
-                  SRCH_MAX_QUERY);
-    }
-    text = parse_or(&ps, 0);
-    if (ps.rc == TT_OK && req->since &&
-        set_date(&ps, req->since, strlen(req->since), 0) == 0)
-        ps.simple = 0;
-    if (ps.rc == TT_OK && req->until)
-        set_date(&ps, req->until, strlen(req->until), 1);
-    if (ps.rc) {
-        rc = ps.rc;
-        if (e)
-            *e = ps.err;
+    text = build(&ps, s, req, 0, &rc, e);
+    if (rc)
         goto fail;
-    }
-    if (req->section && *req->section)
-        add_filter(&ps, bool_filter(&ps, PFX_SECTION, req->section,
-                                    strlen(req->section)),
-                   0);
-    if (req->related && *req->related) {
-        xap_query *r = NULL;
-        if ((rc = related_q(&ps, req->related, &r, e)))
-            goto fail;
-        text = text ? xap_q_op2(XAP_OP_AND_MAYBE, r, text) : r;
-        ps.simple = 0;
-    }
-    if (text && xap_q_is_empty(text) && !ps.nhl) {
-        xap_q_free(text);
-        text = NULL;
-    }
     if (!text && !ps.nf && !ps.nnf && !ps.since[0] && !ps.until[0]) {
         rc = tt_seterr(e, TT_EINVAL, "empty query: no words to search for");
         goto fail;
     }
-    q = filtered(&ps, text ? xap_q_copy(text) : NULL);
     xap_search_opts_init(&so);
     so.collapse_slot = SLOT_DUPKEY;
-    /* exact totals for small result sets, an estimate beyond */
-    so.check_at_least = req->offset + limit + 1000;
+    /* the best candidates are re-ranked: take enough of them */
+    if (!req->sort_date && text && req->offset + limit <= SRCH_RERANK)
+        window = SRCH_RERANK;
     if (req->sort_date || !text) {
         so.sort_slot = SLOT_PUBLISHED;
         so.sort_ascending = 0;
@@ -1232,31 +1322,45 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
         so.facet_limit = 50;
         so.check_at_least = SRCH_FACET_CHECK;
     }
-    if ((rc = xap_search(s->db, q, req->offset, limit, &so, &m, e)))
-        goto fail;
-    uint32_t est, lo, hi;
-    xap_mset_total(m, &est, &lo, &hi);
-    if (est == 0 && ps.nhl > 1 && !req->related) {
+    for (int pass = 0;; pass++) {
+        q = filtered(&ps, text ? xap_q_copy(text) : NULL);
+        if ((rc = xap_search(s->db, q, window ? 0 : req->offset,
+                             window ? window : limit, &so, &m, e)))
+            goto fail;
+        xap_mset_total(m, &est, &lo, &hi);
+        if (est || !text || req->related || ps.negated || ps.nnf ||
+            pass == 2)
+            break;
+        /* nothing matched every word as typed: first let accented words
+         * match their other forms, then take the best partial matches */
+        if (pass == 0 && !has_accented_word(&ps))
+            pass = 1;
         xap_mset_free(m);
         m = NULL;
         xap_q_free(q);
-        q = filtered(&ps, relaxed_q(&ps));
-        res->relaxed = 1;
+        q = NULL;
+        if (pass == 0) {
+            parser_free(&ps);
+            xap_q_free(text);
+            text = build(&ps, s, req, 1, &rc, e);
+            if (rc)
+                goto fail;
+            if (ps.notice.len)
+                sbuf_addc(&ps.notice, ' ');
+        } else {
+            if (ps.nhl < 2)
+                break;
+            xap_q_free(text);
+            text = relaxed_q(&ps);
+            res->relaxed = 1;
+        }
+    }
+    if (!m) { /* relaxation had nothing to try */
+        q = filtered(&ps, text ? xap_q_copy(text) : NULL);
         if ((rc = xap_search(s->db, q, req->offset, limit, &so, &m, e)))
             goto fail;
         xap_mset_total(m, &est, &lo, &hi);
-    }
-    if (req->explain)
-        res->explain = xap_q_describe(q);
-    res->total = est;
-    res->total_exact = lo == hi;
-    res->nhits = xap_mset_size(m);
-    res->hits = xcalloc(res->nhits ? res->nhits : 1, sizeof *res->hits);
-    for (size_t i = 0; i < res->nhits; i++) {
-        size_t len;
-        const char *data = xap_mset_data(m, i, &len);
-        res->hits[i].score = xap_mset_weight(m, i);
-        fill_hit(&ps, data, len, &res->hits[i]);
+        window = 0;
     }
     if (req->facets) {
         facets_of(m, 0, &res->sections, &res->nsections);
@@ -1264,6 +1368,36 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
         qsort(res->years, res->nyears, sizeof *res->years, cmp_year_desc);
         res->facets_exact = hi <= SRCH_FACET_CHECK;
     }
+    if (window) {
+        /* re-rank the window with the bonuses, then take the page */
+        if (ps.nb) {
+            if ((rc = rerank(&ps, q, m, req->offset, limit, &so, &m2, e)))
+                goto fail;
+            xap_mset_free(m);
+            m = m2;
+            m2 = NULL;
+        }
+    }
+    if (req->explain)
+        res->explain = xap_q_describe(q);
+    res->total = est;
+    res->total_exact = lo == hi;
+    /* without a second pass, the window's page is [offset, offset+limit) */
+    size_t first = (window && !ps.nb) ? req->offset : 0;
+    size_t size = xap_mset_size(m);
+    res->nhits = size > first ? size - first : 0;
+    if (res->nhits > limit)
+        res->nhits = limit;
+    res->hits = xcalloc(res->nhits ? res->nhits : 1, sizeof *res->hits);
+    for (size_t i = 0; i < res->nhits; i++) {
+        size_t len;
+        const char *data = xap_mset_data(m, first + i, &len);
+        res->hits[i].score = xap_mset_weight(m, first + i);
+        fill_hit(&ps, data, len, &res->hits[i]);
+    }
+    if (ps.fallback && !res->relaxed)
+        sbuf_adds(&ps.notice, "no article has the words with these accents; "
+                              "other accents are shown");
     if (req->suggest)
         res->suggestion = suggest(&ps, res);
     if (ps.notice.len)
@@ -1271,6 +1405,7 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
 fail:
     res->seconds = tt_now() - start;
     xap_mset_free(m);
+    xap_mset_free(m2);
     xap_q_free(q);
     xap_q_free(text);
     parser_free(&ps);

@@ -34,7 +34,9 @@ check "NFD article found by NFC query" in_list 20240305092051277 "$(ids 'phấn 
 nfd_q=$(python3 -c 'import unicodedata; print(unicodedata.normalize("NFD", "phấn khởi vào vụ"))')
 check "NFD query finds the same" test "$(ids "$nfd_q")" = "$(ids 'phấn khởi vào vụ')"
 check "hòa bình = hoà bình (5 articles either way)" test "$(total 'hòa bình')" -ge 5 -a "$(ids 'hòa bình')" = "$(ids 'hoà bình')"
-check "đà nẵng accentless (đ folds to d)" test "$(total 'da nang')" -ge 1 -a "$(total 'da nang')" = "$(total 'đà nẵng')"
+dn=$(ids 'đà nẵng' | tr ' ' '\n' | sort | tr '\n' ' ')
+ndn=$(echo "$dn" | wc -w)
+check "đà nẵng accentless (đ folds to d): the same articles first" test "$ndn" -ge 1 -a "$(ids 'da nang' | tr ' ' '\n' | head -n "$ndn" | sort | tr '\n' ' ')" = "$dn"
 check "phrase query" test "$(total '"bão số 9"')" -ge 2
 check "exclusion removes results" test "$(total 'bão')" -gt "$(total 'bão -"số 9"')"
 check "no results: exit 1" bash -c "! '$B/timtin-search' --db '$D' zzqxqzz >/dev/null"
