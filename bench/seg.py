@@ -2,7 +2,9 @@
 """bench/seg.py — word segmentation figures of timtin-tokenize --segment.
 
   * word F1 on ../shared/data/seg/ud-vtb-{dev,test}.txt, with the project's
-    own lexicon and with --dict ../shared/data/dict/vnvocab.txt.  The input
+    own lexicon, with --dict ../shared/data/dict/vnvocab.txt (the user
+    dictionary authoritative for the common vocabulary), with --add-dict
+    (added to the built-in lexicon) and with it alone.  The input
     is the gold text with '_' turned into spaces; a predicted word counts
     when its span (start and end, in characters, spaces ignored) equals a
     gold word's span — the standard word F1 when the tokens agree, and
@@ -118,6 +120,7 @@ def main():
         text = ''.join(l.replace('_', ' ') + '\n' for l in gold)
         for name, args in (('own lexicon', []),
                            ('+ vnvocab', ['--dict', vocab]),
+                           ('vnvocab added', ['--add-dict', vocab]),
                            ('vnvocab only', ['--no-lexicon', '--dict',
                                              vocab])):
             err = None

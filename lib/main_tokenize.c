@@ -16,6 +16,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
 "usage: timtin-tokenize [--segment] [--no-lexicon] [--dict FILE]...\n"
+"                       [--add-dict FILE]...\n"
 "\n"
 "Reads UTF-8 text on standard input (invalid bytes are read as U+FFFD).\n"
 "\n"
@@ -34,9 +35,20 @@ static void usage(FILE *f)
 "               words separated by single spaces, the syllables of a word\n"
 "               joined by '_', punctuation as separate tokens, each token\n"
 "               exactly as in the input (the UD Vietnamese-VTB format).\n"
-"--dict FILE    add the words of FILE to the lexicon: one word a line,\n"
-"               syllables separated by spaces or '_' (may be repeated).\n"
-"--no-lexicon   leave the built-in lexicon out (only --dict words).\n"
+"               Words: the longest matches of the lexicon (fewest words,\n"
+"               ties to the later ends), runs of capitalised syllables as\n"
+"               names, \"90%%\", \"10 triệu\" and \"tháng 9\" whole.\n"
+"--dict FILE    a user dictionary: one word a line, syllables separated by\n"
+"               spaces or '_', '#' comments (may be repeated).  It is\n"
+"               authoritative for the common vocabulary: the built-in\n"
+"               common words are set aside, while the built-in proper\n"
+"               names (provinces, cities, bodies) stay, as do the rules\n"
+"               for names, numbers and months.  Dictionaries differ on\n"
+"               what makes one word; this keeps yours whole.\n"
+"--add-dict FILE  add the words of FILE to the built-in lexicon instead\n"
+"               (both count; may be repeated, and mixed with --dict).\n"
+"--no-lexicon   leave the built-in lexicon out, names too (only the\n"
+"               dictionaries' words).\n"
 "--help, --version\n"
 "\n"
 "Exit status: 0 success, 1 I/O error (unreadable --dict, write error),\n"
@@ -112,8 +124,8 @@ static void segment(seg *sg, const char *line, size_t n, sbuf *out,
         for (k = 0; k < w[i].ntok; k++) {
             const vn_token *t = &tk[w[i].first + k];
             const char *p = line + t->off;
-            if (k > 0)
-                out->s[out->len++] = '_';
+            if (k > 0 && (t->flags & VN_SPACE))
+                out->s[out->len++] = '_';   /* "90%" stays as written */
             if (t->kind == VN_SYMBOL && !uni_valid(p, t->len)) {
                 sbuf_reset(tmp);
                 uni_sanitize(p, t->len, tmp);
@@ -131,7 +143,7 @@ static void segment(seg *sg, const char *line, size_t n, sbuf *out,
 
 int main(int argc, char **argv)
 {
-    int i, do_seg = 0, builtin = 1, ndict = 0, rc = 0;
+    int i, do_seg = 0, builtin = 1, ndict = 0, rc = 0, first = 0;
     const char **dicts = xcalloc((size_t)argc, sizeof *dicts);
     char *line = NULL;
     size_t cap = 0, base = 0;
@@ -151,8 +163,14 @@ int main(int argc, char **argv)
             builtin = 0;
         } else if (strcmp(a, "--dict") == 0 && i + 1 < argc) {
             dicts[ndict++] = argv[++i];
+            first = 1;
         } else if (strncmp(a, "--dict=", 7) == 0) {
             dicts[ndict++] = a + 7;
+            first = 1;
+        } else if (strcmp(a, "--add-dict") == 0 && i + 1 < argc) {
+            dicts[ndict++] = argv[++i];
+        } else if (strncmp(a, "--add-dict=", 11) == 0) {
+            dicts[ndict++] = a + 11;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             free(dicts);
@@ -173,6 +191,7 @@ int main(int argc, char **argv)
     setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
     if (do_seg) {
         lex = seg_lex_new(builtin);
+        seg_lex_set_policy(lex, first ? SEG_USER_FIRST : SEG_UNION);
         for (i = 0; i < ndict; i++) {
             tt_err e;
             if (seg_lex_load(lex, dicts[i], NULL, &e) != TT_OK) {

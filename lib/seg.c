@@ -1,21 +1,26 @@
 /* seg.c — see seg.h.
  *
  * Lexicon: an open-addressing hash set of 64-bit keys, one key per word,
- * the key a hash of the sequence of its syllables' norm forms.  Prefixes of
- * words are stored too (without the word bit), so matching can stop as soon
- * as a sequence cannot lead to a word; a bloom filter over the two-syllable
- * keys (small enough to stay in cache) turns away most pairs before the
- * table is touched.  A false match needs a 64-bit
- * collision: with 10^5 words, odds of about 10^-9 per lookup.
+ * the key a hash of the sequence of its syllables' norm forms, its low byte
+ * the source bits (SEG_*, N_NAME for a built-in proper name) and whether
+ * the key is a word and/or the prefix of a longer one, so matching stops as
+ * soon as a sequence cannot lead to a word.  A bloom filter over the
+ * two-syllable keys (small enough to stay in cache) turns away most pairs
+ * before the table is touched.  Nothing is allocated per token.  A false
+ * match needs a 56-bit collision.  (A trie over interned syllable ids was
+ * tried: two dependent lookups per syllable made it slower.)
  *
  * Segmentation works on runs of syllables (VN_WORD tokens with nothing but
  * white space between them on one line).  For every position the lexicon
  * gives the set of word lengths that start there; the segmentation of a run
  * is the one with the fewest words, ties going to the one whose words end
  * latest (backward maximum matching), which beats forward longest matching
- * on the UD Vietnamese treebank.  Runs of capitalised syllables then become
- * proper names, except where the first is a title (ông, bà…) or a common
- * sentence-initial word.
+ * on the UD Vietnamese treebank.  Then a few rules: full reduplication
+ * and the suffixes "viên", "hóa" make words (run_rules), runs of
+ * capitalised syllables become proper names (except where the first is a
+ * title or a common sentence-initial word, or where a known name ends and
+ * a new one begins), a number joins a '%' written against it and a
+ * following "triệu", "tháng" joins the number of a month.
  */
 #include "seg.h"
 
@@ -27,10 +32,15 @@
 /* generated: lib/lexicon_data.c */
 extern const char seg_lexicon_text[];
 extern const size_t seg_lexicon_len;
+extern const char seg_names_text[];
+extern const size_t seg_names_len;
 extern const char *const seg_abbr_table[][2];
 extern const size_t seg_abbr_n;
 
-enum { L_WORD = 1 << 4, L_PREFIX = 1 << 5, L_PAIR = 1 << 6 };
+/* slot info bits besides the SEG_* sources: a built-in proper name, a
+ * word, the prefix of a longer word, a key of two syllables */
+enum { N_NAME = 1 << 3, L_WORD = 1 << 4, L_PREFIX = 1 << 5, L_PAIR = 1 << 6 };
+#define N_SRC (SEG_BUILTIN | SEG_USER | SEG_LEARNED)
 
 struct seg_lex {
     uint64_t *bloom;    /* one bit per 2-syllable key: can it be there? */
@@ -39,7 +49,8 @@ struct seg_lex {
     uint64_t *slots;    /* hash with its low 8 bits replaced by the info
                          * bits (SEG_* sources | L_WORD | L_PREFIX); 0 is
                          * an empty slot */
-    size_t cap, used, words;
+    size_t cap, used, words, nuser;
+    int policy;
     vn_tok *tok;
     sbuf tmp;
 };
@@ -56,14 +67,22 @@ static uint64_t mix64(uint64_t x)
     return x;
 }
 
-/* hash of one syllable's norm */
-static uint64_t syl_hash(const char *s, size_t n)
+/* hash of one syllable's norm, eight bytes at a time (seq_step mixes) */
+static inline uint64_t syl_hash(const char *s, size_t n)
 {
-    uint64_t h = 0xCBF29CE484222325ULL;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001B3ULL;
+    uint64_t h = 0xCBF29CE484222325ULL ^ n, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
+    }
+    if (i < n) {
+        unsigned sh = 0;
+        for (w = 0; i < n; i++, sh += 8)
+            w |= (uint64_t)(unsigned char)s[i] << sh;
+        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
     }
     return h;
 }
@@ -108,6 +127,8 @@ static void put(seg_lex *lex, uint64_t key, unsigned bits)
     }
     if ((bits & L_WORD) && !(lex->slots[i] & L_WORD))
         lex->words++;
+    if ((bits & L_WORD) && (bits & SEG_USER) && !(lex->slots[i] & SEG_USER))
+        lex->nuser++;
     lex->slots[i] |= bits & 0xFF;
 }
 
@@ -182,6 +203,17 @@ static void add_normed(seg_lex *lex, const char *w, size_t n, unsigned src)
     }
 }
 
+static void add_text(seg_lex *lex, const char *p, size_t len, unsigned src)
+{
+    const char *end = p + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        add_normed(lex, p, n, src);
+        p += n + 1;
+    }
+}
+
 seg_lex *seg_lex_new(int with_builtin)
 {
     seg_lex *lex = xcalloc(1, sizeof *lex);
@@ -189,18 +221,21 @@ seg_lex *seg_lex_new(int with_builtin)
     lex->slots = xcalloc(lex->cap, sizeof *lex->slots);
     bloom_rebuild(lex);
     lex->tok = vn_tok_new();
+    lex->policy = SEG_UNION;
     if (with_builtin) {
-        const char *p = seg_lexicon_text, *end = p + seg_lexicon_len;
         rehash(lex, 1 << 16);
-        while (p < end) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
-            size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-            add_normed(lex, p, n, SEG_BUILTIN);
-            p += n + 1;
-        }
+        add_text(lex, seg_lexicon_text, seg_lexicon_len, SEG_BUILTIN);
+        add_text(lex, seg_names_text, seg_names_len, SEG_BUILTIN | N_NAME);
     }
     return lex;
 }
+
+void seg_lex_set_policy(seg_lex *lex, int policy)
+{
+    lex->policy = policy == SEG_USER_FIRST ? SEG_USER_FIRST : SEG_UNION;
+}
+
+int seg_lex_policy(const seg_lex *lex) { return lex->policy; }
 
 void seg_lex_free(seg_lex *lex)
 {
@@ -303,7 +338,7 @@ unsigned seg_lex_has(const seg_lex *lex, const char *word, size_t len)
     vn_tok_free(t);
     if (key) {
         r = get(lex, key);
-        r = (r & L_WORD) ? r & (SEG_BUILTIN | SEG_USER | SEG_LEARNED) : 0;
+        r = (r & L_WORD) ? r & N_SRC : 0;
     }
     return r;
 }
@@ -324,6 +359,9 @@ struct seg {
     uint16_t *match;            /* bit n: tokens [i, i+n) form a word */
     uint8_t *wlen;              /* chosen word length at a word start */
     int *cost, *back;
+    int numbers;                /* the line has a number token */
+    /* hashes of the syllables the rules look for */
+    uint64_t h_nam, h_vien, h_hoa, h_thang;
     sbuf arena;
     seg_word *words;
     size_t nwords, capwords;
@@ -334,6 +372,10 @@ seg *seg_new(const seg_lex *lex)
     seg *s = xcalloc(1, sizeof *s);
     s->lex = lex;
     s->tok = vn_tok_new();
+    s->h_nam = syl_hash("năm", strlen("năm"));
+    s->h_vien = syl_hash("viên", strlen("viên"));
+    s->h_hoa = syl_hash("hóa", strlen("hóa"));
+    s->h_thang = syl_hash("tháng", strlen("tháng"));
     return s;
 }
 
@@ -419,6 +461,42 @@ static void segment_run(seg *s, size_t a, size_t b)
         s->wlen[a + i - (size_t)back[i]] = (uint8_t)back[i];
 }
 
+static int norm_is(const vn_token *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->norm_len == n && memcmp(t->norm, w, n) == 0;
+}
+
+/* Two rules within a run [a, b), on words the lexicon left alone; the
+ * syllable hashes make the common case one comparison.
+ *   Full reduplication is one word ("lâu lâu", "dần dần", "ngày ngày"),
+ *   except "năm năm" (five years).
+ *   Sino-Vietnamese suffixes make a new word of a two-syllable word:
+ *   "hướng dẫn viên", "công nghiệp hóa". */
+static void run_rules(seg *s, size_t a, size_t b)
+{
+    size_t i;
+    for (i = a; i + 1 < b; i++) {
+        uint64_t h = s->hash[i + 1];
+        if (h == s->hash[i] && h != s->h_nam && s->wlen[i] == 1 &&
+            s->wlen[i + 1] == 1 && (s->toks[i].flags & VN_SYLL) &&
+            s->toks[i].norm_len == s->toks[i + 1].norm_len &&
+            memcmp(s->toks[i].norm, s->toks[i + 1].norm,
+                   s->toks[i].norm_len) == 0) {
+            s->wlen[i] = 2;
+            s->wlen[i + 1] = 0;
+            i++;
+        } else if ((h == s->h_vien || h == s->h_hoa) && i > a &&
+                   s->wlen[i - 1] == 2 && s->wlen[i + 1] == 1 &&
+                   (norm_is(&s->toks[i + 1], "viên") ||
+                    norm_is(&s->toks[i + 1], "hóa"))) {
+            s->wlen[i - 1] = 3;
+            s->wlen[i + 1] = 0;
+            i++;
+        }
+    }
+}
+
 /* Common Vietnamese family names: a capitalised run that starts a
  * sentence with one of them is a name ("Nguyễn Văn An nói"). */
 static const char *const surnames[] = {
@@ -474,6 +552,12 @@ static void proper_names(seg *s, size_t a, size_t b)
         j = i + s->wlen[i];
         last = i;
         while (j < b && cap_word(s, j) && j + s->wlen[j] - i <= 12) {
+            /* a known name of its own starts here ("Hàng Mành | Hà Nội"),
+             * or a person after a known place ("Lâm Đồng | Nguyễn Văn") */
+            if ((s->wlen[j] >= 2 && j - i >= 2) ||
+                (s->wlen[last] >= 2 &&
+                 in_list(surnames, s->toks[j].norm, s->toks[j].norm_len)))
+                break;
             last = j;                   /* names are short */
             j += s->wlen[j];
         }
@@ -493,18 +577,76 @@ static void proper_names(seg *s, size_t a, size_t b)
     }
 }
 
+/* The slot bits that make a word, by the lexicon's policy. */
+static unsigned accept_mask(const seg_lex *lex)
+{
+    if (lex->policy == SEG_USER_FIRST && lex->nuser)
+        return SEG_USER | SEG_LEARNED | N_NAME;
+    return N_SRC;
+}
+
+/* a number of one or two digits, 1..12 */
+static int month_number(const vn_token *t)
+{
+    int v;
+    if (t->kind != VN_NUMBER || t->norm_len < 1 || t->norm_len > 2)
+        return 0;
+    if (t->norm[0] < '0' || t->norm[0] > '9' ||
+        (t->norm_len == 2 && (t->norm[1] < '0' || t->norm[1] > '9')))
+        return 0;
+    v = t->norm_len == 2 ? (t->norm[0] - '0') * 10 + t->norm[1] - '0'
+                         : t->norm[0] - '0';
+    return v >= 1 && v <= 12;
+}
+
+/* Numbers and what goes with them, as mostly in the UD Vietnamese
+ * treebank: "90%" (written together), "10 triệu", "tháng 9" are one word
+ * each ("5 tỷ" mostly is not). */
+static void number_words(seg *s)
+{
+    size_t i;
+    for (i = 0; i + 1 < s->ntok; i++) {
+        const vn_token *a = &s->toks[i], *b = &s->toks[i + 1];
+        int join = 0;
+        if ((a->kind != VN_NUMBER && s->hash[i] != s->h_thang) ||
+            s->wlen[i] != 1 || s->wlen[i + 1] != 1 || s->brk[i + 1])
+            continue;
+        if (a->kind == VN_NUMBER) {
+            if (b->kind == VN_PUNCT || b->kind == VN_SYMBOL)
+                join = !(b->flags & VN_SPACE) && norm_is(b, "%");
+            else if (b->kind == VN_WORD)
+                join = norm_is(b, "triệu");
+        } else if (a->kind == VN_WORD && norm_is(a, "tháng")) {
+            join = month_number(b) &&   /* not "tháng 8 - 2003" */
+                   !(i + 2 < s->ntok && s->toks[i + 2].kind == VN_PUNCT &&
+                     !s->brk[i + 2] &&
+                     (norm_is(&s->toks[i + 2], "-") ||
+                      norm_is(&s->toks[i + 2], "–") ||
+                      norm_is(&s->toks[i + 2], "/")));
+        }
+        if (join) {
+            s->wlen[i] = 2;
+            s->wlen[i + 1] = 0;
+            i++;
+        }
+    }
+}
+
 size_t seg_run(seg *s, const char *text, size_t len)
 {
     vn_token tk;
     size_t i, prev_end = 0;
+    unsigned mask;
 
     s->ntok = 0;
     s->nwords = 0;
+    s->numbers = 0;
     sbuf_reset(&s->arena);
     vn_tok_start(s->tok, text, len);
     while (vn_tok_next(s->tok, &tk)) {
         size_t k = s->ntok++;
-        grow_tokens(s, s->ntok);
+        if (k == s->captok)
+            grow_tokens(s, s->ntok);
         s->toks[k] = tk;
         if (s->arena.len + tk.norm_len + tk.fold_len + 2 > s->arena.cap)
             xgrow(&s->arena.s, &s->arena.cap,
@@ -512,10 +654,16 @@ size_t seg_run(seg *s, const char *text, size_t len)
         s->noff[k] = s->arena.len;
         memcpy(s->arena.s + s->arena.len, tk.norm, tk.norm_len + 1);
         s->arena.len += tk.norm_len + 1;
-        s->foff[k] = s->arena.len;
-        memcpy(s->arena.s + s->arena.len, tk.fold, tk.fold_len + 1);
-        s->arena.len += tk.fold_len + 1;
+        if (tk.fold_len == tk.norm_len &&
+            memcmp(tk.fold, tk.norm, tk.norm_len) == 0) {
+            s->foff[k] = s->noff[k];    /* the same string */
+        } else {
+            s->foff[k] = s->arena.len;
+            memcpy(s->arena.s + s->arena.len, tk.fold, tk.fold_len + 1);
+            s->arena.len += tk.fold_len + 1;
+        }
         s->hash[k] = syl_hash(tk.norm, tk.norm_len);
+        s->numbers |= tk.kind == VN_NUMBER;
         s->brk[k] = k > 0 && tk.off > prev_end &&
                     (tk.off - prev_end == 1
                          ? text[prev_end] == '\n'
@@ -528,6 +676,7 @@ size_t seg_run(seg *s, const char *text, size_t len)
         s->toks[i].fold = s->arena.s + s->foff[i];
     }
     /* lexicon matches */
+    mask = accept_mask(s->lex);
     for (i = 0; i < s->ntok; i++) {
         uint64_t h;
         size_t j;
@@ -543,7 +692,7 @@ size_t seg_run(seg *s, const char *text, size_t len)
             if (j == i + 1 && !bloom_may(s->lex, h))
                 break;
             inf = get(s->lex, h);
-            if (inf & L_WORD)
+            if ((inf & L_WORD) && (inf & mask))
                 s->match[i] |= (uint16_t)(1u << (j - i + 1));
             if (!(inf & L_PREFIX))
                 break;
@@ -552,17 +701,23 @@ size_t seg_run(seg *s, const char *text, size_t len)
     /* runs of syllables */
     for (i = 0; i < s->ntok;) {
         size_t j = i + 1;
+        unsigned caps;
         if (!is_syl(&s->toks[i])) {
             s->wlen[i] = 1;
             i++;
             continue;
         }
+        caps = s->toks[i].flags;
         while (j < s->ntok && is_syl(&s->toks[j]) && !s->brk[j])
-            j++;
+            caps |= s->toks[j++].flags;
         segment_run(s, i, j);
-        proper_names(s, i, j);
+        run_rules(s, i, j);
+        if (caps & VN_CAP)
+            proper_names(s, i, j);
         i = j;
     }
+    if (s->numbers)
+        number_words(s);
     for (i = 0; i < s->ntok;) {
         size_t n = s->wlen[i] ? s->wlen[i] : 1;
         add_wordspan(s, i, n);

@@ -1,12 +1,27 @@
 /* seg.h — Vietnamese word segmentation and the lexical knowledge behind it:
  * a lexicon of multi-syllable words, abbreviation synonyms, the segmenter.
  *
- * A seg_lex is a hash set of words over normalised syllables (vn.h norm
- * forms): the project's own built-in lexicon (lib/data/lexicon.txt,
- * compiled into lib/lexicon_data.c by scripts/gen-lexicon.py), optional
- * user dictionaries, and words learned later from a corpus.  Adding is not
- * thread-safe; once filled, a seg_lex may be shared by any number of seg
- * handles in any threads.  A seg handle is for one thread.
+ * A seg_lex is a set of words over normalised syllables (vn.h norm forms)
+ * from three sources: the project's own built-in lexicon
+ * (lib/data/lexicon.txt, compiled into lib/lexicon_data.c by
+ * scripts/gen-lexicon.py; its entries written with a capital are proper
+ * names: provinces, cities, bodies), user dictionaries, and words learned
+ * from a corpus.  Adding is not thread-safe; once filled, a seg_lex may be
+ * shared by any number of seg handles in any threads.  A seg handle is for
+ * one thread.
+ *
+ * How the sources combine is the lexicon's policy:
+ *   SEG_UNION (the default): every word of every source counts; a user
+ *     dictionary extends the built-in lexicon.
+ *   SEG_USER_FIRST: once the lexicon holds user words, the user
+ *     dictionary is authoritative for the common vocabulary: the built-in
+ *     common words are set aside, and only the built-in proper names (which
+ *     general dictionaries lack) and learned words are kept beside the
+ *     user's words.  Segmentation conventions differ between dictionaries
+ *     ("thu phí", "trở về": one word or two?), and one who brings a
+ *     dictionary expects its conventions, not a mixture.  Without user
+ *     words it is the same as SEG_UNION.
+ * timtin-tokenize --dict uses SEG_USER_FIRST, --add-dict SEG_UNION.
  */
 #ifndef TT_SEG_H
 #define TT_SEG_H
@@ -36,7 +51,8 @@ void seg_lex_free(seg_lex *lex);
 /* Add a word of 2..SEG_MAXSYL syllables separated by spaces or '_', in any
  * case, composition and tone style ("Hoà_Bình", "uỷ ban nhân dân").
  * Returns TT_OK, or TT_EINVAL (nothing added) for a single syllable, too
- * many, or a part that is not a word. */
+ * many, a part that is not a word, or a lexicon full (about two million
+ * distinct syllables and word prefixes). */
 int seg_lex_add(seg_lex *lex, const char *word, size_t len);
 /* The same for a word learned from a corpus (collocation statistics): it
  * joins the lexicon with the SEG_LEARNED bit, so callers can tell. */
@@ -50,6 +66,13 @@ int seg_lex_load(seg_lex *lex, const char *path, size_t *added, tt_err *e);
 unsigned seg_lex_has(const seg_lex *lex, const char *word, size_t len);
 /* Number of words. */
 size_t seg_lex_count(const seg_lex *lex);
+
+/* How the sources of a lexicon combine (see the top of this file). */
+enum { SEG_UNION = 0, SEG_USER_FIRST = 1 };
+/* Set the policy (any other value means SEG_UNION); it applies to every
+ * segmentation that starts afterwards.  Not thread-safe, like adding. */
+void seg_lex_set_policy(seg_lex *lex, int policy);
+int seg_lex_policy(const seg_lex *lex);
 
 /* A word found by the segmenter: tokens [first, first + ntok) of
  * seg_tokens(), and its span in the original text. */

@@ -1,5 +1,6 @@
-/* test_seg.c — seg.c: the lexicon, user dictionaries, segmentation,
- * proper names, abbreviation synonyms. */
+/* test_seg.c — seg.c: the lexicon, user dictionaries and how they combine
+ * with the built-in lexicon, segmentation, proper names, numbers,
+ * abbreviation synonyms. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,7 @@ static char *segs(seg *s, const char *text)
             sbuf_addc(&b, ' ');
         for (k = 0; k < w[i].ntok; k++) {
             const vn_token *t = &tk[w[i].first + k];
-            if (k)
+            if (k && (t->flags & VN_SPACE))   /* "90%" stays whole */
                 sbuf_addc(&b, '_');
             sbuf_add(&b, text + t->off, t->len);
         }
@@ -78,7 +79,13 @@ static void test_builtin(void)
         "Thừa Thiên Huế", "Bà Rịa Vũng Tàu", "Đắk Lắk", "Khánh Hoà",
         "chính phủ", "quốc hội", "hòa bình", "sức khoẻ", NULL};
     int i;
-    T_CHECK(seg_lex_count(lex) > 2000);
+    T_CHECK(seg_lex_count(lex) > 8000);
+    T_CHECK(seg_lex_has(lex, "Hà Nội", strlen("Hà Nội")) == SEG_BUILTIN);
+    T_CHECK(seg_lex_has(lex, "kinh tế", strlen("kinh tế")) == SEG_BUILTIN);
+    /* user words join built-in ones: both bits */
+    T_EQ_INT(seg_lex_add(lex, "kinh tế", strlen("kinh tế")), TT_OK);
+    T_CHECK(seg_lex_has(lex, "kinh tế", strlen("kinh tế")) ==
+            (SEG_BUILTIN | SEG_USER));
     for (i = 0; words[i]; i++)
         if (!seg_lex_has(lex, words[i], strlen(words[i]))) {
             fprintf(stderr, "  missing: %s\n", words[i]);
@@ -92,11 +99,13 @@ static void test_builtin(void)
  * vn.c on the tone placement) */
 static void test_generated_norm(void)
 {
-    extern const char seg_lexicon_text[];
-    extern const size_t seg_lexicon_len;
+    extern const char seg_lexicon_text[], seg_names_text[];
+    extern const size_t seg_lexicon_len, seg_names_len;
     const char *p = seg_lexicon_text, *end = p + seg_lexicon_len;
-    int bad = 0;
+    int bad = 0, pass;
     size_t i, n = seg_abbr_count();
+    for (pass = 0; pass < 2; pass++, p = seg_names_text,
+        end = p + seg_names_len)
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -173,6 +182,87 @@ static void test_proper_names(void)
     SEG_IS(s, "Ông Phong nói. Theo Phong thì", "Ông Phong nói . Theo Phong "
            "thì");
     SEG_IS(s, "gặp ông Trần Đức Lương", "gặp ông Trần_Đức_Lương");
+    seg_free(s);
+    seg_lex_free(lex);
+    /* a known name ends a name: a place before a person, a street before
+     * its city */
+    lex = seg_lex_new(0);
+    seg_lex_add(lex, "Lâm Đồng", strlen("Lâm Đồng"));
+    seg_lex_add(lex, "Hà Nội", strlen("Hà Nội"));
+    s = seg_new(lex);
+    SEG_IS(s, "tại Lâm Đồng Nguyễn Văn Đẳng nói",
+           "tại Lâm_Đồng Nguyễn_Văn_Đẳng nói");
+    SEG_IS(s, "phố Hàng Mành Hà Nội", "phố Hàng_Mành Hà_Nội");
+    SEG_IS(s, "về Hà Nội", "về Hà_Nội");
+    seg_free(s);
+    seg_lex_free(lex);
+}
+
+/* numbers: "90%" written together, "10 triệu", "tháng 9" are words */
+static void test_numbers(void)
+{
+    seg_lex *lex = seg_lex_new(0);
+    seg *s = seg_new(lex);
+    SEG_IS(s, "tăng 90% và 5 % nữa", "tăng 90% và 5 % nữa");
+    SEG_IS(s, "có 10 triệu đồng và 3,5 triệu", "có 10_triệu đồng và "
+           "3,5_triệu");
+    SEG_IS(s, "5 tỷ đồng", "5 tỷ đồng");
+    SEG_IS(s, "từ tháng 9 đến Tháng 12 .", "từ tháng_9 đến Tháng_12 .");
+    /* not a month, or a date going on, or across a line */
+    SEG_IS(s, "tháng 13 ; tháng 8 - 2003", "tháng 13 ; tháng 8 - 2003");
+    SEG_IS(s, "tháng\n9", "tháng 9");
+    SEG_IS(s, "10\ntriệu", "10 triệu");
+    seg_free(s);
+    seg_lex_free(lex);
+}
+
+/* reduplication and Sino-Vietnamese suffixes */
+static void test_rules(void)
+{
+    seg_lex *lex = seg_lex_new(0);
+    seg *s;
+    seg_lex_add(lex, "hướng dẫn", strlen("hướng dẫn"));
+    seg_lex_add(lex, "công nghiệp", strlen("công nghiệp"));
+    seg_lex_add(lex, "ngày mai", strlen("ngày mai"));
+    s = seg_new(lex);
+    SEG_IS(s, "lâu lâu mới về , dần dần quen", "lâu_lâu mới về , dần_dần "
+           "quen");
+    SEG_IS(s, "Ngày ngày đi", "Ngày_ngày đi");
+    /* "năm năm" is five years; the lexicon goes first */
+    SEG_IS(s, "năm năm sau", "năm năm sau");
+    SEG_IS(s, "ngày ngày mai", "ngày ngày_mai");
+    SEG_IS(s, "làm hướng dẫn viên", "làm hướng_dẫn_viên");
+    SEG_IS(s, "công nghiệp hóa đất nước", "công_nghiệp_hóa đất nước");
+    SEG_IS(s, "viên hóa", "viên hóa");
+    seg_free(s);
+    seg_lex_free(lex);
+}
+
+/* SEG_USER_FIRST: a user dictionary sets the built-in common vocabulary
+ * aside, keeps the built-in names; SEG_UNION: everything counts */
+static void test_policy(void)
+{
+    seg_lex *lex = seg_lex_new(1);
+    seg *s = seg_new(lex);
+    const char *text = "kinh tế Hà Nội phát triển nhanh chóng";
+    T_EQ_INT(seg_lex_policy(lex), SEG_UNION);
+    SEG_IS(s, text, "kinh_tế Hà_Nội phát_triển nhanh_chóng");
+    /* no user words yet: the same */
+    seg_lex_set_policy(lex, SEG_USER_FIRST);
+    T_EQ_INT(seg_lex_policy(lex), SEG_USER_FIRST);
+    SEG_IS(s, text, "kinh_tế Hà_Nội phát_triển nhanh_chóng");
+    seg_lex_add(lex, "phát triển", strlen("phát triển"));
+    seg_lex_add(lex, "chóng mặt", strlen("chóng mặt"));
+    /* lower case too: a name is a word of the lexicon, not a shape */
+    SEG_IS(s, text, "kinh tế Hà_Nội phát_triển nhanh chóng");
+    SEG_IS(s, "ở hà nội", "ở hà_nội");
+    /* learned words stay */
+    seg_lex_learn(lex, "kinh tế", strlen("kinh tế"));
+    SEG_IS(s, text, "kinh_tế Hà_Nội phát_triển nhanh chóng");
+    seg_lex_set_policy(lex, SEG_UNION);
+    SEG_IS(s, text, "kinh_tế Hà_Nội phát_triển nhanh_chóng");
+    seg_lex_set_policy(lex, 42);        /* unknown: union */
+    T_EQ_INT(seg_lex_policy(lex), SEG_UNION);
     seg_free(s);
     seg_lex_free(lex);
 }
@@ -260,6 +350,9 @@ int main(void)
     T_RUN(test_generated_norm);
     T_RUN(test_segment);
     T_RUN(test_proper_names);
+    T_RUN(test_numbers);
+    T_RUN(test_rules);
+    T_RUN(test_policy);
     T_RUN(test_user_dict);
     T_RUN(test_abbr);
     T_RUN(test_long);
