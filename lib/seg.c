@@ -39,7 +39,7 @@ extern const size_t seg_abbr_n;
 
 /* slot info bits besides the SEG_* sources: a built-in proper name, a
  * word, the prefix of a longer word, a key of two syllables */
-enum { N_NAME = 1 << 3, L_WORD = 1 << 4, L_PREFIX = 1 << 5, L_PAIR = 1 << 6 };
+enum { N_NAME = SEG_NAME, L_WORD = 1 << 4, L_PREFIX = 1 << 5, L_PAIR = 1 << 6 };
 #define N_SRC (SEG_BUILTIN | SEG_USER | SEG_LEARNED)
 
 struct seg_lex {
@@ -338,7 +338,7 @@ unsigned seg_lex_has(const seg_lex *lex, const char *word, size_t len)
     vn_tok_free(t);
     if (key) {
         r = get(lex, key);
-        r = (r & L_WORD) ? r & N_SRC : 0;
+        r = (r & L_WORD) ? r & (N_SRC | N_NAME) : 0;
     }
     return r;
 }

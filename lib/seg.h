@@ -39,7 +39,9 @@
 enum {
     SEG_BUILTIN = 1 << 0, /* the project's lexicon */
     SEG_USER = 1 << 1,    /* a --dict file or seg_lex_add */
-    SEG_LEARNED = 1 << 2  /* collocations learned from a corpus */
+    SEG_LEARNED = 1 << 2, /* collocations learned from a corpus */
+    SEG_NAME = 1 << 3     /* with SEG_BUILTIN: a proper name (a province,
+                             a city, a body) */
 };
 
 typedef struct seg_lex seg_lex;

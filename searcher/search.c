@@ -18,14 +18,98 @@
 #include "date.h"
 #include "json.h"
 #include "schema.h"
+#include "seg.h"
 #include "vn.h"
 #include "xap.h"
+
+/* The forms of a folded word that the index holds, with their document
+ * frequencies, cached across queries (the cache is emptied when the db
+ * changes or fills up). */
+typedef struct forms {
+    char *fold;
+    char **v;
+    uint32_t *tf;
+    size_t n;
+    uint64_t total; /* sum of tf */
+} forms;
+
+#define FORMS_CACHE 4096 /* slots (a power of two) */
 
 struct srch {
     xap_db *db;
     vn_tok *tok;
     an_ctx *an;
+    seg_lex *lex; /* the built-in lexicon, loaded when first needed */
+    forms *cache; /* open addressing on fold; fold NULL = free */
+    size_t ncached;
 };
+
+static void cache_clear(srch *s)
+{
+    for (size_t i = 0; i < FORMS_CACHE; i++) {
+        forms *f = &s->cache[i];
+        if (!f->fold)
+            continue;
+        for (size_t j = 0; j < f->n; j++)
+            free(f->v[j]);
+        free(f->v);
+        free(f->tf);
+        free(f->fold);
+        memset(f, 0, sizeof *f);
+    }
+    s->ncached = 0;
+}
+
+static int collect_form(void *arg, const char *norm, size_t len)
+{
+    void **a = arg;
+    srch *s = a[0];
+    forms *f = a[1];
+    uint32_t tf = 0;
+    if (xap_db_termfreq(s->db, norm, len, &tf, NULL) == TT_OK && tf > 0) {
+        f->v = xrealloc(f->v, (f->n + 1) * sizeof *f->v);
+        f->tf = xrealloc(f->tf, (f->n + 1) * sizeof *f->tf);
+        f->v[f->n] = xstrndup(norm, len);
+        f->tf[f->n] = tf;
+        f->total += tf;
+        f->n++;
+    }
+    return 0;
+}
+
+/* The forms of fold in the index (cached). */
+static const forms *forms_of(srch *s, const char *fold)
+{
+    size_t n = strlen(fold);
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)fold[i]) * 1099511628211ull;
+    size_t i = (size_t)h & (FORMS_CACHE - 1);
+    while (s->cache[i].fold) {
+        if (!strcmp(s->cache[i].fold, fold))
+            return &s->cache[i];
+        i = (i + 1) & (FORMS_CACHE - 1);
+    }
+    if (s->ncached >= FORMS_CACHE / 2) { /* full: start again */
+        cache_clear(s);
+        i = (size_t)h & (FORMS_CACHE - 1);
+    }
+    forms *f = &s->cache[i];
+    void *arg[2] = {s, f};
+    f->fold = xstrdup(fold);
+    an_variants(s->an, fold, n, collect_form, arg);
+    s->ncached++;
+    return f;
+}
+
+/* The document frequency of form v of f (v one of f->v). */
+static uint32_t forms_tf(const forms *f, const char *v)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->v[i] == v)
+            return f->tf[i];
+    return 0;
+}
 
 int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e)
 {
@@ -59,6 +143,7 @@ int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e)
     (*out)->db = db;
     (*out)->tok = vn_tok_new();
     (*out)->an = an_new();
+    (*out)->cache = xcalloc(FORMS_CACHE, sizeof *(*out)->cache);
     return TT_OK;
 }
 
@@ -69,6 +154,9 @@ void srch_close(srch *s)
     xap_db_close(s->db);
     vn_tok_free(s->tok);
     an_free(s->an);
+    cache_clear(s);
+    free(s->cache);
+    seg_lex_free(s->lex);
     free(s);
 }
 
@@ -171,57 +259,38 @@ static void words_free(qword *w, size_t n)
 /* The forms of w the index holds (termfreq > 0), each as a term query:
  * for an accent-free word every accented form, for an accented one every
  * form but its own.  Returns how many were added to *qs. */
-typedef struct vcollect {
-    parser *ps;
-    const char *prefix; /* term prefix ("" or PFX_TITLE) */
-    const char *skip; /* a form not to collect (the exact one) */
-    xap_query **qs;
-    size_t n, cap;
-} vcollect;
-
-static int collect_variant(void *arg, const char *norm, size_t len)
-{
-    vcollect *vc = arg;
-    uint32_t tf = 0;
-    sbuf *t = &vc->ps->t;
-    if (vc->skip && strlen(vc->skip) == len && !memcmp(vc->skip, norm, len))
-        return 0;
-    sbuf_reset(t);
-    sbuf_adds(t, vc->prefix);
-    sbuf_add(t, norm, len);
-    if (xap_db_termfreq(vc->ps->s->db, t->s, t->len, &tf, NULL) == TT_OK &&
-        tf > 0) {
-        xgrow(&vc->qs, &vc->cap, vc->n + 1, sizeof *vc->qs);
-        vc->qs[vc->n++] = xap_q_term(t->s, t->len, 1, ++vc->ps->qpos);
-    }
-    return 0;
-}
-
+/* The forms of w the index holds, each as a term query under prefix,
+ * skipping the form skip (the exact one) if not NULL.  Returns how many
+ * were put in *qs (malloc'd). */
 static size_t variants_p(parser *ps, const char *prefix, const qword *w,
                          const char *skip, xap_query ***qs)
 {
-    vcollect vc = {.ps = ps, .prefix = prefix, .skip = skip};
-    an_variants(ps->s->an, w->fold, strlen(w->fold), collect_variant, &vc);
-    *qs = vc.qs;
-    return vc.n;
+    const forms *f = forms_of(ps->s, w->fold);
+    size_t k = 0;
+    *qs = xcalloc(f->n + 1, sizeof **qs);
+    for (size_t i = 0; i < f->n; i++) {
+        if (skip && !strcmp(skip, f->v[i]))
+            continue;
+        (*qs)[k++] = term_q(ps, prefix, f->v[i], strlen(f->v[i]));
+    }
+    return k;
 }
 
 static size_t variants(parser *ps, const qword *w, const char *skip,
                        xap_query ***qs)
 {
-    vcollect vc = {.ps = ps, .prefix = "", .skip = skip};
-    an_variants(ps->s->an, w->fold, strlen(w->fold), collect_variant, &vc);
-    *qs = vc.qs;
-    return vc.n;
+    return variants_p(ps, "", w, skip, qs);
 }
 
 /* How much a form other than the one typed counts, for an accented word:
  * "đường" also finds dương and đương, ranked below. */
 #define FALLBACK_WEIGHT 0.25
 /* How much a word found in the title adds, relative to the body. */
-#define TITLE_WEIGHT 1.0
+#define TITLE_WEIGHT 3.0
 /* How much adjacent query words found together add (second pass). */
-#define PHRASE_WEIGHT 1.0
+#define PHRASE_WEIGHT 0.3
+#define NAME_WEIGHT 3.0
+#define BM25_B 0.3
 
 /* One word.  Typed with accents: its exact form, or (lower) any other form.
  * Without: any form, as one term for weighting (SYNONYM). */
@@ -275,22 +344,163 @@ static xap_query *phrase_part(parser *ps, const qword *w)
 /* A run of plain words: all must match; adjacent pairs add a phrase
  * bonus, so words of several syllables ("cần thơ") rank above the same
  * syllables apart. */
+/* Up to SPAN_FORMS forms of w to try against the lexicon: the exact one
+ * for an accented word, else the most frequent forms in the index. */
+#define SPAN_FORMS 8
+static size_t span_forms(parser *ps, const qword *w, const char **out,
+                         size_t max)
+{
+    const forms *f;
+    size_t k = 0;
+    if (w->exact) {
+        out[0] = w->norm;
+        return 1;
+    }
+    f = forms_of(ps->s, w->fold);
+    for (size_t i = 0; i < f->n; i++) { /* keep the max most frequent */
+        size_t at = k < max ? k++ : max;
+        if (at == max) {
+            size_t min = 0;
+            for (size_t j = 1; j < max; j++)
+                if (forms_tf(f, out[j]) < forms_tf(f, out[min]))
+                    min = j;
+            if (f->tf[i] <= forms_tf(f, out[min]))
+                continue;
+            at = min;
+        }
+        out[at] = f->v[i];
+    }
+    return k;
+}
+
+/* The readings of w[0..n) that are words of the lexicon (at most max):
+ * their forms go to reading[k][0..n), their SEG_* bits (SEG_NAME for a
+ * proper name) to bits[k].  Returns how many. */
+#define MAX_READINGS 4
+static size_t lexicon_readings(parser *ps, const qword *w, size_t n,
+                               const char *reading[][3], unsigned *bits)
+{
+    const char *fs[3][SPAN_FORMS];
+    size_t nf[3], idx[3] = {0, 0, 0}, k = 0;
+    sbuf *t = &ps->t;
+    if (!ps->s->lex)
+        ps->s->lex = seg_lex_new(1);
+    /* every pair of forms, or the 4 most frequent of each word of three */
+    for (size_t i = 0; i < n; i++)
+        if (!(nf[i] = span_forms(ps, &w[i], fs[i], n > 2 ? 4 : SPAN_FORMS)))
+            return 0;
+    for (;;) {
+        sbuf_reset(t);
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                sbuf_addc(t, ' ');
+            sbuf_adds(t, fs[i][idx[i]]);
+        }
+        unsigned b = seg_lex_has(ps->s->lex, t->s, t->len);
+        if (b && k < MAX_READINGS) {
+            for (size_t i = 0; i < n; i++)
+                reading[k][i] = fs[i][idx[i]];
+            bits[k++] = b;
+        }
+        size_t i = 0; /* next combination */
+        while (i < n && ++idx[i] == nf[i])
+            idx[i++] = 0;
+        if (i == n)
+            return k;
+    }
+}
+
+static void add_bonus(parser *ps, xap_query *q)
+{
+    xgrow(&ps->bonus, &ps->bcap, ps->nb + 1, sizeof *ps->bonus);
+    ps->bonus[ps->nb++] = q;
+}
+
+/* The exact terms of an expansion ("thành phố hồ chí minh") as a
+ * phrase. */
+static xap_query *expansion_q(parser *ps, const char *exp)
+{
+    xap_query *subs[16];
+    size_t n = 0;
+    const char *p = exp;
+    while (*p && n < 16) {
+        const char *sp = strchr(p, ' ');
+        size_t len = sp ? (size_t)(sp - p) : strlen(p);
+        subs[n++] = term_q(ps, "", p, len);
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    return n == 1 ? subs[0] : xap_q_op(XAP_OP_PHRASE, subs, n, 0);
+}
+
+/* A run of plain words: every word must match.  An abbreviation also
+ * matches its expansion and an expansion its abbreviation (TP.HCM ↔
+ * thành phố Hồ Chí Minh).  Words that stand together as a word of the
+ * lexicon ("cần thơ") get a phrase bonus, applied in the second pass. */
 static xap_query *plain_q(parser *ps, const qword *w, size_t n)
 {
-    xap_query **subs = xcalloc(n, sizeof *subs), **pairs = NULL, *q;
-    size_t npairs = 0;
-    for (size_t i = 0; i < n; i++)
-        subs[i] = word_q(ps, &w[i]);
-    q = n == 1 ? subs[0] : xap_q_op(XAP_OP_AND, subs, n, 0);
-    for (size_t i = 0; i + 1 < n; i++) {
-        xap_query *pp[2] = {phrase_part(ps, &w[i]), phrase_part(ps, &w[i + 1])};
-        xgrow(&ps->bonus, &ps->bcap, ps->nb + 1, sizeof *ps->bonus);
-        ps->bonus[ps->nb++] = xap_q_op(XAP_OP_PHRASE, pp, 2, 2);
+    xap_query **units = xcalloc(n, sizeof *units), *q;
+    size_t nu = 0;
+    sbuf key = {0};
+    for (size_t i = 0; i < n;) {
+        size_t len = 0;
+        const char *abbr = NULL;
+        /* words i..i+len-1 spelling out an abbreviation's expansion */
+        for (size_t l = n - i < 6 ? n - i : 6; l >= 2 && !abbr; l--) {
+            sbuf_reset(&key);
+            for (size_t j = 0; j < l; j++) {
+                if (j)
+                    sbuf_addc(&key, ' ');
+                sbuf_adds(&key, w[i + j].norm);
+            }
+            if ((abbr = seg_abbr_find(key.s, key.len)))
+                len = l;
+        }
+        if (abbr) {
+            xap_query **sub = xcalloc(len, sizeof *sub);
+            for (size_t j = 0; j < len; j++)
+                sub[j] = word_q(ps, &w[i + j]);
+            units[nu++] = xap_q_op2(XAP_OP_OR,
+                                    xap_q_op(XAP_OP_AND, sub, len, 0),
+                                    term_q(ps, "", abbr, strlen(abbr)));
+            free(sub);
+            i += len;
+            continue;
+        }
+        const char *exp = seg_abbr_expand(w[i].norm, strlen(w[i].norm));
+        units[nu++] = exp ? xap_q_op2(XAP_OP_OR, word_q(ps, &w[i]),
+                                      expansion_q(ps, exp))
+                          : word_q(ps, &w[i]);
+        i++;
     }
-    (void)pairs;
-    (void)npairs;
-    free(subs);
-    free(pairs);
+    q = nu == 1 ? units[0] : xap_q_op(XAP_OP_AND, units, nu, 0);
+    /* lexicon words of two or three syllables: phrase bonuses, large for
+     * proper names ("Cần Thơ" the city, not "cần … thơ"), small for common
+     * compounds, which known-item queries often name apart */
+    for (size_t i = 0; i + 1 < n; i++)
+        for (size_t l = 3; l >= 2; l--) {
+            unsigned bits[MAX_READINGS];
+            const char *reading[MAX_READINGS][3];
+            size_t nr = i + l > n ? 0 : lexicon_readings(ps, &w[i], l,
+                                                         reading, bits);
+            /* the phrases of the readings that are words: "da nang" ->
+             * "đà nẵng" (a name) and "đa năng", not every "đã … nâng" */
+            for (size_t r = 0; r < nr; r++) {
+                xap_query *pp[3];
+                for (size_t j = 0; j < l; j++)
+                    pp[j] = term_q(ps, "", reading[r][j],
+                                   strlen(reading[r][j]));
+                add_bonus(ps,
+                          xap_q_scale(xap_q_op(XAP_OP_PHRASE, pp, l, l),
+                                      bits[r] & SEG_NAME ? NAME_WEIGHT
+                                                         : PHRASE_WEIGHT));
+            }
+            if (nr)
+                break;
+        }
+    free(units);
+    sbuf_free(&key);
     ps->nwords += (int)n;
     return q;
 }
@@ -1087,14 +1297,10 @@ static char *suggest(parser *ps, const srch_result *res)
             accentless = 0;
     /* words the index has in no form at all */
     char **fix = xcalloc(ps->nw, sizeof *fix);
-    for (size_t j = 0; j < ps->nw; j++) {
-        fcount fc = {.ps = ps};
-        an_variants(ps->s->an, ps->words[j].fold, strlen(ps->words[j].fold),
-                    count_form, &fc);
-        free(fc.best_form);
-        if (!fc.total && (fix[j] = respell(ps, ps->words[j].fold)))
+    for (size_t j = 0; j < ps->nw; j++)
+        if (!forms_of(ps->s, ps->words[j].fold)->n &&
+            (fix[j] = respell(ps, ps->words[j].fold)))
             misspelt = 1;
-    }
     if (misspelt) {
         sbuf b = {0};
         for (size_t j = 0; j < ps->nw; j++) {
@@ -1237,16 +1443,31 @@ static int has_accented_word(const parser *ps)
     return ps->nw == 0; /* phrases, fields: try anyway */
 }
 
-/* The second pass: the first pass's best candidates, re-ranked with the
- * bonuses (phrases of adjacent words), which are too costly to check for
- * every match. */
-static int rerank(parser *ps, const xap_query *q, const xap_mset *m1,
-                  uint32_t offset, uint32_t limit, const xap_search_opts *o1,
-                  xap_mset **out, tt_err *e)
+/* The second pass: the phrase bonuses, too costly to check for every
+ * match, are checked for the first pass's best candidates only (a query of
+ * the bonuses restricted to their ids), and added to their weights.
+ * order[0..n) receives the window's indexes, best first. */
+typedef struct ranked {
+    size_t i;
+    double w;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w < y->w ? 1 : -1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int rerank(parser *ps, const xap_mset *m1, size_t *order,
+                  double *weight, tt_err *e)
 {
     size_t n = xap_mset_size(m1);
-    xap_query **ids = xcalloc(n + 1, sizeof *ids), **bon;
-    xap_search_opts o = *o1;
+    xap_query **ids = xcalloc(n + 1, sizeof *ids), **bon, *q2;
+    ranked *r = xcalloc(n + 1, sizeof *r);
+    xap_mset *m2 = NULL;
+    xap_search_opts o;
     sbuf t = {0};
     int rc;
     for (size_t i = 0; i < n; i++) {
@@ -1263,22 +1484,32 @@ static int rerank(parser *ps, const xap_query *q, const xap_mset *m1,
             sbuf_add(&t, id, idlen);
         ids[i] = xap_q_term(t.s, t.len, 1, 0);
         js_free(root);
+        r[i].i = i;
+        r[i].w = xap_mset_weight(m1, i);
     }
     bon = xcalloc(ps->nb + 1, sizeof *bon);
     for (size_t i = 0; i < ps->nb; i++)
         bon[i] = xap_q_copy(ps->bonus[i]);
-    xap_query *q2 = xap_q_op2(
-        XAP_OP_FILTER,
-        xap_q_op2(XAP_OP_AND_MAYBE, xap_q_copy(q),
-                  xap_q_scale(xap_q_op(XAP_OP_OR, bon, ps->nb, 0),
-                              PHRASE_WEIGHT)),
-        xap_q_op(XAP_OP_OR, ids, n, 0));
-    o.nfacets = 0;
-    o.check_at_least = 0;
-    rc = xap_search(ps->s->db, q2, offset, limit, &o, out, e);
+    q2 = xap_q_op2(XAP_OP_FILTER, xap_q_op(XAP_OP_OR, bon, ps->nb, 0),
+                   xap_q_op(XAP_OP_OR, ids, n, 0));
+    xap_search_opts_init(&o);
+    rc = xap_search(ps->s->db, q2, 0, (uint32_t)n, &o, &m2, e);
+    for (size_t j = 0; rc == TT_OK && j < xap_mset_size(m2); j++)
+        for (size_t i = 0; i < n; i++)
+            if (xap_mset_docid(m1, i) == xap_mset_docid(m2, j)) {
+                r[i].w += xap_mset_weight(m2, j);
+                break;
+            }
+    qsort(r, n, sizeof *r, cmp_ranked);
+    for (size_t i = 0; i < n; i++) {
+        order[i] = r[i].i;
+        weight[r[i].i] = r[i].w;
+    }
+    xap_mset_free(m2);
     xap_q_free(q2);
     free(ids);
     free(bon);
+    free(r);
     sbuf_free(&t);
     return rc;
 }
@@ -1287,8 +1518,10 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
 {
     parser ps = {0};
     xap_query *q = NULL, *text = NULL;
-    xap_mset *m = NULL, *m2 = NULL;
+    xap_mset *m = NULL;
     xap_search_opts so;
+    size_t *order = NULL;
+    double *weight = NULL;
     uint32_t limit = req->limit ? req->limit : 10, est, lo, hi;
     uint32_t window = 0;
     unsigned fslots[2] = {SLOT_SECTION, SLOT_YEAR};
@@ -1298,8 +1531,11 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
     memset(res, 0, sizeof *res);
     if (limit > SRCH_MAX_LIMIT)
         limit = SRCH_MAX_LIMIT;
-    if ((rc = xap_db_reopen(s->db, NULL, e)))
+    int changed = 0;
+    if ((rc = xap_db_reopen(s->db, &changed, e)))
         goto fail;
+    if (changed)
+        cache_clear(s);
     text = build(&ps, s, req, 0, &rc, e);
     if (rc)
         goto fail;
@@ -1309,9 +1545,14 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
     }
     xap_search_opts_init(&so);
     so.collapse_slot = SLOT_DUPKEY;
+    /* news articles vary in length less than their topical density: a
+     * weak length normalisation ranks known items best (tuned on the dev
+     * queries) */
+    so.bm25_b = BM25_B;
     /* the best candidates are re-ranked: take enough of them */
-    if (!req->sort_date && text && req->offset + limit <= SRCH_RERANK)
-        window = SRCH_RERANK;
+    if (!req->sort_date && text && req->offset + limit <= SRCH_RERANK_MAX)
+        window = req->offset + limit > SRCH_RERANK ? req->offset + limit
+                                                   : SRCH_RERANK;
     if (req->sort_date || !text) {
         so.sort_slot = SLOT_PUBLISHED;
         so.sort_ascending = 0;
@@ -1368,31 +1609,42 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
         qsort(res->years, res->nyears, sizeof *res->years, cmp_year_desc);
         res->facets_exact = hi <= SRCH_FACET_CHECK;
     }
-    if (window) {
-        /* re-rank the window with the bonuses, then take the page */
-        if (ps.nb) {
-            if ((rc = rerank(&ps, q, m, req->offset, limit, &so, &m2, e)))
-                goto fail;
-            xap_mset_free(m);
-            m = m2;
-            m2 = NULL;
-        }
+    size_t size = xap_mset_size(m);
+    order = xcalloc(size + 1, sizeof *order);
+    weight = xcalloc(size + 1, sizeof *weight);
+    for (size_t i = 0; i < size; i++) {
+        order[i] = i;
+        weight[i] = xap_mset_weight(m, i);
     }
-    if (req->explain)
-        res->explain = xap_q_describe(q);
+    /* the page: [offset, offset+limit) of the window, re-ranked with the
+     * bonuses; without a window the mset is the page */
+    if (window && ps.nb && (rc = rerank(&ps, m, order, weight, e)))
+        goto fail;
+    if (req->explain) {
+        sbuf x = {0};
+        char *d = xap_q_describe(q);
+        sbuf_adds(&x, d);
+        free(d);
+        for (size_t i = 0; i < ps.nb; i++) {
+            d = xap_q_describe(ps.bonus[i]);
+            sbuf_addf(&x, "\n  re-ranked with: %s", d);
+            free(d);
+        }
+        res->explain = sbuf_detach(&x, NULL);
+    }
     res->total = est;
     res->total_exact = lo == hi;
     /* without a second pass, the window's page is [offset, offset+limit) */
-    size_t first = (window && !ps.nb) ? req->offset : 0;
-    size_t size = xap_mset_size(m);
+    size_t first = window ? req->offset : 0;
     res->nhits = size > first ? size - first : 0;
     if (res->nhits > limit)
         res->nhits = limit;
     res->hits = xcalloc(res->nhits ? res->nhits : 1, sizeof *res->hits);
     for (size_t i = 0; i < res->nhits; i++) {
         size_t len;
-        const char *data = xap_mset_data(m, first + i, &len);
-        res->hits[i].score = xap_mset_weight(m, first + i);
+        size_t k = order[first + i];
+        const char *data = xap_mset_data(m, k, &len);
+        res->hits[i].score = weight[k];
         fill_hit(&ps, data, len, &res->hits[i]);
     }
     if (ps.fallback && !res->relaxed)
@@ -1405,7 +1657,8 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
 fail:
     res->seconds = tt_now() - start;
     xap_mset_free(m);
-    xap_mset_free(m2);
+    free(order);
+    free(weight);
     xap_q_free(q);
     xap_q_free(text);
     parser_free(&ps);
