@@ -6,7 +6,7 @@
 set -eu
 build="pkg-config gcc g++ make libxapian-dev libcurl4-openssl-dev zlib1g-dev
   libxml2-dev libutf8proc-dev libjansson-dev libssl-dev libfcgi-dev"
-test="xapian-tools lighttpd curl python3 procps"
+test="xapian-tools lighttpd curl python3 procps tidy"
 bench="xapian-omega sqlite3 wrk gnuplot-nox hyperfine lighttpd time"
 browser="chromium"
 want=""

@@ -12,6 +12,7 @@
 #include "search.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "analyze.h"
@@ -42,6 +43,13 @@ struct srch {
     seg_lex *lex; /* the built-in lexicon, loaded when first needed */
     forms *cache; /* open addressing on fold; fold NULL = free */
     size_t ncached;
+    /* the db paths, and the file each named at open: a db swapped in by
+     * timtin-index --full (a new directory under the same name) is
+     * opened anew */
+    char **paths;
+    size_t npaths;
+    dev_t *dev;
+    ino_t *ino;
 };
 
 static void cache_clear(srch *s)
@@ -111,7 +119,30 @@ static uint32_t forms_tf(const forms *f, const char *v)
     return 0;
 }
 
-int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e)
+/* Remember what each path names now. */
+static void stat_paths(srch *s)
+{
+    struct stat st;
+    for (size_t i = 0; i < s->npaths; i++) {
+        int ok = stat(s->paths[i], &st) == 0;
+        s->dev[i] = ok ? st.st_dev : 0;
+        s->ino[i] = ok ? st.st_ino : 0;
+    }
+}
+
+static int same_paths(const srch *s)
+{
+    struct stat st;
+    for (size_t i = 0; i < s->npaths; i++)
+        if (stat(s->paths[i], &st) != 0 || st.st_dev != s->dev[i] ||
+            st.st_ino != s->ino[i])
+            return 0;
+    return 1;
+}
+
+/* Open the dbs and check the analyzer version. */
+static int open_dbs(const char *const *dbs, size_t n, xap_db **out,
+                    tt_err *e)
 {
     xap_db *db = NULL;
     char *v = NULL;
@@ -135,15 +166,57 @@ int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e)
                        (int)(vlen > 64 ? 64 : vlen), vlen ? v : "none",
                        TT_ANALYZER_VERSION);
     free(v);
-    if (rc) {
+    if (rc)
         xap_db_close(db);
+    else
+        *out = db;
+    return rc;
+}
+
+int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e)
+{
+    xap_db *db = NULL;
+    srch *s;
+    int rc;
+
+    *out = NULL;
+    if ((rc = open_dbs(dbs, n, &db, e)))
         return rc;
+    s = xcalloc(1, sizeof *s);
+    s->db = db;
+    s->tok = vn_tok_new();
+    s->an = an_new();
+    s->cache = xcalloc(FORMS_CACHE, sizeof *s->cache);
+    s->npaths = n;
+    s->paths = xcalloc(n, sizeof *s->paths);
+    s->dev = xcalloc(n, sizeof *s->dev);
+    s->ino = xcalloc(n, sizeof *s->ino);
+    for (size_t i = 0; i < n; i++)
+        s->paths[i] = xstrdup(dbs[i]);
+    stat_paths(s);
+    *out = s;
+    return TT_OK;
+}
+
+/* Move to the latest committed revision, or open the dbs anew when one was
+ * swapped for another under its name. */
+static int refresh(srch *s, tt_err *e)
+{
+    int changed = 0, rc;
+    if (!same_paths(s)) {
+        xap_db *db = NULL;
+        stat_paths(s); /* before opening: a swap after it is seen next time */
+        if ((rc = open_dbs((const char *const *)s->paths, s->npaths, &db, e)))
+            return rc;
+        xap_db_close(s->db);
+        s->db = db;
+        cache_clear(s);
+        return TT_OK;
     }
-    *out = xcalloc(1, sizeof **out);
-    (*out)->db = db;
-    (*out)->tok = vn_tok_new();
-    (*out)->an = an_new();
-    (*out)->cache = xcalloc(FORMS_CACHE, sizeof *(*out)->cache);
+    if ((rc = xap_db_reopen(s->db, &changed, e)))
+        return rc;
+    if (changed)
+        cache_clear(s);
     return TT_OK;
 }
 
@@ -157,6 +230,11 @@ void srch_close(srch *s)
     cache_clear(s);
     free(s->cache);
     seg_lex_free(s->lex);
+    for (size_t i = 0; i < s->npaths; i++)
+        free(s->paths[i]);
+    free(s->paths);
+    free(s->dev);
+    free(s->ino);
     free(s);
 }
 
@@ -1531,11 +1609,8 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
     memset(res, 0, sizeof *res);
     if (limit > SRCH_MAX_LIMIT)
         limit = SRCH_MAX_LIMIT;
-    int changed = 0;
-    if ((rc = xap_db_reopen(s->db, &changed, e)))
+    if ((rc = refresh(s, e)))
         goto fail;
-    if (changed)
-        cache_clear(s);
     text = build(&ps, s, req, 0, &rc, e);
     if (rc)
         goto fail;

@@ -1,8 +1,10 @@
 /* search.h — the searcher library: query text -> ranked, displayable
  * results.  Used by timtin-search and by the CGI page.
  *
- * A srch handle keeps the db(s) open and reopens them when an indexer has
- * committed (each srch_run starts from the latest revision).  Results own
+ * A srch handle keeps the db(s) open; each srch_run starts from the latest
+ * committed revision, and opens a db anew when another was swapped in under
+ * its name (timtin-index --full, --compact), so a long-lived searcher
+ * (FastCGI) never needs a restart.  Results own
  * their strings; srch_result_free releases them.  One handle per thread.
  */
 #ifndef TT_SEARCH_H

@@ -1,0 +1,397 @@
+#!/usr/bin/env bash
+# timtin.cgi under a real web server: lighttpd on 127.0.0.1 (a free port)
+# serving it as a CGI (mod_cgi) and as a FastCGI responder (mod_fastcgi),
+# requested with curl: statuses, security headers, the HTML page (valid,
+# escaped, facets, pagination, did-you-mean, no-results help), JSON equal
+# to timtin-search --json, RSS 2.0 sorted by date, OpenSearch, hostile
+# input, POST, the 400/404/405/413/500 pages, the command-line mode, and
+# FastCGI keeping one process that sees new commits.
+. "$(dirname "$0")/lib.sh"
+command -v lighttpd >/dev/null || skip "lighttpd not installed (scripts/install-deps.sh test)"
+command -v curl >/dev/null || skip "curl not installed"
+[ -x "$B/timtin.cgi" ] || { fail "build: $B/timtin.cgi missing"; exit 1; }
+S=$TOP/corpus/samples/articles.jsonl
+C=$T/corpus; D=$T/db
+"$B/timtin-corpus" --corpus "$C" import --quiet "$S"
+"$B/timtin-index" --corpus "$C" --db "$D" --quiet --no-sync
+CONF=$T/timtin.conf
+cat >"$CONF" <<EOF
+# the test site: small pages so that a few samples paginate
+title = Tìm tin thử
+per_page = 3
+max_page = 50
+EOF
+PORT=$(free_port)
+L=$T/lighttpd
+mkdir -p "$L/www"
+cat >"$L/lighttpd.conf" <<EOF
+server.document-root = "$L/www"
+server.bind = "127.0.0.1"
+server.port = $PORT
+server.modules = ("mod_setenv", "mod_alias", "mod_cgi", "mod_fastcgi")
+server.errorlog = "$L/error.log"
+# the CGI's stderr (its log of internal errors)
+server.breakagelog = "$L/cgi.log"
+# pass malformed URLs through: the CGI must defend itself, not rely on
+# the server's checks (lighttpd's defaults refuse %ff and %00 with 400)
+server.http-parseopts = ("url-normalize" => "disable", "url-ctrls-reject" => "disable")
+alias.url = ("/timtin.cgi" => "$B/timtin.cgi", "/broken.cgi" => "$B/timtin.cgi")
+cgi.assign = (".cgi" => "")
+setenv.add-environment = ("TIMTIN_DB" => "$D", "TIMTIN_CONFIG" => "$CONF")
+\$HTTP["url"] =~ "^/broken" {
+    setenv.add-environment = ("TIMTIN_DB" => "$T/secret-place/no-such-db")
+}
+fastcgi.server = ("/fcgi/timtin" => ((
+    "socket" => "$L/fcgi.sock",
+    "bin-path" => "$B/timtin.cgi",
+    "bin-environment" => ("TIMTIN_DB" => "$D", "TIMTIN_CONFIG" => "$CONF"),
+    "max-procs" => 1,
+    "check-local" => "disable")))
+EOF
+lighttpd -D -f "$L/lighttpd.conf" 2>"$L/stderr" &
+LPID=$!
+on_exit "kill $LPID 2>/dev/null; wait $LPID 2>/dev/null"
+U=http://127.0.0.1:$PORT
+wait_for curl -sf -o /dev/null "$U/timtin.cgi" || { fail "lighttpd did not start"; cat "$L/stderr" "$L/error.log"; exit 1; }
+
+# get [CURL ARGS...] URL: the body in $T/b, the headers in $T/h; prints
+# the status
+get() { curl -s -o "$T/b" -D "$T/h" -w '%{http_code}' "$@"; }
+header() { grep -i "^$1:" "$T/h" | head -1 | cut -d' ' -f2- | tr -d '\r'; }
+body_has() { grep -qF -- "$1" "$T/b"; }
+body_lacks() { ! grep -qF -- "$1" "$T/b"; }
+# the security headers every response carries
+secure() {
+    header Content-Security-Policy | grep -q "default-src 'none'" &&
+    ! header Content-Security-Policy | grep -q "script-src" &&
+    [ "$(header X-Content-Type-Options)" = nosniff ] &&
+    [ -n "$(header Referrer-Policy)" ]
+}
+# well-formed HTML5: balanced tags (python's parser), no script, UTF-8,
+# and tidy's verdict when tidy is there
+valid_html() {
+    python3 - "$T/b" <<'EOF' || return 1
+import sys
+from html.parser import HTMLParser
+VOID = {"area","base","br","col","embed","hr","img","input","link","meta","source","track","wbr"}
+class P(HTMLParser):
+    def __init__(s):
+        super().__init__(convert_charrefs=True); s.stack=[]; s.err=[]; s.ids=set(); s.labels=[]; s.inputs=[]
+    def handle_starttag(s, t, a):
+        a = dict(a)
+        if t == "script": s.err.append("script element")
+        if any(k.startswith("on") for k in a): s.err.append("event handler attribute")
+        if "id" in a:
+            if a["id"] in s.ids: s.err.append("duplicate id " + a["id"])
+            s.ids.add(a["id"])
+        if t == "label": s.labels.append(a.get("for"))
+        if t == "input" and a.get("type") != "hidden": s.inputs.append(a.get("id"))
+        if t not in VOID: s.stack.append(t)
+    def handle_endtag(s, t):
+        if not s.stack or s.stack[-1] != t: s.err.append("unbalanced </%s> in %s" % (t, s.stack[-3:]))
+        else: s.stack.pop()
+raw = open(sys.argv[1], "rb").read()
+text = raw.decode("utf-8")                      # strict: UTF-8 or fail
+assert text.startswith("<!DOCTYPE html>"), "doctype"
+assert '<html lang="vi">' in text and '<meta charset="utf-8">' in text
+p = P(); p.feed(text); p.close()
+if p.stack: p.err.append("unclosed %s" % p.stack)
+for i in p.inputs:
+    if i is None or i not in p.labels: p.err.append("input without label: %s" % i)
+if p.err: sys.exit("; ".join(p.err))
+EOF
+    # tidy 5.6 predates ARIA 1.1's aria-current: that warning is not ours
+    if command -v tidy >/dev/null; then
+        tidy -q -e "$T/b" 2>&1 | grep -v 'proprietary attribute "aria-current"' >"$T/tidy"
+        [ -s "$T/tidy" ] && { head -5 "$T/tidy"; return 1; }
+    fi
+    return 0
+}
+# a python expression over the JSON body (as j)
+json_ok() { python3 -c "import json,sys; j=json.load(open('$T/b')); sys.exit(0 if ($1) else 1)"; }
+# the hrefs of the HTML body whose <a> has rel=$1, or whose text is $1
+href_of() {
+    python3 - "$T/b" "$1" <<'EOF'
+import sys, html
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def __init__(s): super().__init__(); s.cur=None; s.found=None
+    def handle_starttag(s, t, a):
+        a=dict(a)
+        if t=="a": s.cur=a
+        if t=="a" and a.get("rel")==sys.argv[2] and s.found is None: s.found=a["href"]
+    def handle_data(s, d):
+        if s.cur is not None and d.strip()==sys.argv[2] and s.found is None: s.found=s.cur["href"]
+    def handle_endtag(s, t):
+        if t=="a": s.cur=None
+p=P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
+print(p.found or "")
+EOF
+}
+# publication dates (datetime attributes) of the hits, in page order
+dates() { grep -o '<time datetime="[^"]*"' "$T/b" | cut -d'"' -f2; }
+ids_of_page() { grep -o 'related=[0-9]*"' "$T/b" | tr -dc '0-9\n'; }
+search_json() { "$B/timtin-search" --db "$D" --json --limit 3 "$@"; }
+# same JSON apart from the time taken
+same_json() {
+    python3 -c '
+import json,sys
+a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2]))
+for x in (a,b): x.pop("seconds")
+sys.exit(0 if a==b else "differ:\n%s\n%s" % (a,b))' "$1" "$2"
+}
+
+# ---- the home page and the headers
+check "home: 200" test "$(get "$U/timtin.cgi")" = 200
+check "home: text/html; charset=utf-8" test "$(header Content-Type)" = "text/html; charset=utf-8"
+check "home: CSP without scripts, nosniff, Referrer-Policy" secure
+check "home: valid HTML5, labelled controls" valid_html
+check "home: site title from TIMTIN_CONFIG" body_has "<title>Tìm tin thử</title>"
+check "home: OpenSearch link" body_has 'rel="search" type="application/opensearchdescription+xml"'
+
+# ---- results
+check "can tho: 200" test "$(get "$U/timtin.cgi?q=can+tho")" = 200
+check "can tho: security headers" secure
+check "can tho: valid HTML5" valid_html
+check "can tho: did-you-mean link" body_has 'Có phải bạn muốn tìm: <a href="?q=C%E1%BA%A7n+Th%C6%A1">Cần Thơ</a>'
+check "can tho: count and time" grep -qE '<strong>[0-9.]+</strong> kết quả \([0-9]+,[0-9]+ giây\)' "$T/b"
+check "can tho: highlighted snippets" body_has '<mark>Cần</mark> <mark>Thơ</mark>'
+check "can tho: three hits a page (per_page)" test "$(grep -c '<li class="hit">' "$T/b")" = 3
+check "can tho: linked titles, dates, sections" grep -qE '<h2><a href="https://tuoitre.vn/[^"]*">.*</a></h2>' "$T/b"
+check "can tho: date shown dd/mm/yyyy" grep -qE '<time datetime="[0-9T:+-]*">[0-9]{2}/[0-9]{2}/[0-9]{4}</time>' "$T/b"
+check "can tho: section facet with counts" grep -qE '<li><a href="\?q=can\+tho&amp;section=[^"]*">[^<]*</a><span class="n">[0-9]+</span></li>' "$T/b"
+check "can tho: year facet as from=/to=" grep -qE 'href="\?q=can\+tho&amp;from=20[0-9]{2}&amp;to=20[0-9]{2}"' "$T/b"
+check "can tho: date filter form, labelled" bash -c "grep -q '<label for=\"from\">Từ ngày</label>' '$T/b' && grep -q '<input id=\"to\" name=\"to\" type=\"date\"' '$T/b'"
+check "can tho: sort switch to date" body_has '<a href="?q=can+tho&amp;sort=date">mới nhất</a>'
+check "can tho: RSS alternate link" body_has 'type="application/rss+xml"'
+page1=$(ids_of_page | sort -u)
+
+# pagination: follow the next link, then back
+next=$(href_of next)
+check "pagination: next link is page 2" test "$next" = "?q=can+tho&page=2"
+check "page 2: 200" test "$(get "$U/timtin.cgi$next")" = 200
+check "page 2: numbering continues" body_has '<ol class="hits" start="4">'
+check "page 2: other articles" test -z "$(comm -12 <(echo "$page1") <(ids_of_page | sort -u))"
+check "page 2: prev link" test "$(href_of prev)" = "?q=can+tho"
+check "page 2: valid HTML5" valid_html
+
+# did-you-mean: follow it
+get "$U/timtin.cgi?q=can+tho" >/dev/null
+dym=$(href_of "Cần Thơ")
+check "did-you-mean: followed, 200" test "$(get "$U/timtin.cgi$dym")" = 200
+check "did-you-mean: the accented query in the box" body_has 'value="Cần Thơ"'
+
+# sort by date
+get "$U/timtin.cgi?q=c%E1%BA%A7n+th%C6%A1&sort=date" >/dev/null
+check "sort=date: newest first" python3 -c "import sys; d=sys.argv[1:]; sys.exit(0 if len(d)>=2 and d==sorted(d,reverse=True) else 1)" $(dates)
+check "sort=date: switch back to relevance" body_has 'phù hợp nhất</a> · <strong>mới nhất</strong>'
+
+# facets: follow a section and a year
+get "$U/timtin.cgi?q=b%C3%A3o" >/dev/null
+sec=$(grep -o '<li><a href="?q=b%C3%A3o&amp;section=[^"]*">[^<]*</a>' "$T/b" | head -1)
+sec_href=$(sed 's/.*href="\([^"]*\)".*/\1/; s/&amp;/\&/g' <<<"$sec")
+sec_name=$(sed 's/.*">\([^<]*\)<\/a>/\1/' <<<"$sec")
+get "$U/timtin.cgi$sec_href" >/dev/null
+check "section facet: every hit in the section" bash -c "[ \$(grep -c '<li class=\"hit\">' '$T/b') -ge 1 ] && [ \$(grep -c '<li class=\"hit\">' '$T/b') = \$(grep -c '>$sec_name</a> · <a href=\"?related' '$T/b') ]"
+check "section facet: a chip to drop it" body_has 'aria-label="Bỏ lọc chuyên mục"'
+year=$(grep -o 'from=20[0-9][0-9]&amp;to=20[0-9][0-9]' <(get "$U/timtin.cgi?q=b%C3%A3o" >/dev/null; cat "$T/b") | head -1 | cut -c6-9)
+get "$U/timtin.cgi?q=b%C3%A3o&from=$year&to=$year" >/dev/null
+check "year facet: every hit in $year" python3 -c "import sys; d=sys.argv[2:]; sys.exit(0 if d and all(x[:4]==sys.argv[1] for x in d) else 1)" "$year" $(dates)
+check "year facet: date inputs filled" body_has "value=\"$year-01-01\""
+get "$U/timtin.cgi?q=b%C3%A3o&from=2023-01-01&to=2024-06-30" >/dev/null
+check "from/to: dates within" python3 -c "import sys; d=sys.argv[1:]; sys.exit(0 if d and all('2023-01-01'<=x[:10]<='2024-06-30' for x in d) else 1)" $(dates)
+
+# no results: help
+check "no results: 200" test "$(get "$U/timtin.cgi?q=qwxzvk+plmokn")" = 200
+check "no results: says so" body_has 'Không tìm thấy bài nào cho «qwxzvk plmokn».'
+check "no results: tips (accents, fewer words)" bash -c "grep -q 'không dấu' '$T/b' && grep -q 'ít từ hơn' '$T/b'"
+check "no results: valid HTML5" valid_html
+get "$U/timtin.cgi?q=%C4%90%E1%BA%AFk+L%E1%BA%AFk" >/dev/null
+check "no results: the query without accents offered" body_has 'Thử gõ không dấu: <a href="?q=dak+lak">dak lak</a>'
+check "no results: valid HTML5 (accented)" valid_html
+
+# related
+id=$(python3 -c "import json; print(json.loads(open('$S').readline())['id'])")
+check "related: 200" test "$(get "$U/timtin.cgi?related=$id")" = 200
+check "related: hits" test "$(grep -c '<li class="hit">' "$T/b")" -ge 1
+check "related unknown id: 404" test "$(get "$U/timtin.cgi?related=99999999999999999")" = 404
+check "related unknown id: 404 page, secure" bash -c "grep -q 'Không tìm thấy' '$T/b'"
+check "404: security headers" secure
+
+# ---- JSON: what timtin-search --json prints
+check "json: 200 application/json" bash -c "[ \"\$(curl -s -o '$T/j1' -w '%{http_code} %{content_type}' '$U/timtin.cgi?q=can+tho&format=json')\" = '200 application/json' ]"
+search_json 'can tho' >"$T/j2"
+check "json: equals timtin-search --json" same_json "$T/j1" "$T/j2"
+curl -s -o "$T/j1" "$U/timtin.cgi?q=b%C3%A3o&page=2&sort=date&format=json"
+search_json --offset 3 --sort date 'bão' >"$T/j2"
+check "json: page 2 by date equals --offset 3 --sort date" same_json "$T/j1" "$T/j2"
+curl -s -o "$T/j1" "$U/timtin.cgi?q=b%C3%A3o&section=th%E1%BB%9Di+s%E1%BB%B1&from=2023&to=2025&format=json"
+search_json --section 'thời sự' --since 2023 --until 2025 'bão' >"$T/j2"
+check "json: filters equal --section --since --until" same_json "$T/j1" "$T/j2"
+curl -s -o "$T/j1" "$U/timtin.cgi?related=$id&format=json"
+search_json --related "$id" >"$T/j2"
+check "json: related equals --related" same_json "$T/j1" "$T/j2"
+check "json: empty query is a JSON 400" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?format=json')\" = 400 ] && python3 -c \"import json; assert json.load(open('$T/b'))['error']['status']==400\""
+
+# ---- RSS 2.0, newest first
+check "rss: 200" test "$(get "$U/timtin.cgi?q=b%C3%A3o&format=rss")" = 200
+check "rss: application/rss+xml" test "$(header Content-Type)" = "application/rss+xml; charset=utf-8"
+check "rss: valid RSS 2.0 sorted by date" python3 - "$T/b" <<'EOF'
+import sys, xml.etree.ElementTree as ET
+from email.utils import parsedate_to_datetime
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "rss" and root.get("version") == "2.0"
+ch = root.find("channel")
+for f in ("title", "link", "description"):
+    assert ch.find(f) is not None and ch.find(f).text, f
+assert ch.find("link").text.startswith("http://127.0.0.1:")
+items = ch.findall("item")
+assert len(items) >= 2, len(items)
+for i in items:
+    for f in ("title", "link", "guid", "pubDate"):
+        assert i.find(f) is not None and i.find(f).text, f
+d = [parsedate_to_datetime(i.find("pubDate").text) for i in items]
+assert d == sorted(d, reverse=True), d
+EOF
+check "rss: hostile query stays well-formed" bash -c "curl -s '$U/timtin.cgi?q=%5D%5D%3E%26%3C%2Ftitle%3E+b%C3%A3o&format=rss' | python3 -c \"import sys,xml.etree.ElementTree as E; r=E.fromstring(sys.stdin.buffer.read()); assert ']]>&</title>' in r.find('channel/title').text\""
+
+# ---- OpenSearch
+check "opensearch: 200" test "$(get "$U/timtin.cgi?format=opensearch")" = 200
+check "opensearch: content type" test "$(header Content-Type)" = "application/opensearchdescription+xml; charset=utf-8"
+check "opensearch: a valid description" python3 - "$T/b" "$U/timtin.cgi" <<'EOF'
+import sys, xml.etree.ElementTree as ET
+ns = "{http://a9.com/-/spec/opensearch/1.1/}"
+r = ET.parse(sys.argv[1]).getroot()
+assert r.tag == ns + "OpenSearchDescription"
+assert 0 < len(r.find(ns + "ShortName").text) <= 16
+urls = {u.get("type"): u.get("template") for u in r.findall(ns + "Url")}
+assert urls["text/html"] == sys.argv[2] + "?q={searchTerms}", urls
+assert "format=rss" in urls["application/rss+xml"]
+EOF
+
+# ---- hostile input: escaped or refused
+xss1='<script>alert(1)</script>'
+xss2='"><img src=x onerror=alert(1)>'
+enc() { python3 -c 'import sys,urllib.parse; print(urllib.parse.quote_plus(sys.argv[1]))' "$1"; }
+check "xss script: 200" test "$(get "$U/timtin.cgi?q=$(enc "$xss1")")" = 200
+check "xss script: escaped, never raw" bash -c "! grep -qi '<script' '$T/b' && grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' '$T/b'"
+check "xss script: valid HTML5" valid_html
+check "xss attribute: 200" test "$(get "$U/timtin.cgi?q=$(enc "$xss2")")" = 200
+check "xss attribute: escaped, never raw" bash -c "! grep -qi '<img' '$T/b' && grep -qF 'value=\"&quot;&gt;&lt;img src=x onerror=alert(1)&gt;\"' '$T/b'"
+check "xss attribute: valid HTML5" valid_html
+check "xss in json: the query round-trips" bash -c "curl -s '$U/timtin.cgi?q=$(enc "$xss1")&format=json' | python3 -c \"import json,sys; assert json.load(sys.stdin)['query']=='$xss1'\""
+check "xss in a section value: escaped" bash -c "curl -s '$U/timtin.cgi?q=a&section=$(enc "$xss2")' | grep -qF 'Chuyên mục: &quot;&gt;&lt;img'"
+check "%ff%fe: 400" test "$(get "$U/timtin.cgi?q=%ff%fe")" = 400
+check "%ff%fe: error page, valid, secure" bash -c "grep -q 'UTF-8' '$T/b' && python3 -c \"open('$T/b',encoding='utf-8').read()\"" 
+check "%ff%fe: security headers" secure
+check "%00: 400" test "$(get "$U/timtin.cgi?q=a%00b")" = 400
+check "malformed %: kept literally" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?q=100%25+%zz+%e')\" = 200 ] && grep -qF 'value=\"100% %zz %e\"' '$T/b'"
+big=$(head -c 102400 /dev/zero | tr '\0' a)
+code=$(get "$U/timtin.cgi?q=$big")
+check "100 KB query (GET): refused with 4xx ($code)" test "${code:0:1}" = 4
+check "100 KB query (POST): 413" test "$(get --data "q=$big" "$U/timtin.cgi")" = 413
+check "3 KB query: 400" test "$(get "$U/timtin.cgi?q=${big:0:3000}")" = 400
+check "3 KB query: says why" body_has 'quá dài'
+check "page=0: 400" test "$(get "$U/timtin.cgi?q=b%C3%A3o&page=0")" = 400
+check "page=abc: 400" test "$(get "$U/timtin.cgi?q=b%C3%A3o&page=abc")" = 400
+check "page beyond max_page: 400" test "$(get "$U/timtin.cgi?q=b%C3%A3o&page=51")" = 400
+check "page at max_page: 200" test "$(get "$U/timtin.cgi?q=b%C3%A3o&page=50")" = 200
+check "page past the results: help, 200" body_has 'Không còn kết quả ở trang này'
+check "invalid date: 400" test "$(get "$U/timtin.cgi?q=b%C3%A3o&from=2021-13-45")" = 400
+check "from after to: 400" test "$(get "$U/timtin.cgi?q=b%C3%A3o&from=2024&to=2023")" = 400
+check "bad sort: 400" test "$(get "$U/timtin.cgi?q=b%C3%A3o&sort=alpha")" = 400
+check "bad format: 400" test "$(get "$U/timtin.cgi?q=b%C3%A3o&format=xml")" = 400
+check "400 page: valid HTML5" valid_html
+check "400 page: query kept in the box" body_has 'value="bão"'
+check "invalid date in the query text: 400" test "$(get "$U/timtin.cgi?q=since:2021-13-45")" = 400
+check "only spaces: the home page" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?q=+++')\" = 200 ] && grep -q 'class=\"home\"' '$T/b'"
+check "only punctuation: 400, in Vietnamese" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?q=%21%21%21')\" = 400 ] && grep -q 'không có từ nào' '$T/b'"
+check "unknown parameter: ignored" test "$(get "$U/timtin.cgi?q=b%C3%A3o&utm_source=x")" = 200
+
+# ---- methods and POST
+check "POST form: 200" test "$(get --data 'q=can+tho' "$U/timtin.cgi")" = 200
+check "POST form: same hits as GET" bash -c "diff <(grep -o 'related=[0-9]*' '$T/b') <(curl -s '$U/timtin.cgi?q=can+tho' | grep -o 'related=[0-9]*')"
+check "POST text/plain: 415" test "$(get -H 'Content-Type: text/plain' --data 'q=a' "$U/timtin.cgi")" = 415
+check "DELETE: 405 with Allow" bash -c "[ \"\$(curl -s -o /dev/null -D '$T/h' -w '%{http_code}' -X DELETE '$U/timtin.cgi')\" = 405 ] && grep -qi '^Allow: GET, HEAD, POST' '$T/h'"
+check "HEAD: 200, no body" bash -c "[ \"\$(curl -s -I -o '$T/h' -w '%{http_code}' '$U/timtin.cgi?q=can+tho')\" = 200 ] && grep -qi '^Content-Security-Policy' '$T/h'"
+
+# ---- 500: leaks nothing
+check "db missing: 500" test "$(get "$U/broken.cgi?q=can+tho")" = 500
+check "db missing: generic page, no path, no internals" bash -c "! grep -qiE 'secret-place|no-such-db|xapian|TIMTIN_DB|/tmp' '$T/b' && grep -q 'sự cố' '$T/b'"
+check "db missing: security headers" secure
+check "db missing: valid HTML5" valid_html
+check "db missing: the cause is in the server's log" wait_for grep -q 'no-such-db' "$L/cgi.log"
+
+# ---- from a shell: name=value arguments
+TIMTIN_DB=$D TIMTIN_CONFIG=$CONF "$B/timtin.cgi" q=can+tho format=json >"$T/j1"; rc=$?
+search_json 'can tho' >"$T/j2"
+check "args: exit 0" test $rc = 0
+check "args: same JSON as the CLI" same_json "$T/j1" "$T/j2"
+TIMTIN_DB=$D "$B/timtin.cgi" 'q=tom & jerry' format=json >"$T/j1"
+check "args: one pair per argument ('&' in a value)" python3 -c "import json; assert json.load(open('$T/j1'))['query']=='tom & jerry'"
+TIMTIN_DB=$D "$B/timtin.cgi" --headers q=can+tho >"$T/b"; rc=$?
+check "args: --headers prints the CGI headers" bash -c "[ $rc = 0 ] && head -1 '$T/b' | grep -q '^Status: 200 OK' && grep -q '^X-Content-Type-Options: nosniff' '$T/b'"
+TIMTIN_DB=$D "$B/timtin.cgi" page=abc >/dev/null; rc=$?
+check "args: bad request exits 2" test $rc = 2
+TIMTIN_DB=$D "$B/timtin.cgi" related=1 >/dev/null; rc=$?
+check "args: not found exits 1" test $rc = 1
+TIMTIN_DB=$T/secret-place/nothing "$B/timtin.cgi" q=a >"$T/b" 2>"$T/err"; rc=$?
+check "args: db missing exits 3, page without the path" bash -c "[ $rc = 3 ] && ! grep -q secret-place '$T/b' && grep -q secret-place '$T/err'"
+printf 'title = x\nper_page = 0\n' >"$T/bad.conf"
+TIMTIN_CONFIG=$T/bad.conf TIMTIN_DB=$D "$B/timtin.cgi" q=a >"$T/b" 2>"$T/err"; rc=$?
+check "args: bad config exits 3, logs the line" bash -c "[ $rc = 3 ] && grep -q 'bad.conf:2: per_page' '$T/err' && ! grep -q 'bad.conf' '$T/b'"
+TIMTIN_DB=$D "$B/timtin.cgi" "q=${big:0:20000}" >"$T/b"; rc=$?
+check "args: a 20 KB request is refused (414)" bash -c "[ $rc = 2 ] && grep -q 'quá dài' '$T/b'"
+# several dbs as one (TIMTIN_DB=a:b) and a stub database file
+head -n 18 "$S" >"$T/half1.jsonl"; tail -n +19 "$S" >"$T/half2.jsonl"
+for h in 1 2; do
+    "$B/timtin-corpus" --corpus "$T/c$h" import --quiet "$T/half$h.jsonl"
+    "$B/timtin-index" --corpus "$T/c$h" --db "$T/d$h" --quiet --no-sync
+done
+printf 'auto %s\nauto %s\n' "$T/d1" "$T/d2" >"$T/stub"
+total() { TIMTIN_DB=$1 "$B/timtin.cgi" 'q=b%C3%A3o' format=json | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'; }
+all=$(total "$D")
+check "TIMTIN_DB a:b searches both as one ($all)" test "$(total "$T/d1:$T/d2")" = "$all"
+check "TIMTIN_DB a stub file" test "$(total "$T/stub")" = "$all"
+"$B/timtin.cgi" --help >"$T/b"; rc=$?
+check "args: --help" bash -c "[ $rc = 0 ] && grep -q '^Usage: timtin.cgi' '$T/b' && grep -q TIMTIN_DB '$T/b'"
+check "args: --version" bash -c "'$B/timtin.cgi' --version | grep -q '^timtin.cgi [0-9]'"
+"$B/timtin.cgi" oops >/dev/null 2>&1; rc=$?
+check "args: a word without = is a usage error" test $rc = 2
+TIMTIN_DB=$D "$B/timtin.cgi" >"$T/b"; rc=$?
+check "args: no pairs gives the home page" bash -c "[ $rc = 0 ] && grep -q '<form class=\"search\"' '$T/b'"
+
+# ---- FastCGI: one process, many requests, new commits seen
+check "fastcgi: 200" test "$(get "$U/fcgi/timtin?q=can+tho")" = 200
+check "fastcgi: security headers" secure
+check "fastcgi: valid HTML5" valid_html
+check "fastcgi: did-you-mean" body_has 'Có phải bạn muốn tìm: <a href="?q=C%E1%BA%A7n+Th%C6%A1">Cần Thơ</a>'
+curl -s -o "$T/j1" "$U/fcgi/timtin?q=can+tho&format=json"
+check "fastcgi: JSON equals timtin-search --json" same_json "$T/j1" "$T/j2"
+check "fastcgi: POST" test "$(get --data 'q=can+tho' "$U/fcgi/timtin")" = 200
+check "fastcgi: %ff%fe 400" test "$(get "$U/fcgi/timtin?q=%ff%fe")" = 400
+check "fastcgi: 100 KB POST 413" test "$(get --data "q=$big" "$U/fcgi/timtin")" = 413
+check "fastcgi: opensearch template uses the fastcgi path" bash -c "curl -s '$U/fcgi/timtin?format=opensearch' | grep -qF 'template=\"$U/fcgi/timtin?q={searchTerms}\"'"
+fpids() { pgrep -P "$LPID" -f timtin.cgi | sort | tr '\n' ' '; }
+before=$(fpids)
+for i in $(seq 20); do curl -s -o /dev/null "$U/fcgi/timtin?q=b%C3%A3o&page=$((i % 3 + 1))"; done
+check "fastcgi: one long-lived process ($before)" bash -c "[ -n '$before' ] && [ '$before' = '$(fpids)' ]"
+word=zxqvwyk
+check "fastcgi: a new word is not there yet" bash -c "curl -s '$U/fcgi/timtin?q=$word&format=json' | python3 -c 'import json,sys; assert json.load(sys.stdin)[\"total\"]==0'"
+python3 - "$S" "$word" >"$T/new.jsonl" <<'EOF'
+import json, sys
+a = json.loads(open(sys.argv[1]).readline())
+a["id"] = "29990101000000001"; a["url"] = "https://tuoitre.vn/moi-29990101000000001.htm"
+a["title"] = "Tin mới " + sys.argv[2]; a["published"] = "2025-12-31T10:00:00+07:00"
+print(json.dumps(a, ensure_ascii=False))
+EOF
+"$B/timtin-corpus" --corpus "$C" import --quiet "$T/new.jsonl"
+"$B/timtin-index" --corpus "$C" --db "$D" --quiet --no-sync
+check "fastcgi: sees the indexer's commit" bash -c "curl -s '$U/fcgi/timtin?q=$word&format=json' | python3 -c 'import json,sys; assert json.load(sys.stdin)[\"total\"]==1'"
+sed -e 's/29990101000000001/29990101000000002/g' -e "s/$word/${word}full/" "$T/new.jsonl" >"$T/new2.jsonl"
+"$B/timtin-corpus" --corpus "$C" import --quiet "$T/new2.jsonl"
+"$B/timtin-index" --corpus "$C" --db "$D" --quiet --no-sync --full
+check "fastcgi: follows timtin-index --full (a new db swapped in)" bash -c "curl -s '$U/fcgi/timtin?q=${word}full&format=json' | python3 -c 'import json,sys; assert json.load(sys.stdin)[\"total\"]==1'"
+check "fastcgi: still the same process" test "$before" = "$(fpids)"
+check "cgi: sees it too" bash -c "curl -s '$U/timtin.cgi?q=$word' | grep -q 'Tin mới <mark>$word</mark>\|Tin mới $word'"
+check "no other errors logged by the CGI" bash -c "! grep -v 'no-such-db' '$L/cgi.log' | grep -q ."

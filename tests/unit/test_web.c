@@ -1,0 +1,526 @@
+/* test_web.c — the search page's modules without a server: request
+ * parsing (decoding, caps, methods, bodies), links, the config file, HTML
+ * and XML escaping of hostile values, and the handler's answers that need
+ * no db. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cgi.h"
+#include "config.h"
+#include "page.h"
+#include "rss.h"
+#include "t.h"
+#include "unicode.h"
+#include "web.h"
+
+static int decode(const char *s, sbuf *out)
+{
+    sbuf_reset(out);
+    return cgi_decode(s, strlen(s), out);
+}
+
+static void test_decode(void)
+{
+    sbuf b = {0};
+    T_EQ_INT(decode("can+tho", &b), 0);
+    T_EQ_STR(b.s, "can tho");
+    T_EQ_INT(decode("C%E1%BA%A7n%20Th%c6%a1", &b), 0);
+    T_EQ_STR(b.s, "Cần Thơ");
+    T_EQ_INT(decode("100%", &b), 0); /* malformed: literal */
+    T_EQ_STR(b.s, "100%");
+    T_EQ_INT(decode("%zz%4", &b), 0);
+    T_EQ_STR(b.s, "%zz%4");
+    T_EQ_INT(decode("%25", &b), 0);
+    T_EQ_STR(b.s, "%");
+    T_EQ_INT(decode("%ff%fe", &b), -1);   /* not UTF-8 */
+    T_EQ_INT(decode("%C3", &b), -1);      /* truncated sequence */
+    T_EQ_INT(decode("%C0%AF", &b), -1);   /* overlong */
+    T_EQ_INT(decode("%ED%A0%80", &b), -1); /* surrogate */
+    T_EQ_INT(decode("a%00b", &b), -1);    /* NUL */
+    T_EQ_INT(decode("a%0Ab%09c%7F", &b), 0);
+    T_EQ_STR(b.s, "a b c ");
+    T_EQ_INT(decode("", &b), 0);
+    T_EQ_STR(b.s, "");
+    sbuf_free(&b);
+}
+
+static void test_url_encode(void)
+{
+    sbuf b = {0};
+    const char *s = "Cần Thơ & <x>\"'~-._";
+    cgi_url_encode(&b, s, strlen(s));
+    T_EQ_STR(b.s, "C%E1%BA%A7n+Th%C6%A1+%26+%3Cx%3E%22%27~-._");
+    /* and back */
+    sbuf d = {0};
+    T_EQ_INT(cgi_decode(b.s, b.len, &d), 0);
+    T_EQ_STR(d.s, s);
+    sbuf_free(&b);
+    sbuf_free(&d);
+}
+
+static int form(const char *s, cgi_params *p, tt_err *e)
+{
+    cgi_params_init(p);
+    return cgi_parse_form(p, s, strlen(s), 100, e);
+}
+
+static void test_params(void)
+{
+    cgi_params p;
+    tt_err e;
+    T_EQ_INT(form("q=b%C3%A3o&page=3&sort=date&section=Th%E1%BB%9Di+s%E1%BB%B1"
+                  "&from=2023&to=2024-06-30&format=rss&related=123&x=y&&=",
+                  &p, &e),
+             0);
+    T_EQ_STR(p.q, "bão");
+    T_EQ_INT(p.page, 3);
+    T_EQ_INT(p.sort_date, 1);
+    T_EQ_STR(p.section, "Thời sự");
+    T_EQ_STR(p.from, "2023");
+    T_EQ_STR(p.to, "2024-06-30");
+    T_EQ_INT(p.format, CGI_RSS);
+    T_EQ_STR(p.related, "123");
+    cgi_params_free(&p);
+    /* later values win; empty ones clear */
+    T_EQ_INT(form("q=a&q=b&section=x&section=&page=", &p, &e), 0);
+    T_EQ_STR(p.q, "b");
+    T_CHECK(p.section == NULL);
+    T_EQ_INT(p.page, 1);
+    cgi_params_free(&p);
+    /* names are decoded too */
+    T_EQ_INT(form("%71=x", &p, &e), 0);
+    T_EQ_STR(p.q, "x");
+    cgi_params_free(&p);
+
+    static const char *const bad[] = {
+        "page=0", "page=101", "page=-1", "page=1e3", "page=99999999999999999999",
+        "sort=alpha", "format=xml", "from=2021-13-01", "from=2021-02-30",
+        "to=20", "from=2021/01/01", "to=2021-1-1", "related=a%20b",
+        "related=%22", "q=%ff", "section=%00", "q=a&page=x"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        int rc = form(bad[i], &p, &e);
+        if (rc != 400)
+            fprintf(stderr, "  accepted: %s\n", bad[i]);
+        T_EQ_INT(rc, 400);
+        T_EQ_INT(e.code, 400);
+        T_CHECK(e.msg[0] != '\0');
+        cgi_params_free(&p);
+    }
+    T_EQ_INT(form("page=100", &p, &e), 0);
+    T_EQ_INT(p.page, 100);
+    cgi_params_free(&p);
+
+    /* caps on q and on other values */
+    sbuf q = {0};
+    sbuf_adds(&q, "q=");
+    for (int i = 0; i < CGI_MAX_Q; i++)
+        sbuf_addc(&q, 'a');
+    T_EQ_INT(form(q.s, &p, &e), 0);
+    cgi_params_free(&p);
+    sbuf_addc(&q, 'a');
+    T_EQ_INT(form(q.s, &p, &e), 400);
+    cgi_params_free(&p);
+    sbuf_reset(&q);
+    sbuf_adds(&q, "section=");
+    for (int i = 0; i <= CGI_MAX_VALUE; i++)
+        sbuf_addc(&q, 'a');
+    T_EQ_INT(form(q.s, &p, &e), 400);
+    cgi_params_free(&p);
+    sbuf_free(&q);
+}
+
+typedef struct body {
+    const char *s;
+    size_t at, chunk;
+} body;
+
+static size_t read_body(void *ctx, char *buf, size_t n)
+{
+    body *b = ctx;
+    size_t left = strlen(b->s) - b->at;
+    if (n > left)
+        n = left;
+    if (n > b->chunk)
+        n = b->chunk; /* short reads, as from a pipe */
+    memcpy(buf, b->s + b->at, n);
+    b->at += n;
+    return n;
+}
+
+static int request(const char *method, const char *qs, const char *ctype,
+                   const char *clen, const char *data, cgi_params *p,
+                   tt_err *e)
+{
+    body b = {data ? data : "", 0, 3};
+    cgi_request r = {method, qs, ctype, clen, read_body, &b};
+    return cgi_read(&r, 100, p, e);
+}
+
+static void test_read(void)
+{
+    cgi_params p;
+    tt_err e;
+    T_EQ_INT(request("GET", "q=a", NULL, NULL, NULL, &p, &e), 0);
+    T_EQ_STR(p.q, "a");
+    cgi_params_free(&p);
+    T_EQ_INT(request("HEAD", NULL, NULL, NULL, NULL, &p, &e), 0);
+    T_EQ_STR(p.q, "");
+    cgi_params_free(&p);
+    T_EQ_INT(request("POST", "format=json", "application/x-www-form-urlencoded; "
+                     "charset=UTF-8", "16", "q=can+tho&page=2", &p, &e),
+             0);
+    T_EQ_STR(p.q, "can tho");
+    T_EQ_INT(p.page, 2);
+    T_EQ_INT(p.format, CGI_JSON);
+    cgi_params_free(&p);
+    T_EQ_INT(request("DELETE", NULL, NULL, NULL, NULL, &p, &e), 405);
+    cgi_params_free(&p);
+    T_EQ_INT(request("POST", NULL, "text/plain", "3", "q=a", &p, &e), 415);
+    cgi_params_free(&p);
+    T_EQ_INT(request("POST", NULL, "multipart/form-data", "3", "q=a", &p, &e),
+             415);
+    cgi_params_free(&p);
+    T_EQ_INT(request("POST", NULL, NULL, NULL, "q=a", &p, &e), 411);
+    cgi_params_free(&p);
+    T_EQ_INT(request("POST", NULL, "application/x-www-form-urlencoded",
+                     "99999999", "q=a", &p, &e),
+             413);
+    cgi_params_free(&p);
+    T_EQ_INT(request("POST", NULL, "application/x-www-form-urlencoded",
+                     "-1", "q=a", &p, &e),
+             400);
+    cgi_params_free(&p);
+    T_EQ_INT(request("POST", NULL, "application/x-www-form-urlencoded", "10",
+                     "q=a", &p, &e),
+             400); /* body shorter than announced */
+    cgi_params_free(&p);
+    T_EQ_INT(request("GET", "from=2024&to=2023", NULL, NULL, NULL, &p, &e),
+             400);
+    cgi_params_free(&p);
+    T_EQ_INT(request("GET", "from=2023-05&to=2023-05", NULL, NULL, NULL, &p,
+                     &e),
+             0);
+    cgi_params_free(&p);
+    sbuf big = {0};
+    for (int i = 0; i <= CGI_MAX_QUERY_STRING; i++)
+        sbuf_addc(&big, 'x');
+    T_EQ_INT(request("GET", big.s, NULL, NULL, NULL, &p, &e), 414);
+    cgi_params_free(&p);
+    sbuf_free(&big);
+}
+
+static void test_link(void)
+{
+    cgi_params p;
+    sbuf b = {0};
+    cgi_params_init(&p);
+    cgi_link(&p, &b);
+    T_EQ_STR(b.s, "?");
+    free(p.q);
+    p.q = xstrdup("a&b=c");
+    p.page = 2;
+    p.sort_date = 1;
+    p.section = xstrdup("Thời sự");
+    p.from = xstrdup("2023");
+    p.format = CGI_JSON;
+    sbuf_reset(&b);
+    cgi_link(&p, &b);
+    T_EQ_STR(b.s, "?q=a%26b%3Dc&section=Th%E1%BB%9Di+s%E1%BB%B1&from=2023"
+                  "&sort=date&page=2&format=json");
+    cgi_params_free(&p);
+    sbuf_free(&b);
+}
+
+static char *write_tmp(const char *text)
+{
+    char *path = xstrdup("/tmp/timtin-test-web.XXXXXX");
+    int fd = mkstemp(path);
+    if (fd >= 0) {
+        if (write(fd, text, strlen(text)) < 0)
+            path[0] = '\0';
+        close(fd);
+    }
+    return path;
+}
+
+static int load(const char *text, const char *dbenv, config *c, tt_err *e)
+{
+    char *path = write_tmp(text);
+    int rc = config_load(c, path, dbenv, e);
+    unlink(path);
+    free(path);
+    return rc;
+}
+
+static void test_config(void)
+{
+    config c;
+    tt_err e;
+    T_EQ_INT(config_load(&c, NULL, "/a/db:/b/db::", &e), 0);
+    T_EQ_INT(c.ndb, 2);
+    T_EQ_STR(c.dbs[1], "/b/db");
+    T_EQ_INT(c.per_page, 10);
+    T_EQ_STR(c.title, "Tìm tin");
+    T_CHECK(c.base_url == NULL);
+    config_free(&c);
+    T_EQ_INT(load("# comment\n\n  title =  Báo Mới  \nper_page=25\r\n"
+                  "max_page = 7\nbase_url = https://tin.example.vn/tim\n"
+                  "facets = no\ndb = /x:/y\n",
+                  NULL, &c, &e),
+             0);
+    T_EQ_STR(c.title, "Báo Mới");
+    T_EQ_INT(c.per_page, 25);
+    T_EQ_INT(c.max_page, 7);
+    T_EQ_STR(c.base_url, "https://tin.example.vn/tim");
+    T_EQ_INT(c.facets, 0);
+    T_EQ_INT(c.ndb, 2);
+    config_free(&c);
+    /* TIMTIN_DB wins over the file's db */
+    T_EQ_INT(load("db = /x\n", "/env", &c, &e), 0);
+    T_EQ_INT(c.ndb, 1);
+    T_EQ_STR(c.dbs[0], "/env");
+    config_free(&c);
+
+    static const char *const bad[] = {
+        "per_page = 0\n", "per_page = 101\n", "max_page = x\n",
+        "colour = red\n", "title\n", "base_url = ftp://x\n",
+        "base_url = https://x/\"><script>\n", "base_url = https://\n",
+        "base_url = http://x/?q=1\n", "facets = maybe\n", "title = \n",
+        "title = a\001b\n", "title = \xff\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        int rc = load(bad[i], "/db", &c, &e);
+        if (rc != TT_EINVAL)
+            fprintf(stderr, "  accepted: %s", bad[i]);
+        T_EQ_INT(rc, TT_EINVAL);
+        T_CHECK(strstr(e.msg, ":1: ") != NULL); /* names the line */
+        config_free(&c);
+    }
+    T_EQ_INT(config_load(&c, "/nonexistent/timtin.conf", "/db", &e),
+             TT_ENOTFOUND);
+    config_free(&c);
+    T_EQ_INT(config_load(&c, NULL, NULL, &e), TT_EINVAL); /* no db */
+    config_free(&c);
+    config_free(NULL);
+}
+
+/* A result with hostile stored values, as a corrupt or malicious corpus
+ * could give. */
+static void fake_result(srch_result *r)
+{
+    static srch_hit h[2];
+    static srch_mark m = {0, 5};
+    static char *authors[] = {(char *)"A <b>"};
+    memset(r, 0, sizeof *r);
+    memset(h, 0, sizeof h);
+    h[0].id = (char *)"1\"><x";
+    h[0].url = (char *)"javascript:alert(1)";
+    h[0].title = (char *)"<script>alert(1)</script>";
+    h[0].published = (char *)"2023-06-12T08:15:00+07:00";
+    h[0].section = (char *)"\"><img src=x>";
+    h[0].snippet = (char *)"<img> & \x01 ]]> \xff end";
+    h[0].marks = &m;
+    h[0].nmarks = 1;
+    h[0].authors = authors;
+    h[0].nauthors = 1;
+    h[1].id = (char *)"2";
+    h[1].url = (char *)"https://example.vn/a?b=1&c=\"2\"";
+    h[1].title = (char *)"Tin thứ hai";
+    h[1].published = (char *)"not a date";
+    r->hits = h;
+    r->nhits = 2;
+    r->total = 12345;
+    r->suggestion = (char *)"\"><b>";
+}
+
+static void test_page_escaping(void)
+{
+    config c;
+    cgi_params p;
+    srch_result r;
+    sbuf out = {0};
+    tt_err e;
+    config_load(&c, NULL, "/db", &e);
+    T_EQ_INT(form("q=%3Cscript%3E&section=%22%3E%3Ci%3E", &p, &e), 0);
+    fake_result(&r);
+    page_results(&c, &p, &r, &out);
+    T_CHECK(strstr(out.s, "<script") == NULL);
+    T_CHECK(strstr(out.s, "<img") == NULL);
+    T_CHECK(strstr(out.s, "<b>") == NULL);
+    T_CHECK(strstr(out.s, "<i>") == NULL);
+    T_CHECK(strstr(out.s, "javascript:") == NULL); /* not linked */
+    T_CHECK(strstr(out.s, "&lt;script&gt;alert(1)&lt;/script&gt;") != NULL);
+    T_CHECK(strstr(out.s, "href=\"https://example.vn/a?b=1&amp;c=&quot;2&quot;\"") !=
+            NULL);
+    T_CHECK(strstr(out.s, "related=1%22%3E%3Cx") != NULL);
+    T_CHECK(strstr(out.s, "12.345") != NULL); /* Vietnamese grouping */
+    T_CHECK(strstr(out.s, "<time datetime=\"2023-06-12T08:15:00+07:00\">"
+                          "12/06/2023</time>") != NULL);
+    T_CHECK(strstr(out.s, "\xff") == NULL); /* invalid UTF-8 replaced */
+    sbuf_reset(&out);
+    page_error(&c, &p, 500, "<oops>", &out);
+    T_CHECK(strstr(out.s, "&lt;oops&gt;") != NULL);
+    T_CHECK(strstr(out.s, "<script") == NULL);
+    sbuf_reset(&out);
+    page_home(&c, &out);
+    T_CHECK(strstr(out.s, "<!DOCTYPE html>") == out.s);
+    cgi_params_free(&p);
+    config_free(&c);
+    sbuf_free(&out);
+}
+
+static void test_rss(void)
+{
+    config c;
+    cgi_params p;
+    srch_result r;
+    sbuf out = {0};
+    tt_err e;
+    char d[32];
+    T_EQ_INT(rss_date("2023-06-12T08:15:00+07:00", d), 0);
+    T_EQ_STR(d, "Mon, 12 Jun 2023 01:15:00 GMT");
+    T_EQ_INT(rss_date("junk", d), -1);
+    T_EQ_STR(d, "");
+    sbuf_reset(&out);
+    rss_escape(&out, "a\x01<&>\"'\xff\xef\xbf\xbe z");
+    T_EQ_STR(out.s, "a&lt;&amp;&gt;&quot;&apos;\xef\xbf\xbd z");
+    config_load(&c, NULL, "/db", &e);
+    T_EQ_INT(form("q=%5D%5D%3E%3C", &p, &e), 0);
+    fake_result(&r);
+    sbuf_reset(&out);
+    rss_results(&c, "http://h/t.cgi", &p, &r, &out);
+    T_CHECK(strstr(out.s, "<title>]]&gt;&lt; – Tìm tin</title>") != NULL);
+    T_CHECK(strstr(out.s, "<link>javascript") == NULL);
+    T_CHECK(strstr(out.s, "<script") == NULL);
+    T_CHECK(strstr(out.s, "\x01") == NULL);
+    T_CHECK(strstr(out.s, "<dc:creator>A &lt;b&gt;</dc:creator>") != NULL);
+    sbuf_reset(&out);
+    free(c.title);
+    c.title = xstrdup("Tìm kiếm tin tức Việt Nam"); /* 25 chars */
+    rss_opensearch(&c, "https://x.vn/tim", &out);
+    T_CHECK(strstr(out.s, "<ShortName>Tìm kiếm tin tức</ShortName>") !=
+            NULL); /* 16 characters */
+    T_CHECK(strstr(out.s, "template=\"https://x.vn/tim?q={searchTerms}&amp;"
+                          "format=rss\"") != NULL);
+    cgi_params_free(&p);
+    config_free(&c);
+    sbuf_free(&out);
+}
+
+static void handle(web *w, const char *method, const char *qs,
+                   web_response *out)
+{
+    web_request r = {0};
+    r.cgi.method = method;
+    r.cgi.query_string = qs;
+    r.http_host = "tin.example.vn";
+    r.script_name = "/cgi-bin/timtin.cgi";
+    web_handle(w, &r, out);
+}
+
+static void test_handler(void)
+{
+    web_response out;
+    tt_err e;
+    web *w = web_new(NULL, "/nonexistent/db", &e);
+    T_EQ_INT(e.code, TT_OK);
+    handle(w, "GET", NULL, &out);
+    T_EQ_INT(out.status, 200);
+    T_CHECK(strstr(out.head.s, "Status: 200 OK\r\n") == out.head.s);
+    T_CHECK(strstr(out.head.s, "Content-Security-Policy: default-src 'none'") !=
+            NULL);
+    T_CHECK(strstr(out.head.s, "\r\n\r\n") != NULL);
+    web_response_free(&out);
+    handle(w, "GET", "format=opensearch", &out);
+    T_EQ_INT(out.status, 200);
+    T_CHECK(strstr(out.body.s, "http://tin.example.vn/cgi-bin/timtin.cgi?q="
+                               "{searchTerms}") != NULL);
+    web_response_free(&out);
+    handle(w, "GET", "q=x", &out); /* the db is missing */
+    T_EQ_INT(out.status, 500);
+    T_CHECK(strstr(out.body.s, "nonexistent") == NULL);
+    web_response_free(&out);
+    handle(w, "GET", "q=x&format=json", &out);
+    T_EQ_INT(out.status, 500);
+    T_CHECK(strstr(out.body.s, "{\"error\":{\"status\":500") == out.body.s);
+    web_response_free(&out);
+    handle(w, "GET", "format=json", &out);
+    T_EQ_INT(out.status, 400);
+    web_response_free(&out);
+    handle(w, "HEAD", "page=0", &out);
+    T_EQ_INT(out.status, 400);
+    T_EQ_INT(out.body.len, 0);
+    T_CHECK(strstr(out.head.s, "Content-Length: 0") == NULL);
+    web_response_free(&out);
+    handle(w, "PUT", NULL, &out);
+    T_EQ_INT(out.status, 405);
+    T_CHECK(strstr(out.head.s, "Allow: GET, HEAD, POST\r\n") != NULL);
+    web_response_free(&out);
+    web_free(w);
+    web_free(NULL);
+
+    w = web_new("/nonexistent/timtin.conf", "/db", &e); /* bad config */
+    T_EQ_INT(e.code, TT_ENOTFOUND);
+    handle(w, "GET", NULL, &out);
+    T_EQ_INT(out.status, 500);
+    T_CHECK(strstr(out.body.s, "timtin.conf") == NULL);
+    web_response_free(&out);
+    web_free(w);
+}
+
+/* Random requests (bytes biased towards the form syntax and UTF-8 lead
+ * bytes): parsing never crashes, and whatever is accepted renders as
+ * valid UTF-8 with no tag but the page's own. */
+static void test_random(void)
+{
+    static const char alphabet[] = "%%%&&==++qpagesortfromtosectionformat"
+                                   "0123456789abcdefABCDEF<>\"' \xc3\xa1"
+                                   "\xe1\xba\xa7\xff\x80\x01";
+    config c;
+    tt_err e;
+    sbuf in = {0}, out = {0};
+    unsigned seed = 12345;
+    config_load(&c, NULL, "/db", &e);
+    for (int i = 0; i < 3000; i++) {
+        cgi_params p;
+        srch_result r;
+        sbuf_reset(&in);
+        int n = (int)(rand_r(&seed) % 60);
+        for (int k = 0; k < n; k++)
+            sbuf_addc(&in, alphabet[rand_r(&seed) % (sizeof alphabet - 1)]);
+        if (in.len > 2 && i % 3 == 0)
+            memcpy(in.s, "q=", 2);
+        cgi_params_init(&p);
+        int rc = cgi_parse_form(&p, in.s ? in.s : "", in.len, 100, &e);
+        sbuf_reset(&out);
+        if (rc == 0) {
+            fake_result(&r);
+            page_results(&c, &p, &r, &out);
+        } else {
+            T_CHECK(rc == 400);
+            page_error(&c, &p, rc, e.msg, &out);
+        }
+        T_CHECK(uni_valid(out.s, out.len));
+        T_CHECK(strstr(out.s, "<script") == NULL);
+        T_CHECK(strstr(out.s, "<img") == NULL);
+        cgi_params_free(&p);
+    }
+    config_free(&c);
+    sbuf_free(&in);
+    sbuf_free(&out);
+}
+
+int main(void)
+{
+    T_RUN(test_decode);
+    T_RUN(test_url_encode);
+    T_RUN(test_params);
+    T_RUN(test_read);
+    T_RUN(test_link);
+    T_RUN(test_config);
+    T_RUN(test_page_escaping);
+    T_RUN(test_rss);
+    T_RUN(test_handler);
+    T_RUN(test_random);
+    return t_summary();
+}

@@ -1,0 +1,75 @@
+/* cgi.h — reading a search request: the form parameters from a query
+ * string, a POST body or command-line name=value pairs, percent-decoded,
+ * checked (UTF-8, lengths, page number, dates) and capped; and the
+ * percent-encoding of the links the page writes.
+ *
+ * A cgi_params owns its strings; cgi_params_free releases them.  Errors
+ * are an HTTP status (400, 405, 411, 413, 414, 415), returned and kept in
+ * e->code, with a message for the reader, in Vietnamese, in e->msg.  No
+ * global state; thread-safe.
+ */
+#ifndef TT_WEB_CGI_H
+#define TT_WEB_CGI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+#define CGI_MAX_QUERY_STRING 16384 /* bytes of QUERY_STRING, else 414 */
+#define CGI_MAX_BODY 16384         /* bytes of POST body, else 413 */
+#define CGI_MAX_Q 2048             /* bytes of the decoded q, else 400 */
+#define CGI_MAX_VALUE 256          /* bytes of any other value, else 400 */
+
+enum { CGI_HTML, CGI_JSON, CGI_RSS, CGI_OPENSEARCH };
+
+typedef struct cgi_params {
+    char *q;          /* "" when absent; never NULL after cgi_params_init */
+    char *section, *from, *to, *related; /* NULL when absent or empty */
+    uint32_t page;    /* 1-based */
+    int sort_date;
+    int format;       /* CGI_* */
+} cgi_params;
+
+/* The CGI meta-variables a request brings (NULL when unset), and how to
+ * read its body: read(ctx, buf, n) returns the bytes read, 0 at the end. */
+typedef struct cgi_request {
+    const char *method, *query_string, *content_type, *content_length;
+    size_t (*read)(void *ctx, char *buf, size_t n);
+    void *ctx;
+} cgi_request;
+
+void cgi_params_init(cgi_params *p);
+void cgi_params_free(cgi_params *p);
+
+/* Read the parameters of r into p (initialised here): the query string,
+ * then for POST the application/x-www-form-urlencoded body (a later value
+ * of a name replaces an earlier one).  max_page caps page.  Returns 0, or
+ * the HTTP status of the refusal with a message in *e. */
+int cgi_read(const cgi_request *r, uint32_t max_page, cgi_params *p,
+             tt_err *e);
+
+/* Parse one "name=value" pair (form-encoded: '+' is a space, %XX a byte;
+ * a '%' not followed by two hex digits stays as it is) into p, which
+ * cgi_params_init prepared.  Unknown names are ignored.  0 or 400. */
+int cgi_parse_pair(cgi_params *p, const char *s, size_t n, uint32_t max_page,
+                   tt_err *e);
+/* Every '&'-separated pair of s[0..n), as cgi_parse_pair. */
+int cgi_parse_form(cgi_params *p, const char *s, size_t n, uint32_t max_page,
+                   tt_err *e);
+
+/* Decode the form-encoded s[0..n) into out (appended).  Returns 0, or -1
+ * when the result is not UTF-8 or holds a NUL byte.  Control characters
+ * become spaces. */
+int cgi_decode(const char *s, size_t n, sbuf *out);
+
+/* Append s[0..n) percent-encoded as a URL query component (letters,
+ * digits and -._~ as they are, space as '+', every other byte %XX). */
+void cgi_url_encode(sbuf *out, const char *s, size_t n);
+
+/* Append the query-string link ("?q=…&page=2") to the page p describes:
+ * only the parameters that differ from the defaults, in a fixed order.
+ * p may be a shallow copy with fields changed; it is not freed here. */
+void cgi_link(const cgi_params *p, sbuf *out);
+
+#endif

@@ -1,0 +1,54 @@
+/* config.h — the search page's settings: from the server's environment
+ * (TIMTIN_DB, TIMTIN_CONFIG) and an optional config file, never from the
+ * request.
+ *
+ * A config owns its strings; config_free releases them (and accepts NULL).
+ * Loading touches only the file named; no global state, thread-safe.
+ *
+ * The file: UTF-8 text, one "key = value" per line, '#' starts a comment
+ * line, blank lines are ignored, values are taken as written (no quotes,
+ * spaces around them trimmed).  Keys:
+ *
+ *   title        the site's name (default "Tìm tin"), at most 100 bytes
+ *   description  one line about the site, for feeds and OpenSearch
+ *   per_page     results per page, 1..100 (default 10)
+ *   max_page     the last page a reader may ask for, 1..1000 (default 100)
+ *   base_url     the page's absolute URL, http(s)://host/path, for feeds
+ *                and the OpenSearch document (default: from the request)
+ *   facets       yes|no: section and year counts on the page (default yes)
+ *   db           colon-separated db paths, used when TIMTIN_DB is not set
+ *
+ * An unknown key or a bad value is an error naming the line, so a typo
+ * never goes unnoticed.
+ */
+#ifndef TT_WEB_CONFIG_H
+#define TT_WEB_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+#define CONFIG_MAX_FILE 65536 /* bytes of config file read */
+#define CONFIG_MAX_DBS 64
+
+typedef struct config {
+    char *title, *description;
+    char *base_url;     /* NULL: derive from the request */
+    uint32_t per_page, max_page;
+    int facets;
+    char *dbspec;       /* the colon-separated list dbs points into */
+    const char *dbs[CONFIG_MAX_DBS];
+    size_t ndb;
+} config;
+
+/* Fill *c with the defaults, then the settings of the file at path (NULL
+ * or "" for none), then the dbs of dbenv (TIMTIN_DB; NULL or "" to keep
+ * the file's).  Returns TT_OK; TT_ENOTFOUND or TT_EIO when the file cannot
+ * be read, TT_EINVAL for a bad line or value or no db at all, with a
+ * message for the server's log.  *c must be freed with config_free even
+ * on error. */
+int config_load(config *c, const char *path, const char *dbenv, tt_err *e);
+void config_free(config *c);
+
+#endif

@@ -1,0 +1,288 @@
+/* timtin.cgi — the search page: a CGI program, a FastCGI responder, or,
+ * run from a shell, a command taking name=value pairs (for tests and
+ * debugging).  The only door to libfcgi.
+ *
+ * libfcgi (Debian's libfcgi0ldbl) is loaded with dlopen when the program
+ * is started as FastCGI: the CGI needs no library at run time, and the
+ * build no link flag.  Its header gives the types, checked by __typeof__.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "web.h"
+
+#define FCGI_LIBRARY "libfcgi.so.0"
+
+static struct {
+    __typeof__(FCGX_Init) *Init;
+    __typeof__(FCGX_OpenSocket) *OpenSocket;
+    __typeof__(FCGX_InitRequest) *InitRequest;
+    __typeof__(FCGX_Accept_r) *Accept_r;
+    __typeof__(FCGX_Finish_r) *Finish_r;
+    __typeof__(FCGX_GetParam) *GetParam;
+    __typeof__(FCGX_GetStr) *GetStr;
+    __typeof__(FCGX_PutStr) *PutStr;
+} fcgi;
+
+static const char usage[] =
+    "Usage: timtin.cgi                   (under a web server: CGI or "
+    "FastCGI)\n"
+    "       timtin.cgi [--headers] NAME=VALUE...   (from a shell)\n"
+    "       timtin.cgi --listen ADDRESS  (FastCGI on a socket of its own)\n"
+    "The timtin search page: HTML for readers, JSON and RSS for programs.\n"
+    "\n"
+    "Under a web server it answers one request as a CGI program, or many as\n"
+    "a FastCGI responder when started by a FastCGI server (its standard\n"
+    "input is then a listening socket).  From a shell, without\n"
+    "REQUEST_METHOD set, it answers the request of its NAME=VALUE arguments\n"
+    "(form-encoded: + is a space, %XX a byte) and prints the page.\n"
+    "\n"
+    "Parameters: q (the query), page, sort (relevance|date), section,\n"
+    "  from, to (YYYY[-MM[-DD]]), related (an article id),\n"
+    "  format (html|json|rss|opensearch).\n"
+    "\n"
+    "Environment (of the server, never the request):\n"
+    "  TIMTIN_DB      the db(s): paths separated by ':', or a stub file\n"
+    "  TIMTIN_CONFIG  an optional config file (title, per_page, max_page,\n"
+    "                 base_url, facets, db); see docs/WEB.md\n"
+    "\n"
+    "  --headers         also print the CGI headers (from a shell)\n"
+    "  --listen ADDRESS  serve FastCGI on ADDRESS: a socket path or :PORT\n"
+    "  -h, --help        this help\n"
+    "  -V, --version     print the version\n"
+    "\n"
+    "Exit status from a shell: 0 page (HTTP 200), 1 not found (404),\n"
+    "2 bad request (400 and other 4xx) or usage error, 3 internal error "
+    "(500).\n";
+
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+static size_t read_stdin(void *ctx, char *buf, size_t n)
+{
+    (void)ctx;
+    return fread(buf, 1, n, stdin);
+}
+
+static void write_out(const web_response *r, int head)
+{
+    if (head)
+        fwrite(r->head.s, 1, r->head.len, stdout);
+    if (r->body.len)
+        fwrite(r->body.s, 1, r->body.len, stdout);
+    fflush(stdout);
+}
+
+static web *new_web(void)
+{
+    return web_new(env("TIMTIN_CONFIG"), env("TIMTIN_DB"), NULL);
+}
+
+/* One request from the CGI environment and standard input. */
+static int run_cgi(void)
+{
+    web *w = new_web();
+    web_request r = {0};
+    web_response out;
+
+    r.cgi.method = env("REQUEST_METHOD");
+    r.cgi.query_string = env("QUERY_STRING");
+    r.cgi.content_type = env("CONTENT_TYPE");
+    r.cgi.content_length = env("CONTENT_LENGTH");
+    r.cgi.read = read_stdin;
+    r.https = env("HTTPS");
+    r.request_scheme = env("REQUEST_SCHEME");
+    r.http_host = env("HTTP_HOST");
+    r.server_name = env("SERVER_NAME");
+    r.server_port = env("SERVER_PORT");
+    r.script_name = env("SCRIPT_NAME");
+    web_handle(w, &r, &out);
+    write_out(&out, 1);
+    web_response_free(&out);
+    web_free(w);
+    return 0;
+}
+
+/* ---- FastCGI ---------------------------------------------------------- */
+
+/* Load libfcgi and FCGX_Init it; 0, or -1 after saying why. */
+static int load_fcgi(void)
+{
+    static const char *const names[] = {
+        "FCGX_Init",     "FCGX_OpenSocket", "FCGX_InitRequest",
+        "FCGX_Accept_r", "FCGX_Finish_r",   "FCGX_GetParam",
+        "FCGX_GetStr",   "FCGX_PutStr"};
+    void **slots[] = {(void **)&fcgi.Init,     (void **)&fcgi.OpenSocket,
+                      (void **)&fcgi.InitRequest, (void **)&fcgi.Accept_r,
+                      (void **)&fcgi.Finish_r, (void **)&fcgi.GetParam,
+                      (void **)&fcgi.GetStr,   (void **)&fcgi.PutStr};
+    void *h = dlopen(FCGI_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        fprintf(stderr, "timtin.cgi: FastCGI needs %s (Debian package "
+                        "libfcgi0ldbl): %s\n", FCGI_LIBRARY, dlerror());
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        void *f = dlsym(h, names[i]);
+        if (!f) {
+            fprintf(stderr, "timtin.cgi: %s lacks %s\n", FCGI_LIBRARY,
+                    names[i]);
+            return -1;
+        }
+        memcpy(slots[i], &f, sizeof f);
+    }
+    if (fcgi.Init() != 0) {
+        fprintf(stderr, "timtin.cgi: cannot start FastCGI\n");
+        return -1;
+    }
+    return 0;
+}
+
+static size_t read_fcgi(void *ctx, char *buf, size_t n)
+{
+    int k = fcgi.GetStr(buf, n > 1 << 20 ? 1 << 20 : (int)n, ctx);
+    return k > 0 ? (size_t)k : 0;
+}
+
+static void put(const sbuf *b, FCGX_Stream *s)
+{
+    for (size_t at = 0; at < b->len;) {
+        size_t n = b->len - at > 1 << 20 ? 1 << 20 : b->len - at;
+        if (fcgi.PutStr(b->s + at, (int)n, s) < 0)
+            return; /* the server went away; Finish_r cleans up */
+        at += n;
+    }
+}
+
+/* Requests on sock (0: the socket the server gave us) until the server
+ * stops us; libfcgi is loaded. */
+static int run_fcgi(int sock)
+{
+    FCGX_Request rq;
+    web *w;
+
+    signal(SIGPIPE, SIG_IGN);
+    if (fcgi.InitRequest(&rq, sock, 0) != 0) {
+        fprintf(stderr, "timtin.cgi: cannot start FastCGI\n");
+        return 3;
+    }
+    w = new_web();
+    while (fcgi.Accept_r(&rq) >= 0) {
+        web_request r = {0};
+        web_response out;
+        char **e = rq.envp;
+        r.cgi.method = fcgi.GetParam("REQUEST_METHOD", e);
+        r.cgi.query_string = fcgi.GetParam("QUERY_STRING", e);
+        r.cgi.content_type = fcgi.GetParam("CONTENT_TYPE", e);
+        r.cgi.content_length = fcgi.GetParam("CONTENT_LENGTH", e);
+        r.cgi.read = read_fcgi;
+        r.cgi.ctx = rq.in;
+        r.https = fcgi.GetParam("HTTPS", e);
+        r.request_scheme = fcgi.GetParam("REQUEST_SCHEME", e);
+        r.http_host = fcgi.GetParam("HTTP_HOST", e);
+        r.server_name = fcgi.GetParam("SERVER_NAME", e);
+        r.server_port = fcgi.GetParam("SERVER_PORT", e);
+        r.script_name = fcgi.GetParam("SCRIPT_NAME", e);
+        web_handle(w, &r, &out);
+        put(&out.head, rq.out);
+        put(&out.body, rq.out);
+        web_response_free(&out);
+        fcgi.Finish_r(&rq);
+    }
+    web_free(w);
+    return 0;
+}
+
+/* Standard input is a listening socket: a FastCGI server started us (the
+ * test FCGX_IsCGI makes, without loading the library). */
+static int stdin_listens(void)
+{
+    int on = 0;
+    socklen_t len = sizeof on;
+    return getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == 0 && on;
+}
+
+/* ---- from a shell ----------------------------------------------------- */
+
+static int run_args(int argc, char **argv)
+{
+    int headers = 0, status;
+    sbuf qs = {0};
+    web_request r = {0};
+    web_response out;
+    web *w;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+            printf("timtin.cgi %s\n", TT_VERSION);
+            return 0;
+        }
+        if (!strcmp(a, "--headers")) {
+            headers = 1;
+            continue;
+        }
+        if (!strcmp(a, "--listen")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "timtin.cgi: --listen needs an address\n");
+                return 2;
+            }
+            if (load_fcgi())
+                return 3;
+            int sock = fcgi.OpenSocket(argv[i + 1], 128);
+            if (sock < 0) {
+                fprintf(stderr, "timtin.cgi: cannot listen on %s: %s\n",
+                        argv[i + 1], strerror(errno));
+                return 3;
+            }
+            return run_fcgi(sock);
+        }
+        if (a[0] == '-' || !strchr(a, '=')) {
+            fprintf(stderr, "timtin.cgi: expected NAME=VALUE, got \"%s\" "
+                            "(try --help)\n", a);
+            sbuf_free(&qs);
+            return 2;
+        }
+        /* one pair per argument: a literal '&' belongs to the value */
+        if (qs.len)
+            sbuf_addc(&qs, '&');
+        for (; *a; a++)
+            *a == '&' ? sbuf_adds(&qs, "%26") : sbuf_addc(&qs, *a);
+    }
+    w = new_web();
+    r.cgi.method = "GET";
+    r.cgi.query_string = qs.s;
+    web_handle(w, &r, &out);
+    write_out(&out, headers);
+    status = out.status == 200   ? 0
+             : out.status == 404 ? 1
+             : out.status < 500  ? 2
+                                 : 3;
+    web_response_free(&out);
+    web_free(w);
+    sbuf_free(&qs);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    tt_set_progname("timtin.cgi");
+    if (env("REQUEST_METHOD"))
+        return run_cgi();
+    if (argc == 1 && stdin_listens())
+        return load_fcgi() ? 3 : run_fcgi(0);
+    return run_args(argc, argv);
+}

@@ -1,0 +1,715 @@
+/* page.c — see page.h.
+ *
+ * Layout: a header bar (site name, search box), then the results column
+ * and, beside it on wide screens or below it on phones, the facets and the
+ * date filter.  The CSS is one constant string; the Content-Security-Policy
+ * allows inline styles and nothing else.
+ */
+#include "page.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "date.h"
+#include "unicode.h"
+#include "vn.h"
+
+static const char css[] =
+    ":root{--fg:#1d2127;--muted:#5d6570;--line:#e2e5e9;--soft:#f4f6f8;"
+    "--brand:#b3261e;--link:#0b57d0;--visited:#6a3d9a;--mark:#ffec99}"
+    "*{box-sizing:border-box}"
+    "html{-webkit-text-size-adjust:100%;text-size-adjust:100%}"
+    "body{margin:0;color:var(--fg);background:#fff;font:16px/1.55 system-ui,"
+    "-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",\"Helvetica Neue\","
+    "Arial,sans-serif}"
+    "a{color:var(--link);text-decoration:none}"
+    "a:hover,a:focus{text-decoration:underline}"
+    ".wrap{max-width:70rem;margin:0 auto;padding:0 1rem}"
+    ".bar{background:var(--soft);border-bottom:1px solid var(--line)}"
+    ".bar .wrap{display:flex;flex-wrap:wrap;align-items:center;"
+    "gap:.6rem 1.5rem;padding-top:.8rem;padding-bottom:.8rem}"
+    ".brand{font-weight:700;font-size:1.45rem;color:var(--brand);"
+    "letter-spacing:-.01em;white-space:nowrap}"
+    ".search{display:flex;flex:1 1 18rem;max-width:42rem}"
+    ".search input{flex:1;min-width:0;font:inherit;padding:.55rem .85rem;"
+    "border:1px solid #bfc5cd;border-right:0;border-radius:.55rem 0 0 .55rem;"
+    "background:#fff;color:inherit}"
+    ".search input:focus{outline:2px solid var(--link);outline-offset:-1px}"
+    ".search button{font:inherit;font-weight:600;padding:.55rem 1.2rem;"
+    "border:1px solid var(--link);background:var(--link);color:#fff;"
+    "border-radius:0 .55rem .55rem 0;cursor:pointer}"
+    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}"
+    "main.wrap{padding-top:1rem;padding-bottom:2.5rem}"
+    ".cols{display:grid;grid-template-columns:minmax(0,1fr);gap:1.75rem}"
+    "@media (min-width:58rem){.cols{grid-template-columns:minmax(0,1fr) "
+    "15rem;gap:3.5rem}}"
+    ".dym{font-size:1.08rem;margin:.2rem 0 .8rem}"
+    ".dym a{font-weight:700;font-style:italic}"
+    ".note{background:#fff8e1;border-left:3px solid #f2b600;margin:.4rem 0 "
+    "1rem;padding:.5rem .8rem;font-size:.95rem}"
+    ".tools{display:flex;flex-wrap:wrap;justify-content:space-between;"
+    "gap:.2rem 1.2rem;color:var(--muted);font-size:.9rem;margin:0 0 1.1rem}"
+    ".tools p{margin:0}.tools strong{color:var(--fg)}"
+    ".chips{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;"
+    "margin:0 0 1.1rem;padding:0}"
+    ".chips li{background:#e8f0fe;border-radius:1rem;font-size:.9rem;"
+    "padding:.15rem .35rem .15rem .8rem}"
+    ".chips a{font-weight:700;padding:0 .4rem;margin-left:.2rem}"
+    ".hits{list-style:none;margin:0;padding:0}"
+    ".hit{margin:0 0 1.5rem}"
+    ".hit h2{font-size:1.16rem;line-height:1.35;font-weight:600;"
+    "margin:0 0 .2rem;overflow-wrap:anywhere}"
+    ".hit h2 a:visited{color:var(--visited)}"
+    ".meta{margin:0 0 .3rem;font-size:.86rem;color:var(--muted)}"
+    ".meta a{color:inherit;text-decoration:underline;"
+    "text-decoration-color:#c4c9d0;text-underline-offset:.15em}"
+    ".snip{margin:0;overflow-wrap:anywhere}"
+    "mark{background:var(--mark);color:inherit;border-radius:.15em;"
+    "padding:0 .08em}"
+    ".pager{display:flex;flex-wrap:wrap;gap:.4rem;margin:2rem 0 0}"
+    ".pager a,.pager strong,.pager span{display:inline-block;"
+    "min-width:2.6rem;padding:.45rem .75rem;text-align:center;"
+    "border:1px solid var(--line);border-radius:.45rem}"
+    ".pager strong{background:var(--link);border-color:var(--link);"
+    "color:#fff}.pager span{border-color:transparent;color:var(--muted)}"
+    ".side h2{font-size:.78rem;font-weight:700;text-transform:uppercase;"
+    "letter-spacing:.07em;color:var(--muted);margin:0 0 .5rem}"
+    ".side section,.side form{margin:0 0 1.75rem}"
+    ".facet ul{list-style:none;margin:0;padding:0}"
+    ".facet li{display:flex;justify-content:space-between;gap:.75rem;"
+    "padding:.28rem 0;border-bottom:1px solid var(--soft)}"
+    ".facet strong{font-weight:700}"
+    ".n{color:var(--muted);font-size:.85rem;"
+    "font-variant-numeric:tabular-nums}"
+    ".dates label{display:block;font-size:.86rem;color:var(--muted);"
+    "margin:.5rem 0 .15rem}"
+    ".dates input{width:100%;font:inherit;padding:.4rem .55rem;"
+    "border:1px solid #bfc5cd;border-radius:.45rem;color:inherit;"
+    "background:#fff}"
+    ".dates button{margin-top:.75rem;font:inherit;font-weight:600;"
+    "padding:.4rem 1.1rem;border:1px solid var(--link);color:var(--link);"
+    "background:#fff;border-radius:.45rem;cursor:pointer}"
+    ".empty{max-width:42rem}.empty h2{font-size:1.25rem;margin:.5rem 0 1rem;overflow-wrap:anywhere}"
+    ".empty ul,.home ul{padding-left:1.2rem}.empty li,.home li{margin:.3rem 0}"
+    ".home{max-width:42rem;padding-top:1.5rem}"
+    ".home h1{font-size:1.5rem;margin:0 0 .5rem}"
+    ".err h1{font-size:1.4rem;margin:.5rem 0}"
+    "footer{border-top:1px solid var(--line);color:var(--muted);"
+    "font-size:.86rem;padding-top:1rem;padding-bottom:2rem}"
+    "footer a{color:inherit;text-decoration:underline}"
+    "@media (max-width:30rem){.brand{font-size:1.25rem}"
+    ".hit h2{font-size:1.06rem}.bar .wrap{gap:.5rem}}";
+
+void page_escape(sbuf *out, const char *s)
+{
+    if (!s)
+        return;
+    size_t n = strlen(s);
+    if (uni_valid(s, n)) {
+        srch_html_escape(out, s, n);
+    } else {
+        sbuf t = {0};
+        uni_sanitize(s, n, &t);
+        srch_html_escape(out, t.s, t.len);
+        sbuf_free(&t);
+    }
+}
+
+/* A section name as shown: NFC (some sources store them decomposed).
+ * Vietnamese marks are U+0300..U+036F, UTF-8 lead bytes 0xCC and 0xCD:
+ * without them the text is left as it is, which saves utf8proc's work. */
+static void escape_nfc(sbuf *out, const char *s)
+{
+    sbuf t = {0};
+    if (!strchr(s, '\xcc') && !strchr(s, '\xcd')) {
+        page_escape(out, s);
+        return;
+    }
+    uni_nfc(s, strlen(s), 0, &t);
+    page_escape(out, t.s);
+    sbuf_free(&t);
+}
+
+/* href="…" for the page q describes. */
+static void href(sbuf *out, const cgi_params *q)
+{
+    sbuf u = {0};
+    cgi_link(q, &u);
+    sbuf_adds(out, "href=\"");
+    page_escape(out, u.s);
+    sbuf_addc(out, '"');
+    sbuf_free(&u);
+}
+
+/* A link to another page of the same search: p with page 1 (filters and
+ * sort change the results, so they start over). */
+static cgi_params first_page(const cgi_params *p)
+{
+    cgi_params q = *p;
+    q.page = 1;
+    q.format = CGI_HTML;
+    return q;
+}
+
+/* The parameters of the page with nothing asked (links build on it). */
+static cgi_params blank(void)
+{
+    cgi_params b = {0};
+    b.q = (char *)"";
+    b.page = 1;
+    return b;
+}
+
+/* Article links only to the web: no javascript:, data: or relative URLs
+ * from whatever the corpus holds. */
+static int web_url(const char *u)
+{
+    if (!u || (strncasecmp(u, "http://", 7) && strncasecmp(u, "https://", 8)))
+        return 0;
+    for (; *u; u++)
+        if ((unsigned char)*u <= ' ' || *u == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* 1234567 -> "1.234.567", the Vietnamese grouping. */
+static void add_count(sbuf *out, uint32_t n)
+{
+    char d[16];
+    int len = snprintf(d, sizeof d, "%u", (unsigned)n);
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            sbuf_addc(out, '.');
+        sbuf_addc(out, d[i]);
+    }
+}
+
+/* "2023-06-12T08:15:00+07:00" -> "12/06/2023" in a <time> element. */
+static void add_date(sbuf *out, const char *pub)
+{
+    int64_t t;
+    if (!pub || strlen(pub) < 10 || pub[4] != '-' || pub[7] != '-') {
+        page_escape(out, pub);
+        return;
+    }
+    if (date_parse_iso(pub, &t) == 0) {
+        sbuf_adds(out, "<time datetime=\"");
+        page_escape(out, pub);
+        sbuf_adds(out, "\">");
+    }
+    sbuf_addf(out, "%.2s/%.2s/%.4s", pub + 8, pub + 5, pub);
+    if (date_parse_iso(pub, &t) == 0)
+        sbuf_adds(out, "</time>");
+}
+
+/* A date parameter as a date input wants it: YYYY-MM-DD, the first day of
+ * a year or month for from, the last for to. */
+static void full_date(const char *v, int end, char out[11])
+{
+    int64_t t;
+    struct tm tm;
+    out[0] = '\0';
+    if (!v || date_parse_query(v, end, &t))
+        return;
+    time_t tt = (time_t)t;
+    if (!gmtime_r(&tt, &tm))
+        return;
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
+             (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
+}
+
+static void hidden(sbuf *out, const char *name, const char *v)
+{
+    if (!v || !*v)
+        return;
+    sbuf_addf(out, "<input type=\"hidden\" name=\"%s\" value=\"", name);
+    page_escape(out, v);
+    sbuf_adds(out, "\">");
+}
+
+static void head(const config *c, const cgi_params *p, const char *title,
+                 sbuf *out)
+{
+    sbuf_adds(out, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n"
+                   "<meta charset=\"utf-8\">\n"
+                   "<meta name=\"viewport\" content=\"width=device-width, "
+                   "initial-scale=1\">\n<title>");
+    if (title && *title) {
+        page_escape(out, title);
+        sbuf_adds(out, " – ");
+    }
+    page_escape(out, c->title);
+    sbuf_adds(out, "</title>\n<meta name=\"description\" content=\"");
+    page_escape(out, c->description);
+    sbuf_adds(out, "\">\n");
+    if (p) /* a results page: the reader's query is not for robots */
+        sbuf_adds(out, "<meta name=\"robots\" content=\"noindex\">\n");
+    sbuf_adds(out, "<link rel=\"search\" "
+                   "type=\"application/opensearchdescription+xml\" title=\"");
+    page_escape(out, c->title);
+    sbuf_adds(out, "\" href=\"?format=opensearch\">\n");
+    if (p && (*p->q || p->section || p->related)) {
+        cgi_params f = first_page(p);
+        f.format = CGI_RSS;
+        f.sort_date = 0;
+        sbuf_adds(out, "<link rel=\"alternate\" "
+                       "type=\"application/rss+xml\" title=\"RSS: ");
+        page_escape(out, *p->q ? p->q : c->title);
+        sbuf_adds(out, "\" ");
+        href(out, &f);
+        sbuf_adds(out, ">\n");
+    }
+    sbuf_adds(out, "<style>");
+    sbuf_adds(out, css);
+    sbuf_adds(out, "</style>\n</head>\n<body>\n");
+}
+
+static void bar(const config *c, const cgi_params *p, sbuf *out)
+{
+    sbuf_adds(out, "<header class=\"bar\"><div class=\"wrap\">\n"
+                   "<a class=\"brand\" href=\"?\">");
+    page_escape(out, c->title);
+    sbuf_adds(out, "</a>\n<form class=\"search\" method=\"get\" "
+                   "role=\"search\">\n<label class=\"sr\" for=\"q\">Từ khóa "
+                   "tìm kiếm</label>\n<input id=\"q\" name=\"q\" "
+                   "type=\"search\" value=\"");
+    if (p)
+        page_escape(out, p->q);
+    sbuf_addf(out, "\" maxlength=\"%d\" placeholder=\"Gõ có dấu hoặc không "
+                   "dấu\" autocomplete=\"off\">\n",
+              CGI_MAX_Q);
+    if (p && p->sort_date)
+        hidden(out, "sort", "date");
+    sbuf_adds(out, "<button type=\"submit\">Tìm</button>\n</form>\n"
+                   "</div></header>\n");
+}
+
+static void foot(const cgi_params *p, sbuf *out)
+{
+    sbuf_adds(out, "<footer><div class=\"wrap\">");
+    if (p && (*p->q || p->section || p->related)) {
+        cgi_params f = first_page(p);
+        f.format = CGI_RSS;
+        f.sort_date = 0;
+        sbuf_adds(out, "Theo dõi tìm kiếm này: <a ");
+        href(out, &f);
+        sbuf_adds(out, ">RSS</a> · <a ");
+        f = *p;
+        f.format = CGI_JSON;
+        href(out, &f);
+        sbuf_adds(out, ">JSON</a> · ");
+    }
+    sbuf_adds(out, "Tìm theo tin mới nhất hoặc độ phù hợp; gõ không dấu "
+                   "vẫn tìm được tin có dấu.</div></footer>\n"
+                   "</body>\n</html>\n");
+}
+
+static void suggestion(const cgi_params *p, const srch_result *r, sbuf *out)
+{
+    if (!r->suggestion)
+        return;
+    cgi_params s = first_page(p);
+    s.q = r->suggestion;
+    sbuf_adds(out, "<p class=\"dym\">Có phải bạn muốn tìm: <a ");
+    href(out, &s);
+    sbuf_adds(out, ">");
+    page_escape(out, r->suggestion);
+    sbuf_adds(out, "</a></p>\n");
+}
+
+/* The filters in force, each with a link that drops it. */
+static void chips(const cgi_params *p, sbuf *out)
+{
+    char a[11], b[11];
+    if (!p->section && !p->from && !p->to)
+        return;
+    sbuf_adds(out, "<ul class=\"chips\" aria-label=\"Bộ lọc đang dùng\">");
+    if (p->section) {
+        cgi_params d = first_page(p);
+        d.section = NULL;
+        sbuf_adds(out, "<li>Chuyên mục: ");
+        escape_nfc(out, p->section);
+        sbuf_adds(out, "<a ");
+        href(out, &d);
+        sbuf_adds(out, " title=\"Bỏ lọc chuyên mục\" aria-label=\"Bỏ lọc "
+                       "chuyên mục\">×</a></li>");
+    }
+    if (p->from || p->to) {
+        cgi_params d = first_page(p);
+        d.from = d.to = NULL;
+        full_date(p->from, 0, a);
+        full_date(p->to, 1, b);
+        sbuf_adds(out, "<li>");
+        if (p->from && p->to && !strcmp(p->from, p->to) &&
+            strlen(p->from) == 4) {
+            sbuf_addf(out, "Năm %.4s", p->from);
+        } else {
+            if (a[0])
+                sbuf_addf(out, "Từ %.2s/%.2s/%.4s", a + 8, a + 5, a);
+            if (b[0])
+                sbuf_addf(out, "%s %.2s/%.2s/%.4s", a[0] ? " đến" : "Đến",
+                          b + 8, b + 5, b);
+        }
+        sbuf_adds(out, "<a ");
+        href(out, &d);
+        sbuf_adds(out, " title=\"Bỏ lọc thời gian\" aria-label=\"Bỏ lọc "
+                       "thời gian\">×</a></li>");
+    }
+    sbuf_adds(out, "</ul>\n");
+}
+
+static void hit(const cgi_params *p, const srch_hit *h, sbuf *out)
+{
+    sbuf_adds(out, "<li class=\"hit\"><h2>");
+    if (web_url(h->url)) {
+        sbuf_adds(out, "<a href=\"");
+        page_escape(out, h->url);
+        sbuf_adds(out, "\">");
+    }
+    page_escape(out, h->title && *h->title ? h->title : "(không có tiêu đề)");
+    if (web_url(h->url))
+        sbuf_adds(out, "</a>");
+    sbuf_adds(out, "</h2>\n<p class=\"meta\">");
+    add_date(out, h->published);
+    if (h->section && *h->section) {
+        cgi_params s = first_page(p);
+        s.section = h->section;
+        sbuf_adds(out, " · <a ");
+        href(out, &s);
+        sbuf_adds(out, ">");
+        escape_nfc(out, h->section);
+        sbuf_adds(out, "</a>");
+    }
+    if (h->id && *h->id) {
+        cgi_params rel = blank();
+        rel.related = h->id;
+        sbuf_adds(out, " · <a ");
+        href(out, &rel);
+        sbuf_adds(out, ">Tin liên quan</a>");
+    }
+    sbuf_adds(out, "</p>\n");
+    if (h->snippet && *h->snippet) {
+        sbuf_adds(out, "<p class=\"snip\">");
+        if (uni_valid(h->snippet, strlen(h->snippet)))
+            srch_snippet_html(h, out);
+        else
+            page_escape(out, h->snippet);
+        sbuf_adds(out, "</p>\n");
+    }
+    sbuf_adds(out, "</li>\n");
+}
+
+static void page_link(const cgi_params *p, uint32_t n, const char *rel,
+                      const char *text, sbuf *out)
+{
+    cgi_params q = *p;
+    q.page = n;
+    q.format = CGI_HTML;
+    sbuf_adds(out, "<a ");
+    if (rel)
+        sbuf_addf(out, "rel=\"%s\" ", rel);
+    href(out, &q);
+    sbuf_addc(out, '>');
+    if (text)
+        sbuf_adds(out, text);
+    else
+        sbuf_addf(out, "%u", (unsigned)n);
+    sbuf_adds(out, "</a>");
+}
+
+static void pager(const config *c, const cgi_params *p, const srch_result *r,
+                  sbuf *out)
+{
+    uint64_t pages = ((uint64_t)r->total + c->per_page - 1) / c->per_page;
+    uint32_t last = pages > c->max_page ? c->max_page : (uint32_t)pages;
+    uint32_t cur = p->page, lo, hi;
+    if (last < cur)
+        last = cur;
+    if (last <= 1)
+        return;
+    lo = cur > 2 ? cur - 2 : 1;
+    hi = cur + 2 < last ? cur + 2 : last;
+    sbuf_adds(out, "<nav class=\"pager\" aria-label=\"Phân trang\">\n");
+    if (cur > 1)
+        page_link(p, cur - 1, "prev", "‹ Trước", out);
+    if (lo > 1)
+        page_link(p, 1, NULL, NULL, out);
+    if (lo > 2)
+        sbuf_adds(out, "<span>…</span>");
+    for (uint32_t i = lo; i <= hi; i++) {
+        if (i == cur)
+            sbuf_addf(out, "<strong aria-current=\"page\">%u</strong>",
+                      (unsigned)i);
+        else
+            page_link(p, i, NULL, NULL, out);
+    }
+    if (hi + 1 < last && r->total_exact)
+        sbuf_adds(out, "<span>…</span>");
+    if (hi < last && r->total_exact)
+        page_link(p, last, NULL, NULL, out);
+    if (cur < last && r->nhits)
+        page_link(p, cur + 1, "next", "Sau ›", out);
+    sbuf_adds(out, "\n</nav>\n");
+}
+
+static void facets(const cgi_params *p, const srch_result *r, sbuf *out)
+{
+    char a[11], b[11];
+    if (r->nsections) {
+        sbuf_adds(out, "<section class=\"facet\" aria-labelledby=\"f-sec\">"
+                       "<h2 id=\"f-sec\">Chuyên mục</h2><ul>\n");
+        for (size_t i = 0; i < r->nsections; i++) {
+            const srch_facet *f = &r->sections[i];
+            cgi_params s = first_page(p);
+            s.section = f->value;
+            sbuf_adds(out, "<li>");
+            if (r->nsections == 1 && p->section) {
+                sbuf_adds(out, "<strong>");
+                escape_nfc(out, f->value);
+                sbuf_adds(out, "</strong>");
+            } else {
+                sbuf_adds(out, "<a ");
+                href(out, &s);
+                sbuf_addc(out, '>');
+                escape_nfc(out, f->value);
+                sbuf_adds(out, "</a>");
+            }
+            sbuf_adds(out, "<span class=\"n\">");
+            add_count(out, f->count);
+            sbuf_adds(out, "</span></li>\n");
+        }
+        sbuf_adds(out, "</ul></section>\n");
+    }
+    if (r->nyears) {
+        sbuf_adds(out, "<section class=\"facet\" aria-labelledby=\"f-year\">"
+                       "<h2 id=\"f-year\">Năm</h2><ul>\n");
+        for (size_t i = 0; i < r->nyears; i++) {
+            const srch_facet *f = &r->years[i];
+            cgi_params y = first_page(p);
+            y.from = y.to = f->value;
+            sbuf_adds(out, "<li>");
+            if (p->from && p->to && !strcmp(p->from, f->value) &&
+                !strcmp(p->to, f->value)) {
+                sbuf_adds(out, "<strong>");
+                page_escape(out, f->value);
+                sbuf_adds(out, "</strong>");
+            } else {
+                sbuf_adds(out, "<a ");
+                href(out, &y);
+                sbuf_addc(out, '>');
+                page_escape(out, f->value);
+                sbuf_adds(out, "</a>");
+            }
+            sbuf_adds(out, "<span class=\"n\">");
+            add_count(out, f->count);
+            sbuf_adds(out, "</span></li>\n");
+        }
+        sbuf_adds(out, "</ul></section>\n");
+    }
+    /* the date filter: a plain GET form keeping the other parameters */
+    full_date(p->from, 0, a);
+    full_date(p->to, 1, b);
+    sbuf_adds(out, "<form class=\"dates\" method=\"get\" "
+                   "aria-labelledby=\"f-date\">"
+                   "<h2 id=\"f-date\">Khoảng thời gian</h2>\n");
+    hidden(out, "q", p->q);
+    hidden(out, "related", p->related);
+    hidden(out, "section", p->section);
+    if (p->sort_date)
+        hidden(out, "sort", "date");
+    sbuf_addf(out, "<label for=\"from\">Từ ngày</label>"
+                   "<input id=\"from\" name=\"from\" type=\"date\" "
+                   "value=\"%s\" min=\"1900-01-01\" max=\"2099-12-31\">\n"
+                   "<label for=\"to\">Đến ngày</label>"
+                   "<input id=\"to\" name=\"to\" type=\"date\" value=\"%s\" "
+                   "min=\"1900-01-01\" max=\"2099-12-31\">\n"
+                   "<button type=\"submit\">Lọc theo ngày</button></form>\n",
+              a, b);
+}
+
+/* The query without accents, when that differs and the query is plain
+ * words (no operators a fold would drop). */
+static void accentless(const char *q, sbuf *out)
+{
+    sbuf low = {0};
+    if (q[strcspn(q, "\":()-")] != '\0')
+        return;
+    vn_fold(q, strlen(q), out);
+    vn_norm(q, strlen(q), &low);
+    if (!low.s || !out->s || !strcmp(low.s, out->s))
+        sbuf_reset(out);
+    sbuf_free(&low);
+}
+
+static void no_results(const cgi_params *p, const srch_result *r, sbuf *out)
+{
+    sbuf plain = {0};
+    sbuf_adds(out, "<div class=\"empty\">\n<h2>");
+    if (p->page > 1) {
+        cgi_params f = first_page(p);
+        sbuf_adds(out, "Không còn kết quả ở trang này.</h2>\n<p><a ");
+        href(out, &f);
+        sbuf_adds(out, ">Về trang đầu của kết quả</a></p>\n</div>\n");
+        return;
+    }
+    if (*p->q) {
+        sbuf_adds(out, "Không tìm thấy bài nào cho «");
+        page_escape(out, p->q);
+        sbuf_adds(out, "».");
+    } else {
+        sbuf_adds(out, "Không tìm thấy bài nào.");
+    }
+    sbuf_adds(out, "</h2>\n");
+    suggestion(p, r, out);
+    sbuf_adds(out, "<p>Gợi ý:</p>\n<ul>\n"
+                   "<li>Kiểm tra lại chính tả của từ khóa.</li>\n");
+    accentless(p->q, &plain);
+    if (plain.len) {
+        cgi_params f = first_page(p);
+        f.q = plain.s;
+        sbuf_adds(out, "<li>Thử gõ không dấu: <a ");
+        href(out, &f);
+        sbuf_addc(out, '>');
+        page_escape(out, plain.s);
+        sbuf_adds(out, "</a> (tìm được mọi cách bỏ dấu).</li>\n");
+    } else {
+        sbuf_adds(out, "<li>Thử gõ không dấu, ví dụ «can tho» tìm được "
+                       "«Cần Thơ».</li>\n");
+    }
+    sbuf_adds(out, "<li>Dùng ít từ hơn, hoặc những từ chung hơn.</li>\n");
+    if (p->section || p->from || p->to) {
+        cgi_params f = first_page(p);
+        f.section = f.from = f.to = NULL;
+        sbuf_adds(out, "<li><a ");
+        href(out, &f);
+        sbuf_adds(out, ">Bỏ các bộ lọc</a> chuyên mục và thời gian.</li>\n");
+    }
+    sbuf_adds(out, "</ul>\n</div>\n");
+    sbuf_free(&plain);
+}
+
+static void stats(const cgi_params *p, const srch_result *r, sbuf *out)
+{
+    char secs[32];
+    snprintf(secs, sizeof secs, "%.3f", r->seconds);
+    for (char *s = secs; *s; s++)
+        if (*s == '.')
+            *s = ',';
+    sbuf_adds(out, "<div class=\"tools\">\n<p>");
+    if (p->page > 1)
+        sbuf_addf(out, "Trang %u · ", (unsigned)p->page);
+    sbuf_adds(out, r->total_exact ? "" : "Khoảng ");
+    sbuf_adds(out, "<strong>");
+    add_count(out, r->total);
+    sbuf_addf(out, "</strong> kết quả (%s giây)</p>\n<p>Sắp xếp: ", secs);
+    cgi_params s = first_page(p);
+    if (p->sort_date) {
+        s.sort_date = 0;
+        sbuf_adds(out, "<a ");
+        href(out, &s);
+        sbuf_adds(out, ">phù hợp nhất</a> · <strong>mới nhất</strong>");
+    } else {
+        s.sort_date = 1;
+        sbuf_adds(out, "<strong>phù hợp nhất</strong> · <a ");
+        href(out, &s);
+        sbuf_adds(out, ">mới nhất</a>");
+    }
+    sbuf_adds(out, "</p>\n</div>\n");
+}
+
+void page_results(const config *c, const cgi_params *p, const srch_result *r,
+                  sbuf *out)
+{
+    head(c, p, *p->q ? p->q : p->related ? "Tin liên quan" : p->section,
+         out);
+    bar(c, p, out);
+    sbuf_adds(out, "<main class=\"wrap\">\n");
+    if (p->related)
+        sbuf_adds(out, "<h1 class=\"sr\">Tin liên quan</h1>\n");
+    else
+        sbuf_adds(out, "<h1 class=\"sr\">Kết quả tìm kiếm</h1>\n");
+    if (r->nhits)
+        suggestion(p, r, out);
+    if (r->relaxed && r->nhits)
+        sbuf_adds(out, "<p class=\"note\">Không có bài nào chứa đủ mọi từ "
+                       "đã gõ; dưới đây là những bài gần nhất.</p>\n");
+    if (r->notice) {
+        sbuf_adds(out, "<p class=\"note\">Lưu ý: ");
+        page_escape(out, r->notice);
+        sbuf_adds(out, "</p>\n");
+    }
+    if (!r->nhits) { /* the help alone: nothing to sort or narrow */
+        chips(p, out);
+        no_results(p, r, out);
+        sbuf_adds(out, "</main>\n");
+        foot(p, out);
+        return;
+    }
+    stats(p, r, out);
+    chips(p, out);
+    sbuf_adds(out, "<div class=\"cols\">\n<div class=\"results\">\n");
+    sbuf_addf(out, "<ol class=\"hits\" start=\"%lu\">\n",
+              (unsigned long)(p->page - 1) * c->per_page + 1);
+    for (size_t i = 0; i < r->nhits; i++)
+        hit(p, &r->hits[i], out);
+    sbuf_adds(out, "</ol>\n");
+    pager(c, p, r, out);
+    sbuf_adds(out, "</div>\n<aside class=\"side\" aria-label=\"Lọc kết "
+                   "quả\">\n");
+    facets(p, r, out);
+    sbuf_adds(out, "</aside>\n</div>\n</main>\n");
+    foot(p, out);
+}
+
+void page_home(const config *c, sbuf *out)
+{
+    static const char *const examples[] = {"can tho", "bão số 9",
+                                           "\"giá vàng\"", "hòa bình"};
+    head(c, NULL, NULL, out);
+    bar(c, NULL, out);
+    sbuf_adds(out, "<main class=\"wrap\">\n<div class=\"home\">\n<h1>");
+    page_escape(out, c->title);
+    sbuf_adds(out, "</h1>\n<p>");
+    page_escape(out, c->description);
+    sbuf_adds(out, ".</p>\n<ul>\n"
+                   "<li>Gõ có dấu hay không dấu đều được: «can tho» tìm "
+                   "được «Cần Thơ», «da nang» tìm được «Đà Nẵng».</li>\n"
+                   "<li>Đặt cụm từ trong ngoặc kép để tìm đúng cụm: "
+                   "«\"giá vàng\"».</li>\n"
+                   "<li>Dấu trừ để loại một từ: «bão -lũ»; OR để tìm một "
+                   "trong hai: «bão OR lũ».</li>\n"
+                   "<li>Lọc theo trường: «chuyenmuc:\"thể thao\"», "
+                   "«tacgia:\"Ngọc An\"», «tieude:\"cần thơ\"».</li>\n"
+                   "</ul>\n<p>Thử: ");
+    for (size_t i = 0; i < sizeof examples / sizeof *examples; i++) {
+        cgi_params e = blank();
+        e.q = (char *)examples[i];
+        sbuf_adds(out, i ? " · <a " : "<a ");
+        href(out, &e);
+        sbuf_addc(out, '>');
+        page_escape(out, examples[i]);
+        sbuf_adds(out, "</a>");
+    }
+    sbuf_adds(out, "</p>\n</div>\n</main>\n");
+    foot(NULL, out);
+}
+
+void page_error(const config *c, const cgi_params *p, int status,
+                const char *msg, sbuf *out)
+{
+    const char *title = status == 404   ? "Không tìm thấy"
+                        : status >= 500 ? "Lỗi máy chủ"
+                                        : "Yêu cầu không hợp lệ";
+    head(c, NULL, title, out);
+    bar(c, p, out);
+    sbuf_addf(out, "<main class=\"wrap\">\n<div class=\"home err\">\n"
+                   "<h1>%s</h1>\n<p>",
+              title);
+    page_escape(out, msg);
+    sbuf_adds(out, "</p>\n<p><a href=\"?\">Về trang tìm kiếm</a></p>\n"
+                   "</div>\n</main>\n");
+    foot(NULL, out);
+}

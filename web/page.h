@@ -1,0 +1,34 @@
+/* page.h — the HTML5 pages of the search page, in Vietnamese: the home
+ * page, the results (with facets, date filter, sort switch, pagination,
+ * did-you-mean), the no-results help, and the error pages.
+ *
+ * Pages are appended to a caller's sbuf; nothing is kept between calls and
+ * nothing here can fail.  Every value is escaped for where it goes: HTML
+ * text, attribute values, and URLs (query links percent-encoded; article
+ * links only when http or https).  Links are relative ("?q=…"), so the page
+ * works under any path.  The CSS is inline; there is no script (the
+ * Content-Security-Policy forbids any).
+ */
+#ifndef TT_WEB_PAGE_H
+#define TT_WEB_PAGE_H
+
+#include "cgi.h"
+#include "config.h"
+#include "search.h"
+
+/* The results page for the request p and its result r. */
+void page_results(const config *c, const cgi_params *p, const srch_result *r,
+                  sbuf *out);
+/* The page without a query: the search box and a few tips. */
+void page_home(const config *c, sbuf *out);
+/* An error page for an HTTP status (400, 404, 500, …) with msg, a text
+ * for the reader (no internals: callers log those).  p may be NULL; when
+ * given, its query stays in the search box. */
+void page_error(const config *c, const cgi_params *p, int status,
+                const char *msg, sbuf *out);
+
+/* Append s escaped for HTML text or a quoted attribute value; invalid
+ * UTF-8 becomes U+FFFD.  NULL appends nothing. */
+void page_escape(sbuf *out, const char *s);
+
+#endif

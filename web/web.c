@@ -1,0 +1,301 @@
+/* web.c — see web.h.
+ *
+ * Statuses: 200 (results, also when there are none), 400 (bad parameter,
+ * unreadable query), 404 (related= an unknown article), 405/411/413/414/415
+ * (see cgi.h), 500 (config, db or search failure: logged, generic page).
+ */
+#include "web.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "json.h"
+#include "page.h"
+#include "rss.h"
+#include "search.h"
+
+struct web {
+    config cfg;
+    int cfg_rc;       /* the config's status: TT_OK, or every request 500s */
+    tt_err cfg_err;
+    srch *s;          /* NULL until a search needs it, and after a failure */
+    /* what each db path was when s was opened: timtin-index --full swaps
+     * a new directory in, which reopening the old one would never see */
+};
+
+/* Scripts are never allowed; inline styles are the page's own CSS. */
+#define CSP                                                                  \
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "    \
+    "base-uri 'none'; frame-ancestors 'none'"
+
+/* A line in the server's error log (the CGI's stderr). */
+static void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void log_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: error: ", tt_progname());
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    fflush(stderr);
+    va_end(ap);
+}
+
+static const char generic_500[] =
+    "Xin lỗi, máy tìm kiếm đang gặp sự cố. Vui lòng thử lại sau ít phút.";
+
+web *web_new(const char *config_path, const char *dbenv, tt_err *config_error)
+{
+    web *w = xcalloc(1, sizeof *w);
+    w->cfg_rc = config_load(&w->cfg, config_path, dbenv, &w->cfg_err);
+    if (w->cfg_rc)
+        log_error("configuration: %s", w->cfg_err.msg);
+    if (config_error)
+        *config_error = w->cfg_err;
+    return w;
+}
+
+void web_free(web *w)
+{
+    if (!w)
+        return;
+    srch_close(w->s);
+    config_free(&w->cfg);
+    free(w);
+}
+
+void web_response_free(web_response *out)
+{
+    if (!out)
+        return;
+    sbuf_free(&out->head);
+    sbuf_free(&out->body);
+}
+
+static const char *reason(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    default: return "Internal Server Error";
+    }
+}
+
+static void headers(web_response *out, const char *type, int cache)
+{
+    sbuf *h = &out->head;
+    sbuf_addf(h, "Status: %d %s\r\n", out->status, reason(out->status));
+    sbuf_addf(h, "Content-Type: %s\r\n", type);
+    sbuf_addf(h, "Content-Length: %zu\r\n", out->body.len);
+    sbuf_adds(h, "Content-Security-Policy: " CSP "\r\n"
+                 "X-Content-Type-Options: nosniff\r\n"
+                 "Referrer-Policy: strict-origin-when-cross-origin\r\n"
+                 "X-Frame-Options: DENY\r\n");
+    if (out->status == 405)
+        sbuf_adds(h, "Allow: GET, HEAD, POST\r\n");
+    if (cache && out->status == 200)
+        sbuf_addf(h, "Cache-Control: public, max-age=%d\r\n", cache);
+    else
+        sbuf_adds(h, "Cache-Control: no-store\r\n");
+    sbuf_adds(h, "\r\n");
+}
+
+/* An error in the format asked: JSON for programs, HTML for people. */
+static void error(web *w, const cgi_params *p, int status, const char *msg,
+                  web_response *out)
+{
+    out->status = status;
+    sbuf_reset(&out->body);
+    if (p && p->format == CGI_JSON) {
+        js_writer *j = js_w_new(&out->body, 0);
+        js_w_obj_begin(j);
+        js_w_key(j, "error");
+        js_w_obj_begin(j);
+        js_w_key(j, "status");
+        js_w_int(j, status);
+        js_w_key(j, "message");
+        js_w_str(j, msg);
+        js_w_obj_end(j);
+        js_w_obj_end(j);
+        js_w_free(j, NULL);
+        sbuf_addc(&out->body, '\n');
+        headers(out, "application/json", 0);
+    } else {
+        page_error(&w->cfg, p, status, msg, &out->body);
+        headers(out, "text/html; charset=utf-8", 0);
+    }
+}
+
+/* A host name as a Host header may carry it: letters, digits, '.', '-',
+ * an IPv6 literal in brackets, an optional port. */
+static int host_ok(const char *h)
+{
+    size_t n = h ? strlen(h) : 0;
+    if (n == 0 || n > 255)
+        return 0;
+    return h[strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                       "0123456789.-:[]")] == '\0';
+}
+
+/* The page's absolute URL, for feeds: the config's base_url, else built
+ * from the request (scheme, Host, script path). */
+static void base_url(const web *w, const web_request *r, sbuf *out)
+{
+    const char *scheme = "http", *path = r->script_name;
+    if (w->cfg.base_url) {
+        sbuf_adds(out, w->cfg.base_url);
+        return;
+    }
+    if ((r->https && (!strcmp(r->https, "on") || !strcmp(r->https, "1"))) ||
+        (r->request_scheme && !strcmp(r->request_scheme, "https")))
+        scheme = "https";
+    sbuf_addf(out, "%s://", scheme);
+    if (host_ok(r->http_host)) {
+        sbuf_adds(out, r->http_host);
+    } else if (host_ok(r->server_name)) {
+        sbuf_adds(out, r->server_name);
+        if (r->server_port && strcmp(r->server_port, "80") &&
+            strcmp(r->server_port, "443") && host_ok(r->server_port))
+            sbuf_addf(out, ":%s", r->server_port);
+    } else {
+        sbuf_adds(out, "localhost");
+    }
+    if (!path || path[0] != '/')
+        path = "/timtin.cgi";
+    for (const char *s = path; *s; s++) { /* percent-encode what URLs can't
+                                             hold as is */
+        unsigned char c = (unsigned char)*s;
+        if (c > 0x20 && c < 0x7f && !strchr("\"'<>\\^`{|}%?#", c))
+            sbuf_addc(out, (char)c);
+        else
+            sbuf_addf(out, "%%%02X", c);
+    }
+}
+
+/* Open the dbs once; 0, or -1 after logging.  The searcher follows
+ * commits and swapped-in dbs itself. */
+static int open_dbs(web *w)
+{
+    tt_err e;
+    if (w->s)
+        return 0;
+    if (srch_open(w->cfg.dbs, w->cfg.ndb, &w->s, &e)) {
+        log_error("cannot open the index: %s", e.msg);
+        w->s = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static void search(web *w, const web_request *r, const cgi_params *p,
+                   web_response *out)
+{
+    srch_req req = {0};
+    srch_result res = {0};
+    tt_err e;
+    int rc;
+
+    if (open_dbs(w)) {
+        error(w, p, 500, generic_500, out);
+        return;
+    }
+    req.query = p->q;
+    req.offset = (p->page - 1) * w->cfg.per_page;
+    req.limit = w->cfg.per_page;
+    req.sort_date = p->sort_date || p->format == CGI_RSS;
+    /* JSON: exactly what timtin-search --json gives */
+    req.facets = p->format == CGI_JSON ||
+                 (p->format == CGI_HTML && w->cfg.facets);
+    req.suggest = p->format != CGI_RSS;
+    req.since = p->from;
+    req.until = p->to;
+    req.section = p->section;
+    req.related = p->related;
+    rc = srch_run(w->s, &req, &res, &e);
+    if (rc == TT_OK) {
+        out->status = 200;
+        if (p->format == CGI_JSON) {
+            srch_result_json(&req, &res, &out->body);
+            sbuf_addc(&out->body, '\n');
+            headers(out, "application/json", 60);
+        } else if (p->format == CGI_RSS) {
+            sbuf base = {0};
+            base_url(w, r, &base);
+            rss_results(&w->cfg, base.s, p, &res, &out->body);
+            sbuf_free(&base);
+            headers(out, "application/rss+xml; charset=utf-8", 300);
+        } else {
+            page_results(&w->cfg, p, &res, &out->body);
+            headers(out, "text/html; charset=utf-8", 60);
+        }
+    } else if (rc == TT_ENOTFOUND && p->related) {
+        error(w, p, 404, "Không có bài viết nào mang mã này trong kho.", out);
+    } else if (rc == TT_EINVAL || rc == TT_ESYNTAX) {
+        char msg[700];
+        if (!strncmp(e.msg, "empty query", 11))
+            snprintf(msg, sizeof msg, "Câu tìm kiếm không có từ nào để "
+                                      "tìm.");
+        else if (!strncmp(e.msg, "invalid date", 12))
+            snprintf(msg, sizeof msg, "Ngày không hợp lệ trong câu tìm "
+                                      "kiếm: dùng dạng NNNN, NNNN-TT hoặc "
+                                      "NNNN-TT-NN.");
+        else
+            snprintf(msg, sizeof msg, "Không đọc được câu tìm kiếm (%s).",
+                     e.msg);
+        error(w, p, 400, msg, out);
+    } else {
+        log_error("search failed: %s", e.msg);
+        srch_close(w->s); /* start afresh at the next request */
+        w->s = NULL;
+        error(w, p, 500, generic_500, out);
+    }
+    srch_result_free(&res);
+}
+
+void web_handle(web *w, const web_request *r, web_response *out)
+{
+    cgi_params p;
+    tt_err e;
+    int st;
+
+    memset(out, 0, sizeof *out);
+    st = cgi_read(&r->cgi, w->cfg_rc ? 100 : w->cfg.max_page, &p, &e);
+    if (st) {
+        error(w, &p, st, e.msg, out);
+    } else if (w->cfg_rc) {
+        log_error("configuration: %s", w->cfg_err.msg);
+        error(w, &p, 500, generic_500, out);
+    } else if (p.format == CGI_OPENSEARCH) {
+        sbuf base = {0};
+        base_url(w, r, &base);
+        out->status = 200;
+        rss_opensearch(&w->cfg, base.s, &out->body);
+        sbuf_free(&base);
+        headers(out, "application/opensearchdescription+xml; charset=utf-8",
+                86400);
+    } else if (!p.q[strspn(p.q, " ")] && !p.section && !p.related &&
+               !p.from && !p.to) {
+        if (p.format == CGI_HTML) {
+            out->status = 200;
+            page_home(&w->cfg, &out->body);
+            headers(out, "text/html; charset=utf-8", 3600);
+        } else {
+            error(w, &p, 400, "Thiếu câu tìm kiếm (tham số q).", out);
+        }
+    } else {
+        search(w, r, &p, out);
+    }
+    if (r->cgi.method && !strcmp(r->cgi.method, "HEAD"))
+        sbuf_reset(&out->body);
+    cgi_params_free(&p);
+}

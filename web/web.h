@@ -1,0 +1,44 @@
+/* web.h — one request to the search page, start to finish: read the
+ * parameters, run the search, write HTML, JSON, RSS or OpenSearch, and the
+ * response's CGI headers (status, type, security headers).
+ *
+ * A web handle owns the config and the open dbs, kept between requests
+ * (a FastCGI process answers many); the dbs are opened by the first
+ * request that needs them and again after a failure, and the searcher
+ * moves to the latest commit at every search.  A bad config is not fatal:
+ * each request then gets the 500 page.  Internal errors are logged on
+ * stderr and never shown to the reader.  One handle per thread.
+ */
+#ifndef TT_WEB_WEB_H
+#define TT_WEB_WEB_H
+
+#include "cgi.h"
+
+typedef struct web web;
+
+/* A request as the server describes it: the CGI meta-variables (NULL when
+ * unset) and the body reader. */
+typedef struct web_request {
+    cgi_request cgi;
+    const char *https, *request_scheme, *http_host, *server_name,
+        *server_port, *script_name;
+} web_request;
+
+typedef struct web_response {
+    int status;
+    sbuf head; /* the CGI header lines and the empty line ending them */
+    sbuf body; /* empty for HEAD */
+} web_response;
+
+/* A handle with the config of the file config_path (TIMTIN_CONFIG; NULL
+ * for none) and the dbs of dbenv (TIMTIN_DB).  Never NULL; a config error
+ * is logged once here and makes every request a 500.  config_error, when
+ * not NULL, receives it (TT_OK when none). */
+web *web_new(const char *config_path, const char *dbenv, tt_err *config_error);
+void web_free(web *w);
+
+/* Answer r into *out (zeroed first; free with web_response_free). */
+void web_handle(web *w, const web_request *r, web_response *out);
+void web_response_free(web_response *out);
+
+#endif
