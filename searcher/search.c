@@ -38,7 +38,7 @@ typedef struct forms {
 
 struct srch {
     xap_db *db;
-    vn_tok *tok;
+    vn_tok *tok, *tok2; /* tok2: a second tokenizer, for snippets */
     an_ctx *an;
     seg_lex *lex; /* the built-in lexicon, loaded when first needed */
     forms *cache; /* open addressing on fold; fold NULL = free */
@@ -185,6 +185,7 @@ int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e)
     s = xcalloc(1, sizeof *s);
     s->db = db;
     s->tok = vn_tok_new();
+    s->tok2 = vn_tok_new();
     s->an = an_new();
     s->cache = xcalloc(FORMS_CACHE, sizeof *s->cache);
     s->npaths = n;
@@ -226,6 +227,7 @@ void srch_close(srch *s)
         return;
     xap_db_close(s->db);
     vn_tok_free(s->tok);
+    vn_tok_free(s->tok2);
     an_free(s->an);
     cache_clear(s);
     free(s->cache);
@@ -1010,7 +1012,7 @@ static void snippet_of(parser *ps, const char *text, size_t n, sbuf *out,
     sbuf_add(out, ps->t.s, ps->t.len);
     {
         size_t mcap = 0;
-        vn_tok *tok = vn_tok_new();
+        vn_tok *tok = ps->s->tok2;
         char *clean = xstrndup(ps->t.s, ps->t.len);
         size_t cl = ps->t.len;
         vn_tok_start(tok, clean, cl);
@@ -1021,7 +1023,6 @@ static void snippet_of(parser *ps, const char *text, size_t n, sbuf *out,
                 (*marks)[*nmarks].end = base + tk.off + tk.len;
                 (*nmarks)++;
             }
-        vn_tok_free(tok);
         free(clean);
     }
     if (to < cnt)
