@@ -54,6 +54,10 @@ size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
         if (tk.norm_len > XAP_MAX_TERM - 2)
             continue;
         xap_doc_add_posting(doc, tk.norm, tk.norm_len, p, wdfinc);
+        /* an accented token also counts under its folded form, without a
+         * position: an accent-free query word is then one term */
+        if (tk.flags & VN_ACCENT && tk.fold_len <= XAP_MAX_TERM - 2)
+            xap_doc_add_term(doc, tk.fold, tk.fold_len, wdfinc);
         if (flags & AN_TITLE) {
             sbuf_reset(&a->term);
             sbuf_adds(&a->term, PFX_TITLE);

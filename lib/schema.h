@@ -5,8 +5,11 @@
  * Terms (after the prefix, every term is lower case, so a prefix never runs
  * into its term):
  *   norm           a token's normalised form (NFC, lower case, canonical
- *                  tone placement), positional: all text fields; accent-free
- *                  queries expand to the forms present (lib/analyze.h)
+ *                  tone placement), positional: all text fields
+ *   fold           an accented token's folded form, without position: so
+ *                  the term "can" holds every form of can (cần, cán, can…)
+ *                  and an accent-free query word is one term; phrases of
+ *                  such words use the forms' positions (lib/analyze.h)
  *   S  norm        title token, without positions (title: searches; a
  *                  title phrase checks the main terms' positions)
  *   Q  id          the article id (unique: replace/delete by it)
@@ -21,7 +24,7 @@
 
 /* Bump when the terms a text gives change: a db built with another value
  * is refused (rebuild with --full). */
-#define TT_ANALYZER_VERSION "timtin-analyzer-4"
+#define TT_ANALYZER_VERSION "timtin-analyzer-5"
 
 #define PFX_TITLE "S"
 #define PFX_ID "Q"

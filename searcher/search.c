@@ -376,17 +376,25 @@ static size_t variants(parser *ps, const qword *w, const char *skip,
  * Without: any form, as one term for weighting (SYNONYM). */
 /* The forms of w in the index under prefix, as one query: the exact form
  * for an accented word (plus, in fallback mode, the others far below),
- * else every form as one SYNONYM. */
+ * else every form: the folded term, or (title terms) one SYNONYM. */
 static xap_query *forms_q(parser *ps, const char *prefix, const qword *w)
 {
     xap_query **vs = NULL, *q;
     size_t n;
     if (w->exact) {
         q = term_q(ps, prefix, w->norm, strlen(w->norm));
-        if (ps->fallback && (n = variants_p(ps, prefix, w, w->norm, &vs)))
+        if (ps->fallback && !*prefix)
+            q = xap_q_op2(XAP_OP_OR, q,
+                          xap_q_scale(term_q(ps, "", w->fold,
+                                             strlen(w->fold)),
+                                      FALLBACK_WEIGHT));
+        else if (ps->fallback && (n = variants_p(ps, prefix, w, w->norm, &vs)))
             q = xap_q_op2(XAP_OP_OR, q,
                           xap_q_scale(xap_q_op(XAP_OP_SYNONYM, vs, n, 0),
                                       FALLBACK_WEIGHT));
+    } else if (!*prefix) {
+        /* the folded term holds every form (lib/schema.h) */
+        q = term_q(ps, prefix, w->fold, strlen(w->fold));
     } else {
         n = variants_p(ps, prefix, w, NULL, &vs);
         q = n == 0   ? term_q(ps, prefix, w->norm, strlen(w->norm))
@@ -1284,38 +1292,40 @@ static char *restore_accents(parser *ps, const srch_result *res)
 }
 
 /* How often any form of fold occurs (document frequencies summed). */
-typedef struct fcount {
-    parser *ps;
-    uint64_t total;
-    uint32_t best;
-    char *best_form;
-} fcount;
-
-static int count_form(void *arg, const char *norm, size_t len)
+/* How a folded word is most often written: its most frequent accented
+ * form, or the folded spelling itself when that occurs as such more than
+ * all the accented forms together (the folded term counts every form). */
+static char *best_written(srch *s, const char *fold)
 {
-    fcount *fc = arg;
-    uint32_t tf = 0;
-    if (xap_db_termfreq(fc->ps->s->db, norm, len, &tf, NULL) == TT_OK && tf) {
-        fc->total += tf;
-        if (tf > fc->best) {
-            fc->best = tf;
-            free(fc->best_form);
-            fc->best_form = xstrndup(norm, len);
+    const forms *f = forms_of(s, fold);
+    uint64_t fold_tf = 0, others = 0;
+    const char *best = NULL;
+    uint32_t best_tf = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        if (!strcmp(f->v[i], fold)) {
+            fold_tf = f->tf[i];
+            continue;
+        }
+        others += f->tf[i];
+        if (f->tf[i] > best_tf) {
+            best_tf = f->tf[i];
+            best = f->v[i];
         }
     }
-    return 0;
+    if (!best || fold_tf > others)
+        return fold_tf ? xstrdup(fold) : best ? xstrdup(best) : NULL;
+    return xstrdup(best);
 }
 
 /* A misspelt word (no form of it in the index): the folded spelling one
- * edit away whose forms are most frequent, written in its most frequent
- * form.  NULL if none. */
+ * edit away that occurs most often (one lookup of its folded term each),
+ * written in its most frequent form.  NULL if none. */
 static char *respell(parser *ps, const char *fold)
 {
     static const char letters[] = "abcdeghiklmnopqrstuvxy";
     size_t n = strlen(fold);
-    char cw[64];
-    uint64_t best = 0;
-    char *out = NULL;
+    char cw[64], best_fold[64] = "";
+    uint32_t best = 0;
     if (n < 2 || n > 12)
         return NULL;
     for (size_t i = 0; i < n; i++)
@@ -1327,6 +1337,7 @@ static char *respell(parser *ps, const char *fold)
             size_t nl = (op == 0 || op == 2) ? 1 : sizeof letters - 1;
             for (size_t l = 0; l < nl; l++) {
                 size_t m = 0;
+                uint32_t tf = 0;
                 if (op == 0) { /* delete i */
                     for (size_t k = 0; k < n; k++)
                         if (k != i)
@@ -1350,19 +1361,16 @@ static char *respell(parser *ps, const char *fold)
                     memcpy(cw + i + 1, fold + i, n - i);
                     m = n + 1;
                 }
-                fcount fc = {.ps = ps};
-                an_variants(ps->s->an, cw, m, count_form, &fc);
-                if (fc.total > best) {
-                    best = fc.total;
-                    free(out);
-                    out = fc.best_form;
-                    fc.best_form = NULL;
+                if (xap_db_termfreq(ps->s->db, cw, m, &tf, NULL) == TT_OK &&
+                    tf > best) {
+                    best = tf;
+                    memcpy(best_fold, cw, m);
+                    best_fold[m] = '\0';
                 }
-                free(fc.best_form);
             }
         }
     }
-    return out;
+    return best ? best_written(ps->s, best_fold) : NULL;
 }
 
 static char *suggest(parser *ps, const srch_result *res)
