@@ -3,13 +3,13 @@
  * with the same functions, so the two always agree (lib/schema.h lists the
  * terms).
  *
- * Every word-like token is indexed once, by its normalised form (NFC, lower
- * case, canonical tone placement), with its position.  Accent-free search
- * works at query time: an_variants lists the accented forms a folded
- * syllable can take ("can" -> can, cán, cần, căn, cạn, …), and the searcher
- * keeps those the index knows.  One posting per token keeps the index as
- * small as a plain positional index, and accents typed in a query can be
- * honoured exactly.
+ * Every word-like token is indexed by its normalised form (NFC, lower case,
+ * canonical tone placement) with its position, and, when it carries
+ * accents, by its folded form without position: the folded term then holds
+ * every form of a syllable, so an accent-free query word is one term.
+ * an_variants lists the accented forms a folded syllable can take ("can" ->
+ * can, cán, cần, căn, cạn, …), for phrases of accent-free words and title
+ * matches.
  *
  * An an_ctx holds a tokenizer and scratch buffers: one per thread.
  */
@@ -33,7 +33,8 @@ enum {
 };
 
 /* Index text[0..len) into doc: for each word-like token, its normalised
- * form at position *pos (wdf += wdfinc); with AN_TITLE also S<norm>
+ * form at position *pos (wdf += wdfinc) and, if accented, its folded form
+ * without position; with AN_TITLE also S<norm>
  * (without position: positions dominate index size, and the main terms'
  * positions serve title phrases too).  *pos advances by one per token; callers add
  * POS_FIELD_GAP / POS_PARA_GAP between fields and paragraphs.  Returns the

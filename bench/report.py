@@ -1,0 +1,607 @@
+#!/usr/bin/env python3
+"""bench/report.py — docs/benchmarks.md (and the latency plot) from the
+results bench/run.sh leaves in WORK/results.  Nothing in the output is
+typed by hand: every figure comes from a file of this run.
+
+usage: report.py --results DIR --out FILE.md [--img FILE.png]
+                 [--img-link PATH]
+
+Reads (each optional except meta.json): meta.json, machine.json,
+prep.json, timings.jsonl (bench/timeit.py), sizes.jsonl,
+inproc-timtin.jsonl, inproc-fts5.jsonl, perproc-{timtin,omega,fts5}.jsonl,
+seg.md, crawl.md, placeholders.json.  Python 3 standard library only.
+"""
+import argparse
+import json
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+
+SYS_NAME = {'timtin': 'timtin', 'omega': 'Omega', 'fts5': 'SQLite FTS5'}
+VARIANTS = [('accented', 'accented'), ('accentless', 'accentless'),
+            ('nfd', 'accented, typed in NFD'),
+            ('tone', 'accented, other tone placement')]
+
+
+def load_json(path, default=None):
+    try:
+        with open(path, encoding='utf-8') as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return default
+
+
+def load_jsonl(path):
+    out = []
+    try:
+        with open(path, encoding='utf-8') as f:
+            for line in f:
+                line = line.strip()
+                if line:
+                    out.append(json.loads(line))
+    except OSError:
+        return None
+    return out
+
+
+def pct(xs, p):
+    """Nearest-rank percentile of xs (p in 0..100)."""
+    s = sorted(xs)
+    if not s:
+        return float('nan')
+    k = max(1, math.ceil(p / 100 * len(s)))
+    return s[k - 1]
+
+
+def fmt(x, digits=None):
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return '–'
+    if digits is None:
+        a = abs(x)
+        digits = 0 if a >= 100 else 1 if a >= 10 else 2 if a >= 1 else 3
+    return '{:,.{}f}'.format(x, digits)
+
+
+def ratio(a, b):
+    if a is None or b is None or math.isnan(a) or math.isnan(b):
+        return '–'
+    if not b:
+        return '∞' if a else '–'
+    r = a / b
+    return '%s×' % fmt(r, 2 if r < 10 else 1)
+
+
+class Table:
+    def __init__(self, head, align=None):
+        self.head = head
+        self.align = align or ['---'] + ['---:'] * (len(head) - 1)
+        self.rows = []
+
+    def add(self, *cells):
+        assert len(cells) == len(self.head), (cells, self.head)
+        self.rows.append([str(c) for c in cells])
+
+    def md(self):
+        esc = lambda c: c.replace('|', '\\|').replace('\n', ' ')
+        lines = ['| ' + ' | '.join(self.head) + ' |',
+                 '| ' + ' | '.join(self.align) + ' |']
+        lines += ['| ' + ' | '.join(esc(c) for c in r) + ' |'
+                  for r in self.rows]
+        return '\n'.join(lines)
+
+
+def latency_stats(recs):
+    """Per query: the median of its runs.  Over the queries: median, p95,
+    p99, mean; and the spread of the median over the runs (each run's
+    median over the queries), min–max."""
+    if not recs:
+        return None
+    per_q = [statistics.median(r['ms']) for r in recs if r['ms']]
+    nrep = min(len(r['ms']) for r in recs)
+    run_medians = [statistics.median(r['ms'][k] for r in recs)
+                   for k in range(nrep)]
+    return {'n': len(per_q), 'reps': nrep, 'per_q': per_q,
+            'median': statistics.median(per_q), 'p95': pct(per_q, 95),
+            'p99': pct(per_q, 99), 'mean': statistics.fmean(per_q),
+            'max': max(per_q), 'run_min': min(run_medians),
+            'run_max': max(run_medians)}
+
+
+def relevance(recs, targets, variant, qids=None):
+    rows = [r for r in recs if r['variant'] == variant and
+            (qids is None or r['qid'] in qids)]
+    if not rows:
+        return None
+    rr = s1 = s10 = 0.0
+    for r in rows:
+        t = targets.get(r['qid'])
+        ids = (r.get('ids') or [])[:10]
+        if t in ids:
+            k = ids.index(t) + 1
+            rr += 1 / k
+            s1 += k == 1
+            s10 += 1
+    n = len(rows)
+    return {'n': n, 'mrr': rr / n, 's1': s1 / n, 's10': s10 / n}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--results', required=True)
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--img', default='')
+    ap.add_argument('--img-link', default='')
+    a = ap.parse_args()
+    R = a.results
+    P = lambda n: os.path.join(R, n)
+    meta = load_json(P('meta.json'), {})
+    mach = load_json(P('machine.json'), {})
+    prep = load_json(P('prep.json'), {})
+    timings = load_jsonl(P('timings.jsonl')) or []
+    sizes = {}
+    for s in load_jsonl(P('sizes.jsonl')) or []:
+        sizes[s['what']] = s
+    holders = load_json(P('placeholders.json'), {})
+    targets = {}
+    try:
+        with open(P('queries.tsv'), encoding='utf-8') as f:
+            for line in f:
+                p = line.rstrip('\n').split('\t')
+                if len(p) >= 4:
+                    targets[p[0]] = p[3]
+    except OSError:
+        pass
+
+    out = []
+    w = out.append
+    mode = meta.get('mode', '?')
+    w('# timtin benchmarks')
+    w('')
+    w('Generated by `%s` (bench/run.sh, mode **%s**) — every figure below '
+      'comes from that one run; do not edit this file, run the command '
+      'again.  How each peer is set up, and why: '
+      '[bench/README.md](%s).' % (
+          meta.get('command', '?'), mode, meta.get('readme_link',
+                                                   '../bench/README.md')))
+    w('')
+    t = Table(['', ''], ['---', '---'])
+    t.add('date', meta.get('date', '?'))
+    t.add('commit', meta.get('commit', '?'))
+    t.add('command', '`%s`' % meta.get('command', '?'))
+    t.add('machine', '%s, %s cores, %s GB memory, %s' % (
+        mach.get('cpu', '?'), mach.get('cores', '?'),
+        mach.get('mem_gb', '?'), mach.get('os', '?')))
+    t.add('load average at start', mach.get('load', '?'))
+    t.add('versions', mach.get('versions', '?'))
+    t.add('data', '%s articles in the bulk build + %s held back for the '
+          'incremental run, from %s (%s MB of title+sapo+captions+body '
+          'text)' % (fmt(prep.get('articles', 0), 0),
+                     fmt(prep.get('held', 0), 0),
+                     ', '.join(prep.get('sources', [])) or '?',
+                     fmt(prep.get('text_bytes', 0) / 1e6, 0)))
+    t.add('repetitions', meta.get('reps_note', '?'))
+    t.add('whole run', '%s min' % fmt(meta.get('elapsed_s', 0) / 60, 1)
+          if meta.get('elapsed_s') else '?')
+    w(t.md())
+    w('')
+    w('Ratios are timtin ÷ peer of the figure in the row: above 1 means '
+      'timtin is *larger* (more articles/s, more MRR — better; more '
+      'milliseconds, more megabytes — worse).')
+    w('')
+
+    # ---------------------------------------------------------------- build
+    def runs(system, step):
+        return [x for x in timings if x['system'] == system and
+                x['step'] == step]
+
+    def summary(system, step):
+        rs = runs(system, step)
+        if not rs:
+            return None
+        secs = [x['seconds'] for x in rs]
+        return {'n': len(rs), 'median': statistics.median(secs),
+                'min': min(secs), 'max': max(secs),
+                'rss': max(x['maxrss_kb'] for x in rs) / 1024,
+                'cpu': statistics.median(x['user'] + x['sys'] for x in rs),
+                'rc': [x['rc'] for x in rs]}
+
+    n_art = prep.get('articles', 0)
+    w('## Bulk build')
+    w('')
+    w('%s articles, each system from its own input (timtin: the JSONL, '
+      'then its corpus; omindex: one HTML file per article; FTS5: a CSV of '
+      'id, title, body), input files read once beforehand so every system '
+      'starts with them in the page cache.  Median of the runs, min–max '
+      'beside it; peak RSS is the largest of the runs.' % fmt(n_art, 0))
+    w('')
+    t = Table(['system', 'step', 'runs', 'median s', 'min–max s',
+               'articles/s', 'CPU s', 'peak RSS MB', 'timtin/omindex',
+               'timtin/FTS5'], ['---', '---'] + ['---:'] * 8)
+    rows = [('timtin', 'import', 'timtin-corpus import (JSONL → WARC)'),
+            ('timtin', 'index', 'timtin-index --full (corpus → Xapian)'),
+            ('omega', 'index', 'omindex --stemmer=none (HTML → Xapian)'),
+            ('fts5', 'index', 'sqlite3 .import into FTS5')]
+    S = {(s, st): summary(s, st) for s, st, _ in rows}
+    rate = lambda s: n_art / s['median'] if s and s['median'] else None
+    ti = S[('timtin', 'index')]
+    tboth = None
+    if S[('timtin', 'import')] and ti:
+        tboth = S[('timtin', 'import')]['median'] + ti['median']
+    for s, st, label in rows:
+        x = S[(s, st)]
+        if not x:
+            t.add(SYS_NAME[s], label, 0, '–', '–', '–', '–', '–', '–', '–')
+            continue
+        r_om = r_ft = '–'
+        if (s, st) == ('timtin', 'index'):
+            r_om = ratio(rate(x), rate(S[('omega', 'index')]))
+            r_ft = ratio(rate(x), rate(S[('fts5', 'index')]))
+        bad = ' (failed: exit %s)' % x['rc'] if any(x['rc']) else ''
+        t.add(SYS_NAME[s], label + bad, x['n'], fmt(x['median']),
+              '%s–%s' % (fmt(x['min']), fmt(x['max'])), fmt(rate(x), 0),
+              fmt(x['cpu']), fmt(x['rss'], 0), r_om, r_ft)
+    if tboth:
+        trate = n_art / tboth
+        t.add('timtin', 'import + index (sum of medians)', '', fmt(tboth),
+              '', fmt(trate, 0), '', '',
+              ratio(trate, rate(S[('omega', 'index')])),
+              ratio(trate, rate(S[('fts5', 'index')])))
+    w(t.md())
+    w('')
+    w('The ratio columns compare articles/s.  timtin indexes more than the '
+      'peers do: exact and accentless forms, fields, filters, values and '
+      'the display data.')
+    w('')
+
+    # ---------------------------------------------------------------- size
+    w('## Index size')
+    w('')
+    how = sizes.get('timtin-compact-tool', {}).get('how') or \
+        'xapian-compact'
+    w('`du -sk` of each index as built and after compaction (timtin: `%s` '
+      'on a copy; Omega: `xapian-compact` into a new directory; FTS5: '
+      "`INSERT INTO docs(docs) VALUES('optimize')` then `VACUUM` on a "
+      'copy).  The queries below run on the compacted indexes; the '
+      'incremental run on timtin\'s index as built.' % how)
+    w('')
+    t = Table(['system', 'as built MB', 'compacted MB', 'compaction s',
+               'bytes per article (compacted)', 'timtin/peer (compacted)'])
+    mb = lambda k: sizes[k]['kb'] / 1024 if k in sizes else None
+    tc = mb('timtin-compacted')
+    for s in ('timtin', 'omega', 'fts5'):
+        c = mb(s + '-compacted')
+        cs = summary(s, 'compact')
+        t.add(SYS_NAME[s], fmt(mb(s + '-built')), fmt(c),
+              fmt(cs['median']) if cs else '–',
+              fmt(c * 1024 * 1024 / n_art, 0) if c and n_art else '–',
+              '' if s == 'timtin' else ratio(tc, c))
+    w(t.md())
+    if 'timtin-corpus' in sizes or 'html' in sizes:
+        w('')
+        w('Inputs, for scale: timtin corpus (WARC, gzip) %s MB; the HTML '
+          'files for omindex %s MB (`du`); the FTS5 CSV %s MB.' % (
+              fmt(mb('timtin-corpus')), fmt(mb('html')), fmt(mb('fts-csv'))))
+    w('')
+
+    # ---------------------------------------------------------------- incr
+    w('## Incremental run')
+    w('')
+    imp = summary('timtin', 'incr-import')
+    inc = summary('timtin', 'incr-index')
+    held = prep.get('held', 0)
+    t = Table(['step', 'articles', 'runs', 'median s', 'min–max s',
+               'articles/s', 'peak RSS MB'])
+    for label, x in (('timtin-corpus import of the new articles', imp),
+                     ('timtin-index (incremental, into the full index)',
+                      inc)):
+        if x:
+            t.add(label, fmt(held, 0), x['n'], fmt(x['median']),
+                  '%s–%s' % (fmt(x['min']), fmt(x['max'])),
+                  fmt(held / x['median'], 0) if x['median'] else '–',
+                  fmt(x['rss'], 0))
+        else:
+            t.add(label, fmt(held, 0), 0, '–', '–', '–', '–')
+    w(t.md())
+    w('')
+    w('No peer row: omindex would re-scan the whole HTML tree and FTS5 has '
+      'no corpus to catch up with; this is timtin against its own target.')
+    w('')
+
+    # ---------------------------------------------------------------- relevance
+    inproc = {'timtin': load_jsonl(P('inproc-timtin.jsonl')),
+              'fts5': load_jsonl(P('inproc-fts5.jsonl'))}
+    perproc = {s: load_jsonl(P('perproc-%s.jsonl' % s))
+               for s in ('timtin', 'omega', 'fts5')}
+    rel_src = {'timtin': inproc['timtin'] or perproc['timtin'],
+               'omega': perproc['omega'],
+               'fts5': inproc['fts5'] or perproc['fts5']}
+    w('## Relevance')
+    w('')
+    nq = {v: sum(1 for r in (rel_src['timtin'] or []) if r['variant'] == v)
+          for v, _ in VARIANTS}
+    w('Known-item queries (%s): one target article each; MRR@10, success@1 '
+      'and success@10 of the target.  The NFD and other-tone-placement '
+      'variants are derived from the accented queries at run time (the '
+      'tone variant only where a query has an oa/oe/uy syllable: %s '
+      'queries; the row below it gives the accented form of those same '
+      'queries).  Peers get the words with AND semantics.' % (
+          meta.get('queries_src', '?'), nq.get('tone', 0)))
+    w('')
+    t = Table(['variant', 'queries'] +
+              ['%s %s' % (SYS_NAME[s], m) for s in ('timtin', 'omega', 'fts5')
+               for m in ('MRR@10', 's@1', 's@10')] +
+              ['timtin/Omega MRR', 'timtin/FTS5 MRR'])
+    tone_qids = {r['qid'] for r in (rel_src['timtin'] or [])
+                 if r['variant'] == 'tone'}
+    rel = {}
+    SAME = 'accented, same queries as the tone variant'
+    rowspec = [(v, label, None) for v, label in VARIANTS]
+    rowspec.append(('accented', SAME, tone_qids))
+    for v, label, qids in rowspec:
+        cells, n = [], 0
+        res = {}
+        for s in ('timtin', 'omega', 'fts5'):
+            x = relevance(rel_src[s], targets, v, qids) \
+                if rel_src[s] else None
+            res[s] = x
+            if x:
+                n = x['n']
+                cells += [fmt(x['mrr'], 3), fmt(x['s1'], 3),
+                          fmt(x['s10'], 3)]
+            else:
+                cells += ['–'] * 3
+        if not n:
+            continue
+        rel[label] = res
+        g = lambda s: res[s]['mrr'] if res[s] else None
+        t.add(label, n, *cells, ratio(g('timtin'), g('omega')),
+              ratio(g('timtin'), g('fts5')))
+    w(t.md())
+    acc = rel.get('accented', {}).get('timtin')
+    nfd = rel.get('accented, typed in NFD', {}).get('timtin')
+    tone = rel.get('accented, other tone placement', {}).get('timtin')
+    same = rel.get(SAME, {}).get('timtin')
+    if acc and (nfd or tone):
+        w('')
+        w('timtin, variant minus accented MRR@10: NFD %s; other tone '
+          'placement %s (against the same queries typed the first way).' % (
+              '%+.3f' % (nfd['mrr'] - acc['mrr']) if nfd else '–',
+              '%+.3f' % (tone['mrr'] - same['mrr']) if tone and same
+              else '–'))
+    w('')
+    w('Sources of the ranked lists: timtin and FTS5 from the in-process '
+      'runs below, Omega from its command-line runs.')
+    w('')
+
+    # ---------------------------------------------------------------- latency
+    w('## Query latency in process')
+    w('')
+    w('All the queries above (every variant), each run alone after one '
+      'untimed pass over the whole list; a query\'s time is the median of '
+      'its runs, and the table gives the distribution of those over the '
+      'queries.  "spread" is the median of each single run over the '
+      'queries, min–max.  timtin: bench/bench_search.c (searcher library, '
+      'top 10 with snippets); FTS5: one connection of Python\'s sqlite3 '
+      'module (top 10 by bm25 with highlight() and snippet()); Omega has '
+      'no library entry point (it is a CGI program), so it is only '
+      'measured per process.')
+    w('')
+    L_in = {s: latency_stats(inproc[s]) for s in ('timtin', 'fts5')}
+    t = Table(['system', 'queries', 'runs', 'median ms', 'p95 ms', 'p99 ms',
+               'mean ms', 'max ms', 'spread of median ms', 'timtin/peer median',
+               'timtin/peer p99'])
+    for s in ('timtin', 'fts5'):
+        x = L_in[s]
+        if not x:
+            t.add(SYS_NAME[s], 0, '', '–', '–', '–', '–', '–', '–', '–', '–')
+            continue
+        rm = rp = ''
+        if s != 'timtin' and L_in['timtin']:
+            rm = ratio(L_in['timtin']['median'], x['median'])
+            rp = ratio(L_in['timtin']['p99'], x['p99'])
+        t.add(SYS_NAME[s], x['n'], x['reps'], fmt(x['median']), fmt(x['p95']),
+              fmt(x['p99']), fmt(x['mean']), fmt(x['max']),
+              '%s–%s' % (fmt(x['run_min']), fmt(x['run_max'])), rm, rp)
+    w(t.md())
+    w('')
+    # per variant medians
+    t = Table(['variant'] + ['%s median ms (in process)' % SYS_NAME[s]
+                             for s in ('timtin', 'fts5')] +
+              ['%s median ms (per process)' % SYS_NAME[s]
+               for s in ('timtin', 'omega', 'fts5')])
+    for v, label in VARIANTS:
+        cells = []
+        for src in (inproc['timtin'], inproc['fts5'], perproc['timtin'],
+                    perproc['omega'], perproc['fts5']):
+            ms = [statistics.median(r['ms']) for r in (src or [])
+                  if r['variant'] == v and r['ms']]
+            cells.append(fmt(statistics.median(ms)) if ms else '–')
+        if any(c != '–' for c in cells):
+            t.add(label, *cells)
+    if t.rows:
+        w('By variant:')
+        w('')
+        w(t.md())
+        w('')
+
+    w('## Query latency per process')
+    w('')
+    w('One whole process per query, start to exit, as a CGI request pays '
+      'it: `timtin-search --json --limit 10`, the `omega` CGI binary in '
+      'command-line mode with the JSON template bench/omega-json.omegascript, '
+      'and a fresh `sqlite3` CLI running the same top-10 SQL as in process. '
+      'The three take turns query by query; timed from Python '
+      '(fork/exec/wait), one untimed pass first.')
+    w('')
+    L_pp = {s: latency_stats(perproc[s]) for s in ('timtin', 'omega', 'fts5')}
+    t = Table(['system', 'queries', 'runs', 'median ms', 'p95 ms', 'p99 ms',
+               'mean ms', 'max ms', 'spread of median ms', 'timtin/peer median',
+               'timtin/peer p99'])
+    for s in ('timtin', 'omega', 'fts5'):
+        x = L_pp[s]
+        if not x:
+            t.add(SYS_NAME[s], 0, '', '–', '–', '–', '–', '–', '–', '–', '–')
+            continue
+        rm = rp = ''
+        if s != 'timtin' and L_pp['timtin']:
+            rm = ratio(L_pp['timtin']['median'], x['median'])
+            rp = ratio(L_pp['timtin']['p99'], x['p99'])
+        t.add(SYS_NAME[s], x['n'], x['reps'], fmt(x['median']), fmt(x['p95']),
+              fmt(x['p99']), fmt(x['mean']), fmt(x['max']),
+              '%s–%s' % (fmt(x['run_min']), fmt(x['run_max'])), rm, rp)
+    w(t.md())
+    w('')
+    errs = []
+    for label, src in (('timtin in process', inproc['timtin']),
+                       ('FTS5 in process', inproc['fts5']),
+                       ('timtin per process', perproc['timtin']),
+                       ('Omega per process', perproc['omega']),
+                       ('FTS5 per process', perproc['fts5'])):
+        e = [r for r in (src or []) if r.get('error')]
+        if e:
+            errs.append('%s: %d queries failed (first: %s)' % (
+                label, len(e), e[0]['error'][:120]))
+    if errs:
+        w('Errors: ' + '; '.join(errs) + '.')
+        w('')
+
+    # ---------------------------------------------------------------- plot
+    img_ok = False
+    if a.img and shutil.which('gnuplot'):
+        img_ok = plot(a.img, {'timtin in process': L_in['timtin'],
+                              'FTS5 in process': L_in['fts5'],
+                              'timtin per process': L_pp['timtin'],
+                              'Omega per process': L_pp['omega'],
+                              'FTS5 per process': L_pp['fts5']}, R)
+    if img_ok:
+        w('![Query latency: cumulative distribution of per-query '
+          'milliseconds](%s)' % (a.img_link or a.img))
+        w('')
+        w('Cumulative distribution of the per-query times above (log '
+          'scale).')
+        w('')
+    elif a.img:
+        w('(No latency plot: gnuplot is not installed.)')
+        w('')
+
+    # ---------------------------------------------------------------- cgi
+    w('## CGI throughput (wrk on 127.0.0.1, lighttpd)')
+    w('')
+    cgi_t = load_json(P('cgi-timtin.json'))
+    cgi_o = load_json(P('cgi-omega.json'))
+    if cgi_t:
+        secs = meta.get('wrk_secs', '?')
+        w('lighttpd on 127.0.0.1 serving each program; `wrk` for %s s per '
+          'row, 8 connections, 2 threads, walking the query list above in '
+          'turn; JSON results (timtin.cgi `format=json`, Omega with the '
+          'same template as on the command line).  timtin: `bench/web.sh` '
+          '(CGI: a process per request; FastCGI: one long-lived process '
+          'per core); Omega: `bench/omega_web.sh` (its CGI; Omega has no '
+          'FastCGI mode in Debian).  wrk shares the 2 cores with the '
+          'server.' % secs)
+        w('')
+        t = Table(['server', 'requests/s', 'p50 ms', 'p90 ms', 'p99 ms',
+                   'max ms', 'requests', 'errors', 'timtin/Omega requests/s',
+                   'timtin/Omega p99'])
+        om = (cgi_o or [None])[0]
+        label = {'cgi': 'timtin.cgi as CGI', 'fastcgi': 'timtin.cgi as FastCGI',
+                 'omega-cgi': 'Omega CGI'}
+        for r in list(cgi_t) + ([om] if om else []):
+            rr = rp = ''
+            if om and r is not om:
+                rr = ratio(r['rps'], om['rps'])
+                rp = ratio(r['p99_ms'], om['p99_ms'])
+            t.add(label.get(r['mode'], r['mode']), fmt(r['rps'], 0),
+                  fmt(r['p50_ms']), fmt(r['p90_ms']), fmt(r['p99_ms']),
+                  fmt(r['max_ms']), fmt(r['requests'], 0),
+                  fmt(r['errors'] + r['non_2xx'], 0), rr, rp)
+        w(t.md())
+        if not om:
+            w('')
+            w('(Omega under wrk failed in this run: no peer row.)')
+    else:
+        w('**Not yet measured: %s**' % holders.get(
+            'cgi', 'timtin.cgi does not exist yet.'))
+    w('')
+
+    # ---------------------------------------------------------------- seg
+    w('## Tokenizer and word segmentation')
+    w('')
+    seg = os.path.join(R, 'seg.md')
+    if os.path.exists(seg) and open(seg, encoding='utf-8').read().strip():
+        w('From `bench/seg.py` (word F1 against the UD Vietnamese-VTB gold '
+          'segmentation; `--segment` throughput on news text, best of 3, '
+          'one core).  No peer runs here: Debian ships no Vietnamese '
+          'segmenter to compare against in the same run.')
+        w('')
+        w(open(seg, encoding='utf-8').read().strip())
+    else:
+        w('**Not measured in this run: %s**' % holders.get(
+            'seg', 'bench/seg.py was not run.'))
+    w('')
+
+    # ---------------------------------------------------------------- crawl
+    w('## Crawler')
+    w('')
+    crawl = os.path.join(R, 'crawl.md')
+    if os.path.exists(crawl) and open(crawl, encoding='utf-8').read().strip():
+        w('From `bench/crawl.sh` (written with the crawler; no peer): '
+          'timtin-crawl against a loopback copy of a Tuổi Trẻ-style site '
+          'rendered from the first %s articles of vietnews.jsonl.gz.' %
+          fmt(meta.get('crawl_limit', 0), 0))
+        w('')
+        for line in open(crawl, encoding='utf-8').read().strip().split('\n'):
+            w('#' + line if line.startswith('#') else line)
+    else:
+        w('**Not yet measured: %s**' % holders.get(
+            'crawl', 'the crawler does not exist yet (bench/crawl.sh).'))
+    w('')
+
+    text = '\n'.join(out).rstrip() + '\n'
+    tmp = a.out + '.tmp'
+    with open(tmp, 'w', encoding='utf-8') as f:
+        f.write(text)
+    os.replace(tmp, a.out)
+
+
+def plot(img, series, workdir):
+    series = {k: v for k, v in series.items() if v and v['per_q']}
+    if not series:
+        return False
+    plots = []
+    for i, (name, st) in enumerate(series.items()):
+        dat = os.path.join(workdir, 'latency-%d.dat' % i)
+        xs = sorted(st['per_q'])
+        with open(dat, 'w') as f:
+            for k, x in enumerate(xs):
+                f.write('%.4f %.5f\n' % (max(x, 0.001), (k + 1) / len(xs)))
+        color = {'timtin': '#7b1fa2', 'FTS5': '#2e7d32',
+                 'Omega': '#ef6c00'}[name.split()[0]]
+        dash = 1 if 'in process' in name else 2
+        plots.append("'%s' using 1:2 with lines lw 2 lc rgb '%s' dt %d "
+                     "title '%s'" % (dat, color, dash, name))
+    os.makedirs(os.path.dirname(os.path.abspath(img)), exist_ok=True)
+    gp = os.path.join(workdir, 'latency.gp')
+    with open(gp, 'w') as f:
+        f.write('set terminal pngcairo size 900,520 font "sans,10"\n')
+        f.write("set output '%s.tmp'\n" % img)
+        f.write('set logscale x\nset grid\n')
+        f.write("set xlabel 'milliseconds per query (median of its runs)'\n")
+        f.write("set ylabel 'fraction of queries'\n")
+        f.write("set key right bottom\nset yrange [0:1]\n")
+        f.write("set title 'Query latency, cumulative distribution'\n")
+        f.write('plot ' + ', \\\n     '.join(plots) + '\n')
+    r = subprocess.run(['gnuplot', gp], stderr=subprocess.PIPE)
+    if r.returncode != 0:
+        print('report: gnuplot failed: %s' % r.stderr.decode()[:300],
+              file=sys.stderr)
+        return False
+    os.replace(img + '.tmp', img)
+    return True
+
+
+if __name__ == '__main__':
+    main()
