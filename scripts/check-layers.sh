@@ -41,6 +41,6 @@ door zlib.h "corpus/warc.c"
 door jansson.h "lib/json.c"
 door utf8proc.h "lib/unicode.c"
 door openssl/ "lib/sha1.c"
-door libxml/ "crawler/html.c crawler/feed.c"
+door libxml/ "crawler/dom.c"
 door fcgi "web/main.c"
 exit $status

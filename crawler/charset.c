@@ -1,0 +1,152 @@
+/* charset.c — see charset.h. */
+#include "charset.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include "unicode.h"
+
+static int lc(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* Copy a label (letters, digits, - _ . : and nothing else) lower-cased;
+ * 0, or -1 when empty or too long. */
+static int take_label(const char *p, size_t n, char label[CS_MAX_LABEL])
+{
+    size_t k = 0;
+    while (n && (*p == ' ' || *p == '"' || *p == '\''))
+        p++, n--;
+    while (k < n && ((p[k] >= 'a' && p[k] <= 'z') ||
+                     (p[k] >= 'A' && p[k] <= 'Z') ||
+                     (p[k] >= '0' && p[k] <= '9') || p[k] == '-' ||
+                     p[k] == '_' || p[k] == '.' || p[k] == ':'))
+        k++;
+    if (k == 0 || k >= CS_MAX_LABEL)
+        return -1;
+    for (size_t i = 0; i < k; i++)
+        label[i] = (char)lc((unsigned char)p[i]);
+    label[k] = '\0';
+    return 0;
+}
+
+/* Case-insensitive search for needle in (h, n). */
+static const char *find_ci(const char *h, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (size_t i = 0; i + m <= n; i++)
+        if (!strncasecmp(h + i, needle, m))
+            return h + i;
+    return NULL;
+}
+
+int cs_from_content_type(const char *ct, char label[CS_MAX_LABEL])
+{
+    const char *p;
+    if (!ct)
+        return -1;
+    p = find_ci(ct, strlen(ct), "charset=");
+    if (!p)
+        return -1;
+    p += 8;
+    return take_label(p, strlen(p), label);
+}
+
+int cs_from_markup(const char *body, size_t n, char label[CS_MAX_LABEL])
+{
+    const char *p, *end;
+    if (n > CS_SNIFF_BYTES)
+        n = CS_SNIFF_BYTES;
+    end = body + n;
+    /* <?xml ... encoding="..."?> */
+    if (n > 5 && !memcmp(body, "<?xml", 5)) {
+        const char *q = memchr(body, '>', n);
+        p = find_ci(body, q ? (size_t)(q - body) : n, "encoding=");
+        if (p)
+            return take_label(p + 9, (size_t)(end - p - 9), label);
+    }
+    for (p = body; (p = find_ci(p, (size_t)(end - p), "<meta")) != NULL;
+         p += 5) {
+        const char *gt = memchr(p, '>', (size_t)(end - p));
+        const char *c;
+        size_t len = gt ? (size_t)(gt - p) : (size_t)(end - p);
+        if ((c = find_ci(p, len, "charset=")) != NULL)
+            return take_label(c + 8, len - (size_t)(c + 8 - p), label);
+    }
+    return -1;
+}
+
+void cs_detect(const char *content_type, const char *body, size_t n,
+               char label[CS_MAX_LABEL])
+{
+    if (n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) {
+        strcpy(label, "utf-8");
+        return;
+    }
+    if (n >= 2 && (!memcmp(body, "\xFF\xFE", 2) || !memcmp(body, "\xFE\xFF", 2))) {
+        strcpy(label, body[0] == '\xFF' ? "utf-16le" : "utf-16be");
+        return;
+    }
+    if (cs_from_content_type(content_type, label) == 0)
+        return;
+    if (cs_from_markup(body, n, label) == 0)
+        return;
+    strcpy(label, "utf-8");
+}
+
+static int is_utf8(const char *l)
+{
+    return !strcmp(l, "utf-8") || !strcmp(l, "utf8") ||
+           !strcmp(l, "unicode-1-1-utf-8");
+}
+
+int cs_to_utf8(const char *label, const char *in, size_t n, sbuf *out,
+               tt_err *e)
+{
+    const char *from = label;
+    iconv_t cd;
+    char buf[8192];
+    char *ip = (char *)(uintptr_t)in;
+    size_t il = n;
+    if (is_utf8(label)) {
+        if (n >= 3 && !memcmp(in, "\xEF\xBB\xBF", 3))
+            in += 3, n -= 3;
+        if (uni_valid(in, n))
+            sbuf_add(out, in, n);
+        else
+            uni_sanitize(in, n, out);
+        return TT_OK;
+    }
+    if (!strcmp(label, "latin1") || !strcmp(label, "iso-8859-1") ||
+        !strcmp(label, "us-ascii") || !strcmp(label, "ascii") ||
+        !strcmp(label, "iso8859-1") || !strcmp(label, "l1"))
+        from = "WINDOWS-1252";
+    cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1)
+        return tt_seterr(e, TT_EINVAL, "unknown charset \"%s\"", label);
+    if (out->s == NULL)
+        sbuf_add(out, "", 0);
+    while (il > 0) {
+        char *op = buf;
+        size_t ol = sizeof buf;
+        size_t r = iconv(cd, &ip, &il, &op, &ol);
+        sbuf_add(out, buf, (size_t)(op - buf));
+        if (r == (size_t)-1) {
+            if (errno == E2BIG)
+                continue;
+            /* EILSEQ or EINVAL (truncated at the end): one bad byte */
+            sbuf_adds(out, "\xEF\xBF\xBD");
+            ip++;
+            il--;
+        }
+    }
+    {
+        char *op = buf;
+        size_t ol = sizeof buf;
+        iconv(cd, NULL, NULL, &op, &ol);
+        sbuf_add(out, buf, (size_t)(op - buf));
+    }
+    iconv_close(cd);
+    return TT_OK;
+}

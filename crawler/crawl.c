@@ -1,0 +1,1212 @@
+/* crawl.c — see crawl.h.
+ *
+ * The loop: keep a window of queue entries in memory (at most WINDOW);
+ * start every entry whose host is ready (robots.txt known, a free
+ * connection, the host's delay passed, its own backoff passed); let the
+ * transfers run; handle what finished; checkpoint every few seconds.
+ *
+ * Politeness: a host's next request starts no earlier than `delay` after
+ * the previous one started AND after it finished (so, with one
+ * connection, the server sees requests at least `delay` apart, redirect
+ * hops and robots.txt included).  A 429 or 503 pushes the whole host back
+ * by its Retry-After.  Redirects are separate requests, scheduled like
+ * any other, at most MAX_HOPS per entry.
+ */
+#include "crawl.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "article.h"
+#include "charset.h"
+#include "corpus.h"
+#include "dom.h"
+#include "extract.h"
+#include "feed.h"
+#include "fetch.h"
+#include "robots.h"
+#include "state.h"
+#include "store.h"
+#include "url.h"
+#include "warc.h"
+
+#define WINDOW 1024        /* queue entries held in memory */
+#define MAX_HOPS 5         /* redirects per entry */
+#define CHECKPOINT_SECS 2.0
+#define ROBOTS_TTL (24 * 3600.0)
+#define AGENT_TOKEN "timtin"
+#define MAX_REPORTED 50    /* error lines printed before going quiet */
+
+static volatile sig_atomic_t stop_requested;
+
+void crawl_stop(void)
+{
+    if (stop_requested < 2)
+        stop_requested++;
+}
+
+void crawl_opts_init(crawl_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->delay = 1.0;
+    o->connections = 1;
+    o->timeout = 30;
+    o->connect_timeout = 10;
+    o->max_page_size = 10u << 20;
+    o->retries = 3;
+    o->retry_base = 1.0;
+    o->max_retry_after = 3600;
+    o->max_crawl_delay = 60;
+    o->robots_retry = 30;
+    o->robots_tries = 3;
+    o->out = stdout;
+}
+
+enum { RB_NONE, RB_FETCHING, RB_OK, RB_UNREACHABLE, RB_ABANDONED };
+
+typedef struct host {
+    char *name;        /* authority */
+    char *scheme;      /* of the first URL seen: for robots.txt */
+    robots *rb;
+    int rstate, rtries;
+    double rretry_at, robots_at;
+    double delay;      /* effective: max(--delay, Crawl-delay) */
+    double next_at;    /* monotonic */
+    int active;
+} host;
+
+typedef struct item {
+    int kind, depth;
+    char *url;         /* the URL of the next request (after redirects) */
+    char *qurl;        /* the URL as queued */
+    char *id;          /* article id, or NULL */
+    uint64_t key, off;
+    int in_queue;      /* off is a queue entry (robots requests are not) */
+    int tries, hops, inflight, robots;
+    int in_win;        /* linked into the window */
+    double not_before;
+    host *h;
+    struct item *prev, *next;
+} item;
+
+typedef struct crawler {
+    const crawl_opts *o;
+    const profile *p;
+    corpus *cp;
+    store *sto;        /* the writer thread */
+    state *st;
+    fetch *f;
+    host **hosts;
+    size_t nhosts, hostcap;
+    item *head, *tail; /* the window, in queue order */
+    size_t nwin, inflight;
+    int queue_done;    /* state_pop found nothing the last time */
+    uint64_t started;  /* page requests started (for --max-pages) */
+    uint64_t reported;
+    uint64_t rng;
+    int abandoned;
+    int store_failed;  /* marks in memory may claim unstored articles */
+    crawl_stats *s;
+    struct cls *cache; /* classify(): recent answers */
+    tt_err err;        /* the first storage error: stops the crawl */
+    double t0, last_progress, last_checkpoint;
+} crawler;
+
+/* ---- small helpers ---- */
+
+static double wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double jitter(crawler *c)
+{
+    /* xorshift64*: 0.5 .. 1.5 */
+    c->rng ^= c->rng >> 12;
+    c->rng ^= c->rng << 25;
+    c->rng ^= c->rng >> 27;
+    return 0.5 + (double)((c->rng * 0x2545F4914F6CDD1Dull) >> 11) / 9007199254740992.0;
+}
+
+static uint64_t article_key(const char *id)
+{
+    sbuf b = {0};
+    uint64_t k;
+    sbuf_addf(&b, "a:%s", id);
+    k = url_hash(b.s, b.len);
+    sbuf_free(&b);
+    return k;
+}
+
+static uint64_t url_key(const char *url)
+{
+    sbuf b = {0};
+    uint64_t k;
+    sbuf_addf(&b, "u:%s", url);
+    k = url_hash(b.s, b.len);
+    sbuf_free(&b);
+    return k;
+}
+
+/* profile_classify with a memory: the same article URL turns up in
+ * sitemaps, feeds, listings and the queue, and glibc's regexec with groups
+ * is slow enough to show in profiles.  Direct-mapped; an entry is trusted
+ * on its 64-bit hash and length. */
+#define CLS_SLOTS 16384
+typedef struct cls {
+    uint64_t h;
+    uint32_t len;
+    int kind;
+    char id[40];
+} cls;
+
+static int classify(crawler *c, const char *url, char *id, size_t cap)
+{
+    size_t n = strlen(url);
+    uint64_t h = url_hash(url, n);
+    cls *e;
+    int kind;
+    if (!c->cache)
+        c->cache = xcalloc(CLS_SLOTS, sizeof *c->cache);
+    e = &c->cache[h % CLS_SLOTS];
+    if (e->h == h && e->len == n && e->kind) {
+        if (e->kind == PK_ARTICLE) {
+            if (strlen(e->id) + 1 > cap)
+                return PK_OUT;
+            strcpy(id, e->id);
+        }
+        return e->kind;
+    }
+    kind = profile_classify(c->p, url, id, cap);
+    if (kind != PK_ARTICLE || strlen(id) < sizeof e->id) {
+        e->h = h;
+        e->len = (uint32_t)n;
+        e->kind = kind;
+        if (kind == PK_ARTICLE)
+            strcpy(e->id, id);
+    } else {
+        e->kind = 0;
+    }
+    return kind;
+}
+
+static int is_article_kind(int k) { return k == SK_ARTICLE || k == SK_REFRESH; }
+
+static void report(crawler *c, const char *url, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void report(crawler *c, const char *url, const char *fmt, ...)
+{
+    va_list ap;
+    if (c->o->quiet)
+        return;
+    if (c->reported++ >= MAX_REPORTED) {
+        if (c->reported == MAX_REPORTED + 1)
+            fprintf(stderr, "%s: (more errors not shown)\n", tt_progname());
+        return;
+    }
+    if (c->o->progress)
+        fputs("\r\033[K", stderr);
+    fprintf(stderr, "%s: %s: ", tt_progname(), url);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static double peak_rss_mb(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return 0;
+    return ru.ru_maxrss / 1024.0;
+}
+
+/* ---- hosts ---- */
+
+static host *get_host(crawler *c, const char *url)
+{
+    char name[512];
+    host *h;
+    if (url_host(url, name, sizeof name))
+        return NULL;
+    for (size_t i = 0; i < c->nhosts; i++)
+        if (!strcmp(c->hosts[i]->name, name))
+            return c->hosts[i];
+    h = xcalloc(1, sizeof *h);
+    h->name = xstrdup(name);
+    h->scheme = xstrndup(url, (size_t)(strstr(url, "://") - url));
+    h->delay = c->o->delay;
+    {
+        /* the last run's promise to this host still holds */
+        double w = state_host_next(c->st, name) - wall_now();
+        if (w > 3600)
+            w = 3600;
+        h->next_at = tt_now() + (w > 0 ? w : 0);
+    }
+    xgrow(&c->hosts, &c->hostcap, c->nhosts + 1, sizeof *c->hosts);
+    c->hosts[c->nhosts++] = h;
+    return h;
+}
+
+static void free_hosts(crawler *c)
+{
+    for (size_t i = 0; i < c->nhosts; i++) {
+        robots_free(c->hosts[i]->rb);
+        free(c->hosts[i]->name);
+        free(c->hosts[i]->scheme);
+        free(c->hosts[i]);
+    }
+    free(c->hosts);
+}
+
+static void save_hosts(crawler *c)
+{
+    double now = tt_now(), wn = wall_now();
+    for (size_t i = 0; i < c->nhosts; i++) {
+        host *h = c->hosts[i];
+        state_set_host_next(c->st, h->name,
+                            h->next_at > now ? wn + (h->next_at - now) : wn);
+    }
+}
+
+/* ---- the window ---- */
+
+static void win_remove(crawler *c, item *it)
+{
+    if (!it->in_win)
+        return;
+    it->in_win = 0;
+    if (it->prev)
+        it->prev->next = it->next;
+    else
+        c->head = it->next;
+    if (it->next)
+        it->next->prev = it->prev;
+    else
+        c->tail = it->prev;
+    c->nwin--;
+}
+
+static void item_free(item *it)
+{
+    if (!it)
+        return;
+    free(it->url);
+    free(it->qurl);
+    free(it->id);
+    free(it);
+}
+
+/* The entry is over.  done: mark its key done (it will not be fetched
+ * again this run, or ever for an article). */
+static void finish(crawler *c, item *it, int done)
+{
+    if (done && !it->robots)
+        state_set_done(c->st, it->key, (uint32_t)wall_now());
+    if (it->in_queue)
+        state_finish(c->st, it->off);
+    win_remove(c, it);
+    item_free(it);
+}
+
+/* Given up: counted as an error.  done > 0: marked done (a permanent
+ * failure: 404, not an article); 0: deferred to the next run (timeouts,
+ * 5xx, 429, truncated); < 0: neither (a page too big). */
+static void give_up(crawler *c, item *it, int done, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void give_up(crawler *c, item *it, int done, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->s->errors++;
+    report(c, it->url, "%s", msg);
+    if (done == 0 && !it->robots) {
+        /* worth another try tomorrow; the URL as queued (after a redirect
+         * the new one would do as well) */
+        tt_err e;
+        if (state_defer(c->st, it->kind, it->depth,
+                        it->qurl ? it->qurl : it->url, &e) == TT_OK)
+            c->s->left++;
+    }
+    finish(c, it, done > 0);
+}
+
+/* ---- queueing ---- */
+
+static int push(crawler *c, int kind, int depth, const char *url)
+{
+    tt_err e;
+    if (state_push(c->st, kind, depth, url, &e) != TT_OK) {
+        if (e.code == TT_EIO && !c->err.code)
+            c->err = e;
+        return -1;
+    }
+    c->queue_done = 0;
+    return 0;
+}
+
+/* Queue url (normalised, in scope) found with classification pk.  Returns
+ * 1 when a new article was queued. */
+static int enqueue(crawler *c, const char *url, int pk, int depth,
+                   int has_date, int64_t date)
+{
+    char id[ARTICLE_MAX_ID + 1];
+    state_url su;
+    uint64_t key;
+    int kind;
+    unsigned run = state_run(c->st);
+    if (pk == PK_ARTICLE) {
+        if (classify(c, url, id, sizeof id) != PK_ARTICLE)
+            return 0;
+        if (c->o->has_since && has_date && date < c->o->since)
+            return 0;
+        key = article_key(id);
+        state_get(c->st, key, &su);
+        if (su.seen_run == (uint16_t)run)
+            return 0;
+        if (su.done_run) {
+            if (!(has_date && date > (int64_t)su.done_time))
+                return 0;
+            kind = SK_REFRESH;
+        } else {
+            kind = SK_ARTICLE;
+        }
+    } else {
+        key = url_key(url);
+        state_get(c->st, key, &su);
+        if (su.seen_run == (uint16_t)run)
+            return 0;
+        kind = pk == PK_PAGINATE ? SK_PAGINATE
+               : pk == PK_SITEMAP ? SK_SITEMAP
+                                  : SK_HUB;
+        depth = 0;
+    }
+    if (push(c, kind, depth, url))
+        return 0;
+    state_set_seen(c->st, key);
+    return kind == SK_ARTICLE || kind == SK_REFRESH;
+}
+
+/* Seeds: every run reads them again (conditional GET makes it cheap). */
+static void queue_seeds(crawler *c)
+{
+    for (size_t i = 0; i < profile_nseeds(c->p); i++) {
+        const char *u = profile_seed(c->p, i);
+        char id[ARTICLE_MAX_ID + 1];
+        int pk = classify(c, u, id, sizeof id);
+        if (pk == PK_OUT)
+            pk = PK_HUB;
+        if (pk == PK_HUB && (strstr(u, "sitemap") || strstr(u, ".xml")))
+            pk = PK_SITEMAP;
+        enqueue(c, u, pk, 0, 0, 0);
+    }
+}
+
+/* Move queue entries into the window. */
+static void fill(crawler *c)
+{
+    unsigned run = state_run(c->st);
+    while (c->nwin < WINDOW && !c->err.code) {
+        state_item si;
+        tt_err e;
+        item *it;
+        state_url su;
+        char id[ARTICLE_MAX_ID + 1];
+        int r = state_pop(c->st, &si, &e);
+        if (r < 0) {
+            c->err = e;
+            return;
+        }
+        if (r == 0) {
+            c->queue_done = 1;
+            return;
+        }
+        it = xcalloc(1, sizeof *it);
+        it->kind = si.kind;
+        it->depth = si.depth;
+        it->url = si.url;
+        it->qurl = xstrdup(si.url);
+        it->off = si.off;
+        it->in_queue = 1;
+        /* into the window first: finish() takes it out again */
+        it->prev = c->tail;
+        if (c->tail)
+            c->tail->next = it;
+        else
+            c->head = it;
+        c->tail = it;
+        it->in_win = 1;
+        c->nwin++;
+        if (is_article_kind(it->kind)) {
+            if (classify(c, it->url, id, sizeof id) != PK_ARTICLE) {
+                finish(c, it, 0); /* the profile changed since */
+                continue;
+            }
+            it->id = xstrdup(id);
+            it->key = article_key(id);
+        } else {
+            it->key = url_key(it->url);
+        }
+        state_get(c->st, it->key, &su);
+        if (it->kind == SK_ARTICLE
+                ? su.done_run != 0
+                : su.done_run == (uint16_t)run) {
+            finish(c, it, 0);
+            continue;
+        }
+        if (it->kind == SK_ARTICLE && store_has(c->sto, it->id)) {
+            finish(c, it, 1); /* stored by a run whose mark was lost */
+            continue;
+        }
+        {
+            int dup = 0;
+            for (item *o = c->head; o && o != it && !dup; o = o->next)
+                dup = o->key == it->key;
+            if (dup) {
+                finish(c, it, 0);
+                continue;
+            }
+        }
+        it->h = get_host(c, it->url);
+        if (!it->h) {
+            finish(c, it, 0);
+            continue;
+        }
+        if (it->h->rstate == RB_ABANDONED) {
+            /* stays in the queue for the next run */
+            win_remove(c, it);
+            item_free(it);
+            c->s->left++;
+            continue;
+        }
+    }
+}
+
+/* ---- starting requests ---- */
+
+static void start(crawler *c, item *it)
+{
+    const char *etag = NULL, *lm = NULL;
+    tt_err e;
+    double now = tt_now();
+    if (!is_article_kind(it->kind) && !it->robots)
+        state_validators(c->st, it->key, &etag, &lm);
+    if (fetch_add(c->f, it->url, etag, lm, it, &e) != TT_OK) {
+        give_up(c, it, -1, "%s", e.msg);
+        return;
+    }
+    it->inflight = 1;
+    c->inflight++;
+    it->h->active++;
+    if (it->h->delay > 0 && it->h->next_at < now + it->h->delay)
+        it->h->next_at = now + it->h->delay;
+    if (!it->robots)
+        c->started++;
+}
+
+static void start_robots(crawler *c, host *h)
+{
+    item *it = xcalloc(1, sizeof *it);
+    sbuf u = {0};
+    sbuf_addf(&u, "%s://%s/robots.txt", h->scheme, h->name);
+    it->url = sbuf_detach(&u, NULL);
+    it->robots = 1;
+    it->h = h;
+    h->rstate = RB_FETCHING;
+    start(c, it);
+}
+
+static void abandon(crawler *c, host *h, const char *why)
+{
+    size_t left = 0;
+    h->rstate = RB_ABANDONED;
+    c->abandoned = 1;
+    for (item *it = c->head, *n; it; it = n) {
+        n = it->next;
+        if (it->h == h && !it->inflight) {
+            win_remove(c, it);
+            item_free(it);
+            left++;
+        }
+    }
+    c->s->left += left;
+    c->s->errors++;
+    if (!c->o->quiet) {
+        if (c->o->progress)
+            fputs("\r\033[K", stderr);
+        fprintf(stderr,
+                "%s: %s: %s; its URLs stay queued for the next run\n",
+                tt_progname(), h->name, why);
+    }
+}
+
+/* Start what may start now; returns how long to wait for the next thing
+ * that could become ready. */
+static double schedule(crawler *c)
+{
+    double now = tt_now(), wait = 0.5;
+    int stopping = stop_requested ||
+                   (c->o->max_pages && c->started >= c->o->max_pages) ||
+                   c->err.code;
+    size_t avail = 0;
+    if (stopping)
+        return wait;
+    /* hosts that could take a request: when none can, the window need not
+     * be scanned (it is, once per finished transfer) */
+    for (size_t i = 0; i < c->nhosts; i++) {
+        host *h = c->hosts[i];
+        if (h->active >= c->o->connections || h->rstate == RB_FETCHING ||
+            h->rstate == RB_ABANDONED)
+            continue;
+        if (h->next_at > now) {
+            if (h->next_at - now < wait)
+                wait = h->next_at - now;
+            continue;
+        }
+        avail++;
+    }
+    if (avail == 0)
+        return wait;
+    for (item *it = c->head, *n; it && avail; it = n) {
+        host *h = it->h;
+        n = it->next;
+        /* cheap tests first: this runs after every finished transfer */
+        if (it->inflight || h->active >= c->o->connections ||
+            now < h->next_at || h->rstate == RB_FETCHING)
+            continue;
+        if (c->o->max_pages && c->started >= c->o->max_pages)
+            break;
+        if (it->not_before > now) {
+            if (it->not_before - now < wait)
+                wait = it->not_before - now;
+            continue;
+        }
+        if (h->rstate == RB_NONE ||
+            (h->rstate == RB_OK && now - h->robots_at > ROBOTS_TTL) ||
+            (h->rstate == RB_UNREACHABLE && now >= h->rretry_at)) {
+            if (now >= h->next_at) {
+                start_robots(c, h);
+                avail--; /* its host waits for robots.txt now */
+            }
+            continue;
+        }
+        if (h->rstate == RB_UNREACHABLE) {
+            if (h->rretry_at - now < wait)
+                wait = h->rretry_at - now;
+            continue;
+        }
+        if (h->rstate == RB_ABANDONED)
+            continue;
+        if (!robots_allowed(h->rb, url_path(it->url))) {
+            c->s->robots_blocked++;
+            if (c->o->verbose)
+                report(c, it->url, "disallowed by robots.txt");
+            finish(c, it, 1);
+            continue;
+        }
+        start(c, it);
+        if (h->active >= c->o->connections || h->next_at > now)
+            avail--;
+    }
+    return wait < 0.001 ? 0.001 : wait;
+}
+
+/* ---- outcomes ---- */
+
+/* Try again later, or give up after the retries. */
+static void retry(crawler *c, item *it, double retry_after, const char *why)
+{
+    double wait;
+    it->tries++;
+    if (it->tries > c->o->retries) {
+        give_up(c, it, 0, "%s (gave up after %d attempts)", why, it->tries);
+        return;
+    }
+    if (retry_after > c->o->max_retry_after) {
+        give_up(c, it, 0, "%s with Retry-After %.0f s: too long", why,
+                retry_after);
+        return;
+    }
+    wait = c->o->retry_base * (double)(1u << (it->tries - 1)) * jitter(c);
+    if (retry_after > wait)
+        wait = retry_after;
+    it->not_before = tt_now() + wait;
+    c->s->retries++;
+    if (c->o->verbose)
+        report(c, it->url, "%s; retry %d in %.1f s", why, it->tries, wait);
+}
+
+static void robots_done(crawler *c, item *it, fetch_result *r)
+{
+    host *h = it->h;
+    double now = tt_now();
+    int st = (int)r->status;
+    if (r->error == FETCH_OK && st >= 300 && st < 400 && r->location &&
+        it->hops < MAX_HOPS) {
+        /* follow: same host scheduling, another request */
+        item *n = xcalloc(1, sizeof *n);
+        n->url = xstrdup(r->location);
+        n->robots = 1;
+        n->h = h;
+        n->hops = it->hops + 1;
+        item_free(it);
+        start(c, n);
+        return;
+    }
+    if (r->error != FETCH_OK || st >= 500 || st == 429) {
+        char why[300];
+        if (r->error != FETCH_OK)
+            snprintf(why, sizeof why, "robots.txt unreachable (%s)", r->errmsg);
+        else
+            snprintf(why, sizeof why, "robots.txt answered %d", st);
+        h->rtries++;
+        robots_free(h->rb);
+        h->rb = robots_disallow_all();
+        if (h->rtries >= c->o->robots_tries) {
+            item_free(it);
+            abandon(c, h, why);
+            return;
+        }
+        h->rstate = RB_UNREACHABLE;
+        h->rretry_at = now + c->o->robots_retry *
+                                 (double)(1u << (h->rtries - 1)) * jitter(c);
+        if (r->retry_after > 0 && now + r->retry_after > h->rretry_at)
+            h->rretry_at = now + r->retry_after;
+        if (c->o->verbose)
+            report(c, it->url, "%s; asking again in %.1f s", why,
+                   h->rretry_at - now);
+        item_free(it);
+        return;
+    }
+    robots_free(h->rb);
+    if (st >= 200 && st < 300) {
+        double cd;
+        h->rb = robots_parse(r->body, r->body_len, AGENT_TOKEN);
+        cd = robots_crawl_delay(h->rb);
+        if (cd > c->o->max_crawl_delay)
+            cd = c->o->max_crawl_delay;
+        h->delay = cd > c->o->delay ? cd : c->o->delay;
+        for (size_t i = 0; i < robots_nsitemaps(h->rb); i++) {
+            sbuf u = {0};
+            const char *sm = robots_sitemap(h->rb, i);
+            if (profile_link(c->p, it->url, sm, strlen(sm), &u) == 0)
+                enqueue(c, u.s, PK_SITEMAP, 0, 0, 0);
+            sbuf_free(&u);
+        }
+    } else {
+        h->rb = robots_allow_all(); /* 4xx, or too many redirects */
+    }
+    h->rstate = RB_OK;
+    h->robots_at = now;
+    h->rtries = 0;
+    item_free(it);
+}
+
+/* The WARC response block: the header block with the body as stored
+ * (decoded), so Content-Encoding, Transfer-Encoding and Content-Length
+ * are kept as X-Crawler-* and a true Content-Length is added. */
+static void make_block(const fetch_result *r, sbuf *b)
+{
+    const char *p = r->headers, *end = r->headers + r->headers_len;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        size_t len = eol ? (size_t)(eol - p) + 1 : (size_t)(end - p);
+        size_t n = len;
+        while (n && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+            n--;
+        if (n == 0)
+            break; /* the blank line */
+        if (!strncasecmp(p, "Content-Encoding:", 17) ||
+            !strncasecmp(p, "Transfer-Encoding:", 18) ||
+            !strncasecmp(p, "Content-Length:", 15))
+            sbuf_adds(b, "X-Crawler-");
+        sbuf_add(b, p, n);
+        sbuf_adds(b, "\r\n");
+        p += len;
+    }
+    sbuf_addf(b, "Content-Length: %zu\r\n\r\n", r->body_len);
+    sbuf_add(b, r->body, r->body_len);
+}
+
+static int looks_html(const char *b, size_t n)
+{
+    static const char *const marks[] = {"<html", "<!doctype html", "<head",
+                                        "<body", "<meta", "<div", "<p>",
+                                        NULL};
+    size_t lim = n < 2048 ? n : 2048;
+    for (size_t i = 0; i < lim; i++) {
+        if (b[i] != '<')
+            continue;
+        for (const char *const *m = marks; *m; m++) {
+            size_t k = strlen(*m);
+            if (i + k <= n && !strncasecmp(b + i, *m, k))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Hand the article extracted from a page to the writer thread. */
+static void hand_over(crawler *c, item *it, fetch_result *r, article *a)
+{
+    sbuf block = {0};
+    size_t len;
+    char *p;
+    a->url = xstrdup(it->url);
+    a->source = xstrdup(profile_name(c->p));
+    make_block(r, &block);
+    p = sbuf_detach(&block, &len);
+    store_put(c->sto, a, it->url, p, len);
+}
+
+/* Links of an HTML page into the queue.  Returns new articles queued. */
+static int html_links(crawler *c, item *it, dom_doc *d, int from_article,
+                      int allow_paginate)
+{
+    strlist links = {0};
+    sbuf base = {0}, u = {0};
+    int fresh = 0;
+    char id[ARTICLE_MAX_ID + 1];
+    strlist pages = {0};
+    extract_links(d, &links);
+    if (extract_base(d, &base)) {
+        sbuf t = {0};
+        if (url_resolve(it->url, base.s, base.len, NULL, &t) == TT_OK) {
+            sbuf_free(&base);
+            base = t;
+        } else {
+            sbuf_free(&t);
+            sbuf_reset(&base);
+        }
+    }
+    for (size_t i = 0; i < links.n; i++) {
+        int pk, again = 0;
+        /* menus repeat links: each distinct href once */
+        for (size_t k = i; k-- > 0 && k + 64 > i && !again;)
+            again = !strcmp(links.v[k], links.v[i]);
+        if (again)
+            continue;
+        if (profile_link(c->p, base.len ? base.s : it->url, links.v[i],
+                         strlen(links.v[i]), &u))
+            continue;
+        pk = classify(c, u.s, id, sizeof id);
+        if (pk == PK_ARTICLE) {
+            int depth = from_article ? it->depth + 1 : 0;
+            if (depth <= profile_max_depth(c->p))
+                fresh += enqueue(c, u.s, PK_ARTICLE, depth, 0, 0);
+        } else if (from_article) {
+            continue;
+        } else if (pk == PK_PAGINATE) {
+            strlist_push(&pages, u.s, u.len);
+        } else if (pk == PK_HUB) {
+            enqueue(c, u.s, PK_HUB, 0, 0, 0);
+        }
+    }
+    /* listing pages only while listings bring something new */
+    if (allow_paginate && fresh > 0)
+        for (size_t i = 0; i < pages.n; i++)
+            enqueue(c, pages.v[i], PK_PAGINATE, 0, 0, 0);
+    strlist_free(&pages);
+    strlist_free(&links);
+    sbuf_free(&base);
+    sbuf_free(&u);
+    return fresh;
+}
+
+static void feed_links(crawler *c, item *it, int kind, const feed_list *l)
+{
+    sbuf u = {0};
+    char id[ARTICLE_MAX_ID + 1];
+    for (size_t i = 0; i < l->n; i++) {
+        const feed_entry *en = &l->v[i];
+        if (profile_link(c->p, it->url, en->url, strlen(en->url), &u))
+            continue;
+        if (kind == FEED_SITEMAP_INDEX) {
+            int64_t d;
+            if (c->o->has_since) {
+                if (profile_shard_date(c->p, u.s, &d) == 0 && d < c->o->since)
+                    continue;
+                if (en->has_date && en->date < c->o->since)
+                    continue;
+            }
+            enqueue(c, u.s, PK_SITEMAP, 0, 0, 0);
+            continue;
+        }
+        switch (classify(c, u.s, id, sizeof id)) {
+        case PK_ARTICLE:
+            enqueue(c, u.s, PK_ARTICLE, 0, en->has_date, en->date);
+            break;
+        case PK_HUB:
+            enqueue(c, u.s, PK_HUB, 0, 0, 0);
+            break;
+        case PK_PAGINATE:
+            enqueue(c, u.s, PK_PAGINATE, 0, 0, 0);
+            break;
+        default:
+            /* a feed listing feeds (a feed index) */
+            if (strstr(u.s, ".rss") || strstr(u.s, ".xml") ||
+                strstr(u.s, "feed"))
+                enqueue(c, u.s, PK_SITEMAP, 0, 0, 0);
+            break;
+        }
+    }
+    sbuf_free(&u);
+}
+
+static void body_done(crawler *c, item *it, fetch_result *r)
+{
+    sbuf raw = {0}, utf8 = {0};
+    const char *body = r->body;
+    size_t n = r->body_len;
+    tt_err e;
+    int art = is_article_kind(it->kind);
+    if (!art) {
+        /* a hub's validators, for tomorrow's conditional GET */
+        state_set_validators(c->st, it->key, r->etag, r->last_modified);
+    }
+    if (feed_is_gzip(body, n)) {
+        if (feed_gunzip(body, n, c->o->max_page_size * 8, &raw, &e)) {
+            give_up(c, it, 0, "%s", e.msg);
+            goto done;
+        }
+        body = raw.s;
+        n = raw.len;
+    }
+    if (!art && feed_sniff(body, n)) {
+        feed_list l = {0};
+        int kind;
+        if (feed_parse(body, n, &kind, &l, &e) != TT_OK) {
+            feed_list_free(&l);
+            give_up(c, it, 0, "%s", e.msg);
+            goto done;
+        }
+        feed_links(c, it, kind, &l);
+        feed_list_free(&l);
+        finish(c, it, 1);
+        goto done;
+    }
+    if (!looks_html(body, n)) {
+        give_up(c, it, art ? -1 : 1, "neither HTML nor a feed (Content-Type: %s)",
+                r->content_type ? r->content_type : "none");
+        goto done;
+    }
+    {
+        char label[CS_MAX_LABEL];
+        dom_doc *d;
+        cs_detect(r->content_type, body, n, label);
+        if (cs_to_utf8(label, body, n, &utf8, NULL) != TT_OK)
+            cs_to_utf8("utf-8", body, n, &utf8, NULL);
+        if (dom_parse_html(utf8.s, utf8.len, it->url, &d, &e) != TT_OK) {
+            give_up(c, it, 0, "%s", e.msg);
+            goto done;
+        }
+        if (!art) {
+            html_links(c, it, d, 0, 1);
+            dom_free(d);
+            finish(c, it, 1);
+            goto done;
+        }
+        html_links(c, it, d, 1, 0);
+        {
+            article a;
+            if (extract_article(profile_rules(c->p), d, &a, &e) != TT_OK) {
+                dom_free(d);
+                give_up(c, it, 1, "not an article: %s", e.msg);
+                goto done;
+            }
+            a.id = xstrdup(it->id);
+            hand_over(c, it, r, &a);
+            article_free(&a);
+        }
+        dom_free(d);
+        finish(c, it, 1); /* durable before the next checkpoint */
+    }
+done:
+    sbuf_free(&raw);
+    sbuf_free(&utf8);
+}
+
+static void redirect(crawler *c, item *it, fetch_result *r)
+{
+    sbuf u = {0};
+    char id[ARTICLE_MAX_ID + 1];
+    c->s->redirects++;
+    if (++it->hops > MAX_HOPS) {
+        give_up(c, it, 0, "more than %d redirects", MAX_HOPS);
+        return;
+    }
+    if (profile_link(c->p, it->url, r->location, strlen(r->location), &u)) {
+        give_up(c, it, 1, "redirected out of scope to %s", r->location);
+        sbuf_free(&u);
+        return;
+    }
+    if (is_article_kind(it->kind) &&
+        classify(c, u.s, id, sizeof id) == PK_ARTICLE &&
+        strcmp(id, it->id)) {
+        /* another article: keyed by the id it now has */
+        state_url su;
+        uint64_t k = article_key(id);
+        state_get(c->st, k, &su);
+        if (su.done_run) {
+            finish(c, it, 1);
+            sbuf_free(&u);
+            return;
+        }
+        state_set_done(c->st, it->key, (uint32_t)wall_now());
+        free(it->id);
+        it->id = xstrdup(id);
+        it->key = k;
+    }
+    free(it->url);
+    it->url = sbuf_detach(&u, NULL);
+    it->h = get_host(c, it->url);
+    it->not_before = 0;
+    if (!it->h)
+        give_up(c, it, -1, "bad redirect target");
+}
+
+static void done_one(crawler *c, fetch_result *r)
+{
+    item *it = r->user;
+    host *h = it->h;
+    double now = tt_now();
+    int st = (int)r->status;
+    it->inflight = 0;
+    c->inflight--;
+    h->active--;
+    if (h->delay > 0 && h->next_at < now + h->delay)
+        h->next_at = now + h->delay;
+    c->s->requests++;
+    if (c->o->verbose && !c->o->quiet) {
+        if (c->o->progress)
+            fputs("\r\033[K", stderr);
+        fprintf(stderr, "%s: %3d %s%s%s\n", tt_progname(), st, r->url,
+                r->error ? " — " : "", r->error ? r->errmsg : "");
+    }
+    if (it->robots) {
+        robots_done(c, it, r);
+        return;
+    }
+    if (r->error != FETCH_OK) {
+        if (r->error == FETCH_ETOOBIG)
+            give_up(c, it, -1, "%s (limit %zu bytes)", r->errmsg,
+                    c->o->max_page_size);
+        else
+            retry(c, it, -1, r->errmsg);
+        return;
+    }
+    if (st == 429 || st == 503) {
+        if (r->retry_after > 0 && h->next_at < now + r->retry_after &&
+            r->retry_after <= c->o->max_retry_after)
+            h->next_at = now + r->retry_after;
+    }
+    if (st >= 200 && st < 300) {
+        c->s->pages++;
+        body_done(c, it, r);
+    } else if (st == 304) {
+        c->s->not_modified++;
+        finish(c, it, 1);
+    } else if (st >= 300 && st < 400 && r->location) {
+        redirect(c, it, r);
+    } else if (st == 429 || st >= 500) {
+        char why[32];
+        snprintf(why, sizeof why, "HTTP %d", st);
+        retry(c, it, r->retry_after, why);
+    } else {
+        /* 4xx: gone or refused.  404/410 are final for this URL, but an
+         * article's id may live on at another URL: not marked done */
+        give_up(c, it,
+                st == 404 || st == 410 ? (is_article_kind(it->kind) ? -1 : 1) : 0,
+                "HTTP %d", st);
+    }
+}
+
+/* ---- the run ---- */
+
+static void progress(crawler *c, int last)
+{
+    double now = tt_now(), secs = now - c->t0;
+    store_counts sc;
+    if (!c->o->progress || c->o->quiet)
+        return;
+    if (!last && now - c->last_progress < 0.5)
+        return;
+    c->last_progress = now;
+    store_get_counts(c->sto, &sc);
+    fprintf(stderr,
+            "\r\033[Kpages %llu  articles %llu  errors %llu  %.0f/s  queue %llu",
+            (unsigned long long)c->s->pages,
+            (unsigned long long)(sc.added + sc.changed),
+            (unsigned long long)c->s->errors,
+            secs > 0 ? c->s->requests / secs : 0.0,
+            (unsigned long long)(state_queued(c->st) + c->nwin));
+    if (last)
+        fputc('\n', stderr);
+}
+
+/* Records first (the writer drained, the corpus flushed), then the marks
+ * that say they are there. */
+static int checkpoint(crawler *c, tt_err *e)
+{
+    int rc;
+    c->last_checkpoint = tt_now();
+    if ((rc = store_flush(c->sto, e)) != TT_OK) {
+        c->store_failed = 1;
+        return rc;
+    }
+    save_hosts(c);
+    return state_checkpoint(c->st, e);
+}
+
+static char *user_agent(const crawl_opts *o)
+{
+    sbuf b = {0};
+    if (o->contact && *o->contact)
+        sbuf_addf(&b, "timtin/%s (+%s%s)", TT_VERSION,
+                  strchr(o->contact, '@') && !strstr(o->contact, "://")
+                      ? "mailto:"
+                      : "",
+                  o->contact);
+    else
+        sbuf_addf(&b, "timtin/%s (+news search crawler; no contact given)",
+                  TT_VERSION);
+    return sbuf_detach(&b, NULL);
+}
+
+int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
+{
+    crawler c;
+    fetch_opts fo;
+    char *ua = NULL;
+    sbuf sdir = {0};
+    int rc = TT_OK;
+    memset(&c, 0, sizeof c);
+    memset(st, 0, sizeof *st);
+    c.o = o;
+    c.p = o->prof;
+    c.s = st;
+    c.t0 = c.last_checkpoint = tt_now();
+    c.rng = (uint64_t)(wall_now() * 1e6) ^ ((uint64_t)getpid() << 32) ^
+            0x9E3779B97F4A7C15ull;
+    stop_requested = 0;
+    if (!o->dry_run) {
+        if (!o->corpus_dir)
+            return tt_seterr(e, TT_EINVAL, "no corpus directory");
+        if ((rc = corpus_open(o->corpus_dir, CORPUS_WRITE | CORPUS_CREATE,
+                              NULL, &c.cp, e)) != TT_OK)
+            return rc;
+        sbuf_addf(&sdir, "%s/crawl-state", o->corpus_dir);
+    }
+    if ((rc = state_open(o->dry_run ? NULL : sdir.s, &c.st, e)) != TT_OK)
+        goto fail;
+    ua = user_agent(o);
+    memset(&fo, 0, sizeof fo);
+    fo.user_agent = ua;
+    fo.timeout = o->timeout;
+    fo.connect_timeout = o->connect_timeout;
+    fo.max_bytes = o->max_page_size;
+    fo.max_host_connections = o->connections;
+    if ((rc = fetch_new(&fo, &c.f, e)) != TT_OK ||
+        (rc = store_open(c.cp, o->out, &c.sto, e)) != TT_OK)
+        goto fail;
+    queue_seeds(&c);
+    for (;;) {
+        double wait;
+        fetch_result *r;
+        if (stop_requested >= 2)
+            break;
+        fill(&c);
+        if (c.err.code)
+            break;
+        wait = schedule(&c);
+        if (c.inflight == 0) {
+            int stopping = stop_requested ||
+                           (o->max_pages && c.started >= o->max_pages);
+            if (stopping || (c.nwin == 0 && c.queue_done))
+                break;
+        }
+        fetch_run(c.f, wait);
+        while ((r = fetch_done(c.f)) != NULL) {
+            done_one(&c, r);
+            fetch_result_free(r);
+        }
+        if (c.err.code)
+            break;
+        progress(&c, 0);
+        if (!c.err.code && store_error(c.sto, &c.err) != TT_OK)
+            c.store_failed = 1;
+        if (!c.err.code && tt_now() - c.last_checkpoint >= CHECKPOINT_SECS) {
+            tt_err ce;
+            if (checkpoint(&c, &ce) != TT_OK && !c.err.code)
+                c.err = ce;
+        }
+    }
+    fetch_free(c.f); /* aborts anything still running */
+    c.f = NULL;
+    st->left += state_queued(c.st);
+    for (item *it = c.head; it; it = it->next)
+        st->left++;
+    if (!c.err.code) {
+        tt_err ce;
+        if (checkpoint(&c, &ce) != TT_OK)
+            c.err = ce;
+        else if (c.nwin == 0 && c.queue_done && !c.abandoned &&
+                 !stop_requested && state_queued(c.st) == 0 &&
+                 state_reset_queue(c.st, &ce) != TT_OK)
+            c.err = ce;
+    }
+    progress(&c, 1);
+    if (c.err.code)
+        rc = tt_seterr(e, c.err.code, "%s", c.err.msg);
+fail:
+    while (c.head) {
+        item *it = c.head;
+        win_remove(&c, it);
+        item_free(it);
+    }
+    fetch_free(c.f);
+    {
+        tt_err ce;
+        if (c.sto) {
+            store_counts sc;
+            store_flush(c.sto, NULL); /* drained: the counts are final */
+            store_get_counts(c.sto, &sc);
+            st->articles_new = sc.added;
+            st->articles_changed = sc.changed;
+            st->articles_unchanged = sc.unchanged;
+            st->errors += sc.rejected;
+            if (store_close(c.sto, &ce) != TT_OK) {
+                c.store_failed = 1;
+                if (rc == TT_OK)
+                    rc = tt_seterr(e, ce.code, "%s", ce.msg);
+            }
+        }
+        if (c.store_failed)
+            state_free(c.st);
+        else if (state_close(c.st, &ce) != TT_OK && rc == TT_OK)
+            rc = tt_seterr(e, ce.code, "%s", ce.msg);
+        if (c.cp && corpus_close(c.cp, &ce) != TT_OK && rc == TT_OK)
+            rc = tt_seterr(e, ce.code, "%s", ce.msg);
+    }
+    free_hosts(&c);
+    free(c.cache);
+    free(ua);
+    sbuf_free(&sdir);
+    st->seconds = tt_now() - c.t0;
+    st->rss_peak_mb = peak_rss_mb();
+    return rc;
+}

@@ -1,0 +1,70 @@
+/* crawl.h — the crawl engine: frontier, politeness, HTTP outcomes, and
+ * storing articles into the corpus.
+ *
+ * One call of crawl_run is one run: it opens the corpus (writer lock) and
+ * the state beside it (CORPUS/crawl-state/), queues the profile's seeds,
+ * and works until the queue is empty, --max-pages is reached, or
+ * crawl_stop is called; then it checkpoints and closes.  Killed at any
+ * moment, the next run resumes the queue where the last checkpoint left
+ * it (state.h), and stores nothing twice: an article is keyed by the id in
+ * its URL and stored only when its content differs from the stored
+ * version (docs/CRAWLER.md).  Not thread-safe: one crawl per process.
+ */
+#ifndef TT_CRAWL_H
+#define TT_CRAWL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "profile.h"
+#include "util.h"
+
+typedef struct crawl_opts {
+    const char *corpus_dir;  /* required unless dry_run */
+    const profile *prof;     /* borrowed */
+    double delay;            /* seconds between requests to a host (1) */
+    int connections;         /* per host (1) */
+    const char *contact;     /* in the User-Agent; NULL = none given */
+    uint64_t max_pages;      /* requests for pages; 0 = no limit */
+    int64_t since;           /* skip sitemap shards and entries older */
+    int has_since;
+    int dry_run;             /* write nothing; print articles as JSONL */
+    int quiet, verbose, progress;
+    double timeout, connect_timeout; /* 30, 10 */
+    size_t max_page_size;    /* 10 MiB */
+    int retries;             /* after the first attempt (3) */
+    double retry_base;       /* first backoff, seconds (1) */
+    double max_retry_after;  /* a longer Retry-After gives up (3600) */
+    double max_crawl_delay;  /* robots.txt Crawl-delay cap (60) */
+    double robots_retry;     /* first wait before re-asking for an
+                                unreachable robots.txt (30) */
+    int robots_tries;        /* attempts before a host is left for the
+                                next run (3) */
+    FILE *out;               /* dry-run output (stdout) */
+} crawl_opts;
+
+/* Defaults for everything but corpus_dir and prof. */
+void crawl_opts_init(crawl_opts *o);
+
+typedef struct crawl_stats {
+    uint64_t requests;       /* HTTP requests made (robots.txt included) */
+    uint64_t pages;          /* 2xx responses */
+    uint64_t not_modified;   /* 304 responses */
+    uint64_t redirects, retries;
+    uint64_t articles_new, articles_changed, articles_unchanged;
+    uint64_t robots_blocked; /* URLs robots.txt forbids */
+    uint64_t errors;         /* URLs given up (after retries) */
+    uint64_t left;           /* queue entries left for the next run */
+    double seconds;
+    double rss_peak_mb;      /* peak resident memory */
+} crawl_stats;
+
+/* Run one crawl.  TT_OK when the crawl ran (st->errors may be non-zero);
+ * else a setup or storage failure: TT_ELOCKED, TT_EIO, TT_ECORRUPT,
+ * TT_EINVAL, with a message. */
+int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e);
+/* Ask the running crawl to stop after the requests in flight (safe in a
+ * signal handler); a second call aborts them. */
+void crawl_stop(void);
+
+#endif

@@ -1,0 +1,501 @@
+/* dom.c — see dom.h.  The only file that includes libxml2 headers.
+ * dom_node and dom_doc are libxml2's xmlNode and xmlDoc under another name;
+ * a dom_path is an xmlXPathCompExpr. */
+#include "dom.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NODE(n) ((xmlNodePtr)(n))
+#define DOC(d) ((xmlDocPtr)(d))
+
+/* libxml2 prints parser and XPath errors on stderr by default; pages are
+ * full of errors we recover from.  Silence them once. */
+static void silent(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static void quiet_libxml(void)
+{
+    static int done;
+    if (!done) {
+        xmlInitParser();
+        xmlSetGenericErrorFunc(NULL, silent);
+        done = 1;
+    }
+}
+
+int dom_parse_html(const char *buf, size_t n, const char *url, dom_doc **out,
+                   tt_err *e)
+{
+    xmlDocPtr d;
+    *out = NULL;
+    quiet_libxml();
+    if (n == 0 || n > DOM_MAX_INPUT)
+        return tt_seterr(e, TT_EINVAL, "HTML: %s input",
+                         n ? "oversized" : "empty");
+    d = htmlReadMemory(buf, (int)n, url, "UTF-8",
+                       HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                           HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+                           HTML_PARSE_COMPACT);
+    if (!d || !xmlDocGetRootElement(d)) {
+        xmlFreeDoc(d);
+        return tt_seterr(e, TT_EINVAL, "HTML: no document");
+    }
+    *out = (dom_doc *)d;
+    return TT_OK;
+}
+
+int dom_parse_xml(const char *buf, size_t n, dom_doc **out, tt_err *e)
+{
+    xmlDocPtr d;
+    *out = NULL;
+    quiet_libxml();
+    if (n == 0 || n > DOM_MAX_INPUT)
+        return tt_seterr(e, TT_EINVAL, "XML: %s input",
+                         n ? "oversized" : "empty");
+    d = xmlReadMemory(buf, (int)n, NULL, NULL,
+                      XML_PARSE_RECOVER | XML_PARSE_NONET |
+                          XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                          XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
+    if (!d || !xmlDocGetRootElement(d)) {
+        xmlFreeDoc(d);
+        return tt_seterr(e, TT_EINVAL, "XML: not well-formed");
+    }
+    *out = (dom_doc *)d;
+    return TT_OK;
+}
+
+void dom_free(dom_doc *d)
+{
+    if (d) {
+        /* the XPath context dom_eval keeps with the document */
+        if (DOC(d)->_private)
+            xmlXPathFreeContext((xmlXPathContextPtr)DOC(d)->_private);
+        xmlFreeDoc(DOC(d));
+    }
+}
+
+dom_node *dom_root(dom_doc *d)
+{
+    return (dom_node *)xmlDocGetRootElement(DOC(d));
+}
+
+dom_node *dom_child(dom_node *n)
+{
+    xmlNodePtr c = n ? NODE(n)->children : NULL;
+    while (c && c->type != XML_ELEMENT_NODE)
+        c = c->next;
+    return (dom_node *)c;
+}
+
+dom_node *dom_next(dom_node *n)
+{
+    xmlNodePtr c = n ? NODE(n)->next : NULL;
+    while (c && c->type != XML_ELEMENT_NODE)
+        c = c->next;
+    return (dom_node *)c;
+}
+
+const char *dom_name(const dom_node *n)
+{
+    return n && NODE(n)->name ? (const char *)NODE(n)->name : "";
+}
+
+int dom_is_attr(const dom_node *n)
+{
+    return n && NODE(n)->type == XML_ATTRIBUTE_NODE;
+}
+
+static int is_block(const char *name)
+{
+    static const char *const blocks[] = {
+        "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2",
+        "h3", "h4", "h5", "h6", "blockquote", "figure", "figcaption",
+        "section", "article", "header", "footer", "dd", "dt", "pre", NULL};
+    for (const char *const *b = blocks; *b; b++)
+        if (!strcmp(name, *b))
+            return 1;
+    return 0;
+}
+
+static void text_rec(xmlNodePtr n, sbuf *out, int depth)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (n->content)
+                sbuf_adds(out, (const char *)n->content);
+        } else if (n->type == XML_ELEMENT_NODE && depth < 256) {
+            const char *name = (const char *)n->name;
+            if (!strcmp(name, "script") || !strcmp(name, "style") ||
+                !strcmp(name, "noscript") || !strcmp(name, "template"))
+                continue;
+            if (!strcmp(name, "br")) {
+                sbuf_addc(out, ' ');
+                continue;
+            }
+            int block = is_block(name);
+            if (block)
+                sbuf_addc(out, ' ');
+            text_rec(n->children, out, depth + 1);
+            if (block)
+                sbuf_addc(out, ' ');
+        }
+    }
+}
+
+void dom_text(const dom_node *n, sbuf *out)
+{
+    xmlNodePtr x = NODE(n);
+    if (!x)
+        return;
+    if (x->type == XML_ATTRIBUTE_NODE || x->type == XML_TEXT_NODE ||
+        x->type == XML_CDATA_SECTION_NODE) {
+        xmlChar *v = xmlNodeGetContent(x);
+        if (v) {
+            sbuf_adds(out, (const char *)v);
+            xmlFree(v);
+        }
+        return;
+    }
+    /* script/style asked for directly (JSON-LD) give their text */
+    if (x->type == XML_ELEMENT_NODE &&
+        (!strcmp((const char *)x->name, "script") ||
+         !strcmp((const char *)x->name, "style"))) {
+        xmlChar *v = xmlNodeGetContent(x);
+        if (v) {
+            sbuf_adds(out, (const char *)v);
+            xmlFree(v);
+        }
+        return;
+    }
+    text_rec(x->children, out, 0);
+}
+
+int dom_attr(const dom_node *n, const char *name, sbuf *out)
+{
+    xmlChar *v;
+    if (!n || NODE(n)->type != XML_ELEMENT_NODE)
+        return 0;
+    v = xmlGetProp(NODE(n), (const xmlChar *)name);
+    if (!v)
+        return 0;
+    sbuf_adds(out, (const char *)v);
+    xmlFree(v);
+    return 1;
+}
+
+int dom_is_ancestor(const dom_node *a, const dom_node *b)
+{
+    xmlNodePtr p = b ? NODE(b)->parent : NULL;
+    for (int depth = 0; p && depth < 10000; depth++, p = p->parent)
+        if (p == NODE(a))
+            return 1;
+    return 0;
+}
+
+void dom_set_outermost(dom_set *s)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        int inner = 0;
+        for (size_t j = 0; j < s->n && !inner; j++)
+            inner = j != i && dom_is_ancestor(s->v[j], s->v[i]);
+        if (!inner)
+            s->v[k++] = s->v[i];
+    }
+    s->n = k;
+}
+
+void dom_unlink(dom_node *n)
+{
+    if (!n || NODE(n)->type != XML_ELEMENT_NODE)
+        return;
+    xmlUnlinkNode(NODE(n));
+    xmlFreeNode(NODE(n));
+}
+
+int dom_path_compile(const char *expr, dom_path **out, tt_err *e)
+{
+    xmlXPathCompExprPtr c;
+    quiet_libxml();
+    c = xmlXPathCompile((const xmlChar *)expr);
+    *out = (dom_path *)c;
+    if (!c)
+        return tt_seterr(e, TT_EINVAL, "bad XPath expression: %s", expr);
+    return TT_OK;
+}
+
+void dom_path_free(dom_path *p)
+{
+    if (p)
+        xmlXPathFreeCompExpr((xmlXPathCompExprPtr)p);
+}
+
+size_t dom_eval(dom_doc *d, dom_node *ctx, const dom_path *p, dom_set *out)
+{
+    xmlXPathContextPtr xc;
+    xmlXPathObjectPtr r;
+    size_t added = 0;
+    if (!d || !p)
+        return 0;
+    /* one context per document, made on first use (creating one per
+     * evaluation showed in profiles) */
+    xc = DOC(d)->_private;
+    if (!xc) {
+        xc = xmlXPathNewContext(DOC(d));
+        if (!xc)
+            return 0;
+        DOC(d)->_private = xc;
+    }
+    xc->node = ctx ? NODE(ctx) : (xmlNodePtr)DOC(d);
+    xc->contextSize = -1;
+    xc->proximityPosition = -1;
+    r = xmlXPathCompiledEval((xmlXPathCompExprPtr)p, xc);
+    if (r && r->type == XPATH_NODESET && r->nodesetval) {
+        xmlNodeSetPtr ns = r->nodesetval;
+        for (int i = 0; i < ns->nodeNr; i++) {
+            xmlNodePtr n = ns->nodeTab[i];
+            if (n->type != XML_ELEMENT_NODE && n->type != XML_ATTRIBUTE_NODE &&
+                n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE)
+                continue;
+            xgrow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+            out->v[out->n++] = (dom_node *)n;
+            added++;
+        }
+    }
+    xmlXPathFreeObject(r);
+    return added;
+}
+
+void dom_set_free(dom_set *s)
+{
+    free(s->v);
+    s->v = NULL;
+    s->n = s->cap = 0;
+}
+
+/* ---- CSS to XPath ---- */
+
+static int name_char(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '-' || c == '_' || c >= 0x80;
+}
+
+/* An XPath string literal for (s, n). */
+static int add_literal(sbuf *out, const char *s, size_t n)
+{
+    char q = memchr(s, '\'', n) ? '"' : '\'';
+    if (q == '"' && memchr(s, '"', n))
+        return -1;
+    sbuf_addc(out, q);
+    sbuf_add(out, s, n);
+    sbuf_addc(out, q);
+    return 0;
+}
+
+static int css_one(const char **pp, sbuf *out, tt_err *e)
+{
+    const char *p = *pp;
+    int first = 1, rc = TT_OK;
+    char comb = ' ';
+    for (;;) {
+        const char *s;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '>') {
+            comb = '>';
+            p++;
+            while (*p == ' ' || *p == '\t')
+                p++;
+        }
+        if (!*p || *p == ',' || *p == '@')
+            break;
+        sbuf_adds(out, first ? (comb == '>' ? "./" : ".//")
+                             : (comb == '>' ? "/" : "//"));
+        first = 0;
+        comb = ' ';
+        /* type selector */
+        s = p;
+        if (*p == '*') {
+            p++;
+            sbuf_addc(out, '*');
+        } else if (name_char((unsigned char)*p)) {
+            while (name_char((unsigned char)*p))
+                p++;
+            for (; s < p; s++)
+                sbuf_addc(out, (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s));
+        } else {
+            sbuf_addc(out, '*');
+        }
+        /* qualifiers */
+        for (;;) {
+            if (*p == '.' || *p == '#') {
+                char k = *p++;
+                s = p;
+                while (name_char((unsigned char)*p))
+                    p++;
+                if (p == s)
+                    goto bad;
+                if (k == '.') {
+                    sbuf_adds(out, "[contains(concat(' ',normalize-space("
+                                   "@class),' '),' ");
+                    sbuf_add(out, s, (size_t)(p - s));
+                    sbuf_adds(out, " ')]");
+                } else {
+                    sbuf_adds(out, "[@id=");
+                    add_literal(out, s, (size_t)(p - s));
+                    sbuf_addc(out, ']');
+                }
+            } else if (*p == '[') {
+                const char *an, *v = NULL;
+                size_t anl, vl = 0;
+                char op = 0;
+                p++;
+                while (*p == ' ')
+                    p++;
+                an = p;
+                while (name_char((unsigned char)*p))
+                    p++;
+                anl = (size_t)(p - an);
+                if (!anl)
+                    goto bad;
+                while (*p == ' ')
+                    p++;
+                if (*p == '=') {
+                    op = '=';
+                    p++;
+                } else if (strchr("~^$*", *p) && *p && p[1] == '=') {
+                    op = *p;
+                    p += 2;
+                }
+                if (op) {
+                    while (*p == ' ')
+                        p++;
+                    if (*p == '"' || *p == '\'') {
+                        char q = *p++;
+                        v = p;
+                        while (*p && *p != q)
+                            p++;
+                        if (!*p)
+                            goto bad;
+                        vl = (size_t)(p - v);
+                        p++;
+                    } else {
+                        v = p;
+                        while (*p && *p != ']' && *p != ' ')
+                            p++;
+                        vl = (size_t)(p - v);
+                    }
+                    while (*p == ' ')
+                        p++;
+                }
+                if (*p++ != ']')
+                    goto bad;
+                sbuf_addc(out, '[');
+                switch (op) {
+                case 0:
+                    sbuf_addc(out, '@');
+                    sbuf_add(out, an, anl);
+                    break;
+                case '=':
+                    sbuf_addc(out, '@');
+                    sbuf_add(out, an, anl);
+                    sbuf_addc(out, '=');
+                    if (add_literal(out, v, vl))
+                        goto bad;
+                    break;
+                case '~':
+                    sbuf_adds(out, "contains(concat(' ',normalize-space(@");
+                    sbuf_add(out, an, anl);
+                    sbuf_adds(out, "),' '),concat(' ',");
+                    if (add_literal(out, v, vl))
+                        goto bad;
+                    sbuf_adds(out, ",' '))");
+                    break;
+                case '^':
+                    sbuf_adds(out, "starts-with(@");
+                    sbuf_add(out, an, anl);
+                    sbuf_addc(out, ',');
+                    if (add_literal(out, v, vl))
+                        goto bad;
+                    sbuf_addc(out, ')');
+                    break;
+                case '*':
+                    sbuf_adds(out, "contains(@");
+                    sbuf_add(out, an, anl);
+                    sbuf_addc(out, ',');
+                    if (add_literal(out, v, vl))
+                        goto bad;
+                    sbuf_addc(out, ')');
+                    break;
+                case '$':
+                    sbuf_adds(out, "substring(@");
+                    sbuf_add(out, an, anl);
+                    sbuf_adds(out, ",string-length(@");
+                    sbuf_add(out, an, anl);
+                    sbuf_addf(out, ")-%zu)=", vl > 0 ? vl - 1 : 0);
+                    if (add_literal(out, v, vl))
+                        goto bad;
+                    break;
+                }
+                sbuf_addc(out, ']');
+            } else {
+                break;
+            }
+        }
+        if (*p && *p != ' ' && *p != '\t' && *p != '>' && *p != ',' &&
+            *p != '@')
+            goto bad;
+    }
+    if (first)
+        goto bad;
+    while (*p == ' ')
+        p++;
+    if (*p == '@') {
+        const char *s = ++p;
+        while (name_char((unsigned char)*p))
+            p++;
+        if (p == s)
+            goto bad;
+        sbuf_adds(out, "/@");
+        sbuf_add(out, s, (size_t)(p - s));
+        while (*p == ' ')
+            p++;
+    }
+    if (*p && *p != ',')
+        goto bad;
+    *pp = p;
+    return rc;
+bad:
+    return tt_seterr(e, TT_EINVAL, "unsupported CSS selector near \"%.40s\"",
+                     p);
+}
+
+int dom_css_to_xpath(const char *css, sbuf *out, tt_err *e)
+{
+    const char *p = css;
+    size_t start = out->len;
+    int rc;
+    for (;;) {
+        if ((rc = css_one(&p, out, e)) != TT_OK) {
+            out->len = start;
+            if (out->s)
+                out->s[start] = '\0';
+            return rc;
+        }
+        if (*p != ',')
+            break;
+        p++;
+        sbuf_adds(out, " | ");
+    }
+    return TT_OK;
+}

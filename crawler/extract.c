@@ -1,0 +1,585 @@
+/* extract.c — see extract.h. */
+#include "extract.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "pagedate.h"
+#include "unicode.h"
+#include "vn.h"
+
+enum {
+    F_TITLE, F_SAPO, F_AUTHOR, F_PUBLISHED, F_MODIFIED, F_SECTION, F_TAG,
+    F_CANONICAL, F_IMAGE, F_CONTENT, F_DROP, F_FIGURE, F_CAPTION, F_BODY,
+    F_N
+};
+
+static const char *const field_names[F_N] = {
+    "title", "sapo", "author", "published", "modified", "section", "tag",
+    "canonical", "image", "content", "drop", "figure", "caption", "body"};
+
+typedef struct sel {
+    char *src;      /* as written, for messages */
+    char *jsonld;   /* JSON-LD path, or NULL */
+    char *xp;       /* the XPath text, or NULL */
+    dom_path *path; /* compiled XPath, or NULL */
+} sel;
+
+typedef struct selv {
+    sel *v;
+    size_t n, cap;
+} selv;
+
+struct extract_rules {
+    selv f[F_N];
+    int offset; /* minutes */
+};
+
+extract_rules *extract_rules_new(void)
+{
+    extract_rules *r = xcalloc(1, sizeof *r);
+    r->offset = 7 * 60;
+    return r;
+}
+
+void extract_rules_free(extract_rules *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < F_N; i++) {
+        for (size_t j = 0; j < r->f[i].n; j++) {
+            free(r->f[i].v[j].src);
+            free(r->f[i].v[j].jsonld);
+            free(r->f[i].v[j].xp);
+            dom_path_free(r->f[i].v[j].path);
+        }
+        free(r->f[i].v);
+    }
+    free(r);
+}
+
+static int field_index(const char *name)
+{
+    for (int i = 0; i < F_N; i++)
+        if (!strcmp(name, field_names[i]))
+            return i;
+    return -1;
+}
+
+int extract_is_field(const char *field) { return field_index(field) >= 0; }
+
+int extract_rules_add(extract_rules *r, const char *field, const char *s,
+                      tt_err *e)
+{
+    int fi = field_index(field), rc;
+    sel x = {0};
+    sbuf xp = {0};
+    if (fi < 0)
+        return tt_seterr(e, TT_EINVAL, "unknown field \"%s\"", field);
+    x.src = xstrdup(s);
+    if (!strncmp(s, "jsonld:", 7)) {
+        if (!s[7]) {
+            rc = tt_seterr(e, TT_EINVAL, "%s: empty JSON-LD path", field);
+            goto fail;
+        }
+        x.jsonld = xstrdup(s + 7);
+    } else {
+        if (s[0] == '/' || s[0] == '(' || s[0] == '.') {
+            sbuf_adds(&xp, s);
+        } else if ((rc = dom_css_to_xpath(s, &xp, e)) != TT_OK) {
+            goto fail;
+        }
+        if ((rc = dom_path_compile(xp.s, &x.path, e)) != TT_OK)
+            goto fail;
+        x.xp = xstrdup(xp.s);
+    }
+    if (fi == F_BODY && r->f[fi].n == 1 && x.path) {
+        /* several body rules make one union, so paragraphs keep the
+         * page's order */
+        sel *o = &r->f[fi].v[0];
+        sbuf u = {0};
+        dom_path *np;
+        sbuf_addf(&u, "(%s) | (%s)", o->xp, x.xp);
+        if ((rc = dom_path_compile(u.s, &np, e)) != TT_OK) {
+            sbuf_free(&u);
+            goto fail;
+        }
+        dom_path_free(o->path);
+        free(o->xp);
+        o->path = np;
+        o->xp = sbuf_detach(&u, NULL);
+        dom_path_free(x.path);
+        free(x.xp);
+        free(x.src);
+        sbuf_free(&xp);
+        return TT_OK;
+    }
+    xgrow(&r->f[fi].v, &r->f[fi].cap, r->f[fi].n + 1, sizeof *r->f[fi].v);
+    r->f[fi].v[r->f[fi].n++] = x;
+    sbuf_free(&xp);
+    return TT_OK;
+fail:
+    free(x.src);
+    free(x.jsonld);
+    free(x.xp);
+    dom_path_free(x.path);
+    sbuf_free(&xp);
+    return rc;
+}
+
+void extract_rules_set_offset(extract_rules *r, int minutes)
+{
+    r->offset = minutes;
+}
+
+int extract_rules_check(const extract_rules *r, tt_err *e)
+{
+    static const int need[] = {F_TITLE, F_CONTENT, F_BODY};
+    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+        if (r->f[need[i]].n == 0)
+            return tt_seterr(e, TT_EINVAL, "no rule for %s",
+                             field_names[need[i]]);
+    return TT_OK;
+}
+
+/* ---- text ---- */
+
+/* 1 when (valid UTF-8) p holds only code points that are NFC whatever
+ * precedes them and that no combining mark follows: below U+0300 (ASCII,
+ * Latin-1, Latin Extended-A/B), U+1E00-U+1EFF (precomposed Vietnamese)
+ * and U+2010-U+20CF (dashes, quotes, currency).  Most Vietnamese text
+ * passes, and skips utf8proc; anything else takes uni_nfc. */
+static int surely_nfc(const char *p, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char b = s[i];
+        if (b < 0x80) {
+            i++;
+        } else if (b >= 0xC2 && b <= 0xCB && i + 1 < n) {
+            i += 2;
+        } else if (b == 0xE1 && i + 2 < n && s[i + 1] >= 0xB8 && s[i + 1] <= 0xBB) {
+            i += 3;
+        } else if (b == 0xE2 && i + 2 < n &&
+                   ((s[i + 1] == 0x80 && s[i + 2] >= 0x90) || s[i + 1] == 0x81 ||
+                    s[i + 1] == 0x82 || (s[i + 1] == 0x83 && s[i + 2] <= 0x8F))) {
+            i += 3;
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+void extract_clean(const char *s, size_t n, sbuf *out)
+{
+    sbuf c = {0}, w = {0};
+    int space = 0;
+    if (n > EXTRACT_MAX_FIELD)
+        n = EXTRACT_MAX_FIELD;
+    vn_clean(s, n, &c);
+    /* the result is never longer than the cleaned text: write in place */
+    xgrow(&w.s, &w.cap, c.len + 1, 1);
+    for (size_t i = 0; i < c.len; i++) {
+        char ch = c.s[i];
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
+            ch == '\f' || ch == '\v') {
+            space = 1;
+            continue;
+        }
+        if ((unsigned char)ch < 0x20 || ch == 0x7f)
+            continue; /* other controls: noise (HTML cannot carry them) */
+        if (space && w.len)
+            w.s[w.len++] = ' ';
+        space = 0;
+        w.s[w.len++] = ch;
+    }
+    w.s[w.len] = '\0';
+    if (w.len && !surely_nfc(w.s, w.len))
+        uni_nfc(w.s, w.len, 0, out);
+    else if (w.len)
+        sbuf_add(out, w.s, w.len);
+    sbuf_free(&c);
+    sbuf_free(&w);
+}
+
+/* ---- JSON-LD ---- */
+
+typedef struct jctx {
+    js_value **roots;
+    size_t nroots, cap;
+    const js_value **objs; /* candidate objects, articles first */
+    size_t nobjs, ocap;
+    int parsed;
+} jctx;
+
+static int is_article_type(const js_value *o)
+{
+    const js_value *t = js_get(o, "@type");
+    size_t n = js_is_array(t) ? js_len(t) : 1;
+    for (size_t i = 0; i < n; i++) {
+        const js_value *ti = js_is_array(t) ? js_at(t, i) : t;
+        size_t len;
+        const char *s = js_str(ti, &len);
+        if (s && len >= 7 && !strcmp(s + len - 7, "Article"))
+            return 1;
+    }
+    return 0;
+}
+
+static void add_obj(jctx *j, const js_value *o, int depth)
+{
+    if (depth > 4)
+        return;
+    if (js_is_array(o)) {
+        for (size_t i = 0; i < js_len(o); i++)
+            add_obj(j, js_at(o, i), depth + 1);
+    } else if (js_is_object(o)) {
+        xgrow(&j->objs, &j->ocap, j->nobjs + 1, sizeof *j->objs);
+        j->objs[j->nobjs++] = o;
+        if (js_get(o, "@graph"))
+            add_obj(j, js_get(o, "@graph"), depth + 1);
+    }
+}
+
+static void jsonld_load(jctx *j, dom_doc *d)
+{
+    static dom_path *p; /* compiled once; read-only afterwards */
+    dom_set s = {0};
+    if (j->parsed)
+        return;
+    j->parsed = 1;
+    if (!p && dom_path_compile(".//script[@type='application/ld+json']", &p,
+                               NULL))
+        return;
+    dom_eval(d, NULL, p, &s);
+    for (size_t i = 0; i < s.n && i < 32; i++) {
+        sbuf t = {0};
+        js_value *v;
+        dom_text(s.v[i], &t);
+        if (t.len && js_parse(t.s, t.len, &v, NULL) == TT_OK) {
+            xgrow(&j->roots, &j->cap, j->nroots + 1, sizeof *j->roots);
+            j->roots[j->nroots++] = v;
+            add_obj(j, v, 0);
+        }
+        sbuf_free(&t);
+    }
+    dom_set_free(&s);
+    /* articles first (stable) */
+    {
+        size_t k = 0;
+        const js_value **o = xmalloc((j->nobjs + 1) * sizeof *o);
+        for (size_t i = 0; i < j->nobjs; i++)
+            if (is_article_type(j->objs[i]))
+                o[k++] = j->objs[i];
+        for (size_t i = 0; i < j->nobjs; i++)
+            if (!is_article_type(j->objs[i]))
+                o[k++] = j->objs[i];
+        free(j->objs);
+        j->objs = o;
+        j->ocap = j->nobjs + 1;
+    }
+}
+
+static void jctx_free(jctx *j)
+{
+    for (size_t i = 0; i < j->nroots; i++)
+        js_free(j->roots[i]);
+    free(j->roots);
+    free(j->objs);
+}
+
+/* Strings at the dotted path below v (arrays fan out) into out. */
+static void jpath(const js_value *v, const char *path, strlist *out)
+{
+    const char *dot;
+    size_t klen;
+    char key[64];
+    if (js_is_array(v)) {
+        for (size_t i = 0; i < js_len(v) && out->n < EXTRACT_MAX_ITEMS; i++)
+            jpath(js_at(v, i), path, out);
+        return;
+    }
+    if (!*path) {
+        size_t len;
+        const char *s = js_str(v, &len);
+        if (s)
+            strlist_push(out, s, len);
+        else if (js_is_object(v) && (s = js_str(js_get(v, "name"), &len)))
+            strlist_push(out, s, len); /* {"@type":"Person","name":…} */
+        return;
+    }
+    dot = strchr(path, '.');
+    klen = dot ? (size_t)(dot - path) : strlen(path);
+    if (klen >= sizeof key)
+        return;
+    memcpy(key, path, klen);
+    key[klen] = '\0';
+    if (js_is_object(v))
+        jpath(js_get(v, key), dot ? dot + 1 : "", out);
+}
+
+/* ---- selectors ---- */
+
+typedef struct ctx {
+    const extract_rules *r;
+    dom_doc *d;
+    jctx j;
+} ctx;
+
+/* Raw strings of one selector: node texts (or attribute values), or
+ * JSON-LD strings (from the first object that has any). */
+static void raw_values(ctx *c, const sel *s, dom_node *scope, strlist *out)
+{
+    if (s->jsonld) {
+        jsonld_load(&c->j, c->d);
+        for (size_t i = 0; i < c->j.nobjs && out->n == 0; i++)
+            jpath(c->j.objs[i], s->jsonld, out);
+        return;
+    }
+    dom_set set = {0};
+    dom_eval(c->d, scope, s->path, &set);
+    for (size_t i = 0; i < set.n && out->n < EXTRACT_MAX_ITEMS; i++) {
+        sbuf t = {0};
+        dom_text(set.v[i], &t);
+        strlist_push(out, t.s ? t.s : "", t.len);
+        sbuf_free(&t);
+    }
+    dom_set_free(&set);
+}
+
+/* The first non-empty cleaned value over the rules of field. */
+static char *single(ctx *c, int field)
+{
+    const selv *v = &c->r->f[field];
+    for (size_t i = 0; i < v->n; i++) {
+        strlist l = {0};
+        char *res = NULL;
+        raw_values(c, &v->v[i], NULL, &l);
+        for (size_t k = 0; k < l.n && !res; k++) {
+            sbuf t = {0};
+            extract_clean(l.v[k], strlen(l.v[k]), &t);
+            if (t.len)
+                res = sbuf_detach(&t, NULL);
+            sbuf_free(&t);
+        }
+        strlist_free(&l);
+        if (res)
+            return res;
+    }
+    return NULL;
+}
+
+static int in_list(const strlist *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i], s))
+            return 1;
+    return 0;
+}
+
+/* Cleaned items of the first rule of field that gives any.  Attribute and
+ * JSON-LD strings are split at commas (meta keywords). */
+static void list(ctx *c, int field, strlist *out)
+{
+    const selv *v = &c->r->f[field];
+    for (size_t i = 0; i < v->n && out->n == 0; i++) {
+        strlist l = {0};
+        int split = v->v[i].jsonld != NULL;
+        if (!split && v->v[i].path) {
+            /* attributes: the selector ends in an attribute step */
+            const char *src = v->v[i].src;
+            split = strstr(src, "@") != NULL &&
+                    strrchr(src, '@') > strrchr(src, ']');
+        }
+        raw_values(c, &v->v[i], NULL, &l);
+        for (size_t k = 0; k < l.n && out->n < EXTRACT_MAX_ITEMS; k++) {
+            const char *p = l.v[k];
+            size_t len = strlen(p);
+            while (len) {
+                size_t seg = split ? strcspn(p, ",") : len;
+                sbuf t = {0};
+                extract_clean(p, seg, &t);
+                if (t.len && !in_list(out, t.s))
+                    strlist_push(out, t.s, t.len);
+                sbuf_free(&t);
+                p += seg;
+                len -= seg;
+                if (len) {
+                    p++;
+                    len--;
+                }
+            }
+        }
+        strlist_free(&l);
+    }
+}
+
+static char *date_field(ctx *c, int field)
+{
+    const selv *v = &c->r->f[field];
+    for (size_t i = 0; i < v->n; i++) {
+        strlist l = {0};
+        char *res = NULL;
+        raw_values(c, &v->v[i], NULL, &l);
+        for (size_t k = 0; k < l.n && !res; k++) {
+            char iso[32];
+            sbuf t = {0};
+            extract_clean(l.v[k], strlen(l.v[k]), &t);
+            if (t.len && pagedate_iso(t.s, c->r->offset, iso) == 0)
+                res = xstrdup(iso);
+            sbuf_free(&t);
+        }
+        strlist_free(&l);
+        if (res)
+            return res;
+    }
+    return NULL;
+}
+
+/* Nodes of every rule of field within each scope node. */
+static void nodes(ctx *c, int field, dom_set *scopes, dom_set *out)
+{
+    const selv *v = &c->r->f[field];
+    for (size_t i = 0; i < v->n; i++) {
+        if (!v->v[i].path)
+            continue;
+        if (!scopes) {
+            dom_eval(c->d, NULL, v->v[i].path, out);
+        } else {
+            for (size_t k = 0; k < scopes->n; k++)
+                dom_eval(c->d, scopes->v[k], v->v[i].path, out);
+        }
+    }
+}
+
+static void push_clean(strlist *l, const dom_node *n)
+{
+    sbuf raw = {0}, t = {0};
+    dom_text(n, &raw);
+    if (raw.len)
+        extract_clean(raw.s, raw.len, &t);
+    if (t.len && l->n < EXTRACT_MAX_ITEMS)
+        strlist_push(l, t.s, t.len);
+    sbuf_free(&raw);
+    sbuf_free(&t);
+}
+
+int extract_article(const extract_rules *r, dom_doc *d, article *a,
+                    tt_err *e)
+{
+    ctx c = {r, d, {0}};
+    dom_set content = {0}, set = {0};
+    int rc = TT_OK;
+    memset(a, 0, sizeof *a);
+    /* whole-page fields first: dropping nodes must not hide them */
+    a->title = single(&c, F_TITLE);
+    if (!a->title) {
+        rc = tt_seterr(e, TT_ENOTFOUND, "no title");
+        goto fail;
+    }
+    a->sapo = single(&c, F_SAPO);
+    list(&c, F_AUTHOR, &a->authors);
+    a->published = date_field(&c, F_PUBLISHED);
+    a->modified = date_field(&c, F_MODIFIED);
+    a->section = single(&c, F_SECTION);
+    list(&c, F_TAG, &a->tags);
+    a->canonical = single(&c, F_CANONICAL);
+    a->image = single(&c, F_IMAGE);
+    /* the body: the first content rule that matches */
+    for (size_t i = 0; i < r->f[F_CONTENT].n && content.n == 0; i++)
+        if (r->f[F_CONTENT].v[i].path)
+            dom_eval(d, NULL, r->f[F_CONTENT].v[i].path, &content);
+    if (content.n == 0) {
+        rc = tt_seterr(e, TT_ENOTFOUND, "no body");
+        goto fail;
+    }
+    /* drop boxes (the outermost of nested matches: unlinking a box frees
+     * what is inside it) */
+    nodes(&c, F_DROP, &content, &set);
+    dom_set_outermost(&set);
+    for (size_t k = 0; k < set.n; k++)
+        dom_unlink(set.v[k]);
+    dom_set_free(&set);
+    /* figures: captions, then away */
+    if (r->f[F_FIGURE].n) {
+        nodes(&c, F_FIGURE, &content, &set);
+        dom_set_outermost(&set);
+        for (size_t k = 0; k < set.n; k++) {
+            dom_set caps = {0}, one = {0};
+            xgrow(&one.v, &one.cap, 1, sizeof *one.v);
+            one.v[one.n++] = set.v[k];
+            nodes(&c, F_CAPTION, &one, &caps);
+            dom_set_outermost(&caps);
+            for (size_t m = 0; m < caps.n; m++)
+                push_clean(&a->captions, caps.v[m]);
+            dom_set_free(&caps);
+            dom_set_free(&one);
+        }
+        for (size_t k = 0; k < set.n; k++)
+            dom_unlink(set.v[k]);
+        dom_set_free(&set);
+    } else if (r->f[F_CAPTION].n) {
+        nodes(&c, F_CAPTION, &content, &set);
+        dom_set_outermost(&set);
+        for (size_t m = 0; m < set.n; m++)
+            push_clean(&a->captions, set.v[m]);
+        dom_set_free(&set);
+    }
+    /* paragraphs, in document order (one union path), outermost only */
+    nodes(&c, F_BODY, &content, &set);
+    dom_set_outermost(&set);
+    for (size_t m = 0; m < set.n; m++)
+        push_clean(&a->body, set.v[m]);
+    dom_set_free(&set);
+    if (a->body.n == 0) {
+        rc = tt_seterr(e, TT_ENOTFOUND, "no body");
+        goto fail;
+    }
+fail:
+    if (rc)
+        article_free(a);
+    dom_set_free(&content);
+    jctx_free(&c.j);
+    return rc;
+}
+
+/* ---- links ---- */
+
+void extract_links(dom_doc *d, strlist *out)
+{
+    static dom_path *p;
+    dom_set s = {0};
+    if (!p && dom_path_compile(
+                  "//a/@href | //area/@href | //link[@rel='next' or "
+                  "@rel='prev' or @rel='alternate']/@href",
+                  &p, NULL))
+        return;
+    dom_eval(d, NULL, p, &s);
+    for (size_t i = 0; i < s.n && out->n < EXTRACT_MAX_LINKS; i++) {
+        sbuf t = {0};
+        dom_text(s.v[i], &t);
+        if (t.len)
+            strlist_push(out, t.s, t.len);
+        sbuf_free(&t);
+    }
+    dom_set_free(&s);
+}
+
+int extract_base(dom_doc *d, sbuf *out)
+{
+    static dom_path *p;
+    dom_set s = {0};
+    int found = 0;
+    if (!p && dom_path_compile("//head/base/@href", &p, NULL))
+        return 0;
+    dom_eval(d, NULL, p, &s);
+    if (s.n) {
+        dom_text(s.v[0], out);
+        found = 1;
+    }
+    dom_set_free(&s);
+    return found;
+}

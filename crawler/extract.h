@@ -1,0 +1,70 @@
+/* extract.h — an article out of a parsed HTML page, by a site profile's
+ * rules, and the links a page offers.
+ *
+ * Rules are (field, selector) pairs, tried in the order added: for a
+ * single-valued field the first selector that yields non-empty text wins;
+ * for a list (author, tag) the first that yields any item gives all its
+ * items.  A selector is XPath when it starts with '/', '(' or '.', JSON-LD
+ * when it starts with "jsonld:" (a dotted path into the page's
+ * application/ld+json objects, articles first: "jsonld:author.name"),
+ * else CSS (dom_css_to_xpath).  The fields:
+ *   title sapo author published modified section tag canonical image
+ *             — from the whole page;
+ *   content   — the article body container(s);
+ *   drop      — elements inside content removed first (related-news
+ *               boxes, video, comments, the author box);
+ *   figure    — media elements inside content; caption (relative to each
+ *               figure) gives the captions, then figures are removed;
+ *   body      — paragraphs, relative to content, in document order.
+ * Every text is cleaned (vn_clean: zero-width characters dropped, Unicode
+ * spaces to ' '; other ASCII controls dropped), its white space collapsed
+ * and trimmed, and NFC-composed;
+ * dates are read by pagedate.h and stored as ISO 8601 with their offset.
+ * Rules are read-only once built and may be shared between threads; a
+ * document is modified (dropped nodes) by extract_article.
+ */
+#ifndef TT_EXTRACT_H
+#define TT_EXTRACT_H
+
+#include <stddef.h>
+
+#include "article.h"
+#include "dom.h"
+#include "util.h"
+
+#define EXTRACT_MAX_FIELD (1u << 20) /* bytes of one extracted text */
+#define EXTRACT_MAX_ITEMS 10000      /* paragraphs, captions, authors… */
+
+typedef struct extract_rules extract_rules;
+
+extract_rules *extract_rules_new(void);
+void extract_rules_free(extract_rules *r); /* NULL is fine */
+/* 1 when field names an extraction field (see above). */
+int extract_is_field(const char *field);
+/* Add a selector for field.  TT_EINVAL for an unknown field or a selector
+ * that does not compile (message says which). */
+int extract_rules_add(extract_rules *r, const char *field, const char *sel,
+                      tt_err *e);
+/* Offset (minutes east of UTC) for page dates that give none. */
+void extract_rules_set_offset(extract_rules *r, int minutes);
+/* TT_EINVAL unless title, content and body have at least one rule. */
+int extract_rules_check(const extract_rules *r, tt_err *e);
+
+/* Fill *a (zeroed first) from d: title, sapo, body, captions, authors,
+ * published, modified, section, tags, canonical, image (id, url, source,
+ * response are the caller's).  TT_ENOTFOUND ("no title", "no body") when
+ * the page does not look like an article; *a is then empty. */
+int extract_article(const extract_rules *r, dom_doc *d, article *a,
+                    tt_err *e);
+
+/* The href of every a, area and link[rel=next|prev|alternate] element, as
+ * written (unresolved), appended to out (at most EXTRACT_MAX_LINKS). */
+#define EXTRACT_MAX_LINKS 20000
+void extract_links(dom_doc *d, strlist *out);
+/* The <base href> of d appended to out: 1, or 0 when there is none. */
+int extract_base(dom_doc *d, sbuf *out);
+
+/* The cleaning applied to every field, appended to out. */
+void extract_clean(const char *s, size_t n, sbuf *out);
+
+#endif

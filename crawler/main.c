@@ -1,0 +1,272 @@
+/* timtin-crawl — keep a corpus up to date from a news site.  Options,
+ * signals and exit codes only; the work is in crawl.c. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crawl.h"
+#include "date.h"
+#include "fetch.h"
+#include "profile.h"
+#include "util.h"
+
+enum { EXIT_ERRORS = 1, EXIT_USAGE = 2 };
+
+static const char usage[] =
+    "Usage: timtin-crawl --corpus DIR --profile NAME|FILE [OPTIONS]\n"
+    "\n"
+    "Crawl a news site described by a profile into a corpus: new articles\n"
+    "are stored, changed ones stored again, unchanged ones left alone.  The\n"
+    "crawl state lives in DIR/crawl-state/; a killed crawl resumes there.\n"
+    "\n"
+    "  --corpus DIR          corpus directory (created if needed)\n"
+    "  --profile NAME|FILE   site profile: NAME.conf from the profile\n"
+    "                        directories, or a file (see docs/CRAWLER.md)\n"
+    "  --base-url URL        crawl another address serving the same layout\n"
+    "                        (a mirror, a test site): seeds, allowed host and\n"
+    "                        the site's own links are rewritten to it\n"
+    "  --delay SECONDS       between requests to one host (default 1;\n"
+    "                        robots.txt Crawl-delay wins when larger)\n"
+    "  --connections N       parallel connections per host (default 1)\n"
+    "  --contact ADDRESS     e-mail or URL put in the User-Agent\n"
+    "  --max-pages N         stop after N page requests (the rest stays\n"
+    "                        queued for the next run)\n"
+    "  --since DATE          skip sitemap shards and feed entries older than\n"
+    "                        DATE (YYYY-MM-DD)\n"
+    "  --dry-run             store nothing; print extracted articles as JSONL\n"
+    "  --timeout SECONDS     whole request (default 30)\n"
+    "  --connect-timeout S   connection (default 10)\n"
+    "  --max-page-size N     bytes, suffix k/M (default 10M): bigger pages\n"
+    "                        are abandoned\n"
+    "  --retries N           after timeouts, 5xx and 429 (default 3)\n"
+    "  --retry-base SECONDS  first backoff (default 1; doubles, with jitter)\n"
+    "  --robots-retry S      first wait before asking again for a robots.txt\n"
+    "                        that failed (default 30)\n"
+    "  --profiles-dir DIRS   colon-separated directories searched for NAME\n"
+    "  --quiet               no progress and no summary (for cron)\n"
+    "  --verbose             one line per request\n"
+    "  --help, --version\n"
+    "\n"
+    "Exit status: 0 all well; 1 finished with errors (pages given up, a host\n"
+    "unreachable, a storage error); 2 usage, profile or corpus error.\n";
+
+static void usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
+static void usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", tt_progname());
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (try --help)\n");
+    va_end(ap);
+    exit(EXIT_USAGE);
+}
+
+static double parse_seconds(const char *opt, const char *s, double max)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || v < 0 || v > max)
+        usage_error("%s: expected seconds from 0 to %g, got \"%s\"", opt, max,
+                    s);
+    return v;
+}
+
+static uint64_t parse_count(const char *opt, const char *s, uint64_t max)
+{
+    uint64_t v;
+    if (tt_parse_u64(s, max, &v))
+        usage_error("%s: expected a number up to %llu, got \"%s\"", opt,
+                    (unsigned long long)max, s);
+    return v;
+}
+
+static size_t parse_size(const char *opt, const char *s)
+{
+    char num[32];
+    size_t n = strlen(s);
+    uint64_t v, mul = 1;
+    if (!n || n >= sizeof num)
+        usage_error("%s: bad size \"%s\"", opt, s);
+    memcpy(num, s, n + 1);
+    switch (num[n - 1]) {
+    case 'k': case 'K': mul = 1u << 10; num[n - 1] = '\0'; break;
+    case 'm': case 'M': mul = 1u << 20; num[n - 1] = '\0'; break;
+    default: break;
+    }
+    if (tt_parse_u64(num, (1ull << 30) / mul, &v) || v == 0)
+        usage_error("%s: bad size \"%s\" (1 to 1G)", opt, s);
+    return (size_t)(v * mul);
+}
+
+/* $TIMTIN_PROFILES, beside the program (build/ -> crawler/profiles), the
+ * source tree, the installed data directory. */
+static char *profile_dirs(void)
+{
+    sbuf b = {0};
+    const char *env = getenv("TIMTIN_PROFILES");
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (env && *env)
+        sbuf_addf(&b, "%s:", env);
+    if (n > 0) {
+        char *slash;
+        exe[n] = '\0';
+        if ((slash = strrchr(exe, '/')) != NULL) {
+            *slash = '\0';
+            sbuf_addf(&b, "%s/../crawler/profiles:%s/../../crawler/profiles:",
+                      exe, exe);
+        }
+    }
+    sbuf_addf(&b, "crawler/profiles:%s/profiles", TT_DATADIR);
+    return sbuf_detach(&b, NULL);
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    crawl_stop();
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"corpus", required_argument, NULL, 'c'},
+        {"profile", required_argument, NULL, 'p'},
+        {"base-url", required_argument, NULL, 'b'},
+        {"delay", required_argument, NULL, 'd'},
+        {"connections", required_argument, NULL, 'n'},
+        {"contact", required_argument, NULL, 'C'},
+        {"max-pages", required_argument, NULL, 'm'},
+        {"since", required_argument, NULL, 's'},
+        {"dry-run", no_argument, NULL, 'D'},
+        {"timeout", required_argument, NULL, 't'},
+        {"connect-timeout", required_argument, NULL, 'T'},
+        {"max-page-size", required_argument, NULL, 'M'},
+        {"retries", required_argument, NULL, 'r'},
+        {"retry-base", required_argument, NULL, 'R'},
+        {"robots-retry", required_argument, NULL, 'B'},
+        {"profiles-dir", required_argument, NULL, 'P'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    crawl_opts o;
+    crawl_stats st;
+    const char *prof_arg = NULL, *base = NULL;
+    char *dirs = NULL;
+    profile *p = NULL;
+    struct sigaction sa;
+    tt_err e;
+    int c, rc;
+    tt_set_progname(argv[0]);
+    crawl_opts_init(&o);
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c': o.corpus_dir = optarg; break;
+        case 'p': prof_arg = optarg; break;
+        case 'b': base = optarg; break;
+        case 'd': o.delay = parse_seconds("--delay", optarg, 3600); break;
+        case 'n':
+            o.connections = (int)parse_count("--connections", optarg, 64);
+            if (o.connections < 1)
+                usage_error("--connections: at least 1");
+            break;
+        case 'C': o.contact = optarg; break;
+        case 'm': o.max_pages = parse_count("--max-pages", optarg, UINT64_MAX); break;
+        case 's':
+            if (date_parse_query(optarg, 0, &o.since))
+                usage_error("--since: expected YYYY-MM-DD, got \"%s\"", optarg);
+            o.has_since = 1;
+            break;
+        case 'D': o.dry_run = 1; break;
+        case 't': o.timeout = parse_seconds("--timeout", optarg, 3600); break;
+        case 'T':
+            o.connect_timeout = parse_seconds("--connect-timeout", optarg, 600);
+            break;
+        case 'M': o.max_page_size = parse_size("--max-page-size", optarg); break;
+        case 'r': o.retries = (int)parse_count("--retries", optarg, 20); break;
+        case 'R': o.retry_base = parse_seconds("--retry-base", optarg, 3600); break;
+        case 'B':
+            o.robots_retry = parse_seconds("--robots-retry", optarg, 86400);
+            break;
+        case 'P': free(dirs); dirs = xstrdup(optarg); break;
+        case 'q': o.quiet = 1; break;
+        case 'v': o.verbose = 1; break;
+        case 'h': fputs(usage, stdout); return 0;
+        case 'V':
+            printf("timtin-crawl %s (%s)\n", TT_VERSION, fetch_version());
+            return 0;
+        default: usage_error("bad option");
+        }
+    }
+    if (optind < argc)
+        usage_error("unexpected argument \"%s\"", argv[optind]);
+    if (!prof_arg)
+        usage_error("--profile is required");
+    if (!o.corpus_dir && !o.dry_run)
+        usage_error("--corpus is required (or --dry-run)");
+    if (o.timeout > 0 && o.connect_timeout > o.timeout)
+        o.connect_timeout = o.timeout;
+    if (!dirs)
+        dirs = profile_dirs();
+    if (profile_load(prof_arg, dirs, &p, &e) != TT_OK) {
+        fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+        free(dirs);
+        return EXIT_USAGE;
+    }
+    free(dirs);
+    if (base && profile_set_base(p, base, &e) != TT_OK) {
+        fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+        profile_free(p);
+        return EXIT_USAGE;
+    }
+    o.prof = p;
+    o.progress = !o.quiet && isatty(2);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    rc = crawl_run(&o, &st, &e);
+    if (rc != TT_OK) {
+        fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+        profile_free(p);
+        return rc == TT_EIO && st.requests ? EXIT_ERRORS : EXIT_USAGE;
+    }
+    if (!o.quiet) {
+        fprintf(stderr,
+                "%s: %llu requests (%llu pages, %llu not modified, %llu "
+                "redirects, %llu retries); articles: %llu new, %llu changed, "
+                "%llu unchanged; %llu blocked by robots.txt; %llu errors; "
+                "%.1f s, %.1f requests/s, peak %.0f MB\n",
+                tt_progname(), (unsigned long long)st.requests,
+                (unsigned long long)st.pages,
+                (unsigned long long)st.not_modified,
+                (unsigned long long)st.redirects,
+                (unsigned long long)st.retries,
+                (unsigned long long)st.articles_new,
+                (unsigned long long)st.articles_changed,
+                (unsigned long long)st.articles_unchanged,
+                (unsigned long long)st.robots_blocked,
+                (unsigned long long)st.errors, st.seconds,
+                st.seconds > 0 ? st.requests / st.seconds : 0.0,
+                st.rss_peak_mb);
+        if (st.left && !o.dry_run)
+            fprintf(stderr, "%s: %llu URLs left queued for the next run\n",
+                    tt_progname(), (unsigned long long)st.left);
+    } else if (st.errors) {
+        fprintf(stderr, "%s: %llu errors (run without --quiet for details)\n",
+                tt_progname(), (unsigned long long)st.errors);
+    }
+    profile_free(p);
+    return st.errors ? EXIT_ERRORS : 0;
+}

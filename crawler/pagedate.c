@@ -1,0 +1,274 @@
+/* pagedate.c — see pagedate.h. */
+#include "pagedate.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "date.h"
+
+static int isdig(int c) { return c >= '0' && c <= '9'; }
+
+/* Up to max digits at *p (at least min) into *v. */
+static int num(const char **p, int min, int max, int *v)
+{
+    int k = 0, x = 0;
+    while (k < max && isdig((unsigned char)(*p)[k])) {
+        x = x * 10 + ((*p)[k] - '0');
+        k++;
+    }
+    if (k < min)
+        return -1;
+    *p += k;
+    *v = x;
+    return 0;
+}
+
+static int days_in(int y, int m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dm[m - 1];
+}
+
+static int valid(int y, int mo, int d, int h, int mi, int s)
+{
+    return y >= 1000 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 &&
+           d <= days_in(y, mo) && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 &&
+           s >= 0 && s <= 60;
+}
+
+static int64_t make(int y, int mo, int d, int h, int mi, int s, int off)
+{
+    return date_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s -
+           (int64_t)off * 60;
+}
+
+/* "+7", "+07", "+0700", "+07:00" at *p: 0 and *off (minutes), or -1. */
+static int offset(const char **p, int *off)
+{
+    const char *q = *p;
+    int sign, h, m = 0;
+    if (*q != '+' && *q != '-')
+        return -1;
+    sign = *q++ == '-' ? -1 : 1;
+    if (isdig((unsigned char)q[0]) && isdig((unsigned char)q[1]) &&
+        isdig((unsigned char)q[2]) && isdig((unsigned char)q[3])) {
+        h = (q[0] - '0') * 10 + (q[1] - '0');
+        m = (q[2] - '0') * 10 + (q[3] - '0');
+        q += 4;
+    } else {
+        if (num(&q, 1, 2, &h))
+            return -1;
+        if (*q == ':' && isdig((unsigned char)q[1])) {
+            q++;
+            if (num(&q, 2, 2, &m))
+                return -1;
+        }
+    }
+    if (h > 14 || m > 59)
+        return -1;
+    *off = sign * (h * 60 + m);
+    *p = q;
+    return 0;
+}
+
+static int parse_iso(const char *p, int def, int64_t *ep, int *offp)
+{
+    int y, mo, d, h = 0, mi = 0, s = 0, off = def;
+    if (num(&p, 4, 4, &y) || *p++ != '-' || num(&p, 2, 2, &mo) ||
+        *p++ != '-' || num(&p, 2, 2, &d))
+        return -1;
+    if (*p == 'T' || *p == 't' || *p == ' ') {
+        p++;
+        if (num(&p, 2, 2, &h) || *p++ != ':' || num(&p, 2, 2, &mi))
+            return -1;
+        if (*p == ':') {
+            p++;
+            if (num(&p, 2, 2, &s))
+                return -1;
+            if (*p == '.' || *p == ',') {
+                p++;
+                while (isdig((unsigned char)*p))
+                    p++;
+            }
+        }
+        while (*p == ' ')
+            p++;
+        if (*p == 'Z' || *p == 'z') {
+            off = 0;
+            p++;
+        } else if (*p == '+' || *p == '-') {
+            if (offset(&p, &off))
+                return -1;
+        }
+    }
+    while (*p == ' ')
+        p++;
+    if (*p || !valid(y, mo, d, h, mi, s))
+        return -1;
+    *ep = make(y, mo, d, h, mi, s, off);
+    *offp = off;
+    return 0;
+}
+
+static int parse_rfc822(const char *p, int def, int64_t *ep, int *offp)
+{
+    static const char *const months[] = {"jan", "feb", "mar", "apr",
+                                         "may", "jun", "jul", "aug",
+                                         "sep", "oct", "nov", "dec"};
+    int d, mo = -1, y, h, mi, s = 0, off = def;
+    const char *comma = strchr(p, ',');
+    if (comma)
+        p = comma + 1;
+    while (*p == ' ')
+        p++;
+    if (num(&p, 1, 2, &d))
+        return -1;
+    while (*p == ' ' || *p == '-')
+        p++;
+    for (int i = 0; i < 12; i++)
+        if (!strncasecmp(p, months[i], 3))
+            mo = i + 1;
+    if (mo < 0)
+        return -1;
+    while (*p && *p != ' ' && *p != '-')
+        p++;
+    while (*p == ' ' || *p == '-')
+        p++;
+    if (num(&p, 2, 4, &y))
+        return -1;
+    if (y < 100)
+        y += y < 50 ? 2000 : 1900;
+    while (*p == ' ')
+        p++;
+    if (num(&p, 1, 2, &h) || *p++ != ':' || num(&p, 2, 2, &mi))
+        return -1;
+    if (*p == ':') {
+        p++;
+        if (num(&p, 2, 2, &s))
+            return -1;
+    }
+    while (*p == ' ')
+        p++;
+    if (!strncasecmp(p, "GMT", 3) || !strncasecmp(p, "UTC", 3)) {
+        p += 3;
+        off = 0;
+        if (*p == '+' || *p == '-')
+            offset(&p, &off);
+    } else if (!strncasecmp(p, "UT", 2) || *p == 'Z') {
+        off = 0;
+    } else if (*p == '+' || *p == '-') {
+        offset(&p, &off);
+    }
+    if (!valid(y, mo, d, h, mi, s))
+        return -1;
+    *ep = make(y, mo, d, h, mi, s, off);
+    *offp = off;
+    return 0;
+}
+
+/* "… 29/12/2025 … 22:32 … GMT+7 …" */
+static int parse_text(const char *s, int def, int64_t *ep, int *offp)
+{
+    const char *p, *date_at = NULL, *date_end = NULL;
+    int d = 0, mo = 0, y = 0, h = 0, mi = 0, off = def;
+    for (p = s; *p; p++) {
+        const char *q = p;
+        int a, b, c;
+        char sep;
+        if (!isdig((unsigned char)*p) || (p > s && isdig((unsigned char)p[-1])))
+            continue;
+        if (num(&q, 1, 2, &a))
+            continue;
+        sep = *q;
+        if (sep != '/' && sep != '-' && sep != '.')
+            continue;
+        q++;
+        if (num(&q, 1, 2, &b) || *q != sep)
+            continue;
+        q++;
+        if (num(&q, 4, 4, &c) || isdig((unsigned char)*q))
+            continue;
+        d = a, mo = b, y = c;
+        date_at = p;
+        date_end = q;
+        break;
+    }
+    if (!date_at)
+        return -1;
+    /* a time: HH:mm (or HHhmm) outside the date */
+    for (p = s; *p; p++) {
+        const char *q = p;
+        int a, b;
+        if (p >= date_at && p < date_end)
+            continue;
+        if (!isdig((unsigned char)*p) || (p > s && isdig((unsigned char)p[-1])))
+            continue;
+        if (num(&q, 1, 2, &a) || (*q != ':' && *q != 'h') ||
+            !isdig((unsigned char)q[1]))
+            continue;
+        q++;
+        if (num(&q, 2, 2, &b) || isdig((unsigned char)*q))
+            continue;
+        if (a > 23 || b > 59)
+            continue;
+        h = a, mi = b;
+        break;
+    }
+    for (p = s; *p; p++) {
+        if (!strncasecmp(p, "GMT", 3) || !strncasecmp(p, "UTC", 3)) {
+            const char *q = p + 3;
+            while (*q == ' ')
+                q++;
+            if (*q == '+' || *q == '-') {
+                if (offset(&q, &off) == 0)
+                    break;
+            } else {
+                off = 0;
+                break;
+            }
+        }
+    }
+    if (!valid(y, mo, d, h, mi, 0))
+        return -1;
+    *ep = make(y, mo, d, h, mi, 0, off);
+    *offp = off;
+    return 0;
+}
+
+int pagedate_parse(const char *s, int default_off, int64_t *epoch,
+                   int *offset_min)
+{
+    char buf[128];
+    size_t n;
+    if (!s)
+        return -1;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
+                 s[n - 1] == '\r'))
+        n--;
+    if (n == 0 || n >= sizeof buf)
+        return -1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    if (n >= 10 && isdig((unsigned char)buf[0]) && buf[4] == '-' &&
+        parse_iso(buf, default_off, epoch, offset_min) == 0)
+        return 0;
+    if (parse_text(buf, default_off, epoch, offset_min) == 0)
+        return 0;
+    return parse_rfc822(buf, default_off, epoch, offset_min);
+}
+
+int pagedate_iso(const char *s, int default_off, char out[32])
+{
+    int64_t ep;
+    int off;
+    if (pagedate_parse(s, default_off, &ep, &off))
+        return -1;
+    date_format_iso(ep, off, out);
+    return 0;
+}

@@ -1,0 +1,76 @@
+/* profile.h — a site profile: where a site's crawl starts, what is in
+ * scope, which URLs are articles and what their ids are, and the
+ * extraction rules.  The file format is documented in docs/CRAWLER.md and
+ * at the top of profile.c: "key = value" lines, '#' comments, repeated
+ * keys for lists.
+ *
+ * A profile owns its strings, compiled regular expressions and extraction
+ * rules; it is read-only after profile_set_base, so it may be shared
+ * between threads then.
+ */
+#ifndef TT_PROFILE_H
+#define TT_PROFILE_H
+
+#include <stddef.h>
+
+#include "extract.h"
+#include "url.h"
+#include "util.h"
+
+#define PROFILE_MAX_BYTES (1u << 20)
+
+typedef struct profile profile;
+
+/* What a URL is to the crawl. */
+enum {
+    PK_OUT = 0,  /* out of scope (another host, skip pattern, unknown) */
+    PK_ARTICLE,  /* matches the article pattern: fetched once, keyed by id */
+    PK_HUB,      /* a page to read links from (section, feed index) */
+    PK_PAGINATE, /* a listing page: followed while it brings new articles */
+    PK_SITEMAP   /* listed by a sitemap index or robots.txt */
+};
+
+/* Parse profile text; name is used in messages ("FILE:LINE: …").
+ * TT_EINVAL with the line on a syntax error, an unknown key, a bad
+ * regular expression or selector, a missing required key (name, base,
+ * article, title, content, body). */
+int profile_parse(const char *text, size_t n, const char *name,
+                  profile **out, tt_err *e);
+/* Load NAME (looked up as NAME.conf in the colon-separated directories
+ * dirs) or FILE (anything with a '/' or ending in ".conf"). */
+int profile_load(const char *name_or_file, const char *dirs, profile **out,
+                 tt_err *e);
+void profile_free(profile *p); /* NULL is fine */
+
+/* Point the profile at another address serving the same layout: seeds,
+ * allowed hosts and links to the profile's own hosts are rewritten to
+ * base_url's scheme and authority.  TT_EINVAL for a bad URL. */
+int profile_set_base(profile *p, const char *base_url, tt_err *e);
+
+const char *profile_name(const profile *p);
+/* The origin the crawl uses ("https://tuoitre.vn", or --base-url's). */
+const char *profile_origin(const profile *p);
+size_t profile_nseeds(const profile *p);
+/* Seed i as an absolute, normalised URL. */
+const char *profile_seed(const profile *p, size_t i);
+const extract_rules *profile_rules(const profile *p);
+const url_rules *profile_url_rules(const profile *p);
+int profile_max_depth(const profile *p);
+/* Default offset from UTC of the site's dates, in minutes. */
+int profile_offset(const profile *p);
+
+/* Resolve href against base (a page URL), normalise, rewrite links to the
+ * profile's own hosts (profile_set_base), and check the host is allowed:
+ * 0 with the URL in out (reset first), or -1 when out of scope. */
+int profile_link(const profile *p, const char *base, const char *href,
+                 size_t n, sbuf *out);
+/* Classify a normalised URL (PK_*).  For PK_ARTICLE the id goes into id
+ * (cap bytes with the NUL; -> PK_OUT when it does not fit). */
+int profile_classify(const profile *p, const char *url, char *id,
+                     size_t cap);
+/* The date a dated sitemap shard covers up to (its last day, 23:59:59 in
+ * the site's offset), from the shard_date pattern: 0 and *epoch, or -1
+ * when the URL is not a dated shard. */
+int profile_shard_date(const profile *p, const char *url, int64_t *epoch);
+
+#endif

@@ -1,0 +1,284 @@
+/* robots.c — see robots.h. */
+#include "robots.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "article.h" /* strlist */
+#include "util.h"
+
+typedef struct rule {
+    char *pat;  /* normalised pattern, without a final '$' */
+    size_t len; /* its length as written (the RFC's "octets"), for ranking */
+    int allow, anchored;
+} rule;
+
+struct robots {
+    rule *rules;
+    size_t n, cap;
+    double delay;
+    int disallow_all;
+    strlist sitemaps;
+};
+
+static robots *new_robots(void)
+{
+    robots *r = xcalloc(1, sizeof *r);
+    r->delay = -1;
+    return r;
+}
+
+robots *robots_allow_all(void) { return new_robots(); }
+
+robots *robots_disallow_all(void)
+{
+    robots *r = new_robots();
+    r->disallow_all = 1;
+    return r;
+}
+
+void robots_free(robots *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        free(r->rules[i].pat);
+    free(r->rules);
+    strlist_free(&r->sitemaps);
+    free(r);
+}
+
+static int lc(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = lc(c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static int unreserved(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+           c == '~';
+}
+
+/* Escapes as url.c writes them: unreserved decoded, others upper case,
+ * raw bytes >= 0x80 and spaces escaped.  '*' and '$' stay. */
+static void norm_pattern(const char *p, size_t n, sbuf *b)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        int h1, h2;
+        if (c == '%' && i + 2 < n && (h1 = hexval((unsigned char)p[i + 1])) >= 0 &&
+            (h2 = hexval((unsigned char)p[i + 2])) >= 0) {
+            int v = h1 * 16 + h2;
+            if (unreserved(v)) {
+                sbuf_addc(b, (char)v);
+            } else {
+                sbuf_addc(b, '%');
+                sbuf_addc(b, hex[v >> 4]);
+                sbuf_addc(b, hex[v & 15]);
+            }
+            i += 2;
+        } else if (c <= ' ' || c >= 0x7f) {
+            sbuf_addc(b, '%');
+            sbuf_addc(b, hex[c >> 4]);
+            sbuf_addc(b, hex[c & 15]);
+        } else {
+            sbuf_addc(b, (char)c);
+        }
+    }
+}
+
+/* Does the product token in (v, n) name agent?  The value's token is its
+ * leading run of letters, '_' and '-'. */
+static int agent_matches(const char *v, size_t n, const char *agent)
+{
+    size_t k = 0, m = strlen(agent);
+    while (k < n && ((v[k] >= 'a' && v[k] <= 'z') ||
+                     (v[k] >= 'A' && v[k] <= 'Z') || v[k] == '_' ||
+                     v[k] == '-'))
+        k++;
+    if (k != m || m == 0)
+        return 0;
+    for (size_t i = 0; i < m; i++)
+        if (lc((unsigned char)v[i]) != lc((unsigned char)agent[i]))
+            return 0;
+    return 1;
+}
+
+static int field_is(const char *f, size_t n, const char *name)
+{
+    size_t m = strlen(name);
+    if (n != m)
+        return 0;
+    for (size_t i = 0; i < m; i++)
+        if (lc((unsigned char)f[i]) != name[i])
+            return 0;
+    return 1;
+}
+
+static void add_rule(robots *r, const char *v, size_t n, int allow)
+{
+    sbuf b = {0};
+    rule *ru;
+    if (r->n >= ROBOTS_MAX_RULES)
+        return;
+    xgrow(&r->rules, &r->cap, r->n + 1, sizeof *r->rules);
+    ru = &r->rules[r->n++];
+    ru->len = n;
+    ru->allow = allow;
+    ru->anchored = n > 0 && v[n - 1] == '$';
+    norm_pattern(v, n - (size_t)ru->anchored, &b);
+    if (!b.s)
+        sbuf_add(&b, "", 0);
+    ru->pat = sbuf_detach(&b, NULL);
+}
+
+robots *robots_parse(const char *txt, size_t n, const char *agent)
+{
+    /* Two passes: does any group name us?  Then keep the rules of the
+     * groups that apply (ours if any, else "*"). */
+    robots *r = new_robots();
+    int pass, ours_exist = 0;
+    if (n > ROBOTS_MAX_BYTES)
+        n = ROBOTS_MAX_BYTES;
+    /* a UTF-8 BOM is not part of the first line */
+    if (n >= 3 && !memcmp(txt, "\xEF\xBB\xBF", 3))
+        txt += 3, n -= 3;
+    for (pass = 0; pass < 2; pass++) {
+        size_t i = 0;
+        int in_agents = 0; /* the last line was a user-agent line */
+        int applies = 0;   /* the current group applies to us */
+        int ours = 0, star = 0;
+        while (i < n) {
+            size_t ls = i, le, fe, vs, ve;
+            while (i < n && txt[i] != '\n' && txt[i] != '\r')
+                i++;
+            le = i;
+            while (i < n && (txt[i] == '\n' || txt[i] == '\r'))
+                i++;
+            for (fe = ls; fe < le && txt[fe] != '#'; fe++)
+                ;
+            le = fe; /* comment cut */
+            for (fe = ls; fe < le && txt[fe] != ':'; fe++)
+                ;
+            if (fe == le)
+                continue; /* not a "field: value" line */
+            vs = fe + 1;
+            while (fe > ls && (txt[fe - 1] == ' ' || txt[fe - 1] == '\t'))
+                fe--;
+            while (ls < fe && (txt[ls] == ' ' || txt[ls] == '\t'))
+                ls++;
+            while (vs < le && (txt[vs] == ' ' || txt[vs] == '\t'))
+                vs++;
+            ve = le;
+            while (ve > vs && (txt[ve - 1] == ' ' || txt[ve - 1] == '\t'))
+                ve--;
+            if (field_is(txt + ls, fe - ls, "user-agent")) {
+                int me = agent_matches(txt + vs, ve - vs, agent);
+                int all = ve - vs == 1 && txt[vs] == '*';
+                if (!in_agents)
+                    ours = star = 0;
+                in_agents = 1;
+                ours |= me;
+                star |= all;
+                if (me)
+                    ours_exist = 1;
+                applies = pass == 1 && (ours_exist ? ours : star);
+                continue;
+            }
+            if (field_is(txt + ls, fe - ls, "sitemap")) {
+                if (pass == 1 && ve > vs && r->sitemaps.n < 1000)
+                    strlist_push(&r->sitemaps, txt + vs, ve - vs);
+                continue; /* not a group member: does not end the group */
+            }
+            in_agents = 0;
+            if (!applies)
+                continue;
+            if (field_is(txt + ls, fe - ls, "allow")) {
+                if (ve > vs)
+                    add_rule(r, txt + vs, ve - vs, 1);
+            } else if (field_is(txt + ls, fe - ls, "disallow")) {
+                if (ve > vs)
+                    add_rule(r, txt + vs, ve - vs, 0);
+            } else if (field_is(txt + ls, fe - ls, "crawl-delay")) {
+                char num[32];
+                size_t k = ve - vs < sizeof num - 1 ? ve - vs : sizeof num - 1;
+                char *end;
+                double d;
+                memcpy(num, txt + vs, k);
+                num[k] = '\0';
+                d = strtod(num, &end);
+                if (end != num && *end == '\0' && d >= 0 && d <= 86400 &&
+                    d > r->delay)
+                    r->delay = d;
+            }
+        }
+    }
+    return r;
+}
+
+/* Does pattern p (NUL-terminated, '*' = any run) match a prefix of s, or
+ * all of s when anchored?  Greedy with one backtracking point per star:
+ * O(len(p) * len(s)) at worst. */
+static int match(const char *p, const char *s, int anchored)
+{
+    const char *star = NULL, *mark = NULL;
+    for (;;) {
+        if (!*p && !anchored)
+            return 1;
+        if (*p == '*') {
+            star = p++;
+            mark = s;
+            continue;
+        }
+        if (!*s)
+            break;
+        if (*p && *p == *s) {
+            p++;
+            s++;
+            continue;
+        }
+        if (star) {
+            p = star + 1;
+            s = ++mark;
+            continue;
+        }
+        return 0;
+    }
+    while (*p == '*')
+        p++;
+    return *p == '\0';
+}
+
+int robots_allowed(const robots *r, const char *path)
+{
+    const rule *best = NULL;
+    if (!strcmp(path, "/robots.txt"))
+        return 1;
+    if (r->disallow_all)
+        return 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const rule *ru = &r->rules[i];
+        if (!match(ru->pat, path, ru->anchored))
+            continue;
+        if (!best || ru->len > best->len ||
+            (ru->len == best->len && ru->allow && !best->allow))
+            best = ru;
+    }
+    return !best || best->allow;
+}
+
+double robots_crawl_delay(const robots *r) { return r->delay; }
+
+size_t robots_nsitemaps(const robots *r) { return r->sitemaps.n; }
+
+const char *robots_sitemap(const robots *r, size_t i)
+{
+    return i < r->sitemaps.n ? r->sitemaps.v[i] : NULL;
+}

@@ -1,0 +1,862 @@
+/* state.c — see state.h.
+ *
+ * Files in the state directory:
+ *
+ *   run         "timtin-crawl-state 1\nrun N\n": the last run number.
+ *               Rewritten (tmp + rename) when a run starts.
+ *   urls        the URL table as an append-only log of 16-byte records
+ *               (host byte order): u64 key, u16 seen_run, u16 done_run,
+ *               u32 done_time.  The first record is the magic
+ *               "TTCRAWLURLS1\0\0\0\0".  Loading replays the log (a key's
+ *               marks are the maximum over its records); a torn last
+ *               record is cut off.  Rewritten compactly (tmp + rename)
+ *               when it holds more than twice as many records as keys.
+ *   queue       the frontier, one entry a line: "K DEPTH URL\n" (K: a, A,
+ *               h, p, s as in state.h).  Append-only during a run;
+ *               truncated when a run consumes it.
+ *   cursor      "OFFSET\n": entries before OFFSET are processed.
+ *               Rewritten (tmp + rename) at each checkpoint.
+ *   validators  "KEYHEX\tETAG\tLAST-MODIFIED\n" per hub page ('-' for
+ *               none).  Rewritten (tmp + rename) at checkpoints.
+ *   hosts       "HOST\tNEXT\n": the wall-clock time before which a host
+ *               must not be asked again.  Rewritten at checkpoints.
+ *   deferred    queue lines of pages that failed in this run, appended at
+ *               checkpoints; the next run appends them to the queue (then
+ *               empties this file), so they are tried again tomorrow.
+ *
+ * A checkpoint writes, in order: the queue appends (fflush), the URL
+ * marks (appended and flushed), validators and hosts, and last the
+ * cursor.  The crawler flushes the corpus before it, so a "done" mark
+ * never precedes the records it stands for.  A crash leaves at worst
+ * entries after the cursor that were already processed: they come back,
+ * and the crawler skips them by their marks or by the corpus (an article
+ * id already stored), so nothing is stored twice.
+ */
+#include "state.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAGIC "TTCRAWLURLS1\0\0\0\0"
+#define REC 16
+
+typedef struct slot {
+    uint64_t key; /* 0 = empty */
+    state_url u;
+} slot;
+
+typedef struct valid {
+    uint64_t key;
+    char *etag, *lm;
+} valid;
+
+typedef struct hostent {
+    char *host;
+    double next;
+} hostent;
+
+typedef struct pend {
+    uint64_t off;
+    int done;
+} pend;
+
+struct state {
+    char *dir;
+    unsigned run;
+    slot *tab;
+    size_t cap, n; /* cap: power of two */
+    uint64_t log_records;
+    sbuf logbuf;   /* URL records not yet written */
+    FILE *qw, *qr; /* queue writer (append) and reader */
+    uint64_t qread; /* offset of the next unread byte */
+    uint64_t cursor;
+    pend *pend;    /* popped entries not yet behind the cursor, by offset */
+    size_t pstart, plen, pcap; /* a ring */
+    uint64_t queued;
+    valid *val;
+    size_t nval, valcap;
+    uint32_t *vidx; /* open addressing: index + 1 into val, 0 = empty */
+    size_t vcap;
+    hostent *hosts;
+    size_t nhosts, hostcap;
+    sbuf qbuf;      /* in-memory queue (dir == NULL) */
+    sbuf defer;     /* deferred lines not yet written */
+    tt_err err;     /* sticky */
+};
+
+/* ---- the URL table ---- */
+
+static uint64_t fix(uint64_t key) { return key ? key : 1; }
+
+static slot *find(const state *s, uint64_t key)
+{
+    size_t m = s->cap - 1, i = (size_t)(key ^ (key >> 29)) & m;
+    while (s->tab[i].key && s->tab[i].key != key)
+        i = (i + 1) & m;
+    return &s->tab[i];
+}
+
+static void grow(state *s)
+{
+    slot *old = s->tab;
+    size_t oc = s->cap;
+    s->cap = oc ? oc * 2 : 1024;
+    s->tab = xcalloc(s->cap, sizeof *s->tab);
+    for (size_t i = 0; i < oc; i++)
+        if (old[i].key)
+            *find(s, old[i].key) = old[i];
+    free(old);
+}
+
+static slot *upsert(state *s, uint64_t key)
+{
+    slot *sl;
+    if ((s->n + 1) * 10 > s->cap * 7)
+        grow(s);
+    sl = find(s, key);
+    if (!sl->key) {
+        sl->key = key;
+        s->n++;
+    }
+    return sl;
+}
+
+static void log_rec(state *s, uint64_t key, const state_url *u)
+{
+    unsigned char r[REC];
+    if (!s->dir)
+        return;
+    memcpy(r, &key, 8);
+    memcpy(r + 8, &u->seen_run, 2);
+    memcpy(r + 10, &u->done_run, 2);
+    memcpy(r + 12, &u->done_time, 4);
+    sbuf_add(&s->logbuf, (const char *)r, REC);
+}
+
+void state_get(const state *s, uint64_t key, state_url *out)
+{
+    const slot *sl;
+    memset(out, 0, sizeof *out);
+    if (!s->cap)
+        return;
+    sl = find(s, fix(key));
+    if (sl->key)
+        *out = sl->u;
+}
+
+void state_set_seen(state *s, uint64_t key)
+{
+    slot *sl = upsert(s, fix(key));
+    if (sl->u.seen_run == (uint16_t)s->run)
+        return;
+    sl->u.seen_run = (uint16_t)s->run;
+    log_rec(s, sl->key, &sl->u);
+}
+
+void state_set_done(state *s, uint64_t key, uint32_t when)
+{
+    slot *sl = upsert(s, fix(key));
+    sl->u.done_run = (uint16_t)s->run;
+    sl->u.done_time = when;
+    log_rec(s, sl->key, &sl->u);
+}
+
+unsigned state_run(const state *s) { return s->run; }
+size_t state_nurls(const state *s) { return s->n; }
+
+/* ---- files ---- */
+
+static char *path_of(const state *s, const char *name)
+{
+    sbuf b = {0};
+    sbuf_addf(&b, "%s/%s", s->dir, name);
+    return sbuf_detach(&b, NULL);
+}
+
+/* Write (p, n) to dir/name through name.tmp + fsync + rename. */
+static int write_atomic(state *s, const char *name, const char *p, size_t n,
+                        tt_err *e)
+{
+    char *path = path_of(s, name), *tmp;
+    sbuf t = {0};
+    FILE *f;
+    int rc = TT_OK;
+    sbuf_addf(&t, "%s.tmp", path);
+    tmp = sbuf_detach(&t, NULL);
+    f = fopen(tmp, "wb");
+    if (!f || (n && fwrite(p, 1, n, f) != n) || fflush(f) != 0 ||
+        fsync(fileno(f)) != 0) {
+        rc = tt_seterr(e, TT_EIO, "%s: %s", tmp, strerror(errno));
+        if (f)
+            fclose(f);
+        unlink(tmp);
+    } else if (fclose(f) != 0 || rename(tmp, path) != 0) {
+        rc = tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+        unlink(tmp);
+    }
+    free(path);
+    free(tmp);
+    return rc;
+}
+
+static int load_urls(state *s, tt_err *e)
+{
+    char *path = path_of(s, "urls");
+    FILE *f = fopen(path, "rb");
+    unsigned char r[REC];
+    uint64_t good = 0;
+    int rc = TT_OK;
+    if (!f) {
+        if (errno != ENOENT)
+            rc = tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+        free(path);
+        return rc;
+    }
+    if (fread(r, 1, REC, f) == REC) {
+        if (memcmp(r, MAGIC, REC)) {
+            rc = tt_seterr(e, TT_ECORRUPT, "%s: not a timtin URL log", path);
+            goto done;
+        }
+        good = REC;
+        while (fread(r, 1, REC, f) == REC) {
+            uint64_t key;
+            state_url u;
+            slot *sl;
+            memcpy(&key, r, 8);
+            memcpy(&u.seen_run, r + 8, 2);
+            memcpy(&u.done_run, r + 10, 2);
+            memcpy(&u.done_time, r + 12, 4);
+            if (!key)
+                continue;
+            sl = upsert(s, key);
+            if (u.seen_run > sl->u.seen_run)
+                sl->u.seen_run = u.seen_run;
+            if (u.done_run > sl->u.done_run)
+                sl->u.done_run = u.done_run;
+            if (u.done_time > sl->u.done_time)
+                sl->u.done_time = u.done_time;
+            good += REC;
+            s->log_records++;
+        }
+    }
+    /* a torn tail (or an empty file) is cut back to whole records */
+    if (ferror(f)) {
+        rc = tt_seterr(e, TT_EIO, "%s: read error", path);
+    } else {
+        struct stat st;
+        if (fstat(fileno(f), &st) == 0 && (uint64_t)st.st_size != good &&
+            truncate(path, (off_t)good) != 0)
+            rc = tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+    }
+done:
+    fclose(f);
+    free(path);
+    return rc;
+}
+
+/* Rewrite the URL log with one record per key. */
+static int compact_urls(state *s, tt_err *e)
+{
+    sbuf b = {0};
+    int rc;
+    sbuf_add(&b, MAGIC, REC);
+    for (size_t i = 0; i < s->cap; i++) {
+        unsigned char r[REC];
+        const slot *sl = &s->tab[i];
+        if (!sl->key)
+            continue;
+        memcpy(r, &sl->key, 8);
+        memcpy(r + 8, &sl->u.seen_run, 2);
+        memcpy(r + 10, &sl->u.done_run, 2);
+        memcpy(r + 12, &sl->u.done_time, 4);
+        sbuf_add(&b, (const char *)r, REC);
+    }
+    rc = write_atomic(s, "urls", b.s, b.len, e);
+    if (rc == TT_OK) {
+        s->log_records = s->n;
+        sbuf_reset(&s->logbuf);
+    }
+    sbuf_free(&b);
+    return rc;
+}
+
+static int flush_urls(state *s, tt_err *e)
+{
+    char *path;
+    FILE *f;
+    int rc = TT_OK;
+    if (!s->dir || s->logbuf.len == 0)
+        return TT_OK;
+    if (s->log_records + s->logbuf.len / REC > 2 * s->n + 100000)
+        return compact_urls(s, e);
+    path = path_of(s, "urls");
+    f = fopen(path, "ab");
+    if (f && ftell(f) == 0 && fwrite(MAGIC, 1, REC, f) != REC) {
+        fclose(f);
+        f = NULL;
+    }
+    if (!f || fwrite(s->logbuf.s, 1, s->logbuf.len, f) != s->logbuf.len ||
+        fflush(f) != 0) {
+        rc = tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+    } else {
+        s->log_records += s->logbuf.len / REC;
+        sbuf_reset(&s->logbuf);
+    }
+    if (f && fclose(f) != 0 && rc == TT_OK)
+        rc = tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+    free(path);
+    return rc;
+}
+
+static int read_small(state *s, const char *name, char **text, size_t *len,
+                      tt_err *e)
+{
+    char *path = path_of(s, name);
+    int rc = tt_read_file(path, 64u << 20, text, len, e);
+    free(path);
+    if (rc == TT_ENOTFOUND) {
+        *text = NULL;
+        *len = 0;
+        return TT_OK;
+    }
+    return rc;
+}
+
+static int load_run(state *s, tt_err *e)
+{
+    char *t;
+    size_t n;
+    unsigned last = 0;
+    sbuf b = {0};
+    int rc = read_small(s, "run", &t, &n, e);
+    if (rc)
+        return rc;
+    if (t) {
+        const char *p = strstr(t, "\nrun ");
+        if (strncmp(t, "timtin-crawl-state 1\n", 21) || !p ||
+            sscanf(p + 5, "%u", &last) != 1) {
+            free(t);
+            return tt_seterr(e, TT_ECORRUPT, "%s/run: not a timtin crawl state",
+                             s->dir);
+        }
+        free(t);
+    }
+    /* runs are 16-bit in the URL table: wrap around, skipping 0 */
+    s->run = last % 65535 + 1;
+    sbuf_addf(&b, "timtin-crawl-state 1\nrun %u\n", s->run);
+    rc = write_atomic(s, "run", b.s, b.len, e);
+    sbuf_free(&b);
+    return rc;
+}
+
+/* The slot of key in the validator index. */
+static uint32_t *vslot(const state *s, uint64_t key)
+{
+    size_t m = s->vcap - 1, i = (size_t)(key ^ (key >> 31)) & m;
+    while (s->vidx[i] && s->val[s->vidx[i] - 1].key != key)
+        i = (i + 1) & m;
+    return &s->vidx[i];
+}
+
+static valid *find_valid(const state *s, uint64_t key)
+{
+    uint32_t *sl;
+    if (!s->vcap)
+        return NULL;
+    sl = vslot(s, key);
+    return *sl ? &s->val[*sl - 1] : NULL;
+}
+
+static void set_valid(state *s, uint64_t key, const char *etag,
+                      const char *lm)
+{
+    valid *v = find_valid(s, key);
+    if (!v) {
+        if ((s->nval + 1) * 2 > s->vcap) {
+            free(s->vidx);
+            s->vcap = s->vcap ? s->vcap * 2 : 256;
+            s->vidx = xcalloc(s->vcap, sizeof *s->vidx);
+            for (size_t i = 0; i < s->nval; i++)
+                *vslot(s, s->val[i].key) = (uint32_t)(i + 1);
+        }
+        xgrow(&s->val, &s->valcap, s->nval + 1, sizeof *s->val);
+        v = &s->val[s->nval++];
+        v->key = key;
+        v->etag = v->lm = NULL;
+        *vslot(s, key) = (uint32_t)s->nval;
+    }
+    free(v->etag);
+    free(v->lm);
+    v->etag = etag && *etag ? xstrdup(etag) : NULL;
+    v->lm = lm && *lm ? xstrdup(lm) : NULL;
+}
+
+static int load_tables(state *s, tt_err *e)
+{
+    char *t;
+    size_t n;
+    int rc = read_small(s, "validators", &t, &n, e);
+    if (rc)
+        return rc;
+    for (char *line = t, *next; line && *line; line = next) {
+        char *tab1, *tab2;
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        tab1 = strchr(line, '\t');
+        tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+        if (!tab2)
+            continue;
+        *tab1 = *tab2 = '\0';
+        set_valid(s, strtoull(line, NULL, 16),
+                  strcmp(tab1 + 1, "-") ? tab1 + 1 : NULL,
+                  strcmp(tab2 + 1, "-") ? tab2 + 1 : NULL);
+    }
+    free(t);
+    if ((rc = read_small(s, "hosts", &t, &n, e)))
+        return rc;
+    for (char *line = t, *next; line && *line; line = next) {
+        char *tab;
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        if ((tab = strchr(line, '\t'))) {
+            *tab = '\0';
+            state_set_host_next(s, line, strtod(tab + 1, NULL));
+        }
+    }
+    free(t);
+    return TT_OK;
+}
+
+static int open_queue(state *s, tt_err *e)
+{
+    char *qp = path_of(s, "queue"), *t;
+    size_t n;
+    int rc = read_small(s, "cursor", &t, &n, e);
+    struct stat st;
+    if (rc) {
+        free(qp);
+        return rc;
+    }
+    s->cursor = t ? strtoull(t, NULL, 10) : 0;
+    free(t);
+    s->qw = fopen(qp, "ab");
+    s->qr = s->qw ? fopen(qp, "rb") : NULL;
+    if (!s->qr) {
+        rc = tt_seterr(e, TT_EIO, "%s: %s", qp, strerror(errno));
+        free(qp);
+        return rc;
+    }
+    if (fstat(fileno(s->qr), &st) == 0 && s->cursor > (uint64_t)st.st_size)
+        s->cursor = (uint64_t)st.st_size;
+    /* a torn last line (crash mid-append) is cut off */
+    if (st.st_size > 0) {
+        off_t end = st.st_size;
+        char c;
+        if (fseeko(s->qr, end - 1, SEEK_SET) == 0 && fread(&c, 1, 1, s->qr) == 1 &&
+            c != '\n') {
+            off_t k = end - 1;
+            while (k > 0) {
+                if (fseeko(s->qr, k - 1, SEEK_SET) || fread(&c, 1, 1, s->qr) != 1)
+                    break;
+                if (c == '\n')
+                    break;
+                k--;
+            }
+            if (truncate(qp, k) == 0 && s->cursor > (uint64_t)k)
+                s->cursor = (uint64_t)k;
+        }
+    }
+    free(qp);
+    /* count what is left */
+    if (fseeko(s->qr, (off_t)s->cursor, SEEK_SET) != 0)
+        return tt_seterr(e, TT_EIO, "queue: seek failed");
+    {
+        int c;
+        while ((c = getc(s->qr)) != EOF)
+            if (c == '\n')
+                s->queued++;
+        clearerr(s->qr);
+    }
+    if (fseeko(s->qr, (off_t)s->cursor, SEEK_SET) != 0)
+        return tt_seterr(e, TT_EIO, "queue: seek failed");
+    s->qread = s->cursor;
+    return TT_OK;
+}
+
+/* Last run's failures back into the queue.  A crash between the append
+ * and the truncation queues them twice: harmless, the crawler skips
+ * entries already done. */
+static int requeue_deferred(state *s, tt_err *e)
+{
+    char *t, *dp;
+    size_t n;
+    int rc = read_small(s, "deferred", &t, &n, e);
+    if (rc || !t)
+        return rc;
+    for (char *line = t, *next; *line; line = next) {
+        size_t len;
+        next = strchr(line, '\n');
+        if (!next)
+            break; /* a torn last line */
+        len = (size_t)(next - line) + 1;
+        next++;
+        if (len > 4 && strchr("aAhps", line[0]) && line[1] == ' ' &&
+            fwrite(line, 1, len, s->qw) == len)
+            s->queued++;
+    }
+    free(t);
+    if (fflush(s->qw) != 0)
+        return tt_seterr(e, TT_EIO, "%s/queue: %s", s->dir, strerror(errno));
+    dp = path_of(s, "deferred");
+    if (truncate(dp, 0) != 0)
+        rc = tt_seterr(e, TT_EIO, "%s: %s", dp, strerror(errno));
+    free(dp);
+    return rc;
+}
+
+int state_defer(state *s, int kind, int depth, const char *url, tt_err *e)
+{
+    if (!s->dir)
+        return TT_OK;
+    if (!*url || strlen(url) > STATE_MAX_LINE - 16 || strpbrk(url, " \t\r\n"))
+        return tt_seterr(e, TT_EINVAL, "cannot defer URL \"%.80s\"", url);
+    sbuf_addf(&s->defer, "%c %d %s\n", kind, depth < 0 ? 0 : depth, url);
+    return TT_OK;
+}
+
+int state_open(const char *dir, state **out, tt_err *e)
+{
+    state *s = xcalloc(1, sizeof *s);
+    int rc = TT_OK;
+    *out = NULL;
+    grow(s);
+    if (!dir) {
+        s->run = 1;
+        *out = s;
+        return TT_OK;
+    }
+    s->dir = xstrdup(dir);
+    if ((rc = tt_mkdirs(dir, e)) || (rc = load_run(s, e)) ||
+        (rc = load_urls(s, e)) || (rc = load_tables(s, e)) ||
+        (rc = open_queue(s, e)) || (rc = requeue_deferred(s, e))) {
+        state_close(s, NULL);
+        return rc;
+    }
+    *out = s;
+    return TT_OK;
+}
+
+/* ---- the queue ---- */
+
+int state_push(state *s, int kind, int depth, const char *url, tt_err *e)
+{
+    size_t n = strlen(url);
+    if (s->err.code)
+        return tt_seterr(e, s->err.code, "%s", s->err.msg);
+    if (n == 0 || n > STATE_MAX_LINE - 16 || strpbrk(url, " \t\r\n"))
+        return tt_seterr(e, TT_EINVAL, "cannot queue URL \"%.80s\"", url);
+    if (depth < 0)
+        depth = 0;
+    if (!s->dir) {
+        sbuf_addf(&s->qbuf, "%c %d %s\n", kind, depth, url);
+    } else if (fprintf(s->qw, "%c %d %s\n", kind, depth, url) < 0) {
+        tt_seterr(&s->err, TT_EIO, "%s/queue: %s", s->dir, strerror(errno));
+        return tt_seterr(e, s->err.code, "%s", s->err.msg);
+    }
+    s->queued++;
+    return TT_OK;
+}
+
+/* Parse "K DEPTH URL" (NUL-terminated, no newline). */
+static int parse_line(char *line, state_item *it)
+{
+    char *sp;
+    long d;
+    if (!strchr("aAhps", line[0]) || line[0] == '\0' || line[1] != ' ')
+        return -1;
+    d = strtol(line + 2, &sp, 10);
+    if (sp == line + 2 || *sp != ' ' || d < 0 || d > 1000 || !sp[1])
+        return -1;
+    it->kind = line[0];
+    it->depth = (int)d;
+    it->url = xstrdup(sp + 1);
+    return 0;
+}
+
+static void pend_add(state *s, uint64_t off)
+{
+    if (s->plen == s->pcap) {
+        size_t oc = s->pcap, nc = oc ? oc * 2 : 256;
+        pend *np = xmalloc(nc * sizeof *np);
+        for (size_t i = 0; i < s->plen; i++)
+            np[i] = s->pend[(s->pstart + i) % oc];
+        free(s->pend);
+        s->pend = np;
+        s->pcap = nc;
+        s->pstart = 0;
+    }
+    s->pend[(s->pstart + s->plen) % s->pcap] = (pend){off, 0};
+    s->plen++;
+}
+
+int state_pop(state *s, state_item *it, tt_err *e)
+{
+    char buf[STATE_MAX_LINE];
+    memset(it, 0, sizeof *it);
+    for (;;) {
+        size_t len;
+        uint64_t off = s->qread;
+        if (!s->dir) {
+            char *nl;
+            if (s->qread >= s->qbuf.len)
+                return 0;
+            nl = memchr(s->qbuf.s + s->qread, '\n', s->qbuf.len - s->qread);
+            len = (size_t)(nl - (s->qbuf.s + s->qread));
+            if (len >= sizeof buf)
+                len = sizeof buf - 1;
+            memcpy(buf, s->qbuf.s + s->qread, len);
+            buf[len] = '\0';
+            s->qread = (uint64_t)(nl - s->qbuf.s) + 1;
+        } else {
+            int c, flushed = 0, toolong = 0;
+            size_t k = 0;
+            for (;;) {
+                c = getc(s->qr);
+                if (c == EOF) {
+                    if (ferror(s->qr))
+                        return -tt_seterr(e, TT_EIO, "%s/queue: read error",
+                                          s->dir);
+                    clearerr(s->qr);
+                    if (!flushed) {
+                        /* push the writer's buffer and look again */
+                        if (fflush(s->qw) != 0)
+                            return -tt_seterr(e, TT_EIO, "%s/queue: %s",
+                                              s->dir, strerror(errno));
+                        flushed = 1;
+                        continue;
+                    }
+                    /* no complete line: leave it for later */
+                    if (fseeko(s->qr, (off_t)off, SEEK_SET) != 0)
+                        return -tt_seterr(e, TT_EIO, "%s/queue: seek failed",
+                                          s->dir);
+                    return 0;
+                }
+                if (c == '\n')
+                    break;
+                if (k + 1 < sizeof buf)
+                    buf[k++] = (char)c;
+                else
+                    toolong = 1;
+                len = k;
+            }
+            s->qread = (uint64_t)ftello(s->qr);
+            buf[k] = '\0';
+            if (toolong) {
+                if (s->queued)
+                    s->queued--;
+                continue;
+            }
+        }
+        if (s->queued)
+            s->queued--;
+        if (parse_line(buf, it) == 0) {
+            it->off = off;
+            pend_add(s, off);
+            return 1;
+        }
+    }
+}
+
+void state_finish(state *s, uint64_t off)
+{
+    for (size_t i = 0; i < s->plen; i++) {
+        pend *p = &s->pend[(s->pstart + i) % s->pcap];
+        if (p->off == off) {
+            p->done = 1;
+            break;
+        }
+    }
+    while (s->plen && s->pend[s->pstart].done) {
+        s->pstart = (s->pstart + 1) % s->pcap;
+        s->plen--;
+    }
+}
+
+uint64_t state_queued(const state *s) { return s->queued; }
+
+/* ---- validators and hosts ---- */
+
+void state_validators(const state *s, uint64_t key, const char **etag,
+                      const char **last_modified)
+{
+    const valid *v = find_valid(s, key);
+    *etag = v ? v->etag : NULL;
+    *last_modified = v ? v->lm : NULL;
+}
+
+static int clean_value(const char *v)
+{
+    if (!v || !*v || strlen(v) > 512)
+        return 0;
+    for (; *v; v++)
+        if ((unsigned char)*v < 0x20 || *v == 0x7f)
+            return 0;
+    return 1;
+}
+
+void state_set_validators(state *s, uint64_t key, const char *etag,
+                          const char *last_modified)
+{
+    set_valid(s, key, clean_value(etag) ? etag : NULL,
+              clean_value(last_modified) ? last_modified : NULL);
+}
+
+double state_host_next(const state *s, const char *host)
+{
+    for (size_t i = 0; i < s->nhosts; i++)
+        if (!strcmp(s->hosts[i].host, host))
+            return s->hosts[i].next;
+    return 0;
+}
+
+void state_set_host_next(state *s, const char *host, double wall)
+{
+    for (size_t i = 0; i < s->nhosts; i++)
+        if (!strcmp(s->hosts[i].host, host)) {
+            s->hosts[i].next = wall;
+            return;
+        }
+    if (!clean_value(host) || strchr(host, '\t'))
+        return;
+    xgrow(&s->hosts, &s->hostcap, s->nhosts + 1, sizeof *s->hosts);
+    s->hosts[s->nhosts].host = xstrdup(host);
+    s->hosts[s->nhosts++].next = wall;
+}
+
+/* ---- checkpoints ---- */
+
+int state_checkpoint(state *s, tt_err *e)
+{
+    sbuf b = {0};
+    int rc;
+    uint64_t cur;
+    if (!s->dir)
+        return TT_OK;
+    if (s->err.code)
+        return tt_seterr(e, s->err.code, "%s", s->err.msg);
+    if (fflush(s->qw) != 0) {
+        tt_seterr(&s->err, TT_EIO, "%s/queue: %s", s->dir, strerror(errno));
+        return tt_seterr(e, s->err.code, "%s", s->err.msg);
+    }
+    if ((rc = flush_urls(s, e)))
+        goto done;
+    if (s->defer.len) {
+        char *dp = path_of(s, "deferred");
+        FILE *f = fopen(dp, "ab");
+        int bad = !f;
+        if (f) {
+            bad |= fwrite(s->defer.s, 1, s->defer.len, f) != s->defer.len;
+            bad |= fclose(f) != 0;
+        }
+        if (bad) {
+            rc = tt_seterr(e, TT_EIO, "%s: %s", dp, strerror(errno));
+            free(dp);
+            goto done;
+        }
+        free(dp);
+        sbuf_reset(&s->defer);
+    }
+    for (size_t i = 0; i < s->nval; i++)
+        if (s->val[i].etag || s->val[i].lm)
+            sbuf_addf(&b, "%016llx\t%s\t%s\n", (unsigned long long)s->val[i].key,
+                      s->val[i].etag ? s->val[i].etag : "-",
+                      s->val[i].lm ? s->val[i].lm : "-");
+    if ((rc = write_atomic(s, "validators", b.s, b.len, e)))
+        goto done;
+    sbuf_reset(&b);
+    for (size_t i = 0; i < s->nhosts; i++)
+        sbuf_addf(&b, "%s\t%.3f\n", s->hosts[i].host, s->hosts[i].next);
+    if ((rc = write_atomic(s, "hosts", b.s, b.len, e)))
+        goto done;
+    sbuf_reset(&b);
+    cur = s->plen ? s->pend[s->pstart].off : s->qread;
+    sbuf_addf(&b, "%llu\n", (unsigned long long)cur);
+    if ((rc = write_atomic(s, "cursor", b.s, b.len, e)))
+        goto done;
+    s->cursor = cur;
+done:
+    sbuf_free(&b);
+    return rc;
+}
+
+int state_reset_queue(state *s, tt_err *e)
+{
+    char *qp;
+    int rc = TT_OK;
+    if (!s->dir) {
+        sbuf_reset(&s->qbuf);
+        s->qread = 0;
+        s->plen = 0;
+        s->queued = 0;
+        return TT_OK;
+    }
+    if (s->plen)
+        return TT_OK; /* entries still out: not consumed */
+    qp = path_of(s, "queue");
+    fflush(s->qw);
+    if (truncate(qp, 0) != 0) {
+        rc = tt_seterr(e, TT_EIO, "%s: %s", qp, strerror(errno));
+    } else {
+        clearerr(s->qr);
+        fseeko(s->qr, 0, SEEK_SET);
+        s->qread = 0;
+        s->queued = 0;
+        rc = write_atomic(s, "cursor", "0\n", 2, e);
+        s->cursor = 0;
+    }
+    free(qp);
+    return rc;
+}
+
+int state_close(state *s, tt_err *e)
+{
+    int rc = TT_OK;
+    if (!s)
+        return TT_OK;
+    if (s->dir && s->qw)
+        rc = state_checkpoint(s, e);
+    state_free(s);
+    return rc;
+}
+
+void state_free(state *s)
+{
+    if (!s)
+        return;
+    if (s->qw)
+        fclose(s->qw);
+    if (s->qr)
+        fclose(s->qr);
+    for (size_t i = 0; i < s->nval; i++) {
+        free(s->val[i].etag);
+        free(s->val[i].lm);
+    }
+    free(s->val);
+    free(s->vidx);
+    for (size_t i = 0; i < s->nhosts; i++)
+        free(s->hosts[i].host);
+    free(s->hosts);
+    free(s->tab);
+    free(s->pend);
+    sbuf_free(&s->logbuf);
+    sbuf_free(&s->qbuf);
+    sbuf_free(&s->defer);
+    free(s->dir);
+    free(s);
+}

@@ -1,0 +1,103 @@
+/* state.h — what a crawl remembers between runs, kept in a directory
+ * beside the corpus (CORPUS/crawl-state/): the URL table (seen and done
+ * marks, 16 bytes per URL), the frontier (a queue file read through a
+ * cursor), validators (ETag, Last-Modified) of hub pages, per-host
+ * next-allowed times, and the run counter.  The files and the order in
+ * which a checkpoint writes them (so a crawl killed at any moment resumes
+ * without losing or duplicating work) are described at the top of
+ * state.c and in docs/CRAWLER.md.
+ *
+ * Memory: the URL table (keys are 64-bit hashes) and a small map of
+ * validators and hosts; the queue stays on disk, so a frontier of a
+ * million URLs costs its table entries (~32 MB) and not its text.
+ * Writes are buffered until state_checkpoint.  A state handle is for one
+ * thread; one process at a time (the corpus writer lock covers it).
+ */
+#ifndef TT_STATE_H
+#define TT_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+#define STATE_MAX_LINE 8192 /* bytes of a queue line */
+
+/* Queue entry kinds (their letters in the queue file). */
+enum {
+    SK_ARTICLE = 'a',  /* article, never fetched */
+    SK_REFRESH = 'A',  /* article fetched before, changed since (lastmod) */
+    SK_HUB = 'h',      /* section page, feed index, seed */
+    SK_PAGINATE = 'p', /* listing page */
+    SK_SITEMAP = 's'   /* feed or sitemap */
+};
+
+typedef struct state state;
+
+/* Marks of one URL key.  Runs count from 1; 0 = never. */
+typedef struct state_url {
+    uint16_t seen_run; /* the last run that queued it */
+    uint16_t done_run; /* the last run that finished it */
+    uint32_t done_time; /* when (epoch seconds) */
+} state_url;
+
+typedef struct state_item {
+    int kind, depth;
+    char *url;    /* malloc'd; the caller frees */
+    uint64_t off; /* its place in the queue, for state_finish */
+} state_item;
+
+/* Open (creating) the state in dir, or an in-memory state when dir is NULL
+ * (--dry-run).  Starts a new run: state_run() is one more than the last.
+ * A crash-truncated log tail is cut off.  TT_EIO, TT_ECORRUPT (a file that
+ * is not ours). */
+int state_open(const char *dir, state **out, tt_err *e);
+/* Checkpoint and free (NULL is fine); returns the checkpoint's status. */
+int state_close(state *s, tt_err *e);
+/* Free without writing anything more (after a storage failure the marks
+ * in memory may claim more than the corpus holds). */
+void state_free(state *s);
+
+unsigned state_run(const state *s);
+size_t state_nurls(const state *s);
+
+/* The marks of key (zeroes when unknown). */
+void state_get(const state *s, uint64_t key, state_url *out);
+void state_set_seen(state *s, uint64_t key);
+void state_set_done(state *s, uint64_t key, uint32_t when);
+
+/* Append an entry to the queue (buffered until the next checkpoint or
+ * state_pop reaching the end).  TT_EINVAL for a URL with white space or
+ * too long; TT_EIO is sticky. */
+int state_push(state *s, int kind, int depth, const char *url, tt_err *e);
+/* The next entry: 1, 0 when the queue is empty, or -TT_EIO.  Unreadable
+ * lines are skipped. */
+int state_pop(state *s, state_item *it, tt_err *e);
+/* The entry at off (from state_pop) is processed: the cursor moves past
+ * every processed entry that has none unprocessed before it. */
+void state_finish(state *s, uint64_t off);
+/* Keep an entry for the next run (a page that failed this time): it is
+ * written to the "deferred" file and queued again when the next run opens
+ * the state. */
+int state_defer(state *s, int kind, int depth, const char *url, tt_err *e);
+/* Entries pushed and not yet popped. */
+uint64_t state_queued(const state *s);
+
+/* Validators of a hub page (NULL when none): valid until the next
+ * state_set_validators for the same key. */
+void state_validators(const state *s, uint64_t key, const char **etag,
+                      const char **last_modified);
+void state_set_validators(state *s, uint64_t key, const char *etag,
+                          const char *last_modified);
+
+/* Wall-clock time (epoch seconds) before which host must not be asked
+ * again, as last saved (0 when unknown). */
+double state_host_next(const state *s, const char *host);
+void state_set_host_next(state *s, const char *host, double wall);
+
+/* Make everything durable in the order described in state.c. */
+int state_checkpoint(state *s, tt_err *e);
+/* The queue is consumed: truncate it (and the cursor) to empty. */
+int state_reset_queue(state *s, tt_err *e);
+
+#endif

@@ -1,0 +1,253 @@
+/* store.c — see store.h.  One mutex guards the job ring and the counts;
+ * another serialises every use of the corpus handle (which is not
+ * thread-safe) between the writer and store_has. */
+#include "store.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "warc.h"
+
+typedef struct job {
+    article a;
+    char *uri, *block;
+    size_t len;
+} job;
+
+struct store {
+    corpus *c;
+    FILE *dry;
+    pthread_t th;
+    pthread_mutex_t mu;      /* ring, counts, err, flags */
+    pthread_mutex_t cmu;     /* the corpus handle */
+    pthread_cond_t work;     /* a job was queued, or quit */
+    pthread_cond_t room;     /* a job was taken or finished */
+    job ring[STORE_QUEUE];
+    size_t head, len, busy;  /* busy: jobs taken and not yet written */
+    int quit;
+    store_counts n;
+    tt_err err;              /* sticky */
+};
+
+/* Store one page (corpus lock held). */
+static void write_one(store *s, job *j)
+{
+    sbuf old = {0};
+    char *nj = NULL;
+    int existed = 0, same = 0, stored = 0, rc;
+    char rid[WARC_ID_LEN];
+    tt_err e;
+    if (!s->c) {
+        char *js = article_to_json(&j->a, NULL);
+        fprintf(s->dry, "%s\n", js);
+        free(js);
+        pthread_mutex_lock(&s->mu);
+        s->n.added++;
+        pthread_mutex_unlock(&s->mu);
+        return;
+    }
+    if (corpus_get_json(s->c, j->a.id, &old, NULL) == TT_OK) {
+        article oa;
+        existed = 1;
+        if (article_from_json(old.s, old.len, &oa, NULL) == TT_OK) {
+            char *oj;
+            /* the same page fetched again has another response id: compare
+             * everything else */
+            free(j->a.response);
+            j->a.response = oa.response ? xstrdup(oa.response) : NULL;
+            oj = article_to_json(&oa, NULL);
+            nj = article_to_json(&j->a, NULL);
+            same = !strcmp(oj, nj);
+            free(oj);
+            article_free(&oa);
+        }
+    }
+    if (same) {
+        pthread_mutex_lock(&s->mu);
+        s->n.unchanged++;
+        pthread_mutex_unlock(&s->mu);
+        goto done;
+    }
+    if ((rc = corpus_put_response(s->c, j->uri, j->block, j->len, NULL, rid,
+                                  &e)) == TT_OK) {
+        free(j->a.response);
+        j->a.response = xstrdup(rid);
+        rc = corpus_put_article(s->c, &j->a, &stored, &e);
+    }
+    pthread_mutex_lock(&s->mu);
+    if (rc == TT_EINVAL) {
+        s->n.rejected++; /* this article only (no title...) */
+    } else if (rc != TT_OK) {
+        if (!s->err.code)
+            s->err = e;
+    } else if (existed) {
+        s->n.changed++;
+    } else {
+        s->n.added++;
+    }
+    pthread_mutex_unlock(&s->mu);
+done:
+    free(nj);
+    sbuf_free(&old);
+}
+
+static void job_free(job *j)
+{
+    article_free(&j->a);
+    free(j->uri);
+    free(j->block);
+    memset(j, 0, sizeof *j);
+}
+
+static void *writer(void *arg)
+{
+    store *s = arg;
+    pthread_mutex_lock(&s->mu);
+    for (;;) {
+        job j;
+        while (s->len == 0 && !s->quit)
+            pthread_cond_wait(&s->work, &s->mu);
+        if (s->len == 0)
+            break; /* quit, and nothing left */
+        j = s->ring[s->head];
+        memset(&s->ring[s->head], 0, sizeof s->ring[s->head]);
+        s->head = (s->head + 1) % STORE_QUEUE;
+        s->len--;
+        s->busy++;
+        pthread_cond_broadcast(&s->room);
+        pthread_mutex_unlock(&s->mu);
+        pthread_mutex_lock(&s->cmu);
+        write_one(s, &j);
+        pthread_mutex_unlock(&s->cmu);
+        job_free(&j);
+        pthread_mutex_lock(&s->mu);
+        s->busy--;
+        pthread_cond_broadcast(&s->room);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+int store_open(corpus *c, FILE *dry, store **out, tt_err *e)
+{
+    store *s = xcalloc(1, sizeof *s);
+    *out = NULL;
+    s->c = c;
+    s->dry = dry ? dry : stdout;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_mutex_init(&s->cmu, NULL);
+    pthread_cond_init(&s->work, NULL);
+    pthread_cond_init(&s->room, NULL);
+    if (pthread_create(&s->th, NULL, writer, s) != 0) {
+        pthread_mutex_destroy(&s->mu);
+        pthread_mutex_destroy(&s->cmu);
+        pthread_cond_destroy(&s->work);
+        pthread_cond_destroy(&s->room);
+        free(s);
+        return tt_seterr(e, TT_EINTERNAL, "cannot start the writer thread");
+    }
+    *out = s;
+    return TT_OK;
+}
+
+int store_has(store *s, const char *id)
+{
+    sbuf b = {0};
+    int rc;
+    if (!s->c)
+        return 0;
+    pthread_mutex_lock(&s->cmu);
+    rc = corpus_get_json(s->c, id, &b, NULL);
+    pthread_mutex_unlock(&s->cmu);
+    sbuf_free(&b);
+    return rc == TT_OK;
+}
+
+void store_put(store *s, article *a, const char *uri, char *block,
+               size_t len)
+{
+    job *j;
+    pthread_mutex_lock(&s->mu);
+    while (s->len == STORE_QUEUE)
+        pthread_cond_wait(&s->room, &s->mu);
+    j = &s->ring[(s->head + s->len) % STORE_QUEUE];
+    j->a = *a;
+    memset(a, 0, sizeof *a);
+    j->uri = xstrdup(uri);
+    j->block = block;
+    j->len = len;
+    s->len++;
+    pthread_cond_signal(&s->work);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Wait until the writer is idle with nothing queued (mu held on return
+ * as on entry). */
+static void drain_locked(store *s)
+{
+    while (s->len || s->busy)
+        pthread_cond_wait(&s->room, &s->mu);
+}
+
+int store_flush(store *s, tt_err *e)
+{
+    int rc;
+    tt_err fe;
+    pthread_mutex_lock(&s->mu);
+    drain_locked(s);
+    pthread_mutex_unlock(&s->mu);
+    if (s->c) {
+        pthread_mutex_lock(&s->cmu);
+        rc = corpus_flush(s->c, &fe);
+        pthread_mutex_unlock(&s->cmu);
+        if (rc != TT_OK) {
+            pthread_mutex_lock(&s->mu);
+            if (!s->err.code)
+                s->err = fe;
+            pthread_mutex_unlock(&s->mu);
+        }
+    } else {
+        fflush(s->dry);
+    }
+    return store_error(s, e);
+}
+
+void store_get_counts(store *s, store_counts *out)
+{
+    pthread_mutex_lock(&s->mu);
+    *out = s->n;
+    pthread_mutex_unlock(&s->mu);
+}
+
+int store_error(store *s, tt_err *e)
+{
+    int rc;
+    pthread_mutex_lock(&s->mu);
+    rc = s->err.code;
+    if (rc)
+        tt_seterr(e, rc, "%s", s->err.msg);
+    pthread_mutex_unlock(&s->mu);
+    return rc;
+}
+
+int store_close(store *s, tt_err *e)
+{
+    int rc;
+    if (!s)
+        return TT_OK;
+    pthread_mutex_lock(&s->mu);
+    s->quit = 1;
+    pthread_cond_signal(&s->work);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->th, NULL);
+    rc = store_error(s, e);
+    for (size_t i = 0; i < STORE_QUEUE; i++)
+        job_free(&s->ring[i]);
+    pthread_mutex_destroy(&s->mu);
+    pthread_mutex_destroy(&s->cmu);
+    pthread_cond_destroy(&s->work);
+    pthread_cond_destroy(&s->room);
+    free(s);
+    return rc;
+}

@@ -1,0 +1,55 @@
+/* store.h — crawled articles into the corpus, on a writer thread, so that
+ * compressing and writing WARC records runs on the second core while the
+ * crawl thread fetches and parses.
+ *
+ * A page is stored as two records (corpus.h): the HTTP response, then the
+ * article whose "response" field is that record's WARC-Record-ID.  An
+ * article whose latest stored version has the same content (every field
+ * but "response", which differs at each fetch) stores nothing.  With no
+ * corpus (dry run) each article is printed as one JSON line instead.
+ * Ownership: store_put takes the article and the block.  The corpus handle
+ * stays the caller's, but while a store is open only the store may use it
+ * (store_has, store_flush).  All functions are for the crawl thread.
+ */
+#ifndef TT_STORE_H
+#define TT_STORE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "article.h"
+#include "corpus.h"
+#include "util.h"
+
+#define STORE_QUEUE 64 /* pages waiting for the writer; store_put blocks
+                          beyond */
+
+typedef struct store store;
+
+typedef struct store_counts {
+    uint64_t added, changed, unchanged, rejected;
+} store_counts;
+
+/* c may be NULL: articles go to dry as JSON lines.  TT_EINTERNAL when
+ * the thread cannot start. */
+int store_open(corpus *c, FILE *dry, store **out, tt_err *e);
+/* Does the corpus hold article id (queued ones count once written)? */
+int store_has(store *s, const char *id);
+/* Queue an article (id, url, source and the rest set) and its response
+ * block (status line, headers, body) for uri.  Takes *a (zeroed on
+ * return) and block (malloc'd). */
+void store_put(store *s, article *a, const char *uri, char *block,
+               size_t len);
+/* Wait until everything queued is written, then flush the corpus
+ * (records durable, index saved).  Returns the first storage error of the
+ * store's life (sticky), or TT_OK. */
+int store_flush(store *s, tt_err *e);
+/* Counts so far (of what the writer has done). */
+void store_get_counts(store *s, store_counts *out);
+/* The first storage error so far (TT_OK if none), without waiting. */
+int store_error(store *s, tt_err *e);
+/* Write what is queued, stop the thread, free (NULL is fine).  The corpus
+ * is not closed.  Returns the sticky error. */
+int store_close(store *s, tt_err *e);
+
+#endif

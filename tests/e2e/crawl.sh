@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# The crawler end to end: render the sample articles into a Tuổi Trẻ-style
+# site (timtin-sitegen), serve it (tests/server.py), crawl it
+# (timtin-crawl), and check what was stored against the source, field by
+# field; then the nightly re-crawl, a changed article, a killed crawl that
+# resumes, politeness from the server's log, faults, and a robots.txt that
+# never answers.  Synchronisation is by readiness probes, never sleeps.
+. "$(dirname "$0")/lib.sh"
+S=$TOP/corpus/samples/articles.jsonl
+[ -x "$B/timtin-crawl" ] && [ -x "$B/timtin-sitegen" ] || skip "timtin-crawl or timtin-sitegen not built"
+command -v python3 >/dev/null || skip "python3 missing"
+SITE=$T/site LOG=$T/server.log CTL=$T/control.json CMP=$TOP/tests/e2e/compare_articles.py
+ARTICLE_RE='-[0-9]{17}\.htm$'
+
+"$B/timtin-sitegen" --quiet --page-size 5 "$SITE" "$S"
+check "sitegen renders the site" test -f "$SITE/robots.txt" -a -f "$SITE/sitemaps/index.rss" \
+    -a -f "$SITE/sitemaps/latest-news.rss" -a -f "$SITE/rss.htm" -a -f "$SITE/index.htm"
+check "sitegen: 36 article pages, paginated sections, one gzip'd shard" bash -c "
+    test \$(ls '$SITE'/*-[0-9]*.htm | wc -l) -eq 36 &&
+    ls '$SITE'/timeline/*/trang-2.htm >/dev/null &&
+    test \$(ls '$SITE'/StaticSitemaps/*.xml.gz | wc -l) -eq 1 &&
+    gzip -t '$SITE'/StaticSitemaps/*.xml.gz"
+
+echo '{}' >"$CTL"
+python3 "$TOP/tests/server.py" --root "$SITE" --log "$LOG" --control "$CTL" >"$T/port" 2>"$T/server.err" &
+SRV=$!
+on_exit "kill $SRV 2>/dev/null"
+wait_for test -s "$T/port" || { fail "server starts"; exit 1; }
+PORT=$(head -1 "$T/port")
+BASE=http://127.0.0.1:$PORT
+wait_for curl -sf -o /dev/null "$BASE/robots.txt" || { fail "server answers"; exit 1; }
+: >"$LOG"
+
+crawl() { "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" "$@"; }
+# log_from N: the server log after its first N lines
+log_from() { tail -n +"$(($1 + 1))" "$LOG"; }
+lines() { wc -l <"$LOG"; }
+# article pages answered 200 in the log after line N
+article_200s() { log_from "$1" | awk -F'\t' '$4 == 200 { print $3 }' | grep -E -- "$ARTICLE_RE"; }
+stat_of() { "$B/timtin-corpus" --corpus "$1" stats | awk -F': ' -v k="$2" '$1 == k { print $2 }'; }
+
+# ---- 1. the first crawl ----
+crawl --corpus "$T/c1" --delay 0 --quiet --contact crawler@example.org 2>"$T/c1.err"
+check "first crawl: exit 0" test $? -eq 0
+check "first crawl: quiet" test ! -s "$T/c1.err"
+"$B/timtin-corpus" --corpus "$T/c1" export >"$T/c1.jsonl"
+python3 "$CMP" "$S" "$T/c1.jsonl" >"$T/cmp1.out"
+check "every field of all 36 articles as in the source (title, sapo, body, captions, authors, section, tags, published)" test $? -eq 0
+sed 's/^/# /' "$T/cmp1.out" | tail -3
+check "36 articles, one version and one response each" test "$(stat_of "$T/c1" articles)" = 36 \
+    -a "$(stat_of "$T/c1" 'article versions')" = 36 -a "$(stat_of "$T/c1" responses)" = 36
+check "no article page fetched twice" test -z "$(article_200s 0 | sort | uniq -d)"
+check "old slug: 301 to the current page, stored once under its id" bash -c "
+    awk -F'\t' '\$4 == 301 && \$3 ~ /^\/tin-cu-[0-9]+\.htm\$/' '$LOG' | grep -q ."
+check "robots.txt read first, its Disallow obeyed" bash -c "
+    head -1 '$LOG' | cut -f3 | grep -qx /robots.txt && ! cut -f3 '$LOG' | grep -qx /ban-doc.htm"
+check "gzip'd responses and the .xml.gz shard" bash -c "
+    awk -F'\t' '\$8 == \"gzip\"' '$LOG' | grep -q . &&
+    awk -F'\t' '\$4 == 200 && \$3 ~ /\.xml\.gz\$/' '$LOG' | grep -q ."
+check "User-Agent names timtin and the contact" bash -c "
+    cut -f9 '$LOG' | grep -q 'timtin/.*mailto:crawler@example.org'"
+check "stored text is NFC (an NFD source article)" python3 -c '
+import json, sys, unicodedata
+for l in open(sys.argv[1]):
+    a = json.loads(l)
+    for f in ("title", "sapo", "section"):
+        assert unicodedata.is_normalized("NFC", a[f]), (a["id"], f)
+    for f in ("body", "authors", "captions", "tags"):
+        for x in a.get(f, []):
+            assert unicodedata.is_normalized("NFC", x), (a["id"], f)
+a = [json.loads(l) for l in open(sys.argv[1]) if "20240305092051277" in l][0]
+assert a["authors"] == ["NGỌC AN", "BẢO ANH"], a["authors"]' "$T/c1.jsonl"
+check "the WARC response record is the page (decoded), the article refers to it" python3 -c '
+import json, sys
+a = [json.loads(l) for l in open(sys.argv[1])][0]
+assert a["response"].startswith("<urn:uuid:"), a
+assert a["url"].startswith("http://127.0.0.1:")' "$T/c1.jsonl"
+
+# ---- 2. the nightly re-crawl of an unchanged site ----
+n=$(lines)
+records=$(stat_of "$T/c1" records)
+crawl --corpus "$T/c1" --delay 0 2>"$T/c1b.err"
+check "re-crawl: exit 0" test $? -eq 0
+check "re-crawl fetches no article page again" test -z "$(article_200s "$n")"
+check "re-crawl: seeds answered 304 (conditional GET)" bash -c "
+    test \$(tail -n +$((n + 1)) '$LOG' | awk -F'\t' '\$4 == 304 && \$5 != \"-\"' | wc -l) -ge 3"
+check "re-crawl stores nothing" test "$(stat_of "$T/c1" records)" = "$records"
+
+# ---- 3. a changed article: one page fetched, a new version stored ----
+X=20230612081542118
+python3 - "$S" "$T/changed.jsonl" "$X" <<'EOF'
+import datetime, json, sys
+out = open(sys.argv[2], "w")
+for line in open(sys.argv[1]):
+    a = json.loads(line)
+    if a["id"] == sys.argv[3]:
+        a["body"][0] = "Đoạn mở đầu đã được cập nhật."
+        t = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7)))
+        a["modified"] = (t + datetime.timedelta(minutes=5)).replace(microsecond=0).isoformat()
+    out.write(json.dumps(a, ensure_ascii=False) + "\n")
+EOF
+"$B/timtin-sitegen" --quiet --page-size 5 "$SITE" "$T/changed.jsonl"
+n=$(lines)
+crawl --corpus "$T/c1" --delay 0 --quiet
+check "changed article: exit 0" test $? -eq 0
+check "changed article: only its page fetched" test "$(article_200s "$n" | grep -c .)" -eq 1 \
+    -a -n "$(article_200s "$n" | grep "$X")"
+check "changed article: a new version, still 36 articles" \
+    test "$(stat_of "$T/c1" 'article versions')" = 37 -a "$(stat_of "$T/c1" articles)" = 36
+check "changed article: the new text is what export gives" bash -c "
+    '$B/timtin-corpus' --corpus '$T/c1' cat $X | grep -q 'Đoạn mở đầu đã được cập nhật.'"
+"$B/timtin-sitegen" --quiet --page-size 5 "$SITE" "$S"
+
+# ---- 4. a crawl killed at any moment resumes without duplicates ----
+n=$(lines)
+"$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --corpus "$T/c2" --delay 0.02 --quiet &
+CP=$!
+on_exit "kill -9 $CP 2>/dev/null"
+some_stored() { test "$(article_200s "$n" | grep -c .)" -ge 12; }
+wait_for some_stored
+kill -9 $CP 2>/dev/null; wait $CP 2>/dev/null
+killed_at=$(article_200s "$n" | grep -c .)
+echo "# killed after $killed_at article pages"
+check "resume: the killed crawl was mid-way" test "$killed_at" -ge 12 -a "$killed_at" -lt 36
+crawl --corpus "$T/c2" --delay 0 --quiet 2>"$T/c2.err"
+check "resume: exit 0" test $? -eq 0
+"$B/timtin-corpus" --corpus "$T/c2" export >"$T/c2.jsonl"
+check "resume: all 36 articles, each stored once" test "$(stat_of "$T/c2" articles)" = 36 \
+    -a "$(stat_of "$T/c2" 'article versions')" = 36
+check "resume: field by field as the source" bash -c "python3 '$CMP' --quiet '$S' '$T/c2.jsonl' >/dev/null"
+check "resume: an article page fetched again only if its record was lost in the kill" \
+    test "$(article_200s "$n" | sort | uniq -d | grep -c .)" -le 4
+
+# ---- 4b. --since skips old sitemap shards ----
+n=$(lines)
+crawl --corpus "$T/c2s" --delay 0 --quiet --since 2025-01-01
+check "--since: exit 0" test $? -eq 0
+check "--since: only shards from 2025 on are read" bash -c "
+    shards=\$(tail -n +$((n + 1)) '$LOG' | cut -f3 | grep StaticSitemaps/)
+    grep -q 'sitemaps-202[56]-' <<<\"\$shards\" && ! grep -q 'sitemaps-202[1-4]-' <<<\"\$shards\""
+
+# ---- 5. politeness: never closer than --delay, from the server's log ----
+n=$(lines)
+crawl --corpus "$T/c3" --delay 0.2 --max-pages 12 --quiet
+check "politeness: exit 0" test $? -eq 0
+check "politeness: requests at least 0.2 s apart (server log)" python3 -c '
+import sys
+t = [float(l.split("\t")[0]) for l in open(sys.argv[1]).readlines()[int(sys.argv[2]):]]
+gaps = [b - a for a, b in zip(t, t[1:])]
+print("# %d requests, smallest gap %.3f s" % (len(t), min(gaps)))
+assert len(t) >= 10 and min(gaps) >= 0.2' "$LOG" "$n"
+check "--max-pages: the rest stays queued" test -s "$T/c3/crawl-state/queue"
+
+# ---- 6. faults do not hang or crash the crawl ----
+python3 - "$SITE/ids.tsv" "$CTL" <<'EOF'
+import json, sys
+ids = dict(l.rstrip("\n").split("\t") for l in open(sys.argv[1]))
+spec = {
+    "20230612081542118": {"status": 503, "retry_after": 1, "times": 2},
+    "20221010184007503": {"status": 429, "retry_after": 1, "times": 1},
+    "20220921073003915": {"content_type": "image/jpeg"},
+    "20241103215547380": {"slow": 0.3},
+    "20260118193036208": {"charset": "windows-1258"},
+    "20240305092051277": {"status": 500},
+    "20211119200533009": {"truncate": True},
+    "20250922104512640": {"slow": 5},
+    "20250924162058002": {"loop": True},
+    "20230830211025731": {"big": 50 * 1024 * 1024},
+}
+ctl = {ids[k]: v for k, v in spec.items()}
+ctl["/rss/the-thao.rss"] = {"status": 503, "retry_after": 1, "times": 1}
+json.dump(ctl, open(sys.argv[2], "w"))
+EOF
+start=$(date +%s)
+timeout 45 "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --corpus "$T/c4" --delay 0 \
+    --connections 4 --timeout 1.5 --retries 2 --retry-base 0.2 2>"$T/c4.err"
+rc=$?
+secs=$(( $(date +%s) - start ))
+check "faults: finishes with errors (exit 1), no hang ($secs s)" test $rc -eq 1 -a $secs -lt 30
+check "faults: each failure reported" bash -c "
+    grep -q 'HTTP 500' '$T/c4.err' && grep -q 'redirects' '$T/c4.err' &&
+    grep -qi 'partial' '$T/c4.err' && grep -qi 'timeout' '$T/c4.err' && grep -qi 'too big' '$T/c4.err'"
+"$B/timtin-corpus" --corpus "$T/c4" export >"$T/c4.jsonl"
+check "faults: 503 and 429 (Retry-After) retried, wrong Content-Type and a slow page read" bash -c "
+    for id in 20230612081542118 20221010184007503 20220921073003915 20241103215547380; do
+        grep -q \"\\\"id\\\":\\\"\$id\\\"\" '$T/c4.jsonl' || exit 1; done"
+check "faults: the 31 good articles stored" test "$(stat_of "$T/c4" articles)" = 31
+grep -h 20260118193036208 "$S" >"$T/cp1258.src"
+grep -h '"id":"20260118193036208"' "$T/c4.jsonl" >"$T/cp1258.got"
+check "a windows-1258 page: converted, every field as in the source" bash -c "
+    grep -q 'charset' '$LOG' && python3 '$CMP' --quiet '$T/cp1258.src' '$T/cp1258.got' >/dev/null"
+check "faults: Retry-After honoured (the retry waited >= 1 s)" python3 -c '
+import sys
+p = [l.split("\t") for l in open(sys.argv[1])]
+t = [float(f[0]) for f in p if "20221010184007503" in f[2] and f[3] in ("429", "200")]
+assert len(t) >= 2 and t[1] - t[0] >= 1.0, t' "$LOG"
+check "faults: the 50 MB page abandoned, memory stays small" bash -c "
+    grep -o 'peak [0-9]* MB' '$T/c4.err' | awk '{ exit !(\$2 < 100) }'"
+echo '{}' >"$CTL"
+crawl --corpus "$T/c4" --delay 0 --quiet
+check "faults: the failed pages are retried the next night" test "$(stat_of "$T/c4" articles)" -ge 35
+
+# ---- 7. a robots.txt that never answers ----
+echo '{"/robots.txt": {"hang": true}}' >"$CTL"
+t0=$(date +%s.%N)
+start=$(date +%s)
+timeout 30 "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --corpus "$T/c5" --delay 0 \
+    --timeout 1 --robots-retry 0.2 2>"$T/c5.err"
+rc=$?
+secs=$(( $(date +%s) - start ))
+check "robots.txt hangs: the crawl gives up (exit 1) in bounded time ($secs s)" test $rc -eq 1 -a $secs -lt 15
+# (the log is written when a response ends: select by request time)
+check "robots.txt hangs: nothing else fetched meanwhile" python3 -c '
+import sys
+p = [l.split("\t") for l in open(sys.argv[1])]
+p = [f[2] for f in p if float(f[0]) >= float(sys.argv[2])]
+assert p and set(p) == {"/robots.txt"}, p' "$LOG" "$t0"
+echo '{}' >"$CTL"
+crawl --corpus "$T/c5" --delay 0 --quiet
+check "robots.txt back: the next run does the work" test "$(stat_of "$T/c5" articles)" = 36
+
+# ---- 8. usage and configuration errors: exit 2 ----
+"$B/timtin-crawl" --corpus "$T/x" 2>/dev/null; rc=$?
+check "no --profile: exit 2" test $rc -eq 2
+"$B/timtin-crawl" --corpus "$T/x" --profile no-such-site 2>/dev/null; rc=$?
+check "unknown profile: exit 2" test $rc -eq 2
+"$B/timtin-crawl" --corpus "$T/x" --profile tuoitre --delay soon 2>/dev/null; rc=$?
+check "bad --delay: exit 2" test $rc -eq 2
+"$B/timtin-crawl" --dry-run --profile tuoitre --base-url "$BASE" --delay 0 --quiet >"$T/dry.jsonl"
+check "--dry-run prints articles and writes nothing" test "$(grep -c '"id"' "$T/dry.jsonl")" -eq 36 -a ! -e "$T/x"

@@ -1,0 +1,404 @@
+/* test_extract.c — article extraction by profile (crawler/extract.h,
+ * profile.h, dom.h), page dates (pagedate.h) and charsets (charset.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "charset.h"
+#include "dom.h"
+#include "extract.h"
+#include "pagedate.h"
+#include "profile.h"
+#include "t.h"
+
+static profile *load(const char *name)
+{
+    const char *top = getenv("TT_TOP");
+    sbuf dirs = {0};
+    profile *p = NULL;
+    tt_err e;
+    sbuf_addf(&dirs, "%s/crawler/profiles", top ? top : ".");
+    if (profile_load(name, dirs.s, &p, &e) != TT_OK)
+        fprintf(stderr, "  %s\n", e.msg);
+    sbuf_free(&dirs);
+    return p;
+}
+
+/* A Tuổi Trẻ-style page with everything that must be dropped, NFD and
+ * noise in it.  "NGỌC AN" is decomposed; a zero-width space sits inside
+ * "phạm", a no-break space and a soft hyphen in the body. */
+static const char tuoitre_page[] =
+    "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
+    "<title>X | Tuổi Trẻ Online</title>"
+    "<link rel=\"canonical\" href=\"https://tuoitre.vn/bai-viet-20251229223200123.htm\">"
+    "<meta property=\"og:title\" content=\"Tiêu đề từ og\">"
+    "<meta property=\"og:image\" content=\"https://tuoitre.vn/a.jpg\">"
+    "<meta property=\"article:published_time\" content=\"2025-12-29T15:32:00Z\">"
+    "<meta name=\"keywords\" content=\"khóa 1, khóa 2\">"
+    "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+    "\"@type\":\"BreadcrumbList\",\"itemListElement\":[]}</script>"
+    "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+    "\"headline\":\"ignored\",\"datePublished\":\"2025-12-29T22:32:00+07:00\","
+    "\"dateModified\":\"2025-12-30T08:00:00+07:00\","
+    "\"author\":[{\"@type\":\"Person\",\"name\":\"JSON A\"}]}</script>"
+    "</head><body><nav><a href=\"/thoi-su.htm\">Thời sự</a></nav>"
+    "<div class=\"detail-cate\"><a href=\"/thoi-su.htm\">Thời sự</a>"
+    "<a href=\"/thoi-su/phong-su.htm\">Phóng sự</a></div>"
+    "<div data-role=\"publishdate\">29/12/2025 22:32 GMT+7</div>"
+    "<h1 class=\"detail-title article-title\" data-role=\"title\">"
+    "  Cần Thơ &ldquo;chủ xị&rdquo; liên kết &amp; phát triển\n</h1>"
+    "<div class=\"detail-author\" data-role=\"author\"><a class=\"name\">BẢO ANH</a>, "
+    "<a class=\"name\">NGO\xCC\xA3""C AN</a></div>"
+    "<h2 class=\"detail-sapo\" data-role=\"sapo\">TTO - Sa&shy;po có vi\xE2\x80\x8B\xC3\xAA\xCC\xA3t.</h2>"
+    "<div class=\"detail-cmain\"><div class=\"detail-content afcbc-body\" "
+    "data-role=\"content\" itemprop=\"articleBody\">"
+    "<p>Đoạn một: vi&#7879;c ph\xE1\xBA\xA1\xE2\x80\x8Bm, 1,5m\xC2\xA0""cho <b>xe</b> <a href=\"/x.htm\">qua</a>.</p>"
+    "<figure type=\"Photo\"><img src=\"/a.jpg\" alt=\"\"><figcaption><p>Ảnh chụp - "
+    "Ảnh: CHÍ QUỐC</p></figcaption></figure>"
+    "<div type=\"RelatedNewsBox\"><h3>Tin liên quan</h3><p>Không lấy đoạn này</p>"
+    "<a href=\"/khac-20240101000000000.htm\">Khác</a></div>"
+    "<h2>Tiêu đề phụ</h2>"
+    "<p>Đoạn   hai\n  nhiều   khoảng trắng.</p>"
+    "<div type=\"VideoStream\"><p>Video không lấy</p></div>"
+    "<div type=\"RelatedOneNews\"><p>Cũng không lấy</p></div>"
+    "<p></p>"
+    "<div class=\"readmore-body-box\"><p>Đọc tiếp</p></div>"
+    "<div class=\"author-info\"><p>BẢO ANH - NGỌC AN</p></div>"
+    "<p>Đoạn ba.</p>"
+    "</div></div>"
+    "<div class=\"detail-tab\"><a href=\"/can-tho.html\">Cần Thơ</a>"
+    "<a href=\"/x.html\">liên kết vùng</a></div>"
+    "<div class=\"detail-comment\"><p>Bình luận không lấy</p></div>"
+    "</body></html>";
+
+static void test_tuoitre(void)
+{
+    profile *p = load("tuoitre");
+    dom_doc *d;
+    article a;
+    tt_err e;
+    T_CHECK(p != NULL);
+    if (!p)
+        return;
+    T_EQ_INT(dom_parse_html(tuoitre_page, sizeof tuoitre_page - 1, NULL, &d, &e), TT_OK);
+    T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_OK);
+    T_EQ_STR(a.title, "Cần Thơ “chủ xị” liên kết & phát triển");
+    /* soft hyphen and zero-width space gone, NFD composed */
+    T_EQ_STR(a.sapo, "TTO - Sapo có việt.");
+    T_EQ_INT(a.body.n, 4);
+    if (a.body.n == 4) {
+        T_EQ_STR(a.body.v[0], "Đoạn một: việc phạm, 1,5m cho xe qua.");
+        T_EQ_STR(a.body.v[1], "Tiêu đề phụ");
+        T_EQ_STR(a.body.v[2], "Đoạn hai nhiều khoảng trắng.");
+        T_EQ_STR(a.body.v[3], "Đoạn ba.");
+    }
+    T_EQ_INT(a.captions.n, 1);
+    if (a.captions.n)
+        T_EQ_STR(a.captions.v[0], "Ảnh chụp - Ảnh: CHÍ QUỐC");
+    T_EQ_INT(a.authors.n, 2);
+    if (a.authors.n == 2) {
+        T_EQ_STR(a.authors.v[0], "BẢO ANH");
+        T_EQ_STR(a.authors.v[1], "NGỌC AN");
+    }
+    /* JSON-LD wins over meta and text */
+    T_EQ_STR(a.published, "2025-12-29T22:32:00+07:00");
+    T_EQ_STR(a.modified, "2025-12-30T08:00:00+07:00");
+    T_EQ_STR(a.section, "Thời sự");
+    T_EQ_INT(a.tags.n, 2);
+    if (a.tags.n == 2)
+        T_EQ_STR(a.tags.v[1], "liên kết vùng");
+    T_EQ_STR(a.canonical, "https://tuoitre.vn/bai-viet-20251229223200123.htm");
+    T_EQ_STR(a.image, "https://tuoitre.vn/a.jpg");
+    article_free(&a);
+    dom_free(d);
+    profile_free(p);
+}
+
+static void test_fallbacks(void)
+{
+    /* no JSON-LD, no meta time, no h1: the og:title and the page text */
+    static const char page[] =
+        "<html><head><meta property=\"og:title\" content=\"Chỉ có og\">"
+        "<meta name=\"keywords\" content=\"một, hai ,ba\"></head><body>"
+        "<span data-role=\"publishdate\">Thứ hai, 29/12/2025 - 22:32 (GMT+7)</span>"
+        "<div class=\"detail-content\"><p>Thân bài.</p></div></body></html>";
+    profile *p = load("tuoitre");
+    dom_doc *d;
+    article a;
+    tt_err e;
+    if (!p)
+        return;
+    T_EQ_INT(dom_parse_html(page, sizeof page - 1, NULL, &d, &e), TT_OK);
+    T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_OK);
+    T_EQ_STR(a.title, "Chỉ có og");
+    T_EQ_STR(a.published, "2025-12-29T22:32:00+07:00");
+    T_EQ_INT(a.tags.n, 3);
+    if (a.tags.n == 3)
+        T_EQ_STR(a.tags.v[2], "ba");
+    T_EQ_INT(a.authors.n, 0);
+    article_free(&a);
+    dom_free(d);
+    profile_free(p);
+}
+
+static void test_not_articles(void)
+{
+    profile *p = load("tuoitre");
+    dom_doc *d;
+    article a;
+    tt_err e;
+    static const char listing[] = "<html><body><h1>Thời sự</h1>"
+                                  "<a href=\"/a-20250101000000000.htm\">A</a></body></html>";
+    static const char notitle[] = "<html><body><div class=\"detail-content\"><p>x</p>"
+                                  "</div></body></html>";
+    if (!p)
+        return;
+    T_EQ_INT(dom_parse_html(listing, sizeof listing - 1, NULL, &d, &e), TT_OK);
+    T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_ENOTFOUND);
+    T_CHECK(a.title == NULL);
+    dom_free(d);
+    T_EQ_INT(dom_parse_html(notitle, sizeof notitle - 1, NULL, &d, &e), TT_OK);
+    T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_ENOTFOUND);
+    dom_free(d);
+    /* garbage: never a crash */
+    {
+        char junk[5000];
+        for (size_t i = 0; i < sizeof junk; i++)
+            junk[i] = (char)("<>/&;\"'a=p \xC3\xFF"[i * 31 % 13]);
+        if (dom_parse_html(junk, sizeof junk, NULL, &d, &e) == TT_OK) {
+            if (extract_article(profile_rules(p), d, &a, &e) == TT_OK)
+                article_free(&a);
+            dom_free(d);
+        }
+    }
+    T_EQ_INT(dom_parse_html("", 0, NULL, &d, &e), TT_EINVAL);
+    profile_free(p);
+}
+
+static void test_links(void)
+{
+    static const char page[] =
+        "<html><head><base href=\"https://tuoitre.vn/sub/\"></head><body>"
+        "<a href=\"a.htm\">a</a><a>none</a><a href=\"\">empty</a>"
+        "<link rel=\"next\" href=\"/timeline/3/trang-2.htm\">"
+        "<area href=\"/b.htm\"></body></html>";
+    dom_doc *d;
+    strlist l = {0};
+    sbuf base = {0};
+    tt_err e;
+    T_EQ_INT(dom_parse_html(page, sizeof page - 1, NULL, &d, &e), TT_OK);
+    extract_links(d, &l);
+    T_EQ_INT(l.n, 3);
+    T_EQ_INT(extract_base(d, &base), 1);
+    T_EQ_STR(base.s, "https://tuoitre.vn/sub/");
+    strlist_free(&l);
+    sbuf_free(&base);
+    dom_free(d);
+}
+
+static const char vne_page[] =
+    "<html><head><meta itemprop=\"datePublished\" content=\"2025-12-29T22:32:00+07:00\">"
+    "<meta name=\"its_tag\" content=\"giao thông, Hà Nội\"></head><body>"
+    "<ul class=\"breadcrumb\"><li><a href=\"/thoi-su\">Thời sự</a></li>"
+    "<li><a href=\"/thoi-su/giao-thong\">Giao thông</a></li></ul>"
+    "<span class=\"date\">Thứ hai, 29/12/2025, 22:32 (GMT+7)</span>"
+    "<h1 class=\"title-detail\">Tiêu đề VnExpress</h1>"
+    "<p class=\"description\">Mô tả ngắn.</p>"
+    "<article class=\"fck_detail \"><p class=\"Normal\">Đoạn 1.</p>"
+    "<figure><img src=\"x.jpg\"><figcaption><p class=\"Image\">Chú thích ảnh. "
+    "Ảnh: Ngọc Thành</p></figcaption></figure>"
+    "<p class=\"Normal\">Đoạn 2.</p>"
+    "<p class=\"Normal\" style=\"text-align:right;\"><strong>Ngọc Thành</strong></p>"
+    "</article></body></html>";
+
+static void test_vnexpress(void)
+{
+    profile *p = load("vnexpress");
+    dom_doc *d;
+    article a;
+    tt_err e;
+    char id[32];
+    T_CHECK(p != NULL);
+    if (!p)
+        return;
+    T_EQ_INT(dom_parse_html(vne_page, sizeof vne_page - 1, NULL, &d, &e), TT_OK);
+    T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_OK);
+    T_EQ_STR(a.title, "Tiêu đề VnExpress");
+    T_EQ_STR(a.sapo, "Mô tả ngắn.");
+    T_EQ_INT(a.body.n, 2);
+    T_EQ_INT(a.authors.n, 1);
+    if (a.authors.n)
+        T_EQ_STR(a.authors.v[0], "Ngọc Thành");
+    T_EQ_INT(a.captions.n, 1);
+    T_EQ_STR(a.published, "2025-12-29T22:32:00+07:00");
+    T_EQ_STR(a.section, "Thời sự");
+    T_EQ_INT(a.tags.n, 2);
+    article_free(&a);
+    dom_free(d);
+    T_EQ_INT(profile_classify(p, "https://vnexpress.net/xe-buyt-4987654.html", id,
+                              sizeof id), PK_ARTICLE);
+    T_EQ_STR(id, "4987654");
+    T_EQ_INT(profile_classify(p, "https://vnexpress.net/thoi-su", id, sizeof id),
+             PK_HUB);
+    T_EQ_INT(profile_classify(p, "https://vnexpress.net/thoi-su-p2", id, sizeof id),
+             PK_PAGINATE);
+    profile_free(p);
+}
+
+static void test_profile_scope(void)
+{
+    profile *p = load("tuoitre");
+    char id[64];
+    sbuf u = {0};
+    tt_err e;
+    if (!p)
+        return;
+    T_EQ_STR(profile_seed(p, 0), "https://tuoitre.vn/");
+    T_EQ_INT(profile_classify(p, "https://tuoitre.vn/a-b-20230612081542118.htm", id,
+                              sizeof id), PK_ARTICLE);
+    T_EQ_STR(id, "20230612081542118");
+    T_EQ_INT(profile_classify(p, "https://tuoitre.vn/moi-1001234567.htm", id, sizeof id),
+             PK_ARTICLE);
+    T_EQ_STR(id, "1001234567");
+    T_EQ_INT(profile_classify(p, "https://tuoitre.vn/thoi-su.htm", id, sizeof id), PK_HUB);
+    T_EQ_INT(profile_classify(p, "https://tuoitre.vn/timeline/3/trang-2.htm", id,
+                              sizeof id), PK_PAGINATE);
+    T_EQ_INT(profile_classify(p, "https://tuoitre.vn/can-tho.html", id, sizeof id), PK_OUT);
+    T_EQ_INT(profile_classify(p, "https://other.vn/a-20230612081542118.htm", id,
+                              sizeof id), PK_OUT);
+    /* --base-url: seeds, scope and the site's own absolute links move */
+    T_EQ_INT(profile_set_base(p, "http://127.0.0.1:8080/", &e), TT_OK);
+    T_EQ_STR(profile_seed(p, 1), "http://127.0.0.1:8080/rss.htm");
+    T_EQ_INT(profile_link(p, "http://127.0.0.1:8080/", "https://tuoitre.vn/x.htm?utm_source=a",
+                          38, &u), 0);
+    T_EQ_STR(u.s, "http://127.0.0.1:8080/x.htm");
+    T_EQ_INT(profile_link(p, "http://127.0.0.1:8080/", "https://other.vn/x.htm", 22, &u), -1);
+    {
+        int64_t ep;
+        T_EQ_INT(profile_shard_date(p, "http://127.0.0.1:8080/StaticSitemaps/"
+                                       "sitemaps-2023-6-11-15.xml.gz", &ep), 0);
+        /* 2023-06-15 23:59:59 +07:00 */
+        T_EQ_INT(ep, 1686848399);
+    }
+    sbuf_free(&u);
+    profile_free(p);
+}
+
+static void test_profile_errors(void)
+{
+    profile *p;
+    tt_err e;
+    const char *bad[] = {
+        "name = x\nbase = https://x.vn\narticle = ([0-9]+\ntitle=h1\ncontent=div\nbody=p\n",
+        "name = x\nbase = https://x.vn\narticle = -([0-9]+)\\.htm$\ntitle=h1[\ncontent=div\nbody=p\n",
+        "name = x\nbase = https://x.vn\narticle = -([0-9]+)\\.htm$\ncontent=div\nbody=p\n",
+        "name = x\nbase = https://x.vn\nnonsense = 1\n",
+        "name = x\nbase = https://x.vn/path\n",
+        "just a line\n",
+        "name = x\nbase = https://x.vn\narticle = [0-9]+\ntitle=h1\ncontent=div\nbody=p\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        T_EQ_INT(profile_parse(bad[i], strlen(bad[i]), "t.conf", &p, &e), TT_EINVAL);
+        T_CHECK(p == NULL);
+        T_CHECK(strstr(e.msg, "t.conf") != NULL);
+    }
+    T_EQ_INT(profile_load("no-such-profile", "/nonexistent", &p, &e), TT_ENOTFOUND);
+}
+
+static void test_css(void)
+{
+    sbuf b = {0};
+    tt_err e;
+    T_EQ_INT(dom_css_to_xpath("h1.detail-title[data-role=title]", &b, &e), TT_OK);
+    T_EQ_STR(b.s, ".//h1[contains(concat(' ',normalize-space(@class),' '),' "
+                  "detail-title ')][@data-role='title']");
+    sbuf_reset(&b);
+    T_EQ_INT(dom_css_to_xpath("div > a.name, meta[property=\"og:title\"] @content", &b, &e),
+             TT_OK);
+    T_EQ_STR(b.s, ".//div/a[contains(concat(' ',normalize-space(@class),' '),' name ')] | "
+                  ".//meta[@property='og:title']/@content");
+    sbuf_reset(&b);
+    T_EQ_INT(dom_css_to_xpath("#main [type^=Related]", &b, &e), TT_OK);
+    T_EQ_STR(b.s, ".//*[@id='main']//*[starts-with(@type,'Related')]");
+    sbuf_reset(&b);
+    T_EQ_INT(dom_css_to_xpath("a:hover", &b, &e), TT_EINVAL);
+    T_EQ_INT(dom_css_to_xpath("", &b, &e), TT_EINVAL);
+    T_EQ_INT(dom_css_to_xpath("a[x=\"it's \\\"q\\\"\"]", &b, &e), TT_EINVAL);
+    sbuf_free(&b);
+}
+
+static void test_pagedate(void)
+{
+    char s[32];
+    T_EQ_INT(pagedate_iso("29/12/2025 22:32 GMT+7", 0, s), 0);
+    T_EQ_STR(s, "2025-12-29T22:32:00+07:00");
+    T_EQ_INT(pagedate_iso("Thứ hai, 29/12/2025, 22:32 (GMT+7)", 0, s), 0);
+    T_EQ_STR(s, "2025-12-29T22:32:00+07:00");
+    T_EQ_INT(pagedate_iso("1-2-2024 - 07:05", 420, s), 0);
+    T_EQ_STR(s, "2024-02-01T07:05:00+07:00");
+    T_EQ_INT(pagedate_iso("2025-12-29T15:32:00Z", 420, s), 0);
+    T_EQ_STR(s, "2025-12-29T15:32:00+00:00");
+    T_EQ_INT(pagedate_iso("2025-12-29T22:32:00.123+07:00", 0, s), 0);
+    T_EQ_STR(s, "2025-12-29T22:32:00+07:00");
+    T_EQ_INT(pagedate_iso("2025-12-29T22:32", 420, s), 0);
+    T_EQ_STR(s, "2025-12-29T22:32:00+07:00");
+    T_EQ_INT(pagedate_iso("2025-12-29", 420, s), 0);
+    T_EQ_STR(s, "2025-12-29T00:00:00+07:00");
+    T_EQ_INT(pagedate_iso("Mon, 29 Dec 2025 22:32:00 +0700", 0, s), 0);
+    T_EQ_STR(s, "2025-12-29T22:32:00+07:00");
+    T_EQ_INT(pagedate_iso("Mon, 29 Dec 2025 15:32:00 GMT", 420, s), 0);
+    T_EQ_STR(s, "2025-12-29T15:32:00+00:00");
+    T_EQ_INT(pagedate_iso("29/12/2025 10h05 GMT+07:00", 0, s), 0);
+    T_EQ_STR(s, "2025-12-29T10:05:00+07:00");
+    T_EQ_INT(pagedate_iso("31/02/2025 10:00", 420, s), -1);
+    T_EQ_INT(pagedate_iso("no date here", 420, s), -1);
+    T_EQ_INT(pagedate_iso("", 420, s), -1);
+    T_EQ_INT(pagedate_iso("2025-13-01T00:00:00Z", 420, s), -1);
+}
+
+static void test_charset(void)
+{
+    char l[CS_MAX_LABEL];
+    sbuf b = {0};
+    tt_err e;
+    cs_detect("text/html; charset=Windows-1252", "", 0, l);
+    T_EQ_STR(l, "windows-1252");
+    cs_detect("text/html", "<html><head><meta charset=\"ISO-8859-1\">", 38, l);
+    T_EQ_STR(l, "iso-8859-1");
+    cs_detect(NULL, "<meta http-equiv=\"Content-Type\" content=\"text/html; "
+                    "charset=windows-1258\">", 74, l);
+    T_EQ_STR(l, "windows-1258");
+    cs_detect(NULL, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss/>", 44, l);
+    T_EQ_STR(l, "utf-8");
+    cs_detect(NULL, "<p>x</p>", 8, l);
+    T_EQ_STR(l, "utf-8");
+    cs_detect("text/html; charset=latin1", "\xEF\xBB\xBFx", 4, l);
+    T_EQ_STR(l, "utf-8"); /* a BOM wins */
+    T_EQ_INT(cs_to_utf8("iso-8859-1", "caf\xE9 \x93q\x94", 8, &b, &e), TT_OK);
+    T_EQ_STR(b.s, "café “q”");
+    sbuf_reset(&b);
+    /* windows-1258 writes "Việt" as ê (0xEA) and a combining dot below
+     * (0xF2); glibc composes them */
+    T_EQ_INT(cs_to_utf8("windows-1258", "Vi\xEA\xF2t", 5, &b, &e), TT_OK);
+    T_EQ_STR(b.s, "Vi\xE1\xBB\x87t");
+    sbuf_reset(&b);
+    T_EQ_INT(cs_to_utf8("utf-8", "a\xFF""b", 3, &b, &e), TT_OK);
+    T_EQ_STR(b.s, "a\xEF\xBF\xBD""b");
+    sbuf_reset(&b);
+    T_EQ_INT(cs_to_utf8("x-no-such-charset", "a", 1, &b, &e), TT_EINVAL);
+    sbuf_free(&b);
+}
+
+int main(void)
+{
+    T_RUN(test_tuoitre);
+    T_RUN(test_fallbacks);
+    T_RUN(test_not_articles);
+    T_RUN(test_links);
+    T_RUN(test_vnexpress);
+    T_RUN(test_profile_scope);
+    T_RUN(test_profile_errors);
+    T_RUN(test_css);
+    T_RUN(test_pagedate);
+    T_RUN(test_charset);
+    return t_summary();
+}

@@ -1,0 +1,150 @@
+/* test_robots.c — robots.txt per RFC 9309 (crawler/robots.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "robots.h"
+#include "t.h"
+
+static robots *parse(const char *s) { return robots_parse(s, strlen(s), "timtin"); }
+
+static void test_groups(void)
+{
+    robots *r = parse("User-agent: *\nDisallow: /private/\n\n"
+                      "User-agent: timtin\nDisallow: /only-timtin/\n\n"
+                      "User-agent: other\nDisallow: /\n");
+    /* our group, not the * group */
+    T_EQ_INT(robots_allowed(r, "/private/x"), 1);
+    T_EQ_INT(robots_allowed(r, "/only-timtin/x"), 0);
+    T_EQ_INT(robots_allowed(r, "/"), 1);
+    robots_free(r);
+    r = parse("User-agent: Googlebot\nDisallow: /\n\nUser-agent: *\n"
+              "Disallow: /tim-kiem/\n");
+    T_EQ_INT(robots_allowed(r, "/tim-kiem/x"), 0);
+    T_EQ_INT(robots_allowed(r, "/thoi-su.htm"), 1);
+    robots_free(r);
+}
+
+static void test_merge_and_multi_agents(void)
+{
+    /* consecutive user-agent lines share a group; two groups for us merge */
+    robots *r = parse("User-agent: a\nUser-agent: TIMTIN/1.0\nDisallow: /x\n"
+                      "User-agent: timtin\nDisallow: /y\n");
+    T_EQ_INT(robots_allowed(r, "/x1"), 0);
+    T_EQ_INT(robots_allowed(r, "/y1"), 0);
+    T_EQ_INT(robots_allowed(r, "/z"), 1);
+    robots_free(r);
+    /* a product token must match whole: "timtinbot" is someone else */
+    r = parse("User-agent: timtinbot\nDisallow: /\n");
+    T_EQ_INT(robots_allowed(r, "/a"), 1);
+    robots_free(r);
+}
+
+static void test_longest_match(void)
+{
+    robots *r = parse("User-agent: *\nDisallow: /a\nAllow: /a/b\n"
+                      "Disallow: /a/b/c\nAllow: /page\nDisallow: /page\n");
+    T_EQ_INT(robots_allowed(r, "/a"), 0);
+    T_EQ_INT(robots_allowed(r, "/a/b"), 1);
+    T_EQ_INT(robots_allowed(r, "/a/b/c/d"), 0);
+    /* equal length: allow wins */
+    T_EQ_INT(robots_allowed(r, "/page"), 1);
+    robots_free(r);
+}
+
+static void test_wildcards(void)
+{
+    robots *r = parse("User-agent: *\nDisallow: /*.php$\nDisallow: /*?utm_\n"
+                      "Disallow: /fish*.htm\nAllow: /fish-ok*.htm\n"
+                      "Disallow: /exact$\n");
+    T_EQ_INT(robots_allowed(r, "/index.php"), 0);
+    T_EQ_INT(robots_allowed(r, "/index.php?x=1"), 1);
+    T_EQ_INT(robots_allowed(r, "/a/b.php"), 0);
+    T_EQ_INT(robots_allowed(r, "/a?utm_source=x"), 0);
+    T_EQ_INT(robots_allowed(r, "/a?x=1"), 1);
+    T_EQ_INT(robots_allowed(r, "/fish123.htm"), 0);
+    T_EQ_INT(robots_allowed(r, "/fish-ok.htm"), 1);
+    T_EQ_INT(robots_allowed(r, "/exact"), 0);
+    T_EQ_INT(robots_allowed(r, "/exactly"), 1);
+    robots_free(r);
+}
+
+static void test_syntax(void)
+{
+    /* comments, odd spacing and case, CRLF, a BOM, junk lines */
+    robots *r = parse("\xEF\xBB\xBFuser-AGENT :  *   # everyone\r\n"
+                      "garbage line\r\n"
+                      "DISALLOW:/x # no x\r\n"
+                      "Crawl-delay: 2.5\r\n"
+                      "Sitemap: https://tuoitre.vn/sitemaps/index.rss\r\n");
+    T_EQ_INT(robots_allowed(r, "/x"), 0);
+    T_EQ_INT(robots_allowed(r, "/y"), 1);
+    T_CHECK(robots_crawl_delay(r) > 2.4 && robots_crawl_delay(r) < 2.6);
+    T_EQ_INT(robots_nsitemaps(r), 1);
+    T_EQ_STR(robots_sitemap(r, 0), "https://tuoitre.vn/sitemaps/index.rss");
+    robots_free(r);
+    /* empty Disallow allows everything */
+    r = parse("User-agent: *\nDisallow:\n");
+    T_EQ_INT(robots_allowed(r, "/anything"), 1);
+    T_CHECK(robots_crawl_delay(r) < 0);
+    robots_free(r);
+}
+
+static void test_percent(void)
+{
+    robots *r = parse("User-agent: *\nDisallow: /c%e1%ba%a7n\nDisallow: /%7Ea\n"
+                      "Disallow: /thơ\n");
+    /* the crawler's paths are normalised as url.c does it */
+    T_EQ_INT(robots_allowed(r, "/c%E1%BA%A7n-tho"), 0);
+    T_EQ_INT(robots_allowed(r, "/~a"), 0);
+    T_EQ_INT(robots_allowed(r, "/th%C6%A1"), 0);
+    robots_free(r);
+}
+
+static void test_policies(void)
+{
+    robots *a = robots_allow_all(), *d = robots_disallow_all();
+    T_EQ_INT(robots_allowed(a, "/x"), 1);
+    T_EQ_INT(robots_allowed(d, "/x"), 0);
+    T_EQ_INT(robots_allowed(d, "/robots.txt"), 1);
+    robots_free(a);
+    robots_free(d);
+    robots_free(NULL);
+}
+
+static void test_hostile(void)
+{
+    /* binary junk, huge input, pathological patterns: no crash, bounded */
+    size_t n = ROBOTS_MAX_BYTES * 2;
+    char *s = malloc(n);
+    for (size_t i = 0; i < n; i++)
+        s[i] = (char)(i * 7919 % 251);
+    robots *r = robots_parse(s, n, "timtin");
+    (void)robots_allowed(r, "/x");
+    robots_free(r);
+    memset(s, 0, n);
+    strcpy(s, "User-agent: *\nDisallow: /");
+    for (size_t i = 25; i < 5000; i++)
+        s[i] = '*';
+    strcpy(s + 5000, "x$\n");
+    r = parse(s);
+    char path[3000];
+    memset(path, 'a', sizeof path - 1);
+    path[0] = '/';
+    path[sizeof path - 1] = '\0';
+    T_EQ_INT(robots_allowed(r, path), 1);
+    robots_free(r);
+    free(s);
+}
+
+int main(void)
+{
+    T_RUN(test_groups);
+    T_RUN(test_merge_and_multi_agents);
+    T_RUN(test_longest_match);
+    T_RUN(test_wildcards);
+    T_RUN(test_syntax);
+    T_RUN(test_percent);
+    T_RUN(test_policies);
+    T_RUN(test_hostile);
+    return t_summary();
+}

@@ -1,0 +1,254 @@
+/* test_state.c — the crawl state: URL marks, the queue and its cursor,
+ * validators, hosts, runs, and recovery from torn files (crawler/state.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "state.h"
+#include "t.h"
+
+static char dir[256];
+
+static void fresh_dir(void)
+{
+    tt_err e;
+    snprintf(dir, sizeof dir, "%s/timtin-test-state.%d",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+    tt_rmtree(dir, &e);
+}
+
+static char *path(const char *name)
+{
+    static char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return p;
+}
+
+static void test_runs_and_marks(void)
+{
+    state *s;
+    state_url u;
+    tt_err e;
+    fresh_dir();
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_run(s), 1);
+    state_set_seen(s, 42);
+    state_set_done(s, 43, 1000);
+    state_get(s, 42, &u);
+    T_EQ_INT(u.seen_run, 1);
+    T_EQ_INT(u.done_run, 0);
+    state_get(s, 44, &u);
+    T_EQ_INT(u.seen_run, 0);
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    /* a new run; marks survive */
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_run(s), 2);
+    state_get(s, 43, &u);
+    T_EQ_INT(u.done_run, 1);
+    T_EQ_INT(u.done_time, 1000);
+    state_set_seen(s, 43);
+    state_get(s, 43, &u);
+    T_EQ_INT(u.seen_run, 2);
+    T_EQ_INT(u.done_run, 1);
+    T_EQ_INT(state_nurls(s), 2);
+    state_close(s, &e);
+}
+
+static void test_queue_cursor(void)
+{
+    state *s;
+    state_item it[5];
+    tt_err e;
+    fresh_dir();
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    for (int i = 0; i < 5; i++) {
+        char u[64];
+        snprintf(u, sizeof u, "https://x.vn/%d", i);
+        T_EQ_INT(state_push(s, i == 0 ? SK_HUB : SK_ARTICLE, i, u, &e), TT_OK);
+    }
+    T_EQ_INT(state_push(s, SK_HUB, 0, "https://x.vn/has space", &e), TT_EINVAL);
+    T_EQ_INT(state_queued(s), 5);
+    for (int i = 0; i < 3; i++)
+        T_EQ_INT(state_pop(s, &it[i], &e), 1);
+    T_EQ_INT(it[0].kind, SK_HUB);
+    T_EQ_STR(it[2].url, "https://x.vn/2");
+    T_EQ_INT(it[2].depth, 2);
+    /* finished out of order: the cursor stops before entry 1 */
+    state_finish(s, it[0].off);
+    state_finish(s, it[2].off);
+    T_EQ_INT(state_checkpoint(s, &e), TT_OK);
+    /* killed here: 1 and 2 come back (2 was done: the crawler skips it by
+     * its mark), then 3 and 4 */
+    for (int i = 0; i < 3; i++)
+        free(it[i].url);
+    state_close(s, &e);
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_queued(s), 4);
+    T_EQ_INT(state_pop(s, &it[0], &e), 1);
+    T_EQ_STR(it[0].url, "https://x.vn/1");
+    free(it[0].url);
+    for (int i = 0; i < 3; i++) {
+        T_EQ_INT(state_pop(s, &it[i], &e), 1);
+        state_finish(s, it[i].off);
+        free(it[i].url);
+    }
+    T_EQ_INT(state_pop(s, &it[0], &e), 0);
+    /* entry 1 unfinished: the queue must not be reset */
+    T_EQ_INT(state_reset_queue(s, &e), TT_OK);
+    state_close(s, &e);
+    {
+        struct stat st;
+        T_EQ_INT(stat(path("queue"), &st), 0);
+        T_CHECK(st.st_size > 0);
+    }
+}
+
+static void test_push_while_popping(void)
+{
+    state *s;
+    state_item it;
+    tt_err e;
+    int n = 0;
+    fresh_dir();
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    state_push(s, SK_HUB, 0, "https://x.vn/seed", &e);
+    /* each popped entry queues two more, up to 20000: the reader sees
+     * what the (buffered) writer appended, lines never split */
+    while (state_pop(s, &it, &e) == 1) {
+        char u[64];
+        T_CHECK(strncmp(it.url, "https://x.vn/", 13) == 0);
+        for (int k = 0; k < 2 && n < 20000; k++) {
+            snprintf(u, sizeof u, "https://x.vn/page-%d-with-a-longer-name", n++);
+            state_push(s, SK_ARTICLE, 1, u, &e);
+        }
+        state_finish(s, it.off);
+        free(it.url);
+    }
+    T_EQ_INT(n, 20000);
+    T_EQ_INT(state_queued(s), 0);
+    T_EQ_INT(state_reset_queue(s, &e), TT_OK);
+    state_close(s, &e);
+    {
+        struct stat st;
+        T_EQ_INT(stat(path("queue"), &st), 0);
+        T_EQ_INT(st.st_size, 0);
+    }
+}
+
+static void test_torn_files(void)
+{
+    state *s;
+    state_item it;
+    state_url u;
+    tt_err e;
+    FILE *f;
+    fresh_dir();
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    state_set_done(s, 7, 5);
+    state_push(s, SK_ARTICLE, 0, "https://x.vn/a", &e);
+    state_close(s, &e);
+    /* a crash mid-append: half a URL record, half a queue line */
+    f = fopen(path("urls"), "ab");
+    fwrite("\x01\x02\x03", 1, 3, f);
+    fclose(f);
+    f = fopen(path("queue"), "ab");
+    fputs("a 0 https://x.vn/tor", f);
+    fclose(f);
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    state_get(s, 7, &u);
+    T_EQ_INT(u.done_run, 1);
+    T_EQ_INT(state_pop(s, &it, &e), 1);
+    T_EQ_STR(it.url, "https://x.vn/a");
+    free(it.url);
+    T_EQ_INT(state_pop(s, &it, &e), 0);
+    state_close(s, &e);
+    {
+        struct stat st;
+        stat(path("urls"), &st);
+        T_EQ_INT(st.st_size % 16, 0);
+    }
+    /* not ours */
+    f = fopen(path("urls"), "wb");
+    fputs("something else entirely!", f);
+    fclose(f);
+    T_EQ_INT(state_open(dir, &s, &e), TT_ECORRUPT);
+    T_CHECK(s == NULL);
+}
+
+static void test_validators_hosts(void)
+{
+    state *s;
+    const char *et, *lm;
+    tt_err e;
+    fresh_dir();
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    for (uint64_t k = 1; k <= 1000; k++)
+        state_set_validators(s, k * 7919, "\"etag\"", k % 2 ? "Mon, 01 Jan 2024 00:00:00 GMT" : NULL);
+    state_set_validators(s, 5, "bad\nvalue", NULL);
+    state_set_host_next(s, "x.vn", 1234.5);
+    state_close(s, &e);
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    state_validators(s, 7919, &et, &lm);
+    T_EQ_STR(et, "\"etag\"");
+    T_EQ_STR(lm, "Mon, 01 Jan 2024 00:00:00 GMT");
+    state_validators(s, 2 * 7919, &et, &lm);
+    T_EQ_STR(et, "\"etag\"");
+    T_CHECK(lm == NULL);
+    state_validators(s, 5, &et, &lm);
+    T_CHECK(et == NULL);
+    T_CHECK(state_host_next(s, "x.vn") > 1234 && state_host_next(s, "x.vn") < 1235);
+    T_CHECK(state_host_next(s, "y.vn") == 0);
+    state_close(s, &e);
+}
+
+static void test_memory_state(void)
+{
+    state *s;
+    state_item it;
+    tt_err e;
+    T_EQ_INT(state_open(NULL, &s, &e), TT_OK);
+    state_push(s, SK_SITEMAP, 0, "https://x.vn/s.xml", &e);
+    T_EQ_INT(state_pop(s, &it, &e), 1);
+    T_EQ_INT(it.kind, SK_SITEMAP);
+    free(it.url);
+    T_EQ_INT(state_pop(s, &it, &e), 0);
+    T_EQ_INT(state_checkpoint(s, &e), TT_OK);
+    state_close(s, &e);
+}
+
+static void test_million(void)
+{
+    /* a million URL keys: the table grows, marks stay exact */
+    state *s;
+    state_url u;
+    tt_err e;
+    int bad = 0;
+    T_EQ_INT(state_open(NULL, &s, &e), TT_OK);
+    for (uint64_t k = 1; k <= 1000000; k++)
+        state_set_seen(s, k * 0x9E3779B97F4A7C15ull);
+    for (uint64_t k = 1; k <= 1000000; k += 7) {
+        state_get(s, k * 0x9E3779B97F4A7C15ull, &u);
+        bad += u.seen_run != 1;
+    }
+    state_get(s, 12345, &u);
+    T_EQ_INT(u.seen_run, 0);
+    T_EQ_INT(bad, 0);
+    T_EQ_INT(state_nurls(s), 1000000);
+    state_close(s, &e);
+}
+
+int main(void)
+{
+    tt_err e;
+    T_RUN(test_runs_and_marks);
+    T_RUN(test_queue_cursor);
+    T_RUN(test_push_while_popping);
+    T_RUN(test_torn_files);
+    T_RUN(test_validators_hosts);
+    T_RUN(test_memory_state);
+    T_RUN(test_million);
+    tt_rmtree(dir, &e);
+    return t_summary();
+}
