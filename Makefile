@@ -76,6 +76,8 @@ BENCHES  := $(BENCH_C:bench/%.c=$(BUILD)/bench/%)
 SCRIPTS  := $(wildcard scripts/timtin-*)
 
 .PHONY: all check test asan deps demo bench bench-quick install uninstall clean layers
+# keep intermediate objects (tests' .o files), so a rebuild relinks only
+.SECONDARY:
 .DEFAULT_GOAL := all
 
 all: $(PROGS) $(TESTS) $(BENCHES)
