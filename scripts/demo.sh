@@ -1,23 +1,153 @@
 #!/usr/bin/env bash
-# make demo: import the project's sample articles into a corpus, index them,
-# and show a few searches with and without accents.  Everything is written
-# under BUILD/demo.  Usage: scripts/demo.sh BUILD_DIR
+# make demo: the whole of timtin on one machine.  Renders the project's
+# sample articles into a Tuổi Trẻ-style news site (timtin-sitegen), serves
+# it on 127.0.0.1 (tests/server.py), crawls it into a corpus (timtin-crawl),
+# indexes it (timtin-index), shows a few searches in the terminal, then
+# serves the search page (timtin.cgi under lighttpd) on
+# http://127.0.0.1:8080/ (or the next free port) until Ctrl-C.  Everything
+# it writes is under BUILD/demo; everything it starts is stopped on exit.
+#
+# Usage: scripts/demo.sh BUILD_DIR
+# Environment:
+#   TIMTIN_DEMO_NO_SERVE=1  check that the search page answers, then exit
+#                           instead of serving until Ctrl-C (for tests)
+#   TIMTIN_DEMO_PORT=N      the first port tried for the search page (8080)
+#   TIMTIN_DEMO_DIR=DIR     write there instead of BUILD/demo
 set -euo pipefail
 B=$(cd "${1:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-D=$B/demo
-rm -rf "$D"; mkdir -p "$D"
-bold=""; off=""
-if [ -t 1 ]; then bold=$'\033[1m'; off=$'\033[0m'; fi
-say() { printf '\n%s== %s%s\n' "$bold" "$*" "$off"; }
+D=${TIMTIN_DEMO_DIR:-$B/demo}
+NO_SERVE=${TIMTIN_DEMO_NO_SERVE:-0}
+FIRST_PORT=${TIMTIN_DEMO_PORT:-8080}
+SAMPLES=$TOP/corpus/samples/articles.jsonl
 
-say "Importing the sample articles into a WARC corpus ($D/corpus)"
-"$B/timtin-corpus" --corpus "$D/corpus" import "$TOP/corpus/samples/articles.jsonl"
-say "Indexing"
-"$B/timtin-index" --corpus "$D/corpus" --db "$D/db"
-for q in "cần thơ" "can tho" "hoà bình" "bao so 9" "đường" "da nang"; do
-    say "timtin-search --db $D/db --limit 3 '$q'"
-    "$B/timtin-search" --db "$D/db" --limit 3 "$q" || true
+bold='' dim='' off=''
+if [ -t 1 ]; then bold=$'\033[1m' dim=$'\033[2m' off=$'\033[0m'; fi
+say() { printf '\n%s== %s%s\n' "$bold" "$*" "$off"; }
+show() { printf '%s$ %s%s\n' "$dim" "$*" "$off"; }   # a command, as typed
+die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
+
+for p in timtin-sitegen timtin-crawl timtin-index timtin-search timtin.cgi; do
+    [ -x "$B/$p" ] || die "$B/$p is missing: run make first"
 done
-say "Try it yourself:"
-echo "  $B/timtin-search --db $D/db 'your query'"
+command -v python3 >/dev/null || die "python3 is missing (scripts/install-deps.sh test)"
+command -v curl >/dev/null || die "curl is missing (scripts/install-deps.sh test)"
+have_lighttpd=1
+command -v lighttpd >/dev/null || have_lighttpd=0
+if [ $have_lighttpd = 0 ] && [ "$NO_SERVE" != 1 ]; then
+    die "lighttpd is missing (scripts/install-deps.sh test installs it)"
+fi
+
+# What this script starts, stopped on any exit (Ctrl-C included).  Started
+# in the background by a non-interactive shell, they ignore Ctrl-C
+# themselves: the trap stops them.
+pids=()
+cleanup() {
+    local p
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'echo; echo "Stopped."; exit 0' INT
+trap 'exit 143' TERM
+
+# until_ready PID CMD...: poll CMD (a readiness probe) until it succeeds;
+# fail when PID has exited or after ~10 s
+until_ready() {
+    local pid=$1 i
+    shift
+    for ((i = 0; i < 200; i++)); do
+        "$@" >/dev/null 2>&1 && return 0
+        kill -0 "$pid" 2>/dev/null || return 1
+        sleep 0.05
+    done
+    return 1
+}
+port_free() {
+    python3 -c 'import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null
+}
+
+case $D in /|'') die "TIMTIN_DEMO_DIR=$D: not a place to clear" ;; esac
+rm -rf "$D"
+mkdir -p "$D"
+
+say "1. Render the sample articles into a news site ($D/site)"
+show "timtin-sitegen $D/site corpus/samples/articles.jsonl"
+"$B/timtin-sitegen" "$D/site" "$SAMPLES"
+
+say "2. Serve the site on 127.0.0.1"
+python3 "$TOP/tests/server.py" --root "$D/site" --port 0 --log "$D/site.log" \
+    >"$D/site.port" 2>"$D/site.err" &
+pids+=($!)
+until_ready "${pids[-1]}" test -s "$D/site.port" || die "the test site did not start ($D/site.err)"
+SITE=http://127.0.0.1:$(head -1 "$D/site.port")
+until_ready "${pids[-1]}" curl -sf -o /dev/null "$SITE/robots.txt" || die "the test site does not answer"
+echo "The news site: $SITE/"
+
+say "3. Crawl it into a corpus ($D/corpus)"
+show "timtin-crawl --corpus $D/corpus --profile tuoitre --base-url $SITE --delay 0"
+"$B/timtin-crawl" --corpus "$D/corpus" --profile tuoitre --base-url "$SITE" --delay 0
+
+say "4. Index the corpus ($D/db)"
+show "timtin-index --corpus $D/corpus --db $D/db"
+"$B/timtin-index" --corpus "$D/corpus" --db "$D/db"
+
+say "5. Search"
+search() { # QUERY WHAT-IT-SHOWS
+    printf '\n%s# %s%s\n' "$dim" "$2" "$off"
+    show "timtin-search --db $D/db --limit 3 '$1'"
+    "$B/timtin-search" --db "$D/db" --limit 3 "$1" || true
+}
+search "Cần Thơ" "with accents"
+search "can tho" "without accents: the same articles, and the accented words suggested"
+search "đường" "typed accents are preferred: đường before dương and đương"
+search "bao so 9" "accentless again"
+search "hocj sinh" "a typing slip (Telex): did you mean \"học sinh\"?"
+
+if [ $have_lighttpd = 0 ]; then
+    say "6. The search page: skipped (lighttpd is not installed)"
+    exit 0
+fi
+
+say "6. The search page (timtin.cgi under lighttpd)"
+L=$D/lighttpd
+mkdir -p "$L/www"
+ln -s "$B/timtin.cgi" "$L/www/index.cgi"
+url=''
+for ((port = FIRST_PORT; port < FIRST_PORT + 20; port++)); do
+    port_free "$port" || continue
+    cat >"$L/lighttpd.conf" <<EOF
+server.document-root = "$L/www"
+server.bind = "127.0.0.1"
+server.port = $port
+server.modules = ("mod_setenv", "mod_cgi")
+server.errorlog = "$L/error.log"
+server.breakagelog = "$L/cgi.log"
+index-file.names = ("index.cgi")
+cgi.assign = (".cgi" => "")
+setenv.add-environment = ("TIMTIN_DB" => "$D/db")
+EOF
+    lighttpd -D -f "$L/lighttpd.conf" 2>"$L/stderr" &
+    pids+=($!)
+    # another program may take the port between the check and the start:
+    # then lighttpd exits and the next port is tried
+    if until_ready "${pids[-1]}" curl -sf -o /dev/null "http://127.0.0.1:$port/"; then
+        url=http://127.0.0.1:$port/
+        break
+    fi
+done
+[ -n "$url" ] || die "lighttpd did not start ($L/stderr, $L/error.log)"
+status=$(curl -s -o "$L/check.html" -w '%{http_code}' "${url}?q=can+tho")
+if [ "$status" != 200 ] || ! grep -q 'Cần Thơ' "$L/check.html"; then
+    die "the search page did not answer a search (HTTP $status; $L/cgi.log)"
+fi
+echo "The search page answers: ${url}?q=can+tho"
+if [ "$NO_SERVE" = 1 ]; then
+    echo "(TIMTIN_DEMO_NO_SERVE=1: stopping the servers)"
+    exit 0
+fi
+printf '\n%sOpen %s in a browser.%s  Ctrl-C stops the demo.\n' "$bold" "$url" "$off"
+echo "In a terminal:  $B/timtin-search --db $D/db 'your query'"
+wait "${pids[-1]}"

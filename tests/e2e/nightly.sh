@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# timtin-nightly, a test of two nights: the sample articles rendered into a
+# site (timtin-sitegen) and served (tests/server.py); night 1 crawls and
+# indexes them all; then the site gains three new articles and one changed
+# article, and night 2 must fetch only those pages (server log), index
+# exactly them (and compact the db, a week being due), while a searcher
+# loops throughout without an error and sees the new articles appear, and
+# while a second timtin-nightly started during night 2 exits at once on
+# the lock.  Then the failure reports cron would mail.  Synchronisation by
+# readiness probes, never sleeps.
+. "$(dirname "$0")/lib.sh"
+S=$TOP/corpus/samples/articles.jsonl
+N=$TOP/scripts/timtin-nightly
+for p in timtin-crawl timtin-sitegen timtin-index timtin-search timtin-corpus; do
+    [ -x "$B/$p" ] || skip "$p not built"
+done
+for c in python3 curl flock xapian-delve; do
+    command -v $c >/dev/null || skip "$c missing (scripts/install-deps.sh test)"
+done
+SITE=$T/site SLOG=$T/server.log CTL=$T/control.json DB=$T/db
+ARTICLE_RE='-[0-9]{17}\.htm$'
+
+"$B/timtin-sitegen" --quiet --page-size 5 "$SITE" "$S"
+echo '{}' >"$CTL"
+python3 "$TOP/tests/server.py" --root "$SITE" --log "$SLOG" --control "$CTL" >"$T/port" 2>"$T/server.err" &
+SRV=$!
+on_exit "kill $SRV 2>/dev/null"
+wait_for test -s "$T/port" || { fail "server starts"; exit 1; }
+BASE=http://127.0.0.1:$(head -1 "$T/port")
+wait_for curl -sf -o /dev/null "$BASE/robots.txt" || { fail "server answers"; exit 1; }
+
+CONF=$T/etc/nightly.conf
+mkdir -p "$T/etc"
+cat >"$CONF" <<EOF
+# the test site, no politeness delay
+SITES = tuoitre@$BASE
+CORPUS=../corpus
+DB="$DB"
+LOG=$T/log/nightly.log
+LOG_KEEP=3
+COMPACT_EVERY=7
+CRAWL_OPTS=--delay 0 --contact nightly@example.org
+MIN_FREE=1M
+BIN=$B
+EOF
+LOCK=$DB.nightly/lock STAMP=$DB.nightly/last-compact
+docs() { xapian-delve "$DB" 2>/dev/null | awk -F' = ' '/number of documents/ { print $2 }'; }
+stat_of() { "$B/timtin-corpus" --corpus "$T/corpus" stats | awk -F': ' -v k="$1" '$1 == k { print $2 }'; }
+# ids of the articles having every word of a query, one per line
+ids_of() { "$B/timtin-search" --db "$DB" --json --limit 100 "$@" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+if not d["relaxed"]:
+    print("\n".join(r["id"] for r in d["results"]))'; }
+
+# ---- usage, configuration, --dry-run ----
+check "--version" bash -c "'$N' --version | grep -q '^timtin-nightly [0-9]'"
+check "--help documents the keys and exit statuses" bash -c "
+    '$N' --help | grep -q COMPACT_EVERY && '$N' --help | grep -q 'another run holds the lock'"
+printf 'SITES=tuoitre\nCORPUS=c\nDB=d\nCOLOUR=blue\n' >"$T/bad.conf"
+"$N" --config "$T/bad.conf" 2>"$T/bad.err"; rc=$?
+check "an unknown key: exit 2, naming file and line" test $rc -eq 2 -a -n "$(grep -F "$T/bad.conf:4: unknown key COLOUR" "$T/bad.err")"
+"$N" --config "$T/no-such.conf" 2>/dev/null; rc=$?
+check "a missing config: exit 2" test $rc -eq 2
+"$N" --config "$CONF" --dry-run >"$T/dry.out" 2>&1; rc=$?
+check "--dry-run: exit 0, says what it would run" test $rc -eq 0 -a \
+    -n "$(grep -F -- "timtin-crawl --corpus $T/corpus --profile tuoitre --base-url $BASE --delay 0" "$T/dry.out")" -a \
+    -n "$(grep -F -- "timtin-index --corpus $T/corpus --db $DB" "$T/dry.out")"
+check "--dry-run changes nothing" test ! -e "$T/corpus" -a ! -e "$DB" -a ! -e "$T/log" -a ! -e "$DB.nightly"
+
+# ---- a searcher running throughout both nights ----
+# Each line: TIME RC(new section) TOTAL(new section) RC(cần thơ) STDERR-BYTES;
+# what they print on stderr goes to searcher.err.  Before night 1 makes
+# the db, searches fail (exit 3): errors count from the first success on.
+searcher() {
+    local t rc1 rc2 tot
+    while [ ! -e "$T/stop-searcher" ]; do
+        t=$(date +%s.%N)
+        "$B/timtin-search" --db "$DB" --json --limit 5 'section:"du lịch"' >"$T/s1.out" 2>"$T/s.err"; rc1=$?
+        tot=$(grep -o '"total":[0-9]*' "$T/s1.out" | cut -d: -f2)
+        "$B/timtin-search" --db "$DB" --limit 1 "cần thơ" >/dev/null 2>>"$T/s.err"; rc2=$?
+        echo "$t $rc1 ${tot:--} $rc2 $(wc -c <"$T/s.err")" >>"$T/searcher.log"
+        [ -s "$T/s.err" ] && sed "s/^/$t: /" "$T/s.err" >>"$T/searcher.err"
+    done
+}
+searcher &
+SEARCHER=$!
+on_exit "touch '$T/stop-searcher'; wait $SEARCHER 2>/dev/null"
+wait_for test -s "$T/searcher.log"
+
+# ---- night 1 ----
+t1_start=$(date +%s.%N)
+"$N" --config "$CONF" >"$T/n1.out" 2>"$T/n1.err"; rc=$?
+t1_end=$(date +%s.%N)
+check "night 1: exit 0, silent" test $rc -eq 0 -a ! -s "$T/n1.out" -a ! -s "$T/n1.err"
+cat "$T/n1.err"
+check "night 1: the index has the 36 articles" test "$(docs)" = 36
+check "night 1: they are found" test "$(ids_of 'cần thơ' | grep -c .)" -ge 2
+check "night 1: the log says what was done" bash -c "
+    grep -q 'articles: 36 new' '$T/log/nightly.log' && grep -q '36 added' '$T/log/nightly.log' &&
+    grep -q 'timtin-nightly: done' '$T/log/nightly.log'"
+check "night 1: the compaction clock starts" test -e "$STAMP"
+searched_ok() { awk '$4 == 0' "$T/searcher.log" | grep -q .; }
+check "the searcher finds the articles after night 1" wait_for searched_ok
+
+# ---- the day: three new articles, one changed ----
+X=20250109154038047
+python3 - "$S" "$T/day2.jsonl" "$T/new-ids" "$X" <<'EOF'
+import datetime, json, sys
+src, out, idsf, changed = sys.argv[1:]
+tz = datetime.timezone(datetime.timedelta(hours=7))
+now = datetime.datetime.now(tz).replace(microsecond=0)
+new = [
+    ("Lễ hội khinh khí cầu lần đầu tổ chức tại Huế",
+     "Hơn 20 chiếc khinh khí cầu từ nhiều nước bay trên sông Hương trong ba ngày cuối tuần, thu hút hàng nghìn du khách.",
+     ["Sáng sớm, những chiếc khinh khí cầu đủ màu sắc lần lượt bay lên từ bãi cỏ ven sông Hương.",
+      "Ban tổ chức cho biết du khách có thể đăng ký bay thử với giá từ 1,5 triệu đồng mỗi lượt."],
+     "MINH TÂM", 3),
+    ("Rùa biển về Côn Đảo đẻ trứng sớm hơn mọi năm",
+     "Vườn quốc gia Côn Đảo ghi nhận hơn 300 tổ trứng rùa biển trong tháng đầu mùa sinh sản.",
+     ["Kiểm lâm trực đêm trên các bãi cát để di dời trứng rùa biển vào khu ấp an toàn.",
+      "Du khách muốn xem rùa con về biển phải đăng ký trước và đi theo hướng dẫn của kiểm lâm."],
+     "THÙY LINH", 2),
+    ("Nhà vườn Tiền Giang mở cửa đón khách mùa sầu riêng",
+     "Nhiều nhà vườn ở huyện Cai Lậy kết hợp thu hoạch sầu riêng với du lịch sinh thái.",
+     ["Khách được tự tay hái sầu riêng, thưởng thức tại vườn và mua về với giá tại gốc.",
+      "Theo nông dân, du lịch giúp tăng thu nhập khi giá sầu riêng xuống thấp."],
+     "HOÀNG NAM", 1),
+]
+ids = []
+with open(out, "w") as f:
+    for line in open(src):
+        a = json.loads(line)
+        if a["id"] == changed:
+            # a correction: a new first paragraph, modified after night 1
+            a["body"][0] = ("Cập nhật: 27 người tiếp xúc đã hết thời gian cách ly, "
+                            "vùng đệm quanh ổ dịch được dỡ bỏ.")
+            a["modified"] = (now + datetime.timedelta(minutes=5)).isoformat()
+        f.write(json.dumps(a, ensure_ascii=False) + "\n")
+    for i, (title, sapo, body, author, hours) in enumerate(new):
+        t = now - datetime.timedelta(hours=hours)
+        aid = t.strftime("%Y%m%d%H%M%S") + "%03d" % (100 + i)
+        ids.append(aid)
+        f.write(json.dumps({
+            "id": aid, "url": "https://tuoitre.vn/tin-moi-%s.htm" % aid,
+            "title": title, "sapo": sapo, "body": body, "captions": [],
+            "authors": [author], "section": "Du lịch", "tags": ["du lịch"],
+            "published": t.isoformat(), "modified": t.isoformat(),
+            "source": "tuoitre"}, ensure_ascii=False) + "\n")
+open(idsf, "w").write("\n".join(ids) + "\n")
+EOF
+# Publish as a static site deploy does: only files whose content changed
+# are replaced (the others keep their ETag and Last-Modified).
+"$B/timtin-sitegen" --quiet --page-size 5 "$T/site2" "$T/day2.jsonl"
+(cd "$T/site2" && find . -type f) | while read -r f; do
+    cmp -s "$T/site2/$f" "$SITE/$f" || { mkdir -p "$(dirname "$SITE/$f")" && cp "$T/site2/$f" "$SITE/$f"; }
+done
+check "the site has the new articles" test "$(grep -c -F -f "$T/new-ids" "$SITE/ids.tsv")" -eq 3
+check "before night 2 the changed text is not found" test -z "$(ids_of '"vùng đệm"')"
+check "before night 2 the old text is" test "$(ids_of '"chết rải rác"')" = $X
+# A week has passed since the last compaction: night 2 compacts.
+touch -d '8 days ago' "$STAMP"
+# robots.txt answers slowly once, so night 2 holds the lock long enough
+# for a second run to meet it.
+echo '{"/robots.txt": {"slow": 3, "times": 1}}' >"$CTL"
+
+# ---- night 2, and a second run that meets the lock ----
+n=$(wc -l <"$SLOG")
+t_start=$(date +%s.%N)
+"$N" --config "$CONF" >"$T/n2.out" 2>"$T/n2.err" &
+NIGHT2=$!
+on_exit "kill $NIGHT2 2>/dev/null"
+wait_for grep -q "^pid $NIGHT2 " "$LOCK"
+t0=$(date +%s%N)
+"$N" --config "$CONF" >"$T/n2b.out" 2>"$T/n2b.err"; rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+kill -0 $NIGHT2 2>/dev/null; still=$?
+check "a second run during night 2: exit 3 at once (${ms} ms) while night 2 runs on" \
+    test $rc -eq 3 -a $ms -lt 2000 -a $still -eq 0
+check "... with a message naming the lock and its holder" \
+    grep -q "another run holds $LOCK (pid $NIGHT2 since" "$T/n2b.err"
+sed 's/^/# /' "$T/n2b.err"
+wait $NIGHT2; rc=$?
+t_end=$(date +%s.%N)
+check "night 2: exit 0, silent" test $rc -eq 0 -a ! -s "$T/n2.out" -a ! -s "$T/n2.err"
+cat "$T/n2.err"
+# article pages requested during night 2, by id (any status: an old slug's
+# 301 would count too)
+tail -n +"$((n + 1))" "$SLOG" | awk -F'\t' '{ print $3 }' | grep -E -- "$ARTICLE_RE" |
+    grep -oE '[0-9]{17}' | sort >"$T/n2.fetched"
+{ cat "$T/new-ids"; echo $X; } | sort >"$T/n2.expected"
+check "night 2 fetched only the new and the changed article pages" diff "$T/n2.expected" "$T/n2.fetched"
+echo "# night 2: $(tail -n +"$((n + 1))" "$SLOG" | wc -l) requests: $(tail -n +"$((n + 1))" "$SLOG" |
+    awk -F'\t' '$4 == 304' | wc -l) not modified, $(grep -c . "$T/n2.fetched") article pages"
+check "night 2: unchanged feeds and sitemaps answered 304 (conditional GET)" \
+    test "$(tail -n +"$((n + 1))" "$SLOG" | awk -F'\t' '$4 == 304' | wc -l)" -ge 10
+check "night 2: the index gained exactly the 3 new articles" test "$(docs)" = 39
+check "night 2: the corpus holds one new version, not more" \
+    test "$(stat_of articles)" = 39 -a "$(stat_of 'article versions')" = 40
+check "night 2: each new article is found by its words" bash -c "
+    ids() { '$B/timtin-search' --db '$DB' --json --limit 3 \"\$1\" | grep -o '\"id\":\"[0-9]*\"' | head -1; }
+    ids '\"khinh khí cầu\"' | grep -q \$(sed -n 1p '$T/new-ids') &&
+    ids '\"rùa biển\"' | grep -q \$(sed -n 2p '$T/new-ids') &&
+    ids '\"sầu riêng\"' | grep -q \$(sed -n 3p '$T/new-ids')"
+check "night 2: the changed article is found by its new words only" \
+    test "$(ids_of '"vùng đệm"')" = $X -a -z "$(ids_of '"chết rải rác"')"
+check "night 2 compacted the db (a week was due) and restarted the clock" bash -c "
+    grep -q 'index: .*timtin-index .* --compact' '$T/log/nightly.log' &&
+    grep -q 'compacted (last compaction 8 days ago' '$T/log/nightly.log' &&
+    test \$(( \$(date +%s) - \$(stat -c %Y '$STAMP') )) -lt 600"
+check "the log was rotated (night 1's is .1)" grep -q 'articles: 36 new' "$T/log/nightly.log.1"
+
+# the searcher: no error once the db existed, iterations all through
+# night 2, the new articles seen without a restart and never lost again
+touch "$T/stop-searcher"; wait $SEARCHER
+python3 - "$T/searcher.log" "$t_start" "$t_end" "$t1_start" "$t1_end" >"$T/searcher.check" <<'EOF'
+import sys
+rows = [l.split() for l in open(sys.argv[1])]
+t0, t1, n1s, n1e = map(float, sys.argv[2:6])
+# the first success (of the second search: the first one of that row ran
+# before it, maybe before the db was there)
+first = next(i for i, r in enumerate(rows) if r[3] == "0")
+print("# before the db existed: exit statuses %s" % sorted(set(r[3] for r in rows[:first])))
+after = rows[first + 1:]
+bad = [r for r in after if r[1] not in ("0", "1") or r[3] != "0" or r[4] != "0"]
+for r in bad[:5]:
+    print("# searcher error: %s" % " ".join(r))
+during = [r for r in rows if t0 <= float(r[0]) <= t1]
+seen = [i for i, r in enumerate(after) if r[2] == "3"]
+lost = [r for r in after[seen[0]:] if r[2] != "3"] if seen else []
+print("# %d searches (%d during night 2), %d errors, new articles first seen at %s"
+      % (len(rows), len(during), len(bad),
+         "%.2f s into night 2" % (float(after[seen[0]][0]) - t0) if seen else "never"))
+ok = True
+def say(cond, name):
+    global ok
+    print(("ok - " if cond else "FAIL - ") + name)
+    ok = ok and cond
+say(not bad, "the searcher never errored (exit status, stderr) once the db existed")
+say(any(n1s <= float(r[0]) <= n1e for r in rows), "the searcher ran during night 1")
+say(len(during) >= 10, "the searcher ran throughout night 2")
+say(seen and float(after[seen[0]][0]) >= t0, "the searcher saw the 3 new articles, without a restart")
+say(seen and not lost, "... and never lost them again (the compaction swap included)")
+say(all(r[2] in ("0", "-") for r in after if float(r[0]) < t0), "no new article before night 2")
+EOF
+cat "$T/searcher.check"
+[ -s "$T/searcher.err" ] && sed 's/^/# searcher stderr: /' "$T/searcher.err" | tail -5
+
+# ---- failures, as cron would mail them ----
+echo '{"/rss.htm": {"status": 500}}' >"$CTL"
+sed 's/^CRAWL_OPTS=.*/CRAWL_OPTS=--delay 0 --retries 0/' "$CONF" >"$T/etc/fail.conf"
+"$N" --config "$T/etc/fail.conf" >"$T/f.out" 2>"$T/f.err"; rc=$?
+check "crawler errors: exit 1, a short reason naming the page" test $rc -eq 1 -a ! -s "$T/f.out" \
+    -a "$(wc -l <"$T/f.err")" -le 6 -a -n "$(grep 'crawl of tuoitre finished with 1 error' "$T/f.err")" \
+    -a -n "$(grep 'rss.htm: HTTP 500' "$T/f.err")" -a -n "$(grep "details in $T/log/nightly.log" "$T/f.err")"
+sed 's/^/# /' "$T/f.err"
+check "... the index step still ran" grep -q '^.* index: exit 0' "$T/log/nightly.log"
+echo 'CRAWL_MAX_ERRORS=1' >>"$T/etc/fail.conf"
+"$N" --config "$T/etc/fail.conf" >"$T/f.out" 2>&1; rc=$?
+check "CRAWL_MAX_ERRORS=1 tolerates one error (logged, silent)" test $rc -eq 0 -a ! -s "$T/f.out"
+echo '{}' >"$CTL"
+# an index built by another analyzer version: a stand-in timtin-index
+# that answers as the real one does
+mkdir -p "$T/bin4"
+ln -s "$B/timtin-crawl" "$T/bin4/timtin-crawl"
+printf '#!/bin/sh\necho "timtin-index: %s: built by another analyzer version; rebuild with timtin-index --full" >&2\nexit 4\n' "$DB" >"$T/bin4/timtin-index"
+chmod +x "$T/bin4/timtin-index"
+sed "s|^BIN=.*|BIN=$T/bin4|" "$CONF" >"$T/etc/v4.conf"
+"$N" --config "$T/etc/v4.conf" >/dev/null 2>"$T/v4.err"; rc=$?
+check "an index of another analyzer version: exit 4, says to run --full" test $rc -eq 4 \
+    -a -n "$(grep -F -- 'timtin-nightly --full' "$T/v4.err")"
+sed 's/^/# /' "$T/v4.err"
+sed 's/^MIN_FREE=.*/MIN_FREE=1000000G/' "$CONF" >"$T/etc/full.conf"
+n=$(wc -l <"$SLOG")
+"$N" --config "$T/etc/full.conf" >/dev/null 2>"$T/full.err"; rc=$?
+check "a full disk: exit 1, 'disk full', nothing attempted" test $rc -eq 1 \
+    -a -n "$(grep 'disk full: only' "$T/full.err")" -a "$(wc -l <"$SLOG")" -eq "$n"
+sed 's/^/# /' "$T/full.err"
