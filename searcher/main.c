@@ -138,10 +138,17 @@ int main(int argc, char **argv)
         case 'k': req.section = optarg; break;
         case 'r': req.related = optarg; break;
         case 'f': facets = 1; break;
-        case 'h': fputs(usage, stdout); return 0;
-        case 'V': printf("timtin-search %s\n", TT_VERSION); return 0;
+        case 'h':
+            fputs(usage, stdout);
+            free(dbs);
+            return 0;
+        case 'V':
+            printf("timtin-search %s\n", TT_VERSION);
+            free(dbs);
+            return 0;
         default:
             fprintf(stderr, "Try 'timtin-search --help'.\n");
+            free(dbs);
             return 2;
         }
     }
