@@ -53,20 +53,6 @@ static struct {
     int quiet, wait, pretty;
 } opt;
 
-/* Usage errors: one line on stderr, exit 2. */
-static void usage_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2), noreturn));
-
-static void usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "%s: ", tt_progname());
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, " (try --help)\n");
-    va_end(ap);
-    exit(EXIT_USAGE);
-}
 
 static int exit_for(int code)
 {
@@ -140,7 +126,7 @@ static int cmd_import(int argc, char **argv)
     int status = 0, input_err = 0;
     tt_err e;
     if (argc < 1)
-        usage_error("%s: which files?", "import");
+        tt_usage_error("%s: which files?", "import");
     c = open_corpus(CORPUS_WRITE | CORPUS_CREATE);
     for (int i = 0; i < argc && status != EXIT_IO; i++) {
         const char *name = strcmp(argv[i], "-") ? argv[i] : "(stdin)";
@@ -293,7 +279,7 @@ static int cmd_cat(int argc, char **argv)
     corpus *c;
     int status = 0;
     if (argc < 1)
-        usage_error("%s: which ids?", "cat");
+        tt_usage_error("%s: which ids?", "cat");
     c = open_corpus(CORPUS_READ);
     for (int i = 0; i < argc; i++) {
         article a;
@@ -374,7 +360,7 @@ static int cmd_delete(int argc, char **argv)
     corpus *c;
     int status = 0;
     if (argc < 1)
-        usage_error("%s: which ids?", "delete");
+        tt_usage_error("%s: which ids?", "delete");
     c = open_corpus(CORPUS_WRITE);
     for (int i = 0; i < argc; i++) {
         tt_err e;
@@ -417,7 +403,7 @@ int main(int argc, char **argv)
         case 'C': opt.dir = optarg; break;
         case 'm':
             if (parse_size(optarg, &opt.max_file_size))
-                usage_error("bad --max-file-size '%s'", optarg);
+                tt_usage_error("bad --max-file-size '%s'", optarg);
             break;
         case 'q': opt.quiet = 1; break;
         case 'w': opt.wait = 1; break;
@@ -426,12 +412,12 @@ int main(int argc, char **argv)
         case 'V': printf("timtin-corpus %s\n", TT_VERSION); return check_stdout(0);
         default:
             if (optopt == 'C' || optopt == 'm')
-                usage_error("option '%s' needs an argument", argv[optind - 1]);
-            usage_error("unknown option '%s'", argv[optind - 1]);
+                tt_usage_error("option '%s' needs an argument", argv[optind - 1]);
+            tt_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind >= argc)
-        usage_error("no command given");
+        tt_usage_error("no command given");
     cmd = argv[optind++];
     argc -= optind;
     argv += optind;
@@ -443,9 +429,9 @@ int main(int argc, char **argv)
         return cmd_delete(argc, argv);
     if (strcmp(cmd, "export") && strcmp(cmd, "ls") && strcmp(cmd, "stats") &&
         strcmp(cmd, "verify"))
-        usage_error("unknown command '%s'", cmd);
+        tt_usage_error("unknown command '%s'", cmd);
     if (argc > 0)
-        usage_error("%s takes no arguments", cmd);
+        tt_usage_error("%s takes no arguments", cmd);
     if (!strcmp(cmd, "export"))
         return cmd_walk(export_one);
     if (!strcmp(cmd, "ls"))

@@ -40,25 +40,12 @@ static const char usage[] =
     "\n"
     "Exit status: 0 ok; 1 bad input lines (skipped); 2 usage; 3 I/O error.\n";
 
-static void usage_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2), noreturn));
-
-static void usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "%s: ", tt_progname());
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, " (try --help)\n");
-    va_end(ap);
-    exit(EXIT_USAGE);
-}
 
 static uint64_t count(const char *opt, const char *s)
 {
     uint64_t v;
     if (tt_parse_u64(s, 100000000, &v))
-        usage_error("%s: expected a number, got \"%s\"", opt, s);
+        tt_usage_error("%s: expected a number, got \"%s\"", opt, s);
     return v;
 }
 
@@ -100,11 +87,11 @@ int main(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         case 'V': printf("timtin-sitegen %s\n", TT_VERSION); return 0;
-        default: usage_error("bad option");
+        default: tt_usage_error("bad option");
         }
     }
     if (argc - optind < 2)
-        usage_error("expected OUT_DIR and at least one input file");
+        tt_usage_error("expected OUT_DIR and at least one input file");
     o.out_dir = argv[optind++];
     if (truth && !(o.truth = fopen(truth, "w")))
         tt_die(EXIT_IO, "%s: cannot create", truth);

@@ -54,26 +54,13 @@ static const char usage[] =
     "Exit status: 0 all well; 1 finished with errors (pages given up, a host\n"
     "unreachable, a storage error); 2 usage, profile or corpus error.\n";
 
-static void usage_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2), noreturn));
-
-static void usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "%s: ", tt_progname());
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, " (try --help)\n");
-    va_end(ap);
-    exit(EXIT_USAGE);
-}
 
 static double parse_seconds(const char *opt, const char *s, double max)
 {
     char *end;
     double v = strtod(s, &end);
     if (end == s || *end || v < 0 || v > max)
-        usage_error("%s: expected seconds from 0 to %g, got \"%s\"", opt, max,
+        tt_usage_error("%s: expected seconds from 0 to %g, got \"%s\"", opt, max,
                     s);
     return v;
 }
@@ -82,7 +69,7 @@ static uint64_t parse_count(const char *opt, const char *s, uint64_t max)
 {
     uint64_t v;
     if (tt_parse_u64(s, max, &v))
-        usage_error("%s: expected a number up to %llu, got \"%s\"", opt,
+        tt_usage_error("%s: expected a number up to %llu, got \"%s\"", opt,
                     (unsigned long long)max, s);
     return v;
 }
@@ -93,7 +80,7 @@ static size_t parse_size(const char *opt, const char *s)
     size_t n = strlen(s);
     uint64_t v, mul = 1;
     if (!n || n >= sizeof num)
-        usage_error("%s: bad size \"%s\"", opt, s);
+        tt_usage_error("%s: bad size \"%s\"", opt, s);
     memcpy(num, s, n + 1);
     switch (num[n - 1]) {
     case 'k': case 'K': mul = 1u << 10; num[n - 1] = '\0'; break;
@@ -101,7 +88,7 @@ static size_t parse_size(const char *opt, const char *s)
     default: break;
     }
     if (tt_parse_u64(num, (1ull << 30) / mul, &v) || v == 0)
-        usage_error("%s: bad size \"%s\" (1 to 1G)", opt, s);
+        tt_usage_error("%s: bad size \"%s\" (1 to 1G)", opt, s);
     return (size_t)(v * mul);
 }
 
@@ -177,13 +164,13 @@ int main(int argc, char **argv)
         case 'n':
             o.connections = (int)parse_count("--connections", optarg, 64);
             if (o.connections < 1)
-                usage_error("--connections: at least 1");
+                tt_usage_error("--connections: at least 1");
             break;
         case 'C': o.contact = optarg; break;
         case 'm': o.max_pages = parse_count("--max-pages", optarg, UINT64_MAX); break;
         case 's':
             if (date_parse_query(optarg, 0, &o.since))
-                usage_error("--since: expected YYYY-MM-DD, got \"%s\"", optarg);
+                tt_usage_error("--since: expected YYYY-MM-DD, got \"%s\"", optarg);
             o.has_since = 1;
             break;
         case 'D': o.dry_run = 1; break;
@@ -204,15 +191,15 @@ int main(int argc, char **argv)
         case 'V':
             printf("timtin-crawl %s (%s)\n", TT_VERSION, fetch_version());
             return 0;
-        default: usage_error("bad option");
+        default: tt_usage_error("bad option");
         }
     }
     if (optind < argc)
-        usage_error("unexpected argument \"%s\"", argv[optind]);
+        tt_usage_error("unexpected argument \"%s\"", argv[optind]);
     if (!prof_arg)
-        usage_error("--profile is required");
+        tt_usage_error("--profile is required");
     if (!o.corpus_dir && !o.dry_run)
-        usage_error("--corpus is required (or --dry-run)");
+        tt_usage_error("--corpus is required (or --dry-run)");
     if (o.timeout > 0 && o.connect_timeout > o.timeout)
         o.connect_timeout = o.timeout;
     if (!dirs)

@@ -347,13 +347,25 @@ static void publish(worker *wk, int done)
     pthread_mutex_unlock(&wk->sh->mu);
 }
 
+/* Parse an article record into *a; on failure count it, warn with file
+ * and offset, and return -1 (the record is skipped, the run goes on). */
+static int parse_record(const corpus_rec *rec, article *a, idx_stats *st)
+{
+    tt_err ae;
+    if (article_from_json(rec->payload, rec->payload_len, a, &ae) == TT_OK)
+        return 0;
+    st->skipped_bad++;
+    tt_warn("%s: offset %llu: article skipped: %s", rec->file,
+            (unsigned long long)rec->pos.offset, ae.msg);
+    return -1;
+}
+
 /* Apply one article record to the db. */
 static int apply(worker *wk, idx_builder *b, const corpus_rec *rec,
                  sbuf *idterm, tt_err *e)
 {
     idx_stats *st = &wk->st;
     article a;
-    tt_err ae;
     xap_doc *doc;
     int rc = TT_OK;
 
@@ -367,12 +379,8 @@ static int apply(worker *wk, idx_builder *b, const corpus_rec *rec,
         return rc;
     }
     st->bytes += rec->payload_len;
-    if (article_from_json(rec->payload, rec->payload_len, &a, &ae)) {
-        st->skipped_bad++;
-        tt_warn("%s: offset %llu: article skipped: %s", rec->file,
-                (unsigned long long)rec->pos.offset, ae.msg);
+    if (parse_record(rec, &a, st))
         return TT_OK;
-    }
     doc = idx_build_doc(b, &a, st);
     if (!doc) {
         /* nothing to index: an older version must not linger */
@@ -422,7 +430,6 @@ static int apply_bulk(worker *wk, corpus *c, idx_builder *b,
     corpus_pos latest;
     int deleted, rc = TT_OK;
     article a;
-    tt_err ae;
     xap_doc *doc;
 
     if (!rec->article_id ||
@@ -432,12 +439,8 @@ static int apply_bulk(worker *wk, corpus *c, idx_builder *b,
         return TT_OK;
     }
     st->bytes += rec->payload_len;
-    if (article_from_json(rec->payload, rec->payload_len, &a, &ae)) {
-        st->skipped_bad++;
-        tt_warn("%s: offset %llu: article skipped: %s", rec->file,
-                (unsigned long long)rec->pos.offset, ae.msg);
+    if (parse_record(rec, &a, st))
         return TT_OK;
-    }
     doc = idx_build_doc(b, &a, st);
     if (!doc) {
         st->skipped_empty++;
@@ -851,7 +854,6 @@ static int apply_sharded(yset *ys, idx_builder *b, const corpus_rec *rec,
                          idx_stats *st, sbuf *idterm, tt_err *e)
 {
     article a;
-    tt_err ae;
     xap_doc *doc = NULL;
     char year[16] = "";
     int rc = TT_OK;
@@ -863,12 +865,8 @@ static int apply_sharded(yset *ys, idx_builder *b, const corpus_rec *rec,
     sbuf_adds(idterm, rec->article_id ? rec->article_id : "");
     if (!rec->deleted) {
         st->bytes += rec->payload_len;
-        if (article_from_json(rec->payload, rec->payload_len, &a, &ae)) {
-            st->skipped_bad++;
-            tt_warn("%s: offset %llu: article skipped: %s", rec->file,
-                    (unsigned long long)rec->pos.offset, ae.msg);
+        if (parse_record(rec, &a, st))
             return TT_OK;
-        }
         doc = idx_build_doc(b, &a, st);
         if (!doc)
             st->skipped_empty++;

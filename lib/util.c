@@ -64,6 +64,17 @@ void tt_die(int status, const char *fmt, ...)
     exit(status);
 }
 
+void tt_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", progname);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (try --help)\n");
+    va_end(ap);
+    exit(2);
+}
+
 void tt_warn(const char *fmt, ...)
 {
     va_list ap;

@@ -45,6 +45,9 @@ const char *tt_strcode(int code);
 /* Print "prog: message" on stderr and exit(status). */
 void tt_die(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
+/* A usage error: "prog: message (try --help)" on stderr, exit 2. */
+void tt_usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
 /* Program name used by tt_die/tt_warn; set once in main. */
 void tt_set_progname(const char *argv0);
 const char *tt_progname(void);
