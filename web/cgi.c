@@ -311,3 +311,13 @@ void cgi_link(const cgi_params *p, sbuf *out)
     if (first)
         sbuf_addc(out, '?'); /* the page with no parameters */
 }
+
+int cgi_web_url(const char *u)
+{
+    if (!u || (strncasecmp(u, "http://", 7) && strncasecmp(u, "https://", 8)))
+        return 0;
+    for (; *u; u++)
+        if ((unsigned char)*u <= ' ' || *u == 0x7f)
+            return 0;
+    return 1;
+}

@@ -72,4 +72,9 @@ void cgi_url_encode(sbuf *out, const char *s, size_t n);
  * p may be a shallow copy with fields changed; it is not freed here. */
 void cgi_link(const cgi_params *p, sbuf *out);
 
+/* Whether u may be linked from a page: an absolute http(s) URL without
+ * spaces or control characters (no javascript:, data: or relative URLs from
+ * whatever the corpus holds). */
+int cgi_web_url(const char *u);
+
 #endif

@@ -6,6 +6,7 @@
  * allows inline styles and nothing else.
  */
 #include "page.h"
+#include "cgi.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -163,17 +164,6 @@ static cgi_params blank(void)
     return b;
 }
 
-/* Article links only to the web: no javascript:, data: or relative URLs
- * from whatever the corpus holds. */
-static int web_url(const char *u)
-{
-    if (!u || (strncasecmp(u, "http://", 7) && strncasecmp(u, "https://", 8)))
-        return 0;
-    for (; *u; u++)
-        if ((unsigned char)*u <= ' ' || *u == 0x7f)
-            return 0;
-    return 1;
-}
 
 /* 1234567 -> "1.234.567", the Vietnamese grouping. */
 static void add_count(sbuf *out, uint32_t n)
@@ -364,13 +354,13 @@ static void chips(const cgi_params *p, sbuf *out)
 static void hit(const cgi_params *p, const srch_hit *h, sbuf *out)
 {
     sbuf_adds(out, "<li class=\"hit\"><h2>");
-    if (web_url(h->url)) {
+    if (cgi_web_url(h->url)) {
         sbuf_adds(out, "<a href=\"");
         page_escape(out, h->url);
         sbuf_adds(out, "\">");
     }
     page_escape(out, h->title && *h->title ? h->title : "(không có tiêu đề)");
-    if (web_url(h->url))
+    if (cgi_web_url(h->url))
         sbuf_adds(out, "</a>");
     sbuf_adds(out, "</h2>\n<p class=\"meta\">");
     add_date(out, h->published);

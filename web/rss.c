@@ -7,6 +7,7 @@
  * snippet.
  */
 #include "rss.h"
+#include "cgi.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -79,15 +80,6 @@ static void link_el(sbuf *out, const char *name, const char *base,
     sbuf_free(&u);
 }
 
-static int web_url(const char *u)
-{
-    if (!u || (strncasecmp(u, "http://", 7) && strncasecmp(u, "https://", 8)))
-        return 0;
-    for (; *u; u++)
-        if ((unsigned char)*u <= ' ' || *u == 0x7f)
-            return 0;
-    return 1;
-}
 
 static void item(const srch_hit *h, sbuf *out)
 {
@@ -95,7 +87,7 @@ static void item(const srch_hit *h, sbuf *out)
     sbuf_adds(out, "<item>\n<title>");
     rss_escape(out, h->title);
     sbuf_adds(out, "</title>\n");
-    if (web_url(h->url)) {
+    if (cgi_web_url(h->url)) {
         sbuf_adds(out, "<link>");
         rss_escape(out, h->url);
         sbuf_adds(out, "</link>\n");
