@@ -1384,10 +1384,14 @@ static char *suggest(parser *ps, const srch_result *res)
             accentless = 0;
     /* words the index has in no form at all */
     char **fix = xcalloc(ps->nw, sizeof *fix);
-    for (size_t j = 0; j < ps->nw; j++)
-        if (!forms_of(ps->s, ps->words[j].fold)->n &&
-            (fix[j] = respell(ps, ps->words[j].fold)))
+    for (size_t j = 0; j < ps->nw; j++) {
+        /* a word is known when its folded term (every form) exists */
+        uint32_t tf = 0;
+        xap_db_termfreq(ps->s->db, ps->words[j].fold,
+                        strlen(ps->words[j].fold), &tf, NULL);
+        if (!tf && (fix[j] = respell(ps, ps->words[j].fold)))
             misspelt = 1;
+    }
     if (misspelt) {
         sbuf b = {0};
         for (size_t j = 0; j < ps->nw; j++) {
