@@ -274,6 +274,7 @@ typedef struct parser {
     size_t nb, bcap;
     int fallback;    /* accented words also match their other forms */
     int negated;     /* the query excludes something: never relaxed */
+    int accented;    /* some word of the query carries accents */
 } parser;
 
 static void hl_add(parser *ps, const char *fold, size_t n)
@@ -307,8 +308,11 @@ static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
         xgrow(&w, &cap, cnt + 1, sizeof *w);
         w[cnt].fold = xstrndup(tk.fold, tk.fold_len);
         w[cnt].norm = xstrndup(tk.norm, tk.norm_len);
-        w[cnt].exact = (tk.flags & (VN_SYLL | VN_ACCENT)) ==
-                       (VN_SYLL | VN_ACCENT);
+        /* typed with accents: exact; a plain syllable too when the query
+         * has accents elsewhere (the user types with an input method, so
+         * "nam" in "việt nam" means nam) */
+        w[cnt].exact = (tk.flags & VN_SYLL) &&
+                       ((tk.flags & VN_ACCENT) || ps->accented);
         hl_add(ps, tk.fold, tk.fold_len);
         cnt++;
     }
@@ -1495,6 +1499,13 @@ static xap_query *build(parser *ps, srch *s, const srch_req *req,
             ps->end--;
         sbuf_addf(&ps->notice, "the query was cut at %d bytes",
                   SRCH_MAX_QUERY);
+    }
+    {
+        vn_token tk;
+        vn_tok_start(s->tok, ps->p, (size_t)(ps->end - ps->p));
+        while (!ps->accented && vn_tok_next(s->tok, &tk))
+            ps->accented = (tk.flags & (VN_SYLL | VN_ACCENT)) ==
+                           (VN_SYLL | VN_ACCENT);
     }
     text = parse_or(ps, 0);
     if (ps->rc == TT_OK && req->since &&
