@@ -360,12 +360,6 @@ static size_t variants_p(parser *ps, const char *prefix, const qword *w,
     return k;
 }
 
-static size_t variants(parser *ps, const qword *w, const char *skip,
-                       xap_query ***qs)
-{
-    return variants_p(ps, "", w, skip, qs);
-}
-
 /* How much a form other than the one typed counts, for an accented word:
  * "đường" also finds dương and đương, ranked below. */
 #define FALLBACK_WEIGHT 0.25
@@ -425,7 +419,7 @@ static xap_query *phrase_part(parser *ps, const qword *w)
     size_t n;
     if (w->exact)
         return term_q(ps, "", w->norm, strlen(w->norm));
-    n = variants(ps, w, NULL, &vs);
+    n = variants_p(ps, "", w, NULL, &vs);
     q = n == 0   ? term_q(ps, "", w->norm, strlen(w->norm))
         : n == 1 ? vs[0]
                  : xap_q_op(XAP_OP_OR, vs, n, 0);
@@ -1181,16 +1175,14 @@ typedef struct seentok {
  * form among the matches. */
 static char *restore_accents(parser *ps, const srch_result *res)
 {
-    cand *whole = NULL, *single = NULL;
-    size_t nwhole = 0, cwhole = 0, cap1 = 0;
+    cand *whole = NULL;
+    size_t nwhole = 0, cwhole = 0;
     size_t *nsingle = xcalloc(ps->nw, sizeof *nsingle);
     cand **per = xcalloc(ps->nw, sizeof *per);
     size_t *capper = xcalloc(ps->nw, sizeof *capper);
     char *out = NULL;
     sbuf key = {0};
     vn_token tk;
-    (void)single;
-    (void)cap1;
 
     for (size_t h = 0; h < res->nhits; h++) {
         const char *texts[2] = {res->hits[h].title, res->hits[h].snippet};
