@@ -148,6 +148,7 @@ xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)
     sbuf_adds(&b->term, PFX_ID);
     sbuf_adds(&b->term, a->id);
     xap_doc_add_boolean_term(doc, b->term.s, b->term.len);
+    xap_doc_set_value(doc, SLOT_ID, a->id, strlen(a->id));
 
     if (a->title)
         words += an_index_text(b->an, doc, a->title, strlen(a->title),

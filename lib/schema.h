@@ -12,6 +12,9 @@
  *                  such words use the forms' positions (lib/analyze.h)
  *   S  norm        title token, without positions (title: searches; a
  *                  title phrase checks the main terms' positions)
+ *   XS fold        a title token's folded form, likewise: every form
+ *                  (an accent-free title word is one term, while S keeps
+ *                  "can" apart from "cần")
  *   Q  id          the article id (unique: replace/delete by it)
  *   A  fold name   author, whole name (boolean)
  *   P  fold name   section (boolean)
@@ -24,9 +27,10 @@
 
 /* Bump when the terms a text gives change: a db built with another value
  * is refused (rebuild with --full). */
-#define TT_ANALYZER_VERSION "timtin-analyzer-5"
+#define TT_ANALYZER_VERSION "timtin-analyzer-6"
 
 #define PFX_TITLE "S"
+#define PFX_TITLE_FOLD "XS"
 #define PFX_ID "Q"
 #define PFX_AUTHOR "A"
 #define PFX_SECTION "P"
@@ -41,7 +45,8 @@ enum {
     SLOT_PUBLISHED = 0, /* "YYYYMMDDhhmmss" UTC: sorts and ranges by date */
     SLOT_DUPKEY = 1,    /* near-duplicate signature (collapse) */
     SLOT_SECTION = 2,   /* section as displayed (facets) */
-    SLOT_YEAR = 3       /* "YYYY" (facets) */
+    SLOT_YEAR = 3,      /* "YYYY" (facets) */
+    SLOT_ID = 4         /* the article id (re-ranking, without the data) */
 };
 
 /* Metadata keys. */

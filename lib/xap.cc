@@ -1002,10 +1002,16 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
                 h.weight = it.get_weight();
                 h.collapse_count = it.get_collapse_count();
                 Xapian::Document doc = it.get_document();
-                h.data = doc.get_data();
-                for (Xapian::ValueIterator v = doc.values_begin();
-                     v != doc.values_end(); ++v)
-                    h.values.emplace_back(v.get_valueno(), *v);
+                if (!o->skip_data)
+                    h.data = doc.get_data();
+                if (o->value_slots)
+                    for (size_t k = 0; k < o->nvalue_slots; k++)
+                        h.values.emplace_back(o->value_slots[k],
+                                              doc.get_value(o->value_slots[k]));
+                else
+                    for (Xapian::ValueIterator v = doc.values_begin();
+                         v != doc.values_end(); ++v)
+                        h.values.emplace_back(v.get_valueno(), *v);
                 m->hits.push_back(std::move(h));
             }
             for (auto &spy : spies) {

@@ -243,6 +243,10 @@ typedef struct xap_search_opts {
     size_t nfacets;
     uint32_t facet_limit;  /* keep the top this many values per facet
                               (0 = all) */
+    int skip_data;         /* 1: do not read the hits' data (read the few
+                              needed later with xap_db_doc_data) */
+    const unsigned *value_slots; /* read only these values of each hit */
+    size_t nvalue_slots;         /* (value_slots NULL: every value) */
 } xap_search_opts;
 
 /* Defaults: relevance, no collapse, no facets. */

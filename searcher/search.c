@@ -370,36 +370,20 @@ static size_t variants_p(parser *ps, const char *prefix, const qword *w,
 #define NAME_WEIGHT 3.0
 #define BM25_B 0.3
 
-/* One word.  Typed with accents: its exact form, or (lower) any other form.
- * Without: any form, as one term for weighting (SYNONYM). */
-/* The forms of w in the index under prefix, as one query: the exact form
- * for an accented word (plus, in fallback mode, the others far below),
- * else every form: the folded term, or (title terms) one SYNONYM. */
+/* The forms of w under prefix, as one query: the exact form for an
+ * accented word (plus, in fallback mode, every form far below), else the
+ * folded term, which holds every form (lib/schema.h). */
 static xap_query *forms_q(parser *ps, const char *prefix, const qword *w)
 {
-    xap_query **vs = NULL, *q;
-    size_t n;
-    if (w->exact) {
-        q = term_q(ps, prefix, w->norm, strlen(w->norm));
-        if (ps->fallback && !*prefix)
-            q = xap_q_op2(XAP_OP_OR, q,
-                          xap_q_scale(term_q(ps, "", w->fold,
-                                             strlen(w->fold)),
-                                      FALLBACK_WEIGHT));
-        else if (ps->fallback && (n = variants_p(ps, prefix, w, w->norm, &vs)))
-            q = xap_q_op2(XAP_OP_OR, q,
-                          xap_q_scale(xap_q_op(XAP_OP_SYNONYM, vs, n, 0),
-                                      FALLBACK_WEIGHT));
-    } else if (!*prefix) {
-        /* the folded term holds every form (lib/schema.h) */
-        q = term_q(ps, prefix, w->fold, strlen(w->fold));
-    } else {
-        n = variants_p(ps, prefix, w, NULL, &vs);
-        q = n == 0   ? term_q(ps, prefix, w->norm, strlen(w->norm))
-            : n == 1 ? vs[0]
-                     : xap_q_op(XAP_OP_SYNONYM, vs, n, 0);
-    }
-    free(vs);
+    const char *fprefix = *prefix ? PFX_TITLE_FOLD : "";
+    xap_query *q;
+    if (!w->exact)
+        return term_q(ps, fprefix, w->fold, strlen(w->fold));
+    q = term_q(ps, prefix, w->norm, strlen(w->norm));
+    if (ps->fallback)
+        q = xap_q_op2(XAP_OP_OR, q,
+                      xap_q_scale(term_q(ps, fprefix, w->fold, strlen(w->fold)),
+                                  FALLBACK_WEIGHT));
     return q;
 }
 
@@ -527,7 +511,8 @@ static xap_query *expansion_q(parser *ps, const char *exp)
 static xap_query *plain_q(parser *ps, const qword *w, size_t n)
 {
     xap_query **units = xcalloc(n, sizeof *units), *q;
-    size_t nu = 0;
+    xap_query **titles = xcalloc(n, sizeof *titles);
+    size_t nu = 0, nt = 0;
     sbuf key = {0};
     for (size_t i = 0; i < n;) {
         size_t len = 0;
@@ -555,12 +540,24 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
             continue;
         }
         const char *exp = seg_abbr_expand(w[i].norm, strlen(w[i].norm));
-        units[nu++] = exp ? xap_q_op2(XAP_OP_OR, word_q(ps, &w[i]),
-                                      expansion_q(ps, exp))
-                          : word_q(ps, &w[i]);
+        if (exp) {
+            units[nu++] = xap_q_op2(XAP_OP_OR, word_q(ps, &w[i]),
+                                    expansion_q(ps, exp));
+        } else {
+            /* a title word is a body word too (lib/schema.h): the title
+             * terms only add weight, so they need not take part in the
+             * matching (AND_MAYBE), which keeps the AND to single terms */
+            units[nu++] = forms_q(ps, "", &w[i]);
+            titles[nt++] = xap_q_scale(forms_q(ps, PFX_TITLE, &w[i]),
+                                       TITLE_WEIGHT);
+        }
         i++;
     }
     q = nu == 1 ? units[0] : xap_q_op(XAP_OP_AND, units, nu, 0);
+    if (nt)
+        q = xap_q_op2(XAP_OP_AND_MAYBE, q,
+                      nt == 1 ? titles[0] : xap_q_op(XAP_OP_OR, titles, nt, 0));
+    free(titles);
     /* lexicon words of two or three syllables: phrase bonuses, large for
      * proper names ("Cần Thơ" the city, not "cần … thơ"), small for common
      * compounds, which known-item queries often name apart */
@@ -730,20 +727,10 @@ static xap_query *title_q(parser *ps, const char *v, size_t n, int quoted)
     size_t nw = words_of(ps, v, n, &w);
     xap_query **subs = xcalloc(nw + 1, sizeof *subs), *q = NULL;
     for (size_t i = 0; i < nw; i++) {
-        xap_query **vs;
-        size_t k;
-        if (w[i].exact) {
-            sbuf_reset(&ps->t);
-            sbuf_adds(&ps->t, PFX_TITLE);
-            sbuf_adds(&ps->t, w[i].norm);
-            subs[i] = xap_q_term(ps->t.s, ps->t.len, 1, ++ps->qpos);
-            continue;
-        }
-        k = variants_p(ps, PFX_TITLE, &w[i], NULL, &vs);
-        subs[i] = k == 0 ? xap_q_op(XAP_OP_OR, NULL, 0, 0)
-                  : k == 1 ? vs[0]
-                           : xap_q_op(XAP_OP_SYNONYM, vs, k, 0);
-        free(vs);
+        subs[i] = w[i].exact ? term_q(ps, PFX_TITLE, w[i].norm,
+                                      strlen(w[i].norm))
+                             : term_q(ps, PFX_TITLE_FOLD, w[i].fold,
+                                      strlen(w[i].fold));
     }
     if (nw)
         q = nw == 1 ? subs[0] : xap_q_op(XAP_OP_AND, subs, nw, 0);
@@ -981,6 +968,7 @@ typedef struct tokpos {
 static void snippet_of(parser *ps, const char *text, size_t n, sbuf *out,
                        srch_mark **marks, size_t *nmarks, int *best_out)
 {
+    /* out NULL: only score the text (the best passage's match count) */
     vn_token tk;
     tokpos *t = NULL;
     size_t cnt = 0, cap = 0, best = 0, bestscore = 0, score = 0;
@@ -1002,7 +990,7 @@ static void snippet_of(parser *ps, const char *text, size_t n, sbuf *out,
         }
     }
     *best_out = (int)bestscore;
-    if (!cnt)
+    if (!cnt || !out)
         goto out;
     /* start a little before the first match for context */
     size_t from = best, to = best + SNIPPET_TOKENS;
@@ -1055,41 +1043,32 @@ static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
         for (size_t i = 0; i < h->nauthors; i++)
             h->authors[i] = dupstr(js_at(au, i));
     }
-    /* snippet: the best passage of sapo and body paragraphs */
-    sbuf best = {0}, cur = {0};
-    srch_mark *bm = NULL, *cm = NULL;
-    size_t nbm = 0, ncm = 0;
-    int bestscore = -1;
+    /* snippet: the best passage of sapo and body paragraphs (scored
+     * first, then only the best one cut and marked) */
+    sbuf best = {0};
     const js_value *body = js_get(root, "body");
-    size_t nb = js_len(body);
+    const char *btext = NULL;
+    size_t nb = js_len(body), blen = 0;
+    int bestscore = -1;
     for (size_t i = 0; i <= nb; i++) {
         size_t n;
         const char *text = js_str(i == 0 ? js_get(root, "sapo")
                                          : js_at(body, i - 1), &n);
+        int sc;
         if (!text || !n)
             continue;
-        int sc;
-        sbuf_reset(&cur);
-        free(cm);
-        cm = NULL;
-        ncm = 0;
-        snippet_of(ps, text, n, &cur, &cm, &ncm, &sc);
+        snippet_of(ps, text, n, NULL, NULL, NULL, &sc);
         if (sc > bestscore) {
             bestscore = sc;
-            sbuf_reset(&best);
-            sbuf_add(&best, cur.s, cur.len);
-            free(bm);
-            bm = cm;
-            nbm = ncm;
-            cm = NULL;
-            ncm = 0;
+            btext = text;
+            blen = n;
         }
     }
-    free(cm);
-    sbuf_free(&cur);
+    if (btext) {
+        int sc;
+        snippet_of(ps, btext, blen, &best, &h->marks, &h->nmarks, &sc);
+    }
     h->snippet = sbuf_detach(&best, NULL);
-    h->marks = bm;
-    h->nmarks = nbm;
     js_free(root);
 }
 
@@ -1554,6 +1533,29 @@ static int cmp_ranked(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
+static const unsigned no_slots[1], window_slots[2] = {SLOT_ID, SLOT_DUPKEY};
+
+/* Keep the first of each near-duplicate (same SLOT_DUPKEY) among the
+ * ranked hits order[0..*n); returns how many were dropped. */
+static size_t drop_duplicates(const xap_mset *m, size_t *order, size_t *n)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++) {
+        size_t len, len2;
+        const char *key = xap_mset_value(m, order[i], SLOT_DUPKEY, &len);
+        int dup = 0;
+        for (size_t j = 0; len && j < kept && !dup; j++) {
+            const char *k2 = xap_mset_value(m, order[j], SLOT_DUPKEY, &len2);
+            dup = len2 == len && !memcmp(key, k2, len);
+        }
+        if (!dup)
+            order[kept++] = order[i];
+    }
+    size_t dropped = *n - kept;
+    *n = kept;
+    return dropped;
+}
+
 static int rerank(parser *ps, const xap_mset *m1, size_t *order,
                   double *weight, tt_err *e)
 {
@@ -1565,19 +1567,12 @@ static int rerank(parser *ps, const xap_mset *m1, size_t *order,
     sbuf t = {0};
     int rc;
     for (size_t i = 0; i < n; i++) {
-        size_t len;
-        const char *data = xap_mset_data(m1, i, &len);
-        js_value *root = NULL;
-        const char *id = NULL;
-        size_t idlen = 0;
-        if (js_parse(data, len, &root, NULL) == TT_OK)
-            id = js_str(js_get(root, "id"), &idlen);
+        size_t idlen;
+        const char *id = xap_mset_value(m1, i, SLOT_ID, &idlen);
         sbuf_reset(&t);
         sbuf_adds(&t, PFX_ID);
-        if (id)
-            sbuf_add(&t, id, idlen);
+        sbuf_add(&t, id, idlen);
         ids[i] = xap_q_term(t.s, t.len, 1, 0);
-        js_free(root);
         r[i].i = i;
         r[i].w = xap_mset_weight(m1, i);
     }
@@ -1587,6 +1582,8 @@ static int rerank(parser *ps, const xap_mset *m1, size_t *order,
     q2 = xap_q_op2(XAP_OP_FILTER, xap_q_op(XAP_OP_OR, bon, ps->nb, 0),
                    xap_q_op(XAP_OP_OR, ids, n, 0));
     xap_search_opts_init(&o);
+    o.skip_data = 1;
+    o.value_slots = no_slots; /* docids and weights are all it needs */
     rc = xap_search(ps->s->db, q2, 0, (uint32_t)n, &o, &m2, e);
     for (size_t j = 0; rc == TT_OK && j < xap_mset_size(m2); j++)
         for (size_t i = 0; i < n; i++)
@@ -1608,7 +1605,10 @@ static int rerank(parser *ps, const xap_mset *m1, size_t *order,
     return rc;
 }
 
-int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
+/* One try of srch_run: *stale set when the db changed under the page
+ * (a --full swap between the search and the reading of the hits). */
+static int run_once(srch *s, const srch_req *req, srch_result *res,
+                    int *stale, tt_err *e)
 {
     parser ps = {0};
     xap_query *q = NULL, *text = NULL;
@@ -1640,10 +1640,12 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
      * weak length normalisation ranks known items best (tuned on the dev
      * queries) */
     so.bm25_b = BM25_B;
-    /* the best candidates are re-ranked: take enough of them */
+    /* the best candidates are re-ranked: take enough of them, and a few
+     * more for the near-duplicates dropped from them */
     if (!req->sort_date && text && req->offset + limit <= SRCH_RERANK_MAX)
-        window = req->offset + limit > SRCH_RERANK ? req->offset + limit
-                                                   : SRCH_RERANK;
+        window = req->offset + limit + SRCH_DUP_SLACK > SRCH_RERANK
+                     ? req->offset + limit + SRCH_DUP_SLACK
+                     : SRCH_RERANK;
     if (req->sort_date || !text) {
         so.sort_slot = SLOT_PUBLISHED;
         so.sort_ascending = 0;
@@ -1653,6 +1655,16 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
         so.nfacets = 2;
         so.facet_limit = 50;
         so.check_at_least = SRCH_FACET_CHECK;
+    }
+    /* a window's hits are re-ranked first: read their data after, for
+     * the page only */
+    if (window) {
+        so.skip_data = 1;
+        so.value_slots = window_slots;
+        so.nvalue_slots = 2;
+        /* near-duplicates are dropped from the window afterwards: Xapian's
+         * collapse reads the key of every candidate it considers */
+        so.collapse_slot = -1;
     }
     for (int pass = 0;; pass++) {
         q = filtered(&ps, text ? xap_q_copy(text) : NULL);
@@ -1688,6 +1700,9 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
         }
     }
     if (!m) { /* relaxation had nothing to try */
+        so.skip_data = 0;
+        so.value_slots = NULL;
+        so.collapse_slot = SLOT_DUPKEY;
         q = filtered(&ps, text ? xap_q_copy(text) : NULL);
         if ((rc = xap_search(s->db, q, req->offset, limit, &so, &m, e)))
             goto fail;
@@ -1711,6 +1726,13 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
      * bonuses; without a window the mset is the page */
     if (window && ps.nb && (rc = rerank(&ps, m, order, weight, e)))
         goto fail;
+    if (window) {
+        /* the total counts each story once too, as far as seen */
+        size_t dups = drop_duplicates(m, order, &size);
+        est -= est >= dups ? dups : est;
+        lo -= lo >= dups ? dups : lo;
+        hi -= hi >= dups ? dups : hi;
+    }
     if (req->explain) {
         sbuf x = {0};
         char *d = xap_q_describe(q);
@@ -1732,11 +1754,28 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
         res->nhits = limit;
     res->hits = xcalloc(res->nhits ? res->nhits : 1, sizeof *res->hits);
     for (size_t i = 0; i < res->nhits; i++) {
-        size_t len;
+        size_t len, idlen;
         size_t k = order[first + i];
-        const char *data = xap_mset_data(m, k, &len);
+        char *own = NULL;
+        const char *data, *id;
+        if (so.skip_data) {
+            if ((rc = xap_db_doc_data(s->db, xap_mset_docid(m, k), &own, &len,
+                                      e))) {
+                res->nhits = i;
+                goto fail;
+            }
+            data = own;
+        } else {
+            data = xap_mset_data(m, k, &len);
+        }
         res->hits[i].score = weight[k];
         fill_hit(&ps, data, len, &res->hits[i]);
+        free(own);
+        id = xap_mset_value(m, k, SLOT_ID, &idlen);
+        if (so.skip_data && (!res->hits[i].id ||
+                             strlen(res->hits[i].id) != idlen ||
+                             memcmp(res->hits[i].id, id, idlen)))
+            *stale = 1;
     }
     if (ps.fallback && !res->relaxed)
         sbuf_adds(&ps.notice, "no article has the words with these accents; "
@@ -1753,6 +1792,17 @@ fail:
     xap_q_free(q);
     xap_q_free(text);
     parser_free(&ps);
+    return rc;
+}
+
+int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
+{
+    int stale = 0, rc = run_once(s, req, res, &stale, e);
+    if (rc == TT_OK && stale) {
+        srch_result_free(res);
+        stale = 0;
+        rc = run_once(s, req, res, &stale, e);
+    }
     return rc;
 }
 
