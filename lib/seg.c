@@ -25,6 +25,7 @@
 #include "seg.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -760,23 +761,36 @@ static void abbr_key(const char *s, size_t n, int fold, sbuf *out)
     sbuf_free(&tmp);
 }
 
-const char *seg_abbr_expand(const char *abbr, size_t len)
+/* The table's abbreviations as keys, exact and folded, computed once. */
+static char **abbr_keys[2];
+static pthread_once_t abbr_once = PTHREAD_ONCE_INIT;
+
+static void abbr_keys_init(void)
 {
-    sbuf k = {0}, e = {0};
-    const char *r = NULL;
-    size_t i;
-    int fold;
-    for (fold = 0; fold < 2 && !r; fold++) {  /* exact first, then accentless */
-        abbr_key(abbr, len, fold, &k);
-        for (i = 0; i < seg_abbr_n && !r && k.len; i++) {
+    sbuf k = {0};
+    for (int fold = 0; fold < 2; fold++) {
+        abbr_keys[fold] = xcalloc(seg_abbr_n + 1, sizeof *abbr_keys[fold]);
+        for (size_t i = 0; i < seg_abbr_n; i++) {
             const char *a = seg_abbr_table[i][0];
-            abbr_key(a, strlen(a), fold, &e);
-            if (strcmp(k.s, e.s) == 0)
-                r = seg_abbr_table[i][1];
+            abbr_key(a, strlen(a), fold, &k);
+            abbr_keys[fold][i] = xstrndup(k.s, k.len);
         }
     }
     sbuf_free(&k);
-    sbuf_free(&e);
+}
+
+const char *seg_abbr_expand(const char *abbr, size_t len)
+{
+    sbuf k = {0};
+    const char *r = NULL;
+    pthread_once(&abbr_once, abbr_keys_init);
+    for (int fold = 0; fold < 2 && !r; fold++) { /* exact, then accentless */
+        abbr_key(abbr, len, fold, &k);
+        for (size_t i = 0; i < seg_abbr_n && !r && k.len; i++)
+            if (strcmp(k.s, abbr_keys[fold][i]) == 0)
+                r = seg_abbr_table[i][1];
+    }
+    sbuf_free(&k);
     return r;
 }
 
