@@ -42,6 +42,7 @@ struct xap_wdb {
 
 struct xap_db {
     Xapian::Database db;
+    bool single; /* one database: its docids are the combined docids */
 };
 
 struct xap_doc {
@@ -624,6 +625,8 @@ extern "C" int xap_db_open(const char *const *paths, size_t n, xap_db **out,
                 return tt_seterr(e, TT_EINVAL, "empty database path");
             d->db.add_database(Xapian::Database(paths[i]));
         }
+        /* a stub file may list several: their uuids are joined with ':' */
+        d->single = n == 1 && d->db.get_uuid().find(':') == std::string::npos;
         *out = d.release();
         return TT_OK;
     });
@@ -819,6 +822,60 @@ extern "C" xap_query *xap_q_term(const char *term, size_t len, uint32_t wqf,
         /* Xapian's Query("") is MatchAll: an empty term matches nothing */
         if (len)
             q->q = Xapian::Query(std::string(term, len), wqf, pos);
+    });
+    return q;
+}
+
+namespace {
+/* The sorted docids of a list, as postings of weight 0. */
+class DocidSource : public Xapian::PostingSource {
+    std::vector<Xapian::docid> ids;
+    size_t at = 0;
+    bool started = false;
+
+  public:
+    explicit DocidSource(std::vector<Xapian::docid> v) : ids(std::move(v)) {}
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return ids.size(); }
+    Xapian::doccount get_termfreq_max() const override { return ids.size(); }
+    void init(const Xapian::Database &) override
+    {
+        at = 0;
+        started = false;
+    }
+    void next(double) override
+    {
+        if (started)
+            at++;
+        started = true;
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        started = true;
+        while (at < ids.size() && ids[at] < did)
+            at++;
+    }
+    bool at_end() const override { return started && at >= ids.size(); }
+    Xapian::docid get_docid() const override { return ids[at]; }
+    Xapian::PostingSource *clone() const override
+    {
+        return new DocidSource(ids);
+    }
+};
+} // namespace
+
+extern "C" xap_query *xap_q_docids(const xap_db *db, const xap_docid *ids,
+                                   size_t n)
+{
+    xap_query *q = nullptr;
+    if (!db || !db->single)
+        return nullptr;
+    never_fail([&] {
+        std::vector<Xapian::docid> v(ids, ids + n);
+        std::sort(v.begin(), v.end());
+        v.erase(std::unique(v.begin(), v.end()), v.end());
+        q = new xap_query;
+        q->q = Xapian::Query((new DocidSource(std::move(v)))->release());
     });
     return q;
 }

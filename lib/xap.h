@@ -203,6 +203,10 @@ typedef enum {
  * it match everything). */
 xap_query *xap_q_term(const char *term, size_t len, uint32_t wqf,
                       uint32_t pos);
+/* Exactly the documents ids[0..n) of db (no weight): a filter for a second
+ * look at a first search's hits.  NULL when db spans several databases,
+ * whose docids a query cannot name; filter by id terms then. */
+xap_query *xap_q_docids(const xap_db *db, const xap_docid *ids, size_t n);
 /* Combine subs[0..n) with op; window applies to PHRASE/NEAR (0 = default),
  * and to ELITE_SET as the set size. */
 xap_query *xap_q_op(xap_op op, xap_query **subs, size_t n, unsigned window);

@@ -1560,27 +1560,34 @@ static int rerank(parser *ps, const xap_mset *m1, size_t *order,
                   double *weight, tt_err *e)
 {
     size_t n = xap_mset_size(m1);
-    xap_query **ids = xcalloc(n + 1, sizeof *ids), **bon, *q2;
+    xap_query **ids = xcalloc(n + 1, sizeof *ids), **bon, *q2, *only;
+    xap_docid *dids = xcalloc(n + 1, sizeof *dids);
     ranked *r = xcalloc(n + 1, sizeof *r);
     xap_mset *m2 = NULL;
     xap_search_opts o;
     sbuf t = {0};
     int rc;
     for (size_t i = 0; i < n; i++) {
+        dids[i] = xap_mset_docid(m1, i);
+        r[i].i = i;
+        r[i].w = xap_mset_weight(m1, i);
+    }
+    /* the candidates by docid, or (several dbs) by id term */
+    only = xap_q_docids(ps->s->db, dids, n);
+    for (size_t i = 0; !only && i < n; i++) {
         size_t idlen;
         const char *id = xap_mset_value(m1, i, SLOT_ID, &idlen);
         sbuf_reset(&t);
         sbuf_adds(&t, PFX_ID);
         sbuf_add(&t, id, idlen);
         ids[i] = xap_q_term(t.s, t.len, 1, 0);
-        r[i].i = i;
-        r[i].w = xap_mset_weight(m1, i);
     }
+    if (!only)
+        only = xap_q_op(XAP_OP_OR, ids, n, 0);
     bon = xcalloc(ps->nb + 1, sizeof *bon);
     for (size_t i = 0; i < ps->nb; i++)
         bon[i] = xap_q_copy(ps->bonus[i]);
-    q2 = xap_q_op2(XAP_OP_FILTER, xap_q_op(XAP_OP_OR, bon, ps->nb, 0),
-                   xap_q_op(XAP_OP_OR, ids, n, 0));
+    q2 = xap_q_op2(XAP_OP_FILTER, xap_q_op(XAP_OP_OR, bon, ps->nb, 0), only);
     xap_search_opts_init(&o);
     o.skip_data = 1;
     o.value_slots = no_slots; /* docids and weights are all it needs */
@@ -1599,6 +1606,7 @@ static int rerank(parser *ps, const xap_mset *m1, size_t *order,
     xap_mset_free(m2);
     xap_q_free(q2);
     free(ids);
+    free(dids);
     free(bon);
     free(r);
     sbuf_free(&t);

@@ -318,6 +318,16 @@ static void test_search_ops(void)
     T_EQ_STR(ids(db, xap_q_op(XAP_OP_PHRASE, ph, 2, 0), NULL), "1");
     xap_query *ph2[2] = {term("brown"), term("quick")};
     T_EQ_STR(ids(db, xap_q_op(XAP_OP_PHRASE, ph2, 2, 0), NULL), "5");
+    /* a docid list filters, in any order, with duplicates and strangers */
+    xap_docid some[] = {5, 1, 99, 1};
+    T_EQ_STR(ids(db, xap_q_op2(XAP_OP_FILTER, term("quick"),
+                               xap_q_docids(db, some, 4)),
+                 NULL),
+             "5,1");
+    T_EQ_STR(ids(db, xap_q_op2(XAP_OP_FILTER, term("quick"),
+                               xap_q_docids(db, some, 0)),
+                 NULL),
+             "");
     xap_query *nr[2] = {term("quick"), term("fox")};
     T_EQ_STR(ids(db, xap_q_op(XAP_OP_NEAR, nr, 2, 3), NULL), "2,5,1");
     xap_query *nr2[2] = {term("the"), term("fox")};
@@ -893,6 +903,21 @@ static void test_multi_db(void)
     T_EQ_STR(v, "a"); /* the first db's */
     free(v);
     T_EQ_STR(ids(db, term("pho"), NULL), "1,2"); /* a tie: by docid */
+    /* docids of several dbs cannot be named in a query */
+    T_CHECK(xap_q_docids(db, &id, 1) == NULL);
+    /* hits without their data, with only the values asked for */
+    xap_search_opts o;
+    xap_search_opts_init(&o);
+    unsigned none[1];
+    o.skip_data = 1;
+    o.value_slots = none;
+    xap_query *q = term("pho");
+    xap_mset *m = NULL;
+    T_OK(xap_search(db, q, 0, 10, &o, &m, &e), e);
+    T_EQ_INT(xap_mset_size(m), 2);
+    T_EQ_STR(xap_mset_data(m, 0, &len), "");
+    xap_mset_free(m);
+    xap_q_free(q);
     xap_db_close(db);
 }
 
