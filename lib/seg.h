@@ -68,6 +68,10 @@ int seg_lex_load(seg_lex *lex, const char *path, size_t *added, tt_err *e);
 unsigned seg_lex_has(const seg_lex *lex, const char *word, size_t len);
 /* Number of words. */
 size_t seg_lex_count(const seg_lex *lex);
+/* 1 when the prebuilt table of lib/lexicon_data.c is exactly what adding
+ * the built-in words one by one gives (tests: rerun gen-lexicon.py if
+ * not). */
+int seg_lex_prebuilt_ok(void);
 
 /* How the sources of a lexicon combine (see the top of this file). */
 enum { SEG_UNION = 0, SEG_USER_FIRST = 1 };

@@ -127,6 +127,84 @@ def variants(w):
     return [' '.join(o) for o in out[:4]]
 
 
+M64 = (1 << 64) - 1
+KEYMASK = M64 & ~0xFF
+L_WORD, L_PREFIX, L_PAIR = 1 << 4, 1 << 5, 1 << 6
+SEG_BUILTIN, SEG_NAME = 1, 1 << 3
+SEQ_SEED = 0x9E3779B97F4A7C15
+
+
+def mix64(x):
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & M64
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & M64
+    x ^= x >> 31
+    return x
+
+
+def syl_hash(b):
+    """syl_hash of lib/seg.c over the UTF-8 bytes b."""
+    h = 0xCBF29CE484222325 ^ len(b)
+    for i in range(0, len(b), 8):
+        w = int.from_bytes(b[i:i + 8], 'little')
+        h = ((h ^ w) * 0x9E3779B97F4A7C15) & M64
+        h ^= h >> 29
+    return h
+
+
+class Table:
+    """The hash table seg_lex_new(1) of lib/seg.c builds from the built-in
+    words, built here the same way (same hashes, probing and insertion
+    order) so that programs start with it instead of building it."""
+
+    def __init__(self):
+        self.cap, self.used, self.words, self.npairs = 1 << 16, 0, 0, 0
+        self.slots = [0] * self.cap
+
+    def slot(self, key):
+        m = self.cap - 1
+        i = (key >> 20) & m
+        while self.slots[i] and (self.slots[i] & KEYMASK) != (key & KEYMASK):
+            i = (i + 1) & m
+        return i
+
+    def put(self, key, bits):
+        if (self.used + 1) * 2 > self.cap:
+            old = self.slots
+            self.cap *= 2
+            self.slots = [0] * self.cap
+            for v in old:
+                if v:
+                    self.slots[self.slot(v)] = v
+        i = self.slot(key)
+        if not self.slots[i]:
+            self.slots[i] = key & KEYMASK
+            self.used += 1
+        if bits & L_WORD and not self.slots[i] & L_WORD:
+            self.words += 1
+        self.slots[i] |= bits & 0xFF
+
+    def pair(self, key):
+        i = self.slot(key)
+        if not self.slots[i] & L_PAIR:
+            self.slots[i] |= L_PAIR
+            self.npairs += 1
+
+    def add(self, word, src):
+        h, syls = SEQ_SEED, word.split(' ')
+        for nsyl, syl in enumerate(syls):
+            if nsyl > 1:
+                self.put(h, L_PREFIX)
+            if nsyl == 2:
+                self.pair(h)
+            h = mix64(h ^ syl_hash(syl.encode('utf-8'))) | 0x100
+        if 2 <= len(syls) <= 8:
+            self.put(h, L_WORD | src)
+            if len(syls) == 2:
+                self.pair(h)
+
+
 def c_string(s):
     out = []
     for ch in s:
@@ -172,13 +250,7 @@ def main():
                 'lib/data/lexicon.txt\n * and lib/data/abbrev.txt: edit '
                 'those and rerun the script.  %d words,\n * %d proper '
                 'names. */\n' % (len(words), len(names)))
-        f.write('#include <stddef.h>\n\n')
-        f.write('extern const char seg_lexicon_text[];\n')
-        f.write('extern const size_t seg_lexicon_len;\n')
-        f.write('extern const char seg_names_text[];\n')
-        f.write('extern const size_t seg_names_len;\n')
-        f.write('extern const char *const seg_abbr_table[][2];\n')
-        f.write('extern const size_t seg_abbr_n;\n\n')
+        f.write('#include "lexicon_data.h"\n\n')
         f.write('const char seg_lexicon_text[] =\n')
         for w in words:
             f.write('    %s\n' % c_string(w + '\\n').replace('\\\\n', '\\n'))
@@ -195,7 +267,23 @@ def main():
             f.write('    {%s, %s},\n' % (c_string(a), c_string(e)))
         f.write('};\n')
         f.write('const size_t seg_abbr_n = sizeof seg_abbr_table / '
-                'sizeof seg_abbr_table[0];\n')
+                'sizeof seg_abbr_table[0];\n\n')
+        t = Table()
+        for w in words:
+            t.add(w, SEG_BUILTIN)
+        for w in names:
+            t.add(w, SEG_BUILTIN | SEG_NAME)
+        used = [(i, v) for i, v in enumerate(t.slots) if v]
+        f.write('/* The table seg_lex_new(1) starts from: its used slots '
+                '(index, value). */\n')
+        f.write('const size_t seg_prebuilt_cap = %d, seg_prebuilt_words = '
+                '%d,\n    seg_prebuilt_npairs = %d, seg_prebuilt_n = %d;\n'
+                % (t.cap, t.words, t.npairs, len(used)))
+        f.write('const struct seg_prebuilt_slot seg_prebuilt[] = {\n')
+        for k in range(0, len(used), 3):
+            f.write('   ' + ''.join(' {%d, 0x%xULL},' % e
+                                    for e in used[k:k + 3]) + '\n')
+        f.write('};\n')
     print('%s: %d words, %d names, %d abbreviations' % (
         out, len(words), len(names), len(abbr)))
 

@@ -1,0 +1,26 @@
+/* lexicon_data.h — the built-in lexicon, compiled into lib/lexicon_data.c
+ * by scripts/gen-lexicon.py from lib/data/lexicon.txt and abbrev.txt.
+ * Only lib/seg.c reads it. */
+#ifndef TT_LEXICON_DATA_H
+#define TT_LEXICON_DATA_H
+
+#include <stddef.h>
+
+/* words and proper names in norm form, one a line */
+extern const char seg_lexicon_text[];
+extern const size_t seg_lexicon_len;
+extern const char seg_names_text[];
+extern const size_t seg_names_len;
+/* abbreviation, expansion */
+extern const char *const seg_abbr_table[][2];
+extern const size_t seg_abbr_n;
+/* the hash table lib/seg.c builds from the words, built ahead: its used
+ * slots (index, value) */
+extern const size_t seg_prebuilt_cap, seg_prebuilt_words,
+    seg_prebuilt_npairs, seg_prebuilt_n;
+extern const struct seg_prebuilt_slot {
+    unsigned int i;
+    unsigned long long v;
+} seg_prebuilt[];
+
+#endif
