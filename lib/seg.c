@@ -366,6 +366,19 @@ unsigned seg_lex_has(const seg_lex *lex, const char *word, size_t len)
     return r;
 }
 
+unsigned seg_lex_has_norms(const seg_lex *lex, const char *const *syl,
+                           size_t n)
+{
+    uint64_t h = SEQ_SEED;
+    unsigned r;
+    if (n < 2 || n > SEG_MAXSYL)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        h = seq_step(h, syl_hash(syl[i], strlen(syl[i])));
+    r = get(lex, h);
+    return (r & L_WORD) ? r & (N_SRC | N_NAME) : 0;
+}
+
 size_t seg_lex_count(const seg_lex *lex) { return lex->words; }
 
 /* ---- segmenter ---- */

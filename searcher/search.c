@@ -452,7 +452,6 @@ static size_t lexicon_readings(parser *ps, const qword *w, size_t n,
 {
     const char *fs[3][SPAN_FORMS];
     size_t nf[3], idx[3] = {0, 0, 0}, k = 0;
-    sbuf *t = &ps->t;
     if (!ps->s->lex)
         ps->s->lex = seg_lex_new(1);
     /* every pair of forms, or the 4 most frequent of each word of three */
@@ -460,13 +459,10 @@ static size_t lexicon_readings(parser *ps, const qword *w, size_t n,
         if (!(nf[i] = span_forms(ps, &w[i], fs[i], n > 2 ? 4 : SPAN_FORMS)))
             return 0;
     for (;;) {
-        sbuf_reset(t);
-        for (size_t i = 0; i < n; i++) {
-            if (i)
-                sbuf_addc(t, ' ');
-            sbuf_adds(t, fs[i][idx[i]]);
-        }
-        unsigned b = seg_lex_has(ps->s->lex, t->s, t->len);
+        const char *syl[3];
+        for (size_t i = 0; i < n; i++)
+            syl[i] = fs[i][idx[i]];
+        unsigned b = seg_lex_has_norms(ps->s->lex, syl, n);
         if (b && k < MAX_READINGS) {
             for (size_t i = 0; i < n; i++)
                 reading[k][i] = fs[i][idx[i]];
