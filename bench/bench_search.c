@@ -2,14 +2,16 @@
  * of the searcher library, for bench/run.sh.
  *
  * usage: bench_search --db DIR [--db DIR...] [--reps N] [--warmup N]
- *                     [--limit N] [--ids] QUERY_FILE
+ *                     [--limit N] [--ids] [--page] QUERY_FILE
  *
  * QUERY_FILE: one query a line, or the TSV of dev-queries.tsv
  * (qid, variant, query, target: the third column is the query); blank lines
  * and lines starting with '#' are skipped.  The db is opened once; the
  * whole list runs --warmup times untimed (default 1), then --reps times
  * (default 3), each srch_run timed alone (CLOCK_MONOTONIC, from before
- * srch_run to after srch_result_free: parsing, matching, snippets).
+ * srch_run to after srch_result_free: parsing, matching, snippets; with
+ * --page also the facets and the did-you-mean of a results page, as
+ * timtin.cgi and timtin-search --json ask for them).
  * Output, one JSON line per query, in input order:
  *   {"n":1,"qid":"dev0001","variant":"accented","ms":[0.41,0.39,0.40],
  *    "total":123,"exact":false,"relaxed":false,"ids":["..."],"error":null}
@@ -114,7 +116,7 @@ static bq *read_queries(const char *path, size_t *nout)
 
 static const char usage[] =
     "usage: bench_search --db DIR [--db DIR...] [--reps N] [--warmup N]\n"
-    "                    [--limit N] [--ids] QUERY_FILE\n";
+    "                    [--limit N] [--ids] [--page] QUERY_FILE\n";
 
 int main(int argc, char **argv)
 {
@@ -124,16 +126,17 @@ int main(int argc, char **argv)
         {"warmup", required_argument, 0, 'w'},
         {"limit", required_argument, 0, 'n'},
         {"ids", no_argument, 0, 'i'},
+        {"page", no_argument, 0, 'p'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char **dbs = xcalloc((size_t)argc + 1, sizeof *dbs);
     size_t ndb = 0;
     uint64_t reps = 3, warmup = 1, limit = 10;
-    int want_ids = 0, opt;
+    int want_ids = 0, page = 0, opt;
     tt_err e;
 
     tt_set_progname(argv[0]);
-    while ((opt = getopt_long(argc, argv, "d:r:w:n:ih", lopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "d:r:w:n:iph", lopts, NULL)) != -1) {
         switch (opt) {
         case 'd': dbs[ndb++] = optarg; break;
         case 'r':
@@ -149,6 +152,7 @@ int main(int argc, char **argv)
                 tt_die(2, "--limit: expected 1 to %d", SRCH_MAX_LIMIT);
             break;
         case 'i': want_ids = 1; break;
+        case 'p': page = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
         }
@@ -175,6 +179,7 @@ int main(int argc, char **argv)
             srch_result res = {0};
             req.query = q->query;
             req.limit = (uint32_t)limit;
+            req.facets = req.suggest = page;
             double t0 = now_ms();
             int rc = srch_run(s, &req, &res, &e);
             double t1 = now_ms();
