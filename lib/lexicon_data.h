@@ -14,13 +14,10 @@ extern const size_t seg_names_len;
 /* abbreviation, expansion */
 extern const char *const seg_abbr_table[][2];
 extern const size_t seg_abbr_n;
-/* the hash table lib/seg.c builds from the words, built ahead: its used
- * slots (index, value) */
-extern const size_t seg_prebuilt_cap, seg_prebuilt_words,
-    seg_prebuilt_npairs, seg_prebuilt_n;
-extern const struct seg_prebuilt_slot {
-    unsigned int i;
-    unsigned long long v;
-} seg_prebuilt[];
+/* the hash table lib/seg.c builds from the words, built ahead, and its
+ * bloom filter (seg_prebuilt_nbloom bits) */
+extern const size_t seg_prebuilt_cap, seg_prebuilt_used, seg_prebuilt_words,
+    seg_prebuilt_npairs, seg_prebuilt_nbloom;
+extern const unsigned long long seg_prebuilt_slots[], seg_prebuilt_bloom[];
 
 #endif

@@ -44,6 +44,8 @@ struct seg_lex {
                          * bits (SEG_* sources | L_WORD | L_PREFIX); 0 is
                          * an empty slot */
     size_t cap, used, words, nuser;
+    int shared;         /* slots and bloom are the prebuilt (read-only)
+                         * tables until a word is added */
     int policy;
     vn_tok *tok;
     sbuf tmp;
@@ -109,9 +111,27 @@ static void rehash(seg_lex *lex, size_t ncap)
     free(old);
 }
 
+/* Before changing the tables: own a copy of the prebuilt ones. */
+_Static_assert(sizeof(unsigned long long) == sizeof(uint64_t),
+               "the prebuilt tables are read as uint64_t");
+
+static void own_tables(seg_lex *lex)
+{
+    if (!lex->shared)
+        return;
+    uint64_t *slots = xmalloc(lex->cap * sizeof *slots);
+    uint64_t *bloom = xmalloc(lex->nbloom / 8);
+    memcpy(slots, lex->slots, lex->cap * sizeof *slots);
+    memcpy(bloom, lex->bloom, lex->nbloom / 8);
+    lex->slots = slots;
+    lex->bloom = bloom;
+    lex->shared = 0;
+}
+
 static void put(seg_lex *lex, uint64_t key, unsigned bits)
 {
     size_t i;
+    own_tables(lex);
     if ((lex->used + 1) * 2 > lex->cap)
         rehash(lex, lex->cap * 2);
     i = slot(lex, key);
@@ -157,6 +177,7 @@ static void bloom_rebuild(seg_lex *lex)
 /* note a key of two syllables */
 static void pair(seg_lex *lex, uint64_t key)
 {
+    own_tables(lex);
     size_t i = slot(lex, key);
     if (!(lex->slots[i] & L_PAIR)) {
         lex->slots[i] |= L_PAIR;
@@ -220,13 +241,16 @@ static seg_lex *lex_new(int with_builtin)
     lex->tok = vn_tok_new();
     lex->policy = SEG_UNION;
     if (with_builtin == 1) {
-        rehash(lex, seg_prebuilt_cap);
-        for (size_t i = 0; i < seg_prebuilt_n; i++)
-            lex->slots[seg_prebuilt[i].i] = seg_prebuilt[i].v;
-        lex->used = seg_prebuilt_n;
+        free(lex->slots);
+        free(lex->bloom);
+        lex->slots = (uint64_t *)seg_prebuilt_slots;
+        lex->bloom = (uint64_t *)seg_prebuilt_bloom;
+        lex->shared = 1;
+        lex->cap = seg_prebuilt_cap;
+        lex->used = seg_prebuilt_used;
         lex->words = seg_prebuilt_words;
         lex->npairs = seg_prebuilt_npairs;
-        bloom_rebuild(lex);
+        lex->nbloom = seg_prebuilt_nbloom;
     } else if (with_builtin) {
         rehash(lex, 1 << 16);
         add_text(lex, seg_lexicon_text, seg_lexicon_len, SEG_BUILTIN);
@@ -264,8 +288,10 @@ void seg_lex_free(seg_lex *lex)
 {
     if (!lex)
         return;
-    free(lex->slots);
-    free(lex->bloom);
+    if (!lex->shared) {
+        free(lex->slots);
+        free(lex->bloom);
+    }
     vn_tok_free(lex->tok);
     sbuf_free(&lex->tmp);
     free(lex);

@@ -273,17 +273,27 @@ def main():
             t.add(w, SEG_BUILTIN)
         for w in names:
             t.add(w, SEG_BUILTIN | SEG_NAME)
-        used = [(i, v) for i, v in enumerate(t.slots) if v]
-        f.write('/* The table seg_lex_new(1) starts from: its used slots '
-                '(index, value). */\n')
-        f.write('const size_t seg_prebuilt_cap = %d, seg_prebuilt_words = '
-                '%d,\n    seg_prebuilt_npairs = %d, seg_prebuilt_n = %d;\n'
-                % (t.cap, t.words, t.npairs, len(used)))
-        f.write('const struct seg_prebuilt_slot seg_prebuilt[] = {\n')
-        for k in range(0, len(used), 3):
-            f.write('   ' + ''.join(' {%d, 0x%xULL},' % e
-                                    for e in used[k:k + 3]) + '\n')
-        f.write('};\n')
+        nbloom = 1 << 16
+        while nbloom < t.npairs * 16:
+            nbloom *= 2
+        bloom = [0] * (nbloom // 64)
+        for v in t.slots:
+            if v & L_PAIR:
+                b = (v >> 8) & (nbloom - 1)
+                bloom[b // 64] |= 1 << (b % 64)
+        f.write('/* The table seg_lex_new(1) starts from (lib/seg.c shares it '
+                'until a word\n * is added), and its bloom filter. */\n')
+        f.write('const size_t seg_prebuilt_cap = %d, seg_prebuilt_used = %d,\n'
+                '    seg_prebuilt_words = %d, seg_prebuilt_npairs = %d,\n'
+                '    seg_prebuilt_nbloom = %d;\n'
+                % (t.cap, t.used, t.words, t.npairs, nbloom))
+        for name, arr in (('seg_prebuilt_slots', t.slots),
+                          ('seg_prebuilt_bloom', bloom)):
+            f.write('const unsigned long long %s[] = {\n' % name)
+            for k in range(0, len(arr), 8):
+                f.write('   ' + ''.join(' 0x%xULL,' % v if v else ' 0,'
+                                        for v in arr[k:k + 8]) + '\n')
+            f.write('};\n')
     print('%s: %d words, %d names, %d abbreviations' % (
         out, len(words), len(names), len(abbr)))
 

@@ -101,6 +101,13 @@ static void test_builtin(void)
     T_EQ_INT(seg_lex_add(lex, "kinh tế", strlen("kinh tế")), TT_OK);
     T_CHECK(seg_lex_has(lex, "kinh tế", strlen("kinh tế")) ==
             (SEG_BUILTIN | SEG_USER));
+    /* ... in that lexicon only: the shared built-in table is untouched */
+    T_EQ_INT(seg_lex_add(lex, "mèo mướp", strlen("mèo mướp")), TT_OK);
+    seg_lex *other = seg_lex_new(1);
+    T_CHECK(seg_lex_has(other, "mèo mướp", strlen("mèo mướp")) == 0);
+    T_CHECK(seg_lex_has(other, "kinh tế", strlen("kinh tế")) == SEG_BUILTIN);
+    T_CHECK(seg_lex_has(lex, "mèo mướp", strlen("mèo mướp")) == SEG_USER);
+    seg_lex_free(other);
     for (i = 0; words[i]; i++)
         if (!seg_lex_has(lex, words[i], strlen(words[i]))) {
             fprintf(stderr, "  missing: %s\n", words[i]);
