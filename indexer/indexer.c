@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -449,7 +450,8 @@ static int apply_bulk(worker *wk, corpus *c, idx_builder *b,
         sbuf_reset(idterm);
         sbuf_adds(idterm, PFX_ID);
         sbuf_adds(idterm, a.id);
-        if (wk->subdb_docs >= IDX_SUBDB_DOCS)
+        if (wk->subdb_docs >= (wk->o->subdb_docs ? wk->o->subdb_docs
+                                                 : IDX_SUBDB_DOCS))
             rc = next_subdb(wk, e);
         if (rc == TT_OK)
             rc = xap_wdb_add(wk->w, idterm->s, idterm->len, doc, NULL, e);
@@ -644,6 +646,77 @@ static int compact_into(const char *const *srcs, size_t n, const char *db,
     return rc;
 }
 
+/* How many dbs one compaction may merge: each keeps a few files open, and
+ * the process may have no more than RLIMIT_NOFILE (raised to its hard
+ * limit first). */
+static size_t merge_fanin(void)
+{
+    struct rlimit rl;
+    size_t n = 1024;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        if (rl.rlim_cur < rl.rlim_max) {
+            rl.rlim_cur = rl.rlim_max;
+            setrlimit(RLIMIT_NOFILE, &rl);
+            getrlimit(RLIMIT_NOFILE, &rl);
+        }
+        if (rl.rlim_cur != RLIM_INFINITY)
+            n = (size_t)rl.rlim_cur;
+        else
+            n = 65536;
+    }
+    n = n > 128 ? (n - 64) / IDX_FILES_PER_DB : 10;
+    return n > IDX_MAX_FANIN ? IDX_MAX_FANIN : n;
+}
+
+/* Compact srcs[0..n) into dst, in stages of at most merge_fanin() dbs
+ * (stage dbs are DB.new.stage.L.K, removed as they are merged). */
+static int merge_into(const char *db, const char *const *srcs, size_t n,
+                      const char *dst, tt_err *e)
+{
+    size_t fanin = merge_fanin(), level = 0;
+    const char **cur = xcalloc(n + 1, sizeof *cur), **next;
+    char **owned = NULL;
+    size_t ncur = n, nowned = 0;
+    int rc = TT_OK;
+    memcpy(cur, srcs, n * sizeof *cur);
+    while (rc == TT_OK && ncur > fanin) {
+        size_t nnext = 0;
+        char **made = xcalloc(ncur / fanin + 2, sizeof *made);
+        next = xcalloc(ncur / fanin + 2, sizeof *next);
+        for (size_t i = 0; rc == TT_OK && i < ncur; i += fanin) {
+            sbuf stage = {0};
+            size_t k = ncur - i < fanin ? ncur - i : fanin;
+            sbuf_addf(&stage, "%s.new.stage.%zu.%zu", db, level, nnext);
+            if ((rc = tt_rmtree(stage.s, e)) == TT_OK)
+                rc = xap_compact(cur + i, k, stage.s, e);
+            made[nnext] = sbuf_detach(&stage, NULL);
+            next[nnext] = made[nnext];
+            nnext++;
+        }
+        /* the previous stage's dbs are merged now */
+        for (size_t i = 0; i < nowned; i++) {
+            tt_rmtree(owned[i], NULL);
+            free(owned[i]);
+        }
+        free(owned);
+        free(cur);
+        owned = made;
+        nowned = nnext;
+        cur = next;
+        ncur = nnext;
+        level++;
+    }
+    if (rc == TT_OK)
+        rc = xap_compact(cur, ncur, dst, e);
+    for (size_t i = 0; i < nowned; i++) {
+        tt_rmtree(owned[i], NULL);
+        free(owned[i]);
+    }
+    free(owned);
+    free(cur);
+    return rc;
+}
+
 /* After a bulk build: merge every sub-db into DB.compact, stamp it with the
  * analyzer and the checkpoint, and swap it in. */
 static int merge_bulk(const idx_opts *o, worker *wks, unsigned n,
@@ -664,7 +737,7 @@ static int merge_bulk(const idx_opts *o, worker *wks, unsigned n,
     sbuf_addf(&tmp, "%s.compact", o->db);
     corpus_pos_format(end, buf);
     if ((rc = tt_rmtree(tmp.s, e)) ||
-        (rc = xap_compact(srcs, nsrc, tmp.s, e)) ||
+        (rc = merge_into(o->db, srcs, nsrc, tmp.s, e)) ||
         (rc = xap_wdb_open(tmp.s, o->nosync ? XAP_NOSYNC : 0, &w, e)) ||
         (rc = xap_wdb_set_metadata(w, META_ANALYZER, TT_ANALYZER_VERSION,
                                    strlen(TT_ANALYZER_VERSION), e)) ||

@@ -29,6 +29,8 @@ static const char usage[] =
     "      --wait            wait for another indexer instead of failing\n"
     "      --commit-every N  articles per commit and thread (default 10000;\n"
     "                        bounds memory)\n"
+    "      --subdb-docs N    bulk build: articles per sub-db, merged at the\n"
+    "                        end (default 300; bounds memory)\n"
     "      --no-sync         do not fsync commits (scratch builds)\n"
     "  -q, --quiet           no progress line and no summary (for cron)\n"
     "  -h, --help            this help\n"
@@ -79,6 +81,15 @@ static void progress(void *arg, const idx_stats *st, int done)
     printf("\n");
 }
 
+/* A positive count option's value, or exit 2. */
+static uint32_t count_arg(const char *opt, const char *arg)
+{
+    uint64_t v;
+    if (tt_parse_u64(arg, 100000000, &v) || v == 0)
+        tt_die(2, "%s: expected a positive number, got \"%s\"", opt, arg);
+    return (uint32_t)v;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option lopts[] = {
@@ -90,6 +101,7 @@ int main(int argc, char **argv)
         {"shard-by", required_argument, 0, 'Y'},
         {"jobs", required_argument, 0, 'j'},
         {"commit-every", required_argument, 0, 'C'},
+        {"subdb-docs", required_argument, 0, 'B'},
         {"no-sync", no_argument, 0, 'S'},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
@@ -125,12 +137,8 @@ int main(int argc, char **argv)
             break;
         case 'S': o.nosync = 1; break;
         case 'q': quiet = 1; break;
-        case 'C':
-            if (tt_parse_u64(optarg, 100000000, &v) || v == 0)
-                tt_die(2, "--commit-every: expected a positive number, got "
-                          "\"%s\"", optarg);
-            o.commit_every = (uint32_t)v;
-            break;
+        case 'C': o.commit_every = count_arg("--commit-every", optarg); break;
+        case 'B': o.subdb_docs = count_arg("--subdb-docs", optarg); break;
         case 'h': fputs(usage, stdout); return 0;
         case 'V': printf("timtin-index %s\n", TT_VERSION); return 0;
         default:

@@ -161,6 +161,12 @@ check "killed --full: old db still consistent" consistent
 index --quiet --full
 check "--full after a killed one: consistent" consistent
 check "--full: no leftover shards" bash -c "! ls -d '$D'.new* '$D'.compact 2>/dev/null | grep -q ."
+# few open files allowed: the sub-dbs are merged in stages, same index
+SD=$T/staged
+(ulimit -n 100; "$B/timtin-index" --corpus "$C" --db "$SD" --quiet --no-sync --full --subdb-docs 1)
+check "staged merge: one document per article" bash -c "[ \"\$(xapian-delve '$SD' | sed -n 's/^number of documents = //p')\" = $(live) ] && [ \"\$(xapian-delve -1 -a '$SD' | grep -c '^Q')\" = $(live) ]"
+check "staged merge: same results" test "$("$B/timtin-search" --db "$SD" --json 'hòa bình' | python3 -c 'import json,sys; print([h["id"] for h in json.load(sys.stdin)["results"]])')" = "$("$B/timtin-search" --db "$D" --json 'hòa bình' | python3 -c 'import json,sys; print([h["id"] for h in json.load(sys.stdin)["results"]])')"
+check "staged merge: no stage dbs left" bash -c "! ls -d '$SD'.new* 2>/dev/null | grep -q ."
 
 # one db per year, searched as one
 Y=$T/ydb
