@@ -14,6 +14,12 @@ extern const size_t seg_names_len;
 /* abbreviation, expansion */
 extern const char *const seg_abbr_table[][2];
 extern const size_t seg_abbr_n;
+/* words of 2 or 3 syllables sorted by their folded form (strcmp order) */
+extern const struct seg_fold_entry {
+    const char *fold, *norm;
+    unsigned char bits; /* SEG_* */
+} seg_fold_index[];
+extern const size_t seg_fold_n;
 /* the hash table lib/seg.c builds from the words, built ahead, and its
  * bloom filter (seg_prebuilt_nbloom bits) */
 extern const size_t seg_prebuilt_cap, seg_prebuilt_used, seg_prebuilt_words,

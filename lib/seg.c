@@ -274,6 +274,16 @@ int seg_lex_prebuilt_ok(void)
              !memcmp(a->bloom, b->bloom, a->nbloom / 8);
     seg_lex_free(a);
     seg_lex_free(b);
+    /* the fold index: vn_fold of each word, in strcmp order */
+    sbuf f = {0};
+    for (size_t i = 0; ok && i < seg_fold_n; i++) {
+        sbuf_reset(&f);
+        vn_fold(seg_fold_index[i].norm, strlen(seg_fold_index[i].norm), &f);
+        ok = f.len && !strcmp(f.s, seg_fold_index[i].fold) &&
+             (i == 0 ||
+              strcmp(seg_fold_index[i - 1].fold, seg_fold_index[i].fold) <= 0);
+    }
+    sbuf_free(&f);
     return ok;
 }
 
@@ -403,6 +413,25 @@ unsigned seg_lex_has_norms(const seg_lex *lex, const char *const *syl,
         h = seq_step(h, syl_hash(syl[i], strlen(syl[i])));
     r = get(lex, h);
     return (r & L_WORD) ? r & (N_SRC | N_NAME) : 0;
+}
+
+size_t seg_builtin_by_fold(const char *fold, const char **norm,
+                           unsigned *bits, size_t max)
+{
+    size_t lo = 0, hi = seg_fold_n, k = 0;
+    while (lo < hi) { /* the first entry >= fold */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(seg_fold_index[mid].fold, fold) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < seg_fold_n && k < max && !strcmp(seg_fold_index[lo].fold, fold);
+         lo++, k++) {
+        norm[k] = seg_fold_index[lo].norm;
+        bits[k] = seg_fold_index[lo].bits;
+    }
+    return k;
 }
 
 size_t seg_lex_count(const seg_lex *lex) { return lex->words; }

@@ -72,9 +72,14 @@ unsigned seg_lex_has_norms(const seg_lex *lex, const char *const *syl,
                            size_t n);
 /* Number of words. */
 size_t seg_lex_count(const seg_lex *lex);
+/* The built-in words of 2 or 3 syllables whose folded form (vn_fold,
+ * syllables separated by one space) is fold: up to max of them, as norm
+ * forms in norm[] and SEG_* bits in bits[].  Returns how many. */
+size_t seg_builtin_by_fold(const char *fold, const char **norm,
+                           unsigned *bits, size_t max);
 /* 1 when the prebuilt table of lib/lexicon_data.c is exactly what adding
- * the built-in words one by one gives (tests: rerun gen-lexicon.py if
- * not). */
+ * the built-in words one by one gives, and its fold index what vn_fold
+ * makes of them (tests: rerun gen-lexicon.py if not). */
 int seg_lex_prebuilt_ok(void);
 
 /* How the sources of a lexicon combine (see the top of this file). */

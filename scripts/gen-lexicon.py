@@ -205,6 +205,12 @@ class Table:
                 self.pair(h)
 
 
+def fold_word(w):
+    """vn_fold of lib/vn.c for a norm word: no marks, đ as d."""
+    d = unicodedata.normalize('NFD', w.replace('đ', 'd'))
+    return ''.join(c for c in d if not unicodedata.combining(c))
+
+
 def c_string(s):
     out = []
     for ch in s:
@@ -273,6 +279,18 @@ def main():
             t.add(w, SEG_BUILTIN)
         for w in names:
             t.add(w, SEG_BUILTIN | SEG_NAME)
+        # words of 2 or 3 syllables by their accent-free form, for a
+        # query typed without accents ("da nang" -> đà nẵng, đa năng)
+        byfold = sorted((fold_word(w), w, b) for ws, b in
+                        ((words, SEG_BUILTIN), (names, SEG_BUILTIN | SEG_NAME))
+                        for w in ws if 2 <= len(w.split()) <= 3)
+        f.write('/* Words of 2 or 3 syllables sorted by their folded form: '
+                'folded, norm,\n * SEG_* bits. */\n')
+        f.write('const struct seg_fold_entry seg_fold_index[] = {\n')
+        for fo, w, b in byfold:
+            f.write('    {%s, %s, %d},\n' % (c_string(fo), c_string(w), b))
+        f.write('};\nconst size_t seg_fold_n = sizeof seg_fold_index / '
+                'sizeof seg_fold_index[0];\n\n')
         nbloom = 1 << 16
         while nbloom < t.npairs * 16:
             nbloom *= 2

@@ -40,7 +40,6 @@ struct srch {
     xap_db *db;
     vn_tok *tok, *tok2; /* tok2: a second tokenizer, for snippets */
     an_ctx *an;
-    seg_lex *lex; /* the built-in lexicon, loaded when first needed */
     forms *cache; /* open addressing on fold; fold NULL = free */
     size_t ncached;
     /* the db paths, and the file each named at open: a db swapped in by
@@ -108,15 +107,6 @@ static const forms *forms_of(srch *s, const char *fold)
     an_variants(s->an, fold, n, collect_form, arg);
     s->ncached++;
     return f;
-}
-
-/* The document frequency of form v of f (v one of f->v). */
-static uint32_t forms_tf(const forms *f, const char *v)
-{
-    for (size_t i = 0; i < f->n; i++)
-        if (f->v[i] == v)
-            return f->tf[i];
-    return 0;
 }
 
 /* Remember what each path names now. */
@@ -231,7 +221,6 @@ void srch_close(srch *s)
     an_free(s->an);
     cache_clear(s);
     free(s->cache);
-    seg_lex_free(s->lex);
     for (size_t i = 0; i < s->npaths; i++)
         free(s->paths[i]);
     free(s->paths);
@@ -414,66 +403,53 @@ static xap_query *phrase_part(parser *ps, const qword *w)
 /* A run of plain words: all must match; adjacent pairs add a phrase
  * bonus, so words of several syllables ("cần thơ") rank above the same
  * syllables apart. */
-/* Up to SPAN_FORMS forms of w to try against the lexicon: the exact one
- * for an accented word, else the most frequent forms in the index. */
-#define SPAN_FORMS 8
-static size_t span_forms(parser *ps, const qword *w, const char **out,
-                         size_t max)
-{
-    const forms *f;
-    size_t k = 0;
-    if (w->exact) {
-        out[0] = w->norm;
-        return 1;
-    }
-    f = forms_of(ps->s, w->fold);
-    for (size_t i = 0; i < f->n; i++) { /* keep the max most frequent */
-        size_t at = k < max ? k++ : max;
-        if (at == max) {
-            size_t min = 0;
-            for (size_t j = 1; j < max; j++)
-                if (forms_tf(f, out[j]) < forms_tf(f, out[min]))
-                    min = j;
-            if (f->tf[i] <= forms_tf(f, out[min]))
-                continue;
-            at = min;
-        }
-        out[at] = f->v[i];
-    }
-    return k;
-}
-
-/* The readings of w[0..n) that are words of the lexicon (at most max):
- * their forms go to reading[k][0..n), their SEG_* bits (SEG_NAME for a
- * proper name) to bits[k].  Returns how many. */
+/* The readings of w[0..n) (n is 2 or 3) that are built-in words of the
+ * lexicon, found by their accent-free form, at most MAX_READINGS: each
+ * word typed with accents as typed, each other syllable in a form the
+ * index holds.  Their syllables go to reading[k][0..n) (stored in
+ * store[k]), their SEG_* bits (SEG_NAME for a proper name) to bits[k].
+ * Returns how many. */
 #define MAX_READINGS 4
+#define READING_SYL 64 /* bytes of a syllable, at most */
 static size_t lexicon_readings(parser *ps, const qword *w, size_t n,
+                               char store[][3][READING_SYL],
                                const char *reading[][3], unsigned *bits)
 {
-    const char *fs[3][SPAN_FORMS];
-    size_t nf[3], idx[3] = {0, 0, 0}, k = 0;
-    if (!ps->s->lex)
-        ps->s->lex = seg_lex_new(1);
-    /* every pair of forms, or the 4 most frequent of each word of three */
-    for (size_t i = 0; i < n; i++)
-        if (!(nf[i] = span_forms(ps, &w[i], fs[i], n > 2 ? 4 : SPAN_FORMS)))
-            return 0;
-    for (;;) {
-        const char *syl[3];
-        for (size_t i = 0; i < n; i++)
-            syl[i] = fs[i][idx[i]];
-        unsigned b = seg_lex_has_norms(ps->s->lex, syl, n);
-        if (b && k < MAX_READINGS) {
-            for (size_t i = 0; i < n; i++)
-                reading[k][i] = fs[i][idx[i]];
-            bits[k++] = b;
-        }
-        size_t i = 0; /* next combination */
-        while (i < n && ++idx[i] == nf[i])
-            idx[i++] = 0;
-        if (i == n)
-            return k;
+    const char *cand[16];
+    unsigned cbits[16];
+    size_t nc, k = 0;
+    sbuf *t = &ps->t;
+    sbuf_reset(t);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sbuf_addc(t, ' ');
+        sbuf_adds(t, w[i].fold);
     }
+    nc = seg_builtin_by_fold(t->s, cand, cbits, 16);
+    for (size_t c = 0; c < nc && k < MAX_READINGS; c++) {
+        const char *p = cand[c];
+        size_t i = 0;
+        for (; i < n && *p; i++) {
+            size_t len = strcspn(p, " ");
+            uint32_t tf = 0;
+            if (len >= READING_SYL)
+                break;
+            memcpy(store[k][i], p, len);
+            store[k][i][len] = '\0';
+            p += len + (p[len] == ' ');
+            if (w[i].exact ? strcmp(store[k][i], w[i].norm) != 0
+                           : xap_db_termfreq(ps->s->db, store[k][i], len, &tf,
+                                             NULL) != TT_OK ||
+                                 tf == 0)
+                break;
+        }
+        if (i < n || *p)
+            continue;
+        for (i = 0; i < n; i++)
+            reading[k][i] = store[k][i];
+        bits[k++] = cbits[c];
+    }
+    return k;
 }
 
 static void add_bonus(parser *ps, xap_query *q)
@@ -561,7 +537,8 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
         for (size_t l = 3; l >= 2; l--) {
             unsigned bits[MAX_READINGS];
             const char *reading[MAX_READINGS][3];
-            size_t nr = i + l > n ? 0 : lexicon_readings(ps, &w[i], l,
+            char store[MAX_READINGS][3][READING_SYL];
+            size_t nr = i + l > n ? 0 : lexicon_readings(ps, &w[i], l, store,
                                                          reading, bits);
             /* the phrases of the readings that are words: "da nang" ->
              * "đà nẵng" (a name) and "đa năng", not every "đã … nâng" */

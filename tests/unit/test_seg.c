@@ -87,6 +87,19 @@ static void test_builtin(void)
     T_CHECK(seg_lex_has(lex, "Hà Nội", strlen("Hà Nội")) ==
             (SEG_BUILTIN | SEG_NAME));
     T_CHECK(seg_lex_has(lex, "kinh tế", strlen("kinh tế")) == SEG_BUILTIN);
+    /* by the accent-free form: every reading, names flagged */
+    const char *nm[8];
+    unsigned nb[8];
+    size_t k = seg_builtin_by_fold("da nang", nm, nb, 8), found = 0;
+    for (size_t j = 0; j < k; j++) {
+        if (!strcmp(nm[j], "đà nẵng"))
+            found += nb[j] == (SEG_BUILTIN | SEG_NAME);
+        if (!strcmp(nm[j], "đa năng"))
+            found += nb[j] == SEG_BUILTIN;
+    }
+    T_EQ_INT(found, 2);
+    T_EQ_INT(seg_builtin_by_fold("qqq zzz", nm, nb, 8), 0);
+    T_EQ_INT(seg_builtin_by_fold("da nang", nm, nb, 1), 1);
     /* by syllables already normalised: the same answers */
     const char *hn[] = {"hà", "nội"}, *kt[] = {"kinh", "tế"},
                *tk[] = {"tế", "kinh"}, *hcm[] = {"thành", "phố", "hồ", "chí",
