@@ -1012,6 +1012,7 @@ extern "C" void xap_search_opts_init(xap_search_opts *o)
     memset(o, 0, sizeof *o);
     o->sort_slot = -1;
     o->collapse_slot = -1;
+    o->bm25_k1 = o->bm25_b = -1;
 }
 
 extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
@@ -1027,7 +1028,7 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
             xap_search_opts_init(&defaults);
             o = &defaults;
         }
-        if (o->bm25_k1 < 0 || o->bm25_b < 0 || o->bm25_b > 1)
+        if (o->bm25_b > 1)
             return tt_seterr(e, TT_EINVAL, "bad BM25 parameters k1=%g b=%g",
                              o->bm25_k1, o->bm25_b);
         std::unique_ptr<xap_mset> m;
@@ -1040,10 +1041,10 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
                                                      !o->sort_ascending);
             if (o->collapse_slot >= 0)
                 enq.set_collapse_key(o->collapse_slot);
-            if (o->bm25_k1 != 0 || o->bm25_b != 0)
+            if (o->bm25_k1 >= 0 || o->bm25_b >= 0)
                 enq.set_weighting_scheme(Xapian::BM25Weight(
-                    o->bm25_k1 != 0 ? o->bm25_k1 : 1.0, 0, 1,
-                    o->bm25_b != 0 ? o->bm25_b : 0.5, 0.5));
+                    o->bm25_k1 >= 0 ? o->bm25_k1 : 1.0, 0, 1,
+                    o->bm25_b >= 0 ? o->bm25_b : 0.5, 0.5));
             std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
             for (size_t k = 0; k < o->nfacets; k++) {
                 spies.emplace_back(

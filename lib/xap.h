@@ -241,7 +241,10 @@ typedef struct xap_search_opts {
     int sort_slot;         /* -1: by relevance; else sort by this value */
     int sort_ascending;    /* with sort_slot: 1 oldest first */
     int collapse_slot;     /* -1: none; else one hit per value */
-    double bm25_k1, bm25_b;/* 0 = Xapian defaults (k1 1, b 0.5) */
+    double bm25_k1, bm25_b;/* BM25 parameters; < 0 (as set by
+                              xap_search_opts_init): Xapian's defaults,
+                              k1 1, b 0.5.  b = 0: no length normalisation
+                              (and no document length read) */
     uint32_t check_at_least; /* examine at least this many (exact totals) */
     const unsigned *facet_slots; /* count values in these slots */
     size_t nfacets;

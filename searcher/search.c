@@ -357,7 +357,7 @@ static size_t variants_p(parser *ps, const char *prefix, const qword *w,
 /* How much adjacent query words found together add (second pass). */
 #define PHRASE_WEIGHT 0.3
 #define NAME_WEIGHT 3.0
-#define BM25_B 0.3
+#define BM25_B 0.0
 
 /* The forms of w under prefix, as one query: the exact form for an
  * accented word (plus, in fallback mode, every form far below), else the
@@ -1617,9 +1617,10 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     }
     xap_search_opts_init(&so);
     so.collapse_slot = SLOT_DUPKEY;
-    /* news articles vary in length less than their topical density: a
-     * weak length normalisation ranks known items best (tuned on the dev
-     * queries) */
+    /* news articles vary in length less than their topical density: no
+     * length normalisation ranks known items as well as b = 0.3 did
+     * (dev MRR@10 0.904/0.856 against 0.906/0.849), and spares the
+     * matcher the document lengths (5% of the query time) */
     so.bm25_b = BM25_B;
     /* the best candidates are re-ranked: take enough of them, and a few
      * more for the near-duplicates dropped from them */

@@ -493,6 +493,12 @@ static void test_weights(void)
     T_CHECK(w1 > 0);
     T_CHECK(w2 > 1.99 * w1 && w2 < 2.01 * w1);
     T_CHECK(xap_mset_weight(m3, 0) != w2);
+    /* b = 0: no length normalisation; docs 1 and 5 (shorter) have fox
+     * once each: a tie, in docid order */
+    xap_search_opts_init(&o);
+    T_EQ_STR(ids(db, term("fox"), &o), "2,5,1");
+    o.bm25_b = 0;
+    T_EQ_STR(ids(db, term("fox"), &o), "2,1,5");
     o.bm25_b = 2.0;
     xap_mset *bad = NULL;
     T_EQ_INT(xap_search(db, q, 0, 10, &o, &bad, &e), TT_EINVAL);
