@@ -24,9 +24,9 @@ void srch_close(srch *s);
 
 #define SRCH_MAX_QUERY 4096 /* bytes of query text considered */
 #define SRCH_MAX_LIMIT 1000
-#define SRCH_RERANK 20 /* candidates re-ranked with phrase bonuses */
+#define SRCH_RERANK 15 /* candidates re-ranked with phrase bonuses */
 #define SRCH_RERANK_MAX 100 /* pages beyond this are not re-ranked */
-#define SRCH_DUP_SLACK 10  /* candidates beyond the page, for duplicates */
+#define SRCH_DUP_SLACK 5  /* candidates beyond the page, for duplicates */
 #define SRCH_FACET_CHECK 2000 /* facet counts are exact up to this many
                                    matches */
 
