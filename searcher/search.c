@@ -1094,24 +1094,36 @@ static int related_q(parser *ps, const char *id, xap_query **out, tt_err *e)
 
 /* ---- did you mean ------------------------------------------------------ */
 
-/* A tally of candidate spellings. */
+/* A tally of candidate spellings of a run of query words. */
 typedef struct cand {
     char *key;     /* norms joined by spaces */
-    char *surface; /* as printed in the first article it was seen in */
+    char *surface; /* as printed, preferably inside a sentence */
+    int initial;   /* surface begins a title or sentence */
     unsigned count;
 } cand;
 
 static void tally(cand **cs, size_t *n, size_t *cap, const char *key,
-                  const char *surface, size_t slen)
+                  const char *surface, size_t slen, int initial)
 {
     for (size_t i = 0; i < *n; i++)
         if (!strcmp((*cs)[i].key, key)) {
             (*cs)[i].count++;
+            /* capitals inside a sentence say more than capitals at its
+             * start ("sông Cần Thơ" over "Cần Thơ khởi công…"), and a
+             * word written in lower case there is not a name */
+            if (((*cs)[i].initial && !initial) ||
+                (!initial && slen == strlen(key) &&
+                 !memcmp(surface, key, slen))) {
+                free((*cs)[i].surface);
+                (*cs)[i].surface = xstrndup(surface, slen);
+                (*cs)[i].initial = 0;
+            }
             return;
         }
     xgrow(cs, cap, *n + 1, sizeof **cs);
     (*cs)[*n].key = xstrdup(key);
     (*cs)[*n].surface = xstrndup(surface, slen);
+    (*cs)[*n].initial = initial;
     (*cs)[*n].count = 1;
     (*n)++;
 }
@@ -1119,21 +1131,68 @@ static void tally(cand **cs, size_t *n, size_t *cap, const char *key,
 typedef struct seentok {
     size_t off, len;
     char *fold, *norm;
+    int brk; /* punctuation stands between it and the word before */
 } seentok;
 
-/* Accents for an accent-free query, from the articles it found: where the
- * query's words stand together in a title or snippet, how they are
- * written there ("can tho" -> "Cần Thơ"); else each word's most frequent
- * form among the matches. */
+/* Whether text[off] begins the text or a sentence (after . ! ? : or an
+ * opening quote or bracket, spaces skipped). */
+static int starts_sentence(const char *text, size_t off)
+{
+    while (off > 0 && (text[off - 1] == ' ' || text[off - 1] == '\t'))
+        off--;
+    if (off == 0)
+        return 1;
+    unsigned char c = (unsigned char)text[off - 1];
+    if (strchr(".!?:\"'(", c))
+        return 1;
+    /* “ and ‘ (E2 80 9C, E2 80 98) */
+    return off >= 3 && (unsigned char)text[off - 3] == 0xE2 &&
+           (unsigned char)text[off - 2] == 0x80 && (c == 0x9C || c == 0x98);
+}
+
+/* Append a candidate's spelling: as printed, but a capital that only
+ * begins a sentence is lowered unless the next word is capitalised too
+ * (a name: "Hà Nội"). */
+static void add_spelling(sbuf *b, const cand *c, vn_tok *tok)
+{
+    const char *s = c->surface;
+    vn_token first, next;
+    int lower_first = 0;
+    if (c->initial) {
+        vn_tok_start(tok, s, strlen(s));
+        if (vn_tok_next(tok, &first))
+            lower_first = (first.flags & VN_CAP) &&
+                          !(vn_tok_next(tok, &next) && (next.flags & VN_CAP));
+    }
+    if (lower_first) {
+        size_t n = first.off + first.len;
+        sbuf t = {0};
+        vn_norm(s, n, &t);
+        sbuf_add(b, t.s ? t.s : "", t.len);
+        sbuf_adds(b, s + n);
+        sbuf_free(&t);
+    } else {
+        sbuf_adds(b, s);
+    }
+}
+
+/* Accents for an accent-free query, from the articles it found: the
+ * query's words are read in runs, each run as the longest stretch of
+ * them standing together in a title or snippet and written there
+ * ("truong trong nghia hoi ham" -> "Trương Trọng Nghĩa hôi hám"), the
+ * most frequent spelling among equally long ones; a word found nowhere
+ * stays as typed. */
 static char *restore_accents(parser *ps, const srch_result *res)
 {
-    cand *whole = NULL;
-    size_t nwhole = 0, cwhole = 0;
-    size_t *nsingle = xcalloc(ps->nw, sizeof *nsingle);
-    cand **per = xcalloc(ps->nw, sizeof *per);
-    size_t *capper = xcalloc(ps->nw, sizeof *capper);
+    /* spans[i]: spellings of runs of query words starting at word i, and
+     * their lengths in words */
+    cand **spans = xcalloc(ps->nw, sizeof *spans);
+    size_t **lens = xcalloc(ps->nw, sizeof *lens);
+    size_t *nspan = xcalloc(ps->nw, sizeof *nspan);
+    size_t *capspan = xcalloc(ps->nw, sizeof *capspan);
+    size_t *caplen = xcalloc(ps->nw, sizeof *caplen);
     char *out = NULL;
-    sbuf key = {0};
+    sbuf key = {0}, surf = {0};
     vn_token tk;
 
     for (size_t h = 0; h < res->nhits; h++) {
@@ -1144,68 +1203,79 @@ static char *restore_accents(parser *ps, const srch_result *res)
             size_t nt = 0, ct = 0;
             if (!text)
                 continue;
+            int brk = 0;
             vn_tok_start(ps->s->tok, text, strlen(text));
             while (vn_tok_next(ps->s->tok, &tk)) {
-                if (!an_indexable(&tk))
+                if (!an_indexable(&tk)) {
+                    brk = 1;
                     continue;
+                }
                 xgrow(&toks, &ct, nt + 1, sizeof *toks);
                 toks[nt].off = tk.off;
                 toks[nt].len = tk.len;
                 toks[nt].fold = xstrndup(tk.fold, tk.fold_len);
                 toks[nt].norm = xstrndup(tk.norm, tk.norm_len);
+                toks[nt].brk = brk;
+                brk = 0;
                 nt++;
             }
-            for (size_t i = 0; i < nt; i++) {
-                for (size_t j = 0; j < ps->nw; j++)
-                    if (!strcmp(toks[i].fold, ps->words[j].fold))
-                        tally(&per[j], &nsingle[j], &capper[j], toks[i].norm,
-                              toks[i].norm, strlen(toks[i].norm));
-                if (i + ps->nw > nt)
-                    continue;
-                size_t j = 0;
-                while (j < ps->nw && !strcmp(toks[i + j].fold, ps->words[j].fold))
-                    j++;
-                if (j < ps->nw)
-                    continue;
-                sbuf_reset(&key);
-                for (j = 0; j < ps->nw; j++) {
-                    if (j)
-                        sbuf_addc(&key, ' ');
-                    sbuf_adds(&key, toks[i + j].norm);
+            /* runs stop at punctuation */
+            for (size_t t = 0; t < nt; t++)
+                for (size_t i = 0; i < ps->nw; i++) {
+                    size_t l = 0;
+                    while (i + l < ps->nw && t + l < nt &&
+                           (l == 0 || !toks[t + l].brk) &&
+                           !strcmp(toks[t + l].fold, ps->words[i + l].fold))
+                        l++;
+                    if (!l)
+                        continue;
+                    /* the words as printed, without the punctuation
+                     * between them */
+                    sbuf_reset(&key);
+                    sbuf_reset(&surf);
+                    for (size_t j = 0; j < l; j++) {
+                        if (j) {
+                            sbuf_addc(&key, ' ');
+                            sbuf_addc(&surf, ' ');
+                        }
+                        sbuf_adds(&key, toks[t + j].norm);
+                        sbuf_add(&surf, text + toks[t + j].off,
+                                 toks[t + j].len);
+                    }
+                    size_t n0 = nspan[i];
+                    tally(&spans[i], &nspan[i], &capspan[i], key.s, surf.s,
+                          surf.len, starts_sentence(text, toks[t].off));
+                    if (nspan[i] > n0) {
+                        xgrow(&lens[i], &caplen[i], nspan[i], sizeof **lens);
+                        lens[i][nspan[i] - 1] = l;
+                    }
                 }
-                size_t end = toks[i + ps->nw - 1].off + toks[i + ps->nw - 1].len;
-                tally(&whole, &nwhole, &cwhole, key.s, text + toks[i].off,
-                      end - toks[i].off);
-            }
-            for (size_t i = 0; i < nt; i++) {
-                free(toks[i].fold);
-                free(toks[i].norm);
+            for (size_t t = 0; t < nt; t++) {
+                free(toks[t].fold);
+                free(toks[t].norm);
             }
             free(toks);
         }
     }
-    if (nwhole) {
-        size_t best = 0;
-        for (size_t i = 1; i < nwhole; i++)
-            if (whole[i].count > whole[best].count)
-                best = i;
-        out = xstrdup(whole[best].surface);
-    } else {
-        sbuf b = {0};
-        for (size_t j = 0; j < ps->nw; j++) {
-            const char *form = ps->words[j].norm;
-            unsigned bestc = 0;
-            for (size_t i = 0; i < nsingle[j]; i++)
-                if (per[j][i].count > bestc) {
-                    bestc = per[j][i].count;
-                    form = per[j][i].key;
-                }
-            if (j)
-                sbuf_addc(&b, ' ');
-            sbuf_adds(&b, form);
+    sbuf b = {0};
+    for (size_t i = 0; i < ps->nw;) {
+        size_t best = (size_t)-1;
+        for (size_t c = 0; c < nspan[i]; c++)
+            if (best == (size_t)-1 || lens[i][c] > lens[i][best] ||
+                (lens[i][c] == lens[i][best] &&
+                 spans[i][c].count > spans[i][best].count))
+                best = c;
+        if (i)
+            sbuf_addc(&b, ' ');
+        if (best == (size_t)-1) {
+            sbuf_adds(&b, ps->words[i].norm);
+            i++;
+        } else {
+            add_spelling(&b, &spans[i][best], ps->s->tok);
+            i += lens[i][best];
         }
-        out = sbuf_detach(&b, NULL);
     }
+    out = sbuf_detach(&b, NULL);
     /* offered only when it adds accents the query lacks */
     sbuf_reset(&key);
     vn_norm(out, strlen(out), &key);
@@ -1220,22 +1290,21 @@ static char *restore_accents(parser *ps, const srch_result *res)
         out = NULL;
     }
     sbuf_free(&typed);
-    for (size_t i = 0; i < nwhole; i++) {
-        free(whole[i].key);
-        free(whole[i].surface);
-    }
-    free(whole);
-    for (size_t j = 0; j < ps->nw; j++) {
-        for (size_t i = 0; i < nsingle[j]; i++) {
-            free(per[j][i].key);
-            free(per[j][i].surface);
+    for (size_t i = 0; i < ps->nw; i++) {
+        for (size_t c = 0; c < nspan[i]; c++) {
+            free(spans[i][c].key);
+            free(spans[i][c].surface);
         }
-        free(per[j]);
+        free(spans[i]);
+        free(lens[i]);
     }
-    free(per);
-    free(nsingle);
-    free(capper);
+    free(spans);
+    free(lens);
+    free(nspan);
+    free(capspan);
+    free(caplen);
     sbuf_free(&key);
+    sbuf_free(&surf);
     return out;
 }
 

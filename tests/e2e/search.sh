@@ -92,6 +92,11 @@ check "did you mean: accents restored" test "$(field suggestion 'can tho')" = "C
 s=$(field suggestion 'bao so 9')
 check "did you mean: bão số 9 ($s)" bash -c "python3 -c 'import sys; assert sys.argv[1].lower()==\"bão số 9\"' '$s'"
 check "did you mean: misspelling" test "$(field suggestion 'tuyeen')" = "tuyến"
+# words standing apart in the article are restored run by run, names keep
+# their capitals, a capital that only begins the title does not
+check "did you mean: run by run" test "$(field suggestion 'tranh dong ho nham dan')" = "tranh Đông Hồ Nhâm Dần"
+check "did you mean: title's first capital lowered" test "$(field suggestion 'lang tranh dong ho')" = "làng tranh Đông Hồ"
+check "did you mean: lower case where the text has it" test "$(field suggestion 'hoa binh')" = "hòa bình"
 check "no suggestion for an accented query" test "$(field suggestion 'Cần Thơ')" = "None"
 "$B/timtin-search" --db "$D" 'can tho' >"$T/out"
 check "text output offers the suggestion" grep -q 'Có phải bạn muốn tìm: Cần Thơ' "$T/out"
