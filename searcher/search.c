@@ -1701,6 +1701,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         so.sort_slot = SLOT_PUBLISHED;
         so.sort_ascending = 0;
     }
+    /* a small total is counted exactly, not estimated */
+    so.check_at_least = SRCH_EXACT_CHECK;
     if (req->facets) {
         so.facet_slots = fslots;
         so.nfacets = 2;

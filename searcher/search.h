@@ -27,6 +27,7 @@ void srch_close(srch *s);
 #define SRCH_RERANK 15 /* candidates re-ranked with phrase bonuses */
 #define SRCH_RERANK_MAX 100 /* pages beyond this are not re-ranked */
 #define SRCH_DUP_SLACK 5  /* candidates beyond the page, for duplicates */
+#define SRCH_EXACT_CHECK 100 /* totals are exact up to this many matches */
 #define SRCH_FACET_CHECK 2000 /* facet counts are exact up to this many
                                    matches */
 
