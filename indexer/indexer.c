@@ -668,52 +668,48 @@ static size_t merge_fanin(void)
     return n > IDX_MAX_FANIN ? IDX_MAX_FANIN : n;
 }
 
+/* Remove and free the stage dbs names[0..n) (NULL entries skipped). */
+static void drop_stage(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (names[i]) {
+            tt_rmtree(names[i], NULL);
+            free(names[i]);
+        }
+    free(names);
+}
+
 /* Compact srcs[0..n) into dst, in stages of at most merge_fanin() dbs
- * (stage dbs are DB.new.stage.L.K, removed as they are merged). */
+ * (stage dbs are DB.new.stage.L.K, removed once merged). */
 static int merge_into(const char *db, const char *const *srcs, size_t n,
                       const char *dst, tt_err *e)
 {
-    size_t fanin = merge_fanin(), level = 0;
-    const char **cur = xcalloc(n + 1, sizeof *cur), **next;
-    char **owned = NULL;
-    size_t ncur = n, nowned = 0;
+    size_t fanin = merge_fanin(), level = 0, nstage = 0;
+    const char *const *cur = srcs;
+    char **stage = NULL;
     int rc = TT_OK;
-    memcpy(cur, srcs, n * sizeof *cur);
-    while (rc == TT_OK && ncur > fanin) {
-        size_t nnext = 0;
-        char **made = xcalloc(ncur / fanin + 2, sizeof *made);
-        next = xcalloc(ncur / fanin + 2, sizeof *next);
-        for (size_t i = 0; rc == TT_OK && i < ncur; i += fanin) {
-            sbuf stage = {0};
-            size_t k = ncur - i < fanin ? ncur - i : fanin;
-            sbuf_addf(&stage, "%s.new.stage.%zu.%zu", db, level, nnext);
-            if ((rc = tt_rmtree(stage.s, e)) == TT_OK)
-                rc = xap_compact(cur + i, k, stage.s, e);
-            made[nnext] = sbuf_detach(&stage, NULL);
-            next[nnext] = made[nnext];
-            nnext++;
+    while (rc == TT_OK && n > fanin) {
+        size_t nnext = (n + fanin - 1) / fanin;
+        char **next = xcalloc(nnext, sizeof *next);
+        for (size_t k = 0; rc == TT_OK && k < nnext; k++) {
+            sbuf p = {0};
+            size_t from = k * fanin;
+            sbuf_addf(&p, "%s.new.stage.%zu.%zu", db, level, k);
+            next[k] = sbuf_detach(&p, NULL);
+            if ((rc = tt_rmtree(next[k], e)) == TT_OK)
+                rc = xap_compact(cur + from, n - from < fanin ? n - from : fanin,
+                                 next[k], e);
         }
-        /* the previous stage's dbs are merged now */
-        for (size_t i = 0; i < nowned; i++) {
-            tt_rmtree(owned[i], NULL);
-            free(owned[i]);
-        }
-        free(owned);
-        free(cur);
-        owned = made;
-        nowned = nnext;
-        cur = next;
-        ncur = nnext;
+        drop_stage(stage, nstage); /* merged into the next stage */
+        stage = next;
+        nstage = nnext;
+        cur = (const char *const *)next;
+        n = nnext;
         level++;
     }
     if (rc == TT_OK)
-        rc = xap_compact(cur, ncur, dst, e);
-    for (size_t i = 0; i < nowned; i++) {
-        tt_rmtree(owned[i], NULL);
-        free(owned[i]);
-    }
-    free(owned);
-    free(cur);
+        rc = xap_compact(cur, n, dst, e);
+    drop_stage(stage, nstage);
     return rc;
 }
 

@@ -235,14 +235,9 @@ static void add_text(seg_lex *lex, const char *p, size_t len, unsigned src)
 static seg_lex *lex_new(int with_builtin)
 {
     seg_lex *lex = xcalloc(1, sizeof *lex);
-    lex->cap = 1024;
-    lex->slots = xcalloc(lex->cap, sizeof *lex->slots);
-    bloom_rebuild(lex);
     lex->tok = vn_tok_new();
     lex->policy = SEG_UNION;
     if (with_builtin == 1) {
-        free(lex->slots);
-        free(lex->bloom);
         lex->slots = (uint64_t *)seg_prebuilt_slots;
         lex->bloom = (uint64_t *)seg_prebuilt_bloom;
         lex->shared = 1;
@@ -251,7 +246,12 @@ static seg_lex *lex_new(int with_builtin)
         lex->words = seg_prebuilt_words;
         lex->npairs = seg_prebuilt_npairs;
         lex->nbloom = seg_prebuilt_nbloom;
-    } else if (with_builtin) {
+        return lex;
+    }
+    lex->cap = 1024;
+    lex->slots = xcalloc(lex->cap, sizeof *lex->slots);
+    bloom_rebuild(lex);
+    if (with_builtin) {
         rehash(lex, 1 << 16);
         add_text(lex, seg_lexicon_text, seg_lexicon_len, SEG_BUILTIN);
         add_text(lex, seg_names_text, seg_names_len, SEG_BUILTIN | N_NAME);
@@ -400,19 +400,6 @@ unsigned seg_lex_has(const seg_lex *lex, const char *word, size_t len)
         r = (r & L_WORD) ? r & (N_SRC | N_NAME) : 0;
     }
     return r;
-}
-
-unsigned seg_lex_has_norms(const seg_lex *lex, const char *const *syl,
-                           size_t n)
-{
-    uint64_t h = SEQ_SEED;
-    unsigned r;
-    if (n < 2 || n > SEG_MAXSYL)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        h = seq_step(h, syl_hash(syl[i], strlen(syl[i])));
-    r = get(lex, h);
-    return (r & L_WORD) ? r & (N_SRC | N_NAME) : 0;
 }
 
 size_t seg_builtin_by_fold(const char *fold, const char **norm,

@@ -66,10 +66,6 @@ int seg_lex_load(seg_lex *lex, const char *path, size_t *added, tt_err *e);
 /* The SEG_* source bits of a word (0 when absent); the word as for
  * seg_lex_add. */
 unsigned seg_lex_has(const seg_lex *lex, const char *word, size_t len);
-/* The same for a word given as its syllables syl[0..n), each already a
- * norm form (vn_norm): no tokenising, for callers that try many. */
-unsigned seg_lex_has_norms(const seg_lex *lex, const char *const *syl,
-                           size_t n);
 /* Number of words. */
 size_t seg_lex_count(const seg_lex *lex);
 /* The built-in words of 2 or 3 syllables whose folded form (vn_fold,

@@ -400,9 +400,6 @@ static xap_query *phrase_part(parser *ps, const qword *w)
     return q;
 }
 
-/* A run of plain words: all must match; adjacent pairs add a phrase
- * bonus, so words of several syllables ("cần thơ") rank above the same
- * syllables apart. */
 /* The readings of w[0..n) (n is 2 or 3) that are built-in words of the
  * lexicon, found by their accent-free form, at most MAX_READINGS: each
  * word typed with accents as typed, each other syllable in a form the
@@ -1099,11 +1096,13 @@ typedef struct cand {
     char *key;     /* norms joined by spaces */
     char *surface; /* as printed, preferably inside a sentence */
     int initial;   /* surface begins a title or sentence */
+    size_t words;  /* how many query words it spells */
     unsigned count;
 } cand;
 
 static void tally(cand **cs, size_t *n, size_t *cap, const char *key,
-                  const char *surface, size_t slen, int initial)
+                  size_t words, const char *surface, size_t slen,
+                  int initial)
 {
     for (size_t i = 0; i < *n; i++)
         if (!strcmp((*cs)[i].key, key)) {
@@ -1124,6 +1123,7 @@ static void tally(cand **cs, size_t *n, size_t *cap, const char *key,
     (*cs)[*n].key = xstrdup(key);
     (*cs)[*n].surface = xstrndup(surface, slen);
     (*cs)[*n].initial = initial;
+    (*cs)[*n].words = words;
     (*cs)[*n].count = 1;
     (*n)++;
 }
@@ -1184,13 +1184,10 @@ static void add_spelling(sbuf *b, const cand *c, vn_tok *tok)
  * stays as typed. */
 static char *restore_accents(parser *ps, const srch_result *res)
 {
-    /* spans[i]: spellings of runs of query words starting at word i, and
-     * their lengths in words */
+    /* spans[i]: spellings of runs of query words starting at word i */
     cand **spans = xcalloc(ps->nw, sizeof *spans);
-    size_t **lens = xcalloc(ps->nw, sizeof *lens);
     size_t *nspan = xcalloc(ps->nw, sizeof *nspan);
     size_t *capspan = xcalloc(ps->nw, sizeof *capspan);
-    size_t *caplen = xcalloc(ps->nw, sizeof *caplen);
     char *out = NULL;
     sbuf key = {0}, surf = {0};
     vn_token tk;
@@ -1242,13 +1239,8 @@ static char *restore_accents(parser *ps, const srch_result *res)
                         sbuf_add(&surf, text + toks[t + j].off,
                                  toks[t + j].len);
                     }
-                    size_t n0 = nspan[i];
-                    tally(&spans[i], &nspan[i], &capspan[i], key.s, surf.s,
-                          surf.len, starts_sentence(text, toks[t].off));
-                    if (nspan[i] > n0) {
-                        xgrow(&lens[i], &caplen[i], nspan[i], sizeof **lens);
-                        lens[i][nspan[i] - 1] = l;
-                    }
+                    tally(&spans[i], &nspan[i], &capspan[i], key.s, l,
+                          surf.s, surf.len, starts_sentence(text, toks[t].off));
                 }
             for (size_t t = 0; t < nt; t++) {
                 free(toks[t].fold);
@@ -1260,10 +1252,10 @@ static char *restore_accents(parser *ps, const srch_result *res)
     sbuf b = {0};
     for (size_t i = 0; i < ps->nw;) {
         size_t best = (size_t)-1;
+        const cand *sp = spans[i];
         for (size_t c = 0; c < nspan[i]; c++)
-            if (best == (size_t)-1 || lens[i][c] > lens[i][best] ||
-                (lens[i][c] == lens[i][best] &&
-                 spans[i][c].count > spans[i][best].count))
+            if (best == (size_t)-1 || sp[c].words > sp[best].words ||
+                (sp[c].words == sp[best].words && sp[c].count > sp[best].count))
                 best = c;
         if (i)
             sbuf_addc(&b, ' ');
@@ -1271,8 +1263,8 @@ static char *restore_accents(parser *ps, const srch_result *res)
             sbuf_adds(&b, ps->words[i].norm);
             i++;
         } else {
-            add_spelling(&b, &spans[i][best], ps->s->tok);
-            i += lens[i][best];
+            add_spelling(&b, &sp[best], ps->s->tok);
+            i += sp[best].words;
         }
     }
     out = sbuf_detach(&b, NULL);
@@ -1296,13 +1288,10 @@ static char *restore_accents(parser *ps, const srch_result *res)
             free(spans[i][c].surface);
         }
         free(spans[i]);
-        free(lens[i]);
     }
     free(spans);
-    free(lens);
     free(nspan);
     free(capspan);
-    free(caplen);
     sbuf_free(&key);
     sbuf_free(&surf);
     return out;

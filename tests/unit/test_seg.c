@@ -100,16 +100,6 @@ static void test_builtin(void)
     T_EQ_INT(found, 2);
     T_EQ_INT(seg_builtin_by_fold("qqq zzz", nm, nb, 8), 0);
     T_EQ_INT(seg_builtin_by_fold("da nang", nm, nb, 1), 1);
-    /* by syllables already normalised: the same answers */
-    const char *hn[] = {"hà", "nội"}, *kt[] = {"kinh", "tế"},
-               *tk[] = {"tế", "kinh"}, *hcm[] = {"thành", "phố", "hồ", "chí",
-                                                 "minh"};
-    T_CHECK(seg_lex_has_norms(lex, hn, 2) == (SEG_BUILTIN | SEG_NAME));
-    T_CHECK(seg_lex_has_norms(lex, kt, 2) == SEG_BUILTIN);
-    T_CHECK(seg_lex_has_norms(lex, tk, 2) == 0);
-    T_CHECK(seg_lex_has_norms(lex, hcm, 5) != 0);
-    T_CHECK(seg_lex_has_norms(lex, hcm, 3) == 0); /* a prefix, not a word */
-    T_CHECK(seg_lex_has_norms(lex, hn, 1) == 0);
     /* user words join built-in ones: both bits */
     T_EQ_INT(seg_lex_add(lex, "kinh tế", strlen("kinh tế")), TT_OK);
     T_CHECK(seg_lex_has(lex, "kinh tế", strlen("kinh tế")) ==
