@@ -445,6 +445,28 @@ static void pager(const config *c, const cgi_params *p, const srch_result *r,
     sbuf_adds(out, "\n</nav>\n");
 }
 
+/* One facet value as a list item: a link filtering by it (link), or in
+ * bold when the page is filtered by it already; its count beside. */
+static void facet_item(sbuf *out, const cgi_params *link, const srch_facet *f,
+                       int selected, void (*escape)(sbuf *, const char *))
+{
+    sbuf_adds(out, "<li>");
+    if (selected) {
+        sbuf_adds(out, "<strong>");
+        escape(out, f->value);
+        sbuf_adds(out, "</strong>");
+    } else {
+        sbuf_adds(out, "<a ");
+        href(out, link);
+        sbuf_addc(out, '>');
+        escape(out, f->value);
+        sbuf_adds(out, "</a>");
+    }
+    sbuf_adds(out, "<span class=\"n\">");
+    add_count(out, f->count);
+    sbuf_adds(out, "</span></li>\n");
+}
+
 static void facets(const cgi_params *p, const srch_result *r, sbuf *out)
 {
     char a[11], b[11];
@@ -455,21 +477,8 @@ static void facets(const cgi_params *p, const srch_result *r, sbuf *out)
             const srch_facet *f = &r->sections[i];
             cgi_params s = first_page(p);
             s.section = f->value;
-            sbuf_adds(out, "<li>");
-            if (r->nsections == 1 && p->section) {
-                sbuf_adds(out, "<strong>");
-                escape_nfc(out, f->value);
-                sbuf_adds(out, "</strong>");
-            } else {
-                sbuf_adds(out, "<a ");
-                href(out, &s);
-                sbuf_addc(out, '>');
-                escape_nfc(out, f->value);
-                sbuf_adds(out, "</a>");
-            }
-            sbuf_adds(out, "<span class=\"n\">");
-            add_count(out, f->count);
-            sbuf_adds(out, "</span></li>\n");
+            facet_item(out, &s, f, r->nsections == 1 && p->section,
+                       escape_nfc);
         }
         sbuf_adds(out, "</ul></section>\n");
     }
@@ -480,22 +489,10 @@ static void facets(const cgi_params *p, const srch_result *r, sbuf *out)
             const srch_facet *f = &r->years[i];
             cgi_params y = first_page(p);
             y.from = y.to = f->value;
-            sbuf_adds(out, "<li>");
-            if (p->from && p->to && !strcmp(p->from, f->value) &&
-                !strcmp(p->to, f->value)) {
-                sbuf_adds(out, "<strong>");
-                page_escape(out, f->value);
-                sbuf_adds(out, "</strong>");
-            } else {
-                sbuf_adds(out, "<a ");
-                href(out, &y);
-                sbuf_addc(out, '>');
-                page_escape(out, f->value);
-                sbuf_adds(out, "</a>");
-            }
-            sbuf_adds(out, "<span class=\"n\">");
-            add_count(out, f->count);
-            sbuf_adds(out, "</span></li>\n");
+            facet_item(out, &y, f,
+                       p->from && p->to && !strcmp(p->from, f->value) &&
+                           !strcmp(p->to, f->value),
+                       page_escape);
         }
         sbuf_adds(out, "</ul></section>\n");
     }
