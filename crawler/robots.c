@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "article.h" /* strlist */
+#include "url.h"
 #include "util.h"
 
 typedef struct rule {
@@ -50,50 +51,6 @@ void robots_free(robots *r)
 
 static int lc(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = lc(c);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-static int unreserved(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-           c == '~';
-}
-
-/* Escapes as url.c writes them: unreserved decoded, others upper case,
- * raw bytes >= 0x80 and spaces escaped.  '*' and '$' stay. */
-static void norm_pattern(const char *p, size_t n, sbuf *b)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        int h1, h2;
-        if (c == '%' && i + 2 < n && (h1 = hexval((unsigned char)p[i + 1])) >= 0 &&
-            (h2 = hexval((unsigned char)p[i + 2])) >= 0) {
-            int v = h1 * 16 + h2;
-            if (unreserved(v)) {
-                sbuf_addc(b, (char)v);
-            } else {
-                sbuf_addc(b, '%');
-                sbuf_addc(b, hex[v >> 4]);
-                sbuf_addc(b, hex[v & 15]);
-            }
-            i += 2;
-        } else if (c <= ' ' || c >= 0x7f) {
-            sbuf_addc(b, '%');
-            sbuf_addc(b, hex[c >> 4]);
-            sbuf_addc(b, hex[c & 15]);
-        } else {
-            sbuf_addc(b, (char)c);
-        }
-    }
-}
-
 /* Does the product token in (v, n) name agent?  The value's token is its
  * leading run of letters, '_' and '-'. */
 static int agent_matches(const char *v, size_t n, const char *agent)
@@ -133,7 +90,8 @@ static void add_rule(robots *r, const char *v, size_t n, int allow)
     ru->len = n;
     ru->allow = allow;
     ru->anchored = n > 0 && v[n - 1] == '$';
-    norm_pattern(v, n - (size_t)ru->anchored, &b);
+    /* in the form url.c gives paths; '*' and '$' are kept as they are */
+    url_add_escaped(&b, v, n - (size_t)ru->anchored);
     if (!b.s)
         sbuf_add(&b, "", 0);
     ru->pat = sbuf_detach(&b, NULL);

@@ -90,8 +90,7 @@ static int keep(int c)
     return unreserved(c) || strchr("!$&'()*+,;=:@/?", c) != NULL;
 }
 
-/* Append (p, n) to b with escapes normalised (see the top of url.h). */
-static void add_escaped(sbuf *b, const char *p, size_t n)
+void url_add_escaped(sbuf *b, const char *p, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
     /* at most three bytes out per byte in: grow once, not per byte */
@@ -252,7 +251,7 @@ int url_normalize(const char *s, size_t n, const url_rules *rules,
     if (port > 0 && port != (https ? 443 : 80))
         sbuf_addf(&tmp, ":%d", port);
     /* path: escapes first (so %2E is a dot), then dot segments */
-    add_escaped(&path, u.path.p, u.path.n);
+    url_add_escaped(&path, u.path.p, u.path.n);
     if (path.len == 0 || path.s[0] != '/') {
         sbuf tmp2 = {0};
         sbuf_addc(&tmp2, '/');
@@ -271,7 +270,7 @@ int url_normalize(const char *s, size_t n, const url_rules *rules,
     if (u.query.has && u.query.n) {
         sbuf q = {0};
         size_t a = 0, kept = 0;
-        add_escaped(&q, u.query.p, u.query.n);
+        url_add_escaped(&q, u.query.p, u.query.n);
         while (a <= q.len) {
             size_t b = a, eq;
             while (b < q.len && q.s[b] != '&')

@@ -50,6 +50,12 @@ size_t url_origin_len(const char *url);
  * ("/" when there is nothing after the authority). */
 const char *url_path(const char *url);
 
+/* Append the path or query bytes (p, n) to b with escapes normalised as
+ * in a normalised URL: unreserved characters decoded, other escapes in
+ * upper case, bytes outside !$&'()*+,;=:@/? and the unreserved ones
+ * escaped (robots.txt patterns are compared in this form). */
+void url_add_escaped(sbuf *b, const char *p, size_t n);
+
 /* A 64-bit hash of (s, n) (FNV-1a with a final avalanche). */
 uint64_t url_hash(const char *s, size_t n);
 

@@ -98,6 +98,13 @@ static void test_percent(void)
     T_EQ_INT(robots_allowed(r, "/~a"), 0);
     T_EQ_INT(robots_allowed(r, "/th%C6%A1"), 0);
     robots_free(r);
+    /* a character url.c escapes in paths ('|') is escaped in the pattern
+     * too; '*' and '$' keep their meaning */
+    r = parse("User-agent: *\nDisallow: /a|b\nDisallow: /*.pdf$\n");
+    T_EQ_INT(robots_allowed(r, "/a%7Cb/x"), 0);
+    T_EQ_INT(robots_allowed(r, "/doc/x.pdf"), 0);
+    T_EQ_INT(robots_allowed(r, "/doc/x.pdf.htm"), 1);
+    robots_free(r);
 }
 
 static void test_policies(void)
