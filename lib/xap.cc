@@ -783,6 +783,16 @@ extern "C" int xap_db_doc_value(xap_db *db, xap_docid id, unsigned slot,
     });
 }
 
+extern "C" int xap_db_value_freq(xap_db *db, unsigned slot, uint32_t *freq,
+                                 tt_err *e)
+{
+    *freq = 0;
+    return guard(e, nullptr, [&]() -> int {
+        retry(db->db, [&] { *freq = db->db.get_value_freq(slot); });
+        return TT_OK;
+    });
+}
+
 extern "C" int xap_db_doc_terms(xap_db *db, xap_docid id, const char *prefix,
                                 size_t plen,
                                 int (*fn)(void *arg, const char *term,
@@ -1015,6 +1025,37 @@ extern "C" void xap_search_opts_init(xap_search_opts *o)
     o->bm25_k1 = o->bm25_b = -1;
 }
 
+namespace {
+
+/* The values in slots[0..n) of the hits: each slot's value stream walked
+ * once in docid order (skip_to), where a document at a time would seek
+ * the stream from its root for every hit and slot. */
+void read_values(Xapian::Database &db, const unsigned *slots, size_t n,
+                 std::vector<hit> &hits)
+{
+    std::vector<size_t> order(hits.size());
+    for (size_t i = 0; i < order.size(); i++)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return hits[a].docid < hits[b].docid;
+    });
+    for (size_t k = 0; k < n; k++) {
+        Xapian::ValueIterator v = db.valuestream_begin(slots[k]);
+        for (size_t i : order) {
+            std::string val;
+            if (v != db.valuestream_end(slots[k])) {
+                v.skip_to(hits[i].docid);
+                if (v != db.valuestream_end(slots[k]) &&
+                    v.get_docid() == hits[i].docid)
+                    val = *v;
+            }
+            hits[i].values.emplace_back(slots[k], std::move(val));
+        }
+    }
+}
+
+} // namespace
+
 extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
                           uint32_t limit, const xap_search_opts *o,
                           xap_mset **out, tt_err *e)
@@ -1061,19 +1102,19 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
                 h.docid = *it;
                 h.weight = it.get_weight();
                 h.collapse_count = it.get_collapse_count();
-                Xapian::Document doc = it.get_document();
-                if (!o->skip_data)
-                    h.data = doc.get_data();
-                if (o->value_slots)
-                    for (size_t k = 0; k < o->nvalue_slots; k++)
-                        h.values.emplace_back(o->value_slots[k],
-                                              doc.get_value(o->value_slots[k]));
-                else
-                    for (Xapian::ValueIterator v = doc.values_begin();
-                         v != doc.values_end(); ++v)
-                        h.values.emplace_back(v.get_valueno(), *v);
+                if (!o->skip_data || !o->value_slots) {
+                    Xapian::Document doc = it.get_document();
+                    if (!o->skip_data)
+                        h.data = doc.get_data();
+                    if (!o->value_slots)
+                        for (Xapian::ValueIterator v = doc.values_begin();
+                             v != doc.values_end(); ++v)
+                            h.values.emplace_back(v.get_valueno(), *v);
+                }
                 m->hits.push_back(std::move(h));
             }
+            if (o->value_slots)
+                read_values(db->db, o->value_slots, o->nvalue_slots, m->hits);
             for (auto &spy : spies) {
                 size_t nvals = 0;
                 for (Xapian::TermIterator t = spy->values_begin();

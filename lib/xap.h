@@ -170,6 +170,8 @@ int xap_db_doc_data(xap_db *db, xap_docid id, char **data, size_t *len,
                     tt_err *e);
 int xap_db_doc_value(xap_db *db, xap_docid id, unsigned slot, char **val,
                      size_t *len, tt_err *e);
+/* How many documents have a value in slot (Xapian keeps the count). */
+int xap_db_value_freq(xap_db *db, unsigned slot, uint32_t *freq, tt_err *e);
 /* Call fn for each term of document id beginning with prefix (may be NULL
  * with plen 0), in byte order, with its wdf; stop early when fn returns
  * non-zero.  TT_ENOTFOUND when there is no such document. */
@@ -252,8 +254,11 @@ typedef struct xap_search_opts {
                               (0 = all) */
     int skip_data;         /* 1: do not read the hits' data (read the few
                               needed later with xap_db_doc_data) */
-    const unsigned *value_slots; /* read only these values of each hit */
-    size_t nvalue_slots;         /* (value_slots NULL: every value) */
+    const unsigned *value_slots; /* read only these values of each hit,
+                                    slot by slot in docid order (one pass
+                                    over each slot's value stream) */
+    size_t nvalue_slots;         /* (value_slots NULL: every value, from
+                                    each hit's document) */
 } xap_search_opts;
 
 /* Defaults: relevance, no collapse, no facets. */

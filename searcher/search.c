@@ -1417,15 +1417,15 @@ static char *suggest(parser *ps, const srch_result *res)
 
 /* ---- running a search -------------------------------------------------- */
 
-static void facets_of(const xap_mset *m, size_t k, srch_facet **out,
-                      size_t *n)
+/* Facet k of m (k < 0: a slot not counted, empty). */
+static void facets_of(const xap_mset *m, int k, srch_facet **out, size_t *n)
 {
-    size_t nv = xap_mset_facet_size(m, k);
+    size_t nv = k < 0 ? 0 : xap_mset_facet_size(m, (size_t)k);
     *out = xcalloc(nv + 1, sizeof **out);
     for (size_t j = 0; j < nv; j++) {
         size_t len;
         uint32_t count;
-        const char *v = xap_mset_facet_value(m, k, j, &len, &count);
+        const char *v = xap_mset_facet_value(m, (size_t)k, j, &len, &count);
         (*out)[j].value = xstrndup(v, len);
         (*out)[j].count = count;
     }
@@ -1657,7 +1657,10 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     double *weight = NULL;
     uint32_t limit = req->limit ? req->limit : 10, est, lo, hi;
     uint32_t window = 0;
-    unsigned fslots[2] = {SLOT_SECTION, SLOT_YEAR};
+    static const unsigned facet_slot[2] = {SLOT_SECTION, SLOT_YEAR};
+    unsigned fslots[2];
+    int fidx[2] = {-1, -1}; /* facet k's index among fslots, or -1 */
+    size_t nfs = 0;
     int rc = TT_OK;
     double start = tt_now();
 
@@ -1693,10 +1696,22 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     /* a small total is counted exactly, not estimated */
     so.check_at_least = SRCH_EXACT_CHECK;
     if (req->facets) {
-        so.facet_slots = fslots;
-        so.nfacets = 2;
-        so.facet_limit = 50;
-        so.check_at_least = SRCH_FACET_CHECK;
+        /* a slot no article fills (a corpus without sections or dates)
+         * is not counted: its facet is empty, exactly */
+        for (int k = 0; k < 2; k++) {
+            uint32_t freq;
+            if (xap_db_value_freq(s->db, facet_slot[k], &freq, NULL) ||
+                freq) {
+                fidx[k] = (int)nfs;
+                fslots[nfs++] = facet_slot[k];
+            }
+        }
+        if (nfs) {
+            so.facet_slots = fslots;
+            so.nfacets = nfs;
+            so.facet_limit = 50;
+            so.check_at_least = SRCH_FACET_CHECK;
+        }
     }
     /* a window's hits are re-ranked first: read their data after, for
      * the page only */
@@ -1752,10 +1767,10 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         window = 0;
     }
     if (req->facets) {
-        facets_of(m, 0, &res->sections, &res->nsections);
-        facets_of(m, 1, &res->years, &res->nyears);
+        facets_of(m, fidx[0], &res->sections, &res->nsections);
+        facets_of(m, fidx[1], &res->years, &res->nyears);
         qsort(res->years, res->nyears, sizeof *res->years, cmp_year_desc);
-        res->facets_exact = hi <= SRCH_FACET_CHECK;
+        res->facets_exact = !nfs || hi <= SRCH_FACET_CHECK;
     }
     size_t size = xap_mset_size(m);
     order = xcalloc(size + 1, sizeof *order);

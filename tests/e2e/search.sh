@@ -109,6 +109,21 @@ assert sum(x["count"] for x in f["section"]) == len(r["results"])
 assert sum(x["count"] for x in f["year"]) == len(r["results"])
 assert [x["value"] for x in f["year"]] == sorted((x["value"] for x in f["year"]), reverse=True)'; }
 check "facets: sections and years count the matches" facets_add_up
+# articles without sections or dates (as in some archives): empty facets,
+# and they say they are exact
+python3 -c '
+import json,sys
+for l in open(sys.argv[1], encoding="utf-8"):
+    a=json.loads(l); a.pop("section", None); a.pop("published", None)
+    print(json.dumps(a, ensure_ascii=False))' "$S" >"$T/bare.jsonl"
+"$B/timtin-corpus" --corpus "$T/bare" import --quiet "$T/bare.jsonl"
+"$B/timtin-index" --corpus "$T/bare" --db "$T/bare-db" --quiet --no-sync
+bare_facets() { "$B/timtin-search" --db "$T/bare-db" --json 'hòa bình' | python3 -c '
+import json,sys
+r=json.load(sys.stdin)
+assert r["results"] and all(h["section"] is None for h in r["results"]), r
+assert r["facets"] == {"section": [], "year": [], "exact": True}, r["facets"]'; }
+check "facets: none to count, empty and exact" bare_facets
 
 # related articles
 rel=$(ids --related 20230612081542118 '')

@@ -456,6 +456,45 @@ static void test_sort_collapse_facets(void)
     T_EQ_INT(c, 1);
     xap_mset_free(m);
 
+    /* chosen values only, read slot by slot in docid order while the hits
+     * come newest first: each hit gets its own document's values, and ""
+     * for a slot it does not fill */
+    {
+        static const unsigned vslots[3] = {1, 7, 0};
+        xap_search_opts vo;
+        xap_search_opts_init(&vo);
+        vo.sort_slot = 0;
+        vo.skip_data = 1;
+        vo.value_slots = vslots;
+        vo.nvalue_slots = 3;
+        xap_query *all = xap_q_all();
+        m = NULL;
+        T_OK(xap_search(db, all, 0, 10, &vo, &m, &e), e);
+        xap_q_free(all);
+        T_EQ_INT(xap_mset_size(m), 5);
+        T_EQ_INT(xap_mset_docid(m, 0), 4);
+        for (size_t i = 0; i < xap_mset_size(m); i++) {
+            for (size_t k = 0; k < 3; k++) {
+                char *v = NULL;
+                size_t vlen = 0;
+                T_OK(xap_db_doc_value(db, xap_mset_docid(m, i), vslots[k], &v,
+                                      &vlen, &e),
+                     e);
+                T_EQ_STR(xap_mset_value(m, i, vslots[k], &len), v);
+                T_EQ_INT(len, vlen);
+                free(v);
+            }
+            T_EQ_STR(xap_mset_data(m, i, &len), ""); /* data skipped */
+        }
+        T_EQ_STR(xap_mset_value(m, 0, 0, &len), "2024-01-05");
+        xap_mset_free(m);
+        uint32_t freq = 99;
+        T_OK(xap_db_value_freq(db, 1, &freq, &e), e);
+        T_EQ_INT(freq, 5);
+        T_OK(xap_db_value_freq(db, 7, &freq, &e), e);
+        T_EQ_INT(freq, 0);
+    }
+
     /* paging */
     m = NULL;
     T_OK(xap_search(db, q, 1, 1, NULL, &m, &e), e);
