@@ -10969,10754 +10969,21501 @@ const char *const seg_abbr_table[][2] = {
 };
 const size_t seg_abbr_n = sizeof seg_abbr_table / sizeof seg_abbr_table[0];
 
-/* Words of 2 or 3 syllables sorted by their folded form: folded, norm,
- * SEG_* bits. */
+/* Words of 2 or 3 syllables sorted by their folded form: folded\0norm\0
+ * pairs, and per word the offset of its pair and its SEG_* bits. */
+const char seg_fold_text[] =
+    "a khoa" "\0" "á khoa" "\0"
+    "a quan" "\0" "á quân" "\0"
+    "a rap" "\0" "ả rập" "\0"
+    "ac cam" "\0" "ác cảm" "\0"
+    "ac liet" "\0" "ác liệt" "\0"
+    "ac mong" "\0" "ác mộng" "\0"
+    "ac tinh" "\0" "ác tính" "\0"
+    "ac y" "\0" "ác ý" "\0"
+    "ach tac" "\0" "ách tắc" "\0"
+    "ai cap" "\0" "ai cập" "\0"
+    "ai do" "\0" "ai đó" "\0"
+    "ai len" "\0" "ai len" "\0"
+    "ai mo" "\0" "ái mộ" "\0"
+    "ai nay" "\0" "ai nấy" "\0"
+    "ai ngai" "\0" "ái ngại" "\0"
+    "ai oan" "\0" "ai oán" "\0"
+    "ai quan" "\0" "ải quan" "\0"
+    "ai quoc" "\0" "ái quốc" "\0"
+    "am am" "\0" "ầm ầm" "\0"
+    "am anh" "\0" "ám ảnh" "\0"
+    "am ao" "\0" "ầm ào" "\0"
+    "am ap" "\0" "ấm áp" "\0"
+    "am chi" "\0" "ám chỉ" "\0"
+    "am cung" "\0" "ấm cúng" "\0"
+    "am dam" "\0" "ảm đạm" "\0"
+    "am dieu" "\0" "âm điệu" "\0"
+    "am hieu" "\0" "am hiểu" "\0"
+    "am huong" "\0" "âm hưởng" "\0"
+    "am i" "\0" "âm ỉ" "\0"
+    "am i" "\0" "ầm ĩ" "\0"
+    "am lich" "\0" "âm lịch" "\0"
+    "am luong" "\0" "âm lượng" "\0"
+    "am moc" "\0" "ẩm mốc" "\0"
+    "am muoi" "\0" "ám muội" "\0"
+    "am muu" "\0" "âm mưu" "\0"
+    "am nhac" "\0" "âm nhạc" "\0"
+    "am no" "\0" "ấm no" "\0"
+    "am nong" "\0" "ấm nóng" "\0"
+    "am sat" "\0" "ám sát" "\0"
+    "am tham" "\0" "âm thầm" "\0"
+    "am thanh" "\0" "âm thanh" "\0"
+    "am thap" "\0" "ẩm thấp" "\0"
+    "am thuc" "\0" "ẩm thực" "\0"
+    "am tinh" "\0" "âm tính" "\0"
+    "am tuong" "\0" "am tường" "\0"
+    "am u" "\0" "âm u" "\0"
+    "am uc" "\0" "ấm ức" "\0"
+    "am uot" "\0" "ẩm ướt" "\0"
+    "am vang" "\0" "âm vang" "\0"
+    "an binh" "\0" "an bình" "\0"
+    "an bot" "\0" "ăn bớt" "\0"
+    "an cap" "\0" "ăn cắp" "\0"
+    "an chan" "\0" "ăn chặn" "\0"
+    "an chay" "\0" "ăn chay" "\0"
+    "an choi" "\0" "ăn chơi" "\0"
+    "an chua" "\0" "ẩn chứa" "\0"
+    "an cu" "\0" "an cư" "\0"
+    "an cuop" "\0" "ăn cướp" "\0"
+    "an danh" "\0" "ẩn danh" "\0"
+    "an dat" "\0" "ẩn dật" "\0"
+    "an dien" "\0" "ăn diện" "\0"
+    "an dinh" "\0" "ấn định" "\0"
+    "an do" "\0" "ấn độ" "\0"
+    "an do duong" "\0" "ấn độ dương" "\0"
+    "an duong" "\0" "an dưỡng" "\0"
+    "an giang" "\0" "an giang" "\0"
+    "an hanh" "\0" "ấn hành" "\0"
+    "an hien" "\0" "ẩn hiện" "\0"
+    "an hiep" "\0" "ăn hiếp" "\0"
+    "an hoc" "\0" "ăn học" "\0"
+    "an hoi lo" "\0" "ăn hối lộ" "\0"
+    "an khach" "\0" "ăn khách" "\0"
+    "an khang" "\0" "an khang" "\0"
+    "an khop" "\0" "ăn khớp" "\0"
+    "an kieng" "\0" "ăn kiêng" "\0"
+    "an lanh" "\0" "an lành" "\0"
+    "an mac" "\0" "ăn mặc" "\0"
+    "an mang" "\0" "án mạng" "\0"
+    "an may" "\0" "ăn mày" "\0"
+    "an mung" "\0" "ăn mừng" "\0"
+    "an nan" "\0" "ăn năn" "\0"
+    "an nap" "\0" "ẩn nấp" "\0"
+    "an nau" "\0" "ẩn náu" "\0"
+    "an nghi" "\0" "an nghỉ" "\0"
+    "an nguy" "\0" "an nguy" "\0"
+    "an nhan" "\0" "an nhàn" "\0"
+    "an nhau" "\0" "ăn nhậu" "\0"
+    "an nhien" "\0" "an nhiên" "\0"
+    "an ninh" "\0" "an ninh" "\0"
+    "an noi" "\0" "ăn nói" "\0"
+    "an o" "\0" "ăn ở" "\0"
+    "an pham" "\0" "ấn phẩm" "\0"
+    "an phan" "\0" "an phận" "\0"
+    "an phat" "\0" "án phạt" "\0"
+    "an sinh" "\0" "an sinh" "\0"
+    "an so" "\0" "ẩn số" "\0"
+    "an tam" "\0" "an tâm" "\0"
+    "an tang" "\0" "an táng" "\0"
+    "an thua" "\0" "ăn thua" "\0"
+    "an toan" "\0" "an toàn" "\0"
+    "an treo" "\0" "án treo" "\0"
+    "an trom" "\0" "ăn trộm" "\0"
+    "an tu" "\0" "án tử" "\0"
+    "an tuong" "\0" "ấn tượng" "\0"
+    "an ui" "\0" "an ủi" "\0"
+    "an uong" "\0" "ăn uống" "\0"
+    "an va" "\0" "ăn vạ" "\0"
+    "an vi" "\0" "an vị" "\0"
+    "an xa" "\0" "ân xá" "\0"
+    "an xin" "\0" "ăn xin" "\0"
+    "an y" "\0" "ăn ý" "\0"
+    "an y" "\0" "ẩn ý" "\0"
+    "anh ca" "\0" "anh cả" "\0"
+    "anh chi" "\0" "anh chị" "\0"
+    "anh chi em" "\0" "anh chị em" "\0"
+    "anh chup" "\0" "ảnh chụp" "\0"
+    "anh dung" "\0" "anh dũng" "\0"
+    "anh em" "\0" "anh em" "\0"
+    "anh em ho" "\0" "anh em họ" "\0"
+    "anh hung" "\0" "anh hùng" "\0"
+    "anh huong" "\0" "ảnh hưởng" "\0"
+    "anh mat" "\0" "ánh mắt" "\0"
+    "anh minh" "\0" "anh minh" "\0"
+    "anh nang" "\0" "ánh nắng" "\0"
+    "anh quoc" "\0" "anh quốc" "\0"
+    "anh re" "\0" "anh rể" "\0"
+    "anh sang" "\0" "ánh sáng" "\0"
+    "anh tai" "\0" "anh tài" "\0"
+    "anh trai" "\0" "anh trai" "\0"
+    "anh trang" "\0" "ánh trăng" "\0"
+    "ao am" "\0" "áo ấm" "\0"
+    "ao ao" "\0" "ào ào" "\0"
+    "ao choang" "\0" "áo choàng" "\0"
+    "ao dai" "\0" "áo dài" "\0"
+    "ao giac" "\0" "ảo giác" "\0"
+    "ao ho" "\0" "ao hồ" "\0"
+    "ao khoac" "\0" "áo khoác" "\0"
+    "ao mua" "\0" "áo mưa" "\0"
+    "ao phao" "\0" "áo phao" "\0"
+    "ao quan" "\0" "áo quần" "\0"
+    "ao thuat" "\0" "ảo thuật" "\0"
+    "ao tuong" "\0" "ảo tưởng" "\0"
+    "ao uoc" "\0" "ao ước" "\0"
+    "ap che" "\0" "áp chế" "\0"
+    "ap dat" "\0" "áp đặt" "\0"
+    "ap dung" "\0" "áp dụng" "\0"
+    "ap giai" "\0" "áp giải" "\0"
+    "ap luc" "\0" "áp lực" "\0"
+    "ap phich" "\0" "áp phích" "\0"
+    "ap sat" "\0" "áp sát" "\0"
+    "ap suat" "\0" "áp suất" "\0"
+    "ap tai" "\0" "áp tải" "\0"
+    "ap thap" "\0" "áp thấp" "\0"
+    "ap ung" "\0" "ấp úng" "\0"
+    "arab saudi" "\0" "arab saudi" "\0"
+    "asian games" "\0" "asian games" "\0"
+    "at han" "\0" "ắt hẳn" "\0"
+    "au da" "\0" "ẩu đả" "\0"
+    "au lo" "\0" "âu lo" "\0"
+    "au ta" "\0" "ẩu tả" "\0"
+    "au trung" "\0" "ấu trùng" "\0"
+    "au yem" "\0" "âu yếm" "\0"
+    "ba chu" "\0" "bà chủ" "\0"
+    "ba con" "\0" "bà con" "\0"
+    "ba cu" "\0" "bà cụ" "\0"
+    "ba dinh" "\0" "ba đình" "\0"
+    "ba do" "\0" "bà đỡ" "\0"
+    "ba gac" "\0" "ba gác" "\0"
+    "ba lan" "\0" "ba lan" "\0"
+    "ba lao" "\0" "bà lão" "\0"
+    "ba lo" "\0" "ba lô" "\0"
+    "ba ma" "\0" "ba má" "\0"
+    "ba me" "\0" "ba mẹ" "\0"
+    "ba moi" "\0" "bà mối" "\0"
+    "ba noi" "\0" "bà nội" "\0"
+    "ba ria" "\0" "bà rịa" "\0"
+    "ba ta" "\0" "bà ta" "\0"
+    "ba vai" "\0" "bả vai" "\0"
+    "ba vi" "\0" "ba vì" "\0"
+    "ba xa" "\0" "bà xã" "\0"
+    "bac ai" "\0" "bác ái" "\0"
+    "bac bang duong" "\0" "bắc băng dương" "\0"
+    "bac beo" "\0" "bạc bẽo" "\0"
+    "bac bo" "\0" "bác bỏ" "\0"
+    "bac bo" "\0" "bắc bộ" "\0"
+    "bac dai" "\0" "bạc đãi" "\0"
+    "bac giang" "\0" "bắc giang" "\0"
+    "bac ha" "\0" "bạc hà" "\0"
+    "bac hoc" "\0" "bác học" "\0"
+    "bac kan" "\0" "bắc kạn" "\0"
+    "bac kinh" "\0" "bắc kinh" "\0"
+    "bac lieu" "\0" "bạc liêu" "\0"
+    "bac mau" "\0" "bạc màu" "\0"
+    "bac mi" "\0" "bắc mĩ" "\0"
+    "bac my" "\0" "bắc mỹ" "\0"
+    "bac ninh" "\0" "bắc ninh" "\0"
+    "bac si" "\0" "bác sĩ" "\0"
+    "bac sy" "\0" "bác sỹ" "\0"
+    "bac thang" "\0" "bậc thang" "\0"
+    "bac thay" "\0" "bậc thầy" "\0"
+    "bac trung bo" "\0" "bắc trung bộ" "\0"
+    "bac tu liem" "\0" "bắc từ liêm" "\0"
+    "bach cau" "\0" "bạch cầu" "\0"
+    "bach hau" "\0" "bạch hầu" "\0"
+    "bach hoa" "\0" "bách hóa" "\0"
+    "bach khoa" "\0" "bách khoa" "\0"
+    "bach long vi" "\0" "bạch long vĩ" "\0"
+    "bach mai" "\0" "bạch mai" "\0"
+    "bach tuoc" "\0" "bạch tuộc" "\0"
+    "bai bac" "\0" "bài bạc" "\0"
+    "bai ban" "\0" "bài bản" "\0"
+    "bai bao" "\0" "bài báo" "\0"
+    "bai bien" "\0" "bãi biển" "\0"
+    "bai bo" "\0" "bãi bỏ" "\0"
+    "bai boi" "\0" "bãi bồi" "\0"
+    "bai cong" "\0" "bãi công" "\0"
+    "bai giang" "\0" "bài giảng" "\0"
+    "bai hoai" "\0" "bại hoại" "\0"
+    "bai hoai" "\0" "bải hoải" "\0"
+    "bai hoc" "\0" "bài học" "\0"
+    "bai khoa" "\0" "bãi khóa" "\0"
+    "bai kiem tra" "\0" "bài kiểm tra" "\0"
+    "bai liet" "\0" "bại liệt" "\0"
+    "bai lo" "\0" "bại lộ" "\0"
+    "bai nhiem" "\0" "bãi nhiệm" "\0"
+    "bai rac" "\0" "bãi rác" "\0"
+    "bai tam" "\0" "bãi tắm" "\0"
+    "bai tap" "\0" "bài tập" "\0"
+    "bai thi" "\0" "bài thi" "\0"
+    "bai tiet" "\0" "bài tiết" "\0"
+    "bai tru" "\0" "bài trừ" "\0"
+    "bai vo" "\0" "bài vở" "\0"
+    "bai xich" "\0" "bài xích" "\0"
+    "bam duoi" "\0" "bám đuôi" "\0"
+    "bam huyet" "\0" "bấm huyệt" "\0"
+    "bam may" "\0" "bấm máy" "\0"
+    "bam sat" "\0" "bám sát" "\0"
+    "bam tru" "\0" "bám trụ" "\0"
+    "ban an" "\0" "bản án" "\0"
+    "ban bac" "\0" "bàn bạc" "\0"
+    "ban be" "\0" "bạn bè" "\0"
+    "ban bi thu" "\0" "ban bí thư" "\0"
+    "ban biu" "\0" "bận bịu" "\0"
+    "ban bo" "\0" "ban bố" "\0"
+    "ban buon" "\0" "bán buôn" "\0"
+    "ban cai" "\0" "bàn cãi" "\0"
+    "ban chan" "\0" "bàn chân" "\0"
+    "ban chap hanh" "\0" "ban chấp hành" "\0"
+    "ban chat" "\0" "bản chất" "\0"
+    "ban chi dao" "\0" "ban chỉ đạo" "\0"
+    "ban chiu" "\0" "bán chịu" "\0"
+    "ban cong" "\0" "ban công" "\0"
+    "ban cung" "\0" "bản cung" "\0"
+    "ban cung" "\0" "bần cùng" "\0"
+    "ban dam" "\0" "bán dâm" "\0"
+    "ban dao" "\0" "bán đảo" "\0"
+    "ban dau" "\0" "ban đầu" "\0"
+    "ban dau gia" "\0" "bán đấu giá" "\0"
+    "ban dem" "\0" "ban đêm" "\0"
+    "ban dia" "\0" "bản địa" "\0"
+    "ban do" "\0" "bản đồ" "\0"
+    "ban doanh" "\0" "bản doanh" "\0"
+    "ban doc" "\0" "bạn đọc" "\0"
+    "ban doi" "\0" "bạn đời" "\0"
+    "ban ghe" "\0" "bàn ghế" "\0"
+    "ban giam doc" "\0" "ban giám đốc" "\0"
+    "ban giam hieu" "\0" "ban giám hiệu" "\0"
+    "ban giam khao" "\0" "ban giám khảo" "\0"
+    "ban giao" "\0" "bàn giao" "\0"
+    "ban han" "\0" "bần hàn" "\0"
+    "ban hang" "\0" "bạn hàng" "\0"
+    "ban hanh" "\0" "ban hành" "\0"
+    "ban hoc" "\0" "bạn học" "\0"
+    "ban ket" "\0" "bán kết" "\0"
+    "ban khoan" "\0" "băn khoăn" "\0"
+    "ban kinh" "\0" "bán kính" "\0"
+    "ban lang" "\0" "bản làng" "\0"
+    "ban le" "\0" "bán lẻ" "\0"
+    "ban le" "\0" "bản lề" "\0"
+    "ban linh" "\0" "bản lĩnh" "\0"
+    "ban luan" "\0" "bàn luận" "\0"
+    "ban menh" "\0" "bản mệnh" "\0"
+    "ban nang" "\0" "bản năng" "\0"
+    "ban ngay" "\0" "ban ngày" "\0"
+    "ban ngu" "\0" "bản ngữ" "\0"
+    "ban nhac" "\0" "ban nhạc" "\0"
+    "ban pha" "\0" "bắn phá" "\0"
+    "ban pha gia" "\0" "bán phá giá" "\0"
+    "ban phim" "\0" "bàn phím" "\0"
+    "ban quyen" "\0" "bản quyền" "\0"
+    "ban ron" "\0" "bận rộn" "\0"
+    "ban sac" "\0" "bản sắc" "\0"
+    "ban si" "\0" "bán sỉ" "\0"
+    "ban sy" "\0" "bán sỷ" "\0"
+    "ban tam" "\0" "bận tâm" "\0"
+    "ban tan" "\0" "bàn tán" "\0"
+    "ban tay" "\0" "bàn tay" "\0"
+    "ban than" "\0" "bản thân" "\0"
+    "ban than" "\0" "bần thần" "\0"
+    "ban thang" "\0" "bàn thắng" "\0"
+    "ban thao" "\0" "bán tháo" "\0"
+    "ban thao" "\0" "bản thảo" "\0"
+    "ban thiu" "\0" "bẩn thỉu" "\0"
+    "ban tho" "\0" "bàn thờ" "\0"
+    "ban thua" "\0" "bàn thua" "\0"
+    "ban thuong vu" "\0" "ban thường vụ" "\0"
+    "ban tia" "\0" "bắn tỉa" "\0"
+    "ban tin" "\0" "bản tin" "\0"
+    "ban tinh" "\0" "bản tính" "\0"
+    "ban to chuc" "\0" "ban tổ chức" "\0"
+    "ban trai" "\0" "bạn trai" "\0"
+    "ban tuoc" "\0" "bán tước" "\0"
+    "ban ve" "\0" "bản vẽ" "\0"
+    "ban xu" "\0" "bản xứ" "\0"
+    "bang bieu" "\0" "bảng biểu" "\0"
+    "bang bo" "\0" "báng bổ" "\0"
+    "bang bo" "\0" "băng bó" "\0"
+    "bang cap" "\0" "bằng cấp" "\0"
+    "bang chung" "\0" "bằng chứng" "\0"
+    "bang coc" "\0" "băng cốc" "\0"
+    "bang cuop" "\0" "băng cướp" "\0"
+    "bang dien tu" "\0" "bảng điện tử" "\0"
+    "bang gia" "\0" "băng giá" "\0"
+    "bang giao" "\0" "bang giao" "\0"
+    "bang hieu" "\0" "bảng hiệu" "\0"
+    "bang hoang" "\0" "bàng hoàng" "\0"
+    "bang huu" "\0" "bằng hữu" "\0"
+    "bang khen" "\0" "bằng khen" "\0"
+    "bang khuang" "\0" "bâng khuâng" "\0"
+    "bang lai" "\0" "bằng lái" "\0"
+    "bang lai xe" "\0" "bằng lái xe" "\0"
+    "bang long" "\0" "bằng lòng" "\0"
+    "bang nhan" "\0" "bảng nhãn" "\0"
+    "bang nhom" "\0" "băng nhóm" "\0"
+    "bang phang" "\0" "bằng phẳng" "\0"
+    "bang qua" "\0" "băng qua" "\0"
+    "bang ron" "\0" "băng rôn" "\0"
+    "bang sang che" "\0" "bằng sáng chế" "\0"
+    "bang thong" "\0" "băng thông" "\0"
+    "bang xep hang" "\0" "bảng xếp hạng" "\0"
+    "banh bao" "\0" "bánh bao" "\0"
+    "banh bao" "\0" "bảnh bao" "\0"
+    "banh chung" "\0" "bánh chưng" "\0"
+    "banh cuon" "\0" "bánh cuốn" "\0"
+    "banh keo" "\0" "bánh kẹo" "\0"
+    "banh lai" "\0" "bánh lái" "\0"
+    "banh mi" "\0" "bánh mì" "\0"
+    "banh my" "\0" "bánh mỳ" "\0"
+    "banh pho" "\0" "bánh phở" "\0"
+    "banh trang" "\0" "bánh tráng" "\0"
+    "banh truong" "\0" "bành trướng" "\0"
+    "banh xeo" "\0" "bánh xèo" "\0"
+    "bao an" "\0" "báo ân" "\0"
+    "bao an" "\0" "bảo an" "\0"
+    "bao ban" "\0" "bảo ban" "\0"
+    "bao bi" "\0" "bao bì" "\0"
+    "bao bien" "\0" "bao biện" "\0"
+    "bao boc" "\0" "bao bọc" "\0"
+    "bao cao" "\0" "báo cáo" "\0"
+    "bao cao su" "\0" "bao cao su" "\0"
+    "bao cao vien" "\0" "báo cáo viên" "\0"
+    "bao cap" "\0" "bao cấp" "\0"
+    "bao che" "\0" "bao che" "\0"
+    "bao chi" "\0" "báo chí" "\0"
+    "bao chua" "\0" "bào chữa" "\0"
+    "bao chua" "\0" "bạo chúa" "\0"
+    "bao chung" "\0" "bảo chứng" "\0"
+    "bao dam" "\0" "bảo đảm" "\0"
+    "bao dan" "\0" "bạo dạn" "\0"
+    "bao danh" "\0" "báo danh" "\0"
+    "bao dap" "\0" "báo đáp" "\0"
+    "bao dong" "\0" "báo động" "\0"
+    "bao dong" "\0" "bạo động" "\0"
+    "bao dung" "\0" "bao dung" "\0"
+    "bao duong" "\0" "bảo dưỡng" "\0"
+    "bao gio" "\0" "bao giờ" "\0"
+    "bao gioi" "\0" "báo giới" "\0"
+    "bao gom" "\0" "bao gồm" "\0"
+    "bao hanh" "\0" "bạo hành" "\0"
+    "bao hanh" "\0" "bảo hành" "\0"
+    "bao hiem" "\0" "bảo hiểm" "\0"
+    "bao hieu" "\0" "báo hiệu" "\0"
+    "bao ho" "\0" "bảo hộ" "\0"
+    "bao hoa" "\0" "bão hòa" "\0"
+    "bao ke" "\0" "bảo kê" "\0"
+    "bao la" "\0" "bao la" "\0"
+    "bao lanh" "\0" "bảo lãnh" "\0"
+    "bao lau" "\0" "bao lâu" "\0"
+    "bao loan" "\0" "bạo loạn" "\0"
+    "bao loc" "\0" "bảo lộc" "\0"
+    "bao lu" "\0" "bão lũ" "\0"
+    "bao luc" "\0" "bạo lực" "\0"
+    "bao luu" "\0" "bảo lưu" "\0"
+    "bao mat" "\0" "bảo mật" "\0"
+    "bao nhieu" "\0" "bao nhiêu" "\0"
+    "bao on" "\0" "báo ơn" "\0"
+    "bao quan" "\0" "bảo quản" "\0"
+    "bao quat" "\0" "bao quát" "\0"
+    "bao quyen" "\0" "bạo quyền" "\0"
+    "bao so" "\0" "bão số" "\0"
+    "bao tai" "\0" "bao tải" "\0"
+    "bao tang" "\0" "bảo tàng" "\0"
+    "bao tap" "\0" "bão táp" "\0"
+    "bao thu" "\0" "báo thù" "\0"
+    "bao thu" "\0" "bảo thủ" "\0"
+    "bao tieu" "\0" "bao tiêu" "\0"
+    "bao to" "\0" "bão tố" "\0"
+    "bao toan" "\0" "bảo toàn" "\0"
+    "bao ton" "\0" "bảo tồn" "\0"
+    "bao tri" "\0" "bảo trì" "\0"
+    "bao tro" "\0" "bảo trợ" "\0"
+    "bao tu" "\0" "bao tử" "\0"
+    "bao vat" "\0" "bảo vật" "\0"
+    "bao vay" "\0" "bao vây" "\0"
+    "bao ve" "\0" "bảo vệ" "\0"
+    "bap benh" "\0" "bấp bênh" "\0"
+    "bap benh" "\0" "bập bềnh" "\0"
+    "bap chan" "\0" "bắp chân" "\0"
+    "bap tay" "\0" "bắp tay" "\0"
+    "bat an" "\0" "bất an" "\0"
+    "bat bai" "\0" "bất bại" "\0"
+    "bat be" "\0" "bắt bẻ" "\0"
+    "bat bien" "\0" "bất biến" "\0"
+    "bat binh" "\0" "bất bình" "\0"
+    "bat bo" "\0" "bắt bớ" "\0"
+    "bat buoc" "\0" "bắt buộc" "\0"
+    "bat can" "\0" "bất cần" "\0"
+    "bat can" "\0" "bất cẩn" "\0"
+    "bat cap" "\0" "bất cập" "\0"
+    "bat chap" "\0" "bất chấp" "\0"
+    "bat chinh" "\0" "bất chính" "\0"
+    "bat chot" "\0" "bất chợt" "\0"
+    "bat chuoc" "\0" "bắt chước" "\0"
+    "bat chuyen" "\0" "bắt chuyện" "\0"
+    "bat coc" "\0" "bắt cóc" "\0"
+    "bat cong" "\0" "bất công" "\0"
+    "bat cu" "\0" "bất cứ" "\0"
+    "bat dac chi" "\0" "bất đắc chí" "\0"
+    "bat dac di" "\0" "bất đắc dĩ" "\0"
+    "bat dau" "\0" "bắt đầu" "\0"
+    "bat diet" "\0" "bất diệt" "\0"
+    "bat dong" "\0" "bất đồng" "\0"
+    "bat dong" "\0" "bất động" "\0"
+    "bat dong san" "\0" "bất động sản" "\0"
+    "bat dua" "\0" "bát đũa" "\0"
+    "bat gap" "\0" "bắt gặp" "\0"
+    "bat giac" "\0" "bất giác" "\0"
+    "bat giu" "\0" "bắt giữ" "\0"
+    "bat hanh" "\0" "bất hạnh" "\0"
+    "bat hoa" "\0" "bất hòa" "\0"
+    "bat hop li" "\0" "bất hợp lí" "\0"
+    "bat hop ly" "\0" "bất hợp lý" "\0"
+    "bat hop phap" "\0" "bất hợp pháp" "\0"
+    "bat ke" "\0" "bất kể" "\0"
+    "bat kha khang" "\0" "bất khả kháng" "\0"
+    "bat khuat" "\0" "bất khuất" "\0"
+    "bat ki" "\0" "bất kì" "\0"
+    "bat kip" "\0" "bắt kịp" "\0"
+    "bat ky" "\0" "bất kỳ" "\0"
+    "bat loi" "\0" "bất lợi" "\0"
+    "bat luc" "\0" "bất lực" "\0"
+    "bat luong" "\0" "bất lương" "\0"
+    "bat mach" "\0" "bắt mạch" "\0"
+    "bat man" "\0" "bất mãn" "\0"
+    "bat mat" "\0" "bắt mắt" "\0"
+    "bat minh" "\0" "bất minh" "\0"
+    "bat nat" "\0" "bắt nạt" "\0"
+    "bat ngat" "\0" "bát ngát" "\0"
+    "bat ngo" "\0" "bất ngờ" "\0"
+    "bat nguon" "\0" "bắt nguồn" "\0"
+    "bat nhan" "\0" "bất nhân" "\0"
+    "bat nhao" "\0" "bát nháo" "\0"
+    "bat on" "\0" "bất ổn" "\0"
+    "bat phai" "\0" "bắt phải" "\0"
+    "bat qua" "\0" "bất quá" "\0"
+    "bat tai" "\0" "bất tài" "\0"
+    "bat tan" "\0" "bất tận" "\0"
+    "bat tay" "\0" "bắt tay" "\0"
+    "bat thanh van" "\0" "bất thành văn" "\0"
+    "bat thinh linh" "\0" "bất thình lình" "\0"
+    "bat thuong" "\0" "bất thường" "\0"
+    "bat tien" "\0" "bất tiện" "\0"
+    "bat tin" "\0" "bất tín" "\0"
+    "bat tinh" "\0" "bất tỉnh" "\0"
+    "bat trac" "\0" "bất trắc" "\0"
+    "bat tu" "\0" "bất tử" "\0"
+    "bat tuan" "\0" "bất tuân" "\0"
+    "bat tuc" "\0" "bất túc" "\0"
+    "bat xung" "\0" "bất xứng" "\0"
+    "bau ban" "\0" "bầu bạn" "\0"
+    "bau bi" "\0" "bầu bí" "\0"
+    "bau chon" "\0" "bầu chọn" "\0"
+    "bau cu" "\0" "bầu cử" "\0"
+    "bau khong khi" "\0" "bầu không khí" "\0"
+    "bau troi" "\0" "bầu trời" "\0"
+    "bay ban" "\0" "bày bán" "\0"
+    "bay bien" "\0" "bày biện" "\0"
+    "bay bong" "\0" "bay bổng" "\0"
+    "bay gio" "\0" "bây giờ" "\0"
+    "bay gio" "\0" "bấy giờ" "\0"
+    "bay lau" "\0" "bấy lâu" "\0"
+    "bay luon" "\0" "bay lượn" "\0"
+    "bay nhieu" "\0" "bấy nhiêu" "\0"
+    "bay to" "\0" "bày tỏ" "\0"
+    "be bang" "\0" "bẽ bàng" "\0"
+    "be bet" "\0" "be bét" "\0"
+    "be bon" "\0" "bề bộn" "\0"
+    "be bong" "\0" "bé bỏng" "\0"
+    "be gai" "\0" "bé gái" "\0"
+    "be gay" "\0" "bẻ gãy" "\0"
+    "be giang" "\0" "bế giảng" "\0"
+    "be ha" "\0" "bệ hạ" "\0"
+    "be khoa" "\0" "bẻ khóa" "\0"
+    "be mac" "\0" "bế mạc" "\0"
+    "be mat" "\0" "bề mặt" "\0"
+    "be ngoai" "\0" "bề ngoài" "\0"
+    "be nho" "\0" "bé nhỏ" "\0"
+    "be phong" "\0" "bệ phóng" "\0"
+    "be quan" "\0" "bế quan" "\0"
+    "be the" "\0" "bề thế" "\0"
+    "be tong" "\0" "bê tông" "\0"
+    "be trai" "\0" "bé trai" "\0"
+    "be tren" "\0" "bề trên" "\0"
+    "bec lin" "\0" "béc lin" "\0"
+    "ben bai" "\0" "bến bãi" "\0"
+    "ben bi" "\0" "bền bỉ" "\0"
+    "ben bo" "\0" "bến bờ" "\0"
+    "ben cang" "\0" "bến cảng" "\0"
+    "ben canh do" "\0" "bên cạnh đó" "\0"
+    "ben chat" "\0" "bền chặt" "\0"
+    "ben len" "\0" "bẽn lẽn" "\0"
+    "ben long" "\0" "bền lòng" "\0"
+    "ben mang" "\0" "bén mảng" "\0"
+    "ben nghe" "\0" "bến nghé" "\0"
+    "ben nhay" "\0" "bén nhạy" "\0"
+    "ben pha" "\0" "bến phà" "\0"
+    "ben re" "\0" "bén rễ" "\0"
+    "ben song" "\0" "bến sông" "\0"
+    "ben tau" "\0" "bến tàu" "\0"
+    "ben thanh" "\0" "bến thành" "\0"
+    "ben tre" "\0" "bến tre" "\0"
+    "ben vung" "\0" "bền vững" "\0"
+    "ben xe" "\0" "bến xe" "\0"
+    "benh an" "\0" "bệnh án" "\0"
+    "benh dai" "\0" "bệnh dại" "\0"
+    "benh dich" "\0" "bệnh dịch" "\0"
+    "benh gut" "\0" "bệnh gút" "\0"
+    "benh hoan" "\0" "bệnh hoạn" "\0"
+    "benh li" "\0" "bệnh lí" "\0"
+    "benh ly" "\0" "bệnh lý" "\0"
+    "benh nang" "\0" "bệnh nặng" "\0"
+    "benh nen" "\0" "bệnh nền" "\0"
+    "benh nghe nghiep" "\0" "bệnh nghề nghiệp" "\0"
+    "benh nhan" "\0" "bệnh nhân" "\0"
+    "benh nhe" "\0" "bệnh nhẹ" "\0"
+    "benh tat" "\0" "bệnh tật" "\0"
+    "benh trang" "\0" "bệnh trạng" "\0"
+    "benh vien" "\0" "bệnh viện" "\0"
+    "benh xa" "\0" "bệnh xá" "\0"
+    "beo bo" "\0" "béo bở" "\0"
+    "beo phi" "\0" "béo phì" "\0"
+    "beo tot" "\0" "béo tốt" "\0"
+    "bep an" "\0" "bếp ăn" "\0"
+    "bep nuc" "\0" "bếp núc" "\0"
+    "bi ai" "\0" "bi ai" "\0"
+    "bi an" "\0" "bí ẩn" "\0"
+    "bi bach" "\0" "bí bách" "\0"
+    "bi bom" "\0" "bì bõm" "\0"
+    "bi can" "\0" "bị can" "\0"
+    "bi cao" "\0" "bị cáo" "\0"
+    "bi danh" "\0" "bí danh" "\0"
+    "bi dat" "\0" "bi đát" "\0"
+    "bi don" "\0" "bị đơn" "\0"
+    "bi dong" "\0" "bị động" "\0"
+    "bi hai" "\0" "bi hài" "\0"
+    "bi hai" "\0" "bị hại" "\0"
+    "bi hiem" "\0" "bí hiểm" "\0"
+    "bi kich" "\0" "bi kịch" "\0"
+    "bi mat" "\0" "bí mật" "\0"
+    "bi quan" "\0" "bi quan" "\0"
+    "bi quyet" "\0" "bí quyết" "\0"
+    "bi tham" "\0" "bi thảm" "\0"
+    "bi thu" "\0" "bí thư" "\0"
+    "bi thuat" "\0" "bí thuật" "\0"
+    "bi thuong" "\0" "bi thương" "\0"
+    "bi thuong" "\0" "bị thương" "\0"
+    "bi trang" "\0" "bi tráng" "\0"
+    "bia hoi" "\0" "bia hơi" "\0"
+    "bia mo" "\0" "bia mộ" "\0"
+    "bia ruou" "\0" "bia rượu" "\0"
+    "bia sach" "\0" "bìa sách" "\0"
+    "bien bach" "\0" "biện bạch" "\0"
+    "bien ban" "\0" "biên bản" "\0"
+    "bien bao" "\0" "biển báo" "\0"
+    "bien ca" "\0" "biển cả" "\0"
+    "bien cai" "\0" "biến cải" "\0"
+    "bien canh" "\0" "biên cảnh" "\0"
+    "bien chat" "\0" "biến chất" "\0"
+    "bien che" "\0" "biên chế" "\0"
+    "bien chung" "\0" "biến chủng" "\0"
+    "bien chung" "\0" "biến chứng" "\0"
+    "bien chung" "\0" "biện chứng" "\0"
+    "bien co" "\0" "biến cố" "\0"
+    "bien cuong" "\0" "biên cương" "\0"
+    "bien dang" "\0" "biến dạng" "\0"
+    "bien dao" "\0" "biên đạo" "\0"
+    "bien dao" "\0" "biển đảo" "\0"
+    "bien dich" "\0" "biên dịch" "\0"
+    "bien do" "\0" "biên độ" "\0"
+    "bien doi" "\0" "biến đổi" "\0"
+    "bien dong" "\0" "biến động" "\0"
+    "bien gioi" "\0" "biên giới" "\0"
+    "bien hieu" "\0" "biển hiệu" "\0"
+    "bien ho" "\0" "biện hộ" "\0"
+    "bien hoa" "\0" "biên hòa" "\0"
+    "bien hoa" "\0" "biến hóa" "\0"
+    "bien khoi" "\0" "biển khơi" "\0"
+    "bien lai" "\0" "biên lai" "\0"
+    "bien luan" "\0" "biện luận" "\0"
+    "bien minh" "\0" "biện minh" "\0"
+    "bien phap" "\0" "biện pháp" "\0"
+    "bien phong" "\0" "biên phòng" "\0"
+    "bien so" "\0" "biển số" "\0"
+    "bien soan" "\0" "biên soạn" "\0"
+    "bien tap" "\0" "biên tập" "\0"
+    "bien tap vien" "\0" "biên tập viên" "\0"
+    "bien thai" "\0" "biến thái" "\0"
+    "bien the" "\0" "biến thể" "\0"
+    "bien thien" "\0" "biến thiên" "\0"
+    "bien thu" "\0" "biển thủ" "\0"
+    "bien thuy" "\0" "biên thùy" "\0"
+    "bien tuong" "\0" "biến tướng" "\0"
+    "bieng nhac" "\0" "biếng nhác" "\0"
+    "biet bao" "\0" "biết bao" "\0"
+    "biet danh" "\0" "biệt danh" "\0"
+    "biet doi" "\0" "biệt đội" "\0"
+    "biet lap" "\0" "biệt lập" "\0"
+    "biet may" "\0" "biết mấy" "\0"
+    "biet on" "\0" "biết ơn" "\0"
+    "biet tam" "\0" "biệt tăm" "\0"
+    "biet thu" "\0" "biệt thự" "\0"
+    "bieu cam" "\0" "biểu cảm" "\0"
+    "bieu dien" "\0" "biểu diễn" "\0"
+    "bieu do" "\0" "biểu đồ" "\0"
+    "bieu duong" "\0" "biểu dương" "\0"
+    "bieu gia" "\0" "biểu giá" "\0"
+    "bieu hien" "\0" "biểu hiện" "\0"
+    "bieu lo" "\0" "biểu lộ" "\0"
+    "bieu mau" "\0" "biểu mẫu" "\0"
+    "bieu ngu" "\0" "biểu ngữ" "\0"
+    "bieu quyet" "\0" "biểu quyết" "\0"
+    "bieu tang" "\0" "biếu tặng" "\0"
+    "bieu thi" "\0" "biểu thị" "\0"
+    "bieu tinh" "\0" "biểu tình" "\0"
+    "bieu tuong" "\0" "biểu tượng" "\0"
+    "bieu xen" "\0" "biếu xén" "\0"
+    "bin rin" "\0" "bịn rịn" "\0"
+    "binh an" "\0" "bình an" "\0"
+    "binh bien" "\0" "binh biến" "\0"
+    "binh chanh" "\0" "bình chánh" "\0"
+    "binh chon" "\0" "bình chọn" "\0"
+    "binh chung" "\0" "binh chủng" "\0"
+    "binh dan" "\0" "bình dân" "\0"
+    "binh dang" "\0" "bình đẳng" "\0"
+    "binh di" "\0" "bình dị" "\0"
+    "binh dien" "\0" "bình diện" "\0"
+    "binh dinh" "\0" "bình định" "\0"
+    "binh duong" "\0" "bình dương" "\0"
+    "binh gia" "\0" "bình giá" "\0"
+    "binh linh" "\0" "binh lính" "\0"
+    "binh luan" "\0" "bình luận" "\0"
+    "binh luc" "\0" "binh lực" "\0"
+    "binh minh" "\0" "bình minh" "\0"
+    "binh nghi" "\0" "bình nghị" "\0"
+    "binh nguyen" "\0" "bình nguyên" "\0"
+    "binh nhat" "\0" "binh nhất" "\0"
+    "binh nhi" "\0" "binh nhì" "\0"
+    "binh nhuong" "\0" "bình nhưỡng" "\0"
+    "binh on" "\0" "bình ổn" "\0"
+    "binh on gia" "\0" "bình ổn giá" "\0"
+    "binh pham" "\0" "bình phẩm" "\0"
+    "binh phap" "\0" "binh pháp" "\0"
+    "binh phong" "\0" "bình phong" "\0"
+    "binh phuc" "\0" "bình phục" "\0"
+    "binh phuoc" "\0" "bình phước" "\0"
+    "binh quan" "\0" "bình quân" "\0"
+    "binh si" "\0" "binh sĩ" "\0"
+    "binh sy" "\0" "binh sỹ" "\0"
+    "binh tam" "\0" "bình tâm" "\0"
+    "binh tan" "\0" "bình tân" "\0"
+    "binh than" "\0" "bình thản" "\0"
+    "binh thanh" "\0" "bình thạnh" "\0"
+    "binh thuan" "\0" "bình thuận" "\0"
+    "binh thuong" "\0" "bình thường" "\0"
+    "binh thuy" "\0" "bình thủy" "\0"
+    "binh tinh" "\0" "bình tĩnh" "\0"
+    "binh tri" "\0" "bình trị" "\0"
+    "binh xet" "\0" "bình xét" "\0"
+    "binh yen" "\0" "bình yên" "\0"
+    "bip bom" "\0" "bịp bợm" "\0"
+    "bo ba" "\0" "bộ ba" "\0"
+    "bo binh" "\0" "bộ binh" "\0"
+    "bo buoc" "\0" "bó buộc" "\0"
+    "bo cao" "\0" "bố cáo" "\0"
+    "bo cap" "\0" "bọ cạp" "\0"
+    "bo chay" "\0" "bỏ chạy" "\0"
+    "bo chinh tri" "\0" "bộ chính trị" "\0"
+    "bo chong" "\0" "bố chồng" "\0"
+    "bo coi" "\0" "bờ cõi" "\0"
+    "bo cong thuong" "\0" "bộ công thương" "\0"
+    "bo cuc" "\0" "bố cục" "\0"
+    "bo cuu" "\0" "bổ cứu" "\0"
+    "bo dam" "\0" "bộ đàm" "\0"
+    "bo dang" "\0" "bộ dạng" "\0"
+    "bo dao nha" "\0" "bồ đào nha" "\0"
+    "bo do" "\0" "bỏ dở" "\0"
+    "bo do" "\0" "bợ đỡ" "\0"
+    "bo doi" "\0" "bộ đội" "\0"
+    "bo duong" "\0" "bổ dưỡng" "\0"
+    "bo giao duc" "\0" "bộ giáo dục" "\0"
+    "bo hanh" "\0" "bộ hành" "\0"
+    "bo hoa" "\0" "bó hoa" "\0"
+    "bo ich" "\0" "bổ ích" "\0"
+    "bo ke" "\0" "bờ kè" "\0"
+    "bo khuyet" "\0" "bổ khuyết" "\0"
+    "bo lac" "\0" "bộ lạc" "\0"
+    "bo lao" "\0" "bô lão" "\0"
+    "bo lo" "\0" "bỏ lỡ" "\0"
+    "bo luat" "\0" "bộ luật" "\0"
+    "bo mang" "\0" "bỏ mạng" "\0"
+    "bo mat" "\0" "bộ mặt" "\0"
+    "bo may" "\0" "bộ máy" "\0"
+    "bo me" "\0" "bố mẹ" "\0"
+    "bo mon" "\0" "bộ môn" "\0"
+    "bo ngo" "\0" "bỏ ngỏ" "\0"
+    "bo ngo" "\0" "bỡ ngỡ" "\0"
+    "bo ngoai tai" "\0" "bỏ ngoài tai" "\0"
+    "bo nhiem" "\0" "bổ nhiệm" "\0"
+    "bo nho" "\0" "bộ nhớ" "\0"
+    "bo oc" "\0" "bộ óc" "\0"
+    "bo phan" "\0" "bộ phận" "\0"
+    "bo phi" "\0" "bỏ phí" "\0"
+    "bo phieu" "\0" "bỏ phiếu" "\0"
+    "bo phim" "\0" "bộ phim" "\0"
+    "bo pho" "\0" "bơ phờ" "\0"
+    "bo qua" "\0" "bỏ qua" "\0"
+    "bo quoc phong" "\0" "bộ quốc phòng" "\0"
+    "bo roi" "\0" "bỏ rơi" "\0"
+    "bo sot" "\0" "bỏ sót" "\0"
+    "bo sung" "\0" "bổ sung" "\0"
+    "bo suu tap" "\0" "bộ sưu tập" "\0"
+    "bo tai chinh" "\0" "bộ tài chính" "\0"
+    "bo tay" "\0" "bó tay" "\0"
+    "bo thi" "\0" "bố thí" "\0"
+    "bo toc" "\0" "bộ tộc" "\0"
+    "bo tri" "\0" "bố trí" "\0"
+    "bo tro" "\0" "bổ trợ" "\0"
+    "bo truong" "\0" "bộ trưởng" "\0"
+    "bo tu phap" "\0" "bộ tư pháp" "\0"
+    "bo tuc" "\0" "bổ túc" "\0"
+    "bo van hoa" "\0" "bộ văn hóa" "\0"
+    "bo vo" "\0" "bơ vơ" "\0"
+    "bo vo" "\0" "bố vợ" "\0"
+    "bo xay dung" "\0" "bộ xây dựng" "\0"
+    "bo xuong" "\0" "bộ xương" "\0"
+    "bo y te" "\0" "bộ y tế" "\0"
+    "boc chay" "\0" "bốc cháy" "\0"
+    "boc do" "\0" "bốc dỡ" "\0"
+    "boc hoi" "\0" "bốc hơi" "\0"
+    "boc lo" "\0" "bộc lộ" "\0"
+    "boc lot" "\0" "bóc lột" "\0"
+    "boc lot" "\0" "bọc lót" "\0"
+    "boc mui" "\0" "bốc mùi" "\0"
+    "boc phat" "\0" "bộc phát" "\0"
+    "boc tach" "\0" "bóc tách" "\0"
+    "boc tham" "\0" "bốc thăm" "\0"
+    "boc xep" "\0" "bốc xếp" "\0"
+    "boi bac" "\0" "bội bạc" "\0"
+    "boi canh" "\0" "bối cảnh" "\0"
+    "boi chi" "\0" "bội chi" "\0"
+    "boi dap" "\0" "bồi đắp" "\0"
+    "boi duong" "\0" "bồi dưỡng" "\0"
+    "boi hoan" "\0" "bồi hoàn" "\0"
+    "boi hoi" "\0" "bồi hồi" "\0"
+    "boi loi" "\0" "bơi lội" "\0"
+    "boi moc" "\0" "bới móc" "\0"
+    "boi phan" "\0" "bội phần" "\0"
+    "boi roi" "\0" "bối rối" "\0"
+    "boi tham" "\0" "bồi thẩm" "\0"
+    "boi tham doan" "\0" "bồi thẩm đoàn" "\0"
+    "boi the" "\0" "bởi thế" "\0"
+    "boi thu" "\0" "bội thu" "\0"
+    "boi thuong" "\0" "bồi thường" "\0"
+    "boi tin" "\0" "bội tín" "\0"
+    "boi toan" "\0" "bói toán" "\0"
+    "boi uoc" "\0" "bội ước" "\0"
+    "boi vay" "\0" "bởi vậy" "\0"
+    "boi vi" "\0" "bởi vì" "\0"
+    "bom dan" "\0" "bom đạn" "\0"
+    "bom kim tiem" "\0" "bơm kim tiêm" "\0"
+    "bon ba" "\0" "bôn ba" "\0"
+    "bon be" "\0" "bốn bề" "\0"
+    "bon be" "\0" "bộn bề" "\0"
+    "bon chon" "\0" "bồn chồn" "\0"
+    "bon chung" "\0" "bọn chúng" "\0"
+    "bon hoa" "\0" "bồn hoa" "\0"
+    "bon phan" "\0" "bón phân" "\0"
+    "bon phan" "\0" "bổn phận" "\0"
+    "bon tam" "\0" "bồn tắm" "\0"
+    "bong ban" "\0" "bóng bàn" "\0"
+    "bong benh" "\0" "bồng bềnh" "\0"
+    "bong bot" "\0" "bồng bột" "\0"
+    "bong chay" "\0" "bóng chày" "\0"
+    "bong choc" "\0" "bỗng chốc" "\0"
+    "bong chuyen" "\0" "bóng chuyền" "\0"
+    "bong da" "\0" "bóng đá" "\0"
+    "bong dang" "\0" "bóng dáng" "\0"
+    "bong den" "\0" "bóng đèn" "\0"
+    "bong dua" "\0" "bông đùa" "\0"
+    "bong loc" "\0" "bổng lộc" "\0"
+    "bong ma" "\0" "bóng ma" "\0"
+    "bong mat" "\0" "bóng mát" "\0"
+    "bong nhien" "\0" "bỗng nhiên" "\0"
+    "bong ram" "\0" "bóng râm" "\0"
+    "bong ro" "\0" "bóng rổ" "\0"
+    "bong toi" "\0" "bóng tối" "\0"
+    "bop meo" "\0" "bóp méo" "\0"
+    "bot bien" "\0" "bọt biển" "\0"
+    "bot xen" "\0" "bớt xén" "\0"
+    "bra xin" "\0" "bra xin" "\0"
+    "bu bam" "\0" "bụ bẫm" "\0"
+    "bu dap" "\0" "bù đắp" "\0"
+    "bu gio" "\0" "bù giờ" "\0"
+    "bu loong" "\0" "bù loong" "\0"
+    "bu nhin" "\0" "bù nhìn" "\0"
+    "bu tru" "\0" "bù trừ" "\0"
+    "bua bai" "\0" "bừa bãi" "\0"
+    "bua vay" "\0" "bủa vây" "\0"
+    "buc bach" "\0" "bức bách" "\0"
+    "buc boi" "\0" "bực bội" "\0"
+    "buc hai" "\0" "bức hại" "\0"
+    "buc minh" "\0" "bực mình" "\0"
+    "buc thiet" "\0" "bức thiết" "\0"
+    "buc tuong" "\0" "bức tường" "\0"
+    "buc xa" "\0" "bức xạ" "\0"
+    "buc xuc" "\0" "bức xúc" "\0"
+    "bui bam" "\0" "bụi bặm" "\0"
+    "bui min" "\0" "bụi mịn" "\0"
+    "bun bo" "\0" "bún bò" "\0"
+    "bun cha" "\0" "bún chả" "\0"
+    "bun dat" "\0" "bùn đất" "\0"
+    "bun ga ri" "\0" "bun ga ri" "\0"
+    "bun rieu" "\0" "bún riêu" "\0"
+    "bun run" "\0" "bủn rủn" "\0"
+    "bung binh" "\0" "bùng binh" "\0"
+    "bung da" "\0" "bụng dạ" "\0"
+    "bung no" "\0" "bùng nổ" "\0"
+    "bung phat" "\0" "bùng phát" "\0"
+    "buoc dau" "\0" "bước đầu" "\0"
+    "buoc di" "\0" "bước đi" "\0"
+    "buoc ngoat" "\0" "bước ngoặt" "\0"
+    "buoc tien" "\0" "bước tiến" "\0"
+    "buoc toi" "\0" "buộc tội" "\0"
+    "buon ba" "\0" "buồn bã" "\0"
+    "buon ban" "\0" "buôn bán" "\0"
+    "buon chai" "\0" "bươn chải" "\0"
+    "buon chuyen" "\0" "buôn chuyến" "\0"
+    "buon cuoi" "\0" "buồn cười" "\0"
+    "buon ganh" "\0" "buôn gánh" "\0"
+    "buon lang" "\0" "buôn làng" "\0"
+    "buon lau" "\0" "buôn lậu" "\0"
+    "buon ma thuot" "\0" "buôn ma thuột" "\0"
+    "buon nguoi" "\0" "buôn người" "\0"
+    "buon phien" "\0" "buồn phiền" "\0"
+    "buon rau" "\0" "buồn rầu" "\0"
+    "buon te" "\0" "buồn tẻ" "\0"
+    "buon thiu" "\0" "buồn thiu" "\0"
+    "buon tui" "\0" "buồn tủi" "\0"
+    "buong binh" "\0" "bướng bỉnh" "\0"
+    "buong lai" "\0" "buồng lái" "\0"
+    "buong long" "\0" "buông lỏng" "\0"
+    "buong phoi" "\0" "buồng phổi" "\0"
+    "buong tay" "\0" "buông tay" "\0"
+    "buong tha" "\0" "buông tha" "\0"
+    "buong trung" "\0" "buồng trứng" "\0"
+    "buong xuoi" "\0" "buông xuôi" "\0"
+    "buot gia" "\0" "buốt giá" "\0"
+    "but bi" "\0" "bút bi" "\0"
+    "but danh" "\0" "bút danh" "\0"
+    "but ki" "\0" "bút kí" "\0"
+    "but ky" "\0" "bút ký" "\0"
+    "but phap" "\0" "bút pháp" "\0"
+    "buu chinh" "\0" "bưu chính" "\0"
+    "buu dien" "\0" "bưu điện" "\0"
+    "buu kien" "\0" "bưu kiện" "\0"
+    "buu pham" "\0" "bưu phẩm" "\0"
+    "ca biet" "\0" "cá biệt" "\0"
+    "ca chua" "\0" "cà chua" "\0"
+    "ca cuoc" "\0" "cá cược" "\0"
+    "ca dao" "\0" "ca dao" "\0"
+    "ca dem" "\0" "ca đêm" "\0"
+    "ca do" "\0" "cá độ" "\0"
+    "ca hat" "\0" "ca hát" "\0"
+    "ca heo" "\0" "cá heo" "\0"
+    "ca ke" "\0" "cà kê" "\0"
+    "ca khia" "\0" "cà khịa" "\0"
+    "ca khuc" "\0" "ca khúc" "\0"
+    "ca kich" "\0" "ca kịch" "\0"
+    "ca map" "\0" "cá mập" "\0"
+    "ca mau" "\0" "cà mau" "\0"
+    "ca na da" "\0" "ca na đa" "\0"
+    "ca ngay" "\0" "ca ngày" "\0"
+    "ca ngoi" "\0" "ca ngợi" "\0"
+    "ca nhac" "\0" "ca nhạc" "\0"
+    "ca nhan" "\0" "cá nhân" "\0"
+    "ca phe" "\0" "cà phê" "\0"
+    "ca rot" "\0" "cà rốt" "\0"
+    "ca sau" "\0" "cá sấu" "\0"
+    "ca si" "\0" "ca sĩ" "\0"
+    "ca sy" "\0" "ca sỹ" "\0"
+    "ca thay" "\0" "cả thảy" "\0"
+    "ca the" "\0" "cá thể" "\0"
+    "ca tinh" "\0" "cá tính" "\0"
+    "ca tu" "\0" "ca từ" "\0"
+    "ca tung" "\0" "ca tụng" "\0"
+    "ca vat" "\0" "cà vạt" "\0"
+    "ca voi" "\0" "cá voi" "\0"
+    "cach biet" "\0" "cách biệt" "\0"
+    "cach chuc" "\0" "cách chức" "\0"
+    "cach dien" "\0" "cách điện" "\0"
+    "cach dieu" "\0" "cách điệu" "\0"
+    "cach li" "\0" "cách li" "\0"
+    "cach ly" "\0" "cách ly" "\0"
+    "cach mang" "\0" "cách mạng" "\0"
+    "cach mat" "\0" "cạch mặt" "\0"
+    "cach nhiet" "\0" "cách nhiệt" "\0"
+    "cach tan" "\0" "cách tân" "\0"
+    "cach thuc" "\0" "cách thức" "\0"
+    "cach tro" "\0" "cách trở" "\0"
+    "cach xa" "\0" "cách xa" "\0"
+    "cai bien" "\0" "cải biên" "\0"
+    "cai cach" "\0" "cải cách" "\0"
+    "cai chinh" "\0" "cải chính" "\0"
+    "cai co" "\0" "cãi cọ" "\0"
+    "cai dat" "\0" "cài đặt" "\0"
+    "cai luong" "\0" "cải lương" "\0"
+    "cai nghien" "\0" "cai nghiện" "\0"
+    "cai nhau" "\0" "cãi nhau" "\0"
+    "cai quan" "\0" "cai quản" "\0"
+    "cai rang" "\0" "cái răng" "\0"
+    "cai tang" "\0" "cải táng" "\0"
+    "cai tao" "\0" "cải tạo" "\0"
+    "cai thien" "\0" "cải thiện" "\0"
+    "cai tien" "\0" "cải tiến" "\0"
+    "cai to" "\0" "cải tổ" "\0"
+    "cai trang" "\0" "cải trang" "\0"
+    "cai tri" "\0" "cai trị" "\0"
+    "cai va" "\0" "cãi vã" "\0"
+    "cam bay" "\0" "cạm bẫy" "\0"
+    "cam bien" "\0" "cảm biến" "\0"
+    "cam can" "\0" "cấm cản" "\0"
+    "cam chi" "\0" "cấm chỉ" "\0"
+    "cam chiu" "\0" "cam chịu" "\0"
+    "cam co" "\0" "cầm cố" "\0"
+    "cam cu" "\0" "cầm cự" "\0"
+    "cam cua" "\0" "cấm cửa" "\0"
+    "cam cui" "\0" "cặm cụi" "\0"
+    "cam cum" "\0" "cảm cúm" "\0"
+    "cam dau" "\0" "cầm đầu" "\0"
+    "cam diec" "\0" "câm điếc" "\0"
+    "cam do" "\0" "cám dỗ" "\0"
+    "cam do" "\0" "cầm đồ" "\0"
+    "cam doan" "\0" "cam đoan" "\0"
+    "cam doan" "\0" "cấm đoán" "\0"
+    "cam dong" "\0" "cảm động" "\0"
+    "cam ghet" "\0" "căm ghét" "\0"
+    "cam giac" "\0" "cảm giác" "\0"
+    "cam go" "\0" "cam go" "\0"
+    "cam han" "\0" "căm hận" "\0"
+    "cam hoa" "\0" "cảm hóa" "\0"
+    "cam hung" "\0" "cảm hứng" "\0"
+    "cam ket" "\0" "cam kết" "\0"
+    "cam ki" "\0" "cấm kị" "\0"
+    "cam kich" "\0" "cảm kích" "\0"
+    "cam ky" "\0" "cấm kỵ" "\0"
+    "cam lai" "\0" "cầm lái" "\0"
+    "cam lanh" "\0" "cảm lạnh" "\0"
+    "cam le" "\0" "cẩm lệ" "\0"
+    "cam mau" "\0" "cầm máu" "\0"
+    "cam nang" "\0" "cảm nắng" "\0"
+    "cam nang" "\0" "cẩm nang" "\0"
+    "cam nghi" "\0" "cảm nghĩ" "\0"
+    "cam nhan" "\0" "cảm nhận" "\0"
+    "cam on" "\0" "cám ơn" "\0"
+    "cam on" "\0" "cảm ơn" "\0"
+    "cam pha" "\0" "cẩm phả" "\0"
+    "cam phan" "\0" "cam phận" "\0"
+    "cam phan" "\0" "căm phẫn" "\0"
+    "cam phuc" "\0" "cảm phục" "\0"
+    "cam pu chia" "\0" "cam pu chia" "\0"
+    "cam quan" "\0" "cảm quan" "\0"
+    "cam quyen" "\0" "cầm quyền" "\0"
+    "cam ranh" "\0" "cam ranh" "\0"
+    "cam thay" "\0" "cảm thấy" "\0"
+    "cam thong" "\0" "cảm thông" "\0"
+    "cam thu" "\0" "căm thù" "\0"
+    "cam tinh" "\0" "cảm tình" "\0"
+    "cam trai" "\0" "cắm trại" "\0"
+    "cam tu" "\0" "cảm tử" "\0"
+    "cam tu" "\0" "cầm tù" "\0"
+    "cam tuong" "\0" "cảm tưởng" "\0"
+    "cam ung" "\0" "cảm ứng" "\0"
+    "cam van" "\0" "cấm vận" "\0"
+    "cam xuc" "\0" "cảm xúc" "\0"
+    "can an" "\0" "can án" "\0"
+    "can ba" "\0" "cặn bã" "\0"
+    "can ban" "\0" "căn bản" "\0"
+    "can bang" "\0" "cân bằng" "\0"
+    "can benh" "\0" "căn bệnh" "\0"
+    "can bo" "\0" "cán bộ" "\0"
+    "can can" "\0" "cán cân" "\0"
+    "can canh" "\0" "cận cảnh" "\0"
+    "can cau" "\0" "cần câu" "\0"
+    "can chien" "\0" "cận chiến" "\0"
+    "can coi" "\0" "cằn cỗi" "\0"
+    "can cu" "\0" "căn cứ" "\0"
+    "can cu" "\0" "cần cù" "\0"
+    "can cuoc" "\0" "căn cước" "\0"
+    "can dam" "\0" "can đảm" "\0"
+    "can dan" "\0" "căn dặn" "\0"
+    "can doi" "\0" "cân đối" "\0"
+    "can du" "\0" "can dự" "\0"
+    "can gio" "\0" "cần giờ" "\0"
+    "can he" "\0" "can hệ" "\0"
+    "can ho" "\0" "căn hộ" "\0"
+    "can ke" "\0" "cận kề" "\0"
+    "can kiem" "\0" "cần kiệm" "\0"
+    "can kiet" "\0" "cạn kiệt" "\0"
+    "can kip" "\0" "cần kíp" "\0"
+    "can man" "\0" "cần mẫn" "\0"
+    "can ngan" "\0" "can ngăn" "\0"
+    "can ngheo" "\0" "cận nghèo" "\0"
+    "can nguyen" "\0" "căn nguyên" "\0"
+    "can nhac" "\0" "cân nhắc" "\0"
+    "can nhan" "\0" "cằn nhằn" "\0"
+    "can pha" "\0" "cản phá" "\0"
+    "can pham" "\0" "can phạm" "\0"
+    "can qua" "\0" "can qua" "\0"
+    "can su" "\0" "cán sự" "\0"
+    "can than" "\0" "cẩn thận" "\0"
+    "can thi" "\0" "cận thị" "\0"
+    "can thiep" "\0" "can thiệp" "\0"
+    "can thiet" "\0" "cần thiết" "\0"
+    "can tho" "\0" "cần thơ" "\0"
+    "can tro" "\0" "cản trở" "\0"
+    "can trong" "\0" "cẩn trọng" "\0"
+    "can truong" "\0" "can trường" "\0"
+    "cang bien" "\0" "cảng biển" "\0"
+    "cang cuong" "\0" "cang cường" "\0"
+    "cang hang khong" "\0" "cảng hàng không" "\0"
+    "cang ngay cang" "\0" "càng ngày càng" "\0"
+    "cang thang" "\0" "căng thẳng" "\0"
+    "cang tin" "\0" "căng tin" "\0"
+    "canh bao" "\0" "cảnh báo" "\0"
+    "canh cao" "\0" "cảnh cáo" "\0"
+    "canh chung" "\0" "canh chừng" "\0"
+    "canh dep" "\0" "cảnh đẹp" "\0"
+    "canh gac" "\0" "canh gác" "\0"
+    "canh giac" "\0" "cảnh giác" "\0"
+    "canh gioi" "\0" "cảnh giới" "\0"
+    "canh khoe" "\0" "cạnh khóe" "\0"
+    "canh ngo" "\0" "cảnh ngộ" "\0"
+    "canh quan" "\0" "cảnh quan" "\0"
+    "canh sac" "\0" "cảnh sắc" "\0"
+    "canh sat" "\0" "cảnh sát" "\0"
+    "canh sat bien" "\0" "cảnh sát biển" "\0"
+    "canh tac" "\0" "canh tác" "\0"
+    "canh tan" "\0" "canh tân" "\0"
+    "canh tay" "\0" "cánh tay" "\0"
+    "canh tinh" "\0" "cảnh tỉnh" "\0"
+    "canh tranh" "\0" "cạnh tranh" "\0"
+    "canh tuong" "\0" "cảnh tượng" "\0"
+    "canh vat" "\0" "cảnh vật" "\0"
+    "canh ve" "\0" "cảnh vệ" "\0"
+    "cao ap" "\0" "cao áp" "\0"
+    "cao bang" "\0" "cao bằng" "\0"
+    "cao benh" "\0" "cáo bệnh" "\0"
+    "cao buoc" "\0" "cáo buộc" "\0"
+    "cao cap" "\0" "cao cấp" "\0"
+    "cao dang" "\0" "cao đẳng" "\0"
+    "cao diem" "\0" "cao điểm" "\0"
+    "cao do" "\0" "cao độ" "\0"
+    "cao giac" "\0" "cáo giác" "\0"
+    "cao hoc" "\0" "cao học" "\0"
+    "cao kien" "\0" "cao kiến" "\0"
+    "cao lanh" "\0" "cao lãnh" "\0"
+    "cao loi" "\0" "cáo lỗi" "\0"
+    "cao lon" "\0" "cao lớn" "\0"
+    "cao nguyen" "\0" "cao nguyên" "\0"
+    "cao nien" "\0" "cao niên" "\0"
+    "cao oc" "\0" "cao ốc" "\0"
+    "cao pho" "\0" "cáo phó" "\0"
+    "cao qui" "\0" "cao quí" "\0"
+    "cao quy" "\0" "cao quý" "\0"
+    "cao rao" "\0" "cao ráo" "\0"
+    "cao rau" "\0" "cạo râu" "\0"
+    "cao sieu" "\0" "cao siêu" "\0"
+    "cao su" "\0" "cao su" "\0"
+    "cao thu" "\0" "cao thủ" "\0"
+    "cao thuong" "\0" "cao thượng" "\0"
+    "cao toc" "\0" "cao tốc" "\0"
+    "cao trang" "\0" "cáo trạng" "\0"
+    "cao trao" "\0" "cao trào" "\0"
+    "cao tuoi" "\0" "cao tuổi" "\0"
+    "cao vong" "\0" "cao vọng" "\0"
+    "cao xa" "\0" "cao xa" "\0"
+    "cap bac" "\0" "cấp bậc" "\0"
+    "cap bach" "\0" "cấp bách" "\0"
+    "cap ben" "\0" "cập bến" "\0"
+    "cap cang" "\0" "cập cảng" "\0"
+    "cap cuu" "\0" "cấp cứu" "\0"
+    "cap do" "\0" "cấp độ" "\0"
+    "cap duong" "\0" "cấp dưỡng" "\0"
+    "cap ke" "\0" "cặp kè" "\0"
+    "cap kenh" "\0" "cập kênh" "\0"
+    "cap nhat" "\0" "cập nhật" "\0"
+    "cap phat" "\0" "cấp phát" "\0"
+    "cap quang" "\0" "cáp quang" "\0"
+    "cap thiet" "\0" "cấp thiết" "\0"
+    "cap tien" "\0" "cấp tiến" "\0"
+    "cap toc" "\0" "cấp tốc" "\0"
+    "cap uy" "\0" "cấp ủy" "\0"
+    "cap von" "\0" "cấp vốn" "\0"
+    "cat ba" "\0" "cát bà" "\0"
+    "cat bi" "\0" "cát bi" "\0"
+    "cat canh" "\0" "cất cánh" "\0"
+    "cat cu" "\0" "cát cứ" "\0"
+    "cat cu" "\0" "cắt cử" "\0"
+    "cat dat" "\0" "cắt đặt" "\0"
+    "cat giam" "\0" "cắt giảm" "\0"
+    "cat giau" "\0" "cất giấu" "\0"
+    "cat giu" "\0" "cất giữ" "\0"
+    "cat loi" "\0" "cất lời" "\0"
+    "cat ngang" "\0" "cắt ngang" "\0"
+    "cat nhac" "\0" "cất nhắc" "\0"
+    "cat soi" "\0" "cát sỏi" "\0"
+    "cat tieng" "\0" "cất tiếng" "\0"
+    "cat tuong" "\0" "cát tường" "\0"
+    "cat xen" "\0" "cắt xén" "\0"
+    "cau an" "\0" "cầu an" "\0"
+    "cau cang" "\0" "cầu cảng" "\0"
+    "cau chu" "\0" "cậu chủ" "\0"
+    "cau chuyen" "\0" "câu chuyện" "\0"
+    "cau co" "\0" "cau có" "\0"
+    "cau cong" "\0" "cầu cống" "\0"
+    "cau cuu" "\0" "cầu cứu" "\0"
+    "cau doi" "\0" "câu đối" "\0"
+    "cau duong" "\0" "cầu đường" "\0"
+    "cau giay" "\0" "cầu giấy" "\0"
+    "cau hon" "\0" "cầu hôn" "\0"
+    "cau ket" "\0" "câu kết" "\0"
+    "cau ket" "\0" "cấu kết" "\0"
+    "cau khan" "\0" "cầu khẩn" "\0"
+    "cau ki" "\0" "cầu kì" "\0"
+    "cau kinh" "\0" "cáu kỉnh" "\0"
+    "cau ky" "\0" "cầu kỳ" "\0"
+    "cau lac bo" "\0" "câu lạc bộ" "\0"
+    "cau long" "\0" "cầu lông" "\0"
+    "cau may" "\0" "cau mày" "\0"
+    "cau ne" "\0" "câu nệ" "\0"
+    "cau nguyen" "\0" "cầu nguyện" "\0"
+    "cau nhau" "\0" "càu nhàu" "\0"
+    "cau nhau" "\0" "cảu nhảu" "\0"
+    "cau noi" "\0" "cầu nối" "\0"
+    "cau tao" "\0" "cấu tạo" "\0"
+    "cau tha" "\0" "cẩu thả" "\0"
+    "cau thang" "\0" "cầu thang" "\0"
+    "cau thanh" "\0" "cấu thành" "\0"
+    "cau thi" "\0" "cầu thị" "\0"
+    "cau thu" "\0" "cầu thủ" "\0"
+    "cau thuc" "\0" "cầu thực" "\0"
+    "cau treo" "\0" "cầu treo" "\0"
+    "cau truc" "\0" "cấu trúc" "\0"
+    "cau vien" "\0" "cầu viện" "\0"
+    "cau vong" "\0" "cầu vồng" "\0"
+    "cau vuot" "\0" "cầu vượt" "\0"
+    "cau xin" "\0" "cầu xin" "\0"
+    "cay an qua" "\0" "cây ăn quả" "\0"
+    "cay bua" "\0" "cày bừa" "\0"
+    "cay co" "\0" "cây cỏ" "\0"
+    "cay coi" "\0" "cây cối" "\0"
+    "cay cong nghiep" "\0" "cây công nghiệp" "\0"
+    "cay cuc" "\0" "cay cực" "\0"
+    "cay dang" "\0" "cay đắng" "\0"
+    "cay ghep" "\0" "cấy ghép" "\0"
+    "cay luong thuc" "\0" "cây lương thực" "\0"
+    "cay so" "\0" "cây số" "\0"
+    "cay trong" "\0" "cây trồng" "\0"
+    "cay xanh" "\0" "cây xanh" "\0"
+    "cay xe" "\0" "cay xè" "\0"
+    "cha bao gio" "\0" "chả bao giờ" "\0"
+    "cha chong" "\0" "cha chồng" "\0"
+    "cha con" "\0" "cha con" "\0"
+    "cha gio" "\0" "chả giò" "\0"
+    "cha me" "\0" "cha mẹ" "\0"
+    "cha xu" "\0" "cha xứ" "\0"
+    "chac chan" "\0" "chắc chắn" "\0"
+    "chac han" "\0" "chắc hẳn" "\0"
+    "chai san" "\0" "chai sạn" "\0"
+    "cham biem" "\0" "châm biếm" "\0"
+    "cham bon" "\0" "chăm bón" "\0"
+    "cham cham" "\0" "chăm chăm" "\0"
+    "cham cham" "\0" "chầm chậm" "\0"
+    "cham cham" "\0" "chằm chằm" "\0"
+    "cham chap" "\0" "chậm chạp" "\0"
+    "cham chi" "\0" "chăm chỉ" "\0"
+    "cham chut" "\0" "chăm chút" "\0"
+    "cham cong" "\0" "chấm công" "\0"
+    "cham cuu" "\0" "châm cứu" "\0"
+    "cham diem" "\0" "chấm điểm" "\0"
+    "cham dut" "\0" "chấm dứt" "\0"
+    "cham lo" "\0" "chăm lo" "\0"
+    "cham ngoan" "\0" "chăm ngoan" "\0"
+    "cham ngon" "\0" "châm ngôn" "\0"
+    "cham nom" "\0" "chăm nom" "\0"
+    "cham rai" "\0" "chậm rãi" "\0"
+    "cham soc" "\0" "chăm sóc" "\0"
+    "cham thi" "\0" "chấm thi" "\0"
+    "cham tre" "\0" "chậm trễ" "\0"
+    "chan bat" "\0" "chạn bát" "\0"
+    "chan chat" "\0" "chân chất" "\0"
+    "chan chinh" "\0" "chân chính" "\0"
+    "chan chinh" "\0" "chấn chỉnh" "\0"
+    "chan chu" "\0" "chần chừ" "\0"
+    "chan chua" "\0" "chan chứa" "\0"
+    "chan chuong" "\0" "chán chường" "\0"
+    "chan dat" "\0" "chăn dắt" "\0"
+    "chan doan" "\0" "chẩn đoán" "\0"
+    "chan dong" "\0" "chấn động" "\0"
+    "chan dung" "\0" "chân dung" "\0"
+    "chan dung" "\0" "chặn đứng" "\0"
+    "chan ghet" "\0" "chán ghét" "\0"
+    "chan goi" "\0" "chăn gối" "\0"
+    "chan hung" "\0" "chấn hưng" "\0"
+    "chan khong" "\0" "chân không" "\0"
+    "chan li" "\0" "chân lí" "\0"
+    "chan ly" "\0" "chân lý" "\0"
+    "chan man" "\0" "chăn màn" "\0"
+    "chan nan" "\0" "chán nản" "\0"
+    "chan nuoi" "\0" "chăn nuôi" "\0"
+    "chan phuong" "\0" "chân phương" "\0"
+    "chan song" "\0" "chấn song" "\0"
+    "chan thanh" "\0" "chân thành" "\0"
+    "chan that" "\0" "chân thật" "\0"
+    "chan thuong" "\0" "chấn thương" "\0"
+    "chan tinh" "\0" "chân tình" "\0"
+    "chan troi" "\0" "chân trời" "\0"
+    "chan tuong" "\0" "chân tướng" "\0"
+    "chang bao gio" "\0" "chẳng bao giờ" "\0"
+    "chang duong" "\0" "chặng đường" "\0"
+    "chang han" "\0" "chẳng hạn" "\0"
+    "chang he" "\0" "chẳng hề" "\0"
+    "chang le" "\0" "chẳng lẽ" "\0"
+    "chang nhung" "\0" "chẳng những" "\0"
+    "chang qua" "\0" "chẳng qua" "\0"
+    "chang the" "\0" "chẳng thể" "\0"
+    "chang trai" "\0" "chàng trai" "\0"
+    "chang vang" "\0" "chạng vạng" "\0"
+    "chanh an" "\0" "chánh án" "\0"
+    "chanh thanh tra" "\0" "chánh thanh tra" "\0"
+    "chanh van phong" "\0" "chánh văn phòng" "\0"
+    "chao dao" "\0" "chao đảo" "\0"
+    "chao don" "\0" "chào đón" "\0"
+    "chao hoi" "\0" "chào hỏi" "\0"
+    "chap chinh" "\0" "chấp chính" "\0"
+    "chap choang" "\0" "chập choạng" "\0"
+    "chap choi" "\0" "chấp chới" "\0"
+    "chap chon" "\0" "chập chờn" "\0"
+    "chap hanh" "\0" "chấp hành" "\0"
+    "chap nhan" "\0" "chấp nhận" "\0"
+    "chap nhat" "\0" "chấp nhặt" "\0"
+    "chap phap" "\0" "chấp pháp" "\0"
+    "chap thuan" "\0" "chấp thuận" "\0"
+    "chap va" "\0" "chắp vá" "\0"
+    "chat che" "\0" "chặt chẽ" "\0"
+    "chat chem" "\0" "chặt chém" "\0"
+    "chat chiu" "\0" "chắt chiu" "\0"
+    "chat choi" "\0" "chật chội" "\0"
+    "chat chua" "\0" "chất chứa" "\0"
+    "chat dinh duong" "\0" "chất dinh dưỡng" "\0"
+    "chat doc" "\0" "chất độc" "\0"
+    "chat dong" "\0" "chất đống" "\0"
+    "chat hep" "\0" "chật hẹp" "\0"
+    "chat kich thich" "\0" "chất kích thích" "\0"
+    "chat lieu" "\0" "chất liệu" "\0"
+    "chat luong" "\0" "chất lượng" "\0"
+    "chat ma tuy" "\0" "chất ma túy" "\0"
+    "chat nich" "\0" "chật ních" "\0"
+    "chat no" "\0" "chất nổ" "\0"
+    "chat pha" "\0" "chặt phá" "\0"
+    "chat phac" "\0" "chất phác" "\0"
+    "chat thai" "\0" "chất thải" "\0"
+    "chat van" "\0" "chất vấn" "\0"
+    "chat vat" "\0" "chật vật" "\0"
+    "chat xam" "\0" "chất xám" "\0"
+    "chau au" "\0" "châu âu" "\0"
+    "chau chat" "\0" "cháu chắt" "\0"
+    "chau doc" "\0" "châu đốc" "\0"
+    "chau mi" "\0" "châu mĩ" "\0"
+    "chau my" "\0" "châu mỹ" "\0"
+    "chau phi" "\0" "châu phi" "\0"
+    "chau uc" "\0" "châu úc" "\0"
+    "chay an" "\0" "chạy án" "\0"
+    "chay chot" "\0" "chạy chọt" "\0"
+    "chay chua" "\0" "chạy chữa" "\0"
+    "chay chuc" "\0" "chạy chức" "\0"
+    "chay dua" "\0" "chạy đua" "\0"
+    "chay nhay" "\0" "chạy nhảy" "\0"
+    "chay no" "\0" "cháy nổ" "\0"
+    "chay quyen" "\0" "chạy quyền" "\0"
+    "chay rui" "\0" "cháy rụi" "\0"
+    "chay rung" "\0" "cháy rừng" "\0"
+    "chay than" "\0" "chạy thận" "\0"
+    "chay tron" "\0" "chạy trốn" "\0"
+    "chay vay" "\0" "chạy vạy" "\0"
+    "chay viec" "\0" "chạy việc" "\0"
+    "che bai" "\0" "chê bai" "\0"
+    "che bien" "\0" "chế biến" "\0"
+    "che chan" "\0" "che chắn" "\0"
+    "che chen" "\0" "chè chén" "\0"
+    "che cho" "\0" "che chở" "\0"
+    "che dau" "\0" "chè đậu" "\0"
+    "che day" "\0" "che đậy" "\0"
+    "che do" "\0" "chế độ" "\0"
+    "che giau" "\0" "che giấu" "\0"
+    "che gieu" "\0" "chế giễu" "\0"
+    "che khuat" "\0" "che khuất" "\0"
+    "che ngu" "\0" "chế ngự" "\0"
+    "che tai" "\0" "chế tài" "\0"
+    "che tao" "\0" "chế tạo" "\0"
+    "che trach" "\0" "chê trách" "\0"
+    "che tre" "\0" "chẻ tre" "\0"
+    "che xuat" "\0" "chế xuất" "\0"
+    "chech huong" "\0" "chệch hướng" "\0"
+    "chem giet" "\0" "chém giết" "\0"
+    "chem thue" "\0" "chém thuê" "\0"
+    "chen bat" "\0" "chén bát" "\0"
+    "chen chan" "\0" "chen chân" "\0"
+    "chen chuc" "\0" "chen chúc" "\0"
+    "chen dia" "\0" "chén đĩa" "\0"
+    "chen ep" "\0" "chèn ép" "\0"
+    "chen lan" "\0" "chen lấn" "\0"
+    "chenh lech" "\0" "chênh lệch" "\0"
+    "chenh venh" "\0" "chênh vênh" "\0"
+    "cheo chong" "\0" "chèo chống" "\0"
+    "cheo leo" "\0" "cheo leo" "\0"
+    "chep mieng" "\0" "chép miệng" "\0"
+    "chet choc" "\0" "chết chóc" "\0"
+    "chet doi" "\0" "chết đói" "\0"
+    "chet duoi" "\0" "chết đuối" "\0"
+    "chet lang" "\0" "chết lặng" "\0"
+    "chi bao" "\0" "chỉ báo" "\0"
+    "chi bo" "\0" "chi bộ" "\0"
+    "chi ca" "\0" "chị cả" "\0"
+    "chi chit" "\0" "chi chít" "\0"
+    "chi cong" "\0" "chí công" "\0"
+    "chi cuc" "\0" "chi cục" "\0"
+    "chi dan" "\0" "chỉ dẫn" "\0"
+    "chi dao" "\0" "chỉ đạo" "\0"
+    "chi dau" "\0" "chỉ dấu" "\0"
+    "chi dau" "\0" "chị dâu" "\0"
+    "chi diem" "\0" "chỉ điểm" "\0"
+    "chi dinh" "\0" "chỉ định" "\0"
+    "chi dinh thau" "\0" "chỉ định thầu" "\0"
+    "chi doan" "\0" "chi đoàn" "\0"
+    "chi doi" "\0" "chi đội" "\0"
+    "chi duong" "\0" "chỉ đường" "\0"
+    "chi em" "\0" "chị em" "\0"
+    "chi gai" "\0" "chị gái" "\0"
+    "chi giao" "\0" "chỉ giáo" "\0"
+    "chi hoi" "\0" "chi hội" "\0"
+    "chi huong" "\0" "chí hướng" "\0"
+    "chi huy" "\0" "chỉ huy" "\0"
+    "chi huy truong" "\0" "chỉ huy trưởng" "\0"
+    "chi it" "\0" "chí ít" "\0"
+    "chi khi" "\0" "chí khí" "\0"
+    "chi le" "\0" "chi lê" "\0"
+    "chi mang" "\0" "chí mạng" "\0"
+    "chi nhanh" "\0" "chi nhánh" "\0"
+    "chi phi" "\0" "chi phí" "\0"
+    "chi phoi" "\0" "chi phối" "\0"
+    "chi so" "\0" "chỉ số" "\0"
+    "chi ta" "\0" "chị ta" "\0"
+    "chi than" "\0" "chí thân" "\0"
+    "chi thi" "\0" "chỉ thị" "\0"
+    "chi thu" "\0" "chí thú" "\0"
+    "chi tiet" "\0" "chi tiết" "\0"
+    "chi tieu" "\0" "chi tiêu" "\0"
+    "chi tieu" "\0" "chỉ tiêu" "\0"
+    "chi tra" "\0" "chi trả" "\0"
+    "chi trich" "\0" "chỉ trích" "\0"
+    "chi tro" "\0" "chỉ trỏ" "\0"
+    "chi vien" "\0" "chi viện" "\0"
+    "chia buon" "\0" "chia buồn" "\0"
+    "chia cat" "\0" "chia cắt" "\0"
+    "chia chac" "\0" "chia chác" "\0"
+    "chia khoa" "\0" "chìa khóa" "\0"
+    "chia li" "\0" "chia li" "\0"
+    "chia lia" "\0" "chia lìa" "\0"
+    "chia ly" "\0" "chia ly" "\0"
+    "chia re" "\0" "chia rẽ" "\0"
+    "chia se" "\0" "chia sẻ" "\0"
+    "chia tach" "\0" "chia tách" "\0"
+    "chia tay" "\0" "chia tay" "\0"
+    "chiem doat" "\0" "chiếm đoạt" "\0"
+    "chiem giu" "\0" "chiếm giữ" "\0"
+    "chiem huu" "\0" "chiếm hữu" "\0"
+    "chiem linh" "\0" "chiếm lĩnh" "\0"
+    "chiem nguong" "\0" "chiêm ngưỡng" "\0"
+    "chiem tinh" "\0" "chiêm tinh" "\0"
+    "chien binh" "\0" "chiến binh" "\0"
+    "chien cong" "\0" "chiến công" "\0"
+    "chien cuoc" "\0" "chiến cuộc" "\0"
+    "chien dau" "\0" "chiến đấu" "\0"
+    "chien dau co" "\0" "chiến đấu cơ" "\0"
+    "chien dich" "\0" "chiến dịch" "\0"
+    "chien ham" "\0" "chiến hạm" "\0"
+    "chien huu" "\0" "chiến hữu" "\0"
+    "chien khu" "\0" "chiến khu" "\0"
+    "chien loi pham" "\0" "chiến lợi phẩm" "\0"
+    "chien luoc" "\0" "chiến lược" "\0"
+    "chien luy" "\0" "chiến lũy" "\0"
+    "chien si" "\0" "chiến sĩ" "\0"
+    "chien su" "\0" "chiến sự" "\0"
+    "chien sy" "\0" "chiến sỹ" "\0"
+    "chien thang" "\0" "chiến thắng" "\0"
+    "chien thuat" "\0" "chiến thuật" "\0"
+    "chien thuyen" "\0" "chiến thuyền" "\0"
+    "chien tich" "\0" "chiến tích" "\0"
+    "chien tran" "\0" "chiến trận" "\0"
+    "chien tranh" "\0" "chiến tranh" "\0"
+    "chien truong" "\0" "chiến trường" "\0"
+    "chien tuyen" "\0" "chiến tuyến" "\0"
+    "chien xa" "\0" "chiến xa" "\0"
+    "chiet khau" "\0" "chiết khấu" "\0"
+    "chieu bai" "\0" "chiêu bài" "\0"
+    "chieu cao" "\0" "chiều cao" "\0"
+    "chieu chi" "\0" "chiếu chỉ" "\0"
+    "chieu chuong" "\0" "chiều chuộng" "\0"
+    "chieu co" "\0" "chiếu cố" "\0"
+    "chieu dai" "\0" "chiêu đãi" "\0"
+    "chieu dai" "\0" "chiều dài" "\0"
+    "chieu huong" "\0" "chiều hướng" "\0"
+    "chieu le" "\0" "chiếu lệ" "\0"
+    "chieu long" "\0" "chiều lòng" "\0"
+    "chieu mo" "\0" "chiêu mộ" "\0"
+    "chieu nay" "\0" "chiều nay" "\0"
+    "chieu rong" "\0" "chiều rộng" "\0"
+    "chieu sau" "\0" "chiều sâu" "\0"
+    "chieu sinh" "\0" "chiêu sinh" "\0"
+    "chieu thuc" "\0" "chiêu thức" "\0"
+    "chieu toi" "\0" "chiều tối" "\0"
+    "chieu tro" "\0" "chiêu trò" "\0"
+    "chieu y" "\0" "chiều ý" "\0"
+    "chim choc" "\0" "chim chóc" "\0"
+    "chim dam" "\0" "chìm đắm" "\0"
+    "chim noi" "\0" "chìm nổi" "\0"
+    "chim xuong" "\0" "chìm xuồng" "\0"
+    "chin chan" "\0" "chín chắn" "\0"
+    "chin muoi" "\0" "chín muồi" "\0"
+    "chinh bien" "\0" "chính biến" "\0"
+    "chinh chien" "\0" "chinh chiến" "\0"
+    "chinh chu" "\0" "chính chủ" "\0"
+    "chinh chuyen" "\0" "chính chuyên" "\0"
+    "chinh dang" "\0" "chính đáng" "\0"
+    "chinh dang" "\0" "chính đảng" "\0"
+    "chinh danh" "\0" "chính danh" "\0"
+    "chinh dien" "\0" "chính diện" "\0"
+    "chinh don" "\0" "chỉnh đốn" "\0"
+    "chinh giua" "\0" "chính giữa" "\0"
+    "chinh hinh" "\0" "chỉnh hình" "\0"
+    "chinh khach" "\0" "chính khách" "\0"
+    "chinh kien" "\0" "chính kiến" "\0"
+    "chinh li" "\0" "chỉnh lí" "\0"
+    "chinh ly" "\0" "chỉnh lý" "\0"
+    "chinh nghia" "\0" "chính nghĩa" "\0"
+    "chinh phu" "\0" "chính phủ" "\0"
+    "chinh phuc" "\0" "chinh phục" "\0"
+    "chinh qui" "\0" "chính qui" "\0"
+    "chinh quoc" "\0" "chính quốc" "\0"
+    "chinh quy" "\0" "chính quy" "\0"
+    "chinh quyen" "\0" "chính quyền" "\0"
+    "chinh sach" "\0" "chính sách" "\0"
+    "chinh su" "\0" "chính sự" "\0"
+    "chinh ta" "\0" "chính tả" "\0"
+    "chinh te" "\0" "chỉnh tề" "\0"
+    "chinh the" "\0" "chính thể" "\0"
+    "chinh thuc" "\0" "chính thức" "\0"
+    "chinh trang" "\0" "chỉnh trang" "\0"
+    "chinh tri" "\0" "chính trị" "\0"
+    "chinh tri gia" "\0" "chính trị gia" "\0"
+    "chinh truc" "\0" "chính trực" "\0"
+    "chinh van" "\0" "chính văn" "\0"
+    "chinh xac" "\0" "chính xác" "\0"
+    "chinh yeu" "\0" "chính yếu" "\0"
+    "chiu choi" "\0" "chịu chơi" "\0"
+    "chiu dung" "\0" "chịu đựng" "\0"
+    "chiu kho" "\0" "chịu khó" "\0"
+    "chiu on" "\0" "chịu ơn" "\0"
+    "chiu phep" "\0" "chịu phép" "\0"
+    "chiu thua" "\0" "chịu thua" "\0"
+    "cho bua" "\0" "chợ búa" "\0"
+    "cho chuc" "\0" "chờ chực" "\0"
+    "cho dai" "\0" "chó dại" "\0"
+    "cho den" "\0" "chợ đen" "\0"
+    "cho doi" "\0" "chờ đợi" "\0"
+    "cho du" "\0" "cho dù" "\0"
+    "cho dua" "\0" "chỗ dựa" "\0"
+    "cho hay" "\0" "cho hay" "\0"
+    "cho lon" "\0" "chợ lớn" "\0"
+    "cho meo" "\0" "chó mèo" "\0"
+    "cho mong" "\0" "chờ mong" "\0"
+    "cho muon" "\0" "cho mượn" "\0"
+    "cho nen" "\0" "cho nên" "\0"
+    "cho ngoi" "\0" "chỗ ngồi" "\0"
+    "cho phep" "\0" "cho phép" "\0"
+    "cho phien" "\0" "chợ phiên" "\0"
+    "cho ray" "\0" "chợ rẫy" "\0"
+    "cho soi" "\0" "chó sói" "\0"
+    "cho toi" "\0" "cho tới" "\0"
+    "cho xem" "\0" "chờ xem" "\0"
+    "choang vang" "\0" "choáng váng" "\0"
+    "choc choc" "\0" "chốc chốc" "\0"
+    "choc gheo" "\0" "chọc ghẹo" "\0"
+    "choc lat" "\0" "chốc lát" "\0"
+    "choc pha" "\0" "chọc phá" "\0"
+    "choc thung" "\0" "chọc thủng" "\0"
+    "choi bo" "\0" "chối bỏ" "\0"
+    "choi boi" "\0" "chơi bời" "\0"
+    "choi cai" "\0" "chối cãi" "\0"
+    "choi canh" "\0" "chòi canh" "\0"
+    "choi chang" "\0" "chói chang" "\0"
+    "choi hui" "\0" "chơi hụi" "\0"
+    "choi loa" "\0" "chói lòa" "\0"
+    "choi loi" "\0" "chói lọi" "\0"
+    "choi non" "\0" "chồi non" "\0"
+    "choi tu" "\0" "chối từ" "\0"
+    "choi voi" "\0" "chơi vơi" "\0"
+    "choi voi" "\0" "chới với" "\0"
+    "chom hom" "\0" "chồm hổm" "\0"
+    "chon cat" "\0" "chôn cất" "\0"
+    "chon chan" "\0" "chôn chân" "\0"
+    "chon cu" "\0" "chốn cũ" "\0"
+    "chon loc" "\0" "chọn lọc" "\0"
+    "chon lua" "\0" "chọn lựa" "\0"
+    "chon nay" "\0" "chốn này" "\0"
+    "chon vui" "\0" "chôn vùi" "\0"
+    "chong an" "\0" "chống án" "\0"
+    "chong chat" "\0" "chồng chất" "\0"
+    "chong che" "\0" "chống chế" "\0"
+    "chong chenh" "\0" "chống chếnh" "\0"
+    "chong cheo" "\0" "chồng chéo" "\0"
+    "chong choi" "\0" "chống chọi" "\0"
+    "chong chong" "\0" "chong chóng" "\0"
+    "chong chua cuoi" "\0" "chồng chưa cưới" "\0"
+    "chong con" "\0" "chồng con" "\0"
+    "chong cu" "\0" "chống cự" "\0"
+    "chong do" "\0" "chống đỡ" "\0"
+    "chong doi" "\0" "chống đối" "\0"
+    "chong mat" "\0" "chóng mặt" "\0"
+    "chong nanh" "\0" "chống nạnh" "\0"
+    "chong pha" "\0" "chống phá" "\0"
+    "chong tra" "\0" "chống trả" "\0"
+    "chop bu" "\0" "chóp bu" "\0"
+    "chop giat" "\0" "chộp giật" "\0"
+    "chop mat" "\0" "chớp mắt" "\0"
+    "chop nhoang" "\0" "chớp nhoáng" "\0"
+    "chot vot" "\0" "chót vót" "\0"
+    "chu bien" "\0" "chủ biên" "\0"
+    "chu but" "\0" "chủ bút" "\0"
+    "chu cai" "\0" "chữ cái" "\0"
+    "chu cap" "\0" "chu cấp" "\0"
+    "chu chua" "\0" "chủ chứa" "\0"
+    "chu cong" "\0" "chủ công" "\0"
+    "chu dao" "\0" "chu đáo" "\0"
+    "chu dao" "\0" "chủ đạo" "\0"
+    "chu de" "\0" "chủ đề" "\0"
+    "chu diem" "\0" "chủ điểm" "\0"
+    "chu doanh nghiep" "\0" "chủ doanh nghiệp" "\0"
+    "chu dong" "\0" "chủ động" "\0"
+    "chu du" "\0" "chu du" "\0"
+    "chu giai" "\0" "chú giải" "\0"
+    "chu han" "\0" "chữ hán" "\0"
+    "chu ho" "\0" "chủ hộ" "\0"
+    "chu hon" "\0" "chủ hôn" "\0"
+    "chu khao" "\0" "chủ khảo" "\0"
+    "chu khong" "\0" "chứ không" "\0"
+    "chu ki" "\0" "chu kì" "\0"
+    "chu ki" "\0" "chữ kí" "\0"
+    "chu ky" "\0" "chu kỳ" "\0"
+    "chu ky" "\0" "chữ ký" "\0"
+    "chu lai" "\0" "chu lai" "\0"
+    "chu luc" "\0" "chủ lực" "\0"
+    "chu muu" "\0" "chủ mưu" "\0"
+    "chu nghia" "\0" "chủ nghĩa" "\0"
+    "chu nghia" "\0" "chữ nghĩa" "\0"
+    "chu nhan" "\0" "chủ nhân" "\0"
+    "chu nhat" "\0" "chủ nhật" "\0"
+    "chu nhiem" "\0" "chủ nhiệm" "\0"
+    "chu no" "\0" "chủ nợ" "\0"
+    "chu nom" "\0" "chữ nôm" "\0"
+    "chu quan" "\0" "chủ quan" "\0"
+    "chu quan" "\0" "chủ quản" "\0"
+    "chu quoc ngu" "\0" "chữ quốc ngữ" "\0"
+    "chu quyen" "\0" "chủ quyền" "\0"
+    "chu re" "\0" "chú rể" "\0"
+    "chu so" "\0" "chữ số" "\0"
+    "chu so huu" "\0" "chủ sở hữu" "\0"
+    "chu tam" "\0" "chú tâm" "\0"
+    "chu tam" "\0" "chủ tâm" "\0"
+    "chu thau" "\0" "chủ thầu" "\0"
+    "chu the" "\0" "chủ thể" "\0"
+    "chu thich" "\0" "chú thích" "\0"
+    "chu tich" "\0" "chủ tịch" "\0"
+    "chu tiem" "\0" "chủ tiệm" "\0"
+    "chu toa" "\0" "chủ tọa" "\0"
+    "chu toan" "\0" "chu toàn" "\0"
+    "chu tri" "\0" "chủ trì" "\0"
+    "chu trinh" "\0" "chu trình" "\0"
+    "chu trong" "\0" "chú trọng" "\0"
+    "chu truong" "\0" "chủ trương" "\0"
+    "chu tuong" "\0" "chủ tướng" "\0"
+    "chu vi" "\0" "chu vi" "\0"
+    "chu xe" "\0" "chủ xe" "\0"
+    "chu xi" "\0" "chủ xị" "\0"
+    "chu xuong" "\0" "chủ xướng" "\0"
+    "chu y" "\0" "chú ý" "\0"
+    "chu y" "\0" "chủ ý" "\0"
+    "chu yeu" "\0" "chủ yếu" "\0"
+    "chua chap" "\0" "chứa chấp" "\0"
+    "chua chat" "\0" "chua chát" "\0"
+    "chua chay" "\0" "chữa cháy" "\0"
+    "chua chien" "\0" "chùa chiền" "\0"
+    "chua dung" "\0" "chứa đựng" "\0"
+    "chua he" "\0" "chưa hề" "\0"
+    "chua le" "\0" "chua lè" "\0"
+    "chua ngoa" "\0" "chua ngoa" "\0"
+    "chua te" "\0" "chúa tể" "\0"
+    "chua tri" "\0" "chữa trị" "\0"
+    "chuan bi" "\0" "chuẩn bị" "\0"
+    "chuan hoa" "\0" "chuẩn hóa" "\0"
+    "chuan muc" "\0" "chuẩn mực" "\0"
+    "chuan xac" "\0" "chuẩn xác" "\0"
+    "chuan y" "\0" "chuẩn y" "\0"
+    "chuc danh" "\0" "chức danh" "\0"
+    "chuc mung" "\0" "chúc mừng" "\0"
+    "chuc nang" "\0" "chức năng" "\0"
+    "chuc nghiep" "\0" "chức nghiệp" "\0"
+    "chuc phuc" "\0" "chúc phúc" "\0"
+    "chuc sac" "\0" "chức sắc" "\0"
+    "chuc tho" "\0" "chúc thọ" "\0"
+    "chuc trach" "\0" "chức trách" "\0"
+    "chuc tung" "\0" "chúc tụng" "\0"
+    "chuc vi" "\0" "chức vị" "\0"
+    "chuc vu" "\0" "chức vụ" "\0"
+    "chui boi" "\0" "chửi bới" "\0"
+    "chui mang" "\0" "chửi mắng" "\0"
+    "chui rua" "\0" "chửi rủa" "\0"
+    "chun buoc" "\0" "chùn bước" "\0"
+    "chung benh" "\0" "chứng bệnh" "\0"
+    "chung chac" "\0" "chững chạc" "\0"
+    "chung chau" "\0" "chúng cháu" "\0"
+    "chung chi" "\0" "chứng chỉ" "\0"
+    "chung chung" "\0" "chung chung" "\0"
+    "chung cu" "\0" "chung cư" "\0"
+    "chung cu" "\0" "chứng cứ" "\0"
+    "chung cuoc" "\0" "chung cuộc" "\0"
+    "chung em" "\0" "chúng em" "\0"
+    "chung ket" "\0" "chung kết" "\0"
+    "chung khoan" "\0" "chứng khoán" "\0"
+    "chung kien" "\0" "chứng kiến" "\0"
+    "chung lai" "\0" "chững lại" "\0"
+    "chung minh" "\0" "chúng mình" "\0"
+    "chung minh" "\0" "chứng minh" "\0"
+    "chung minh thu" "\0" "chứng minh thư" "\0"
+    "chung muc" "\0" "chừng mực" "\0"
+    "chung nhan" "\0" "chứng nhận" "\0"
+    "chung no" "\0" "chúng nó" "\0"
+    "chung quanh" "\0" "chung quanh" "\0"
+    "chung qui" "\0" "chung qui" "\0"
+    "chung quy" "\0" "chung quy" "\0"
+    "chung sinh" "\0" "chúng sinh" "\0"
+    "chung song" "\0" "chung sống" "\0"
+    "chung suc" "\0" "chung sức" "\0"
+    "chung ta" "\0" "chúng ta" "\0"
+    "chung than" "\0" "chung thân" "\0"
+    "chung thuc" "\0" "chứng thực" "\0"
+    "chung thuy" "\0" "chung thủy" "\0"
+    "chung to" "\0" "chứng tỏ" "\0"
+    "chung toi" "\0" "chúng tôi" "\0"
+    "chung tu" "\0" "chứng từ" "\0"
+    "chuoc loi" "\0" "chuộc lỗi" "\0"
+    "chuong bao" "\0" "chuông báo" "\0"
+    "chuong khi" "\0" "chướng khí" "\0"
+    "chuong mi" "\0" "chương mĩ" "\0"
+    "chuong muc" "\0" "chương mục" "\0"
+    "chuong my" "\0" "chương mỹ" "\0"
+    "chuong ngai" "\0" "chướng ngại" "\0"
+    "chuong trai" "\0" "chuồng trại" "\0"
+    "chuong trinh" "\0" "chương trình" "\0"
+    "chuong trinh hoc" "\0" "chương trình học" "\0"
+    "chup chieu" "\0" "chụp chiếu" "\0"
+    "chuyen an" "\0" "chuyên án" "\0"
+    "chuyen bien" "\0" "chuyển biến" "\0"
+    "chuyen biet" "\0" "chuyên biệt" "\0"
+    "chuyen can" "\0" "chuyên cần" "\0"
+    "chuyen che" "\0" "chuyên chế" "\0"
+    "chuyen cho" "\0" "chuyên chở" "\0"
+    "chuyen co" "\0" "chuyên cơ" "\0"
+    "chuyen de" "\0" "chuyên đề" "\0"
+    "chuyen di" "\0" "chuyển đi" "\0"
+    "chuyen dich" "\0" "chuyển dịch" "\0"
+    "chuyen doi" "\0" "chuyển đổi" "\0"
+    "chuyen dong" "\0" "chuyển động" "\0"
+    "chuyen dung" "\0" "chuyên dụng" "\0"
+    "chuyen gia" "\0" "chuyên gia" "\0"
+    "chuyen giao" "\0" "chuyển giao" "\0"
+    "chuyen hoa" "\0" "chuyển hóa" "\0"
+    "chuyen huong" "\0" "chuyển hướng" "\0"
+    "chuyen khoa" "\0" "chuyên khoa" "\0"
+    "chuyen khoan" "\0" "chuyển khoản" "\0"
+    "chuyen minh" "\0" "chuyển mình" "\0"
+    "chuyen mon" "\0" "chuyên môn" "\0"
+    "chuyen nganh" "\0" "chuyên ngành" "\0"
+    "chuyen nghiep" "\0" "chuyên nghiệp" "\0"
+    "chuyen ngu" "\0" "chuyển ngữ" "\0"
+    "chuyen nhuong" "\0" "chuyển nhượng" "\0"
+    "chuyen phat" "\0" "chuyển phát" "\0"
+    "chuyen quyen" "\0" "chuyên quyền" "\0"
+    "chuyen sau" "\0" "chuyên sâu" "\0"
+    "chuyen tam" "\0" "chuyên tâm" "\0"
+    "chuyen tham" "\0" "chuyến thăm" "\0"
+    "chuyen tiep" "\0" "chuyển tiếp" "\0"
+    "chuyen trach" "\0" "chuyên trách" "\0"
+    "chuyen trang" "\0" "chuyên trang" "\0"
+    "chuyen tro" "\0" "chuyện trò" "\0"
+    "chuyen vien" "\0" "chuyên viên" "\0"
+    "co ao" "\0" "cổ áo" "\0"
+    "co bac" "\0" "cờ bạc" "\0"
+    "co ban" "\0" "cơ bản" "\0"
+    "co bap" "\0" "cơ bắp" "\0"
+    "co bau" "\0" "có bầu" "\0"
+    "co cau" "\0" "cơ cấu" "\0"
+    "co cay" "\0" "cỏ cây" "\0"
+    "co chan" "\0" "cổ chân" "\0"
+    "co chap" "\0" "cố chấp" "\0"
+    "co che" "\0" "cơ chế" "\0"
+    "co chu" "\0" "cô chủ" "\0"
+    "co cuc" "\0" "cơ cực" "\0"
+    "co cum" "\0" "co cụm" "\0"
+    "co dai" "\0" "cỏ dại" "\0"
+    "co dau" "\0" "cô dâu" "\0"
+    "co dien" "\0" "cổ điển" "\0"
+    "co dinh" "\0" "cố định" "\0"
+    "co do" "\0" "cơ đồ" "\0"
+    "co do" "\0" "cố đô" "\0"
+    "co doc" "\0" "cô độc" "\0"
+    "co don" "\0" "cô đơn" "\0"
+    "co dong" "\0" "cô đọng" "\0"
+    "co dong" "\0" "cơ động" "\0"
+    "co dong" "\0" "cổ đông" "\0"
+    "co dong" "\0" "cổ động" "\0"
+    "co dong vien" "\0" "cổ động viên" "\0"
+    "co duyen" "\0" "cơ duyên" "\0"
+    "co gang" "\0" "cố gắng" "\0"
+    "co gian" "\0" "co giãn" "\0"
+    "co giao" "\0" "cô giáo" "\0"
+    "co gioi" "\0" "cơ giới" "\0"
+    "co hai" "\0" "có hại" "\0"
+    "co han" "\0" "có hạn" "\0"
+    "co han" "\0" "cơ hàn" "\0"
+    "co hieu luc" "\0" "có hiệu lực" "\0"
+    "co ho" "\0" "cơ hồ" "\0"
+    "co hoc" "\0" "cơ học" "\0"
+    "co hoi" "\0" "cơ hội" "\0"
+    "co hu" "\0" "cổ hủ" "\0"
+    "co huong" "\0" "cố hương" "\0"
+    "co huu" "\0" "cơ hữu" "\0"
+    "co huu" "\0" "cố hữu" "\0"
+    "co ich" "\0" "có ích" "\0"
+    "co ke" "\0" "cò kè" "\0"
+    "co keo" "\0" "co kéo" "\0"
+    "co ket" "\0" "cố kết" "\0"
+    "co khi" "\0" "có khi" "\0"
+    "co khi" "\0" "cơ khí" "\0"
+    "co kinh" "\0" "cổ kính" "\0"
+    "co lap" "\0" "cô lập" "\0"
+    "co le" "\0" "có lẽ" "\0"
+    "co li" "\0" "có lí" "\0"
+    "co ly" "\0" "có lý" "\0"
+    "co man" "\0" "cơ man" "\0"
+    "co mat" "\0" "có mặt" "\0"
+    "co mat" "\0" "cơ mật" "\0"
+    "co may" "\0" "cơ may" "\0"
+    "co may" "\0" "cỗ máy" "\0"
+    "co nang" "\0" "cơ năng" "\0"
+    "co nghiep" "\0" "cơ nghiệp" "\0"
+    "co ngoi" "\0" "cơ ngơi" "\0"
+    "co nhan" "\0" "cổ nhân" "\0"
+    "co nhi" "\0" "cô nhi" "\0"
+    "co nhien" "\0" "cố nhiên" "\0"
+    "co phan" "\0" "cổ phần" "\0"
+    "co phan hoa" "\0" "cổ phần hóa" "\0"
+    "co phieu" "\0" "cổ phiếu" "\0"
+    "co quan" "\0" "cơ quan" "\0"
+    "co quanh" "\0" "cô quạnh" "\0"
+    "co quap" "\0" "co quắp" "\0"
+    "co ro" "\0" "co ro" "\0"
+    "co sao" "\0" "cớ sao" "\0"
+    "co so" "\0" "cơ số" "\0"
+    "co so" "\0" "cơ sở" "\0"
+    "co ta" "\0" "cô ta" "\0"
+    "co tay" "\0" "cổ tay" "\0"
+    "co thai" "\0" "có thai" "\0"
+    "co the" "\0" "có thể" "\0"
+    "co the" "\0" "cơ thể" "\0"
+    "co thu" "\0" "cố thủ" "\0"
+    "co tich" "\0" "cổ tích" "\0"
+    "co tinh" "\0" "cố tình" "\0"
+    "co truong" "\0" "cơ trưởng" "\0"
+    "co truyen" "\0" "cổ truyền" "\0"
+    "co tuc" "\0" "cổ tức" "\0"
+    "co tuong" "\0" "cờ tướng" "\0"
+    "co van" "\0" "cố vấn" "\0"
+    "co vat" "\0" "cổ vật" "\0"
+    "co vay" "\0" "cờ vây" "\0"
+    "co ve" "\0" "có vẻ" "\0"
+    "co vu" "\0" "cổ vũ" "\0"
+    "co vua" "\0" "cờ vua" "\0"
+    "co xat" "\0" "cọ xát" "\0"
+    "co xua" "\0" "cổ xưa" "\0"
+    "co y" "\0" "có ý" "\0"
+    "co y" "\0" "cố ý" "\0"
+    "co yeu" "\0" "cơ yếu" "\0"
+    "coc can" "\0" "cộc cằn" "\0"
+    "coc nguyet" "\0" "cốc nguyệt" "\0"
+    "coc tieu" "\0" "cọc tiêu" "\0"
+    "coi chung" "\0" "coi chừng" "\0"
+    "coi cut" "\0" "côi cút" "\0"
+    "coi doi" "\0" "cõi đời" "\0"
+    "coi long" "\0" "cõi lòng" "\0"
+    "coi mo" "\0" "cởi mở" "\0"
+    "coi nguon" "\0" "cội nguồn" "\0"
+    "coi re" "\0" "cội rễ" "\0"
+    "coi soc" "\0" "coi sóc" "\0"
+    "coi thuong" "\0" "coi thường" "\0"
+    "coi trong" "\0" "coi trọng" "\0"
+    "coi xe" "\0" "còi xe" "\0"
+    "com ao" "\0" "cơm áo" "\0"
+    "com gao" "\0" "cơm gạo" "\0"
+    "com nuoc" "\0" "cơm nước" "\0"
+    "com tam" "\0" "cơm tấm" "\0"
+    "con be" "\0" "con bé" "\0"
+    "con ca" "\0" "con cả" "\0"
+    "con cai" "\0" "con cái" "\0"
+    "con cao" "\0" "cồn cào" "\0"
+    "con chau" "\0" "con cháu" "\0"
+    "con co" "\0" "cồn cỏ" "\0"
+    "con dao" "\0" "côn đảo" "\0"
+    "con do" "\0" "côn đồ" "\0"
+    "con gai" "\0" "con gái" "\0"
+    "con nghien" "\0" "con nghiện" "\0"
+    "con nguoi" "\0" "con ngươi" "\0"
+    "con nguoi" "\0" "con người" "\0"
+    "con nit" "\0" "con nít" "\0"
+    "con no" "\0" "con nợ" "\0"
+    "con nuoi" "\0" "con nuôi" "\0"
+    "con re" "\0" "con rể" "\0"
+    "con ruot" "\0" "con ruột" "\0"
+    "con tim" "\0" "con tim" "\0"
+    "con tin" "\0" "con tin" "\0"
+    "con trung" "\0" "côn trùng" "\0"
+    "con truong" "\0" "con trưởng" "\0"
+    "cong an" "\0" "công an" "\0"
+    "cong an vien" "\0" "công an viên" "\0"
+    "cong bang" "\0" "công bằng" "\0"
+    "cong bao" "\0" "công báo" "\0"
+    "cong bo" "\0" "công bố" "\0"
+    "cong boc" "\0" "công bộc" "\0"
+    "cong can" "\0" "công cán" "\0"
+    "cong chanh" "\0" "công chánh" "\0"
+    "cong chua" "\0" "công chúa" "\0"
+    "cong chuc" "\0" "công chức" "\0"
+    "cong chung" "\0" "công chúng" "\0"
+    "cong chung" "\0" "công chứng" "\0"
+    "cong cong" "\0" "công cộng" "\0"
+    "cong cu" "\0" "công cụ" "\0"
+    "cong dan" "\0" "công dân" "\0"
+    "cong dien" "\0" "công điện" "\0"
+    "cong doan" "\0" "công đoàn" "\0"
+    "cong doan" "\0" "công đoạn" "\0"
+    "cong dong" "\0" "cộng đồng" "\0"
+    "cong du" "\0" "công du" "\0"
+    "cong duc" "\0" "công đức" "\0"
+    "cong dung" "\0" "công dụng" "\0"
+    "cong giao" "\0" "công giáo" "\0"
+    "cong ham" "\0" "công hàm" "\0"
+    "cong hien" "\0" "công hiến" "\0"
+    "cong hien" "\0" "cống hiến" "\0"
+    "cong hieu" "\0" "công hiệu" "\0"
+    "cong hoa" "\0" "cộng hòa" "\0"
+    "cong huong" "\0" "cộng hưởng" "\0"
+    "cong ich" "\0" "công ích" "\0"
+    "cong khai" "\0" "công khai" "\0"
+    "cong kich" "\0" "công kích" "\0"
+    "cong lai" "\0" "cộng lại" "\0"
+    "cong lao" "\0" "công lao" "\0"
+    "cong lap" "\0" "công lập" "\0"
+    "cong li" "\0" "công lí" "\0"
+    "cong luan" "\0" "công luận" "\0"
+    "cong luc" "\0" "công lực" "\0"
+    "cong ly" "\0" "công lý" "\0"
+    "cong minh" "\0" "công minh" "\0"
+    "cong nang" "\0" "công năng" "\0"
+    "cong nghe" "\0" "công nghệ" "\0"
+    "cong nghiep" "\0" "công nghiệp" "\0"
+    "cong nghiep hoa" "\0" "công nghiệp hóa" "\0"
+    "cong ngo" "\0" "cổng ngõ" "\0"
+    "cong nhan" "\0" "công nhân" "\0"
+    "cong nhan" "\0" "công nhận" "\0"
+    "cong nhat" "\0" "công nhật" "\0"
+    "cong no" "\0" "công nợ" "\0"
+    "cong pha" "\0" "công phá" "\0"
+    "cong phu" "\0" "công phu" "\0"
+    "cong qui" "\0" "công quĩ" "\0"
+    "cong quy" "\0" "công quỹ" "\0"
+    "cong quyen" "\0" "công quyền" "\0"
+    "cong ran" "\0" "cõng rắn" "\0"
+    "cong ranh" "\0" "cống rãnh" "\0"
+    "cong san" "\0" "công sản" "\0"
+    "cong san" "\0" "cộng sản" "\0"
+    "cong so" "\0" "công sở" "\0"
+    "cong su" "\0" "cộng sự" "\0"
+    "cong suat" "\0" "công suất" "\0"
+    "cong suc" "\0" "công sức" "\0"
+    "cong tac" "\0" "công tác" "\0"
+    "cong tac" "\0" "công tắc" "\0"
+    "cong tac" "\0" "cộng tác" "\0"
+    "cong tac vien" "\0" "cộng tác viên" "\0"
+    "cong tam" "\0" "công tâm" "\0"
+    "cong tay" "\0" "còng tay" "\0"
+    "cong than" "\0" "công thần" "\0"
+    "cong thuc" "\0" "công thức" "\0"
+    "cong thuong" "\0" "công thương" "\0"
+    "cong ti" "\0" "công ti" "\0"
+    "cong to" "\0" "công tơ" "\0"
+    "cong to" "\0" "công tố" "\0"
+    "cong trai" "\0" "công trái" "\0"
+    "cong trinh" "\0" "công trình" "\0"
+    "cong truong" "\0" "công trường" "\0"
+    "cong ty" "\0" "công ty" "\0"
+    "cong uoc" "\0" "công ước" "\0"
+    "cong van" "\0" "công văn" "\0"
+    "cong venh" "\0" "cong vênh" "\0"
+    "cong viec" "\0" "công việc" "\0"
+    "cong vien" "\0" "công viên" "\0"
+    "cong vu" "\0" "công vụ" "\0"
+    "cong xa" "\0" "công xã" "\0"
+    "cong xuong" "\0" "công xưởng" "\0"
+    "cot loi" "\0" "cốt lõi" "\0"
+    "cot thep" "\0" "cốt thép" "\0"
+    "cot truyen" "\0" "cốt truyện" "\0"
+    "cu ba" "\0" "cu ba" "\0"
+    "cu cai" "\0" "củ cải" "\0"
+    "cu cai" "\0" "cự cãi" "\0"
+    "cu cau" "\0" "cu cậu" "\0"
+    "cu chi" "\0" "củ chi" "\0"
+    "cu dan" "\0" "cư dân" "\0"
+    "cu diem" "\0" "cứ điểm" "\0"
+    "cu hanh" "\0" "củ hành" "\0"
+    "cu ki" "\0" "cũ kĩ" "\0"
+    "cu ky" "\0" "cũ kỹ" "\0"
+    "cu lao" "\0" "cù lao" "\0"
+    "cu li" "\0" "cự li" "\0"
+    "cu ly" "\0" "cự ly" "\0"
+    "cu ngu" "\0" "cư ngụ" "\0"
+    "cu nhan" "\0" "cử nhân" "\0"
+    "cu ong" "\0" "cụ ông" "\0"
+    "cu phap" "\0" "cú pháp" "\0"
+    "cu soc" "\0" "cú sốc" "\0"
+    "cu ta" "\0" "cử tạ" "\0"
+    "cu the" "\0" "cụ thể" "\0"
+    "cu tri" "\0" "cử tri" "\0"
+    "cu tru" "\0" "cư trú" "\0"
+    "cu tuyet" "\0" "cự tuyệt" "\0"
+    "cu xu" "\0" "cư xử" "\0"
+    "cua ai" "\0" "cửa ải" "\0"
+    "cua bien" "\0" "cửa biển" "\0"
+    "cua cai" "\0" "của cải" "\0"
+    "cua chinh" "\0" "cửa chính" "\0"
+    "cua cong" "\0" "của công" "\0"
+    "cua hang" "\0" "cửa hàng" "\0"
+    "cua hieu" "\0" "cửa hiệu" "\0"
+    "cua khau" "\0" "cửa khẩu" "\0"
+    "cua lo" "\0" "cửa lò" "\0"
+    "cua nam" "\0" "cửa nam" "\0"
+    "cua ngo" "\0" "cửa ngõ" "\0"
+    "cua ra vao" "\0" "cửa ra vào" "\0"
+    "cua so" "\0" "cửa sổ" "\0"
+    "cua song" "\0" "cửa sông" "\0"
+    "cuc bo" "\0" "cục bộ" "\0"
+    "cuc can" "\0" "cục cằn" "\0"
+    "cuc diem" "\0" "cực điểm" "\0"
+    "cuc dien" "\0" "cục diện" "\0"
+    "cuc do" "\0" "cực độ" "\0"
+    "cuc doan" "\0" "cực đoan" "\0"
+    "cuc hang khong" "\0" "cục hàng không" "\0"
+    "cuc hinh" "\0" "cực hình" "\0"
+    "cuc kho" "\0" "cực khổ" "\0"
+    "cuc ki" "\0" "cực kì" "\0"
+    "cuc ky" "\0" "cực kỳ" "\0"
+    "cuc luc" "\0" "cực lực" "\0"
+    "cuc suc" "\0" "cục súc" "\0"
+    "cuc truong" "\0" "cục trưởng" "\0"
+    "cui chao" "\0" "cúi chào" "\0"
+    "cui lua" "\0" "củi lửa" "\0"
+    "cum chan" "\0" "cùm chân" "\0"
+    "cum gia cam" "\0" "cúm gia cầm" "\0"
+    "cum heo" "\0" "cúm heo" "\0"
+    "cung bai" "\0" "cúng bái" "\0"
+    "cung cach" "\0" "cung cách" "\0"
+    "cung cap" "\0" "cung cấp" "\0"
+    "cung cau" "\0" "cung cầu" "\0"
+    "cung chieu" "\0" "cưng chiều" "\0"
+    "cung co" "\0" "củng cố" "\0"
+    "cung coi" "\0" "cứng cỏi" "\0"
+    "cung dau" "\0" "cứng đầu" "\0"
+    "cung dien" "\0" "cung điện" "\0"
+    "cung dinh" "\0" "cung đình" "\0"
+    "cung do" "\0" "cứng đờ" "\0"
+    "cung duong" "\0" "cung đường" "\0"
+    "cung duong" "\0" "cúng dường" "\0"
+    "cung gio" "\0" "cúng giỗ" "\0"
+    "cung kinh" "\0" "cung kính" "\0"
+    "cung nhac" "\0" "cứng nhắc" "\0"
+    "cung nhau" "\0" "cùng nhau" "\0"
+    "cung nu" "\0" "cung nữ" "\0"
+    "cung phung" "\0" "cung phụng" "\0"
+    "cung ran" "\0" "cứng rắn" "\0"
+    "cung thinh" "\0" "cung thỉnh" "\0"
+    "cung ung" "\0" "cung ứng" "\0"
+    "cuoc bo" "\0" "cuốc bộ" "\0"
+    "cuoc chien" "\0" "cuộc chiến" "\0"
+    "cuoc doi" "\0" "cuộc đời" "\0"
+    "cuoc phi" "\0" "cước phí" "\0"
+    "cuoc song" "\0" "cuộc sống" "\0"
+    "cuoi cot" "\0" "cười cợt" "\0"
+    "cuoi cung" "\0" "cuối cùng" "\0"
+    "cuoi dua" "\0" "cười đùa" "\0"
+    "cuoi hoi" "\0" "cưới hỏi" "\0"
+    "cuoi noi" "\0" "cười nói" "\0"
+    "cuoi xin" "\0" "cưới xin" "\0"
+    "cuon cuon" "\0" "cuồn cuộn" "\0"
+    "cuon hut" "\0" "cuốn hút" "\0"
+    "cuon trao" "\0" "cuộn trào" "\0"
+    "cuong buc" "\0" "cưỡng bức" "\0"
+    "cuong che" "\0" "cưỡng chế" "\0"
+    "cuong cuong" "\0" "cuống cuồng" "\0"
+    "cuong do" "\0" "cường độ" "\0"
+    "cuong doat" "\0" "cưỡng đoạt" "\0"
+    "cuong ep" "\0" "cưỡng ép" "\0"
+    "cuong hiep" "\0" "cưỡng hiếp" "\0"
+    "cuong linh" "\0" "cương lĩnh" "\0"
+    "cuong nhiet" "\0" "cuồng nhiệt" "\0"
+    "cuong phong" "\0" "cuồng phong" "\0"
+    "cuong quoc" "\0" "cường quốc" "\0"
+    "cuong quyet" "\0" "cương quyết" "\0"
+    "cuong quyt" "\0" "cuống quýt" "\0"
+    "cuong tin" "\0" "cuồng tín" "\0"
+    "cuong trang" "\0" "cường tráng" "\0"
+    "cuong truc" "\0" "cương trực" "\0"
+    "cuong vi" "\0" "cương vị" "\0"
+    "cuop boc" "\0" "cướp bóc" "\0"
+    "cuop doat" "\0" "cướp đoạt" "\0"
+    "cut hung" "\0" "cụt hứng" "\0"
+    "cuu binh" "\0" "cựu binh" "\0"
+    "cuu canh" "\0" "cứu cánh" "\0"
+    "cuu chien binh" "\0" "cựu chiến binh" "\0"
+    "cuu chua" "\0" "cứu chữa" "\0"
+    "cuu giup" "\0" "cứu giúp" "\0"
+    "cuu han" "\0" "cừu hận" "\0"
+    "cuu ho" "\0" "cứu hộ" "\0"
+    "cuu hoa" "\0" "cứu hỏa" "\0"
+    "cuu long" "\0" "cửu long" "\0"
+    "cuu mang" "\0" "cưu mang" "\0"
+    "cuu nan" "\0" "cứu nạn" "\0"
+    "cuu quoc" "\0" "cứu quốc" "\0"
+    "cuu sinh" "\0" "cứu sinh" "\0"
+    "cuu sinh vien" "\0" "cựu sinh viên" "\0"
+    "cuu te" "\0" "cứu tế" "\0"
+    "cuu the" "\0" "cứu thế" "\0"
+    "cuu thuong" "\0" "cứu thương" "\0"
+    "cuu tinh" "\0" "cứu tinh" "\0"
+    "cuu tro" "\0" "cứu trợ" "\0"
+    "cuu van" "\0" "cứu vãn" "\0"
+    "cuu vien" "\0" "cứu viện" "\0"
+    "da bong" "\0" "đá bóng" "\0"
+    "da cam" "\0" "da cam" "\0"
+    "da cap" "\0" "đa cấp" "\0"
+    "da chien" "\0" "dã chiến" "\0"
+    "da dang" "\0" "đa dạng" "\0"
+    "da dang" "\0" "đa đảng" "\0"
+    "da day" "\0" "da dày" "\0"
+    "da day" "\0" "dạ dày" "\0"
+    "da diet" "\0" "da diết" "\0"
+    "da doi" "\0" "đã đời" "\0"
+    "da hoi" "\0" "dạ hội" "\0"
+    "da khoa" "\0" "đa khoa" "\0"
+    "da kich" "\0" "đả kích" "\0"
+    "da lat" "\0" "đà lạt" "\0"
+    "da lieu" "\0" "da liễu" "\0"
+    "da man" "\0" "dã man" "\0"
+    "da mau" "\0" "da màu" "\0"
+    "da nang" "\0" "đa năng" "\0"
+    "da nang" "\0" "đà nẵng" "\0"
+    "da nghi" "\0" "đa nghi" "\0"
+    "da ngoai" "\0" "dã ngoại" "\0"
+    "da nguyen" "\0" "đa nguyên" "\0"
+    "da pha" "\0" "đả phá" "\0"
+    "da phan" "\0" "đa phần" "\0"
+    "da phuong" "\0" "đa phương" "\0"
+    "da qui" "\0" "đá quí" "\0"
+    "da quy" "\0" "đá quý" "\0"
+    "da sac" "\0" "đa sắc" "\0"
+    "da so" "\0" "đa số" "\0"
+    "da tam" "\0" "dã tâm" "\0"
+    "da thit" "\0" "da thịt" "\0"
+    "da thong" "\0" "đả thông" "\0"
+    "da thu" "\0" "dã thú" "\0"
+    "da tinh" "\0" "đa tình" "\0"
+    "da voi" "\0" "đá vôi" "\0"
+    "dac an" "\0" "đặc ân" "\0"
+    "dac biet" "\0" "đặc biệt" "\0"
+    "dac cach" "\0" "đặc cách" "\0"
+    "dac cong" "\0" "đặc công" "\0"
+    "dac cu" "\0" "đắc cử" "\0"
+    "dac diem" "\0" "đặc điểm" "\0"
+    "dac hieu" "\0" "đặc hiệu" "\0"
+    "dac khu" "\0" "đặc khu" "\0"
+    "dac lac" "\0" "đác lắc" "\0"
+    "dac lac" "\0" "đắc lắc" "\0"
+    "dac luc" "\0" "đắc lực" "\0"
+    "dac nhiem" "\0" "đặc nhiệm" "\0"
+    "dac phai" "\0" "đặc phái" "\0"
+    "dac phai vien" "\0" "đặc phái viên" "\0"
+    "dac quyen" "\0" "đặc quyền" "\0"
+    "dac sac" "\0" "đặc sắc" "\0"
+    "dac san" "\0" "đặc san" "\0"
+    "dac san" "\0" "đặc sản" "\0"
+    "dac su" "\0" "đặc sứ" "\0"
+    "dac thang" "\0" "đắc thắng" "\0"
+    "dac thu" "\0" "đặc thù" "\0"
+    "dac tinh" "\0" "đặc tính" "\0"
+    "dac tri" "\0" "đặc trị" "\0"
+    "dac trung" "\0" "đặc trưng" "\0"
+    "dac vu" "\0" "đặc vụ" "\0"
+    "dac xa" "\0" "đặc xá" "\0"
+    "dac y" "\0" "đắc ý" "\0"
+    "dai an" "\0" "đại án" "\0"
+    "dai bang" "\0" "đại bàng" "\0"
+    "dai bieu" "\0" "đại biểu" "\0"
+    "dai ca" "\0" "đại ca" "\0"
+    "dai chien" "\0" "đại chiến" "\0"
+    "dai chung" "\0" "đại chúng" "\0"
+    "dai cuong" "\0" "đại cương" "\0"
+    "dai da so" "\0" "đại đa số" "\0"
+    "dai dang" "\0" "dai dẳng" "\0"
+    "dai dat" "\0" "dải đất" "\0"
+    "dai dich" "\0" "đại dịch" "\0"
+    "dai dien" "\0" "đại diện" "\0"
+    "dai doan ket" "\0" "đại đoàn kết" "\0"
+    "dai doi" "\0" "đại đội" "\0"
+    "dai dong" "\0" "dài dòng" "\0"
+    "dai dot" "\0" "dại dột" "\0"
+    "dai duong" "\0" "đại dương" "\0"
+    "dai gia" "\0" "đại gia" "\0"
+    "dai han" "\0" "dài hạn" "\0"
+    "dai han" "\0" "đại hạn" "\0"
+    "dai hoc" "\0" "đại học" "\0"
+    "dai hoc y" "\0" "đại học y" "\0"
+    "dai hoi" "\0" "đại hội" "\0"
+    "dai hong thuy" "\0" "đại hồng thủy" "\0"
+    "dai khai" "\0" "đại khái" "\0"
+    "dai li" "\0" "đại lí" "\0"
+    "dai lo" "\0" "đại lộ" "\0"
+    "dai loai" "\0" "đại loại" "\0"
+    "dai loan" "\0" "đài loan" "\0"
+    "dai ly" "\0" "đại lý" "\0"
+    "dai nao" "\0" "đại náo" "\0"
+    "dai ngan" "\0" "đại ngàn" "\0"
+    "dai nghia" "\0" "đại nghĩa" "\0"
+    "dai phat thanh" "\0" "đài phát thanh" "\0"
+    "dai su" "\0" "đại sứ" "\0"
+    "dai su" "\0" "đại sự" "\0"
+    "dai su quan" "\0" "đại sứ quán" "\0"
+    "dai ta" "\0" "đại tá" "\0"
+    "dai tay duong" "\0" "đại tây dương" "\0"
+    "dai thang" "\0" "đại thắng" "\0"
+    "dai thao duong" "\0" "đái tháo đường" "\0"
+    "dai the" "\0" "đại thể" "\0"
+    "dai tho" "\0" "đài thọ" "\0"
+    "dai tiec" "\0" "đại tiệc" "\0"
+    "dai tra" "\0" "đại trà" "\0"
+    "dai truyen hinh" "\0" "đài truyền hình" "\0"
+    "dai tu" "\0" "đại tu" "\0"
+    "dai tuong" "\0" "đại tướng" "\0"
+    "dai tuong niem" "\0" "đài tưởng niệm" "\0"
+    "dai uy" "\0" "đại úy" "\0"
+    "dai y" "\0" "đại ý" "\0"
+    "dak lak" "\0" "đắk lắk" "\0"
+    "dak nong" "\0" "đắk nông" "\0"
+    "dam am" "\0" "đầm ấm" "\0"
+    "dam ba" "\0" "dăm ba" "\0"
+    "dam bac" "\0" "đạm bạc" "\0"
+    "dam bao" "\0" "đảm bảo" "\0"
+    "dam chac" "\0" "dám chắc" "\0"
+    "dam chay" "\0" "đám cháy" "\0"
+    "dam chem" "\0" "đâm chém" "\0"
+    "dam chieu" "\0" "đăm chiêu" "\0"
+    "dam chim" "\0" "đắm chìm" "\0"
+    "dam cuoi" "\0" "đám cưới" "\0"
+    "dam da" "\0" "đấm đá" "\0"
+    "dam da" "\0" "đậm đà" "\0"
+    "dam dang" "\0" "đảm đang" "\0"
+    "dam dao" "\0" "đàm đạo" "\0"
+    "dam de" "\0" "dầm dề" "\0"
+    "dam dia" "\0" "đầm đìa" "\0"
+    "dam dong" "\0" "đám đông" "\0"
+    "dam duc" "\0" "dâm dục" "\0"
+    "dam duong" "\0" "đảm đương" "\0"
+    "dam luan" "\0" "đàm luận" "\0"
+    "dam luoc" "\0" "đảm lược" "\0"
+    "dam ma" "\0" "đám ma" "\0"
+    "dam mau" "\0" "đẫm máu" "\0"
+    "dam me" "\0" "đam mê" "\0"
+    "dam net" "\0" "đậm nét" "\0"
+    "dam ngo" "\0" "dạm ngõ" "\0"
+    "dam nhan" "\0" "đảm nhận" "\0"
+    "dam nhiem" "\0" "đảm nhiệm" "\0"
+    "dam o" "\0" "dâm ô" "\0"
+    "dam pha" "\0" "đầm phá" "\0"
+    "dam phan" "\0" "đàm phán" "\0"
+    "dam sam" "\0" "đâm sầm" "\0"
+    "dam say" "\0" "đắm say" "\0"
+    "dam tham" "\0" "đằm thắm" "\0"
+    "dam thoai" "\0" "đàm thoại" "\0"
+    "dam thue" "\0" "đâm thuê" "\0"
+    "dam tieu" "\0" "đàm tiếu" "\0"
+    "dam trach" "\0" "đảm trách" "\0"
+    "dan anh" "\0" "đàn anh" "\0"
+    "dan ap" "\0" "đàn áp" "\0"
+    "dan ba" "\0" "đàn bà" "\0"
+    "dan bieu" "\0" "dân biểu" "\0"
+    "dan ca" "\0" "dân ca" "\0"
+    "dan chai" "\0" "dân chài" "\0"
+    "dan chi" "\0" "đàn chị" "\0"
+    "dan chu" "\0" "dân chủ" "\0"
+    "dan chung" "\0" "dân chúng" "\0"
+    "dan chung" "\0" "dẫn chứng" "\0"
+    "dan cong" "\0" "dân công" "\0"
+    "dan cu" "\0" "dân cư" "\0"
+    "dan da" "\0" "dần dà" "\0"
+    "dan dan" "\0" "dần dần" "\0"
+    "dan dao" "\0" "đạn đạo" "\0"
+    "dan dat" "\0" "dẫn dắt" "\0"
+    "dan dau" "\0" "dẫn đầu" "\0"
+    "dan do" "\0" "dẫn độ" "\0"
+    "dan do" "\0" "dặn dò" "\0"
+    "dan do" "\0" "đắn đo" "\0"
+    "dan doanh" "\0" "dân doanh" "\0"
+    "dan doi" "\0" "dận dỗi" "\0"
+    "dan don" "\0" "đần độn" "\0"
+    "dan du" "\0" "dẫn dụ" "\0"
+    "dan dung" "\0" "dàn dựng" "\0"
+    "dan dung" "\0" "dân dụng" "\0"
+    "dan duoc" "\0" "đạn dược" "\0"
+    "dan em" "\0" "đàn em" "\0"
+    "dan giai" "\0" "dẫn giải" "\0"
+    "dan gian" "\0" "dân gian" "\0"
+    "dan hac" "\0" "đàn hặc" "\0"
+    "dan hang" "\0" "dàn hàng" "\0"
+    "dan hoi" "\0" "đàn hồi" "\0"
+    "dan lang" "\0" "dân làng" "\0"
+    "dan lap" "\0" "dân lập" "\0"
+    "dan lat" "\0" "đan lát" "\0"
+    "dan len" "\0" "đan len" "\0"
+    "dan mach" "\0" "đan mạch" "\0"
+    "dan nguyen" "\0" "dân nguyện" "\0"
+    "dan nhac" "\0" "dàn nhạc" "\0"
+    "dan nhan" "\0" "dán nhãn" "\0"
+    "dan nhap cu" "\0" "dân nhập cư" "\0"
+    "dan nuoc" "\0" "dẫn nước" "\0"
+    "dan ong" "\0" "đàn ông" "\0"
+    "dan phong" "\0" "dân phòng" "\0"
+    "dan phuong" "\0" "đan phượng" "\0"
+    "dan quan" "\0" "dân quân" "\0"
+    "dan quyen" "\0" "dân quyền" "\0"
+    "dan sinh" "\0" "dân sinh" "\0"
+    "dan so" "\0" "dân số" "\0"
+    "dan su" "\0" "dân sự" "\0"
+    "dan than" "\0" "dấn thân" "\0"
+    "dan tinh" "\0" "dân tình" "\0"
+    "dan toc" "\0" "dân tộc" "\0"
+    "dan trai" "\0" "dàn trải" "\0"
+    "dan tri" "\0" "dân trí" "\0"
+    "dan truyen" "\0" "dẫn truyền" "\0"
+    "dan van" "\0" "dân vận" "\0"
+    "dan vat" "\0" "dằn vặt" "\0"
+    "dan xen" "\0" "đan xen" "\0"
+    "dan xep" "\0" "dàn xếp" "\0"
+    "dan y" "\0" "dân ý" "\0"
+    "dang ba" "\0" "đăng bạ" "\0"
+    "dang bo" "\0" "đảng bộ" "\0"
+    "dang cai" "\0" "đăng cai" "\0"
+    "dang cay" "\0" "đắng cay" "\0"
+    "dang dac" "\0" "dằng dặc" "\0"
+    "dang dang" "\0" "đằng đẵng" "\0"
+    "dang di" "\0" "dáng đi" "\0"
+    "dang dieu" "\0" "dáng điệu" "\0"
+    "dang do" "\0" "dang dở" "\0"
+    "dang doan" "\0" "đảng đoàn" "\0"
+    "dang gia" "\0" "đáng giá" "\0"
+    "dang hien" "\0" "dâng hiến" "\0"
+    "dang hoang" "\0" "đàng hoàng" "\0"
+    "dang huong" "\0" "dâng hương" "\0"
+    "dang ke" "\0" "đáng kể" "\0"
+    "dang khi" "\0" "đang khi" "\0"
+    "dang ki" "\0" "đăng kí" "\0"
+    "dang kiem" "\0" "đăng kiểm" "\0"
+    "dang ky" "\0" "đăng ký" "\0"
+    "dang le" "\0" "đáng lẽ" "\0"
+    "dang li" "\0" "đáng lí" "\0"
+    "dang ly" "\0" "đáng lý" "\0"
+    "dang men" "\0" "đáng mến" "\0"
+    "dang ngai" "\0" "đáng ngại" "\0"
+    "dang ngat" "\0" "đắng ngắt" "\0"
+    "dang nguoi" "\0" "dáng người" "\0"
+    "dang phai" "\0" "đảng phái" "\0"
+    "dang phi" "\0" "đảng phí" "\0"
+    "dang quang" "\0" "đăng quang" "\0"
+    "dang sau" "\0" "đằng sau" "\0"
+    "dang tai" "\0" "đăng tải" "\0"
+    "dang tam" "\0" "đang tâm" "\0"
+    "dang thuc" "\0" "dạng thức" "\0"
+    "dang thuong" "\0" "đáng thương" "\0"
+    "dang tiec" "\0" "đáng tiếc" "\0"
+    "dang tin" "\0" "đáng tin" "\0"
+    "dang trao" "\0" "dâng trào" "\0"
+    "dang tri" "\0" "đãng trí" "\0"
+    "dang truoc" "\0" "đằng trước" "\0"
+    "dang uy" "\0" "đảng ủy" "\0"
+    "dang ve" "\0" "dáng vẻ" "\0"
+    "dang vien" "\0" "đảng viên" "\0"
+    "dang yeu" "\0" "đáng yêu" "\0"
+    "danh ba" "\0" "danh bạ" "\0"
+    "danh bac" "\0" "đánh bạc" "\0"
+    "danh bai" "\0" "đánh bại" "\0"
+    "danh bat" "\0" "đánh bắt" "\0"
+    "danh bong" "\0" "đánh bóng" "\0"
+    "danh ca" "\0" "danh ca" "\0"
+    "danh ca" "\0" "đánh cá" "\0"
+    "danh cap" "\0" "đánh cắp" "\0"
+    "danh chan" "\0" "đánh chặn" "\0"
+    "danh cuoc" "\0" "đánh cược" "\0"
+    "danh dap" "\0" "đánh đập" "\0"
+    "danh dau" "\0" "đánh dấu" "\0"
+    "danh doi" "\0" "đánh đổi" "\0"
+    "danh dong" "\0" "đánh đồng" "\0"
+    "danh dong" "\0" "đánh động" "\0"
+    "danh du" "\0" "danh dự" "\0"
+    "danh dum" "\0" "dành dụm" "\0"
+    "danh gia" "\0" "danh giá" "\0"
+    "danh gia" "\0" "đánh giá" "\0"
+    "danh hai" "\0" "danh hài" "\0"
+    "danh hieu" "\0" "danh hiệu" "\0"
+    "danh lac huong" "\0" "đánh lạc hướng" "\0"
+    "danh lam" "\0" "danh lam" "\0"
+    "danh long" "\0" "đành lòng" "\0"
+    "danh lua" "\0" "đánh lừa" "\0"
+    "danh may" "\0" "đánh máy" "\0"
+    "danh muc" "\0" "danh mục" "\0"
+    "danh nghia" "\0" "danh nghĩa" "\0"
+    "danh nhan" "\0" "danh nhân" "\0"
+    "danh nhau" "\0" "đánh nhau" "\0"
+    "danh phan" "\0" "danh phận" "\0"
+    "danh rieng" "\0" "dành riêng" "\0"
+    "danh roi" "\0" "đánh rơi" "\0"
+    "danh sach" "\0" "danh sách" "\0"
+    "danh si" "\0" "danh sĩ" "\0"
+    "danh sy" "\0" "danh sỹ" "\0"
+    "danh thang" "\0" "danh thắng" "\0"
+    "danh thep" "\0" "đanh thép" "\0"
+    "danh thiep" "\0" "danh thiếp" "\0"
+    "danh thu" "\0" "danh thủ" "\0"
+    "danh thuc" "\0" "đánh thức" "\0"
+    "danh thue" "\0" "đánh thuế" "\0"
+    "danh tieng" "\0" "danh tiếng" "\0"
+    "danh tinh" "\0" "danh tính" "\0"
+    "danh trong" "\0" "đánh trống" "\0"
+    "danh tu" "\0" "danh từ" "\0"
+    "danh tuong" "\0" "danh tướng" "\0"
+    "danh up" "\0" "đánh úp" "\0"
+    "danh vi" "\0" "danh vị" "\0"
+    "danh vong" "\0" "danh vọng" "\0"
+    "dao boi" "\0" "đào bới" "\0"
+    "dao buoc" "\0" "dạo bước" "\0"
+    "dao chinh" "\0" "đảo chính" "\0"
+    "dao choi" "\0" "dạo chơi" "\0"
+    "dao cu" "\0" "đạo cụ" "\0"
+    "dao dau" "\0" "dạo đầu" "\0"
+    "dao dien" "\0" "đạo diễn" "\0"
+    "dao dong" "\0" "dao động" "\0"
+    "dao duc" "\0" "đạo đức" "\0"
+    "dao gam" "\0" "dao găm" "\0"
+    "dao ham" "\0" "đạo hàm" "\0"
+    "dao keo" "\0" "dao kéo" "\0"
+    "dao li" "\0" "đạo lí" "\0"
+    "dao lon" "\0" "đảo lộn" "\0"
+    "dao luat" "\0" "đạo luật" "\0"
+    "dao ly" "\0" "đạo lý" "\0"
+    "dao nghia" "\0" "đạo nghĩa" "\0"
+    "dao ngu" "\0" "đào ngũ" "\0"
+    "dao nguoc" "\0" "đảo ngược" "\0"
+    "dao phat" "\0" "đạo phật" "\0"
+    "dao quan" "\0" "đạo quân" "\0"
+    "dao quanh" "\0" "dạo quanh" "\0"
+    "dao quoc" "\0" "đảo quốc" "\0"
+    "dao sau" "\0" "đào sâu" "\0"
+    "dao si" "\0" "đạo sĩ" "\0"
+    "dao sy" "\0" "đạo sỹ" "\0"
+    "dao tac" "\0" "đạo tặc" "\0"
+    "dao tao" "\0" "đào tạo" "\0"
+    "dao tau" "\0" "đào tẩu" "\0"
+    "dao thai" "\0" "đào thải" "\0"
+    "dao van" "\0" "đạo văn" "\0"
+    "dap an" "\0" "đáp án" "\0"
+    "dap denh" "\0" "dập dềnh" "\0"
+    "dap dich" "\0" "dập dịch" "\0"
+    "dap diu" "\0" "dập dìu" "\0"
+    "dap lai" "\0" "đáp lại" "\0"
+    "dap pha" "\0" "đập phá" "\0"
+    "dap so" "\0" "đáp số" "\0"
+    "dap tan" "\0" "đập tan" "\0"
+    "dap tat" "\0" "dập tắt" "\0"
+    "dap ung" "\0" "đáp ứng" "\0"
+    "dat chan" "\0" "đặt chân" "\0"
+    "dat chuan" "\0" "đạt chuẩn" "\0"
+    "dat coc" "\0" "đặt cọc" "\0"
+    "dat cuoc" "\0" "đặt cược" "\0"
+    "dat da" "\0" "đất đá" "\0"
+    "dat dai" "\0" "đất đai" "\0"
+    "dat dao" "\0" "dạt dào" "\0"
+    "dat diu" "\0" "dắt díu" "\0"
+    "dat duoc" "\0" "đạt được" "\0"
+    "dat hang" "\0" "đặt hàng" "\0"
+    "dat khach" "\0" "đất khách" "\0"
+    "dat lien" "\0" "đất liền" "\0"
+    "dat nuoc" "\0" "đất nước" "\0"
+    "dat troi" "\0" "đất trời" "\0"
+    "dau an" "\0" "dấu ấn" "\0"
+    "dau bac" "\0" "đầu bạc" "\0"
+    "dau bep" "\0" "đầu bếp" "\0"
+    "dau bung" "\0" "đau bụng" "\0"
+    "dau buon" "\0" "đau buồn" "\0"
+    "dau chan" "\0" "dấu chân" "\0"
+    "dau cho" "\0" "dẫu cho" "\0"
+    "dau co" "\0" "đầu cơ" "\0"
+    "dau dan" "\0" "đầu đàn" "\0"
+    "dau dau" "\0" "đau đầu" "\0"
+    "dau do" "\0" "đâu đó" "\0"
+    "dau do" "\0" "đậu đỏ" "\0"
+    "dau doc" "\0" "đầu độc" "\0"
+    "dau don" "\0" "đau đớn" "\0"
+    "dau gau" "\0" "đầu gấu" "\0"
+    "dau gia" "\0" "đấu giá" "\0"
+    "dau goi" "\0" "đầu gối" "\0"
+    "dau hang" "\0" "đầu hàng" "\0"
+    "dau hieu" "\0" "dấu hiệu" "\0"
+    "dau khau" "\0" "đấu khẩu" "\0"
+    "dau khi" "\0" "dầu khí" "\0"
+    "dau kho" "\0" "đau khổ" "\0"
+    "dau khop" "\0" "đau khớp" "\0"
+    "dau long" "\0" "đau lòng" "\0"
+    "dau lung" "\0" "đau lưng" "\0"
+    "dau may" "\0" "đầu máy" "\0"
+    "dau mo" "\0" "dầu mỏ" "\0"
+    "dau moc" "\0" "dấu mốc" "\0"
+    "dau moi" "\0" "đầu mối" "\0"
+    "dau nao" "\0" "đầu não" "\0"
+    "dau nau" "\0" "đầu nậu" "\0"
+    "dau nguon" "\0" "đầu nguồn" "\0"
+    "dau nhoi" "\0" "đau nhói" "\0"
+    "dau nhot" "\0" "dầu nhớt" "\0"
+    "dau oc" "\0" "đầu óc" "\0"
+    "dau om" "\0" "đau ốm" "\0"
+    "dau phu" "\0" "đậu phụ" "\0"
+    "dau quan" "\0" "đầu quân" "\0"
+    "dau ra" "\0" "đầu ra" "\0"
+    "dau rang" "\0" "dẫu rằng" "\0"
+    "dau rang" "\0" "đau răng" "\0"
+    "dau sao" "\0" "dầu sao" "\0"
+    "dau sao" "\0" "dẫu sao" "\0"
+    "dau si" "\0" "đấu sĩ" "\0"
+    "dau sung" "\0" "đấu súng" "\0"
+    "dau sy" "\0" "đấu sỹ" "\0"
+    "dau tau" "\0" "đầu tàu" "\0"
+    "dau thau" "\0" "đấu thầu" "\0"
+    "dau tho" "\0" "dầu thô" "\0"
+    "dau thu" "\0" "đấu thủ" "\0"
+    "dau thu" "\0" "đầu thú" "\0"
+    "dau thuong" "\0" "đau thương" "\0"
+    "dau tien" "\0" "đầu tiên" "\0"
+    "dau to" "\0" "đấu tố" "\0"
+    "dau tranh" "\0" "đấu tranh" "\0"
+    "dau truong" "\0" "đấu trường" "\0"
+    "dau tu" "\0" "đầu tư" "\0"
+    "dau van tay" "\0" "dấu vân tay" "\0"
+    "dau vao" "\0" "đầu vào" "\0"
+    "dau vat" "\0" "đấu vật" "\0"
+    "dau vet" "\0" "dấu vết" "\0"
+    "dau vo" "\0" "đấu võ" "\0"
+    "dau xanh" "\0" "đậu xanh" "\0"
+    "dau xot" "\0" "đau xót" "\0"
+    "day ap" "\0" "đầy ắp" "\0"
+    "day bao" "\0" "dạy bảo" "\0"
+    "day bien" "\0" "đáy biển" "\0"
+    "day chuyen" "\0" "dây chuyền" "\0"
+    "day cong" "\0" "dày công" "\0"
+    "day dac" "\0" "dày đặc" "\0"
+    "day dan" "\0" "dày dạn" "\0"
+    "day dan" "\0" "dày dặn" "\0"
+    "day dan" "\0" "đầy đặn" "\0"
+    "day dien" "\0" "dây điện" "\0"
+    "day do" "\0" "dạy dỗ" "\0"
+    "day do" "\0" "đây đó" "\0"
+    "day du" "\0" "đầy đủ" "\0"
+    "day dua" "\0" "dây dưa" "\0"
+    "day dua" "\0" "đẩy đưa" "\0"
+    "day dut" "\0" "day dứt" "\0"
+    "day hoc" "\0" "dạy học" "\0"
+    "day lui" "\0" "đẩy lùi" "\0"
+    "day manh" "\0" "đẩy mạnh" "\0"
+    "day ray" "\0" "đầy rẫy" "\0"
+    "day song" "\0" "dậy sóng" "\0"
+    "day than kinh" "\0" "dây thần kinh" "\0"
+    "day thi" "\0" "dậy thì" "\0"
+    "de an" "\0" "đề án" "\0"
+    "de bat" "\0" "đề bạt" "\0"
+    "de bep" "\0" "đè bẹp" "\0"
+    "de biu" "\0" "dè bỉu" "\0"
+    "de can" "\0" "đề can" "\0"
+    "de cao" "\0" "đề cao" "\0"
+    "de cap" "\0" "đề cập" "\0"
+    "de che" "\0" "đế chế" "\0"
+    "de chiu" "\0" "dễ chịu" "\0"
+    "de chung" "\0" "dè chừng" "\0"
+    "de cu" "\0" "đề cử" "\0"
+    "de cuong" "\0" "đề cương" "\0"
+    "de dai" "\0" "dễ dãi" "\0"
+    "de dang" "\0" "dễ dàng" "\0"
+    "de dat" "\0" "dè dặt" "\0"
+    "de dieu" "\0" "đê điều" "\0"
+    "de doa" "\0" "đe dọa" "\0"
+    "de doc" "\0" "đề đốc" "\0"
+    "de hen" "\0" "đê hèn" "\0"
+    "de hieu" "\0" "dễ hiểu" "\0"
+    "de khang" "\0" "đề kháng" "\0"
+    "de men" "\0" "dế mèn" "\0"
+    "de men" "\0" "dễ mến" "\0"
+    "de nen" "\0" "đè nén" "\0"
+    "de nghi" "\0" "đề nghị" "\0"
+    "de non" "\0" "đẻ non" "\0"
+    "de phong" "\0" "đề phòng" "\0"
+    "de quoc" "\0" "đế quốc" "\0"
+    "de tai" "\0" "đề tài" "\0"
+    "de tam" "\0" "để tâm" "\0"
+    "de thi" "\0" "đề thi" "\0"
+    "de thuong" "\0" "dễ thương" "\0"
+    "de trinh" "\0" "đệ trình" "\0"
+    "de tu" "\0" "đệ tử" "\0"
+    "de vuong" "\0" "đế vương" "\0"
+    "de xuat" "\0" "đề xuất" "\0"
+    "de xuong" "\0" "đề xướng" "\0"
+    "de y" "\0" "để ý" "\0"
+    "dem nay" "\0" "đêm nay" "\0"
+    "dem ngay" "\0" "đêm ngày" "\0"
+    "den bu" "\0" "đền bù" "\0"
+    "den chua" "\0" "đền chùa" "\0"
+    "den dai" "\0" "đền đài" "\0"
+    "den dap" "\0" "đền đáp" "\0"
+    "den do" "\0" "đèn đỏ" "\0"
+    "den dui" "\0" "đen đủi" "\0"
+    "den duong" "\0" "đèn đường" "\0"
+    "den giao thong" "\0" "đèn giao thông" "\0"
+    "den kit" "\0" "đen kịt" "\0"
+    "den ngom" "\0" "đen ngòm" "\0"
+    "den on" "\0" "đền ơn" "\0"
+    "den pin" "\0" "đèn pin" "\0"
+    "den si" "\0" "đen sì" "\0"
+    "den sy" "\0" "đen sỳ" "\0"
+    "den tho" "\0" "đền thờ" "\0"
+    "den toi" "\0" "đền tội" "\0"
+    "den xanh" "\0" "đèn xanh" "\0"
+    "deo bam" "\0" "đeo bám" "\0"
+    "dep de" "\0" "đẹp đẽ" "\0"
+    "dep le" "\0" "dép lê" "\0"
+    "dep mat" "\0" "đẹp mắt" "\0"
+    "dep to ong" "\0" "dép tổ ong" "\0"
+    "det kim" "\0" "dệt kim" "\0"
+    "det may" "\0" "dệt may" "\0"
+    "deu cang" "\0" "đểu cáng" "\0"
+    "deu dan" "\0" "đều đặn" "\0"
+    "deu deu" "\0" "đều đều" "\0"
+    "di biet" "\0" "dị biệt" "\0"
+    "di can" "\0" "di căn" "\0"
+    "di cao" "\0" "di cảo" "\0"
+    "di chi" "\0" "di chỉ" "\0"
+    "di chuc" "\0" "di chúc" "\0"
+    "di chung" "\0" "di chứng" "\0"
+    "di chuyen" "\0" "di chuyển" "\0"
+    "di cu" "\0" "di cư" "\0"
+    "di dan" "\0" "di dân" "\0"
+    "di dang" "\0" "dị dạng" "\0"
+    "di diem" "\0" "đĩ điếm" "\0"
+    "di doan" "\0" "dị đoan" "\0"
+    "di doi" "\0" "di dời" "\0"
+    "di doi" "\0" "đi đôi" "\0"
+    "di dom" "\0" "dí dỏm" "\0"
+    "di dong" "\0" "di động" "\0"
+    "di hai" "\0" "di hài" "\0"
+    "di huan" "\0" "di huấn" "\0"
+    "di lai" "\0" "đi lại" "\0"
+    "di nghi" "\0" "dị nghị" "\0"
+    "di ngon" "\0" "di ngôn" "\0"
+    "di nhien" "\0" "dĩ nhiên" "\0"
+    "di san" "\0" "di sản" "\0"
+    "di tan" "\0" "di tản" "\0"
+    "di tat" "\0" "dị tật" "\0"
+    "di thuong" "\0" "dị thường" "\0"
+    "di tich" "\0" "di tích" "\0"
+    "di tru" "\0" "di trú" "\0"
+    "di truyen" "\0" "di truyền" "\0"
+    "di ung" "\0" "dị ứng" "\0"
+    "di vat" "\0" "di vật" "\0"
+    "dia ban" "\0" "địa bàn" "\0"
+    "dia bay" "\0" "đĩa bay" "\0"
+    "dia cau" "\0" "địa cầu" "\0"
+    "dia chat" "\0" "địa chất" "\0"
+    "dia chi" "\0" "địa chí" "\0"
+    "dia chi" "\0" "địa chỉ" "\0"
+    "dia chinh" "\0" "địa chính" "\0"
+    "dia chu" "\0" "địa chủ" "\0"
+    "dia danh" "\0" "địa danh" "\0"
+    "dia dao" "\0" "địa đạo" "\0"
+    "dia dau" "\0" "địa đầu" "\0"
+    "dia diem" "\0" "địa điểm" "\0"
+    "dia gioi" "\0" "địa giới" "\0"
+    "dia hat" "\0" "đĩa hát" "\0"
+    "dia hat" "\0" "địa hạt" "\0"
+    "dia hinh" "\0" "địa hình" "\0"
+    "dia li" "\0" "địa lí" "\0"
+    "dia ly" "\0" "địa lý" "\0"
+    "dia nguc" "\0" "địa ngục" "\0"
+    "dia oc" "\0" "địa ốc" "\0"
+    "dia phuong" "\0" "địa phương" "\0"
+    "dia the" "\0" "địa thế" "\0"
+    "dia to" "\0" "địa tô" "\0"
+    "dia trung hai" "\0" "địa trung hải" "\0"
+    "dia vi" "\0" "địa vị" "\0"
+    "dich benh" "\0" "dịch bệnh" "\0"
+    "dich chuyen" "\0" "dịch chuyển" "\0"
+    "dich cum" "\0" "dịch cúm" "\0"
+    "dich danh" "\0" "đích danh" "\0"
+    "dich gia" "\0" "dịch giả" "\0"
+    "dich hach" "\0" "dịch hạch" "\0"
+    "dich hai" "\0" "dịch hại" "\0"
+    "dich ta" "\0" "dịch tả" "\0"
+    "dich te" "\0" "dịch tễ" "\0"
+    "dich than" "\0" "đích thân" "\0"
+    "dich thuat" "\0" "dịch thuật" "\0"
+    "dich thuc" "\0" "đích thực" "\0"
+    "dich vu" "\0" "dịch vụ" "\0"
+    "diem bao" "\0" "điểm báo" "\0"
+    "diem chuan" "\0" "điểm chuẩn" "\0"
+    "diem dam" "\0" "điềm đạm" "\0"
+    "diem danh" "\0" "điểm danh" "\0"
+    "diem den" "\0" "điểm đến" "\0"
+    "diem le" "\0" "diễm lệ" "\0"
+    "diem manh" "\0" "điểm mạnh" "\0"
+    "diem nong" "\0" "điểm nóng" "\0"
+    "diem san" "\0" "điểm sàn" "\0"
+    "diem so" "\0" "điểm số" "\0"
+    "diem tam" "\0" "điểm tâm" "\0"
+    "diem thi" "\0" "điểm thi" "\0"
+    "diem tinh" "\0" "điềm tĩnh" "\0"
+    "diem tua" "\0" "điểm tựa" "\0"
+    "diem xuyet" "\0" "điểm xuyết" "\0"
+    "diem yeu" "\0" "điểm yếu" "\0"
+    "dien anh" "\0" "điện ảnh" "\0"
+    "dien ap" "\0" "điện áp" "\0"
+    "dien bao" "\0" "điện báo" "\0"
+    "dien bien" "\0" "diễn biến" "\0"
+    "dien bien" "\0" "điện biên" "\0"
+    "dien binh" "\0" "diễn binh" "\0"
+    "dien co" "\0" "điển cố" "\0"
+    "dien cuong" "\0" "điên cuồng" "\0"
+    "dien da" "\0" "điền dã" "\0"
+    "dien dan" "\0" "diễn đàn" "\0"
+    "dien dao" "\0" "điên đảo" "\0"
+    "dien dat" "\0" "diễn đạt" "\0"
+    "dien gia" "\0" "diễn giả" "\0"
+    "dien giai" "\0" "diễn giải" "\0"
+    "dien gio" "\0" "điện gió" "\0"
+    "dien hat nhan" "\0" "điện hạt nhân" "\0"
+    "dien hinh" "\0" "điển hình" "\0"
+    "dien kien" "\0" "diện kiến" "\0"
+    "dien kinh" "\0" "điền kinh" "\0"
+    "dien kremlin" "\0" "điện kremlin" "\0"
+    "dien luc" "\0" "điện lực" "\0"
+    "dien mao" "\0" "diện mạo" "\0"
+    "dien mat troi" "\0" "điện mặt trời" "\0"
+    "dien nang" "\0" "điện năng" "\0"
+    "dien ro" "\0" "điên rồ" "\0"
+    "dien ta" "\0" "diễn tả" "\0"
+    "dien tap" "\0" "diễn tập" "\0"
+    "dien thoai" "\0" "điện thoại" "\0"
+    "dien thuyet" "\0" "diễn thuyết" "\0"
+    "dien tich" "\0" "diện tích" "\0"
+    "dien tich" "\0" "điển tích" "\0"
+    "dien toan" "\0" "điện toán" "\0"
+    "dien tu" "\0" "điện tử" "\0"
+    "dien van" "\0" "diễn văn" "\0"
+    "dien vien" "\0" "diễn viên" "\0"
+    "dien xuat" "\0" "diễn xuất" "\0"
+    "diep khuc" "\0" "điệp khúc" "\0"
+    "diep vien" "\0" "điệp viên" "\0"
+    "diet chung" "\0" "diệt chủng" "\0"
+    "diet tru" "\0" "diệt trừ" "\0"
+    "diet vong" "\0" "diệt vong" "\0"
+    "dieu bo" "\0" "điệu bộ" "\0"
+    "dieu che" "\0" "điều chế" "\0"
+    "dieu chinh" "\0" "điều chỉnh" "\0"
+    "dieu chuyen" "\0" "điều chuyển" "\0"
+    "dieu do" "\0" "điều độ" "\0"
+    "dieu dong" "\0" "điều động" "\0"
+    "dieu dung" "\0" "điêu đứng" "\0"
+    "dieu duong" "\0" "điều dưỡng" "\0"
+    "dieu hanh" "\0" "điều hành" "\0"
+    "dieu hoa" "\0" "điều hòa" "\0"
+    "dieu huong" "\0" "điều hướng" "\0"
+    "dieu khac" "\0" "điêu khắc" "\0"
+    "dieu khien" "\0" "điều khiển" "\0"
+    "dieu khoan" "\0" "điều khoản" "\0"
+    "dieu ki" "\0" "diệu kì" "\0"
+    "dieu kien" "\0" "điều kiện" "\0"
+    "dieu ky" "\0" "diệu kỳ" "\0"
+    "dieu le" "\0" "điều lệ" "\0"
+    "dieu lenh" "\0" "điều lệnh" "\0"
+    "dieu luat" "\0" "điều luật" "\0"
+    "dieu luyen" "\0" "điêu luyện" "\0"
+    "dieu mua" "\0" "điệu múa" "\0"
+    "dieu nhay" "\0" "điệu nhảy" "\0"
+    "dieu phoi" "\0" "điều phối" "\0"
+    "dieu tan" "\0" "điêu tàn" "\0"
+    "dieu tiet" "\0" "điều tiết" "\0"
+    "dieu tra" "\0" "điều tra" "\0"
+    "dieu tra vien" "\0" "điều tra viên" "\0"
+    "dieu tri" "\0" "điều trị" "\0"
+    "dim hang" "\0" "dìm hàng" "\0"
+    "dinh cao" "\0" "đỉnh cao" "\0"
+    "dinh che" "\0" "định chế" "\0"
+    "dinh chi" "\0" "đình chỉ" "\0"
+    "dinh chien" "\0" "đình chiến" "\0"
+    "dinh chinh" "\0" "đính chính" "\0"
+    "dinh chua" "\0" "đình chùa" "\0"
+    "dinh cong" "\0" "đình công" "\0"
+    "dinh cu" "\0" "định cư" "\0"
+    "dinh dam" "\0" "đình đám" "\0"
+    "dinh dang" "\0" "định dạng" "\0"
+    "dinh diem" "\0" "đỉnh điểm" "\0"
+    "dinh doat" "\0" "định đoạt" "\0"
+    "dinh duong" "\0" "dinh dưỡng" "\0"
+    "dinh gia" "\0" "định giá" "\0"
+    "dinh hinh" "\0" "định hình" "\0"
+    "dinh hon" "\0" "đính hôn" "\0"
+    "dinh huong" "\0" "định hướng" "\0"
+    "dinh ki" "\0" "định kì" "\0"
+    "dinh kien" "\0" "định kiến" "\0"
+    "dinh ky" "\0" "định kỳ" "\0"
+    "dinh lang" "\0" "đình làng" "\0"
+    "dinh lieu" "\0" "định liệu" "\0"
+    "dinh liu" "\0" "dính líu" "\0"
+    "dinh luat" "\0" "định luật" "\0"
+    "dinh luong" "\0" "định lượng" "\0"
+    "dinh menh" "\0" "định mệnh" "\0"
+    "dinh muc" "\0" "định mức" "\0"
+    "dinh nghia" "\0" "định nghĩa" "\0"
+    "dinh ninh" "\0" "đinh ninh" "\0"
+    "dinh thu" "\0" "dinh thự" "\0"
+    "dinh tinh" "\0" "định tính" "\0"
+    "dinh tre" "\0" "đình trệ" "\0"
+    "dinh vi" "\0" "định vị" "\0"
+    "dip may" "\0" "dịp may" "\0"
+    "diu dang" "\0" "dịu dàng" "\0"
+    "diu em" "\0" "dịu êm" "\0"
+    "diu hien" "\0" "dịu hiền" "\0"
+    "do am" "\0" "độ ẩm" "\0"
+    "do an" "\0" "đồ án" "\0"
+    "do an" "\0" "đồ ăn" "\0"
+    "do au" "\0" "đỏ au" "\0"
+    "do ban" "\0" "dơ bẩn" "\0"
+    "do bo" "\0" "đổ bộ" "\0"
+    "do choi" "\0" "đồ chơi" "\0"
+    "do chot" "\0" "đỏ chót" "\0"
+    "do co" "\0" "đồ cổ" "\0"
+    "do dac" "\0" "đo đạc" "\0"
+    "do dac" "\0" "đồ đạc" "\0"
+    "do dam" "\0" "dò dẫm" "\0"
+    "do dan" "\0" "đơ đẫn" "\0"
+    "do dan" "\0" "đờ đẫn" "\0"
+    "do dang" "\0" "dở dang" "\0"
+    "do danh" "\0" "dỗ dành" "\0"
+    "do dat" "\0" "đỗ đạt" "\0"
+    "do dau" "\0" "đỡ đầu" "\0"
+    "do day" "\0" "đó đây" "\0"
+    "do de" "\0" "đỡ đẻ" "\0"
+    "do do" "\0" "do đó" "\0"
+    "do doc" "\0" "đô đốc" "\0"
+    "do don" "\0" "đổ dồn" "\0"
+    "do du" "\0" "do dự" "\0"
+    "do dung" "\0" "đồ dùng" "\0"
+    "do go" "\0" "đồ gỗ" "\0"
+    "do ho" "\0" "đô hộ" "\0"
+    "do hoa" "\0" "đồ họa" "\0"
+    "do hoi" "\0" "dò hỏi" "\0"
+    "do hoi" "\0" "dở hơi" "\0"
+    "do hoi" "\0" "đô hội" "\0"
+    "do ki" "\0" "đố kị" "\0"
+    "do ky" "\0" "đố kỵ" "\0"
+    "do la" "\0" "dò la" "\0"
+    "do la" "\0" "đô la" "\0"
+    "do loi" "\0" "đổ lỗi" "\0"
+    "do lom" "\0" "đỏ lòm" "\0"
+    "do lot" "\0" "đồ lót" "\0"
+    "do luong" "\0" "đo lường" "\0"
+    "do luong" "\0" "độ lượng" "\0"
+    "do mau" "\0" "đổ máu" "\0"
+    "do nat" "\0" "đổ nát" "\0"
+    "do nghe" "\0" "đồ nghề" "\0"
+    "do nhau" "\0" "đồ nhậu" "\0"
+    "do ruc" "\0" "đỏ rực" "\0"
+    "do so" "\0" "đồ sộ" "\0"
+    "do son" "\0" "đồ sơn" "\0"
+    "do suc" "\0" "đọ sức" "\0"
+    "do tham" "\0" "do thám" "\0"
+    "do tham" "\0" "đỏ thẫm" "\0"
+    "do thi" "\0" "đô thị" "\0"
+    "do thi" "\0" "đồ thị" "\0"
+    "do thi hoa" "\0" "đô thị hóa" "\0"
+    "do tuoi" "\0" "đỏ tươi" "\0"
+    "do ung" "\0" "đỏ ửng" "\0"
+    "do uong" "\0" "đồ uống" "\0"
+    "do vat" "\0" "đồ vật" "\0"
+    "do vay" "\0" "do vậy" "\0"
+    "do vo" "\0" "đổ vỡ" "\0"
+    "do xe" "\0" "đỗ xe" "\0"
+    "do xet" "\0" "dò xét" "\0"
+    "do xo" "\0" "đổ xô" "\0"
+    "doa dam" "\0" "dọa dẫm" "\0"
+    "doa giet" "\0" "dọa giết" "\0"
+    "doa nat" "\0" "dọa nạt" "\0"
+    "doai hoai" "\0" "đoái hoài" "\0"
+    "doan chinh" "\0" "đoan chính" "\0"
+    "doan chung" "\0" "đoán chừng" "\0"
+    "doan dinh" "\0" "đoán định" "\0"
+    "doan ket" "\0" "đoàn kết" "\0"
+    "doan the" "\0" "đoàn thể" "\0"
+    "doan trang" "\0" "đoan trang" "\0"
+    "doan truoc" "\0" "đoán trước" "\0"
+    "doan truong" "\0" "đoạn trường" "\0"
+    "doan tu" "\0" "đoàn tụ" "\0"
+    "doan tuyet" "\0" "đoạn tuyệt" "\0"
+    "doan vien" "\0" "đoàn viên" "\0"
+    "doanh loi" "\0" "doanh lợi" "\0"
+    "doanh nghiep" "\0" "doanh nghiệp" "\0"
+    "doanh nhan" "\0" "doanh nhân" "\0"
+    "doanh so" "\0" "doanh số" "\0"
+    "doanh thu" "\0" "doanh thu" "\0"
+    "doanh thuong" "\0" "doanh thương" "\0"
+    "doanh trai" "\0" "doanh trại" "\0"
+    "doat giai" "\0" "đoạt giải" "\0"
+    "doc ac" "\0" "độc ác" "\0"
+    "doc canh" "\0" "độc canh" "\0"
+    "doc chat" "\0" "độc chất" "\0"
+    "doc chiem" "\0" "độc chiếm" "\0"
+    "doc dao" "\0" "độc đáo" "\0"
+    "doc doan" "\0" "độc đoán" "\0"
+    "doc gia" "\0" "độc giả" "\0"
+    "doc hai" "\0" "độc hại" "\0"
+    "doc lap" "\0" "độc lập" "\0"
+    "doc long" "\0" "dốc lòng" "\0"
+    "doc luc" "\0" "độc lực" "\0"
+    "doc nhat" "\0" "độc nhất" "\0"
+    "doc quyen" "\0" "độc quyền" "\0"
+    "doc suc" "\0" "dốc sức" "\0"
+    "doc tai" "\0" "độc tài" "\0"
+    "doc than" "\0" "độc thân" "\0"
+    "doc to" "\0" "độc tố" "\0"
+    "doc ton" "\0" "độc tôn" "\0"
+    "doi chac" "\0" "đổi chác" "\0"
+    "doi chan" "\0" "đôi chân" "\0"
+    "doi chat" "\0" "đối chất" "\0"
+    "doi chieu" "\0" "đối chiếu" "\0"
+    "doi chut" "\0" "đôi chút" "\0"
+    "doi co" "\0" "đôi co" "\0"
+    "doi dao" "\0" "dồi dào" "\0"
+    "doi dap" "\0" "đối đáp" "\0"
+    "doi dau" "\0" "đối đầu" "\0"
+    "doi dien" "\0" "đối diện" "\0"
+    "doi do" "\0" "dời đô" "\0"
+    "doi doi" "\0" "đổi đời" "\0"
+    "doi doi" "\0" "đời đời" "\0"
+    "doi hinh" "\0" "đội hình" "\0"
+    "doi hoi" "\0" "đòi hỏi" "\0"
+    "doi hon" "\0" "dỗi hờn" "\0"
+    "doi kem" "\0" "đói kém" "\0"
+    "doi khang" "\0" "đối kháng" "\0"
+    "doi khat" "\0" "đói khát" "\0"
+    "doi khi" "\0" "đôi khi" "\0"
+    "doi lap" "\0" "đối lập" "\0"
+    "doi lua" "\0" "dối lừa" "\0"
+    "doi mat" "\0" "dõi mắt" "\0"
+    "doi moi" "\0" "đôi môi" "\0"
+    "doi moi" "\0" "đồi mồi" "\0"
+    "doi moi" "\0" "đổi mới" "\0"
+    "doi ngheo" "\0" "đói nghèo" "\0"
+    "doi ngoai" "\0" "đối ngoại" "\0"
+    "doi ngu" "\0" "đội ngũ" "\0"
+    "doi no" "\0" "đòi nợ" "\0"
+    "doi noi" "\0" "đối nội" "\0"
+    "doi nui" "\0" "đồi núi" "\0"
+    "doi pho" "\0" "đối phó" "\0"
+    "doi phuong" "\0" "đối phương" "\0"
+    "doi sach" "\0" "đối sách" "\0"
+    "doi sanh" "\0" "đối sánh" "\0"
+    "doi song" "\0" "đời sống" "\0"
+    "doi tac" "\0" "đối tác" "\0"
+    "doi thay" "\0" "đổi thay" "\0"
+    "doi thoai" "\0" "đối thoại" "\0"
+    "doi thu" "\0" "đối thủ" "\0"
+    "doi thuong" "\0" "đời thường" "\0"
+    "doi tra" "\0" "dối trá" "\0"
+    "doi troc" "\0" "đồi trọc" "\0"
+    "doi truong" "\0" "đội trưởng" "\0"
+    "doi truy" "\0" "đồi trụy" "\0"
+    "doi tuong" "\0" "đối tượng" "\0"
+    "doi tuyen" "\0" "đội tuyển" "\0"
+    "doi ung" "\0" "đối ứng" "\0"
+    "doi vien" "\0" "đội viên" "\0"
+    "doi voi" "\0" "đối với" "\0"
+    "doi xu" "\0" "đối xử" "\0"
+    "dom ngo" "\0" "dòm ngó" "\0"
+    "don bien phong" "\0" "đồn biên phòng" "\0"
+    "don chao" "\0" "đón chào" "\0"
+    "don coi" "\0" "đơn côi" "\0"
+    "don dai" "\0" "đồn đại" "\0"
+    "don dap" "\0" "dồn dập" "\0"
+    "don dep" "\0" "dọn dẹp" "\0"
+    "don dien" "\0" "đồn điền" "\0"
+    "don dieu" "\0" "đơn điệu" "\0"
+    "don doc" "\0" "đơn độc" "\0"
+    "don duong" "\0" "dọn đường" "\0"
+    "don gia" "\0" "đơn giá" "\0"
+    "don gian" "\0" "đơn giản" "\0"
+    "don ha" "\0" "đốn hạ" "\0"
+    "don hang" "\0" "đơn hàng" "\0"
+    "don hau" "\0" "đôn hậu" "\0"
+    "don hen" "\0" "đớn hèn" "\0"
+    "don luy" "\0" "đồn lũy" "\0"
+    "don nen" "\0" "dồn nén" "\0"
+    "don nhan" "\0" "đón nhận" "\0"
+    "don phuong" "\0" "đơn phương" "\0"
+    "don so" "\0" "đơn sơ" "\0"
+    "don thu" "\0" "đơn thư" "\0"
+    "don thuan" "\0" "đơn thuần" "\0"
+    "don thuoc" "\0" "đơn thuốc" "\0"
+    "don tiep" "\0" "đón tiếp" "\0"
+    "don tru" "\0" "đồn trú" "\0"
+    "don tu" "\0" "đơn từ" "\0"
+    "don vi" "\0" "đơn vị" "\0"
+    "dong anh" "\0" "đông anh" "\0"
+    "dong bac" "\0" "đông bắc" "\0"
+    "dong bang" "\0" "đóng băng" "\0"
+    "dong bang" "\0" "đồng bằng" "\0"
+    "dong bao" "\0" "đồng bào" "\0"
+    "dong bo" "\0" "đồng bộ" "\0"
+    "dong bong" "\0" "đồng bóng" "\0"
+    "dong cam" "\0" "đồng cảm" "\0"
+    "dong cham" "\0" "động chạm" "\0"
+    "dong chay" "\0" "dòng chảy" "\0"
+    "dong chi" "\0" "đồng chí" "\0"
+    "dong chu tich" "\0" "đồng chủ tịch" "\0"
+    "dong co" "\0" "đồng cỏ" "\0"
+    "dong co" "\0" "động cơ" "\0"
+    "dong cua" "\0" "đóng cửa" "\0"
+    "dong da" "\0" "đống đa" "\0"
+    "dong dai" "\0" "dông dài" "\0"
+    "dong dang" "\0" "đồng đăng" "\0"
+    "dong danh" "\0" "đỏng đảnh" "\0"
+    "dong dao" "\0" "đông đảo" "\0"
+    "dong dat" "\0" "động đất" "\0"
+    "dong dien" "\0" "dòng điện" "\0"
+    "dong dieu" "\0" "đồng điệu" "\0"
+    "dong doi" "\0" "dòng dõi" "\0"
+    "dong doi" "\0" "dòng đời" "\0"
+    "dong doi" "\0" "đồng đội" "\0"
+    "dong duc" "\0" "đông đúc" "\0"
+    "dong duoc" "\0" "đông dược" "\0"
+    "dong goi" "\0" "đóng gói" "\0"
+    "dong gop" "\0" "đóng góp" "\0"
+    "dong ha" "\0" "đông hà" "\0"
+    "dong hanh" "\0" "đồng hành" "\0"
+    "dong hao" "\0" "đồng hao" "\0"
+    "dong ho" "\0" "dòng họ" "\0"
+    "dong ho" "\0" "đồng hồ" "\0"
+    "dong hoang" "\0" "đồng hoang" "\0"
+    "dong hoi" "\0" "đồng hới" "\0"
+    "dong huong" "\0" "đồng hương" "\0"
+    "dong khoi" "\0" "đồng khởi" "\0"
+    "dong kinh" "\0" "đông kinh" "\0"
+    "dong lai" "\0" "đọng lại" "\0"
+    "dong loa" "\0" "đồng lõa" "\0"
+    "dong loat" "\0" "đồng loạt" "\0"
+    "dong long" "\0" "đồng lòng" "\0"
+    "dong luc" "\0" "động lực" "\0"
+    "dong mach" "\0" "động mạch" "\0"
+    "dong minh" "\0" "đồng minh" "\0"
+    "dong mon" "\0" "đồng môn" "\0"
+    "dong nai" "\0" "đồng nai" "\0"
+    "dong nam" "\0" "đông nam" "\0"
+    "dong nam a" "\0" "đông nam á" "\0"
+    "dong nao" "\0" "động não" "\0"
+    "dong nghia" "\0" "đồng nghĩa" "\0"
+    "dong nghiep" "\0" "đồng nghiệp" "\0"
+    "dong nghit" "\0" "đông nghịt" "\0"
+    "dong nien" "\0" "đồng niên" "\0"
+    "dong pham" "\0" "đồng phạm" "\0"
+    "dong phuc" "\0" "đồng phục" "\0"
+    "dong que" "\0" "đồng quê" "\0"
+    "dong ruong" "\0" "đồng ruộng" "\0"
+    "dong sang" "\0" "đồng sàng" "\0"
+    "dong sang lap" "\0" "đồng sáng lập" "\0"
+    "dong tac" "\0" "động tác" "\0"
+    "dong tac gia" "\0" "đồng tác giả" "\0"
+    "dong thai" "\0" "động thái" "\0"
+    "dong thap" "\0" "đồng tháp" "\0"
+    "dong tho" "\0" "động thổ" "\0"
+    "dong thoi" "\0" "đồng thời" "\0"
+    "dong thuan" "\0" "đồng thuận" "\0"
+    "dong tien" "\0" "dòng tiền" "\0"
+    "dong tien" "\0" "đồng tiền" "\0"
+    "dong timor" "\0" "đông timor" "\0"
+    "dong tinh" "\0" "đồng tình" "\0"
+    "dong tinh" "\0" "động tĩnh" "\0"
+    "dong toc" "\0" "dòng tộc" "\0"
+    "dong troi" "\0" "động trời" "\0"
+    "dong vat" "\0" "động vật" "\0"
+    "dong vien" "\0" "động viên" "\0"
+    "dong von" "\0" "dòng vốn" "\0"
+    "dong xu" "\0" "đồng xu" "\0"
+    "dong y" "\0" "đông y" "\0"
+    "dong y" "\0" "đồng ý" "\0"
+    "dot bien" "\0" "đột biến" "\0"
+    "dot kich" "\0" "đột kích" "\0"
+    "dot ngot" "\0" "đột ngột" "\0"
+    "dot nhap" "\0" "đột nhập" "\0"
+    "dot nhien" "\0" "đột nhiên" "\0"
+    "dot pha" "\0" "đốt phá" "\0"
+    "dot pha" "\0" "đột phá" "\0"
+    "dot qui" "\0" "đột quị" "\0"
+    "dot quy" "\0" "đột quỵ" "\0"
+    "dot song" "\0" "đợt sóng" "\0"
+    "dot xuat" "\0" "đột xuất" "\0"
+    "du am" "\0" "dư âm" "\0"
+    "du an" "\0" "dự án" "\0"
+    "du bao" "\0" "dự báo" "\0"
+    "du bi" "\0" "dự bị" "\0"
+    "du cam" "\0" "dự cảm" "\0"
+    "du canh" "\0" "du canh" "\0"
+    "du chan" "\0" "dư chấn" "\0"
+    "du cho" "\0" "dù cho" "\0"
+    "du da" "\0" "dư dả" "\0"
+    "du dia" "\0" "dư địa" "\0"
+    "du dieu kien" "\0" "đủ điều kiện" "\0"
+    "du dinh" "\0" "dự định" "\0"
+    "du do" "\0" "dụ dỗ" "\0"
+    "du doan" "\0" "dự đoán" "\0"
+    "du doi" "\0" "dữ dội" "\0"
+    "du du" "\0" "đu đủ" "\0"
+    "du hoc" "\0" "du học" "\0"
+    "du hoc sinh" "\0" "du học sinh" "\0"
+    "du khach" "\0" "du khách" "\0"
+    "du khan" "\0" "dự khán" "\0"
+    "du khao" "\0" "du khảo" "\0"
+    "du khuyet" "\0" "dự khuyết" "\0"
+    "du kich" "\0" "du kích" "\0"
+    "du kien" "\0" "dữ kiện" "\0"
+    "du kien" "\0" "dự kiến" "\0"
+    "du lich" "\0" "du lịch" "\0"
+    "du lieu" "\0" "dữ liệu" "\0"
+    "du luan" "\0" "dư luận" "\0"
+    "du luat" "\0" "dự luật" "\0"
+    "du muc" "\0" "du mục" "\0"
+    "du ngoan" "\0" "du ngoạn" "\0"
+    "du nhap" "\0" "du nhập" "\0"
+    "du no" "\0" "dư nợ" "\0"
+    "du phong" "\0" "dự phòng" "\0"
+    "du rang" "\0" "dù rằng" "\0"
+    "du sao" "\0" "dù sao" "\0"
+    "du thao" "\0" "dự thảo" "\0"
+    "du thau" "\0" "dự thầu" "\0"
+    "du thi" "\0" "dự thi" "\0"
+    "du thinh" "\0" "dự thính" "\0"
+    "du thua" "\0" "dư thừa" "\0"
+    "du thuyen" "\0" "du thuyền" "\0"
+    "du tinh" "\0" "dự tính" "\0"
+    "du toan" "\0" "dự toán" "\0"
+    "du tru" "\0" "dự trù" "\0"
+    "du tru" "\0" "dự trữ" "\0"
+    "du vay" "\0" "dù vậy" "\0"
+    "du vi" "\0" "dư vị" "\0"
+    "du xuan" "\0" "du xuân" "\0"
+    "dua cot" "\0" "đùa cợt" "\0"
+    "dua dam" "\0" "dựa dẫm" "\0"
+    "dua don" "\0" "đưa đón" "\0"
+    "dua duong" "\0" "đưa đường" "\0"
+    "dua gion" "\0" "đùa giỡn" "\0"
+    "dua hoi lo" "\0" "đưa hối lộ" "\0"
+    "dua nghich" "\0" "đùa nghịch" "\0"
+    "dua ngua" "\0" "đua ngựa" "\0"
+    "duc do" "\0" "đức độ" "\0"
+    "duc hanh" "\0" "đức hạnh" "\0"
+    "duc ket" "\0" "đúc kết" "\0"
+    "duc khoet" "\0" "đục khoét" "\0"
+    "duc tin" "\0" "đức tin" "\0"
+    "duc tinh" "\0" "đức tính" "\0"
+    "duc vong" "\0" "dục vọng" "\0"
+    "dum boc" "\0" "đùm bọc" "\0"
+    "dun day" "\0" "đùn đẩy" "\0"
+    "dun nau" "\0" "đun nấu" "\0"
+    "dung cam" "\0" "dũng cảm" "\0"
+    "dung cham" "\0" "đụng chạm" "\0"
+    "dung cu" "\0" "dụng cụ" "\0"
+    "dung dan" "\0" "đúng đắn" "\0"
+    "dung dan" "\0" "đứng đắn" "\0"
+    "dung dang" "\0" "dùng dằng" "\0"
+    "dung dau" "\0" "đứng đầu" "\0"
+    "dung di" "\0" "dung dị" "\0"
+    "dung dich" "\0" "dung dịch" "\0"
+    "dung dinh" "\0" "đủng đỉnh" "\0"
+    "dung do" "\0" "đụng độ" "\0"
+    "dung dua" "\0" "đung đưa" "\0"
+    "dung dung" "\0" "dửng dưng" "\0"
+    "dung dung" "\0" "dựng đứng" "\0"
+    "dung gio" "\0" "đúng giờ" "\0"
+    "dung han" "\0" "đúng hạn" "\0"
+    "dung hoa" "\0" "dung hòa" "\0"
+    "dung khi" "\0" "dũng khí" "\0"
+    "dung luc" "\0" "đúng lúc" "\0"
+    "dung luong" "\0" "dung lượng" "\0"
+    "dung manh" "\0" "dũng mãnh" "\0"
+    "dung mao" "\0" "dung mạo" "\0"
+    "dung moi" "\0" "dung môi" "\0"
+    "dung muc" "\0" "đúng mực" "\0"
+    "dung nap" "\0" "dung nạp" "\0"
+    "dung nghiep" "\0" "dựng nghiệp" "\0"
+    "dung ngoi" "\0" "đứng ngồi" "\0"
+    "dung nham" "\0" "dung nham" "\0"
+    "dung nhan" "\0" "dung nhan" "\0"
+    "dung nuoc" "\0" "dựng nước" "\0"
+    "dung si" "\0" "dũng sĩ" "\0"
+    "dung sy" "\0" "dũng sỹ" "\0"
+    "dung tam" "\0" "dụng tâm" "\0"
+    "dung ten" "\0" "đứng tên" "\0"
+    "dung thu" "\0" "dung thứ" "\0"
+    "dung tich" "\0" "dung tích" "\0"
+    "dung tung" "\0" "dung túng" "\0"
+    "dung vo" "\0" "dụng võ" "\0"
+    "dung y" "\0" "dụng ý" "\0"
+    "duoc hoc" "\0" "dược học" "\0"
+    "duoc lieu" "\0" "dược liệu" "\0"
+    "duoc mua" "\0" "được mùa" "\0"
+    "duoc pham" "\0" "dược phẩm" "\0"
+    "duoc si" "\0" "dược sĩ" "\0"
+    "duoc sy" "\0" "dược sỹ" "\0"
+    "duoi day" "\0" "dưới đây" "\0"
+    "duoi hoc" "\0" "đuổi học" "\0"
+    "duoi nuoc" "\0" "đuối nước" "\0"
+    "duoi viec" "\0" "đuổi việc" "\0"
+    "duong bang" "\0" "đường băng" "\0"
+    "duong bien" "\0" "đường biên" "\0"
+    "duong bo" "\0" "đường bộ" "\0"
+    "duong cam" "\0" "dương cầm" "\0"
+    "duong cao toc" "\0" "đường cao tốc" "\0"
+    "duong chat" "\0" "dưỡng chất" "\0"
+    "duong chuc" "\0" "đương chức" "\0"
+    "duong cuc" "\0" "đương cục" "\0"
+    "duong dai" "\0" "đương đại" "\0"
+    "duong dau" "\0" "đương đầu" "\0"
+    "duong day" "\0" "đường dây" "\0"
+    "duong ham" "\0" "đường hầm" "\0"
+    "duong kinh" "\0" "đường kính" "\0"
+    "duong lao" "\0" "dưỡng lão" "\0"
+    "duong lich" "\0" "dương lịch" "\0"
+    "duong loi" "\0" "đường lối" "\0"
+    "duong net" "\0" "đường nét" "\0"
+    "duong nhiem" "\0" "đương nhiệm" "\0"
+    "duong nhien" "\0" "đương nhiên" "\0"
+    "duong nhu" "\0" "dường như" "\0"
+    "duong ong" "\0" "đường ống" "\0"
+    "duong pho" "\0" "đường phố" "\0"
+    "duong ray" "\0" "đường ray" "\0"
+    "duong sa" "\0" "đường sá" "\0"
+    "duong sat" "\0" "đường sắt" "\0"
+    "duong sinh" "\0" "dưỡng sinh" "\0"
+    "duong su" "\0" "đương sự" "\0"
+    "duong sua" "\0" "đường sữa" "\0"
+    "duong thoi" "\0" "đương thời" "\0"
+    "duong thuy" "\0" "đường thủy" "\0"
+    "duong tinh" "\0" "dương tính" "\0"
+    "duong truyen" "\0" "đường truyền" "\0"
+    "duong xa" "\0" "đường xá" "\0"
+    "dut bo" "\0" "dứt bỏ" "\0"
+    "dut diem" "\0" "dứt điểm" "\0"
+    "dut gay" "\0" "đứt gãy" "\0"
+    "dut khoat" "\0" "dứt khoát" "\0"
+    "duy nhat" "\0" "duy nhất" "\0"
+    "duy tam" "\0" "duy tâm" "\0"
+    "duy tri" "\0" "duy trì" "\0"
+    "duy vat" "\0" "duy vật" "\0"
+    "duyen co" "\0" "duyên cớ" "\0"
+    "duyen dang" "\0" "duyên dáng" "\0"
+    "duyen hai" "\0" "duyên hải" "\0"
+    "duyen no" "\0" "duyên nợ" "\0"
+    "duyen phan" "\0" "duyên phận" "\0"
+    "duyen so" "\0" "duyên số" "\0"
+    "duyet binh" "\0" "duyệt binh" "\0"
+    "duyet chi" "\0" "duyệt chi" "\0"
+    "e de" "\0" "e dè" "\0"
+    "e ngai" "\0" "e ngại" "\0"
+    "em a" "\0" "êm ả" "\0"
+    "em ai" "\0" "êm ái" "\0"
+    "em be" "\0" "em bé" "\0"
+    "em dau" "\0" "em dâu" "\0"
+    "em dem" "\0" "êm đềm" "\0"
+    "em dep" "\0" "êm đẹp" "\0"
+    "em gai" "\0" "em gái" "\0"
+    "em re" "\0" "em rể" "\0"
+    "em trai" "\0" "em trai" "\0"
+    "em ut" "\0" "em út" "\0"
+    "eo bien" "\0" "eo biển" "\0"
+    "ga gam" "\0" "gạ gẫm" "\0"
+    "ga lap" "\0" "gá lắp" "\0"
+    "gac bo" "\0" "gác bỏ" "\0"
+    "gac lai" "\0" "gác lại" "\0"
+    "gac xep" "\0" "gác xép" "\0"
+    "gach bo" "\0" "gạch bỏ" "\0"
+    "gach cheo" "\0" "gạch chéo" "\0"
+    "gach men" "\0" "gạch men" "\0"
+    "gai bay" "\0" "gài bẫy" "\0"
+    "gai diem" "\0" "gái điếm" "\0"
+    "gai goc" "\0" "gai góc" "\0"
+    "gai goi" "\0" "gái gọi" "\0"
+    "gam gu" "\0" "gầm gừ" "\0"
+    "gam ru" "\0" "gầm rú" "\0"
+    "gan bo" "\0" "gắn bó" "\0"
+    "gan cot" "\0" "gân cốt" "\0"
+    "gan da" "\0" "gan dạ" "\0"
+    "gan ghep" "\0" "gán ghép" "\0"
+    "gan goc" "\0" "gan góc" "\0"
+    "gan gui" "\0" "gần gũi" "\0"
+    "gan ket" "\0" "gắn kết" "\0"
+    "gan li" "\0" "gan lì" "\0"
+    "gan lien" "\0" "gắn liền" "\0"
+    "gan loc" "\0" "gạn lọc" "\0"
+    "gan ly" "\0" "gan lỳ" "\0"
+    "gan ruot" "\0" "gan ruột" "\0"
+    "gang suc" "\0" "gắng sức" "\0"
+    "gang tac" "\0" "gang tấc" "\0"
+    "gang tay" "\0" "găng tay" "\0"
+    "ganh dua" "\0" "ganh đua" "\0"
+    "ganh hang" "\0" "gánh hàng" "\0"
+    "ganh ti" "\0" "ganh tị" "\0"
+    "ganh ty" "\0" "ganh tỵ" "\0"
+    "ganh vac" "\0" "gánh vác" "\0"
+    "gao nep" "\0" "gạo nếp" "\0"
+    "gao te" "\0" "gạo tẻ" "\0"
+    "gao thet" "\0" "gào thét" "\0"
+    "gap boi" "\0" "gấp bội" "\0"
+    "gap gap" "\0" "gấp gáp" "\0"
+    "gap ghenh" "\0" "gập ghềnh" "\0"
+    "gap go" "\0" "gặp gỡ" "\0"
+    "gap mat" "\0" "gặp mặt" "\0"
+    "gap nan" "\0" "gặp nạn" "\0"
+    "gap rut" "\0" "gấp rút" "\0"
+    "gat bo" "\0" "gạt bỏ" "\0"
+    "gat gu" "\0" "gật gù" "\0"
+    "gat hai" "\0" "gặt hái" "\0"
+    "gau quan" "\0" "gấu quần" "\0"
+    "gay can" "\0" "gay cấn" "\0"
+    "gay dung" "\0" "gây dựng" "\0"
+    "gay gat" "\0" "gay gắt" "\0"
+    "gay go" "\0" "gay go" "\0"
+    "gay go" "\0" "gây gổ" "\0"
+    "gay go" "\0" "gầy gò" "\0"
+    "gay goc" "\0" "gậy gộc" "\0"
+    "gay guoc" "\0" "gầy guộc" "\0"
+    "gay han" "\0" "gây hấn" "\0"
+    "gay me" "\0" "gây mê" "\0"
+    "gay nen" "\0" "gây nên" "\0"
+    "gay qui" "\0" "gây quĩ" "\0"
+    "gay quy" "\0" "gây quỹ" "\0"
+    "gay roc" "\0" "gầy rộc" "\0"
+    "gay roi" "\0" "gây rối" "\0"
+    "ghe gom" "\0" "ghê gớm" "\0"
+    "ghe lo" "\0" "ghẻ lở" "\0"
+    "ghe mat" "\0" "ghé mắt" "\0"
+    "ghe so" "\0" "ghê sợ" "\0"
+    "ghe tham" "\0" "ghé thăm" "\0"
+    "ghe thuyen" "\0" "ghe thuyền" "\0"
+    "ghen ti" "\0" "ghen tị" "\0"
+    "ghen tuong" "\0" "ghen tuông" "\0"
+    "ghen ty" "\0" "ghen tỵ" "\0"
+    "ghep tang" "\0" "ghép tạng" "\0"
+    "ghep than" "\0" "ghép thận" "\0"
+    "ghet bo" "\0" "ghét bỏ" "\0"
+    "ghi am" "\0" "ghi âm" "\0"
+    "ghi ban" "\0" "ghi bàn" "\0"
+    "ghi chat" "\0" "ghì chặt" "\0"
+    "ghi chep" "\0" "ghi chép" "\0"
+    "ghi chu" "\0" "ghi chú" "\0"
+    "ghi cong" "\0" "ghi công" "\0"
+    "ghi danh" "\0" "ghi danh" "\0"
+    "ghi hinh" "\0" "ghi hình" "\0"
+    "ghi nhan" "\0" "ghi nhận" "\0"
+    "ghi nho" "\0" "ghi nhớ" "\0"
+    "gia buot" "\0" "giá buốt" "\0"
+    "gia ca" "\0" "già cả" "\0"
+    "gia ca" "\0" "giá cả" "\0"
+    "gia cam" "\0" "gia cầm" "\0"
+    "gia canh" "\0" "gia cảnh" "\0"
+    "gia chu" "\0" "gia chủ" "\0"
+    "gia co" "\0" "gia cố" "\0"
+    "gia cong" "\0" "gia công" "\0"
+    "gia danh" "\0" "giả danh" "\0"
+    "gia dao" "\0" "gia đạo" "\0"
+    "gia dat" "\0" "giá đất" "\0"
+    "gia dien" "\0" "giá điện" "\0"
+    "gia dinh" "\0" "gia đình" "\0"
+    "gia dinh" "\0" "gia định" "\0"
+    "gia dinh" "\0" "giả định" "\0"
+    "gia do" "\0" "giá đỡ" "\0"
+    "gia doi" "\0" "giả dối" "\0"
+    "gia dung" "\0" "gia dụng" "\0"
+    "gia giam" "\0" "gia giảm" "\0"
+    "gia giao" "\0" "gia giáo" "\0"
+    "gia han" "\0" "gia hạn" "\0"
+    "gia lai" "\0" "gia lai" "\0"
+    "gia lam" "\0" "gia lâm" "\0"
+    "gia lang" "\0" "già làng" "\0"
+    "gia mao" "\0" "giả mạo" "\0"
+    "gia nhan" "\0" "gia nhân" "\0"
+    "gia nhap" "\0" "gia nhập" "\0"
+    "gia nhu" "\0" "giả như" "\0"
+    "gia nua" "\0" "già nua" "\0"
+    "gia pha" "\0" "gia phả" "\0"
+    "gia ret" "\0" "giá rét" "\0"
+    "gia san" "\0" "gia sản" "\0"
+    "gia san" "\0" "giá sàn" "\0"
+    "gia su" "\0" "gia sư" "\0"
+    "gia su" "\0" "giả sử" "\0"
+    "gia suc" "\0" "gia súc" "\0"
+    "gia tai" "\0" "gia tài" "\0"
+    "gia tang" "\0" "gia tăng" "\0"
+    "gia tao" "\0" "giả tạo" "\0"
+    "gia thanh" "\0" "giá thành" "\0"
+    "gia thuyet" "\0" "giả thuyết" "\0"
+    "gia toc" "\0" "gia tốc" "\0"
+    "gia toc" "\0" "gia tộc" "\0"
+    "gia tran" "\0" "giá trần" "\0"
+    "gia trang" "\0" "giả trang" "\0"
+    "gia tri" "\0" "giá trị" "\0"
+    "gia truong" "\0" "gia trưởng" "\0"
+    "gia truyen" "\0" "gia truyền" "\0"
+    "gia tu" "\0" "giã từ" "\0"
+    "gia vang" "\0" "giá vàng" "\0"
+    "gia vi" "\0" "gia vị" "\0"
+    "gia vo" "\0" "giả vờ" "\0"
+    "gia xang" "\0" "giá xăng" "\0"
+    "gia yeu" "\0" "già yếu" "\0"
+    "giac gia" "\0" "giặc giã" "\0"
+    "giac ngo" "\0" "giác ngộ" "\0"
+    "giac ngu" "\0" "giấc ngủ" "\0"
+    "giac quan" "\0" "giác quan" "\0"
+    "giai ba" "\0" "giải ba" "\0"
+    "giai bay" "\0" "giãi bày" "\0"
+    "giai cap" "\0" "giai cấp" "\0"
+    "giai cuu" "\0" "giải cứu" "\0"
+    "giai dap" "\0" "giải đáp" "\0"
+    "giai dieu" "\0" "giai điệu" "\0"
+    "giai doan" "\0" "giai đoạn" "\0"
+    "giai doc" "\0" "giải độc" "\0"
+    "giai khat" "\0" "giải khát" "\0"
+    "giai khuyen khich" "\0" "giải khuyến khích" "\0"
+    "giai ma" "\0" "giải mã" "\0"
+    "giai ngan" "\0" "giải ngân" "\0"
+    "giai nghe" "\0" "giải nghệ" "\0"
+    "giai ngu" "\0" "giải ngũ" "\0"
+    "giai nhat" "\0" "giải nhất" "\0"
+    "giai nhi" "\0" "giải nhì" "\0"
+    "giai nhiet" "\0" "giải nhiệt" "\0"
+    "giai phap" "\0" "giải pháp" "\0"
+    "giai phau" "\0" "giải phẫu" "\0"
+    "giai phong" "\0" "giải phóng" "\0"
+    "giai quyet" "\0" "giải quyết" "\0"
+    "giai tan" "\0" "giải tán" "\0"
+    "giai the" "\0" "giải thể" "\0"
+    "giai thich" "\0" "giải thích" "\0"
+    "giai thoai" "\0" "giai thoại" "\0"
+    "giai thoat" "\0" "giải thoát" "\0"
+    "giai thuong" "\0" "giải thưởng" "\0"
+    "giai toa" "\0" "giải tỏa" "\0"
+    "giai tri" "\0" "giải trí" "\0"
+    "giai trinh" "\0" "giải trình" "\0"
+    "giai vay" "\0" "giải vây" "\0"
+    "giam bot" "\0" "giảm bớt" "\0"
+    "giam cam" "\0" "giam cầm" "\0"
+    "giam dap" "\0" "giẫm đạp" "\0"
+    "giam dinh" "\0" "giám định" "\0"
+    "giam doc" "\0" "giám đốc" "\0"
+    "giam doc so" "\0" "giám đốc sở" "\0"
+    "giam doc tham" "\0" "giám đốc thẩm" "\0"
+    "giam gia" "\0" "giảm giá" "\0"
+    "giam giu" "\0" "giam giữ" "\0"
+    "giam hieu" "\0" "giám hiệu" "\0"
+    "giam ho" "\0" "giám hộ" "\0"
+    "giam khao" "\0" "giám khảo" "\0"
+    "giam long" "\0" "giam lỏng" "\0"
+    "giam muc" "\0" "giám mục" "\0"
+    "giam nhe" "\0" "giảm nhẹ" "\0"
+    "giam phat" "\0" "giảm phát" "\0"
+    "giam sat" "\0" "giám sát" "\0"
+    "giam sut" "\0" "giảm sút" "\0"
+    "giam thi" "\0" "giám thị" "\0"
+    "giam thieu" "\0" "giảm thiểu" "\0"
+    "giam toc" "\0" "giảm tốc" "\0"
+    "gian cach" "\0" "giãn cách" "\0"
+    "gian di" "\0" "giản dị" "\0"
+    "gian diep" "\0" "gián điệp" "\0"
+    "gian doan" "\0" "gián đoạn" "\0"
+    "gian doi" "\0" "gian dối" "\0"
+    "gian doi" "\0" "giận dỗi" "\0"
+    "gian don" "\0" "giản đơn" "\0"
+    "gian du" "\0" "giận dữ" "\0"
+    "gian hang" "\0" "gian hàng" "\0"
+    "gian hon" "\0" "giận hờn" "\0"
+    "gian kho" "\0" "gian khổ" "\0"
+    "gian lan" "\0" "gian lận" "\0"
+    "gian luoc" "\0" "giản lược" "\0"
+    "gian manh" "\0" "gian manh" "\0"
+    "gian nan" "\0" "gian nan" "\0"
+    "gian thuong" "\0" "gian thương" "\0"
+    "gian tiep" "\0" "gián tiếp" "\0"
+    "gian tra" "\0" "gian trá" "\0"
+    "gian truan" "\0" "gian truân" "\0"
+    "gian xao" "\0" "gian xảo" "\0"
+    "giang chuc" "\0" "giáng chức" "\0"
+    "giang co" "\0" "giằng co" "\0"
+    "giang dao" "\0" "giảng đạo" "\0"
+    "giang day" "\0" "giảng dạy" "\0"
+    "giang duong" "\0" "giảng đường" "\0"
+    "giang giai" "\0" "giảng giải" "\0"
+    "giang ho" "\0" "giang hồ" "\0"
+    "giang sinh" "\0" "giáng sinh" "\0"
+    "giang son" "\0" "giang sơn" "\0"
+    "giang vien" "\0" "giảng viên" "\0"
+    "giang vo" "\0" "giảng võ" "\0"
+    "giang xe" "\0" "giằng xé" "\0"
+    "gianh giat" "\0" "giành giật" "\0"
+    "giao an" "\0" "giáo án" "\0"
+    "giao ban" "\0" "giao ban" "\0"
+    "giao chien" "\0" "giao chiến" "\0"
+    "giao chu" "\0" "giáo chủ" "\0"
+    "giao chu nhiem" "\0" "giáo chủ nhiệm" "\0"
+    "giao dan" "\0" "giáo dân" "\0"
+    "giao dich" "\0" "giao dịch" "\0"
+    "giao dieu" "\0" "giáo điều" "\0"
+    "giao du" "\0" "giao du" "\0"
+    "giao duc" "\0" "giáo dục" "\0"
+    "giao duong" "\0" "giáo dưỡng" "\0"
+    "giao hao" "\0" "giao hảo" "\0"
+    "giao hen" "\0" "giao hẹn" "\0"
+    "giao hoang" "\0" "giáo hoàng" "\0"
+    "giao hoi" "\0" "giáo hội" "\0"
+    "giao huu" "\0" "giao hữu" "\0"
+    "giao keo" "\0" "giao kèo" "\0"
+    "giao khoa" "\0" "giáo khoa" "\0"
+    "giao khoan" "\0" "giao khoán" "\0"
+    "giao li" "\0" "giáo lí" "\0"
+    "giao lo" "\0" "giao lộ" "\0"
+    "giao luu" "\0" "giao lưu" "\0"
+    "giao ly" "\0" "giáo lý" "\0"
+    "giao nhan" "\0" "giao nhận" "\0"
+    "giao phai" "\0" "giáo phái" "\0"
+    "giao phan" "\0" "giáo phận" "\0"
+    "giao pho" "\0" "giao phó" "\0"
+    "giao si" "\0" "giáo sĩ" "\0"
+    "giao su" "\0" "giáo sư" "\0"
+    "giao sy" "\0" "giáo sỹ" "\0"
+    "giao thiep" "\0" "giao thiệp" "\0"
+    "giao thoa" "\0" "giao thoa" "\0"
+    "giao thong" "\0" "giao thông" "\0"
+    "giao thua" "\0" "giao thừa" "\0"
+    "giao tiep" "\0" "giao tiếp" "\0"
+    "giao tranh" "\0" "giao tranh" "\0"
+    "giao trinh" "\0" "giáo trình" "\0"
+    "giao uoc" "\0" "giao ước" "\0"
+    "giao vien" "\0" "giáo viên" "\0"
+    "giao xu" "\0" "giáo xứ" "\0"
+    "giap ranh" "\0" "giáp ranh" "\0"
+    "giat giu" "\0" "giặt giũ" "\0"
+    "giat minh" "\0" "giật mình" "\0"
+    "giat nay" "\0" "giật nảy" "\0"
+    "giau co" "\0" "giàu có" "\0"
+    "giau giem" "\0" "giấu giếm" "\0"
+    "giau sang" "\0" "giàu sang" "\0"
+    "giay bac" "\0" "giấy bạc" "\0"
+    "giay chung nhan" "\0" "giấy chứng nhận" "\0"
+    "giay da" "\0" "giày da" "\0"
+    "giay dep" "\0" "giày dép" "\0"
+    "giay khai sinh" "\0" "giấy khai sinh" "\0"
+    "giay lat" "\0" "giây lát" "\0"
+    "giay ma" "\0" "giấy má" "\0"
+    "giay phep" "\0" "giấy phép" "\0"
+    "giay to" "\0" "giấy tờ" "\0"
+    "giay vai" "\0" "giày vải" "\0"
+    "giay vo" "\0" "giày vò" "\0"
+    "gieo cay" "\0" "gieo cấy" "\0"
+    "gieo sa" "\0" "gieo sạ" "\0"
+    "gieo trong" "\0" "gieo trồng" "\0"
+    "giet choc" "\0" "giết chóc" "\0"
+    "giet hai" "\0" "giết hại" "\0"
+    "gieu cot" "\0" "giễu cợt" "\0"
+    "gin giu" "\0" "gìn giữ" "\0"
+    "gio chap" "\0" "giỗ chạp" "\0"
+    "gio day" "\0" "giờ đây" "\0"
+    "gio giac" "\0" "giờ giấc" "\0"
+    "gio mua" "\0" "gió mùa" "\0"
+    "gio to" "\0" "giỗ tổ" "\0"
+    "gio tro" "\0" "giở trò" "\0"
+    "gioi bom" "\0" "giội bom" "\0"
+    "gioi chuc" "\0" "giới chức" "\0"
+    "gioi giang" "\0" "giỏi giang" "\0"
+    "gioi han" "\0" "giới hạn" "\0"
+    "gioi nghiem" "\0" "giới nghiêm" "\0"
+    "gioi thieu" "\0" "giới thiệu" "\0"
+    "gioi tinh" "\0" "giới tính" "\0"
+    "gioi tre" "\0" "giới trẻ" "\0"
+    "gioi tuyen" "\0" "giới tuyến" "\0"
+    "gion tan" "\0" "giòn tan" "\0"
+    "giong bao" "\0" "giông bão" "\0"
+    "giong dieu" "\0" "giọng điệu" "\0"
+    "giong loc" "\0" "giông lốc" "\0"
+    "giong nhau" "\0" "giống nhau" "\0"
+    "giong noi" "\0" "giống nòi" "\0"
+    "giong set" "\0" "giông sét" "\0"
+    "giu chan" "\0" "giữ chân" "\0"
+    "giu gin" "\0" "giữ gìn" "\0"
+    "giu nguyen" "\0" "giữ nguyên" "\0"
+    "giua mai" "\0" "giũa mài" "\0"
+    "giuc gia" "\0" "giục giã" "\0"
+    "giun san" "\0" "giun sán" "\0"
+    "giuong benh" "\0" "giường bệnh" "\0"
+    "giuong cao" "\0" "giương cao" "\0"
+    "giuong tu" "\0" "giường tủ" "\0"
+    "giup do" "\0" "giúp đỡ" "\0"
+    "giup suc" "\0" "giúp sức" "\0"
+    "giup viec" "\0" "giúp việc" "\0"
+    "go bo" "\0" "gò bó" "\0"
+    "go bo" "\0" "gỡ bỏ" "\0"
+    "go dau" "\0" "gò dầu" "\0"
+    "go dong" "\0" "gò đống" "\0"
+    "go ep" "\0" "gò ép" "\0"
+    "go gan" "\0" "gơ gắn" "\0"
+    "go ma" "\0" "gò má" "\0"
+    "go qui" "\0" "gỗ quí" "\0"
+    "go quy" "\0" "gỗ quý" "\0"
+    "go roi" "\0" "gỡ rối" "\0"
+    "go vap" "\0" "gò vấp" "\0"
+    "goa bua" "\0" "góa bụa" "\0"
+    "goa phu" "\0" "góa phụ" "\0"
+    "goc canh" "\0" "góc cạnh" "\0"
+    "goc do" "\0" "góc độ" "\0"
+    "goc gac" "\0" "gốc gác" "\0"
+    "goc nhin" "\0" "góc nhìn" "\0"
+    "goc re" "\0" "gốc rễ" "\0"
+    "goi cam" "\0" "gợi cảm" "\0"
+    "goi cuon" "\0" "gỏi cuốn" "\0"
+    "goi ghem" "\0" "gói ghém" "\0"
+    "goi mo" "\0" "gợi mở" "\0"
+    "goi thau" "\0" "gói thầu" "\0"
+    "goi y" "\0" "gợi ý" "\0"
+    "gom co" "\0" "gồm có" "\0"
+    "gom gop" "\0" "gom góp" "\0"
+    "gon gang" "\0" "gọn gàng" "\0"
+    "gong cum" "\0" "gông cùm" "\0"
+    "gong ganh" "\0" "gồng gánh" "\0"
+    "gong kim" "\0" "gọng kìm" "\0"
+    "gop mat" "\0" "góp mặt" "\0"
+    "gop phan" "\0" "góp phần" "\0"
+    "gop suc" "\0" "góp sức" "\0"
+    "gop von" "\0" "góp vốn" "\0"
+    "gop y" "\0" "góp ý" "\0"
+    "gui gam" "\0" "gửi gắm" "\0"
+    "gui trao" "\0" "gửi trao" "\0"
+    "guoc moc" "\0" "guốc mộc" "\0"
+    "guong ep" "\0" "gượng ép" "\0"
+    "guong gao" "\0" "gượng gạo" "\0"
+    "guong mat" "\0" "gương mặt" "\0"
+    "guong mau" "\0" "gương mẫu" "\0"
+    "guong sang" "\0" "gương sáng" "\0"
+    "ha be" "\0" "hạ bệ" "\0"
+    "ha canh" "\0" "hạ cánh" "\0"
+    "ha cap" "\0" "hạ cấp" "\0"
+    "ha dong" "\0" "hà đông" "\0"
+    "ha gia" "\0" "hạ giá" "\0"
+    "ha giang" "\0" "hà giang" "\0"
+    "ha gioi" "\0" "hạ giới" "\0"
+    "ha guc" "\0" "hạ gục" "\0"
+    "ha ha" "\0" "ha ha" "\0"
+    "ha hiep" "\0" "hà hiếp" "\0"
+    "ha khac" "\0" "hà khắc" "\0"
+    "ha khau" "\0" "hà khẩu" "\0"
+    "ha lan" "\0" "hà lan" "\0"
+    "ha long" "\0" "hạ long" "\0"
+    "ha luu" "\0" "hạ lưu" "\0"
+    "ha man" "\0" "hạ màn" "\0"
+    "ha nam" "\0" "hà nam" "\0"
+    "ha noi" "\0" "hà nội" "\0"
+    "ha sat" "\0" "hạ sát" "\0"
+    "ha si" "\0" "hạ sĩ" "\0"
+    "ha si quan" "\0" "hạ sĩ quan" "\0"
+    "ha sy" "\0" "hạ sỹ" "\0"
+    "ha sy quan" "\0" "hạ sỹ quan" "\0"
+    "ha tang" "\0" "hạ tầng" "\0"
+    "ha tay" "\0" "hà tây" "\0"
+    "ha thap" "\0" "hạ thấp" "\0"
+    "ha tho" "\0" "hạ thổ" "\0"
+    "ha thuy" "\0" "hạ thủy" "\0"
+    "ha tien" "\0" "hà tiên" "\0"
+    "ha tinh" "\0" "hà tĩnh" "\0"
+    "ha tuan" "\0" "hạ tuần" "\0"
+    "ha vien" "\0" "hạ viện" "\0"
+    "hac giay" "\0" "hạc giấy" "\0"
+    "hac lao" "\0" "hắc lào" "\0"
+    "hac toi" "\0" "hặc tội" "\0"
+    "hach dich" "\0" "hách dịch" "\0"
+    "hach sach" "\0" "hạch sách" "\0"
+    "hach toan" "\0" "hạch toán" "\0"
+    "hai ba trung" "\0" "hai bà trưng" "\0"
+    "hai cang" "\0" "hải cảng" "\0"
+    "hai chau" "\0" "hải châu" "\0"
+    "hai chien" "\0" "hải chiến" "\0"
+    "hai cot" "\0" "hài cốt" "\0"
+    "hai dang" "\0" "hải đăng" "\0"
+    "hai dao" "\0" "hải đảo" "\0"
+    "hai doan" "\0" "hải đoàn" "\0"
+    "hai duong" "\0" "hải dương" "\0"
+    "hai hanh" "\0" "hải hành" "\0"
+    "hai hoa" "\0" "hài hòa" "\0"
+    "hai hung" "\0" "hãi hùng" "\0"
+    "hai huoc" "\0" "hài hước" "\0"
+    "hai kich" "\0" "hài kịch" "\0"
+    "hai li" "\0" "hải lí" "\0"
+    "hai long" "\0" "hài lòng" "\0"
+    "hai luom" "\0" "hái lượm" "\0"
+    "hai ly" "\0" "hải lý" "\0"
+    "hai nam" "\0" "hải nam" "\0"
+    "hai nao" "\0" "hại não" "\0"
+    "hai ngoai" "\0" "hải ngoại" "\0"
+    "hai nhi" "\0" "hài nhi" "\0"
+    "hai phan" "\0" "hải phận" "\0"
+    "hai phong" "\0" "hải phòng" "\0"
+    "hai quan" "\0" "hải quan" "\0"
+    "hai quan" "\0" "hải quân" "\0"
+    "hai san" "\0" "hải sản" "\0"
+    "hai tac" "\0" "hải tặc" "\0"
+    "ham chui" "\0" "hầm chui" "\0"
+    "ham doa" "\0" "hăm dọa" "\0"
+    "ham doi" "\0" "hạm đội" "\0"
+    "ham hai" "\0" "hãm hại" "\0"
+    "ham ham" "\0" "hằm hằm" "\0"
+    "ham he" "\0" "hăm he" "\0"
+    "ham hiep" "\0" "hãm hiếp" "\0"
+    "ham ho" "\0" "hăm hở" "\0"
+    "ham lo" "\0" "hầm lò" "\0"
+    "ham luong" "\0" "hàm lượng" "\0"
+    "ham me" "\0" "ham mê" "\0"
+    "ham mo" "\0" "hâm mộ" "\0"
+    "ham mo" "\0" "hầm mỏ" "\0"
+    "ham muon" "\0" "ham muốn" "\0"
+    "ham ngam" "\0" "hầm ngầm" "\0"
+    "ham oan" "\0" "hàm oan" "\0"
+    "ham rang" "\0" "hàm răng" "\0"
+    "ham so" "\0" "hàm số" "\0"
+    "ham y" "\0" "hàm ý" "\0"
+    "han che" "\0" "hạn chế" "\0"
+    "han dinh" "\0" "hạn định" "\0"
+    "han do" "\0" "hạn độ" "\0"
+    "han dung" "\0" "hạn dùng" "\0"
+    "han gan" "\0" "hàn gắn" "\0"
+    "han han" "\0" "hạn hán" "\0"
+    "han hep" "\0" "hạn hẹp" "\0"
+    "han hoan" "\0" "hân hoan" "\0"
+    "han hoi" "\0" "hẳn hoi" "\0"
+    "han hoi" "\0" "hẳn hòi" "\0"
+    "han huu" "\0" "hãn hữu" "\0"
+    "han huyen" "\0" "hàn huyên" "\0"
+    "han la" "\0" "hẳn là" "\0"
+    "han lam" "\0" "hàn lâm" "\0"
+    "han man" "\0" "hạn mặn" "\0"
+    "han muc" "\0" "hạn mức" "\0"
+    "han ngach" "\0" "hạn ngạch" "\0"
+    "han quoc" "\0" "hàn quốc" "\0"
+    "han ta" "\0" "hắn ta" "\0"
+    "han thu" "\0" "hận thù" "\0"
+    "hang ba" "\0" "hạng ba" "\0"
+    "hang bai" "\0" "hàng bài" "\0"
+    "hang bay" "\0" "hãng bay" "\0"
+    "hang da" "\0" "hang đá" "\0"
+    "hang dao" "\0" "hàng đào" "\0"
+    "hang dau" "\0" "hàng đầu" "\0"
+    "hang day" "\0" "hàng đẫy" "\0"
+    "hang dong" "\0" "hang động" "\0"
+    "hang gia" "\0" "hàng giả" "\0"
+    "hang hai" "\0" "hàng hải" "\0"
+    "hang hai" "\0" "hăng hái" "\0"
+    "hang hang khong" "\0" "hãng hàng không" "\0"
+    "hang hieu" "\0" "hàng hiệu" "\0"
+    "hang hoa" "\0" "hàng hóa" "\0"
+    "hang khong" "\0" "hàng không" "\0"
+    "hang lau" "\0" "hàng lậu" "\0"
+    "hang loat" "\0" "hàng loạt" "\0"
+    "hang muc" "\0" "hạng mục" "\0"
+    "hang nam" "\0" "hàng năm" "\0"
+    "hang ngang" "\0" "hàng ngang" "\0"
+    "hang ngay" "\0" "hàng ngày" "\0"
+    "hang ngu" "\0" "hàng ngũ" "\0"
+    "hang nhai" "\0" "hàng nhái" "\0"
+    "hang nhat" "\0" "hạng nhất" "\0"
+    "hang nhi" "\0" "hạng nhì" "\0"
+    "hang o" "\0" "hang ổ" "\0"
+    "hang phim" "\0" "hãng phim" "\0"
+    "hang quan" "\0" "hàng quán" "\0"
+    "hang rao" "\0" "hàng rào" "\0"
+    "hang say" "\0" "hăng say" "\0"
+    "hang so" "\0" "hằng số" "\0"
+    "hang thang" "\0" "hàng tháng" "\0"
+    "hang tin" "\0" "hãng tin" "\0"
+    "hang ton" "\0" "hàng tồn" "\0"
+    "hang tuan" "\0" "hàng tuần" "\0"
+    "hang xom" "\0" "hàng xóm" "\0"
+    "hanh chanh" "\0" "hành chánh" "\0"
+    "hanh chinh" "\0" "hành chính" "\0"
+    "hanh dien" "\0" "hãnh diện" "\0"
+    "hanh dong" "\0" "hành động" "\0"
+    "hanh ha" "\0" "hành hạ" "\0"
+    "hanh hung" "\0" "hành hung" "\0"
+    "hanh huong" "\0" "hành hương" "\0"
+    "hanh khach" "\0" "hành khách" "\0"
+    "hanh khat" "\0" "hành khất" "\0"
+    "hanh kiem" "\0" "hạnh kiểm" "\0"
+    "hanh lang" "\0" "hành lang" "\0"
+    "hanh li" "\0" "hành lí" "\0"
+    "hanh ly" "\0" "hành lý" "\0"
+    "hanh nghe" "\0" "hành nghề" "\0"
+    "hanh phap" "\0" "hành pháp" "\0"
+    "hanh phuc" "\0" "hạnh phúc" "\0"
+    "hanh quan" "\0" "hành quân" "\0"
+    "hanh quyet" "\0" "hành quyết" "\0"
+    "hanh tay" "\0" "hành tây" "\0"
+    "hanh tinh" "\0" "hành tinh" "\0"
+    "hanh trinh" "\0" "hành trình" "\0"
+    "hanh tung" "\0" "hành tung" "\0"
+    "hanh van" "\0" "hành văn" "\0"
+    "hanh vi" "\0" "hành vi" "\0"
+    "hanh xu" "\0" "hành xử" "\0"
+    "hao hang" "\0" "hảo hạng" "\0"
+    "hao hoa" "\0" "hào hoa" "\0"
+    "hao huc" "\0" "háo hức" "\0"
+    "hao hung" "\0" "hào hùng" "\0"
+    "hao hung" "\0" "hào hứng" "\0"
+    "hao hut" "\0" "hao hụt" "\0"
+    "hao khi" "\0" "hào khí" "\0"
+    "hao mon" "\0" "hao mòn" "\0"
+    "hao phi" "\0" "hao phí" "\0"
+    "hao phong" "\0" "hào phóng" "\0"
+    "hao quang" "\0" "hào quang" "\0"
+    "hao tam" "\0" "hảo tâm" "\0"
+    "hao ton" "\0" "hao tổn" "\0"
+    "hap dan" "\0" "hấp dẫn" "\0"
+    "hap hay" "\0" "hấp háy" "\0"
+    "hap hoi" "\0" "hấp hối" "\0"
+    "hap tap" "\0" "hấp tấp" "\0"
+    "hap thu" "\0" "hấp thu" "\0"
+    "hap thu" "\0" "hấp thụ" "\0"
+    "hat dieu" "\0" "hạt điều" "\0"
+    "hat giong" "\0" "hạt giống" "\0"
+    "hat ho" "\0" "hát hò" "\0"
+    "hat hui" "\0" "hắt hủi" "\0"
+    "hat nhan" "\0" "hạt nhân" "\0"
+    "hat tieu" "\0" "hạt tiêu" "\0"
+    "hau bao" "\0" "hầu bao" "\0"
+    "hau bi" "\0" "hậu bị" "\0"
+    "hau can" "\0" "hậu cần" "\0"
+    "hau covid" "\0" "hậu covid" "\0"
+    "hau dai" "\0" "hậu đãi" "\0"
+    "hau dau" "\0" "hậu đậu" "\0"
+    "hau due" "\0" "hậu duệ" "\0"
+    "hau giang" "\0" "hậu giang" "\0"
+    "hau ha" "\0" "hầu hạ" "\0"
+    "hau het" "\0" "hầu hết" "\0"
+    "hau hoa" "\0" "hậu họa" "\0"
+    "hau nhu" "\0" "hầu như" "\0"
+    "hau phuong" "\0" "hậu phương" "\0"
+    "hau qua" "\0" "hậu quả" "\0"
+    "hau sinh" "\0" "hậu sinh" "\0"
+    "hau the" "\0" "hậu thế" "\0"
+    "hau thuan" "\0" "hậu thuẫn" "\0"
+    "hau toa" "\0" "hầu tòa" "\0"
+    "hau truong" "\0" "hậu trường" "\0"
+    "hau ve" "\0" "hậu vệ" "\0"
+    "hay ho" "\0" "hay ho" "\0"
+    "he dieu hanh" "\0" "hệ điều hành" "\0"
+    "he he" "\0" "he hé" "\0"
+    "he lo" "\0" "hé lộ" "\0"
+    "he luy" "\0" "hệ lụy" "\0"
+    "he mo" "\0" "hé mở" "\0"
+    "he qua" "\0" "hệ quả" "\0"
+    "he sinh thai" "\0" "hệ sinh thái" "\0"
+    "he so" "\0" "hệ số" "\0"
+    "he thong" "\0" "hệ thống" "\0"
+    "he trong" "\0" "hệ trọng" "\0"
+    "hem nui" "\0" "hẻm núi" "\0"
+    "hen ha" "\0" "hèn hạ" "\0"
+    "hen ho" "\0" "hẹn hò" "\0"
+    "hen mon" "\0" "hèn mọn" "\0"
+    "hen nhat" "\0" "hèn nhát" "\0"
+    "hen suyen" "\0" "hen suyễn" "\0"
+    "hen uoc" "\0" "hẹn ước" "\0"
+    "heo ga" "\0" "heo gà" "\0"
+    "heo hat" "\0" "heo hắt" "\0"
+    "heo hut" "\0" "heo hút" "\0"
+    "heo lanh" "\0" "hẻo lánh" "\0"
+    "heo ua" "\0" "héo úa" "\0"
+    "hep hoi" "\0" "hẹp hòi" "\0"
+    "het han" "\0" "hết hạn" "\0"
+    "het long" "\0" "hết lòng" "\0"
+    "het minh" "\0" "hết mình" "\0"
+    "het suc" "\0" "hết sức" "\0"
+    "het thay" "\0" "hết thảy" "\0"
+    "hi ha" "\0" "hỉ hả" "\0"
+    "hi huc" "\0" "hì hục" "\0"
+    "hi hung" "\0" "hí hửng" "\0"
+    "hi huu" "\0" "hi hữu" "\0"
+    "hi kich" "\0" "hí kịch" "\0"
+    "hi lap" "\0" "hi lạp" "\0"
+    "hi sinh" "\0" "hi sinh" "\0"
+    "hi vong" "\0" "hi vọng" "\0"
+    "hich nhau" "\0" "hích nhau" "\0"
+    "hiem ac" "\0" "hiểm ác" "\0"
+    "hiem hoa" "\0" "hiểm họa" "\0"
+    "hiem hoi" "\0" "hiếm hoi" "\0"
+    "hiem khich" "\0" "hiềm khích" "\0"
+    "hiem ngheo" "\0" "hiểm nghèo" "\0"
+    "hiem nghi" "\0" "hiềm nghi" "\0"
+    "hiem nguy" "\0" "hiểm nguy" "\0"
+    "hiem tro" "\0" "hiểm trở" "\0"
+    "hien binh" "\0" "hiến binh" "\0"
+    "hien chuong" "\0" "hiến chương" "\0"
+    "hien dai" "\0" "hiện đại" "\0"
+    "hien dai hoa" "\0" "hiện đại hóa" "\0"
+    "hien dien" "\0" "hiện diện" "\0"
+    "hien diu" "\0" "hiền dịu" "\0"
+    "hien gio" "\0" "hiện giờ" "\0"
+    "hien hach" "\0" "hiển hách" "\0"
+    "hien hanh" "\0" "hiện hành" "\0"
+    "hien hau" "\0" "hiền hậu" "\0"
+    "hien hinh" "\0" "hiện hình" "\0"
+    "hien hoa" "\0" "hiền hòa" "\0"
+    "hien huu" "\0" "hiện hữu" "\0"
+    "hien ke" "\0" "hiến kế" "\0"
+    "hien lanh" "\0" "hiền lành" "\0"
+    "hien mau" "\0" "hiến máu" "\0"
+    "hien nay" "\0" "hiện nay" "\0"
+    "hien ngang" "\0" "hiên ngang" "\0"
+    "hien nhien" "\0" "hiển nhiên" "\0"
+    "hien phap" "\0" "hiến pháp" "\0"
+    "hien tai" "\0" "hiền tài" "\0"
+    "hien tai" "\0" "hiện tại" "\0"
+    "hien tang" "\0" "hiến tạng" "\0"
+    "hien tang" "\0" "hiến tặng" "\0"
+    "hien than" "\0" "hiện thân" "\0"
+    "hien thi" "\0" "hiển thị" "\0"
+    "hien thoi" "\0" "hiện thời" "\0"
+    "hien thuc" "\0" "hiền thục" "\0"
+    "hien thuc" "\0" "hiện thực" "\0"
+    "hien trang" "\0" "hiện trạng" "\0"
+    "hien truong" "\0" "hiện trường" "\0"
+    "hien tu" "\0" "hiền từ" "\0"
+    "hien tuong" "\0" "hiện tượng" "\0"
+    "hien vat" "\0" "hiện vật" "\0"
+    "hiep dam" "\0" "hiếp dâm" "\0"
+    "hiep dinh" "\0" "hiệp định" "\0"
+    "hiep dong" "\0" "hiệp đồng" "\0"
+    "hiep hai" "\0" "hiệp hai" "\0"
+    "hiep hoi" "\0" "hiệp hội" "\0"
+    "hiep luc" "\0" "hiệp lực" "\0"
+    "hiep mot" "\0" "hiệp một" "\0"
+    "hiep si" "\0" "hiệp sĩ" "\0"
+    "hiep sy" "\0" "hiệp sỹ" "\0"
+    "hiep thuong" "\0" "hiệp thương" "\0"
+    "hiep uoc" "\0" "hiệp ước" "\0"
+    "hieu biet" "\0" "hiểu biết" "\0"
+    "hieu chien" "\0" "hiếu chiến" "\0"
+    "hieu chinh" "\0" "hiệu chỉnh" "\0"
+    "hieu dong" "\0" "hiếu động" "\0"
+    "hieu khach" "\0" "hiếu khách" "\0"
+    "hieu ki" "\0" "hiếu kì" "\0"
+    "hieu ky" "\0" "hiếu kỳ" "\0"
+    "hieu lenh" "\0" "hiệu lệnh" "\0"
+    "hieu luc" "\0" "hiệu lực" "\0"
+    "hieu nang" "\0" "hiệu năng" "\0"
+    "hieu pho" "\0" "hiệu phó" "\0"
+    "hieu qua" "\0" "hiệu quả" "\0"
+    "hieu ro" "\0" "hiểu rõ" "\0"
+    "hieu sach" "\0" "hiệu sách" "\0"
+    "hieu so" "\0" "hiệu số" "\0"
+    "hieu suat" "\0" "hiệu suất" "\0"
+    "hieu thao" "\0" "hiếu thảo" "\0"
+    "hieu thuoc" "\0" "hiệu thuốc" "\0"
+    "hieu truong" "\0" "hiệu trưởng" "\0"
+    "hieu ung" "\0" "hiệu ứng" "\0"
+    "hinh anh" "\0" "hình ảnh" "\0"
+    "hinh bong" "\0" "hình bóng" "\0"
+    "hinh dang" "\0" "hình dáng" "\0"
+    "hinh dang" "\0" "hình dạng" "\0"
+    "hinh dung" "\0" "hình dung" "\0"
+    "hinh hai" "\0" "hình hài" "\0"
+    "hinh hoc" "\0" "hình học" "\0"
+    "hinh luat" "\0" "hình luật" "\0"
+    "hinh mau" "\0" "hình mẫu" "\0"
+    "hinh nhu" "\0" "hình như" "\0"
+    "hinh phap" "\0" "hình pháp" "\0"
+    "hinh phat" "\0" "hình phạt" "\0"
+    "hinh su" "\0" "hình sự" "\0"
+    "hinh thanh" "\0" "hình thành" "\0"
+    "hinh the" "\0" "hình thể" "\0"
+    "hinh thuc" "\0" "hình thức" "\0"
+    "hinh tron" "\0" "hình tròn" "\0"
+    "hinh tuong" "\0" "hình tượng" "\0"
+    "hinh vuong" "\0" "hình vuông" "\0"
+    "hiu hat" "\0" "hiu hắt" "\0"
+    "hiu quanh" "\0" "hiu quạnh" "\0"
+    "ho boi" "\0" "hồ bơi" "\0"
+    "ho chi minh" "\0" "hồ chí minh" "\0"
+    "ho chieu" "\0" "hộ chiếu" "\0"
+    "ho chua" "\0" "hồ chứa" "\0"
+    "ho ga" "\0" "ho gà" "\0"
+    "ho guom" "\0" "hồ gươm" "\0"
+    "ho hang" "\0" "họ hàng" "\0"
+    "ho hao" "\0" "hô hào" "\0"
+    "ho hap" "\0" "hô hấp" "\0"
+    "ho hen" "\0" "ho hen" "\0"
+    "ho hen" "\0" "hò hẹn" "\0"
+    "ho het" "\0" "hò hét" "\0"
+    "ho hoan kiem" "\0" "hồ hoàn kiếm" "\0"
+    "ho hoi" "\0" "hồ hởi" "\0"
+    "ho hung" "\0" "hờ hững" "\0"
+    "ho khau" "\0" "hộ khẩu" "\0"
+    "ho li" "\0" "hộ lí" "\0"
+    "ho ly" "\0" "hộ lý" "\0"
+    "ho ngheo" "\0" "hộ nghèo" "\0"
+    "ho nghi" "\0" "hồ nghi" "\0"
+    "ho nuoc" "\0" "hồ nước" "\0"
+    "ho reo" "\0" "hò reo" "\0"
+    "ho sinh" "\0" "hộ sinh" "\0"
+    "ho so" "\0" "hồ sơ" "\0"
+    "ho tay" "\0" "hồ tây" "\0"
+    "ho ten" "\0" "họ tên" "\0"
+    "ho then" "\0" "hổ thẹn" "\0"
+    "ho tich" "\0" "hộ tịch" "\0"
+    "ho tieu" "\0" "hồ tiêu" "\0"
+    "ho tong" "\0" "hộ tống" "\0"
+    "ho tro" "\0" "hỗ trợ" "\0"
+    "ho tuong" "\0" "hỗ tương" "\0"
+    "ho ve" "\0" "hộ vệ" "\0"
+    "hoa am" "\0" "hòa âm" "\0"
+    "hoa bao" "\0" "họa báo" "\0"
+    "hoa binh" "\0" "hòa bình" "\0"
+    "hoa chat" "\0" "hóa chất" "\0"
+    "hoa dao" "\0" "hoa đào" "\0"
+    "hoa don" "\0" "hóa đơn" "\0"
+    "hoa dong" "\0" "hòa đồng" "\0"
+    "hoa giai" "\0" "hòa giải" "\0"
+    "hoa giai" "\0" "hóa giải" "\0"
+    "hoa hao" "\0" "hòa hảo" "\0"
+    "hoa hau" "\0" "hoa hậu" "\0"
+    "hoa hoan" "\0" "hòa hoãn" "\0"
+    "hoa hoan" "\0" "họa hoằn" "\0"
+    "hoa hoan" "\0" "hỏa hoạn" "\0"
+    "hoa hoc" "\0" "hóa học" "\0"
+    "hoa hong" "\0" "hoa hồng" "\0"
+    "hoa hop" "\0" "hòa hợp" "\0"
+    "hoa khi" "\0" "hòa khí" "\0"
+    "hoa ki" "\0" "hoa kì" "\0"
+    "hoa kieng" "\0" "hoa kiểng" "\0"
+    "hoa ky" "\0" "hoa kỳ" "\0"
+    "hoa la" "\0" "hoa lá" "\0"
+    "hoa le" "\0" "hoa lệ" "\0"
+    "hoa loi" "\0" "hoa lợi" "\0"
+    "hoa luc" "\0" "hỏa lực" "\0"
+    "hoa mai" "\0" "hoa mai" "\0"
+    "hoa mat" "\0" "hoa mắt" "\0"
+    "hoa mau" "\0" "hoa màu" "\0"
+    "hoa minh" "\0" "hòa mình" "\0"
+    "hoa nha" "\0" "hòa nhã" "\0"
+    "hoa nhac" "\0" "hòa nhạc" "\0"
+    "hoa nhap" "\0" "hòa nhập" "\0"
+    "hoa qua" "\0" "hoa quả" "\0"
+    "hoa quyen" "\0" "hòa quyện" "\0"
+    "hoa ra" "\0" "hóa ra" "\0"
+    "hoa si" "\0" "họa sĩ" "\0"
+    "hoa sy" "\0" "họa sỹ" "\0"
+    "hoa tan" "\0" "hòa tan" "\0"
+    "hoa tang" "\0" "hỏa táng" "\0"
+    "hoa thach" "\0" "hóa thạch" "\0"
+    "hoa thuan" "\0" "hòa thuận" "\0"
+    "hoa thuong" "\0" "hòa thượng" "\0"
+    "hoa tien" "\0" "hỏa tiễn" "\0"
+    "hoa tiet" "\0" "họa tiết" "\0"
+    "hoa tieu" "\0" "hoa tiêu" "\0"
+    "hoa toc" "\0" "hỏa tốc" "\0"
+    "hoa trang" "\0" "hóa trang" "\0"
+    "hoa tri" "\0" "hóa trị" "\0"
+    "hoa van" "\0" "hoa văn" "\0"
+    "hoa vang" "\0" "hòa vang" "\0"
+    "hoai bao" "\0" "hoài bão" "\0"
+    "hoai co" "\0" "hoài cổ" "\0"
+    "hoai duc" "\0" "hoài đức" "\0"
+    "hoai nghi" "\0" "hoài nghi" "\0"
+    "hoai niem" "\0" "hoài niệm" "\0"
+    "hoan canh" "\0" "hoàn cảnh" "\0"
+    "hoan cau" "\0" "hoàn cầu" "\0"
+    "hoan chinh" "\0" "hoàn chỉnh" "\0"
+    "hoan cong" "\0" "hoàn công" "\0"
+    "hoan hao" "\0" "hoàn hảo" "\0"
+    "hoan hi" "\0" "hoan hỉ" "\0"
+    "hoan ho" "\0" "hoan hô" "\0"
+    "hoan hy" "\0" "hoan hỷ" "\0"
+    "hoan kiem" "\0" "hoàn kiếm" "\0"
+    "hoan lai" "\0" "hoàn lại" "\0"
+    "hoan lai" "\0" "hoãn lại" "\0"
+    "hoan luong" "\0" "hoàn lương" "\0"
+    "hoan mi" "\0" "hoàn mĩ" "\0"
+    "hoan my" "\0" "hoàn mỹ" "\0"
+    "hoan nan" "\0" "hoạn nạn" "\0"
+    "hoan nghenh" "\0" "hoan nghênh" "\0"
+    "hoan phien" "\0" "hoãn phiên" "\0"
+    "hoan tat" "\0" "hoàn tất" "\0"
+    "hoan thanh" "\0" "hoàn thành" "\0"
+    "hoan thien" "\0" "hoàn thiện" "\0"
+    "hoan toan" "\0" "hoàn toàn" "\0"
+    "hoan tra" "\0" "hoàn trả" "\0"
+    "hoang cung" "\0" "hoàng cung" "\0"
+    "hoang da" "\0" "hoang dã" "\0"
+    "hoang de" "\0" "hoàng đế" "\0"
+    "hoang duong" "\0" "hoang đường" "\0"
+    "hoang gia" "\0" "hoàng gia" "\0"
+    "hoang hau" "\0" "hoàng hậu" "\0"
+    "hoang hon" "\0" "hoàng hôn" "\0"
+    "hoang hot" "\0" "hoảng hốt" "\0"
+    "hoang mac" "\0" "hoang mạc" "\0"
+    "hoang mai" "\0" "hoàng mai" "\0"
+    "hoang mang" "\0" "hoang mang" "\0"
+    "hoang phi" "\0" "hoang phí" "\0"
+    "hoang sa" "\0" "hoàng sa" "\0"
+    "hoang so" "\0" "hoang sơ" "\0"
+    "hoang so" "\0" "hoảng sợ" "\0"
+    "hoang tan" "\0" "hoang tàn" "\0"
+    "hoang thuong" "\0" "hoàng thượng" "\0"
+    "hoang toc" "\0" "hoàng tộc" "\0"
+    "hoang tu" "\0" "hoàng tử" "\0"
+    "hoang tuong" "\0" "hoang tưởng" "\0"
+    "hoang vang" "\0" "hoang vắng" "\0"
+    "hoang vu" "\0" "hoang vu" "\0"
+    "hoanh hanh" "\0" "hoành hành" "\0"
+    "hoanh trang" "\0" "hoành tráng" "\0"
+    "hoat bat" "\0" "hoạt bát" "\0"
+    "hoat chat" "\0" "hoạt chất" "\0"
+    "hoat dong" "\0" "hoạt động" "\0"
+    "hoat hinh" "\0" "hoạt hình" "\0"
+    "hoat nao" "\0" "hoạt náo" "\0"
+    "hoc ba" "\0" "học bạ" "\0"
+    "hoc bong" "\0" "học bổng" "\0"
+    "hoc duong" "\0" "học đường" "\0"
+    "hoc gia" "\0" "học giả" "\0"
+    "hoc hac" "\0" "hốc hác" "\0"
+    "hoc ham" "\0" "học hàm" "\0"
+    "hoc hanh" "\0" "học hành" "\0"
+    "hoc hoi" "\0" "học hỏi" "\0"
+    "hoc ki" "\0" "học kì" "\0"
+    "hoc ky" "\0" "học kỳ" "\0"
+    "hoc luc" "\0" "học lực" "\0"
+    "hoc mon" "\0" "hóc môn" "\0"
+    "hoc phan" "\0" "học phần" "\0"
+    "hoc phi" "\0" "học phí" "\0"
+    "hoc sinh" "\0" "học sinh" "\0"
+    "hoc sinh gioi" "\0" "học sinh giỏi" "\0"
+    "hoc tap" "\0" "học tập" "\0"
+    "hoc thuat" "\0" "học thuật" "\0"
+    "hoc thuc" "\0" "học thức" "\0"
+    "hoc thuyet" "\0" "học thuyết" "\0"
+    "hoc tro" "\0" "học trò" "\0"
+    "hoc van" "\0" "học vấn" "\0"
+    "hoc vi" "\0" "học vị" "\0"
+    "hoc vien" "\0" "học viên" "\0"
+    "hoc vien" "\0" "học viện" "\0"
+    "hoc vu" "\0" "học vụ" "\0"
+    "hoi am" "\0" "hồi âm" "\0"
+    "hoi an" "\0" "hội an" "\0"
+    "hoi chan" "\0" "hội chẩn" "\0"
+    "hoi cho" "\0" "hội chợ" "\0"
+    "hoi chung" "\0" "hội chứng" "\0"
+    "hoi dam" "\0" "hội đàm" "\0"
+    "hoi dap" "\0" "hỏi đáp" "\0"
+    "hoi dap" "\0" "hồi đáp" "\0"
+    "hoi do" "\0" "hỏi dò" "\0"
+    "hoi doai" "\0" "hối đoái" "\0"
+    "hoi dong" "\0" "hội đồng" "\0"
+    "hoi giao" "\0" "hồi giáo" "\0"
+    "hoi ha" "\0" "hối hả" "\0"
+    "hoi ham" "\0" "hôi hám" "\0"
+    "hoi han" "\0" "hỏi han" "\0"
+    "hoi han" "\0" "hối hận" "\0"
+    "hoi he" "\0" "hội hè" "\0"
+    "hoi hoa" "\0" "hội họa" "\0"
+    "hoi hop" "\0" "hồi hộp" "\0"
+    "hoi hop" "\0" "hội họp" "\0"
+    "hoi hot" "\0" "hời hợt" "\0"
+    "hoi huong" "\0" "hồi hương" "\0"
+    "hoi huu" "\0" "hồi hưu" "\0"
+    "hoi ki" "\0" "hồi kí" "\0"
+    "hoi kien" "\0" "hội kiến" "\0"
+    "hoi ky" "\0" "hồi ký" "\0"
+    "hoi lo" "\0" "hối lộ" "\0"
+    "hoi mon" "\0" "hồi môn" "\0"
+    "hoi nghi" "\0" "hội nghị" "\0"
+    "hoi ngo" "\0" "hội ngộ" "\0"
+    "hoi nha bao" "\0" "hội nhà báo" "\0"
+    "hoi nha van" "\0" "hội nhà văn" "\0"
+    "hoi nhap" "\0" "hội nhập" "\0"
+    "hoi nong dan" "\0" "hội nông dân" "\0"
+    "hoi phieu" "\0" "hối phiếu" "\0"
+    "hoi phuc" "\0" "hồi phục" "\0"
+    "hoi quan" "\0" "hội quán" "\0"
+    "hoi sinh" "\0" "hồi sinh" "\0"
+    "hoi suc" "\0" "hồi sức" "\0"
+    "hoi tham" "\0" "hỏi thăm" "\0"
+    "hoi tham" "\0" "hội thẩm" "\0"
+    "hoi thao" "\0" "hội thảo" "\0"
+    "hoi thi" "\0" "hội thi" "\0"
+    "hoi tho" "\0" "hơi thở" "\0"
+    "hoi thoi" "\0" "hôi thối" "\0"
+    "hoi thuc" "\0" "hối thúc" "\0"
+    "hoi tinh" "\0" "hồi tỉnh" "\0"
+    "hoi truong" "\0" "hội trường" "\0"
+    "hoi tu" "\0" "hội tụ" "\0"
+    "hoi tuong" "\0" "hồi tưởng" "\0"
+    "hoi uc" "\0" "hồi ức" "\0"
+    "hoi vien" "\0" "hội viên" "\0"
+    "hoi y" "\0" "hội ý" "\0"
+    "hom hinh" "\0" "hóm hỉnh" "\0"
+    "hom kia" "\0" "hôm kia" "\0"
+    "hom nay" "\0" "hôm nay" "\0"
+    "hom qua" "\0" "hôm qua" "\0"
+    "hom som" "\0" "hôm sớm" "\0"
+    "hon chien" "\0" "hỗn chiến" "\0"
+    "hon dao" "\0" "hòn đảo" "\0"
+    "hon doi" "\0" "hờn dỗi" "\0"
+    "hon don" "\0" "hỗn độn" "\0"
+    "hon hau" "\0" "hồn hậu" "\0"
+    "hon hen" "\0" "hổn hển" "\0"
+    "hon ho" "\0" "hớn hở" "\0"
+    "hon hop" "\0" "hỗn hợp" "\0"
+    "hon lao" "\0" "hỗn láo" "\0"
+    "hon le" "\0" "hôn lễ" "\0"
+    "hon loan" "\0" "hỗn loạn" "\0"
+    "hon me" "\0" "hôn mê" "\0"
+    "hon nhan" "\0" "hôn nhân" "\0"
+    "hon nhien" "\0" "hồn nhiên" "\0"
+    "hon nua" "\0" "hơn nữa" "\0"
+    "hon phu" "\0" "hôn phu" "\0"
+    "hon tap" "\0" "hỗn tạp" "\0"
+    "hon the" "\0" "hôn thê" "\0"
+    "hong bang" "\0" "hồng bàng" "\0"
+    "hong cau" "\0" "hồng cầu" "\0"
+    "hong hao" "\0" "hồng hào" "\0"
+    "hong hoc" "\0" "hỏng hóc" "\0"
+    "hong kong" "\0" "hồng kông" "\0"
+    "hong ngoai" "\0" "hồng ngoại" "\0"
+    "hong quan" "\0" "hồng quân" "\0"
+    "hong tam" "\0" "hồng tâm" "\0"
+    "hong thuy" "\0" "hồng thủy" "\0"
+    "hop bao" "\0" "họp báo" "\0"
+    "hop chat" "\0" "hợp chất" "\0"
+    "hop doanh" "\0" "hợp doanh" "\0"
+    "hop dong" "\0" "hợp đồng" "\0"
+    "hop le" "\0" "hợp lệ" "\0"
+    "hop li" "\0" "hợp lí" "\0"
+    "hop luc" "\0" "hợp lực" "\0"
+    "hop ly" "\0" "hợp lý" "\0"
+    "hop mat" "\0" "họp mặt" "\0"
+    "hop nhat" "\0" "hợp nhất" "\0"
+    "hop phap" "\0" "hợp pháp" "\0"
+    "hop phap hoa" "\0" "hợp pháp hóa" "\0"
+    "hop so" "\0" "hộp sọ" "\0"
+    "hop tac" "\0" "hợp tác" "\0"
+    "hop tac xa" "\0" "hợp tác xã" "\0"
+    "hop thoi" "\0" "hợp thời" "\0"
+    "hop thuc hoa" "\0" "hợp thức hóa" "\0"
+    "hop tinh" "\0" "hợp tình" "\0"
+    "hop tuyen" "\0" "hợp tuyển" "\0"
+    "hop xuong" "\0" "hợp xướng" "\0"
+    "hot hai" "\0" "hớt hải" "\0"
+    "hot hay" "\0" "hót hay" "\0"
+    "hot hoang" "\0" "hốt hoảng" "\0"
+    "hu bai" "\0" "hủ bại" "\0"
+    "hu cau" "\0" "hư cấu" "\0"
+    "hu danh" "\0" "hư danh" "\0"
+    "hu doa" "\0" "hù dọa" "\0"
+    "hu hai" "\0" "hư hại" "\0"
+    "hu hong" "\0" "hư hỏng" "\0"
+    "hu tuc" "\0" "hủ tục" "\0"
+    "hu vo" "\0" "hư vô" "\0"
+    "hua hen" "\0" "hứa hẹn" "\0"
+    "huan chuong" "\0" "huân chương" "\0"
+    "huan luyen" "\0" "huấn luyện" "\0"
+    "huan luyen vien" "\0" "huấn luyện viên" "\0"
+    "huan thi" "\0" "huấn thị" "\0"
+    "huc dau" "\0" "húc đầu" "\0"
+    "hue tay" "\0" "huệ tây" "\0"
+    "hui ho" "\0" "hụi họ" "\0"
+    "hun hut" "\0" "hun hút" "\0"
+    "hung ac" "\0" "hung ác" "\0"
+    "hung bao" "\0" "hung bạo" "\0"
+    "hung bien" "\0" "hùng biện" "\0"
+    "hung cuong" "\0" "hùng cường" "\0"
+    "hung du" "\0" "hung dữ" "\0"
+    "hung ga ri" "\0" "hung ga ri" "\0"
+    "hung han" "\0" "hung hãn" "\0"
+    "hung hang" "\0" "hung hăng" "\0"
+    "hung hau" "\0" "hùng hậu" "\0"
+    "hung hon" "\0" "hùng hồn" "\0"
+    "hung khi" "\0" "hung khí" "\0"
+    "hung khoi" "\0" "hứng khởi" "\0"
+    "hung phan" "\0" "hưng phấn" "\0"
+    "hung thinh" "\0" "hưng thịnh" "\0"
+    "hung thu" "\0" "hung thủ" "\0"
+    "hung thu" "\0" "hứng thú" "\0"
+    "hung tin" "\0" "hung tin" "\0"
+    "hung vi" "\0" "hùng vĩ" "\0"
+    "hung vuong" "\0" "hùng vương" "\0"
+    "hung vuong" "\0" "hưng vượng" "\0"
+    "hung yen" "\0" "hưng yên" "\0"
+    "huong chi" "\0" "huống chi" "\0"
+    "huong dan" "\0" "hướng dẫn" "\0"
+    "huong ho" "\0" "huống hồ" "\0"
+    "huong khoi" "\0" "hương khói" "\0"
+    "huong lieu" "\0" "hương liệu" "\0"
+    "huong loi" "\0" "hưởng lợi" "\0"
+    "huong nghiep" "\0" "hướng nghiệp" "\0"
+    "huong ngoai" "\0" "hướng ngoại" "\0"
+    "huong noi" "\0" "hướng nội" "\0"
+    "huong sac" "\0" "hương sắc" "\0"
+    "huong thom" "\0" "hương thơm" "\0"
+    "huong thu" "\0" "hưởng thụ" "\0"
+    "huong ung" "\0" "hưởng ứng" "\0"
+    "huong uoc" "\0" "hương ước" "\0"
+    "huong vi" "\0" "hương vị" "\0"
+    "hut hang" "\0" "hụt hẫng" "\0"
+    "huu bong" "\0" "hưu bổng" "\0"
+    "huu dung" "\0" "hữu dụng" "\0"
+    "huu han" "\0" "hữu hạn" "\0"
+    "huu hieu" "\0" "hữu hiệu" "\0"
+    "huu hinh" "\0" "hữu hình" "\0"
+    "huu ich" "\0" "hữu ích" "\0"
+    "huu nghi" "\0" "hữu nghị" "\0"
+    "huu quan" "\0" "hữu quan" "\0"
+    "huu tinh" "\0" "hữu tình" "\0"
+    "huu tri" "\0" "hưu trí" "\0"
+    "huy an" "\0" "hủy án" "\0"
+    "huy bo" "\0" "hủy bỏ" "\0"
+    "huy chuong" "\0" "huy chương" "\0"
+    "huy chuong bac" "\0" "huy chương bạc" "\0"
+    "huy chuong dong" "\0" "huy chương đồng" "\0"
+    "huy chuong vang" "\0" "huy chương vàng" "\0"
+    "huy diet" "\0" "hủy diệt" "\0"
+    "huy dong" "\0" "huy động" "\0"
+    "huy hieu" "\0" "huy hiệu" "\0"
+    "huy hoai" "\0" "hủy hoại" "\0"
+    "huy hoang" "\0" "huy hoàng" "\0"
+    "huyen ao" "\0" "huyền ảo" "\0"
+    "huyen bi" "\0" "huyền bí" "\0"
+    "huyen doan" "\0" "huyện đoàn" "\0"
+    "huyen li" "\0" "huyện lị" "\0"
+    "huyen ly" "\0" "huyện lỵ" "\0"
+    "huyen nao" "\0" "huyên náo" "\0"
+    "huyen thoai" "\0" "huyền thoại" "\0"
+    "huyen uy" "\0" "huyện ủy" "\0"
+    "huyet ap" "\0" "huyết áp" "\0"
+    "huyet mach" "\0" "huyết mạch" "\0"
+    "huyet quan" "\0" "huyết quản" "\0"
+    "huyet thanh" "\0" "huyết thanh" "\0"
+    "huyet thong" "\0" "huyết thống" "\0"
+    "huynh de" "\0" "huynh đệ" "\0"
+    "huynh truong" "\0" "huynh trưởng" "\0"
+    "hy ha" "\0" "hỷ hả" "\0"
+    "hy huc" "\0" "hỳ hục" "\0"
+    "hy hung" "\0" "hý hửng" "\0"
+    "hy huu" "\0" "hy hữu" "\0"
+    "hy kich" "\0" "hý kịch" "\0"
+    "hy lap" "\0" "hy lạp" "\0"
+    "hy sinh" "\0" "hy sinh" "\0"
+    "hy vong" "\0" "hy vọng" "\0"
+    "i am" "\0" "ì ầm" "\0"
+    "i rac" "\0" "i rắc" "\0"
+    "i ran" "\0" "i ran" "\0"
+    "i xra en" "\0" "i xra en" "\0"
+    "ich ki" "\0" "ích kỉ" "\0"
+    "ich ky" "\0" "ích kỷ" "\0"
+    "im ang" "\0" "im ắng" "\0"
+    "im lang" "\0" "im lặng" "\0"
+    "im thin thit" "\0" "im thin thít" "\0"
+    "it nhat" "\0" "ít nhất" "\0"
+    "it oi" "\0" "ít ỏi" "\0"
+    "it ra" "\0" "ít ra" "\0"
+    "ke bang" "\0" "kẻ bàng" "\0"
+    "ke bien" "\0" "kê biên" "\0"
+    "ke ca" "\0" "kể cả" "\0"
+    "ke can" "\0" "kế cận" "\0"
+    "ke cap" "\0" "kẻ cắp" "\0"
+    "ke don" "\0" "kê đơn" "\0"
+    "ke gian" "\0" "kẻ gian" "\0"
+    "ke ho" "\0" "kẽ hở" "\0"
+    "ke hoach" "\0" "kế hoạch" "\0"
+    "ke khai" "\0" "kê khai" "\0"
+    "ke le" "\0" "kể lể" "\0"
+    "ke nghiep" "\0" "kế nghiệp" "\0"
+    "ke nhiem" "\0" "kế nhiệm" "\0"
+    "ke sach" "\0" "kế sách" "\0"
+    "ke sach" "\0" "kệ sách" "\0"
+    "ke thu" "\0" "kẻ thù" "\0"
+    "ke thua" "\0" "kế thừa" "\0"
+    "ke tiep" "\0" "kế tiếp" "\0"
+    "ke toan" "\0" "kế toán" "\0"
+    "ke toan truong" "\0" "kế toán trưởng" "\0"
+    "ke toan vien" "\0" "kế toán viên" "\0"
+    "ke tu do" "\0" "kể từ đó" "\0"
+    "ke tuc" "\0" "kế tục" "\0"
+    "ke vi" "\0" "kế vị" "\0"
+    "kem cap" "\0" "kèm cặp" "\0"
+    "kem chat luong" "\0" "kém chất lượng" "\0"
+    "kem che" "\0" "kềm chế" "\0"
+    "kem coi" "\0" "kém cỏi" "\0"
+    "kenh muong" "\0" "kênh mương" "\0"
+    "kenh rach" "\0" "kênh rạch" "\0"
+    "keo banh" "\0" "kẹo bánh" "\0"
+    "keo co" "\0" "kéo co" "\0"
+    "keo dai" "\0" "kéo dài" "\0"
+    "keo kiet" "\0" "keo kiệt" "\0"
+    "kep chat" "\0" "kẹp chặt" "\0"
+    "ket an" "\0" "kết án" "\0"
+    "ket cau" "\0" "kết cấu" "\0"
+    "ket cuc" "\0" "kết cục" "\0"
+    "ket cung" "\0" "kẹt cứng" "\0"
+    "ket doan" "\0" "kết đoàn" "\0"
+    "ket du" "\0" "kết dư" "\0"
+    "ket duyen" "\0" "kết duyên" "\0"
+    "ket giao" "\0" "kết giao" "\0"
+    "ket hon" "\0" "kết hôn" "\0"
+    "ket hop" "\0" "kết hợp" "\0"
+    "ket luan" "\0" "kết luận" "\0"
+    "ket nap" "\0" "kết nạp" "\0"
+    "ket noi" "\0" "kết nối" "\0"
+    "ket qua" "\0" "kết quả" "\0"
+    "ket thuc" "\0" "kết thúc" "\0"
+    "ket tinh" "\0" "kết tinh" "\0"
+    "ket toan" "\0" "kết toán" "\0"
+    "ket toi" "\0" "kết tội" "\0"
+    "keu ca" "\0" "kêu ca" "\0"
+    "keu cuu" "\0" "kêu cứu" "\0"
+    "keu goi" "\0" "kêu gọi" "\0"
+    "keu la" "\0" "kêu la" "\0"
+    "keu oan" "\0" "kêu oan" "\0"
+    "keu than" "\0" "kêu than" "\0"
+    "kha ai" "\0" "khả ái" "\0"
+    "kha di" "\0" "khả dĩ" "\0"
+    "kha gia" "\0" "khá giả" "\0"
+    "kha nang" "\0" "khả năng" "\0"
+    "kha nghi" "\0" "khả nghi" "\0"
+    "kha quan" "\0" "khả quan" "\0"
+    "kha thi" "\0" "khả thi" "\0"
+    "khac biet" "\0" "khác biệt" "\0"
+    "khac che" "\0" "khắc chế" "\0"
+    "khac ghi" "\0" "khắc ghi" "\0"
+    "khac hoa" "\0" "khắc họa" "\0"
+    "khac kho" "\0" "khắc khổ" "\0"
+    "khac khoai" "\0" "khắc khoải" "\0"
+    "khac nghiet" "\0" "khắc nghiệt" "\0"
+    "khac phuc" "\0" "khắc phục" "\0"
+    "khac thuong" "\0" "khác thường" "\0"
+    "khac xa" "\0" "khác xa" "\0"
+    "khach hang" "\0" "khách hàng" "\0"
+    "khach khua" "\0" "khách khứa" "\0"
+    "khach moi" "\0" "khách mời" "\0"
+    "khach quan" "\0" "khách quan" "\0"
+    "khach quoc te" "\0" "khách quốc tế" "\0"
+    "khach san" "\0" "khách sạn" "\0"
+    "khai bao" "\0" "khai báo" "\0"
+    "khai giang" "\0" "khai giảng" "\0"
+    "khai hoa" "\0" "khai hỏa" "\0"
+    "khai hoang" "\0" "khai hoang" "\0"
+    "khai mac" "\0" "khai mạc" "\0"
+    "khai man" "\0" "khai man" "\0"
+    "khai nhan" "\0" "khai nhận" "\0"
+    "khai niem" "\0" "khái niệm" "\0"
+    "khai pha" "\0" "khai phá" "\0"
+    "khai quat" "\0" "khai quật" "\0"
+    "khai quat" "\0" "khái quát" "\0"
+    "khai quoc" "\0" "khai quốc" "\0"
+    "khai sang" "\0" "khai sáng" "\0"
+    "khai sinh" "\0" "khai sinh" "\0"
+    "khai thac" "\0" "khai thác" "\0"
+    "khai thong" "\0" "khai thông" "\0"
+    "khai trien" "\0" "khai triển" "\0"
+    "khai tru" "\0" "khai trừ" "\0"
+    "khai truong" "\0" "khai trương" "\0"
+    "khai tu" "\0" "khai tử" "\0"
+    "kham chua benh" "\0" "khám chữa bệnh" "\0"
+    "kham nghiem" "\0" "khám nghiệm" "\0"
+    "kham pha" "\0" "khám phá" "\0"
+    "kham phuc" "\0" "khâm phục" "\0"
+    "kham sai" "\0" "khâm sai" "\0"
+    "kham xet" "\0" "khám xét" "\0"
+    "khan cap" "\0" "khẩn cấp" "\0"
+    "khan choang" "\0" "khăn choàng" "\0"
+    "khan dai" "\0" "khán đài" "\0"
+    "khan gia" "\0" "khán giả" "\0"
+    "khan giong" "\0" "khản giọng" "\0"
+    "khan hiem" "\0" "khan hiếm" "\0"
+    "khan hoang" "\0" "khẩn hoang" "\0"
+    "khan khan" "\0" "khàn khàn" "\0"
+    "khan khoan" "\0" "khẩn khoản" "\0"
+    "khan quang" "\0" "khăn quàng" "\0"
+    "khan ran" "\0" "khăn rằn" "\0"
+    "khan tay" "\0" "khăn tay" "\0"
+    "khan thiet" "\0" "khẩn thiết" "\0"
+    "khan trai ban" "\0" "khăn trải bàn" "\0"
+    "khan truong" "\0" "khẩn trương" "\0"
+    "khang an" "\0" "kháng án" "\0"
+    "khang cao" "\0" "kháng cáo" "\0"
+    "khang chien" "\0" "kháng chiến" "\0"
+    "khang cu" "\0" "kháng cự" "\0"
+    "khang dinh" "\0" "khẳng định" "\0"
+    "khang khac" "\0" "khang khác" "\0"
+    "khang khai" "\0" "khẳng khái" "\0"
+    "khang khang" "\0" "khăng khăng" "\0"
+    "khang khit" "\0" "khăng khít" "\0"
+    "khang nghi" "\0" "kháng nghị" "\0"
+    "khang sinh" "\0" "kháng sinh" "\0"
+    "khang the" "\0" "kháng thể" "\0"
+    "khang thuoc" "\0" "kháng thuốc" "\0"
+    "khang trang" "\0" "khang trang" "\0"
+    "khanh hoa" "\0" "khánh hòa" "\0"
+    "khanh thanh" "\0" "khánh thành" "\0"
+    "khanh tuong" "\0" "khanh tướng" "\0"
+    "khao co" "\0" "khảo cổ" "\0"
+    "khao co hoc" "\0" "khảo cổ học" "\0"
+    "khao cuu" "\0" "khảo cứu" "\0"
+    "khao nghiem" "\0" "khảo nghiệm" "\0"
+    "khao sat" "\0" "khảo sát" "\0"
+    "khao thi" "\0" "khảo thí" "\0"
+    "khap khenh" "\0" "khấp khểnh" "\0"
+    "khap khieng" "\0" "khập khiễng" "\0"
+    "khat khao" "\0" "khát khao" "\0"
+    "khat khe" "\0" "khắt khe" "\0"
+    "khat vong" "\0" "khát vọng" "\0"
+    "khau do" "\0" "khẩu độ" "\0"
+    "khau hao" "\0" "khấu hao" "\0"
+    "khau hieu" "\0" "khẩu hiệu" "\0"
+    "khau khi" "\0" "khẩu khí" "\0"
+    "khau lenh" "\0" "khẩu lệnh" "\0"
+    "khau phan" "\0" "khẩu phần" "\0"
+    "khau sung" "\0" "khẩu súng" "\0"
+    "khau trang" "\0" "khẩu trang" "\0"
+    "khau tru" "\0" "khấu trừ" "\0"
+    "khau va" "\0" "khâu vá" "\0"
+    "khau vi" "\0" "khẩu vị" "\0"
+    "khe ho" "\0" "khe hở" "\0"
+    "khe khat" "\0" "khe khắt" "\0"
+    "khe khe" "\0" "khe khẽ" "\0"
+    "khe nui" "\0" "khe núi" "\0"
+    "khen ngoi" "\0" "khen ngợi" "\0"
+    "khen thuong" "\0" "khen thưởng" "\0"
+    "kheo leo" "\0" "khéo léo" "\0"
+    "khep kin" "\0" "khép kín" "\0"
+    "khep lai" "\0" "khép lại" "\0"
+    "khep nep" "\0" "khép nép" "\0"
+    "khet let" "\0" "khét lẹt" "\0"
+    "khi cau" "\0" "khí cầu" "\0"
+    "khi chat" "\0" "khí chất" "\0"
+    "khi cong" "\0" "khí công" "\0"
+    "khi dot" "\0" "khí đốt" "\0"
+    "khi dot" "\0" "khỉ đột" "\0"
+    "khi hau" "\0" "khí hậu" "\0"
+    "khi ma" "\0" "khi mà" "\0"
+    "khi phach" "\0" "khí phách" "\0"
+    "khi quyen" "\0" "khí quyển" "\0"
+    "khi tai" "\0" "khí tài" "\0"
+    "khi thai" "\0" "khí thải" "\0"
+    "khi the" "\0" "khí thế" "\0"
+    "khi tuong" "\0" "khí tượng" "\0"
+    "khia canh" "\0" "khía cạnh" "\0"
+    "khich le" "\0" "khích lệ" "\0"
+    "khiem khuyet" "\0" "khiếm khuyết" "\0"
+    "khiem nhuong" "\0" "khiêm nhường" "\0"
+    "khiem thi" "\0" "khiếm thị" "\0"
+    "khiem thinh" "\0" "khiếm thính" "\0"
+    "khiem ton" "\0" "khiêm tốn" "\0"
+    "khien trach" "\0" "khiển trách" "\0"
+    "khieng vac" "\0" "khiêng vác" "\0"
+    "khiep dam" "\0" "khiếp đảm" "\0"
+    "khiep so" "\0" "khiếp sợ" "\0"
+    "khieu dam" "\0" "khiêu dâm" "\0"
+    "khieu khich" "\0" "khiêu khích" "\0"
+    "khieu kien" "\0" "khiếu kiện" "\0"
+    "khieu nai" "\0" "khiếu nại" "\0"
+    "khieu vu" "\0" "khiêu vũ" "\0"
+    "khinh bi" "\0" "khinh bỉ" "\0"
+    "khinh khi cau" "\0" "khinh khí cầu" "\0"
+    "khinh miet" "\0" "khinh miệt" "\0"
+    "khinh suat" "\0" "khinh suất" "\0"
+    "khinh thuong" "\0" "khinh thường" "\0"
+    "khit khao" "\0" "khít khao" "\0"
+    "kho bac" "\0" "kho bạc" "\0"
+    "kho bai" "\0" "kho bãi" "\0"
+    "kho can" "\0" "khô cằn" "\0"
+    "kho chiu" "\0" "khó chịu" "\0"
+    "kho cuc" "\0" "khổ cực" "\0"
+    "kho dau" "\0" "khổ đau" "\0"
+    "kho han" "\0" "khô hạn" "\0"
+    "kho hanh" "\0" "khổ hạnh" "\0"
+    "kho heo" "\0" "khô héo" "\0"
+    "kho hieu" "\0" "khó hiểu" "\0"
+    "kho khan" "\0" "khó khăn" "\0"
+    "kho khao" "\0" "khờ khạo" "\0"
+    "kho khe" "\0" "khò khè" "\0"
+    "kho khoc" "\0" "khô khốc" "\0"
+    "kho luong" "\0" "khó lường" "\0"
+    "kho rao" "\0" "khô ráo" "\0"
+    "kho so" "\0" "khổ sở" "\0"
+    "kho tang" "\0" "kho tàng" "\0"
+    "kho the" "\0" "khó thể" "\0"
+    "kho tinh" "\0" "khó tính" "\0"
+    "kho xu" "\0" "khó xử" "\0"
+    "khoa bang" "\0" "khoa bảng" "\0"
+    "khoa cu" "\0" "khoa cử" "\0"
+    "khoa hoc" "\0" "khoa học" "\0"
+    "khoa hop" "\0" "khóa họp" "\0"
+    "khoa luan" "\0" "khóa luận" "\0"
+    "khoa than" "\0" "khỏa thân" "\0"
+    "khoa truong" "\0" "khoa trương" "\0"
+    "khoai cam" "\0" "khoái cảm" "\0"
+    "khoai chi" "\0" "khoái chí" "\0"
+    "khoai lac" "\0" "khoái lạc" "\0"
+    "khoai lang" "\0" "khoai lang" "\0"
+    "khoai tay" "\0" "khoai tây" "\0"
+    "khoan dung" "\0" "khoan dung" "\0"
+    "khoan hong" "\0" "khoan hồng" "\0"
+    "khoan nhuong" "\0" "khoan nhượng" "\0"
+    "khoan thai" "\0" "khoan thai" "\0"
+    "khoan viec" "\0" "khoán việc" "\0"
+    "khoang cach" "\0" "khoảng cách" "\0"
+    "khoang chat" "\0" "khoáng chất" "\0"
+    "khoang chung" "\0" "khoảng chừng" "\0"
+    "khoang san" "\0" "khoáng sản" "\0"
+    "khoang trong" "\0" "khoảng trống" "\0"
+    "khoanh khac" "\0" "khoảnh khắc" "\0"
+    "khoanh tay" "\0" "khoanh tay" "\0"
+    "khoc liet" "\0" "khốc liệt" "\0"
+    "khoc loc" "\0" "khóc lóc" "\0"
+    "khoe khoang" "\0" "khoe khoang" "\0"
+    "khoe manh" "\0" "khỏe mạnh" "\0"
+    "khoe mat" "\0" "khóe mắt" "\0"
+    "khoe me" "\0" "khoe mẽ" "\0"
+    "khoe mieng" "\0" "khóe miệng" "\0"
+    "khoi benh" "\0" "khỏi bệnh" "\0"
+    "khoi bep" "\0" "khói bếp" "\0"
+    "khoi binh" "\0" "khởi binh" "\0"
+    "khoi bui" "\0" "khói bụi" "\0"
+    "khoi cong" "\0" "khởi công" "\0"
+    "khoi dau" "\0" "khởi đầu" "\0"
+    "khoi dong" "\0" "khởi động" "\0"
+    "khoi goi" "\0" "khơi gợi" "\0"
+    "khoi hai" "\0" "khôi hài" "\0"
+    "khoi hanh" "\0" "khởi hành" "\0"
+    "khoi kien" "\0" "khởi kiện" "\0"
+    "khoi luong" "\0" "khối lượng" "\0"
+    "khoi nghia" "\0" "khởi nghĩa" "\0"
+    "khoi nghiep" "\0" "khởi nghiệp" "\0"
+    "khoi ngo" "\0" "khôi ngô" "\0"
+    "khoi ngoai" "\0" "khối ngoại" "\0"
+    "khoi oc" "\0" "khối óc" "\0"
+    "khoi phuc" "\0" "khôi phục" "\0"
+    "khoi sac" "\0" "khởi sắc" "\0"
+    "khoi su" "\0" "khởi sự" "\0"
+    "khoi thao" "\0" "khởi thảo" "\0"
+    "khoi thong" "\0" "khơi thông" "\0"
+    "khoi to" "\0" "khởi tố" "\0"
+    "khoi u" "\0" "khối u" "\0"
+    "khoi xuong" "\0" "khởi xướng" "\0"
+    "khon cung" "\0" "khốn cùng" "\0"
+    "khon don" "\0" "khốn đốn" "\0"
+    "khon kheo" "\0" "khôn khéo" "\0"
+    "khon kho" "\0" "khốn khó" "\0"
+    "khon kho" "\0" "khốn khổ" "\0"
+    "khon lon" "\0" "khôn lớn" "\0"
+    "khon luong" "\0" "khôn lường" "\0"
+    "khon nan" "\0" "khốn nạn" "\0"
+    "khon ngoan" "\0" "khôn ngoan" "\0"
+    "khon nguoi" "\0" "khôn nguôi" "\0"
+    "khong che" "\0" "khống chế" "\0"
+    "khong gian" "\0" "không gian" "\0"
+    "khong khi" "\0" "không khí" "\0"
+    "khong lo" "\0" "khổng lồ" "\0"
+    "khong nhung" "\0" "không những" "\0"
+    "khong phan" "\0" "không phận" "\0"
+    "khong quan" "\0" "không quân" "\0"
+    "khong tac" "\0" "không tặc" "\0"
+    "khong the" "\0" "không thể" "\0"
+    "khu bao ton" "\0" "khu bảo tồn" "\0"
+    "khu biet" "\0" "khu biệt" "\0"
+    "khu di tich" "\0" "khu di tích" "\0"
+    "khu do thi" "\0" "khu đô thị" "\0"
+    "khu doc" "\0" "khử độc" "\0"
+    "khu hoi" "\0" "khứ hồi" "\0"
+    "khu khuan" "\0" "khử khuẩn" "\0"
+    "khu nghi duong" "\0" "khu nghỉ dưỡng" "\0"
+    "khu pho" "\0" "khu phố" "\0"
+    "khu truc" "\0" "khu trục" "\0"
+    "khu trung" "\0" "khử trùng" "\0"
+    "khu uy" "\0" "khu ủy" "\0"
+    "khu vuc" "\0" "khu vực" "\0"
+    "khu vui choi" "\0" "khu vui chơi" "\0"
+    "khuat bong" "\0" "khuất bóng" "\0"
+    "khuat phuc" "\0" "khuất phục" "\0"
+    "khuat tat" "\0" "khuất tất" "\0"
+    "khuay dong" "\0" "khuấy động" "\0"
+    "khuc khich" "\0" "khúc khích" "\0"
+    "khuc khuyu" "\0" "khúc khuỷu" "\0"
+    "khuc mac" "\0" "khúc mắc" "\0"
+    "khuc xa" "\0" "khúc xạ" "\0"
+    "khum num" "\0" "khúm núm" "\0"
+    "khung bo" "\0" "khủng bố" "\0"
+    "khung canh" "\0" "khung cảnh" "\0"
+    "khung gio" "\0" "khung giờ" "\0"
+    "khung hinh" "\0" "khung hình" "\0"
+    "khung hoang" "\0" "khủng hoảng" "\0"
+    "khung khiep" "\0" "khủng khiếp" "\0"
+    "khung long" "\0" "khủng long" "\0"
+    "khuoc tu" "\0" "khước từ" "\0"
+    "khuon kho" "\0" "khuôn khổ" "\0"
+    "khuon mat" "\0" "khuôn mặt" "\0"
+    "khuon mau" "\0" "khuôn mẫu" "\0"
+    "khuon vien" "\0" "khuôn viên" "\0"
+    "khuyen bao" "\0" "khuyên bảo" "\0"
+    "khuyen can" "\0" "khuyên can" "\0"
+    "khuyen cao" "\0" "khuyến cáo" "\0"
+    "khuyen hoc" "\0" "khuyến học" "\0"
+    "khuyen khich" "\0" "khuyến khích" "\0"
+    "khuyen mai" "\0" "khuyến mãi" "\0"
+    "khuyen mai" "\0" "khuyến mại" "\0"
+    "khuyen nhu" "\0" "khuyên nhủ" "\0"
+    "khuyen nong" "\0" "khuyến nông" "\0"
+    "khuyen ran" "\0" "khuyên răn" "\0"
+    "khuyet diem" "\0" "khuyết điểm" "\0"
+    "khuyet tat" "\0" "khuyết tật" "\0"
+    "khuynh dao" "\0" "khuynh đảo" "\0"
+    "khuynh huong" "\0" "khuynh hướng" "\0"
+    "khuyu tay" "\0" "khuỷu tay" "\0"
+    "ki ao" "\0" "kì ảo" "\0"
+    "ki binh" "\0" "kị binh" "\0"
+    "ki cang" "\0" "kĩ càng" "\0"
+    "ki cong" "\0" "kì công" "\0"
+    "ki cuc" "\0" "kì cục" "\0"
+    "ki cuong" "\0" "kỉ cương" "\0"
+    "ki cuu" "\0" "kì cựu" "\0"
+    "ki dieu" "\0" "kì diệu" "\0"
+    "ki gia" "\0" "kí giả" "\0"
+    "ki han" "\0" "kì hạn" "\0"
+    "ki hieu" "\0" "kí hiệu" "\0"
+    "ki hop" "\0" "kì họp" "\0"
+    "ki ket" "\0" "kí kết" "\0"
+    "ki la" "\0" "kì lạ" "\0"
+    "ki luat" "\0" "kỉ luật" "\0"
+    "ki luc" "\0" "kỉ lục" "\0"
+    "ki luong" "\0" "kĩ lưỡng" "\0"
+    "ki nang" "\0" "kĩ năng" "\0"
+    "ki nghi" "\0" "kì nghỉ" "\0"
+    "ki nguyen" "\0" "kỉ nguyên" "\0"
+    "ki niem" "\0" "kỉ niệm" "\0"
+    "ki phieu" "\0" "kì phiếu" "\0"
+    "ki quac" "\0" "kì quặc" "\0"
+    "ki quan" "\0" "kì quan" "\0"
+    "ki qui" "\0" "kí quĩ" "\0"
+    "ki quy" "\0" "kí quỹ" "\0"
+    "ki sinh" "\0" "kí sinh" "\0"
+    "ki sinh trung" "\0" "kí sinh trùng" "\0"
+    "ki su" "\0" "kí sự" "\0"
+    "ki su" "\0" "kĩ sư" "\0"
+    "ki tai" "\0" "kì tài" "\0"
+    "ki ten" "\0" "kí tên" "\0"
+    "ki that" "\0" "kì thật" "\0"
+    "ki thi" "\0" "kì thị" "\0"
+    "ki thu" "\0" "kì thú" "\0"
+    "ki thu" "\0" "kì thủ" "\0"
+    "ki thuat" "\0" "kĩ thuật" "\0"
+    "ki thuat so" "\0" "kĩ thuật số" "\0"
+    "ki thuc" "\0" "kì thực" "\0"
+    "ki tich" "\0" "kì tích" "\0"
+    "ki tu" "\0" "kí tự" "\0"
+    "ki tuc xa" "\0" "kí túc xá" "\0"
+    "ki uc" "\0" "kí ức" "\0"
+    "ki vat" "\0" "kỉ vật" "\0"
+    "ki vong" "\0" "kì vọng" "\0"
+    "ki xao" "\0" "kĩ xảo" "\0"
+    "ki yeu" "\0" "kỉ yếu" "\0"
+    "kich ban" "\0" "kịch bản" "\0"
+    "kich cam" "\0" "kịch câm" "\0"
+    "kich cau" "\0" "kích cầu" "\0"
+    "kich co" "\0" "kích cỡ" "\0"
+    "kich dong" "\0" "kích động" "\0"
+    "kich hoat" "\0" "kích hoạt" "\0"
+    "kich liet" "\0" "kịch liệt" "\0"
+    "kich noi" "\0" "kịch nói" "\0"
+    "kich si" "\0" "kịch sĩ" "\0"
+    "kich sy" "\0" "kịch sỹ" "\0"
+    "kich tac gia" "\0" "kịch tác gia" "\0"
+    "kich thich" "\0" "kích thích" "\0"
+    "kich thuoc" "\0" "kích thước" "\0"
+    "kich tinh" "\0" "kịch tính" "\0"
+    "kiem chac" "\0" "kiếm chác" "\0"
+    "kiem che" "\0" "kiềm chế" "\0"
+    "kiem chung" "\0" "kiểm chứng" "\0"
+    "kiem chuyen" "\0" "kiếm chuyện" "\0"
+    "kiem dich" "\0" "kiểm dịch" "\0"
+    "kiem diem" "\0" "kiểm điểm" "\0"
+    "kiem dinh" "\0" "kiểm định" "\0"
+    "kiem duyet" "\0" "kiểm duyệt" "\0"
+    "kiem hiep" "\0" "kiếm hiệp" "\0"
+    "kiem ke" "\0" "kiểm kê" "\0"
+    "kiem lam" "\0" "kiểm lâm" "\0"
+    "kiem nghiem" "\0" "kiểm nghiệm" "\0"
+    "kiem nhiem" "\0" "kiêm nhiệm" "\0"
+    "kiem phap" "\0" "kiếm pháp" "\0"
+    "kiem sat" "\0" "kiểm sát" "\0"
+    "kiem sat vien" "\0" "kiểm sát viên" "\0"
+    "kiem soat" "\0" "kiểm soát" "\0"
+    "kiem toa" "\0" "kiềm tỏa" "\0"
+    "kiem toan" "\0" "kiểm toán" "\0"
+    "kiem toan vien" "\0" "kiểm toán viên" "\0"
+    "kiem tra" "\0" "kiểm tra" "\0"
+    "kien an" "\0" "kiến an" "\0"
+    "kien cao" "\0" "kiện cáo" "\0"
+    "kien co" "\0" "kiên cố" "\0"
+    "kien cuong" "\0" "kiên cường" "\0"
+    "kien dinh" "\0" "kiên định" "\0"
+    "kien gan" "\0" "kiên gan" "\0"
+    "kien giai" "\0" "kiến giải" "\0"
+    "kien giang" "\0" "kiên giang" "\0"
+    "kien nghi" "\0" "kiến nghị" "\0"
+    "kien nhan" "\0" "kiên nhẫn" "\0"
+    "kien quoc" "\0" "kiến quốc" "\0"
+    "kien quyet" "\0" "kiên quyết" "\0"
+    "kien tao" "\0" "kiến tạo" "\0"
+    "kien thiet" "\0" "kiến thiết" "\0"
+    "kien thuc" "\0" "kiến thức" "\0"
+    "kien toan" "\0" "kiện toàn" "\0"
+    "kien tri" "\0" "kiên trì" "\0"
+    "kien truc" "\0" "kiến trúc" "\0"
+    "kien truc su" "\0" "kiến trúc sư" "\0"
+    "kien tung" "\0" "kiện tụng" "\0"
+    "kien tuong" "\0" "kiện tướng" "\0"
+    "kien van" "\0" "kiến văn" "\0"
+    "kieng ki" "\0" "kiêng kị" "\0"
+    "kieng ky" "\0" "kiêng kỵ" "\0"
+    "kiet li" "\0" "kiết lị" "\0"
+    "kiet ly" "\0" "kiết lỵ" "\0"
+    "kiet que" "\0" "kiệt quệ" "\0"
+    "kiet suc" "\0" "kiệt sức" "\0"
+    "kiet tac" "\0" "kiệt tác" "\0"
+    "kiet xuat" "\0" "kiệt xuất" "\0"
+    "kieu bao" "\0" "kiều bào" "\0"
+    "kieu cach" "\0" "kiểu cách" "\0"
+    "kieu cang" "\0" "kiêu căng" "\0"
+    "kieu dang" "\0" "kiểu dáng" "\0"
+    "kieu hanh" "\0" "kiêu hãnh" "\0"
+    "kieu hoi" "\0" "kiều hối" "\0"
+    "kieu ki" "\0" "kiêu kì" "\0"
+    "kieu ky" "\0" "kiêu kỳ" "\0"
+    "kieu mau" "\0" "kiểu mẫu" "\0"
+    "kieu ngao" "\0" "kiêu ngạo" "\0"
+    "kim chi nam" "\0" "kim chỉ nam" "\0"
+    "kim cuong" "\0" "kim cương" "\0"
+    "kim khi" "\0" "kim khí" "\0"
+    "kim loai" "\0" "kim loại" "\0"
+    "kim ma" "\0" "kim mã" "\0"
+    "kim nen" "\0" "kìm nén" "\0"
+    "kim ngach" "\0" "kim ngạch" "\0"
+    "kim tu thap" "\0" "kim tự tháp" "\0"
+    "kinh chuc" "\0" "kính chúc" "\0"
+    "kinh di" "\0" "kinh dị" "\0"
+    "kinh dien" "\0" "kinh điển" "\0"
+    "kinh do" "\0" "kinh đô" "\0"
+    "kinh do" "\0" "kinh độ" "\0"
+    "kinh doanh" "\0" "kinh doanh" "\0"
+    "kinh hai" "\0" "kinh hãi" "\0"
+    "kinh hien vi" "\0" "kính hiển vi" "\0"
+    "kinh hoang" "\0" "kinh hoàng" "\0"
+    "kinh khung" "\0" "kinh khủng" "\0"
+    "kinh ki" "\0" "kinh kì" "\0"
+    "kinh ky" "\0" "kinh kỳ" "\0"
+    "kinh luoc" "\0" "kinh lược" "\0"
+    "kinh lup" "\0" "kính lúp" "\0"
+    "kinh mat" "\0" "kính mắt" "\0"
+    "kinh men" "\0" "kính mến" "\0"
+    "kinh ne" "\0" "kính nể" "\0"
+    "kinh ngac" "\0" "kinh ngạc" "\0"
+    "kinh nghiem" "\0" "kinh nghiệm" "\0"
+    "kinh nguyet" "\0" "kinh nguyệt" "\0"
+    "kinh nien" "\0" "kinh niên" "\0"
+    "kinh phi" "\0" "kinh phí" "\0"
+    "kinh phuc" "\0" "kính phục" "\0"
+    "kinh so" "\0" "kinh sợ" "\0"
+    "kinh su" "\0" "kinh sư" "\0"
+    "kinh te" "\0" "kinh tế" "\0"
+    "kinh te hoc" "\0" "kinh tế học" "\0"
+    "kinh thanh" "\0" "kinh thành" "\0"
+    "kinh thua" "\0" "kính thưa" "\0"
+    "kinh tom" "\0" "kinh tởm" "\0"
+    "kinh trong" "\0" "kính trọng" "\0"
+    "kinh vien vong" "\0" "kính viễn vọng" "\0"
+    "kinh yeu" "\0" "kính yêu" "\0"
+    "kip no" "\0" "kíp nổ" "\0"
+    "kip thoi" "\0" "kịp thời" "\0"
+    "kon tum" "\0" "kon tum" "\0"
+    "kuala lumpur" "\0" "kuala lumpur" "\0"
+    "ky ao" "\0" "kỳ ảo" "\0"
+    "ky binh" "\0" "kỵ binh" "\0"
+    "ky cang" "\0" "kỹ càng" "\0"
+    "ky cong" "\0" "kỳ công" "\0"
+    "ky cuc" "\0" "kỳ cục" "\0"
+    "ky cuong" "\0" "kỷ cương" "\0"
+    "ky cuu" "\0" "kỳ cựu" "\0"
+    "ky dieu" "\0" "kỳ diệu" "\0"
+    "ky gia" "\0" "ký giả" "\0"
+    "ky han" "\0" "kỳ hạn" "\0"
+    "ky hieu" "\0" "ký hiệu" "\0"
+    "ky hop" "\0" "kỳ họp" "\0"
+    "ky ket" "\0" "ký kết" "\0"
+    "ky la" "\0" "kỳ lạ" "\0"
+    "ky luat" "\0" "kỷ luật" "\0"
+    "ky luc" "\0" "kỷ lục" "\0"
+    "ky luong" "\0" "kỹ lưỡng" "\0"
+    "ky nang" "\0" "kỹ năng" "\0"
+    "ky nghi" "\0" "kỳ nghỉ" "\0"
+    "ky nguyen" "\0" "kỷ nguyên" "\0"
+    "ky niem" "\0" "kỷ niệm" "\0"
+    "ky phieu" "\0" "kỳ phiếu" "\0"
+    "ky quac" "\0" "kỳ quặc" "\0"
+    "ky quan" "\0" "kỳ quan" "\0"
+    "ky qui" "\0" "ký quĩ" "\0"
+    "ky quy" "\0" "ký quỹ" "\0"
+    "ky sinh" "\0" "ký sinh" "\0"
+    "ky sinh trung" "\0" "ký sinh trùng" "\0"
+    "ky su" "\0" "ký sự" "\0"
+    "ky su" "\0" "kỹ sư" "\0"
+    "ky tai" "\0" "kỳ tài" "\0"
+    "ky ten" "\0" "ký tên" "\0"
+    "ky that" "\0" "kỳ thật" "\0"
+    "ky thi" "\0" "kỳ thị" "\0"
+    "ky thu" "\0" "kỳ thú" "\0"
+    "ky thu" "\0" "kỳ thủ" "\0"
+    "ky thuat" "\0" "kỹ thuật" "\0"
+    "ky thuat so" "\0" "kỹ thuật số" "\0"
+    "ky thuc" "\0" "kỳ thực" "\0"
+    "ky tich" "\0" "kỳ tích" "\0"
+    "ky tu" "\0" "ký tự" "\0"
+    "ky tuc xa" "\0" "ký túc xá" "\0"
+    "ky uc" "\0" "ký ức" "\0"
+    "ky vat" "\0" "kỷ vật" "\0"
+    "ky vong" "\0" "kỳ vọng" "\0"
+    "ky xao" "\0" "kỹ xảo" "\0"
+    "ky yeu" "\0" "kỷ yếu" "\0"
+    "la ban" "\0" "la bàn" "\0"
+    "la het" "\0" "la hét" "\0"
+    "la ki" "\0" "lạ kì" "\0"
+    "la ky" "\0" "lạ kỳ" "\0"
+    "la la" "\0" "là lạ" "\0"
+    "la lam" "\0" "lạ lẫm" "\0"
+    "la let" "\0" "la lết" "\0"
+    "la liet" "\0" "la liệt" "\0"
+    "la loi" "\0" "lả lơi" "\0"
+    "la lung" "\0" "lạ lùng" "\0"
+    "la mang" "\0" "la mắng" "\0"
+    "la mat" "\0" "lạ mặt" "\0"
+    "la phieu" "\0" "lá phiếu" "\0"
+    "la phoi" "\0" "lá phổi" "\0"
+    "la thuong" "\0" "lạ thường" "\0"
+    "lac da" "\0" "lạc đà" "\0"
+    "lac dac" "\0" "lác đác" "\0"
+    "lac dau" "\0" "lắc đầu" "\0"
+    "lac de" "\0" "lạc đề" "\0"
+    "lac dieu" "\0" "lạc điệu" "\0"
+    "lac duong" "\0" "lạc đường" "\0"
+    "lac hau" "\0" "lạc hậu" "\0"
+    "lac loai" "\0" "lạc loài" "\0"
+    "lac loi" "\0" "lạc lối" "\0"
+    "lac long" "\0" "lạc lõng" "\0"
+    "lac lu" "\0" "lắc lư" "\0"
+    "lac quan" "\0" "lạc quan" "\0"
+    "lac thu" "\0" "lạc thú" "\0"
+    "lach luat" "\0" "lách luật" "\0"
+    "lach tach" "\0" "lách tách" "\0"
+    "lai buon" "\0" "lái buôn" "\0"
+    "lai cang" "\0" "lai căng" "\0"
+    "lai chau" "\0" "lai châu" "\0"
+    "lai gop" "\0" "lãi gộp" "\0"
+    "lai lang" "\0" "lai láng" "\0"
+    "lai lich" "\0" "lai lịch" "\0"
+    "lai nang" "\0" "lãi nặng" "\0"
+    "lai nhai" "\0" "lải nhải" "\0"
+    "lai rai" "\0" "lai rai" "\0"
+    "lai suat" "\0" "lãi suất" "\0"
+    "lai tao" "\0" "lai tạo" "\0"
+    "lai xe" "\0" "lái xe" "\0"
+    "lam an" "\0" "làm ăn" "\0"
+    "lam bam" "\0" "lầm bầm" "\0"
+    "lam bam" "\0" "lẩm bẩm" "\0"
+    "lam ban" "\0" "làm bạn" "\0"
+    "lam benh" "\0" "lâm bệnh" "\0"
+    "lam ca" "\0" "làm ca" "\0"
+    "lam chu" "\0" "làm chủ" "\0"
+    "lam chung" "\0" "làm chứng" "\0"
+    "lam cong" "\0" "làm công" "\0"
+    "lam dep" "\0" "làm đẹp" "\0"
+    "lam diu" "\0" "làm dịu" "\0"
+    "lam dong" "\0" "lâm đồng" "\0"
+    "lam dung" "\0" "lạm dụng" "\0"
+    "lam gia" "\0" "làm giả" "\0"
+    "lam giau" "\0" "làm giàu" "\0"
+    "lam guong" "\0" "làm gương" "\0"
+    "lam hoa" "\0" "làm hòa" "\0"
+    "lam lac" "\0" "lầm lạc" "\0"
+    "lam lanh" "\0" "làm lành" "\0"
+    "lam le" "\0" "làm lễ" "\0"
+    "lam let" "\0" "lấm lét" "\0"
+    "lam li" "\0" "lầm lì" "\0"
+    "lam lo" "\0" "lầm lỡ" "\0"
+    "lam loi" "\0" "lầm lỗi" "\0"
+    "lam lu" "\0" "lam lũ" "\0"
+    "lam lui" "\0" "lầm lũi" "\0"
+    "lam lung" "\0" "làm lụng" "\0"
+    "lam ly" "\0" "lầm lỳ" "\0"
+    "lam muon" "\0" "làm mướn" "\0"
+    "lam nghiep" "\0" "lâm nghiệp" "\0"
+    "lam ngo" "\0" "làm ngơ" "\0"
+    "lam nguy" "\0" "lâm nguy" "\0"
+    "lam nung" "\0" "làm nũng" "\0"
+    "lam phat" "\0" "lạm phát" "\0"
+    "lam phep" "\0" "làm phép" "\0"
+    "lam phien" "\0" "làm phiền" "\0"
+    "lam quen" "\0" "làm quen" "\0"
+    "lam quyen" "\0" "lạm quyền" "\0"
+    "lam san" "\0" "lâm sản" "\0"
+    "lam sang" "\0" "lâm sàng" "\0"
+    "lam sao" "\0" "làm sao" "\0"
+    "lam tac" "\0" "lâm tặc" "\0"
+    "lam them" "\0" "làm thêm" "\0"
+    "lam theo" "\0" "làm theo" "\0"
+    "lam thoi" "\0" "lâm thời" "\0"
+    "lam thu tuc" "\0" "làm thủ tục" "\0"
+    "lam thue" "\0" "làm thuê" "\0"
+    "lam truong" "\0" "lâm trường" "\0"
+    "lam tuong" "\0" "lầm tưởng" "\0"
+    "lam viec" "\0" "làm việc" "\0"
+    "lam vuon" "\0" "làm vườn" "\0"
+    "lan at" "\0" "lấn át" "\0"
+    "lan can" "\0" "lan can" "\0"
+    "lan can" "\0" "lân cận" "\0"
+    "lan chiem" "\0" "lấn chiếm" "\0"
+    "lan da" "\0" "làn da" "\0"
+    "lan dan" "\0" "lận đận" "\0"
+    "lan duong" "\0" "làn đường" "\0"
+    "lan hoi" "\0" "lần hồi" "\0"
+    "lan khuat" "\0" "lẩn khuất" "\0"
+    "lan loi" "\0" "lặn lội" "\0"
+    "lan lon" "\0" "lẫn lộn" "\0"
+    "lan luot" "\0" "lấn lướt" "\0"
+    "lan luot" "\0" "lần lượt" "\0"
+    "lan man" "\0" "lan man" "\0"
+    "lan mo" "\0" "lần mò" "\0"
+    "lan moi" "\0" "làn môi" "\0"
+    "lan quan" "\0" "lẩn quẩn" "\0"
+    "lan ranh" "\0" "lằn ranh" "\0"
+    "lan rong" "\0" "lan rộng" "\0"
+    "lan song" "\0" "làn sóng" "\0"
+    "lan toa" "\0" "lan tỏa" "\0"
+    "lan tranh" "\0" "lẩn tránh" "\0"
+    "lan tron" "\0" "lẩn trốn" "\0"
+    "lan truyen" "\0" "lan truyền" "\0"
+    "lang bac" "\0" "lăng bác" "\0"
+    "lang bat" "\0" "lang bạt" "\0"
+    "lang dong" "\0" "lắng đọng" "\0"
+    "lang gieng" "\0" "láng giềng" "\0"
+    "lang ha" "\0" "láng hạ" "\0"
+    "lang im" "\0" "lặng im" "\0"
+    "lang lang" "\0" "lặng lặng" "\0"
+    "lang le" "\0" "lặng lẽ" "\0"
+    "lang lo" "\0" "lẳng lơ" "\0"
+    "lang mac" "\0" "làng mạc" "\0"
+    "lang man" "\0" "lãng mạn" "\0"
+    "lang mo" "\0" "lăng mộ" "\0"
+    "lang ngat" "\0" "lặng ngắt" "\0"
+    "lang nghe" "\0" "làng nghề" "\0"
+    "lang nghe" "\0" "lắng nghe" "\0"
+    "lang nhang" "\0" "lăng nhăng" "\0"
+    "lang nhang" "\0" "lằng nhằng" "\0"
+    "lang phi" "\0" "lãng phí" "\0"
+    "lang quen" "\0" "lãng quên" "\0"
+    "lang son" "\0" "lạng sơn" "\0"
+    "lang tham" "\0" "lặng thầm" "\0"
+    "lang thang" "\0" "lang thang" "\0"
+    "lang thinh" "\0" "lặng thinh" "\0"
+    "lang tu" "\0" "lãng tử" "\0"
+    "lang vang" "\0" "lảng vảng" "\0"
+    "lang xa" "\0" "làng xã" "\0"
+    "lang xom" "\0" "làng xóm" "\0"
+    "lanh an" "\0" "lãnh án" "\0"
+    "lanh binh" "\0" "lãnh binh" "\0"
+    "lanh cam" "\0" "lãnh cảm" "\0"
+    "lanh dam" "\0" "lãnh đạm" "\0"
+    "lanh dao" "\0" "lãnh đạo" "\0"
+    "lanh dia" "\0" "lãnh địa" "\0"
+    "lanh gia" "\0" "lạnh giá" "\0"
+    "lanh hai" "\0" "lãnh hải" "\0"
+    "lanh lan" "\0" "lành lặn" "\0"
+    "lanh lanh" "\0" "lanh lảnh" "\0"
+    "lanh le" "\0" "lanh lẹ" "\0"
+    "lanh leo" "\0" "lạnh lẽo" "\0"
+    "lanh loi" "\0" "lanh lợi" "\0"
+    "lanh lung" "\0" "lạnh lùng" "\0"
+    "lanh manh" "\0" "lành mạnh" "\0"
+    "lanh ngat" "\0" "lạnh ngắt" "\0"
+    "lanh nghe" "\0" "lành nghề" "\0"
+    "lanh su" "\0" "lãnh sự" "\0"
+    "lanh su quan" "\0" "lãnh sự quán" "\0"
+    "lanh tanh" "\0" "lạnh tanh" "\0"
+    "lanh tho" "\0" "lãnh thổ" "\0"
+    "lanh tu" "\0" "lãnh tụ" "\0"
+    "lao bao" "\0" "lao bảo" "\0"
+    "lao cai" "\0" "lào cai" "\0"
+    "lao cong" "\0" "lao công" "\0"
+    "lao dao" "\0" "lao đao" "\0"
+    "lao dao" "\0" "lảo đảo" "\0"
+    "lao doc" "\0" "lao dốc" "\0"
+    "lao dong" "\0" "lao động" "\0"
+    "lao hoa" "\0" "lão hóa" "\0"
+    "lao lang" "\0" "lão làng" "\0"
+    "lao li" "\0" "lao lí" "\0"
+    "lao luyen" "\0" "lão luyện" "\0"
+    "lao ly" "\0" "lao lý" "\0"
+    "lao nong" "\0" "lão nông" "\0"
+    "lao phoi" "\0" "lao phổi" "\0"
+    "lao tam" "\0" "lao tâm" "\0"
+    "lao thanh" "\0" "lão thành" "\0"
+    "lao tu" "\0" "lao tù" "\0"
+    "lao xao" "\0" "lao xao" "\0"
+    "lao xuoc" "\0" "láo xược" "\0"
+    "lap bap" "\0" "lắp bắp" "\0"
+    "lap cap" "\0" "lập cập" "\0"
+    "lap cong" "\0" "lập công" "\0"
+    "lap dat" "\0" "lắp đặt" "\0"
+    "lap day" "\0" "lấp đầy" "\0"
+    "lap di" "\0" "lập dị" "\0"
+    "lap hien" "\0" "lập hiến" "\0"
+    "lap ho so" "\0" "lập hồ sơ" "\0"
+    "lap ke hoach" "\0" "lập kế hoạch" "\0"
+    "lap lanh" "\0" "lấp lánh" "\0"
+    "lap lo" "\0" "lấp ló" "\0"
+    "lap lo" "\0" "lập lờ" "\0"
+    "lap loe" "\0" "lập lòe" "\0"
+    "lap luan" "\0" "lập luận" "\0"
+    "lap lung" "\0" "lấp lửng" "\0"
+    "lap nen" "\0" "lập nên" "\0"
+    "lap nghiep" "\0" "lập nghiệp" "\0"
+    "lap phap" "\0" "lập pháp" "\0"
+    "lap quoc" "\0" "lập quốc" "\0"
+    "lap rap" "\0" "lắp ráp" "\0"
+    "lap trinh" "\0" "lập trình" "\0"
+    "lap truong" "\0" "lập trường" "\0"
+    "lap tuc" "\0" "lập tức" "\0"
+    "lap xuong" "\0" "lạp xưởng" "\0"
+    "lat dat" "\0" "lật đật" "\0"
+    "lat do" "\0" "lật đổ" "\0"
+    "lat ma" "\0" "lạt ma" "\0"
+    "lat nua" "\0" "lát nữa" "\0"
+    "lat phat" "\0" "lất phất" "\0"
+    "lat tay" "\0" "lật tẩy" "\0"
+    "lau chui" "\0" "lau chùi" "\0"
+    "lau dai" "\0" "lâu dài" "\0"
+    "lau dai" "\0" "lâu đài" "\0"
+    "lau doi" "\0" "lâu đời" "\0"
+    "lau lau" "\0" "lâu lâu" "\0"
+    "lau nam goc" "\0" "lầu năm góc" "\0"
+    "lau nay" "\0" "lâu nay" "\0"
+    "lau thue" "\0" "lậu thuế" "\0"
+    "lay dong" "\0" "lay động" "\0"
+    "lay lan" "\0" "lây lan" "\0"
+    "lay loi" "\0" "lầy lội" "\0"
+    "lay nhiem" "\0" "lây nhiễm" "\0"
+    "lay truyen" "\0" "lây truyền" "\0"
+    "le bai" "\0" "lễ bái" "\0"
+    "le be mac" "\0" "lễ bế mạc" "\0"
+    "le chan" "\0" "lê chân" "\0"
+    "le chua" "\0" "lễ chùa" "\0"
+    "le cuoi" "\0" "lễ cưới" "\0"
+    "le di nhien" "\0" "lẽ dĩ nhiên" "\0"
+    "le do" "\0" "lễ độ" "\0"
+    "le duong" "\0" "lề đường" "\0"
+    "le duong" "\0" "lễ đường" "\0"
+    "le hoi" "\0" "lễ hội" "\0"
+    "le khai mac" "\0" "lễ khai mạc" "\0"
+    "le let" "\0" "lê lết" "\0"
+    "le loi" "\0" "le lói" "\0"
+    "le loi" "\0" "lê lợi" "\0"
+    "le loi" "\0" "lẻ loi" "\0"
+    "le loi" "\0" "lề lối" "\0"
+    "le me" "\0" "lề mề" "\0"
+    "le nghi" "\0" "lễ nghi" "\0"
+    "le phai" "\0" "lẽ phải" "\0"
+    "le phep" "\0" "lễ phép" "\0"
+    "le phi" "\0" "lệ phí" "\0"
+    "le ra" "\0" "lẽ ra" "\0"
+    "le tan" "\0" "lễ tân" "\0"
+    "le tang" "\0" "lễ tang" "\0"
+    "le te" "\0" "lẻ tẻ" "\0"
+    "le tet" "\0" "lễ tết" "\0"
+    "le thoi" "\0" "lề thói" "\0"
+    "le thuoc" "\0" "lệ thuộc" "\0"
+    "le trao giai" "\0" "lễ trao giải" "\0"
+    "le vat" "\0" "lễ vật" "\0"
+    "lech lac" "\0" "lệch lạc" "\0"
+    "lem linh" "\0" "lém lỉnh" "\0"
+    "lem luoc" "\0" "lem luốc" "\0"
+    "len an" "\0" "lên án" "\0"
+    "len duong" "\0" "lên đường" "\0"
+    "len len" "\0" "len lén" "\0"
+    "len loi" "\0" "len lỏi" "\0"
+    "len lut" "\0" "lén lút" "\0"
+    "len ngoi" "\0" "lên ngôi" "\0"
+    "len nhin" "\0" "lén nhìn" "\0"
+    "len tieng" "\0" "lên tiếng" "\0"
+    "len vao" "\0" "lẻn vào" "\0"
+    "lenh bai" "\0" "lệnh bài" "\0"
+    "lenh bat" "\0" "lệnh bắt" "\0"
+    "lenh benh" "\0" "lềnh bềnh" "\0"
+    "lenh cam" "\0" "lệnh cấm" "\0"
+    "lenh denh" "\0" "lênh đênh" "\0"
+    "lenh lang" "\0" "lênh láng" "\0"
+    "leo let" "\0" "leo lét" "\0"
+    "leo nheo" "\0" "léo nhéo" "\0"
+    "leo nui" "\0" "leo núi" "\0"
+    "leo treo" "\0" "leo trèo" "\0"
+    "leu trai" "\0" "lều trại" "\0"
+    "li biet" "\0" "li biệt" "\0"
+    "li di" "\0" "li dị" "\0"
+    "li do" "\0" "lí do" "\0"
+    "li giai" "\0" "lí giải" "\0"
+    "li hon" "\0" "li hôn" "\0"
+    "li huong" "\0" "li hương" "\0"
+    "li khai" "\0" "li khai" "\0"
+    "li ki" "\0" "li kì" "\0"
+    "li ky" "\0" "li kỳ" "\0"
+    "li le" "\0" "lí lẽ" "\0"
+    "li lich" "\0" "lí lịch" "\0"
+    "li lom" "\0" "lì lợm" "\0"
+    "li luan" "\0" "lí luận" "\0"
+    "li nhi" "\0" "lí nhí" "\0"
+    "li son" "\0" "lí sơn" "\0"
+    "li tan" "\0" "li tán" "\0"
+    "li thuyet" "\0" "lí thuyết" "\0"
+    "li tinh" "\0" "lí tính" "\0"
+    "li tri" "\0" "lí trí" "\0"
+    "li tuong" "\0" "lí tưởng" "\0"
+    "li xi" "\0" "lì xì" "\0"
+    "lich duyet" "\0" "lịch duyệt" "\0"
+    "lich lam" "\0" "lịch lãm" "\0"
+    "lich su" "\0" "lịch sử" "\0"
+    "lich su" "\0" "lịch sự" "\0"
+    "lich thiep" "\0" "lịch thiệp" "\0"
+    "lich trinh" "\0" "lịch trình" "\0"
+    "liec mat" "\0" "liếc mắt" "\0"
+    "liem chinh" "\0" "liêm chính" "\0"
+    "liem khiet" "\0" "liêm khiết" "\0"
+    "lien bang" "\0" "liên bang" "\0"
+    "lien can" "\0" "liên can" "\0"
+    "lien chieu" "\0" "liên chiểu" "\0"
+    "lien danh" "\0" "liên danh" "\0"
+    "lien doan" "\0" "liên đoàn" "\0"
+    "lien doanh" "\0" "liên doanh" "\0"
+    "lien doi" "\0" "liên đới" "\0"
+    "lien he" "\0" "liên hệ" "\0"
+    "lien hiep" "\0" "liên hiệp" "\0"
+    "lien hiep quoc" "\0" "liên hiệp quốc" "\0"
+    "lien hoan" "\0" "liên hoan" "\0"
+    "lien hop quoc" "\0" "liên hợp quốc" "\0"
+    "lien ket" "\0" "liên kết" "\0"
+    "lien khuong" "\0" "liên khương" "\0"
+    "lien lac" "\0" "liên lạc" "\0"
+    "lien lien" "\0" "liền liền" "\0"
+    "lien mien" "\0" "liên miên" "\0"
+    "lien minh" "\0" "liên minh" "\0"
+    "lien nganh" "\0" "liên ngành" "\0"
+    "lien quan" "\0" "liên quan" "\0"
+    "lien quan" "\0" "liên quân" "\0"
+    "lien thong" "\0" "liên thông" "\0"
+    "lien tiep" "\0" "liên tiếp" "\0"
+    "lien tuc" "\0" "liên tục" "\0"
+    "lien tuong" "\0" "liên tưởng" "\0"
+    "lien van" "\0" "liên vận" "\0"
+    "lien xo" "\0" "liên xô" "\0"
+    "liet duong" "\0" "liệt dương" "\0"
+    "liet ke" "\0" "liệt kê" "\0"
+    "liet si" "\0" "liệt sĩ" "\0"
+    "liet sy" "\0" "liệt sỹ" "\0"
+    "lieu linh" "\0" "liều lĩnh" "\0"
+    "lieu luong" "\0" "liều lượng" "\0"
+    "lieu mang" "\0" "liều mạng" "\0"
+    "lieu phap" "\0" "liệu pháp" "\0"
+    "linh cam" "\0" "linh cảm" "\0"
+    "linh cuu" "\0" "linh cữu" "\0"
+    "linh cuu hoa" "\0" "lính cứu hỏa" "\0"
+    "linh dong" "\0" "linh động" "\0"
+    "linh hoat" "\0" "linh hoạt" "\0"
+    "linh hoi" "\0" "lĩnh hội" "\0"
+    "linh hon" "\0" "linh hồn" "\0"
+    "linh kien" "\0" "linh kiện" "\0"
+    "linh kinh" "\0" "lỉnh kỉnh" "\0"
+    "linh muc" "\0" "linh mục" "\0"
+    "linh thieng" "\0" "linh thiêng" "\0"
+    "linh thuy" "\0" "lính thủy" "\0"
+    "linh tinh" "\0" "linh tinh" "\0"
+    "linh vat" "\0" "linh vật" "\0"
+    "linh vuc" "\0" "lĩnh vực" "\0"
+    "linh xuong" "\0" "lĩnh xướng" "\0"
+    "lo au" "\0" "lo âu" "\0"
+    "lo bich" "\0" "lố bịch" "\0"
+    "lo cot" "\0" "lô cốt" "\0"
+    "lo dang" "\0" "lơ đãng" "\0"
+    "lo dat" "\0" "lô đất" "\0"
+    "lo dat" "\0" "lở đất" "\0"
+    "lo dien" "\0" "lộ diện" "\0"
+    "lo do" "\0" "lờ đờ" "\0"
+    "lo hang" "\0" "lô hàng" "\0"
+    "lo hong" "\0" "lỗ hổng" "\0"
+    "lo la" "\0" "lơ là" "\0"
+    "lo la" "\0" "lỗ lã" "\0"
+    "lo lai" "\0" "lỗ lãi" "\0"
+    "lo lang" "\0" "lo lắng" "\0"
+    "lo lieu" "\0" "lo liệu" "\0"
+    "lo lieu" "\0" "lộ liễu" "\0"
+    "lo lung" "\0" "lơ lửng" "\0"
+    "lo mo" "\0" "lơ mơ" "\0"
+    "lo mo" "\0" "lờ mờ" "\0"
+    "lo ngai" "\0" "lo ngại" "\0"
+    "lo so" "\0" "lo sợ" "\0"
+    "lo thien" "\0" "lộ thiên" "\0"
+    "lo tho" "\0" "lơ thơ" "\0"
+    "lo toan" "\0" "lo toan" "\0"
+    "lo trinh" "\0" "lộ trình" "\0"
+    "lo xa" "\0" "lo xa" "\0"
+    "lo xe" "\0" "lơ xe" "\0"
+    "loa mat" "\0" "lóa mắt" "\0"
+    "loa phong thanh" "\0" "loa phóng thanh" "\0"
+    "loa xoa" "\0" "lòa xòa" "\0"
+    "loai bo" "\0" "loại bỏ" "\0"
+    "loai hinh" "\0" "loại hình" "\0"
+    "loai tru" "\0" "loại trừ" "\0"
+    "loan bao" "\0" "loan báo" "\0"
+    "loan lac" "\0" "loạn lạc" "\0"
+    "loan luan" "\0" "loạn luân" "\0"
+    "loan thi" "\0" "loạn thị" "\0"
+    "loang choang" "\0" "loạng choạng" "\0"
+    "loang lo" "\0" "loang lổ" "\0"
+    "loang ngoang" "\0" "loằng ngoằng" "\0"
+    "loang xuong" "\0" "loãng xương" "\0"
+    "loanh quanh" "\0" "loanh quanh" "\0"
+    "loay hoay" "\0" "loay hoay" "\0"
+    "loc la" "\0" "lộc lá" "\0"
+    "loc loi" "\0" "lọc lõi" "\0"
+    "loc lua" "\0" "lọc lừa" "\0"
+    "loc xoay" "\0" "lốc xoáy" "\0"
+    "loe sang" "\0" "lóe sáng" "\0"
+    "loi bo" "\0" "lội bộ" "\0"
+    "loi cam on" "\0" "lời cảm ơn" "\0"
+    "loi cuon" "\0" "lôi cuốn" "\0"
+    "loi di" "\0" "lối đi" "\0"
+    "loi don" "\0" "lời đồn" "\0"
+    "loi dung" "\0" "lợi dụng" "\0"
+    "loi hai" "\0" "lợi hại" "\0"
+    "loi ich" "\0" "lợi ích" "\0"
+    "loi ke" "\0" "lời kể" "\0"
+    "loi keo" "\0" "lôi kéo" "\0"
+    "loi khuyen" "\0" "lời khuyên" "\0"
+    "loi lai" "\0" "lời lãi" "\0"
+    "loi lam" "\0" "lỗi lầm" "\0"
+    "loi le" "\0" "lời lẽ" "\0"
+    "loi loc" "\0" "lợi lộc" "\0"
+    "loi lom" "\0" "lồi lõm" "\0"
+    "loi long" "\0" "lơi lỏng" "\0"
+    "loi moi" "\0" "lời mời" "\0"
+    "loi nhuan" "\0" "lợi nhuận" "\0"
+    "loi noi" "\0" "lời nói" "\0"
+    "loi ra" "\0" "lối ra" "\0"
+    "loi song" "\0" "lối sống" "\0"
+    "loi the" "\0" "lợi thế" "\0"
+    "loi thoat" "\0" "lối thoát" "\0"
+    "loi thoi" "\0" "lôi thôi" "\0"
+    "loi thoi" "\0" "lỗi thời" "\0"
+    "loi tuc" "\0" "lợi tức" "\0"
+    "loi vao" "\0" "lối vào" "\0"
+    "loi xin loi" "\0" "lời xin lỗi" "\0"
+    "lom chom" "\0" "lởm chởm" "\0"
+    "lom khom" "\0" "lom khom" "\0"
+    "lon ga" "\0" "lợn gà" "\0"
+    "lon khon" "\0" "lớn khôn" "\0"
+    "lon lao" "\0" "lớn lao" "\0"
+    "lon manh" "\0" "lớn mạnh" "\0"
+    "lon nhon" "\0" "lổn nhổn" "\0"
+    "lon tuoi" "\0" "lớn tuổi" "\0"
+    "lon xon" "\0" "lộn xộn" "\0"
+    "long an" "\0" "long an" "\0"
+    "long ban tay" "\0" "lòng bàn tay" "\0"
+    "long be" "\0" "lồng bè" "\0"
+    "long bien" "\0" "long biên" "\0"
+    "long bong" "\0" "lõng bõng" "\0"
+    "long dan" "\0" "lòng dân" "\0"
+    "long duong" "\0" "lòng đường" "\0"
+    "long ghep" "\0" "lồng ghép" "\0"
+    "long hanh" "\0" "lộng hành" "\0"
+    "long lanh" "\0" "long lanh" "\0"
+    "long lay" "\0" "lộng lẫy" "\0"
+    "long leo" "\0" "lỏng lẻo" "\0"
+    "long may" "\0" "lông mày" "\0"
+    "long mi" "\0" "lông mi" "\0"
+    "long my" "\0" "lông my" "\0"
+    "long nguc" "\0" "lồng ngực" "\0"
+    "long quyen" "\0" "lộng quyền" "\0"
+    "long song" "\0" "lòng sông" "\0"
+    "long tham" "\0" "lòng tham" "\0"
+    "long thanh" "\0" "long thành" "\0"
+    "long tieng" "\0" "lồng tiếng" "\0"
+    "long tot" "\0" "lòng tốt" "\0"
+    "long trong" "\0" "long trọng" "\0"
+    "long vong" "\0" "lòng vòng" "\0"
+    "long xuyen" "\0" "long xuyên" "\0"
+    "lop dop" "\0" "lộp độp" "\0"
+    "lop hoc" "\0" "lớp học" "\0"
+    "lop truong" "\0" "lớp trưởng" "\0"
+    "los angeles" "\0" "los angeles" "\0"
+    "lot luoi" "\0" "lọt lưới" "\0"
+    "lot tai" "\0" "lọt tai" "\0"
+    "lot tay" "\0" "lót tay" "\0"
+    "lot thom" "\0" "lọt thỏm" "\0"
+    "lu lan" "\0" "lú lẫn" "\0"
+    "lu luot" "\0" "lũ lượt" "\0"
+    "lu lut" "\0" "lũ lụt" "\0"
+    "lu quet" "\0" "lũ quét" "\0"
+    "lua bip" "\0" "lừa bịp" "\0"
+    "lua chon" "\0" "lựa chọn" "\0"
+    "lua dan" "\0" "lửa đạn" "\0"
+    "lua dao" "\0" "lừa đảo" "\0"
+    "lua doi" "\0" "lừa dối" "\0"
+    "lua gao" "\0" "lúa gạo" "\0"
+    "lua gat" "\0" "lừa gạt" "\0"
+    "lua la" "\0" "lụa là" "\0"
+    "lua loc" "\0" "lừa lọc" "\0"
+    "lua mi" "\0" "lúa mì" "\0"
+    "lua my" "\0" "lúa mỳ" "\0"
+    "lua nuoc" "\0" "lúa nước" "\0"
+    "lua thua" "\0" "lưa thưa" "\0"
+    "lua tien" "\0" "lừa tiền" "\0"
+    "lua tinh" "\0" "lừa tình" "\0"
+    "luan an" "\0" "luận án" "\0"
+    "luan chung" "\0" "luận chứng" "\0"
+    "luan chuyen" "\0" "luân chuyển" "\0"
+    "luan cu" "\0" "luận cứ" "\0"
+    "luan diem" "\0" "luận điểm" "\0"
+    "luan dieu" "\0" "luận điệu" "\0"
+    "luan don" "\0" "luân đôn" "\0"
+    "luan li" "\0" "luân lí" "\0"
+    "luan ly" "\0" "luân lý" "\0"
+    "luan phien" "\0" "luân phiên" "\0"
+    "luan van" "\0" "luận văn" "\0"
+    "luat gia" "\0" "luật gia" "\0"
+    "luat hoc" "\0" "luật học" "\0"
+    "luat le" "\0" "luật lệ" "\0"
+    "luat phap" "\0" "luật pháp" "\0"
+    "luat su" "\0" "luật sư" "\0"
+    "luc dia" "\0" "lục địa" "\0"
+    "luc duc" "\0" "lục đục" "\0"
+    "luc loi" "\0" "lục lọi" "\0"
+    "luc luong" "\0" "lực lượng" "\0"
+    "luc quan" "\0" "lục quân" "\0"
+    "luc si" "\0" "lực sĩ" "\0"
+    "luc soat" "\0" "lục soát" "\0"
+    "luc sy" "\0" "lực sỹ" "\0"
+    "lui buoc" "\0" "lùi bước" "\0"
+    "lui cui" "\0" "lụi cụi" "\0"
+    "lui lai" "\0" "lùi lại" "\0"
+    "lui tan" "\0" "lụi tàn" "\0"
+    "lui thui" "\0" "lủi thủi" "\0"
+    "lui toi" "\0" "lui tới" "\0"
+    "lung bat" "\0" "lùng bắt" "\0"
+    "lung cung" "\0" "lủng củng" "\0"
+    "lung danh" "\0" "lừng danh" "\0"
+    "lung doan" "\0" "lũng đoạn" "\0"
+    "lung lang" "\0" "lủng lẳng" "\0"
+    "lung lay" "\0" "lung lay" "\0"
+    "lung lay" "\0" "lừng lẫy" "\0"
+    "lung linh" "\0" "lung linh" "\0"
+    "lung suc" "\0" "lùng sục" "\0"
+    "lung thung" "\0" "lụng thụng" "\0"
+    "lung thung" "\0" "lững thững" "\0"
+    "lung tung" "\0" "lung tung" "\0"
+    "lung tung" "\0" "lúng túng" "\0"
+    "luoi bieng" "\0" "lười biếng" "\0"
+    "luoi dien" "\0" "lưới điện" "\0"
+    "luoi nhac" "\0" "lười nhác" "\0"
+    "luom thuom" "\0" "luộm thuộm" "\0"
+    "luon lach" "\0" "luồn lách" "\0"
+    "luon lo" "\0" "lượn lờ" "\0"
+    "luon luon" "\0" "luôn luôn" "\0"
+    "luong bong" "\0" "lương bổng" "\0"
+    "luong gat" "\0" "lường gạt" "\0"
+    "luong gia" "\0" "lượng giá" "\0"
+    "luong giac" "\0" "lượng giác" "\0"
+    "luong gio" "\0" "luồng gió" "\0"
+    "luong huu" "\0" "lương hưu" "\0"
+    "luong lu" "\0" "lưỡng lự" "\0"
+    "luong tam" "\0" "lương tâm" "\0"
+    "luong thien" "\0" "lương thiện" "\0"
+    "luong thuc" "\0" "lương thực" "\0"
+    "luong tinh" "\0" "lưỡng tính" "\0"
+    "luong tri" "\0" "lương tri" "\0"
+    "luong tu" "\0" "lượng tử" "\0"
+    "luong vien" "\0" "lưỡng viện" "\0"
+    "luong y" "\0" "lương y" "\0"
+    "luot nhin" "\0" "lướt nhìn" "\0"
+    "luot van" "\0" "lướt ván" "\0"
+    "lup xup" "\0" "lúp xúp" "\0"
+    "lup xup" "\0" "lụp xụp" "\0"
+    "lut loi" "\0" "lụt lội" "\0"
+    "luu ban" "\0" "lưu ban" "\0"
+    "luu dan" "\0" "lựu đạn" "\0"
+    "luu day" "\0" "lưu đày" "\0"
+    "luu dong" "\0" "lưu động" "\0"
+    "luu giu" "\0" "lưu giữ" "\0"
+    "luu hanh" "\0" "lưu hành" "\0"
+    "luu hoc sinh" "\0" "lưu học sinh" "\0"
+    "luu kho" "\0" "lưu kho" "\0"
+    "luu lac" "\0" "lưu lạc" "\0"
+    "luu luong" "\0" "lưu lượng" "\0"
+    "luu luyen" "\0" "lưu luyến" "\0"
+    "luu manh" "\0" "lưu manh" "\0"
+    "luu niem" "\0" "lưu niệm" "\0"
+    "luu thong" "\0" "lưu thông" "\0"
+    "luu tru" "\0" "lưu trú" "\0"
+    "luu tru" "\0" "lưu trữ" "\0"
+    "luu vong" "\0" "lưu vong" "\0"
+    "luu vuc" "\0" "lưu vực" "\0"
+    "luu y" "\0" "lưu ý" "\0"
+    "luy ke" "\0" "lũy kế" "\0"
+    "luy tre" "\0" "lũy tre" "\0"
+    "luyen tap" "\0" "luyện tập" "\0"
+    "luyen thi" "\0" "luyện thi" "\0"
+    "ly biet" "\0" "ly biệt" "\0"
+    "ly di" "\0" "ly dị" "\0"
+    "ly do" "\0" "lý do" "\0"
+    "ly giai" "\0" "lý giải" "\0"
+    "ly hon" "\0" "ly hôn" "\0"
+    "ly huong" "\0" "ly hương" "\0"
+    "ly khai" "\0" "ly khai" "\0"
+    "ly ki" "\0" "ly kì" "\0"
+    "ly ky" "\0" "ly kỳ" "\0"
+    "ly le" "\0" "lý lẽ" "\0"
+    "ly lich" "\0" "lý lịch" "\0"
+    "ly lom" "\0" "lỳ lợm" "\0"
+    "ly luan" "\0" "lý luận" "\0"
+    "ly nhi" "\0" "lý nhí" "\0"
+    "ly son" "\0" "lý sơn" "\0"
+    "ly tan" "\0" "ly tán" "\0"
+    "ly thuyet" "\0" "lý thuyết" "\0"
+    "ly tinh" "\0" "lý tính" "\0"
+    "ly tri" "\0" "lý trí" "\0"
+    "ly tuong" "\0" "lý tưởng" "\0"
+    "ly xi" "\0" "lỳ xì" "\0"
+    "ma ca rong" "\0" "ma cà rồng" "\0"
+    "ma cao" "\0" "ma cao" "\0"
+    "ma chay" "\0" "ma chay" "\0"
+    "ma co" "\0" "ma cô" "\0"
+    "ma doc" "\0" "mã độc" "\0"
+    "ma hang" "\0" "mã hàng" "\0"
+    "ma hoa" "\0" "mã hóa" "\0"
+    "ma lai" "\0" "mã lai" "\0"
+    "ma luc" "\0" "ma lực" "\0"
+    "ma luc" "\0" "mã lực" "\0"
+    "ma phanh" "\0" "má phanh" "\0"
+    "ma qui" "\0" "ma quỉ" "\0"
+    "ma quy" "\0" "ma quỷ" "\0"
+    "ma sat" "\0" "ma sát" "\0"
+    "ma so" "\0" "mã số" "\0"
+    "ma thuat" "\0" "ma thuật" "\0"
+    "ma tran" "\0" "ma trận" "\0"
+    "ma tuy" "\0" "ma túy" "\0"
+    "ma vach" "\0" "mã vạch" "\0"
+    "mac ca" "\0" "mặc cả" "\0"
+    "mac cam" "\0" "mặc cảm" "\0"
+    "mac dau" "\0" "mặc dầu" "\0"
+    "mac dinh" "\0" "mặc định" "\0"
+    "mac du" "\0" "mặc dù" "\0"
+    "mac ket" "\0" "mắc kẹt" "\0"
+    "mac loi" "\0" "mắc lỗi" "\0"
+    "mac muu" "\0" "mắc mưu" "\0"
+    "mac nhien" "\0" "mặc nhiên" "\0"
+    "mac no" "\0" "mắc nợ" "\0"
+    "mach bao" "\0" "mách bảo" "\0"
+    "mach dien" "\0" "mạch điện" "\0"
+    "mach lac" "\0" "mạch lạc" "\0"
+    "mach mau" "\0" "mạch máu" "\0"
+    "mach nuoc" "\0" "mạch nước" "\0"
+    "mai am" "\0" "mái ấm" "\0"
+    "mai cheo" "\0" "mái chèo" "\0"
+    "mai dam" "\0" "mại dâm" "\0"
+    "mai luc" "\0" "mãi lực" "\0"
+    "mai mai" "\0" "mãi mãi" "\0"
+    "mai me" "\0" "mải mê" "\0"
+    "mai miet" "\0" "mải miết" "\0"
+    "mai moi" "\0" "mai mối" "\0"
+    "mai mot" "\0" "mai một" "\0"
+    "mai phuc" "\0" "mai phục" "\0"
+    "mai sau" "\0" "mai sau" "\0"
+    "mai tang" "\0" "mai táng" "\0"
+    "mai toc" "\0" "mái tóc" "\0"
+    "mam co" "\0" "mâm cỗ" "\0"
+    "mam mong" "\0" "mầm mống" "\0"
+    "mam muoi" "\0" "mắm muối" "\0"
+    "mam non" "\0" "mầm non" "\0"
+    "mam tom" "\0" "mắm tôm" "\0"
+    "man anh" "\0" "màn ảnh" "\0"
+    "man cam" "\0" "mẫn cảm" "\0"
+    "man can" "\0" "mẫn cán" "\0"
+    "man chat" "\0" "mặn chát" "\0"
+    "man dam" "\0" "mạn đàm" "\0"
+    "man han" "\0" "mãn hạn" "\0"
+    "man hau" "\0" "mận hậu" "\0"
+    "man hinh" "\0" "màn hình" "\0"
+    "man khai" "\0" "man khai" "\0"
+    "man kich" "\0" "màn kịch" "\0"
+    "man ma" "\0" "mặn mà" "\0"
+    "man ngua" "\0" "mẩn ngứa" "\0"
+    "man nguyen" "\0" "mãn nguyện" "\0"
+    "man ro" "\0" "man rợ" "\0"
+    "man suong" "\0" "màn sương" "\0"
+    "man tinh" "\0" "mãn tính" "\0"
+    "mang chui" "\0" "mắng chửi" "\0"
+    "mang luoi" "\0" "mạng lưới" "\0"
+    "mang mo" "\0" "mắng mỏ" "\0"
+    "mang thai" "\0" "mang thai" "\0"
+    "mang xa hoi" "\0" "mạng xã hội" "\0"
+    "manh bao" "\0" "mạnh bạo" "\0"
+    "manh dan" "\0" "mạnh dạn" "\0"
+    "manh dong" "\0" "manh động" "\0"
+    "manh khoe" "\0" "mánh khóe" "\0"
+    "manh khoe" "\0" "mạnh khỏe" "\0"
+    "manh liet" "\0" "mãnh liệt" "\0"
+    "manh me" "\0" "mạnh mẽ" "\0"
+    "manh moi" "\0" "manh mối" "\0"
+    "manh tay" "\0" "mạnh tay" "\0"
+    "manh thu" "\0" "mãnh thú" "\0"
+    "mao danh" "\0" "mạo danh" "\0"
+    "mao hiem" "\0" "mạo hiểm" "\0"
+    "mao muoi" "\0" "mạo muội" "\0"
+    "mao nhan" "\0" "mạo nhận" "\0"
+    "mao pham" "\0" "mạo phạm" "\0"
+    "map mo" "\0" "mập mờ" "\0"
+    "mat bang" "\0" "mặt bằng" "\0"
+    "mat bao" "\0" "mật báo" "\0"
+    "mat bien" "\0" "mặt biển" "\0"
+    "mat ca" "\0" "mắt cá" "\0"
+    "mat dien" "\0" "mất điện" "\0"
+    "mat do" "\0" "mật độ" "\0"
+    "mat duong" "\0" "mặt đường" "\0"
+    "mat hang" "\0" "mặt hàng" "\0"
+    "mat khac" "\0" "mặt khác" "\0"
+    "mat khau" "\0" "mật khẩu" "\0"
+    "mat lenh" "\0" "mật lệnh" "\0"
+    "mat long" "\0" "mát lòng" "\0"
+    "mat ma" "\0" "mật mã" "\0"
+    "mat mat" "\0" "mất mát" "\0"
+    "mat me" "\0" "mát mẻ" "\0"
+    "mat mua" "\0" "mất mùa" "\0"
+    "mat mui" "\0" "mắt mũi" "\0"
+    "mat mui" "\0" "mặt mũi" "\0"
+    "mat na" "\0" "mặt nạ" "\0"
+    "mat ngu" "\0" "mất ngủ" "\0"
+    "mat nuoc" "\0" "mặt nước" "\0"
+    "mat ong" "\0" "mật ong" "\0"
+    "mat ruoi" "\0" "mát rượi" "\0"
+    "mat tham" "\0" "mật thám" "\0"
+    "mat thiet" "\0" "mật thiết" "\0"
+    "mat tich" "\0" "mất tích" "\0"
+    "mat tien" "\0" "mặt tiền" "\0"
+    "mat tran" "\0" "mặt trận" "\0"
+    "mat trang" "\0" "mặt trăng" "\0"
+    "mat trat tu" "\0" "mất trật tự" "\0"
+    "mat troi" "\0" "mặt trời" "\0"
+    "mat vu" "\0" "mật vụ" "\0"
+    "mat xa" "\0" "mát xa" "\0"
+    "mat xco va" "\0" "mát xcơ va" "\0"
+    "mau chong" "\0" "mau chóng" "\0"
+    "mau chot" "\0" "mấu chốt" "\0"
+    "mau da" "\0" "màu da" "\0"
+    "mau dich" "\0" "mậu dịch" "\0"
+    "mau giao" "\0" "mẫu giáo" "\0"
+    "mau ham" "\0" "mẫu hạm" "\0"
+    "mau le" "\0" "mau lẹ" "\0"
+    "mau lua" "\0" "máu lửa" "\0"
+    "mau ma" "\0" "mẫu mã" "\0"
+    "mau mat" "\0" "máu mặt" "\0"
+    "mau me" "\0" "máu me" "\0"
+    "mau mo" "\0" "màu mỡ" "\0"
+    "mau muc" "\0" "mẫu mực" "\0"
+    "mau sac" "\0" "màu sắc" "\0"
+    "mau so" "\0" "mẫu số" "\0"
+    "mau than" "\0" "mẫu thân" "\0"
+    "mau thit" "\0" "máu thịt" "\0"
+    "mau thuan" "\0" "mâu thuẫn" "\0"
+    "mau tu" "\0" "mẫu tử" "\0"
+    "mau xuong" "\0" "máu xương" "\0"
+    "may ai" "\0" "mấy ai" "\0"
+    "may anh" "\0" "máy ảnh" "\0"
+    "may bay" "\0" "máy bay" "\0"
+    "may cay" "\0" "máy cày" "\0"
+    "may chu" "\0" "máy chủ" "\0"
+    "may dieu hoa" "\0" "máy điều hòa" "\0"
+    "may fax" "\0" "máy fax" "\0"
+    "may giat" "\0" "máy giặt" "\0"
+    "may in" "\0" "máy in" "\0"
+    "may lanh" "\0" "máy lạnh" "\0"
+    "may mac" "\0" "may mặc" "\0"
+    "may man" "\0" "may mắn" "\0"
+    "may moc" "\0" "máy móc" "\0"
+    "may mu" "\0" "mây mù" "\0"
+    "may no" "\0" "máy nổ" "\0"
+    "may phat dien" "\0" "máy phát điện" "\0"
+    "may quay" "\0" "máy quay" "\0"
+    "may rui" "\0" "may rủi" "\0"
+    "may tho" "\0" "máy thở" "\0"
+    "may tinh" "\0" "máy tính" "\0"
+    "may tinh bang" "\0" "máy tính bảng" "\0"
+    "may va" "\0" "may vá" "\0"
+    "may xuc" "\0" "máy xúc" "\0"
+    "me con" "\0" "mẹ con" "\0"
+    "me cung" "\0" "mê cung" "\0"
+    "me de" "\0" "mẹ đẻ" "\0"
+    "me hi co" "\0" "mê hi cô" "\0"
+    "me hoac" "\0" "mê hoặc" "\0"
+    "me hy co" "\0" "mê hy cô" "\0"
+    "me ke" "\0" "mẹ kế" "\0"
+    "me kong" "\0" "mê kông" "\0"
+    "me linh" "\0" "mê linh" "\0"
+    "me man" "\0" "mê man" "\0"
+    "me man" "\0" "mê mẩn" "\0"
+    "me muoi" "\0" "mê muội" "\0"
+    "me ngoai" "\0" "mé ngoài" "\0"
+    "me ruot" "\0" "mẹ ruột" "\0"
+    "me say" "\0" "mê say" "\0"
+    "me tin" "\0" "mê tín" "\0"
+    "me vo" "\0" "mẹ vợ" "\0"
+    "mem deo" "\0" "mềm dẻo" "\0"
+    "mem mai" "\0" "mềm mại" "\0"
+    "mem mong" "\0" "mềm mỏng" "\0"
+    "mem nhun" "\0" "mềm nhũn" "\0"
+    "men mo" "\0" "mến mộ" "\0"
+    "men say" "\0" "men say" "\0"
+    "men thuong" "\0" "mến thương" "\0"
+    "menh de" "\0" "mệnh đề" "\0"
+    "menh gia" "\0" "mệnh giá" "\0"
+    "menh lenh" "\0" "mệnh lệnh" "\0"
+    "menh mang" "\0" "mênh mang" "\0"
+    "menh mong" "\0" "mênh mông" "\0"
+    "meo rung" "\0" "mèo rừng" "\0"
+    "met moi" "\0" "mệt mỏi" "\0"
+    "met nhoc" "\0" "mệt nhọc" "\0"
+    "mi dinh" "\0" "mĩ đình" "\0"
+    "mi duc" "\0" "mĩ đức" "\0"
+    "mi la tinh" "\0" "mĩ la tinh" "\0"
+    "mi li met" "\0" "mi li mét" "\0"
+    "mi ly met" "\0" "mi ly mét" "\0"
+    "mi man" "\0" "mĩ mãn" "\0"
+    "mi nhan" "\0" "mĩ nhân" "\0"
+    "mi pham" "\0" "mĩ phẩm" "\0"
+    "mi son" "\0" "mĩ sơn" "\0"
+    "mi tho" "\0" "mĩ tho" "\0"
+    "mi thuat" "\0" "mĩ thuật" "\0"
+    "mi tom" "\0" "mì tôm" "\0"
+    "mia duong" "\0" "mía đường" "\0"
+    "mien cuong" "\0" "miễn cưỡng" "\0"
+    "mien dich" "\0" "miễn dịch" "\0"
+    "mien dien" "\0" "miến điện" "\0"
+    "mien giam" "\0" "miễn giảm" "\0"
+    "mien la" "\0" "miễn là" "\0"
+    "mien man" "\0" "miên man" "\0"
+    "mien nhiem" "\0" "miễn nhiễm" "\0"
+    "mien nhiem" "\0" "miễn nhiệm" "\0"
+    "mien nui" "\0" "miền núi" "\0"
+    "mien phi" "\0" "miễn phí" "\0"
+    "mien thue" "\0" "miễn thuế" "\0"
+    "mien to" "\0" "miễn tố" "\0"
+    "mien tru" "\0" "miễn trừ" "\0"
+    "mien xuoi" "\0" "miền xuôi" "\0"
+    "mieng an" "\0" "miệng ăn" "\0"
+    "miet mai" "\0" "miệt mài" "\0"
+    "miet thi" "\0" "miệt thị" "\0"
+    "mieu mao" "\0" "miếu mạo" "\0"
+    "mieu ta" "\0" "miêu tả" "\0"
+    "mim cuoi" "\0" "mỉm cười" "\0"
+    "minh bach" "\0" "minh bạch" "\0"
+    "minh chung" "\0" "minh chứng" "\0"
+    "minh hoa" "\0" "minh họa" "\0"
+    "minh man" "\0" "minh mẫn" "\0"
+    "minh oan" "\0" "minh oan" "\0"
+    "minh quan" "\0" "minh quân" "\0"
+    "minh tinh" "\0" "minh tinh" "\0"
+    "mit mu" "\0" "mịt mù" "\0"
+    "mit mung" "\0" "mịt mùng" "\0"
+    "mit tinh" "\0" "mít tinh" "\0"
+    "mo am" "\0" "mờ ám" "\0"
+    "mo bong bong" "\0" "mớ bòng bong" "\0"
+    "mo bung" "\0" "mổ bụng" "\0"
+    "mo chi" "\0" "mộ chí" "\0"
+    "mo coi" "\0" "mồ côi" "\0"
+    "mo cua" "\0" "mở cửa" "\0"
+    "mo dau" "\0" "mở đầu" "\0"
+    "mo duong" "\0" "mở đường" "\0"
+    "mo hinh" "\0" "mô hình" "\0"
+    "mo ho" "\0" "mơ hồ" "\0"
+    "mo hoi" "\0" "mồ hôi" "\0"
+    "mo ma" "\0" "mồ mả" "\0"
+    "mo mam" "\0" "mò mẫm" "\0"
+    "mo man" "\0" "mở màn" "\0"
+    "mo mang" "\0" "mơ màng" "\0"
+    "mo mang" "\0" "mở mang" "\0"
+    "mo mau" "\0" "mỡ máu" "\0"
+    "mo mit" "\0" "mờ mịt" "\0"
+    "mo mong" "\0" "mơ mộng" "\0"
+    "mo neo" "\0" "mỏ neo" "\0"
+    "mo nhat" "\0" "mờ nhạt" "\0"
+    "mo phan" "\0" "mộ phần" "\0"
+    "mo phong" "\0" "mô phỏng" "\0"
+    "mo rong" "\0" "mở rộng" "\0"
+    "mo ta" "\0" "mô tả" "\0"
+    "mo tuong" "\0" "mơ tưởng" "\0"
+    "mo uoc" "\0" "mơ ước" "\0"
+    "mo xe" "\0" "mổ xẻ" "\0"
+    "moc bai" "\0" "mộc bài" "\0"
+    "moc mac" "\0" "mộc mạc" "\0"
+    "moc ngoac" "\0" "móc ngoặc" "\0"
+    "moc noi" "\0" "móc nối" "\0"
+    "moc thoi gian" "\0" "mốc thời gian" "\0"
+    "moi day" "\0" "mới đây" "\0"
+    "moi gioi" "\0" "môi giới" "\0"
+    "moi hoa" "\0" "mối họa" "\0"
+    "moi la" "\0" "mới lạ" "\0"
+    "moi lo" "\0" "mối lo" "\0"
+    "moi me" "\0" "mới mẻ" "\0"
+    "moi met" "\0" "mỏi mệt" "\0"
+    "moi mon" "\0" "mỏi mòn" "\0"
+    "moi noi" "\0" "mọi nơi" "\0"
+    "moi toanh" "\0" "mới toanh" "\0"
+    "moi truong" "\0" "môi trường" "\0"
+    "mom cung" "\0" "mớm cung" "\0"
+    "mon do" "\0" "môn đồ" "\0"
+    "mon hoc" "\0" "môn học" "\0"
+    "mon moi" "\0" "mòn mỏi" "\0"
+    "mon phai" "\0" "môn phái" "\0"
+    "mong cai" "\0" "móng cái" "\0"
+    "mong cho" "\0" "mong chờ" "\0"
+    "mong co" "\0" "mông cổ" "\0"
+    "mong dinh" "\0" "mỏng dính" "\0"
+    "mong doi" "\0" "mong đợi" "\0"
+    "mong lung" "\0" "mông lung" "\0"
+    "mong manh" "\0" "mong manh" "\0"
+    "mong manh" "\0" "mỏng manh" "\0"
+    "mong mo" "\0" "mộng mơ" "\0"
+    "mong moi" "\0" "mong mỏi" "\0"
+    "mong muon" "\0" "mong muốn" "\0"
+    "mong ngong" "\0" "mong ngóng" "\0"
+    "mong tay" "\0" "móng tay" "\0"
+    "mong tuong" "\0" "mộng tưởng" "\0"
+    "mot cach" "\0" "một cách" "\0"
+    "mot chut" "\0" "một chút" "\0"
+    "mot it" "\0" "một ít" "\0"
+    "mot khi" "\0" "một khi" "\0"
+    "mot minh" "\0" "một mình" "\0"
+    "mot muc" "\0" "một mực" "\0"
+    "mot nua" "\0" "một nửa" "\0"
+    "mot so" "\0" "một số" "\0"
+    "mot vai" "\0" "một vài" "\0"
+    "mu ban tay" "\0" "mu bàn tay" "\0"
+    "mu bao hiem" "\0" "mũ bảo hiểm" "\0"
+    "mu chu" "\0" "mù chữ" "\0"
+    "mu loa" "\0" "mù lòa" "\0"
+    "mu mit" "\0" "mù mịt" "\0"
+    "mu non" "\0" "mũ nón" "\0"
+    "mu quang" "\0" "mù quáng" "\0"
+    "mu rong vanh" "\0" "mũ rộng vành" "\0"
+    "mua ban" "\0" "mua bán" "\0"
+    "mua bao" "\0" "mưa bão" "\0"
+    "mua chuoc" "\0" "mua chuộc" "\0"
+    "mua da" "\0" "mưa đá" "\0"
+    "mua dam" "\0" "mua dâm" "\0"
+    "mua dam" "\0" "mưa dầm" "\0"
+    "mua gio" "\0" "mưa gió" "\0"
+    "mua he" "\0" "mùa hè" "\0"
+    "mua kho" "\0" "mùa khô" "\0"
+    "mua lu" "\0" "mưa lũ" "\0"
+    "mua mang" "\0" "mùa màng" "\0"
+    "mua phun" "\0" "mưa phùn" "\0"
+    "mua quan" "\0" "mua quan" "\0"
+    "mua rao" "\0" "mưa rào" "\0"
+    "mua sam" "\0" "mua sắm" "\0"
+    "mua to" "\0" "mưa to" "\0"
+    "mua vu" "\0" "mùa vụ" "\0"
+    "muc an" "\0" "mức án" "\0"
+    "muc dich" "\0" "mục đích" "\0"
+    "muc do" "\0" "mức độ" "\0"
+    "muc kich" "\0" "mục kích" "\0"
+    "muc luc" "\0" "mục lục" "\0"
+    "muc nat" "\0" "mục nát" "\0"
+    "muc nuoc" "\0" "mực nước" "\0"
+    "muc song" "\0" "mức sống" "\0"
+    "muc su" "\0" "mục sư" "\0"
+    "muc tieu" "\0" "mục tiêu" "\0"
+    "muc tu" "\0" "mục từ" "\0"
+    "mui huong" "\0" "mùi hương" "\0"
+    "mui ne" "\0" "mũi né" "\0"
+    "mui ten" "\0" "mũi tên" "\0"
+    "mui vi" "\0" "mùi vị" "\0"
+    "mum mim" "\0" "mũm mĩm" "\0"
+    "mung mot" "\0" "mùng một" "\0"
+    "mung ro" "\0" "mừng rỡ" "\0"
+    "muoi mat" "\0" "muối mặt" "\0"
+    "muon co" "\0" "mượn cớ" "\0"
+    "muon doi" "\0" "muôn đời" "\0"
+    "muon mang" "\0" "muộn màng" "\0"
+    "muon mau" "\0" "muôn màu" "\0"
+    "muon van" "\0" "muôn vàn" "\0"
+    "muong thu" "\0" "muông thú" "\0"
+    "muong tuong" "\0" "mường tượng" "\0"
+    "muot ma" "\0" "mượt mà" "\0"
+    "muu do" "\0" "mưu đồ" "\0"
+    "muu ke" "\0" "mưu kế" "\0"
+    "muu meo" "\0" "mưu mẹo" "\0"
+    "muu mo" "\0" "mưu mô" "\0"
+    "muu sat" "\0" "mưu sát" "\0"
+    "muu si" "\0" "mưu sĩ" "\0"
+    "muu sinh" "\0" "mưu sinh" "\0"
+    "muu sy" "\0" "mưu sỹ" "\0"
+    "muu toan" "\0" "mưu toan" "\0"
+    "muu tri" "\0" "mưu trí" "\0"
+    "my dinh" "\0" "mỹ đình" "\0"
+    "my duc" "\0" "mỹ đức" "\0"
+    "my la tinh" "\0" "mỹ la tinh" "\0"
+    "my li met" "\0" "my li mét" "\0"
+    "my ly met" "\0" "my ly mét" "\0"
+    "my man" "\0" "mỹ mãn" "\0"
+    "my nhan" "\0" "mỹ nhân" "\0"
+    "my pham" "\0" "mỹ phẩm" "\0"
+    "my son" "\0" "mỹ sơn" "\0"
+    "my tho" "\0" "mỹ tho" "\0"
+    "my thuat" "\0" "mỹ thuật" "\0"
+    "my tom" "\0" "mỳ tôm" "\0"
+    "na uy" "\0" "na uy" "\0"
+    "nac danh" "\0" "nặc danh" "\0"
+    "nai ep" "\0" "nài ép" "\0"
+    "nai lung" "\0" "nai lưng" "\0"
+    "nai ni" "\0" "nài nỉ" "\0"
+    "nam bat" "\0" "nắm bắt" "\0"
+    "nam bo" "\0" "nam bộ" "\0"
+    "nam dai" "\0" "nằm dài" "\0"
+    "nam dinh" "\0" "nam định" "\0"
+    "nam gioi" "\0" "nam giới" "\0"
+    "nam giu" "\0" "nắm giữ" "\0"
+    "nam hoc" "\0" "năm học" "\0"
+    "nam mi" "\0" "nam mĩ" "\0"
+    "nam mo" "\0" "nấm mồ" "\0"
+    "nam moc" "\0" "nấm mốc" "\0"
+    "nam my" "\0" "nam mỹ" "\0"
+    "nam nghieng" "\0" "nằm nghiêng" "\0"
+    "nam ngoai" "\0" "năm ngoái" "\0"
+    "nam nhi" "\0" "nam nhi" "\0"
+    "nam nu" "\0" "nam nữ" "\0"
+    "nam phi" "\0" "nam phi" "\0"
+    "nam sai gon" "\0" "nam sài gòn" "\0"
+    "nam sinh" "\0" "nam sinh" "\0"
+    "nam thang" "\0" "năm tháng" "\0"
+    "nam toi" "\0" "năm tới" "\0"
+    "nam trung bo" "\0" "nam trung bộ" "\0"
+    "nam tu" "\0" "nam tư" "\0"
+    "nam tu liem" "\0" "nam từ liêm" "\0"
+    "nam vien" "\0" "nằm viện" "\0"
+    "nam vung" "\0" "nắm vững" "\0"
+    "nan doi" "\0" "nạn đói" "\0"
+    "nan giai" "\0" "nan giải" "\0"
+    "nan long" "\0" "nản lòng" "\0"
+    "nan na" "\0" "nấn ná" "\0"
+    "nan nhan" "\0" "nạn nhân" "\0"
+    "nan ni" "\0" "năn nỉ" "\0"
+    "nang cap" "\0" "nâng cấp" "\0"
+    "nang do" "\0" "nâng đỡ" "\0"
+    "nang dong" "\0" "năng động" "\0"
+    "nang han" "\0" "nắng hạn" "\0"
+    "nang khieu" "\0" "năng khiếu" "\0"
+    "nang lai" "\0" "nặng lãi" "\0"
+    "nang luc" "\0" "năng lực" "\0"
+    "nang luong" "\0" "năng lượng" "\0"
+    "nang mua" "\0" "nắng mưa" "\0"
+    "nang nac" "\0" "nằng nặc" "\0"
+    "nang ne" "\0" "nặng nề" "\0"
+    "nang nhoc" "\0" "nặng nhọc" "\0"
+    "nang niu" "\0" "nâng niu" "\0"
+    "nang no" "\0" "năng nổ" "\0"
+    "nang nong" "\0" "nắng nóng" "\0"
+    "nang suat" "\0" "năng suất" "\0"
+    "nao dong" "\0" "náo động" "\0"
+    "nao loan" "\0" "náo loạn" "\0"
+    "nao long" "\0" "nao lòng" "\0"
+    "nao nao" "\0" "nao nao" "\0"
+    "nao ne" "\0" "não nề" "\0"
+    "nao nhiet" "\0" "náo nhiệt" "\0"
+    "nao nuc" "\0" "náo nức" "\0"
+    "nao nung" "\0" "nao núng" "\0"
+    "nao nung" "\0" "não nùng" "\0"
+    "nao pha" "\0" "nạo phá" "\0"
+    "nat bet" "\0" "nát bét" "\0"
+    "nat no" "\0" "nạt nộ" "\0"
+    "nau an" "\0" "nấu ăn" "\0"
+    "nau nuong" "\0" "nấu nướng" "\0"
+    "nau sam" "\0" "nâu sẫm" "\0"
+    "nay sinh" "\0" "nảy sinh" "\0"
+    "ne ha" "\0" "nề hà" "\0"
+    "ne nang" "\0" "nể nang" "\0"
+    "ne nep" "\0" "nề nếp" "\0"
+    "ne phuc" "\0" "nể phục" "\0"
+    "ne tranh" "\0" "né tránh" "\0"
+    "nem ran" "\0" "nem rán" "\0"
+    "nem trai" "\0" "nếm trải" "\0"
+    "nen chi" "\0" "nên chi" "\0"
+    "nen kinh te" "\0" "nền kinh tế" "\0"
+    "nen mong" "\0" "nền móng" "\0"
+    "nen nep" "\0" "nền nếp" "\0"
+    "nen tang" "\0" "nền tảng" "\0"
+    "nen van hoa" "\0" "nền văn hóa" "\0"
+    "neo dau" "\0" "neo đậu" "\0"
+    "nep nha" "\0" "nếp nhà" "\0"
+    "nep song" "\0" "nếp sống" "\0"
+    "net na" "\0" "nết na" "\0"
+    "neu bat" "\0" "nêu bật" "\0"
+    "neu guong" "\0" "nêu gương" "\0"
+    "neu ma" "\0" "nếu mà" "\0"
+    "neu nhu" "\0" "nếu như" "\0"
+    "new delhi" "\0" "new delhi" "\0"
+    "new york" "\0" "new york" "\0"
+    "new zealand" "\0" "new zealand" "\0"
+    "nga nam" "\0" "ngã năm" "\0"
+    "nga ngon" "\0" "ngả ngốn" "\0"
+    "nga ngu" "\0" "ngã ngũ" "\0"
+    "ngac nhien" "\0" "ngạc nhiên" "\0"
+    "ngai ngung" "\0" "ngại ngùng" "\0"
+    "ngam lai" "\0" "ngẫm lại" "\0"
+    "ngam ngam" "\0" "ngấm ngầm" "\0"
+    "ngam nghi" "\0" "ngẫm nghĩ" "\0"
+    "ngam nghia" "\0" "ngắm nghía" "\0"
+    "ngam ngui" "\0" "ngậm ngùi" "\0"
+    "ngam nhin" "\0" "ngắm nhìn" "\0"
+    "ngan cam" "\0" "ngăn cấm" "\0"
+    "ngan can" "\0" "ngăn cản" "\0"
+    "ngan chan" "\0" "ngăn chặn" "\0"
+    "ngan gon" "\0" "ngắn gọn" "\0"
+    "ngan ha" "\0" "ngân hà" "\0"
+    "ngan han" "\0" "ngắn hạn" "\0"
+    "ngan hang" "\0" "ngân hàng" "\0"
+    "ngan keo" "\0" "ngăn kéo" "\0"
+    "ngan kho" "\0" "ngân khố" "\0"
+    "ngan nap" "\0" "ngăn nắp" "\0"
+    "ngan ngai" "\0" "ngần ngại" "\0"
+    "ngan ngat" "\0" "ngan ngát" "\0"
+    "ngan ngo" "\0" "ngẩn ngơ" "\0"
+    "ngan ngua" "\0" "ngăn ngừa" "\0"
+    "ngan ngui" "\0" "ngắn ngủi" "\0"
+    "ngan phieu" "\0" "ngân phiếu" "\0"
+    "ngan qui" "\0" "ngân quĩ" "\0"
+    "ngan quy" "\0" "ngân quỹ" "\0"
+    "ngan sach" "\0" "ngân sách" "\0"
+    "ngan tro" "\0" "ngăn trở" "\0"
+    "ngang buong" "\0" "ngang bướng" "\0"
+    "ngang hang" "\0" "ngang hàng" "\0"
+    "ngang nguoc" "\0" "ngang ngược" "\0"
+    "ngang nhien" "\0" "ngang nhiên" "\0"
+    "ngang tam" "\0" "ngang tầm" "\0"
+    "nganh hang" "\0" "ngành hàng" "\0"
+    "nganh nghe" "\0" "ngành nghề" "\0"
+    "ngao du" "\0" "ngao du" "\0"
+    "ngao man" "\0" "ngạo mạn" "\0"
+    "ngao ngan" "\0" "ngao ngán" "\0"
+    "ngap lut" "\0" "ngập lụt" "\0"
+    "ngap ngung" "\0" "ngập ngừng" "\0"
+    "ngap tran" "\0" "ngập tràn" "\0"
+    "ngap ung" "\0" "ngập úng" "\0"
+    "ngat huong" "\0" "ngát hương" "\0"
+    "ngat ngay" "\0" "ngất ngây" "\0"
+    "ngat nguong" "\0" "ngất ngưởng" "\0"
+    "ngat xiu" "\0" "ngất xỉu" "\0"
+    "ngau nhien" "\0" "ngẫu nhiên" "\0"
+    "ngay cang" "\0" "ngày càng" "\0"
+    "ngay cong" "\0" "ngày công" "\0"
+    "ngay dem" "\0" "ngày đêm" "\0"
+    "ngay gio" "\0" "ngày giờ" "\0"
+    "ngay kia" "\0" "ngày kia" "\0"
+    "ngay lap tuc" "\0" "ngay lập tức" "\0"
+    "ngay le" "\0" "ngày lễ" "\0"
+    "ngay mai" "\0" "ngày mai" "\0"
+    "ngay nay" "\0" "ngày nay" "\0"
+    "ngay ngat" "\0" "ngây ngất" "\0"
+    "ngay ngo" "\0" "ngây ngô" "\0"
+    "ngay sinh" "\0" "ngày sinh" "\0"
+    "ngay tet" "\0" "ngày tết" "\0"
+    "ngay thang" "\0" "ngay thẳng" "\0"
+    "ngay thang" "\0" "ngày tháng" "\0"
+    "ngay that" "\0" "ngay thật" "\0"
+    "ngay tho" "\0" "ngây thơ" "\0"
+    "ngay tuc khac" "\0" "ngay tức khắc" "\0"
+    "ngay xua" "\0" "ngày xưa" "\0"
+    "nghe an" "\0" "nghệ an" "\0"
+    "nghe danh" "\0" "nghệ danh" "\0"
+    "nghe len" "\0" "nghe lén" "\0"
+    "nghe nghiep" "\0" "nghề nghiệp" "\0"
+    "nghe ngong" "\0" "nghe ngóng" "\0"
+    "nghe nhan" "\0" "nghệ nhân" "\0"
+    "nghe nhin" "\0" "nghe nhìn" "\0"
+    "nghe si" "\0" "nghệ sĩ" "\0"
+    "nghe sy" "\0" "nghệ sỹ" "\0"
+    "nghe thuat" "\0" "nghệ thuật" "\0"
+    "nghen ngao" "\0" "nghẹn ngào" "\0"
+    "nghenh ngang" "\0" "nghênh ngang" "\0"
+    "ngheo doi" "\0" "nghèo đói" "\0"
+    "ngheo kho" "\0" "nghèo khổ" "\0"
+    "ngheo nan" "\0" "nghèo nàn" "\0"
+    "nghi an" "\0" "nghi án" "\0"
+    "nghi can" "\0" "nghi can" "\0"
+    "nghi dinh" "\0" "nghị định" "\0"
+    "nghi duong" "\0" "nghỉ dưỡng" "\0"
+    "nghi he" "\0" "nghỉ hè" "\0"
+    "nghi hoac" "\0" "nghi hoặc" "\0"
+    "nghi hoc" "\0" "nghỉ học" "\0"
+    "nghi huu" "\0" "nghỉ hưu" "\0"
+    "nghi ki" "\0" "nghi kị" "\0"
+    "nghi ky" "\0" "nghi kỵ" "\0"
+    "nghi le" "\0" "nghi lễ" "\0"
+    "nghi luan" "\0" "nghị luận" "\0"
+    "nghi luc" "\0" "nghị lực" "\0"
+    "nghi mat" "\0" "nghỉ mát" "\0"
+    "nghi ngai" "\0" "nghi ngại" "\0"
+    "nghi ngo" "\0" "nghi ngờ" "\0"
+    "nghi ngoi" "\0" "nghĩ ngợi" "\0"
+    "nghi ngoi" "\0" "nghỉ ngơi" "\0"
+    "nghi pham" "\0" "nghi phạm" "\0"
+    "nghi phep" "\0" "nghỉ phép" "\0"
+    "nghi quyet" "\0" "nghị quyết" "\0"
+    "nghi si" "\0" "nghị sĩ" "\0"
+    "nghi sy" "\0" "nghị sỹ" "\0"
+    "nghi thuc" "\0" "nghi thức" "\0"
+    "nghi truong" "\0" "nghị trường" "\0"
+    "nghi van" "\0" "nghi vấn" "\0"
+    "nghi viec" "\0" "nghỉ việc" "\0"
+    "nghi vien" "\0" "nghị viện" "\0"
+    "nghia dia" "\0" "nghĩa địa" "\0"
+    "nghia khi" "\0" "nghĩa khí" "\0"
+    "nghia la" "\0" "nghĩa là" "\0"
+    "nghia quan" "\0" "nghĩa quân" "\0"
+    "nghia si" "\0" "nghĩa sĩ" "\0"
+    "nghia sy" "\0" "nghĩa sỹ" "\0"
+    "nghia tinh" "\0" "nghĩa tình" "\0"
+    "nghia trang" "\0" "nghĩa trang" "\0"
+    "nghia vu" "\0" "nghĩa vụ" "\0"
+    "nghich canh" "\0" "nghịch cảnh" "\0"
+    "nghich li" "\0" "nghịch lí" "\0"
+    "nghich ly" "\0" "nghịch lý" "\0"
+    "nghich ngom" "\0" "nghịch ngợm" "\0"
+    "nghiem cam" "\0" "nghiêm cấm" "\0"
+    "nghiem can" "\0" "nghiêm cẩn" "\0"
+    "nghiem chinh" "\0" "nghiêm chỉnh" "\0"
+    "nghiem khac" "\0" "nghiêm khắc" "\0"
+    "nghiem minh" "\0" "nghiêm minh" "\0"
+    "nghiem ngat" "\0" "nghiêm ngặt" "\0"
+    "nghiem nghi" "\0" "nghiêm nghị" "\0"
+    "nghiem thu" "\0" "nghiệm thu" "\0"
+    "nghiem trang" "\0" "nghiêm trang" "\0"
+    "nghiem trong" "\0" "nghiêm trọng" "\0"
+    "nghiem tuc" "\0" "nghiêm túc" "\0"
+    "nghien cuu" "\0" "nghiên cứu" "\0"
+    "nghien cuu sinh" "\0" "nghiên cứu sinh" "\0"
+    "nghien ngam" "\0" "nghiền ngẫm" "\0"
+    "nghien ngap" "\0" "nghiện ngập" "\0"
+    "nghieng nga" "\0" "nghiêng ngả" "\0"
+    "nghiep chuong" "\0" "nghiệp chướng" "\0"
+    "nghiep doan" "\0" "nghiệp đoàn" "\0"
+    "nghiep du" "\0" "nghiệp dư" "\0"
+    "nghiep vu" "\0" "nghiệp vụ" "\0"
+    "nghiet nga" "\0" "nghiệt ngã" "\0"
+    "ngo doc" "\0" "ngộ độc" "\0"
+    "ngo hem" "\0" "ngõ hẻm" "\0"
+    "ngo khoai" "\0" "ngô khoai" "\0"
+    "ngo ngac" "\0" "ngơ ngác" "\0"
+    "ngo ngach" "\0" "ngõ ngách" "\0"
+    "ngo ngan" "\0" "ngơ ngẩn" "\0"
+    "ngo ngan" "\0" "ngớ ngẩn" "\0"
+    "ngo ngang" "\0" "ngỡ ngàng" "\0"
+    "ngo nghech" "\0" "ngờ nghệch" "\0"
+    "ngo nghieng" "\0" "ngó nghiêng" "\0"
+    "ngo nghinh" "\0" "ngộ nghĩnh" "\0"
+    "ngo ngo" "\0" "ngờ ngợ" "\0"
+    "ngo nhan" "\0" "ngộ nhận" "\0"
+    "ngo quyen" "\0" "ngô quyền" "\0"
+    "ngo vuc" "\0" "ngờ vực" "\0"
+    "ngoai bang" "\0" "ngoại bang" "\0"
+    "ngoai giao" "\0" "ngoại giao" "\0"
+    "ngoai giao doan" "\0" "ngoại giao đoàn" "\0"
+    "ngoai hang" "\0" "ngoại hạng" "\0"
+    "ngoai hinh" "\0" "ngoại hình" "\0"
+    "ngoai hoi" "\0" "ngoại hối" "\0"
+    "ngoai khoa" "\0" "ngoại khoa" "\0"
+    "ngoai khoa" "\0" "ngoại khóa" "\0"
+    "ngoai kieu" "\0" "ngoại kiều" "\0"
+    "ngoai lai" "\0" "ngoái lại" "\0"
+    "ngoai lai" "\0" "ngoại lai" "\0"
+    "ngoai le" "\0" "ngoại lệ" "\0"
+    "ngoai ngu" "\0" "ngoại ngữ" "\0"
+    "ngoai o" "\0" "ngoại ô" "\0"
+    "ngoai quoc" "\0" "ngoại quốc" "\0"
+    "ngoai ra" "\0" "ngoài ra" "\0"
+    "ngoai te" "\0" "ngoại tệ" "\0"
+    "ngoai thanh" "\0" "ngoại thành" "\0"
+    "ngoai thuong" "\0" "ngoại thương" "\0"
+    "ngoai tinh" "\0" "ngoại tình" "\0"
+    "ngoai troi" "\0" "ngoài trời" "\0"
+    "ngoai tru" "\0" "ngoại trừ" "\0"
+    "ngoai truong" "\0" "ngoại trưởng" "\0"
+    "ngoai vi" "\0" "ngoại vi" "\0"
+    "ngoai vu" "\0" "ngoại vụ" "\0"
+    "ngoai xam" "\0" "ngoại xâm" "\0"
+    "ngoan co" "\0" "ngoan cố" "\0"
+    "ngoan cuong" "\0" "ngoan cường" "\0"
+    "ngoan muc" "\0" "ngoạn mục" "\0"
+    "ngoan ngoan" "\0" "ngoan ngoãn" "\0"
+    "ngoan ngoeo" "\0" "ngoằn ngoèo" "\0"
+    "ngoat ngoeo" "\0" "ngoặt ngoẹo" "\0"
+    "ngoc trai" "\0" "ngọc trai" "\0"
+    "ngoi ca" "\0" "ngợi ca" "\0"
+    "ngoi khen" "\0" "ngợi khen" "\0"
+    "ngoi mo" "\0" "ngôi mộ" "\0"
+    "ngoi ngoi" "\0" "ngời ngời" "\0"
+    "ngon chan" "\0" "ngón chân" "\0"
+    "ngon lanh" "\0" "ngon lành" "\0"
+    "ngon luan" "\0" "ngôn luận" "\0"
+    "ngon ngang" "\0" "ngổn ngang" "\0"
+    "ngon ngu" "\0" "ngôn ngữ" "\0"
+    "ngon ngu hoc" "\0" "ngôn ngữ học" "\0"
+    "ngon tay" "\0" "ngón tay" "\0"
+    "ngon tinh" "\0" "ngôn tình" "\0"
+    "ngon tu" "\0" "ngôn từ" "\0"
+    "ngong cuong" "\0" "ngông cuồng" "\0"
+    "ngong nghiu" "\0" "ngọng nghịu" "\0"
+    "ngong trong" "\0" "ngóng trông" "\0"
+    "ngot lim" "\0" "ngọt lịm" "\0"
+    "ngot ngao" "\0" "ngọt ngào" "\0"
+    "ngu coc" "\0" "ngũ cốc" "\0"
+    "ngu dan" "\0" "ngư dân" "\0"
+    "ngu dong" "\0" "ngủ đông" "\0"
+    "ngu dot" "\0" "ngu dốt" "\0"
+    "ngu gat" "\0" "ngủ gật" "\0"
+    "ngu hanh son" "\0" "ngũ hành sơn" "\0"
+    "ngu lam" "\0" "ngự lâm" "\0"
+    "ngu loi" "\0" "ngư lôi" "\0"
+    "ngu nghi" "\0" "ngủ nghỉ" "\0"
+    "ngu nghiep" "\0" "ngư nghiệp" "\0"
+    "ngu ngoc" "\0" "ngu ngốc" "\0"
+    "ngu ngon" "\0" "ngụ ngôn" "\0"
+    "ngu phap" "\0" "ngữ pháp" "\0"
+    "ngu say" "\0" "ngủ say" "\0"
+    "ngu truong" "\0" "ngư trường" "\0"
+    "ngu van" "\0" "ngữ văn" "\0"
+    "ngu vui" "\0" "ngủ vùi" "\0"
+    "ngu y" "\0" "ngụ ý" "\0"
+    "ngua ngay" "\0" "ngứa ngáy" "\0"
+    "nguc that" "\0" "ngục thất" "\0"
+    "nguc tu" "\0" "ngục tù" "\0"
+    "ngung ban" "\0" "ngừng bắn" "\0"
+    "ngung tho" "\0" "ngừng thở" "\0"
+    "ngung tim" "\0" "ngừng tim" "\0"
+    "ngung tre" "\0" "ngưng trệ" "\0"
+    "nguoc chieu" "\0" "ngược chiều" "\0"
+    "nguoc dai" "\0" "ngược đãi" "\0"
+    "nguoc lai" "\0" "ngược lại" "\0"
+    "nguoi benh" "\0" "người bệnh" "\0"
+    "nguoi cu" "\0" "người cũ" "\0"
+    "nguoi doi" "\0" "người đời" "\0"
+    "nguoi gia" "\0" "người già" "\0"
+    "nguoi giau" "\0" "người giàu" "\0"
+    "nguoi ham mo" "\0" "người hâm mộ" "\0"
+    "nguoi lai" "\0" "người lái" "\0"
+    "nguoi mau" "\0" "người mẫu" "\0"
+    "nguoi may" "\0" "người máy" "\0"
+    "nguoi ngoai" "\0" "người ngoài" "\0"
+    "nguoi nha" "\0" "người nhà" "\0"
+    "nguoi ta" "\0" "người ta" "\0"
+    "nguoi than" "\0" "người thân" "\0"
+    "nguoi tinh" "\0" "người tình" "\0"
+    "nguoi yeu" "\0" "người yêu" "\0"
+    "nguon goc" "\0" "nguồn gốc" "\0"
+    "nguon von" "\0" "nguồn vốn" "\0"
+    "nguong cua" "\0" "ngưỡng cửa" "\0"
+    "nguong mo" "\0" "ngưỡng mộ" "\0"
+    "nguong ngung" "\0" "ngượng ngùng" "\0"
+    "nguy bien" "\0" "ngụy biện" "\0"
+    "nguy cap" "\0" "nguy cấp" "\0"
+    "nguy co" "\0" "nguy cơ" "\0"
+    "nguy hai" "\0" "nguy hại" "\0"
+    "nguy hiem" "\0" "nguy hiểm" "\0"
+    "nguy kich" "\0" "nguy kịch" "\0"
+    "nguy nan" "\0" "nguy nan" "\0"
+    "nguy nga" "\0" "nguy nga" "\0"
+    "nguy ngap" "\0" "nguy ngập" "\0"
+    "nguy tao" "\0" "ngụy tạo" "\0"
+    "nguy trang" "\0" "ngụy trang" "\0"
+    "nguyen ban" "\0" "nguyên bản" "\0"
+    "nguyen chat" "\0" "nguyên chất" "\0"
+    "nguyen dan" "\0" "nguyên đán" "\0"
+    "nguyen don" "\0" "nguyên đơn" "\0"
+    "nguyen hue" "\0" "nguyễn huệ" "\0"
+    "nguyen khoi" "\0" "nguyên khối" "\0"
+    "nguyen li" "\0" "nguyên lí" "\0"
+    "nguyen lieu" "\0" "nguyên liệu" "\0"
+    "nguyen ly" "\0" "nguyên lý" "\0"
+    "nguyen nhan" "\0" "nguyên nhân" "\0"
+    "nguyen rua" "\0" "nguyền rủa" "\0"
+    "nguyen soai" "\0" "nguyên soái" "\0"
+    "nguyen tac" "\0" "nguyên tắc" "\0"
+    "nguyen thu" "\0" "nguyên thủ" "\0"
+    "nguyen thuy" "\0" "nguyên thủy" "\0"
+    "nguyen to" "\0" "nguyên tố" "\0"
+    "nguyen trai" "\0" "nguyễn trãi" "\0"
+    "nguyen trang" "\0" "nguyên trạng" "\0"
+    "nguyen tu" "\0" "nguyên tử" "\0"
+    "nguyen van" "\0" "nguyên văn" "\0"
+    "nguyen vat lieu" "\0" "nguyên vật liệu" "\0"
+    "nguyen ven" "\0" "nguyên vẹn" "\0"
+    "nguyen vong" "\0" "nguyện vọng" "\0"
+    "nguyet san" "\0" "nguyệt san" "\0"
+    "nguyet thuc" "\0" "nguyệt thực" "\0"
+    "nha bang" "\0" "nhà băng" "\0"
+    "nha bao" "\0" "nhà báo" "\0"
+    "nha be" "\0" "nhà bè" "\0"
+    "nha bep" "\0" "nhà bếp" "\0"
+    "nha buon" "\0" "nhà buôn" "\0"
+    "nha cao tang" "\0" "nhà cao tầng" "\0"
+    "nha chua" "\0" "nhà chùa" "\0"
+    "nha chuc trach" "\0" "nhà chức trách" "\0"
+    "nha cua" "\0" "nhà cửa" "\0"
+    "nha dat" "\0" "nhà đất" "\0"
+    "nha dau tu" "\0" "nhà đầu tư" "\0"
+    "nha ga" "\0" "nhà ga" "\0"
+    "nha giam" "\0" "nhà giam" "\0"
+    "nha giao" "\0" "nhà giáo" "\0"
+    "nha hang" "\0" "nhà hàng" "\0"
+    "nha hat" "\0" "nhà hát" "\0"
+    "nha hat lon" "\0" "nhà hát lớn" "\0"
+    "nha khach" "\0" "nhà khách" "\0"
+    "nha kho" "\0" "nhà kho" "\0"
+    "nha khoa" "\0" "nha khoa" "\0"
+    "nha mang" "\0" "nhà mạng" "\0"
+    "nha may" "\0" "nhà máy" "\0"
+    "nha nghi" "\0" "nhà nghỉ" "\0"
+    "nha nghien cuu" "\0" "nhà nghiên cứu" "\0"
+    "nha nhan" "\0" "nhã nhặn" "\0"
+    "nha nuoc" "\0" "nhà nước" "\0"
+    "nha pho" "\0" "nhà phố" "\0"
+    "nha sach" "\0" "nhà sách" "\0"
+    "nha san xuat" "\0" "nhà sản xuất" "\0"
+    "nha su" "\0" "nhà sư" "\0"
+    "nha su hoc" "\0" "nhà sử học" "\0"
+    "nha tai tro" "\0" "nhà tài trợ" "\0"
+    "nha tam" "\0" "nhà tắm" "\0"
+    "nha thau" "\0" "nhà thầu" "\0"
+    "nha tho" "\0" "nhà thơ" "\0"
+    "nha tho" "\0" "nhà thờ" "\0"
+    "nha thuoc" "\0" "nhà thuốc" "\0"
+    "nha trang" "\0" "nha trang" "\0"
+    "nha trang" "\0" "nhà trắng" "\0"
+    "nha tre" "\0" "nhà trẻ" "\0"
+    "nha tro" "\0" "nhà trọ" "\0"
+    "nha truong" "\0" "nhà trường" "\0"
+    "nha tu" "\0" "nhà tù" "\0"
+    "nha van" "\0" "nhà văn" "\0"
+    "nha van hoa" "\0" "nhà văn hóa" "\0"
+    "nha ve sinh" "\0" "nhà vệ sinh" "\0"
+    "nha vua" "\0" "nhà vua" "\0"
+    "nha xuat ban" "\0" "nhà xuất bản" "\0"
+    "nha xuong" "\0" "nhà xưởng" "\0"
+    "nhac cong" "\0" "nhạc công" "\0"
+    "nhac cu" "\0" "nhạc cụ" "\0"
+    "nhac kich" "\0" "nhạc kịch" "\0"
+    "nhac nhe" "\0" "nhạc nhẹ" "\0"
+    "nhac nho" "\0" "nhắc nhở" "\0"
+    "nhac phim" "\0" "nhạc phim" "\0"
+    "nhac rock" "\0" "nhạc rock" "\0"
+    "nhac si" "\0" "nhạc sĩ" "\0"
+    "nhac sy" "\0" "nhạc sỹ" "\0"
+    "nhac truong" "\0" "nhạc trưởng" "\0"
+    "nhac vien" "\0" "nhạc viện" "\0"
+    "nhai lai" "\0" "nhai lại" "\0"
+    "nham hiem" "\0" "nham hiểm" "\0"
+    "nham lan" "\0" "nhầm lẫn" "\0"
+    "nham mat" "\0" "nhắm mắt" "\0"
+    "nhan ai" "\0" "nhân ái" "\0"
+    "nhan ban" "\0" "nhân bản" "\0"
+    "nhan biet" "\0" "nhận biết" "\0"
+    "nhan cach" "\0" "nhân cách" "\0"
+    "nhan chuc" "\0" "nhận chức" "\0"
+    "nhan chung" "\0" "nhân chủng" "\0"
+    "nhan chung" "\0" "nhân chứng" "\0"
+    "nhan cong" "\0" "nhân công" "\0"
+    "nhan cuoi" "\0" "nhẫn cưới" "\0"
+    "nhan dan" "\0" "nhân dân" "\0"
+    "nhan dang" "\0" "nhận dạng" "\0"
+    "nhan danh" "\0" "nhân danh" "\0"
+    "nhan dao" "\0" "nhân đạo" "\0"
+    "nhan dien" "\0" "nhận diện" "\0"
+    "nhan dinh" "\0" "nhận định" "\0"
+    "nhan dip" "\0" "nhân dịp" "\0"
+    "nhan duyen" "\0" "nhân duyên" "\0"
+    "nhan gian" "\0" "nhân gian" "\0"
+    "nhan giong" "\0" "nhân giống" "\0"
+    "nhan ha" "\0" "nhàn hạ" "\0"
+    "nhan hang" "\0" "nhãn hàng" "\0"
+    "nhan hau" "\0" "nhân hậu" "\0"
+    "nhan hieu" "\0" "nhãn hiệu" "\0"
+    "nhan hoc" "\0" "nhân học" "\0"
+    "nhan hoi lo" "\0" "nhận hối lộ" "\0"
+    "nhan khau" "\0" "nhân khẩu" "\0"
+    "nhan khoa" "\0" "nhãn khoa" "\0"
+    "nhan lanh" "\0" "nhận lãnh" "\0"
+    "nhan loai" "\0" "nhân loại" "\0"
+    "nhan loi" "\0" "nhận lỗi" "\0"
+    "nhan loi" "\0" "nhận lời" "\0"
+    "nhan luc" "\0" "nhân lực" "\0"
+    "nhan mac" "\0" "nhãn mác" "\0"
+    "nhan mang" "\0" "nhân mạng" "\0"
+    "nhan manh" "\0" "nhấn mạnh" "\0"
+    "nhan nai" "\0" "nhẫn nại" "\0"
+    "nhan nghia" "\0" "nhân nghĩa" "\0"
+    "nhan nhin" "\0" "nhẫn nhịn" "\0"
+    "nhan nho" "\0" "nhăn nhó" "\0"
+    "nhan nhu" "\0" "nhắn nhủ" "\0"
+    "nhan nhuc" "\0" "nhẫn nhục" "\0"
+    "nhan nhui" "\0" "nhẵn nhụi" "\0"
+    "nhan nhuong" "\0" "nhân nhượng" "\0"
+    "nhan pham" "\0" "nhân phẩm" "\0"
+    "nhan qua" "\0" "nhân quả" "\0"
+    "nhan quan" "\0" "nhãn quan" "\0"
+    "nhan quyen" "\0" "nhân quyền" "\0"
+    "nhan roi" "\0" "nhàn rỗi" "\0"
+    "nhan sac" "\0" "nhan sắc" "\0"
+    "nhan sam" "\0" "nhân sâm" "\0"
+    "nhan si" "\0" "nhân sĩ" "\0"
+    "nhan sinh" "\0" "nhân sinh" "\0"
+    "nhan su" "\0" "nhân sự" "\0"
+    "nhan sy" "\0" "nhân sỹ" "\0"
+    "nhan tai" "\0" "nhân tài" "\0"
+    "nhan tam" "\0" "nhân tâm" "\0"
+    "nhan tam" "\0" "nhẫn tâm" "\0"
+    "nhan tao" "\0" "nhân tạo" "\0"
+    "nhan than" "\0" "nhân thân" "\0"
+    "nhan thuc" "\0" "nhận thức" "\0"
+    "nhan tien" "\0" "nhân tiện" "\0"
+    "nhan tin" "\0" "nhắn tin" "\0"
+    "nhan tinh" "\0" "nhân tính" "\0"
+    "nhan to" "\0" "nhân tố" "\0"
+    "nhan tu" "\0" "nhân từ" "\0"
+    "nhan van" "\0" "nhân văn" "\0"
+    "nhan vat" "\0" "nhân vật" "\0"
+    "nhan vien" "\0" "nhân viên" "\0"
+    "nhan xet" "\0" "nhận xét" "\0"
+    "nhanh chong" "\0" "nhanh chóng" "\0"
+    "nhanh nhau" "\0" "nhanh nhảu" "\0"
+    "nhanh nhay" "\0" "nhanh nhạy" "\0"
+    "nhanh nhen" "\0" "nhanh nhẹn" "\0"
+    "nhanh song" "\0" "nhánh sông" "\0"
+    "nhanh tri" "\0" "nhanh trí" "\0"
+    "nhao nhac" "\0" "nháo nhác" "\0"
+    "nhao nhoet" "\0" "nhão nhoét" "\0"
+    "nhap canh" "\0" "nhập cảnh" "\0"
+    "nhap cu" "\0" "nhập cư" "\0"
+    "nhap cuoc" "\0" "nhập cuộc" "\0"
+    "nhap gia" "\0" "nhập gia" "\0"
+    "nhap hoc" "\0" "nhập học" "\0"
+    "nhap khau" "\0" "nhập khẩu" "\0"
+    "nhap mon" "\0" "nhập môn" "\0"
+    "nhap ngu" "\0" "nhập ngũ" "\0"
+    "nhap nhay" "\0" "nhấp nháy" "\0"
+    "nhap sieu" "\0" "nhập siêu" "\0"
+    "nhat ban" "\0" "nhật bản" "\0"
+    "nhat bao" "\0" "nhật báo" "\0"
+    "nhat dinh" "\0" "nhất định" "\0"
+    "nhat ki" "\0" "nhật kí" "\0"
+    "nhat ky" "\0" "nhật ký" "\0"
+    "nhat loat" "\0" "nhất loạt" "\0"
+    "nhat nheo" "\0" "nhạt nhẽo" "\0"
+    "nhat nhoa" "\0" "nhạt nhòa" "\0"
+    "nhat phai" "\0" "nhạt phai" "\0"
+    "nhat quan" "\0" "nhất quán" "\0"
+    "nhat thiet" "\0" "nhất thiết" "\0"
+    "nhat thoi" "\0" "nhất thời" "\0"
+    "nhat thuc" "\0" "nhật thực" "\0"
+    "nhat tri" "\0" "nhất trí" "\0"
+    "nhau nat" "\0" "nhàu nát" "\0"
+    "nhau nhet" "\0" "nhậu nhẹt" "\0"
+    "nhau thai" "\0" "nhau thai" "\0"
+    "nhay ben" "\0" "nhạy bén" "\0"
+    "nhay cam" "\0" "nhạy cảm" "\0"
+    "nhay cau" "\0" "nhảy cầu" "\0"
+    "nhay du" "\0" "nhảy dù" "\0"
+    "nhay mua" "\0" "nhảy múa" "\0"
+    "nhay nhua" "\0" "nhầy nhụa" "\0"
+    "nhe da" "\0" "nhẹ dạ" "\0"
+    "nhe nhang" "\0" "nhẹ nhàng" "\0"
+    "nhe nhe" "\0" "nhè nhẹ" "\0"
+    "nhe nhom" "\0" "nhẹ nhõm" "\0"
+    "nhech nhac" "\0" "nhếch nhác" "\0"
+    "nhem nhuoc" "\0" "nhem nhuốc" "\0"
+    "nhi dong" "\0" "nhi đồng" "\0"
+    "nhi khoa" "\0" "nhi khoa" "\0"
+    "nhi nhanh" "\0" "nhí nhảnh" "\0"
+    "nhiem benh" "\0" "nhiễm bệnh" "\0"
+    "nhiem doc" "\0" "nhiễm độc" "\0"
+    "nhiem khuan" "\0" "nhiễm khuẩn" "\0"
+    "nhiem ki" "\0" "nhiệm kì" "\0"
+    "nhiem ky" "\0" "nhiệm kỳ" "\0"
+    "nhiem mau" "\0" "nhiệm màu" "\0"
+    "nhiem trung" "\0" "nhiễm trùng" "\0"
+    "nhiem vu" "\0" "nhiệm vụ" "\0"
+    "nhiem xa" "\0" "nhiễm xạ" "\0"
+    "nhien lieu" "\0" "nhiên liệu" "\0"
+    "nhiep anh" "\0" "nhiếp ảnh" "\0"
+    "nhiep chinh" "\0" "nhiếp chính" "\0"
+    "nhiet dien" "\0" "nhiệt điện" "\0"
+    "nhiet do" "\0" "nhiệt độ" "\0"
+    "nhiet doi" "\0" "nhiệt đới" "\0"
+    "nhiet huyet" "\0" "nhiệt huyết" "\0"
+    "nhiet ke" "\0" "nhiệt kế" "\0"
+    "nhiet liet" "\0" "nhiệt liệt" "\0"
+    "nhiet tam" "\0" "nhiệt tâm" "\0"
+    "nhiet thanh" "\0" "nhiệt thành" "\0"
+    "nhiet tinh" "\0" "nhiệt tình" "\0"
+    "nhieu chuyen" "\0" "nhiều chuyện" "\0"
+    "nhieu loan" "\0" "nhiễu loạn" "\0"
+    "nhieu nhan" "\0" "nhiều nhặn" "\0"
+    "nhieu song" "\0" "nhiễu sóng" "\0"
+    "nhin an" "\0" "nhịn ăn" "\0"
+    "nhin chung" "\0" "nhìn chung" "\0"
+    "nhin ngam" "\0" "nhìn ngắm" "\0"
+    "nhin nhan" "\0" "nhìn nhận" "\0"
+    "nhin quanh" "\0" "nhìn quanh" "\0"
+    "nhip dieu" "\0" "nhịp điệu" "\0"
+    "nhip do" "\0" "nhịp độ" "\0"
+    "nhip nhang" "\0" "nhịp nhàng" "\0"
+    "nhip song" "\0" "nhịp sống" "\0"
+    "nhiu may" "\0" "nhíu mày" "\0"
+    "nho be" "\0" "nhỏ bé" "\0"
+    "nho co" "\0" "nhờ có" "\0"
+    "nho giot" "\0" "nhỏ giọt" "\0"
+    "nho le" "\0" "nhỏ lẻ" "\0"
+    "nho nhan" "\0" "nhỏ nhắn" "\0"
+    "nho nhang" "\0" "nhố nhăng" "\0"
+    "nho nhat" "\0" "nhỏ nhặt" "\0"
+    "nho nhe" "\0" "nhỏ nhẹ" "\0"
+    "nho nho" "\0" "nho nhỏ" "\0"
+    "nho nhoi" "\0" "nhỏ nhoi" "\0"
+    "nho nhop" "\0" "nhơ nhớp" "\0"
+    "nho nhung" "\0" "nhớ nhung" "\0"
+    "nho rang" "\0" "nhổ răng" "\0"
+    "nho thuong" "\0" "nhớ thương" "\0"
+    "nhoc con" "\0" "nhóc con" "\0"
+    "nhoc nhan" "\0" "nhọc nhằn" "\0"
+    "nhoi long" "\0" "nhói lòng" "\0"
+    "nhoi mau" "\0" "nhồi máu" "\0"
+    "nhoi nhet" "\0" "nhồi nhét" "\0"
+    "nhom hop" "\0" "nhóm họp" "\0"
+    "nhom mau" "\0" "nhóm máu" "\0"
+    "nhom ngo" "\0" "nhòm ngó" "\0"
+    "nhon nhao" "\0" "nhốn nháo" "\0"
+    "nhon nhao" "\0" "nhộn nhạo" "\0"
+    "nhon nhip" "\0" "nhộn nhịp" "\0"
+    "nhon nho" "\0" "nhởn nhơ" "\0"
+    "nhop nhap" "\0" "nhớp nháp" "\0"
+    "nhot nhat" "\0" "nhợt nhạt" "\0"
+    "nhu cau" "\0" "nhu cầu" "\0"
+    "nhu da" "\0" "nhũ đá" "\0"
+    "nhu nhuoc" "\0" "nhu nhược" "\0"
+    "nhu the nao" "\0" "như thế nào" "\0"
+    "nhu the nay" "\0" "như thế này" "\0"
+    "nhu yeu pham" "\0" "nhu yếu phẩm" "\0"
+    "nhuan but" "\0" "nhuận bút" "\0"
+    "nhuan nhuyen" "\0" "nhuần nhuyễn" "\0"
+    "nhuc dau" "\0" "nhức đầu" "\0"
+    "nhuc duc" "\0" "nhục dục" "\0"
+    "nhuc nha" "\0" "nhục nhã" "\0"
+    "nhuc nhoi" "\0" "nhức nhối" "\0"
+    "nhun nhan" "\0" "nhũn nhặn" "\0"
+    "nhun nhuong" "\0" "nhún nhường" "\0"
+    "nhung ai" "\0" "những ai" "\0"
+    "nhung nhieu" "\0" "nhũng nhiễu" "\0"
+    "nhuom mau" "\0" "nhuộm màu" "\0"
+    "nhuong bo" "\0" "nhượng bộ" "\0"
+    "nhuong buoc" "\0" "nhường bước" "\0"
+    "nhuong cho" "\0" "nhường chỗ" "\0"
+    "nhuong nhin" "\0" "nhường nhịn" "\0"
+    "nhuong quyen" "\0" "nhượng quyền" "\0"
+    "nhut nhat" "\0" "nhút nhát" "\0"
+    "ni co" "\0" "ni cô" "\0"
+    "ni non" "\0" "nỉ non" "\0"
+    "ni su" "\0" "ni sư" "\0"
+    "niem no" "\0" "niềm nở" "\0"
+    "niem phat" "\0" "niệm phật" "\0"
+    "niem phong" "\0" "niêm phong" "\0"
+    "niem yet" "\0" "niêm yết" "\0"
+    "nien dai" "\0" "niên đại" "\0"
+    "nien do" "\0" "niên độ" "\0"
+    "nien giam" "\0" "niên giám" "\0"
+    "nien hieu" "\0" "niên hiệu" "\0"
+    "nien hoc" "\0" "niên học" "\0"
+    "nien khoa" "\0" "niên khóa" "\0"
+    "nieng rang" "\0" "niềng răng" "\0"
+    "ninh binh" "\0" "ninh bình" "\0"
+    "ninh bo" "\0" "nịnh bợ" "\0"
+    "ninh hot" "\0" "nịnh hót" "\0"
+    "ninh kieu" "\0" "ninh kiều" "\0"
+    "ninh nhin" "\0" "ninh nhịn" "\0"
+    "ninh thuan" "\0" "ninh thuận" "\0"
+    "niu de li" "\0" "niu đê li" "\0"
+    "niu de ly" "\0" "niu đê ly" "\0"
+    "niu di lan" "\0" "niu di lân" "\0"
+    "niu keo" "\0" "níu kéo" "\0"
+    "niu ooc" "\0" "niu oóc" "\0"
+    "no cong" "\0" "nợ công" "\0"
+    "no dong" "\0" "nợ đọng" "\0"
+    "no du" "\0" "no đủ" "\0"
+    "no dua" "\0" "nô đùa" "\0"
+    "no le" "\0" "nô lệ" "\0"
+    "no luc" "\0" "nỗ lực" "\0"
+    "no nan" "\0" "nợ nần" "\0"
+    "no ne" "\0" "no nê" "\0"
+    "no nuc" "\0" "nô nức" "\0"
+    "no xau" "\0" "nợ xấu" "\0"
+    "noc doc" "\0" "nọc độc" "\0"
+    "noc nha" "\0" "nóc nhà" "\0"
+    "noi bai" "\0" "nội bài" "\0"
+    "noi bat" "\0" "nổi bật" "\0"
+    "noi bo" "\0" "nội bộ" "\0"
+    "noi buon" "\0" "nỗi buồn" "\0"
+    "noi cac" "\0" "nội các" "\0"
+    "noi chien" "\0" "nội chiến" "\0"
+    "noi chon" "\0" "nơi chốn" "\0"
+    "noi chung" "\0" "nói chung" "\0"
+    "noi chuyen" "\0" "nói chuyện" "\0"
+    "noi cong" "\0" "nội công" "\0"
+    "noi danh" "\0" "nổi danh" "\0"
+    "noi day" "\0" "nổi dậy" "\0"
+    "noi dia" "\0" "nội địa" "\0"
+    "noi doi" "\0" "nói dối" "\0"
+    "noi dua" "\0" "nói đùa" "\0"
+    "noi dung" "\0" "nội dung" "\0"
+    "noi gian" "\0" "nổi giận" "\0"
+    "noi gian" "\0" "nội gián" "\0"
+    "noi guong" "\0" "noi gương" "\0"
+    "noi kheo" "\0" "nói khéo" "\0"
+    "noi khoa" "\0" "nội khoa" "\0"
+    "noi len" "\0" "nổi lên" "\0"
+    "noi loan" "\0" "nổi loạn" "\0"
+    "noi long" "\0" "nới lỏng" "\0"
+    "noi luc" "\0" "nội lực" "\0"
+    "noi man" "\0" "nổi mẩn" "\0"
+    "noi nang" "\0" "nói năng" "\0"
+    "noi nho" "\0" "nỗi nhớ" "\0"
+    "noi niem" "\0" "nỗi niềm" "\0"
+    "noi nieu" "\0" "nồi niêu" "\0"
+    "noi noi" "\0" "nơi nơi" "\0"
+    "noi o" "\0" "nơi ở" "\0"
+    "noi rieng" "\0" "nói riêng" "\0"
+    "noi soi" "\0" "nội soi" "\0"
+    "noi tai" "\0" "nội tại" "\0"
+    "noi tam" "\0" "nội tâm" "\0"
+    "noi tang" "\0" "nội tạng" "\0"
+    "noi te" "\0" "nội tệ" "\0"
+    "noi thanh" "\0" "nội thành" "\0"
+    "noi that" "\0" "nội thất" "\0"
+    "noi tieng" "\0" "nổi tiếng" "\0"
+    "noi tiet" "\0" "nội tiết" "\0"
+    "noi tinh" "\0" "nội tình" "\0"
+    "noi tri" "\0" "nội trị" "\0"
+    "noi tro" "\0" "nội trợ" "\0"
+    "noi troi" "\0" "nổi trội" "\0"
+    "noi tru" "\0" "nội trú" "\0"
+    "noi vu" "\0" "nội vụ" "\0"
+    "noi xau" "\0" "nói xấu" "\0"
+    "nom nop" "\0" "nơm nớp" "\0"
+    "non kem" "\0" "non kém" "\0"
+    "non la" "\0" "nón lá" "\0"
+    "non nong" "\0" "nôn nóng" "\0"
+    "non song" "\0" "non sông" "\0"
+    "non tre" "\0" "non trẻ" "\0"
+    "nong am" "\0" "nồng ấm" "\0"
+    "nong bong" "\0" "nóng bỏng" "\0"
+    "nong buc" "\0" "nóng bức" "\0"
+    "nong can" "\0" "nông cạn" "\0"
+    "nong cot" "\0" "nòng cốt" "\0"
+    "nong dan" "\0" "nông dân" "\0"
+    "nong do" "\0" "nồng độ" "\0"
+    "nong hau" "\0" "nồng hậu" "\0"
+    "nong hoi" "\0" "nóng hổi" "\0"
+    "nong len" "\0" "nóng lên" "\0"
+    "nong long" "\0" "nóng lòng" "\0"
+    "nong nac" "\0" "nồng nặc" "\0"
+    "nong nan" "\0" "nồng nàn" "\0"
+    "nong nay" "\0" "nóng nảy" "\0"
+    "nong nghiep" "\0" "nông nghiệp" "\0"
+    "nong nhiet" "\0" "nồng nhiệt" "\0"
+    "nong noi" "\0" "nông nỗi" "\0"
+    "nong nuc" "\0" "nóng nực" "\0"
+    "nong ran" "\0" "nóng ran" "\0"
+    "nong san" "\0" "nông sản" "\0"
+    "nong thon" "\0" "nông thôn" "\0"
+    "nong thon moi" "\0" "nông thôn mới" "\0"
+    "nong tinh" "\0" "nóng tính" "\0"
+    "nong trai" "\0" "nông trại" "\0"
+    "nong truong" "\0" "nông trường" "\0"
+    "nong voi" "\0" "nóng vội" "\0"
+    "nu cong" "\0" "nữ công" "\0"
+    "nu gioi" "\0" "nữ giới" "\0"
+    "nu hoang" "\0" "nữ hoàng" "\0"
+    "nu hon" "\0" "nụ hôn" "\0"
+    "nu sinh" "\0" "nữ sinh" "\0"
+    "nu than" "\0" "nữ thần" "\0"
+    "nu tinh" "\0" "nữ tính" "\0"
+    "nua chung" "\0" "nửa chừng" "\0"
+    "nua dem" "\0" "nửa đêm" "\0"
+    "nua doi" "\0" "nửa đời" "\0"
+    "nuc no" "\0" "nức nở" "\0"
+    "nui lua" "\0" "núi lửa" "\0"
+    "nui non" "\0" "núi non" "\0"
+    "nung niu" "\0" "nũng nịu" "\0"
+    "nuoc bien" "\0" "nước biển" "\0"
+    "nuoc cham" "\0" "nước chấm" "\0"
+    "nuoc da" "\0" "nước da" "\0"
+    "nuoc giai khat" "\0" "nước giải khát" "\0"
+    "nuoc mam" "\0" "nước mắm" "\0"
+    "nuoc man" "\0" "nước mặn" "\0"
+    "nuoc mat" "\0" "nước mắt" "\0"
+    "nuoc mia" "\0" "nước mía" "\0"
+    "nuoc ngam" "\0" "nước ngầm" "\0"
+    "nuoc ngoai" "\0" "nước ngoài" "\0"
+    "nuoc ngot" "\0" "nước ngọt" "\0"
+    "nuoc nha" "\0" "nước nhà" "\0"
+    "nuoc sach" "\0" "nước sạch" "\0"
+    "nuoc thai" "\0" "nước thải" "\0"
+    "nuoc uong" "\0" "nước uống" "\0"
+    "nuoi day" "\0" "nuôi dạy" "\0"
+    "nuoi duong" "\0" "nuôi dưỡng" "\0"
+    "nuoi nang" "\0" "nuôi nấng" "\0"
+    "nuoi tiec" "\0" "nuối tiếc" "\0"
+    "nuoi trong" "\0" "nuôi trồng" "\0"
+    "nuom nuop" "\0" "nườm nượp" "\0"
+    "nuong chieu" "\0" "nuông chiều" "\0"
+    "nuong nho" "\0" "nương nhờ" "\0"
+    "nuong ray" "\0" "nương rẫy" "\0"
+    "nuong tay" "\0" "nương tay" "\0"
+    "nuong tua" "\0" "nương tựa" "\0"
+    "nut giao" "\0" "nút giao" "\0"
+    "nut ne" "\0" "nứt nẻ" "\0"
+    "o banh mi" "\0" "ổ bánh mì" "\0"
+    "o banh my" "\0" "ổ bánh mỳ" "\0"
+    "o cho dua" "\0" "ô chợ dừa" "\0"
+    "o cung" "\0" "ổ cứng" "\0"
+    "o dich" "\0" "ổ dịch" "\0"
+    "o du" "\0" "ô dù" "\0"
+    "o ga" "\0" "ổ gà" "\0"
+    "o khoa" "\0" "ổ khóa" "\0"
+    "o mai" "\0" "ô mai" "\0"
+    "o mon" "\0" "ô môn" "\0"
+    "o nhiem" "\0" "ô nhiễm" "\0"
+    "o to" "\0" "ô tô" "\0"
+    "o ue" "\0" "ô uế" "\0"
+    "o voi" "\0" "ổ voi" "\0"
+    "oa sinh ton" "\0" "oa sinh tơn" "\0"
+    "oai oam" "\0" "oái oăm" "\0"
+    "oai phong" "\0" "oai phong" "\0"
+    "oan gia" "\0" "oan gia" "\0"
+    "oan gian" "\0" "oán giận" "\0"
+    "oan han" "\0" "oán hận" "\0"
+    "oan khuat" "\0" "oan khuất" "\0"
+    "oan minh" "\0" "oằn mình" "\0"
+    "oan sai" "\0" "oan sai" "\0"
+    "oan uc" "\0" "oan ức" "\0"
+    "oang oang" "\0" "oang oang" "\0"
+    "oanh liet" "\0" "oanh liệt" "\0"
+    "oanh tac" "\0" "oanh tạc" "\0"
+    "oc cho" "\0" "óc chó" "\0"
+    "oc dao" "\0" "ốc đảo" "\0"
+    "oc vit" "\0" "ốc vít" "\0"
+    "oi buc" "\0" "oi bức" "\0"
+    "oi dao" "\0" "ối dào" "\0"
+    "om ap" "\0" "ôm ấp" "\0"
+    "om cham" "\0" "ôm chầm" "\0"
+    "om dau" "\0" "ốm đau" "\0"
+    "om dom" "\0" "ôm đồm" "\0"
+    "om nhom" "\0" "ốm nhom" "\0"
+    "om o" "\0" "ốm o" "\0"
+    "om om" "\0" "ồm ồm" "\0"
+    "om tron" "\0" "ôm trọn" "\0"
+    "om yeu" "\0" "ốm yếu" "\0"
+    "on a" "\0" "ồn ã" "\0"
+    "on ao" "\0" "ồn ào" "\0"
+    "on dinh" "\0" "ổn định" "\0"
+    "on en" "\0" "ỏn ẻn" "\0"
+    "on hoa" "\0" "ôn hòa" "\0"
+    "on hue" "\0" "ơn huệ" "\0"
+    "on luyen" "\0" "ôn luyện" "\0"
+    "on tap" "\0" "ôn tập" "\0"
+    "on thoa" "\0" "ổn thỏa" "\0"
+    "on ton" "\0" "ôn tồn" "\0"
+    "ong a" "\0" "óng ả" "\0"
+    "ong anh" "\0" "óng ánh" "\0"
+    "ong ba" "\0" "ông bà" "\0"
+    "ong buom" "\0" "ong bướm" "\0"
+    "ong cha" "\0" "ông cha" "\0"
+    "ong cu" "\0" "ông cụ" "\0"
+    "ong gia" "\0" "ông già" "\0"
+    "ong kinh" "\0" "ống kính" "\0"
+    "ong lao" "\0" "ông lão" "\0"
+    "ong mat" "\0" "ong mật" "\0"
+    "ong ngoai" "\0" "ông ngoại" "\0"
+    "ong nuoc" "\0" "ống nước" "\0"
+    "ong ta" "\0" "ông ta" "\0"
+    "ong troi" "\0" "ông trời" "\0"
+    "ong trum" "\0" "ông trùm" "\0"
+    "ong xa" "\0" "ông xã" "\0"
+    "op ep" "\0" "ọp ẹp" "\0"
+    "ot chuong" "\0" "ớt chuông" "\0"
+    "pa ri" "\0" "pa ri" "\0"
+    "pe ru" "\0" "pê ru" "\0"
+    "pha an" "\0" "phá án" "\0"
+    "pha bo" "\0" "phá bỏ" "\0"
+    "pha cach" "\0" "phá cách" "\0"
+    "pha che" "\0" "pha chế" "\0"
+    "pha do" "\0" "phá dỡ" "\0"
+    "pha gia" "\0" "phá giá" "\0"
+    "pha hai" "\0" "phá hại" "\0"
+    "pha hoai" "\0" "phá hoại" "\0"
+    "pha huy" "\0" "phá hủy" "\0"
+    "pha ki luc" "\0" "phá kỉ lục" "\0"
+    "pha ky luc" "\0" "phá kỷ lục" "\0"
+    "pha le" "\0" "pha lê" "\0"
+    "pha le" "\0" "phá lệ" "\0"
+    "pha luoi" "\0" "phá lưới" "\0"
+    "pha phach" "\0" "phá phách" "\0"
+    "pha san" "\0" "phá sản" "\0"
+    "pha tro" "\0" "pha trò" "\0"
+    "pha tron" "\0" "pha trộn" "\0"
+    "phac do" "\0" "phác đồ" "\0"
+    "phac hoa" "\0" "phác họa" "\0"
+    "phac thao" "\0" "phác thảo" "\0"
+    "phai chang" "\0" "phải chăng" "\0"
+    "phai nhat" "\0" "phai nhạt" "\0"
+    "phai trai" "\0" "phải trái" "\0"
+    "pham chat" "\0" "phẩm chất" "\0"
+    "pham gia" "\0" "phẩm giá" "\0"
+    "pham hanh" "\0" "phẩm hạnh" "\0"
+    "pham loi" "\0" "phạm lỗi" "\0"
+    "pham nhan" "\0" "phạm nhân" "\0"
+    "pham phap" "\0" "phạm pháp" "\0"
+    "pham qui" "\0" "phạm qui" "\0"
+    "pham quy" "\0" "phạm quy" "\0"
+    "pham thuong" "\0" "phạm thượng" "\0"
+    "pham toi" "\0" "phạm tội" "\0"
+    "pham vi" "\0" "phạm vi" "\0"
+    "phan anh" "\0" "phản ánh" "\0"
+    "phan bac" "\0" "phản bác" "\0"
+    "phan bien" "\0" "phản biện" "\0"
+    "phan biet" "\0" "phân biệt" "\0"
+    "phan bo" "\0" "phân bố" "\0"
+    "phan bo" "\0" "phân bổ" "\0"
+    "phan boi" "\0" "phản bội" "\0"
+    "phan bon" "\0" "phân bón" "\0"
+    "phan bua" "\0" "phân bua" "\0"
+    "phan cam" "\0" "phản cảm" "\0"
+    "phan cap" "\0" "phân cấp" "\0"
+    "phan chan" "\0" "phấn chấn" "\0"
+    "phan chia" "\0" "phân chia" "\0"
+    "phan chieu" "\0" "phản chiếu" "\0"
+    "phan chung" "\0" "phản chứng" "\0"
+    "phan cong" "\0" "phân công" "\0"
+    "phan cong" "\0" "phản công" "\0"
+    "phan cung" "\0" "phần cứng" "\0"
+    "phan dau" "\0" "phấn đấu" "\0"
+    "phan dien" "\0" "phản diện" "\0"
+    "phan dinh" "\0" "phân định" "\0"
+    "phan doan" "\0" "phán đoán" "\0"
+    "phan doan" "\0" "phân đoạn" "\0"
+    "phan doi" "\0" "phản đối" "\0"
+    "phan dong" "\0" "phản động" "\0"
+    "phan dong" "\0" "phần đông" "\0"
+    "phan giai" "\0" "phân giải" "\0"
+    "phan gian" "\0" "phản gián" "\0"
+    "phan hieu" "\0" "phân hiệu" "\0"
+    "phan hoa" "\0" "phân hóa" "\0"
+    "phan hoi" "\0" "phản hồi" "\0"
+    "phan huy" "\0" "phân hủy" "\0"
+    "phan khang" "\0" "phản kháng" "\0"
+    "phan khich" "\0" "phấn khích" "\0"
+    "phan khoi" "\0" "phấn khởi" "\0"
+    "phan khu" "\0" "phân khu" "\0"
+    "phan khuc" "\0" "phân khúc" "\0"
+    "phan lan" "\0" "phân làn" "\0"
+    "phan lan" "\0" "phần lan" "\0"
+    "phan lap" "\0" "phân lập" "\0"
+    "phan loai" "\0" "phân loại" "\0"
+    "phan loan" "\0" "phản loạn" "\0"
+    "phan lon" "\0" "phần lớn" "\0"
+    "phan luong" "\0" "phân luồng" "\0"
+    "phan luong" "\0" "phân lượng" "\0"
+    "phan mem" "\0" "phần mềm" "\0"
+    "phan minh" "\0" "phân minh" "\0"
+    "phan nan" "\0" "phàn nàn" "\0"
+    "phan nao" "\0" "phần nào" "\0"
+    "phan nguoi" "\0" "phận người" "\0"
+    "phan nhieu" "\0" "phần nhiều" "\0"
+    "phan no" "\0" "phẩn nộ" "\0"
+    "phan no" "\0" "phẫn nộ" "\0"
+    "phan phao" "\0" "phản pháo" "\0"
+    "phan phat" "\0" "phân phát" "\0"
+    "phan phoi" "\0" "phân phối" "\0"
+    "phan quoc" "\0" "phản quốc" "\0"
+    "phan quyen" "\0" "phân quyền" "\0"
+    "phan quyet" "\0" "phán quyết" "\0"
+    "phan su" "\0" "phận sự" "\0"
+    "phan tac" "\0" "phản tặc" "\0"
+    "phan tam" "\0" "phân tâm" "\0"
+    "phan tan" "\0" "phân tán" "\0"
+    "phan thang" "\0" "phần thắng" "\0"
+    "phan thiet" "\0" "phan thiết" "\0"
+    "phan thuong" "\0" "phần thưởng" "\0"
+    "phan tich" "\0" "phân tích" "\0"
+    "phan tram" "\0" "phần trăm" "\0"
+    "phan tran" "\0" "phân trần" "\0"
+    "phan tu" "\0" "phân tử" "\0"
+    "phan tu" "\0" "phần tử" "\0"
+    "phan uat" "\0" "phẫn uất" "\0"
+    "phan ung" "\0" "phản ứng" "\0"
+    "phan van" "\0" "phân vân" "\0"
+    "phan xa" "\0" "phản xạ" "\0"
+    "phan xet" "\0" "phán xét" "\0"
+    "phan xu" "\0" "phán xử" "\0"
+    "phan xu" "\0" "phân xử" "\0"
+    "phan xuong" "\0" "phân xưởng" "\0"
+    "phang lang" "\0" "phẳng lặng" "\0"
+    "phang phat" "\0" "phảng phất" "\0"
+    "phang phiu" "\0" "phẳng phiu" "\0"
+    "phanh phui" "\0" "phanh phui" "\0"
+    "phao binh" "\0" "pháo binh" "\0"
+    "phao dai" "\0" "pháo đài" "\0"
+    "phao hoa" "\0" "pháo hoa" "\0"
+    "phao kich" "\0" "pháo kích" "\0"
+    "phao thu" "\0" "pháo thủ" "\0"
+    "phao tin" "\0" "phao tin" "\0"
+    "phap che" "\0" "pháp chế" "\0"
+    "phap dien" "\0" "pháp điển" "\0"
+    "phap dinh" "\0" "pháp đình" "\0"
+    "phap dinh" "\0" "pháp định" "\0"
+    "phap lenh" "\0" "pháp lệnh" "\0"
+    "phap li" "\0" "pháp lí" "\0"
+    "phap luat" "\0" "pháp luật" "\0"
+    "phap ly" "\0" "pháp lý" "\0"
+    "phap nhan" "\0" "pháp nhân" "\0"
+    "phap phong" "\0" "phấp phỏng" "\0"
+    "phap phong" "\0" "phập phồng" "\0"
+    "phap quan" "\0" "pháp quan" "\0"
+    "phap quyen" "\0" "pháp quyền" "\0"
+    "phap su" "\0" "pháp sư" "\0"
+    "phap tri" "\0" "pháp trị" "\0"
+    "phap truong" "\0" "pháp trường" "\0"
+    "phap y" "\0" "pháp y" "\0"
+    "phat ban" "\0" "phát ban" "\0"
+    "phat bieu" "\0" "phát biểu" "\0"
+    "phat dat" "\0" "phát đạt" "\0"
+    "phat den" "\0" "phạt đền" "\0"
+    "phat dien" "\0" "phát điện" "\0"
+    "phat dong" "\0" "phát động" "\0"
+    "phat giac" "\0" "phát giác" "\0"
+    "phat giao" "\0" "phật giáo" "\0"
+    "phat goc" "\0" "phạt góc" "\0"
+    "phat hanh" "\0" "phát hành" "\0"
+    "phat hien" "\0" "phát hiện" "\0"
+    "phat hoa" "\0" "phát hỏa" "\0"
+    "phat huy" "\0" "phát huy" "\0"
+    "phat loc" "\0" "phát lộc" "\0"
+    "phat long" "\0" "phật lòng" "\0"
+    "phat mai" "\0" "phát mãi" "\0"
+    "phat minh" "\0" "phát minh" "\0"
+    "phat ngon" "\0" "phát ngôn" "\0"
+    "phat ngon vien" "\0" "phát ngôn viên" "\0"
+    "phat nguoi" "\0" "phạt nguội" "\0"
+    "phat pho" "\0" "phất phơ" "\0"
+    "phat quang" "\0" "phát quang" "\0"
+    "phat sinh" "\0" "phát sinh" "\0"
+    "phat song" "\0" "phát sóng" "\0"
+    "phat tai" "\0" "phát tài" "\0"
+    "phat tan" "\0" "phát tán" "\0"
+    "phat thanh" "\0" "phát thanh" "\0"
+    "phat tien" "\0" "phạt tiền" "\0"
+    "phat tiet" "\0" "phát tiết" "\0"
+    "phat trien" "\0" "phát triển" "\0"
+    "phat tu" "\0" "phạt tù" "\0"
+    "phat tu" "\0" "phật tử" "\0"
+    "phat xit" "\0" "phát xít" "\0"
+    "phau thuat" "\0" "phẫu thuật" "\0"
+    "phe binh" "\0" "phê bình" "\0"
+    "phe chuan" "\0" "phê chuẩn" "\0"
+    "phe duyet" "\0" "phê duyệt" "\0"
+    "phe lieu" "\0" "phế liệu" "\0"
+    "phe phai" "\0" "phe phái" "\0"
+    "phe pham" "\0" "phế phẩm" "\0"
+    "phe phan" "\0" "phê phán" "\0"
+    "phe thai" "\0" "phế thải" "\0"
+    "phe tich" "\0" "phế tích" "\0"
+    "phe truat" "\0" "phế truất" "\0"
+    "phep la" "\0" "phép lạ" "\0"
+    "phep mau" "\0" "phép màu" "\0"
+    "phep tac" "\0" "phép tắc" "\0"
+    "phi bang" "\0" "phỉ báng" "\0"
+    "phi chinh phu" "\0" "phi chính phủ" "\0"
+    "phi co" "\0" "phi cơ" "\0"
+    "phi cong" "\0" "phi công" "\0"
+    "phi doi" "\0" "phi đội" "\0"
+    "phi hanh doan" "\0" "phi hành đoàn" "\0"
+    "phi li" "\0" "phi lí" "\0"
+    "phi lip pin" "\0" "phi líp pin" "\0"
+    "phi ly" "\0" "phi lý" "\0"
+    "phi nhieu" "\0" "phì nhiêu" "\0"
+    "phi pham" "\0" "phí phạm" "\0"
+    "phi phap" "\0" "phi pháp" "\0"
+    "phi tang" "\0" "phi tang" "\0"
+    "phi thuong" "\0" "phi thường" "\0"
+    "phi ton" "\0" "phí tổn" "\0"
+    "phi truong" "\0" "phi trường" "\0"
+    "phi vu" "\0" "phi vụ" "\0"
+    "phia dong" "\0" "phía đông" "\0"
+    "phia nam" "\0" "phía nam" "\0"
+    "phia tay" "\0" "phía tây" "\0"
+    "phia tren" "\0" "phía trên" "\0"
+    "phich nuoc" "\0" "phích nước" "\0"
+    "phien am" "\0" "phiên âm" "\0"
+    "phien ban" "\0" "phiên bản" "\0"
+    "phien cho" "\0" "phiên chợ" "\0"
+    "phien dich" "\0" "phiên dịch" "\0"
+    "phien ha" "\0" "phiền hà" "\0"
+    "phien long" "\0" "phiền lòng" "\0"
+    "phien muon" "\0" "phiền muộn" "\0"
+    "phien nao" "\0" "phiền não" "\0"
+    "phien phuc" "\0" "phiền phức" "\0"
+    "phien quan" "\0" "phiến quân" "\0"
+    "phien toa" "\0" "phiên tòa" "\0"
+    "phien xu" "\0" "phiên xử" "\0"
+    "phieu bat" "\0" "phiêu bạt" "\0"
+    "phieu bau" "\0" "phiếu bầu" "\0"
+    "phieu luu" "\0" "phiêu lưu" "\0"
+    "phim anh" "\0" "phim ảnh" "\0"
+    "phim dan" "\0" "phím đàn" "\0"
+    "phim hoat hinh" "\0" "phim hoạt hình" "\0"
+    "phim tai lieu" "\0" "phim tài liệu" "\0"
+    "phim truong" "\0" "phim trường" "\0"
+    "phim truyen" "\0" "phim truyện" "\0"
+    "phnom penh" "\0" "phnom penh" "\0"
+    "phnom penh" "\0" "phnôm pênh" "\0"
+    "pho ban" "\0" "phó ban" "\0"
+    "pho bay" "\0" "phô bày" "\0"
+    "pho bi thu" "\0" "phó bí thư" "\0"
+    "pho bien" "\0" "phổ biến" "\0"
+    "pho cap" "\0" "phổ cập" "\0"
+    "pho chu tich" "\0" "phó chủ tịch" "\0"
+    "pho dien" "\0" "phô diễn" "\0"
+    "pho giam doc" "\0" "phó giám đốc" "\0"
+    "pho giao su" "\0" "phó giáo sư" "\0"
+    "pho khoa" "\0" "phó khoa" "\0"
+    "pho mac" "\0" "phó mặc" "\0"
+    "pho mat" "\0" "pho mát" "\0"
+    "pho phac" "\0" "phờ phạc" "\0"
+    "pho phong" "\0" "phó phòng" "\0"
+    "pho phuong" "\0" "phố phường" "\0"
+    "pho quat" "\0" "phổ quát" "\0"
+    "pho thac" "\0" "phó thác" "\0"
+    "pho thong" "\0" "phổ thông" "\0"
+    "pho thu tuong" "\0" "phó thủ tướng" "\0"
+    "pho tong thong" "\0" "phó tổng thống" "\0"
+    "pho truong" "\0" "phô trương" "\0"
+    "pho xa" "\0" "phố xá" "\0"
+    "phoi bay" "\0" "phơi bày" "\0"
+    "phoi canh" "\0" "phối cảnh" "\0"
+    "phoi giong" "\0" "phối giống" "\0"
+    "phoi hop" "\0" "phối hợp" "\0"
+    "phoi khi" "\0" "phối khí" "\0"
+    "phoi kho" "\0" "phơi khô" "\0"
+    "phoi nhiem" "\0" "phơi nhiễm" "\0"
+    "phoi phoi" "\0" "phơi phới" "\0"
+    "phon hoa" "\0" "phồn hoa" "\0"
+    "phon thinh" "\0" "phồn thịnh" "\0"
+    "phon vinh" "\0" "phồn vinh" "\0"
+    "phong ba" "\0" "phong ba" "\0"
+    "phong benh" "\0" "phòng bệnh" "\0"
+    "phong bi" "\0" "phong bì" "\0"
+    "phong cach" "\0" "phong cách" "\0"
+    "phong canh" "\0" "phong cảnh" "\0"
+    "phong chay" "\0" "phòng cháy" "\0"
+    "phong chong" "\0" "phòng chống" "\0"
+    "phong dai" "\0" "phóng đại" "\0"
+    "phong do" "\0" "phong độ" "\0"
+    "phong doan" "\0" "phỏng đoán" "\0"
+    "phong hoa" "\0" "phong hóa" "\0"
+    "phong hoc" "\0" "phòng học" "\0"
+    "phong kham" "\0" "phòng khám" "\0"
+    "phong khoang" "\0" "phóng khoáng" "\0"
+    "phong khong" "\0" "phòng không" "\0"
+    "phong kien" "\0" "phong kiến" "\0"
+    "phong luu" "\0" "phong lưu" "\0"
+    "phong ngu" "\0" "phòng ngự" "\0"
+    "phong ngua" "\0" "phòng ngừa" "\0"
+    "phong nha" "\0" "phong nha" "\0"
+    "phong phu" "\0" "phong phú" "\0"
+    "phong su" "\0" "phóng sự" "\0"
+    "phong tang" "\0" "phong tặng" "\0"
+    "phong thai" "\0" "phong thái" "\0"
+    "phong theo" "\0" "phỏng theo" "\0"
+    "phong thi nghiem" "\0" "phòng thí nghiệm" "\0"
+    "phong thich" "\0" "phóng thích" "\0"
+    "phong thu" "\0" "phòng thủ" "\0"
+    "phong thuy" "\0" "phong thủy" "\0"
+    "phong toa" "\0" "phong tỏa" "\0"
+    "phong trao" "\0" "phong trào" "\0"
+    "phong tuc" "\0" "phong tục" "\0"
+    "phong tung" "\0" "phóng túng" "\0"
+    "phong tuyen" "\0" "phòng tuyến" "\0"
+    "phong ue" "\0" "phóng uế" "\0"
+    "phong van" "\0" "phỏng vấn" "\0"
+    "phong ve" "\0" "phòng vệ" "\0"
+    "phong vien" "\0" "phóng viên" "\0"
+    "phong xa" "\0" "phòng xa" "\0"
+    "phong xa" "\0" "phóng xạ" "\0"
+    "phu am" "\0" "phụ âm" "\0"
+    "phu bac" "\0" "phụ bạc" "\0"
+    "phu bai" "\0" "phú bài" "\0"
+    "phu cap" "\0" "phụ cấp" "\0"
+    "phu chinh" "\0" "phụ chính" "\0"
+    "phu dinh" "\0" "phủ định" "\0"
+    "phu du" "\0" "phù du" "\0"
+    "phu gia" "\0" "phụ gia" "\0"
+    "phu hieu" "\0" "phù hiệu" "\0"
+    "phu hop" "\0" "phù hợp" "\0"
+    "phu huynh" "\0" "phụ huynh" "\0"
+    "phu khoa" "\0" "phụ khoa" "\0"
+    "phu kien" "\0" "phụ kiện" "\0"
+    "phu long" "\0" "phụ lòng" "\0"
+    "phu luc" "\0" "phụ lục" "\0"
+    "phu mi hung" "\0" "phú mĩ hưng" "\0"
+    "phu my hung" "\0" "phú mỹ hưng" "\0"
+    "phu nhan" "\0" "phu nhân" "\0"
+    "phu nhan" "\0" "phủ nhận" "\0"
+    "phu nhuan" "\0" "phú nhuận" "\0"
+    "phu nu" "\0" "phụ nữ" "\0"
+    "phu phang" "\0" "phũ phàng" "\0"
+    "phu phi" "\0" "phụ phí" "\0"
+    "phu phiem" "\0" "phù phiếm" "\0"
+    "phu quoc" "\0" "phú quốc" "\0"
+    "phu quyet" "\0" "phủ quyết" "\0"
+    "phu sa" "\0" "phù sa" "\0"
+    "phu song" "\0" "phủ sóng" "\0"
+    "phu ta" "\0" "phụ tá" "\0"
+    "phu tho" "\0" "phú thọ" "\0"
+    "phu thu" "\0" "phụ thu" "\0"
+    "phu thuoc" "\0" "phụ thuộc" "\0"
+    "phu thuy" "\0" "phù thủy" "\0"
+    "phu trach" "\0" "phụ trách" "\0"
+    "phu tro" "\0" "phụ trợ" "\0"
+    "phu troi" "\0" "phụ trội" "\0"
+    "phu tung" "\0" "phụ tùng" "\0"
+    "phu xe" "\0" "phụ xe" "\0"
+    "phu xuyen" "\0" "phú xuyên" "\0"
+    "phu yen" "\0" "phú yên" "\0"
+    "phuc binh" "\0" "phục binh" "\0"
+    "phuc che" "\0" "phục chế" "\0"
+    "phuc dap" "\0" "phúc đáp" "\0"
+    "phuc dich" "\0" "phục dịch" "\0"
+    "phuc dung" "\0" "phục dựng" "\0"
+    "phuc hau" "\0" "phúc hậu" "\0"
+    "phuc hoi" "\0" "phục hồi" "\0"
+    "phuc hung" "\0" "phục hưng" "\0"
+    "phuc khao" "\0" "phúc khảo" "\0"
+    "phuc kich" "\0" "phục kích" "\0"
+    "phuc loi" "\0" "phúc lợi" "\0"
+    "phuc sinh" "\0" "phục sinh" "\0"
+    "phuc suc" "\0" "phục sức" "\0"
+    "phuc tap" "\0" "phức tạp" "\0"
+    "phuc tham" "\0" "phúc thẩm" "\0"
+    "phuc thien" "\0" "phục thiện" "\0"
+    "phuc tho" "\0" "phúc thọ" "\0"
+    "phuc thu" "\0" "phục thù" "\0"
+    "phuc trang" "\0" "phục trang" "\0"
+    "phuc tung" "\0" "phục tùng" "\0"
+    "phuc vien" "\0" "phục viên" "\0"
+    "phuc vu" "\0" "phục vụ" "\0"
+    "phun thuoc" "\0" "phun thuốc" "\0"
+    "phung duong" "\0" "phụng dưỡng" "\0"
+    "phung phi" "\0" "phung phí" "\0"
+    "phung phinh" "\0" "phúng phính" "\0"
+    "phung su" "\0" "phụng sự" "\0"
+    "phuong an" "\0" "phương án" "\0"
+    "phuong cham" "\0" "phương châm" "\0"
+    "phuong dien" "\0" "phương diện" "\0"
+    "phuong dong" "\0" "phương đông" "\0"
+    "phuong hoang" "\0" "phượng hoàng" "\0"
+    "phuong huong" "\0" "phương hướng" "\0"
+    "phuong ke" "\0" "phương kế" "\0"
+    "phuong phap" "\0" "phương pháp" "\0"
+    "phuong sach" "\0" "phương sách" "\0"
+    "phuong tay" "\0" "phương tây" "\0"
+    "phuong thuc" "\0" "phương thức" "\0"
+    "phuong tien" "\0" "phương tiện" "\0"
+    "phuong trinh" "\0" "phương trình" "\0"
+    "phuong xa" "\0" "phường xã" "\0"
+    "phut choc" "\0" "phút chốc" "\0"
+    "qua bao" "\0" "quả báo" "\0"
+    "qua cam" "\0" "quả cảm" "\0"
+    "qua canh" "\0" "quá cảnh" "\0"
+    "qua cap" "\0" "quà cáp" "\0"
+    "qua dang" "\0" "quá đáng" "\0"
+    "qua dat" "\0" "quả đất" "\0"
+    "qua dem" "\0" "qua đêm" "\0"
+    "qua den" "\0" "quạ đen" "\0"
+    "qua do" "\0" "quá độ" "\0"
+    "qua doi" "\0" "qua đời" "\0"
+    "qua doi" "\0" "quá đỗi" "\0"
+    "qua giang" "\0" "quá giang" "\0"
+    "qua han" "\0" "quá hạn" "\0"
+    "qua khich" "\0" "quá khích" "\0"
+    "qua khu" "\0" "quá khứ" "\0"
+    "qua lai" "\0" "qua lại" "\0"
+    "qua loa" "\0" "qua loa" "\0"
+    "qua mat" "\0" "qua mặt" "\0"
+    "qua muc" "\0" "quá mức" "\0"
+    "qua nhien" "\0" "quả nhiên" "\0"
+    "qua phu" "\0" "quả phụ" "\0"
+    "qua quyet" "\0" "quả quyết" "\0"
+    "qua tai" "\0" "quá tải" "\0"
+    "qua tang" "\0" "quả tang" "\0"
+    "qua that" "\0" "quả thật" "\0"
+    "qua thuc" "\0" "quả thực" "\0"
+    "qua trinh" "\0" "quá trình" "\0"
+    "qua troi" "\0" "quá trời" "\0"
+    "quac thuoc" "\0" "quắc thước" "\0"
+    "quai bi" "\0" "quai bị" "\0"
+    "quai di" "\0" "quái dị" "\0"
+    "quai go" "\0" "quái gở" "\0"
+    "quai vat" "\0" "quái vật" "\0"
+    "quan an" "\0" "quán ăn" "\0"
+    "quan ao" "\0" "quần áo" "\0"
+    "quan bach" "\0" "quẫn bách" "\0"
+    "quan bi" "\0" "quân bị" "\0"
+    "quan binh" "\0" "quan binh" "\0"
+    "quan binh" "\0" "quân binh" "\0"
+    "quan cang" "\0" "quân cảng" "\0"
+    "quan che" "\0" "quản chế" "\0"
+    "quan chinh" "\0" "quân chính" "\0"
+    "quan chuc" "\0" "quan chức" "\0"
+    "quan chung" "\0" "quân chủng" "\0"
+    "quan chung" "\0" "quần chúng" "\0"
+    "quan cu" "\0" "quần cư" "\0"
+    "quan dan" "\0" "quân dân" "\0"
+    "quan dao" "\0" "quần đảo" "\0"
+    "quan dich" "\0" "quân dịch" "\0"
+    "quan diem" "\0" "quan điểm" "\0"
+    "quan doan" "\0" "quân đoàn" "\0"
+    "quan doc" "\0" "quản đốc" "\0"
+    "quan doi" "\0" "quân đội" "\0"
+    "quan don tru" "\0" "quân đồn trú" "\0"
+    "quan dui" "\0" "quần đùi" "\0"
+    "quan dung" "\0" "quân dụng" "\0"
+    "quan gia" "\0" "quản gia" "\0"
+    "quan giao" "\0" "quản giáo" "\0"
+    "quan ham" "\0" "quân hàm" "\0"
+    "quan he" "\0" "quan hệ" "\0"
+    "quan huyen" "\0" "quận huyện" "\0"
+    "quan khu" "\0" "quân khu" "\0"
+    "quan ki" "\0" "quân kì" "\0"
+    "quan ky" "\0" "quân kỳ" "\0"
+    "quan lai" "\0" "quan lại" "\0"
+    "quan lenh" "\0" "quân lệnh" "\0"
+    "quan li" "\0" "quản lí" "\0"
+    "quan lieu" "\0" "quan liêu" "\0"
+    "quan linh" "\0" "quân lính" "\0"
+    "quan luc" "\0" "quân lực" "\0"
+    "quan ly" "\0" "quản lý" "\0"
+    "quan ngai" "\0" "quan ngại" "\0"
+    "quan nguc" "\0" "quản ngục" "\0"
+    "quan nhan" "\0" "quân nhân" "\0"
+    "quan nhu" "\0" "quân nhu" "\0"
+    "quan niem" "\0" "quan niệm" "\0"
+    "quan phu" "\0" "quan phủ" "\0"
+    "quan phuc" "\0" "quân phục" "\0"
+    "quan quan" "\0" "quan quân" "\0"
+    "quan quan" "\0" "quán quân" "\0"
+    "quan quanh" "\0" "quẩn quanh" "\0"
+    "quan quyt" "\0" "quấn quýt" "\0"
+    "quan sat" "\0" "quan sát" "\0"
+    "quan si" "\0" "quân sĩ" "\0"
+    "quan so" "\0" "quân số" "\0"
+    "quan sooc" "\0" "quần soóc" "\0"
+    "quan su" "\0" "quân sự" "\0"
+    "quan sy" "\0" "quân sỹ" "\0"
+    "quan tam" "\0" "quan tâm" "\0"
+    "quan the" "\0" "quần thể" "\0"
+    "quan thuc" "\0" "quản thúc" "\0"
+    "quan thue" "\0" "quan thuế" "\0"
+    "quan toa" "\0" "quan tòa" "\0"
+    "quan trang" "\0" "quân trang" "\0"
+    "quan tri" "\0" "quản trị" "\0"
+    "quan tri" "\0" "quẫn trí" "\0"
+    "quan triet" "\0" "quán triệt" "\0"
+    "quan tro" "\0" "quán trọ" "\0"
+    "quan trong" "\0" "quan trọng" "\0"
+    "quan tu" "\0" "quân tử" "\0"
+    "quan uy" "\0" "quân ủy" "\0"
+    "quan uy" "\0" "quận ủy" "\0"
+    "quan vot" "\0" "quần vợt" "\0"
+    "quan xa" "\0" "quán xá" "\0"
+    "quan xuyen" "\0" "quán xuyến" "\0"
+    "quan y" "\0" "quân y" "\0"
+    "quang ba" "\0" "quảng bá" "\0"
+    "quang binh" "\0" "quảng bình" "\0"
+    "quang canh" "\0" "quang cảnh" "\0"
+    "quang cao" "\0" "quảng cáo" "\0"
+    "quang chau" "\0" "quảng châu" "\0"
+    "quang dai" "\0" "quảng đại" "\0"
+    "quang dang" "\0" "quang đãng" "\0"
+    "quang duong" "\0" "quãng đường" "\0"
+    "quang hoc" "\0" "quang học" "\0"
+    "quang minh" "\0" "quang minh" "\0"
+    "quang nam" "\0" "quảng nam" "\0"
+    "quang ngai" "\0" "quảng ngãi" "\0"
+    "quang ninh" "\0" "quảng ninh" "\0"
+    "quang pho" "\0" "quang phổ" "\0"
+    "quang tay" "\0" "quảng tây" "\0"
+    "quang tri" "\0" "quảng trị" "\0"
+    "quang truong" "\0" "quảng trường" "\0"
+    "quang vinh" "\0" "quang vinh" "\0"
+    "quanh co" "\0" "quanh co" "\0"
+    "quanh hiu" "\0" "quạnh hiu" "\0"
+    "quanh nam" "\0" "quanh năm" "\0"
+    "quanh quan" "\0" "quanh quẩn" "\0"
+    "quanh que" "\0" "quạnh quẽ" "\0"
+    "quat may" "\0" "quạt máy" "\0"
+    "quat thao" "\0" "quát tháo" "\0"
+    "quay lung" "\0" "quay lưng" "\0"
+    "quay nhieu" "\0" "quấy nhiễu" "\0"
+    "quay pha" "\0" "quấy phá" "\0"
+    "quay pha" "\0" "quậy phá" "\0"
+    "quay phim" "\0" "quay phim" "\0"
+    "quay qua" "\0" "quấy quả" "\0"
+    "quay quan" "\0" "quây quần" "\0"
+    "quay roi" "\0" "quấy rối" "\0"
+    "quay thuoc" "\0" "quầy thuốc" "\0"
+    "quay vong" "\0" "quay vòng" "\0"
+    "que huong" "\0" "quê hương" "\0"
+    "que quan" "\0" "quê quán" "\0"
+    "quen biet" "\0" "quen biết" "\0"
+    "quen lang" "\0" "quên lãng" "\0"
+    "quen than" "\0" "quen thân" "\0"
+    "quen thuoc" "\0" "quen thuộc" "\0"
+    "quenh quang" "\0" "quềnh quàng" "\0"
+    "quet don" "\0" "quét dọn" "\0"
+    "qui bau" "\0" "quí báu" "\0"
+    "qui cach" "\0" "qui cách" "\0"
+    "qui che" "\0" "qui chế" "\0"
+    "qui chuan" "\0" "qui chuẩn" "\0"
+    "qui chup" "\0" "qui chụp" "\0"
+    "qui cu" "\0" "qui củ" "\0"
+    "qui dao" "\0" "quĩ đạo" "\0"
+    "qui dat" "\0" "quĩ đất" "\0"
+    "qui dinh" "\0" "qui định" "\0"
+    "qui doi" "\0" "qui đổi" "\0"
+    "qui gia" "\0" "quí giá" "\0"
+    "qui goi" "\0" "quì gối" "\0"
+    "qui hang" "\0" "qui hàng" "\0"
+    "qui hiem" "\0" "quí hiếm" "\0"
+    "qui hoach" "\0" "qui hoạch" "\0"
+    "qui ket" "\0" "qui kết" "\0"
+    "qui khach" "\0" "quí khách" "\0"
+    "qui luat" "\0" "qui luật" "\0"
+    "qui men" "\0" "quí mến" "\0"
+    "qui mo" "\0" "qui mô" "\0"
+    "qui nhon" "\0" "qui nhơn" "\0"
+    "qui phai" "\0" "quí phái" "\0"
+    "qui pham" "\0" "qui phạm" "\0"
+    "qui phuc" "\0" "qui phục" "\0"
+    "qui quyet" "\0" "quỉ quyệt" "\0"
+    "qui tac" "\0" "qui tắc" "\0"
+    "qui tin dung" "\0" "quĩ tín dụng" "\0"
+    "qui toc" "\0" "quí tộc" "\0"
+    "qui trach nhiem" "\0" "qui trách nhiệm" "\0"
+    "qui trinh" "\0" "qui trình" "\0"
+    "qui tu" "\0" "qui tụ" "\0"
+    "qui uoc" "\0" "qui ước" "\0"
+    "qui vi" "\0" "quí vị" "\0"
+    "qui y" "\0" "qui y" "\0"
+    "quoc ca" "\0" "quốc ca" "\0"
+    "quoc dan" "\0" "quốc dân" "\0"
+    "quoc doanh" "\0" "quốc doanh" "\0"
+    "quoc gia" "\0" "quốc gia" "\0"
+    "quoc hieu" "\0" "quốc hiệu" "\0"
+    "quoc hoc" "\0" "quốc học" "\0"
+    "quoc hoi" "\0" "quốc hội" "\0"
+    "quoc huu" "\0" "quốc hữu" "\0"
+    "quoc huu hoa" "\0" "quốc hữu hóa" "\0"
+    "quoc huy" "\0" "quốc huy" "\0"
+    "quoc khanh" "\0" "quốc khánh" "\0"
+    "quoc ki" "\0" "quốc kì" "\0"
+    "quoc ky" "\0" "quốc kỳ" "\0"
+    "quoc lo" "\0" "quốc lộ" "\0"
+    "quoc nan" "\0" "quốc nạn" "\0"
+    "quoc ngu" "\0" "quốc ngữ" "\0"
+    "quoc oai" "\0" "quốc oai" "\0"
+    "quoc phong" "\0" "quốc phòng" "\0"
+    "quoc phuc" "\0" "quốc phục" "\0"
+    "quoc sach" "\0" "quốc sách" "\0"
+    "quoc su" "\0" "quốc sự" "\0"
+    "quoc tang" "\0" "quốc tang" "\0"
+    "quoc te" "\0" "quốc tế" "\0"
+    "quoc te hoa" "\0" "quốc tế hóa" "\0"
+    "quoc the" "\0" "quốc thể" "\0"
+    "quoc tich" "\0" "quốc tịch" "\0"
+    "quoc tu giam" "\0" "quốc tử giám" "\0"
+    "quoc van" "\0" "quốc văn" "\0"
+    "quoc vuong" "\0" "quốc vương" "\0"
+    "quy bau" "\0" "quý báu" "\0"
+    "quy cach" "\0" "quy cách" "\0"
+    "quy che" "\0" "quy chế" "\0"
+    "quy chuan" "\0" "quy chuẩn" "\0"
+    "quy chup" "\0" "quy chụp" "\0"
+    "quy cu" "\0" "quy củ" "\0"
+    "quy dao" "\0" "quỹ đạo" "\0"
+    "quy dat" "\0" "quỹ đất" "\0"
+    "quy dinh" "\0" "quy định" "\0"
+    "quy doi" "\0" "quy đổi" "\0"
+    "quy gia" "\0" "quý giá" "\0"
+    "quy goi" "\0" "quỳ gối" "\0"
+    "quy hang" "\0" "quy hàng" "\0"
+    "quy hiem" "\0" "quý hiếm" "\0"
+    "quy hoach" "\0" "quy hoạch" "\0"
+    "quy ket" "\0" "quy kết" "\0"
+    "quy khach" "\0" "quý khách" "\0"
+    "quy luat" "\0" "quy luật" "\0"
+    "quy men" "\0" "quý mến" "\0"
+    "quy mo" "\0" "quy mô" "\0"
+    "quy nhon" "\0" "quy nhơn" "\0"
+    "quy phai" "\0" "quý phái" "\0"
+    "quy pham" "\0" "quy phạm" "\0"
+    "quy phuc" "\0" "quy phục" "\0"
+    "quy quyet" "\0" "quỷ quyệt" "\0"
+    "quy tac" "\0" "quy tắc" "\0"
+    "quy tin dung" "\0" "quỹ tín dụng" "\0"
+    "quy toc" "\0" "quý tộc" "\0"
+    "quy trach nhiem" "\0" "quy trách nhiệm" "\0"
+    "quy trinh" "\0" "quy trình" "\0"
+    "quy tu" "\0" "quy tụ" "\0"
+    "quy uoc" "\0" "quy ước" "\0"
+    "quy vi" "\0" "quý vị" "\0"
+    "quy y" "\0" "quy y" "\0"
+    "quyen anh" "\0" "quyền anh" "\0"
+    "quyen gop" "\0" "quyên góp" "\0"
+    "quyen han" "\0" "quyền hạn" "\0"
+    "quyen loi" "\0" "quyền lợi" "\0"
+    "quyen luc" "\0" "quyền lực" "\0"
+    "quyen luyen" "\0" "quyến luyến" "\0"
+    "quyen ru" "\0" "quyến rũ" "\0"
+    "quyen so huu" "\0" "quyền sở hữu" "\0"
+    "quyen the" "\0" "quyền thế" "\0"
+    "quyen uy" "\0" "quyền uy" "\0"
+    "quyet chi" "\0" "quyết chí" "\0"
+    "quyet chien" "\0" "quyết chiến" "\0"
+    "quyet dau" "\0" "quyết đấu" "\0"
+    "quyet dinh" "\0" "quyết định" "\0"
+    "quyet doan" "\0" "quyết đoán" "\0"
+    "quyet liet" "\0" "quyết liệt" "\0"
+    "quyet sach" "\0" "quyết sách" "\0"
+    "quyet tam" "\0" "quyết tâm" "\0"
+    "quyet toan" "\0" "quyết toán" "\0"
+    "quyt no" "\0" "quỵt nợ" "\0"
+    "ra doi" "\0" "ra đời" "\0"
+    "ra mat" "\0" "ra mắt" "\0"
+    "ra roi" "\0" "rã rời" "\0"
+    "ra sao" "\0" "ra sao" "\0"
+    "ra soat" "\0" "rà soát" "\0"
+    "ra suc" "\0" "ra sức" "\0"
+    "ra tay" "\0" "ra tay" "\0"
+    "ra vao" "\0" "ra vào" "\0"
+    "rac roi" "\0" "rắc rối" "\0"
+    "rac thai" "\0" "rác thải" "\0"
+    "rach gia" "\0" "rạch giá" "\0"
+    "rach nat" "\0" "rách nát" "\0"
+    "rach roi" "\0" "rạch ròi" "\0"
+    "rach ruoi" "\0" "rách rưới" "\0"
+    "rai rac" "\0" "rải rác" "\0"
+    "ram ran" "\0" "râm ran" "\0"
+    "ram rap" "\0" "rầm rập" "\0"
+    "ram rap" "\0" "rậm rạp" "\0"
+    "ram ro" "\0" "rầm rộ" "\0"
+    "ran chac" "\0" "rắn chắc" "\0"
+    "ran de" "\0" "răn đe" "\0"
+    "ran nut" "\0" "rạn nứt" "\0"
+    "ran ret" "\0" "rắn rết" "\0"
+    "ran roi" "\0" "rắn rỏi" "\0"
+    "rang buoc" "\0" "ràng buộc" "\0"
+    "rang ngoi" "\0" "rạng ngời" "\0"
+    "rang ro" "\0" "rạng rỡ" "\0"
+    "rang thi" "\0" "rằng thì" "\0"
+    "ranh gioi" "\0" "ranh giới" "\0"
+    "ranh mach" "\0" "rành mạch" "\0"
+    "ranh manh" "\0" "ranh mãnh" "\0"
+    "ranh roi" "\0" "rảnh rỗi" "\0"
+    "ranh rot" "\0" "rành rọt" "\0"
+    "rao ban" "\0" "rao bán" "\0"
+    "rao buoc" "\0" "rảo bước" "\0"
+    "rao can" "\0" "rào cản" "\0"
+    "rao giang" "\0" "rao giảng" "\0"
+    "rao riet" "\0" "ráo riết" "\0"
+    "rao ruc" "\0" "rạo rực" "\0"
+    "rap hat" "\0" "rạp hát" "\0"
+    "rap khuon" "\0" "rập khuôn" "\0"
+    "rap rinh" "\0" "rập rình" "\0"
+    "rau co" "\0" "rau cỏ" "\0"
+    "rau cu" "\0" "rau củ" "\0"
+    "rau qua" "\0" "rau quả" "\0"
+    "rau ri" "\0" "rầu rĩ" "\0"
+    "rau ria" "\0" "râu ria" "\0"
+    "rau thom" "\0" "rau thơm" "\0"
+    "rau xanh" "\0" "rau xanh" "\0"
+    "ray rut" "\0" "ray rứt" "\0"
+    "re mat" "\0" "rẻ mạt" "\0"
+    "re tien" "\0" "rẻ tiền" "\0"
+    "ren giua" "\0" "rèn giũa" "\0"
+    "ren luyen" "\0" "rèn luyện" "\0"
+    "reo ho" "\0" "reo hò" "\0"
+    "reo mung" "\0" "reo mừng" "\0"
+    "ret buot" "\0" "rét buốt" "\0"
+    "ret dam" "\0" "rét đậm" "\0"
+    "ret hai" "\0" "rét hại" "\0"
+    "ri ram" "\0" "rì rầm" "\0"
+    "ri rao" "\0" "rì rào" "\0"
+    "rieng biet" "\0" "riêng biệt" "\0"
+    "rieng le" "\0" "riêng lẻ" "\0"
+    "rieng re" "\0" "riêng rẽ" "\0"
+    "rieng tu" "\0" "riêng tư" "\0"
+    "rinh rap" "\0" "rình rập" "\0"
+    "riu rit" "\0" "ríu rít" "\0"
+    "ro rang" "\0" "rõ ràng" "\0"
+    "ro ret" "\0" "rõ rệt" "\0"
+    "ro ret" "\0" "rỗ rệt" "\0"
+    "roc rach" "\0" "róc rách" "\0"
+    "roi bo" "\0" "rời bỏ" "\0"
+    "roi day" "\0" "rồi đây" "\0"
+    "roi loan" "\0" "rối loạn" "\0"
+    "roi rac" "\0" "rời rạc" "\0"
+    "roi ram" "\0" "rối rắm" "\0"
+    "roi ren" "\0" "rối ren" "\0"
+    "roi vai" "\0" "rơi vãi" "\0"
+    "roi xa" "\0" "rời xa" "\0"
+    "ron nguoi" "\0" "rợn người" "\0"
+    "ron ra" "\0" "rộn rã" "\0"
+    "ron rang" "\0" "rộn ràng" "\0"
+    "ron ren" "\0" "rón rén" "\0"
+    "ron ron" "\0" "rờn rợn" "\0"
+    "ron ruc" "\0" "rộn rực" "\0"
+    "rong choi" "\0" "rong chơi" "\0"
+    "rong lon" "\0" "rộng lớn" "\0"
+    "rong luong" "\0" "rộng lượng" "\0"
+    "rong mo" "\0" "rộng mở" "\0"
+    "rong rai" "\0" "rộng rãi" "\0"
+    "rong ruoi" "\0" "rong ruổi" "\0"
+    "rop bong" "\0" "rợp bóng" "\0"
+    "rot cuoc" "\0" "rốt cuộc" "\0"
+    "ru ma ni" "\0" "ru ma ni" "\0"
+    "ru re" "\0" "rủ rê" "\0"
+    "rua bien" "\0" "rùa biển" "\0"
+    "rua tien" "\0" "rửa tiền" "\0"
+    "rua toi" "\0" "rửa tội" "\0"
+    "ruc lua" "\0" "rực lửa" "\0"
+    "ruc ro" "\0" "rực rỡ" "\0"
+    "rui may" "\0" "rủi may" "\0"
+    "rui ro" "\0" "rủi ro" "\0"
+    "run ray" "\0" "run rẩy" "\0"
+    "run rui" "\0" "run rủi" "\0"
+    "run run" "\0" "run run" "\0"
+    "run so" "\0" "run sợ" "\0"
+    "rung chuyen" "\0" "rung chuyển" "\0"
+    "rung dac dung" "\0" "rừng đặc dụng" "\0"
+    "rung dong" "\0" "rung động" "\0"
+    "rung dong" "\0" "rúng động" "\0"
+    "rung gia" "\0" "rừng già" "\0"
+    "rung minh" "\0" "rùng mình" "\0"
+    "rung nui" "\0" "rừng núi" "\0"
+    "rung phong ho" "\0" "rừng phòng hộ" "\0"
+    "rung ram" "\0" "rừng rậm" "\0"
+    "rung ron" "\0" "rùng rợn" "\0"
+    "rung ruc" "\0" "rưng rức" "\0"
+    "rung rung" "\0" "rưng rưng" "\0"
+    "ruoc dau" "\0" "rước dâu" "\0"
+    "ruoi muoi" "\0" "ruồi muỗi" "\0"
+    "ruoi ruoi" "\0" "rười rượi" "\0"
+    "ruong bac thang" "\0" "ruộng bậc thang" "\0"
+    "ruong bo" "\0" "ruồng bỏ" "\0"
+    "ruong dat" "\0" "ruộng đất" "\0"
+    "ruong dong" "\0" "ruộng đồng" "\0"
+    "ruong ray" "\0" "ruồng rẫy" "\0"
+    "ruong vuon" "\0" "ruộng vườn" "\0"
+    "ruot gan" "\0" "ruột gan" "\0"
+    "ruot thit" "\0" "ruột thịt" "\0"
+    "ruot thua" "\0" "ruột thừa" "\0"
+    "ruou bia" "\0" "rượu bia" "\0"
+    "ruou che" "\0" "rượu chè" "\0"
+    "ruou de" "\0" "rượu đế" "\0"
+    "ruou vang" "\0" "rượu vang" "\0"
+    "rut gon" "\0" "rút gọn" "\0"
+    "rut lui" "\0" "rút lui" "\0"
+    "rut ngan" "\0" "rút ngắn" "\0"
+    "rut ra" "\0" "rút ra" "\0"
+    "rut re" "\0" "rụt rè" "\0"
+    "rut ruot" "\0" "rút ruột" "\0"
+    "sa ban" "\0" "sa bàn" "\0"
+    "sa chan" "\0" "sa chân" "\0"
+    "sa dec" "\0" "sa đéc" "\0"
+    "sa doa" "\0" "sa đọa" "\0"
+    "sa lan" "\0" "sà lan" "\0"
+    "sa lay" "\0" "sa lầy" "\0"
+    "sa mac" "\0" "sa mạc" "\0"
+    "sa nga" "\0" "sa ngã" "\0"
+    "sa pa" "\0" "sa pa" "\0"
+    "sa sut" "\0" "sa sút" "\0"
+    "sa thai" "\0" "sa thải" "\0"
+    "sac ben" "\0" "sắc bén" "\0"
+    "sac da" "\0" "sắc da" "\0"
+    "sac dep" "\0" "sắc đẹp" "\0"
+    "sac lenh" "\0" "sắc lệnh" "\0"
+    "sac mat" "\0" "sắc mặt" "\0"
+    "sac net" "\0" "sắc nét" "\0"
+    "sac sao" "\0" "sắc sảo" "\0"
+    "sac so" "\0" "sặc sỡ" "\0"
+    "sac thai" "\0" "sắc thái" "\0"
+    "sac thue" "\0" "sắc thuế" "\0"
+    "sac toc" "\0" "sắc tộc" "\0"
+    "sach bao" "\0" "sách báo" "\0"
+    "sach dep" "\0" "sạch đẹp" "\0"
+    "sach do" "\0" "sách đỏ" "\0"
+    "sach giao khoa" "\0" "sách giáo khoa" "\0"
+    "sach luoc" "\0" "sách lược" "\0"
+    "sach nhieu" "\0" "sách nhiễu" "\0"
+    "sach sanh sanh" "\0" "sạch sành sanh" "\0"
+    "sach se" "\0" "sạch sẽ" "\0"
+    "sach vo" "\0" "sách vở" "\0"
+    "sai buoc" "\0" "sải bước" "\0"
+    "sai gon" "\0" "sài gòn" "\0"
+    "sai khien" "\0" "sai khiến" "\0"
+    "sai lam" "\0" "sai lầm" "\0"
+    "sai lech" "\0" "sai lệch" "\0"
+    "sai phai" "\0" "sai phái" "\0"
+    "sai pham" "\0" "sai phạm" "\0"
+    "sai sot" "\0" "sai sót" "\0"
+    "sai trai" "\0" "sai trái" "\0"
+    "sam banh" "\0" "sâm banh" "\0"
+    "sam hoi" "\0" "sám hối" "\0"
+    "sam sap" "\0" "sầm sập" "\0"
+    "sam set" "\0" "sấm sét" "\0"
+    "sam so" "\0" "sàm sỡ" "\0"
+    "sam son" "\0" "sầm sơn" "\0"
+    "sam sua" "\0" "sắm sửa" "\0"
+    "sam uat" "\0" "sầm uất" "\0"
+    "san ban" "\0" "săn bắn" "\0"
+    "san bat" "\0" "săn bắt" "\0"
+    "san bay" "\0" "sân bay" "\0"
+    "san bong" "\0" "sân bóng" "\0"
+    "san choi" "\0" "sân chơi" "\0"
+    "san co" "\0" "sân cỏ" "\0"
+    "san co" "\0" "sẵn có" "\0"
+    "san dau" "\0" "sàn đấu" "\0"
+    "san don" "\0" "săn đón" "\0"
+    "san francisco" "\0" "san francisco" "\0"
+    "san giao dich" "\0" "sàn giao dịch" "\0"
+    "san khau" "\0" "sân khấu" "\0"
+    "san khoa" "\0" "sản khoa" "\0"
+    "san long" "\0" "sẵn lòng" "\0"
+    "san lung" "\0" "săn lùng" "\0"
+    "san luong" "\0" "sản lượng" "\0"
+    "san nghiep" "\0" "sản nghiệp" "\0"
+    "san nha" "\0" "sàn nhà" "\0"
+    "san pham" "\0" "sản phẩm" "\0"
+    "san phu" "\0" "sản phụ" "\0"
+    "san sang" "\0" "sẵn sàng" "\0"
+    "san sat" "\0" "san sát" "\0"
+    "san sau" "\0" "sân sau" "\0"
+    "san sui" "\0" "sần sùi" "\0"
+    "san thuong" "\0" "sân thượng" "\0"
+    "san vat" "\0" "sản vật" "\0"
+    "san xuat" "\0" "sản xuất" "\0"
+    "sang bong" "\0" "sáng bóng" "\0"
+    "sang che" "\0" "sáng chế" "\0"
+    "sang choang" "\0" "sáng choang" "\0"
+    "sang choi" "\0" "sáng chói" "\0"
+    "sang gia" "\0" "sáng giá" "\0"
+    "sang khoai" "\0" "sảng khoái" "\0"
+    "sang kien" "\0" "sáng kiến" "\0"
+    "sang lan" "\0" "sáng lạn" "\0"
+    "sang lap" "\0" "sáng lập" "\0"
+    "sang loc" "\0" "sàng lọc" "\0"
+    "sang mai" "\0" "sáng mai" "\0"
+    "sang nam" "\0" "sang năm" "\0"
+    "sang nay" "\0" "sáng nay" "\0"
+    "sang ngoi" "\0" "sáng ngời" "\0"
+    "sang nhuong" "\0" "sang nhượng" "\0"
+    "sang ruc" "\0" "sáng rực" "\0"
+    "sang sang" "\0" "sang sảng" "\0"
+    "sang sua" "\0" "sáng sủa" "\0"
+    "sang suot" "\0" "sáng suốt" "\0"
+    "sang tac" "\0" "sáng tác" "\0"
+    "sang tao" "\0" "sáng tạo" "\0"
+    "sang ten" "\0" "sang tên" "\0"
+    "sang to" "\0" "sáng tỏ" "\0"
+    "sang trong" "\0" "sang trọng" "\0"
+    "sanh dieu" "\0" "sành điệu" "\0"
+    "sanh soi" "\0" "sành sỏi" "\0"
+    "sao chep" "\0" "sao chép" "\0"
+    "sao choi" "\0" "sao chổi" "\0"
+    "sao luc" "\0" "sao lục" "\0"
+    "sao luu" "\0" "sao lưu" "\0"
+    "sap dat" "\0" "sắp đặt" "\0"
+    "sap do" "\0" "sập đổ" "\0"
+    "sap nhap" "\0" "sáp nhập" "\0"
+    "sap sua" "\0" "sắp sửa" "\0"
+    "sap xep" "\0" "sắp xếp" "\0"
+    "sat canh" "\0" "sát cánh" "\0"
+    "sat hach" "\0" "sát hạch" "\0"
+    "sat hai" "\0" "sát hại" "\0"
+    "sat khuan" "\0" "sát khuẩn" "\0"
+    "sat lo" "\0" "sạt lở" "\0"
+    "sat nhap" "\0" "sát nhập" "\0"
+    "sat sao" "\0" "sát sao" "\0"
+    "sat thep" "\0" "sắt thép" "\0"
+    "sat thu" "\0" "sát thủ" "\0"
+    "sat thuong" "\0" "sát thương" "\0"
+    "sau benh" "\0" "sâu bệnh" "\0"
+    "sau bo" "\0" "sâu bọ" "\0"
+    "sau cung" "\0" "sau cùng" "\0"
+    "sau dai hoc" "\0" "sau đại học" "\0"
+    "sau dam" "\0" "sâu đậm" "\0"
+    "sau muon" "\0" "sầu muộn" "\0"
+    "sau nay" "\0" "sau này" "\0"
+    "sau rang" "\0" "sâu răng" "\0"
+    "sau rieng" "\0" "sầu riêng" "\0"
+    "sau rong" "\0" "sâu rộng" "\0"
+    "sau sac" "\0" "sâu sắc" "\0"
+    "sau xa" "\0" "sâu xa" "\0"
+    "say dam" "\0" "say đắm" "\0"
+    "say kho" "\0" "sấy khô" "\0"
+    "say me" "\0" "say mê" "\0"
+    "say sua" "\0" "say sưa" "\0"
+    "say thai" "\0" "sẩy thai" "\0"
+    "say xin" "\0" "say xỉn" "\0"
+    "se sang" "\0" "sẽ sàng" "\0"
+    "se se" "\0" "se sẽ" "\0"
+    "sen set" "\0" "sền sệt" "\0"
+    "sen sua" "\0" "sến súa" "\0"
+    "si me" "\0" "si mê" "\0"
+    "si quan" "\0" "sĩ quan" "\0"
+    "si tu" "\0" "sĩ tử" "\0"
+    "sieng nang" "\0" "siêng năng" "\0"
+    "siet no" "\0" "siết nợ" "\0"
+    "sieu am" "\0" "siêu âm" "\0"
+    "sieu cuong" "\0" "siêu cường" "\0"
+    "sieu loi nhuan" "\0" "siêu lợi nhuận" "\0"
+    "sieu may tinh" "\0" "siêu máy tính" "\0"
+    "sieu nhan" "\0" "siêu nhân" "\0"
+    "sieu sao" "\0" "siêu sao" "\0"
+    "sieu thi" "\0" "siêu thị" "\0"
+    "sieu toc" "\0" "siêu tốc" "\0"
+    "sieu viet" "\0" "siêu việt" "\0"
+    "sinh de" "\0" "sinh đẻ" "\0"
+    "sinh dong" "\0" "sinh động" "\0"
+    "sinh hoat" "\0" "sinh hoạt" "\0"
+    "sinh hoc" "\0" "sinh học" "\0"
+    "sinh ke" "\0" "sinh kế" "\0"
+    "sinh khi" "\0" "sinh khí" "\0"
+    "sinh li" "\0" "sinh lí" "\0"
+    "sinh loi" "\0" "sinh lợi" "\0"
+    "sinh luc" "\0" "sinh lực" "\0"
+    "sinh ly" "\0" "sinh lý" "\0"
+    "sinh mang" "\0" "sinh mạng" "\0"
+    "sinh menh" "\0" "sinh mệnh" "\0"
+    "sinh nhat" "\0" "sinh nhật" "\0"
+    "sinh no" "\0" "sinh nở" "\0"
+    "sinh san" "\0" "sinh sản" "\0"
+    "sinh song" "\0" "sinh sống" "\0"
+    "sinh thai" "\0" "sinh thái" "\0"
+    "sinh thoi" "\0" "sinh thời" "\0"
+    "sinh to" "\0" "sinh tố" "\0"
+    "sinh ton" "\0" "sinh tồn" "\0"
+    "sinh truong" "\0" "sinh trưởng" "\0"
+    "sinh vat" "\0" "sinh vật" "\0"
+    "sinh vien" "\0" "sinh viên" "\0"
+    "so bi" "\0" "so bì" "\0"
+    "so bo" "\0" "sơ bộ" "\0"
+    "so cap" "\0" "sơ cấp" "\0"
+    "so cu" "\0" "sở cứ" "\0"
+    "so cuu" "\0" "sơ cứu" "\0"
+    "so dac" "\0" "sở đắc" "\0"
+    "so di" "\0" "sở dĩ" "\0"
+    "so do" "\0" "sơ đồ" "\0"
+    "so do" "\0" "sổ đỏ" "\0"
+    "so dong" "\0" "số đông" "\0"
+    "so du" "\0" "số dư" "\0"
+    "so hai" "\0" "sợ hãi" "\0"
+    "so hoa" "\0" "số hóa" "\0"
+    "so hoc" "\0" "số học" "\0"
+    "so hong" "\0" "sổ hồng" "\0"
+    "so huu" "\0" "sở hữu" "\0"
+    "so ket" "\0" "sơ kết" "\0"
+    "so khai" "\0" "sơ khai" "\0"
+    "so lieu" "\0" "số liệu" "\0"
+    "so luong" "\0" "số lượng" "\0"
+    "so menh" "\0" "số mệnh" "\0"
+    "so mo" "\0" "sờ mó" "\0"
+    "so phan" "\0" "số phận" "\0"
+    "so sach" "\0" "sổ sách" "\0"
+    "so sai" "\0" "sơ sài" "\0"
+    "so sanh" "\0" "so sánh" "\0"
+    "so sinh" "\0" "sơ sinh" "\0"
+    "so so" "\0" "sờ sờ" "\0"
+    "so suat" "\0" "sơ suất" "\0"
+    "so tai" "\0" "so tài" "\0"
+    "so tai" "\0" "sở tại" "\0"
+    "so tan" "\0" "sơ tán" "\0"
+    "so tay" "\0" "sổ tay" "\0"
+    "so tham" "\0" "sơ thẩm" "\0"
+    "so thich" "\0" "sở thích" "\0"
+    "so tiet kiem" "\0" "sổ tiết kiệm" "\0"
+    "so truong" "\0" "sở trường" "\0"
+    "soan gia" "\0" "soạn giả" "\0"
+    "soan thao" "\0" "soạn thảo" "\0"
+    "soat ve" "\0" "soát vé" "\0"
+    "soc son" "\0" "sóc sơn" "\0"
+    "soc trang" "\0" "sóc trăng" "\0"
+    "soi da" "\0" "sỏi đá" "\0"
+    "soi dong" "\0" "sôi động" "\0"
+    "soi moi" "\0" "soi mói" "\0"
+    "soi noi" "\0" "sôi nổi" "\0"
+    "soi sang" "\0" "soi sáng" "\0"
+    "soi suc" "\0" "sôi sục" "\0"
+    "soi than" "\0" "sỏi thận" "\0"
+    "soi xet" "\0" "soi xét" "\0"
+    "som hom" "\0" "sớm hôm" "\0"
+    "som muon" "\0" "sớm muộn" "\0"
+    "som sua" "\0" "sớm sủa" "\0"
+    "som toi" "\0" "sớm tối" "\0"
+    "son ha" "\0" "sơn hà" "\0"
+    "son la" "\0" "sơn la" "\0"
+    "son mai" "\0" "sơn mài" "\0"
+    "son sua" "\0" "sơn sửa" "\0"
+    "son tay" "\0" "sơn tây" "\0"
+    "son thuy" "\0" "sơn thủy" "\0"
+    "son tra" "\0" "sơn trà" "\0"
+    "song bac" "\0" "sòng bạc" "\0"
+    "song con" "\0" "sống còn" "\0"
+    "song da" "\0" "sông đà" "\0"
+    "song dong" "\0" "sống động" "\0"
+    "song gio" "\0" "sóng gió" "\0"
+    "song hau" "\0" "sông hậu" "\0"
+    "song hong" "\0" "sông hồng" "\0"
+    "song huong" "\0" "sông hương" "\0"
+    "song lung" "\0" "sống lưng" "\0"
+    "song mui" "\0" "sống mũi" "\0"
+    "song ngoi" "\0" "sông ngòi" "\0"
+    "song phang" "\0" "sòng phẳng" "\0"
+    "song phuong" "\0" "song phương" "\0"
+    "song song" "\0" "song song" "\0"
+    "song sot" "\0" "sống sót" "\0"
+    "song than" "\0" "sóng thần" "\0"
+    "song tien" "\0" "sông tiền" "\0"
+    "sot ret" "\0" "sốt rét" "\0"
+    "sot ruot" "\0" "sốt ruột" "\0"
+    "sot xuat huyet" "\0" "sốt xuất huyết" "\0"
+    "sri lanka" "\0" "sri lanka" "\0"
+    "su co" "\0" "sự cố" "\0"
+    "su doan" "\0" "sư đoàn" "\0"
+    "su dung" "\0" "sử dụng" "\0"
+    "su gia" "\0" "sứ giả" "\0"
+    "su gia" "\0" "sử gia" "\0"
+    "su hao" "\0" "su hào" "\0"
+    "su hoc" "\0" "sử học" "\0"
+    "su kien" "\0" "sự kiện" "\0"
+    "su menh" "\0" "sứ mệnh" "\0"
+    "su nghiep" "\0" "sự nghiệp" "\0"
+    "su pham" "\0" "sư phạm" "\0"
+    "su phu" "\0" "sư phụ" "\0"
+    "su sach" "\0" "sử sách" "\0"
+    "su than" "\0" "sứ thần" "\0"
+    "su that" "\0" "sự thật" "\0"
+    "su thay" "\0" "sư thầy" "\0"
+    "su thuc" "\0" "sự thực" "\0"
+    "su tinh" "\0" "sự tình" "\0"
+    "su tu" "\0" "sư tử" "\0"
+    "su vat" "\0" "sự vật" "\0"
+    "su viec" "\0" "sự việc" "\0"
+    "sua an" "\0" "sửa án" "\0"
+    "sua bot" "\0" "sữa bột" "\0"
+    "sua chua" "\0" "sửa chữa" "\0"
+    "sua doi" "\0" "sửa đổi" "\0"
+    "sua sang" "\0" "sửa sang" "\0"
+    "sua soan" "\0" "sửa soạn" "\0"
+    "suat an" "\0" "suất ăn" "\0"
+    "suc ben" "\0" "sức bền" "\0"
+    "suc de khang" "\0" "sức đề kháng" "\0"
+    "suc ep" "\0" "sức ép" "\0"
+    "suc khoe" "\0" "sức khỏe" "\0"
+    "suc lao dong" "\0" "sức lao động" "\0"
+    "suc luc" "\0" "sức lực" "\0"
+    "suc manh" "\0" "sức mạnh" "\0"
+    "suc mua" "\0" "sức mua" "\0"
+    "suc nguoi" "\0" "sức người" "\0"
+    "suc nong" "\0" "sức nóng" "\0"
+    "suc song" "\0" "sức sống" "\0"
+    "sui gia" "\0" "sui gia" "\0"
+    "sum hop" "\0" "sum họp" "\0"
+    "sum vay" "\0" "sum vầy" "\0"
+    "sung ai" "\0" "sủng ái" "\0"
+    "sung bai" "\0" "sùng bái" "\0"
+    "sung cong" "\0" "sung công" "\0"
+    "sung dan" "\0" "súng đạn" "\0"
+    "sung man" "\0" "sung mãn" "\0"
+    "sung ngan" "\0" "súng ngắn" "\0"
+    "sung ong" "\0" "súng ống" "\0"
+    "sung so" "\0" "sừng sỏ" "\0"
+    "sung so" "\0" "sững sờ" "\0"
+    "sung sot" "\0" "sửng sốt" "\0"
+    "sung sung" "\0" "sừng sững" "\0"
+    "sung suong" "\0" "sung sướng" "\0"
+    "sung truong" "\0" "súng trường" "\0"
+    "sung tuc" "\0" "sung túc" "\0"
+    "suoi nuoc" "\0" "suối nước" "\0"
+    "suong mu" "\0" "sương mù" "\0"
+    "suong muoi" "\0" "sương muối" "\0"
+    "suong se" "\0" "suông sẻ" "\0"
+    "suong sung" "\0" "sượng sùng" "\0"
+    "suong vui" "\0" "sướng vui" "\0"
+    "suot doi" "\0" "suốt đời" "\0"
+    "sup do" "\0" "sụp đổ" "\0"
+    "sut giam" "\0" "sụt giảm" "\0"
+    "sut lun" "\0" "sụt lún" "\0"
+    "sut sui" "\0" "sụt sùi" "\0"
+    "suu tam" "\0" "sưu tầm" "\0"
+    "suu tap" "\0" "sưu tập" "\0"
+    "suy bi" "\0" "suy bì" "\0"
+    "suy dien" "\0" "suy diễn" "\0"
+    "suy dinh duong" "\0" "suy dinh dưỡng" "\0"
+    "suy doan" "\0" "suy đoán" "\0"
+    "suy doi" "\0" "suy đồi" "\0"
+    "suy gan" "\0" "suy gan" "\0"
+    "suy giam" "\0" "suy giảm" "\0"
+    "suy kiet" "\0" "suy kiệt" "\0"
+    "suy luan" "\0" "suy luận" "\0"
+    "suy ngam" "\0" "suy ngẫm" "\0"
+    "suy nghi" "\0" "suy nghĩ" "\0"
+    "suy nhuoc" "\0" "suy nhược" "\0"
+    "suy sup" "\0" "suy sụp" "\0"
+    "suy tan" "\0" "suy tàn" "\0"
+    "suy than" "\0" "suy thận" "\0"
+    "suy thoai" "\0" "suy thoái" "\0"
+    "suy tim" "\0" "suy tim" "\0"
+    "suy tinh" "\0" "suy tính" "\0"
+    "suy ton" "\0" "suy tôn" "\0"
+    "suy xet" "\0" "suy xét" "\0"
+    "suy yeu" "\0" "suy yếu" "\0"
+    "suyt nua" "\0" "suýt nữa" "\0"
+    "sy me" "\0" "sy mê" "\0"
+    "sy quan" "\0" "sỹ quan" "\0"
+    "sy tu" "\0" "sỹ tử" "\0"
+    "ta lon" "\0" "tả lợn" "\0"
+    "ta than" "\0" "ta thán" "\0"
+    "ta toi" "\0" "tả tơi" "\0"
+    "tac chien" "\0" "tác chiến" "\0"
+    "tac dong" "\0" "tác động" "\0"
+    "tac dung" "\0" "tác dụng" "\0"
+    "tac dung phu" "\0" "tác dụng phụ" "\0"
+    "tac gia" "\0" "tác giả" "\0"
+    "tac hai" "\0" "tác hại" "\0"
+    "tac nghen" "\0" "tắc nghẽn" "\0"
+    "tac nghiep" "\0" "tác nghiệp" "\0"
+    "tac nhan" "\0" "tác nhân" "\0"
+    "tac pham" "\0" "tác phẩm" "\0"
+    "tac phong" "\0" "tác phong" "\0"
+    "tac quyen" "\0" "tác quyền" "\0"
+    "tac trach" "\0" "tắc trách" "\0"
+    "tac tu" "\0" "tặc tử" "\0"
+    "tac tuong" "\0" "tạc tượng" "\0"
+    "tach biet" "\0" "tách biệt" "\0"
+    "tach roi" "\0" "tách rời" "\0"
+    "tai ba" "\0" "tài ba" "\0"
+    "tai ban" "\0" "tái bản" "\0"
+    "tai bien" "\0" "tai biến" "\0"
+    "tai che" "\0" "tái chế" "\0"
+    "tai chinh" "\0" "tài chính" "\0"
+    "tai cho" "\0" "tại chỗ" "\0"
+    "tai chuc" "\0" "tại chức" "\0"
+    "tai co cau" "\0" "tái cơ cấu" "\0"
+    "tai cu" "\0" "tái cử" "\0"
+    "tai dau tu" "\0" "tái đầu tư" "\0"
+    "tai dien" "\0" "tái diễn" "\0"
+    "tai dinh cu" "\0" "tái định cư" "\0"
+    "tai duc" "\0" "tài đức" "\0"
+    "tai gioi" "\0" "tài giỏi" "\0"
+    "tai hien" "\0" "tái hiện" "\0"
+    "tai hoa" "\0" "tai họa" "\0"
+    "tai hoa" "\0" "tài hoa" "\0"
+    "tai hop" "\0" "tái hợp" "\0"
+    "tai khoa" "\0" "tài khóa" "\0"
+    "tai khoan" "\0" "tài khoản" "\0"
+    "tai lap" "\0" "tái lập" "\0"
+    "tai lieu" "\0" "tài liệu" "\0"
+    "tai loc" "\0" "tài lộc" "\0"
+    "tai nan" "\0" "tai nạn" "\0"
+    "tai nang" "\0" "tài năng" "\0"
+    "tai nghien" "\0" "tái nghiện" "\0"
+    "tai ngoai" "\0" "tại ngoại" "\0"
+    "tai ngu" "\0" "tại ngũ" "\0"
+    "tai nguyen" "\0" "tài nguyên" "\0"
+    "tai pham" "\0" "tái phạm" "\0"
+    "tai phan" "\0" "tài phán" "\0"
+    "tai phat" "\0" "tái phát" "\0"
+    "tai phiet" "\0" "tài phiệt" "\0"
+    "tai san" "\0" "tài sản" "\0"
+    "tai sao" "\0" "tại sao" "\0"
+    "tai sinh" "\0" "tái sinh" "\0"
+    "tai su dung" "\0" "tái sử dụng" "\0"
+    "tai tao" "\0" "tái tạo" "\0"
+    "tai tham" "\0" "tái thẩm" "\0"
+    "tai thiet" "\0" "tái thiết" "\0"
+    "tai tieng" "\0" "tai tiếng" "\0"
+    "tai tinh" "\0" "tài tình" "\0"
+    "tai tro" "\0" "tài trợ" "\0"
+    "tai trong" "\0" "tải trọng" "\0"
+    "tai tu" "\0" "tài tử" "\0"
+    "tai uong" "\0" "tai ương" "\0"
+    "tai vi" "\0" "tại vì" "\0"
+    "tai vu" "\0" "tài vụ" "\0"
+    "tai xe" "\0" "tài xế" "\0"
+    "tai xuat" "\0" "tái xuất" "\0"
+    "tam bien" "\0" "tắm biển" "\0"
+    "tam biet" "\0" "tạm biệt" "\0"
+    "tam bo" "\0" "tạm bợ" "\0"
+    "tam can" "\0" "tâm can" "\0"
+    "tam co" "\0" "tầm cỡ" "\0"
+    "tam dac" "\0" "tâm đắc" "\0"
+    "tam dia" "\0" "tâm địa" "\0"
+    "tam diem" "\0" "tâm điểm" "\0"
+    "tam dinh chi" "\0" "tạm đình chỉ" "\0"
+    "tam giac" "\0" "tam giác" "\0"
+    "tam giam" "\0" "tạm giam" "\0"
+    "tam guong" "\0" "tấm gương" "\0"
+    "tam hoan" "\0" "tạm hoãn" "\0"
+    "tam hon" "\0" "tâm hồn" "\0"
+    "tam huyet" "\0" "tâm huyết" "\0"
+    "tam ki" "\0" "tam kì" "\0"
+    "tam ky" "\0" "tam kỳ" "\0"
+    "tam li" "\0" "tâm lí" "\0"
+    "tam li hoc" "\0" "tâm lí học" "\0"
+    "tam linh" "\0" "tâm linh" "\0"
+    "tam long" "\0" "tấm lòng" "\0"
+    "tam ly" "\0" "tâm lý" "\0"
+    "tam ly hoc" "\0" "tâm lý học" "\0"
+    "tam mat" "\0" "tầm mắt" "\0"
+    "tam ngung" "\0" "tạm ngừng" "\0"
+    "tam nguyen" "\0" "tâm nguyện" "\0"
+    "tam nhin" "\0" "tầm nhìn" "\0"
+    "tam niem" "\0" "tâm niệm" "\0"
+    "tam phuc" "\0" "tâm phúc" "\0"
+    "tam quan trong" "\0" "tầm quan trọng" "\0"
+    "tam rua" "\0" "tắm rửa" "\0"
+    "tam su" "\0" "tâm sự" "\0"
+    "tam tay" "\0" "tầm tay" "\0"
+    "tam tha" "\0" "tạm tha" "\0"
+    "tam than" "\0" "tâm thần" "\0"
+    "tam thoi" "\0" "tạm thời" "\0"
+    "tam thuong" "\0" "tầm thường" "\0"
+    "tam to" "\0" "tằm tơ" "\0"
+    "tam toi" "\0" "tăm tối" "\0"
+    "tam trang" "\0" "tâm trạng" "\0"
+    "tam tri" "\0" "tâm trí" "\0"
+    "tam tru" "\0" "tạm trú" "\0"
+    "tam tu" "\0" "tâm tư" "\0"
+    "tam ung" "\0" "tạm ứng" "\0"
+    "tam voc" "\0" "tầm vóc" "\0"
+    "tam xa" "\0" "tầm xa" "\0"
+    "tan ac" "\0" "tàn ác" "\0"
+    "tan an" "\0" "tân an" "\0"
+    "tan bao" "\0" "tàn bạo" "\0"
+    "tan binh" "\0" "tân binh" "\0"
+    "tan binh" "\0" "tân bình" "\0"
+    "tan bo" "\0" "tản bộ" "\0"
+    "tan chay" "\0" "tan chảy" "\0"
+    "tan cong" "\0" "tấn công" "\0"
+    "tan cu" "\0" "tân cử" "\0"
+    "tan cu" "\0" "tản cư" "\0"
+    "tan cung" "\0" "tận cùng" "\0"
+    "tan cuong" "\0" "tân cương" "\0"
+    "tan du" "\0" "tàn dư" "\0"
+    "tan dung" "\0" "tận dụng" "\0"
+    "tan duoc" "\0" "tân dược" "\0"
+    "tan duong" "\0" "tán dương" "\0"
+    "tan gau" "\0" "tán gẫu" "\0"
+    "tan hoang" "\0" "tan hoang" "\0"
+    "tan hon" "\0" "tân hôn" "\0"
+    "tan huong" "\0" "tận hưởng" "\0"
+    "tan khoc" "\0" "tàn khốc" "\0"
+    "tan loan" "\0" "tán loạn" "\0"
+    "tan luc" "\0" "tận lực" "\0"
+    "tan man" "\0" "tản mạn" "\0"
+    "tan man" "\0" "tẩn mẩn" "\0"
+    "tan mat" "\0" "tận mắt" "\0"
+    "tan nat" "\0" "tan nát" "\0"
+    "tan nhan" "\0" "tàn nhẫn" "\0"
+    "tan pha" "\0" "tàn phá" "\0"
+    "tan phat" "\0" "tán phát" "\0"
+    "tan phe" "\0" "tàn phế" "\0"
+    "tan phu" "\0" "tân phú" "\0"
+    "tan ra" "\0" "tan rã" "\0"
+    "tan sat" "\0" "tàn sát" "\0"
+    "tan sinh vien" "\0" "tân sinh viên" "\0"
+    "tan so" "\0" "tần số" "\0"
+    "tan son nhat" "\0" "tân sơn nhất" "\0"
+    "tan suat" "\0" "tần suất" "\0"
+    "tan ta" "\0" "tàn tạ" "\0"
+    "tan tam" "\0" "tận tâm" "\0"
+    "tan tanh" "\0" "tan tành" "\0"
+    "tan tat" "\0" "tàn tật" "\0"
+    "tan thanh" "\0" "tán thành" "\0"
+    "tan thoi" "\0" "tân thời" "\0"
+    "tan thu" "\0" "tận thu" "\0"
+    "tan tich" "\0" "tàn tích" "\0"
+    "tan tien" "\0" "tân tiến" "\0"
+    "tan tien" "\0" "tằn tiện" "\0"
+    "tan tinh" "\0" "tán tỉnh" "\0"
+    "tan tinh" "\0" "tận tình" "\0"
+    "tan trang" "\0" "tân trang" "\0"
+    "tan tuy" "\0" "tận tụy" "\0"
+    "tan vo" "\0" "tan vỡ" "\0"
+    "tang ca" "\0" "tăng ca" "\0"
+    "tang chung" "\0" "tang chứng" "\0"
+    "tang cuong" "\0" "tăng cường" "\0"
+    "tang gia" "\0" "tăng giá" "\0"
+    "tang hinh" "\0" "tàng hình" "\0"
+    "tang le" "\0" "tang lễ" "\0"
+    "tang ni" "\0" "tăng ni" "\0"
+    "tang tan" "\0" "táng tận" "\0"
+    "tang thu" "\0" "tàng thư" "\0"
+    "tang thuong" "\0" "tang thương" "\0"
+    "tang toc" "\0" "tăng tốc" "\0"
+    "tang tru" "\0" "tàng trữ" "\0"
+    "tang truong" "\0" "tăng trưởng" "\0"
+    "tang vat" "\0" "tang vật" "\0"
+    "tang vot" "\0" "tăng vọt" "\0"
+    "tanh tuoi" "\0" "tanh tưởi" "\0"
+    "tao bao" "\0" "táo bạo" "\0"
+    "tao dung" "\0" "tạo dựng" "\0"
+    "tao mo" "\0" "tảo mộ" "\0"
+    "tao nen" "\0" "tạo nên" "\0"
+    "tao nha" "\0" "tao nhã" "\0"
+    "tao ton" "\0" "táo tợn" "\0"
+    "tap chat" "\0" "tạp chất" "\0"
+    "tap chi" "\0" "tạp chí" "\0"
+    "tap doan" "\0" "tập đoàn" "\0"
+    "tap hoa" "\0" "tạp hóa" "\0"
+    "tap hop" "\0" "tập hợp" "\0"
+    "tap huan" "\0" "tập huấn" "\0"
+    "tap ket" "\0" "tập kết" "\0"
+    "tap luyen" "\0" "tập luyện" "\0"
+    "tap nap" "\0" "tấp nập" "\0"
+    "tap nap" "\0" "tập nập" "\0"
+    "tap nham" "\0" "tạp nham" "\0"
+    "tap quan" "\0" "tập quán" "\0"
+    "tap san" "\0" "tập san" "\0"
+    "tap su" "\0" "tập sự" "\0"
+    "tap tanh" "\0" "tập tành" "\0"
+    "tap tenh" "\0" "tập tễnh" "\0"
+    "tap the" "\0" "tập thể" "\0"
+    "tap tran" "\0" "tập trận" "\0"
+    "tap trung" "\0" "tập trung" "\0"
+    "tap tuc" "\0" "tập tục" "\0"
+    "tat bat" "\0" "tất bật" "\0"
+    "tat ca" "\0" "tất cả" "\0"
+    "tat lim" "\0" "tắt lịm" "\0"
+    "tat nguyen" "\0" "tật nguyền" "\0"
+    "tat nhien" "\0" "tất nhiên" "\0"
+    "tat ta" "\0" "tất tả" "\0"
+    "tat thay" "\0" "tất thảy" "\0"
+    "tat yeu" "\0" "tất yếu" "\0"
+    "tau bien" "\0" "tàu biển" "\0"
+    "tau ca" "\0" "tàu cá" "\0"
+    "tau chien" "\0" "tàu chiến" "\0"
+    "tau dien" "\0" "tàu điện" "\0"
+    "tau hang" "\0" "tàu hàng" "\0"
+    "tau hoa" "\0" "tàu hỏa" "\0"
+    "tau hoa" "\0" "tầu hỏa" "\0"
+    "tau ngam" "\0" "tàu ngầm" "\0"
+    "tau thoat" "\0" "tẩu thoát" "\0"
+    "tau thuy" "\0" "tàu thủy" "\0"
+    "tau thuyen" "\0" "tàu thuyền" "\0"
+    "tay ao" "\0" "tay áo" "\0"
+    "tay bac" "\0" "tây bắc" "\0"
+    "tay ban nha" "\0" "tây ban nha" "\0"
+    "tay chan mieng" "\0" "tay chân miệng" "\0"
+    "tay chay" "\0" "tẩy chay" "\0"
+    "tay do" "\0" "tây đô" "\0"
+    "tay ho" "\0" "tây hồ" "\0"
+    "tay nghe" "\0" "tay nghề" "\0"
+    "tay nguyen" "\0" "tây nguyên" "\0"
+    "tay ninh" "\0" "tây ninh" "\0"
+    "tay rua" "\0" "tẩy rửa" "\0"
+    "tay tang" "\0" "tây tạng" "\0"
+    "tay xoa" "\0" "tẩy xóa" "\0"
+    "tay y" "\0" "tây y" "\0"
+    "te bao" "\0" "tế bào" "\0"
+    "te bao goc" "\0" "tế bào gốc" "\0"
+    "te buot" "\0" "tê buốt" "\0"
+    "te giac" "\0" "tê giác" "\0"
+    "te hai" "\0" "tệ hại" "\0"
+    "te liet" "\0" "tê liệt" "\0"
+    "te nan" "\0" "tệ nạn" "\0"
+    "te nhat" "\0" "tẻ nhạt" "\0"
+    "te nhi" "\0" "tế nhị" "\0"
+    "te ra" "\0" "té ra" "\0"
+    "te tai" "\0" "tê tái" "\0"
+    "tem thu" "\0" "tem thư" "\0"
+    "ten lua" "\0" "tên lửa" "\0"
+    "ten tuc" "\0" "tên tục" "\0"
+    "ten tuoi" "\0" "tên tuổi" "\0"
+    "tet nguyen dan" "\0" "tết nguyên đán" "\0"
+    "tha bong" "\0" "tha bổng" "\0"
+    "tha ho" "\0" "tha hồ" "\0"
+    "tha hoa" "\0" "tha hóa" "\0"
+    "tha hon" "\0" "thả hồn" "\0"
+    "tha huong" "\0" "tha hương" "\0"
+    "tha noi" "\0" "thả nổi" "\0"
+    "tha rong" "\0" "thả rông" "\0"
+    "tha thiet" "\0" "tha thiết" "\0"
+    "tha thu" "\0" "tha thứ" "\0"
+    "thac mac" "\0" "thắc mắc" "\0"
+    "thac si" "\0" "thạc sĩ" "\0"
+    "thac sy" "\0" "thạc sỹ" "\0"
+    "thach anh" "\0" "thạch anh" "\0"
+    "thach cao" "\0" "thạch cao" "\0"
+    "thach do" "\0" "thách đố" "\0"
+    "thach that" "\0" "thạch thất" "\0"
+    "thach thuc" "\0" "thách thức" "\0"
+    "thai binh" "\0" "thái bình" "\0"
+    "thai binh duong" "\0" "thái bình dương" "\0"
+    "thai cuc" "\0" "thái cực" "\0"
+    "thai do" "\0" "thái độ" "\0"
+    "thai duong" "\0" "thái dương" "\0"
+    "thai hau" "\0" "thái hậu" "\0"
+    "thai lan" "\0" "thái lan" "\0"
+    "thai nghen" "\0" "thai nghén" "\0"
+    "thai nguyen" "\0" "thái nguyên" "\0"
+    "thai nhi" "\0" "thai nhi" "\0"
+    "thai phu" "\0" "thai phụ" "\0"
+    "thai qua" "\0" "thái quá" "\0"
+    "thai thu" "\0" "thái thú" "\0"
+    "thai tu" "\0" "thái tử" "\0"
+    "tham an" "\0" "thảm án" "\0"
+    "tham canh" "\0" "thảm cảnh" "\0"
+    "tham chi" "\0" "thậm chí" "\0"
+    "tham chien" "\0" "tham chiến" "\0"
+    "tham chinh" "\0" "tham chính" "\0"
+    "tham cung" "\0" "thâm cung" "\0"
+    "tham dinh" "\0" "thẩm định" "\0"
+    "tham dinh gia" "\0" "thẩm định giá" "\0"
+    "tham do" "\0" "thăm dò" "\0"
+    "tham doc" "\0" "thâm độc" "\0"
+    "tham du" "\0" "tham dự" "\0"
+    "tham gia" "\0" "tham gia" "\0"
+    "tham hai" "\0" "thảm hại" "\0"
+    "tham hiem" "\0" "thám hiểm" "\0"
+    "tham hoa" "\0" "thám hoa" "\0"
+    "tham hoa" "\0" "thảm họa" "\0"
+    "tham hoi" "\0" "thăm hỏi" "\0"
+    "tham hut" "\0" "thâm hụt" "\0"
+    "tham kham" "\0" "thăm khám" "\0"
+    "tham khao" "\0" "tham khảo" "\0"
+    "tham khoc" "\0" "thảm khốc" "\0"
+    "tham kich" "\0" "thảm kịch" "\0"
+    "tham kin" "\0" "thầm kín" "\0"
+    "tham lam" "\0" "tham lam" "\0"
+    "tham lang" "\0" "thầm lặng" "\0"
+    "tham luan" "\0" "tham luận" "\0"
+    "tham mi" "\0" "thẩm mĩ" "\0"
+    "tham muu" "\0" "tham mưu" "\0"
+    "tham my" "\0" "thẩm mỹ" "\0"
+    "tham nhap" "\0" "thâm nhập" "\0"
+    "tham nhung" "\0" "tham nhũng" "\0"
+    "tham nien" "\0" "thâm niên" "\0"
+    "tham nom" "\0" "thăm nom" "\0"
+    "tham o" "\0" "tham ô" "\0"
+    "tham phan" "\0" "thẩm phán" "\0"
+    "tham quan" "\0" "tham quan" "\0"
+    "tham quyen" "\0" "thâm quyến" "\0"
+    "tham quyen" "\0" "thẩm quyền" "\0"
+    "tham sat" "\0" "thảm sát" "\0"
+    "tham so" "\0" "tham số" "\0"
+    "tham tham" "\0" "thăm thẳm" "\0"
+    "tham thau" "\0" "thẩm thấu" "\0"
+    "tham thi" "\0" "thầm thì" "\0"
+    "tham thiet" "\0" "thảm thiết" "\0"
+    "tham thut" "\0" "thậm thụt" "\0"
+    "tham tra" "\0" "thẩm tra" "\0"
+    "tham tu" "\0" "thám tử" "\0"
+    "tham van" "\0" "tham vấn" "\0"
+    "tham van" "\0" "thẩm vấn" "\0"
+    "tham vieng" "\0" "thăm viếng" "\0"
+    "tham vong" "\0" "tham vọng" "\0"
+    "than ai" "\0" "thân ái" "\0"
+    "than bi" "\0" "thần bí" "\0"
+    "than can" "\0" "thân cận" "\0"
+    "than chet" "\0" "thần chết" "\0"
+    "than da" "\0" "than đá" "\0"
+    "than dan" "\0" "thần dân" "\0"
+    "than dong" "\0" "thần đồng" "\0"
+    "than hinh" "\0" "thân hình" "\0"
+    "than ki" "\0" "thần kì" "\0"
+    "than kinh" "\0" "thần kinh" "\0"
+    "than ky" "\0" "thần kỳ" "\0"
+    "than linh" "\0" "thần linh" "\0"
+    "than mat" "\0" "thân mật" "\0"
+    "than nhan" "\0" "thân nhân" "\0"
+    "than nhien" "\0" "thản nhiên" "\0"
+    "than oi" "\0" "than ôi" "\0"
+    "than phan" "\0" "thân phận" "\0"
+    "than phien" "\0" "than phiền" "\0"
+    "than phuc" "\0" "thán phục" "\0"
+    "than quen" "\0" "thân quen" "\0"
+    "than sac" "\0" "thần sắc" "\0"
+    "than thanh" "\0" "thần thánh" "\0"
+    "than the" "\0" "thân thế" "\0"
+    "than the" "\0" "thân thể" "\0"
+    "than thien" "\0" "thân thiện" "\0"
+    "than thiet" "\0" "thân thiết" "\0"
+    "than tho" "\0" "than thở" "\0"
+    "than tho" "\0" "thẫn thờ" "\0"
+    "than thoai" "\0" "thần thoại" "\0"
+    "than thuoc" "\0" "thân thuộc" "\0"
+    "than thuong" "\0" "thân thương" "\0"
+    "than tin" "\0" "thân tín" "\0"
+    "than trong" "\0" "thận trọng" "\0"
+    "than tuong" "\0" "thần tượng" "\0"
+    "than van" "\0" "than vãn" "\0"
+    "than xac" "\0" "thân xác" "\0"
+    "thang ba" "\0" "tháng ba" "\0"
+    "thang bang" "\0" "thăng bằng" "\0"
+    "thang bay" "\0" "tháng bảy" "\0"
+    "thang canh" "\0" "thắng cảnh" "\0"
+    "thang chap" "\0" "tháng chạp" "\0"
+    "thang chin" "\0" "tháng chín" "\0"
+    "thang cu" "\0" "thắng cử" "\0"
+    "thang do" "\0" "thang đo" "\0"
+    "thang du" "\0" "thặng dư" "\0"
+    "thang gieng" "\0" "tháng giêng" "\0"
+    "thang hai" "\0" "tháng hai" "\0"
+    "thang hang" "\0" "thăng hạng" "\0"
+    "thang hoa" "\0" "thăng hoa" "\0"
+    "thang loi" "\0" "thắng lợi" "\0"
+    "thang may" "\0" "thang máy" "\0"
+    "thang muoi" "\0" "tháng mười" "\0"
+    "thang muoi hai" "\0" "tháng mười hai" "\0"
+    "thang muoi mot" "\0" "tháng mười một" "\0"
+    "thang nam" "\0" "tháng năm" "\0"
+    "thang ngay" "\0" "tháng ngày" "\0"
+    "thang sau" "\0" "tháng sáu" "\0"
+    "thang tam" "\0" "tháng tám" "\0"
+    "thang tay" "\0" "thẳng tay" "\0"
+    "thang than" "\0" "thẳng thắn" "\0"
+    "thang the" "\0" "thắng thế" "\0"
+    "thang thung" "\0" "thẳng thừng" "\0"
+    "thang tien" "\0" "thăng tiến" "\0"
+    "thang tinh" "\0" "thẳng tính" "\0"
+    "thang tram" "\0" "thăng trầm" "\0"
+    "thang tran" "\0" "thắng trận" "\0"
+    "thang tu" "\0" "tháng tư" "\0"
+    "thanh am" "\0" "thanh âm" "\0"
+    "thanh bach" "\0" "thanh bạch" "\0"
+    "thanh bai" "\0" "thành bại" "\0"
+    "thanh binh" "\0" "thanh bình" "\0"
+    "thanh ca" "\0" "thánh ca" "\0"
+    "thanh cao" "\0" "thanh cao" "\0"
+    "thanh cong" "\0" "thành công" "\0"
+    "thanh dam" "\0" "thanh đạm" "\0"
+    "thanh danh" "\0" "thanh danh" "\0"
+    "thanh danh" "\0" "thành danh" "\0"
+    "thanh dat" "\0" "thành đạt" "\0"
+    "thanh dia" "\0" "thánh địa" "\0"
+    "thanh dieu" "\0" "thanh điệu" "\0"
+    "thanh doan" "\0" "thành đoàn" "\0"
+    "thanh duong" "\0" "thánh đường" "\0"
+    "thanh hinh" "\0" "thành hình" "\0"
+    "thanh hoa" "\0" "thanh hóa" "\0"
+    "thanh khan" "\0" "thành khẩn" "\0"
+    "thanh khe" "\0" "thanh khê" "\0"
+    "thanh khoan" "\0" "thanh khoản" "\0"
+    "thanh kien" "\0" "thành kiến" "\0"
+    "thanh kinh" "\0" "thành kính" "\0"
+    "thanh lap" "\0" "thành lập" "\0"
+    "thanh li" "\0" "thanh lí" "\0"
+    "thanh lich" "\0" "thanh lịch" "\0"
+    "thanh loc" "\0" "thanh lọc" "\0"
+    "thanh ly" "\0" "thanh lý" "\0"
+    "thanh minh" "\0" "thanh minh" "\0"
+    "thanh ngu" "\0" "thành ngữ" "\0"
+    "thanh nhac" "\0" "thanh nhạc" "\0"
+    "thanh nhan" "\0" "thanh nhàn" "\0"
+    "thanh nien" "\0" "thanh niên" "\0"
+    "thanh nien" "\0" "thành niên" "\0"
+    "thanh oai" "\0" "thanh oai" "\0"
+    "thanh pham" "\0" "thành phẩm" "\0"
+    "thanh phan" "\0" "thành phần" "\0"
+    "thanh pho" "\0" "thành phố" "\0"
+    "thanh qua" "\0" "thành quả" "\0"
+    "thanh quach" "\0" "thành quách" "\0"
+    "thanh tam" "\0" "thành tâm" "\0"
+    "thanh tao" "\0" "thanh tao" "\0"
+    "thanh than" "\0" "thanh thản" "\0"
+    "thanh than" "\0" "thánh thần" "\0"
+    "thanh thao" "\0" "thành thạo" "\0"
+    "thanh that" "\0" "thành thật" "\0"
+    "thanh thi" "\0" "thành thị" "\0"
+    "thanh thien" "\0" "thánh thiện" "\0"
+    "thanh thieu nien" "\0" "thanh thiếu niên" "\0"
+    "thanh thoi" "\0" "thảnh thơi" "\0"
+    "thanh thot" "\0" "thánh thót" "\0"
+    "thanh tich" "\0" "thành tích" "\0"
+    "thanh tinh" "\0" "thanh tịnh" "\0"
+    "thanh toan" "\0" "thanh toán" "\0"
+    "thanh tra" "\0" "thanh tra" "\0"
+    "thanh tra vien" "\0" "thanh tra viên" "\0"
+    "thanh tri" "\0" "thanh trì" "\0"
+    "thanh tri" "\0" "thành trì" "\0"
+    "thanh trung" "\0" "thanh trừng" "\0"
+    "thanh tuu" "\0" "thành tựu" "\0"
+    "thanh uy" "\0" "thành ủy" "\0"
+    "thanh van" "\0" "thành văn" "\0"
+    "thanh vien" "\0" "thành viên" "\0"
+    "thanh xuan" "\0" "thanh xuân" "\0"
+    "thanh y" "\0" "thành ý" "\0"
+    "thao chay" "\0" "tháo chạy" "\0"
+    "thao dien" "\0" "thao diễn" "\0"
+    "thao dien" "\0" "thảo điền" "\0"
+    "thao do" "\0" "tháo dỡ" "\0"
+    "thao duoc" "\0" "thảo dược" "\0"
+    "thao go" "\0" "tháo gỡ" "\0"
+    "thao lao" "\0" "thao láo" "\0"
+    "thao luan" "\0" "thảo luận" "\0"
+    "thao moc" "\0" "thảo mộc" "\0"
+    "thao nghe" "\0" "thạo nghề" "\0"
+    "thao nguyen" "\0" "thảo nguyên" "\0"
+    "thao tac" "\0" "thao tác" "\0"
+    "thao thuc" "\0" "thao thức" "\0"
+    "thao tung" "\0" "thao túng" "\0"
+    "thao vat" "\0" "tháo vát" "\0"
+    "thap be" "\0" "thấp bé" "\0"
+    "thap canh" "\0" "tháp canh" "\0"
+    "thap hen" "\0" "thấp hèn" "\0"
+    "thap kem" "\0" "thấp kém" "\0"
+    "thap ki" "\0" "thập kỉ" "\0"
+    "thap ky" "\0" "thập kỷ" "\0"
+    "thap nhat" "\0" "thấp nhất" "\0"
+    "thap nien" "\0" "thập niên" "\0"
+    "thap thoang" "\0" "thấp thoáng" "\0"
+    "thap thom" "\0" "thấp thỏm" "\0"
+    "thap tu" "\0" "thập tự" "\0"
+    "that bai" "\0" "thất bại" "\0"
+    "that bat" "\0" "thất bát" "\0"
+    "that chat" "\0" "thắt chặt" "\0"
+    "that cu" "\0" "thất cử" "\0"
+    "that hoc" "\0" "thất học" "\0"
+    "that lac" "\0" "thất lạc" "\0"
+    "that lung" "\0" "thắt lưng" "\0"
+    "that nghiep" "\0" "thất nghiệp" "\0"
+    "that ra" "\0" "thật ra" "\0"
+    "that su" "\0" "thật sự" "\0"
+    "that sung" "\0" "thất sủng" "\0"
+    "that tha" "\0" "thật thà" "\0"
+    "that the" "\0" "thất thế" "\0"
+    "that thoat" "\0" "thất thoát" "\0"
+    "that thu" "\0" "thất thu" "\0"
+    "that thuong" "\0" "thất thường" "\0"
+    "that tinh" "\0" "thất tình" "\0"
+    "that tinh" "\0" "thật tình" "\0"
+    "that vong" "\0" "thất vọng" "\0"
+    "thau dao" "\0" "thấu đáo" "\0"
+    "thau hieu" "\0" "thấu hiểu" "\0"
+    "thau kinh" "\0" "thấu kính" "\0"
+    "thau tom" "\0" "thâu tóm" "\0"
+    "thay boi" "\0" "thầy bói" "\0"
+    "thay cho" "\0" "thay cho" "\0"
+    "thay co" "\0" "thầy cô" "\0"
+    "thay cung" "\0" "thầy cúng" "\0"
+    "thay doi" "\0" "thay đổi" "\0"
+    "thay giao" "\0" "thầy giáo" "\0"
+    "thay mat" "\0" "thay mặt" "\0"
+    "thay the" "\0" "thay thế" "\0"
+    "thay thuoc" "\0" "thầy thuốc" "\0"
+    "thay vi" "\0" "thay vì" "\0"
+    "the chap" "\0" "thế chấp" "\0"
+    "the chat" "\0" "thể chất" "\0"
+    "the che" "\0" "thể chế" "\0"
+    "the cho" "\0" "thế chỗ" "\0"
+    "the cuc" "\0" "thế cục" "\0"
+    "the dien" "\0" "thể diện" "\0"
+    "the do" "\0" "thẻ đỏ" "\0"
+    "the duc" "\0" "thể dục" "\0"
+    "the gioi" "\0" "thế giới" "\0"
+    "the gioi quan" "\0" "thế giới quan" "\0"
+    "the he" "\0" "thế hệ" "\0"
+    "the hien" "\0" "thể hiện" "\0"
+    "the hinh" "\0" "thể hình" "\0"
+    "the ki" "\0" "thế kỉ" "\0"
+    "the ky" "\0" "thế kỷ" "\0"
+    "the la" "\0" "thế là" "\0"
+    "the le" "\0" "thể lệ" "\0"
+    "the loai" "\0" "thể loại" "\0"
+    "the luc" "\0" "thế lực" "\0"
+    "the luc" "\0" "thể lực" "\0"
+    "the luong" "\0" "thê lương" "\0"
+    "the ma" "\0" "thế mà" "\0"
+    "the manh" "\0" "thế mạnh" "\0"
+    "the nao" "\0" "thế nào" "\0"
+    "the nen" "\0" "thế nên" "\0"
+    "the nghiem" "\0" "thể nghiệm" "\0"
+    "the nguyen" "\0" "thệ nguyện" "\0"
+    "the nho" "\0" "thẻ nhớ" "\0"
+    "the thao" "\0" "thể thao" "\0"
+    "the the" "\0" "the thé" "\0"
+    "the thot" "\0" "thề thốt" "\0"
+    "the thu" "\0" "thế thủ" "\0"
+    "the thuc" "\0" "thể thức" "\0"
+    "the tich" "\0" "thể tích" "\0"
+    "the tin dung" "\0" "thẻ tín dụng" "\0"
+    "the tran" "\0" "thế trận" "\0"
+    "the trang" "\0" "thể trạng" "\0"
+    "the tu" "\0" "thế tử" "\0"
+    "the tuc" "\0" "thế tục" "\0"
+    "the vang" "\0" "thẻ vàng" "\0"
+    "the xac" "\0" "thể xác" "\0"
+    "them khat" "\0" "thèm khát" "\0"
+    "them luc dia" "\0" "thềm lục địa" "\0"
+    "them muon" "\0" "thèm muốn" "\0"
+    "them vao do" "\0" "thêm vào đó" "\0"
+    "then thung" "\0" "thẹn thùng" "\0"
+    "thenh thang" "\0" "thênh thang" "\0"
+    "theo dao" "\0" "theo đạo" "\0"
+    "theo doi" "\0" "theo dõi" "\0"
+    "theo duoi" "\0" "theo đuôi" "\0"
+    "theo duoi" "\0" "theo đuổi" "\0"
+    "theo kip" "\0" "theo kịp" "\0"
+    "theo nhu" "\0" "theo như" "\0"
+    "thet len" "\0" "thét lên" "\0"
+    "theu thao" "\0" "thều thào" "\0"
+    "theu thua" "\0" "thêu thùa" "\0"
+    "thi ca" "\0" "thi ca" "\0"
+    "thi cong" "\0" "thi công" "\0"
+    "thi cu" "\0" "thi cử" "\0"
+    "thi dan" "\0" "thị dân" "\0"
+    "thi dau" "\0" "thi đấu" "\0"
+    "thi diem" "\0" "thí điểm" "\0"
+    "thi du" "\0" "thí dụ" "\0"
+    "thi dua" "\0" "thi đua" "\0"
+    "thi gia" "\0" "thị giá" "\0"
+    "thi giac" "\0" "thị giác" "\0"
+    "thi hai" "\0" "thi hài" "\0"
+    "thi hanh" "\0" "thi hành" "\0"
+    "thi hanh an" "\0" "thi hành án" "\0"
+    "thi hao" "\0" "thi hào" "\0"
+    "thi hieu" "\0" "thị hiếu" "\0"
+    "thi luc" "\0" "thị lực" "\0"
+    "thi nghiem" "\0" "thí nghiệm" "\0"
+    "thi nhan" "\0" "thi nhân" "\0"
+    "thi phan" "\0" "thị phần" "\0"
+    "thi phi" "\0" "thị phi" "\0"
+    "thi ra" "\0" "thì ra" "\0"
+    "thi sat" "\0" "thị sát" "\0"
+    "thi si" "\0" "thi sĩ" "\0"
+    "thi sinh" "\0" "thí sinh" "\0"
+    "thi sy" "\0" "thi sỹ" "\0"
+    "thi tham" "\0" "thì thầm" "\0"
+    "thi thanh" "\0" "thị thành" "\0"
+    "thi thao" "\0" "thì thào" "\0"
+    "thi the" "\0" "thi thể" "\0"
+    "thi tho" "\0" "thi thố" "\0"
+    "thi thuc" "\0" "thị thực" "\0"
+    "thi tran" "\0" "thị trấn" "\0"
+    "thi truong" "\0" "thị trường" "\0"
+    "thi truong" "\0" "thị trưởng" "\0"
+    "thi tuyen" "\0" "thi tuyển" "\0"
+    "thi uy" "\0" "thị uy" "\0"
+    "thi xa" "\0" "thị xã" "\0"
+    "thich hop" "\0" "thích hợp" "\0"
+    "thich nghi" "\0" "thích nghi" "\0"
+    "thich thu" "\0" "thích thú" "\0"
+    "thich ung" "\0" "thích ứng" "\0"
+    "thien bam" "\0" "thiên bẩm" "\0"
+    "thien cam" "\0" "thiện cảm" "\0"
+    "thien chi" "\0" "thiện chí" "\0"
+    "thien chua" "\0" "thiên chúa" "\0"
+    "thien chua giao" "\0" "thiên chúa giáo" "\0"
+    "thien chuc" "\0" "thiên chức" "\0"
+    "thien duong" "\0" "thiên đường" "\0"
+    "thien ha" "\0" "thiên hà" "\0"
+    "thien ha" "\0" "thiên hạ" "\0"
+    "thien huong" "\0" "thiên hướng" "\0"
+    "thien kien" "\0" "thiên kiến" "\0"
+    "thien lech" "\0" "thiên lệch" "\0"
+    "thien li" "\0" "thiên lí" "\0"
+    "thien ly" "\0" "thiên lý" "\0"
+    "thien nguyen" "\0" "thiện nguyện" "\0"
+    "thien nhien" "\0" "thiên nhiên" "\0"
+    "thien nien ki" "\0" "thiên niên kỉ" "\0"
+    "thien nien ky" "\0" "thiên niên kỷ" "\0"
+    "thien tai" "\0" "thiên tai" "\0"
+    "thien tai" "\0" "thiên tài" "\0"
+    "thien thach" "\0" "thiên thạch" "\0"
+    "thien than" "\0" "thiên thần" "\0"
+    "thien trieu" "\0" "thiên triều" "\0"
+    "thien van" "\0" "thiên văn" "\0"
+    "thien van hoc" "\0" "thiên văn học" "\0"
+    "thien vi" "\0" "thiên vị" "\0"
+    "thien xa" "\0" "thiện xạ" "\0"
+    "thieng lieng" "\0" "thiêng liêng" "\0"
+    "thiep di" "\0" "thiếp đi" "\0"
+    "thiet bi" "\0" "thiết bị" "\0"
+    "thiet che" "\0" "thiết chế" "\0"
+    "thiet giap" "\0" "thiết giáp" "\0"
+    "thiet hai" "\0" "thiệt hại" "\0"
+    "thiet ke" "\0" "thiết kế" "\0"
+    "thiet la" "\0" "thiệt là" "\0"
+    "thiet lap" "\0" "thiết lập" "\0"
+    "thiet mang" "\0" "thiệt mạng" "\0"
+    "thiet tha" "\0" "thiết tha" "\0"
+    "thiet thoi" "\0" "thiệt thòi" "\0"
+    "thiet thuc" "\0" "thiết thực" "\0"
+    "thiet yeu" "\0" "thiết yếu" "\0"
+    "thieu hut" "\0" "thiếu hụt" "\0"
+    "thieu huy" "\0" "thiêu hủy" "\0"
+    "thieu nhi" "\0" "thiếu nhi" "\0"
+    "thieu nien" "\0" "thiếu niên" "\0"
+    "thieu nu" "\0" "thiếu nữ" "\0"
+    "thieu rui" "\0" "thiêu rụi" "\0"
+    "thieu so" "\0" "thiểu số" "\0"
+    "thieu sot" "\0" "thiếu sót" "\0"
+    "thieu ta" "\0" "thiếu tá" "\0"
+    "thieu thon" "\0" "thiếu thốn" "\0"
+    "thieu tuong" "\0" "thiếu tướng" "\0"
+    "thieu uy" "\0" "thiếu úy" "\0"
+    "thinh cau" "\0" "thỉnh cầu" "\0"
+    "thinh gia" "\0" "thính giả" "\0"
+    "thinh giac" "\0" "thính giác" "\0"
+    "thinh giang" "\0" "thỉnh giảng" "\0"
+    "thinh hanh" "\0" "thịnh hành" "\0"
+    "thinh soan" "\0" "thịnh soạn" "\0"
+    "thinh thoang" "\0" "thỉnh thoảng" "\0"
+    "thinh vuong" "\0" "thịnh vượng" "\0"
+    "thit ca" "\0" "thịt cá" "\0"
+    "thiu thiu" "\0" "thiu thiu" "\0"
+    "tho au" "\0" "thơ ấu" "\0"
+    "tho bao" "\0" "thô bạo" "\0"
+    "tho ca" "\0" "thơ ca" "\0"
+    "tho ca" "\0" "thợ cả" "\0"
+    "tho cam" "\0" "thổ cẩm" "\0"
+    "tho cung" "\0" "thờ cúng" "\0"
+    "tho dai" "\0" "thở dài" "\0"
+    "tho dien" "\0" "thợ điện" "\0"
+    "tho doc" "\0" "thở dốc" "\0"
+    "tho ho" "\0" "thợ hồ" "\0"
+    "tho lo" "\0" "thô lỗ" "\0"
+    "tho lo" "\0" "thổ lộ" "\0"
+    "tho may" "\0" "thở máy" "\0"
+    "tho may" "\0" "thợ may" "\0"
+    "tho moc" "\0" "thợ mộc" "\0"
+    "tho mong" "\0" "thơ mộng" "\0"
+    "tho ngay" "\0" "thơ ngây" "\0"
+    "tho nhi ki" "\0" "thổ nhĩ kì" "\0"
+    "tho nhi ky" "\0" "thổ nhĩ kỳ" "\0"
+    "tho o" "\0" "thờ ơ" "\0"
+    "tho phao" "\0" "thở phào" "\0"
+    "tho san" "\0" "thợ săn" "\0"
+    "tho than" "\0" "thơ thẩn" "\0"
+    "tho the" "\0" "thỏ thẻ" "\0"
+    "tho xay" "\0" "thợ xây" "\0"
+    "thoa dang" "\0" "thỏa đáng" "\0"
+    "thoa hiep" "\0" "thỏa hiệp" "\0"
+    "thoa man" "\0" "thỏa mãn" "\0"
+    "thoa thich" "\0" "thỏa thích" "\0"
+    "thoa thuan" "\0" "thỏa thuận" "\0"
+    "thoa uoc" "\0" "thỏa ước" "\0"
+    "thoai hoa" "\0" "thoái hóa" "\0"
+    "thoai lui" "\0" "thoái lui" "\0"
+    "thoai mai" "\0" "thoải mái" "\0"
+    "thoai thac" "\0" "thoái thác" "\0"
+    "thoai trao" "\0" "thoái trào" "\0"
+    "thoai von" "\0" "thoái vốn" "\0"
+    "thoan thoat" "\0" "thoăn thoắt" "\0"
+    "thoang qua" "\0" "thoáng qua" "\0"
+    "thoang thoang" "\0" "thoang thoảng" "\0"
+    "thoat dau" "\0" "thoạt đầu" "\0"
+    "thoat li" "\0" "thoát li" "\0"
+    "thoat ly" "\0" "thoát ly" "\0"
+    "thoat tien" "\0" "thoạt tiên" "\0"
+    "thoat y" "\0" "thoát y" "\0"
+    "thoi binh" "\0" "thời bình" "\0"
+    "thoi buoi" "\0" "thời buổi" "\0"
+    "thoi co" "\0" "thời cơ" "\0"
+    "thoi cuoc" "\0" "thời cuộc" "\0"
+    "thoi dai" "\0" "thời đại" "\0"
+    "thoi diem" "\0" "thời điểm" "\0"
+    "thoi gian" "\0" "thời gian" "\0"
+    "thoi han" "\0" "thời hạn" "\0"
+    "thoi hieu" "\0" "thời hiệu" "\0"
+    "thoi khac" "\0" "thời khắc" "\0"
+    "thoi khoa bieu" "\0" "thời khóa biểu" "\0"
+    "thoi ki" "\0" "thời kì" "\0"
+    "thoi ky" "\0" "thời kỳ" "\0"
+    "thoi nay" "\0" "thời nay" "\0"
+    "thoi phong" "\0" "thổi phồng" "\0"
+    "thoi quen" "\0" "thói quen" "\0"
+    "thoi su" "\0" "thời sự" "\0"
+    "thoi the" "\0" "thời thế" "\0"
+    "thoi thuong" "\0" "thời thượng" "\0"
+    "thoi tiet" "\0" "thời tiết" "\0"
+    "thoi trang" "\0" "thời trang" "\0"
+    "thoi viec" "\0" "thôi việc" "\0"
+    "thoi vu" "\0" "thời vụ" "\0"
+    "thoi xua" "\0" "thời xưa" "\0"
+    "thom lung" "\0" "thơm lừng" "\0"
+    "thom ngon" "\0" "thơm ngon" "\0"
+    "thom phuc" "\0" "thơm phức" "\0"
+    "thom tho" "\0" "thơm tho" "\0"
+    "thon que" "\0" "thôn quê" "\0"
+    "thon tha" "\0" "thon thả" "\0"
+    "thon thuc" "\0" "thổn thức" "\0"
+    "thon xom" "\0" "thôn xóm" "\0"
+    "thong bao" "\0" "thông báo" "\0"
+    "thong cam" "\0" "thông cảm" "\0"
+    "thong cao" "\0" "thông cáo" "\0"
+    "thong dich" "\0" "thông dịch" "\0"
+    "thong diep" "\0" "thông điệp" "\0"
+    "thong doc" "\0" "thống đốc" "\0"
+    "thong dong" "\0" "thông đồng" "\0"
+    "thong dung" "\0" "thông dụng" "\0"
+    "thong gia" "\0" "thông gia" "\0"
+    "thong hanh" "\0" "thông hành" "\0"
+    "thong ke" "\0" "thống kê" "\0"
+    "thong kho" "\0" "thống khổ" "\0"
+    "thong le" "\0" "thông lệ" "\0"
+    "thong linh" "\0" "thống lĩnh" "\0"
+    "thong minh" "\0" "thông minh" "\0"
+    "thong nhat" "\0" "thống nhất" "\0"
+    "thong qua" "\0" "thông qua" "\0"
+    "thong quan" "\0" "thông quan" "\0"
+    "thong so" "\0" "thông số" "\0"
+    "thong soai" "\0" "thống soái" "\0"
+    "thong suot" "\0" "thông suốt" "\0"
+    "thong tan" "\0" "thông tấn" "\0"
+    "thong tha" "\0" "thong thả" "\0"
+    "thong thai" "\0" "thông thái" "\0"
+    "thong thao" "\0" "thông thạo" "\0"
+    "thong thiet" "\0" "thống thiết" "\0"
+    "thong thoang" "\0" "thông thoáng" "\0"
+    "thong thuong" "\0" "thông thường" "\0"
+    "thong tin" "\0" "thông tin" "\0"
+    "thong tri" "\0" "thống trị" "\0"
+    "thong tu" "\0" "thông tư" "\0"
+    "thong tuong" "\0" "thống tướng" "\0"
+    "thong xe" "\0" "thông xe" "\0"
+    "thot not" "\0" "thốt nốt" "\0"
+    "thu am" "\0" "thu âm" "\0"
+    "thu an" "\0" "thụ án" "\0"
+    "thu bac" "\0" "thứ bậc" "\0"
+    "thu chi" "\0" "thu chi" "\0"
+    "thu cong" "\0" "thủ công" "\0"
+    "thu cong nghiep" "\0" "thủ công nghiệp" "\0"
+    "thu cung" "\0" "thú cưng" "\0"
+    "thu dau mot" "\0" "thủ dầu một" "\0"
+    "thu dich" "\0" "thù địch" "\0"
+    "thu do" "\0" "thủ đô" "\0"
+    "thu doan" "\0" "thủ đoạn" "\0"
+    "thu dong" "\0" "thụ động" "\0"
+    "thu du" "\0" "thú dữ" "\0"
+    "thu duc" "\0" "thủ đức" "\0"
+    "thu gian" "\0" "thư giãn" "\0"
+    "thu giu" "\0" "thu giữ" "\0"
+    "thu gom" "\0" "thu gom" "\0"
+    "thu hai" "\0" "thu hái" "\0"
+    "thu han" "\0" "thù hận" "\0"
+    "thu hang" "\0" "thứ hạng" "\0"
+    "thu hep" "\0" "thu hẹp" "\0"
+    "thu hien" "\0" "thủ hiến" "\0"
+    "thu hoach" "\0" "thu hoạch" "\0"
+    "thu hoi" "\0" "thu hồi" "\0"
+    "thu huong" "\0" "thụ hưởng" "\0"
+    "thu hut" "\0" "thu hút" "\0"
+    "thu kho" "\0" "thủ kho" "\0"
+    "thu khoa" "\0" "thủ khoa" "\0"
+    "thu ki" "\0" "thư kí" "\0"
+    "thu ky" "\0" "thư ký" "\0"
+    "thu lao" "\0" "thù lao" "\0"
+    "thu li" "\0" "thụ lí" "\0"
+    "thu linh" "\0" "thủ lĩnh" "\0"
+    "thu ly" "\0" "thụ lý" "\0"
+    "thu minh" "\0" "thu mình" "\0"
+    "thu mon" "\0" "thủ môn" "\0"
+    "thu mua" "\0" "thu mua" "\0"
+    "thu muc" "\0" "thư mục" "\0"
+    "thu nghiem" "\0" "thử nghiệm" "\0"
+    "thu nhan" "\0" "thu nhận" "\0"
+    "thu nhan" "\0" "thú nhận" "\0"
+    "thu nhap" "\0" "thu nhập" "\0"
+    "thu nho" "\0" "thu nhỏ" "\0"
+    "thu pham" "\0" "thủ phạm" "\0"
+    "thu phap" "\0" "thư pháp" "\0"
+    "thu phap" "\0" "thủ pháp" "\0"
+    "thu phu" "\0" "thủ phủ" "\0"
+    "thu phuc" "\0" "thu phục" "\0"
+    "thu quan" "\0" "thủ quân" "\0"
+    "thu qui" "\0" "thủ quĩ" "\0"
+    "thu quy" "\0" "thủ quỹ" "\0"
+    "thu thach" "\0" "thử thách" "\0"
+    "thu thanh" "\0" "thủ thành" "\0"
+    "thu thap" "\0" "thu thập" "\0"
+    "thu thi" "\0" "thủ thỉ" "\0"
+    "thu thu" "\0" "thủ thư" "\0"
+    "thu thuat" "\0" "thủ thuật" "\0"
+    "thu tieu" "\0" "thủ tiêu" "\0"
+    "thu tin" "\0" "thư tín" "\0"
+    "thu tinh" "\0" "thụ tinh" "\0"
+    "thu toi" "\0" "thú tội" "\0"
+    "thu truong" "\0" "thứ trưởng" "\0"
+    "thu tu" "\0" "thứ tự" "\0"
+    "thu tuc" "\0" "thủ tục" "\0"
+    "thu tuong" "\0" "thủ tướng" "\0"
+    "thu ven" "\0" "thu vén" "\0"
+    "thu vi" "\0" "thú vị" "\0"
+    "thu viec" "\0" "thử việc" "\0"
+    "thu vien" "\0" "thư viện" "\0"
+    "thu xep" "\0" "thu xếp" "\0"
+    "thu y" "\0" "thú y" "\0"
+    "thu yeu" "\0" "thứ yếu" "\0"
+    "thua cuoc" "\0" "thua cuộc" "\0"
+    "thua huong" "\0" "thừa hưởng" "\0"
+    "thua ke" "\0" "thừa kế" "\0"
+    "thua kien" "\0" "thưa kiện" "\0"
+    "thua lo" "\0" "thua lỗ" "\0"
+    "thua nhan" "\0" "thừa nhận" "\0"
+    "thua phat lai" "\0" "thừa phát lại" "\0"
+    "thua thai" "\0" "thừa thãi" "\0"
+    "thua thien" "\0" "thừa thiên" "\0"
+    "thua thien hue" "\0" "thừa thiên huế" "\0"
+    "thua thiet" "\0" "thua thiệt" "\0"
+    "thua thot" "\0" "thưa thớt" "\0"
+    "thuan chung" "\0" "thuần chủng" "\0"
+    "thuan hoa" "\0" "thuần hóa" "\0"
+    "thuan hoa" "\0" "thuận hòa" "\0"
+    "thuan khiet" "\0" "thuần khiết" "\0"
+    "thuan loi" "\0" "thuận lợi" "\0"
+    "thuan phuc" "\0" "thuần phục" "\0"
+    "thuan thuc" "\0" "thuần thục" "\0"
+    "thuan tien" "\0" "thuận tiện" "\0"
+    "thuan tinh" "\0" "thuận tình" "\0"
+    "thuan tuy" "\0" "thuần túy" "\0"
+    "thuat ngu" "\0" "thuật ngữ" "\0"
+    "thuc an" "\0" "thức ăn" "\0"
+    "thuc chat" "\0" "thực chất" "\0"
+    "thuc dan" "\0" "thực dân" "\0"
+    "thuc day" "\0" "thúc đẩy" "\0"
+    "thuc day" "\0" "thức dậy" "\0"
+    "thuc don" "\0" "thực đơn" "\0"
+    "thuc dung" "\0" "thực dụng" "\0"
+    "thuc giac" "\0" "thức giấc" "\0"
+    "thuc giuc" "\0" "thúc giục" "\0"
+    "thuc hanh" "\0" "thực hành" "\0"
+    "thuc hien" "\0" "thực hiện" "\0"
+    "thuc luc" "\0" "thực lực" "\0"
+    "thuc mang" "\0" "thục mạng" "\0"
+    "thuc nghiem" "\0" "thực nghiệm" "\0"
+    "thuc pham" "\0" "thực phẩm" "\0"
+    "thuc quyen" "\0" "thực quyền" "\0"
+    "thuc ra" "\0" "thực ra" "\0"
+    "thuc su" "\0" "thực sự" "\0"
+    "thuc tai" "\0" "thực tại" "\0"
+    "thuc tap" "\0" "thực tập" "\0"
+    "thuc te" "\0" "thực tế" "\0"
+    "thuc the" "\0" "thực thể" "\0"
+    "thuc thi" "\0" "thực thi" "\0"
+    "thuc tien" "\0" "thực tiễn" "\0"
+    "thuc tinh" "\0" "thức tỉnh" "\0"
+    "thuc trang" "\0" "thức trắng" "\0"
+    "thuc trang" "\0" "thực trạng" "\0"
+    "thuc uong" "\0" "thức uống" "\0"
+    "thuc vat" "\0" "thực vật" "\0"
+    "thue bao" "\0" "thuê bao" "\0"
+    "thue khoa" "\0" "thuế khóa" "\0"
+    "thue lai" "\0" "thuê lại" "\0"
+    "thue ma" "\0" "thuế má" "\0"
+    "thue muon" "\0" "thuê mướn" "\0"
+    "thue quan" "\0" "thuế quan" "\0"
+    "thue suat" "\0" "thuế suất" "\0"
+    "thui chot" "\0" "thui chột" "\0"
+    "thui thui" "\0" "thui thủi" "\0"
+    "thung lung" "\0" "thung lũng" "\0"
+    "thung thang" "\0" "thủng thẳng" "\0"
+    "thuo ay" "\0" "thuở ấy" "\0"
+    "thuo nho" "\0" "thuở nhỏ" "\0"
+    "thuoc bac" "\0" "thuốc bắc" "\0"
+    "thuoc bo" "\0" "thuốc bổ" "\0"
+    "thuoc dia" "\0" "thuộc địa" "\0"
+    "thuoc doc" "\0" "thuốc độc" "\0"
+    "thuoc gia" "\0" "thuốc giả" "\0"
+    "thuoc ha" "\0" "thuộc hạ" "\0"
+    "thuoc la" "\0" "thuốc lá" "\0"
+    "thuoc lac" "\0" "thuốc lắc" "\0"
+    "thuoc lao" "\0" "thuốc lào" "\0"
+    "thuoc lau" "\0" "thuốc lậu" "\0"
+    "thuoc long" "\0" "thuộc lòng" "\0"
+    "thuoc men" "\0" "thuốc men" "\0"
+    "thuoc nam" "\0" "thuốc nam" "\0"
+    "thuoc ngu" "\0" "thuốc ngủ" "\0"
+    "thuoc no" "\0" "thuốc nổ" "\0"
+    "thuoc tay" "\0" "thuốc tây" "\0"
+    "thuoc tinh" "\0" "thuộc tính" "\0"
+    "thuong binh" "\0" "thương binh" "\0"
+    "thuong cang" "\0" "thương cảng" "\0"
+    "thuong cap" "\0" "thượng cấp" "\0"
+    "thuong dan" "\0" "thường dân" "\0"
+    "thuong de" "\0" "thượng đế" "\0"
+    "thuong dinh" "\0" "thượng đỉnh" "\0"
+    "thuong gia" "\0" "thương gia" "\0"
+    "thuong hai" "\0" "thương hại" "\0"
+    "thuong hai" "\0" "thượng hải" "\0"
+    "thuong han" "\0" "thương hàn" "\0"
+    "thuong hieu" "\0" "thương hiệu" "\0"
+    "thuong khach" "\0" "thượng khách" "\0"
+    "thuong khan" "\0" "thượng khẩn" "\0"
+    "thuong lai" "\0" "thương lái" "\0"
+    "thuong le" "\0" "thường lệ" "\0"
+    "thuong luong" "\0" "thương lượng" "\0"
+    "thuong luu" "\0" "thượng lưu" "\0"
+    "thuong mai" "\0" "thương mại" "\0"
+    "thuong nghi si" "\0" "thượng nghị sĩ" "\0"
+    "thuong nghi sy" "\0" "thượng nghị sỹ" "\0"
+    "thuong nguon" "\0" "thượng nguồn" "\0"
+    "thuong nhan" "\0" "thương nhân" "\0"
+    "thuong nhat" "\0" "thường nhật" "\0"
+    "thuong nho" "\0" "thương nhớ" "\0"
+    "thuong nien" "\0" "thường niên" "\0"
+    "thuong pham" "\0" "thương phẩm" "\0"
+    "thuong si" "\0" "thượng sĩ" "\0"
+    "thuong sy" "\0" "thượng sỹ" "\0"
+    "thuong ta" "\0" "thượng tá" "\0"
+    "thuong tam" "\0" "thương tâm" "\0"
+    "thuong tang" "\0" "thượng tầng" "\0"
+    "thuong tat" "\0" "thương tật" "\0"
+    "thuong thao" "\0" "thương thảo" "\0"
+    "thuong thuc" "\0" "thưởng thức" "\0"
+    "thuong thuong" "\0" "thường thường" "\0"
+    "thuong thuyet" "\0" "thương thuyết" "\0"
+    "thuong tich" "\0" "thương tích" "\0"
+    "thuong tin" "\0" "thường tín" "\0"
+    "thuong tru" "\0" "thường trú" "\0"
+    "thuong truc" "\0" "thường trực" "\0"
+    "thuong truong" "\0" "thương trường" "\0"
+    "thuong tuan" "\0" "thượng tuần" "\0"
+    "thuong tuong" "\0" "thượng tướng" "\0"
+    "thuong uy" "\0" "thượng úy" "\0"
+    "thuong vien" "\0" "thượng viện" "\0"
+    "thuong vo" "\0" "thượng võ" "\0"
+    "thuong vong" "\0" "thương vong" "\0"
+    "thuong vu" "\0" "thương vụ" "\0"
+    "thuong vu" "\0" "thường vụ" "\0"
+    "thuong xot" "\0" "thương xót" "\0"
+    "thuong xuyen" "\0" "thường xuyên" "\0"
+    "thuong yeu" "\0" "thương yêu" "\0"
+    "thuot tha" "\0" "thướt tha" "\0"
+    "thut thit" "\0" "thút thít" "\0"
+    "thuy binh" "\0" "thủy binh" "\0"
+    "thuy chung" "\0" "thủy chung" "\0"
+    "thuy dau" "\0" "thủy đậu" "\0"
+    "thuy dien" "\0" "thụy điển" "\0"
+    "thuy dien" "\0" "thủy điện" "\0"
+    "thuy loi" "\0" "thủy lợi" "\0"
+    "thuy luc" "\0" "thủy lực" "\0"
+    "thuy ngan" "\0" "thủy ngân" "\0"
+    "thuy nguyen" "\0" "thủy nguyên" "\0"
+    "thuy quan" "\0" "thủy quân" "\0"
+    "thuy san" "\0" "thủy sản" "\0"
+    "thuy si" "\0" "thụy sĩ" "\0"
+    "thuy sy" "\0" "thụy sỹ" "\0"
+    "thuy thu" "\0" "thủy thủ" "\0"
+    "thuy tinh" "\0" "thủy tinh" "\0"
+    "thuy trieu" "\0" "thủy triều" "\0"
+    "thuy van" "\0" "thủy văn" "\0"
+    "thuyen be" "\0" "thuyền bè" "\0"
+    "thuyen truong" "\0" "thuyền trưởng" "\0"
+    "thuyen vien" "\0" "thuyền viên" "\0"
+    "thuyet giang" "\0" "thuyết giảng" "\0"
+    "thuyet minh" "\0" "thuyết minh" "\0"
+    "thuyet phuc" "\0" "thuyết phục" "\0"
+    "thuyet trinh" "\0" "thuyết trình" "\0"
+    "ti gia" "\0" "tỉ giá" "\0"
+    "ti hon" "\0" "tí hon" "\0"
+    "ti le" "\0" "tỉ lệ" "\0"
+    "ti mi" "\0" "tỉ mỉ" "\0"
+    "ti my" "\0" "tỉ mỷ" "\0"
+    "ti nan" "\0" "tị nạn" "\0"
+    "ti phu" "\0" "tỉ phú" "\0"
+    "ti so" "\0" "tỉ số" "\0"
+    "ti tach" "\0" "tí tách" "\0"
+    "ti te" "\0" "tỉ tê" "\0"
+    "ti thi" "\0" "tỉ thí" "\0"
+    "ti trong" "\0" "tỉ trọng" "\0"
+    "ti vi" "\0" "ti vi" "\0"
+    "tich bien" "\0" "tịch biên" "\0"
+    "tich cop" "\0" "tích cóp" "\0"
+    "tich cuc" "\0" "tích cực" "\0"
+    "tich gop" "\0" "tích góp" "\0"
+    "tich hop" "\0" "tích hợp" "\0"
+    "tich luy" "\0" "tích lũy" "\0"
+    "tich phan" "\0" "tích phân" "\0"
+    "tich thu" "\0" "tịch thu" "\0"
+    "tich tru" "\0" "tích trữ" "\0"
+    "tich tu" "\0" "tích tụ" "\0"
+    "tiec cuoi" "\0" "tiệc cưới" "\0"
+    "tiec nuoi" "\0" "tiếc nuối" "\0"
+    "tiec thuong" "\0" "tiếc thương" "\0"
+    "tiec tung" "\0" "tiệc tùng" "\0"
+    "tiem an" "\0" "tiềm ẩn" "\0"
+    "tiem can" "\0" "tiệm cận" "\0"
+    "tiem chung" "\0" "tiêm chủng" "\0"
+    "tiem luc" "\0" "tiềm lực" "\0"
+    "tiem nang" "\0" "tiềm năng" "\0"
+    "tiem phong" "\0" "tiêm phòng" "\0"
+    "tiem tang" "\0" "tiềm tàng" "\0"
+    "tien an" "\0" "tiền án" "\0"
+    "tien bac" "\0" "tiền bạc" "\0"
+    "tien biet" "\0" "tiễn biệt" "\0"
+    "tien bo" "\0" "tiến bộ" "\0"
+    "tien boi" "\0" "tiền bối" "\0"
+    "tien cong" "\0" "tiến công" "\0"
+    "tien cu" "\0" "tiến cử" "\0"
+    "tien dao" "\0" "tiền đạo" "\0"
+    "tien de" "\0" "tiền đề" "\0"
+    "tien do" "\0" "tiến độ" "\0"
+    "tien do" "\0" "tiền đồ" "\0"
+    "tien doan" "\0" "tiên đoán" "\0"
+    "tien don" "\0" "tiền đồn" "\0"
+    "tien dua" "\0" "tiễn đưa" "\0"
+    "tien giang" "\0" "tiền giang" "\0"
+    "tien hanh" "\0" "tiến hành" "\0"
+    "tien hoa" "\0" "tiến hóa" "\0"
+    "tien ich" "\0" "tiện ích" "\0"
+    "tien le" "\0" "tiền lệ" "\0"
+    "tien lieu" "\0" "tiên liệu" "\0"
+    "tien loi" "\0" "tiện lợi" "\0"
+    "tien luong" "\0" "tiền lương" "\0"
+    "tien mat" "\0" "tiền mặt" "\0"
+    "tien nghi" "\0" "tiện nghi" "\0"
+    "tien nhan" "\0" "tiền nhân" "\0"
+    "tien nhiem" "\0" "tiền nhiệm" "\0"
+    "tien phong" "\0" "tiên phong" "\0"
+    "tien phong" "\0" "tiền phong" "\0"
+    "tien quyet" "\0" "tiên quyết" "\0"
+    "tien si" "\0" "tiến sĩ" "\0"
+    "tien sinh" "\0" "tiên sinh" "\0"
+    "tien su" "\0" "tiền sử" "\0"
+    "tien su" "\0" "tiền sự" "\0"
+    "tien sy" "\0" "tiến sỹ" "\0"
+    "tien te" "\0" "tiền tệ" "\0"
+    "tien than" "\0" "tiền thân" "\0"
+    "tien thuong" "\0" "tiền thưởng" "\0"
+    "tien tien" "\0" "tiên tiến" "\0"
+    "tien trien" "\0" "tiến triển" "\0"
+    "tien trinh" "\0" "tiến trình" "\0"
+    "tien tuyen" "\0" "tiền tuyến" "\0"
+    "tien ve" "\0" "tiền vệ" "\0"
+    "tieng cuoi" "\0" "tiếng cười" "\0"
+    "tieng dong" "\0" "tiếng động" "\0"
+    "tieng khoc" "\0" "tiếng khóc" "\0"
+    "tieng noi" "\0" "tiếng nói" "\0"
+    "tieng on" "\0" "tiếng ồn" "\0"
+    "tieng tam" "\0" "tiếng tăm" "\0"
+    "tiep can" "\0" "tiếp cận" "\0"
+    "tiep cong dan" "\0" "tiếp công dân" "\0"
+    "tiep dai" "\0" "tiếp đãi" "\0"
+    "tiep dien" "\0" "tiếp diễn" "\0"
+    "tiep don" "\0" "tiếp đón" "\0"
+    "tiep giap" "\0" "tiếp giáp" "\0"
+    "tiep kien" "\0" "tiếp kiến" "\0"
+    "tiep nhan" "\0" "tiếp nhận" "\0"
+    "tiep noi" "\0" "tiếp nối" "\0"
+    "tiep quan" "\0" "tiếp quản" "\0"
+    "tiep suc" "\0" "tiếp sức" "\0"
+    "tiep tan" "\0" "tiếp tân" "\0"
+    "tiep tay" "\0" "tiếp tay" "\0"
+    "tiep te" "\0" "tiếp tế" "\0"
+    "tiep theo" "\0" "tiếp theo" "\0"
+    "tiep thi" "\0" "tiếp thị" "\0"
+    "tiep thu" "\0" "tiếp thu" "\0"
+    "tiep tuc" "\0" "tiếp tục" "\0"
+    "tiep vien" "\0" "tiếp viên" "\0"
+    "tiep xuc" "\0" "tiếp xúc" "\0"
+    "tiet canh" "\0" "tiết canh" "\0"
+    "tiet che" "\0" "tiết chế" "\0"
+    "tiet do" "\0" "tiết độ" "\0"
+    "tiet hoc" "\0" "tiết học" "\0"
+    "tiet kiem" "\0" "tiết kiệm" "\0"
+    "tiet lo" "\0" "tiết lộ" "\0"
+    "tiet muc" "\0" "tiết mục" "\0"
+    "tiet troi" "\0" "tiết trời" "\0"
+    "tieu ban" "\0" "tiểu ban" "\0"
+    "tieu bang" "\0" "tiểu bang" "\0"
+    "tieu bieu" "\0" "tiêu biểu" "\0"
+    "tieu chay" "\0" "tiêu chảy" "\0"
+    "tieu chi" "\0" "tiêu chí" "\0"
+    "tieu chu" "\0" "tiểu chủ" "\0"
+    "tieu chuan" "\0" "tiêu chuẩn" "\0"
+    "tieu cuc" "\0" "tiêu cực" "\0"
+    "tieu de" "\0" "tiêu đề" "\0"
+    "tieu diem" "\0" "tiêu điểm" "\0"
+    "tieu diet" "\0" "tiêu diệt" "\0"
+    "tieu dieu" "\0" "tiêu điều" "\0"
+    "tieu doan" "\0" "tiểu đoàn" "\0"
+    "tieu doi" "\0" "tiểu đội" "\0"
+    "tieu dung" "\0" "tiêu dùng" "\0"
+    "tieu duong" "\0" "tiểu đường" "\0"
+    "tieu hao" "\0" "tiêu hao" "\0"
+    "tieu hoa" "\0" "tiêu hóa" "\0"
+    "tieu hoc" "\0" "tiểu học" "\0"
+    "tieu huy" "\0" "tiêu hủy" "\0"
+    "tieu khien" "\0" "tiêu khiển" "\0"
+    "tieu luan" "\0" "tiểu luận" "\0"
+    "tieu ngach" "\0" "tiểu ngạch" "\0"
+    "tieu su" "\0" "tiểu sử" "\0"
+    "tieu tan" "\0" "tiêu tan" "\0"
+    "tieu tan" "\0" "tiêu tán" "\0"
+    "tieu thoat" "\0" "tiêu thoát" "\0"
+    "tieu thu" "\0" "tiêu thụ" "\0"
+    "tieu thuong" "\0" "tiểu thương" "\0"
+    "tieu thuyet" "\0" "tiểu thuyết" "\0"
+    "tieu tiet" "\0" "tiểu tiết" "\0"
+    "tieu tuy" "\0" "tiều tụy" "\0"
+    "tieu vung" "\0" "tiểu vùng" "\0"
+    "tieu xai" "\0" "tiêu xài" "\0"
+    "tieu xao" "\0" "tiểu xảo" "\0"
+    "tim hieu" "\0" "tìm hiểu" "\0"
+    "tim kiem" "\0" "tìm kiếm" "\0"
+    "tim mach" "\0" "tim mạch" "\0"
+    "tim tai" "\0" "tím tái" "\0"
+    "tim toi" "\0" "tìm tòi" "\0"
+    "tin cay" "\0" "tin cậy" "\0"
+    "tin chap" "\0" "tín chấp" "\0"
+    "tin chi" "\0" "tín chỉ" "\0"
+    "tin do" "\0" "tín đồ" "\0"
+    "tin don" "\0" "tin đồn" "\0"
+    "tin dung" "\0" "tin dùng" "\0"
+    "tin dung" "\0" "tín dụng" "\0"
+    "tin dung den" "\0" "tín dụng đen" "\0"
+    "tin gia" "\0" "tin giả" "\0"
+    "tin hieu" "\0" "tín hiệu" "\0"
+    "tin hoc" "\0" "tin học" "\0"
+    "tin lanh" "\0" "tin lành" "\0"
+    "tin nguong" "\0" "tín ngưỡng" "\0"
+    "tin nhiem" "\0" "tín nhiệm" "\0"
+    "tin phieu" "\0" "tín phiếu" "\0"
+    "tin tac" "\0" "tin tặc" "\0"
+    "tin tuc" "\0" "tin tức" "\0"
+    "tin tuong" "\0" "tin tưởng" "\0"
+    "tinh anh" "\0" "tinh anh" "\0"
+    "tinh ban" "\0" "tình bạn" "\0"
+    "tinh bao" "\0" "tình báo" "\0"
+    "tinh bo" "\0" "tỉnh bơ" "\0"
+    "tinh bot" "\0" "tinh bột" "\0"
+    "tinh cach" "\0" "tính cách" "\0"
+    "tinh cam" "\0" "tình cảm" "\0"
+    "tinh canh" "\0" "tình cảnh" "\0"
+    "tinh chat" "\0" "tính chất" "\0"
+    "tinh che" "\0" "tinh chế" "\0"
+    "tinh co" "\0" "tình cờ" "\0"
+    "tinh dau" "\0" "tinh dầu" "\0"
+    "tinh day" "\0" "tỉnh dậy" "\0"
+    "tinh dien" "\0" "tĩnh điện" "\0"
+    "tinh doan" "\0" "tỉnh đoàn" "\0"
+    "tinh dong doi" "\0" "tình đồng đội" "\0"
+    "tinh duc" "\0" "tình dục" "\0"
+    "tinh duyen" "\0" "tình duyên" "\0"
+    "tinh giac" "\0" "tỉnh giấc" "\0"
+    "tinh gian" "\0" "tinh giản" "\0"
+    "tinh hinh" "\0" "tình hình" "\0"
+    "tinh hoa" "\0" "tinh hoa" "\0"
+    "tinh huong" "\0" "tình huống" "\0"
+    "tinh khiet" "\0" "tinh khiết" "\0"
+    "tinh lang" "\0" "tĩnh lặng" "\0"
+    "tinh li" "\0" "tỉnh lị" "\0"
+    "tinh lo" "\0" "tỉnh lộ" "\0"
+    "tinh ly" "\0" "tỉnh lỵ" "\0"
+    "tinh mach" "\0" "tĩnh mạch" "\0"
+    "tinh mang" "\0" "tính mạng" "\0"
+    "tinh mich" "\0" "tĩnh mịch" "\0"
+    "tinh nang" "\0" "tính năng" "\0"
+    "tinh nghia" "\0" "tình nghĩa" "\0"
+    "tinh nghich" "\0" "tinh nghịch" "\0"
+    "tinh ngo" "\0" "tỉnh ngộ" "\0"
+    "tinh nguoi" "\0" "tình người" "\0"
+    "tinh nguyen" "\0" "tình nguyện" "\0"
+    "tinh nguyen vien" "\0" "tình nguyện viên" "\0"
+    "tinh nhan" "\0" "tình nhân" "\0"
+    "tinh nhue" "\0" "tinh nhuệ" "\0"
+    "tinh ra" "\0" "tính ra" "\0"
+    "tinh ranh" "\0" "tinh ranh" "\0"
+    "tinh tam" "\0" "tĩnh tâm" "\0"
+    "tinh tao" "\0" "tỉnh táo" "\0"
+    "tinh te" "\0" "tinh tế" "\0"
+    "tinh than" "\0" "tinh thần" "\0"
+    "tinh thanh" "\0" "tỉnh thành" "\0"
+    "tinh that" "\0" "tình thật" "\0"
+    "tinh the" "\0" "tình thế" "\0"
+    "tinh thong" "\0" "tinh thông" "\0"
+    "tinh thue" "\0" "tính thuế" "\0"
+    "tinh thuong" "\0" "tình thương" "\0"
+    "tinh tien" "\0" "tịnh tiến" "\0"
+    "tinh tiet" "\0" "tình tiết" "\0"
+    "tinh tinh" "\0" "tính tình" "\0"
+    "tinh toan" "\0" "tính toán" "\0"
+    "tinh trang" "\0" "tình trạng" "\0"
+    "tinh trung" "\0" "tinh trùng" "\0"
+    "tinh truong" "\0" "tỉnh trưởng" "\0"
+    "tinh tu" "\0" "tinh tú" "\0"
+    "tinh tuy" "\0" "tinh túy" "\0"
+    "tinh uy" "\0" "tỉnh ủy" "\0"
+    "tinh vi" "\0" "tinh vi" "\0"
+    "tinh xao" "\0" "tinh xảo" "\0"
+    "tinh y" "\0" "tinh ý" "\0"
+    "tinh yeu" "\0" "tình yêu" "\0"
+    "tiu nghiu" "\0" "tiu nghỉu" "\0"
+    "tiu tit" "\0" "tíu tít" "\0"
+    "to am" "\0" "tổ ấm" "\0"
+    "to cao" "\0" "tố cáo" "\0"
+    "to chat" "\0" "tố chất" "\0"
+    "to chuc" "\0" "tổ chức" "\0"
+    "to cong tac" "\0" "tổ công tác" "\0"
+    "to dan pho" "\0" "tổ dân phố" "\0"
+    "to giac" "\0" "tố giác" "\0"
+    "to hop" "\0" "tổ hợp" "\0"
+    "to kho" "\0" "tố khổ" "\0"
+    "to lon" "\0" "to lớn" "\0"
+    "to lua" "\0" "tơ lụa" "\0"
+    "to mo" "\0" "tò mò" "\0"
+    "to pho" "\0" "tổ phó" "\0"
+    "to quoc" "\0" "tổ quốc" "\0"
+    "to tat" "\0" "to tát" "\0"
+    "to tien" "\0" "tổ tiên" "\0"
+    "to tong" "\0" "tổ tông" "\0"
+    "to truong" "\0" "tổ trưởng" "\0"
+    "to tung" "\0" "tố tụng" "\0"
+    "to tuong" "\0" "tỏ tường" "\0"
+    "toa an" "\0" "tòa án" "\0"
+    "toa dam" "\0" "tọa đàm" "\0"
+    "toa do" "\0" "tọa độ" "\0"
+    "toa lac" "\0" "tọa lạc" "\0"
+    "toa sang" "\0" "tỏa sáng" "\0"
+    "toa soan" "\0" "tòa soạn" "\0"
+    "toa tau" "\0" "toa tàu" "\0"
+    "toa thap" "\0" "tòa tháp" "\0"
+    "toa thi chinh" "\0" "tòa thị chính" "\0"
+    "toa thuoc" "\0" "toa thuốc" "\0"
+    "toai nguyen" "\0" "toại nguyện" "\0"
+    "toan bo" "\0" "toàn bộ" "\0"
+    "toan canh" "\0" "toàn cảnh" "\0"
+    "toan cau" "\0" "toàn cầu" "\0"
+    "toan cau hoa" "\0" "toàn cầu hóa" "\0"
+    "toan cuc" "\0" "toàn cục" "\0"
+    "toan dien" "\0" "toàn diện" "\0"
+    "toan hoc" "\0" "toán học" "\0"
+    "toan luc" "\0" "toàn lực" "\0"
+    "toan nang" "\0" "toàn năng" "\0"
+    "toan phan" "\0" "toàn phần" "\0"
+    "toan quoc" "\0" "toàn quốc" "\0"
+    "toan quyen" "\0" "toàn quyền" "\0"
+    "toan tam" "\0" "toàn tâm" "\0"
+    "toan than" "\0" "toàn thân" "\0"
+    "toan thang" "\0" "toàn thắng" "\0"
+    "toan the" "\0" "toàn thể" "\0"
+    "toan tinh" "\0" "toan tính" "\0"
+    "toan van" "\0" "toàn văn" "\0"
+    "toan ven" "\0" "toàn vẹn" "\0"
+    "toc do" "\0" "tốc độ" "\0"
+    "toc hanh" "\0" "tốc hành" "\0"
+    "toc mai" "\0" "tóc mai" "\0"
+    "toc tai" "\0" "tóc tai" "\0"
+    "toc truong" "\0" "tộc trưởng" "\0"
+    "toe toet" "\0" "toe toét" "\0"
+    "toi ac" "\0" "tội ác" "\0"
+    "toi boi" "\0" "tơi bời" "\0"
+    "toi cao" "\0" "tối cao" "\0"
+    "toi da" "\0" "tối đa" "\0"
+    "toi danh" "\0" "tội danh" "\0"
+    "toi do" "\0" "tội đồ" "\0"
+    "toi hau thu" "\0" "tối hậu thư" "\0"
+    "toi loi" "\0" "tội lỗi" "\0"
+    "toi lui" "\0" "tới lui" "\0"
+    "toi mat" "\0" "tối mật" "\0"
+    "toi mit" "\0" "tối mịt" "\0"
+    "toi nay" "\0" "tới nay" "\0"
+    "toi nghiep" "\0" "tội nghiệp" "\0"
+    "toi om" "\0" "tối om" "\0"
+    "toi pham" "\0" "tội phạm" "\0"
+    "toi tam" "\0" "tối tăm" "\0"
+    "toi tan" "\0" "tối tân" "\0"
+    "toi tan" "\0" "tồi tàn" "\0"
+    "toi thieu" "\0" "tối thiểu" "\0"
+    "toi thuong" "\0" "tối thượng" "\0"
+    "toi trang" "\0" "tội trạng" "\0"
+    "toi uu" "\0" "tối ưu" "\0"
+    "tom ca" "\0" "tôm cá" "\0"
+    "tom gon" "\0" "tóm gọn" "\0"
+    "tom hum" "\0" "tôm hùm" "\0"
+    "tom lai" "\0" "tóm lại" "\0"
+    "tom lom" "\0" "tởm lợm" "\0"
+    "tom tat" "\0" "tóm tắt" "\0"
+    "ton chi" "\0" "tôn chỉ" "\0"
+    "ton dong" "\0" "tồn đọng" "\0"
+    "ton giao" "\0" "tôn giáo" "\0"
+    "ton hai" "\0" "tổn hại" "\0"
+    "ton kem" "\0" "tốn kém" "\0"
+    "ton kho" "\0" "tồn kho" "\0"
+    "ton kinh" "\0" "tôn kính" "\0"
+    "ton nghiem" "\0" "tôn nghiêm" "\0"
+    "ton sung" "\0" "tôn sùng" "\0"
+    "ton tai" "\0" "tồn tại" "\0"
+    "ton tao" "\0" "tôn tạo" "\0"
+    "ton that" "\0" "tổn thất" "\0"
+    "ton tho" "\0" "tôn thờ" "\0"
+    "ton thuong" "\0" "tổn thương" "\0"
+    "ton trong" "\0" "tôn trọng" "\0"
+    "ton vinh" "\0" "tôn vinh" "\0"
+    "ton vong" "\0" "tồn vong" "\0"
+    "tong bi thu" "\0" "tổng bí thư" "\0"
+    "tong bien tap" "\0" "tổng biên tập" "\0"
+    "tong cong" "\0" "tổng cộng" "\0"
+    "tong cong ti" "\0" "tổng công ti" "\0"
+    "tong cong ty" "\0" "tổng công ty" "\0"
+    "tong cuc" "\0" "tổng cục" "\0"
+    "tong cuc thue" "\0" "tổng cục thuế" "\0"
+    "tong dai" "\0" "tổng đài" "\0"
+    "tong do" "\0" "tông đồ" "\0"
+    "tong doc" "\0" "tổng đốc" "\0"
+    "tong dong vien" "\0" "tổng động viên" "\0"
+    "tong giam doc" "\0" "tổng giám đốc" "\0"
+    "tong hop" "\0" "tổng hợp" "\0"
+    "tong ket" "\0" "tổng kết" "\0"
+    "tong lanh su" "\0" "tổng lãnh sự" "\0"
+    "tong luc" "\0" "tổng lực" "\0"
+    "tong pham" "\0" "tòng phạm" "\0"
+    "tong quan" "\0" "tòng quân" "\0"
+    "tong quan" "\0" "tổng quan" "\0"
+    "tong quat" "\0" "tổng quát" "\0"
+    "tong so" "\0" "tổng số" "\0"
+    "tong tham muu" "\0" "tổng tham mưu" "\0"
+    "tong the" "\0" "tổng thể" "\0"
+    "tong thong" "\0" "tổng thống" "\0"
+    "tong thu ki" "\0" "tổng thư kí" "\0"
+    "tong thu ky" "\0" "tổng thư ký" "\0"
+    "tong tu lenh" "\0" "tổng tư lệnh" "\0"
+    "tong tuyen cu" "\0" "tổng tuyển cử" "\0"
+    "tong von" "\0" "tổng vốn" "\0"
+    "tot bac" "\0" "tột bậc" "\0"
+    "tot bung" "\0" "tốt bụng" "\0"
+    "tot cung" "\0" "tột cùng" "\0"
+    "tot dep" "\0" "tốt đẹp" "\0"
+    "tot do" "\0" "tột độ" "\0"
+    "tot lanh" "\0" "tốt lành" "\0"
+    "tot nghiep" "\0" "tốt nghiệp" "\0"
+    "tra cuu" "\0" "tra cứu" "\0"
+    "tra gia" "\0" "trả giá" "\0"
+    "tra gop" "\0" "trả góp" "\0"
+    "tra hoi" "\0" "tra hỏi" "\0"
+    "tra khao" "\0" "tra khảo" "\0"
+    "tra loi" "\0" "trả lời" "\0"
+    "tra luong" "\0" "trả lương" "\0"
+    "tra on" "\0" "trả ơn" "\0"
+    "tra sua" "\0" "trà sữa" "\0"
+    "tra tan" "\0" "tra tấn" "\0"
+    "tra thu" "\0" "trả thù" "\0"
+    "tra treo" "\0" "trả treo" "\0"
+    "tra tu do" "\0" "trả tự do" "\0"
+    "tra vinh" "\0" "trà vinh" "\0"
+    "tra xet" "\0" "tra xét" "\0"
+    "trac nghiem" "\0" "trắc nghiệm" "\0"
+    "trac tang" "\0" "trác táng" "\0"
+    "trac tro" "\0" "trắc trở" "\0"
+    "trach cu" "\0" "trách cứ" "\0"
+    "trach moc" "\0" "trách móc" "\0"
+    "trach nhiem" "\0" "trách nhiệm" "\0"
+    "trai cay" "\0" "trái cây" "\0"
+    "trai chu" "\0" "trái chủ" "\0"
+    "trai dai" "\0" "trải dài" "\0"
+    "trai dat" "\0" "trái đất" "\0"
+    "trai giam" "\0" "trại giam" "\0"
+    "trai lai" "\0" "trái lại" "\0"
+    "trai linh" "\0" "trại lính" "\0"
+    "trai nghiem" "\0" "trải nghiệm" "\0"
+    "trai nguoc" "\0" "trái ngược" "\0"
+    "trai phep" "\0" "trái phép" "\0"
+    "trai phieu" "\0" "trái phiếu" "\0"
+    "trai qua" "\0" "trải qua" "\0"
+    "trai qui dinh" "\0" "trái qui định" "\0"
+    "trai quy dinh" "\0" "trái quy định" "\0"
+    "trai tam giam" "\0" "trại tạm giam" "\0"
+    "trai ti nan" "\0" "trại tị nạn" "\0"
+    "trai tim" "\0" "trái tim" "\0"
+    "trai trang" "\0" "trai tráng" "\0"
+    "trai ty nan" "\0" "trại tỵ nạn" "\0"
+    "tram cam" "\0" "trầm cảm" "\0"
+    "tram can" "\0" "trạm cân" "\0"
+    "tram gac" "\0" "trạm gác" "\0"
+    "tram lang" "\0" "trầm lặng" "\0"
+    "tram rang" "\0" "trám răng" "\0"
+    "tram tich" "\0" "trầm tích" "\0"
+    "tram tinh" "\0" "trầm tĩnh" "\0"
+    "tram tro" "\0" "trầm trồ" "\0"
+    "tram trong" "\0" "trầm trọng" "\0"
+    "tram tu" "\0" "trầm tư" "\0"
+    "tram xa" "\0" "trạm xá" "\0"
+    "tran an" "\0" "trấn an" "\0"
+    "tran ap" "\0" "trấn áp" "\0"
+    "tran day" "\0" "tràn đầy" "\0"
+    "tran dia" "\0" "trận địa" "\0"
+    "tran lan" "\0" "tràn lan" "\0"
+    "tran lot" "\0" "trấn lột" "\0"
+    "tran mac" "\0" "trận mạc" "\0"
+    "tran ngap" "\0" "tràn ngập" "\0"
+    "tran qui" "\0" "trân quí" "\0"
+    "tran quy" "\0" "trân quý" "\0"
+    "tran tinh" "\0" "trấn tĩnh" "\0"
+    "tran tre" "\0" "tràn trề" "\0"
+    "tran tro" "\0" "trăn trở" "\0"
+    "tran troc" "\0" "trằn trọc" "\0"
+    "tran trong" "\0" "trân trọng" "\0"
+    "tran trui" "\0" "trần trụi" "\0"
+    "trang an" "\0" "trắng án" "\0"
+    "trang bi" "\0" "trang bị" "\0"
+    "trang chu" "\0" "trang chủ" "\0"
+    "trang diem" "\0" "trang điểm" "\0"
+    "trang le" "\0" "tráng lệ" "\0"
+    "trang mieng" "\0" "tráng miệng" "\0"
+    "trang nghiem" "\0" "trang nghiêm" "\0"
+    "trang nguyen" "\0" "trạng nguyên" "\0"
+    "trang phao tay" "\0" "tràng pháo tay" "\0"
+    "trang phau" "\0" "trắng phau" "\0"
+    "trang phuc" "\0" "trang phục" "\0"
+    "trang sao" "\0" "trăng sao" "\0"
+    "trang suc" "\0" "trang sức" "\0"
+    "trang tay" "\0" "trắng tay" "\0"
+    "trang thai" "\0" "trạng thái" "\0"
+    "trang tien" "\0" "tràng tiền" "\0"
+    "trang toat" "\0" "trắng toát" "\0"
+    "trang trai" "\0" "trang trại" "\0"
+    "trang trai" "\0" "trang trải" "\0"
+    "trang treo" "\0" "trắng trẻo" "\0"
+    "trang tri" "\0" "trang trí" "\0"
+    "trang tron" "\0" "trắng trợn" "\0"
+    "trang trong" "\0" "trang trọng" "\0"
+    "trang xoa" "\0" "trắng xóa" "\0"
+    "tranh anh" "\0" "tranh ảnh" "\0"
+    "tranh bien" "\0" "tranh biện" "\0"
+    "tranh cai" "\0" "tranh cãi" "\0"
+    "tranh chap" "\0" "tranh chấp" "\0"
+    "tranh cu" "\0" "tranh cử" "\0"
+    "tranh dau" "\0" "tranh đấu" "\0"
+    "tranh gianh" "\0" "tranh giành" "\0"
+    "tranh khoi" "\0" "tránh khỏi" "\0"
+    "tranh luan" "\0" "tranh luận" "\0"
+    "tranh ne" "\0" "tránh né" "\0"
+    "tranh thu" "\0" "tranh thủ" "\0"
+    "tranh tru" "\0" "tránh trú" "\0"
+    "trao doi" "\0" "trao đổi" "\0"
+    "trao giai" "\0" "trao giải" "\0"
+    "trao luu" "\0" "trào lưu" "\0"
+    "trao phung" "\0" "trào phúng" "\0"
+    "trao quyen" "\0" "trao quyền" "\0"
+    "trao tang" "\0" "trao tặng" "\0"
+    "trao tra" "\0" "trao trả" "\0"
+    "trao tro" "\0" "tráo trở" "\0"
+    "trap trung" "\0" "trập trùng" "\0"
+    "trat khop" "\0" "trật khớp" "\0"
+    "trat tu" "\0" "trật tự" "\0"
+    "trau bo" "\0" "trâu bò" "\0"
+    "tray trat" "\0" "trầy trật" "\0"
+    "tray xuoc" "\0" "trầy xước" "\0"
+    "tre con" "\0" "trẻ con" "\0"
+    "tre em" "\0" "trẻ em" "\0"
+    "tre hen" "\0" "trễ hẹn" "\0"
+    "tre hoa" "\0" "trẻ hóa" "\0"
+    "tre nai" "\0" "trễ nải" "\0"
+    "tre so sinh" "\0" "trẻ sơ sinh" "\0"
+    "tre trung" "\0" "trẻ trung" "\0"
+    "tren duoi" "\0" "trên dưới" "\0"
+    "treu choc" "\0" "trêu chọc" "\0"
+    "treu gheo" "\0" "trêu ghẹo" "\0"
+    "tri an" "\0" "tri ân" "\0"
+    "tri an" "\0" "trị an" "\0"
+    "tri gia" "\0" "trị giá" "\0"
+    "tri hoan" "\0" "trì hoãn" "\0"
+    "tri lieu" "\0" "trị liệu" "\0"
+    "tri nho" "\0" "trí nhớ" "\0"
+    "tri oc" "\0" "trí óc" "\0"
+    "tri su" "\0" "trị sự" "\0"
+    "tri thuc" "\0" "tri thức" "\0"
+    "tri thuc" "\0" "trí thức" "\0"
+    "tri thuy" "\0" "trị thủy" "\0"
+    "tri tre" "\0" "trì trệ" "\0"
+    "tri tue" "\0" "trí tuệ" "\0"
+    "tri tuong tuong" "\0" "trí tưởng tượng" "\0"
+    "tri vi" "\0" "trị vì" "\0"
+    "trien khai" "\0" "triển khai" "\0"
+    "trien lam" "\0" "triển lãm" "\0"
+    "trien vong" "\0" "triển vọng" "\0"
+    "triet de" "\0" "triệt để" "\0"
+    "triet gia" "\0" "triết gia" "\0"
+    "triet ha" "\0" "triệt hạ" "\0"
+    "triet hoc" "\0" "triết học" "\0"
+    "triet li" "\0" "triết lí" "\0"
+    "triet ly" "\0" "triết lý" "\0"
+    "triet pha" "\0" "triệt phá" "\0"
+    "triet tieu" "\0" "triệt tiêu" "\0"
+    "trieu chung" "\0" "triệu chứng" "\0"
+    "trieu cuong" "\0" "triều cường" "\0"
+    "trieu dai" "\0" "triều đại" "\0"
+    "trieu dinh" "\0" "triều đình" "\0"
+    "trieu hoi" "\0" "triệu hồi" "\0"
+    "trieu phu" "\0" "triệu phú" "\0"
+    "trieu tap" "\0" "triệu tập" "\0"
+    "trieu tien" "\0" "triều tiên" "\0"
+    "trinh bay" "\0" "trình bày" "\0"
+    "trinh chieu" "\0" "trình chiếu" "\0"
+    "trinh dien" "\0" "trình diễn" "\0"
+    "trinh do" "\0" "trình độ" "\0"
+    "trinh duyet" "\0" "trình duyệt" "\0"
+    "trinh nu" "\0" "trinh nữ" "\0"
+    "trinh sat" "\0" "trinh sát" "\0"
+    "trinh tham" "\0" "trinh thám" "\0"
+    "trinh tiet" "\0" "trinh tiết" "\0"
+    "trinh trong" "\0" "trịnh trọng" "\0"
+    "trinh tu" "\0" "trình tự" "\0"
+    "triu men" "\0" "trìu mến" "\0"
+    "triu nang" "\0" "trĩu nặng" "\0"
+    "tro cap" "\0" "trợ cấp" "\0"
+    "tro choi" "\0" "trò chơi" "\0"
+    "tro chuyen" "\0" "trò chuyện" "\0"
+    "tro dua" "\0" "trò đùa" "\0"
+    "tro gia" "\0" "trợ giá" "\0"
+    "tro giup" "\0" "trợ giúp" "\0"
+    "tro hoc" "\0" "trọ học" "\0"
+    "tro lai" "\0" "trở lại" "\0"
+    "tro li" "\0" "trợ lí" "\0"
+    "tro luc" "\0" "trợ lực" "\0"
+    "tro ly" "\0" "trợ lý" "\0"
+    "tro mat" "\0" "trố mắt" "\0"
+    "tro mat" "\0" "trở mặt" "\0"
+    "tro nen" "\0" "trở nên" "\0"
+    "tro ngai" "\0" "trở ngại" "\0"
+    "tro tai" "\0" "trổ tài" "\0"
+    "tro thanh" "\0" "trở thành" "\0"
+    "tro thu" "\0" "trợ thủ" "\0"
+    "tro trao" "\0" "trơ tráo" "\0"
+    "tro tren" "\0" "trơ trẽn" "\0"
+    "tro troi" "\0" "trơ trọi" "\0"
+    "tro ve" "\0" "trở về" "\0"
+    "troi chay" "\0" "trôi chảy" "\0"
+    "troi dat" "\0" "trôi dạt" "\0"
+    "troi dat" "\0" "trời đất" "\0"
+    "troi noi" "\0" "trôi nổi" "\0"
+    "trom cap" "\0" "trộm cắp" "\0"
+    "trom cuop" "\0" "trộm cướp" "\0"
+    "tron chay" "\0" "trốn chạy" "\0"
+    "tron hoc" "\0" "trốn học" "\0"
+    "tron mat" "\0" "tròn mắt" "\0"
+    "tron thue" "\0" "trốn thuế" "\0"
+    "tron tim" "\0" "trốn tìm" "\0"
+    "tron trai" "\0" "trốn trại" "\0"
+    "tron tranh" "\0" "trốn tránh" "\0"
+    "tron tria" "\0" "tròn trịa" "\0"
+    "tron truot" "\0" "trơn trượt" "\0"
+    "tron ven" "\0" "trọn vẹn" "\0"
+    "trong an" "\0" "trọng án" "\0"
+    "trong cho" "\0" "trông chờ" "\0"
+    "trong coi" "\0" "trông coi" "\0"
+    "trong dai" "\0" "trọng đại" "\0"
+    "trong diem" "\0" "trọng điểm" "\0"
+    "trong doi" "\0" "trông đợi" "\0"
+    "trong dung" "\0" "trọng dụng" "\0"
+    "trong lanh" "\0" "trong lành" "\0"
+    "trong luc" "\0" "trọng lực" "\0"
+    "trong luong" "\0" "trọng lượng" "\0"
+    "trong ngong" "\0" "trông ngóng" "\0"
+    "trong nom" "\0" "trông nom" "\0"
+    "trong rang" "\0" "trồng răng" "\0"
+    "trong rong" "\0" "trống rỗng" "\0"
+    "trong rung" "\0" "trồng rừng" "\0"
+    "trong sach" "\0" "trong sạch" "\0"
+    "trong sang" "\0" "trong sáng" "\0"
+    "trong tai" "\0" "trọng tài" "\0"
+    "trong tai" "\0" "trọng tải" "\0"
+    "trong tam" "\0" "trọng tâm" "\0"
+    "trong thi" "\0" "trọng thị" "\0"
+    "trong thuong" "\0" "trọng thương" "\0"
+    "trong trach" "\0" "trọng trách" "\0"
+    "trong trai" "\0" "trống trải" "\0"
+    "trong trot" "\0" "trồng trọt" "\0"
+    "trong vang" "\0" "trống vắng" "\0"
+    "trong veo" "\0" "trong veo" "\0"
+    "trong vong" "\0" "trọng vọng" "\0"
+    "trong yeu" "\0" "trọng yếu" "\0"
+    "trot lot" "\0" "trót lọt" "\0"
+    "tru an" "\0" "trú ẩn" "\0"
+    "tru bi" "\0" "trừ bị" "\0"
+    "tru cot" "\0" "trụ cột" "\0"
+    "tru dap" "\0" "trù dập" "\0"
+    "tru hang" "\0" "trụ hạng" "\0"
+    "tru khi" "\0" "trừ khi" "\0"
+    "tru ngu" "\0" "trú ngụ" "\0"
+    "tru phi" "\0" "trừ phi" "\0"
+    "tru phu" "\0" "trù phú" "\0"
+    "tru so" "\0" "trụ sở" "\0"
+    "tru tinh" "\0" "trù tính" "\0"
+    "tru tru" "\0" "trù trừ" "\0"
+    "trua nay" "\0" "trưa nay" "\0"
+    "truc ban" "\0" "trực ban" "\0"
+    "truc dien" "\0" "trực diện" "\0"
+    "truc giac" "\0" "trực giác" "\0"
+    "truc loi" "\0" "trục lợi" "\0"
+    "truc quan" "\0" "trực quan" "\0"
+    "truc thang" "\0" "trực thăng" "\0"
+    "truc thuoc" "\0" "trực thuộc" "\0"
+    "truc tiep" "\0" "trực tiếp" "\0"
+    "truc tuyen" "\0" "trực tuyến" "\0"
+    "truc xuat" "\0" "trục xuất" "\0"
+    "trung bay" "\0" "trưng bày" "\0"
+    "trung binh" "\0" "trung bình" "\0"
+    "trung bo" "\0" "trung bộ" "\0"
+    "trung cap" "\0" "trung cấp" "\0"
+    "trung cau" "\0" "trưng cầu" "\0"
+    "trung chuyen" "\0" "trung chuyển" "\0"
+    "trung cu" "\0" "trúng cử" "\0"
+    "trung dich" "\0" "trúng đích" "\0"
+    "trung doan" "\0" "trung đoàn" "\0"
+    "trung doc" "\0" "trúng độc" "\0"
+    "trung doi" "\0" "trung đội" "\0"
+    "trung dong" "\0" "trung đông" "\0"
+    "trung du" "\0" "trung du" "\0"
+    "trung dung" "\0" "trưng dụng" "\0"
+    "trung gian" "\0" "trung gian" "\0"
+    "trung han" "\0" "trung hạn" "\0"
+    "trung hau" "\0" "trung hậu" "\0"
+    "trung hoa" "\0" "trung hòa" "\0"
+    "trung hoc" "\0" "trung học" "\0"
+    "trung hop" "\0" "trùng hợp" "\0"
+    "trung khop" "\0" "trùng khớp" "\0"
+    "trung kien" "\0" "trung kiên" "\0"
+    "trung lap" "\0" "trung lập" "\0"
+    "trung lap" "\0" "trùng lặp" "\0"
+    "trung luu" "\0" "trung lưu" "\0"
+    "trung nien" "\0" "trung niên" "\0"
+    "trung phat" "\0" "trừng phạt" "\0"
+    "trung phung" "\0" "trùng phùng" "\0"
+    "trung quoc" "\0" "trung quốc" "\0"
+    "trung si" "\0" "trung sĩ" "\0"
+    "trung sy" "\0" "trung sỹ" "\0"
+    "trung ta" "\0" "trung tá" "\0"
+    "trung tam" "\0" "trung tâm" "\0"
+    "trung than" "\0" "trung thần" "\0"
+    "trung thanh" "\0" "trung thành" "\0"
+    "trung thau" "\0" "trúng thầu" "\0"
+    "trung thu" "\0" "trung thu" "\0"
+    "trung thu" "\0" "trưng thu" "\0"
+    "trung thuc" "\0" "trung thực" "\0"
+    "trung thuong" "\0" "trúng thưởng" "\0"
+    "trung tinh" "\0" "trung tính" "\0"
+    "trung tri" "\0" "trừng trị" "\0"
+    "trung truc" "\0" "trung trực" "\0"
+    "trung tu" "\0" "trùng tu" "\0"
+    "trung tuan" "\0" "trung tuần" "\0"
+    "trung tuong" "\0" "trung tướng" "\0"
+    "trung tuyen" "\0" "trúng tuyển" "\0"
+    "trung uong" "\0" "trung ương" "\0"
+    "trung uong dang" "\0" "trung ương đảng" "\0"
+    "trung uy" "\0" "trung úy" "\0"
+    "truoc day" "\0" "trước đây" "\0"
+    "truoc het" "\0" "trước hết" "\0"
+    "truoc kia" "\0" "trước kia" "\0"
+    "truoc mat" "\0" "trước mắt" "\0"
+    "truoc nay" "\0" "trước nay" "\0"
+    "truoc sau" "\0" "trước sau" "\0"
+    "truoc tien" "\0" "trước tiên" "\0"
+    "truong ap" "\0" "trưởng ấp" "\0"
+    "truong ban" "\0" "trưởng ban" "\0"
+    "truong ban" "\0" "trưởng bản" "\0"
+    "truong doan" "\0" "trưởng đoàn" "\0"
+    "truong hoc" "\0" "trường học" "\0"
+    "truong hop" "\0" "trường hợp" "\0"
+    "truong khoa" "\0" "trưởng khoa" "\0"
+    "truong ki" "\0" "trường kì" "\0"
+    "truong ky" "\0" "trường kỳ" "\0"
+    "truong lao" "\0" "trưởng lão" "\0"
+    "truong lop" "\0" "trường lớp" "\0"
+    "truong nam" "\0" "trưởng nam" "\0"
+    "truong nu" "\0" "trưởng nữ" "\0"
+    "truong phai" "\0" "trường phái" "\0"
+    "truong phong" "\0" "trưởng phòng" "\0"
+    "truong quay" "\0" "trường quay" "\0"
+    "truong sa" "\0" "trường sa" "\0"
+    "truong son" "\0" "trường sơn" "\0"
+    "truong thanh" "\0" "trưởng thành" "\0"
+    "truong tho" "\0" "trường thọ" "\0"
+    "truong thon" "\0" "trưởng thôn" "\0"
+    "truong ton" "\0" "trường tồn" "\0"
+    "truot chan" "\0" "trượt chân" "\0"
+    "truot gia" "\0" "trượt giá" "\0"
+    "truu tuong" "\0" "trừu tượng" "\0"
+    "truy cap" "\0" "truy cập" "\0"
+    "truy cuu" "\0" "truy cứu" "\0"
+    "truy dieu" "\0" "truy điệu" "\0"
+    "truy duoi" "\0" "truy đuổi" "\0"
+    "truy hoan" "\0" "truy hoan" "\0"
+    "truy kich" "\0" "truy kích" "\0"
+    "truy lung" "\0" "truy lùng" "\0"
+    "truy na" "\0" "truy nã" "\0"
+    "truy tang" "\0" "truy tặng" "\0"
+    "truy thu" "\0" "truy thu" "\0"
+    "truy to" "\0" "truy tố" "\0"
+    "truy van" "\0" "truy vấn" "\0"
+    "truy vet" "\0" "truy vết" "\0"
+    "truy xet" "\0" "truy xét" "\0"
+    "truyen ba" "\0" "truyền bá" "\0"
+    "truyen cam" "\0" "truyền cảm" "\0"
+    "truyen co tich" "\0" "truyện cổ tích" "\0"
+    "truyen dan" "\0" "truyền dẫn" "\0"
+    "truyen dat" "\0" "truyền đạt" "\0"
+    "truyen hinh" "\0" "truyền hình" "\0"
+    "truyen ki" "\0" "truyền kì" "\0"
+    "truyen ky" "\0" "truyền kỳ" "\0"
+    "truyen mau" "\0" "truyền máu" "\0"
+    "truyen ngan" "\0" "truyện ngắn" "\0"
+    "truyen nghe" "\0" "truyền nghề" "\0"
+    "truyen nhiem" "\0" "truyền nhiễm" "\0"
+    "truyen tai" "\0" "truyền tải" "\0"
+    "truyen thong" "\0" "truyền thông" "\0"
+    "truyen thong" "\0" "truyền thống" "\0"
+    "truyen thu" "\0" "truyền thụ" "\0"
+    "truyen thuyet" "\0" "truyền thuyết" "\0"
+    "truyen tranh" "\0" "truyện tranh" "\0"
+    "tu ai" "\0" "tự ái" "\0"
+    "tu ba" "\0" "tú bà" "\0"
+    "tu ban" "\0" "tư bản" "\0"
+    "tu bi" "\0" "từ bi" "\0"
+    "tu biet" "\0" "từ biệt" "\0"
+    "tu binh" "\0" "tù binh" "\0"
+    "tu bo" "\0" "tu bổ" "\0"
+    "tu bo" "\0" "từ bỏ" "\0"
+    "tu cach" "\0" "tư cách" "\0"
+    "tu chat" "\0" "tư chất" "\0"
+    "tu chinh" "\0" "tu chính" "\0"
+    "tu choi" "\0" "từ chối" "\0"
+    "tu chon" "\0" "tự chọn" "\0"
+    "tu chu" "\0" "tự chủ" "\0"
+    "tu chuc" "\0" "từ chức" "\0"
+    "tu chung than" "\0" "tù chung thân" "\0"
+    "tu dien" "\0" "từ điển" "\0"
+    "tu dinh" "\0" "tư dinh" "\0"
+    "tu do" "\0" "tự do" "\0"
+    "tu dong" "\0" "tự động" "\0"
+    "tu du" "\0" "từ dũ" "\0"
+    "tu dung" "\0" "tự dưng" "\0"
+    "tu duong" "\0" "tu dưỡng" "\0"
+    "tu duy" "\0" "tư duy" "\0"
+    "tu gia" "\0" "tư gia" "\0"
+    "tu giac" "\0" "tự giác" "\0"
+    "tu giam" "\0" "tù giam" "\0"
+    "tu hanh" "\0" "tu hành" "\0"
+    "tu hao" "\0" "tự hào" "\0"
+    "tu hinh" "\0" "tử hình" "\0"
+    "tu hoc" "\0" "tự học" "\0"
+    "tu hop" "\0" "tụ họp" "\0"
+    "tu huu" "\0" "tư hữu" "\0"
+    "tu ket" "\0" "tứ kết" "\0"
+    "tu khac" "\0" "tự khắc" "\0"
+    "tu ki" "\0" "tự kỉ" "\0"
+    "tu ky" "\0" "tự kỷ" "\0"
+    "tu lanh" "\0" "tủ lạnh" "\0"
+    "tu lap" "\0" "tự lập" "\0"
+    "tu lenh" "\0" "tư lệnh" "\0"
+    "tu liem" "\0" "từ liêm" "\0"
+    "tu lieu" "\0" "tư liệu" "\0"
+    "tu loi" "\0" "tư lợi" "\0"
+    "tu luc" "\0" "tự lực" "\0"
+    "tu luyen" "\0" "tu luyện" "\0"
+    "tu nan" "\0" "tử nạn" "\0"
+    "tu ngu" "\0" "từ ngữ" "\0"
+    "tu nguyen" "\0" "tự nguyện" "\0"
+    "tu nhan" "\0" "tù nhân" "\0"
+    "tu nhan" "\0" "tư nhân" "\0"
+    "tu nhan hoa" "\0" "tư nhân hóa" "\0"
+    "tu nhien" "\0" "tự nhiên" "\0"
+    "tu phap" "\0" "tư pháp" "\0"
+    "tu phat" "\0" "tự phát" "\0"
+    "tu phia" "\0" "tứ phía" "\0"
+    "tu quan" "\0" "tự quản" "\0"
+    "tu quyet" "\0" "tự quyết" "\0"
+    "tu sach" "\0" "tủ sách" "\0"
+    "tu san" "\0" "tư sản" "\0"
+    "tu sat" "\0" "tự sát" "\0"
+    "tu si" "\0" "tu sĩ" "\0"
+    "tu son" "\0" "từ sơn" "\0"
+    "tu sua" "\0" "tu sửa" "\0"
+    "tu sy" "\0" "tu sỹ" "\0"
+    "tu tay" "\0" "tự tay" "\0"
+    "tu te" "\0" "tử tế" "\0"
+    "tu than" "\0" "tự thân" "\0"
+    "tu the" "\0" "tư thế" "\0"
+    "tu thi" "\0" "tử thi" "\0"
+    "tu thien" "\0" "từ thiện" "\0"
+    "tu thu" "\0" "tự thú" "\0"
+    "tu thuc" "\0" "tư thục" "\0"
+    "tu thuoc" "\0" "tủ thuốc" "\0"
+    "tu ti" "\0" "tự ti" "\0"
+    "tu tien" "\0" "tự tiện" "\0"
+    "tu tin" "\0" "tự tin" "\0"
+    "tu toi" "\0" "tù tội" "\0"
+    "tu ton" "\0" "từ tốn" "\0"
+    "tu tran" "\0" "từ trần" "\0"
+    "tu trang" "\0" "tư trang" "\0"
+    "tu tri" "\0" "tự trị" "\0"
+    "tu trong" "\0" "tự trọng" "\0"
+    "tu truong" "\0" "từ trường" "\0"
+    "tu tu" "\0" "từ từ" "\0"
+    "tu tu" "\0" "tự tử" "\0"
+    "tu tuc" "\0" "tự túc" "\0"
+    "tu tung" "\0" "tù túng" "\0"
+    "tu tung" "\0" "tứ tung" "\0"
+    "tu tuong" "\0" "tư tưởng" "\0"
+    "tu ty" "\0" "tự ty" "\0"
+    "tu van" "\0" "tư vấn" "\0"
+    "tu van" "\0" "tự vẫn" "\0"
+    "tu ve" "\0" "tự vệ" "\0"
+    "tu vien" "\0" "tu viện" "\0"
+    "tu vong" "\0" "tử vong" "\0"
+    "tu vung" "\0" "từ vựng" "\0"
+    "tu y" "\0" "tự ý" "\0"
+    "tua nhu" "\0" "tựa như" "\0"
+    "tuan duong" "\0" "tuần dương" "\0"
+    "tuan hanh" "\0" "tuần hành" "\0"
+    "tuan hoan" "\0" "tuần hoàn" "\0"
+    "tuan le" "\0" "tuần lễ" "\0"
+    "tuan sau" "\0" "tuần sau" "\0"
+    "tuan theo" "\0" "tuân theo" "\0"
+    "tuan thu" "\0" "tuân thủ" "\0"
+    "tuan tra" "\0" "tuần tra" "\0"
+    "tuan trang mat" "\0" "tuần trăng mật" "\0"
+    "tuan truoc" "\0" "tuần trước" "\0"
+    "tuan tu" "\0" "tuần tự" "\0"
+    "tuc gian" "\0" "tức giận" "\0"
+    "tuc khac" "\0" "tức khắc" "\0"
+    "tuc la" "\0" "tức là" "\0"
+    "tuc le" "\0" "tục lệ" "\0"
+    "tuc ngu" "\0" "tục ngữ" "\0"
+    "tuc thi" "\0" "tức thì" "\0"
+    "tuc tiu" "\0" "tục tĩu" "\0"
+    "tuenh toang" "\0" "tuềnh toàng" "\0"
+    "tui nhuc" "\0" "tủi nhục" "\0"
+    "tui than" "\0" "tủi thân" "\0"
+    "tui xach" "\0" "túi xách" "\0"
+    "tum tum" "\0" "túm tụm" "\0"
+    "tung bung" "\0" "tưng bừng" "\0"
+    "tung ho" "\0" "tung hô" "\0"
+    "tung hoanh" "\0" "tung hoành" "\0"
+    "tung quan" "\0" "túng quẫn" "\0"
+    "tung tang" "\0" "tung tăng" "\0"
+    "tung thieu" "\0" "túng thiếu" "\0"
+    "tung tich" "\0" "tung tích" "\0"
+    "tung tin" "\0" "tung tin" "\0"
+    "tuoc bo" "\0" "tước bỏ" "\0"
+    "tuoc doat" "\0" "tước đoạt" "\0"
+    "tuoc vi" "\0" "tước vị" "\0"
+    "tuoi cuoi" "\0" "tươi cười" "\0"
+    "tuoi dep" "\0" "tươi đẹp" "\0"
+    "tuoi doi" "\0" "tuổi đời" "\0"
+    "tuoi gia" "\0" "tuổi già" "\0"
+    "tuoi mat" "\0" "tươi mát" "\0"
+    "tuoi moi" "\0" "tươi mới" "\0"
+    "tuoi sang" "\0" "tươi sáng" "\0"
+    "tuoi tac" "\0" "tuổi tác" "\0"
+    "tuoi tan" "\0" "tươi tắn" "\0"
+    "tuoi tho" "\0" "tuổi thơ" "\0"
+    "tuoi tho" "\0" "tuổi thọ" "\0"
+    "tuoi tieu" "\0" "tưới tiêu" "\0"
+    "tuoi tot" "\0" "tươi tốt" "\0"
+    "tuoi tre" "\0" "tuổi trẻ" "\0"
+    "tuoi xanh" "\0" "tuổi xanh" "\0"
+    "tuom tat" "\0" "tươm tất" "\0"
+    "tuon trao" "\0" "tuôn trào" "\0"
+    "tuong ai" "\0" "tương ái" "\0"
+    "tuong chung" "\0" "tưởng chừng" "\0"
+    "tuong doi" "\0" "tương đối" "\0"
+    "tuong dong" "\0" "tương đồng" "\0"
+    "tuong duong" "\0" "tương đương" "\0"
+    "tuong lai" "\0" "tương lai" "\0"
+    "tuong linh" "\0" "tướng lĩnh" "\0"
+    "tuong mao" "\0" "tướng mạo" "\0"
+    "tuong nho" "\0" "tưởng nhớ" "\0"
+    "tuong nhu" "\0" "tuồng như" "\0"
+    "tuong niem" "\0" "tưởng niệm" "\0"
+    "tuong ot" "\0" "tương ớt" "\0"
+    "tuong phan" "\0" "tương phản" "\0"
+    "tuong quan" "\0" "tương quan" "\0"
+    "tuong quan" "\0" "tướng quân" "\0"
+    "tuong rao" "\0" "tường rào" "\0"
+    "tuong ta" "\0" "tướng tá" "\0"
+    "tuong tac" "\0" "tương tác" "\0"
+    "tuong tan" "\0" "tường tận" "\0"
+    "tuong thich" "\0" "tương thích" "\0"
+    "tuong thuat" "\0" "tường thuật" "\0"
+    "tuong thuong" "\0" "tưởng thưởng" "\0"
+    "tuong trinh" "\0" "tường trình" "\0"
+    "tuong tro" "\0" "tương trợ" "\0"
+    "tuong tu" "\0" "tương tự" "\0"
+    "tuong tuong" "\0" "tưởng tượng" "\0"
+    "tuong ung" "\0" "tương ứng" "\0"
+    "tuong xung" "\0" "tương xứng" "\0"
+    "tut doc" "\0" "tụt dốc" "\0"
+    "tut lai" "\0" "tụt lại" "\0"
+    "tuu luong" "\0" "tửu lượng" "\0"
+    "tuu trung" "\0" "tựu trung" "\0"
+    "tuy chon" "\0" "tùy chọn" "\0"
+    "tuy hoa" "\0" "tuy hòa" "\0"
+    "tuy nhien" "\0" "tuy nhiên" "\0"
+    "tuy song" "\0" "tủy sống" "\0"
+    "tuy the" "\0" "tuy thế" "\0"
+    "tuy thuoc" "\0" "tùy thuộc" "\0"
+    "tuy tien" "\0" "tùy tiện" "\0"
+    "tuy vay" "\0" "tuy vậy" "\0"
+    "tuy y" "\0" "tùy ý" "\0"
+    "tuyen an" "\0" "tuyên án" "\0"
+    "tuyen bo" "\0" "tuyên bố" "\0"
+    "tuyen chien" "\0" "tuyên chiến" "\0"
+    "tuyen chon" "\0" "tuyển chọn" "\0"
+    "tuyen dung" "\0" "tuyển dụng" "\0"
+    "tuyen duoi" "\0" "tuyến dưới" "\0"
+    "tuyen duong" "\0" "tuyên dương" "\0"
+    "tuyen duong" "\0" "tuyến đường" "\0"
+    "tuyen giao" "\0" "tuyên giáo" "\0"
+    "tuyen huyen" "\0" "tuyến huyện" "\0"
+    "tuyen ngon" "\0" "tuyên ngôn" "\0"
+    "tuyen phat" "\0" "tuyên phạt" "\0"
+    "tuyen pho" "\0" "tuyến phố" "\0"
+    "tuyen quan" "\0" "tuyển quân" "\0"
+    "tuyen quang" "\0" "tuyên quang" "\0"
+    "tuyen sinh" "\0" "tuyển sinh" "\0"
+    "tuyen tap" "\0" "tuyển tập" "\0"
+    "tuyen the" "\0" "tuyên thệ" "\0"
+    "tuyen thu" "\0" "tuyển thủ" "\0"
+    "tuyen tinh" "\0" "tuyến tính" "\0"
+    "tuyen tinh" "\0" "tuyến tỉnh" "\0"
+    "tuyen truyen" "\0" "tuyên truyền" "\0"
+    "tuyet chung" "\0" "tuyệt chủng" "\0"
+    "tuyet dep" "\0" "tuyệt đẹp" "\0"
+    "tuyet dieu" "\0" "tuyệt diệu" "\0"
+    "tuyet doi" "\0" "tuyệt đối" "\0"
+    "tuyet giao" "\0" "tuyệt giao" "\0"
+    "tuyet mat" "\0" "tuyệt mật" "\0"
+    "tuyet nhien" "\0" "tuyệt nhiên" "\0"
+    "tuyet roi" "\0" "tuyết rơi" "\0"
+    "tuyet tac" "\0" "tuyệt tác" "\0"
+    "tuyet thuc" "\0" "tuyệt thực" "\0"
+    "tuyet voi" "\0" "tuyệt vời" "\0"
+    "tuyet vong" "\0" "tuyệt vọng" "\0"
+    "ty gia" "\0" "tỷ giá" "\0"
+    "ty hon" "\0" "tý hon" "\0"
+    "ty le" "\0" "tỷ lệ" "\0"
+    "ty mi" "\0" "tỷ mỉ" "\0"
+    "ty my" "\0" "tỷ mỷ" "\0"
+    "ty nan" "\0" "tỵ nạn" "\0"
+    "ty phu" "\0" "tỷ phú" "\0"
+    "ty so" "\0" "tỷ số" "\0"
+    "ty tach" "\0" "tý tách" "\0"
+    "ty te" "\0" "tỷ tê" "\0"
+    "ty thi" "\0" "tỷ thí" "\0"
+    "ty trong" "\0" "tỷ trọng" "\0"
+    "ty vi" "\0" "ty vi" "\0"
+    "u am" "\0" "u ám" "\0"
+    "u buon" "\0" "u buồn" "\0"
+    "u crai na" "\0" "u crai na" "\0"
+    "u dong" "\0" "ứ đọng" "\0"
+    "u dot" "\0" "ủ dột" "\0"
+    "u li" "\0" "ù lì" "\0"
+    "u ly" "\0" "ù lỳ" "\0"
+    "u me" "\0" "u mê" "\0"
+    "u muu" "\0" "ủ mưu" "\0"
+    "u o" "\0" "ú ớ" "\0"
+    "u ru" "\0" "ủ rũ" "\0"
+    "u sau" "\0" "u sầu" "\0"
+    "u uat" "\0" "u uất" "\0"
+    "ua chuong" "\0" "ưa chuộng" "\0"
+    "ua tan" "\0" "úa tàn" "\0"
+    "ua thich" "\0" "ưa thích" "\0"
+    "uan khuc" "\0" "uẩn khúc" "\0"
+    "uat han" "\0" "uất hận" "\0"
+    "uat uc" "\0" "uất ức" "\0"
+    "uc che" "\0" "ức chế" "\0"
+    "ue oai" "\0" "uể oải" "\0"
+    "um tum" "\0" "um tùm" "\0"
+    "un tac" "\0" "ùn tắc" "\0"
+    "un u" "\0" "ùn ứ" "\0"
+    "ung bien" "\0" "ứng biến" "\0"
+    "ung buou" "\0" "ung bướu" "\0"
+    "ung cu" "\0" "ứng cử" "\0"
+    "ung cu vien" "\0" "ứng cử viên" "\0"
+    "ung dap" "\0" "ứng đáp" "\0"
+    "ung dung" "\0" "ung dung" "\0"
+    "ung dung" "\0" "ứng dụng" "\0"
+    "ung ho" "\0" "ủng hộ" "\0"
+    "ung ho vien" "\0" "ủng hộ viên" "\0"
+    "ung hoa" "\0" "ứng hòa" "\0"
+    "ung pho" "\0" "ứng phó" "\0"
+    "ung thu" "\0" "ung thư" "\0"
+    "ung thuan" "\0" "ưng thuận" "\0"
+    "ung truoc" "\0" "ứng trước" "\0"
+    "ung vien" "\0" "ứng viên" "\0"
+    "ung xu" "\0" "ứng xử" "\0"
+    "ung y" "\0" "ưng ý" "\0"
+    "uoc chung" "\0" "ước chừng" "\0"
+    "uoc le" "\0" "ước lệ" "\0"
+    "uoc luong" "\0" "ước lượng" "\0"
+    "uoc mo" "\0" "ước mơ" "\0"
+    "uoc muon" "\0" "ước muốn" "\0"
+    "uoc nguyen" "\0" "ước nguyện" "\0"
+    "uoc tinh" "\0" "ước tính" "\0"
+    "uoc vong" "\0" "ước vọng" "\0"
+    "uon cong" "\0" "uốn cong" "\0"
+    "uon luon" "\0" "uốn lượn" "\0"
+    "uon nan" "\0" "uốn nắn" "\0"
+    "uon van" "\0" "uốn ván" "\0"
+    "uong bi" "\0" "uông bí" "\0"
+    "uong phi" "\0" "uổng phí" "\0"
+    "uong ruou" "\0" "uống rượu" "\0"
+    "uot at" "\0" "ướt át" "\0"
+    "uot dam" "\0" "ướt đẫm" "\0"
+    "uot nhep" "\0" "ướt nhẹp" "\0"
+    "uot sung" "\0" "ướt sũng" "\0"
+    "uu ai" "\0" "ưu ái" "\0"
+    "uu dai" "\0" "ưu đãi" "\0"
+    "uu diem" "\0" "ưu điểm" "\0"
+    "uu phien" "\0" "ưu phiền" "\0"
+    "uu the" "\0" "ưu thế" "\0"
+    "uu tien" "\0" "ưu tiên" "\0"
+    "uu tu" "\0" "ưu tú" "\0"
+    "uu tu" "\0" "ưu tư" "\0"
+    "uu viet" "\0" "ưu việt" "\0"
+    "uy ban" "\0" "ủy ban" "\0"
+    "uy danh" "\0" "uy danh" "\0"
+    "uy hiep" "\0" "uy hiếp" "\0"
+    "uy lao" "\0" "úy lạo" "\0"
+    "uy luc" "\0" "uy lực" "\0"
+    "uy mi" "\0" "ủy mị" "\0"
+    "uy my" "\0" "ủy mỵ" "\0"
+    "uy nghi" "\0" "uy nghi" "\0"
+    "uy nhiem" "\0" "ủy nhiệm" "\0"
+    "uy quyen" "\0" "uy quyền" "\0"
+    "uy quyen" "\0" "ủy quyền" "\0"
+    "uy thac" "\0" "ủy thác" "\0"
+    "uy the" "\0" "uy thế" "\0"
+    "uy tin" "\0" "uy tín" "\0"
+    "uy vien" "\0" "ủy viên" "\0"
+    "uyen bac" "\0" "uyên bác" "\0"
+    "uyen chuyen" "\0" "uyển chuyển" "\0"
+    "va cham" "\0" "va chạm" "\0"
+    "va lai" "\0" "vả lại" "\0"
+    "va li" "\0" "va li" "\0"
+    "va ly" "\0" "va ly" "\0"
+    "va quet" "\0" "va quệt" "\0"
+    "va viu" "\0" "vá víu" "\0"
+    "vac xin" "\0" "vắc xin" "\0"
+    "vach tran" "\0" "vạch trần" "\0"
+    "vai ba" "\0" "vài ba" "\0"
+    "vai dien" "\0" "vai diễn" "\0"
+    "vai tro" "\0" "vai trò" "\0"
+    "vai ve" "\0" "vai vế" "\0"
+    "vai voc" "\0" "vải vóc" "\0"
+    "van ban" "\0" "văn bản" "\0"
+    "van bang" "\0" "văn bằng" "\0"
+    "van canh" "\0" "vãn cảnh" "\0"
+    "van chuong" "\0" "văn chương" "\0"
+    "van chuyen" "\0" "vận chuyển" "\0"
+    "van de" "\0" "vấn đề" "\0"
+    "van dieu" "\0" "vần điệu" "\0"
+    "van don" "\0" "vân đồn" "\0"
+    "van don" "\0" "vận đơn" "\0"
+    "van dong" "\0" "vận động" "\0"
+    "van dong vien" "\0" "vận động viên" "\0"
+    "van dung" "\0" "vận dụng" "\0"
+    "van han" "\0" "vận hạn" "\0"
+    "van hanh" "\0" "vận hành" "\0"
+    "van hao" "\0" "văn hào" "\0"
+    "van hien" "\0" "văn hiến" "\0"
+    "van hoa" "\0" "văn hóa" "\0"
+    "van hoa pham" "\0" "văn hóa phẩm" "\0"
+    "van hoc" "\0" "văn học" "\0"
+    "van hoi" "\0" "vãn hồi" "\0"
+    "van hoi" "\0" "vặn hỏi" "\0"
+    "van kien" "\0" "văn kiện" "\0"
+    "van may" "\0" "vận may" "\0"
+    "van menh" "\0" "vận mệnh" "\0"
+    "van mieu" "\0" "văn miếu" "\0"
+    "van minh" "\0" "văn minh" "\0"
+    "van nai" "\0" "van nài" "\0"
+    "van nam" "\0" "vân nam" "\0"
+    "van nan" "\0" "vấn nạn" "\0"
+    "van nghe" "\0" "văn nghệ" "\0"
+    "van phap" "\0" "văn pháp" "\0"
+    "van phong" "\0" "văn phong" "\0"
+    "van phong" "\0" "văn phòng" "\0"
+    "van phong pham" "\0" "văn phòng phẩm" "\0"
+    "van rui" "\0" "vận rủi" "\0"
+    "van si" "\0" "văn sĩ" "\0"
+    "van sy" "\0" "văn sỹ" "\0"
+    "van tai" "\0" "vận tải" "\0"
+    "van tho" "\0" "văn thơ" "\0"
+    "van thu" "\0" "văn thư" "\0"
+    "van toc" "\0" "vận tốc" "\0"
+    "van tu" "\0" "văn tự" "\0"
+    "van vat" "\0" "văn vật" "\0"
+    "van ven" "\0" "vằn vện" "\0"
+    "van veo" "\0" "vặn vẹo" "\0"
+    "van vo" "\0" "vẩn vơ" "\0"
+    "van vu" "\0" "vần vũ" "\0"
+    "van vuong" "\0" "vấn vương" "\0"
+    "van xin" "\0" "van xin" "\0"
+    "van xuoi" "\0" "văn xuôi" "\0"
+    "vang bac" "\0" "vàng bạc" "\0"
+    "vang bong" "\0" "vang bóng" "\0"
+    "vang doi" "\0" "vang dội" "\0"
+    "vang khe" "\0" "vàng khè" "\0"
+    "vang lai" "\0" "vãng lai" "\0"
+    "vang lang" "\0" "vắng lặng" "\0"
+    "vang loi" "\0" "vâng lời" "\0"
+    "vang ma" "\0" "vàng mã" "\0"
+    "vang mat" "\0" "vắng mặt" "\0"
+    "vang ong" "\0" "vàng óng" "\0"
+    "vang son" "\0" "vàng son" "\0"
+    "vang tanh" "\0" "vắng tanh" "\0"
+    "vang tran" "\0" "vầng trán" "\0"
+    "vang vac" "\0" "vằng vặc" "\0"
+    "vang vang" "\0" "văng vẳng" "\0"
+    "vang vat" "\0" "vảng vất" "\0"
+    "vang ve" "\0" "vắng vẻ" "\0"
+    "vang vot" "\0" "vàng vọt" "\0"
+    "vanh dai" "\0" "vành đai" "\0"
+    "vanh vach" "\0" "vanh vách" "\0"
+    "vat ao" "\0" "vạt áo" "\0"
+    "vat can" "\0" "vật cản" "\0"
+    "vat chat" "\0" "vật chất" "\0"
+    "vat chung" "\0" "vật chứng" "\0"
+    "vat dung" "\0" "vật dụng" "\0"
+    "vat gia" "\0" "vật giá" "\0"
+    "vat kiet" "\0" "vắt kiệt" "\0"
+    "vat li" "\0" "vật lí" "\0"
+    "vat li hoc" "\0" "vật lí học" "\0"
+    "vat lieu" "\0" "vật liệu" "\0"
+    "vat lon" "\0" "vật lộn" "\0"
+    "vat ly" "\0" "vật lý" "\0"
+    "vat ly hoc" "\0" "vật lý học" "\0"
+    "vat nuoi" "\0" "vật nuôi" "\0"
+    "vat pham" "\0" "vật phẩm" "\0"
+    "vat te than" "\0" "vật tế thần" "\0"
+    "vat the" "\0" "vật thể" "\0"
+    "vat tu" "\0" "vật tư" "\0"
+    "vat va" "\0" "vất vả" "\0"
+    "vat va" "\0" "vật vã" "\0"
+    "vat vuong" "\0" "vất vưởng" "\0"
+    "vay ao" "\0" "váy áo" "\0"
+    "vay bat" "\0" "vây bắt" "\0"
+    "vay goi" "\0" "vẫy gọi" "\0"
+    "vay ham" "\0" "vây hãm" "\0"
+    "vay la" "\0" "vậy là" "\0"
+    "vay ma" "\0" "vậy mà" "\0"
+    "vay muon" "\0" "vay mượn" "\0"
+    "vay quanh" "\0" "vây quanh" "\0"
+    "vay tay" "\0" "vẫy tay" "\0"
+    "vay vung" "\0" "vẫy vùng" "\0"
+    "ve binh" "\0" "vệ binh" "\0"
+    "ve ngoai" "\0" "vẻ ngoài" "\0"
+    "ve sinh" "\0" "vệ sinh" "\0"
+    "ve tinh" "\0" "vệ tinh" "\0"
+    "ve van" "\0" "ve vãn" "\0"
+    "ve vang" "\0" "vẻ vang" "\0"
+    "ve voi" "\0" "vẽ vời" "\0"
+    "ven nguyen" "\0" "vẹn nguyên" "\0"
+    "ven song" "\0" "ven sông" "\0"
+    "ven toan" "\0" "vẹn toàn" "\0"
+    "venh vao" "\0" "vênh váo" "\0"
+    "veo von" "\0" "véo von" "\0"
+    "vet can" "\0" "vét cạn" "\0"
+    "vet thuong" "\0" "vết thương" "\0"
+    "vet xe do" "\0" "vết xe đổ" "\0"
+    "vi dai" "\0" "vĩ đại" "\0"
+    "vi dieu" "\0" "vi diệu" "\0"
+    "vi do" "\0" "vĩ độ" "\0"
+    "vi du" "\0" "ví dụ" "\0"
+    "vi giac" "\0" "vị giác" "\0"
+    "vi hanh" "\0" "vi hành" "\0"
+    "vi hon phu" "\0" "vị hôn phu" "\0"
+    "vi khuan" "\0" "vi khuẩn" "\0"
+    "vi ki" "\0" "vị kỉ" "\0"
+    "vi ky" "\0" "vị kỷ" "\0"
+    "vi lai" "\0" "vị lai" "\0"
+    "vi mach" "\0" "vi mạch" "\0"
+    "vi mo" "\0" "vi mô" "\0"
+    "vi mo" "\0" "vĩ mô" "\0"
+    "vi ngot" "\0" "vị ngọt" "\0"
+    "vi nhan" "\0" "vĩ nhân" "\0"
+    "vi pham" "\0" "vi phạm" "\0"
+    "vi rut" "\0" "vi rút" "\0"
+    "vi sao" "\0" "vì sao" "\0"
+    "vi sinh" "\0" "vi sinh" "\0"
+    "vi te" "\0" "vi tế" "\0"
+    "vi tha" "\0" "vị tha" "\0"
+    "vi thanh" "\0" "vị thanh" "\0"
+    "vi thanh nien" "\0" "vị thành niên" "\0"
+    "vi the" "\0" "vì thế" "\0"
+    "vi the" "\0" "vị thế" "\0"
+    "vi thu" "\0" "ví thử" "\0"
+    "vi tinh" "\0" "vi tính" "\0"
+    "vi tri" "\0" "vị trí" "\0"
+    "vi tuong" "\0" "vị tướng" "\0"
+    "vi tuyen" "\0" "vĩ tuyến" "\0"
+    "vi vay" "\0" "vì vậy" "\0"
+    "vi von" "\0" "ví von" "\0"
+    "vi vu" "\0" "vi vu" "\0"
+    "via he" "\0" "vỉa hè" "\0"
+    "viec lam" "\0" "việc làm" "\0"
+    "viem gan" "\0" "viêm gan" "\0"
+    "viem hong" "\0" "viêm họng" "\0"
+    "viem mang nao" "\0" "viêm màng não" "\0"
+    "viem nao" "\0" "viêm não" "\0"
+    "viem phoi" "\0" "viêm phổi" "\0"
+    "vien bao tang" "\0" "viện bảo tàng" "\0"
+    "vien binh" "\0" "viện binh" "\0"
+    "vien canh" "\0" "viễn cảnh" "\0"
+    "vien chinh" "\0" "viễn chinh" "\0"
+    "vien chuc" "\0" "viên chức" "\0"
+    "vien dan" "\0" "viện dẫn" "\0"
+    "vien kiem sat" "\0" "viện kiểm sát" "\0"
+    "vien phi" "\0" "viện phí" "\0"
+    "vien si" "\0" "viện sĩ" "\0"
+    "vien sy" "\0" "viện sỹ" "\0"
+    "vien thi" "\0" "viễn thị" "\0"
+    "vien thong" "\0" "viễn thông" "\0"
+    "vien tro" "\0" "viện trợ" "\0"
+    "vien truong" "\0" "viện trưởng" "\0"
+    "vien tuong" "\0" "viễn tưởng" "\0"
+    "vien vong" "\0" "viển vông" "\0"
+    "vien vong" "\0" "viễn vông" "\0"
+    "vieng chan" "\0" "viêng chăn" "\0"
+    "vieng tham" "\0" "viếng thăm" "\0"
+    "viet duc" "\0" "việt đức" "\0"
+    "viet kieu" "\0" "việt kiều" "\0"
+    "viet lach" "\0" "viết lách" "\0"
+    "viet nam" "\0" "việt nam" "\0"
+    "viet tri" "\0" "việt trì" "\0"
+    "viet vi" "\0" "việt vị" "\0"
+    "vietjet air" "\0" "vietjet air" "\0"
+    "vietnam airlines" "\0" "vietnam airlines" "\0"
+    "vinh bac bo" "\0" "vịnh bắc bộ" "\0"
+    "vinh bien" "\0" "vịnh biển" "\0"
+    "vinh biet" "\0" "vĩnh biệt" "\0"
+    "vinh cuu" "\0" "vĩnh cửu" "\0"
+    "vinh danh" "\0" "vinh danh" "\0"
+    "vinh du" "\0" "vinh dự" "\0"
+    "vinh ha long" "\0" "vịnh hạ long" "\0"
+    "vinh hang" "\0" "vĩnh hằng" "\0"
+    "vinh hanh" "\0" "vinh hạnh" "\0"
+    "vinh hoa" "\0" "vinh hoa" "\0"
+    "vinh long" "\0" "vĩnh long" "\0"
+    "vinh phuc" "\0" "vĩnh phúc" "\0"
+    "vinh quang" "\0" "vinh quang" "\0"
+    "vinh vien" "\0" "vĩnh viễn" "\0"
+    "vo be" "\0" "vợ bé" "\0"
+    "vo bien" "\0" "vô biên" "\0"
+    "vo cam" "\0" "vô cảm" "\0"
+    "vo can" "\0" "vô can" "\0"
+    "vo can cu" "\0" "vô căn cứ" "\0"
+    "vo chinh phu" "\0" "vô chính phủ" "\0"
+    "vo chong" "\0" "vợ chồng" "\0"
+    "vo chu" "\0" "vô chủ" "\0"
+    "vo chua cuoi" "\0" "vợ chưa cưới" "\0"
+    "vo co" "\0" "vô cớ" "\0"
+    "vo con" "\0" "vợ con" "\0"
+    "vo cong" "\0" "võ công" "\0"
+    "vo cung" "\0" "vô cùng" "\0"
+    "vo dai" "\0" "võ đài" "\0"
+    "vo danh" "\0" "vô danh" "\0"
+    "vo dao" "\0" "vô đạo" "\0"
+    "vo dich" "\0" "vô địch" "\0"
+    "vo dieu kien" "\0" "vô điều kiện" "\0"
+    "vo dinh" "\0" "vô định" "\0"
+    "vo dung" "\0" "vô dụng" "\0"
+    "vo duyen" "\0" "vô duyên" "\0"
+    "vo gia" "\0" "vô giá" "\0"
+    "vo gia cu" "\0" "vô gia cư" "\0"
+    "vo hai" "\0" "vô hại" "\0"
+    "vo han" "\0" "vô hạn" "\0"
+    "vo hieu" "\0" "vô hiệu" "\0"
+    "vo hieu hoa" "\0" "vô hiệu hóa" "\0"
+    "vo hinh" "\0" "vô hình" "\0"
+    "vo hoc" "\0" "vô học" "\0"
+    "vo hui" "\0" "vỡ hụi" "\0"
+    "vo ich" "\0" "vô ích" "\0"
+    "vo le" "\0" "vô lễ" "\0"
+    "vo le" "\0" "vợ lẽ" "\0"
+    "vo li" "\0" "vô lí" "\0"
+    "vo lo" "\0" "vỡ lở" "\0"
+    "vo ly" "\0" "vô lý" "\0"
+    "vo nghe" "\0" "võ nghệ" "\0"
+    "vo nghia" "\0" "vô nghĩa" "\0"
+    "vo no" "\0" "vỡ nợ" "\0"
+    "vo oa" "\0" "vỡ òa" "\0"
+    "vo on" "\0" "vô ơn" "\0"
+    "vo phuc" "\0" "vô phúc" "\0"
+    "vo san" "\0" "vô sản" "\0"
+    "vo si" "\0" "võ sĩ" "\0"
+    "vo sinh" "\0" "vô sinh" "\0"
+    "vo so" "\0" "vô số" "\0"
+    "vo song" "\0" "vô song" "\0"
+    "vo su" "\0" "võ sư" "\0"
+    "vo sy" "\0" "võ sỹ" "\0"
+    "vo tam" "\0" "vô tâm" "\0"
+    "vo tan" "\0" "vô tận" "\0"
+    "vo tay" "\0" "vỗ tay" "\0"
+    "vo thua nhan" "\0" "vô thừa nhận" "\0"
+    "vo thuat" "\0" "võ thuật" "\0"
+    "vo thuong" "\0" "vô thường" "\0"
+    "vo tinh" "\0" "vô tình" "\0"
+    "vo to chuc" "\0" "vô tổ chức" "\0"
+    "vo toi" "\0" "vô tội" "\0"
+    "vo trach nhiem" "\0" "vô trách nhiệm" "\0"
+    "vo trang" "\0" "võ trang" "\0"
+    "vo tri" "\0" "vô tri" "\0"
+    "vo tu" "\0" "vô tư" "\0"
+    "vo tuyen" "\0" "vô tuyến" "\0"
+    "vo vap" "\0" "vồ vập" "\0"
+    "vo ve" "\0" "vo ve" "\0"
+    "vo ve" "\0" "vỗ về" "\0"
+    "vo vinh" "\0" "vờ vĩnh" "\0"
+    "vo vit" "\0" "vờ vịt" "\0"
+    "vo vong" "\0" "vô vọng" "\0"
+    "vo y" "\0" "vô ý" "\0"
+    "vo y thuc" "\0" "vô ý thức" "\0"
+    "voc dang" "\0" "vóc dáng" "\0"
+    "voi lai" "\0" "với lại" "\0"
+    "voi va" "\0" "vội vã" "\0"
+    "voi vang" "\0" "vội vàng" "\0"
+    "voi vinh" "\0" "vòi vĩnh" "\0"
+    "voi voi" "\0" "vời vợi" "\0"
+    "von di" "\0" "vốn dĩ" "\0"
+    "von dieu le" "\0" "vốn điều lệ" "\0"
+    "von hoa" "\0" "vốn hóa" "\0"
+    "von lieng" "\0" "vốn liếng" "\0"
+    "von ngoai" "\0" "vốn ngoại" "\0"
+    "von va" "\0" "vồn vã" "\0"
+    "vong bang" "\0" "vòng bảng" "\0"
+    "vong eo" "\0" "vòng eo" "\0"
+    "vong loai" "\0" "vòng loại" "\0"
+    "vong tay" "\0" "vòng tay" "\0"
+    "vong tuong" "\0" "vọng tưởng" "\0"
+    "vong vo" "\0" "vòng vo" "\0"
+    "vong xoay" "\0" "vòng xoay" "\0"
+    "vu an" "\0" "vụ án" "\0"
+    "vu bao" "\0" "vũ bão" "\0"
+    "vu cao" "\0" "vu cáo" "\0"
+    "vu cong" "\0" "vũ công" "\0"
+    "vu dai" "\0" "vũ đài" "\0"
+    "vu dieu" "\0" "vũ điệu" "\0"
+    "vu khi" "\0" "vũ khí" "\0"
+    "vu khong" "\0" "vu khống" "\0"
+    "vu khuc" "\0" "vũ khúc" "\0"
+    "vu lan" "\0" "vu lan" "\0"
+    "vu loi" "\0" "vụ lợi" "\0"
+    "vu luc" "\0" "vũ lực" "\0"
+    "vu mua" "\0" "vụ mùa" "\0"
+    "vu nu" "\0" "vũ nữ" "\0"
+    "vu trang" "\0" "vũ trang" "\0"
+    "vu tru" "\0" "vũ trụ" "\0"
+    "vu truong" "\0" "vụ trưởng" "\0"
+    "vu viec" "\0" "vụ việc" "\0"
+    "vu vo" "\0" "vu vơ" "\0"
+    "vua du" "\0" "vừa đủ" "\0"
+    "vua lua" "\0" "vựa lúa" "\0"
+    "vua moi" "\0" "vừa mới" "\0"
+    "vua phai" "\0" "vừa phải" "\0"
+    "vua qua" "\0" "vừa qua" "\0"
+    "vua roi" "\0" "vừa rồi" "\0"
+    "vua van" "\0" "vừa vặn" "\0"
+    "vua y" "\0" "vừa ý" "\0"
+    "vuc day" "\0" "vực dậy" "\0"
+    "vui choi" "\0" "vui chơi" "\0"
+    "vui dap" "\0" "vùi dập" "\0"
+    "vui long" "\0" "vui lòng" "\0"
+    "vui mung" "\0" "vui mừng" "\0"
+    "vui suong" "\0" "vui sướng" "\0"
+    "vui thich" "\0" "vui thích" "\0"
+    "vui tuoi" "\0" "vui tươi" "\0"
+    "vui ve" "\0" "vui vẻ" "\0"
+    "vun dap" "\0" "vun đắp" "\0"
+    "vun trong" "\0" "vun trồng" "\0"
+    "vun vat" "\0" "vụn vặt" "\0"
+    "vun ven" "\0" "vun vén" "\0"
+    "vun vut" "\0" "vun vút" "\0"
+    "vun vut" "\0" "vùn vụt" "\0"
+    "vung ben" "\0" "vững bền" "\0"
+    "vung bien" "\0" "vùng biển" "\0"
+    "vung chac" "\0" "vững chắc" "\0"
+    "vung chai" "\0" "vững chãi" "\0"
+    "vung dat" "\0" "vùng đất" "\0"
+    "vung dich" "\0" "vùng dịch" "\0"
+    "vung lanh tho" "\0" "vùng lãnh thổ" "\0"
+    "vung manh" "\0" "vững mạnh" "\0"
+    "vung mien" "\0" "vùng miền" "\0"
+    "vung sau" "\0" "vùng sâu" "\0"
+    "vung tau" "\0" "vũng tàu" "\0"
+    "vung troi" "\0" "vùng trời" "\0"
+    "vung trom" "\0" "vụng trộm" "\0"
+    "vung vang" "\0" "vững vàng" "\0"
+    "vung vay" "\0" "vùng vẫy" "\0"
+    "vung ve" "\0" "vụng về" "\0"
+    "vung ven" "\0" "vùng ven" "\0"
+    "vung xa" "\0" "vùng xa" "\0"
+    "vuon hoa" "\0" "vườn hoa" "\0"
+    "vuon len" "\0" "vươn lên" "\0"
+    "vuon quoc gia" "\0" "vườn quốc gia" "\0"
+    "vuon tuoc" "\0" "vườn tược" "\0"
+    "vuon uom" "\0" "vườn ươm" "\0"
+    "vuong gia" "\0" "vương giả" "\0"
+    "vuong mac" "\0" "vướng mắc" "\0"
+    "vuong mien" "\0" "vương miện" "\0"
+    "vuong quoc" "\0" "vương quốc" "\0"
+    "vuong quoc anh" "\0" "vương quốc anh" "\0"
+    "vuong trieu" "\0" "vương triều" "\0"
+    "vuong van" "\0" "vuông vắn" "\0"
+    "vuong van" "\0" "vương vấn" "\0"
+    "vuong viu" "\0" "vướng víu" "\0"
+    "vuot bac" "\0" "vượt bậc" "\0"
+    "vuot bien" "\0" "vượt biên" "\0"
+    "vuot can" "\0" "vượt cạn" "\0"
+    "vuot nguc" "\0" "vượt ngục" "\0"
+    "vuot quyen" "\0" "vượt quyền" "\0"
+    "vuot troi" "\0" "vượt trội" "\0"
+    "vuot ve" "\0" "vuốt ve" "\0"
+    "vut tat" "\0" "vụt tắt" "\0"
+    "world cup" "\0" "world cup" "\0"
+    "xa cach" "\0" "xa cách" "\0"
+    "xa giao" "\0" "xã giao" "\0"
+    "xa hoa" "\0" "xa hoa" "\0"
+    "xa hoi" "\0" "xã hội" "\0"
+    "xa hoi den" "\0" "xã hội đen" "\0"
+    "xa hoi hoa" "\0" "xã hội hóa" "\0"
+    "xa hoi hoc" "\0" "xã hội học" "\0"
+    "xa la" "\0" "xa lạ" "\0"
+    "xa lanh" "\0" "xa lánh" "\0"
+    "xa lim" "\0" "xà lim" "\0"
+    "xa luan" "\0" "xã luận" "\0"
+    "xa phong" "\0" "xà phòng" "\0"
+    "xa phuong" "\0" "xã phường" "\0"
+    "xa than" "\0" "xả thân" "\0"
+    "xa tri" "\0" "xạ trị" "\0"
+    "xa vien" "\0" "xã viên" "\0"
+    "xa voi" "\0" "xa vời" "\0"
+    "xa xam" "\0" "xa xăm" "\0"
+    "xa xi" "\0" "xa xỉ" "\0"
+    "xa xoi" "\0" "xa xôi" "\0"
+    "xa xua" "\0" "xa xưa" "\0"
+    "xac chet" "\0" "xác chết" "\0"
+    "xac dang" "\0" "xác đáng" "\0"
+    "xac dinh" "\0" "xác định" "\0"
+    "xac lap" "\0" "xác lập" "\0"
+    "xac minh" "\0" "xác minh" "\0"
+    "xac nhan" "\0" "xác nhận" "\0"
+    "xac suat" "\0" "xác suất" "\0"
+    "xac thuc" "\0" "xác thực" "\0"
+    "xac uop" "\0" "xác ướp" "\0"
+    "xac xo" "\0" "xác xơ" "\0"
+    "xac xuoc" "\0" "xấc xược" "\0"
+    "xai phi" "\0" "xài phí" "\0"
+    "xam chiem" "\0" "xâm chiếm" "\0"
+    "xam hai" "\0" "xâm hại" "\0"
+    "xam lan" "\0" "xâm lấn" "\0"
+    "xam lang" "\0" "xâm lăng" "\0"
+    "xam luoc" "\0" "xâm lược" "\0"
+    "xam nhap" "\0" "xâm nhập" "\0"
+    "xam nhap man" "\0" "xâm nhập mặn" "\0"
+    "xam pham" "\0" "xâm phạm" "\0"
+    "xam thuc" "\0" "xâm thực" "\0"
+    "xam xit" "\0" "xám xịt" "\0"
+    "xan lan" "\0" "xán lạn" "\0"
+    "xan tay" "\0" "xắn tay" "\0"
+    "xang dau" "\0" "xăng dầu" "\0"
+    "xanh la" "\0" "xanh lá" "\0"
+    "xanh le" "\0" "xanh lè" "\0"
+    "xanh lo" "\0" "xanh lơ" "\0"
+    "xanh ngat" "\0" "xanh ngắt" "\0"
+    "xanh ri" "\0" "xanh rì" "\0"
+    "xanh ron" "\0" "xanh rờn" "\0"
+    "xanh tuoi" "\0" "xanh tươi" "\0"
+    "xanh xao" "\0" "xanh xao" "\0"
+    "xao dong" "\0" "xao động" "\0"
+    "xao quyet" "\0" "xảo quyệt" "\0"
+    "xao tra" "\0" "xảo trá" "\0"
+    "xao xac" "\0" "xào xạc" "\0"
+    "xao xuyen" "\0" "xao xuyến" "\0"
+    "xap xe" "\0" "xập xệ" "\0"
+    "xap xi" "\0" "xấp xỉ" "\0"
+    "xap xinh" "\0" "xập xình" "\0"
+    "xau ho" "\0" "xấu hổ" "\0"
+    "xau so" "\0" "xấu số" "\0"
+    "xau xa" "\0" "xấu xa" "\0"
+    "xay cat" "\0" "xây cất" "\0"
+    "xay dap" "\0" "xây đắp" "\0"
+    "xay dung" "\0" "xây dựng" "\0"
+    "xay lap" "\0" "xây lắp" "\0"
+    "xay xat" "\0" "xay xát" "\0"
+    "xay xat" "\0" "xây xát" "\0"
+    "xe buyt" "\0" "xe buýt" "\0"
+    "xe chieu" "\0" "xế chiều" "\0"
+    "xe co" "\0" "xe cộ" "\0"
+    "xe con" "\0" "xe con" "\0"
+    "xe container" "\0" "xe container" "\0"
+    "xe cuu hoa" "\0" "xe cứu hỏa" "\0"
+    "xe cuu thuong" "\0" "xe cứu thương" "\0"
+    "xe dap" "\0" "xe đạp" "\0"
+    "xe dich" "\0" "xê dịch" "\0"
+    "xe dien" "\0" "xe điện" "\0"
+    "xe hoi" "\0" "xe hơi" "\0"
+    "xe hop" "\0" "xế hộp" "\0"
+    "xe khach" "\0" "xe khách" "\0"
+    "xe lan" "\0" "xe lăn" "\0"
+    "xe le" "\0" "xé lẻ" "\0"
+    "xe lua" "\0" "xe lửa" "\0"
+    "xe may" "\0" "xe máy" "\0"
+    "xe om" "\0" "xe ôm" "\0"
+    "xe tai" "\0" "xe tải" "\0"
+    "xe tang" "\0" "xe tăng" "\0"
+    "xem nhe" "\0" "xem nhẹ" "\0"
+    "xem thuong" "\0" "xem thường" "\0"
+    "xem trong" "\0" "xem trọng" "\0"
+    "xem xet" "\0" "xem xét" "\0"
+    "xen ke" "\0" "xen kẽ" "\0"
+    "xep hang" "\0" "xếp hạng" "\0"
+    "xep loai" "\0" "xếp loại" "\0"
+    "xet duyet" "\0" "xét duyệt" "\0"
+    "xet net" "\0" "xét nét" "\0"
+    "xet nghiem" "\0" "xét nghiệm" "\0"
+    "xet tuyen" "\0" "xét tuyển" "\0"
+    "xet xu" "\0" "xét xử" "\0"
+    "xi dau" "\0" "xì dầu" "\0"
+    "xi mang" "\0" "xi măng" "\0"
+    "xi nghiep" "\0" "xí nghiệp" "\0"
+    "xi xao" "\0" "xì xào" "\0"
+    "xich mich" "\0" "xích mích" "\0"
+    "xiem y" "\0" "xiêm y" "\0"
+    "xieng xich" "\0" "xiềng xích" "\0"
+    "xiet bao" "\0" "xiết bao" "\0"
+    "xiet no" "\0" "xiết nợ" "\0"
+    "xieu veo" "\0" "xiêu vẹo" "\0"
+    "xin loi" "\0" "xin lỗi" "\0"
+    "xin phep" "\0" "xin phép" "\0"
+    "xin xo" "\0" "xin xỏ" "\0"
+    "xinh dep" "\0" "xinh đẹp" "\0"
+    "xinh ga po" "\0" "xinh ga po" "\0"
+    "xinh xan" "\0" "xinh xắn" "\0"
+    "xiu mai" "\0" "xíu mại" "\0"
+    "xo bo" "\0" "xô bồ" "\0"
+    "xo cung" "\0" "xơ cứng" "\0"
+    "xo day" "\0" "xô đẩy" "\0"
+    "xo gan" "\0" "xơ gan" "\0"
+    "xo so" "\0" "xổ số" "\0"
+    "xo un" "\0" "xơ un" "\0"
+    "xo xac" "\0" "xơ xác" "\0"
+    "xo xat" "\0" "xô xát" "\0"
+    "xo xinh" "\0" "xó xỉnh" "\0"
+    "xoa bo" "\0" "xóa bỏ" "\0"
+    "xoa bop" "\0" "xoa bóp" "\0"
+    "xoa dau" "\0" "xoa đầu" "\0"
+    "xoa diu" "\0" "xoa dịu" "\0"
+    "xoa nhoa" "\0" "xóa nhòa" "\0"
+    "xoa so" "\0" "xóa sổ" "\0"
+    "xoay chuyen" "\0" "xoay chuyển" "\0"
+    "xoay quanh" "\0" "xoay quanh" "\0"
+    "xoay so" "\0" "xoay sở" "\0"
+    "xoay xo" "\0" "xoay xở" "\0"
+    "xoc xech" "\0" "xộc xệch" "\0"
+    "xoi gac" "\0" "xôi gấc" "\0"
+    "xoi lo" "\0" "xói lở" "\0"
+    "xoi loi" "\0" "xởi lởi" "\0"
+    "xoi mon" "\0" "xói mòn" "\0"
+    "xom lang" "\0" "xóm làng" "\0"
+    "xon xao" "\0" "xôn xao" "\0"
+    "xong xuoi" "\0" "xong xuôi" "\0"
+    "xoong noi" "\0" "xoong nồi" "\0"
+    "xot xa" "\0" "xót xa" "\0"
+    "xu an" "\0" "xử án" "\0"
+    "xu ban" "\0" "xử bắn" "\0"
+    "xu huong" "\0" "xu hướng" "\0"
+    "xu li" "\0" "xử lí" "\0"
+    "xu ly" "\0" "xử lý" "\0"
+    "xu ninh" "\0" "xu nịnh" "\0"
+    "xu phat" "\0" "xử phạt" "\0"
+    "xu so" "\0" "xứ sở" "\0"
+    "xu su" "\0" "xử sự" "\0"
+    "xu the" "\0" "xu thế" "\0"
+    "xu trang an" "\0" "xử trắng án" "\0"
+    "xu ue" "\0" "xú uế" "\0"
+    "xua cu" "\0" "xưa cũ" "\0"
+    "xua duoi" "\0" "xua đuổi" "\0"
+    "xua nay" "\0" "xưa nay" "\0"
+    "xuat ban" "\0" "xuất bản" "\0"
+    "xuat canh" "\0" "xuất cảnh" "\0"
+    "xuat chinh" "\0" "xuất chinh" "\0"
+    "xuat chung" "\0" "xuất chúng" "\0"
+    "xuat gia" "\0" "xuất giá" "\0"
+    "xuat hien" "\0" "xuất hiện" "\0"
+    "xuat huyet" "\0" "xuất huyết" "\0"
+    "xuat khau" "\0" "xuất khẩu" "\0"
+    "xuat kich" "\0" "xuất kích" "\0"
+    "xuat ngu" "\0" "xuất ngũ" "\0"
+    "xuat nhap khau" "\0" "xuất nhập khẩu" "\0"
+    "xuat phat" "\0" "xuất phát" "\0"
+    "xuat sac" "\0" "xuất sắc" "\0"
+    "xuat sieu" "\0" "xuất siêu" "\0"
+    "xuat than" "\0" "xuất thân" "\0"
+    "xuat tinh" "\0" "xuất tinh" "\0"
+    "xuat trinh" "\0" "xuất trình" "\0"
+    "xuat vien" "\0" "xuất viện" "\0"
+    "xuat xu" "\0" "xuất xứ" "\0"
+    "xuat xuong" "\0" "xuất xưởng" "\0"
+    "xuc cam" "\0" "xúc cảm" "\0"
+    "xuc dong" "\0" "xúc động" "\0"
+    "xuc pham" "\0" "xúc phạm" "\0"
+    "xuc tac" "\0" "xúc tác" "\0"
+    "xuc tien" "\0" "xúc tiến" "\0"
+    "xuc xac" "\0" "xúc xắc" "\0"
+    "xuc xiem" "\0" "xúc xiểm" "\0"
+    "xue xoa" "\0" "xuề xòa" "\0"
+    "xui giuc" "\0" "xúi giục" "\0"
+    "xui xeo" "\0" "xui xẻo" "\0"
+    "xum lai" "\0" "xúm lại" "\0"
+    "xum xit" "\0" "xúm xít" "\0"
+    "xum xue" "\0" "xum xuê" "\0"
+    "xung dang" "\0" "xứng đáng" "\0"
+    "xung dot" "\0" "xung đột" "\0"
+    "xung kich" "\0" "xung kích" "\0"
+    "xung luc" "\0" "xung lực" "\0"
+    "xung phong" "\0" "xung phong" "\0"
+    "xung quanh" "\0" "xung quanh" "\0"
+    "xung tam" "\0" "xứng tầm" "\0"
+    "xung tran" "\0" "xung trận" "\0"
+    "xuoi nguoc" "\0" "xuôi ngược" "\0"
+    "xuoi tay" "\0" "xuôi tay" "\0"
+    "xuong cap" "\0" "xuống cấp" "\0"
+    "xuong cot" "\0" "xương cốt" "\0"
+    "xuong doc" "\0" "xuống dốc" "\0"
+    "xuong hang" "\0" "xuống hạng" "\0"
+    "xuong khop" "\0" "xương khớp" "\0"
+    "xuong mau" "\0" "xương máu" "\0"
+    "xuong may" "\0" "xưởng may" "\0"
+    "xuong phim" "\0" "xưởng phim" "\0"
+    "xuong san xuat" "\0" "xưởng sản xuất" "\0"
+    "xuong song" "\0" "xương sống" "\0"
+    "xuong suon" "\0" "xương sườn" "\0"
+    "xuong thit" "\0" "xương thịt" "\0"
+    "xuyt xoa" "\0" "xuýt xoa" "\0"
+    "xy ri" "\0" "xy ri" "\0"
+    "y an" "\0" "y án" "\0"
+    "y bac si" "\0" "y bác sĩ" "\0"
+    "y bac sy" "\0" "y bác sỹ" "\0"
+    "y chi" "\0" "ý chí" "\0"
+    "y dinh" "\0" "ý định" "\0"
+    "y do" "\0" "ý đồ" "\0"
+    "y duc" "\0" "y đức" "\0"
+    "y het" "\0" "y hệt" "\0"
+    "y hoc" "\0" "y học" "\0"
+    "y khoa" "\0" "y khoa" "\0"
+    "y kien" "\0" "ý kiến" "\0"
+    "y lai" "\0" "ỷ lại" "\0"
+    "y muon" "\0" "ý muốn" "\0"
+    "y nghia" "\0" "ý nghĩa" "\0"
+    "y nguyen" "\0" "y nguyên" "\0"
+    "y nguyen" "\0" "ý nguyện" "\0"
+    "y nhu" "\0" "y như" "\0"
+    "y niem" "\0" "ý niệm" "\0"
+    "y si" "\0" "y sĩ" "\0"
+    "y sy" "\0" "y sỹ" "\0"
+    "y ta" "\0" "y tá" "\0"
+    "y te" "\0" "y tế" "\0"
+    "y thuc" "\0" "ý thức" "\0"
+    "y tu" "\0" "ý tứ" "\0"
+    "y tuong" "\0" "ý tưởng" "\0"
+    "yem the" "\0" "yếm thế" "\0"
+    "yem tro" "\0" "yểm trợ" "\0"
+    "yen a" "\0" "yên ả" "\0"
+    "yen bai" "\0" "yên bái" "\0"
+    "yen binh" "\0" "yên bình" "\0"
+    "yen lang" "\0" "yên lặng" "\0"
+    "yen on" "\0" "yên ổn" "\0"
+    "yen tam" "\0" "yên tâm" "\0"
+    "yen tinh" "\0" "yên tĩnh" "\0"
+    "yen vi" "\0" "yên vị" "\0"
+    "yet kien" "\0" "yết kiến" "\0"
+    "yet thi" "\0" "yết thị" "\0"
+    "yeu cau" "\0" "yêu cầu" "\0"
+    "yeu chuong" "\0" "yêu chuộng" "\0"
+    "yeu dau" "\0" "yêu dấu" "\0"
+    "yeu diem" "\0" "yếu điểm" "\0"
+    "yeu dieu" "\0" "yểu điệu" "\0"
+    "yeu duoi" "\0" "yếu đuối" "\0"
+    "yeu duong" "\0" "yêu đương" "\0"
+    "yeu ghet" "\0" "yêu ghét" "\0"
+    "yeu kem" "\0" "yếu kém" "\0"
+    "yeu kieu" "\0" "yêu kiều" "\0"
+    "yeu men" "\0" "yêu mến" "\0"
+    "yeu nhan" "\0" "yếu nhân" "\0"
+    "yeu nuoc" "\0" "yêu nước" "\0"
+    "yeu ot" "\0" "yếu ớt" "\0"
+    "yeu qui" "\0" "yêu quí" "\0"
+    "yeu quy" "\0" "yêu quý" "\0"
+    "yeu sach" "\0" "yêu sách" "\0"
+    "yeu thich" "\0" "yêu thích" "\0"
+    "yeu thuong" "\0" "yêu thương" "\0"
+    "yeu to" "\0" "yếu tố" "\0"
+    "";
 const struct seg_fold_entry seg_fold_index[] = {
-    {"a khoa", "á khoa", 1},
-    {"a quan", "á quân", 1},
-    {"a rap", "ả rập", 9},
-    {"ac cam", "ác cảm", 1},
-    {"ac liet", "ác liệt", 1},
-    {"ac mong", "ác mộng", 1},
-    {"ac tinh", "ác tính", 1},
-    {"ac y", "ác ý", 1},
-    {"ach tac", "ách tắc", 1},
-    {"ai cap", "ai cập", 1},
-    {"ai do", "ai đó", 1},
-    {"ai len", "ai len", 9},
-    {"ai mo", "ái mộ", 1},
-    {"ai nay", "ai nấy", 1},
-    {"ai ngai", "ái ngại", 1},
-    {"ai oan", "ai oán", 1},
-    {"ai quan", "ải quan", 1},
-    {"ai quoc", "ái quốc", 1},
-    {"am am", "ầm ầm", 1},
-    {"am anh", "ám ảnh", 1},
-    {"am ao", "ầm ào", 1},
-    {"am ap", "ấm áp", 1},
-    {"am chi", "ám chỉ", 1},
-    {"am cung", "ấm cúng", 1},
-    {"am dam", "ảm đạm", 1},
-    {"am dieu", "âm điệu", 1},
-    {"am hieu", "am hiểu", 1},
-    {"am huong", "âm hưởng", 1},
-    {"am i", "âm ỉ", 1},
-    {"am i", "ầm ĩ", 1},
-    {"am lich", "âm lịch", 1},
-    {"am luong", "âm lượng", 1},
-    {"am moc", "ẩm mốc", 1},
-    {"am muoi", "ám muội", 1},
-    {"am muu", "âm mưu", 1},
-    {"am nhac", "âm nhạc", 1},
-    {"am no", "ấm no", 1},
-    {"am nong", "ấm nóng", 1},
-    {"am sat", "ám sát", 1},
-    {"am tham", "âm thầm", 1},
-    {"am thanh", "âm thanh", 1},
-    {"am thap", "ẩm thấp", 1},
-    {"am thuc", "ẩm thực", 1},
-    {"am tinh", "âm tính", 1},
-    {"am tuong", "am tường", 1},
-    {"am u", "âm u", 1},
-    {"am uc", "ấm ức", 1},
-    {"am uot", "ẩm ướt", 1},
-    {"am vang", "âm vang", 1},
-    {"an binh", "an bình", 1},
-    {"an bot", "ăn bớt", 1},
-    {"an cap", "ăn cắp", 1},
-    {"an chan", "ăn chặn", 1},
-    {"an chay", "ăn chay", 1},
-    {"an choi", "ăn chơi", 1},
-    {"an chua", "ẩn chứa", 1},
-    {"an cu", "an cư", 1},
-    {"an cuop", "ăn cướp", 1},
-    {"an danh", "ẩn danh", 1},
-    {"an dat", "ẩn dật", 1},
-    {"an dien", "ăn diện", 1},
-    {"an dinh", "ấn định", 1},
-    {"an do", "ấn độ", 9},
-    {"an do duong", "ấn độ dương", 9},
-    {"an duong", "an dưỡng", 1},
-    {"an giang", "an giang", 9},
-    {"an hanh", "ấn hành", 1},
-    {"an hien", "ẩn hiện", 1},
-    {"an hiep", "ăn hiếp", 1},
-    {"an hoc", "ăn học", 1},
-    {"an hoi lo", "ăn hối lộ", 1},
-    {"an khach", "ăn khách", 1},
-    {"an khang", "an khang", 1},
-    {"an khop", "ăn khớp", 1},
-    {"an kieng", "ăn kiêng", 1},
-    {"an lanh", "an lành", 1},
-    {"an mac", "ăn mặc", 1},
-    {"an mang", "án mạng", 1},
-    {"an may", "ăn mày", 1},
-    {"an mung", "ăn mừng", 1},
-    {"an nan", "ăn năn", 1},
-    {"an nap", "ẩn nấp", 1},
-    {"an nau", "ẩn náu", 1},
-    {"an nghi", "an nghỉ", 1},
-    {"an nguy", "an nguy", 1},
-    {"an nhan", "an nhàn", 1},
-    {"an nhau", "ăn nhậu", 1},
-    {"an nhien", "an nhiên", 1},
-    {"an ninh", "an ninh", 1},
-    {"an noi", "ăn nói", 1},
-    {"an o", "ăn ở", 1},
-    {"an pham", "ấn phẩm", 1},
-    {"an phan", "an phận", 1},
-    {"an phat", "án phạt", 1},
-    {"an sinh", "an sinh", 1},
-    {"an so", "ẩn số", 1},
-    {"an tam", "an tâm", 1},
-    {"an tang", "an táng", 1},
-    {"an thua", "ăn thua", 1},
-    {"an toan", "an toàn", 1},
-    {"an treo", "án treo", 1},
-    {"an trom", "ăn trộm", 1},
-    {"an tu", "án tử", 1},
-    {"an tuong", "ấn tượng", 1},
-    {"an ui", "an ủi", 1},
-    {"an uong", "ăn uống", 1},
-    {"an va", "ăn vạ", 1},
-    {"an vi", "an vị", 1},
-    {"an xa", "ân xá", 1},
-    {"an xin", "ăn xin", 1},
-    {"an y", "ăn ý", 1},
-    {"an y", "ẩn ý", 1},
-    {"anh ca", "anh cả", 1},
-    {"anh chi", "anh chị", 1},
-    {"anh chi em", "anh chị em", 1},
-    {"anh chup", "ảnh chụp", 1},
-    {"anh dung", "anh dũng", 1},
-    {"anh em", "anh em", 1},
-    {"anh em ho", "anh em họ", 1},
-    {"anh hung", "anh hùng", 1},
-    {"anh huong", "ảnh hưởng", 1},
-    {"anh mat", "ánh mắt", 1},
-    {"anh minh", "anh minh", 1},
-    {"anh nang", "ánh nắng", 1},
-    {"anh quoc", "anh quốc", 9},
-    {"anh re", "anh rể", 1},
-    {"anh sang", "ánh sáng", 1},
-    {"anh tai", "anh tài", 1},
-    {"anh trai", "anh trai", 1},
-    {"anh trang", "ánh trăng", 1},
-    {"ao am", "áo ấm", 1},
-    {"ao ao", "ào ào", 1},
-    {"ao choang", "áo choàng", 1},
-    {"ao dai", "áo dài", 1},
-    {"ao giac", "ảo giác", 1},
-    {"ao ho", "ao hồ", 1},
-    {"ao khoac", "áo khoác", 1},
-    {"ao mua", "áo mưa", 1},
-    {"ao phao", "áo phao", 1},
-    {"ao quan", "áo quần", 1},
-    {"ao thuat", "ảo thuật", 1},
-    {"ao tuong", "ảo tưởng", 1},
-    {"ao uoc", "ao ước", 1},
-    {"ap che", "áp chế", 1},
-    {"ap dat", "áp đặt", 1},
-    {"ap dung", "áp dụng", 1},
-    {"ap giai", "áp giải", 1},
-    {"ap luc", "áp lực", 1},
-    {"ap phich", "áp phích", 1},
-    {"ap sat", "áp sát", 1},
-    {"ap suat", "áp suất", 1},
-    {"ap tai", "áp tải", 1},
-    {"ap thap", "áp thấp", 1},
-    {"ap ung", "ấp úng", 1},
-    {"arab saudi", "arab saudi", 9},
-    {"asian games", "asian games", 9},
-    {"at han", "ắt hẳn", 1},
-    {"au da", "ẩu đả", 1},
-    {"au lo", "âu lo", 1},
-    {"au ta", "ẩu tả", 1},
-    {"au trung", "ấu trùng", 1},
-    {"au yem", "âu yếm", 1},
-    {"ba chu", "bà chủ", 1},
-    {"ba con", "bà con", 1},
-    {"ba cu", "bà cụ", 1},
-    {"ba dinh", "ba đình", 9},
-    {"ba do", "bà đỡ", 1},
-    {"ba gac", "ba gác", 1},
-    {"ba lan", "ba lan", 9},
-    {"ba lao", "bà lão", 1},
-    {"ba lo", "ba lô", 1},
-    {"ba ma", "ba má", 1},
-    {"ba me", "ba mẹ", 1},
-    {"ba moi", "bà mối", 1},
-    {"ba noi", "bà nội", 1},
-    {"ba ria", "bà rịa", 9},
-    {"ba ta", "bà ta", 1},
-    {"ba vai", "bả vai", 1},
-    {"ba vi", "ba vì", 9},
-    {"ba xa", "bà xã", 1},
-    {"bac ai", "bác ái", 1},
-    {"bac bang duong", "bắc băng dương", 9},
-    {"bac beo", "bạc bẽo", 1},
-    {"bac bo", "bác bỏ", 1},
-    {"bac bo", "bắc bộ", 9},
-    {"bac dai", "bạc đãi", 1},
-    {"bac giang", "bắc giang", 9},
-    {"bac ha", "bạc hà", 1},
-    {"bac hoc", "bác học", 1},
-    {"bac kan", "bắc kạn", 9},
-    {"bac kinh", "bắc kinh", 9},
-    {"bac lieu", "bạc liêu", 9},
-    {"bac mau", "bạc màu", 1},
-    {"bac mi", "bắc mĩ", 9},
-    {"bac my", "bắc mỹ", 9},
-    {"bac ninh", "bắc ninh", 9},
-    {"bac si", "bác sĩ", 1},
-    {"bac sy", "bác sỹ", 1},
-    {"bac thang", "bậc thang", 1},
-    {"bac thay", "bậc thầy", 1},
-    {"bac trung bo", "bắc trung bộ", 9},
-    {"bac tu liem", "bắc từ liêm", 9},
-    {"bach cau", "bạch cầu", 1},
-    {"bach hau", "bạch hầu", 1},
-    {"bach hoa", "bách hóa", 1},
-    {"bach khoa", "bách khoa", 1},
-    {"bach long vi", "bạch long vĩ", 9},
-    {"bach mai", "bạch mai", 9},
-    {"bach tuoc", "bạch tuộc", 1},
-    {"bai bac", "bài bạc", 1},
-    {"bai ban", "bài bản", 1},
-    {"bai bao", "bài báo", 1},
-    {"bai bien", "bãi biển", 1},
-    {"bai bo", "bãi bỏ", 1},
-    {"bai boi", "bãi bồi", 1},
-    {"bai cong", "bãi công", 1},
-    {"bai giang", "bài giảng", 1},
-    {"bai hoai", "bại hoại", 1},
-    {"bai hoai", "bải hoải", 1},
-    {"bai hoc", "bài học", 1},
-    {"bai khoa", "bãi khóa", 1},
-    {"bai kiem tra", "bài kiểm tra", 1},
-    {"bai liet", "bại liệt", 1},
-    {"bai lo", "bại lộ", 1},
-    {"bai nhiem", "bãi nhiệm", 1},
-    {"bai rac", "bãi rác", 1},
-    {"bai tam", "bãi tắm", 1},
-    {"bai tap", "bài tập", 1},
-    {"bai thi", "bài thi", 1},
-    {"bai tiet", "bài tiết", 1},
-    {"bai tru", "bài trừ", 1},
-    {"bai vo", "bài vở", 1},
-    {"bai xich", "bài xích", 1},
-    {"bam duoi", "bám đuôi", 1},
-    {"bam huyet", "bấm huyệt", 1},
-    {"bam may", "bấm máy", 1},
-    {"bam sat", "bám sát", 1},
-    {"bam tru", "bám trụ", 1},
-    {"ban an", "bản án", 1},
-    {"ban bac", "bàn bạc", 1},
-    {"ban be", "bạn bè", 1},
-    {"ban bi thu", "ban bí thư", 1},
-    {"ban biu", "bận bịu", 1},
-    {"ban bo", "ban bố", 1},
-    {"ban buon", "bán buôn", 1},
-    {"ban cai", "bàn cãi", 1},
-    {"ban chan", "bàn chân", 1},
-    {"ban chap hanh", "ban chấp hành", 1},
-    {"ban chat", "bản chất", 1},
-    {"ban chi dao", "ban chỉ đạo", 1},
-    {"ban chiu", "bán chịu", 1},
-    {"ban cong", "ban công", 1},
-    {"ban cung", "bản cung", 1},
-    {"ban cung", "bần cùng", 1},
-    {"ban dam", "bán dâm", 1},
-    {"ban dao", "bán đảo", 1},
-    {"ban dau", "ban đầu", 1},
-    {"ban dau gia", "bán đấu giá", 1},
-    {"ban dem", "ban đêm", 1},
-    {"ban dia", "bản địa", 1},
-    {"ban do", "bản đồ", 1},
-    {"ban doanh", "bản doanh", 1},
-    {"ban doc", "bạn đọc", 1},
-    {"ban doi", "bạn đời", 1},
-    {"ban ghe", "bàn ghế", 1},
-    {"ban giam doc", "ban giám đốc", 1},
-    {"ban giam hieu", "ban giám hiệu", 1},
-    {"ban giam khao", "ban giám khảo", 1},
-    {"ban giao", "bàn giao", 1},
-    {"ban han", "bần hàn", 1},
-    {"ban hang", "bạn hàng", 1},
-    {"ban hanh", "ban hành", 1},
-    {"ban hoc", "bạn học", 1},
-    {"ban ket", "bán kết", 1},
-    {"ban khoan", "băn khoăn", 1},
-    {"ban kinh", "bán kính", 1},
-    {"ban lang", "bản làng", 1},
-    {"ban le", "bán lẻ", 1},
-    {"ban le", "bản lề", 1},
-    {"ban linh", "bản lĩnh", 1},
-    {"ban luan", "bàn luận", 1},
-    {"ban menh", "bản mệnh", 1},
-    {"ban nang", "bản năng", 1},
-    {"ban ngay", "ban ngày", 1},
-    {"ban ngu", "bản ngữ", 1},
-    {"ban nhac", "ban nhạc", 1},
-    {"ban pha", "bắn phá", 1},
-    {"ban pha gia", "bán phá giá", 1},
-    {"ban phim", "bàn phím", 1},
-    {"ban quyen", "bản quyền", 1},
-    {"ban ron", "bận rộn", 1},
-    {"ban sac", "bản sắc", 1},
-    {"ban si", "bán sỉ", 1},
-    {"ban sy", "bán sỷ", 1},
-    {"ban tam", "bận tâm", 1},
-    {"ban tan", "bàn tán", 1},
-    {"ban tay", "bàn tay", 1},
-    {"ban than", "bản thân", 1},
-    {"ban than", "bần thần", 1},
-    {"ban thang", "bàn thắng", 1},
-    {"ban thao", "bán tháo", 1},
-    {"ban thao", "bản thảo", 1},
-    {"ban thiu", "bẩn thỉu", 1},
-    {"ban tho", "bàn thờ", 1},
-    {"ban thua", "bàn thua", 1},
-    {"ban thuong vu", "ban thường vụ", 1},
-    {"ban tia", "bắn tỉa", 1},
-    {"ban tin", "bản tin", 1},
-    {"ban tinh", "bản tính", 1},
-    {"ban to chuc", "ban tổ chức", 1},
-    {"ban trai", "bạn trai", 1},
-    {"ban tuoc", "bán tước", 1},
-    {"ban ve", "bản vẽ", 1},
-    {"ban xu", "bản xứ", 1},
-    {"bang bieu", "bảng biểu", 1},
-    {"bang bo", "báng bổ", 1},
-    {"bang bo", "băng bó", 1},
-    {"bang cap", "bằng cấp", 1},
-    {"bang chung", "bằng chứng", 1},
-    {"bang coc", "băng cốc", 9},
-    {"bang cuop", "băng cướp", 1},
-    {"bang dien tu", "bảng điện tử", 1},
-    {"bang gia", "băng giá", 1},
-    {"bang giao", "bang giao", 1},
-    {"bang hieu", "bảng hiệu", 1},
-    {"bang hoang", "bàng hoàng", 1},
-    {"bang huu", "bằng hữu", 1},
-    {"bang khen", "bằng khen", 1},
-    {"bang khuang", "bâng khuâng", 1},
-    {"bang lai", "bằng lái", 1},
-    {"bang lai xe", "bằng lái xe", 1},
-    {"bang long", "bằng lòng", 1},
-    {"bang nhan", "bảng nhãn", 1},
-    {"bang nhom", "băng nhóm", 1},
-    {"bang phang", "bằng phẳng", 1},
-    {"bang qua", "băng qua", 1},
-    {"bang ron", "băng rôn", 1},
-    {"bang sang che", "bằng sáng chế", 1},
-    {"bang thong", "băng thông", 1},
-    {"bang xep hang", "bảng xếp hạng", 1},
-    {"banh bao", "bánh bao", 1},
-    {"banh bao", "bảnh bao", 1},
-    {"banh chung", "bánh chưng", 1},
-    {"banh cuon", "bánh cuốn", 1},
-    {"banh keo", "bánh kẹo", 1},
-    {"banh lai", "bánh lái", 1},
-    {"banh mi", "bánh mì", 1},
-    {"banh my", "bánh mỳ", 1},
-    {"banh pho", "bánh phở", 1},
-    {"banh trang", "bánh tráng", 1},
-    {"banh truong", "bành trướng", 1},
-    {"banh xeo", "bánh xèo", 1},
-    {"bao an", "báo ân", 1},
-    {"bao an", "bảo an", 1},
-    {"bao ban", "bảo ban", 1},
-    {"bao bi", "bao bì", 1},
-    {"bao bien", "bao biện", 1},
-    {"bao boc", "bao bọc", 1},
-    {"bao cao", "báo cáo", 1},
-    {"bao cao su", "bao cao su", 1},
-    {"bao cao vien", "báo cáo viên", 1},
-    {"bao cap", "bao cấp", 1},
-    {"bao che", "bao che", 1},
-    {"bao chi", "báo chí", 1},
-    {"bao chua", "bào chữa", 1},
-    {"bao chua", "bạo chúa", 1},
-    {"bao chung", "bảo chứng", 1},
-    {"bao dam", "bảo đảm", 1},
-    {"bao dan", "bạo dạn", 1},
-    {"bao danh", "báo danh", 1},
-    {"bao dap", "báo đáp", 1},
-    {"bao dong", "báo động", 1},
-    {"bao dong", "bạo động", 1},
-    {"bao dung", "bao dung", 1},
-    {"bao duong", "bảo dưỡng", 1},
-    {"bao gio", "bao giờ", 1},
-    {"bao gioi", "báo giới", 1},
-    {"bao gom", "bao gồm", 1},
-    {"bao hanh", "bạo hành", 1},
-    {"bao hanh", "bảo hành", 1},
-    {"bao hiem", "bảo hiểm", 1},
-    {"bao hieu", "báo hiệu", 1},
-    {"bao ho", "bảo hộ", 1},
-    {"bao hoa", "bão hòa", 1},
-    {"bao ke", "bảo kê", 1},
-    {"bao la", "bao la", 1},
-    {"bao lanh", "bảo lãnh", 1},
-    {"bao lau", "bao lâu", 1},
-    {"bao loan", "bạo loạn", 1},
-    {"bao loc", "bảo lộc", 9},
-    {"bao lu", "bão lũ", 1},
-    {"bao luc", "bạo lực", 1},
-    {"bao luu", "bảo lưu", 1},
-    {"bao mat", "bảo mật", 1},
-    {"bao nhieu", "bao nhiêu", 1},
-    {"bao on", "báo ơn", 1},
-    {"bao quan", "bảo quản", 1},
-    {"bao quat", "bao quát", 1},
-    {"bao quyen", "bạo quyền", 1},
-    {"bao so", "bão số", 1},
-    {"bao tai", "bao tải", 1},
-    {"bao tang", "bảo tàng", 1},
-    {"bao tap", "bão táp", 1},
-    {"bao thu", "báo thù", 1},
-    {"bao thu", "bảo thủ", 1},
-    {"bao tieu", "bao tiêu", 1},
-    {"bao to", "bão tố", 1},
-    {"bao toan", "bảo toàn", 1},
-    {"bao ton", "bảo tồn", 1},
-    {"bao tri", "bảo trì", 1},
-    {"bao tro", "bảo trợ", 1},
-    {"bao tu", "bao tử", 1},
-    {"bao vat", "bảo vật", 1},
-    {"bao vay", "bao vây", 1},
-    {"bao ve", "bảo vệ", 1},
-    {"bap benh", "bấp bênh", 1},
-    {"bap benh", "bập bềnh", 1},
-    {"bap chan", "bắp chân", 1},
-    {"bap tay", "bắp tay", 1},
-    {"bat an", "bất an", 1},
-    {"bat bai", "bất bại", 1},
-    {"bat be", "bắt bẻ", 1},
-    {"bat bien", "bất biến", 1},
-    {"bat binh", "bất bình", 1},
-    {"bat bo", "bắt bớ", 1},
-    {"bat buoc", "bắt buộc", 1},
-    {"bat can", "bất cần", 1},
-    {"bat can", "bất cẩn", 1},
-    {"bat cap", "bất cập", 1},
-    {"bat chap", "bất chấp", 1},
-    {"bat chinh", "bất chính", 1},
-    {"bat chot", "bất chợt", 1},
-    {"bat chuoc", "bắt chước", 1},
-    {"bat chuyen", "bắt chuyện", 1},
-    {"bat coc", "bắt cóc", 1},
-    {"bat cong", "bất công", 1},
-    {"bat cu", "bất cứ", 1},
-    {"bat dac chi", "bất đắc chí", 1},
-    {"bat dac di", "bất đắc dĩ", 1},
-    {"bat dau", "bắt đầu", 1},
-    {"bat diet", "bất diệt", 1},
-    {"bat dong", "bất đồng", 1},
-    {"bat dong", "bất động", 1},
-    {"bat dong san", "bất động sản", 1},
-    {"bat dua", "bát đũa", 1},
-    {"bat gap", "bắt gặp", 1},
-    {"bat giac", "bất giác", 1},
-    {"bat giu", "bắt giữ", 1},
-    {"bat hanh", "bất hạnh", 1},
-    {"bat hoa", "bất hòa", 1},
-    {"bat hop li", "bất hợp lí", 1},
-    {"bat hop ly", "bất hợp lý", 1},
-    {"bat hop phap", "bất hợp pháp", 1},
-    {"bat ke", "bất kể", 1},
-    {"bat kha khang", "bất khả kháng", 1},
-    {"bat khuat", "bất khuất", 1},
-    {"bat ki", "bất kì", 1},
-    {"bat kip", "bắt kịp", 1},
-    {"bat ky", "bất kỳ", 1},
-    {"bat loi", "bất lợi", 1},
-    {"bat luc", "bất lực", 1},
-    {"bat luong", "bất lương", 1},
-    {"bat mach", "bắt mạch", 1},
-    {"bat man", "bất mãn", 1},
-    {"bat mat", "bắt mắt", 1},
-    {"bat minh", "bất minh", 1},
-    {"bat nat", "bắt nạt", 1},
-    {"bat ngat", "bát ngát", 1},
-    {"bat ngo", "bất ngờ", 1},
-    {"bat nguon", "bắt nguồn", 1},
-    {"bat nhan", "bất nhân", 1},
-    {"bat nhao", "bát nháo", 1},
-    {"bat on", "bất ổn", 1},
-    {"bat phai", "bắt phải", 1},
-    {"bat qua", "bất quá", 1},
-    {"bat tai", "bất tài", 1},
-    {"bat tan", "bất tận", 1},
-    {"bat tay", "bắt tay", 1},
-    {"bat thanh van", "bất thành văn", 1},
-    {"bat thinh linh", "bất thình lình", 1},
-    {"bat thuong", "bất thường", 1},
-    {"bat tien", "bất tiện", 1},
-    {"bat tin", "bất tín", 1},
-    {"bat tinh", "bất tỉnh", 1},
-    {"bat trac", "bất trắc", 1},
-    {"bat tu", "bất tử", 1},
-    {"bat tuan", "bất tuân", 1},
-    {"bat tuc", "bất túc", 1},
-    {"bat xung", "bất xứng", 1},
-    {"bau ban", "bầu bạn", 1},
-    {"bau bi", "bầu bí", 1},
-    {"bau chon", "bầu chọn", 1},
-    {"bau cu", "bầu cử", 1},
-    {"bau khong khi", "bầu không khí", 1},
-    {"bau troi", "bầu trời", 1},
-    {"bay ban", "bày bán", 1},
-    {"bay bien", "bày biện", 1},
-    {"bay bong", "bay bổng", 1},
-    {"bay gio", "bây giờ", 1},
-    {"bay gio", "bấy giờ", 1},
-    {"bay lau", "bấy lâu", 1},
-    {"bay luon", "bay lượn", 1},
-    {"bay nhieu", "bấy nhiêu", 1},
-    {"bay to", "bày tỏ", 1},
-    {"be bang", "bẽ bàng", 1},
-    {"be bet", "be bét", 1},
-    {"be bon", "bề bộn", 1},
-    {"be bong", "bé bỏng", 1},
-    {"be gai", "bé gái", 1},
-    {"be gay", "bẻ gãy", 1},
-    {"be giang", "bế giảng", 1},
-    {"be ha", "bệ hạ", 1},
-    {"be khoa", "bẻ khóa", 1},
-    {"be mac", "bế mạc", 1},
-    {"be mat", "bề mặt", 1},
-    {"be ngoai", "bề ngoài", 1},
-    {"be nho", "bé nhỏ", 1},
-    {"be phong", "bệ phóng", 1},
-    {"be quan", "bế quan", 1},
-    {"be the", "bề thế", 1},
-    {"be tong", "bê tông", 1},
-    {"be trai", "bé trai", 1},
-    {"be tren", "bề trên", 1},
-    {"bec lin", "béc lin", 9},
-    {"ben bai", "bến bãi", 1},
-    {"ben bi", "bền bỉ", 1},
-    {"ben bo", "bến bờ", 1},
-    {"ben cang", "bến cảng", 1},
-    {"ben canh do", "bên cạnh đó", 1},
-    {"ben chat", "bền chặt", 1},
-    {"ben len", "bẽn lẽn", 1},
-    {"ben long", "bền lòng", 1},
-    {"ben mang", "bén mảng", 1},
-    {"ben nghe", "bến nghé", 9},
-    {"ben nhay", "bén nhạy", 1},
-    {"ben pha", "bến phà", 1},
-    {"ben re", "bén rễ", 1},
-    {"ben song", "bến sông", 1},
-    {"ben tau", "bến tàu", 1},
-    {"ben thanh", "bến thành", 9},
-    {"ben tre", "bến tre", 9},
-    {"ben vung", "bền vững", 1},
-    {"ben xe", "bến xe", 1},
-    {"benh an", "bệnh án", 1},
-    {"benh dai", "bệnh dại", 1},
-    {"benh dich", "bệnh dịch", 1},
-    {"benh gut", "bệnh gút", 1},
-    {"benh hoan", "bệnh hoạn", 1},
-    {"benh li", "bệnh lí", 1},
-    {"benh ly", "bệnh lý", 1},
-    {"benh nang", "bệnh nặng", 1},
-    {"benh nen", "bệnh nền", 1},
-    {"benh nghe nghiep", "bệnh nghề nghiệp", 1},
-    {"benh nhan", "bệnh nhân", 1},
-    {"benh nhe", "bệnh nhẹ", 1},
-    {"benh tat", "bệnh tật", 1},
-    {"benh trang", "bệnh trạng", 1},
-    {"benh vien", "bệnh viện", 1},
-    {"benh xa", "bệnh xá", 1},
-    {"beo bo", "béo bở", 1},
-    {"beo phi", "béo phì", 1},
-    {"beo tot", "béo tốt", 1},
-    {"bep an", "bếp ăn", 1},
-    {"bep nuc", "bếp núc", 1},
-    {"bi ai", "bi ai", 1},
-    {"bi an", "bí ẩn", 1},
-    {"bi bach", "bí bách", 1},
-    {"bi bom", "bì bõm", 1},
-    {"bi can", "bị can", 1},
-    {"bi cao", "bị cáo", 1},
-    {"bi danh", "bí danh", 1},
-    {"bi dat", "bi đát", 1},
-    {"bi don", "bị đơn", 1},
-    {"bi dong", "bị động", 1},
-    {"bi hai", "bi hài", 1},
-    {"bi hai", "bị hại", 1},
-    {"bi hiem", "bí hiểm", 1},
-    {"bi kich", "bi kịch", 1},
-    {"bi mat", "bí mật", 1},
-    {"bi quan", "bi quan", 1},
-    {"bi quyet", "bí quyết", 1},
-    {"bi tham", "bi thảm", 1},
-    {"bi thu", "bí thư", 1},
-    {"bi thuat", "bí thuật", 1},
-    {"bi thuong", "bi thương", 1},
-    {"bi thuong", "bị thương", 1},
-    {"bi trang", "bi tráng", 1},
-    {"bia hoi", "bia hơi", 1},
-    {"bia mo", "bia mộ", 1},
-    {"bia ruou", "bia rượu", 1},
-    {"bia sach", "bìa sách", 1},
-    {"bien bach", "biện bạch", 1},
-    {"bien ban", "biên bản", 1},
-    {"bien bao", "biển báo", 1},
-    {"bien ca", "biển cả", 1},
-    {"bien cai", "biến cải", 1},
-    {"bien canh", "biên cảnh", 1},
-    {"bien chat", "biến chất", 1},
-    {"bien che", "biên chế", 1},
-    {"bien chung", "biến chủng", 1},
-    {"bien chung", "biến chứng", 1},
-    {"bien chung", "biện chứng", 1},
-    {"bien co", "biến cố", 1},
-    {"bien cuong", "biên cương", 1},
-    {"bien dang", "biến dạng", 1},
-    {"bien dao", "biên đạo", 1},
-    {"bien dao", "biển đảo", 1},
-    {"bien dich", "biên dịch", 1},
-    {"bien do", "biên độ", 1},
-    {"bien doi", "biến đổi", 1},
-    {"bien dong", "biến động", 1},
-    {"bien gioi", "biên giới", 1},
-    {"bien hieu", "biển hiệu", 1},
-    {"bien ho", "biện hộ", 1},
-    {"bien hoa", "biên hòa", 9},
-    {"bien hoa", "biến hóa", 1},
-    {"bien khoi", "biển khơi", 1},
-    {"bien lai", "biên lai", 1},
-    {"bien luan", "biện luận", 1},
-    {"bien minh", "biện minh", 1},
-    {"bien phap", "biện pháp", 1},
-    {"bien phong", "biên phòng", 1},
-    {"bien so", "biển số", 1},
-    {"bien soan", "biên soạn", 1},
-    {"bien tap", "biên tập", 1},
-    {"bien tap vien", "biên tập viên", 1},
-    {"bien thai", "biến thái", 1},
-    {"bien the", "biến thể", 1},
-    {"bien thien", "biến thiên", 1},
-    {"bien thu", "biển thủ", 1},
-    {"bien thuy", "biên thùy", 1},
-    {"bien tuong", "biến tướng", 1},
-    {"bieng nhac", "biếng nhác", 1},
-    {"biet bao", "biết bao", 1},
-    {"biet danh", "biệt danh", 1},
-    {"biet doi", "biệt đội", 1},
-    {"biet lap", "biệt lập", 1},
-    {"biet may", "biết mấy", 1},
-    {"biet on", "biết ơn", 1},
-    {"biet tam", "biệt tăm", 1},
-    {"biet thu", "biệt thự", 1},
-    {"bieu cam", "biểu cảm", 1},
-    {"bieu dien", "biểu diễn", 1},
-    {"bieu do", "biểu đồ", 1},
-    {"bieu duong", "biểu dương", 1},
-    {"bieu gia", "biểu giá", 1},
-    {"bieu hien", "biểu hiện", 1},
-    {"bieu lo", "biểu lộ", 1},
-    {"bieu mau", "biểu mẫu", 1},
-    {"bieu ngu", "biểu ngữ", 1},
-    {"bieu quyet", "biểu quyết", 1},
-    {"bieu tang", "biếu tặng", 1},
-    {"bieu thi", "biểu thị", 1},
-    {"bieu tinh", "biểu tình", 1},
-    {"bieu tuong", "biểu tượng", 1},
-    {"bieu xen", "biếu xén", 1},
-    {"bin rin", "bịn rịn", 1},
-    {"binh an", "bình an", 1},
-    {"binh bien", "binh biến", 1},
-    {"binh chanh", "bình chánh", 9},
-    {"binh chon", "bình chọn", 1},
-    {"binh chung", "binh chủng", 1},
-    {"binh dan", "bình dân", 1},
-    {"binh dang", "bình đẳng", 1},
-    {"binh di", "bình dị", 1},
-    {"binh dien", "bình diện", 1},
-    {"binh dinh", "bình định", 1},
-    {"binh duong", "bình dương", 9},
-    {"binh gia", "bình giá", 1},
-    {"binh linh", "binh lính", 1},
-    {"binh luan", "bình luận", 1},
-    {"binh luc", "binh lực", 1},
-    {"binh minh", "bình minh", 1},
-    {"binh nghi", "bình nghị", 1},
-    {"binh nguyen", "bình nguyên", 1},
-    {"binh nhat", "binh nhất", 1},
-    {"binh nhi", "binh nhì", 1},
-    {"binh nhuong", "bình nhưỡng", 9},
-    {"binh on", "bình ổn", 1},
-    {"binh on gia", "bình ổn giá", 1},
-    {"binh pham", "bình phẩm", 1},
-    {"binh phap", "binh pháp", 1},
-    {"binh phong", "bình phong", 1},
-    {"binh phuc", "bình phục", 1},
-    {"binh phuoc", "bình phước", 9},
-    {"binh quan", "bình quân", 1},
-    {"binh si", "binh sĩ", 1},
-    {"binh sy", "binh sỹ", 1},
-    {"binh tam", "bình tâm", 1},
-    {"binh tan", "bình tân", 9},
-    {"binh than", "bình thản", 1},
-    {"binh thanh", "bình thạnh", 9},
-    {"binh thuan", "bình thuận", 9},
-    {"binh thuong", "bình thường", 1},
-    {"binh thuy", "bình thủy", 9},
-    {"binh tinh", "bình tĩnh", 1},
-    {"binh tri", "bình trị", 1},
-    {"binh xet", "bình xét", 1},
-    {"binh yen", "bình yên", 1},
-    {"bip bom", "bịp bợm", 1},
-    {"bo ba", "bộ ba", 1},
-    {"bo binh", "bộ binh", 1},
-    {"bo buoc", "bó buộc", 1},
-    {"bo cao", "bố cáo", 1},
-    {"bo cap", "bọ cạp", 1},
-    {"bo chay", "bỏ chạy", 1},
-    {"bo chinh tri", "bộ chính trị", 9},
-    {"bo chong", "bố chồng", 1},
-    {"bo coi", "bờ cõi", 1},
-    {"bo cong thuong", "bộ công thương", 9},
-    {"bo cuc", "bố cục", 1},
-    {"bo cuu", "bổ cứu", 1},
-    {"bo dam", "bộ đàm", 1},
-    {"bo dang", "bộ dạng", 1},
-    {"bo dao nha", "bồ đào nha", 9},
-    {"bo do", "bỏ dở", 1},
-    {"bo do", "bợ đỡ", 1},
-    {"bo doi", "bộ đội", 1},
-    {"bo duong", "bổ dưỡng", 1},
-    {"bo giao duc", "bộ giáo dục", 9},
-    {"bo hanh", "bộ hành", 1},
-    {"bo hoa", "bó hoa", 1},
-    {"bo ich", "bổ ích", 1},
-    {"bo ke", "bờ kè", 1},
-    {"bo khuyet", "bổ khuyết", 1},
-    {"bo lac", "bộ lạc", 1},
-    {"bo lao", "bô lão", 1},
-    {"bo lo", "bỏ lỡ", 1},
-    {"bo luat", "bộ luật", 1},
-    {"bo mang", "bỏ mạng", 1},
-    {"bo mat", "bộ mặt", 1},
-    {"bo may", "bộ máy", 1},
-    {"bo me", "bố mẹ", 1},
-    {"bo mon", "bộ môn", 1},
-    {"bo ngo", "bỏ ngỏ", 1},
-    {"bo ngo", "bỡ ngỡ", 1},
-    {"bo ngoai tai", "bỏ ngoài tai", 1},
-    {"bo nhiem", "bổ nhiệm", 1},
-    {"bo nho", "bộ nhớ", 1},
-    {"bo oc", "bộ óc", 1},
-    {"bo phan", "bộ phận", 1},
-    {"bo phi", "bỏ phí", 1},
-    {"bo phieu", "bỏ phiếu", 1},
-    {"bo phim", "bộ phim", 1},
-    {"bo pho", "bơ phờ", 1},
-    {"bo qua", "bỏ qua", 1},
-    {"bo quoc phong", "bộ quốc phòng", 9},
-    {"bo roi", "bỏ rơi", 1},
-    {"bo sot", "bỏ sót", 1},
-    {"bo sung", "bổ sung", 1},
-    {"bo suu tap", "bộ sưu tập", 1},
-    {"bo tai chinh", "bộ tài chính", 9},
-    {"bo tay", "bó tay", 1},
-    {"bo thi", "bố thí", 1},
-    {"bo toc", "bộ tộc", 1},
-    {"bo tri", "bố trí", 1},
-    {"bo tro", "bổ trợ", 1},
-    {"bo truong", "bộ trưởng", 1},
-    {"bo tu phap", "bộ tư pháp", 9},
-    {"bo tuc", "bổ túc", 1},
-    {"bo van hoa", "bộ văn hóa", 9},
-    {"bo vo", "bơ vơ", 1},
-    {"bo vo", "bố vợ", 1},
-    {"bo xay dung", "bộ xây dựng", 9},
-    {"bo xuong", "bộ xương", 1},
-    {"bo y te", "bộ y tế", 9},
-    {"boc chay", "bốc cháy", 1},
-    {"boc do", "bốc dỡ", 1},
-    {"boc hoi", "bốc hơi", 1},
-    {"boc lo", "bộc lộ", 1},
-    {"boc lot", "bóc lột", 1},
-    {"boc lot", "bọc lót", 1},
-    {"boc mui", "bốc mùi", 1},
-    {"boc phat", "bộc phát", 1},
-    {"boc tach", "bóc tách", 1},
-    {"boc tham", "bốc thăm", 1},
-    {"boc xep", "bốc xếp", 1},
-    {"boi bac", "bội bạc", 1},
-    {"boi canh", "bối cảnh", 1},
-    {"boi chi", "bội chi", 1},
-    {"boi dap", "bồi đắp", 1},
-    {"boi duong", "bồi dưỡng", 1},
-    {"boi hoan", "bồi hoàn", 1},
-    {"boi hoi", "bồi hồi", 1},
-    {"boi loi", "bơi lội", 1},
-    {"boi moc", "bới móc", 1},
-    {"boi phan", "bội phần", 1},
-    {"boi roi", "bối rối", 1},
-    {"boi tham", "bồi thẩm", 1},
-    {"boi tham doan", "bồi thẩm đoàn", 1},
-    {"boi the", "bởi thế", 1},
-    {"boi thu", "bội thu", 1},
-    {"boi thuong", "bồi thường", 1},
-    {"boi tin", "bội tín", 1},
-    {"boi toan", "bói toán", 1},
-    {"boi uoc", "bội ước", 1},
-    {"boi vay", "bởi vậy", 1},
-    {"boi vi", "bởi vì", 1},
-    {"bom dan", "bom đạn", 1},
-    {"bom kim tiem", "bơm kim tiêm", 1},
-    {"bon ba", "bôn ba", 1},
-    {"bon be", "bốn bề", 1},
-    {"bon be", "bộn bề", 1},
-    {"bon chon", "bồn chồn", 1},
-    {"bon chung", "bọn chúng", 1},
-    {"bon hoa", "bồn hoa", 1},
-    {"bon phan", "bón phân", 1},
-    {"bon phan", "bổn phận", 1},
-    {"bon tam", "bồn tắm", 1},
-    {"bong ban", "bóng bàn", 1},
-    {"bong benh", "bồng bềnh", 1},
-    {"bong bot", "bồng bột", 1},
-    {"bong chay", "bóng chày", 1},
-    {"bong choc", "bỗng chốc", 1},
-    {"bong chuyen", "bóng chuyền", 1},
-    {"bong da", "bóng đá", 1},
-    {"bong dang", "bóng dáng", 1},
-    {"bong den", "bóng đèn", 1},
-    {"bong dua", "bông đùa", 1},
-    {"bong loc", "bổng lộc", 1},
-    {"bong ma", "bóng ma", 1},
-    {"bong mat", "bóng mát", 1},
-    {"bong nhien", "bỗng nhiên", 1},
-    {"bong ram", "bóng râm", 1},
-    {"bong ro", "bóng rổ", 1},
-    {"bong toi", "bóng tối", 1},
-    {"bop meo", "bóp méo", 1},
-    {"bot bien", "bọt biển", 1},
-    {"bot xen", "bớt xén", 1},
-    {"bra xin", "bra xin", 9},
-    {"bu bam", "bụ bẫm", 1},
-    {"bu dap", "bù đắp", 1},
-    {"bu gio", "bù giờ", 1},
-    {"bu loong", "bù loong", 1},
-    {"bu nhin", "bù nhìn", 1},
-    {"bu tru", "bù trừ", 1},
-    {"bua bai", "bừa bãi", 1},
-    {"bua vay", "bủa vây", 1},
-    {"buc bach", "bức bách", 1},
-    {"buc boi", "bực bội", 1},
-    {"buc hai", "bức hại", 1},
-    {"buc minh", "bực mình", 1},
-    {"buc thiet", "bức thiết", 1},
-    {"buc tuong", "bức tường", 1},
-    {"buc xa", "bức xạ", 1},
-    {"buc xuc", "bức xúc", 1},
-    {"bui bam", "bụi bặm", 1},
-    {"bui min", "bụi mịn", 1},
-    {"bun bo", "bún bò", 1},
-    {"bun cha", "bún chả", 1},
-    {"bun dat", "bùn đất", 1},
-    {"bun ga ri", "bun ga ri", 9},
-    {"bun rieu", "bún riêu", 1},
-    {"bun run", "bủn rủn", 1},
-    {"bung binh", "bùng binh", 1},
-    {"bung da", "bụng dạ", 1},
-    {"bung no", "bùng nổ", 1},
-    {"bung phat", "bùng phát", 1},
-    {"buoc dau", "bước đầu", 1},
-    {"buoc di", "bước đi", 1},
-    {"buoc ngoat", "bước ngoặt", 1},
-    {"buoc tien", "bước tiến", 1},
-    {"buoc toi", "buộc tội", 1},
-    {"buon ba", "buồn bã", 1},
-    {"buon ban", "buôn bán", 1},
-    {"buon chai", "bươn chải", 1},
-    {"buon chuyen", "buôn chuyến", 1},
-    {"buon cuoi", "buồn cười", 1},
-    {"buon ganh", "buôn gánh", 1},
-    {"buon lang", "buôn làng", 1},
-    {"buon lau", "buôn lậu", 1},
-    {"buon ma thuot", "buôn ma thuột", 9},
-    {"buon nguoi", "buôn người", 1},
-    {"buon phien", "buồn phiền", 1},
-    {"buon rau", "buồn rầu", 1},
-    {"buon te", "buồn tẻ", 1},
-    {"buon thiu", "buồn thiu", 1},
-    {"buon tui", "buồn tủi", 1},
-    {"buong binh", "bướng bỉnh", 1},
-    {"buong lai", "buồng lái", 1},
-    {"buong long", "buông lỏng", 1},
-    {"buong phoi", "buồng phổi", 1},
-    {"buong tay", "buông tay", 1},
-    {"buong tha", "buông tha", 1},
-    {"buong trung", "buồng trứng", 1},
-    {"buong xuoi", "buông xuôi", 1},
-    {"buot gia", "buốt giá", 1},
-    {"but bi", "bút bi", 1},
-    {"but danh", "bút danh", 1},
-    {"but ki", "bút kí", 1},
-    {"but ky", "bút ký", 1},
-    {"but phap", "bút pháp", 1},
-    {"buu chinh", "bưu chính", 1},
-    {"buu dien", "bưu điện", 1},
-    {"buu kien", "bưu kiện", 1},
-    {"buu pham", "bưu phẩm", 1},
-    {"ca biet", "cá biệt", 1},
-    {"ca chua", "cà chua", 1},
-    {"ca cuoc", "cá cược", 1},
-    {"ca dao", "ca dao", 1},
-    {"ca dem", "ca đêm", 1},
-    {"ca do", "cá độ", 1},
-    {"ca hat", "ca hát", 1},
-    {"ca heo", "cá heo", 1},
-    {"ca ke", "cà kê", 1},
-    {"ca khia", "cà khịa", 1},
-    {"ca khuc", "ca khúc", 1},
-    {"ca kich", "ca kịch", 1},
-    {"ca map", "cá mập", 1},
-    {"ca mau", "cà mau", 9},
-    {"ca na da", "ca na đa", 9},
-    {"ca ngay", "ca ngày", 1},
-    {"ca ngoi", "ca ngợi", 1},
-    {"ca nhac", "ca nhạc", 1},
-    {"ca nhan", "cá nhân", 1},
-    {"ca phe", "cà phê", 1},
-    {"ca rot", "cà rốt", 1},
-    {"ca sau", "cá sấu", 1},
-    {"ca si", "ca sĩ", 1},
-    {"ca sy", "ca sỹ", 1},
-    {"ca thay", "cả thảy", 1},
-    {"ca the", "cá thể", 1},
-    {"ca tinh", "cá tính", 1},
-    {"ca tu", "ca từ", 1},
-    {"ca tung", "ca tụng", 1},
-    {"ca vat", "cà vạt", 1},
-    {"ca voi", "cá voi", 1},
-    {"cach biet", "cách biệt", 1},
-    {"cach chuc", "cách chức", 1},
-    {"cach dien", "cách điện", 1},
-    {"cach dieu", "cách điệu", 1},
-    {"cach li", "cách li", 1},
-    {"cach ly", "cách ly", 1},
-    {"cach mang", "cách mạng", 1},
-    {"cach mat", "cạch mặt", 1},
-    {"cach nhiet", "cách nhiệt", 1},
-    {"cach tan", "cách tân", 1},
-    {"cach thuc", "cách thức", 1},
-    {"cach tro", "cách trở", 1},
-    {"cach xa", "cách xa", 1},
-    {"cai bien", "cải biên", 1},
-    {"cai cach", "cải cách", 1},
-    {"cai chinh", "cải chính", 1},
-    {"cai co", "cãi cọ", 1},
-    {"cai dat", "cài đặt", 1},
-    {"cai luong", "cải lương", 1},
-    {"cai nghien", "cai nghiện", 1},
-    {"cai nhau", "cãi nhau", 1},
-    {"cai quan", "cai quản", 1},
-    {"cai rang", "cái răng", 9},
-    {"cai tang", "cải táng", 1},
-    {"cai tao", "cải tạo", 1},
-    {"cai thien", "cải thiện", 1},
-    {"cai tien", "cải tiến", 1},
-    {"cai to", "cải tổ", 1},
-    {"cai trang", "cải trang", 1},
-    {"cai tri", "cai trị", 1},
-    {"cai va", "cãi vã", 1},
-    {"cam bay", "cạm bẫy", 1},
-    {"cam bien", "cảm biến", 1},
-    {"cam can", "cấm cản", 1},
-    {"cam chi", "cấm chỉ", 1},
-    {"cam chiu", "cam chịu", 1},
-    {"cam co", "cầm cố", 1},
-    {"cam cu", "cầm cự", 1},
-    {"cam cua", "cấm cửa", 1},
-    {"cam cui", "cặm cụi", 1},
-    {"cam cum", "cảm cúm", 1},
-    {"cam dau", "cầm đầu", 1},
-    {"cam diec", "câm điếc", 1},
-    {"cam do", "cám dỗ", 1},
-    {"cam do", "cầm đồ", 1},
-    {"cam doan", "cam đoan", 1},
-    {"cam doan", "cấm đoán", 1},
-    {"cam dong", "cảm động", 1},
-    {"cam ghet", "căm ghét", 1},
-    {"cam giac", "cảm giác", 1},
-    {"cam go", "cam go", 1},
-    {"cam han", "căm hận", 1},
-    {"cam hoa", "cảm hóa", 1},
-    {"cam hung", "cảm hứng", 1},
-    {"cam ket", "cam kết", 1},
-    {"cam ki", "cấm kị", 1},
-    {"cam kich", "cảm kích", 1},
-    {"cam ky", "cấm kỵ", 1},
-    {"cam lai", "cầm lái", 1},
-    {"cam lanh", "cảm lạnh", 1},
-    {"cam le", "cẩm lệ", 9},
-    {"cam mau", "cầm máu", 1},
-    {"cam nang", "cảm nắng", 1},
-    {"cam nang", "cẩm nang", 1},
-    {"cam nghi", "cảm nghĩ", 1},
-    {"cam nhan", "cảm nhận", 1},
-    {"cam on", "cám ơn", 1},
-    {"cam on", "cảm ơn", 1},
-    {"cam pha", "cẩm phả", 9},
-    {"cam phan", "cam phận", 1},
-    {"cam phan", "căm phẫn", 1},
-    {"cam phuc", "cảm phục", 1},
-    {"cam pu chia", "cam pu chia", 9},
-    {"cam quan", "cảm quan", 1},
-    {"cam quyen", "cầm quyền", 1},
-    {"cam ranh", "cam ranh", 9},
-    {"cam thay", "cảm thấy", 1},
-    {"cam thong", "cảm thông", 1},
-    {"cam thu", "căm thù", 1},
-    {"cam tinh", "cảm tình", 1},
-    {"cam trai", "cắm trại", 1},
-    {"cam tu", "cảm tử", 1},
-    {"cam tu", "cầm tù", 1},
-    {"cam tuong", "cảm tưởng", 1},
-    {"cam ung", "cảm ứng", 1},
-    {"cam van", "cấm vận", 1},
-    {"cam xuc", "cảm xúc", 1},
-    {"can an", "can án", 1},
-    {"can ba", "cặn bã", 1},
-    {"can ban", "căn bản", 1},
-    {"can bang", "cân bằng", 1},
-    {"can benh", "căn bệnh", 1},
-    {"can bo", "cán bộ", 1},
-    {"can can", "cán cân", 1},
-    {"can canh", "cận cảnh", 1},
-    {"can cau", "cần câu", 1},
-    {"can chien", "cận chiến", 1},
-    {"can coi", "cằn cỗi", 1},
-    {"can cu", "căn cứ", 1},
-    {"can cu", "cần cù", 1},
-    {"can cuoc", "căn cước", 1},
-    {"can dam", "can đảm", 1},
-    {"can dan", "căn dặn", 1},
-    {"can doi", "cân đối", 1},
-    {"can du", "can dự", 1},
-    {"can gio", "cần giờ", 9},
-    {"can he", "can hệ", 1},
-    {"can ho", "căn hộ", 1},
-    {"can ke", "cận kề", 1},
-    {"can kiem", "cần kiệm", 1},
-    {"can kiet", "cạn kiệt", 1},
-    {"can kip", "cần kíp", 1},
-    {"can man", "cần mẫn", 1},
-    {"can ngan", "can ngăn", 1},
-    {"can ngheo", "cận nghèo", 1},
-    {"can nguyen", "căn nguyên", 1},
-    {"can nhac", "cân nhắc", 1},
-    {"can nhan", "cằn nhằn", 1},
-    {"can pha", "cản phá", 1},
-    {"can pham", "can phạm", 1},
-    {"can qua", "can qua", 1},
-    {"can su", "cán sự", 1},
-    {"can than", "cẩn thận", 1},
-    {"can thi", "cận thị", 1},
-    {"can thiep", "can thiệp", 1},
-    {"can thiet", "cần thiết", 1},
-    {"can tho", "cần thơ", 9},
-    {"can tro", "cản trở", 1},
-    {"can trong", "cẩn trọng", 1},
-    {"can truong", "can trường", 1},
-    {"cang bien", "cảng biển", 1},
-    {"cang cuong", "cang cường", 1},
-    {"cang hang khong", "cảng hàng không", 1},
-    {"cang ngay cang", "càng ngày càng", 1},
-    {"cang thang", "căng thẳng", 1},
-    {"cang tin", "căng tin", 1},
-    {"canh bao", "cảnh báo", 1},
-    {"canh cao", "cảnh cáo", 1},
-    {"canh chung", "canh chừng", 1},
-    {"canh dep", "cảnh đẹp", 1},
-    {"canh gac", "canh gác", 1},
-    {"canh giac", "cảnh giác", 1},
-    {"canh gioi", "cảnh giới", 1},
-    {"canh khoe", "cạnh khóe", 1},
-    {"canh ngo", "cảnh ngộ", 1},
-    {"canh quan", "cảnh quan", 1},
-    {"canh sac", "cảnh sắc", 1},
-    {"canh sat", "cảnh sát", 1},
-    {"canh sat bien", "cảnh sát biển", 9},
-    {"canh tac", "canh tác", 1},
-    {"canh tan", "canh tân", 1},
-    {"canh tay", "cánh tay", 1},
-    {"canh tinh", "cảnh tỉnh", 1},
-    {"canh tranh", "cạnh tranh", 1},
-    {"canh tuong", "cảnh tượng", 1},
-    {"canh vat", "cảnh vật", 1},
-    {"canh ve", "cảnh vệ", 1},
-    {"cao ap", "cao áp", 1},
-    {"cao bang", "cao bằng", 9},
-    {"cao benh", "cáo bệnh", 1},
-    {"cao buoc", "cáo buộc", 1},
-    {"cao cap", "cao cấp", 1},
-    {"cao dang", "cao đẳng", 1},
-    {"cao diem", "cao điểm", 1},
-    {"cao do", "cao độ", 1},
-    {"cao giac", "cáo giác", 1},
-    {"cao hoc", "cao học", 1},
-    {"cao kien", "cao kiến", 1},
-    {"cao lanh", "cao lãnh", 9},
-    {"cao loi", "cáo lỗi", 1},
-    {"cao lon", "cao lớn", 1},
-    {"cao nguyen", "cao nguyên", 1},
-    {"cao nien", "cao niên", 1},
-    {"cao oc", "cao ốc", 1},
-    {"cao pho", "cáo phó", 1},
-    {"cao qui", "cao quí", 1},
-    {"cao quy", "cao quý", 1},
-    {"cao rao", "cao ráo", 1},
-    {"cao rau", "cạo râu", 1},
-    {"cao sieu", "cao siêu", 1},
-    {"cao su", "cao su", 1},
-    {"cao thu", "cao thủ", 1},
-    {"cao thuong", "cao thượng", 1},
-    {"cao toc", "cao tốc", 1},
-    {"cao trang", "cáo trạng", 1},
-    {"cao trao", "cao trào", 1},
-    {"cao tuoi", "cao tuổi", 1},
-    {"cao vong", "cao vọng", 1},
-    {"cao xa", "cao xa", 1},
-    {"cap bac", "cấp bậc", 1},
-    {"cap bach", "cấp bách", 1},
-    {"cap ben", "cập bến", 1},
-    {"cap cang", "cập cảng", 1},
-    {"cap cuu", "cấp cứu", 1},
-    {"cap do", "cấp độ", 1},
-    {"cap duong", "cấp dưỡng", 1},
-    {"cap ke", "cặp kè", 1},
-    {"cap kenh", "cập kênh", 1},
-    {"cap nhat", "cập nhật", 1},
-    {"cap phat", "cấp phát", 1},
-    {"cap quang", "cáp quang", 1},
-    {"cap thiet", "cấp thiết", 1},
-    {"cap tien", "cấp tiến", 1},
-    {"cap toc", "cấp tốc", 1},
-    {"cap uy", "cấp ủy", 1},
-    {"cap von", "cấp vốn", 1},
-    {"cat ba", "cát bà", 9},
-    {"cat bi", "cát bi", 9},
-    {"cat canh", "cất cánh", 1},
-    {"cat cu", "cát cứ", 1},
-    {"cat cu", "cắt cử", 1},
-    {"cat dat", "cắt đặt", 1},
-    {"cat giam", "cắt giảm", 1},
-    {"cat giau", "cất giấu", 1},
-    {"cat giu", "cất giữ", 1},
-    {"cat loi", "cất lời", 1},
-    {"cat ngang", "cắt ngang", 1},
-    {"cat nhac", "cất nhắc", 1},
-    {"cat soi", "cát sỏi", 1},
-    {"cat tieng", "cất tiếng", 1},
-    {"cat tuong", "cát tường", 1},
-    {"cat xen", "cắt xén", 1},
-    {"cau an", "cầu an", 1},
-    {"cau cang", "cầu cảng", 1},
-    {"cau chu", "cậu chủ", 1},
-    {"cau chuyen", "câu chuyện", 1},
-    {"cau co", "cau có", 1},
-    {"cau cong", "cầu cống", 1},
-    {"cau cuu", "cầu cứu", 1},
-    {"cau doi", "câu đối", 1},
-    {"cau duong", "cầu đường", 1},
-    {"cau giay", "cầu giấy", 9},
-    {"cau hon", "cầu hôn", 1},
-    {"cau ket", "câu kết", 1},
-    {"cau ket", "cấu kết", 1},
-    {"cau khan", "cầu khẩn", 1},
-    {"cau ki", "cầu kì", 1},
-    {"cau kinh", "cáu kỉnh", 1},
-    {"cau ky", "cầu kỳ", 1},
-    {"cau lac bo", "câu lạc bộ", 1},
-    {"cau long", "cầu lông", 1},
-    {"cau may", "cau mày", 1},
-    {"cau ne", "câu nệ", 1},
-    {"cau nguyen", "cầu nguyện", 1},
-    {"cau nhau", "càu nhàu", 1},
-    {"cau nhau", "cảu nhảu", 1},
-    {"cau noi", "cầu nối", 1},
-    {"cau tao", "cấu tạo", 1},
-    {"cau tha", "cẩu thả", 1},
-    {"cau thang", "cầu thang", 1},
-    {"cau thanh", "cấu thành", 1},
-    {"cau thi", "cầu thị", 1},
-    {"cau thu", "cầu thủ", 1},
-    {"cau thuc", "cầu thực", 1},
-    {"cau treo", "cầu treo", 1},
-    {"cau truc", "cấu trúc", 1},
-    {"cau vien", "cầu viện", 1},
-    {"cau vong", "cầu vồng", 1},
-    {"cau vuot", "cầu vượt", 1},
-    {"cau xin", "cầu xin", 1},
-    {"cay an qua", "cây ăn quả", 1},
-    {"cay bua", "cày bừa", 1},
-    {"cay co", "cây cỏ", 1},
-    {"cay coi", "cây cối", 1},
-    {"cay cong nghiep", "cây công nghiệp", 1},
-    {"cay cuc", "cay cực", 1},
-    {"cay dang", "cay đắng", 1},
-    {"cay ghep", "cấy ghép", 1},
-    {"cay luong thuc", "cây lương thực", 1},
-    {"cay so", "cây số", 1},
-    {"cay trong", "cây trồng", 1},
-    {"cay xanh", "cây xanh", 1},
-    {"cay xe", "cay xè", 1},
-    {"cha bao gio", "chả bao giờ", 1},
-    {"cha chong", "cha chồng", 1},
-    {"cha con", "cha con", 1},
-    {"cha gio", "chả giò", 1},
-    {"cha me", "cha mẹ", 1},
-    {"cha xu", "cha xứ", 1},
-    {"chac chan", "chắc chắn", 1},
-    {"chac han", "chắc hẳn", 1},
-    {"chai san", "chai sạn", 1},
-    {"cham biem", "châm biếm", 1},
-    {"cham bon", "chăm bón", 1},
-    {"cham cham", "chăm chăm", 1},
-    {"cham cham", "chầm chậm", 1},
-    {"cham cham", "chằm chằm", 1},
-    {"cham chap", "chậm chạp", 1},
-    {"cham chi", "chăm chỉ", 1},
-    {"cham chut", "chăm chút", 1},
-    {"cham cong", "chấm công", 1},
-    {"cham cuu", "châm cứu", 1},
-    {"cham diem", "chấm điểm", 1},
-    {"cham dut", "chấm dứt", 1},
-    {"cham lo", "chăm lo", 1},
-    {"cham ngoan", "chăm ngoan", 1},
-    {"cham ngon", "châm ngôn", 1},
-    {"cham nom", "chăm nom", 1},
-    {"cham rai", "chậm rãi", 1},
-    {"cham soc", "chăm sóc", 1},
-    {"cham thi", "chấm thi", 1},
-    {"cham tre", "chậm trễ", 1},
-    {"chan bat", "chạn bát", 1},
-    {"chan chat", "chân chất", 1},
-    {"chan chinh", "chân chính", 1},
-    {"chan chinh", "chấn chỉnh", 1},
-    {"chan chu", "chần chừ", 1},
-    {"chan chua", "chan chứa", 1},
-    {"chan chuong", "chán chường", 1},
-    {"chan dat", "chăn dắt", 1},
-    {"chan doan", "chẩn đoán", 1},
-    {"chan dong", "chấn động", 1},
-    {"chan dung", "chân dung", 1},
-    {"chan dung", "chặn đứng", 1},
-    {"chan ghet", "chán ghét", 1},
-    {"chan goi", "chăn gối", 1},
-    {"chan hung", "chấn hưng", 1},
-    {"chan khong", "chân không", 1},
-    {"chan li", "chân lí", 1},
-    {"chan ly", "chân lý", 1},
-    {"chan man", "chăn màn", 1},
-    {"chan nan", "chán nản", 1},
-    {"chan nuoi", "chăn nuôi", 1},
-    {"chan phuong", "chân phương", 1},
-    {"chan song", "chấn song", 1},
-    {"chan thanh", "chân thành", 1},
-    {"chan that", "chân thật", 1},
-    {"chan thuong", "chấn thương", 1},
-    {"chan tinh", "chân tình", 1},
-    {"chan troi", "chân trời", 1},
-    {"chan tuong", "chân tướng", 1},
-    {"chang bao gio", "chẳng bao giờ", 1},
-    {"chang duong", "chặng đường", 1},
-    {"chang han", "chẳng hạn", 1},
-    {"chang he", "chẳng hề", 1},
-    {"chang le", "chẳng lẽ", 1},
-    {"chang nhung", "chẳng những", 1},
-    {"chang qua", "chẳng qua", 1},
-    {"chang the", "chẳng thể", 1},
-    {"chang trai", "chàng trai", 1},
-    {"chang vang", "chạng vạng", 1},
-    {"chanh an", "chánh án", 1},
-    {"chanh thanh tra", "chánh thanh tra", 1},
-    {"chanh van phong", "chánh văn phòng", 1},
-    {"chao dao", "chao đảo", 1},
-    {"chao don", "chào đón", 1},
-    {"chao hoi", "chào hỏi", 1},
-    {"chap chinh", "chấp chính", 1},
-    {"chap choang", "chập choạng", 1},
-    {"chap choi", "chấp chới", 1},
-    {"chap chon", "chập chờn", 1},
-    {"chap hanh", "chấp hành", 1},
-    {"chap nhan", "chấp nhận", 1},
-    {"chap nhat", "chấp nhặt", 1},
-    {"chap phap", "chấp pháp", 1},
-    {"chap thuan", "chấp thuận", 1},
-    {"chap va", "chắp vá", 1},
-    {"chat che", "chặt chẽ", 1},
-    {"chat chem", "chặt chém", 1},
-    {"chat chiu", "chắt chiu", 1},
-    {"chat choi", "chật chội", 1},
-    {"chat chua", "chất chứa", 1},
-    {"chat dinh duong", "chất dinh dưỡng", 1},
-    {"chat doc", "chất độc", 1},
-    {"chat dong", "chất đống", 1},
-    {"chat hep", "chật hẹp", 1},
-    {"chat kich thich", "chất kích thích", 1},
-    {"chat lieu", "chất liệu", 1},
-    {"chat luong", "chất lượng", 1},
-    {"chat ma tuy", "chất ma túy", 1},
-    {"chat nich", "chật ních", 1},
-    {"chat no", "chất nổ", 1},
-    {"chat pha", "chặt phá", 1},
-    {"chat phac", "chất phác", 1},
-    {"chat thai", "chất thải", 1},
-    {"chat van", "chất vấn", 1},
-    {"chat vat", "chật vật", 1},
-    {"chat xam", "chất xám", 1},
-    {"chau au", "châu âu", 9},
-    {"chau chat", "cháu chắt", 1},
-    {"chau doc", "châu đốc", 9},
-    {"chau mi", "châu mĩ", 9},
-    {"chau my", "châu mỹ", 9},
-    {"chau phi", "châu phi", 9},
-    {"chau uc", "châu úc", 9},
-    {"chay an", "chạy án", 1},
-    {"chay chot", "chạy chọt", 1},
-    {"chay chua", "chạy chữa", 1},
-    {"chay chuc", "chạy chức", 1},
-    {"chay dua", "chạy đua", 1},
-    {"chay nhay", "chạy nhảy", 1},
-    {"chay no", "cháy nổ", 1},
-    {"chay quyen", "chạy quyền", 1},
-    {"chay rui", "cháy rụi", 1},
-    {"chay rung", "cháy rừng", 1},
-    {"chay than", "chạy thận", 1},
-    {"chay tron", "chạy trốn", 1},
-    {"chay vay", "chạy vạy", 1},
-    {"chay viec", "chạy việc", 1},
-    {"che bai", "chê bai", 1},
-    {"che bien", "chế biến", 1},
-    {"che chan", "che chắn", 1},
-    {"che chen", "chè chén", 1},
-    {"che cho", "che chở", 1},
-    {"che dau", "chè đậu", 1},
-    {"che day", "che đậy", 1},
-    {"che do", "chế độ", 1},
-    {"che giau", "che giấu", 1},
-    {"che gieu", "chế giễu", 1},
-    {"che khuat", "che khuất", 1},
-    {"che ngu", "chế ngự", 1},
-    {"che tai", "chế tài", 1},
-    {"che tao", "chế tạo", 1},
-    {"che trach", "chê trách", 1},
-    {"che tre", "chẻ tre", 1},
-    {"che xuat", "chế xuất", 1},
-    {"chech huong", "chệch hướng", 1},
-    {"chem giet", "chém giết", 1},
-    {"chem thue", "chém thuê", 1},
-    {"chen bat", "chén bát", 1},
-    {"chen chan", "chen chân", 1},
-    {"chen chuc", "chen chúc", 1},
-    {"chen dia", "chén đĩa", 1},
-    {"chen ep", "chèn ép", 1},
-    {"chen lan", "chen lấn", 1},
-    {"chenh lech", "chênh lệch", 1},
-    {"chenh venh", "chênh vênh", 1},
-    {"cheo chong", "chèo chống", 1},
-    {"cheo leo", "cheo leo", 1},
-    {"chep mieng", "chép miệng", 1},
-    {"chet choc", "chết chóc", 1},
-    {"chet doi", "chết đói", 1},
-    {"chet duoi", "chết đuối", 1},
-    {"chet lang", "chết lặng", 1},
-    {"chi bao", "chỉ báo", 1},
-    {"chi bo", "chi bộ", 1},
-    {"chi ca", "chị cả", 1},
-    {"chi chit", "chi chít", 1},
-    {"chi cong", "chí công", 1},
-    {"chi cuc", "chi cục", 1},
-    {"chi dan", "chỉ dẫn", 1},
-    {"chi dao", "chỉ đạo", 1},
-    {"chi dau", "chỉ dấu", 1},
-    {"chi dau", "chị dâu", 1},
-    {"chi diem", "chỉ điểm", 1},
-    {"chi dinh", "chỉ định", 1},
-    {"chi dinh thau", "chỉ định thầu", 1},
-    {"chi doan", "chi đoàn", 1},
-    {"chi doi", "chi đội", 1},
-    {"chi duong", "chỉ đường", 1},
-    {"chi em", "chị em", 1},
-    {"chi gai", "chị gái", 1},
-    {"chi giao", "chỉ giáo", 1},
-    {"chi hoi", "chi hội", 1},
-    {"chi huong", "chí hướng", 1},
-    {"chi huy", "chỉ huy", 1},
-    {"chi huy truong", "chỉ huy trưởng", 1},
-    {"chi it", "chí ít", 1},
-    {"chi khi", "chí khí", 1},
-    {"chi le", "chi lê", 9},
-    {"chi mang", "chí mạng", 1},
-    {"chi nhanh", "chi nhánh", 1},
-    {"chi phi", "chi phí", 1},
-    {"chi phoi", "chi phối", 1},
-    {"chi so", "chỉ số", 1},
-    {"chi ta", "chị ta", 1},
-    {"chi than", "chí thân", 1},
-    {"chi thi", "chỉ thị", 1},
-    {"chi thu", "chí thú", 1},
-    {"chi tiet", "chi tiết", 1},
-    {"chi tieu", "chi tiêu", 1},
-    {"chi tieu", "chỉ tiêu", 1},
-    {"chi tra", "chi trả", 1},
-    {"chi trich", "chỉ trích", 1},
-    {"chi tro", "chỉ trỏ", 1},
-    {"chi vien", "chi viện", 1},
-    {"chia buon", "chia buồn", 1},
-    {"chia cat", "chia cắt", 1},
-    {"chia chac", "chia chác", 1},
-    {"chia khoa", "chìa khóa", 1},
-    {"chia li", "chia li", 1},
-    {"chia lia", "chia lìa", 1},
-    {"chia ly", "chia ly", 1},
-    {"chia re", "chia rẽ", 1},
-    {"chia se", "chia sẻ", 1},
-    {"chia tach", "chia tách", 1},
-    {"chia tay", "chia tay", 1},
-    {"chiem doat", "chiếm đoạt", 1},
-    {"chiem giu", "chiếm giữ", 1},
-    {"chiem huu", "chiếm hữu", 1},
-    {"chiem linh", "chiếm lĩnh", 1},
-    {"chiem nguong", "chiêm ngưỡng", 1},
-    {"chiem tinh", "chiêm tinh", 1},
-    {"chien binh", "chiến binh", 1},
-    {"chien cong", "chiến công", 1},
-    {"chien cuoc", "chiến cuộc", 1},
-    {"chien dau", "chiến đấu", 1},
-    {"chien dau co", "chiến đấu cơ", 1},
-    {"chien dich", "chiến dịch", 1},
-    {"chien ham", "chiến hạm", 1},
-    {"chien huu", "chiến hữu", 1},
-    {"chien khu", "chiến khu", 1},
-    {"chien loi pham", "chiến lợi phẩm", 1},
-    {"chien luoc", "chiến lược", 1},
-    {"chien luy", "chiến lũy", 1},
-    {"chien si", "chiến sĩ", 1},
-    {"chien su", "chiến sự", 1},
-    {"chien sy", "chiến sỹ", 1},
-    {"chien thang", "chiến thắng", 1},
-    {"chien thuat", "chiến thuật", 1},
-    {"chien thuyen", "chiến thuyền", 1},
-    {"chien tich", "chiến tích", 1},
-    {"chien tran", "chiến trận", 1},
-    {"chien tranh", "chiến tranh", 1},
-    {"chien truong", "chiến trường", 1},
-    {"chien tuyen", "chiến tuyến", 1},
-    {"chien xa", "chiến xa", 1},
-    {"chiet khau", "chiết khấu", 1},
-    {"chieu bai", "chiêu bài", 1},
-    {"chieu cao", "chiều cao", 1},
-    {"chieu chi", "chiếu chỉ", 1},
-    {"chieu chuong", "chiều chuộng", 1},
-    {"chieu co", "chiếu cố", 1},
-    {"chieu dai", "chiêu đãi", 1},
-    {"chieu dai", "chiều dài", 1},
-    {"chieu huong", "chiều hướng", 1},
-    {"chieu le", "chiếu lệ", 1},
-    {"chieu long", "chiều lòng", 1},
-    {"chieu mo", "chiêu mộ", 1},
-    {"chieu nay", "chiều nay", 1},
-    {"chieu rong", "chiều rộng", 1},
-    {"chieu sau", "chiều sâu", 1},
-    {"chieu sinh", "chiêu sinh", 1},
-    {"chieu thuc", "chiêu thức", 1},
-    {"chieu toi", "chiều tối", 1},
-    {"chieu tro", "chiêu trò", 1},
-    {"chieu y", "chiều ý", 1},
-    {"chim choc", "chim chóc", 1},
-    {"chim dam", "chìm đắm", 1},
-    {"chim noi", "chìm nổi", 1},
-    {"chim xuong", "chìm xuồng", 1},
-    {"chin chan", "chín chắn", 1},
-    {"chin muoi", "chín muồi", 1},
-    {"chinh bien", "chính biến", 1},
-    {"chinh chien", "chinh chiến", 1},
-    {"chinh chu", "chính chủ", 1},
-    {"chinh chuyen", "chính chuyên", 1},
-    {"chinh dang", "chính đáng", 1},
-    {"chinh dang", "chính đảng", 1},
-    {"chinh danh", "chính danh", 1},
-    {"chinh dien", "chính diện", 1},
-    {"chinh don", "chỉnh đốn", 1},
-    {"chinh giua", "chính giữa", 1},
-    {"chinh hinh", "chỉnh hình", 1},
-    {"chinh khach", "chính khách", 1},
-    {"chinh kien", "chính kiến", 1},
-    {"chinh li", "chỉnh lí", 1},
-    {"chinh ly", "chỉnh lý", 1},
-    {"chinh nghia", "chính nghĩa", 1},
-    {"chinh phu", "chính phủ", 1},
-    {"chinh phuc", "chinh phục", 1},
-    {"chinh qui", "chính qui", 1},
-    {"chinh quoc", "chính quốc", 1},
-    {"chinh quy", "chính quy", 1},
-    {"chinh quyen", "chính quyền", 1},
-    {"chinh sach", "chính sách", 1},
-    {"chinh su", "chính sự", 1},
-    {"chinh ta", "chính tả", 1},
-    {"chinh te", "chỉnh tề", 1},
-    {"chinh the", "chính thể", 1},
-    {"chinh thuc", "chính thức", 1},
-    {"chinh trang", "chỉnh trang", 1},
-    {"chinh tri", "chính trị", 1},
-    {"chinh tri gia", "chính trị gia", 1},
-    {"chinh truc", "chính trực", 1},
-    {"chinh van", "chính văn", 1},
-    {"chinh xac", "chính xác", 1},
-    {"chinh yeu", "chính yếu", 1},
-    {"chiu choi", "chịu chơi", 1},
-    {"chiu dung", "chịu đựng", 1},
-    {"chiu kho", "chịu khó", 1},
-    {"chiu on", "chịu ơn", 1},
-    {"chiu phep", "chịu phép", 1},
-    {"chiu thua", "chịu thua", 1},
-    {"cho bua", "chợ búa", 1},
-    {"cho chuc", "chờ chực", 1},
-    {"cho dai", "chó dại", 1},
-    {"cho den", "chợ đen", 1},
-    {"cho doi", "chờ đợi", 1},
-    {"cho du", "cho dù", 1},
-    {"cho dua", "chỗ dựa", 1},
-    {"cho hay", "cho hay", 1},
-    {"cho lon", "chợ lớn", 9},
-    {"cho meo", "chó mèo", 1},
-    {"cho mong", "chờ mong", 1},
-    {"cho muon", "cho mượn", 1},
-    {"cho nen", "cho nên", 1},
-    {"cho ngoi", "chỗ ngồi", 1},
-    {"cho phep", "cho phép", 1},
-    {"cho phien", "chợ phiên", 1},
-    {"cho ray", "chợ rẫy", 9},
-    {"cho soi", "chó sói", 1},
-    {"cho toi", "cho tới", 1},
-    {"cho xem", "chờ xem", 1},
-    {"choang vang", "choáng váng", 1},
-    {"choc choc", "chốc chốc", 1},
-    {"choc gheo", "chọc ghẹo", 1},
-    {"choc lat", "chốc lát", 1},
-    {"choc pha", "chọc phá", 1},
-    {"choc thung", "chọc thủng", 1},
-    {"choi bo", "chối bỏ", 1},
-    {"choi boi", "chơi bời", 1},
-    {"choi cai", "chối cãi", 1},
-    {"choi canh", "chòi canh", 1},
-    {"choi chang", "chói chang", 1},
-    {"choi hui", "chơi hụi", 1},
-    {"choi loa", "chói lòa", 1},
-    {"choi loi", "chói lọi", 1},
-    {"choi non", "chồi non", 1},
-    {"choi tu", "chối từ", 1},
-    {"choi voi", "chơi vơi", 1},
-    {"choi voi", "chới với", 1},
-    {"chom hom", "chồm hổm", 1},
-    {"chon cat", "chôn cất", 1},
-    {"chon chan", "chôn chân", 1},
-    {"chon cu", "chốn cũ", 1},
-    {"chon loc", "chọn lọc", 1},
-    {"chon lua", "chọn lựa", 1},
-    {"chon nay", "chốn này", 1},
-    {"chon vui", "chôn vùi", 1},
-    {"chong an", "chống án", 1},
-    {"chong chat", "chồng chất", 1},
-    {"chong che", "chống chế", 1},
-    {"chong chenh", "chống chếnh", 1},
-    {"chong cheo", "chồng chéo", 1},
-    {"chong choi", "chống chọi", 1},
-    {"chong chong", "chong chóng", 1},
-    {"chong chua cuoi", "chồng chưa cưới", 1},
-    {"chong con", "chồng con", 1},
-    {"chong cu", "chống cự", 1},
-    {"chong do", "chống đỡ", 1},
-    {"chong doi", "chống đối", 1},
-    {"chong mat", "chóng mặt", 1},
-    {"chong nanh", "chống nạnh", 1},
-    {"chong pha", "chống phá", 1},
-    {"chong tra", "chống trả", 1},
-    {"chop bu", "chóp bu", 1},
-    {"chop giat", "chộp giật", 1},
-    {"chop mat", "chớp mắt", 1},
-    {"chop nhoang", "chớp nhoáng", 1},
-    {"chot vot", "chót vót", 1},
-    {"chu bien", "chủ biên", 1},
-    {"chu but", "chủ bút", 1},
-    {"chu cai", "chữ cái", 1},
-    {"chu cap", "chu cấp", 1},
-    {"chu chua", "chủ chứa", 1},
-    {"chu cong", "chủ công", 1},
-    {"chu dao", "chu đáo", 1},
-    {"chu dao", "chủ đạo", 1},
-    {"chu de", "chủ đề", 1},
-    {"chu diem", "chủ điểm", 1},
-    {"chu doanh nghiep", "chủ doanh nghiệp", 1},
-    {"chu dong", "chủ động", 1},
-    {"chu du", "chu du", 1},
-    {"chu giai", "chú giải", 1},
-    {"chu han", "chữ hán", 1},
-    {"chu ho", "chủ hộ", 1},
-    {"chu hon", "chủ hôn", 1},
-    {"chu khao", "chủ khảo", 1},
-    {"chu khong", "chứ không", 1},
-    {"chu ki", "chu kì", 1},
-    {"chu ki", "chữ kí", 1},
-    {"chu ky", "chu kỳ", 1},
-    {"chu ky", "chữ ký", 1},
-    {"chu lai", "chu lai", 9},
-    {"chu luc", "chủ lực", 1},
-    {"chu muu", "chủ mưu", 1},
-    {"chu nghia", "chủ nghĩa", 1},
-    {"chu nghia", "chữ nghĩa", 1},
-    {"chu nhan", "chủ nhân", 1},
-    {"chu nhat", "chủ nhật", 1},
-    {"chu nhiem", "chủ nhiệm", 1},
-    {"chu no", "chủ nợ", 1},
-    {"chu nom", "chữ nôm", 1},
-    {"chu quan", "chủ quan", 1},
-    {"chu quan", "chủ quản", 1},
-    {"chu quoc ngu", "chữ quốc ngữ", 1},
-    {"chu quyen", "chủ quyền", 1},
-    {"chu re", "chú rể", 1},
-    {"chu so", "chữ số", 1},
-    {"chu so huu", "chủ sở hữu", 1},
-    {"chu tam", "chú tâm", 1},
-    {"chu tam", "chủ tâm", 1},
-    {"chu thau", "chủ thầu", 1},
-    {"chu the", "chủ thể", 1},
-    {"chu thich", "chú thích", 1},
-    {"chu tich", "chủ tịch", 1},
-    {"chu tiem", "chủ tiệm", 1},
-    {"chu toa", "chủ tọa", 1},
-    {"chu toan", "chu toàn", 1},
-    {"chu tri", "chủ trì", 1},
-    {"chu trinh", "chu trình", 1},
-    {"chu trong", "chú trọng", 1},
-    {"chu truong", "chủ trương", 1},
-    {"chu tuong", "chủ tướng", 1},
-    {"chu vi", "chu vi", 1},
-    {"chu xe", "chủ xe", 1},
-    {"chu xi", "chủ xị", 1},
-    {"chu xuong", "chủ xướng", 1},
-    {"chu y", "chú ý", 1},
-    {"chu y", "chủ ý", 1},
-    {"chu yeu", "chủ yếu", 1},
-    {"chua chap", "chứa chấp", 1},
-    {"chua chat", "chua chát", 1},
-    {"chua chay", "chữa cháy", 1},
-    {"chua chien", "chùa chiền", 1},
-    {"chua dung", "chứa đựng", 1},
-    {"chua he", "chưa hề", 1},
-    {"chua le", "chua lè", 1},
-    {"chua ngoa", "chua ngoa", 1},
-    {"chua te", "chúa tể", 1},
-    {"chua tri", "chữa trị", 1},
-    {"chuan bi", "chuẩn bị", 1},
-    {"chuan hoa", "chuẩn hóa", 1},
-    {"chuan muc", "chuẩn mực", 1},
-    {"chuan xac", "chuẩn xác", 1},
-    {"chuan y", "chuẩn y", 1},
-    {"chuc danh", "chức danh", 1},
-    {"chuc mung", "chúc mừng", 1},
-    {"chuc nang", "chức năng", 1},
-    {"chuc nghiep", "chức nghiệp", 1},
-    {"chuc phuc", "chúc phúc", 1},
-    {"chuc sac", "chức sắc", 1},
-    {"chuc tho", "chúc thọ", 1},
-    {"chuc trach", "chức trách", 1},
-    {"chuc tung", "chúc tụng", 1},
-    {"chuc vi", "chức vị", 1},
-    {"chuc vu", "chức vụ", 1},
-    {"chui boi", "chửi bới", 1},
-    {"chui mang", "chửi mắng", 1},
-    {"chui rua", "chửi rủa", 1},
-    {"chun buoc", "chùn bước", 1},
-    {"chung benh", "chứng bệnh", 1},
-    {"chung chac", "chững chạc", 1},
-    {"chung chau", "chúng cháu", 1},
-    {"chung chi", "chứng chỉ", 1},
-    {"chung chung", "chung chung", 1},
-    {"chung cu", "chung cư", 1},
-    {"chung cu", "chứng cứ", 1},
-    {"chung cuoc", "chung cuộc", 1},
-    {"chung em", "chúng em", 1},
-    {"chung ket", "chung kết", 1},
-    {"chung khoan", "chứng khoán", 1},
-    {"chung kien", "chứng kiến", 1},
-    {"chung lai", "chững lại", 1},
-    {"chung minh", "chúng mình", 1},
-    {"chung minh", "chứng minh", 1},
-    {"chung minh thu", "chứng minh thư", 1},
-    {"chung muc", "chừng mực", 1},
-    {"chung nhan", "chứng nhận", 1},
-    {"chung no", "chúng nó", 1},
-    {"chung quanh", "chung quanh", 1},
-    {"chung qui", "chung qui", 1},
-    {"chung quy", "chung quy", 1},
-    {"chung sinh", "chúng sinh", 1},
-    {"chung song", "chung sống", 1},
-    {"chung suc", "chung sức", 1},
-    {"chung ta", "chúng ta", 1},
-    {"chung than", "chung thân", 1},
-    {"chung thuc", "chứng thực", 1},
-    {"chung thuy", "chung thủy", 1},
-    {"chung to", "chứng tỏ", 1},
-    {"chung toi", "chúng tôi", 1},
-    {"chung tu", "chứng từ", 1},
-    {"chuoc loi", "chuộc lỗi", 1},
-    {"chuong bao", "chuông báo", 1},
-    {"chuong khi", "chướng khí", 1},
-    {"chuong mi", "chương mĩ", 9},
-    {"chuong muc", "chương mục", 1},
-    {"chuong my", "chương mỹ", 9},
-    {"chuong ngai", "chướng ngại", 1},
-    {"chuong trai", "chuồng trại", 1},
-    {"chuong trinh", "chương trình", 1},
-    {"chuong trinh hoc", "chương trình học", 1},
-    {"chup chieu", "chụp chiếu", 1},
-    {"chuyen an", "chuyên án", 1},
-    {"chuyen bien", "chuyển biến", 1},
-    {"chuyen biet", "chuyên biệt", 1},
-    {"chuyen can", "chuyên cần", 1},
-    {"chuyen che", "chuyên chế", 1},
-    {"chuyen cho", "chuyên chở", 1},
-    {"chuyen co", "chuyên cơ", 1},
-    {"chuyen de", "chuyên đề", 1},
-    {"chuyen di", "chuyển đi", 1},
-    {"chuyen dich", "chuyển dịch", 1},
-    {"chuyen doi", "chuyển đổi", 1},
-    {"chuyen dong", "chuyển động", 1},
-    {"chuyen dung", "chuyên dụng", 1},
-    {"chuyen gia", "chuyên gia", 1},
-    {"chuyen giao", "chuyển giao", 1},
-    {"chuyen hoa", "chuyển hóa", 1},
-    {"chuyen huong", "chuyển hướng", 1},
-    {"chuyen khoa", "chuyên khoa", 1},
-    {"chuyen khoan", "chuyển khoản", 1},
-    {"chuyen minh", "chuyển mình", 1},
-    {"chuyen mon", "chuyên môn", 1},
-    {"chuyen nganh", "chuyên ngành", 1},
-    {"chuyen nghiep", "chuyên nghiệp", 1},
-    {"chuyen ngu", "chuyển ngữ", 1},
-    {"chuyen nhuong", "chuyển nhượng", 1},
-    {"chuyen phat", "chuyển phát", 1},
-    {"chuyen quyen", "chuyên quyền", 1},
-    {"chuyen sau", "chuyên sâu", 1},
-    {"chuyen tam", "chuyên tâm", 1},
-    {"chuyen tham", "chuyến thăm", 1},
-    {"chuyen tiep", "chuyển tiếp", 1},
-    {"chuyen trach", "chuyên trách", 1},
-    {"chuyen trang", "chuyên trang", 1},
-    {"chuyen tro", "chuyện trò", 1},
-    {"chuyen vien", "chuyên viên", 1},
-    {"co ao", "cổ áo", 1},
-    {"co bac", "cờ bạc", 1},
-    {"co ban", "cơ bản", 1},
-    {"co bap", "cơ bắp", 1},
-    {"co bau", "có bầu", 1},
-    {"co cau", "cơ cấu", 1},
-    {"co cay", "cỏ cây", 1},
-    {"co chan", "cổ chân", 1},
-    {"co chap", "cố chấp", 1},
-    {"co che", "cơ chế", 1},
-    {"co chu", "cô chủ", 1},
-    {"co cuc", "cơ cực", 1},
-    {"co cum", "co cụm", 1},
-    {"co dai", "cỏ dại", 1},
-    {"co dau", "cô dâu", 1},
-    {"co dien", "cổ điển", 1},
-    {"co dinh", "cố định", 1},
-    {"co do", "cơ đồ", 1},
-    {"co do", "cố đô", 1},
-    {"co doc", "cô độc", 1},
-    {"co don", "cô đơn", 1},
-    {"co dong", "cô đọng", 1},
-    {"co dong", "cơ động", 1},
-    {"co dong", "cổ đông", 1},
-    {"co dong", "cổ động", 1},
-    {"co dong vien", "cổ động viên", 1},
-    {"co duyen", "cơ duyên", 1},
-    {"co gang", "cố gắng", 1},
-    {"co gian", "co giãn", 1},
-    {"co giao", "cô giáo", 1},
-    {"co gioi", "cơ giới", 1},
-    {"co hai", "có hại", 1},
-    {"co han", "có hạn", 1},
-    {"co han", "cơ hàn", 1},
-    {"co hieu luc", "có hiệu lực", 1},
-    {"co ho", "cơ hồ", 1},
-    {"co hoc", "cơ học", 1},
-    {"co hoi", "cơ hội", 1},
-    {"co hu", "cổ hủ", 1},
-    {"co huong", "cố hương", 1},
-    {"co huu", "cơ hữu", 1},
-    {"co huu", "cố hữu", 1},
-    {"co ich", "có ích", 1},
-    {"co ke", "cò kè", 1},
-    {"co keo", "co kéo", 1},
-    {"co ket", "cố kết", 1},
-    {"co khi", "có khi", 1},
-    {"co khi", "cơ khí", 1},
-    {"co kinh", "cổ kính", 1},
-    {"co lap", "cô lập", 1},
-    {"co le", "có lẽ", 1},
-    {"co li", "có lí", 1},
-    {"co ly", "có lý", 1},
-    {"co man", "cơ man", 1},
-    {"co mat", "có mặt", 1},
-    {"co mat", "cơ mật", 1},
-    {"co may", "cơ may", 1},
-    {"co may", "cỗ máy", 1},
-    {"co nang", "cơ năng", 1},
-    {"co nghiep", "cơ nghiệp", 1},
-    {"co ngoi", "cơ ngơi", 1},
-    {"co nhan", "cổ nhân", 1},
-    {"co nhi", "cô nhi", 1},
-    {"co nhien", "cố nhiên", 1},
-    {"co phan", "cổ phần", 1},
-    {"co phan hoa", "cổ phần hóa", 1},
-    {"co phieu", "cổ phiếu", 1},
-    {"co quan", "cơ quan", 1},
-    {"co quanh", "cô quạnh", 1},
-    {"co quap", "co quắp", 1},
-    {"co ro", "co ro", 1},
-    {"co sao", "cớ sao", 1},
-    {"co so", "cơ số", 1},
-    {"co so", "cơ sở", 1},
-    {"co ta", "cô ta", 1},
-    {"co tay", "cổ tay", 1},
-    {"co thai", "có thai", 1},
-    {"co the", "có thể", 1},
-    {"co the", "cơ thể", 1},
-    {"co thu", "cố thủ", 1},
-    {"co tich", "cổ tích", 1},
-    {"co tinh", "cố tình", 1},
-    {"co truong", "cơ trưởng", 1},
-    {"co truyen", "cổ truyền", 1},
-    {"co tuc", "cổ tức", 1},
-    {"co tuong", "cờ tướng", 1},
-    {"co van", "cố vấn", 1},
-    {"co vat", "cổ vật", 1},
-    {"co vay", "cờ vây", 1},
-    {"co ve", "có vẻ", 1},
-    {"co vu", "cổ vũ", 1},
-    {"co vua", "cờ vua", 1},
-    {"co xat", "cọ xát", 1},
-    {"co xua", "cổ xưa", 1},
-    {"co y", "có ý", 1},
-    {"co y", "cố ý", 1},
-    {"co yeu", "cơ yếu", 1},
-    {"coc can", "cộc cằn", 1},
-    {"coc nguyet", "cốc nguyệt", 1},
-    {"coc tieu", "cọc tiêu", 1},
-    {"coi chung", "coi chừng", 1},
-    {"coi cut", "côi cút", 1},
-    {"coi doi", "cõi đời", 1},
-    {"coi long", "cõi lòng", 1},
-    {"coi mo", "cởi mở", 1},
-    {"coi nguon", "cội nguồn", 1},
-    {"coi re", "cội rễ", 1},
-    {"coi soc", "coi sóc", 1},
-    {"coi thuong", "coi thường", 1},
-    {"coi trong", "coi trọng", 1},
-    {"coi xe", "còi xe", 1},
-    {"com ao", "cơm áo", 1},
-    {"com gao", "cơm gạo", 1},
-    {"com nuoc", "cơm nước", 1},
-    {"com tam", "cơm tấm", 1},
-    {"con be", "con bé", 1},
-    {"con ca", "con cả", 1},
-    {"con cai", "con cái", 1},
-    {"con cao", "cồn cào", 1},
-    {"con chau", "con cháu", 1},
-    {"con co", "cồn cỏ", 9},
-    {"con dao", "côn đảo", 9},
-    {"con do", "côn đồ", 1},
-    {"con gai", "con gái", 1},
-    {"con nghien", "con nghiện", 1},
-    {"con nguoi", "con ngươi", 1},
-    {"con nguoi", "con người", 1},
-    {"con nit", "con nít", 1},
-    {"con no", "con nợ", 1},
-    {"con nuoi", "con nuôi", 1},
-    {"con re", "con rể", 1},
-    {"con ruot", "con ruột", 1},
-    {"con tim", "con tim", 1},
-    {"con tin", "con tin", 1},
-    {"con trung", "côn trùng", 1},
-    {"con truong", "con trưởng", 1},
-    {"cong an", "công an", 1},
-    {"cong an vien", "công an viên", 1},
-    {"cong bang", "công bằng", 1},
-    {"cong bao", "công báo", 1},
-    {"cong bo", "công bố", 1},
-    {"cong boc", "công bộc", 1},
-    {"cong can", "công cán", 1},
-    {"cong chanh", "công chánh", 1},
-    {"cong chua", "công chúa", 1},
-    {"cong chuc", "công chức", 1},
-    {"cong chung", "công chúng", 1},
-    {"cong chung", "công chứng", 1},
-    {"cong cong", "công cộng", 1},
-    {"cong cu", "công cụ", 1},
-    {"cong dan", "công dân", 1},
-    {"cong dien", "công điện", 1},
-    {"cong doan", "công đoàn", 1},
-    {"cong doan", "công đoạn", 1},
-    {"cong dong", "cộng đồng", 1},
-    {"cong du", "công du", 1},
-    {"cong duc", "công đức", 1},
-    {"cong dung", "công dụng", 1},
-    {"cong giao", "công giáo", 1},
-    {"cong ham", "công hàm", 1},
-    {"cong hien", "công hiến", 1},
-    {"cong hien", "cống hiến", 1},
-    {"cong hieu", "công hiệu", 1},
-    {"cong hoa", "cộng hòa", 1},
-    {"cong huong", "cộng hưởng", 1},
-    {"cong ich", "công ích", 1},
-    {"cong khai", "công khai", 1},
-    {"cong kich", "công kích", 1},
-    {"cong lai", "cộng lại", 1},
-    {"cong lao", "công lao", 1},
-    {"cong lap", "công lập", 1},
-    {"cong li", "công lí", 1},
-    {"cong luan", "công luận", 1},
-    {"cong luc", "công lực", 1},
-    {"cong ly", "công lý", 1},
-    {"cong minh", "công minh", 1},
-    {"cong nang", "công năng", 1},
-    {"cong nghe", "công nghệ", 1},
-    {"cong nghiep", "công nghiệp", 1},
-    {"cong nghiep hoa", "công nghiệp hóa", 1},
-    {"cong ngo", "cổng ngõ", 1},
-    {"cong nhan", "công nhân", 1},
-    {"cong nhan", "công nhận", 1},
-    {"cong nhat", "công nhật", 1},
-    {"cong no", "công nợ", 1},
-    {"cong pha", "công phá", 1},
-    {"cong phu", "công phu", 1},
-    {"cong qui", "công quĩ", 1},
-    {"cong quy", "công quỹ", 1},
-    {"cong quyen", "công quyền", 1},
-    {"cong ran", "cõng rắn", 1},
-    {"cong ranh", "cống rãnh", 1},
-    {"cong san", "công sản", 1},
-    {"cong san", "cộng sản", 1},
-    {"cong so", "công sở", 1},
-    {"cong su", "cộng sự", 1},
-    {"cong suat", "công suất", 1},
-    {"cong suc", "công sức", 1},
-    {"cong tac", "công tác", 1},
-    {"cong tac", "công tắc", 1},
-    {"cong tac", "cộng tác", 1},
-    {"cong tac vien", "cộng tác viên", 1},
-    {"cong tam", "công tâm", 1},
-    {"cong tay", "còng tay", 1},
-    {"cong than", "công thần", 1},
-    {"cong thuc", "công thức", 1},
-    {"cong thuong", "công thương", 1},
-    {"cong ti", "công ti", 1},
-    {"cong to", "công tơ", 1},
-    {"cong to", "công tố", 1},
-    {"cong trai", "công trái", 1},
-    {"cong trinh", "công trình", 1},
-    {"cong truong", "công trường", 1},
-    {"cong ty", "công ty", 1},
-    {"cong uoc", "công ước", 1},
-    {"cong van", "công văn", 1},
-    {"cong venh", "cong vênh", 1},
-    {"cong viec", "công việc", 1},
-    {"cong vien", "công viên", 1},
-    {"cong vu", "công vụ", 1},
-    {"cong xa", "công xã", 1},
-    {"cong xuong", "công xưởng", 1},
-    {"cot loi", "cốt lõi", 1},
-    {"cot thep", "cốt thép", 1},
-    {"cot truyen", "cốt truyện", 1},
-    {"cu ba", "cu ba", 9},
-    {"cu cai", "củ cải", 1},
-    {"cu cai", "cự cãi", 1},
-    {"cu cau", "cu cậu", 1},
-    {"cu chi", "củ chi", 9},
-    {"cu dan", "cư dân", 1},
-    {"cu diem", "cứ điểm", 1},
-    {"cu hanh", "củ hành", 1},
-    {"cu ki", "cũ kĩ", 1},
-    {"cu ky", "cũ kỹ", 1},
-    {"cu lao", "cù lao", 1},
-    {"cu li", "cự li", 1},
-    {"cu ly", "cự ly", 1},
-    {"cu ngu", "cư ngụ", 1},
-    {"cu nhan", "cử nhân", 1},
-    {"cu ong", "cụ ông", 1},
-    {"cu phap", "cú pháp", 1},
-    {"cu soc", "cú sốc", 1},
-    {"cu ta", "cử tạ", 1},
-    {"cu the", "cụ thể", 1},
-    {"cu tri", "cử tri", 1},
-    {"cu tru", "cư trú", 1},
-    {"cu tuyet", "cự tuyệt", 1},
-    {"cu xu", "cư xử", 1},
-    {"cua ai", "cửa ải", 1},
-    {"cua bien", "cửa biển", 1},
-    {"cua cai", "của cải", 1},
-    {"cua chinh", "cửa chính", 1},
-    {"cua cong", "của công", 1},
-    {"cua hang", "cửa hàng", 1},
-    {"cua hieu", "cửa hiệu", 1},
-    {"cua khau", "cửa khẩu", 1},
-    {"cua lo", "cửa lò", 9},
-    {"cua nam", "cửa nam", 9},
-    {"cua ngo", "cửa ngõ", 1},
-    {"cua ra vao", "cửa ra vào", 1},
-    {"cua so", "cửa sổ", 1},
-    {"cua song", "cửa sông", 1},
-    {"cuc bo", "cục bộ", 1},
-    {"cuc can", "cục cằn", 1},
-    {"cuc diem", "cực điểm", 1},
-    {"cuc dien", "cục diện", 1},
-    {"cuc do", "cực độ", 1},
-    {"cuc doan", "cực đoan", 1},
-    {"cuc hang khong", "cục hàng không", 9},
-    {"cuc hinh", "cực hình", 1},
-    {"cuc kho", "cực khổ", 1},
-    {"cuc ki", "cực kì", 1},
-    {"cuc ky", "cực kỳ", 1},
-    {"cuc luc", "cực lực", 1},
-    {"cuc suc", "cục súc", 1},
-    {"cuc truong", "cục trưởng", 1},
-    {"cui chao", "cúi chào", 1},
-    {"cui lua", "củi lửa", 1},
-    {"cum chan", "cùm chân", 1},
-    {"cum gia cam", "cúm gia cầm", 1},
-    {"cum heo", "cúm heo", 1},
-    {"cung bai", "cúng bái", 1},
-    {"cung cach", "cung cách", 1},
-    {"cung cap", "cung cấp", 1},
-    {"cung cau", "cung cầu", 1},
-    {"cung chieu", "cưng chiều", 1},
-    {"cung co", "củng cố", 1},
-    {"cung coi", "cứng cỏi", 1},
-    {"cung dau", "cứng đầu", 1},
-    {"cung dien", "cung điện", 1},
-    {"cung dinh", "cung đình", 1},
-    {"cung do", "cứng đờ", 1},
-    {"cung duong", "cung đường", 1},
-    {"cung duong", "cúng dường", 1},
-    {"cung gio", "cúng giỗ", 1},
-    {"cung kinh", "cung kính", 1},
-    {"cung nhac", "cứng nhắc", 1},
-    {"cung nhau", "cùng nhau", 1},
-    {"cung nu", "cung nữ", 1},
-    {"cung phung", "cung phụng", 1},
-    {"cung ran", "cứng rắn", 1},
-    {"cung thinh", "cung thỉnh", 1},
-    {"cung ung", "cung ứng", 1},
-    {"cuoc bo", "cuốc bộ", 1},
-    {"cuoc chien", "cuộc chiến", 1},
-    {"cuoc doi", "cuộc đời", 1},
-    {"cuoc phi", "cước phí", 1},
-    {"cuoc song", "cuộc sống", 1},
-    {"cuoi cot", "cười cợt", 1},
-    {"cuoi cung", "cuối cùng", 1},
-    {"cuoi dua", "cười đùa", 1},
-    {"cuoi hoi", "cưới hỏi", 1},
-    {"cuoi noi", "cười nói", 1},
-    {"cuoi xin", "cưới xin", 1},
-    {"cuon cuon", "cuồn cuộn", 1},
-    {"cuon hut", "cuốn hút", 1},
-    {"cuon trao", "cuộn trào", 1},
-    {"cuong buc", "cưỡng bức", 1},
-    {"cuong che", "cưỡng chế", 1},
-    {"cuong cuong", "cuống cuồng", 1},
-    {"cuong do", "cường độ", 1},
-    {"cuong doat", "cưỡng đoạt", 1},
-    {"cuong ep", "cưỡng ép", 1},
-    {"cuong hiep", "cưỡng hiếp", 1},
-    {"cuong linh", "cương lĩnh", 1},
-    {"cuong nhiet", "cuồng nhiệt", 1},
-    {"cuong phong", "cuồng phong", 1},
-    {"cuong quoc", "cường quốc", 1},
-    {"cuong quyet", "cương quyết", 1},
-    {"cuong quyt", "cuống quýt", 1},
-    {"cuong tin", "cuồng tín", 1},
-    {"cuong trang", "cường tráng", 1},
-    {"cuong truc", "cương trực", 1},
-    {"cuong vi", "cương vị", 1},
-    {"cuop boc", "cướp bóc", 1},
-    {"cuop doat", "cướp đoạt", 1},
-    {"cut hung", "cụt hứng", 1},
-    {"cuu binh", "cựu binh", 1},
-    {"cuu canh", "cứu cánh", 1},
-    {"cuu chien binh", "cựu chiến binh", 1},
-    {"cuu chua", "cứu chữa", 1},
-    {"cuu giup", "cứu giúp", 1},
-    {"cuu han", "cừu hận", 1},
-    {"cuu ho", "cứu hộ", 1},
-    {"cuu hoa", "cứu hỏa", 1},
-    {"cuu long", "cửu long", 9},
-    {"cuu mang", "cưu mang", 1},
-    {"cuu nan", "cứu nạn", 1},
-    {"cuu quoc", "cứu quốc", 1},
-    {"cuu sinh", "cứu sinh", 1},
-    {"cuu sinh vien", "cựu sinh viên", 1},
-    {"cuu te", "cứu tế", 1},
-    {"cuu the", "cứu thế", 1},
-    {"cuu thuong", "cứu thương", 1},
-    {"cuu tinh", "cứu tinh", 1},
-    {"cuu tro", "cứu trợ", 1},
-    {"cuu van", "cứu vãn", 1},
-    {"cuu vien", "cứu viện", 1},
-    {"da bong", "đá bóng", 1},
-    {"da cam", "da cam", 1},
-    {"da cap", "đa cấp", 1},
-    {"da chien", "dã chiến", 1},
-    {"da dang", "đa dạng", 1},
-    {"da dang", "đa đảng", 1},
-    {"da day", "da dày", 1},
-    {"da day", "dạ dày", 1},
-    {"da diet", "da diết", 1},
-    {"da doi", "đã đời", 1},
-    {"da hoi", "dạ hội", 1},
-    {"da khoa", "đa khoa", 1},
-    {"da kich", "đả kích", 1},
-    {"da lat", "đà lạt", 9},
-    {"da lieu", "da liễu", 1},
-    {"da man", "dã man", 1},
-    {"da mau", "da màu", 1},
-    {"da nang", "đa năng", 1},
-    {"da nang", "đà nẵng", 9},
-    {"da nghi", "đa nghi", 1},
-    {"da ngoai", "dã ngoại", 1},
-    {"da nguyen", "đa nguyên", 1},
-    {"da pha", "đả phá", 1},
-    {"da phan", "đa phần", 1},
-    {"da phuong", "đa phương", 1},
-    {"da qui", "đá quí", 1},
-    {"da quy", "đá quý", 1},
-    {"da sac", "đa sắc", 1},
-    {"da so", "đa số", 1},
-    {"da tam", "dã tâm", 1},
-    {"da thit", "da thịt", 1},
-    {"da thong", "đả thông", 1},
-    {"da thu", "dã thú", 1},
-    {"da tinh", "đa tình", 1},
-    {"da voi", "đá vôi", 1},
-    {"dac an", "đặc ân", 1},
-    {"dac biet", "đặc biệt", 1},
-    {"dac cach", "đặc cách", 1},
-    {"dac cong", "đặc công", 1},
-    {"dac cu", "đắc cử", 1},
-    {"dac diem", "đặc điểm", 1},
-    {"dac hieu", "đặc hiệu", 1},
-    {"dac khu", "đặc khu", 1},
-    {"dac lac", "đác lắc", 1},
-    {"dac lac", "đắc lắc", 9},
-    {"dac luc", "đắc lực", 1},
-    {"dac nhiem", "đặc nhiệm", 1},
-    {"dac phai", "đặc phái", 1},
-    {"dac phai vien", "đặc phái viên", 1},
-    {"dac quyen", "đặc quyền", 1},
-    {"dac sac", "đặc sắc", 1},
-    {"dac san", "đặc san", 1},
-    {"dac san", "đặc sản", 1},
-    {"dac su", "đặc sứ", 1},
-    {"dac thang", "đắc thắng", 1},
-    {"dac thu", "đặc thù", 1},
-    {"dac tinh", "đặc tính", 1},
-    {"dac tri", "đặc trị", 1},
-    {"dac trung", "đặc trưng", 1},
-    {"dac vu", "đặc vụ", 1},
-    {"dac xa", "đặc xá", 1},
-    {"dac y", "đắc ý", 1},
-    {"dai an", "đại án", 1},
-    {"dai bang", "đại bàng", 1},
-    {"dai bieu", "đại biểu", 1},
-    {"dai ca", "đại ca", 1},
-    {"dai chien", "đại chiến", 1},
-    {"dai chung", "đại chúng", 1},
-    {"dai cuong", "đại cương", 1},
-    {"dai da so", "đại đa số", 1},
-    {"dai dang", "dai dẳng", 1},
-    {"dai dat", "dải đất", 1},
-    {"dai dich", "đại dịch", 1},
-    {"dai dien", "đại diện", 1},
-    {"dai doan ket", "đại đoàn kết", 1},
-    {"dai doi", "đại đội", 1},
-    {"dai dong", "dài dòng", 1},
-    {"dai dot", "dại dột", 1},
-    {"dai duong", "đại dương", 1},
-    {"dai gia", "đại gia", 1},
-    {"dai han", "dài hạn", 1},
-    {"dai han", "đại hạn", 1},
-    {"dai hoc", "đại học", 1},
-    {"dai hoc y", "đại học y", 9},
-    {"dai hoi", "đại hội", 1},
-    {"dai hong thuy", "đại hồng thủy", 1},
-    {"dai khai", "đại khái", 1},
-    {"dai li", "đại lí", 1},
-    {"dai lo", "đại lộ", 1},
-    {"dai loai", "đại loại", 1},
-    {"dai loan", "đài loan", 1},
-    {"dai ly", "đại lý", 1},
-    {"dai nao", "đại náo", 1},
-    {"dai ngan", "đại ngàn", 1},
-    {"dai nghia", "đại nghĩa", 1},
-    {"dai phat thanh", "đài phát thanh", 1},
-    {"dai su", "đại sứ", 1},
-    {"dai su", "đại sự", 1},
-    {"dai su quan", "đại sứ quán", 1},
-    {"dai ta", "đại tá", 1},
-    {"dai tay duong", "đại tây dương", 9},
-    {"dai thang", "đại thắng", 1},
-    {"dai thao duong", "đái tháo đường", 1},
-    {"dai the", "đại thể", 1},
-    {"dai tho", "đài thọ", 1},
-    {"dai tiec", "đại tiệc", 1},
-    {"dai tra", "đại trà", 1},
-    {"dai truyen hinh", "đài truyền hình", 1},
-    {"dai tu", "đại tu", 1},
-    {"dai tuong", "đại tướng", 1},
-    {"dai tuong niem", "đài tưởng niệm", 1},
-    {"dai uy", "đại úy", 1},
-    {"dai y", "đại ý", 1},
-    {"dak lak", "đắk lắk", 9},
-    {"dak nong", "đắk nông", 9},
-    {"dam am", "đầm ấm", 1},
-    {"dam ba", "dăm ba", 1},
-    {"dam bac", "đạm bạc", 1},
-    {"dam bao", "đảm bảo", 1},
-    {"dam chac", "dám chắc", 1},
-    {"dam chay", "đám cháy", 1},
-    {"dam chem", "đâm chém", 1},
-    {"dam chieu", "đăm chiêu", 1},
-    {"dam chim", "đắm chìm", 1},
-    {"dam cuoi", "đám cưới", 1},
-    {"dam da", "đấm đá", 1},
-    {"dam da", "đậm đà", 1},
-    {"dam dang", "đảm đang", 1},
-    {"dam dao", "đàm đạo", 1},
-    {"dam de", "dầm dề", 1},
-    {"dam dia", "đầm đìa", 1},
-    {"dam dong", "đám đông", 1},
-    {"dam duc", "dâm dục", 1},
-    {"dam duong", "đảm đương", 1},
-    {"dam luan", "đàm luận", 1},
-    {"dam luoc", "đảm lược", 1},
-    {"dam ma", "đám ma", 1},
-    {"dam mau", "đẫm máu", 1},
-    {"dam me", "đam mê", 1},
-    {"dam net", "đậm nét", 1},
-    {"dam ngo", "dạm ngõ", 1},
-    {"dam nhan", "đảm nhận", 1},
-    {"dam nhiem", "đảm nhiệm", 1},
-    {"dam o", "dâm ô", 1},
-    {"dam pha", "đầm phá", 1},
-    {"dam phan", "đàm phán", 1},
-    {"dam sam", "đâm sầm", 1},
-    {"dam say", "đắm say", 1},
-    {"dam tham", "đằm thắm", 1},
-    {"dam thoai", "đàm thoại", 1},
-    {"dam thue", "đâm thuê", 1},
-    {"dam tieu", "đàm tiếu", 1},
-    {"dam trach", "đảm trách", 1},
-    {"dan anh", "đàn anh", 1},
-    {"dan ap", "đàn áp", 1},
-    {"dan ba", "đàn bà", 1},
-    {"dan bieu", "dân biểu", 1},
-    {"dan ca", "dân ca", 1},
-    {"dan chai", "dân chài", 1},
-    {"dan chi", "đàn chị", 1},
-    {"dan chu", "dân chủ", 1},
-    {"dan chung", "dân chúng", 1},
-    {"dan chung", "dẫn chứng", 1},
-    {"dan cong", "dân công", 1},
-    {"dan cu", "dân cư", 1},
-    {"dan da", "dần dà", 1},
-    {"dan dan", "dần dần", 1},
-    {"dan dao", "đạn đạo", 1},
-    {"dan dat", "dẫn dắt", 1},
-    {"dan dau", "dẫn đầu", 1},
-    {"dan do", "dẫn độ", 1},
-    {"dan do", "dặn dò", 1},
-    {"dan do", "đắn đo", 1},
-    {"dan doanh", "dân doanh", 1},
-    {"dan doi", "dận dỗi", 1},
-    {"dan don", "đần độn", 1},
-    {"dan du", "dẫn dụ", 1},
-    {"dan dung", "dàn dựng", 1},
-    {"dan dung", "dân dụng", 1},
-    {"dan duoc", "đạn dược", 1},
-    {"dan em", "đàn em", 1},
-    {"dan giai", "dẫn giải", 1},
-    {"dan gian", "dân gian", 1},
-    {"dan hac", "đàn hặc", 1},
-    {"dan hang", "dàn hàng", 1},
-    {"dan hoi", "đàn hồi", 1},
-    {"dan lang", "dân làng", 1},
-    {"dan lap", "dân lập", 1},
-    {"dan lat", "đan lát", 1},
-    {"dan len", "đan len", 1},
-    {"dan mach", "đan mạch", 9},
-    {"dan nguyen", "dân nguyện", 1},
-    {"dan nhac", "dàn nhạc", 1},
-    {"dan nhan", "dán nhãn", 1},
-    {"dan nhap cu", "dân nhập cư", 1},
-    {"dan nuoc", "dẫn nước", 1},
-    {"dan ong", "đàn ông", 1},
-    {"dan phong", "dân phòng", 1},
-    {"dan phuong", "đan phượng", 9},
-    {"dan quan", "dân quân", 1},
-    {"dan quyen", "dân quyền", 1},
-    {"dan sinh", "dân sinh", 1},
-    {"dan so", "dân số", 1},
-    {"dan su", "dân sự", 1},
-    {"dan than", "dấn thân", 1},
-    {"dan tinh", "dân tình", 1},
-    {"dan toc", "dân tộc", 1},
-    {"dan trai", "dàn trải", 1},
-    {"dan tri", "dân trí", 1},
-    {"dan truyen", "dẫn truyền", 1},
-    {"dan van", "dân vận", 1},
-    {"dan vat", "dằn vặt", 1},
-    {"dan xen", "đan xen", 1},
-    {"dan xep", "dàn xếp", 1},
-    {"dan y", "dân ý", 1},
-    {"dang ba", "đăng bạ", 1},
-    {"dang bo", "đảng bộ", 1},
-    {"dang cai", "đăng cai", 1},
-    {"dang cay", "đắng cay", 1},
-    {"dang dac", "dằng dặc", 1},
-    {"dang dang", "đằng đẵng", 1},
-    {"dang di", "dáng đi", 1},
-    {"dang dieu", "dáng điệu", 1},
-    {"dang do", "dang dở", 1},
-    {"dang doan", "đảng đoàn", 1},
-    {"dang gia", "đáng giá", 1},
-    {"dang hien", "dâng hiến", 1},
-    {"dang hoang", "đàng hoàng", 1},
-    {"dang huong", "dâng hương", 1},
-    {"dang ke", "đáng kể", 1},
-    {"dang khi", "đang khi", 1},
-    {"dang ki", "đăng kí", 1},
-    {"dang kiem", "đăng kiểm", 1},
-    {"dang ky", "đăng ký", 1},
-    {"dang le", "đáng lẽ", 1},
-    {"dang li", "đáng lí", 1},
-    {"dang ly", "đáng lý", 1},
-    {"dang men", "đáng mến", 1},
-    {"dang ngai", "đáng ngại", 1},
-    {"dang ngat", "đắng ngắt", 1},
-    {"dang nguoi", "dáng người", 1},
-    {"dang phai", "đảng phái", 1},
-    {"dang phi", "đảng phí", 1},
-    {"dang quang", "đăng quang", 1},
-    {"dang sau", "đằng sau", 1},
-    {"dang tai", "đăng tải", 1},
-    {"dang tam", "đang tâm", 1},
-    {"dang thuc", "dạng thức", 1},
-    {"dang thuong", "đáng thương", 1},
-    {"dang tiec", "đáng tiếc", 1},
-    {"dang tin", "đáng tin", 1},
-    {"dang trao", "dâng trào", 1},
-    {"dang tri", "đãng trí", 1},
-    {"dang truoc", "đằng trước", 1},
-    {"dang uy", "đảng ủy", 1},
-    {"dang ve", "dáng vẻ", 1},
-    {"dang vien", "đảng viên", 1},
-    {"dang yeu", "đáng yêu", 1},
-    {"danh ba", "danh bạ", 1},
-    {"danh bac", "đánh bạc", 1},
-    {"danh bai", "đánh bại", 1},
-    {"danh bat", "đánh bắt", 1},
-    {"danh bong", "đánh bóng", 1},
-    {"danh ca", "danh ca", 1},
-    {"danh ca", "đánh cá", 1},
-    {"danh cap", "đánh cắp", 1},
-    {"danh chan", "đánh chặn", 1},
-    {"danh cuoc", "đánh cược", 1},
-    {"danh dap", "đánh đập", 1},
-    {"danh dau", "đánh dấu", 1},
-    {"danh doi", "đánh đổi", 1},
-    {"danh dong", "đánh đồng", 1},
-    {"danh dong", "đánh động", 1},
-    {"danh du", "danh dự", 1},
-    {"danh dum", "dành dụm", 1},
-    {"danh gia", "danh giá", 1},
-    {"danh gia", "đánh giá", 1},
-    {"danh hai", "danh hài", 1},
-    {"danh hieu", "danh hiệu", 1},
-    {"danh lac huong", "đánh lạc hướng", 1},
-    {"danh lam", "danh lam", 1},
-    {"danh long", "đành lòng", 1},
-    {"danh lua", "đánh lừa", 1},
-    {"danh may", "đánh máy", 1},
-    {"danh muc", "danh mục", 1},
-    {"danh nghia", "danh nghĩa", 1},
-    {"danh nhan", "danh nhân", 1},
-    {"danh nhau", "đánh nhau", 1},
-    {"danh phan", "danh phận", 1},
-    {"danh rieng", "dành riêng", 1},
-    {"danh roi", "đánh rơi", 1},
-    {"danh sach", "danh sách", 1},
-    {"danh si", "danh sĩ", 1},
-    {"danh sy", "danh sỹ", 1},
-    {"danh thang", "danh thắng", 1},
-    {"danh thep", "đanh thép", 1},
-    {"danh thiep", "danh thiếp", 1},
-    {"danh thu", "danh thủ", 1},
-    {"danh thuc", "đánh thức", 1},
-    {"danh thue", "đánh thuế", 1},
-    {"danh tieng", "danh tiếng", 1},
-    {"danh tinh", "danh tính", 1},
-    {"danh trong", "đánh trống", 1},
-    {"danh tu", "danh từ", 1},
-    {"danh tuong", "danh tướng", 1},
-    {"danh up", "đánh úp", 1},
-    {"danh vi", "danh vị", 1},
-    {"danh vong", "danh vọng", 1},
-    {"dao boi", "đào bới", 1},
-    {"dao buoc", "dạo bước", 1},
-    {"dao chinh", "đảo chính", 1},
-    {"dao choi", "dạo chơi", 1},
-    {"dao cu", "đạo cụ", 1},
-    {"dao dau", "dạo đầu", 1},
-    {"dao dien", "đạo diễn", 1},
-    {"dao dong", "dao động", 1},
-    {"dao duc", "đạo đức", 1},
-    {"dao gam", "dao găm", 1},
-    {"dao ham", "đạo hàm", 1},
-    {"dao keo", "dao kéo", 1},
-    {"dao li", "đạo lí", 1},
-    {"dao lon", "đảo lộn", 1},
-    {"dao luat", "đạo luật", 1},
-    {"dao ly", "đạo lý", 1},
-    {"dao nghia", "đạo nghĩa", 1},
-    {"dao ngu", "đào ngũ", 1},
-    {"dao nguoc", "đảo ngược", 1},
-    {"dao phat", "đạo phật", 1},
-    {"dao quan", "đạo quân", 1},
-    {"dao quanh", "dạo quanh", 1},
-    {"dao quoc", "đảo quốc", 1},
-    {"dao sau", "đào sâu", 1},
-    {"dao si", "đạo sĩ", 1},
-    {"dao sy", "đạo sỹ", 1},
-    {"dao tac", "đạo tặc", 1},
-    {"dao tao", "đào tạo", 1},
-    {"dao tau", "đào tẩu", 1},
-    {"dao thai", "đào thải", 1},
-    {"dao van", "đạo văn", 1},
-    {"dap an", "đáp án", 1},
-    {"dap denh", "dập dềnh", 1},
-    {"dap dich", "dập dịch", 1},
-    {"dap diu", "dập dìu", 1},
-    {"dap lai", "đáp lại", 1},
-    {"dap pha", "đập phá", 1},
-    {"dap so", "đáp số", 1},
-    {"dap tan", "đập tan", 1},
-    {"dap tat", "dập tắt", 1},
-    {"dap ung", "đáp ứng", 1},
-    {"dat chan", "đặt chân", 1},
-    {"dat chuan", "đạt chuẩn", 1},
-    {"dat coc", "đặt cọc", 1},
-    {"dat cuoc", "đặt cược", 1},
-    {"dat da", "đất đá", 1},
-    {"dat dai", "đất đai", 1},
-    {"dat dao", "dạt dào", 1},
-    {"dat diu", "dắt díu", 1},
-    {"dat duoc", "đạt được", 1},
-    {"dat hang", "đặt hàng", 1},
-    {"dat khach", "đất khách", 1},
-    {"dat lien", "đất liền", 1},
-    {"dat nuoc", "đất nước", 1},
-    {"dat troi", "đất trời", 1},
-    {"dau an", "dấu ấn", 1},
-    {"dau bac", "đầu bạc", 1},
-    {"dau bep", "đầu bếp", 1},
-    {"dau bung", "đau bụng", 1},
-    {"dau buon", "đau buồn", 1},
-    {"dau chan", "dấu chân", 1},
-    {"dau cho", "dẫu cho", 1},
-    {"dau co", "đầu cơ", 1},
-    {"dau dan", "đầu đàn", 1},
-    {"dau dau", "đau đầu", 1},
-    {"dau do", "đâu đó", 1},
-    {"dau do", "đậu đỏ", 1},
-    {"dau doc", "đầu độc", 1},
-    {"dau don", "đau đớn", 1},
-    {"dau gau", "đầu gấu", 1},
-    {"dau gia", "đấu giá", 1},
-    {"dau goi", "đầu gối", 1},
-    {"dau hang", "đầu hàng", 1},
-    {"dau hieu", "dấu hiệu", 1},
-    {"dau khau", "đấu khẩu", 1},
-    {"dau khi", "dầu khí", 1},
-    {"dau kho", "đau khổ", 1},
-    {"dau khop", "đau khớp", 1},
-    {"dau long", "đau lòng", 1},
-    {"dau lung", "đau lưng", 1},
-    {"dau may", "đầu máy", 1},
-    {"dau mo", "dầu mỏ", 1},
-    {"dau moc", "dấu mốc", 1},
-    {"dau moi", "đầu mối", 1},
-    {"dau nao", "đầu não", 1},
-    {"dau nau", "đầu nậu", 1},
-    {"dau nguon", "đầu nguồn", 1},
-    {"dau nhoi", "đau nhói", 1},
-    {"dau nhot", "dầu nhớt", 1},
-    {"dau oc", "đầu óc", 1},
-    {"dau om", "đau ốm", 1},
-    {"dau phu", "đậu phụ", 1},
-    {"dau quan", "đầu quân", 1},
-    {"dau ra", "đầu ra", 1},
-    {"dau rang", "dẫu rằng", 1},
-    {"dau rang", "đau răng", 1},
-    {"dau sao", "dầu sao", 1},
-    {"dau sao", "dẫu sao", 1},
-    {"dau si", "đấu sĩ", 1},
-    {"dau sung", "đấu súng", 1},
-    {"dau sy", "đấu sỹ", 1},
-    {"dau tau", "đầu tàu", 1},
-    {"dau thau", "đấu thầu", 1},
-    {"dau tho", "dầu thô", 1},
-    {"dau thu", "đấu thủ", 1},
-    {"dau thu", "đầu thú", 1},
-    {"dau thuong", "đau thương", 1},
-    {"dau tien", "đầu tiên", 1},
-    {"dau to", "đấu tố", 1},
-    {"dau tranh", "đấu tranh", 1},
-    {"dau truong", "đấu trường", 1},
-    {"dau tu", "đầu tư", 1},
-    {"dau van tay", "dấu vân tay", 1},
-    {"dau vao", "đầu vào", 1},
-    {"dau vat", "đấu vật", 1},
-    {"dau vet", "dấu vết", 1},
-    {"dau vo", "đấu võ", 1},
-    {"dau xanh", "đậu xanh", 1},
-    {"dau xot", "đau xót", 1},
-    {"day ap", "đầy ắp", 1},
-    {"day bao", "dạy bảo", 1},
-    {"day bien", "đáy biển", 1},
-    {"day chuyen", "dây chuyền", 1},
-    {"day cong", "dày công", 1},
-    {"day dac", "dày đặc", 1},
-    {"day dan", "dày dạn", 1},
-    {"day dan", "dày dặn", 1},
-    {"day dan", "đầy đặn", 1},
-    {"day dien", "dây điện", 1},
-    {"day do", "dạy dỗ", 1},
-    {"day do", "đây đó", 1},
-    {"day du", "đầy đủ", 1},
-    {"day dua", "dây dưa", 1},
-    {"day dua", "đẩy đưa", 1},
-    {"day dut", "day dứt", 1},
-    {"day hoc", "dạy học", 1},
-    {"day lui", "đẩy lùi", 1},
-    {"day manh", "đẩy mạnh", 1},
-    {"day ray", "đầy rẫy", 1},
-    {"day song", "dậy sóng", 1},
-    {"day than kinh", "dây thần kinh", 1},
-    {"day thi", "dậy thì", 1},
-    {"de an", "đề án", 1},
-    {"de bat", "đề bạt", 1},
-    {"de bep", "đè bẹp", 1},
-    {"de biu", "dè bỉu", 1},
-    {"de can", "đề can", 1},
-    {"de cao", "đề cao", 1},
-    {"de cap", "đề cập", 1},
-    {"de che", "đế chế", 1},
-    {"de chiu", "dễ chịu", 1},
-    {"de chung", "dè chừng", 1},
-    {"de cu", "đề cử", 1},
-    {"de cuong", "đề cương", 1},
-    {"de dai", "dễ dãi", 1},
-    {"de dang", "dễ dàng", 1},
-    {"de dat", "dè dặt", 1},
-    {"de dieu", "đê điều", 1},
-    {"de doa", "đe dọa", 1},
-    {"de doc", "đề đốc", 1},
-    {"de hen", "đê hèn", 1},
-    {"de hieu", "dễ hiểu", 1},
-    {"de khang", "đề kháng", 1},
-    {"de men", "dế mèn", 1},
-    {"de men", "dễ mến", 1},
-    {"de nen", "đè nén", 1},
-    {"de nghi", "đề nghị", 1},
-    {"de non", "đẻ non", 1},
-    {"de phong", "đề phòng", 1},
-    {"de quoc", "đế quốc", 1},
-    {"de tai", "đề tài", 1},
-    {"de tam", "để tâm", 1},
-    {"de thi", "đề thi", 1},
-    {"de thuong", "dễ thương", 1},
-    {"de trinh", "đệ trình", 1},
-    {"de tu", "đệ tử", 1},
-    {"de vuong", "đế vương", 1},
-    {"de xuat", "đề xuất", 1},
-    {"de xuong", "đề xướng", 1},
-    {"de y", "để ý", 1},
-    {"dem nay", "đêm nay", 1},
-    {"dem ngay", "đêm ngày", 1},
-    {"den bu", "đền bù", 1},
-    {"den chua", "đền chùa", 1},
-    {"den dai", "đền đài", 1},
-    {"den dap", "đền đáp", 1},
-    {"den do", "đèn đỏ", 1},
-    {"den dui", "đen đủi", 1},
-    {"den duong", "đèn đường", 1},
-    {"den giao thong", "đèn giao thông", 1},
-    {"den kit", "đen kịt", 1},
-    {"den ngom", "đen ngòm", 1},
-    {"den on", "đền ơn", 1},
-    {"den pin", "đèn pin", 1},
-    {"den si", "đen sì", 1},
-    {"den sy", "đen sỳ", 1},
-    {"den tho", "đền thờ", 1},
-    {"den toi", "đền tội", 1},
-    {"den xanh", "đèn xanh", 1},
-    {"deo bam", "đeo bám", 1},
-    {"dep de", "đẹp đẽ", 1},
-    {"dep le", "dép lê", 1},
-    {"dep mat", "đẹp mắt", 1},
-    {"dep to ong", "dép tổ ong", 1},
-    {"det kim", "dệt kim", 1},
-    {"det may", "dệt may", 1},
-    {"deu cang", "đểu cáng", 1},
-    {"deu dan", "đều đặn", 1},
-    {"deu deu", "đều đều", 1},
-    {"di biet", "dị biệt", 1},
-    {"di can", "di căn", 1},
-    {"di cao", "di cảo", 1},
-    {"di chi", "di chỉ", 1},
-    {"di chuc", "di chúc", 1},
-    {"di chung", "di chứng", 1},
-    {"di chuyen", "di chuyển", 1},
-    {"di cu", "di cư", 1},
-    {"di dan", "di dân", 1},
-    {"di dang", "dị dạng", 1},
-    {"di diem", "đĩ điếm", 1},
-    {"di doan", "dị đoan", 1},
-    {"di doi", "di dời", 1},
-    {"di doi", "đi đôi", 1},
-    {"di dom", "dí dỏm", 1},
-    {"di dong", "di động", 1},
-    {"di hai", "di hài", 1},
-    {"di huan", "di huấn", 1},
-    {"di lai", "đi lại", 1},
-    {"di nghi", "dị nghị", 1},
-    {"di ngon", "di ngôn", 1},
-    {"di nhien", "dĩ nhiên", 1},
-    {"di san", "di sản", 1},
-    {"di tan", "di tản", 1},
-    {"di tat", "dị tật", 1},
-    {"di thuong", "dị thường", 1},
-    {"di tich", "di tích", 1},
-    {"di tru", "di trú", 1},
-    {"di truyen", "di truyền", 1},
-    {"di ung", "dị ứng", 1},
-    {"di vat", "di vật", 1},
-    {"dia ban", "địa bàn", 1},
-    {"dia bay", "đĩa bay", 1},
-    {"dia cau", "địa cầu", 1},
-    {"dia chat", "địa chất", 1},
-    {"dia chi", "địa chí", 1},
-    {"dia chi", "địa chỉ", 1},
-    {"dia chinh", "địa chính", 1},
-    {"dia chu", "địa chủ", 1},
-    {"dia danh", "địa danh", 1},
-    {"dia dao", "địa đạo", 1},
-    {"dia dau", "địa đầu", 1},
-    {"dia diem", "địa điểm", 1},
-    {"dia gioi", "địa giới", 1},
-    {"dia hat", "đĩa hát", 1},
-    {"dia hat", "địa hạt", 1},
-    {"dia hinh", "địa hình", 1},
-    {"dia li", "địa lí", 1},
-    {"dia ly", "địa lý", 1},
-    {"dia nguc", "địa ngục", 1},
-    {"dia oc", "địa ốc", 1},
-    {"dia phuong", "địa phương", 1},
-    {"dia the", "địa thế", 1},
-    {"dia to", "địa tô", 1},
-    {"dia trung hai", "địa trung hải", 9},
-    {"dia vi", "địa vị", 1},
-    {"dich benh", "dịch bệnh", 1},
-    {"dich chuyen", "dịch chuyển", 1},
-    {"dich cum", "dịch cúm", 1},
-    {"dich danh", "đích danh", 1},
-    {"dich gia", "dịch giả", 1},
-    {"dich hach", "dịch hạch", 1},
-    {"dich hai", "dịch hại", 1},
-    {"dich ta", "dịch tả", 1},
-    {"dich te", "dịch tễ", 1},
-    {"dich than", "đích thân", 1},
-    {"dich thuat", "dịch thuật", 1},
-    {"dich thuc", "đích thực", 1},
-    {"dich vu", "dịch vụ", 1},
-    {"diem bao", "điểm báo", 1},
-    {"diem chuan", "điểm chuẩn", 1},
-    {"diem dam", "điềm đạm", 1},
-    {"diem danh", "điểm danh", 1},
-    {"diem den", "điểm đến", 1},
-    {"diem le", "diễm lệ", 1},
-    {"diem manh", "điểm mạnh", 1},
-    {"diem nong", "điểm nóng", 1},
-    {"diem san", "điểm sàn", 1},
-    {"diem so", "điểm số", 1},
-    {"diem tam", "điểm tâm", 1},
-    {"diem thi", "điểm thi", 1},
-    {"diem tinh", "điềm tĩnh", 1},
-    {"diem tua", "điểm tựa", 1},
-    {"diem xuyet", "điểm xuyết", 1},
-    {"diem yeu", "điểm yếu", 1},
-    {"dien anh", "điện ảnh", 1},
-    {"dien ap", "điện áp", 1},
-    {"dien bao", "điện báo", 1},
-    {"dien bien", "diễn biến", 1},
-    {"dien bien", "điện biên", 1},
-    {"dien binh", "diễn binh", 1},
-    {"dien co", "điển cố", 1},
-    {"dien cuong", "điên cuồng", 1},
-    {"dien da", "điền dã", 1},
-    {"dien dan", "diễn đàn", 1},
-    {"dien dao", "điên đảo", 1},
-    {"dien dat", "diễn đạt", 1},
-    {"dien gia", "diễn giả", 1},
-    {"dien giai", "diễn giải", 1},
-    {"dien gio", "điện gió", 1},
-    {"dien hat nhan", "điện hạt nhân", 1},
-    {"dien hinh", "điển hình", 1},
-    {"dien kien", "diện kiến", 1},
-    {"dien kinh", "điền kinh", 1},
-    {"dien kremlin", "điện kremlin", 9},
-    {"dien luc", "điện lực", 1},
-    {"dien mao", "diện mạo", 1},
-    {"dien mat troi", "điện mặt trời", 1},
-    {"dien nang", "điện năng", 1},
-    {"dien ro", "điên rồ", 1},
-    {"dien ta", "diễn tả", 1},
-    {"dien tap", "diễn tập", 1},
-    {"dien thoai", "điện thoại", 1},
-    {"dien thuyet", "diễn thuyết", 1},
-    {"dien tich", "diện tích", 1},
-    {"dien tich", "điển tích", 1},
-    {"dien toan", "điện toán", 1},
-    {"dien tu", "điện tử", 1},
-    {"dien van", "diễn văn", 1},
-    {"dien vien", "diễn viên", 1},
-    {"dien xuat", "diễn xuất", 1},
-    {"diep khuc", "điệp khúc", 1},
-    {"diep vien", "điệp viên", 1},
-    {"diet chung", "diệt chủng", 1},
-    {"diet tru", "diệt trừ", 1},
-    {"diet vong", "diệt vong", 1},
-    {"dieu bo", "điệu bộ", 1},
-    {"dieu che", "điều chế", 1},
-    {"dieu chinh", "điều chỉnh", 1},
-    {"dieu chuyen", "điều chuyển", 1},
-    {"dieu do", "điều độ", 1},
-    {"dieu dong", "điều động", 1},
-    {"dieu dung", "điêu đứng", 1},
-    {"dieu duong", "điều dưỡng", 1},
-    {"dieu hanh", "điều hành", 1},
-    {"dieu hoa", "điều hòa", 1},
-    {"dieu huong", "điều hướng", 1},
-    {"dieu khac", "điêu khắc", 1},
-    {"dieu khien", "điều khiển", 1},
-    {"dieu khoan", "điều khoản", 1},
-    {"dieu ki", "diệu kì", 1},
-    {"dieu kien", "điều kiện", 1},
-    {"dieu ky", "diệu kỳ", 1},
-    {"dieu le", "điều lệ", 1},
-    {"dieu lenh", "điều lệnh", 1},
-    {"dieu luat", "điều luật", 1},
-    {"dieu luyen", "điêu luyện", 1},
-    {"dieu mua", "điệu múa", 1},
-    {"dieu nhay", "điệu nhảy", 1},
-    {"dieu phoi", "điều phối", 1},
-    {"dieu tan", "điêu tàn", 1},
-    {"dieu tiet", "điều tiết", 1},
-    {"dieu tra", "điều tra", 1},
-    {"dieu tra vien", "điều tra viên", 1},
-    {"dieu tri", "điều trị", 1},
-    {"dim hang", "dìm hàng", 1},
-    {"dinh cao", "đỉnh cao", 1},
-    {"dinh che", "định chế", 1},
-    {"dinh chi", "đình chỉ", 1},
-    {"dinh chien", "đình chiến", 1},
-    {"dinh chinh", "đính chính", 1},
-    {"dinh chua", "đình chùa", 1},
-    {"dinh cong", "đình công", 1},
-    {"dinh cu", "định cư", 1},
-    {"dinh dam", "đình đám", 1},
-    {"dinh dang", "định dạng", 1},
-    {"dinh diem", "đỉnh điểm", 1},
-    {"dinh doat", "định đoạt", 1},
-    {"dinh duong", "dinh dưỡng", 1},
-    {"dinh gia", "định giá", 1},
-    {"dinh hinh", "định hình", 1},
-    {"dinh hon", "đính hôn", 1},
-    {"dinh huong", "định hướng", 1},
-    {"dinh ki", "định kì", 1},
-    {"dinh kien", "định kiến", 1},
-    {"dinh ky", "định kỳ", 1},
-    {"dinh lang", "đình làng", 1},
-    {"dinh lieu", "định liệu", 1},
-    {"dinh liu", "dính líu", 1},
-    {"dinh luat", "định luật", 1},
-    {"dinh luong", "định lượng", 1},
-    {"dinh menh", "định mệnh", 1},
-    {"dinh muc", "định mức", 1},
-    {"dinh nghia", "định nghĩa", 1},
-    {"dinh ninh", "đinh ninh", 1},
-    {"dinh thu", "dinh thự", 1},
-    {"dinh tinh", "định tính", 1},
-    {"dinh tre", "đình trệ", 1},
-    {"dinh vi", "định vị", 1},
-    {"dip may", "dịp may", 1},
-    {"diu dang", "dịu dàng", 1},
-    {"diu em", "dịu êm", 1},
-    {"diu hien", "dịu hiền", 1},
-    {"do am", "độ ẩm", 1},
-    {"do an", "đồ án", 1},
-    {"do an", "đồ ăn", 1},
-    {"do au", "đỏ au", 1},
-    {"do ban", "dơ bẩn", 1},
-    {"do bo", "đổ bộ", 1},
-    {"do choi", "đồ chơi", 1},
-    {"do chot", "đỏ chót", 1},
-    {"do co", "đồ cổ", 1},
-    {"do dac", "đo đạc", 1},
-    {"do dac", "đồ đạc", 1},
-    {"do dam", "dò dẫm", 1},
-    {"do dan", "đơ đẫn", 1},
-    {"do dan", "đờ đẫn", 1},
-    {"do dang", "dở dang", 1},
-    {"do danh", "dỗ dành", 1},
-    {"do dat", "đỗ đạt", 1},
-    {"do dau", "đỡ đầu", 1},
-    {"do day", "đó đây", 1},
-    {"do de", "đỡ đẻ", 1},
-    {"do do", "do đó", 1},
-    {"do doc", "đô đốc", 1},
-    {"do don", "đổ dồn", 1},
-    {"do du", "do dự", 1},
-    {"do dung", "đồ dùng", 1},
-    {"do go", "đồ gỗ", 1},
-    {"do ho", "đô hộ", 1},
-    {"do hoa", "đồ họa", 1},
-    {"do hoi", "dò hỏi", 1},
-    {"do hoi", "dở hơi", 1},
-    {"do hoi", "đô hội", 1},
-    {"do ki", "đố kị", 1},
-    {"do ky", "đố kỵ", 1},
-    {"do la", "dò la", 1},
-    {"do la", "đô la", 1},
-    {"do loi", "đổ lỗi", 1},
-    {"do lom", "đỏ lòm", 1},
-    {"do lot", "đồ lót", 1},
-    {"do luong", "đo lường", 1},
-    {"do luong", "độ lượng", 1},
-    {"do mau", "đổ máu", 1},
-    {"do nat", "đổ nát", 1},
-    {"do nghe", "đồ nghề", 1},
-    {"do nhau", "đồ nhậu", 1},
-    {"do ruc", "đỏ rực", 1},
-    {"do so", "đồ sộ", 1},
-    {"do son", "đồ sơn", 9},
-    {"do suc", "đọ sức", 1},
-    {"do tham", "do thám", 1},
-    {"do tham", "đỏ thẫm", 1},
-    {"do thi", "đô thị", 1},
-    {"do thi", "đồ thị", 1},
-    {"do thi hoa", "đô thị hóa", 1},
-    {"do tuoi", "đỏ tươi", 1},
-    {"do ung", "đỏ ửng", 1},
-    {"do uong", "đồ uống", 1},
-    {"do vat", "đồ vật", 1},
-    {"do vay", "do vậy", 1},
-    {"do vo", "đổ vỡ", 1},
-    {"do xe", "đỗ xe", 1},
-    {"do xet", "dò xét", 1},
-    {"do xo", "đổ xô", 1},
-    {"doa dam", "dọa dẫm", 1},
-    {"doa giet", "dọa giết", 1},
-    {"doa nat", "dọa nạt", 1},
-    {"doai hoai", "đoái hoài", 1},
-    {"doan chinh", "đoan chính", 1},
-    {"doan chung", "đoán chừng", 1},
-    {"doan dinh", "đoán định", 1},
-    {"doan ket", "đoàn kết", 1},
-    {"doan the", "đoàn thể", 1},
-    {"doan trang", "đoan trang", 1},
-    {"doan truoc", "đoán trước", 1},
-    {"doan truong", "đoạn trường", 1},
-    {"doan tu", "đoàn tụ", 1},
-    {"doan tuyet", "đoạn tuyệt", 1},
-    {"doan vien", "đoàn viên", 1},
-    {"doanh loi", "doanh lợi", 1},
-    {"doanh nghiep", "doanh nghiệp", 1},
-    {"doanh nhan", "doanh nhân", 1},
-    {"doanh so", "doanh số", 1},
-    {"doanh thu", "doanh thu", 1},
-    {"doanh thuong", "doanh thương", 1},
-    {"doanh trai", "doanh trại", 1},
-    {"doat giai", "đoạt giải", 1},
-    {"doc ac", "độc ác", 1},
-    {"doc canh", "độc canh", 1},
-    {"doc chat", "độc chất", 1},
-    {"doc chiem", "độc chiếm", 1},
-    {"doc dao", "độc đáo", 1},
-    {"doc doan", "độc đoán", 1},
-    {"doc gia", "độc giả", 1},
-    {"doc hai", "độc hại", 1},
-    {"doc lap", "độc lập", 1},
-    {"doc long", "dốc lòng", 1},
-    {"doc luc", "độc lực", 1},
-    {"doc nhat", "độc nhất", 1},
-    {"doc quyen", "độc quyền", 1},
-    {"doc suc", "dốc sức", 1},
-    {"doc tai", "độc tài", 1},
-    {"doc than", "độc thân", 1},
-    {"doc to", "độc tố", 1},
-    {"doc ton", "độc tôn", 1},
-    {"doi chac", "đổi chác", 1},
-    {"doi chan", "đôi chân", 1},
-    {"doi chat", "đối chất", 1},
-    {"doi chieu", "đối chiếu", 1},
-    {"doi chut", "đôi chút", 1},
-    {"doi co", "đôi co", 1},
-    {"doi dao", "dồi dào", 1},
-    {"doi dap", "đối đáp", 1},
-    {"doi dau", "đối đầu", 1},
-    {"doi dien", "đối diện", 1},
-    {"doi do", "dời đô", 1},
-    {"doi doi", "đổi đời", 1},
-    {"doi doi", "đời đời", 1},
-    {"doi hinh", "đội hình", 1},
-    {"doi hoi", "đòi hỏi", 1},
-    {"doi hon", "dỗi hờn", 1},
-    {"doi kem", "đói kém", 1},
-    {"doi khang", "đối kháng", 1},
-    {"doi khat", "đói khát", 1},
-    {"doi khi", "đôi khi", 1},
-    {"doi lap", "đối lập", 1},
-    {"doi lua", "dối lừa", 1},
-    {"doi mat", "dõi mắt", 1},
-    {"doi moi", "đôi môi", 1},
-    {"doi moi", "đồi mồi", 1},
-    {"doi moi", "đổi mới", 1},
-    {"doi ngheo", "đói nghèo", 1},
-    {"doi ngoai", "đối ngoại", 1},
-    {"doi ngu", "đội ngũ", 1},
-    {"doi no", "đòi nợ", 1},
-    {"doi noi", "đối nội", 1},
-    {"doi nui", "đồi núi", 1},
-    {"doi pho", "đối phó", 1},
-    {"doi phuong", "đối phương", 1},
-    {"doi sach", "đối sách", 1},
-    {"doi sanh", "đối sánh", 1},
-    {"doi song", "đời sống", 1},
-    {"doi tac", "đối tác", 1},
-    {"doi thay", "đổi thay", 1},
-    {"doi thoai", "đối thoại", 1},
-    {"doi thu", "đối thủ", 1},
-    {"doi thuong", "đời thường", 1},
-    {"doi tra", "dối trá", 1},
-    {"doi troc", "đồi trọc", 1},
-    {"doi truong", "đội trưởng", 1},
-    {"doi truy", "đồi trụy", 1},
-    {"doi tuong", "đối tượng", 1},
-    {"doi tuyen", "đội tuyển", 1},
-    {"doi ung", "đối ứng", 1},
-    {"doi vien", "đội viên", 1},
-    {"doi voi", "đối với", 1},
-    {"doi xu", "đối xử", 1},
-    {"dom ngo", "dòm ngó", 1},
-    {"don bien phong", "đồn biên phòng", 1},
-    {"don chao", "đón chào", 1},
-    {"don coi", "đơn côi", 1},
-    {"don dai", "đồn đại", 1},
-    {"don dap", "dồn dập", 1},
-    {"don dep", "dọn dẹp", 1},
-    {"don dien", "đồn điền", 1},
-    {"don dieu", "đơn điệu", 1},
-    {"don doc", "đơn độc", 1},
-    {"don duong", "dọn đường", 1},
-    {"don gia", "đơn giá", 1},
-    {"don gian", "đơn giản", 1},
-    {"don ha", "đốn hạ", 1},
-    {"don hang", "đơn hàng", 1},
-    {"don hau", "đôn hậu", 1},
-    {"don hen", "đớn hèn", 1},
-    {"don luy", "đồn lũy", 1},
-    {"don nen", "dồn nén", 1},
-    {"don nhan", "đón nhận", 1},
-    {"don phuong", "đơn phương", 1},
-    {"don so", "đơn sơ", 1},
-    {"don thu", "đơn thư", 1},
-    {"don thuan", "đơn thuần", 1},
-    {"don thuoc", "đơn thuốc", 1},
-    {"don tiep", "đón tiếp", 1},
-    {"don tru", "đồn trú", 1},
-    {"don tu", "đơn từ", 1},
-    {"don vi", "đơn vị", 1},
-    {"dong anh", "đông anh", 9},
-    {"dong bac", "đông bắc", 1},
-    {"dong bang", "đóng băng", 1},
-    {"dong bang", "đồng bằng", 1},
-    {"dong bao", "đồng bào", 1},
-    {"dong bo", "đồng bộ", 1},
-    {"dong bong", "đồng bóng", 1},
-    {"dong cam", "đồng cảm", 1},
-    {"dong cham", "động chạm", 1},
-    {"dong chay", "dòng chảy", 1},
-    {"dong chi", "đồng chí", 1},
-    {"dong chu tich", "đồng chủ tịch", 1},
-    {"dong co", "đồng cỏ", 1},
-    {"dong co", "động cơ", 1},
-    {"dong cua", "đóng cửa", 1},
-    {"dong da", "đống đa", 9},
-    {"dong dai", "dông dài", 1},
-    {"dong dang", "đồng đăng", 9},
-    {"dong danh", "đỏng đảnh", 1},
-    {"dong dao", "đông đảo", 1},
-    {"dong dat", "động đất", 1},
-    {"dong dien", "dòng điện", 1},
-    {"dong dieu", "đồng điệu", 1},
-    {"dong doi", "dòng dõi", 1},
-    {"dong doi", "dòng đời", 1},
-    {"dong doi", "đồng đội", 1},
-    {"dong duc", "đông đúc", 1},
-    {"dong duoc", "đông dược", 1},
-    {"dong goi", "đóng gói", 1},
-    {"dong gop", "đóng góp", 1},
-    {"dong ha", "đông hà", 9},
-    {"dong hanh", "đồng hành", 1},
-    {"dong hao", "đồng hao", 1},
-    {"dong ho", "dòng họ", 1},
-    {"dong ho", "đồng hồ", 1},
-    {"dong hoang", "đồng hoang", 1},
-    {"dong hoi", "đồng hới", 9},
-    {"dong huong", "đồng hương", 1},
-    {"dong khoi", "đồng khởi", 9},
-    {"dong kinh", "đông kinh", 9},
-    {"dong lai", "đọng lại", 1},
-    {"dong loa", "đồng lõa", 1},
-    {"dong loat", "đồng loạt", 1},
-    {"dong long", "đồng lòng", 1},
-    {"dong luc", "động lực", 1},
-    {"dong mach", "động mạch", 1},
-    {"dong minh", "đồng minh", 1},
-    {"dong mon", "đồng môn", 1},
-    {"dong nai", "đồng nai", 9},
-    {"dong nam", "đông nam", 1},
-    {"dong nam a", "đông nam á", 9},
-    {"dong nao", "động não", 1},
-    {"dong nghia", "đồng nghĩa", 1},
-    {"dong nghiep", "đồng nghiệp", 1},
-    {"dong nghit", "đông nghịt", 1},
-    {"dong nien", "đồng niên", 1},
-    {"dong pham", "đồng phạm", 1},
-    {"dong phuc", "đồng phục", 1},
-    {"dong que", "đồng quê", 1},
-    {"dong ruong", "đồng ruộng", 1},
-    {"dong sang", "đồng sàng", 1},
-    {"dong sang lap", "đồng sáng lập", 1},
-    {"dong tac", "động tác", 1},
-    {"dong tac gia", "đồng tác giả", 1},
-    {"dong thai", "động thái", 1},
-    {"dong thap", "đồng tháp", 9},
-    {"dong tho", "động thổ", 1},
-    {"dong thoi", "đồng thời", 1},
-    {"dong thuan", "đồng thuận", 1},
-    {"dong tien", "dòng tiền", 1},
-    {"dong tien", "đồng tiền", 1},
-    {"dong timor", "đông timor", 9},
-    {"dong tinh", "đồng tình", 1},
-    {"dong tinh", "động tĩnh", 1},
-    {"dong toc", "dòng tộc", 1},
-    {"dong troi", "động trời", 1},
-    {"dong vat", "động vật", 1},
-    {"dong vien", "động viên", 1},
-    {"dong von", "dòng vốn", 1},
-    {"dong xu", "đồng xu", 1},
-    {"dong y", "đông y", 1},
-    {"dong y", "đồng ý", 1},
-    {"dot bien", "đột biến", 1},
-    {"dot kich", "đột kích", 1},
-    {"dot ngot", "đột ngột", 1},
-    {"dot nhap", "đột nhập", 1},
-    {"dot nhien", "đột nhiên", 1},
-    {"dot pha", "đốt phá", 1},
-    {"dot pha", "đột phá", 1},
-    {"dot qui", "đột quị", 1},
-    {"dot quy", "đột quỵ", 1},
-    {"dot song", "đợt sóng", 1},
-    {"dot xuat", "đột xuất", 1},
-    {"du am", "dư âm", 1},
-    {"du an", "dự án", 1},
-    {"du bao", "dự báo", 1},
-    {"du bi", "dự bị", 1},
-    {"du cam", "dự cảm", 1},
-    {"du canh", "du canh", 1},
-    {"du chan", "dư chấn", 1},
-    {"du cho", "dù cho", 1},
-    {"du da", "dư dả", 1},
-    {"du dia", "dư địa", 1},
-    {"du dieu kien", "đủ điều kiện", 1},
-    {"du dinh", "dự định", 1},
-    {"du do", "dụ dỗ", 1},
-    {"du doan", "dự đoán", 1},
-    {"du doi", "dữ dội", 1},
-    {"du du", "đu đủ", 1},
-    {"du hoc", "du học", 1},
-    {"du hoc sinh", "du học sinh", 1},
-    {"du khach", "du khách", 1},
-    {"du khan", "dự khán", 1},
-    {"du khao", "du khảo", 1},
-    {"du khuyet", "dự khuyết", 1},
-    {"du kich", "du kích", 1},
-    {"du kien", "dữ kiện", 1},
-    {"du kien", "dự kiến", 1},
-    {"du lich", "du lịch", 1},
-    {"du lieu", "dữ liệu", 1},
-    {"du luan", "dư luận", 1},
-    {"du luat", "dự luật", 1},
-    {"du muc", "du mục", 1},
-    {"du ngoan", "du ngoạn", 1},
-    {"du nhap", "du nhập", 1},
-    {"du no", "dư nợ", 1},
-    {"du phong", "dự phòng", 1},
-    {"du rang", "dù rằng", 1},
-    {"du sao", "dù sao", 1},
-    {"du thao", "dự thảo", 1},
-    {"du thau", "dự thầu", 1},
-    {"du thi", "dự thi", 1},
-    {"du thinh", "dự thính", 1},
-    {"du thua", "dư thừa", 1},
-    {"du thuyen", "du thuyền", 1},
-    {"du tinh", "dự tính", 1},
-    {"du toan", "dự toán", 1},
-    {"du tru", "dự trù", 1},
-    {"du tru", "dự trữ", 1},
-    {"du vay", "dù vậy", 1},
-    {"du vi", "dư vị", 1},
-    {"du xuan", "du xuân", 1},
-    {"dua cot", "đùa cợt", 1},
-    {"dua dam", "dựa dẫm", 1},
-    {"dua don", "đưa đón", 1},
-    {"dua duong", "đưa đường", 1},
-    {"dua gion", "đùa giỡn", 1},
-    {"dua hoi lo", "đưa hối lộ", 1},
-    {"dua nghich", "đùa nghịch", 1},
-    {"dua ngua", "đua ngựa", 1},
-    {"duc do", "đức độ", 1},
-    {"duc hanh", "đức hạnh", 1},
-    {"duc ket", "đúc kết", 1},
-    {"duc khoet", "đục khoét", 1},
-    {"duc tin", "đức tin", 1},
-    {"duc tinh", "đức tính", 1},
-    {"duc vong", "dục vọng", 1},
-    {"dum boc", "đùm bọc", 1},
-    {"dun day", "đùn đẩy", 1},
-    {"dun nau", "đun nấu", 1},
-    {"dung cam", "dũng cảm", 1},
-    {"dung cham", "đụng chạm", 1},
-    {"dung cu", "dụng cụ", 1},
-    {"dung dan", "đúng đắn", 1},
-    {"dung dan", "đứng đắn", 1},
-    {"dung dang", "dùng dằng", 1},
-    {"dung dau", "đứng đầu", 1},
-    {"dung di", "dung dị", 1},
-    {"dung dich", "dung dịch", 1},
-    {"dung dinh", "đủng đỉnh", 1},
-    {"dung do", "đụng độ", 1},
-    {"dung dua", "đung đưa", 1},
-    {"dung dung", "dửng dưng", 1},
-    {"dung dung", "dựng đứng", 1},
-    {"dung gio", "đúng giờ", 1},
-    {"dung han", "đúng hạn", 1},
-    {"dung hoa", "dung hòa", 1},
-    {"dung khi", "dũng khí", 1},
-    {"dung luc", "đúng lúc", 1},
-    {"dung luong", "dung lượng", 1},
-    {"dung manh", "dũng mãnh", 1},
-    {"dung mao", "dung mạo", 1},
-    {"dung moi", "dung môi", 1},
-    {"dung muc", "đúng mực", 1},
-    {"dung nap", "dung nạp", 1},
-    {"dung nghiep", "dựng nghiệp", 1},
-    {"dung ngoi", "đứng ngồi", 1},
-    {"dung nham", "dung nham", 1},
-    {"dung nhan", "dung nhan", 1},
-    {"dung nuoc", "dựng nước", 1},
-    {"dung si", "dũng sĩ", 1},
-    {"dung sy", "dũng sỹ", 1},
-    {"dung tam", "dụng tâm", 1},
-    {"dung ten", "đứng tên", 1},
-    {"dung thu", "dung thứ", 1},
-    {"dung tich", "dung tích", 1},
-    {"dung tung", "dung túng", 1},
-    {"dung vo", "dụng võ", 1},
-    {"dung y", "dụng ý", 1},
-    {"duoc hoc", "dược học", 1},
-    {"duoc lieu", "dược liệu", 1},
-    {"duoc mua", "được mùa", 1},
-    {"duoc pham", "dược phẩm", 1},
-    {"duoc si", "dược sĩ", 1},
-    {"duoc sy", "dược sỹ", 1},
-    {"duoi day", "dưới đây", 1},
-    {"duoi hoc", "đuổi học", 1},
-    {"duoi nuoc", "đuối nước", 1},
-    {"duoi viec", "đuổi việc", 1},
-    {"duong bang", "đường băng", 1},
-    {"duong bien", "đường biên", 1},
-    {"duong bo", "đường bộ", 1},
-    {"duong cam", "dương cầm", 1},
-    {"duong cao toc", "đường cao tốc", 1},
-    {"duong chat", "dưỡng chất", 1},
-    {"duong chuc", "đương chức", 1},
-    {"duong cuc", "đương cục", 1},
-    {"duong dai", "đương đại", 1},
-    {"duong dau", "đương đầu", 1},
-    {"duong day", "đường dây", 1},
-    {"duong ham", "đường hầm", 1},
-    {"duong kinh", "đường kính", 1},
-    {"duong lao", "dưỡng lão", 1},
-    {"duong lich", "dương lịch", 1},
-    {"duong loi", "đường lối", 1},
-    {"duong net", "đường nét", 1},
-    {"duong nhiem", "đương nhiệm", 1},
-    {"duong nhien", "đương nhiên", 1},
-    {"duong nhu", "dường như", 1},
-    {"duong ong", "đường ống", 1},
-    {"duong pho", "đường phố", 1},
-    {"duong ray", "đường ray", 1},
-    {"duong sa", "đường sá", 1},
-    {"duong sat", "đường sắt", 1},
-    {"duong sinh", "dưỡng sinh", 1},
-    {"duong su", "đương sự", 1},
-    {"duong sua", "đường sữa", 1},
-    {"duong thoi", "đương thời", 1},
-    {"duong thuy", "đường thủy", 1},
-    {"duong tinh", "dương tính", 1},
-    {"duong truyen", "đường truyền", 1},
-    {"duong xa", "đường xá", 1},
-    {"dut bo", "dứt bỏ", 1},
-    {"dut diem", "dứt điểm", 1},
-    {"dut gay", "đứt gãy", 1},
-    {"dut khoat", "dứt khoát", 1},
-    {"duy nhat", "duy nhất", 1},
-    {"duy tam", "duy tâm", 1},
-    {"duy tri", "duy trì", 1},
-    {"duy vat", "duy vật", 1},
-    {"duyen co", "duyên cớ", 1},
-    {"duyen dang", "duyên dáng", 1},
-    {"duyen hai", "duyên hải", 1},
-    {"duyen no", "duyên nợ", 1},
-    {"duyen phan", "duyên phận", 1},
-    {"duyen so", "duyên số", 1},
-    {"duyet binh", "duyệt binh", 1},
-    {"duyet chi", "duyệt chi", 1},
-    {"e de", "e dè", 1},
-    {"e ngai", "e ngại", 1},
-    {"em a", "êm ả", 1},
-    {"em ai", "êm ái", 1},
-    {"em be", "em bé", 1},
-    {"em dau", "em dâu", 1},
-    {"em dem", "êm đềm", 1},
-    {"em dep", "êm đẹp", 1},
-    {"em gai", "em gái", 1},
-    {"em re", "em rể", 1},
-    {"em trai", "em trai", 1},
-    {"em ut", "em út", 1},
-    {"eo bien", "eo biển", 1},
-    {"ga gam", "gạ gẫm", 1},
-    {"ga lap", "gá lắp", 1},
-    {"gac bo", "gác bỏ", 1},
-    {"gac lai", "gác lại", 1},
-    {"gac xep", "gác xép", 1},
-    {"gach bo", "gạch bỏ", 1},
-    {"gach cheo", "gạch chéo", 1},
-    {"gach men", "gạch men", 1},
-    {"gai bay", "gài bẫy", 1},
-    {"gai diem", "gái điếm", 1},
-    {"gai goc", "gai góc", 1},
-    {"gai goi", "gái gọi", 1},
-    {"gam gu", "gầm gừ", 1},
-    {"gam ru", "gầm rú", 1},
-    {"gan bo", "gắn bó", 1},
-    {"gan cot", "gân cốt", 1},
-    {"gan da", "gan dạ", 1},
-    {"gan ghep", "gán ghép", 1},
-    {"gan goc", "gan góc", 1},
-    {"gan gui", "gần gũi", 1},
-    {"gan ket", "gắn kết", 1},
-    {"gan li", "gan lì", 1},
-    {"gan lien", "gắn liền", 1},
-    {"gan loc", "gạn lọc", 1},
-    {"gan ly", "gan lỳ", 1},
-    {"gan ruot", "gan ruột", 1},
-    {"gang suc", "gắng sức", 1},
-    {"gang tac", "gang tấc", 1},
-    {"gang tay", "găng tay", 1},
-    {"ganh dua", "ganh đua", 1},
-    {"ganh hang", "gánh hàng", 1},
-    {"ganh ti", "ganh tị", 1},
-    {"ganh ty", "ganh tỵ", 1},
-    {"ganh vac", "gánh vác", 1},
-    {"gao nep", "gạo nếp", 1},
-    {"gao te", "gạo tẻ", 1},
-    {"gao thet", "gào thét", 1},
-    {"gap boi", "gấp bội", 1},
-    {"gap gap", "gấp gáp", 1},
-    {"gap ghenh", "gập ghềnh", 1},
-    {"gap go", "gặp gỡ", 1},
-    {"gap mat", "gặp mặt", 1},
-    {"gap nan", "gặp nạn", 1},
-    {"gap rut", "gấp rút", 1},
-    {"gat bo", "gạt bỏ", 1},
-    {"gat gu", "gật gù", 1},
-    {"gat hai", "gặt hái", 1},
-    {"gau quan", "gấu quần", 1},
-    {"gay can", "gay cấn", 1},
-    {"gay dung", "gây dựng", 1},
-    {"gay gat", "gay gắt", 1},
-    {"gay go", "gay go", 1},
-    {"gay go", "gây gổ", 1},
-    {"gay go", "gầy gò", 1},
-    {"gay goc", "gậy gộc", 1},
-    {"gay guoc", "gầy guộc", 1},
-    {"gay han", "gây hấn", 1},
-    {"gay me", "gây mê", 1},
-    {"gay nen", "gây nên", 1},
-    {"gay qui", "gây quĩ", 1},
-    {"gay quy", "gây quỹ", 1},
-    {"gay roc", "gầy rộc", 1},
-    {"gay roi", "gây rối", 1},
-    {"ghe gom", "ghê gớm", 1},
-    {"ghe lo", "ghẻ lở", 1},
-    {"ghe mat", "ghé mắt", 1},
-    {"ghe so", "ghê sợ", 1},
-    {"ghe tham", "ghé thăm", 1},
-    {"ghe thuyen", "ghe thuyền", 1},
-    {"ghen ti", "ghen tị", 1},
-    {"ghen tuong", "ghen tuông", 1},
-    {"ghen ty", "ghen tỵ", 1},
-    {"ghep tang", "ghép tạng", 1},
-    {"ghep than", "ghép thận", 1},
-    {"ghet bo", "ghét bỏ", 1},
-    {"ghi am", "ghi âm", 1},
-    {"ghi ban", "ghi bàn", 1},
-    {"ghi chat", "ghì chặt", 1},
-    {"ghi chep", "ghi chép", 1},
-    {"ghi chu", "ghi chú", 1},
-    {"ghi cong", "ghi công", 1},
-    {"ghi danh", "ghi danh", 1},
-    {"ghi hinh", "ghi hình", 1},
-    {"ghi nhan", "ghi nhận", 1},
-    {"ghi nho", "ghi nhớ", 1},
-    {"gia buot", "giá buốt", 1},
-    {"gia ca", "già cả", 1},
-    {"gia ca", "giá cả", 1},
-    {"gia cam", "gia cầm", 1},
-    {"gia canh", "gia cảnh", 1},
-    {"gia chu", "gia chủ", 1},
-    {"gia co", "gia cố", 1},
-    {"gia cong", "gia công", 1},
-    {"gia danh", "giả danh", 1},
-    {"gia dao", "gia đạo", 1},
-    {"gia dat", "giá đất", 1},
-    {"gia dien", "giá điện", 1},
-    {"gia dinh", "gia đình", 1},
-    {"gia dinh", "gia định", 9},
-    {"gia dinh", "giả định", 1},
-    {"gia do", "giá đỡ", 1},
-    {"gia doi", "giả dối", 1},
-    {"gia dung", "gia dụng", 1},
-    {"gia giam", "gia giảm", 1},
-    {"gia giao", "gia giáo", 1},
-    {"gia han", "gia hạn", 1},
-    {"gia lai", "gia lai", 9},
-    {"gia lam", "gia lâm", 9},
-    {"gia lang", "già làng", 1},
-    {"gia mao", "giả mạo", 1},
-    {"gia nhan", "gia nhân", 1},
-    {"gia nhap", "gia nhập", 1},
-    {"gia nhu", "giả như", 1},
-    {"gia nua", "già nua", 1},
-    {"gia pha", "gia phả", 1},
-    {"gia ret", "giá rét", 1},
-    {"gia san", "gia sản", 1},
-    {"gia san", "giá sàn", 1},
-    {"gia su", "gia sư", 1},
-    {"gia su", "giả sử", 1},
-    {"gia suc", "gia súc", 1},
-    {"gia tai", "gia tài", 1},
-    {"gia tang", "gia tăng", 1},
-    {"gia tao", "giả tạo", 1},
-    {"gia thanh", "giá thành", 1},
-    {"gia thuyet", "giả thuyết", 1},
-    {"gia toc", "gia tốc", 1},
-    {"gia toc", "gia tộc", 1},
-    {"gia tran", "giá trần", 1},
-    {"gia trang", "giả trang", 1},
-    {"gia tri", "giá trị", 1},
-    {"gia truong", "gia trưởng", 1},
-    {"gia truyen", "gia truyền", 1},
-    {"gia tu", "giã từ", 1},
-    {"gia vang", "giá vàng", 1},
-    {"gia vi", "gia vị", 1},
-    {"gia vo", "giả vờ", 1},
-    {"gia xang", "giá xăng", 1},
-    {"gia yeu", "già yếu", 1},
-    {"giac gia", "giặc giã", 1},
-    {"giac ngo", "giác ngộ", 1},
-    {"giac ngu", "giấc ngủ", 1},
-    {"giac quan", "giác quan", 1},
-    {"giai ba", "giải ba", 1},
-    {"giai bay", "giãi bày", 1},
-    {"giai cap", "giai cấp", 1},
-    {"giai cuu", "giải cứu", 1},
-    {"giai dap", "giải đáp", 1},
-    {"giai dieu", "giai điệu", 1},
-    {"giai doan", "giai đoạn", 1},
-    {"giai doc", "giải độc", 1},
-    {"giai khat", "giải khát", 1},
-    {"giai khuyen khich", "giải khuyến khích", 1},
-    {"giai ma", "giải mã", 1},
-    {"giai ngan", "giải ngân", 1},
-    {"giai nghe", "giải nghệ", 1},
-    {"giai ngu", "giải ngũ", 1},
-    {"giai nhat", "giải nhất", 1},
-    {"giai nhi", "giải nhì", 1},
-    {"giai nhiet", "giải nhiệt", 1},
-    {"giai phap", "giải pháp", 1},
-    {"giai phau", "giải phẫu", 1},
-    {"giai phong", "giải phóng", 1},
-    {"giai quyet", "giải quyết", 1},
-    {"giai tan", "giải tán", 1},
-    {"giai the", "giải thể", 1},
-    {"giai thich", "giải thích", 1},
-    {"giai thoai", "giai thoại", 1},
-    {"giai thoat", "giải thoát", 1},
-    {"giai thuong", "giải thưởng", 1},
-    {"giai toa", "giải tỏa", 1},
-    {"giai tri", "giải trí", 1},
-    {"giai trinh", "giải trình", 1},
-    {"giai vay", "giải vây", 1},
-    {"giam bot", "giảm bớt", 1},
-    {"giam cam", "giam cầm", 1},
-    {"giam dap", "giẫm đạp", 1},
-    {"giam dinh", "giám định", 1},
-    {"giam doc", "giám đốc", 1},
-    {"giam doc so", "giám đốc sở", 1},
-    {"giam doc tham", "giám đốc thẩm", 1},
-    {"giam gia", "giảm giá", 1},
-    {"giam giu", "giam giữ", 1},
-    {"giam hieu", "giám hiệu", 1},
-    {"giam ho", "giám hộ", 1},
-    {"giam khao", "giám khảo", 1},
-    {"giam long", "giam lỏng", 1},
-    {"giam muc", "giám mục", 1},
-    {"giam nhe", "giảm nhẹ", 1},
-    {"giam phat", "giảm phát", 1},
-    {"giam sat", "giám sát", 1},
-    {"giam sut", "giảm sút", 1},
-    {"giam thi", "giám thị", 1},
-    {"giam thieu", "giảm thiểu", 1},
-    {"giam toc", "giảm tốc", 1},
-    {"gian cach", "giãn cách", 1},
-    {"gian di", "giản dị", 1},
-    {"gian diep", "gián điệp", 1},
-    {"gian doan", "gián đoạn", 1},
-    {"gian doi", "gian dối", 1},
-    {"gian doi", "giận dỗi", 1},
-    {"gian don", "giản đơn", 1},
-    {"gian du", "giận dữ", 1},
-    {"gian hang", "gian hàng", 1},
-    {"gian hon", "giận hờn", 1},
-    {"gian kho", "gian khổ", 1},
-    {"gian lan", "gian lận", 1},
-    {"gian luoc", "giản lược", 1},
-    {"gian manh", "gian manh", 1},
-    {"gian nan", "gian nan", 1},
-    {"gian thuong", "gian thương", 1},
-    {"gian tiep", "gián tiếp", 1},
-    {"gian tra", "gian trá", 1},
-    {"gian truan", "gian truân", 1},
-    {"gian xao", "gian xảo", 1},
-    {"giang chuc", "giáng chức", 1},
-    {"giang co", "giằng co", 1},
-    {"giang dao", "giảng đạo", 1},
-    {"giang day", "giảng dạy", 1},
-    {"giang duong", "giảng đường", 1},
-    {"giang giai", "giảng giải", 1},
-    {"giang ho", "giang hồ", 1},
-    {"giang sinh", "giáng sinh", 1},
-    {"giang son", "giang sơn", 1},
-    {"giang vien", "giảng viên", 1},
-    {"giang vo", "giảng võ", 9},
-    {"giang xe", "giằng xé", 1},
-    {"gianh giat", "giành giật", 1},
-    {"giao an", "giáo án", 1},
-    {"giao ban", "giao ban", 1},
-    {"giao chien", "giao chiến", 1},
-    {"giao chu", "giáo chủ", 1},
-    {"giao chu nhiem", "giáo chủ nhiệm", 1},
-    {"giao dan", "giáo dân", 1},
-    {"giao dich", "giao dịch", 1},
-    {"giao dieu", "giáo điều", 1},
-    {"giao du", "giao du", 1},
-    {"giao duc", "giáo dục", 1},
-    {"giao duong", "giáo dưỡng", 1},
-    {"giao hao", "giao hảo", 1},
-    {"giao hen", "giao hẹn", 1},
-    {"giao hoang", "giáo hoàng", 1},
-    {"giao hoi", "giáo hội", 1},
-    {"giao huu", "giao hữu", 1},
-    {"giao keo", "giao kèo", 1},
-    {"giao khoa", "giáo khoa", 1},
-    {"giao khoan", "giao khoán", 1},
-    {"giao li", "giáo lí", 1},
-    {"giao lo", "giao lộ", 1},
-    {"giao luu", "giao lưu", 1},
-    {"giao ly", "giáo lý", 1},
-    {"giao nhan", "giao nhận", 1},
-    {"giao phai", "giáo phái", 1},
-    {"giao phan", "giáo phận", 1},
-    {"giao pho", "giao phó", 1},
-    {"giao si", "giáo sĩ", 1},
-    {"giao su", "giáo sư", 1},
-    {"giao sy", "giáo sỹ", 1},
-    {"giao thiep", "giao thiệp", 1},
-    {"giao thoa", "giao thoa", 1},
-    {"giao thong", "giao thông", 1},
-    {"giao thua", "giao thừa", 1},
-    {"giao tiep", "giao tiếp", 1},
-    {"giao tranh", "giao tranh", 1},
-    {"giao trinh", "giáo trình", 1},
-    {"giao uoc", "giao ước", 1},
-    {"giao vien", "giáo viên", 1},
-    {"giao xu", "giáo xứ", 1},
-    {"giap ranh", "giáp ranh", 1},
-    {"giat giu", "giặt giũ", 1},
-    {"giat minh", "giật mình", 1},
-    {"giat nay", "giật nảy", 1},
-    {"giau co", "giàu có", 1},
-    {"giau giem", "giấu giếm", 1},
-    {"giau sang", "giàu sang", 1},
-    {"giay bac", "giấy bạc", 1},
-    {"giay chung nhan", "giấy chứng nhận", 1},
-    {"giay da", "giày da", 1},
-    {"giay dep", "giày dép", 1},
-    {"giay khai sinh", "giấy khai sinh", 1},
-    {"giay lat", "giây lát", 1},
-    {"giay ma", "giấy má", 1},
-    {"giay phep", "giấy phép", 1},
-    {"giay to", "giấy tờ", 1},
-    {"giay vai", "giày vải", 1},
-    {"giay vo", "giày vò", 1},
-    {"gieo cay", "gieo cấy", 1},
-    {"gieo sa", "gieo sạ", 1},
-    {"gieo trong", "gieo trồng", 1},
-    {"giet choc", "giết chóc", 1},
-    {"giet hai", "giết hại", 1},
-    {"gieu cot", "giễu cợt", 1},
-    {"gin giu", "gìn giữ", 1},
-    {"gio chap", "giỗ chạp", 1},
-    {"gio day", "giờ đây", 1},
-    {"gio giac", "giờ giấc", 1},
-    {"gio mua", "gió mùa", 1},
-    {"gio to", "giỗ tổ", 1},
-    {"gio tro", "giở trò", 1},
-    {"gioi bom", "giội bom", 1},
-    {"gioi chuc", "giới chức", 1},
-    {"gioi giang", "giỏi giang", 1},
-    {"gioi han", "giới hạn", 1},
-    {"gioi nghiem", "giới nghiêm", 1},
-    {"gioi thieu", "giới thiệu", 1},
-    {"gioi tinh", "giới tính", 1},
-    {"gioi tre", "giới trẻ", 1},
-    {"gioi tuyen", "giới tuyến", 1},
-    {"gion tan", "giòn tan", 1},
-    {"giong bao", "giông bão", 1},
-    {"giong dieu", "giọng điệu", 1},
-    {"giong loc", "giông lốc", 1},
-    {"giong nhau", "giống nhau", 1},
-    {"giong noi", "giống nòi", 1},
-    {"giong set", "giông sét", 1},
-    {"giu chan", "giữ chân", 1},
-    {"giu gin", "giữ gìn", 1},
-    {"giu nguyen", "giữ nguyên", 1},
-    {"giua mai", "giũa mài", 1},
-    {"giuc gia", "giục giã", 1},
-    {"giun san", "giun sán", 1},
-    {"giuong benh", "giường bệnh", 1},
-    {"giuong cao", "giương cao", 1},
-    {"giuong tu", "giường tủ", 1},
-    {"giup do", "giúp đỡ", 1},
-    {"giup suc", "giúp sức", 1},
-    {"giup viec", "giúp việc", 1},
-    {"go bo", "gò bó", 1},
-    {"go bo", "gỡ bỏ", 1},
-    {"go dau", "gò dầu", 9},
-    {"go dong", "gò đống", 1},
-    {"go ep", "gò ép", 1},
-    {"go gan", "gơ gắn", 1},
-    {"go ma", "gò má", 1},
-    {"go qui", "gỗ quí", 1},
-    {"go quy", "gỗ quý", 1},
-    {"go roi", "gỡ rối", 1},
-    {"go vap", "gò vấp", 9},
-    {"goa bua", "góa bụa", 1},
-    {"goa phu", "góa phụ", 1},
-    {"goc canh", "góc cạnh", 1},
-    {"goc do", "góc độ", 1},
-    {"goc gac", "gốc gác", 1},
-    {"goc nhin", "góc nhìn", 1},
-    {"goc re", "gốc rễ", 1},
-    {"goi cam", "gợi cảm", 1},
-    {"goi cuon", "gỏi cuốn", 1},
-    {"goi ghem", "gói ghém", 1},
-    {"goi mo", "gợi mở", 1},
-    {"goi thau", "gói thầu", 1},
-    {"goi y", "gợi ý", 1},
-    {"gom co", "gồm có", 1},
-    {"gom gop", "gom góp", 1},
-    {"gon gang", "gọn gàng", 1},
-    {"gong cum", "gông cùm", 1},
-    {"gong ganh", "gồng gánh", 1},
-    {"gong kim", "gọng kìm", 1},
-    {"gop mat", "góp mặt", 1},
-    {"gop phan", "góp phần", 1},
-    {"gop suc", "góp sức", 1},
-    {"gop von", "góp vốn", 1},
-    {"gop y", "góp ý", 1},
-    {"gui gam", "gửi gắm", 1},
-    {"gui trao", "gửi trao", 1},
-    {"guoc moc", "guốc mộc", 1},
-    {"guong ep", "gượng ép", 1},
-    {"guong gao", "gượng gạo", 1},
-    {"guong mat", "gương mặt", 1},
-    {"guong mau", "gương mẫu", 1},
-    {"guong sang", "gương sáng", 1},
-    {"ha be", "hạ bệ", 1},
-    {"ha canh", "hạ cánh", 1},
-    {"ha cap", "hạ cấp", 1},
-    {"ha dong", "hà đông", 9},
-    {"ha gia", "hạ giá", 1},
-    {"ha giang", "hà giang", 9},
-    {"ha gioi", "hạ giới", 1},
-    {"ha guc", "hạ gục", 1},
-    {"ha ha", "ha ha", 1},
-    {"ha hiep", "hà hiếp", 1},
-    {"ha khac", "hà khắc", 1},
-    {"ha khau", "hà khẩu", 9},
-    {"ha lan", "hà lan", 9},
-    {"ha long", "hạ long", 9},
-    {"ha luu", "hạ lưu", 1},
-    {"ha man", "hạ màn", 1},
-    {"ha nam", "hà nam", 9},
-    {"ha noi", "hà nội", 9},
-    {"ha sat", "hạ sát", 1},
-    {"ha si", "hạ sĩ", 1},
-    {"ha si quan", "hạ sĩ quan", 1},
-    {"ha sy", "hạ sỹ", 1},
-    {"ha sy quan", "hạ sỹ quan", 1},
-    {"ha tang", "hạ tầng", 1},
-    {"ha tay", "hà tây", 9},
-    {"ha thap", "hạ thấp", 1},
-    {"ha tho", "hạ thổ", 1},
-    {"ha thuy", "hạ thủy", 1},
-    {"ha tien", "hà tiên", 9},
-    {"ha tinh", "hà tĩnh", 9},
-    {"ha tuan", "hạ tuần", 1},
-    {"ha vien", "hạ viện", 1},
-    {"hac giay", "hạc giấy", 1},
-    {"hac lao", "hắc lào", 1},
-    {"hac toi", "hặc tội", 1},
-    {"hach dich", "hách dịch", 1},
-    {"hach sach", "hạch sách", 1},
-    {"hach toan", "hạch toán", 1},
-    {"hai ba trung", "hai bà trưng", 9},
-    {"hai cang", "hải cảng", 1},
-    {"hai chau", "hải châu", 9},
-    {"hai chien", "hải chiến", 1},
-    {"hai cot", "hài cốt", 1},
-    {"hai dang", "hải đăng", 1},
-    {"hai dao", "hải đảo", 1},
-    {"hai doan", "hải đoàn", 1},
-    {"hai duong", "hải dương", 9},
-    {"hai hanh", "hải hành", 1},
-    {"hai hoa", "hài hòa", 1},
-    {"hai hung", "hãi hùng", 1},
-    {"hai huoc", "hài hước", 1},
-    {"hai kich", "hài kịch", 1},
-    {"hai li", "hải lí", 1},
-    {"hai long", "hài lòng", 1},
-    {"hai luom", "hái lượm", 1},
-    {"hai ly", "hải lý", 1},
-    {"hai nam", "hải nam", 9},
-    {"hai nao", "hại não", 1},
-    {"hai ngoai", "hải ngoại", 1},
-    {"hai nhi", "hài nhi", 1},
-    {"hai phan", "hải phận", 1},
-    {"hai phong", "hải phòng", 9},
-    {"hai quan", "hải quan", 1},
-    {"hai quan", "hải quân", 9},
-    {"hai san", "hải sản", 1},
-    {"hai tac", "hải tặc", 1},
-    {"ham chui", "hầm chui", 1},
-    {"ham doa", "hăm dọa", 1},
-    {"ham doi", "hạm đội", 1},
-    {"ham hai", "hãm hại", 1},
-    {"ham ham", "hằm hằm", 1},
-    {"ham he", "hăm he", 1},
-    {"ham hiep", "hãm hiếp", 1},
-    {"ham ho", "hăm hở", 1},
-    {"ham lo", "hầm lò", 1},
-    {"ham luong", "hàm lượng", 1},
-    {"ham me", "ham mê", 1},
-    {"ham mo", "hâm mộ", 1},
-    {"ham mo", "hầm mỏ", 1},
-    {"ham muon", "ham muốn", 1},
-    {"ham ngam", "hầm ngầm", 1},
-    {"ham oan", "hàm oan", 1},
-    {"ham rang", "hàm răng", 1},
-    {"ham so", "hàm số", 1},
-    {"ham y", "hàm ý", 1},
-    {"han che", "hạn chế", 1},
-    {"han dinh", "hạn định", 1},
-    {"han do", "hạn độ", 1},
-    {"han dung", "hạn dùng", 1},
-    {"han gan", "hàn gắn", 1},
-    {"han han", "hạn hán", 1},
-    {"han hep", "hạn hẹp", 1},
-    {"han hoan", "hân hoan", 1},
-    {"han hoi", "hẳn hoi", 1},
-    {"han hoi", "hẳn hòi", 1},
-    {"han huu", "hãn hữu", 1},
-    {"han huyen", "hàn huyên", 1},
-    {"han la", "hẳn là", 1},
-    {"han lam", "hàn lâm", 1},
-    {"han man", "hạn mặn", 1},
-    {"han muc", "hạn mức", 1},
-    {"han ngach", "hạn ngạch", 1},
-    {"han quoc", "hàn quốc", 1},
-    {"han ta", "hắn ta", 1},
-    {"han thu", "hận thù", 1},
-    {"hang ba", "hạng ba", 1},
-    {"hang bai", "hàng bài", 9},
-    {"hang bay", "hãng bay", 1},
-    {"hang da", "hang đá", 1},
-    {"hang dao", "hàng đào", 9},
-    {"hang dau", "hàng đầu", 1},
-    {"hang day", "hàng đẫy", 9},
-    {"hang dong", "hang động", 1},
-    {"hang gia", "hàng giả", 1},
-    {"hang hai", "hàng hải", 1},
-    {"hang hai", "hăng hái", 1},
-    {"hang hang khong", "hãng hàng không", 1},
-    {"hang hieu", "hàng hiệu", 1},
-    {"hang hoa", "hàng hóa", 1},
-    {"hang khong", "hàng không", 1},
-    {"hang lau", "hàng lậu", 1},
-    {"hang loat", "hàng loạt", 1},
-    {"hang muc", "hạng mục", 1},
-    {"hang nam", "hàng năm", 1},
-    {"hang ngang", "hàng ngang", 9},
-    {"hang ngay", "hàng ngày", 1},
-    {"hang ngu", "hàng ngũ", 1},
-    {"hang nhai", "hàng nhái", 1},
-    {"hang nhat", "hạng nhất", 1},
-    {"hang nhi", "hạng nhì", 1},
-    {"hang o", "hang ổ", 1},
-    {"hang phim", "hãng phim", 1},
-    {"hang quan", "hàng quán", 1},
-    {"hang rao", "hàng rào", 1},
-    {"hang say", "hăng say", 1},
-    {"hang so", "hằng số", 1},
-    {"hang thang", "hàng tháng", 1},
-    {"hang tin", "hãng tin", 1},
-    {"hang ton", "hàng tồn", 1},
-    {"hang tuan", "hàng tuần", 1},
-    {"hang xom", "hàng xóm", 1},
-    {"hanh chanh", "hành chánh", 1},
-    {"hanh chinh", "hành chính", 1},
-    {"hanh dien", "hãnh diện", 1},
-    {"hanh dong", "hành động", 1},
-    {"hanh ha", "hành hạ", 1},
-    {"hanh hung", "hành hung", 1},
-    {"hanh huong", "hành hương", 1},
-    {"hanh khach", "hành khách", 1},
-    {"hanh khat", "hành khất", 1},
-    {"hanh kiem", "hạnh kiểm", 1},
-    {"hanh lang", "hành lang", 1},
-    {"hanh li", "hành lí", 1},
-    {"hanh ly", "hành lý", 1},
-    {"hanh nghe", "hành nghề", 1},
-    {"hanh phap", "hành pháp", 1},
-    {"hanh phuc", "hạnh phúc", 1},
-    {"hanh quan", "hành quân", 1},
-    {"hanh quyet", "hành quyết", 1},
-    {"hanh tay", "hành tây", 1},
-    {"hanh tinh", "hành tinh", 1},
-    {"hanh trinh", "hành trình", 1},
-    {"hanh tung", "hành tung", 1},
-    {"hanh van", "hành văn", 1},
-    {"hanh vi", "hành vi", 1},
-    {"hanh xu", "hành xử", 1},
-    {"hao hang", "hảo hạng", 1},
-    {"hao hoa", "hào hoa", 1},
-    {"hao huc", "háo hức", 1},
-    {"hao hung", "hào hùng", 1},
-    {"hao hung", "hào hứng", 1},
-    {"hao hut", "hao hụt", 1},
-    {"hao khi", "hào khí", 1},
-    {"hao mon", "hao mòn", 1},
-    {"hao phi", "hao phí", 1},
-    {"hao phong", "hào phóng", 1},
-    {"hao quang", "hào quang", 1},
-    {"hao tam", "hảo tâm", 1},
-    {"hao ton", "hao tổn", 1},
-    {"hap dan", "hấp dẫn", 1},
-    {"hap hay", "hấp háy", 1},
-    {"hap hoi", "hấp hối", 1},
-    {"hap tap", "hấp tấp", 1},
-    {"hap thu", "hấp thu", 1},
-    {"hap thu", "hấp thụ", 1},
-    {"hat dieu", "hạt điều", 1},
-    {"hat giong", "hạt giống", 1},
-    {"hat ho", "hát hò", 1},
-    {"hat hui", "hắt hủi", 1},
-    {"hat nhan", "hạt nhân", 1},
-    {"hat tieu", "hạt tiêu", 1},
-    {"hau bao", "hầu bao", 1},
-    {"hau bi", "hậu bị", 1},
-    {"hau can", "hậu cần", 1},
-    {"hau covid", "hậu covid", 1},
-    {"hau dai", "hậu đãi", 1},
-    {"hau dau", "hậu đậu", 1},
-    {"hau due", "hậu duệ", 1},
-    {"hau giang", "hậu giang", 9},
-    {"hau ha", "hầu hạ", 1},
-    {"hau het", "hầu hết", 1},
-    {"hau hoa", "hậu họa", 1},
-    {"hau nhu", "hầu như", 1},
-    {"hau phuong", "hậu phương", 1},
-    {"hau qua", "hậu quả", 1},
-    {"hau sinh", "hậu sinh", 1},
-    {"hau the", "hậu thế", 1},
-    {"hau thuan", "hậu thuẫn", 1},
-    {"hau toa", "hầu tòa", 1},
-    {"hau truong", "hậu trường", 1},
-    {"hau ve", "hậu vệ", 1},
-    {"hay ho", "hay ho", 1},
-    {"he dieu hanh", "hệ điều hành", 1},
-    {"he he", "he hé", 1},
-    {"he lo", "hé lộ", 1},
-    {"he luy", "hệ lụy", 1},
-    {"he mo", "hé mở", 1},
-    {"he qua", "hệ quả", 1},
-    {"he sinh thai", "hệ sinh thái", 1},
-    {"he so", "hệ số", 1},
-    {"he thong", "hệ thống", 1},
-    {"he trong", "hệ trọng", 1},
-    {"hem nui", "hẻm núi", 1},
-    {"hen ha", "hèn hạ", 1},
-    {"hen ho", "hẹn hò", 1},
-    {"hen mon", "hèn mọn", 1},
-    {"hen nhat", "hèn nhát", 1},
-    {"hen suyen", "hen suyễn", 1},
-    {"hen uoc", "hẹn ước", 1},
-    {"heo ga", "heo gà", 1},
-    {"heo hat", "heo hắt", 1},
-    {"heo hut", "heo hút", 1},
-    {"heo lanh", "hẻo lánh", 1},
-    {"heo ua", "héo úa", 1},
-    {"hep hoi", "hẹp hòi", 1},
-    {"het han", "hết hạn", 1},
-    {"het long", "hết lòng", 1},
-    {"het minh", "hết mình", 1},
-    {"het suc", "hết sức", 1},
-    {"het thay", "hết thảy", 1},
-    {"hi ha", "hỉ hả", 1},
-    {"hi huc", "hì hục", 1},
-    {"hi hung", "hí hửng", 1},
-    {"hi huu", "hi hữu", 1},
-    {"hi kich", "hí kịch", 1},
-    {"hi lap", "hi lạp", 9},
-    {"hi sinh", "hi sinh", 1},
-    {"hi vong", "hi vọng", 1},
-    {"hich nhau", "hích nhau", 1},
-    {"hiem ac", "hiểm ác", 1},
-    {"hiem hoa", "hiểm họa", 1},
-    {"hiem hoi", "hiếm hoi", 1},
-    {"hiem khich", "hiềm khích", 1},
-    {"hiem ngheo", "hiểm nghèo", 1},
-    {"hiem nghi", "hiềm nghi", 1},
-    {"hiem nguy", "hiểm nguy", 1},
-    {"hiem tro", "hiểm trở", 1},
-    {"hien binh", "hiến binh", 1},
-    {"hien chuong", "hiến chương", 1},
-    {"hien dai", "hiện đại", 1},
-    {"hien dai hoa", "hiện đại hóa", 1},
-    {"hien dien", "hiện diện", 1},
-    {"hien diu", "hiền dịu", 1},
-    {"hien gio", "hiện giờ", 1},
-    {"hien hach", "hiển hách", 1},
-    {"hien hanh", "hiện hành", 1},
-    {"hien hau", "hiền hậu", 1},
-    {"hien hinh", "hiện hình", 1},
-    {"hien hoa", "hiền hòa", 1},
-    {"hien huu", "hiện hữu", 1},
-    {"hien ke", "hiến kế", 1},
-    {"hien lanh", "hiền lành", 1},
-    {"hien mau", "hiến máu", 1},
-    {"hien nay", "hiện nay", 1},
-    {"hien ngang", "hiên ngang", 1},
-    {"hien nhien", "hiển nhiên", 1},
-    {"hien phap", "hiến pháp", 1},
-    {"hien tai", "hiền tài", 1},
-    {"hien tai", "hiện tại", 1},
-    {"hien tang", "hiến tạng", 1},
-    {"hien tang", "hiến tặng", 1},
-    {"hien than", "hiện thân", 1},
-    {"hien thi", "hiển thị", 1},
-    {"hien thoi", "hiện thời", 1},
-    {"hien thuc", "hiền thục", 1},
-    {"hien thuc", "hiện thực", 1},
-    {"hien trang", "hiện trạng", 1},
-    {"hien truong", "hiện trường", 1},
-    {"hien tu", "hiền từ", 1},
-    {"hien tuong", "hiện tượng", 1},
-    {"hien vat", "hiện vật", 1},
-    {"hiep dam", "hiếp dâm", 1},
-    {"hiep dinh", "hiệp định", 1},
-    {"hiep dong", "hiệp đồng", 1},
-    {"hiep hai", "hiệp hai", 1},
-    {"hiep hoi", "hiệp hội", 1},
-    {"hiep luc", "hiệp lực", 1},
-    {"hiep mot", "hiệp một", 1},
-    {"hiep si", "hiệp sĩ", 1},
-    {"hiep sy", "hiệp sỹ", 1},
-    {"hiep thuong", "hiệp thương", 1},
-    {"hiep uoc", "hiệp ước", 1},
-    {"hieu biet", "hiểu biết", 1},
-    {"hieu chien", "hiếu chiến", 1},
-    {"hieu chinh", "hiệu chỉnh", 1},
-    {"hieu dong", "hiếu động", 1},
-    {"hieu khach", "hiếu khách", 1},
-    {"hieu ki", "hiếu kì", 1},
-    {"hieu ky", "hiếu kỳ", 1},
-    {"hieu lenh", "hiệu lệnh", 1},
-    {"hieu luc", "hiệu lực", 1},
-    {"hieu nang", "hiệu năng", 1},
-    {"hieu pho", "hiệu phó", 1},
-    {"hieu qua", "hiệu quả", 1},
-    {"hieu ro", "hiểu rõ", 1},
-    {"hieu sach", "hiệu sách", 1},
-    {"hieu so", "hiệu số", 1},
-    {"hieu suat", "hiệu suất", 1},
-    {"hieu thao", "hiếu thảo", 1},
-    {"hieu thuoc", "hiệu thuốc", 1},
-    {"hieu truong", "hiệu trưởng", 1},
-    {"hieu ung", "hiệu ứng", 1},
-    {"hinh anh", "hình ảnh", 1},
-    {"hinh bong", "hình bóng", 1},
-    {"hinh dang", "hình dáng", 1},
-    {"hinh dang", "hình dạng", 1},
-    {"hinh dung", "hình dung", 1},
-    {"hinh hai", "hình hài", 1},
-    {"hinh hoc", "hình học", 1},
-    {"hinh luat", "hình luật", 1},
-    {"hinh mau", "hình mẫu", 1},
-    {"hinh nhu", "hình như", 1},
-    {"hinh phap", "hình pháp", 1},
-    {"hinh phat", "hình phạt", 1},
-    {"hinh su", "hình sự", 1},
-    {"hinh thanh", "hình thành", 1},
-    {"hinh the", "hình thể", 1},
-    {"hinh thuc", "hình thức", 1},
-    {"hinh tron", "hình tròn", 1},
-    {"hinh tuong", "hình tượng", 1},
-    {"hinh vuong", "hình vuông", 1},
-    {"hiu hat", "hiu hắt", 1},
-    {"hiu quanh", "hiu quạnh", 1},
-    {"ho boi", "hồ bơi", 1},
-    {"ho chi minh", "hồ chí minh", 9},
-    {"ho chieu", "hộ chiếu", 1},
-    {"ho chua", "hồ chứa", 1},
-    {"ho ga", "ho gà", 1},
-    {"ho guom", "hồ gươm", 9},
-    {"ho hang", "họ hàng", 1},
-    {"ho hao", "hô hào", 1},
-    {"ho hap", "hô hấp", 1},
-    {"ho hen", "ho hen", 1},
-    {"ho hen", "hò hẹn", 1},
-    {"ho het", "hò hét", 1},
-    {"ho hoan kiem", "hồ hoàn kiếm", 9},
-    {"ho hoi", "hồ hởi", 1},
-    {"ho hung", "hờ hững", 1},
-    {"ho khau", "hộ khẩu", 1},
-    {"ho li", "hộ lí", 1},
-    {"ho ly", "hộ lý", 1},
-    {"ho ngheo", "hộ nghèo", 1},
-    {"ho nghi", "hồ nghi", 1},
-    {"ho nuoc", "hồ nước", 1},
-    {"ho reo", "hò reo", 1},
-    {"ho sinh", "hộ sinh", 1},
-    {"ho so", "hồ sơ", 1},
-    {"ho tay", "hồ tây", 9},
-    {"ho ten", "họ tên", 1},
-    {"ho then", "hổ thẹn", 1},
-    {"ho tich", "hộ tịch", 1},
-    {"ho tieu", "hồ tiêu", 1},
-    {"ho tong", "hộ tống", 1},
-    {"ho tro", "hỗ trợ", 1},
-    {"ho tuong", "hỗ tương", 1},
-    {"ho ve", "hộ vệ", 1},
-    {"hoa am", "hòa âm", 1},
-    {"hoa bao", "họa báo", 1},
-    {"hoa binh", "hòa bình", 1},
-    {"hoa chat", "hóa chất", 1},
-    {"hoa dao", "hoa đào", 1},
-    {"hoa don", "hóa đơn", 1},
-    {"hoa dong", "hòa đồng", 1},
-    {"hoa giai", "hòa giải", 1},
-    {"hoa giai", "hóa giải", 1},
-    {"hoa hao", "hòa hảo", 1},
-    {"hoa hau", "hoa hậu", 1},
-    {"hoa hoan", "hòa hoãn", 1},
-    {"hoa hoan", "họa hoằn", 1},
-    {"hoa hoan", "hỏa hoạn", 1},
-    {"hoa hoc", "hóa học", 1},
-    {"hoa hong", "hoa hồng", 1},
-    {"hoa hop", "hòa hợp", 1},
-    {"hoa khi", "hòa khí", 1},
-    {"hoa ki", "hoa kì", 1},
-    {"hoa kieng", "hoa kiểng", 1},
-    {"hoa ky", "hoa kỳ", 1},
-    {"hoa la", "hoa lá", 1},
-    {"hoa le", "hoa lệ", 1},
-    {"hoa loi", "hoa lợi", 1},
-    {"hoa luc", "hỏa lực", 1},
-    {"hoa mai", "hoa mai", 1},
-    {"hoa mat", "hoa mắt", 1},
-    {"hoa mau", "hoa màu", 1},
-    {"hoa minh", "hòa mình", 1},
-    {"hoa nha", "hòa nhã", 1},
-    {"hoa nhac", "hòa nhạc", 1},
-    {"hoa nhap", "hòa nhập", 1},
-    {"hoa qua", "hoa quả", 1},
-    {"hoa quyen", "hòa quyện", 1},
-    {"hoa ra", "hóa ra", 1},
-    {"hoa si", "họa sĩ", 1},
-    {"hoa sy", "họa sỹ", 1},
-    {"hoa tan", "hòa tan", 1},
-    {"hoa tang", "hỏa táng", 1},
-    {"hoa thach", "hóa thạch", 1},
-    {"hoa thuan", "hòa thuận", 1},
-    {"hoa thuong", "hòa thượng", 1},
-    {"hoa tien", "hỏa tiễn", 1},
-    {"hoa tiet", "họa tiết", 1},
-    {"hoa tieu", "hoa tiêu", 1},
-    {"hoa toc", "hỏa tốc", 1},
-    {"hoa trang", "hóa trang", 1},
-    {"hoa tri", "hóa trị", 1},
-    {"hoa van", "hoa văn", 1},
-    {"hoa vang", "hòa vang", 9},
-    {"hoai bao", "hoài bão", 1},
-    {"hoai co", "hoài cổ", 1},
-    {"hoai duc", "hoài đức", 9},
-    {"hoai nghi", "hoài nghi", 1},
-    {"hoai niem", "hoài niệm", 1},
-    {"hoan canh", "hoàn cảnh", 1},
-    {"hoan cau", "hoàn cầu", 1},
-    {"hoan chinh", "hoàn chỉnh", 1},
-    {"hoan cong", "hoàn công", 1},
-    {"hoan hao", "hoàn hảo", 1},
-    {"hoan hi", "hoan hỉ", 1},
-    {"hoan ho", "hoan hô", 1},
-    {"hoan hy", "hoan hỷ", 1},
-    {"hoan kiem", "hoàn kiếm", 9},
-    {"hoan lai", "hoàn lại", 1},
-    {"hoan lai", "hoãn lại", 1},
-    {"hoan luong", "hoàn lương", 1},
-    {"hoan mi", "hoàn mĩ", 1},
-    {"hoan my", "hoàn mỹ", 1},
-    {"hoan nan", "hoạn nạn", 1},
-    {"hoan nghenh", "hoan nghênh", 1},
-    {"hoan phien", "hoãn phiên", 1},
-    {"hoan tat", "hoàn tất", 1},
-    {"hoan thanh", "hoàn thành", 1},
-    {"hoan thien", "hoàn thiện", 1},
-    {"hoan toan", "hoàn toàn", 1},
-    {"hoan tra", "hoàn trả", 1},
-    {"hoang cung", "hoàng cung", 1},
-    {"hoang da", "hoang dã", 1},
-    {"hoang de", "hoàng đế", 1},
-    {"hoang duong", "hoang đường", 1},
-    {"hoang gia", "hoàng gia", 1},
-    {"hoang hau", "hoàng hậu", 1},
-    {"hoang hon", "hoàng hôn", 1},
-    {"hoang hot", "hoảng hốt", 1},
-    {"hoang mac", "hoang mạc", 1},
-    {"hoang mai", "hoàng mai", 9},
-    {"hoang mang", "hoang mang", 1},
-    {"hoang phi", "hoang phí", 1},
-    {"hoang sa", "hoàng sa", 9},
-    {"hoang so", "hoang sơ", 1},
-    {"hoang so", "hoảng sợ", 1},
-    {"hoang tan", "hoang tàn", 1},
-    {"hoang thuong", "hoàng thượng", 1},
-    {"hoang toc", "hoàng tộc", 1},
-    {"hoang tu", "hoàng tử", 1},
-    {"hoang tuong", "hoang tưởng", 1},
-    {"hoang vang", "hoang vắng", 1},
-    {"hoang vu", "hoang vu", 1},
-    {"hoanh hanh", "hoành hành", 1},
-    {"hoanh trang", "hoành tráng", 1},
-    {"hoat bat", "hoạt bát", 1},
-    {"hoat chat", "hoạt chất", 1},
-    {"hoat dong", "hoạt động", 1},
-    {"hoat hinh", "hoạt hình", 1},
-    {"hoat nao", "hoạt náo", 1},
-    {"hoc ba", "học bạ", 1},
-    {"hoc bong", "học bổng", 1},
-    {"hoc duong", "học đường", 1},
-    {"hoc gia", "học giả", 1},
-    {"hoc hac", "hốc hác", 1},
-    {"hoc ham", "học hàm", 1},
-    {"hoc hanh", "học hành", 1},
-    {"hoc hoi", "học hỏi", 1},
-    {"hoc ki", "học kì", 1},
-    {"hoc ky", "học kỳ", 1},
-    {"hoc luc", "học lực", 1},
-    {"hoc mon", "hóc môn", 9},
-    {"hoc phan", "học phần", 1},
-    {"hoc phi", "học phí", 1},
-    {"hoc sinh", "học sinh", 1},
-    {"hoc sinh gioi", "học sinh giỏi", 1},
-    {"hoc tap", "học tập", 1},
-    {"hoc thuat", "học thuật", 1},
-    {"hoc thuc", "học thức", 1},
-    {"hoc thuyet", "học thuyết", 1},
-    {"hoc tro", "học trò", 1},
-    {"hoc van", "học vấn", 1},
-    {"hoc vi", "học vị", 1},
-    {"hoc vien", "học viên", 1},
-    {"hoc vien", "học viện", 1},
-    {"hoc vu", "học vụ", 1},
-    {"hoi am", "hồi âm", 1},
-    {"hoi an", "hội an", 9},
-    {"hoi chan", "hội chẩn", 1},
-    {"hoi cho", "hội chợ", 1},
-    {"hoi chung", "hội chứng", 1},
-    {"hoi dam", "hội đàm", 1},
-    {"hoi dap", "hỏi đáp", 1},
-    {"hoi dap", "hồi đáp", 1},
-    {"hoi do", "hỏi dò", 1},
-    {"hoi doai", "hối đoái", 1},
-    {"hoi dong", "hội đồng", 1},
-    {"hoi giao", "hồi giáo", 1},
-    {"hoi ha", "hối hả", 1},
-    {"hoi ham", "hôi hám", 1},
-    {"hoi han", "hỏi han", 1},
-    {"hoi han", "hối hận", 1},
-    {"hoi he", "hội hè", 1},
-    {"hoi hoa", "hội họa", 1},
-    {"hoi hop", "hồi hộp", 1},
-    {"hoi hop", "hội họp", 1},
-    {"hoi hot", "hời hợt", 1},
-    {"hoi huong", "hồi hương", 1},
-    {"hoi huu", "hồi hưu", 1},
-    {"hoi ki", "hồi kí", 1},
-    {"hoi kien", "hội kiến", 1},
-    {"hoi ky", "hồi ký", 1},
-    {"hoi lo", "hối lộ", 1},
-    {"hoi mon", "hồi môn", 1},
-    {"hoi nghi", "hội nghị", 1},
-    {"hoi ngo", "hội ngộ", 1},
-    {"hoi nha bao", "hội nhà báo", 9},
-    {"hoi nha van", "hội nhà văn", 9},
-    {"hoi nhap", "hội nhập", 1},
-    {"hoi nong dan", "hội nông dân", 9},
-    {"hoi phieu", "hối phiếu", 1},
-    {"hoi phuc", "hồi phục", 1},
-    {"hoi quan", "hội quán", 1},
-    {"hoi sinh", "hồi sinh", 1},
-    {"hoi suc", "hồi sức", 1},
-    {"hoi tham", "hỏi thăm", 1},
-    {"hoi tham", "hội thẩm", 1},
-    {"hoi thao", "hội thảo", 1},
-    {"hoi thi", "hội thi", 1},
-    {"hoi tho", "hơi thở", 1},
-    {"hoi thoi", "hôi thối", 1},
-    {"hoi thuc", "hối thúc", 1},
-    {"hoi tinh", "hồi tỉnh", 1},
-    {"hoi truong", "hội trường", 1},
-    {"hoi tu", "hội tụ", 1},
-    {"hoi tuong", "hồi tưởng", 1},
-    {"hoi uc", "hồi ức", 1},
-    {"hoi vien", "hội viên", 1},
-    {"hoi y", "hội ý", 1},
-    {"hom hinh", "hóm hỉnh", 1},
-    {"hom kia", "hôm kia", 1},
-    {"hom nay", "hôm nay", 1},
-    {"hom qua", "hôm qua", 1},
-    {"hom som", "hôm sớm", 1},
-    {"hon chien", "hỗn chiến", 1},
-    {"hon dao", "hòn đảo", 1},
-    {"hon doi", "hờn dỗi", 1},
-    {"hon don", "hỗn độn", 1},
-    {"hon hau", "hồn hậu", 1},
-    {"hon hen", "hổn hển", 1},
-    {"hon ho", "hớn hở", 1},
-    {"hon hop", "hỗn hợp", 1},
-    {"hon lao", "hỗn láo", 1},
-    {"hon le", "hôn lễ", 1},
-    {"hon loan", "hỗn loạn", 1},
-    {"hon me", "hôn mê", 1},
-    {"hon nhan", "hôn nhân", 1},
-    {"hon nhien", "hồn nhiên", 1},
-    {"hon nua", "hơn nữa", 1},
-    {"hon phu", "hôn phu", 1},
-    {"hon tap", "hỗn tạp", 1},
-    {"hon the", "hôn thê", 1},
-    {"hong bang", "hồng bàng", 9},
-    {"hong cau", "hồng cầu", 1},
-    {"hong hao", "hồng hào", 1},
-    {"hong hoc", "hỏng hóc", 1},
-    {"hong kong", "hồng kông", 9},
-    {"hong ngoai", "hồng ngoại", 1},
-    {"hong quan", "hồng quân", 1},
-    {"hong tam", "hồng tâm", 1},
-    {"hong thuy", "hồng thủy", 1},
-    {"hop bao", "họp báo", 1},
-    {"hop chat", "hợp chất", 1},
-    {"hop doanh", "hợp doanh", 1},
-    {"hop dong", "hợp đồng", 1},
-    {"hop le", "hợp lệ", 1},
-    {"hop li", "hợp lí", 1},
-    {"hop luc", "hợp lực", 1},
-    {"hop ly", "hợp lý", 1},
-    {"hop mat", "họp mặt", 1},
-    {"hop nhat", "hợp nhất", 1},
-    {"hop phap", "hợp pháp", 1},
-    {"hop phap hoa", "hợp pháp hóa", 1},
-    {"hop so", "hộp sọ", 1},
-    {"hop tac", "hợp tác", 1},
-    {"hop tac xa", "hợp tác xã", 1},
-    {"hop thoi", "hợp thời", 1},
-    {"hop thuc hoa", "hợp thức hóa", 1},
-    {"hop tinh", "hợp tình", 1},
-    {"hop tuyen", "hợp tuyển", 1},
-    {"hop xuong", "hợp xướng", 1},
-    {"hot hai", "hớt hải", 1},
-    {"hot hay", "hót hay", 1},
-    {"hot hoang", "hốt hoảng", 1},
-    {"hu bai", "hủ bại", 1},
-    {"hu cau", "hư cấu", 1},
-    {"hu danh", "hư danh", 1},
-    {"hu doa", "hù dọa", 1},
-    {"hu hai", "hư hại", 1},
-    {"hu hong", "hư hỏng", 1},
-    {"hu tuc", "hủ tục", 1},
-    {"hu vo", "hư vô", 1},
-    {"hua hen", "hứa hẹn", 1},
-    {"huan chuong", "huân chương", 1},
-    {"huan luyen", "huấn luyện", 1},
-    {"huan luyen vien", "huấn luyện viên", 1},
-    {"huan thi", "huấn thị", 1},
-    {"huc dau", "húc đầu", 1},
-    {"hue tay", "huệ tây", 1},
-    {"hui ho", "hụi họ", 1},
-    {"hun hut", "hun hút", 1},
-    {"hung ac", "hung ác", 1},
-    {"hung bao", "hung bạo", 1},
-    {"hung bien", "hùng biện", 1},
-    {"hung cuong", "hùng cường", 1},
-    {"hung du", "hung dữ", 1},
-    {"hung ga ri", "hung ga ri", 9},
-    {"hung han", "hung hãn", 1},
-    {"hung hang", "hung hăng", 1},
-    {"hung hau", "hùng hậu", 1},
-    {"hung hon", "hùng hồn", 1},
-    {"hung khi", "hung khí", 1},
-    {"hung khoi", "hứng khởi", 1},
-    {"hung phan", "hưng phấn", 1},
-    {"hung thinh", "hưng thịnh", 1},
-    {"hung thu", "hung thủ", 1},
-    {"hung thu", "hứng thú", 1},
-    {"hung tin", "hung tin", 1},
-    {"hung vi", "hùng vĩ", 1},
-    {"hung vuong", "hùng vương", 9},
-    {"hung vuong", "hưng vượng", 1},
-    {"hung yen", "hưng yên", 9},
-    {"huong chi", "huống chi", 1},
-    {"huong dan", "hướng dẫn", 1},
-    {"huong ho", "huống hồ", 1},
-    {"huong khoi", "hương khói", 1},
-    {"huong lieu", "hương liệu", 1},
-    {"huong loi", "hưởng lợi", 1},
-    {"huong nghiep", "hướng nghiệp", 1},
-    {"huong ngoai", "hướng ngoại", 1},
-    {"huong noi", "hướng nội", 1},
-    {"huong sac", "hương sắc", 1},
-    {"huong thom", "hương thơm", 1},
-    {"huong thu", "hưởng thụ", 1},
-    {"huong ung", "hưởng ứng", 1},
-    {"huong uoc", "hương ước", 1},
-    {"huong vi", "hương vị", 1},
-    {"hut hang", "hụt hẫng", 1},
-    {"huu bong", "hưu bổng", 1},
-    {"huu dung", "hữu dụng", 1},
-    {"huu han", "hữu hạn", 1},
-    {"huu hieu", "hữu hiệu", 1},
-    {"huu hinh", "hữu hình", 1},
-    {"huu ich", "hữu ích", 1},
-    {"huu nghi", "hữu nghị", 1},
-    {"huu quan", "hữu quan", 1},
-    {"huu tinh", "hữu tình", 1},
-    {"huu tri", "hưu trí", 1},
-    {"huy an", "hủy án", 1},
-    {"huy bo", "hủy bỏ", 1},
-    {"huy chuong", "huy chương", 1},
-    {"huy chuong bac", "huy chương bạc", 1},
-    {"huy chuong dong", "huy chương đồng", 1},
-    {"huy chuong vang", "huy chương vàng", 1},
-    {"huy diet", "hủy diệt", 1},
-    {"huy dong", "huy động", 1},
-    {"huy hieu", "huy hiệu", 1},
-    {"huy hoai", "hủy hoại", 1},
-    {"huy hoang", "huy hoàng", 1},
-    {"huyen ao", "huyền ảo", 1},
-    {"huyen bi", "huyền bí", 1},
-    {"huyen doan", "huyện đoàn", 1},
-    {"huyen li", "huyện lị", 1},
-    {"huyen ly", "huyện lỵ", 1},
-    {"huyen nao", "huyên náo", 1},
-    {"huyen thoai", "huyền thoại", 1},
-    {"huyen uy", "huyện ủy", 1},
-    {"huyet ap", "huyết áp", 1},
-    {"huyet mach", "huyết mạch", 1},
-    {"huyet quan", "huyết quản", 1},
-    {"huyet thanh", "huyết thanh", 1},
-    {"huyet thong", "huyết thống", 1},
-    {"huynh de", "huynh đệ", 1},
-    {"huynh truong", "huynh trưởng", 1},
-    {"hy ha", "hỷ hả", 1},
-    {"hy huc", "hỳ hục", 1},
-    {"hy hung", "hý hửng", 1},
-    {"hy huu", "hy hữu", 1},
-    {"hy kich", "hý kịch", 1},
-    {"hy lap", "hy lạp", 9},
-    {"hy sinh", "hy sinh", 1},
-    {"hy vong", "hy vọng", 1},
-    {"i am", "ì ầm", 1},
-    {"i rac", "i rắc", 9},
-    {"i ran", "i ran", 9},
-    {"i xra en", "i xra en", 9},
-    {"ich ki", "ích kỉ", 1},
-    {"ich ky", "ích kỷ", 1},
-    {"im ang", "im ắng", 1},
-    {"im lang", "im lặng", 1},
-    {"im thin thit", "im thin thít", 1},
-    {"it nhat", "ít nhất", 1},
-    {"it oi", "ít ỏi", 1},
-    {"it ra", "ít ra", 1},
-    {"ke bang", "kẻ bàng", 9},
-    {"ke bien", "kê biên", 1},
-    {"ke ca", "kể cả", 1},
-    {"ke can", "kế cận", 1},
-    {"ke cap", "kẻ cắp", 1},
-    {"ke don", "kê đơn", 1},
-    {"ke gian", "kẻ gian", 1},
-    {"ke ho", "kẽ hở", 1},
-    {"ke hoach", "kế hoạch", 1},
-    {"ke khai", "kê khai", 1},
-    {"ke le", "kể lể", 1},
-    {"ke nghiep", "kế nghiệp", 1},
-    {"ke nhiem", "kế nhiệm", 1},
-    {"ke sach", "kế sách", 1},
-    {"ke sach", "kệ sách", 1},
-    {"ke thu", "kẻ thù", 1},
-    {"ke thua", "kế thừa", 1},
-    {"ke tiep", "kế tiếp", 1},
-    {"ke toan", "kế toán", 1},
-    {"ke toan truong", "kế toán trưởng", 1},
-    {"ke toan vien", "kế toán viên", 1},
-    {"ke tu do", "kể từ đó", 1},
-    {"ke tuc", "kế tục", 1},
-    {"ke vi", "kế vị", 1},
-    {"kem cap", "kèm cặp", 1},
-    {"kem chat luong", "kém chất lượng", 1},
-    {"kem che", "kềm chế", 1},
-    {"kem coi", "kém cỏi", 1},
-    {"kenh muong", "kênh mương", 1},
-    {"kenh rach", "kênh rạch", 1},
-    {"keo banh", "kẹo bánh", 1},
-    {"keo co", "kéo co", 1},
-    {"keo dai", "kéo dài", 1},
-    {"keo kiet", "keo kiệt", 1},
-    {"kep chat", "kẹp chặt", 1},
-    {"ket an", "kết án", 1},
-    {"ket cau", "kết cấu", 1},
-    {"ket cuc", "kết cục", 1},
-    {"ket cung", "kẹt cứng", 1},
-    {"ket doan", "kết đoàn", 1},
-    {"ket du", "kết dư", 1},
-    {"ket duyen", "kết duyên", 1},
-    {"ket giao", "kết giao", 1},
-    {"ket hon", "kết hôn", 1},
-    {"ket hop", "kết hợp", 1},
-    {"ket luan", "kết luận", 1},
-    {"ket nap", "kết nạp", 1},
-    {"ket noi", "kết nối", 1},
-    {"ket qua", "kết quả", 1},
-    {"ket thuc", "kết thúc", 1},
-    {"ket tinh", "kết tinh", 1},
-    {"ket toan", "kết toán", 1},
-    {"ket toi", "kết tội", 1},
-    {"keu ca", "kêu ca", 1},
-    {"keu cuu", "kêu cứu", 1},
-    {"keu goi", "kêu gọi", 1},
-    {"keu la", "kêu la", 1},
-    {"keu oan", "kêu oan", 1},
-    {"keu than", "kêu than", 1},
-    {"kha ai", "khả ái", 1},
-    {"kha di", "khả dĩ", 1},
-    {"kha gia", "khá giả", 1},
-    {"kha nang", "khả năng", 1},
-    {"kha nghi", "khả nghi", 1},
-    {"kha quan", "khả quan", 1},
-    {"kha thi", "khả thi", 1},
-    {"khac biet", "khác biệt", 1},
-    {"khac che", "khắc chế", 1},
-    {"khac ghi", "khắc ghi", 1},
-    {"khac hoa", "khắc họa", 1},
-    {"khac kho", "khắc khổ", 1},
-    {"khac khoai", "khắc khoải", 1},
-    {"khac nghiet", "khắc nghiệt", 1},
-    {"khac phuc", "khắc phục", 1},
-    {"khac thuong", "khác thường", 1},
-    {"khac xa", "khác xa", 1},
-    {"khach hang", "khách hàng", 1},
-    {"khach khua", "khách khứa", 1},
-    {"khach moi", "khách mời", 1},
-    {"khach quan", "khách quan", 1},
-    {"khach quoc te", "khách quốc tế", 1},
-    {"khach san", "khách sạn", 1},
-    {"khai bao", "khai báo", 1},
-    {"khai giang", "khai giảng", 1},
-    {"khai hoa", "khai hỏa", 1},
-    {"khai hoang", "khai hoang", 1},
-    {"khai mac", "khai mạc", 1},
-    {"khai man", "khai man", 1},
-    {"khai nhan", "khai nhận", 1},
-    {"khai niem", "khái niệm", 1},
-    {"khai pha", "khai phá", 1},
-    {"khai quat", "khai quật", 1},
-    {"khai quat", "khái quát", 1},
-    {"khai quoc", "khai quốc", 1},
-    {"khai sang", "khai sáng", 1},
-    {"khai sinh", "khai sinh", 1},
-    {"khai thac", "khai thác", 1},
-    {"khai thong", "khai thông", 1},
-    {"khai trien", "khai triển", 1},
-    {"khai tru", "khai trừ", 1},
-    {"khai truong", "khai trương", 1},
-    {"khai tu", "khai tử", 1},
-    {"kham chua benh", "khám chữa bệnh", 1},
-    {"kham nghiem", "khám nghiệm", 1},
-    {"kham pha", "khám phá", 1},
-    {"kham phuc", "khâm phục", 1},
-    {"kham sai", "khâm sai", 1},
-    {"kham xet", "khám xét", 1},
-    {"khan cap", "khẩn cấp", 1},
-    {"khan choang", "khăn choàng", 1},
-    {"khan dai", "khán đài", 1},
-    {"khan gia", "khán giả", 1},
-    {"khan giong", "khản giọng", 1},
-    {"khan hiem", "khan hiếm", 1},
-    {"khan hoang", "khẩn hoang", 1},
-    {"khan khan", "khàn khàn", 1},
-    {"khan khoan", "khẩn khoản", 1},
-    {"khan quang", "khăn quàng", 1},
-    {"khan ran", "khăn rằn", 1},
-    {"khan tay", "khăn tay", 1},
-    {"khan thiet", "khẩn thiết", 1},
-    {"khan trai ban", "khăn trải bàn", 1},
-    {"khan truong", "khẩn trương", 1},
-    {"khang an", "kháng án", 1},
-    {"khang cao", "kháng cáo", 1},
-    {"khang chien", "kháng chiến", 1},
-    {"khang cu", "kháng cự", 1},
-    {"khang dinh", "khẳng định", 1},
-    {"khang khac", "khang khác", 1},
-    {"khang khai", "khẳng khái", 1},
-    {"khang khang", "khăng khăng", 1},
-    {"khang khit", "khăng khít", 1},
-    {"khang nghi", "kháng nghị", 1},
-    {"khang sinh", "kháng sinh", 1},
-    {"khang the", "kháng thể", 1},
-    {"khang thuoc", "kháng thuốc", 1},
-    {"khang trang", "khang trang", 1},
-    {"khanh hoa", "khánh hòa", 9},
-    {"khanh thanh", "khánh thành", 1},
-    {"khanh tuong", "khanh tướng", 1},
-    {"khao co", "khảo cổ", 1},
-    {"khao co hoc", "khảo cổ học", 1},
-    {"khao cuu", "khảo cứu", 1},
-    {"khao nghiem", "khảo nghiệm", 1},
-    {"khao sat", "khảo sát", 1},
-    {"khao thi", "khảo thí", 1},
-    {"khap khenh", "khấp khểnh", 1},
-    {"khap khieng", "khập khiễng", 1},
-    {"khat khao", "khát khao", 1},
-    {"khat khe", "khắt khe", 1},
-    {"khat vong", "khát vọng", 1},
-    {"khau do", "khẩu độ", 1},
-    {"khau hao", "khấu hao", 1},
-    {"khau hieu", "khẩu hiệu", 1},
-    {"khau khi", "khẩu khí", 1},
-    {"khau lenh", "khẩu lệnh", 1},
-    {"khau phan", "khẩu phần", 1},
-    {"khau sung", "khẩu súng", 1},
-    {"khau trang", "khẩu trang", 1},
-    {"khau tru", "khấu trừ", 1},
-    {"khau va", "khâu vá", 1},
-    {"khau vi", "khẩu vị", 1},
-    {"khe ho", "khe hở", 1},
-    {"khe khat", "khe khắt", 1},
-    {"khe khe", "khe khẽ", 1},
-    {"khe nui", "khe núi", 1},
-    {"khen ngoi", "khen ngợi", 1},
-    {"khen thuong", "khen thưởng", 1},
-    {"kheo leo", "khéo léo", 1},
-    {"khep kin", "khép kín", 1},
-    {"khep lai", "khép lại", 1},
-    {"khep nep", "khép nép", 1},
-    {"khet let", "khét lẹt", 1},
-    {"khi cau", "khí cầu", 1},
-    {"khi chat", "khí chất", 1},
-    {"khi cong", "khí công", 1},
-    {"khi dot", "khí đốt", 1},
-    {"khi dot", "khỉ đột", 1},
-    {"khi hau", "khí hậu", 1},
-    {"khi ma", "khi mà", 1},
-    {"khi phach", "khí phách", 1},
-    {"khi quyen", "khí quyển", 1},
-    {"khi tai", "khí tài", 1},
-    {"khi thai", "khí thải", 1},
-    {"khi the", "khí thế", 1},
-    {"khi tuong", "khí tượng", 1},
-    {"khia canh", "khía cạnh", 1},
-    {"khich le", "khích lệ", 1},
-    {"khiem khuyet", "khiếm khuyết", 1},
-    {"khiem nhuong", "khiêm nhường", 1},
-    {"khiem thi", "khiếm thị", 1},
-    {"khiem thinh", "khiếm thính", 1},
-    {"khiem ton", "khiêm tốn", 1},
-    {"khien trach", "khiển trách", 1},
-    {"khieng vac", "khiêng vác", 1},
-    {"khiep dam", "khiếp đảm", 1},
-    {"khiep so", "khiếp sợ", 1},
-    {"khieu dam", "khiêu dâm", 1},
-    {"khieu khich", "khiêu khích", 1},
-    {"khieu kien", "khiếu kiện", 1},
-    {"khieu nai", "khiếu nại", 1},
-    {"khieu vu", "khiêu vũ", 1},
-    {"khinh bi", "khinh bỉ", 1},
-    {"khinh khi cau", "khinh khí cầu", 1},
-    {"khinh miet", "khinh miệt", 1},
-    {"khinh suat", "khinh suất", 1},
-    {"khinh thuong", "khinh thường", 1},
-    {"khit khao", "khít khao", 1},
-    {"kho bac", "kho bạc", 1},
-    {"kho bai", "kho bãi", 1},
-    {"kho can", "khô cằn", 1},
-    {"kho chiu", "khó chịu", 1},
-    {"kho cuc", "khổ cực", 1},
-    {"kho dau", "khổ đau", 1},
-    {"kho han", "khô hạn", 1},
-    {"kho hanh", "khổ hạnh", 1},
-    {"kho heo", "khô héo", 1},
-    {"kho hieu", "khó hiểu", 1},
-    {"kho khan", "khó khăn", 1},
-    {"kho khao", "khờ khạo", 1},
-    {"kho khe", "khò khè", 1},
-    {"kho khoc", "khô khốc", 1},
-    {"kho luong", "khó lường", 1},
-    {"kho rao", "khô ráo", 1},
-    {"kho so", "khổ sở", 1},
-    {"kho tang", "kho tàng", 1},
-    {"kho the", "khó thể", 1},
-    {"kho tinh", "khó tính", 1},
-    {"kho xu", "khó xử", 1},
-    {"khoa bang", "khoa bảng", 1},
-    {"khoa cu", "khoa cử", 1},
-    {"khoa hoc", "khoa học", 1},
-    {"khoa hop", "khóa họp", 1},
-    {"khoa luan", "khóa luận", 1},
-    {"khoa than", "khỏa thân", 1},
-    {"khoa truong", "khoa trương", 1},
-    {"khoai cam", "khoái cảm", 1},
-    {"khoai chi", "khoái chí", 1},
-    {"khoai lac", "khoái lạc", 1},
-    {"khoai lang", "khoai lang", 1},
-    {"khoai tay", "khoai tây", 1},
-    {"khoan dung", "khoan dung", 1},
-    {"khoan hong", "khoan hồng", 1},
-    {"khoan nhuong", "khoan nhượng", 1},
-    {"khoan thai", "khoan thai", 1},
-    {"khoan viec", "khoán việc", 1},
-    {"khoang cach", "khoảng cách", 1},
-    {"khoang chat", "khoáng chất", 1},
-    {"khoang chung", "khoảng chừng", 1},
-    {"khoang san", "khoáng sản", 1},
-    {"khoang trong", "khoảng trống", 1},
-    {"khoanh khac", "khoảnh khắc", 1},
-    {"khoanh tay", "khoanh tay", 1},
-    {"khoc liet", "khốc liệt", 1},
-    {"khoc loc", "khóc lóc", 1},
-    {"khoe khoang", "khoe khoang", 1},
-    {"khoe manh", "khỏe mạnh", 1},
-    {"khoe mat", "khóe mắt", 1},
-    {"khoe me", "khoe mẽ", 1},
-    {"khoe mieng", "khóe miệng", 1},
-    {"khoi benh", "khỏi bệnh", 1},
-    {"khoi bep", "khói bếp", 1},
-    {"khoi binh", "khởi binh", 1},
-    {"khoi bui", "khói bụi", 1},
-    {"khoi cong", "khởi công", 1},
-    {"khoi dau", "khởi đầu", 1},
-    {"khoi dong", "khởi động", 1},
-    {"khoi goi", "khơi gợi", 1},
-    {"khoi hai", "khôi hài", 1},
-    {"khoi hanh", "khởi hành", 1},
-    {"khoi kien", "khởi kiện", 1},
-    {"khoi luong", "khối lượng", 1},
-    {"khoi nghia", "khởi nghĩa", 1},
-    {"khoi nghiep", "khởi nghiệp", 1},
-    {"khoi ngo", "khôi ngô", 1},
-    {"khoi ngoai", "khối ngoại", 1},
-    {"khoi oc", "khối óc", 1},
-    {"khoi phuc", "khôi phục", 1},
-    {"khoi sac", "khởi sắc", 1},
-    {"khoi su", "khởi sự", 1},
-    {"khoi thao", "khởi thảo", 1},
-    {"khoi thong", "khơi thông", 1},
-    {"khoi to", "khởi tố", 1},
-    {"khoi u", "khối u", 1},
-    {"khoi xuong", "khởi xướng", 1},
-    {"khon cung", "khốn cùng", 1},
-    {"khon don", "khốn đốn", 1},
-    {"khon kheo", "khôn khéo", 1},
-    {"khon kho", "khốn khó", 1},
-    {"khon kho", "khốn khổ", 1},
-    {"khon lon", "khôn lớn", 1},
-    {"khon luong", "khôn lường", 1},
-    {"khon nan", "khốn nạn", 1},
-    {"khon ngoan", "khôn ngoan", 1},
-    {"khon nguoi", "khôn nguôi", 1},
-    {"khong che", "khống chế", 1},
-    {"khong gian", "không gian", 1},
-    {"khong khi", "không khí", 1},
-    {"khong lo", "khổng lồ", 1},
-    {"khong nhung", "không những", 1},
-    {"khong phan", "không phận", 1},
-    {"khong quan", "không quân", 1},
-    {"khong tac", "không tặc", 1},
-    {"khong the", "không thể", 1},
-    {"khu bao ton", "khu bảo tồn", 1},
-    {"khu biet", "khu biệt", 1},
-    {"khu di tich", "khu di tích", 1},
-    {"khu do thi", "khu đô thị", 1},
-    {"khu doc", "khử độc", 1},
-    {"khu hoi", "khứ hồi", 1},
-    {"khu khuan", "khử khuẩn", 1},
-    {"khu nghi duong", "khu nghỉ dưỡng", 1},
-    {"khu pho", "khu phố", 1},
-    {"khu truc", "khu trục", 1},
-    {"khu trung", "khử trùng", 1},
-    {"khu uy", "khu ủy", 1},
-    {"khu vuc", "khu vực", 1},
-    {"khu vui choi", "khu vui chơi", 1},
-    {"khuat bong", "khuất bóng", 1},
-    {"khuat phuc", "khuất phục", 1},
-    {"khuat tat", "khuất tất", 1},
-    {"khuay dong", "khuấy động", 1},
-    {"khuc khich", "khúc khích", 1},
-    {"khuc khuyu", "khúc khuỷu", 1},
-    {"khuc mac", "khúc mắc", 1},
-    {"khuc xa", "khúc xạ", 1},
-    {"khum num", "khúm núm", 1},
-    {"khung bo", "khủng bố", 1},
-    {"khung canh", "khung cảnh", 1},
-    {"khung gio", "khung giờ", 1},
-    {"khung hinh", "khung hình", 1},
-    {"khung hoang", "khủng hoảng", 1},
-    {"khung khiep", "khủng khiếp", 1},
-    {"khung long", "khủng long", 1},
-    {"khuoc tu", "khước từ", 1},
-    {"khuon kho", "khuôn khổ", 1},
-    {"khuon mat", "khuôn mặt", 1},
-    {"khuon mau", "khuôn mẫu", 1},
-    {"khuon vien", "khuôn viên", 1},
-    {"khuyen bao", "khuyên bảo", 1},
-    {"khuyen can", "khuyên can", 1},
-    {"khuyen cao", "khuyến cáo", 1},
-    {"khuyen hoc", "khuyến học", 1},
-    {"khuyen khich", "khuyến khích", 1},
-    {"khuyen mai", "khuyến mãi", 1},
-    {"khuyen mai", "khuyến mại", 1},
-    {"khuyen nhu", "khuyên nhủ", 1},
-    {"khuyen nong", "khuyến nông", 1},
-    {"khuyen ran", "khuyên răn", 1},
-    {"khuyet diem", "khuyết điểm", 1},
-    {"khuyet tat", "khuyết tật", 1},
-    {"khuynh dao", "khuynh đảo", 1},
-    {"khuynh huong", "khuynh hướng", 1},
-    {"khuyu tay", "khuỷu tay", 1},
-    {"ki ao", "kì ảo", 1},
-    {"ki binh", "kị binh", 1},
-    {"ki cang", "kĩ càng", 1},
-    {"ki cong", "kì công", 1},
-    {"ki cuc", "kì cục", 1},
-    {"ki cuong", "kỉ cương", 1},
-    {"ki cuu", "kì cựu", 1},
-    {"ki dieu", "kì diệu", 1},
-    {"ki gia", "kí giả", 1},
-    {"ki han", "kì hạn", 1},
-    {"ki hieu", "kí hiệu", 1},
-    {"ki hop", "kì họp", 1},
-    {"ki ket", "kí kết", 1},
-    {"ki la", "kì lạ", 1},
-    {"ki luat", "kỉ luật", 1},
-    {"ki luc", "kỉ lục", 1},
-    {"ki luong", "kĩ lưỡng", 1},
-    {"ki nang", "kĩ năng", 1},
-    {"ki nghi", "kì nghỉ", 1},
-    {"ki nguyen", "kỉ nguyên", 1},
-    {"ki niem", "kỉ niệm", 1},
-    {"ki phieu", "kì phiếu", 1},
-    {"ki quac", "kì quặc", 1},
-    {"ki quan", "kì quan", 1},
-    {"ki qui", "kí quĩ", 1},
-    {"ki quy", "kí quỹ", 1},
-    {"ki sinh", "kí sinh", 1},
-    {"ki sinh trung", "kí sinh trùng", 1},
-    {"ki su", "kí sự", 1},
-    {"ki su", "kĩ sư", 1},
-    {"ki tai", "kì tài", 1},
-    {"ki ten", "kí tên", 1},
-    {"ki that", "kì thật", 1},
-    {"ki thi", "kì thị", 1},
-    {"ki thu", "kì thú", 1},
-    {"ki thu", "kì thủ", 1},
-    {"ki thuat", "kĩ thuật", 1},
-    {"ki thuat so", "kĩ thuật số", 1},
-    {"ki thuc", "kì thực", 1},
-    {"ki tich", "kì tích", 1},
-    {"ki tu", "kí tự", 1},
-    {"ki tuc xa", "kí túc xá", 1},
-    {"ki uc", "kí ức", 1},
-    {"ki vat", "kỉ vật", 1},
-    {"ki vong", "kì vọng", 1},
-    {"ki xao", "kĩ xảo", 1},
-    {"ki yeu", "kỉ yếu", 1},
-    {"kich ban", "kịch bản", 1},
-    {"kich cam", "kịch câm", 1},
-    {"kich cau", "kích cầu", 1},
-    {"kich co", "kích cỡ", 1},
-    {"kich dong", "kích động", 1},
-    {"kich hoat", "kích hoạt", 1},
-    {"kich liet", "kịch liệt", 1},
-    {"kich noi", "kịch nói", 1},
-    {"kich si", "kịch sĩ", 1},
-    {"kich sy", "kịch sỹ", 1},
-    {"kich tac gia", "kịch tác gia", 1},
-    {"kich thich", "kích thích", 1},
-    {"kich thuoc", "kích thước", 1},
-    {"kich tinh", "kịch tính", 1},
-    {"kiem chac", "kiếm chác", 1},
-    {"kiem che", "kiềm chế", 1},
-    {"kiem chung", "kiểm chứng", 1},
-    {"kiem chuyen", "kiếm chuyện", 1},
-    {"kiem dich", "kiểm dịch", 1},
-    {"kiem diem", "kiểm điểm", 1},
-    {"kiem dinh", "kiểm định", 1},
-    {"kiem duyet", "kiểm duyệt", 1},
-    {"kiem hiep", "kiếm hiệp", 1},
-    {"kiem ke", "kiểm kê", 1},
-    {"kiem lam", "kiểm lâm", 1},
-    {"kiem nghiem", "kiểm nghiệm", 1},
-    {"kiem nhiem", "kiêm nhiệm", 1},
-    {"kiem phap", "kiếm pháp", 1},
-    {"kiem sat", "kiểm sát", 1},
-    {"kiem sat vien", "kiểm sát viên", 1},
-    {"kiem soat", "kiểm soát", 1},
-    {"kiem toa", "kiềm tỏa", 1},
-    {"kiem toan", "kiểm toán", 1},
-    {"kiem toan vien", "kiểm toán viên", 1},
-    {"kiem tra", "kiểm tra", 1},
-    {"kien an", "kiến an", 9},
-    {"kien cao", "kiện cáo", 1},
-    {"kien co", "kiên cố", 1},
-    {"kien cuong", "kiên cường", 1},
-    {"kien dinh", "kiên định", 1},
-    {"kien gan", "kiên gan", 1},
-    {"kien giai", "kiến giải", 1},
-    {"kien giang", "kiên giang", 9},
-    {"kien nghi", "kiến nghị", 1},
-    {"kien nhan", "kiên nhẫn", 1},
-    {"kien quoc", "kiến quốc", 1},
-    {"kien quyet", "kiên quyết", 1},
-    {"kien tao", "kiến tạo", 1},
-    {"kien thiet", "kiến thiết", 1},
-    {"kien thuc", "kiến thức", 1},
-    {"kien toan", "kiện toàn", 1},
-    {"kien tri", "kiên trì", 1},
-    {"kien truc", "kiến trúc", 1},
-    {"kien truc su", "kiến trúc sư", 1},
-    {"kien tung", "kiện tụng", 1},
-    {"kien tuong", "kiện tướng", 1},
-    {"kien van", "kiến văn", 1},
-    {"kieng ki", "kiêng kị", 1},
-    {"kieng ky", "kiêng kỵ", 1},
-    {"kiet li", "kiết lị", 1},
-    {"kiet ly", "kiết lỵ", 1},
-    {"kiet que", "kiệt quệ", 1},
-    {"kiet suc", "kiệt sức", 1},
-    {"kiet tac", "kiệt tác", 1},
-    {"kiet xuat", "kiệt xuất", 1},
-    {"kieu bao", "kiều bào", 1},
-    {"kieu cach", "kiểu cách", 1},
-    {"kieu cang", "kiêu căng", 1},
-    {"kieu dang", "kiểu dáng", 1},
-    {"kieu hanh", "kiêu hãnh", 1},
-    {"kieu hoi", "kiều hối", 1},
-    {"kieu ki", "kiêu kì", 1},
-    {"kieu ky", "kiêu kỳ", 1},
-    {"kieu mau", "kiểu mẫu", 1},
-    {"kieu ngao", "kiêu ngạo", 1},
-    {"kim chi nam", "kim chỉ nam", 1},
-    {"kim cuong", "kim cương", 1},
-    {"kim khi", "kim khí", 1},
-    {"kim loai", "kim loại", 1},
-    {"kim ma", "kim mã", 9},
-    {"kim nen", "kìm nén", 1},
-    {"kim ngach", "kim ngạch", 1},
-    {"kim tu thap", "kim tự tháp", 1},
-    {"kinh chuc", "kính chúc", 1},
-    {"kinh di", "kinh dị", 1},
-    {"kinh dien", "kinh điển", 1},
-    {"kinh do", "kinh đô", 1},
-    {"kinh do", "kinh độ", 1},
-    {"kinh doanh", "kinh doanh", 1},
-    {"kinh hai", "kinh hãi", 1},
-    {"kinh hien vi", "kính hiển vi", 1},
-    {"kinh hoang", "kinh hoàng", 1},
-    {"kinh khung", "kinh khủng", 1},
-    {"kinh ki", "kinh kì", 1},
-    {"kinh ky", "kinh kỳ", 1},
-    {"kinh luoc", "kinh lược", 1},
-    {"kinh lup", "kính lúp", 1},
-    {"kinh mat", "kính mắt", 1},
-    {"kinh men", "kính mến", 1},
-    {"kinh ne", "kính nể", 1},
-    {"kinh ngac", "kinh ngạc", 1},
-    {"kinh nghiem", "kinh nghiệm", 1},
-    {"kinh nguyet", "kinh nguyệt", 1},
-    {"kinh nien", "kinh niên", 1},
-    {"kinh phi", "kinh phí", 1},
-    {"kinh phuc", "kính phục", 1},
-    {"kinh so", "kinh sợ", 1},
-    {"kinh su", "kinh sư", 1},
-    {"kinh te", "kinh tế", 1},
-    {"kinh te hoc", "kinh tế học", 1},
-    {"kinh thanh", "kinh thành", 1},
-    {"kinh thua", "kính thưa", 1},
-    {"kinh tom", "kinh tởm", 1},
-    {"kinh trong", "kính trọng", 1},
-    {"kinh vien vong", "kính viễn vọng", 1},
-    {"kinh yeu", "kính yêu", 1},
-    {"kip no", "kíp nổ", 1},
-    {"kip thoi", "kịp thời", 1},
-    {"kon tum", "kon tum", 9},
-    {"kuala lumpur", "kuala lumpur", 9},
-    {"ky ao", "kỳ ảo", 1},
-    {"ky binh", "kỵ binh", 1},
-    {"ky cang", "kỹ càng", 1},
-    {"ky cong", "kỳ công", 1},
-    {"ky cuc", "kỳ cục", 1},
-    {"ky cuong", "kỷ cương", 1},
-    {"ky cuu", "kỳ cựu", 1},
-    {"ky dieu", "kỳ diệu", 1},
-    {"ky gia", "ký giả", 1},
-    {"ky han", "kỳ hạn", 1},
-    {"ky hieu", "ký hiệu", 1},
-    {"ky hop", "kỳ họp", 1},
-    {"ky ket", "ký kết", 1},
-    {"ky la", "kỳ lạ", 1},
-    {"ky luat", "kỷ luật", 1},
-    {"ky luc", "kỷ lục", 1},
-    {"ky luong", "kỹ lưỡng", 1},
-    {"ky nang", "kỹ năng", 1},
-    {"ky nghi", "kỳ nghỉ", 1},
-    {"ky nguyen", "kỷ nguyên", 1},
-    {"ky niem", "kỷ niệm", 1},
-    {"ky phieu", "kỳ phiếu", 1},
-    {"ky quac", "kỳ quặc", 1},
-    {"ky quan", "kỳ quan", 1},
-    {"ky qui", "ký quĩ", 1},
-    {"ky quy", "ký quỹ", 1},
-    {"ky sinh", "ký sinh", 1},
-    {"ky sinh trung", "ký sinh trùng", 1},
-    {"ky su", "ký sự", 1},
-    {"ky su", "kỹ sư", 1},
-    {"ky tai", "kỳ tài", 1},
-    {"ky ten", "ký tên", 1},
-    {"ky that", "kỳ thật", 1},
-    {"ky thi", "kỳ thị", 1},
-    {"ky thu", "kỳ thú", 1},
-    {"ky thu", "kỳ thủ", 1},
-    {"ky thuat", "kỹ thuật", 1},
-    {"ky thuat so", "kỹ thuật số", 1},
-    {"ky thuc", "kỳ thực", 1},
-    {"ky tich", "kỳ tích", 1},
-    {"ky tu", "ký tự", 1},
-    {"ky tuc xa", "ký túc xá", 1},
-    {"ky uc", "ký ức", 1},
-    {"ky vat", "kỷ vật", 1},
-    {"ky vong", "kỳ vọng", 1},
-    {"ky xao", "kỹ xảo", 1},
-    {"ky yeu", "kỷ yếu", 1},
-    {"la ban", "la bàn", 1},
-    {"la het", "la hét", 1},
-    {"la ki", "lạ kì", 1},
-    {"la ky", "lạ kỳ", 1},
-    {"la la", "là lạ", 1},
-    {"la lam", "lạ lẫm", 1},
-    {"la let", "la lết", 1},
-    {"la liet", "la liệt", 1},
-    {"la loi", "lả lơi", 1},
-    {"la lung", "lạ lùng", 1},
-    {"la mang", "la mắng", 1},
-    {"la mat", "lạ mặt", 1},
-    {"la phieu", "lá phiếu", 1},
-    {"la phoi", "lá phổi", 1},
-    {"la thuong", "lạ thường", 1},
-    {"lac da", "lạc đà", 1},
-    {"lac dac", "lác đác", 1},
-    {"lac dau", "lắc đầu", 1},
-    {"lac de", "lạc đề", 1},
-    {"lac dieu", "lạc điệu", 1},
-    {"lac duong", "lạc đường", 1},
-    {"lac hau", "lạc hậu", 1},
-    {"lac loai", "lạc loài", 1},
-    {"lac loi", "lạc lối", 1},
-    {"lac long", "lạc lõng", 1},
-    {"lac lu", "lắc lư", 1},
-    {"lac quan", "lạc quan", 1},
-    {"lac thu", "lạc thú", 1},
-    {"lach luat", "lách luật", 1},
-    {"lach tach", "lách tách", 1},
-    {"lai buon", "lái buôn", 1},
-    {"lai cang", "lai căng", 1},
-    {"lai chau", "lai châu", 9},
-    {"lai gop", "lãi gộp", 1},
-    {"lai lang", "lai láng", 1},
-    {"lai lich", "lai lịch", 1},
-    {"lai nang", "lãi nặng", 1},
-    {"lai nhai", "lải nhải", 1},
-    {"lai rai", "lai rai", 1},
-    {"lai suat", "lãi suất", 1},
-    {"lai tao", "lai tạo", 1},
-    {"lai xe", "lái xe", 1},
-    {"lam an", "làm ăn", 1},
-    {"lam bam", "lầm bầm", 1},
-    {"lam bam", "lẩm bẩm", 1},
-    {"lam ban", "làm bạn", 1},
-    {"lam benh", "lâm bệnh", 1},
-    {"lam ca", "làm ca", 1},
-    {"lam chu", "làm chủ", 1},
-    {"lam chung", "làm chứng", 1},
-    {"lam cong", "làm công", 1},
-    {"lam dep", "làm đẹp", 1},
-    {"lam diu", "làm dịu", 1},
-    {"lam dong", "lâm đồng", 9},
-    {"lam dung", "lạm dụng", 1},
-    {"lam gia", "làm giả", 1},
-    {"lam giau", "làm giàu", 1},
-    {"lam guong", "làm gương", 1},
-    {"lam hoa", "làm hòa", 1},
-    {"lam lac", "lầm lạc", 1},
-    {"lam lanh", "làm lành", 1},
-    {"lam le", "làm lễ", 1},
-    {"lam let", "lấm lét", 1},
-    {"lam li", "lầm lì", 1},
-    {"lam lo", "lầm lỡ", 1},
-    {"lam loi", "lầm lỗi", 1},
-    {"lam lu", "lam lũ", 1},
-    {"lam lui", "lầm lũi", 1},
-    {"lam lung", "làm lụng", 1},
-    {"lam ly", "lầm lỳ", 1},
-    {"lam muon", "làm mướn", 1},
-    {"lam nghiep", "lâm nghiệp", 1},
-    {"lam ngo", "làm ngơ", 1},
-    {"lam nguy", "lâm nguy", 1},
-    {"lam nung", "làm nũng", 1},
-    {"lam phat", "lạm phát", 1},
-    {"lam phep", "làm phép", 1},
-    {"lam phien", "làm phiền", 1},
-    {"lam quen", "làm quen", 1},
-    {"lam quyen", "lạm quyền", 1},
-    {"lam san", "lâm sản", 1},
-    {"lam sang", "lâm sàng", 1},
-    {"lam sao", "làm sao", 1},
-    {"lam tac", "lâm tặc", 1},
-    {"lam them", "làm thêm", 1},
-    {"lam theo", "làm theo", 1},
-    {"lam thoi", "lâm thời", 1},
-    {"lam thu tuc", "làm thủ tục", 1},
-    {"lam thue", "làm thuê", 1},
-    {"lam truong", "lâm trường", 1},
-    {"lam tuong", "lầm tưởng", 1},
-    {"lam viec", "làm việc", 1},
-    {"lam vuon", "làm vườn", 1},
-    {"lan at", "lấn át", 1},
-    {"lan can", "lan can", 1},
-    {"lan can", "lân cận", 1},
-    {"lan chiem", "lấn chiếm", 1},
-    {"lan da", "làn da", 1},
-    {"lan dan", "lận đận", 1},
-    {"lan duong", "làn đường", 1},
-    {"lan hoi", "lần hồi", 1},
-    {"lan khuat", "lẩn khuất", 1},
-    {"lan loi", "lặn lội", 1},
-    {"lan lon", "lẫn lộn", 1},
-    {"lan luot", "lấn lướt", 1},
-    {"lan luot", "lần lượt", 1},
-    {"lan man", "lan man", 1},
-    {"lan mo", "lần mò", 1},
-    {"lan moi", "làn môi", 1},
-    {"lan quan", "lẩn quẩn", 1},
-    {"lan ranh", "lằn ranh", 1},
-    {"lan rong", "lan rộng", 1},
-    {"lan song", "làn sóng", 1},
-    {"lan toa", "lan tỏa", 1},
-    {"lan tranh", "lẩn tránh", 1},
-    {"lan tron", "lẩn trốn", 1},
-    {"lan truyen", "lan truyền", 1},
-    {"lang bac", "lăng bác", 9},
-    {"lang bat", "lang bạt", 1},
-    {"lang dong", "lắng đọng", 1},
-    {"lang gieng", "láng giềng", 1},
-    {"lang ha", "láng hạ", 9},
-    {"lang im", "lặng im", 1},
-    {"lang lang", "lặng lặng", 1},
-    {"lang le", "lặng lẽ", 1},
-    {"lang lo", "lẳng lơ", 1},
-    {"lang mac", "làng mạc", 1},
-    {"lang man", "lãng mạn", 1},
-    {"lang mo", "lăng mộ", 1},
-    {"lang ngat", "lặng ngắt", 1},
-    {"lang nghe", "làng nghề", 1},
-    {"lang nghe", "lắng nghe", 1},
-    {"lang nhang", "lăng nhăng", 1},
-    {"lang nhang", "lằng nhằng", 1},
-    {"lang phi", "lãng phí", 1},
-    {"lang quen", "lãng quên", 1},
-    {"lang son", "lạng sơn", 9},
-    {"lang tham", "lặng thầm", 1},
-    {"lang thang", "lang thang", 1},
-    {"lang thinh", "lặng thinh", 1},
-    {"lang tu", "lãng tử", 1},
-    {"lang vang", "lảng vảng", 1},
-    {"lang xa", "làng xã", 1},
-    {"lang xom", "làng xóm", 1},
-    {"lanh an", "lãnh án", 1},
-    {"lanh binh", "lãnh binh", 1},
-    {"lanh cam", "lãnh cảm", 1},
-    {"lanh dam", "lãnh đạm", 1},
-    {"lanh dao", "lãnh đạo", 1},
-    {"lanh dia", "lãnh địa", 1},
-    {"lanh gia", "lạnh giá", 1},
-    {"lanh hai", "lãnh hải", 1},
-    {"lanh lan", "lành lặn", 1},
-    {"lanh lanh", "lanh lảnh", 1},
-    {"lanh le", "lanh lẹ", 1},
-    {"lanh leo", "lạnh lẽo", 1},
-    {"lanh loi", "lanh lợi", 1},
-    {"lanh lung", "lạnh lùng", 1},
-    {"lanh manh", "lành mạnh", 1},
-    {"lanh ngat", "lạnh ngắt", 1},
-    {"lanh nghe", "lành nghề", 1},
-    {"lanh su", "lãnh sự", 1},
-    {"lanh su quan", "lãnh sự quán", 1},
-    {"lanh tanh", "lạnh tanh", 1},
-    {"lanh tho", "lãnh thổ", 1},
-    {"lanh tu", "lãnh tụ", 1},
-    {"lao bao", "lao bảo", 9},
-    {"lao cai", "lào cai", 9},
-    {"lao cong", "lao công", 1},
-    {"lao dao", "lao đao", 1},
-    {"lao dao", "lảo đảo", 1},
-    {"lao doc", "lao dốc", 1},
-    {"lao dong", "lao động", 1},
-    {"lao hoa", "lão hóa", 1},
-    {"lao lang", "lão làng", 1},
-    {"lao li", "lao lí", 1},
-    {"lao luyen", "lão luyện", 1},
-    {"lao ly", "lao lý", 1},
-    {"lao nong", "lão nông", 1},
-    {"lao phoi", "lao phổi", 1},
-    {"lao tam", "lao tâm", 1},
-    {"lao thanh", "lão thành", 1},
-    {"lao tu", "lao tù", 1},
-    {"lao xao", "lao xao", 1},
-    {"lao xuoc", "láo xược", 1},
-    {"lap bap", "lắp bắp", 1},
-    {"lap cap", "lập cập", 1},
-    {"lap cong", "lập công", 1},
-    {"lap dat", "lắp đặt", 1},
-    {"lap day", "lấp đầy", 1},
-    {"lap di", "lập dị", 1},
-    {"lap hien", "lập hiến", 1},
-    {"lap ho so", "lập hồ sơ", 1},
-    {"lap ke hoach", "lập kế hoạch", 1},
-    {"lap lanh", "lấp lánh", 1},
-    {"lap lo", "lấp ló", 1},
-    {"lap lo", "lập lờ", 1},
-    {"lap loe", "lập lòe", 1},
-    {"lap luan", "lập luận", 1},
-    {"lap lung", "lấp lửng", 1},
-    {"lap nen", "lập nên", 1},
-    {"lap nghiep", "lập nghiệp", 1},
-    {"lap phap", "lập pháp", 1},
-    {"lap quoc", "lập quốc", 1},
-    {"lap rap", "lắp ráp", 1},
-    {"lap trinh", "lập trình", 1},
-    {"lap truong", "lập trường", 1},
-    {"lap tuc", "lập tức", 1},
-    {"lap xuong", "lạp xưởng", 1},
-    {"lat dat", "lật đật", 1},
-    {"lat do", "lật đổ", 1},
-    {"lat ma", "lạt ma", 1},
-    {"lat nua", "lát nữa", 1},
-    {"lat phat", "lất phất", 1},
-    {"lat tay", "lật tẩy", 1},
-    {"lau chui", "lau chùi", 1},
-    {"lau dai", "lâu dài", 1},
-    {"lau dai", "lâu đài", 1},
-    {"lau doi", "lâu đời", 1},
-    {"lau lau", "lâu lâu", 1},
-    {"lau nam goc", "lầu năm góc", 9},
-    {"lau nay", "lâu nay", 1},
-    {"lau thue", "lậu thuế", 1},
-    {"lay dong", "lay động", 1},
-    {"lay lan", "lây lan", 1},
-    {"lay loi", "lầy lội", 1},
-    {"lay nhiem", "lây nhiễm", 1},
-    {"lay truyen", "lây truyền", 1},
-    {"le bai", "lễ bái", 1},
-    {"le be mac", "lễ bế mạc", 1},
-    {"le chan", "lê chân", 9},
-    {"le chua", "lễ chùa", 1},
-    {"le cuoi", "lễ cưới", 1},
-    {"le di nhien", "lẽ dĩ nhiên", 1},
-    {"le do", "lễ độ", 1},
-    {"le duong", "lề đường", 1},
-    {"le duong", "lễ đường", 1},
-    {"le hoi", "lễ hội", 1},
-    {"le khai mac", "lễ khai mạc", 1},
-    {"le let", "lê lết", 1},
-    {"le loi", "le lói", 1},
-    {"le loi", "lê lợi", 9},
-    {"le loi", "lẻ loi", 1},
-    {"le loi", "lề lối", 1},
-    {"le me", "lề mề", 1},
-    {"le nghi", "lễ nghi", 1},
-    {"le phai", "lẽ phải", 1},
-    {"le phep", "lễ phép", 1},
-    {"le phi", "lệ phí", 1},
-    {"le ra", "lẽ ra", 1},
-    {"le tan", "lễ tân", 1},
-    {"le tang", "lễ tang", 1},
-    {"le te", "lẻ tẻ", 1},
-    {"le tet", "lễ tết", 1},
-    {"le thoi", "lề thói", 1},
-    {"le thuoc", "lệ thuộc", 1},
-    {"le trao giai", "lễ trao giải", 1},
-    {"le vat", "lễ vật", 1},
-    {"lech lac", "lệch lạc", 1},
-    {"lem linh", "lém lỉnh", 1},
-    {"lem luoc", "lem luốc", 1},
-    {"len an", "lên án", 1},
-    {"len duong", "lên đường", 1},
-    {"len len", "len lén", 1},
-    {"len loi", "len lỏi", 1},
-    {"len lut", "lén lút", 1},
-    {"len ngoi", "lên ngôi", 1},
-    {"len nhin", "lén nhìn", 1},
-    {"len tieng", "lên tiếng", 1},
-    {"len vao", "lẻn vào", 1},
-    {"lenh bai", "lệnh bài", 1},
-    {"lenh bat", "lệnh bắt", 1},
-    {"lenh benh", "lềnh bềnh", 1},
-    {"lenh cam", "lệnh cấm", 1},
-    {"lenh denh", "lênh đênh", 1},
-    {"lenh lang", "lênh láng", 1},
-    {"leo let", "leo lét", 1},
-    {"leo nheo", "léo nhéo", 1},
-    {"leo nui", "leo núi", 1},
-    {"leo treo", "leo trèo", 1},
-    {"leu trai", "lều trại", 1},
-    {"li biet", "li biệt", 1},
-    {"li di", "li dị", 1},
-    {"li do", "lí do", 1},
-    {"li giai", "lí giải", 1},
-    {"li hon", "li hôn", 1},
-    {"li huong", "li hương", 1},
-    {"li khai", "li khai", 1},
-    {"li ki", "li kì", 1},
-    {"li ky", "li kỳ", 1},
-    {"li le", "lí lẽ", 1},
-    {"li lich", "lí lịch", 1},
-    {"li lom", "lì lợm", 1},
-    {"li luan", "lí luận", 1},
-    {"li nhi", "lí nhí", 1},
-    {"li son", "lí sơn", 9},
-    {"li tan", "li tán", 1},
-    {"li thuyet", "lí thuyết", 1},
-    {"li tinh", "lí tính", 1},
-    {"li tri", "lí trí", 1},
-    {"li tuong", "lí tưởng", 1},
-    {"li xi", "lì xì", 1},
-    {"lich duyet", "lịch duyệt", 1},
-    {"lich lam", "lịch lãm", 1},
-    {"lich su", "lịch sử", 1},
-    {"lich su", "lịch sự", 1},
-    {"lich thiep", "lịch thiệp", 1},
-    {"lich trinh", "lịch trình", 1},
-    {"liec mat", "liếc mắt", 1},
-    {"liem chinh", "liêm chính", 1},
-    {"liem khiet", "liêm khiết", 1},
-    {"lien bang", "liên bang", 1},
-    {"lien can", "liên can", 1},
-    {"lien chieu", "liên chiểu", 9},
-    {"lien danh", "liên danh", 1},
-    {"lien doan", "liên đoàn", 1},
-    {"lien doanh", "liên doanh", 1},
-    {"lien doi", "liên đới", 1},
-    {"lien he", "liên hệ", 1},
-    {"lien hiep", "liên hiệp", 1},
-    {"lien hiep quoc", "liên hiệp quốc", 9},
-    {"lien hoan", "liên hoan", 1},
-    {"lien hop quoc", "liên hợp quốc", 9},
-    {"lien ket", "liên kết", 1},
-    {"lien khuong", "liên khương", 9},
-    {"lien lac", "liên lạc", 1},
-    {"lien lien", "liền liền", 1},
-    {"lien mien", "liên miên", 1},
-    {"lien minh", "liên minh", 1},
-    {"lien nganh", "liên ngành", 1},
-    {"lien quan", "liên quan", 1},
-    {"lien quan", "liên quân", 1},
-    {"lien thong", "liên thông", 1},
-    {"lien tiep", "liên tiếp", 1},
-    {"lien tuc", "liên tục", 1},
-    {"lien tuong", "liên tưởng", 1},
-    {"lien van", "liên vận", 1},
-    {"lien xo", "liên xô", 9},
-    {"liet duong", "liệt dương", 1},
-    {"liet ke", "liệt kê", 1},
-    {"liet si", "liệt sĩ", 1},
-    {"liet sy", "liệt sỹ", 1},
-    {"lieu linh", "liều lĩnh", 1},
-    {"lieu luong", "liều lượng", 1},
-    {"lieu mang", "liều mạng", 1},
-    {"lieu phap", "liệu pháp", 1},
-    {"linh cam", "linh cảm", 1},
-    {"linh cuu", "linh cữu", 1},
-    {"linh cuu hoa", "lính cứu hỏa", 1},
-    {"linh dong", "linh động", 1},
-    {"linh hoat", "linh hoạt", 1},
-    {"linh hoi", "lĩnh hội", 1},
-    {"linh hon", "linh hồn", 1},
-    {"linh kien", "linh kiện", 1},
-    {"linh kinh", "lỉnh kỉnh", 1},
-    {"linh muc", "linh mục", 1},
-    {"linh thieng", "linh thiêng", 1},
-    {"linh thuy", "lính thủy", 1},
-    {"linh tinh", "linh tinh", 1},
-    {"linh vat", "linh vật", 1},
-    {"linh vuc", "lĩnh vực", 1},
-    {"linh xuong", "lĩnh xướng", 1},
-    {"lo au", "lo âu", 1},
-    {"lo bich", "lố bịch", 1},
-    {"lo cot", "lô cốt", 1},
-    {"lo dang", "lơ đãng", 1},
-    {"lo dat", "lô đất", 1},
-    {"lo dat", "lở đất", 1},
-    {"lo dien", "lộ diện", 1},
-    {"lo do", "lờ đờ", 1},
-    {"lo hang", "lô hàng", 1},
-    {"lo hong", "lỗ hổng", 1},
-    {"lo la", "lơ là", 1},
-    {"lo la", "lỗ lã", 1},
-    {"lo lai", "lỗ lãi", 1},
-    {"lo lang", "lo lắng", 1},
-    {"lo lieu", "lo liệu", 1},
-    {"lo lieu", "lộ liễu", 1},
-    {"lo lung", "lơ lửng", 1},
-    {"lo mo", "lơ mơ", 1},
-    {"lo mo", "lờ mờ", 1},
-    {"lo ngai", "lo ngại", 1},
-    {"lo so", "lo sợ", 1},
-    {"lo thien", "lộ thiên", 1},
-    {"lo tho", "lơ thơ", 1},
-    {"lo toan", "lo toan", 1},
-    {"lo trinh", "lộ trình", 1},
-    {"lo xa", "lo xa", 1},
-    {"lo xe", "lơ xe", 1},
-    {"loa mat", "lóa mắt", 1},
-    {"loa phong thanh", "loa phóng thanh", 1},
-    {"loa xoa", "lòa xòa", 1},
-    {"loai bo", "loại bỏ", 1},
-    {"loai hinh", "loại hình", 1},
-    {"loai tru", "loại trừ", 1},
-    {"loan bao", "loan báo", 1},
-    {"loan lac", "loạn lạc", 1},
-    {"loan luan", "loạn luân", 1},
-    {"loan thi", "loạn thị", 1},
-    {"loang choang", "loạng choạng", 1},
-    {"loang lo", "loang lổ", 1},
-    {"loang ngoang", "loằng ngoằng", 1},
-    {"loang xuong", "loãng xương", 1},
-    {"loanh quanh", "loanh quanh", 1},
-    {"loay hoay", "loay hoay", 1},
-    {"loc la", "lộc lá", 1},
-    {"loc loi", "lọc lõi", 1},
-    {"loc lua", "lọc lừa", 1},
-    {"loc xoay", "lốc xoáy", 1},
-    {"loe sang", "lóe sáng", 1},
-    {"loi bo", "lội bộ", 1},
-    {"loi cam on", "lời cảm ơn", 1},
-    {"loi cuon", "lôi cuốn", 1},
-    {"loi di", "lối đi", 1},
-    {"loi don", "lời đồn", 1},
-    {"loi dung", "lợi dụng", 1},
-    {"loi hai", "lợi hại", 1},
-    {"loi ich", "lợi ích", 1},
-    {"loi ke", "lời kể", 1},
-    {"loi keo", "lôi kéo", 1},
-    {"loi khuyen", "lời khuyên", 1},
-    {"loi lai", "lời lãi", 1},
-    {"loi lam", "lỗi lầm", 1},
-    {"loi le", "lời lẽ", 1},
-    {"loi loc", "lợi lộc", 1},
-    {"loi lom", "lồi lõm", 1},
-    {"loi long", "lơi lỏng", 1},
-    {"loi moi", "lời mời", 1},
-    {"loi nhuan", "lợi nhuận", 1},
-    {"loi noi", "lời nói", 1},
-    {"loi ra", "lối ra", 1},
-    {"loi song", "lối sống", 1},
-    {"loi the", "lợi thế", 1},
-    {"loi thoat", "lối thoát", 1},
-    {"loi thoi", "lôi thôi", 1},
-    {"loi thoi", "lỗi thời", 1},
-    {"loi tuc", "lợi tức", 1},
-    {"loi vao", "lối vào", 1},
-    {"loi xin loi", "lời xin lỗi", 1},
-    {"lom chom", "lởm chởm", 1},
-    {"lom khom", "lom khom", 1},
-    {"lon ga", "lợn gà", 1},
-    {"lon khon", "lớn khôn", 1},
-    {"lon lao", "lớn lao", 1},
-    {"lon manh", "lớn mạnh", 1},
-    {"lon nhon", "lổn nhổn", 1},
-    {"lon tuoi", "lớn tuổi", 1},
-    {"lon xon", "lộn xộn", 1},
-    {"long an", "long an", 9},
-    {"long ban tay", "lòng bàn tay", 1},
-    {"long be", "lồng bè", 1},
-    {"long bien", "long biên", 9},
-    {"long bong", "lõng bõng", 1},
-    {"long dan", "lòng dân", 1},
-    {"long duong", "lòng đường", 1},
-    {"long ghep", "lồng ghép", 1},
-    {"long hanh", "lộng hành", 1},
-    {"long lanh", "long lanh", 1},
-    {"long lay", "lộng lẫy", 1},
-    {"long leo", "lỏng lẻo", 1},
-    {"long may", "lông mày", 1},
-    {"long mi", "lông mi", 1},
-    {"long my", "lông my", 1},
-    {"long nguc", "lồng ngực", 1},
-    {"long quyen", "lộng quyền", 1},
-    {"long song", "lòng sông", 1},
-    {"long tham", "lòng tham", 1},
-    {"long thanh", "long thành", 9},
-    {"long tieng", "lồng tiếng", 1},
-    {"long tot", "lòng tốt", 1},
-    {"long trong", "long trọng", 1},
-    {"long vong", "lòng vòng", 1},
-    {"long xuyen", "long xuyên", 9},
-    {"lop dop", "lộp độp", 1},
-    {"lop hoc", "lớp học", 1},
-    {"lop truong", "lớp trưởng", 1},
-    {"los angeles", "los angeles", 9},
-    {"lot luoi", "lọt lưới", 1},
-    {"lot tai", "lọt tai", 1},
-    {"lot tay", "lót tay", 1},
-    {"lot thom", "lọt thỏm", 1},
-    {"lu lan", "lú lẫn", 1},
-    {"lu luot", "lũ lượt", 1},
-    {"lu lut", "lũ lụt", 1},
-    {"lu quet", "lũ quét", 1},
-    {"lua bip", "lừa bịp", 1},
-    {"lua chon", "lựa chọn", 1},
-    {"lua dan", "lửa đạn", 1},
-    {"lua dao", "lừa đảo", 1},
-    {"lua doi", "lừa dối", 1},
-    {"lua gao", "lúa gạo", 1},
-    {"lua gat", "lừa gạt", 1},
-    {"lua la", "lụa là", 1},
-    {"lua loc", "lừa lọc", 1},
-    {"lua mi", "lúa mì", 1},
-    {"lua my", "lúa mỳ", 1},
-    {"lua nuoc", "lúa nước", 1},
-    {"lua thua", "lưa thưa", 1},
-    {"lua tien", "lừa tiền", 1},
-    {"lua tinh", "lừa tình", 1},
-    {"luan an", "luận án", 1},
-    {"luan chung", "luận chứng", 1},
-    {"luan chuyen", "luân chuyển", 1},
-    {"luan cu", "luận cứ", 1},
-    {"luan diem", "luận điểm", 1},
-    {"luan dieu", "luận điệu", 1},
-    {"luan don", "luân đôn", 9},
-    {"luan li", "luân lí", 1},
-    {"luan ly", "luân lý", 1},
-    {"luan phien", "luân phiên", 1},
-    {"luan van", "luận văn", 1},
-    {"luat gia", "luật gia", 1},
-    {"luat hoc", "luật học", 1},
-    {"luat le", "luật lệ", 1},
-    {"luat phap", "luật pháp", 1},
-    {"luat su", "luật sư", 1},
-    {"luc dia", "lục địa", 1},
-    {"luc duc", "lục đục", 1},
-    {"luc loi", "lục lọi", 1},
-    {"luc luong", "lực lượng", 1},
-    {"luc quan", "lục quân", 1},
-    {"luc si", "lực sĩ", 1},
-    {"luc soat", "lục soát", 1},
-    {"luc sy", "lực sỹ", 1},
-    {"lui buoc", "lùi bước", 1},
-    {"lui cui", "lụi cụi", 1},
-    {"lui lai", "lùi lại", 1},
-    {"lui tan", "lụi tàn", 1},
-    {"lui thui", "lủi thủi", 1},
-    {"lui toi", "lui tới", 1},
-    {"lung bat", "lùng bắt", 1},
-    {"lung cung", "lủng củng", 1},
-    {"lung danh", "lừng danh", 1},
-    {"lung doan", "lũng đoạn", 1},
-    {"lung lang", "lủng lẳng", 1},
-    {"lung lay", "lung lay", 1},
-    {"lung lay", "lừng lẫy", 1},
-    {"lung linh", "lung linh", 1},
-    {"lung suc", "lùng sục", 1},
-    {"lung thung", "lụng thụng", 1},
-    {"lung thung", "lững thững", 1},
-    {"lung tung", "lung tung", 1},
-    {"lung tung", "lúng túng", 1},
-    {"luoi bieng", "lười biếng", 1},
-    {"luoi dien", "lưới điện", 1},
-    {"luoi nhac", "lười nhác", 1},
-    {"luom thuom", "luộm thuộm", 1},
-    {"luon lach", "luồn lách", 1},
-    {"luon lo", "lượn lờ", 1},
-    {"luon luon", "luôn luôn", 1},
-    {"luong bong", "lương bổng", 1},
-    {"luong gat", "lường gạt", 1},
-    {"luong gia", "lượng giá", 1},
-    {"luong giac", "lượng giác", 1},
-    {"luong gio", "luồng gió", 1},
-    {"luong huu", "lương hưu", 1},
-    {"luong lu", "lưỡng lự", 1},
-    {"luong tam", "lương tâm", 1},
-    {"luong thien", "lương thiện", 1},
-    {"luong thuc", "lương thực", 1},
-    {"luong tinh", "lưỡng tính", 1},
-    {"luong tri", "lương tri", 1},
-    {"luong tu", "lượng tử", 1},
-    {"luong vien", "lưỡng viện", 1},
-    {"luong y", "lương y", 1},
-    {"luot nhin", "lướt nhìn", 1},
-    {"luot van", "lướt ván", 1},
-    {"lup xup", "lúp xúp", 1},
-    {"lup xup", "lụp xụp", 1},
-    {"lut loi", "lụt lội", 1},
-    {"luu ban", "lưu ban", 1},
-    {"luu dan", "lựu đạn", 1},
-    {"luu day", "lưu đày", 1},
-    {"luu dong", "lưu động", 1},
-    {"luu giu", "lưu giữ", 1},
-    {"luu hanh", "lưu hành", 1},
-    {"luu hoc sinh", "lưu học sinh", 1},
-    {"luu kho", "lưu kho", 1},
-    {"luu lac", "lưu lạc", 1},
-    {"luu luong", "lưu lượng", 1},
-    {"luu luyen", "lưu luyến", 1},
-    {"luu manh", "lưu manh", 1},
-    {"luu niem", "lưu niệm", 1},
-    {"luu thong", "lưu thông", 1},
-    {"luu tru", "lưu trú", 1},
-    {"luu tru", "lưu trữ", 1},
-    {"luu vong", "lưu vong", 1},
-    {"luu vuc", "lưu vực", 1},
-    {"luu y", "lưu ý", 1},
-    {"luy ke", "lũy kế", 1},
-    {"luy tre", "lũy tre", 1},
-    {"luyen tap", "luyện tập", 1},
-    {"luyen thi", "luyện thi", 1},
-    {"ly biet", "ly biệt", 1},
-    {"ly di", "ly dị", 1},
-    {"ly do", "lý do", 1},
-    {"ly giai", "lý giải", 1},
-    {"ly hon", "ly hôn", 1},
-    {"ly huong", "ly hương", 1},
-    {"ly khai", "ly khai", 1},
-    {"ly ki", "ly kì", 1},
-    {"ly ky", "ly kỳ", 1},
-    {"ly le", "lý lẽ", 1},
-    {"ly lich", "lý lịch", 1},
-    {"ly lom", "lỳ lợm", 1},
-    {"ly luan", "lý luận", 1},
-    {"ly nhi", "lý nhí", 1},
-    {"ly son", "lý sơn", 9},
-    {"ly tan", "ly tán", 1},
-    {"ly thuyet", "lý thuyết", 1},
-    {"ly tinh", "lý tính", 1},
-    {"ly tri", "lý trí", 1},
-    {"ly tuong", "lý tưởng", 1},
-    {"ly xi", "lỳ xì", 1},
-    {"ma ca rong", "ma cà rồng", 1},
-    {"ma cao", "ma cao", 9},
-    {"ma chay", "ma chay", 1},
-    {"ma co", "ma cô", 1},
-    {"ma doc", "mã độc", 1},
-    {"ma hang", "mã hàng", 1},
-    {"ma hoa", "mã hóa", 1},
-    {"ma lai", "mã lai", 9},
-    {"ma luc", "ma lực", 1},
-    {"ma luc", "mã lực", 1},
-    {"ma phanh", "má phanh", 1},
-    {"ma qui", "ma quỉ", 1},
-    {"ma quy", "ma quỷ", 1},
-    {"ma sat", "ma sát", 1},
-    {"ma so", "mã số", 1},
-    {"ma thuat", "ma thuật", 1},
-    {"ma tran", "ma trận", 1},
-    {"ma tuy", "ma túy", 1},
-    {"ma vach", "mã vạch", 1},
-    {"mac ca", "mặc cả", 1},
-    {"mac cam", "mặc cảm", 1},
-    {"mac dau", "mặc dầu", 1},
-    {"mac dinh", "mặc định", 1},
-    {"mac du", "mặc dù", 1},
-    {"mac ket", "mắc kẹt", 1},
-    {"mac loi", "mắc lỗi", 1},
-    {"mac muu", "mắc mưu", 1},
-    {"mac nhien", "mặc nhiên", 1},
-    {"mac no", "mắc nợ", 1},
-    {"mach bao", "mách bảo", 1},
-    {"mach dien", "mạch điện", 1},
-    {"mach lac", "mạch lạc", 1},
-    {"mach mau", "mạch máu", 1},
-    {"mach nuoc", "mạch nước", 1},
-    {"mai am", "mái ấm", 1},
-    {"mai cheo", "mái chèo", 1},
-    {"mai dam", "mại dâm", 1},
-    {"mai luc", "mãi lực", 1},
-    {"mai mai", "mãi mãi", 1},
-    {"mai me", "mải mê", 1},
-    {"mai miet", "mải miết", 1},
-    {"mai moi", "mai mối", 1},
-    {"mai mot", "mai một", 1},
-    {"mai phuc", "mai phục", 1},
-    {"mai sau", "mai sau", 1},
-    {"mai tang", "mai táng", 1},
-    {"mai toc", "mái tóc", 1},
-    {"mam co", "mâm cỗ", 1},
-    {"mam mong", "mầm mống", 1},
-    {"mam muoi", "mắm muối", 1},
-    {"mam non", "mầm non", 1},
-    {"mam tom", "mắm tôm", 1},
-    {"man anh", "màn ảnh", 1},
-    {"man cam", "mẫn cảm", 1},
-    {"man can", "mẫn cán", 1},
-    {"man chat", "mặn chát", 1},
-    {"man dam", "mạn đàm", 1},
-    {"man han", "mãn hạn", 1},
-    {"man hau", "mận hậu", 1},
-    {"man hinh", "màn hình", 1},
-    {"man khai", "man khai", 1},
-    {"man kich", "màn kịch", 1},
-    {"man ma", "mặn mà", 1},
-    {"man ngua", "mẩn ngứa", 1},
-    {"man nguyen", "mãn nguyện", 1},
-    {"man ro", "man rợ", 1},
-    {"man suong", "màn sương", 1},
-    {"man tinh", "mãn tính", 1},
-    {"mang chui", "mắng chửi", 1},
-    {"mang luoi", "mạng lưới", 1},
-    {"mang mo", "mắng mỏ", 1},
-    {"mang thai", "mang thai", 1},
-    {"mang xa hoi", "mạng xã hội", 1},
-    {"manh bao", "mạnh bạo", 1},
-    {"manh dan", "mạnh dạn", 1},
-    {"manh dong", "manh động", 1},
-    {"manh khoe", "mánh khóe", 1},
-    {"manh khoe", "mạnh khỏe", 1},
-    {"manh liet", "mãnh liệt", 1},
-    {"manh me", "mạnh mẽ", 1},
-    {"manh moi", "manh mối", 1},
-    {"manh tay", "mạnh tay", 1},
-    {"manh thu", "mãnh thú", 1},
-    {"mao danh", "mạo danh", 1},
-    {"mao hiem", "mạo hiểm", 1},
-    {"mao muoi", "mạo muội", 1},
-    {"mao nhan", "mạo nhận", 1},
-    {"mao pham", "mạo phạm", 1},
-    {"map mo", "mập mờ", 1},
-    {"mat bang", "mặt bằng", 1},
-    {"mat bao", "mật báo", 1},
-    {"mat bien", "mặt biển", 1},
-    {"mat ca", "mắt cá", 1},
-    {"mat dien", "mất điện", 1},
-    {"mat do", "mật độ", 1},
-    {"mat duong", "mặt đường", 1},
-    {"mat hang", "mặt hàng", 1},
-    {"mat khac", "mặt khác", 1},
-    {"mat khau", "mật khẩu", 1},
-    {"mat lenh", "mật lệnh", 1},
-    {"mat long", "mát lòng", 1},
-    {"mat ma", "mật mã", 1},
-    {"mat mat", "mất mát", 1},
-    {"mat me", "mát mẻ", 1},
-    {"mat mua", "mất mùa", 1},
-    {"mat mui", "mắt mũi", 1},
-    {"mat mui", "mặt mũi", 1},
-    {"mat na", "mặt nạ", 1},
-    {"mat ngu", "mất ngủ", 1},
-    {"mat nuoc", "mặt nước", 1},
-    {"mat ong", "mật ong", 1},
-    {"mat ruoi", "mát rượi", 1},
-    {"mat tham", "mật thám", 1},
-    {"mat thiet", "mật thiết", 1},
-    {"mat tich", "mất tích", 1},
-    {"mat tien", "mặt tiền", 1},
-    {"mat tran", "mặt trận", 1},
-    {"mat trang", "mặt trăng", 1},
-    {"mat trat tu", "mất trật tự", 1},
-    {"mat troi", "mặt trời", 1},
-    {"mat vu", "mật vụ", 1},
-    {"mat xa", "mát xa", 1},
-    {"mat xco va", "mát xcơ va", 9},
-    {"mau chong", "mau chóng", 1},
-    {"mau chot", "mấu chốt", 1},
-    {"mau da", "màu da", 1},
-    {"mau dich", "mậu dịch", 1},
-    {"mau giao", "mẫu giáo", 1},
-    {"mau ham", "mẫu hạm", 1},
-    {"mau le", "mau lẹ", 1},
-    {"mau lua", "máu lửa", 1},
-    {"mau ma", "mẫu mã", 1},
-    {"mau mat", "máu mặt", 1},
-    {"mau me", "máu me", 1},
-    {"mau mo", "màu mỡ", 1},
-    {"mau muc", "mẫu mực", 1},
-    {"mau sac", "màu sắc", 1},
-    {"mau so", "mẫu số", 1},
-    {"mau than", "mẫu thân", 1},
-    {"mau thit", "máu thịt", 1},
-    {"mau thuan", "mâu thuẫn", 1},
-    {"mau tu", "mẫu tử", 1},
-    {"mau xuong", "máu xương", 1},
-    {"may ai", "mấy ai", 1},
-    {"may anh", "máy ảnh", 1},
-    {"may bay", "máy bay", 1},
-    {"may cay", "máy cày", 1},
-    {"may chu", "máy chủ", 1},
-    {"may dieu hoa", "máy điều hòa", 1},
-    {"may fax", "máy fax", 1},
-    {"may giat", "máy giặt", 1},
-    {"may in", "máy in", 1},
-    {"may lanh", "máy lạnh", 1},
-    {"may mac", "may mặc", 1},
-    {"may man", "may mắn", 1},
-    {"may moc", "máy móc", 1},
-    {"may mu", "mây mù", 1},
-    {"may no", "máy nổ", 1},
-    {"may phat dien", "máy phát điện", 1},
-    {"may quay", "máy quay", 1},
-    {"may rui", "may rủi", 1},
-    {"may tho", "máy thở", 1},
-    {"may tinh", "máy tính", 1},
-    {"may tinh bang", "máy tính bảng", 1},
-    {"may va", "may vá", 1},
-    {"may xuc", "máy xúc", 1},
-    {"me con", "mẹ con", 1},
-    {"me cung", "mê cung", 1},
-    {"me de", "mẹ đẻ", 1},
-    {"me hi co", "mê hi cô", 9},
-    {"me hoac", "mê hoặc", 1},
-    {"me hy co", "mê hy cô", 9},
-    {"me ke", "mẹ kế", 1},
-    {"me kong", "mê kông", 9},
-    {"me linh", "mê linh", 9},
-    {"me man", "mê man", 1},
-    {"me man", "mê mẩn", 1},
-    {"me muoi", "mê muội", 1},
-    {"me ngoai", "mé ngoài", 1},
-    {"me ruot", "mẹ ruột", 1},
-    {"me say", "mê say", 1},
-    {"me tin", "mê tín", 1},
-    {"me vo", "mẹ vợ", 1},
-    {"mem deo", "mềm dẻo", 1},
-    {"mem mai", "mềm mại", 1},
-    {"mem mong", "mềm mỏng", 1},
-    {"mem nhun", "mềm nhũn", 1},
-    {"men mo", "mến mộ", 1},
-    {"men say", "men say", 1},
-    {"men thuong", "mến thương", 1},
-    {"menh de", "mệnh đề", 1},
-    {"menh gia", "mệnh giá", 1},
-    {"menh lenh", "mệnh lệnh", 1},
-    {"menh mang", "mênh mang", 1},
-    {"menh mong", "mênh mông", 1},
-    {"meo rung", "mèo rừng", 1},
-    {"met moi", "mệt mỏi", 1},
-    {"met nhoc", "mệt nhọc", 1},
-    {"mi dinh", "mĩ đình", 9},
-    {"mi duc", "mĩ đức", 9},
-    {"mi la tinh", "mĩ la tinh", 9},
-    {"mi li met", "mi li mét", 1},
-    {"mi ly met", "mi ly mét", 1},
-    {"mi man", "mĩ mãn", 1},
-    {"mi nhan", "mĩ nhân", 1},
-    {"mi pham", "mĩ phẩm", 1},
-    {"mi son", "mĩ sơn", 9},
-    {"mi tho", "mĩ tho", 9},
-    {"mi thuat", "mĩ thuật", 1},
-    {"mi tom", "mì tôm", 1},
-    {"mia duong", "mía đường", 1},
-    {"mien cuong", "miễn cưỡng", 1},
-    {"mien dich", "miễn dịch", 1},
-    {"mien dien", "miến điện", 9},
-    {"mien giam", "miễn giảm", 1},
-    {"mien la", "miễn là", 1},
-    {"mien man", "miên man", 1},
-    {"mien nhiem", "miễn nhiễm", 1},
-    {"mien nhiem", "miễn nhiệm", 1},
-    {"mien nui", "miền núi", 1},
-    {"mien phi", "miễn phí", 1},
-    {"mien thue", "miễn thuế", 1},
-    {"mien to", "miễn tố", 1},
-    {"mien tru", "miễn trừ", 1},
-    {"mien xuoi", "miền xuôi", 1},
-    {"mieng an", "miệng ăn", 1},
-    {"miet mai", "miệt mài", 1},
-    {"miet thi", "miệt thị", 1},
-    {"mieu mao", "miếu mạo", 1},
-    {"mieu ta", "miêu tả", 1},
-    {"mim cuoi", "mỉm cười", 1},
-    {"minh bach", "minh bạch", 1},
-    {"minh chung", "minh chứng", 1},
-    {"minh hoa", "minh họa", 1},
-    {"minh man", "minh mẫn", 1},
-    {"minh oan", "minh oan", 1},
-    {"minh quan", "minh quân", 1},
-    {"minh tinh", "minh tinh", 1},
-    {"mit mu", "mịt mù", 1},
-    {"mit mung", "mịt mùng", 1},
-    {"mit tinh", "mít tinh", 1},
-    {"mo am", "mờ ám", 1},
-    {"mo bong bong", "mớ bòng bong", 1},
-    {"mo bung", "mổ bụng", 1},
-    {"mo chi", "mộ chí", 1},
-    {"mo coi", "mồ côi", 1},
-    {"mo cua", "mở cửa", 1},
-    {"mo dau", "mở đầu", 1},
-    {"mo duong", "mở đường", 1},
-    {"mo hinh", "mô hình", 1},
-    {"mo ho", "mơ hồ", 1},
-    {"mo hoi", "mồ hôi", 1},
-    {"mo ma", "mồ mả", 1},
-    {"mo mam", "mò mẫm", 1},
-    {"mo man", "mở màn", 1},
-    {"mo mang", "mơ màng", 1},
-    {"mo mang", "mở mang", 1},
-    {"mo mau", "mỡ máu", 1},
-    {"mo mit", "mờ mịt", 1},
-    {"mo mong", "mơ mộng", 1},
-    {"mo neo", "mỏ neo", 1},
-    {"mo nhat", "mờ nhạt", 1},
-    {"mo phan", "mộ phần", 1},
-    {"mo phong", "mô phỏng", 1},
-    {"mo rong", "mở rộng", 1},
-    {"mo ta", "mô tả", 1},
-    {"mo tuong", "mơ tưởng", 1},
-    {"mo uoc", "mơ ước", 1},
-    {"mo xe", "mổ xẻ", 1},
-    {"moc bai", "mộc bài", 9},
-    {"moc mac", "mộc mạc", 1},
-    {"moc ngoac", "móc ngoặc", 1},
-    {"moc noi", "móc nối", 1},
-    {"moc thoi gian", "mốc thời gian", 1},
-    {"moi day", "mới đây", 1},
-    {"moi gioi", "môi giới", 1},
-    {"moi hoa", "mối họa", 1},
-    {"moi la", "mới lạ", 1},
-    {"moi lo", "mối lo", 1},
-    {"moi me", "mới mẻ", 1},
-    {"moi met", "mỏi mệt", 1},
-    {"moi mon", "mỏi mòn", 1},
-    {"moi noi", "mọi nơi", 1},
-    {"moi toanh", "mới toanh", 1},
-    {"moi truong", "môi trường", 1},
-    {"mom cung", "mớm cung", 1},
-    {"mon do", "môn đồ", 1},
-    {"mon hoc", "môn học", 1},
-    {"mon moi", "mòn mỏi", 1},
-    {"mon phai", "môn phái", 1},
-    {"mong cai", "móng cái", 9},
-    {"mong cho", "mong chờ", 1},
-    {"mong co", "mông cổ", 9},
-    {"mong dinh", "mỏng dính", 1},
-    {"mong doi", "mong đợi", 1},
-    {"mong lung", "mông lung", 1},
-    {"mong manh", "mong manh", 1},
-    {"mong manh", "mỏng manh", 1},
-    {"mong mo", "mộng mơ", 1},
-    {"mong moi", "mong mỏi", 1},
-    {"mong muon", "mong muốn", 1},
-    {"mong ngong", "mong ngóng", 1},
-    {"mong tay", "móng tay", 1},
-    {"mong tuong", "mộng tưởng", 1},
-    {"mot cach", "một cách", 1},
-    {"mot chut", "một chút", 1},
-    {"mot it", "một ít", 1},
-    {"mot khi", "một khi", 1},
-    {"mot minh", "một mình", 1},
-    {"mot muc", "một mực", 1},
-    {"mot nua", "một nửa", 1},
-    {"mot so", "một số", 1},
-    {"mot vai", "một vài", 1},
-    {"mu ban tay", "mu bàn tay", 1},
-    {"mu bao hiem", "mũ bảo hiểm", 1},
-    {"mu chu", "mù chữ", 1},
-    {"mu loa", "mù lòa", 1},
-    {"mu mit", "mù mịt", 1},
-    {"mu non", "mũ nón", 1},
-    {"mu quang", "mù quáng", 1},
-    {"mu rong vanh", "mũ rộng vành", 1},
-    {"mua ban", "mua bán", 1},
-    {"mua bao", "mưa bão", 1},
-    {"mua chuoc", "mua chuộc", 1},
-    {"mua da", "mưa đá", 1},
-    {"mua dam", "mua dâm", 1},
-    {"mua dam", "mưa dầm", 1},
-    {"mua gio", "mưa gió", 1},
-    {"mua he", "mùa hè", 1},
-    {"mua kho", "mùa khô", 1},
-    {"mua lu", "mưa lũ", 1},
-    {"mua mang", "mùa màng", 1},
-    {"mua phun", "mưa phùn", 1},
-    {"mua quan", "mua quan", 1},
-    {"mua rao", "mưa rào", 1},
-    {"mua sam", "mua sắm", 1},
-    {"mua to", "mưa to", 1},
-    {"mua vu", "mùa vụ", 1},
-    {"muc an", "mức án", 1},
-    {"muc dich", "mục đích", 1},
-    {"muc do", "mức độ", 1},
-    {"muc kich", "mục kích", 1},
-    {"muc luc", "mục lục", 1},
-    {"muc nat", "mục nát", 1},
-    {"muc nuoc", "mực nước", 1},
-    {"muc song", "mức sống", 1},
-    {"muc su", "mục sư", 1},
-    {"muc tieu", "mục tiêu", 1},
-    {"muc tu", "mục từ", 1},
-    {"mui huong", "mùi hương", 1},
-    {"mui ne", "mũi né", 9},
-    {"mui ten", "mũi tên", 1},
-    {"mui vi", "mùi vị", 1},
-    {"mum mim", "mũm mĩm", 1},
-    {"mung mot", "mùng một", 1},
-    {"mung ro", "mừng rỡ", 1},
-    {"muoi mat", "muối mặt", 1},
-    {"muon co", "mượn cớ", 1},
-    {"muon doi", "muôn đời", 1},
-    {"muon mang", "muộn màng", 1},
-    {"muon mau", "muôn màu", 1},
-    {"muon van", "muôn vàn", 1},
-    {"muong thu", "muông thú", 1},
-    {"muong tuong", "mường tượng", 1},
-    {"muot ma", "mượt mà", 1},
-    {"muu do", "mưu đồ", 1},
-    {"muu ke", "mưu kế", 1},
-    {"muu meo", "mưu mẹo", 1},
-    {"muu mo", "mưu mô", 1},
-    {"muu sat", "mưu sát", 1},
-    {"muu si", "mưu sĩ", 1},
-    {"muu sinh", "mưu sinh", 1},
-    {"muu sy", "mưu sỹ", 1},
-    {"muu toan", "mưu toan", 1},
-    {"muu tri", "mưu trí", 1},
-    {"my dinh", "mỹ đình", 9},
-    {"my duc", "mỹ đức", 9},
-    {"my la tinh", "mỹ la tinh", 9},
-    {"my li met", "my li mét", 1},
-    {"my ly met", "my ly mét", 1},
-    {"my man", "mỹ mãn", 1},
-    {"my nhan", "mỹ nhân", 1},
-    {"my pham", "mỹ phẩm", 1},
-    {"my son", "mỹ sơn", 9},
-    {"my tho", "mỹ tho", 9},
-    {"my thuat", "mỹ thuật", 1},
-    {"my tom", "mỳ tôm", 1},
-    {"na uy", "na uy", 9},
-    {"nac danh", "nặc danh", 1},
-    {"nai ep", "nài ép", 1},
-    {"nai lung", "nai lưng", 1},
-    {"nai ni", "nài nỉ", 1},
-    {"nam bat", "nắm bắt", 1},
-    {"nam bo", "nam bộ", 9},
-    {"nam dai", "nằm dài", 1},
-    {"nam dinh", "nam định", 9},
-    {"nam gioi", "nam giới", 1},
-    {"nam giu", "nắm giữ", 1},
-    {"nam hoc", "năm học", 1},
-    {"nam mi", "nam mĩ", 9},
-    {"nam mo", "nấm mồ", 1},
-    {"nam moc", "nấm mốc", 1},
-    {"nam my", "nam mỹ", 9},
-    {"nam nghieng", "nằm nghiêng", 1},
-    {"nam ngoai", "năm ngoái", 1},
-    {"nam nhi", "nam nhi", 1},
-    {"nam nu", "nam nữ", 1},
-    {"nam phi", "nam phi", 9},
-    {"nam sai gon", "nam sài gòn", 9},
-    {"nam sinh", "nam sinh", 1},
-    {"nam thang", "năm tháng", 1},
-    {"nam toi", "năm tới", 1},
-    {"nam trung bo", "nam trung bộ", 9},
-    {"nam tu", "nam tư", 9},
-    {"nam tu liem", "nam từ liêm", 9},
-    {"nam vien", "nằm viện", 1},
-    {"nam vung", "nắm vững", 1},
-    {"nan doi", "nạn đói", 1},
-    {"nan giai", "nan giải", 1},
-    {"nan long", "nản lòng", 1},
-    {"nan na", "nấn ná", 1},
-    {"nan nhan", "nạn nhân", 1},
-    {"nan ni", "năn nỉ", 1},
-    {"nang cap", "nâng cấp", 1},
-    {"nang do", "nâng đỡ", 1},
-    {"nang dong", "năng động", 1},
-    {"nang han", "nắng hạn", 1},
-    {"nang khieu", "năng khiếu", 1},
-    {"nang lai", "nặng lãi", 1},
-    {"nang luc", "năng lực", 1},
-    {"nang luong", "năng lượng", 1},
-    {"nang mua", "nắng mưa", 1},
-    {"nang nac", "nằng nặc", 1},
-    {"nang ne", "nặng nề", 1},
-    {"nang nhoc", "nặng nhọc", 1},
-    {"nang niu", "nâng niu", 1},
-    {"nang no", "năng nổ", 1},
-    {"nang nong", "nắng nóng", 1},
-    {"nang suat", "năng suất", 1},
-    {"nao dong", "náo động", 1},
-    {"nao loan", "náo loạn", 1},
-    {"nao long", "nao lòng", 1},
-    {"nao nao", "nao nao", 1},
-    {"nao ne", "não nề", 1},
-    {"nao nhiet", "náo nhiệt", 1},
-    {"nao nuc", "náo nức", 1},
-    {"nao nung", "nao núng", 1},
-    {"nao nung", "não nùng", 1},
-    {"nao pha", "nạo phá", 1},
-    {"nat bet", "nát bét", 1},
-    {"nat no", "nạt nộ", 1},
-    {"nau an", "nấu ăn", 1},
-    {"nau nuong", "nấu nướng", 1},
-    {"nau sam", "nâu sẫm", 1},
-    {"nay sinh", "nảy sinh", 1},
-    {"ne ha", "nề hà", 1},
-    {"ne nang", "nể nang", 1},
-    {"ne nep", "nề nếp", 1},
-    {"ne phuc", "nể phục", 1},
-    {"ne tranh", "né tránh", 1},
-    {"nem ran", "nem rán", 1},
-    {"nem trai", "nếm trải", 1},
-    {"nen chi", "nên chi", 1},
-    {"nen kinh te", "nền kinh tế", 1},
-    {"nen mong", "nền móng", 1},
-    {"nen nep", "nền nếp", 1},
-    {"nen tang", "nền tảng", 1},
-    {"nen van hoa", "nền văn hóa", 1},
-    {"neo dau", "neo đậu", 1},
-    {"nep nha", "nếp nhà", 1},
-    {"nep song", "nếp sống", 1},
-    {"net na", "nết na", 1},
-    {"neu bat", "nêu bật", 1},
-    {"neu guong", "nêu gương", 1},
-    {"neu ma", "nếu mà", 1},
-    {"neu nhu", "nếu như", 1},
-    {"new delhi", "new delhi", 9},
-    {"new york", "new york", 9},
-    {"new zealand", "new zealand", 9},
-    {"nga nam", "ngã năm", 1},
-    {"nga ngon", "ngả ngốn", 1},
-    {"nga ngu", "ngã ngũ", 1},
-    {"ngac nhien", "ngạc nhiên", 1},
-    {"ngai ngung", "ngại ngùng", 1},
-    {"ngam lai", "ngẫm lại", 1},
-    {"ngam ngam", "ngấm ngầm", 1},
-    {"ngam nghi", "ngẫm nghĩ", 1},
-    {"ngam nghia", "ngắm nghía", 1},
-    {"ngam ngui", "ngậm ngùi", 1},
-    {"ngam nhin", "ngắm nhìn", 1},
-    {"ngan cam", "ngăn cấm", 1},
-    {"ngan can", "ngăn cản", 1},
-    {"ngan chan", "ngăn chặn", 1},
-    {"ngan gon", "ngắn gọn", 1},
-    {"ngan ha", "ngân hà", 1},
-    {"ngan han", "ngắn hạn", 1},
-    {"ngan hang", "ngân hàng", 1},
-    {"ngan keo", "ngăn kéo", 1},
-    {"ngan kho", "ngân khố", 1},
-    {"ngan nap", "ngăn nắp", 1},
-    {"ngan ngai", "ngần ngại", 1},
-    {"ngan ngat", "ngan ngát", 1},
-    {"ngan ngo", "ngẩn ngơ", 1},
-    {"ngan ngua", "ngăn ngừa", 1},
-    {"ngan ngui", "ngắn ngủi", 1},
-    {"ngan phieu", "ngân phiếu", 1},
-    {"ngan qui", "ngân quĩ", 1},
-    {"ngan quy", "ngân quỹ", 1},
-    {"ngan sach", "ngân sách", 1},
-    {"ngan tro", "ngăn trở", 1},
-    {"ngang buong", "ngang bướng", 1},
-    {"ngang hang", "ngang hàng", 1},
-    {"ngang nguoc", "ngang ngược", 1},
-    {"ngang nhien", "ngang nhiên", 1},
-    {"ngang tam", "ngang tầm", 1},
-    {"nganh hang", "ngành hàng", 1},
-    {"nganh nghe", "ngành nghề", 1},
-    {"ngao du", "ngao du", 1},
-    {"ngao man", "ngạo mạn", 1},
-    {"ngao ngan", "ngao ngán", 1},
-    {"ngap lut", "ngập lụt", 1},
-    {"ngap ngung", "ngập ngừng", 1},
-    {"ngap tran", "ngập tràn", 1},
-    {"ngap ung", "ngập úng", 1},
-    {"ngat huong", "ngát hương", 1},
-    {"ngat ngay", "ngất ngây", 1},
-    {"ngat nguong", "ngất ngưởng", 1},
-    {"ngat xiu", "ngất xỉu", 1},
-    {"ngau nhien", "ngẫu nhiên", 1},
-    {"ngay cang", "ngày càng", 1},
-    {"ngay cong", "ngày công", 1},
-    {"ngay dem", "ngày đêm", 1},
-    {"ngay gio", "ngày giờ", 1},
-    {"ngay kia", "ngày kia", 1},
-    {"ngay lap tuc", "ngay lập tức", 1},
-    {"ngay le", "ngày lễ", 1},
-    {"ngay mai", "ngày mai", 1},
-    {"ngay nay", "ngày nay", 1},
-    {"ngay ngat", "ngây ngất", 1},
-    {"ngay ngo", "ngây ngô", 1},
-    {"ngay sinh", "ngày sinh", 1},
-    {"ngay tet", "ngày tết", 1},
-    {"ngay thang", "ngay thẳng", 1},
-    {"ngay thang", "ngày tháng", 1},
-    {"ngay that", "ngay thật", 1},
-    {"ngay tho", "ngây thơ", 1},
-    {"ngay tuc khac", "ngay tức khắc", 1},
-    {"ngay xua", "ngày xưa", 1},
-    {"nghe an", "nghệ an", 9},
-    {"nghe danh", "nghệ danh", 1},
-    {"nghe len", "nghe lén", 1},
-    {"nghe nghiep", "nghề nghiệp", 1},
-    {"nghe ngong", "nghe ngóng", 1},
-    {"nghe nhan", "nghệ nhân", 1},
-    {"nghe nhin", "nghe nhìn", 1},
-    {"nghe si", "nghệ sĩ", 1},
-    {"nghe sy", "nghệ sỹ", 1},
-    {"nghe thuat", "nghệ thuật", 1},
-    {"nghen ngao", "nghẹn ngào", 1},
-    {"nghenh ngang", "nghênh ngang", 1},
-    {"ngheo doi", "nghèo đói", 1},
-    {"ngheo kho", "nghèo khổ", 1},
-    {"ngheo nan", "nghèo nàn", 1},
-    {"nghi an", "nghi án", 1},
-    {"nghi can", "nghi can", 1},
-    {"nghi dinh", "nghị định", 1},
-    {"nghi duong", "nghỉ dưỡng", 1},
-    {"nghi he", "nghỉ hè", 1},
-    {"nghi hoac", "nghi hoặc", 1},
-    {"nghi hoc", "nghỉ học", 1},
-    {"nghi huu", "nghỉ hưu", 1},
-    {"nghi ki", "nghi kị", 1},
-    {"nghi ky", "nghi kỵ", 1},
-    {"nghi le", "nghi lễ", 1},
-    {"nghi luan", "nghị luận", 1},
-    {"nghi luc", "nghị lực", 1},
-    {"nghi mat", "nghỉ mát", 1},
-    {"nghi ngai", "nghi ngại", 1},
-    {"nghi ngo", "nghi ngờ", 1},
-    {"nghi ngoi", "nghĩ ngợi", 1},
-    {"nghi ngoi", "nghỉ ngơi", 1},
-    {"nghi pham", "nghi phạm", 1},
-    {"nghi phep", "nghỉ phép", 1},
-    {"nghi quyet", "nghị quyết", 1},
-    {"nghi si", "nghị sĩ", 1},
-    {"nghi sy", "nghị sỹ", 1},
-    {"nghi thuc", "nghi thức", 1},
-    {"nghi truong", "nghị trường", 1},
-    {"nghi van", "nghi vấn", 1},
-    {"nghi viec", "nghỉ việc", 1},
-    {"nghi vien", "nghị viện", 1},
-    {"nghia dia", "nghĩa địa", 1},
-    {"nghia khi", "nghĩa khí", 1},
-    {"nghia la", "nghĩa là", 1},
-    {"nghia quan", "nghĩa quân", 1},
-    {"nghia si", "nghĩa sĩ", 1},
-    {"nghia sy", "nghĩa sỹ", 1},
-    {"nghia tinh", "nghĩa tình", 1},
-    {"nghia trang", "nghĩa trang", 1},
-    {"nghia vu", "nghĩa vụ", 1},
-    {"nghich canh", "nghịch cảnh", 1},
-    {"nghich li", "nghịch lí", 1},
-    {"nghich ly", "nghịch lý", 1},
-    {"nghich ngom", "nghịch ngợm", 1},
-    {"nghiem cam", "nghiêm cấm", 1},
-    {"nghiem can", "nghiêm cẩn", 1},
-    {"nghiem chinh", "nghiêm chỉnh", 1},
-    {"nghiem khac", "nghiêm khắc", 1},
-    {"nghiem minh", "nghiêm minh", 1},
-    {"nghiem ngat", "nghiêm ngặt", 1},
-    {"nghiem nghi", "nghiêm nghị", 1},
-    {"nghiem thu", "nghiệm thu", 1},
-    {"nghiem trang", "nghiêm trang", 1},
-    {"nghiem trong", "nghiêm trọng", 1},
-    {"nghiem tuc", "nghiêm túc", 1},
-    {"nghien cuu", "nghiên cứu", 1},
-    {"nghien cuu sinh", "nghiên cứu sinh", 1},
-    {"nghien ngam", "nghiền ngẫm", 1},
-    {"nghien ngap", "nghiện ngập", 1},
-    {"nghieng nga", "nghiêng ngả", 1},
-    {"nghiep chuong", "nghiệp chướng", 1},
-    {"nghiep doan", "nghiệp đoàn", 1},
-    {"nghiep du", "nghiệp dư", 1},
-    {"nghiep vu", "nghiệp vụ", 1},
-    {"nghiet nga", "nghiệt ngã", 1},
-    {"ngo doc", "ngộ độc", 1},
-    {"ngo hem", "ngõ hẻm", 1},
-    {"ngo khoai", "ngô khoai", 1},
-    {"ngo ngac", "ngơ ngác", 1},
-    {"ngo ngach", "ngõ ngách", 1},
-    {"ngo ngan", "ngơ ngẩn", 1},
-    {"ngo ngan", "ngớ ngẩn", 1},
-    {"ngo ngang", "ngỡ ngàng", 1},
-    {"ngo nghech", "ngờ nghệch", 1},
-    {"ngo nghieng", "ngó nghiêng", 1},
-    {"ngo nghinh", "ngộ nghĩnh", 1},
-    {"ngo ngo", "ngờ ngợ", 1},
-    {"ngo nhan", "ngộ nhận", 1},
-    {"ngo quyen", "ngô quyền", 9},
-    {"ngo vuc", "ngờ vực", 1},
-    {"ngoai bang", "ngoại bang", 1},
-    {"ngoai giao", "ngoại giao", 1},
-    {"ngoai giao doan", "ngoại giao đoàn", 1},
-    {"ngoai hang", "ngoại hạng", 1},
-    {"ngoai hinh", "ngoại hình", 1},
-    {"ngoai hoi", "ngoại hối", 1},
-    {"ngoai khoa", "ngoại khoa", 1},
-    {"ngoai khoa", "ngoại khóa", 1},
-    {"ngoai kieu", "ngoại kiều", 1},
-    {"ngoai lai", "ngoái lại", 1},
-    {"ngoai lai", "ngoại lai", 1},
-    {"ngoai le", "ngoại lệ", 1},
-    {"ngoai ngu", "ngoại ngữ", 1},
-    {"ngoai o", "ngoại ô", 1},
-    {"ngoai quoc", "ngoại quốc", 1},
-    {"ngoai ra", "ngoài ra", 1},
-    {"ngoai te", "ngoại tệ", 1},
-    {"ngoai thanh", "ngoại thành", 1},
-    {"ngoai thuong", "ngoại thương", 1},
-    {"ngoai tinh", "ngoại tình", 1},
-    {"ngoai troi", "ngoài trời", 1},
-    {"ngoai tru", "ngoại trừ", 1},
-    {"ngoai truong", "ngoại trưởng", 1},
-    {"ngoai vi", "ngoại vi", 1},
-    {"ngoai vu", "ngoại vụ", 1},
-    {"ngoai xam", "ngoại xâm", 1},
-    {"ngoan co", "ngoan cố", 1},
-    {"ngoan cuong", "ngoan cường", 1},
-    {"ngoan muc", "ngoạn mục", 1},
-    {"ngoan ngoan", "ngoan ngoãn", 1},
-    {"ngoan ngoeo", "ngoằn ngoèo", 1},
-    {"ngoat ngoeo", "ngoặt ngoẹo", 1},
-    {"ngoc trai", "ngọc trai", 1},
-    {"ngoi ca", "ngợi ca", 1},
-    {"ngoi khen", "ngợi khen", 1},
-    {"ngoi mo", "ngôi mộ", 1},
-    {"ngoi ngoi", "ngời ngời", 1},
-    {"ngon chan", "ngón chân", 1},
-    {"ngon lanh", "ngon lành", 1},
-    {"ngon luan", "ngôn luận", 1},
-    {"ngon ngang", "ngổn ngang", 1},
-    {"ngon ngu", "ngôn ngữ", 1},
-    {"ngon ngu hoc", "ngôn ngữ học", 1},
-    {"ngon tay", "ngón tay", 1},
-    {"ngon tinh", "ngôn tình", 1},
-    {"ngon tu", "ngôn từ", 1},
-    {"ngong cuong", "ngông cuồng", 1},
-    {"ngong nghiu", "ngọng nghịu", 1},
-    {"ngong trong", "ngóng trông", 1},
-    {"ngot lim", "ngọt lịm", 1},
-    {"ngot ngao", "ngọt ngào", 1},
-    {"ngu coc", "ngũ cốc", 1},
-    {"ngu dan", "ngư dân", 1},
-    {"ngu dong", "ngủ đông", 1},
-    {"ngu dot", "ngu dốt", 1},
-    {"ngu gat", "ngủ gật", 1},
-    {"ngu hanh son", "ngũ hành sơn", 9},
-    {"ngu lam", "ngự lâm", 1},
-    {"ngu loi", "ngư lôi", 1},
-    {"ngu nghi", "ngủ nghỉ", 1},
-    {"ngu nghiep", "ngư nghiệp", 1},
-    {"ngu ngoc", "ngu ngốc", 1},
-    {"ngu ngon", "ngụ ngôn", 1},
-    {"ngu phap", "ngữ pháp", 1},
-    {"ngu say", "ngủ say", 1},
-    {"ngu truong", "ngư trường", 1},
-    {"ngu van", "ngữ văn", 1},
-    {"ngu vui", "ngủ vùi", 1},
-    {"ngu y", "ngụ ý", 1},
-    {"ngua ngay", "ngứa ngáy", 1},
-    {"nguc that", "ngục thất", 1},
-    {"nguc tu", "ngục tù", 1},
-    {"ngung ban", "ngừng bắn", 1},
-    {"ngung tho", "ngừng thở", 1},
-    {"ngung tim", "ngừng tim", 1},
-    {"ngung tre", "ngưng trệ", 1},
-    {"nguoc chieu", "ngược chiều", 1},
-    {"nguoc dai", "ngược đãi", 1},
-    {"nguoc lai", "ngược lại", 1},
-    {"nguoi benh", "người bệnh", 1},
-    {"nguoi cu", "người cũ", 1},
-    {"nguoi doi", "người đời", 1},
-    {"nguoi gia", "người già", 1},
-    {"nguoi giau", "người giàu", 1},
-    {"nguoi ham mo", "người hâm mộ", 1},
-    {"nguoi lai", "người lái", 1},
-    {"nguoi mau", "người mẫu", 1},
-    {"nguoi may", "người máy", 1},
-    {"nguoi ngoai", "người ngoài", 1},
-    {"nguoi nha", "người nhà", 1},
-    {"nguoi ta", "người ta", 1},
-    {"nguoi than", "người thân", 1},
-    {"nguoi tinh", "người tình", 1},
-    {"nguoi yeu", "người yêu", 1},
-    {"nguon goc", "nguồn gốc", 1},
-    {"nguon von", "nguồn vốn", 1},
-    {"nguong cua", "ngưỡng cửa", 1},
-    {"nguong mo", "ngưỡng mộ", 1},
-    {"nguong ngung", "ngượng ngùng", 1},
-    {"nguy bien", "ngụy biện", 1},
-    {"nguy cap", "nguy cấp", 1},
-    {"nguy co", "nguy cơ", 1},
-    {"nguy hai", "nguy hại", 1},
-    {"nguy hiem", "nguy hiểm", 1},
-    {"nguy kich", "nguy kịch", 1},
-    {"nguy nan", "nguy nan", 1},
-    {"nguy nga", "nguy nga", 1},
-    {"nguy ngap", "nguy ngập", 1},
-    {"nguy tao", "ngụy tạo", 1},
-    {"nguy trang", "ngụy trang", 1},
-    {"nguyen ban", "nguyên bản", 1},
-    {"nguyen chat", "nguyên chất", 1},
-    {"nguyen dan", "nguyên đán", 1},
-    {"nguyen don", "nguyên đơn", 1},
-    {"nguyen hue", "nguyễn huệ", 9},
-    {"nguyen khoi", "nguyên khối", 1},
-    {"nguyen li", "nguyên lí", 1},
-    {"nguyen lieu", "nguyên liệu", 1},
-    {"nguyen ly", "nguyên lý", 1},
-    {"nguyen nhan", "nguyên nhân", 1},
-    {"nguyen rua", "nguyền rủa", 1},
-    {"nguyen soai", "nguyên soái", 1},
-    {"nguyen tac", "nguyên tắc", 1},
-    {"nguyen thu", "nguyên thủ", 1},
-    {"nguyen thuy", "nguyên thủy", 1},
-    {"nguyen to", "nguyên tố", 1},
-    {"nguyen trai", "nguyễn trãi", 9},
-    {"nguyen trang", "nguyên trạng", 1},
-    {"nguyen tu", "nguyên tử", 1},
-    {"nguyen van", "nguyên văn", 1},
-    {"nguyen vat lieu", "nguyên vật liệu", 1},
-    {"nguyen ven", "nguyên vẹn", 1},
-    {"nguyen vong", "nguyện vọng", 1},
-    {"nguyet san", "nguyệt san", 1},
-    {"nguyet thuc", "nguyệt thực", 1},
-    {"nha bang", "nhà băng", 1},
-    {"nha bao", "nhà báo", 1},
-    {"nha be", "nhà bè", 9},
-    {"nha bep", "nhà bếp", 1},
-    {"nha buon", "nhà buôn", 1},
-    {"nha cao tang", "nhà cao tầng", 1},
-    {"nha chua", "nhà chùa", 1},
-    {"nha chuc trach", "nhà chức trách", 1},
-    {"nha cua", "nhà cửa", 1},
-    {"nha dat", "nhà đất", 1},
-    {"nha dau tu", "nhà đầu tư", 1},
-    {"nha ga", "nhà ga", 1},
-    {"nha giam", "nhà giam", 1},
-    {"nha giao", "nhà giáo", 1},
-    {"nha hang", "nhà hàng", 1},
-    {"nha hat", "nhà hát", 1},
-    {"nha hat lon", "nhà hát lớn", 9},
-    {"nha khach", "nhà khách", 1},
-    {"nha kho", "nhà kho", 1},
-    {"nha khoa", "nha khoa", 1},
-    {"nha mang", "nhà mạng", 1},
-    {"nha may", "nhà máy", 1},
-    {"nha nghi", "nhà nghỉ", 1},
-    {"nha nghien cuu", "nhà nghiên cứu", 1},
-    {"nha nhan", "nhã nhặn", 1},
-    {"nha nuoc", "nhà nước", 1},
-    {"nha pho", "nhà phố", 1},
-    {"nha sach", "nhà sách", 1},
-    {"nha san xuat", "nhà sản xuất", 1},
-    {"nha su", "nhà sư", 1},
-    {"nha su hoc", "nhà sử học", 1},
-    {"nha tai tro", "nhà tài trợ", 1},
-    {"nha tam", "nhà tắm", 1},
-    {"nha thau", "nhà thầu", 1},
-    {"nha tho", "nhà thơ", 1},
-    {"nha tho", "nhà thờ", 1},
-    {"nha thuoc", "nhà thuốc", 1},
-    {"nha trang", "nha trang", 9},
-    {"nha trang", "nhà trắng", 9},
-    {"nha tre", "nhà trẻ", 1},
-    {"nha tro", "nhà trọ", 1},
-    {"nha truong", "nhà trường", 1},
-    {"nha tu", "nhà tù", 1},
-    {"nha van", "nhà văn", 1},
-    {"nha van hoa", "nhà văn hóa", 1},
-    {"nha ve sinh", "nhà vệ sinh", 1},
-    {"nha vua", "nhà vua", 1},
-    {"nha xuat ban", "nhà xuất bản", 1},
-    {"nha xuong", "nhà xưởng", 1},
-    {"nhac cong", "nhạc công", 1},
-    {"nhac cu", "nhạc cụ", 1},
-    {"nhac kich", "nhạc kịch", 1},
-    {"nhac nhe", "nhạc nhẹ", 1},
-    {"nhac nho", "nhắc nhở", 1},
-    {"nhac phim", "nhạc phim", 1},
-    {"nhac rock", "nhạc rock", 1},
-    {"nhac si", "nhạc sĩ", 1},
-    {"nhac sy", "nhạc sỹ", 1},
-    {"nhac truong", "nhạc trưởng", 1},
-    {"nhac vien", "nhạc viện", 1},
-    {"nhai lai", "nhai lại", 1},
-    {"nham hiem", "nham hiểm", 1},
-    {"nham lan", "nhầm lẫn", 1},
-    {"nham mat", "nhắm mắt", 1},
-    {"nhan ai", "nhân ái", 1},
-    {"nhan ban", "nhân bản", 1},
-    {"nhan biet", "nhận biết", 1},
-    {"nhan cach", "nhân cách", 1},
-    {"nhan chuc", "nhận chức", 1},
-    {"nhan chung", "nhân chủng", 1},
-    {"nhan chung", "nhân chứng", 1},
-    {"nhan cong", "nhân công", 1},
-    {"nhan cuoi", "nhẫn cưới", 1},
-    {"nhan dan", "nhân dân", 1},
-    {"nhan dang", "nhận dạng", 1},
-    {"nhan danh", "nhân danh", 1},
-    {"nhan dao", "nhân đạo", 1},
-    {"nhan dien", "nhận diện", 1},
-    {"nhan dinh", "nhận định", 1},
-    {"nhan dip", "nhân dịp", 1},
-    {"nhan duyen", "nhân duyên", 1},
-    {"nhan gian", "nhân gian", 1},
-    {"nhan giong", "nhân giống", 1},
-    {"nhan ha", "nhàn hạ", 1},
-    {"nhan hang", "nhãn hàng", 1},
-    {"nhan hau", "nhân hậu", 1},
-    {"nhan hieu", "nhãn hiệu", 1},
-    {"nhan hoc", "nhân học", 1},
-    {"nhan hoi lo", "nhận hối lộ", 1},
-    {"nhan khau", "nhân khẩu", 1},
-    {"nhan khoa", "nhãn khoa", 1},
-    {"nhan lanh", "nhận lãnh", 1},
-    {"nhan loai", "nhân loại", 1},
-    {"nhan loi", "nhận lỗi", 1},
-    {"nhan loi", "nhận lời", 1},
-    {"nhan luc", "nhân lực", 1},
-    {"nhan mac", "nhãn mác", 1},
-    {"nhan mang", "nhân mạng", 1},
-    {"nhan manh", "nhấn mạnh", 1},
-    {"nhan nai", "nhẫn nại", 1},
-    {"nhan nghia", "nhân nghĩa", 1},
-    {"nhan nhin", "nhẫn nhịn", 1},
-    {"nhan nho", "nhăn nhó", 1},
-    {"nhan nhu", "nhắn nhủ", 1},
-    {"nhan nhuc", "nhẫn nhục", 1},
-    {"nhan nhui", "nhẵn nhụi", 1},
-    {"nhan nhuong", "nhân nhượng", 1},
-    {"nhan pham", "nhân phẩm", 1},
-    {"nhan qua", "nhân quả", 1},
-    {"nhan quan", "nhãn quan", 1},
-    {"nhan quyen", "nhân quyền", 1},
-    {"nhan roi", "nhàn rỗi", 1},
-    {"nhan sac", "nhan sắc", 1},
-    {"nhan sam", "nhân sâm", 1},
-    {"nhan si", "nhân sĩ", 1},
-    {"nhan sinh", "nhân sinh", 1},
-    {"nhan su", "nhân sự", 1},
-    {"nhan sy", "nhân sỹ", 1},
-    {"nhan tai", "nhân tài", 1},
-    {"nhan tam", "nhân tâm", 1},
-    {"nhan tam", "nhẫn tâm", 1},
-    {"nhan tao", "nhân tạo", 1},
-    {"nhan than", "nhân thân", 1},
-    {"nhan thuc", "nhận thức", 1},
-    {"nhan tien", "nhân tiện", 1},
-    {"nhan tin", "nhắn tin", 1},
-    {"nhan tinh", "nhân tính", 1},
-    {"nhan to", "nhân tố", 1},
-    {"nhan tu", "nhân từ", 1},
-    {"nhan van", "nhân văn", 1},
-    {"nhan vat", "nhân vật", 1},
-    {"nhan vien", "nhân viên", 1},
-    {"nhan xet", "nhận xét", 1},
-    {"nhanh chong", "nhanh chóng", 1},
-    {"nhanh nhau", "nhanh nhảu", 1},
-    {"nhanh nhay", "nhanh nhạy", 1},
-    {"nhanh nhen", "nhanh nhẹn", 1},
-    {"nhanh song", "nhánh sông", 1},
-    {"nhanh tri", "nhanh trí", 1},
-    {"nhao nhac", "nháo nhác", 1},
-    {"nhao nhoet", "nhão nhoét", 1},
-    {"nhap canh", "nhập cảnh", 1},
-    {"nhap cu", "nhập cư", 1},
-    {"nhap cuoc", "nhập cuộc", 1},
-    {"nhap gia", "nhập gia", 1},
-    {"nhap hoc", "nhập học", 1},
-    {"nhap khau", "nhập khẩu", 1},
-    {"nhap mon", "nhập môn", 1},
-    {"nhap ngu", "nhập ngũ", 1},
-    {"nhap nhay", "nhấp nháy", 1},
-    {"nhap sieu", "nhập siêu", 1},
-    {"nhat ban", "nhật bản", 9},
-    {"nhat bao", "nhật báo", 1},
-    {"nhat dinh", "nhất định", 1},
-    {"nhat ki", "nhật kí", 1},
-    {"nhat ky", "nhật ký", 1},
-    {"nhat loat", "nhất loạt", 1},
-    {"nhat nheo", "nhạt nhẽo", 1},
-    {"nhat nhoa", "nhạt nhòa", 1},
-    {"nhat phai", "nhạt phai", 1},
-    {"nhat quan", "nhất quán", 1},
-    {"nhat thiet", "nhất thiết", 1},
-    {"nhat thoi", "nhất thời", 1},
-    {"nhat thuc", "nhật thực", 1},
-    {"nhat tri", "nhất trí", 1},
-    {"nhau nat", "nhàu nát", 1},
-    {"nhau nhet", "nhậu nhẹt", 1},
-    {"nhau thai", "nhau thai", 1},
-    {"nhay ben", "nhạy bén", 1},
-    {"nhay cam", "nhạy cảm", 1},
-    {"nhay cau", "nhảy cầu", 1},
-    {"nhay du", "nhảy dù", 1},
-    {"nhay mua", "nhảy múa", 1},
-    {"nhay nhua", "nhầy nhụa", 1},
-    {"nhe da", "nhẹ dạ", 1},
-    {"nhe nhang", "nhẹ nhàng", 1},
-    {"nhe nhe", "nhè nhẹ", 1},
-    {"nhe nhom", "nhẹ nhõm", 1},
-    {"nhech nhac", "nhếch nhác", 1},
-    {"nhem nhuoc", "nhem nhuốc", 1},
-    {"nhi dong", "nhi đồng", 9},
-    {"nhi khoa", "nhi khoa", 1},
-    {"nhi nhanh", "nhí nhảnh", 1},
-    {"nhiem benh", "nhiễm bệnh", 1},
-    {"nhiem doc", "nhiễm độc", 1},
-    {"nhiem khuan", "nhiễm khuẩn", 1},
-    {"nhiem ki", "nhiệm kì", 1},
-    {"nhiem ky", "nhiệm kỳ", 1},
-    {"nhiem mau", "nhiệm màu", 1},
-    {"nhiem trung", "nhiễm trùng", 1},
-    {"nhiem vu", "nhiệm vụ", 1},
-    {"nhiem xa", "nhiễm xạ", 1},
-    {"nhien lieu", "nhiên liệu", 1},
-    {"nhiep anh", "nhiếp ảnh", 1},
-    {"nhiep chinh", "nhiếp chính", 1},
-    {"nhiet dien", "nhiệt điện", 1},
-    {"nhiet do", "nhiệt độ", 1},
-    {"nhiet doi", "nhiệt đới", 1},
-    {"nhiet huyet", "nhiệt huyết", 1},
-    {"nhiet ke", "nhiệt kế", 1},
-    {"nhiet liet", "nhiệt liệt", 1},
-    {"nhiet tam", "nhiệt tâm", 1},
-    {"nhiet thanh", "nhiệt thành", 1},
-    {"nhiet tinh", "nhiệt tình", 1},
-    {"nhieu chuyen", "nhiều chuyện", 1},
-    {"nhieu loan", "nhiễu loạn", 1},
-    {"nhieu nhan", "nhiều nhặn", 1},
-    {"nhieu song", "nhiễu sóng", 1},
-    {"nhin an", "nhịn ăn", 1},
-    {"nhin chung", "nhìn chung", 1},
-    {"nhin ngam", "nhìn ngắm", 1},
-    {"nhin nhan", "nhìn nhận", 1},
-    {"nhin quanh", "nhìn quanh", 1},
-    {"nhip dieu", "nhịp điệu", 1},
-    {"nhip do", "nhịp độ", 1},
-    {"nhip nhang", "nhịp nhàng", 1},
-    {"nhip song", "nhịp sống", 1},
-    {"nhiu may", "nhíu mày", 1},
-    {"nho be", "nhỏ bé", 1},
-    {"nho co", "nhờ có", 1},
-    {"nho giot", "nhỏ giọt", 1},
-    {"nho le", "nhỏ lẻ", 1},
-    {"nho nhan", "nhỏ nhắn", 1},
-    {"nho nhang", "nhố nhăng", 1},
-    {"nho nhat", "nhỏ nhặt", 1},
-    {"nho nhe", "nhỏ nhẹ", 1},
-    {"nho nho", "nho nhỏ", 1},
-    {"nho nhoi", "nhỏ nhoi", 1},
-    {"nho nhop", "nhơ nhớp", 1},
-    {"nho nhung", "nhớ nhung", 1},
-    {"nho rang", "nhổ răng", 1},
-    {"nho thuong", "nhớ thương", 1},
-    {"nhoc con", "nhóc con", 1},
-    {"nhoc nhan", "nhọc nhằn", 1},
-    {"nhoi long", "nhói lòng", 1},
-    {"nhoi mau", "nhồi máu", 1},
-    {"nhoi nhet", "nhồi nhét", 1},
-    {"nhom hop", "nhóm họp", 1},
-    {"nhom mau", "nhóm máu", 1},
-    {"nhom ngo", "nhòm ngó", 1},
-    {"nhon nhao", "nhốn nháo", 1},
-    {"nhon nhao", "nhộn nhạo", 1},
-    {"nhon nhip", "nhộn nhịp", 1},
-    {"nhon nho", "nhởn nhơ", 1},
-    {"nhop nhap", "nhớp nháp", 1},
-    {"nhot nhat", "nhợt nhạt", 1},
-    {"nhu cau", "nhu cầu", 1},
-    {"nhu da", "nhũ đá", 1},
-    {"nhu nhuoc", "nhu nhược", 1},
-    {"nhu the nao", "như thế nào", 1},
-    {"nhu the nay", "như thế này", 1},
-    {"nhu yeu pham", "nhu yếu phẩm", 1},
-    {"nhuan but", "nhuận bút", 1},
-    {"nhuan nhuyen", "nhuần nhuyễn", 1},
-    {"nhuc dau", "nhức đầu", 1},
-    {"nhuc duc", "nhục dục", 1},
-    {"nhuc nha", "nhục nhã", 1},
-    {"nhuc nhoi", "nhức nhối", 1},
-    {"nhun nhan", "nhũn nhặn", 1},
-    {"nhun nhuong", "nhún nhường", 1},
-    {"nhung ai", "những ai", 1},
-    {"nhung nhieu", "nhũng nhiễu", 1},
-    {"nhuom mau", "nhuộm màu", 1},
-    {"nhuong bo", "nhượng bộ", 1},
-    {"nhuong buoc", "nhường bước", 1},
-    {"nhuong cho", "nhường chỗ", 1},
-    {"nhuong nhin", "nhường nhịn", 1},
-    {"nhuong quyen", "nhượng quyền", 1},
-    {"nhut nhat", "nhút nhát", 1},
-    {"ni co", "ni cô", 1},
-    {"ni non", "nỉ non", 1},
-    {"ni su", "ni sư", 1},
-    {"niem no", "niềm nở", 1},
-    {"niem phat", "niệm phật", 1},
-    {"niem phong", "niêm phong", 1},
-    {"niem yet", "niêm yết", 1},
-    {"nien dai", "niên đại", 1},
-    {"nien do", "niên độ", 1},
-    {"nien giam", "niên giám", 1},
-    {"nien hieu", "niên hiệu", 1},
-    {"nien hoc", "niên học", 1},
-    {"nien khoa", "niên khóa", 1},
-    {"nieng rang", "niềng răng", 1},
-    {"ninh binh", "ninh bình", 9},
-    {"ninh bo", "nịnh bợ", 1},
-    {"ninh hot", "nịnh hót", 1},
-    {"ninh kieu", "ninh kiều", 9},
-    {"ninh nhin", "ninh nhịn", 1},
-    {"ninh thuan", "ninh thuận", 9},
-    {"niu de li", "niu đê li", 9},
-    {"niu de ly", "niu đê ly", 9},
-    {"niu di lan", "niu di lân", 9},
-    {"niu keo", "níu kéo", 1},
-    {"niu ooc", "niu oóc", 9},
-    {"no cong", "nợ công", 1},
-    {"no dong", "nợ đọng", 1},
-    {"no du", "no đủ", 1},
-    {"no dua", "nô đùa", 1},
-    {"no le", "nô lệ", 1},
-    {"no luc", "nỗ lực", 1},
-    {"no nan", "nợ nần", 1},
-    {"no ne", "no nê", 1},
-    {"no nuc", "nô nức", 1},
-    {"no xau", "nợ xấu", 1},
-    {"noc doc", "nọc độc", 1},
-    {"noc nha", "nóc nhà", 1},
-    {"noi bai", "nội bài", 9},
-    {"noi bat", "nổi bật", 1},
-    {"noi bo", "nội bộ", 1},
-    {"noi buon", "nỗi buồn", 1},
-    {"noi cac", "nội các", 1},
-    {"noi chien", "nội chiến", 1},
-    {"noi chon", "nơi chốn", 1},
-    {"noi chung", "nói chung", 1},
-    {"noi chuyen", "nói chuyện", 1},
-    {"noi cong", "nội công", 1},
-    {"noi danh", "nổi danh", 1},
-    {"noi day", "nổi dậy", 1},
-    {"noi dia", "nội địa", 1},
-    {"noi doi", "nói dối", 1},
-    {"noi dua", "nói đùa", 1},
-    {"noi dung", "nội dung", 1},
-    {"noi gian", "nổi giận", 1},
-    {"noi gian", "nội gián", 1},
-    {"noi guong", "noi gương", 1},
-    {"noi kheo", "nói khéo", 1},
-    {"noi khoa", "nội khoa", 1},
-    {"noi len", "nổi lên", 1},
-    {"noi loan", "nổi loạn", 1},
-    {"noi long", "nới lỏng", 1},
-    {"noi luc", "nội lực", 1},
-    {"noi man", "nổi mẩn", 1},
-    {"noi nang", "nói năng", 1},
-    {"noi nho", "nỗi nhớ", 1},
-    {"noi niem", "nỗi niềm", 1},
-    {"noi nieu", "nồi niêu", 1},
-    {"noi noi", "nơi nơi", 1},
-    {"noi o", "nơi ở", 1},
-    {"noi rieng", "nói riêng", 1},
-    {"noi soi", "nội soi", 1},
-    {"noi tai", "nội tại", 1},
-    {"noi tam", "nội tâm", 1},
-    {"noi tang", "nội tạng", 1},
-    {"noi te", "nội tệ", 1},
-    {"noi thanh", "nội thành", 1},
-    {"noi that", "nội thất", 1},
-    {"noi tieng", "nổi tiếng", 1},
-    {"noi tiet", "nội tiết", 1},
-    {"noi tinh", "nội tình", 1},
-    {"noi tri", "nội trị", 1},
-    {"noi tro", "nội trợ", 1},
-    {"noi troi", "nổi trội", 1},
-    {"noi tru", "nội trú", 1},
-    {"noi vu", "nội vụ", 1},
-    {"noi xau", "nói xấu", 1},
-    {"nom nop", "nơm nớp", 1},
-    {"non kem", "non kém", 1},
-    {"non la", "nón lá", 1},
-    {"non nong", "nôn nóng", 1},
-    {"non song", "non sông", 1},
-    {"non tre", "non trẻ", 1},
-    {"nong am", "nồng ấm", 1},
-    {"nong bong", "nóng bỏng", 1},
-    {"nong buc", "nóng bức", 1},
-    {"nong can", "nông cạn", 1},
-    {"nong cot", "nòng cốt", 1},
-    {"nong dan", "nông dân", 1},
-    {"nong do", "nồng độ", 1},
-    {"nong hau", "nồng hậu", 1},
-    {"nong hoi", "nóng hổi", 1},
-    {"nong len", "nóng lên", 1},
-    {"nong long", "nóng lòng", 1},
-    {"nong nac", "nồng nặc", 1},
-    {"nong nan", "nồng nàn", 1},
-    {"nong nay", "nóng nảy", 1},
-    {"nong nghiep", "nông nghiệp", 1},
-    {"nong nhiet", "nồng nhiệt", 1},
-    {"nong noi", "nông nỗi", 1},
-    {"nong nuc", "nóng nực", 1},
-    {"nong ran", "nóng ran", 1},
-    {"nong san", "nông sản", 1},
-    {"nong thon", "nông thôn", 1},
-    {"nong thon moi", "nông thôn mới", 1},
-    {"nong tinh", "nóng tính", 1},
-    {"nong trai", "nông trại", 1},
-    {"nong truong", "nông trường", 1},
-    {"nong voi", "nóng vội", 1},
-    {"nu cong", "nữ công", 1},
-    {"nu gioi", "nữ giới", 1},
-    {"nu hoang", "nữ hoàng", 1},
-    {"nu hon", "nụ hôn", 1},
-    {"nu sinh", "nữ sinh", 1},
-    {"nu than", "nữ thần", 1},
-    {"nu tinh", "nữ tính", 1},
-    {"nua chung", "nửa chừng", 1},
-    {"nua dem", "nửa đêm", 1},
-    {"nua doi", "nửa đời", 1},
-    {"nuc no", "nức nở", 1},
-    {"nui lua", "núi lửa", 1},
-    {"nui non", "núi non", 1},
-    {"nung niu", "nũng nịu", 1},
-    {"nuoc bien", "nước biển", 1},
-    {"nuoc cham", "nước chấm", 1},
-    {"nuoc da", "nước da", 1},
-    {"nuoc giai khat", "nước giải khát", 1},
-    {"nuoc mam", "nước mắm", 1},
-    {"nuoc man", "nước mặn", 1},
-    {"nuoc mat", "nước mắt", 1},
-    {"nuoc mia", "nước mía", 1},
-    {"nuoc ngam", "nước ngầm", 1},
-    {"nuoc ngoai", "nước ngoài", 1},
-    {"nuoc ngot", "nước ngọt", 1},
-    {"nuoc nha", "nước nhà", 1},
-    {"nuoc sach", "nước sạch", 1},
-    {"nuoc thai", "nước thải", 1},
-    {"nuoc uong", "nước uống", 1},
-    {"nuoi day", "nuôi dạy", 1},
-    {"nuoi duong", "nuôi dưỡng", 1},
-    {"nuoi nang", "nuôi nấng", 1},
-    {"nuoi tiec", "nuối tiếc", 1},
-    {"nuoi trong", "nuôi trồng", 1},
-    {"nuom nuop", "nườm nượp", 1},
-    {"nuong chieu", "nuông chiều", 1},
-    {"nuong nho", "nương nhờ", 1},
-    {"nuong ray", "nương rẫy", 1},
-    {"nuong tay", "nương tay", 1},
-    {"nuong tua", "nương tựa", 1},
-    {"nut giao", "nút giao", 1},
-    {"nut ne", "nứt nẻ", 1},
-    {"o banh mi", "ổ bánh mì", 1},
-    {"o banh my", "ổ bánh mỳ", 1},
-    {"o cho dua", "ô chợ dừa", 9},
-    {"o cung", "ổ cứng", 1},
-    {"o dich", "ổ dịch", 1},
-    {"o du", "ô dù", 1},
-    {"o ga", "ổ gà", 1},
-    {"o khoa", "ổ khóa", 1},
-    {"o mai", "ô mai", 1},
-    {"o mon", "ô môn", 9},
-    {"o nhiem", "ô nhiễm", 1},
-    {"o to", "ô tô", 1},
-    {"o ue", "ô uế", 1},
-    {"o voi", "ổ voi", 1},
-    {"oa sinh ton", "oa sinh tơn", 9},
-    {"oai oam", "oái oăm", 1},
-    {"oai phong", "oai phong", 1},
-    {"oan gia", "oan gia", 1},
-    {"oan gian", "oán giận", 1},
-    {"oan han", "oán hận", 1},
-    {"oan khuat", "oan khuất", 1},
-    {"oan minh", "oằn mình", 1},
-    {"oan sai", "oan sai", 1},
-    {"oan uc", "oan ức", 1},
-    {"oang oang", "oang oang", 1},
-    {"oanh liet", "oanh liệt", 1},
-    {"oanh tac", "oanh tạc", 1},
-    {"oc cho", "óc chó", 1},
-    {"oc dao", "ốc đảo", 1},
-    {"oc vit", "ốc vít", 1},
-    {"oi buc", "oi bức", 1},
-    {"oi dao", "ối dào", 1},
-    {"om ap", "ôm ấp", 1},
-    {"om cham", "ôm chầm", 1},
-    {"om dau", "ốm đau", 1},
-    {"om dom", "ôm đồm", 1},
-    {"om nhom", "ốm nhom", 1},
-    {"om o", "ốm o", 1},
-    {"om om", "ồm ồm", 1},
-    {"om tron", "ôm trọn", 1},
-    {"om yeu", "ốm yếu", 1},
-    {"on a", "ồn ã", 1},
-    {"on ao", "ồn ào", 1},
-    {"on dinh", "ổn định", 1},
-    {"on en", "ỏn ẻn", 1},
-    {"on hoa", "ôn hòa", 1},
-    {"on hue", "ơn huệ", 1},
-    {"on luyen", "ôn luyện", 1},
-    {"on tap", "ôn tập", 1},
-    {"on thoa", "ổn thỏa", 1},
-    {"on ton", "ôn tồn", 1},
-    {"ong a", "óng ả", 1},
-    {"ong anh", "óng ánh", 1},
-    {"ong ba", "ông bà", 1},
-    {"ong buom", "ong bướm", 1},
-    {"ong cha", "ông cha", 1},
-    {"ong cu", "ông cụ", 1},
-    {"ong gia", "ông già", 1},
-    {"ong kinh", "ống kính", 1},
-    {"ong lao", "ông lão", 1},
-    {"ong mat", "ong mật", 1},
-    {"ong ngoai", "ông ngoại", 1},
-    {"ong nuoc", "ống nước", 1},
-    {"ong ta", "ông ta", 1},
-    {"ong troi", "ông trời", 1},
-    {"ong trum", "ông trùm", 1},
-    {"ong xa", "ông xã", 1},
-    {"op ep", "ọp ẹp", 1},
-    {"ot chuong", "ớt chuông", 1},
-    {"pa ri", "pa ri", 9},
-    {"pe ru", "pê ru", 9},
-    {"pha an", "phá án", 1},
-    {"pha bo", "phá bỏ", 1},
-    {"pha cach", "phá cách", 1},
-    {"pha che", "pha chế", 1},
-    {"pha do", "phá dỡ", 1},
-    {"pha gia", "phá giá", 1},
-    {"pha hai", "phá hại", 1},
-    {"pha hoai", "phá hoại", 1},
-    {"pha huy", "phá hủy", 1},
-    {"pha ki luc", "phá kỉ lục", 1},
-    {"pha ky luc", "phá kỷ lục", 1},
-    {"pha le", "pha lê", 1},
-    {"pha le", "phá lệ", 1},
-    {"pha luoi", "phá lưới", 1},
-    {"pha phach", "phá phách", 1},
-    {"pha san", "phá sản", 1},
-    {"pha tro", "pha trò", 1},
-    {"pha tron", "pha trộn", 1},
-    {"phac do", "phác đồ", 1},
-    {"phac hoa", "phác họa", 1},
-    {"phac thao", "phác thảo", 1},
-    {"phai chang", "phải chăng", 1},
-    {"phai nhat", "phai nhạt", 1},
-    {"phai trai", "phải trái", 1},
-    {"pham chat", "phẩm chất", 1},
-    {"pham gia", "phẩm giá", 1},
-    {"pham hanh", "phẩm hạnh", 1},
-    {"pham loi", "phạm lỗi", 1},
-    {"pham nhan", "phạm nhân", 1},
-    {"pham phap", "phạm pháp", 1},
-    {"pham qui", "phạm qui", 1},
-    {"pham quy", "phạm quy", 1},
-    {"pham thuong", "phạm thượng", 1},
-    {"pham toi", "phạm tội", 1},
-    {"pham vi", "phạm vi", 1},
-    {"phan anh", "phản ánh", 1},
-    {"phan bac", "phản bác", 1},
-    {"phan bien", "phản biện", 1},
-    {"phan biet", "phân biệt", 1},
-    {"phan bo", "phân bố", 1},
-    {"phan bo", "phân bổ", 1},
-    {"phan boi", "phản bội", 1},
-    {"phan bon", "phân bón", 1},
-    {"phan bua", "phân bua", 1},
-    {"phan cam", "phản cảm", 1},
-    {"phan cap", "phân cấp", 1},
-    {"phan chan", "phấn chấn", 1},
-    {"phan chia", "phân chia", 1},
-    {"phan chieu", "phản chiếu", 1},
-    {"phan chung", "phản chứng", 1},
-    {"phan cong", "phân công", 1},
-    {"phan cong", "phản công", 1},
-    {"phan cung", "phần cứng", 1},
-    {"phan dau", "phấn đấu", 1},
-    {"phan dien", "phản diện", 1},
-    {"phan dinh", "phân định", 1},
-    {"phan doan", "phán đoán", 1},
-    {"phan doan", "phân đoạn", 1},
-    {"phan doi", "phản đối", 1},
-    {"phan dong", "phản động", 1},
-    {"phan dong", "phần đông", 1},
-    {"phan giai", "phân giải", 1},
-    {"phan gian", "phản gián", 1},
-    {"phan hieu", "phân hiệu", 1},
-    {"phan hoa", "phân hóa", 1},
-    {"phan hoi", "phản hồi", 1},
-    {"phan huy", "phân hủy", 1},
-    {"phan khang", "phản kháng", 1},
-    {"phan khich", "phấn khích", 1},
-    {"phan khoi", "phấn khởi", 1},
-    {"phan khu", "phân khu", 1},
-    {"phan khuc", "phân khúc", 1},
-    {"phan lan", "phân làn", 1},
-    {"phan lan", "phần lan", 9},
-    {"phan lap", "phân lập", 1},
-    {"phan loai", "phân loại", 1},
-    {"phan loan", "phản loạn", 1},
-    {"phan lon", "phần lớn", 1},
-    {"phan luong", "phân luồng", 1},
-    {"phan luong", "phân lượng", 1},
-    {"phan mem", "phần mềm", 1},
-    {"phan minh", "phân minh", 1},
-    {"phan nan", "phàn nàn", 1},
-    {"phan nao", "phần nào", 1},
-    {"phan nguoi", "phận người", 1},
-    {"phan nhieu", "phần nhiều", 1},
-    {"phan no", "phẩn nộ", 1},
-    {"phan no", "phẫn nộ", 1},
-    {"phan phao", "phản pháo", 1},
-    {"phan phat", "phân phát", 1},
-    {"phan phoi", "phân phối", 1},
-    {"phan quoc", "phản quốc", 1},
-    {"phan quyen", "phân quyền", 1},
-    {"phan quyet", "phán quyết", 1},
-    {"phan su", "phận sự", 1},
-    {"phan tac", "phản tặc", 1},
-    {"phan tam", "phân tâm", 1},
-    {"phan tan", "phân tán", 1},
-    {"phan thang", "phần thắng", 1},
-    {"phan thiet", "phan thiết", 9},
-    {"phan thuong", "phần thưởng", 1},
-    {"phan tich", "phân tích", 1},
-    {"phan tram", "phần trăm", 1},
-    {"phan tran", "phân trần", 1},
-    {"phan tu", "phân tử", 1},
-    {"phan tu", "phần tử", 1},
-    {"phan uat", "phẫn uất", 1},
-    {"phan ung", "phản ứng", 1},
-    {"phan van", "phân vân", 1},
-    {"phan xa", "phản xạ", 1},
-    {"phan xet", "phán xét", 1},
-    {"phan xu", "phán xử", 1},
-    {"phan xu", "phân xử", 1},
-    {"phan xuong", "phân xưởng", 1},
-    {"phang lang", "phẳng lặng", 1},
-    {"phang phat", "phảng phất", 1},
-    {"phang phiu", "phẳng phiu", 1},
-    {"phanh phui", "phanh phui", 1},
-    {"phao binh", "pháo binh", 1},
-    {"phao dai", "pháo đài", 1},
-    {"phao hoa", "pháo hoa", 1},
-    {"phao kich", "pháo kích", 1},
-    {"phao thu", "pháo thủ", 1},
-    {"phao tin", "phao tin", 1},
-    {"phap che", "pháp chế", 1},
-    {"phap dien", "pháp điển", 1},
-    {"phap dinh", "pháp đình", 1},
-    {"phap dinh", "pháp định", 1},
-    {"phap lenh", "pháp lệnh", 1},
-    {"phap li", "pháp lí", 1},
-    {"phap luat", "pháp luật", 1},
-    {"phap ly", "pháp lý", 1},
-    {"phap nhan", "pháp nhân", 1},
-    {"phap phong", "phấp phỏng", 1},
-    {"phap phong", "phập phồng", 1},
-    {"phap quan", "pháp quan", 1},
-    {"phap quyen", "pháp quyền", 1},
-    {"phap su", "pháp sư", 1},
-    {"phap tri", "pháp trị", 1},
-    {"phap truong", "pháp trường", 1},
-    {"phap y", "pháp y", 1},
-    {"phat ban", "phát ban", 1},
-    {"phat bieu", "phát biểu", 1},
-    {"phat dat", "phát đạt", 1},
-    {"phat den", "phạt đền", 1},
-    {"phat dien", "phát điện", 1},
-    {"phat dong", "phát động", 1},
-    {"phat giac", "phát giác", 1},
-    {"phat giao", "phật giáo", 1},
-    {"phat goc", "phạt góc", 1},
-    {"phat hanh", "phát hành", 1},
-    {"phat hien", "phát hiện", 1},
-    {"phat hoa", "phát hỏa", 1},
-    {"phat huy", "phát huy", 1},
-    {"phat loc", "phát lộc", 1},
-    {"phat long", "phật lòng", 1},
-    {"phat mai", "phát mãi", 1},
-    {"phat minh", "phát minh", 1},
-    {"phat ngon", "phát ngôn", 1},
-    {"phat ngon vien", "phát ngôn viên", 1},
-    {"phat nguoi", "phạt nguội", 1},
-    {"phat pho", "phất phơ", 1},
-    {"phat quang", "phát quang", 1},
-    {"phat sinh", "phát sinh", 1},
-    {"phat song", "phát sóng", 1},
-    {"phat tai", "phát tài", 1},
-    {"phat tan", "phát tán", 1},
-    {"phat thanh", "phát thanh", 1},
-    {"phat tien", "phạt tiền", 1},
-    {"phat tiet", "phát tiết", 1},
-    {"phat trien", "phát triển", 1},
-    {"phat tu", "phạt tù", 1},
-    {"phat tu", "phật tử", 1},
-    {"phat xit", "phát xít", 1},
-    {"phau thuat", "phẫu thuật", 1},
-    {"phe binh", "phê bình", 1},
-    {"phe chuan", "phê chuẩn", 1},
-    {"phe duyet", "phê duyệt", 1},
-    {"phe lieu", "phế liệu", 1},
-    {"phe phai", "phe phái", 1},
-    {"phe pham", "phế phẩm", 1},
-    {"phe phan", "phê phán", 1},
-    {"phe thai", "phế thải", 1},
-    {"phe tich", "phế tích", 1},
-    {"phe truat", "phế truất", 1},
-    {"phep la", "phép lạ", 1},
-    {"phep mau", "phép màu", 1},
-    {"phep tac", "phép tắc", 1},
-    {"phi bang", "phỉ báng", 1},
-    {"phi chinh phu", "phi chính phủ", 1},
-    {"phi co", "phi cơ", 1},
-    {"phi cong", "phi công", 1},
-    {"phi doi", "phi đội", 1},
-    {"phi hanh doan", "phi hành đoàn", 1},
-    {"phi li", "phi lí", 1},
-    {"phi lip pin", "phi líp pin", 9},
-    {"phi ly", "phi lý", 1},
-    {"phi nhieu", "phì nhiêu", 1},
-    {"phi pham", "phí phạm", 1},
-    {"phi phap", "phi pháp", 1},
-    {"phi tang", "phi tang", 1},
-    {"phi thuong", "phi thường", 1},
-    {"phi ton", "phí tổn", 1},
-    {"phi truong", "phi trường", 1},
-    {"phi vu", "phi vụ", 1},
-    {"phia dong", "phía đông", 1},
-    {"phia nam", "phía nam", 1},
-    {"phia tay", "phía tây", 1},
-    {"phia tren", "phía trên", 1},
-    {"phich nuoc", "phích nước", 1},
-    {"phien am", "phiên âm", 1},
-    {"phien ban", "phiên bản", 1},
-    {"phien cho", "phiên chợ", 1},
-    {"phien dich", "phiên dịch", 1},
-    {"phien ha", "phiền hà", 1},
-    {"phien long", "phiền lòng", 1},
-    {"phien muon", "phiền muộn", 1},
-    {"phien nao", "phiền não", 1},
-    {"phien phuc", "phiền phức", 1},
-    {"phien quan", "phiến quân", 1},
-    {"phien toa", "phiên tòa", 1},
-    {"phien xu", "phiên xử", 1},
-    {"phieu bat", "phiêu bạt", 1},
-    {"phieu bau", "phiếu bầu", 1},
-    {"phieu luu", "phiêu lưu", 1},
-    {"phim anh", "phim ảnh", 1},
-    {"phim dan", "phím đàn", 1},
-    {"phim hoat hinh", "phim hoạt hình", 1},
-    {"phim tai lieu", "phim tài liệu", 1},
-    {"phim truong", "phim trường", 1},
-    {"phim truyen", "phim truyện", 1},
-    {"phnom penh", "phnom penh", 9},
-    {"phnom penh", "phnôm pênh", 9},
-    {"pho ban", "phó ban", 1},
-    {"pho bay", "phô bày", 1},
-    {"pho bi thu", "phó bí thư", 1},
-    {"pho bien", "phổ biến", 1},
-    {"pho cap", "phổ cập", 1},
-    {"pho chu tich", "phó chủ tịch", 1},
-    {"pho dien", "phô diễn", 1},
-    {"pho giam doc", "phó giám đốc", 1},
-    {"pho giao su", "phó giáo sư", 1},
-    {"pho khoa", "phó khoa", 1},
-    {"pho mac", "phó mặc", 1},
-    {"pho mat", "pho mát", 1},
-    {"pho phac", "phờ phạc", 1},
-    {"pho phong", "phó phòng", 1},
-    {"pho phuong", "phố phường", 1},
-    {"pho quat", "phổ quát", 1},
-    {"pho thac", "phó thác", 1},
-    {"pho thong", "phổ thông", 1},
-    {"pho thu tuong", "phó thủ tướng", 9},
-    {"pho tong thong", "phó tổng thống", 1},
-    {"pho truong", "phô trương", 1},
-    {"pho xa", "phố xá", 1},
-    {"phoi bay", "phơi bày", 1},
-    {"phoi canh", "phối cảnh", 1},
-    {"phoi giong", "phối giống", 1},
-    {"phoi hop", "phối hợp", 1},
-    {"phoi khi", "phối khí", 1},
-    {"phoi kho", "phơi khô", 1},
-    {"phoi nhiem", "phơi nhiễm", 1},
-    {"phoi phoi", "phơi phới", 1},
-    {"phon hoa", "phồn hoa", 1},
-    {"phon thinh", "phồn thịnh", 1},
-    {"phon vinh", "phồn vinh", 1},
-    {"phong ba", "phong ba", 1},
-    {"phong benh", "phòng bệnh", 1},
-    {"phong bi", "phong bì", 1},
-    {"phong cach", "phong cách", 1},
-    {"phong canh", "phong cảnh", 1},
-    {"phong chay", "phòng cháy", 1},
-    {"phong chong", "phòng chống", 1},
-    {"phong dai", "phóng đại", 1},
-    {"phong do", "phong độ", 1},
-    {"phong doan", "phỏng đoán", 1},
-    {"phong hoa", "phong hóa", 1},
-    {"phong hoc", "phòng học", 1},
-    {"phong kham", "phòng khám", 1},
-    {"phong khoang", "phóng khoáng", 1},
-    {"phong khong", "phòng không", 9},
-    {"phong kien", "phong kiến", 1},
-    {"phong luu", "phong lưu", 1},
-    {"phong ngu", "phòng ngự", 1},
-    {"phong ngua", "phòng ngừa", 1},
-    {"phong nha", "phong nha", 9},
-    {"phong phu", "phong phú", 1},
-    {"phong su", "phóng sự", 1},
-    {"phong tang", "phong tặng", 1},
-    {"phong thai", "phong thái", 1},
-    {"phong theo", "phỏng theo", 1},
-    {"phong thi nghiem", "phòng thí nghiệm", 1},
-    {"phong thich", "phóng thích", 1},
-    {"phong thu", "phòng thủ", 1},
-    {"phong thuy", "phong thủy", 1},
-    {"phong toa", "phong tỏa", 1},
-    {"phong trao", "phong trào", 1},
-    {"phong tuc", "phong tục", 1},
-    {"phong tung", "phóng túng", 1},
-    {"phong tuyen", "phòng tuyến", 1},
-    {"phong ue", "phóng uế", 1},
-    {"phong van", "phỏng vấn", 1},
-    {"phong ve", "phòng vệ", 1},
-    {"phong vien", "phóng viên", 1},
-    {"phong xa", "phòng xa", 1},
-    {"phong xa", "phóng xạ", 1},
-    {"phu am", "phụ âm", 1},
-    {"phu bac", "phụ bạc", 1},
-    {"phu bai", "phú bài", 9},
-    {"phu cap", "phụ cấp", 1},
-    {"phu chinh", "phụ chính", 1},
-    {"phu dinh", "phủ định", 1},
-    {"phu du", "phù du", 1},
-    {"phu gia", "phụ gia", 1},
-    {"phu hieu", "phù hiệu", 1},
-    {"phu hop", "phù hợp", 1},
-    {"phu huynh", "phụ huynh", 1},
-    {"phu khoa", "phụ khoa", 1},
-    {"phu kien", "phụ kiện", 1},
-    {"phu long", "phụ lòng", 1},
-    {"phu luc", "phụ lục", 1},
-    {"phu mi hung", "phú mĩ hưng", 9},
-    {"phu my hung", "phú mỹ hưng", 9},
-    {"phu nhan", "phu nhân", 1},
-    {"phu nhan", "phủ nhận", 1},
-    {"phu nhuan", "phú nhuận", 9},
-    {"phu nu", "phụ nữ", 1},
-    {"phu phang", "phũ phàng", 1},
-    {"phu phi", "phụ phí", 1},
-    {"phu phiem", "phù phiếm", 1},
-    {"phu quoc", "phú quốc", 9},
-    {"phu quyet", "phủ quyết", 1},
-    {"phu sa", "phù sa", 1},
-    {"phu song", "phủ sóng", 1},
-    {"phu ta", "phụ tá", 1},
-    {"phu tho", "phú thọ", 9},
-    {"phu thu", "phụ thu", 1},
-    {"phu thuoc", "phụ thuộc", 1},
-    {"phu thuy", "phù thủy", 1},
-    {"phu trach", "phụ trách", 1},
-    {"phu tro", "phụ trợ", 1},
-    {"phu troi", "phụ trội", 1},
-    {"phu tung", "phụ tùng", 1},
-    {"phu xe", "phụ xe", 1},
-    {"phu xuyen", "phú xuyên", 9},
-    {"phu yen", "phú yên", 9},
-    {"phuc binh", "phục binh", 1},
-    {"phuc che", "phục chế", 1},
-    {"phuc dap", "phúc đáp", 1},
-    {"phuc dich", "phục dịch", 1},
-    {"phuc dung", "phục dựng", 1},
-    {"phuc hau", "phúc hậu", 1},
-    {"phuc hoi", "phục hồi", 1},
-    {"phuc hung", "phục hưng", 1},
-    {"phuc khao", "phúc khảo", 1},
-    {"phuc kich", "phục kích", 1},
-    {"phuc loi", "phúc lợi", 1},
-    {"phuc sinh", "phục sinh", 1},
-    {"phuc suc", "phục sức", 1},
-    {"phuc tap", "phức tạp", 1},
-    {"phuc tham", "phúc thẩm", 1},
-    {"phuc thien", "phục thiện", 1},
-    {"phuc tho", "phúc thọ", 9},
-    {"phuc thu", "phục thù", 1},
-    {"phuc trang", "phục trang", 1},
-    {"phuc tung", "phục tùng", 1},
-    {"phuc vien", "phục viên", 1},
-    {"phuc vu", "phục vụ", 1},
-    {"phun thuoc", "phun thuốc", 1},
-    {"phung duong", "phụng dưỡng", 1},
-    {"phung phi", "phung phí", 1},
-    {"phung phinh", "phúng phính", 1},
-    {"phung su", "phụng sự", 1},
-    {"phuong an", "phương án", 1},
-    {"phuong cham", "phương châm", 1},
-    {"phuong dien", "phương diện", 1},
-    {"phuong dong", "phương đông", 9},
-    {"phuong hoang", "phượng hoàng", 1},
-    {"phuong huong", "phương hướng", 1},
-    {"phuong ke", "phương kế", 1},
-    {"phuong phap", "phương pháp", 1},
-    {"phuong sach", "phương sách", 1},
-    {"phuong tay", "phương tây", 9},
-    {"phuong thuc", "phương thức", 1},
-    {"phuong tien", "phương tiện", 1},
-    {"phuong trinh", "phương trình", 1},
-    {"phuong xa", "phường xã", 1},
-    {"phut choc", "phút chốc", 1},
-    {"qua bao", "quả báo", 1},
-    {"qua cam", "quả cảm", 1},
-    {"qua canh", "quá cảnh", 1},
-    {"qua cap", "quà cáp", 1},
-    {"qua dang", "quá đáng", 1},
-    {"qua dat", "quả đất", 1},
-    {"qua dem", "qua đêm", 1},
-    {"qua den", "quạ đen", 1},
-    {"qua do", "quá độ", 1},
-    {"qua doi", "qua đời", 1},
-    {"qua doi", "quá đỗi", 1},
-    {"qua giang", "quá giang", 1},
-    {"qua han", "quá hạn", 1},
-    {"qua khich", "quá khích", 1},
-    {"qua khu", "quá khứ", 1},
-    {"qua lai", "qua lại", 1},
-    {"qua loa", "qua loa", 1},
-    {"qua mat", "qua mặt", 1},
-    {"qua muc", "quá mức", 1},
-    {"qua nhien", "quả nhiên", 1},
-    {"qua phu", "quả phụ", 1},
-    {"qua quyet", "quả quyết", 1},
-    {"qua tai", "quá tải", 1},
-    {"qua tang", "quả tang", 1},
-    {"qua that", "quả thật", 1},
-    {"qua thuc", "quả thực", 1},
-    {"qua trinh", "quá trình", 1},
-    {"qua troi", "quá trời", 1},
-    {"quac thuoc", "quắc thước", 1},
-    {"quai bi", "quai bị", 1},
-    {"quai di", "quái dị", 1},
-    {"quai go", "quái gở", 1},
-    {"quai vat", "quái vật", 1},
-    {"quan an", "quán ăn", 1},
-    {"quan ao", "quần áo", 1},
-    {"quan bach", "quẫn bách", 1},
-    {"quan bi", "quân bị", 1},
-    {"quan binh", "quan binh", 1},
-    {"quan binh", "quân binh", 1},
-    {"quan cang", "quân cảng", 1},
-    {"quan che", "quản chế", 1},
-    {"quan chinh", "quân chính", 1},
-    {"quan chuc", "quan chức", 1},
-    {"quan chung", "quân chủng", 1},
-    {"quan chung", "quần chúng", 1},
-    {"quan cu", "quần cư", 1},
-    {"quan dan", "quân dân", 1},
-    {"quan dao", "quần đảo", 1},
-    {"quan dich", "quân dịch", 1},
-    {"quan diem", "quan điểm", 1},
-    {"quan doan", "quân đoàn", 1},
-    {"quan doc", "quản đốc", 1},
-    {"quan doi", "quân đội", 1},
-    {"quan don tru", "quân đồn trú", 1},
-    {"quan dui", "quần đùi", 1},
-    {"quan dung", "quân dụng", 1},
-    {"quan gia", "quản gia", 1},
-    {"quan giao", "quản giáo", 1},
-    {"quan ham", "quân hàm", 1},
-    {"quan he", "quan hệ", 1},
-    {"quan huyen", "quận huyện", 1},
-    {"quan khu", "quân khu", 1},
-    {"quan ki", "quân kì", 1},
-    {"quan ky", "quân kỳ", 1},
-    {"quan lai", "quan lại", 1},
-    {"quan lenh", "quân lệnh", 1},
-    {"quan li", "quản lí", 1},
-    {"quan lieu", "quan liêu", 1},
-    {"quan linh", "quân lính", 1},
-    {"quan luc", "quân lực", 1},
-    {"quan ly", "quản lý", 1},
-    {"quan ngai", "quan ngại", 1},
-    {"quan nguc", "quản ngục", 1},
-    {"quan nhan", "quân nhân", 1},
-    {"quan nhu", "quân nhu", 1},
-    {"quan niem", "quan niệm", 1},
-    {"quan phu", "quan phủ", 1},
-    {"quan phuc", "quân phục", 1},
-    {"quan quan", "quan quân", 1},
-    {"quan quan", "quán quân", 1},
-    {"quan quanh", "quẩn quanh", 1},
-    {"quan quyt", "quấn quýt", 1},
-    {"quan sat", "quan sát", 1},
-    {"quan si", "quân sĩ", 1},
-    {"quan so", "quân số", 1},
-    {"quan sooc", "quần soóc", 1},
-    {"quan su", "quân sự", 1},
-    {"quan sy", "quân sỹ", 1},
-    {"quan tam", "quan tâm", 1},
-    {"quan the", "quần thể", 1},
-    {"quan thuc", "quản thúc", 1},
-    {"quan thue", "quan thuế", 1},
-    {"quan toa", "quan tòa", 1},
-    {"quan trang", "quân trang", 1},
-    {"quan tri", "quản trị", 1},
-    {"quan tri", "quẫn trí", 1},
-    {"quan triet", "quán triệt", 1},
-    {"quan tro", "quán trọ", 1},
-    {"quan trong", "quan trọng", 1},
-    {"quan tu", "quân tử", 1},
-    {"quan uy", "quân ủy", 1},
-    {"quan uy", "quận ủy", 1},
-    {"quan vot", "quần vợt", 1},
-    {"quan xa", "quán xá", 1},
-    {"quan xuyen", "quán xuyến", 1},
-    {"quan y", "quân y", 1},
-    {"quang ba", "quảng bá", 1},
-    {"quang binh", "quảng bình", 9},
-    {"quang canh", "quang cảnh", 1},
-    {"quang cao", "quảng cáo", 1},
-    {"quang chau", "quảng châu", 9},
-    {"quang dai", "quảng đại", 1},
-    {"quang dang", "quang đãng", 1},
-    {"quang duong", "quãng đường", 1},
-    {"quang hoc", "quang học", 1},
-    {"quang minh", "quang minh", 1},
-    {"quang nam", "quảng nam", 9},
-    {"quang ngai", "quảng ngãi", 9},
-    {"quang ninh", "quảng ninh", 9},
-    {"quang pho", "quang phổ", 1},
-    {"quang tay", "quảng tây", 9},
-    {"quang tri", "quảng trị", 9},
-    {"quang truong", "quảng trường", 1},
-    {"quang vinh", "quang vinh", 1},
-    {"quanh co", "quanh co", 1},
-    {"quanh hiu", "quạnh hiu", 1},
-    {"quanh nam", "quanh năm", 1},
-    {"quanh quan", "quanh quẩn", 1},
-    {"quanh que", "quạnh quẽ", 1},
-    {"quat may", "quạt máy", 1},
-    {"quat thao", "quát tháo", 1},
-    {"quay lung", "quay lưng", 1},
-    {"quay nhieu", "quấy nhiễu", 1},
-    {"quay pha", "quấy phá", 1},
-    {"quay pha", "quậy phá", 1},
-    {"quay phim", "quay phim", 1},
-    {"quay qua", "quấy quả", 1},
-    {"quay quan", "quây quần", 1},
-    {"quay roi", "quấy rối", 1},
-    {"quay thuoc", "quầy thuốc", 1},
-    {"quay vong", "quay vòng", 1},
-    {"que huong", "quê hương", 1},
-    {"que quan", "quê quán", 1},
-    {"quen biet", "quen biết", 1},
-    {"quen lang", "quên lãng", 1},
-    {"quen than", "quen thân", 1},
-    {"quen thuoc", "quen thuộc", 1},
-    {"quenh quang", "quềnh quàng", 1},
-    {"quet don", "quét dọn", 1},
-    {"qui bau", "quí báu", 1},
-    {"qui cach", "qui cách", 1},
-    {"qui che", "qui chế", 1},
-    {"qui chuan", "qui chuẩn", 1},
-    {"qui chup", "qui chụp", 1},
-    {"qui cu", "qui củ", 1},
-    {"qui dao", "quĩ đạo", 1},
-    {"qui dat", "quĩ đất", 1},
-    {"qui dinh", "qui định", 1},
-    {"qui doi", "qui đổi", 1},
-    {"qui gia", "quí giá", 1},
-    {"qui goi", "quì gối", 1},
-    {"qui hang", "qui hàng", 1},
-    {"qui hiem", "quí hiếm", 1},
-    {"qui hoach", "qui hoạch", 1},
-    {"qui ket", "qui kết", 1},
-    {"qui khach", "quí khách", 1},
-    {"qui luat", "qui luật", 1},
-    {"qui men", "quí mến", 1},
-    {"qui mo", "qui mô", 1},
-    {"qui nhon", "qui nhơn", 9},
-    {"qui phai", "quí phái", 1},
-    {"qui pham", "qui phạm", 1},
-    {"qui phuc", "qui phục", 1},
-    {"qui quyet", "quỉ quyệt", 1},
-    {"qui tac", "qui tắc", 1},
-    {"qui tin dung", "quĩ tín dụng", 1},
-    {"qui toc", "quí tộc", 1},
-    {"qui trach nhiem", "qui trách nhiệm", 1},
-    {"qui trinh", "qui trình", 1},
-    {"qui tu", "qui tụ", 1},
-    {"qui uoc", "qui ước", 1},
-    {"qui vi", "quí vị", 1},
-    {"qui y", "qui y", 1},
-    {"quoc ca", "quốc ca", 1},
-    {"quoc dan", "quốc dân", 1},
-    {"quoc doanh", "quốc doanh", 1},
-    {"quoc gia", "quốc gia", 1},
-    {"quoc hieu", "quốc hiệu", 1},
-    {"quoc hoc", "quốc học", 1},
-    {"quoc hoi", "quốc hội", 9},
-    {"quoc huu", "quốc hữu", 1},
-    {"quoc huu hoa", "quốc hữu hóa", 1},
-    {"quoc huy", "quốc huy", 1},
-    {"quoc khanh", "quốc khánh", 1},
-    {"quoc ki", "quốc kì", 1},
-    {"quoc ky", "quốc kỳ", 1},
-    {"quoc lo", "quốc lộ", 1},
-    {"quoc nan", "quốc nạn", 1},
-    {"quoc ngu", "quốc ngữ", 1},
-    {"quoc oai", "quốc oai", 9},
-    {"quoc phong", "quốc phòng", 1},
-    {"quoc phuc", "quốc phục", 1},
-    {"quoc sach", "quốc sách", 1},
-    {"quoc su", "quốc sự", 1},
-    {"quoc tang", "quốc tang", 1},
-    {"quoc te", "quốc tế", 1},
-    {"quoc te hoa", "quốc tế hóa", 1},
-    {"quoc the", "quốc thể", 1},
-    {"quoc tich", "quốc tịch", 1},
-    {"quoc tu giam", "quốc tử giám", 9},
-    {"quoc van", "quốc văn", 1},
-    {"quoc vuong", "quốc vương", 1},
-    {"quy bau", "quý báu", 1},
-    {"quy cach", "quy cách", 1},
-    {"quy che", "quy chế", 1},
-    {"quy chuan", "quy chuẩn", 1},
-    {"quy chup", "quy chụp", 1},
-    {"quy cu", "quy củ", 1},
-    {"quy dao", "quỹ đạo", 1},
-    {"quy dat", "quỹ đất", 1},
-    {"quy dinh", "quy định", 1},
-    {"quy doi", "quy đổi", 1},
-    {"quy gia", "quý giá", 1},
-    {"quy goi", "quỳ gối", 1},
-    {"quy hang", "quy hàng", 1},
-    {"quy hiem", "quý hiếm", 1},
-    {"quy hoach", "quy hoạch", 1},
-    {"quy ket", "quy kết", 1},
-    {"quy khach", "quý khách", 1},
-    {"quy luat", "quy luật", 1},
-    {"quy men", "quý mến", 1},
-    {"quy mo", "quy mô", 1},
-    {"quy nhon", "quy nhơn", 9},
-    {"quy phai", "quý phái", 1},
-    {"quy pham", "quy phạm", 1},
-    {"quy phuc", "quy phục", 1},
-    {"quy quyet", "quỷ quyệt", 1},
-    {"quy tac", "quy tắc", 1},
-    {"quy tin dung", "quỹ tín dụng", 1},
-    {"quy toc", "quý tộc", 1},
-    {"quy trach nhiem", "quy trách nhiệm", 1},
-    {"quy trinh", "quy trình", 1},
-    {"quy tu", "quy tụ", 1},
-    {"quy uoc", "quy ước", 1},
-    {"quy vi", "quý vị", 1},
-    {"quy y", "quy y", 1},
-    {"quyen anh", "quyền anh", 1},
-    {"quyen gop", "quyên góp", 1},
-    {"quyen han", "quyền hạn", 1},
-    {"quyen loi", "quyền lợi", 1},
-    {"quyen luc", "quyền lực", 1},
-    {"quyen luyen", "quyến luyến", 1},
-    {"quyen ru", "quyến rũ", 1},
-    {"quyen so huu", "quyền sở hữu", 1},
-    {"quyen the", "quyền thế", 1},
-    {"quyen uy", "quyền uy", 1},
-    {"quyet chi", "quyết chí", 1},
-    {"quyet chien", "quyết chiến", 1},
-    {"quyet dau", "quyết đấu", 1},
-    {"quyet dinh", "quyết định", 1},
-    {"quyet doan", "quyết đoán", 1},
-    {"quyet liet", "quyết liệt", 1},
-    {"quyet sach", "quyết sách", 1},
-    {"quyet tam", "quyết tâm", 1},
-    {"quyet toan", "quyết toán", 1},
-    {"quyt no", "quỵt nợ", 1},
-    {"ra doi", "ra đời", 1},
-    {"ra mat", "ra mắt", 1},
-    {"ra roi", "rã rời", 1},
-    {"ra sao", "ra sao", 1},
-    {"ra soat", "rà soát", 1},
-    {"ra suc", "ra sức", 1},
-    {"ra tay", "ra tay", 1},
-    {"ra vao", "ra vào", 1},
-    {"rac roi", "rắc rối", 1},
-    {"rac thai", "rác thải", 1},
-    {"rach gia", "rạch giá", 9},
-    {"rach nat", "rách nát", 1},
-    {"rach roi", "rạch ròi", 1},
-    {"rach ruoi", "rách rưới", 1},
-    {"rai rac", "rải rác", 1},
-    {"ram ran", "râm ran", 1},
-    {"ram rap", "rầm rập", 1},
-    {"ram rap", "rậm rạp", 1},
-    {"ram ro", "rầm rộ", 1},
-    {"ran chac", "rắn chắc", 1},
-    {"ran de", "răn đe", 1},
-    {"ran nut", "rạn nứt", 1},
-    {"ran ret", "rắn rết", 1},
-    {"ran roi", "rắn rỏi", 1},
-    {"rang buoc", "ràng buộc", 1},
-    {"rang ngoi", "rạng ngời", 1},
-    {"rang ro", "rạng rỡ", 1},
-    {"rang thi", "rằng thì", 1},
-    {"ranh gioi", "ranh giới", 1},
-    {"ranh mach", "rành mạch", 1},
-    {"ranh manh", "ranh mãnh", 1},
-    {"ranh roi", "rảnh rỗi", 1},
-    {"ranh rot", "rành rọt", 1},
-    {"rao ban", "rao bán", 1},
-    {"rao buoc", "rảo bước", 1},
-    {"rao can", "rào cản", 1},
-    {"rao giang", "rao giảng", 1},
-    {"rao riet", "ráo riết", 1},
-    {"rao ruc", "rạo rực", 1},
-    {"rap hat", "rạp hát", 1},
-    {"rap khuon", "rập khuôn", 1},
-    {"rap rinh", "rập rình", 1},
-    {"rau co", "rau cỏ", 1},
-    {"rau cu", "rau củ", 1},
-    {"rau qua", "rau quả", 1},
-    {"rau ri", "rầu rĩ", 1},
-    {"rau ria", "râu ria", 1},
-    {"rau thom", "rau thơm", 1},
-    {"rau xanh", "rau xanh", 1},
-    {"ray rut", "ray rứt", 1},
-    {"re mat", "rẻ mạt", 1},
-    {"re tien", "rẻ tiền", 1},
-    {"ren giua", "rèn giũa", 1},
-    {"ren luyen", "rèn luyện", 1},
-    {"reo ho", "reo hò", 1},
-    {"reo mung", "reo mừng", 1},
-    {"ret buot", "rét buốt", 1},
-    {"ret dam", "rét đậm", 1},
-    {"ret hai", "rét hại", 1},
-    {"ri ram", "rì rầm", 1},
-    {"ri rao", "rì rào", 1},
-    {"rieng biet", "riêng biệt", 1},
-    {"rieng le", "riêng lẻ", 1},
-    {"rieng re", "riêng rẽ", 1},
-    {"rieng tu", "riêng tư", 1},
-    {"rinh rap", "rình rập", 1},
-    {"riu rit", "ríu rít", 1},
-    {"ro rang", "rõ ràng", 1},
-    {"ro ret", "rõ rệt", 1},
-    {"ro ret", "rỗ rệt", 1},
-    {"roc rach", "róc rách", 1},
-    {"roi bo", "rời bỏ", 1},
-    {"roi day", "rồi đây", 1},
-    {"roi loan", "rối loạn", 1},
-    {"roi rac", "rời rạc", 1},
-    {"roi ram", "rối rắm", 1},
-    {"roi ren", "rối ren", 1},
-    {"roi vai", "rơi vãi", 1},
-    {"roi xa", "rời xa", 1},
-    {"ron nguoi", "rợn người", 1},
-    {"ron ra", "rộn rã", 1},
-    {"ron rang", "rộn ràng", 1},
-    {"ron ren", "rón rén", 1},
-    {"ron ron", "rờn rợn", 1},
-    {"ron ruc", "rộn rực", 1},
-    {"rong choi", "rong chơi", 1},
-    {"rong lon", "rộng lớn", 1},
-    {"rong luong", "rộng lượng", 1},
-    {"rong mo", "rộng mở", 1},
-    {"rong rai", "rộng rãi", 1},
-    {"rong ruoi", "rong ruổi", 1},
-    {"rop bong", "rợp bóng", 1},
-    {"rot cuoc", "rốt cuộc", 1},
-    {"ru ma ni", "ru ma ni", 9},
-    {"ru re", "rủ rê", 1},
-    {"rua bien", "rùa biển", 1},
-    {"rua tien", "rửa tiền", 1},
-    {"rua toi", "rửa tội", 1},
-    {"ruc lua", "rực lửa", 1},
-    {"ruc ro", "rực rỡ", 1},
-    {"rui may", "rủi may", 1},
-    {"rui ro", "rủi ro", 1},
-    {"run ray", "run rẩy", 1},
-    {"run rui", "run rủi", 1},
-    {"run run", "run run", 1},
-    {"run so", "run sợ", 1},
-    {"rung chuyen", "rung chuyển", 1},
-    {"rung dac dung", "rừng đặc dụng", 1},
-    {"rung dong", "rung động", 1},
-    {"rung dong", "rúng động", 1},
-    {"rung gia", "rừng già", 1},
-    {"rung minh", "rùng mình", 1},
-    {"rung nui", "rừng núi", 1},
-    {"rung phong ho", "rừng phòng hộ", 1},
-    {"rung ram", "rừng rậm", 1},
-    {"rung ron", "rùng rợn", 1},
-    {"rung ruc", "rưng rức", 1},
-    {"rung rung", "rưng rưng", 1},
-    {"ruoc dau", "rước dâu", 1},
-    {"ruoi muoi", "ruồi muỗi", 1},
-    {"ruoi ruoi", "rười rượi", 1},
-    {"ruong bac thang", "ruộng bậc thang", 1},
-    {"ruong bo", "ruồng bỏ", 1},
-    {"ruong dat", "ruộng đất", 1},
-    {"ruong dong", "ruộng đồng", 1},
-    {"ruong ray", "ruồng rẫy", 1},
-    {"ruong vuon", "ruộng vườn", 1},
-    {"ruot gan", "ruột gan", 1},
-    {"ruot thit", "ruột thịt", 1},
-    {"ruot thua", "ruột thừa", 1},
-    {"ruou bia", "rượu bia", 1},
-    {"ruou che", "rượu chè", 1},
-    {"ruou de", "rượu đế", 1},
-    {"ruou vang", "rượu vang", 1},
-    {"rut gon", "rút gọn", 1},
-    {"rut lui", "rút lui", 1},
-    {"rut ngan", "rút ngắn", 1},
-    {"rut ra", "rút ra", 1},
-    {"rut re", "rụt rè", 1},
-    {"rut ruot", "rút ruột", 1},
-    {"sa ban", "sa bàn", 1},
-    {"sa chan", "sa chân", 1},
-    {"sa dec", "sa đéc", 9},
-    {"sa doa", "sa đọa", 1},
-    {"sa lan", "sà lan", 1},
-    {"sa lay", "sa lầy", 1},
-    {"sa mac", "sa mạc", 1},
-    {"sa nga", "sa ngã", 1},
-    {"sa pa", "sa pa", 9},
-    {"sa sut", "sa sút", 1},
-    {"sa thai", "sa thải", 1},
-    {"sac ben", "sắc bén", 1},
-    {"sac da", "sắc da", 1},
-    {"sac dep", "sắc đẹp", 1},
-    {"sac lenh", "sắc lệnh", 1},
-    {"sac mat", "sắc mặt", 1},
-    {"sac net", "sắc nét", 1},
-    {"sac sao", "sắc sảo", 1},
-    {"sac so", "sặc sỡ", 1},
-    {"sac thai", "sắc thái", 1},
-    {"sac thue", "sắc thuế", 1},
-    {"sac toc", "sắc tộc", 1},
-    {"sach bao", "sách báo", 1},
-    {"sach dep", "sạch đẹp", 1},
-    {"sach do", "sách đỏ", 1},
-    {"sach giao khoa", "sách giáo khoa", 1},
-    {"sach luoc", "sách lược", 1},
-    {"sach nhieu", "sách nhiễu", 1},
-    {"sach sanh sanh", "sạch sành sanh", 1},
-    {"sach se", "sạch sẽ", 1},
-    {"sach vo", "sách vở", 1},
-    {"sai buoc", "sải bước", 1},
-    {"sai gon", "sài gòn", 9},
-    {"sai khien", "sai khiến", 1},
-    {"sai lam", "sai lầm", 1},
-    {"sai lech", "sai lệch", 1},
-    {"sai phai", "sai phái", 1},
-    {"sai pham", "sai phạm", 1},
-    {"sai sot", "sai sót", 1},
-    {"sai trai", "sai trái", 1},
-    {"sam banh", "sâm banh", 1},
-    {"sam hoi", "sám hối", 1},
-    {"sam sap", "sầm sập", 1},
-    {"sam set", "sấm sét", 1},
-    {"sam so", "sàm sỡ", 1},
-    {"sam son", "sầm sơn", 9},
-    {"sam sua", "sắm sửa", 1},
-    {"sam uat", "sầm uất", 1},
-    {"san ban", "săn bắn", 1},
-    {"san bat", "săn bắt", 1},
-    {"san bay", "sân bay", 1},
-    {"san bong", "sân bóng", 1},
-    {"san choi", "sân chơi", 1},
-    {"san co", "sân cỏ", 1},
-    {"san co", "sẵn có", 1},
-    {"san dau", "sàn đấu", 1},
-    {"san don", "săn đón", 1},
-    {"san francisco", "san francisco", 9},
-    {"san giao dich", "sàn giao dịch", 1},
-    {"san khau", "sân khấu", 1},
-    {"san khoa", "sản khoa", 1},
-    {"san long", "sẵn lòng", 1},
-    {"san lung", "săn lùng", 1},
-    {"san luong", "sản lượng", 1},
-    {"san nghiep", "sản nghiệp", 1},
-    {"san nha", "sàn nhà", 1},
-    {"san pham", "sản phẩm", 1},
-    {"san phu", "sản phụ", 1},
-    {"san sang", "sẵn sàng", 1},
-    {"san sat", "san sát", 1},
-    {"san sau", "sân sau", 1},
-    {"san sui", "sần sùi", 1},
-    {"san thuong", "sân thượng", 1},
-    {"san vat", "sản vật", 1},
-    {"san xuat", "sản xuất", 1},
-    {"sang bong", "sáng bóng", 1},
-    {"sang che", "sáng chế", 1},
-    {"sang choang", "sáng choang", 1},
-    {"sang choi", "sáng chói", 1},
-    {"sang gia", "sáng giá", 1},
-    {"sang khoai", "sảng khoái", 1},
-    {"sang kien", "sáng kiến", 1},
-    {"sang lan", "sáng lạn", 1},
-    {"sang lap", "sáng lập", 1},
-    {"sang loc", "sàng lọc", 1},
-    {"sang mai", "sáng mai", 1},
-    {"sang nam", "sang năm", 1},
-    {"sang nay", "sáng nay", 1},
-    {"sang ngoi", "sáng ngời", 1},
-    {"sang nhuong", "sang nhượng", 1},
-    {"sang ruc", "sáng rực", 1},
-    {"sang sang", "sang sảng", 1},
-    {"sang sua", "sáng sủa", 1},
-    {"sang suot", "sáng suốt", 1},
-    {"sang tac", "sáng tác", 1},
-    {"sang tao", "sáng tạo", 1},
-    {"sang ten", "sang tên", 1},
-    {"sang to", "sáng tỏ", 1},
-    {"sang trong", "sang trọng", 1},
-    {"sanh dieu", "sành điệu", 1},
-    {"sanh soi", "sành sỏi", 1},
-    {"sao chep", "sao chép", 1},
-    {"sao choi", "sao chổi", 1},
-    {"sao luc", "sao lục", 1},
-    {"sao luu", "sao lưu", 1},
-    {"sap dat", "sắp đặt", 1},
-    {"sap do", "sập đổ", 1},
-    {"sap nhap", "sáp nhập", 1},
-    {"sap sua", "sắp sửa", 1},
-    {"sap xep", "sắp xếp", 1},
-    {"sat canh", "sát cánh", 1},
-    {"sat hach", "sát hạch", 1},
-    {"sat hai", "sát hại", 1},
-    {"sat khuan", "sát khuẩn", 1},
-    {"sat lo", "sạt lở", 1},
-    {"sat nhap", "sát nhập", 1},
-    {"sat sao", "sát sao", 1},
-    {"sat thep", "sắt thép", 1},
-    {"sat thu", "sát thủ", 1},
-    {"sat thuong", "sát thương", 1},
-    {"sau benh", "sâu bệnh", 1},
-    {"sau bo", "sâu bọ", 1},
-    {"sau cung", "sau cùng", 1},
-    {"sau dai hoc", "sau đại học", 1},
-    {"sau dam", "sâu đậm", 1},
-    {"sau muon", "sầu muộn", 1},
-    {"sau nay", "sau này", 1},
-    {"sau rang", "sâu răng", 1},
-    {"sau rieng", "sầu riêng", 1},
-    {"sau rong", "sâu rộng", 1},
-    {"sau sac", "sâu sắc", 1},
-    {"sau xa", "sâu xa", 1},
-    {"say dam", "say đắm", 1},
-    {"say kho", "sấy khô", 1},
-    {"say me", "say mê", 1},
-    {"say sua", "say sưa", 1},
-    {"say thai", "sẩy thai", 1},
-    {"say xin", "say xỉn", 1},
-    {"se sang", "sẽ sàng", 1},
-    {"se se", "se sẽ", 1},
-    {"sen set", "sền sệt", 1},
-    {"sen sua", "sến súa", 1},
-    {"si me", "si mê", 1},
-    {"si quan", "sĩ quan", 1},
-    {"si tu", "sĩ tử", 1},
-    {"sieng nang", "siêng năng", 1},
-    {"siet no", "siết nợ", 1},
-    {"sieu am", "siêu âm", 1},
-    {"sieu cuong", "siêu cường", 1},
-    {"sieu loi nhuan", "siêu lợi nhuận", 1},
-    {"sieu may tinh", "siêu máy tính", 1},
-    {"sieu nhan", "siêu nhân", 1},
-    {"sieu sao", "siêu sao", 1},
-    {"sieu thi", "siêu thị", 1},
-    {"sieu toc", "siêu tốc", 1},
-    {"sieu viet", "siêu việt", 1},
-    {"sinh de", "sinh đẻ", 1},
-    {"sinh dong", "sinh động", 1},
-    {"sinh hoat", "sinh hoạt", 1},
-    {"sinh hoc", "sinh học", 1},
-    {"sinh ke", "sinh kế", 1},
-    {"sinh khi", "sinh khí", 1},
-    {"sinh li", "sinh lí", 1},
-    {"sinh loi", "sinh lợi", 1},
-    {"sinh luc", "sinh lực", 1},
-    {"sinh ly", "sinh lý", 1},
-    {"sinh mang", "sinh mạng", 1},
-    {"sinh menh", "sinh mệnh", 1},
-    {"sinh nhat", "sinh nhật", 1},
-    {"sinh no", "sinh nở", 1},
-    {"sinh san", "sinh sản", 1},
-    {"sinh song", "sinh sống", 1},
-    {"sinh thai", "sinh thái", 1},
-    {"sinh thoi", "sinh thời", 1},
-    {"sinh to", "sinh tố", 1},
-    {"sinh ton", "sinh tồn", 1},
-    {"sinh truong", "sinh trưởng", 1},
-    {"sinh vat", "sinh vật", 1},
-    {"sinh vien", "sinh viên", 1},
-    {"so bi", "so bì", 1},
-    {"so bo", "sơ bộ", 1},
-    {"so cap", "sơ cấp", 1},
-    {"so cu", "sở cứ", 1},
-    {"so cuu", "sơ cứu", 1},
-    {"so dac", "sở đắc", 1},
-    {"so di", "sở dĩ", 1},
-    {"so do", "sơ đồ", 1},
-    {"so do", "sổ đỏ", 1},
-    {"so dong", "số đông", 1},
-    {"so du", "số dư", 1},
-    {"so hai", "sợ hãi", 1},
-    {"so hoa", "số hóa", 1},
-    {"so hoc", "số học", 1},
-    {"so hong", "sổ hồng", 1},
-    {"so huu", "sở hữu", 1},
-    {"so ket", "sơ kết", 1},
-    {"so khai", "sơ khai", 1},
-    {"so lieu", "số liệu", 1},
-    {"so luong", "số lượng", 1},
-    {"so menh", "số mệnh", 1},
-    {"so mo", "sờ mó", 1},
-    {"so phan", "số phận", 1},
-    {"so sach", "sổ sách", 1},
-    {"so sai", "sơ sài", 1},
-    {"so sanh", "so sánh", 1},
-    {"so sinh", "sơ sinh", 1},
-    {"so so", "sờ sờ", 1},
-    {"so suat", "sơ suất", 1},
-    {"so tai", "so tài", 1},
-    {"so tai", "sở tại", 1},
-    {"so tan", "sơ tán", 1},
-    {"so tay", "sổ tay", 1},
-    {"so tham", "sơ thẩm", 1},
-    {"so thich", "sở thích", 1},
-    {"so tiet kiem", "sổ tiết kiệm", 1},
-    {"so truong", "sở trường", 1},
-    {"soan gia", "soạn giả", 1},
-    {"soan thao", "soạn thảo", 1},
-    {"soat ve", "soát vé", 1},
-    {"soc son", "sóc sơn", 9},
-    {"soc trang", "sóc trăng", 9},
-    {"soi da", "sỏi đá", 1},
-    {"soi dong", "sôi động", 1},
-    {"soi moi", "soi mói", 1},
-    {"soi noi", "sôi nổi", 1},
-    {"soi sang", "soi sáng", 1},
-    {"soi suc", "sôi sục", 1},
-    {"soi than", "sỏi thận", 1},
-    {"soi xet", "soi xét", 1},
-    {"som hom", "sớm hôm", 1},
-    {"som muon", "sớm muộn", 1},
-    {"som sua", "sớm sủa", 1},
-    {"som toi", "sớm tối", 1},
-    {"son ha", "sơn hà", 1},
-    {"son la", "sơn la", 9},
-    {"son mai", "sơn mài", 1},
-    {"son sua", "sơn sửa", 1},
-    {"son tay", "sơn tây", 9},
-    {"son thuy", "sơn thủy", 1},
-    {"son tra", "sơn trà", 9},
-    {"song bac", "sòng bạc", 1},
-    {"song con", "sống còn", 1},
-    {"song da", "sông đà", 9},
-    {"song dong", "sống động", 1},
-    {"song gio", "sóng gió", 1},
-    {"song hau", "sông hậu", 9},
-    {"song hong", "sông hồng", 9},
-    {"song huong", "sông hương", 9},
-    {"song lung", "sống lưng", 1},
-    {"song mui", "sống mũi", 1},
-    {"song ngoi", "sông ngòi", 1},
-    {"song phang", "sòng phẳng", 1},
-    {"song phuong", "song phương", 1},
-    {"song song", "song song", 1},
-    {"song sot", "sống sót", 1},
-    {"song than", "sóng thần", 1},
-    {"song tien", "sông tiền", 9},
-    {"sot ret", "sốt rét", 1},
-    {"sot ruot", "sốt ruột", 1},
-    {"sot xuat huyet", "sốt xuất huyết", 1},
-    {"sri lanka", "sri lanka", 9},
-    {"su co", "sự cố", 1},
-    {"su doan", "sư đoàn", 1},
-    {"su dung", "sử dụng", 1},
-    {"su gia", "sứ giả", 1},
-    {"su gia", "sử gia", 1},
-    {"su hao", "su hào", 1},
-    {"su hoc", "sử học", 1},
-    {"su kien", "sự kiện", 1},
-    {"su menh", "sứ mệnh", 1},
-    {"su nghiep", "sự nghiệp", 1},
-    {"su pham", "sư phạm", 1},
-    {"su phu", "sư phụ", 1},
-    {"su sach", "sử sách", 1},
-    {"su than", "sứ thần", 1},
-    {"su that", "sự thật", 1},
-    {"su thay", "sư thầy", 1},
-    {"su thuc", "sự thực", 1},
-    {"su tinh", "sự tình", 1},
-    {"su tu", "sư tử", 1},
-    {"su vat", "sự vật", 1},
-    {"su viec", "sự việc", 1},
-    {"sua an", "sửa án", 1},
-    {"sua bot", "sữa bột", 1},
-    {"sua chua", "sửa chữa", 1},
-    {"sua doi", "sửa đổi", 1},
-    {"sua sang", "sửa sang", 1},
-    {"sua soan", "sửa soạn", 1},
-    {"suat an", "suất ăn", 1},
-    {"suc ben", "sức bền", 1},
-    {"suc de khang", "sức đề kháng", 1},
-    {"suc ep", "sức ép", 1},
-    {"suc khoe", "sức khỏe", 1},
-    {"suc lao dong", "sức lao động", 1},
-    {"suc luc", "sức lực", 1},
-    {"suc manh", "sức mạnh", 1},
-    {"suc mua", "sức mua", 1},
-    {"suc nguoi", "sức người", 1},
-    {"suc nong", "sức nóng", 1},
-    {"suc song", "sức sống", 1},
-    {"sui gia", "sui gia", 1},
-    {"sum hop", "sum họp", 1},
-    {"sum vay", "sum vầy", 1},
-    {"sung ai", "sủng ái", 1},
-    {"sung bai", "sùng bái", 1},
-    {"sung cong", "sung công", 1},
-    {"sung dan", "súng đạn", 1},
-    {"sung man", "sung mãn", 1},
-    {"sung ngan", "súng ngắn", 1},
-    {"sung ong", "súng ống", 1},
-    {"sung so", "sừng sỏ", 1},
-    {"sung so", "sững sờ", 1},
-    {"sung sot", "sửng sốt", 1},
-    {"sung sung", "sừng sững", 1},
-    {"sung suong", "sung sướng", 1},
-    {"sung truong", "súng trường", 1},
-    {"sung tuc", "sung túc", 1},
-    {"suoi nuoc", "suối nước", 1},
-    {"suong mu", "sương mù", 1},
-    {"suong muoi", "sương muối", 1},
-    {"suong se", "suông sẻ", 1},
-    {"suong sung", "sượng sùng", 1},
-    {"suong vui", "sướng vui", 1},
-    {"suot doi", "suốt đời", 1},
-    {"sup do", "sụp đổ", 1},
-    {"sut giam", "sụt giảm", 1},
-    {"sut lun", "sụt lún", 1},
-    {"sut sui", "sụt sùi", 1},
-    {"suu tam", "sưu tầm", 1},
-    {"suu tap", "sưu tập", 1},
-    {"suy bi", "suy bì", 1},
-    {"suy dien", "suy diễn", 1},
-    {"suy dinh duong", "suy dinh dưỡng", 1},
-    {"suy doan", "suy đoán", 1},
-    {"suy doi", "suy đồi", 1},
-    {"suy gan", "suy gan", 1},
-    {"suy giam", "suy giảm", 1},
-    {"suy kiet", "suy kiệt", 1},
-    {"suy luan", "suy luận", 1},
-    {"suy ngam", "suy ngẫm", 1},
-    {"suy nghi", "suy nghĩ", 1},
-    {"suy nhuoc", "suy nhược", 1},
-    {"suy sup", "suy sụp", 1},
-    {"suy tan", "suy tàn", 1},
-    {"suy than", "suy thận", 1},
-    {"suy thoai", "suy thoái", 1},
-    {"suy tim", "suy tim", 1},
-    {"suy tinh", "suy tính", 1},
-    {"suy ton", "suy tôn", 1},
-    {"suy xet", "suy xét", 1},
-    {"suy yeu", "suy yếu", 1},
-    {"suyt nua", "suýt nữa", 1},
-    {"sy me", "sy mê", 1},
-    {"sy quan", "sỹ quan", 1},
-    {"sy tu", "sỹ tử", 1},
-    {"ta lon", "tả lợn", 1},
-    {"ta than", "ta thán", 1},
-    {"ta toi", "tả tơi", 1},
-    {"tac chien", "tác chiến", 1},
-    {"tac dong", "tác động", 1},
-    {"tac dung", "tác dụng", 1},
-    {"tac dung phu", "tác dụng phụ", 1},
-    {"tac gia", "tác giả", 1},
-    {"tac hai", "tác hại", 1},
-    {"tac nghen", "tắc nghẽn", 1},
-    {"tac nghiep", "tác nghiệp", 1},
-    {"tac nhan", "tác nhân", 1},
-    {"tac pham", "tác phẩm", 1},
-    {"tac phong", "tác phong", 1},
-    {"tac quyen", "tác quyền", 1},
-    {"tac trach", "tắc trách", 1},
-    {"tac tu", "tặc tử", 1},
-    {"tac tuong", "tạc tượng", 1},
-    {"tach biet", "tách biệt", 1},
-    {"tach roi", "tách rời", 1},
-    {"tai ba", "tài ba", 1},
-    {"tai ban", "tái bản", 1},
-    {"tai bien", "tai biến", 1},
-    {"tai che", "tái chế", 1},
-    {"tai chinh", "tài chính", 1},
-    {"tai cho", "tại chỗ", 1},
-    {"tai chuc", "tại chức", 1},
-    {"tai co cau", "tái cơ cấu", 1},
-    {"tai cu", "tái cử", 1},
-    {"tai dau tu", "tái đầu tư", 1},
-    {"tai dien", "tái diễn", 1},
-    {"tai dinh cu", "tái định cư", 1},
-    {"tai duc", "tài đức", 1},
-    {"tai gioi", "tài giỏi", 1},
-    {"tai hien", "tái hiện", 1},
-    {"tai hoa", "tai họa", 1},
-    {"tai hoa", "tài hoa", 1},
-    {"tai hop", "tái hợp", 1},
-    {"tai khoa", "tài khóa", 1},
-    {"tai khoan", "tài khoản", 1},
-    {"tai lap", "tái lập", 1},
-    {"tai lieu", "tài liệu", 1},
-    {"tai loc", "tài lộc", 1},
-    {"tai nan", "tai nạn", 1},
-    {"tai nang", "tài năng", 1},
-    {"tai nghien", "tái nghiện", 1},
-    {"tai ngoai", "tại ngoại", 1},
-    {"tai ngu", "tại ngũ", 1},
-    {"tai nguyen", "tài nguyên", 1},
-    {"tai pham", "tái phạm", 1},
-    {"tai phan", "tài phán", 1},
-    {"tai phat", "tái phát", 1},
-    {"tai phiet", "tài phiệt", 1},
-    {"tai san", "tài sản", 1},
-    {"tai sao", "tại sao", 1},
-    {"tai sinh", "tái sinh", 1},
-    {"tai su dung", "tái sử dụng", 1},
-    {"tai tao", "tái tạo", 1},
-    {"tai tham", "tái thẩm", 1},
-    {"tai thiet", "tái thiết", 1},
-    {"tai tieng", "tai tiếng", 1},
-    {"tai tinh", "tài tình", 1},
-    {"tai tro", "tài trợ", 1},
-    {"tai trong", "tải trọng", 1},
-    {"tai tu", "tài tử", 1},
-    {"tai uong", "tai ương", 1},
-    {"tai vi", "tại vì", 1},
-    {"tai vu", "tài vụ", 1},
-    {"tai xe", "tài xế", 1},
-    {"tai xuat", "tái xuất", 1},
-    {"tam bien", "tắm biển", 1},
-    {"tam biet", "tạm biệt", 1},
-    {"tam bo", "tạm bợ", 1},
-    {"tam can", "tâm can", 1},
-    {"tam co", "tầm cỡ", 1},
-    {"tam dac", "tâm đắc", 1},
-    {"tam dia", "tâm địa", 1},
-    {"tam diem", "tâm điểm", 1},
-    {"tam dinh chi", "tạm đình chỉ", 1},
-    {"tam giac", "tam giác", 1},
-    {"tam giam", "tạm giam", 1},
-    {"tam guong", "tấm gương", 1},
-    {"tam hoan", "tạm hoãn", 1},
-    {"tam hon", "tâm hồn", 1},
-    {"tam huyet", "tâm huyết", 1},
-    {"tam ki", "tam kì", 9},
-    {"tam ky", "tam kỳ", 9},
-    {"tam li", "tâm lí", 1},
-    {"tam li hoc", "tâm lí học", 1},
-    {"tam linh", "tâm linh", 1},
-    {"tam long", "tấm lòng", 1},
-    {"tam ly", "tâm lý", 1},
-    {"tam ly hoc", "tâm lý học", 1},
-    {"tam mat", "tầm mắt", 1},
-    {"tam ngung", "tạm ngừng", 1},
-    {"tam nguyen", "tâm nguyện", 1},
-    {"tam nhin", "tầm nhìn", 1},
-    {"tam niem", "tâm niệm", 1},
-    {"tam phuc", "tâm phúc", 1},
-    {"tam quan trong", "tầm quan trọng", 1},
-    {"tam rua", "tắm rửa", 1},
-    {"tam su", "tâm sự", 1},
-    {"tam tay", "tầm tay", 1},
-    {"tam tha", "tạm tha", 1},
-    {"tam than", "tâm thần", 1},
-    {"tam thoi", "tạm thời", 1},
-    {"tam thuong", "tầm thường", 1},
-    {"tam to", "tằm tơ", 1},
-    {"tam toi", "tăm tối", 1},
-    {"tam trang", "tâm trạng", 1},
-    {"tam tri", "tâm trí", 1},
-    {"tam tru", "tạm trú", 1},
-    {"tam tu", "tâm tư", 1},
-    {"tam ung", "tạm ứng", 1},
-    {"tam voc", "tầm vóc", 1},
-    {"tam xa", "tầm xa", 1},
-    {"tan ac", "tàn ác", 1},
-    {"tan an", "tân an", 9},
-    {"tan bao", "tàn bạo", 1},
-    {"tan binh", "tân binh", 1},
-    {"tan binh", "tân bình", 9},
-    {"tan bo", "tản bộ", 1},
-    {"tan chay", "tan chảy", 1},
-    {"tan cong", "tấn công", 1},
-    {"tan cu", "tân cử", 1},
-    {"tan cu", "tản cư", 1},
-    {"tan cung", "tận cùng", 1},
-    {"tan cuong", "tân cương", 9},
-    {"tan du", "tàn dư", 1},
-    {"tan dung", "tận dụng", 1},
-    {"tan duoc", "tân dược", 1},
-    {"tan duong", "tán dương", 1},
-    {"tan gau", "tán gẫu", 1},
-    {"tan hoang", "tan hoang", 1},
-    {"tan hon", "tân hôn", 1},
-    {"tan huong", "tận hưởng", 1},
-    {"tan khoc", "tàn khốc", 1},
-    {"tan loan", "tán loạn", 1},
-    {"tan luc", "tận lực", 1},
-    {"tan man", "tản mạn", 1},
-    {"tan man", "tẩn mẩn", 1},
-    {"tan mat", "tận mắt", 1},
-    {"tan nat", "tan nát", 1},
-    {"tan nhan", "tàn nhẫn", 1},
-    {"tan pha", "tàn phá", 1},
-    {"tan phat", "tán phát", 1},
-    {"tan phe", "tàn phế", 1},
-    {"tan phu", "tân phú", 9},
-    {"tan ra", "tan rã", 1},
-    {"tan sat", "tàn sát", 1},
-    {"tan sinh vien", "tân sinh viên", 1},
-    {"tan so", "tần số", 1},
-    {"tan son nhat", "tân sơn nhất", 9},
-    {"tan suat", "tần suất", 1},
-    {"tan ta", "tàn tạ", 1},
-    {"tan tam", "tận tâm", 1},
-    {"tan tanh", "tan tành", 1},
-    {"tan tat", "tàn tật", 1},
-    {"tan thanh", "tán thành", 1},
-    {"tan thoi", "tân thời", 1},
-    {"tan thu", "tận thu", 1},
-    {"tan tich", "tàn tích", 1},
-    {"tan tien", "tân tiến", 1},
-    {"tan tien", "tằn tiện", 1},
-    {"tan tinh", "tán tỉnh", 1},
-    {"tan tinh", "tận tình", 1},
-    {"tan trang", "tân trang", 1},
-    {"tan tuy", "tận tụy", 1},
-    {"tan vo", "tan vỡ", 1},
-    {"tang ca", "tăng ca", 1},
-    {"tang chung", "tang chứng", 1},
-    {"tang cuong", "tăng cường", 1},
-    {"tang gia", "tăng giá", 1},
-    {"tang hinh", "tàng hình", 1},
-    {"tang le", "tang lễ", 1},
-    {"tang ni", "tăng ni", 1},
-    {"tang tan", "táng tận", 1},
-    {"tang thu", "tàng thư", 1},
-    {"tang thuong", "tang thương", 1},
-    {"tang toc", "tăng tốc", 1},
-    {"tang tru", "tàng trữ", 1},
-    {"tang truong", "tăng trưởng", 1},
-    {"tang vat", "tang vật", 1},
-    {"tang vot", "tăng vọt", 1},
-    {"tanh tuoi", "tanh tưởi", 1},
-    {"tao bao", "táo bạo", 1},
-    {"tao dung", "tạo dựng", 1},
-    {"tao mo", "tảo mộ", 1},
-    {"tao nen", "tạo nên", 1},
-    {"tao nha", "tao nhã", 1},
-    {"tao ton", "táo tợn", 1},
-    {"tap chat", "tạp chất", 1},
-    {"tap chi", "tạp chí", 1},
-    {"tap doan", "tập đoàn", 1},
-    {"tap hoa", "tạp hóa", 1},
-    {"tap hop", "tập hợp", 1},
-    {"tap huan", "tập huấn", 1},
-    {"tap ket", "tập kết", 1},
-    {"tap luyen", "tập luyện", 1},
-    {"tap nap", "tấp nập", 1},
-    {"tap nap", "tập nập", 1},
-    {"tap nham", "tạp nham", 1},
-    {"tap quan", "tập quán", 1},
-    {"tap san", "tập san", 1},
-    {"tap su", "tập sự", 1},
-    {"tap tanh", "tập tành", 1},
-    {"tap tenh", "tập tễnh", 1},
-    {"tap the", "tập thể", 1},
-    {"tap tran", "tập trận", 1},
-    {"tap trung", "tập trung", 1},
-    {"tap tuc", "tập tục", 1},
-    {"tat bat", "tất bật", 1},
-    {"tat ca", "tất cả", 1},
-    {"tat lim", "tắt lịm", 1},
-    {"tat nguyen", "tật nguyền", 1},
-    {"tat nhien", "tất nhiên", 1},
-    {"tat ta", "tất tả", 1},
-    {"tat thay", "tất thảy", 1},
-    {"tat yeu", "tất yếu", 1},
-    {"tau bien", "tàu biển", 1},
-    {"tau ca", "tàu cá", 1},
-    {"tau chien", "tàu chiến", 1},
-    {"tau dien", "tàu điện", 1},
-    {"tau hang", "tàu hàng", 1},
-    {"tau hoa", "tàu hỏa", 1},
-    {"tau hoa", "tầu hỏa", 1},
-    {"tau ngam", "tàu ngầm", 1},
-    {"tau thoat", "tẩu thoát", 1},
-    {"tau thuy", "tàu thủy", 1},
-    {"tau thuyen", "tàu thuyền", 1},
-    {"tay ao", "tay áo", 1},
-    {"tay bac", "tây bắc", 9},
-    {"tay ban nha", "tây ban nha", 9},
-    {"tay chan mieng", "tay chân miệng", 1},
-    {"tay chay", "tẩy chay", 1},
-    {"tay do", "tây đô", 9},
-    {"tay ho", "tây hồ", 9},
-    {"tay nghe", "tay nghề", 1},
-    {"tay nguyen", "tây nguyên", 9},
-    {"tay ninh", "tây ninh", 9},
-    {"tay rua", "tẩy rửa", 1},
-    {"tay tang", "tây tạng", 9},
-    {"tay xoa", "tẩy xóa", 1},
-    {"tay y", "tây y", 1},
-    {"te bao", "tế bào", 1},
-    {"te bao goc", "tế bào gốc", 1},
-    {"te buot", "tê buốt", 1},
-    {"te giac", "tê giác", 1},
-    {"te hai", "tệ hại", 1},
-    {"te liet", "tê liệt", 1},
-    {"te nan", "tệ nạn", 1},
-    {"te nhat", "tẻ nhạt", 1},
-    {"te nhi", "tế nhị", 1},
-    {"te ra", "té ra", 1},
-    {"te tai", "tê tái", 1},
-    {"tem thu", "tem thư", 1},
-    {"ten lua", "tên lửa", 1},
-    {"ten tuc", "tên tục", 1},
-    {"ten tuoi", "tên tuổi", 1},
-    {"tet nguyen dan", "tết nguyên đán", 1},
-    {"tha bong", "tha bổng", 1},
-    {"tha ho", "tha hồ", 1},
-    {"tha hoa", "tha hóa", 1},
-    {"tha hon", "thả hồn", 1},
-    {"tha huong", "tha hương", 1},
-    {"tha noi", "thả nổi", 1},
-    {"tha rong", "thả rông", 1},
-    {"tha thiet", "tha thiết", 1},
-    {"tha thu", "tha thứ", 1},
-    {"thac mac", "thắc mắc", 1},
-    {"thac si", "thạc sĩ", 1},
-    {"thac sy", "thạc sỹ", 1},
-    {"thach anh", "thạch anh", 1},
-    {"thach cao", "thạch cao", 1},
-    {"thach do", "thách đố", 1},
-    {"thach that", "thạch thất", 9},
-    {"thach thuc", "thách thức", 1},
-    {"thai binh", "thái bình", 9},
-    {"thai binh duong", "thái bình dương", 9},
-    {"thai cuc", "thái cực", 1},
-    {"thai do", "thái độ", 1},
-    {"thai duong", "thái dương", 1},
-    {"thai hau", "thái hậu", 1},
-    {"thai lan", "thái lan", 9},
-    {"thai nghen", "thai nghén", 1},
-    {"thai nguyen", "thái nguyên", 9},
-    {"thai nhi", "thai nhi", 1},
-    {"thai phu", "thai phụ", 1},
-    {"thai qua", "thái quá", 1},
-    {"thai thu", "thái thú", 1},
-    {"thai tu", "thái tử", 1},
-    {"tham an", "thảm án", 1},
-    {"tham canh", "thảm cảnh", 1},
-    {"tham chi", "thậm chí", 1},
-    {"tham chien", "tham chiến", 1},
-    {"tham chinh", "tham chính", 1},
-    {"tham cung", "thâm cung", 1},
-    {"tham dinh", "thẩm định", 1},
-    {"tham dinh gia", "thẩm định giá", 1},
-    {"tham do", "thăm dò", 1},
-    {"tham doc", "thâm độc", 1},
-    {"tham du", "tham dự", 1},
-    {"tham gia", "tham gia", 1},
-    {"tham hai", "thảm hại", 1},
-    {"tham hiem", "thám hiểm", 1},
-    {"tham hoa", "thám hoa", 1},
-    {"tham hoa", "thảm họa", 1},
-    {"tham hoi", "thăm hỏi", 1},
-    {"tham hut", "thâm hụt", 1},
-    {"tham kham", "thăm khám", 1},
-    {"tham khao", "tham khảo", 1},
-    {"tham khoc", "thảm khốc", 1},
-    {"tham kich", "thảm kịch", 1},
-    {"tham kin", "thầm kín", 1},
-    {"tham lam", "tham lam", 1},
-    {"tham lang", "thầm lặng", 1},
-    {"tham luan", "tham luận", 1},
-    {"tham mi", "thẩm mĩ", 1},
-    {"tham muu", "tham mưu", 1},
-    {"tham my", "thẩm mỹ", 1},
-    {"tham nhap", "thâm nhập", 1},
-    {"tham nhung", "tham nhũng", 1},
-    {"tham nien", "thâm niên", 1},
-    {"tham nom", "thăm nom", 1},
-    {"tham o", "tham ô", 1},
-    {"tham phan", "thẩm phán", 1},
-    {"tham quan", "tham quan", 1},
-    {"tham quyen", "thâm quyến", 9},
-    {"tham quyen", "thẩm quyền", 1},
-    {"tham sat", "thảm sát", 1},
-    {"tham so", "tham số", 1},
-    {"tham tham", "thăm thẳm", 1},
-    {"tham thau", "thẩm thấu", 1},
-    {"tham thi", "thầm thì", 1},
-    {"tham thiet", "thảm thiết", 1},
-    {"tham thut", "thậm thụt", 1},
-    {"tham tra", "thẩm tra", 1},
-    {"tham tu", "thám tử", 1},
-    {"tham van", "tham vấn", 1},
-    {"tham van", "thẩm vấn", 1},
-    {"tham vieng", "thăm viếng", 1},
-    {"tham vong", "tham vọng", 1},
-    {"than ai", "thân ái", 1},
-    {"than bi", "thần bí", 1},
-    {"than can", "thân cận", 1},
-    {"than chet", "thần chết", 1},
-    {"than da", "than đá", 1},
-    {"than dan", "thần dân", 1},
-    {"than dong", "thần đồng", 1},
-    {"than hinh", "thân hình", 1},
-    {"than ki", "thần kì", 1},
-    {"than kinh", "thần kinh", 1},
-    {"than ky", "thần kỳ", 1},
-    {"than linh", "thần linh", 1},
-    {"than mat", "thân mật", 1},
-    {"than nhan", "thân nhân", 1},
-    {"than nhien", "thản nhiên", 1},
-    {"than oi", "than ôi", 1},
-    {"than phan", "thân phận", 1},
-    {"than phien", "than phiền", 1},
-    {"than phuc", "thán phục", 1},
-    {"than quen", "thân quen", 1},
-    {"than sac", "thần sắc", 1},
-    {"than thanh", "thần thánh", 1},
-    {"than the", "thân thế", 1},
-    {"than the", "thân thể", 1},
-    {"than thien", "thân thiện", 1},
-    {"than thiet", "thân thiết", 1},
-    {"than tho", "than thở", 1},
-    {"than tho", "thẫn thờ", 1},
-    {"than thoai", "thần thoại", 1},
-    {"than thuoc", "thân thuộc", 1},
-    {"than thuong", "thân thương", 1},
-    {"than tin", "thân tín", 1},
-    {"than trong", "thận trọng", 1},
-    {"than tuong", "thần tượng", 1},
-    {"than van", "than vãn", 1},
-    {"than xac", "thân xác", 1},
-    {"thang ba", "tháng ba", 1},
-    {"thang bang", "thăng bằng", 1},
-    {"thang bay", "tháng bảy", 1},
-    {"thang canh", "thắng cảnh", 1},
-    {"thang chap", "tháng chạp", 1},
-    {"thang chin", "tháng chín", 1},
-    {"thang cu", "thắng cử", 1},
-    {"thang do", "thang đo", 1},
-    {"thang du", "thặng dư", 1},
-    {"thang gieng", "tháng giêng", 1},
-    {"thang hai", "tháng hai", 1},
-    {"thang hang", "thăng hạng", 1},
-    {"thang hoa", "thăng hoa", 1},
-    {"thang loi", "thắng lợi", 1},
-    {"thang may", "thang máy", 1},
-    {"thang muoi", "tháng mười", 1},
-    {"thang muoi hai", "tháng mười hai", 1},
-    {"thang muoi mot", "tháng mười một", 1},
-    {"thang nam", "tháng năm", 1},
-    {"thang ngay", "tháng ngày", 1},
-    {"thang sau", "tháng sáu", 1},
-    {"thang tam", "tháng tám", 1},
-    {"thang tay", "thẳng tay", 1},
-    {"thang than", "thẳng thắn", 1},
-    {"thang the", "thắng thế", 1},
-    {"thang thung", "thẳng thừng", 1},
-    {"thang tien", "thăng tiến", 1},
-    {"thang tinh", "thẳng tính", 1},
-    {"thang tram", "thăng trầm", 1},
-    {"thang tran", "thắng trận", 1},
-    {"thang tu", "tháng tư", 1},
-    {"thanh am", "thanh âm", 1},
-    {"thanh bach", "thanh bạch", 1},
-    {"thanh bai", "thành bại", 1},
-    {"thanh binh", "thanh bình", 1},
-    {"thanh ca", "thánh ca", 1},
-    {"thanh cao", "thanh cao", 1},
-    {"thanh cong", "thành công", 1},
-    {"thanh dam", "thanh đạm", 1},
-    {"thanh danh", "thanh danh", 1},
-    {"thanh danh", "thành danh", 1},
-    {"thanh dat", "thành đạt", 1},
-    {"thanh dia", "thánh địa", 1},
-    {"thanh dieu", "thanh điệu", 1},
-    {"thanh doan", "thành đoàn", 1},
-    {"thanh duong", "thánh đường", 1},
-    {"thanh hinh", "thành hình", 1},
-    {"thanh hoa", "thanh hóa", 9},
-    {"thanh khan", "thành khẩn", 1},
-    {"thanh khe", "thanh khê", 9},
-    {"thanh khoan", "thanh khoản", 1},
-    {"thanh kien", "thành kiến", 1},
-    {"thanh kinh", "thành kính", 1},
-    {"thanh lap", "thành lập", 1},
-    {"thanh li", "thanh lí", 1},
-    {"thanh lich", "thanh lịch", 1},
-    {"thanh loc", "thanh lọc", 1},
-    {"thanh ly", "thanh lý", 1},
-    {"thanh minh", "thanh minh", 1},
-    {"thanh ngu", "thành ngữ", 1},
-    {"thanh nhac", "thanh nhạc", 1},
-    {"thanh nhan", "thanh nhàn", 1},
-    {"thanh nien", "thanh niên", 9},
-    {"thanh nien", "thành niên", 1},
-    {"thanh oai", "thanh oai", 9},
-    {"thanh pham", "thành phẩm", 1},
-    {"thanh phan", "thành phần", 1},
-    {"thanh pho", "thành phố", 1},
-    {"thanh qua", "thành quả", 1},
-    {"thanh quach", "thành quách", 1},
-    {"thanh tam", "thành tâm", 1},
-    {"thanh tao", "thanh tao", 1},
-    {"thanh than", "thanh thản", 1},
-    {"thanh than", "thánh thần", 1},
-    {"thanh thao", "thành thạo", 1},
-    {"thanh that", "thành thật", 1},
-    {"thanh thi", "thành thị", 1},
-    {"thanh thien", "thánh thiện", 1},
-    {"thanh thieu nien", "thanh thiếu niên", 1},
-    {"thanh thoi", "thảnh thơi", 1},
-    {"thanh thot", "thánh thót", 1},
-    {"thanh tich", "thành tích", 1},
-    {"thanh tinh", "thanh tịnh", 1},
-    {"thanh toan", "thanh toán", 1},
-    {"thanh tra", "thanh tra", 1},
-    {"thanh tra vien", "thanh tra viên", 1},
-    {"thanh tri", "thanh trì", 9},
-    {"thanh tri", "thành trì", 1},
-    {"thanh trung", "thanh trừng", 1},
-    {"thanh tuu", "thành tựu", 1},
-    {"thanh uy", "thành ủy", 1},
-    {"thanh van", "thành văn", 1},
-    {"thanh vien", "thành viên", 1},
-    {"thanh xuan", "thanh xuân", 9},
-    {"thanh y", "thành ý", 1},
-    {"thao chay", "tháo chạy", 1},
-    {"thao dien", "thao diễn", 1},
-    {"thao dien", "thảo điền", 9},
-    {"thao do", "tháo dỡ", 1},
-    {"thao duoc", "thảo dược", 1},
-    {"thao go", "tháo gỡ", 1},
-    {"thao lao", "thao láo", 1},
-    {"thao luan", "thảo luận", 1},
-    {"thao moc", "thảo mộc", 1},
-    {"thao nghe", "thạo nghề", 1},
-    {"thao nguyen", "thảo nguyên", 1},
-    {"thao tac", "thao tác", 1},
-    {"thao thuc", "thao thức", 1},
-    {"thao tung", "thao túng", 1},
-    {"thao vat", "tháo vát", 1},
-    {"thap be", "thấp bé", 1},
-    {"thap canh", "tháp canh", 1},
-    {"thap hen", "thấp hèn", 1},
-    {"thap kem", "thấp kém", 1},
-    {"thap ki", "thập kỉ", 1},
-    {"thap ky", "thập kỷ", 1},
-    {"thap nhat", "thấp nhất", 1},
-    {"thap nien", "thập niên", 1},
-    {"thap thoang", "thấp thoáng", 1},
-    {"thap thom", "thấp thỏm", 1},
-    {"thap tu", "thập tự", 1},
-    {"that bai", "thất bại", 1},
-    {"that bat", "thất bát", 1},
-    {"that chat", "thắt chặt", 1},
-    {"that cu", "thất cử", 1},
-    {"that hoc", "thất học", 1},
-    {"that lac", "thất lạc", 1},
-    {"that lung", "thắt lưng", 1},
-    {"that nghiep", "thất nghiệp", 1},
-    {"that ra", "thật ra", 1},
-    {"that su", "thật sự", 1},
-    {"that sung", "thất sủng", 1},
-    {"that tha", "thật thà", 1},
-    {"that the", "thất thế", 1},
-    {"that thoat", "thất thoát", 1},
-    {"that thu", "thất thu", 1},
-    {"that thuong", "thất thường", 1},
-    {"that tinh", "thất tình", 1},
-    {"that tinh", "thật tình", 1},
-    {"that vong", "thất vọng", 1},
-    {"thau dao", "thấu đáo", 1},
-    {"thau hieu", "thấu hiểu", 1},
-    {"thau kinh", "thấu kính", 1},
-    {"thau tom", "thâu tóm", 1},
-    {"thay boi", "thầy bói", 1},
-    {"thay cho", "thay cho", 1},
-    {"thay co", "thầy cô", 1},
-    {"thay cung", "thầy cúng", 1},
-    {"thay doi", "thay đổi", 1},
-    {"thay giao", "thầy giáo", 1},
-    {"thay mat", "thay mặt", 1},
-    {"thay the", "thay thế", 1},
-    {"thay thuoc", "thầy thuốc", 1},
-    {"thay vi", "thay vì", 1},
-    {"the chap", "thế chấp", 1},
-    {"the chat", "thể chất", 1},
-    {"the che", "thể chế", 1},
-    {"the cho", "thế chỗ", 1},
-    {"the cuc", "thế cục", 1},
-    {"the dien", "thể diện", 1},
-    {"the do", "thẻ đỏ", 1},
-    {"the duc", "thể dục", 1},
-    {"the gioi", "thế giới", 1},
-    {"the gioi quan", "thế giới quan", 1},
-    {"the he", "thế hệ", 1},
-    {"the hien", "thể hiện", 1},
-    {"the hinh", "thể hình", 1},
-    {"the ki", "thế kỉ", 1},
-    {"the ky", "thế kỷ", 1},
-    {"the la", "thế là", 1},
-    {"the le", "thể lệ", 1},
-    {"the loai", "thể loại", 1},
-    {"the luc", "thế lực", 1},
-    {"the luc", "thể lực", 1},
-    {"the luong", "thê lương", 1},
-    {"the ma", "thế mà", 1},
-    {"the manh", "thế mạnh", 1},
-    {"the nao", "thế nào", 1},
-    {"the nen", "thế nên", 1},
-    {"the nghiem", "thể nghiệm", 1},
-    {"the nguyen", "thệ nguyện", 1},
-    {"the nho", "thẻ nhớ", 1},
-    {"the thao", "thể thao", 1},
-    {"the the", "the thé", 1},
-    {"the thot", "thề thốt", 1},
-    {"the thu", "thế thủ", 1},
-    {"the thuc", "thể thức", 1},
-    {"the tich", "thể tích", 1},
-    {"the tin dung", "thẻ tín dụng", 1},
-    {"the tran", "thế trận", 1},
-    {"the trang", "thể trạng", 1},
-    {"the tu", "thế tử", 1},
-    {"the tuc", "thế tục", 1},
-    {"the vang", "thẻ vàng", 1},
-    {"the xac", "thể xác", 1},
-    {"them khat", "thèm khát", 1},
-    {"them luc dia", "thềm lục địa", 1},
-    {"them muon", "thèm muốn", 1},
-    {"them vao do", "thêm vào đó", 1},
-    {"then thung", "thẹn thùng", 1},
-    {"thenh thang", "thênh thang", 1},
-    {"theo dao", "theo đạo", 1},
-    {"theo doi", "theo dõi", 1},
-    {"theo duoi", "theo đuôi", 1},
-    {"theo duoi", "theo đuổi", 1},
-    {"theo kip", "theo kịp", 1},
-    {"theo nhu", "theo như", 1},
-    {"thet len", "thét lên", 1},
-    {"theu thao", "thều thào", 1},
-    {"theu thua", "thêu thùa", 1},
-    {"thi ca", "thi ca", 1},
-    {"thi cong", "thi công", 1},
-    {"thi cu", "thi cử", 1},
-    {"thi dan", "thị dân", 1},
-    {"thi dau", "thi đấu", 1},
-    {"thi diem", "thí điểm", 1},
-    {"thi du", "thí dụ", 1},
-    {"thi dua", "thi đua", 1},
-    {"thi gia", "thị giá", 1},
-    {"thi giac", "thị giác", 1},
-    {"thi hai", "thi hài", 1},
-    {"thi hanh", "thi hành", 1},
-    {"thi hanh an", "thi hành án", 1},
-    {"thi hao", "thi hào", 1},
-    {"thi hieu", "thị hiếu", 1},
-    {"thi luc", "thị lực", 1},
-    {"thi nghiem", "thí nghiệm", 1},
-    {"thi nhan", "thi nhân", 1},
-    {"thi phan", "thị phần", 1},
-    {"thi phi", "thị phi", 1},
-    {"thi ra", "thì ra", 1},
-    {"thi sat", "thị sát", 1},
-    {"thi si", "thi sĩ", 1},
-    {"thi sinh", "thí sinh", 1},
-    {"thi sy", "thi sỹ", 1},
-    {"thi tham", "thì thầm", 1},
-    {"thi thanh", "thị thành", 1},
-    {"thi thao", "thì thào", 1},
-    {"thi the", "thi thể", 1},
-    {"thi tho", "thi thố", 1},
-    {"thi thuc", "thị thực", 1},
-    {"thi tran", "thị trấn", 1},
-    {"thi truong", "thị trường", 1},
-    {"thi truong", "thị trưởng", 1},
-    {"thi tuyen", "thi tuyển", 1},
-    {"thi uy", "thị uy", 1},
-    {"thi xa", "thị xã", 1},
-    {"thich hop", "thích hợp", 1},
-    {"thich nghi", "thích nghi", 1},
-    {"thich thu", "thích thú", 1},
-    {"thich ung", "thích ứng", 1},
-    {"thien bam", "thiên bẩm", 1},
-    {"thien cam", "thiện cảm", 1},
-    {"thien chi", "thiện chí", 1},
-    {"thien chua", "thiên chúa", 1},
-    {"thien chua giao", "thiên chúa giáo", 1},
-    {"thien chuc", "thiên chức", 1},
-    {"thien duong", "thiên đường", 1},
-    {"thien ha", "thiên hà", 1},
-    {"thien ha", "thiên hạ", 1},
-    {"thien huong", "thiên hướng", 1},
-    {"thien kien", "thiên kiến", 1},
-    {"thien lech", "thiên lệch", 1},
-    {"thien li", "thiên lí", 1},
-    {"thien ly", "thiên lý", 1},
-    {"thien nguyen", "thiện nguyện", 1},
-    {"thien nhien", "thiên nhiên", 1},
-    {"thien nien ki", "thiên niên kỉ", 1},
-    {"thien nien ky", "thiên niên kỷ", 1},
-    {"thien tai", "thiên tai", 1},
-    {"thien tai", "thiên tài", 1},
-    {"thien thach", "thiên thạch", 1},
-    {"thien than", "thiên thần", 1},
-    {"thien trieu", "thiên triều", 1},
-    {"thien van", "thiên văn", 1},
-    {"thien van hoc", "thiên văn học", 1},
-    {"thien vi", "thiên vị", 1},
-    {"thien xa", "thiện xạ", 1},
-    {"thieng lieng", "thiêng liêng", 1},
-    {"thiep di", "thiếp đi", 1},
-    {"thiet bi", "thiết bị", 1},
-    {"thiet che", "thiết chế", 1},
-    {"thiet giap", "thiết giáp", 1},
-    {"thiet hai", "thiệt hại", 1},
-    {"thiet ke", "thiết kế", 1},
-    {"thiet la", "thiệt là", 1},
-    {"thiet lap", "thiết lập", 1},
-    {"thiet mang", "thiệt mạng", 1},
-    {"thiet tha", "thiết tha", 1},
-    {"thiet thoi", "thiệt thòi", 1},
-    {"thiet thuc", "thiết thực", 1},
-    {"thiet yeu", "thiết yếu", 1},
-    {"thieu hut", "thiếu hụt", 1},
-    {"thieu huy", "thiêu hủy", 1},
-    {"thieu nhi", "thiếu nhi", 1},
-    {"thieu nien", "thiếu niên", 1},
-    {"thieu nu", "thiếu nữ", 1},
-    {"thieu rui", "thiêu rụi", 1},
-    {"thieu so", "thiểu số", 1},
-    {"thieu sot", "thiếu sót", 1},
-    {"thieu ta", "thiếu tá", 1},
-    {"thieu thon", "thiếu thốn", 1},
-    {"thieu tuong", "thiếu tướng", 1},
-    {"thieu uy", "thiếu úy", 1},
-    {"thinh cau", "thỉnh cầu", 1},
-    {"thinh gia", "thính giả", 1},
-    {"thinh giac", "thính giác", 1},
-    {"thinh giang", "thỉnh giảng", 1},
-    {"thinh hanh", "thịnh hành", 1},
-    {"thinh soan", "thịnh soạn", 1},
-    {"thinh thoang", "thỉnh thoảng", 1},
-    {"thinh vuong", "thịnh vượng", 1},
-    {"thit ca", "thịt cá", 1},
-    {"thiu thiu", "thiu thiu", 1},
-    {"tho au", "thơ ấu", 1},
-    {"tho bao", "thô bạo", 1},
-    {"tho ca", "thơ ca", 1},
-    {"tho ca", "thợ cả", 1},
-    {"tho cam", "thổ cẩm", 1},
-    {"tho cung", "thờ cúng", 1},
-    {"tho dai", "thở dài", 1},
-    {"tho dien", "thợ điện", 1},
-    {"tho doc", "thở dốc", 1},
-    {"tho ho", "thợ hồ", 1},
-    {"tho lo", "thô lỗ", 1},
-    {"tho lo", "thổ lộ", 1},
-    {"tho may", "thở máy", 1},
-    {"tho may", "thợ may", 1},
-    {"tho moc", "thợ mộc", 1},
-    {"tho mong", "thơ mộng", 1},
-    {"tho ngay", "thơ ngây", 1},
-    {"tho nhi ki", "thổ nhĩ kì", 9},
-    {"tho nhi ky", "thổ nhĩ kỳ", 9},
-    {"tho o", "thờ ơ", 1},
-    {"tho phao", "thở phào", 1},
-    {"tho san", "thợ săn", 1},
-    {"tho than", "thơ thẩn", 1},
-    {"tho the", "thỏ thẻ", 1},
-    {"tho xay", "thợ xây", 1},
-    {"thoa dang", "thỏa đáng", 1},
-    {"thoa hiep", "thỏa hiệp", 1},
-    {"thoa man", "thỏa mãn", 1},
-    {"thoa thich", "thỏa thích", 1},
-    {"thoa thuan", "thỏa thuận", 1},
-    {"thoa uoc", "thỏa ước", 1},
-    {"thoai hoa", "thoái hóa", 1},
-    {"thoai lui", "thoái lui", 1},
-    {"thoai mai", "thoải mái", 1},
-    {"thoai thac", "thoái thác", 1},
-    {"thoai trao", "thoái trào", 1},
-    {"thoai von", "thoái vốn", 1},
-    {"thoan thoat", "thoăn thoắt", 1},
-    {"thoang qua", "thoáng qua", 1},
-    {"thoang thoang", "thoang thoảng", 1},
-    {"thoat dau", "thoạt đầu", 1},
-    {"thoat li", "thoát li", 1},
-    {"thoat ly", "thoát ly", 1},
-    {"thoat tien", "thoạt tiên", 1},
-    {"thoat y", "thoát y", 1},
-    {"thoi binh", "thời bình", 1},
-    {"thoi buoi", "thời buổi", 1},
-    {"thoi co", "thời cơ", 1},
-    {"thoi cuoc", "thời cuộc", 1},
-    {"thoi dai", "thời đại", 1},
-    {"thoi diem", "thời điểm", 1},
-    {"thoi gian", "thời gian", 1},
-    {"thoi han", "thời hạn", 1},
-    {"thoi hieu", "thời hiệu", 1},
-    {"thoi khac", "thời khắc", 1},
-    {"thoi khoa bieu", "thời khóa biểu", 1},
-    {"thoi ki", "thời kì", 1},
-    {"thoi ky", "thời kỳ", 1},
-    {"thoi nay", "thời nay", 1},
-    {"thoi phong", "thổi phồng", 1},
-    {"thoi quen", "thói quen", 1},
-    {"thoi su", "thời sự", 1},
-    {"thoi the", "thời thế", 1},
-    {"thoi thuong", "thời thượng", 1},
-    {"thoi tiet", "thời tiết", 1},
-    {"thoi trang", "thời trang", 1},
-    {"thoi viec", "thôi việc", 1},
-    {"thoi vu", "thời vụ", 1},
-    {"thoi xua", "thời xưa", 1},
-    {"thom lung", "thơm lừng", 1},
-    {"thom ngon", "thơm ngon", 1},
-    {"thom phuc", "thơm phức", 1},
-    {"thom tho", "thơm tho", 1},
-    {"thon que", "thôn quê", 1},
-    {"thon tha", "thon thả", 1},
-    {"thon thuc", "thổn thức", 1},
-    {"thon xom", "thôn xóm", 1},
-    {"thong bao", "thông báo", 1},
-    {"thong cam", "thông cảm", 1},
-    {"thong cao", "thông cáo", 1},
-    {"thong dich", "thông dịch", 1},
-    {"thong diep", "thông điệp", 1},
-    {"thong doc", "thống đốc", 1},
-    {"thong dong", "thông đồng", 1},
-    {"thong dung", "thông dụng", 1},
-    {"thong gia", "thông gia", 1},
-    {"thong hanh", "thông hành", 1},
-    {"thong ke", "thống kê", 1},
-    {"thong kho", "thống khổ", 1},
-    {"thong le", "thông lệ", 1},
-    {"thong linh", "thống lĩnh", 1},
-    {"thong minh", "thông minh", 1},
-    {"thong nhat", "thống nhất", 9},
-    {"thong qua", "thông qua", 1},
-    {"thong quan", "thông quan", 1},
-    {"thong so", "thông số", 1},
-    {"thong soai", "thống soái", 1},
-    {"thong suot", "thông suốt", 1},
-    {"thong tan", "thông tấn", 1},
-    {"thong tha", "thong thả", 1},
-    {"thong thai", "thông thái", 1},
-    {"thong thao", "thông thạo", 1},
-    {"thong thiet", "thống thiết", 1},
-    {"thong thoang", "thông thoáng", 1},
-    {"thong thuong", "thông thường", 1},
-    {"thong tin", "thông tin", 1},
-    {"thong tri", "thống trị", 1},
-    {"thong tu", "thông tư", 1},
-    {"thong tuong", "thống tướng", 1},
-    {"thong xe", "thông xe", 1},
-    {"thot not", "thốt nốt", 9},
-    {"thu am", "thu âm", 1},
-    {"thu an", "thụ án", 1},
-    {"thu bac", "thứ bậc", 1},
-    {"thu chi", "thu chi", 1},
-    {"thu cong", "thủ công", 1},
-    {"thu cong nghiep", "thủ công nghiệp", 1},
-    {"thu cung", "thú cưng", 1},
-    {"thu dau mot", "thủ dầu một", 9},
-    {"thu dich", "thù địch", 1},
-    {"thu do", "thủ đô", 1},
-    {"thu doan", "thủ đoạn", 1},
-    {"thu dong", "thụ động", 1},
-    {"thu du", "thú dữ", 1},
-    {"thu duc", "thủ đức", 9},
-    {"thu gian", "thư giãn", 1},
-    {"thu giu", "thu giữ", 1},
-    {"thu gom", "thu gom", 1},
-    {"thu hai", "thu hái", 1},
-    {"thu han", "thù hận", 1},
-    {"thu hang", "thứ hạng", 1},
-    {"thu hep", "thu hẹp", 1},
-    {"thu hien", "thủ hiến", 1},
-    {"thu hoach", "thu hoạch", 1},
-    {"thu hoi", "thu hồi", 1},
-    {"thu huong", "thụ hưởng", 1},
-    {"thu hut", "thu hút", 1},
-    {"thu kho", "thủ kho", 1},
-    {"thu khoa", "thủ khoa", 1},
-    {"thu ki", "thư kí", 1},
-    {"thu ky", "thư ký", 1},
-    {"thu lao", "thù lao", 1},
-    {"thu li", "thụ lí", 1},
-    {"thu linh", "thủ lĩnh", 1},
-    {"thu ly", "thụ lý", 1},
-    {"thu minh", "thu mình", 1},
-    {"thu mon", "thủ môn", 1},
-    {"thu mua", "thu mua", 1},
-    {"thu muc", "thư mục", 1},
-    {"thu nghiem", "thử nghiệm", 1},
-    {"thu nhan", "thu nhận", 1},
-    {"thu nhan", "thú nhận", 1},
-    {"thu nhap", "thu nhập", 1},
-    {"thu nho", "thu nhỏ", 1},
-    {"thu pham", "thủ phạm", 1},
-    {"thu phap", "thư pháp", 1},
-    {"thu phap", "thủ pháp", 1},
-    {"thu phu", "thủ phủ", 1},
-    {"thu phuc", "thu phục", 1},
-    {"thu quan", "thủ quân", 1},
-    {"thu qui", "thủ quĩ", 1},
-    {"thu quy", "thủ quỹ", 1},
-    {"thu thach", "thử thách", 1},
-    {"thu thanh", "thủ thành", 1},
-    {"thu thap", "thu thập", 1},
-    {"thu thi", "thủ thỉ", 1},
-    {"thu thu", "thủ thư", 1},
-    {"thu thuat", "thủ thuật", 1},
-    {"thu tieu", "thủ tiêu", 1},
-    {"thu tin", "thư tín", 1},
-    {"thu tinh", "thụ tinh", 1},
-    {"thu toi", "thú tội", 1},
-    {"thu truong", "thứ trưởng", 1},
-    {"thu tu", "thứ tự", 1},
-    {"thu tuc", "thủ tục", 1},
-    {"thu tuong", "thủ tướng", 9},
-    {"thu ven", "thu vén", 1},
-    {"thu vi", "thú vị", 1},
-    {"thu viec", "thử việc", 1},
-    {"thu vien", "thư viện", 1},
-    {"thu xep", "thu xếp", 1},
-    {"thu y", "thú y", 1},
-    {"thu yeu", "thứ yếu", 1},
-    {"thua cuoc", "thua cuộc", 1},
-    {"thua huong", "thừa hưởng", 1},
-    {"thua ke", "thừa kế", 1},
-    {"thua kien", "thưa kiện", 1},
-    {"thua lo", "thua lỗ", 1},
-    {"thua nhan", "thừa nhận", 1},
-    {"thua phat lai", "thừa phát lại", 1},
-    {"thua thai", "thừa thãi", 1},
-    {"thua thien", "thừa thiên", 9},
-    {"thua thien hue", "thừa thiên huế", 9},
-    {"thua thiet", "thua thiệt", 1},
-    {"thua thot", "thưa thớt", 1},
-    {"thuan chung", "thuần chủng", 1},
-    {"thuan hoa", "thuần hóa", 1},
-    {"thuan hoa", "thuận hòa", 1},
-    {"thuan khiet", "thuần khiết", 1},
-    {"thuan loi", "thuận lợi", 1},
-    {"thuan phuc", "thuần phục", 1},
-    {"thuan thuc", "thuần thục", 1},
-    {"thuan tien", "thuận tiện", 1},
-    {"thuan tinh", "thuận tình", 1},
-    {"thuan tuy", "thuần túy", 1},
-    {"thuat ngu", "thuật ngữ", 1},
-    {"thuc an", "thức ăn", 1},
-    {"thuc chat", "thực chất", 1},
-    {"thuc dan", "thực dân", 1},
-    {"thuc day", "thúc đẩy", 1},
-    {"thuc day", "thức dậy", 1},
-    {"thuc don", "thực đơn", 1},
-    {"thuc dung", "thực dụng", 1},
-    {"thuc giac", "thức giấc", 1},
-    {"thuc giuc", "thúc giục", 1},
-    {"thuc hanh", "thực hành", 1},
-    {"thuc hien", "thực hiện", 1},
-    {"thuc luc", "thực lực", 1},
-    {"thuc mang", "thục mạng", 1},
-    {"thuc nghiem", "thực nghiệm", 1},
-    {"thuc pham", "thực phẩm", 1},
-    {"thuc quyen", "thực quyền", 1},
-    {"thuc ra", "thực ra", 1},
-    {"thuc su", "thực sự", 1},
-    {"thuc tai", "thực tại", 1},
-    {"thuc tap", "thực tập", 1},
-    {"thuc te", "thực tế", 1},
-    {"thuc the", "thực thể", 1},
-    {"thuc thi", "thực thi", 1},
-    {"thuc tien", "thực tiễn", 1},
-    {"thuc tinh", "thức tỉnh", 1},
-    {"thuc trang", "thức trắng", 1},
-    {"thuc trang", "thực trạng", 1},
-    {"thuc uong", "thức uống", 1},
-    {"thuc vat", "thực vật", 1},
-    {"thue bao", "thuê bao", 1},
-    {"thue khoa", "thuế khóa", 1},
-    {"thue lai", "thuê lại", 1},
-    {"thue ma", "thuế má", 1},
-    {"thue muon", "thuê mướn", 1},
-    {"thue quan", "thuế quan", 1},
-    {"thue suat", "thuế suất", 1},
-    {"thui chot", "thui chột", 1},
-    {"thui thui", "thui thủi", 1},
-    {"thung lung", "thung lũng", 1},
-    {"thung thang", "thủng thẳng", 1},
-    {"thuo ay", "thuở ấy", 1},
-    {"thuo nho", "thuở nhỏ", 1},
-    {"thuoc bac", "thuốc bắc", 1},
-    {"thuoc bo", "thuốc bổ", 1},
-    {"thuoc dia", "thuộc địa", 1},
-    {"thuoc doc", "thuốc độc", 1},
-    {"thuoc gia", "thuốc giả", 1},
-    {"thuoc ha", "thuộc hạ", 1},
-    {"thuoc la", "thuốc lá", 1},
-    {"thuoc lac", "thuốc lắc", 1},
-    {"thuoc lao", "thuốc lào", 1},
-    {"thuoc lau", "thuốc lậu", 1},
-    {"thuoc long", "thuộc lòng", 1},
-    {"thuoc men", "thuốc men", 1},
-    {"thuoc nam", "thuốc nam", 1},
-    {"thuoc ngu", "thuốc ngủ", 1},
-    {"thuoc no", "thuốc nổ", 1},
-    {"thuoc tay", "thuốc tây", 1},
-    {"thuoc tinh", "thuộc tính", 1},
-    {"thuong binh", "thương binh", 1},
-    {"thuong cang", "thương cảng", 1},
-    {"thuong cap", "thượng cấp", 1},
-    {"thuong dan", "thường dân", 1},
-    {"thuong de", "thượng đế", 1},
-    {"thuong dinh", "thượng đỉnh", 1},
-    {"thuong gia", "thương gia", 1},
-    {"thuong hai", "thương hại", 1},
-    {"thuong hai", "thượng hải", 9},
-    {"thuong han", "thương hàn", 1},
-    {"thuong hieu", "thương hiệu", 1},
-    {"thuong khach", "thượng khách", 1},
-    {"thuong khan", "thượng khẩn", 1},
-    {"thuong lai", "thương lái", 1},
-    {"thuong le", "thường lệ", 1},
-    {"thuong luong", "thương lượng", 1},
-    {"thuong luu", "thượng lưu", 1},
-    {"thuong mai", "thương mại", 1},
-    {"thuong nghi si", "thượng nghị sĩ", 1},
-    {"thuong nghi sy", "thượng nghị sỹ", 1},
-    {"thuong nguon", "thượng nguồn", 1},
-    {"thuong nhan", "thương nhân", 1},
-    {"thuong nhat", "thường nhật", 1},
-    {"thuong nho", "thương nhớ", 1},
-    {"thuong nien", "thường niên", 1},
-    {"thuong pham", "thương phẩm", 1},
-    {"thuong si", "thượng sĩ", 1},
-    {"thuong sy", "thượng sỹ", 1},
-    {"thuong ta", "thượng tá", 1},
-    {"thuong tam", "thương tâm", 1},
-    {"thuong tang", "thượng tầng", 1},
-    {"thuong tat", "thương tật", 1},
-    {"thuong thao", "thương thảo", 1},
-    {"thuong thuc", "thưởng thức", 1},
-    {"thuong thuong", "thường thường", 1},
-    {"thuong thuyet", "thương thuyết", 1},
-    {"thuong tich", "thương tích", 1},
-    {"thuong tin", "thường tín", 9},
-    {"thuong tru", "thường trú", 1},
-    {"thuong truc", "thường trực", 1},
-    {"thuong truong", "thương trường", 1},
-    {"thuong tuan", "thượng tuần", 1},
-    {"thuong tuong", "thượng tướng", 1},
-    {"thuong uy", "thượng úy", 1},
-    {"thuong vien", "thượng viện", 1},
-    {"thuong vo", "thượng võ", 1},
-    {"thuong vong", "thương vong", 1},
-    {"thuong vu", "thương vụ", 1},
-    {"thuong vu", "thường vụ", 1},
-    {"thuong xot", "thương xót", 1},
-    {"thuong xuyen", "thường xuyên", 1},
-    {"thuong yeu", "thương yêu", 1},
-    {"thuot tha", "thướt tha", 1},
-    {"thut thit", "thút thít", 1},
-    {"thuy binh", "thủy binh", 1},
-    {"thuy chung", "thủy chung", 1},
-    {"thuy dau", "thủy đậu", 1},
-    {"thuy dien", "thụy điển", 9},
-    {"thuy dien", "thủy điện", 1},
-    {"thuy loi", "thủy lợi", 1},
-    {"thuy luc", "thủy lực", 1},
-    {"thuy ngan", "thủy ngân", 1},
-    {"thuy nguyen", "thủy nguyên", 9},
-    {"thuy quan", "thủy quân", 1},
-    {"thuy san", "thủy sản", 1},
-    {"thuy si", "thụy sĩ", 9},
-    {"thuy sy", "thụy sỹ", 9},
-    {"thuy thu", "thủy thủ", 1},
-    {"thuy tinh", "thủy tinh", 1},
-    {"thuy trieu", "thủy triều", 1},
-    {"thuy van", "thủy văn", 1},
-    {"thuyen be", "thuyền bè", 1},
-    {"thuyen truong", "thuyền trưởng", 1},
-    {"thuyen vien", "thuyền viên", 1},
-    {"thuyet giang", "thuyết giảng", 1},
-    {"thuyet minh", "thuyết minh", 1},
-    {"thuyet phuc", "thuyết phục", 1},
-    {"thuyet trinh", "thuyết trình", 1},
-    {"ti gia", "tỉ giá", 1},
-    {"ti hon", "tí hon", 1},
-    {"ti le", "tỉ lệ", 1},
-    {"ti mi", "tỉ mỉ", 1},
-    {"ti my", "tỉ mỷ", 1},
-    {"ti nan", "tị nạn", 1},
-    {"ti phu", "tỉ phú", 1},
-    {"ti so", "tỉ số", 1},
-    {"ti tach", "tí tách", 1},
-    {"ti te", "tỉ tê", 1},
-    {"ti thi", "tỉ thí", 1},
-    {"ti trong", "tỉ trọng", 1},
-    {"ti vi", "ti vi", 1},
-    {"tich bien", "tịch biên", 1},
-    {"tich cop", "tích cóp", 1},
-    {"tich cuc", "tích cực", 1},
-    {"tich gop", "tích góp", 1},
-    {"tich hop", "tích hợp", 1},
-    {"tich luy", "tích lũy", 1},
-    {"tich phan", "tích phân", 1},
-    {"tich thu", "tịch thu", 1},
-    {"tich tru", "tích trữ", 1},
-    {"tich tu", "tích tụ", 1},
-    {"tiec cuoi", "tiệc cưới", 1},
-    {"tiec nuoi", "tiếc nuối", 1},
-    {"tiec thuong", "tiếc thương", 1},
-    {"tiec tung", "tiệc tùng", 1},
-    {"tiem an", "tiềm ẩn", 1},
-    {"tiem can", "tiệm cận", 1},
-    {"tiem chung", "tiêm chủng", 1},
-    {"tiem luc", "tiềm lực", 1},
-    {"tiem nang", "tiềm năng", 1},
-    {"tiem phong", "tiêm phòng", 1},
-    {"tiem tang", "tiềm tàng", 1},
-    {"tien an", "tiền án", 1},
-    {"tien bac", "tiền bạc", 1},
-    {"tien biet", "tiễn biệt", 1},
-    {"tien bo", "tiến bộ", 1},
-    {"tien boi", "tiền bối", 1},
-    {"tien cong", "tiến công", 1},
-    {"tien cu", "tiến cử", 1},
-    {"tien dao", "tiền đạo", 1},
-    {"tien de", "tiền đề", 1},
-    {"tien do", "tiến độ", 1},
-    {"tien do", "tiền đồ", 1},
-    {"tien doan", "tiên đoán", 1},
-    {"tien don", "tiền đồn", 1},
-    {"tien dua", "tiễn đưa", 1},
-    {"tien giang", "tiền giang", 9},
-    {"tien hanh", "tiến hành", 1},
-    {"tien hoa", "tiến hóa", 1},
-    {"tien ich", "tiện ích", 1},
-    {"tien le", "tiền lệ", 1},
-    {"tien lieu", "tiên liệu", 1},
-    {"tien loi", "tiện lợi", 1},
-    {"tien luong", "tiền lương", 1},
-    {"tien mat", "tiền mặt", 1},
-    {"tien nghi", "tiện nghi", 1},
-    {"tien nhan", "tiền nhân", 1},
-    {"tien nhiem", "tiền nhiệm", 1},
-    {"tien phong", "tiên phong", 1},
-    {"tien phong", "tiền phong", 9},
-    {"tien quyet", "tiên quyết", 1},
-    {"tien si", "tiến sĩ", 1},
-    {"tien sinh", "tiên sinh", 1},
-    {"tien su", "tiền sử", 1},
-    {"tien su", "tiền sự", 1},
-    {"tien sy", "tiến sỹ", 1},
-    {"tien te", "tiền tệ", 1},
-    {"tien than", "tiền thân", 1},
-    {"tien thuong", "tiền thưởng", 1},
-    {"tien tien", "tiên tiến", 1},
-    {"tien trien", "tiến triển", 1},
-    {"tien trinh", "tiến trình", 1},
-    {"tien tuyen", "tiền tuyến", 1},
-    {"tien ve", "tiền vệ", 1},
-    {"tieng cuoi", "tiếng cười", 1},
-    {"tieng dong", "tiếng động", 1},
-    {"tieng khoc", "tiếng khóc", 1},
-    {"tieng noi", "tiếng nói", 1},
-    {"tieng on", "tiếng ồn", 1},
-    {"tieng tam", "tiếng tăm", 1},
-    {"tiep can", "tiếp cận", 1},
-    {"tiep cong dan", "tiếp công dân", 1},
-    {"tiep dai", "tiếp đãi", 1},
-    {"tiep dien", "tiếp diễn", 1},
-    {"tiep don", "tiếp đón", 1},
-    {"tiep giap", "tiếp giáp", 1},
-    {"tiep kien", "tiếp kiến", 1},
-    {"tiep nhan", "tiếp nhận", 1},
-    {"tiep noi", "tiếp nối", 1},
-    {"tiep quan", "tiếp quản", 1},
-    {"tiep suc", "tiếp sức", 1},
-    {"tiep tan", "tiếp tân", 1},
-    {"tiep tay", "tiếp tay", 1},
-    {"tiep te", "tiếp tế", 1},
-    {"tiep theo", "tiếp theo", 1},
-    {"tiep thi", "tiếp thị", 1},
-    {"tiep thu", "tiếp thu", 1},
-    {"tiep tuc", "tiếp tục", 1},
-    {"tiep vien", "tiếp viên", 1},
-    {"tiep xuc", "tiếp xúc", 1},
-    {"tiet canh", "tiết canh", 1},
-    {"tiet che", "tiết chế", 1},
-    {"tiet do", "tiết độ", 1},
-    {"tiet hoc", "tiết học", 1},
-    {"tiet kiem", "tiết kiệm", 1},
-    {"tiet lo", "tiết lộ", 1},
-    {"tiet muc", "tiết mục", 1},
-    {"tiet troi", "tiết trời", 1},
-    {"tieu ban", "tiểu ban", 1},
-    {"tieu bang", "tiểu bang", 1},
-    {"tieu bieu", "tiêu biểu", 1},
-    {"tieu chay", "tiêu chảy", 1},
-    {"tieu chi", "tiêu chí", 1},
-    {"tieu chu", "tiểu chủ", 1},
-    {"tieu chuan", "tiêu chuẩn", 1},
-    {"tieu cuc", "tiêu cực", 1},
-    {"tieu de", "tiêu đề", 1},
-    {"tieu diem", "tiêu điểm", 1},
-    {"tieu diet", "tiêu diệt", 1},
-    {"tieu dieu", "tiêu điều", 1},
-    {"tieu doan", "tiểu đoàn", 1},
-    {"tieu doi", "tiểu đội", 1},
-    {"tieu dung", "tiêu dùng", 1},
-    {"tieu duong", "tiểu đường", 1},
-    {"tieu hao", "tiêu hao", 1},
-    {"tieu hoa", "tiêu hóa", 1},
-    {"tieu hoc", "tiểu học", 1},
-    {"tieu huy", "tiêu hủy", 1},
-    {"tieu khien", "tiêu khiển", 1},
-    {"tieu luan", "tiểu luận", 1},
-    {"tieu ngach", "tiểu ngạch", 1},
-    {"tieu su", "tiểu sử", 1},
-    {"tieu tan", "tiêu tan", 1},
-    {"tieu tan", "tiêu tán", 1},
-    {"tieu thoat", "tiêu thoát", 1},
-    {"tieu thu", "tiêu thụ", 1},
-    {"tieu thuong", "tiểu thương", 1},
-    {"tieu thuyet", "tiểu thuyết", 1},
-    {"tieu tiet", "tiểu tiết", 1},
-    {"tieu tuy", "tiều tụy", 1},
-    {"tieu vung", "tiểu vùng", 1},
-    {"tieu xai", "tiêu xài", 1},
-    {"tieu xao", "tiểu xảo", 1},
-    {"tim hieu", "tìm hiểu", 1},
-    {"tim kiem", "tìm kiếm", 1},
-    {"tim mach", "tim mạch", 1},
-    {"tim tai", "tím tái", 1},
-    {"tim toi", "tìm tòi", 1},
-    {"tin cay", "tin cậy", 1},
-    {"tin chap", "tín chấp", 1},
-    {"tin chi", "tín chỉ", 1},
-    {"tin do", "tín đồ", 1},
-    {"tin don", "tin đồn", 1},
-    {"tin dung", "tin dùng", 1},
-    {"tin dung", "tín dụng", 1},
-    {"tin dung den", "tín dụng đen", 1},
-    {"tin gia", "tin giả", 1},
-    {"tin hieu", "tín hiệu", 1},
-    {"tin hoc", "tin học", 1},
-    {"tin lanh", "tin lành", 1},
-    {"tin nguong", "tín ngưỡng", 1},
-    {"tin nhiem", "tín nhiệm", 1},
-    {"tin phieu", "tín phiếu", 1},
-    {"tin tac", "tin tặc", 1},
-    {"tin tuc", "tin tức", 1},
-    {"tin tuong", "tin tưởng", 1},
-    {"tinh anh", "tinh anh", 1},
-    {"tinh ban", "tình bạn", 1},
-    {"tinh bao", "tình báo", 1},
-    {"tinh bo", "tỉnh bơ", 1},
-    {"tinh bot", "tinh bột", 1},
-    {"tinh cach", "tính cách", 1},
-    {"tinh cam", "tình cảm", 1},
-    {"tinh canh", "tình cảnh", 1},
-    {"tinh chat", "tính chất", 1},
-    {"tinh che", "tinh chế", 1},
-    {"tinh co", "tình cờ", 1},
-    {"tinh dau", "tinh dầu", 1},
-    {"tinh day", "tỉnh dậy", 1},
-    {"tinh dien", "tĩnh điện", 1},
-    {"tinh doan", "tỉnh đoàn", 1},
-    {"tinh dong doi", "tình đồng đội", 1},
-    {"tinh duc", "tình dục", 1},
-    {"tinh duyen", "tình duyên", 1},
-    {"tinh giac", "tỉnh giấc", 1},
-    {"tinh gian", "tinh giản", 1},
-    {"tinh hinh", "tình hình", 1},
-    {"tinh hoa", "tinh hoa", 1},
-    {"tinh huong", "tình huống", 1},
-    {"tinh khiet", "tinh khiết", 1},
-    {"tinh lang", "tĩnh lặng", 1},
-    {"tinh li", "tỉnh lị", 1},
-    {"tinh lo", "tỉnh lộ", 1},
-    {"tinh ly", "tỉnh lỵ", 1},
-    {"tinh mach", "tĩnh mạch", 1},
-    {"tinh mang", "tính mạng", 1},
-    {"tinh mich", "tĩnh mịch", 1},
-    {"tinh nang", "tính năng", 1},
-    {"tinh nghia", "tình nghĩa", 1},
-    {"tinh nghich", "tinh nghịch", 1},
-    {"tinh ngo", "tỉnh ngộ", 1},
-    {"tinh nguoi", "tình người", 1},
-    {"tinh nguyen", "tình nguyện", 1},
-    {"tinh nguyen vien", "tình nguyện viên", 1},
-    {"tinh nhan", "tình nhân", 1},
-    {"tinh nhue", "tinh nhuệ", 1},
-    {"tinh ra", "tính ra", 1},
-    {"tinh ranh", "tinh ranh", 1},
-    {"tinh tam", "tĩnh tâm", 1},
-    {"tinh tao", "tỉnh táo", 1},
-    {"tinh te", "tinh tế", 1},
-    {"tinh than", "tinh thần", 1},
-    {"tinh thanh", "tỉnh thành", 1},
-    {"tinh that", "tình thật", 1},
-    {"tinh the", "tình thế", 1},
-    {"tinh thong", "tinh thông", 1},
-    {"tinh thue", "tính thuế", 1},
-    {"tinh thuong", "tình thương", 1},
-    {"tinh tien", "tịnh tiến", 1},
-    {"tinh tiet", "tình tiết", 1},
-    {"tinh tinh", "tính tình", 1},
-    {"tinh toan", "tính toán", 1},
-    {"tinh trang", "tình trạng", 1},
-    {"tinh trung", "tinh trùng", 1},
-    {"tinh truong", "tỉnh trưởng", 1},
-    {"tinh tu", "tinh tú", 1},
-    {"tinh tuy", "tinh túy", 1},
-    {"tinh uy", "tỉnh ủy", 1},
-    {"tinh vi", "tinh vi", 1},
-    {"tinh xao", "tinh xảo", 1},
-    {"tinh y", "tinh ý", 1},
-    {"tinh yeu", "tình yêu", 1},
-    {"tiu nghiu", "tiu nghỉu", 1},
-    {"tiu tit", "tíu tít", 1},
-    {"to am", "tổ ấm", 1},
-    {"to cao", "tố cáo", 1},
-    {"to chat", "tố chất", 1},
-    {"to chuc", "tổ chức", 1},
-    {"to cong tac", "tổ công tác", 1},
-    {"to dan pho", "tổ dân phố", 1},
-    {"to giac", "tố giác", 1},
-    {"to hop", "tổ hợp", 1},
-    {"to kho", "tố khổ", 1},
-    {"to lon", "to lớn", 1},
-    {"to lua", "tơ lụa", 1},
-    {"to mo", "tò mò", 1},
-    {"to pho", "tổ phó", 1},
-    {"to quoc", "tổ quốc", 1},
-    {"to tat", "to tát", 1},
-    {"to tien", "tổ tiên", 1},
-    {"to tong", "tổ tông", 1},
-    {"to truong", "tổ trưởng", 1},
-    {"to tung", "tố tụng", 1},
-    {"to tuong", "tỏ tường", 1},
-    {"toa an", "tòa án", 1},
-    {"toa dam", "tọa đàm", 1},
-    {"toa do", "tọa độ", 1},
-    {"toa lac", "tọa lạc", 1},
-    {"toa sang", "tỏa sáng", 1},
-    {"toa soan", "tòa soạn", 1},
-    {"toa tau", "toa tàu", 1},
-    {"toa thap", "tòa tháp", 1},
-    {"toa thi chinh", "tòa thị chính", 1},
-    {"toa thuoc", "toa thuốc", 1},
-    {"toai nguyen", "toại nguyện", 1},
-    {"toan bo", "toàn bộ", 1},
-    {"toan canh", "toàn cảnh", 1},
-    {"toan cau", "toàn cầu", 1},
-    {"toan cau hoa", "toàn cầu hóa", 1},
-    {"toan cuc", "toàn cục", 1},
-    {"toan dien", "toàn diện", 1},
-    {"toan hoc", "toán học", 1},
-    {"toan luc", "toàn lực", 1},
-    {"toan nang", "toàn năng", 1},
-    {"toan phan", "toàn phần", 1},
-    {"toan quoc", "toàn quốc", 1},
-    {"toan quyen", "toàn quyền", 1},
-    {"toan tam", "toàn tâm", 1},
-    {"toan than", "toàn thân", 1},
-    {"toan thang", "toàn thắng", 1},
-    {"toan the", "toàn thể", 1},
-    {"toan tinh", "toan tính", 1},
-    {"toan van", "toàn văn", 1},
-    {"toan ven", "toàn vẹn", 1},
-    {"toc do", "tốc độ", 1},
-    {"toc hanh", "tốc hành", 1},
-    {"toc mai", "tóc mai", 1},
-    {"toc tai", "tóc tai", 1},
-    {"toc truong", "tộc trưởng", 1},
-    {"toe toet", "toe toét", 1},
-    {"toi ac", "tội ác", 1},
-    {"toi boi", "tơi bời", 1},
-    {"toi cao", "tối cao", 1},
-    {"toi da", "tối đa", 1},
-    {"toi danh", "tội danh", 1},
-    {"toi do", "tội đồ", 1},
-    {"toi hau thu", "tối hậu thư", 1},
-    {"toi loi", "tội lỗi", 1},
-    {"toi lui", "tới lui", 1},
-    {"toi mat", "tối mật", 1},
-    {"toi mit", "tối mịt", 1},
-    {"toi nay", "tới nay", 1},
-    {"toi nghiep", "tội nghiệp", 1},
-    {"toi om", "tối om", 1},
-    {"toi pham", "tội phạm", 1},
-    {"toi tam", "tối tăm", 1},
-    {"toi tan", "tối tân", 1},
-    {"toi tan", "tồi tàn", 1},
-    {"toi thieu", "tối thiểu", 1},
-    {"toi thuong", "tối thượng", 1},
-    {"toi trang", "tội trạng", 1},
-    {"toi uu", "tối ưu", 1},
-    {"tom ca", "tôm cá", 1},
-    {"tom gon", "tóm gọn", 1},
-    {"tom hum", "tôm hùm", 1},
-    {"tom lai", "tóm lại", 1},
-    {"tom lom", "tởm lợm", 1},
-    {"tom tat", "tóm tắt", 1},
-    {"ton chi", "tôn chỉ", 1},
-    {"ton dong", "tồn đọng", 1},
-    {"ton giao", "tôn giáo", 1},
-    {"ton hai", "tổn hại", 1},
-    {"ton kem", "tốn kém", 1},
-    {"ton kho", "tồn kho", 1},
-    {"ton kinh", "tôn kính", 1},
-    {"ton nghiem", "tôn nghiêm", 1},
-    {"ton sung", "tôn sùng", 1},
-    {"ton tai", "tồn tại", 1},
-    {"ton tao", "tôn tạo", 1},
-    {"ton that", "tổn thất", 1},
-    {"ton tho", "tôn thờ", 1},
-    {"ton thuong", "tổn thương", 1},
-    {"ton trong", "tôn trọng", 1},
-    {"ton vinh", "tôn vinh", 1},
-    {"ton vong", "tồn vong", 1},
-    {"tong bi thu", "tổng bí thư", 9},
-    {"tong bien tap", "tổng biên tập", 1},
-    {"tong cong", "tổng cộng", 1},
-    {"tong cong ti", "tổng công ti", 1},
-    {"tong cong ty", "tổng công ty", 1},
-    {"tong cuc", "tổng cục", 1},
-    {"tong cuc thue", "tổng cục thuế", 9},
-    {"tong dai", "tổng đài", 1},
-    {"tong do", "tông đồ", 1},
-    {"tong doc", "tổng đốc", 1},
-    {"tong dong vien", "tổng động viên", 1},
-    {"tong giam doc", "tổng giám đốc", 1},
-    {"tong hop", "tổng hợp", 1},
-    {"tong ket", "tổng kết", 1},
-    {"tong lanh su", "tổng lãnh sự", 1},
-    {"tong luc", "tổng lực", 1},
-    {"tong pham", "tòng phạm", 1},
-    {"tong quan", "tòng quân", 1},
-    {"tong quan", "tổng quan", 1},
-    {"tong quat", "tổng quát", 1},
-    {"tong so", "tổng số", 1},
-    {"tong tham muu", "tổng tham mưu", 1},
-    {"tong the", "tổng thể", 1},
-    {"tong thong", "tổng thống", 1},
-    {"tong thu ki", "tổng thư kí", 1},
-    {"tong thu ky", "tổng thư ký", 1},
-    {"tong tu lenh", "tổng tư lệnh", 1},
-    {"tong tuyen cu", "tổng tuyển cử", 1},
-    {"tong von", "tổng vốn", 1},
-    {"tot bac", "tột bậc", 1},
-    {"tot bung", "tốt bụng", 1},
-    {"tot cung", "tột cùng", 1},
-    {"tot dep", "tốt đẹp", 1},
-    {"tot do", "tột độ", 1},
-    {"tot lanh", "tốt lành", 1},
-    {"tot nghiep", "tốt nghiệp", 1},
-    {"tra cuu", "tra cứu", 1},
-    {"tra gia", "trả giá", 1},
-    {"tra gop", "trả góp", 1},
-    {"tra hoi", "tra hỏi", 1},
-    {"tra khao", "tra khảo", 1},
-    {"tra loi", "trả lời", 1},
-    {"tra luong", "trả lương", 1},
-    {"tra on", "trả ơn", 1},
-    {"tra sua", "trà sữa", 1},
-    {"tra tan", "tra tấn", 1},
-    {"tra thu", "trả thù", 1},
-    {"tra treo", "trả treo", 1},
-    {"tra tu do", "trả tự do", 1},
-    {"tra vinh", "trà vinh", 9},
-    {"tra xet", "tra xét", 1},
-    {"trac nghiem", "trắc nghiệm", 1},
-    {"trac tang", "trác táng", 1},
-    {"trac tro", "trắc trở", 1},
-    {"trach cu", "trách cứ", 1},
-    {"trach moc", "trách móc", 1},
-    {"trach nhiem", "trách nhiệm", 1},
-    {"trai cay", "trái cây", 1},
-    {"trai chu", "trái chủ", 1},
-    {"trai dai", "trải dài", 1},
-    {"trai dat", "trái đất", 1},
-    {"trai giam", "trại giam", 1},
-    {"trai lai", "trái lại", 1},
-    {"trai linh", "trại lính", 1},
-    {"trai nghiem", "trải nghiệm", 1},
-    {"trai nguoc", "trái ngược", 1},
-    {"trai phep", "trái phép", 1},
-    {"trai phieu", "trái phiếu", 1},
-    {"trai qua", "trải qua", 1},
-    {"trai qui dinh", "trái qui định", 1},
-    {"trai quy dinh", "trái quy định", 1},
-    {"trai tam giam", "trại tạm giam", 1},
-    {"trai ti nan", "trại tị nạn", 1},
-    {"trai tim", "trái tim", 1},
-    {"trai trang", "trai tráng", 1},
-    {"trai ty nan", "trại tỵ nạn", 1},
-    {"tram cam", "trầm cảm", 1},
-    {"tram can", "trạm cân", 1},
-    {"tram gac", "trạm gác", 1},
-    {"tram lang", "trầm lặng", 1},
-    {"tram rang", "trám răng", 1},
-    {"tram tich", "trầm tích", 1},
-    {"tram tinh", "trầm tĩnh", 1},
-    {"tram tro", "trầm trồ", 1},
-    {"tram trong", "trầm trọng", 1},
-    {"tram tu", "trầm tư", 1},
-    {"tram xa", "trạm xá", 1},
-    {"tran an", "trấn an", 1},
-    {"tran ap", "trấn áp", 1},
-    {"tran day", "tràn đầy", 1},
-    {"tran dia", "trận địa", 1},
-    {"tran lan", "tràn lan", 1},
-    {"tran lot", "trấn lột", 1},
-    {"tran mac", "trận mạc", 1},
-    {"tran ngap", "tràn ngập", 1},
-    {"tran qui", "trân quí", 1},
-    {"tran quy", "trân quý", 1},
-    {"tran tinh", "trấn tĩnh", 1},
-    {"tran tre", "tràn trề", 1},
-    {"tran tro", "trăn trở", 1},
-    {"tran troc", "trằn trọc", 1},
-    {"tran trong", "trân trọng", 1},
-    {"tran trui", "trần trụi", 1},
-    {"trang an", "trắng án", 1},
-    {"trang bi", "trang bị", 1},
-    {"trang chu", "trang chủ", 1},
-    {"trang diem", "trang điểm", 1},
-    {"trang le", "tráng lệ", 1},
-    {"trang mieng", "tráng miệng", 1},
-    {"trang nghiem", "trang nghiêm", 1},
-    {"trang nguyen", "trạng nguyên", 1},
-    {"trang phao tay", "tràng pháo tay", 1},
-    {"trang phau", "trắng phau", 1},
-    {"trang phuc", "trang phục", 1},
-    {"trang sao", "trăng sao", 1},
-    {"trang suc", "trang sức", 1},
-    {"trang tay", "trắng tay", 1},
-    {"trang thai", "trạng thái", 1},
-    {"trang tien", "tràng tiền", 9},
-    {"trang toat", "trắng toát", 1},
-    {"trang trai", "trang trại", 1},
-    {"trang trai", "trang trải", 1},
-    {"trang treo", "trắng trẻo", 1},
-    {"trang tri", "trang trí", 1},
-    {"trang tron", "trắng trợn", 1},
-    {"trang trong", "trang trọng", 1},
-    {"trang xoa", "trắng xóa", 1},
-    {"tranh anh", "tranh ảnh", 1},
-    {"tranh bien", "tranh biện", 1},
-    {"tranh cai", "tranh cãi", 1},
-    {"tranh chap", "tranh chấp", 1},
-    {"tranh cu", "tranh cử", 1},
-    {"tranh dau", "tranh đấu", 1},
-    {"tranh gianh", "tranh giành", 1},
-    {"tranh khoi", "tránh khỏi", 1},
-    {"tranh luan", "tranh luận", 1},
-    {"tranh ne", "tránh né", 1},
-    {"tranh thu", "tranh thủ", 1},
-    {"tranh tru", "tránh trú", 1},
-    {"trao doi", "trao đổi", 1},
-    {"trao giai", "trao giải", 1},
-    {"trao luu", "trào lưu", 1},
-    {"trao phung", "trào phúng", 1},
-    {"trao quyen", "trao quyền", 1},
-    {"trao tang", "trao tặng", 1},
-    {"trao tra", "trao trả", 1},
-    {"trao tro", "tráo trở", 1},
-    {"trap trung", "trập trùng", 1},
-    {"trat khop", "trật khớp", 1},
-    {"trat tu", "trật tự", 1},
-    {"trau bo", "trâu bò", 1},
-    {"tray trat", "trầy trật", 1},
-    {"tray xuoc", "trầy xước", 1},
-    {"tre con", "trẻ con", 1},
-    {"tre em", "trẻ em", 1},
-    {"tre hen", "trễ hẹn", 1},
-    {"tre hoa", "trẻ hóa", 1},
-    {"tre nai", "trễ nải", 1},
-    {"tre so sinh", "trẻ sơ sinh", 1},
-    {"tre trung", "trẻ trung", 1},
-    {"tren duoi", "trên dưới", 1},
-    {"treu choc", "trêu chọc", 1},
-    {"treu gheo", "trêu ghẹo", 1},
-    {"tri an", "tri ân", 1},
-    {"tri an", "trị an", 1},
-    {"tri gia", "trị giá", 1},
-    {"tri hoan", "trì hoãn", 1},
-    {"tri lieu", "trị liệu", 1},
-    {"tri nho", "trí nhớ", 1},
-    {"tri oc", "trí óc", 1},
-    {"tri su", "trị sự", 1},
-    {"tri thuc", "tri thức", 1},
-    {"tri thuc", "trí thức", 1},
-    {"tri thuy", "trị thủy", 1},
-    {"tri tre", "trì trệ", 1},
-    {"tri tue", "trí tuệ", 1},
-    {"tri tuong tuong", "trí tưởng tượng", 1},
-    {"tri vi", "trị vì", 1},
-    {"trien khai", "triển khai", 1},
-    {"trien lam", "triển lãm", 1},
-    {"trien vong", "triển vọng", 1},
-    {"triet de", "triệt để", 1},
-    {"triet gia", "triết gia", 1},
-    {"triet ha", "triệt hạ", 1},
-    {"triet hoc", "triết học", 1},
-    {"triet li", "triết lí", 1},
-    {"triet ly", "triết lý", 1},
-    {"triet pha", "triệt phá", 1},
-    {"triet tieu", "triệt tiêu", 1},
-    {"trieu chung", "triệu chứng", 1},
-    {"trieu cuong", "triều cường", 1},
-    {"trieu dai", "triều đại", 1},
-    {"trieu dinh", "triều đình", 1},
-    {"trieu hoi", "triệu hồi", 1},
-    {"trieu phu", "triệu phú", 1},
-    {"trieu tap", "triệu tập", 1},
-    {"trieu tien", "triều tiên", 9},
-    {"trinh bay", "trình bày", 1},
-    {"trinh chieu", "trình chiếu", 1},
-    {"trinh dien", "trình diễn", 1},
-    {"trinh do", "trình độ", 1},
-    {"trinh duyet", "trình duyệt", 1},
-    {"trinh nu", "trinh nữ", 1},
-    {"trinh sat", "trinh sát", 1},
-    {"trinh tham", "trinh thám", 1},
-    {"trinh tiet", "trinh tiết", 1},
-    {"trinh trong", "trịnh trọng", 1},
-    {"trinh tu", "trình tự", 1},
-    {"triu men", "trìu mến", 1},
-    {"triu nang", "trĩu nặng", 1},
-    {"tro cap", "trợ cấp", 1},
-    {"tro choi", "trò chơi", 1},
-    {"tro chuyen", "trò chuyện", 1},
-    {"tro dua", "trò đùa", 1},
-    {"tro gia", "trợ giá", 1},
-    {"tro giup", "trợ giúp", 1},
-    {"tro hoc", "trọ học", 1},
-    {"tro lai", "trở lại", 1},
-    {"tro li", "trợ lí", 1},
-    {"tro luc", "trợ lực", 1},
-    {"tro ly", "trợ lý", 1},
-    {"tro mat", "trố mắt", 1},
-    {"tro mat", "trở mặt", 1},
-    {"tro nen", "trở nên", 1},
-    {"tro ngai", "trở ngại", 1},
-    {"tro tai", "trổ tài", 1},
-    {"tro thanh", "trở thành", 1},
-    {"tro thu", "trợ thủ", 1},
-    {"tro trao", "trơ tráo", 1},
-    {"tro tren", "trơ trẽn", 1},
-    {"tro troi", "trơ trọi", 1},
-    {"tro ve", "trở về", 1},
-    {"troi chay", "trôi chảy", 1},
-    {"troi dat", "trôi dạt", 1},
-    {"troi dat", "trời đất", 1},
-    {"troi noi", "trôi nổi", 1},
-    {"trom cap", "trộm cắp", 1},
-    {"trom cuop", "trộm cướp", 1},
-    {"tron chay", "trốn chạy", 1},
-    {"tron hoc", "trốn học", 1},
-    {"tron mat", "tròn mắt", 1},
-    {"tron thue", "trốn thuế", 1},
-    {"tron tim", "trốn tìm", 1},
-    {"tron trai", "trốn trại", 1},
-    {"tron tranh", "trốn tránh", 1},
-    {"tron tria", "tròn trịa", 1},
-    {"tron truot", "trơn trượt", 1},
-    {"tron ven", "trọn vẹn", 1},
-    {"trong an", "trọng án", 1},
-    {"trong cho", "trông chờ", 1},
-    {"trong coi", "trông coi", 1},
-    {"trong dai", "trọng đại", 1},
-    {"trong diem", "trọng điểm", 1},
-    {"trong doi", "trông đợi", 1},
-    {"trong dung", "trọng dụng", 1},
-    {"trong lanh", "trong lành", 1},
-    {"trong luc", "trọng lực", 1},
-    {"trong luong", "trọng lượng", 1},
-    {"trong ngong", "trông ngóng", 1},
-    {"trong nom", "trông nom", 1},
-    {"trong rang", "trồng răng", 1},
-    {"trong rong", "trống rỗng", 1},
-    {"trong rung", "trồng rừng", 1},
-    {"trong sach", "trong sạch", 1},
-    {"trong sang", "trong sáng", 1},
-    {"trong tai", "trọng tài", 1},
-    {"trong tai", "trọng tải", 1},
-    {"trong tam", "trọng tâm", 1},
-    {"trong thi", "trọng thị", 1},
-    {"trong thuong", "trọng thương", 1},
-    {"trong trach", "trọng trách", 1},
-    {"trong trai", "trống trải", 1},
-    {"trong trot", "trồng trọt", 1},
-    {"trong vang", "trống vắng", 1},
-    {"trong veo", "trong veo", 1},
-    {"trong vong", "trọng vọng", 1},
-    {"trong yeu", "trọng yếu", 1},
-    {"trot lot", "trót lọt", 1},
-    {"tru an", "trú ẩn", 1},
-    {"tru bi", "trừ bị", 1},
-    {"tru cot", "trụ cột", 1},
-    {"tru dap", "trù dập", 1},
-    {"tru hang", "trụ hạng", 1},
-    {"tru khi", "trừ khi", 1},
-    {"tru ngu", "trú ngụ", 1},
-    {"tru phi", "trừ phi", 1},
-    {"tru phu", "trù phú", 1},
-    {"tru so", "trụ sở", 1},
-    {"tru tinh", "trù tính", 1},
-    {"tru tru", "trù trừ", 1},
-    {"trua nay", "trưa nay", 1},
-    {"truc ban", "trực ban", 1},
-    {"truc dien", "trực diện", 1},
-    {"truc giac", "trực giác", 1},
-    {"truc loi", "trục lợi", 1},
-    {"truc quan", "trực quan", 1},
-    {"truc thang", "trực thăng", 1},
-    {"truc thuoc", "trực thuộc", 1},
-    {"truc tiep", "trực tiếp", 1},
-    {"truc tuyen", "trực tuyến", 1},
-    {"truc xuat", "trục xuất", 1},
-    {"trung bay", "trưng bày", 1},
-    {"trung binh", "trung bình", 1},
-    {"trung bo", "trung bộ", 9},
-    {"trung cap", "trung cấp", 1},
-    {"trung cau", "trưng cầu", 1},
-    {"trung chuyen", "trung chuyển", 1},
-    {"trung cu", "trúng cử", 1},
-    {"trung dich", "trúng đích", 1},
-    {"trung doan", "trung đoàn", 1},
-    {"trung doc", "trúng độc", 1},
-    {"trung doi", "trung đội", 1},
-    {"trung dong", "trung đông", 9},
-    {"trung du", "trung du", 1},
-    {"trung dung", "trưng dụng", 1},
-    {"trung gian", "trung gian", 1},
-    {"trung han", "trung hạn", 1},
-    {"trung hau", "trung hậu", 1},
-    {"trung hoa", "trung hòa", 1},
-    {"trung hoc", "trung học", 1},
-    {"trung hop", "trùng hợp", 1},
-    {"trung khop", "trùng khớp", 1},
-    {"trung kien", "trung kiên", 1},
-    {"trung lap", "trung lập", 1},
-    {"trung lap", "trùng lặp", 1},
-    {"trung luu", "trung lưu", 1},
-    {"trung nien", "trung niên", 1},
-    {"trung phat", "trừng phạt", 1},
-    {"trung phung", "trùng phùng", 1},
-    {"trung quoc", "trung quốc", 9},
-    {"trung si", "trung sĩ", 1},
-    {"trung sy", "trung sỹ", 1},
-    {"trung ta", "trung tá", 1},
-    {"trung tam", "trung tâm", 1},
-    {"trung than", "trung thần", 1},
-    {"trung thanh", "trung thành", 1},
-    {"trung thau", "trúng thầu", 1},
-    {"trung thu", "trung thu", 1},
-    {"trung thu", "trưng thu", 1},
-    {"trung thuc", "trung thực", 1},
-    {"trung thuong", "trúng thưởng", 1},
-    {"trung tinh", "trung tính", 1},
-    {"trung tri", "trừng trị", 1},
-    {"trung truc", "trung trực", 1},
-    {"trung tu", "trùng tu", 1},
-    {"trung tuan", "trung tuần", 1},
-    {"trung tuong", "trung tướng", 1},
-    {"trung tuyen", "trúng tuyển", 1},
-    {"trung uong", "trung ương", 1},
-    {"trung uong dang", "trung ương đảng", 9},
-    {"trung uy", "trung úy", 1},
-    {"truoc day", "trước đây", 1},
-    {"truoc het", "trước hết", 1},
-    {"truoc kia", "trước kia", 1},
-    {"truoc mat", "trước mắt", 1},
-    {"truoc nay", "trước nay", 1},
-    {"truoc sau", "trước sau", 1},
-    {"truoc tien", "trước tiên", 1},
-    {"truong ap", "trưởng ấp", 1},
-    {"truong ban", "trưởng ban", 1},
-    {"truong ban", "trưởng bản", 1},
-    {"truong doan", "trưởng đoàn", 1},
-    {"truong hoc", "trường học", 1},
-    {"truong hop", "trường hợp", 1},
-    {"truong khoa", "trưởng khoa", 1},
-    {"truong ki", "trường kì", 1},
-    {"truong ky", "trường kỳ", 1},
-    {"truong lao", "trưởng lão", 1},
-    {"truong lop", "trường lớp", 1},
-    {"truong nam", "trưởng nam", 1},
-    {"truong nu", "trưởng nữ", 1},
-    {"truong phai", "trường phái", 1},
-    {"truong phong", "trưởng phòng", 1},
-    {"truong quay", "trường quay", 1},
-    {"truong sa", "trường sa", 9},
-    {"truong son", "trường sơn", 9},
-    {"truong thanh", "trưởng thành", 1},
-    {"truong tho", "trường thọ", 1},
-    {"truong thon", "trưởng thôn", 1},
-    {"truong ton", "trường tồn", 1},
-    {"truot chan", "trượt chân", 1},
-    {"truot gia", "trượt giá", 1},
-    {"truu tuong", "trừu tượng", 1},
-    {"truy cap", "truy cập", 1},
-    {"truy cuu", "truy cứu", 1},
-    {"truy dieu", "truy điệu", 1},
-    {"truy duoi", "truy đuổi", 1},
-    {"truy hoan", "truy hoan", 1},
-    {"truy kich", "truy kích", 1},
-    {"truy lung", "truy lùng", 1},
-    {"truy na", "truy nã", 1},
-    {"truy tang", "truy tặng", 1},
-    {"truy thu", "truy thu", 1},
-    {"truy to", "truy tố", 1},
-    {"truy van", "truy vấn", 1},
-    {"truy vet", "truy vết", 1},
-    {"truy xet", "truy xét", 1},
-    {"truyen ba", "truyền bá", 1},
-    {"truyen cam", "truyền cảm", 1},
-    {"truyen co tich", "truyện cổ tích", 1},
-    {"truyen dan", "truyền dẫn", 1},
-    {"truyen dat", "truyền đạt", 1},
-    {"truyen hinh", "truyền hình", 1},
-    {"truyen ki", "truyền kì", 1},
-    {"truyen ky", "truyền kỳ", 1},
-    {"truyen mau", "truyền máu", 1},
-    {"truyen ngan", "truyện ngắn", 1},
-    {"truyen nghe", "truyền nghề", 1},
-    {"truyen nhiem", "truyền nhiễm", 1},
-    {"truyen tai", "truyền tải", 1},
-    {"truyen thong", "truyền thông", 1},
-    {"truyen thong", "truyền thống", 1},
-    {"truyen thu", "truyền thụ", 1},
-    {"truyen thuyet", "truyền thuyết", 1},
-    {"truyen tranh", "truyện tranh", 1},
-    {"tu ai", "tự ái", 1},
-    {"tu ba", "tú bà", 1},
-    {"tu ban", "tư bản", 1},
-    {"tu bi", "từ bi", 1},
-    {"tu biet", "từ biệt", 1},
-    {"tu binh", "tù binh", 1},
-    {"tu bo", "tu bổ", 1},
-    {"tu bo", "từ bỏ", 1},
-    {"tu cach", "tư cách", 1},
-    {"tu chat", "tư chất", 1},
-    {"tu chinh", "tu chính", 1},
-    {"tu choi", "từ chối", 1},
-    {"tu chon", "tự chọn", 1},
-    {"tu chu", "tự chủ", 1},
-    {"tu chuc", "từ chức", 1},
-    {"tu chung than", "tù chung thân", 1},
-    {"tu dien", "từ điển", 1},
-    {"tu dinh", "tư dinh", 1},
-    {"tu do", "tự do", 1},
-    {"tu dong", "tự động", 1},
-    {"tu du", "từ dũ", 9},
-    {"tu dung", "tự dưng", 1},
-    {"tu duong", "tu dưỡng", 1},
-    {"tu duy", "tư duy", 1},
-    {"tu gia", "tư gia", 1},
-    {"tu giac", "tự giác", 1},
-    {"tu giam", "tù giam", 1},
-    {"tu hanh", "tu hành", 1},
-    {"tu hao", "tự hào", 1},
-    {"tu hinh", "tử hình", 1},
-    {"tu hoc", "tự học", 1},
-    {"tu hop", "tụ họp", 1},
-    {"tu huu", "tư hữu", 1},
-    {"tu ket", "tứ kết", 1},
-    {"tu khac", "tự khắc", 1},
-    {"tu ki", "tự kỉ", 1},
-    {"tu ky", "tự kỷ", 1},
-    {"tu lanh", "tủ lạnh", 1},
-    {"tu lap", "tự lập", 1},
-    {"tu lenh", "tư lệnh", 1},
-    {"tu liem", "từ liêm", 9},
-    {"tu lieu", "tư liệu", 1},
-    {"tu loi", "tư lợi", 1},
-    {"tu luc", "tự lực", 1},
-    {"tu luyen", "tu luyện", 1},
-    {"tu nan", "tử nạn", 1},
-    {"tu ngu", "từ ngữ", 1},
-    {"tu nguyen", "tự nguyện", 1},
-    {"tu nhan", "tù nhân", 1},
-    {"tu nhan", "tư nhân", 1},
-    {"tu nhan hoa", "tư nhân hóa", 1},
-    {"tu nhien", "tự nhiên", 1},
-    {"tu phap", "tư pháp", 1},
-    {"tu phat", "tự phát", 1},
-    {"tu phia", "tứ phía", 1},
-    {"tu quan", "tự quản", 1},
-    {"tu quyet", "tự quyết", 1},
-    {"tu sach", "tủ sách", 1},
-    {"tu san", "tư sản", 1},
-    {"tu sat", "tự sát", 1},
-    {"tu si", "tu sĩ", 1},
-    {"tu son", "từ sơn", 9},
-    {"tu sua", "tu sửa", 1},
-    {"tu sy", "tu sỹ", 1},
-    {"tu tay", "tự tay", 1},
-    {"tu te", "tử tế", 1},
-    {"tu than", "tự thân", 1},
-    {"tu the", "tư thế", 1},
-    {"tu thi", "tử thi", 1},
-    {"tu thien", "từ thiện", 1},
-    {"tu thu", "tự thú", 1},
-    {"tu thuc", "tư thục", 1},
-    {"tu thuoc", "tủ thuốc", 1},
-    {"tu ti", "tự ti", 1},
-    {"tu tien", "tự tiện", 1},
-    {"tu tin", "tự tin", 1},
-    {"tu toi", "tù tội", 1},
-    {"tu ton", "từ tốn", 1},
-    {"tu tran", "từ trần", 1},
-    {"tu trang", "tư trang", 1},
-    {"tu tri", "tự trị", 1},
-    {"tu trong", "tự trọng", 1},
-    {"tu truong", "từ trường", 1},
-    {"tu tu", "từ từ", 1},
-    {"tu tu", "tự tử", 1},
-    {"tu tuc", "tự túc", 1},
-    {"tu tung", "tù túng", 1},
-    {"tu tung", "tứ tung", 1},
-    {"tu tuong", "tư tưởng", 1},
-    {"tu ty", "tự ty", 1},
-    {"tu van", "tư vấn", 1},
-    {"tu van", "tự vẫn", 1},
-    {"tu ve", "tự vệ", 1},
-    {"tu vien", "tu viện", 1},
-    {"tu vong", "tử vong", 1},
-    {"tu vung", "từ vựng", 1},
-    {"tu y", "tự ý", 1},
-    {"tua nhu", "tựa như", 1},
-    {"tuan duong", "tuần dương", 1},
-    {"tuan hanh", "tuần hành", 1},
-    {"tuan hoan", "tuần hoàn", 1},
-    {"tuan le", "tuần lễ", 1},
-    {"tuan sau", "tuần sau", 1},
-    {"tuan theo", "tuân theo", 1},
-    {"tuan thu", "tuân thủ", 1},
-    {"tuan tra", "tuần tra", 1},
-    {"tuan trang mat", "tuần trăng mật", 1},
-    {"tuan truoc", "tuần trước", 1},
-    {"tuan tu", "tuần tự", 1},
-    {"tuc gian", "tức giận", 1},
-    {"tuc khac", "tức khắc", 1},
-    {"tuc la", "tức là", 1},
-    {"tuc le", "tục lệ", 1},
-    {"tuc ngu", "tục ngữ", 1},
-    {"tuc thi", "tức thì", 1},
-    {"tuc tiu", "tục tĩu", 1},
-    {"tuenh toang", "tuềnh toàng", 1},
-    {"tui nhuc", "tủi nhục", 1},
-    {"tui than", "tủi thân", 1},
-    {"tui xach", "túi xách", 1},
-    {"tum tum", "túm tụm", 1},
-    {"tung bung", "tưng bừng", 1},
-    {"tung ho", "tung hô", 1},
-    {"tung hoanh", "tung hoành", 1},
-    {"tung quan", "túng quẫn", 1},
-    {"tung tang", "tung tăng", 1},
-    {"tung thieu", "túng thiếu", 1},
-    {"tung tich", "tung tích", 1},
-    {"tung tin", "tung tin", 1},
-    {"tuoc bo", "tước bỏ", 1},
-    {"tuoc doat", "tước đoạt", 1},
-    {"tuoc vi", "tước vị", 1},
-    {"tuoi cuoi", "tươi cười", 1},
-    {"tuoi dep", "tươi đẹp", 1},
-    {"tuoi doi", "tuổi đời", 1},
-    {"tuoi gia", "tuổi già", 1},
-    {"tuoi mat", "tươi mát", 1},
-    {"tuoi moi", "tươi mới", 1},
-    {"tuoi sang", "tươi sáng", 1},
-    {"tuoi tac", "tuổi tác", 1},
-    {"tuoi tan", "tươi tắn", 1},
-    {"tuoi tho", "tuổi thơ", 1},
-    {"tuoi tho", "tuổi thọ", 1},
-    {"tuoi tieu", "tưới tiêu", 1},
-    {"tuoi tot", "tươi tốt", 1},
-    {"tuoi tre", "tuổi trẻ", 9},
-    {"tuoi xanh", "tuổi xanh", 1},
-    {"tuom tat", "tươm tất", 1},
-    {"tuon trao", "tuôn trào", 1},
-    {"tuong ai", "tương ái", 1},
-    {"tuong chung", "tưởng chừng", 1},
-    {"tuong doi", "tương đối", 1},
-    {"tuong dong", "tương đồng", 1},
-    {"tuong duong", "tương đương", 1},
-    {"tuong lai", "tương lai", 1},
-    {"tuong linh", "tướng lĩnh", 1},
-    {"tuong mao", "tướng mạo", 1},
-    {"tuong nho", "tưởng nhớ", 1},
-    {"tuong nhu", "tuồng như", 1},
-    {"tuong niem", "tưởng niệm", 1},
-    {"tuong ot", "tương ớt", 1},
-    {"tuong phan", "tương phản", 1},
-    {"tuong quan", "tương quan", 1},
-    {"tuong quan", "tướng quân", 1},
-    {"tuong rao", "tường rào", 1},
-    {"tuong ta", "tướng tá", 1},
-    {"tuong tac", "tương tác", 1},
-    {"tuong tan", "tường tận", 1},
-    {"tuong thich", "tương thích", 1},
-    {"tuong thuat", "tường thuật", 1},
-    {"tuong thuong", "tưởng thưởng", 1},
-    {"tuong trinh", "tường trình", 1},
-    {"tuong tro", "tương trợ", 1},
-    {"tuong tu", "tương tự", 1},
-    {"tuong tuong", "tưởng tượng", 1},
-    {"tuong ung", "tương ứng", 1},
-    {"tuong xung", "tương xứng", 1},
-    {"tut doc", "tụt dốc", 1},
-    {"tut lai", "tụt lại", 1},
-    {"tuu luong", "tửu lượng", 1},
-    {"tuu trung", "tựu trung", 1},
-    {"tuy chon", "tùy chọn", 1},
-    {"tuy hoa", "tuy hòa", 9},
-    {"tuy nhien", "tuy nhiên", 1},
-    {"tuy song", "tủy sống", 1},
-    {"tuy the", "tuy thế", 1},
-    {"tuy thuoc", "tùy thuộc", 1},
-    {"tuy tien", "tùy tiện", 1},
-    {"tuy vay", "tuy vậy", 1},
-    {"tuy y", "tùy ý", 1},
-    {"tuyen an", "tuyên án", 1},
-    {"tuyen bo", "tuyên bố", 1},
-    {"tuyen chien", "tuyên chiến", 1},
-    {"tuyen chon", "tuyển chọn", 1},
-    {"tuyen dung", "tuyển dụng", 1},
-    {"tuyen duoi", "tuyến dưới", 1},
-    {"tuyen duong", "tuyên dương", 1},
-    {"tuyen duong", "tuyến đường", 1},
-    {"tuyen giao", "tuyên giáo", 1},
-    {"tuyen huyen", "tuyến huyện", 1},
-    {"tuyen ngon", "tuyên ngôn", 1},
-    {"tuyen phat", "tuyên phạt", 1},
-    {"tuyen pho", "tuyến phố", 1},
-    {"tuyen quan", "tuyển quân", 1},
-    {"tuyen quang", "tuyên quang", 9},
-    {"tuyen sinh", "tuyển sinh", 1},
-    {"tuyen tap", "tuyển tập", 1},
-    {"tuyen the", "tuyên thệ", 1},
-    {"tuyen thu", "tuyển thủ", 1},
-    {"tuyen tinh", "tuyến tính", 1},
-    {"tuyen tinh", "tuyến tỉnh", 1},
-    {"tuyen truyen", "tuyên truyền", 1},
-    {"tuyet chung", "tuyệt chủng", 1},
-    {"tuyet dep", "tuyệt đẹp", 1},
-    {"tuyet dieu", "tuyệt diệu", 1},
-    {"tuyet doi", "tuyệt đối", 1},
-    {"tuyet giao", "tuyệt giao", 1},
-    {"tuyet mat", "tuyệt mật", 1},
-    {"tuyet nhien", "tuyệt nhiên", 1},
-    {"tuyet roi", "tuyết rơi", 1},
-    {"tuyet tac", "tuyệt tác", 1},
-    {"tuyet thuc", "tuyệt thực", 1},
-    {"tuyet voi", "tuyệt vời", 1},
-    {"tuyet vong", "tuyệt vọng", 1},
-    {"ty gia", "tỷ giá", 1},
-    {"ty hon", "tý hon", 1},
-    {"ty le", "tỷ lệ", 1},
-    {"ty mi", "tỷ mỉ", 1},
-    {"ty my", "tỷ mỷ", 1},
-    {"ty nan", "tỵ nạn", 1},
-    {"ty phu", "tỷ phú", 1},
-    {"ty so", "tỷ số", 1},
-    {"ty tach", "tý tách", 1},
-    {"ty te", "tỷ tê", 1},
-    {"ty thi", "tỷ thí", 1},
-    {"ty trong", "tỷ trọng", 1},
-    {"ty vi", "ty vi", 1},
-    {"u am", "u ám", 1},
-    {"u buon", "u buồn", 1},
-    {"u crai na", "u crai na", 9},
-    {"u dong", "ứ đọng", 1},
-    {"u dot", "ủ dột", 1},
-    {"u li", "ù lì", 1},
-    {"u ly", "ù lỳ", 1},
-    {"u me", "u mê", 1},
-    {"u muu", "ủ mưu", 1},
-    {"u o", "ú ớ", 1},
-    {"u ru", "ủ rũ", 1},
-    {"u sau", "u sầu", 1},
-    {"u uat", "u uất", 1},
-    {"ua chuong", "ưa chuộng", 1},
-    {"ua tan", "úa tàn", 1},
-    {"ua thich", "ưa thích", 1},
-    {"uan khuc", "uẩn khúc", 1},
-    {"uat han", "uất hận", 1},
-    {"uat uc", "uất ức", 1},
-    {"uc che", "ức chế", 1},
-    {"ue oai", "uể oải", 1},
-    {"um tum", "um tùm", 1},
-    {"un tac", "ùn tắc", 1},
-    {"un u", "ùn ứ", 1},
-    {"ung bien", "ứng biến", 1},
-    {"ung buou", "ung bướu", 1},
-    {"ung cu", "ứng cử", 1},
-    {"ung cu vien", "ứng cử viên", 1},
-    {"ung dap", "ứng đáp", 1},
-    {"ung dung", "ung dung", 1},
-    {"ung dung", "ứng dụng", 1},
-    {"ung ho", "ủng hộ", 1},
-    {"ung ho vien", "ủng hộ viên", 1},
-    {"ung hoa", "ứng hòa", 9},
-    {"ung pho", "ứng phó", 1},
-    {"ung thu", "ung thư", 1},
-    {"ung thuan", "ưng thuận", 1},
-    {"ung truoc", "ứng trước", 1},
-    {"ung vien", "ứng viên", 1},
-    {"ung xu", "ứng xử", 1},
-    {"ung y", "ưng ý", 1},
-    {"uoc chung", "ước chừng", 1},
-    {"uoc le", "ước lệ", 1},
-    {"uoc luong", "ước lượng", 1},
-    {"uoc mo", "ước mơ", 1},
-    {"uoc muon", "ước muốn", 1},
-    {"uoc nguyen", "ước nguyện", 1},
-    {"uoc tinh", "ước tính", 1},
-    {"uoc vong", "ước vọng", 1},
-    {"uon cong", "uốn cong", 1},
-    {"uon luon", "uốn lượn", 1},
-    {"uon nan", "uốn nắn", 1},
-    {"uon van", "uốn ván", 1},
-    {"uong bi", "uông bí", 9},
-    {"uong phi", "uổng phí", 1},
-    {"uong ruou", "uống rượu", 1},
-    {"uot at", "ướt át", 1},
-    {"uot dam", "ướt đẫm", 1},
-    {"uot nhep", "ướt nhẹp", 1},
-    {"uot sung", "ướt sũng", 1},
-    {"uu ai", "ưu ái", 1},
-    {"uu dai", "ưu đãi", 1},
-    {"uu diem", "ưu điểm", 1},
-    {"uu phien", "ưu phiền", 1},
-    {"uu the", "ưu thế", 1},
-    {"uu tien", "ưu tiên", 1},
-    {"uu tu", "ưu tú", 1},
-    {"uu tu", "ưu tư", 1},
-    {"uu viet", "ưu việt", 1},
-    {"uy ban", "ủy ban", 1},
-    {"uy danh", "uy danh", 1},
-    {"uy hiep", "uy hiếp", 1},
-    {"uy lao", "úy lạo", 1},
-    {"uy luc", "uy lực", 1},
-    {"uy mi", "ủy mị", 1},
-    {"uy my", "ủy mỵ", 1},
-    {"uy nghi", "uy nghi", 1},
-    {"uy nhiem", "ủy nhiệm", 1},
-    {"uy quyen", "uy quyền", 1},
-    {"uy quyen", "ủy quyền", 1},
-    {"uy thac", "ủy thác", 1},
-    {"uy the", "uy thế", 1},
-    {"uy tin", "uy tín", 1},
-    {"uy vien", "ủy viên", 1},
-    {"uyen bac", "uyên bác", 1},
-    {"uyen chuyen", "uyển chuyển", 1},
-    {"va cham", "va chạm", 1},
-    {"va lai", "vả lại", 1},
-    {"va li", "va li", 1},
-    {"va ly", "va ly", 1},
-    {"va quet", "va quệt", 1},
-    {"va viu", "vá víu", 1},
-    {"vac xin", "vắc xin", 1},
-    {"vach tran", "vạch trần", 1},
-    {"vai ba", "vài ba", 1},
-    {"vai dien", "vai diễn", 1},
-    {"vai tro", "vai trò", 1},
-    {"vai ve", "vai vế", 1},
-    {"vai voc", "vải vóc", 1},
-    {"van ban", "văn bản", 1},
-    {"van bang", "văn bằng", 1},
-    {"van canh", "vãn cảnh", 1},
-    {"van chuong", "văn chương", 1},
-    {"van chuyen", "vận chuyển", 1},
-    {"van de", "vấn đề", 1},
-    {"van dieu", "vần điệu", 1},
-    {"van don", "vân đồn", 9},
-    {"van don", "vận đơn", 1},
-    {"van dong", "vận động", 1},
-    {"van dong vien", "vận động viên", 1},
-    {"van dung", "vận dụng", 1},
-    {"van han", "vận hạn", 1},
-    {"van hanh", "vận hành", 1},
-    {"van hao", "văn hào", 1},
-    {"van hien", "văn hiến", 1},
-    {"van hoa", "văn hóa", 1},
-    {"van hoa pham", "văn hóa phẩm", 1},
-    {"van hoc", "văn học", 1},
-    {"van hoi", "vãn hồi", 1},
-    {"van hoi", "vặn hỏi", 1},
-    {"van kien", "văn kiện", 1},
-    {"van may", "vận may", 1},
-    {"van menh", "vận mệnh", 1},
-    {"van mieu", "văn miếu", 9},
-    {"van minh", "văn minh", 1},
-    {"van nai", "van nài", 1},
-    {"van nam", "vân nam", 9},
-    {"van nan", "vấn nạn", 1},
-    {"van nghe", "văn nghệ", 1},
-    {"van phap", "văn pháp", 1},
-    {"van phong", "văn phong", 1},
-    {"van phong", "văn phòng", 1},
-    {"van phong pham", "văn phòng phẩm", 1},
-    {"van rui", "vận rủi", 1},
-    {"van si", "văn sĩ", 1},
-    {"van sy", "văn sỹ", 1},
-    {"van tai", "vận tải", 1},
-    {"van tho", "văn thơ", 1},
-    {"van thu", "văn thư", 1},
-    {"van toc", "vận tốc", 1},
-    {"van tu", "văn tự", 1},
-    {"van vat", "văn vật", 1},
-    {"van ven", "vằn vện", 1},
-    {"van veo", "vặn vẹo", 1},
-    {"van vo", "vẩn vơ", 1},
-    {"van vu", "vần vũ", 1},
-    {"van vuong", "vấn vương", 1},
-    {"van xin", "van xin", 1},
-    {"van xuoi", "văn xuôi", 1},
-    {"vang bac", "vàng bạc", 1},
-    {"vang bong", "vang bóng", 1},
-    {"vang doi", "vang dội", 1},
-    {"vang khe", "vàng khè", 1},
-    {"vang lai", "vãng lai", 1},
-    {"vang lang", "vắng lặng", 1},
-    {"vang loi", "vâng lời", 1},
-    {"vang ma", "vàng mã", 1},
-    {"vang mat", "vắng mặt", 1},
-    {"vang ong", "vàng óng", 1},
-    {"vang son", "vàng son", 1},
-    {"vang tanh", "vắng tanh", 1},
-    {"vang tran", "vầng trán", 1},
-    {"vang vac", "vằng vặc", 1},
-    {"vang vang", "văng vẳng", 1},
-    {"vang vat", "vảng vất", 1},
-    {"vang ve", "vắng vẻ", 1},
-    {"vang vot", "vàng vọt", 1},
-    {"vanh dai", "vành đai", 1},
-    {"vanh vach", "vanh vách", 1},
-    {"vat ao", "vạt áo", 1},
-    {"vat can", "vật cản", 1},
-    {"vat chat", "vật chất", 1},
-    {"vat chung", "vật chứng", 1},
-    {"vat dung", "vật dụng", 1},
-    {"vat gia", "vật giá", 1},
-    {"vat kiet", "vắt kiệt", 1},
-    {"vat li", "vật lí", 1},
-    {"vat li hoc", "vật lí học", 1},
-    {"vat lieu", "vật liệu", 1},
-    {"vat lon", "vật lộn", 1},
-    {"vat ly", "vật lý", 1},
-    {"vat ly hoc", "vật lý học", 1},
-    {"vat nuoi", "vật nuôi", 1},
-    {"vat pham", "vật phẩm", 1},
-    {"vat te than", "vật tế thần", 1},
-    {"vat the", "vật thể", 1},
-    {"vat tu", "vật tư", 1},
-    {"vat va", "vất vả", 1},
-    {"vat va", "vật vã", 1},
-    {"vat vuong", "vất vưởng", 1},
-    {"vay ao", "váy áo", 1},
-    {"vay bat", "vây bắt", 1},
-    {"vay goi", "vẫy gọi", 1},
-    {"vay ham", "vây hãm", 1},
-    {"vay la", "vậy là", 1},
-    {"vay ma", "vậy mà", 1},
-    {"vay muon", "vay mượn", 1},
-    {"vay quanh", "vây quanh", 1},
-    {"vay tay", "vẫy tay", 1},
-    {"vay vung", "vẫy vùng", 1},
-    {"ve binh", "vệ binh", 1},
-    {"ve ngoai", "vẻ ngoài", 1},
-    {"ve sinh", "vệ sinh", 1},
-    {"ve tinh", "vệ tinh", 1},
-    {"ve van", "ve vãn", 1},
-    {"ve vang", "vẻ vang", 1},
-    {"ve voi", "vẽ vời", 1},
-    {"ven nguyen", "vẹn nguyên", 1},
-    {"ven song", "ven sông", 1},
-    {"ven toan", "vẹn toàn", 1},
-    {"venh vao", "vênh váo", 1},
-    {"veo von", "véo von", 1},
-    {"vet can", "vét cạn", 1},
-    {"vet thuong", "vết thương", 1},
-    {"vet xe do", "vết xe đổ", 1},
-    {"vi dai", "vĩ đại", 1},
-    {"vi dieu", "vi diệu", 1},
-    {"vi do", "vĩ độ", 1},
-    {"vi du", "ví dụ", 1},
-    {"vi giac", "vị giác", 1},
-    {"vi hanh", "vi hành", 1},
-    {"vi hon phu", "vị hôn phu", 1},
-    {"vi khuan", "vi khuẩn", 1},
-    {"vi ki", "vị kỉ", 1},
-    {"vi ky", "vị kỷ", 1},
-    {"vi lai", "vị lai", 1},
-    {"vi mach", "vi mạch", 1},
-    {"vi mo", "vi mô", 1},
-    {"vi mo", "vĩ mô", 1},
-    {"vi ngot", "vị ngọt", 1},
-    {"vi nhan", "vĩ nhân", 1},
-    {"vi pham", "vi phạm", 1},
-    {"vi rut", "vi rút", 1},
-    {"vi sao", "vì sao", 1},
-    {"vi sinh", "vi sinh", 1},
-    {"vi te", "vi tế", 1},
-    {"vi tha", "vị tha", 1},
-    {"vi thanh", "vị thanh", 9},
-    {"vi thanh nien", "vị thành niên", 1},
-    {"vi the", "vì thế", 1},
-    {"vi the", "vị thế", 1},
-    {"vi thu", "ví thử", 1},
-    {"vi tinh", "vi tính", 1},
-    {"vi tri", "vị trí", 1},
-    {"vi tuong", "vị tướng", 1},
-    {"vi tuyen", "vĩ tuyến", 1},
-    {"vi vay", "vì vậy", 1},
-    {"vi von", "ví von", 1},
-    {"vi vu", "vi vu", 1},
-    {"via he", "vỉa hè", 1},
-    {"viec lam", "việc làm", 1},
-    {"viem gan", "viêm gan", 1},
-    {"viem hong", "viêm họng", 1},
-    {"viem mang nao", "viêm màng não", 1},
-    {"viem nao", "viêm não", 1},
-    {"viem phoi", "viêm phổi", 1},
-    {"vien bao tang", "viện bảo tàng", 1},
-    {"vien binh", "viện binh", 1},
-    {"vien canh", "viễn cảnh", 1},
-    {"vien chinh", "viễn chinh", 1},
-    {"vien chuc", "viên chức", 1},
-    {"vien dan", "viện dẫn", 1},
-    {"vien kiem sat", "viện kiểm sát", 9},
-    {"vien phi", "viện phí", 1},
-    {"vien si", "viện sĩ", 1},
-    {"vien sy", "viện sỹ", 1},
-    {"vien thi", "viễn thị", 1},
-    {"vien thong", "viễn thông", 1},
-    {"vien tro", "viện trợ", 1},
-    {"vien truong", "viện trưởng", 1},
-    {"vien tuong", "viễn tưởng", 1},
-    {"vien vong", "viển vông", 1},
-    {"vien vong", "viễn vông", 1},
-    {"vieng chan", "viêng chăn", 9},
-    {"vieng tham", "viếng thăm", 1},
-    {"viet duc", "việt đức", 9},
-    {"viet kieu", "việt kiều", 9},
-    {"viet lach", "viết lách", 1},
-    {"viet nam", "việt nam", 9},
-    {"viet tri", "việt trì", 9},
-    {"viet vi", "việt vị", 1},
-    {"vietjet air", "vietjet air", 9},
-    {"vietnam airlines", "vietnam airlines", 9},
-    {"vinh bac bo", "vịnh bắc bộ", 9},
-    {"vinh bien", "vịnh biển", 1},
-    {"vinh biet", "vĩnh biệt", 1},
-    {"vinh cuu", "vĩnh cửu", 1},
-    {"vinh danh", "vinh danh", 1},
-    {"vinh du", "vinh dự", 1},
-    {"vinh ha long", "vịnh hạ long", 9},
-    {"vinh hang", "vĩnh hằng", 1},
-    {"vinh hanh", "vinh hạnh", 1},
-    {"vinh hoa", "vinh hoa", 1},
-    {"vinh long", "vĩnh long", 9},
-    {"vinh phuc", "vĩnh phúc", 9},
-    {"vinh quang", "vinh quang", 1},
-    {"vinh vien", "vĩnh viễn", 1},
-    {"vo be", "vợ bé", 1},
-    {"vo bien", "vô biên", 1},
-    {"vo cam", "vô cảm", 1},
-    {"vo can", "vô can", 1},
-    {"vo can cu", "vô căn cứ", 1},
-    {"vo chinh phu", "vô chính phủ", 1},
-    {"vo chong", "vợ chồng", 1},
-    {"vo chu", "vô chủ", 1},
-    {"vo chua cuoi", "vợ chưa cưới", 1},
-    {"vo co", "vô cớ", 1},
-    {"vo con", "vợ con", 1},
-    {"vo cong", "võ công", 1},
-    {"vo cung", "vô cùng", 1},
-    {"vo dai", "võ đài", 1},
-    {"vo danh", "vô danh", 1},
-    {"vo dao", "vô đạo", 1},
-    {"vo dich", "vô địch", 1},
-    {"vo dieu kien", "vô điều kiện", 1},
-    {"vo dinh", "vô định", 1},
-    {"vo dung", "vô dụng", 1},
-    {"vo duyen", "vô duyên", 1},
-    {"vo gia", "vô giá", 1},
-    {"vo gia cu", "vô gia cư", 1},
-    {"vo hai", "vô hại", 1},
-    {"vo han", "vô hạn", 1},
-    {"vo hieu", "vô hiệu", 1},
-    {"vo hieu hoa", "vô hiệu hóa", 1},
-    {"vo hinh", "vô hình", 1},
-    {"vo hoc", "vô học", 1},
-    {"vo hui", "vỡ hụi", 1},
-    {"vo ich", "vô ích", 1},
-    {"vo le", "vô lễ", 1},
-    {"vo le", "vợ lẽ", 1},
-    {"vo li", "vô lí", 1},
-    {"vo lo", "vỡ lở", 1},
-    {"vo ly", "vô lý", 1},
-    {"vo nghe", "võ nghệ", 1},
-    {"vo nghia", "vô nghĩa", 1},
-    {"vo no", "vỡ nợ", 1},
-    {"vo oa", "vỡ òa", 1},
-    {"vo on", "vô ơn", 1},
-    {"vo phuc", "vô phúc", 1},
-    {"vo san", "vô sản", 1},
-    {"vo si", "võ sĩ", 1},
-    {"vo sinh", "vô sinh", 1},
-    {"vo so", "vô số", 1},
-    {"vo song", "vô song", 1},
-    {"vo su", "võ sư", 1},
-    {"vo sy", "võ sỹ", 1},
-    {"vo tam", "vô tâm", 1},
-    {"vo tan", "vô tận", 1},
-    {"vo tay", "vỗ tay", 1},
-    {"vo thua nhan", "vô thừa nhận", 1},
-    {"vo thuat", "võ thuật", 1},
-    {"vo thuong", "vô thường", 1},
-    {"vo tinh", "vô tình", 1},
-    {"vo to chuc", "vô tổ chức", 1},
-    {"vo toi", "vô tội", 1},
-    {"vo trach nhiem", "vô trách nhiệm", 1},
-    {"vo trang", "võ trang", 1},
-    {"vo tri", "vô tri", 1},
-    {"vo tu", "vô tư", 1},
-    {"vo tuyen", "vô tuyến", 1},
-    {"vo vap", "vồ vập", 1},
-    {"vo ve", "vo ve", 1},
-    {"vo ve", "vỗ về", 1},
-    {"vo vinh", "vờ vĩnh", 1},
-    {"vo vit", "vờ vịt", 1},
-    {"vo vong", "vô vọng", 1},
-    {"vo y", "vô ý", 1},
-    {"vo y thuc", "vô ý thức", 1},
-    {"voc dang", "vóc dáng", 1},
-    {"voi lai", "với lại", 1},
-    {"voi va", "vội vã", 1},
-    {"voi vang", "vội vàng", 1},
-    {"voi vinh", "vòi vĩnh", 1},
-    {"voi voi", "vời vợi", 1},
-    {"von di", "vốn dĩ", 1},
-    {"von dieu le", "vốn điều lệ", 1},
-    {"von hoa", "vốn hóa", 1},
-    {"von lieng", "vốn liếng", 1},
-    {"von ngoai", "vốn ngoại", 1},
-    {"von va", "vồn vã", 1},
-    {"vong bang", "vòng bảng", 1},
-    {"vong eo", "vòng eo", 1},
-    {"vong loai", "vòng loại", 1},
-    {"vong tay", "vòng tay", 1},
-    {"vong tuong", "vọng tưởng", 1},
-    {"vong vo", "vòng vo", 1},
-    {"vong xoay", "vòng xoay", 1},
-    {"vu an", "vụ án", 1},
-    {"vu bao", "vũ bão", 1},
-    {"vu cao", "vu cáo", 1},
-    {"vu cong", "vũ công", 1},
-    {"vu dai", "vũ đài", 1},
-    {"vu dieu", "vũ điệu", 1},
-    {"vu khi", "vũ khí", 1},
-    {"vu khong", "vu khống", 1},
-    {"vu khuc", "vũ khúc", 1},
-    {"vu lan", "vu lan", 1},
-    {"vu loi", "vụ lợi", 1},
-    {"vu luc", "vũ lực", 1},
-    {"vu mua", "vụ mùa", 1},
-    {"vu nu", "vũ nữ", 1},
-    {"vu trang", "vũ trang", 1},
-    {"vu tru", "vũ trụ", 1},
-    {"vu truong", "vụ trưởng", 1},
-    {"vu viec", "vụ việc", 1},
-    {"vu vo", "vu vơ", 1},
-    {"vua du", "vừa đủ", 1},
-    {"vua lua", "vựa lúa", 1},
-    {"vua moi", "vừa mới", 1},
-    {"vua phai", "vừa phải", 1},
-    {"vua qua", "vừa qua", 1},
-    {"vua roi", "vừa rồi", 1},
-    {"vua van", "vừa vặn", 1},
-    {"vua y", "vừa ý", 1},
-    {"vuc day", "vực dậy", 1},
-    {"vui choi", "vui chơi", 1},
-    {"vui dap", "vùi dập", 1},
-    {"vui long", "vui lòng", 1},
-    {"vui mung", "vui mừng", 1},
-    {"vui suong", "vui sướng", 1},
-    {"vui thich", "vui thích", 1},
-    {"vui tuoi", "vui tươi", 1},
-    {"vui ve", "vui vẻ", 1},
-    {"vun dap", "vun đắp", 1},
-    {"vun trong", "vun trồng", 1},
-    {"vun vat", "vụn vặt", 1},
-    {"vun ven", "vun vén", 1},
-    {"vun vut", "vun vút", 1},
-    {"vun vut", "vùn vụt", 1},
-    {"vung ben", "vững bền", 1},
-    {"vung bien", "vùng biển", 1},
-    {"vung chac", "vững chắc", 1},
-    {"vung chai", "vững chãi", 1},
-    {"vung dat", "vùng đất", 1},
-    {"vung dich", "vùng dịch", 1},
-    {"vung lanh tho", "vùng lãnh thổ", 1},
-    {"vung manh", "vững mạnh", 1},
-    {"vung mien", "vùng miền", 1},
-    {"vung sau", "vùng sâu", 1},
-    {"vung tau", "vũng tàu", 9},
-    {"vung troi", "vùng trời", 1},
-    {"vung trom", "vụng trộm", 1},
-    {"vung vang", "vững vàng", 1},
-    {"vung vay", "vùng vẫy", 1},
-    {"vung ve", "vụng về", 1},
-    {"vung ven", "vùng ven", 1},
-    {"vung xa", "vùng xa", 1},
-    {"vuon hoa", "vườn hoa", 1},
-    {"vuon len", "vươn lên", 1},
-    {"vuon quoc gia", "vườn quốc gia", 1},
-    {"vuon tuoc", "vườn tược", 1},
-    {"vuon uom", "vườn ươm", 1},
-    {"vuong gia", "vương giả", 1},
-    {"vuong mac", "vướng mắc", 1},
-    {"vuong mien", "vương miện", 1},
-    {"vuong quoc", "vương quốc", 1},
-    {"vuong quoc anh", "vương quốc anh", 9},
-    {"vuong trieu", "vương triều", 1},
-    {"vuong van", "vuông vắn", 1},
-    {"vuong van", "vương vấn", 1},
-    {"vuong viu", "vướng víu", 1},
-    {"vuot bac", "vượt bậc", 1},
-    {"vuot bien", "vượt biên", 1},
-    {"vuot can", "vượt cạn", 1},
-    {"vuot nguc", "vượt ngục", 1},
-    {"vuot quyen", "vượt quyền", 1},
-    {"vuot troi", "vượt trội", 1},
-    {"vuot ve", "vuốt ve", 1},
-    {"vut tat", "vụt tắt", 1},
-    {"world cup", "world cup", 9},
-    {"xa cach", "xa cách", 1},
-    {"xa giao", "xã giao", 1},
-    {"xa hoa", "xa hoa", 1},
-    {"xa hoi", "xã hội", 1},
-    {"xa hoi den", "xã hội đen", 1},
-    {"xa hoi hoa", "xã hội hóa", 1},
-    {"xa hoi hoc", "xã hội học", 1},
-    {"xa la", "xa lạ", 1},
-    {"xa lanh", "xa lánh", 1},
-    {"xa lim", "xà lim", 1},
-    {"xa luan", "xã luận", 1},
-    {"xa phong", "xà phòng", 1},
-    {"xa phuong", "xã phường", 1},
-    {"xa than", "xả thân", 1},
-    {"xa tri", "xạ trị", 1},
-    {"xa vien", "xã viên", 1},
-    {"xa voi", "xa vời", 1},
-    {"xa xam", "xa xăm", 1},
-    {"xa xi", "xa xỉ", 1},
-    {"xa xoi", "xa xôi", 1},
-    {"xa xua", "xa xưa", 1},
-    {"xac chet", "xác chết", 1},
-    {"xac dang", "xác đáng", 1},
-    {"xac dinh", "xác định", 1},
-    {"xac lap", "xác lập", 1},
-    {"xac minh", "xác minh", 1},
-    {"xac nhan", "xác nhận", 1},
-    {"xac suat", "xác suất", 1},
-    {"xac thuc", "xác thực", 1},
-    {"xac uop", "xác ướp", 1},
-    {"xac xo", "xác xơ", 1},
-    {"xac xuoc", "xấc xược", 1},
-    {"xai phi", "xài phí", 1},
-    {"xam chiem", "xâm chiếm", 1},
-    {"xam hai", "xâm hại", 1},
-    {"xam lan", "xâm lấn", 1},
-    {"xam lang", "xâm lăng", 1},
-    {"xam luoc", "xâm lược", 1},
-    {"xam nhap", "xâm nhập", 1},
-    {"xam nhap man", "xâm nhập mặn", 1},
-    {"xam pham", "xâm phạm", 1},
-    {"xam thuc", "xâm thực", 1},
-    {"xam xit", "xám xịt", 1},
-    {"xan lan", "xán lạn", 1},
-    {"xan tay", "xắn tay", 1},
-    {"xang dau", "xăng dầu", 1},
-    {"xanh la", "xanh lá", 1},
-    {"xanh le", "xanh lè", 1},
-    {"xanh lo", "xanh lơ", 1},
-    {"xanh ngat", "xanh ngắt", 1},
-    {"xanh ri", "xanh rì", 1},
-    {"xanh ron", "xanh rờn", 1},
-    {"xanh tuoi", "xanh tươi", 1},
-    {"xanh xao", "xanh xao", 1},
-    {"xao dong", "xao động", 1},
-    {"xao quyet", "xảo quyệt", 1},
-    {"xao tra", "xảo trá", 1},
-    {"xao xac", "xào xạc", 1},
-    {"xao xuyen", "xao xuyến", 1},
-    {"xap xe", "xập xệ", 1},
-    {"xap xi", "xấp xỉ", 1},
-    {"xap xinh", "xập xình", 1},
-    {"xau ho", "xấu hổ", 1},
-    {"xau so", "xấu số", 1},
-    {"xau xa", "xấu xa", 1},
-    {"xay cat", "xây cất", 1},
-    {"xay dap", "xây đắp", 1},
-    {"xay dung", "xây dựng", 1},
-    {"xay lap", "xây lắp", 1},
-    {"xay xat", "xay xát", 1},
-    {"xay xat", "xây xát", 1},
-    {"xe buyt", "xe buýt", 1},
-    {"xe chieu", "xế chiều", 1},
-    {"xe co", "xe cộ", 1},
-    {"xe con", "xe con", 1},
-    {"xe container", "xe container", 1},
-    {"xe cuu hoa", "xe cứu hỏa", 1},
-    {"xe cuu thuong", "xe cứu thương", 1},
-    {"xe dap", "xe đạp", 1},
-    {"xe dich", "xê dịch", 1},
-    {"xe dien", "xe điện", 1},
-    {"xe hoi", "xe hơi", 1},
-    {"xe hop", "xế hộp", 1},
-    {"xe khach", "xe khách", 1},
-    {"xe lan", "xe lăn", 1},
-    {"xe le", "xé lẻ", 1},
-    {"xe lua", "xe lửa", 1},
-    {"xe may", "xe máy", 1},
-    {"xe om", "xe ôm", 1},
-    {"xe tai", "xe tải", 1},
-    {"xe tang", "xe tăng", 1},
-    {"xem nhe", "xem nhẹ", 1},
-    {"xem thuong", "xem thường", 1},
-    {"xem trong", "xem trọng", 1},
-    {"xem xet", "xem xét", 1},
-    {"xen ke", "xen kẽ", 1},
-    {"xep hang", "xếp hạng", 1},
-    {"xep loai", "xếp loại", 1},
-    {"xet duyet", "xét duyệt", 1},
-    {"xet net", "xét nét", 1},
-    {"xet nghiem", "xét nghiệm", 1},
-    {"xet tuyen", "xét tuyển", 1},
-    {"xet xu", "xét xử", 1},
-    {"xi dau", "xì dầu", 1},
-    {"xi mang", "xi măng", 1},
-    {"xi nghiep", "xí nghiệp", 1},
-    {"xi xao", "xì xào", 1},
-    {"xich mich", "xích mích", 1},
-    {"xiem y", "xiêm y", 1},
-    {"xieng xich", "xiềng xích", 1},
-    {"xiet bao", "xiết bao", 1},
-    {"xiet no", "xiết nợ", 1},
-    {"xieu veo", "xiêu vẹo", 1},
-    {"xin loi", "xin lỗi", 1},
-    {"xin phep", "xin phép", 1},
-    {"xin xo", "xin xỏ", 1},
-    {"xinh dep", "xinh đẹp", 1},
-    {"xinh ga po", "xinh ga po", 9},
-    {"xinh xan", "xinh xắn", 1},
-    {"xiu mai", "xíu mại", 1},
-    {"xo bo", "xô bồ", 1},
-    {"xo cung", "xơ cứng", 1},
-    {"xo day", "xô đẩy", 1},
-    {"xo gan", "xơ gan", 1},
-    {"xo so", "xổ số", 1},
-    {"xo un", "xơ un", 9},
-    {"xo xac", "xơ xác", 1},
-    {"xo xat", "xô xát", 1},
-    {"xo xinh", "xó xỉnh", 1},
-    {"xoa bo", "xóa bỏ", 1},
-    {"xoa bop", "xoa bóp", 1},
-    {"xoa dau", "xoa đầu", 1},
-    {"xoa diu", "xoa dịu", 1},
-    {"xoa nhoa", "xóa nhòa", 1},
-    {"xoa so", "xóa sổ", 1},
-    {"xoay chuyen", "xoay chuyển", 1},
-    {"xoay quanh", "xoay quanh", 1},
-    {"xoay so", "xoay sở", 1},
-    {"xoay xo", "xoay xở", 1},
-    {"xoc xech", "xộc xệch", 1},
-    {"xoi gac", "xôi gấc", 1},
-    {"xoi lo", "xói lở", 1},
-    {"xoi loi", "xởi lởi", 1},
-    {"xoi mon", "xói mòn", 1},
-    {"xom lang", "xóm làng", 1},
-    {"xon xao", "xôn xao", 1},
-    {"xong xuoi", "xong xuôi", 1},
-    {"xoong noi", "xoong nồi", 1},
-    {"xot xa", "xót xa", 1},
-    {"xu an", "xử án", 1},
-    {"xu ban", "xử bắn", 1},
-    {"xu huong", "xu hướng", 1},
-    {"xu li", "xử lí", 1},
-    {"xu ly", "xử lý", 1},
-    {"xu ninh", "xu nịnh", 1},
-    {"xu phat", "xử phạt", 1},
-    {"xu so", "xứ sở", 1},
-    {"xu su", "xử sự", 1},
-    {"xu the", "xu thế", 1},
-    {"xu trang an", "xử trắng án", 1},
-    {"xu ue", "xú uế", 1},
-    {"xua cu", "xưa cũ", 1},
-    {"xua duoi", "xua đuổi", 1},
-    {"xua nay", "xưa nay", 1},
-    {"xuat ban", "xuất bản", 1},
-    {"xuat canh", "xuất cảnh", 1},
-    {"xuat chinh", "xuất chinh", 1},
-    {"xuat chung", "xuất chúng", 1},
-    {"xuat gia", "xuất giá", 1},
-    {"xuat hien", "xuất hiện", 1},
-    {"xuat huyet", "xuất huyết", 1},
-    {"xuat khau", "xuất khẩu", 1},
-    {"xuat kich", "xuất kích", 1},
-    {"xuat ngu", "xuất ngũ", 1},
-    {"xuat nhap khau", "xuất nhập khẩu", 1},
-    {"xuat phat", "xuất phát", 1},
-    {"xuat sac", "xuất sắc", 1},
-    {"xuat sieu", "xuất siêu", 1},
-    {"xuat than", "xuất thân", 1},
-    {"xuat tinh", "xuất tinh", 1},
-    {"xuat trinh", "xuất trình", 1},
-    {"xuat vien", "xuất viện", 1},
-    {"xuat xu", "xuất xứ", 1},
-    {"xuat xuong", "xuất xưởng", 1},
-    {"xuc cam", "xúc cảm", 1},
-    {"xuc dong", "xúc động", 1},
-    {"xuc pham", "xúc phạm", 1},
-    {"xuc tac", "xúc tác", 1},
-    {"xuc tien", "xúc tiến", 1},
-    {"xuc xac", "xúc xắc", 1},
-    {"xuc xiem", "xúc xiểm", 1},
-    {"xue xoa", "xuề xòa", 1},
-    {"xui giuc", "xúi giục", 1},
-    {"xui xeo", "xui xẻo", 1},
-    {"xum lai", "xúm lại", 1},
-    {"xum xit", "xúm xít", 1},
-    {"xum xue", "xum xuê", 1},
-    {"xung dang", "xứng đáng", 1},
-    {"xung dot", "xung đột", 1},
-    {"xung kich", "xung kích", 1},
-    {"xung luc", "xung lực", 1},
-    {"xung phong", "xung phong", 1},
-    {"xung quanh", "xung quanh", 1},
-    {"xung tam", "xứng tầm", 1},
-    {"xung tran", "xung trận", 1},
-    {"xuoi nguoc", "xuôi ngược", 1},
-    {"xuoi tay", "xuôi tay", 1},
-    {"xuong cap", "xuống cấp", 1},
-    {"xuong cot", "xương cốt", 1},
-    {"xuong doc", "xuống dốc", 1},
-    {"xuong hang", "xuống hạng", 1},
-    {"xuong khop", "xương khớp", 1},
-    {"xuong mau", "xương máu", 1},
-    {"xuong may", "xưởng may", 1},
-    {"xuong phim", "xưởng phim", 1},
-    {"xuong san xuat", "xưởng sản xuất", 1},
-    {"xuong song", "xương sống", 1},
-    {"xuong suon", "xương sườn", 1},
-    {"xuong thit", "xương thịt", 1},
-    {"xuyt xoa", "xuýt xoa", 1},
-    {"xy ri", "xy ri", 9},
-    {"y an", "y án", 1},
-    {"y bac si", "y bác sĩ", 1},
-    {"y bac sy", "y bác sỹ", 1},
-    {"y chi", "ý chí", 1},
-    {"y dinh", "ý định", 1},
-    {"y do", "ý đồ", 1},
-    {"y duc", "y đức", 1},
-    {"y het", "y hệt", 1},
-    {"y hoc", "y học", 1},
-    {"y khoa", "y khoa", 1},
-    {"y kien", "ý kiến", 1},
-    {"y lai", "ỷ lại", 1},
-    {"y muon", "ý muốn", 1},
-    {"y nghia", "ý nghĩa", 1},
-    {"y nguyen", "y nguyên", 1},
-    {"y nguyen", "ý nguyện", 1},
-    {"y nhu", "y như", 1},
-    {"y niem", "ý niệm", 1},
-    {"y si", "y sĩ", 1},
-    {"y sy", "y sỹ", 1},
-    {"y ta", "y tá", 1},
-    {"y te", "y tế", 1},
-    {"y thuc", "ý thức", 1},
-    {"y tu", "ý tứ", 1},
-    {"y tuong", "ý tưởng", 1},
-    {"yem the", "yếm thế", 1},
-    {"yem tro", "yểm trợ", 1},
-    {"yen a", "yên ả", 1},
-    {"yen bai", "yên bái", 9},
-    {"yen binh", "yên bình", 1},
-    {"yen lang", "yên lặng", 1},
-    {"yen on", "yên ổn", 1},
-    {"yen tam", "yên tâm", 1},
-    {"yen tinh", "yên tĩnh", 1},
-    {"yen vi", "yên vị", 1},
-    {"yet kien", "yết kiến", 1},
-    {"yet thi", "yết thị", 1},
-    {"yeu cau", "yêu cầu", 1},
-    {"yeu chuong", "yêu chuộng", 1},
-    {"yeu dau", "yêu dấu", 1},
-    {"yeu diem", "yếu điểm", 1},
-    {"yeu dieu", "yểu điệu", 1},
-    {"yeu duoi", "yếu đuối", 1},
-    {"yeu duong", "yêu đương", 1},
-    {"yeu ghet", "yêu ghét", 1},
-    {"yeu kem", "yếu kém", 1},
-    {"yeu kieu", "yêu kiều", 1},
-    {"yeu men", "yêu mến", 1},
-    {"yeu nhan", "yếu nhân", 1},
-    {"yeu nuoc", "yêu nước", 1},
-    {"yeu ot", "yếu ớt", 1},
-    {"yeu qui", "yêu quí", 1},
-    {"yeu quy", "yêu quý", 1},
-    {"yeu sach", "yêu sách", 1},
-    {"yeu thich", "yêu thích", 1},
-    {"yeu thuong", "yêu thương", 1},
-    {"yeu to", "yếu tố", 1},
+    {0, 1},
+    {15, 1},
+    {31, 9},
+    {47, 1},
+    {64, 1},
+    {83, 1},
+    {102, 1},
+    {120, 1},
+    {132, 1},
+    {151, 1},
+    {167, 1},
+    {181, 9},
+    {195, 1},
+    {210, 1},
+    {226, 1},
+    {245, 1},
+    {260, 1},
+    {278, 1},
+    {297, 1},
+    {313, 1},
+    {330, 1},
+    {345, 1},
+    {360, 1},
+    {377, 1},
+    {396, 1},
+    {415, 1},
+    {435, 1},
+    {453, 1},
+    {475, 1},
+    {488, 1},
+    {501, 1},
+    {520, 1},
+    {542, 1},
+    {560, 1},
+    {579, 1},
+    {595, 1},
+    {614, 1},
+    {628, 1},
+    {647, 1},
+    {663, 1},
+    {682, 1},
+    {701, 1},
+    {721, 1},
+    {741, 1},
+    {759, 1},
+    {780, 1},
+    {791, 1},
+    {807, 1},
+    {826, 1},
+    {843, 1},
+    {860, 1},
+    {877, 1},
+    {894, 1},
+    {913, 1},
+    {930, 1},
+    {948, 1},
+    {968, 1},
+    {981, 1},
+    {1001, 1},
+    {1019, 1},
+    {1037, 1},
+    {1056, 1},
+    {1077, 9},
+    {1094, 9},
+    {1125, 1},
+    {1146, 9},
+    {1164, 1},
+    {1183, 1},
+    {1203, 1},
+    {1222, 1},
+    {1239, 1},
+    {1264, 1},
+    {1284, 1},
+    {1302, 1},
+    {1321, 1},
+    {1341, 1},
+    {1358, 1},
+    {1375, 1},
+    {1394, 1},
+    {1410, 1},
+    {1429, 1},
+    {1445, 1},
+    {1463, 1},
+    {1480, 1},
+    {1498, 1},
+    {1514, 1},
+    {1531, 1},
+    {1550, 1},
+    {1569, 1},
+    {1585, 1},
+    {1601, 1},
+    {1614, 1},
+    {1634, 1},
+    {1652, 1},
+    {1671, 1},
+    {1687, 1},
+    {1703, 1},
+    {1718, 1},
+    {1735, 1},
+    {1752, 1},
+    {1769, 1},
+    {1786, 1},
+    {1805, 1},
+    {1820, 1},
+    {1843, 1},
+    {1857, 1},
+    {1876, 1},
+    {1891, 1},
+    {1905, 1},
+    {1919, 1},
+    {1934, 1},
+    {1946, 1},
+    {1959, 1},
+    {1975, 1},
+    {1993, 1},
+    {2017, 1},
+    {2039, 1},
+    {2058, 1},
+    {2072, 1},
+    {2094, 1},
+    {2113, 1},
+    {2138, 1},
+    {2157, 1},
+    {2175, 1},
+    {2196, 9},
+    {2216, 1},
+    {2232, 1},
+    {2252, 1},
+    {2269, 1},
+    {2287, 1},
+    {2309, 1},
+    {2324, 1},
+    {2338, 1},
+    {2360, 1},
+    {2376, 1},
+    {2395, 1},
+    {2409, 1},
+    {2429, 1},
+    {2445, 1},
+    {2462, 1},
+    {2481, 1},
+    {2503, 1},
+    {2526, 1},
+    {2543, 1},
+    {2560, 1},
+    {2578, 1},
+    {2597, 1},
+    {2616, 1},
+    {2633, 1},
+    {2653, 1},
+    {2669, 1},
+    {2688, 1},
+    {2705, 1},
+    {2724, 1},
+    {2741, 9},
+    {2763, 9},
+    {2787, 1},
+    {2805, 1},
+    {2822, 1},
+    {2835, 1},
+    {2851, 1},
+    {2872, 1},
+    {2889, 1},
+    {2906, 1},
+    {2921, 1},
+    {2936, 9},
+    {2954, 1},
+    {2970, 1},
+    {2985, 9},
+    {2999, 1},
+    {3015, 1},
+    {3028, 1},
+    {3041, 1},
+    {3055, 1},
+    {3072, 1},
+    {3089, 9},
+    {3106, 1},
+    {3119, 1},
+    {3135, 9},
+    {3148, 1},
+    {3162, 1},
+    {3178, 9},
+    {3213, 1},
+    {3233, 1},
+    {3250, 9},
+    {3268, 1},
+    {3288, 9},
+    {3310, 1},
+    {3327, 1},
+    {3346, 9},
+    {3366, 9},
+    {3386, 9},
+    {3407, 1},
+    {3426, 9},
+    {3443, 9},
+    {3461, 9},
+    {3481, 1},
+    {3497, 1},
+    {3514, 1},
+    {3536, 1},
+    {3558, 9},
+    {3588, 9},
+    {3617, 1},
+    {3639, 1},
+    {3661, 1},
+    {3681, 1},
+    {3702, 9},
+    {3731, 9},
+    {3751, 1},
+    {3775, 1},
+    {3794, 1},
+    {3813, 1},
+    {3831, 1},
+    {3852, 1},
+    {3869, 1},
+    {3888, 1},
+    {3908, 1},
+    {3931, 1},
+    {3953, 1},
+    {3975, 1},
+    {3994, 1},
+    {4014, 1},
+    {4043, 1},
+    {4065, 1},
+    {4083, 1},
+    {4106, 1},
+    {4124, 1},
+    {4143, 1},
+    {4162, 1},
+    {4179, 1},
+    {4200, 1},
+    {4219, 1},
+    {4236, 1},
+    {4256, 1},
+    {4277, 1},
+    {4301, 1},
+    {4320, 1},
+    {4338, 1},
+    {4357, 1},
+    {4374, 1},
+    {4393, 1},
+    {4410, 1},
+    {4434, 1},
+    {4454, 1},
+    {4470, 1},
+    {4490, 1},
+    {4508, 1},
+    {4528, 1},
+    {4559, 1},
+    {4581, 1},
+    {4610, 1},
+    {4631, 1},
+    {4650, 1},
+    {4670, 1},
+    {4691, 1},
+    {4709, 1},
+    {4729, 1},
+    {4748, 1},
+    {4777, 1},
+    {4795, 1},
+    {4816, 1},
+    {4835, 1},
+    {4857, 1},
+    {4878, 1},
+    {4899, 1},
+    {4918, 1},
+    {4948, 1},
+    {4979, 1},
+    {5010, 1},
+    {5029, 1},
+    {5048, 1},
+    {5069, 1},
+    {5088, 1},
+    {5108, 1},
+    {5127, 1},
+    {5149, 1},
+    {5169, 1},
+    {5190, 1},
+    {5207, 1},
+    {5225, 1},
+    {5246, 1},
+    {5267, 1},
+    {5289, 1},
+    {5310, 1},
+    {5329, 1},
+    {5349, 1},
+    {5369, 1},
+    {5388, 1},
+    {5415, 1},
+    {5435, 1},
+    {5459, 1},
+    {5479, 1},
+    {5499, 1},
+    {5516, 1},
+    {5533, 1},
+    {5552, 1},
+    {5570, 1},
+    {5587, 1},
+    {5608, 1},
+    {5630, 1},
+    {5653, 1},
+    {5673, 1},
+    {5695, 1},
+    {5717, 1},
+    {5736, 1},
+    {5755, 1},
+    {5788, 1},
+    {5808, 1},
+    {5826, 1},
+    {5847, 1},
+    {5875, 1},
+    {5895, 1},
+    {5917, 1},
+    {5935, 1},
+    {5953, 1},
+    {5977, 1},
+    {5996, 1},
+    {6014, 1},
+    {6036, 1},
+    {6062, 9},
+    {6083, 1},
+    {6107, 1},
+    {6140, 1},
+    {6160, 1},
+    {6180, 1},
+    {6204, 1},
+    {6228, 1},
+    {6250, 1},
+    {6272, 1},
+    {6298, 1},
+    {6319, 1},
+    {6346, 1},
+    {6369, 1},
+    {6392, 1},
+    {6414, 1},
+    {6440, 1},
+    {6459, 1},
+    {6479, 1},
+    {6512, 1},
+    {6536, 1},
+    {6570, 1},
+    {6589, 1},
+    {6609, 1},
+    {6633, 1},
+    {6656, 1},
+    {6677, 1},
+    {6697, 1},
+    {6715, 1},
+    {6734, 1},
+    {6755, 1},
+    {6779, 1},
+    {6807, 1},
+    {6827, 1},
+    {6843, 1},
+    {6859, 1},
+    {6877, 1},
+    {6892, 1},
+    {6912, 1},
+    {6930, 1},
+    {6948, 1},
+    {6970, 1},
+    {6999, 1},
+    {7017, 1},
+    {7033, 1},
+    {7051, 1},
+    {7072, 1},
+    {7093, 1},
+    {7117, 1},
+    {7138, 1},
+    {7158, 1},
+    {7177, 1},
+    {7196, 1},
+    {7218, 1},
+    {7241, 1},
+    {7259, 1},
+    {7284, 1},
+    {7302, 1},
+    {7323, 1},
+    {7341, 1},
+    {7362, 1},
+    {7383, 1},
+    {7405, 1},
+    {7426, 1},
+    {7444, 1},
+    {7462, 1},
+    {7479, 1},
+    {7493, 1},
+    {7514, 1},
+    {7531, 1},
+    {7553, 9},
+    {7573, 1},
+    {7589, 1},
+    {7609, 1},
+    {7628, 1},
+    {7648, 1},
+    {7669, 1},
+    {7685, 1},
+    {7707, 1},
+    {7726, 1},
+    {7750, 1},
+    {7767, 1},
+    {7785, 1},
+    {7806, 1},
+    {7824, 1},
+    {7842, 1},
+    {7862, 1},
+    {7881, 1},
+    {7898, 1},
+    {7919, 1},
+    {7939, 1},
+    {7958, 1},
+    {7978, 1},
+    {7994, 1},
+    {8014, 1},
+    {8031, 1},
+    {8049, 1},
+    {8070, 1},
+    {8092, 1},
+    {8113, 1},
+    {8131, 1},
+    {8147, 1},
+    {8167, 1},
+    {8185, 1},
+    {8207, 1},
+    {8228, 1},
+    {8246, 1},
+    {8268, 1},
+    {8288, 1},
+    {8308, 1},
+    {8328, 1},
+    {8350, 1},
+    {8373, 1},
+    {8395, 1},
+    {8420, 1},
+    {8446, 1},
+    {8465, 1},
+    {8486, 1},
+    {8504, 1},
+    {8534, 1},
+    {8562, 1},
+    {8583, 1},
+    {8605, 1},
+    {8628, 1},
+    {8651, 1},
+    {8684, 1},
+    {8703, 1},
+    {8723, 1},
+    {8744, 1},
+    {8764, 1},
+    {8786, 1},
+    {8805, 1},
+    {8832, 1},
+    {8859, 1},
+    {8890, 1},
+    {8908, 1},
+    {8941, 1},
+    {8965, 1},
+    {8982, 1},
+    {9002, 1},
+    {9020, 1},
+    {9040, 1},
+    {9060, 1},
+    {9084, 1},
+    {9106, 1},
+    {9125, 1},
+    {9145, 1},
+    {9165, 1},
+    {9185, 1},
+    {9205, 1},
+    {9225, 1},
+    {9249, 1},
+    {9270, 1},
+    {9290, 1},
+    {9308, 1},
+    {9330, 1},
+    {9349, 1},
+    {9368, 1},
+    {9388, 1},
+    {9406, 1},
+    {9438, 1},
+    {9472, 1},
+    {9499, 1},
+    {9521, 1},
+    {9540, 1},
+    {9562, 1},
+    {9584, 1},
+    {9602, 1},
+    {9623, 1},
+    {9642, 1},
+    {9664, 1},
+    {9684, 1},
+    {9701, 1},
+    {9723, 1},
+    {9741, 1},
+    {9773, 1},
+    {9795, 1},
+    {9813, 1},
+    {9834, 1},
+    {9854, 1},
+    {9873, 1},
+    {9893, 1},
+    {9912, 1},
+    {9933, 1},
+    {9956, 1},
+    {9973, 1},
+    {9992, 1},
+    {10007, 1},
+    {10025, 1},
+    {10044, 1},
+    {10060, 1},
+    {10077, 1},
+    {10099, 1},
+    {10115, 1},
+    {10134, 1},
+    {10152, 1},
+    {10170, 1},
+    {10191, 1},
+    {10208, 1},
+    {10229, 1},
+    {10247, 1},
+    {10265, 1},
+    {10283, 1},
+    {10300, 1},
+    {10319, 9},
+    {10336, 1},
+    {10355, 1},
+    {10373, 1},
+    {10391, 1},
+    {10413, 1},
+    {10442, 1},
+    {10464, 1},
+    {10484, 1},
+    {10505, 1},
+    {10526, 9},
+    {10547, 1},
+    {10568, 1},
+    {10587, 1},
+    {10604, 1},
+    {10625, 1},
+    {10644, 9},
+    {10667, 9},
+    {10685, 1},
+    {10707, 1},
+    {10723, 1},
+    {10742, 1},
+    {10764, 1},
+    {10788, 1},
+    {10809, 1},
+    {10833, 1},
+    {10852, 1},
+    {10871, 1},
+    {10895, 1},
+    {10917, 1},
+    {10957, 1},
+    {10980, 1},
+    {11002, 1},
+    {11024, 1},
+    {11050, 1},
+    {11074, 1},
+    {11093, 1},
+    {11110, 1},
+    {11128, 1},
+    {11147, 1},
+    {11164, 1},
+    {11183, 1},
+    {11195, 1},
+    {11210, 1},
+    {11228, 1},
+    {11244, 1},
+    {11260, 1},
+    {11277, 1},
+    {11294, 1},
+    {11310, 1},
+    {11328, 1},
+    {11349, 1},
+    {11364, 1},
+    {11382, 1},
+    {11401, 1},
+    {11419, 1},
+    {11436, 1},
+    {11452, 1},
+    {11473, 1},
+    {11491, 1},
+    {11507, 1},
+    {11528, 1},
+    {11550, 1},
+    {11574, 1},
+    {11593, 1},
+    {11610, 1},
+    {11626, 1},
+    {11647, 1},
+    {11667, 1},
+    {11691, 1},
+    {11712, 1},
+    {11733, 1},
+    {11753, 1},
+    {11775, 1},
+    {11798, 1},
+    {11822, 1},
+    {11843, 1},
+    {11869, 1},
+    {11895, 1},
+    {11921, 1},
+    {11941, 1},
+    {11966, 1},
+    {11990, 1},
+    {12012, 1},
+    {12035, 1},
+    {12058, 1},
+    {12078, 1},
+    {12101, 1},
+    {12126, 1},
+    {12149, 1},
+    {12173, 1},
+    {12193, 9},
+    {12213, 1},
+    {12234, 1},
+    {12257, 1},
+    {12276, 1},
+    {12300, 1},
+    {12322, 1},
+    {12345, 1},
+    {12369, 1},
+    {12389, 1},
+    {12412, 1},
+    {12433, 1},
+    {12465, 1},
+    {12488, 1},
+    {12510, 1},
+    {12535, 1},
+    {12557, 1},
+    {12579, 1},
+    {12606, 1},
+    {12631, 1},
+    {12651, 1},
+    {12673, 1},
+    {12696, 1},
+    {12718, 1},
+    {12740, 1},
+    {12759, 1},
+    {12780, 1},
+    {12802, 1},
+    {12824, 1},
+    {12848, 1},
+    {12869, 1},
+    {12895, 1},
+    {12916, 1},
+    {12940, 1},
+    {12960, 1},
+    {12982, 1},
+    {13004, 1},
+    {13030, 1},
+    {13054, 1},
+    {13076, 1},
+    {13099, 1},
+    {13126, 1},
+    {13147, 1},
+    {13167, 1},
+    {13184, 1},
+    {13206, 9},
+    {13230, 1},
+    {13253, 1},
+    {13277, 1},
+    {13297, 1},
+    {13321, 1},
+    {13340, 1},
+    {13363, 1},
+    {13387, 9},
+    {13412, 1},
+    {13432, 1},
+    {13453, 1},
+    {13476, 1},
+    {13496, 1},
+    {13517, 1},
+    {13540, 1},
+    {13566, 1},
+    {13588, 1},
+    {13607, 9},
+    {13635, 1},
+    {13654, 1},
+    {13682, 1},
+    {13705, 1},
+    {13726, 1},
+    {13749, 1},
+    {13772, 9},
+    {13798, 1},
+    {13820, 1},
+    {13837, 1},
+    {13855, 1},
+    {13875, 9},
+    {13895, 1},
+    {13918, 9},
+    {13943, 9},
+    {13968, 1},
+    {13996, 9},
+    {14019, 1},
+    {14041, 1},
+    {14062, 1},
+    {14082, 1},
+    {14102, 1},
+    {14122, 1},
+    {14136, 1},
+    {14154, 1},
+    {14173, 1},
+    {14190, 1},
+    {14208, 1},
+    {14228, 9},
+    {14259, 1},
+    {14281, 1},
+    {14298, 9},
+    {14333, 1},
+    {14351, 1},
+    {14369, 1},
+    {14387, 1},
+    {14407, 9},
+    {14433, 1},
+    {14449, 1},
+    {14466, 1},
+    {14485, 1},
+    {14508, 9},
+    {14537, 1},
+    {14556, 1},
+    {14571, 1},
+    {14588, 1},
+    {14603, 1},
+    {14627, 1},
+    {14645, 1},
+    {14661, 1},
+    {14677, 1},
+    {14697, 1},
+    {14717, 1},
+    {14735, 1},
+    {14752, 1},
+    {14768, 1},
+    {14785, 1},
+    {14803, 1},
+    {14821, 1},
+    {14850, 1},
+    {14872, 1},
+    {14890, 1},
+    {14905, 1},
+    {14925, 1},
+    {14942, 1},
+    {14964, 1},
+    {14982, 1},
+    {14999, 1},
+    {15015, 9},
+    {15048, 1},
+    {15065, 1},
+    {15082, 1},
+    {15100, 1},
+    {15127, 9},
+    {15157, 1},
+    {15172, 1},
+    {15189, 1},
+    {15207, 1},
+    {15224, 1},
+    {15242, 1},
+    {15267, 9},
+    {15293, 1},
+    {15310, 9},
+    {15336, 1},
+    {15350, 1},
+    {15366, 9},
+    {15395, 1},
+    {15417, 9},
+    {15437, 1},
+    {15458, 1},
+    {15476, 1},
+    {15495, 1},
+    {15513, 1},
+    {15532, 1},
+    {15551, 1},
+    {15570, 1},
+    {15591, 1},
+    {15611, 1},
+    {15632, 1},
+    {15652, 1},
+    {15672, 1},
+    {15694, 1},
+    {15712, 1},
+    {15733, 1},
+    {15758, 1},
+    {15779, 1},
+    {15799, 1},
+    {15818, 1},
+    {15837, 1},
+    {15859, 1},
+    {15879, 1},
+    {15901, 1},
+    {15935, 1},
+    {15955, 1},
+    {15973, 1},
+    {16000, 1},
+    {16019, 1},
+    {16039, 1},
+    {16060, 1},
+    {16080, 1},
+    {16097, 1},
+    {16116, 1},
+    {16144, 1},
+    {16159, 1},
+    {16177, 1},
+    {16195, 1},
+    {16217, 1},
+    {16240, 1},
+    {16258, 1},
+    {16278, 1},
+    {16300, 1},
+    {16320, 1},
+    {16340, 1},
+    {16364, 1},
+    {16386, 1},
+    {16408, 1},
+    {16432, 1},
+    {16459, 1},
+    {16478, 1},
+    {16500, 1},
+    {16521, 1},
+    {16542, 1},
+    {16564, 1},
+    {16581, 1},
+    {16601, 1},
+    {16626, 1},
+    {16646, 1},
+    {16665, 1},
+    {16686, 1},
+    {16704, 1},
+    {16726, 1},
+    {16745, 9},
+    {16761, 1},
+    {16779, 1},
+    {16797, 1},
+    {16814, 1},
+    {16833, 1},
+    {16851, 1},
+    {16868, 1},
+    {16887, 1},
+    {16906, 1},
+    {16927, 1},
+    {16947, 1},
+    {16967, 1},
+    {16988, 1},
+    {17012, 1},
+    {17037, 1},
+    {17055, 1},
+    {17074, 1},
+    {17094, 1},
+    {17114, 1},
+    {17130, 1},
+    {17149, 1},
+    {17169, 9},
+    {17189, 1},
+    {17209, 1},
+    {17229, 1},
+    {17250, 1},
+    {17270, 1},
+    {17289, 1},
+    {17311, 1},
+    {17335, 1},
+    {17355, 1},
+    {17382, 1},
+    {17407, 1},
+    {17429, 1},
+    {17448, 1},
+    {17468, 1},
+    {17492, 1},
+    {17519, 1},
+    {17544, 1},
+    {17566, 1},
+    {17588, 1},
+    {17609, 9},
+    {17640, 1},
+    {17666, 1},
+    {17692, 1},
+    {17714, 1},
+    {17734, 1},
+    {17756, 1},
+    {17778, 1},
+    {17805, 1},
+    {17828, 1},
+    {17853, 1},
+    {17879, 1},
+    {17900, 1},
+    {17921, 1},
+    {17949, 1},
+    {17973, 1},
+    {17994, 1},
+    {18009, 1},
+    {18028, 1},
+    {18044, 1},
+    {18060, 1},
+    {18080, 1},
+    {18102, 1},
+    {18124, 1},
+    {18145, 1},
+    {18166, 1},
+    {18185, 1},
+    {18202, 1},
+    {18222, 1},
+    {18236, 1},
+    {18252, 1},
+    {18268, 1},
+    {18283, 1},
+    {18298, 1},
+    {18312, 1},
+    {18331, 1},
+    {18348, 1},
+    {18366, 1},
+    {18383, 9},
+    {18398, 9},
+    {18417, 1},
+    {18434, 1},
+    {18452, 1},
+    {18470, 1},
+    {18488, 1},
+    {18504, 1},
+    {18521, 1},
+    {18538, 1},
+    {18551, 1},
+    {18565, 1},
+    {18585, 1},
+    {18602, 1},
+    {18620, 1},
+    {18634, 1},
+    {18652, 1},
+    {18669, 1},
+    {18684, 1},
+    {18707, 1},
+    {18730, 1},
+    {18754, 1},
+    {18778, 1},
+    {18795, 1},
+    {18812, 1},
+    {18835, 1},
+    {18857, 1},
+    {18882, 1},
+    {18902, 1},
+    {18925, 1},
+    {18946, 1},
+    {18963, 1},
+    {18984, 1},
+    {19005, 1},
+    {19028, 1},
+    {19045, 1},
+    {19065, 1},
+    {19089, 1},
+    {19113, 1},
+    {19132, 1},
+    {19152, 9},
+    {19172, 1},
+    {19193, 1},
+    {19213, 1},
+    {19237, 1},
+    {19259, 1},
+    {19277, 1},
+    {19299, 1},
+    {19317, 1},
+    {19333, 1},
+    {19353, 1},
+    {19375, 1},
+    {19395, 1},
+    {19415, 1},
+    {19435, 1},
+    {19453, 1},
+    {19471, 1},
+    {19491, 1},
+    {19511, 1},
+    {19530, 1},
+    {19551, 1},
+    {19573, 1},
+    {19590, 1},
+    {19609, 1},
+    {19628, 1},
+    {19650, 1},
+    {19673, 1},
+    {19693, 1},
+    {19714, 1},
+    {19728, 1},
+    {19747, 1},
+    {19766, 1},
+    {19788, 1},
+    {19806, 1},
+    {19824, 1},
+    {19845, 1},
+    {19863, 1},
+    {19882, 1},
+    {19904, 9},
+    {19922, 1},
+    {19941, 1},
+    {19963, 1},
+    {19983, 1},
+    {20004, 1},
+    {20026, 1},
+    {20042, 1},
+    {20059, 9},
+    {20079, 1},
+    {20099, 1},
+    {20120, 1},
+    {20142, 9},
+    {20166, 1},
+    {20186, 1},
+    {20210, 9},
+    {20228, 1},
+    {20250, 1},
+    {20273, 1},
+    {20291, 1},
+    {20312, 1},
+    {20334, 1},
+    {20352, 1},
+    {20369, 1},
+    {20394, 1},
+    {20414, 1},
+    {20434, 1},
+    {20453, 1},
+    {20468, 1},
+    {20485, 1},
+    {20504, 1},
+    {20525, 1},
+    {20546, 1},
+    {20563, 1},
+    {20581, 1},
+    {20603, 1},
+    {20622, 1},
+    {20646, 1},
+    {20666, 1},
+    {20683, 1},
+    {20700, 1},
+    {20722, 1},
+    {20741, 1},
+    {20760, 1},
+    {20780, 1},
+    {20796, 9},
+    {20816, 1},
+    {20832, 1},
+    {20849, 1},
+    {20867, 1},
+    {20889, 1},
+    {20911, 1},
+    {20930, 1},
+    {20950, 1},
+    {20969, 1},
+    {20992, 1},
+    {21016, 1},
+    {21037, 1},
+    {21059, 1},
+    {21078, 1},
+    {21098, 1},
+    {21114, 1},
+    {21131, 1},
+    {21153, 1},
+    {21173, 1},
+    {21195, 1},
+    {21219, 9},
+    {21238, 1},
+    {21258, 1},
+    {21282, 1},
+    {21307, 1},
+    {21331, 1},
+    {21356, 1},
+    {21392, 1},
+    {21425, 1},
+    {21450, 1},
+    {21469, 1},
+    {21490, 1},
+    {21511, 1},
+    {21535, 1},
+    {21558, 1},
+    {21577, 1},
+    {21600, 1},
+    {21624, 1},
+    {21647, 1},
+    {21669, 1},
+    {21691, 1},
+    {21713, 1},
+    {21734, 9},
+    {21767, 1},
+    {21786, 1},
+    {21805, 1},
+    {21824, 1},
+    {21848, 1},
+    {21872, 1},
+    {21899, 1},
+    {21921, 1},
+    {21941, 1},
+    {21956, 9},
+    {21976, 1},
+    {21997, 1},
+    {22018, 1},
+    {22036, 1},
+    {22057, 1},
+    {22078, 1},
+    {22095, 1},
+    {22115, 1},
+    {22133, 1},
+    {22153, 9},
+    {22172, 1},
+    {22191, 1},
+    {22209, 1},
+    {22232, 1},
+    {22251, 1},
+    {22267, 1},
+    {22285, 1},
+    {22302, 1},
+    {22319, 1},
+    {22336, 1},
+    {22355, 1},
+    {22374, 1},
+    {22388, 1},
+    {22406, 1},
+    {22431, 1},
+    {22449, 1},
+    {22472, 1},
+    {22491, 1},
+    {22511, 1},
+    {22531, 1},
+    {22545, 1},
+    {22565, 1},
+    {22586, 1},
+    {22606, 1},
+    {22628, 1},
+    {22648, 1},
+    {22667, 1},
+    {22692, 1},
+    {22709, 1},
+    {22730, 1},
+    {22752, 1},
+    {22773, 1},
+    {22794, 1},
+    {22818, 1},
+    {22840, 1},
+    {22860, 1},
+    {22878, 1},
+    {22898, 9},
+    {22914, 9},
+    {22929, 1},
+    {22950, 1},
+    {22967, 1},
+    {22985, 1},
+    {23006, 1},
+    {23028, 1},
+    {23050, 1},
+    {23070, 1},
+    {23090, 1},
+    {23112, 1},
+    {23134, 1},
+    {23153, 1},
+    {23177, 1},
+    {23201, 1},
+    {23220, 1},
+    {23236, 1},
+    {23258, 1},
+    {23278, 1},
+    {23303, 1},
+    {23318, 1},
+    {23340, 1},
+    {23360, 1},
+    {23380, 1},
+    {23406, 9},
+    {23428, 1},
+    {23447, 1},
+    {23466, 1},
+    {23486, 1},
+    {23508, 1},
+    {23525, 1},
+    {23546, 1},
+    {23564, 1},
+    {23591, 1},
+    {23612, 1},
+    {23629, 1},
+    {23646, 1},
+    {23672, 1},
+    {23692, 1},
+    {23714, 1},
+    {23734, 1},
+    {23754, 1},
+    {23774, 1},
+    {23796, 1},
+    {23819, 1},
+    {23839, 1},
+    {23859, 1},
+    {23881, 1},
+    {23901, 1},
+    {23922, 1},
+    {23944, 1},
+    {23966, 1},
+    {23989, 1},
+    {24007, 1},
+    {24033, 1},
+    {24052, 1},
+    {24069, 1},
+    {24088, 1},
+    {24124, 1},
+    {24142, 1},
+    {24163, 1},
+    {24184, 1},
+    {24219, 1},
+    {24236, 1},
+    {24259, 1},
+    {24278, 1},
+    {24293, 1},
+    {24321, 1},
+    {24343, 1},
+    {24359, 1},
+    {24378, 1},
+    {24394, 1},
+    {24410, 1},
+    {24434, 1},
+    {24456, 1},
+    {24476, 1},
+    {24499, 1},
+    {24519, 1},
+    {24541, 1},
+    {24565, 1},
+    {24589, 1},
+    {24613, 1},
+    {24634, 1},
+    {24656, 1},
+    {24679, 1},
+    {24700, 1},
+    {24725, 1},
+    {24747, 1},
+    {24764, 1},
+    {24787, 1},
+    {24809, 1},
+    {24828, 1},
+    {24849, 1},
+    {24869, 1},
+    {24889, 1},
+    {24911, 1},
+    {24932, 1},
+    {24955, 1},
+    {24979, 1},
+    {25005, 1},
+    {25027, 1},
+    {25049, 1},
+    {25077, 1},
+    {25098, 1},
+    {25122, 1},
+    {25147, 1},
+    {25168, 1},
+    {25193, 1},
+    {25215, 1},
+    {25236, 1},
+    {25259, 1},
+    {25283, 1},
+    {25301, 1},
+    {25319, 1},
+    {25339, 1},
+    {25360, 1},
+    {25382, 1},
+    {25409, 1},
+    {25431, 1},
+    {25455, 1},
+    {25478, 1},
+    {25506, 1},
+    {25528, 1},
+    {25551, 1},
+    {25577, 1},
+    {25609, 1},
+    {25639, 1},
+    {25663, 1},
+    {25685, 1},
+    {25707, 1},
+    {25735, 1},
+    {25757, 1},
+    {25781, 1},
+    {25804, 1},
+    {25830, 1},
+    {25850, 1},
+    {25883, 1},
+    {25918, 1},
+    {25939, 1},
+    {25960, 1},
+    {25981, 1},
+    {26006, 1},
+    {26034, 1},
+    {26058, 1},
+    {26082, 1},
+    {26105, 1},
+    {26129, 1},
+    {26153, 1},
+    {26176, 1},
+    {26202, 1},
+    {26221, 1},
+    {26243, 1},
+    {26266, 1},
+    {26288, 1},
+    {26312, 1},
+    {26336, 1},
+    {26373, 1},
+    {26396, 1},
+    {26421, 1},
+    {26443, 1},
+    {26479, 1},
+    {26503, 1},
+    {26530, 1},
+    {26557, 1},
+    {26580, 1},
+    {26600, 1},
+    {26621, 1},
+    {26644, 1},
+    {26668, 1},
+    {26690, 1},
+    {26712, 1},
+    {26733, 9},
+    {26751, 1},
+    {26774, 9},
+    {26796, 9},
+    {26814, 9},
+    {26833, 9},
+    {26852, 9},
+    {26870, 1},
+    {26889, 1},
+    {26913, 1},
+    {26937, 1},
+    {26961, 1},
+    {26982, 1},
+    {27006, 1},
+    {27025, 1},
+    {27051, 1},
+    {27072, 1},
+    {27095, 1},
+    {27119, 1},
+    {27143, 1},
+    {27165, 1},
+    {27189, 1},
+    {27206, 1},
+    {27228, 1},
+    {27248, 1},
+    {27268, 1},
+    {27286, 1},
+    {27306, 1},
+    {27325, 1},
+    {27344, 1},
+    {27364, 1},
+    {27386, 1},
+    {27408, 1},
+    {27428, 1},
+    {27447, 1},
+    {27467, 1},
+    {27489, 1},
+    {27507, 1},
+    {27529, 1},
+    {27558, 1},
+    {27581, 1},
+    {27603, 1},
+    {27623, 1},
+    {27644, 1},
+    {27665, 1},
+    {27686, 1},
+    {27704, 1},
+    {27724, 1},
+    {27749, 1},
+    {27773, 1},
+    {27798, 1},
+    {27816, 1},
+    {27841, 1},
+    {27864, 1},
+    {27886, 1},
+    {27911, 1},
+    {27935, 1},
+    {27954, 1},
+    {27970, 1},
+    {27988, 1},
+    {28007, 1},
+    {28027, 1},
+    {28045, 1},
+    {28065, 1},
+    {28086, 1},
+    {28106, 1},
+    {28125, 1},
+    {28148, 1},
+    {28171, 1},
+    {28206, 1},
+    {28226, 1},
+    {28245, 1},
+    {28271, 1},
+    {28287, 1},
+    {28306, 1},
+    {28327, 1},
+    {28345, 1},
+    {28369, 1},
+    {28387, 1},
+    {28422, 1},
+    {28438, 1},
+    {28456, 9},
+    {28471, 1},
+    {28492, 1},
+    {28513, 1},
+    {28530, 1},
+    {28550, 1},
+    {28568, 1},
+    {28584, 1},
+    {28604, 1},
+    {28624, 1},
+    {28642, 1},
+    {28662, 1},
+    {28681, 1},
+    {28702, 1},
+    {28720, 1},
+    {28743, 1},
+    {28763, 1},
+    {28783, 1},
+    {28805, 1},
+    {28825, 1},
+    {28846, 1},
+    {28868, 1},
+    {28884, 1},
+    {28903, 1},
+    {28919, 1},
+    {28937, 1},
+    {28955, 1},
+    {28976, 1},
+    {28994, 1},
+    {29021, 1},
+    {29045, 1},
+    {29069, 1},
+    {29094, 1},
+    {29124, 1},
+    {29147, 1},
+    {29171, 1},
+    {29196, 1},
+    {29222, 1},
+    {29247, 1},
+    {29279, 1},
+    {29305, 1},
+    {29329, 1},
+    {29353, 1},
+    {29375, 1},
+    {29411, 1},
+    {29438, 1},
+    {29461, 1},
+    {29482, 1},
+    {29504, 1},
+    {29526, 1},
+    {29554, 1},
+    {29582, 1},
+    {29612, 1},
+    {29637, 1},
+    {29663, 1},
+    {29689, 1},
+    {29720, 1},
+    {29748, 1},
+    {29768, 1},
+    {29794, 1},
+    {29816, 1},
+    {29838, 1},
+    {29862, 1},
+    {29892, 1},
+    {29914, 1},
+    {29937, 1},
+    {29960, 1},
+    {29989, 1},
+    {30011, 1},
+    {30036, 1},
+    {30057, 1},
+    {30079, 1},
+    {30105, 1},
+    {30128, 1},
+    {30151, 1},
+    {30176, 1},
+    {30200, 1},
+    {30222, 1},
+    {30241, 1},
+    {30262, 1},
+    {30284, 1},
+    {30305, 1},
+    {30330, 1},
+    {30353, 1},
+    {30376, 1},
+    {30401, 1},
+    {30427, 1},
+    {30450, 1},
+    {30478, 1},
+    {30503, 1},
+    {30529, 1},
+    {30552, 1},
+    {30577, 1},
+    {30602, 1},
+    {30627, 1},
+    {30652, 1},
+    {30678, 1},
+    {30703, 1},
+    {30724, 1},
+    {30745, 1},
+    {30771, 1},
+    {30794, 1},
+    {30818, 1},
+    {30839, 1},
+    {30864, 1},
+    {30885, 1},
+    {30912, 1},
+    {30936, 1},
+    {30957, 1},
+    {30978, 1},
+    {31000, 1},
+    {31023, 1},
+    {31048, 1},
+    {31074, 1},
+    {31097, 1},
+    {31128, 1},
+    {31153, 1},
+    {31175, 1},
+    {31197, 1},
+    {31220, 1},
+    {31243, 1},
+    {31268, 1},
+    {31289, 1},
+    {31308, 1},
+    {31331, 1},
+    {31353, 1},
+    {31372, 1},
+    {31394, 1},
+    {31413, 1},
+    {31432, 1},
+    {31453, 1},
+    {31468, 1},
+    {31488, 1},
+    {31504, 9},
+    {31524, 1},
+    {31542, 1},
+    {31562, 1},
+    {31583, 1},
+    {31600, 1},
+    {31622, 1},
+    {31641, 1},
+    {31664, 9},
+    {31684, 1},
+    {31702, 1},
+    {31720, 1},
+    {31738, 1},
+    {31764, 1},
+    {31788, 1},
+    {31812, 1},
+    {31833, 1},
+    {31854, 1},
+    {31880, 1},
+    {31900, 1},
+    {31921, 1},
+    {31942, 1},
+    {31963, 1},
+    {31986, 1},
+    {32007, 1},
+    {32027, 1},
+    {32048, 1},
+    {32068, 1},
+    {32088, 1},
+    {32108, 1},
+    {32130, 1},
+    {32152, 1},
+    {32173, 1},
+    {32195, 1},
+    {32214, 1},
+    {32236, 1},
+    {32258, 1},
+    {32279, 1},
+    {32299, 1},
+    {32320, 1},
+    {32346, 1},
+    {32370, 1},
+    {32398, 1},
+    {32423, 1},
+    {32449, 1},
+    {32474, 1},
+    {32512, 1},
+    {32534, 1},
+    {32556, 1},
+    {32579, 1},
+    {32604, 1},
+    {32627, 1},
+    {32653, 1},
+    {32676, 1},
+    {32700, 1},
+    {32717, 1},
+    {32741, 1},
+    {32763, 1},
+    {32790, 1},
+    {32810, 1},
+    {32831, 1},
+    {32850, 1},
+    {32869, 1},
+    {32887, 1},
+    {32909, 1},
+    {32930, 1},
+    {32948, 1},
+    {32969, 1},
+    {32988, 1},
+    {33011, 1},
+    {33049, 1},
+    {33072, 1},
+    {33086, 1},
+    {33107, 1},
+    {33126, 1},
+    {33144, 1},
+    {33163, 1},
+    {33185, 1},
+    {33208, 1},
+    {33223, 1},
+    {33240, 1},
+    {33256, 1},
+    {33273, 9},
+    {33289, 1},
+    {33309, 1},
+    {33328, 1},
+    {33351, 1},
+    {33374, 1},
+    {33395, 1},
+    {33417, 1},
+    {33441, 1},
+    {33459, 1},
+    {33478, 1},
+    {33498, 1},
+    {33520, 1},
+    {33552, 1},
+    {33576, 1},
+    {33593, 1},
+    {33611, 1},
+    {33639, 1},
+    {33657, 1},
+    {33676, 1},
+    {33698, 1},
+    {33718, 1},
+    {33740, 1},
+    {33762, 1},
+    {33784, 1},
+    {33804, 1},
+    {33823, 1},
+    {33842, 1},
+    {33863, 1},
+    {33886, 1},
+    {33912, 1},
+    {33937, 1},
+    {33951, 1},
+    {33967, 1},
+    {33985, 1},
+    {34010, 1},
+    {34024, 1},
+    {34039, 1},
+    {34059, 1},
+    {34083, 1},
+    {34104, 1},
+    {34127, 1},
+    {34152, 1},
+    {34177, 1},
+    {34196, 1},
+    {34213, 1},
+    {34233, 1},
+    {34252, 1},
+    {34274, 1},
+    {34296, 1},
+    {34319, 1},
+    {34343, 1},
+    {34366, 1},
+    {34384, 1},
+    {34406, 1},
+    {34429, 1},
+    {34452, 1},
+    {34480, 1},
+    {34502, 1},
+    {34524, 1},
+    {34545, 1},
+    {34570, 1},
+    {34593, 1},
+    {34613, 1},
+    {34633, 1},
+    {34655, 1},
+    {34679, 1},
+    {34701, 1},
+    {34725, 1},
+    {34751, 1},
+    {34777, 1},
+    {34801, 1},
+    {34825, 1},
+    {34849, 1},
+    {34868, 1},
+    {34890, 1},
+    {34914, 1},
+    {34933, 1},
+    {34955, 1},
+    {34982, 1},
+    {35008, 1},
+    {35032, 1},
+    {35056, 1},
+    {35080, 1},
+    {35113, 1},
+    {35137, 1},
+    {35163, 1},
+    {35183, 1},
+    {35207, 1},
+    {35227, 1},
+    {35247, 1},
+    {35270, 1},
+    {35294, 1},
+    {35316, 1},
+    {35335, 1},
+    {35358, 1},
+    {35384, 1},
+    {35408, 1},
+    {35430, 1},
+    {35452, 1},
+    {35474, 1},
+    {35498, 1},
+    {35522, 1},
+    {35548, 9},
+    {35571, 1},
+    {35597, 9},
+    {35621, 1},
+    {35650, 1},
+    {35678, 1},
+    {35707, 1},
+    {35746, 1},
+    {35772, 1},
+    {35794, 1},
+    {35822, 1},
+    {35849, 1},
+    {35874, 1},
+    {35899, 1},
+    {35924, 1},
+    {35946, 1},
+    {35970, 1},
+    {35993, 1},
+    {36021, 1},
+    {36048, 1},
+    {36077, 1},
+    {36104, 1},
+    {36127, 1},
+    {36153, 1},
+    {36178, 1},
+    {36209, 1},
+    {36234, 1},
+    {36264, 1},
+    {36291, 1},
+    {36315, 1},
+    {36343, 1},
+    {36374, 1},
+    {36400, 1},
+    {36433, 1},
+    {36460, 1},
+    {36489, 1},
+    {36513, 1},
+    {36537, 1},
+    {36564, 1},
+    {36592, 1},
+    {36620, 1},
+    {36647, 1},
+    {36672, 1},
+    {36698, 1},
+    {36713, 1},
+    {36731, 1},
+    {36748, 1},
+    {36765, 1},
+    {36782, 1},
+    {36799, 1},
+    {36816, 1},
+    {36835, 1},
+    {36855, 1},
+    {36872, 1},
+    {36889, 1},
+    {36906, 1},
+    {36922, 1},
+    {36940, 1},
+    {36956, 1},
+    {36977, 1},
+    {36998, 1},
+    {37014, 1},
+    {37030, 1},
+    {37048, 1},
+    {37065, 1},
+    {37085, 1},
+    {37105, 1},
+    {37125, 1},
+    {37146, 1},
+    {37178, 1},
+    {37198, 1},
+    {37218, 1},
+    {37235, 1},
+    {37253, 1},
+    {37272, 1},
+    {37289, 1},
+    {37306, 1},
+    {37322, 1},
+    {37351, 1},
+    {37366, 1},
+    {37383, 1},
+    {37400, 1},
+    {37416, 1},
+    {37438, 1},
+    {37455, 1},
+    {37473, 1},
+    {37489, 1},
+    {37503, 1},
+    {37518, 1},
+    {37536, 1},
+    {37551, 1},
+    {37567, 1},
+    {37586, 1},
+    {37603, 1},
+    {37618, 1},
+    {37632, 1},
+    {37646, 1},
+    {37661, 1},
+    {37678, 1},
+    {37695, 1},
+    {37710, 1},
+    {37727, 1},
+    {37745, 1},
+    {37768, 1},
+    {37786, 1},
+    {37805, 1},
+    {37820, 1},
+    {37841, 1},
+    {37861, 1},
+    {37890, 1},
+    {37912, 1},
+    {37929, 1},
+    {37950, 1},
+    {37968, 1},
+    {37980, 1},
+    {37996, 1},
+    {38011, 1},
+    {38026, 1},
+    {38039, 1},
+    {38055, 1},
+    {38072, 1},
+    {38089, 1},
+    {38106, 1},
+    {38124, 1},
+    {38143, 1},
+    {38162, 1},
+    {38186, 1},
+    {38210, 1},
+    {38228, 1},
+    {38251, 1},
+    {38269, 1},
+    {38287, 1},
+    {38304, 1},
+    {38319, 1},
+    {38334, 1},
+    {38350, 1},
+    {38367, 1},
+    {38384, 1},
+    {38396, 1},
+    {38409, 1},
+    {38426, 1},
+    {38446, 1},
+    {38472, 1},
+    {38493, 1},
+    {38515, 1},
+    {38533, 1},
+    {38553, 1},
+    {38573, 1},
+    {38591, 1},
+    {38615, 1},
+    {38633, 1},
+    {38650, 1},
+    {38675, 1},
+    {38697, 1},
+    {38712, 1},
+    {38728, 1},
+    {38747, 1},
+    {38769, 1},
+    {38788, 1},
+    {38803, 1},
+    {38819, 1},
+    {38836, 1},
+    {38855, 1},
+    {38874, 9},
+    {38892, 9},
+    {38912, 1},
+    {38930, 1},
+    {38947, 1},
+    {38971, 1},
+    {38993, 1},
+    {39016, 1},
+    {39033, 1},
+    {39049, 1},
+    {39068, 1},
+    {39084, 1},
+    {39104, 1},
+    {39120, 1},
+    {39136, 1},
+    {39158, 1},
+    {39183, 1},
+    {39200, 1},
+    {39228, 1},
+    {39251, 1},
+    {39271, 1},
+    {39290, 1},
+    {39311, 1},
+    {39331, 1},
+    {39355, 1},
+    {39377, 1},
+    {39400, 1},
+    {39424, 1},
+    {39449, 1},
+    {39472, 1},
+    {39491, 1},
+    {39511, 1},
+    {39535, 1},
+    {39558, 1},
+    {39582, 1},
+    {39607, 1},
+    {39624, 1},
+    {39646, 1},
+    {39669, 1},
+    {39691, 1},
+    {39711, 1},
+    {39734, 1},
+    {39758, 1},
+    {39781, 1},
+    {39802, 1},
+    {39829, 1},
+    {39849, 1},
+    {39870, 1},
+    {39892, 1},
+    {39914, 1},
+    {39933, 1},
+    {39954, 1},
+    {39972, 1},
+    {39995, 1},
+    {40016, 1},
+    {40034, 1},
+    {40055, 1},
+    {40077, 1},
+    {40100, 1},
+    {40127, 1},
+    {40163, 1},
+    {40184, 1},
+    {40206, 1},
+    {40229, 1},
+    {40252, 1},
+    {40271, 1},
+    {40291, 1},
+    {40310, 1},
+    {40330, 1},
+    {40351, 1},
+    {40376, 1},
+    {40397, 1},
+    {40420, 1},
+    {40441, 1},
+    {40463, 1},
+    {40482, 1},
+    {40502, 1},
+    {40525, 1},
+    {40546, 1},
+    {40566, 1},
+    {40587, 1},
+    {40608, 1},
+    {40640, 1},
+    {40660, 1},
+    {40679, 1},
+    {40702, 1},
+    {40725, 1},
+    {40752, 1},
+    {40769, 1},
+    {40787, 1},
+    {40806, 1},
+    {40828, 1},
+    {40852, 1},
+    {40880, 1},
+    {40897, 1},
+    {40919, 1},
+    {40939, 1},
+    {40960, 1},
+    {40983, 1},
+    {41005, 1},
+    {41024, 1},
+    {41042, 1},
+    {41068, 1},
+    {41087, 1},
+    {41108, 1},
+    {41134, 9},
+    {41146, 1},
+    {41164, 1},
+    {41181, 1},
+    {41197, 9},
+    {41213, 1},
+    {41229, 1},
+    {41250, 1},
+    {41269, 1},
+    {41283, 1},
+    {41298, 1},
+    {41313, 1},
+    {41327, 1},
+    {41341, 1},
+    {41358, 1},
+    {41377, 1},
+    {41394, 1},
+    {41412, 1},
+    {41429, 1},
+    {41445, 1},
+    {41463, 1},
+    {41479, 1},
+    {41495, 1},
+    {41517, 1},
+    {41532, 1},
+    {41550, 1},
+    {41572, 1},
+    {41592, 1},
+    {41615, 1},
+    {41636, 1},
+    {41657, 1},
+    {41679, 1},
+    {41701, 9},
+    {41718, 9},
+    {41736, 1},
+    {41755, 1},
+    {41780, 1},
+    {41798, 1},
+    {41819, 1},
+    {41837, 1},
+    {41857, 1},
+    {41880, 1},
+    {41902, 1},
+    {41921, 1},
+    {41942, 9},
+    {41976, 1},
+    {41997, 1},
+    {42017, 1},
+    {42034, 1},
+    {42052, 1},
+    {42072, 1},
+    {42091, 1},
+    {42118, 1},
+    {42138, 1},
+    {42158, 1},
+    {42178, 1},
+    {42205, 1},
+    {42222, 1},
+    {42242, 1},
+    {42263, 1},
+    {42283, 1},
+    {42303, 1},
+    {42328, 1},
+    {42348, 1},
+    {42370, 1},
+    {42393, 1},
+    {42416, 1},
+    {42438, 1},
+    {42459, 1},
+    {42485, 1},
+    {42511, 1},
+    {42532, 1},
+    {42553, 1},
+    {42577, 1},
+    {42598, 1},
+    {42616, 1},
+    {42640, 1},
+    {42662, 1},
+    {42686, 1},
+    {42706, 1},
+    {42726, 1},
+    {42752, 1},
+    {42775, 1},
+    {42797, 1},
+    {42821, 1},
+    {42844, 1},
+    {42867, 1},
+    {42890, 1},
+    {42913, 1},
+    {42935, 1},
+    {42956, 1},
+    {42980, 1},
+    {43001, 1},
+    {43024, 1},
+    {43049, 1},
+    {43074, 1},
+    {43102, 1},
+    {43126, 1},
+    {43154, 1},
+    {43176, 1},
+    {43203, 1},
+    {43228, 1},
+    {43256, 1},
+    {43282, 1},
+    {43309, 1},
+    {43337, 1},
+    {43362, 1},
+    {43385, 1},
+    {43413, 1},
+    {43439, 1},
+    {43461, 1},
+    {43483, 1},
+    {43509, 1},
+    {43531, 1},
+    {43551, 1},
+    {43572, 1},
+    {43606, 1},
+    {43628, 1},
+    {43649, 1},
+    {43669, 1},
+    {43687, 1},
+    {43707, 9},
+    {43727, 1},
+    {43746, 1},
+    {43766, 1},
+    {43788, 1},
+    {43808, 1},
+    {43839, 1},
+    {43857, 1},
+    {43877, 1},
+    {43903, 1},
+    {43923, 1},
+    {43943, 1},
+    {43962, 1},
+    {43984, 1},
+    {44003, 1},
+    {44017, 1},
+    {44034, 1},
+    {44055, 1},
+    {44074, 1},
+    {44094, 1},
+    {44109, 1},
+    {44126, 1},
+    {44144, 1},
+    {44163, 1},
+    {44181, 1},
+    {44198, 1},
+    {44218, 9},
+    {44236, 1},
+    {44254, 1},
+    {44269, 1},
+    {44284, 1},
+    {44302, 9},
+    {44322, 1},
+    {44339, 1},
+    {44360, 1},
+    {44382, 1},
+    {44400, 1},
+    {44419, 1},
+    {44442, 1},
+    {44459, 1},
+    {44476, 1},
+    {44493, 1},
+    {44508, 1},
+    {44524, 1},
+    {44542, 1},
+    {44564, 1},
+    {44580, 1},
+    {44598, 1},
+    {44615, 1},
+    {44633, 1},
+    {44656, 1},
+    {44678, 1},
+    {44700, 1},
+    {44719, 1},
+    {44743, 1},
+    {44766, 1},
+    {44785, 1},
+    {44805, 9},
+    {44826, 1},
+    {44847, 1},
+    {44872, 1},
+    {44894, 1},
+    {44927, 1},
+    {44952, 1},
+    {44973, 1},
+    {44992, 1},
+    {45013, 1},
+    {45032, 1},
+    {45057, 1},
+    {45077, 1},
+    {45099, 1},
+    {45120, 1},
+    {45144, 1},
+    {45163, 1},
+    {45181, 1},
+    {45197, 1},
+    {45215, 1},
+    {45237, 1},
+    {45260, 1},
+    {45277, 1},
+    {45302, 1},
+    {45326, 1},
+    {45351, 1},
+    {45377, 1},
+    {45397, 1},
+    {45418, 1},
+    {45441, 1},
+    {45464, 1},
+    {45497, 1},
+    {45519, 1},
+    {45539, 1},
+    {45559, 1},
+    {45584, 1},
+    {45603, 1},
+    {45622, 1},
+    {45643, 1},
+    {45664, 9},
+    {45689, 1},
+    {45710, 1},
+    {45745, 1},
+    {45767, 1},
+    {45785, 1},
+    {45804, 1},
+    {45827, 1},
+    {45847, 1},
+    {45865, 1},
+    {45885, 1},
+    {45907, 1},
+    {45931, 1},
+    {45964, 1},
+    {45983, 1},
+    {46002, 1},
+    {46032, 1},
+    {46050, 9},
+    {46084, 1},
+    {46109, 1},
+    {46146, 1},
+    {46167, 1},
+    {46187, 1},
+    {46210, 1},
+    {46230, 1},
+    {46267, 1},
+    {46284, 1},
+    {46310, 1},
+    {46347, 1},
+    {46365, 1},
+    {46381, 9},
+    {46402, 9},
+    {46424, 1},
+    {46443, 1},
+    {46458, 1},
+    {46479, 1},
+    {46500, 1},
+    {46521, 1},
+    {46542, 1},
+    {46563, 1},
+    {46586, 1},
+    {46608, 1},
+    {46631, 1},
+    {46650, 1},
+    {46669, 1},
+    {46691, 1},
+    {46712, 1},
+    {46730, 1},
+    {46751, 1},
+    {46773, 1},
+    {46792, 1},
+    {46818, 1},
+    {46840, 1},
+    {46864, 1},
+    {46880, 1},
+    {46900, 1},
+    {46916, 1},
+    {46936, 1},
+    {46955, 1},
+    {46978, 1},
+    {47003, 1},
+    {47017, 1},
+    {47037, 1},
+    {47058, 1},
+    {47078, 1},
+    {47097, 1},
+    {47120, 1},
+    {47144, 1},
+    {47165, 1},
+    {47187, 1},
+    {47211, 1},
+    {47229, 1},
+    {47246, 1},
+    {47263, 1},
+    {47284, 1},
+    {47299, 1},
+    {47319, 1},
+    {47339, 1},
+    {47358, 1},
+    {47380, 1},
+    {47404, 1},
+    {47424, 1},
+    {47440, 1},
+    {47457, 1},
+    {47477, 1},
+    {47499, 1},
+    {47519, 1},
+    {47540, 1},
+    {47559, 1},
+    {47576, 1},
+    {47594, 1},
+    {47615, 1},
+    {47635, 1},
+    {47657, 1},
+    {47675, 1},
+    {47696, 1},
+    {47717, 1},
+    {47741, 1},
+    {47757, 1},
+    {47779, 1},
+    {47798, 1},
+    {47818, 1},
+    {47838, 1},
+    {47858, 1},
+    {47878, 1},
+    {47897, 1},
+    {47915, 1},
+    {47932, 9},
+    {47953, 1},
+    {47978, 1},
+    {47999, 1},
+    {48019, 1},
+    {48047, 1},
+    {48070, 1},
+    {48089, 1},
+    {48111, 9},
+    {48137, 1},
+    {48157, 1},
+    {48180, 1},
+    {48199, 1},
+    {48216, 1},
+    {48233, 1},
+    {48254, 1},
+    {48274, 1},
+    {48293, 1},
+    {48314, 1},
+    {48332, 1},
+    {48358, 1},
+    {48377, 1},
+    {48397, 1},
+    {48414, 1},
+    {48433, 1},
+    {48447, 1},
+    {48467, 1},
+    {48488, 1},
+    {48508, 1},
+    {48529, 1},
+    {48551, 1},
+    {48577, 1},
+    {48595, 1},
+    {48619, 1},
+    {48637, 1},
+    {48662, 1},
+    {48683, 1},
+    {48706, 1},
+    {48731, 1},
+    {48756, 1},
+    {48776, 1},
+    {48795, 1},
+    {48814, 1},
+    {48838, 1},
+    {48857, 1},
+    {48877, 1},
+    {48896, 1},
+    {48915, 1},
+    {48937, 1},
+    {48961, 1},
+    {48986, 1},
+    {49012, 1},
+    {49036, 1},
+    {49058, 1},
+    {49082, 1},
+    {49103, 1},
+    {49125, 1},
+    {49145, 1},
+    {49169, 1},
+    {49197, 1},
+    {49221, 1},
+    {49241, 1},
+    {49263, 1},
+    {49284, 1},
+    {49312, 1},
+    {49333, 1},
+    {49352, 1},
+    {49376, 1},
+    {49397, 1},
+    {49415, 1},
+    {49437, 1},
+    {49459, 1},
+    {49481, 1},
+    {49504, 1},
+    {49520, 1},
+    {49539, 1},
+    {49561, 1},
+    {49585, 1},
+    {49610, 1},
+    {49633, 1},
+    {49655, 1},
+    {49678, 1},
+    {49703, 1},
+    {49728, 1},
+    {49746, 1},
+    {49767, 1},
+    {49786, 1},
+    {49807, 1},
+    {49826, 1},
+    {49848, 1},
+    {49885, 1},
+    {49903, 1},
+    {49926, 1},
+    {49948, 1},
+    {49969, 1},
+    {49989, 1},
+    {50012, 1},
+    {50033, 1},
+    {50055, 1},
+    {50077, 1},
+    {50101, 1},
+    {50122, 1},
+    {50143, 1},
+    {50160, 1},
+    {50178, 1},
+    {50202, 1},
+    {50224, 1},
+    {50248, 1},
+    {50268, 1},
+    {50292, 1},
+    {50316, 1},
+    {50340, 1},
+    {50361, 1},
+    {50387, 1},
+    {50405, 1},
+    {50430, 1},
+    {50449, 1},
+    {50467, 1},
+    {50489, 1},
+    {50509, 1},
+    {50532, 1},
+    {50556, 1},
+    {50577, 1},
+    {50596, 1},
+    {50617, 1},
+    {50640, 1},
+    {50661, 1},
+    {50683, 1},
+    {50700, 1},
+    {50720, 1},
+    {50737, 1},
+    {50755, 1},
+    {50776, 1},
+    {50799, 1},
+    {50817, 1},
+    {50841, 1},
+    {50860, 1},
+    {50886, 1},
+    {50909, 1},
+    {50931, 1},
+    {50953, 1},
+    {50976, 1},
+    {50995, 1},
+    {51013, 1},
+    {51032, 1},
+    {51053, 1},
+    {51073, 1},
+    {51093, 1},
+    {51115, 1},
+    {51135, 1},
+    {51152, 1},
+    {51174, 1},
+    {51196, 1},
+    {51215, 1},
+    {51235, 1},
+    {51255, 1},
+    {51273, 1},
+    {51292, 1},
+    {51312, 1},
+    {51332, 1},
+    {51354, 1},
+    {51379, 1},
+    {51400, 1},
+    {51424, 1},
+    {51443, 1},
+    {51463, 1},
+    {51482, 1},
+    {51501, 1},
+    {51526, 1},
+    {51548, 1},
+    {51572, 1},
+    {51595, 1},
+    {51619, 1},
+    {51642, 1},
+    {51660, 1},
+    {51681, 1},
+    {51702, 1},
+    {51723, 1},
+    {51744, 1},
+    {51765, 1},
+    {51783, 1},
+    {51801, 1},
+    {51822, 1},
+    {51842, 1},
+    {51860, 1},
+    {51880, 1},
+    {51902, 1},
+    {51922, 1},
+    {51943, 1},
+    {51963, 1},
+    {51984, 1},
+    {52006, 1},
+    {52028, 1},
+    {52051, 1},
+    {52070, 1},
+    {52089, 1},
+    {52110, 1},
+    {52130, 1},
+    {52150, 1},
+    {52170, 1},
+    {52188, 1},
+    {52208, 1},
+    {52229, 1},
+    {52249, 1},
+    {52270, 1},
+    {52295, 1},
+    {52315, 1},
+    {52337, 1},
+    {52355, 1},
+    {52372, 1},
+    {52393, 1},
+    {52415, 1},
+    {52432, 1},
+    {52454, 1},
+    {52474, 1},
+    {52492, 1},
+    {52510, 1},
+    {52528, 1},
+    {52550, 1},
+    {52569, 1},
+    {52589, 1},
+    {52612, 1},
+    {52631, 1},
+    {52652, 1},
+    {52672, 1},
+    {52697, 1},
+    {52719, 1},
+    {52738, 1},
+    {52761, 1},
+    {52789, 1},
+    {52807, 1},
+    {52834, 1},
+    {52854, 1},
+    {52875, 1},
+    {52895, 1},
+    {52913, 1},
+    {52934, 1},
+    {52952, 1},
+    {52971, 1},
+    {52991, 1},
+    {53013, 1},
+    {53038, 1},
+    {53058, 1},
+    {53078, 1},
+    {53097, 1},
+    {53116, 1},
+    {53138, 1},
+    {53160, 1},
+    {53178, 1},
+    {53196, 1},
+    {53216, 1},
+    {53234, 1},
+    {53255, 1},
+    {53273, 1},
+    {53293, 1},
+    {53313, 1},
+    {53336, 1},
+    {53357, 1},
+    {53378, 1},
+    {53409, 1},
+    {53428, 1},
+    {53444, 1},
+    {53463, 1},
+    {53481, 1},
+    {53498, 1},
+    {53515, 1},
+    {53532, 1},
+    {53551, 1},
+    {53570, 1},
+    {53590, 1},
+    {53611, 1},
+    {53628, 1},
+    {53651, 1},
+    {53668, 1},
+    {53687, 1},
+    {53704, 1},
+    {53725, 1},
+    {53742, 1},
+    {53762, 1},
+    {53779, 1},
+    {53799, 1},
+    {53821, 1},
+    {53838, 1},
+    {53856, 1},
+    {53873, 1},
+    {53894, 1},
+    {53911, 1},
+    {53933, 1},
+    {53954, 1},
+    {53972, 1},
+    {53990, 1},
+    {54007, 1},
+    {54031, 1},
+    {54053, 1},
+    {54070, 1},
+    {54093, 1},
+    {54114, 1},
+    {54138, 1},
+    {54152, 1},
+    {54170, 1},
+    {54191, 1},
+    {54209, 1},
+    {54231, 1},
+    {54252, 1},
+    {54273, 1},
+    {54292, 1},
+    {54312, 1},
+    {54338, 1},
+    {54371, 1},
+    {54390, 1},
+    {54410, 1},
+    {54428, 1},
+    {54446, 1},
+    {54462, 1},
+    {54479, 1},
+    {54500, 1},
+    {54521, 1},
+    {54541, 1},
+    {54559, 1},
+    {54579, 1},
+    {54595, 1},
+    {54616, 1},
+    {54641, 1},
+    {54659, 1},
+    {54677, 1},
+    {54699, 1},
+    {54721, 1},
+    {54743, 1},
+    {54763, 1},
+    {54778, 1},
+    {54794, 1},
+    {54810, 1},
+    {54827, 1},
+    {54847, 1},
+    {54869, 1},
+    {54882, 1},
+    {54897, 1},
+    {54917, 1},
+    {54938, 1},
+    {54957, 1},
+    {54973, 1},
+    {54990, 1},
+    {55007, 1},
+    {55026, 1},
+    {55041, 1},
+    {55059, 1},
+    {55076, 1},
+    {55096, 1},
+    {55113, 1},
+    {55133, 1},
+    {55149, 1},
+    {55165, 1},
+    {55183, 1},
+    {55208, 1},
+    {55225, 1},
+    {55240, 1},
+    {55262, 1},
+    {55280, 1},
+    {55296, 1},
+    {55316, 1},
+    {55334, 1},
+    {55355, 1},
+    {55378, 1},
+    {55398, 1},
+    {55419, 1},
+    {55443, 1},
+    {55464, 1},
+    {55485, 1},
+    {55507, 1},
+    {55529, 1},
+    {55553, 1},
+    {55576, 1},
+    {55595, 1},
+    {55616, 1},
+    {55638, 1},
+    {55656, 1},
+    {55674, 1},
+    {55697, 1},
+    {55716, 1},
+    {55743, 1},
+    {55764, 1},
+    {55782, 9},
+    {55815, 1},
+    {55834, 1},
+    {55858, 1},
+    {55886, 1},
+    {55907, 1},
+    {55929, 1},
+    {55951, 1},
+    {55975, 1},
+    {55997, 1},
+    {56017, 1},
+    {56037, 1},
+    {56060, 1},
+    {56086, 1},
+    {56110, 1},
+    {56130, 1},
+    {56152, 1},
+    {56179, 1},
+    {56203, 1},
+    {56226, 1},
+    {56250, 1},
+    {56270, 1},
+    {56295, 1},
+    {56319, 1},
+    {56341, 1},
+    {56362, 1},
+    {56384, 1},
+    {56405, 1},
+    {56429, 1},
+    {56452, 1},
+    {56479, 1},
+    {56502, 1},
+    {56525, 1},
+    {56545, 1},
+    {56567, 1},
+    {56591, 1},
+    {56615, 1},
+    {56637, 1},
+    {56658, 1},
+    {56684, 1},
+    {56704, 1},
+    {56726, 1},
+    {56749, 1},
+    {56772, 1},
+    {56794, 1},
+    {56818, 1},
+    {56840, 1},
+    {56874, 1},
+    {56898, 1},
+    {56922, 1},
+    {56945, 9},
+    {56974, 1},
+    {56997, 1},
+    {57019, 1},
+    {57054, 1},
+    {57078, 1},
+    {57098, 1},
+    {57118, 1},
+    {57140, 1},
+    {57167, 1},
+    {57195, 1},
+    {57218, 1},
+    {57242, 1},
+    {57266, 1},
+    {57287, 1},
+    {57308, 1},
+    {57331, 1},
+    {57355, 1},
+    {57379, 1},
+    {57403, 1},
+    {57429, 1},
+    {57451, 1},
+    {57473, 1},
+    {57494, 1},
+    {57517, 1},
+    {57544, 1},
+    {57573, 1},
+    {57595, 1},
+    {57621, 1},
+    {57646, 1},
+    {57674, 1},
+    {57698, 1},
+    {57720, 1},
+    {57748, 1},
+    {57772, 1},
+    {57799, 1},
+    {57826, 1},
+    {57845, 1},
+    {57870, 1},
+    {57890, 1},
+    {57911, 1},
+    {57936, 1},
+    {57961, 1},
+    {57987, 1},
+    {58009, 1},
+    {58034, 1},
+    {58059, 1},
+    {58080, 1},
+    {58105, 1},
+    {58126, 1},
+    {58158, 1},
+    {58181, 1},
+    {58201, 1},
+    {58222, 1},
+    {58245, 1},
+    {58267, 1},
+    {58293, 1},
+    {58318, 1},
+    {58341, 1},
+    {58364, 1},
+    {58384, 1},
+    {58406, 1},
+    {58431, 1},
+    {58457, 1},
+    {58483, 1},
+    {58508, 1},
+    {58530, 1},
+    {58554, 1},
+    {58575, 1},
+    {58603, 1},
+    {58623, 1},
+    {58648, 1},
+    {58669, 1},
+    {58692, 1},
+    {58717, 1},
+    {58737, 1},
+    {58762, 1},
+    {58790, 1},
+    {58815, 1},
+    {58838, 1},
+    {58864, 1},
+    {58885, 1},
+    {58905, 1},
+    {58929, 1},
+    {58951, 1},
+    {58972, 1},
+    {58990, 1},
+    {59011, 1},
+    {59028, 1},
+    {59050, 1},
+    {59067, 1},
+    {59083, 1},
+    {59099, 1},
+    {59114, 1},
+    {59131, 1},
+    {59148, 1},
+    {59168, 1},
+    {59188, 1},
+    {59205, 1},
+    {59223, 1},
+    {59243, 1},
+    {59260, 1},
+    {59279, 1},
+    {59299, 1},
+    {59317, 1},
+    {59336, 1},
+    {59356, 1},
+    {59376, 1},
+    {59394, 1},
+    {59412, 1},
+    {59426, 1},
+    {59445, 1},
+    {59464, 1},
+    {59478, 1},
+    {59498, 1},
+    {59515, 1},
+    {59531, 1},
+    {59550, 1},
+    {59567, 1},
+    {59584, 1},
+    {59602, 1},
+    {59619, 1},
+    {59636, 1},
+    {59649, 1},
+    {59663, 1},
+    {59682, 1},
+    {59700, 1},
+    {59718, 1},
+    {59740, 1},
+    {59764, 1},
+    {59782, 1},
+    {59800, 1},
+    {59821, 1},
+    {59842, 1},
+    {59861, 1},
+    {59878, 9},
+    {59896, 1},
+    {59915, 1},
+    {59932, 1},
+    {59953, 1},
+    {59971, 1},
+    {59990, 1},
+    {60017, 1},
+    {60038, 1},
+    {60057, 1},
+    {60078, 1},
+    {60097, 1},
+    {60113, 1},
+    {60130, 1},
+    {60145, 1},
+    {60161, 1},
+    {60177, 1},
+    {60197, 1},
+    {60219, 1},
+    {60239, 1},
+    {60262, 1},
+    {60286, 1},
+    {60312, 1},
+    {60337, 1},
+    {60359, 1},
+    {60381, 1},
+    {60404, 1},
+    {60431, 1},
+    {60461, 1},
+    {60481, 1},
+    {60508, 1},
+    {60531, 1},
+    {60553, 1},
+    {60581, 1},
+    {60604, 1},
+    {60624, 1},
+    {60644, 1},
+    {60672, 1},
+    {60696, 1},
+    {60721, 1},
+    {60739, 1},
+    {60760, 1},
+    {60783, 1},
+    {60808, 1},
+    {60829, 1},
+    {60852, 1},
+    {60873, 1},
+    {60894, 1},
+    {60915, 1},
+    {60936, 1},
+    {60957, 1},
+    {60980, 1},
+    {61005, 1},
+    {61025, 1},
+    {61045, 1},
+    {61067, 1},
+    {61086, 1},
+    {61106, 1},
+    {61128, 1},
+    {61149, 1},
+    {61172, 1},
+    {61197, 1},
+    {61218, 1},
+    {61234, 1},
+    {61253, 1},
+    {61274, 1},
+    {61296, 1},
+    {61319, 1},
+    {61337, 1},
+    {61359, 1},
+    {61381, 1},
+    {61403, 1},
+    {61423, 1},
+    {61443, 1},
+    {61462, 1},
+    {61486, 1},
+    {61507, 1},
+    {61525, 1},
+    {61546, 1},
+    {61566, 1},
+    {61585, 1},
+    {61604, 1},
+    {61625, 1},
+    {61646, 1},
+    {61669, 1},
+    {61694, 1},
+    {61714, 1},
+    {61732, 1},
+    {61753, 1},
+    {61773, 1},
+    {61793, 1},
+    {61820, 1},
+    {61842, 1},
+    {61864, 1},
+    {61887, 1},
+    {61907, 1},
+    {61928, 1},
+    {61953, 1},
+    {61974, 1},
+    {62002, 1},
+    {62021, 1},
+    {62044, 1},
+    {62072, 1},
+    {62095, 1},
+    {62121, 1},
+    {62146, 1},
+    {62167, 1},
+    {62189, 1},
+    {62210, 1},
+    {62229, 1},
+    {62247, 1},
+    {62282, 1},
+    {62303, 1},
+    {62322, 1},
+    {62344, 1},
+    {62364, 1},
+    {62384, 1},
+    {62408, 1},
+    {62431, 1},
+    {62452, 1},
+    {62478, 1},
+    {62497, 1},
+    {62519, 1},
+    {62538, 1},
+    {62559, 1},
+    {62579, 1},
+    {62599, 1},
+    {62619, 1},
+    {62638, 1},
+    {62660, 1},
+    {62686, 1},
+    {62703, 1},
+    {62722, 1},
+    {62746, 1},
+    {62770, 1},
+    {62792, 1},
+    {62812, 1},
+    {62830, 1},
+    {62848, 9},
+    {62868, 1},
+    {62890, 1},
+    {62913, 1},
+    {62938, 1},
+    {62960, 1},
+    {62981, 1},
+    {63005, 1},
+    {63028, 1},
+    {63053, 1},
+    {63076, 1},
+    {63098, 1},
+    {63133, 1},
+    {63154, 1},
+    {63174, 1},
+    {63196, 9},
+    {63216, 1},
+    {63236, 9},
+    {63261, 1},
+    {63287, 1},
+    {63310, 1},
+    {63334, 1},
+    {63358, 1},
+    {63384, 1},
+    {63404, 1},
+    {63426, 1},
+    {63450, 1},
+    {63472, 1},
+    {63497, 1},
+    {63518, 1},
+    {63539, 9},
+    {63558, 1},
+    {63582, 1},
+    {63603, 1},
+    {63622, 1},
+    {63643, 1},
+    {63668, 9},
+    {63691, 1},
+    {63718, 9},
+    {63743, 9},
+    {63765, 1},
+    {63788, 1},
+    {63810, 1},
+    {63835, 1},
+    {63859, 1},
+    {63882, 1},
+    {63907, 1},
+    {63930, 1},
+    {63952, 9},
+    {63973, 1},
+    {63993, 9},
+    {64018, 1},
+    {64040, 1},
+    {64066, 1},
+    {64095, 1},
+    {64121, 1},
+    {64145, 1},
+    {64170, 1},
+    {64195, 1},
+    {64217, 1},
+    {64244, 1},
+    {64268, 1},
+    {64302, 1},
+    {64324, 1},
+    {64356, 1},
+    {64380, 9},
+    {64404, 1},
+    {64427, 1},
+    {64452, 1},
+    {64479, 1},
+    {64502, 1},
+    {64527, 9},
+    {64551, 1},
+    {64575, 1},
+    {64599, 1},
+    {64620, 1},
+    {64645, 1},
+    {64668, 1},
+    {64692, 1},
+    {64713, 1},
+    {64732, 1},
+    {64748, 1},
+    {64766, 1},
+    {64789, 1},
+    {64811, 1},
+    {64834, 1},
+    {64857, 1},
+    {64881, 1},
+    {64901, 1},
+    {64921, 1},
+    {64942, 1},
+    {64963, 1},
+    {64985, 1},
+    {65008, 1},
+    {65022, 1},
+    {65037, 1},
+    {65054, 1},
+    {65070, 1},
+    {65088, 1},
+    {65104, 1},
+    {65123, 1},
+    {65138, 1},
+    {65153, 1},
+    {65171, 1},
+    {65205, 1},
+    {65226, 1},
+    {65242, 1},
+    {65262, 1},
+    {65280, 1},
+    {65296, 1},
+    {65312, 1},
+    {65338, 1},
+    {65357, 1},
+    {65376, 1},
+    {65394, 1},
+    {65418, 1},
+    {65435, 1},
+    {65455, 1},
+    {65475, 1},
+    {65493, 1},
+    {65513, 1},
+    {65532, 1},
+    {65552, 1},
+    {65568, 1},
+    {65588, 1},
+    {65606, 1},
+    {65621, 1},
+    {65642, 1},
+    {65661, 1},
+    {65676, 1},
+    {65696, 1},
+    {65716, 1},
+    {65732, 1},
+    {65753, 1},
+    {65772, 1},
+    {65794, 1},
+    {65813, 1},
+    {65832, 1},
+    {65849, 1},
+    {65867, 1},
+    {65884, 1},
+    {65899, 1},
+    {65916, 1},
+    {65936, 1},
+    {65956, 1},
+    {65976, 1},
+    {66002, 1},
+    {66024, 1},
+    {66052, 1},
+    {66078, 1},
+    {66099, 1},
+    {66119, 1},
+    {66142, 1},
+    {66162, 1},
+    {66186, 1},
+    {66205, 1},
+    {66227, 1},
+    {66249, 1},
+    {66269, 1},
+    {66290, 1},
+    {66309, 1},
+    {66330, 1},
+    {66355, 1},
+    {66375, 1},
+    {66398, 1},
+    {66422, 1},
+    {66445, 1},
+    {66469, 1},
+    {66487, 1},
+    {66509, 1},
+    {66535, 1},
+    {66557, 1},
+    {66578, 1},
+    {66601, 1},
+    {66626, 1},
+    {66648, 1},
+    {66670, 1},
+    {66689, 1},
+    {66709, 1},
+    {66730, 1},
+    {66755, 1},
+    {66777, 1},
+    {66797, 1},
+    {66816, 1},
+    {66838, 1},
+    {66858, 1},
+    {66886, 1},
+    {66911, 1},
+    {66931, 1},
+    {66951, 1},
+    {66976, 1},
+    {66994, 1},
+    {67013, 1},
+    {67034, 1},
+    {67056, 1},
+    {67076, 1},
+    {67097, 1},
+    {67118, 1},
+    {67137, 1},
+    {67154, 1},
+    {67177, 1},
+    {67202, 1},
+    {67225, 1},
+    {67250, 1},
+    {67270, 1},
+    {67291, 1},
+    {67314, 1},
+    {67337, 1},
+    {67363, 1},
+    {67388, 1},
+    {67415, 1},
+    {67442, 1},
+    {67466, 1},
+    {67490, 1},
+    {67524, 1},
+    {67551, 1},
+    {67578, 1},
+    {67603, 1},
+    {67629, 1},
+    {67655, 1},
+    {67680, 1},
+    {67706, 1},
+    {67733, 1},
+    {67757, 1},
+    {67783, 1},
+    {67809, 1},
+    {67834, 1},
+    {67863, 1},
+    {67891, 1},
+    {67915, 1},
+    {67941, 1},
+    {67967, 1},
+    {67991, 1},
+    {68014, 1},
+    {68040, 1},
+    {68065, 1},
+    {68088, 1},
+    {68114, 1},
+    {68141, 1},
+    {68169, 1},
+    {68194, 1},
+    {68226, 1},
+    {68249, 1},
+    {68267, 1},
+    {68290, 1},
+    {68310, 1},
+    {68333, 1},
+    {68353, 1},
+    {68370, 1},
+    {68387, 1},
+    {68405, 1},
+    {68426, 1},
+    {68450, 1},
+    {68473, 1},
+    {68494, 1},
+    {68519, 1},
+    {68540, 1},
+    {68564, 1},
+    {68586, 1},
+    {68597, 1},
+    {68613, 1},
+    {68626, 1},
+    {68640, 1},
+    {68653, 1},
+    {68668, 1},
+    {68686, 1},
+    {68704, 1},
+    {68719, 1},
+    {68733, 1},
+    {68749, 1},
+    {68762, 1},
+    {68780, 1},
+    {68798, 1},
+    {68815, 1},
+    {68832, 1},
+    {68851, 1},
+    {68869, 1},
+    {68889, 1},
+    {68912, 1},
+    {68932, 1},
+    {68951, 1},
+    {68973, 1},
+    {68990, 1},
+    {69009, 1},
+    {69027, 1},
+    {69044, 1},
+    {69061, 1},
+    {69080, 1},
+    {69096, 1},
+    {69116, 1},
+    {69133, 1},
+    {69152, 1},
+    {69172, 1},
+    {69187, 1},
+    {69209, 1},
+    {69229, 1},
+    {69245, 1},
+    {69265, 1},
+    {69287, 1},
+    {69307, 1},
+    {69326, 1},
+    {69345, 1},
+    {69367, 1},
+    {69385, 1},
+    {69403, 1},
+    {69423, 1},
+    {69443, 1},
+    {69461, 1},
+    {69481, 1},
+    {69501, 1},
+    {69520, 1},
+    {69544, 1},
+    {69562, 1},
+    {69582, 1},
+    {69602, 1},
+    {69621, 1},
+    {69639, 1},
+    {69656, 1},
+    {69675, 1},
+    {69697, 1},
+    {69715, 1},
+    {69736, 1},
+    {69754, 1},
+    {69768, 1},
+    {69785, 1},
+    {69802, 1},
+    {69822, 1},
+    {69844, 1},
+    {69863, 1},
+    {69879, 1},
+    {69897, 1},
+    {69915, 1},
+    {69934, 1},
+    {69954, 1},
+    {69973, 1},
+    {69992, 1},
+    {70010, 1},
+    {70029, 1},
+    {70046, 1},
+    {70066, 1},
+    {70090, 1},
+    {70108, 1},
+    {70131, 1},
+    {70149, 1},
+    {70172, 1},
+    {70195, 1},
+    {70214, 1},
+    {70229, 1},
+    {70246, 1},
+    {70267, 1},
+    {70286, 1},
+    {70303, 1},
+    {70322, 1},
+    {70340, 1},
+    {70359, 1},
+    {70379, 1},
+    {70397, 1},
+    {70418, 1},
+    {70435, 1},
+    {70452, 1},
+    {70470, 1},
+    {70490, 1},
+    {70508, 1},
+    {70524, 1},
+    {70543, 1},
+    {70563, 1},
+    {70582, 1},
+    {70602, 1},
+    {70624, 1},
+    {70644, 9},
+    {70665, 1},
+    {70688, 1},
+    {70706, 1},
+    {70726, 1},
+    {70746, 1},
+    {70766, 1},
+    {70785, 1},
+    {70803, 9},
+    {70819, 9},
+    {70836, 1},
+    {70856, 1},
+    {70876, 1},
+    {70895, 1},
+    {70915, 1},
+    {70934, 1},
+    {70951, 1},
+    {70969, 1},
+    {70987, 1},
+    {71005, 1},
+    {71023, 1},
+    {71038, 1},
+    {71056, 1},
+    {71073, 1},
+    {71090, 1},
+    {71109, 1},
+    {71129, 1},
+    {71151, 1},
+    {71177, 1},
+    {71195, 1},
+    {71213, 1},
+    {71234, 1},
+    {71256, 1},
+    {71275, 1},
+    {71300, 1},
+    {71324, 1},
+    {71341, 1},
+    {71361, 1},
+    {71377, 1},
+    {71395, 1},
+    {71415, 1},
+    {71434, 1},
+    {71455, 1},
+    {71476, 1},
+    {71498, 1},
+    {71519, 1},
+    {71537, 1},
+    {71557, 1},
+    {71577, 1},
+    {71599, 1},
+    {71621, 1},
+    {71644, 1},
+    {71667, 1},
+    {71690, 1},
+    {71713, 1},
+    {71754, 1},
+    {71773, 1},
+    {71796, 1},
+    {71820, 1},
+    {71841, 1},
+    {71865, 1},
+    {71886, 1},
+    {71912, 1},
+    {71935, 1},
+    {71959, 1},
+    {71984, 1},
+    {72010, 1},
+    {72031, 1},
+    {72053, 1},
+    {72078, 1},
+    {72102, 1},
+    {72127, 1},
+    {72156, 1},
+    {72178, 1},
+    {72199, 1},
+    {72224, 1},
+    {72245, 1},
+    {72267, 1},
+    {72287, 1},
+    {72310, 1},
+    {72334, 1},
+    {72356, 1},
+    {72386, 1},
+    {72420, 1},
+    {72441, 1},
+    {72461, 1},
+    {72484, 1},
+    {72503, 1},
+    {72526, 1},
+    {72548, 1},
+    {72569, 1},
+    {72591, 1},
+    {72614, 1},
+    {72634, 1},
+    {72655, 1},
+    {72676, 1},
+    {72702, 1},
+    {72724, 1},
+    {72746, 1},
+    {72766, 1},
+    {72790, 1},
+    {72814, 1},
+    {72834, 1},
+    {72856, 1},
+    {72878, 1},
+    {72898, 1},
+    {72919, 1},
+    {72941, 1},
+    {72961, 1},
+    {72981, 1},
+    {73006, 1},
+    {73026, 1},
+    {73044, 1},
+    {73070, 1},
+    {73093, 1},
+    {73112, 1},
+    {73135, 1},
+    {73155, 1},
+    {73180, 1},
+    {73200, 1},
+    {73225, 1},
+    {73249, 1},
+    {73279, 1},
+    {73305, 1},
+    {73325, 1},
+    {73348, 1},
+    {73369, 1},
+    {73394, 9},
+    {73415, 1},
+    {73436, 1},
+    {73461, 1},
+    {73479, 1},
+    {73497, 1},
+    {73521, 1},
+    {73542, 1},
+    {73577, 1},
+    {73597, 1},
+    {73619, 1},
+    {73643, 1},
+    {73659, 1},
+    {73680, 1},
+    {73706, 1},
+    {73726, 1},
+    {73746, 1},
+    {73770, 1},
+    {73791, 1},
+    {73811, 1},
+    {73830, 1},
+    {73851, 1},
+    {73874, 1},
+    {73892, 1},
+    {73910, 1},
+    {73929, 1},
+    {73947, 1},
+    {73969, 1},
+    {73991, 1},
+    {74014, 1},
+    {74033, 1},
+    {74051, 1},
+    {74069, 1},
+    {74088, 1},
+    {74112, 1},
+    {74132, 1},
+    {74155, 1},
+    {74177, 1},
+    {74199, 1},
+    {74221, 1},
+    {74245, 1},
+    {74266, 1},
+    {74288, 1},
+    {74307, 1},
+    {74328, 1},
+    {74349, 1},
+    {74372, 1},
+    {74394, 1},
+    {74412, 1},
+    {74436, 1},
+    {74457, 1},
+    {74479, 1},
+    {74517, 1},
+    {74534, 1},
+    {74554, 1},
+    {74586, 1},
+    {74606, 1},
+    {74625, 1},
+    {74648, 1},
+    {74668, 1},
+    {74689, 1},
+    {74707, 1},
+    {74727, 1},
+    {74745, 1},
+    {74769, 1},
+    {74792, 1},
+    {74814, 1},
+    {74836, 1},
+    {74855, 1},
+    {74877, 1},
+    {74897, 1},
+    {74919, 1},
+    {74937, 1},
+    {74955, 1},
+    {74974, 1},
+    {74994, 1},
+    {75018, 1},
+    {75042, 1},
+    {75064, 1},
+    {75091, 1},
+    {75117, 1},
+    {75140, 1},
+    {75162, 1},
+    {75188, 1},
+    {75207, 1},
+    {75229, 1},
+    {75256, 1},
+    {75279, 1},
+    {75303, 1},
+    {75326, 1},
+    {75348, 1},
+    {75369, 1},
+    {75388, 1},
+    {75413, 1},
+    {75433, 1},
+    {75454, 1},
+    {75473, 1},
+    {75502, 1},
+    {75526, 1},
+    {75551, 1},
+    {75571, 1},
+    {75592, 1},
+    {75615, 1},
+    {75629, 1},
+    {75645, 9},
+    {75662, 1},
+    {75682, 1},
+    {75696, 1},
+    {75713, 1},
+    {75727, 1},
+    {75744, 1},
+    {75761, 1},
+    {75779, 9},
+    {75796, 1},
+    {75815, 1},
+    {75834, 1},
+    {75855, 1},
+    {75873, 1},
+    {75892, 1},
+    {75912, 1},
+    {75930, 1},
+    {75950, 1},
+    {75972, 1},
+    {75992, 1},
+    {76010, 1},
+    {76031, 1},
+    {76046, 1},
+    {76063, 1},
+    {76080, 1},
+    {76101, 1},
+    {76121, 1},
+    {76144, 1},
+    {76165, 1},
+    {76184, 1},
+    {76205, 1},
+    {76224, 1},
+    {76243, 1},
+    {76257, 1},
+    {76277, 1},
+    {76297, 1},
+    {76319, 1},
+    {76341, 1},
+    {76366, 1},
+    {76390, 1},
+    {76414, 1},
+    {76439, 1},
+    {76455, 1},
+    {76474, 1},
+    {76492, 9},
+    {76511, 1},
+    {76528, 9},
+    {76547, 1},
+    {76567, 1},
+    {76585, 1},
+    {76597, 1},
+    {76616, 1},
+    {76635, 9},
+    {76654, 9},
+    {76669, 9},
+    {76687, 1},
+    {76704, 1},
+    {76721, 9},
+    {76736, 9},
+    {76753, 1},
+    {76770, 1},
+    {76785, 1},
+    {76810, 1},
+    {76826, 1},
+    {76852, 1},
+    {76872, 9},
+    {76888, 1},
+    {76908, 1},
+    {76926, 1},
+    {76946, 9},
+    {76964, 9},
+    {76982, 1},
+    {77002, 1},
+    {77022, 1},
+    {77044, 1},
+    {77063, 1},
+    {77083, 1},
+    {77106, 1},
+    {77129, 1},
+    {77152, 9},
+    {77180, 1},
+    {77202, 9},
+    {77223, 1},
+    {77247, 1},
+    {77266, 1},
+    {77288, 1},
+    {77309, 1},
+    {77331, 9},
+    {77355, 1},
+    {77376, 1},
+    {77394, 1},
+    {77414, 1},
+    {77436, 1},
+    {77457, 1},
+    {77474, 1},
+    {77494, 1},
+    {77516, 1},
+    {77533, 9},
+    {77551, 1},
+    {77570, 1},
+    {77594, 1},
+    {77611, 1},
+    {77633, 9},
+    {77656, 1},
+    {77676, 9},
+    {77697, 1},
+    {77717, 1},
+    {77737, 1},
+    {77757, 1},
+    {77776, 1},
+    {77797, 1},
+    {77816, 1},
+    {77836, 1},
+    {77851, 1},
+    {77872, 1},
+    {77889, 1},
+    {77906, 1},
+    {77930, 1},
+    {77945, 1},
+    {77962, 1},
+    {77980, 1},
+    {78000, 1},
+    {78022, 1},
+    {78039, 1},
+    {78059, 1},
+    {78076, 1},
+    {78090, 1},
+    {78110, 1},
+    {78133, 1},
+    {78152, 1},
+    {78173, 1},
+    {78192, 1},
+    {78211, 1},
+    {78231, 1},
+    {78250, 1},
+    {78268, 1},
+    {78287, 1},
+    {78306, 1},
+    {78328, 1},
+    {78345, 1},
+    {78363, 1},
+    {78383, 1},
+    {78403, 1},
+    {78427, 1},
+    {78448, 1},
+    {78464, 1},
+    {78483, 1},
+    {78501, 9},
+    {78521, 1},
+    {78540, 1},
+    {78558, 9},
+    {78579, 1},
+    {78601, 9},
+    {78623, 1},
+    {78646, 1},
+    {78667, 1},
+    {78688, 1},
+    {78708, 1},
+    {78743, 1},
+    {78766, 1},
+    {78786, 1},
+    {78810, 1},
+    {78831, 1},
+    {78854, 1},
+    {78876, 1},
+    {78896, 9},
+    {78919, 1},
+    {78941, 1},
+    {78961, 1},
+    {78983, 1},
+    {79007, 1},
+    {79028, 1},
+    {79044, 1},
+    {79065, 1},
+    {79087, 1},
+    {79107, 1},
+    {79126, 1},
+    {79146, 1},
+    {79170, 1},
+    {79189, 1},
+    {79210, 1},
+    {79233, 1},
+    {79253, 1},
+    {79277, 1},
+    {79301, 1},
+    {79324, 1},
+    {79348, 1},
+    {79367, 1},
+    {79388, 1},
+    {79413, 1},
+    {79437, 1},
+    {79460, 1},
+    {79484, 1},
+    {79505, 1},
+    {79523, 1},
+    {79541, 1},
+    {79564, 1},
+    {79586, 1},
+    {79609, 1},
+    {79631, 1},
+    {79656, 1},
+    {79676, 1},
+    {79697, 1},
+    {79721, 1},
+    {79742, 1},
+    {79762, 1},
+    {79779, 1},
+    {79798, 1},
+    {79820, 1},
+    {79837, 1},
+    {79856, 1},
+    {79876, 1},
+    {79897, 1},
+    {79915, 1},
+    {79933, 1},
+    {79950, 1},
+    {79967, 1},
+    {79989, 1},
+    {80010, 1},
+    {80029, 1},
+    {80047, 1},
+    {80067, 1},
+    {80086, 1},
+    {80106, 1},
+    {80126, 1},
+    {80144, 1},
+    {80164, 1},
+    {80187, 1},
+    {80211, 1},
+    {80227, 1},
+    {80247, 1},
+    {80268, 1},
+    {80289, 1},
+    {80307, 1},
+    {80325, 1},
+    {80345, 1},
+    {80367, 1},
+    {80387, 1},
+    {80408, 1},
+    {80428, 9},
+    {80450, 1},
+    {80468, 1},
+    {80488, 1},
+    {80508, 1},
+    {80527, 1},
+    {80553, 1},
+    {80573, 1},
+    {80593, 1},
+    {80613, 1},
+    {80637, 1},
+    {80656, 1},
+    {80683, 1},
+    {80701, 1},
+    {80715, 1},
+    {80747, 1},
+    {80760, 1},
+    {80775, 1},
+    {80793, 1},
+    {80808, 1},
+    {80826, 1},
+    {80855, 1},
+    {80871, 1},
+    {80893, 1},
+    {80915, 1},
+    {80934, 1},
+    {80951, 1},
+    {80968, 1},
+    {80987, 1},
+    {81007, 1},
+    {81029, 1},
+    {81050, 1},
+    {81065, 1},
+    {81083, 1},
+    {81100, 1},
+    {81121, 1},
+    {81137, 1},
+    {81156, 1},
+    {81176, 1},
+    {81197, 1},
+    {81218, 1},
+    {81238, 1},
+    {81260, 1},
+    {81276, 1},
+    {81293, 1},
+    {81312, 1},
+    {81328, 1},
+    {81347, 9},
+    {81363, 1},
+    {81379, 1},
+    {81397, 1},
+    {81418, 1},
+    {81437, 1},
+    {81459, 1},
+    {81479, 1},
+    {81504, 1},
+    {81529, 1},
+    {81551, 1},
+    {81573, 1},
+    {81595, 1},
+    {81617, 1},
+    {81645, 1},
+    {81668, 1},
+    {81700, 1},
+    {81724, 1},
+    {81746, 1},
+    {81768, 1},
+    {81791, 1},
+    {81814, 1},
+    {81836, 1},
+    {81859, 1},
+    {81880, 1},
+    {81902, 1},
+    {81922, 1},
+    {81945, 1},
+    {81966, 1},
+    {81986, 1},
+    {82009, 1},
+    {82034, 1},
+    {82057, 1},
+    {82078, 1},
+    {82100, 1},
+    {82124, 1},
+    {82148, 1},
+    {82171, 1},
+    {82193, 1},
+    {82217, 1},
+    {82241, 1},
+    {82265, 1},
+    {82291, 1},
+    {82320, 1},
+    {82340, 1},
+    {82367, 1},
+    {82389, 1},
+    {82410, 1},
+    {82435, 1},
+    {82460, 1},
+    {82480, 1},
+    {82502, 1},
+    {82524, 1},
+    {82546, 1},
+    {82565, 1},
+    {82585, 1},
+    {82613, 1},
+    {82636, 1},
+    {82660, 1},
+    {82686, 1},
+    {82712, 1},
+    {82737, 1},
+    {82762, 1},
+    {82781, 1},
+    {82801, 1},
+    {82825, 1},
+    {82847, 1},
+    {82870, 1},
+    {82891, 1},
+    {82913, 1},
+    {82932, 1},
+    {82955, 1},
+    {82975, 1},
+    {82999, 1},
+    {83023, 1},
+    {83049, 1},
+    {83078, 1},
+    {83100, 1},
+    {83121, 1},
+    {83143, 1},
+    {83165, 1},
+    {83188, 1},
+    {83209, 1},
+    {83229, 1},
+    {83250, 1},
+    {83273, 1},
+    {83294, 1},
+    {83314, 1},
+    {83336, 1},
+    {83359, 1},
+    {83378, 1},
+    {83402, 1},
+    {83423, 1},
+    {83446, 1},
+    {83468, 1},
+    {83494, 1},
+    {83518, 1},
+    {83536, 1},
+    {83558, 1},
+    {83575, 9},
+    {83602, 1},
+    {83624, 1},
+    {83644, 1},
+    {83657, 9},
+    {83677, 1},
+    {83696, 1},
+    {83712, 1},
+    {83729, 1},
+    {83743, 1},
+    {83760, 1},
+    {83776, 9},
+    {83807, 1},
+    {83825, 1},
+    {83845, 1},
+    {83865, 1},
+    {83880, 1},
+    {83895, 1},
+    {83916, 1},
+    {83934, 1},
+    {83955, 1},
+    {83970, 1},
+    {83988, 1},
+    {84003, 9},
+    {84020, 1},
+    {84037, 1},
+    {84057, 1},
+    {84077, 1},
+    {84096, 1},
+    {84116, 1},
+    {84134, 1},
+    {84156, 1},
+    {84172, 1},
+    {84188, 1},
+    {84207, 1},
+    {84227, 1},
+    {84248, 1},
+    {84266, 1},
+    {84285, 1},
+    {84307, 1},
+    {84328, 1},
+    {84349, 1},
+    {84368, 1},
+    {84386, 1},
+    {84406, 1},
+    {84428, 1},
+    {84450, 1},
+    {84469, 1},
+    {84489, 1},
+    {84508, 1},
+    {84526, 1},
+    {84541, 1},
+    {84563, 1},
+    {84579, 1},
+    {84594, 1},
+    {84610, 1},
+    {84628, 1},
+    {84648, 1},
+    {84664, 1},
+    {84682, 1},
+    {84699, 1},
+    {84719, 1},
+    {84737, 1},
+    {84758, 1},
+    {84779, 1},
+    {84797, 1},
+    {84820, 1},
+    {84835, 1},
+    {84852, 1},
+    {84870, 1},
+    {84887, 1},
+    {84908, 1},
+    {84931, 1},
+    {84954, 1},
+    {84980, 1},
+    {85002, 1},
+    {85024, 1},
+    {85043, 1},
+    {85063, 1},
+    {85084, 1},
+    {85103, 1},
+    {85120, 9},
+    {85139, 1},
+    {85159, 1},
+    {85178, 9},
+    {85200, 1},
+    {85221, 1},
+    {85244, 1},
+    {85267, 1},
+    {85288, 1},
+    {85313, 1},
+    {85335, 1},
+    {85356, 1},
+    {85374, 1},
+    {85391, 1},
+    {85409, 9},
+    {85432, 1},
+    {85453, 1},
+    {85474, 1},
+    {85499, 1},
+    {85517, 1},
+    {85536, 1},
+    {85558, 1},
+    {85583, 1},
+    {85607, 1},
+    {85628, 1},
+    {85652, 1},
+    {85677, 1},
+    {85699, 1},
+    {85720, 1},
+    {85743, 1},
+    {85762, 1},
+    {85784, 1},
+    {85812, 1},
+    {85833, 1},
+    {85856, 1},
+    {85878, 1},
+    {85902, 1},
+    {85924, 9},
+    {85945, 1},
+    {85967, 1},
+    {85988, 9},
+    {86007, 1},
+    {86026, 1},
+    {86048, 1},
+    {86069, 1},
+    {86099, 1},
+    {86122, 1},
+    {86143, 1},
+    {86170, 1},
+    {86194, 1},
+    {86212, 1},
+    {86236, 1},
+    {86262, 1},
+    {86283, 1},
+    {86307, 1},
+    {86332, 1},
+    {86355, 1},
+    {86376, 1},
+    {86394, 1},
+    {86416, 1},
+    {86442, 1},
+    {86462, 1},
+    {86481, 1},
+    {86500, 1},
+    {86521, 1},
+    {86541, 1},
+    {86558, 1},
+    {86576, 1},
+    {86596, 9},
+    {86614, 1},
+    {86636, 1},
+    {86655, 1},
+    {86675, 1},
+    {86707, 1},
+    {86727, 1},
+    {86751, 1},
+    {86773, 1},
+    {86799, 1},
+    {86818, 1},
+    {86838, 1},
+    {86856, 1},
+    {86877, 1},
+    {86899, 1},
+    {86917, 1},
+    {86934, 9},
+    {86950, 1},
+    {86972, 1},
+    {86992, 1},
+    {87016, 1},
+    {87036, 1},
+    {87056, 1},
+    {87076, 1},
+    {87093, 1},
+    {87115, 1},
+    {87138, 1},
+    {87159, 1},
+    {87177, 1},
+    {87195, 1},
+    {87213, 1},
+    {87233, 1},
+    {87250, 1},
+    {87270, 1},
+    {87290, 1},
+    {87310, 1},
+    {87330, 1},
+    {87354, 1},
+    {87373, 1},
+    {87390, 1},
+    {87412, 1},
+    {87429, 1},
+    {87447, 1},
+    {87466, 1},
+    {87488, 1},
+    {87508, 9},
+    {87536, 9},
+    {87564, 1},
+    {87586, 9},
+    {87616, 1},
+    {87640, 1},
+    {87662, 1},
+    {87683, 1},
+    {87703, 1},
+    {87723, 1},
+    {87744, 1},
+    {87766, 1},
+    {87788, 1},
+    {87806, 1},
+    {87825, 1},
+    {87846, 1},
+    {87867, 1},
+    {87889, 1},
+    {87916, 1},
+    {87934, 1},
+    {87959, 1},
+    {87977, 1},
+    {87998, 1},
+    {88013, 1},
+    {88034, 1},
+    {88051, 1},
+    {88068, 1},
+    {88085, 1},
+    {88104, 1},
+    {88128, 1},
+    {88148, 1},
+    {88168, 1},
+    {88189, 1},
+    {88209, 1},
+    {88229, 1},
+    {88247, 1},
+    {88267, 1},
+    {88286, 1},
+    {88303, 1},
+    {88325, 1},
+    {88341, 1},
+    {88361, 1},
+    {88384, 1},
+    {88403, 1},
+    {88420, 1},
+    {88440, 1},
+    {88458, 9},
+    {88481, 1},
+    {88503, 1},
+    {88524, 1},
+    {88545, 9},
+    {88568, 1},
+    {88594, 1},
+    {88617, 1},
+    {88638, 1},
+    {88662, 1},
+    {88681, 1},
+    {88703, 1},
+    {88725, 1},
+    {88748, 1},
+    {88766, 1},
+    {88783, 1},
+    {88803, 1},
+    {88820, 1},
+    {88840, 1},
+    {88862, 1},
+    {88883, 1},
+    {88913, 1},
+    {88931, 1},
+    {88950, 1},
+    {88976, 1},
+    {88998, 1},
+    {89029, 1},
+    {89050, 1},
+    {89074, 1},
+    {89099, 1},
+    {89119, 1},
+    {89136, 1},
+    {89160, 1},
+    {89178, 1},
+    {89195, 1},
+    {89212, 1},
+    {89229, 1},
+    {89246, 1},
+    {89265, 1},
+    {89283, 1},
+    {89297, 1},
+    {89317, 1},
+    {89344, 1},
+    {89370, 1},
+    {89407, 1},
+    {89429, 1},
+    {89449, 1},
+    {89468, 1},
+    {89486, 1},
+    {89503, 1},
+    {89520, 1},
+    {89540, 1},
+    {89563, 1},
+    {89589, 1},
+    {89607, 9},
+    {89629, 1},
+    {89648, 1},
+    {89669, 1},
+    {89690, 1},
+    {89711, 1},
+    {89730, 1},
+    {89754, 1},
+    {89777, 1},
+    {89802, 1},
+    {89822, 1},
+    {89843, 1},
+    {89861, 1},
+    {89879, 9},
+    {89904, 1},
+    {89930, 9},
+    {89950, 1},
+    {89972, 1},
+    {89997, 1},
+    {90019, 1},
+    {90044, 1},
+    {90070, 1},
+    {90095, 1},
+    {90126, 1},
+    {90155, 1},
+    {90180, 1},
+    {90204, 1},
+    {90229, 1},
+    {90254, 1},
+    {90279, 1},
+    {90304, 1},
+    {90326, 1},
+    {90348, 1},
+    {90369, 1},
+    {90391, 1},
+    {90411, 1},
+    {90433, 1},
+    {90454, 1},
+    {90473, 1},
+    {90495, 1},
+    {90515, 1},
+    {90536, 1},
+    {90554, 1},
+    {90571, 1},
+    {90589, 1},
+    {90613, 1},
+    {90647, 1},
+    {90684, 1},
+    {90719, 1},
+    {90741, 1},
+    {90762, 1},
+    {90782, 1},
+    {90804, 1},
+    {90825, 1},
+    {90847, 1},
+    {90868, 1},
+    {90894, 1},
+    {90916, 1},
+    {90938, 1},
+    {90960, 1},
+    {90988, 1},
+    {91010, 1},
+    {91031, 1},
+    {91057, 1},
+    {91083, 1},
+    {91109, 1},
+    {91137, 1},
+    {91158, 1},
+    {91187, 1},
+    {91203, 1},
+    {91221, 1},
+    {91240, 1},
+    {91256, 1},
+    {91275, 9},
+    {91291, 1},
+    {91307, 1},
+    {91325, 1},
+    {91338, 9},
+    {91352, 9},
+    {91364, 9},
+    {91382, 1},
+    {91399, 1},
+    {91416, 1},
+    {91432, 1},
+    {91450, 1},
+    {91477, 1},
+    {91496, 1},
+    {91511, 1},
+    {91524, 9},
+    {91543, 1},
+    {91561, 1},
+    {91577, 1},
+    {91595, 1},
+    {91613, 1},
+    {91630, 1},
+    {91648, 1},
+    {91664, 1},
+    {91686, 1},
+    {91703, 1},
+    {91719, 1},
+    {91743, 1},
+    {91765, 1},
+    {91784, 1},
+    {91803, 1},
+    {91820, 1},
+    {91840, 1},
+    {91860, 1},
+    {91879, 1},
+    {91915, 1},
+    {91945, 1},
+    {91969, 1},
+    {91987, 1},
+    {92003, 1},
+    {92022, 1},
+    {92058, 1},
+    {92078, 1},
+    {92097, 1},
+    {92122, 1},
+    {92145, 1},
+    {92166, 1},
+    {92181, 1},
+    {92199, 1},
+    {92219, 1},
+    {92241, 1},
+    {92258, 1},
+    {92278, 1},
+    {92298, 1},
+    {92320, 1},
+    {92342, 1},
+    {92359, 1},
+    {92382, 1},
+    {92402, 1},
+    {92421, 1},
+    {92441, 1},
+    {92463, 1},
+    {92483, 1},
+    {92503, 1},
+    {92523, 1},
+    {92544, 1},
+    {92564, 1},
+    {92585, 1},
+    {92605, 1},
+    {92620, 1},
+    {92639, 1},
+    {92658, 1},
+    {92673, 1},
+    {92690, 1},
+    {92709, 1},
+    {92726, 1},
+    {92743, 1},
+    {92762, 1},
+    {92783, 1},
+    {92803, 1},
+    {92823, 1},
+    {92841, 1},
+    {92864, 1},
+    {92886, 1},
+    {92906, 1},
+    {92928, 1},
+    {92950, 1},
+    {92976, 1},
+    {93004, 1},
+    {93028, 1},
+    {93056, 1},
+    {93073, 1},
+    {93097, 1},
+    {93122, 1},
+    {93145, 1},
+    {93168, 1},
+    {93201, 1},
+    {93224, 1},
+    {93243, 1},
+    {93267, 1},
+    {93287, 1},
+    {93309, 1},
+    {93329, 1},
+    {93347, 1},
+    {93369, 1},
+    {93392, 1},
+    {93411, 1},
+    {93433, 1},
+    {93455, 1},
+    {93477, 1},
+    {93498, 1},
+    {93518, 1},
+    {93539, 1},
+    {93562, 1},
+    {93586, 1},
+    {93606, 1},
+    {93632, 1},
+    {93650, 1},
+    {93685, 1},
+    {93712, 1},
+    {93732, 1},
+    {93755, 1},
+    {93774, 1},
+    {93794, 1},
+    {93816, 1},
+    {93842, 1},
+    {93863, 1},
+    {93884, 1},
+    {93910, 1},
+    {93932, 1},
+    {93956, 1},
+    {93978, 1},
+    {94004, 1},
+    {94028, 1},
+    {94049, 1},
+    {94068, 1},
+    {94094, 1},
+    {94126, 1},
+    {94154, 1},
+    {94174, 1},
+    {94196, 1},
+    {94223, 1},
+    {94244, 1},
+    {94271, 1},
+    {94294, 1},
+    {94319, 1},
+    {94345, 1},
+    {94369, 1},
+    {94394, 1},
+    {94417, 1},
+    {94440, 1},
+    {94467, 1},
+    {94491, 9},
+    {94513, 1},
+    {94539, 1},
+    {94566, 1},
+    {94586, 1},
+    {94616, 1},
+    {94638, 1},
+    {94666, 1},
+    {94687, 1},
+    {94708, 1},
+    {94734, 1},
+    {94762, 1},
+    {94783, 1},
+    {94803, 1},
+    {94826, 1},
+    {94847, 1},
+    {94867, 1},
+    {94891, 1},
+    {94912, 1},
+    {94936, 1},
+    {94960, 1},
+    {94983, 1},
+    {95007, 1},
+    {95029, 1},
+    {95047, 1},
+    {95067, 1},
+    {95083, 1},
+    {95103, 1},
+    {95121, 1},
+    {95138, 1},
+    {95160, 1},
+    {95187, 1},
+    {95207, 1},
+    {95227, 1},
+    {95248, 1},
+    {95268, 1},
+    {95289, 1},
+    {95308, 1},
+    {95329, 1},
+    {95349, 1},
+    {95369, 1},
+    {95390, 1},
+    {95409, 1},
+    {95424, 1},
+    {95446, 1},
+    {95469, 1},
+    {95487, 1},
+    {95508, 1},
+    {95527, 1},
+    {95551, 1},
+    {95574, 1},
+    {95595, 1},
+    {95625, 1},
+    {95655, 1},
+    {95679, 1},
+    {95706, 1},
+    {95729, 1},
+    {95756, 1},
+    {95780, 1},
+    {95805, 1},
+    {95827, 1},
+    {95849, 1},
+    {95875, 1},
+    {95901, 1},
+    {95925, 1},
+    {95945, 1},
+    {95965, 1},
+    {95996, 1},
+    {96020, 1},
+    {96044, 1},
+    {96073, 1},
+    {96094, 1},
+    {96112, 1},
+    {96129, 1},
+    {96148, 1},
+    {96169, 1},
+    {96189, 1},
+    {96208, 1},
+    {96227, 1},
+    {96249, 1},
+    {96267, 1},
+    {96288, 1},
+    {96308, 1},
+    {96330, 1},
+    {96348, 1},
+    {96369, 1},
+    {96393, 1},
+    {96411, 1},
+    {96429, 1},
+    {96448, 1},
+    {96467, 1},
+    {96487, 1},
+    {96504, 1},
+    {96526, 1},
+    {96544, 1},
+    {96564, 1},
+    {96585, 1},
+    {96608, 1},
+    {96631, 1},
+    {96657, 1},
+    {96680, 1},
+    {96702, 1},
+    {96725, 1},
+    {96747, 1},
+    {96768, 1},
+    {96790, 1},
+    {96814, 1},
+    {96843, 1},
+    {96865, 1},
+    {96890, 1},
+    {96917, 1},
+    {96944, 1},
+    {96974, 1},
+    {96999, 1},
+    {97029, 1},
+    {97057, 1},
+    {97079, 1},
+    {97103, 1},
+    {97123, 1},
+    {97147, 1},
+    {97171, 1},
+    {97192, 1},
+    {97210, 1},
+    {97235, 1},
+    {97259, 1},
+    {97280, 1},
+    {97302, 1},
+    {97323, 1},
+    {97346, 1},
+    {97369, 1},
+    {97394, 1},
+    {97415, 1},
+    {97435, 1},
+    {97458, 1},
+    {97482, 1},
+    {97509, 1},
+    {97534, 1},
+    {97562, 1},
+    {97582, 1},
+    {97608, 1},
+    {97627, 1},
+    {97650, 1},
+    {97672, 1},
+    {97692, 1},
+    {97716, 1},
+    {97740, 1},
+    {97760, 1},
+    {97776, 1},
+    {97803, 1},
+    {97826, 1},
+    {97849, 1},
+    {97871, 1},
+    {97892, 1},
+    {97914, 1},
+    {97935, 1},
+    {97961, 1},
+    {97983, 1},
+    {98006, 1},
+    {98030, 1},
+    {98054, 1},
+    {98077, 1},
+    {98099, 1},
+    {98121, 1},
+    {98148, 1},
+    {98173, 1},
+    {98197, 1},
+    {98220, 1},
+    {98243, 1},
+    {98271, 1},
+    {98291, 1},
+    {98316, 1},
+    {98342, 1},
+    {98363, 1},
+    {98383, 1},
+    {98407, 1},
+    {98442, 1},
+    {98460, 1},
+    {98480, 1},
+    {98503, 1},
+    {98519, 1},
+    {98537, 1},
+    {98564, 1},
+    {98589, 1},
+    {98615, 1},
+    {98639, 1},
+    {98666, 1},
+    {98690, 1},
+    {98715, 1},
+    {98736, 1},
+    {98755, 1},
+    {98775, 1},
+    {98797, 1},
+    {98821, 1},
+    {98843, 1},
+    {98866, 1},
+    {98894, 1},
+    {98922, 1},
+    {98946, 1},
+    {98969, 1},
+    {98992, 1},
+    {99015, 1},
+    {99038, 1},
+    {99062, 1},
+    {99087, 1},
+    {99110, 1},
+    {99135, 1},
+    {99161, 1},
+    {99190, 1},
+    {99215, 1},
+    {99241, 1},
+    {99266, 1},
+    {99293, 1},
+    {99317, 1},
+    {99346, 1},
+    {99372, 1},
+    {99397, 1},
+    {99426, 1},
+    {99448, 1},
+    {99463, 1},
+    {99481, 1},
+    {99499, 1},
+    {99517, 1},
+    {99534, 1},
+    {99556, 1},
+    {99573, 1},
+    {99592, 1},
+    {99609, 1},
+    {99626, 1},
+    {99645, 1},
+    {99662, 1},
+    {99679, 1},
+    {99694, 1},
+    {99714, 1},
+    {99732, 1},
+    {99754, 1},
+    {99772, 1},
+    {99791, 1},
+    {99814, 1},
+    {99834, 1},
+    {99855, 1},
+    {99874, 1},
+    {99891, 1},
+    {99907, 1},
+    {99924, 1},
+    {99941, 1},
+    {99971, 1},
+    {99986, 1},
+    {100000, 1},
+    {100016, 1},
+    {100032, 1},
+    {100051, 1},
+    {100068, 1},
+    {100084, 1},
+    {100101, 1},
+    {100122, 1},
+    {100151, 1},
+    {100170, 1},
+    {100188, 1},
+    {100203, 1},
+    {100226, 1},
+    {100241, 1},
+    {100259, 1},
+    {100278, 1},
+    {100295, 1},
+    {100313, 1},
+    {100335, 1},
+    {100356, 1},
+    {100377, 1},
+    {100396, 1},
+    {100420, 1},
+    {100443, 1},
+    {100467, 1},
+    {100488, 1},
+    {100507, 1},
+    {100527, 1},
+    {100556, 1},
+    {100580, 1},
+    {100606, 1},
+    {100629, 1},
+    {100652, 1},
+    {100674, 1},
+    {100700, 1},
+    {100728, 1},
+    {100752, 1},
+    {100777, 1},
+    {100802, 1},
+    {100828, 1},
+    {100852, 1},
+    {100871, 1},
+    {100892, 1},
+    {100920, 1},
+    {100945, 1},
+    {100968, 1},
+    {100989, 1},
+    {101021, 1},
+    {101044, 1},
+    {101066, 1},
+    {101089, 1},
+    {101123, 1},
+    {101143, 9},
+    {101161, 1},
+    {101182, 1},
+    {101201, 1},
+    {101227, 1},
+    {101251, 1},
+    {101270, 1},
+    {101294, 9},
+    {101317, 1},
+    {101341, 1},
+    {101364, 1},
+    {101388, 1},
+    {101413, 1},
+    {101435, 1},
+    {101461, 1},
+    {101485, 1},
+    {101508, 1},
+    {101528, 1},
+    {101551, 1},
+    {101581, 1},
+    {101605, 1},
+    {101632, 1},
+    {101653, 1},
+    {101674, 1},
+    {101695, 1},
+    {101715, 1},
+    {101735, 1},
+    {101757, 1},
+    {101779, 1},
+    {101800, 1},
+    {101824, 1},
+    {101845, 1},
+    {101868, 1},
+    {101890, 1},
+    {101913, 1},
+    {101935, 1},
+    {101957, 1},
+    {101975, 1},
+    {101994, 1},
+    {102016, 1},
+    {102039, 1},
+    {102065, 1},
+    {102087, 1},
+    {102104, 1},
+    {102124, 9},
+    {102139, 1},
+    {102157, 1},
+    {102179, 1},
+    {102206, 1},
+    {102228, 1},
+    {102246, 1},
+    {102269, 1},
+    {102287, 1},
+    {102306, 1},
+    {102328, 1},
+    {102347, 1},
+    {102376, 1},
+    {102399, 1},
+    {102423, 1},
+    {102440, 1},
+    {102458, 1},
+    {102481, 1},
+    {102501, 1},
+    {102522, 1},
+    {102543, 1},
+    {102562, 1},
+    {102584, 1},
+    {102610, 1},
+    {102636, 1},
+    {102657, 1},
+    {102676, 1},
+    {102699, 1},
+    {102717, 1},
+    {102734, 1},
+    {102752, 1},
+    {102780, 1},
+    {102803, 1},
+    {102825, 1},
+    {102845, 1},
+    {102870, 1},
+    {102905, 1},
+    {102925, 1},
+    {102942, 1},
+    {102964, 9},
+    {102980, 9},
+    {103006, 1},
+    {103022, 1},
+    {103040, 1},
+    {103059, 1},
+    {103078, 1},
+    {103096, 1},
+    {103118, 1},
+    {103136, 1},
+    {103156, 1},
+    {103173, 1},
+    {103191, 1},
+    {103210, 1},
+    {103228, 1},
+    {103245, 1},
+    {103261, 1},
+    {103281, 1},
+    {103299, 1},
+    {103322, 1},
+    {103341, 1},
+    {103361, 1},
+    {103384, 1},
+    {103404, 1},
+    {103426, 1},
+    {103446, 1},
+    {103464, 1},
+    {103480, 1},
+    {103497, 1},
+    {103514, 1},
+    {103544, 1},
+    {103559, 1},
+    {103574, 1},
+    {103591, 1},
+    {103607, 1},
+    {103627, 1},
+    {103645, 1},
+    {103662, 1},
+    {103680, 1},
+    {103702, 1},
+    {103732, 1},
+    {103752, 1},
+    {103771, 1},
+    {103786, 1},
+    {103809, 1},
+    {103824, 1},
+    {103842, 1},
+    {103862, 1},
+    {103880, 1},
+    {103898, 1},
+    {103913, 1},
+    {103928, 1},
+    {103943, 1},
+    {103959, 1},
+    {103974, 1},
+    {103992, 1},
+    {104008, 1},
+    {104026, 1},
+    {104043, 1},
+    {104062, 1},
+    {104080, 1},
+    {104098, 1},
+    {104119, 1},
+    {104138, 1},
+    {104163, 1},
+    {104181, 1},
+    {104200, 1},
+    {104221, 1},
+    {104240, 1},
+    {104263, 1},
+    {104289, 1},
+    {104309, 1},
+    {104330, 1},
+    {104350, 1},
+    {104371, 1},
+    {104388, 1},
+    {104408, 1},
+    {104427, 1},
+    {104450, 1},
+    {104472, 1},
+    {104492, 1},
+    {104511, 9},
+    {104530, 1},
+    {104549, 1},
+    {104568, 1},
+    {104588, 1},
+    {104609, 1},
+    {104631, 1},
+    {104647, 1},
+    {104668, 1},
+    {104686, 1},
+    {104701, 1},
+    {104717, 1},
+    {104737, 1},
+    {104757, 1},
+    {104776, 1},
+    {104797, 1},
+    {104812, 1},
+    {104831, 1},
+    {104854, 1},
+    {104874, 1},
+    {104894, 1},
+    {104913, 9},
+    {104935, 1},
+    {104957, 1},
+    {104976, 1},
+    {104996, 1},
+    {105019, 1},
+    {105037, 1},
+    {105057, 1},
+    {105077, 1},
+    {105094, 1},
+    {105113, 1},
+    {105130, 1},
+    {105148, 1},
+    {105168, 1},
+    {105183, 1},
+    {105202, 1},
+    {105223, 1},
+    {105241, 1},
+    {105263, 1},
+    {105288, 1},
+    {105306, 1},
+    {105325, 1},
+    {105345, 1},
+    {105366, 1},
+    {105386, 1},
+    {105409, 1},
+    {105428, 1},
+    {105452, 1},
+    {105471, 1},
+    {105491, 1},
+    {105508, 1},
+    {105527, 1},
+    {105547, 1},
+    {105566, 1},
+    {105587, 1},
+    {105616, 1},
+    {105636, 1},
+    {105662, 1},
+    {105687, 1},
+    {105708, 1},
+    {105730, 1},
+    {105747, 1},
+    {105763, 1},
+    {105782, 1},
+    {105806, 1},
+    {105821, 1},
+    {105842, 1},
+    {105867, 1},
+    {105887, 1},
+    {105911, 1},
+    {105931, 1},
+    {105951, 1},
+    {105974, 1},
+    {105997, 1},
+    {106013, 1},
+    {106030, 1},
+    {106048, 1},
+    {106070, 1},
+    {106090, 1},
+    {106110, 1},
+    {106130, 1},
+    {106148, 1},
+    {106171, 1},
+    {106193, 1},
+    {106217, 9},
+    {106237, 1},
+    {106257, 1},
+    {106282, 1},
+    {106307, 9},
+    {106326, 1},
+    {106344, 1},
+    {106368, 1},
+    {106388, 1},
+    {106407, 1},
+    {106428, 1},
+    {106449, 1},
+    {106468, 1},
+    {106492, 1},
+    {106515, 1},
+    {106537, 1},
+    {106561, 1},
+    {106587, 1},
+    {106607, 1},
+    {106629, 9},
+    {106650, 1},
+    {106674, 1},
+    {106696, 1},
+    {106720, 1},
+    {106739, 1},
+    {106763, 1},
+    {106781, 1},
+    {106801, 1},
+    {106819, 1},
+    {106840, 1},
+    {106861, 1},
+    {106883, 1},
+    {106905, 1},
+    {106927, 1},
+    {106948, 1},
+    {106969, 1},
+    {106990, 1},
+    {107012, 1},
+    {107030, 1},
+    {107052, 1},
+    {107072, 1},
+    {107095, 1},
+    {107118, 1},
+    {107142, 1},
+    {107165, 1},
+    {107184, 1},
+    {107214, 1},
+    {107236, 1},
+    {107257, 1},
+    {107276, 9},
+    {107294, 9},
+    {107311, 1},
+    {107330, 1},
+    {107347, 1},
+    {107368, 1},
+    {107386, 1},
+    {107407, 1},
+    {107425, 1},
+    {107445, 1},
+    {107460, 1},
+    {107483, 1},
+    {107498, 1},
+    {107518, 1},
+    {107538, 1},
+    {107555, 1},
+    {107577, 1},
+    {107592, 1},
+    {107608, 1},
+    {107630, 1},
+    {107650, 1},
+    {107670, 1},
+    {107691, 1},
+    {107712, 1},
+    {107733, 1},
+    {107751, 1},
+    {107773, 1},
+    {107798, 1},
+    {107830, 1},
+    {107851, 1},
+    {107868, 1},
+    {107886, 1},
+    {107905, 1},
+    {107927, 1},
+    {107949, 1},
+    {107968, 1},
+    {107994, 1},
+    {108015, 1},
+    {108037, 1},
+    {108056, 1},
+    {108079, 1},
+    {108106, 1},
+    {108126, 1},
+    {108151, 1},
+    {108172, 1},
+    {108191, 1},
+    {108207, 1},
+    {108226, 1},
+    {108248, 1},
+    {108268, 1},
+    {108287, 1},
+    {108305, 1},
+    {108324, 1},
+    {108344, 1},
+    {108362, 9},
+    {108390, 1},
+    {108407, 1},
+    {108429, 1},
+    {108450, 1},
+    {108467, 1},
+    {108487, 1},
+    {108510, 1},
+    {108535, 1},
+    {108552, 1},
+    {108578, 9},
+    {108596, 1},
+    {108615, 1},
+    {108636, 1},
+    {108664, 1},
+    {108681, 1},
+    {108705, 1},
+    {108729, 1},
+    {108747, 1},
+    {108775, 1},
+    {108792, 1},
+    {108807, 9},
+    {108824, 1},
+    {108840, 1},
+    {108858, 1},
+    {108874, 1},
+    {108892, 1},
+    {108912, 1},
+    {108931, 1},
+    {108948, 1},
+    {108962, 1},
+    {108979, 1},
+    {108997, 1},
+    {109013, 1},
+    {109031, 1},
+    {109050, 1},
+    {109072, 1},
+    {109102, 1},
+    {109120, 1},
+    {109142, 1},
+    {109163, 1},
+    {109183, 1},
+    {109199, 1},
+    {109224, 1},
+    {109241, 1},
+    {109259, 1},
+    {109277, 1},
+    {109297, 1},
+    {109317, 1},
+    {109340, 1},
+    {109359, 1},
+    {109380, 1},
+    {109402, 1},
+    {109426, 1},
+    {109448, 1},
+    {109471, 1},
+    {109493, 1},
+    {109510, 1},
+    {109530, 1},
+    {109547, 1},
+    {109566, 1},
+    {109588, 1},
+    {109606, 1},
+    {109620, 1},
+    {109633, 1},
+    {109652, 1},
+    {109667, 1},
+    {109687, 1},
+    {109703, 1},
+    {109716, 1},
+    {109730, 1},
+    {109745, 1},
+    {109764, 1},
+    {109781, 1},
+    {109800, 1},
+    {109816, 9},
+    {109832, 1},
+    {109847, 1},
+    {109870, 1},
+    {109888, 1},
+    {109904, 1},
+    {109926, 1},
+    {109940, 1},
+    {109966, 1},
+    {109987, 1},
+    {110007, 1},
+    {110027, 1},
+    {110053, 1},
+    {110078, 1},
+    {110100, 1},
+    {110124, 1},
+    {110149, 1},
+    {110170, 1},
+    {110189, 9},
+    {110214, 1},
+    {110235, 1},
+    {110258, 1},
+    {110281, 1},
+    {110303, 1},
+    {110322, 1},
+    {110345, 9},
+    {110380, 1},
+    {110401, 9},
+    {110434, 1},
+    {110455, 9},
+    {110482, 1},
+    {110503, 1},
+    {110527, 1},
+    {110549, 1},
+    {110570, 1},
+    {110594, 1},
+    {110615, 1},
+    {110637, 1},
+    {110661, 1},
+    {110684, 1},
+    {110705, 1},
+    {110731, 1},
+    {110752, 9},
+    {110770, 1},
+    {110796, 1},
+    {110815, 1},
+    {110834, 1},
+    {110854, 1},
+    {110877, 1},
+    {110904, 1},
+    {110928, 1},
+    {110951, 1},
+    {110971, 1},
+    {110991, 1},
+    {111022, 1},
+    {111045, 1},
+    {111067, 1},
+    {111088, 1},
+    {111108, 1},
+    {111130, 1},
+    {111154, 1},
+    {111174, 1},
+    {111199, 1},
+    {111222, 1},
+    {111242, 1},
+    {111262, 1},
+    {111283, 1},
+    {111309, 1},
+    {111322, 1},
+    {111342, 1},
+    {111359, 1},
+    {111378, 1},
+    {111396, 1},
+    {111415, 1},
+    {111435, 1},
+    {111452, 1},
+    {111470, 1},
+    {111490, 1},
+    {111504, 1},
+    {111519, 1},
+    {111536, 1},
+    {111554, 1},
+    {111572, 1},
+    {111592, 1},
+    {111611, 1},
+    {111625, 1},
+    {111641, 1},
+    {111659, 1},
+    {111673, 1},
+    {111694, 1},
+    {111710, 1},
+    {111726, 1},
+    {111747, 1},
+    {111759, 1},
+    {111772, 1},
+    {111791, 1},
+    {111824, 1},
+    {111842, 1},
+    {111862, 1},
+    {111885, 1},
+    {111907, 1},
+    {111926, 1},
+    {111948, 1},
+    {111971, 1},
+    {111993, 1},
+    {112023, 1},
+    {112043, 1},
+    {112073, 1},
+    {112100, 1},
+    {112124, 1},
+    {112144, 1},
+    {112161, 1},
+    {112180, 1},
+    {112200, 1},
+    {112221, 1},
+    {112241, 1},
+    {112259, 1},
+    {112286, 1},
+    {112307, 1},
+    {112324, 1},
+    {112345, 1},
+    {112367, 1},
+    {112387, 1},
+    {112406, 1},
+    {112424, 1},
+    {112442, 1},
+    {112467, 1},
+    {112486, 1},
+    {112506, 1},
+    {112524, 1},
+    {112544, 1},
+    {112563, 1},
+    {112584, 1},
+    {112604, 1},
+    {112628, 1},
+    {112647, 1},
+    {112663, 1},
+    {112685, 1},
+    {112705, 1},
+    {112728, 1},
+    {112748, 1},
+    {112770, 1},
+    {112790, 1},
+    {112809, 1},
+    {112837, 1},
+    {112859, 1},
+    {112877, 1},
+    {112894, 1},
+    {112915, 1},
+    {112933, 1},
+    {112955, 1},
+    {112977, 1},
+    {112999, 1},
+    {113019, 9},
+    {113035, 1},
+    {113063, 1},
+    {113082, 9},
+    {113103, 1},
+    {113125, 1},
+    {113145, 1},
+    {113172, 1},
+    {113195, 1},
+    {113218, 1},
+    {113238, 1},
+    {113260, 1},
+    {113282, 1},
+    {113302, 1},
+    {113319, 1},
+    {113336, 1},
+    {113360, 1},
+    {113386, 1},
+    {113408, 1},
+    {113429, 9},
+    {113452, 1},
+    {113478, 1},
+    {113499, 1},
+    {113523, 1},
+    {113545, 9},
+    {113568, 1},
+    {113589, 1},
+    {113609, 1},
+    {113636, 9},
+    {113660, 1},
+    {113683, 1},
+    {113701, 1},
+    {113718, 1},
+    {113740, 1},
+    {113757, 1},
+    {113777, 1},
+    {113794, 1},
+    {113812, 1},
+    {113832, 1},
+    {113854, 1},
+    {113875, 1},
+    {113896, 1},
+    {113916, 1},
+    {113935, 1},
+    {113955, 1},
+    {113972, 1},
+    {113992, 1},
+    {114008, 1},
+    {114025, 1},
+    {114047, 1},
+    {114067, 1},
+    {114089, 1},
+    {114110, 1},
+    {114129, 1},
+    {114155, 1},
+    {114182, 1},
+    {114202, 1},
+    {114227, 1},
+    {114252, 9},
+    {114273, 1},
+    {114291, 1},
+    {114309, 1},
+    {114333, 1},
+    {114354, 1},
+    {114374, 1},
+    {114396, 1},
+    {114416, 1},
+    {114439, 1},
+    {114458, 1},
+    {114479, 1},
+    {114500, 1},
+    {114520, 1},
+    {114545, 1},
+    {114566, 1},
+    {114583, 1},
+    {114604, 1},
+    {114622, 1},
+    {114644, 1},
+    {114664, 1},
+    {114683, 1},
+    {114702, 1},
+    {114724, 1},
+    {114742, 1},
+    {114763, 1},
+    {114787, 1},
+    {114809, 1},
+    {114833, 1},
+    {114857, 1},
+    {114875, 1},
+    {114897, 1},
+    {114917, 1},
+    {114938, 1},
+    {114964, 1},
+    {114990, 1},
+    {115010, 1},
+    {115032, 1},
+    {115059, 1},
+    {115085, 1},
+    {115109, 1},
+    {115135, 1},
+    {115158, 1},
+    {115179, 1},
+    {115201, 1},
+    {115227, 1},
+    {115252, 1},
+    {115276, 1},
+    {115302, 1},
+    {115325, 1},
+    {115348, 1},
+    {115371, 1},
+    {115394, 1},
+    {115422, 1},
+    {115448, 1},
+    {115474, 1},
+    {115496, 1},
+    {115519, 1},
+    {115546, 1},
+    {115564, 1},
+    {115588, 1},
+    {115610, 1},
+    {115628, 1},
+    {115648, 1},
+    {115668, 1},
+    {115685, 1},
+    {115706, 1},
+    {115725, 1},
+    {115747, 1},
+    {115766, 1},
+    {115786, 1},
+    {115815, 1},
+    {115832, 1},
+    {115851, 1},
+    {115875, 1},
+    {115898, 1},
+    {115917, 1},
+    {115938, 1},
+    {115960, 1},
+    {115978, 1},
+    {115997, 1},
+    {116016, 1},
+    {116035, 1},
+    {116049, 1},
+    {116066, 1},
+    {116083, 1},
+    {116107, 1},
+    {116129, 1},
+    {116147, 1},
+    {116161, 1},
+    {116174, 1},
+    {116193, 1},
+    {116208, 1},
+    {116228, 1},
+    {116244, 1},
+    {116257, 1},
+    {116271, 1},
+    {116286, 1},
+    {116305, 1},
+    {116323, 1},
+    {116342, 1},
+    {116358, 9},
+    {116374, 1},
+    {116389, 1},
+    {116412, 1},
+    {116430, 1},
+    {116446, 1},
+    {116468, 1},
+    {116483, 1},
+    {116508, 9},
+    {116522, 1},
+    {116538, 1},
+    {116551, 1},
+    {116569, 1},
+    {116587, 1},
+    {116603, 9},
+    {116618, 1},
+    {116634, 1},
+    {116651, 1},
+    {116670, 1},
+    {116686, 1},
+    {116702, 1},
+    {116717, 1},
+    {116732, 1},
+    {116752, 1},
+    {116770, 1},
+    {116785, 1},
+    {116804, 1},
+    {116822, 1},
+    {116842, 1},
+    {116862, 1},
+    {116885, 1},
+    {116902, 1},
+    {116922, 1},
+    {116942, 1},
+    {116961, 1},
+    {116984, 1},
+    {117002, 1},
+    {117023, 1},
+    {117048, 1},
+    {117070, 1},
+    {117091, 1},
+    {117116, 1},
+    {117133, 1},
+    {117153, 1},
+    {117172, 1},
+    {117191, 1},
+    {117209, 1},
+    {117226, 1},
+    {117248, 1},
+    {117266, 1},
+    {117284, 1},
+    {117304, 1},
+    {117320, 1},
+    {117339, 1},
+    {117357, 1},
+    {117374, 1},
+    {117396, 1},
+    {117418, 1},
+    {117436, 1},
+    {117455, 1},
+    {117474, 1},
+    {117494, 1},
+    {117513, 1},
+    {117534, 1},
+    {117554, 1},
+    {117573, 1},
+    {117593, 1},
+    {117613, 1},
+    {117631, 1},
+    {117652, 1},
+    {117669, 1},
+    {117691, 1},
+    {117716, 1},
+    {117732, 1},
+    {117755, 1},
+    {117775, 1},
+    {117799, 1},
+    {117824, 1},
+    {117844, 1},
+    {117864, 1},
+    {117893, 1},
+    {117915, 1},
+    {117937, 1},
+    {117960, 1},
+    {117982, 1},
+    {118006, 1},
+    {118029, 1},
+    {118049, 1},
+    {118069, 1},
+    {118089, 1},
+    {118109, 1},
+    {118129, 1},
+    {118151, 1},
+    {118173, 1},
+    {118195, 1},
+    {118217, 1},
+    {118235, 1},
+    {118257, 1},
+    {118276, 1},
+    {118298, 1},
+    {118315, 1},
+    {118338, 1},
+    {118357, 1},
+    {118383, 1},
+    {118404, 1},
+    {118425, 1},
+    {118447, 1},
+    {118469, 1},
+    {118489, 1},
+    {118506, 1},
+    {118525, 1},
+    {118542, 1},
+    {118561, 1},
+    {118580, 1},
+    {118599, 1},
+    {118617, 1},
+    {118637, 1},
+    {118660, 1},
+    {118678, 1},
+    {118700, 1},
+    {118721, 1},
+    {118745, 1},
+    {118766, 1},
+    {118788, 1},
+    {118810, 1},
+    {118833, 1},
+    {118863, 1},
+    {118885, 1},
+    {118903, 1},
+    {118918, 9},
+    {118942, 1},
+    {118963, 1},
+    {118985, 1},
+    {119000, 1},
+    {119022, 1},
+    {119043, 1},
+    {119063, 1},
+    {119079, 1},
+    {119098, 1},
+    {119115, 1},
+    {119134, 1},
+    {119149, 1},
+    {119166, 1},
+    {119186, 1},
+    {119205, 1},
+    {119223, 1},
+    {119244, 1},
+    {119265, 1},
+    {119288, 1},
+    {119306, 1},
+    {119329, 1},
+    {119345, 1},
+    {119364, 1},
+    {119381, 1},
+    {119399, 1},
+    {119418, 1},
+    {119449, 1},
+    {119466, 1},
+    {119487, 1},
+    {119502, 1},
+    {119523, 1},
+    {119541, 1},
+    {119559, 1},
+    {119577, 1},
+    {119593, 1},
+    {119610, 1},
+    {119643, 1},
+    {119662, 1},
+    {119680, 1},
+    {119699, 1},
+    {119719, 1},
+    {119751, 1},
+    {119766, 1},
+    {119784, 1},
+    {119800, 1},
+    {119817, 1},
+    {119834, 9},
+    {119854, 1},
+    {119873, 9},
+    {119893, 1},
+    {119909, 9},
+    {119927, 9},
+    {119944, 1},
+    {119959, 1},
+    {119976, 1},
+    {119995, 1},
+    {120015, 1},
+    {120035, 1},
+    {120050, 1},
+    {120066, 1},
+    {120082, 1},
+    {120102, 1},
+    {120122, 1},
+    {120144, 1},
+    {120165, 1},
+    {120183, 1},
+    {120199, 1},
+    {120225, 1},
+    {120246, 1},
+    {120267, 1},
+    {120291, 1},
+    {120312, 1},
+    {120334, 1},
+    {120355, 1},
+    {120375, 1},
+    {120397, 9},
+    {120416, 9},
+    {120434, 9},
+    {120457, 1},
+    {120478, 1},
+    {120499, 1},
+    {120515, 1},
+    {120533, 1},
+    {120552, 9},
+    {120568, 9},
+    {120583, 1},
+    {120604, 1},
+    {120620, 1},
+    {120645, 1},
+    {120672, 1},
+    {120696, 9},
+    {120721, 1},
+    {120745, 1},
+    {120764, 1},
+    {120783, 1},
+    {120809, 1},
+    {120835, 1},
+    {120856, 1},
+    {120877, 1},
+    {120901, 1},
+    {120921, 1},
+    {120943, 1},
+    {120966, 1},
+    {120987, 1},
+    {121008, 1},
+    {121030, 1},
+    {121052, 1},
+    {121071, 1},
+    {121094, 1},
+    {121116, 1},
+    {121140, 1},
+    {121160, 1},
+    {121180, 1},
+    {121198, 1},
+    {121219, 1},
+    {121239, 1},
+    {121256, 1},
+    {121277, 1},
+    {121296, 1},
+    {121311, 1},
+    {121340, 1},
+    {121360, 1},
+    {121377, 1},
+    {121394, 1},
+    {121412, 1},
+    {121431, 1},
+    {121455, 1},
+    {121473, 1},
+    {121488, 1},
+    {121505, 1},
+    {121521, 1},
+    {121538, 1},
+    {121555, 1},
+    {121573, 1},
+    {121591, 1},
+    {121608, 1},
+    {121626, 1},
+    {121645, 1},
+    {121661, 1},
+    {121681, 1},
+    {121701, 1},
+    {121722, 1},
+    {121742, 1},
+    {121757, 1},
+    {121779, 1},
+    {121797, 1},
+    {121813, 9},
+    {121832, 1},
+    {121852, 1},
+    {121875, 1},
+    {121894, 1},
+    {121926, 1},
+    {121946, 1},
+    {121967, 1},
+    {121987, 1},
+    {122005, 1},
+    {122021, 1},
+    {122039, 1},
+    {122059, 1},
+    {122078, 1},
+    {122097, 1},
+    {122119, 1},
+    {122145, 1},
+    {122165, 1},
+    {122183, 1},
+    {122202, 1},
+    {122221, 1},
+    {122241, 9},
+    {122261, 1},
+    {122281, 9},
+    {122300, 1},
+    {122323, 1},
+    {122344, 1},
+    {122365, 1},
+    {122385, 1},
+    {122407, 1},
+    {122426, 1},
+    {122446, 1},
+    {122468, 1},
+    {122491, 1},
+    {122510, 1},
+    {122537, 1},
+    {122558, 1},
+    {122579, 1},
+    {122596, 1},
+    {122614, 1},
+    {122635, 1},
+    {122655, 1},
+    {122675, 1},
+    {122693, 1},
+    {122712, 1},
+    {122735, 1},
+    {122764, 1},
+    {122781, 1},
+    {122797, 1},
+    {122814, 1},
+    {122830, 1},
+    {122850, 1},
+    {122880, 1},
+    {122897, 1},
+    {122915, 1},
+    {122937, 1},
+    {122954, 1},
+    {122971, 1},
+    {122990, 1},
+    {123008, 1},
+    {123024, 1},
+    {123042, 1},
+    {123058, 1},
+    {123078, 1},
+    {123098, 1},
+    {123116, 1},
+    {123134, 1},
+    {123152, 1},
+    {123167, 1},
+    {123184, 1},
+    {123201, 1},
+    {123223, 1},
+    {123242, 1},
+    {123263, 1},
+    {123283, 1},
+    {123302, 1},
+    {123325, 1},
+    {123347, 1},
+    {123364, 1},
+    {123385, 1},
+    {123403, 1},
+    {123426, 9},
+    {123442, 1},
+    {123460, 1},
+    {123477, 1},
+    {123495, 1},
+    {123516, 1},
+    {123536, 1},
+    {123558, 1},
+    {123579, 1},
+    {123601, 1},
+    {123624, 1},
+    {123644, 1},
+    {123664, 1},
+    {123686, 1},
+    {123716, 1},
+    {123736, 1},
+    {123754, 1},
+    {123771, 1},
+    {123790, 1},
+    {123806, 1},
+    {123824, 1},
+    {123840, 1},
+    {123859, 1},
+    {123876, 1},
+    {123895, 1},
+    {123913, 9},
+    {123933, 9},
+    {123952, 9},
+    {123976, 1},
+    {123997, 1},
+    {124018, 1},
+    {124035, 1},
+    {124054, 1},
+    {124074, 9},
+    {124091, 9},
+    {124107, 1},
+    {124129, 1},
+    {124146, 9},
+    {124158, 1},
+    {124178, 1},
+    {124194, 1},
+    {124213, 1},
+    {124230, 1},
+    {124250, 9},
+    {124266, 1},
+    {124285, 9},
+    {124306, 1},
+    {124326, 1},
+    {124346, 1},
+    {124365, 9},
+    {124380, 1},
+    {124398, 1},
+    {124418, 9},
+    {124434, 1},
+    {124461, 1},
+    {124483, 1},
+    {124499, 1},
+    {124515, 9},
+    {124531, 9},
+    {124557, 1},
+    {124575, 1},
+    {124597, 1},
+    {124616, 9},
+    {124644, 9},
+    {124659, 9},
+    {124686, 1},
+    {124708, 1},
+    {124730, 1},
+    {124750, 1},
+    {124770, 1},
+    {124791, 1},
+    {124808, 1},
+    {124829, 1},
+    {124846, 1},
+    {124867, 1},
+    {124887, 1},
+    {124911, 1},
+    {124933, 1},
+    {124958, 1},
+    {124979, 1},
+    {125000, 1},
+    {125026, 1},
+    {125047, 1},
+    {125069, 1},
+    {125089, 1},
+    {125113, 1},
+    {125132, 1},
+    {125151, 1},
+    {125174, 1},
+    {125197, 1},
+    {125219, 1},
+    {125240, 1},
+    {125259, 1},
+    {125275, 1},
+    {125292, 1},
+    {125315, 1},
+    {125334, 1},
+    {125353, 1},
+    {125373, 1},
+    {125392, 1},
+    {125410, 1},
+    {125428, 1},
+    {125445, 1},
+    {125470, 1},
+    {125489, 1},
+    {125509, 1},
+    {125524, 1},
+    {125542, 1},
+    {125560, 1},
+    {125580, 1},
+    {125600, 1},
+    {125617, 1},
+    {125639, 1},
+    {125656, 1},
+    {125684, 1},
+    {125705, 1},
+    {125725, 1},
+    {125747, 1},
+    {125775, 1},
+    {125794, 1},
+    {125813, 1},
+    {125835, 1},
+    {125851, 1},
+    {125870, 1},
+    {125893, 1},
+    {125910, 1},
+    {125929, 9},
+    {125949, 9},
+    {125967, 9},
+    {125991, 1},
+    {126009, 1},
+    {126031, 1},
+    {126049, 1},
+    {126074, 1},
+    {126099, 1},
+    {126121, 1},
+    {126145, 1},
+    {126168, 1},
+    {126193, 1},
+    {126216, 1},
+    {126239, 1},
+    {126260, 1},
+    {126281, 1},
+    {126304, 1},
+    {126326, 1},
+    {126344, 1},
+    {126366, 1},
+    {126388, 1},
+    {126408, 1},
+    {126429, 1},
+    {126450, 1},
+    {126474, 1},
+    {126495, 1},
+    {126516, 1},
+    {126539, 1},
+    {126563, 1},
+    {126588, 1},
+    {126608, 1},
+    {126629, 1},
+    {126651, 1},
+    {126672, 1},
+    {126699, 1},
+    {126722, 1},
+    {126749, 1},
+    {126774, 1},
+    {126796, 1},
+    {126820, 1},
+    {126845, 1},
+    {126861, 1},
+    {126883, 1},
+    {126904, 1},
+    {126926, 1},
+    {126952, 1},
+    {126975, 1},
+    {126996, 1},
+    {127021, 1},
+    {127044, 1},
+    {127073, 1},
+    {127095, 1},
+    {127120, 1},
+    {127142, 1},
+    {127164, 1},
+    {127185, 1},
+    {127206, 1},
+    {127225, 1},
+    {127255, 1},
+    {127274, 1},
+    {127293, 1},
+    {127312, 1},
+    {127335, 1},
+    {127355, 1},
+    {127376, 1},
+    {127397, 1},
+    {127421, 1},
+    {127445, 1},
+    {127467, 1},
+    {127487, 1},
+    {127519, 1},
+    {127539, 9},
+    {127557, 1},
+    {127579, 1},
+    {127598, 1},
+    {127626, 1},
+    {127649, 1},
+    {127672, 1},
+    {127693, 1},
+    {127712, 1},
+    {127732, 1},
+    {127758, 1},
+    {127783, 1},
+    {127810, 1},
+    {127833, 1},
+    {127856, 1},
+    {127878, 1},
+    {127895, 1},
+    {127913, 1},
+    {127938, 1},
+    {127965, 1},
+    {127984, 1},
+    {128006, 1},
+    {128028, 1},
+    {128049, 1},
+    {128067, 1},
+    {128085, 1},
+    {128103, 1},
+    {128127, 1},
+    {128149, 1},
+    {128170, 1},
+    {128192, 1},
+    {128212, 1},
+    {128235, 1},
+    {128258, 1},
+    {128280, 1},
+    {128303, 1},
+    {128329, 1},
+    {128348, 1},
+    {128368, 1},
+    {128390, 1},
+    {128419, 1},
+    {128439, 1},
+    {128463, 1},
+    {128487, 1},
+    {128511, 1},
+    {128533, 1},
+    {128553, 1},
+    {128577, 1},
+    {128597, 1},
+    {128618, 1},
+    {128642, 1},
+    {128667, 1},
+    {128688, 1},
+    {128716, 1},
+    {128739, 1},
+    {128762, 1},
+    {128790, 1},
+    {128815, 1},
+    {128840, 1},
+    {128869, 1},
+    {128896, 1},
+    {128921, 1},
+    {128948, 1},
+    {128975, 1},
+    {128999, 1},
+    {129026, 1},
+    {129055, 1},
+    {129079, 1},
+    {129104, 1},
+    {129139, 1},
+    {129167, 1},
+    {129195, 1},
+    {129222, 1},
+    {129255, 1},
+    {129283, 1},
+    {129306, 1},
+    {129330, 1},
+    {129355, 1},
+    {129376, 1},
+    {129395, 1},
+    {129416, 1},
+    {129436, 1},
+    {129458, 1},
+    {129479, 1},
+    {129501, 1},
+    {129524, 1},
+    {129550, 1},
+    {129576, 1},
+    {129601, 1},
+    {129621, 1},
+    {129643, 9},
+    {129666, 1},
+    {129686, 1},
+    {129710, 1},
+    {129734, 1},
+    {129770, 1},
+    {129796, 1},
+    {129821, 1},
+    {129845, 1},
+    {129869, 1},
+    {129894, 1},
+    {129920, 1},
+    {129943, 1},
+    {129965, 1},
+    {129987, 1},
+    {130011, 1},
+    {130030, 1},
+    {130056, 1},
+    {130075, 1},
+    {130097, 1},
+    {130124, 1},
+    {130154, 1},
+    {130179, 1},
+    {130204, 1},
+    {130228, 1},
+    {130259, 1},
+    {130279, 1},
+    {130301, 1},
+    {130324, 1},
+    {130344, 1},
+    {130371, 1},
+    {130395, 1},
+    {130420, 1},
+    {130447, 1},
+    {130475, 1},
+    {130497, 1},
+    {130515, 1},
+    {130537, 1},
+    {130556, 1},
+    {130580, 1},
+    {130602, 1},
+    {130623, 1},
+    {130646, 1},
+    {130670, 1},
+    {130691, 1},
+    {130722, 1},
+    {130741, 1},
+    {130763, 1},
+    {130782, 1},
+    {130809, 1},
+    {130837, 1},
+    {130863, 1},
+    {130885, 1},
+    {130908, 1},
+    {130927, 1},
+    {130945, 1},
+    {130967, 1},
+    {130985, 1},
+    {131005, 9},
+    {131034, 1},
+    {131053, 1},
+    {131071, 1},
+    {131093, 1},
+    {131118, 1},
+    {131138, 1},
+    {131159, 1},
+    {131180, 1},
+    {131198, 1},
+    {131224, 1},
+    {131243, 1},
+    {131262, 1},
+    {131277, 1},
+    {131300, 1},
+    {131324, 1},
+    {131343, 1},
+    {131367, 1},
+    {131391, 1},
+    {131413, 1},
+    {131436, 1},
+    {131465, 1},
+    {131490, 1},
+    {131515, 1},
+    {131542, 1},
+    {131564, 1},
+    {131590, 1},
+    {131614, 1},
+    {131640, 1},
+    {131672, 1},
+    {131696, 1},
+    {131721, 1},
+    {131745, 1},
+    {131773, 1},
+    {131797, 1},
+    {131818, 1},
+    {131844, 1},
+    {131870, 1},
+    {131894, 1},
+    {131918, 1},
+    {131942, 1},
+    {131969, 1},
+    {131994, 1},
+    {132024, 1},
+    {132048, 1},
+    {132068, 1},
+    {132085, 1},
+    {132105, 1},
+    {132127, 1},
+    {132149, 1},
+    {132167, 1},
+    {132185, 1},
+    {132207, 1},
+    {132229, 1},
+    {132253, 1},
+    {132278, 1},
+    {132305, 1},
+    {132330, 1},
+    {132355, 9},
+    {132381, 1},
+    {132408, 1},
+    {132430, 1},
+    {132457, 1},
+    {132479, 1},
+    {132505, 1},
+    {132531, 1},
+    {132557, 1},
+    {132582, 1},
+    {132607, 1},
+    {132634, 1},
+    {132657, 9},
+    {132684, 1},
+    {132713, 1},
+    {132736, 1},
+    {132760, 1},
+    {132797, 1},
+    {132822, 1},
+    {132850, 1},
+    {132874, 1},
+    {132902, 1},
+    {132922, 1},
+    {132940, 9},
+    {132956, 1},
+    {132975, 1},
+    {132995, 1},
+    {133024, 1},
+    {133044, 1},
+    {133078, 1},
+    {133097, 1},
+    {133117, 1},
+    {133144, 1},
+    {133159, 1},
+    {133178, 1},
+    {133198, 1},
+    {133218, 1},
+    {133236, 9},
+    {133264, 1},
+    {133286, 1},
+    {133303, 1},
+    {133321, 1},
+    {133342, 1},
+    {133360, 1},
+    {133381, 1},
+    {133415, 1},
+    {133436, 1},
+    {133458, 1},
+    {133477, 1},
+    {133497, 1},
+    {133528, 1},
+    {133544, 1},
+    {133571, 1},
+    {133599, 1},
+    {133618, 1},
+    {133639, 1},
+    {133657, 1},
+    {133676, 1},
+    {133699, 9},
+    {133719, 9},
+    {133742, 1},
+    {133761, 1},
+    {133780, 1},
+    {133806, 1},
+    {133822, 1},
+    {133840, 1},
+    {133867, 1},
+    {133894, 1},
+    {133911, 1},
+    {133942, 1},
+    {133966, 1},
+    {133989, 1},
+    {134009, 1},
+    {134033, 1},
+    {134055, 1},
+    {134077, 1},
+    {134099, 1},
+    {134121, 1},
+    {134140, 1},
+    {134160, 1},
+    {134189, 1},
+    {134213, 1},
+    {134233, 1},
+    {134255, 1},
+    {134277, 1},
+    {134299, 1},
+    {134317, 1},
+    {134338, 1},
+    {134362, 1},
+    {134384, 1},
+    {134408, 1},
+    {134433, 1},
+    {134458, 1},
+    {134480, 1},
+    {134505, 1},
+    {134525, 1},
+    {134549, 1},
+    {134570, 1},
+    {134592, 1},
+    {134616, 1},
+    {134641, 1},
+    {134662, 1},
+    {134686, 1},
+    {134707, 1},
+    {134732, 1},
+    {134751, 1},
+    {134773, 1},
+    {134794, 1},
+    {134817, 1},
+    {134838, 1},
+    {134868, 1},
+    {134891, 1},
+    {134912, 1},
+    {134935, 1},
+    {134958, 1},
+    {134980, 1},
+    {135002, 1},
+    {135023, 1},
+    {135043, 1},
+    {135066, 1},
+    {135090, 1},
+    {135112, 1},
+    {135136, 1},
+    {135160, 1},
+    {135180, 1},
+    {135202, 1},
+    {135226, 1},
+    {135250, 1},
+    {135278, 1},
+    {135301, 1},
+    {135322, 1},
+    {135343, 1},
+    {135368, 1},
+    {135389, 1},
+    {135409, 1},
+    {135429, 1},
+    {135447, 1},
+    {135468, 1},
+    {135487, 1},
+    {135506, 1},
+    {135526, 1},
+    {135546, 1},
+    {135567, 1},
+    {135588, 1},
+    {135610, 1},
+    {135634, 1},
+    {135657, 1},
+    {135677, 1},
+    {135699, 1},
+    {135718, 1},
+    {135737, 1},
+    {135757, 1},
+    {135778, 1},
+    {135800, 1},
+    {135821, 1},
+    {135846, 1},
+    {135870, 1},
+    {135894, 1},
+    {135918, 1},
+    {135942, 1},
+    {135963, 1},
+    {135985, 1},
+    {136009, 1},
+    {136033, 1},
+    {136052, 1},
+    {136076, 1},
+    {136096, 1},
+    {136118, 1},
+    {136142, 1},
+    {136163, 1},
+    {136184, 1},
+    {136207, 1},
+    {136230, 9},
+    {136252, 1},
+    {136273, 1},
+    {136298, 1},
+    {136317, 1},
+    {136336, 1},
+    {136360, 1},
+    {136384, 1},
+    {136407, 1},
+    {136429, 1},
+    {136452, 1},
+    {136478, 1},
+    {136502, 1},
+    {136526, 1},
+    {136547, 1},
+    {136567, 1},
+    {136591, 1},
+    {136611, 1},
+    {136632, 1},
+    {136654, 1},
+    {136676, 1},
+    {136695, 1},
+    {136716, 1},
+    {136740, 1},
+    {136758, 1},
+    {136781, 1},
+    {136800, 1},
+    {136821, 1},
+    {136846, 1},
+    {136870, 9},
+    {136891, 1},
+    {136909, 1},
+    {136932, 1},
+    {136958, 1},
+    {136983, 1},
+    {137011, 1},
+    {137032, 1},
+    {137054, 1},
+    {137077, 1},
+    {137104, 1},
+    {137126, 1},
+    {137148, 1},
+    {137173, 1},
+    {137197, 1},
+    {137224, 1},
+    {137251, 1},
+    {137274, 1},
+    {137299, 1},
+    {137327, 1},
+    {137349, 1},
+    {137375, 1},
+    {137398, 1},
+    {137425, 1},
+    {137450, 1},
+    {137480, 1},
+    {137506, 1},
+    {137532, 1},
+    {137557, 1},
+    {137576, 1},
+    {137599, 1},
+    {137622, 1},
+    {137645, 1},
+    {137668, 1},
+    {137693, 1},
+    {137714, 1},
+    {137739, 1},
+    {137763, 1},
+    {137783, 1},
+    {137800, 1},
+    {137817, 1},
+    {137839, 1},
+    {137857, 1},
+    {137879, 1},
+    {137902, 1},
+    {137924, 1},
+    {137944, 1},
+    {137962, 1},
+    {137982, 1},
+    {138003, 1},
+    {138025, 1},
+    {138046, 1},
+    {138072, 1},
+    {138091, 1},
+    {138115, 1},
+    {138137, 1},
+    {138158, 1},
+    {138181, 1},
+    {138202, 1},
+    {138222, 1},
+    {138242, 1},
+    {138265, 1},
+    {138289, 1},
+    {138313, 1},
+    {138334, 1},
+    {138357, 1},
+    {138381, 1},
+    {138399, 1},
+    {138416, 1},
+    {138439, 1},
+    {138467, 1},
+    {138495, 1},
+    {138525, 1},
+    {138548, 1},
+    {138578, 1},
+    {138601, 1},
+    {138623, 1},
+    {138644, 1},
+    {138668, 1},
+    {138691, 1},
+    {138719, 1},
+    {138739, 1},
+    {138766, 1},
+    {138789, 1},
+    {138814, 1},
+    {138844, 1},
+    {138871, 1},
+    {138900, 1},
+    {138931, 1},
+    {138953, 1},
+    {138966, 1},
+    {138982, 1},
+    {138995, 1},
+    {139015, 1},
+    {139039, 1},
+    {139062, 1},
+    {139083, 1},
+    {139105, 1},
+    {139125, 1},
+    {139147, 1},
+    {139170, 1},
+    {139191, 1},
+    {139213, 1},
+    {139238, 9},
+    {139259, 1},
+    {139279, 1},
+    {139300, 9},
+    {139322, 1},
+    {139344, 9},
+    {139368, 9},
+    {139390, 9},
+    {139412, 9},
+    {139435, 1},
+    {139453, 9},
+    {139470, 1},
+    {139489, 1},
+    {139510, 1},
+    {139525, 1},
+    {139542, 1},
+    {139557, 1},
+    {139575, 1},
+    {139593, 1},
+    {139606, 1},
+    {139623, 1},
+    {139641, 1},
+    {139662, 1},
+    {139680, 9},
+    {139699, 1},
+    {139719, 1},
+    {139737, 1},
+    {139759, 1},
+    {139778, 1},
+    {139802, 1},
+    {139823, 1},
+    {139844, 1},
+    {139869, 1},
+    {139890, 1},
+    {139910, 1},
+    {139930, 1},
+    {139951, 1},
+    {139970, 1},
+    {139989, 1},
+    {140009, 1},
+    {140031, 1},
+    {140052, 1},
+    {140074, 1},
+    {140094, 1},
+    {140114, 1},
+    {140133, 1},
+    {140155, 1},
+    {140177, 1},
+    {140197, 1},
+    {140217, 1},
+    {140237, 1},
+    {140257, 1},
+    {140279, 1},
+    {140300, 1},
+    {140318, 1},
+    {140333, 1},
+    {140355, 1},
+    {140373, 1},
+    {140393, 1},
+    {140412, 1},
+    {140434, 1},
+    {140452, 1},
+    {140475, 1},
+    {140497, 1},
+    {140521, 1},
+    {140543, 1},
+    {140564, 1},
+    {140584, 1},
+    {140604, 1},
+    {140626, 1},
+    {140645, 1},
+    {140663, 1},
+    {140682, 1},
+    {140701, 1},
+    {140718, 1},
+    {140734, 1},
+    {140754, 1},
+    {140773, 1},
+    {140791, 1},
+    {140811, 1},
+    {140834, 1},
+    {140855, 1},
+    {140876, 1},
+    {140897, 1},
+    {140917, 1},
+    {140938, 1},
+    {140960, 1},
+    {140981, 1},
+    {141001, 1},
+    {141023, 1},
+    {141045, 1},
+    {141066, 1},
+    {141087, 1},
+    {141114, 1},
+    {141140, 1},
+    {141161, 1},
+    {141182, 1},
+    {141201, 1},
+    {141222, 1},
+    {141244, 1},
+    {141276, 1},
+    {141298, 1},
+    {141321, 1},
+    {141349, 1},
+    {141370, 1},
+    {141389, 1},
+    {141409, 1},
+    {141430, 1},
+    {141447, 1},
+    {141465, 1},
+    {141485, 1},
+    {141504, 1},
+    {141528, 1},
+    {141548, 1},
+    {141569, 1},
+    {141587, 1},
+    {141606, 1},
+    {141623, 1},
+    {141644, 1},
+    {141669, 1},
+    {141694, 1},
+    {141713, 1},
+    {141749, 1},
+    {141772, 1},
+    {141795, 1},
+    {141818, 1},
+    {141840, 1},
+    {141865, 1},
+    {141891, 1},
+    {141916, 1},
+    {141938, 1},
+    {141963, 1},
+    {141988, 1},
+    {142013, 1},
+    {142034, 1},
+    {142060, 1},
+    {142083, 1},
+    {142107, 1},
+    {142132, 1},
+    {142158, 1},
+    {142185, 1},
+    {142209, 1},
+    {142233, 1},
+    {142255, 1},
+    {142279, 1},
+    {142298, 1},
+    {142316, 1},
+    {142340, 1},
+    {142365, 9},
+    {142390, 1},
+    {142408, 1},
+    {142426, 1},
+    {142438, 1},
+    {142451, 1},
+    {142468, 1},
+    {142481, 9},
+    {142495, 1},
+    {142514, 1},
+    {142526, 1},
+    {142539, 1},
+    {142553, 9},
+    {142578, 1},
+    {142596, 1},
+    {142616, 1},
+    {142632, 1},
+    {142653, 1},
+    {142672, 1},
+    {142694, 1},
+    {142715, 1},
+    {142731, 1},
+    {142747, 1},
+    {142767, 1},
+    {142789, 1},
+    {142809, 1},
+    {142825, 1},
+    {142844, 1},
+    {142861, 1},
+    {142877, 1},
+    {142894, 1},
+    {142909, 1},
+    {142928, 1},
+    {142945, 1},
+    {142963, 1},
+    {142981, 1},
+    {142993, 1},
+    {143009, 1},
+    {143028, 1},
+    {143046, 1},
+    {143059, 1},
+    {143074, 1},
+    {143095, 1},
+    {143111, 1},
+    {143127, 1},
+    {143144, 1},
+    {143165, 1},
+    {143182, 1},
+    {143202, 1},
+    {143219, 1},
+    {143234, 1},
+    {143252, 1},
+    {143268, 1},
+    {143289, 1},
+    {143306, 1},
+    {143323, 1},
+    {143341, 1},
+    {143362, 1},
+    {143380, 1},
+    {143398, 1},
+    {143421, 1},
+    {143444, 1},
+    {143459, 1},
+    {143480, 1},
+    {143500, 1},
+    {143516, 1},
+    {143532, 1},
+    {143555, 9},
+    {143567, 9},
+    {143580, 1},
+    {143596, 1},
+    {143613, 1},
+    {143633, 1},
+    {143651, 1},
+    {143668, 1},
+    {143686, 1},
+    {143705, 1},
+    {143726, 1},
+    {143745, 1},
+    {143772, 1},
+    {143799, 1},
+    {143814, 1},
+    {143831, 1},
+    {143853, 1},
+    {143875, 1},
+    {143894, 1},
+    {143911, 1},
+    {143931, 1},
+    {143951, 1},
+    {143972, 1},
+    {143995, 1},
+    {144020, 1},
+    {144042, 1},
+    {144065, 1},
+    {144089, 1},
+    {144110, 1},
+    {144134, 1},
+    {144156, 1},
+    {144179, 1},
+    {144202, 1},
+    {144222, 1},
+    {144242, 1},
+    {144271, 1},
+    {144293, 1},
+    {144311, 1},
+    {144332, 1},
+    {144353, 1},
+    {144377, 1},
+    {144400, 1},
+    {144419, 1},
+    {144438, 1},
+    {144460, 1},
+    {144480, 1},
+    {144499, 1},
+    {144521, 1},
+    {144542, 1},
+    {144566, 1},
+    {144587, 1},
+    {144613, 1},
+    {144639, 1},
+    {144661, 1},
+    {144684, 1},
+    {144708, 1},
+    {144731, 1},
+    {144755, 1},
+    {144779, 1},
+    {144802, 1},
+    {144826, 1},
+    {144849, 1},
+    {144874, 1},
+    {144898, 1},
+    {144921, 1},
+    {144944, 1},
+    {144967, 1},
+    {144987, 1},
+    {145009, 1},
+    {145030, 1},
+    {145055, 1},
+    {145080, 1},
+    {145104, 1},
+    {145123, 1},
+    {145145, 1},
+    {145165, 9},
+    {145185, 1},
+    {145206, 1},
+    {145229, 1},
+    {145253, 1},
+    {145275, 1},
+    {145300, 1},
+    {145326, 1},
+    {145348, 1},
+    {145369, 1},
+    {145389, 1},
+    {145410, 1},
+    {145437, 1},
+    {145463, 1},
+    {145483, 1},
+    {145503, 1},
+    {145526, 1},
+    {145548, 1},
+    {145571, 1},
+    {145595, 1},
+    {145620, 1},
+    {145645, 1},
+    {145665, 1},
+    {145687, 1},
+    {145707, 1},
+    {145727, 1},
+    {145753, 9},
+    {145777, 1},
+    {145806, 1},
+    {145828, 1},
+    {145851, 1},
+    {145874, 1},
+    {145893, 1},
+    {145913, 1},
+    {145935, 1},
+    {145957, 1},
+    {145977, 1},
+    {145997, 1},
+    {146017, 1},
+    {146036, 1},
+    {146055, 1},
+    {146081, 1},
+    {146107, 1},
+    {146133, 1},
+    {146157, 1},
+    {146179, 1},
+    {146200, 1},
+    {146221, 1},
+    {146240, 1},
+    {146262, 1},
+    {146283, 1},
+    {146301, 1},
+    {146322, 1},
+    {146346, 1},
+    {146369, 1},
+    {146393, 1},
+    {146416, 1},
+    {146434, 1},
+    {146457, 1},
+    {146475, 1},
+    {146497, 1},
+    {146523, 1},
+    {146549, 1},
+    {146570, 1},
+    {146595, 1},
+    {146613, 1},
+    {146634, 1},
+    {146662, 1},
+    {146677, 1},
+    {146696, 1},
+    {146719, 1},
+    {146741, 1},
+    {146764, 1},
+    {146788, 1},
+    {146812, 1},
+    {146834, 1},
+    {146857, 1},
+    {146878, 1},
+    {146900, 1},
+    {146923, 1},
+    {146944, 1},
+    {146963, 1},
+    {146984, 1},
+    {147007, 1},
+    {147027, 1},
+    {147048, 1},
+    {147070, 1},
+    {147103, 1},
+    {147129, 1},
+    {147150, 1},
+    {147173, 1},
+    {147194, 1},
+    {147216, 1},
+    {147236, 1},
+    {147256, 1},
+    {147279, 1},
+    {147303, 1},
+    {147326, 1},
+    {147351, 1},
+    {147370, 1},
+    {147390, 1},
+    {147410, 1},
+    {147436, 1},
+    {147456, 1},
+    {147479, 1},
+    {147502, 1},
+    {147524, 1},
+    {147543, 1},
+    {147565, 1},
+    {147585, 1},
+    {147607, 1},
+    {147628, 1},
+    {147652, 1},
+    {147671, 1},
+    {147691, 1},
+    {147712, 1},
+    {147733, 1},
+    {147764, 1},
+    {147779, 1},
+    {147798, 1},
+    {147817, 1},
+    {147848, 1},
+    {147863, 9},
+    {147888, 1},
+    {147903, 1},
+    {147925, 1},
+    {147946, 1},
+    {147965, 1},
+    {147983, 1},
+    {148008, 1},
+    {148027, 1},
+    {148052, 1},
+    {148068, 1},
+    {148091, 1},
+    {148110, 1},
+    {148130, 1},
+    {148152, 1},
+    {148178, 1},
+    {148198, 1},
+    {148221, 1},
+    {148244, 1},
+    {148269, 1},
+    {148290, 1},
+    {148315, 1},
+    {148341, 1},
+    {148364, 1},
+    {148390, 1},
+    {148415, 1},
+    {148437, 1},
+    {148458, 1},
+    {148481, 1},
+    {148505, 1},
+    {148527, 1},
+    {148547, 1},
+    {148568, 1},
+    {148601, 1},
+    {148632, 1},
+    {148659, 1},
+    {148685, 9},
+    {148707, 9},
+    {148731, 1},
+    {148748, 1},
+    {148766, 1},
+    {148791, 1},
+    {148813, 1},
+    {148833, 1},
+    {148864, 1},
+    {148885, 1},
+    {148916, 1},
+    {148943, 1},
+    {148962, 1},
+    {148981, 1},
+    {148998, 1},
+    {149020, 1},
+    {149042, 1},
+    {149069, 1},
+    {149090, 1},
+    {149110, 1},
+    {149133, 9},
+    {149167, 1},
+    {149202, 1},
+    {149227, 1},
+    {149244, 1},
+    {149264, 1},
+    {149288, 1},
+    {149314, 1},
+    {149336, 1},
+    {149357, 1},
+    {149377, 1},
+    {149402, 1},
+    {149425, 1},
+    {149445, 1},
+    {149471, 1},
+    {149493, 1},
+    {149511, 1},
+    {149536, 1},
+    {149555, 1},
+    {149578, 1},
+    {149602, 1},
+    {149626, 1},
+    {149653, 1},
+    {149677, 1},
+    {149698, 1},
+    {149724, 1},
+    {149745, 1},
+    {149768, 1},
+    {149792, 1},
+    {149820, 9},
+    {149846, 1},
+    {149870, 1},
+    {149891, 1},
+    {149914, 1},
+    {149939, 9},
+    {149959, 1},
+    {149980, 1},
+    {150001, 1},
+    {150025, 1},
+    {150048, 1},
+    {150072, 1},
+    {150110, 1},
+    {150136, 1},
+    {150159, 1},
+    {150183, 1},
+    {150205, 1},
+    {150228, 1},
+    {150250, 1},
+    {150274, 1},
+    {150301, 1},
+    {150322, 1},
+    {150346, 1},
+    {150367, 1},
+    {150391, 1},
+    {150410, 1},
+    {150431, 1},
+    {150448, 1},
+    {150468, 9},
+    {150486, 1},
+    {150506, 1},
+    {150529, 1},
+    {150552, 1},
+    {150567, 1},
+    {150585, 1},
+    {150606, 1},
+    {150625, 1},
+    {150647, 1},
+    {150667, 1},
+    {150689, 1},
+    {150710, 1},
+    {150730, 9},
+    {150757, 9},
+    {150785, 1},
+    {150804, 1},
+    {150826, 9},
+    {150849, 1},
+    {150867, 1},
+    {150889, 1},
+    {150908, 1},
+    {150931, 9},
+    {150952, 1},
+    {150976, 1},
+    {150991, 1},
+    {151012, 1},
+    {151029, 9},
+    {151048, 1},
+    {151066, 1},
+    {151090, 1},
+    {151111, 1},
+    {151134, 1},
+    {151154, 1},
+    {151176, 1},
+    {151197, 1},
+    {151213, 9},
+    {151235, 9},
+    {151253, 1},
+    {151275, 1},
+    {151297, 1},
+    {151318, 1},
+    {151342, 1},
+    {151366, 1},
+    {151387, 1},
+    {151409, 1},
+    {151432, 1},
+    {151455, 1},
+    {151478, 1},
+    {151499, 1},
+    {151521, 1},
+    {151543, 1},
+    {151565, 1},
+    {151588, 1},
+    {151614, 9},
+    {151635, 1},
+    {151656, 1},
+    {151680, 1},
+    {151703, 1},
+    {151726, 1},
+    {151746, 1},
+    {151770, 1},
+    {151799, 1},
+    {151820, 1},
+    {151846, 1},
+    {151868, 1},
+    {151891, 1},
+    {151918, 1},
+    {151946, 9},
+    {151974, 1},
+    {152004, 1},
+    {152035, 1},
+    {152059, 1},
+    {152086, 1},
+    {152113, 9},
+    {152138, 1},
+    {152166, 1},
+    {152194, 1},
+    {152223, 1},
+    {152247, 1},
+    {152270, 1},
+    {152289, 1},
+    {152309, 1},
+    {152330, 1},
+    {152348, 1},
+    {152369, 1},
+    {152390, 1},
+    {152408, 1},
+    {152427, 1},
+    {152445, 1},
+    {152464, 1},
+    {152484, 1},
+    {152505, 1},
+    {152524, 1},
+    {152546, 1},
+    {152565, 1},
+    {152583, 1},
+    {152599, 1},
+    {152617, 1},
+    {152636, 1},
+    {152659, 1},
+    {152679, 1},
+    {152703, 1},
+    {152722, 1},
+    {152742, 1},
+    {152764, 1},
+    {152786, 1},
+    {152808, 1},
+    {152829, 1},
+    {152856, 1},
+    {152874, 1},
+    {152893, 1},
+    {152912, 1},
+    {152933, 1},
+    {152951, 1},
+    {152970, 1},
+    {152993, 1},
+    {153012, 1},
+    {153032, 1},
+    {153053, 1},
+    {153076, 1},
+    {153098, 1},
+    {153122, 1},
+    {153144, 1},
+    {153169, 1},
+    {153194, 1},
+    {153213, 1},
+    {153233, 1},
+    {153256, 1},
+    {153279, 1},
+    {153302, 1},
+    {153325, 1},
+    {153348, 1},
+    {153370, 1},
+    {153401, 1},
+    {153423, 1},
+    {153446, 1},
+    {153466, 1},
+    {153489, 1},
+    {153509, 1},
+    {153527, 1},
+    {153553, 1},
+    {153572, 1},
+    {153590, 1},
+    {153609, 1},
+    {153629, 1},
+    {153652, 1},
+    {153671, 1},
+    {153692, 1},
+    {153714, 1},
+    {153735, 1},
+    {153754, 1},
+    {153776, 1},
+    {153800, 1},
+    {153822, 1},
+    {153841, 1},
+    {153863, 1},
+    {153883, 1},
+    {153906, 1},
+    {153927, 1},
+    {153949, 1},
+    {153973, 1},
+    {153996, 1},
+    {154015, 1},
+    {154033, 1},
+    {154052, 1},
+    {154075, 1},
+    {154094, 1},
+    {154113, 1},
+    {154132, 1},
+    {154154, 1},
+    {154177, 1},
+    {154199, 1},
+    {154218, 1},
+    {154241, 1},
+    {154263, 1},
+    {154284, 1},
+    {154309, 1},
+    {154330, 1},
+    {154354, 1},
+    {154373, 1},
+    {154392, 1},
+    {154412, 1},
+    {154434, 1},
+    {154452, 1},
+    {154477, 1},
+    {154492, 1},
+    {154513, 9},
+    {154538, 1},
+    {154562, 1},
+    {154585, 9},
+    {154610, 1},
+    {154635, 1},
+    {154659, 1},
+    {154688, 1},
+    {154710, 1},
+    {154732, 9},
+    {154754, 9},
+    {154779, 9},
+    {154803, 1},
+    {154825, 9},
+    {154848, 9},
+    {154872, 1},
+    {154903, 1},
+    {154925, 1},
+    {154943, 1},
+    {154965, 1},
+    {154986, 1},
+    {155010, 1},
+    {155034, 1},
+    {155055, 1},
+    {155077, 1},
+    {155098, 1},
+    {155124, 1},
+    {155145, 1},
+    {155166, 1},
+    {155186, 1},
+    {155208, 1},
+    {155231, 1},
+    {155253, 1},
+    {155279, 1},
+    {155300, 1},
+    {155323, 1},
+    {155343, 1},
+    {155365, 1},
+    {155387, 1},
+    {155408, 1},
+    {155432, 1},
+    {155459, 1},
+    {155480, 1},
+    {155498, 1},
+    {155517, 1},
+    {155535, 1},
+    {155557, 1},
+    {155577, 1},
+    {155593, 1},
+    {155613, 1},
+    {155633, 1},
+    {155654, 1},
+    {155673, 1},
+    {155691, 1},
+    {155710, 1},
+    {155729, 1},
+    {155750, 1},
+    {155772, 1},
+    {155790, 1},
+    {155812, 1},
+    {155832, 1},
+    {155851, 1},
+    {155866, 9},
+    {155885, 1},
+    {155905, 1},
+    {155925, 1},
+    {155945, 1},
+    {155969, 1},
+    {155987, 1},
+    {156017, 1},
+    {156036, 1},
+    {156071, 1},
+    {156092, 1},
+    {156108, 1},
+    {156127, 1},
+    {156144, 1},
+    {156156, 1},
+    {156174, 1},
+    {156195, 1},
+    {156219, 1},
+    {156239, 1},
+    {156263, 1},
+    {156285, 9},
+    {156307, 1},
+    {156329, 1},
+    {156360, 1},
+    {156380, 1},
+    {156405, 1},
+    {156424, 1},
+    {156444, 1},
+    {156464, 1},
+    {156486, 1},
+    {156508, 9},
+    {156528, 1},
+    {156553, 1},
+    {156577, 1},
+    {156600, 1},
+    {156620, 1},
+    {156642, 1},
+    {156662, 1},
+    {156691, 1},
+    {156713, 1},
+    {156737, 9},
+    {156768, 1},
+    {156789, 1},
+    {156815, 1},
+    {156833, 1},
+    {156852, 1},
+    {156870, 1},
+    {156892, 1},
+    {156912, 1},
+    {156928, 1},
+    {156949, 1},
+    {156970, 1},
+    {156991, 1},
+    {157010, 1},
+    {157028, 1},
+    {157048, 1},
+    {157067, 1},
+    {157088, 1},
+    {157110, 1},
+    {157128, 1},
+    {157150, 1},
+    {157170, 1},
+    {157189, 1},
+    {157204, 9},
+    {157223, 1},
+    {157243, 1},
+    {157263, 1},
+    {157283, 1},
+    {157307, 1},
+    {157325, 1},
+    {157356, 1},
+    {157375, 1},
+    {157410, 1},
+    {157431, 1},
+    {157447, 1},
+    {157466, 1},
+    {157483, 1},
+    {157495, 1},
+    {157517, 1},
+    {157539, 1},
+    {157563, 1},
+    {157587, 1},
+    {157611, 1},
+    {157639, 1},
+    {157660, 1},
+    {157692, 1},
+    {157716, 1},
+    {157736, 1},
+    {157759, 1},
+    {157787, 1},
+    {157812, 1},
+    {157839, 1},
+    {157865, 1},
+    {157891, 1},
+    {157916, 1},
+    {157939, 1},
+    {157964, 1},
+    {157984, 1},
+    {158001, 1},
+    {158017, 1},
+    {158034, 1},
+    {158048, 1},
+    {158066, 1},
+    {158082, 1},
+    {158096, 1},
+    {158111, 1},
+    {158131, 1},
+    {158152, 9},
+    {158173, 1},
+    {158193, 1},
+    {158214, 1},
+    {158238, 1},
+    {158257, 1},
+    {158274, 1},
+    {158294, 1},
+    {158314, 1},
+    {158332, 1},
+    {158354, 1},
+    {158370, 1},
+    {158390, 1},
+    {158410, 1},
+    {158430, 1},
+    {158453, 1},
+    {158477, 1},
+    {158497, 1},
+    {158518, 1},
+    {158540, 1},
+    {158563, 1},
+    {158584, 1},
+    {158606, 1},
+    {158627, 1},
+    {158644, 1},
+    {158667, 1},
+    {158686, 1},
+    {158708, 1},
+    {158729, 1},
+    {158749, 1},
+    {158768, 1},
+    {158791, 1},
+    {158812, 1},
+    {158828, 1},
+    {158844, 1},
+    {158862, 1},
+    {158879, 1},
+    {158896, 1},
+    {158915, 1},
+    {158933, 1},
+    {158951, 1},
+    {158969, 1},
+    {158989, 1},
+    {159009, 1},
+    {159032, 1},
+    {159047, 1},
+    {159067, 1},
+    {159088, 1},
+    {159108, 1},
+    {159127, 1},
+    {159144, 1},
+    {159160, 1},
+    {159185, 1},
+    {159206, 1},
+    {159227, 1},
+    {159247, 1},
+    {159268, 1},
+    {159286, 1},
+    {159304, 1},
+    {159321, 1},
+    {159339, 1},
+    {159359, 1},
+    {159377, 1},
+    {159397, 1},
+    {159419, 1},
+    {159439, 1},
+    {159459, 1},
+    {159477, 1},
+    {159495, 1},
+    {159511, 1},
+    {159536, 1},
+    {159553, 1},
+    {159574, 1},
+    {159592, 1},
+    {159612, 1},
+    {159632, 1},
+    {159653, 1},
+    {159675, 1},
+    {159702, 1},
+    {159722, 1},
+    {159743, 1},
+    {159765, 1},
+    {159786, 1},
+    {159808, 9},
+    {159826, 1},
+    {159841, 1},
+    {159862, 1},
+    {159884, 1},
+    {159904, 1},
+    {159924, 1},
+    {159942, 1},
+    {159960, 1},
+    {159976, 1},
+    {159994, 1},
+    {160012, 1},
+    {160028, 1},
+    {160044, 1},
+    {160070, 1},
+    {160105, 1},
+    {160128, 1},
+    {160152, 1},
+    {160173, 1},
+    {160195, 1},
+    {160216, 1},
+    {160249, 1},
+    {160271, 1},
+    {160292, 1},
+    {160313, 1},
+    {160335, 1},
+    {160357, 1},
+    {160381, 1},
+    {160407, 1},
+    {160443, 1},
+    {160465, 1},
+    {160490, 1},
+    {160517, 1},
+    {160541, 1},
+    {160568, 1},
+    {160588, 1},
+    {160612, 1},
+    {160636, 1},
+    {160657, 1},
+    {160679, 1},
+    {160701, 1},
+    {160724, 1},
+    {160743, 1},
+    {160760, 1},
+    {160781, 1},
+    {160796, 1},
+    {160813, 1},
+    {160834, 1},
+    {160849, 1},
+    {160866, 9},
+    {160882, 1},
+    {160899, 1},
+    {160914, 1},
+    {160930, 1},
+    {160946, 1},
+    {160961, 9},
+    {160973, 1},
+    {160988, 1},
+    {161006, 1},
+    {161025, 1},
+    {161041, 1},
+    {161062, 1},
+    {161084, 1},
+    {161104, 1},
+    {161123, 1},
+    {161143, 1},
+    {161161, 1},
+    {161182, 1},
+    {161204, 1},
+    {161224, 1},
+    {161244, 1},
+    {161267, 1},
+    {161287, 1},
+    {161319, 1},
+    {161343, 1},
+    {161368, 1},
+    {161401, 1},
+    {161421, 1},
+    {161440, 1},
+    {161463, 9},
+    {161481, 1},
+    {161503, 1},
+    {161521, 1},
+    {161541, 1},
+    {161560, 1},
+    {161580, 1},
+    {161597, 1},
+    {161616, 1},
+    {161635, 1},
+    {161654, 1},
+    {161674, 1},
+    {161693, 1},
+    {161710, 9},
+    {161729, 1},
+    {161749, 1},
+    {161769, 1},
+    {161788, 1},
+    {161807, 1},
+    {161824, 1},
+    {161844, 1},
+    {161864, 1},
+    {161881, 1},
+    {161898, 1},
+    {161918, 1},
+    {161937, 9},
+    {161965, 1},
+    {161996, 1},
+    {162017, 1},
+    {162037, 1},
+    {162058, 1},
+    {162078, 1},
+    {162103, 1},
+    {162129, 1},
+    {162147, 1},
+    {162169, 1},
+    {162189, 1},
+    {162210, 1},
+    {162227, 1},
+    {162244, 1},
+    {162263, 1},
+    {162289, 1},
+    {162309, 1},
+    {162331, 1},
+    {162353, 1},
+    {162374, 1},
+    {162399, 1},
+    {162421, 1},
+    {162441, 1},
+    {162466, 1},
+    {162489, 1},
+    {162510, 1},
+    {162531, 1},
+    {162552, 1},
+    {162571, 1},
+    {162590, 1},
+    {162609, 1},
+    {162632, 1},
+    {162659, 1},
+    {162680, 1},
+    {162702, 1},
+    {162723, 1},
+    {162746, 1},
+    {162766, 1},
+    {162787, 1},
+    {162806, 1},
+    {162825, 1},
+    {162849, 1},
+    {162873, 1},
+    {162894, 1},
+    {162913, 1},
+    {162933, 1},
+    {162951, 1},
+    {162968, 1},
+    {162989, 1},
+    {163008, 1},
+    {163029, 1},
+    {163049, 1},
+    {163069, 1},
+    {163089, 1},
+    {163110, 1},
+    {163129, 1},
+    {163152, 1},
+    {163170, 1},
+    {163191, 1},
+    {163208, 1},
+    {163229, 1},
+    {163248, 1},
+    {163273, 1},
+    {163294, 1},
+    {163311, 1},
+    {163330, 1},
+    {163359, 1},
+    {163379, 1},
+    {163401, 1},
+    {163418, 1},
+    {163438, 1},
+    {163461, 1},
+    {163482, 1},
+    {163501, 1},
+    {163516, 1},
+    {163535, 1},
+    {163554, 1},
+    {163569, 1},
+    {163586, 1},
+    {163606, 1},
+    {163624, 1},
+    {163643, 1},
+    {163657, 1},
+    {163677, 1},
+    {163696, 1},
+    {163709, 1},
+    {163726, 1},
+    {163741, 1},
+    {163765, 1},
+    {163785, 1},
+    {163803, 1},
+    {163829, 1},
+    {163864, 1},
+    {163895, 1},
+    {163917, 1},
+    {163936, 1},
+    {163957, 1},
+    {163978, 1},
+    {164001, 1},
+    {164020, 1},
+    {164043, 1},
+    {164065, 1},
+    {164085, 1},
+    {164103, 1},
+    {164122, 1},
+    {164139, 1},
+    {164159, 1},
+    {164179, 1},
+    {164196, 1},
+    {164218, 1},
+    {164240, 1},
+    {164262, 1},
+    {164280, 1},
+    {164300, 1},
+    {164322, 1},
+    {164343, 1},
+    {164365, 1},
+    {164383, 1},
+    {164403, 1},
+    {164430, 1},
+    {164450, 1},
+    {164471, 1},
+    {164484, 1},
+    {164499, 1},
+    {164516, 1},
+    {164532, 1},
+    {164549, 1},
+    {164568, 1},
+    {164583, 1},
+    {164599, 1},
+    {164616, 1},
+    {164636, 1},
+    {164651, 1},
+    {164668, 1},
+    {164685, 1},
+    {164703, 1},
+    {164723, 1},
+    {164741, 1},
+    {164758, 1},
+    {164775, 1},
+    {164795, 1},
+    {164818, 1},
+    {164838, 1},
+    {164853, 1},
+    {164873, 1},
+    {164892, 1},
+    {164908, 1},
+    {164925, 1},
+    {164942, 1},
+    {164958, 1},
+    {164977, 1},
+    {164992, 1},
+    {165010, 1},
+    {165026, 1},
+    {165042, 1},
+    {165061, 1},
+    {165082, 1},
+    {165114, 1},
+    {165139, 1},
+    {165161, 1},
+    {165185, 1},
+    {165203, 9},
+    {165221, 9},
+    {165243, 1},
+    {165261, 1},
+    {165283, 1},
+    {165300, 1},
+    {165319, 1},
+    {165338, 1},
+    {165357, 1},
+    {165379, 1},
+    {165396, 1},
+    {165415, 1},
+    {165437, 1},
+    {165457, 1},
+    {165477, 1},
+    {165493, 9},
+    {165508, 1},
+    {165526, 1},
+    {165545, 9},
+    {165563, 1},
+    {165584, 9},
+    {165602, 1},
+    {165623, 1},
+    {165644, 9},
+    {165663, 1},
+    {165688, 1},
+    {165708, 9},
+    {165729, 9},
+    {165752, 9},
+    {165777, 1},
+    {165800, 1},
+    {165821, 1},
+    {165843, 1},
+    {165868, 1},
+    {165894, 1},
+    {165914, 1},
+    {165935, 1},
+    {165958, 9},
+    {165981, 1},
+    {166000, 1},
+    {166022, 1},
+    {166058, 9},
+    {166078, 1},
+    {166094, 1},
+    {166113, 1},
+    {166133, 1},
+    {166151, 1},
+    {166167, 1},
+    {166182, 1},
+    {166200, 1},
+    {166220, 1},
+    {166240, 1},
+    {166264, 1},
+    {166283, 1},
+    {166300, 1},
+    {166319, 1},
+    {166339, 1},
+    {166359, 1},
+    {166378, 1},
+    {166398, 1},
+    {166417, 1},
+    {166432, 1},
+    {166450, 1},
+    {166470, 1},
+    {166487, 1},
+    {166507, 1},
+    {166529, 1},
+    {166550, 1},
+    {166570, 1},
+    {166592, 1},
+    {166611, 1},
+    {166631, 1},
+    {166663, 1},
+    {166680, 1},
+    {166702, 1},
+    {166733, 1},
+    {166753, 1},
+    {166775, 1},
+    {166793, 1},
+    {166818, 1},
+    {166839, 1},
+    {166861, 1},
+    {166877, 1},
+    {166895, 1},
+    {166913, 1},
+    {166932, 1},
+    {166952, 1},
+    {166973, 1},
+    {166995, 1},
+    {167014, 1},
+    {167037, 1},
+    {167058, 1},
+    {167078, 1},
+    {167098, 1},
+    {167120, 1},
+    {167144, 1},
+    {167169, 1},
+    {167197, 1},
+    {167216, 1},
+    {167241, 1},
+    {167262, 1},
+    {167288, 1},
+    {167309, 1},
+    {167335, 1},
+    {167358, 1},
+    {167381, 1},
+    {167400, 1},
+    {167422, 1},
+    {167441, 1},
+    {167460, 1},
+    {167479, 1},
+    {167498, 1},
+    {167513, 1},
+    {167533, 1},
+    {167566, 1},
+    {167586, 1},
+    {167605, 1},
+    {167621, 1},
+    {167641, 1},
+    {167661, 1},
+    {167681, 1},
+    {167701, 1},
+    {167720, 1},
+    {167743, 1},
+    {167761, 1},
+    {167778, 1},
+    {167798, 1},
+    {167819, 1},
+    {167835, 1},
+    {167854, 1},
+    {167871, 1},
+    {167888, 1},
+    {167906, 1},
+    {167927, 1},
+    {167940, 1},
+    {167958, 1},
+    {167974, 1},
+    {167992, 1},
+    {168009, 1},
+    {168026, 1},
+    {168049, 1},
+    {168071, 1},
+    {168092, 1},
+    {168123, 1},
+    {168142, 1},
+    {168161, 1},
+    {168185, 1},
+    {168210, 1},
+    {168230, 1},
+    {168251, 1},
+    {168272, 1},
+    {168295, 1},
+    {168318, 1},
+    {168336, 1},
+    {168361, 1},
+    {168384, 1},
+    {168405, 1},
+    {168420, 1},
+    {168439, 1},
+    {168459, 1},
+    {168478, 1},
+    {168500, 1},
+    {168520, 1},
+    {168542, 1},
+    {168568, 1},
+    {168585, 1},
+    {168612, 1},
+    {168633, 1},
+    {168662, 1},
+    {168682, 1},
+    {168703, 1},
+    {168724, 1},
+    {168742, 1},
+    {168759, 1},
+    {168778, 1},
+    {168798, 1},
+    {168821, 1},
+    {168840, 1},
+    {168861, 1},
+    {168880, 1},
+    {168898, 1},
+    {168918, 1},
+    {168943, 1},
+    {168967, 1},
+    {168986, 1},
+    {169010, 1},
+    {169031, 1},
+    {169051, 1},
+    {169071, 1},
+    {169094, 1},
+    {169113, 1},
+    {169131, 1},
+    {169150, 1},
+    {169179, 1},
+    {169198, 1},
+    {169219, 1},
+    {169242, 1},
+    {169264, 1},
+    {169284, 1},
+    {169303, 1},
+    {169327, 1},
+    {169344, 1},
+    {169364, 1},
+    {169381, 1},
+    {169398, 1},
+    {169415, 1},
+    {169436, 1},
+    {169458, 1},
+    {169480, 1},
+    {169498, 1},
+    {169515, 1},
+    {169533, 1},
+    {169553, 1},
+    {169573, 1},
+    {169595, 1},
+    {169627, 1},
+    {169646, 1},
+    {169666, 1},
+    {169690, 1},
+    {169711, 1},
+    {169730, 1},
+    {169753, 9},
+    {169768, 9},
+    {169784, 1},
+    {169800, 1},
+    {169826, 1},
+    {169845, 1},
+    {169866, 1},
+    {169882, 1},
+    {169908, 1},
+    {169928, 1},
+    {169952, 1},
+    {169977, 1},
+    {169998, 1},
+    {170019, 1},
+    {170039, 1},
+    {170073, 1},
+    {170093, 1},
+    {170110, 1},
+    {170128, 1},
+    {170146, 1},
+    {170167, 1},
+    {170189, 1},
+    {170216, 1},
+    {170233, 1},
+    {170252, 1},
+    {170275, 1},
+    {170293, 1},
+    {170312, 1},
+    {170328, 1},
+    {170348, 1},
+    {170367, 1},
+    {170383, 1},
+    {170399, 9},
+    {170414, 1},
+    {170433, 1},
+    {170452, 9},
+    {170472, 1},
+    {170490, 1},
+    {170510, 1},
+    {170531, 1},
+    {170548, 1},
+    {170565, 1},
+    {170586, 9},
+    {170609, 1},
+    {170625, 1},
+    {170647, 1},
+    {170669, 1},
+    {170692, 1},
+    {170711, 1},
+    {170731, 1},
+    {170749, 1},
+    {170774, 1},
+    {170795, 1},
+    {170816, 1},
+    {170836, 1},
+    {170856, 1},
+    {170876, 1},
+    {170896, 1},
+    {170913, 1},
+    {170934, 1},
+    {170952, 1},
+    {170972, 1},
+    {170991, 9},
+    {171009, 1},
+    {171024, 1},
+    {171042, 1},
+    {171072, 1},
+    {171090, 9},
+    {171120, 1},
+    {171142, 1},
+    {171159, 1},
+    {171178, 1},
+    {171197, 1},
+    {171216, 1},
+    {171238, 1},
+    {171259, 1},
+    {171277, 1},
+    {171297, 1},
+    {171318, 1},
+    {171340, 1},
+    {171361, 1},
+    {171382, 1},
+    {171403, 1},
+    {171423, 1},
+    {171439, 1},
+    {171456, 1},
+    {171480, 1},
+    {171506, 1},
+    {171526, 1},
+    {171548, 1},
+    {171566, 1},
+    {171583, 1},
+    {171604, 1},
+    {171624, 1},
+    {171650, 1},
+    {171671, 1},
+    {171692, 1},
+    {171720, 1},
+    {171740, 1},
+    {171761, 1},
+    {171784, 1},
+    {171803, 1},
+    {171825, 1},
+    {171843, 1},
+    {171862, 1},
+    {171879, 1},
+    {171898, 1},
+    {171920, 1},
+    {171939, 1},
+    {171961, 1},
+    {171980, 1},
+    {172000, 1},
+    {172022, 1},
+    {172042, 1},
+    {172066, 1},
+    {172086, 1},
+    {172106, 1},
+    {172126, 1},
+    {172147, 1},
+    {172165, 1},
+    {172183, 1},
+    {172204, 1},
+    {172226, 1},
+    {172246, 1},
+    {172268, 1},
+    {172290, 1},
+    {172310, 1},
+    {172330, 1},
+    {172348, 1},
+    {172368, 1},
+    {172394, 1},
+    {172417, 1},
+    {172435, 1},
+    {172457, 1},
+    {172477, 1},
+    {172498, 1},
+    {172514, 1},
+    {172537, 1},
+    {172559, 1},
+    {172579, 1},
+    {172598, 1},
+    {172618, 1},
+    {172639, 1},
+    {172662, 1},
+    {172683, 1},
+    {172708, 1},
+    {172723, 9},
+    {172742, 9},
+    {172767, 1},
+    {172800, 1},
+    {172820, 9},
+    {172837, 9},
+    {172854, 1},
+    {172874, 9},
+    {172898, 9},
+    {172917, 1},
+    {172937, 9},
+    {172958, 1},
+    {172977, 1},
+    {172990, 1},
+    {173007, 1},
+    {173034, 1},
+    {173053, 1},
+    {173071, 1},
+    {173089, 1},
+    {173108, 1},
+    {173126, 1},
+    {173146, 1},
+    {173164, 1},
+    {173177, 1},
+    {173193, 1},
+    {173210, 1},
+    {173229, 1},
+    {173248, 1},
+    {173269, 1},
+    {173304, 1},
+    {173324, 1},
+    {173340, 1},
+    {173357, 1},
+    {173377, 1},
+    {173399, 1},
+    {173419, 1},
+    {173440, 1},
+    {173462, 1},
+    {173480, 1},
+    {173502, 1},
+    {173521, 1},
+    {173541, 1},
+    {173563, 1},
+    {173585, 1},
+    {173607, 9},
+    {173633, 1},
+    {173658, 9},
+    {173680, 9},
+    {173716, 1},
+    {173737, 1},
+    {173757, 1},
+    {173782, 1},
+    {173803, 9},
+    {173822, 1},
+    {173845, 9},
+    {173871, 1},
+    {173889, 1},
+    {173909, 1},
+    {173929, 1},
+    {173949, 1},
+    {173968, 1},
+    {173987, 1},
+    {174011, 1},
+    {174032, 1},
+    {174056, 1},
+    {174079, 1},
+    {174100, 1},
+    {174125, 1},
+    {174159, 1},
+    {174177, 1},
+    {174199, 1},
+    {174217, 1},
+    {174235, 1},
+    {174257, 1},
+    {174280, 1},
+    {174299, 1},
+    {174321, 1},
+    {174342, 1},
+    {174363, 1},
+    {174385, 1},
+    {174407, 1},
+    {174431, 1},
+    {174455, 1},
+    {174476, 1},
+    {174494, 1},
+    {174518, 1},
+    {174540, 1},
+    {174559, 1},
+    {174578, 1},
+    {174598, 1},
+    {174621, 1},
+    {174644, 1},
+    {174666, 1},
+    {174685, 1},
+    {174700, 1},
+    {174723, 1},
+    {174743, 9},
+    {174768, 1},
+    {174794, 1},
+    {174815, 1},
+    {174833, 1},
+    {174856, 1},
+    {174880, 1},
+    {174901, 1},
+    {174927, 1},
+    {174951, 1},
+    {174971, 1},
+    {174990, 1},
+    {175010, 1},
+    {175032, 1},
+    {175057, 1},
+    {175079, 1},
+    {175097, 1},
+    {175116, 1},
+    {175137, 1},
+    {175161, 1},
+    {175179, 1},
+    {175200, 1},
+    {175225, 1},
+    {175247, 1},
+    {175266, 1},
+    {175288, 1},
+    {175308, 1},
+    {175330, 1},
+    {175351, 1},
+    {175373, 1},
+    {175398, 1},
+    {175415, 1},
+    {175438, 1},
+    {175462, 1},
+    {175485, 1},
+    {175506, 1},
+    {175528, 1},
+    {175553, 1},
+    {175574, 1},
+    {175595, 1},
+    {175620, 1},
+    {175645, 1},
+    {175665, 1},
+    {175687, 1},
+    {175713, 1},
+    {175738, 1},
+    {175765, 1},
+    {175785, 1},
+    {175811, 1},
+    {175838, 1},
+    {175857, 1},
+    {175877, 1},
+    {175896, 1},
+    {175921, 1},
+    {175944, 1},
+    {175970, 1},
+    {175995, 1},
+    {176019, 1},
+    {176041, 1},
+    {176060, 1},
+    {176081, 1},
+    {176107, 1},
+    {176128, 1},
+    {176153, 1},
+    {176174, 1},
+    {176198, 1},
+    {176219, 1},
+    {176245, 1},
+    {176279, 1},
+    {176315, 1},
+    {176337, 1},
+    {176361, 1},
+    {176383, 1},
+    {176405, 1},
+    {176427, 1},
+    {176453, 1},
+    {176477, 1},
+    {176505, 1},
+    {176530, 1},
+    {176555, 1},
+    {176580, 1},
+    {176606, 1},
+    {176626, 1},
+    {176645, 1},
+    {176669, 1},
+    {176692, 1},
+    {176715, 1},
+    {176734, 1},
+    {176754, 1},
+    {176778, 1},
+    {176801, 1},
+    {176823, 1},
+    {176846, 1},
+    {176870, 1},
+    {176894, 1},
+    {176919, 1},
+    {176944, 1},
+    {176973, 1},
+    {176997, 9},
+    {177018, 1},
+    {177043, 9},
+    {177064, 1},
+    {177090, 1},
+    {177115, 1},
+    {177139, 1},
+    {177162, 1},
+    {177181, 1},
+    {177205, 1},
+    {177227, 1},
+    {177246, 1},
+    {177268, 1},
+    {177291, 1},
+    {177315, 1},
+    {177338, 9},
+    {177361, 1},
+    {177385, 9},
+    {177405, 1},
+    {177430, 1},
+    {177455, 1},
+    {177478, 1},
+    {177501, 1},
+    {177527, 1},
+    {177549, 1},
+    {177569, 1},
+    {177593, 1},
+    {177618, 1},
+    {177643, 1},
+    {177668, 1},
+    {177691, 1},
+    {177718, 1},
+    {177755, 1},
+    {177780, 1},
+    {177804, 1},
+    {177828, 1},
+    {177852, 1},
+    {177875, 1},
+    {177895, 1},
+    {177926, 9},
+    {177947, 1},
+    {177969, 1},
+    {177995, 1},
+    {178018, 1},
+    {178039, 1},
+    {178061, 1},
+    {178085, 9},
+    {178108, 1},
+    {178126, 1},
+    {178149, 1},
+    {178171, 9},
+    {178196, 1},
+    {178215, 1},
+    {178240, 1},
+    {178259, 1},
+    {178278, 1},
+    {178302, 1},
+    {178324, 1},
+    {178348, 1},
+    {178375, 1},
+    {178394, 1},
+    {178416, 1},
+    {178437, 1},
+    {178457, 1},
+    {178476, 1},
+    {178497, 1},
+    {178518, 1},
+    {178539, 1},
+    {178559, 1},
+    {178579, 1},
+    {178603, 1},
+    {178626, 1},
+    {178653, 1},
+    {178677, 1},
+    {178697, 1},
+    {178719, 1},
+    {178740, 1},
+    {178764, 1},
+    {178784, 1},
+    {178806, 1},
+    {178828, 1},
+    {178851, 1},
+    {178879, 1},
+    {178897, 1},
+    {178917, 1},
+    {178941, 1},
+    {178962, 1},
+    {178984, 1},
+    {179009, 1},
+    {179029, 1},
+    {179058, 1},
+    {179081, 1},
+    {179104, 1},
+    {179128, 1},
+    {179150, 1},
+    {179174, 1},
+    {179197, 1},
+    {179217, 1},
+    {179238, 1},
+    {179256, 1},
+    {179275, 1},
+    {179298, 1},
+    {179319, 1},
+    {179342, 1},
+    {179362, 1},
+    {179382, 1},
+    {179408, 1},
+    {179425, 1},
+    {179447, 1},
+    {179469, 1},
+    {179489, 1},
+    {179509, 1},
+    {179529, 1},
+    {179551, 1},
+    {179570, 1},
+    {179590, 1},
+    {179612, 1},
+    {179644, 1},
+    {179662, 1},
+    {179684, 1},
+    {179705, 1},
+    {179723, 1},
+    {179741, 1},
+    {179758, 1},
+    {179776, 1},
+    {179798, 1},
+    {179818, 1},
+    {179838, 1},
+    {179861, 1},
+    {179878, 1},
+    {179900, 1},
+    {179919, 1},
+    {179938, 1},
+    {179964, 1},
+    {179990, 1},
+    {180010, 1},
+    {180030, 1},
+    {180047, 1},
+    {180069, 1},
+    {180089, 1},
+    {180111, 1},
+    {180132, 1},
+    {180163, 1},
+    {180185, 1},
+    {180209, 1},
+    {180227, 1},
+    {180247, 1},
+    {180268, 1},
+    {180287, 1},
+    {180309, 1},
+    {180342, 1},
+    {180365, 1},
+    {180393, 1},
+    {180418, 1},
+    {180443, 1},
+    {180464, 1},
+    {180483, 1},
+    {180505, 1},
+    {180528, 1},
+    {180548, 1},
+    {180567, 1},
+    {180587, 1},
+    {180610, 1},
+    {180632, 1},
+    {180646, 1},
+    {180665, 1},
+    {180681, 1},
+    {180700, 1},
+    {180719, 1},
+    {180741, 1},
+    {180758, 1},
+    {180775, 1},
+    {180794, 1},
+    {180815, 1},
+    {180832, 1},
+    {180851, 1},
+    {180877, 1},
+    {180894, 1},
+    {180916, 1},
+    {180936, 1},
+    {180961, 1},
+    {180980, 1},
+    {181002, 1},
+    {181020, 1},
+    {181035, 1},
+    {181054, 1},
+    {181069, 1},
+    {181088, 1},
+    {181104, 1},
+    {181125, 1},
+    {181148, 1},
+    {181168, 1},
+    {181186, 1},
+    {181204, 1},
+    {181226, 1},
+    {181248, 1},
+    {181275, 1},
+    {181302, 1},
+    {181324, 1},
+    {181340, 1},
+    {181357, 1},
+    {181380, 1},
+    {181403, 1},
+    {181425, 1},
+    {181448, 1},
+    {181471, 1},
+    {181495, 1},
+    {181518, 1},
+    {181542, 1},
+    {181577, 1},
+    {181602, 1},
+    {181631, 1},
+    {181651, 1},
+    {181672, 1},
+    {181700, 1},
+    {181725, 1},
+    {181750, 1},
+    {181770, 1},
+    {181790, 1},
+    {181820, 1},
+    {181846, 1},
+    {181878, 1},
+    {181910, 1},
+    {181931, 1},
+    {181953, 1},
+    {181980, 1},
+    {182005, 1},
+    {182032, 1},
+    {182054, 1},
+    {182086, 1},
+    {182107, 1},
+    {182129, 1},
+    {182157, 1},
+    {182178, 1},
+    {182200, 1},
+    {182224, 1},
+    {182249, 1},
+    {182273, 1},
+    {182295, 1},
+    {182316, 1},
+    {182340, 1},
+    {182366, 1},
+    {182388, 1},
+    {182413, 1},
+    {182439, 1},
+    {182463, 1},
+    {182487, 1},
+    {182510, 1},
+    {182532, 1},
+    {182557, 1},
+    {182579, 1},
+    {182602, 1},
+    {182624, 1},
+    {182647, 1},
+    {182668, 1},
+    {182694, 1},
+    {182723, 1},
+    {182744, 1},
+    {182768, 1},
+    {182791, 1},
+    {182815, 1},
+    {182843, 1},
+    {182868, 1},
+    {182894, 1},
+    {182924, 1},
+    {182953, 1},
+    {182972, 1},
+    {182992, 1},
+    {183009, 1},
+    {183028, 1},
+    {183043, 1},
+    {183061, 1},
+    {183081, 1},
+    {183102, 1},
+    {183121, 1},
+    {183144, 1},
+    {183164, 1},
+    {183182, 1},
+    {183199, 1},
+    {183217, 1},
+    {183236, 1},
+    {183254, 1},
+    {183274, 1},
+    {183295, 1},
+    {183315, 9},
+    {183341, 9},
+    {183368, 1},
+    {183383, 1},
+    {183404, 1},
+    {183423, 1},
+    {183444, 1},
+    {183464, 1},
+    {183483, 1},
+    {183507, 1},
+    {183531, 1},
+    {183552, 1},
+    {183577, 1},
+    {183603, 1},
+    {183626, 1},
+    {183648, 1},
+    {183669, 1},
+    {183692, 1},
+    {183716, 1},
+    {183740, 1},
+    {183763, 1},
+    {183790, 1},
+    {183813, 1},
+    {183843, 1},
+    {183868, 1},
+    {183887, 1},
+    {183906, 1},
+    {183931, 1},
+    {183948, 1},
+    {183971, 1},
+    {183995, 1},
+    {184014, 1},
+    {184038, 1},
+    {184061, 1},
+    {184086, 1},
+    {184108, 1},
+    {184130, 1},
+    {184154, 1},
+    {184178, 1},
+    {184213, 1},
+    {184232, 1},
+    {184252, 1},
+    {184272, 1},
+    {184298, 1},
+    {184319, 1},
+    {184339, 1},
+    {184361, 1},
+    {184390, 1},
+    {184414, 1},
+    {184438, 1},
+    {184461, 1},
+    {184481, 1},
+    {184502, 1},
+    {184525, 1},
+    {184546, 1},
+    {184569, 1},
+    {184588, 1},
+    {184608, 1},
+    {184628, 1},
+    {184652, 1},
+    {184672, 1},
+    {184694, 1},
+    {184717, 1},
+    {184739, 1},
+    {184764, 1},
+    {184790, 1},
+    {184815, 1},
+    {184841, 1},
+    {184866, 1},
+    {184887, 1},
+    {184911, 1},
+    {184932, 1},
+    {184956, 1},
+    {184977, 1},
+    {185002, 1},
+    {185025, 9},
+    {185051, 1},
+    {185072, 1},
+    {185095, 1},
+    {185116, 1},
+    {185141, 1},
+    {185166, 1},
+    {185189, 1},
+    {185211, 1},
+    {185235, 1},
+    {185260, 1},
+    {185288, 1},
+    {185316, 1},
+    {185346, 1},
+    {185367, 1},
+    {185391, 1},
+    {185411, 1},
+    {185440, 1},
+    {185459, 9},
+    {185481, 1},
+    {185496, 1},
+    {185513, 1},
+    {185533, 1},
+    {185549, 1},
+    {185570, 1},
+    {185607, 1},
+    {185627, 9},
+    {185657, 1},
+    {185679, 1},
+    {185697, 1},
+    {185720, 1},
+    {185743, 1},
+    {185760, 9},
+    {185781, 1},
+    {185801, 1},
+    {185819, 1},
+    {185835, 1},
+    {185852, 1},
+    {185871, 1},
+    {185893, 1},
+    {185911, 1},
+    {185933, 1},
+    {185955, 1},
+    {185973, 1},
+    {185998, 1},
+    {186015, 1},
+    {186033, 1},
+    {186053, 1},
+    {186069, 1},
+    {186085, 1},
+    {186102, 1},
+    {186119, 1},
+    {186140, 1},
+    {186157, 1},
+    {186176, 1},
+    {186195, 1},
+    {186211, 1},
+    {186230, 1},
+    {186256, 1},
+    {186276, 1},
+    {186297, 1},
+    {186317, 1},
+    {186335, 1},
+    {186357, 1},
+    {186377, 1},
+    {186398, 1},
+    {186418, 1},
+    {186438, 1},
+    {186459, 1},
+    {186478, 1},
+    {186498, 1},
+    {186521, 1},
+    {186544, 1},
+    {186564, 1},
+    {186584, 1},
+    {186603, 1},
+    {186627, 1},
+    {186648, 1},
+    {186666, 1},
+    {186686, 1},
+    {186705, 1},
+    {186732, 1},
+    {186750, 1},
+    {186770, 9},
+    {186795, 1},
+    {186812, 1},
+    {186829, 1},
+    {186851, 1},
+    {186872, 1},
+    {186890, 1},
+    {186903, 1},
+    {186923, 1},
+    {186945, 1},
+    {186972, 1},
+    {186992, 1},
+    {187015, 1},
+    {187033, 1},
+    {187057, 1},
+    {187090, 1},
+    {187113, 9},
+    {187138, 9},
+    {187173, 1},
+    {187197, 1},
+    {187220, 1},
+    {187248, 1},
+    {187271, 1},
+    {187294, 1},
+    {187322, 1},
+    {187346, 1},
+    {187372, 1},
+    {187398, 1},
+    {187424, 1},
+    {187449, 1},
+    {187472, 1},
+    {187496, 1},
+    {187515, 1},
+    {187539, 1},
+    {187560, 1},
+    {187582, 1},
+    {187604, 1},
+    {187626, 1},
+    {187650, 1},
+    {187674, 1},
+    {187697, 1},
+    {187720, 1},
+    {187744, 1},
+    {187766, 1},
+    {187790, 1},
+    {187818, 1},
+    {187842, 1},
+    {187868, 1},
+    {187886, 1},
+    {187906, 1},
+    {187928, 1},
+    {187950, 1},
+    {187970, 1},
+    {187992, 1},
+    {188012, 1},
+    {188036, 1},
+    {188060, 1},
+    {188086, 1},
+    {188112, 1},
+    {188136, 1},
+    {188158, 1},
+    {188177, 1},
+    {188200, 1},
+    {188221, 1},
+    {188240, 1},
+    {188264, 1},
+    {188286, 1},
+    {188310, 1},
+    {188332, 1},
+    {188354, 1},
+    {188377, 1},
+    {188405, 1},
+    {188425, 1},
+    {188447, 1},
+    {188471, 1},
+    {188493, 1},
+    {188518, 1},
+    {188543, 1},
+    {188567, 1},
+    {188589, 1},
+    {188610, 1},
+    {188634, 1},
+    {188657, 1},
+    {188681, 1},
+    {188706, 1},
+    {188728, 1},
+    {188750, 1},
+    {188774, 1},
+    {188796, 1},
+    {188819, 1},
+    {188844, 1},
+    {188870, 1},
+    {188898, 1},
+    {188925, 1},
+    {188951, 1},
+    {188977, 1},
+    {189007, 1},
+    {189031, 1},
+    {189057, 9},
+    {189084, 1},
+    {189109, 1},
+    {189137, 1},
+    {189167, 1},
+    {189196, 1},
+    {189221, 1},
+    {189246, 1},
+    {189277, 1},
+    {189303, 1},
+    {189329, 1},
+    {189365, 1},
+    {189402, 1},
+    {189433, 1},
+    {189460, 1},
+    {189489, 1},
+    {189515, 1},
+    {189543, 1},
+    {189571, 1},
+    {189595, 1},
+    {189620, 1},
+    {189644, 1},
+    {189669, 1},
+    {189698, 1},
+    {189724, 1},
+    {189752, 1},
+    {189781, 1},
+    {189815, 1},
+    {189847, 1},
+    {189874, 9},
+    {189900, 1},
+    {189926, 1},
+    {189955, 1},
+    {189988, 1},
+    {190017, 1},
+    {190049, 1},
+    {190073, 1},
+    {190102, 1},
+    {190126, 1},
+    {190152, 1},
+    {190176, 1},
+    {190201, 1},
+    {190226, 1},
+    {190256, 1},
+    {190281, 1},
+    {190304, 1},
+    {190326, 1},
+    {190348, 1},
+    {190372, 1},
+    {190395, 9},
+    {190420, 1},
+    {190445, 1},
+    {190467, 1},
+    {190489, 1},
+    {190512, 9},
+    {190539, 1},
+    {190562, 1},
+    {190584, 9},
+    {190603, 9},
+    {190623, 1},
+    {190645, 1},
+    {190667, 1},
+    {190693, 1},
+    {190714, 1},
+    {190737, 1},
+    {190770, 1},
+    {190797, 1},
+    {190827, 1},
+    {190853, 1},
+    {190881, 1},
+    {190910, 1},
+    {190927, 1},
+    {190942, 1},
+    {190958, 1},
+    {190974, 1},
+    {190990, 1},
+    {191008, 1},
+    {191025, 1},
+    {191041, 1},
+    {191059, 1},
+    {191074, 1},
+    {191091, 1},
+    {191113, 1},
+    {191125, 1},
+    {191148, 1},
+    {191168, 1},
+    {191189, 1},
+    {191209, 1},
+    {191230, 1},
+    {191250, 1},
+    {191272, 1},
+    {191292, 1},
+    {191313, 1},
+    {191332, 1},
+    {191357, 1},
+    {191381, 1},
+    {191409, 1},
+    {191432, 1},
+    {191452, 1},
+    {191474, 1},
+    {191499, 1},
+    {191521, 1},
+    {191544, 1},
+    {191568, 1},
+    {191591, 1},
+    {191610, 1},
+    {191632, 1},
+    {191656, 1},
+    {191676, 1},
+    {191698, 1},
+    {191721, 1},
+    {191741, 1},
+    {191764, 1},
+    {191785, 1},
+    {191806, 1},
+    {191827, 1},
+    {191850, 1},
+    {191873, 1},
+    {191895, 9},
+    {191919, 1},
+    {191942, 1},
+    {191963, 1},
+    {191984, 1},
+    {192004, 1},
+    {192027, 1},
+    {192049, 1},
+    {192075, 1},
+    {192097, 1},
+    {192119, 1},
+    {192142, 1},
+    {192168, 1},
+    {192191, 9},
+    {192215, 1},
+    {192240, 1},
+    {192259, 1},
+    {192280, 1},
+    {192300, 1},
+    {192320, 1},
+    {192340, 1},
+    {192360, 1},
+    {192383, 1},
+    {192412, 1},
+    {192435, 1},
+    {192461, 1},
+    {192486, 1},
+    {192512, 1},
+    {192532, 1},
+    {192559, 1},
+    {192586, 1},
+    {192611, 1},
+    {192634, 1},
+    {192656, 1},
+    {192679, 1},
+    {192701, 1},
+    {192733, 1},
+    {192755, 1},
+    {192779, 1},
+    {192801, 1},
+    {192824, 1},
+    {192848, 1},
+    {192872, 1},
+    {192894, 1},
+    {192918, 1},
+    {192940, 1},
+    {192961, 1},
+    {192981, 1},
+    {193001, 1},
+    {193023, 1},
+    {193045, 1},
+    {193065, 1},
+    {193087, 1},
+    {193110, 1},
+    {193131, 1},
+    {193153, 1},
+    {193175, 1},
+    {193196, 1},
+    {193218, 1},
+    {193242, 1},
+    {193262, 1},
+    {193284, 1},
+    {193308, 1},
+    {193328, 1},
+    {193350, 1},
+    {193373, 1},
+    {193396, 1},
+    {193416, 1},
+    {193438, 1},
+    {193463, 1},
+    {193484, 1},
+    {193504, 1},
+    {193528, 1},
+    {193551, 1},
+    {193575, 1},
+    {193599, 1},
+    {193622, 1},
+    {193644, 1},
+    {193672, 1},
+    {193691, 1},
+    {193711, 1},
+    {193733, 1},
+    {193754, 1},
+    {193779, 1},
+    {193803, 1},
+    {193829, 1},
+    {193849, 1},
+    {193868, 1},
+    {193888, 1},
+    {193912, 1},
+    {193933, 1},
+    {193961, 1},
+    {193989, 1},
+    {194013, 1},
+    {194035, 1},
+    {194058, 1},
+    {194078, 1},
+    {194100, 1},
+    {194121, 1},
+    {194142, 1},
+    {194162, 1},
+    {194180, 1},
+    {194198, 1},
+    {194216, 1},
+    {194237, 1},
+    {194256, 1},
+    {194274, 1},
+    {194293, 1},
+    {194312, 1},
+    {194333, 1},
+    {194363, 1},
+    {194381, 1},
+    {194402, 1},
+    {194420, 1},
+    {194439, 1},
+    {194465, 1},
+    {194488, 1},
+    {194511, 1},
+    {194529, 1},
+    {194547, 1},
+    {194570, 1},
+    {194588, 1},
+    {194609, 1},
+    {194629, 1},
+    {194648, 1},
+    {194668, 1},
+    {194690, 1},
+    {194711, 1},
+    {194734, 1},
+    {194757, 1},
+    {194777, 1},
+    {194796, 1},
+    {194816, 1},
+    {194838, 1},
+    {194862, 1},
+    {194886, 1},
+    {194921, 1},
+    {194942, 1},
+    {194966, 1},
+    {194990, 1},
+    {195012, 1},
+    {195034, 1},
+    {195052, 1},
+    {195077, 1},
+    {195101, 1},
+    {195124, 1},
+    {195144, 1},
+    {195164, 1},
+    {195184, 1},
+    {195207, 1},
+    {195230, 1},
+    {195253, 1},
+    {195275, 1},
+    {195299, 1},
+    {195325, 1},
+    {195347, 1},
+    {195373, 1},
+    {195400, 1},
+    {195438, 1},
+    {195460, 1},
+    {195482, 1},
+    {195499, 1},
+    {195519, 1},
+    {195539, 1},
+    {195560, 1},
+    {195578, 1},
+    {195600, 1},
+    {195625, 1},
+    {195648, 1},
+    {195669, 1},
+    {195692, 1},
+    {195715, 1},
+    {195742, 1},
+    {195766, 1},
+    {195789, 1},
+    {195811, 1},
+    {195833, 1},
+    {195858, 1},
+    {195881, 1},
+    {195910, 1},
+    {195927, 1},
+    {195946, 1},
+    {195966, 1},
+    {195982, 1},
+    {196002, 1},
+    {196017, 1},
+    {196037, 1},
+    {196059, 1},
+    {196077, 1},
+    {196093, 1},
+    {196110, 1},
+    {196130, 1},
+    {196150, 1},
+    {196178, 1},
+    {196205, 1},
+    {196224, 1},
+    {196242, 1},
+    {196260, 1},
+    {196276, 1},
+    {196293, 1},
+    {196307, 1},
+    {196324, 1},
+    {196344, 1},
+    {196359, 1},
+    {196378, 1},
+    {196397, 1},
+    {196422, 1},
+    {196442, 1},
+    {196465, 1},
+    {196481, 1},
+    {196501, 1},
+    {196520, 1},
+    {196540, 1},
+    {196561, 1},
+    {196582, 1},
+    {196599, 1},
+    {196619, 1},
+    {196651, 1},
+    {196673, 1},
+    {196701, 1},
+    {196720, 1},
+    {196743, 1},
+    {196764, 1},
+    {196794, 1},
+    {196815, 1},
+    {196838, 1},
+    {196859, 1},
+    {196880, 1},
+    {196902, 1},
+    {196925, 1},
+    {196948, 1},
+    {196973, 1},
+    {196993, 1},
+    {197015, 1},
+    {197040, 1},
+    {197061, 1},
+    {197082, 1},
+    {197102, 1},
+    {197123, 1},
+    {197142, 1},
+    {197163, 1},
+    {197180, 1},
+    {197197, 1},
+    {197224, 1},
+    {197243, 1},
+    {197260, 1},
+    {197279, 1},
+    {197297, 1},
+    {197314, 1},
+    {197334, 1},
+    {197353, 1},
+    {197382, 1},
+    {197402, 1},
+    {197420, 1},
+    {197440, 1},
+    {197460, 1},
+    {197478, 1},
+    {197504, 1},
+    {197520, 1},
+    {197542, 1},
+    {197561, 1},
+    {197580, 1},
+    {197599, 1},
+    {197623, 1},
+    {197650, 1},
+    {197674, 1},
+    {197691, 1},
+    {197707, 1},
+    {197726, 1},
+    {197744, 1},
+    {197763, 1},
+    {197783, 1},
+    {197802, 1},
+    {197821, 1},
+    {197844, 1},
+    {197864, 1},
+    {197884, 1},
+    {197903, 1},
+    {197921, 1},
+    {197941, 1},
+    {197965, 1},
+    {197985, 1},
+    {198005, 1},
+    {198024, 1},
+    {198046, 1},
+    {198065, 1},
+    {198091, 1},
+    {198114, 1},
+    {198133, 1},
+    {198153, 9},
+    {198181, 1},
+    {198214, 1},
+    {198238, 1},
+    {198267, 1},
+    {198296, 1},
+    {198318, 9},
+    {198352, 1},
+    {198374, 1},
+    {198394, 1},
+    {198417, 1},
+    {198453, 1},
+    {198487, 1},
+    {198509, 1},
+    {198531, 1},
+    {198562, 1},
+    {198584, 1},
+    {198607, 1},
+    {198629, 1},
+    {198651, 1},
+    {198674, 1},
+    {198694, 1},
+    {198725, 1},
+    {198747, 1},
+    {198773, 1},
+    {198801, 1},
+    {198829, 1},
+    {198860, 1},
+    {198894, 1},
+    {198916, 1},
+    {198936, 1},
+    {198958, 1},
+    {198979, 1},
+    {199000, 1},
+    {199019, 1},
+    {199040, 1},
+    {199066, 1},
+    {199084, 1},
+    {199103, 1},
+    {199122, 1},
+    {199140, 1},
+    {199160, 1},
+    {199180, 1},
+    {199204, 1},
+    {199221, 1},
+    {199240, 1},
+    {199258, 1},
+    {199277, 1},
+    {199297, 1},
+    {199321, 9},
+    {199340, 1},
+    {199357, 1},
+    {199385, 1},
+    {199407, 1},
+    {199429, 1},
+    {199450, 1},
+    {199472, 1},
+    {199499, 1},
+    {199519, 1},
+    {199540, 1},
+    {199561, 1},
+    {199583, 1},
+    {199605, 1},
+    {199626, 1},
+    {199649, 1},
+    {199677, 1},
+    {199703, 1},
+    {199725, 1},
+    {199750, 1},
+    {199770, 1},
+    {199802, 1},
+    {199834, 1},
+    {199866, 1},
+    {199896, 1},
+    {199915, 1},
+    {199938, 1},
+    {199968, 1},
+    {199990, 1},
+    {200011, 1},
+    {200032, 1},
+    {200056, 1},
+    {200078, 1},
+    {200101, 1},
+    {200124, 1},
+    {200146, 1},
+    {200172, 1},
+    {200191, 1},
+    {200210, 1},
+    {200228, 1},
+    {200247, 1},
+    {200269, 1},
+    {200292, 1},
+    {200311, 1},
+    {200333, 1},
+    {200355, 1},
+    {200378, 1},
+    {200398, 1},
+    {200418, 1},
+    {200441, 1},
+    {200462, 1},
+    {200483, 1},
+    {200507, 1},
+    {200532, 1},
+    {200556, 1},
+    {200577, 1},
+    {200597, 1},
+    {200619, 1},
+    {200644, 1},
+    {200665, 1},
+    {200692, 1},
+    {200719, 1},
+    {200748, 1},
+    {200780, 1},
+    {200804, 1},
+    {200828, 1},
+    {200849, 1},
+    {200871, 1},
+    {200893, 1},
+    {200918, 9},
+    {200943, 1},
+    {200968, 1},
+    {200992, 1},
+    {201016, 1},
+    {201042, 1},
+    {201063, 1},
+    {201089, 1},
+    {201115, 1},
+    {201138, 1},
+    {201160, 1},
+    {201184, 1},
+    {201205, 1},
+    {201229, 1},
+    {201249, 1},
+    {201272, 1},
+    {201297, 1},
+    {201322, 1},
+    {201346, 1},
+    {201366, 1},
+    {201388, 1},
+    {201410, 1},
+    {201431, 1},
+    {201453, 1},
+    {201473, 1},
+    {201497, 1},
+    {201521, 1},
+    {201543, 1},
+    {201563, 1},
+    {201584, 1},
+    {201609, 1},
+    {201633, 1},
+    {201653, 1},
+    {201671, 1},
+    {201695, 1},
+    {201720, 1},
+    {201738, 1},
+    {201754, 1},
+    {201774, 1},
+    {201793, 1},
+    {201813, 1},
+    {201840, 1},
+    {201862, 1},
+    {201886, 1},
+    {201909, 1},
+    {201932, 1},
+    {201947, 1},
+    {201963, 1},
+    {201982, 1},
+    {202002, 1},
+    {202024, 1},
+    {202043, 1},
+    {202059, 1},
+    {202077, 1},
+    {202097, 1},
+    {202118, 1},
+    {202140, 1},
+    {202159, 1},
+    {202178, 1},
+    {202217, 1},
+    {202234, 1},
+    {202258, 1},
+    {202281, 1},
+    {202307, 1},
+    {202330, 1},
+    {202352, 1},
+    {202374, 1},
+    {202398, 1},
+    {202419, 1},
+    {202440, 1},
+    {202463, 1},
+    {202488, 1},
+    {202516, 1},
+    {202545, 1},
+    {202570, 1},
+    {202596, 1},
+    {202620, 1},
+    {202643, 1},
+    {202667, 9},
+    {202692, 1},
+    {202714, 1},
+    {202741, 1},
+    {202766, 1},
+    {202788, 1},
+    {202815, 1},
+    {202835, 1},
+    {202856, 1},
+    {202879, 1},
+    {202903, 1},
+    {202931, 1},
+    {202952, 1},
+    {202973, 1},
+    {202996, 1},
+    {203016, 1},
+    {203036, 1},
+    {203061, 1},
+    {203080, 1},
+    {203099, 1},
+    {203120, 1},
+    {203140, 1},
+    {203160, 1},
+    {203177, 1},
+    {203197, 1},
+    {203214, 1},
+    {203234, 1},
+    {203254, 1},
+    {203273, 1},
+    {203295, 1},
+    {203314, 1},
+    {203337, 1},
+    {203357, 1},
+    {203377, 1},
+    {203398, 1},
+    {203419, 1},
+    {203437, 1},
+    {203460, 1},
+    {203481, 1},
+    {203504, 1},
+    {203525, 1},
+    {203547, 1},
+    {203572, 1},
+    {203596, 1},
+    {203618, 1},
+    {203639, 1},
+    {203663, 1},
+    {203684, 1},
+    {203708, 1},
+    {203733, 1},
+    {203756, 1},
+    {203782, 1},
+    {203804, 1},
+    {203825, 1},
+    {203848, 1},
+    {203869, 1},
+    {203894, 1},
+    {203921, 1},
+    {203945, 1},
+    {203971, 1},
+    {203994, 1},
+    {204018, 1},
+    {204047, 1},
+    {204073, 1},
+    {204094, 1},
+    {204119, 1},
+    {204145, 1},
+    {204171, 1},
+    {204195, 1},
+    {204218, 1},
+    {204241, 1},
+    {204265, 1},
+    {204288, 1},
+    {204312, 1},
+    {204342, 1},
+    {204369, 1},
+    {204395, 1},
+    {204421, 1},
+    {204447, 1},
+    {204467, 1},
+    {204493, 1},
+    {204517, 1},
+    {204538, 1},
+    {204555, 1},
+    {204573, 1},
+    {204593, 1},
+    {204612, 1},
+    {204634, 1},
+    {204652, 1},
+    {204671, 1},
+    {204689, 1},
+    {204707, 1},
+    {204725, 1},
+    {204745, 1},
+    {204764, 1},
+    {204783, 1},
+    {204803, 1},
+    {204827, 1},
+    {204850, 1},
+    {204872, 1},
+    {204894, 1},
+    {204919, 1},
+    {204945, 1},
+    {204969, 1},
+    {204995, 1},
+    {205019, 1},
+    {205041, 1},
+    {205064, 9},
+    {205084, 1},
+    {205106, 1},
+    {205129, 1},
+    {205157, 1},
+    {205178, 1},
+    {205203, 1},
+    {205227, 1},
+    {205251, 1},
+    {205274, 9},
+    {205298, 1},
+    {205316, 1},
+    {205341, 1},
+    {205363, 1},
+    {205385, 1},
+    {205407, 1},
+    {205428, 1},
+    {205450, 1},
+    {205473, 1},
+    {205498, 1},
+    {205521, 1},
+    {205543, 1},
+    {205566, 1},
+    {205587, 1},
+    {205610, 1},
+    {205636, 1},
+    {205662, 9},
+    {205686, 1},
+    {205705, 1},
+    {205725, 1},
+    {205744, 1},
+    {205765, 1},
+    {205789, 1},
+    {205814, 1},
+    {205839, 1},
+    {205859, 1},
+    {205880, 1},
+    {205904, 1},
+    {205934, 1},
+    {205957, 1},
+    {205981, 1},
+    {206005, 1},
+    {206024, 1},
+    {206048, 1},
+    {206075, 1},
+    {206102, 1},
+    {206126, 9},
+    {206163, 1},
+    {206182, 1},
+    {206207, 1},
+    {206232, 1},
+    {206255, 1},
+    {206280, 1},
+    {206303, 1},
+    {206326, 1},
+    {206352, 1},
+    {206377, 1},
+    {206402, 1},
+    {206429, 1},
+    {206458, 1},
+    {206485, 1},
+    {206512, 1},
+    {206539, 1},
+    {206563, 1},
+    {206588, 1},
+    {206614, 1},
+    {206641, 1},
+    {206666, 1},
+    {206691, 1},
+    {206719, 1},
+    {206749, 1},
+    {206776, 9},
+    {206799, 9},
+    {206825, 1},
+    {206855, 1},
+    {206882, 1},
+    {206910, 1},
+    {206937, 1},
+    {206963, 1},
+    {206987, 1},
+    {207014, 1},
+    {207034, 1},
+    {207054, 1},
+    {207077, 1},
+    {207100, 1},
+    {207120, 1},
+    {207141, 1},
+    {207162, 1},
+    {207179, 1},
+    {207201, 1},
+    {207219, 1},
+    {207237, 1},
+    {207257, 1},
+    {207277, 1},
+    {207296, 1},
+    {207319, 1},
+    {207345, 1},
+    {207380, 1},
+    {207406, 1},
+    {207433, 1},
+    {207460, 1},
+    {207483, 1},
+    {207507, 1},
+    {207532, 1},
+    {207560, 1},
+    {207588, 1},
+    {207618, 1},
+    {207644, 1},
+    {207673, 1},
+    {207703, 1},
+    {207729, 1},
+    {207761, 1},
+    {207789, 1},
+    {207804, 1},
+    {207818, 1},
+    {207835, 1},
+    {207849, 1},
+    {207869, 1},
+    {207886, 1},
+    {207900, 1},
+    {207916, 1},
+    {207934, 1},
+    {207953, 1},
+    {207972, 1},
+    {207992, 1},
+    {208012, 1},
+    {208030, 1},
+    {208050, 1},
+    {208080, 1},
+    {208101, 1},
+    {208118, 1},
+    {208132, 1},
+    {208153, 9},
+    {208168, 1},
+    {208187, 1},
+    {208208, 1},
+    {208223, 1},
+    {208238, 1},
+    {208257, 1},
+    {208274, 1},
+    {208291, 1},
+    {208308, 1},
+    {208327, 1},
+    {208345, 1},
+    {208363, 1},
+    {208380, 1},
+    {208398, 1},
+    {208418, 1},
+    {208434, 1},
+    {208450, 1},
+    {208470, 1},
+    {208488, 1},
+    {208507, 9},
+    {208526, 1},
+    {208545, 1},
+    {208562, 1},
+    {208580, 1},
+    {208600, 1},
+    {208618, 1},
+    {208636, 1},
+    {208660, 1},
+    {208678, 1},
+    {208696, 1},
+    {208723, 1},
+    {208744, 1},
+    {208762, 1},
+    {208781, 1},
+    {208800, 1},
+    {208820, 1},
+    {208842, 1},
+    {208861, 1},
+    {208878, 1},
+    {208895, 1},
+    {208908, 9},
+    {208925, 1},
+    {208941, 1},
+    {208955, 1},
+    {208971, 1},
+    {208987, 1},
+    {209006, 1},
+    {209023, 1},
+    {209039, 1},
+    {209061, 1},
+    {209078, 1},
+    {209097, 1},
+    {209119, 1},
+    {209133, 1},
+    {209153, 1},
+    {209169, 1},
+    {209186, 1},
+    {209204, 1},
+    {209224, 1},
+    {209243, 1},
+    {209261, 1},
+    {209283, 1},
+    {209308, 1},
+    {209324, 1},
+    {209340, 1},
+    {209357, 1},
+    {209375, 1},
+    {209393, 1},
+    {209415, 1},
+    {209429, 1},
+    {209446, 1},
+    {209464, 1},
+    {209480, 1},
+    {209498, 1},
+    {209516, 1},
+    {209536, 1},
+    {209549, 1},
+    {209568, 1},
+    {209594, 1},
+    {209617, 1},
+    {209640, 1},
+    {209660, 1},
+    {209680, 1},
+    {209701, 1},
+    {209722, 1},
+    {209742, 1},
+    {209777, 1},
+    {209804, 1},
+    {209824, 1},
+    {209846, 1},
+    {209868, 1},
+    {209885, 1},
+    {209903, 1},
+    {209923, 1},
+    {209942, 1},
+    {209961, 1},
+    {209988, 1},
+    {210010, 1},
+    {210031, 1},
+    {210051, 1},
+    {210070, 1},
+    {210093, 1},
+    {210110, 1},
+    {210133, 1},
+    {210156, 1},
+    {210177, 1},
+    {210202, 1},
+    {210223, 1},
+    {210241, 1},
+    {210262, 1},
+    {210288, 1},
+    {210309, 1},
+    {210334, 1},
+    {210357, 1},
+    {210380, 1},
+    {210401, 1},
+    {210422, 1},
+    {210444, 1},
+    {210467, 1},
+    {210488, 1},
+    {210510, 1},
+    {210531, 1},
+    {210553, 1},
+    {210577, 1},
+    {210599, 9},
+    {210621, 1},
+    {210643, 1},
+    {210665, 1},
+    {210687, 1},
+    {210708, 1},
+    {210737, 1},
+    {210762, 1},
+    {210789, 1},
+    {210818, 1},
+    {210840, 1},
+    {210866, 1},
+    {210891, 1},
+    {210916, 1},
+    {210939, 1},
+    {210966, 1},
+    {210988, 1},
+    {211014, 1},
+    {211038, 1},
+    {211064, 1},
+    {211088, 1},
+    {211110, 1},
+    {211133, 1},
+    {211158, 1},
+    {211185, 1},
+    {211214, 1},
+    {211246, 1},
+    {211274, 1},
+    {211298, 1},
+    {211320, 1},
+    {211350, 1},
+    {211374, 1},
+    {211400, 1},
+    {211420, 1},
+    {211440, 1},
+    {211465, 1},
+    {211487, 1},
+    {211508, 9},
+    {211525, 1},
+    {211546, 1},
+    {211568, 1},
+    {211586, 1},
+    {211609, 1},
+    {211630, 1},
+    {211648, 1},
+    {211662, 1},
+    {211682, 1},
+    {211703, 1},
+    {211730, 1},
+    {211756, 1},
+    {211782, 1},
+    {211809, 1},
+    {211836, 1},
+    {211866, 1},
+    {211890, 1},
+    {211918, 1},
+    {211942, 1},
+    {211967, 1},
+    {211991, 1},
+    {212016, 9},
+    {212041, 1},
+    {212065, 1},
+    {212089, 1},
+    {212112, 1},
+    {212136, 1},
+    {212161, 1},
+    {212187, 1},
+    {212216, 1},
+    {212244, 1},
+    {212269, 1},
+    {212295, 1},
+    {212320, 1},
+    {212344, 1},
+    {212368, 1},
+    {212395, 1},
+    {212418, 1},
+    {212441, 1},
+    {212467, 1},
+    {212491, 1},
+    {212517, 1},
+    {212534, 1},
+    {212549, 1},
+    {212565, 1},
+    {212581, 1},
+    {212597, 1},
+    {212615, 1},
+    {212632, 1},
+    {212648, 1},
+    {212666, 1},
+    {212681, 1},
+    {212698, 1},
+    {212720, 1},
+    {212732, 1},
+    {212743, 1},
+    {212759, 9},
+    {212779, 1},
+    {212798, 1},
+    {212814, 1},
+    {212826, 1},
+    {212839, 1},
+    {212850, 1},
+    {212865, 1},
+    {212876, 1},
+    {212889, 1},
+    {212903, 1},
+    {212917, 1},
+    {212940, 1},
+    {212956, 1},
+    {212976, 1},
+    {212997, 1},
+    {213017, 1},
+    {213035, 1},
+    {213053, 1},
+    {213071, 1},
+    {213086, 1},
+    {213103, 1},
+    {213116, 1},
+    {213138, 1},
+    {213159, 1},
+    {213177, 1},
+    {213206, 1},
+    {213226, 1},
+    {213244, 1},
+    {213266, 1},
+    {213284, 1},
+    {213313, 9},
+    {213332, 1},
+    {213351, 1},
+    {213368, 1},
+    {213391, 1},
+    {213416, 1},
+    {213437, 1},
+    {213455, 1},
+    {213469, 1},
+    {213494, 1},
+    {213513, 1},
+    {213539, 1},
+    {213557, 1},
+    {213580, 1},
+    {213607, 1},
+    {213629, 1},
+    {213652, 1},
+    {213672, 1},
+    {213695, 1},
+    {213715, 1},
+    {213734, 9},
+    {213752, 1},
+    {213773, 1},
+    {213798, 1},
+    {213816, 1},
+    {213838, 1},
+    {213861, 1},
+    {213883, 1},
+    {213897, 1},
+    {213914, 1},
+    {213934, 1},
+    {213955, 1},
+    {213972, 1},
+    {213990, 1},
+    {214004, 1},
+    {214018, 1},
+    {214037, 1},
+    {214053, 1},
+    {214069, 1},
+    {214087, 1},
+    {214104, 1},
+    {214120, 1},
+    {214136, 1},
+    {214152, 1},
+    {214168, 1},
+    {214190, 1},
+    {214210, 1},
+    {214232, 1},
+    {214251, 1},
+    {214267, 1},
+    {214282, 1},
+    {214301, 1},
+    {214321, 1},
+    {214349, 1},
+    {214367, 1},
+    {214385, 1},
+    {214397, 1},
+    {214409, 1},
+    {214427, 1},
+    {214443, 1},
+    {214461, 1},
+    {214485, 1},
+    {214500, 1},
+    {214520, 1},
+    {214537, 1},
+    {214553, 1},
+    {214572, 1},
+    {214591, 1},
+    {214612, 1},
+    {214633, 1},
+    {214658, 1},
+    {214684, 1},
+    {214703, 1},
+    {214726, 9},
+    {214746, 1},
+    {214766, 1},
+    {214789, 1},
+    {214823, 1},
+    {214845, 1},
+    {214865, 1},
+    {214886, 1},
+    {214904, 1},
+    {214925, 1},
+    {214943, 1},
+    {214973, 1},
+    {214992, 1},
+    {215011, 1},
+    {215031, 1},
+    {215052, 1},
+    {215070, 1},
+    {215092, 9},
+    {215113, 1},
+    {215132, 1},
+    {215149, 9},
+    {215166, 1},
+    {215186, 1},
+    {215207, 1},
+    {215227, 1},
+    {215248, 1},
+    {215270, 1},
+    {215304, 1},
+    {215324, 1},
+    {215340, 1},
+    {215357, 1},
+    {215377, 1},
+    {215395, 1},
+    {215413, 1},
+    {215433, 1},
+    {215450, 1},
+    {215469, 1},
+    {215489, 1},
+    {215509, 1},
+    {215526, 1},
+    {215543, 1},
+    {215567, 1},
+    {215583, 1},
+    {215603, 1},
+    {215624, 1},
+    {215645, 1},
+    {215665, 1},
+    {215685, 1},
+    {215704, 1},
+    {215728, 1},
+    {215749, 1},
+    {215767, 1},
+    {215789, 1},
+    {215809, 1},
+    {215828, 1},
+    {215850, 1},
+    {215873, 1},
+    {215895, 1},
+    {215918, 1},
+    {215940, 1},
+    {215960, 1},
+    {215981, 1},
+    {216001, 1},
+    {216022, 1},
+    {216039, 1},
+    {216059, 1},
+    {216081, 1},
+    {216105, 1},
+    {216127, 1},
+    {216146, 1},
+    {216168, 1},
+    {216185, 1},
+    {216212, 1},
+    {216234, 1},
+    {216254, 1},
+    {216271, 1},
+    {216298, 1},
+    {216319, 1},
+    {216341, 1},
+    {216371, 1},
+    {216391, 1},
+    {216408, 1},
+    {216426, 1},
+    {216443, 1},
+    {216468, 1},
+    {216484, 1},
+    {216503, 1},
+    {216523, 1},
+    {216541, 1},
+    {216558, 1},
+    {216575, 1},
+    {216596, 1},
+    {216617, 1},
+    {216635, 1},
+    {216656, 1},
+    {216674, 1},
+    {216695, 1},
+    {216713, 1},
+    {216731, 1},
+    {216746, 1},
+    {216764, 1},
+    {216782, 1},
+    {216807, 1},
+    {216826, 1},
+    {216847, 1},
+    {216867, 1},
+    {216884, 1},
+    {216903, 1},
+    {216929, 1},
+    {216954, 1},
+    {216972, 1},
+    {216990, 1},
+    {217006, 1},
+    {217021, 1},
+    {217040, 1},
+    {217057, 1},
+    {217082, 1},
+    {217102, 1},
+    {217118, 1},
+    {217134, 1},
+    {217150, 1},
+    {217168, 1},
+    {217181, 1},
+    {217195, 1},
+    {217215, 1},
+    {217233, 1},
+    {217251, 1},
+    {217266, 1},
+    {217281, 1},
+    {217297, 1},
+    {217311, 1},
+    {217327, 9},
+    {217347, 1},
+    {217379, 1},
+    {217396, 1},
+    {217414, 1},
+    {217431, 1},
+    {217448, 1},
+    {217465, 1},
+    {217488, 1},
+    {217509, 1},
+    {217526, 1},
+    {217541, 1},
+    {217553, 1},
+    {217570, 1},
+    {217591, 1},
+    {217610, 1},
+    {217633, 1},
+    {217664, 1},
+    {217684, 1},
+    {217707, 1},
+    {217740, 1},
+    {217762, 1},
+    {217786, 1},
+    {217810, 1},
+    {217833, 1},
+    {217855, 9},
+    {217888, 1},
+    {217909, 1},
+    {217928, 1},
+    {217948, 1},
+    {217970, 1},
+    {217995, 1},
+    {218017, 1},
+    {218046, 1},
+    {218073, 1},
+    {218096, 1},
+    {218119, 9},
+    {218143, 1},
+    {218168, 9},
+    {218191, 9},
+    {218215, 1},
+    {218238, 9},
+    {218258, 9},
+    {218279, 1},
+    {218299, 9},
+    {218323, 9},
+    {218357, 9},
+    {218387, 1},
+    {218411, 1},
+    {218434, 1},
+    {218455, 1},
+    {218475, 1},
+    {218493, 9},
+    {218523, 1},
+    {218546, 1},
+    {218568, 1},
+    {218586, 9},
+    {218607, 9},
+    {218629, 1},
+    {218651, 1},
+    {218674, 1},
+    {218689, 1},
+    {218707, 1},
+    {218724, 1},
+    {218739, 1},
+    {218763, 1},
+    {218793, 1},
+    {218815, 1},
+    {218832, 1},
+    {218864, 1},
+    {218879, 1},
+    {218895, 1},
+    {218913, 1},
+    {218931, 1},
+    {218948, 1},
+    {218965, 1},
+    {218983, 1},
+    {219003, 1},
+    {219035, 1},
+    {219055, 1},
+    {219074, 1},
+    {219094, 1},
+    {219110, 1},
+    {219132, 1},
+    {219149, 1},
+    {219166, 1},
+    {219185, 1},
+    {219213, 1},
+    {219231, 1},
+    {219248, 1},
+    {219266, 1},
+    {219282, 1},
+    {219297, 1},
+    {219313, 1},
+    {219327, 1},
+    {219343, 1},
+    {219357, 1},
+    {219376, 1},
+    {219396, 1},
+    {219412, 1},
+    {219427, 1},
+    {219441, 1},
+    {219459, 1},
+    {219476, 1},
+    {219490, 1},
+    {219507, 1},
+    {219522, 1},
+    {219539, 1},
+    {219553, 1},
+    {219568, 1},
+    {219584, 1},
+    {219601, 1},
+    {219617, 1},
+    {219648, 1},
+    {219669, 1},
+    {219693, 1},
+    {219711, 1},
+    {219738, 1},
+    {219755, 1},
+    {219789, 1},
+    {219808, 1},
+    {219823, 1},
+    {219837, 1},
+    {219858, 1},
+    {219876, 1},
+    {219888, 1},
+    {219904, 1},
+    {219923, 1},
+    {219941, 1},
+    {219960, 1},
+    {219972, 1},
+    {219996, 1},
+    {220016, 1},
+    {220036, 1},
+    {220053, 1},
+    {220074, 1},
+    {220094, 1},
+    {220114, 1},
+    {220131, 1},
+    {220162, 1},
+    {220181, 1},
+    {220205, 1},
+    {220229, 1},
+    {220246, 1},
+    {220269, 1},
+    {220286, 1},
+    {220309, 1},
+    {220328, 1},
+    {220355, 1},
+    {220372, 1},
+    {220393, 1},
+    {220408, 1},
+    {220424, 1},
+    {220439, 1},
+    {220457, 1},
+    {220474, 1},
+    {220494, 1},
+    {220510, 1},
+    {220530, 1},
+    {220548, 1},
+    {220562, 1},
+    {220580, 1},
+    {220597, 1},
+    {220614, 1},
+    {220629, 1},
+    {220648, 1},
+    {220665, 1},
+    {220690, 1},
+    {220710, 1},
+    {220723, 1},
+    {220742, 1},
+    {220761, 1},
+    {220781, 1},
+    {220803, 1},
+    {220821, 1},
+    {220841, 1},
+    {220861, 1},
+    {220876, 1},
+    {220896, 1},
+    {220915, 1},
+    {220934, 1},
+    {220953, 1},
+    {220973, 1},
+    {220996, 1},
+    {221017, 1},
+    {221037, 1},
+    {221053, 1},
+    {221072, 1},
+    {221094, 1},
+    {221114, 1},
+    {221131, 1},
+    {221148, 1},
+    {221167, 1},
+    {221189, 1},
+    {221212, 1},
+    {221236, 1},
+    {221259, 1},
+    {221281, 1},
+    {221304, 1},
+    {221336, 1},
+    {221360, 1},
+    {221383, 1},
+    {221403, 9},
+    {221423, 1},
+    {221446, 1},
+    {221470, 1},
+    {221493, 1},
+    {221514, 1},
+    {221534, 1},
+    {221553, 1},
+    {221570, 1},
+    {221591, 1},
+    {221612, 1},
+    {221645, 1},
+    {221671, 1},
+    {221694, 1},
+    {221718, 1},
+    {221743, 1},
+    {221769, 1},
+    {221795, 9},
+    {221829, 1},
+    {221857, 1},
+    {221880, 1},
+    {221904, 1},
+    {221928, 1},
+    {221951, 1},
+    {221975, 1},
+    {221998, 1},
+    {222023, 1},
+    {222050, 1},
+    {222075, 1},
+    {222093, 1},
+    {222113, 9},
+    {222133, 1},
+    {222150, 1},
+    {222167, 1},
+    {222181, 1},
+    {222198, 1},
+    {222224, 1},
+    {222250, 1},
+    {222277, 1},
+    {222291, 1},
+    {222308, 1},
+    {222323, 1},
+    {222342, 1},
+    {222362, 1},
+    {222386, 1},
+    {222405, 1},
+    {222423, 1},
+    {222441, 1},
+    {222457, 1},
+    {222472, 1},
+    {222486, 1},
+    {222501, 1},
+    {222516, 1},
+    {222537, 1},
+    {222558, 1},
+    {222580, 1},
+    {222599, 1},
+    {222618, 1},
+    {222639, 1},
+    {222660, 1},
+    {222681, 1},
+    {222701, 1},
+    {222717, 1},
+    {222740, 1},
+    {222758, 1},
+    {222781, 1},
+    {222800, 1},
+    {222819, 1},
+    {222839, 1},
+    {222861, 1},
+    {222882, 1},
+    {222913, 1},
+    {222934, 1},
+    {222955, 1},
+    {222974, 1},
+    {222993, 1},
+    {223011, 1},
+    {223032, 1},
+    {223049, 1},
+    {223066, 1},
+    {223083, 1},
+    {223105, 1},
+    {223122, 1},
+    {223142, 1},
+    {223164, 1},
+    {223182, 1},
+    {223203, 1},
+    {223227, 1},
+    {223246, 1},
+    {223265, 1},
+    {223287, 1},
+    {223305, 1},
+    {223323, 1},
+    {223344, 1},
+    {223362, 1},
+    {223380, 1},
+    {223396, 1},
+    {223415, 1},
+    {223435, 1},
+    {223456, 1},
+    {223475, 1},
+    {223492, 1},
+    {223510, 1},
+    {223527, 1},
+    {223549, 1},
+    {223563, 1},
+    {223577, 1},
+    {223603, 1},
+    {223629, 1},
+    {223661, 1},
+    {223678, 1},
+    {223697, 1},
+    {223716, 1},
+    {223731, 1},
+    {223749, 1},
+    {223768, 1},
+    {223783, 1},
+    {223798, 1},
+    {223814, 1},
+    {223829, 1},
+    {223842, 1},
+    {223858, 1},
+    {223875, 1},
+    {223893, 1},
+    {223918, 1},
+    {223940, 1},
+    {223957, 1},
+    {223973, 1},
+    {223995, 1},
+    {224017, 1},
+    {224040, 1},
+    {224058, 1},
+    {224083, 1},
+    {224106, 1},
+    {224123, 1},
+    {224140, 1},
+    {224157, 1},
+    {224180, 1},
+    {224196, 1},
+    {224218, 1},
+    {224233, 1},
+    {224258, 1},
+    {224278, 1},
+    {224298, 1},
+    {224319, 1},
+    {224337, 1},
+    {224356, 1},
+    {224372, 1},
+    {224393, 9},
+    {224415, 1},
+    {224435, 1},
+    {224454, 1},
+    {224469, 1},
+    {224488, 1},
+    {224506, 1},
+    {224521, 1},
+    {224537, 9},
+    {224550, 1},
+    {224566, 1},
+    {224582, 1},
+    {224601, 1},
+    {224618, 1},
+    {224635, 1},
+    {224654, 1},
+    {224672, 1},
+    {224692, 1},
+    {224709, 1},
+    {224735, 1},
+    {224757, 1},
+    {224775, 1},
+    {224793, 1},
+    {224815, 1},
+    {224834, 1},
+    {224851, 1},
+    {224871, 1},
+    {224889, 1},
+    {224909, 1},
+    {224926, 1},
+    {224947, 1},
+    {224969, 1},
+    {224984, 1},
+    {224999, 1},
+    {225017, 1},
+    {225038, 1},
+    {225053, 1},
+    {225068, 1},
+    {225086, 1},
+    {225106, 1},
+    {225122, 1},
+    {225138, 1},
+    {225154, 1},
+    {225183, 1},
+    {225198, 1},
+    {225214, 1},
+    {225235, 1},
+    {225252, 1},
+    {225274, 1},
+    {225298, 1},
+    {225322, 1},
+    {225347, 1},
+    {225368, 1},
+    {225392, 1},
+    {225418, 1},
+    {225442, 1},
+    {225465, 1},
+    {225486, 1},
+    {225522, 1},
+    {225545, 1},
+    {225567, 1},
+    {225590, 1},
+    {225613, 1},
+    {225635, 1},
+    {225660, 1},
+    {225684, 1},
+    {225704, 1},
+    {225731, 1},
+    {225750, 1},
+    {225772, 1},
+    {225793, 1},
+    {225811, 1},
+    {225832, 1},
+    {225851, 1},
+    {225872, 1},
+    {225891, 1},
+    {225912, 1},
+    {225930, 1},
+    {225949, 1},
+    {225967, 1},
+    {225984, 1},
+    {226008, 1},
+    {226029, 1},
+    {226050, 1},
+    {226070, 1},
+    {226092, 1},
+    {226114, 1},
+    {226136, 1},
+    {226158, 1},
+    {226184, 1},
+    {226203, 1},
+    {226227, 1},
+    {226251, 1},
+    {226275, 1},
+    {226301, 1},
+    {226327, 1},
+    {226350, 1},
+    {226373, 1},
+    {226398, 1},
+    {226435, 1},
+    {226461, 1},
+    {226488, 1},
+    {226514, 1},
+    {226533, 9},
+    {226545, 1},
+    {226556, 1},
+    {226576, 1},
+    {226597, 1},
+    {226611, 1},
+    {226629, 1},
+    {226643, 1},
+    {226658, 1},
+    {226672, 1},
+    {226686, 1},
+    {226700, 1},
+    {226717, 1},
+    {226733, 1},
+    {226750, 1},
+    {226768, 1},
+    {226787, 1},
+    {226808, 1},
+    {226821, 1},
+    {226838, 1},
+    {226849, 1},
+    {226861, 1},
+    {226872, 1},
+    {226884, 1},
+    {226901, 1},
+    {226914, 1},
+    {226934, 1},
+    {226954, 1},
+    {226974, 1},
+    {226989, 9},
+    {227007, 1},
+    {227027, 1},
+    {227048, 1},
+    {227065, 1},
+    {227083, 1},
+    {227103, 1},
+    {227120, 1},
+    {227142, 1},
+    {227162, 1},
+    {227181, 1},
+    {227206, 1},
+    {227225, 1},
+    {227248, 1},
+    {227271, 1},
+    {227294, 1},
+    {227318, 1},
+    {227338, 1},
+    {227357, 1},
+    {227378, 1},
+    {227397, 1},
+    {227418, 1},
+    {227440, 1},
+    {227458, 1},
+    {227476, 1},
+    {227494, 1},
+    {227514, 1},
+    {227536, 1},
+    {227561, 1},
 };
 const size_t seg_fold_n = sizeof seg_fold_index / sizeof seg_fold_index[0];
 

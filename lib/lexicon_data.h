@@ -14,9 +14,13 @@ extern const size_t seg_names_len;
 /* abbreviation, expansion */
 extern const char *const seg_abbr_table[][2];
 extern const size_t seg_abbr_n;
-/* words of 2 or 3 syllables sorted by their folded form (strcmp order) */
+/* words of 2 or 3 syllables sorted by their folded form (strcmp order):
+ * entry i's folded form is the string at seg_fold_text + off, its norm
+ * form the string after it (offsets, not pointers: a table of pointers
+ * costs a relocation per entry each time a program starts) */
+extern const char seg_fold_text[];
 extern const struct seg_fold_entry {
-    const char *fold, *norm;
+    unsigned off;
     unsigned char bits; /* SEG_* */
 } seg_fold_index[];
 extern const size_t seg_fold_n;

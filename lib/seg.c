@@ -264,6 +264,18 @@ seg_lex *seg_lex_new(int with_builtin)
     return lex_new(with_builtin ? 1 : 0);
 }
 
+/* Entry i of the fold index: its folded form, and its norm form. */
+static const char *fold_key(size_t i)
+{
+    return seg_fold_text + seg_fold_index[i].off;
+}
+
+static const char *fold_norm(size_t i)
+{
+    const char *k = fold_key(i);
+    return k + strlen(k) + 1;
+}
+
 int seg_lex_prebuilt_ok(void)
 {
     seg_lex *a = lex_new(1), *b = lex_new(2);
@@ -278,10 +290,9 @@ int seg_lex_prebuilt_ok(void)
     sbuf f = {0};
     for (size_t i = 0; ok && i < seg_fold_n; i++) {
         sbuf_reset(&f);
-        vn_fold(seg_fold_index[i].norm, strlen(seg_fold_index[i].norm), &f);
-        ok = f.len && !strcmp(f.s, seg_fold_index[i].fold) &&
-             (i == 0 ||
-              strcmp(seg_fold_index[i - 1].fold, seg_fold_index[i].fold) <= 0);
+        vn_fold(fold_norm(i), strlen(fold_norm(i)), &f);
+        ok = f.len && !strcmp(f.s, fold_key(i)) &&
+             (i == 0 || strcmp(fold_key(i - 1), fold_key(i)) <= 0);
     }
     sbuf_free(&f);
     return ok;
@@ -408,14 +419,14 @@ size_t seg_builtin_by_fold(const char *fold, const char **norm,
     size_t lo = 0, hi = seg_fold_n, k = 0;
     while (lo < hi) { /* the first entry >= fold */
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(seg_fold_index[mid].fold, fold) < 0)
+        if (strcmp(fold_key(mid), fold) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    for (; lo < seg_fold_n && k < max && !strcmp(seg_fold_index[lo].fold, fold);
+    for (; lo < seg_fold_n && k < max && !strcmp(fold_key(lo), fold);
          lo++, k++) {
-        norm[k] = seg_fold_index[lo].norm;
+        norm[k] = fold_norm(lo);
         bits[k] = seg_fold_index[lo].bits;
     }
     return k;

@@ -284,11 +284,21 @@ def main():
         byfold = sorted((fold_word(w), w, b) for ws, b in
                         ((words, SEG_BUILTIN), (names, SEG_BUILTIN | SEG_NAME))
                         for w in ws if 2 <= len(w.split()) <= 3)
+        # offsets into one string of "folded\0norm\0" pairs, not
+        # pointers: the table then needs no relocation at start-up
         f.write('/* Words of 2 or 3 syllables sorted by their folded form: '
-                'folded, norm,\n * SEG_* bits. */\n')
-        f.write('const struct seg_fold_entry seg_fold_index[] = {\n')
+                'folded\\0norm\\0\n * pairs, and per word the offset of '
+                'its pair and its SEG_* bits. */\n')
+        f.write('const char seg_fold_text[] =\n')
+        offs, off = [], 0
         for fo, w, b in byfold:
-            f.write('    {%s, %s, %d},\n' % (c_string(fo), c_string(w), b))
+            offs.append(off)
+            f.write('    %s "\\0" %s "\\0"\n' % (c_string(fo), c_string(w)))
+            off += len(fo.encode('utf-8')) + len(w.encode('utf-8')) + 2
+        f.write('    "";\n')
+        f.write('const struct seg_fold_entry seg_fold_index[] = {\n')
+        for o, (fo, w, b) in zip(offs, byfold):
+            f.write('    {%d, %d},\n' % (o, b))
         f.write('};\nconst size_t seg_fold_n = sizeof seg_fold_index / '
                 'sizeof seg_fold_index[0];\n\n')
         nbloom = 1 << 16
