@@ -1047,15 +1047,14 @@ void read_values(Xapian::Database &db, const unsigned *slots, size_t n,
         return hits[a].docid < hits[b].docid;
     });
     for (size_t k = 0; k < n; k++) {
-        Xapian::ValueIterator v = db.valuestream_begin(slots[k]);
+        Xapian::ValueIterator v = db.valuestream_begin(slots[k]),
+                              end = db.valuestream_end(slots[k]);
         for (size_t i : order) {
             std::string val;
-            if (v != db.valuestream_end(slots[k])) {
+            if (v != end) /* (never moves back: docids ascend) */
                 v.skip_to(hits[i].docid);
-                if (v != db.valuestream_end(slots[k]) &&
-                    v.get_docid() == hits[i].docid)
-                    val = *v;
-            }
+            if (v != end && v.get_docid() == hits[i].docid)
+                val = *v;
             hits[i].values.emplace_back(slots[k], std::move(val));
         }
     }
