@@ -8,7 +8,7 @@
  *   boolean terms for author, section, tag, source, year, month, day;
  *   values: published (sortable key), near-duplicate key, section, year;
  *   data: JSON of what a result shows (id, url, title, published, section,
- *     authors, sapo) and the start of the body for snippets.
+ *     authors) and the start of the text (sapo, then body) for snippets.
  */
 #include "indexer.h"
 
@@ -74,7 +74,7 @@ static void add_bool(builder *b, xap_doc *doc, const char *prefix,
 /* The near-duplicate key: the same story under two URLs has the same title
  * and lead, whatever the slug; folding makes NFD/NFC and tone placement
  * irrelevant. */
-static void dup_key(builder *b, const article *a, char out[17])
+static void dup_key(builder *b, const article *a, unsigned char out[8])
 {
     unsigned char d[SHA1_LEN];
     sbuf_reset(&b->tmp);
@@ -84,8 +84,21 @@ static void dup_key(builder *b, const article *a, char out[17])
     if (a->sapo)
         vn_fold(a->sapo, strlen(a->sapo), &b->tmp);
     sha1(b->tmp.s, b->tmp.len, d);
-    for (int i = 0; i < 8; i++)
-        snprintf(out + 2 * i, 3, "%02x", d[i]);
+    memcpy(out, d, 8);
+}
+
+/* How much of text fits in *left bytes (cut at a character boundary);
+ * takes it from *left. */
+static size_t data_cut(const char *text, size_t *left)
+{
+    size_t n = strlen(text);
+    if (n > *left) {
+        n = *left;
+        while (n && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
+    }
+    *left -= n;
+    return n;
 }
 
 static void write_data(builder *b, const article *a, const char *published)
@@ -112,22 +125,19 @@ static void write_data(builder *b, const article *a, const char *published)
             js_w_str(w, a->authors.v[i]);
         js_w_arr_end(w);
     }
-    STR("sapo", a->sapo);
 #undef STR
-    size_t left = IDX_MAX_DATA_BODY;
-    if (a->body.n) {
+    /* the snippets' text: the sapo, then the body, IDX_MAX_DATA_TEXT bytes
+     * in all */
+    size_t left = IDX_MAX_DATA_TEXT;
+    if (a->sapo && *a->sapo) {
+        js_w_key(w, "sapo");
+        js_w_strn(w, a->sapo, data_cut(a->sapo, &left));
+    }
+    if (a->body.n && left) {
         js_w_key(w, "body");
         js_w_arr_begin(w);
-        for (size_t i = 0; i < a->body.n && left; i++) {
-            size_t n = strlen(a->body.v[i]);
-            if (n > left) { /* cut at a character boundary */
-                n = left;
-                while (n && ((unsigned char)a->body.v[i][n] & 0xC0) == 0x80)
-                    n--;
-            }
-            js_w_strn(w, a->body.v[i], n);
-            left -= n;
-        }
+        for (size_t i = 0; i < a->body.n && left; i++)
+            js_w_strn(w, a->body.v[i], data_cut(a->body.v[i], &left));
         js_w_arr_end(w);
     }
     js_w_obj_end(w);
@@ -214,9 +224,9 @@ xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)
             st->bad_date++;
         }
     }
-    char dk[17];
+    unsigned char dk[8];
     dup_key(b, a, dk);
-    xap_doc_set_value(doc, SLOT_DUPKEY, dk, 16);
+    xap_doc_set_value(doc, SLOT_DUPKEY, (const char *)dk, sizeof dk);
     write_data(b, a, published);
     xap_doc_set_data(doc, b->data.s, b->data.len);
     return doc;

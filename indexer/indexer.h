@@ -74,8 +74,9 @@ struct idx_stats {
 
 /* Text indexed per article at most (bytes); longer bodies are cut. */
 #define IDX_MAX_TEXT (1u << 20)
-/* Body bytes kept in the document data for snippets (with the sapo). */
-#define IDX_MAX_DATA_BODY 512
+/* Bytes of text (the sapo, then the body) kept in the document data for
+ * snippets, as omindex keeps a 512-byte sample. */
+#define IDX_MAX_DATA_TEXT 512
 
 /* Building one document (used by idx_run, and by tests that index without a
  * corpus).  A builder holds a tokenizer and buffers: one per thread. */

@@ -53,11 +53,16 @@ size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
         uint32_t p = ++*pos;
         if (tk.norm_len > XAP_MAX_TERM - 2)
             continue;
-        xap_doc_add_posting(doc, tk.norm, tk.norm_len, p, wdfinc);
-        /* an accented token also counts under its folded form, without a
-         * position: an accent-free query word is then one term */
-        if (tk.flags & VN_ACCENT && tk.fold_len <= XAP_MAX_TERM - 2)
-            xap_doc_add_term(doc, tk.fold, tk.fold_len, wdfinc);
+        /* the position goes to the folded term, which every form of
+         * the word shares (an accent-free query word is one term, and a
+         * phrase reads one position list a word); an accented token
+         * counts under its own form too, without a position */
+        if (!tk.fold_len) /* marks alone: nothing left to fold */
+            xap_doc_add_posting(doc, tk.norm, tk.norm_len, p, wdfinc);
+        else
+            xap_doc_add_posting(doc, tk.fold, tk.fold_len, p, wdfinc);
+        if (tk.flags & VN_ACCENT && tk.fold_len)
+            xap_doc_add_term(doc, tk.norm, tk.norm_len, wdfinc);
         if (flags & AN_TITLE) {
             sbuf_reset(&a->term);
             sbuf_adds(&a->term, PFX_TITLE);

@@ -3,13 +3,13 @@
  * with the same functions, so the two always agree (lib/schema.h lists the
  * terms).
  *
- * Every word-like token is indexed by its normalised form (NFC, lower case,
- * canonical tone placement) with its position, and, when it carries
- * accents, by its folded form without position: the folded term then holds
- * every form of a syllable, so an accent-free query word is one term.
- * an_variants lists the accented forms a folded syllable can take ("can" ->
- * can, cán, cần, căn, cạn, …), for phrases of accent-free words and title
- * matches.
+ * Every word-like token is indexed by its folded form with its position,
+ * and, when it carries accents, by its normalised form (NFC, lower case,
+ * canonical tone placement) without position: the folded term holds every
+ * form of a syllable, so an accent-free query word is one term, and a
+ * phrase reads one position list a word.  an_variants lists the accented
+ * forms a folded syllable can take ("can" -> can, cán, cần, căn, cạn, …),
+ * for the searcher's spelling of accent-free words.
  *
  * An an_ctx holds a tokenizer and scratch buffers: one per thread.
  */
@@ -32,11 +32,11 @@ enum {
     AN_TITLE = 1 /* also write S-prefixed title terms */
 };
 
-/* Index text[0..len) into doc: for each word-like token, its normalised
- * form at position *pos (wdf += wdfinc) and, if accented, its folded form
- * without position; with AN_TITLE also S<norm>
- * (without position: positions dominate index size, and the main terms'
- * positions serve title phrases too).  *pos advances by one per token; callers add
+/* Index text[0..len) into doc: for each word-like token, its folded form
+ * at position *pos (wdf += wdfinc) and, if accented, its normalised form
+ * without position; with AN_TITLE also S<norm> and XS<fold> (without
+ * positions: positions dominate index size, and the main terms' positions
+ * serve title phrases too).  *pos advances by one per token; callers add
  * POS_FIELD_GAP / POS_PARA_GAP between fields and paragraphs.  Returns the
  * number of term-bearing tokens. */
 size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,

@@ -4,14 +4,17 @@
  *
  * Terms (after the prefix, every term is lower case, so a prefix never runs
  * into its term):
- *   norm           a token's normalised form (NFC, lower case, canonical
- *                  tone placement), positional: all text fields
- *   fold           an accented token's folded form, without position: so
- *                  the term "can" holds every form of can (cần, cán, can…)
- *                  and an accent-free query word is one term; phrases of
- *                  such words use the forms' positions (lib/analyze.h)
+ *   fold           a token's folded form (lib/vn.h), positional: all text
+ *                  fields.  The term "can" holds every form of can (cần,
+ *                  cán, can…), so an accent-free query word is one term,
+ *                  and a phrase reads one position list a word
+ *   norm           an accented token's normalised form (NFC, lower case,
+ *                  canonical tone placement), without position: a word
+ *                  typed with accents matches it; in a phrase, the folded
+ *                  terms' positions, filtered by the norm terms
+ *                  (an accent-free token's norm is its fold: one term)
  *   S  norm        title token, without positions (title: searches; a
- *                  title phrase checks the main terms' positions)
+ *                  title phrase checks the folded terms' positions)
  *   XS fold        a title token's folded form, likewise: every form
  *                  (an accent-free title word is one term, while S keeps
  *                  "can" apart from "cần")
@@ -27,7 +30,7 @@
 
 /* Bump when the terms a text gives change: a db built with another value
  * is refused (rebuild with --full). */
-#define TT_ANALYZER_VERSION "timtin-analyzer-6"
+#define TT_ANALYZER_VERSION "timtin-analyzer-7"
 
 #define PFX_TITLE "S"
 #define PFX_TITLE_FOLD "XS"
@@ -55,8 +58,11 @@ enum {
 #define META_CORPUS "timtin.corpus"         /* the corpus the db follows */
 
 /* Positions: fields follow each other in one position stream with gaps, so
- * that a phrase never spans two fields or two paragraphs. */
-#define POS_FIELD_GAP 100
-#define POS_PARA_GAP 10
+ * that a phrase never spans two fields or two paragraphs (the searcher's
+ * phrases are of adjacent words: a gap of one position breaks them).  Small
+ * gaps keep positions small, and glass stores a list's last position as a
+ * varint (analyzer 6 had gaps of 100 and 10). */
+#define POS_FIELD_GAP 4
+#define POS_PARA_GAP 1
 
 #endif

@@ -295,6 +295,10 @@ static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
         if (!an_indexable(&tk) || tk.fold_len > XAP_MAX_TERM - 2)
             continue;
         xgrow(&w, &cap, cnt + 1, sizeof *w);
+        if (!tk.fold_len) { /* marks alone: indexed as they are */
+            tk.fold = tk.norm;
+            tk.fold_len = tk.norm_len;
+        }
         w[cnt].fold = xstrndup(tk.fold, tk.fold_len);
         w[cnt].norm = xstrndup(tk.norm, tk.norm_len);
         /* typed with accents: exact; a plain syllable too when the query
@@ -327,26 +331,6 @@ static void words_free(qword *w, size_t n)
         free(w[i].norm);
     }
     free(w);
-}
-
-/* The forms of w the index holds (termfreq > 0), each as a term query:
- * for an accent-free word every accented form, for an accented one every
- * form but its own.  Returns how many were added to *qs. */
-/* The forms of w the index holds, each as a term query under prefix,
- * skipping the form skip (the exact one) if not NULL.  Returns how many
- * were put in *qs (malloc'd). */
-static size_t variants_p(parser *ps, const char *prefix, const qword *w,
-                         const char *skip, xap_query ***qs)
-{
-    const forms *f = forms_of(ps->s, w->fold);
-    size_t k = 0;
-    *qs = xcalloc(f->n + 1, sizeof **qs);
-    for (size_t i = 0; i < f->n; i++) {
-        if (skip && !strcmp(skip, f->v[i]))
-            continue;
-        (*qs)[k++] = term_q(ps, prefix, f->v[i], strlen(f->v[i]));
-    }
-    return k;
 }
 
 /* How much a form other than the one typed counts, for an accented word:
@@ -384,19 +368,30 @@ static xap_query *word_q(parser *ps, const qword *w)
                      xap_q_scale(forms_q(ps, PFX_TITLE, w), TITLE_WEIGHT));
 }
 
-/* One word inside a phrase: the exact form when typed with accents, else
- * any form (phrases take only terms and ORs of terms). */
-static xap_query *phrase_part(parser *ps, const qword *w)
+/* Words next to each other (within window positions; 0: adjacent, in
+ * order): the phrase of their folded terms, which carry the positions
+ * (lib/schema.h).  A word given as norm[i] (non-NULL, with accents) must
+ * also be in the article in that form, and weighs as that form: the
+ * words' own terms give the weight, the phrase filters. */
+static xap_query *phrase_of(parser *ps, const char *const *fold,
+                            const char *const *norm, size_t n,
+                            unsigned window)
 {
-    xap_query **vs, *q;
-    size_t n;
-    if (w->exact)
-        return term_q(ps, "", w->norm, strlen(w->norm));
-    n = variants_p(ps, "", w, NULL, &vs);
-    q = n == 0   ? term_q(ps, "", w->norm, strlen(w->norm))
-        : n == 1 ? vs[0]
-                 : xap_q_op(XAP_OP_OR, vs, n, 0);
-    free(vs);
+    xap_query **subs = xcalloc(n + 1, sizeof *subs), *q, *own;
+    int exact = 0;
+    for (size_t i = 0; i < n; i++)
+        exact |= norm && norm[i] && strcmp(norm[i], fold[i]) != 0;
+    for (size_t i = 0; exact && i < n; i++) {
+        const char *t = norm && norm[i] ? norm[i] : fold[i];
+        subs[i] = term_q(ps, "", t, strlen(t));
+    }
+    own = !exact ? NULL : n == 1 ? subs[0] : xap_q_op(XAP_OP_AND, subs, n, 0);
+    for (size_t i = 0; i < n; i++)
+        subs[i] = term_q(ps, "", fold[i], strlen(fold[i]));
+    q = n == 1 ? subs[0] : xap_q_op(XAP_OP_PHRASE, subs, n, window);
+    if (own)
+        q = xap_q_op2(XAP_OP_FILTER, own, q);
+    free(subs);
     return q;
 }
 
@@ -455,22 +450,29 @@ static void add_bonus(parser *ps, xap_query *q)
     ps->bonus[ps->nb++] = q;
 }
 
-/* The exact terms of an expansion ("thành phố hồ chí minh") as a
- * phrase. */
+/* An expansion ("thành phố hồ chí minh") as a phrase of its words in
+ * their exact forms. */
 static xap_query *expansion_q(parser *ps, const char *exp)
 {
-    xap_query *subs[16];
-    size_t n = 0;
-    const char *p = exp;
-    while (*p && n < 16) {
-        const char *sp = strchr(p, ' ');
-        size_t len = sp ? (size_t)(sp - p) : strlen(p);
-        subs[n++] = term_q(ps, "", p, len);
-        p += len;
-        while (*p == ' ')
-            p++;
+    char *norms = xstrdup(exp);
+    const char *norm[16], *fold[16];
+    size_t n = 0, off[16];
+    sbuf folds = {0};
+    xap_query *q;
+    char *save = NULL;
+    for (char *p = strtok_r(norms, " ", &save); p && n < 16;
+         p = strtok_r(NULL, " ", &save)) {
+        norm[n] = p;
+        off[n++] = folds.len;
+        vn_fold_norm(p, strlen(p), &folds);
+        sbuf_addc(&folds, '\0');
     }
-    return n == 1 ? subs[0] : xap_q_op(XAP_OP_PHRASE, subs, n, 0);
+    for (size_t i = 0; i < n; i++)
+        fold[i] = folds.s + off[i];
+    q = phrase_of(ps, fold, norm, n, 0);
+    sbuf_free(&folds);
+    free(norms);
+    return q;
 }
 
 /* A run of plain words: every word must match.  An abbreviation also
@@ -540,14 +542,13 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
             /* the phrases of the readings that are words: "da nang" ->
              * "đà nẵng" (a name) and "đa năng", not every "đã … nâng" */
             for (size_t r = 0; r < nr; r++) {
-                xap_query *pp[3];
+                const char *fold[3];
                 for (size_t j = 0; j < l; j++)
-                    pp[j] = term_q(ps, "", reading[r][j],
-                                   strlen(reading[r][j]));
-                add_bonus(ps,
-                          xap_q_scale(xap_q_op(XAP_OP_PHRASE, pp, l, l),
-                                      bits[r] & SEG_NAME ? NAME_WEIGHT
-                                                         : PHRASE_WEIGHT));
+                    fold[j] = w[i + j].fold;
+                add_bonus(ps, xap_q_scale(phrase_of(ps, fold, reading[r], l,
+                                                    (unsigned)l),
+                                          bits[r] & SEG_NAME ? NAME_WEIGHT
+                                                             : PHRASE_WEIGHT));
             }
             if (nr)
                 break;
@@ -562,11 +563,18 @@ static xap_query *phrase_q(parser *ps, const qword *w, size_t n)
 {
     if (n == 1)
         return word_q(ps, &w[0]);
-    xap_query **subs = xcalloc(n, sizeof *subs), *q;
-    for (size_t i = 0; i < n; i++)
-        subs[i] = phrase_part(ps, &w[i]);
-    q = xap_q_op(XAP_OP_PHRASE, subs, n, 0);
-    free(subs);
+    const char **fold = xcalloc(n, sizeof *fold);
+    const char **norm = xcalloc(n, sizeof *norm);
+    xap_query *q;
+    /* a word typed with accents as typed (unless relaxed to every form),
+     * one typed without in any form */
+    for (size_t i = 0; i < n; i++) {
+        fold[i] = w[i].fold;
+        norm[i] = w[i].exact && !ps->fallback ? w[i].norm : NULL;
+    }
+    q = phrase_of(ps, fold, norm, n, 0);
+    free(fold);
+    free(norm);
     ps->nwords += (int)n;
     return q;
 }

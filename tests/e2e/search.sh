@@ -125,6 +125,25 @@ assert r["results"] and all(h["section"] is None for h in r["results"]), r
 assert r["facets"] == {"section": [], "year": [], "exact": True}, r["facets"]'; }
 check "facets: none to count, empty and exact" bare_facets
 
+# phrases: the positions are on the folded terms; a word typed with accents
+# must still be there as typed, and a phrase never spans two fields
+cat >"$T/ph.jsonl" <<'EOF2'
+{"id": "ph-city", "url": "https://example.vn/ph-city", "title": "Cầu mới ở Cần Thơ", "sapo": "Thành phố Cần Thơ khởi công cầu mới.", "body": ["Cầu nối hai quận."]}
+{"id": "ph-worker", "url": "https://example.vn/ph-worker", "title": "Người cán thợ giỏi", "sapo": "Ông là cán thợ lâu năm của xưởng.", "body": ["Xưởng có nhiều thợ."]}
+{"id": "ph-fields", "url": "https://example.vn/ph-fields", "title": "Người dân rất cần", "sapo": "Thơ ca dân gian được giữ gìn.", "body": ["Câu hát ru."]}
+EOF2
+"$B/timtin-corpus" --corpus "$T/ph" import --quiet "$T/ph.jsonl"
+"$B/timtin-index" --corpus "$T/ph" --db "$T/ph-db" --quiet --no-sync
+# the ids found, or "relaxed" when no article has the phrase
+phids() { "$B/timtin-search" --db "$T/ph-db" --json "$1" | python3 -c '
+import json,sys
+r=json.load(sys.stdin)
+print("relaxed" if r["relaxed"] else " ".join(sorted(h["id"] for h in r["results"])))'; }
+check "phrase with accents: as typed" test "$(phids '"cần thơ"')" = "ph-city"
+check "phrase without accents: every form" test "$(phids '"can tho"')" = "ph-city ph-worker"
+check "phrase: not across title and sapo" test "$(phids '"rất cần thơ ca"')" = relaxed
+check "phrase: within a field" test "$(phids '"thơ ca dân gian"')" = "ph-fields"
+
 # related articles
 rel=$(ids --related 20230612081542118 '')
 check "related: results, not the article itself" bash -c "test -n '$rel' && ! grep -q 20230612081542118 <<<'$rel'"
