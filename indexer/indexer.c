@@ -7,8 +7,9 @@
  *     matches above body matches);
  *   boolean terms for author, section, tag, source, year, month, day;
  *   values: published (sortable key), near-duplicate key, section, year;
- *   data: JSON of what a result shows (id, url, title, published, section,
- *     authors) and the start of the text (sapo, then body) for snippets.
+ *   data: what a result shows (id, url, title, published, section,
+ *     authors) and the start of the text (sapo, then body) for snippets,
+ *     as a record of lib/docdata.h.
  */
 #include "indexer.h"
 
@@ -28,10 +29,10 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "docdata.h"
 #include "article.h"
 #include "corpus.h"
 #include "date.h"
-#include "json.h"
 #include "schema.h"
 #include "sha1.h"
 #include "xap.h"
@@ -103,45 +104,27 @@ static size_t data_cut(const char *text, size_t *left)
 
 static void write_data(builder *b, const article *a, const char *published)
 {
-    js_writer *w;
-    sbuf_reset(&b->data);
-    w = js_w_new(&b->data, 0);
-    js_w_obj_begin(w);
-#define STR(k, v)                                                            \
-    if (v && *v) {                                                           \
-        js_w_key(w, k);                                                      \
-        js_w_str(w, v);                                                      \
-    }
-    STR("id", a->id);
-    STR("url", a->url);
-    STR("title", a->title);
-    STR("published", published);
-    STR("section", a->section);
-    STR("source", a->source);
-    if (a->authors.n) {
-        js_w_key(w, "authors");
-        js_w_arr_begin(w);
-        for (size_t i = 0; i < a->authors.n; i++)
-            js_w_str(w, a->authors.v[i]);
-        js_w_arr_end(w);
-    }
+    sbuf *d = &b->data;
+    sbuf_reset(d);
+#define STR(tag, v)                                                          \
+    if (v && *v)                                                             \
+        dd_add(d, tag, v, strlen(v));
+    STR(DD_ID, a->id);
+    STR(DD_URL, a->url);
+    STR(DD_TITLE, a->title);
+    STR(DD_PUBLISHED, published);
+    STR(DD_SECTION, a->section);
+    STR(DD_SOURCE, a->source);
+    for (size_t i = 0; i < a->authors.n; i++)
+        STR(DD_AUTHOR, a->authors.v[i]);
 #undef STR
     /* the snippets' text: the sapo, then the body, IDX_MAX_DATA_TEXT bytes
      * in all */
     size_t left = IDX_MAX_DATA_TEXT;
-    if (a->sapo && *a->sapo) {
-        js_w_key(w, "sapo");
-        js_w_strn(w, a->sapo, data_cut(a->sapo, &left));
-    }
-    if (a->body.n && left) {
-        js_w_key(w, "body");
-        js_w_arr_begin(w);
-        for (size_t i = 0; i < a->body.n && left; i++)
-            js_w_strn(w, a->body.v[i], data_cut(a->body.v[i], &left));
-        js_w_arr_end(w);
-    }
-    js_w_obj_end(w);
-    js_w_free(w, NULL);
+    if (a->sapo && *a->sapo)
+        dd_add(d, DD_SAPO, a->sapo, data_cut(a->sapo, &left));
+    for (size_t i = 0; i < a->body.n && left; i++)
+        dd_add(d, DD_BODY, a->body.v[i], data_cut(a->body.v[i], &left));
 }
 
 xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)

@@ -28,9 +28,9 @@
 #ifndef TT_SCHEMA_H
 #define TT_SCHEMA_H
 
-/* Bump when the terms a text gives change: a db built with another value
- * is refused (rebuild with --full). */
-#define TT_ANALYZER_VERSION "timtin-analyzer-7"
+/* Bump when the terms a text gives, or the document data (lib/docdata.h),
+ * change: a db built with another value is refused (rebuild with --full). */
+#define TT_ANALYZER_VERSION "timtin-analyzer-8"
 
 #define PFX_TITLE "S"
 #define PFX_TITLE_FOLD "XS"

@@ -17,6 +17,7 @@
 
 #include "analyze.h"
 #include "date.h"
+#include "docdata.h"
 #include "json.h"
 #include "schema.h"
 #include "seg.h"
@@ -377,18 +378,22 @@ static xap_query *phrase_of(parser *ps, const char *const *fold,
                             const char *const *norm, size_t n,
                             unsigned window)
 {
-    xap_query **subs = xcalloc(n + 1, sizeof *subs), *q, *own;
+    xap_query **subs, *q, *own;
     int exact = 0;
+    if (n == 1) /* one word: itself */
+        return norm && norm[0] ? term_q(ps, "", norm[0], strlen(norm[0]))
+                               : term_q(ps, "", fold[0], strlen(fold[0]));
+    subs = xcalloc(n + 1, sizeof *subs);
     for (size_t i = 0; i < n; i++)
         exact |= norm && norm[i] && strcmp(norm[i], fold[i]) != 0;
     for (size_t i = 0; exact && i < n; i++) {
         const char *t = norm && norm[i] ? norm[i] : fold[i];
         subs[i] = term_q(ps, "", t, strlen(t));
     }
-    own = !exact ? NULL : n == 1 ? subs[0] : xap_q_op(XAP_OP_AND, subs, n, 0);
+    own = exact ? xap_q_op(XAP_OP_AND, subs, n, 0) : NULL;
     for (size_t i = 0; i < n; i++)
         subs[i] = term_q(ps, "", fold[i], strlen(fold[i]));
-    q = n == 1 ? subs[0] : xap_q_op(XAP_OP_PHRASE, subs, n, window);
+    q = xap_q_op(XAP_OP_PHRASE, subs, n, window);
     if (own)
         q = xap_q_op2(XAP_OP_FILTER, own, q);
     free(subs);
@@ -919,13 +924,6 @@ static xap_query *relaxed_q(parser *ps)
 
 /* ---- results ---------------------------------------------------------- */
 
-static char *dupstr(const js_value *v)
-{
-    size_t n;
-    const char *s = js_str(v, &n);
-    return s ? xstrndup(s, n) : NULL;
-}
-
 static int is_hl(const parser *ps, const char *fold, size_t n)
 {
     for (size_t i = 0; i < ps->nhl; i++)
@@ -1005,41 +1003,33 @@ out:
 
 static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
 {
-    js_value *root = NULL;
-    if (js_parse(data, len, &root, NULL) != TT_OK)
-        return;
-    h->id = dupstr(js_get(root, "id"));
-    h->url = dupstr(js_get(root, "url"));
-    h->title = dupstr(js_get(root, "title"));
-    h->published = dupstr(js_get(root, "published"));
-    h->section = dupstr(js_get(root, "section"));
-    h->source = dupstr(js_get(root, "source"));
-    const js_value *au = js_get(root, "authors");
-    h->nauthors = js_len(au);
-    if (h->nauthors) {
-        h->authors = xcalloc(h->nauthors, sizeof *h->authors);
-        for (size_t i = 0; i < h->nauthors; i++)
-            h->authors[i] = dupstr(js_at(au, i));
-    }
-    /* snippet: the best passage of sapo and body paragraphs (scored
-     * first, then only the best one cut and marked) */
+    size_t pos = 0, n, blen = 0, acap = 0;
+    const char *v, *btext = NULL;
+    int tag, bestscore = -1;
     sbuf best = {0};
-    const js_value *body = js_get(root, "body");
-    const char *btext = NULL;
-    size_t nb = js_len(body), blen = 0;
-    int bestscore = -1;
-    for (size_t i = 0; i <= nb; i++) {
-        size_t n;
-        const char *text = js_str(i == 0 ? js_get(root, "sapo")
-                                         : js_at(body, i - 1), &n);
-        int sc;
-        if (!text || !n)
-            continue;
-        snippet_of(ps, text, n, NULL, NULL, NULL, &sc);
-        if (sc > bestscore) {
-            bestscore = sc;
-            btext = text;
-            blen = n;
+    while (dd_next(data, len, &pos, &tag, &v, &n)) {
+        char **field = tag == DD_ID          ? &h->id
+                       : tag == DD_URL       ? &h->url
+                       : tag == DD_TITLE     ? &h->title
+                       : tag == DD_PUBLISHED ? &h->published
+                       : tag == DD_SECTION   ? &h->section
+                       : tag == DD_SOURCE    ? &h->source
+                                             : NULL;
+        if (field && !*field) {
+            *field = xstrndup(v, n);
+        } else if (tag == DD_AUTHOR) {
+            xgrow(&h->authors, &acap, h->nauthors + 1, sizeof *h->authors);
+            h->authors[h->nauthors++] = xstrndup(v, n);
+        } else if ((tag == DD_SAPO || tag == DD_BODY) && n) {
+            /* snippet: the best passage of sapo and body paragraphs
+             * (scored first, then only the best one cut and marked) */
+            int sc;
+            snippet_of(ps, v, n, NULL, NULL, NULL, &sc);
+            if (sc > bestscore) {
+                bestscore = sc;
+                btext = v;
+                blen = n;
+            }
         }
     }
     if (btext) {
@@ -1047,7 +1037,6 @@ static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
         snippet_of(ps, btext, blen, &best, &h->marks, &h->nmarks, &sc);
     }
     h->snippet = sbuf_detach(&best, NULL);
-    js_free(root);
 }
 
 /* ---- more like this ----------------------------------------------------- */
