@@ -29,10 +29,10 @@
 #include <unistd.h>
 
 #include "analyze.h"
-#include "docdata.h"
 #include "article.h"
 #include "corpus.h"
 #include "date.h"
+#include "docdata.h"
 #include "schema.h"
 #include "sha1.h"
 #include "xap.h"
