@@ -35,6 +35,7 @@
 #include "docdata.h"
 #include "schema.h"
 #include "sha1.h"
+#include "unicode.h"
 #include "xap.h"
 
 #define TITLE_WDF 3
@@ -92,12 +93,7 @@ static void dup_key(builder *b, const article *a, unsigned char out[8])
  * takes it from *left. */
 static size_t data_cut(const char *text, size_t *left)
 {
-    size_t n = strlen(text);
-    if (n > *left) {
-        n = *left;
-        while (n && ((unsigned char)text[n] & 0xC0) == 0x80)
-            n--;
-    }
+    size_t n = uni_cut(text, strlen(text), *left);
     *left -= n;
     return n;
 }

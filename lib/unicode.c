@@ -279,6 +279,15 @@ int uni_isideo(int32_t cp)
            (cp >= 0x20000 && cp <= 0x3FFFF);     /* ext. B and later */
 }
 
+size_t uni_cut(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
 const char *uni_version(void)
 {
     return utf8proc_unicode_version();

@@ -73,6 +73,9 @@ size_t uni_decompose(int32_t cp, int32_t *out, size_t max);
 /* 1 for ideographs and kana (Han, Hiragana, Katakana), written without
  * spaces between words: the tokenizer makes one token of each. */
 int uni_isideo(int32_t cp);
+/* The length of s[0..n) cut to at most max bytes without splitting a
+ * UTF-8 character: n when n <= max. */
+size_t uni_cut(const char *s, size_t n, size_t max);
 /* Version of the Unicode data utf8proc was built with, e.g. "15.0.0". */
 const char *uni_version(void);
 

@@ -21,6 +21,7 @@
 #include "json.h"
 #include "schema.h"
 #include "seg.h"
+#include "unicode.h"
 #include "vn.h"
 #include "xap.h"
 
@@ -1493,9 +1494,8 @@ static xap_query *build(parser *ps, srch *s, const srch_req *req,
     ps->p = req->query ? req->query : "";
     ps->end = ps->p + strlen(ps->p);
     if (ps->end - ps->p > SRCH_MAX_QUERY) {
-        ps->end = ps->p + SRCH_MAX_QUERY;
-        while (ps->end > ps->p && ((unsigned char)*ps->end & 0xC0) == 0x80)
-            ps->end--;
+        ps->end = ps->p + uni_cut(ps->p, (size_t)(ps->end - ps->p),
+                                  SRCH_MAX_QUERY);
         sbuf_addf(&ps->notice, "the query was cut at %d bytes",
                   SRCH_MAX_QUERY);
     }

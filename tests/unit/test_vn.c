@@ -122,6 +122,21 @@ static void test_encode_roundtrip(void)
     T_CHECK(memcmp(buf, "\xEF\xBF\xBD", 3) == 0);
 }
 
+static void test_cut(void)
+{
+    const char *s = "Đà Nẵng"; /* Đ 2 bytes, à 2, ẵ 3 */
+    size_t n = strlen(s);
+    T_EQ_INT(uni_cut(s, n, 100), n);
+    T_EQ_INT(uni_cut(s, n, n), n);
+    T_EQ_INT(uni_cut(s, n, 1), 0);  /* inside Đ */
+    T_EQ_INT(uni_cut(s, n, 2), 2);  /* after Đ */
+    T_EQ_INT(uni_cut(s, n, 3), 2);  /* inside à */
+    T_EQ_INT(uni_cut(s, n, 7), 6);  /* inside ẵ (bytes 6-8) */
+    T_EQ_INT(uni_cut(s, n, 8), 6);
+    T_EQ_INT(uni_cut(s, n, 9), 9);  /* after ẵ */
+    T_EQ_INT(uni_cut("\x80\x80\x80", 3, 2), 0); /* no start byte */
+}
+
 static void test_sanitize(void)
 {
     sbuf b = {0};
@@ -525,6 +540,7 @@ int main(void)
 {
     T_RUN(test_decode);
     T_RUN(test_encode_roundtrip);
+    T_RUN(test_cut);
     T_RUN(test_sanitize);
     T_RUN(test_nfc);
     T_RUN(test_nfd);
