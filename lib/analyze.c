@@ -5,10 +5,18 @@
 #include <string.h>
 
 #include "schema.h"
+#include "seg.h"
+
+#define WIN_SYL 48 /* bytes of a word the abbreviation window holds */
 
 struct an_ctx {
     vn_tok *tok;
-    sbuf term, form, norm;
+    sbuf term, form, norm, key;
+    /* the norms of the last adjacent words, oldest first, for the
+     * abbreviations whose expansion they spell: win[k] points into wbuf */
+    char wbuf[SEG_ABBR_MAX_WORDS][WIN_SYL];
+    const char *win[SEG_ABBR_MAX_WORDS];
+    size_t wlen[SEG_ABBR_MAX_WORDS], nwin;
     /* an_variants: the forms reported so far (a small open hash set) */
     char **seen;
     size_t nseen;
@@ -18,6 +26,8 @@ an_ctx *an_new(void)
 {
     an_ctx *a = xcalloc(1, sizeof *a);
     a->tok = vn_tok_new();
+    for (size_t i = 0; i < SEG_ABBR_MAX_WORDS; i++)
+        a->win[i] = a->wbuf[i];
     a->seen = xcalloc(2 * AN_MAX_VARIANTS, sizeof *a->seen);
     return a;
 }
@@ -30,6 +40,7 @@ void an_free(an_ctx *a)
     sbuf_free(&a->term);
     sbuf_free(&a->form);
     sbuf_free(&a->norm);
+    sbuf_free(&a->key);
     for (size_t i = 0; i < 2 * AN_MAX_VARIANTS; i++)
         free(a->seen[i]);
     free(a->seen);
@@ -41,18 +52,67 @@ int an_indexable(const vn_token *tk)
     return tk->kind != VN_PUNCT && tk->kind != VN_SYMBOL && tk->norm_len > 0;
 }
 
+/* Index term t (a norm or fold form) without position; with AN_TITLE also
+ * as a title term under prefix. */
+static void add_unplaced(an_ctx *a, xap_doc *doc, const char *t, size_t n,
+                         const char *prefix, unsigned flags, uint32_t wdfinc)
+{
+    xap_doc_add_term(doc, t, n, wdfinc);
+    if (flags & AN_TITLE) {
+        sbuf_reset(&a->term);
+        sbuf_adds(&a->term, prefix);
+        sbuf_add(&a->term, t, n);
+        xap_doc_add_term(doc, a->term.s, a->term.len, 1);
+    }
+}
+
+/* Index abbreviation ab where it is written another way or spelt out:
+ * its folded and exact terms, without position. */
+static void add_abbr(an_ctx *a, xap_doc *doc, const seg_abbr *ab,
+                     unsigned flags, uint32_t wdfinc)
+{
+    size_t nf = strlen(ab->fold), na = strlen(ab->abbr);
+    add_unplaced(a, doc, ab->fold, nf, PFX_TITLE_FOLD, flags, wdfinc);
+    if (na != nf || memcmp(ab->abbr, ab->fold, nf) != 0)
+        add_unplaced(a, doc, ab->abbr, na, PFX_TITLE, flags, wdfinc);
+}
+
+/* Push a word's norm onto the window of adjacent words; a word too long
+ * for it breaks the run. */
+static void win_push(an_ctx *a, const char *norm, size_t n)
+{
+    if (n >= WIN_SYL) {
+        a->nwin = 0;
+        return;
+    }
+    if (a->nwin == SEG_ABBR_MAX_WORDS) { /* the oldest buffer is reused */
+        const char *oldest = a->win[0];
+        memmove(a->win, a->win + 1, (SEG_ABBR_MAX_WORDS - 1) * sizeof *a->win);
+        memmove(a->wlen, a->wlen + 1,
+                (SEG_ABBR_MAX_WORDS - 1) * sizeof *a->wlen);
+        a->win[SEG_ABBR_MAX_WORDS - 1] = oldest;
+        a->nwin--;
+    }
+    memcpy((char *)a->win[a->nwin], norm, n);
+    a->wlen[a->nwin++] = n;
+}
+
 size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
                      unsigned flags, uint32_t wdfinc, uint32_t *pos)
 {
     vn_token tk;
     size_t n = 0;
+    const seg_abbr *ab[4];
     vn_tok_start(a->tok, text, len);
+    a->nwin = 0;
     while (vn_tok_next(a->tok, &tk)) {
         if (!an_indexable(&tk))
             continue;
         uint32_t p = ++*pos;
-        if (tk.norm_len > XAP_MAX_TERM - 2)
+        if (tk.norm_len > XAP_MAX_TERM - 2) {
+            a->nwin = 0;
             continue;
+        }
         /* the position goes to the folded term, which every form of
          * the word shares (an accent-free query word is one term, and a
          * phrase reads one position list a word); an accented token
@@ -76,6 +136,18 @@ size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
                 xap_doc_add_term(doc, a->term.s, a->term.len, 1);
             }
         }
+        /* an abbreviation written another way (TPHCM for TP.HCM), or
+         * spelt out: its own terms too */
+        if (tk.kind == VN_ABBR &&
+            (ab[0] = seg_abbr_of_norm(tk.norm, tk.norm_len, &a->key)) &&
+            (strlen(ab[0]->abbr) != tk.norm_len ||
+             memcmp(ab[0]->abbr, tk.norm, tk.norm_len) != 0))
+            add_abbr(a, doc, ab[0], flags, wdfinc);
+        win_push(a, tk.norm, tk.norm_len);
+        for (size_t k = 0, nab = seg_abbr_ending(a->win, a->wlen, a->nwin, ab,
+                                                 4);
+             k < nab; k++)
+            add_abbr(a, doc, ab[k], flags, wdfinc);
         n++;
     }
     return n;

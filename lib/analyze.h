@@ -36,7 +36,10 @@ enum {
  * at position *pos (wdf += wdfinc) and, if accented, its normalised form
  * without position; with AN_TITLE also S<norm> and XS<fold> (without
  * positions: positions dominate index size, and the main terms' positions
- * serve title phrases too).  *pos advances by one per token; callers add
+ * serve title phrases too).  An abbreviation of the table (lib/seg.h)
+ * written another way ("TPHCM") or spelt out ("hội đồng nhân dân") also
+ * gives its own folded and normalised terms, without position (and title
+ * terms, with AN_TITLE).  *pos advances by one per token; callers add
  * POS_FIELD_GAP / POS_PARA_GAP between fields and paragraphs.  Returns the
  * number of term-bearing tokens. */
 size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,

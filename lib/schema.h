@@ -13,6 +13,10 @@
  *                  typed with accents matches it; in a phrase, the folded
  *                  terms' positions, filtered by the norm terms
  *                  (an accent-free token's norm is its fold: one term)
+ *   abbreviation   fold and norm of an abbreviation of lib/data/abbrev.txt,
+ *                  without position, where it is spelt out ("hội đồng
+ *                  nhân dân" gives hdnd and hđnd) or written another way
+ *                  (TPHCM gives tp.hcm): one term finds every spelling
  *   S  norm        title token, without positions (title: searches; a
  *                  title phrase checks the folded terms' positions)
  *   XS fold        a title token's folded form, likewise: every form
@@ -30,7 +34,7 @@
 
 /* Bump when the terms a text gives, or the document data (lib/docdata.h),
  * change: a db built with another value is refused (rebuild with --full). */
-#define TT_ANALYZER_VERSION "timtin-analyzer-8"
+#define TT_ANALYZER_VERSION "timtin-analyzer-9"
 
 #define PFX_TITLE "S"
 #define PFX_TITLE_FOLD "XS"

@@ -832,30 +832,50 @@ const seg_word *seg_words(const seg *s, size_t *n)
 /* ---- abbreviations ---- */
 
 /* key: norm (or fold) without '.', '-', ' ' */
+static void strip_key(const char *s, size_t n, sbuf *out)
+{
+    sbuf_reset(out);
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '.' && s[i] != '-' && s[i] != ' ')
+            sbuf_addc(out, s[i]);
+    if (!out->s)
+        sbuf_add(out, "", 0);
+}
+
 static void abbr_key(const char *s, size_t n, int fold, sbuf *out)
 {
     sbuf tmp = {0};
-    size_t i;
     if (fold)
         vn_fold(s, n, &tmp);
     else
         vn_norm(s, n, &tmp);
-    sbuf_reset(out);
-    for (i = 0; i < tmp.len; i++)
-        if (tmp.s[i] != '.' && tmp.s[i] != '-' && tmp.s[i] != ' ')
-            sbuf_addc(out, tmp.s[i]);
-    if (!out->s)
-        sbuf_add(out, "", 0);
+    strip_key(tmp.s ? tmp.s : "", tmp.len, out);
     sbuf_free(&tmp);
 }
 
-/* The table's abbreviations as keys, exact and folded, computed once. */
+/* Built once: the entries, their keys (exact and folded), the syllables
+ * of each expansion, and a hash from an expansion's last syllable to the
+ * entries it ends (chained through next_end), so the indexer turns most
+ * words away with one probe. */
+#define END_SLOTS 512 /* power of two, well above the number of entries */
+static seg_abbr *abbrs;
 static char **abbr_keys[2];
+static char ***exp_syl;     /* exp_syl[i][k]: syllable k of expansion i */
+static size_t *exp_n, *exp_len_last;
+static int end_slot[END_SLOTS]; /* first entry ending with a syllable, -1 */
+static int *next_end;
 static pthread_once_t abbr_once = PTHREAD_ONCE_INIT;
 
-static void abbr_keys_init(void)
+static void abbr_init(void)
 {
-    sbuf k = {0};
+    sbuf k = {0}, t = {0};
+    abbrs = xcalloc(seg_abbr_n + 1, sizeof *abbrs);
+    exp_syl = xcalloc(seg_abbr_n + 1, sizeof *exp_syl);
+    exp_n = xcalloc(seg_abbr_n + 1, sizeof *exp_n);
+    exp_len_last = xcalloc(seg_abbr_n + 1, sizeof *exp_len_last);
+    next_end = xcalloc(seg_abbr_n + 1, sizeof *next_end);
+    for (size_t j = 0; j < END_SLOTS; j++)
+        end_slot[j] = -1;
     for (int fold = 0; fold < 2; fold++) {
         abbr_keys[fold] = xcalloc(seg_abbr_n + 1, sizeof *abbr_keys[fold]);
         for (size_t i = 0; i < seg_abbr_n; i++) {
@@ -864,22 +884,105 @@ static void abbr_keys_init(void)
             abbr_keys[fold][i] = xstrndup(k.s, k.len);
         }
     }
+    for (size_t i = 0; i < seg_abbr_n; i++) {
+        const char *a = seg_abbr_table[i][0], *e = seg_abbr_table[i][1];
+        char *save = NULL, *p;
+        if (!t.s)
+            sbuf_add(&t, "", 0);
+        sbuf_reset(&t);
+        vn_fold_norm(a, strlen(a), &t);
+        abbrs[i].abbr = a;
+        abbrs[i].fold = xstrndup(t.s ? t.s : "", t.len);
+        abbrs[i].expansion = e;
+        /* the syllables as the tokenizer normalises them */
+        sbuf_reset(&t);
+        vn_norm(e, strlen(e), &t);
+        exp_syl[i] = xcalloc(SEG_ABBR_MAX_WORDS, sizeof *exp_syl[i]);
+        for (p = strtok_r(t.s, " ", &save); p; p = strtok_r(NULL, " ", &save))
+            if (exp_n[i]++ < SEG_ABBR_MAX_WORDS)
+                exp_syl[i][exp_n[i] - 1] = xstrdup(p);
+        if (exp_n[i] < 2 || exp_n[i] > SEG_ABBR_MAX_WORDS) {
+            exp_n[i] = 0; /* too short or too long: not tracked */
+            continue;
+        }
+        const char *last = exp_syl[i][exp_n[i] - 1];
+        size_t j = (size_t)syl_hash(last, strlen(last)) & (END_SLOTS - 1);
+        exp_len_last[i] = strlen(last);
+        /* a slot holds the entries of one last syllable, chained */
+        while (end_slot[j] >= 0 &&
+               strcmp(exp_syl[end_slot[j]][exp_n[end_slot[j]] - 1], last))
+            j = (j + 1) & (END_SLOTS - 1);
+        next_end[i] = end_slot[j];
+        end_slot[j] = (int)i;
+    }
     sbuf_free(&k);
+    sbuf_free(&t);
+}
+
+const seg_abbr *seg_abbr_lookup(const char *s, size_t len)
+{
+    sbuf k = {0};
+    const seg_abbr *r = NULL;
+    pthread_once(&abbr_once, abbr_init);
+    for (int fold = 0; fold < 2 && !r; fold++) { /* exact, then accentless */
+        abbr_key(s, len, fold, &k);
+        for (size_t i = 0; i < seg_abbr_n && !r && k.len; i++)
+            if (strcmp(k.s, abbr_keys[fold][i]) == 0)
+                r = &abbrs[i];
+    }
+    sbuf_free(&k);
+    return r;
 }
 
 const char *seg_abbr_expand(const char *abbr, size_t len)
 {
-    sbuf k = {0};
-    const char *r = NULL;
-    pthread_once(&abbr_once, abbr_keys_init);
-    for (int fold = 0; fold < 2 && !r; fold++) { /* exact, then accentless */
-        abbr_key(abbr, len, fold, &k);
-        for (size_t i = 0; i < seg_abbr_n && !r && k.len; i++)
-            if (strcmp(k.s, abbr_keys[fold][i]) == 0)
-                r = seg_abbr_table[i][1];
+    const seg_abbr *a = seg_abbr_lookup(abbr, len);
+    return a ? a->expansion : NULL;
+}
+
+const seg_abbr *seg_abbr_of_norm(const char *norm, size_t len, sbuf *scratch)
+{
+    pthread_once(&abbr_once, abbr_init);
+    strip_key(norm, len, scratch);
+    for (size_t i = 0; i < seg_abbr_n && scratch->len; i++)
+        if (strcmp(scratch->s, abbr_keys[0][i]) == 0)
+            return &abbrs[i];
+    return NULL;
+}
+
+size_t seg_abbr_ending(const char *const *norms, const size_t *lens, size_t n,
+                       const seg_abbr **out, size_t max)
+{
+    size_t got = 0, ln;
+    const char *last;
+    if (n < 2 || !max)
+        return 0;
+    pthread_once(&abbr_once, abbr_init);
+    last = norms[n - 1];
+    ln = lens[n - 1];
+    size_t j = (size_t)syl_hash(last, ln) & (END_SLOTS - 1);
+    for (; end_slot[j] >= 0; j = (j + 1) & (END_SLOTS - 1)) {
+        int e = end_slot[j];
+        if (exp_len_last[e] != ln ||
+            memcmp(exp_syl[e][exp_n[e] - 1], last, ln) != 0)
+            continue;
+        for (; e >= 0 && got < max; e = next_end[e]) {
+            size_t k = exp_n[e], m;
+            if (k > n)
+                continue;
+            for (m = 0; m + 1 < k; m++) {
+                const char *w = norms[n - k + m];
+                size_t wl = lens[n - k + m];
+                if (strlen(exp_syl[e][m]) != wl ||
+                    memcmp(exp_syl[e][m], w, wl) != 0)
+                    break;
+            }
+            if (m + 1 == k)
+                out[got++] = &abbrs[e];
+        }
+        break;
     }
-    sbuf_free(&k);
-    return r;
+    return got;
 }
 
 const char *seg_abbr_find(const char *words, size_t len)

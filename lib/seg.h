@@ -107,12 +107,36 @@ size_t seg_run(seg *s, const char *text, size_t len);
 const vn_token *seg_tokens(const seg *s, size_t *n);
 const seg_word *seg_words(const seg *s, size_t *n);
 
-/* Abbreviation synonyms, for the query side.  Keys are compared on norm
- * forms without '.', '-' and spaces, so "TP.HCM", "Tp. HCM", "TPHCM" and
- * "tp hcm" are one.  Expansions are norm syllables separated by spaces. */
+/* Abbreviation synonyms.  Keys are compared on norm forms without '.', '-'
+ * and spaces, so "TP.HCM", "Tp. HCM", "TPHCM" and "tp hcm" are one.
+ * Expansions are norm syllables separated by spaces.  The indexer indexes
+ * an abbreviation wherever it is written another way or spelt out
+ * (lib/analyze.h), so that the searcher finds every spelling with one
+ * term. */
+typedef struct seg_abbr {
+    const char *abbr;      /* norm, as usually written: "tp.hcm", "hđnd" */
+    const char *fold;      /* its folded form: "tp.hcm", "hdnd" */
+    const char *expansion; /* "thành phố hồ chí minh" */
+} seg_abbr;
+#define SEG_ABBR_MAX_WORDS 8 /* syllables of an expansion, at most */
+
+/* The entry of an abbreviation typed in any case, dots and tone style, with
+ * its marks or, failing that, without ("hdnd" -> hđnd); NULL if none.
+ * Entries are static. */
+const seg_abbr *seg_abbr_lookup(const char *s, size_t len);
 /* The expansion of an abbreviation ("UBND" -> "ủy ban nhân dân"), or NULL.
  * The string is static. */
 const char *seg_abbr_expand(const char *abbr, size_t len);
+/* For the indexer: the entry of a token's norm form, marks as written
+ * ("tphcm" -> tp.hcm, but "cd" is not "cđ"), or NULL.  scratch is a work
+ * buffer. */
+const seg_abbr *seg_abbr_of_norm(const char *norm, size_t len, sbuf *scratch);
+/* For the indexer: the entries whose expansion is spelt by the last words
+ * of norms[0..n) (norm forms of adjacent words, lens their lengths,
+ * norms[n-1] the word just read), at most max into out; returns how many.
+ * One hash probe when norms[n-1] ends no expansion. */
+size_t seg_abbr_ending(const char *const *norms, const size_t *lens, size_t n,
+                       const seg_abbr **out, size_t max);
 /* The abbreviation whose expansion is the given words, in any case and
  * tone style ("Ủy ban nhân dân" -> "ubnd"), or NULL.  Static string. */
 const char *seg_abbr_find(const char *words, size_t len);

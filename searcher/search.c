@@ -456,34 +456,10 @@ static void add_bonus(parser *ps, xap_query *q)
     ps->bonus[ps->nb++] = q;
 }
 
-/* An expansion ("thành phố hồ chí minh") as a phrase of its words in
- * their exact forms. */
-static xap_query *expansion_q(parser *ps, const char *exp)
-{
-    char *norms = xstrdup(exp);
-    const char *norm[16], *fold[16];
-    size_t n = 0, off[16];
-    sbuf folds = {0};
-    xap_query *q;
-    char *save = NULL;
-    for (char *p = strtok_r(norms, " ", &save); p && n < 16;
-         p = strtok_r(NULL, " ", &save)) {
-        norm[n] = p;
-        off[n++] = folds.len;
-        vn_fold_norm(p, strlen(p), &folds);
-        sbuf_addc(&folds, '\0');
-    }
-    for (size_t i = 0; i < n; i++)
-        fold[i] = folds.s + off[i];
-    q = phrase_of(ps, fold, norm, n, 0);
-    sbuf_free(&folds);
-    free(norms);
-    return q;
-}
-
 /* A run of plain words: every word must match.  An abbreviation also
  * matches its expansion and an expansion its abbreviation (TP.HCM ↔
- * thành phố Hồ Chí Minh).  Words that stand together as a word of the
+ * thành phố Hồ Chí Minh): the index holds an abbreviation's terms wherever
+ * it is spelt out or written another way (lib/schema.h).  Words that stand together as a word of the
  * lexicon ("cần thơ") get a phrase bonus, applied in the second pass. */
 static xap_query *plain_q(parser *ps, const qword *w, size_t n)
 {
@@ -495,7 +471,9 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
         size_t len = 0;
         const char *abbr = NULL;
         /* words i..i+len-1 spelling out an abbreviation's expansion */
-        for (size_t l = n - i < 6 ? n - i : 6; l >= 2 && !abbr; l--) {
+        for (size_t l = n - i < SEG_ABBR_MAX_WORDS ? n - i
+                                                    : SEG_ABBR_MAX_WORDS;
+             l >= 2 && !abbr; l--) {
             sbuf_reset(&key);
             for (size_t j = 0; j < l; j++) {
                 if (j)
@@ -516,10 +494,18 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
             i += len;
             continue;
         }
-        const char *exp = seg_abbr_expand(w[i].norm, strlen(w[i].norm));
-        if (exp) {
-            units[nu++] = xap_q_op2(XAP_OP_OR, word_q(ps, &w[i]),
-                                    expansion_q(ps, exp));
+        const seg_abbr *ab = seg_abbr_lookup(w[i].norm, strlen(w[i].norm));
+        if (ab) {
+            /* typed as the table writes it, or folded: its own terms find
+             * every spelling; typed another way (TPHCM): the table's too */
+            units[nu] = word_q(ps, &w[i]);
+            if (strcmp(w[i].norm, ab->abbr) && strcmp(w[i].norm, ab->fold)) {
+                qword c = {.fold = (char *)ab->fold,
+                           .norm = (char *)ab->abbr,
+                           .exact = w[i].exact};
+                units[nu] = xap_q_op2(XAP_OP_OR, units[nu], word_q(ps, &c));
+            }
+            nu++;
         } else {
             /* a title word is a body word too (lib/schema.h): the title
              * terms only add weight, so they need not take part in the

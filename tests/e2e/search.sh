@@ -144,6 +144,33 @@ check "phrase without accents: every form" test "$(phids '"can tho"')" = "ph-cit
 check "phrase: not across title and sapo" test "$(phids '"rất cần thơ ca"')" = relaxed
 check "phrase: within a field" test "$(phids '"thơ ca dân gian"')" = "ph-fields"
 
+# abbreviations and their expansions find each other (lib/data/abbrev.txt):
+# as written, spelt out, or with other dots; an expansion's words apart, or
+# split between two fields, are not the abbreviation
+cat >"$T/ab.jsonl" <<'EOF2'
+{"id": "ab-short", "url": "https://example.vn/ab-short", "title": "UBND tỉnh Bình Dương họp", "body": ["Cuộc họp bàn về đường sá."]}
+{"id": "ab-long", "url": "https://example.vn/ab-long", "title": "Cuộc họp về đường sá", "sapo": "Ủy ban nhân dân tỉnh Bình Dương đã họp.", "body": ["Nhiều ý kiến."]}
+{"id": "ab-apart", "url": "https://example.vn/ab-apart", "title": "Ban tổ chức cảm ơn", "sapo": "Ủy ban cảm ơn nhân dân Bình Dương.", "body": ["Lễ hội kết thúc."]}
+{"id": "ab-split", "url": "https://example.vn/ab-split", "title": "Tin từ ủy ban", "sapo": "Nhân dân Bình Dương đón tin vui.", "body": ["Ngày hội."]}
+{"id": "ab-city", "url": "https://example.vn/ab-city", "title": "Mưa lớn ở TP.HCM", "body": ["Nhiều tuyến đường ngập."]}
+{"id": "ab-city2", "url": "https://example.vn/ab-city2", "title": "Mưa lớn", "sapo": "Thành phố Hồ Chí Minh mưa suốt đêm.", "body": ["Nước rút chậm."]}
+{"id": "ab-city3", "url": "https://example.vn/ab-city3", "title": "Kẹt xe ở TPHCM", "body": ["Giờ cao điểm."]}
+{"id": "ab-council", "url": "https://example.vn/ab-council", "title": "Kỳ họp thứ năm", "sapo": "Hội đồng nhân dân tỉnh khai mạc kỳ họp.", "body": ["Đại biểu thảo luận."]}
+EOF2
+"$B/timtin-corpus" --corpus "$T/ab" import --quiet "$T/ab.jsonl"
+"$B/timtin-index" --corpus "$T/ab" --db "$T/ab-db" --quiet --no-sync
+abids() { "$B/timtin-search" --db "$T/ab-db" --json --limit 100 "$1" | python3 -c '
+import json,sys
+r=json.load(sys.stdin)
+print("relaxed" if r["relaxed"] else " ".join(sorted(h["id"] for h in r["results"])))'; }
+check "abbreviation: its expansion too" test "$(abids 'ubnd')" = "ab-long ab-short"
+check "abbreviation with other words" test "$(abids 'UBND bình dương')" = "ab-long ab-short"
+check "abbreviation typed without accents" test "$(abids 'hdnd')" = "ab-council"
+check "expansion: its abbreviation too, and its words apart" test "$(abids 'ủy ban nhân dân')" = "ab-apart ab-long ab-short ab-split"
+check "abbreviation with dots: every spelling" test "$(abids 'tp.hcm')" = "ab-city ab-city2 ab-city3"
+check "abbreviation without dots: every spelling" test "$(abids 'TPHCM')" = "ab-city ab-city2 ab-city3"
+check "expansion of a city: its abbreviations" test "$(abids 'thành phố hồ chí minh')" = "ab-city ab-city2 ab-city3"
+
 # related articles
 rel=$(ids --related 20230612081542118 '')
 check "related: results, not the article itself" bash -c "test -n '$rel' && ! grep -q 20230612081542118 <<<'$rel'"

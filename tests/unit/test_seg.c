@@ -338,6 +338,58 @@ static void test_abbr(void)
     T_CHECK(seg_abbr_count() > 50);
 }
 
+/* the indexer's side: entries by a token's norm (marks as written) and by
+ * the words that end an expansion */
+static void test_abbr_index(void)
+{
+    sbuf k = {0};
+    const seg_abbr *a = seg_abbr_lookup("HĐND", strlen("HĐND")), *out[4];
+    T_CHECK(a != NULL);
+    T_EQ_STR(a->abbr, "hđnd");
+    T_EQ_STR(a->fold, "hdnd");
+    T_CHECK(seg_abbr_lookup("hdnd", 4) == a);
+    a = seg_abbr_of_norm("tphcm", 5, &k);
+    T_CHECK(a != NULL);
+    T_EQ_STR(a->abbr, "tp.hcm");
+    /* no marks guessed: "cd" is not "cđ" */
+    T_CHECK(seg_abbr_of_norm("cd", 2, &k) == NULL);
+    T_CHECK(seg_abbr_of_norm("cđ", strlen("cđ"), &k) != NULL);
+    T_CHECK(seg_abbr_of_norm("", 0, &k) == NULL);
+
+    const char *w[] = {"chủ", "tịch", "hội", "đồng", "nhân", "dân"};
+    size_t len[6];
+    for (size_t i = 0; i < 6; i++)
+        len[i] = strlen(w[i]);
+    T_EQ_INT(seg_abbr_ending(w, len, 6, out, 4), 1);
+    T_EQ_STR(out[0]->abbr, "hđnd");
+    T_EQ_INT(seg_abbr_ending(w, len, 5, out, 4), 0); /* "nhân" ends none */
+    T_EQ_INT(seg_abbr_ending(w + 3, len + 3, 3, out, 4), 0); /* too few */
+    T_EQ_INT(seg_abbr_ending(w, len, 6, out, 0), 0);
+    /* every entry that ends here: tp.hcm and hcm */
+    const char *c[] = {"thành", "phố", "hồ", "chí", "minh"};
+    size_t clen[5];
+    for (size_t i = 0; i < 5; i++)
+        clen[i] = strlen(c[i]);
+    size_t n = seg_abbr_ending(c, clen, 5, out, 4);
+    T_EQ_INT(n, 2);
+    int tphcm = 0, hcm = 0;
+    for (size_t i = 0; i < n; i++) {
+        tphcm += !strcmp(out[i]->abbr, "tp.hcm");
+        hcm += !strcmp(out[i]->abbr, "hcm");
+    }
+    T_CHECK(tphcm == 1 && hcm == 1);
+    T_EQ_INT(seg_abbr_ending(c, clen, 2, out, 4), 1); /* thành phố: tp */
+    T_EQ_STR(out[0]->abbr, "tp");
+    /* the longest expansions (7 syllables) are tracked too */
+    const char *l[] = {"viện", "kiểm", "sát", "nhân", "dân", "tối", "cao"};
+    size_t llen[7];
+    for (size_t i = 0; i < 7; i++)
+        llen[i] = strlen(l[i]);
+    T_EQ_INT(seg_abbr_ending(l, llen, 7, out, 4), 1);
+    T_EQ_STR(out[0]->abbr, "vksndtc");
+    sbuf_free(&k);
+}
+
 /* a 1 MB line without spaces, and one of syllables: no crash, every
  * token in exactly one word */
 static void test_long(void)
@@ -380,6 +432,7 @@ int main(void)
     T_RUN(test_policy);
     T_RUN(test_user_dict);
     T_RUN(test_abbr);
+    T_RUN(test_abbr_index);
     T_RUN(test_long);
     return t_summary();
 }
