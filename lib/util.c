@@ -125,6 +125,13 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
+void xfree_all(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
 void xgrow(void *pp, size_t *cap, size_t need, size_t elem)
 {
     void **p = pp;

@@ -62,6 +62,8 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* Grow *p (an array of *cap elements of size elem) to hold at least need. */
 void xgrow(void *pp, size_t *cap, size_t need, size_t elem);
+/* Free v[0..n) and the array v itself (NULL is fine). */
+void xfree_all(char **v, size_t n);
 
 /* A growable byte string, always NUL-terminated when s != NULL.
  * Zero-initialise ({0}) to start; sbuf_free releases it. */

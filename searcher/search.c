@@ -243,9 +243,18 @@ typedef struct parser {
     const char *p, *end;
     uint32_t qpos;
     sbuf t;
-    /* every folded query term, for highlighting */
-    char **hl;
-    size_t nhl, hlcap;
+    /* every folded query term, for highlighting (and relaxing): hlany[i]
+     * when any form of hl[i] matches, else only the forms in hlnorm (a
+     * word typed with accents); hl_all: every form, whatever was typed */
+    char **hl, **hlnorm;
+    unsigned char *hlany;
+    size_t nhl, hlcap, hlanycap, nhlnorm, hlnormcap;
+    int hl_all;
+    /* and what only highlights: the folded words of an abbreviation's
+     * expansion (a run, as one string: "uy ban nhan dan"), or an
+     * abbreviation for its expansion */
+    char **hlrun;
+    size_t nhlrun, hlruncap;
     int nwords;
     /* boolean filters (fields, dates), applied to the whole query */
     xap_query **filt, **nfilt;
@@ -268,13 +277,42 @@ typedef struct parser {
     int accented;    /* some word of the query carries accents */
 } parser;
 
-static void hl_add(parser *ps, const char *fold, size_t n)
+/* A query word to highlight: fold[0..n), in any form when norm is NULL,
+ * else only as norm. */
+static void hl_add(parser *ps, const char *fold, size_t n, const char *norm)
 {
-    for (size_t i = 0; i < ps->nhl; i++)
+    size_t i;
+    for (i = 0; i < ps->nhl; i++)
         if (strlen(ps->hl[i]) == n && !memcmp(ps->hl[i], fold, n))
-            return;
-    xgrow(&ps->hl, &ps->hlcap, ps->nhl + 1, sizeof *ps->hl);
-    ps->hl[ps->nhl++] = xstrndup(fold, n);
+            break;
+    if (i == ps->nhl) {
+        xgrow(&ps->hl, &ps->hlcap, ps->nhl + 1, sizeof *ps->hl);
+        xgrow(&ps->hlany, &ps->hlanycap, ps->nhl + 1, sizeof *ps->hlany);
+        ps->hl[ps->nhl] = xstrndup(fold, n);
+        ps->hlany[ps->nhl++] = 0;
+    }
+    ps->hlany[i] |= !norm;
+    if (norm) {
+        xgrow(&ps->hlnorm, &ps->hlnormcap, ps->nhlnorm + 1,
+              sizeof *ps->hlnorm);
+        ps->hlnorm[ps->nhlnorm++] = xstrdup(norm);
+    }
+}
+
+/* Highlight the run of words whose folded forms are those of text
+ * (norm or fold words), wherever the words stand together. */
+static void hlrun_add(parser *ps, const char *text)
+{
+    sbuf f = {0};
+    vn_fold(text, strlen(text), &f);
+    for (size_t i = 0; i < ps->nhlrun && f.len; i++)
+        if (!strcmp(ps->hlrun[i], f.s))
+            f.len = 0;
+    if (f.len) {
+        xgrow(&ps->hlrun, &ps->hlruncap, ps->nhlrun + 1, sizeof *ps->hlrun);
+        ps->hlrun[ps->nhlrun++] = sbuf_detach(&f, NULL);
+    }
+    sbuf_free(&f);
 }
 
 static xap_query *term_q(parser *ps, const char *prefix, const char *s,
@@ -308,7 +346,9 @@ static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
          * "nam" in "việt nam" means nam) */
         w[cnt].exact = (tk.flags & VN_SYLL) &&
                        ((tk.flags & VN_ACCENT) || ps->accented);
-        hl_add(ps, tk.fold, tk.fold_len);
+        /* highlighted as it matches: as typed, or in any form */
+        hl_add(ps, tk.fold, tk.fold_len,
+               w[cnt].exact && !ps->fallback ? w[cnt].norm : NULL);
         cnt++;
     }
     *out = w;
@@ -485,6 +525,7 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
         }
         if (abbr) {
             xap_query **sub = xcalloc(len, sizeof *sub);
+            hlrun_add(ps, abbr);
             for (size_t j = 0; j < len; j++)
                 sub[j] = word_q(ps, &w[i + j]);
             units[nu++] = xap_q_op2(XAP_OP_OR,
@@ -498,6 +539,8 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
         if (ab) {
             /* typed as the table writes it, or folded: its own terms find
              * every spelling; typed another way (TPHCM): the table's too */
+            hlrun_add(ps, ab->expansion);
+            hlrun_add(ps, ab->abbr);
             units[nu] = word_q(ps, &w[i]);
             if (strcmp(w[i].norm, ab->abbr) && strcmp(w[i].norm, ab->fold)) {
                 qword c = {.fold = (char *)ab->fold,
@@ -911,11 +954,21 @@ static xap_query *relaxed_q(parser *ps)
 
 /* ---- results ---------------------------------------------------------- */
 
-static int is_hl(const parser *ps, const char *fold, size_t n)
+/* Does a token of the text (its folded and normalised forms) match a query
+ * word? */
+static int is_hl(const parser *ps, const char *fold, size_t n,
+                 const char *norm, size_t nn)
 {
     for (size_t i = 0; i < ps->nhl; i++)
-        if (strlen(ps->hl[i]) == n && !memcmp(ps->hl[i], fold, n))
-            return 1;
+        if (strlen(ps->hl[i]) == n && !memcmp(ps->hl[i], fold, n)) {
+            if (ps->hl_all || ps->hlany[i])
+                return 1;
+            for (size_t j = 0; j < ps->nhlnorm; j++)
+                if (strlen(ps->hlnorm[j]) == nn &&
+                    !memcmp(ps->hlnorm[j], norm, nn))
+                    return 1;
+            return 0;
+        }
     return 0;
 }
 
@@ -923,8 +976,67 @@ static int is_hl(const parser *ps, const char *fold, size_t n)
 
 typedef struct tokpos {
     size_t off, len;
+    size_t foff, flen; /* its folded form in the fold buffer */
     int hit;
 } tokpos;
+
+/* Mark hit the tokens of t[0..cnt) that stand for a run of ps->hlrun:
+ * its words in a row (punctuation between them is passed over, as the
+ * index's positions do). */
+static void mark_runs(const parser *ps, tokpos *t, size_t cnt,
+                      const char *folds)
+{
+    for (size_t r = 0; r < ps->nhlrun; r++) {
+        const char *run = ps->hlrun[r];
+        for (size_t i = 0; i < cnt; i++) {
+            const char *p = run;
+            size_t j = i, last = i;
+            while (*p && j < cnt) {
+                size_t wl = strcspn(p, " ");
+                if (!t[j].flen) { /* punctuation: passed over */
+                    if (j == i)
+                        break;
+                    j++;
+                    continue;
+                }
+                if (t[j].flen != wl || memcmp(folds + t[j].foff, p, wl))
+                    break;
+                last = j++;
+                p += wl + (p[wl] == ' ');
+            }
+            if (*p)
+                continue;
+            for (size_t k = i; k <= last; k++)
+                t[k].hit |= t[k].flen > 0;
+        }
+    }
+}
+
+/* Tokenise text[0..n) into *t (*cnt tokens) with their hits: a query
+ * word's folded form, or a run of ps->hlrun. */
+static void hits_of(parser *ps, vn_tok *tok, const char *text, size_t n,
+                    tokpos **t, size_t *cnt, sbuf *folds)
+{
+    vn_token tk;
+    size_t cap = 0;
+    *cnt = 0;
+    sbuf_reset(folds);
+    vn_tok_start(tok, text, n);
+    while (vn_tok_next(tok, &tk)) {
+        int word = an_indexable(&tk);
+        xgrow(t, &cap, *cnt + 1, sizeof **t);
+        tokpos *p = &(*t)[(*cnt)++];
+        p->off = tk.off;
+        p->len = tk.len;
+        p->foff = folds->len;
+        p->flen = word ? tk.fold_len : 0;
+        if (word)
+            sbuf_add(folds, tk.fold, tk.fold_len);
+        p->hit = word && is_hl(ps, tk.fold, tk.fold_len, tk.norm, tk.norm_len);
+    }
+    if (ps->nhlrun)
+        mark_runs(ps, *t, *cnt, folds->s);
+}
 
 /* The best passage of text: the window of SNIPPET_TOKENS tokens with the
  * most distinct... (here: most) matches, earliest on ties. */
@@ -932,17 +1044,10 @@ static void snippet_of(parser *ps, const char *text, size_t n, sbuf *out,
                        srch_mark **marks, size_t *nmarks, int *best_out)
 {
     /* out NULL: only score the text (the best passage's match count) */
-    vn_token tk;
     tokpos *t = NULL;
-    size_t cnt = 0, cap = 0, best = 0, bestscore = 0, score = 0;
-    vn_tok_start(ps->s->tok, text, n);
-    while (vn_tok_next(ps->s->tok, &tk)) {
-        xgrow(&t, &cap, cnt + 1, sizeof *t);
-        t[cnt].off = tk.off;
-        t[cnt].len = tk.len;
-        t[cnt].hit = an_indexable(&tk) && is_hl(ps, tk.fold, tk.fold_len);
-        cnt++;
-    }
+    size_t cnt = 0, best = 0, bestscore = 0, score = 0;
+    sbuf folds = {0};
+    hits_of(ps, ps->s->tok, text, n, &t, &cnt, &folds);
     for (size_t i = 0; i < cnt; i++) {
         score += t[i].hit;
         if (i >= SNIPPET_TOKENS)
@@ -968,24 +1073,25 @@ static void snippet_of(parser *ps, const char *text, size_t n, sbuf *out,
     /* marks are found again on the cleaned text (offsets may shift) */
     sbuf_add(out, ps->t.s, ps->t.len);
     {
-        size_t mcap = 0;
-        vn_tok *tok = ps->s->tok2;
+        size_t mcap = 0, cl = ps->t.len, mc = 0;
         char *clean = xstrndup(ps->t.s, ps->t.len);
-        size_t cl = ps->t.len;
-        vn_tok_start(tok, clean, cl);
-        while (vn_tok_next(tok, &tk))
-            if (an_indexable(&tk) && is_hl(ps, tk.fold, tk.fold_len)) {
+        tokpos *m = NULL;
+        hits_of(ps, ps->s->tok2, clean, cl, &m, &mc, &folds);
+        for (size_t i = 0; i < mc; i++)
+            if (m[i].hit) {
                 xgrow(marks, &mcap, *nmarks + 1, sizeof **marks);
-                (*marks)[*nmarks].start = base + tk.off;
-                (*marks)[*nmarks].end = base + tk.off + tk.len;
+                (*marks)[*nmarks].start = base + m[i].off;
+                (*marks)[*nmarks].end = base + m[i].off + m[i].len;
                 (*nmarks)++;
             }
+        free(m);
         free(clean);
     }
     if (to < cnt)
         sbuf_adds(out, " …");
 out:
     free(t);
+    sbuf_free(&folds);
 }
 
 static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
@@ -1062,7 +1168,7 @@ static int related_q(parser *ps, const char *id, xap_query **out, tt_err *e)
         xap_query **subs = xcalloc(nt + 1, sizeof *subs);
         for (size_t i = 0; i < nt; i++) {
             subs[i] = xap_q_term(terms[i], strlen(terms[i]), 1, 0);
-            hl_add(ps, terms[i], strlen(terms[i]));
+            hl_add(ps, terms[i], strlen(terms[i]), NULL);
         }
         *out = xap_q_op2(XAP_OP_AND_NOT, xap_q_op(XAP_OP_OR, subs, nt, 0),
                          xap_q_term(qid.s, qid.len, 1, 0));
@@ -1450,9 +1556,10 @@ static xap_query *filtered(parser *ps, xap_query *q)
 
 static void parser_free(parser *ps)
 {
-    for (size_t i = 0; i < ps->nhl; i++)
-        free(ps->hl[i]);
-    free(ps->hl);
+    xfree_all(ps->hl, ps->nhl);
+    free(ps->hlany);
+    xfree_all(ps->hlnorm, ps->nhlnorm);
+    xfree_all(ps->hlrun, ps->nhlrun);
     for (size_t i = 0; i < ps->nf; i++)
         xap_q_free(ps->filt[i]);
     free(ps->filt);
@@ -1737,6 +1844,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             xap_q_free(text);
             text = relaxed_q(&ps);
             res->relaxed = 1;
+            ps.hl_all = 1; /* the relaxed query takes any form */
         }
     }
     if (!m) { /* relaxation had nothing to try */

@@ -131,6 +131,7 @@ cat >"$T/ph.jsonl" <<'EOF2'
 {"id": "ph-city", "url": "https://example.vn/ph-city", "title": "Cầu mới ở Cần Thơ", "sapo": "Thành phố Cần Thơ khởi công cầu mới.", "body": ["Cầu nối hai quận."]}
 {"id": "ph-worker", "url": "https://example.vn/ph-worker", "title": "Người cán thợ giỏi", "sapo": "Ông là cán thợ lâu năm của xưởng.", "body": ["Xưởng có nhiều thợ."]}
 {"id": "ph-fields", "url": "https://example.vn/ph-fields", "title": "Người dân rất cần", "sapo": "Thơ ca dân gian được giữ gìn.", "body": ["Câu hát ru."]}
+{"id": "ph-forms", "url": "https://example.vn/ph-forms", "title": "Chuyện nhạc", "sapo": "Ban nhạc bàn chuyện bán đĩa.", "body": ["Đĩa mới."]}
 EOF2
 "$B/timtin-corpus" --corpus "$T/ph" import --quiet "$T/ph.jsonl"
 "$B/timtin-index" --corpus "$T/ph" --db "$T/ph-db" --quiet --no-sync
@@ -143,12 +144,22 @@ check "phrase with accents: as typed" test "$(phids '"cần thơ"')" = "ph-city"
 check "phrase without accents: every form" test "$(phids '"can tho"')" = "ph-city ph-worker"
 check "phrase: not across title and sapo" test "$(phids '"rất cần thơ ca"')" = relaxed
 check "phrase: within a field" test "$(phids '"thơ ca dân gian"')" = "ph-fields"
+# marks DB QUERY ID: the highlighted words of hit ID's snippet
+marks() { "$B/timtin-search" --db "$1" --json "$2" | python3 -c '
+import json,re,sys
+for h in json.load(sys.stdin)["results"]:
+    if h["id"] == sys.argv[1]:
+        print(" ".join(re.findall("<mark>(.*?)</mark>", h["snippet"])))' "$3"; }
+# highlights show what matched: a word typed with accents as typed, one
+# typed without in every form
+check "highlight: accented word as typed" test "$(marks "$T/ph-db" 'bàn' ph-forms)" = "bàn"
+check "highlight: accent-free word in every form" test "$(marks "$T/ph-db" 'ban' ph-forms)" = "Ban bàn bán"
 
 # abbreviations and their expansions find each other (lib/data/abbrev.txt):
 # as written, spelt out, or with other dots; an expansion's words apart, or
 # split between two fields, are not the abbreviation
 cat >"$T/ab.jsonl" <<'EOF2'
-{"id": "ab-short", "url": "https://example.vn/ab-short", "title": "UBND tỉnh Bình Dương họp", "body": ["Cuộc họp bàn về đường sá."]}
+{"id": "ab-short", "url": "https://example.vn/ab-short", "title": "UBND tỉnh Bình Dương họp", "body": ["Chủ tịch UBND tỉnh phát biểu."]}
 {"id": "ab-long", "url": "https://example.vn/ab-long", "title": "Cuộc họp về đường sá", "sapo": "Ủy ban nhân dân tỉnh Bình Dương đã họp.", "body": ["Nhiều ý kiến."]}
 {"id": "ab-apart", "url": "https://example.vn/ab-apart", "title": "Ban tổ chức cảm ơn", "sapo": "Ủy ban cảm ơn nhân dân Bình Dương.", "body": ["Lễ hội kết thúc."]}
 {"id": "ab-split", "url": "https://example.vn/ab-split", "title": "Tin từ ủy ban", "sapo": "Nhân dân Bình Dương đón tin vui.", "body": ["Ngày hội."]}
@@ -170,6 +181,12 @@ check "expansion: its abbreviation too, and its words apart" test "$(abids 'ủy
 check "abbreviation with dots: every spelling" test "$(abids 'tp.hcm')" = "ab-city ab-city2 ab-city3"
 check "abbreviation without dots: every spelling" test "$(abids 'TPHCM')" = "ab-city ab-city2 ab-city3"
 check "expansion of a city: its abbreviations" test "$(abids 'thành phố hồ chí minh')" = "ab-city ab-city2 ab-city3"
+# the snippet highlights the other spelling: every word of the expansion
+abmarks() { marks "$T/ab-db" "$@"; }
+check "abbreviation: its expansion highlighted" test "$(abmarks ubnd ab-long)" = "Ủy ban nhân dân"
+check "expansion: its abbreviation highlighted" test "$(abmarks 'ủy ban nhân dân' ab-short)" = "UBND"
+check "abbreviation without accents: its expansion highlighted" test "$(abmarks hdnd ab-council)" = "Hội đồng nhân dân"
+check "abbreviation: its words apart not highlighted" test "$(abmarks 'ubnd OR cảm' ab-apart)" = "cảm"
 
 # related articles
 rel=$(ids --related 20230612081542118 '')
