@@ -1,6 +1,7 @@
-/* json.h — the project's only door to JSON (jansson underneath): a parsed,
- * read-only value tree, and a streaming writer that appends compact (or
- * indented) JSON to an sbuf.
+/* json.h — the project's only door to JSON: a parsed, read-only value tree
+ * (json.c, jansson underneath), and a streaming writer that appends compact
+ * (or indented) JSON to an sbuf (json_write.c, no library: a program that
+ * only writes JSON, like the searcher, does not load jansson).
  *
  * Ownership: js_parse returns a root that owns the whole tree; values got
  * from it (js_get, js_at) are borrowed and die with js_free(root).
