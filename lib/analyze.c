@@ -138,15 +138,16 @@ size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
         }
         /* an abbreviation written another way (TPHCM for TP.HCM), or
          * spelt out: its own terms too */
-        if (tk.kind == VN_ABBR &&
-            (ab[0] = seg_abbr_of_norm(tk.norm, tk.norm_len, &a->key)) &&
-            (strlen(ab[0]->abbr) != tk.norm_len ||
-             memcmp(ab[0]->abbr, tk.norm, tk.norm_len) != 0))
-            add_abbr(a, doc, ab[0], flags, wdfinc);
+        if (tk.kind == VN_ABBR) {
+            const seg_abbr *own = seg_abbr_of_norm(tk.norm, tk.norm_len,
+                                                   &a->key);
+            if (own && (strlen(own->abbr) != tk.norm_len ||
+                        memcmp(own->abbr, tk.norm, tk.norm_len) != 0))
+                add_abbr(a, doc, own, flags, wdfinc);
+        }
         win_push(a, tk.norm, tk.norm_len);
-        for (size_t k = 0, nab = seg_abbr_ending(a->win, a->wlen, a->nwin, ab,
-                                                 4);
-             k < nab; k++)
+        size_t nab = seg_abbr_ending(a->win, a->wlen, a->nwin, ab, 4);
+        for (size_t k = 0; k < nab; k++)
             add_abbr(a, doc, ab[k], flags, wdfinc);
         n++;
     }

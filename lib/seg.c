@@ -831,7 +831,7 @@ const seg_word *seg_words(const seg *s, size_t *n)
 
 /* ---- abbreviations ---- */
 
-/* key: norm (or fold) without '.', '-', ' ' */
+/* The key of a normalised string: without '.', '-', ' '. */
 static void strip_key(const char *s, size_t n, sbuf *out)
 {
     sbuf_reset(out);
@@ -842,6 +842,7 @@ static void strip_key(const char *s, size_t n, sbuf *out)
         sbuf_add(out, "", 0);
 }
 
+/* The key of any text: its norm (or fold) form's. */
 static void abbr_key(const char *s, size_t n, int fold, sbuf *out)
 {
     sbuf tmp = {0};
@@ -858,22 +859,29 @@ static void abbr_key(const char *s, size_t n, int fold, sbuf *out)
  * entries it ends (chained through next_end), so the indexer turns most
  * words away with one probe. */
 #define END_SLOTS 512 /* power of two, well above the number of entries */
+/* An expansion as spelt out in text: its syllables (norm forms). */
+typedef struct spelt {
+    size_t n; /* syllables; 0: not tracked (one, or too many) */
+    char *syl[SEG_ABBR_MAX_WORDS];
+    size_t len[SEG_ABBR_MAX_WORDS];
+    int next_end; /* the next entry ending with the same syllable, -1 */
+} spelt;
 static seg_abbr *abbrs;
+static spelt *exps;
 static char **abbr_keys[2];
-static char ***exp_syl;     /* exp_syl[i][k]: syllable k of expansion i */
-static size_t *exp_n, *exp_len_last;
 static int end_slot[END_SLOTS]; /* first entry ending with a syllable, -1 */
-static int *next_end;
 static pthread_once_t abbr_once = PTHREAD_ONCE_INIT;
+
+/* The last syllable of a tracked expansion. */
+#define LAST(x) ((x)->syl[(x)->n - 1])
+#define LAST_LEN(x) ((x)->len[(x)->n - 1])
 
 static void abbr_init(void)
 {
     sbuf k = {0}, t = {0};
+    sbuf_add(&t, "", 0); /* t.s is never NULL */
     abbrs = xcalloc(seg_abbr_n + 1, sizeof *abbrs);
-    exp_syl = xcalloc(seg_abbr_n + 1, sizeof *exp_syl);
-    exp_n = xcalloc(seg_abbr_n + 1, sizeof *exp_n);
-    exp_len_last = xcalloc(seg_abbr_n + 1, sizeof *exp_len_last);
-    next_end = xcalloc(seg_abbr_n + 1, sizeof *next_end);
+    exps = xcalloc(seg_abbr_n + 1, sizeof *exps);
     for (size_t j = 0; j < END_SLOTS; j++)
         end_slot[j] = -1;
     for (int fold = 0; fold < 2; fold++) {
@@ -886,33 +894,30 @@ static void abbr_init(void)
     }
     for (size_t i = 0; i < seg_abbr_n; i++) {
         const char *a = seg_abbr_table[i][0], *e = seg_abbr_table[i][1];
+        spelt *x = &exps[i];
         char *save = NULL, *p;
-        if (!t.s)
-            sbuf_add(&t, "", 0);
+        size_t words = 0;
         sbuf_reset(&t);
         vn_fold_norm(a, strlen(a), &t);
         abbrs[i].abbr = a;
-        abbrs[i].fold = xstrndup(t.s ? t.s : "", t.len);
+        abbrs[i].fold = xstrndup(t.s, t.len);
         abbrs[i].expansion = e;
         /* the syllables as the tokenizer normalises them */
         sbuf_reset(&t);
         vn_norm(e, strlen(e), &t);
-        exp_syl[i] = xcalloc(SEG_ABBR_MAX_WORDS, sizeof *exp_syl[i]);
         for (p = strtok_r(t.s, " ", &save); p; p = strtok_r(NULL, " ", &save))
-            if (exp_n[i]++ < SEG_ABBR_MAX_WORDS)
-                exp_syl[i][exp_n[i] - 1] = xstrdup(p);
-        if (exp_n[i] < 2 || exp_n[i] > SEG_ABBR_MAX_WORDS) {
-            exp_n[i] = 0; /* too short or too long: not tracked */
+            if (words++ < SEG_ABBR_MAX_WORDS) {
+                x->syl[words - 1] = xstrdup(p);
+                x->len[words - 1] = strlen(p);
+            }
+        x->n = words >= 2 && words <= SEG_ABBR_MAX_WORDS ? words : 0;
+        if (!x->n)
             continue;
-        }
-        const char *last = exp_syl[i][exp_n[i] - 1];
-        size_t j = (size_t)syl_hash(last, strlen(last)) & (END_SLOTS - 1);
-        exp_len_last[i] = strlen(last);
+        size_t j = (size_t)syl_hash(LAST(x), LAST_LEN(x)) & (END_SLOTS - 1);
         /* a slot holds the entries of one last syllable, chained */
-        while (end_slot[j] >= 0 &&
-               strcmp(exp_syl[end_slot[j]][exp_n[end_slot[j]] - 1], last))
+        while (end_slot[j] >= 0 && strcmp(LAST(&exps[end_slot[j]]), LAST(x)))
             j = (j + 1) & (END_SLOTS - 1);
-        next_end[i] = end_slot[j];
+        x->next_end = end_slot[j];
         end_slot[j] = (int)i;
     }
     sbuf_free(&k);
@@ -961,26 +966,22 @@ size_t seg_abbr_ending(const char *const *norms, const size_t *lens, size_t n,
     last = norms[n - 1];
     ln = lens[n - 1];
     size_t j = (size_t)syl_hash(last, ln) & (END_SLOTS - 1);
-    for (; end_slot[j] >= 0; j = (j + 1) & (END_SLOTS - 1)) {
-        int e = end_slot[j];
-        if (exp_len_last[e] != ln ||
-            memcmp(exp_syl[e][exp_n[e] - 1], last, ln) != 0)
+    /* the slot of this last syllable, if any */
+    while (end_slot[j] >= 0 &&
+           (LAST_LEN(&exps[end_slot[j]]) != ln ||
+            memcmp(LAST(&exps[end_slot[j]]), last, ln) != 0))
+        j = (j + 1) & (END_SLOTS - 1);
+    for (int e = end_slot[j]; e >= 0 && got < max; e = exps[e].next_end) {
+        const spelt *x = &exps[e];
+        size_t m = 0;
+        if (x->n > n)
             continue;
-        for (; e >= 0 && got < max; e = next_end[e]) {
-            size_t k = exp_n[e], m;
-            if (k > n)
-                continue;
-            for (m = 0; m + 1 < k; m++) {
-                const char *w = norms[n - k + m];
-                size_t wl = lens[n - k + m];
-                if (strlen(exp_syl[e][m]) != wl ||
-                    memcmp(exp_syl[e][m], w, wl) != 0)
-                    break;
-            }
-            if (m + 1 == k)
-                out[got++] = &abbrs[e];
-        }
-        break;
+        /* the words before the last one */
+        while (m + 1 < x->n && lens[n - x->n + m] == x->len[m] &&
+               memcmp(norms[n - x->n + m], x->syl[m], x->len[m]) == 0)
+            m++;
+        if (m + 1 == x->n)
+            out[got++] = &abbrs[e];
     }
     return got;
 }

@@ -242,7 +242,7 @@ typedef struct parser {
     srch *s;
     const char *p, *end;
     uint32_t qpos;
-    sbuf t;
+    sbuf t, folds; /* scratch */
     /* every folded query term, for highlighting (and relaxing): hlany[i]
      * when any form of hl[i] matches, else only the forms in hlnorm (a
      * word typed with accents); hl_all: every form, whatever was typed */
@@ -292,6 +292,9 @@ static void hl_add(parser *ps, const char *fold, size_t n, const char *norm)
         ps->hlany[ps->nhl++] = 0;
     }
     ps->hlany[i] |= !norm;
+    for (i = 0; norm && i < ps->nhlnorm; i++)
+        if (!strcmp(ps->hlnorm[i], norm))
+            return;
     if (norm) {
         xgrow(&ps->hlnorm, &ps->hlnormcap, ps->nhlnorm + 1,
               sizeof *ps->hlnorm);
@@ -499,8 +502,9 @@ static void add_bonus(parser *ps, xap_query *q)
 /* A run of plain words: every word must match.  An abbreviation also
  * matches its expansion and an expansion its abbreviation (TP.HCM ↔
  * thành phố Hồ Chí Minh): the index holds an abbreviation's terms wherever
- * it is spelt out or written another way (lib/schema.h).  Words that stand together as a word of the
- * lexicon ("cần thơ") get a phrase bonus, applied in the second pass. */
+ * it is spelt out or written another way (lib/schema.h).  Words that stand
+ * together as a word of the lexicon ("cần thơ") get a phrase bonus,
+ * applied in the second pass. */
 static xap_query *plain_q(parser *ps, const qword *w, size_t n)
 {
     xap_query **units = xcalloc(n, sizeof *units), *q;
@@ -1046,8 +1050,7 @@ static void snippet_of(parser *ps, const char *text, size_t n, sbuf *out,
     /* out NULL: only score the text (the best passage's match count) */
     tokpos *t = NULL;
     size_t cnt = 0, best = 0, bestscore = 0, score = 0;
-    sbuf folds = {0};
-    hits_of(ps, ps->s->tok, text, n, &t, &cnt, &folds);
+    hits_of(ps, ps->s->tok, text, n, &t, &cnt, &ps->folds);
     for (size_t i = 0; i < cnt; i++) {
         score += t[i].hit;
         if (i >= SNIPPET_TOKENS)
@@ -1076,7 +1079,7 @@ static void snippet_of(parser *ps, const char *text, size_t n, sbuf *out,
         size_t mcap = 0, cl = ps->t.len, mc = 0;
         char *clean = xstrndup(ps->t.s, ps->t.len);
         tokpos *m = NULL;
-        hits_of(ps, ps->s->tok2, clean, cl, &m, &mc, &folds);
+        hits_of(ps, ps->s->tok2, clean, cl, &m, &mc, &ps->folds);
         for (size_t i = 0; i < mc; i++)
             if (m[i].hit) {
                 xgrow(marks, &mcap, *nmarks + 1, sizeof **marks);
@@ -1091,7 +1094,6 @@ static void snippet_of(parser *ps, const char *text, size_t n, sbuf *out,
         sbuf_adds(out, " …");
 out:
     free(t);
-    sbuf_free(&folds);
 }
 
 static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
@@ -1571,6 +1573,7 @@ static void parser_free(parser *ps)
         xap_q_free(ps->bonus[i]);
     free(ps->bonus);
     sbuf_free(&ps->t);
+    sbuf_free(&ps->folds);
     sbuf_free(&ps->notice);
 }
 
