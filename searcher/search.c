@@ -1073,22 +1073,30 @@ static void snippet_of(parser *ps, const char *text, size_t n, sbuf *out,
     size_t base = out->len;
     sbuf_reset(&ps->t);
     vn_clean(text + start, end - start, &ps->t);
-    /* marks are found again on the cleaned text (offsets may shift) */
     sbuf_add(out, ps->t.s, ps->t.len);
     {
-        size_t mcap = 0, cl = ps->t.len, mc = 0;
-        char *clean = xstrndup(ps->t.s, ps->t.len);
-        tokpos *m = NULL;
-        hits_of(ps, ps->s->tok2, clean, cl, &m, &mc, &ps->folds);
+        /* text already clean (the usual case): the scoring pass's tokens
+         * give the marks; else they are found again on the cleaned text,
+         * where offsets may have shifted */
+        size_t mcap = 0, mc = to - from, shift = start;
+        tokpos *m = t + from, *again = NULL;
+        if (ps->t.len != end - start ||
+            memcmp(ps->t.s, text + start, end - start) != 0) {
+            char *clean = xstrndup(ps->t.s, ps->t.len);
+            hits_of(ps, ps->s->tok2, clean, ps->t.len, &again, &mc,
+                    &ps->folds);
+            free(clean);
+            m = again;
+            shift = 0;
+        }
         for (size_t i = 0; i < mc; i++)
             if (m[i].hit) {
                 xgrow(marks, &mcap, *nmarks + 1, sizeof **marks);
-                (*marks)[*nmarks].start = base + m[i].off;
-                (*marks)[*nmarks].end = base + m[i].off + m[i].len;
+                (*marks)[*nmarks].start = base + m[i].off - shift;
+                (*marks)[*nmarks].end = base + m[i].off - shift + m[i].len;
                 (*nmarks)++;
             }
-        free(m);
-        free(clean);
+        free(again);
     }
     if (to < cnt)
         sbuf_adds(out, " …");

@@ -132,6 +132,7 @@ cat >"$T/ph.jsonl" <<'EOF2'
 {"id": "ph-worker", "url": "https://example.vn/ph-worker", "title": "Người cán thợ giỏi", "sapo": "Ông là cán thợ lâu năm của xưởng.", "body": ["Xưởng có nhiều thợ."]}
 {"id": "ph-fields", "url": "https://example.vn/ph-fields", "title": "Người dân rất cần", "sapo": "Thơ ca dân gian được giữ gìn.", "body": ["Câu hát ru."]}
 {"id": "ph-forms", "url": "https://example.vn/ph-forms", "title": "Chuyện nhạc", "sapo": "Ban nhạc bàn chuyện bán đĩa.", "body": ["Đĩa mới."]}
+{"id": "ph-unclean", "url": "https://example.vn/ph-unclean", "title": "Thị trường", "sapo": "Giá\u00a0vàng tăng\u200b mạnh, giá\u200b vàng miếng cũng tăng.", "body": ["Cuối ngày."]}
 EOF2
 "$B/timtin-corpus" --corpus "$T/ph" import --quiet "$T/ph.jsonl"
 "$B/timtin-index" --corpus "$T/ph" --db "$T/ph-db" --quiet --no-sync
@@ -154,6 +155,14 @@ for h in json.load(sys.stdin)["results"]:
 # typed without in every form
 check "highlight: accented word as typed" test "$(marks "$T/ph-db" 'bàn' ph-forms)" = "bàn"
 check "highlight: accent-free word in every form" test "$(marks "$T/ph-db" 'ban' ph-forms)" = "Ban bàn bán"
+# text with odd spaces and zero-width characters: the snippet is cleaned and
+# the marks still fall on the words
+check "highlight: on cleaned text" test "$(marks "$T/ph-db" 'vàng' ph-unclean)" = "vàng vàng"
+unclean_snippet() { "$B/timtin-search" --db "$T/ph-db" --json 'vàng' | python3 -c '
+import json,sys
+h=[h for h in json.load(sys.stdin)["results"] if h["id"]=="ph-unclean"][0]
+assert "\u200b" not in h["snippet"] and "\u00a0" not in h["snippet"], h["snippet"]'; }
+check "snippet: odd spaces and zero-width characters cleaned" unclean_snippet
 
 # abbreviations and their expansions find each other (lib/data/abbrev.txt):
 # as written, spelt out, or with other dots; an expansion's words apart, or
