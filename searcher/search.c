@@ -1042,31 +1042,44 @@ static void hits_of(parser *ps, vn_tok *tok, const char *text, size_t n,
         mark_runs(ps, *t, *cnt, folds->s);
 }
 
-/* The best passage of text: the window of SNIPPET_TOKENS tokens with the
- * most distinct... (here: most) matches, earliest on ties. */
-static void snippet_of(parser *ps, const char *text, size_t n, sbuf *out,
-                       srch_mark **marks, size_t *nmarks, int *best_out)
+/* A text's tokens with their hits, and its best passage: the window of
+ * SNIPPET_TOKENS tokens with the most matches, earliest on ties. */
+typedef struct passage {
+    const char *text;
+    tokpos *t;
+    size_t cnt, best;
+    int score;
+} passage;
+
+static void passage_of(parser *ps, const char *text, size_t n, passage *p)
 {
-    /* out NULL: only score the text (the best passage's match count) */
-    tokpos *t = NULL;
-    size_t cnt = 0, best = 0, bestscore = 0, score = 0;
-    hits_of(ps, ps->s->tok, text, n, &t, &cnt, &ps->folds);
-    for (size_t i = 0; i < cnt; i++) {
-        score += t[i].hit;
+    size_t score = 0, bestscore = 0;
+    p->text = text;
+    p->best = 0;
+    hits_of(ps, ps->s->tok, text, n, &p->t, &p->cnt, &ps->folds);
+    for (size_t i = 0; i < p->cnt; i++) {
+        score += p->t[i].hit;
         if (i >= SNIPPET_TOKENS)
-            score -= t[i - SNIPPET_TOKENS].hit;
+            score -= p->t[i - SNIPPET_TOKENS].hit;
         if (score > bestscore) {
             bestscore = score;
-            best = i + 1 > SNIPPET_TOKENS ? i + 1 - SNIPPET_TOKENS : 0;
+            p->best = i + 1 > SNIPPET_TOKENS ? i + 1 - SNIPPET_TOKENS : 0;
         }
     }
-    *best_out = (int)bestscore;
-    if (!cnt || !out)
-        goto out;
-    /* start a little before the first match for context */
-    size_t from = best, to = best + SNIPPET_TOKENS;
-    if (to > cnt)
-        to = cnt;
+    p->score = (int)bestscore;
+}
+
+/* Append p's best passage to out, cleaned, with its marks. */
+static void snippet_of(parser *ps, const passage *p, sbuf *out,
+                       srch_mark **marks, size_t *nmarks)
+{
+    const tokpos *t = p->t;
+    const char *text = p->text;
+    if (!p->cnt)
+        return;
+    size_t from = p->best, to = p->best + SNIPPET_TOKENS;
+    if (to > p->cnt)
+        to = p->cnt;
     size_t start = t[from].off, end = t[to - 1].off + t[to - 1].len;
     if (from > 0)
         sbuf_adds(out, "… ");
@@ -1079,7 +1092,8 @@ static void snippet_of(parser *ps, const char *text, size_t n, sbuf *out,
          * give the marks; else they are found again on the cleaned text,
          * where offsets may have shifted */
         size_t mcap = 0, mc = to - from, shift = start;
-        tokpos *m = t + from, *again = NULL;
+        const tokpos *m = t + from;
+        tokpos *again = NULL;
         if (ps->t.len != end - start ||
             memcmp(ps->t.s, text + start, end - start) != 0) {
             char *clean = xstrndup(ps->t.s, ps->t.len);
@@ -1098,18 +1112,19 @@ static void snippet_of(parser *ps, const char *text, size_t n, sbuf *out,
             }
         free(again);
     }
-    if (to < cnt)
+    if (to < p->cnt)
         sbuf_adds(out, " …");
-out:
-    free(t);
 }
 
 static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
 {
-    size_t pos = 0, n, blen = 0, acap = 0;
-    const char *v, *btext = NULL;
-    int tag, bestscore = -1;
-    sbuf best = {0};
+    size_t pos = 0, n, acap = 0;
+    const char *v;
+    int tag;
+    /* the snippet: the best passage of sapo and body paragraphs, each
+     * scored, only the best one cut and marked */
+    passage cur = {0}, best = {.score = -1};
+    sbuf out = {0};
     while (dd_next(data, len, &pos, &tag, &v, &n)) {
         char **field = tag == DD_ID          ? &h->id
                        : tag == DD_URL       ? &h->url
@@ -1124,22 +1139,19 @@ static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
             xgrow(&h->authors, &acap, h->nauthors + 1, sizeof *h->authors);
             h->authors[h->nauthors++] = xstrndup(v, n);
         } else if ((tag == DD_SAPO || tag == DD_BODY) && n) {
-            /* snippet: the best passage of sapo and body paragraphs
-             * (scored first, then only the best one cut and marked) */
-            int sc;
-            snippet_of(ps, v, n, NULL, NULL, NULL, &sc);
-            if (sc > bestscore) {
-                bestscore = sc;
-                btext = v;
-                blen = n;
+            passage_of(ps, v, n, &cur);
+            if (cur.score > best.score) { /* keep it, reuse the other */
+                passage tmp = best;
+                best = cur;
+                cur = tmp;
             }
         }
     }
-    if (btext) {
-        int sc;
-        snippet_of(ps, btext, blen, &best, &h->marks, &h->nmarks, &sc);
-    }
-    h->snippet = sbuf_detach(&best, NULL);
+    if (best.text)
+        snippet_of(ps, &best, &out, &h->marks, &h->nmarks);
+    free(cur.t);
+    free(best.t);
+    h->snippet = sbuf_detach(&out, NULL);
 }
 
 /* ---- more like this ----------------------------------------------------- */
