@@ -2,7 +2,8 @@
  * of the searcher library, for bench/run.sh.
  *
  * usage: bench_search --db DIR [--db DIR...] [--reps N] [--warmup N]
- *                     [--limit N] [--ids] [--page] QUERY_FILE
+ *                     [--limit N] [--ids] [--page | --facets | --suggest]
+ *                     [--cache-mb N] QUERY_FILE
  *
  * QUERY_FILE: one query a line, or the TSV of dev-queries.tsv
  * (qid, variant, query, target: the third column is the query); blank lines
@@ -11,7 +12,10 @@
  * (default 3), each srch_run timed alone (CLOCK_MONOTONIC, from before
  * srch_run to after srch_result_free: parsing, matching, snippets; with
  * --page also the facets and the did-you-mean of a results page, as
- * timtin.cgi and timtin-search --json ask for them).
+ * timtin.cgi and timtin-search --json ask for them; --facets or --suggest
+ * alone, to tell their costs apart).  --cache-mb N: the searcher keeps
+ * up to N MB of frequent words' posting lists decoded (srch_cache_postings,
+ * as a FastCGI process does; default 0, none).
  * Output, one JSON line per query, in input order:
  *   {"n":1,"qid":"dev0001","variant":"accented","ms":[0.41,0.39,0.40],
  *    "total":123,"exact":false,"relaxed":false,"ids":["..."],"error":null}
@@ -114,9 +118,18 @@ static bq *read_queries(const char *path, size_t *nout)
     return v;
 }
 
+/* srch_run in a timed pass: a function of its own, which a profiler can
+ * single out (valgrind --tool=callgrind --toggle-collect=timed_run). */
+__attribute__((noinline)) static int timed_run(srch *s, const srch_req *req,
+                                               srch_result *res, tt_err *e)
+{
+    return srch_run(s, req, res, e);
+}
+
 static const char usage[] =
     "usage: bench_search --db DIR [--db DIR...] [--reps N] [--warmup N]\n"
-    "                    [--limit N] [--ids] [--page] QUERY_FILE\n";
+    "                    [--limit N] [--ids] [--page | --facets | --suggest]\n"
+    "                    [--cache-mb N] QUERY_FILE\n";
 
 int main(int argc, char **argv)
 {
@@ -127,16 +140,19 @@ int main(int argc, char **argv)
         {"limit", required_argument, 0, 'n'},
         {"ids", no_argument, 0, 'i'},
         {"page", no_argument, 0, 'p'},
+        {"facets", no_argument, 0, 'f'},
+        {"suggest", no_argument, 0, 's'},
+        {"cache-mb", required_argument, 0, 'c'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char **dbs = xcalloc((size_t)argc + 1, sizeof *dbs);
     size_t ndb = 0;
-    uint64_t reps = 3, warmup = 1, limit = 10;
-    int want_ids = 0, page = 0, opt;
+    uint64_t reps = 3, warmup = 1, limit = 10, cache_mb = 0;
+    int want_ids = 0, facets = 0, suggest = 0, opt;
     tt_err e;
 
     tt_set_progname(argv[0]);
-    while ((opt = getopt_long(argc, argv, "d:r:w:n:iph", lopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "d:r:w:n:ipfsc:h", lopts, NULL)) != -1) {
         switch (opt) {
         case 'd': dbs[ndb++] = optarg; break;
         case 'r':
@@ -152,7 +168,13 @@ int main(int argc, char **argv)
                 tt_die(2, "--limit: expected 1 to %d", SRCH_MAX_LIMIT);
             break;
         case 'i': want_ids = 1; break;
-        case 'p': page = 1; break;
+        case 'p': facets = suggest = 1; break;
+        case 'f': facets = 1; break;
+        case 's': suggest = 1; break;
+        case 'c':
+            if (tt_parse_u64(optarg, 65536, &cache_mb))
+                tt_die(2, "--cache-mb: expected 0 to 65536");
+            break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
         }
@@ -168,6 +190,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_search: %s\n", e.msg);
         return 3;
     }
+    srch_cache_postings(s, (size_t)cache_mb << 20);
     for (size_t i = 0; i < nq; i++)
         qs[i].ms = xcalloc(reps, sizeof(double));
 
@@ -179,9 +202,11 @@ int main(int argc, char **argv)
             srch_result res = {0};
             req.query = q->query;
             req.limit = (uint32_t)limit;
-            req.facets = req.suggest = page;
+            req.facets = facets;
+            req.suggest = suggest;
             double t0 = now_ms();
-            int rc = srch_run(s, &req, &res, &e);
+            int rc = timed ? timed_run(s, &req, &res, &e)
+                           : srch_run(s, &req, &res, &e);
             double t1 = now_ms();
             if (pass == warmup + reps - 1) { /* keep what the output shows */
                 q->failed = rc != TT_OK;

@@ -247,6 +247,9 @@ NQ=$(wc -l < "$RES/queries.tsv")
 say "queries in process: timtin ($NQ queries, 1 warm-up + $REPS timed passes)"
 "$BUILD/bench_search" --db "$TDBC" --reps "$REPS" --warmup 1 --ids \
     "$RES/queries.tsv" > "$RES/inproc-timtin.jsonl"
+say "queries in process: timtin with the posting cache (as FastCGI runs)"
+"$BUILD/bench_search" --db "$TDBC" --reps "$REPS" --warmup 1 --ids --cache-mb 128 \
+    "$RES/queries.tsv" > "$RES/inproc-timtin-cached.jsonl"
 if [ $HAVE_FTS = 1 ]; then
     say "queries in process: SQLite FTS5"
     python3 "$BENCH/queries.py" fts-inproc --db "$FDBC" --reps "$REPS" --warmup 1 \

@@ -870,6 +870,34 @@ static seg_abbr *abbrs;
 static spelt *exps;
 static char **abbr_keys[2];
 static int end_slot[END_SLOTS]; /* first entry ending with a syllable, -1 */
+/* entry + 1 by key, open addressing: abbr_keys[0], abbr_keys[1], and the
+ * expansions as the table writes them (0 = free) */
+static int key_slot[3][END_SLOTS];
+
+static void key_put(int which, const char *key, int entry)
+{
+    size_t j = (size_t)syl_hash(key, strlen(key)) & (END_SLOTS - 1);
+    while (key_slot[which][j]) {
+        if (!strcmp(which < 2 ? abbr_keys[which][key_slot[which][j] - 1]
+                              : seg_abbr_table[key_slot[which][j] - 1][1],
+                    key))
+            return; /* the first entry with the key wins, as a scan would */
+        j = (j + 1) & (END_SLOTS - 1);
+    }
+    key_slot[which][j] = entry + 1;
+}
+
+/* The first entry whose key is s[0..n) (NUL-terminated), or -1. */
+static int key_get(int which, const char *s, size_t n)
+{
+    size_t j = (size_t)syl_hash(s, n) & (END_SLOTS - 1);
+    for (int e; (e = key_slot[which][j]); j = (j + 1) & (END_SLOTS - 1))
+        if (!strcmp(which < 2 ? abbr_keys[which][e - 1]
+                              : seg_abbr_table[e - 1][1],
+                    s))
+            return e - 1;
+    return -1;
+}
 static pthread_once_t abbr_once = PTHREAD_ONCE_INIT;
 
 /* The last syllable of a tracked expansion. */
@@ -890,8 +918,12 @@ static void abbr_init(void)
             const char *a = seg_abbr_table[i][0];
             abbr_key(a, strlen(a), fold, &k);
             abbr_keys[fold][i] = xstrndup(k.s, k.len);
+            if (k.len)
+                key_put(fold, abbr_keys[fold][i], (int)i);
         }
     }
+    for (size_t i = 0; i < seg_abbr_n; i++)
+        key_put(2, seg_abbr_table[i][1], (int)i);
     for (size_t i = 0; i < seg_abbr_n; i++) {
         const char *a = seg_abbr_table[i][0], *e = seg_abbr_table[i][1];
         spelt *x = &exps[i];
@@ -931,9 +963,9 @@ const seg_abbr *seg_abbr_lookup(const char *s, size_t len)
     pthread_once(&abbr_once, abbr_init);
     for (int fold = 0; fold < 2 && !r; fold++) { /* exact, then accentless */
         abbr_key(s, len, fold, &k);
-        for (size_t i = 0; i < seg_abbr_n && !r && k.len; i++)
-            if (strcmp(k.s, abbr_keys[fold][i]) == 0)
-                r = &abbrs[i];
+        int i = k.len ? key_get(fold, k.s, k.len) : -1;
+        if (i >= 0)
+            r = &abbrs[i];
     }
     sbuf_free(&k);
     return r;
@@ -949,10 +981,8 @@ const seg_abbr *seg_abbr_of_norm(const char *norm, size_t len, sbuf *scratch)
 {
     pthread_once(&abbr_once, abbr_init);
     strip_key(norm, len, scratch);
-    for (size_t i = 0; i < seg_abbr_n && scratch->len; i++)
-        if (strcmp(scratch->s, abbr_keys[0][i]) == 0)
-            return &abbrs[i];
-    return NULL;
+    int i = scratch->len ? key_get(0, scratch->s, scratch->len) : -1;
+    return i >= 0 ? &abbrs[i] : NULL;
 }
 
 size_t seg_abbr_ending(const char *const *norms, const size_t *lens, size_t n,
@@ -990,11 +1020,11 @@ const char *seg_abbr_find(const char *words, size_t len)
 {
     sbuf k = {0};
     const char *r = NULL;
-    size_t i;
+    pthread_once(&abbr_once, abbr_init);
     vn_norm(words, len, &k);
-    for (i = 0; i < seg_abbr_n && !r; i++)
-        if (k.len && strcmp(k.s, seg_abbr_table[i][1]) == 0)
-            r = seg_abbr_table[i][0];
+    int i = k.len ? key_get(2, k.s, k.len) : -1;
+    if (i >= 0)
+        r = seg_abbr_table[i][0];
     sbuf_free(&k);
     return r;
 }

@@ -1318,10 +1318,29 @@ void vn_clean(const char *s, size_t n, sbuf *out)
     sbuf_add(out, s + run, n - run);
 }
 
+/* join's tokenizer: one a thread, kept (a new one is cleared memory of
+ * some kilobytes: more than most strings cost to tokenise) */
+static pthread_key_t join_key;
+static pthread_once_t join_once = PTHREAD_ONCE_INIT;
+
+static void join_tok_free(void *t) { vn_tok_free(t); }
+
+static void join_init(void)
+{
+    if (pthread_key_create(&join_key, join_tok_free))
+        tt_die(5, "pthread_key_create failed");
+}
+
 static void join(const char *s, size_t n, sbuf *out, int fold)
 {
-    vn_tok *t = vn_tok_new();
+    vn_tok *t;
     vn_token tk;
+    pthread_once(&join_once, join_init);
+    if (!(t = pthread_getspecific(join_key))) {
+        t = vn_tok_new();
+        if (pthread_setspecific(join_key, t))
+            tt_die(5, "pthread_setspecific failed");
+    }
     int first = 1;
     vn_tok_start(t, s, n);
     while (vn_tok_next(t, &tk)) {
@@ -1335,7 +1354,6 @@ static void join(const char *s, size_t n, sbuf *out, int fold)
     }
     if (!out->s)
         sbuf_add(out, "", 0);
-    vn_tok_free(t);
 }
 
 void vn_norm(const char *s, size_t n, sbuf *out) { join(s, n, out, 0); }

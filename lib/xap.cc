@@ -21,10 +21,12 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <mutex>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -40,9 +42,15 @@ struct xap_wdb {
     tt_err err = {TT_OK, {0}}; /* sticky: the first failed write */
 };
 
+namespace {
+struct posting_cache;
+}
+
 struct xap_db {
     Xapian::Database db;
     bool single; /* one database: its docids are the combined docids */
+    std::shared_ptr<posting_cache> cache; /* NULL: off */
+    unsigned revisions = 0; /* new revisions xap_db_reopen moved to */
 };
 
 struct xap_doc {
@@ -651,6 +659,7 @@ extern "C" int xap_db_reopen(xap_db *db, int *changed, tt_err *e)
         *changed = 0;
     return guard(e, nullptr, [&]() -> int {
         bool ch = db->db.reopen();
+        db->revisions += ch;
         if (changed)
             *changed = ch;
         return TT_OK;
@@ -882,6 +891,276 @@ class DocidSource : public Xapian::PostingSource {
     }
 };
 } // namespace
+
+namespace {
+/* One term's postings in one database, decoded: a bit per docid, and the
+ * wdf of each posting in docid order (a byte; WDF_BIG: the wdf is in big),
+ * found by the rank of its bit (cum: the bits set before each word). */
+const unsigned WDF_BIG = 255;
+struct decoded_list {
+    std::vector<uint64_t> bits;
+    std::vector<uint32_t> cum;
+    std::vector<uint8_t> wdf;
+    std::unordered_map<Xapian::docid, Xapian::termcount> big;
+    Xapian::termcount wdf_max = 0;
+    /* the wdf bound Xapian gives the term itself, which its pruning (and
+     * so the order of equal weights) depends on */
+    Xapian::termcount bound = 0;
+    uint64_t used = 0; /* the cache's clock at the last use */
+
+    Xapian::doccount freq() const { return Xapian::doccount(wdf.size()); }
+    size_t bytes() const
+    {
+        return bits.size() * 12 + wdf.size() + big.size() * 32 + 256;
+    }
+    bool has(Xapian::docid d) const
+    {
+        return d / 64 < bits.size() && (bits[d / 64] >> (d % 64) & 1);
+    }
+    /* the first docid >= d in the list, or a docid past the end */
+    Xapian::docid next_from(Xapian::docid d) const
+    {
+        size_t i = d / 64;
+        if (i >= bits.size())
+            return Xapian::docid(bits.size() * 64);
+        uint64_t w = bits[i] & (~uint64_t(0) << (d % 64));
+        while (!w) {
+            if (++i == bits.size())
+                return Xapian::docid(bits.size() * 64);
+            w = bits[i];
+        }
+        return Xapian::docid(i * 64 + unsigned(__builtin_ctzll(w)));
+    }
+    Xapian::termcount wdf_of(Xapian::docid d) const
+    {
+        uint64_t below = bits[d / 64] & ((uint64_t(1) << (d % 64)) - 1);
+        uint8_t v = wdf[cum[d / 64] + unsigned(__builtin_popcountll(below))];
+        return v == WDF_BIG ? big.at(d) : v;
+    }
+};
+
+/* The decoded lists of the terms a long-lived reader asks for most, keyed
+ * by database uuid, revision and term: a new revision's lists are decoded
+ * anew and the old ones age out, least recently used first, when the
+ * cache outgrows its budget. */
+struct posting_cache {
+    size_t budget = 0, bytes = 0;
+    uint64_t clock = 0;
+    std::unordered_map<std::string, std::shared_ptr<decoded_list>> lists;
+    std::unordered_map<std::string, unsigned> asked;
+    /* term frequencies in the whole db at its current revision (emptied
+     * when a reopen finds a new one) */
+    std::unordered_map<std::string, Xapian::doccount> freqs;
+    Xapian::doccount docs = 0;
+    unsigned revisions = 0; /* the db's, when freqs were looked up */
+
+    static std::shared_ptr<decoded_list> decode(const Xapian::Database &sub,
+                                                const std::string &term)
+    {
+        auto l = std::make_shared<decoded_list>();
+        l->bits.assign(size_t(sub.get_lastdocid()) / 64 + 1, 0);
+        l->wdf.reserve(sub.get_termfreq(term));
+        for (Xapian::PostingIterator p = sub.postlist_begin(term),
+                                     end = sub.postlist_end(term);
+             p != end; ++p) {
+            Xapian::docid d = *p;
+            Xapian::termcount w = p.get_wdf();
+            if (d / 64 >= l->bits.size())
+                l->bits.resize(size_t(d) / 64 + 1, 0);
+            l->bits[d / 64] |= uint64_t(1) << (d % 64);
+            if (w >= WDF_BIG)
+                l->big[d] = w;
+            l->wdf.push_back(uint8_t(std::min<Xapian::termcount>(w, WDF_BIG)));
+            l->wdf_max = std::max(l->wdf_max, w);
+        }
+        l->bound = l->wdf_max;
+        try {
+            l->bound = std::max(l->bound, sub.get_wdf_upper_bound(term));
+        } catch (const Xapian::Error &) {
+        }
+        l->cum.resize(l->bits.size());
+        uint32_t n = 0;
+        for (size_t i = 0; i < l->bits.size(); i++) {
+            l->cum[i] = n;
+            n += uint32_t(__builtin_popcountll(l->bits[i]));
+        }
+        return l;
+    }
+
+    /* drop the least recently used lists (but keep) until within budget */
+    void trim(const decoded_list *keep)
+    {
+        while (bytes > budget) {
+            auto old = lists.end();
+            for (auto i = lists.begin(); i != lists.end(); ++i)
+                if (i->second.get() != keep &&
+                    (old == lists.end() ||
+                     i->second->used < old->second->used))
+                    old = i;
+            if (old == lists.end())
+                break;
+            bytes -= old->second->bytes();
+            lists.erase(old);
+        }
+    }
+
+    /* term's list in sub (a single database), from the cache or decoded */
+    std::shared_ptr<decoded_list> get(const Xapian::Database &sub,
+                                      const std::string &term)
+    {
+        std::string key;
+        try {
+            key = sub.get_uuid() + '\n' +
+                  std::to_string(sub.get_revision()) + '\n' + term;
+        } catch (const Xapian::Error &) { /* a remote db: no cache */
+            return decode(sub, term);
+        }
+        auto it = lists.find(key);
+        if (it != lists.end()) {
+            it->second->used = ++clock;
+            return it->second;
+        }
+        auto l = decode(sub, term);
+        if (l->bytes() > budget)
+            return l;
+        l->used = ++clock;
+        bytes += l->bytes();
+        lists.emplace(key, l);
+        trim(l.get());
+        return l;
+    }
+};
+
+/* A term's postings read from the posting cache, weighted as BM25 with
+ * b = 0 weighs the term itself (see xap_q_term_cached). */
+class CachedTermSource : public Xapian::PostingSource {
+    std::shared_ptr<posting_cache> cache;
+    std::string term;
+    double termweight, k1;
+    std::shared_ptr<decoded_list> list;
+    Xapian::docid did = 0, end = 0;
+    bool started = false;
+
+    double weight_of(Xapian::termcount wdf) const
+    {
+        return termweight * (double(wdf) / (k1 + double(wdf)));
+    }
+
+  public:
+    CachedTermSource(std::shared_ptr<posting_cache> c, std::string t,
+                     double tw, double k)
+        : cache(std::move(c)), term(std::move(t)), termweight(tw), k1(k)
+    {
+    }
+    void init(const Xapian::Database &db) override
+    {
+        list = cache->get(db, term);
+        did = 0;
+        end = Xapian::docid(list->bits.size() * 64);
+        started = false;
+        set_maxweight(weight_of(list->bound));
+    }
+    Xapian::doccount get_termfreq_min() const override { return list->freq(); }
+    Xapian::doccount get_termfreq_est() const override { return list->freq(); }
+    Xapian::doccount get_termfreq_max() const override { return list->freq(); }
+    void next(double) override
+    {
+        did = list->next_from(started ? did + 1 : 1);
+        started = true;
+    }
+    void skip_to(Xapian::docid to, double) override
+    {
+        if (!started || to > did)
+            did = list->next_from(std::max<Xapian::docid>(to, 1));
+        started = true;
+    }
+    bool check(Xapian::docid to, double) override
+    {
+        /* where skip_to goes: a definite position, even when to is absent
+         * (an OR reads the docid of a child whatever check said) */
+        if (!started || to > did)
+            did = list->has(to) ? to : list->next_from(to);
+        started = true;
+        return true;
+    }
+    bool at_end() const override { return started && did >= end; }
+    Xapian::docid get_docid() const override { return did; }
+    double get_weight() const override { return weight_of(list->wdf_of(did)); }
+    Xapian::PostingSource *clone() const override
+    {
+        return new CachedTermSource(cache, term, termweight, k1);
+    }
+    std::string get_description() const override
+    {
+        return "cached " + term;
+    }
+};
+} // namespace
+
+extern "C" void xap_db_cache_postings(xap_db *db, size_t bytes)
+{
+    never_fail([&] {
+        if (!bytes) {
+            db->cache.reset();
+            return;
+        }
+        if (!db->cache)
+            db->cache = std::make_shared<posting_cache>();
+        db->cache->budget = bytes;
+        db->cache->trim(nullptr);
+    });
+}
+
+extern "C" xap_query *xap_q_term_cached(xap_db *db, const char *term,
+                                        size_t len, double factor, double k1,
+                                        double min_share)
+{
+    xap_query *q = nullptr;
+    if (!db || !db->cache || !len || k1 < 0 || factor < 0)
+        return nullptr;
+    never_fail([&] {
+        posting_cache &c = *db->cache;
+        std::string t(term, len);
+        double n = 0, tf = 0;
+        if (c.revisions != db->revisions) {
+            c.freqs.clear();
+            c.revisions = db->revisions;
+        }
+        auto f = c.freqs.find(t);
+        if (f != c.freqs.end()) {
+            n = c.docs;
+            tf = f->second;
+        } else {
+            retry(db->db, [&] {
+                n = db->db.get_doccount();
+                tf = db->db.get_termfreq(t);
+            });
+            if (c.freqs.size() > 100000)
+                c.freqs.clear();
+            c.docs = Xapian::doccount(n);
+            c.freqs.emplace(t, Xapian::doccount(tf));
+        }
+        if (!tf || tf < min_share * n)
+            return;
+        if (c.asked.size() > 100000) /* bounded: rarely asked terms go */
+            c.asked.clear();
+        if (++c.asked[t] < 2) /* once may be all: decode it the second time */
+            return;
+        double tw = (n - tf + 0.5) / (tf + 0.5);
+        /* Xapian's BM25Weight::init (1.4) for wqf 1, in its order of
+         * operations: the same weights to the last bit, so that ties
+         * between documents break the same way */
+        if (tw < 2)
+            tw = tw * 0.5 + 1;
+        double termweight = std::log(tw) * factor;
+        termweight *= k1 + 1;
+        std::unique_ptr<xap_query> r(new xap_query);
+        r->q = Xapian::Query(
+            (new CachedTermSource(db->cache, t, termweight, k1))->release());
+        q = r.release();
+    });
+    return q;
+}
 
 extern "C" xap_query *xap_q_docids(const xap_db *db, const xap_docid *ids,
                                    size_t n)

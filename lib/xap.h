@@ -146,6 +146,11 @@ void xap_db_close(xap_db *db);
  * when anything changed. */
 int xap_db_reopen(xap_db *db, int *changed, tt_err *e);
 int xap_db_doccount(xap_db *db, uint32_t *n, tt_err *e);
+/* Keep up to bytes of decoded posting lists in memory for
+ * xap_q_term_cached (0, the default: none).  For a long-lived reader: a
+ * list is decoded whole, once per revision, which a one-shot process would
+ * pay for nothing. */
+void xap_db_cache_postings(xap_db *db, size_t bytes);
 int xap_db_termfreq(xap_db *db, const char *term, size_t len, uint32_t *n,
                     tt_err *e);
 /* Collection frequency: total occurrences of term. */
@@ -205,6 +210,20 @@ typedef enum {
  * it match everything). */
 xap_query *xap_q_term(const char *term, size_t len, uint32_t wqf,
                       uint32_t pos);
+/* The postings of term, with the weight BM25 (k1, b = 0) gives a term of
+ * wqf 1 in the query, scaled by factor, read from db's posting cache: the
+ * same matches and weights (to the last bit) as
+ * xap_q_scale(xap_q_term(term, len, 1, pos), factor) under those
+ * parameters, but a
+ * check of one document costs a lookup, not the decoding of the list up
+ * to it (an AND with a frequent term).  NULL when db has no cache, or the
+ * term has not been asked for before (a term asked once may never be
+ * again: it is decoded the second time) or is in fewer than min_share of
+ * the documents (a short list costs little to decode); use xap_q_term
+ * then.  b must be
+ * 0: the weight ignores document lengths. */
+xap_query *xap_q_term_cached(xap_db *db, const char *term, size_t len,
+                             double factor, double k1, double min_share);
 /* Exactly the documents ids[0..n) of db (no weight): a filter for a second
  * look at a first search's hits.  NULL when db spans several databases,
  * whose docids a query cannot name; filter by id terms then. */

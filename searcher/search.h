@@ -21,6 +21,12 @@ typedef struct srch srch;
  * for a missing db, TT_EVERSION for a db built by another analyzer. */
 int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e);
 void srch_close(srch *s);
+/* Keep up to bytes of the posting lists of frequent words decoded in
+ * memory (0, the default: none), for a long-lived searcher (FastCGI,
+ * benchmarks): a word's list is decoded the second time a query asks for
+ * it, once per index revision, and an AND then checks it with a lookup.
+ * A one-shot process would pay the decoding for nothing. */
+void srch_cache_postings(srch *s, size_t bytes);
 
 #define SRCH_MAX_QUERY 4096 /* bytes of query text considered */
 #define SRCH_MAX_LIMIT 1000

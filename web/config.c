@@ -76,6 +76,11 @@ static int set_key(config *c, const char *k, const char *v, tt_err *e)
             return tt_seterr(e, TT_EINVAL, "%s: expected a number from 1 "
                              "to %d, got \"%.40s\"", k, pp ? 100 : 1000, v);
         *(pp ? &c->per_page : &c->max_page) = (uint32_t)n;
+    } else if (!strcmp(k, "posting_cache_mb")) {
+        if (tt_parse_u64(v, 65536, &n))
+            return tt_seterr(e, TT_EINVAL, "posting_cache_mb: expected a "
+                             "number from 0 to 65536, got \"%.40s\"", v);
+        c->posting_cache_mb = (uint32_t)n;
     } else if (!strcmp(k, "base_url")) {
         if (!url_ok(v))
             return tt_seterr(e, TT_EINVAL, "base_url: expected http://host"
@@ -146,6 +151,7 @@ int config_load(config *c, const char *path, const char *dbenv, tt_err *e)
     c->per_page = 10;
     c->max_page = 100;
     c->facets = 1;
+    c->posting_cache_mb = 128;
     if (path && *path) {
         if ((rc = tt_read_file(path, CONFIG_MAX_FILE, &text, &len, e)))
             goto fail;

@@ -16,6 +16,9 @@
  *   base_url     the page's absolute URL, http(s)://host/path, for feeds
  *                and the OpenSearch document (default: from the request)
  *   facets       yes|no: section and year counts on the page (default yes)
+ *   posting_cache_mb  memory, in MB, a FastCGI process may keep the
+ *                posting lists of frequent words decoded in (default 128;
+ *                0: none; plain CGI never does)
  *   db           colon-separated db paths, used when TIMTIN_DB is not set
  *
  * An unknown key or a bad value is an error naming the line, so a typo
@@ -37,6 +40,7 @@ typedef struct config {
     char *base_url;     /* NULL: derive from the request */
     uint32_t per_page, max_page;
     int facets;
+    uint32_t posting_cache_mb;
     char *dbspec;       /* the colon-separated list dbs points into */
     const char *dbs[CONFIG_MAX_DBS];
     size_t ndb;

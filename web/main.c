@@ -50,7 +50,8 @@ static const char usage[] =
     "Environment (of the server, never the request):\n"
     "  TIMTIN_DB      the db(s): paths separated by ':', or a stub file\n"
     "  TIMTIN_CONFIG  an optional config file (title, per_page, max_page,\n"
-    "                 base_url, facets, db); see docs/WEB.md\n"
+    "                 base_url, facets, posting_cache_mb, db); see\n"
+    "                 docs/WEB.md\n"
     "\n"
     "  --headers         also print the CGI headers (from a shell)\n"
     "  --listen ADDRESS  serve FastCGI on ADDRESS: a socket path or :PORT\n"
@@ -176,6 +177,7 @@ static int run_fcgi(int sock)
         return 3;
     }
     w = new_web();
+    web_long_lived(w);
     while (fcgi.Accept_r(&rq) >= 0) {
         web_request r = {0};
         web_response out;

@@ -23,6 +23,7 @@ struct web {
     int cfg_rc;       /* the config's status: TT_OK, or every request 500s */
     tt_err cfg_err;
     srch *s;          /* NULL until a search needs it, and after a failure */
+    int long_lived;   /* web_long_lived: many requests to come */
     /* what each db path was when s was opened: timtin-index --full swaps
      * a new directory in, which reopening the old one would never see */
 };
@@ -194,7 +195,16 @@ static int open_dbs(web *w)
         w->s = NULL;
         return -1;
     }
+    if (w->long_lived)
+        srch_cache_postings(w->s, (size_t)w->cfg.posting_cache_mb << 20);
     return 0;
+}
+
+void web_long_lived(web *w)
+{
+    w->long_lived = 1;
+    if (w->s)
+        srch_cache_postings(w->s, (size_t)w->cfg.posting_cache_mb << 20);
 }
 
 static void search(web *w, const web_request *r, const cgi_params *p,

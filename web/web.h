@@ -35,6 +35,10 @@ typedef struct web_response {
  * is logged once here and makes every request a 500.  config_error, when
  * not NULL, receives it (TT_OK when none). */
 web *web_new(const char *config_path, const char *dbenv, tt_err *config_error);
+/* The handle will serve many requests (FastCGI): its searcher keeps the
+ * posting lists of frequent words decoded, up to the config's
+ * posting_cache_mb. */
+void web_long_lived(web *w);
 void web_free(web *w);
 
 /* Answer r into *out (zeroed first; free with web_response_free). */

@@ -559,6 +559,226 @@ static void test_weights(void)
     xap_db_close(db);
 }
 
+/* "Same" searches for the top limit: the same docids in the same order,
+ * the same weights and the same totals (a and b are freed).  A small
+ * limit lets Xapian prune (an AND_MAYBE turns into an AND, an OR into an
+ * AND_MAYBE), which reaches other methods of the posting lists. */
+static void same_top(xap_db *db, xap_query *a, xap_query *b,
+                     const xap_search_opts *o, uint32_t limit, size_t expect)
+{
+    tt_err e = {0};
+    xap_mset *ma = NULL, *mb = NULL;
+    T_CHECK(a != NULL && b != NULL);
+    T_OK(xap_search(db, a, 0, limit, o, &ma, &e), e);
+    T_OK(xap_search(db, b, 0, limit, o, &mb, &e), e);
+    xap_q_free(a);
+    xap_q_free(b);
+    if (!ma || !mb) {
+        xap_mset_free(ma);
+        xap_mset_free(mb);
+        return;
+    }
+    T_EQ_INT(xap_mset_size(ma), expect);
+    T_EQ_INT(xap_mset_size(mb), xap_mset_size(ma));
+    uint32_t ea, la, ua, eb, lb, ub;
+    xap_mset_total(ma, &ea, &la, &ua);
+    xap_mset_total(mb, &eb, &lb, &ub);
+    T_EQ_INT(eb, ea);
+    T_EQ_INT(lb, la);
+    T_EQ_INT(ub, ua);
+    int diff = 0;
+    for (size_t i = 0; i < xap_mset_size(ma) && i < xap_mset_size(mb); i++) {
+        double wa = xap_mset_weight(ma, i), wb = xap_mset_weight(mb, i);
+        if (xap_mset_docid(ma, i) != xap_mset_docid(mb, i) ||
+            wa - wb > 1e-9 * wa || wb - wa > 1e-9 * wa) {
+            if (!diff++)
+                fprintf(stderr, "  hit %zu: docid %u weight %.12g, cached: "
+                        "docid %u weight %.12g\n", i, xap_mset_docid(ma, i),
+                        wa, xap_mset_docid(mb, i), wb);
+        }
+    }
+    T_EQ_INT(diff, 0);
+    xap_mset_free(ma);
+    xap_mset_free(mb);
+}
+
+static void same_search(xap_db *db, xap_query *a, xap_query *b,
+                        const xap_search_opts *o, size_t expect)
+{
+    same_top(db, a, b, o, 1000, expect);
+}
+
+/* Shard k of n of the posting-cache corpus: article i (1..300) has "often"
+ * in two thirds of the articles (i % 3 != 0), as often as i % 7 + 1 (300
+ * times in article 150: more than a byte holds), "rare" in every 29th (7
+ * of them with "often"), "also" in every other, as often as i % 5 + 1,
+ * "word" in all. */
+static void build_often(const char *p, int k, int n, int from, int to)
+{
+    tt_err e = {0};
+    xap_wdb *w = NULL;
+    T_OK(xap_wdb_open(p, XAP_CREATE | XAP_NOSYNC, &w, &e), e);
+    if (!w)
+        return;
+    sbuf text = {0};
+    for (int i = from; i <= to; i++) {
+        if (i % n != k)
+            continue;
+        char id[16];
+        snprintf(id, sizeof id, "%d", i);
+        sbuf_reset(&text);
+        sbuf_adds(&text, "word");
+        if (i % 3)
+            for (int j = 0; j < (i == 150 ? 300 : i % 7 + 1); j++)
+                sbuf_adds(&text, " often");
+        if (i % 29 == 0)
+            sbuf_adds(&text, " rare");
+        if (i % 2)
+            for (int j = 0; j < i % 5 + 1; j++)
+                sbuf_adds(&text, " also");
+        T_OK(put(w, id, text.s, NULL, NULL, &e), e);
+    }
+    sbuf_free(&text);
+    T_OK(xap_wdb_close(w, &e), e);
+}
+
+static xap_query *cached(xap_db *db, const char *t)
+{
+    return xap_q_term_cached(db, t, strlen(t), 1.0, 1.0, 0.5);
+}
+
+static void test_cached_term(void)
+{
+    char p[512], a[512], b[512];
+    tt_err e = {0};
+    path(p, sizeof p, "often");
+    build_often(p, 0, 1, 1, 300);
+    xap_db *db = open1(p);
+    if (!db)
+        return;
+    xap_search_opts o;
+    xap_search_opts_init(&o);
+    o.bm25_k1 = 1.0;
+    o.bm25_b = 0;
+    /* no cache: never; then not the first time, nor a term in fewer than
+     * min_share of the documents */
+    T_CHECK(cached(db, "often") == NULL);
+    xap_db_cache_postings(db, 1 << 20);
+    T_CHECK(cached(db, "often") == NULL);
+    T_CHECK(cached(db, "rare") == NULL);
+    T_CHECK(cached(db, "rare") == NULL);
+    T_CHECK(cached(db, "missing") == NULL);
+    T_CHECK(cached(db, "") == NULL);
+    /* the same matches, order, weights and totals as the term itself:
+     * alone, in an AND led by a rarer term (check), in an OR (skip_to),
+     * weighted up by another, and scaled */
+    same_search(db, term("often"), cached(db, "often"), &o, 200);
+    xap_query *subs[2];
+    subs[0] = term("rare");
+    subs[1] = term("often");
+    xap_query *plain = xap_q_op(XAP_OP_AND, subs, 2, 0);
+    subs[0] = term("rare");
+    subs[1] = cached(db, "often");
+    same_search(db, plain, xap_q_op(XAP_OP_AND, subs, 2, 0), &o, 7);
+    same_search(db, xap_q_op2(XAP_OP_OR, term("rare"), term("often")),
+                xap_q_op2(XAP_OP_OR, term("rare"), cached(db, "often")), &o,
+                203);
+    same_search(db, xap_q_op2(XAP_OP_AND_MAYBE, term("word"), term("often")),
+                xap_q_op2(XAP_OP_AND_MAYBE, term("word"),
+                          cached(db, "often")),
+                &o, 300);
+    /* weighted up by an OR that has it: the AND_MAYBE checks the OR,
+     * which reads each child's docid whatever its check said */
+    same_search(db,
+                xap_q_op2(XAP_OP_AND_MAYBE, term("word"),
+                          xap_q_op2(XAP_OP_OR, term("rare"), term("often"))),
+                xap_q_op2(XAP_OP_AND_MAYBE, term("word"),
+                          xap_q_op2(XAP_OP_OR, term("rare"),
+                                    cached(db, "often"))),
+                &o, 300);
+    /* an OR checked by an AND it does not lead: it reads each child's
+     * docid whatever the child's check said */
+    subs[0] = term("rare");
+    subs[1] = xap_q_op2(XAP_OP_OR, term("often"), term("Q87"));
+    plain = xap_q_op(XAP_OP_AND, subs, 2, 0);
+    subs[0] = term("rare");
+    subs[1] = xap_q_op2(XAP_OP_OR, cached(db, "often"), term("Q87"));
+    same_search(db, plain, xap_q_op(XAP_OP_AND, subs, 2, 0), &o, 8);
+    /* the shape of a search's query: an AND of words, weighted up by an
+     * OR of their (scaled) title terms, pruned down to a short page */
+    T_CHECK(cached(db, "also") == NULL); /* asked once */
+    for (uint32_t top = 1; top <= 16; top += 5) {
+        xap_query *q[2];
+        for (int k = 0; k < 2; k++) {
+            subs[0] = k ? cached(db, "often") : term("often");
+            subs[1] = term("word");
+            xap_query *and = xap_q_op(XAP_OP_AND, subs, 2, 0);
+            subs[0] = k ? xap_q_term_cached(db, "also", 4, 3.0, 1.0, 0.5)
+                        : xap_q_scale(term("also"), 3.0);
+            subs[1] = xap_q_scale(term("rare"), 3.0);
+            q[k] = xap_q_op2(XAP_OP_AND_MAYBE, and,
+                             xap_q_op(XAP_OP_OR, subs, 2, 0));
+        }
+        same_top(db, q[0], q[1], &o, top, top);
+    }
+    for (uint32_t top = 1; top <= 12; top += 11)
+        same_top(db,
+                 xap_q_op2(XAP_OP_AND_MAYBE, term("word"),
+                           xap_q_op2(XAP_OP_OR, xap_q_scale(term("rare"), 9),
+                                     term("often"))),
+                 xap_q_op2(XAP_OP_AND_MAYBE, term("word"),
+                           xap_q_op2(XAP_OP_OR,
+                                     xap_q_scale(term("rare"), 9),
+                                     cached(db, "often"))),
+                 &o, top, top);
+    same_search(db, xap_q_scale(term("often"), 3.0),
+                xap_q_term_cached(db, "often", 5, 3.0, 1.0, 0.5), &o, 200);
+    same_search(db, xap_q_op2(XAP_OP_AND_NOT, term("word"), term("often")),
+                xap_q_op2(XAP_OP_AND_NOT, term("word"), cached(db, "often")),
+                &o, 100);
+    xap_query *c = cached(db, "often");
+    char *desc = xap_q_describe(c);
+    T_CHECK(strstr(desc, "often") != NULL);
+    free(desc);
+    xap_q_free(c);
+
+    /* a new revision: its own list, with the new article */
+    xap_wdb *w = NULL;
+    T_OK(xap_wdb_open(p, XAP_NOSYNC, &w, &e), e);
+    T_OK(put(w, "301", "often rare", NULL, NULL, &e), e);
+    T_OK(xap_wdb_close(w, &e), e);
+    T_OK(xap_db_reopen(db, NULL, &e), e);
+    same_search(db, term("often"), cached(db, "often"), &o, 201);
+
+    /* a budget smaller than a list: decoded each time, still right */
+    xap_db_cache_postings(db, 16);
+    same_search(db, term("often"), cached(db, "often"), &o, 201);
+    xap_db_cache_postings(db, 0);
+    T_CHECK(cached(db, "often") == NULL);
+    xap_db_close(db);
+
+    /* several dbs: each shard's list, in the combined docids */
+    path(a, sizeof a, "often-a");
+    path(b, sizeof b, "often-b");
+    build_often(a, 0, 2, 1, 300);
+    build_often(b, 1, 2, 1, 300);
+    const char *both[] = {a, b};
+    db = NULL;
+    T_OK(xap_db_open(both, 2, &db, &e), e);
+    if (!db)
+        return;
+    xap_db_cache_postings(db, 1 << 20);
+    T_CHECK(cached(db, "often") == NULL);
+    same_search(db, term("often"), cached(db, "often"), &o, 200);
+    subs[0] = term("rare");
+    subs[1] = term("often");
+    plain = xap_q_op(XAP_OP_AND, subs, 2, 0);
+    subs[0] = term("rare");
+    subs[1] = cached(db, "often");
+    same_search(db, plain, xap_q_op(XAP_OP_AND, subs, 2, 0), &o, 7);
+    xap_db_close(db);
+}
+
 static void test_data_values_nul(void)
 {
     char p[512];
@@ -1229,6 +1449,7 @@ int main(void)
     T_RUN(test_search_ops);
     T_RUN(test_sort_collapse_facets);
     T_RUN(test_weights);
+    T_RUN(test_cached_term);
     T_RUN(test_data_values_nul);
     T_RUN(test_metadata);
     T_RUN(test_terms);
