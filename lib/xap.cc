@@ -809,6 +809,43 @@ extern "C" int xap_db_value_freq(xap_db *db, unsigned slot, uint32_t *freq,
     });
 }
 
+extern "C" int xap_db_phrase_in(xap_db *db, xap_docid id,
+                                const char *const *terms, size_t n,
+                                int *found, tt_err *e)
+{
+    *found = 0;
+    return guard(e, nullptr, [&]() -> int {
+        if (!id || !n)
+            return tt_seterr(e, TT_EINVAL, "no document or no terms");
+        retry(db->db, [&] {
+            std::vector<std::vector<Xapian::termpos>> pos(n);
+            *found = 0;
+            for (size_t i = 0; i < n; i++) {
+                std::string t(terms[i]);
+                for (Xapian::PositionIterator p = db->db.positionlist_begin(
+                                                  id, t),
+                                              end = db->db.positionlist_end(
+                                                  id, t);
+                     p != end; ++p)
+                    pos[i].push_back(*p);
+                if (pos[i].empty())
+                    return; /* a term the document lacks: no phrase */
+            }
+            for (Xapian::termpos p : pos[0]) { /* ascending */
+                size_t i = 1;
+                while (i < n && std::binary_search(pos[i].begin(),
+                                                   pos[i].end(), p + i))
+                    i++;
+                if (i == n) {
+                    *found = 1;
+                    return;
+                }
+            }
+        });
+        return TT_OK;
+    });
+}
+
 extern "C" int xap_db_doc_terms(xap_db *db, xap_docid id, const char *prefix,
                                 size_t plen,
                                 int (*fn)(void *arg, const char *term,

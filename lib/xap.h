@@ -177,6 +177,11 @@ int xap_db_doc_value(xap_db *db, xap_docid id, unsigned slot, char **val,
                      size_t *len, tt_err *e);
 /* How many documents have a value in slot (Xapian keeps the count). */
 int xap_db_value_freq(xap_db *db, unsigned slot, uint32_t *freq, tt_err *e);
+/* *found = 1 when document id holds terms[0..n) (NUL-terminated) at
+ * consecutive positions, in this order (a phrase), else 0.  A missing
+ * document is no phrase; TT_EINVAL for id 0 or n 0. */
+int xap_db_phrase_in(xap_db *db, xap_docid id, const char *const *terms,
+                     size_t n, int *found, tt_err *e);
 /* Call fn for each term of document id beginning with prefix (may be NULL
  * with plen 0), in byte order, with its wdf; stop early when fn returns
  * non-zero.  TT_ENOTFOUND when there is no such document. */

@@ -278,7 +278,7 @@ typedef struct parser {
     tt_err err;
     /* ranking bonuses (phrases of adjacent words), applied in a second
      * pass to the first pass's best candidates */
-    xap_query **bonus;
+    struct bonus *bonus;
     size_t nb, bcap;
     int fallback;    /* accented words also match their other forms */
     int negated;     /* the query excludes something: never relaxed */
@@ -528,10 +528,31 @@ static size_t lexicon_readings(parser *ps, const qword *w, size_t n,
     return k;
 }
 
-static void add_bonus(parser *ps, xap_query *q)
+/* A ranking bonus: the words fold[0..n) standing together, in this order,
+ * add scale times the weight of weigh[0..n): the reading's own forms when
+ * it has accents the typed words lack, else the folded terms. */
+typedef struct bonus {
+    char *fold[3], *weigh[3];
+    size_t n;
+    double scale;
+} bonus;
+
+static void add_bonus(parser *ps, const char *const *fold,
+                      const char *const *reading, size_t n, double scale)
 {
+    int exact = 0;
+    bonus *b;
+    for (size_t i = 0; i < n; i++)
+        exact |= reading[i] && strcmp(reading[i], fold[i]) != 0;
     xgrow(&ps->bonus, &ps->bcap, ps->nb + 1, sizeof *ps->bonus);
-    ps->bonus[ps->nb++] = q;
+    b = &ps->bonus[ps->nb++];
+    memset(b, 0, sizeof *b);
+    for (size_t i = 0; i < n && i < 3; i++) {
+        b->fold[i] = xstrdup(fold[i]);
+        b->weigh[i] = xstrdup(exact && reading[i] ? reading[i] : fold[i]);
+    }
+    b->n = n < 3 ? n : 3;
+    b->scale = scale;
 }
 
 /* A run of plain words: every word must match.  An abbreviation also
@@ -622,10 +643,8 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
                 const char *fold[3];
                 for (size_t j = 0; j < l; j++)
                     fold[j] = w[i + j].fold;
-                add_bonus(ps, xap_q_scale(phrase_of(ps, fold, reading[r], l,
-                                                    (unsigned)l),
-                                          bits[r] & SEG_NAME ? NAME_WEIGHT
-                                                             : PHRASE_WEIGHT));
+                add_bonus(ps, fold, reading[r], l,
+                          bits[r] & SEG_NAME ? NAME_WEIGHT : PHRASE_WEIGHT);
             }
             if (nr)
                 break;
@@ -1628,7 +1647,10 @@ static void parser_free(parser *ps)
     free(ps->nfilt);
     words_free(ps->words, ps->nw);
     for (size_t i = 0; i < ps->nb; i++)
-        xap_q_free(ps->bonus[i]);
+        for (size_t j = 0; j < ps->bonus[i].n; j++) {
+            free(ps->bonus[i].fold[j]);
+            free(ps->bonus[i].weigh[j]);
+        }
     free(ps->bonus);
     sbuf_free(&ps->t);
     sbuf_free(&ps->folds);
@@ -1738,42 +1760,102 @@ static size_t drop_duplicates(const xap_mset *m, size_t *order, size_t *n)
     return dropped;
 }
 
+/* Exactly the candidates idx[0..k) of m: by docid, or (several dbs) by id
+ * term. */
+static xap_query *candidates_q(parser *ps, const xap_mset *m,
+                               const size_t *idx, size_t k)
+{
+    xap_docid *dids = xcalloc(k + 1, sizeof *dids);
+    xap_query *q, **ids;
+    for (size_t i = 0; i < k; i++)
+        dids[i] = xap_mset_docid(m, idx[i]);
+    q = xap_q_docids(ps->s->db, dids, k);
+    free(dids);
+    if (q)
+        return q;
+    ids = xcalloc(k + 1, sizeof *ids);
+    for (size_t i = 0; i < k; i++) {
+        size_t idlen;
+        const char *id = xap_mset_value(m, idx[i], SLOT_ID, &idlen);
+        sbuf_reset(&ps->t);
+        sbuf_adds(&ps->t, PFX_ID);
+        sbuf_add(&ps->t, id, idlen);
+        ids[i] = xap_q_term(ps->t.s, ps->t.len, 1, 0);
+    }
+    q = xap_q_op(XAP_OP_OR, ids, k, 0);
+    free(ids);
+    return q;
+}
+
+/* The weight bonus b adds, as a query: scale times its weighing terms,
+ * each from the posting cache when the query has it once (a term twice
+ * has wqf 2, which a cached term does not know). */
+static xap_query *bonus_weight_q(parser *ps, const bonus *b)
+{
+    xap_query *t[3];
+    for (size_t j = 0; j < b->n; j++) {
+        const char *w = b->weigh[j];
+        size_t uses = 0;
+        for (size_t i = 0; i < ps->nb; i++)
+            for (size_t k = 0; k < ps->bonus[i].n; k++)
+                uses += !strcmp(ps->bonus[i].weigh[k], w);
+        t[j] = uses == 1 ? xap_q_term_cached(ps->s->db, w, strlen(w),
+                                             b->scale, BM25_K1,
+                                             CACHED_MIN_SHARE)
+                         : NULL;
+        if (!t[j])
+            t[j] = xap_q_scale(xap_q_term(w, strlen(w), 1, 0), b->scale);
+    }
+    return xap_q_op(XAP_OP_AND, t, b->n, 0);
+}
+
+/* Add the bonuses to the first pass's candidates and sort them again.
+ * Which candidates hold a bonus's phrase is read from their position
+ * lists (a few blocks a document, the lists of one document being stored
+ * together) rather than by moving each word's posting list to each
+ * candidate; a second query, restricted to the candidates that have the
+ * phrase, weighs the bonus's terms (BM25 as the first pass, b = 0). */
 static int rerank(parser *ps, const xap_mset *m1, size_t *order,
                   double *weight, tt_err *e)
 {
-    size_t n = xap_mset_size(m1);
-    xap_query **ids = xcalloc(n + 1, sizeof *ids), **bon, *q2, *only;
-    xap_docid *dids = xcalloc(n + 1, sizeof *dids);
+    size_t n = xap_mset_size(m1), np = 0;
+    xap_query **parts = xcalloc(ps->nb + 1, sizeof *parts), *q2 = NULL;
+    size_t *idx = xcalloc(n + 1, sizeof *idx);
     ranked *r = xcalloc(n + 1, sizeof *r);
     xap_mset *m2 = NULL;
     xap_search_opts o;
-    sbuf t = {0};
-    int rc;
+    int rc = TT_OK;
     for (size_t i = 0; i < n; i++) {
-        dids[i] = xap_mset_docid(m1, i);
         r[i].i = i;
         r[i].w = xap_mset_weight(m1, i);
     }
-    /* the candidates by docid, or (several dbs) by id term */
-    only = xap_q_docids(ps->s->db, dids, n);
-    for (size_t i = 0; !only && i < n; i++) {
-        size_t idlen;
-        const char *id = xap_mset_value(m1, i, SLOT_ID, &idlen);
-        sbuf_reset(&t);
-        sbuf_adds(&t, PFX_ID);
-        sbuf_add(&t, id, idlen);
-        ids[i] = xap_q_term(t.s, t.len, 1, 0);
+    for (size_t b = 0; b < ps->nb && rc == TT_OK; b++) {
+        size_t k = 0;
+        for (size_t i = 0; i < n && rc == TT_OK; i++) {
+            int found = 0;
+            rc = xap_db_phrase_in(ps->s->db, xap_mset_docid(m1, i),
+                                  (const char *const *)ps->bonus[b].fold,
+                                  ps->bonus[b].n, &found, e);
+            if (found)
+                idx[k++] = i;
+        }
+        if (rc == TT_OK && k)
+            parts[np++] = xap_q_op2(XAP_OP_FILTER,
+                                    bonus_weight_q(ps, &ps->bonus[b]),
+                                    candidates_q(ps, m1, idx, k));
     }
-    if (!only)
-        only = xap_q_op(XAP_OP_OR, ids, n, 0);
-    bon = xcalloc(ps->nb + 1, sizeof *bon);
-    for (size_t i = 0; i < ps->nb; i++)
-        bon[i] = xap_q_copy(ps->bonus[i]);
-    q2 = xap_q_op2(XAP_OP_FILTER, xap_q_op(XAP_OP_OR, bon, ps->nb, 0), only);
-    xap_search_opts_init(&o);
-    o.skip_data = 1;
-    o.value_slots = no_slots; /* docids and weights are all it needs */
-    rc = xap_search(ps->s->db, q2, 0, (uint32_t)n, &o, &m2, e);
+    if (rc == TT_OK && np) {
+        q2 = xap_q_op(XAP_OP_OR, parts, np, 0);
+        xap_search_opts_init(&o);
+        o.bm25_b = BM25_B;
+        o.bm25_k1 = BM25_K1;
+        o.skip_data = 1;
+        o.value_slots = no_slots; /* docids and weights are all it needs */
+        rc = xap_search(ps->s->db, q2, 0, (uint32_t)n, &o, &m2, e);
+    } else {
+        for (size_t i = 0; i < np; i++)
+            xap_q_free(parts[i]);
+    }
     for (size_t j = 0; rc == TT_OK && j < xap_mset_size(m2); j++)
         for (size_t i = 0; i < n; i++)
             if (xap_mset_docid(m1, i) == xap_mset_docid(m2, j)) {
@@ -1787,11 +1869,9 @@ static int rerank(parser *ps, const xap_mset *m1, size_t *order,
     }
     xap_mset_free(m2);
     xap_q_free(q2);
-    free(ids);
-    free(dids);
-    free(bon);
+    free(parts);
+    free(idx);
     free(r);
-    sbuf_free(&t);
     return rc;
 }
 
@@ -1949,9 +2029,14 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         sbuf_adds(&x, d);
         free(d);
         for (size_t i = 0; i < ps.nb; i++) {
-            d = xap_q_describe(ps.bonus[i]);
-            sbuf_addf(&x, "\n  re-ranked with: %s", d);
-            free(d);
+            const bonus *b = &ps.bonus[i];
+            sbuf_addf(&x, "\n  re-ranked with: %g * (", b->scale);
+            for (size_t j = 0; j < b->n; j++)
+                sbuf_addf(&x, "%s%s", j ? " AND " : "", b->weigh[j]);
+            sbuf_adds(&x, ") where the phrase \"");
+            for (size_t j = 0; j < b->n; j++)
+                sbuf_addf(&x, "%s%s", j ? " " : "", b->fold[j]);
+            sbuf_adds(&x, "\" stands");
         }
         res->explain = sbuf_detach(&x, NULL);
     }

@@ -779,6 +779,45 @@ static void test_cached_term(void)
     xap_db_close(db);
 }
 
+static void test_phrase_in(void)
+{
+    char p[512];
+    tt_err e = {0};
+    path(p, sizeof p, "corpus");
+    xap_db *db = open1(p);
+    if (!db)
+        return;
+    /* doc 1: "the quick brown fox"; doc 2: "quick fox fox fox" */
+    static const struct {
+        xap_docid id;
+        const char *t[3];
+        size_t n;
+        int found;
+    } cases[] = {
+        {1, {"quick", "brown"}, 2, 1},
+        {1, {"quick", "brown", "fox"}, 3, 1},
+        {1, {"brown", "quick"}, 2, 0}, /* out of order */
+        {1, {"quick", "fox"}, 2, 0},   /* not adjacent */
+        {1, {"fox"}, 1, 1},
+        {1, {"dog"}, 1, 0},
+        {2, {"fox", "fox", "fox"}, 3, 1},
+        {2, {"quick", "brown"}, 2, 0}, /* a term the doc lacks */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int found = -1;
+        T_OK(xap_db_phrase_in(db, cases[i].id, cases[i].t, cases[i].n,
+                              &found, &e),
+             e);
+        T_EQ_INT(found, cases[i].found);
+    }
+    int found = -1;
+    const char *one[] = {"fox"};
+    T_EQ_INT(xap_db_phrase_in(db, 0, one, 1, &found, &e), TT_EINVAL);
+    T_EQ_INT(found, 0);
+    T_EQ_INT(xap_db_phrase_in(db, 1, one, 0, &found, &e), TT_EINVAL);
+    xap_db_close(db);
+}
+
 static void test_data_values_nul(void)
 {
     char p[512];
@@ -1450,6 +1489,7 @@ int main(void)
     T_RUN(test_sort_collapse_facets);
     T_RUN(test_weights);
     T_RUN(test_cached_term);
+    T_RUN(test_phrase_in);
     T_RUN(test_data_values_nul);
     T_RUN(test_metadata);
     T_RUN(test_terms);
