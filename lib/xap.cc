@@ -50,7 +50,6 @@ struct xap_db {
     Xapian::Database db;
     bool single; /* one database: its docids are the combined docids */
     std::shared_ptr<posting_cache> cache; /* NULL: off */
-    unsigned revisions = 0; /* new revisions xap_db_reopen moved to */
 };
 
 struct xap_doc {
@@ -659,7 +658,6 @@ extern "C" int xap_db_reopen(xap_db *db, int *changed, tt_err *e)
         *changed = 0;
     return guard(e, nullptr, [&]() -> int {
         bool ch = db->db.reopen();
-        db->revisions += ch;
         if (changed)
             *changed = ch;
         return TT_OK;
@@ -985,11 +983,11 @@ struct posting_cache {
     uint64_t clock = 0;
     std::unordered_map<std::string, std::shared_ptr<decoded_list>> lists;
     std::unordered_map<std::string, unsigned> asked;
-    /* term frequencies in the whole db at its current revision (emptied
-     * when a reopen finds a new one) */
+    /* term frequencies in a single db at revision freqs_rev (several dbs
+     * have no one revision: their frequencies are looked up each time) */
     std::unordered_map<std::string, Xapian::doccount> freqs;
     Xapian::doccount docs = 0;
-    unsigned revisions = 0; /* the db's, when freqs were looked up */
+    Xapian::rev freqs_rev = 0;
 
     static std::shared_ptr<decoded_list> decode(const Xapian::Database &sub,
                                                 const std::string &term)
@@ -1159,9 +1157,10 @@ extern "C" xap_query *xap_q_term_cached(xap_db *db, const char *term,
         posting_cache &c = *db->cache;
         std::string t(term, len);
         double n = 0, tf = 0;
-        if (c.revisions != db->revisions) {
+        Xapian::rev rev = db->single ? db->db.get_revision() : 0;
+        if (!db->single || rev != c.freqs_rev || c.freqs.size() > 100000) {
             c.freqs.clear();
-            c.revisions = db->revisions;
+            c.freqs_rev = rev;
         }
         auto f = c.freqs.find(t);
         if (f != c.freqs.end()) {
@@ -1172,10 +1171,11 @@ extern "C" xap_query *xap_q_term_cached(xap_db *db, const char *term,
                 n = db->db.get_doccount();
                 tf = db->db.get_termfreq(t);
             });
-            if (c.freqs.size() > 100000)
-                c.freqs.clear();
-            c.docs = Xapian::doccount(n);
-            c.freqs.emplace(t, Xapian::doccount(tf));
+            /* (a retry may have moved to a newer revision: not memoised) */
+            if (db->single && db->db.get_revision() == rev) {
+                c.docs = Xapian::doccount(n);
+                c.freqs.emplace(t, Xapian::doccount(tf));
+            }
         }
         if (!tf || tf < min_share * n)
             return;
