@@ -219,14 +219,14 @@ xap_query *xap_q_term(const char *term, size_t len, uint32_t wqf,
  * wqf 1 in the query, scaled by factor, read from db's posting cache: the
  * same matches and weights (to the last bit) as
  * xap_q_scale(xap_q_term(term, len, 1, pos), factor) under those
- * parameters, but a
- * check of one document costs a lookup, not the decoding of the list up
- * to it (an AND with a frequent term).  NULL when db has no cache, or the
- * term has not been asked for before (a term asked once may never be
- * again: it is decoded the second time) or is in fewer than min_share of
- * the documents (a short list costs little to decode); use xap_q_term
- * then.  b must be
- * 0: the weight ignores document lengths. */
+ * parameters, but a check of one document costs a lookup, not the
+ * decoding of the list up to it (an AND with a frequent term).  NULL when
+ * db has no cache, or the term has not been asked for before (a term
+ * asked once may never be again: it is decoded the second time) or is in
+ * fewer than min_share of the documents (a short list costs little to
+ * decode); use xap_q_term then.  Search with b = 0: the weight ignores
+ * document lengths.  The query belongs with db (its cache), like db, to
+ * one thread. */
 xap_query *xap_q_term_cached(xap_db *db, const char *term, size_t len,
                              double factor, double k1, double min_share);
 /* Exactly the documents ids[0..n) of db (no weight): a filter for a second

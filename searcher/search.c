@@ -396,8 +396,9 @@ static void words_free(qword *w, size_t n)
 #define NAME_WEIGHT 3.0
 #define BM25_B 0.0
 #define BM25_K1 1.0
-/* A body word in at least this share of the articles is read from the
- * posting cache, when the searcher keeps one (srch_cache_postings). */
+/* A word's term (text or title) in at least this share of the articles
+ * is read from the posting cache, when the searcher keeps one
+ * (srch_cache_postings). */
 #define CACHED_MIN_SHARE 0.01
 
 /* The forms of w under prefix, as one query: the exact form for an
@@ -417,10 +418,11 @@ static xap_query *forms_q(parser *ps, const char *prefix, const qword *w)
     return q;
 }
 
-/* A word of the AND, in the body: its forms, or for a frequent term (the
- * same term nowhere else in the query, whose wqf it would share) the term
- * from the posting cache, which the AND checks with a lookup instead of
- * decoding its long list up to each candidate. */
+/* A plain word's forms under prefix ("" in the text, PFX_TITLE in the
+ * title), weighted by factor: for a frequent term (the same term nowhere
+ * else in the query, whose wqf it would share) the term from the posting
+ * cache, which an AND checks with a lookup instead of decoding its long
+ * list up to each candidate. */
 static xap_query *body_q(parser *ps, const char *prefix, const qword *w,
                          int repeated, double factor)
 {
