@@ -874,29 +874,35 @@ static int end_slot[END_SLOTS]; /* first entry ending with a syllable, -1 */
  * expansions as the table writes them (0 = free) */
 static int key_slot[3][END_SLOTS];
 
-static void key_put(int which, const char *key, int entry)
+static const char *key_of(int which, int entry)
 {
-    size_t j = (size_t)syl_hash(key, strlen(key)) & (END_SLOTS - 1);
-    while (key_slot[which][j]) {
-        if (!strcmp(which < 2 ? abbr_keys[which][key_slot[which][j] - 1]
-                              : seg_abbr_table[key_slot[which][j] - 1][1],
-                    key))
-            return; /* the first entry with the key wins, as a scan would */
-        j = (j + 1) & (END_SLOTS - 1);
-    }
-    key_slot[which][j] = entry + 1;
+    return which < 2 ? abbr_keys[which][entry] : seg_abbr_table[entry][1];
 }
 
-/* The first entry whose key is s[0..n) (NUL-terminated), or -1. */
-static int key_get(int which, const char *s, size_t n)
+/* The first entry whose key is s[0..n) (NUL-terminated), or -1; *slot:
+ * where it is, or the free slot where it would go. */
+static int key_find(int which, const char *s, size_t n, size_t *slot)
 {
     size_t j = (size_t)syl_hash(s, n) & (END_SLOTS - 1);
     for (int e; (e = key_slot[which][j]); j = (j + 1) & (END_SLOTS - 1))
-        if (!strcmp(which < 2 ? abbr_keys[which][e - 1]
-                              : seg_abbr_table[e - 1][1],
-                    s))
-            return e - 1;
-    return -1;
+        if (!strcmp(key_of(which, e - 1), s))
+            break;
+    *slot = j;
+    return key_slot[which][j] - 1;
+}
+
+static void key_put(int which, const char *key, int entry)
+{
+    size_t j;
+    /* the first entry with the key wins, as a scan would */
+    if (key_find(which, key, strlen(key), &j) < 0)
+        key_slot[which][j] = entry + 1;
+}
+
+static int key_get(int which, const char *s, size_t n)
+{
+    size_t j;
+    return key_find(which, s, n, &j);
 }
 static pthread_once_t abbr_once = PTHREAD_ONCE_INIT;
 

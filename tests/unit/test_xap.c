@@ -673,13 +673,9 @@ static void test_cached_term(void)
      * alone, in an AND led by a rarer term (check), in an OR (skip_to),
      * weighted up by another, and scaled */
     same_search(db, term("often"), cached(db, "often"), &o, 200);
-    xap_query *subs[2];
-    subs[0] = term("rare");
-    subs[1] = term("often");
-    xap_query *plain = xap_q_op(XAP_OP_AND, subs, 2, 0);
-    subs[0] = term("rare");
-    subs[1] = cached(db, "often");
-    same_search(db, plain, xap_q_op(XAP_OP_AND, subs, 2, 0), &o, 7);
+    same_search(db, xap_q_op2(XAP_OP_AND, term("rare"), term("often")),
+                xap_q_op2(XAP_OP_AND, term("rare"), cached(db, "often")), &o,
+                7);
     same_search(db, xap_q_op2(XAP_OP_OR, term("rare"), term("often")),
                 xap_q_op2(XAP_OP_OR, term("rare"), cached(db, "often")), &o,
                 203);
@@ -698,27 +694,27 @@ static void test_cached_term(void)
                 &o, 300);
     /* an OR checked by an AND it does not lead: it reads each child's
      * docid whatever the child's check said */
-    subs[0] = term("rare");
-    subs[1] = xap_q_op2(XAP_OP_OR, term("often"), term("Q87"));
-    plain = xap_q_op(XAP_OP_AND, subs, 2, 0);
-    subs[0] = term("rare");
-    subs[1] = xap_q_op2(XAP_OP_OR, cached(db, "often"), term("Q87"));
-    same_search(db, plain, xap_q_op(XAP_OP_AND, subs, 2, 0), &o, 8);
+    same_search(db,
+                xap_q_op2(XAP_OP_AND, term("rare"),
+                          xap_q_op2(XAP_OP_OR, term("often"), term("Q87"))),
+                xap_q_op2(XAP_OP_AND, term("rare"),
+                          xap_q_op2(XAP_OP_OR, cached(db, "often"),
+                                    term("Q87"))),
+                &o, 8);
     /* the shape of a search's query: an AND of words, weighted up by an
      * OR of their (scaled) title terms, pruned down to a short page */
     T_CHECK(cached(db, "also") == NULL); /* asked once */
     for (uint32_t top = 1; top <= 16; top += 5) {
         xap_query *q[2];
-        for (int k = 0; k < 2; k++) {
-            subs[0] = k ? cached(db, "often") : term("often");
-            subs[1] = term("word");
-            xap_query *and = xap_q_op(XAP_OP_AND, subs, 2, 0);
-            subs[0] = k ? xap_q_term_cached(db, "also", 4, 3.0, 1.0, 0.5)
-                        : xap_q_scale(term("also"), 3.0);
-            subs[1] = xap_q_scale(term("rare"), 3.0);
-            q[k] = xap_q_op2(XAP_OP_AND_MAYBE, and,
-                             xap_q_op(XAP_OP_OR, subs, 2, 0));
-        }
+        for (int k = 0; k < 2; k++)
+            q[k] = xap_q_op2(
+                XAP_OP_AND_MAYBE,
+                xap_q_op2(XAP_OP_AND, k ? cached(db, "often") : term("often"),
+                          term("word")),
+                xap_q_op2(XAP_OP_OR,
+                          k ? xap_q_term_cached(db, "also", 4, 3.0, 1.0, 0.5)
+                            : xap_q_scale(term("also"), 3.0),
+                          xap_q_scale(term("rare"), 3.0)));
         same_top(db, q[0], q[1], &o, top, top);
     }
     for (uint32_t top = 1; top <= 12; top += 11)
@@ -770,12 +766,9 @@ static void test_cached_term(void)
     xap_db_cache_postings(db, 1 << 20);
     T_CHECK(cached(db, "often") == NULL);
     same_search(db, term("often"), cached(db, "often"), &o, 200);
-    subs[0] = term("rare");
-    subs[1] = term("often");
-    plain = xap_q_op(XAP_OP_AND, subs, 2, 0);
-    subs[0] = term("rare");
-    subs[1] = cached(db, "often");
-    same_search(db, plain, xap_q_op(XAP_OP_AND, subs, 2, 0), &o, 7);
+    same_search(db, xap_q_op2(XAP_OP_AND, term("rare"), term("often")),
+                xap_q_op2(XAP_OP_AND, term("rare"), cached(db, "often")), &o,
+                7);
     xap_db_close(db);
 }
 
