@@ -183,6 +183,13 @@ static void base_url(const web *w, const web_request *r, sbuf *out)
     }
 }
 
+/* A long-lived handle's searcher keeps frequent words' lists decoded. */
+static void keep_postings(web *w)
+{
+    if (w->long_lived && w->s)
+        srch_cache_postings(w->s, (size_t)w->cfg.posting_cache_mb << 20);
+}
+
 /* Open the dbs once; 0, or -1 after logging.  The searcher follows
  * commits and swapped-in dbs itself. */
 static int open_dbs(web *w)
@@ -195,16 +202,14 @@ static int open_dbs(web *w)
         w->s = NULL;
         return -1;
     }
-    if (w->long_lived)
-        srch_cache_postings(w->s, (size_t)w->cfg.posting_cache_mb << 20);
+    keep_postings(w);
     return 0;
 }
 
 void web_long_lived(web *w)
 {
     w->long_lived = 1;
-    if (w->s)
-        srch_cache_postings(w->s, (size_t)w->cfg.posting_cache_mb << 20);
+    keep_postings(w);
 }
 
 static void search(web *w, const web_request *r, const cgi_params *p,
