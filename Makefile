@@ -34,7 +34,7 @@ CXXWARN  += -Werror
 endif
 
 DEFS     := -D_GNU_SOURCE -DTT_DATADIR='"$(DATADIR)"'
-INCS     := -Ilib -Icorpus -Icrawler -Iindexer -Isearcher -Iweb
+INCS     := -Ilib -Icorpus -Icrawler -Iindexer -Isearcher -Iweb -I$(BUILD)/gen
 ALL_CFLAGS   = -std=c11 $(OPT) $(SAN) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 ALL_CXXFLAGS = -std=c++17 $(OPT) $(SAN) $(CXXWARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -MMD -MP $(CXXFLAGS)
 ALL_LDFLAGS  = $(SAN) $(LDFLAGS)
@@ -89,6 +89,24 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/obj/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(call say,CXX,$<)$(CXX) $(ALL_CXXFLAGS) -c -o $@ $<
+
+# lib/vn.c's character tables are computed at build time, by lib/vn.c
+# itself built as a small program (-DVN_GENERATE, lib/main_vntab.c)
+VNTAB_OBJ := $(BUILD)/obj/gen/vn.o $(BUILD)/obj/lib/main_vntab.o \
+             $(BUILD)/obj/lib/unicode.o $(BUILD)/obj/lib/util.o
+
+$(BUILD)/obj/gen/vn.o: lib/vn.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$< -DVN_GENERATE)$(CC) $(ALL_CFLAGS) -DVN_GENERATE -c -o $@ $<
+
+$(BUILD)/gen/vntab: $(VNTAB_OBJ)
+	@mkdir -p $(dir $@)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/gen/vn_tables.inc: $(BUILD)/gen/vntab
+	$(call say,GEN,$@)$(BUILD)/gen/vntab $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/lib/vn.o: $(BUILD)/gen/vn_tables.inc
 
 $(LIBA): $(LIB_OBJ)
 	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^

@@ -854,10 +854,10 @@ static void abbr_key(const char *s, size_t n, int fold, sbuf *out)
     sbuf_free(&tmp);
 }
 
-/* Built once: the entries, their keys (exact and folded), the syllables
- * of each expansion, and a hash from an expansion's last syllable to the
- * entries it ends (chained through next_end), so the indexer turns most
- * words away with one probe. */
+/* Built once, when first asked for: the entries and their keys (exact and
+ * folded); for the indexer, apart, the syllables of each expansion and a
+ * hash from an expansion's last syllable to the entries it ends (chained
+ * through next_end), so that it turns most words away with one probe. */
 #define END_SLOTS 512 /* power of two, well above the number of entries */
 /* An expansion as spelt out in text: its syllables (norm forms). */
 typedef struct spelt {
@@ -905,6 +905,7 @@ static int key_get(int which, const char *s, size_t n)
     return key_find(which, s, n, &j);
 }
 static pthread_once_t abbr_once = PTHREAD_ONCE_INIT;
+static pthread_once_t exps_once = PTHREAD_ONCE_INIT;
 
 /* The last syllable of a tracked expansion. */
 #define LAST(x) ((x)->syl[(x)->n - 1])
@@ -915,9 +916,6 @@ static void abbr_init(void)
     sbuf k = {0}, t = {0};
     sbuf_add(&t, "", 0); /* t.s is never NULL */
     abbrs = xcalloc(seg_abbr_n + 1, sizeof *abbrs);
-    exps = xcalloc(seg_abbr_n + 1, sizeof *exps);
-    for (size_t j = 0; j < END_SLOTS; j++)
-        end_slot[j] = -1;
     for (int fold = 0; fold < 2; fold++) {
         abbr_keys[fold] = xcalloc(seg_abbr_n + 1, sizeof *abbr_keys[fold]);
         for (size_t i = 0; i < seg_abbr_n; i++) {
@@ -931,15 +929,32 @@ static void abbr_init(void)
     for (size_t i = 0; i < seg_abbr_n; i++)
         key_put(2, seg_abbr_table[i][1], (int)i);
     for (size_t i = 0; i < seg_abbr_n; i++) {
-        const char *a = seg_abbr_table[i][0], *e = seg_abbr_table[i][1];
-        spelt *x = &exps[i];
-        char *save = NULL, *p;
-        size_t words = 0;
+        const char *a = seg_abbr_table[i][0];
         sbuf_reset(&t);
         vn_fold_norm(a, strlen(a), &t);
         abbrs[i].abbr = a;
         abbrs[i].fold = xstrndup(t.s, t.len);
-        abbrs[i].expansion = e;
+        abbrs[i].expansion = seg_abbr_table[i][1];
+    }
+    sbuf_free(&k);
+    sbuf_free(&t);
+}
+
+/* The expansions' syllables, for the indexer alone (seg_abbr_ending): a
+ * searcher never needs them, and tokenising them is most of the cost of
+ * the table. */
+static void exps_init(void)
+{
+    sbuf t = {0};
+    pthread_once(&abbr_once, abbr_init);
+    exps = xcalloc(seg_abbr_n + 1, sizeof *exps);
+    for (size_t j = 0; j < END_SLOTS; j++)
+        end_slot[j] = -1;
+    for (size_t i = 0; i < seg_abbr_n; i++) {
+        const char *e = seg_abbr_table[i][1];
+        spelt *x = &exps[i];
+        char *save = NULL, *p;
+        size_t words = 0;
         /* the syllables as the tokenizer normalises them */
         sbuf_reset(&t);
         vn_norm(e, strlen(e), &t);
@@ -958,7 +973,6 @@ static void abbr_init(void)
         x->next_end = end_slot[j];
         end_slot[j] = (int)i;
     }
-    sbuf_free(&k);
     sbuf_free(&t);
 }
 
@@ -998,7 +1012,7 @@ size_t seg_abbr_ending(const char *const *norms, const size_t *lens, size_t n,
     const char *last;
     if (n < 2 || !max)
         return 0;
-    pthread_once(&abbr_once, abbr_init);
+    pthread_once(&exps_once, exps_init);
     last = norms[n - 1];
     ln = lens[n - 1];
     size_t j = (size_t)syl_hash(last, ln) & (END_SLOTS - 1);

@@ -1,17 +1,23 @@
 /* vn.c — see vn.h.
  *
- * Speed comes from one table, built once from utf8proc's own data, for the
- * code points of ASCII, Latin-1, Latin Extended-A/B and Latin Extended
- * Additional (U+0000-U+024F, U+1E00-U+1EFF): class, lower case, fold, and
- * for Vietnamese letters the base letter, vowel mark and tone.  Text made of
- * those code points (nearly all Vietnamese text in NFC) never calls
- * utf8proc; anything else (combining marks, other scripts) takes the slow
- * path through unicode.c.  Because the table is derived from utf8proc, the
- * two paths agree by construction; test_vn checks it over the whole range.
+ * Speed comes from one table for the code points of ASCII, Latin-1, Latin
+ * Extended-A/B and Latin Extended Additional (U+0000-U+024F,
+ * U+1E00-U+1EFF): class, lower case, fold, and for Vietnamese letters the
+ * base letter, vowel mark and tone.  Text made of those code points (nearly
+ * all Vietnamese text in NFC) never calls utf8proc; anything else
+ * (combining marks, other scripts) takes the slow path through unicode.c.
+ *
+ * The table is derived from utf8proc's own data by fill() below, at build
+ * time: the Makefile compiles this file with -DVN_GENERATE into a small
+ * program (lib/main_vntab.c) that writes vn_tables.inc, which the library's
+ * build of this file includes as constant data.  A process therefore pays
+ * nothing to start, and the two paths agree by construction; test_vn checks
+ * it over the whole range.
  */
 #include "vn.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,9 +46,14 @@ typedef struct chinfo {
 #define HI_BEG 0x1E00
 #define HI_END 0x1F00
 
+#ifdef VN_GENERATE
 static chinfo tab_lo[LO_END], tab_hi[HI_END - HI_BEG];
 static int32_t comp[26][5][6]; /* base, vowel mark, tone -> lower cp */
-static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
+#else
+/* tab_lo, tab_hi, comp (base, vowel mark, tone -> lower cp), as constant
+ * data; generated from this file, see the top */
+#include "vn_tables.inc"
+#endif
 
 static inline const chinfo *info(int32_t cp)
 {
@@ -89,6 +100,7 @@ static inline int isvowel(int c)
     return d < 26 && ((0x1104111u >> d) & 1);
 }
 
+#ifdef VN_GENERATE
 static void fill(chinfo *e, int32_t cp)
 {
     int32_t d[8];
@@ -182,10 +194,41 @@ static void build_tables(void)
     }
 }
 
-static inline void init(void)
+static void write_entries(FILE *f, const char *name, const chinfo *t,
+                          int32_t first, size_t n)
 {
-    pthread_once(&tab_once, build_tables);
+    fprintf(f, "static const chinfo %s[%zu] = {\n", name, n);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "    {%ld, %ld, %u, %u, %u, %u, %u, %u}, /* U+%04lX */\n",
+                (long)t[i].lower, (long)t[i].fold, t[i].cls, t[i].base,
+                t[i].vm, t[i].tone, t[i].upper, t[i].vn,
+                (long)(first + (int32_t)i));
+    fputs("};\n", f);
 }
+
+int vn_write_tables(FILE *f); /* for lib/main_vntab.c alone */
+int vn_write_tables(FILE *f)
+{
+    build_tables();
+    fputs("/* vn_tables.inc: GENERATED at build time by lib/main_vntab.c "
+          "from lib/vn.c's\n * fill() and utf8proc; do not edit. */\n", f);
+    write_entries(f, "tab_lo", tab_lo, 0, LO_END);
+    write_entries(f, "tab_hi", tab_hi, HI_BEG, HI_END - HI_BEG);
+    fputs("static const int32_t comp[26][5][6] = {\n", f);
+    for (int b = 0; b < 26; b++) {
+        fputs("    {", f);
+        for (int v = 0; v < 5; v++) {
+            fputs(v ? ", {" : "{", f);
+            for (int t = 0; t < 6; t++)
+                fprintf(f, t ? ", %ld" : "%ld", (long)comp[b][v][t]);
+            fputs("}", f);
+        }
+        fputs("},\n", f);
+    }
+    fputs("};\n", f);
+    return ferror(f) ? -1 : 0;
+}
+#endif
 
 /* Decode at s[p] (p < n): the common well-formed cases inline, the rest
  * (4-byte, E0/ED leads, anything invalid) through uni_decode. */
@@ -484,7 +527,6 @@ static size_t initial_dot(const vn_tok *t, size_t b, size_t e);
 vn_tok *vn_tok_new(void)
 {
     vn_tok *t = xcalloc(1, sizeof *t);
-    init();
     return t;
 }
 
@@ -1294,7 +1336,6 @@ int vn_tok_next(vn_tok *t, vn_token *tk)
 void vn_clean(const char *s, size_t n, sbuf *out)
 {
     size_t p = 0, run = 0;
-    init();
     while (p < n) {
         int32_t cp;
         size_t k;
@@ -1367,7 +1408,6 @@ unsigned vn_norm_word(const char *s, size_t n, sbuf *out)
     size_t p = 0, o0 = out->len;
     int up = 0, low = 0, first = 1;
     unsigned f;
-    init();
     f = norm_run(s, n, -1, out, &fold, &sc);
     while (p < n) {
         int32_t cp;
@@ -1399,7 +1439,6 @@ unsigned vn_norm_word(const char *s, size_t n, sbuf *out)
 void vn_fold_norm(const char *s, size_t n, sbuf *out)
 {
     size_t p = 0;
-    init();
     while (p < n) {
         int32_t cp;
         const chinfo *e;
