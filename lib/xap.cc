@@ -48,7 +48,11 @@ struct posting_cache;
 
 struct xap_db {
     Xapian::Database db;
-    bool single; /* one database: its docids are the combined docids */
+    /* one local database: its docids are the combined docids */
+    bool single = false;
+    /* a remote database among them: a query travels to it serialised,
+     * which this shim's posting sources cannot be */
+    bool remote = false;
     std::shared_ptr<posting_cache> cache; /* NULL: off */
 };
 
@@ -619,6 +623,55 @@ extern "C" void xap_doc_set_data(xap_doc *d, const char *data, size_t len)
 
 /* ---- reading ---------------------------------------------------------- */
 
+namespace {
+/* Does path name a stub database (a file, or a directory holding
+ * XAPIANDB) that lists a remote database, itself or through a stub it
+ * lists?  Xapian's stub lines are "TYPE PATH" (a relative PATH from the
+ * stub's directory) or "remote ..."; a database directory or file is
+ * none. */
+bool lists_remote(const std::string &path, int depth)
+{
+    struct stat st;
+    std::string stub = path, dir = ".";
+    if (depth > 8 || stat(path.c_str(), &st) != 0)
+        return false;
+    if (S_ISDIR(st.st_mode)) {
+        stub = path + "/XAPIANDB";
+        if (stat(stub.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+            return false;
+        dir = path;
+    } else if (path.rfind('/') != std::string::npos) {
+        dir = path.substr(0, path.rfind('/'));
+    }
+    FILE *f = fopen(stub.c_str(), "r");
+    if (!f)
+        return false;
+    char *line = nullptr;
+    size_t cap = 0;
+    ssize_t got;
+    bool remote = false;
+    while (!remote && (got = getline(&line, &cap, f)) > 0) {
+        std::string l(line, size_t(got));
+        while (!l.empty() && (l.back() == '\n' || l.back() == '\r' ||
+                              l.back() == ' ' || l.back() == '\t'))
+            l.pop_back();
+        size_t sp = l.find_first_of(" \t");
+        size_t arg = sp == std::string::npos ? sp
+                                             : l.find_first_not_of(" \t", sp);
+        std::string type = l.substr(0, sp);
+        std::string rest = arg == std::string::npos ? "" : l.substr(arg);
+        if (type == "remote")
+            remote = true;
+        else if (!rest.empty() && type != "inmemory")
+            remote = lists_remote(rest[0] == '/' ? rest : dir + "/" + rest,
+                                  depth + 1);
+    }
+    free(line);
+    fclose(f);
+    return remote;
+}
+} // namespace
+
 extern "C" int xap_db_open(const char *const *paths, size_t n, xap_db **out,
                            tt_err *e)
 {
@@ -633,9 +686,11 @@ extern "C" int xap_db_open(const char *const *paths, size_t n, xap_db **out,
             if (!where || !*where)
                 return tt_seterr(e, TT_EINVAL, "empty database path");
             d->db.add_database(Xapian::Database(paths[i]));
+            d->remote = d->remote || lists_remote(paths[i], 0);
         }
         /* a stub file may list several: their uuids are joined with ':' */
-        d->single = n == 1 && d->db.get_uuid().find(':') == std::string::npos;
+        d->single = n == 1 && !d->remote &&
+                    d->db.get_uuid().find(':') == std::string::npos;
         *out = d.release();
         return TT_OK;
     });
@@ -1135,7 +1190,7 @@ class CachedTermSource : public Xapian::PostingSource {
 extern "C" void xap_db_cache_postings(xap_db *db, size_t bytes)
 {
     never_fail([&] {
-        if (!bytes) {
+        if (!bytes || db->remote) {
             db->cache.reset();
             return;
         }

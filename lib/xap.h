@@ -149,7 +149,8 @@ int xap_db_doccount(xap_db *db, uint32_t *n, tt_err *e);
 /* Keep up to bytes of decoded posting lists in memory for
  * xap_q_term_cached (0, the default: none).  For a long-lived reader: a
  * list is decoded whole, once per revision, which a one-shot process would
- * pay for nothing. */
+ * pay for nothing.  No cache for a db that lists a remote database (its
+ * queries travel serialised, and a cached term cannot). */
 void xap_db_cache_postings(xap_db *db, size_t bytes);
 int xap_db_termfreq(xap_db *db, const char *term, size_t len, uint32_t *n,
                     tt_err *e);
@@ -231,7 +232,8 @@ xap_query *xap_q_term_cached(xap_db *db, const char *term, size_t len,
                              double factor, double k1, double min_share);
 /* Exactly the documents ids[0..n) of db (no weight): a filter for a second
  * look at a first search's hits.  NULL when db spans several databases,
- * whose docids a query cannot name; filter by id terms then. */
+ * whose docids a query cannot name, or is remote (a query travels to it
+ * serialised, and this filter cannot); filter by id terms then. */
 xap_query *xap_q_docids(const xap_db *db, const xap_docid *ids, size_t n);
 /* Combine subs[0..n) with op; window applies to PHRASE/NEAR (0 = default),
  * and to ELITE_SET as the set size. */

@@ -219,6 +219,42 @@ one=$(ids 'hòa bình' | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')
 check "two dbs search as one" test "$two" = "$one"
 printf 'auto %s\nauto %s\n' "$T/da" "$T/db2" >"$T/stub"
 check "a stub database file works too" test "$("$B/timtin-search" --db "$T/stub" --json 'hòa bình' | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["results"]))')" -ge 5
+# a stub listing a remote database (xapian-tcpsrv on a free port) and a
+# local one: queries to a remote database travel serialised, so nothing in
+# them may be of the shim's own making
+# (setsid: on SIGTERM xapian-tcpsrv signals its whole process group, which
+# would otherwise be this script's)
+port=$(free_port)
+setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$T/db2" >"$T/tcpsrv.log" 2>&1 &
+srv=$!
+on_exit "kill $srv"
+wait_for python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$port"
+printf 'auto %s\nremote 127.0.0.1:%s\n' "$T/da" "$port" >"$T/rstub"
+sorted_ids() { python3 -c 'import json,sys; print(" ".join(sorted(h["id"] for h in json.load(sys.stdin)["results"])))'; }
+rtwo=$("$B/timtin-search" --db "$T/rstub" --json --limit 100 'hòa bình' | sorted_ids)
+check "a remote database in a stub: the same results as two local ones" test "$rtwo" = "$two"
+ronly=$(printf 'remote 127.0.0.1:%s\n' "$port" >"$T/ronly"; "$B/timtin-search" --db "$T/ronly" --json --limit 100 'hòa bình' | sorted_ids)
+lonly=$("$B/timtin-search" --db "$T/db2" --json --limit 100 'hòa bình' | sorted_ids)
+check "a stub of one remote database: the same results as the db itself" bash -c "test -n '$lonly' && test '$ronly' = '$lonly'"
+rrel=$("$B/timtin-search" --db "$T/rstub" --json --related 20230612081542118 | sorted_ids)
+lrel=$("$B/timtin-search" --db "$T/da" --db "$T/db2" --json --related 20230612081542118 | sorted_ids)
+check "related articles through a remote database" bash -c "test -n '$lrel' && test '$rrel' = '$lrel'"
+# a long-lived searcher with the posting cache on (as FastCGI runs), asked
+# each query twice (a list is decoded the second time)
+printf 'q1\taccented\thòa bình\tx\nq2\taccentless\thoa binh\tx\nq1\taccented\thòa bình\tx\nq2\taccentless\thoa binh\tx\n' >"$T/rq.tsv"
+"$B/bench/bench_search" --db "$T/rstub" --cache-mb 8 --reps 1 --warmup 1 --ids "$T/rq.tsv" >"$T/rcache.jsonl" 2>"$T/rcache.err"
+"$B/bench/bench_search" --db "$T/da" --db "$T/db2" --reps 1 --warmup 1 --ids "$T/rq.tsv" >"$T/lcache.jsonl" 2>/dev/null
+same_ids() { python3 - "$1" "$2" <<'PY'
+import json, sys
+def load(f):
+    return [(r['qid'], r.get('ids'), r['total'], r['error']) for r in map(json.loads, open(f))]
+a, b = load(sys.argv[1]), load(sys.argv[2])
+assert len(a) == 4 and all(r[1] and r[3] is None for r in a), a
+assert a == b, (a, b)
+PY
+}
+check "posting cache over a stub with a remote database: same results, no error" same_ids "$T/rcache.jsonl" "$T/lcache.jsonl"
+
 TIMTIN_DB="$T/da:$T/db2" "$B/timtin-search" --json 'hòa bình' >"$T/env.json"
 check "TIMTIN_DB colon list" python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))["results"]) >= 5' "$T/env.json"
 
