@@ -862,6 +862,20 @@ extern "C" int xap_db_value_freq(xap_db *db, unsigned slot, uint32_t *freq,
     });
 }
 
+extern "C" int xap_db_value_upper(xap_db *db, unsigned slot, char **val,
+                                  size_t *len, tt_err *e)
+{
+    *val = nullptr;
+    *len = 0;
+    return guard(e, nullptr, [&]() -> int {
+        std::string v;
+        retry(db->db, [&] { v = db->db.get_value_upper_bound(slot); });
+        *val = dup(v);
+        *len = v.size();
+        return TT_OK;
+    });
+}
+
 extern "C" int xap_db_phrase_in(xap_db *db, xap_docid id,
                                 const char *const *terms, size_t n,
                                 int *found, tt_err *e)

@@ -178,6 +178,10 @@ int xap_db_doc_value(xap_db *db, xap_docid id, unsigned slot, char **val,
                      size_t *len, tt_err *e);
 /* How many documents have a value in slot (Xapian keeps the count). */
 int xap_db_value_freq(xap_db *db, unsigned slot, uint32_t *freq, tt_err *e);
+/* The greatest value in slot (a malloc'd copy, NUL-terminated after *len
+ * bytes; "" when no document has one). */
+int xap_db_value_upper(xap_db *db, unsigned slot, char **val, size_t *len,
+                       tt_err *e);
 /* *found = 1 when document id holds terms[0..n) (NUL-terminated) at
  * consecutive positions, in this order (a phrase), else 0.  A missing
  * document is no phrase; TT_EINVAL for id 0 or n 0. */

@@ -11,6 +11,7 @@
  */
 #include "search.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <string.h>
@@ -1739,7 +1740,8 @@ static int cmp_ranked(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
-static const unsigned no_slots[1], window_slots[2] = {SLOT_ID, SLOT_DUPKEY};
+static const unsigned no_slots[1],
+    window_slots[3] = {SLOT_ID, SLOT_DUPKEY, SLOT_PUBLISHED};
 
 /* Keep the first of each near-duplicate (same SLOT_DUPKEY) among the
  * ranked hits order[0..*n); returns how many were dropped. */
@@ -1818,28 +1820,28 @@ static xap_query *bonus_weight_q(parser *ps, const bonus *b)
  * candidate; a second query, restricted to the candidates that have the
  * phrase, weighs the bonus's terms (BM25 as the first pass, b = 0). */
 static int rerank(parser *ps, const xap_mset *m1, size_t *order,
-                  double *weight, tt_err *e)
+                  double *weight, size_t n, const double *boost, tt_err *e)
 {
-    size_t n = xap_mset_size(m1), np = 0;
+    size_t np = 0;
     xap_query **parts = xcalloc(ps->nb + 1, sizeof *parts), *q2 = NULL;
     size_t *idx = xcalloc(n + 1, sizeof *idx);
     ranked *r = xcalloc(n + 1, sizeof *r);
     xap_mset *m2 = NULL;
     xap_search_opts o;
     int rc = TT_OK;
-    for (size_t i = 0; i < n; i++) {
-        r[i].i = i;
-        r[i].w = xap_mset_weight(m1, i);
+    for (size_t j = 0; j < n; j++) {
+        r[j].i = order[j];
+        r[j].w = weight[order[j]];
     }
     for (size_t b = 0; b < ps->nb && rc == TT_OK; b++) {
         size_t k = 0;
-        for (size_t i = 0; i < n && rc == TT_OK; i++) {
+        for (size_t j = 0; j < n && rc == TT_OK; j++) {
             int found = 0;
-            rc = xap_db_phrase_in(ps->s->db, xap_mset_docid(m1, i),
+            rc = xap_db_phrase_in(ps->s->db, xap_mset_docid(m1, order[j]),
                                   (const char *const *)ps->bonus[b].fold,
                                   ps->bonus[b].n, &found, e);
             if (found)
-                idx[k++] = i;
+                idx[k++] = order[j];
         }
         if (rc == TT_OK && k)
             parts[np++] = xap_q_op2(XAP_OP_FILTER,
@@ -1858,16 +1860,16 @@ static int rerank(parser *ps, const xap_mset *m1, size_t *order,
         for (size_t i = 0; i < np; i++)
             xap_q_free(parts[i]);
     }
-    for (size_t j = 0; rc == TT_OK && j < xap_mset_size(m2); j++)
-        for (size_t i = 0; i < n; i++)
-            if (xap_mset_docid(m1, i) == xap_mset_docid(m2, j)) {
-                r[i].w += xap_mset_weight(m2, j);
+    for (size_t k = 0; rc == TT_OK && k < xap_mset_size(m2); k++)
+        for (size_t j = 0; j < n; j++)
+            if (xap_mset_docid(m1, r[j].i) == xap_mset_docid(m2, k)) {
+                r[j].w += xap_mset_weight(m2, k) * (boost ? boost[r[j].i] : 1);
                 break;
             }
     qsort(r, n, sizeof *r, cmp_ranked);
-    for (size_t i = 0; i < n; i++) {
-        order[i] = r[i].i;
-        weight[r[i].i] = r[i].w;
+    for (size_t j = 0; j < n; j++) {
+        order[j] = r[j].i;
+        weight[r[j].i] = r[j].w;
     }
     xap_mset_free(m2);
     xap_q_free(q2);
@@ -1875,6 +1877,29 @@ static int rerank(parser *ps, const xap_mset *m1, size_t *order,
     free(idx);
     free(r);
     return rc;
+}
+
+/* The recency boost of each hit of m: 1 + SRCH_RECENCY_GAIN, halved every
+ * days days of its publication before newest (1 without a date); NULL
+ * when off. */
+static double *recency_boosts(const xap_mset *m, int64_t newest, double days)
+{
+    size_t n = xap_mset_size(m);
+    double *boost;
+    if (days <= 0 || !newest)
+        return NULL;
+    boost = xcalloc(n + 1, sizeof *boost);
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        const char *v = xap_mset_value(m, i, SLOT_PUBLISHED, &len);
+        int64_t t;
+        boost[i] = 1;
+        if (len && date_parse_key(v, len, &t) == 0) {
+            double age = t < newest ? (double)(newest - t) / 86400.0 : 0;
+            boost[i] += SRCH_RECENCY_GAIN * pow(0.5, age / days);
+        }
+    }
+    return boost;
 }
 
 /* One try of srch_run: *stale set when the db changed under the page
@@ -1887,9 +1912,10 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     xap_mset *m = NULL;
     xap_search_opts so;
     size_t *order = NULL;
-    double *weight = NULL;
+    double *weight = NULL, *boost = NULL;
     uint32_t limit = req->limit ? req->limit : 10, est, lo, hi;
-    uint32_t window = 0;
+    uint32_t window = 0, fetch = 0;
+    int64_t newest = 0;
     static const unsigned facet_slot[2] = {SLOT_SECTION, SLOT_YEAR};
     unsigned fslots[2];
     int fidx[2] = {-1, -1}; /* facet k's index among fslots, or -1 */
@@ -1923,6 +1949,19 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         window = req->offset + limit + SRCH_DUP_SLACK > SRCH_RERANK
                      ? req->offset + limit + SRCH_DUP_SLACK
                      : SRCH_RERANK;
+    fetch = window;
+    /* the recency boost weighs the best SRCH_RECENCY_WINDOW matches again,
+     * by their age before the newest article of the db */
+    if (window && req->recency_days > 0) {
+        char *v = NULL;
+        size_t vlen = 0;
+        if ((rc = xap_db_value_upper(s->db, SLOT_PUBLISHED, &v, &vlen, e)))
+            goto fail;
+        if (vlen && date_parse_key(v, vlen, &newest) == 0 &&
+            fetch < SRCH_RECENCY_WINDOW)
+            fetch = SRCH_RECENCY_WINDOW;
+        free(v);
+    }
     if (req->sort_date || !text) {
         so.sort_slot = SLOT_PUBLISHED;
         so.sort_ascending = 0;
@@ -1952,7 +1991,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     if (window) {
         so.skip_data = 1;
         so.value_slots = window_slots;
-        so.nvalue_slots = 2;
+        so.nvalue_slots = newest ? 3 : 2;
         /* near-duplicates are dropped from the window afterwards: Xapian's
          * collapse reads the key of every candidate it considers */
         so.collapse_slot = -1;
@@ -1960,7 +1999,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     for (int pass = 0;; pass++) {
         q = filtered(&ps, text ? xap_q_copy(text) : NULL);
         if ((rc = xap_search(s->db, q, window ? 0 : req->offset,
-                             window ? window : limit, &so, &m, e)))
+                             window ? fetch : limit, &so, &m, e)))
             goto fail;
         xap_mset_total(m, &est, &lo, &hi);
         if (est || !text || req->related || ps.negated || ps.nnf ||
@@ -2015,8 +2054,22 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         weight[i] = xap_mset_weight(m, i);
     }
     /* the page: [offset, offset+limit) of the window, re-ranked with the
-     * bonuses; without a window the mset is the page */
-    if (window && ps.nb && (rc = rerank(&ps, m, order, weight, e)))
+     * bonuses; without a window the mset is the page.  With the recency
+     * boost, the window is the best of the boosted matches. */
+    if (window && (boost = recency_boosts(m, newest, req->recency_days))) {
+        ranked *r = xcalloc(size + 1, sizeof *r);
+        for (size_t i = 0; i < size; i++) {
+            r[i].i = i;
+            r[i].w = weight[i] *= boost[i];
+        }
+        qsort(r, size, sizeof *r, cmp_ranked);
+        for (size_t i = 0; i < size; i++)
+            order[i] = r[i].i;
+        free(r);
+    }
+    if (window && ps.nb &&
+        (rc = rerank(&ps, m, order, weight, size < window ? size : window,
+                     boost, e)))
         goto fail;
     if (window) {
         /* the total counts each story once too, as far as seen */
@@ -2086,6 +2139,7 @@ fail:
     xap_mset_free(m);
     free(order);
     free(weight);
+    free(boost);
     xap_q_free(q);
     xap_q_free(text);
     parser_free(&ps);

@@ -33,6 +33,9 @@ void srch_cache_postings(srch *s, size_t bytes);
 #define SRCH_RERANK 15 /* candidates re-ranked with phrase bonuses */
 #define SRCH_RERANK_MAX 100 /* pages beyond this are not re-ranked */
 #define SRCH_DUP_SLACK 5  /* candidates beyond the page, for duplicates */
+#define SRCH_RECENCY_WINDOW 100 /* matches weighed again by their age */
+#define SRCH_RECENCY_GAIN 1.0   /* a match of the newest day weighs 2x */
+#define SRCH_RECENCY_DAYS 30    /* the boost's half-life by default */
 #define SRCH_EXACT_CHECK 100 /* totals are exact up to this many matches */
 #define SRCH_FACET_CHECK 2000 /* facet counts are exact up to this many
                                    matches */
@@ -48,6 +51,9 @@ typedef struct srch_req {
     const char *since, *until; /* dates: YYYY[-MM[-DD]], NULL = open */
     const char *section; /* only this section (name, accents optional) */
     const char *related; /* an article id: articles like it */
+    double recency_days; /* > 0: favour recent articles by relevance; the
+                            boost halves every recency_days days before
+                            the db's newest article (SRCH_RECENCY_*) */
 } srch_req;
 
 /* One facet value and how many matches have it. */

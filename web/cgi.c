@@ -142,10 +142,13 @@ static int set_param(cgi_params *p, const char *k, const char *v,
                              (unsigned)max_page);
         p->page = (uint32_t)page;
     } else if (!strcmp(k, "sort")) {
-        if (*v && strcmp(v, "relevance") && strcmp(v, "date"))
-            return tt_seterr(e, 400, "Cách sắp xếp phải là relevance hoặc "
-                                     "date.");
-        p->sort_date = !strcmp(v, "date");
+        if (*v && strcmp(v, "relevance") && strcmp(v, "date") &&
+            strcmp(v, "recent"))
+            return tt_seterr(e, 400, "Cách sắp xếp phải là relevance, date "
+                                     "hoặc recent.");
+        p->sort = !strcmp(v, "date")     ? CGI_SORT_DATE
+                  : !strcmp(v, "recent") ? CGI_SORT_RECENT
+                                         : CGI_SORT_RELEVANCE;
     } else if (!strcmp(k, "format")) {
         static const char *const names[] = {"html", "json", "rss",
                                             "opensearch"};
@@ -299,8 +302,9 @@ void cgi_link(const cgi_params *p, sbuf *out)
         add_param(out, &first, "from", p->from);
     if (p->to)
         add_param(out, &first, "to", p->to);
-    if (p->sort_date)
-        add_param(out, &first, "sort", "date");
+    if (p->sort != CGI_SORT_RELEVANCE)
+        add_param(out, &first, "sort",
+                  p->sort == CGI_SORT_DATE ? "date" : "recent");
     if (p->page > 1) {
         char n[16];
         snprintf(n, sizeof n, "%u", (unsigned)p->page);

@@ -22,12 +22,15 @@
 #define CGI_MAX_VALUE 256          /* bytes of any other value, else 400 */
 
 enum { CGI_HTML, CGI_JSON, CGI_RSS, CGI_OPENSEARCH };
+/* sort=relevance (or none), date (newest first), recent (relevance with
+ * the searcher's recency boost) */
+enum { CGI_SORT_RELEVANCE, CGI_SORT_DATE, CGI_SORT_RECENT };
 
 typedef struct cgi_params {
     char *q;          /* "" when absent; never NULL after cgi_params_init */
     char *section, *from, *to, *related; /* NULL when absent or empty */
     uint32_t page;    /* 1-based */
-    int sort_date;
+    int sort;         /* CGI_SORT_* */
     int format;       /* CGI_* */
 } cgi_params;
 

@@ -43,7 +43,7 @@ static const char usage[] =
     "REQUEST_METHOD set, it answers the request of its NAME=VALUE arguments\n"
     "(form-encoded: + is a space, %XX a byte) and prints the page.\n"
     "\n"
-    "Parameters: q (the query), page, sort (relevance|date), section,\n"
+    "Parameters: q (the query), page, sort (relevance|date|recent), section,\n"
     "  from, to (YYYY[-MM[-DD]]), related (an article id),\n"
     "  format (html|json|rss|opensearch).\n"
     "\n"

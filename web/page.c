@@ -220,6 +220,15 @@ static void hidden(sbuf *out, const char *name, const char *v)
     sbuf_adds(out, "\">");
 }
 
+/* A form keeps the page's order. */
+static void sort_hidden(sbuf *out, const cgi_params *p)
+{
+    if (p->sort == CGI_SORT_DATE)
+        hidden(out, "sort", "date");
+    else if (p->sort == CGI_SORT_RECENT)
+        hidden(out, "sort", "recent");
+}
+
 static void head(const config *c, const cgi_params *p, const char *title,
                  sbuf *out)
 {
@@ -244,7 +253,7 @@ static void head(const config *c, const cgi_params *p, const char *title,
     if (p && (*p->q || p->section || p->related)) {
         cgi_params f = first_page(p);
         f.format = CGI_RSS;
-        f.sort_date = 0;
+        f.sort = CGI_SORT_RELEVANCE;
         sbuf_adds(out, "<link rel=\"alternate\" "
                        "type=\"application/rss+xml\" title=\"RSS: ");
         page_escape(out, *p->q ? p->q : c->title);
@@ -271,8 +280,8 @@ static void bar(const config *c, const cgi_params *p, sbuf *out)
     sbuf_addf(out, "\" maxlength=\"%d\" placeholder=\"Gõ có dấu hoặc không "
                    "dấu\" autocomplete=\"off\">\n",
               CGI_MAX_Q);
-    if (p && p->sort_date)
-        hidden(out, "sort", "date");
+    if (p)
+        sort_hidden(out, p);
     sbuf_adds(out, "<button type=\"submit\">Tìm</button>\n</form>\n"
                    "</div></header>\n");
 }
@@ -283,7 +292,7 @@ static void foot(const cgi_params *p, sbuf *out)
     if (p && (*p->q || p->section || p->related)) {
         cgi_params f = first_page(p);
         f.format = CGI_RSS;
-        f.sort_date = 0;
+        f.sort = CGI_SORT_RELEVANCE;
         sbuf_adds(out, "Theo dõi tìm kiếm này: <a ");
         href(out, &f);
         sbuf_adds(out, ">RSS</a> · <a ");
@@ -505,8 +514,7 @@ static void facets(const cgi_params *p, const srch_result *r, sbuf *out)
     hidden(out, "q", p->q);
     hidden(out, "related", p->related);
     hidden(out, "section", p->section);
-    if (p->sort_date)
-        hidden(out, "sort", "date");
+    sort_hidden(out, p);
     sbuf_addf(out, "<label for=\"from\">Từ ngày</label>"
                    "<input id=\"from\" name=\"from\" type=\"date\" "
                    "value=\"%s\" min=\"1900-01-01\" max=\"2099-12-31\">\n"
@@ -592,17 +600,20 @@ static void stats(const cgi_params *p, const srch_result *r, sbuf *out)
     sbuf_adds(out, "<strong>");
     add_count(out, r->total);
     sbuf_addf(out, "</strong> kết quả (%s giây)</p>\n<p>Sắp xếp: ", secs);
-    cgi_params s = first_page(p);
-    if (p->sort_date) {
-        s.sort_date = 0;
+    static const char *const sorts[] = {"phù hợp nhất", "mới nhất",
+                                        "phù hợp, ưu tiên tin mới"};
+    for (int k = 0; k < 3; k++) {
+        cgi_params s = first_page(p);
+        s.sort = k;
+        if (k)
+            sbuf_adds(out, " · ");
+        if (k == p->sort) {
+            sbuf_addf(out, "<strong>%s</strong>", sorts[k]);
+            continue;
+        }
         sbuf_adds(out, "<a ");
         href(out, &s);
-        sbuf_adds(out, ">phù hợp nhất</a> · <strong>mới nhất</strong>");
-    } else {
-        s.sort_date = 1;
-        sbuf_adds(out, "<strong>phù hợp nhất</strong> · <a ");
-        href(out, &s);
-        sbuf_adds(out, ">mới nhất</a>");
+        sbuf_addf(out, ">%s</a>", sorts[k]);
     }
     sbuf_adds(out, "</p>\n</div>\n");
 }

@@ -138,7 +138,7 @@ void rss_results(const config *c, const char *base, const cgi_params *p,
     rss_escape(out, c->title);
     sbuf_adds(out, "</title>\n");
     q.format = CGI_HTML;
-    q.sort_date = 1;
+    q.sort = CGI_SORT_DATE;
     q.page = 1;
     link_el(out, "link", base, &q);
     sbuf_adds(out, "<description>");
@@ -152,7 +152,7 @@ void rss_results(const config *c, const char *base, const cgi_params *p,
                    "<generator>timtin " TT_VERSION "</generator>\n");
     q = *p;
     q.format = CGI_RSS;
-    q.sort_date = 0;
+    q.sort = CGI_SORT_RELEVANCE;
     {
         sbuf u = {0};
         sbuf_adds(&u, base);

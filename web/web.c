@@ -227,7 +227,9 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     req.query = p->q;
     req.offset = (p->page - 1) * w->cfg.per_page;
     req.limit = w->cfg.per_page;
-    req.sort_date = p->sort_date || p->format == CGI_RSS;
+    req.sort_date = p->sort == CGI_SORT_DATE || p->format == CGI_RSS;
+    if (p->sort == CGI_SORT_RECENT && p->format != CGI_RSS)
+        req.recency_days = SRCH_RECENCY_DAYS;
     /* JSON: exactly what timtin-search --json gives */
     req.facets = p->format == CGI_JSON ||
                  (p->format == CGI_HTML && w->cfg.facets);

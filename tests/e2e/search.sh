@@ -58,6 +58,34 @@ d=[h["published"] for h in json.load(sys.stdin)["results"]]
 assert d == sorted(d, reverse=True) and len(d) >= 2'; }
 check "--sort date: newest first" newest_first
 
+# the recency boost: the same matches, each score times 1 + 0.5^(age / DAYS)
+# with age its days before the newest article of the db
+newest=$("$B/timtin-search" --db "$D" --json --sort date --limit 1 --since 1900 | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["published"])')
+boosted() { python3 - "$1" "$newest" "$T/plain.json" "$T/boosted.json" <<'PY'
+import json, sys
+from datetime import datetime
+days, newest = float(sys.argv[1]), datetime.fromisoformat(sys.argv[2])
+plain = {h['id']: h for h in json.load(open(sys.argv[3]))['results']}
+got = json.load(open(sys.argv[4]))['results']
+assert set(plain) == {h['id'] for h in got} and len(got) >= 5
+for h in got:
+    age = (newest - datetime.fromisoformat(h['published'])).total_seconds() / 86400
+    want = plain[h['id']]['score'] * (1 + 0.5 ** (max(age, 0) / days))
+    assert abs(h['score'] - want) < 1e-6 * want, (h['id'], h['score'], want)
+scores = [h['score'] for h in got]
+assert scores == sorted(scores, reverse=True), scores
+PY
+}
+search 'hòa bình' >"$T/plain.json"
+search --recency 3650 'hòa bình' >"$T/boosted.json"
+check "--recency 3650: the same matches, scores boosted by age, in order" boosted 3650
+check "--recency: the order changes (a newer article rises)" test "$(ids 'hòa bình')" != "$(ids --recency 3650 'hòa bình')"
+search --sort recent 'hòa bình' >"$T/boosted.json"
+check "--sort recent: a 30-day half-life" boosted 30
+"$B/timtin-search" --db "$D" --recency 0 'hòa bình' >/dev/null 2>"$T/err"; rc=$?
+check "--recency 0: exit 2 and says why" bash -c "test $rc -eq 2 && grep -q -- --recency '$T/err'"
+check "--sort date ignores --recency" test "$(ids --sort date --recency 7 'hòa bình')" = "$(ids --sort date 'hòa bình')"
+
 # OR, parentheses, exclusion
 a=$(count 'bão'); b=$(count 'covid'); ab=$(count 'bão OR covid')
 check "OR is a union" test "$ab" -ge "$a" -a "$ab" -ge "$b" -a "$ab" -le $((a + b))

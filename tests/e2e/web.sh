@@ -185,6 +185,11 @@ check "did-you-mean: the accented query in the box" body_has 'value="Cần Thơ"
 get "$U/timtin.cgi?q=c%E1%BA%A7n+th%C6%A1&sort=date" >/dev/null
 check "sort=date: newest first" python3 -c "import sys; d=sys.argv[1:]; sys.exit(0 if len(d)>=2 and d==sorted(d,reverse=True) else 1)" $(dates)
 check "sort=date: switch back to relevance" body_has 'phù hợp nhất</a> · <strong>mới nhất</strong>'
+check "sort=date: switch to recent" body_has '<a href="?q=c%E1%BA%A7n+th%C6%A1&amp;sort=recent">phù hợp, ưu tiên tin mới</a>'
+check "sort=recent: 200" test "$(get "$U/timtin.cgi?q=c%E1%BA%A7n+th%C6%A1&sort=recent")" = 200
+check "sort=recent: marked as the order" body_has '<strong>phù hợp, ưu tiên tin mới</strong>'
+check "sort=recent: the search form keeps it" body_has '<input type="hidden" name="sort" value="recent">'
+check "sort=recent: valid HTML5" valid_html
 
 # facets: follow a section and a year
 get "$U/timtin.cgi?q=b%C3%A3o" >/dev/null
@@ -225,6 +230,9 @@ check "json: equals timtin-search --json" same_json "$T/j1" "$T/j2"
 curl -s -o "$T/j1" "$U/timtin.cgi?q=b%C3%A3o&page=2&sort=date&format=json"
 search_json --offset 3 --sort date 'bão' >"$T/j2"
 check "json: page 2 by date equals --offset 3 --sort date" same_json "$T/j1" "$T/j2"
+curl -s -o "$T/j1" "$U/timtin.cgi?q=h%C3%B2a+b%C3%ACnh&sort=recent&format=json"
+search_json --sort recent 'hòa bình' >"$T/j2"
+check "json: sort=recent equals --sort recent" same_json "$T/j1" "$T/j2"
 curl -s -o "$T/j1" "$U/timtin.cgi?q=b%C3%A3o&section=th%E1%BB%9Di+s%E1%BB%B1&from=2023&to=2025&format=json"
 search_json --section 'thời sự' --since 2023 --until 2025 'bão' >"$T/j2"
 check "json: filters equal --section --since --until" same_json "$T/j1" "$T/j2"

@@ -75,7 +75,7 @@ static void test_params(void)
              0);
     T_EQ_STR(p.q, "bão");
     T_EQ_INT(p.page, 3);
-    T_EQ_INT(p.sort_date, 1);
+    T_EQ_INT(p.sort, CGI_SORT_DATE);
     T_EQ_STR(p.section, "Thời sự");
     T_EQ_STR(p.from, "2023");
     T_EQ_STR(p.to, "2024-06-30");
@@ -91,6 +91,16 @@ static void test_params(void)
     /* names are decoded too */
     T_EQ_INT(form("%71=x", &p, &e), 0);
     T_EQ_STR(p.q, "x");
+    cgi_params_free(&p);
+    /* the three orders; none is relevance */
+    T_EQ_INT(form("q=a&sort=recent", &p, &e), 0);
+    T_EQ_INT(p.sort, CGI_SORT_RECENT);
+    cgi_params_free(&p);
+    T_EQ_INT(form("q=a&sort=relevance", &p, &e), 0);
+    T_EQ_INT(p.sort, CGI_SORT_RELEVANCE);
+    cgi_params_free(&p);
+    T_EQ_INT(form("q=a&sort=date&sort=", &p, &e), 0);
+    T_EQ_INT(p.sort, CGI_SORT_RELEVANCE);
     cgi_params_free(&p);
 
     static const char *const bad[] = {
@@ -220,7 +230,7 @@ static void test_link(void)
     free(p.q);
     p.q = xstrdup("a&b=c");
     p.page = 2;
-    p.sort_date = 1;
+    p.sort = CGI_SORT_DATE;
     p.section = xstrdup("Thời sự");
     p.from = xstrdup("2023");
     p.format = CGI_JSON;
@@ -228,6 +238,13 @@ static void test_link(void)
     cgi_link(&p, &b);
     T_EQ_STR(b.s, "?q=a%26b%3Dc&section=Th%E1%BB%9Di+s%E1%BB%B1&from=2023"
                   "&sort=date&page=2&format=json");
+    p.sort = CGI_SORT_RECENT;
+    p.page = 1;
+    p.format = CGI_HTML;
+    sbuf_reset(&b);
+    cgi_link(&p, &b);
+    T_EQ_STR(b.s, "?q=a%26b%3Dc&section=Th%E1%BB%9Di+s%E1%BB%B1&from=2023"
+                  "&sort=recent");
     cgi_params_free(&p);
     sbuf_free(&b);
 }
