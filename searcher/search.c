@@ -2093,6 +2093,13 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
                 sbuf_addf(&x, "%s%s", j ? " " : "", b->fold[j]);
             sbuf_adds(&x, "\" stands");
         }
+        if (boost) {
+            char day[32];
+            date_format_iso(newest, 0, day);
+            sbuf_addf(&x, "\n  recency: the best %u weighed again, times 1 + "
+                          "0.5^(days before %.10s / %g)",
+                      (unsigned)fetch, day, req->recency_days);
+        }
         res->explain = sbuf_detach(&x, NULL);
     }
     res->total = est;

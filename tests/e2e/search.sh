@@ -84,6 +84,7 @@ search --sort recent 'hòa bình' >"$T/boosted.json"
 check "--sort recent: a 30-day half-life" boosted 30
 "$B/timtin-search" --db "$D" --recency 0 'hòa bình' >/dev/null 2>"$T/err"; rc=$?
 check "--recency 0: exit 2 and says why" bash -c "test $rc -eq 2 && grep -q -- --recency '$T/err'"
+check "--explain says the recency boost" bash -c "'$B/timtin-search' --db '$D' --explain --recency 30 'hòa bình' | grep -q '^  recency: the best 100 weighed again'"
 check "--sort date ignores --recency" test "$(ids --sort date --recency 7 'hòa bình')" = "$(ids --sort date 'hòa bình')"
 
 # OR, parentheses, exclusion
