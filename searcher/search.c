@@ -1740,6 +1740,21 @@ static int cmp_ranked(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
+/* Order order[0..n) by weight (of each index), best first; equal weights
+ * keep Xapian's order. */
+static void sort_by_weight(size_t *order, const double *weight, size_t n)
+{
+    ranked *r = xcalloc(n + 1, sizeof *r);
+    for (size_t j = 0; j < n; j++) {
+        r[j].i = order[j];
+        r[j].w = weight[order[j]];
+    }
+    qsort(r, n, sizeof *r, cmp_ranked);
+    for (size_t j = 0; j < n; j++)
+        order[j] = r[j].i;
+    free(r);
+}
+
 static const unsigned no_slots[1],
     window_slots[3] = {SLOT_ID, SLOT_DUPKEY, SLOT_PUBLISHED};
 
@@ -1813,7 +1828,8 @@ static xap_query *bonus_weight_q(parser *ps, const bonus *b)
     return xap_q_op(XAP_OP_AND, t, b->n, 0);
 }
 
-/* Add the bonuses to the first pass's candidates and sort them again.
+/* Add the bonuses (times each candidate's boost, when given) to the
+ * weights of the first n candidates of order, and sort those again.
  * Which candidates hold a bonus's phrase is read from their position
  * lists (a few blocks a document, the lists of one document being stored
  * together) rather than by moving each word's posting list to each
@@ -1825,14 +1841,9 @@ static int rerank(parser *ps, const xap_mset *m1, size_t *order,
     size_t np = 0;
     xap_query **parts = xcalloc(ps->nb + 1, sizeof *parts), *q2 = NULL;
     size_t *idx = xcalloc(n + 1, sizeof *idx);
-    ranked *r = xcalloc(n + 1, sizeof *r);
     xap_mset *m2 = NULL;
     xap_search_opts o;
     int rc = TT_OK;
-    for (size_t j = 0; j < n; j++) {
-        r[j].i = order[j];
-        r[j].w = weight[order[j]];
-    }
     for (size_t b = 0; b < ps->nb && rc == TT_OK; b++) {
         size_t k = 0;
         for (size_t j = 0; j < n && rc == TT_OK; j++) {
@@ -1862,20 +1873,16 @@ static int rerank(parser *ps, const xap_mset *m1, size_t *order,
     }
     for (size_t k = 0; rc == TT_OK && k < xap_mset_size(m2); k++)
         for (size_t j = 0; j < n; j++)
-            if (xap_mset_docid(m1, r[j].i) == xap_mset_docid(m2, k)) {
-                r[j].w += xap_mset_weight(m2, k) * (boost ? boost[r[j].i] : 1);
+            if (xap_mset_docid(m1, order[j]) == xap_mset_docid(m2, k)) {
+                weight[order[j]] +=
+                    xap_mset_weight(m2, k) * (boost ? boost[order[j]] : 1);
                 break;
             }
-    qsort(r, n, sizeof *r, cmp_ranked);
-    for (size_t j = 0; j < n; j++) {
-        order[j] = r[j].i;
-        weight[r[j].i] = r[j].w;
-    }
+    sort_by_weight(order, weight, n);
     xap_mset_free(m2);
     xap_q_free(q2);
     free(parts);
     free(idx);
-    free(r);
     return rc;
 }
 
@@ -2057,15 +2064,9 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
      * bonuses; without a window the mset is the page.  With the recency
      * boost, the window is the best of the boosted matches. */
     if (window && (boost = recency_boosts(m, newest, req->recency_days))) {
-        ranked *r = xcalloc(size + 1, sizeof *r);
-        for (size_t i = 0; i < size; i++) {
-            r[i].i = i;
-            r[i].w = weight[i] *= boost[i];
-        }
-        qsort(r, size, sizeof *r, cmp_ranked);
         for (size_t i = 0; i < size; i++)
-            order[i] = r[i].i;
-        free(r);
+            weight[i] *= boost[i];
+        sort_by_weight(order, weight, size);
     }
     if (window && ps.nb &&
         (rc = rerank(&ps, m, order, weight, size < window ? size : window,
