@@ -102,6 +102,14 @@ static xap_db *open1(const char *p)
     return db;
 }
 
+/* The db build_corpus made (main builds it before the tests read it). */
+static xap_db *open_corpus(void)
+{
+    char p[512];
+    path(p, sizeof p, "corpus");
+    return open1(p);
+}
+
 /* Docids of a search as "1,2,3" (q is freed). */
 static const char *ids(xap_db *db, xap_query *q, const xap_search_opts *o)
 {
@@ -303,9 +311,7 @@ static void test_flush_threshold_atomic(void)
 
 static void test_search_ops(void)
 {
-    char p[512];
-    path(p, sizeof p, "corpus");
-    xap_db *db = open1(p);
+    xap_db *db = open_corpus();
     if (!db)
         return;
 
@@ -373,10 +379,8 @@ static void test_search_ops(void)
 
 static void test_sort_collapse_facets(void)
 {
-    char p[512];
     tt_err e = {0};
-    path(p, sizeof p, "corpus");
-    xap_db *db = open1(p);
+    xap_db *db = open_corpus();
     if (!db)
         return;
     xap_search_opts o;
@@ -507,10 +511,8 @@ static void test_sort_collapse_facets(void)
 
 static void test_weights(void)
 {
-    char p[512];
     tt_err e = {0};
-    path(p, sizeof p, "corpus");
-    xap_db *db = open1(p);
+    xap_db *db = open_corpus();
     if (!db)
         return;
     xap_query *q = term("fox");
@@ -774,10 +776,8 @@ static void test_cached_term(void)
 
 static void test_phrase_in(void)
 {
-    char p[512];
     tt_err e = {0};
-    path(p, sizeof p, "corpus");
-    xap_db *db = open1(p);
+    xap_db *db = open_corpus();
     if (!db)
         return;
     /* doc 1: "the quick brown fox"; doc 2: "quick fox fox fox" */
@@ -938,10 +938,8 @@ static int collect_term(void *arg, const char *t, size_t len, uint32_t n)
 
 static void test_terms(void)
 {
-    char p[512];
     tt_err e = {0};
-    path(p, sizeof p, "corpus");
-    xap_db *db = open1(p);
+    xap_db *db = open_corpus();
     if (!db)
         return;
     struct collect c = {.len = 0};
@@ -990,10 +988,8 @@ static void test_terms(void)
 
 static void test_parse(void)
 {
-    char p[512];
     tt_err e = {0};
-    path(p, sizeof p, "corpus");
-    xap_db *db = open1(p);
+    xap_db *db = open_corpus();
     if (!db)
         return;
     const char *prefixes[] = {"cat:C", "id:Q"};
