@@ -142,13 +142,13 @@ static int set_param(cgi_params *p, const char *k, const char *v,
                              (unsigned)max_page);
         p->page = (uint32_t)page;
     } else if (!strcmp(k, "sort")) {
-        if (*v && strcmp(v, "relevance") && strcmp(v, "date") &&
-            strcmp(v, "recent"))
+        int i = CGI_SORT_RELEVANCE;
+        while (i <= CGI_SORT_RECENT && strcmp(v, cgi_sort_name(i)))
+            i++;
+        if (i > CGI_SORT_RECENT && *v)
             return tt_seterr(e, 400, "Cách sắp xếp phải là relevance, date "
                                      "hoặc recent.");
-        p->sort = !strcmp(v, "date")     ? CGI_SORT_DATE
-                  : !strcmp(v, "recent") ? CGI_SORT_RECENT
-                                         : CGI_SORT_RELEVANCE;
+        p->sort = i > CGI_SORT_RECENT ? CGI_SORT_RELEVANCE : i;
     } else if (!strcmp(k, "format")) {
         static const char *const names[] = {"html", "json", "rss",
                                             "opensearch"};
@@ -287,6 +287,14 @@ static void add_param(sbuf *out, int *first, const char *k, const char *v)
     cgi_url_encode(out, v, strlen(v));
 }
 
+const char *cgi_sort_name(int sort)
+{
+    static const char *const names[] = {"relevance", "date", "recent"};
+    return names[sort >= CGI_SORT_RELEVANCE && sort <= CGI_SORT_RECENT
+                     ? sort
+                     : CGI_SORT_RELEVANCE];
+}
+
 void cgi_link(const cgi_params *p, sbuf *out)
 {
     static const char *const formats[] = {"html", "json", "rss",
@@ -303,8 +311,7 @@ void cgi_link(const cgi_params *p, sbuf *out)
     if (p->to)
         add_param(out, &first, "to", p->to);
     if (p->sort != CGI_SORT_RELEVANCE)
-        add_param(out, &first, "sort",
-                  p->sort == CGI_SORT_DATE ? "date" : "recent");
+        add_param(out, &first, "sort", cgi_sort_name(p->sort));
     if (p->page > 1) {
         char n[16];
         snprintf(n, sizeof n, "%u", (unsigned)p->page);

@@ -25,6 +25,8 @@ enum { CGI_HTML, CGI_JSON, CGI_RSS, CGI_OPENSEARCH };
 /* sort=relevance (or none), date (newest first), recent (relevance with
  * the searcher's recency boost) */
 enum { CGI_SORT_RELEVANCE, CGI_SORT_DATE, CGI_SORT_RECENT };
+/* The sort parameter's value for CGI_SORT_* sort. */
+const char *cgi_sort_name(int sort);
 
 typedef struct cgi_params {
     char *q;          /* "" when absent; never NULL after cgi_params_init */

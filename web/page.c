@@ -223,10 +223,8 @@ static void hidden(sbuf *out, const char *name, const char *v)
 /* A form keeps the page's order. */
 static void sort_hidden(sbuf *out, const cgi_params *p)
 {
-    if (p->sort == CGI_SORT_DATE)
-        hidden(out, "sort", "date");
-    else if (p->sort == CGI_SORT_RECENT)
-        hidden(out, "sort", "recent");
+    if (p->sort != CGI_SORT_RELEVANCE)
+        hidden(out, "sort", cgi_sort_name(p->sort));
 }
 
 static void head(const config *c, const cgi_params *p, const char *title,
