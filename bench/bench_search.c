@@ -270,6 +270,12 @@ int main(int argc, char **argv)
                 "p99 %.3f ms, %zu errors\n",
                 nq, (unsigned)reps, all[nq / 2],
                 all[(size_t)(0.99 * (double)(nq - 1))], nfail);
+    {
+        sbuf line = {0};
+        if (srch_cache_report(s, &line))
+            fprintf(stderr, "bench_search: %s\n", line.s);
+        sbuf_free(&line);
+    }
 
     for (size_t i = 0; i < nq; i++) {
         bq *q = &qs[i];

@@ -1050,6 +1050,7 @@ struct decoded_list {
 struct posting_cache {
     size_t budget = 0, bytes = 0;
     uint64_t clock = 0;
+    uint64_t hits = 0, decodes = 0, evictions = 0; /* xap_cache_stats */
     std::unordered_map<std::string, std::shared_ptr<decoded_list>> lists;
     std::unordered_map<std::string, unsigned> asked;
     /* term frequencies in a single db at revision freqs_rev (several dbs
@@ -1105,6 +1106,7 @@ struct posting_cache {
                 break;
             bytes -= old->second->bytes();
             lists.erase(old);
+            evictions++;
         }
     }
 
@@ -1122,9 +1124,11 @@ struct posting_cache {
         auto it = lists.find(key);
         if (it != lists.end()) {
             it->second->used = ++clock;
+            hits++;
             return it->second;
         }
         auto l = decode(sub, term);
+        decodes++;
         if (l->bytes() > budget)
             return l;
         l->used = ++clock;
@@ -1213,6 +1217,21 @@ extern "C" void xap_db_cache_postings(xap_db *db, size_t bytes)
         db->cache->budget = bytes;
         db->cache->trim(nullptr);
     });
+}
+
+extern "C" int xap_db_cache_stats(const xap_db *db, xap_cache_stats *st)
+{
+    *st = xap_cache_stats{};
+    if (!db || !db->cache)
+        return 0;
+    const posting_cache &c = *db->cache;
+    st->lists = c.lists.size();
+    st->bytes = c.bytes;
+    st->budget = c.budget;
+    st->hits = c.hits;
+    st->decodes = c.decodes;
+    st->evictions = c.evictions;
+    return 1;
 }
 
 extern "C" xap_query *xap_q_term_cached(xap_db *db, const char *term,

@@ -152,6 +152,15 @@ int xap_db_doccount(xap_db *db, uint32_t *n, tt_err *e);
  * pay for nothing.  No cache for a db that lists a remote database (its
  * queries travel serialised, and a cached term cannot). */
 void xap_db_cache_postings(xap_db *db, size_t bytes);
+/* What the posting cache holds and has done since it was turned on. */
+typedef struct xap_cache_stats {
+    size_t lists, bytes, budget; /* decoded lists now, their bytes, budget */
+    uint64_t hits;      /* lists found decoded */
+    uint64_t decodes;   /* lists decoded (new words, new revisions) */
+    uint64_t evictions; /* lists dropped to stay within the budget */
+} xap_cache_stats;
+/* Fill *st; 1 when db has a cache, else 0 (and *st is all zero). */
+int xap_db_cache_stats(const xap_db *db, xap_cache_stats *st);
 int xap_db_termfreq(xap_db *db, const char *term, size_t len, uint32_t *n,
                     tt_err *e);
 /* Collection frequency: total occurrences of term. */

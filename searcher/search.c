@@ -222,6 +222,21 @@ void srch_cache_postings(srch *s, size_t bytes)
     xap_db_cache_postings(s->db, bytes);
 }
 
+int srch_cache_report(srch *s, sbuf *out)
+{
+    xap_cache_stats st;
+    if (!s || !xap_db_cache_stats(s->db, &st))
+        return 0;
+    sbuf_addf(out,
+              "posting cache: %zu lists, %.1f of %.0f MB; %llu lists found "
+              "decoded, %llu decoded, %llu dropped for room",
+              st.lists, (double)st.bytes / 1048576.0,
+              (double)st.budget / 1048576.0, (unsigned long long)st.hits,
+              (unsigned long long)st.decodes,
+              (unsigned long long)st.evictions);
+    return 1;
+}
+
 void srch_close(srch *s)
 {
     if (!s)

@@ -27,6 +27,9 @@ void srch_close(srch *s);
  * it, once per index revision, and an AND then checks it with a lookup.
  * A one-shot process would pay the decoding for nothing. */
 void srch_cache_postings(srch *s, size_t bytes);
+/* Append a line on the posting cache (lists, memory, lists found decoded,
+ * decoded, dropped) to out; 0 and nothing appended without a cache. */
+int srch_cache_report(srch *s, sbuf *out);
 
 #define SRCH_MAX_QUERY 4096 /* bytes of query text considered */
 #define SRCH_MAX_LIMIT 1000

@@ -81,6 +81,11 @@ static int set_key(config *c, const char *k, const char *v, tt_err *e)
             return tt_seterr(e, TT_EINVAL, "posting_cache_mb: expected a "
                              "number from 0 to 65536, got \"%.40s\"", v);
         c->posting_cache_mb = (uint32_t)n;
+    } else if (!strcmp(k, "cache_report_every")) {
+        if (tt_parse_u64(v, 100000000, &n))
+            return tt_seterr(e, TT_EINVAL, "cache_report_every: expected a "
+                             "number from 0 to 100000000, got \"%.40s\"", v);
+        c->cache_report_every = (uint32_t)n;
     } else if (!strcmp(k, "base_url")) {
         if (!url_ok(v))
             return tt_seterr(e, TT_EINVAL, "base_url: expected http://host"
@@ -152,6 +157,7 @@ int config_load(config *c, const char *path, const char *dbenv, tt_err *e)
     c->max_page = 100;
     c->facets = 1;
     c->posting_cache_mb = 128;
+    c->cache_report_every = 10000;
     if (path && *path) {
         if ((rc = tt_read_file(path, CONFIG_MAX_FILE, &text, &len, e)))
             goto fail;

@@ -19,6 +19,8 @@
  *   posting_cache_mb  memory, in MB, a FastCGI process may keep the
  *                posting lists of frequent words decoded in (default 128;
  *                0: none; plain CGI never does)
+ *   cache_report_every  a FastCGI process logs a line on its posting
+ *                cache every this many requests (default 10000; 0: never)
  *   db           colon-separated db paths, used when TIMTIN_DB is not set
  *
  * An unknown key or a bad value is an error naming the line, so a typo
@@ -41,6 +43,7 @@ typedef struct config {
     uint32_t per_page, max_page;
     int facets;
     uint32_t posting_cache_mb;
+    uint32_t cache_report_every;
     char *dbspec;       /* the colon-separated list dbs points into */
     const char *dbs[CONFIG_MAX_DBS];
     size_t ndb;

@@ -24,6 +24,7 @@ struct web {
     tt_err cfg_err;
     srch *s;          /* NULL until a search needs it, and after a failure */
     int long_lived;   /* web_long_lived: many requests to come */
+    uint64_t served;  /* requests answered (cache_report_every) */
     /* what each db path was when s was opened: timtin-index --full swaps
      * a new directory in, which reopening the old one would never see */
 };
@@ -315,4 +316,15 @@ void web_handle(web *w, const web_request *r, web_response *out)
     if (r->cgi.method && !strcmp(r->cgi.method, "HEAD"))
         sbuf_reset(&out->body);
     cgi_params_free(&p);
+    /* a long-lived process tells the server's log how its cache does */
+    if (w->long_lived && w->cfg.cache_report_every &&
+        ++w->served % w->cfg.cache_report_every == 0) {
+        sbuf line = {0};
+        if (srch_cache_report(w->s, &line)) {
+            fprintf(stderr, "%s: %s (after %llu requests)\n", tt_progname(),
+                    line.s, (unsigned long long)w->served);
+            fflush(stderr);
+        }
+        sbuf_free(&line);
+    }
 }

@@ -280,10 +280,13 @@ static void test_config(void)
     T_EQ_INT(c.per_page, 10);
     T_EQ_STR(c.title, "Tìm tin");
     T_CHECK(c.base_url == NULL);
+    T_EQ_INT(c.posting_cache_mb, 128);
+    T_EQ_INT(c.cache_report_every, 10000);
     config_free(&c);
     T_EQ_INT(load("# comment\n\n  title =  Báo Mới  \nper_page=25\r\n"
                   "max_page = 7\nbase_url = https://tin.example.vn/tim\n"
-                  "facets = no\ndb = /x:/y\n",
+                  "facets = no\ndb = /x:/y\nposting_cache_mb = 0\n"
+                  "cache_report_every = 0\n",
                   NULL, &c, &e),
              0);
     T_EQ_STR(c.title, "Báo Mới");
@@ -292,6 +295,8 @@ static void test_config(void)
     T_EQ_STR(c.base_url, "https://tin.example.vn/tim");
     T_EQ_INT(c.facets, 0);
     T_EQ_INT(c.ndb, 2);
+    T_EQ_INT(c.posting_cache_mb, 0);
+    T_EQ_INT(c.cache_report_every, 0);
     config_free(&c);
     /* TIMTIN_DB wins over the file's db */
     T_EQ_INT(load("db = /x\n", "/env", &c, &e), 0);
@@ -304,7 +309,8 @@ static void test_config(void)
         "colour = red\n", "title\n", "base_url = ftp://x\n",
         "base_url = https://x/\"><script>\n", "base_url = https://\n",
         "base_url = http://x/?q=1\n", "facets = maybe\n", "title = \n",
-        "title = a\001b\n", "title = \xff\n"};
+        "title = a\001b\n", "title = \xff\n", "posting_cache_mb = 65537\n",
+        "cache_report_every = -1\n", "cache_report_every = 100000001\n"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         int rc = load(bad[i], "/db", &c, &e);
         if (rc != TT_EINVAL)

@@ -664,7 +664,9 @@ static void test_cached_term(void)
     o.bm25_b = 0;
     /* no cache: never; then not the first time, nor a term in fewer than
      * min_share of the documents */
+    xap_cache_stats st;
     T_CHECK(cached(db, "often") == NULL);
+    T_EQ_INT(xap_db_cache_stats(db, &st), 0);
     xap_db_cache_postings(db, 1 << 20);
     T_CHECK(cached(db, "often") == NULL);
     T_CHECK(cached(db, "rare") == NULL);
@@ -678,6 +680,11 @@ static void test_cached_term(void)
     same_search(db, xap_q_op2(XAP_OP_AND, term("rare"), term("often")),
                 xap_q_op2(XAP_OP_AND, term("rare"), cached(db, "often")), &o,
                 7);
+    /* the statistics: one list decoded once, then found */
+    T_EQ_INT(xap_db_cache_stats(db, &st), 1);
+    T_CHECK(st.lists == 1 && st.decodes == 1 && st.hits >= 1 &&
+            st.evictions == 0);
+    T_CHECK(st.bytes > 0 && st.bytes <= st.budget && st.budget == 1 << 20);
     same_search(db, xap_q_op2(XAP_OP_OR, term("rare"), term("often")),
                 xap_q_op2(XAP_OP_OR, term("rare"), cached(db, "often")), &o,
                 203);
@@ -749,10 +756,15 @@ static void test_cached_term(void)
     same_search(db, term("often"), cached(db, "often"), &o, 201);
 
     /* a budget smaller than a list: decoded each time, still right */
+    uint64_t decodes = (xap_db_cache_stats(db, &st), st.decodes);
     xap_db_cache_postings(db, 16);
     same_search(db, term("often"), cached(db, "often"), &o, 201);
+    T_EQ_INT(xap_db_cache_stats(db, &st), 1);
+    T_CHECK(st.lists == 0 && st.bytes == 0 && st.evictions >= 1 &&
+            st.decodes > decodes);
     xap_db_cache_postings(db, 0);
     T_CHECK(cached(db, "often") == NULL);
+    T_EQ_INT(xap_db_cache_stats(db, &st), 0);
     xap_db_close(db);
 
     /* several dbs: each shard's list, in the combined docids */
