@@ -1219,6 +1219,11 @@ extern "C" void xap_db_cache_postings(xap_db *db, size_t bytes)
     });
 }
 
+extern "C" int xap_db_remote(const xap_db *db)
+{
+    return db && db->remote;
+}
+
 extern "C" int xap_db_cache_stats(const xap_db *db, xap_cache_stats *st)
 {
     *st = xap_cache_stats{};

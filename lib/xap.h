@@ -159,6 +159,9 @@ typedef struct xap_cache_stats {
     uint64_t decodes;   /* lists decoded (new words, new revisions) */
     uint64_t evictions; /* lists dropped to stay within the budget */
 } xap_cache_stats;
+/* 1 when db lists a remote database (a stub file's "remote" line): each
+ * read of a document's lists is then a round trip. */
+int xap_db_remote(const xap_db *db);
 /* Fill *st; 1 when db has a cache, else 0 (and *st is all zero). */
 int xap_db_cache_stats(const xap_db *db, xap_cache_stats *st);
 int xap_db_termfreq(xap_db *db, const char *term, size_t len, uint32_t *n,

@@ -1861,6 +1861,22 @@ static int rerank(parser *ps, const xap_mset *m1, size_t *order,
     int rc = TT_OK;
     for (size_t b = 0; b < ps->nb && rc == TT_OK; b++) {
         size_t k = 0;
+        if (xap_db_remote(ps->s->db)) {
+            /* reading positions would be a round trip per candidate: the
+             * server checks the phrase instead, in the same query */
+            xap_query **t = xcalloc(ps->bonus[b].n + 1, sizeof *t);
+            for (size_t j = 0; j < ps->bonus[b].n; j++)
+                t[j] = xap_q_term(ps->bonus[b].fold[j],
+                                  strlen(ps->bonus[b].fold[j]), 1, 0);
+            xap_query *phrase = xap_q_op(XAP_OP_PHRASE, t, ps->bonus[b].n,
+                                         (unsigned)ps->bonus[b].n);
+            free(t);
+            parts[np++] = xap_q_op2(
+                XAP_OP_FILTER, bonus_weight_q(ps, &ps->bonus[b]),
+                xap_q_op2(XAP_OP_AND, candidates_q(ps, m1, order, n),
+                          phrase));
+            continue;
+        }
         for (size_t j = 0; j < n && rc == TT_OK; j++) {
             int found = 0;
             rc = xap_db_phrase_in(ps->s->db, xap_mset_docid(m1, order[j]),

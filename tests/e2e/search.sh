@@ -262,9 +262,15 @@ printf 'auto %s\nremote 127.0.0.1:%s\n' "$T/da" "$port" >"$T/rstub"
 sorted_ids() { python3 -c 'import json,sys; print(" ".join(sorted(h["id"] for h in json.load(sys.stdin)["results"])))'; }
 rtwo=$("$B/timtin-search" --db "$T/rstub" --json --limit 100 'hòa bình' | sorted_ids)
 check "a remote database in a stub: the same results as two local ones" test "$rtwo" = "$two"
-ronly=$(printf 'remote 127.0.0.1:%s\n' "$port" >"$T/ronly"; "$B/timtin-search" --db "$T/ronly" --json --limit 100 'hòa bình' | sorted_ids)
-lonly=$("$B/timtin-search" --db "$T/db2" --json --limit 100 'hòa bình' | sorted_ids)
-check "a stub of one remote database: the same results as the db itself" bash -c "test -n '$lonly' && test '$ronly' = '$lonly'"
+# in order, with their scores (the phrase bonuses are checked by the
+# server there: the same bonuses)
+ranked() { python3 -c 'import json,sys; print(" ".join("%s:%.9g" % (h["id"], h["score"]) for h in json.load(sys.stdin)["results"]))'; }
+printf 'remote 127.0.0.1:%s\n' "$port" >"$T/ronly"
+for q in 'hòa bình' 'can tho' 'thành phố hồ chí minh'; do
+    ronly=$("$B/timtin-search" --db "$T/ronly" --json --limit 100 "$q" | ranked)
+    lonly=$("$B/timtin-search" --db "$T/db2" --json --limit 100 "$q" | ranked)
+    check "a stub of one remote database: '$q' ranked as by the db itself" bash -c "test -n '$lonly' && test '$ronly' = '$lonly'"
+done
 rrel=$("$B/timtin-search" --db "$T/rstub" --json --related 20230612081542118 | sorted_ids)
 lrel=$("$B/timtin-search" --db "$T/da" --db "$T/db2" --json --related 20230612081542118 | sorted_ids)
 check "related articles through a remote database" bash -c "test -n '$lrel' && test '$rrel' = '$lrel'"
