@@ -1118,7 +1118,7 @@ struct posting_cache {
         try {
             key = sub.get_uuid() + '\n' +
                   std::to_string(sub.get_revision()) + '\n' + term;
-        } catch (const Xapian::Error &) { /* a remote db: no cache */
+        } catch (const Xapian::Error &) { /* no revision to key by */
             return decode(sub, term);
         }
         auto it = lists.find(key);

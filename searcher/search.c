@@ -1864,13 +1864,9 @@ static int rerank(parser *ps, const xap_mset *m1, size_t *order,
         if (xap_db_remote(ps->s->db)) {
             /* reading positions would be a round trip per candidate: the
              * server checks the phrase instead, in the same query */
-            xap_query **t = xcalloc(ps->bonus[b].n + 1, sizeof *t);
-            for (size_t j = 0; j < ps->bonus[b].n; j++)
-                t[j] = xap_q_term(ps->bonus[b].fold[j],
-                                  strlen(ps->bonus[b].fold[j]), 1, 0);
-            xap_query *phrase = xap_q_op(XAP_OP_PHRASE, t, ps->bonus[b].n,
-                                         (unsigned)ps->bonus[b].n);
-            free(t);
+            xap_query *phrase =
+                phrase_of(ps, (const char *const *)ps->bonus[b].fold, NULL,
+                          ps->bonus[b].n, (unsigned)ps->bonus[b].n);
             parts[np++] = xap_q_op2(
                 XAP_OP_FILTER, bonus_weight_q(ps, &ps->bonus[b]),
                 xap_q_op2(XAP_OP_AND, candidates_q(ps, m1, order, n),
