@@ -53,6 +53,8 @@ struct xap_db {
     /* a remote database among them: a query travels to it serialised,
      * which this shim's posting sources cannot be */
     bool remote = false;
+    /* times reopened onto a newer revision (docids may have moved) */
+    unsigned generation = 0;
     std::shared_ptr<posting_cache> cache; /* NULL: off */
 };
 
@@ -81,6 +83,8 @@ struct xap_mset {
     uint32_t estimate = 0, lower = 0, upper = 0;
     /* per facet: (value, count), most frequent first */
     std::vector<std::vector<std::pair<std::string, uint32_t>>> facets;
+    /* the query's terms' frequencies, from the match's statistics */
+    std::unordered_map<std::string, uint32_t> termfreqs;
 };
 
 namespace {
@@ -168,12 +172,13 @@ template <class F> void never_fail(F &&fn) noexcept
 }
 
 /* Run a reader's fn; on DatabaseModifiedError reopen and run it once more. */
-template <class F> void retry(Xapian::Database &db, F &&fn)
+template <class F> void retry(xap_db *db, F &&fn)
 {
     try {
         fn();
     } catch (const Xapian::DatabaseModifiedError &) {
-        db.reopen();
+        db->db.reopen();
+        db->generation++;
         fn();
     }
 }
@@ -713,6 +718,7 @@ extern "C" int xap_db_reopen(xap_db *db, int *changed, tt_err *e)
         *changed = 0;
     return guard(e, nullptr, [&]() -> int {
         bool ch = db->db.reopen();
+        db->generation += ch;
         if (changed)
             *changed = ch;
         return TT_OK;
@@ -723,7 +729,7 @@ extern "C" int xap_db_doccount(xap_db *db, uint32_t *n, tt_err *e)
 {
     *n = 0;
     return guard(e, nullptr, [&]() -> int {
-        retry(db->db, [&] { *n = db->db.get_doccount(); });
+        retry(db, [&] { *n = db->db.get_doccount(); });
         return TT_OK;
     });
 }
@@ -734,7 +740,7 @@ extern "C" int xap_db_termfreq(xap_db *db, const char *term, size_t len,
     *n = 0;
     return guard(e, nullptr, [&]() -> int {
         std::string t = str(term, len);
-        retry(db->db, [&] { *n = db->db.get_termfreq(t); });
+        retry(db, [&] { *n = db->db.get_termfreq(t); });
         return TT_OK;
     });
 }
@@ -745,7 +751,7 @@ extern "C" int xap_db_collfreq(xap_db *db, const char *term, size_t len,
     *n = 0;
     return guard(e, nullptr, [&]() -> int {
         std::string t = str(term, len);
-        retry(db->db, [&] { *n = db->db.get_collection_freq(t); });
+        retry(db, [&] { *n = db->db.get_collection_freq(t); });
         return TT_OK;
     });
 }
@@ -759,7 +765,7 @@ extern "C" int xap_db_get_metadata(xap_db *db, const char *key, char **val,
         if (!key || !*key)
             return tt_seterr(e, TT_EINVAL, "empty metadata key");
         std::string v;
-        retry(db->db, [&] { v = db->db.get_metadata(key); });
+        retry(db, [&] { v = db->db.get_metadata(key); });
         *val = dup(v);
         *vlen = v.size();
         return TT_OK;
@@ -775,7 +781,7 @@ extern "C" int xap_db_allterms(xap_db *db, const char *prefix, size_t plen,
         std::string p = str(prefix, plen), last;
         bool have_last = false;
         /* a retry resumes after the last term delivered */
-        retry(db->db, [&] {
+        retry(db, [&] {
             Xapian::TermIterator it = db->db.allterms_begin(p);
             Xapian::TermIterator end = db->db.allterms_end(p);
             if (have_last) {
@@ -805,7 +811,7 @@ extern "C" int xap_db_find(xap_db *db, const char *idterm, size_t len,
         if (rc != TT_OK)
             return rc;
         std::string t(idterm, len);
-        retry(db->db, [&] {
+        retry(db, [&] {
             Xapian::PostingIterator p = db->db.postlist_begin(t);
             if (p != db->db.postlist_end(t))
                 *id = *p;
@@ -827,7 +833,7 @@ extern "C" int xap_db_doc_data(xap_db *db, xap_docid id, char **data,
         /* without the check that the document exists (a lookup in the
          * termlist table, a quarter of the time): an article always has
          * data, so only empty data needs the check */
-        retry(db->db, [&] {
+        retry(db, [&] {
             v = db->db.get_document(id, Xapian::DOC_ASSUME_VALID).get_data();
             if (v.empty())
                 v = db->db.get_document(id).get_data();
@@ -845,7 +851,7 @@ extern "C" int xap_db_doc_value(xap_db *db, xap_docid id, unsigned slot,
     *len = 0;
     return guard(e, nullptr, [&]() -> int {
         std::string v;
-        retry(db->db, [&] { v = db->db.get_document(id).get_value(slot); });
+        retry(db, [&] { v = db->db.get_document(id).get_value(slot); });
         *val = dup(v);
         *len = v.size();
         return TT_OK;
@@ -857,7 +863,7 @@ extern "C" int xap_db_value_freq(xap_db *db, unsigned slot, uint32_t *freq,
 {
     *freq = 0;
     return guard(e, nullptr, [&]() -> int {
-        retry(db->db, [&] { *freq = db->db.get_value_freq(slot); });
+        retry(db, [&] { *freq = db->db.get_value_freq(slot); });
         return TT_OK;
     });
 }
@@ -869,45 +875,72 @@ extern "C" int xap_db_value_upper(xap_db *db, unsigned slot, char **val,
     *len = 0;
     return guard(e, nullptr, [&]() -> int {
         std::string v;
-        retry(db->db, [&] { v = db->db.get_value_upper_bound(slot); });
+        retry(db, [&] { v = db->db.get_value_upper_bound(slot); });
         *val = dup(v);
         *len = v.size();
         return TT_OK;
     });
 }
 
-extern "C" int xap_db_phrase_in(xap_db *db, xap_docid id,
-                                const char *const *terms, size_t n,
-                                int *found, tt_err *e)
+extern "C" int xap_db_phrases_in(xap_db *db, const xap_docid *ids,
+                                 size_t nids,
+                                 const char *const *const *phr,
+                                 const size_t *plen, size_t nphr,
+                                 unsigned char *found, tt_err *e)
 {
-    *found = 0;
+    if (nids && nphr)
+        memset(found, 0, nids * nphr);
     return guard(e, nullptr, [&]() -> int {
-        if (!id || !n)
-            return tt_seterr(e, TT_EINVAL, "no document or no terms");
-        retry(db->db, [&] {
-            std::vector<std::vector<Xapian::termpos>> pos(n);
-            *found = 0;
-            for (size_t i = 0; i < n; i++) {
-                std::string t(terms[i]);
-                for (Xapian::PositionIterator p = db->db.positionlist_begin(
-                                                  id, t),
-                                              end = db->db.positionlist_end(
-                                                  id, t);
-                     p != end; ++p)
-                    pos[i].push_back(*p);
-                if (pos[i].empty())
-                    return; /* a term the document lacks: no phrase */
-            }
-            for (Xapian::termpos p : pos[0]) { /* ascending */
-                size_t i = 1;
-                while (i < n && std::binary_search(pos[i].begin(),
-                                                   pos[i].end(), p + i))
-                    i++;
-                if (i == n) {
-                    *found = 1;
-                    return;
+        for (size_t j = 0; j < nids; j++)
+            if (!ids[j])
+                return tt_seterr(e, TT_EINVAL, "no document");
+        for (size_t k = 0; k < nphr; k++)
+            if (!plen[k])
+                return tt_seterr(e, TT_EINVAL, "a phrase of no terms");
+        /* the distinct terms in byte order, which is the position table's
+         * key order (term, then docid) */
+        std::vector<std::string> terms;
+        for (size_t k = 0; k < nphr; k++)
+            for (size_t i = 0; i < plen[k]; i++)
+                terms.emplace_back(phr[k][i]);
+        std::sort(terms.begin(), terms.end());
+        terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+        std::vector<size_t> byid(nids);
+        for (size_t j = 0; j < nids; j++)
+            byid[j] = j;
+        std::sort(byid.begin(), byid.end(),
+                  [&](size_t x, size_t y) { return ids[x] < ids[y]; });
+        auto term_at = [&](const char *t) {
+            return (size_t)(std::lower_bound(terms.begin(), terms.end(), t) -
+                            terms.begin());
+        };
+        retry(db, [&] {
+            /* pos[t * nids + j]: term t's positions in document ids[j] */
+            std::vector<std::vector<Xapian::termpos>> pos(terms.size() * nids);
+            for (size_t t = 0; t < terms.size(); t++)
+                for (size_t j : byid)
+                    for (Xapian::PositionIterator
+                             p = db->db.positionlist_begin(ids[j], terms[t]),
+                             end = db->db.positionlist_end(ids[j], terms[t]);
+                         p != end; ++p)
+                        pos[t * nids + j].push_back(*p);
+            for (size_t j = 0; j < nids; j++)
+                for (size_t k = 0; k < nphr; k++) {
+                    const auto &first = pos[term_at(phr[k][0]) * nids + j];
+                    int hit = 0;
+                    for (size_t f = 0; f < first.size() && !hit; f++) {
+                        size_t i = 1;
+                        while (i < plen[k]) {
+                            const auto &v = pos[term_at(phr[k][i]) * nids + j];
+                            if (!std::binary_search(v.begin(), v.end(),
+                                                    first[f] + i))
+                                break;
+                            i++;
+                        }
+                        hit = i == plen[k];
+                    }
+                    found[j * nphr + k] = (unsigned char)hit;
                 }
-            }
         });
         return TT_OK;
     });
@@ -922,7 +955,7 @@ extern "C" int xap_db_doc_terms(xap_db *db, xap_docid id, const char *prefix,
     return guard(e, nullptr, [&]() -> int {
         std::string p = str(prefix, plen), last;
         bool have_last = false;
-        retry(db->db, [&] {
+        retry(db, [&] {
             Xapian::TermIterator it = db->db.termlist_begin(id);
             Xapian::TermIterator end = db->db.termlist_end(id);
             it.skip_to(have_last ? last : p);
@@ -1224,6 +1257,16 @@ extern "C" int xap_db_remote(const xap_db *db)
     return db && db->remote;
 }
 
+extern "C" int xap_db_single(const xap_db *db)
+{
+    return db && db->single;
+}
+
+extern "C" unsigned xap_db_generation(const xap_db *db)
+{
+    return db ? db->generation : 0;
+}
+
 extern "C" int xap_db_cache_stats(const xap_db *db, xap_cache_stats *st)
 {
     *st = xap_cache_stats{};
@@ -1260,7 +1303,7 @@ extern "C" xap_query *xap_q_term_cached(xap_db *db, const char *term,
             n = c.docs;
             tf = f->second;
         } else {
-            retry(db->db, [&] {
+            retry(db, [&] {
                 n = db->db.get_doccount();
                 tf = db->db.get_termfreq(t);
             });
@@ -1488,7 +1531,7 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
             return tt_seterr(e, TT_EINVAL, "bad BM25 parameters k1=%g b=%g",
                              o->bm25_k1, o->bm25_b);
         std::unique_ptr<xap_mset> m;
-        retry(db->db, [&] {
+        retry(db, [&] {
             m.reset(new xap_mset);
             Xapian::Enquire enq(db->db);
             enq.set_query(q->q);
@@ -1511,6 +1554,10 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
             m->estimate = ms.get_matches_estimated();
             m->lower = ms.get_matches_lower_bound();
             m->upper = ms.get_matches_upper_bound();
+            /* known to the match already: no lookup each */
+            for (Xapian::TermIterator t = q->q.get_unique_terms_begin();
+                 t != q->q.get_unique_terms_end(); ++t)
+                m->termfreqs[*t] = ms.get_termfreq(*t);
             m->hits.reserve(ms.size());
             for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
                 hit h;
@@ -1570,6 +1617,23 @@ extern "C" void xap_mset_total(const xap_mset *m, uint32_t *estimate,
         *lower = m ? m->lower : 0;
     if (upper)
         *upper = m ? m->upper : 0;
+}
+
+extern "C" int xap_mset_termfreq(const xap_mset *m, const char *term,
+                                 size_t len, uint32_t *tf)
+{
+    *tf = 0;
+    if (!m)
+        return 0;
+    int known = 0;
+    never_fail([&] {
+        auto it = m->termfreqs.find(str(term, len));
+        if (it != m->termfreqs.end()) {
+            *tf = it->second;
+            known = 1;
+        }
+    });
+    return known;
 }
 
 extern "C" xap_docid xap_mset_docid(const xap_mset *m, size_t i)
@@ -1646,7 +1710,7 @@ extern "C" int xap_expand(xap_db *db, const xap_docid *ids, size_t n,
             return TT_OK;
         std::vector<std::string> got;
         PrefixDecider decider(prefix ? prefix : "", accept, arg);
-        retry(db->db, [&] {
+        retry(db, [&] {
             got.clear();
             Xapian::RSet rset;
             for (size_t i = 0; i < n; i++)

@@ -162,6 +162,13 @@ typedef struct xap_cache_stats {
 /* 1 when db lists a remote database (a stub file's "remote" line): each
  * read of a document's lists is then a round trip. */
 int xap_db_remote(const xap_db *db);
+/* 1 when db is one local database: a search's docids name its documents
+ * (xap_q_docids). */
+int xap_db_single(const xap_db *db);
+/* How many times db has been reopened onto a newer revision, by
+ * xap_db_reopen or by a read that found its revision gone: docids read
+ * before a change may name other documents after it. */
+unsigned xap_db_generation(const xap_db *db);
 /* Fill *st; 1 when db has a cache, else 0 (and *st is all zero). */
 int xap_db_cache_stats(const xap_db *db, xap_cache_stats *st);
 int xap_db_termfreq(xap_db *db, const char *term, size_t len, uint32_t *n,
@@ -194,11 +201,17 @@ int xap_db_value_freq(xap_db *db, unsigned slot, uint32_t *freq, tt_err *e);
  * bytes; "" when no document has one). */
 int xap_db_value_upper(xap_db *db, unsigned slot, char **val, size_t *len,
                        tt_err *e);
-/* *found = 1 when document id holds terms[0..n) (NUL-terminated) at
- * consecutive positions, in this order (a phrase), else 0.  A missing
- * document is no phrase; TT_EINVAL for id 0 or n 0. */
-int xap_db_phrase_in(xap_db *db, xap_docid id, const char *const *terms,
-                     size_t n, int *found, tt_err *e);
+/* Which documents hold which phrases: found[j * nphr + k] = 1 when document
+ * ids[j] holds phrase k, the terms phr[k][0..plen[k]) (NUL-terminated) at
+ * consecutive positions in this order, else 0.  Each distinct term's
+ * positions are read once a document, term by term and each term's
+ * documents in docid order (the position table's key order), so that the
+ * table's cursor keeps most of its path from one read to the next.  A
+ * missing document holds no phrase; TT_EINVAL for an id 0 or a phrase of
+ * no terms. */
+int xap_db_phrases_in(xap_db *db, const xap_docid *ids, size_t nids,
+                      const char *const *const *phr, const size_t *plen,
+                      size_t nphr, unsigned char *found, tt_err *e);
 /* Call fn for each term of document id beginning with prefix (may be NULL
  * with plen 0), in byte order, with its wdf; stop early when fn returns
  * non-zero.  TT_ENOTFOUND when there is no such document. */
@@ -327,6 +340,10 @@ uint32_t xap_mset_collapse_count(const xap_mset *m, size_t i);
 const char *xap_mset_data(const xap_mset *m, size_t i, size_t *len);
 const char *xap_mset_value(const xap_mset *m, size_t i, unsigned slot,
                            size_t *len);
+/* The frequency of term in *tf when it is one of the query's terms (the
+ * match counted it: no lookup), returning 1; else 0 and *tf 0. */
+int xap_mset_termfreq(const xap_mset *m, const char *term, size_t len,
+                      uint32_t *tf);
 /* Facet k (index into opts.facet_slots): number of distinct values, and
  * value j's bytes and count, most frequent first. */
 size_t xap_mset_facet_size(const xap_mset *m, size_t k);

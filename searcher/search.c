@@ -1566,7 +1566,7 @@ static char *respell(parser *ps, const char *fold)
     return best ? best_written(ps->s, best_fold) : NULL;
 }
 
-static char *suggest(parser *ps, const srch_result *res)
+static char *suggest(parser *ps, const xap_mset *m, const srch_result *res)
 {
     int accentless = 1, misspelt = 0;
     char *out = NULL;
@@ -1578,10 +1578,14 @@ static char *suggest(parser *ps, const srch_result *res)
     /* words the index has in no form at all */
     char **fix = xcalloc(ps->nw, sizeof *fix);
     for (size_t j = 0; j < ps->nw; j++) {
-        /* a word is known when its folded term (every form) exists */
+        /* a word is known when its folded term (every form) exists, as
+         * it does when its exact form does; the match counted the
+         * query's terms already */
         uint32_t tf = 0;
-        xap_db_termfreq(ps->s->db, ps->words[j].fold,
-                        strlen(ps->words[j].fold), &tf, NULL);
+        const char *fold = ps->words[j].fold, *norm = ps->words[j].norm;
+        if (!xap_mset_termfreq(m, fold, strlen(fold), &tf) &&
+            !(xap_mset_termfreq(m, norm, strlen(norm), &tf) && tf))
+            xap_db_termfreq(ps->s->db, fold, strlen(fold), &tf, NULL);
         if (!tf && (fix[j] = respell(ps, ps->words[j].fold)))
             misspelt = 1;
     }
@@ -1770,8 +1774,7 @@ static void sort_by_weight(size_t *order, const double *weight, size_t n)
     free(r);
 }
 
-static const unsigned no_slots[1],
-    window_slots[3] = {SLOT_ID, SLOT_DUPKEY, SLOT_PUBLISHED};
+static const unsigned no_slots[1];
 
 /* Keep the first of each near-duplicate (same SLOT_DUPKEY) among the
  * ranked hits order[0..*n); returns how many were dropped. */
@@ -1846,22 +1849,41 @@ static xap_query *bonus_weight_q(parser *ps, const bonus *b)
 /* Add the bonuses (times each candidate's boost, when given) to the
  * weights of the first n candidates of order, and sort those again.
  * Which candidates hold a bonus's phrase is read from their position
- * lists (a few blocks a document, the lists of one document being stored
- * together) rather than by moving each word's posting list to each
- * candidate; a second query, restricted to the candidates that have the
- * phrase, weighs the bonus's terms (BM25 as the first pass, b = 0). */
+ * lists, each word's once a candidate, rather than by moving each word's
+ * posting list to each candidate; a second query, restricted to the
+ * candidates that have the phrase, weighs the bonus's terms (BM25 as the
+ * first pass, b = 0). */
 static int rerank(parser *ps, const xap_mset *m1, size_t *order,
                   double *weight, size_t n, const double *boost, tt_err *e)
 {
-    size_t np = 0;
-    xap_query **parts = xcalloc(ps->nb + 1, sizeof *parts), *q2 = NULL;
+    size_t np = 0, nb = ps->nb;
+    xap_query **parts = xcalloc(nb + 1, sizeof *parts), *q2 = NULL;
     size_t *idx = xcalloc(n + 1, sizeof *idx);
+    unsigned char *found = NULL;
     xap_mset *m2 = NULL;
     xap_search_opts o;
     int rc = TT_OK;
-    for (size_t b = 0; b < ps->nb && rc == TT_OK; b++) {
+    int remote = xap_db_remote(ps->s->db);
+    if (!remote && nb && n) {
+        /* which candidates hold which phrases, read in one go */
+        xap_docid *ids = xcalloc(n, sizeof *ids);
+        const char *const **phr = xcalloc(nb, sizeof *phr);
+        size_t *plen = xcalloc(nb, sizeof *plen);
+        for (size_t j = 0; j < n; j++)
+            ids[j] = xap_mset_docid(m1, order[j]);
+        for (size_t b = 0; b < nb; b++) {
+            phr[b] = (const char *const *)ps->bonus[b].fold;
+            plen[b] = ps->bonus[b].n;
+        }
+        found = xcalloc(n * nb, 1);
+        rc = xap_db_phrases_in(ps->s->db, ids, n, phr, plen, nb, found, e);
+        free(ids);
+        free(phr);
+        free(plen);
+    }
+    for (size_t b = 0; b < nb && rc == TT_OK; b++) {
         size_t k = 0;
-        if (xap_db_remote(ps->s->db)) {
+        if (remote) {
             /* reading positions would be a round trip per candidate: the
              * server checks the phrase instead, in the same query */
             xap_query *phrase =
@@ -1873,15 +1895,10 @@ static int rerank(parser *ps, const xap_mset *m1, size_t *order,
                           phrase));
             continue;
         }
-        for (size_t j = 0; j < n && rc == TT_OK; j++) {
-            int found = 0;
-            rc = xap_db_phrase_in(ps->s->db, xap_mset_docid(m1, order[j]),
-                                  (const char *const *)ps->bonus[b].fold,
-                                  ps->bonus[b].n, &found, e);
-            if (found)
+        for (size_t j = 0; j < n; j++)
+            if (found[j * nb + b])
                 idx[k++] = order[j];
-        }
-        if (rc == TT_OK && k)
+        if (k)
             parts[np++] = xap_q_op2(XAP_OP_FILTER,
                                     bonus_weight_q(ps, &ps->bonus[b]),
                                     candidates_q(ps, m1, idx, k));
@@ -1910,6 +1927,7 @@ static int rerank(parser *ps, const xap_mset *m1, size_t *order,
     xap_q_free(q2);
     free(parts);
     free(idx);
+    free(found);
     return rc;
 }
 
@@ -1951,7 +1969,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     uint32_t window = 0, fetch = 0;
     int64_t newest = 0;
     static const unsigned facet_slot[2] = {SLOT_SECTION, SLOT_YEAR};
-    unsigned fslots[2];
+    unsigned fslots[2], window_slots[3];
+    unsigned generation;
     int fidx[2] = {-1, -1}; /* facet k's index among fslots, or -1 */
     size_t nfs = 0;
     int rc = TT_OK;
@@ -2024,8 +2043,14 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
      * the page only */
     if (window) {
         so.skip_data = 1;
+        /* the near-duplicate keys; the dates for the recency boost; the
+         * ids to name the candidates when docids cannot */
+        window_slots[so.nvalue_slots++] = SLOT_DUPKEY;
+        if (newest)
+            window_slots[so.nvalue_slots++] = SLOT_PUBLISHED;
+        if (!xap_db_single(s->db))
+            window_slots[so.nvalue_slots++] = SLOT_ID;
         so.value_slots = window_slots;
-        so.nvalue_slots = newest ? 3 : 2;
         /* near-duplicates are dropped from the window afterwards: Xapian's
          * collapse reads the key of every candidate it considers */
         so.collapse_slot = -1;
@@ -2074,6 +2099,9 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         xap_mset_total(m, &est, &lo, &hi);
         window = 0;
     }
+    /* the hits' docids hold until the db is reopened onto a newer
+     * revision: then the page is stale */
+    generation = xap_db_generation(s->db);
     if (req->facets) {
         facets_of(m, fidx[0], &res->sections, &res->nsections);
         facets_of(m, fidx[1], &res->years, &res->nyears);
@@ -2139,13 +2167,20 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         res->nhits = limit;
     res->hits = xcalloc(res->nhits ? res->nhits : 1, sizeof *res->hits);
     for (size_t i = 0; i < res->nhits; i++) {
-        size_t len, idlen;
+        size_t len;
         size_t k = order[first + i];
         char *own = NULL;
-        const char *data, *id;
+        const char *data;
         if (so.skip_data) {
-            if ((rc = xap_db_doc_data(s->db, xap_mset_docid(m, k), &own, &len,
-                                      e))) {
+            rc = xap_db_doc_data(s->db, xap_mset_docid(m, k), &own, &len, e);
+            if (rc == TT_ENOTFOUND &&
+                xap_db_generation(s->db) != generation) {
+                rc = TT_OK; /* deleted since the search: */
+                *stale = 1; /* the page is read again */
+                res->nhits = i;
+                break;
+            }
+            if (rc) {
                 res->nhits = i;
                 goto fail;
             }
@@ -2156,17 +2191,14 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         res->hits[i].score = weight[k];
         fill_hit(&ps, data, len, &res->hits[i]);
         free(own);
-        id = xap_mset_value(m, k, SLOT_ID, &idlen);
-        if (so.skip_data && (!res->hits[i].id ||
-                             strlen(res->hits[i].id) != idlen ||
-                             memcmp(res->hits[i].id, id, idlen)))
-            *stale = 1;
     }
+    if (xap_db_generation(s->db) != generation)
+        *stale = 1;
     if (ps.fallback && !res->relaxed)
         sbuf_adds(&ps.notice, "no article has the words with these accents; "
                               "other accents are shown");
     if (req->suggest)
-        res->suggestion = suggest(&ps, res);
+        res->suggestion = suggest(&ps, m, res);
     if (ps.notice.len)
         res->notice = xstrdup(ps.notice.s);
 fail:

@@ -253,8 +253,13 @@ static void test_commit_visibility(void)
     T_OK(xap_wdb_commit(w, &e), e);
     T_OK(xap_db_doccount(early, &n, &e), e);
     T_EQ_INT(n, 0); /* not reopened yet */
+    T_EQ_INT(xap_db_generation(early), 0);
     T_OK(xap_db_reopen(early, &changed, &e), e);
     T_EQ_INT(changed, 1);
+    T_EQ_INT(xap_db_generation(early), 1);
+    T_OK(xap_db_reopen(early, &changed, &e), e); /* nothing new */
+    T_EQ_INT(changed, 0);
+    T_EQ_INT(xap_db_generation(early), 1);
     T_OK(xap_db_doccount(early, &n, &e), e);
     T_EQ_INT(n, 2);
     xap_db *late = open1(p);
@@ -786,40 +791,75 @@ static void test_cached_term(void)
     xap_db_close(db);
 }
 
-static void test_phrase_in(void)
+static void test_phrases_in(void)
 {
     tt_err e = {0};
     xap_db *db = open_corpus();
     if (!db)
         return;
     /* doc 1: "the quick brown fox"; doc 2: "quick fox fox fox" */
-    static const struct {
-        xap_docid id;
-        const char *t[3];
-        size_t n;
-        int found;
-    } cases[] = {
-        {1, {"quick", "brown"}, 2, 1},
-        {1, {"quick", "brown", "fox"}, 3, 1},
-        {1, {"brown", "quick"}, 2, 0}, /* out of order */
-        {1, {"quick", "fox"}, 2, 0},   /* not adjacent */
-        {1, {"fox"}, 1, 1},
-        {1, {"dog"}, 1, 0},
-        {2, {"fox", "fox", "fox"}, 3, 1},
-        {2, {"quick", "brown"}, 2, 0}, /* a term the doc lacks */
+    static const char *const qb[] = {"quick", "brown"};
+    static const char *const qbf[] = {"quick", "brown", "fox"};
+    static const char *const bq[] = {"brown", "quick"}; /* out of order */
+    static const char *const qf[] = {"quick", "fox"};   /* not adjacent */
+    static const char *const f[] = {"fox"};
+    static const char *const d[] = {"dog"};
+    static const char *const fff[] = {"fox", "fox", "fox"};
+    static const char *const *const phr[] = {qb, qbf, bq, qf, f, d, fff};
+    static const size_t plen[] = {2, 3, 2, 2, 1, 1, 3};
+    enum { NP = sizeof plen / sizeof plen[0] };
+    /* per document (2, 1, 3: out of docid order, and one missing) */
+    static const xap_docid ids[] = {2, 1, 99};
+    static const unsigned char want[][NP] = {
+        {0, 0, 0, 1, 1, 0, 1}, /* doc 2: "quick fox" and "fox fox fox" */
+        {1, 1, 0, 0, 1, 0, 0}, /* doc 1 */
+        {0, 0, 0, 0, 0, 0, 0}, /* no such document */
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int found = -1;
-        T_OK(xap_db_phrase_in(db, cases[i].id, cases[i].t, cases[i].n,
-                              &found, &e),
+    unsigned char found[3 * NP];
+    memset(found, 7, sizeof found);
+    T_OK(xap_db_phrases_in(db, ids, 3, phr, plen, NP, found, &e), e);
+    for (size_t j = 0; j < 3; j++)
+        for (size_t k = 0; k < NP; k++)
+            T_EQ_INT(found[j * NP + k], want[j][k]);
+    static const xap_docid zero[] = {1, 0};
+    T_EQ_INT(xap_db_phrases_in(db, zero, 2, phr, plen, 1, found, &e),
+             TT_EINVAL);
+    T_EQ_INT(found[0], 0);
+    static const size_t none[] = {0};
+    T_EQ_INT(xap_db_phrases_in(db, ids, 1, phr, none, 1, found, &e),
+             TT_EINVAL);
+    /* nothing to check is no error */
+    T_OK(xap_db_phrases_in(db, ids, 0, phr, plen, NP, found, &e), e);
+    xap_db_close(db);
+}
+
+/* The match's term frequencies: the query's terms, as the db counts them;
+ * any other term unknown. */
+static void test_mset_termfreq(void)
+{
+    tt_err e = {0};
+    xap_db *db = open_corpus();
+    xap_mset *m = NULL;
+    uint32_t tf = 99, want = 0;
+    if (!db)
+        return;
+    /* doc 1: "the quick brown fox"; doc 2: "quick fox fox fox" */
+    xap_query *q = xap_q_op2(XAP_OP_AND, term("quick"),
+                             xap_q_op2(XAP_OP_OR, term("brown"), term("dog")));
+    T_OK(xap_search(db, q, 0, 10, NULL, &m, &e), e);
+    xap_q_free(q);
+    static const char *const in_query[] = {"quick", "brown", "dog"};
+    for (size_t i = 0; i < 3; i++) {
+        T_EQ_INT(xap_mset_termfreq(m, in_query[i], strlen(in_query[i]), &tf),
+                 1);
+        T_OK(xap_db_termfreq(db, in_query[i], strlen(in_query[i]), &want, &e),
              e);
-        T_EQ_INT(found, cases[i].found);
+        T_EQ_INT(tf, want);
     }
-    int found = -1;
-    const char *one[] = {"fox"};
-    T_EQ_INT(xap_db_phrase_in(db, 0, one, 1, &found, &e), TT_EINVAL);
-    T_EQ_INT(found, 0);
-    T_EQ_INT(xap_db_phrase_in(db, 1, one, 0, &found, &e), TT_EINVAL);
+    T_EQ_INT(xap_mset_termfreq(m, "fox", 3, &tf), 0); /* not asked */
+    T_EQ_INT(tf, 0);
+    T_EQ_INT(xap_mset_termfreq(NULL, "quick", 5, &tf), 0);
+    xap_mset_free(m);
     xap_db_close(db);
 }
 
@@ -1409,10 +1449,13 @@ static void test_modified_retry(void)
     if (!pinned)
         return;
     /* without the retry this is DatabaseModifiedError; with it the reader
-     * has moved to the last revision (it would see 0 at round 0) */
+     * has moved to the last revision (it would see 0 at round 0), and says
+     * so: docids read before may name other documents now */
     uint32_t n = 0;
+    T_EQ_INT(xap_db_generation(pinned), 0);
     T_OK(xap_db_termfreq(pinned, "r3w7", 4, &n, &e), e);
     T_EQ_INT(n, 1);
+    T_EQ_INT(xap_db_generation(pinned), 1);
     char *v = NULL;
     size_t len = 0;
     T_OK(xap_db_doc_data(pinned, NDOCS / 2, &v, &len, &e), e);
@@ -1490,7 +1533,8 @@ int main(void)
     T_RUN(test_sort_collapse_facets);
     T_RUN(test_weights);
     T_RUN(test_cached_term);
-    T_RUN(test_phrase_in);
+    T_RUN(test_phrases_in);
+    T_RUN(test_mset_termfreq);
     T_RUN(test_data_values_nul);
     T_RUN(test_metadata);
     T_RUN(test_terms);
