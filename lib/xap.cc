@@ -882,68 +882,62 @@ extern "C" int xap_db_value_upper(xap_db *db, unsigned slot, char **val,
     });
 }
 
-extern "C" int xap_db_phrases_in(xap_db *db, const xap_docid *ids,
-                                 size_t nids,
-                                 const char *const *const *phr,
-                                 const size_t *plen, size_t nphr,
-                                 unsigned char *found, tt_err *e)
+extern "C" int xap_db_positions(xap_db *db, const xap_docid *ids,
+                                size_t nids, const char *const *terms,
+                                size_t nterms, xap_poslist **out, tt_err *e)
 {
-    if (nids && nphr)
-        memset(found, 0, nids * nphr);
+    *out = nullptr;
     return guard(e, nullptr, [&]() -> int {
         for (size_t j = 0; j < nids; j++)
             if (!ids[j])
                 return tt_seterr(e, TT_EINVAL, "no document");
-        for (size_t k = 0; k < nphr; k++)
-            if (!plen[k])
-                return tt_seterr(e, TT_EINVAL, "a phrase of no terms");
-        /* the distinct terms in byte order, which is the position table's
-         * key order (term, then docid) */
-        std::vector<std::string> terms;
-        for (size_t k = 0; k < nphr; k++)
-            for (size_t i = 0; i < plen[k]; i++)
-                terms.emplace_back(phr[k][i]);
-        std::sort(terms.begin(), terms.end());
-        terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-        std::vector<size_t> byid(nids);
+        std::vector<size_t> byterm(nterms), byid(nids);
+        for (size_t t = 0; t < nterms; t++)
+            byterm[t] = t;
         for (size_t j = 0; j < nids; j++)
             byid[j] = j;
+        std::sort(byterm.begin(), byterm.end(), [&](size_t x, size_t y) {
+            return strcmp(terms[x], terms[y]) < 0;
+        });
         std::sort(byid.begin(), byid.end(),
                   [&](size_t x, size_t y) { return ids[x] < ids[y]; });
-        auto term_at = [&](const char *t) {
-            return (size_t)(std::lower_bound(terms.begin(), terms.end(), t) -
-                            terms.begin());
-        };
+        std::vector<std::vector<Xapian::termpos>> pos(nterms * nids);
         retry(db, [&] {
-            /* pos[t * nids + j]: term t's positions in document ids[j] */
-            std::vector<std::vector<Xapian::termpos>> pos(terms.size() * nids);
-            for (size_t t = 0; t < terms.size(); t++)
-                for (size_t j : byid)
+            for (size_t t : byterm) {
+                std::string term(terms[t]);
+                for (size_t j : byid) {
+                    auto &v = pos[t * nids + j];
+                    v.clear();
                     for (Xapian::PositionIterator
-                             p = db->db.positionlist_begin(ids[j], terms[t]),
-                             end = db->db.positionlist_end(ids[j], terms[t]);
+                             p = db->db.positionlist_begin(ids[j], term),
+                             end = db->db.positionlist_end(ids[j], term);
                          p != end; ++p)
-                        pos[t * nids + j].push_back(*p);
-            for (size_t j = 0; j < nids; j++)
-                for (size_t k = 0; k < nphr; k++) {
-                    const auto &first = pos[term_at(phr[k][0]) * nids + j];
-                    int hit = 0;
-                    for (size_t f = 0; f < first.size() && !hit; f++) {
-                        size_t i = 1;
-                        while (i < plen[k]) {
-                            const auto &v = pos[term_at(phr[k][i]) * nids + j];
-                            if (!std::binary_search(v.begin(), v.end(),
-                                                    first[f] + i))
-                                break;
-                            i++;
-                        }
-                        hit = i == plen[k];
-                    }
-                    found[j * nphr + k] = (unsigned char)hit;
+                        v.push_back(*p);
                 }
+            }
         });
+        xap_poslist *pl = static_cast<xap_poslist *>(
+            xcalloc(pos.size() + 1, sizeof *pl));
+        for (size_t k = 0; k < pos.size(); k++) {
+            pl[k].n = pos[k].size();
+            if (pl[k].n) {
+                pl[k].pos = static_cast<uint32_t *>(
+                    xmalloc(pl[k].n * sizeof *pl[k].pos));
+                std::copy(pos[k].begin(), pos[k].end(), pl[k].pos);
+            }
+        }
+        *out = pl;
         return TT_OK;
     });
+}
+
+extern "C" void xap_poslists_free(xap_poslist *pl, size_t n)
+{
+    if (!pl)
+        return;
+    for (size_t k = 0; k < n; k++)
+        free(pl[k].pos);
+    free(pl);
 }
 
 extern "C" int xap_db_doc_terms(xap_db *db, xap_docid id, const char *prefix,
@@ -1369,6 +1363,17 @@ extern "C" xap_query *xap_q_op(xap_op op, xap_query **subs, size_t n,
     });
     for (size_t i = 0; i < n; i++)
         delete subs[i];
+    return q;
+}
+
+extern "C" xap_query *xap_q_fixed(double weight)
+{
+    xap_query *q = nullptr;
+    never_fail([&] {
+        q = new xap_query;
+        q->q = Xapian::Query(
+            (new Xapian::FixedWeightPostingSource(weight))->release());
+    });
     return q;
 }
 

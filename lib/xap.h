@@ -201,17 +201,21 @@ int xap_db_value_freq(xap_db *db, unsigned slot, uint32_t *freq, tt_err *e);
  * bytes; "" when no document has one). */
 int xap_db_value_upper(xap_db *db, unsigned slot, char **val, size_t *len,
                        tt_err *e);
-/* Which documents hold which phrases: found[j * nphr + k] = 1 when document
- * ids[j] holds phrase k, the terms phr[k][0..plen[k]) (NUL-terminated) at
- * consecutive positions in this order, else 0.  Each distinct term's
- * positions are read once a document, term by term and each term's
- * documents in docid order (the position table's key order), so that the
- * table's cursor keeps most of its path from one read to the next.  A
- * missing document holds no phrase; TT_EINVAL for an id 0 or a phrase of
- * no terms. */
-int xap_db_phrases_in(xap_db *db, const xap_docid *ids, size_t nids,
-                      const char *const *const *phr, const size_t *plen,
-                      size_t nphr, unsigned char *found, tt_err *e);
+/* A term's positions in a document, ascending. */
+typedef struct xap_poslist {
+    uint32_t *pos;
+    size_t n;
+} xap_poslist;
+/* The positions of terms[0..nterms) (NUL-terminated) in documents
+ * ids[0..nids): (*out)[t * nids + j] lists term t's in document ids[j]
+ * (none when it lacks the term, or there is no such document).  Each
+ * term's lists are read in docid order, the terms in byte order (the
+ * position table's key order).  Free with xap_poslists_free(*out,
+ * nterms * nids).  TT_EINVAL for an id 0. */
+int xap_db_positions(xap_db *db, const xap_docid *ids, size_t nids,
+                     const char *const *terms, size_t nterms,
+                     xap_poslist **out, tt_err *e);
+void xap_poslists_free(xap_poslist *pl, size_t n);
 /* Call fn for each term of document id beginning with prefix (may be NULL
  * with plen 0), in byte order, with its wdf; stop early when fn returns
  * non-zero.  TT_ENOTFOUND when there is no such document. */
@@ -264,6 +268,10 @@ xap_query *xap_q_term_cached(xap_db *db, const char *term, size_t len,
  * whose docids a query cannot name, or is remote (a query travels to it
  * serialised, and this filter cannot); filter by id terms then. */
 xap_query *xap_q_docids(const xap_db *db, const xap_docid *ids, size_t n);
+/* Every document, each with this weight: restricted by a FILTER, a fixed
+ * bonus (Xapian's FixedWeightPostingSource, which a remote database
+ * understands). */
+xap_query *xap_q_fixed(double weight);
 /* Combine subs[0..n) with op; window applies to PHRASE/NEAR (0 = default),
  * and to ELITE_SET as the set size. */
 xap_query *xap_q_op(xap_op op, xap_query **subs, size_t n, unsigned window);

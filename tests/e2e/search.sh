@@ -84,6 +84,7 @@ search --sort recent 'hòa bình' >"$T/boosted.json"
 check "--sort recent: a 30-day half-life" boosted 30
 "$B/timtin-search" --db "$D" --recency 0 'hòa bình' >/dev/null 2>"$T/err"; rc=$?
 check "--recency 0: exit 2 and says why" bash -c "test $rc -eq 2 && grep -q -- --recency '$T/err'"
+check "--explain says the proximity bonus" bash -c "'$B/timtin-search' --db '$D' --explain 'hòa bình' | grep -q 'where \"hoa\" and \"binh\" stand d <= 5 words apart'"
 check "--explain says the recency boost" bash -c "'$B/timtin-search' --db '$D' --explain --recency 30 'hòa bình' | grep -q '^  recency: the best 100 weighed again'"
 check "--sort date ignores --recency" test "$(ids --sort date --recency 7 'hòa bình')" = "$(ids --sort date 'hòa bình')"
 
@@ -262,8 +263,8 @@ printf 'auto %s\nremote 127.0.0.1:%s\n' "$T/da" "$port" >"$T/rstub"
 sorted_ids() { python3 -c 'import json,sys; print(" ".join(sorted(h["id"] for h in json.load(sys.stdin)["results"])))'; }
 rtwo=$("$B/timtin-search" --db "$T/rstub" --json --limit 100 'hòa bình' | sorted_ids)
 check "a remote database in a stub: the same results as two local ones" test "$rtwo" = "$two"
-# in order, with their scores (the phrase bonuses are checked by the
-# server there: the same bonuses)
+# in order, with their scores (the phrase and proximity bonuses are
+# checked by the server there: the same bonuses)
 ranked() { python3 -c 'import json,sys; print(" ".join("%s:%.9g" % (h["id"], h["score"]) for h in json.load(sys.stdin)["results"]))'; }
 printf 'remote 127.0.0.1:%s\n' "$port" >"$T/ronly"
 for q in 'hòa bình' 'can tho' 'thành phố hồ chí minh'; do

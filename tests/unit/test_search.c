@@ -335,6 +335,78 @@ static void test_hostile_queries(void)
     sbuf_free(&q);
 }
 
+/* Proximity: three articles with the same words, in which two query words
+ * stand 1, 2 and 7 words apart, score in that order, the first two above
+ * the third by the gains 1/2 and 1/5 of one weight (the third is beyond
+ * the window); in either order of the query words. */
+static void test_proximity(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"p1\",\"title\":\"bài một\","
+        "\"body\":[\"quix zorb lorem ipsum dolor sit amet elit\"]}",
+        "{\"id\":\"p2\",\"title\":\"bài hai\","
+        "\"body\":[\"quix lorem zorb ipsum dolor sit amet elit\"]}",
+        "{\"id\":\"p7\",\"title\":\"bài ba\","
+        "\"body\":[\"quix lorem ipsum dolor sit amet elit zorb\"]}",
+        "{\"id\":\"x1\",\"title\":\"tin khác\",\"body\":[\"lorem ipsum\"]}",
+        "{\"id\":\"x2\",\"title\":\"tin khác nữa\",\"body\":[\"dolor sit\"]}",
+        "{\"id\":\"x3\",\"title\":\"một tin khác\",\"body\":[\"amet elit\"]}",
+    };
+    char dir[64];
+    tt_err e;
+    xap_wdb *w = NULL;
+    idx_builder *b = idx_builder_new();
+    idx_stats st = {0};
+    srch *s = NULL;
+    strcpy(dir, "/tmp/tt-prox-XXXXXX");
+    T_CHECK(mkdtemp(dir) != NULL);
+    strcat(dir, "/db");
+    T_EQ_INT(xap_wdb_open(dir, XAP_CREATE | XAP_NOSYNC, &w, &e), TT_OK);
+    for (size_t i = 0; w && i < sizeof lines / sizeof lines[0]; i++) {
+        article a;
+        sbuf id = {0};
+        T_EQ_INT(article_from_json(lines[i], strlen(lines[i]), &a, &e), TT_OK);
+        xap_doc *doc = idx_build_doc(b, &a, &st);
+        sbuf_addf(&id, PFX_ID "%s", a.id);
+        T_EQ_INT(xap_wdb_replace(w, id.s, id.len, doc, NULL, &e), TT_OK);
+        sbuf_free(&id);
+        xap_doc_free(doc);
+        article_free(&a);
+    }
+    T_EQ_INT(xap_wdb_set_metadata(w, META_ANALYZER, TT_ANALYZER_VERSION,
+                                  strlen(TT_ANALYZER_VERSION), &e),
+             TT_OK);
+    T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
+    idx_builder_free(b);
+    const char *dbs[] = {dir};
+    T_EQ_INT(srch_open(dbs, 1, &s, &e), TT_OK);
+    static const char *const queries[] = {"quix zorb", "zorb quix"};
+    static const char *const ids[] = {"p1", "p2", "p7"};
+    for (size_t q = 0; s && q < 2; q++) {
+        srch_req req = {.query = queries[q], .limit = 10};
+        srch_result res;
+        double score[3] = {0, 0, 0};
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        T_EQ_INT(res.nhits, 3);
+        for (size_t i = 0; i < res.nhits; i++)
+            for (int k = 0; k < 3; k++)
+                if (!strcmp(res.hits[i].id, ids[k]))
+                    score[k] = res.hits[i].score;
+        if (res.nhits == 3) {
+            T_EQ_STR(res.hits[0].id, "p1");
+            T_EQ_STR(res.hits[1].id, "p2");
+            T_EQ_STR(res.hits[2].id, "p7");
+        }
+        T_CHECK(score[1] > score[2]);
+        double ratio = (score[0] - score[2]) / (score[1] - score[2]);
+        T_CHECK(ratio > 2.5 - 1e-9 && ratio < 2.5 + 1e-9);
+        srch_result_free(&res);
+    }
+    srch_close(s);
+    *strrchr(dir, '/') = '\0';
+    tt_rmtree(dir, NULL);
+}
+
 int main(void)
 {
     setup();
@@ -343,6 +415,7 @@ int main(void)
     T_RUN(test_tone_placement_and_nfd);
     T_RUN(test_relaxed);
     T_RUN(test_hostile_queries);
+    T_RUN(test_proximity);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);

@@ -791,45 +791,41 @@ static void test_cached_term(void)
     xap_db_close(db);
 }
 
-static void test_phrases_in(void)
+static void test_positions(void)
 {
     tt_err e = {0};
     xap_db *db = open_corpus();
+    xap_poslist *pl = NULL;
     if (!db)
         return;
-    /* doc 1: "the quick brown fox"; doc 2: "quick fox fox fox" */
-    static const char *const qb[] = {"quick", "brown"};
-    static const char *const qbf[] = {"quick", "brown", "fox"};
-    static const char *const bq[] = {"brown", "quick"}; /* out of order */
-    static const char *const qf[] = {"quick", "fox"};   /* not adjacent */
-    static const char *const f[] = {"fox"};
-    static const char *const d[] = {"dog"};
-    static const char *const fff[] = {"fox", "fox", "fox"};
-    static const char *const *const phr[] = {qb, qbf, bq, qf, f, d, fff};
-    static const size_t plen[] = {2, 3, 2, 2, 1, 1, 3};
-    enum { NP = sizeof plen / sizeof plen[0] };
-    /* per document (2, 1, 3: out of docid order, and one missing) */
+    /* doc 1: "the quick brown fox"; doc 2: "quick fox fox fox"; the
+     * documents out of docid order, and one missing */
+    static const char *const terms[] = {"fox", "quick", "dog", "brown"};
     static const xap_docid ids[] = {2, 1, 99};
-    static const unsigned char want[][NP] = {
-        {0, 0, 0, 1, 1, 0, 1}, /* doc 2: "quick fox" and "fox fox fox" */
-        {1, 1, 0, 0, 1, 0, 0}, /* doc 1 */
-        {0, 0, 0, 0, 0, 0, 0}, /* no such document */
+    static const char *const want[4][3] = {
+        {"2 3 4", "4", ""}, /* fox */
+        {"1", "2", ""},     /* quick */
+        {"", "", ""},       /* dog: nowhere */
+        {"", "3", ""},      /* brown */
     };
-    unsigned char found[3 * NP];
-    memset(found, 7, sizeof found);
-    T_OK(xap_db_phrases_in(db, ids, 3, phr, plen, NP, found, &e), e);
-    for (size_t j = 0; j < 3; j++)
-        for (size_t k = 0; k < NP; k++)
-            T_EQ_INT(found[j * NP + k], want[j][k]);
+    T_OK(xap_db_positions(db, ids, 3, terms, 4, &pl, &e), e);
+    for (size_t t = 0; pl && t < 4; t++)
+        for (size_t j = 0; j < 3; j++) {
+            char got[64] = "";
+            size_t len = 0;
+            const xap_poslist *l = &pl[t * 3 + j];
+            for (size_t k = 0; k < l->n; k++)
+                len += (size_t)snprintf(got + len, sizeof got - len, "%s%u",
+                                        k ? " " : "", l->pos[k]);
+            T_EQ_STR(got, want[t][j]);
+        }
+    xap_poslists_free(pl, 4 * 3);
     static const xap_docid zero[] = {1, 0};
-    T_EQ_INT(xap_db_phrases_in(db, zero, 2, phr, plen, 1, found, &e),
-             TT_EINVAL);
-    T_EQ_INT(found[0], 0);
-    static const size_t none[] = {0};
-    T_EQ_INT(xap_db_phrases_in(db, ids, 1, phr, none, 1, found, &e),
-             TT_EINVAL);
-    /* nothing to check is no error */
-    T_OK(xap_db_phrases_in(db, ids, 0, phr, plen, NP, found, &e), e);
+    T_EQ_INT(xap_db_positions(db, zero, 2, terms, 1, &pl, &e), TT_EINVAL);
+    T_CHECK(pl == NULL);
+    /* nothing to read is no error */
+    T_OK(xap_db_positions(db, ids, 0, terms, 4, &pl, &e), e);
+    xap_poslists_free(pl, 0);
     xap_db_close(db);
 }
 
@@ -1533,7 +1529,7 @@ int main(void)
     T_RUN(test_sort_collapse_facets);
     T_RUN(test_weights);
     T_RUN(test_cached_term);
-    T_RUN(test_phrases_in);
+    T_RUN(test_positions);
     T_RUN(test_mset_termfreq);
     T_RUN(test_data_values_nul);
     T_RUN(test_metadata);
