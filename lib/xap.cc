@@ -1549,6 +1549,8 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
                 enq.set_weighting_scheme(Xapian::BM25Weight(
                     o->bm25_k1 >= 0 ? o->bm25_k1 : 1.0, 0, 1,
                     o->bm25_b >= 0 ? o->bm25_b : 0.5, 0.5));
+            if (o->weight_cutoff > 0)
+                enq.set_cutoff(0, o->weight_cutoff);
             std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
             for (size_t k = 0; k < o->nfacets; k++) {
                 spies.emplace_back(

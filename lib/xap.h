@@ -322,6 +322,8 @@ typedef struct xap_search_opts {
                                     over each slot's value stream) */
     size_t nvalue_slots;         /* (value_slots NULL: every value, from
                                     each hit's document) */
+    double weight_cutoff;        /* > 0: only matches weighing at least
+                                    this much */
 } xap_search_opts;
 
 /* Defaults: relevance, no collapse, no facets. */

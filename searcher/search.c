@@ -2152,6 +2152,52 @@ static double *recency_boosts(const xap_mset *m, int64_t newest, double days)
     return boost;
 }
 
+static int cmp_double_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* With the recency boost, a match beyond the first pass's best can still
+ * make the window: its weight times at most 1 + SRCH_RECENCY_GAIN may pass
+ * t, the window's last boosted weight.  Then *m is replaced by every match
+ * weighing at least t / (1 + SRCH_RECENCY_GAIN) (the best
+ * SRCH_RECENCY_MAX of them), which holds every match that can make the
+ * window.  *so as for the first pass, facets aside. */
+static int widen_for_recency(srch *s, const xap_query *q,
+                             const xap_search_opts *so, size_t window,
+                             int64_t newest, double days, xap_mset **m,
+                             tt_err *e)
+{
+    size_t size = xap_mset_size(*m);
+    double *boost, *w, t, last;
+    xap_search_opts o = *so;
+    xap_mset *wide = NULL;
+    int rc;
+    if (size < SRCH_RECENCY_WINDOW || size < window ||
+        !(boost = recency_boosts(*m, newest, days)))
+        return TT_OK; /* every match is in (or no boost) */
+    w = xcalloc(size, sizeof *w);
+    for (size_t i = 0; i < size; i++)
+        w[i] = xap_mset_weight(*m, i) * boost[i];
+    qsort(w, size, sizeof *w, cmp_double_desc);
+    t = w[window - 1];
+    last = xap_mset_weight(*m, size - 1);
+    free(w);
+    free(boost);
+    if (last * (1 + SRCH_RECENCY_GAIN) <= t)
+        return TT_OK;
+    o.weight_cutoff = t / (1 + SRCH_RECENCY_GAIN);
+    o.facet_slots = NULL;
+    o.nfacets = 0;
+    o.check_at_least = 0;
+    if ((rc = xap_search(s->db, q, 0, SRCH_RECENCY_MAX, &o, &wide, e)))
+        return rc;
+    xap_mset_free(*m);
+    *m = wide;
+    return TT_OK;
+}
+
 /* One try of srch_run: *stale set when the db changed under the page
  * (a --full swap between the search and the reading of the hits). */
 static int run_once(srch *s, const srch_req *req, srch_result *res,
@@ -2201,8 +2247,9 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
                      ? req->offset + limit + SRCH_DUP_SLACK
                      : SRCH_RERANK;
     fetch = window;
-    /* the recency boost weighs the best SRCH_RECENCY_WINDOW matches again,
-     * by their age before the newest article of the db */
+    /* the recency boost weighs the best SRCH_RECENCY_WINDOW matches again
+     * (more when more could rise: widen_for_recency), by their age before
+     * the newest article of the db */
     if (window && req->recency_days > 0) {
         char *v = NULL;
         size_t vlen = 0;
@@ -2306,7 +2353,13 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         qsort(res->years, res->nyears, sizeof *res->years, cmp_year_desc);
         res->facets_exact = !nfs || hi <= SRCH_FACET_CHECK;
     }
+    if (window && newest && q &&
+        (rc = widen_for_recency(s, q, &so, window, newest, req->recency_days,
+                                &m, e)))
+        goto fail;
     size_t size = xap_mset_size(m);
+    if (size > fetch) /* widened */
+        fetch = (uint32_t)size;
     order = xcalloc(size + 1, sizeof *order);
     weight = xcalloc(size + 1, sizeof *weight);
     for (size_t i = 0; i < size; i++) {

@@ -37,6 +37,7 @@ int srch_cache_report(srch *s, sbuf *out);
 #define SRCH_RERANK_MAX 100 /* pages beyond this are not re-ranked */
 #define SRCH_DUP_SLACK 5  /* candidates beyond the page, for duplicates */
 #define SRCH_RECENCY_WINDOW 100 /* matches weighed again by their age */
+#define SRCH_RECENCY_MAX 2000   /* ... and at most, when more could rise */
 #define SRCH_RECENCY_GAIN 1.0   /* a match of the newest day weighs 2x */
 #define SRCH_RECENCY_DAYS 30    /* the boost's half-life by default */
 #define SRCH_EXACT_CHECK 100 /* totals are exact up to this many matches */

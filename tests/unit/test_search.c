@@ -335,6 +335,47 @@ static void test_hostile_queries(void)
     sbuf_free(&q);
 }
 
+/* Index lines[0..n) (JSON articles) into a new db under /tmp; its path in
+ * dir (the db is dir/db). */
+static srch *scratch_db(const char *const *lines, size_t n, char *dir)
+{
+    tt_err e;
+    xap_wdb *w = NULL;
+    idx_builder *b = idx_builder_new();
+    idx_stats st = {0};
+    srch *s = NULL;
+    strcpy(dir, "/tmp/tt-scratch-XXXXXX");
+    T_CHECK(mkdtemp(dir) != NULL);
+    strcat(dir, "/db");
+    T_EQ_INT(xap_wdb_open(dir, XAP_CREATE | XAP_NOSYNC, &w, &e), TT_OK);
+    for (size_t i = 0; w && i < n; i++) {
+        article a;
+        sbuf id = {0};
+        T_EQ_INT(article_from_json(lines[i], strlen(lines[i]), &a, &e), TT_OK);
+        xap_doc *doc = idx_build_doc(b, &a, &st);
+        sbuf_addf(&id, PFX_ID "%s", a.id);
+        T_EQ_INT(xap_wdb_replace(w, id.s, id.len, doc, NULL, &e), TT_OK);
+        sbuf_free(&id);
+        xap_doc_free(doc);
+        article_free(&a);
+    }
+    T_EQ_INT(xap_wdb_set_metadata(w, META_ANALYZER, TT_ANALYZER_VERSION,
+                                  strlen(TT_ANALYZER_VERSION), &e),
+             TT_OK);
+    T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
+    idx_builder_free(b);
+    const char *dbs[] = {dir};
+    T_EQ_INT(srch_open(dbs, 1, &s, &e), TT_OK);
+    return s;
+}
+
+static void scratch_free(srch *s, char *dir)
+{
+    srch_close(s);
+    *strrchr(dir, '/') = '\0';
+    tt_rmtree(dir, NULL);
+}
+
 /* Proximity: three articles with the same words, in which two query words
  * stand 1, 2 and 7 words apart, score in that order, the first two above
  * the third by the gains 1/2 and 1/5 of one weight (the third is beyond
@@ -354,32 +395,7 @@ static void test_proximity(void)
     };
     char dir[64];
     tt_err e;
-    xap_wdb *w = NULL;
-    idx_builder *b = idx_builder_new();
-    idx_stats st = {0};
-    srch *s = NULL;
-    strcpy(dir, "/tmp/tt-prox-XXXXXX");
-    T_CHECK(mkdtemp(dir) != NULL);
-    strcat(dir, "/db");
-    T_EQ_INT(xap_wdb_open(dir, XAP_CREATE | XAP_NOSYNC, &w, &e), TT_OK);
-    for (size_t i = 0; w && i < sizeof lines / sizeof lines[0]; i++) {
-        article a;
-        sbuf id = {0};
-        T_EQ_INT(article_from_json(lines[i], strlen(lines[i]), &a, &e), TT_OK);
-        xap_doc *doc = idx_build_doc(b, &a, &st);
-        sbuf_addf(&id, PFX_ID "%s", a.id);
-        T_EQ_INT(xap_wdb_replace(w, id.s, id.len, doc, NULL, &e), TT_OK);
-        sbuf_free(&id);
-        xap_doc_free(doc);
-        article_free(&a);
-    }
-    T_EQ_INT(xap_wdb_set_metadata(w, META_ANALYZER, TT_ANALYZER_VERSION,
-                                  strlen(TT_ANALYZER_VERSION), &e),
-             TT_OK);
-    T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
-    idx_builder_free(b);
-    const char *dbs[] = {dir};
-    T_EQ_INT(srch_open(dbs, 1, &s, &e), TT_OK);
+    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
     static const char *const queries[] = {"quix zorb", "zorb quix"};
     static const char *const ids[] = {"p1", "p2", "p7"};
     for (size_t q = 0; s && q < 2; q++) {
@@ -402,9 +418,61 @@ static void test_proximity(void)
         T_CHECK(ratio > 2.5 - 1e-9 && ratio < 2.5 + 1e-9);
         srch_result_free(&res);
     }
-    srch_close(s);
-    *strrchr(dir, '/') = '\0';
-    tt_rmtree(dir, NULL);
+    scratch_free(s, dir);
+}
+
+/* Recency reaches beyond the first pass's best 100: 130 old articles say
+ * "bão" 2 to 10 times, the newest once, so that it ranks last without the
+ * boost and first with it. */
+static void test_recency_depth(void)
+{
+    enum { NOLD = 130 };
+    char *lines[NOLD + 4];
+    size_t n = 0;
+    char dir[64];
+    for (int i = 0; i < NOLD; i++) {
+        sbuf l = {0};
+        sbuf_addf(&l, "{\"id\":\"old%d\",\"title\":\"tin cũ số %d\","
+                      "\"published\":\"2019-%02d-%02dT08:00:00+07:00\","
+                      "\"body\":[\"",
+                  i, i, 1 + i % 12, 1 + i % 28);
+        for (int k = 0; k < 2 + i % 9; k++)
+            sbuf_adds(&l, "bão ");
+        sbuf_addf(&l, "mục %d\"]}", i);
+        lines[n++] = sbuf_detach(&l, NULL);
+    }
+    lines[n++] = xstrdup("{\"id\":\"new\",\"title\":\"tin mới\","
+                         "\"published\":\"2024-05-01T08:00:00+07:00\","
+                         "\"body\":[\"bão về\"]}");
+    for (int i = 0; i < 3; i++) {
+        sbuf l = {0};
+        sbuf_addf(&l, "{\"id\":\"x%d\",\"title\":\"chuyện khác %d\","
+                      "\"published\":\"2020-01-0%dT08:00:00+07:00\","
+                      "\"body\":[\"nắng đẹp\"]}",
+                  i, i, i + 1);
+        lines[n++] = sbuf_detach(&l, NULL);
+    }
+    srch *s = scratch_db((const char *const *)lines, n, dir);
+    tt_err e;
+    srch_result res;
+    srch_req req = {.query = "bão", .limit = 10};
+    T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+    T_CHECK(res.nhits == 10 && strcmp(res.hits[0].id, "new") != 0);
+    srch_result_free(&res);
+    req.recency_days = 30;
+    req.explain = 1;
+    T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+    T_CHECK(res.nhits == 10);
+    if (res.nhits)
+        T_EQ_STR(res.hits[0].id, "new");
+    /* every match weighs at least half the window's last: all weighed */
+    T_CHECK(res.explain &&
+            strstr(res.explain, "recency: the best 131 weighed again"));
+    T_EQ_INT(res.total, NOLD + 1);
+    srch_result_free(&res);
+    scratch_free(s, dir);
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
 }
 
 int main(void)
@@ -416,6 +484,7 @@ int main(void)
     T_RUN(test_relaxed);
     T_RUN(test_hostile_queries);
     T_RUN(test_proximity);
+    T_RUN(test_recency_depth);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
