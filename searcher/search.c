@@ -2158,33 +2158,33 @@ static int cmp_double_desc(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* With the recency boost, a match beyond the first pass's best can still
- * make the window: its weight times at most 1 + SRCH_RECENCY_GAIN may pass
- * t, the window's last boosted weight.  Then *m is replaced by every match
+/* The recency boosts of the matches that can make the window, in *boost
+ * (NULL when off).  A match beyond the first pass's best can still make
+ * it: its weight times at most 1 + SRCH_RECENCY_GAIN may pass t, the
+ * window's last boosted weight.  Then *m is replaced by every match
  * weighing at least t / (1 + SRCH_RECENCY_GAIN) (the best
- * SRCH_RECENCY_MAX of them), which holds every match that can make the
- * window.  *so as for the first pass, facets aside. */
-static int widen_for_recency(srch *s, const xap_query *q,
-                             const xap_search_opts *so, size_t window,
-                             int64_t newest, double days, xap_mset **m,
-                             tt_err *e)
+ * SRCH_RECENCY_MAX of them), which holds them all.  *so as for the first
+ * pass, facets aside. */
+static int recency_window(srch *s, const xap_query *q,
+                          const xap_search_opts *so, size_t window,
+                          int64_t newest, double days, xap_mset **m,
+                          double **boost, tt_err *e)
 {
     size_t size = xap_mset_size(*m);
-    double *boost, *w, t, last;
+    double *w, t, last;
     xap_search_opts o = *so;
     xap_mset *wide = NULL;
     int rc;
-    if (size < SRCH_RECENCY_WINDOW || size < window ||
-        !(boost = recency_boosts(*m, newest, days)))
+    if (!(*boost = recency_boosts(*m, newest, days)) ||
+        size < SRCH_RECENCY_WINDOW || size < window)
         return TT_OK; /* every match is in (or no boost) */
     w = xcalloc(size, sizeof *w);
     for (size_t i = 0; i < size; i++)
-        w[i] = xap_mset_weight(*m, i) * boost[i];
+        w[i] = xap_mset_weight(*m, i) * (*boost)[i];
     qsort(w, size, sizeof *w, cmp_double_desc);
     t = w[window - 1];
     last = xap_mset_weight(*m, size - 1);
     free(w);
-    free(boost);
     if (last * (1 + SRCH_RECENCY_GAIN) <= t)
         return TT_OK;
     o.weight_cutoff = t / (1 + SRCH_RECENCY_GAIN);
@@ -2195,6 +2195,8 @@ static int widen_for_recency(srch *s, const xap_query *q,
         return rc;
     xap_mset_free(*m);
     *m = wide;
+    free(*boost);
+    *boost = recency_boosts(*m, newest, days);
     return TT_OK;
 }
 
@@ -2248,7 +2250,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
                      : SRCH_RERANK;
     fetch = window;
     /* the recency boost weighs the best SRCH_RECENCY_WINDOW matches again
-     * (more when more could rise: widen_for_recency), by their age before
+     * (more when more could rise: recency_window), by their age before
      * the newest article of the db */
     if (window && req->recency_days > 0) {
         char *v = NULL;
@@ -2353,9 +2355,9 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         qsort(res->years, res->nyears, sizeof *res->years, cmp_year_desc);
         res->facets_exact = !nfs || hi <= SRCH_FACET_CHECK;
     }
-    if (window && newest && q &&
-        (rc = widen_for_recency(s, q, &so, window, newest, req->recency_days,
-                                &m, e)))
+    if (window && newest &&
+        (rc = recency_window(s, q, &so, window, newest, req->recency_days,
+                             &m, &boost, e)))
         goto fail;
     size_t size = xap_mset_size(m);
     if (size > fetch) /* widened */
@@ -2369,7 +2371,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     /* the page: [offset, offset+limit) of the window, re-ranked with the
      * bonuses; without a window the mset is the page.  With the recency
      * boost, the window is the best of the boosted matches. */
-    if (window && (boost = recency_boosts(m, newest, req->recency_days))) {
+    if (boost) {
         for (size_t i = 0; i < size; i++)
             weight[i] *= boost[i];
         sort_by_weight(order, weight, size);
