@@ -1486,7 +1486,7 @@ extern "C" void xap_search_opts_init(xap_search_opts *o)
     memset(o, 0, sizeof *o);
     o->sort_slot = -1;
     o->collapse_slot = -1;
-    o->bm25_k1 = o->bm25_b = -1;
+    o->bm25_k1 = o->bm25_b = o->bm25_k3 = -1;
 }
 
 namespace {
@@ -1545,9 +1545,10 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
                                                      !o->sort_ascending);
             if (o->collapse_slot >= 0)
                 enq.set_collapse_key(o->collapse_slot);
-            if (o->bm25_k1 >= 0 || o->bm25_b >= 0)
+            if (o->bm25_k1 >= 0 || o->bm25_b >= 0 || o->bm25_k3 >= 0)
                 enq.set_weighting_scheme(Xapian::BM25Weight(
-                    o->bm25_k1 >= 0 ? o->bm25_k1 : 1.0, 0, 1,
+                    o->bm25_k1 >= 0 ? o->bm25_k1 : 1.0, 0,
+                    o->bm25_k3 >= 0 ? o->bm25_k3 : 1.0,
                     o->bm25_b >= 0 ? o->bm25_b : 0.5, 0.5));
             if (o->weight_cutoff > 0)
                 enq.set_cutoff(0, o->weight_cutoff);

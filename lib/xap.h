@@ -310,6 +310,8 @@ typedef struct xap_search_opts {
                               xap_search_opts_init): Xapian's defaults,
                               k1 1, b 0.5.  b = 0: no length normalisation
                               (and no document length read) */
+    double bm25_k3;        /* < 0: 1; 0: a term the query holds twice
+                              weighs as if once (no wqf) */
     uint32_t check_at_least; /* examine at least this many (exact totals) */
     const unsigned *facet_slots; /* count values in these slots */
     size_t nfacets;

@@ -543,6 +543,11 @@ static size_t lexicon_readings(parser *ps, const qword *w, size_t n,
         sbuf_adds(t, w[i].fold);
     }
     nc = seg_builtin_by_fold(t->s, cand, cbits, 16);
+    /* a reading whose syllables the index lacks weighs nothing (its
+     * bonus query matches nothing, and weighs the others' terms as if
+     * alone); only when there are more readings than places are they
+     * looked up, to keep the ones it holds */
+    int check = nc > MAX_READINGS;
     for (size_t c = 0; c < nc && k < MAX_READINGS; c++) {
         const char *p = cand[c];
         size_t i = 0;
@@ -555,9 +560,10 @@ static size_t lexicon_readings(parser *ps, const qword *w, size_t n,
             store[k][i][len] = '\0';
             p += len + (p[len] == ' ');
             if (w[i].exact ? strcmp(store[k][i], w[i].norm) != 0
-                           : xap_db_termfreq(ps->s->db, store[k][i], len, &tf,
-                                             NULL) != TT_OK ||
-                                 tf == 0)
+                           : check && (xap_db_termfreq(ps->s->db, store[k][i],
+                                                       len, &tf,
+                                                       NULL) != TT_OK ||
+                                       tf == 0))
                 break;
         }
         if (i < n || *p)
@@ -1866,21 +1872,17 @@ static xap_query *candidates_q(parser *ps, const xap_mset *m,
 }
 
 /* The weight bonus b adds, as a query: scale times its weighing terms,
- * each from the posting cache when the query has it once (a term twice
- * has wqf 2, which a cached term does not know). */
+ * each from the posting cache when it has the term.  Xapian weighs a term
+ * by its own leaf's wqf (1), so a term two bonuses share weighs in each as
+ * if alone, as a cached term does; the bonus query runs with BM25's k3 = 0
+ * all the same, so that no wqf could make the two differ. */
 static xap_query *bonus_weight_q(parser *ps, const bonus *b)
 {
     xap_query *t[3];
     for (size_t j = 0; j < b->n; j++) {
         const char *w = b->weigh[j];
-        size_t uses = 0;
-        for (size_t i = 0; i < ps->nb; i++)
-            for (size_t k = 0; k < ps->bonus[i].n; k++)
-                uses += !strcmp(ps->bonus[i].weigh[k], w);
-        t[j] = uses == 1 ? xap_q_term_cached(ps->s->db, w, strlen(w),
-                                             b->scale, BM25_K1,
-                                             CACHED_MIN_SHARE)
-                         : NULL;
+        t[j] = xap_q_term_cached(ps->s->db, w, strlen(w), b->scale, BM25_K1,
+                                 CACHED_MIN_SHARE);
         if (!t[j])
             t[j] = xap_q_scale(xap_q_term(w, strlen(w), 1, 0), b->scale);
     }
@@ -2105,6 +2107,7 @@ static int rerank(parser *ps, const xap_mset *m1, size_t *order,
         xap_search_opts_init(&o);
         o.bm25_b = BM25_B;
         o.bm25_k1 = BM25_K1;
+        o.bm25_k3 = 0;
         o.skip_data = 1;
         o.value_slots = no_slots; /* docids and weights are all it needs */
         rc = xap_search(ps->s->db, q2, 0, (uint32_t)n, &o, &m2, e);

@@ -859,6 +859,63 @@ static void test_mset_termfreq(void)
     xap_db_close(db);
 }
 
+/* Search q (freed) with o; the weight of document id in *w (0 when it is
+ * not a hit); returns the number of hits. */
+static size_t weight_of(xap_db *db, xap_query *q, const xap_search_opts *o,
+                        xap_docid id, double *w)
+{
+    tt_err e = {0};
+    xap_mset *m = NULL;
+    size_t n;
+    *w = 0;
+    T_OK(xap_search(db, q, 0, 10, o, &m, &e), e);
+    xap_q_free(q);
+    n = xap_mset_size(m);
+    for (size_t i = 0; i < n; i++)
+        if (xap_mset_docid(m, i) == id)
+            *w = xap_mset_weight(m, i);
+    xap_mset_free(m);
+    return n;
+}
+
+/* A weight cutoff keeps the hits weighing at least that much.  BM25's k3
+ * weighs a term by its within-query frequency: by 2 * wqf / (1 + wqf) with
+ * k3 = 1 (the default), not at all with k3 = 0.  Xapian takes each leaf's
+ * own wqf: a term written twice weighs twice, either way. */
+static void test_cutoff_and_k3(void)
+{
+    xap_db *db = open_corpus();
+    xap_search_opts o;
+    double w1, w2, w;
+    if (!db)
+        return;
+    /* doc 1: "the quick brown fox", doc 2: "quick fox fox fox", doc 5:
+     * "fox brown quick"; b = 0: the first and the last weigh the same */
+    xap_search_opts_init(&o);
+    o.bm25_b = 0;
+    T_EQ_INT(weight_of(db, term("fox"), &o, 1, &w1), 3);
+    T_EQ_INT(weight_of(db, term("fox"), &o, 2, &w2), 3);
+    T_CHECK(w2 > w1 && w1 > 0);
+    o.weight_cutoff = (w1 + w2) / 2;
+    T_EQ_INT(weight_of(db, term("fox"), &o, 2, &w), 1);
+    T_CHECK(w == w2);
+    o.weight_cutoff = w2;
+    T_EQ_INT(weight_of(db, term("fox"), &o, 2, &w), 1); /* at least */
+    o.weight_cutoff = w2 * 1.01;
+    T_EQ_INT(weight_of(db, term("fox"), &o, 2, &w), 0);
+
+    xap_search_opts_init(&o);
+    o.bm25_b = 0;
+    weight_of(db, xap_q_term("fox", 3, 2, 0), &o, 1, &w);
+    T_CHECK(w > w1 * 4 / 3 * (1 - 1e-12) && w < w1 * 4 / 3 * (1 + 1e-12));
+    weight_of(db, xap_q_op2(XAP_OP_OR, term("fox"), term("fox")), &o, 1, &w);
+    T_CHECK(w > 2 * w1 * (1 - 1e-12) && w < 2 * w1 * (1 + 1e-12));
+    o.bm25_k3 = 0;
+    weight_of(db, xap_q_term("fox", 3, 2, 0), &o, 1, &w);
+    T_CHECK(w > w1 * (1 - 1e-12) && w < w1 * (1 + 1e-12));
+    xap_db_close(db);
+}
+
 static void test_data_values_nul(void)
 {
     char p[512];
@@ -1531,6 +1588,7 @@ int main(void)
     T_RUN(test_cached_term);
     T_RUN(test_positions);
     T_RUN(test_mset_termfreq);
+    T_RUN(test_cutoff_and_k3);
     T_RUN(test_data_values_nul);
     T_RUN(test_metadata);
     T_RUN(test_terms);
