@@ -82,24 +82,59 @@ static void make_groups(void)
 /* sorted, de-duplicated, space-separated */
 static char *join_sorted(char **ids, size_t n);
 
+/* A new db dir/db, dir made from template (ending in XXXXXX). */
+static xap_wdb *new_db(char *dir, const char *template)
+{
+    tt_err e;
+    xap_wdb *w = NULL;
+    strcpy(dir, template);
+    T_CHECK(mkdtemp(dir) != NULL);
+    strcat(dir, "/db");
+    T_EQ_INT(xap_wdb_open(dir, XAP_CREATE | XAP_NOSYNC, &w, &e), TT_OK);
+    return w;
+}
+
+/* Index article a into w, as the indexer does. */
+static void put_article(xap_wdb *w, idx_builder *b, const article *a)
+{
+    tt_err e;
+    idx_stats st = {0};
+    sbuf id = {0};
+    xap_doc *doc = idx_build_doc(b, a, &st);
+    T_CHECK(doc != NULL);
+    sbuf_addf(&id, PFX_ID "%s", a->id);
+    T_EQ_INT(xap_wdb_replace(w, id.s, id.len, doc, NULL, &e), TT_OK);
+    sbuf_free(&id);
+    xap_doc_free(doc);
+}
+
+/* Stamp w with the analyzer, close it, and open a searcher on dir. */
+static srch *finish_db(xap_wdb *w, const char *dir)
+{
+    tt_err e;
+    srch *s = NULL;
+    T_EQ_INT(xap_wdb_set_metadata(w, META_ANALYZER, TT_ANALYZER_VERSION,
+                                  strlen(TT_ANALYZER_VERSION), &e),
+             TT_OK);
+    T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
+    const char *dbs[] = {dir};
+    T_EQ_INT(srch_open(dbs, 1, &s, &e), TT_OK);
+    return s;
+}
+
 static void setup(void)
 {
     const char *top = getenv("TT_TOP") ? getenv("TT_TOP") : ".";
     sbuf path = {0};
     char *text = NULL;
     size_t len;
-    xap_wdb *w = NULL;
     idx_builder *b = idx_builder_new();
-    idx_stats st = {0};
     tt_err e;
 
     sbuf_addf(&path, "%s/corpus/samples/articles.jsonl", top);
     T_EQ_INT(tt_read_file(path.s, 1 << 24, &text, &len, &e), TT_OK);
-    strcpy(dbdir, "/tmp/tt-search-XXXXXX");
-    T_CHECK(mkdtemp(dbdir) != NULL);
-    strcat(dbdir, "/db");
-    T_EQ_INT(xap_wdb_open(dbdir, XAP_CREATE | XAP_NOSYNC, &w, &e), TT_OK);
-    for (char *line = text, *nl; line && *line && narts < MAXA;
+    xap_wdb *w = new_db(dbdir, "/tmp/tt-search-XXXXXX");
+    for (char *line = text, *nl; w && line && *line && narts < MAXA;
          line = nl ? nl + 1 : NULL) {
         nl = strchr(line, '\n');
         size_t n = nl ? (size_t)(nl - line) : strlen(line);
@@ -107,24 +142,13 @@ static void setup(void)
             continue;
         if (article_from_json(line, n, &arts[narts], &e) != TT_OK)
             continue;
-        xap_doc *doc = idx_build_doc(b, &arts[narts], &st);
-        T_CHECK(doc != NULL);
-        sbuf id = {0};
-        sbuf_addf(&id, PFX_ID "%s", arts[narts].id);
-        T_EQ_INT(xap_wdb_replace(w, id.s, id.len, doc, NULL, &e), TT_OK);
-        sbuf_free(&id);
-        xap_doc_free(doc);
+        put_article(w, b, &arts[narts]);
         folds[narts] = folds_of(&arts[narts]);
         narts++;
     }
-    T_EQ_INT(xap_wdb_set_metadata(w, META_ANALYZER, TT_ANALYZER_VERSION,
-                                  strlen(TT_ANALYZER_VERSION), &e),
-             TT_OK);
-    T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
     T_CHECK(narts >= 30);
     make_groups();
-    const char *dbs[] = {dbdir};
-    T_EQ_INT(srch_open(dbs, 1, &S, &e), TT_OK);
+    S = finish_db(w, dbdir);
     free(text);
     sbuf_free(&path);
     idx_builder_free(b);
@@ -340,33 +364,16 @@ static void test_hostile_queries(void)
 static srch *scratch_db(const char *const *lines, size_t n, char *dir)
 {
     tt_err e;
-    xap_wdb *w = NULL;
     idx_builder *b = idx_builder_new();
-    idx_stats st = {0};
-    srch *s = NULL;
-    strcpy(dir, "/tmp/tt-scratch-XXXXXX");
-    T_CHECK(mkdtemp(dir) != NULL);
-    strcat(dir, "/db");
-    T_EQ_INT(xap_wdb_open(dir, XAP_CREATE | XAP_NOSYNC, &w, &e), TT_OK);
+    xap_wdb *w = new_db(dir, "/tmp/tt-scratch-XXXXXX");
     for (size_t i = 0; w && i < n; i++) {
         article a;
-        sbuf id = {0};
         T_EQ_INT(article_from_json(lines[i], strlen(lines[i]), &a, &e), TT_OK);
-        xap_doc *doc = idx_build_doc(b, &a, &st);
-        sbuf_addf(&id, PFX_ID "%s", a.id);
-        T_EQ_INT(xap_wdb_replace(w, id.s, id.len, doc, NULL, &e), TT_OK);
-        sbuf_free(&id);
-        xap_doc_free(doc);
+        put_article(w, b, &a);
         article_free(&a);
     }
-    T_EQ_INT(xap_wdb_set_metadata(w, META_ANALYZER, TT_ANALYZER_VERSION,
-                                  strlen(TT_ANALYZER_VERSION), &e),
-             TT_OK);
-    T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
     idx_builder_free(b);
-    const char *dbs[] = {dir};
-    T_EQ_INT(srch_open(dbs, 1, &s, &e), TT_OK);
-    return s;
+    return finish_db(w, dir);
 }
 
 static void scratch_free(srch *s, char *dir)
