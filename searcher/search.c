@@ -37,13 +37,14 @@ typedef struct forms {
     uint64_t total; /* sum of tf */
 } forms;
 
-#define FORMS_CACHE 4096 /* slots (a power of two) */
+#define FORMS_CACHE 4096 /* slots (a power of two, at most 65536) */
 
 struct srch {
     xap_db *db;
     vn_tok *tok, *tok2; /* tok2: a second tokenizer, for snippets */
     an_ctx *an;
     forms *cache; /* open addressing on fold; fold NULL = free */
+    uint16_t *used; /* the slots filled, ncached of them */
     size_t ncached;
     /* the db paths, and the file each named at open: a db swapped in by
      * timtin-index --full (a new directory under the same name) is
@@ -55,12 +56,12 @@ struct srch {
     size_t cache_bytes; /* srch_cache_postings (kept across a reopen) */
 };
 
+/* Empty the forms cache.  Only the slots filled are touched: a searcher
+ * run once for a query does not fault in the pages of the others. */
 static void cache_clear(srch *s)
 {
-    for (size_t i = 0; i < FORMS_CACHE; i++) {
-        forms *f = &s->cache[i];
-        if (!f->fold)
-            continue;
+    for (size_t k = 0; k < s->ncached; k++) {
+        forms *f = &s->cache[s->used[k]];
         for (size_t j = 0; j < f->n; j++)
             free(f->v[j]);
         free(f->v);
@@ -109,7 +110,7 @@ static const forms *forms_of(srch *s, const char *fold)
     void *arg[2] = {s, f};
     f->fold = xstrdup(fold);
     an_variants(s->an, fold, n, collect_form, arg);
-    s->ncached++;
+    s->used[s->ncached++] = (uint16_t)i;
     return f;
 }
 
@@ -182,6 +183,7 @@ int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e)
     s->tok2 = vn_tok_new();
     s->an = an_new();
     s->cache = xcalloc(FORMS_CACHE, sizeof *s->cache);
+    s->used = xcalloc(FORMS_CACHE / 2, sizeof *s->used);
     s->npaths = n;
     s->paths = xcalloc(n, sizeof *s->paths);
     s->dev = xcalloc(n, sizeof *s->dev);
@@ -247,6 +249,7 @@ void srch_close(srch *s)
     an_free(s->an);
     cache_clear(s);
     free(s->cache);
+    free(s->used);
     for (size_t i = 0; i < s->npaths; i++)
         free(s->paths[i]);
     free(s->paths);

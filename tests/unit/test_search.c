@@ -482,6 +482,59 @@ static void test_recency_depth(void)
         free(lines[i]);
 }
 
+static char *suggestion_in(srch *s, const char *q)
+{
+    srch_req req = {.query = q, .limit = 1, .suggest = 1};
+    srch_result res;
+    tt_err e;
+    char *out = NULL;
+    if (srch_run(s, &req, &res, &e) == TT_OK && res.suggestion)
+        out = xstrdup(res.suggestion);
+    srch_result_free(&res);
+    return out ? out : xstrdup("");
+}
+
+/* A searcher caches the forms of the words it respells; a commit empties
+ * the cache, so that "did you mean" follows the index: "baoo" is "bão"
+ * while most articles say bão, and "báo" once more of them say báo. */
+static void test_forms_follow_commits(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"b1\",\"title\":\"tin một\",\"body\":[\"cơn bão lớn\"]}",
+        "{\"id\":\"b2\",\"title\":\"tin hai\",\"body\":[\"bão đổ bộ\"]}",
+        "{\"id\":\"b3\",\"title\":\"tin ba\",\"body\":[\"sau bão\"]}",
+        "{\"id\":\"b4\",\"title\":\"tin bốn\",\"body\":[\"tờ báo\"]}",
+    };
+    char dir[64];
+    tt_err e;
+    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
+    char *before = suggestion_in(s, "baoo");
+    T_EQ_STR(before, "bão");
+
+    xap_wdb *w = NULL;
+    idx_builder *b = idx_builder_new();
+    T_EQ_INT(xap_wdb_open(dir, XAP_NOSYNC, &w, &e), TT_OK);
+    for (int i = 0; i < 5; i++) {
+        char json[128];
+        article a;
+        snprintf(json, sizeof json,
+                 "{\"id\":\"n%d\",\"title\":\"số %d\","
+                 "\"body\":[\"đọc báo sáng\"]}",
+                 i, i);
+        T_EQ_INT(article_from_json(json, strlen(json), &a, &e), TT_OK);
+        put_article(w, b, &a);
+        article_free(&a);
+    }
+    T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
+    idx_builder_free(b);
+
+    char *after = suggestion_in(s, "baoo");
+    T_EQ_STR(after, "báo");
+    free(before);
+    free(after);
+    scratch_free(s, dir);
+}
+
 int main(void)
 {
     setup();
@@ -492,6 +545,7 @@ int main(void)
     T_RUN(test_hostile_queries);
     T_RUN(test_proximity);
     T_RUN(test_recency_depth);
+    T_RUN(test_forms_follow_commits);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
