@@ -117,7 +117,10 @@ $(PROGS): $(BUILD)/%: $(BUILD)/obj/$$(basename $$(PROG_$$*)).o $(LIBA)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBA)
 	@mkdir -p $(dir $@)
-	$(call say,LINK,$@)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+	$(call say,LINK,$@)$(CXX) $(ALL_LDFLAGS) $(TEST_LDFLAGS) -o $@ $^ $(LIBS)
+
+# test_search commits between a search and its data read: it wraps the read
+$(BUILD)/tests/test_search: TEST_LDFLAGS = -Wl,--wrap=xap_db_doc_data
 
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIBA)
 	@mkdir -p $(dir $@)

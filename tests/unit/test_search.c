@@ -535,6 +535,93 @@ static void test_forms_follow_commits(void)
     scratch_free(s, dir);
 }
 
+/* ---- a commit between a search and its data read ----------------------
+ * The Makefile links this test with -Wl,--wrap=xap_db_doc_data: the
+ * searcher's reads of document data come here first, and `between` (once
+ * set) runs before the first of them, as a writer's commit would. */
+int __real_xap_db_doc_data(xap_db *db, xap_docid id, char **data,
+                           size_t *len, tt_err *e);
+int __wrap_xap_db_doc_data(xap_db *db, xap_docid id, char **data,
+                           size_t *len, tt_err *e);
+
+static void (*between)(xap_db *db);
+static char stale_dir[64];
+
+int __wrap_xap_db_doc_data(xap_db *db, xap_docid id, char **data,
+                           size_t *len, tt_err *e)
+{
+    void (*fn)(xap_db *) = between;
+    between = NULL;
+    if (fn)
+        fn(db);
+    return __real_xap_db_doc_data(db, id, data, len, e);
+}
+
+/* The writer deletes article s1, or rewrites it without the query's word;
+ * the searcher's db then moves onto the new revision, as a read that
+ * found its revision gone does (xap.cc, retry). */
+static void writer_commits(xap_db *db, int delete)
+{
+    tt_err e;
+    xap_wdb *w = NULL;
+    T_EQ_INT(xap_wdb_open(stale_dir, XAP_NOSYNC, &w, &e), TT_OK);
+    if (delete) {
+        unsigned nd = 0;
+        T_EQ_INT(xap_wdb_delete(w, PFX_ID "s1", strlen(PFX_ID "s1"), &nd, &e),
+                 TT_OK);
+        T_EQ_INT(nd, 1);
+    } else {
+        static const char json[] =
+            "{\"id\":\"s1\",\"title\":\"nắng đẹp\",\"body\":[\"trời nắng\"]}";
+        article a;
+        idx_builder *b = idx_builder_new();
+        T_EQ_INT(article_from_json(json, strlen(json), &a, &e), TT_OK);
+        put_article(w, b, &a);
+        article_free(&a);
+        idx_builder_free(b);
+    }
+    T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
+    int changed = 0;
+    T_EQ_INT(xap_db_reopen(db, &changed, &e), TT_OK);
+    T_EQ_INT(changed, 1);
+}
+
+static void delete_s1(xap_db *db) { writer_commits(db, 1); }
+static void rewrite_s1(xap_db *db) { writer_commits(db, 0); }
+
+/* A page whose documents changed after the search is read again: the
+ * results never name a deleted article, nor show an article that no
+ * longer has the words with the scores of its old version. */
+static void test_stale_page(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"s1\",\"title\":\"bão số một\",\"body\":[\"bão bão\"]}",
+        "{\"id\":\"s2\",\"title\":\"tin hai\",\"body\":[\"bão về\"]}",
+        "{\"id\":\"s3\",\"title\":\"tin ba\",\"body\":[\"sau bão\"]}",
+    };
+    void (*change[2])(xap_db *) = {delete_s1, rewrite_s1};
+    for (int k = 0; k < 2; k++) {
+        tt_err e;
+        srch_result res;
+        srch_req req = {.query = "bão", .limit = 10};
+        srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], stale_dir);
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        T_CHECK(res.nhits == 3 && !strcmp(res.hits[0].id, "s1"));
+        srch_result_free(&res);
+
+        between = change[k];
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        T_CHECK(between == NULL); /* the data read came after the search */
+        T_EQ_INT(res.nhits, 2);
+        T_EQ_INT(res.total, 2);
+        for (size_t i = 0; i < res.nhits; i++)
+            T_CHECK(strcmp(res.hits[i].id, "s1") != 0);
+        srch_result_free(&res);
+        between = NULL;
+        scratch_free(s, stale_dir);
+    }
+}
+
 int main(void)
 {
     setup();
@@ -546,6 +633,7 @@ int main(void)
     T_RUN(test_proximity);
     T_RUN(test_recency_depth);
     T_RUN(test_forms_follow_commits);
+    T_RUN(test_stale_page);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
