@@ -836,22 +836,33 @@ static int set_date(parser *ps, const char *v, size_t n, int end)
     return 0;
 }
 
-/* "2021-10-01..2021-10-31" at ps->p?  Sets the range and advances. */
-static int date_range_at(parser *ps)
+/* The ".." of a date range ("2021-10-01..2021-10-31", "2021..") at ps->p,
+ * or NULL; *end: where the range ends. */
+static const char *range_dots(const parser *ps, const char **end)
 {
     const char *p = ps->p, *dots = NULL;
-    while (p < ps->end && *p != ' ' && *p != '\t') {
+    while (p < ps->end && *p != ' ' && *p != '\t' && *p != '\n' &&
+           *p != '\r') {
         if (!dots && p + 1 < ps->end && p[0] == '.' && p[1] == '.')
             dots = p;
         p++;
     }
+    *end = p;
     if (!dots || dots == ps->p || !(*ps->p >= '0' && *ps->p <= '9'))
+        return NULL;
+    return dots;
+}
+
+/* A date range at ps->p?  Sets it (or the error) and advances. */
+static int date_range_at(parser *ps)
+{
+    const char *p, *dots = range_dots(ps, &p);
+    if (!dots)
         return 0;
     const char *a = ps->p, *b = dots + 2;
-    if (set_date(ps, a, (size_t)(dots - a), 0) ||
-        (b < p && set_date(ps, b, (size_t)(p - b), 1)))
-        return 1; /* error recorded */
-    ps->p = p;
+    ps->p = p; /* taken, valid or not: a bad date is an error (ps->rc) */
+    if (!set_date(ps, a, (size_t)(dots - a), 0) && b < p)
+        set_date(ps, b, (size_t)(p - b), 1);
     return 1;
 }
 
@@ -936,7 +947,7 @@ static xap_query *parse_and(parser *ps, int depth)
     size_t npos = 0, nneg = 0, pcap = 0, ncap = 0;
     for (;;) {
         skip_space(ps);
-        if (ps->p >= ps->end || *ps->p == ')' || at_or(ps))
+        if (ps->p >= ps->end || *ps->p == ')' || at_or(ps) || ps->rc)
             break;
         int minus = 0;
         xap_query *item = NULL;
@@ -992,9 +1003,10 @@ static xap_query *parse_and(parser *ps, int depth)
                         break; /* -word excludes one word */
                     skip_space(ps);
                     size_t nl;
+                    const char *re;
                     if (ps->p >= ps->end || at_or(ps) || *ps->p == '-' ||
                         *ps->p == '"' || *ps->p == '(' || *ps->p == ')' ||
-                        field_at(ps, &nl) != 0) {
+                        field_at(ps, &nl) != 0 || range_dots(ps, &re)) {
                         ps->p = sp;
                         break;
                     }
