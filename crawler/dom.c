@@ -206,8 +206,11 @@ void dom_set_outermost(dom_set *s)
     size_t k = 0;
     for (size_t i = 0; i < s->n; i++) {
         int inner = 0;
+        /* inside another, or met before (matched twice) */
         for (size_t j = 0; j < s->n && !inner; j++)
-            inner = j != i && dom_is_ancestor(s->v[j], s->v[i]);
+            inner = j != i && (s->v[j] == s->v[i]
+                                   ? j < i
+                                   : dom_is_ancestor(s->v[j], s->v[i]));
         if (!inner)
             s->v[k++] = s->v[i];
     }

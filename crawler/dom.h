@@ -56,8 +56,9 @@ void dom_text(const dom_node *n, sbuf *out);
 int dom_attr(const dom_node *n, const char *name, sbuf *out);
 /* 1 when a is a proper ancestor of b. */
 int dom_is_ancestor(const dom_node *a, const dom_node *b);
-/* Keep in s only the nodes none of whose ancestors is also in s (order
- * kept): nested matches of a selector list collapse to the outer one. */
+/* Keep in s only the nodes none of whose ancestors is also in s, each
+ * once (order kept): nested matches of a selector list collapse to the
+ * outer one, and a node two selectors match is kept once. */
 void dom_set_outermost(dom_set *s);
 /* Remove n (an element) from its document and free it.  Nodes inside it
  * that a dom_set still holds must not be used afterwards. */

@@ -496,6 +496,8 @@ int extract_article(const extract_rules *r, dom_doc *d, article *a,
         rc = tt_seterr(e, TT_ENOTFOUND, "no body");
         goto fail;
     }
+    /* a block inside another that matched too is read with it, once */
+    dom_set_outermost(&content);
     /* drop boxes (the outermost of nested matches: unlinking a box frees
      * what is inside it) */
     nodes(&c, F_DROP, &content, &set);

@@ -388,6 +388,64 @@ static void test_charset(void)
     sbuf_free(&b);
 }
 
+/* A node matched twice (by two selectors, or from two nested scopes) is
+ * kept once by dom_set_outermost: it is then unlinked, and freed, once. */
+static void test_set_duplicates(void)
+{
+    static const char page[] =
+        "<html><body><div class=\"a\"><div class=\"b\"><p>x</p></div>"
+        "</div><div class=\"b\"><p>y</p></div></body></html>";
+    dom_doc *d = NULL;
+    dom_path *p = NULL, *q = NULL;
+    dom_set set = {0};
+    tt_err e;
+    T_EQ_INT(dom_parse_html(page, strlen(page), "http://x/", &d, &e), TT_OK);
+    T_EQ_INT(dom_path_compile("//div[@class='b']", &p, &e), TT_OK);
+    T_EQ_INT(dom_path_compile("//div", &q, &e), TT_OK);
+    dom_eval(d, NULL, p, &set); /* the two b */
+    dom_eval(d, NULL, p, &set); /* the same two again */
+    dom_eval(d, NULL, q, &set); /* a and both b */
+    T_EQ_INT(set.n, 7);
+    dom_set_outermost(&set);
+    /* the second b, then a (holding the first b), once each */
+    T_EQ_INT(set.n, 2);
+    if (set.n == 2) {
+        sbuf t0 = {0}, t1 = {0};
+        dom_text(set.v[0], &t0);
+        dom_text(set.v[1], &t1);
+        T_CHECK(strchr(t0.s, 'y') && !strchr(t0.s, 'x'));
+        T_CHECK(strchr(t1.s, 'x') && !strchr(t1.s, 'y'));
+        sbuf_free(&t0);
+        sbuf_free(&t1);
+    }
+    for (size_t k = 0; k < set.n; k++)
+        dom_unlink(set.v[k]);
+    dom_set_free(&set);
+    dom_path_free(p);
+    dom_path_free(q);
+    dom_free(d);
+
+    /* the same through extraction: the content rule matches two nested
+     * blocks, and the script inside both is dropped once */
+    static const char nested[] =
+        "<html><head><title>T</title></head><body>"
+        "<h1 class=\"detail-title\" data-role=\"title\">Tiêu đề</h1>"
+        "<div class=\"detail-content\"><div class=\"detail-content\">"
+        "<p>Đoạn một.</p><script>var x;</script><p>Đoạn hai.</p>"
+        "</div></div></body></html>";
+    profile *pr = load("tuoitre");
+    article a;
+    T_CHECK(pr != NULL);
+    T_EQ_INT(dom_parse_html(nested, strlen(nested), "https://tuoitre.vn/x.htm",
+                            &d, &e),
+             TT_OK);
+    T_EQ_INT(extract_article(profile_rules(pr), d, &a, &e), TT_OK);
+    T_EQ_INT(a.body.n, 2);
+    article_free(&a);
+    dom_free(d);
+    profile_free(pr);
+}
+
 int main(void)
 {
     T_RUN(test_tuoitre);
@@ -400,5 +458,6 @@ int main(void)
     T_RUN(test_css);
     T_RUN(test_pagedate);
     T_RUN(test_charset);
+    T_RUN(test_set_duplicates);
     return t_summary();
 }
