@@ -264,8 +264,9 @@ int url_normalize(const char *s, size_t n, const url_rules *rules,
     remove_dots(path.s, &tmp);
     if (tmp.len == pstart)
         sbuf_addc(&tmp, '/');
-    if (tmp.len - pstart > 1 && tmp.s[tmp.len - 1] == '/' &&
-        !(rules && rules->keep_trailing_slash))
+    /* "/a/" and "/a//" are "/a" (every slash: normalising is idempotent) */
+    while (tmp.len - pstart > 1 && tmp.s[tmp.len - 1] == '/' &&
+           !(rules && rules->keep_trailing_slash))
         tmp.s[--tmp.len] = '\0';
     if (u.query.has && u.query.n) {
         sbuf q = {0};

@@ -49,6 +49,11 @@ static void test_fragment_and_slash(void)
     T_EQ_STR(norm("https://tuoitre.vn/"), "https://tuoitre.vn/");
     T_EQ_STR(norm("https://tuoitre.vn"), "https://tuoitre.vn/");
     T_EQ_STR(norm("https://tuoitre.vn/a.htm?"), "https://tuoitre.vn/a.htm");
+    /* every trailing slash goes, so that a normalised URL normalises to
+     * itself (found by fuzz_site) */
+    T_EQ_STR(norm("https://tuoitre.vn/a//"), "https://tuoitre.vn/a");
+    T_EQ_STR(norm("https://tuoitre.vn/b//.?q=1"), "https://tuoitre.vn/b?q=1");
+    T_EQ_STR(norm("https://tuoitre.vn//"), "https://tuoitre.vn/");
     url_rules keep = {NULL, 1};
     sbuf b = {0};
     T_EQ_INT(url_normalize("https://x.vn/a/", 15, &keep, &b), TT_OK);
