@@ -3,6 +3,7 @@
 #   make            build every program into build/
 #   make check      install missing packages, build, run all tests
 #   make asan       the tests under AddressSanitizer + UBSan (build/asan/)
+#   make fuzz       the fuzz targets under libFuzzer (FUZZ_SECONDS each)
 #   make demo       the end-to-end demo (see README)
 #   make bench      benchmarks against the peers -> docs/benchmarks.md
 #   make install PREFIX=/usr/local DESTDIR=   /   make uninstall
@@ -70,17 +71,23 @@ PROGS    := $(PROG_NAMES:%=$(BUILD)/%)
 
 TEST_C   := $(wildcard tests/unit/test_*.c)
 TESTS    := $(TEST_C:tests/unit/%.c=$(BUILD)/tests/%)
+# fuzz targets (tests/fuzz/fuzz_NAME.c): replayed over their kept inputs
+# by test_fuzz_NAME in every check; `make fuzz` runs them under libFuzzer
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAYS := $(FUZZ_NAMES:%=$(BUILD)/tests/test_fuzz_%)
+FUZZERS  := $(FUZZ_NAMES:%=$(BUILD)/fuzzers/fuzz_%)
+FUZZ_SECONDS ?= 60
 BENCH_C  := $(wildcard bench/*.c)
 BENCHES  := $(BENCH_C:bench/%.c=$(BUILD)/bench/%)
 
 SCRIPTS  := $(wildcard scripts/timtin-*)
 
-.PHONY: all check test asan deps demo bench bench-quick install uninstall clean layers
+.PHONY: all check test asan fuzz fuzzers deps demo bench bench-quick install uninstall clean layers
 # keep intermediate objects (tests' .o files), so a rebuild relinks only
 .SECONDARY:
 .DEFAULT_GOAL := all
 
-all: $(PROGS) $(TESTS) $(BENCHES)
+all: $(PROGS) $(TESTS) $(FUZZ_REPLAYS) $(BENCHES)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -122,6 +129,22 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBA)
 # test_search commits between a search and its data read: it wraps the read
 $(BUILD)/tests/test_search: TEST_LDFLAGS = -Wl,--wrap=xap_db_doc_data
 
+$(BUILD)/tests/test_fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o \
+        $(BUILD)/obj/tests/fuzz/replay.o $(BUILD)/obj/tests/fuzz/common.o $(LIBA)
+	@mkdir -p $(dir $@)
+	$(call say,LINK,$@)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+fuzzers: $(FUZZERS)
+
+$(BUILD)/fuzzers/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o \
+        $(BUILD)/obj/tests/fuzz/common.o $(LIBA)
+	@mkdir -p $(dir $@)
+	$(call say,LINK,$@)$(CXX) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+$(BUILD)/obj/tests/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -Itests/fuzz -c -o $@ $<
+
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIBA)
 	@mkdir -p $(dir $@)
 	$(call say,LINK,$@)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
@@ -150,6 +173,16 @@ asan: deps
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" all
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	    TT_SANITIZED=1 tests/run.sh $(BUILD)/asan $(T)
+
+# libFuzzer with ASan + UBSan, clang's (build/fuzz/); each target runs
+# FUZZ_SECONDS, T=NAME for one; what crashes is left in build/fuzz/crashes/
+fuzz:
+	@scripts/install-deps.sh build fuzz
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=clang CXX=clang++ \
+	    OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
+	    fuzzers
+	@tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(T)
 
 demo:
 	@scripts/install-deps.sh build test

@@ -77,7 +77,8 @@ void sbuf_adds(sbuf *b, const char *s);
 void sbuf_addc(sbuf *b, char c);
 void sbuf_addf(sbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void sbuf_vaddf(sbuf *b, const char *fmt, va_list ap);
+void sbuf_vaddf(sbuf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 void sbuf_reset(sbuf *b);           /* len = 0, keeps memory */
 void sbuf_free(sbuf *b);
 char *sbuf_detach(sbuf *b, size_t *len); /* caller frees; b becomes empty */

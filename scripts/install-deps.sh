@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages timtin needs that are missing; does nothing
 # when all are present.  Usage: scripts/install-deps.sh GROUP...
-# Groups: build (compile), test (make check), bench (make bench), browser.
+# Groups: build (compile), test (make check), bench (make bench), browser,
+# fuzz (make fuzz: clang and its libFuzzer runtime).
 # Runs apt-get through sudo when not root.  TIMTIN_NO_APT=1 only checks.
 set -eu
 build="pkg-config gcc g++ make libxapian-dev libcurl4-openssl-dev zlib1g-dev
@@ -9,6 +10,7 @@ build="pkg-config gcc g++ make libxapian-dev libcurl4-openssl-dev zlib1g-dev
 test="xapian-tools lighttpd curl python3 procps tidy"
 bench="xapian-omega sqlite3 wrk gnuplot-nox hyperfine lighttpd time"
 browser="chromium"
+fuzz="clang libclang-rt-14-dev"
 want=""
 for g in "$@"; do
     case $g in
@@ -16,6 +18,7 @@ for g in "$@"; do
     test) want="$want $test" ;;
     bench) want="$want $bench" ;;
     browser) want="$want $browser" ;;
+    fuzz) want="$want $fuzz" ;;
     *) echo "install-deps: unknown group $g" >&2; exit 2 ;;
     esac
 done

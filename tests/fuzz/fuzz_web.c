@@ -1,0 +1,141 @@
+/* fuzz_web.c — the search page, request to response, on a db of the
+ * sample articles: the query string (GET, HEAD) or the form (POST) is the
+ * input after its first byte, which picks the method.  Every answer is a
+ * status the page documents, with headers ending in an empty line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "article.h"
+#include "fuzz.h"
+#include "indexer.h"
+#include "schema.h"
+#include "web.h"
+#include "xap.h"
+
+static char dir[64];
+static web *w;
+
+/* The sample articles indexed into a new db under /tmp: dir/db. */
+static void make_db(void)
+{
+    const char *top = getenv("TT_TOP") ? getenv("TT_TOP") : ".";
+    sbuf path = {0};
+    char *text = NULL;
+    size_t len;
+    idx_builder *b = idx_builder_new();
+    xap_wdb *wdb = NULL;
+    tt_err e;
+
+    strcpy(dir, "/tmp/tt-fuzz-XXXXXX");
+    if (!mkdtemp(dir))
+        fuzz_fail("mkdtemp");
+    strcat(dir, "/db");
+    sbuf_addf(&path, "%s/corpus/samples/articles.jsonl", top);
+    if (tt_read_file(path.s, 1 << 24, &text, &len, &e) != TT_OK ||
+        xap_wdb_open(dir, XAP_CREATE | XAP_NOSYNC, &wdb, &e) != TT_OK)
+        fuzz_fail(e.msg);
+    for (char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+        article a;
+        idx_stats st = {0};
+        nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line) : strlen(line);
+        if (!n || article_from_json(line, n, &a, &e) != TT_OK)
+            continue;
+        xap_doc *doc = idx_build_doc(b, &a, &st);
+        if (doc) {
+            sbuf id = {0};
+            sbuf_addf(&id, PFX_ID "%s", a.id);
+            if (xap_wdb_replace(wdb, id.s, id.len, doc, NULL, &e) != TT_OK)
+                fuzz_fail(e.msg);
+            sbuf_free(&id);
+            xap_doc_free(doc);
+        }
+        article_free(&a);
+    }
+    if (xap_wdb_set_metadata(wdb, META_ANALYZER, TT_ANALYZER_VERSION,
+                             strlen(TT_ANALYZER_VERSION), &e) != TT_OK ||
+        xap_wdb_close(wdb, &e) != TT_OK)
+        fuzz_fail(e.msg);
+    free(text);
+    sbuf_free(&path);
+    idx_builder_free(b);
+}
+
+static void cleanup(void)
+{
+    web_free(w);
+    *strrchr(dir, '/') = '\0';
+    tt_rmtree(dir, NULL);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    tt_err e;
+    (void)argc;
+    (void)argv;
+    make_db();
+    w = web_new(NULL, dir, &e);
+    if (e.code != TT_OK)
+        fuzz_fail(e.msg);
+    atexit(cleanup);
+    return 0;
+}
+
+typedef struct body {
+    const char *s;
+    size_t n, at;
+} body;
+
+static size_t read_body(void *ctx, char *buf, size_t n)
+{
+    body *b = ctx;
+    if (n > b->n - b->at)
+        n = b->n - b->at;
+    memcpy(buf, b->s + b->at, n);
+    b->at += n;
+    return n;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    web_request r = {0};
+    web_response out;
+    char clen[32];
+    if (!size)
+        return 0;
+    char *rest = fuzz_str(data + 1, size - 1);
+    body b = {rest, size - 1, 0};
+    r.http_host = "localhost";
+    r.server_name = "localhost";
+    r.server_port = "80";
+    r.script_name = "/cgi-bin/timtin.cgi";
+    switch (data[0] % 3) {
+    case 0:
+        r.cgi.method = "GET";
+        r.cgi.query_string = rest;
+        break;
+    case 1:
+        r.cgi.method = "HEAD";
+        r.cgi.query_string = rest;
+        break;
+    default:
+        snprintf(clen, sizeof clen, "%zu", size - 1);
+        r.cgi.method = "POST";
+        r.cgi.query_string = "";
+        r.cgi.content_type = "application/x-www-form-urlencoded";
+        r.cgi.content_length = clen;
+        r.cgi.read = read_body;
+        r.cgi.ctx = &b;
+        break;
+    }
+    web_handle(w, &r, &out);
+    if (out.status < 200 || out.status > 599)
+        fuzz_fail("a status out of range");
+    if (out.head.len < 4 || !out.head.s ||
+        strcmp(out.head.s + out.head.len - 4, "\r\n\r\n") != 0)
+        fuzz_fail("headers not ended by an empty line");
+    web_response_free(&out);
+    free(rest);
+    return 0;
+}
