@@ -37,7 +37,8 @@
 #include "warc.h"
 
 #define DEFAULT_MAX_FILE (1ull << 30)
-#define IDX_MAGIC "TTIDX\0\0\1"
+#define IDX_MAGIC "TTIDX\0\0\2" /* 1 had no tails: rebuilt */
+#define IDX_TAIL 64 /* bytes before a file's covered end that identify it */
 #define IDX_NAME "ids.idx"
 #define IDX_MAX (4ull << 30) /* a larger ids.idx is not ours */
 #define INDEX_SMALL 50000    /* ids: an index rewritten at every flush */
@@ -53,6 +54,7 @@ typedef struct entry {
 typedef struct cfile {
     uint32_t serial;
     uint64_t size; /* bytes read into the index (writer: the file size) */
+    unsigned char tail[SHA1_LEN]; /* SHA-1 of the IDX_TAIL bytes before size */
 } cfile;
 
 typedef struct counts {
@@ -123,6 +125,27 @@ static const char *file_path(corpus *c, sbuf *b, uint32_t serial)
     sbuf_reset(b);
     sbuf_addf(b, "%s/timtin-%06" PRIu32 ".warc.gz", c->dir, serial);
     return b->s;
+}
+
+/* The SHA-1 of the last IDX_TAIL bytes (fewer in a smaller file) before
+ * offset size of file serial: the last member's gzip trailer, its CRC of
+ * a record with a random id, identifies the file.  0, or -1 when they
+ * cannot be read. */
+static int file_tail(corpus *c, uint32_t serial, uint64_t size,
+                     unsigned char out[SHA1_LEN])
+{
+    unsigned char buf[IDX_TAIL];
+    size_t n = size < IDX_TAIL ? (size_t)size : IDX_TAIL;
+    sbuf path = {0};
+    int fd = open(file_path(c, &path, serial), O_RDONLY | O_CLOEXEC), rc = -1;
+    if (fd >= 0 && pread(fd, buf, n, (off_t)(size - n)) == (ssize_t)n) {
+        sha1(buf, n, out);
+        rc = 0;
+    }
+    if (fd >= 0)
+        close(fd);
+    sbuf_free(&path);
+    return rc;
 }
 
 /* Article ids go into a WARC header with '%', controls and space
@@ -384,7 +407,7 @@ static int save_index(corpus *c, tt_err *e)
 {
     sbuf b = {0}, path = {0}, tmp = {0};
     unsigned char *p;
-    size_t size = 8 + 4 + 12 * c->nfiles + 6 * 8 + SHA1_LEN;
+    size_t size = 8 + 4 + (12 + SHA1_LEN) * c->nfiles + 6 * 8 + SHA1_LEN;
     int rc = TT_OK, fd = -1;
     for (size_t i = 0; i < c->nents; i++)
         size += 4 + strlen(c->ents[i].id) + 4 + 8 + 1 + SHA1_LEN;
@@ -393,8 +416,13 @@ static int save_index(corpus *c, tt_err *e)
     memcpy(p, IDX_MAGIC, 8);
     p = put_le(p + 8, c->nfiles, 4);
     for (size_t i = 0; i < c->nfiles; i++) {
-        p = put_le(p, c->files[i].serial, 4);
-        p = put_le(p, c->files[i].size, 8);
+        cfile *f = &c->files[i];
+        if (file_tail(c, f->serial, f->size, f->tail) != 0)
+            memset(f->tail, 0, SHA1_LEN); /* never matches: rebuilt */
+        p = put_le(p, f->serial, 4);
+        p = put_le(p, f->size, 8);
+        memcpy(p, f->tail, SHA1_LEN);
+        p += SHA1_LEN;
     }
     p = put_le(p, c->n.records, 8);
     p = put_le(p, c->n.articles_stored, 8);
@@ -500,14 +528,20 @@ static int load_index(corpus *c, tt_err *e)
     r.n = len - SHA1_LEN;
     r.pos = 8;
     nfiles = get_uint(&r, 4);
-    if (nfiles > (r.n - r.pos) / 12) {
+    if (nfiles > (r.n - r.pos) / (12 + SHA1_LEN)) {
         rc = tt_seterr(e, TT_ECORRUPT, "bad file count");
         goto fail;
     }
     for (uint64_t i = 0; i < nfiles; i++) {
+        cfile *f;
         xgrow(&c->files, &c->capfiles, c->nfiles + 1, sizeof *c->files);
-        c->files[c->nfiles].serial = (uint32_t)get_uint(&r, 4);
-        c->files[c->nfiles].size = get_uint(&r, 8);
+        f = &c->files[c->nfiles];
+        memset(f, 0, sizeof *f);
+        f->serial = (uint32_t)get_uint(&r, 4);
+        f->size = get_uint(&r, 8);
+        const unsigned char *t = take(&r, SHA1_LEN);
+        if (t)
+            memcpy(f->tail, t, SHA1_LEN);
         if (c->nfiles && c->files[c->nfiles].serial <= c->files[c->nfiles - 1].serial)
             r.bad = 1;
         c->nfiles++;
@@ -683,17 +717,24 @@ static int sync_index(corpus *c, tt_err *e)
         warnf(c, "%s/" IDX_NAME ": %s; rebuilding it from the WARC files",
               c->dir, le.msg);
     } else if (rc == TT_OK) {
-        /* The index must describe a prefix of the files, none shrunk. */
+        /* The index must describe a prefix of these very files, none
+         * shrunk: an index of other files with the same names and sizes
+         * (restored from elsewhere) would send readers to wrong offsets */
         if (c->nfiles > ndisk)
             stale = 1;
-        for (i = 0; i < c->nfiles && !stale; i++)
+        for (i = 0; i < c->nfiles && !stale; i++) {
+            unsigned char t[SHA1_LEN];
             if (c->files[i].serial != disk[i].serial ||
                 c->files[i].size > disk[i].size)
                 stale = 1;
+            else if (file_tail(c, disk[i].serial, c->files[i].size, t) ||
+                     memcmp(t, c->files[i].tail, SHA1_LEN) != 0)
+                stale = 2;
+        }
         if (stale) {
-            warnf(c, "%s/" IDX_NAME ": covers more than the WARC files "
-                     "hold; rebuilding it",
-                  c->dir);
+            warnf(c, "%s/" IDX_NAME ": %s; rebuilding it", c->dir,
+                  stale == 1 ? "covers more than the WARC files hold"
+                             : "is not the index of these WARC files");
             clear_index(c);
             c->nfiles = 0;
         }
@@ -705,8 +746,8 @@ static int sync_index(corpus *c, tt_err *e)
     rc = TT_OK;
     for (i = c->nfiles; i < ndisk; i++) {
         xgrow(&c->files, &c->capfiles, c->nfiles + 1, sizeof *c->files);
+        memset(&c->files[c->nfiles], 0, sizeof *c->files);
         c->files[c->nfiles].serial = disk[i].serial;
-        c->files[c->nfiles].size = 0;
         c->nfiles++;
     }
     for (i = 0; i < c->nfiles; i++)
@@ -825,8 +866,8 @@ static int ensure_writer(corpus *c, tt_err *e)
     }
     if (!c->nfiles || c->files[c->nfiles - 1].serial != serial) {
         xgrow(&c->files, &c->capfiles, c->nfiles + 1, sizeof *c->files);
+        memset(&c->files[c->nfiles], 0, sizeof *c->files);
         c->files[c->nfiles].serial = serial;
-        c->files[c->nfiles].size = 0;
         c->nfiles++;
     }
     if (c->files[c->nfiles - 1].size == 0 && warc_writer_offset(c->w) > 0) {
