@@ -1,0 +1,122 @@
+/* fuzz_corpus.c — a corpus whose id index (ids.idx) holds any bytes, as
+ * after a disk error or a foreign file: opened for reading, it still
+ * gives every stored article, as the WARC files hold it, and knows the
+ * deleted one is gone.  The WARC file is made once from three sample
+ * articles and a deletion; only the index varies.  The input after its
+ * first byte is the index; when that byte is odd, the index gets its
+ * checksum appended, so that the fuzzer reaches what lies behind it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "article.h"
+#include "corpus.h"
+#include "fuzz.h"
+#include "sha1.h"
+
+#define NART 3
+
+static char dir[64];
+static char *ids[NART], *titles[NART];
+static sbuf idx_path;
+
+static void cleanup(void)
+{
+    tt_rmtree(dir, NULL);
+    for (int i = 0; i < NART; i++) {
+        free(ids[i]);
+        free(titles[i]);
+    }
+    sbuf_free(&idx_path);
+}
+
+static void quiet(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    const char *top = getenv("TT_TOP") ? getenv("TT_TOP") : ".";
+    sbuf path = {0};
+    char *text = NULL;
+    size_t len, n = 0;
+    corpus *c = NULL;
+    tt_err e;
+    (void)argc;
+    (void)argv;
+    strcpy(dir, "/tmp/tt-fuzz-XXXXXX");
+    if (!mkdtemp(dir))
+        fuzz_fail("mkdtemp");
+    atexit(cleanup);
+    sbuf_addf(&path, "%s/corpus/samples/articles.jsonl", top);
+    if (tt_read_file(path.s, 1 << 24, &text, &len, &e) != TT_OK ||
+        corpus_open(dir, CORPUS_WRITE, NULL, &c, &e) != TT_OK)
+        fuzz_fail(e.msg);
+    for (char *line = text, *nl; n < NART && line && *line;
+         line = nl ? nl + 1 : NULL) {
+        article a;
+        nl = strchr(line, '\n');
+        if (article_from_json(line, nl ? (size_t)(nl - line) : strlen(line),
+                              &a, &e) != TT_OK)
+            continue;
+        if (corpus_put_article(c, &a, NULL, &e) != TT_OK)
+            fuzz_fail(e.msg);
+        ids[n] = xstrdup(a.id);
+        titles[n++] = xstrdup(a.title);
+        article_free(&a);
+    }
+    if (n != NART || corpus_delete_article(c, ids[0], NULL, &e) != TT_OK ||
+        corpus_close(c, &e) != TT_OK)
+        fuzz_fail("cannot make the corpus");
+    free(text);
+    sbuf_free(&path);
+    sbuf_addf(&idx_path, "%s/ids.idx", dir);
+    return 0;
+}
+
+static int count(void *arg, const char *id)
+{
+    (void)id;
+    ++*(size_t *)arg;
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    FILE *f = fopen(idx_path.s, "wb");
+    corpus_opts o = {0};
+    corpus *c = NULL;
+    tt_err e;
+    size_t live = 0;
+
+    unsigned char sum[SHA1_LEN];
+    if (!size)
+        return 0;
+    int fix = data[0] & 1;
+    data++, size--;
+    sha1(data, size, sum);
+    if (!f || (size && fwrite(data, 1, size, f) != size) ||
+        (fix && fwrite(sum, 1, SHA1_LEN, f) != SHA1_LEN) || fclose(f) != 0)
+        fuzz_fail("cannot write ids.idx");
+    o.warn = quiet;
+    if (corpus_open(dir, CORPUS_READ, &o, &c, &e) != TT_OK)
+        fuzz_fail(e.msg);
+    for (int i = 0; i < NART; i++) {
+        article a;
+        int rc = corpus_get(c, ids[i], &a, &e);
+        if (i == 0 ? rc != TT_ENOTFOUND
+                   : rc != TT_OK || strcmp(a.title, titles[i]) != 0)
+            fuzz_fail(i == 0 ? "the deleted article came back"
+                             : "a stored article lost or changed");
+        if (rc == TT_OK)
+            article_free(&a);
+    }
+    corpus_each_id(c, count, &live);
+    if (live != NART - 1)
+        fuzz_fail("the live ids miscounted");
+    corpus_close(c, NULL);
+    return 0;
+}
