@@ -574,14 +574,18 @@ int state_push(state *s, int kind, int depth, const char *url, tt_err *e)
 }
 
 /* Parse "K DEPTH URL" (NUL-terminated, no newline). */
-static int parse_line(char *line, state_item *it)
+/* A queue line of len bytes (NUL-terminated there) as state_push writes
+ * it: 0, or -1 for anything else (a NUL inside, a URL with white space). */
+static int parse_line(char *line, size_t len, state_item *it)
 {
     char *sp;
     long d;
-    if (!strchr("aAhps", line[0]) || line[0] == '\0' || line[1] != ' ')
+    if (!strchr("aAhps", line[0]) || line[0] == '\0' || line[1] != ' ' ||
+        strlen(line) != len)
         return -1;
     d = strtol(line + 2, &sp, 10);
-    if (sp == line + 2 || *sp != ' ' || d < 0 || d > 1000 || !sp[1])
+    if (sp == line + 2 || *sp != ' ' || d < 0 || d > 1000 || !sp[1] ||
+        strpbrk(sp + 1, " \t\r"))
         return -1;
     it->kind = line[0];
     it->depth = (int)d;
@@ -653,8 +657,8 @@ int state_pop(state *s, state_item *it, tt_err *e)
                     buf[k++] = (char)c;
                 else
                     toolong = 1;
-                len = k;
             }
+            len = k;
             s->qread = (uint64_t)ftello(s->qr);
             buf[k] = '\0';
             if (toolong) {
@@ -665,7 +669,7 @@ int state_pop(state *s, state_item *it, tt_err *e)
         }
         if (s->queued)
             s->queued--;
-        if (parse_line(buf, it) == 0) {
+        if (parse_line(buf, len, it) == 0) {
             it->off = off;
             pend_add(s, off);
             return 1;

@@ -177,6 +177,35 @@ static void test_torn_files(void)
     T_CHECK(s == NULL);
 }
 
+/* Queue lines that state_push would not have written (a URL with white
+ * space, a NUL, a bad kind or depth) are skipped as unreadable: the next
+ * good line comes out.  Found by fuzz_state. */
+static void test_bad_queue_lines(void)
+{
+    state *s;
+    state_item it;
+    tt_err e;
+    FILE *f;
+    fresh_dir();
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    state_close(s, &e);
+    f = fopen(path("queue"), "wb");
+    fputs("h 0 https://x.vn/a b\n", f);
+    fputs("a 1 https://x.vn/tab\there\n", f);
+    fputs("a 1 https://x.vn/cr\r\n", f);
+    fwrite("a 1 https://x.vn/n\0ul\n", 1, 22, f);
+    fputs("z 1 https://x.vn/kind\n", f);
+    fputs("a -1 https://x.vn/depth\n", f);
+    fputs("a 1 https://x.vn/good\n", f);
+    fclose(f);
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_pop(s, &it, &e), 1);
+    T_EQ_STR(it.url, "https://x.vn/good");
+    free(it.url);
+    T_EQ_INT(state_pop(s, &it, &e), 0);
+    state_close(s, &e);
+}
+
 static void test_validators_hosts(void)
 {
     state *s;
@@ -246,6 +275,7 @@ int main(void)
     T_RUN(test_queue_cursor);
     T_RUN(test_push_while_popping);
     T_RUN(test_torn_files);
+    T_RUN(test_bad_queue_lines);
     T_RUN(test_validators_hosts);
     T_RUN(test_memory_state);
     T_RUN(test_million);
