@@ -401,8 +401,9 @@ static int css_one(const char **pp, sbuf *out, tt_err *e)
                     while (*p == ' ')
                         p++;
                 }
-                if (*p++ != ']')
+                if (*p != ']')
                     goto bad;
+                p++;
                 sbuf_addc(out, '[');
                 switch (op) {
                 case 0:

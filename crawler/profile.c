@@ -209,7 +209,6 @@ int profile_parse(const char *text, size_t n, const char *name,
             free(p->name);
             p->name = xstrdup(val.s);
         } else if (!strcmp(key.s, "base")) {
-            free(p->base);
             sbuf_reset(&tmp);
             if (url_normalize(val.s, val.len, NULL, &tmp) ||
                 strcmp(url_path(tmp.s), "/")) {
@@ -220,6 +219,7 @@ int profile_parse(const char *text, size_t n, const char *name,
                 goto fail;
             }
             tmp.s[url_origin_len(tmp.s)] = '\0';
+            free(p->base); /* a later line wins; on error, it is kept */
             p->base = xstrdup(tmp.s);
         } else if (!strcmp(key.s, "host")) {
             char h[512];

@@ -295,6 +295,8 @@ static void test_profile_errors(void)
         "name = x\nbase = https://x.vn/path\n",
         "just a line\n",
         "name = x\nbase = https://x.vn\narticle = [0-9]+\ntitle=h1\ncontent=div\nbody=p\n",
+        /* a second base, bad: the first was freed twice (fuzz_conf) */
+        "name = x\nbase = https://x.vn\nbase = nowhere\n",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         T_EQ_INT(profile_parse(bad[i], strlen(bad[i]), "t.conf", &p, &e), TT_EINVAL);
@@ -321,6 +323,11 @@ static void test_css(void)
     T_EQ_STR(b.s, ".//*[@id='main']//*[starts-with(@type,'Related')]");
     sbuf_reset(&b);
     T_EQ_INT(dom_css_to_xpath("a:hover", &b, &e), TT_EINVAL);
+    /* an attribute selector cut short: the message quotes what is left,
+     * nothing (it read past the end: found by fuzz_conf) */
+    char cut[] = {'d', 'i', 'v', '[', 't', '\0', 'X', 'Y', 'Z', '\0'};
+    T_EQ_INT(dom_css_to_xpath(cut, &b, &e), TT_EINVAL);
+    T_EQ_STR(e.msg, "unsupported CSS selector near \"\"");
     T_EQ_INT(dom_css_to_xpath("", &b, &e), TT_EINVAL);
     T_EQ_INT(dom_css_to_xpath("a[x=\"it's \\\"q\\\"\"]", &b, &e), TT_EINVAL);
     sbuf_free(&b);
