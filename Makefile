@@ -122,7 +122,10 @@ $(LIBA): $(LIB_OBJ)
 $(PROGS): $(BUILD)/%: $(BUILD)/obj/$$(basename $$(PROG_$$*)).o $(LIBA)
 	$(call say,LINK,$@)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBA)
+# tests/*.c: helpers the unit tests and fuzz targets share
+TEST_HELP := $(patsubst tests/%.c,$(BUILD)/obj/tests/%.o,$(wildcard tests/*.c))
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_HELP) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(call say,LINK,$@)$(CXX) $(ALL_LDFLAGS) $(TEST_LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -130,20 +133,25 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBA)
 $(BUILD)/tests/test_search: TEST_LDFLAGS = -Wl,--wrap=xap_db_doc_data
 
 $(BUILD)/tests/test_fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o \
-        $(BUILD)/obj/tests/fuzz/replay.o $(BUILD)/obj/tests/fuzz/common.o $(LIBA)
+        $(BUILD)/obj/tests/fuzz/replay.o $(BUILD)/obj/tests/fuzz/common.o \
+        $(TEST_HELP) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(call say,LINK,$@)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 fuzzers: $(FUZZERS)
 
 $(BUILD)/fuzzers/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o \
-        $(BUILD)/obj/tests/fuzz/common.o $(LIBA)
+        $(BUILD)/obj/tests/fuzz/common.o $(TEST_HELP) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(call say,LINK,$@)$(CXX) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 
 $(BUILD)/obj/tests/fuzz/%.o: tests/fuzz/%.c
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -Itests/fuzz -c -o $@ $<
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -Itests -Itests/fuzz -c -o $@ $<
+
+$(BUILD)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -Itests -c -o $@ $<
 
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIBA)
 	@mkdir -p $(dir $@)

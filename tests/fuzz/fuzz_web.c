@@ -10,63 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "article.h"
 #include "dom.h"
 #include "fuzz.h"
 #include "json.h"
-#include "indexer.h"
-#include "schema.h"
+#include "sample_db.h"
 #include "web.h"
-#include "xap.h"
 
 static char dir[64];
 static web *w;
-
-/* The sample articles indexed into a new db under /tmp: dir/db. */
-static void make_db(void)
-{
-    const char *top = getenv("TT_TOP") ? getenv("TT_TOP") : ".";
-    sbuf path = {0};
-    char *text = NULL;
-    size_t len;
-    idx_builder *b = idx_builder_new();
-    xap_wdb *wdb = NULL;
-    tt_err e;
-
-    strcpy(dir, "/tmp/tt-fuzz-XXXXXX");
-    if (!mkdtemp(dir))
-        fuzz_fail("mkdtemp");
-    strcat(dir, "/db");
-    sbuf_addf(&path, "%s/corpus/samples/articles.jsonl", top);
-    if (tt_read_file(path.s, 1 << 24, &text, &len, &e) != TT_OK ||
-        xap_wdb_open(dir, XAP_CREATE | XAP_NOSYNC, &wdb, &e) != TT_OK)
-        fuzz_fail(e.msg);
-    for (char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
-        article a;
-        idx_stats st = {0};
-        nl = strchr(line, '\n');
-        size_t n = nl ? (size_t)(nl - line) : strlen(line);
-        if (!n || article_from_json(line, n, &a, &e) != TT_OK)
-            continue;
-        xap_doc *doc = idx_build_doc(b, &a, &st);
-        if (doc) {
-            sbuf id = {0};
-            sbuf_addf(&id, PFX_ID "%s", a.id);
-            if (xap_wdb_replace(wdb, id.s, id.len, doc, NULL, &e) != TT_OK)
-                fuzz_fail(e.msg);
-            sbuf_free(&id);
-            xap_doc_free(doc);
-        }
-        article_free(&a);
-    }
-    if (xap_wdb_set_metadata(wdb, META_ANALYZER, TT_ANALYZER_VERSION,
-                             strlen(TT_ANALYZER_VERSION), &e) != TT_OK ||
-        xap_wdb_close(wdb, &e) != TT_OK)
-        fuzz_fail(e.msg);
-    free(text);
-    sbuf_free(&path);
-    idx_builder_free(b);
-}
 
 static void cleanup(void)
 {
@@ -78,9 +29,12 @@ static void cleanup(void)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     tt_err e;
+    const char *top = getenv("TT_TOP") ? getenv("TT_TOP") : ".";
     (void)argc;
     (void)argv;
-    make_db();
+    strcpy(dir, "/tmp/tt-fuzz-XXXXXX");
+    if (sample_db(top, dir, NULL, NULL, &e) != TT_OK)
+        fuzz_fail(e.msg);
     w = web_new(NULL, dir, &e);
     if (e.code != TT_OK)
         fuzz_fail(e.msg);

@@ -8,6 +8,7 @@
 
 #include "article.h"
 #include "indexer.h"
+#include "sample_db.h"
 #include "schema.h"
 #include "search.h"
 #include "t.h"
@@ -88,9 +89,7 @@ static xap_wdb *new_db(char *dir, const char *template)
     tt_err e;
     xap_wdb *w = NULL;
     strcpy(dir, template);
-    T_CHECK(mkdtemp(dir) != NULL);
-    strcat(dir, "/db");
-    T_EQ_INT(xap_wdb_open(dir, XAP_CREATE | XAP_NOSYNC, &w, &e), TT_OK);
+    T_EQ_INT(sample_new(dir, &w, &e), TT_OK);
     return w;
 }
 
@@ -98,14 +97,7 @@ static xap_wdb *new_db(char *dir, const char *template)
 static void put_article(xap_wdb *w, idx_builder *b, const article *a)
 {
     tt_err e;
-    idx_stats st = {0};
-    sbuf id = {0};
-    xap_doc *doc = idx_build_doc(b, a, &st);
-    T_CHECK(doc != NULL);
-    sbuf_addf(&id, PFX_ID "%s", a->id);
-    T_EQ_INT(xap_wdb_replace(w, id.s, id.len, doc, NULL, &e), TT_OK);
-    sbuf_free(&id);
-    xap_doc_free(doc);
+    T_EQ_INT(sample_put(w, b, a, &e), TT_OK);
 }
 
 /* Stamp w with the analyzer, close it, and open a searcher on dir. */
@@ -113,45 +105,35 @@ static srch *finish_db(xap_wdb *w, const char *dir)
 {
     tt_err e;
     srch *s = NULL;
-    T_EQ_INT(xap_wdb_set_metadata(w, META_ANALYZER, TT_ANALYZER_VERSION,
-                                  strlen(TT_ANALYZER_VERSION), &e),
-             TT_OK);
-    T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
+    T_EQ_INT(sample_finish(w, &e), TT_OK);
     const char *dbs[] = {dir};
     T_EQ_INT(srch_open(dbs, 1, &s, &e), TT_OK);
     return s;
 }
 
+/* Keep a sample article (the first MAXA) for the reference model. */
+static void keep(void *arg, article *a)
+{
+    (void)arg;
+    if (narts == MAXA) {
+        article_free(a);
+        return;
+    }
+    arts[narts] = *a;
+    folds[narts] = folds_of(&arts[narts]);
+    narts++;
+}
+
 static void setup(void)
 {
     const char *top = getenv("TT_TOP") ? getenv("TT_TOP") : ".";
-    sbuf path = {0};
-    char *text = NULL;
-    size_t len;
-    idx_builder *b = idx_builder_new();
+    const char *dbs[] = {dbdir};
     tt_err e;
-
-    sbuf_addf(&path, "%s/corpus/samples/articles.jsonl", top);
-    T_EQ_INT(tt_read_file(path.s, 1 << 24, &text, &len, &e), TT_OK);
-    xap_wdb *w = new_db(dbdir, "/tmp/tt-search-XXXXXX");
-    for (char *line = text, *nl; w && line && *line && narts < MAXA;
-         line = nl ? nl + 1 : NULL) {
-        nl = strchr(line, '\n');
-        size_t n = nl ? (size_t)(nl - line) : strlen(line);
-        if (!n)
-            continue;
-        if (article_from_json(line, n, &arts[narts], &e) != TT_OK)
-            continue;
-        put_article(w, b, &arts[narts]);
-        folds[narts] = folds_of(&arts[narts]);
-        narts++;
-    }
+    strcpy(dbdir, "/tmp/tt-search-XXXXXX");
+    T_EQ_INT(sample_db(top, dbdir, keep, NULL, &e), TT_OK);
     T_CHECK(narts >= 30);
     make_groups();
-    S = finish_db(w, dbdir);
-    free(text);
-    sbuf_free(&path);
-    idx_builder_free(b);
+    T_EQ_INT(srch_open(dbs, 1, &S, &e), TT_OK);
 }
 
 /* ids of the results of q (limit 1000), sorted, space-separated. */

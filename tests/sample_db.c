@@ -1,0 +1,80 @@
+/* sample_db.c — see sample_db.h. */
+#include "sample_db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+
+int sample_new(char *dir, xap_wdb **out, tt_err *e)
+{
+    *out = NULL;
+    if (!mkdtemp(dir))
+        return tt_seterr(e, TT_EIO, "mkdtemp %s failed", dir);
+    strcat(dir, "/db");
+    return xap_wdb_open(dir, XAP_CREATE | XAP_NOSYNC, out, e);
+}
+
+int sample_put(xap_wdb *w, idx_builder *b, const article *a, tt_err *e)
+{
+    idx_stats st = {0};
+    sbuf id = {0};
+    int rc;
+    xap_doc *doc = idx_build_doc(b, a, &st);
+    if (!doc)
+        return tt_seterr(e, TT_EINVAL, "article %s: nothing to index",
+                         a->id ? a->id : "?");
+    sbuf_addf(&id, PFX_ID "%s", a->id);
+    rc = xap_wdb_replace(w, id.s, id.len, doc, NULL, e);
+    sbuf_free(&id);
+    xap_doc_free(doc);
+    return rc;
+}
+
+int sample_finish(xap_wdb *w, tt_err *e)
+{
+    int rc = xap_wdb_set_metadata(w, META_ANALYZER, TT_ANALYZER_VERSION,
+                                  strlen(TT_ANALYZER_VERSION), e);
+    int rc2 = xap_wdb_close(w, rc ? NULL : e);
+    return rc ? rc : rc2;
+}
+
+int sample_db(const char *top, char *dir,
+              void (*each)(void *arg, article *a), void *arg, tt_err *e)
+{
+    sbuf path = {0};
+    char *text = NULL;
+    size_t len;
+    idx_builder *b = idx_builder_new();
+    xap_wdb *w = NULL;
+    int rc;
+
+    sbuf_addf(&path, "%s/corpus/samples/articles.jsonl", top);
+    if ((rc = tt_read_file(path.s, 1 << 24, &text, &len, e)) ||
+        (rc = sample_new(dir, &w, e)))
+        goto fail;
+    for (char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+        article a;
+        tt_err ae;
+        nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line) : strlen(line);
+        if (!n || article_from_json(line, n, &a, &ae) != TT_OK)
+            continue;
+        rc = sample_put(w, b, &a, e);
+        if (each && rc == TT_OK)
+            each(arg, &a);
+        else
+            article_free(&a);
+        if (rc)
+            goto fail;
+    }
+    rc = sample_finish(w, e);
+    w = NULL;
+fail:
+    if (w)
+        xap_wdb_close(w, NULL);
+    free(text);
+    sbuf_free(&path);
+    idx_builder_free(b);
+    return rc;
+}
