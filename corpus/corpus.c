@@ -54,7 +54,8 @@ typedef struct entry {
 typedef struct cfile {
     uint32_t serial;
     uint64_t size; /* bytes read into the index (writer: the file size) */
-    unsigned char tail[SHA1_LEN]; /* SHA-1 of the IDX_TAIL bytes before size */
+    unsigned char tail[SHA1_LEN]; /* SHA-1 of the IDX_TAIL bytes before */
+    uint64_t tail_at;             /* ... this offset (0: none yet) */
 } cfile;
 
 typedef struct counts {
@@ -417,8 +418,11 @@ static int save_index(corpus *c, tt_err *e)
     p = put_le(p + 8, c->nfiles, 4);
     for (size_t i = 0; i < c->nfiles; i++) {
         cfile *f = &c->files[i];
-        if (file_tail(c, f->serial, f->size, f->tail) != 0)
-            memset(f->tail, 0, SHA1_LEN); /* never matches: rebuilt */
+        if (f->tail_at != f->size) { /* only the file appended to changes */
+            if (file_tail(c, f->serial, f->size, f->tail) != 0)
+                memset(f->tail, 0, SHA1_LEN); /* never matches: rebuilt */
+            f->tail_at = f->size;
+        }
         p = put_le(p, f->serial, 4);
         p = put_le(p, f->size, 8);
         memcpy(p, f->tail, SHA1_LEN);
@@ -730,6 +734,8 @@ static int sync_index(corpus *c, tt_err *e)
             else if (file_tail(c, disk[i].serial, c->files[i].size, t) ||
                      memcmp(t, c->files[i].tail, SHA1_LEN) != 0)
                 stale = 2;
+            else
+                c->files[i].tail_at = c->files[i].size;
         }
         if (stale) {
             warnf(c, "%s/" IDX_NAME ": %s; rebuilding it", c->dir,

@@ -573,9 +573,9 @@ int state_push(state *s, int kind, int depth, const char *url, tt_err *e)
     return TT_OK;
 }
 
-/* Parse "K DEPTH URL" (NUL-terminated, no newline). */
-/* A queue line of len bytes (NUL-terminated there) as state_push writes
- * it: 0, or -1 for anything else (a NUL inside, a URL with white space). */
+/* Parse "K DEPTH URL", a queue line of len bytes (NUL-terminated there,
+ * no newline) as state_push writes it: 0, or -1 for anything else (a NUL
+ * inside, a URL with white space). */
 static int parse_line(char *line, size_t len, state_item *it)
 {
     char *sp;
