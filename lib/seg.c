@@ -372,7 +372,7 @@ int seg_lex_load(seg_lex *lex, const char *path, size_t *added, tt_err *e)
 {
     FILE *f = fopen(path, "r");
     char *line = NULL;
-    size_t cap = 0, count = 0;
+    size_t cap = 0, before = lex->words;
     ssize_t n;
     int rc = TT_OK;
 
@@ -387,15 +387,14 @@ int seg_lex_load(seg_lex *lex, const char *path, size_t *added, tt_err *e)
             i++;
         if (i == m || line[i] == '#' || m - i > 256)
             continue;
-        if (add_word(lex, line + i, m - i, SEG_USER) == TT_OK)
-            count++;
+        add_word(lex, line + i, m - i, SEG_USER);
     }
     if (ferror(f))
         rc = tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
     free(line);
     fclose(f);
-    if (added)
-        *added = count;
+    if (added) /* new words: a word met again is not added again */
+        *added = lex->words - before;
     return rc;
 }
 

@@ -61,7 +61,8 @@ int seg_lex_add(seg_lex *lex, const char *word, size_t len);
 int seg_lex_learn(seg_lex *lex, const char *word, size_t len);
 /* Load a user dictionary: one word a line as for seg_lex_add; blank lines,
  * '#' comments and single syllables are skipped.  *added (may be NULL)
- * receives the number of words added.  Returns TT_OK or TT_EIO. */
+ * receives the number of words new to lex (one already there, however
+ * written, is not counted again).  Returns TT_OK or TT_EIO. */
 int seg_lex_load(seg_lex *lex, const char *path, size_t *added, tt_err *e);
 /* The SEG_* source bits of a word (0 when absent); the word as for
  * seg_lex_add. */
