@@ -80,6 +80,7 @@ struct corpus {
     size_t nslots;
     counts n;
     int dirty;            /* the index changed since it was saved */
+    int rebuilt;          /* ... and was rebuilt at open (none, or bad) */
     int opened;           /* corpus_open succeeded */
     uint64_t saved_records; /* n.records when ids.idx was last written */
     double saved_at;        /* and when */
@@ -651,6 +652,27 @@ fail:
     return rc;
 }
 
+/* A reader that had to rebuild the index (none, a bad one, one of other
+ * files or of version 1) saves it when no writer holds the corpus, so
+ * that the readers after it need not rebuild it again (a writer would
+ * save it at its next flush).  It gives up quietly when the lock is held
+ * or the directory is read-only.  Files appended to since the scan are
+ * fine: the index covers a prefix of them, and the next open scans the
+ * rest. */
+static void reader_save(corpus *c)
+{
+    sbuf path = {0};
+    int fd;
+    sbuf_addf(&path, "%s/lock", c->dir);
+    fd = open(path.s, O_RDWR | O_CLOEXEC);
+    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+        save_index(c, NULL) == TT_OK)
+        c->dirty = 0;
+    if (fd >= 0)
+        close(fd); /* releases the flock */
+    sbuf_free(&path);
+}
+
 /* Read the records of file cf from cf->size on into the index, leaving
  * cf->size at the end of the last complete record.  is_last: the newest
  * file, where a truncated record is a crashed append (cut off when
@@ -743,12 +765,13 @@ static int sync_index(corpus *c, tt_err *e)
                              : "is not the index of these WARC files");
             clear_index(c);
             c->nfiles = 0;
+            c->rebuilt = 1;
         }
     } else if (rc != TT_ENOTFOUND) {
         warnf(c, "%s/" IDX_NAME ": %s; rebuilding it", c->dir, le.msg);
     }
     if (rc != TT_OK)
-        c->dirty = 1;
+        c->dirty = c->rebuilt = 1;
     rc = TT_OK;
     for (i = c->nfiles; i < ndisk; i++) {
         xgrow(&c->files, &c->capfiles, c->nfiles + 1, sizeof *c->files);
@@ -800,6 +823,10 @@ int corpus_open(const char *dir, int flags, const corpus_opts *opts,
         goto fail;
     if ((flags & CORPUS_WRITE) && c->dirty && (rc = save_index(c, e)))
         goto fail;
+    /* (an index merely behind the files is left to the writer, which
+     * saves a large one only now and then) */
+    if (!(flags & CORPUS_WRITE) && c->rebuilt)
+        reader_save(c);
     c->opened = 1;
     *out = c;
     return TT_OK;

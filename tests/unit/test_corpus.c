@@ -567,6 +567,47 @@ static void test_foreign_index(void)
     corpus_close(c, NULL);
 }
 
+/* A reader that rebuilt the index saves it when no writer holds the
+ * corpus, and leaves it to the writer when one does. */
+static void test_reader_saves_rebuilt_index(void)
+{
+    tt_err e;
+    char idx[300];
+    corpus *w = open_w(sub("rs"), 0), *r, *held;
+    T_CHECK(w != NULL);
+    if (!w)
+        return;
+    for (int i = 1; i <= 3; i++)
+        put(w, i, "một");
+    T_EQ_INT(corpus_close(w, &e), TT_OK);
+    snprintf(idx, sizeof idx, "%s/ids.idx", sub("rs"));
+    for (int held_by_writer = 1; held_by_writer >= 0; held_by_writer--) {
+        FILE *f = fopen(idx, "wb"); /* damaged */
+        fputs("not an index", f);
+        fclose(f);
+        held = held_by_writer ? open_w(sub("rs"), 0) : NULL;
+        /* the writer open saved a good index: damage it again */
+        if (held) {
+            f = fopen(idx, "wb");
+            fputs("not an index", f);
+            fclose(f);
+        }
+        sbuf_reset(&warnings);
+        r = open_r(sub("rs"));
+        T_CHECK(r && warnings.s && strstr(warnings.s, "rebuilding it"));
+        corpus_close(r, NULL);
+        sbuf_reset(&warnings);
+        r = open_r(sub("rs")); /* again: rebuilt again only if not saved */
+        T_CHECK(r != NULL);
+        T_EQ_INT(warnings.len > 0, held_by_writer);
+        for (int i = 1; i <= 3; i++)
+            T_CHECK(has(r, i, "một"));
+        corpus_close(r, NULL);
+        if (held)
+            corpus_close(held, NULL);
+    }
+}
+
 static void test_lock(void)
 {
     const char *dir = sub("lock");
@@ -668,6 +709,7 @@ int main(void)
     T_RUN(test_crash_recovery);
     T_RUN(test_corrupt_middle);
     T_RUN(test_foreign_index);
+    T_RUN(test_reader_saves_rebuilt_index);
     T_RUN(test_lock);
     if (warnings.len)
         fprintf(stderr, "unexpected warnings:\n%s", warnings.s);
