@@ -39,42 +39,62 @@ int sample_finish(xap_wdb *w, tt_err *e)
     return rc ? rc : rc2;
 }
 
-int sample_db(const char *top, char *dir,
-              void (*each)(void *arg, article *a), void *arg, tt_err *e)
+int sample_articles(const char *top, int (*each)(void *arg, article *a),
+                    void *arg, tt_err *e)
 {
     sbuf path = {0};
     char *text = NULL;
     size_t len;
-    idx_builder *b = idx_builder_new();
-    xap_wdb *w = NULL;
     int rc;
-
     sbuf_addf(&path, "%s/corpus/samples/articles.jsonl", top);
-    if ((rc = tt_read_file(path.s, 1 << 24, &text, &len, e)) ||
-        (rc = sample_new(dir, &w, e)))
-        goto fail;
-    for (char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+    rc = tt_read_file(path.s, 1 << 24, &text, &len, e);
+    for (char *line = text, *nl; !rc && line && *line;
+         line = nl ? nl + 1 : NULL) {
         article a;
         tt_err ae;
         nl = strchr(line, '\n');
         size_t n = nl ? (size_t)(nl - line) : strlen(line);
-        if (!n || article_from_json(line, n, &a, &ae) != TT_OK)
-            continue;
-        rc = sample_put(w, b, &a, e);
-        if (each && rc == TT_OK)
-            each(arg, &a);
-        else
-            article_free(&a);
-        if (rc)
-            goto fail;
+        if (n && article_from_json(line, n, &a, &ae) == TT_OK && each(arg, &a))
+            break;
     }
-    rc = sample_finish(w, e);
-    w = NULL;
-fail:
-    if (w)
-        xap_wdb_close(w, NULL);
     free(text);
     sbuf_free(&path);
-    idx_builder_free(b);
+    return rc;
+}
+
+typedef struct indexing {
+    xap_wdb *w;
+    idx_builder *b;
+    void (*each)(void *arg, article *a);
+    void *arg;
+    int rc;
+    tt_err *e;
+} indexing;
+
+static int index_one(void *arg, article *a)
+{
+    indexing *x = arg;
+    x->rc = sample_put(x->w, x->b, a, x->e);
+    if (x->each && x->rc == TT_OK)
+        x->each(x->arg, a);
+    else
+        article_free(a);
+    return x->rc;
+}
+
+int sample_db(const char *top, char *dir,
+              void (*each)(void *arg, article *a), void *arg, tt_err *e)
+{
+    indexing x = {NULL, idx_builder_new(), each, arg, TT_OK, e};
+    int rc = sample_new(dir, &x.w, e);
+    if (rc == TT_OK)
+        rc = sample_articles(top, index_one, &x, e);
+    if (rc == TT_OK)
+        rc = x.rc;
+    if (rc == TT_OK)
+        rc = sample_finish(x.w, e);
+    else if (x.w)
+        xap_wdb_close(x.w, NULL);
+    idx_builder_free(x.b);
     return rc;
 }

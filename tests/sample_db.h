@@ -15,6 +15,11 @@ int sample_new(char *dir, xap_wdb **out, tt_err *e);
 int sample_put(xap_wdb *w, idx_builder *b, const article *a, tt_err *e);
 /* Stamp w with the analyzer's version and close it. */
 int sample_finish(xap_wdb *w, tt_err *e);
+/* Call each with every sample article (TOP/corpus/samples/articles.jsonl)
+ * in file order; each owns it (article_free) and returns non-zero to stop.
+ * TT_OK, or a status with *e when the file cannot be read. */
+int sample_articles(const char *top, int (*each)(void *arg, article *a),
+                    void *arg, tt_err *e);
 /* A db of the sample articles (TOP/corpus/samples/articles.jsonl) in dir,
  * as sample_new names it.  each, when not NULL, gets every article
  * indexed and owns it (article_free); else they are freed here. */

@@ -13,6 +13,7 @@
 #include "article.h"
 #include "corpus.h"
 #include "fuzz.h"
+#include "sample_db.h"
 #include "sha1.h"
 
 #define NART 3
@@ -37,13 +38,28 @@ static void quiet(void *arg, const char *msg)
     (void)msg;
 }
 
+typedef struct making {
+    corpus *c;
+    size_t n;
+} making;
+
+/* Store the first NART sample articles. */
+static int store(void *arg, article *a)
+{
+    making *m = arg;
+    tt_err e;
+    if (corpus_put_article(m->c, a, NULL, &e) != TT_OK)
+        fuzz_fail(e.msg);
+    ids[m->n] = xstrdup(a->id);
+    titles[m->n++] = xstrdup(a->title);
+    article_free(a);
+    return m->n == NART;
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     const char *top = getenv("TT_TOP") ? getenv("TT_TOP") : ".";
-    sbuf path = {0};
-    char *text = NULL;
-    size_t len, n = 0;
-    corpus *c = NULL;
+    making m = {NULL, 0};
     tt_err e;
     (void)argc;
     (void)argv;
@@ -51,28 +67,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (!mkdtemp(dir))
         fuzz_fail("mkdtemp");
     atexit(cleanup);
-    sbuf_addf(&path, "%s/corpus/samples/articles.jsonl", top);
-    if (tt_read_file(path.s, 1 << 24, &text, &len, &e) != TT_OK ||
-        corpus_open(dir, CORPUS_WRITE, NULL, &c, &e) != TT_OK)
+    if (corpus_open(dir, CORPUS_WRITE, NULL, &m.c, &e) != TT_OK ||
+        sample_articles(top, store, &m, &e) != TT_OK)
         fuzz_fail(e.msg);
-    for (char *line = text, *nl; n < NART && line && *line;
-         line = nl ? nl + 1 : NULL) {
-        article a;
-        nl = strchr(line, '\n');
-        if (article_from_json(line, nl ? (size_t)(nl - line) : strlen(line),
-                              &a, &e) != TT_OK)
-            continue;
-        if (corpus_put_article(c, &a, NULL, &e) != TT_OK)
-            fuzz_fail(e.msg);
-        ids[n] = xstrdup(a.id);
-        titles[n++] = xstrdup(a.title);
-        article_free(&a);
-    }
-    if (n != NART || corpus_delete_article(c, ids[0], NULL, &e) != TT_OK ||
-        corpus_close(c, &e) != TT_OK)
+    if (m.n != NART || corpus_delete_article(m.c, ids[0], NULL, &e) != TT_OK ||
+        corpus_close(m.c, &e) != TT_OK)
         fuzz_fail("cannot make the corpus");
-    free(text);
-    sbuf_free(&path);
     sbuf_addf(&idx_path, "%s/ids.idx", dir);
     return 0;
 }
