@@ -109,11 +109,6 @@ const char *dom_name(const dom_node *n)
     return n && NODE(n)->name ? (const char *)NODE(n)->name : "";
 }
 
-int dom_is_attr(const dom_node *n)
-{
-    return n && NODE(n)->type == XML_ATTRIBUTE_NODE;
-}
-
 static int is_block(const char *name)
 {
     static const char *const blocks[] = {

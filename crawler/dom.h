@@ -44,8 +44,6 @@ dom_node *dom_next(dom_node *n);
 /* Local name of an element or attribute, lower case for HTML ("p",
  * "figcaption"; XML keeps its case: "urlset", "loc"). */
 const char *dom_name(const dom_node *n);
-/* 1 when n is an attribute node (an XPath ".../@href" result). */
-int dom_is_attr(const dom_node *n);
 
 /* Text of n appended to out: an attribute's value, or the text of an
  * element's descendants (script, style, noscript and template skipped;

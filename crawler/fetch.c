@@ -22,7 +22,6 @@ struct fetch {
     char *ua;
     xfer *running; /* started */
     xfer *done_head, *done_tail;
-    size_t pending;
 };
 
 static int global_ready;
@@ -185,11 +184,8 @@ int fetch_add(fetch *f, const char *url, const char *etag,
     }
     x->next = f->running;
     f->running = x;
-    f->pending++;
     return TT_OK;
 }
-
-size_t fetch_pending(const fetch *f) { return f->pending; }
 
 /* The value of header name in the block (a pointer into a copy made in
  * place: the block is split into NUL-terminated lines first). */
@@ -341,6 +337,5 @@ fetch_result *fetch_done(fetch *f)
     r = x->r;
     x->r = NULL;
     xfer_free(x);
-    f->pending--;
     return r;
 }

@@ -69,8 +69,6 @@ void fetch_free(fetch *f);
  * the result.  TT_EINVAL if libcurl refuses the URL. */
 int fetch_add(fetch *f, const char *url, const char *etag,
               const char *last_modified, void *user, tt_err *e);
-/* Transfers started and not yet collected by fetch_done. */
-size_t fetch_pending(const fetch *f);
 /* Let transfers progress, waiting at most max_wait seconds for network
  * activity (returns early when something finishes). */
 void fetch_run(fetch *f, double max_wait);

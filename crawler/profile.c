@@ -368,16 +368,13 @@ int profile_set_base(profile *p, const char *base_url, tt_err *e)
 }
 
 const char *profile_name(const profile *p) { return p->name; }
-const char *profile_origin(const profile *p) { return p->origin; }
 size_t profile_nseeds(const profile *p) { return p->seeds.n; }
 const char *profile_seed(const profile *p, size_t i)
 {
     return i < p->seeds.n ? p->seeds.v[i] : NULL;
 }
 const extract_rules *profile_rules(const profile *p) { return p->rules; }
-const url_rules *profile_url_rules(const profile *p) { return &p->ur; }
 int profile_max_depth(const profile *p) { return p->max_depth; }
-int profile_offset(const profile *p) { return p->offset; }
 
 static int in(const strlist *l, const char *s)
 {

@@ -48,16 +48,11 @@ void profile_free(profile *p); /* NULL is fine */
 int profile_set_base(profile *p, const char *base_url, tt_err *e);
 
 const char *profile_name(const profile *p);
-/* The origin the crawl uses ("https://tuoitre.vn", or --base-url's). */
-const char *profile_origin(const profile *p);
 size_t profile_nseeds(const profile *p);
 /* Seed i as an absolute, normalised URL. */
 const char *profile_seed(const profile *p, size_t i);
 const extract_rules *profile_rules(const profile *p);
-const url_rules *profile_url_rules(const profile *p);
 int profile_max_depth(const profile *p);
-/* Default offset from UTC of the site's dates, in minutes. */
-int profile_offset(const profile *p);
 
 /* Resolve href against base (a page URL), normalise, rewrite links to the
  * profile's own hosts (profile_set_base), and check the host is allowed:

@@ -250,13 +250,6 @@ int32_t uni_toupper(int32_t cp)
     return cp < 0 || cp > 0x10FFFF ? cp : utf8proc_toupper(cp);
 }
 
-int uni_ccc(int32_t cp)
-{
-    if (cp < 0 || cp > 0x10FFFF)
-        return 0;
-    return utf8proc_get_property(cp)->combining_class;
-}
-
 size_t uni_decompose(int32_t cp, int32_t *out, size_t max)
 {
     int last = 0;

@@ -64,8 +64,6 @@ int uni_isupper(int32_t cp);
 /* Simple (1:1) case mappings; other code points are returned unchanged. */
 int32_t uni_tolower(int32_t cp);
 int32_t uni_toupper(int32_t cp);
-/* Canonical combining class (0 for starters). */
-int uni_ccc(int32_t cp);
 /* Full canonical decomposition of cp into out (at most max code points);
  * returns the number written, or 0 when it does not fit. A code point without
  * a decomposition yields itself. */

@@ -42,17 +42,6 @@ void tt_clearerr(tt_err *e)
     }
 }
 
-const char *tt_strcode(int code)
-{
-    static const char *names[] = {"ok", "i/o error", "corrupt data",
-                                  "invalid input", "not found", "locked",
-                                  "version mismatch", "syntax error",
-                                  "xapian error", "internal error"};
-    if (code < 0 || (size_t)code >= sizeof names / sizeof names[0])
-        return "unknown error";
-    return names[code];
-}
-
 void tt_die(int status, const char *fmt, ...)
 {
     va_list ap;

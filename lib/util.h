@@ -39,8 +39,6 @@ int tt_seterr(tt_err *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Clear *e to TT_OK and an empty message. */
 void tt_clearerr(tt_err *e);
-/* Name of a status code, e.g. "corrupt". */
-const char *tt_strcode(int code);
 
 /* Print "prog: message" on stderr and exit(status). */
 void tt_die(int status, const char *fmt, ...)
