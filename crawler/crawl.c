@@ -554,6 +554,20 @@ static void abandon(crawler *c, host *h, const char *why)
     }
 }
 
+/* Say, once, that a signal is being obeyed: what the crawl still waits
+ * for, and how to stop it at once (a second signal). */
+static void stop_notice(crawler *c)
+{
+    if (c->o->quiet || c->inflight == 0)
+        return;
+    if (c->o->progress)
+        fputs("\r\033[K", stderr);
+    fprintf(stderr,
+            "%s: stopping: waiting for %zu request%s under way (interrupt "
+            "again to stop now)\n",
+            tt_progname(), c->inflight, c->inflight == 1 ? "" : "s");
+}
+
 /* Start what may start now; returns how long to wait for the next thing
  * that could become ready. */
 static double schedule(crawler *c)
@@ -1093,7 +1107,7 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     fetch_opts fo;
     char *ua = NULL;
     sbuf sdir = {0};
-    int rc = TT_OK;
+    int rc = TT_OK, said_stop = 0;
     memset(&c, 0, sizeof c);
     memset(st, 0, sizeof *st);
     c.o = o;
@@ -1129,6 +1143,10 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
         fetch_result *r;
         if (stop_requested >= 2)
             break;
+        if (stop_requested && !said_stop) {
+            said_stop = 1;
+            stop_notice(&c);
+        }
         fill(&c);
         if (c.err.code)
             break;

@@ -51,6 +51,9 @@ static const char usage[] =
     "  --verbose             one line per request\n"
     "  --help, --version\n"
     "\n"
+    "SIGINT or SIGTERM stops the crawl after the requests under way (a\n"
+    "second one: at once); the state is saved, the next run resumes.\n"
+    "\n"
     "Exit status: 0 all well; 1 finished with errors (pages given up, a host\n"
     "unreachable, a storage error); 2 usage, profile or corpus error.\n";
 

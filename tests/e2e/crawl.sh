@@ -3,8 +3,8 @@
 # site (timtin-sitegen), serve it (tests/server.py), crawl it
 # (timtin-crawl), and check what was stored against the source, field by
 # field; then the nightly re-crawl, a changed article, a killed crawl that
-# resumes, politeness from the server's log, faults, and a robots.txt that
-# never answers.  Synchronisation is by readiness probes, never sleeps.
+# resumes, a crawl stopped by signals, politeness from the server's log,
+# faults, and a robots.txt that never answers.  Synchronisation is by readiness probes, never sleeps.
 . "$(dirname "$0")/lib.sh"
 S=$TOP/corpus/samples/articles.jsonl
 [ -x "$B/timtin-crawl" ] && [ -x "$B/timtin-sitegen" ] || skip "timtin-crawl or timtin-sitegen not built"
@@ -131,7 +131,49 @@ check "resume: field by field as the source" bash -c "python3 '$CMP' --quiet '$S
 check "resume: an article page fetched again only if its record was lost in the kill" \
     test "$(article_200s "$n" | sort | uniq -d | grep -c .)" -le 4
 
-# ---- 4b. --since skips old sitemap shards ----
+# ---- 4b. SIGTERM or SIGINT: the crawl stops, checkpoints, the next run resumes ----
+# one article page never answers: the crawl (one connection) is held there
+hang=$(awk -F'\t' '$1 == "20241103215547380" { print $2 }' "$SITE/ids.tsv")
+echo "{\"$hang\": {\"hang\": true}}" >"$CTL"
+hanging() { log_from "$n" | cut -f3 | grep -qxF "$hang"; }
+# held_crawl TIMEOUT ERR: start a crawl into c2t in the background ($CP),
+# and return once it waits for the page that hangs
+held_crawl() {
+    n=$(lines)
+    "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --corpus "$T/c2t" --delay 0 \
+        --timeout "$1" 2>"$2" &
+    CP=$!
+    on_exit "kill -9 $CP 2>/dev/null"
+    wait_for hanging || fail "signals: the crawl reaches the page that hangs"
+}
+held_crawl 2 "$T/c2t.err"
+kill -TERM $CP
+wait $CP
+check "SIGTERM: the request under way ends (its timeout), then exit 0" test $? -eq 0
+check "SIGTERM: says it is stopping, and how to stop at once" \
+    grep -q 'stopping: waiting for 1 request under way (interrupt again' "$T/c2t.err"
+check "SIGTERM: the rest stays queued, said so" grep -q 'URLs left queued for the next run' "$T/c2t.err"
+check "SIGTERM: stopped mid-way" test "$(stat_of "$T/c2t" articles)" -lt 36
+# a second signal stops at once, without waiting for the request under way
+held_crawl 600 "$T/c2u.err"
+kill -INT $CP
+wait_for grep -q stopping "$T/c2u.err"
+kill -INT $CP
+exited() { ! kill -0 $CP 2>/dev/null || [ "$(ps -o stat= -p $CP | cut -c1)" = Z ]; }
+wait_for exited
+check "SIGINT twice: stops without waiting for the request under way" exited
+kill -9 $CP 2>/dev/null; wait $CP
+check "SIGINT twice: exit 0" test $? -eq 0
+echo '{}' >"$CTL"
+n=$(lines)
+crawl --corpus "$T/c2t" --delay 0 --quiet
+check "after signals: the next run ends the crawl (exit 0)" test $? -eq 0
+check "after signals: all 36 articles, each stored once" test "$(stat_of "$T/c2t" articles)" = 36 \
+    -a "$(stat_of "$T/c2t" 'article versions')" = 36
+check "after signals: the page that hung is fetched by the next run" \
+    bash -c "tail -n +$((n + 1)) '$LOG' | awk -F'\t' '\$4 == 200' | cut -f3 | grep -qxF '$hang'"
+
+# ---- 4c. --since skips old sitemap shards ----
 n=$(lines)
 crawl --corpus "$T/c2s" --delay 0 --quiet --since 2025-01-01
 check "--since: exit 0" test $? -eq 0
