@@ -268,6 +268,58 @@ static void test_million(void)
     state_close(s, &e);
 }
 
+static long file_size(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 ? (long)st.st_size : -1;
+}
+
+static void test_url_log_compaction(void)
+{
+    /* every mark appends a record to the URL log; a log of more than
+     * twice the table (plus 100,000) is rewritten with one record a key,
+     * and the marks read back are the last ones: of keys marked again
+     * after the rewrite, and of keys only the rewrite holds (cold) */
+    enum { KEYS = 1000, COLD = 100, ROUNDS = 120, REC_BYTES = 16 };
+    state *s;
+    state_url u;
+    tt_err e;
+    long peak = 0, size;
+    int bad = 0, shrank = 0;
+    fresh_dir();
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    for (uint64_t k = 1; k <= COLD; k++)
+        state_set_done(s, k * 0xC2B2AE3D27D4EB4Full, 7 + (uint32_t)k);
+    for (uint32_t r = 1; r <= ROUNDS; r++) {
+        for (uint64_t k = 1; k <= KEYS; k++)
+            state_set_done(s, k * 0x9E3779B97F4A7C15ull, r * 1000 + (uint32_t)k);
+        T_EQ_INT(state_checkpoint(s, &e), TT_OK);
+        size = file_size(path("urls"));
+        if (size < peak)
+            shrank = 1;
+        if (size > peak)
+            peak = size;
+    }
+    T_CHECK(shrank);
+    T_CHECK(peak <= (2L * (KEYS + COLD) + 100000 + KEYS + 1) * REC_BYTES);
+    /* rounds after the rewrite appended to it */
+    T_CHECK(file_size(path("urls")) > (KEYS + COLD + 1) * REC_BYTES);
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_nurls(s), KEYS + COLD);
+    for (uint64_t k = 1; k <= KEYS; k++) {
+        state_get(s, k * 0x9E3779B97F4A7C15ull, &u);
+        bad += u.done_run != 1 ||
+               u.done_time != ROUNDS * 1000 + (uint32_t)k;
+    }
+    for (uint64_t k = 1; k <= COLD; k++) {
+        state_get(s, k * 0xC2B2AE3D27D4EB4Full, &u);
+        bad += u.done_run != 1 || u.done_time != 7 + (uint32_t)k;
+    }
+    T_EQ_INT(bad, 0);
+    state_close(s, &e);
+}
+
 int main(void)
 {
     tt_err e;
@@ -279,6 +331,7 @@ int main(void)
     T_RUN(test_validators_hosts);
     T_RUN(test_memory_state);
     T_RUN(test_million);
+    T_RUN(test_url_log_compaction);
     tt_rmtree(dir, &e);
     return t_summary();
 }
