@@ -787,13 +787,26 @@ static void hand_over(crawler *c, item *it, fetch_result *r, article *a)
     store_put(c->sto, a, it->url, p, len);
 }
 
-/* Links of an HTML page into the queue.  Returns new articles queued. */
+/* Whether article id was fetched by an earlier run (and not asked for
+ * again since). */
+static int done_before(crawler *c, const char *id)
+{
+    state_url su;
+    state_get(c->st, article_key(id), &su);
+    return su.done_run && su.done_run != (uint16_t)state_run(c->st);
+}
+
+/* Links of an HTML page into the queue.  Returns new articles queued.
+ * Its listing pages are followed when it lists an article no earlier run
+ * fetched: the newest ones, on the first page, are often queued already
+ * (from the home page or a feed), and still mean the next page holds
+ * more that are new. */
 static int html_links(crawler *c, item *it, dom_doc *d, int from_article,
                       int allow_paginate)
 {
     strlist links = {0};
     sbuf base = {0}, u = {0};
-    int fresh = 0;
+    int fresh = 0, unseen = 0;
     char id[ARTICLE_MAX_ID + 1];
     strlist pages = {0};
     extract_links(d, &links);
@@ -822,6 +835,7 @@ static int html_links(crawler *c, item *it, dom_doc *d, int from_article,
             int depth = from_article ? it->depth + 1 : 0;
             if (depth <= profile_max_depth(c->p))
                 fresh += enqueue(c, u.s, PK_ARTICLE, depth, 0, 0);
+            unseen += !done_before(c, id);
         } else if (from_article) {
             continue;
         } else if (pk == PK_PAGINATE) {
@@ -831,7 +845,7 @@ static int html_links(crawler *c, item *it, dom_doc *d, int from_article,
         }
     }
     /* listing pages only while listings bring something new */
-    if (allow_paginate && fresh > 0)
+    if (allow_paginate && unseen > 0)
         for (size_t i = 0; i < pages.n; i++)
             enqueue(c, pages.v[i], PK_PAGINATE, 0, 0, 0);
     strlist_free(&pages);

@@ -181,6 +181,17 @@ check "--since: only shards from 2025 on are read" bash -c "
     shards=\$(tail -n +$((n + 1)) '$LOG' | cut -f3 | grep StaticSitemaps/)
     grep -q 'sitemaps-202[56]-' <<<\"\$shards\" && ! grep -q 'sitemaps-202[1-4]-' <<<\"\$shards\""
 
+# ---- 4d. listings: without feeds, sitemaps or related links, the listing
+# pages find the articles the first pages do not list ----
+sed 's/^max_depth = .*/max_depth = 0/' "$TOP/crawler/profiles/tuoitre.conf" >"$T/listing.conf"
+echo '{"/sitemaps*": {"status": 404}, "/StaticSitemaps*": {"status": 404}, "/rss*": {"status": 404}}' >"$CTL"
+n=$(lines)
+"$B/timtin-crawl" --profile "$T/listing.conf" --base-url "$BASE" --corpus "$T/c2p" --delay 0 --quiet
+echo '{}' >"$CTL"
+check "listings: a section's second page is read" \
+    bash -c "tail -n +$((n + 1)) '$LOG' | awk -F'\t' '\$4 == 200' | cut -f3 | grep -q '/trang-2\.htm\$'"
+check "listings: all 36 articles found" test "$(stat_of "$T/c2p" articles)" = 36
+
 # ---- 5. politeness: never closer than --delay, from the server's log ----
 n=$(lines)
 crawl --corpus "$T/c3" --delay 0.2 --max-pages 12 --quiet
