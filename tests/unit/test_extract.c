@@ -140,6 +140,82 @@ static void test_fallbacks(void)
     profile_free(p);
 }
 
+static void test_jsonld_graph(void)
+{
+    /* only JSON-LD names the fields: an array holding a @graph, a WebPage
+     * before the article (articles are read first), authors as Person
+     * objects, @type as an array */
+    static const char page[] =
+        "<html><head><script type=\"application/ld+json\">[{\"@context\":"
+        "\"https://schema.org\",\"@graph\":[{\"@type\":\"WebPage\","
+        "\"headline\":\"Trang chủ\",\"description\":\"Không phải sapo\","
+        "\"datePublished\":\"2001-01-01\"},{\"@type\":[\"NewsArticle\"],"
+        "\"headline\":\"Tiêu đề từ JSON-LD\",\"description\":\"Sapo từ "
+        "JSON-LD.\",\"datePublished\":\"2025-01-02T03:04:05+07:00\","
+        "\"articleSection\":\"Thời sự\",\"author\":[{\"@type\":"
+        "\"Person\",\"name\":\"Ngọc An\"},{\"@type\":\"Person\","
+        "\"name\":\"Bảo Anh\"}]}]}]</script></head><body>"
+        "<div class=\"detail-content\"><p>Đoạn một.</p></div></body></html>";
+    profile *p = load("tuoitre");
+    dom_doc *d;
+    article a;
+    tt_err e;
+    if (!p)
+        return;
+    T_EQ_INT(dom_parse_html(page, sizeof page - 1, NULL, &d, &e), TT_OK);
+    T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_OK);
+    T_EQ_STR(a.title, "Tiêu đề từ JSON-LD");
+    T_EQ_STR(a.sapo, "Sapo từ JSON-LD.");
+    T_EQ_STR(a.published, "2025-01-02T03:04:05+07:00");
+    T_EQ_STR(a.section, "Thời sự");
+    T_EQ_INT(a.authors.n, 2);
+    if (a.authors.n == 2) {
+        T_EQ_STR(a.authors.v[0], "Ngọc An");
+        T_EQ_STR(a.authors.v[1], "Bảo Anh");
+    }
+    T_EQ_INT(a.body.n, 1);
+    article_free(&a);
+    dom_free(d);
+    profile_free(p);
+    /* a path that ends at an object takes its name: "author" as one
+     * Person, or a list of Persons and plain names */
+    {
+        static const char conf[] = "name = t\nbase = https://x.vn\n"
+                                   "article = -([0-9]+)\\.htm$\n"
+                                   "title = jsonld:headline\n"
+                                   "author = jsonld:author\n"
+                                   "content = div.c\nbody = p\n";
+        static const char one[] =
+            "<html><head><script type=\"application/ld+json\">{\"@type\":"
+            "\"Article\",\"headline\":\"T\",\"author\":{\"@type\":\"Person\","
+            "\"name\":\"Một Người\"}}</script></head><body><div class=\"c\">"
+            "<p>x</p></div></body></html>";
+        static const char list[] =
+            "<html><head><script type=\"application/ld+json\">{\"@type\":"
+            "\"Article\",\"headline\":\"T\",\"author\":[{\"@type\":\"Person\","
+            "\"name\":\"A\"},\"B\"]}</script></head><body><div class=\"c\">"
+            "<p>x</p></div></body></html>";
+        T_EQ_INT(profile_parse(conf, sizeof conf - 1, "t.conf", &p, &e), TT_OK);
+        T_EQ_INT(dom_parse_html(one, sizeof one - 1, NULL, &d, &e), TT_OK);
+        T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_OK);
+        T_EQ_INT(a.authors.n, 1);
+        if (a.authors.n == 1)
+            T_EQ_STR(a.authors.v[0], "Một Người");
+        article_free(&a);
+        dom_free(d);
+        T_EQ_INT(dom_parse_html(list, sizeof list - 1, NULL, &d, &e), TT_OK);
+        T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_OK);
+        T_EQ_INT(a.authors.n, 2);
+        if (a.authors.n == 2) {
+            T_EQ_STR(a.authors.v[0], "A");
+            T_EQ_STR(a.authors.v[1], "B");
+        }
+        article_free(&a);
+        dom_free(d);
+        profile_free(p);
+    }
+}
+
 static void test_not_articles(void)
 {
     profile *p = load("tuoitre");
@@ -457,6 +533,7 @@ int main(void)
 {
     T_RUN(test_tuoitre);
     T_RUN(test_fallbacks);
+    T_RUN(test_jsonld_graph);
     T_RUN(test_not_articles);
     T_RUN(test_links);
     T_RUN(test_vnexpress);
