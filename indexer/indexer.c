@@ -375,8 +375,10 @@ static int apply(worker *wk, idx_builder *b, const corpus_rec *rec,
     doc = idx_build_doc(b, &a, st);
     if (!doc) {
         /* nothing to index: an older version must not linger */
+        unsigned nd = 0;
         st->skipped_empty++;
-        rc = xap_wdb_delete(wk->w, idterm->s, idterm->len, NULL, e);
+        rc = xap_wdb_delete(wk->w, idterm->s, idterm->len, &nd, e);
+        st->deleted += nd;
     } else {
         uint32_t had = 0;
         rc = xap_wdb_termfreq(wk->w, idterm->s, idterm->len, &had, e);
@@ -949,7 +951,7 @@ static int apply_sharded(yset *ys, idx_builder *b, const corpus_rec *rec,
                                  e);
         if (rc == TT_OK)
             (had || there) ? st->replaced++ : st->added++;
-    } else if (rc == TT_OK && rec->deleted) {
+    } else if (rc == TT_OK) { /* deleted, or a version without text */
         st->deleted += had;
     }
 out:

@@ -193,3 +193,31 @@ check "moved article in its new year only" bash -c "xapian-delve -t 'Q$moved' '$
 check "one document per live article across shards" test "$(xapian-delve "$Y" | sed -n 's/^number of documents = //p')" = "$("$B/timtin-corpus" --corpus "$T/yc" ls | wc -l)"
 "$B/timtin-index" --corpus "$T/yc" --db "$Y" --quiet 2>"$T/err"; rc=$?
 check "a sharded db without --shard-by: a clear error" bash -c "test $rc -ne 0 && grep -q 'shard-by' '$T/err'"
+
+# a new version with no words to index takes the old one out (counted as
+# deleted and as skipped); an undated article goes to the "undated" shard
+python3 - "$S" >"$T/emptied.jsonl" <<'PY'
+import json, sys
+a = json.loads(open(sys.argv[1]).readlines()[2])
+print(json.dumps({"id": a["id"], "title": "…", "body": ["— !"],
+                  "published": a["published"]}, ensure_ascii=False))
+print(json.dumps({"id": "undated-1", "title": "Bài không ngày zzkhongngay",
+                  "body": ["Nội dung."]}, ensure_ascii=False))
+PY
+emptied=$(head -1 "$T/emptied.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+"$B/timtin-corpus" --corpus "$T/yc" import --quiet "$T/emptied.jsonl"
+out=$("$B/timtin-index" --corpus "$T/yc" --db "$Y" --shard-by year --no-sync)
+check "--shard-by year: a version without text leaves, counted" \
+    grep -q '1 added, 0 replaced, 1 deleted; skipped 1 without text' <<<"$out"
+check "--shard-by year: the emptied article is in no shard" \
+    bash -c "! xapian-delve -t 'Q$emptied' '$Y/XAPIANDB' 2>/dev/null | grep -q 'termfreq [1-9]'"
+check "--shard-by year: an undated article in the undated shard, found" bash -c "
+    xapian-delve -t 'Qundated-1' '$Y/undated' | grep -q 'termfreq 1' &&
+    grep -q 'auto undated' '$Y/XAPIANDB' &&
+    '$B/timtin-search' --db '$Y' --json zzkhongngay | grep -q '\"id\":\"undated-1\"'"
+# the same on one db (it also catches up with the move and the deletion)
+out=$("$B/timtin-index" --corpus "$T/yc" --db "$T/ysingle" --no-sync)
+check "one db: a version without text leaves, counted" \
+    grep -q '1 added, 1 replaced, 2 deleted; skipped 1 without text' <<<"$out"
+check "one db: the emptied article is gone" \
+    bash -c "! xapian-delve -t 'Q$emptied' '$T/ysingle' 2>/dev/null | grep -q 'termfreq [1-9]'"
