@@ -165,9 +165,11 @@ static void base_url(const web *w, const web_request *r, sbuf *out)
     if (host_ok(r->http_host)) {
         sbuf_adds(out, r->http_host);
     } else if (host_ok(r->server_name)) {
+        /* the port, unless it is the scheme's own */
+        const char *own = strcmp(scheme, "https") ? "80" : "443";
         sbuf_adds(out, r->server_name);
-        if (r->server_port && strcmp(r->server_port, "80") &&
-            strcmp(r->server_port, "443") && host_ok(r->server_port))
+        if (r->server_port && strcmp(r->server_port, own) &&
+            host_ok(r->server_port))
             sbuf_addf(out, ":%s", r->server_port);
     } else {
         sbuf_adds(out, "localhost");

@@ -491,6 +491,81 @@ static void test_handler(void)
     web_free(w);
 }
 
+/* The URL the OpenSearch description gives for request r: the page's
+ * absolute URL, up to its query. */
+static void opensearch_base(web *w, web_request *r, sbuf *out)
+{
+    web_response resp;
+    const char *b, *q;
+    r->cgi.method = "GET";
+    r->cgi.query_string = "format=opensearch";
+    web_handle(w, r, &resp);
+    sbuf_reset(out);
+    if ((b = strstr(resp.body.s, "template=\"")) != NULL &&
+        (q = strstr(b, "?q=")) != NULL)
+        sbuf_add(out, b + 10, (size_t)(q - b - 10));
+    web_response_free(&resp);
+}
+
+static void test_base_url(void)
+{
+    /* feeds and OpenSearch need the page's absolute URL: the config's
+     * base_url, else the request's scheme, host (Host header, else
+     * SERVER_NAME and a port that is not the scheme's own) and script */
+    static const char *const bad_host = "evil.example\"><x>";
+    static const struct {
+        const char *https, *scheme, *host, *server, *port, *script, *want;
+    } cases[] = {
+        {NULL, NULL, "tin.example.vn", NULL, NULL, "/cgi-bin/timtin.cgi",
+         "http://tin.example.vn/cgi-bin/timtin.cgi"},
+        {"on", NULL, "tin.example.vn", NULL, NULL, "/cgi-bin/timtin.cgi",
+         "https://tin.example.vn/cgi-bin/timtin.cgi"},
+        {NULL, "https", "tin.example.vn", NULL, NULL, "/t.cgi",
+         "https://tin.example.vn/t.cgi"},
+        /* no usable Host header: the server's name and port */
+        {NULL, "https", bad_host, "srv.example.vn", "8443", "/t.cgi",
+         "https://srv.example.vn:8443/t.cgi"},
+        {"1", NULL, NULL, "srv.example.vn", "443", "/t.cgi",
+         "https://srv.example.vn/t.cgi"},
+        {NULL, NULL, bad_host, "srv.example.vn", "443", "/t.cgi",
+         "http://srv.example.vn:443/t.cgi"},
+        {NULL, NULL, NULL, "srv.example.vn", "80", "/t.cgi",
+         "http://srv.example.vn/t.cgi"},
+        {NULL, NULL, NULL, NULL, "8080", "/t.cgi", "http://localhost/t.cgi"},
+        /* a script path is percent-encoded where a URL cannot hold it */
+        {NULL, NULL, NULL, NULL, NULL, "/tìm kiếm/\"a\".cgi",
+         "http://localhost/t%C3%ACm%20ki%E1%BA%BFm/%22a%22.cgi"},
+        {NULL, NULL, NULL, NULL, NULL, NULL, "http://localhost/timtin.cgi"},
+    };
+    tt_err e;
+    sbuf u = {0};
+    web_request r = {0};
+    web *w = web_new(NULL, "/nonexistent/db", &e);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        r.https = cases[i].https;
+        r.request_scheme = cases[i].scheme;
+        r.http_host = cases[i].host;
+        r.server_name = cases[i].server;
+        r.server_port = cases[i].port;
+        r.script_name = cases[i].script;
+        opensearch_base(w, &r, &u);
+        T_EQ_STR(u.s, cases[i].want);
+    }
+    web_free(w);
+    /* the config's base_url wins */
+    {
+        char *path = write_tmp("base_url = https://tin.example.vn/tim\n");
+        w = web_new(path, "/nonexistent/db", &e);
+        unlink(path);
+        free(path);
+        T_EQ_INT(e.code, TT_OK);
+        opensearch_base(w, &r, &u);
+        T_EQ_STR(u.s, "https://tin.example.vn/tim");
+        web_free(w);
+    }
+    sbuf_free(&u);
+}
+
 /* Random requests (bytes biased towards the form syntax and UTF-8 lead
  * bytes): parsing never crashes, and whatever is accepted renders as
  * valid UTF-8 with no tag but the page's own. */
@@ -544,6 +619,7 @@ int main(void)
     T_RUN(test_page_escaping);
     T_RUN(test_rss);
     T_RUN(test_handler);
+    T_RUN(test_base_url);
     T_RUN(test_random);
     return t_summary();
 }
