@@ -96,11 +96,14 @@ static corpus *open_corpus(int flags)
     return c;
 }
 
+/* Close c; an error is said unless status says one was (the corpus keeps
+ * its first error, and closing returns it again). */
 static int close_corpus(corpus *c, int status)
 {
     tt_err e;
     if (corpus_close(c, &e)) {
-        fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+        if (status != EXIT_IO)
+            fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
         return EXIT_IO;
     }
     return status;
@@ -123,7 +126,7 @@ static int cmd_import(int argc, char **argv)
     uint64_t nread = 0, nstored = 0, nsame = 0, nfailed = 0, bytes = 0;
     uint64_t since_flush = 0;
     double t0 = tt_now(), secs;
-    int status = 0, input_err = 0;
+    int status = 0, input_err = 0, store_err = 0;
     tt_err e;
     if (argc < 1)
         tt_usage_error("%s: which files?", "import");
@@ -178,6 +181,7 @@ static int cmd_import(int argc, char **argv)
             if (r) {
                 fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
                 status = EXIT_IO;
+                store_err = 1;
                 break;
             }
             if (stored)
@@ -189,6 +193,7 @@ static int cmd_import(int argc, char **argv)
                 if (corpus_flush(c, &e)) {
                     fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
                     status = EXIT_IO;
+                    store_err = 1;
                     break;
                 }
             }
@@ -197,6 +202,7 @@ static int cmd_import(int argc, char **argv)
         warc_gzfile_close(f);
     }
     status = close_corpus(c, status);
+    store_err |= status == EXIT_IO && !input_err;
     if (!status && input_err)
         status = EXIT_IO;
     if (!status && nfailed)
@@ -211,6 +217,11 @@ static int cmd_import(int argc, char **argv)
                 (unsigned long long)nread, (unsigned long long)nstored,
                 (unsigned long long)nsame, (unsigned long long)nfailed,
                 (double)nread / secs, (double)bytes / 1e6 / secs, secs);
+        if (store_err)
+            fprintf(stderr, "%s: stopped by a storage error: the last "
+                            "articles counted as stored may be lost; what "
+                            "was stored before is kept, and importing again "
+                            "stores the rest\n", tt_progname());
     }
     return status;
 }

@@ -244,3 +244,27 @@ check "export still has every id exactly once" python3 -c '
 import json, sys
 ids = [json.loads(l)["id"] for l in sys.stdin]
 sys.exit(0 if len(ids) == 20000 and len(set(ids)) == 20000 else 1)' < <("$TC" --corpus "$K" export)
+
+# ---- a write that fails (the file size limit: EFBIG, as a full disk
+# gives ENOSPC) stops the import, keeps what was stored, and the next
+# import stores the rest ----
+F=$T/full
+"$TC" --corpus "$F" import --quiet "$TOP/corpus/samples/articles.jsonl"
+"$TC" --corpus "$F" export >"$T/full-before.jsonl"
+head -n 3000 "$T/big.jsonl" >"$T/big3k.jsonl"
+limit=$(( ($(stat -c %s "$F/timtin-000001.warc.gz") + 300 * 1024) / 1024 ))
+(ulimit -f "$limit"; trap '' XFSZ; "$TC" --corpus "$F" import "$T/big3k.jsonl") 2>"$T/full.err"; rc=$?
+check "storage error: exit 3" [ "$rc" -eq 3 ]
+check "storage error: named with its file, said once" \
+    test "$(grep -c 'timtin-000001.warc.gz: File too large' "$T/full.err")" -eq 1
+check "storage error: the summary says what to do" grep -q 'importing again stores the rest' "$T/full.err"
+"$TC" --corpus "$F" export | head -n "$(wc -l <"$T/full-before.jsonl")" >"$T/full-after.jsonl"
+check "storage error: the articles stored before are intact" cmp -s "$T/full-before.jsonl" "$T/full-after.jsonl"
+"$TC" --corpus "$F" import "$T/big3k.jsonl" 2>"$T/full2.err"; rc=$?
+check "after the storage error: the next import succeeds" [ "$rc" -eq 0 ]
+"$TC" --corpus "$F" verify >/dev/null 2>&1; rc=$?
+check "after the storage error: verify passes" [ "$rc" -eq 0 ]
+check "after the storage error: every article once" python3 -c '
+import json, sys
+ids = [json.loads(l)["id"] for l in sys.stdin]
+sys.exit(0 if len(ids) == 3036 and len(set(ids)) == 3036 else 1)' < <("$TC" --corpus "$F" export)
