@@ -105,14 +105,19 @@ bool path_missing(const char *path)
     return path && stat(path, &st) != 0 && errno == ENOENT;
 }
 
-/* "xapian: <type>: <msg>", after the path when one is being worked on. */
+/* "xapian: <type>: <msg>", after the path when one is being worked on,
+ * and the system's reason when there is one ("No space left on
+ * device"). */
 int xerr(tt_err *e, int code, const Xapian::Error &x, const char *const *where)
 {
+    const char *why = x.get_error_string();
+    std::string msg = x.get_msg();
+    if (why && *why)
+        msg += std::string(" (") + why + ")";
     if (where && *where)
         return tt_seterr(e, code, "%s: xapian: %s: %s", *where, x.get_type(),
-                         x.get_msg().c_str());
-    return tt_seterr(e, code, "xapian: %s: %s", x.get_type(),
-                     x.get_msg().c_str());
+                         msg.c_str());
+    return tt_seterr(e, code, "xapian: %s: %s", x.get_type(), msg.c_str());
 }
 
 /* The one guard: runs fn (which returns a TT_* status) and maps every

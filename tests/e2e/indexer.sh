@@ -221,3 +221,26 @@ check "one db: a version without text leaves, counted" \
     grep -q '1 added, 1 replaced, 2 deleted; skipped 1 without text' <<<"$out"
 check "one db: the emptied article is gone" \
     bash -c "! xapian-delve -t 'Q$emptied' '$T/ysingle' 2>/dev/null | grep -q 'termfreq [1-9]'"
+
+# a write that fails (a file size limit: EFBIG, as a full disk gives
+# ENOSPC): the run stops with the system's reason, the db keeps its last
+# commit, and the next run catches up
+FC=$T/fullc FD=$T/fulldb
+"$B/timtin-corpus" --corpus "$FC" import --quiet "$S"
+"$B/timtin-index" --corpus "$FC" --db "$FD" --quiet --no-sync
+gen 400 20000 "$T/full.jsonl"
+"$B/timtin-corpus" --corpus "$FC" import --quiet "$T/full.jsonl"
+limit=$(( $(du -sk "$FD" | cut -f1) * 3 ))
+(ulimit -f "$limit"; trap '' XFSZ; "$B/timtin-index" --corpus "$FC" --db "$FD" --no-sync \
+    --commit-every 50 >/dev/null 2>"$T/full.err"); rc=$?
+check "storage error: exit 6, with the system's reason" \
+    bash -c "test $rc -eq 6 && grep -q 'File too large' '$T/full.err'"
+check "storage error: the db is sound (xapian-check)" xapian-check "$FD"
+n_full=$(doccount "$FD")
+check "storage error: the db kept whole commits ($n_full documents)" \
+    bash -c "test $n_full -ge 36 -a $n_full -lt 436 && test \$(( ($n_full - 36) % 50 )) -eq 0 &&
+        test \$(xapian-delve -1 -a '$FD' | grep -c '^Q') -eq $n_full"
+"$B/timtin-index" --corpus "$FC" --db "$FD" --quiet --no-sync
+check "after the storage error: the next run indexes the rest, once" \
+    bash -c "test \$(xapian-delve '$FD' | sed -n 's/^number of documents = //p') -eq 436 &&
+        test \$(xapian-delve -1 -a '$FD' | grep -c '^Q') -eq 436"
