@@ -192,6 +192,18 @@ check "listings: a section's second page is read" \
     bash -c "tail -n +$((n + 1)) '$LOG' | awk -F'\t' '\$4 == 200' | cut -f3 | grep -q '/trang-2\.htm\$'"
 check "listings: all 36 articles found" test "$(stat_of "$T/c2p" articles)" = 36
 
+# ---- 4e. a write that fails (a file size limit: EFBIG, as a full disk
+# gives ENOSPC) stops the crawl; the next run stores everything once ----
+(ulimit -f 60; trap '' XFSZ; crawl --corpus "$T/c2f" --delay 0 --quiet) 2>"$T/c2f.err"; rc=$?
+check "storage error: the crawl stops (exit 1), naming the file and why" \
+    bash -c "test $rc -eq 1 && grep -q 'timtin-000001.warc.gz: File too large' '$T/c2f.err'"
+crawl --corpus "$T/c2f" --delay 0 --quiet 2>"$T/c2f2.err"
+check "after the storage error: the next run succeeds" test $? -eq 0
+check "after the storage error: all 36 articles, each stored once" \
+    test "$(stat_of "$T/c2f" articles)" = 36 -a "$(stat_of "$T/c2f" 'article versions')" = 36
+"$B/timtin-corpus" --corpus "$T/c2f" verify >/dev/null 2>&1
+check "after the storage error: verify passes" test $? -eq 0
+
 # ---- 5. politeness: never closer than --delay, from the server's log ----
 n=$(lines)
 crawl --corpus "$T/c3" --delay 0.2 --max-pages 12 --quiet
