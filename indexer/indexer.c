@@ -591,19 +591,60 @@ static int swap_in(const char *db, const char *fresh, tt_err *e)
     return TT_OK;
 }
 
+/* What lies at a --db path. */
+enum { DB_ABSENT, DB_EMPTY, DB_XAPIAN, DB_FOREIGN };
+
+static int db_kind(const char *db)
+{
+    struct stat sb;
+    DIR *d;
+    struct dirent *de;
+    int kind = DB_EMPTY;
+    if (stat(db, &sb) != 0)
+        return errno == ENOENT ? DB_ABSENT : DB_FOREIGN;
+    if (!S_ISDIR(sb.st_mode) || !(d = opendir(db)))
+        return DB_FOREIGN;
+    while (kind != DB_XAPIAN && (de = readdir(d)) != NULL) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        /* a Xapian db's version file (iamglass), or a db per year's stub */
+        kind = !strncmp(de->d_name, "iam", 3) ||
+                       !strcmp(de->d_name, "XAPIANDB")
+                   ? DB_XAPIAN
+                   : DB_FOREIGN;
+    }
+    closedir(d);
+    return kind;
+}
+
+/* The indexer writes, replaces and removes what is at db: only a Xapian db
+ * or nothing (an empty directory) is taken, never a mistyped path. */
+static int check_db_path(const char *db, tt_err *e)
+{
+    if (db_kind(db) != DB_FOREIGN)
+        return TT_OK;
+    return tt_seterr(e, TT_EINVAL,
+                     "%s exists and is not a Xapian database: it is left as "
+                     "it is (give another --db, or an empty directory)",
+                     db);
+}
+
 /* A db that has never been indexed into (or does not exist) gets the bulk
- * build. */
+ * build; one that cannot be opened does not (the incremental run says
+ * why, and --full rebuilds it). */
 static int db_is_fresh(const char *db)
 {
     xap_db *r = NULL;
     uint32_t docs = 0;
     char *v = NULL;
     size_t n = 0;
-    int fresh = xap_db_open(&db, 1, &r, NULL) != TT_OK ||
-                (xap_db_doccount(r, &docs, NULL) == TT_OK && docs == 0 &&
-                 xap_db_get_metadata(r, META_CHECKPOINT, &v, &n, NULL) ==
-                     TT_OK &&
-                 n == 0);
+    int fresh, kind = db_kind(db);
+    if (kind != DB_XAPIAN)
+        return 1;
+    fresh = xap_db_open(&db, 1, &r, NULL) == TT_OK &&
+            xap_db_doccount(r, &docs, NULL) == TT_OK && docs == 0 &&
+            xap_db_get_metadata(r, META_CHECKPOINT, &v, &n, NULL) == TT_OK &&
+            n == 0;
     free(v);
     xap_db_close(r);
     return fresh;
@@ -1050,7 +1091,8 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
     int bulk;
 
     memset(st, 0, sizeof *st);
-    if ((rc = lock_db(o->db, o->wait, &lockfd, e)))
+    if ((rc = check_db_path(o->db, e)) ||
+        (rc = lock_db(o->db, o->wait, &lockfd, e)))
         goto fail;
     /* fail early, with the corpus's own message, if it is unreadable */
     if ((rc = corpus_open(o->corpus, CORPUS_READ, NULL, &c, e)))
@@ -1143,5 +1185,12 @@ fail:
     free(wks);
     if (lockfd >= 0)
         close(lockfd);
+    /* the db unreadable: the corpus holds all it takes to build it anew */
+    if ((rc == TT_EXAPIAN || rc == TT_ECORRUPT) && !o->full && e) {
+        size_t len = strlen(e->msg);
+        snprintf(e->msg + len, sizeof e->msg - len,
+                 "; if the db is damaged, timtin-index --full rebuilds it "
+                 "from the corpus");
+    }
     return rc;
 }

@@ -235,7 +235,7 @@ limit=$(( $(du -sk "$FD" | cut -f1) * 3 ))
     --commit-every 50 >/dev/null 2>"$T/full.err"); rc=$?
 check "storage error: exit 6, with the system's reason" \
     bash -c "test $rc -eq 6 && grep -q 'File too large' '$T/full.err'"
-check "storage error: the db is sound (xapian-check)" xapian-check "$FD"
+check "storage error: the db is sound (xapian-check)" bash -c "xapian-check '$FD' >/dev/null"
 n_full=$(doccount "$FD")
 check "storage error: the db kept whole commits ($n_full documents)" \
     bash -c "test $n_full -ge 36 -a $n_full -lt 436 && test \$(( ($n_full - 36) % 50 )) -eq 0 &&
@@ -244,3 +244,31 @@ check "storage error: the db kept whole commits ($n_full documents)" \
 check "after the storage error: the next run indexes the rest, once" \
     bash -c "test \$(xapian-delve '$FD' | sed -n 's/^number of documents = //p') -eq 436 &&
         test \$(xapian-delve -1 -a '$FD' | grep -c '^Q') -eq 436"
+
+# --db naming something that is not an index: refused, untouched (a
+# mistyped path must never be emptied); an empty directory is fine
+mkdir "$T/notadb" && echo "keep me" >"$T/notadb/notes.txt"
+for args in "" "--full" "--shard-by year" "--full --shard-by year"; do
+    # shellcheck disable=SC2086
+    "$B/timtin-index" --corpus "$FC" --db "$T/notadb" --quiet --no-sync $args 2>"$T/err"; rc=$?
+    check "--db on a directory that is not an index${args:+ ($args)}: exit 2, untouched" \
+        bash -c "test $rc -eq 2 && grep -q 'not a Xapian database' '$T/err' &&
+            test \"\$(ls -A '$T/notadb')\" = notes.txt && grep -q 'keep me' '$T/notadb/notes.txt'"
+done
+echo "not a db" >"$T/afile"
+"$B/timtin-index" --corpus "$FC" --db "$T/afile" --quiet --no-sync --full 2>"$T/err"; rc=$?
+check "--db on a file: exit 2, untouched" \
+    bash -c "test $rc -eq 2 && grep -q 'not a Xapian database' '$T/err' && grep -q 'not a db' '$T/afile'"
+mkdir "$T/emptydir"
+"$B/timtin-index" --corpus "$FC" --db "$T/emptydir" --quiet --no-sync
+check "--db on an empty directory: the index is built there" \
+    test "$(xapian-delve "$T/emptydir" | sed -n 's/^number of documents = //p')" = 436
+# a damaged index: an incremental run stops and says --full; --full rebuilds
+cp -r "$T/emptydir" "$T/damaged"
+truncate -s 8192 "$T/damaged/postlist.glass"
+"$B/timtin-index" --corpus "$FC" --db "$T/damaged" --quiet --no-sync 2>"$T/err"; rc=$?
+check "a damaged index: the incremental run stops, says --full" \
+    bash -c "test $rc -ne 0 && grep -q -- '--full' '$T/err'"
+"$B/timtin-index" --corpus "$FC" --db "$T/damaged" --quiet --no-sync --full
+check "a damaged index: --full rebuilds it" \
+    test "$(xapian-delve "$T/damaged" | sed -n 's/^number of documents = //p')" = 436
