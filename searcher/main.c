@@ -202,6 +202,10 @@ int main(int argc, char **argv)
         status = res.nhits || res.total ? 0 : 1;
     } else {
         fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+        if (rc == TT_EXAPIAN || rc == TT_ECORRUPT)
+            fprintf(stderr, "%s: if the index is damaged, timtin-index "
+                            "--full rebuilds it from the corpus\n",
+                    tt_progname());
         status = rc == TT_EINVAL     ? 2
                  : rc == TT_ENOTFOUND || rc == TT_EIO || rc == TT_ECORRUPT
                      ? 3

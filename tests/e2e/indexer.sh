@@ -269,6 +269,9 @@ truncate -s 8192 "$T/damaged/postlist.glass"
 "$B/timtin-index" --corpus "$FC" --db "$T/damaged" --quiet --no-sync 2>"$T/err"; rc=$?
 check "a damaged index: the incremental run stops, says --full" \
     bash -c "test $rc -ne 0 && grep -q -- '--full' '$T/err'"
+"$B/timtin-search" --db "$T/damaged" 'hòa bình' >/dev/null 2>"$T/err"; rc=$?
+check "a damaged index: the searcher fails (exit 5), says --full" \
+    bash -c "test $rc -eq 5 && grep -q 'EOF reading block' '$T/err' && grep -q -- '--full' '$T/err'"
 "$B/timtin-index" --corpus "$FC" --db "$T/damaged" --quiet --no-sync --full
 check "a damaged index: --full rebuilds it" \
     test "$(xapian-delve "$T/damaged" | sed -n 's/^number of documents = //p')" = 436
