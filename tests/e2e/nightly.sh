@@ -246,6 +246,29 @@ EOF
 cat "$T/searcher.check"
 [ -s "$T/searcher.err" ] && sed 's/^/# searcher stderr: /' "$T/searcher.err" | tail -5
 
+# ---- SIGTERM (systemctl stop, timeout(1), kill): the step under way is
+# stopped at its checkpoint, no further step runs, the lock is freed ----
+echo '{"/": {"hang": true}}' >"$CTL"
+sed 's/^CRAWL_OPTS=.*/CRAWL_OPTS=--delay 0 --timeout 2/' "$CONF" >"$T/etc/sig.conf"
+n=$(wc -l <"$SLOG")
+"$N" --config "$T/etc/sig.conf" >"$T/sig.out" 2>"$T/sig.err" &
+NS=$!
+on_exit "kill $NS 2>/dev/null"
+home_hangs() { tail -n +"$((n + 1))" "$SLOG" | awk -F'\t' '$3 == "/" && $4 == 0' | grep -q .; }
+wait_for home_hangs || fail "SIGTERM: the crawl reaches the page that hangs"
+kill -TERM $NS
+wait $NS; rc=$?
+echo '{}' >"$CTL"
+cp "$T/log/nightly.log" "$T/sig.log" # each run writes its log afresh
+check "SIGTERM: exit 143" test $rc -eq 143
+check "SIGTERM: passed on to the crawl, which stopped at its checkpoint" bash -c "
+    grep -q 'SIGTERM: stopping the step under way' '$T/sig.log' &&
+    grep -q 'stopping: waiting for 1 request under way' '$T/sig.log' &&
+    grep -q 'URLs left queued for the next run' '$T/sig.log'"
+check "SIGTERM: no index step after it" bash -c "! grep -q ' index: ' '$T/sig.log'"
+"$N" --config "$CONF" >/dev/null 2>&1; rc=$?
+check "SIGTERM: the lock is free, the next run succeeds" test $rc -eq 0
+
 # ---- failures, as cron would mail them ----
 echo '{"/rss.htm": {"status": 500}}' >"$CTL"
 sed 's/^CRAWL_OPTS=.*/CRAWL_OPTS=--delay 0 --retries 0/' "$CONF" >"$T/etc/fail.conf"
