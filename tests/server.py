@@ -23,6 +23,7 @@ What it does:
       "hang": true               never answer (the client must time out)
       "truncate": true           announce the whole body, send half, close
       "loop": true               redirect forever (/p -> /p?loop=1 -> /p ...)
+      "redirect": "/q"           301 to /q (any Location)
       "big": N                   a page of N bytes (streamed)
       "content_type": "T"        the file with a wrong Content-Type
       "charset": "windows-1258"  the page transcoded to that charset (and
@@ -287,6 +288,9 @@ class Handler(BaseHTTPRequestHandler):
         if spec.get("loop"):
             target = path if query else path + "?loop=1"
             self.send_simple(302, b"", [("Location", target)], "loop")
+            return True
+        if spec.get("redirect"):
+            self.send_simple(301, b"", [("Location", spec["redirect"])], "redirect")
             return True
         if spec.get("truncate"):
             full = os.path.realpath(os.path.join(self.server.st.root,

@@ -204,6 +204,22 @@ check "after the storage error: all 36 articles, each stored once" \
 "$B/timtin-corpus" --corpus "$T/c2f" verify >/dev/null 2>&1
 check "after the storage error: verify passes" test $? -eq 0
 
+# ---- 4f. a robots.txt that redirects: followed, its rules obeyed ----
+printf 'User-agent: *\nDisallow: /the-thao.htm\n' >"$SITE/robots-moved.txt"
+echo '{"/robots.txt": {"redirect": "/robots-moved.txt"}}' >"$CTL"
+n=$(lines)
+crawl --corpus "$T/c2r" --delay 0 --quiet
+rc=$?
+echo '{}' >"$CTL"
+check "robots.txt redirected: the crawl succeeds" test $rc -eq 0
+check "robots.txt redirected: the target is read before any page" bash -c "
+    tail -n +$((n + 1)) '$LOG' | cut -f3,4 | head -2 | tr '\t\n' '  ' |
+        grep -qx '/robots.txt 301 /robots-moved.txt 200 '"
+check "robots.txt redirected: its Disallow obeyed" \
+    bash -c "! tail -n +$((n + 1)) '$LOG' | cut -f3 | grep -qx /the-thao.htm"
+check "robots.txt redirected: a page it allows is read" \
+    bash -c "tail -n +$((n + 1)) '$LOG' | cut -f3 | grep -qx /thoi-su.htm"
+
 # ---- 5. politeness: never closer than --delay, from the server's log ----
 n=$(lines)
 crawl --corpus "$T/c3" --delay 0.2 --max-pages 12 --quiet
