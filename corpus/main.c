@@ -61,28 +61,6 @@ static int exit_for(int code)
                : EXIT_DATA;
 }
 
-static int parse_size(const char *s, uint64_t *out)
-{
-    char num[32];
-    size_t n = strlen(s);
-    uint64_t v, mul = 1;
-    if (!n || n >= sizeof num)
-        return -1;
-    memcpy(num, s, n + 1);
-    switch (num[n - 1]) {
-    case 'k': case 'K': mul = 1ull << 10; break;
-    case 'm': case 'M': mul = 1ull << 20; break;
-    case 'g': case 'G': mul = 1ull << 30; break;
-    default: break;
-    }
-    if (mul > 1)
-        num[n - 1] = '\0';
-    if (tt_parse_u64(num, UINT64_MAX / mul, &v) != 0 || v == 0)
-        return -1;
-    *out = v * mul;
-    return 0;
-}
-
 static corpus *open_corpus(int flags)
 {
     corpus_opts o = {0};
@@ -413,7 +391,7 @@ int main(int argc, char **argv)
         switch (ch) {
         case 'C': opt.dir = optarg; break;
         case 'm':
-            if (parse_size(optarg, &opt.max_file_size))
+            if (tt_parse_size(optarg, UINT64_MAX, &opt.max_file_size))
                 tt_usage_error("bad --max-file-size '%s'", optarg);
             break;
         case 'q': opt.quiet = 1; break;

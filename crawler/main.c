@@ -40,7 +40,7 @@ static const char usage[] =
     "  --dry-run             store nothing; print extracted articles as JSONL\n"
     "  --timeout SECONDS     whole request (default 30)\n"
     "  --connect-timeout S   connection (default 10)\n"
-    "  --max-page-size N     bytes, suffix k/M (default 10M): bigger pages\n"
+    "  --max-page-size N     bytes, suffix k/M/G (default 10M): bigger pages\n"
     "                        are abandoned\n"
     "  --retries N           after timeouts, 5xx and 429 (default 3)\n"
     "  --retry-base SECONDS  first backoff (default 1; doubles, with jitter)\n"
@@ -79,20 +79,11 @@ static uint64_t parse_count(const char *opt, const char *s, uint64_t max)
 
 static size_t parse_size(const char *opt, const char *s)
 {
-    char num[32];
-    size_t n = strlen(s);
-    uint64_t v, mul = 1;
-    if (!n || n >= sizeof num)
-        tt_usage_error("%s: bad size \"%s\"", opt, s);
-    memcpy(num, s, n + 1);
-    switch (num[n - 1]) {
-    case 'k': case 'K': mul = 1u << 10; num[n - 1] = '\0'; break;
-    case 'm': case 'M': mul = 1u << 20; num[n - 1] = '\0'; break;
-    default: break;
-    }
-    if (tt_parse_u64(num, (1ull << 30) / mul, &v) || v == 0)
-        tt_usage_error("%s: bad size \"%s\" (1 to 1G)", opt, s);
-    return (size_t)(v * mul);
+    uint64_t v;
+    if (tt_parse_size(s, 1ull << 30, &v))
+        tt_usage_error("%s: bad size \"%s\" (1 to 1G; suffix k, M or G)",
+                       opt, s);
+    return (size_t)v;
 }
 
 /* $TIMTIN_PROFILES, beside the program (build/ -> crawler/profiles), the

@@ -301,10 +301,32 @@ int tt_parse_u64(const char *s, uint64_t max, uint64_t *out)
         if (*s < '0' || *s > '9')
             return -1;
         unsigned d = (unsigned)(*s - '0');
-        if (v > (max - d) / 10)
+        if (d > max || v > (max - d) / 10)
             return -1;
         v = v * 10 + d;
     }
     *out = v;
+    return 0;
+}
+
+int tt_parse_size(const char *s, uint64_t max, uint64_t *out)
+{
+    char num[32];
+    size_t n = s ? strlen(s) : 0;
+    uint64_t v, mul = 1;
+    if (!n || n >= sizeof num)
+        return -1;
+    memcpy(num, s, n + 1);
+    switch (num[n - 1]) {
+    case 'k': case 'K': mul = 1ull << 10; break;
+    case 'm': case 'M': mul = 1ull << 20; break;
+    case 'g': case 'G': mul = 1ull << 30; break;
+    default: break;
+    }
+    if (mul > 1)
+        num[n - 1] = '\0';
+    if (tt_parse_u64(num, max / mul, &v) != 0 || v == 0)
+        return -1;
+    *out = v * mul;
     return 0;
 }
