@@ -62,7 +62,7 @@ static double parse_seconds(const char *opt, const char *s, double max)
 {
     char *end;
     double v = strtod(s, &end);
-    if (end == s || *end || v < 0 || v > max)
+    if (end == s || *end || !(v >= 0 && v <= max)) /* NaN too */
         tt_usage_error("%s: expected seconds from 0 to %g, got \"%s\"", opt, max,
                     s);
     return v;

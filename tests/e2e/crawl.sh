@@ -307,5 +307,10 @@ check "no --profile: exit 2" test $rc -eq 2
 check "unknown profile: exit 2" test $rc -eq 2
 "$B/timtin-crawl" --corpus "$T/x" --profile tuoitre --delay soon 2>/dev/null; rc=$?
 check "bad --delay: exit 2" test $rc -eq 2
+for bad in "--delay nan" "--timeout -1" "--retry-base inf" "--max-page-size 0" "--max-page-size 2G"; do
+    # shellcheck disable=SC2086
+    "$B/timtin-crawl" --corpus "$T/x" --profile tuoitre $bad 2>/dev/null; rc=$?
+    check "bad option value ($bad): exit 2" test $rc -eq 2
+done
 "$B/timtin-crawl" --dry-run --profile tuoitre --base-url "$BASE" --delay 0 --quiet >"$T/dry.jsonl"
 check "--dry-run prints articles and writes nothing" test "$(grep -c '"id"' "$T/dry.jsonl")" -eq 36 -a ! -e "$T/x"
