@@ -473,7 +473,7 @@ static void article_page(sitegen *g, const article *a, size_t idx, sbuf *b)
     int how = T_PLAIN;
     char pub[32], mod[32], when[32];
     size_t cap = 0;
-    if (g->o.nfd_every && idx % g->o.nfd_every == 3)
+    if (g->o.nfd_every && idx % g->o.nfd_every == 3 % g->o.nfd_every)
         how |= T_NFD;
     if (idx % 2 == 1)
         how |= T_ENTITIES;
