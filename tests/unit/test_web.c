@@ -120,6 +120,12 @@ static void test_params(void)
     T_EQ_INT(form("page=100", &p, &e), 0);
     T_EQ_INT(p.page, 100);
     cgi_params_free(&p);
+    /* a last page below 10: a page past it is refused, one digit or not */
+    T_EQ_INT(cgi_parse_form(&p, "page=7", 6, 7, &e), 0);
+    T_EQ_INT(p.page, 7);
+    cgi_params_free(&p);
+    T_EQ_INT(cgi_parse_form(&p, "page=9", 6, 7, &e), 400);
+    cgi_params_free(&p);
 
     /* caps on q and on other values */
     sbuf q = {0};
