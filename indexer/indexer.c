@@ -591,8 +591,24 @@ static int swap_in(const char *db, const char *fresh, tt_err *e)
     return TT_OK;
 }
 
-/* What lies at a --db path. */
-enum { DB_ABSENT, DB_EMPTY, DB_XAPIAN, DB_FOREIGN };
+/* What lies at a --db path: nothing, an empty directory, a Xapian db, a
+ * db per year (--shard-by year), or something else. */
+enum { DB_ABSENT, DB_EMPTY, DB_XAPIAN, DB_SHARDED, DB_FOREIGN };
+
+static int is_shard_name(const char *s);
+
+/* Whether directory dir holds a Xapian db's version file (iamglass). */
+static int has_version_file(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int found = 0;
+    while (d && !found && (de = readdir(d)) != NULL)
+        found = !strncmp(de->d_name, "iam", 3);
+    if (d)
+        closedir(d);
+    return found;
+}
 
 static int db_kind(const char *db)
 {
@@ -604,14 +620,22 @@ static int db_kind(const char *db)
         return errno == ENOENT ? DB_ABSENT : DB_FOREIGN;
     if (!S_ISDIR(sb.st_mode) || !(d = opendir(db)))
         return DB_FOREIGN;
-    while (kind != DB_XAPIAN && (de = readdir(d)) != NULL) {
+    while ((kind == DB_EMPTY || kind == DB_FOREIGN) &&
+           (de = readdir(d)) != NULL) {
+        sbuf sub = {0};
         if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
             continue;
-        /* a Xapian db's version file (iamglass), or a db per year's stub */
-        kind = !strncmp(de->d_name, "iam", 3) ||
-                       !strcmp(de->d_name, "XAPIANDB")
-                   ? DB_XAPIAN
-                   : DB_FOREIGN;
+        /* a Xapian db's version file; a db per year's stub, or a year's
+         * db (a first --shard-by run killed before it wrote the stub) */
+        sbuf_addf(&sub, "%s/%s", db, de->d_name);
+        if (!strncmp(de->d_name, "iam", 3))
+            kind = DB_XAPIAN;
+        else if (!strcmp(de->d_name, "XAPIANDB") ||
+                 (is_shard_name(de->d_name) && has_version_file(sub.s)))
+            kind = DB_SHARDED;
+        else
+            kind = DB_FOREIGN;
+        sbuf_free(&sub);
     }
     closedir(d);
     return kind;
@@ -1103,11 +1127,7 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
 
     remove_leftovers(o->db);
     {
-        struct stat sb;
-        sbuf stub = {0};
-        sbuf_addf(&stub, "%s/XAPIANDB", o->db);
-        int sharded = stat(stub.s, &sb) == 0;
-        sbuf_free(&stub);
+        int sharded = db_kind(o->db) == DB_SHARDED;
         if (sharded && !o->shard_year) {
             rc = tt_seterr(e, TT_EINVAL,
                            "%s holds one db per year: run with --shard-by "

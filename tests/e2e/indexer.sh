@@ -259,6 +259,21 @@ echo "not a db" >"$T/afile"
 "$B/timtin-index" --corpus "$FC" --db "$T/afile" --quiet --no-sync --full 2>"$T/err"; rc=$?
 check "--db on a file: exit 2, untouched" \
     bash -c "test $rc -eq 2 && grep -q 'not a Xapian database' '$T/err' && grep -q 'not a db' '$T/afile'"
+# a first --shard-by year run killed before it wrote its stub leaves year
+# dbs and no XAPIANDB: still an index, and the next run goes on
+mkdir "$T/ykilled" && cp -r "$Y/2021" "$T/ykilled/2021"
+"$B/timtin-index" --corpus "$T/yc" --db "$T/ykilled" --shard-by year --quiet --no-sync 2>"$T/err"; rc=$?
+check "--shard-by year after a first run killed before its stub: goes on" \
+    bash -c "test $rc -eq 0 && test -f '$T/ykilled/XAPIANDB'"
+mkdir "$T/ykilled2" && cp -r "$Y/2021" "$T/ykilled2/2021"
+"$B/timtin-index" --corpus "$T/yc" --db "$T/ykilled2" --quiet --no-sync 2>"$T/err"; rc=$?
+check "... and without --shard-by: a clear error, the year db untouched" \
+    bash -c "test $rc -eq 2 && grep -q 'shard-by' '$T/err' && test ! -e '$T/ykilled2/iamglass' &&
+        xapian-delve '$T/ykilled2/2021' >/dev/null"
+mkdir -p "$T/photos/2021" && echo x >"$T/photos/2021/a.jpg"
+"$B/timtin-index" --corpus "$T/yc" --db "$T/photos" --shard-by year --full --quiet --no-sync 2>/dev/null; rc=$?
+check "a directory of year folders that are not dbs: refused, untouched" \
+    bash -c "test $rc -eq 2 && test -f '$T/photos/2021/a.jpg'"
 mkdir "$T/emptydir"
 "$B/timtin-index" --corpus "$FC" --db "$T/emptydir" --quiet --no-sync
 check "--db on an empty directory: the index is built there" \
