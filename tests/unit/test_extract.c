@@ -10,6 +10,20 @@
 #include "profile.h"
 #include "t.h"
 
+/* Parse html (n bytes) and extract an article from it with p's rules:
+ * extract_article's status, or the parse's (*d NULL then). */
+static int extract_html(const profile *p, const char *html, size_t n,
+                        dom_doc **d, article *a)
+{
+    tt_err e;
+    int rc = dom_parse_html(html, n, NULL, d, &e);
+    if (rc != TT_OK) {
+        *d = NULL;
+        return rc;
+    }
+    return extract_article(profile_rules(p), *d, a, &e);
+}
+
 static profile *load(const char *name)
 {
     const char *top = getenv("TT_TOP");
@@ -75,12 +89,10 @@ static void test_tuoitre(void)
     profile *p = load("tuoitre");
     dom_doc *d;
     article a;
-    tt_err e;
     T_CHECK(p != NULL);
     if (!p)
         return;
-    T_EQ_INT(dom_parse_html(tuoitre_page, sizeof tuoitre_page - 1, NULL, &d, &e), TT_OK);
-    T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_OK);
+    T_EQ_INT(extract_html(p, tuoitre_page, sizeof tuoitre_page - 1, &d, &a), TT_OK);
     T_EQ_STR(a.title, "Cần Thơ “chủ xị” liên kết & phát triển");
     /* soft hyphen and zero-width space gone, NFD composed */
     T_EQ_STR(a.sapo, "TTO - Sapo có việt.");
@@ -124,11 +136,9 @@ static void test_fallbacks(void)
     profile *p = load("tuoitre");
     dom_doc *d;
     article a;
-    tt_err e;
     if (!p)
         return;
-    T_EQ_INT(dom_parse_html(page, sizeof page - 1, NULL, &d, &e), TT_OK);
-    T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_OK);
+    T_EQ_INT(extract_html(p, page, sizeof page - 1, &d, &a), TT_OK);
     T_EQ_STR(a.title, "Chỉ có og");
     T_EQ_STR(a.published, "2025-12-29T22:32:00+07:00");
     T_EQ_INT(a.tags.n, 3);
@@ -162,8 +172,7 @@ static void test_jsonld_graph(void)
     tt_err e;
     if (!p)
         return;
-    T_EQ_INT(dom_parse_html(page, sizeof page - 1, NULL, &d, &e), TT_OK);
-    T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_OK);
+    T_EQ_INT(extract_html(p, page, sizeof page - 1, &d, &a), TT_OK);
     T_EQ_STR(a.title, "Tiêu đề từ JSON-LD");
     T_EQ_STR(a.sapo, "Sapo từ JSON-LD.");
     T_EQ_STR(a.published, "2025-01-02T03:04:05+07:00");
@@ -196,15 +205,13 @@ static void test_jsonld_graph(void)
             "\"name\":\"A\"},\"B\"]}</script></head><body><div class=\"c\">"
             "<p>x</p></div></body></html>";
         T_EQ_INT(profile_parse(conf, sizeof conf - 1, "t.conf", &p, &e), TT_OK);
-        T_EQ_INT(dom_parse_html(one, sizeof one - 1, NULL, &d, &e), TT_OK);
-        T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_OK);
+        T_EQ_INT(extract_html(p, one, sizeof one - 1, &d, &a), TT_OK);
         T_EQ_INT(a.authors.n, 1);
         if (a.authors.n == 1)
             T_EQ_STR(a.authors.v[0], "Một Người");
         article_free(&a);
         dom_free(d);
-        T_EQ_INT(dom_parse_html(list, sizeof list - 1, NULL, &d, &e), TT_OK);
-        T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_OK);
+        T_EQ_INT(extract_html(p, list, sizeof list - 1, &d, &a), TT_OK);
         T_EQ_INT(a.authors.n, 2);
         if (a.authors.n == 2) {
             T_EQ_STR(a.authors.v[0], "A");
@@ -228,12 +235,10 @@ static void test_not_articles(void)
                                   "</div></body></html>";
     if (!p)
         return;
-    T_EQ_INT(dom_parse_html(listing, sizeof listing - 1, NULL, &d, &e), TT_OK);
-    T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_ENOTFOUND);
+    T_EQ_INT(extract_html(p, listing, sizeof listing - 1, &d, &a), TT_ENOTFOUND);
     T_CHECK(a.title == NULL);
     dom_free(d);
-    T_EQ_INT(dom_parse_html(notitle, sizeof notitle - 1, NULL, &d, &e), TT_OK);
-    T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_ENOTFOUND);
+    T_EQ_INT(extract_html(p, notitle, sizeof notitle - 1, &d, &a), TT_ENOTFOUND);
     dom_free(d);
     /* garbage: never a crash */
     {
@@ -291,13 +296,11 @@ static void test_vnexpress(void)
     profile *p = load("vnexpress");
     dom_doc *d;
     article a;
-    tt_err e;
     char id[32];
     T_CHECK(p != NULL);
     if (!p)
         return;
-    T_EQ_INT(dom_parse_html(vne_page, sizeof vne_page - 1, NULL, &d, &e), TT_OK);
-    T_EQ_INT(extract_article(profile_rules(p), d, &a, &e), TT_OK);
+    T_EQ_INT(extract_html(p, vne_page, sizeof vne_page - 1, &d, &a), TT_OK);
     T_EQ_STR(a.title, "Tiêu đề VnExpress");
     T_EQ_STR(a.sapo, "Mô tả ngắn.");
     T_EQ_INT(a.body.n, 2);
