@@ -835,7 +835,7 @@ static int html_links(crawler *c, item *it, dom_doc *d, int from_article,
             int depth = from_article ? it->depth + 1 : 0;
             if (depth <= profile_max_depth(c->p))
                 fresh += enqueue(c, u.s, PK_ARTICLE, depth, 0, 0);
-            unseen += !done_before(c, id);
+            unseen += allow_paginate && !done_before(c, id);
         } else if (from_article) {
             continue;
         } else if (pk == PK_PAGINATE) {
