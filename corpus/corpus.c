@@ -315,6 +315,20 @@ static int cmp_cfile(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Is name a WARC file of a corpus (timtin-NNNNNN.warc.gz)?  *serial gets
+ * its number. */
+static int warc_name(const char *name, uint64_t *serial)
+{
+    const char *p;
+    *serial = 0;
+    if (strncmp(name, "timtin-", 7) != 0)
+        return 0;
+    for (p = name + 7; *p >= '0' && *p <= '9'; p++)
+        *serial = *serial * 10 + (uint64_t)(*p - '0');
+    return p - (name + 7) >= 6 && p - (name + 7) <= 9 &&
+           !strcmp(p, ".warc.gz") && *serial != 0;
+}
+
 /* The WARC files of the directory, sorted, with their sizes on disk. */
 static int list_files(corpus *c, cfile **out, size_t *n, tt_err *e)
 {
@@ -327,15 +341,10 @@ static int list_files(corpus *c, cfile **out, size_t *n, tt_err *e)
     if (!d)
         return tt_seterr(e, TT_EIO, "%s: %s", c->dir, strerror(errno));
     while ((de = readdir(d))) {
-        const char *s = de->d_name, *p;
-        uint64_t serial = 0;
+        const char *s = de->d_name;
+        uint64_t serial;
         struct stat st;
-        if (strncmp(s, "timtin-", 7) != 0)
-            continue;
-        for (p = s + 7; *p >= '0' && *p <= '9'; p++)
-            serial = serial * 10 + (uint64_t)(*p - '0');
-        if (p - (s + 7) < 6 || p - (s + 7) > 9 || strcmp(p, ".warc.gz") ||
-            serial == 0)
+        if (!warc_name(s, &serial))
             continue;
         sbuf_reset(&c->tmp);
         sbuf_addf(&c->tmp, "%s/%s", c->dir, s);
@@ -788,6 +797,43 @@ fail:
     return rc;
 }
 
+/* A corpus directory holds its WARC files, ids.idx, the lock and the
+ * crawler's state; a writer adds files to it.  So only a corpus, or a
+ * directory with nothing in it but hidden files and lost+found (a volume
+ * of its own), is taken: never a mistyped path to a directory of other
+ * files.  TT_OK, or TT_EINVAL naming one of the files in the way. */
+static int check_corpus_dir(const char *dir, tt_err *e)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char *other = NULL;
+    int ours = 0;
+    uint64_t serial;
+    if (!d)
+        return tt_seterr(e, TT_EIO, "corpus %s: %s", dir, strerror(errno));
+    while (!ours && (de = readdir(d))) {
+        const char *s = de->d_name;
+        if (s[0] == '.' || !strcmp(s, "lost+found") ||
+            !strcmp(s, "crawl-state") || !strcmp(s, IDX_NAME ".tmp"))
+            continue;
+        if (!strcmp(s, "lock") || !strcmp(s, IDX_NAME) ||
+            warc_name(s, &serial))
+            ours = 1;
+        else if (!other)
+            other = xstrdup(s);
+    }
+    closedir(d);
+    int rc = TT_OK;
+    if (!ours && other)
+        rc = tt_seterr(e, TT_EINVAL,
+                       "corpus %s: not a timtin corpus (it holds %s and no "
+                       "timtin-*.warc.gz); give a corpus, or a new or "
+                       "empty directory",
+                       dir, other);
+    free(other);
+    return rc;
+}
+
 int corpus_open(const char *dir, int flags, const corpus_opts *opts,
                 corpus **out, tt_err *e)
 {
@@ -816,6 +862,8 @@ int corpus_open(const char *dir, int flags, const corpus_opts *opts,
         rc = tt_seterr(e, TT_EINVAL, "corpus %s: not a directory", dir);
         goto fail;
     }
+    if ((rc = check_corpus_dir(dir, e)))
+        goto fail;
     if ((flags & CORPUS_WRITE) &&
         (rc = take_lock(c, (flags & CORPUS_WAIT) != 0, e)))
         goto fail;

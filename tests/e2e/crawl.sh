@@ -312,5 +312,10 @@ for bad in "--delay nan" "--timeout -1" "--retry-base inf" "--max-page-size 0" "
     "$B/timtin-crawl" --corpus "$T/x" --profile tuoitre $bad 2>/dev/null; rc=$?
     check "bad option value ($bad): exit 2" test $rc -eq 2
 done
+mkdir "$T/notes" && echo "ghi chú" >"$T/notes/todo.txt"
+crawl --corpus "$T/notes" --delay 0 --quiet 2>"$T/notes.err"; rc=$?
+check "--corpus: a directory of other files is refused (exit 2), nothing added" \
+    bash -c "test $rc -eq 2 && grep -q 'not a timtin corpus (it holds todo.txt' '$T/notes.err' &&
+        test \"\$(ls -A '$T/notes')\" = todo.txt"
 "$B/timtin-crawl" --dry-run --profile tuoitre --base-url "$BASE" --delay 0 --quiet >"$T/dry.jsonl"
 check "--dry-run prints articles and writes nothing" test "$(grep -c '"id"' "$T/dry.jsonl")" -eq 36 -a ! -e "$T/x"

@@ -1,5 +1,6 @@
 /* test_corpus.c — corpus/corpus.h: put, get, dedup, delete, rotation,
  * reopening, the id index, crash recovery, damaged records, the lock. */
+#include <dirent.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -697,6 +698,73 @@ static void test_lock(void)
     T_EQ_INT(corpus_open(sub("none"), CORPUS_WRITE, NULL, &c, &e), TT_ENOTFOUND);
 }
 
+static void touch(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (f)
+        fclose(f);
+}
+
+static int entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    if (!d)
+        return -1;
+    for (struct dirent *de; (de = readdir(d));)
+        n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
+    closedir(d);
+    return n;
+}
+
+/* A corpus directory is a corpus, or new, or empty: a mistyped path to a
+ * directory of other files is refused, for reading and for writing, and
+ * nothing is added to it. */
+static void test_foreign_directory(void)
+{
+    char path[300];
+    corpus *c = NULL;
+    tt_err e;
+    mkdir(sub("other"), 0755);
+    snprintf(path, sizeof path, "%s/notes.txt", sub("other"));
+    touch(path);
+    T_EQ_INT(corpus_open(sub("other"), CORPUS_WRITE | CORPUS_CREATE, NULL, &c,
+                         &e),
+             TT_EINVAL);
+    T_CHECK(c == NULL);
+    T_CHECK(strstr(e.msg, "not a timtin corpus (it holds notes.txt") != NULL);
+    T_EQ_INT(corpus_open(sub("other"), CORPUS_READ, NULL, &c, &e), TT_EINVAL);
+    T_EQ_INT(entries(sub("other")), 1); /* no lock, no ids.idx */
+
+    /* hidden files and lost+found (a volume of its own) are no obstacle */
+    mkdir(sub("vol"), 0755);
+    snprintf(path, sizeof path, "%s/lost+found", sub("vol"));
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/.keep", sub("vol"));
+    touch(path);
+    c = open_w(sub("vol"), 0);
+    T_CHECK(c != NULL);
+    if (c) {
+        put(c, 1, "trên ổ riêng");
+        T_EQ_INT(corpus_close(c, &e), TT_OK);
+    }
+
+    /* a corpus keeps working with a file of the user's beside it, even
+     * without its lock and ids.idx (WARC files copied elsewhere) */
+    snprintf(path, sizeof path, "%s/README", sub("vol"));
+    touch(path);
+    snprintf(path, sizeof path, "%s/lock", sub("vol"));
+    T_EQ_INT(unlink(path), 0);
+    snprintf(path, sizeof path, "%s/ids.idx", sub("vol"));
+    T_EQ_INT(unlink(path), 0);
+    c = open_r(sub("vol"));
+    T_CHECK(c != NULL);
+    if (c) {
+        T_CHECK(has(c, 1, "trên ổ riêng"));
+        corpus_close(c, NULL);
+    }
+}
+
 int main(void)
 {
     if (!mkdtemp(top)) {
@@ -711,6 +779,7 @@ int main(void)
     T_RUN(test_foreign_index);
     T_RUN(test_reader_saves_rebuilt_index);
     T_RUN(test_lock);
+    T_RUN(test_foreign_directory);
     if (warnings.len)
         fprintf(stderr, "unexpected warnings:\n%s", warnings.s);
     sbuf_free(&warnings);
