@@ -32,6 +32,8 @@ static const char usage[] =
     "                        the site's own links are rewritten to it\n"
     "  --delay SECONDS       between requests to one host (default 1;\n"
     "                        robots.txt Crawl-delay wins when larger)\n"
+    "  --max-crawl-delay S   the most a robots.txt Crawl-delay may ask\n"
+    "                        (default 60; a larger one is cut to S)\n"
     "  --connections N       parallel connections per host (default 1)\n"
     "  --contact ADDRESS     e-mail or URL put in the User-Agent\n"
     "  --max-pages N         stop after N page requests (the rest stays\n"
@@ -134,6 +136,7 @@ int main(int argc, char **argv)
         {"retries", required_argument, NULL, 'r'},
         {"retry-base", required_argument, NULL, 'R'},
         {"robots-retry", required_argument, NULL, 'B'},
+        {"max-crawl-delay", required_argument, NULL, 'X'},
         {"profiles-dir", required_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -156,6 +159,9 @@ int main(int argc, char **argv)
         case 'p': prof_arg = optarg; break;
         case 'b': base = optarg; break;
         case 'd': o.delay = parse_seconds("--delay", optarg, 3600); break;
+        case 'X':
+            o.max_crawl_delay = parse_seconds("--max-crawl-delay", optarg, 86400);
+            break;
         case 'n':
             o.connections = (int)parse_count("--connections", optarg, 64);
             if (o.connections < 1)

@@ -4,7 +4,7 @@
 # (timtin-crawl), and check what was stored against the source, field by
 # field; then the nightly re-crawl, a changed article, a killed crawl that
 # resumes, a crawl stopped by signals, politeness from the server's log,
-# faults, and a robots.txt that never answers.  Synchronisation is by readiness probes, never sleeps.
+# faults, <base href>, and a robots.txt that never answers.  Synchronisation is by readiness probes, never sleeps.
 . "$(dirname "$0")/lib.sh"
 S=$TOP/corpus/samples/articles.jsonl
 [ -x "$B/timtin-crawl" ] && [ -x "$B/timtin-sitegen" ] || skip "timtin-crawl or timtin-sitegen not built"
@@ -192,6 +192,25 @@ check "listings: a section's second page is read" \
     bash -c "tail -n +$((n + 1)) '$LOG' | awk -F'\t' '\$4 == 200' | cut -f3 | grep -q '/trang-2\.htm\$'"
 check "listings: all 36 articles found" test "$(stat_of "$T/c2p" articles)" = 36
 
+# ---- 4g. <base href>: a listing's relative links resolve against it ----
+# the later listing pages link their articles relatively, under a base of
+# "../../" (the site's root): without it they would point into /timeline/
+mkdir "$T/listings-orig"
+for f in "$SITE"/timeline/*/trang-*.htm; do
+    cp "$f" "$T/listings-orig/$(echo "$f" | tr / _)"
+    sed -E -i 's#<head>#<head><base href="../../">#; s#href="/([a-z0-9-]+-[0-9]{17}\.htm)"#href="\1"#g' "$f"
+done
+check "<base href>: the listing pages link their articles relatively" \
+    bash -c "grep -q '<base href=\"../../\">' '$SITE'/timeline/*/trang-2.htm &&
+        grep -Eq 'href=\"[a-z0-9-]+-[0-9]{17}\.htm\"' '$SITE'/timeline/*/trang-2.htm"
+echo '{"/sitemaps*": {"status": 404}, "/StaticSitemaps*": {"status": 404}, "/rss*": {"status": 404}}' >"$CTL"
+"$B/timtin-crawl" --profile "$T/listing.conf" --base-url "$BASE" --corpus "$T/c2b" --delay 0 --quiet
+echo '{}' >"$CTL"
+for f in "$SITE"/timeline/*/trang-*.htm; do
+    cp "$T/listings-orig/$(echo "$f" | tr / _)" "$f"
+done
+check "<base href>: all 36 articles found through the listings" test "$(stat_of "$T/c2b" articles)" = 36
+
 # ---- 4e. a write that fails (a file size limit: EFBIG, as a full disk
 # gives ENOSPC) stops the crawl; the next run stores everything once ----
 (ulimit -f 60; trap '' XFSZ; crawl --corpus "$T/c2f" --delay 0 --quiet) 2>"$T/c2f.err"; rc=$?
@@ -231,6 +250,25 @@ gaps = [b - a for a, b in zip(t, t[1:])]
 print("# %d requests, smallest gap %.3f s" % (len(t), min(gaps)))
 assert len(t) >= 10 and min(gaps) >= 0.2' "$LOG" "$n"
 check "--max-pages: the rest stays queued" test -s "$T/c3/crawl-state/queue"
+
+# ---- 5b. robots.txt Crawl-delay: obeyed over --delay, up to --max-crawl-delay ----
+printf 'User-agent: *\nCrawl-delay: 1000\n' >"$SITE/robots-slow.txt"
+echo '{"/robots.txt": {"redirect": "/robots-slow.txt"}}' >"$CTL"
+n=$(lines)
+timeout 60 "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --corpus "$T/c3d" --delay 0 \
+    --max-crawl-delay 0.3 --max-pages 5 --quiet
+rc=$?
+echo '{}' >"$CTL"
+check "Crawl-delay 1000 cut to --max-crawl-delay 0.3: the crawl ends (exit 0)" test $rc -eq 0
+check "Crawl-delay: pages at least 0.3 s apart though --delay is 0 (server log)" python3 -c '
+import sys
+t = [float(l.split("\t")[0]) for l in open(sys.argv[1]).readlines()[int(sys.argv[2]):]
+     if not l.split("\t")[2].startswith("/robots")]
+gaps = [b - a for a, b in zip(t, t[1:])]
+print("# %d pages, gaps %.3f to %.3f s" % (len(t), min(gaps), max(gaps)))
+assert len(t) == 5 and min(gaps) >= 0.3' "$LOG" "$n"
+"$B/timtin-crawl" --corpus "$T/x" --profile tuoitre --max-crawl-delay -1 2>/dev/null; rc=$?
+check "bad --max-crawl-delay: exit 2" test $rc -eq 2
 
 # ---- 6. faults do not hang or crash the crawl ----
 python3 - "$SITE/ids.tsv" "$CTL" <<'EOF'
@@ -299,6 +337,24 @@ assert p and set(p) == {"/robots.txt"}, p' "$LOG" "$t0"
 echo '{}' >"$CTL"
 crawl --corpus "$T/c5" --delay 0 --quiet
 check "robots.txt back: the next run does the work" test "$(stat_of "$T/c5" articles)" = 36
+
+# ---- 7b. robots.txt answers 503 with Retry-After: asked again no sooner ----
+echo '{"/robots.txt": {"status": 503, "retry_after": 1, "times": 1}}' >"$CTL"
+n=$(lines)
+timeout 60 "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --corpus "$T/c6" --delay 0 \
+    --robots-retry 0.05 --quiet
+rc=$?
+echo '{}' >"$CTL"
+check "robots.txt 503 once: the crawl succeeds with all 36 articles" \
+    test $rc -eq 0 -a "$(stat_of "$T/c6" articles)" = 36
+check "robots.txt 503: asked again after its Retry-After (1 s), not --robots-retry (0.05 s)" python3 -c '
+import sys
+p = [l.split("\t") for l in open(sys.argv[1]).readlines()[int(sys.argv[2]):]]
+r = [(float(f[0]), f[3]) for f in p if f[2] == "/robots.txt"]
+others = [float(f[0]) for f in p if f[2] != "/robots.txt"]
+print("# robots.txt:", r)
+assert [s for _, s in r[:2]] == ["503", "200"] and r[1][0] - r[0][0] >= 1.0
+assert min(others) >= r[1][0]' "$LOG" "$n"
 
 # ---- 8. usage and configuration errors: exit 2 ----
 "$B/timtin-crawl" --corpus "$T/x" 2>/dev/null; rc=$?
