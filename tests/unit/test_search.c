@@ -547,6 +547,48 @@ static void test_forms_follow_commits(void)
     scratch_free(s, dir);
 }
 
+/* The forms cache holds 2,048 words and then starts again: a searcher
+ * asked to respell more distinct words than that keeps answering right,
+ * for the words asked before the restart as for those after. */
+static void test_forms_cache_restart(void)
+{
+    enum { NWORDS = 2200, PER_ARTICLE = 100 };
+    static const char letters[] = "bcdghklmnprstvx"; /* 15 */
+    static char words[NWORDS][8];
+    char *lines[NWORDS / PER_ARTICLE];
+    size_t nlines = 0;
+    char dir[64];
+    for (int k = 0; k < NWORDS; k++) {
+        int v = k;
+        words[k][0] = 'q';
+        for (int i = 1; i <= 4; i++, v /= 15)
+            words[k][i] = letters[v % 15];
+        words[k][5] = '\0';
+    }
+    for (int k = 0; k < NWORDS; k += PER_ARTICLE) {
+        sbuf j = {0};
+        sbuf_addf(&j, "{\"id\":\"w%d\",\"title\":\"bài %d\",\"body\":[\"", k, k);
+        for (int i = k; i < k + PER_ARTICLE; i++)
+            sbuf_addf(&j, "%s%s", i > k ? " " : "", words[i]);
+        sbuf_adds(&j, "\"]}");
+        lines[nlines++] = j.s;
+    }
+    srch *s = scratch_db((const char *const *)lines, nlines, dir);
+    int right = 0;
+    /* each word typed with a letter too many: one edit from the word */
+    for (int k = 0; k < NWORDS + 10; k++) {
+        char typo[8];
+        snprintf(typo, sizeof typo, "%sa", words[k % NWORDS]);
+        char *got = suggestion_in(s, typo);
+        right += !strcmp(got, words[k % NWORDS]);
+        free(got);
+    }
+    T_EQ_INT(right, NWORDS + 10);
+    for (size_t i = 0; i < nlines; i++)
+        free(lines[i]);
+    scratch_free(s, dir);
+}
+
 /* ---- a commit between a search and its data read ----------------------
  * The Makefile links this test with -Wl,--wrap=xap_db_doc_data: the
  * searcher's reads of document data come here first, and `between` (once
@@ -646,6 +688,7 @@ int main(void)
     T_RUN(test_proximity);
     T_RUN(test_recency_depth);
     T_RUN(test_forms_follow_commits);
+    T_RUN(test_forms_cache_restart);
     T_RUN(test_stale_page);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
