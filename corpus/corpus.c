@@ -1260,7 +1260,13 @@ int corpus_get(corpus *c, const char *id, article *out, tt_err *e)
     if (article_from_json(rec.block, rec.block_len, out, &ae))
         return tt_seterr(e, TT_ECORRUPT, "article %s: stored JSON: %s", id,
                          ae.msg);
-    return TT_OK;
+    if (strcmp(out->id, id) != 0) { /* a WARC edited by hand */
+        rc = tt_seterr(e, TT_ECORRUPT, "article %s: its stored JSON names "
+                       "article %s", id, out->id);
+        article_free(out);
+        memset(out, 0, sizeof *out);
+    }
+    return rc;
 }
 
 int corpus_get_json(corpus *c, const char *id, sbuf *out, tt_err *e)

@@ -75,7 +75,8 @@ int corpus_put_response(corpus *c, const char *uri, const char *block,
 int corpus_flush(corpus *c, tt_err *e);
 
 /* The latest version of article id.  TT_ENOTFOUND if never stored or
- * deleted; TT_ECORRUPT if its record cannot be read. */
+ * deleted; TT_ECORRUPT if its record cannot be read or its JSON names
+ * another article than the id it is stored under. */
 int corpus_get(corpus *c, const char *id, article *out, tt_err *e);
 /* The same, as the stored JSON bytes (article_to_json form), appended to
  * *out. */

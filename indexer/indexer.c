@@ -339,12 +339,19 @@ static void publish(worker *wk, int done)
 }
 
 /* Parse an article record into *a; on failure count it, warn with file
- * and offset, and return -1 (the record is skipped, the run goes on). */
+ * and offset, and return -1 (the record is skipped, the run goes on).  A
+ * record whose JSON names another article than its header (a WARC edited
+ * by hand) is one: the header's id is the one replaced and deleted. */
 static int parse_record(const corpus_rec *rec, article *a, idx_stats *st)
 {
     tt_err ae;
-    if (article_from_json(rec->payload, rec->payload_len, a, &ae) == TT_OK)
-        return 0;
+    if (article_from_json(rec->payload, rec->payload_len, a, &ae) == TT_OK) {
+        if (!rec->article_id || !strcmp(a->id, rec->article_id))
+            return 0;
+        tt_seterr(&ae, TT_ECORRUPT, "article id %s in the JSON, %s in the "
+                  "header", a->id, rec->article_id);
+        article_free(a);
+    }
     st->skipped_bad++;
     tt_warn("%s: offset %llu: article skipped: %s", rec->file,
             (unsigned long long)rec->pos.offset, ae.msg);

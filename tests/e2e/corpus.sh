@@ -139,6 +139,55 @@ check "verify finds the flipped bit (exit 1)" [ "$rc" -eq 1 ]
 check "verify names file and offset" grep -q "timtin-000001.warc.gz: offset [0-9]*: " "$T/verr"
 check "verify counts one bad record" grep -q ", 1 bad$" "$T/v"
 
+# ---- verify: records whose gzip is sound but whose content is not ----
+# (a WARC edited by hand or by a tool): a block that no longer matches its
+# digest, article JSON that does not parse, and JSON naming another id
+# than the header; each a new gzip member appended to a copy
+cp -r "$C" "$T/forged"
+python3 - "$T/forged/timtin-000001.warc.gz" <<'EOF2'
+import base64, gzip, hashlib, re, sys, uuid, zlib
+path = sys.argv[1]
+data = open(path, "rb").read()
+members = []
+while data:
+    d = zlib.decompressobj(31)
+    members.append(d.decompress(data))
+    data = d.unused_data
+rec = next(m for m in members if b"WARC-Type: resource" in m and b'"id":"a1"' in m)
+head, rest = rec.split(b"\r\n\r\n", 1)
+block = rest[: int(re.search(rb"Content-Length: (\d+)", head).group(1))]
+def member(block, fix_digest):
+    h = re.sub(rb"WARC-Record-ID: <[^>]*>", b"WARC-Record-ID: <urn:uuid:%s>" % str(uuid.uuid4()).encode(), head)
+    if fix_digest:
+        dig = base64.b32encode(hashlib.sha1(block).digest())
+        h = re.sub(rb"WARC-Block-Digest: sha1:[A-Z0-9]+", b"WARC-Block-Digest: sha1:" + dig, h)
+    h = re.sub(rb"Content-Length: \d+", b"Content-Length: %d" % len(block), h)
+    return gzip.compress(h + b"\r\n\r\n" + block + b"\r\n\r\n")
+edited = block.replace("rộng cầu".encode(), "rộng cẩu".encode(), 1)
+assert edited != block and len(edited) == len(block)
+with open(path, "ab") as f:
+    f.write(member(edited, False))                          # digest mismatch
+    f.write(member(b'{"id":"a1","title":', True))           # JSON that does not parse
+    f.write(member(block.replace(b'"id":"a1"', b'"id":"z9"'), True))  # another id
+EOF2
+"$TC" --corpus "$T/forged" verify >"$T/v" 2>"$T/verr"; rc=$?
+check "verify: a forged block, bad JSON and a mismatched id are 3 bad records (exit 1)" \
+    bash -c "[ $rc -eq 1 ] && grep -q ', 3 bad\$' '$T/v'"
+check "verify names each: digest, JSON, the two ids" bash -c "
+    grep -q 'offset [0-9]*: block digest mismatch' '$T/verr' &&
+    grep -q 'offset [0-9]*: article JSON: ' '$T/verr' &&
+    grep -q 'article id z9 in the JSON, a1 in the header' '$T/verr'"
+
+"$TC" --corpus "$T/forged" cat a1 >"$T/cat" 2>"$T/caterr"; rc=$?
+check "cat of an article whose latest record names another id: exit 1, said" \
+    bash -c "[ $rc -eq 1 ] && grep -q 'article a1: its stored JSON names article z9' '$T/caterr'"
+"$B/timtin-index" --quiet --corpus "$T/forged" --db "$T/forged-db" 2>"$T/ierr"; rc=$?
+"$B/timtin-search" --db "$T/forged-db" --json --limit 50 "Cần Thơ" >"$T/fs.json"
+check "the indexer skips it, naming file, offset and both ids; no article z9 appears" \
+    bash -c "[ $rc -eq 0 ] &&
+        grep -q 'timtin-000001.warc.gz: offset [0-9]*: article skipped: article id z9 in the JSON, a1 in the header' '$T/ierr' &&
+        grep -q '\"total\":' '$T/fs.json' && ! grep -q '\"id\":\"z9\"' '$T/fs.json'"
+
 # ---- usage errors, --help, --version ----
 "$TC" --bogus ls >"$T/out" 2>"$T/err"; rc=$?
 check "unknown option exits 2" [ "$rc" -eq 2 ]
