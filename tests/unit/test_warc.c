@@ -467,6 +467,85 @@ static void test_oversized(void)
     warc_reader_free(rd);
 }
 
+/* Members larger than the reader's 64 KiB read: a 1 MiB record read
+ * back whole; cut inside, reported as truncated; and a member with a bad
+ * header and a large block, which the reader inflates to its end to find
+ * the next record. */
+static char *noise(size_t n) /* incompressible bytes */
+{
+    char *b = xmalloc(n);
+    uint32_t x = 12345;
+    for (size_t i = 0; i < n; i++) {
+        x = x * 1103515245u + 12345u;
+        b[i] = (char)(x >> 24);
+    }
+    return b;
+}
+
+static void test_big_members(void)
+{
+    enum { BIG = 1 << 20 };
+    char *big = noise(BIG), cmd[512];
+    warc_written wa, wb;
+    warc_out r = {.type = "resource", .block = big, .block_len = BIG};
+    warc_reader *rd = warc_reader_new();
+    warc_writer *w;
+    warc_record rec;
+    size_t len;
+    tt_err e;
+    FILE *f;
+    unlink(path_of("huge.warc.gz"));
+    T_EQ_INT(warc_writer_open(path_of("huge.warc.gz"), &w, &e), TT_OK);
+    T_EQ_INT(warc_writer_append(w, &r, &wa, &e), TT_OK);
+    r.block = "small";
+    r.block_len = 5;
+    T_EQ_INT(warc_writer_append(w, &r, &wb, &e), TT_OK);
+    T_EQ_INT(warc_writer_close(w, &e), TT_OK);
+    T_CHECK(wa.size > 16 * 65536);
+    f = fopen(path_of("huge.warc.gz"), "rb");
+    T_EQ_INT(warc_read(rd, f, wa.offset, &rec, &e), TT_OK);
+    T_EQ_INT(rec.block_len, BIG);
+    T_CHECK(rec.block_len == BIG && !memcmp(rec.block, big, BIG));
+    T_EQ_INT(warc_check_digests(&rec, &e), TT_OK);
+    T_EQ_INT(rec.next, wb.offset);
+    T_EQ_INT(warc_read(rd, f, wb.offset, &rec, &e), TT_OK);
+    T_EQ_STR(rec.block, "small");
+    fclose(f);
+
+    /* cut in the middle of the big member */
+    char *data = slurp(path_of("huge.warc.gz"), &len);
+    T_CHECK(data != NULL);
+    if (data) {
+        spit(path_of("hugecut.warc.gz"), data, (size_t)(wa.offset + wa.size / 2));
+        f = fopen(path_of("hugecut.warc.gz"), "rb");
+        T_EQ_INT(warc_read(rd, f, wa.offset, &rec, &e), TT_ECORRUPT);
+        T_CHECK(strstr(e.msg, "file ends inside the record") != NULL);
+        T_EQ_INT(rec.truncated, 1);
+        T_EQ_INT(rec.next, wa.offset + wa.size / 2);
+        fclose(f);
+        free(data);
+    }
+
+    /* a bad header line, then 300 KB of random block, then a good record */
+    snprintf(cmd, sizeof cmd,
+             "cd %s && { printf 'WARC/1.1\\r\\nNoColon\\r\\nContent-Length: "
+             "300000\\r\\n\\r\\n'; head -c 300000 huge.warc.gz; "
+             "printf '\\r\\n\\r\\n'; } | gzip -c > badbig.warc.gz && "
+             "printf 'WARC/1.1\\r\\nContent-Length: 3\\r\\n\\r\\nabc"
+             "\\r\\n\\r\\n' | gzip -c >> badbig.warc.gz",
+             dir);
+    T_EQ_INT(system(cmd), 0);
+    f = fopen(path_of("badbig.warc.gz"), "rb");
+    T_EQ_INT(warc_read(rd, f, 0, &rec, &e), TT_ECORRUPT);
+    T_CHECK(strstr(e.msg, "malformed WARC header line") != NULL);
+    T_CHECK(rec.next > 300000);
+    T_EQ_INT(warc_read(rd, f, rec.next, &rec, &e), TT_OK);
+    T_EQ_STR(rec.block, "abc");
+    fclose(f);
+    free(big);
+    warc_reader_free(rd);
+}
+
 static void test_gzfile(void)
 {
     static const char text[] = "line one\n\nline three\r\n"
@@ -566,6 +645,7 @@ int main(void)
     T_RUN(test_bitflip);
     T_RUN(test_garbage_and_resync);
     T_RUN(test_oversized);
+    T_RUN(test_big_members);
     T_RUN(test_gzfile);
     T_RUN(test_long_lines);
     tt_rmtree(dir, NULL);
