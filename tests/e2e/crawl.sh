@@ -211,6 +211,39 @@ for f in "$SITE"/timeline/*/trang-*.htm; do
 done
 check "<base href>: all 36 articles found through the listings" test "$(stat_of "$T/c2b" articles)" = 36
 
+# ---- 4h. an article that redirects to another article, one that
+# redirects off the site, and an article URL whose page is no article ----
+cat >"$SITE/trang-trong-20990101000000000.htm" <<'HTML'
+<!DOCTYPE html><html><head><title>Trang trống</title></head><body><p>Không có bài.</p></body></html>
+HTML
+python3 - "$SITE/ids.tsv" "$CTL" "$T/redirect.ids" <<'EOF2'
+import json, sys
+ids = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+(a, pa), (b, pb), (c, pc), (d, pd) = ids[4:8]
+json.dump({pa: {"redirect": pb}, pc: {"redirect": "https://example.org/ngoai-trang.htm"},
+           pd: {"redirect": "/trang-trong-20990101000000000.htm"}}, open(sys.argv[2], "w"))
+open(sys.argv[3], "w").write("%s %s %s %s %s\n" % (a, b, c, d, pb))
+EOF2
+read -r ra rb rc rd pb <"$T/redirect.ids"
+n=$(lines)
+crawl --corpus "$T/c2x" --delay 0 2>"$T/c2x.err"
+rc=$?
+echo '{}' >"$CTL"
+"$B/timtin-corpus" --corpus "$T/c2x" ls >"$T/c2x.ls"
+check "redirects: the crawl ends, reporting what it could not take (exit 1)" test $rc -eq 1
+check "an article redirected to another: that one stored once, the first id not" bash -c "
+    grep -q '^$rb	' '$T/c2x.ls' && ! grep -q '^$ra	' '$T/c2x.ls' &&
+    test \$(tail -n +$((n + 1)) '$LOG' | awk -F'\t' '\$4 == 200' | cut -f3 | grep -cx '$pb') -eq 1"
+check "redirected off the site: not followed, said" bash -c "
+    grep -q 'redirected out of scope to https://example.org/ngoai-trang.htm' '$T/c2x.err' &&
+    ! grep -q '^$rc	' '$T/c2x.ls'"
+check "an article URL whose page is no article: said, nothing stored" bash -c "
+    grep -q 'trang-trong-20990101000000000.htm.*not an article' '$T/c2x.err' &&
+    ! grep -q '^$rd	' '$T/c2x.ls' && ! grep -q '^20990101000000000	' '$T/c2x.ls'"
+check "redirects: the other 33 articles stored" test "$(stat_of "$T/c2x" articles)" = 33
+sed "s/^/# /" "$T/c2x.err"
+rm "$SITE/trang-trong-20990101000000000.htm"
+
 # ---- 4e. a write that fails (a file size limit: EFBIG, as a full disk
 # gives ENOSPC) stops the crawl; the next run stores everything once ----
 (ulimit -f 60; trap '' XFSZ; crawl --corpus "$T/c2f" --delay 0 --quiet) 2>"$T/c2f.err"; rc=$?
