@@ -270,6 +270,26 @@ mkdir "$T/ykilled2" && cp -r "$Y/2021" "$T/ykilled2/2021"
 check "... and without --shard-by: a clear error, the year db untouched" \
     bash -c "test $rc -eq 2 && grep -q 'shard-by' '$T/err' && test ! -e '$T/ykilled2/iamglass' &&
         xapian-delve '$T/ykilled2/2021' >/dev/null"
+# crash safety with one db per year: each year's db commits on its own,
+# so a kill can land between two of them; the next run starts from the
+# oldest checkpoint and applies again what the others had (one document
+# per id, replaced)
+YK=$T/ykill
+killed=0
+for delay in 0.05 0.1 0.2 0.3 0.5; do
+    "$B/timtin-index" --corpus "$C" --db "$YK" --shard-by year --quiet --commit-every 20 &
+    pid=$!
+    sleep "$delay" # the kill point, not a synchronisation
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    [ $? -eq 137 ] && killed=$((killed + 1))
+done
+"$B/timtin-index" --corpus "$C" --db "$YK" --shard-by year --quiet --no-sync
+n=$(live)
+echo "# $killed of 5 runs killed before their end; $n live articles, $(doccount "$YK") documents, $(idterms "$YK") ids"
+check "--shard-by year: runs killed in their course" test "$killed" -ge 2
+check "--shard-by year, after kills and a clean run: every article once, in one year's db only" \
+    test "$(doccount "$YK")" = "$n" -a "$(idterms "$YK")" = "$n"
 mkdir -p "$T/photos/2021" && echo x >"$T/photos/2021/a.jpg"
 "$B/timtin-index" --corpus "$T/yc" --db "$T/photos" --shard-by year --full --quiet --no-sync 2>/dev/null; rc=$?
 check "a directory of year folders that are not dbs: refused, untouched" \
