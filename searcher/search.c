@@ -263,6 +263,7 @@ void srch_close(srch *s)
 typedef struct qword {
     char *fold, *norm;
     int exact; /* an accented syllable: it has an exact term */
+    int cap;   /* as typed: VN_CAP, VN_ALLCAPS (for suggestions) */
 } qword;
 
 /* Two words typed next to each other: their folded terms (positions),
@@ -387,6 +388,7 @@ static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
          * "nam" in "việt nam" means nam) */
         w[cnt].exact = (tk.flags & VN_SYLL) &&
                        ((tk.flags & VN_ACCENT) || ps->accented);
+        w[cnt].cap = tk.flags & (VN_CAP | VN_ALLCAPS);
         /* highlighted as it matches: as typed, or in any form */
         hl_add(ps, tk.fold, tk.fold_len,
                w[cnt].exact && !ps->fallback ? w[cnt].norm : NULL);
@@ -403,6 +405,7 @@ static void remember_words(parser *ps, const qword *w, size_t n)
         ps->words[ps->nw].fold = xstrdup(w[i].fold);
         ps->words[ps->nw].norm = xstrdup(w[i].norm);
         ps->words[ps->nw].exact = w[i].exact;
+        ps->words[ps->nw].cap = w[i].cap;
         ps->nw++;
     }
 }
@@ -1376,6 +1379,41 @@ typedef struct seentok {
     int brk; /* punctuation stands between it and the word before */
 } seentok;
 
+/* The indexable tokens of text, in *out (how many returned). */
+static size_t tokens_of(parser *ps, const char *text, seentok **out)
+{
+    seentok *toks = NULL;
+    size_t nt = 0, ct = 0;
+    int brk = 0;
+    vn_token tk;
+    vn_tok_start(ps->s->tok, text, strlen(text));
+    while (vn_tok_next(ps->s->tok, &tk)) {
+        if (!an_indexable(&tk)) {
+            brk = 1;
+            continue;
+        }
+        xgrow(&toks, &ct, nt + 1, sizeof *toks);
+        toks[nt].off = tk.off;
+        toks[nt].len = tk.len;
+        toks[nt].fold = xstrndup(tk.fold, tk.fold_len);
+        toks[nt].norm = xstrndup(tk.norm, tk.norm_len);
+        toks[nt].brk = brk;
+        brk = 0;
+        nt++;
+    }
+    *out = toks;
+    return nt;
+}
+
+static void tokens_free(seentok *toks, size_t nt)
+{
+    for (size_t t = 0; t < nt; t++) {
+        free(toks[t].fold);
+        free(toks[t].norm);
+    }
+    free(toks);
+}
+
 /* Whether text[off] begins the text or a sentence (after . ! ? : or an
  * opening quote or bracket, spaces skipped). */
 static int starts_sentence(const char *text, size_t off)
@@ -1432,32 +1470,15 @@ static char *restore_accents(parser *ps, const srch_result *res)
     size_t *capspan = xcalloc(ps->nw, sizeof *capspan);
     char *out = NULL;
     sbuf key = {0}, surf = {0};
-    vn_token tk;
 
     for (size_t h = 0; h < res->nhits; h++) {
         const char *texts[2] = {res->hits[h].title, res->hits[h].snippet};
         for (int k = 0; k < 2; k++) {
             const char *text = texts[k];
             seentok *toks = NULL;
-            size_t nt = 0, ct = 0;
             if (!text)
                 continue;
-            int brk = 0;
-            vn_tok_start(ps->s->tok, text, strlen(text));
-            while (vn_tok_next(ps->s->tok, &tk)) {
-                if (!an_indexable(&tk)) {
-                    brk = 1;
-                    continue;
-                }
-                xgrow(&toks, &ct, nt + 1, sizeof *toks);
-                toks[nt].off = tk.off;
-                toks[nt].len = tk.len;
-                toks[nt].fold = xstrndup(tk.fold, tk.fold_len);
-                toks[nt].norm = xstrndup(tk.norm, tk.norm_len);
-                toks[nt].brk = brk;
-                brk = 0;
-                nt++;
-            }
+            size_t nt = tokens_of(ps, text, &toks);
             /* runs stop at punctuation */
             for (size_t t = 0; t < nt; t++)
                 for (size_t i = 0; i < ps->nw; i++) {
@@ -1484,11 +1505,7 @@ static char *restore_accents(parser *ps, const srch_result *res)
                     tally(&spans[i], &nspan[i], &capspan[i], key.s, l,
                           surf.s, surf.len, starts_sentence(text, toks[t].off));
                 }
-            for (size_t t = 0; t < nt; t++) {
-                free(toks[t].fold);
-                free(toks[t].norm);
-            }
-            free(toks);
+            tokens_free(toks, nt);
         }
     }
     sbuf b = {0};
@@ -1621,6 +1638,177 @@ static char *respell(parser *ps, const char *fold)
     return best ? best_written(ps->s, best_fold) : NULL;
 }
 
+/* ---- did you mean: the same letters, other tones ------------------------
+ * A tone typed wrong gives a real word ("Hà Nôi": nôi, a cradle), which
+ * no spelling check catches.  Two or three neighbouring words that, as
+ * typed, are no word of the lexicon, while the lexicon has a word of the
+ * same letters with other tones ("hà nội"), are looked for in the titles
+ * and snippets of the results (which show every form of a word): when
+ * the words as typed stand together nowhere there and the other reading
+ * does, RETONE_SEEN times at least, that reading is offered. */
+#define RETONE_SEEN 2
+
+/* The tokens of the results' titles and snippets, read when first
+ * needed (most queries never need them). */
+typedef struct seentexts {
+    const srch_result *res;
+    seentok **toks;
+    size_t *n, ntx;
+    int read;
+} seentexts;
+
+static void seen_read(parser *ps, seentexts *tx)
+{
+    const srch_result *res = tx->res;
+    tx->read = 1;
+    tx->toks = xcalloc(2 * res->nhits + 1, sizeof *tx->toks);
+    tx->n = xcalloc(2 * res->nhits + 1, sizeof *tx->n);
+    for (size_t h = 0; h < res->nhits; h++) {
+        const char *texts[2] = {res->hits[h].title, res->hits[h].snippet};
+        for (int k = 0; k < 2; k++)
+            if (texts[k]) {
+                tx->n[tx->ntx] = tokens_of(ps, texts[k], &tx->toks[tx->ntx]);
+                tx->ntx++;
+            }
+    }
+}
+
+static void seen_free(seentexts *tx)
+{
+    for (size_t x = 0; x < tx->ntx; x++)
+        tokens_free(tx->toks[x], tx->n[x]);
+    free(tx->toks);
+    free(tx->n);
+}
+
+/* How often syl[0..n) (norm forms) stand together in the texts. */
+static size_t times_seen(parser *ps, seentexts *tx, const char *const *syl,
+                         size_t n)
+{
+    size_t k = 0;
+    if (!tx->read)
+        seen_read(ps, tx);
+    for (size_t x = 0; x < tx->ntx; x++)
+        for (size_t t = 0; t + n <= tx->n[x]; t++) {
+            const seentok *tk = tx->toks[x] + t;
+            size_t l = 0;
+            while (l < n && (l == 0 || !tk[l].brk) &&
+                   !strcmp(tk[l].norm, syl[l]))
+                l++;
+            k += l == n;
+        }
+    return k;
+}
+
+/* The lexicon's reading of words w[0..n) with other tones that the texts
+ * bear out (above), into out[0..n) (syllables in store); 0 if none, or if
+ * the words as typed are a word of the lexicon themselves. */
+static int retone_run(parser *ps, const qword *w, size_t n, seentexts *tx,
+                      char store[][3][READING_SYL], const char *out[3])
+{
+    const char *readings[16], *typed[3];
+    unsigned rbits[16];
+    sbuf *t = &ps->t;
+    size_t best = RETONE_SEEN - 1, nr = 0;
+    sbuf_reset(t);
+    for (size_t i = 0; i < n; i++) {
+        sbuf_adds(t, i ? " " : "");
+        sbuf_adds(t, w[i].fold);
+        typed[i] = w[i].norm;
+    }
+    size_t nc = seg_builtin_by_fold(t->s, readings, rbits, 16);
+    for (size_t c = 0; c < nc && nr < MAX_READINGS; c++) {
+        const char *p = readings[c];
+        size_t i = 0;
+        int same = 1;
+        for (; i < n && *p; i++) {
+            size_t len = strcspn(p, " ");
+            if (len >= READING_SYL)
+                break;
+            memcpy(store[nr][i], p, len);
+            store[nr][i][len] = '\0';
+            p += len + (p[len] == ' ');
+            same &= !strcmp(store[nr][i], typed[i]);
+        }
+        if (i < n || *p)
+            continue;
+        if (same) /* typed as a word */
+            return 0;
+        nr++;
+    }
+    if (!nr || times_seen(ps, tx, typed, n) > 0)
+        return 0;
+    for (size_t c = 0; c < nr; c++) {
+        const char *syl[3] = {store[c][0], store[c][1], store[c][2]};
+        size_t k = times_seen(ps, tx, syl, n);
+        if (k > best) {
+            best = k;
+            for (size_t i = 0; i < n; i++)
+                out[i] = store[c][i];
+        }
+    }
+    return best >= RETONE_SEEN;
+}
+
+/* A syllable written with the capitals the user typed (VN_CAP: the first
+ * letter, VN_ALLCAPS: every letter). */
+static void add_cased(sbuf *b, const char *s, int cap)
+{
+    size_t n = strlen(s), k;
+    int first = 1;
+    for (size_t i = 0; i < n; i += k) {
+        int32_t cp;
+        k = uni_decode(s + i, n - i, &cp);
+        if (!k)
+            break;
+        uni_addcp(b, ((cap & VN_ALLCAPS) || ((cap & VN_CAP) && first))
+                         ? uni_toupper(cp)
+                         : cp);
+        first = 0;
+    }
+}
+
+/* The query with the words that retone_run re-reads; NULL if none. */
+static char *retone(parser *ps, const srch_result *res)
+{
+    char store[MAX_READINGS][3][READING_SYL];
+    const char **fix = xcalloc(ps->nw, sizeof *fix);
+    seentexts tx = {.res = res};
+    char *out = NULL;
+    int any = 0;
+    for (size_t i = 0; i + 1 < ps->nw;) {
+        const char *r[3] = {0};
+        size_t n = ps->nw - i < 3 ? ps->nw - i : 3;
+        for (; n >= 2; n--) {
+            memset(store, 0, sizeof store);
+            if (retone_run(ps, &ps->words[i], n, &tx, store, r))
+                break;
+        }
+        if (n < 2) {
+            i++;
+            continue;
+        }
+        for (size_t j = 0; j < n; j++)
+            fix[i + j] = xstrdup(r[j]);
+        any = 1;
+        i += n;
+    }
+    if (any) {
+        sbuf b = {0};
+        for (size_t j = 0; j < ps->nw; j++) {
+            sbuf_adds(&b, j ? " " : "");
+            add_cased(&b, fix[j] ? fix[j] : ps->words[j].norm,
+                      ps->words[j].cap);
+        }
+        out = sbuf_detach(&b, NULL);
+    }
+    for (size_t j = 0; j < ps->nw; j++)
+        free((char *)fix[j]);
+    free(fix);
+    seen_free(&tx);
+    return out;
+}
+
 static char *suggest(parser *ps, const xap_mset *m, const srch_result *res)
 {
     int accentless = 1, misspelt = 0;
@@ -1654,6 +1842,8 @@ static char *suggest(parser *ps, const xap_mset *m, const srch_result *res)
         out = sbuf_detach(&b, NULL);
     } else if (accentless && res->nhits && !res->relaxed) {
         out = restore_accents(ps, res);
+    } else if (!accentless && res->nhits) {
+        out = retone(ps, res);
     }
     for (size_t j = 0; j < ps->nw; j++)
         free(fix[j]);

@@ -127,7 +127,9 @@ check "did you mean: misspelling" test "$(field suggestion 'tuyeen')" = "tuyến
 check "did you mean: run by run" test "$(field suggestion 'tranh dong ho nham dan')" = "tranh Đông Hồ Nhâm Dần"
 check "did you mean: title's first capital lowered" test "$(field suggestion 'lang tranh dong ho')" = "làng tranh Đông Hồ"
 check "did you mean: lower case where the text has it" test "$(field suggestion 'hoa binh')" = "hòa bình"
-check "no suggestion for an accented query" test "$(field suggestion 'Cần Thơ')" = "None"
+check "no suggestion for an accented query typed right" test "$(field suggestion 'Cần Thơ')" = "None"
+check "did you mean: a tone typed wrong that spells another word" \
+    test "$(field suggestion 'Cần Thờ')" = "Cần Thơ" -a "$(field suggestion 'HÀ NÔI')" = "HÀ NỘI"
 "$B/timtin-search" --db "$D" 'can tho' >"$T/out"
 check "text output offers the suggestion" grep -q 'Có phải bạn muốn tìm: Cần Thơ' "$T/out"
 

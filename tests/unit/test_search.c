@@ -547,6 +547,56 @@ static void test_forms_follow_commits(void)
     scratch_free(s, dir);
 }
 
+/* A tone typed wrong that still spells a word ("Hà Nôi": nôi, a cradle)
+ * is offered the lexicon's word of the same letters when the results show
+ * it and never show the words as typed; capitals as typed.  Words typed
+ * as a word of the lexicon, or seen together in the results, are left
+ * alone. */
+static void test_wrong_tone(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"h1\",\"title\":\"Hà Nội mưa lớn\","
+        "\"body\":[\"Trời Hà Nội mưa từ sáng.\"]}",
+        "{\"id\":\"h2\",\"title\":\"Giao thông Hà Nội\","
+        "\"body\":[\"Đường phố Hà Nội ngập sâu.\"]}",
+        "{\"id\":\"h3\",\"title\":\"Làng nghề\","
+        "\"body\":[\"Cái nôi của nghề dệt.\"]}",
+        "{\"id\":\"h4\",\"title\":\"Động cơ mới\","
+        "\"body\":[\"Xe có động cơ điện.\"]}",
+        "{\"id\":\"h5\",\"title\":\"Động cơ xăng\","
+        "\"body\":[\"Thay động cơ cũ.\"]}",
+        "{\"id\":\"h6\",\"title\":\"Mùa khô\","
+        "\"body\":[\"Trâu bò trên đồng cỏ.\"]}",
+    };
+    char dir[64];
+    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
+    char *got = suggestion_in(s, "Hà Nôi");
+    T_EQ_STR(got, "Hà Nội");
+    free(got);
+    got = suggestion_in(s, "HÀ NÔI ngập");
+    T_EQ_STR(got, "HÀ NỘI ngập");
+    free(got);
+    got = suggestion_in(s, "đồng cỏ"); /* a word of the lexicon */
+    T_EQ_STR(got, "");
+    free(got);
+    got = suggestion_in(s, "Hà Nội");
+    T_EQ_STR(got, "");
+    free(got);
+    scratch_free(s, dir);
+
+    /* "Hà Nôi" written so in an article: meant */
+    static const char *const named[] = {
+        lines[0], lines[1],
+        "{\"id\":\"h7\",\"title\":\"Quán Hà Nôi ở Hà Nội\","
+        "\"body\":[\"Quán tên là Hà Nôi, giữa phố cổ Hà Nội.\"]}",
+    };
+    s = scratch_db(named, sizeof named / sizeof named[0], dir);
+    got = suggestion_in(s, "Hà Nôi");
+    T_EQ_STR(got, "");
+    free(got);
+    scratch_free(s, dir);
+}
+
 /* The forms cache holds 2,048 words and then starts again: a searcher
  * asked to respell more distinct words than that keeps answering right,
  * for the words asked before the restart as for those after. */
@@ -689,6 +739,7 @@ int main(void)
     T_RUN(test_recency_depth);
     T_RUN(test_forms_follow_commits);
     T_RUN(test_forms_cache_restart);
+    T_RUN(test_wrong_tone);
     T_RUN(test_stale_page);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
