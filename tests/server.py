@@ -25,6 +25,9 @@ What it does:
       "loop": true               redirect forever (/p -> /p?loop=1 -> /p ...)
       "redirect": "/q"           301 to /q (any Location)
       "big": N                   a page of N bytes (streamed)
+      "bomb": N                  a page of N bytes sent gzip'd, its length
+                                 that of the gzip'd body (it grows as it
+                                 is decoded)
       "content_type": "T"        the file with a wrong Content-Type
       "charset": "windows-1258"  the page transcoded to that charset (and
                                  said so in the header and <meta>)
@@ -308,6 +311,20 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body[: len(body) // 2])
             self.wfile.flush()
             self.close_connection = True
+            return True
+        if spec.get("bomb"):
+            n = int(spec["bomb"])
+            body = gzip.compress(b"<html><body><p>" + b" " * n + b"</p></body></html>", 9)
+            self.note(200, "bomb", "gzip")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
             return True
         if spec.get("big"):
             n = int(spec["big"])

@@ -352,6 +352,21 @@ echo '{}' >"$CTL"
 crawl --corpus "$T/c4" --delay 0 --quiet
 check "faults: the failed pages are retried the next night" test "$(stat_of "$T/c4" articles)" -ge 35
 
+# ---- 6b. a page that grows as it is decoded (a gzip bomb) ----
+python3 - "$SITE/ids.tsv" "$CTL" <<'EOF'
+import json, sys
+ids = dict(l.rstrip("\n").split("\t") for l in open(sys.argv[1]))
+json.dump({ids["20230612081542118"]: {"bomb": 64 * 1024 * 1024}}, open(sys.argv[2], "w"))
+EOF
+crawl --corpus "$T/c4b" --delay 0 --max-page-size 2M 2>"$T/c4b.err"
+rc=$?
+echo '{}' >"$CTL"
+check "gzip bomb: 64 MB decoded from a small body, abandoned past --max-page-size (exit 1)" \
+    bash -c "test $rc -eq 1 && grep -q '20230612081542118.htm.*too big' '$T/c4b.err'"
+check "gzip bomb: memory stays small, the other 35 articles stored" bash -c "
+    grep -o 'peak [0-9]* MB' '$T/c4b.err' | awk '{ exit !(\$2 < 100) }' &&
+    test \"\$('$B/timtin-corpus' --corpus '$T/c4b' ls | wc -l)\" = 35"
+
 # ---- 7. a robots.txt that never answers ----
 echo '{"/robots.txt": {"hang": true}}' >"$CTL"
 t0=$(date +%s.%N)

@@ -178,8 +178,8 @@ static void test_torn_files(void)
 }
 
 /* Queue lines that state_push would not have written (a URL with white
- * space, a NUL, a bad kind or depth) are skipped as unreadable: the next
- * good line comes out.  Found by fuzz_state. */
+ * space, a NUL, a bad kind or depth, a line too long) are skipped as
+ * unreadable: the next good line comes out.  Found by fuzz_state. */
 static void test_bad_queue_lines(void)
 {
     state *s;
@@ -196,7 +196,10 @@ static void test_bad_queue_lines(void)
     fwrite("a 1 https://x.vn/n\0ul\n", 1, 22, f);
     fputs("z 1 https://x.vn/kind\n", f);
     fputs("a -1 https://x.vn/depth\n", f);
-    fputs("a 1 https://x.vn/good\n", f);
+    fputs("a 1 https://x.vn/", f); /* longer than a queue line may be */
+    for (int i = 0; i < STATE_MAX_LINE; i++)
+        fputc('x', f);
+    fputs("\na 1 https://x.vn/good\n", f);
     fclose(f);
     T_EQ_INT(state_open(dir, &s, &e), TT_OK);
     T_EQ_INT(state_pop(s, &it, &e), 1);
