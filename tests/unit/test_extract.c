@@ -439,6 +439,24 @@ static void test_pagedate(void)
     T_EQ_INT(pagedate_iso("no date here", 420, s), -1);
     T_EQ_INT(pagedate_iso("", 420, s), -1);
     T_EQ_INT(pagedate_iso("2025-13-01T00:00:00Z", 420, s), -1);
+    /* RFC 822's variants: two-digit years, no seconds, GMT+N, UT, Z */
+    T_EQ_INT(pagedate_iso("Mon, 29 Dec 25 22:32 GMT+7", 0, s), 0);
+    T_EQ_STR(s, "2025-12-29T22:32:00+07:00");
+    T_EQ_INT(pagedate_iso("29 Dec 1999 10:20:30 UT", 420, s), 0);
+    T_EQ_STR(s, "1999-12-29T10:20:30+00:00");
+    T_EQ_INT(pagedate_iso("Tue, 05-Jan-99 10:20:30 Z", 420, s), 0);
+    T_EQ_STR(s, "1999-01-05T10:20:30+00:00");
+    T_EQ_INT(pagedate_iso("Sat, 1 Mar 2025 08:00:00", 420, s), 0);
+    T_EQ_STR(s, "2025-03-01T08:00:00+07:00");
+    T_EQ_INT(pagedate_iso("Mon, 29 Foo 2025 22:32:00 +0700", 420, s), -1);
+    T_EQ_INT(pagedate_iso("Mon, 29 Dec 2025 24:32:00 +0700", 420, s), -1);
+    T_EQ_INT(pagedate_iso("Mon, 29 Dec 2025 22:3", 420, s), -1);
+    T_EQ_INT(pagedate_iso("Mon, 29 Dec 2025 22:32:6 +0700", 420, s), -1);
+    /* page text: the date among words, the time before it, UTC+N */
+    T_EQ_INT(pagedate_iso("Cập nhật 07:05 ngày 01.02.2024 (UTC+7)", 0, s), 0);
+    T_EQ_STR(s, "2024-02-01T07:05:00+07:00");
+    T_EQ_INT(pagedate_iso("29/12/2025 25:61 GMT", 420, s), 0); /* no time */
+    T_EQ_STR(s, "2025-12-29T00:00:00+00:00");
 }
 
 static void test_charset(void)
