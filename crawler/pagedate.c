@@ -169,7 +169,47 @@ static int parse_rfc822(const char *p, int def, int64_t *ep, int *offp)
     return 0;
 }
 
-/* "… 29/12/2025 … 22:32 … GMT+7 …" */
+/* The date written out in words, "29 tháng 12 năm 2025" (with or without
+ * "ngày" before it, and a comma before "năm"): 0 with *d, *mo, *y and the
+ * span it covers, or -1. */
+static int words_date(const char *s, int *d, int *mo, int *y,
+                      const char **at, const char **end)
+{
+    static const char thang[] = "th\xc3\xa1ng", nam[] = "n\xc4\x83m";
+    for (const char *t = strstr(s, thang); t; t = strstr(t + 1, thang)) {
+        const char *b = t, *q = t + sizeof thang - 1;
+        int a, m, yy;
+        while (b > s && b[-1] == ' ')
+            b--;
+        while (b > s && isdig((unsigned char)b[-1]))
+            b--;
+        if (b == t || num(&b, 1, 2, &a) || *b != ' ')
+            continue;
+        while (*q == ' ')
+            q++;
+        if (num(&q, 1, 2, &m))
+            continue;
+        while (*q == ' ' || *q == ',')
+            q++;
+        if (strncmp(q, nam, sizeof nam - 1))
+            continue;
+        q += sizeof nam - 1;
+        while (*q == ' ')
+            q++;
+        if (num(&q, 4, 4, &yy) || isdig((unsigned char)*q))
+            continue;
+        *d = a, *mo = m, *y = yy;
+        for (*at = t; *at > s && (*at)[-1] != ' '; (*at)--)
+            ;
+        while (*at > s && ((*at)[-1] == ' ' || isdig((unsigned char)(*at)[-1])))
+            (*at)--;
+        *end = q;
+        return 0;
+    }
+    return -1;
+}
+
+/* "… 29/12/2025 … 22:32 … GMT+7 …", or the date in words */
 static int parse_text(const char *s, int def, int64_t *ep, int *offp)
 {
     const char *p, *date_at = NULL, *date_end = NULL;
@@ -196,7 +236,7 @@ static int parse_text(const char *s, int def, int64_t *ep, int *offp)
         date_end = q;
         break;
     }
-    if (!date_at)
+    if (!date_at && words_date(s, &d, &mo, &y, &date_at, &date_end))
         return -1;
     /* a time: HH:mm (or HHhmm) outside the date */
     for (p = s; *p; p++) {
@@ -241,7 +281,7 @@ static int parse_text(const char *s, int def, int64_t *ep, int *offp)
 int pagedate_parse(const char *s, int default_off, int64_t *epoch,
                    int *offset_min)
 {
-    char buf[128];
+    char buf[512]; /* a byline's words around the date fit */
     size_t n;
     if (!s)
         return -1;

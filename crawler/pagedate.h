@@ -5,7 +5,8 @@
  *   page text      "29/12/2025 22:32 GMT+7", "29-12-2025 - 22:32",
  *                  "Thứ hai, 29/12/2025, 22:32 (GMT+7)" (any text around a
  *                  d/m/yyyy date and an optional HH:mm time; "GMT+7",
- *                  "GMT+07:00", "UTC+7" give the offset)
+ *                  "GMT+07:00", "UTC+7" give the offset), and the date in
+ *                  words: "Thứ hai, ngày 29 tháng 12 năm 2025, 22:32"
  *   RFC 822 / 1123 "Mon, 29 Dec 2025 22:32:00 +0700" (also "GMT", "GMT+7")
  * No global state; thread-safe.  lib/date.h owns the ISO forms the rest of
  * timtin stores; this module only reads what crawled pages carry.

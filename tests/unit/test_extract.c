@@ -457,6 +457,21 @@ static void test_pagedate(void)
     T_EQ_STR(s, "2024-02-01T07:05:00+07:00");
     T_EQ_INT(pagedate_iso("29/12/2025 25:61 GMT", 420, s), 0); /* no time */
     T_EQ_STR(s, "2025-12-29T00:00:00+00:00");
+    /* the date in words, as formal pages write it */
+    T_EQ_INT(pagedate_iso("Thứ hai, ngày 29 tháng 12 năm 2025, 22:32", 420, s), 0);
+    T_EQ_STR(s, "2025-12-29T22:32:00+07:00");
+    T_EQ_INT(pagedate_iso("08:15, 5 tháng 1, năm 2024 (GMT+7)", 0, s), 0);
+    T_EQ_STR(s, "2024-01-05T08:15:00+07:00");
+    T_EQ_INT(pagedate_iso("ngày 31 tháng 2 năm 2025", 420, s), -1);
+    T_EQ_INT(pagedate_iso("tháng 12 năm 2025", 420, s), -1);
+    T_EQ_INT(pagedate_iso("ngày 29 tháng 12", 420, s), -1);
+    /* a byline longer than a date alone */
+    T_EQ_INT(pagedate_iso("Bài và ảnh: phóng viên thường trú tại Đồng bằng "
+                          "sông Cửu Long của báo, cập nhật lần cuối lúc "
+                          "07:05 ngày 01/02/2024 theo giờ Việt Nam (GMT+7)",
+                          0, s),
+             0);
+    T_EQ_STR(s, "2024-02-01T07:05:00+07:00");
 }
 
 static void test_charset(void)
