@@ -301,6 +301,8 @@ typedef struct parser {
     size_t nw, wcap;
     int simple;
     sbuf notice;
+    unsigned notes;  /* SRCH_NOTE_*, as notice says */
+    char *unknown;   /* the first unknown field name */
     int rc;          /* a parse error (invalid date), with err */
     tt_err err;
     /* ranking bonuses (phrases of adjacent words), applied in a second
@@ -961,10 +963,14 @@ static xap_query *parse_and(parser *ps, int depth)
         size_t namelen = 0;
         int kind = field_at(ps, &namelen);
         if (kind == -1) {
+            size_t shown = uni_cut(ps->p, namelen, 40); /* whole letters */
             if (!ps->notice.len)
                 sbuf_addf(&ps->notice,
                           "unknown field \"%.*s:\", searched as words",
-                          (int)(namelen > 40 ? 40 : namelen), ps->p);
+                          (int)shown, ps->p);
+            if (!ps->unknown)
+                ps->unknown = xstrndup(ps->p, shown);
+            ps->notes |= SRCH_NOTE_FIELD;
             kind = 0;
         }
         if (kind > 0) {
@@ -1929,6 +1935,7 @@ static void parser_free(parser *ps)
     sbuf_free(&ps->t);
     sbuf_free(&ps->folds);
     sbuf_free(&ps->notice);
+    free(ps->unknown);
 }
 
 /* Parse req into ps and return the query text's match query (NULL when
@@ -1948,6 +1955,7 @@ static xap_query *build(parser *ps, srch *s, const srch_req *req,
                                   SRCH_MAX_QUERY);
         sbuf_addf(&ps->notice, "the query was cut at %d bytes",
                   SRCH_MAX_QUERY);
+        ps->notes |= SRCH_NOTE_CUT;
     }
     {
         vn_token tk;
@@ -2663,13 +2671,18 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     }
     if (xap_db_generation(s->db) != generation)
         *stale = 1;
-    if (ps.fallback && !res->relaxed)
+    if (ps.fallback && !res->relaxed) {
         sbuf_adds(&ps.notice, "no article has the words with these accents; "
                               "other accents are shown");
+        ps.notes |= SRCH_NOTE_ACCENTS;
+    }
     if (req->suggest)
         res->suggestion = suggest(&ps, m, res);
     if (ps.notice.len)
         res->notice = xstrdup(ps.notice.s);
+    res->notes = ps.notes;
+    if (ps.unknown)
+        res->unknown_field = xstrdup(ps.unknown);
 fail:
     res->seconds = tt_now() - start;
     xap_mset_free(m);
@@ -2715,6 +2728,7 @@ void srch_result_free(srch_result *res)
     free(res->explain);
     free(res->suggestion);
     free(res->notice);
+    free(res->unknown_field);
     for (size_t i = 0; i < res->nsections; i++)
         free(res->sections[i].value);
     free(res->sections);

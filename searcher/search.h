@@ -81,6 +81,14 @@ typedef struct srch_hit {
     size_t nmarks;
 } srch_hit;
 
+/* What srch_result.notice says, as flags. */
+enum {
+    SRCH_NOTE_CUT = 1 << 0,     /* the query was cut at SRCH_MAX_QUERY bytes */
+    SRCH_NOTE_FIELD = 1 << 1,   /* an unknown field, searched as words */
+    SRCH_NOTE_ACCENTS = 1 << 2  /* no article has the words with the
+                                   accents typed: other accents shown */
+};
+
 typedef struct srch_result {
     uint32_t total;      /* estimated matches */
     int total_exact;     /* total is exact */
@@ -93,6 +101,9 @@ typedef struct srch_result {
     char *suggestion;    /* "did you mean", or NULL */
     char *notice;        /* how the query was read, when that matters
                             (unknown field, ignored parts), or NULL */
+    unsigned notes;      /* the same, as SRCH_NOTE_* flags (for pages that
+                            say it in their own words) */
+    char *unknown_field; /* with SRCH_NOTE_FIELD: the first such name */
     srch_facet *sections, *years; /* with req.facets, most frequent first
                                      (years newest first) */
     size_t nsections, nyears;

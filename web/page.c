@@ -584,6 +584,24 @@ static void no_results(const cgi_params *p, const srch_result *r, sbuf *out)
     sbuf_free(&plain);
 }
 
+
+/* How the query was read, said to the reader in Vietnamese (the library's
+ * notice is English, for programs and the command line). */
+static void notes(const srch_result *r, sbuf *out)
+{
+    if (r->notes & SRCH_NOTE_ACCENTS)
+        sbuf_adds(out, "<p class=\"note\">Không có bài nào chứa các từ với "
+                       "đúng dấu đã gõ; dưới đây là các bài có những từ ấy "
+                       "với dấu khác.</p>\n");
+    if ((r->notes & SRCH_NOTE_FIELD) && r->unknown_field) {
+        sbuf_adds(out, "<p class=\"note\">Không có trường “");
+        page_escape(out, r->unknown_field);
+        sbuf_adds(out, ":”; đã tìm như từ thường. Các trường: tieude: "
+                       "(title:), tacgia: (author:), chuyenmuc: (section:), "
+                       "the: (tag:), nguon: (source:).</p>\n");
+    }
+    /* (SRCH_NOTE_CUT cannot happen here: a longer q is refused) */
+}
 static void stats(const cgi_params *p, const srch_result *r, sbuf *out)
 {
     char secs[32];
@@ -632,11 +650,7 @@ void page_results(const config *c, const cgi_params *p, const srch_result *r,
     if (r->relaxed && r->nhits)
         sbuf_adds(out, "<p class=\"note\">Không có bài nào chứa đủ mọi từ "
                        "đã gõ; dưới đây là những bài gần nhất.</p>\n");
-    if (r->notice) {
-        sbuf_adds(out, "<p class=\"note\">Lưu ý: ");
-        page_escape(out, r->notice);
-        sbuf_adds(out, "</p>\n");
-    }
+    notes(r, out);
     if (!r->nhits) { /* the help alone: nothing to sort or narrow */
         chips(p, out);
         no_results(p, r, out);

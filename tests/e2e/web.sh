@@ -216,6 +216,18 @@ get "$U/timtin.cgi?q=%C4%90%E1%BA%AFk+L%E1%BA%AFk" >/dev/null
 check "no results: the query without accents offered" body_has 'Thử gõ không dấu: <a href="?q=dak+lak">dak lak</a>'
 check "no results: valid HTML5 (accented)" valid_html
 
+# how the query was read, said in Vietnamese (the library's notice is
+# English, for programs)
+check "a tone typed wrong: 200" test "$(get "$U/timtin.cgi?q=C%E1%BA%A7n+Th%E1%BB%9D")" = 200
+check "a tone typed wrong: did you mean, other accents said in Vietnamese" bash -c "
+    grep -qF 'Có phải bạn muốn tìm: <a href=\"?q=C%E1%BA%A7n+Th%C6%A1\">Cần Thơ</a>' '$T/b' &&
+    grep -qF 'Không có bài nào chứa các từ với đúng dấu đã gõ' '$T/b' && ! grep -q 'other accents' '$T/b'"
+check "unknown field: 200" test "$(get "$U/timtin.cgi?q=nhanvat%3Angoc+c%E1%BA%A7u")" = 200
+check "unknown field: said in Vietnamese, with the fields there are" bash -c "
+    grep -qF 'Không có trường “nhanvat:”; đã tìm như từ thường.' '$T/b' &&
+    grep -qF 'tacgia: (author:)' '$T/b' && ! grep -q 'unknown field' '$T/b'"
+check "unknown field: valid HTML5" valid_html
+
 # related
 id=$(python3 -c "import json; print(json.loads(open('$S').readline())['id'])")
 check "related: 200" test "$(get "$U/timtin.cgi?related=$id")" = 200

@@ -351,8 +351,22 @@ static void test_hostile_queries(void)
     srch_result res;
     tt_err e;
     T_EQ_INT(srch_run(S, &req, &res, &e), TT_OK);
+    T_EQ_INT(res.notes, SRCH_NOTE_CUT);
+    T_CHECK(res.notice && strstr(res.notice, "cut at 4096 bytes"));
     srch_result_free(&res);
     sbuf_free(&q);
+    /* an unknown field: said, and as a flag with the name (at most 40
+     * letters), for pages that say it in their own words */
+    srch_req rf = {.query = "nhanvat:ngoc tin"};
+    T_EQ_INT(srch_run(S, &rf, &res, &e), TT_OK);
+    T_EQ_INT(res.notes, SRCH_NOTE_FIELD);
+    T_EQ_STR(res.unknown_field, "nhanvat");
+    T_CHECK(res.notice && strstr(res.notice, "unknown field \"nhanvat:\""));
+    srch_result_free(&res);
+    srch_req rl = {.query = "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghij:x"};
+    T_EQ_INT(srch_run(S, &rl, &res, &e), TT_OK);
+    T_EQ_STR(res.unknown_field, "abcdefghijabcdefghijabcdefghijabcdefghij");
+    srch_result_free(&res);
 }
 
 /* A date range filters wherever it stands in the query: after words too
