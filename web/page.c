@@ -584,7 +584,6 @@ static void no_results(const cgi_params *p, const srch_result *r, sbuf *out)
     sbuf_free(&plain);
 }
 
-
 /* How the query was read, said to the reader in Vietnamese (the library's
  * notice is English, for programs and the command line). */
 static void notes(const srch_result *r, sbuf *out)
@@ -602,6 +601,7 @@ static void notes(const srch_result *r, sbuf *out)
     }
     /* (SRCH_NOTE_CUT cannot happen here: a longer q is refused) */
 }
+
 static void stats(const cgi_params *p, const srch_result *r, sbuf *out)
 {
     char secs[32];
