@@ -617,6 +617,26 @@ static int has_version_file(const char *dir)
     return found;
 }
 
+/* A db that Xapian began to create and never committed: a kill after
+ * its directory and tables and before its version file (which Xapian
+ * writes last, by rename) leaves nothing but these files. */
+static int is_unborn_db(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int unborn = d != NULL;
+    while (d && unborn && (de = readdir(d)) != NULL) {
+        const char *n = de->d_name;
+        size_t len = strlen(n);
+        unborn = !strcmp(n, ".") || !strcmp(n, "..") ||
+                 !strcmp(n, "flintlock") || !strcmp(n, "v.tmp") ||
+                 (len > 6 && !strcmp(n + len - 6, ".glass"));
+    }
+    if (d)
+        closedir(d);
+    return unborn;
+}
+
 static int db_kind(const char *db)
 {
     struct stat sb;
@@ -638,7 +658,8 @@ static int db_kind(const char *db)
         if (!strncmp(de->d_name, "iam", 3))
             kind = DB_XAPIAN;
         else if (!strcmp(de->d_name, "XAPIANDB") ||
-                 (is_shard_name(de->d_name) && has_version_file(sub.s)))
+                 (is_shard_name(de->d_name) &&
+                  (has_version_file(sub.s) || is_unborn_db(sub.s))))
             kind = DB_SHARDED;
         else
             kind = DB_FOREIGN;
@@ -904,6 +925,18 @@ static int yset_open_all(yset *ys, corpus_pos *from, tt_err *e)
         corpus_pos p = {0, 0};
         if (!is_shard_name(de->d_name))
             continue;
+        sbuf path = {0};
+        sbuf_addf(&path, "%s/%s", ys->dir, de->d_name);
+        if (!has_version_file(path.s) && is_unborn_db(path.s)) {
+            /* killed while Xapian created it: nothing was committed
+             * there, and the records it was for are read again */
+            tt_warn("%s: a db killed before its first commit; made again",
+                    path.s);
+            rc = tt_rmtree(path.s, e);
+            sbuf_free(&path);
+            continue;
+        }
+        sbuf_free(&path);
         if ((rc = yset_open(ys, de->d_name, &sh, e)))
             break;
         rc = xap_wdb_get_metadata(sh->w, META_CHECKPOINT, &v, &vlen, e);

@@ -288,6 +288,19 @@ done
 n=$(live)
 echo "# $killed of 5 runs killed before their end; $n live articles, $(doccount "$YK") documents, $(idterms "$YK") ids"
 check "--shard-by year: runs killed in their course" test "$killed" -ge 2
+# a kill while Xapian creates a year's db (after its directory and tables,
+# before its version file) leaves a db that never committed: the next run
+# takes it for what it is, in a sharded db and as the first shard of one
+half_db() { mkdir -p "$1" && : >"$1/flintlock" && : >"$1/postlist.glass" &&
+    : >"$1/termlist.glass" && printf 'x' >"$1/v.tmp"; }
+cp -r "$Y" "$T/yhalf" && half_db "$T/yhalf/2031"
+"$B/timtin-index" --corpus "$T/yc" --db "$T/yhalf" --shard-by year --quiet --no-sync 2>"$T/err"; rc=$?
+check "--shard-by year: a year's db killed at its creation is made again" \
+    bash -c "test $rc -eq 0 && test ! -e '$T/yhalf/2031' && grep -q '2031' '$T/err'"
+half_db "$T/yfirst/2021"
+"$B/timtin-index" --corpus "$T/yc" --db "$T/yfirst" --shard-by year --quiet --no-sync 2>"$T/err"; rc=$?
+check "--shard-by year: a first run killed at its first db's creation: the next builds it all" \
+    test $rc -eq 0 -a "$(doccount "$T/yfirst")" = "$(doccount "$T/yhalf")"
 check "--shard-by year, after kills and a clean run: every article once, in one year's db only" \
     test "$(doccount "$YK")" = "$n" -a "$(idterms "$YK")" = "$n"
 mkdir -p "$T/photos/2021" && echo x >"$T/photos/2021/a.jpg"
