@@ -604,37 +604,32 @@ enum { DB_ABSENT, DB_EMPTY, DB_XAPIAN, DB_SHARDED, DB_FOREIGN };
 
 static int is_shard_name(const char *s);
 
-/* Whether directory dir holds a Xapian db's version file (iamglass). */
-static int has_version_file(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    int found = 0;
-    while (d && !found && (de = readdir(d)) != NULL)
-        found = !strncmp(de->d_name, "iam", 3);
-    if (d)
-        closedir(d);
-    return found;
-}
+/* What a directory holds: a Xapian db (its version file, iam*), a db
+ * that Xapian began to create and never committed (a kill after its
+ * directory and tables and before its version file, which Xapian writes
+ * last, by rename, leaves nothing but flintlock, v.tmp and *.glass), or
+ * something else. */
+enum { DIR_OTHER, DIR_UNBORN_DB, DIR_DB };
 
-/* A db that Xapian began to create and never committed: a kill after
- * its directory and tables and before its version file (which Xapian
- * writes last, by rename) leaves nothing but these files. */
-static int is_unborn_db(const char *dir)
+static int dir_state(const char *dir)
 {
     DIR *d = opendir(dir);
     struct dirent *de;
-    int unborn = d != NULL;
-    while (d && unborn && (de = readdir(d)) != NULL) {
+    int version = 0, other = 0;
+    if (!d)
+        return DIR_OTHER;
+    while (!version && (de = readdir(d)) != NULL) {
         const char *n = de->d_name;
         size_t len = strlen(n);
-        unborn = !strcmp(n, ".") || !strcmp(n, "..") ||
-                 !strcmp(n, "flintlock") || !strcmp(n, "v.tmp") ||
-                 (len > 6 && !strcmp(n + len - 6, ".glass"));
+        if (!strncmp(n, "iam", 3))
+            version = 1;
+        else if (strcmp(n, ".") && strcmp(n, "..") &&
+                 strcmp(n, "flintlock") && strcmp(n, "v.tmp") &&
+                 !(len > 6 && !strcmp(n + len - 6, ".glass")))
+            other = 1;
     }
-    if (d)
-        closedir(d);
-    return unborn;
+    closedir(d);
+    return version ? DIR_DB : other ? DIR_OTHER : DIR_UNBORN_DB;
 }
 
 static int db_kind(const char *db)
@@ -658,8 +653,7 @@ static int db_kind(const char *db)
         if (!strncmp(de->d_name, "iam", 3))
             kind = DB_XAPIAN;
         else if (!strcmp(de->d_name, "XAPIANDB") ||
-                 (is_shard_name(de->d_name) &&
-                  (has_version_file(sub.s) || is_unborn_db(sub.s))))
+                 (is_shard_name(de->d_name) && dir_state(sub.s) != DIR_OTHER))
             kind = DB_SHARDED;
         else
             kind = DB_FOREIGN;
@@ -927,7 +921,7 @@ static int yset_open_all(yset *ys, corpus_pos *from, tt_err *e)
             continue;
         sbuf path = {0};
         sbuf_addf(&path, "%s/%s", ys->dir, de->d_name);
-        if (!has_version_file(path.s) && is_unborn_db(path.s)) {
+        if (dir_state(path.s) == DIR_UNBORN_DB) {
             /* killed while Xapian created it: nothing was committed
              * there, and the records it was for are read again */
             tt_warn("%s: a db killed before its first commit; made again",
