@@ -536,13 +536,11 @@ static xap_query *phrase_of(parser *ps, const char *const *fold,
  * Returns how many. */
 #define MAX_READINGS 4
 #define READING_SYL 64 /* bytes of a syllable, at most */
-static size_t lexicon_readings(parser *ps, const qword *w, size_t n,
-                               char store[][3][READING_SYL],
-                               const char *reading[][3], unsigned *bits)
+/* The built-in words of the lexicon whose accent-free form is that of
+ * w[0..n), at most 16, with their SEG_* bits. */
+static size_t builtin_readings(parser *ps, const qword *w, size_t n,
+                               const char *cand[16], unsigned bits[16])
 {
-    const char *cand[16];
-    unsigned cbits[16];
-    size_t nc, k = 0;
     sbuf *t = &ps->t;
     sbuf_reset(t);
     for (size_t i = 0; i < n; i++) {
@@ -550,31 +548,51 @@ static size_t lexicon_readings(parser *ps, const qword *w, size_t n,
             sbuf_addc(t, ' ');
         sbuf_adds(t, w[i].fold);
     }
-    nc = seg_builtin_by_fold(t->s, cand, cbits, 16);
+    return seg_builtin_by_fold(t->s, cand, bits, 16);
+}
+
+/* Reading r ("hà nội") split into its n syllables, each NUL-terminated in
+ * syl: 1, or 0 if it has another number of them or one too long. */
+static int split_reading(const char *r, size_t n, char syl[][READING_SYL])
+{
+    size_t i = 0;
+    for (; i < n && *r; i++) {
+        size_t len = strcspn(r, " ");
+        if (len >= READING_SYL)
+            return 0;
+        memcpy(syl[i], r, len);
+        syl[i][len] = '\0';
+        r += len + (r[len] == ' ');
+    }
+    return i == n && !*r;
+}
+
+static size_t lexicon_readings(parser *ps, const qword *w, size_t n,
+                               char store[][3][READING_SYL],
+                               const char *reading[][3], unsigned *bits)
+{
+    const char *cand[16];
+    unsigned cbits[16];
+    size_t nc = builtin_readings(ps, w, n, cand, cbits), k = 0;
     /* a reading whose syllables the index lacks weighs nothing (its
      * bonus query matches nothing, and weighs the others' terms as if
      * alone); only when there are more readings than places are they
      * looked up, to keep the ones it holds */
     int check = nc > MAX_READINGS;
     for (size_t c = 0; c < nc && k < MAX_READINGS; c++) {
-        const char *p = cand[c];
         size_t i = 0;
-        for (; i < n && *p; i++) {
-            size_t len = strcspn(p, " ");
+        if (!split_reading(cand[c], n, store[k]))
+            continue;
+        for (; i < n; i++) {
             uint32_t tf = 0;
-            if (len >= READING_SYL)
-                break;
-            memcpy(store[k][i], p, len);
-            store[k][i][len] = '\0';
-            p += len + (p[len] == ' ');
             if (w[i].exact ? strcmp(store[k][i], w[i].norm) != 0
                            : check && (xap_db_termfreq(ps->s->db, store[k][i],
-                                                       len, &tf,
-                                                       NULL) != TT_OK ||
+                                                       strlen(store[k][i]),
+                                                       &tf, NULL) != TT_OK ||
                                        tf == 0))
                 break;
         }
-        if (i < n || *p)
+        if (i < n)
             continue;
         for (i = 0; i < n; i++)
             reading[k][i] = store[k][i];
@@ -1714,30 +1732,16 @@ static int retone_run(parser *ps, const qword *w, size_t n, seentexts *tx,
 {
     const char *readings[16], *typed[3];
     unsigned rbits[16];
-    sbuf *t = &ps->t;
     size_t best = RETONE_SEEN - 1, nr = 0;
-    sbuf_reset(t);
-    for (size_t i = 0; i < n; i++) {
-        sbuf_adds(t, i ? " " : "");
-        sbuf_adds(t, w[i].fold);
+    size_t nc = builtin_readings(ps, w, n, readings, rbits);
+    for (size_t i = 0; i < n; i++)
         typed[i] = w[i].norm;
-    }
-    size_t nc = seg_builtin_by_fold(t->s, readings, rbits, 16);
     for (size_t c = 0; c < nc && nr < MAX_READINGS; c++) {
-        const char *p = readings[c];
-        size_t i = 0;
         int same = 1;
-        for (; i < n && *p; i++) {
-            size_t len = strcspn(p, " ");
-            if (len >= READING_SYL)
-                break;
-            memcpy(store[nr][i], p, len);
-            store[nr][i][len] = '\0';
-            p += len + (p[len] == ' ');
-            same &= !strcmp(store[nr][i], typed[i]);
-        }
-        if (i < n || *p)
+        if (!split_reading(readings[c], n, store[nr]))
             continue;
+        for (size_t i = 0; i < n; i++)
+            same &= !strcmp(store[nr][i], typed[i]);
         if (same) /* typed as a word */
             return 0;
         nr++;
