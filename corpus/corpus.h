@@ -41,8 +41,9 @@ typedef struct corpus_opts {
 /* opts may be NULL for defaults.  *out is NULL on error: TT_ENOTFOUND (no
  * directory), TT_EINVAL (not a directory, or a directory of other files:
  * a corpus is a directory of its own, new or empty when first written),
- * TT_ELOCKED ("corpus DIR is locked by another writer (pid N)"), TT_EIO.  Loads DIR/ids.idx and scans what it does not cover
- * (rebuilding it if missing or bad); a writer saves it again. */
+ * TT_ELOCKED ("corpus DIR is locked by another writer (pid N)"), TT_EIO.
+ * Loads DIR/ids.idx and scans what it does not cover (rebuilding it if
+ * missing or bad); a writer saves it again. */
 int corpus_open(const char *dir, int flags, const corpus_opts *opts,
                 corpus **out, tt_err *e);
 /* Flush, release the lock, free.  Returns the first error of the session
