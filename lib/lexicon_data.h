@@ -14,6 +14,13 @@ extern const size_t seg_names_len;
 /* abbreviation, expansion */
 extern const char *const seg_abbr_table[][2];
 extern const size_t seg_abbr_n;
+/* per abbreviation: its key (the norm form without '.', '-' and spaces),
+ * its accent-free key and its folded form; and lib/seg.c's hash tables
+ * (entry + 1 by key, open addressing on syl_hash) of the keys, the
+ * accent-free keys and the expansions */
+#define SEG_ABBR_SLOTS 512 /* power of two, well above the entries */
+extern const char *const seg_abbr_forms[][3];
+extern const short seg_abbr_slots[3][SEG_ABBR_SLOTS];
 /* words of 2 or 3 syllables sorted by their folded form (strcmp order):
  * entry i's folded form is the string at seg_fold_text + off, its norm
  * form the string after it (offsets, not pointers: a table of pointers

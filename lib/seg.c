@@ -276,6 +276,8 @@ static const char *fold_norm(size_t i)
     return k + strlen(k) + 1;
 }
 
+static int abbr_prebuilt_ok(void);
+
 int seg_lex_prebuilt_ok(void)
 {
     seg_lex *a = lex_new(1), *b = lex_new(2);
@@ -295,7 +297,7 @@ int seg_lex_prebuilt_ok(void)
              (i == 0 || strcmp(fold_key(i - 1), fold_key(i)) <= 0);
     }
     sbuf_free(&f);
-    return ok;
+    return ok && abbr_prebuilt_ok();
 }
 
 void seg_lex_set_policy(seg_lex *lex, int policy)
@@ -853,11 +855,14 @@ static void abbr_key(const char *s, size_t n, int fold, sbuf *out)
     sbuf_free(&tmp);
 }
 
-/* Built once, when first asked for: the entries and their keys (exact and
- * folded); for the indexer, apart, the syllables of each expansion and a
- * hash from an expansion's last syllable to the entries it ends (chained
- * through next_end), so that it turns most words away with one probe. */
-#define END_SLOTS 512 /* power of two, well above the number of entries */
+/* The entries' keys (exact and folded) and the hash tables of the keys
+ * and expansions come from gen-lexicon.py (seg_abbr_forms, seg_abbr_slots;
+ * abbr_prebuilt_ok checks them). Built when first asked for, for the
+ * indexer alone: the
+ * syllables of each expansion and a hash from an expansion's last syllable
+ * to the entries it ends (chained through next_end), so that it turns most
+ * words away with one probe. */
+#define END_SLOTS SEG_ABBR_SLOTS
 /* An expansion as spelt out in text: its syllables (norm forms). */
 typedef struct spelt {
     size_t n; /* syllables; 0: not tracked (one, or too many) */
@@ -867,41 +872,31 @@ typedef struct spelt {
 } spelt;
 static seg_abbr *abbrs;
 static spelt *exps;
-static char **abbr_keys[2];
 static int end_slot[END_SLOTS]; /* first entry ending with a syllable, -1 */
-/* entry + 1 by key, open addressing: abbr_keys[0], abbr_keys[1], and the
- * expansions as the table writes them (0 = free) */
-static int key_slot[3][END_SLOTS];
 
+/* entry + 1 by key (0 = free): keys, accent-free keys, expansions */
 static const char *key_of(int which, int entry)
 {
-    return which < 2 ? abbr_keys[which][entry] : seg_abbr_table[entry][1];
+    return which < 2 ? seg_abbr_forms[entry][which] : seg_abbr_table[entry][1];
 }
 
-/* The first entry whose key is s[0..n) (NUL-terminated), or -1; *slot:
- * where it is, or the free slot where it would go. */
-static int key_find(int which, const char *s, size_t n, size_t *slot)
+/* The first entry whose key is s[0..n) (NUL-terminated) in table, or -1;
+ * *slot: where it is, or the free slot where it would go. */
+static int key_find(const short *table, int which, const char *s, size_t n,
+                    size_t *slot)
 {
     size_t j = (size_t)syl_hash(s, n) & (END_SLOTS - 1);
-    for (int e; (e = key_slot[which][j]); j = (j + 1) & (END_SLOTS - 1))
+    for (int e; (e = table[j]); j = (j + 1) & (END_SLOTS - 1))
         if (!strcmp(key_of(which, e - 1), s))
             break;
     *slot = j;
-    return key_slot[which][j] - 1;
-}
-
-static void key_put(int which, const char *key, int entry)
-{
-    size_t j;
-    /* the first entry with the key wins, as a scan would */
-    if (key_find(which, key, strlen(key), &j) < 0)
-        key_slot[which][j] = entry + 1;
+    return table[j] - 1;
 }
 
 static int key_get(int which, const char *s, size_t n)
 {
     size_t j;
-    return key_find(which, s, n, &j);
+    return key_find(seg_abbr_slots[which], which, s, n, &j);
 }
 static pthread_once_t abbr_once = PTHREAD_ONCE_INIT;
 static pthread_once_t exps_once = PTHREAD_ONCE_INIT;
@@ -912,31 +907,43 @@ static pthread_once_t exps_once = PTHREAD_ONCE_INIT;
 
 static void abbr_init(void)
 {
-    sbuf k = {0}, t = {0};
-    sbuf_add(&t, "", 0); /* t.s is never NULL */
     abbrs = xcalloc(seg_abbr_n + 1, sizeof *abbrs);
-    for (int fold = 0; fold < 2; fold++) {
-        abbr_keys[fold] = xcalloc(seg_abbr_n + 1, sizeof *abbr_keys[fold]);
-        for (size_t i = 0; i < seg_abbr_n; i++) {
-            const char *a = seg_abbr_table[i][0];
-            abbr_key(a, strlen(a), fold, &k);
-            abbr_keys[fold][i] = xstrndup(k.s, k.len);
-            if (k.len)
-                key_put(fold, abbr_keys[fold][i], (int)i);
-        }
-    }
-    for (size_t i = 0; i < seg_abbr_n; i++)
-        key_put(2, seg_abbr_table[i][1], (int)i);
     for (size_t i = 0; i < seg_abbr_n; i++) {
-        const char *a = seg_abbr_table[i][0];
-        sbuf_reset(&t);
-        vn_fold_norm(a, strlen(a), &t);
-        abbrs[i].abbr = a;
-        abbrs[i].fold = xstrndup(t.s, t.len);
+        abbrs[i].abbr = seg_abbr_table[i][0];
+        abbrs[i].fold = seg_abbr_forms[i][2];
         abbrs[i].expansion = seg_abbr_table[i][1];
     }
+}
+
+/* The generated forms and tables are what abbr_key, vn_fold_norm and
+ * insertion in entry order (the first entry of a key wins) make. */
+static int abbr_prebuilt_ok(void)
+{
+    sbuf k = {0};
+    short table[END_SLOTS];
+    int ok = 1;
+    for (size_t i = 0; ok && i < seg_abbr_n; i++) {
+        const char *a = seg_abbr_table[i][0];
+        for (int fold = 0; fold < 2 && ok; fold++) {
+            abbr_key(a, strlen(a), fold, &k);
+            ok = !strcmp(k.s, seg_abbr_forms[i][fold]);
+        }
+        sbuf_reset(&k);
+        vn_fold_norm(a, strlen(a), &k);
+        ok = ok && k.s && !strcmp(k.s, seg_abbr_forms[i][2]);
+    }
+    for (int which = 0; ok && which < 3; which++) {
+        memset(table, 0, sizeof table);
+        for (size_t i = 0; i < seg_abbr_n; i++) {
+            const char *key = key_of(which, (int)i);
+            size_t j;
+            if (*key && key_find(table, which, key, strlen(key), &j) < 0)
+                table[j] = (short)(i + 1);
+        }
+        ok = !memcmp(table, seg_abbr_slots[which], sizeof table);
+    }
     sbuf_free(&k);
-    sbuf_free(&t);
+    return ok;
 }
 
 /* The expansions' syllables, for the indexer alone (seg_abbr_ending): a

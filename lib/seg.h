@@ -75,8 +75,9 @@ size_t seg_lex_count(const seg_lex *lex);
 size_t seg_builtin_by_fold(const char *fold, const char **norm,
                            unsigned *bits, size_t max);
 /* 1 when the prebuilt table of lib/lexicon_data.c is exactly what adding
- * the built-in words one by one gives, and its fold index what vn_fold
- * makes of them (tests: rerun gen-lexicon.py if not). */
+ * the built-in words one by one gives, its fold index what vn_fold makes of
+ * them, and its abbreviation keys and tables what lib/seg.c would compute
+ * (tests: rerun gen-lexicon.py if not). */
 int seg_lex_prebuilt_ok(void);
 
 /* How the sources of a lexicon combine (see the top of this file). */

@@ -211,6 +211,47 @@ def fold_word(w):
     return ''.join(c for c in d if not unicodedata.combining(c))
 
 
+ABBR_SLOTS = 512  # SEG_ABBR_SLOTS of lib/lexicon_data.h
+
+
+def abbr_key(s):
+    """strip_key of lib/seg.c: the string without '.', '-' and spaces."""
+    return ''.join(c for c in s if c not in '.- ')
+
+
+def write_abbr_tables(f, abbr):
+    """The abbreviations' keys and folded forms, and lib/seg.c's three hash
+    tables of them (key_put: the first entry of a key wins), so that
+    programs need not compute them at start."""
+    forms = [(abbr_key(a), abbr_key(fold_word(a)), fold_word(a))
+             for a, _ in abbr]
+    slots = [[0] * ABBR_SLOTS for _ in range(3)]
+    for which in range(3):
+        taken = {}
+        for i, (a, e) in enumerate(abbr):
+            key = forms[i][which] if which < 2 else e
+            if not key or key in taken:
+                continue
+            taken[key] = i
+            j = syl_hash(key.encode('utf-8')) & (ABBR_SLOTS - 1)
+            while slots[which][j]:
+                j = (j + 1) & (ABBR_SLOTS - 1)
+            slots[which][j] = i + 1
+    f.write('const char *const seg_abbr_forms[][3] = {\n')
+    for k, kf, fo in forms:
+        f.write('    {%s, %s, %s},\n' % (c_string(k), c_string(kf),
+                                         c_string(fo)))
+    f.write('};\n')
+    f.write('const short seg_abbr_slots[3][SEG_ABBR_SLOTS] = {\n')
+    for t in slots:
+        f.write('    {\n')
+        for k in range(0, ABBR_SLOTS, 16):
+            f.write('       ' + ''.join(' %d,' % v for v in t[k:k + 16]) +
+                    '\n')
+        f.write('    },\n')
+    f.write('};\n\n')
+
+
 def c_string(s):
     out = []
     for ch in s:
@@ -274,6 +315,7 @@ def main():
         f.write('};\n')
         f.write('const size_t seg_abbr_n = sizeof seg_abbr_table / '
                 'sizeof seg_abbr_table[0];\n\n')
+        write_abbr_tables(f, abbr)
         t = Table()
         for w in words:
             t.add(w, SEG_BUILTIN)
