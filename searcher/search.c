@@ -2588,17 +2588,19 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         order[i] = i;
         weight[i] = xap_mset_weight(m, i);
     }
-    /* the page: [offset, offset+limit) of the window, re-ranked with the
-     * bonuses; without a window the mset is the page.  With the recency
-     * boost, the window is the best of the boosted matches. */
+    /* the page: [offset, offset+limit) of the window, whose best
+     * SRCH_RERANK are re-ranked with the bonuses, the same candidates
+     * whatever the page, so that pages are slices of one ranking; without
+     * a window the mset is the page.  With the recency boost, the window
+     * is the best of the boosted matches. */
     if (boost) {
         for (size_t i = 0; i < size; i++)
             weight[i] *= boost[i];
         sort_by_weight(order, weight, size);
     }
     if (window && (ps.nb || ps.nnear) &&
-        (rc = rerank(&ps, m, order, weight, size < window ? size : window,
-                     boost, e)))
+        (rc = rerank(&ps, m, order, weight,
+                     size < SRCH_RERANK ? size : SRCH_RERANK, boost, e)))
         goto fail;
     if (window) {
         /* the total counts each story once too, as far as seen */

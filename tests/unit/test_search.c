@@ -508,6 +508,67 @@ static void test_recency_depth(void)
         free(lines[i]);
 }
 
+/* Pages are slices of one ranking: the bonuses re-rank the same best
+ * candidates whatever the page.  19 articles say "cần" and "thơ" three
+ * times each, far apart; one says "Cần Thơ" once (the city: a phrase
+ * bonus) and ranks below the 25 others without the bonus, so that a
+ * window growing with the offset would lift it onto no page. */
+static void test_pages_agree(void)
+{
+    static const char filler[] = "một hai ba bốn năm sáu bảy tám chín mười";
+    char *lines[32];
+    size_t n = 0;
+    char dir[64];
+    for (int i = 0; i < 19; i++) {
+        sbuf l = {0};
+        sbuf_addf(&l, "{\"id\":\"far%d\",\"title\":\"bài số %d\",\"body\":[\"",
+                  i, i);
+        for (int k = 0; k < 3; k++)
+            sbuf_addf(&l, "cần %s thơ %s ", filler, filler);
+        sbuf_addf(&l, "mục %d\"]}", i);
+        lines[n++] = sbuf_detach(&l, NULL);
+    }
+    for (int i = 0; i < 10; i++) {
+        sbuf l = {0};
+        sbuf_addf(&l, "{\"id\":\"few%d\",\"title\":\"ghi chép %d\",\"body\":"
+                      "[\"cần %s thơ %s khác %d\"]}",
+                  i, i, filler, filler, i);
+        lines[n++] = sbuf_detach(&l, NULL);
+    }
+    sbuf l = {0};
+    sbuf_addf(&l, "{\"id\":\"city\",\"title\":\"tin đồng bằng\",\"body\":"
+                  "[\"Cần Thơ %s cần %s thơ %s\"]}",
+              filler, filler, filler);
+    lines[n++] = sbuf_detach(&l, NULL);
+    srch *s = scratch_db((const char *const *)lines, n, dir);
+    tt_err e;
+    srch_result all;
+    srch_req req = {.query = "cần thơ", .limit = 30};
+    T_EQ_INT(srch_run(s, &req, &all, &e), TT_OK);
+    T_EQ_INT(all.nhits, 30);
+    for (size_t lim = 5; lim <= 10; lim += 5) {
+        size_t got = 0;
+        for (size_t off = 0; off < 30; off += lim) {
+            srch_result page;
+            srch_req r = {.query = "cần thơ", .limit = lim, .offset = off};
+            T_EQ_INT(srch_run(s, &r, &page, &e), TT_OK);
+            T_EQ_INT(page.nhits, lim);
+            for (size_t i = 0; i < page.nhits && got < all.nhits; i++, got++)
+                if (strcmp(page.hits[i].id, all.hits[got].id)) {
+                    printf("# limit %zu offset %zu: %s where all has %s\n",
+                           lim, off, page.hits[i].id, all.hits[got].id);
+                    T_CHECK(0);
+                }
+            srch_result_free(&page);
+        }
+        T_EQ_INT(got, 30);
+    }
+    srch_result_free(&all);
+    scratch_free(s, dir);
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+}
+
 static char *suggestion_in(srch *s, const char *q)
 {
     srch_req req = {.query = q, .limit = 1, .suggest = 1};
@@ -751,6 +812,7 @@ int main(void)
     T_RUN(test_date_range_anywhere);
     T_RUN(test_proximity);
     T_RUN(test_recency_depth);
+    T_RUN(test_pages_agree);
     T_RUN(test_forms_follow_commits);
     T_RUN(test_forms_cache_restart);
     T_RUN(test_wrong_tone);
