@@ -21,6 +21,8 @@ static const char usage[] =
     "  author:\"Ngọc An\"  section:\"thời sự\"  tag:covid  source:tuoitre\n"
     "                                    (tacgia: chuyenmuc: the: nguon:)\n"
     "  since:2021-10-01  until:2021-10    (tu: den:)  2021-10-01..2021-10-31\n"
+    "  Fields and dates restrict the words beside them: \"section:a OR\n"
+    "  section:b\", \"(bão author:X) OR lũ\", \"-since:2020\".\n"
     "\n"
     "  -d, --db DIR         a database (repeat to search several as one;\n"
     "                       default $TIMTIN_DB, colon-separated, or ./db)\n"

@@ -291,10 +291,16 @@ typedef struct parser {
     char **hlrun;
     size_t nhlrun, hlruncap;
     int nwords;
-    /* boolean filters (fields, dates), applied to the whole query */
+    /* boolean filters (fields, dates): those of a query that is one
+     * group of words apply to the whole query, and to its relaxed forms;
+     * in an OR or in parentheses, each group's own filters restrict that
+     * group (parse_or) */
     xap_query **filt, **nfilt;
     size_t nf, nnf, fcap, nfcap;
-    char since[15], until[15]; /* date keys, "" = open */
+    int inner_filters;         /* some group had its own: never relaxed */
+    int weighted;              /* some words are searched for, not only
+                                  filters */
+    char since[15], until[15]; /* the request's date keys, "" = open */
     /* the plain words in order, for "did you mean"; simple = the query
      * was nothing but plain words */
     qword *words;
@@ -826,24 +832,23 @@ static void add_filter(parser *ps, xap_query *f, int negate)
     }
 }
 
-/* A boolean filter term: prefix + the value's folded words ("thời-sự",
- * "Thời sự" and "thoi su" are one section). */
+/* A boolean filter term: prefix + the value's words as the indexer
+ * makes them (an_bool_term): "Thời sự", "thời-sự" and "thoi su" are one
+ * section, "Covid-19" one word. */
 static xap_query *bool_filter(parser *ps, const char *prefix, const char *v,
                               size_t n)
 {
-    sbuf val = {0}, term = {0};
+    sbuf term = {0};
     xap_query *q = NULL;
-    for (size_t i = 0; i < n; i++)
-        sbuf_addc(&val, v[i] == '-' || v[i] == '_' ? ' ' : v[i]);
-    if (an_bool_term(ps->s->an, prefix, val.s ? val.s : "", val.len,
-                     &term) == 0)
+    if (an_bool_term(ps->s->an, prefix, v, n, &term) == 0)
         q = xap_q_term(term.s, term.len, 1, 0);
-    sbuf_free(&val);
     sbuf_free(&term);
     return q;
 }
 
-static int set_date(parser *ps, const char *v, size_t n, int end)
+/* The date key of v[0..n) into key (its first second, or its last when
+ * end), or -1 with the error in ps. */
+static int date_key(parser *ps, const char *v, size_t n, int end, char *key)
 {
     char buf[16];
     int64_t t;
@@ -855,37 +860,75 @@ static int set_date(parser *ps, const char *v, size_t n, int end)
                            (int)(n > 40 ? 40 : n), v);
         return -1;
     }
-    date_format_key(t, end ? ps->until : ps->since);
+    date_format_key(t, key);
     return 0;
 }
 
+/* 0, or -1 with the error in ps when the date keys lo and hi (either ""
+ * for open) make an empty range. */
+static int date_order(parser *ps, const char *lo, const char *hi)
+{
+    if (!*lo || !*hi || strcmp(lo, hi) <= 0)
+        return 0;
+    ps->rc = tt_seterr(&ps->err, TT_EINVAL,
+                       "empty date range: %.4s-%.2s-%.2s comes after "
+                       "%.4s-%.2s-%.2s",
+                       lo, lo + 4, lo + 6, hi, hi + 4, hi + 6);
+    return -1;
+}
+
+/* The dates from a[0..an) to b[0..bn) (either may be empty: open) as a
+ * filter, or NULL with the error in ps. */
+static xap_query *date_filter(parser *ps, const char *a, size_t an,
+                              const char *b, size_t bn)
+{
+    char lo[15] = "", hi[15] = "";
+    if ((an && date_key(ps, a, an, 0, lo)) ||
+        (bn && date_key(ps, b, bn, 1, hi)) || date_order(ps, lo, hi))
+        return NULL;
+    return xap_q_value_range(SLOT_PUBLISHED, lo, strlen(lo), hi, strlen(hi));
+}
+
+/* Where a word of the query ends: at a space or a parenthesis. */
+static const char *word_end(const parser *ps, const char *p)
+{
+    while (p < ps->end && *p != ' ' && *p != '\t' && *p != '\n' &&
+           *p != '\r' && *p != '(' && *p != ')')
+        p++;
+    return p;
+}
+
 /* The ".." of a date range ("2021-10-01..2021-10-31", "2021..") at ps->p,
- * or NULL; *end: where the range ends. */
+ * or NULL; *end: where the range ends.  A range starts with a year: "9..1"
+ * is words. */
 static const char *range_dots(const parser *ps, const char **end)
 {
     const char *p = ps->p, *dots = NULL;
-    while (p < ps->end && *p != ' ' && *p != '\t' && *p != '\n' &&
-           *p != '\r') {
-        if (!dots && p + 1 < ps->end && p[0] == '.' && p[1] == '.')
+    *end = word_end(ps, p);
+    for (; p + 1 < *end; p++)
+        if (p[0] == '.' && p[1] == '.') {
             dots = p;
-        p++;
-    }
-    *end = p;
-    if (!dots || dots == ps->p || !(*ps->p >= '0' && *ps->p <= '9'))
+            break;
+        }
+    if (!dots || dots - ps->p < 4)
         return NULL;
+    for (p = ps->p; p < ps->p + 4; p++)
+        if (*p < '0' || *p > '9')
+            return NULL;
     return dots;
 }
 
-/* A date range at ps->p?  Sets it (or the error) and advances. */
-static int date_range_at(parser *ps)
+/* A date range at ps->p?  Adds its filter (or sets the error) and
+ * advances. */
+static int date_range_at(parser *ps, int negate)
 {
     const char *p, *dots = range_dots(ps, &p);
     if (!dots)
         return 0;
     const char *a = ps->p, *b = dots + 2;
     ps->p = p; /* taken, valid or not: a bad date is an error (ps->rc) */
-    if (!set_date(ps, a, (size_t)(dots - a), 0) && b < p)
-        set_date(ps, b, (size_t)(p - b), 1);
+    add_filter(ps, date_filter(ps, a, (size_t)(dots - a), b, (size_t)(p - b)),
+               negate);
     return 1;
 }
 
@@ -924,6 +967,7 @@ static xap_query *field_item(parser *ps, int kind, size_t namelen,
     ps->simple = 0;
     switch (kind) {
     case F_TITLE:
+        ps->weighted |= !negate;
         return title_q(ps, v, n, quoted);
     case F_AUTHOR:
         add_filter(ps, bool_filter(ps, PFX_AUTHOR, v, n), negate);
@@ -938,8 +982,10 @@ static xap_query *field_item(parser *ps, int kind, size_t namelen,
         add_filter(ps, bool_filter(ps, PFX_SOURCE, v, n), negate);
         break;
     case F_SINCE:
+        add_filter(ps, date_filter(ps, v, n, NULL, 0), negate);
+        break;
     case F_UNTIL:
-        set_date(ps, v, n, kind == F_UNTIL);
+        add_filter(ps, date_filter(ps, NULL, 0, v, n), negate);
         break;
     }
     return NULL;
@@ -970,6 +1016,10 @@ static xap_query *parse_and(parser *ps, int depth)
     size_t npos = 0, nneg = 0, pcap = 0, ncap = 0;
     for (;;) {
         skip_space(ps);
+        if (ps->p < ps->end && *ps->p == ')' && !depth) {
+            ps->p++; /* a ')' that closes nothing */
+            continue;
+        }
         if (ps->p >= ps->end || *ps->p == ')' || at_or(ps) || ps->rc)
             break;
         int minus = 0;
@@ -995,7 +1045,7 @@ static xap_query *parse_and(parser *ps, int depth)
             item = field_item(ps, kind, namelen, minus);
             if (!item)
                 continue;
-        } else if (date_range_at(ps)) {
+        } else if (date_range_at(ps, minus)) {
             ps->simple = 0;
             continue;
         } else if (*ps->p == '(') {
@@ -1014,6 +1064,7 @@ static xap_query *parse_and(parser *ps, int depth)
             size_t n = words_of(ps, s, (size_t)(ps->p - s), &w);
             if (n)
                 item = phrase_q(ps, w, n);
+            ps->weighted |= n && !minus;
             words_free(w, n);
             if (ps->p < ps->end)
                 ps->p++; /* an unbalanced quote runs to the end */
@@ -1045,6 +1096,7 @@ static xap_query *parse_and(parser *ps, int depth)
             size_t n = words_of(ps, s, (size_t)(ps->p - s), &w);
             if (n)
                 item = minus ? phrase_q(ps, w, n) : plain_q(ps, w, n);
+            ps->weighted |= n && !minus;
             if (minus)
                 ps->simple = 0;
             else
@@ -1078,15 +1130,37 @@ static xap_query *parse_and(parser *ps, int depth)
     return q;
 }
 
+/* q (NULL: every article) restricted to all of the filters f[0..nf) and
+ * none of nf[0..nnf); takes them all. */
+static xap_query *restrict_q(xap_query *q, xap_query **f, size_t n,
+                             xap_query **nf, size_t nn)
+{
+    if (!q)
+        q = xap_q_all();
+    if (n)
+        q = xap_q_op2(XAP_OP_FILTER, q, xap_q_op(XAP_OP_AND, f, n, 0));
+    if (nn)
+        q = xap_q_op2(XAP_OP_AND_NOT, q, xap_q_op(XAP_OP_OR, nf, nn, 0));
+    return q;
+}
+
+/* Alternatives separated by OR.  The filters of a query that is one group
+ * stay in ps for the whole query; in parentheses or beside an OR, each
+ * group takes its own (the last ones recorded: a nested group has taken
+ * its own already), and a group of filters alone weighs nothing. */
 static xap_query *parse_or(parser *ps, int depth)
 {
-    xap_query **alts = NULL;
+    struct alt {
+        xap_query *q;
+        size_t f0, f1, n0, n1; /* its filters: filt[f0, f1), nfilt[n0, n1) */
+    } *alts = NULL;
     size_t n = 0, cap = 0;
     for (;;) {
+        size_t f0 = ps->nf, n0 = ps->nnf;
         xap_query *q = parse_and(ps, depth);
-        if (q) {
+        if (q || ps->nf > f0 || ps->nnf > n0) {
             xgrow(&alts, &cap, n + 1, sizeof *alts);
-            alts[n++] = q;
+            alts[n++] = (struct alt){q, f0, ps->nf, n0, ps->nnf};
         }
         skip_space(ps);
         if (!at_or(ps))
@@ -1094,8 +1168,27 @@ static xap_query *parse_or(parser *ps, int depth)
         ps->simple = 0;
         ps->p += 2;
     }
-    xap_query *q = n == 0 ? NULL : n == 1 ? alts[0]
-                                          : xap_q_op(XAP_OP_OR, alts, n, 0);
+    xap_query *q = NULL;
+    if (n == 1 && !depth) {
+        q = alts[0].q;
+    } else if (n) {
+        xap_query **qs = xcalloc(n, sizeof *qs);
+        for (size_t i = 0; i < n; i++) {
+            const struct alt *a = &alts[i];
+            int alone = !a->q;
+            qs[i] = a->f1 > a->f0 || a->n1 > a->n0
+                        ? restrict_q(a->q, ps->filt + a->f0, a->f1 - a->f0,
+                                     ps->nfilt + a->n0, a->n1 - a->n0)
+                        : a->q;
+            if (alone)
+                qs[i] = xap_q_scale(qs[i], 0);
+            ps->inner_filters |= qs[i] != a->q;
+        }
+        ps->nf = alts[0].f0; /* taken by the groups */
+        ps->nnf = alts[0].n0;
+        q = n == 1 ? qs[0] : xap_q_op(XAP_OP_OR, qs, n, 0);
+        free(qs);
+    }
     free(alts);
     return q;
 }
@@ -1888,6 +1981,7 @@ static int cmp_year_desc(const void *a, const void *b)
 static xap_query *filtered(parser *ps, xap_query *q)
 {
     xap_query **f = xcalloc(ps->nf + 2, sizeof *f);
+    xap_query **nf = xcalloc(ps->nnf + 1, sizeof *nf);
     size_t n = 0;
     for (size_t i = 0; i < ps->nf; i++)
         f[n++] = xap_q_copy(ps->filt[i]);
@@ -1895,18 +1989,11 @@ static xap_query *filtered(parser *ps, xap_query *q)
         f[n++] = xap_q_value_range(SLOT_PUBLISHED, ps->since,
                                    strlen(ps->since), ps->until,
                                    strlen(ps->until));
-    if (!q)
-        q = xap_q_all();
-    if (n)
-        q = xap_q_op2(XAP_OP_FILTER, q, xap_q_op(XAP_OP_AND, f, n, 0));
-    if (ps->nnf) {
-        xap_query **nf = xcalloc(ps->nnf, sizeof *nf);
-        for (size_t i = 0; i < ps->nnf; i++)
-            nf[i] = xap_q_copy(ps->nfilt[i]);
-        q = xap_q_op2(XAP_OP_AND_NOT, q, xap_q_op(XAP_OP_OR, nf, ps->nnf, 0));
-        free(nf);
-    }
+    for (size_t i = 0; i < ps->nnf; i++)
+        nf[i] = xap_q_copy(ps->nfilt[i]);
+    q = restrict_q(q, f, n, nf, ps->nnf);
     free(f);
+    free(nf);
     return q;
 }
 
@@ -1970,10 +2057,12 @@ static xap_query *build(parser *ps, srch *s, const srch_req *req,
     }
     text = parse_or(ps, 0);
     if (ps->rc == TT_OK && req->since &&
-        set_date(ps, req->since, strlen(req->since), 0) == 0)
+        date_key(ps, req->since, strlen(req->since), 0, ps->since) == 0)
         ps->simple = 0;
     if (ps->rc == TT_OK && req->until)
-        set_date(ps, req->until, strlen(req->until), 1);
+        date_key(ps, req->until, strlen(req->until), 1, ps->until);
+    if (ps->rc == TT_OK)
+        date_order(ps, ps->since, ps->until);
     if (ps->rc) {
         *rc = ps->rc;
         if (e)
@@ -1990,6 +2079,7 @@ static xap_query *build(parser *ps, srch *s, const srch_req *req,
             return text;
         text = text ? xap_q_op2(XAP_OP_AND_MAYBE, r, text) : r;
         ps->simple = 0;
+        ps->weighted = 1;
     }
     if (text && xap_q_is_empty(text) && !ps->nhl) {
         xap_q_free(text);
@@ -2438,6 +2528,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     unsigned fslots[2], window_slots[3];
     unsigned generation;
     int fidx[2] = {-1, -1}; /* facet k's index among fslots, or -1 */
+    int by_date;
     size_t nfs = 0;
     int rc = TT_OK;
     double start = tt_now();
@@ -2464,7 +2555,9 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     so.bm25_k1 = BM25_K1;
     /* the best candidates are re-ranked: take enough of them, and a few
      * more for the near-duplicates dropped from them */
-    if (!req->sort_date && text && req->offset + limit <= SRCH_RERANK_MAX)
+    /* words to rank by, or only filters: newest first */
+    by_date = req->sort_date || !text || !ps.weighted;
+    if (!by_date && req->offset + limit <= SRCH_RERANK_MAX)
         window = req->offset + limit + SRCH_DUP_SLACK > SRCH_RERANK
                      ? req->offset + limit + SRCH_DUP_SLACK
                      : SRCH_RERANK;
@@ -2482,7 +2575,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             fetch = SRCH_RECENCY_WINDOW;
         free(v);
     }
-    if (req->sort_date || !text) {
+    if (by_date) {
         so.sort_slot = SLOT_PUBLISHED;
         so.sort_ascending = 0;
     }
@@ -2548,7 +2641,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             if (ps.notice.len)
                 sbuf_addc(&ps.notice, ' ');
         } else {
-            if (ps.nhl < 2)
+            if (ps.nhl < 2 || ps.inner_filters)
                 break;
             xap_q_free(text);
             text = relaxed_q(&ps);
@@ -2677,7 +2770,9 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     }
     if (xap_db_generation(s->db) != generation)
         *stale = 1;
-    if (ps.fallback && !res->relaxed) {
+    /* said when other forms were found: filters that leave nothing say
+     * nothing of the accents */
+    if (ps.fallback && !res->relaxed && res->total) {
         sbuf_adds(&ps.notice, "no article has the words with these accents; "
                               "other accents are shown");
         ps.notes |= SRCH_NOTE_ACCENTS;
