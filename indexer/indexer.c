@@ -128,7 +128,6 @@ xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)
     xap_doc *doc;
     uint32_t pos = 0;
     size_t words = 0, left = IDX_MAX_TEXT;
-    int64_t epoch;
     char published[32] = "";
 
     if ((!a->title || !*a->title) && !a->body.n && (!a->sapo || !*a->sapo))
@@ -183,10 +182,8 @@ xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)
 
     if (a->published && *a->published) {
         char key[15];
-        if (date_parse_iso(a->published, &epoch) == 0 &&
-            epoch > -2208988800LL /* 1900 */ &&
-            epoch < 4102444800LL /* 2100 */) {
-            date_format_key(epoch, key);
+        /* the date a reader sees: the article's own clock */
+        if (date_local_key(a->published, key) == 0) {
             xap_doc_set_value(doc, SLOT_PUBLISHED, key, 14);
             xap_doc_set_value(doc, SLOT_YEAR, key, 4);
             sbuf_reset(&b->term);
@@ -999,11 +996,8 @@ static int yset_write_stub(yset *ys, tt_err *e)
 
 static void year_of(const article *a, char out[16])
 {
-    int64_t t;
     char key[15];
-    if (a->published && date_parse_iso(a->published, &t) == 0 &&
-        t > -2208988800LL && t < 4102444800LL) {
-        date_format_key(t, key);
+    if (date_local_key(a->published, key) == 0) {
         snprintf(out, 16, "%.4s", key);
     } else {
         snprintf(out, 16, "undated");

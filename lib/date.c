@@ -57,7 +57,9 @@ static int valid_ymd(int y, int m, int d)
            d <= days_in_month(y, m);
 }
 
-int date_parse_iso(const char *s, int64_t *epoch)
+/* date_parse_iso, and the offset from UTC in minutes as written (0 for
+ * Z, or for a date alone) into *offset_min. */
+static int parse_iso(const char *s, int64_t *epoch, int *offset_min)
 {
     int y, mo, d, h = 0, mi = 0, se = 0, off = 0;
     const char *p = s;
@@ -101,6 +103,26 @@ int date_parse_iso(const char *s, int64_t *epoch)
         return -1;
     *epoch = date_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
              se - off * 60;
+    *offset_min = off;
+    return 0;
+}
+
+int date_parse_iso(const char *s, int64_t *epoch)
+{
+    int off;
+    return parse_iso(s, epoch, &off);
+}
+
+int date_local_key(const char *s, char out[15])
+{
+    int64_t t;
+    int off;
+    if (!s || parse_iso(s, &t, &off))
+        return -1;
+    t += off * 60;
+    if (t < -2208988800LL /* 1900 */ || t >= 4102444800LL /* 2100 */)
+        return -1;
+    date_format_key(t, out);
     return 0;
 }
 

@@ -18,9 +18,14 @@ int date_parse_iso(const char *s, int64_t *epoch);
  * end = 0 gives the first second of the period, end = 1 its last.  0 on
  * success, -1 if malformed or not a real date. */
 int date_parse_query(const char *s, int end, int64_t *epoch);
-/* "YYYYMMDDhhmmss" in UTC (15 bytes with the NUL), the sortable form kept
- * in the index. */
+/* "YYYYMMDDhhmmss" in UTC (15 bytes with the NUL), the sortable form;
+ * the index keeps it of the article's own clock (date_local_key). */
 void date_format_key(int64_t epoch, char out[15]);
+/* The key of an ISO 8601 date-time on its own clock: the date and time
+ * as written, whatever the offset ("2024-01-01T00:15:00+07:00" gives
+ * "20240101001500", the day a reader of the article sees).  0, or -1 when
+ * s is no date-time of the years 1900..2099. */
+int date_local_key(const char *s, char out[15]);
 /* Back from that form; -1 if malformed. */
 int date_parse_key(const char *s, size_t len, int64_t *epoch);
 /* ISO 8601 in the given offset from UTC in minutes ("…+07:00"). */

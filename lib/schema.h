@@ -27,14 +27,14 @@
  *   P  fold name   section (boolean)
  *   K  fold tag    tag (boolean)
  *   O  source      source site (boolean)
- *   Y yyyy, M yyyymm, D yyyymmdd   publication date (boolean)
+ *   Y yyyy, M yyyymm, D yyyymmdd   publication date, as written (boolean)
  */
 #ifndef TT_SCHEMA_H
 #define TT_SCHEMA_H
 
 /* Bump when the terms a text gives, or the document data (lib/docdata.h),
  * change: a db built with another value is refused (rebuild with --full). */
-#define TT_ANALYZER_VERSION "timtin-analyzer-9"
+#define TT_ANALYZER_VERSION "timtin-analyzer-10"
 
 #define PFX_TITLE "S"
 #define PFX_TITLE_FOLD "XS"
@@ -49,7 +49,8 @@
 
 /* Value slots. */
 enum {
-    SLOT_PUBLISHED = 0, /* "YYYYMMDDhhmmss" UTC: sorts and ranges by date */
+    SLOT_PUBLISHED = 0, /* "YYYYMMDDhhmmss" on the article's own clock
+                           (date_local_key): sorts and ranges by date */
     SLOT_DUPKEY = 1,    /* near-duplicate signature (collapse) */
     SLOT_SECTION = 2,   /* section as displayed (facets) */
     SLOT_YEAR = 3,      /* "YYYY" (facets) */

@@ -25,6 +25,28 @@ static void test_iso(void)
     T_EQ_INT(date_parse_iso("0999-01-01", &t), -1);
 }
 
+/* The key on the article's own clock: the date and time as written. */
+static void test_local_key(void)
+{
+    static const char *const cases[][2] = {
+        {"2024-01-01T00:15:00+07:00", "20240101001500"},
+        {"2023-12-31T23:59:59-05:00", "20231231235959"},
+        {"2025-12-29T22:32:00Z", "20251229223200"},
+        {"2025-12-29T22:32+0700", "20251229223200"},
+        {"2025-12-29", "20251229000000"},
+        {"1900-01-01T12:00:00+14:00", "19000101120000"},
+    };
+    char k[15];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        T_EQ_INT(date_local_key(cases[i][0], k), 0);
+        T_EQ_STR(k, cases[i][1]);
+    }
+    T_EQ_INT(date_local_key("1899-12-31T23:00:00Z", k), -1);
+    T_EQ_INT(date_local_key("2100-01-01T00:00:00+01:00", k), -1);
+    T_EQ_INT(date_local_key("2024-13-01", k), -1);
+    T_EQ_INT(date_local_key(NULL, k), -1);
+}
+
 static void test_query(void)
 {
     int64_t a, b;
@@ -63,6 +85,7 @@ static void test_key_roundtrip(void)
 int main(void)
 {
     T_RUN(test_iso);
+    T_RUN(test_local_key);
     T_RUN(test_query);
     T_RUN(test_key_roundtrip);
     return t_summary();

@@ -508,6 +508,48 @@ static void test_filters_in_groups(void)
     scratch_free(s, dir);
 }
 
+/* Dates are the article's own: one published at 00:15 on 1 January 2024
+ * in Hà Nội (17:15 on 31 December UTC) is of 2024 for ranges, date terms
+ * and the year facet, as its page says. */
+static void test_local_dates(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"ny\",\"title\":\"pháo hoa đón năm mới\","
+        "\"published\":\"2024-01-01T00:15:00+07:00\","
+        "\"body\":[\"pháo hoa rực sáng\"]}",
+        "{\"id\":\"eve\",\"title\":\"pháo hoa đêm giao thừa\","
+        "\"published\":\"2023-12-31T23:50:00+07:00\","
+        "\"body\":[\"pháo hoa chờ đón\"]}",
+    };
+    char dir[64];
+    srch *s = scratch_db(lines, 2, dir);
+    static const struct {
+        const char *q, *since, *until, *ids;
+    } cases[] = {
+        {"pháo hoa", "2024-01-01", "2024-01-01", "ny "},
+        {"pháo hoa 2023..2023", NULL, NULL, "eve "},
+        {"pháo hoa until:2023-12-31", NULL, NULL, "eve "},
+    };
+    for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++) {
+        srch_req req = {.query = cases[i].q, .since = cases[i].since,
+                        .until = cases[i].until, .limit = 10};
+        char *got = ids_found(s, &req);
+        T_EQ_STR(got, cases[i].ids);
+        free(got);
+    }
+    srch_req req = {.query = "pháo hoa", .limit = 10, .facets = 1};
+    srch_result res;
+    tt_err e;
+    T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+    T_EQ_INT(res.nyears, 2);
+    if (res.nyears == 2) {
+        T_EQ_STR(res.years[0].value, "2024");
+        T_EQ_STR(res.years[1].value, "2023");
+    }
+    srch_result_free(&res);
+    scratch_free(s, dir);
+}
+
 /* Proximity: three articles with the same words, in which two query words
  * stand 1, 2 and 7 words apart, score in that order, the first two above
  * the third by the gains 1/2 and 1/5 of one weight (the third is beyond
@@ -911,6 +953,7 @@ int main(void)
     T_RUN(test_date_range_anywhere);
     T_RUN(test_proximity);
     T_RUN(test_filters_in_groups);
+    T_RUN(test_local_dates);
     T_RUN(test_recency_depth);
     T_RUN(test_pages_agree);
     T_RUN(test_forms_follow_commits);
