@@ -504,34 +504,42 @@ static xap_query *word_q(parser *ps, const qword *w)
 }
 
 /* Words next to each other (within window positions; 0: adjacent, in
- * order): the phrase of their folded terms, which carry the positions
- * (lib/schema.h).  A word given as norm[i] (non-NULL, with accents) must
- * also be in the article in that form, and weighs as that form: the
+ * order) in the text (prefixes "", "") or in the title (PFX_TITLE,
+ * PFX_TITLE_FOLD): the phrase of their folded terms, which carry the
+ * positions (lib/schema.h).  A word given as norm[i] (non-NULL, with
+ * accents) must also be there in that form, and weighs as that form: the
  * words' own terms give the weight, the phrase filters. */
-static xap_query *phrase_of(parser *ps, const char *const *fold,
-                            const char *const *norm, size_t n,
-                            unsigned window)
+static xap_query *phrase_in(parser *ps, const char *npfx, const char *fpfx,
+                            const char *const *fold, const char *const *norm,
+                            size_t n, unsigned window)
 {
     xap_query **subs, *q, *own;
     int exact = 0;
     if (n == 1) /* one word: itself */
-        return norm && norm[0] ? term_q(ps, "", norm[0], strlen(norm[0]))
-                               : term_q(ps, "", fold[0], strlen(fold[0]));
+        return norm && norm[0] ? term_q(ps, npfx, norm[0], strlen(norm[0]))
+                               : term_q(ps, fpfx, fold[0], strlen(fold[0]));
     subs = xcalloc(n + 1, sizeof *subs);
     for (size_t i = 0; i < n; i++)
         exact |= norm && norm[i] && strcmp(norm[i], fold[i]) != 0;
-    for (size_t i = 0; exact && i < n; i++) {
-        const char *t = norm && norm[i] ? norm[i] : fold[i];
-        subs[i] = term_q(ps, "", t, strlen(t));
-    }
+    for (size_t i = 0; exact && i < n; i++)
+        subs[i] = norm && norm[i]
+                      ? term_q(ps, npfx, norm[i], strlen(norm[i]))
+                      : term_q(ps, fpfx, fold[i], strlen(fold[i]));
     own = exact ? xap_q_op(XAP_OP_AND, subs, n, 0) : NULL;
     for (size_t i = 0; i < n; i++)
-        subs[i] = term_q(ps, "", fold[i], strlen(fold[i]));
+        subs[i] = term_q(ps, fpfx, fold[i], strlen(fold[i]));
     q = xap_q_op(XAP_OP_PHRASE, subs, n, window);
     if (own)
         q = xap_q_op2(XAP_OP_FILTER, own, q);
     free(subs);
     return q;
+}
+
+static xap_query *phrase_of(parser *ps, const char *const *fold,
+                            const char *const *norm, size_t n,
+                            unsigned window)
+{
+    return phrase_in(ps, "", "", fold, norm, n, window);
 }
 
 /* The readings of w[0..n) (n is 2 or 3) that are built-in words of the
@@ -745,24 +753,31 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
     return q;
 }
 
-static xap_query *phrase_q(parser *ps, const qword *w, size_t n)
+/* The phrase of w[0..n) (n >= 2) in the text or the title (phrase_in's
+ * prefixes): a word typed with accents as typed (unless relaxed to every
+ * form), one typed without in any form. */
+static xap_query *words_phrase(parser *ps, const char *npfx, const char *fpfx,
+                               const qword *w, size_t n)
 {
-    if (n == 1)
-        return word_q(ps, &w[0]);
     const char **fold = xcalloc(n, sizeof *fold);
     const char **norm = xcalloc(n, sizeof *norm);
     xap_query *q;
-    /* a word typed with accents as typed (unless relaxed to every form),
-     * one typed without in any form */
     for (size_t i = 0; i < n; i++) {
         fold[i] = w[i].fold;
         norm[i] = w[i].exact && !ps->fallback ? w[i].norm : NULL;
     }
-    q = phrase_of(ps, fold, norm, n, 0);
+    q = phrase_in(ps, npfx, fpfx, fold, norm, n, 0);
     free(fold);
     free(norm);
-    ps->nwords += (int)n;
     return q;
+}
+
+static xap_query *phrase_q(parser *ps, const qword *w, size_t n)
+{
+    if (n == 1)
+        return word_q(ps, &w[0]);
+    ps->nwords += (int)n;
+    return words_phrase(ps, "", "", w, n);
 }
 
 /* ---- fields and filters ---------------------------------------------- */
@@ -932,22 +947,24 @@ static int date_range_at(parser *ps, int negate)
     return 1;
 }
 
-/* title:word, title:"a phrase" */
+/* title:word, title:"a phrase" (the words together, in the title: the
+ * title's folded terms carry positions) */
 static xap_query *title_q(parser *ps, const char *v, size_t n, int quoted)
 {
     qword *w;
     size_t nw = words_of(ps, v, n, &w);
     xap_query **subs = xcalloc(nw + 1, sizeof *subs), *q = NULL;
-    for (size_t i = 0; i < nw; i++) {
-        subs[i] = w[i].exact ? term_q(ps, PFX_TITLE, w[i].norm,
-                                      strlen(w[i].norm))
-                             : term_q(ps, PFX_TITLE_FOLD, w[i].fold,
-                                      strlen(w[i].fold));
+    if (quoted && nw > 1) {
+        q = words_phrase(ps, PFX_TITLE, PFX_TITLE_FOLD, w, nw);
+    } else {
+        for (size_t i = 0; i < nw; i++)
+            subs[i] = w[i].exact ? term_q(ps, PFX_TITLE, w[i].norm,
+                                          strlen(w[i].norm))
+                                 : term_q(ps, PFX_TITLE_FOLD, w[i].fold,
+                                          strlen(w[i].fold));
+        if (nw)
+            q = nw == 1 ? subs[0] : xap_q_op(XAP_OP_AND, subs, nw, 0);
     }
-    if (nw)
-        q = nw == 1 ? subs[0] : xap_q_op(XAP_OP_AND, subs, nw, 0);
-    if (q && quoted && nw > 1) /* the words together, in the title */
-        q = xap_q_op2(XAP_OP_AND, q, phrase_q(ps, w, nw));
     free(subs);
     words_free(w, nw);
     ps->simple = 0;
@@ -1007,6 +1024,45 @@ static void skip_space(parser *ps)
 }
 
 static xap_query *parse_or(parser *ps, int depth);
+
+/* Does the query carry accents in its text (words, phrases, title:, and
+ * excluded words), the sign of an input method?  Filter values (author:,
+ * section:…, dates) are left out: a section copied from a page says
+ * nothing of how the words were typed. */
+static int text_accented(parser *ps)
+{
+    const char *save = ps->p;
+    int acc = 0;
+    vn_token tk;
+    while (!acc) {
+        skip_space(ps);
+        if (ps->p >= ps->end)
+            break;
+        if (*ps->p == '-')
+            ps->p++;
+        size_t nl;
+        int kind = field_at(ps, &nl);
+        if (kind > 0 && kind != F_TITLE) {
+            const char *v;
+            size_t n;
+            int quoted;
+            ps->p += nl + 1;
+            field_value(ps, &v, &n, &quoted);
+            continue;
+        }
+        const char *w = ps->p;
+        while (ps->p < ps->end && *ps->p != ' ' && *ps->p != '\t' &&
+               *ps->p != '\n' && *ps->p != '\r')
+            ps->p++;
+        if (ps->p == w)
+            ps->p++; /* never stall */
+        vn_tok_start(ps->s->tok, w, (size_t)(ps->p - w));
+        while (!acc && vn_tok_next(ps->s->tok, &tk))
+            acc = (tk.flags & (VN_SYLL | VN_ACCENT)) == (VN_SYLL | VN_ACCENT);
+    }
+    ps->p = save;
+    return acc;
+}
 
 /* A sequence of items (implicit AND, minus exclusions), up to OR, ')' or
  * the end. */
@@ -2048,13 +2104,7 @@ static xap_query *build(parser *ps, srch *s, const srch_req *req,
                   SRCH_MAX_QUERY);
         ps->notes |= SRCH_NOTE_CUT;
     }
-    {
-        vn_token tk;
-        vn_tok_start(s->tok, ps->p, (size_t)(ps->end - ps->p));
-        while (!ps->accented && vn_tok_next(s->tok, &tk))
-            ps->accented = (tk.flags & (VN_SYLL | VN_ACCENT)) ==
-                           (VN_SYLL | VN_ACCENT);
-    }
+    ps->accented = text_accented(ps);
     text = parse_or(ps, 0);
     if (ps->rc == TT_OK && req->since &&
         date_key(ps, req->since, strlen(req->since), 0, ps->since) == 0)

@@ -432,7 +432,8 @@ static char *ids_found(srch *s, const srch_req *req)
 
 /* Field filters stand where they are written: in an OR, in parentheses,
  * negated (dates too); filter values are the indexer's terms (a hyphen
- * included); stray parentheses and number ranges are read best-effort. */
+ * included); stray parentheses and number ranges are read best-effort; a
+ * title phrase is a phrase of the title. */
 static void test_filters_in_groups(void)
 {
     static const char *const lines[] = {
@@ -454,11 +455,17 @@ static void test_filters_in_groups(void)
         "{\"id\":\"s5\",\"title\":\"kinh tế sau bão\",\"section\":\"Thời sự\","
         "\"published\":\"2019-01-01T10:00:00+07:00\","
         "\"body\":[\"kinh tế miền trung sau bão\"]}",
+        "{\"id\":\"s6\",\"title\":\"Cần đọc thơ mỗi ngày\","
+        "\"body\":[\"hội thơ tại Cần Thơ\"]}",
+        "{\"id\":\"s7\",\"title\":\"Mưa lớn ở Cần Thơ\","
+        "\"body\":[\"mưa cả ngày\"]}",
+        "{\"id\":\"s8\",\"title\":\"hòa bình khu vực\","
+        "\"section\":\"Thế giới\",\"body\":[\"hội nghị hòa bình\"]}",
     };
     static const struct {
         const char *q, *section, *ids;
     } cases[] = {
-        {"section:\"thể thao\" OR section:\"thế giới\"", NULL, "s1 s2 "},
+        {"section:\"thể thao\" OR section:\"thế giới\"", NULL, "s1 s2 s8 "},
         {"tag:\"bóng đá\" OR tag:covid-19", NULL, "s1 s3 "},
         {"(bão author:\"Minh Hòa\") OR kinh", NULL, "s2 s4 s5 "},
         {"kinh OR (bão -author:\"Minh Hòa\")", NULL, "s2 s5 "},
@@ -473,6 +480,10 @@ static void test_filters_in_groups(void)
         {"bão ) kinh", NULL, "s5 "},
         {"kinh ) ) OR tiêm", NULL, "s2 s3 s5 "},
         {"số 9..1", NULL, "s4 "},
+        {"title:\"cần thơ\"", NULL, "s7 "},
+        {"tieude:\"can tho\"", NULL, "s7 "},
+        {"title:\"cần đọc thơ\" OR title:\"mưa lớn\"", NULL, "s6 s7 "},
+        {"\"cần thơ\" -title:\"cần thơ\"", NULL, "s6 "},
     };
     char dir[64];
     srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
@@ -496,10 +507,18 @@ static void test_filters_in_groups(void)
                               "2020-12-31") != NULL);
         srch_result_free(&r);
     }
-    /* filters that leave nothing: no word lacks its accents */
-    srch_req req = {.query = "bão", .section = "Thể thao", .limit = 10};
     srch_result res;
     tt_err e;
+    /* accents in a filter value do not make the words exact: "hoa binh"
+     * is hòa bình, highlighted, as without the filter */
+    srch_req acc = {.query = "section:\"thế giới\" hoa binh", .limit = 10};
+    T_EQ_INT(srch_run(s, &acc, &res, &e), TT_OK);
+    T_EQ_INT(res.nhits, 1);
+    T_EQ_INT(res.notes, 0);
+    T_CHECK(res.nhits && res.hits[0].nmarks >= 2);
+    srch_result_free(&res);
+    /* filters that leave nothing: no word lacks its accents */
+    srch_req req = {.query = "bão", .section = "Thể thao", .limit = 10};
     T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
     T_EQ_INT(res.nhits, 0);
     T_EQ_INT(res.notes & SRCH_NOTE_ACCENTS, 0);
