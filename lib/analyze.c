@@ -128,16 +128,12 @@ size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
             sbuf_adds(&a->term, PFX_TITLE);
             sbuf_add(&a->term, tk.norm, tk.norm_len);
             xap_doc_add_term(doc, a->term.s, a->term.len, 1);
-            /* and folded: an accent-free title word is one term, with
-             * the word's position, for title:"a phrase" */
+            /* and folded: an accent-free title word is one term */
             if (tk.fold_len <= XAP_MAX_TERM - 3) {
                 sbuf_reset(&a->term);
                 sbuf_adds(&a->term, PFX_TITLE_FOLD);
                 sbuf_add(&a->term, tk.fold, tk.fold_len);
-                if (tk.fold_len)
-                    xap_doc_add_posting(doc, a->term.s, a->term.len, p, 1);
-                else
-                    xap_doc_add_term(doc, a->term.s, a->term.len, 1);
+                xap_doc_add_term(doc, a->term.s, a->term.len, 1);
             }
         }
         /* an abbreviation written another way (TPHCM for TP.HCM), or

@@ -1496,6 +1496,21 @@ extern "C" void xap_search_opts_init(xap_search_opts *o)
 
 namespace {
 
+/* xap_search_opts.accept as Xapian's MatchDecider. */
+class accept_decider : public Xapian::MatchDecider {
+    int (*fn)(void *, const char *, size_t);
+    void *arg;
+
+  public:
+    accept_decider(int (*f)(void *, const char *, size_t), void *a)
+        : fn(f), arg(a) {}
+    bool operator()(const Xapian::Document &doc) const override
+    {
+        std::string d = doc.get_data();
+        return fn(arg, d.data(), d.size()) != 0;
+    }
+};
+
 /* The values in slots[0..n) of the hits: each slot's value stream walked
  * once in docid order (skip_to), where a document at a time would seek
  * the stream from its root for every hit and slot. */
@@ -1563,7 +1578,11 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
                     new Xapian::ValueCountMatchSpy(o->facet_slots[k]));
                 enq.add_matchspy(spies.back().get());
             }
-            Xapian::MSet ms = enq.get_mset(offset, limit, o->check_at_least);
+            std::unique_ptr<accept_decider> dec;
+            if (o->accept)
+                dec.reset(new accept_decider(o->accept, o->accept_arg));
+            Xapian::MSet ms = enq.get_mset(offset, limit, o->check_at_least,
+                                           nullptr, dec.get());
             m->estimate = ms.get_matches_estimated();
             m->lower = ms.get_matches_lower_bound();
             m->upper = ms.get_matches_upper_bound();

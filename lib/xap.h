@@ -326,6 +326,11 @@ typedef struct xap_search_opts {
                                     each hit's document) */
     double weight_cutoff;        /* > 0: only matches weighing at least
                                     this much */
+    /* when set, only the matches whose document data accept returns
+     * non-zero for (it reads each candidate's data: for selective queries;
+     * not with remote databases, which refuse it) */
+    int (*accept)(void *arg, const char *data, size_t len);
+    void *accept_arg;
 } xap_search_opts;
 
 /* Defaults: relevance, no collapse, no facets. */

@@ -298,6 +298,13 @@ typedef struct parser {
     xap_query **filt, **nfilt;
     size_t nf, nnf, fcap, nfcap;
     int inner_filters;         /* some group had its own: never relaxed */
+    /* title:"phrases" that restrict the whole query, checked in each
+     * candidate's title */
+    struct tphrase {
+        qword *w;
+        size_t n;
+    } *tp;
+    size_t ntp, tpcap;
     int weighted;              /* some words are searched for, not only
                                   filters */
     char since[15], until[15]; /* the request's date keys, "" = open */
@@ -504,42 +511,34 @@ static xap_query *word_q(parser *ps, const qword *w)
 }
 
 /* Words next to each other (within window positions; 0: adjacent, in
- * order) in the text (prefixes "", "") or in the title (PFX_TITLE,
- * PFX_TITLE_FOLD): the phrase of their folded terms, which carry the
- * positions (lib/schema.h).  A word given as norm[i] (non-NULL, with
- * accents) must also be there in that form, and weighs as that form: the
+ * order): the phrase of their folded terms, which carry the positions
+ * (lib/schema.h).  A word given as norm[i] (non-NULL, with accents) must
+ * also be in the article in that form, and weighs as that form: the
  * words' own terms give the weight, the phrase filters. */
-static xap_query *phrase_in(parser *ps, const char *npfx, const char *fpfx,
-                            const char *const *fold, const char *const *norm,
-                            size_t n, unsigned window)
+static xap_query *phrase_of(parser *ps, const char *const *fold,
+                            const char *const *norm, size_t n,
+                            unsigned window)
 {
     xap_query **subs, *q, *own;
     int exact = 0;
     if (n == 1) /* one word: itself */
-        return norm && norm[0] ? term_q(ps, npfx, norm[0], strlen(norm[0]))
-                               : term_q(ps, fpfx, fold[0], strlen(fold[0]));
+        return norm && norm[0] ? term_q(ps, "", norm[0], strlen(norm[0]))
+                               : term_q(ps, "", fold[0], strlen(fold[0]));
     subs = xcalloc(n + 1, sizeof *subs);
     for (size_t i = 0; i < n; i++)
         exact |= norm && norm[i] && strcmp(norm[i], fold[i]) != 0;
-    for (size_t i = 0; exact && i < n; i++)
-        subs[i] = norm && norm[i]
-                      ? term_q(ps, npfx, norm[i], strlen(norm[i]))
-                      : term_q(ps, fpfx, fold[i], strlen(fold[i]));
+    for (size_t i = 0; exact && i < n; i++) {
+        const char *t = norm && norm[i] ? norm[i] : fold[i];
+        subs[i] = term_q(ps, "", t, strlen(t));
+    }
     own = exact ? xap_q_op(XAP_OP_AND, subs, n, 0) : NULL;
     for (size_t i = 0; i < n; i++)
-        subs[i] = term_q(ps, fpfx, fold[i], strlen(fold[i]));
+        subs[i] = term_q(ps, "", fold[i], strlen(fold[i]));
     q = xap_q_op(XAP_OP_PHRASE, subs, n, window);
     if (own)
         q = xap_q_op2(XAP_OP_FILTER, own, q);
     free(subs);
     return q;
-}
-
-static xap_query *phrase_of(parser *ps, const char *const *fold,
-                            const char *const *norm, size_t n,
-                            unsigned window)
-{
-    return phrase_in(ps, "", "", fold, norm, n, window);
 }
 
 /* The readings of w[0..n) (n is 2 or 3) that are built-in words of the
@@ -753,31 +752,24 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
     return q;
 }
 
-/* The phrase of w[0..n) (n >= 2) in the text or the title (phrase_in's
- * prefixes): a word typed with accents as typed (unless relaxed to every
- * form), one typed without in any form. */
-static xap_query *words_phrase(parser *ps, const char *npfx, const char *fpfx,
-                               const qword *w, size_t n)
-{
-    const char **fold = xcalloc(n, sizeof *fold);
-    const char **norm = xcalloc(n, sizeof *norm);
-    xap_query *q;
-    for (size_t i = 0; i < n; i++) {
-        fold[i] = w[i].fold;
-        norm[i] = w[i].exact && !ps->fallback ? w[i].norm : NULL;
-    }
-    q = phrase_in(ps, npfx, fpfx, fold, norm, n, 0);
-    free(fold);
-    free(norm);
-    return q;
-}
-
 static xap_query *phrase_q(parser *ps, const qword *w, size_t n)
 {
     if (n == 1)
         return word_q(ps, &w[0]);
+    const char **fold = xcalloc(n, sizeof *fold);
+    const char **norm = xcalloc(n, sizeof *norm);
+    xap_query *q;
+    /* a word typed with accents as typed (unless relaxed to every form),
+     * one typed without in any form */
+    for (size_t i = 0; i < n; i++) {
+        fold[i] = w[i].fold;
+        norm[i] = w[i].exact && !ps->fallback ? w[i].norm : NULL;
+    }
+    q = phrase_of(ps, fold, norm, n, 0);
+    free(fold);
+    free(norm);
     ps->nwords += (int)n;
-    return words_phrase(ps, "", "", w, n);
+    return q;
 }
 
 /* ---- fields and filters ---------------------------------------------- */
@@ -947,28 +939,49 @@ static int date_range_at(parser *ps, int negate)
     return 1;
 }
 
-/* title:word, title:"a phrase" (the words together, in the title: the
- * title's folded terms carry positions) */
-static xap_query *title_q(parser *ps, const char *v, size_t n, int quoted)
+/* title:word, title:"a phrase".  The title's terms have no positions
+ * (they would cost 3% of the index), so a phrase is the title's words and
+ * their phrase in the text; where it restricts the whole query (not in
+ * an OR, not excluded), the phrase is also checked in each candidate's
+ * title (title_accept). */
+static xap_query *title_q(parser *ps, const char *v, size_t n, int quoted,
+                          int negate)
 {
     qword *w;
     size_t nw = words_of(ps, v, n, &w);
     xap_query **subs = xcalloc(nw + 1, sizeof *subs), *q = NULL;
-    if (quoted && nw > 1) {
-        q = words_phrase(ps, PFX_TITLE, PFX_TITLE_FOLD, w, nw);
-    } else {
-        for (size_t i = 0; i < nw; i++)
-            subs[i] = w[i].exact ? term_q(ps, PFX_TITLE, w[i].norm,
-                                          strlen(w[i].norm))
-                                 : term_q(ps, PFX_TITLE_FOLD, w[i].fold,
-                                          strlen(w[i].fold));
-        if (nw)
-            q = nw == 1 ? subs[0] : xap_q_op(XAP_OP_AND, subs, nw, 0);
+    for (size_t i = 0; i < nw; i++) {
+        subs[i] = w[i].exact ? term_q(ps, PFX_TITLE, w[i].norm,
+                                      strlen(w[i].norm))
+                             : term_q(ps, PFX_TITLE_FOLD, w[i].fold,
+                                      strlen(w[i].fold));
+    }
+    if (nw)
+        q = nw == 1 ? subs[0] : xap_q_op(XAP_OP_AND, subs, nw, 0);
+    if (q && quoted && nw > 1) { /* the words together, in the title */
+        q = xap_q_op2(XAP_OP_AND, q, phrase_q(ps, w, nw));
+        if (!negate) {
+            xgrow(&ps->tp, &ps->tpcap, ps->ntp + 1, sizeof *ps->tp);
+            ps->tp[ps->ntp].w = w;
+            ps->tp[ps->ntp++].n = nw;
+            w = NULL;
+            nw = 0;
+        }
     }
     free(subs);
     words_free(w, nw);
     ps->simple = 0;
     return q;
+}
+
+/* Forget the title phrases from the k-th on: they restrict a part of the
+ * query only. */
+static void title_phrases_drop(parser *ps, size_t k)
+{
+    while (ps->ntp > k) {
+        ps->ntp--;
+        words_free(ps->tp[ps->ntp].w, ps->tp[ps->ntp].n);
+    }
 }
 
 /* A field item at ps->p (kind from field_at); returns a query for title:,
@@ -985,7 +998,7 @@ static xap_query *field_item(parser *ps, int kind, size_t namelen,
     switch (kind) {
     case F_TITLE:
         ps->weighted |= !negate;
-        return title_q(ps, v, n, quoted);
+        return title_q(ps, v, n, quoted, negate);
     case F_AUTHOR:
         add_filter(ps, bool_filter(ps, PFX_AUTHOR, v, n), negate);
         break;
@@ -1080,6 +1093,7 @@ static xap_query *parse_and(parser *ps, int depth)
             break;
         int minus = 0;
         xap_query *item = NULL;
+        size_t tp0 = ps->ntp;
         if (*ps->p == '-' && ps->p + 1 < ps->end && ps->p[1] != ' ') {
             minus = 1;
             ps->p++;
@@ -1161,6 +1175,8 @@ static xap_query *parse_and(parser *ps, int depth)
             if (ps->p == s)
                 ps->p++; /* never stall */
         }
+        if (minus)
+            title_phrases_drop(ps, tp0);
         if (!item)
             continue;
         if (minus) {
@@ -1210,7 +1226,7 @@ static xap_query *parse_or(parser *ps, int depth)
         xap_query *q;
         size_t f0, f1, n0, n1; /* its filters: filt[f0, f1), nfilt[n0, n1) */
     } *alts = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0, cap = 0, tp0 = ps->ntp;
     for (;;) {
         size_t f0 = ps->nf, n0 = ps->nnf;
         xap_query *q = parse_and(ps, depth);
@@ -1225,6 +1241,8 @@ static xap_query *parse_or(parser *ps, int depth)
         ps->p += 2;
     }
     xap_query *q = NULL;
+    if (n > 1)
+        title_phrases_drop(ps, tp0);
     if (n == 1 && !depth) {
         q = alts[0].q;
     } else if (n) {
@@ -2055,6 +2073,8 @@ static xap_query *filtered(parser *ps, xap_query *q)
 
 static void parser_free(parser *ps)
 {
+    title_phrases_drop(ps, 0);
+    free(ps->tp);
     xfree_all(ps->hl, ps->nhl);
     free(ps->hlany);
     xfree_all(ps->hlnorm, ps->nhlnorm);
@@ -2410,6 +2430,51 @@ static int read_positions(parser *ps, const xap_mset *m1, const size_t *order,
  * proximity, and the phrases, which a second query restricted to the
  * candidates that have them weighs (their terms by BM25 as the first pass,
  * b = 0). */
+/* Does the title of a document's data hold every title:"phrase" of the
+ * query: its words in a row, each in any form, or as typed where it was
+ * typed with accents (as in the text)? */
+static int title_accept(void *arg, const char *data, size_t len)
+{
+    parser *ps = arg;
+    size_t pos = 0, n, nt = 0, cap = 0;
+    const char *v = NULL;
+    int tag = 0, ok = 1;
+    vn_token tk;
+    struct {
+        char *fold, *norm;
+    } *t = NULL;
+    while (dd_next(data, len, &pos, &tag, &v, &n) && tag != DD_TITLE)
+        ;
+    if (tag != DD_TITLE)
+        return 0;
+    vn_tok_start(ps->s->tok, v, n);
+    while (vn_tok_next(ps->s->tok, &tk))
+        if (an_indexable(&tk)) {
+            xgrow(&t, &cap, nt + 1, sizeof *t);
+            t[nt].fold = tk.fold_len ? xstrndup(tk.fold, tk.fold_len)
+                                     : xstrndup(tk.norm, tk.norm_len);
+            t[nt++].norm = xstrndup(tk.norm, tk.norm_len);
+        }
+    for (size_t k = 0; ok && k < ps->ntp; k++) {
+        const struct tphrase *p = &ps->tp[k];
+        ok = 0;
+        for (size_t i = 0; !ok && i + p->n <= nt; i++) {
+            size_t j = 0;
+            while (j < p->n && !strcmp(p->w[j].fold, t[i + j].fold) &&
+                   (!p->w[j].exact || ps->fallback ||
+                    !strcmp(p->w[j].norm, t[i + j].norm)))
+                j++;
+            ok = j == p->n;
+        }
+    }
+    for (size_t i = 0; i < nt; i++) {
+        free(t[i].fold);
+        free(t[i].norm);
+    }
+    free(t);
+    return ok;
+}
+
 static int rerank(parser *ps, const xap_mset *m1, size_t *order,
                   double *weight, size_t n, const double *boost, tt_err *e)
 {
@@ -2665,7 +2730,11 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
          * collapse reads the key of every candidate it considers */
         so.collapse_slot = -1;
     }
+    so.accept_arg = &ps;
     for (int pass = 0;; pass++) {
+        /* title phrases, checked in the titles (not through a remote db,
+         * which takes no such check: there the text's phrase stands) */
+        so.accept = ps.ntp && !xap_db_remote(s->db) ? title_accept : NULL;
         q = filtered(&ps, text ? xap_q_copy(text) : NULL);
         if ((rc = xap_search(s->db, q, window ? 0 : req->offset,
                              window ? fetch : limit, &so, &m, e)))
@@ -2695,6 +2764,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
                 break;
             xap_q_free(text);
             text = relaxed_q(&ps);
+            title_phrases_drop(&ps, 0); /* any of the words */
             res->relaxed = 1;
             ps.hl_all = 1; /* the relaxed query takes any form */
         }

@@ -483,7 +483,8 @@ static void test_filters_in_groups(void)
         {"title:\"cần thơ\"", NULL, "s7 "},
         {"tieude:\"can tho\"", NULL, "s7 "},
         {"title:\"cần đọc thơ\" OR title:\"mưa lớn\"", NULL, "s6 s7 "},
-        {"\"cần thơ\" -title:\"cần thơ\"", NULL, "s6 "},
+        {"title:\"cần thơ\" mưa", NULL, "s7 "},
+        {"(title:\"cần thơ\" mưa) OR tiêm", NULL, "s3 s7 "},
     };
     char dir[64];
     srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
