@@ -35,8 +35,7 @@ struct sitegen {
     size_t n, cap;
     section *secs;
     size_t nsecs, seccap;
-    uint64_t *ids; /* open addressing set of id hashes (0 = empty) */
-    size_t idcap;
+    u64set ids;    /* hashes of the ids */
 };
 
 static const char *const made_up_sections[] = {
@@ -59,27 +58,7 @@ static uint64_t hash(const char *s)
 /* 1 if id was new (and is now in the set). */
 static int id_insert(sitegen *g, const char *id)
 {
-    uint64_t h = hash(id);
-    size_t i;
-    if ((g->n + 1) * 2 > g->idcap) {
-        uint64_t *old = g->ids;
-        size_t oc = g->idcap;
-        g->idcap = oc ? oc * 2 : 1024;
-        g->ids = xcalloc(g->idcap, sizeof *g->ids);
-        for (size_t k = 0; k < oc; k++)
-            if (old[k]) {
-                for (i = old[k] & (g->idcap - 1); g->ids[i];
-                     i = (i + 1) & (g->idcap - 1))
-                    ;
-                g->ids[i] = old[k];
-            }
-        free(old);
-    }
-    for (i = h & (g->idcap - 1); g->ids[i]; i = (i + 1) & (g->idcap - 1))
-        if (g->ids[i] == h)
-            return 0;
-    g->ids[i] = h;
-    return 1;
+    return u64set_add(&g->ids, hash(id));
 }
 
 int sitegen_new(const sitegen_opts *o, sitegen **out, tt_err *e)
@@ -129,7 +108,7 @@ void sitegen_free(sitegen *g)
         free(g->secs[i].idx);
     }
     free(g->secs);
-    free(g->ids);
+    u64set_free(&g->ids);
     free(g->dir);
     free(g->origin);
     free(g);

@@ -319,6 +319,18 @@ static void finish(crawler *c, item *it, int done)
     item_free(it);
 }
 
+/* Worth another try tomorrow: into the state's deferred list (once a
+ * run), the URL as queued (after a redirect the new one would do as
+ * well).  The caller finishes it without marking it done. */
+static void defer(crawler *c, item *it)
+{
+    tt_err e;
+    if (!it->robots && !state_deferred(c->st, it->key) &&
+        state_defer(c->st, it->key, it->kind, it->depth,
+                    it->qurl ? it->qurl : it->url, &e) == TT_OK)
+        c->s->left++;
+}
+
 /* Given up: counted as an error.  done > 0: marked done (a permanent
  * failure: 404, not an article); 0: deferred to the next run (timeouts,
  * 5xx, 429, truncated); < 0: neither (a page too big). */
@@ -334,14 +346,8 @@ static void give_up(crawler *c, item *it, int done, const char *fmt, ...)
     va_end(ap);
     c->s->errors++;
     report(c, it->url, "%s", msg);
-    if (done == 0 && !it->robots) {
-        /* worth another try tomorrow; the URL as queued (after a redirect
-         * the new one would do as well) */
-        tt_err e;
-        if (state_defer(c->st, it->kind, it->depth,
-                        it->qurl ? it->qurl : it->url, &e) == TT_OK)
-            c->s->left++;
-    }
+    if (done == 0)
+        defer(c, it);
     finish(c, it, done > 0);
 }
 
@@ -462,10 +468,11 @@ static void fill(crawler *c)
             it->key = url_key(it->url);
         }
         state_get(c->st, it->key, &su);
-        if (it->kind == SK_ARTICLE
-                ? su.done_run != 0
-                : su.done_run == (uint16_t)run) {
-            finish(c, it, 0);
+        if ((it->kind == SK_ARTICLE
+                 ? su.done_run != 0
+                 : su.done_run == (uint16_t)run) ||
+            state_deferred(c->st, it->key)) {
+            finish(c, it, 0); /* done, or left for the next run already */
             continue;
         }
         if (it->kind == SK_ARTICLE && store_has(c->sto, it->id)) {
@@ -626,10 +633,13 @@ static double schedule(crawler *c)
         if (h->rstate == RB_ABANDONED)
             continue;
         if (!robots_allowed(h->rb, url_path(it->url))) {
+            /* not now, but not never: a robots.txt that forbids all for
+             * a night must not lose what was queued */
             c->s->robots_blocked++;
             if (c->o->verbose)
                 report(c, it->url, "disallowed by robots.txt");
-            finish(c, it, 1);
+            defer(c, it);
+            finish(c, it, 0);
             continue;
         }
         start(c, it);

@@ -20,7 +20,8 @@
  *               none).  Rewritten (tmp + rename) at checkpoints.
  *   hosts       "HOST\tNEXT\n": the wall-clock time before which a host
  *               must not be asked again.  Rewritten at checkpoints.
- *   deferred    queue lines of pages that failed in this run, appended at
+ *   deferred    queue lines of pages that failed in this run or that
+ *               robots.txt forbade (one line a URL), appended at
  *               checkpoints; the next run appends them to the queue (then
  *               empties this file), so they are tried again tomorrow.
  *
@@ -85,6 +86,7 @@ struct state {
     size_t nhosts, hostcap;
     sbuf qbuf;      /* in-memory queue (dir == NULL) */
     sbuf defer;     /* deferred lines not yet written */
+    u64set deferred; /* keys deferred in this run */
     tt_err err;     /* sticky */
 };
 
@@ -520,12 +522,19 @@ static int requeue_deferred(state *s, tt_err *e)
     return rc;
 }
 
-int state_defer(state *s, int kind, int depth, const char *url, tt_err *e)
+int state_deferred(const state *s, uint64_t key)
 {
-    if (!s->dir)
+    return u64set_has(&s->deferred, key);
+}
+
+int state_defer(state *s, uint64_t key, int kind, int depth, const char *url,
+                tt_err *e)
+{
+    if (!s->dir || state_deferred(s, key))
         return TT_OK;
     if (!*url || strlen(url) > STATE_MAX_LINE - 16 || strpbrk(url, " \t\r\n"))
         return tt_seterr(e, TT_EINVAL, "cannot defer URL \"%.80s\"", url);
+    u64set_add(&s->deferred, key);
     sbuf_addf(&s->defer, "%c %d %s\n", kind, depth < 0 ? 0 : depth, url);
     return TT_OK;
 }
@@ -861,6 +870,7 @@ void state_free(state *s)
     sbuf_free(&s->logbuf);
     sbuf_free(&s->qbuf);
     sbuf_free(&s->defer);
+    u64set_free(&s->deferred);
     free(s->dir);
     free(s);
 }

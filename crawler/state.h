@@ -76,10 +76,14 @@ int state_pop(state *s, state_item *it, tt_err *e);
 /* The entry at off (from state_pop) is processed: the cursor moves past
  * every processed entry that has none unprocessed before it. */
 void state_finish(state *s, uint64_t off);
-/* Keep an entry for the next run (a page that failed this time): it is
- * written to the "deferred" file and queued again when the next run opens
- * the state. */
-int state_defer(state *s, int kind, int depth, const char *url, tt_err *e);
+/* Keep an entry for the next run (a page that failed this time, or that
+ * robots.txt forbade): it is written to the "deferred" file and queued
+ * again when the next run opens the state.  Once a run per key: deferring
+ * key again does nothing (so a URL found twice is carried once). */
+int state_defer(state *s, uint64_t key, int kind, int depth, const char *url,
+                tt_err *e);
+/* 1 when key was deferred in this run, else 0. */
+int state_deferred(const state *s, uint64_t key);
 /* Entries pushed and not yet popped. */
 uint64_t state_queued(const state *s);
 

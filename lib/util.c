@@ -196,6 +196,58 @@ char *sbuf_detach(sbuf *b, size_t *len)
     return s;
 }
 
+/* The slot of key (not 0): where it is, or the empty one it would take.
+ * The key is mixed first: raw FNV hashes have weak low bits. */
+static uint64_t *u64set_slot(const u64set *s, uint64_t key)
+{
+    size_t m = s->cap - 1, i;
+    uint64_t h = key ^ (key >> 33);
+    h *= 0xff51afd7ed558ccdull;
+    i = (size_t)(h ^ (h >> 33)) & m;
+    while (s->v[i] && s->v[i] != key)
+        i = (i + 1) & m;
+    return &s->v[i];
+}
+
+int u64set_has(const u64set *s, uint64_t key)
+{
+    if (!key)
+        return s->has0;
+    return s->cap && *u64set_slot(s, key) != 0;
+}
+
+int u64set_add(u64set *s, uint64_t key)
+{
+    uint64_t *sl;
+    if (!key) {
+        int was = s->has0;
+        s->has0 = 1;
+        return !was;
+    }
+    if ((s->n + 1) * 2 > s->cap) {
+        uint64_t *old = s->v;
+        size_t oc = s->cap;
+        s->cap = oc ? oc * 2 : 64;
+        s->v = xcalloc(s->cap, sizeof *s->v);
+        for (size_t i = 0; i < oc; i++)
+            if (old[i])
+                *u64set_slot(s, old[i]) = old[i];
+        free(old);
+    }
+    sl = u64set_slot(s, key);
+    if (*sl)
+        return 0;
+    *sl = key;
+    s->n++;
+    return 1;
+}
+
+void u64set_free(u64set *s)
+{
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
 int tt_read_file(const char *path, size_t max, char **out, size_t *len,
                  tt_err *e)
 {

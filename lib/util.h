@@ -1,5 +1,6 @@
 /* util.h — small shared utilities: status codes, the error struct,
- * aborting allocators, a growable string buffer, and file helpers.
+ * aborting allocators, a growable string buffer, a set of 64-bit keys,
+ * and file helpers.
  *
  * Errors: functions return 0 (TT_OK) or a TT_E* status and fill a caller's
  * tt_err, whose message lives in a fixed buffer so reporting never
@@ -80,6 +81,19 @@ void sbuf_vaddf(sbuf *b, const char *fmt, va_list ap)
 void sbuf_reset(sbuf *b);           /* len = 0, keeps memory */
 void sbuf_free(sbuf *b);
 char *sbuf_detach(sbuf *b, size_t *len); /* caller frees; b becomes empty */
+
+/* A set of 64-bit keys (hashes), open addressing.  Zero-initialise ({0})
+ * to start; u64set_free releases it.  Any value is a key, 0 too. */
+typedef struct u64set {
+    uint64_t *v;   /* cap slots, 0 = empty */
+    size_t n, cap; /* keys other than 0; cap a power of two */
+    int has0;
+} u64set;
+
+/* Add key: 1 when it was new, 0 when it was there already. */
+int u64set_add(u64set *s, uint64_t key);
+int u64set_has(const u64set *s, uint64_t key);
+void u64set_free(u64set *s);
 
 /* Read a whole file (at most max bytes; larger is TT_EINVAL) into a malloc'd
  * NUL-terminated buffer.  *len receives its length. */

@@ -109,6 +109,8 @@ check "changed article: a new version, still 36 articles" \
     test "$(stat_of "$T/c1" 'article versions')" = 37 -a "$(stat_of "$T/c1" articles)" = 36
 check "changed article: the new text is what export gives" bash -c "
     '$B/timtin-corpus' --corpus '$T/c1' cat $X | grep -q 'Đoạn mở đầu đã được cập nhật.'"
+check "a URL robots.txt forbids, found again on every page, is carried to the next run once" \
+    test "$(grep -c '/ban-doc\.htm$' "$T/c1/crawl-state/deferred")" -eq 1
 "$B/timtin-sitegen" --quiet --page-size 5 "$SITE" "$S"
 
 # ---- 4. a crawl killed at any moment resumes without duplicates ----
@@ -283,6 +285,21 @@ gaps = [b - a for a, b in zip(t, t[1:])]
 print("# %d requests, smallest gap %.3f s" % (len(t), min(gaps)))
 assert len(t) >= 10 and min(gaps) >= 0.2' "$LOG" "$n"
 check "--max-pages: the rest stays queued" test -s "$T/c3/crawl-state/queue"
+
+# ---- 5a. a night of "Disallow: /": what was queued is not lost ----
+printf 'User-agent: *\nDisallow: /\n' >"$SITE/robots-none.txt"
+echo '{"/robots.txt": {"redirect": "/robots-none.txt"}}' >"$CTL"
+n=$(lines)
+crawl --corpus "$T/c3" --delay 0 2>"$T/c3n.err"
+rc=$?
+echo '{}' >"$CTL"
+check "Disallow: / for a night: nothing but robots.txt asked, exit 0" bash -c "
+    test $rc -eq 0 && test -z \"\$(tail -n +$((n + 1)) '$LOG' | cut -f3 | grep -v '^/robots')\""
+check "Disallow: / for a night: the URLs counted as blocked, not as errors" \
+    grep -Eq '; [1-9][0-9]* blocked by robots.txt; 0 errors;' "$T/c3n.err"
+crawl --corpus "$T/c3" --delay 0 --quiet
+check "robots.txt allows again: the next run fetches the articles left queued (all 36)" \
+    test $? -eq 0 -a "$(stat_of "$T/c3" articles)" = 36
 
 # ---- 5b. robots.txt Crawl-delay: obeyed over --delay, up to --max-crawl-delay ----
 printf 'User-agent: *\nCrawl-delay: 1000\n' >"$SITE/robots-slow.txt"

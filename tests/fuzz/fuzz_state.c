@@ -71,7 +71,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         state_set_done(s, 42, 1700000000u);
         state_set_validators(s, 7, "\"etag\"", "Wed, 01 May 2024 08:00:00 GMT");
         state_set_host_next(s, "tuoitre.vn", 1700000100.5);
-        state_defer(s, SK_ARTICLE, 1, "https://tuoitre.vn/b-2024.htm", &e);
+        state_defer(s, 99, SK_ARTICLE, 1, "https://tuoitre.vn/b-2024.htm", &e);
+        state_defer(s, 99, SK_ARTICLE, 1, "https://tuoitre.vn/b-2024.htm", &e);
         if (state_close(s, &e) != TT_OK)
             fuzz_fail(e.msg);
     }

@@ -235,6 +235,35 @@ static void test_validators_hosts(void)
     state_close(s, &e);
 }
 
+static void test_defer(void)
+{
+    state *s;
+    state_item it;
+    tt_err e;
+    fresh_dir();
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_deferred(s, 9), 0);
+    /* a URL deferred twice in a run (found twice) is carried once */
+    T_EQ_INT(state_defer(s, 9, SK_ARTICLE, 1, "https://x.vn/a-1.htm", &e), TT_OK);
+    T_EQ_INT(state_defer(s, 9, SK_ARTICLE, 1, "https://x.vn/a-1.htm", &e), TT_OK);
+    for (uint64_t k = 100; k < 300; k++) /* the set grows */
+        T_EQ_INT(state_defer(s, k, SK_HUB, 0, "https://x.vn/h.htm", &e), TT_OK);
+    T_EQ_INT(state_deferred(s, 9), 1);
+    T_EQ_INT(state_deferred(s, 299), 1);
+    T_EQ_INT(state_deferred(s, 10), 0);
+    T_CHECK(state_defer(s, 11, SK_HUB, 0, "https://x.vn/a b", &e) != TT_OK);
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    /* the next run has them in its queue, and a fresh set */
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_queued(s), 201);
+    T_EQ_INT(state_deferred(s, 9), 0);
+    T_EQ_INT(state_pop(s, &it, &e), 1);
+    T_EQ_INT(it.kind, SK_ARTICLE);
+    T_EQ_STR(it.url, "https://x.vn/a-1.htm");
+    free(it.url);
+    state_close(s, &e);
+}
+
 static void test_memory_state(void)
 {
     state *s;
@@ -332,6 +361,7 @@ int main(void)
     T_RUN(test_torn_files);
     T_RUN(test_bad_queue_lines);
     T_RUN(test_validators_hosts);
+    T_RUN(test_defer);
     T_RUN(test_memory_state);
     T_RUN(test_million);
     T_RUN(test_url_log_compaction);

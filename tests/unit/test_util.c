@@ -1,5 +1,5 @@
-/* test_util.c — the number and size parsers of the command lines
- * (lib/util.h). */
+/* test_util.c — the number and size parsers of the command lines, and
+ * the set of 64-bit keys (lib/util.h). */
 #include <stdint.h>
 
 #include "t.h"
@@ -48,9 +48,31 @@ static void test_parse_size(void)
     T_EQ_INT(tt_parse_size(NULL, 1, &v), -1);
 }
 
+static void test_u64set(void)
+{
+    u64set s = {0};
+    T_EQ_INT(u64set_has(&s, 7), 0);
+    T_EQ_INT(u64set_has(&s, 0), 0);
+    T_EQ_INT(u64set_add(&s, 0), 1);
+    T_EQ_INT(u64set_add(&s, 0), 0);
+    /* keys alike in their low bits, past several growths */
+    for (uint64_t k = 1; k <= 5000; k++)
+        T_EQ_INT(u64set_add(&s, k << 32), 1);
+    T_EQ_INT(u64set_add(&s, 77ull << 32), 0);
+    T_EQ_INT(s.n, 5000);
+    for (uint64_t k = 1; k <= 5000; k++)
+        T_CHECK(u64set_has(&s, k << 32));
+    T_EQ_INT(u64set_has(&s, 5001ull << 32), 0);
+    T_EQ_INT(u64set_has(&s, 0), 1);
+    u64set_free(&s);
+    T_EQ_INT(u64set_has(&s, 1ull << 32), 0);
+    u64set_free(&s); /* twice is fine */
+}
+
 int main(void)
 {
     T_RUN(test_parse_u64);
     T_RUN(test_parse_size);
+    T_RUN(test_u64set);
     return t_summary();
 }
