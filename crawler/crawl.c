@@ -905,6 +905,15 @@ static void feed_links(crawler *c, item *it, int kind, const feed_list *l)
     sbuf_free(&u);
 }
 
+/* A hub page was read, its links queued: its validators are kept for
+ * tomorrow's conditional GET.  Only now: had reading failed, a 304
+ * tomorrow would stand for a page never read. */
+static void hub_read(crawler *c, item *it, const fetch_result *r)
+{
+    state_set_validators(c->st, it->key, r->etag, r->last_modified);
+    finish(c, it, 1);
+}
+
 static void body_done(crawler *c, item *it, fetch_result *r)
 {
     sbuf raw = {0}, utf8 = {0};
@@ -912,10 +921,6 @@ static void body_done(crawler *c, item *it, fetch_result *r)
     size_t n = r->body_len;
     tt_err e;
     int art = is_article_kind(it->kind);
-    if (!art) {
-        /* a hub's validators, for tomorrow's conditional GET */
-        state_set_validators(c->st, it->key, r->etag, r->last_modified);
-    }
     if (feed_is_gzip(body, n)) {
         if (feed_gunzip(body, n, c->o->max_page_size * 8, &raw, &e)) {
             give_up(c, it, 0, "%s", e.msg);
@@ -934,7 +939,7 @@ static void body_done(crawler *c, item *it, fetch_result *r)
         }
         feed_links(c, it, kind, &l);
         feed_list_free(&l);
-        finish(c, it, 1);
+        hub_read(c, it, r);
         goto done;
     }
     if (!looks_html(body, n)) {
@@ -955,7 +960,7 @@ static void body_done(crawler *c, item *it, fetch_result *r)
         if (!art) {
             html_links(c, it, d, 0, 1);
             dom_free(d);
-            finish(c, it, 1);
+            hub_read(c, it, r);
             goto done;
         }
         html_links(c, it, d, 1, 0);

@@ -29,6 +29,9 @@ What it does:
                                  that of the gzip'd body (it grows as it
                                  is decoded)
       "content_type": "T"        the file with a wrong Content-Type
+      "corrupt": true            the file's first half only, under the
+                                 whole file's ETag and Last-Modified (a
+                                 broken body the validators vouch for)
       "charset": "windows-1258"  the page transcoded to that charset (and
                                  said so in the header and <meta>)
     "times" applies to any fault.
@@ -247,6 +250,8 @@ class Handler(BaseHTTPRequestHandler):
         if spec and spec.get("charset"):
             body = transcode(body, spec["charset"])
             ctype, fault = "text/html; charset=%s" % spec["charset"], "charset"
+        if spec and spec.get("corrupt"):
+            body, fault = body[: len(body) // 2], "corrupt"
         enc = None
         if ("gzip" in self.headers.get("Accept-Encoding", "")
                 and ext != ".gz" and ctype.startswith(("text/", "application/xml"))):

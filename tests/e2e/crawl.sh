@@ -384,6 +384,22 @@ check "gzip bomb: memory stays small, the other 35 articles stored" bash -c "
     grep -o 'peak [0-9]* MB' '$T/c4b.err' | awk '{ exit !(\$2 < 100) }' &&
     test \"\$('$B/timtin-corpus' --corpus '$T/c4b' ls | wc -l)\" = 35"
 
+# ---- 6c. a feed or sitemap that could not be read is read again the
+# next run, though the server vouches it unchanged (ETag, Last-Modified) ----
+shard=$(cd "$SITE" && ls StaticSitemaps/*.xml.gz | head -1)
+echo "{\"/$shard\": {\"corrupt\": true}}" >"$CTL"
+crawl --corpus "$T/c4c" --delay 0 2>"$T/c4c.err"
+rc=$?
+echo '{}' >"$CTL"
+check "a broken gzip'd shard: given up (exit 1), said" \
+    bash -c "test $rc -eq 1 && grep -q '$shard: gunzip' '$T/c4c.err'"
+n=$(lines)
+crawl --corpus "$T/c4c" --delay 0 --quiet
+check "the next run: exit 0" test $? -eq 0
+check "the next run reads the shard again (200, no conditional request)" bash -c "
+    tail -n +$((n + 1)) '$LOG' | awk -F'\t' '\$3 == \"/$shard\"' | cut -f4,5 | tr '\t\n' '  ' |
+        grep -qx '200 - '"
+
 # ---- 7. a robots.txt that never answers ----
 echo '{"/robots.txt": {"hang": true}}' >"$CTL"
 t0=$(date +%s.%N)
