@@ -114,6 +114,7 @@ typedef struct crawler {
     int abandoned;
     int store_failed;  /* marks in memory may claim unstored articles */
     crawl_stats *s;
+    state_reading reading; /* what shapes the reading of hubs */
     struct cls *cache; /* classify(): recent answers */
     tt_err err;        /* the first storage error: stops the crawl */
     double t0, last_progress, last_checkpoint;
@@ -511,7 +512,7 @@ static void start(crawler *c, item *it)
     tt_err e;
     double now = tt_now();
     if (!is_article_kind(it->kind) && !it->robots)
-        state_validators(c->st, it->key, &etag, &lm);
+        state_validators(c->st, it->key, &c->reading, &etag, &lm);
     if (fetch_add(c->f, it->url, etag, lm, it, &e) != TT_OK) {
         give_up(c, it, -1, "%s", e.msg);
         return;
@@ -910,7 +911,8 @@ static void feed_links(crawler *c, item *it, int kind, const feed_list *l)
  * tomorrow would stand for a page never read. */
 static void hub_read(crawler *c, item *it, const fetch_result *r)
 {
-    state_set_validators(c->st, it->key, r->etag, r->last_modified);
+    state_set_validators(c->st, it->key, r->etag, r->last_modified,
+                         &c->reading);
     finish(c, it, 1);
 }
 
@@ -1142,6 +1144,8 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     c.o = o;
     c.p = o->prof;
     c.s = st;
+    c.reading.profile = profile_fingerprint(c.p);
+    c.reading.since = o->has_since ? o->since : STATE_NO_SINCE;
     c.t0 = c.last_checkpoint = tt_now();
     c.rng = (uint64_t)(wall_now() * 1e6) ^ ((uint64_t)getpid() << 32) ^
             0x9E3779B97F4A7C15ull;

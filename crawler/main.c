@@ -39,7 +39,7 @@ static const char usage[] =
     "  --max-pages N         stop after N page requests (the rest stays\n"
     "                        queued for the next run)\n"
     "  --since DATE          skip sitemap shards and feed entries older than\n"
-    "                        DATE (YYYY-MM-DD)\n"
+    "                        DATE (YYYY-MM-DD), in this run only\n"
     "  --dry-run             store nothing; print extracted articles as JSONL\n"
     "  --timeout SECONDS     whole request (default 30)\n"
     "  --connect-timeout S   connection (default 10)\n"

@@ -53,6 +53,7 @@ struct profile {
     strlist raw_seeds;  /* as written */
     rxv article, follow, paginate, skip, shard;
     int max_depth, offset;
+    uint64_t fingerprint; /* of the text */
     strlist strip;
     const char **strip_v;
     url_rules ur;
@@ -158,6 +159,9 @@ int profile_parse(const char *text, size_t n, const char *name,
     *out = NULL;
     p->max_depth = 1;
     p->offset = 7 * 60;
+    p->fingerprint = url_hash(text, n);
+    if (!p->fingerprint)
+        p->fingerprint = 1;
     p->rules = extract_rules_new();
     if (n > PROFILE_MAX_BYTES) {
         rc = tt_seterr(e, TT_EINVAL, "%s: larger than %u bytes", name,
@@ -375,6 +379,7 @@ const char *profile_seed(const profile *p, size_t i)
 }
 const extract_rules *profile_rules(const profile *p) { return p->rules; }
 int profile_max_depth(const profile *p) { return p->max_depth; }
+uint64_t profile_fingerprint(const profile *p) { return p->fingerprint; }
 
 static int in(const strlist *l, const char *s)
 {

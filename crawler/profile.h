@@ -12,6 +12,7 @@
 #define TT_PROFILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "extract.h"
 #include "url.h"
@@ -53,6 +54,9 @@ size_t profile_nseeds(const profile *p);
 const char *profile_seed(const profile *p, size_t i);
 const extract_rules *profile_rules(const profile *p);
 int profile_max_depth(const profile *p);
+/* A fingerprint of the profile's text (never 0): a profile edited since
+ * may read a page for other links. */
+uint64_t profile_fingerprint(const profile *p);
 
 /* Resolve href against base (a page URL), normalise, rewrite links to the
  * profile's own hosts (profile_set_base), and check the host is allowed:

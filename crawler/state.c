@@ -16,8 +16,13 @@
  *               truncated when a run consumes it.
  *   cursor      "OFFSET\n": entries before OFFSET are processed.
  *               Rewritten (tmp + rename) at each checkpoint.
- *   validators  "KEYHEX\tETAG\tLAST-MODIFIED\n" per hub page ('-' for
- *               none).  Rewritten (tmp + rename) at checkpoints.
+ *   validators  "KEYHEX\tETAG\tLAST-MODIFIED\tPROFILEHEX\tSINCE\n" per
+ *               hub page ('-' for none): the validators, and the reading
+ *               they were saved under (state_reading: the profile's
+ *               fingerprint, --since in epoch seconds or '-').  A line of
+ *               the first three fields (an older state) has no reading:
+ *               its validators serve no run.  Rewritten (tmp + rename)
+ *               at checkpoints.
  *   hosts       "HOST\tNEXT\n": the wall-clock time before which a host
  *               must not be asked again.  Rewritten at checkpoints.
  *   deferred    queue lines of pages that failed in this run or that
@@ -53,6 +58,7 @@ typedef struct slot {
 typedef struct valid {
     uint64_t key;
     char *etag, *lm;
+    state_reading rd;
 } valid;
 
 typedef struct hostent {
@@ -374,7 +380,7 @@ static valid *find_valid(const state *s, uint64_t key)
 }
 
 static void set_valid(state *s, uint64_t key, const char *etag,
-                      const char *lm)
+                      const char *lm, const state_reading *rd)
 {
     valid *v = find_valid(s, key);
     if (!v) {
@@ -395,6 +401,7 @@ static void set_valid(state *s, uint64_t key, const char *etag,
     free(v->lm);
     v->etag = etag && *etag ? xstrdup(etag) : NULL;
     v->lm = lm && *lm ? xstrdup(lm) : NULL;
+    v->rd = *rd;
 }
 
 static int load_tables(state *s, tt_err *e)
@@ -405,18 +412,25 @@ static int load_tables(state *s, tt_err *e)
     if (rc)
         return rc;
     for (char *line = t, *next; line && *line; line = next) {
-        char *tab1, *tab2;
+        char *f[5];
+        size_t nf = 1;
+        state_reading rd = {0, STATE_NO_SINCE}; /* none: serves no run */
         next = strchr(line, '\n');
         if (next)
             *next++ = '\0';
-        tab1 = strchr(line, '\t');
-        tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
-        if (!tab2)
+        f[0] = line;
+        while (nf < 5 && (f[nf] = strchr(f[nf - 1], '\t')) != NULL)
+            *f[nf++]++ = '\0';
+        if (nf < 3)
             continue;
-        *tab1 = *tab2 = '\0';
-        set_valid(s, strtoull(line, NULL, 16),
-                  strcmp(tab1 + 1, "-") ? tab1 + 1 : NULL,
-                  strcmp(tab2 + 1, "-") ? tab2 + 1 : NULL);
+        if (nf == 5) {
+            rd.profile = strtoull(f[3], NULL, 16);
+            if (strcmp(f[4], "-"))
+                rd.since = strtoll(f[4], NULL, 10);
+        }
+        set_valid(s, strtoull(f[0], NULL, 16),
+                  strcmp(f[1], "-") ? f[1] : NULL,
+                  strcmp(f[2], "-") ? f[2] : NULL, &rd);
     }
     free(t);
     if ((rc = read_small(s, "hosts", &t, &n, e)))
@@ -705,10 +719,15 @@ uint64_t state_queued(const state *s) { return s->queued; }
 
 /* ---- validators and hosts ---- */
 
-void state_validators(const state *s, uint64_t key, const char **etag,
-                      const char **last_modified)
+void state_validators(const state *s, uint64_t key, const state_reading *rd,
+                      const char **etag, const char **last_modified)
 {
     const valid *v = find_valid(s, key);
+    /* a reading at least as wide as this one: the same profile, and no
+     * --since or one no later */
+    if (v && !(rd->profile && v->rd.profile == rd->profile &&
+               v->rd.since <= rd->since))
+        v = NULL;
     *etag = v ? v->etag : NULL;
     *last_modified = v ? v->lm : NULL;
 }
@@ -724,10 +743,10 @@ static int clean_value(const char *v)
 }
 
 void state_set_validators(state *s, uint64_t key, const char *etag,
-                          const char *last_modified)
+                          const char *last_modified, const state_reading *rd)
 {
     set_valid(s, key, clean_value(etag) ? etag : NULL,
-              clean_value(last_modified) ? last_modified : NULL);
+              clean_value(last_modified) ? last_modified : NULL, rd);
 }
 
 double state_host_next(const state *s, const char *host)
@@ -785,11 +804,18 @@ int state_checkpoint(state *s, tt_err *e)
         free(dp);
         sbuf_reset(&s->defer);
     }
-    for (size_t i = 0; i < s->nval; i++)
-        if (s->val[i].etag || s->val[i].lm)
-            sbuf_addf(&b, "%016llx\t%s\t%s\n", (unsigned long long)s->val[i].key,
-                      s->val[i].etag ? s->val[i].etag : "-",
-                      s->val[i].lm ? s->val[i].lm : "-");
+    for (size_t i = 0; i < s->nval; i++) {
+        const valid *v = &s->val[i];
+        if (!v->etag && !v->lm)
+            continue;
+        sbuf_addf(&b, "%016llx\t%s\t%s\t%016llx\t", (unsigned long long)v->key,
+                  v->etag ? v->etag : "-", v->lm ? v->lm : "-",
+                  (unsigned long long)v->rd.profile);
+        if (v->rd.since == STATE_NO_SINCE)
+            sbuf_adds(&b, "-\n");
+        else
+            sbuf_addf(&b, "%lld\n", (long long)v->rd.since);
+    }
     if ((rc = write_atomic(s, "validators", b.s, b.len, e)))
         goto done;
     sbuf_reset(&b);

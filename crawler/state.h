@@ -87,12 +87,24 @@ int state_deferred(const state *s, uint64_t key);
 /* Entries pushed and not yet popped. */
 uint64_t state_queued(const state *s);
 
-/* Validators of a hub page (NULL when none): valid until the next
- * state_set_validators for the same key. */
-void state_validators(const state *s, uint64_t key, const char **etag,
-                      const char **last_modified);
+/* What shaped the reading of hub pages: the profile (a fingerprint of
+ * its rules, never 0) and --since (epoch seconds, STATE_NO_SINCE when
+ * none).  A page read under --since, or under other rules, did not give
+ * all the links a run without them wants: its 304 would hide them. */
+typedef struct state_reading {
+    uint64_t profile;
+    int64_t since;
+} state_reading;
+#define STATE_NO_SINCE INT64_MIN
+
+/* Validators of a hub page (NULL when none), when they were saved under
+ * a reading at least as wide as rd: the same profile, and no --since or
+ * one no later than rd's.  Valid until the next state_set_validators for
+ * the same key. */
+void state_validators(const state *s, uint64_t key, const state_reading *rd,
+                      const char **etag, const char **last_modified);
 void state_set_validators(state *s, uint64_t key, const char *etag,
-                          const char *last_modified);
+                          const char *last_modified, const state_reading *rd);
 
 /* Wall-clock time (epoch seconds) before which host must not be asked
  * again, as last saved (0 when unknown). */

@@ -183,6 +183,28 @@ check "--since: only shards from 2025 on are read" bash -c "
     shards=\$(tail -n +$((n + 1)) '$LOG' | cut -f3 | grep StaticSitemaps/)
     grep -q 'sitemaps-202[56]-' <<<\"\$shards\" && ! grep -q 'sitemaps-202[1-4]-' <<<\"\$shards\""
 
+# ---- 4c'. a run reaches the whole archive, whatever the runs before it
+# read: validators saved under --since, or under another profile's rules,
+# do not stand for what this run would read.  Sitemaps only (no home page,
+# no feeds, no related links), so the shards are the way to old articles ----
+sed -e '/^seed = \/$/d' -e '/^seed = \/rss\.htm$/d' -e 's/^max_depth = .*/max_depth = 0/' \
+    "$TOP/crawler/profiles/tuoitre.conf" >"$T/sitemaps.conf"
+sed 's/^article = .*/article = ^\/[a-z0-9-]+-(202[56][0-9]{13})\\.htm$/' "$T/sitemaps.conf" >"$T/recent.conf"
+smcrawl() { "$B/timtin-crawl" --profile "$T/$1.conf" --base-url "$BASE" --delay 0 --quiet "${@:2}"; }
+smcrawl sitemaps --corpus "$T/c2m" --since 2025-01-01
+check "sitemaps only, --since 2025-01-01: the 12 articles from 2025 on" test "$(stat_of "$T/c2m" articles)" = 12
+smcrawl sitemaps --corpus "$T/c2m"
+check "then a run without --since: the older shards read, all 36 articles" \
+    test $? -eq 0 -a "$(stat_of "$T/c2m" articles)" = 36
+n=$(lines)
+smcrawl sitemaps --corpus "$T/c2m" --since 2025-01-01
+check "then --since again (a narrower reading): the sitemap index answers 304" bash -c "
+    tail -n +$((n + 1)) '$LOG' | awk -F'\t' '\$3 == \"/sitemaps/index.rss\"' | cut -f4 | grep -qx 304"
+smcrawl recent --corpus "$T/c2k"
+check "a profile taking only ids of 2025 on: 12 articles" test "$(stat_of "$T/c2k" articles)" = 12
+smcrawl sitemaps --corpus "$T/c2k"
+check "then the whole profile: all 36 articles" test $? -eq 0 -a "$(stat_of "$T/c2k" articles)" = 36
+
 # ---- 4d. listings: without feeds, sitemaps or related links, the listing
 # pages find the articles the first pages do not list ----
 sed 's/^max_depth = .*/max_depth = 0/' "$TOP/crawler/profiles/tuoitre.conf" >"$T/listing.conf"

@@ -69,7 +69,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         }
         state_set_seen(s, 42 + (uint64_t)run);
         state_set_done(s, 42, 1700000000u);
-        state_set_validators(s, 7, "\"etag\"", "Wed, 01 May 2024 08:00:00 GMT");
+        state_set_validators(s, 7, "\"etag\"", "Wed, 01 May 2024 08:00:00 GMT",
+                             &(state_reading){0x5eed, 1700000000});
         state_set_host_next(s, "tuoitre.vn", 1700000100.5);
         state_defer(s, 99, SK_ARTICLE, 1, "https://tuoitre.vn/b-2024.htm", &e);
         state_defer(s, 99, SK_ARTICLE, 1, "https://tuoitre.vn/b-2024.htm", &e);
@@ -116,7 +117,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             free(it.url);
         }
         state_set_done(s, 99, 1700000200u);
-        state_validators(s, 7, &(const char *){NULL}, &(const char *){NULL});
+        state_validators(s, 7, &(state_reading){0x5eed, STATE_NO_SINCE},
+                         &(const char *){NULL}, &(const char *){NULL});
         state_host_next(s, "tuoitre.vn");
         if (state_close(s, &e) != TT_OK && round == 1)
             fuzz_fail("a state that opened twice could not checkpoint");

@@ -385,6 +385,27 @@ static void test_profile_errors(void)
     T_EQ_INT(profile_load("no-such-profile", "/nonexistent", &p, &e), TT_ENOTFOUND);
 }
 
+static void test_profile_fingerprint(void)
+{
+    static const char a[] = "name = x\nbase = https://x.vn\narticle = -([0-9]+)\\.htm$\n"
+                            "title = h1\ncontent = div\nbody = p\n";
+    static const char b[] = "name = x\nbase = https://x.vn\narticle = -([0-9]+)\\.html$\n"
+                            "title = h1\ncontent = div\nbody = p\n";
+    profile *p1 = NULL, *p2 = NULL, *p3 = NULL;
+    tt_err e;
+    T_EQ_INT(profile_parse(a, sizeof a - 1, "a.conf", &p1, &e), TT_OK);
+    T_EQ_INT(profile_parse(a, sizeof a - 1, "a2.conf", &p2, &e), TT_OK);
+    T_EQ_INT(profile_parse(b, sizeof b - 1, "b.conf", &p3, &e), TT_OK);
+    if (p1 && p2 && p3) {
+        T_CHECK(profile_fingerprint(p1) != 0);
+        T_CHECK(profile_fingerprint(p1) == profile_fingerprint(p2));
+        T_CHECK(profile_fingerprint(p1) != profile_fingerprint(p3));
+    }
+    profile_free(p1);
+    profile_free(p2);
+    profile_free(p3);
+}
+
 static void test_css(void)
 {
     sbuf b = {0};
@@ -577,6 +598,7 @@ int main(void)
     T_RUN(test_vnexpress);
     T_RUN(test_profile_scope);
     T_RUN(test_profile_errors);
+    T_RUN(test_profile_fingerprint);
     T_RUN(test_css);
     T_RUN(test_pagedate);
     T_RUN(test_charset);

@@ -214,24 +214,52 @@ static void test_validators_hosts(void)
     state *s;
     const char *et, *lm;
     tt_err e;
+    state_reading all = {0xabc, STATE_NO_SINCE};
     fresh_dir();
     T_EQ_INT(state_open(dir, &s, &e), TT_OK);
     for (uint64_t k = 1; k <= 1000; k++)
-        state_set_validators(s, k * 7919, "\"etag\"", k % 2 ? "Mon, 01 Jan 2024 00:00:00 GMT" : NULL);
-    state_set_validators(s, 5, "bad\nvalue", NULL);
+        state_set_validators(s, k * 7919, "\"etag\"",
+                             k % 2 ? "Mon, 01 Jan 2024 00:00:00 GMT" : NULL, &all);
+    state_set_validators(s, 5, "bad\nvalue", NULL, &all);
+    state_set_validators(s, 6, "\"since\"", NULL, &(state_reading){0xabc, 1700000000});
     state_set_host_next(s, "x.vn", 1234.5);
     state_close(s, &e);
     T_EQ_INT(state_open(dir, &s, &e), TT_OK);
-    state_validators(s, 7919, &et, &lm);
+    state_validators(s, 7919, &all, &et, &lm);
     T_EQ_STR(et, "\"etag\"");
     T_EQ_STR(lm, "Mon, 01 Jan 2024 00:00:00 GMT");
-    state_validators(s, 2 * 7919, &et, &lm);
+    state_validators(s, 2 * 7919, &all, &et, &lm);
     T_EQ_STR(et, "\"etag\"");
     T_CHECK(lm == NULL);
-    state_validators(s, 5, &et, &lm);
+    state_validators(s, 5, &all, &et, &lm);
     T_CHECK(et == NULL);
+    /* saved under another profile: not for this one */
+    state_validators(s, 7919, &(state_reading){0xabd, STATE_NO_SINCE}, &et, &lm);
+    T_CHECK(et == NULL && lm == NULL);
+    /* saved without --since: good for a run with one */
+    state_validators(s, 7919, &(state_reading){0xabc, 1700000000}, &et, &lm);
+    T_EQ_STR(et, "\"etag\"");
+    /* saved under --since: good for a later --since only */
+    state_validators(s, 6, &all, &et, &lm);
+    T_CHECK(et == NULL);
+    state_validators(s, 6, &(state_reading){0xabc, 1699999999}, &et, &lm);
+    T_CHECK(et == NULL);
+    state_validators(s, 6, &(state_reading){0xabc, 1700000000}, &et, &lm);
+    T_EQ_STR(et, "\"since\"");
+    state_validators(s, 6, &(state_reading){0xabc, 1800000000}, &et, &lm);
+    T_EQ_STR(et, "\"since\"");
     T_CHECK(state_host_next(s, "x.vn") > 1234 && state_host_next(s, "x.vn") < 1235);
     T_CHECK(state_host_next(s, "y.vn") == 0);
+    state_close(s, &e);
+    /* a validators file of the older form (no reading): serves no run */
+    {
+        FILE *f = fopen(path("validators"), "w");
+        fputs("0000000000001ef1\t\"old\"\t-\n", f);
+        fclose(f);
+    }
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    state_validators(s, 0x1ef1, &all, &et, &lm);
+    T_CHECK(et == NULL);
     state_close(s, &e);
 }
 
