@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -16,6 +17,48 @@ int feed_is_gzip(const char *body, size_t n)
 {
     return n >= 2 && (unsigned char)body[0] == 0x1f &&
            (unsigned char)body[1] == 0x8b;
+}
+
+/* Past an XML prolog's misc items from i: white space, processing
+ * instructions, comments and a doctype (its internal subset included).
+ * Returns where the root element should start (n when the body ends
+ * first). */
+static size_t skip_prolog(const char *b, size_t n, size_t i)
+{
+    for (;;) {
+        const char *end;
+        while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' ||
+                         b[i] == '\n'))
+            i++;
+        if (n - i >= 2 && !memcmp(b + i, "<?", 2)) {
+            end = memmem(b + i, n - i, "?>", 2);
+            i = end ? (size_t)(end - b) + 2 : n;
+        } else if (n - i >= 4 && !memcmp(b + i, "<!--", 4)) {
+            end = memmem(b + i + 4, n - i - 4, "-->", 3);
+            i = end ? (size_t)(end - b) + 3 : n;
+        } else if (n - i >= 9 && !strncasecmp(b + i, "<!DOCTYPE", 9)) {
+            /* to the '>' outside brackets and quotes */
+            int depth = 0;
+            char q = 0;
+            for (i += 9; i < n; i++) {
+                char c = b[i];
+                if (q) {
+                    q = c == q ? 0 : q;
+                } else if (c == '"' || c == '\'') {
+                    q = c;
+                } else if (c == '[') {
+                    depth++;
+                } else if (c == ']') {
+                    depth -= depth > 0;
+                } else if (c == '>' && depth == 0) {
+                    break;
+                }
+            }
+            i += i < n;
+        } else {
+            return i;
+        }
+    }
 }
 
 int feed_sniff(const char *body, size_t n)
@@ -31,8 +74,16 @@ int feed_sniff(const char *body, size_t n)
         i++;
     for (const char *const *s = starts; *s; s++) {
         size_t m = strlen(*s);
-        if (n - i >= m && !memcmp(body + i, *s, m))
+        if (n - i >= m && !memcmp(body + i, *s, m)) {
+            if (s == starts) {
+                /* an XML declaration: XHTML when the root is <html> */
+                size_t r = skip_prolog(body, n, i);
+                if (n - r > 5 && !strncasecmp(body + r, "<html", 5) &&
+                    body[r + 5] && strchr(" \t\r\n>/", body[r + 5]))
+                    return 0;
+            }
             return 1;
+        }
     }
     return 0;
 }

@@ -38,7 +38,9 @@ typedef struct feed_list {
 } feed_list;
 
 /* 1 when (body, n) starts (after white space and a BOM) like XML: "<?xml",
- * "<rss", "<feed", "<urlset", "<sitemapindex". */
+ * "<rss", "<feed", "<urlset", "<sitemapindex", "<rdf:RDF"; but 0 for
+ * XHTML, an XML declaration whose root element (after comments,
+ * processing instructions and a doctype) is <html>: that is a page. */
 int feed_sniff(const char *body, size_t n);
 /* 1 when body starts with the gzip magic bytes. */
 int feed_is_gzip(const char *body, size_t n);

@@ -235,6 +235,29 @@ for f in "$SITE"/timeline/*/trang-*.htm; do
 done
 check "<base href>: all 36 articles found through the listings" test "$(stat_of "$T/c2b" articles)" = 36
 
+# ---- 4i. hubs served as XHTML (an XML declaration before the html root)
+# are read as HTML, not refused as feeds ----
+mkdir "$T/xhtml-orig"
+for f in "$SITE"/[a-z-]*[a-z].htm "$SITE"/timeline/*/trang-*.htm; do
+    cp "$f" "$T/xhtml-orig/$(echo "$f" | tr / _)"
+    sed -i -e '1s#^<!DOCTYPE html>$#<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">#' \
+        -e 's#^<html lang="vi">$#<html xmlns="http://www.w3.org/1999/xhtml" lang="vi" xml:lang="vi">#' "$f"
+done
+check "XHTML: the home page, sections and listings start with an XML declaration" \
+    bash -c "head -1 '$SITE/index.htm' | grep -q '^<?xml ' && head -1 '$SITE/thoi-su.htm' | grep -q '^<?xml ' &&
+        grep -q '^<html xmlns=' '$SITE'/timeline/*/trang-2.htm"
+echo '{"/sitemaps*": {"status": 404}, "/StaticSitemaps*": {"status": 404}, "/rss*": {"status": 404}}' >"$CTL"
+"$B/timtin-crawl" --profile "$T/listing.conf" --base-url "$BASE" --corpus "$T/c2h" --delay 0 2>"$T/c2h.err"
+rc=$?
+echo '{}' >"$CTL"
+for f in "$SITE"/[a-z-]*[a-z].htm "$SITE"/timeline/*/trang-*.htm; do
+    cp "$T/xhtml-orig/$(echo "$f" | tr / _)" "$f"
+done
+sed "s/^/# /" "$T/c2h.err" | grep -v 'HTTP 404$'
+check "XHTML hubs: read as HTML (no 'not a feed'), all 36 articles found" \
+    bash -c "test $rc -le 1 && ! grep -q 'not a feed' '$T/c2h.err' &&
+        test \"\$('$B/timtin-corpus' --corpus '$T/c2h' ls | wc -l)\" = 36"
+
 # ---- 4h. an article that redirects to another article, one that
 # redirects off the site, and an article URL whose page is no article ----
 cat >"$SITE/trang-trong-20990101000000000.htm" <<'HTML'

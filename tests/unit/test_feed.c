@@ -177,9 +177,30 @@ static void test_not_feeds(void)
     for (size_t i = 0; i < l.n; i++)
         T_CHECK(strstr(l.v[i].url, "root:") == NULL);
     feed_list_free(&l);
-    T_CHECK(feed_sniff("\xEF\xBB\xBF  <?xml version", 18));
-    T_CHECK(feed_sniff("<rss version=\"2.0\">", 19));
-    T_CHECK(!feed_sniff("<!DOCTYPE html>", 15));
+}
+
+static int sniff(const char *s) { return feed_sniff(s, strlen(s)); }
+
+static void test_sniff(void)
+{
+    T_CHECK(sniff("\xEF\xBB\xBF  <?xml version"));
+    T_CHECK(sniff("<rss version=\"2.0\">"));
+    T_CHECK(sniff("<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+    T_CHECK(sniff("<?xml version=\"1.0\"?><?xml-stylesheet href=\"s.xsl\"?>\n<urlset>"));
+    T_CHECK(sniff("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x \"<html>\">]><urlset>"));
+    T_CHECK(sniff("<?xml version=\"1.0\"?><!-- <html> --><sitemapindex>"));
+    T_CHECK(sniff("<?xml version=\"1.0\"?><htmlish/>"));
+    T_CHECK(sniff("<?xml version=\"1.0\"?>"));
+    T_CHECK(!sniff("<!DOCTYPE html>"));
+    T_CHECK(!sniff("<html><body>x</body></html>"));
+    /* XHTML: an XML declaration, then the html root element */
+    T_CHECK(!sniff("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                   "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" "
+                   "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n"
+                   "<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"vi\">"));
+    T_CHECK(!sniff("<?xml version=\"1.0\"?>\r\n<!-- made by hand -->\n<html>"));
+    T_CHECK(!sniff("\xEF\xBB\xBF<?xml version=\"1.0\"?><HTML\n>"));
+    T_CHECK(!sniff("<?xml version=\"1.0\"?><html/>"));
 }
 
 int main(void)
@@ -189,5 +210,6 @@ int main(void)
     T_RUN(test_sitemaps);
     T_RUN(test_gzip);
     T_RUN(test_not_feeds);
+    T_RUN(test_sniff);
     return t_summary();
 }
