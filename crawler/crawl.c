@@ -80,6 +80,7 @@ typedef struct host {
     double delay;      /* effective: max(--delay, Crawl-delay) */
     double next_at;    /* monotonic */
     int active;
+    struct item *rhop; /* robots.txt's redirect target, waiting its turn */
 } host;
 
 typedef struct item {
@@ -259,9 +260,12 @@ static host *get_host(crawler *c, const char *url)
     return h;
 }
 
+static void item_free(item *it);
+
 static void free_hosts(crawler *c)
 {
     for (size_t i = 0; i < c->nhosts; i++) {
+        item_free(c->hosts[i]->rhop);
         robots_free(c->hosts[i]->rb);
         free(c->hosts[i]->name);
         free(c->hosts[i]->scheme);
@@ -591,12 +595,20 @@ static double schedule(crawler *c)
      * be scanned (it is, once per finished transfer) */
     for (size_t i = 0; i < c->nhosts; i++) {
         host *h = c->hosts[i];
-        if (h->active >= c->o->connections || h->rstate == RB_FETCHING ||
+        if (h->active >= c->o->connections ||
+            (h->rstate == RB_FETCHING && !h->rhop) ||
             h->rstate == RB_ABANDONED)
             continue;
         if (h->next_at > now) {
             if (h->next_at - now < wait)
                 wait = h->next_at - now;
+            continue;
+        }
+        if (h->rhop) {
+            /* robots.txt's redirect hop, now that its turn has come */
+            item *hop = h->rhop;
+            h->rhop = NULL;
+            start(c, hop);
             continue;
         }
         avail++;
@@ -682,14 +694,15 @@ static void robots_done(crawler *c, item *it, fetch_result *r)
     int st = (int)r->status;
     if (r->error == FETCH_OK && st >= 300 && st < 400 && r->location &&
         it->hops < MAX_HOPS) {
-        /* follow: same host scheduling, another request */
+        /* follow: another request, started by schedule() when the host's
+         * delay has passed; the host still waits for its robots.txt */
         item *n = xcalloc(1, sizeof *n);
         n->url = xstrdup(r->location);
         n->robots = 1;
         n->h = h;
         n->hops = it->hops + 1;
         item_free(it);
-        start(c, n);
+        h->rhop = n;
         return;
     }
     if (r->error != FETCH_OK || st >= 500 || st == 429) {

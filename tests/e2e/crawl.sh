@@ -319,6 +319,21 @@ check "robots.txt redirected: its Disallow obeyed" \
 check "robots.txt redirected: a page it allows is read" \
     bash -c "tail -n +$((n + 1)) '$LOG' | cut -f3 | grep -qx /thoi-su.htm"
 
+# ---- 4f'. the robots.txt redirect hop waits --delay like any request ----
+echo '{"/robots.txt": {"redirect": "/robots-moved.txt"}}' >"$CTL"
+n=$(lines)
+crawl --corpus "$T/c2d" --delay 0.3 --max-pages 2 --quiet
+echo '{}' >"$CTL"
+check "robots.txt redirect, --delay 0.3: every request at least 0.3 s after the one before (server log)" \
+    python3 -c '
+import sys
+p = [l.split("\t") for l in open(sys.argv[1]).readlines()[int(sys.argv[2]):]]
+t = [float(f[0]) for f in p]
+gaps = [b - a for a, b in zip(t, t[1:])]
+print("# %s; gaps %s" % (" ".join(f[2] for f in p), " ".join("%.3f" % g for g in gaps)))
+assert [f[2] for f in p[:2]] == ["/robots.txt", "/robots-moved.txt"] and len(p) == 4
+assert min(gaps) >= 0.3' "$LOG" "$n"
+
 # ---- 5. politeness: never closer than --delay, from the server's log ----
 n=$(lines)
 crawl --corpus "$T/c3" --delay 0.2 --max-pages 12 --quiet
