@@ -149,11 +149,17 @@ static uint64_t article_key(const char *id)
     return k;
 }
 
-static uint64_t url_key(const char *url)
+/* The key of a page other than an article: its URL, or on a site that
+ * serves /a/ and /a as one page, the URL without the slash. */
+static uint64_t url_key(const crawler *c, const char *url)
 {
     sbuf b = {0};
     uint64_t k;
-    sbuf_addf(&b, "u:%s", url);
+    sbuf_adds(&b, "u:");
+    if (profile_keep_trailing_slash(c->p))
+        sbuf_adds(&b, url);
+    else
+        url_drop_trailing_slash(url, &b);
     k = url_hash(b.s, b.len);
     sbuf_free(&b);
     return k;
@@ -397,7 +403,7 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
             kind = SK_ARTICLE;
         }
     } else {
-        key = url_key(url);
+        key = url_key(c, url);
         state_get(c->st, key, &su);
         if (su.seen_run == (uint16_t)run)
             return 0;
@@ -470,7 +476,7 @@ static void fill(crawler *c)
             it->id = xstrdup(id);
             it->key = article_key(id);
         } else {
-            it->key = url_key(it->url);
+            it->key = url_key(c, it->url);
         }
         state_get(c->st, it->key, &su);
         if ((it->kind == SK_ARTICLE

@@ -19,7 +19,9 @@
  *   timezone     offset of dates given without one (default +07:00)
  *   strip_param  a query parameter to drop (repeatable; replaces the
  *                default list; "name*" is a prefix)
- *   keep_trailing_slash  yes|no (default no)
+ *   keep_trailing_slash  yes|no (default yes): no when the site serves
+ *                /a/ and /a as one page (a key matter only: URLs are
+ *                fetched as linked)
  *   title sapo author published modified section tag canonical image
  *   content drop figure caption body   extraction rules (extract.h)
  */
@@ -53,6 +55,7 @@ struct profile {
     strlist raw_seeds;  /* as written */
     rxv article, follow, paginate, skip, shard;
     int max_depth, offset;
+    int slash_same;     /* keep_trailing_slash = no */
     uint64_t fingerprint; /* of the text */
     strlist strip;
     const char **strip_v;
@@ -268,7 +271,9 @@ int profile_parse(const char *text, size_t n, const char *name,
         } else if (!strcmp(key.s, "strip_param")) {
             strlist_push(&p->strip, val.s, val.len);
         } else if (!strcmp(key.s, "keep_trailing_slash")) {
-            p->ur.keep_trailing_slash = !strcmp(val.s, "yes");
+            if (strcmp(val.s, "yes") && strcmp(val.s, "no"))
+                tt_seterr(&le_err, TT_EINVAL, "keep_trailing_slash: yes or no");
+            p->slash_same = !strcmp(val.s, "no");
         } else if (extract_is_field(key.s)) {
             extract_rules_add(p->rules, key.s, val.s, &le_err);
         } else {
@@ -380,6 +385,7 @@ const char *profile_seed(const profile *p, size_t i)
 const extract_rules *profile_rules(const profile *p) { return p->rules; }
 int profile_max_depth(const profile *p) { return p->max_depth; }
 uint64_t profile_fingerprint(const profile *p) { return p->fingerprint; }
+int profile_keep_trailing_slash(const profile *p) { return !p->slash_same; }
 
 static int in(const strlist *l, const char *s)
 {

@@ -57,6 +57,9 @@ int profile_max_depth(const profile *p);
 /* A fingerprint of the profile's text (never 0): a profile edited since
  * may read a page for other links. */
 uint64_t profile_fingerprint(const profile *p);
+/* 1 (the default) when /a/ and /a are two pages of the site; 0 when it
+ * serves them as one (keep_trailing_slash = no): one key for both. */
+int profile_keep_trailing_slash(const profile *p);
 
 /* Resolve href against base (a page URL), normalise, rewrite links to the
  * profile's own hosts (profile_set_base), and check the host is allowed:

@@ -264,10 +264,6 @@ int url_normalize(const char *s, size_t n, const url_rules *rules,
     remove_dots(path.s, &tmp);
     if (tmp.len == pstart)
         sbuf_addc(&tmp, '/');
-    /* "/a/" and "/a//" are "/a" (every slash: normalising is idempotent) */
-    while (tmp.len - pstart > 1 && tmp.s[tmp.len - 1] == '/' &&
-           !(rules && rules->keep_trailing_slash))
-        tmp.s[--tmp.len] = '\0';
     if (u.query.has && u.query.n) {
         sbuf q = {0};
         size_t a = 0, kept = 0;
@@ -375,6 +371,15 @@ done:
     sbuf_free(&clean);
     sbuf_free(&t);
     return rc;
+}
+
+void url_drop_trailing_slash(const char *url, sbuf *out)
+{
+    size_t ps = url_origin_len(url), pe = ps + strcspn(url + ps, "?#"), e;
+    for (e = pe; e > ps + 1 && url[e - 1] == '/'; e--)
+        ;
+    sbuf_add(out, url, e);
+    sbuf_adds(out, url + pe);
 }
 
 size_t url_origin_len(const char *url)

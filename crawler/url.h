@@ -5,8 +5,11 @@
  * Normal form: scheme and host in lower case, no default port, no
  * userinfo, no fragment, dot segments removed, percent-escapes in upper
  * case, unreserved characters unescaped, bytes a URL cannot hold (spaces,
- * non-ASCII, controls) escaped, tracking parameters dropped (url_rules), a
- * trailing slash dropped from a non-root path, an empty query dropped.
+ * non-ASCII, controls) escaped, tracking parameters dropped (url_rules), an
+ * empty query dropped.  A trailing slash is kept: /a/ and /a are two URLs
+ * (relative references resolve differently, robots.txt rules differ, a
+ * server may redirect one to the other); url_drop_trailing_slash gives
+ * the form that ignores it, for keys.
  * Functions keep no state; all are thread-safe.  URLs longer than URL_MAX
  * bytes are refused (TT_EINVAL).
  */
@@ -24,7 +27,6 @@ typedef struct url_rules {
     /* Query parameters to drop: exact names, or prefixes ending in '*'
      * ("utm_*").  NULL-terminated; NULL = url_default_strip. */
     const char *const *strip;
-    int keep_trailing_slash; /* 1: "/a/" stays "/a/" */
 } url_rules;
 
 /* The default tracking parameters: utm_*, fbclid, gclid, zarsrc, … */
@@ -40,6 +42,11 @@ int url_normalize(const char *s, size_t n, const url_rules *rules,
  * http/https URL (mailto:, javascript:, data:…) or is malformed. */
 int url_resolve(const char *base, const char *ref, size_t n,
                 const url_rules *rules, sbuf *out);
+
+/* Append the normalised url without the trailing slashes of its path
+ * (the root's kept): "https://x.vn/a/?q" -> "https://x.vn/a?q".  A key
+ * for sites that serve /a/ and /a as one page; never a URL to fetch. */
+void url_drop_trailing_slash(const char *url, sbuf *out);
 
 /* The authority of a normalised URL ("host" or "host:port") into buf
  * (NUL-terminated); 0, or -1 when it does not fit or url has none. */

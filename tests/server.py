@@ -8,7 +8,9 @@ listens (use --port 0 for a free one), then serves until killed.
   python3 tests/server.py --root SITE [--port 0] [--log FILE] [--control FILE]
 
 What it does:
-  - "/" is /index.htm; the query string is ignored when finding a file.
+  - "/" is /index.htm, "/dir/" is /dir/index.htm, and "/dir" answers
+    301 to "/dir/" (as Apache and nginx do); the query string is ignored
+    when finding a file.
   - ETag and Last-Modified on every file; If-None-Match / If-Modified-Since
     give 304.  HEAD works.
   - gzip (Content-Encoding) when the client accepts it, for text types.
@@ -208,6 +210,11 @@ class Handler(BaseHTTPRequestHandler):
         full = os.path.realpath(os.path.join(st.root, path.lstrip("/")))
         if not (full == st.root or full.startswith(st.root + os.sep)):
             return self.send_simple(403, b"forbidden\n")
+        if os.path.isdir(full):
+            if not path.endswith("/"):
+                loc = path + "/" + ("?" + url.query if url.query else "")
+                return self.send_simple(301, b"", [("Location", loc)])
+            full = os.path.join(full, "index.htm")
         if not os.path.isfile(full):
             m = ARTICLE_ID.search(path)
             if m:

@@ -258,6 +258,43 @@ check "XHTML hubs: read as HTML (no 'not a feed'), all 36 articles found" \
     bash -c "test $rc -le 1 && ! grep -q 'not a feed' '$T/c2h.err' &&
         test \"\$('$B/timtin-corpus' --corpus '$T/c2h' ls | wc -l)\" = 36"
 
+# ---- 4j. a directory-style site: /tin answers 301 to /tin/, whose
+# relative links resolve against /tin/, and robots.txt forbids /tin/cam/ ----
+mkdir -p "$SITE/tin/cam"
+while IFS=$'\t' read -r _ p; do echo "$p"; done <"$SITE/ids.tsv" | head -2 >"$T/dir.paths"
+cp "$SITE$(sed -n 1p "$T/dir.paths")" "$SITE/tin/bai-viet-1.htm"
+cp "$SITE$(sed -n 2p "$T/dir.paths")" "$SITE/tin/bai-viet-2.htm"
+cat >"$SITE/tin/index.htm" <<'HTML'
+<!DOCTYPE html><html><head><title>Tin</title></head><body>
+<a href="bai-viet-1.htm">Bài 1</a> <a href="./bai-viet-2.htm">Bài 2</a> <a href="cam/">Cấm</a>
+</body></html>
+HTML
+echo '<!DOCTYPE html><html><body><a href="../bai-viet-1.htm">x</a></body></html>' >"$SITE/tin/cam/index.htm"
+printf 'User-agent: *\nDisallow: /tin/cam/\n' >"$SITE/robots-dir.txt"
+sed -e '/^seed = /d' -e '/^article = /d' -e 's/^max_depth = .*/max_depth = 0/' \
+    "$TOP/crawler/profiles/tuoitre.conf" >"$T/dir.conf"
+printf 'seed = /tin\nseed = /tin/cam/\narticle = ^/tin/(bai-viet-[0-9]+)\\.htm$\nfollow = ^/tin/\n' \
+    >>"$T/dir.conf"
+{ cat "$T/dir.conf"; echo "keep_trailing_slash = no"; } >"$T/dir-same.conf"
+echo '{"/robots.txt": {"redirect": "/robots-dir.txt"}}' >"$CTL"
+for conf in dir dir-same; do
+    n=$(lines)
+    "$B/timtin-crawl" --profile "$T/$conf.conf" --base-url "$BASE" --corpus "$T/c-$conf" --delay 0 \
+        2>"$T/c-$conf.err"
+    rc=$?
+    sed "s/^/# /" "$T/c-$conf.err"
+    check "$conf.conf: /tin answers 301 to /tin/, which is read (no redirect loop), exit 0" bash -c "
+        test $rc -eq 0 && tail -n +$((n + 1)) '$LOG' | cut -f3,4 | tr '\t\n' '  ' |
+            grep -q '^/robots.txt 301 /robots-dir.txt 200 /tin 301 /tin/ 200 '"
+    check "$conf.conf: links relative to /tin/ found /tin/bai-viet-1.htm and -2, both stored" bash -c "
+        '$B/timtin-corpus' --corpus '$T/c-$conf' ls | cut -f1 | sort | tr '\n' ' ' |
+            grep -qx 'bai-viet-1 bai-viet-2 '"
+    check "$conf.conf: Disallow: /tin/cam/ keeps /tin/cam/ (a seed, and the link cam/) from being asked for" \
+        bash -c "! tail -n +$((n + 1)) '$LOG' | cut -f3 | grep -q '^/tin/cam'"
+done
+echo '{}' >"$CTL"
+rm -r "$SITE/tin" "$SITE/robots-dir.txt"
+
 # ---- 4h. an article that redirects to another article, one that
 # redirects off the site, and an article URL whose page is no article ----
 cat >"$SITE/trang-trong-20990101000000000.htm" <<'HTML'

@@ -376,6 +376,7 @@ static void test_profile_errors(void)
         "name = x\nbase = https://x.vn\narticle = [0-9]+\ntitle=h1\ncontent=div\nbody=p\n",
         /* a second base, bad: the first was freed twice (fuzz_conf) */
         "name = x\nbase = https://x.vn\nbase = nowhere\n",
+        "name = x\nbase = https://x.vn\nkeep_trailing_slash = maybe\n",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         T_EQ_INT(profile_parse(bad[i], strlen(bad[i]), "t.conf", &p, &e), TT_EINVAL);

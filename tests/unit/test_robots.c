@@ -4,6 +4,7 @@
 
 #include "robots.h"
 #include "t.h"
+#include "url.h"
 
 static robots *parse(const char *s) { return robots_parse(s, strlen(s), "timtin"); }
 
@@ -143,6 +144,23 @@ static void test_hostile(void)
     free(s);
 }
 
+/* A directory rule against the path of a normalised URL: the trailing
+ * slash that makes it match is still there. */
+static void test_directory_rule(void)
+{
+    robots *r = parse("User-agent: *\nDisallow: /search/\n");
+    sbuf u = {0};
+    const char *dir = "https://x.vn/search/", *page = "https://x.vn/search/?q=b%C3%A3o";
+    T_EQ_INT(url_normalize(dir, strlen(dir), NULL, &u), TT_OK);
+    T_EQ_INT(robots_allowed(r, url_path(u.s)), 0);
+    sbuf_reset(&u);
+    T_EQ_INT(url_normalize(page, strlen(page), NULL, &u), TT_OK);
+    T_EQ_INT(robots_allowed(r, url_path(u.s)), 0);
+    T_EQ_INT(robots_allowed(r, "/search"), 1); /* another URL (its 301 is checked too) */
+    sbuf_free(&u);
+    robots_free(r);
+}
+
 int main(void)
 {
     T_RUN(test_groups);
@@ -153,5 +171,6 @@ int main(void)
     T_RUN(test_percent);
     T_RUN(test_policies);
     T_RUN(test_hostile);
+    T_RUN(test_directory_rule);
     return t_summary();
 }
