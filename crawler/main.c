@@ -36,8 +36,9 @@ static const char usage[] =
     "                        (default 60; a larger one is cut to S)\n"
     "  --connections N       parallel connections per host (default 1)\n"
     "  --contact ADDRESS     e-mail or URL put in the User-Agent\n"
-    "  --max-pages N         stop after N page requests (the rest stays\n"
-    "                        queued for the next run)\n"
+    "  --max-pages N         stop after N page requests, N at least 1 (the\n"
+    "                        rest stays queued for the next run; default:\n"
+    "                        no limit)\n"
     "  --since DATE          skip sitemap shards and feed entries older than\n"
     "                        DATE (YYYY-MM-DD), in this run only\n"
     "  --dry-run             store nothing; print extracted articles as JSONL\n"
@@ -168,7 +169,12 @@ int main(int argc, char **argv)
                 tt_usage_error("--connections: at least 1");
             break;
         case 'C': o.contact = optarg; break;
-        case 'm': o.max_pages = parse_count("--max-pages", optarg, UINT64_MAX); break;
+        case 'm':
+            /* 0 would read as "no limit" (crawl_opts): refused, not guessed */
+            o.max_pages = parse_count("--max-pages", optarg, UINT64_MAX);
+            if (o.max_pages < 1)
+                tt_usage_error("--max-pages: at least 1 (leave it out for no limit)");
+            break;
         case 's':
             if (date_parse_query(optarg, 0, &o.since))
                 tt_usage_error("--since: expected YYYY-MM-DD, got \"%s\"", optarg);

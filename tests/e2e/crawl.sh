@@ -546,6 +546,9 @@ for bad in "--delay nan" "--timeout -1" "--retry-base inf" "--max-page-size 0" "
     "$B/timtin-crawl" --corpus "$T/x" --profile tuoitre $bad 2>/dev/null; rc=$?
     check "bad option value ($bad): exit 2" test $rc -eq 2
 done
+crawl --corpus "$T/mp0" --delay 0 --max-pages 0 --quiet 2>"$T/mp0.err"; rc=$?
+check "--max-pages 0: a usage error (exit 2), said, nothing crawled" \
+    bash -c "test $rc -eq 2 && grep -q -- '--max-pages' '$T/mp0.err' && test ! -e '$T/mp0'"
 mkdir "$T/notes" && echo "ghi chú" >"$T/notes/todo.txt"
 crawl --corpus "$T/notes" --delay 0 --quiet 2>"$T/notes.err"; rc=$?
 check "--corpus: a directory of other files is refused (exit 2), nothing added" \
