@@ -7,6 +7,8 @@
  *   name         the profile's name (the article records' "source")
  *   base         the site's origin, "https://tuoitre.vn"
  *   host         an allowed host (repeatable; default: base's host)
+ *                (host names in ASCII: internationalised ones in
+ *                punycode, "xn--..."; there is no IDNA conversion)
  *   seed         a start URL or path (repeatable)
  *   article      POSIX extended regex on path+query of article URLs; its
  *                first group is the article id
@@ -133,18 +135,28 @@ static int parse_offset(const char *s, int *out)
     return 0;
 }
 
+/* Why a refused URL was refused, when its host name is internationalised
+ * (there is no IDNA conversion here); else dflt. */
+static const char *why_refused(const char *url, const char *dflt)
+{
+    return url_idn_host(url, strlen(url))
+               ? "internationalised host names must be written in punycode "
+                 "(xn--...)"
+               : dflt;
+}
+
 /* Seeds made absolute against origin. */
 static int make_seeds(profile *p, tt_err *e)
 {
     sbuf u = {0};
     strlist_free(&p->seeds);
     for (size_t i = 0; i < p->raw_seeds.n; i++) {
+        const char *seed = p->raw_seeds.v[i];
         sbuf_reset(&u);
-        if (profile_link(p, p->origin, p->raw_seeds.v[i],
-                         strlen(p->raw_seeds.v[i]), &u)) {
+        if (profile_link(p, p->origin, seed, strlen(seed), &u)) {
             sbuf_free(&u);
-            return tt_seterr(e, TT_EINVAL, "seed %s is out of scope",
-                             p->raw_seeds.v[i]);
+            return tt_seterr(e, TT_EINVAL, "seed %s: %s", seed,
+                             why_refused(seed, "out of scope"));
         }
         strlist_push(&p->seeds, u.s, u.len);
     }
@@ -219,10 +231,10 @@ int profile_parse(const char *text, size_t n, const char *name,
             sbuf_reset(&tmp);
             if (url_normalize(val.s, val.len, NULL, &tmp) ||
                 strcmp(url_path(tmp.s), "/")) {
-                rc = tt_seterr(e, TT_EINVAL,
-                               "%s:%d: base must be an origin like "
-                               "https://example.com",
-                               name, line);
+                rc = tt_seterr(e, TT_EINVAL, "%s:%d: base %s: %s", name, line,
+                               val.s,
+                               why_refused(val.s, "must be an origin like "
+                                                  "https://example.com"));
                 goto fail;
             }
             tmp.s[url_origin_len(tmp.s)] = '\0';
@@ -231,8 +243,16 @@ int profile_parse(const char *text, size_t n, const char *name,
         } else if (!strcmp(key.s, "host")) {
             char h[512];
             size_t k;
+            const char *why;
             if (val.len >= sizeof h) {
                 rc = tt_seterr(e, TT_EINVAL, "%s:%d: host too long", name, line);
+                goto fail;
+            }
+            sbuf_reset(&tmp);
+            sbuf_addf(&tmp, "http://%s/", val.s);
+            if ((why = why_refused(tmp.s, NULL)) != NULL) {
+                rc = tt_seterr(e, TT_EINVAL, "%s:%d: host %s: %s", name, line,
+                               val.s, why);
                 goto fail;
             }
             for (k = 0; k < val.len; k++)
@@ -310,8 +330,13 @@ int profile_parse(const char *text, size_t n, const char *name,
     for (size_t k = 0; k < p->own_hosts.n; k++)
         strlist_push(&p->hosts, p->own_hosts.v[k], strlen(p->own_hosts.v[k]));
     p->origin = xstrdup(p->base);
-    if ((rc = make_seeds(p, e)) != TT_OK)
-        goto fail;
+    {
+        tt_err se;
+        if ((rc = make_seeds(p, &se)) != TT_OK) {
+            tt_seterr(e, rc, "%s: %s", name, se.msg);
+            goto fail;
+        }
+    }
     *out = p;
     p = NULL;
 fail:
@@ -364,8 +389,8 @@ int profile_set_base(profile *p, const char *base_url, tt_err *e)
     if (url_normalize(base_url, strlen(base_url), NULL, &t) ||
         url_host(t.s, h, sizeof h)) {
         sbuf_free(&t);
-        return tt_seterr(e, TT_EINVAL, "--base-url %s: not an http(s) URL",
-                         base_url);
+        return tt_seterr(e, TT_EINVAL, "--base-url %s: %s", base_url,
+                         why_refused(base_url, "not an http(s) URL"));
     }
     t.s[url_origin_len(t.s)] = '\0';
     free(p->origin);

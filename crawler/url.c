@@ -373,6 +373,22 @@ done:
     return rc;
 }
 
+int url_idn_host(const char *s, size_t n)
+{
+    parts u;
+    size_t i, hs = 0;
+    split(s, n, &u);
+    if (!u.auth.has)
+        return 0;
+    for (i = 0; i < u.auth.n; i++)
+        if (u.auth.p[i] == '@')
+            hs = i + 1;
+    for (i = hs; i < u.auth.n && u.auth.p[i] != ':'; i++)
+        if ((unsigned char)u.auth.p[i] >= 0x80)
+            return 1;
+    return 0;
+}
+
 void url_drop_trailing_slash(const char *url, sbuf *out)
 {
     size_t ps = url_origin_len(url), pe = ps + strcspn(url + ps, "?#"), e;

@@ -43,6 +43,11 @@ int url_normalize(const char *s, size_t n, const url_rules *rules,
 int url_resolve(const char *base, const char *ref, size_t n,
                 const url_rules *rules, sbuf *out);
 
+/* 1 when the URL (s, n) has a host name with non-ASCII bytes (an
+ * internationalised name not written in punycode, "xn--..."): such URLs
+ * are refused, there being no IDNA conversion here; callers say why. */
+int url_idn_host(const char *s, size_t n);
+
 /* Append the normalised url without the trailing slashes of its path
  * (the root's kept): "https://x.vn/a/?q" -> "https://x.vn/a?q".  A key
  * for sites that serve /a/ and /a as one page; never a URL to fetch. */

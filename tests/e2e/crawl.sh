@@ -546,6 +546,13 @@ for bad in "--delay nan" "--timeout -1" "--retry-base inf" "--max-page-size 0" "
     "$B/timtin-crawl" --corpus "$T/x" --profile tuoitre $bad 2>/dev/null; rc=$?
     check "bad option value ($bad): exit 2" test $rc -eq 2
 done
+"$B/timtin-crawl" --corpus "$T/x" --profile tuoitre --base-url https://tuổitrẻ.vn/ 2>"$T/idn.err"; rc=$?
+check "--base-url with an internationalised host: exit 2, punycode asked for" \
+    bash -c "test $rc -eq 2 && grep -q 'tuổitrẻ.vn/: internationalised host names must be written in punycode (xn--' '$T/idn.err'"
+sed 's#^base = .*#base = https://báo.vn#' "$TOP/crawler/profiles/tuoitre.conf" >"$T/idn.conf"
+"$B/timtin-crawl" --corpus "$T/x" --profile "$T/idn.conf" 2>"$T/idn.err"; rc=$?
+check "base = https://báo.vn: exit 2, punycode asked for" \
+    bash -c "test $rc -eq 2 && grep -q 'base https://báo.vn: internationalised host names must be written in punycode (xn--' '$T/idn.err'"
 crawl --corpus "$T/mp0" --delay 0 --max-pages 0 --quiet 2>"$T/mp0.err"; rc=$?
 check "--max-pages 0: a usage error (exit 2), said, nothing crawled" \
     bash -c "test $rc -eq 2 && grep -q -- '--max-pages' '$T/mp0.err' && test ! -e '$T/mp0'"

@@ -386,6 +386,38 @@ static void test_profile_errors(void)
     T_EQ_INT(profile_load("no-such-profile", "/nonexistent", &p, &e), TT_ENOTFOUND);
 }
 
+/* Internationalised host names: no IDNA library here, so they must be
+ * written in punycode, and the messages say so. */
+static void test_profile_idn(void)
+{
+    static const char *const bad[] = {
+        "name = x\nbase = https://báo.vn\narticle = -([0-9]+)$\ntitle = h1\n"
+        "content = div\nbody = p\n",
+        "name = x\nbase = https://x.vn\nhost = tuổitrẻ.vn\narticle = -([0-9]+)$\n"
+        "title = h1\ncontent = div\nbody = p\n",
+        "name = x\nbase = https://x.vn\nhost = x.vn\nseed = https://tuổitrẻ.vn/\n"
+        "article = -([0-9]+)$\ntitle = h1\ncontent = div\nbody = p\n",
+    };
+    static const char good[] = "name = x\nbase = https://xn--bo-lia.vn\n"
+                               "article = -([0-9]+)$\ntitle = h1\ncontent = div\nbody = p\n";
+    profile *p;
+    tt_err e;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        T_EQ_INT(profile_parse(bad[i], strlen(bad[i]), "t.conf", &p, &e), TT_EINVAL);
+        T_CHECK(strstr(e.msg, "punycode (xn--") != NULL);
+        T_CHECK(strstr(e.msg, "t.conf") != NULL);
+    }
+    T_EQ_INT(profile_parse(good, sizeof good - 1, "t.conf", &p, &e), TT_OK);
+    if (p) {
+        T_CHECK(profile_seed(p, 0) == NULL);
+        T_EQ_INT(profile_set_base(p, "https://tuổitrẻ.vn/", &e), TT_EINVAL);
+        T_CHECK(strstr(e.msg, "punycode (xn--") != NULL);
+        T_EQ_INT(profile_set_base(p, "nowhere", &e), TT_EINVAL);
+        T_CHECK(strstr(e.msg, "punycode") == NULL);
+    }
+    profile_free(p);
+}
+
 static void test_profile_fingerprint(void)
 {
     static const char a[] = "name = x\nbase = https://x.vn\narticle = -([0-9]+)\\.htm$\n"
@@ -599,6 +631,7 @@ int main(void)
     T_RUN(test_vnexpress);
     T_RUN(test_profile_scope);
     T_RUN(test_profile_errors);
+    T_RUN(test_profile_idn);
     T_RUN(test_profile_fingerprint);
     T_RUN(test_css);
     T_RUN(test_pagedate);

@@ -148,6 +148,20 @@ static void test_resolve(void)
     T_CHECK(res(b, "data:text/html,hi") == NULL);
 }
 
+static void test_idn(void)
+{
+    /* no IDNA here: a non-ASCII host is refused, and recognised as such */
+    T_CHECK(norm("https://tuổitrẻ.vn/") == NULL);
+    T_EQ_INT(url_idn_host("https://tuổitrẻ.vn/", strlen("https://tuổitrẻ.vn/")), 1);
+    T_EQ_INT(url_idn_host("https://báo.vn:8080", strlen("https://báo.vn:8080")), 1);
+    T_EQ_INT(url_idn_host("https://xn--bo-lia.vn/", 22), 0);
+    T_EQ_STR(norm("https://XN--BO-LIA.vn/"), "https://xn--bo-lia.vn/");
+    /* non-ASCII elsewhere is not the host's */
+    T_EQ_INT(url_idn_host("https://x.vn/cần-thơ", strlen("https://x.vn/cần-thơ")), 0);
+    T_EQ_INT(url_idn_host("https://bé@x.vn/", strlen("https://bé@x.vn/")), 0);
+    T_EQ_INT(url_idn_host("/tin/", 5), 0);
+}
+
 static void test_parts(void)
 {
     char h[64];
@@ -169,6 +183,7 @@ int main(void)
     T_RUN(test_escapes);
     T_RUN(test_refused);
     T_RUN(test_resolve);
+    T_RUN(test_idn);
     T_RUN(test_parts);
     return t_summary();
 }
