@@ -1,6 +1,7 @@
 /* indexer.c — see indexer.h.
  *
- * A document per article id (unique term Q<id>):
+ * A document per article id (unique term Q<id>, shortened for long ids:
+ * an_id_term):
  *   positions: title, then sapo, then captions and body paragraphs, with
  *     gaps (schema.h) so phrases never cross fields or paragraphs;
  *   wdf: title terms count 3, sapo 2, the rest 1 (BM25 then ranks title
@@ -133,9 +134,7 @@ xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)
     if ((!a->title || !*a->title) && !a->body.n && (!a->sapo || !*a->sapo))
         return NULL;
     doc = xap_doc_new();
-    sbuf_reset(&b->term);
-    sbuf_adds(&b->term, PFX_ID);
-    sbuf_adds(&b->term, a->id);
+    an_id_term(a->id, strlen(a->id), &b->term);
     xap_doc_add_boolean_term(doc, b->term.s, b->term.len);
     xap_doc_set_value(doc, SLOT_ID, a->id, strlen(a->id));
 
@@ -355,6 +354,13 @@ static int parse_record(const corpus_rec *rec, article *a, idx_stats *st)
     return -1;
 }
 
+/* The id term of an article record: its header's id. */
+static void rec_id_term(const corpus_rec *rec, sbuf *out)
+{
+    const char *id = rec->article_id ? rec->article_id : "";
+    an_id_term(id, strlen(id), out);
+}
+
 /* Apply one article record to the db. */
 static int apply(worker *wk, idx_builder *b, const corpus_rec *rec,
                  sbuf *idterm, tt_err *e)
@@ -364,9 +370,7 @@ static int apply(worker *wk, idx_builder *b, const corpus_rec *rec,
     xap_doc *doc;
     int rc = TT_OK;
 
-    sbuf_reset(idterm);
-    sbuf_adds(idterm, PFX_ID);
-    sbuf_adds(idterm, rec->article_id ? rec->article_id : "");
+    rec_id_term(rec, idterm);
     if (rec->deleted) {
         unsigned nd = 0;
         rc = xap_wdb_delete(wk->w, idterm->s, idterm->len, &nd, e);
@@ -442,9 +446,7 @@ static int apply_bulk(worker *wk, corpus *c, idx_builder *b,
     if (!doc) {
         st->skipped_empty++;
     } else {
-        sbuf_reset(idterm);
-        sbuf_adds(idterm, PFX_ID);
-        sbuf_adds(idterm, a.id);
+        an_id_term(a.id, strlen(a.id), idterm);
         if (wk->subdb_docs >= (wk->o->subdb_docs ? wk->o->subdb_docs
                                                  : IDX_SUBDB_DOCS))
             rc = next_subdb(wk, e);
@@ -1014,9 +1016,7 @@ static int apply_sharded(yset *ys, idx_builder *b, const corpus_rec *rec,
     unsigned had = 0, nd;
     yshard *target = NULL;
 
-    sbuf_reset(idterm);
-    sbuf_adds(idterm, PFX_ID);
-    sbuf_adds(idterm, rec->article_id ? rec->article_id : "");
+    rec_id_term(rec, idterm);
     if (!rec->deleted) {
         st->bytes += rec->payload_len;
         if (parse_record(rec, &a, st))

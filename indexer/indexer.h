@@ -83,9 +83,9 @@ struct idx_stats {
 typedef struct idx_builder idx_builder;
 idx_builder *idx_builder_new(void);
 void idx_builder_free(idx_builder *b);
-/* The document of article a (with its id term Q<id>), or NULL when it has
- * nothing to index (no title, lead or body words: st->skipped_empty is the
- * caller's to count).  Counts bad dates and cut bodies in *st. */
+/* The document of article a (with its id term: an_id_term), or NULL when
+ * it has nothing to index (no title, lead or body words: st->skipped_empty
+ * is the caller's to count).  Counts bad dates and cut bodies in *st. */
 xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st);
 
 /* Run the indexer.  Returns TT_OK (even when articles were skipped: see

@@ -6,6 +6,8 @@
 
 #include "schema.h"
 #include "seg.h"
+#include "sha1.h"
+#include "unicode.h"
 
 #define WIN_SYL 48 /* bytes of a word the abbreviation window holds */
 
@@ -327,4 +329,22 @@ int an_bool_term(an_ctx *a, const char *prefix, const char *text, size_t len,
         sbuf_add(out, tk.fold, tk.fold_len);
     }
     return words && out->len <= XAP_MAX_TERM ? 0 : -1;
+}
+
+void an_id_term(const char *id, size_t len, sbuf *out)
+{
+    const size_t pfx = strlen(PFX_ID), hexlen = 2 * SHA1_LEN;
+    unsigned char d[SHA1_LEN];
+    char hex[2 * SHA1_LEN + 1];
+    sbuf_reset(out);
+    sbuf_adds(out, PFX_ID);
+    if (pfx + len <= XAP_MAX_TERM) {
+        sbuf_add(out, id, len);
+        return;
+    }
+    /* too long for a term: its start, for people, and its digest */
+    sha1(id, len, d);
+    sha1_hex(d, hex);
+    sbuf_add(out, id, uni_cut(id, len, XAP_MAX_TERM - pfx - hexlen));
+    sbuf_add(out, hex, hexlen);
 }

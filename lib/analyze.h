@@ -66,4 +66,12 @@ void an_variants(an_ctx *a, const char *fold, size_t n,
 int an_bool_term(an_ctx *a, const char *prefix, const char *text, size_t len,
                  sbuf *out);
 
+/* The id term of article id[0..len) into out (reset first): Q<id>, or,
+ * when that would be longer than XAP_MAX_TERM (an id of more than 244
+ * bytes), Q, the id's first bytes (cut at a character boundary) and the
+ * 40 hex digits of the SHA-1 of the whole id, XAP_MAX_TERM bytes at most.
+ * Everything that replaces, deletes or finds a document by id builds the
+ * term here. */
+void an_id_term(const char *id, size_t len, sbuf *out);
+
 #endif

@@ -22,7 +22,8 @@
  *   XS fold        a title token's folded form, likewise: every form
  *                  (an accent-free title word is one term, while S keeps
  *                  "can" apart from "cần")
- *   Q  id          the article id (unique: replace/delete by it)
+ *   Q  id          the article id (unique: replace/delete by it); an id
+ *                  too long for a term is shortened (an_id_term)
  *   A  fold name   author, whole name (boolean)
  *   P  fold name   section (boolean)
  *   K  fold tag    tag (boolean)

@@ -1503,7 +1503,7 @@ static int related_q(parser *ps, const char *id, xap_query **out, tt_err *e)
     char **terms = NULL;
     size_t nt = 0;
     int rc;
-    sbuf_addf(&qid, PFX_ID "%s", id);
+    an_id_term(id, strlen(id), &qid);
     rc = xap_db_find(ps->s->db, qid.s, qid.len, &did, e);
     if (rc == TT_ENOTFOUND)
         tt_seterr(e, TT_ENOTFOUND, "no article with id \"%.100s\"", id);
@@ -2238,9 +2238,7 @@ static xap_query *candidates_q(parser *ps, const xap_mset *m,
     for (size_t i = 0; i < k; i++) {
         size_t idlen;
         const char *id = xap_mset_value(m, idx[i], SLOT_ID, &idlen);
-        sbuf_reset(&ps->t);
-        sbuf_adds(&ps->t, PFX_ID);
-        sbuf_add(&ps->t, id, idlen);
+        an_id_term(id, idlen, &ps->t);
         ids[i] = xap_q_term(ps->t.s, ps->t.len, 1, 0);
     }
     q = xap_q_op(XAP_OP_OR, ids, k, 0);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze.h"
 #include "schema.h"
 
 int sample_new(char *dir, xap_wdb **out, tt_err *e)
@@ -24,7 +25,7 @@ int sample_put(xap_wdb *w, idx_builder *b, const article *a, tt_err *e)
     if (!doc)
         return tt_seterr(e, TT_EINVAL, "article %s: nothing to index",
                          a->id ? a->id : "?");
-    sbuf_addf(&id, PFX_ID "%s", a->id);
+    an_id_term(a->id, strlen(a->id), &id);
     rc = xap_wdb_replace(w, id.s, id.len, doc, NULL, e);
     sbuf_free(&id);
     xap_doc_free(doc);

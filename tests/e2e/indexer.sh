@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The indexer: incremental runs, replacement and deletion by id, the writer
 # lock, the analyzer-version check, compaction, bad and corrupt input,
-# searchers answering during indexing, and crash safety under SIGKILL.
+# searchers answering during indexing, crash safety under SIGKILL, and ids
+# too long for a Xapian term.
 . "$(dirname "$0")/lib.sh"
 S=$TOP/corpus/samples/articles.jsonl
 C=$T/corpus; D=$T/db
@@ -323,3 +324,63 @@ check "a damaged index: the searcher fails (exit 5), says --full" \
 "$B/timtin-index" --corpus "$FC" --db "$T/damaged" --quiet --no-sync --full
 check "a damaged index: --full rebuilds it" \
     test "$(xapian-delve "$T/damaged" | sed -n 's/^number of documents = //p')" = 436
+
+# an id too long for a Xapian term (the corpus takes ids up to 1024
+# bytes, a term holds 245) is indexed under a shortened id term: found,
+# replaced, deleted, related, and the articles after it indexed too
+LC=$T/longc LD=$T/longdb LY=$T/longydb
+long=$(printf 'L%.0s' $(seq 300))
+long2=$(printf 'L%.0s' $(seq 299))M # the same first 204 bytes
+python3 - "$S" "$long" "$long2" >"$T/long.jsonl" <<'PY'
+import json, sys
+first = json.loads(open(sys.argv[1]).readline())
+for id, word in [("before-1", "zzbefore"), (sys.argv[2], "zzlongone"),
+                 (sys.argv[3], "zzlongtwo"), ("after-1", "zzafter")]:
+    # the first sample's text (related to it), another title (no duplicate)
+    a = dict(first, id=id, title="%s %s" % (first["title"], word))
+    a["body"] = first["body"] + ["Từ riêng %s." % word]
+    print(json.dumps(a, ensure_ascii=False))
+PY
+"$B/timtin-corpus" --corpus "$LC" import --quiet "$S" "$T/long.jsonl"
+llive() { "$B/timtin-corpus" --corpus "$LC" ls | wc -l; }
+lconsistent() { local n; n=$(llive); [ "$(doccount "$1")" = "$n" ] && [ "$(idterms "$1")" = "$n" ]; }
+rc_and() { [ "$1" -eq 0 ] && shift && "$@"; } # rc_and STATUS CMD...: 0 and CMD
+"$B/timtin-index" --corpus "$LC" --db "$LD" --quiet --no-sync 2>"$T/err"; rc=$?
+lhits() { "$B/timtin-search" --db "${2:-$LD}" --json "$1" | python3 -c 'import json,sys; print(" ".join(h["id"][:3] + str(len(h["id"])) for h in json.load(sys.stdin)["results"]))'; }
+check "long id, bulk build: done, every article indexed once" rc_and $rc lconsistent "$LD"
+check "long id, bulk build: found, with its whole id" test "$(lhits zzlongone)" = "LLL300"
+check "long ids sharing their start: two documents" test "$(lhits zzlongtwo)" = "LLL300"
+check "long id: the articles after it are indexed" test "$(lhits zzafter)" = "aft7"
+"$B/timtin-search" --db "$LD" --json --limit 20 --related "$long" >"$T/rel.json"
+first=$(head -1 "$S" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+check "long id: --related finds its like, not itself" python3 -c '
+import json, sys
+ids = [h["id"] for h in json.load(open(sys.argv[1]))["results"]]
+sys.exit(0 if sys.argv[2] not in ids and sys.argv[3] in ids and "after-1" in ids else 1)' \
+    "$T/rel.json" "$long" "$first"
+python3 - "$long" >"$T/long2.jsonl" <<'PY'
+import json, sys
+print(json.dumps({"id": sys.argv[1], "title": "Bài mới về cầu Cần Thơ",
+                  "body": ["Phiên bản mới zzlongnew."]}, ensure_ascii=False))
+print(json.dumps({"id": "after-2", "title": "Sau nữa", "body": ["zzafter2"]}))
+PY
+"$B/timtin-corpus" --corpus "$LC" import --quiet "$T/long2.jsonl"
+out=$("$B/timtin-index" --corpus "$LC" --db "$LD" --no-sync 2>"$T/err"); rc=$?
+check "long id, incremental: the new version replaces the old one" \
+    bash -c "test $rc -eq 0 && grep -q ' 1 added, 1 replaced, 0 deleted' <<<'$out'"
+check "long id: the new version found, the old one gone, the next one indexed" \
+    test "$(lhits zzlongnew)/$(lhits zzlongone)/$(lhits zzafter2)" = "LLL300//aft7"
+"$B/timtin-corpus" --corpus "$LC" delete "$long" >/dev/null
+out=$("$B/timtin-index" --corpus "$LC" --db "$LD" --no-sync 2>"$T/err"); rc=$?
+check "long id, incremental: a deletion marker removes it" \
+    bash -c "test $rc -eq 0 && grep -q ' 0 added, 0 replaced, 1 deleted' <<<'$out'"
+check "long id: deleted, not found; one document per live article" \
+    rc_and "$(lhits zzlongnew | wc -w)" lconsistent "$LD"
+"$B/timtin-index" --corpus "$LC" --db "$LY" --shard-by year --quiet --no-sync 2>"$T/err"; rc=$?
+check "long id, --shard-by year: one document per live article" \
+    rc_and $rc lconsistent "$LY"
+check "long id, --shard-by year: found" test "$(lhits zzlongtwo "$LY")" = "LLL300"
+# several dbs name the re-ranked candidates by their id terms: a long id's
+# phrase and proximity bonuses count there too
+lscore() { "$B/timtin-search" --db "$1" --json 'zzlongtwo sông cần thơ' | python3 -c 'import json,sys; print(" ".join("%s %.6f" % (h["id"][:3], h["score"]) for h in json.load(sys.stdin)["results"]))'; }
+check "long id, --shard-by year: the same score as in one db" test "$(lscore "$LY")" = "$(lscore "$LD")"
