@@ -299,13 +299,14 @@ typedef struct worker {
     pthread_t th;
 } worker;
 
-static void warn_record(void *arg, const char *msg)
+/* The corpus's warnings: a corrupt record skipped, and others (an id index
+ * rebuilt, which reports the corrupt records it meets too).  Said, not
+ * counted: st.corrupt is what the iterator skipped. */
+static void warn_corpus(void *arg, const char *msg)
 {
     worker *wk = arg;
-    if (wk->shard == 0) { /* every worker reads every record: once */
-        wk->st.corrupt++;
+    if (wk->shard == 0) /* every worker reads every record: once */
         tt_warn("corpus: %s", msg);
-    }
 }
 
 static uint32_t id_hash(const char *s)
@@ -475,7 +476,7 @@ static int index_records(worker *wk)
     uint32_t pending = 0;
     tt_err *e = &wk->err;
 
-    copts.warn = warn_record;
+    copts.warn = warn_corpus;
     copts.warn_arg = wk;
     if ((rc = corpus_open(wk->o->corpus, CORPUS_READ, &copts, &c, e)) ||
         (rc = corpus_iter_open(c, wk->from, &it, e)))
@@ -515,6 +516,8 @@ static int index_records(worker *wk)
         goto fail;
     }
     wk->end = last;
+    if (wk->shard == 0)
+        wk->st.corrupt = corpus_iter_skipped(it);
     if (wk->bulk) {
         rc = xap_wdb_close(wk->w, e);
         wk->w = NULL;
@@ -1102,6 +1105,7 @@ static int run_sharded(const idx_opts *o, idx_stats *st, tt_err *e)
         rc = -r;
         goto fail;
     }
+    st->corrupt = corpus_iter_skipped(it);
     if ((rc = yset_commit(&ys, last, e)))
         goto fail;
     for (size_t i = 0; i < ys.n; i++) {

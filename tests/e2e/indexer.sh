@@ -32,6 +32,18 @@ for i in range(first, first + n):
         ensure_ascii=False))
 EOF
 }
+# flip_record FILE K: flip a byte inside the compressed data of the K-th
+# last record of a WARC file
+flip_record() {
+    python3 - "$1" "$2" <<'EOF'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+starts = [i for i in range(len(data) - 2) if data[i:i+3] == b"\x1f\x8b\x08"]
+victim = starts[-int(sys.argv[2])]
+data[victim + 40] ^= 0xFF
+open(sys.argv[1], "wb").write(data)
+EOF
+}
 
 corpus import --quiet "$S"
 index --quiet
@@ -108,16 +120,7 @@ check "5 MB body cut, counted" grep -q 'bodies cut' <<<"$out"
 check "bad input: consistent" consistent
 gen 5 100 "$T/more.jsonl"
 corpus import --quiet "$T/more.jsonl"
-f=$(ls "$C"/*.warc.gz | tail -1)
-# flip a byte inside the third-last record's compressed data
-python3 - "$f" <<'EOF'
-import sys
-data = bytearray(open(sys.argv[1], "rb").read())
-starts = [i for i in range(len(data) - 2) if data[i:i+3] == b"\x1f\x8b\x08"]
-victim = starts[-3]
-data[victim + 40] ^= 0xFF
-open(sys.argv[1], "wb").write(data)
-EOF
+flip_record "$(ls "$C"/*.warc.gz | tail -1)" 3
 out=$(index 2>"$T/err"); rc=$?
 check "corrupt record: run completes" test $rc -eq 0
 check "corrupt record: reported with file and offset" grep -q 'offset' "$T/err"
@@ -384,3 +387,39 @@ check "long id, --shard-by year: found" test "$(lhits zzlongtwo "$LY")" = "LLL30
 # phrase and proximity bonuses count there too
 lscore() { "$B/timtin-search" --db "$1" --json 'zzlongtwo sông cần thơ' | python3 -c 'import json,sys; print(" ".join("%s %.6f" % (h["id"][:3], h["score"]) for h in json.load(sys.stdin)["results"]))'; }
 check "long id, --shard-by year: the same score as in one db" test "$(lscore "$LY")" = "$(lscore "$LD")"
+
+# a corrupt record is counted once in the summary, though the id index,
+# damaged and rebuilt at each open (a writer holds the corpus, so no
+# reader saves it), reports it too; the other warnings are not counted
+KC=$T/kc KD=$T/kdb
+"$B/timtin-corpus" --corpus "$KC" import --quiet "$S"
+gen 5 300 "$T/k.jsonl"
+"$B/timtin-corpus" --corpus "$KC" import --quiet "$T/k.jsonl"
+flip_record "$KC/timtin-000001.warc.gz" 3
+hold_corpus() { # hold KC's writer lock until release_corpus
+    rm -f "$T/kgo" && mkfifo "$T/kgo"
+    flock "$KC/lock" -c "echo locked; read x <'$T/kgo'" >"$T/kholder" &
+    kholder=$!
+    wait_for grep -q locked "$T/kholder"
+}
+release_corpus() { echo go >"$T/kgo"; wait $kholder; }
+on_exit 'kill $kholder 2>/dev/null'
+echo "not an index" >"$KC/ids.idx"
+hold_corpus
+n_corrupt() { sed -n 's/.*; \([0-9]*\) corrupt corpus records skipped.*/\1/p' <<<"$1"; }
+out=$("$B/timtin-index" --corpus "$KC" --db "$KD" --no-sync --jobs 2 2>"$T/err"); rc=$?
+check "bulk build, a corrupt record and an id index rebuilt: counted once" \
+    test "$rc/$(n_corrupt "$out")" = 0/1
+check "... the rebuilding said all the same" grep -q 'ids.idx: .*rebuilding' "$T/err"
+out=$("$B/timtin-index" --corpus "$KC" --db "$T/kydb" --shard-by year --no-sync 2>"$T/err"); rc=$?
+check "--shard-by year: counted once too" test "$rc/$(n_corrupt "$out")" = 0/1
+gen 2 400 "$T/k2.jsonl"
+release_corpus
+"$B/timtin-corpus" --corpus "$KC" import --quiet "$T/k2.jsonl"
+echo "not an index" >"$KC/ids.idx"
+hold_corpus
+out=$("$B/timtin-index" --corpus "$KC" --db "$KD" --no-sync 2>"$T/err"); rc=$?
+release_corpus
+check "incremental run past the corrupt record: none counted, rebuilding said" \
+    bash -c "test $rc -eq 0 && test -z '$(n_corrupt "$out")' && grep -q '2 added' <<<'$out' &&
+        grep -q 'ids.idx: .*rebuilding' '$T/err'"
