@@ -1345,12 +1345,14 @@ corpus_pos corpus_end(corpus *c)
 
 struct corpus_iter {
     corpus *c;
-    cfile *files;      /* the files and sizes when the iteration began */
+    cfile *files;      /* the files and the index's coverage of them when
+                        * the iteration began */
     size_t nfiles, fi;
     uint64_t off;
     FILE *f;
     warc_reader *rd;
     uint64_t skipped;
+    int quiet;         /* corrupt records counted, not reported */
     sbuf path, aid;
 };
 
@@ -1364,10 +1366,13 @@ int corpus_iter_open(corpus *c, corpus_pos from, corpus_iter **out,
         return rc;
     it = xcalloc(1, sizeof *it);
     it->c = c;
-    if ((rc = list_files(c, &it->files, &it->nfiles, e))) {
-        free(it);
-        return rc;
-    }
+    /* what the id index covers, not what the files hold by now: the
+     * records corpus_latest knows (and nothing of c changes: threads
+     * may share a reader) */
+    it->nfiles = c->nfiles;
+    it->files = xcalloc(c->nfiles + 1, sizeof *it->files);
+    if (c->nfiles)
+        memcpy(it->files, c->files, c->nfiles * sizeof *c->files);
     it->rd = warc_reader_new();
     while (it->fi < it->nfiles && it->files[it->fi].serial < from.file)
         it->fi++;
@@ -1412,9 +1417,10 @@ int corpus_iter_next(corpus_iter *it, corpus_rec *rec, tt_err *e)
             continue;
         }
         if (r == TT_ECORRUPT) {
-            warnf(it->c, "%s: offset %llu: %s%s", it->path.s,
-                  (unsigned long long)wr.offset, re.msg,
-                  wr.truncated ? " (truncated)" : "");
+            if (!it->quiet)
+                warnf(it->c, "%s: offset %llu: %s%s", it->path.s,
+                      (unsigned long long)wr.offset, re.msg,
+                      wr.truncated ? " (truncated)" : "");
             it->skipped++;
             it->off = wr.next;
             continue;
@@ -1455,6 +1461,8 @@ int corpus_iter_next(corpus_iter *it, corpus_rec *rec, tt_err *e)
 }
 
 uint64_t corpus_iter_skipped(const corpus_iter *it) { return it->skipped; }
+
+void corpus_iter_quiet(corpus_iter *it) { it->quiet = 1; }
 
 void corpus_iter_close(corpus_iter *it)
 {

@@ -9,7 +9,9 @@
  * record is cut off with a warning and everything written before it
  * survives.  Readers skip corrupt records, reporting file and offset
  * through the warning callback, and never crash on bad input.  Handles
- * are not thread-safe.
+ * are not thread-safe, with one exception: threads may share a reader
+ * (CORPUS_READ) for corpus_latest, corpus_end and an iterator each, which
+ * only read the handle (its warning callback is then called from them).
  */
 #ifndef TT_CORPUS_H
 #define TT_CORPUS_H
@@ -122,22 +124,28 @@ typedef struct corpus_rec {
 typedef struct corpus_iter corpus_iter;
 
 /* Iterate the records from position from ({0,0} = the beginning) in write
- * order, across files, up to the end of the files as they were when the
- * iteration began (a truncated record at the end of the last file ends it
- * quietly: a writer may be appending it).  Pointers in a corpus_rec stay
- * valid until the next call.  Corrupt records are skipped and reported
- * through the warning callback ("FILE: offset N: reason");
- * corpus_iter_skipped counts them. */
+ * order, across files, up to corpus_end(c) as the iteration begins: the
+ * records the handle's id index knows (those of the files as they were at
+ * the open, and the appends through this handle), so that corpus_latest
+ * speaks of the same records.  What another process appends meanwhile is
+ * for a handle opened later.  Pointers in a corpus_rec stay valid until
+ * the next call.  Corrupt records are skipped and reported through the
+ * warning callback ("FILE: offset N: reason"); corpus_iter_skipped counts
+ * them. */
 int corpus_iter_open(corpus *c, corpus_pos from, corpus_iter **out,
                      tt_err *e);
 /* 1 and *rec filled, 0 at the end, or a negative status (-TT_EIO). */
 int corpus_iter_next(corpus_iter *it, corpus_rec *rec, tt_err *e);
 uint64_t corpus_iter_skipped(const corpus_iter *it);
+/* Report no corrupt record (still counted): for all but one of the
+ * threads that iterate the same records. */
+void corpus_iter_quiet(corpus_iter *it);
 void corpus_iter_close(corpus_iter *it);
 /* Where the latest version of article id starts, as of the open (or the
  * last append through this handle), and whether it is a deletion marker.
  * TT_ENOTFOUND if id was never stored.  A bulk indexer skips every record
- * that is not the latest version of its id. */
+ * that is not the latest version of its id, iterating the same handle
+ * (the records it knows). */
 int corpus_latest(corpus *c, const char *id, corpus_pos *pos, int *deleted);
 /* The position just after the last record (where the next append goes). */
 corpus_pos corpus_end(corpus *c);

@@ -281,6 +281,7 @@ typedef struct shared {
  * (of nshards) go into w. */
 typedef struct worker {
     const idx_opts *o;
+    corpus *c; /* the run's corpus: a reader all workers share */
     unsigned shard, nshards;
     corpus_pos from;
     xap_wdb *w;
@@ -290,7 +291,6 @@ typedef struct worker {
     char **subdbs;
     size_t nsubdbs, capsubdbs;
     uint32_t subdb_docs; /* documents in the open sub-db */
-    corpus_pos end;      /* where the records read end: the checkpoint */
     uint32_t every;
     shared *sh;
     idx_stats st, published; /* own counts; the part already published */
@@ -304,9 +304,8 @@ typedef struct worker {
  * counted: st.corrupt is what the iterator skipped. */
 static void warn_corpus(void *arg, const char *msg)
 {
-    worker *wk = arg;
-    if (wk->shard == 0) /* every worker reads every record: once */
-        tt_warn("corpus: %s", msg);
+    (void)arg;
+    tt_warn("corpus: %s", msg);
 }
 
 static uint32_t id_hash(const char *s)
@@ -425,8 +424,8 @@ static int next_subdb(worker *wk, tt_err *e)
 }
 
 /* A bulk build indexes the latest version of each live article once. */
-static int apply_bulk(worker *wk, corpus *c, idx_builder *b,
-                      const corpus_rec *rec, sbuf *idterm, tt_err *e)
+static int apply_bulk(worker *wk, idx_builder *b, const corpus_rec *rec,
+                      sbuf *idterm, tt_err *e)
 {
     idx_stats *st = &wk->st;
     corpus_pos latest;
@@ -435,7 +434,7 @@ static int apply_bulk(worker *wk, corpus *c, idx_builder *b,
     xap_doc *doc;
 
     if (!rec->article_id ||
-        corpus_latest(c, rec->article_id, &latest, &deleted) != TT_OK ||
+        corpus_latest(wk->c, rec->article_id, &latest, &deleted) != TT_OK ||
         corpus_pos_cmp(latest, rec->pos) != 0 || deleted) {
         st->superseded++;
         return TT_OK;
@@ -466,21 +465,18 @@ static int apply_bulk(worker *wk, corpus *c, idx_builder *b,
 static int index_records(worker *wk)
 {
     int rc, r;
-    corpus *c = NULL;
     corpus_iter *it = NULL;
     corpus_rec rec;
-    corpus_opts copts = {0};
     idx_builder *b = idx_builder_new();
     sbuf idterm = {0};
     corpus_pos last = wk->from;
     uint32_t pending = 0;
     tt_err *e = &wk->err;
 
-    copts.warn = warn_corpus;
-    copts.warn_arg = wk;
-    if ((rc = corpus_open(wk->o->corpus, CORPUS_READ, &copts, &c, e)) ||
-        (rc = corpus_iter_open(c, wk->from, &it, e)))
+    if ((rc = corpus_iter_open(wk->c, wk->from, &it, e)))
         goto fail;
+    if (wk->shard != 0) /* every worker reads every record: said once */
+        corpus_iter_quiet(it);
     if (wk->bulk && (rc = next_subdb(wk, e)))
         goto fail;
     while ((r = corpus_iter_next(it, &rec, e)) > 0) {
@@ -495,7 +491,7 @@ static int index_records(worker *wk)
                                         wk->nshards != wk->shard))
             continue;
         if (wk->bulk) {
-            if ((rc = apply_bulk(wk, c, b, &rec, &idterm, e)))
+            if ((rc = apply_bulk(wk, b, &rec, &idterm, e)))
                 goto fail;
             if ((wk->st.added + wk->st.superseded) % 128 == 0)
                 publish(wk, 0);
@@ -515,7 +511,6 @@ static int index_records(worker *wk)
         rc = -r;
         goto fail;
     }
-    wk->end = last;
     if (wk->shard == 0)
         wk->st.corrupt = corpus_iter_skipped(it);
     if (wk->bulk) {
@@ -526,7 +521,6 @@ static int index_records(worker *wk)
     }
 fail:
     corpus_iter_close(it);
-    corpus_close(c, NULL);
     idx_builder_free(b);
     sbuf_free(&idterm);
     return rc;
@@ -1055,11 +1049,11 @@ out:
     return rc;
 }
 
-static int run_sharded(const idx_opts *o, idx_stats *st, tt_err *e)
+static int run_sharded(const idx_opts *o, corpus *c, idx_stats *st,
+                       tt_err *e)
 {
     yset ys = {.o = o};
     sbuf dir = {0}, idterm = {0};
-    corpus *c = NULL;
     corpus_iter *it = NULL;
     corpus_rec rec;
     corpus_pos from = {0, 0}, last;
@@ -1077,8 +1071,7 @@ static int run_sharded(const idx_opts *o, idx_stats *st, tt_err *e)
     ys.dir = dir.s;
     if (!o->full && (rc = yset_open_all(&ys, &from, e)))
         goto fail;
-    if ((rc = corpus_open(o->corpus, CORPUS_READ, NULL, &c, e)) ||
-        (rc = corpus_iter_open(c, from, &it, e)))
+    if ((rc = corpus_iter_open(c, from, &it, e)))
         goto fail;
     last = from;
     while ((r = corpus_iter_next(it, &rec, e)) > 0) {
@@ -1126,7 +1119,6 @@ fail:
         xap_wdb_abandon(ys.v[i].w);
     free(ys.v);
     corpus_iter_close(it);
-    corpus_close(c, NULL);
     idx_builder_free(b);
     sbuf_free(&dir);
     sbuf_free(&idterm);
@@ -1143,19 +1135,23 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
                  .cv = PTHREAD_COND_INITIALIZER};
     double start = tt_now();
     corpus_stats cst;
-    corpus_pos end = {0, 0};
+    corpus_opts copts = {.warn = warn_corpus};
     int bulk;
 
     memset(st, 0, sizeof *st);
     if ((rc = check_db_path(o->db, e)) ||
         (rc = lock_db(o->db, o->wait, &lockfd, e)))
         goto fail;
-    /* fail early, with the corpus's own message, if it is unreadable */
-    if ((rc = corpus_open(o->corpus, CORPUS_READ, NULL, &c, e)))
+    /* The one snapshot of the corpus the run reads: its id index and the
+     * records it covers, to which every worker's iteration is bounded
+     * (a bulk build indexes the latest version of each id as that index
+     * knows it); what is appended meanwhile is for the next run. */
+    if ((rc = corpus_open(o->corpus, CORPUS_READ, &copts, &c, e)))
         goto fail;
     if (corpus_stats_get(c, &cst, NULL) == TT_OK)
         st->total_bytes = cst.bytes;
-    corpus_close(c, NULL);
+    if (o->snapshot)
+        o->snapshot(o->snapshot_arg);
 
     remove_leftovers(o->db);
     {
@@ -1169,7 +1165,7 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
         }
     }
     if (o->shard_year) {
-        rc = run_sharded(o, st, e);
+        rc = run_sharded(o, c, st, e);
         goto fail;
     }
     bulk = o->full || db_is_fresh(o->db);
@@ -1184,6 +1180,7 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
     for (unsigned i = 0; i < n; i++) {
         worker *wk = &wks[i];
         wk->o = o;
+        wk->c = c;
         wk->shard = i;
         wk->nshards = n;
         wk->sh = &sh;
@@ -1207,9 +1204,10 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
     }
     if ((rc = run_workers(o, wks, n, &sh, st, start, e)))
         goto fail;
-    end = wks[0].end;
     if (bulk) {
-        if ((rc = merge_bulk(o, wks, n, end, e)))
+        /* the checkpoint: the snapshot's end, where the records it did
+         * not hold begin */
+        if ((rc = merge_bulk(o, wks, n, corpus_end(c), e)))
             goto fail;
     } else {
         rc = xap_wdb_close(wks[0].w, e);
@@ -1235,6 +1233,7 @@ fail:
         free(wks[i].subdbs);
     }
     free(wks);
+    corpus_close(c, NULL);
     if (lockfd >= 0)
         close(lockfd);
     /* the db unreadable: the corpus holds all it takes to build it anew */

@@ -11,7 +11,9 @@
  * thread per core, each indexing the articles whose id hashes to it into
  * its own shard (DB.new.K), then the shards are merged by compaction into
  * one db that is swapped in atomically; readers keep answering from the old
- * db meanwhile.  Incremental runs use one writer on the db itself.
+ * db meanwhile.  The workers read one snapshot of the corpus (a reader
+ * they share: its id index and the records it covers), whose end is the
+ * checkpoint.  Incremental runs use one writer on the db itself.
  *
  * One writer at a time: a lock file beside the db
  * ("DB.lock"); a second writer gets TT_ELOCKED, or waits with o->wait.
@@ -46,6 +48,11 @@ typedef struct idx_opts {
      * once at the end with done = 1.  May be NULL. */
     void (*progress)(void *arg, const idx_stats *st, int done);
     void *progress_arg;
+    /* Tests: called once the run has opened the corpus (loaded its id
+     * index: the snapshot the run reads), before it reads a record.  May
+     * be NULL. */
+    void (*snapshot)(void *arg);
+    void *snapshot_arg;
 } idx_opts;
 
 struct idx_stats {

@@ -1,11 +1,16 @@
-/* test_indexer.c — the id term of lib/analyze.h (long ids). */
+/* test_indexer.c — the id term of lib/analyze.h (long ids); idx_run's
+ * bulk build reading one corpus snapshot while records are appended. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyze.h"
+#include "corpus.h"
+#include "indexer.h"
 #include "schema.h"
 #include "sha1.h"
 #include "t.h"
+
+static char top[] = "/tmp/timtin-test-indexer.XXXXXX";
 
 /* An id of n bytes: c repeated, then last. */
 static char *make_id(size_t n, char c, char last)
@@ -64,8 +69,140 @@ static void test_id_term(void)
     sbuf_free(&t2);
 }
 
+static void put(corpus *c, const char *id, const char *title)
+{
+    article a = {0};
+    tt_err e;
+    a.id = (char *)id;
+    a.title = (char *)title;
+    strlist_push(&a.body, "Nội dung bài báo.", strlen("Nội dung bài báo."));
+    if (corpus_put_article(c, &a, NULL, &e))
+        fprintf(stderr, "  put %s: %s\n", id, e.msg);
+    strlist_free(&a.body);
+}
+
+typedef struct appender {
+    const char *corpus;
+    corpus_pos end; /* the corpus's end before the appends */
+    int calls;
+} appender;
+
+/* The snapshot hook: once the run has loaded the corpus's id index, a
+ * writer of its own appends a new article, a new version of a-2 and a
+ * deletion of a-3. */
+static void append_more(void *arg)
+{
+    appender *ap = arg;
+    corpus *c = NULL;
+    tt_err e;
+    if (ap->calls++ || corpus_open(ap->corpus, CORPUS_WRITE, NULL, &c, &e))
+        return;
+    ap->end = corpus_end(c);
+    put(c, "new-1", "Bài mới zzthem");
+    put(c, "a-2", "Bài hai zzmoi");
+    corpus_delete_article(c, "a-3", NULL, &e);
+    corpus_close(c, NULL);
+}
+
+static uint32_t termfreq(const char *db, const char *term, size_t len)
+{
+    xap_db *r = NULL;
+    uint32_t n = UINT32_MAX;
+    if (xap_db_open(&db, 1, &r, NULL) == TT_OK)
+        xap_db_termfreq(r, term, len, &n, NULL);
+    xap_db_close(r);
+    return n;
+}
+
+static uint32_t has_id(const char *db, const char *id)
+{
+    sbuf t = {0};
+    an_id_term(id, strlen(id), &t);
+    uint32_t n = termfreq(db, t.s, t.len);
+    sbuf_free(&t);
+    return n;
+}
+
+static int checkpoint_is(const char *db, corpus_pos want)
+{
+    xap_db *r = NULL;
+    char *v = NULL, buf[32];
+    size_t n = 0;
+    int ok = 0;
+    corpus_pos_format(want, buf);
+    if (xap_db_open(&db, 1, &r, NULL) == TT_OK &&
+        xap_db_get_metadata(r, META_CHECKPOINT, &v, &n, NULL) == TT_OK)
+        ok = n == strlen(buf) && !memcmp(v, buf, n);
+    free(v);
+    xap_db_close(r);
+    return ok;
+}
+
+/* A bulk build reads the corpus as its id index knows it: records
+ * appended meanwhile (a new article, a new version, a deletion) are left,
+ * whole, to the next run, whose checkpoint starts right before them. */
+static void test_bulk_snapshot(void)
+{
+    for (unsigned jobs = 1; jobs <= 2; jobs++) {
+        char cdir[300], db[300], id[16];
+        corpus *c = NULL;
+        appender ap = {0};
+        idx_opts o = {0};
+        idx_stats st;
+        tt_err e;
+        snprintf(cdir, sizeof cdir, "%s/corpus%u", top, jobs);
+        snprintf(db, sizeof db, "%s/db%u", top, jobs);
+        T_EQ_INT(corpus_open(cdir, CORPUS_WRITE | CORPUS_CREATE, NULL, &c, &e),
+                 TT_OK);
+        if (!c)
+            return;
+        put(c, "a-1", "Bài một");
+        put(c, "a-2", "Bài hai zzcu");
+        put(c, "a-3", "Bài ba");
+        put(c, "a-4", "Bài bốn");
+        corpus_close(c, NULL);
+
+        ap.corpus = cdir;
+        o.corpus = cdir;
+        o.db = db;
+        o.jobs = jobs;
+        o.nosync = 1;
+        o.snapshot = append_more;
+        o.snapshot_arg = &ap;
+        T_EQ_INT(idx_run(&o, &st, &e), TT_OK);
+        T_EQ_INT(ap.calls, 1);
+        T_EQ_INT(st.added, 4);
+        T_EQ_INT(st.superseded, 0); /* nothing read beyond the snapshot */
+        T_EQ_INT(has_id(db, "new-1"), 0);
+        T_EQ_INT(has_id(db, "a-3"), 1);
+        T_EQ_INT(termfreq(db, "zzcu", 4), 1);
+        T_EQ_INT(termfreq(db, "zzmoi", 5), 0);
+        T_CHECK(checkpoint_is(db, ap.end));
+
+        o.snapshot = NULL;
+        T_EQ_INT(idx_run(&o, &st, &e), TT_OK);
+        T_EQ_INT(st.added, 1);
+        T_EQ_INT(st.replaced, 1);
+        T_EQ_INT(st.deleted, 1);
+        T_EQ_INT(has_id(db, "new-1"), 1);
+        T_EQ_INT(has_id(db, "a-3"), 0);
+        T_EQ_INT(termfreq(db, "zzcu", 4), 0);
+        T_EQ_INT(termfreq(db, "zzmoi", 5), 1);
+        for (int i = 1; i <= 4; i++) {
+            snprintf(id, sizeof id, "a-%d", i);
+            T_EQ_INT(has_id(db, id), i != 3);
+        }
+    }
+}
+
 int main(void)
 {
+    if (!mkdtemp(top)) {
+        perror("mkdtemp");
+        return 1;
+    }
     T_RUN(test_id_term);
+    T_RUN(test_bulk_snapshot);
+    tt_rmtree(top, NULL);
     return t_summary();
 }
