@@ -1110,6 +1110,12 @@ int corpus_put_article(corpus *c, const article *a, int *stored, tt_err *e)
     if (!a->title || !*a->title) /* so every stored version reads back */
         return tt_seterr(e, TT_EINVAL, "article %s: missing title", a->id);
     json = article_to_json(a, &len);
+    if (len > ARTICLE_MAX_JSON) { /* readers refuse it: never store it */
+        rc = tt_seterr(e, TT_EINVAL, "article %.200s: larger than %u bytes "
+                       "once stored (%zu bytes of JSON)",
+                       a->id, (unsigned)ARTICLE_MAX_JSON, len);
+        goto done;
+    }
     sha1(json, len, d);
     en = lookup(c, a->id, strlen(a->id));
     if (en && !en->deleted && !memcmp(en->digest, d, SHA1_LEN))

@@ -56,7 +56,10 @@ int corpus_close(corpus *c, tt_err *e);
  * version of a.id has the same content (the same article_to_json bytes),
  * nothing is written and *stored is 0; otherwise *stored is 1.  stored may
  * be NULL.  TT_EINVAL (nothing written, not sticky) without an id or a
- * title; an article with deleted set appends a deletion marker instead
+ * title, or when its JSON would be larger than ARTICLE_MAX_JSON (which
+ * readers refuse; it can outgrow the JSON it was read from: body strings
+ * split into arrays, U+2028 escaped); an article with deleted set appends
+ * a deletion marker instead
  * (if the id is stored and live; otherwise *stored is 0). */
 int corpus_put_article(corpus *c, const article *a, int *stored, tt_err *e);
 /* Append a deletion marker for id (if the id is stored and not already

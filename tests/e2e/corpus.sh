@@ -317,3 +317,27 @@ check "after the storage error: every article once" python3 -c '
 import json, sys
 ids = [json.loads(l)["id"] for l in sys.stdin]
 sys.exit(0 if len(ids) == 3036 and len(set(ids)) == 3036 else 1)' < <("$TC" --corpus "$F" export)
+
+# ---- an article whose stored form would be larger than a reader takes
+# (ARTICLE_MAX_JSON): the stored JSON can outgrow its input line (U+2028
+# is 3 bytes of UTF-8 and 6 of JSON escape), so import refuses it by its
+# stored size, as a bad line, and stores the others ----
+max=$(( $(sed -n 's/^#define ARTICLE_MAX_JSON (\([0-9]*\)u << \([0-9]*\)).*/\1 << \2/p' "$TOP/lib/article.h") ))
+python3 - "$max" "$T/huge.jsonl" <<'EOF'
+import json, sys
+n = int(sys.argv[1]) // 6 + 1000   # stored: 6 bytes a character, over the limit
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    f.write(json.dumps({"id": "ok-1", "title": "Trước"}) + "\n")
+    f.write(json.dumps({"id": "huge", "title": "t", "sapo": "\u2028" * n}, ensure_ascii=False) + "\n")
+    f.write(json.dumps({"id": "ok-2", "title": "Sau"}) + "\n")
+EOF
+check "the huge line itself is under the limit" [ "$(sed -n 2p "$T/huge.jsonl" | wc -c)" -lt "$max" ]
+H=$T/hugec
+"$TC" --corpus "$H" import "$T/huge.jsonl" 2>"$T/err"; rc=$?
+check "an article stored larger than a reader takes: refused, exit 1" [ "$rc" -eq 1 ]
+check "... reported as FILE:LINE: reason" grep -q "huge.jsonl:2: article huge: larger than $max bytes once stored" "$T/err"
+check "... the others stored" grep -q "read 3, stored 2, unchanged 0, failed 1" "$T/err"
+check "... nothing of it stored: ls, verify" \
+    bash -c "'$TC' --corpus '$H' ls | cut -f1 | tr '\n' ' ' | grep -qx 'ok-1 ok-2 ' && '$TC' --corpus '$H' verify >/dev/null 2>&1"
+"$TC" --corpus "$H" cat huge >/dev/null 2>"$T/err"; rc=$?
+check "... cat: no such article (exit 1)" bash -c "[ $rc -eq 1 ] && grep -q 'no article huge' '$T/err'"

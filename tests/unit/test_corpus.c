@@ -545,6 +545,46 @@ static void test_corrupt_middle(void)
     sbuf_reset(&warnings);
 }
 
+/* What is stored is what a reader takes: JSON of at most ARTICLE_MAX_JSON
+ * bytes.  An article whose stored JSON would be larger (it can outgrow the
+ * input: body strings split into arrays, U+2028 escaped) is refused, as
+ * bad input, and nothing is written. */
+static void test_json_limit(void)
+{
+    corpus *c = open_w(sub("limit"), 0);
+    article a = {0}, got;
+    size_t len, text;
+    char *json;
+    corpus_pos end;
+    tt_err e;
+    int stored = -1;
+    if (!c)
+        return;
+    a.id = xstrdup("big");
+    a.title = xstrdup("t");
+    a.sapo = xstrdup("a");
+    json = article_to_json(&a, &len);
+    free(json);
+    text = ARTICLE_MAX_JSON - (len - 1); /* the sapo that fills the limit */
+    free(a.sapo);
+    a.sapo = xmalloc(text + 2);
+    memset(a.sapo, 'a', text + 1);
+    a.sapo[text + 1] = '\0'; /* one byte over */
+    end = corpus_end(c);
+    T_EQ_INT(corpus_put_article(c, &a, &stored, &e), TT_EINVAL);
+    T_EQ_INT(stored, 0);
+    T_CHECK(strstr(e.msg, "article big: larger than") != NULL);
+    T_EQ_INT(corpus_pos_cmp(corpus_end(c), end), 0);
+    a.sapo[text] = '\0'; /* the limit: stored, and read back */
+    T_EQ_INT(corpus_put_article(c, &a, &stored, &e), TT_OK);
+    T_EQ_INT(stored, 1);
+    T_EQ_INT(corpus_get(c, "big", &got, &e), TT_OK);
+    T_CHECK(got.sapo && strlen(got.sapo) == text);
+    article_free(&got);
+    article_free(&a);
+    T_EQ_INT(corpus_close(c, &e), TT_OK);
+}
+
 /* An iterator reads the records its handle's id index knows: appended
  * since the open by another writer, they are not iterated (a bulk
  * indexer would take them for superseded versions), and corpus_end is
@@ -835,6 +875,7 @@ int main(void)
     T_RUN(test_crash_recovery);
     T_RUN(test_corrupt_middle);
     T_RUN(test_iter_snapshot);
+    T_RUN(test_json_limit);
     T_RUN(test_foreign_index);
     T_RUN(test_reader_saves_rebuilt_index);
     T_RUN(test_lock);
