@@ -1155,11 +1155,20 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
 
     remove_leftovers(o->db);
     {
-        int sharded = db_kind(o->db) == DB_SHARDED;
-        if (sharded && !o->shard_year) {
+        int kind = db_kind(o->db);
+        if (kind == DB_SHARDED && !o->shard_year) {
             rc = tt_seterr(e, TT_EINVAL,
                            "%s holds one db per year: run with --shard-by "
                            "year",
+                           o->db);
+            goto fail;
+        }
+        /* the year dbs would go inside the db's own directory */
+        if (kind == DB_XAPIAN && o->shard_year && !o->full) {
+            rc = tt_seterr(e, TT_EINVAL,
+                           "%s is one db, not one per year: run without "
+                           "--shard-by year, or convert it with --full "
+                           "--shard-by year",
                            o->db);
             goto fail;
         }

@@ -197,6 +197,19 @@ check "moved article in its new year only" bash -c "xapian-delve -t 'Q$moved' '$
 check "one document per live article across shards" test "$(xapian-delve "$Y" | sed -n 's/^number of documents = //p')" = "$("$B/timtin-corpus" --corpus "$T/yc" ls | wc -l)"
 "$B/timtin-index" --corpus "$T/yc" --db "$Y" --quiet 2>"$T/err"; rc=$?
 check "a sharded db without --shard-by: a clear error" bash -c "test $rc -ne 0 && grep -q 'shard-by' '$T/err'"
+# the opposite: one db given --shard-by year is refused, untouched (its
+# year dbs would go inside the db's own directory), and --full converts it
+ls -A "$T/ysingle" >"$T/ysingle.before"
+"$B/timtin-index" --corpus "$T/yc" --db "$T/ysingle" --shard-by year --quiet --no-sync 2>"$T/err"; rc=$?
+check "one db with --shard-by year: exit 2, names the db, says --full --shard-by year" \
+    bash -c "test $rc -eq 2 && grep -q '$T/ysingle is one db' '$T/err' &&
+        grep -q -- '--full --shard-by year' '$T/err' && test \$(wc -l <'$T/err') -eq 1"
+check "... nothing written in it" bash -c "ls -A '$T/ysingle' | cmp -s - '$T/ysingle.before' && xapian-check '$T/ysingle' >/dev/null"
+cp -r "$T/ysingle" "$T/yconv"
+"$B/timtin-index" --corpus "$T/yc" --db "$T/yconv" --shard-by year --full --quiet --no-sync 2>"$T/err"; rc=$?
+check "--full --shard-by year converts one db into one per year" \
+    bash -c "test $rc -eq 0 && test -f '$T/yconv/XAPIANDB' -a ! -e '$T/yconv/iamglass' &&
+        test \"\$(xapian-delve '$T/yconv' | sed -n 's/^number of documents = //p')\" = \"\$(xapian-delve '$Y' | sed -n 's/^number of documents = //p')\""
 
 # a new version with no words to index takes the old one out (counted as
 # deleted and as skipped); an undated article goes to the "undated" shard
