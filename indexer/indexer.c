@@ -826,20 +826,25 @@ fail:
     return rc;
 }
 
-/* Remove what a killed bulk build or compaction left behind. */
+/* Remove what a killed bulk build or compaction left behind: DB.new.*,
+ * DB.compact, and a year's DB/YEAR.compact (--shard-by year). */
 static void remove_leftovers(const char *db)
 {
+    static const char *const pats[] = {".new.*", ".compact",
+                                       "/[0-9][0-9][0-9][0-9].compact",
+                                       "/undated.compact"};
     sbuf pat = {0};
     glob_t g;
-    sbuf_addf(&pat, "%s.new.*", db);
-    if (glob(pat.s, GLOB_NOSORT, NULL, &g) == 0) {
-        for (size_t i = 0; i < g.gl_pathc; i++)
-            tt_rmtree(g.gl_pathv[i], NULL);
-        globfree(&g);
+    for (size_t k = 0; k < sizeof pats / sizeof *pats; k++) {
+        sbuf_reset(&pat);
+        sbuf_adds(&pat, db);
+        sbuf_adds(&pat, pats[k]);
+        if (glob(pat.s, GLOB_NOSORT, NULL, &g) == 0) {
+            for (size_t i = 0; i < g.gl_pathc; i++)
+                tt_rmtree(g.gl_pathv[i], NULL);
+            globfree(&g);
+        }
     }
-    sbuf_reset(&pat);
-    sbuf_addf(&pat, "%s.compact", db);
-    tt_rmtree(pat.s, NULL);
     sbuf_free(&pat);
 }
 
@@ -948,6 +953,23 @@ static int yset_commit(yset *ys, corpus_pos next, tt_err *e)
     int rc = TT_OK;
     for (size_t i = 0; i < ys->n && rc == TT_OK; i++)
         rc = commit(ys->v[i].w, next, e);
+    return rc;
+}
+
+/* Compact each year's db as one db is compacted (compact_into: into
+ * DIR/YEAR.compact, then swapped in); the writers are closed. */
+static int yset_compact(yset *ys, tt_err *e)
+{
+    sbuf path = {0};
+    int rc = TT_OK;
+    for (size_t i = 0; i < ys->n && rc == TT_OK; i++) {
+        const char *src;
+        sbuf_reset(&path);
+        sbuf_addf(&path, "%s/%s", ys->dir, ys->v[i].name);
+        src = path.s;
+        rc = compact_into(&src, 1, path.s, e);
+    }
+    sbuf_free(&path);
     return rc;
 }
 
@@ -1108,6 +1130,8 @@ static int run_sharded(const idx_opts *o, corpus *c, idx_stats *st,
             goto fail;
     }
     if ((rc = yset_write_stub(&ys, e)))
+        goto fail;
+    if (o->compact && (rc = yset_compact(&ys, e)))
         goto fail;
     if (o->full && (rc = swap_in(o->db, dir.s, e)))
         goto fail;

@@ -33,7 +33,8 @@ typedef struct idx_opts {
     const char *corpus;    /* corpus directory */
     const char *db;        /* db directory */
     int full;              /* rebuild from scratch (bulk build), then swap */
-    int compact;           /* compact the db after an incremental run */
+    int compact;           /* compact the db after the run (with
+                              shard_year: every year's db) */
     unsigned jobs;         /* bulk build threads (shards); 0: one per core */
     int shard_year;        /* db is a directory of one db per year (see
                               indexer.c), searched as one through its stub

@@ -436,3 +436,27 @@ release_corpus
 check "incremental run past the corrupt record: none counted, rebuilding said" \
     bash -c "test $rc -eq 0 && test -z '$(n_corrupt "$out")' && grep -q '2 added' <<<'$out' &&
         grep -q 'ids.idx: .*rebuilding' '$T/err'"
+
+# --compact with --shard-by year compacts every year's db, the safe way
+# as for one db (a compact copy beside it, swapped in): new directories,
+# smaller, nothing left behind, the same articles found, each once
+year_dirs() { (cd "$1" && ls -d [0-9][0-9][0-9][0-9] undated 2>/dev/null); }
+inodes() { local y; for y in $(year_dirs "$1"); do stat -c "$y %i" "$1/$y"; done; }
+ykids() { "$B/timtin-search" --db "$YK" --json --limit 1000 "$@" | python3 -c 'import json,sys; print(" ".join(sorted(h["id"] for h in json.load(sys.stdin)["results"])))'; }
+ino_before=$(inodes "$YK") size_before=$(du -sb "$YK" | cut -f1) found_before=$(ykids 'hòa bình')
+mkdir "$YK/2021.compact" # what a compaction killed before its swap leaves
+"$B/timtin-index" --corpus "$C" --db "$YK" --shard-by year --compact --quiet --no-sync 2>"$T/err"; rc=$?
+ino_after=$(inodes "$YK") size_after=$(du -sb "$YK" | cut -f1)
+echo "# year dbs: $(year_dirs "$YK" | tr '\n' ' '); $size_before -> $size_after bytes"
+check "--shard-by year --compact: every year's db swapped for a compact copy" python3 -c '
+import sys
+b = dict(l.split() for l in sys.argv[1].splitlines()); a = dict(l.split() for l in sys.argv[2].splitlines())
+sys.exit(0 if int(sys.argv[3]) == 0 and len(b) >= 3 and b.keys() == a.keys() and all(a[y] != b[y] for y in b) else 1)' \
+    "$ino_before" "$ino_after" "$rc"
+check "... smaller, no leftovers" bash -c "test $size_after -lt $size_before && ! ls -d '$YK'/*.compact '$YK'.compact 2>/dev/null | grep -q ."
+check "... the same articles found, each once" bash -c "test '$(ykids 'hòa bình')' = '$found_before' &&
+    test $(doccount "$YK") = $(live) -a $(idterms "$YK") = $(live)"
+"$B/timtin-index" --corpus "$T/yc" --db "$T/yconv" --shard-by year --full --compact --quiet --no-sync 2>"$T/err"; rc=$?
+check "--full --shard-by year --compact: built, compacted, nothing left behind" \
+    bash -c "test $rc -eq 0 && test \"\$(xapian-delve '$T/yconv' | sed -n 's/^number of documents = //p')\" = \"\$(xapian-delve '$Y' | sed -n 's/^number of documents = //p')\" &&
+        ! ls -d '$T/yconv'/*.compact '$T/yconv'.new* 2>/dev/null | grep -q ."
