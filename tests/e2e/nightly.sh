@@ -67,6 +67,14 @@ check "--dry-run: exit 0, says what it would run" test $rc -eq 0 -a \
     -n "$(grep -F -- "timtin-crawl --corpus $T/corpus --profile tuoitre --base-url $BASE --delay 0" "$T/dry.out")" -a \
     -n "$(grep -F -- "timtin-index --corpus $T/corpus --db $DB" "$T/dry.out")"
 check "--dry-run changes nothing" test ! -e "$T/corpus" -a ! -e "$DB" -a ! -e "$T/log" -a ! -e "$DB.nightly"
+# a --full build is one compacted db; per year, it is compacted by asking
+{ cat "$CONF"; echo SHARD_BY=year; } >"$T/year.conf"
+"$N" --config "$T/year.conf" --dry-run --full >"$T/dryy.out" 2>&1; rc=$?
+check "--dry-run --full with SHARD_BY=year compacts each year's db" test $rc -eq 0 -a \
+    -n "$(grep -F -- "--shard-by year --full --compact" "$T/dryy.out")"
+"$N" --config "$CONF" --dry-run --full >"$T/dryf.out" 2>&1
+check "--dry-run --full of one db needs no --compact" test -z "$(grep -F -- "--full --compact" "$T/dryf.out")" -a \
+    -n "$(grep -F -- "--full" "$T/dryf.out")"
 
 # ---- a searcher running throughout both nights ----
 # Each line: TIME RC(new section) TOTAL(new section) RC(cần thơ) STDERR-BYTES;
