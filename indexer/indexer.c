@@ -174,9 +174,13 @@ xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)
     add_bool(b, doc, PFX_SECTION, a->section);
     add_bool(b, doc, PFX_SOURCE, a->source);
     if (a->section && *a->section) {
+        /* as displayed in the facets: one value for "Thời sự" written
+         * composed or decomposed */
         sbuf_reset(&b->tmp);
         vn_clean(a->section, strlen(a->section), &b->tmp);
-        xap_doc_set_value(doc, SLOT_SECTION, b->tmp.s, b->tmp.len);
+        sbuf_reset(&b->term);
+        uni_nfc(b->tmp.s ? b->tmp.s : "", b->tmp.len, 0, &b->term);
+        xap_doc_set_value(doc, SLOT_SECTION, b->term.s, b->term.len);
     }
 
     if (a->published && *a->published) {

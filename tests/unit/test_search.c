@@ -570,6 +570,31 @@ static void test_local_dates(void)
     scratch_free(s, dir);
 }
 
+/* A section written decomposed (NFD) and composed is one facet value. */
+static void test_section_facet_nfd(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"c1\",\"title\":\"tin một\",\"section\":\"Thời sự\","
+        "\"body\":[\"mưa lớn\"]}",
+        "{\"id\":\"c2\",\"title\":\"tin hai\","
+        "\"section\":\"Tho\\u031b\\u0300i su\\u031b\\u0323\","
+        "\"body\":[\"mưa to\"]}",
+    };
+    char dir[64];
+    srch *s = scratch_db(lines, 2, dir);
+    srch_req req = {.query = "mưa", .limit = 10, .facets = 1};
+    srch_result res;
+    tt_err e;
+    T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+    T_EQ_INT(res.nsections, 1);
+    if (res.nsections == 1) {
+        T_EQ_STR(res.sections[0].value, "Thời sự");
+        T_EQ_INT(res.sections[0].count, 2);
+    }
+    srch_result_free(&res);
+    scratch_free(s, dir);
+}
+
 /* Proximity: three articles with the same words, in which two query words
  * stand 1, 2 and 7 words apart, score in that order, the first two above
  * the third by the gains 1/2 and 1/5 of one weight (the third is beyond
@@ -974,6 +999,7 @@ int main(void)
     T_RUN(test_proximity);
     T_RUN(test_filters_in_groups);
     T_RUN(test_local_dates);
+    T_RUN(test_section_facet_nfd);
     T_RUN(test_recency_depth);
     T_RUN(test_pages_agree);
     T_RUN(test_forms_follow_commits);
