@@ -6,7 +6,6 @@
 
 #include "schema.h"
 #include "seg.h"
-#include "sha1.h"
 #include "unicode.h"
 
 #define WIN_SYL 48 /* bytes of a word the abbreviation window holds */
@@ -333,18 +332,18 @@ int an_bool_term(an_ctx *a, const char *prefix, const char *text, size_t len,
 
 void an_id_term(const char *id, size_t len, sbuf *out)
 {
-    const size_t pfx = strlen(PFX_ID), hexlen = 2 * SHA1_LEN;
-    unsigned char d[SHA1_LEN];
-    char hex[2 * SHA1_LEN + 1];
+    const size_t pfx = strlen(PFX_ID), hexlen = AN_ID_HASH_HEX;
+    char hex[AN_ID_HASH_HEX + 1];
     sbuf_reset(out);
     sbuf_adds(out, PFX_ID);
     if (pfx + len <= XAP_MAX_TERM) {
         sbuf_add(out, id, len);
         return;
     }
-    /* too long for a term: its start, for people, and its digest */
-    sha1(id, len, d);
-    sha1_hex(d, hex);
+    /* too long for a term: its start, for people, and a hash of it all
+     * (not SHA-1: the searcher builds id terms too, and would load
+     * OpenSSL in every process for it, 2.6 M instructions) */
+    tt_hash128_hex(id, len, hex);
     sbuf_add(out, id, uni_cut(id, len, XAP_MAX_TERM - pfx - hexlen));
     sbuf_add(out, hex, hexlen);
 }

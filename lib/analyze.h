@@ -69,9 +69,10 @@ int an_bool_term(an_ctx *a, const char *prefix, const char *text, size_t len,
 /* The id term of article id[0..len) into out (reset first): Q<id>, or,
  * when that would be longer than XAP_MAX_TERM (an id of more than 244
  * bytes), Q, the id's first bytes (cut at a character boundary) and the
- * 40 hex digits of the SHA-1 of the whole id, XAP_MAX_TERM bytes at most.
- * Everything that replaces, deletes or finds a document by id builds the
- * term here. */
+ * AN_ID_HASH_HEX hex digits of tt_hash128_hex of the whole id,
+ * XAP_MAX_TERM bytes at most.  Everything that replaces, deletes or finds
+ * a document by id builds the term here. */
+#define AN_ID_HASH_HEX 32
 void an_id_term(const char *id, size_t len, sbuf *out);
 
 #endif

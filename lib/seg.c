@@ -53,15 +53,6 @@ struct seg_lex {
 
 #define KEYMASK (~(uint64_t)0xFF)
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xBF58476D1CE4E5B9ULL;
-    x ^= x >> 27;
-    x *= 0x94D049BB133111EBULL;
-    x ^= x >> 31;
-    return x;
-}
 
 /* hash of one syllable's norm, eight bytes at a time (seq_step mixes) */
 static inline uint64_t syl_hash(const char *s, size_t n)
@@ -88,7 +79,7 @@ static inline uint64_t syl_hash(const char *s, size_t n)
 /* the key after one more syllable; never 0 in its key bits */
 static inline uint64_t seq_step(uint64_t h, uint64_t syl)
 {
-    return mix64(h ^ syl) | 0x100;
+    return tt_mix64(h ^ syl) | 0x100;
 }
 
 static inline size_t slot(const seg_lex *lex, uint64_t key)

@@ -382,3 +382,20 @@ int tt_parse_size(const char *s, uint64_t max, uint64_t *out)
     *out = v * mul;
     return 0;
 }
+
+void tt_hash128_hex(const char *s, size_t n, char out[33])
+{
+    uint64_t a = 0x9E3779B97F4A7C15ULL ^ n, b = 0xD1B54A32D192ED03ULL + n;
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t w = 0;
+        size_t k = n - i < 8 ? n - i : 8;
+        for (size_t j = 0; j < k; j++)
+            w |= (uint64_t)(unsigned char)s[i + j] << (8 * j);
+        a = tt_mix64(a ^ w);
+        b = tt_mix64(b + (w ^ 0xA24BAED4963EE407ULL)) ^ (b >> 17);
+    }
+    a = tt_mix64(a ^ (b << 1));
+    b = tt_mix64(b ^ a);
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)a,
+             (unsigned long long)b);
+}

@@ -82,6 +82,23 @@ void sbuf_reset(sbuf *b);           /* len = 0, keeps memory */
 void sbuf_free(sbuf *b);
 char *sbuf_detach(sbuf *b, size_t *len); /* caller frees; b becomes empty */
 
+/* splitmix64's finaliser: every bit of x affects every bit of the result */
+static inline uint64_t tt_mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBULL;
+    x ^= x >> 31;
+    return x;
+}
+
+/* A 128-bit hash of s[0..n) as 32 hex digits and a NUL into out: two
+ * independent 64-bit lanes, each word mixed with a 64-bit finaliser.  For
+ * keys that must not collide by accident (not a cryptographic digest:
+ * whoever chooses the input can choose collisions). */
+void tt_hash128_hex(const char *s, size_t n, char out[33]);
+
 /* A set of 64-bit keys (hashes), open addressing.  Zero-initialise ({0})
  * to start; u64set_free releases it.  Any value is a key, 0 too. */
 typedef struct u64set {

@@ -346,7 +346,7 @@ check "a damaged index: --full rebuilds it" \
 # replaced, deleted, related, and the articles after it indexed too
 LC=$T/longc LD=$T/longdb LY=$T/longydb
 long=$(printf 'L%.0s' $(seq 300))
-long2=$(printf 'L%.0s' $(seq 299))M # the same first 204 bytes
+long2=$(printf 'L%.0s' $(seq 299))M # the same first 212 bytes
 python3 - "$S" "$long" "$long2" >"$T/long.jsonl" <<'PY'
 import json, sys
 first = json.loads(open(sys.argv[1]).readline())
