@@ -1250,10 +1250,11 @@ static xap_query *parse_or(parser *ps, int depth)
         for (size_t i = 0; i < n; i++) {
             const struct alt *a = &alts[i];
             int alone = !a->q;
-            qs[i] = a->f1 > a->f0 || a->n1 > a->n0
-                        ? restrict_q(a->q, ps->filt + a->f0, a->f1 - a->f0,
-                                     ps->nfilt + a->n0, a->n1 - a->n0)
-                        : a->q;
+            size_t nf = a->f1 - a->f0, nn = a->n1 - a->n0;
+            qs[i] = nf || nn ? restrict_q(a->q, nf ? ps->filt + a->f0 : NULL,
+                                          nf, nn ? ps->nfilt + a->n0 : NULL,
+                                          nn)
+                             : a->q;
             if (alone)
                 qs[i] = xap_q_scale(qs[i], 0);
             ps->inner_filters |= qs[i] != a->q;
