@@ -81,6 +81,7 @@ struct corpus {
     counts n;
     int dirty;            /* the index changed since it was saved */
     int rebuilt;          /* ... and was rebuilt at open (none, or bad) */
+    int index_bad;        /* it sent a get astray: removed, not saved */
     int opened;           /* corpus_open succeeded */
     uint64_t saved_records; /* n.records when ids.idx was last written */
     double saved_at;        /* and when */
@@ -420,6 +421,8 @@ static int save_index(corpus *c, tt_err *e)
     unsigned char *p;
     size_t size = 8 + 4 + (12 + SHA1_LEN) * c->nfiles + 6 * 8 + SHA1_LEN;
     int rc = TT_OK, fd = -1;
+    if (c->index_bad) /* removed: the next open rebuilds it */
+        return TT_OK;
     for (size_t i = 0; i < c->nents; i++)
         size += 4 + strlen(c->ents[i].id) + 4 + 8 + 1 + SHA1_LEN;
     xgrow(&b.s, &b.cap, size, 1);
@@ -1245,14 +1248,81 @@ fail:
     return rc;
 }
 
+/* Is rec a record of article id? */
+static int record_of(corpus *c, const warc_record *rec, const char *id)
+{
+    const char *type = warc_get(rec, "WARC-Type");
+    const char *aid = warc_get(rec, "WARC-Timtin-Article-Id");
+    if (!type || strcmp(type, "resource") != 0 || !aid)
+        return 0;
+    id_decode(&c->tmp, aid);
+    return !strcmp(c->tmp.s, id);
+}
+
+/* ids.idx sent a get to a record of another article, or to no record
+ * at all: it is wrong (forged, or written by a bug), though its checksum
+ * and tails passed.  It is removed, so that the next open rebuilds it
+ * from the WARC files (a reader removes it only when no writer holds the
+ * corpus, as reader_save), and a writer no longer saves it. */
+static void distrust_index(corpus *c, const char *id)
+{
+    sbuf path = {0};
+    int fd = -1;
+    if (c->index_bad)
+        return;
+    c->index_bad = 1;
+    sbuf_addf(&path, "%s/lock", c->dir);
+    if (!(c->flags & CORPUS_WRITE))
+        fd = open(path.s, O_RDWR | O_CLOEXEC);
+    sbuf_reset(&path);
+    sbuf_addf(&path, "%s/" IDX_NAME, c->dir);
+    if ((c->flags & CORPUS_WRITE) ||
+        (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0))
+        unlink(path.s);
+    if (fd >= 0)
+        close(fd);
+    warnf(c, "%s: article %s is not where it says: the index is wrong; "
+             "the next open rebuilds it from the WARC files", path.s, id);
+    sbuf_free(&path);
+}
+
+/* Does a gzip member start at off in the file c->rf? */
+static int member_at(corpus *c, uint64_t off)
+{
+    unsigned char m[3];
+    return pread(fileno(c->rf), m, 3, (off_t)off) == 3 && m[0] == 0x1f &&
+           m[1] == 0x8b && m[2] == 8;
+}
+
+/* The latest record of id, checked to be one: an index that sends the
+ * get elsewhere is distrusted (the get fails with TT_ECORRUPT, never
+ * gives another article).  A damaged record is TT_ECORRUPT too, naming
+ * file and offset. */
 static int get_block(corpus *c, const char *id, warc_record *rec, tt_err *e)
 {
     entry *en = lookup(c, id, strlen(id));
+    int rc;
     if (!en)
         return tt_seterr(e, TT_ENOTFOUND, "no article %s", id);
     if (en->deleted)
         return tt_seterr(e, TT_ENOTFOUND, "article %s is deleted", id);
-    return read_at(c, en->file, en->off, rec, e);
+    rc = read_at(c, en->file, en->off, rec, e);
+    if (rc == TT_OK && !record_of(c, rec, id)) {
+        sbuf path = {0};
+        rc = tt_seterr(e, TT_ECORRUPT, "%s: offset %llu: not a record of "
+                       "article %s", file_path(c, &path, en->file),
+                       (unsigned long long)en->off, id);
+        sbuf_free(&path);
+        distrust_index(c, id);
+    } else if (rc == TT_ECORRUPT) {
+        if (e) {
+            tt_err was = *e;
+            tt_seterr(e, rc, "article %s: %s", id, was.msg);
+        }
+        if (c->rf && !member_at(c, en->off))
+            distrust_index(c, id);
+    }
+    return rc;
 }
 
 int corpus_get(corpus *c, const char *id, article *out, tt_err *e)

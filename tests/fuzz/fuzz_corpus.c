@@ -4,7 +4,16 @@
  * deleted one is gone.  The WARC file is made once from three sample
  * articles and a deletion; only the index varies.  The input after its
  * first byte is the index; when that byte is odd, the index gets its
- * checksum appended, so that the fuzzer reaches what lies behind it. */
+ * checksum appended, so that the fuzzer reaches what lies behind it.
+ *
+ * libFuzzer learns the bytes memcmp compares, so it can also forge the
+ * digest of the files' tails the index carries: then the index is
+ * trusted (no warning at open), and only the files could tell that it
+ * leaves an article out or brings back the deleted one's last version;
+ * a get it sends to the wrong place fails (TT_ECORRUPT).  Even then a
+ * get must never give another article's record.  The files
+ * differ from run to run (record ids, dates), so such an input does not
+ * replay in another process. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +41,13 @@ static void cleanup(void)
     sbuf_free(&idx_path);
 }
 
+static int warned; /* a warning since it was last cleared */
+
 static void quiet(void *arg, const char *msg)
 {
     (void)arg;
     (void)msg;
+    warned = 1;
 }
 
 typedef struct making {
@@ -102,20 +114,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (fix && fwrite(sum, 1, SHA1_LEN, f) != SHA1_LEN) || fclose(f) != 0)
         fuzz_fail("cannot write ids.idx");
     o.warn = quiet;
+    warned = 0;
     if (corpus_open(dir, CORPUS_READ, &o, &c, &e) != TT_OK)
         fuzz_fail(e.msg);
+    int trusted = !warned; /* else rebuilt from the files: exact */
     for (int i = 0; i < NART; i++) {
         article a;
         int rc = corpus_get(c, ids[i], &a, &e);
-        if (i == 0 ? rc != TT_ENOTFOUND
-                   : rc != TT_OK || strcmp(a.title, titles[i]) != 0)
-            fuzz_fail(i == 0 ? "the deleted article came back"
-                             : "a stored article lost or changed");
+        if (rc == TT_OK && strcmp(a.title, titles[i]) != 0)
+            fuzz_fail("another article's record");
+        if (rc != TT_OK && rc != TT_ENOTFOUND && rc != TT_ECORRUPT)
+            fuzz_fail(e.msg);
+        if (i == 0 && rc != TT_ENOTFOUND && !trusted)
+            fuzz_fail("the deleted article came back");
+        if (i > 0 && rc != TT_OK && !trusted)
+            fuzz_fail("a stored article lost");
         if (rc == TT_OK)
             article_free(&a);
     }
     corpus_each_id(c, count, &live);
-    if (live != NART - 1)
+    if (live != NART - 1 && !trusted)
         fuzz_fail("the live ids miscounted");
     corpus_close(c, NULL);
     return 0;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "corpus.h"
+#include "sha1.h"
 #include "t.h"
 
 static char top[] = "/tmp/timtin-test-corpus.XXXXXX";
@@ -707,6 +708,90 @@ static void test_reader_saves_rebuilt_index(void)
     }
 }
 
+/* Misplace art-1 and art-2 in ids.idx, keeping its checksum and its
+ * tails good: an index the reader trusts, pointing it wrong.  swap: each
+ * at the other's record; else art-1 a byte into its own. */
+static void misplace(const char *idx, int swap)
+{
+    char *data = NULL, *a, *b;
+    size_t len = 0;
+    unsigned char off[8];
+    FILE *f;
+    T_EQ_INT(tt_read_file(idx, 1u << 20, &data, &len, NULL), TT_OK);
+    a = memmem(data, len, "\5\0\0\0art-1", 9);
+    b = memmem(data, len, "\5\0\0\0art-2", 9);
+    T_CHECK(a && b);
+    if (!a || !b) {
+        free(data);
+        return;
+    }
+    a += 9 + 4, b += 9 + 4; /* past the id and the file number */
+    if (swap) {
+        memcpy(off, a, 8);
+        memcpy(a, b, 8);
+        memcpy(b, off, 8);
+    } else {
+        a[0]++; /* little-endian; records are larger than 256 bytes */
+    }
+    sha1(data, len - SHA1_LEN, (unsigned char *)data + len - SHA1_LEN);
+    f = fopen(idx, "wb");
+    fwrite(data, 1, len, f);
+    fclose(f);
+    free(data);
+}
+
+/* An index whose checksum and tails are good but whose entries point at
+ * other records or into one (forged, or written by a bug): a get never
+ * gives another article's record; it fails, and the index is removed so
+ * that the next open rebuilds it.  A writer stops saving it. */
+static void test_misplaced_entries(void)
+{
+    char idx[300];
+    sbuf json = {0};
+    tt_err e;
+    article a;
+    corpus *c = open_w(sub("mp"), 0);
+    T_CHECK(c != NULL);
+    if (!c)
+        return;
+    for (int i = 1; i <= 3; i++)
+        put(c, i, "đúng chỗ");
+    T_EQ_INT(corpus_close(c, &e), TT_OK);
+    snprintf(idx, sizeof idx, "%s/ids.idx", sub("mp"));
+
+    for (int round = 0; round < 3; round++) {
+        int writer = round == 2;
+        misplace(idx, round != 1);
+        sbuf_reset(&warnings);
+        c = writer ? open_w(sub("mp"), 0) : open_r(sub("mp"));
+        T_CHECK(c && warnings.len == 0); /* trusted at open */
+        if (!c)
+            return;
+        sbuf_reset(&json);
+        T_EQ_INT(corpus_get_json(c, "art-1", &json, &e), TT_ECORRUPT);
+        T_CHECK(strstr(e.msg, "offset") && strstr(e.msg, "art-1"));
+        T_EQ_INT(json.len, 0);
+        if (round != 1)
+            T_EQ_INT(corpus_get(c, "art-2", &a, &e), TT_ECORRUPT);
+        T_CHECK(has(c, 3, "đúng chỗ"));
+        T_CHECK(warnings.s && strstr(warnings.s, "article art-1 is not "
+                                                 "where it says"));
+        T_CHECK(access(idx, F_OK) != 0); /* removed at once */
+        if (writer) /* goes on writing, but saves no index */
+            T_EQ_INT(put(c, 4, "sau"), 1);
+        T_EQ_INT(corpus_close(c, &e), TT_OK);
+        T_CHECK(access(idx, F_OK) != 0);
+        sbuf_reset(&warnings);
+        c = open_r(sub("mp")); /* rebuilt from the files, and saved */
+        T_CHECK(c && has(c, 1, "đúng chỗ") && has(c, 2, "đúng chỗ") &&
+                has(c, 3, "đúng chỗ"));
+        T_CHECK(!writer || (c && has(c, 4, "sau")));
+        corpus_close(c, NULL);
+        T_CHECK(access(idx, F_OK) == 0);
+    }
+    sbuf_free(&json);
+}
+
 static void test_lock(void)
 {
     const char *dir = sub("lock");
@@ -878,6 +963,7 @@ int main(void)
     T_RUN(test_json_limit);
     T_RUN(test_foreign_index);
     T_RUN(test_reader_saves_rebuilt_index);
+    T_RUN(test_misplaced_entries);
     T_RUN(test_lock);
     T_RUN(test_foreign_directory);
     if (warnings.len)
