@@ -2202,10 +2202,12 @@ static void sort_by_weight(size_t *order, const double *weight, size_t n)
 static const unsigned no_slots[1];
 
 /* Keep the first of each near-duplicate (same SLOT_DUPKEY) among the
- * ranked hits order[0..*n); returns how many were dropped. */
-static size_t drop_duplicates(const xap_mset *m, size_t *order, size_t *n)
+ * ranked hits order[0..*n); returns how many were dropped, their mset
+ * indexes in gone[] (room for *n). */
+static size_t drop_duplicates(const xap_mset *m, size_t *order, size_t *n,
+                              size_t *gone)
 {
-    size_t kept = 0;
+    size_t kept = 0, dropped = 0;
     for (size_t i = 0; i < *n; i++) {
         size_t len, len2;
         const char *key = xap_mset_value(m, order[i], SLOT_DUPKEY, &len);
@@ -2216,10 +2218,36 @@ static size_t drop_duplicates(const xap_mset *m, size_t *order, size_t *n)
         }
         if (!dup)
             order[kept++] = order[i];
+        else
+            gone[dropped++] = order[i];
     }
-    size_t dropped = *n - kept;
     *n = kept;
     return dropped;
+}
+
+/* A near-duplicate dropped from the hits is taken out of its facet's
+ * count (value v of its slot): a facet left empty goes, the others keep
+ * their order (most frequent first). */
+static void facet_drop(srch_facet *f, size_t *n, const char *v, size_t len,
+                       int by_count)
+{
+    size_t j = 0;
+    while (j < *n && !(strlen(f[j].value) == len &&
+                       !memcmp(f[j].value, v, len)))
+        j++;
+    if (j == *n || !f[j].count)
+        return;
+    if (--f[j].count == 0) {
+        free(f[j].value);
+        memmove(f + j, f + j + 1, (*n - j - 1) * sizeof *f);
+        --*n;
+        return;
+    }
+    for (; by_count && j + 1 < *n && f[j + 1].count > f[j].count; j++) {
+        srch_facet t = f[j];
+        f[j] = f[j + 1];
+        f[j + 1] = t;
+    }
 }
 
 /* Exactly the candidates idx[0..k) of m: by docid, or (several dbs) by id
@@ -2639,7 +2667,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     uint32_t window = 0, fetch = 0;
     int64_t newest = 0;
     static const unsigned facet_slot[2] = {SLOT_SECTION, SLOT_YEAR};
-    unsigned fslots[2], window_slots[3];
+    unsigned fslots[2], window_slots[5];
     unsigned generation;
     int fidx[2] = {-1, -1}; /* facet k's index among fslots, or -1 */
     int by_date;
@@ -2724,6 +2752,9 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             window_slots[so.nvalue_slots++] = SLOT_PUBLISHED;
         if (!xap_db_single(s->db))
             window_slots[so.nvalue_slots++] = SLOT_ID;
+        /* the facets of the near-duplicates dropped */
+        for (size_t k = 0; k < nfs; k++)
+            window_slots[so.nvalue_slots++] = fslots[k];
         so.value_slots = window_slots;
         /* near-duplicates are dropped from the window afterwards: Xapian's
          * collapse reads the key of every candidate it considers */
@@ -2778,6 +2809,18 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         xap_mset_total(m, &est, &lo, &hi);
         window = 0;
     }
+    /* a result set small enough to count exactly is read whole, so that
+     * each story is counted once, the same on every page, and the pages
+     * add up to the total */
+    if (window && lo == hi && hi > xap_mset_size(m) &&
+        hi <= SRCH_EXACT_CHECK) {
+        xap_mset_free(m);
+        m = NULL;
+        fetch = (uint32_t)hi;
+        if ((rc = xap_search(s->db, q, 0, fetch, &so, &m, e)))
+            goto fail;
+        xap_mset_total(m, &est, &lo, &hi);
+    }
     /* the hits' docids hold until the db is reopened onto a newer
      * revision: then the page is stale */
     generation = xap_db_generation(s->db);
@@ -2815,11 +2858,29 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
                      size < SRCH_RERANK ? size : SRCH_RERANK, boost, e)))
         goto fail;
     if (window) {
-        /* the total counts each story once too, as far as seen */
-        size_t dups = drop_duplicates(m, order, &size);
+        /* the total and the facets count each story once too, as far as
+         * seen: exactly when every match was */
+        int whole = lo == hi && size >= hi;
+        size_t *gone = xcalloc(size + 1, sizeof *gone);
+        size_t dups = drop_duplicates(m, order, &size, gone);
         est -= est >= dups ? dups : est;
         lo -= lo >= dups ? dups : lo;
         hi -= hi >= dups ? dups : hi;
+        if (!whole)
+            hi = lo + 1; /* more may hide beyond the window */
+        for (size_t i = 0; i < dups && req->facets; i++) {
+            size_t len;
+            const char *v;
+            if (fidx[0] >= 0 &&
+                (v = xap_mset_value(m, gone[i], SLOT_SECTION, &len)))
+                facet_drop(res->sections, &res->nsections, v, len, 1);
+            if (fidx[1] >= 0 &&
+                (v = xap_mset_value(m, gone[i], SLOT_YEAR, &len)))
+                facet_drop(res->years, &res->nyears, v, len, 0);
+        }
+        if (!whole)
+            res->facets_exact = 0;
+        free(gone);
     }
     if (req->explain) {
         sbuf x = {0};

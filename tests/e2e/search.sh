@@ -244,6 +244,36 @@ check "related: unknown id is a clear error" bash -c "test $rc -eq 3 && grep -q 
 # near-duplicates show once
 dups=$(ids 'title:"bệnh viện"' | tr ' ' '\n' | grep -c -e 20221102084511320 -e 20221102161048905)
 check "near-duplicate pair collapsed to one" test "$dups" -le 1
+# ... and a result set small enough to count exactly counts each story
+# once whatever the page: the same total on every page, the pages adding
+# up to it, and each facet's count the total of its facet's own search
+pages_agree() { # QUERY PER_PAGE
+    python3 - "$B/timtin-search" "$D" "$1" "$2" <<'EOF2'
+import json, subprocess, sys
+exe, db, q, per = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+def run(*a):
+    return json.loads(subprocess.run([exe, '--db', db, '--json', *a],
+                                     check=True, capture_output=True).stdout)
+first = run('--limit', str(per), q)
+assert first['total_is_exact'] and 0 < first['total'] <= 100, first['total']
+seen = []
+for off in range(0, first['total'] + per, per):
+    r = run('--limit', str(per), '--offset', str(off), q)
+    assert r['total'] == first['total'], (off, r['total'], first['total'])
+    seen += [h['id'] for h in r['results']]
+assert len(seen) == len(set(seen)) == first['total'], (len(seen), first['total'])
+for v in first['facets']['section']:
+    t = run('--limit', '1', '--section', v['value'], q)['total']
+    assert v['count'] == t, ('section', v, t)
+for v in first['facets']['year']:
+    y = v['value']
+    t = run('--limit', '1', '--since', y + '-01-01', '--until', y + '-12-31',
+            q)['total']
+    assert v['count'] == t, ('year', v, t)
+EOF2
+}
+check "near-duplicates: one total on every page, facets agree" pages_agree 'người' 3
+check "near-duplicates: pages of 7 add up too" pages_agree 'bệnh viện' 7
 
 # several dbs as one: split the corpus in two and search both
 head -18 "$S" >"$T/a.jsonl"; tail -n +19 "$S" >"$T/b.jsonl"
