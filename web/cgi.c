@@ -119,82 +119,126 @@ static int id_ok(const char *v)
     return 1;
 }
 
-static int set_param(cgi_params *p, const char *k, const char *v,
-                     uint32_t max_page, tt_err *e)
+/* The parameters, in the order their refusals are reported. */
+enum { P_Q, P_PAGE, P_SORT, P_FORMAT, P_FROM, P_TO, P_SECTION, P_RELATED };
+static const char *const names[CGI_NPARAMS] = {
+    "q", "page", "sort", "format", "from", "to", "section", "related"};
+/* why a parameter's last value was refused (cgi_params.bad) */
+enum { BAD_NONE, BAD_UTF8, BAD_LONG, BAD_VALUE };
+
+/* The k whose name(k) is v, k < n; 0 (the default) for "", -1 for none. */
+static int choice(const char *v, const char *(*name)(int), int n)
+{
+    if (!*v)
+        return 0;
+    for (int k = 0; k < n; k++)
+        if (!strcmp(v, name(k)))
+            return k;
+    return -1;
+}
+
+/* Set parameter i of p to v; BAD_NONE, or why v is refused (p unchanged). */
+static int set_param(cgi_params *p, int i, const char *v, uint32_t max_page)
 {
     size_t n = strlen(v);
     uint64_t page;
-    if (!strcmp(k, "q")) {
-        if (n > CGI_MAX_Q)
-            return tt_seterr(e, 400, "Câu tìm kiếm quá dài (tối đa %d byte).",
-                             CGI_MAX_Q);
+    int k;
+    if (n > (i == P_Q ? CGI_MAX_Q : CGI_MAX_VALUE))
+        return BAD_LONG;
+    switch (i) {
+    case P_Q:
         free(p->q);
         p->q = xstrdup(v);
-        return 0;
-    }
-    if (n > CGI_MAX_VALUE)
-        return tt_seterr(e, 400, "Tham số %s quá dài.", k);
-    if (!strcmp(k, "page")) {
+        break;
+    case P_PAGE:
         if (!*v)
             page = 1;
         else if (tt_parse_u64(v, max_page, &page) || page == 0)
-            return tt_seterr(e, 400, "Số trang phải là một số từ 1 đến %u.",
-                             (unsigned)max_page);
+            return BAD_VALUE;
         p->page = (uint32_t)page;
-    } else if (!strcmp(k, "sort")) {
-        int i = CGI_SORT_RELEVANCE;
-        while (i <= CGI_SORT_RECENT && strcmp(v, cgi_sort_name(i)))
-            i++;
-        if (i > CGI_SORT_RECENT && *v)
-            return tt_seterr(e, 400, "Cách sắp xếp phải là relevance, date "
-                                     "hoặc recent.");
-        p->sort = i > CGI_SORT_RECENT ? CGI_SORT_RELEVANCE : i;
-    } else if (!strcmp(k, "format")) {
-        static const char *const names[] = {"html", "json", "rss",
-                                            "opensearch"};
-        size_t i = 0;
-        while (i < 4 && strcmp(v, names[i]))
-            i++;
-        if (i == 4 && *v)
-            return tt_seterr(e, 400, "Định dạng phải là html, json, rss "
-                                     "hoặc opensearch.");
-        p->format = i == 4 ? CGI_HTML : (int)i;
-    } else if (!strcmp(k, "from") || !strcmp(k, "to")) {
+        break;
+    case P_SORT:
+        if ((k = choice(v, cgi_sort_name, CGI_SORT_RECENT + 1)) < 0)
+            return BAD_VALUE;
+        p->sort = k;
+        break;
+    case P_FORMAT:
+        if ((k = choice(v, cgi_format_name, CGI_OPENSEARCH + 1)) < 0)
+            return BAD_VALUE;
+        p->format = k;
+        break;
+    case P_FROM:
+    case P_TO:
         if (*v && !date_ok(v))
-            return tt_seterr(e, 400, "Ngày không hợp lệ: dùng dạng "
-                                     "NNNN-TT-NN, ví dụ 2024-09-30.");
-        set_opt(k[0] == 'f' ? &p->from : &p->to, v);
-    } else if (!strcmp(k, "section")) {
+            return BAD_VALUE;
+        set_opt(i == P_FROM ? &p->from : &p->to, v);
+        break;
+    case P_SECTION:
         set_opt(&p->section, v);
-    } else if (!strcmp(k, "related")) {
+        break;
+    default: /* P_RELATED */
         if (!id_ok(v))
-            return tt_seterr(e, 400, "Mã bài viết không hợp lệ.");
+            return BAD_VALUE;
         set_opt(&p->related, v);
+    }
+    return BAD_NONE;
+}
+
+/* 0 when the last value of every parameter of p was accepted, else 400
+ * with the reason of the first refused. */
+static int verdict(const cgi_params *p, uint32_t max_page, tt_err *e)
+{
+    static const char *const bad_value[CGI_NPARAMS] = {
+        [P_SORT] = "Cách sắp xếp phải là relevance, date hoặc recent.",
+        [P_FORMAT] = "Định dạng phải là html, json, rss hoặc opensearch.",
+        [P_FROM] = "Ngày không hợp lệ: dùng dạng NNNN-TT-NN, ví dụ "
+                   "2024-09-30.",
+        [P_TO] = "Ngày không hợp lệ: dùng dạng NNNN-TT-NN, ví dụ 2024-09-30.",
+        [P_RELATED] = "Mã bài viết không hợp lệ."};
+    for (int i = 0; i < CGI_NPARAMS; i++) {
+        switch (p->bad[i]) {
+        case BAD_UTF8:
+            return tt_seterr(e, 400, "Yêu cầu có ký tự không đọc được "
+                                     "(không phải UTF-8).");
+        case BAD_LONG:
+            if (i == P_Q)
+                return tt_seterr(e, 400, "Câu tìm kiếm quá dài (tối đa %d "
+                                         "byte).", CGI_MAX_Q);
+            return tt_seterr(e, 400, "Tham số %s quá dài.", names[i]);
+        case BAD_VALUE:
+            if (i == P_PAGE)
+                return tt_seterr(e, 400, "Số trang phải là một số từ 1 đến "
+                                         "%u.", (unsigned)max_page);
+            return tt_seterr(e, 400, "%s", bad_value[i]);
+        }
     }
     return 0;
 }
 
-int cgi_parse_pair(cgi_params *p, const char *s, size_t n, uint32_t max_page,
-                   tt_err *e)
+/* One "name=value" pair of s[0..n) into p.  An unknown name is ignored,
+ * whatever its bytes; a known one's value replaces the previous value, or
+ * its refusal, and is refused in turn when it is bad (p->bad). */
+static void parse_pair(cgi_params *p, const char *s, size_t n,
+                       uint32_t max_page)
 {
     sbuf k = {0}, v = {0};
     const char *eq = memchr(s, '=', n);
     size_t kn = eq ? (size_t)(eq - s) : n;
-    int rc = 0;
+    int i = 0;
 
-    if (kn == 0 && n == 0)
+    if (cgi_decode(s, kn, &k))
         goto done;
-    if (cgi_decode(s, kn, &k) ||
-        cgi_decode(eq ? eq + 1 : s + n, eq ? n - kn - 1 : 0, &v)) {
-        rc = tt_seterr(e, 400, "Yêu cầu có ký tự không đọc được (không phải "
-                               "UTF-8).");
+    while (i < CGI_NPARAMS && strcmp(k.s, names[i]))
+        i++;
+    if (i == CGI_NPARAMS)
         goto done;
-    }
-    rc = set_param(p, k.s, v.s, max_page, e);
+    if (cgi_decode(eq ? eq + 1 : s + n, eq ? n - kn - 1 : 0, &v))
+        p->bad[i] = BAD_UTF8;
+    else
+        p->bad[i] = (unsigned char)set_param(p, i, v.s, max_page);
 done:
     sbuf_free(&k);
     sbuf_free(&v);
-    return rc;
 }
 
 int cgi_parse_form(cgi_params *p, const char *s, size_t n, uint32_t max_page,
@@ -203,15 +247,14 @@ int cgi_parse_form(cgi_params *p, const char *s, size_t n, uint32_t max_page,
     while (n > 0) {
         const char *amp = memchr(s, '&', n);
         size_t len = amp ? (size_t)(amp - s) : n;
-        int rc = cgi_parse_pair(p, s, len, max_page, e);
-        if (rc)
-            return rc;
+        if (len)
+            parse_pair(p, s, len, max_page);
         if (!amp)
             break;
         s += len + 1;
         n -= len + 1;
     }
-    return 0;
+    return verdict(p, max_page, e);
 }
 
 /* The media type of a Content-Type value, without parameters, is t. */
@@ -264,13 +307,15 @@ int cgi_read(const cgi_request *r, uint32_t max_page, cgi_params *p,
     int rc;
 
     cgi_params_init(p);
-    if (strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "POST"))
-        return tt_seterr(e, 405, "Phương thức không được hỗ trợ.");
     if (strlen(qs) > CGI_MAX_QUERY_STRING)
         return tt_seterr(e, 414, "Địa chỉ yêu cầu quá dài.");
-    if ((rc = cgi_parse_form(p, qs, strlen(qs), max_page, e)))
-        return rc;
-    if (!strcmp(m, "POST") && (rc = read_body(r, max_page, p, e)))
+    /* read whole before any refusal: the format it asks is the error's */
+    rc = cgi_parse_form(p, qs, strlen(qs), max_page, e);
+    if (strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "POST"))
+        return tt_seterr(e, 405, "Phương thức không được hỗ trợ.");
+    if (!strcmp(m, "POST"))
+        rc = read_body(r, max_page, p, e); /* its values come later */
+    if (rc)
         return rc;
     if (p->from && p->to && date_parse_query(p->from, 0, &a) == 0 &&
         date_parse_query(p->to, 1, &b) == 0 && a > b)
@@ -289,16 +334,22 @@ static void add_param(sbuf *out, int *first, const char *k, const char *v)
 
 const char *cgi_sort_name(int sort)
 {
-    static const char *const names[] = {"relevance", "date", "recent"};
-    return names[sort >= CGI_SORT_RELEVANCE && sort <= CGI_SORT_RECENT
+    static const char *const sorts[] = {"relevance", "date", "recent"};
+    return sorts[sort >= CGI_SORT_RELEVANCE && sort <= CGI_SORT_RECENT
                      ? sort
                      : CGI_SORT_RELEVANCE];
 }
 
-void cgi_link(const cgi_params *p, sbuf *out)
+const char *cgi_format_name(int format)
 {
     static const char *const formats[] = {"html", "json", "rss",
                                           "opensearch"};
+    return formats[format >= CGI_HTML && format <= CGI_OPENSEARCH ? format
+                                                                  : CGI_HTML];
+}
+
+void cgi_link(const cgi_params *p, sbuf *out)
+{
     int first = 1;
     if (p->q && *p->q)
         add_param(out, &first, "q", p->q);
@@ -318,7 +369,7 @@ void cgi_link(const cgi_params *p, sbuf *out)
         add_param(out, &first, "page", n);
     }
     if (p->format != CGI_HTML)
-        add_param(out, &first, "format", formats[p->format]);
+        add_param(out, &first, "format", cgi_format_name(p->format));
     if (first)
         sbuf_addc(out, '?'); /* the page with no parameters */
 }

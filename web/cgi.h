@@ -27,6 +27,11 @@ enum { CGI_HTML, CGI_JSON, CGI_RSS, CGI_OPENSEARCH };
 enum { CGI_SORT_RELEVANCE, CGI_SORT_DATE, CGI_SORT_RECENT };
 /* The sort parameter's value for CGI_SORT_* sort. */
 const char *cgi_sort_name(int sort);
+/* The format parameter's value for CGI_* format. */
+const char *cgi_format_name(int format);
+
+/* q, page, sort, format, from, to, section, related */
+#define CGI_NPARAMS 8
 
 typedef struct cgi_params {
     char *q;          /* "" when absent; never NULL after cgi_params_init */
@@ -34,6 +39,9 @@ typedef struct cgi_params {
     uint32_t page;    /* 1-based */
     int sort;         /* CGI_SORT_* */
     int format;       /* CGI_* */
+    /* parsing state (cgi.c): why each parameter's last value was refused,
+     * 0 when it was not; a later good value clears it */
+    unsigned char bad[CGI_NPARAMS];
 } cgi_params;
 
 /* The CGI meta-variables a request brings (NULL when unset), and how to
@@ -48,18 +56,20 @@ void cgi_params_init(cgi_params *p);
 void cgi_params_free(cgi_params *p);
 
 /* Read the parameters of r into p (initialised here): the query string,
- * then for POST the application/x-www-form-urlencoded body (a later value
- * of a name replaces an earlier one).  max_page caps page.  Returns 0, or
- * the HTTP status of the refusal with a message in *e. */
+ * then for POST the application/x-www-form-urlencoded body, as
+ * cgi_parse_form.  max_page caps page.  Returns 0, or the HTTP status of
+ * the refusal with a message in *e; the request is read whole before it
+ * is refused (but for 414), so that p->format is the format asked. */
 int cgi_read(const cgi_request *r, uint32_t max_page, cgi_params *p,
              tt_err *e);
 
-/* Parse one "name=value" pair (form-encoded: '+' is a space, %XX a byte;
- * a '%' not followed by two hex digits stays as it is) into p, which
- * cgi_params_init prepared.  Unknown names are ignored.  0 or 400. */
-int cgi_parse_pair(cgi_params *p, const char *s, size_t n, uint32_t max_page,
-                   tt_err *e);
-/* Every '&'-separated pair of s[0..n), as cgi_parse_pair. */
+/* Parse the '&'-separated "name=value" pairs of s[0..n) (form-encoded:
+ * '+' is a space, %XX a byte; a '%' not followed by two hex digits stays
+ * as it is) into p, which cgi_params_init prepared.  A later value of a
+ * name replaces an earlier one, valid or not; unknown names are ignored.
+ * Returns 0 when the last value of every name in p (from this call and
+ * earlier ones) is valid, else 400 with the first refusal's message;
+ * the valid values are in p either way. */
 int cgi_parse_form(cgi_params *p, const char *s, size_t n, uint32_t max_page,
                    tt_err *e);
 

@@ -324,6 +324,17 @@ check "bad sort: 400" test "$(get "$U/timtin.cgi?q=b%C3%A3o&sort=alpha")" = 400
 check "bad format: 400" test "$(get "$U/timtin.cgi?q=b%C3%A3o&format=xml")" = 400
 check "400 page: valid HTML5" valid_html
 check "400 page: query kept in the box" body_has 'value="bão"'
+# the error in the format asked, wherever format= stands; a later value
+# replaces a bad one
+json_400() {
+    [ "$(curl -s -o "$T/b" -w '%{http_code} %{content_type}' "$1")" = "400 application/json" ] &&
+    python3 -c "import json; assert json.load(open('$T/b'))['error']['status']==400"
+}
+check "page beyond max_page, format=json after it: a JSON 400" json_400 "$U/timtin.cgi?q=b%C3%A3o&page=51&format=json"
+check "%ff, format=json after it: a JSON 400" json_400 "$U/timtin.cgi?q=%ff&format=json"
+check "format=json then format=xml: a JSON 400" json_400 "$U/timtin.cgi?q=b%C3%A3o&format=json&format=xml"
+check "page=abc then page=2: page 2" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?q=can+tho&page=abc&page=2')\" = 200 ] && grep -q '<ol class=\"hits\" start=\"4\">' '$T/b'"
+check "format=xml then format=json: JSON" test "$(curl -s -o /dev/null -w '%{http_code} %{content_type}' "$U/timtin.cgi?q=b%C3%A3o&format=xml&format=json")" = "200 application/json"
 check "invalid date in the query text: 400" test "$(get "$U/timtin.cgi?q=since:2021-13-45")" = 400
 check "only spaces: the home page" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?q=+++')\" = 200 ] && grep -q 'class=\"home\"' '$T/b'"
 check "only punctuation: 400, in Vietnamese" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?q=%21%21%21')\" = 400 ] && grep -q 'không có từ nào' '$T/b'"

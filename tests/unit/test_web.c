@@ -117,6 +117,37 @@ static void test_params(void)
         T_CHECK(e.msg[0] != '\0');
         cgi_params_free(&p);
     }
+    /* a later value replaces an earlier one, a bad one too */
+    T_EQ_INT(form("q=can&page=abc&page=2", &p, &e), 0);
+    T_EQ_INT(p.page, 2);
+    cgi_params_free(&p);
+    T_EQ_INT(form("format=xml&format=json&sort=x&sort=date&q=%ff&q=b", &p,
+                  &e),
+             0);
+    T_EQ_INT(p.format, CGI_JSON);
+    T_EQ_INT(p.sort, CGI_SORT_DATE);
+    T_EQ_STR(p.q, "b");
+    cgi_params_free(&p);
+    T_EQ_INT(form("page=2&page=abc", &p, &e), 400);
+    cgi_params_free(&p);
+    /* an unknown name is ignored, whatever its bytes */
+    T_EQ_INT(form("%ff=1&utm=%ff%fe&q=a", &p, &e), 0);
+    T_EQ_STR(p.q, "a");
+    cgi_params_free(&p);
+    /* a refused request is read to its end: the error is in the format
+     * asked, wherever format= stands (its last valid value) */
+    static const char *const json_errors[] = {
+        "q=can&page=101&format=json", "page=abc&format=json",
+        "q=%ff&format=json",          "related=a%22b&format=json",
+        "format=json&format=xml",     "format=json&sort=x&format=rss&"
+                                      "format=json"};
+    for (size_t i = 0; i < sizeof json_errors / sizeof *json_errors; i++) {
+        T_EQ_INT(form(json_errors[i], &p, &e), 400);
+        if (p.format != CGI_JSON)
+            fprintf(stderr, "  not JSON: %s\n", json_errors[i]);
+        T_EQ_INT(p.format, CGI_JSON);
+        cgi_params_free(&p);
+    }
     T_EQ_INT(form("page=100", &p, &e), 0);
     T_EQ_INT(p.page, 100);
     cgi_params_free(&p);
@@ -191,6 +222,25 @@ static void test_read(void)
     T_EQ_INT(p.format, CGI_JSON);
     cgi_params_free(&p);
     T_EQ_INT(request("DELETE", NULL, NULL, NULL, NULL, &p, &e), 405);
+    cgi_params_free(&p);
+    /* the body's values replace the query string's, bad ones too */
+    T_EQ_INT(request("POST", "page=abc&format=json",
+                     "application/x-www-form-urlencoded", "10", "page=2&q=a",
+                     &p, &e),
+             0);
+    T_EQ_INT(p.page, 2);
+    cgi_params_free(&p);
+    T_EQ_INT(request("POST", "page=2", "application/x-www-form-urlencoded",
+                     "8", "page=abc", &p, &e),
+             400);
+    cgi_params_free(&p);
+    /* refusals of the request itself, in the format asked */
+    T_EQ_INT(request("DELETE", "format=json", NULL, NULL, NULL, &p, &e), 405);
+    T_EQ_INT(p.format, CGI_JSON);
+    cgi_params_free(&p);
+    T_EQ_INT(request("POST", "format=json", "text/plain", "3", "q=a", &p, &e),
+             415);
+    T_EQ_INT(p.format, CGI_JSON);
     cgi_params_free(&p);
     T_EQ_INT(request("POST", NULL, "text/plain", "3", "q=a", &p, &e), 415);
     cgi_params_free(&p);
@@ -475,6 +525,11 @@ static void test_handler(void)
     web_response_free(&out);
     handle(w, "GET", "format=json", &out);
     T_EQ_INT(out.status, 400);
+    web_response_free(&out);
+    handle(w, "GET", "q=can&page=abc&format=json", &out);
+    T_EQ_INT(out.status, 400);
+    T_CHECK(strstr(out.body.s, "{\"error\":{\"status\":400") == out.body.s);
+    T_CHECK(strstr(out.head.s, "Content-Type: application/json\r\n") != NULL);
     web_response_free(&out);
     handle(w, "HEAD", "page=0", &out);
     T_EQ_INT(out.status, 400);
