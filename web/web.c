@@ -149,11 +149,21 @@ static int host_ok(const char *h)
                        "0123456789.-:[]")] == '\0';
 }
 
+/* Whether host lacks a port that the server's port should give (nginx's
+ * $host drops it): a port that is not the scheme's own. */
+static int port_missing(const char *host, const char *port, const char *own)
+{
+    const char *v6 = strrchr(host, ']'); /* [::1]:8080 */
+    size_t n = port ? strlen(port) : 0;
+    return !strchr(v6 ? v6 : host, ':') && n > 0 && n <= 5 &&
+           strspn(port, "0123456789") == n && strcmp(port, own) != 0;
+}
+
 /* The page's absolute URL, for feeds: the config's base_url, else built
  * from the request (scheme, Host, script path). */
 static void base_url(const web *w, const web_request *r, sbuf *out)
 {
-    const char *scheme = "http", *path = r->script_name;
+    const char *scheme = "http", *path = r->script_name, *host, *own;
     if (w->cfg.base_url) {
         sbuf_adds(out, w->cfg.base_url);
         return;
@@ -161,19 +171,13 @@ static void base_url(const web *w, const web_request *r, sbuf *out)
     if ((r->https && (!strcmp(r->https, "on") || !strcmp(r->https, "1"))) ||
         (r->request_scheme && !strcmp(r->request_scheme, "https")))
         scheme = "https";
-    sbuf_addf(out, "%s://", scheme);
-    if (host_ok(r->http_host)) {
-        sbuf_adds(out, r->http_host);
-    } else if (host_ok(r->server_name)) {
-        /* the port, unless it is the scheme's own */
-        const char *own = strcmp(scheme, "https") ? "80" : "443";
-        sbuf_adds(out, r->server_name);
-        if (r->server_port && strcmp(r->server_port, own) &&
-            host_ok(r->server_port))
-            sbuf_addf(out, ":%s", r->server_port);
-    } else {
-        sbuf_adds(out, "localhost");
-    }
+    own = strcmp(scheme, "https") ? "80" : "443";
+    host = host_ok(r->http_host)     ? r->http_host
+           : host_ok(r->server_name) ? r->server_name
+                                     : "localhost";
+    sbuf_addf(out, "%s://%s", scheme, host);
+    if (port_missing(host, r->server_port, own))
+        sbuf_addf(out, ":%s", r->server_port);
     if (!path || path[0] != '/')
         path = "/timtin.cgi";
     for (const char *s = path; *s; s++) { /* percent-encode what URLs can't

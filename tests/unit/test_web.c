@@ -572,7 +572,8 @@ static void test_base_url(void)
 {
     /* feeds and OpenSearch need the page's absolute URL: the config's
      * base_url, else the request's scheme, host (Host header, else
-     * SERVER_NAME and a port that is not the scheme's own) and script */
+     * SERVER_NAME), the server's port when the host has none and it is
+     * not the scheme's own, and script */
     static const char *const bad_host = "evil.example\"><x>";
     static const struct {
         const char *https, *scheme, *host, *server, *port, *script, *want;
@@ -592,7 +593,26 @@ static void test_base_url(void)
          "http://srv.example.vn:443/t.cgi"},
         {NULL, NULL, NULL, "srv.example.vn", "80", "/t.cgi",
          "http://srv.example.vn/t.cgi"},
-        {NULL, NULL, NULL, NULL, "8080", "/t.cgi", "http://localhost/t.cgi"},
+        {NULL, NULL, NULL, NULL, "8080", "/t.cgi",
+         "http://localhost:8080/t.cgi"},
+        /* a Host without its port (nginx's $host): the server's port,
+         * unless it is the scheme's own */
+        {NULL, NULL, "127.0.0.1", "localhost", "40899", "/tim",
+         "http://127.0.0.1:40899/tim"},
+        {NULL, "https", "tin.example.vn", "_", "8443", "/tim",
+         "https://tin.example.vn:8443/tim"},
+        {"on", NULL, "tin.example.vn", NULL, "443", "/tim",
+         "https://tin.example.vn/tim"},
+        {NULL, NULL, "tin.example.vn", NULL, "80", "/tim",
+         "http://tin.example.vn/tim"},
+        {NULL, NULL, "[::1]", NULL, "8080", "/tim", "http://[::1]:8080/tim"},
+        {NULL, NULL, "tin.example.vn", NULL, "8o", "/tim",
+         "http://tin.example.vn/tim"},
+        /* the Host header's own port wins */
+        {NULL, NULL, "tin.example.vn:8080", NULL, "80", "/tim",
+         "http://tin.example.vn:8080/tim"},
+        {NULL, NULL, "[::1]:9000", NULL, "8080", "/tim",
+         "http://[::1]:9000/tim"},
         /* a script path is percent-encoded where a URL cannot hold it */
         {NULL, NULL, NULL, NULL, NULL, "/tìm kiếm/\"a\".cgi",
          "http://localhost/t%C3%ACm%20ki%E1%BA%BFm/%22a%22.cgi"},
