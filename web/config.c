@@ -165,7 +165,9 @@ int config_load(config *c, const char *path, const char *dbenv, tt_err *e)
             rc = tt_seterr(e, TT_EINVAL, "%s: contains a NUL byte", path);
             goto fail;
         }
-        if ((rc = parse(c, text, path, e)))
+        /* a byte order mark, as some Windows editors write */
+        if ((rc = parse(c, text + (strncmp(text, "\xef\xbb\xbf", 3) ? 0 : 3),
+                        path, e)))
             goto fail;
     }
     if (dbenv && *dbenv && (rc = set_dbs(c, dbenv, e)))

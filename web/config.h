@@ -5,9 +5,10 @@
  * A config owns its strings; config_free releases them (and accepts NULL).
  * Loading touches only the file named; no global state, thread-safe.
  *
- * The file: UTF-8 text, one "key = value" per line, '#' starts a comment
- * line, blank lines are ignored, values are taken as written (no quotes,
- * spaces around them trimmed).  Keys:
+ * The file: UTF-8 text (a byte order mark at its start is skipped), one
+ * "key = value" per line, '#' starts a comment line, blank lines are
+ * ignored, values are taken as written (no quotes, spaces around them
+ * trimmed).  Keys:
  *
  *   title        the site's name (default "Tìm tin"), at most 100 bytes
  *   description  one line about the site, for feeds and OpenSearch

@@ -296,8 +296,7 @@ void web_handle(web *w, const web_request *r, web_response *out)
     st = cgi_read(&r->cgi, w->cfg_rc ? 100 : w->cfg.max_page, &p, &e);
     if (st) {
         error(w, &p, st, e.msg, out);
-    } else if (w->cfg_rc) {
-        log_error("configuration: %s", w->cfg_err.msg);
+    } else if (w->cfg_rc) { /* web_new logged why */
         error(w, &p, 500, generic_500, out);
     } else if (p.format == CGI_OPENSEARCH) {
         sbuf base = {0};

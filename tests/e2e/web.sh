@@ -371,7 +371,12 @@ TIMTIN_DB=$T/secret-place/nothing "$B/timtin.cgi" q=a >"$T/b" 2>"$T/err"; rc=$?
 check "args: db missing exits 3, page without the path" bash -c "[ $rc = 3 ] && ! grep -q secret-place '$T/b' && grep -q secret-place '$T/err'"
 printf 'title = x\nper_page = 0\n' >"$T/bad.conf"
 TIMTIN_CONFIG=$T/bad.conf TIMTIN_DB=$D "$B/timtin.cgi" q=a >"$T/b" 2>"$T/err"; rc=$?
-check "args: bad config exits 3, logs the line" bash -c "[ $rc = 3 ] && grep -q 'bad.conf:2: per_page' '$T/err' && ! grep -q 'bad.conf' '$T/b'"
+check "args: bad config exits 3, logs the line once" bash -c "[ $rc = 3 ] && [ \$(grep -c 'bad.conf:2: per_page' '$T/err') = 1 ] && ! grep -q 'bad.conf' '$T/b'"
+REQUEST_METHOD=GET QUERY_STRING=q=a TIMTIN_CONFIG=$T/bad.conf TIMTIN_DB=$D "$B/timtin.cgi" >"$T/b" 2>"$T/err"
+check "cgi: bad config, a 500 that logs the line once" bash -c "head -1 '$T/b' | grep -q '^Status: 500' && [ \$(wc -l <'$T/err') = 1 ] && grep -q 'bad.conf:2: per_page' '$T/err'"
+printf '\xef\xbb\xbftitle = BOM\n' >"$T/bom.conf"
+TIMTIN_CONFIG=$T/bom.conf TIMTIN_DB=$D "$B/timtin.cgi" >"$T/b" 2>"$T/err"; rc=$?
+check "args: a config file that starts with a byte order mark" bash -c "[ $rc = 0 ] && grep -q '<title>BOM</title>' '$T/b' && [ ! -s '$T/err' ]"
 TIMTIN_DB=$D "$B/timtin.cgi" "q=${big:0:20000}" >"$T/b"; rc=$?
 check "args: a 20 KB request is refused (414)" bash -c "[ $rc = 2 ] && grep -q 'quá dài' '$T/b'"
 # several dbs as one (TIMTIN_DB=a:b) and a stub database file

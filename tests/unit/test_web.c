@@ -354,6 +354,10 @@ static void test_config(void)
     T_EQ_INT(c.posting_cache_mb, 0);
     T_EQ_INT(c.cache_report_every, 0);
     config_free(&c);
+    /* a byte order mark (Windows' Notepad writes one) is not the key's */
+    T_EQ_INT(load("\xef\xbb\xbftitle = X\n", "/db", &c, &e), 0);
+    T_EQ_STR(c.title, "X");
+    config_free(&c);
     /* TIMTIN_DB wins over the file's db */
     T_EQ_INT(load("db = /x\n", "/env", &c, &e), 0);
     T_EQ_INT(c.ndb, 1);
@@ -366,7 +370,8 @@ static void test_config(void)
         "base_url = https://x/\"><script>\n", "base_url = https://\n",
         "base_url = http://x/?q=1\n", "facets = maybe\n", "title = \n",
         "title = a\001b\n", "title = \xff\n", "posting_cache_mb = 65537\n",
-        "cache_report_every = -1\n", "cache_report_every = 100000001\n"};
+        "cache_report_every = -1\n", "cache_report_every = 100000001\n",
+        "\xef\xbb\xbf\xef\xbb\xbftitle = X\n"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         int rc = load(bad[i], "/db", &c, &e);
         if (rc != TT_EINVAL)
