@@ -153,6 +153,7 @@ void rss_results(const config *c, const char *base, const cgi_params *p,
     q = *p;
     q.format = CGI_RSS;
     q.sort = CGI_SORT_RELEVANCE;
+    q.page = 1; /* the feed has no pages */
     {
         sbuf u = {0};
         sbuf_adds(&u, base);

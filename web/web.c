@@ -232,7 +232,8 @@ static void search(web *w, const web_request *r, const cgi_params *p,
         return;
     }
     req.query = p->q;
-    req.offset = (p->page - 1) * w->cfg.per_page;
+    /* a feed is the newest results, whatever page= says */
+    req.offset = p->format == CGI_RSS ? 0 : (p->page - 1) * w->cfg.per_page;
     req.limit = w->cfg.per_page;
     req.sort_date = p->sort == CGI_SORT_DATE || p->format == CGI_RSS;
     if (p->sort == CGI_SORT_RECENT && p->format != CGI_RSS)
