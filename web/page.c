@@ -275,9 +275,11 @@ static void bar(const config *c, const cgi_params *p, sbuf *out)
                    "type=\"search\" value=\"");
     if (p)
         page_escape(out, p->q);
+    /* maxlength counts UTF-16 units, up to 3 bytes of UTF-8 each (ệ):
+     * what the box lets through, the server takes */
     sbuf_addf(out, "\" maxlength=\"%d\" placeholder=\"Gõ có dấu hoặc không "
                    "dấu\" autocomplete=\"off\">\n",
-              CGI_MAX_Q);
+              CGI_MAX_Q / 3);
     if (p)
         sort_hidden(out, p);
     sbuf_adds(out, "<button type=\"submit\">Tìm</button>\n</form>\n"

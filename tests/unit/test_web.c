@@ -448,6 +448,16 @@ static void test_page_escaping(void)
     sbuf_reset(&out);
     page_home(&c, &out);
     T_CHECK(strstr(out.s, "<!DOCTYPE html>") == out.s);
+    {
+        /* the search box lets through no more than the server takes:
+         * maxlength counts UTF-16 units, each at most 3 bytes of UTF-8 */
+        const char *m = strstr(out.s, "maxlength=\"");
+        T_CHECK(m != NULL);
+        if (m) {
+            long n = strtol(m + 11, NULL, 10);
+            T_CHECK(n > 0 && n * 3 <= CGI_MAX_Q);
+        }
+    }
     cgi_params_free(&p);
     config_free(&c);
     sbuf_free(&out);
