@@ -93,6 +93,13 @@ static const char *reason(int status)
     }
 }
 
+/* How long shared caches may keep r's answer: secs, or 0 for a POST
+ * (its answer is the poster's). */
+static int max_age(const web_request *r, int secs)
+{
+    return r->cgi.method && !strcmp(r->cgi.method, "POST") ? 0 : secs;
+}
+
 static void headers(web_response *out, const char *type, int cache)
 {
     sbuf *h = &out->head;
@@ -252,16 +259,17 @@ static void search(web *w, const web_request *r, const cgi_params *p,
         if (p->format == CGI_JSON) {
             srch_result_json(&req, &res, &out->body);
             sbuf_addc(&out->body, '\n');
-            headers(out, "application/json", 60);
+            headers(out, "application/json", max_age(r, 60));
         } else if (p->format == CGI_RSS) {
             sbuf base = {0};
             base_url(w, r, &base);
             rss_results(&w->cfg, base.s, p, &res, &out->body);
             sbuf_free(&base);
-            headers(out, "application/rss+xml; charset=utf-8", 300);
+            headers(out, "application/rss+xml; charset=utf-8",
+                    max_age(r, 300));
         } else {
             page_results(&w->cfg, p, &res, &out->body);
-            headers(out, "text/html; charset=utf-8", 60);
+            headers(out, "text/html; charset=utf-8", max_age(r, 60));
         }
     } else if (rc == TT_ENOTFOUND && p->related) {
         error(w, p, 404, "Không có bài viết nào mang mã này trong kho.", out);
@@ -306,13 +314,13 @@ void web_handle(web *w, const web_request *r, web_response *out)
         rss_opensearch(&w->cfg, base.s, &out->body);
         sbuf_free(&base);
         headers(out, "application/opensearchdescription+xml; charset=utf-8",
-                86400);
+                max_age(r, 86400));
     } else if (!p.q[strspn(p.q, " ")] && !p.section && !p.related &&
                !p.from && !p.to) {
         if (p.format == CGI_HTML) {
             out->status = 200;
             page_home(&w->cfg, &out->body);
-            headers(out, "text/html; charset=utf-8", 3600);
+            headers(out, "text/html; charset=utf-8", max_age(r, 3600));
         } else {
             error(w, &p, 400, "Thiếu câu tìm kiếm (tham số q).", out);
         }

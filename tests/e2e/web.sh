@@ -347,6 +347,7 @@ check "unknown parameter: ignored" test "$(get "$U/timtin.cgi?q=b%C3%A3o&utm_sou
 
 # ---- methods and POST
 check "POST form: 200" test "$(get --data 'q=can+tho' "$U/timtin.cgi")" = 200
+check "POST form: not for shared caches" test "$(header Cache-Control)" = no-store
 check "POST form: same hits as GET" bash -c "diff <(grep -o 'related=[0-9]*' '$T/b') <(curl -s '$U/timtin.cgi?q=can+tho' | grep -o 'related=[0-9]*')"
 check "POST text/plain: 415" test "$(get -H 'Content-Type: text/plain' --data 'q=a' "$U/timtin.cgi")" = 415
 check "DELETE: 405 with Allow" bash -c "[ \"\$(curl -s -o /dev/null -D '$T/h' -w '%{http_code}' -X DELETE '$U/timtin.cgi')\" = 405 ] && grep -qi '^Allow: GET, HEAD, POST' '$T/h'"

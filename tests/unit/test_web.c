@@ -551,6 +551,23 @@ static void test_handler(void)
     T_EQ_INT(out.body.len, 0);
     T_CHECK(strstr(out.head.s, "Content-Length: 0") == NULL);
     web_response_free(&out);
+    {
+        /* POST answers are the poster's: never in a shared cache */
+        web_request r = {0};
+        r.cgi.method = "POST";
+        r.cgi.query_string = "format=opensearch";
+        r.cgi.content_length = "0";
+        web_handle(w, &r, &out);
+        T_EQ_INT(out.status, 200);
+        T_CHECK(strstr(out.head.s, "Cache-Control: no-store\r\n") != NULL);
+        T_CHECK(strstr(out.head.s, "public") == NULL);
+        web_response_free(&out);
+        r.cgi.method = "GET";
+        web_handle(w, &r, &out);
+        T_CHECK(strstr(out.head.s, "Cache-Control: public, max-age=") !=
+                NULL);
+        web_response_free(&out);
+    }
     handle(w, "PUT", NULL, &out);
     T_EQ_INT(out.status, 405);
     T_CHECK(strstr(out.head.s, "Allow: GET, HEAD, POST\r\n") != NULL);
