@@ -398,6 +398,7 @@ check "TIMTIN_DB a:b searches both as one ($all)" test "$(total "$T/d1:$T/d2")" 
 check "TIMTIN_DB a stub file" test "$(total "$T/stub")" = "$all"
 "$B/timtin.cgi" --help >"$T/b"; rc=$?
 check "args: --help" bash -c "[ $rc = 0 ] && grep -q '^Usage: timtin.cgi' '$T/b' && grep -q TIMTIN_DB '$T/b'"
+check "args: --help suggests listening on 127.0.0.1, not on every interface" bash -c "grep -q -- '--listen ADDRESS .*socket path, or' '$T/b' && grep -q '127.0.0.1:PORT' '$T/b' && grep -q ':PORT alone listens on every' '$T/b'"
 # every config key of docs/WEB.md's table
 keys=$(awk '/^\| key \| default \| meaning \|/ {t=1; next} t && !/^\|/ {t=0} t' "$TOP/docs/WEB.md" | grep -o '^| `[a-z_]*`' | tr -dc 'a-z_\n')
 check "args: --help names every config key ($(echo $keys))" bash -c "[ -n '$keys' ] && for k in $(echo $keys); do grep -qw \"\$k\" '$T/b' || { echo \"missing \$k\"; exit 1; }; done"
