@@ -113,7 +113,10 @@ static void fill(chinfo *e, int32_t cp)
     e->upper = (uint8_t)uni_isupper(cp);
     if (e->cls != C_LETTER)
         return;
-    if (cp == 0x110 || cp == 0x111) {          /* Đ đ: no decomposition */
+    if (cp == 0x110 || cp == 0x111 || cp == 0xD0 || cp == 0xF0) {
+        /* Đ đ have no decomposition; Ð ð (eth) stand for them in text
+         * from legacy encodings: đ too */
+        e->lower = 0x111;
         e->base = 'd';
         e->vm = VM_STROKE;
         e->vn = 1;

@@ -1,8 +1,9 @@
 /* vn.h — Vietnamese text analysis, the one path for documents and queries:
  * cleaning, normalisation, accent folding and tokenisation.
  *
- * norm: NFC, lower case, zero-width characters dropped, and one canonical
- *   tone-mark placement, the classic one of the Vietnamese press ("hòa",
+ * norm: NFC, lower case, zero-width characters dropped, Ð ð (eth: Đ đ in
+ *   text from legacy encodings) -> đ, and one canonical tone-mark
+ *   placement, the classic one of the Vietnamese press ("hòa",
  *   "thủy", "khỏe", "họa", "ngoài", "quý", "giá"): in an open syllable of two
  *   plain vowels the tone sits on the first (hoà -> hòa, thuỷ -> thủy, khoẻ
  *   -> khỏe), before a final consonant on the second (hoàn), in three plain

@@ -97,6 +97,7 @@ def place_tone(syl):
 
 def norm_word(w):
     w = unicodedata.normalize('NFC', w.replace('_', ' ')).lower()
+    w = w.replace('ð', 'đ')             # eth for đ, as lib/vn.c reads it
     return ' '.join(place_tone(s) for s in w.split())
 
 
@@ -287,7 +288,8 @@ def main():
             if not line.strip():
                 continue
             a, e = line.split('\t')
-            abbr.append((unicodedata.normalize('NFC', a.strip()).lower(),
+            abbr.append((unicodedata.normalize('NFC', a.strip()).lower()
+                         .replace('ð', 'đ'),
                          norm_word(e.strip())))
     words = sorted(words)
     names = sorted(names)
