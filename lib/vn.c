@@ -756,6 +756,18 @@ static void group(vn_tok *t, int i, int j, int kind, unsigned flags)
         push(t, t->parts[j - 1].e, t->parts[j].b, VN_PUNCT, 0, -1, -1);
 }
 
+/* Does a period join parts l and r into one abbreviation: TP.HCM, Tp.HCM,
+ * U.S, tp.hcm?  Not two syllables in capitals: "MƯA TO.GIÓ LỚN" is two
+ * sentences run together. */
+static int dot_joins(const part *l, const part *r)
+{
+    if (ALLCAPS(l) && ALLCAPS(r))
+        return !(l->syll && r->syll && l->nlet >= 2 && r->nlet >= 2);
+    return (ALLCAPS(l) && r->nlet <= 3) ||
+           (l->ascii && l->nlet <= 2 &&
+            (ALLCAPS(r) || (r->ascii && r->nlet <= 3 && r->nup == 0)));
+}
+
 /* Split a chunk of parts into tokens. */
 static void classify(vn_tok *t)
 {
@@ -868,16 +880,9 @@ static void classify(vn_tok *t)
             unsigned fl = 0;
             /* TP.HCM, Tp.HCM, U.S: dotted abbreviations */
             if (j < np && P[j].sep == '.' && ISALPHA(&P[j])) {
-                while (j < np && P[j].sep == '.' && ISALPHA(&P[j])) {
-                    const part *l = &P[j - 1], *r = &P[j];
-                    int ok = (ALLCAPS(l) && (ALLCAPS(r) || r->nlet <= 3)) ||
-                             (l->ascii && l->nlet <= 2 &&
-                              (ALLCAPS(r) || (r->ascii && r->nlet <= 3 &&
-                                              r->nup == 0)));
-                    if (!ok)
-                        break;
+                while (j < np && P[j].sep == '.' && ISALPHA(&P[j]) &&
+                       dot_joins(&P[j - 1], &P[j]))
                     j++;
-                }
                 if (j > i + 1)
                     kind = VN_ABBR;
             }
@@ -972,12 +977,12 @@ static void scan_chunk(vn_tok *t, size_t p)
     }
     for (k = 1; k < t->nparts; k++)     /* connectors are ASCII */
         t->parts[k].sep = (unsigned char)s[t->parts[k].b - 1];
-    if (need_syll)
-        for (k = 0; k < t->nparts; k++)
+    /* whether a part is a syllable decides how hyphens join, and whether
+     * capitals are an abbreviation (UBND) or a word (THƠ, also in
+     * "THƠ,HÀ") */
+    for (k = 0; k < t->nparts; k++)
+        if (need_syll || (ALLCAPS(&t->parts[k]) && t->parts[k].nlet >= 2))
             mark_syll(t, &t->parts[k]);
-    else if (t->nparts == 1 && ALLCAPS(&t->parts[0]) &&
-             t->parts[0].nlet >= 2)
-        mark_syll(t, &t->parts[0]);
     t->p = t->parts[t->nparts - 1].e;
     classify(t);
 }

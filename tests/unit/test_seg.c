@@ -176,6 +176,9 @@ static void test_segment(void)
     /* both tone styles, upper case, decomposed text */
     SEG_IS(s, "UỶ BAN NHÂN DÂN", "UỶ_BAN_NHÂN_DÂN");
     SEG_IS(s, "uy\xCC\x89 ban", "uy\xCC\x89_ban");
+    /* capitals joined to a comma or a period: the same words */
+    SEG_IS(s, "CẦN THƠ,KINH TẾ", "CẦN_THƠ , KINH_TẾ");
+    SEG_IS(s, "về Cần Thơ.HỌC SINH", "về Cần_Thơ . HỌC_SINH");
     /* ambiguity: fewest words first ("thành phố" + "học sinh" beats
      * three words), then the word that ends later (backward matching) */
     SEG_IS(s, "thành phố học sinh", "thành_phố học_sinh");

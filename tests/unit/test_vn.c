@@ -502,6 +502,29 @@ static void test_kinds(void)
     FOLD_IS("Москва Ñandú Ýên", "москва nandu yen");
 }
 
+/* An all-capital syllable joined to its neighbour by a connector, without
+ * a space, is the word it is with the space: no abbreviation */
+static void test_caps_connector(void)
+{
+    static const char *const texts[] = {
+        "SÓC TRĂNG,BẠC LIÊU", "trở về.NHÀ MỚI", "MƯA TO.GIÓ LỚN", NULL};
+    TOKS_ARE(texts[0], "word:SÓC|word:TRĂNG|punct:,|word:BẠC|word:LIÊU");
+    TOKS_ARE(texts[1], "word:trở|word:về|punct:.|word:NHÀ|word:MỚI");
+    TOKS_ARE(texts[2], "word:MƯA|word:TO|punct:.|word:GIÓ|word:LỚN");
+    for (int i = 0; texts[i]; i++) {
+        vn_tok *t = vn_tok_new();
+        vn_token tk;
+        vn_tok_start(t, texts[i], strlen(texts[i]));
+        while (vn_tok_next(t, &tk))
+            if (tk.kind == VN_WORD)
+                T_CHECK(tk.flags & VN_SYLL);
+        vn_tok_free(t);
+    }
+    /* abbreviations stay whole */
+    TOKS_ARE("UBND,HĐND TP.HCM HA.GL M.U",
+             "abbr:UBND|punct:,|abbr:HĐND|abbr:TP.HCM|abbr:HA.GL|abbr:M.U");
+}
+
 /* The fast-path table and utf8proc agree on every code point they cover:
  * lower case (NFC) and fold (marks stripped, đ -> d). */
 static void test_fast_path_agrees(void)
@@ -579,6 +602,7 @@ int main(void)
     T_RUN(test_empty_and_punct);
     T_RUN(test_long_line);
     T_RUN(test_kinds);
+    T_RUN(test_caps_connector);
     T_RUN(test_fast_path_agrees);
     T_RUN(test_idempotent);
     return t_summary();
