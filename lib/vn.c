@@ -525,7 +525,7 @@ struct vn_tok {
     scratch sc;
 };
 
-static size_t initial_dot(const vn_tok *t, size_t b, size_t e);
+static size_t initial_dot(const vn_tok *t, size_t b, size_t e, int joined);
 
 vn_tok *vn_tok_new(void)
 {
@@ -757,15 +757,21 @@ static void group(vn_tok *t, int i, int j, int kind, unsigned flags)
 }
 
 /* Does a period join parts l and r into one abbreviation: TP.HCM, Tp.HCM,
- * U.S, tp.hcm?  Not two syllables in capitals: "MƯA TO.GIÓ LỚN" is two
- * sentences run together. */
+ * U.S, the initials N.Ng and V.Kh, tp.hcm?  Not two syllables in capitals
+ * ("MƯA TO.GIÓ LỚN" is two sentences run together), nor capitals and the
+ * word that follows them: a name ("TP.Huế", "Q.Tân Bình" are "TP. Huế",
+ * "Q. Tân Bình", whatever the name's length) or any syllable ("H.nói"). */
 static int dot_joins(const part *l, const part *r)
 {
+    int word = r->syll && r->nlet >= 2;
     if (ALLCAPS(l) && ALLCAPS(r))
-        return !(l->syll && r->syll && l->nlet >= 2 && r->nlet >= 2);
-    return (ALLCAPS(l) && r->nlet <= 3) ||
-           (l->ascii && l->nlet <= 2 &&
-            (ALLCAPS(r) || (r->ascii && r->nlet <= 3 && r->nup == 0)));
+        return !(l->syll && l->nlet >= 2 && word);
+    if (ALLCAPS(r))                     /* Tp.HCM, Ph.D */
+        return l->ascii && l->nlet <= 2;
+    if (word || r->nlet > 3)
+        return 0;
+    return ALLCAPS(l) || (l->ascii && l->nlet <= 2 && r->ascii &&
+                          r->nup == 0);
 }
 
 /* Split a chunk of parts into tokens. */
@@ -917,12 +923,17 @@ static void classify(vn_tok *t)
                 !a->syll)
                 kind = VN_ABBR;         /* UBND, HĐND, GDP */
             group(t, i, j, kind, fl);
-            if (np == 1 && a->nlet <= 2) {
-                pend *q = &t->q[t->qn - 1];
-                size_t e = initial_dot(t, q->b, q->e);
+            if (j == i + 1 && a->nlet <= 2 &&
+                (np == 1 || (j < np && P[j].sep == '.' && ISALPHA(&P[j])))) {
+                pend *q = &t->q[t->qn - 1 - (j < np)];
+                size_t e = initial_dot(t, q->b, q->e, j < np);
                 if (e != q->e) {
-                    t->p = q->e = e;
+                    q->e = e;
                     q->flags |= VN_INITIAL;
+                    if (j < np)
+                        t->qn--;        /* the period is the initial's */
+                    else
+                        t->p = e;
                 }
             }
             i = j;
@@ -971,15 +982,15 @@ static void scan_chunk(vn_tok *t, size_t p)
         k = cclass(c2);
         if (k != C_LETTER && k != C_DIGIT)
             break;
-        if (cp == '-')
+        if (cp == '-' || cp == '.')
             need_syll = 1;
         p += k1;
     }
     for (k = 1; k < t->nparts; k++)     /* connectors are ASCII */
         t->parts[k].sep = (unsigned char)s[t->parts[k].b - 1];
-    /* whether a part is a syllable decides how hyphens join, and whether
-     * capitals are an abbreviation (UBND) or a word (THƠ, also in
-     * "THƠ,HÀ") */
+    /* whether a part is a syllable decides how hyphens and periods join,
+     * and whether capitals are an abbreviation (UBND) or a word (THƠ, also
+     * in "THƠ,HÀ") */
     for (k = 0; k < t->nparts; k++)
         if (need_syll || (ALLCAPS(&t->parts[k]) && t->parts[k].nlet >= 2))
             mark_syll(t, &t->parts[k]);
@@ -1137,20 +1148,23 @@ static int fill_token(vn_tok *t, vn_token *tk)
 
 /* "H. nói", "TP. HCM": an initial or a short abbreviation followed by a
  * period, white space and a letter takes the period along (one token, as
- * in the UD Vietnamese treebank; the norm has no period).  Returns the new
- * end, or e unchanged. */
-static size_t initial_dot(const vn_tok *t, size_t b, size_t e)
+ * in the UD Vietnamese treebank; the norm has no period).  So does one
+ * whose period joins it to a word of letters (joined: "TP.Huế", "Q.Tân
+ * Bình", where the period makes no abbreviation).  Returns the new end, or
+ * e unchanged. */
+static size_t initial_dot(const vn_tok *t, size_t b, size_t e, int joined)
 {
     const char *s = t->s;
     size_t n = t->n, len = e - b, q;
     int ok;
-    if (e + 2 >= n || s[e] != '.' || (s[e + 1] != ' ' && s[e + 1] != '\t'))
+    if (e + 1 >= n || s[e] != '.' ||
+        (!joined && s[e + 1] != ' ' && s[e + 1] != '\t'))
         return e;
     ok = (len == 1 && s[b] >= 'A' && s[b] <= 'Z') ||
          (len == 2 && (s[b] == 'T' && (s[b + 1] == 'P' || s[b + 1] == 'p' ||
                                        s[b + 1] == 'X' || s[b + 1] == 'T')));
-    if (!ok)
-        return e;
+    if (!ok || joined)
+        return ok ? e + 1 : e;
     for (q = e + 1; q < n && (s[q] == ' ' || s[q] == '\t'); q++)
         ;
     if (q < n) {
@@ -1246,7 +1260,7 @@ static int fast_word(vn_tok *t, size_t p, vn_token *tk)
         flags |= VN_ACCENT;
     t->space = 0;
     t->aftercut = 0;
-    if (L <= 2 && initial_dot(t, p, q) != q) {
+    if (L <= 2 && initial_dot(t, p, q, 0) != q) {
         q++;
         flags |= VN_INITIAL;
     }

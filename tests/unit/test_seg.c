@@ -210,6 +210,9 @@ static void test_proper_names(void)
     SEG_IS(s, "Ông Phong nói. Theo Phong thì", "Ông Phong nói . Theo Phong "
            "thì");
     SEG_IS(s, "gặp ông Trần Đức Lương", "gặp ông Trần_Đức_Lương");
+    /* a place after its kind, with or without a space */
+    SEG_IS(s, "về TP. Tân Phong mới", "về TP. Tân_Phong mới");
+    SEG_IS(s, "về TP.Tân Phong mới", "về TP. Tân_Phong mới");
     seg_free(s);
     seg_lex_free(lex);
     /* a known name ends a name: a place before a person, a street before

@@ -525,6 +525,47 @@ static void test_caps_connector(void)
              "abbr:UBND|punct:,|abbr:HĐND|abbr:TP.HCM|abbr:HA.GL|abbr:M.U");
 }
 
+/* Tokens of s as "kind:norm:flags", flags VN_INITIAL and VN_CAP only */
+static char *norms(const char *s)
+{
+    vn_tok *t = vn_tok_new();
+    vn_token tk;
+    sbuf b = {0};
+    vn_tok_start(t, s, strlen(s));
+    while (vn_tok_next(t, &tk))
+        sbuf_addf(&b, "%s:%s:%s%s|", vn_kind_name(tk.kind), tk.norm,
+                  tk.flags & VN_CAP ? "C" : "",
+                  tk.flags & VN_INITIAL ? "." : "");
+    vn_tok_free(t);
+    return b.s ? sbuf_detach(&b, NULL) : xstrdup("");
+}
+
+/* "TP.Huế", a place's kind and its name without a space, gives the
+ * tokens of "TP. Huế", whatever the name's length; abbreviations written
+ * with periods stay whole */
+static void test_abbr_then_name(void)
+{
+    static const char *const pairs[][2] = {
+        {"ở TP.Huế, TP.Vinh", "ở TP. Huế, TP. Vinh"},
+        {"TP.Hà Giang và TP.Đông Hà", "TP. Hà Giang và TP. Đông Hà"},
+        {"Q.Tân Phú, H.Ba Vì", "Q. Tân Phú, H. Ba Vì"},
+        {"Tp.Hồ Chí Minh", "Tp. Hồ Chí Minh"},
+        {"PGS.TS.Nguyễn Lan", "PGS.TS. Nguyễn Lan"},
+        {"anh H.nói", "anh H. nói"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        char *a = norms(pairs[i][0]), *b = norms(pairs[i][1]);
+        T_EQ_STR(a, b);
+        free(a);
+        free(b);
+    }
+    TOKS_ARE("ở TP.Huế", "word:ở|abbr:TP.|word:Huế");
+    NORM_IS("TP.Đà Lạt", "tp đà lạt");
+    TOKS_ARE("TP.HCM Tp.HCM tp.hcm U.S TP.hcm N.Ng Ng.T.Ph",
+             "abbr:TP.HCM|abbr:Tp.HCM|abbr:tp.hcm|abbr:U.S|abbr:TP.hcm|"
+             "abbr:N.Ng|abbr:Ng.T.Ph");
+}
+
 /* The fast-path table and utf8proc agree on every code point they cover:
  * lower case (NFC) and fold (marks stripped, đ -> d). */
 static void test_fast_path_agrees(void)
@@ -603,6 +644,7 @@ int main(void)
     T_RUN(test_long_line);
     T_RUN(test_kinds);
     T_RUN(test_caps_connector);
+    T_RUN(test_abbr_then_name);
     T_RUN(test_fast_path_agrees);
     T_RUN(test_idempotent);
     return t_summary();
