@@ -609,13 +609,27 @@ static int cap_word(const seg *s, size_t i)
     return 1;
 }
 
-/* Does token i start a sentence (or a quotation, a parenthesis)? */
+/* Words that open sentences and seldom begin a name (not "cô": Cô Tô):
+ * titles ("Ông Phong nói") and function words ("Theo"). */
+static const char *const openers[] = {
+    "ông", "bà", "anh", "chị", "em", "chú", "bác", "cụ", "ngài", "thầy",
+    "theo", "trong", "các", "về", "cũng", "đối", "đến", "riêng", "được",
+    "ngoài", "hiện", "nhưng", "khi", "sau", "tại", "do", "vì", "để", "với",
+    "những", "nếu", "còn", "đây", "đó", NULL};
+
+/* Does token i start a sentence (or a quotation, a parenthesis)?  After an
+ * initial or abbreviation that took its period ("TP. Huế", "30 độ C."),
+ * maybe: that period can end a sentence too ("ở TP. Bà Lan nói"), but a
+ * name mostly follows (a place after TP., TX., TT.), so there only a word
+ * that opens sentences and begins no name says so. */
 static int sent_start(const seg *s, size_t i)
 {
     const vn_token *p;
     if (i == 0 || s->brk[i])
         return 1;
     p = &s->toks[i - 1];
+    if (p->flags & VN_INITIAL)
+        return in_list(openers, s->toks[i].norm, s->toks[i].norm_len);
     return p->kind == VN_PUNCT && !(p->norm_len == 1 && (p->norm[0] == ',' ||
                                                          p->norm[0] == ')'));
 }

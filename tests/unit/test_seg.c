@@ -213,6 +213,13 @@ static void test_proper_names(void)
     /* a place after its kind, with or without a space */
     SEG_IS(s, "về TP. Tân Phong mới", "về TP. Tân_Phong mới");
     SEG_IS(s, "về TP.Tân Phong mới", "về TP. Tân_Phong mới");
+    /* but the period an abbreviation took may end a sentence: a word that
+     * opens sentences is then no part of the name, as after any period */
+    SEG_IS(s, "Ông ở TP. Bà Lan nói.", "Ông ở TP. Bà Lan nói .");
+    SEG_IS(s, "Ông ở Huế. Bà Lan nói.", "Ông ở Huế . Bà Lan nói .");
+    SEG_IS(s, "ra TP.Ông Tư về", "ra TP. Ông Tư về");
+    SEG_IS(s, "nóng 30 độ C. Theo Tuấn Anh thì", "nóng 30 độ C. Theo "
+           "Tuấn_Anh thì");
     seg_free(s);
     seg_lex_free(lex);
     /* a known name ends a name: a place before a person, a street before
