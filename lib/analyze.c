@@ -78,6 +78,53 @@ static void add_abbr(an_ctx *a, xap_doc *doc, const seg_abbr *ab,
         add_unplaced(a, doc, ab->abbr, na, PFX_TITLE, flags, wdfinc);
 }
 
+/* A title token's terms: S + norm, and XS + fold (an accent-free title
+ * word is one term). */
+static void add_title(an_ctx *a, xap_doc *doc, const char *norm, size_t nn,
+                      const char *fold, size_t nf)
+{
+    sbuf_reset(&a->term);
+    sbuf_adds(&a->term, PFX_TITLE);
+    sbuf_add(&a->term, norm, nn);
+    xap_doc_add_term(doc, a->term.s, a->term.len, 1);
+    if (nf <= XAP_MAX_TERM - 3) {
+        sbuf_reset(&a->term);
+        sbuf_adds(&a->term, PFX_TITLE_FOLD);
+        sbuf_add(&a->term, fold, nf);
+        xap_doc_add_term(doc, a->term.s, a->term.len, 1);
+    }
+}
+
+/* A date's parts, at its position: its numbers as numbers ("3-4 người" is
+ * a range as often as the 3rd of April: "3 người" finds it), and the day
+ * and month of a date with its year ("22/9" finds "22-9-2021").  tk's
+ * text is digits and separators (vn.h: VN_DATE). */
+static void add_date_parts(an_ctx *a, xap_doc *doc, const vn_token *tk,
+                           const char *text, uint32_t pos, unsigned flags,
+                           uint32_t wdfinc)
+{
+    const char *s = text + tk->off, *end = s + tk->len, *d, *slash;
+    for (; s < end; s = d + 1) {
+        for (d = s; d < end && *d >= '0' && *d <= '9'; d++)
+            ;
+        if (d == s)
+            continue;
+        xap_doc_add_posting(doc, s, (size_t)(d - s), pos, wdfinc);
+        if (flags & AN_TITLE)
+            add_title(a, doc, s, (size_t)(d - s), s, (size_t)(d - s));
+    }
+    slash = memchr(tk->norm, '/', tk->norm_len);
+    slash = slash ? memchr(slash + 1, '/', tk->norm_len -
+                                               (size_t)(slash + 1 - tk->norm))
+                  : NULL;
+    if (slash) {
+        size_t n = (size_t)(slash - tk->norm);
+        xap_doc_add_posting(doc, tk->norm, n, pos, wdfinc);
+        if (flags & AN_TITLE)
+            add_title(a, doc, tk->norm, n, tk->norm, n);
+    }
+}
+
 /* Push a word's norm onto the window of adjacent words; a word too long
  * for it breaks the run. */
 static void win_push(an_ctx *a, const char *norm, size_t n)
@@ -124,19 +171,10 @@ size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
             xap_doc_add_posting(doc, tk.fold, tk.fold_len, p, wdfinc);
         if (tk.flags & VN_ACCENT && tk.fold_len)
             xap_doc_add_term(doc, tk.norm, tk.norm_len, wdfinc);
-        if (flags & AN_TITLE) {
-            sbuf_reset(&a->term);
-            sbuf_adds(&a->term, PFX_TITLE);
-            sbuf_add(&a->term, tk.norm, tk.norm_len);
-            xap_doc_add_term(doc, a->term.s, a->term.len, 1);
-            /* and folded: an accent-free title word is one term */
-            if (tk.fold_len <= XAP_MAX_TERM - 3) {
-                sbuf_reset(&a->term);
-                sbuf_adds(&a->term, PFX_TITLE_FOLD);
-                sbuf_add(&a->term, tk.fold, tk.fold_len);
-                xap_doc_add_term(doc, a->term.s, a->term.len, 1);
-            }
-        }
+        if (flags & AN_TITLE)
+            add_title(a, doc, tk.norm, tk.norm_len, tk.fold, tk.fold_len);
+        if (tk.kind == VN_DATE)
+            add_date_parts(a, doc, &tk, text, p, flags, wdfinc);
         /* an abbreviation written another way (TPHCM for TP.HCM), or
          * spelt out: its own terms too */
         if (tk.kind == VN_ABBR) {

@@ -1030,6 +1030,28 @@ static size_t scan_symbol(vn_tok *t, size_t p, int32_t first)
     return p;
 }
 
+/* A date's one form, whatever its separator: its parts joined by '/',
+ * the day and month without leading zeros, the year as written (22-9,
+ * 22/9 -> 22/9; 05.09.2021 -> 5/9/2021; 9/2021).  Digits only: a date's
+ * parts are ASCII digits (dval), a year may hold a zero-width character. */
+static void date_form(vn_tok *t, const pend *q)
+{
+    int k;
+    for (k = q->p0; k < q->p1; k++) {
+        const part *pt = &t->parts[k];
+        size_t b = pt->b, i;
+        if (k > q->p0)
+            sbuf_addc(&t->norm, '/');
+        if (k - q->p0 < 2 && pt->e - b <= 2)
+            while (pt->e - b > 1 && t->s[b] == '0')
+                b++;
+        for (i = b; i < pt->e; i++)
+            if (t->s[i] >= '0' && t->s[i] <= '9')
+                sbuf_addc(&t->norm, t->s[i]);
+    }
+    sbuf_add(&t->fold, t->norm.s, t->norm.len);
+}
+
 /* Normalise the pending token q into t->norm / t->fold. */
 static unsigned normalise(vn_tok *t, const pend *q)
 {
@@ -1038,8 +1060,9 @@ static unsigned normalise(vn_tok *t, const pend *q)
 
     sbuf_reset(&t->norm);
     sbuf_reset(&t->fold);
-    if (q->p0 >= 0 && q->kind != VN_NUMBER && q->kind != VN_DATE &&
-        q->kind != VN_TIME) {
+    if (q->kind == VN_DATE && q->p0 >= 0) {
+        date_form(t, q);
+    } else if (q->p0 >= 0 && q->kind != VN_NUMBER && q->kind != VN_TIME) {
         for (k = q->p0; k < q->p1; k++) {
             const part *pt = &t->parts[k];
             unsigned f;

@@ -28,7 +28,9 @@ enum {
     VN_WORD = 1, /* a syllable or other word of letters (any script);
                     hyphenated foreign words (Wi-Fi, Mát-xcơ-va) whole */
     VN_NUMBER,   /* 42, 1.000.000, 3,5, 2.5 */
-    VN_DATE,     /* 22-9, 25/2, 25/2/2021, 30-4-1975, 9/2021 */
+    VN_DATE,     /* 22-9, 25/2, 25/2/2021, 30-4-1975, 9/2021; norm and
+                    fold: one form whatever the separator, 22/9,
+                    5/9/2021 (05-09-2021), 9/2021 */
     VN_TIME,     /* 10h30, 10h, 10g30, 22:32, 22:32:05 */
     VN_CODE,     /* letters and digits mixed: COVID-19, H5N1, F0, U23, 4G */
     VN_ABBR,     /* abbreviations: UBND, HĐND, TP.HCM, Tp.HCM, q.1 */

@@ -23,8 +23,9 @@ static char dbdir[64];
 static srch *S;
 
 /* Every folded token of the free-text fields of a, space-separated with a
- * leading and trailing space (" a b c "). */
-static char *folds_of(const article *a)
+ * leading and trailing space (" a b c "); the numbers of its dates, the
+ * same way, appended to *dates. */
+static char *folds_of(const article *a, sbuf *dates)
 {
     sbuf b = {0};
     vn_tok *t = vn_tok_new();
@@ -44,17 +45,29 @@ static char *folds_of(const article *a)
         if (!text)
             continue;
         vn_tok_start(t, text, strlen(text));
-        while (vn_tok_next(t, &tk))
+        while (vn_tok_next(t, &tk)) {
             if (tk.kind != VN_PUNCT && tk.kind != VN_SYMBOL && tk.fold_len) {
                 sbuf_add(&b, tk.fold, tk.fold_len);
                 sbuf_addc(&b, ' ');
             }
+            /* a date's numbers are words too (its day/month has a '/',
+             * which no plain query word has) */
+            for (size_t i = 0; tk.kind == VN_DATE && i < tk.len; i++) {
+                char c = text[tk.off + i];
+                sbuf_addc(dates, c >= '0' && c <= '9' ? c : ' ');
+            }
+            if (tk.kind == VN_DATE)
+                sbuf_addc(dates, ' ');
+        }
     }
     vn_tok_free(t);
     return sbuf_detach(&b, NULL);
 }
 
 static char *folds[MAXA];
+/* the numbers of an article's dates: words the index has too, kept apart
+ * so that the queries drawn from folds stay as they were */
+static char *datenums[MAXA];
 /* near-duplicates (same title and lead) collapse into one result: both
  * sides of the comparison name a group by its smallest id */
 static const char *group[MAXA];
@@ -120,7 +133,10 @@ static void keep(void *arg, article *a)
         return;
     }
     arts[narts] = *a;
-    folds[narts] = folds_of(&arts[narts]);
+    sbuf d = {0};
+    sbuf_addc(&d, ' ');
+    folds[narts] = folds_of(&arts[narts], &d);
+    datenums[narts] = sbuf_detach(&d, NULL);
     narts++;
 }
 
@@ -189,7 +205,8 @@ static char *model_set(char **w, size_t n)
         for (j = 0; j < n; j++) {
             sbuf pat = {0};
             sbuf_addf(&pat, " %s ", w[j]);
-            int found = strstr(folds[i], pat.s) != NULL;
+            int found = strstr(folds[i], pat.s) != NULL ||
+                        strstr(datenums[i], pat.s) != NULL;
             sbuf_free(&pat);
             if (!found)
                 break;
@@ -567,6 +584,40 @@ static void test_local_dates(void)
         T_EQ_STR(res.years[1].value, "2023");
     }
     srch_result_free(&res);
+    scratch_free(s, dir);
+}
+
+/* A date is found whatever its separator ("5-9" = "5/9" = "05.09"), a
+ * day and month also in a date with its year; and the numbers of a date
+ * are numbers too: "3-4 người" may be a range ("3 người" finds it). */
+static void test_dates_and_ranges(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"a\",\"title\":\"khai giảng\","
+        "\"body\":[\"Lễ khai giảng diễn ra sáng 5-9 tại trường.\"]}",
+        "{\"id\":\"b\",\"title\":\"hội nghị\","
+        "\"body\":[\"Hội nghị ngày 05/09/2024 có 3-4 người vắng mặt.\"]}",
+        "{\"id\":\"c\",\"title\":\"học sinh giỏi\","
+        "\"body\":[\"Lớp có 3 người đoạt giải, 1/3 số học sinh.\"]}",
+    };
+    char dir[64];
+    srch *s = scratch_db(lines, 3, dir);
+    static const struct {
+        const char *q, *ids;
+    } cases[] = {
+        {"5/9", "a b "},        {"05-09", "a b "},     {"5.9.2024", "b "},
+        {"5-9-2024", "b "},     {"3 người", "b c "},   {"4 người", "b "},
+        {"\"4 người\"", "b "}, {"3-4", "b "},         {"1/3", "c "},
+        {"2024", "b "},
+    };
+    for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++) {
+        srch_req req = {.query = cases[i].q, .limit = 10};
+        char *got = ids_found(s, &req);
+        if (strcmp(got, cases[i].ids) != 0)
+            fprintf(stderr, "  query %s\n", cases[i].q);
+        T_EQ_STR(got, cases[i].ids);
+        free(got);
+    }
     scratch_free(s, dir);
 }
 
@@ -999,6 +1050,7 @@ int main(void)
     T_RUN(test_proximity);
     T_RUN(test_filters_in_groups);
     T_RUN(test_local_dates);
+    T_RUN(test_dates_and_ranges);
     T_RUN(test_section_facet_nfd);
     T_RUN(test_recency_depth);
     T_RUN(test_pages_agree);
@@ -1010,6 +1062,7 @@ int main(void)
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
         free(folds[i]);
+        free(datenums[i]);
     }
     char *slash = strrchr(dbdir, '/');
     *slash = '\0';

@@ -566,6 +566,18 @@ static void test_abbr_then_name(void)
              "abbr:N.Ng|abbr:Ng.T.Ph");
 }
 
+/* A date is one form whatever its separator and leading zeros: 22-9 and
+ * 22/9 are the same day; the year stays as written */
+static void test_date_forms(void)
+{
+    TOKS_ARE("22-9 22/9 22.9.2021 05-09-2021 9/2021 01/02/25",
+             "date:22-9|date:22/9|date:22.9.2021|date:05-09-2021|"
+             "date:9/2021|date:01/02/25");
+    NORM_IS("22-9 22/9 22.9.2021 05-09-2021 9/2021 01/02/25",
+            "22/9 22/9 22/9/2021 5/9/2021 9/2021 1/2/25");
+    FOLD_IS("ngày 30-4-1975", "ngay 30/4/1975");
+}
+
 /* The fast-path table and utf8proc agree on every code point they cover:
  * lower case (NFC) and fold (marks stripped, đ -> d). */
 static void test_fast_path_agrees(void)
@@ -645,6 +657,7 @@ int main(void)
     T_RUN(test_kinds);
     T_RUN(test_caps_connector);
     T_RUN(test_abbr_then_name);
+    T_RUN(test_date_forms);
     T_RUN(test_fast_path_agrees);
     T_RUN(test_idempotent);
     return t_summary();
