@@ -84,6 +84,8 @@ static int parse_iso(const char *s, int64_t *epoch, int *offset_min)
         }
         if (h > 23 || mi > 59 || se > 60)
             return -1;
+        if (se == 60)
+            se = 59; /* a leap second ends its minute: never the next day */
         if (*p == 'Z' || *p == 'z') {
             p++;
         } else if (*p == '+' || *p == '-') {

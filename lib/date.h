@@ -12,7 +12,8 @@
 #include <time.h>
 
 /* Seconds since the epoch of an ISO 8601 date-time; 0 on success, -1 when
- * s is not one (or out of the years 1000..9999). */
+ * s is not one (or out of the years 1000..9999).  A leap second (:60)
+ * counts as :59, so it stays on its own day. */
 int date_parse_iso(const char *s, int64_t *epoch);
 /* A date from a query: "YYYY", "YYYY-MM" or "YYYY-MM-DD" (also with '/').
  * end = 0 gives the first second of the period, end = 1 its last.  0 on

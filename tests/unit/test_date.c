@@ -47,6 +47,27 @@ static void test_local_key(void)
     T_EQ_INT(date_local_key(NULL, k), -1);
 }
 
+/* A leap second (:60) is the last second of its minute, never the next
+ * minute, day or year. */
+static void test_leap_second(void)
+{
+    static const char *const cases[][2] = {
+        {"2024-12-31T23:59:60Z", "20241231235959"},
+        {"2016-12-31T23:59:60.5+07:00", "20161231235959"},
+        {"2015-06-30T23:59:60-03:00", "20150630235959"},
+    };
+    char k[15];
+    int64_t t, u;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        T_EQ_INT(date_local_key(cases[i][0], k), 0);
+        T_EQ_STR(k, cases[i][1]);
+    }
+    T_EQ_INT(date_parse_iso("2016-12-31T23:59:60Z", &t), 0);
+    T_EQ_INT(date_parse_iso("2016-12-31T23:59:59Z", &u), 0);
+    T_EQ_INT(t, u);
+    T_EQ_INT(date_parse_iso("2016-12-31T23:59:61Z", &t), -1);
+}
+
 static void test_query(void)
 {
     int64_t a, b;
@@ -86,6 +107,7 @@ int main(void)
 {
     T_RUN(test_iso);
     T_RUN(test_local_key);
+    T_RUN(test_leap_second);
     T_RUN(test_query);
     T_RUN(test_key_roundtrip);
     return t_summary();
