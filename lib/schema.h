@@ -35,7 +35,7 @@
 
 /* Bump when the terms a text gives, or the document data (lib/docdata.h),
  * change: a db built with another value is refused (rebuild with --full). */
-#define TT_ANALYZER_VERSION "timtin-analyzer-10"
+#define TT_ANALYZER_VERSION "timtin-analyzer-11"
 
 #define PFX_TITLE "S"
 #define PFX_TITLE_FOLD "XS"
