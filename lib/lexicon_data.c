@@ -10969,96 +10969,96 @@ const char *const seg_abbr_table[][2] = {
 };
 const size_t seg_abbr_n = sizeof seg_abbr_table / sizeof seg_abbr_table[0];
 
-const char *const seg_abbr_forms[][3] = {
-    {"tphcm", "tphcm", "tp.hcm"},
-    {"hcm", "hcm", "hcm"},
-    {"tp", "tp", "tp"},
-    {"ubnd", "ubnd", "ubnd"},
-    {"hđnd", "hdnd", "hdnd"},
-    {"tand", "tand", "tand"},
-    {"tandtc", "tandtc", "tandtc"},
-    {"vksnd", "vksnd", "vksnd"},
-    {"vksndtc", "vksndtc", "vksndtc"},
-    {"cand", "cand", "cand"},
-    {"qđnd", "qdnd", "qdnd"},
-    {"ubmttq", "ubmttq", "ubmttq"},
-    {"mttq", "mttq", "mttq"},
-    {"ubtvqh", "ubtvqh", "ubtvqh"},
-    {"qh", "qh", "qh"},
-    {"đbqh", "dbqh", "dbqh"},
-    {"tw", "tw", "tw"},
-    {"bch", "bch", "bch"},
-    {"btv", "btv", "btv"},
-    {"ttcp", "ttcp", "ttcp"},
-    {"cp", "cp", "cp"},
-    {"nđ", "nd", "nd"},
-    {"qđ", "qd", "qd"},
-    {"thpt", "thpt", "thpt"},
-    {"thcs", "thcs", "thcs"},
-    {"đh", "dh", "dh"},
-    {"đhqg", "dhqg", "dhqg"},
-    {"cđ", "cd", "cd"},
-    {"sgk", "sgk", "sgk"},
-    {"gdđt", "gddt", "gd-dt"},
-    {"csgt", "csgt", "csgt"},
-    {"tngt", "tngt", "tngt"},
-    {"atgt", "atgt", "atgt"},
-    {"attp", "attp", "attp"},
-    {"pccc", "pccc", "pccc"},
-    {"bhxh", "bhxh", "bhxh"},
-    {"bhyt", "bhyt", "bhyt"},
-    {"bhtn", "bhtn", "bhtn"},
-    {"đbscl", "dbscl", "dbscl"},
-    {"gdp", "gdp", "gdp"},
-    {"cpi", "cpi", "cpi"},
-    {"fdi", "fdi", "fdi"},
-    {"oda", "oda", "oda"},
-    {"nsnn", "nsnn", "nsnn"},
-    {"nhnn", "nhnn", "nhnn"},
-    {"dnnn", "dnnn", "dnnn"},
-    {"dn", "dn", "dn"},
-    {"ctcp", "ctcp", "ctcp"},
-    {"tnhh", "tnhh", "tnhh"},
-    {"htx", "htx", "htx"},
-    {"kcn", "kcn", "kcn"},
-    {"kđt", "kdt", "kdt"},
-    {"bđs", "bds", "bds"},
-    {"ttck", "ttck", "ttck"},
-    {"cntt", "cntt", "cntt"},
-    {"khcn", "khcn", "kh-cn"},
-    {"gtvt", "gtvt", "gtvt"},
-    {"tnmt", "tnmt", "tn-mt"},
-    {"nnptnt", "nnptnt", "nn-ptnt"},
-    {"lđtbxh", "ldtbxh", "ld-tb-xh"},
-    {"vhttdl", "vhttdl", "vh-tt-dl"},
-    {"ktxh", "ktxh", "kt-xh"},
-    {"xhcn", "xhcn", "xhcn"},
-    {"chxhcn", "chxhcn", "chxhcn"},
-    {"vn", "vn", "vn"},
-    {"hn", "hn", "hn"},
-    {"ttxvn", "ttxvn", "ttxvn"},
-    {"lhq", "lhq", "lhq"},
-    {"eu", "eu", "eu"},
-    {"gs", "gs", "gs"},
-    {"pgs", "pgs", "pgs"},
-    {"ts", "ts", "ts"},
-    {"ths", "ths", "ths"},
-    {"bs", "bs", "bs"},
-    {"ks", "ks", "ks"},
-    {"nsnd", "nsnd", "nsnd"},
-    {"nsưt", "nsut", "nsut"},
-    {"clb", "clb", "clb"},
-    {"hlv", "hlv", "hlv"},
-    {"vđv", "vdv", "vdv"},
-    {"ctv", "ctv", "ctv"},
-    {"nxb", "nxb", "nxb"},
-    {"bv", "bv", "bv"},
-    {"bvđk", "bvdk", "bvdk"},
-    {"hs", "hs", "hs"},
-    {"sv", "sv", "sv"},
-    {"gv", "gv", "gv"},
+const char *const seg_abbr_forms[][4] = {
+    {"tphcm", "tphcm", "tp.hcm", "thanh pho ho chi minh"},
+    {"hcm", "hcm", "hcm", "ho chi minh"},
+    {"tp", "tp", "tp", "thanh pho"},
+    {"ubnd", "ubnd", "ubnd", "uy ban nhan dan"},
+    {"hđnd", "hdnd", "hdnd", "hoi dong nhan dan"},
+    {"tand", "tand", "tand", "toa an nhan dan"},
+    {"tandtc", "tandtc", "tandtc", "toa an nhan dan toi cao"},
+    {"vksnd", "vksnd", "vksnd", "vien kiem sat nhan dan"},
+    {"vksndtc", "vksndtc", "vksndtc", "vien kiem sat nhan dan toi cao"},
+    {"cand", "cand", "cand", "cong an nhan dan"},
+    {"qđnd", "qdnd", "qdnd", "quan doi nhan dan"},
+    {"ubmttq", "ubmttq", "ubmttq", "uy ban mat tran to quoc"},
+    {"mttq", "mttq", "mttq", "mat tran to quoc"},
+    {"ubtvqh", "ubtvqh", "ubtvqh", "uy ban thuong vu quoc hoi"},
+    {"qh", "qh", "qh", "quoc hoi"},
+    {"đbqh", "dbqh", "dbqh", "dai bieu quoc hoi"},
+    {"tw", "tw", "tw", "trung uong"},
+    {"bch", "bch", "bch", "ban chap hanh"},
+    {"btv", "btv", "btv", "ban thuong vu"},
+    {"ttcp", "ttcp", "ttcp", "thu tuong chinh phu"},
+    {"cp", "cp", "cp", "chinh phu"},
+    {"nđ", "nd", "nd", "nghi dinh"},
+    {"qđ", "qd", "qd", "quyet dinh"},
+    {"thpt", "thpt", "thpt", "trung hoc pho thong"},
+    {"thcs", "thcs", "thcs", "trung hoc co so"},
+    {"đh", "dh", "dh", "dai hoc"},
+    {"đhqg", "dhqg", "dhqg", "dai hoc quoc gia"},
+    {"cđ", "cd", "cd", "cao dang"},
+    {"sgk", "sgk", "sgk", "sach giao khoa"},
+    {"gdđt", "gddt", "gd-dt", "giao duc va dao tao"},
+    {"csgt", "csgt", "csgt", "canh sat giao thong"},
+    {"tngt", "tngt", "tngt", "tai nan giao thong"},
+    {"atgt", "atgt", "atgt", "an toan giao thong"},
+    {"attp", "attp", "attp", "an toan thuc pham"},
+    {"pccc", "pccc", "pccc", "phong chay chua chay"},
+    {"bhxh", "bhxh", "bhxh", "bao hiem xa hoi"},
+    {"bhyt", "bhyt", "bhyt", "bao hiem y te"},
+    {"bhtn", "bhtn", "bhtn", "bao hiem that nghiep"},
+    {"đbscl", "dbscl", "dbscl", "dong bang song cuu long"},
+    {"gdp", "gdp", "gdp", "tong san pham quoc noi"},
+    {"cpi", "cpi", "cpi", "chi so gia tieu dung"},
+    {"fdi", "fdi", "fdi", "dau tu truc tiep nuoc ngoai"},
+    {"oda", "oda", "oda", "ho tro phat trien chinh thuc"},
+    {"nsnn", "nsnn", "nsnn", "ngan sach nha nuoc"},
+    {"nhnn", "nhnn", "nhnn", "ngan hang nha nuoc"},
+    {"dnnn", "dnnn", "dnnn", "doanh nghiep nha nuoc"},
+    {"dn", "dn", "dn", "doanh nghiep"},
+    {"ctcp", "ctcp", "ctcp", "cong ty co phan"},
+    {"tnhh", "tnhh", "tnhh", "trach nhiem huu han"},
+    {"htx", "htx", "htx", "hop tac xa"},
+    {"kcn", "kcn", "kcn", "khu cong nghiep"},
+    {"kđt", "kdt", "kdt", "khu do thi"},
+    {"bđs", "bds", "bds", "bat dong san"},
+    {"ttck", "ttck", "ttck", "thi truong chung khoan"},
+    {"cntt", "cntt", "cntt", "cong nghe thong tin"},
+    {"khcn", "khcn", "kh-cn", "khoa hoc va cong nghe"},
+    {"gtvt", "gtvt", "gtvt", "giao thong van tai"},
+    {"tnmt", "tnmt", "tn-mt", "tai nguyen va moi truong"},
+    {"nnptnt", "nnptnt", "nn-ptnt", "nong nghiep va phat trien nong thon"},
+    {"lđtbxh", "ldtbxh", "ld-tb-xh", "lao dong thuong binh va xa hoi"},
+    {"vhttdl", "vhttdl", "vh-tt-dl", "van hoa the thao va du lich"},
+    {"ktxh", "ktxh", "kt-xh", "kinh te xa hoi"},
+    {"xhcn", "xhcn", "xhcn", "xa hoi chu nghia"},
+    {"chxhcn", "chxhcn", "chxhcn", "cong hoa xa hoi chu nghia"},
+    {"vn", "vn", "vn", "viet nam"},
+    {"hn", "hn", "hn", "ha noi"},
+    {"ttxvn", "ttxvn", "ttxvn", "thong tan xa viet nam"},
+    {"lhq", "lhq", "lhq", "lien hop quoc"},
+    {"eu", "eu", "eu", "lien minh chau au"},
+    {"gs", "gs", "gs", "giao su"},
+    {"pgs", "pgs", "pgs", "pho giao su"},
+    {"ts", "ts", "ts", "tien si"},
+    {"ths", "ths", "ths", "thac si"},
+    {"bs", "bs", "bs", "bac si"},
+    {"ks", "ks", "ks", "ky su"},
+    {"nsnd", "nsnd", "nsnd", "nghe si nhan dan"},
+    {"nsưt", "nsut", "nsut", "nghe si uu tu"},
+    {"clb", "clb", "clb", "cau lac bo"},
+    {"hlv", "hlv", "hlv", "huan luyen vien"},
+    {"vđv", "vdv", "vdv", "van dong vien"},
+    {"ctv", "ctv", "ctv", "cong tac vien"},
+    {"nxb", "nxb", "nxb", "nha xuat ban"},
+    {"bv", "bv", "bv", "benh vien"},
+    {"bvđk", "bvdk", "bvdk", "benh vien da khoa"},
+    {"hs", "hs", "hs", "hoc sinh"},
+    {"sv", "sv", "sv", "sinh vien"},
+    {"gv", "gv", "gv", "giao vien"},
 };
-const short seg_abbr_slots[3][SEG_ABBR_SLOTS] = {
+const short seg_abbr_slots[4][SEG_ABBR_SLOTS] = {
     {
         78, 0, 0, 0, 79, 0, 49, 0, 0, 0, 0, 71, 0, 0, 0, 0,
         0, 0, 0, 0, 0, 0, 0, 73, 0, 0, 0, 12, 83, 0, 0, 0,
@@ -11161,7 +11161,132 @@ const short seg_abbr_slots[3][SEG_ABBR_SLOTS] = {
         40, 68, 0, 87, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 72, 0, 0, 0, 0,
     },
+    {
+        0, 0, 25, 22, 45, 48, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 62, 0, 58, 23, 0,
+        0, 0, 0, 0, 33, 0, 0, 0, 0, 24, 0, 0, 87, 0, 0, 0,
+        0, 55, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0,
+        54, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        83, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0,
+        0, 0, 75, 0, 0, 77, 0, 44, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17, 1, 0, 0,
+        0, 0, 0, 0, 0, 0, 82, 0, 3, 0, 0, 0, 0, 57, 0, 0,
+        0, 0, 53, 64, 66, 0, 0, 0, 0, 0, 0, 43, 0, 0, 11, 0,
+        0, 0, 0, 0, 81, 10, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0,
+        0, 0, 0, 36, 0, 0, 0, 0, 40, 80, 2, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 61, 0, 0, 67, 0, 0, 0,
+        0, 0, 14, 0, 60, 0, 0, 0, 0, 0, 0, 0, 0, 29, 0, 18,
+        0, 0, 0, 0, 0, 0, 74, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 34, 0, 0, 0, 0, 0, 0, 0, 0, 12, 0,
+        26, 72, 0, 0, 0, 0, 38, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 73, 0, 65, 0, 49, 0, 0, 0, 0, 0,
+        0, 0, 85, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 19, 0, 27, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 30, 0, 0, 0, 0, 35, 0, 0, 0, 47, 0, 0,
+        0, 0, 0, 0, 63, 0, 0, 9, 0, 0, 0, 0, 0, 0, 56, 0,
+        0, 51, 0, 0, 15, 0, 0, 0, 0, 0, 20, 0, 0, 0, 0, 50,
+        21, 0, 0, 0, 0, 0, 0, 46, 0, 0, 0, 0, 0, 70, 0, 0,
+        42, 31, 0, 13, 0, 0, 0, 39, 0, 37, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 41, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        28, 0, 68, 0, 0, 0, 0, 0, 78, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 8, 71, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 69, 0, 0, 0, 0, 59, 0, 0, 0, 0,
+        0, 0, 52, 84, 0, 0, 0, 0, 86, 0, 0, 0, 0, 0, 76, 0,
+        0, 0, 0, 0, 0, 0, 79, 0, 0, 0, 32, 0, 0, 0, 0, 0,
+    },
 };
+const short seg_abbr_made_of[][SEG_ABBR_PARTS] = {
+    {3, 2, 0, 0}, /* tp.hcm */
+    {0, 0, 0, 0}, /* hcm */
+    {0, 0, 0, 0}, /* tp */
+    {0, 0, 0, 0}, /* ubnd */
+    {0, 0, 0, 0}, /* hđnd */
+    {0, 0, 0, 0}, /* tand */
+    {0, 0, 0, 0}, /* tandtc */
+    {0, 0, 0, 0}, /* vksnd */
+    {0, 0, 0, 0}, /* vksndtc */
+    {0, 0, 0, 0}, /* cand */
+    {0, 0, 0, 0}, /* qđnd */
+    {0, 0, 0, 0}, /* ubmttq */
+    {0, 0, 0, 0}, /* mttq */
+    {0, 0, 0, 0}, /* ubtvqh */
+    {0, 0, 0, 0}, /* qh */
+    {0, 0, 0, 0}, /* đbqh */
+    {0, 0, 0, 0}, /* tw */
+    {0, 0, 0, 0}, /* bch */
+    {0, 0, 0, 0}, /* btv */
+    {0, 0, 0, 0}, /* ttcp */
+    {0, 0, 0, 0}, /* cp */
+    {0, 0, 0, 0}, /* nđ */
+    {0, 0, 0, 0}, /* qđ */
+    {0, 0, 0, 0}, /* thpt */
+    {0, 0, 0, 0}, /* thcs */
+    {0, 0, 0, 0}, /* đh */
+    {0, 0, 0, 0}, /* đhqg */
+    {0, 0, 0, 0}, /* cđ */
+    {0, 0, 0, 0}, /* sgk */
+    {0, 0, 0, 0}, /* gd-đt */
+    {0, 0, 0, 0}, /* csgt */
+    {0, 0, 0, 0}, /* tngt */
+    {0, 0, 0, 0}, /* atgt */
+    {0, 0, 0, 0}, /* attp */
+    {0, 0, 0, 0}, /* pccc */
+    {0, 0, 0, 0}, /* bhxh */
+    {0, 0, 0, 0}, /* bhyt */
+    {0, 0, 0, 0}, /* bhtn */
+    {0, 0, 0, 0}, /* đbscl */
+    {0, 0, 0, 0}, /* gdp */
+    {0, 0, 0, 0}, /* cpi */
+    {0, 0, 0, 0}, /* fdi */
+    {0, 0, 0, 0}, /* oda */
+    {0, 0, 0, 0}, /* nsnn */
+    {0, 0, 0, 0}, /* nhnn */
+    {0, 0, 0, 0}, /* dnnn */
+    {0, 0, 0, 0}, /* dn */
+    {0, 0, 0, 0}, /* ctcp */
+    {0, 0, 0, 0}, /* tnhh */
+    {0, 0, 0, 0}, /* htx */
+    {0, 0, 0, 0}, /* kcn */
+    {0, 0, 0, 0}, /* kđt */
+    {0, 0, 0, 0}, /* bđs */
+    {0, 0, 0, 0}, /* ttck */
+    {0, 0, 0, 0}, /* cntt */
+    {0, 0, 0, 0}, /* kh-cn */
+    {0, 0, 0, 0}, /* gtvt */
+    {0, 0, 0, 0}, /* tn-mt */
+    {0, 0, 0, 0}, /* nn-ptnt */
+    {0, 0, 0, 0}, /* lđ-tb-xh */
+    {0, 0, 0, 0}, /* vh-tt-dl */
+    {0, 0, 0, 0}, /* kt-xh */
+    {0, 0, 0, 0}, /* xhcn */
+    {0, 0, 0, 0}, /* chxhcn */
+    {0, 0, 0, 0}, /* vn */
+    {0, 0, 0, 0}, /* hn */
+    {0, 0, 0, 0}, /* ttxvn */
+    {0, 0, 0, 0}, /* lhq */
+    {0, 0, 0, 0}, /* eu */
+    {0, 0, 0, 0}, /* gs */
+    {0, 0, 0, 0}, /* pgs */
+    {0, 0, 0, 0}, /* ts */
+    {0, 0, 0, 0}, /* ths */
+    {0, 0, 0, 0}, /* bs */
+    {0, 0, 0, 0}, /* ks */
+    {0, 0, 0, 0}, /* nsnd */
+    {0, 0, 0, 0}, /* nsưt */
+    {0, 0, 0, 0}, /* clb */
+    {0, 0, 0, 0}, /* hlv */
+    {0, 0, 0, 0}, /* vđv */
+    {0, 0, 0, 0}, /* ctv */
+    {0, 0, 0, 0}, /* nxb */
+    {0, 0, 0, 0}, /* bv */
+    {0, 0, 0, 0}, /* bvđk */
+    {0, 0, 0, 0}, /* hs */
+    {0, 0, 0, 0}, /* sv */
+    {0, 0, 0, 0}, /* gv */
+};
+const short seg_abbr_whole_list[] = {0, -1};
+const size_t seg_abbr_whole_n = 1;
 
 /* Words of 2 or 3 syllables sorted by their folded form: folded\0norm\0
  * pairs, and per word the offset of its pair and its SEG_* bits. */

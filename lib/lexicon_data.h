@@ -15,12 +15,19 @@ extern const size_t seg_names_len;
 extern const char *const seg_abbr_table[][2];
 extern const size_t seg_abbr_n;
 /* per abbreviation: its key (the norm form without '.', '-' and spaces),
- * its accent-free key and its folded form; and lib/seg.c's hash tables
- * (entry + 1 by key, open addressing on syl_hash) of the keys, the
- * accent-free keys and the expansions */
+ * its accent-free key, its folded form and its folded expansion; and
+ * lib/seg.c's hash tables (entry + 1 by key, open addressing on syl_hash)
+ * of the keys, the accent-free keys, the expansions and the folded
+ * expansions */
 #define SEG_ABBR_SLOTS 512 /* power of two, well above the entries */
-extern const char *const seg_abbr_forms[][3];
-extern const short seg_abbr_slots[3][SEG_ABBR_SLOTS];
+extern const char *const seg_abbr_forms[][4];
+extern const short seg_abbr_slots[4][SEG_ABBR_SLOTS];
+/* per abbreviation, the entries (+ 1) it is made of, 0 after the last
+ * (all 0: none); the entries made of others, -1 after the last */
+#define SEG_ABBR_PARTS 4
+extern const short seg_abbr_made_of[][SEG_ABBR_PARTS];
+extern const short seg_abbr_whole_list[];
+extern const size_t seg_abbr_whole_n;
 /* words of 2 or 3 syllables sorted by their folded form (strcmp order):
  * entry i's folded form is the string at seg_fold_text + off, its norm
  * form the string after it (offsets, not pointers: a table of pointers

@@ -868,6 +868,8 @@ static void abbr_key(const char *s, size_t n, int fold, sbuf *out)
  * to the entries it ends (chained through next_end), so that it turns most
  * words away with one probe. */
 #define END_SLOTS SEG_ABBR_SLOTS
+_Static_assert(SEG_ABBR_PARTS == SEG_ABBR_MAX_PARTS,
+               "lib/lexicon_data.h and lib/seg.h agree on the parts");
 /* An expansion as spelt out in text: its syllables (norm forms). */
 typedef struct spelt {
     size_t n; /* syllables; 0: not tracked (one, or too many) */
@@ -879,10 +881,12 @@ static seg_abbr *abbrs;
 static spelt *exps;
 static int end_slot[END_SLOTS]; /* first entry ending with a syllable, -1 */
 
-/* entry + 1 by key (0 = free): keys, accent-free keys, expansions */
+/* entry + 1 by key (0 = free): keys, accent-free keys, expansions,
+ * folded expansions */
 static const char *key_of(int which, int entry)
 {
-    return which < 2 ? seg_abbr_forms[entry][which] : seg_abbr_table[entry][1];
+    return which == 2 ? seg_abbr_table[entry][1]
+                      : seg_abbr_forms[entry][which];
 }
 
 /* The first entry whose key is s[0..n) (NUL-terminated) in table, or -1;
@@ -920,15 +924,67 @@ static void abbr_init(void)
     }
 }
 
-/* The generated forms and tables are what abbr_key, vn_fold_norm and
- * insertion in entry order (the first entry of a key wins) make. */
+/* The entry whose key is k, first of its key (the one lookups find). */
+static int first_of_key(const char *k)
+{
+    size_t j;
+    return key_find(seg_abbr_slots[0], 0, k, strlen(k), &j);
+}
+
+/* Entry i as made of others from its key's rest k and its expansion's
+ * rest x on, parts[0..np) found so far: gen-lexicon.py's abbr_parts, the
+ * same depth-first search in entry order.  Returns the number of parts
+ * (>= 2), or 0. */
+static size_t parts_search(size_t i, const char *k, const char *x,
+                           short *parts, size_t np)
+{
+    if (!*k && !*x)
+        return np >= 2 ? np : 0;
+    if (!*k || !*x || np == SEG_ABBR_PARTS)
+        return 0;
+    for (size_t j = 0; j < seg_abbr_n; j++) {
+        const char *kj = seg_abbr_forms[j][0], *xj = seg_abbr_table[j][1];
+        size_t lk = strlen(kj), lx = strlen(xj), r;
+        if (j == i || !lk || first_of_key(kj) != (int)j ||
+            strncmp(k, kj, lk) != 0 || strncmp(x, xj, lx) != 0 ||
+            (x[lx] != '\0' && x[lx] != ' '))
+            continue;
+        parts[np] = (short)(j + 1);
+        if ((r = parts_search(i, k + lk, x + lx + (x[lx] == ' '), parts,
+                              np + 1)))
+            return r;
+    }
+    return 0;
+}
+
+/* seg_abbr_made_of and seg_abbr_whole_list are what parts_search finds. */
+static int parts_ok(void)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < seg_abbr_n; i++) {
+        short parts[SEG_ABBR_PARTS] = {0};
+        size_t np = parts_search(i, seg_abbr_forms[i][0],
+                                 seg_abbr_table[i][1], parts, 0);
+        for (size_t j = np; j < SEG_ABBR_PARTS; j++)
+            parts[j] = 0;
+        if (memcmp(parts, seg_abbr_made_of[i], sizeof parts) != 0)
+            return 0;
+        if (np && (w == seg_abbr_whole_n ||
+                   seg_abbr_whole_list[w++] != (short)i))
+            return 0;
+    }
+    return w == seg_abbr_whole_n && seg_abbr_whole_list[w] == -1;
+}
+
+/* The generated forms and tables are what abbr_key, vn_fold_norm, vn_fold
+ * and insertion in entry order (the first entry of a key wins) make. */
 static int abbr_prebuilt_ok(void)
 {
     sbuf k = {0};
     short table[END_SLOTS];
     int ok = 1;
     for (size_t i = 0; ok && i < seg_abbr_n; i++) {
-        const char *a = seg_abbr_table[i][0];
+        const char *a = seg_abbr_table[i][0], *x = seg_abbr_table[i][1];
         for (int fold = 0; fold < 2 && ok; fold++) {
             abbr_key(a, strlen(a), fold, &k);
             ok = !strcmp(k.s, seg_abbr_forms[i][fold]);
@@ -936,8 +992,11 @@ static int abbr_prebuilt_ok(void)
         sbuf_reset(&k);
         vn_fold_norm(a, strlen(a), &k);
         ok = ok && k.s && !strcmp(k.s, seg_abbr_forms[i][2]);
+        sbuf_reset(&k);
+        vn_fold(x, strlen(x), &k);
+        ok = ok && k.s && !strcmp(k.s, seg_abbr_forms[i][3]);
     }
-    for (int which = 0; ok && which < 3; which++) {
+    for (int which = 0; ok && which < 4; which++) {
         memset(table, 0, sizeof table);
         for (size_t i = 0; i < seg_abbr_n; i++) {
             const char *key = key_of(which, (int)i);
@@ -948,7 +1007,7 @@ static int abbr_prebuilt_ok(void)
         ok = !memcmp(table, seg_abbr_slots[which], sizeof table);
     }
     sbuf_free(&k);
-    return ok;
+    return ok && parts_ok();
 }
 
 /* The expansions' syllables, for the indexer alone (seg_abbr_ending): a
@@ -1047,17 +1106,46 @@ size_t seg_abbr_ending(const char *const *norms, const size_t *lens, size_t n,
     return got;
 }
 
-const char *seg_abbr_find(const char *words, size_t len)
+const seg_abbr *seg_abbr_spelt(const char *words, size_t len, int fold)
 {
     sbuf k = {0};
-    const char *r = NULL;
+    const seg_abbr *r = NULL;
     pthread_once(&abbr_once, abbr_init);
-    vn_norm(words, len, &k);
-    int i = k.len ? key_get(2, k.s, k.len) : -1;
+    if (fold)
+        vn_fold(words, len, &k);
+    else
+        vn_norm(words, len, &k);
+    int i = k.len ? key_get(fold ? 3 : 2, k.s, k.len) : -1;
     if (i >= 0)
-        r = seg_abbr_table[i][0];
+        r = &abbrs[i];
     sbuf_free(&k);
     return r;
+}
+
+const char *seg_abbr_find(const char *words, size_t len)
+{
+    const seg_abbr *r = seg_abbr_spelt(words, len, 0);
+    return r ? r->abbr : NULL;
+}
+
+size_t seg_abbr_parts(const seg_abbr *ab, const seg_abbr **parts)
+{
+    size_t n = 0;
+    pthread_once(&abbr_once, abbr_init);
+    const short *p = seg_abbr_made_of[ab - abbrs];
+    while (n < SEG_ABBR_PARTS && p[n]) {
+        parts[n] = &abbrs[p[n] - 1];
+        n++;
+    }
+    return n;
+}
+
+size_t seg_abbr_nwholes(void) { return seg_abbr_whole_n; }
+
+const seg_abbr *seg_abbr_whole(size_t i)
+{
+    pthread_once(&abbr_once, abbr_init);
+    return i < seg_abbr_whole_n ? &abbrs[seg_abbr_whole_list[i]] : NULL;
 }
 
 size_t seg_abbr_count(void) { return seg_abbr_n; }

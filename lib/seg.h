@@ -111,8 +111,11 @@ const seg_word *seg_words(const seg *s, size_t *n);
 
 /* Abbreviation synonyms.  Keys are compared on norm forms without '.', '-'
  * and spaces, so "TP.HCM", "Tp. HCM", "TPHCM" and "tp hcm" are one.
- * Expansions are norm syllables separated by spaces.  The indexer indexes
- * an abbreviation wherever it is written another way or spelt out
+ * Expansions are norm syllables separated by spaces.  Some entries are
+ * made of others, one after the other, their keys making its key and
+ * their expansions its expansion: TP.HCM is TP and HCM, so "TP HCM",
+ * "TP. Hồ Chí Minh" and "thành phố HCM" are TP.HCM too.  The indexer
+ * indexes an abbreviation wherever it is written another way or spelt out
  * (lib/analyze.h), so that the searcher finds every spelling with one
  * term. */
 typedef struct seg_abbr {
@@ -121,6 +124,7 @@ typedef struct seg_abbr {
     const char *expansion; /* "thành phố hồ chí minh" */
 } seg_abbr;
 #define SEG_ABBR_MAX_WORDS 8 /* syllables of an expansion, at most */
+#define SEG_ABBR_MAX_PARTS 4 /* entries an entry is made of, at most */
 
 /* The entry of an abbreviation typed in any case, dots and tone style, with
  * its marks or, failing that, without ("hdnd" -> hđnd); NULL if none.
@@ -142,6 +146,17 @@ size_t seg_abbr_ending(const char *const *norms, const size_t *lens, size_t n,
 /* The abbreviation whose expansion is the given words, in any case and
  * tone style ("Ủy ban nhân dân" -> "ubnd"), or NULL.  Static string. */
 const char *seg_abbr_find(const char *words, size_t len);
+/* The same as an entry; with fold, the words are compared without their
+ * marks ("uy ban nhan dan" -> ubnd; the first entry of a folded expansion
+ * when several share it). */
+const seg_abbr *seg_abbr_spelt(const char *words, size_t len, int fold);
+/* The entries ab is made of, in order, into parts[0..SEG_ABBR_MAX_PARTS):
+ * returns how many, 0 when it is made of no others.  Tables made by
+ * scripts/gen-lexicon.py: nothing is computed at start. */
+size_t seg_abbr_parts(const seg_abbr *ab, const seg_abbr **parts);
+/* The entries made of others: the i-th (i < seg_abbr_nwholes()), or NULL. */
+size_t seg_abbr_nwholes(void);
+const seg_abbr *seg_abbr_whole(size_t i);
 /* The i-th entry of the table (i < seg_abbr_count()): abbreviation (norm,
  * as usually written, e.g. "tp.hcm") and expansion. */
 size_t seg_abbr_count(void);

@@ -213,6 +213,7 @@ def fold_word(w):
 
 
 ABBR_SLOTS = 512  # SEG_ABBR_SLOTS of lib/lexicon_data.h
+ABBR_PARTS = 4  # SEG_ABBR_PARTS of lib/lexicon_data.h
 
 
 def abbr_key(s):
@@ -220,17 +221,50 @@ def abbr_key(s):
     return ''.join(c for c in s if c not in '.- ')
 
 
+def abbr_parts(abbr, keys, i):
+    """The entries entry i is made of, one after the other, their keys
+    making its key and their expansions its expansion (TP.HCM: TP and HCM):
+    the first such list in entry order, depth first, of 2 to ABBR_PARTS
+    entries, each the first of its key; [] when there is none.  lib/seg.c
+    (parts_ok) searches the same way."""
+    first = {}
+    for j, k in enumerate(keys):
+        first.setdefault(k, j)
+
+    def search(k, x, acc):
+        if not k and not x:
+            return acc if len(acc) >= 2 else None
+        if not k or not x or len(acc) == ABBR_PARTS:
+            return None
+        for j, (kj, (_, xj)) in enumerate(zip(keys, abbr)):
+            if j == i or not kj or first[kj] != j or not k.startswith(kj):
+                continue
+            if x == xj:
+                rest = ''
+            elif x.startswith(xj + ' '):
+                rest = x[len(xj) + 1:]
+            else:
+                continue
+            r = search(k[len(kj):], rest, acc + [j])
+            if r:
+                return r
+        return None
+
+    return search(keys[i], abbr[i][1], []) or []
+
+
 def write_abbr_tables(f, abbr):
-    """The abbreviations' keys and folded forms, and lib/seg.c's three hash
-    tables of them (key_put: the first entry of a key wins), so that
-    programs need not compute them at start."""
-    forms = [(abbr_key(a), abbr_key(fold_word(a)), fold_word(a))
-             for a, _ in abbr]
-    slots = [[0] * ABBR_SLOTS for _ in range(3)]
-    for which in range(3):
+    """The abbreviations' keys, folded forms and folded expansions,
+    lib/seg.c's four hash tables of them (key_put: the first entry of a key
+    wins), and the entries made of others, so that programs need not
+    compute them at start."""
+    forms = [(abbr_key(a), abbr_key(fold_word(a)), fold_word(a),
+              fold_word(e)) for a, e in abbr]
+    slots = [[0] * ABBR_SLOTS for _ in range(4)]
+    for which in range(4):
         taken = {}
         for i, (a, e) in enumerate(abbr):
-            key = forms[i][which] if which < 2 else e
+            key = forms[i][which] if which != 2 else e
             if not key or key in taken:
                 continue
             taken[key] = i
@@ -238,19 +272,32 @@ def write_abbr_tables(f, abbr):
             while slots[which][j]:
                 j = (j + 1) & (ABBR_SLOTS - 1)
             slots[which][j] = i + 1
-    f.write('const char *const seg_abbr_forms[][3] = {\n')
-    for k, kf, fo in forms:
-        f.write('    {%s, %s, %s},\n' % (c_string(k), c_string(kf),
-                                         c_string(fo)))
+    f.write('const char *const seg_abbr_forms[][4] = {\n')
+    for k, kf, fo, fe in forms:
+        f.write('    {%s, %s, %s, %s},\n' % (c_string(k), c_string(kf),
+                                             c_string(fo), c_string(fe)))
     f.write('};\n')
-    f.write('const short seg_abbr_slots[3][SEG_ABBR_SLOTS] = {\n')
+    f.write('const short seg_abbr_slots[4][SEG_ABBR_SLOTS] = {\n')
     for t in slots:
         f.write('    {\n')
         for k in range(0, ABBR_SLOTS, 16):
             f.write('       ' + ''.join(' %d,' % v for v in t[k:k + 16]) +
                     '\n')
         f.write('    },\n')
-    f.write('};\n\n')
+    f.write('};\n')
+    keys = [fo[0] for fo in forms]
+    parts = [abbr_parts(abbr, keys, i) for i in range(len(abbr))]
+    f.write('const short seg_abbr_made_of[][SEG_ABBR_PARTS] = {\n')
+    for i, p in enumerate(parts):
+        row = [j + 1 for j in p] + [0] * (ABBR_PARTS - len(p))
+        f.write('    {%s},%s\n' % (', '.join('%d' % v for v in row),
+                                     ' /* %s */' % abbr[i][0]
+                                     if '*/' not in abbr[i][0] else ''))
+    f.write('};\n')
+    wholes = [i for i, p in enumerate(parts) if p]
+    f.write('const short seg_abbr_whole_list[] = {%s};\n' %
+            ', '.join('%d' % v for v in wholes + [-1]))
+    f.write('const size_t seg_abbr_whole_n = %d;\n\n' % len(wholes))
 
 
 def c_string(s):

@@ -405,6 +405,37 @@ static void test_abbr_index(void)
     sbuf_free(&k);
 }
 
+/* entries made of others (TP.HCM: TP and HCM, their expansions one after
+ * the other), and expansions typed without accents */
+static void test_abbr_parts(void)
+{
+    const seg_abbr *w = seg_abbr_lookup("TP.HCM", 6), *p[SEG_ABBR_MAX_PARTS];
+    T_CHECK(w != NULL);
+    T_EQ_INT(seg_abbr_parts(w, p), 2);
+    T_EQ_STR(p[0]->abbr, "tp");
+    T_EQ_STR(p[1]->abbr, "hcm");
+    T_EQ_INT(seg_abbr_parts(p[0], p), 0);
+    /* tandtc is tand and "tc", which is no entry */
+    T_EQ_INT(seg_abbr_parts(seg_abbr_lookup("TANDTC", 6), p), 0);
+    int listed = 0;
+    T_CHECK(seg_abbr_nwholes() >= 1);
+    for (size_t i = 0; i < seg_abbr_nwholes(); i++) {
+        listed += seg_abbr_whole(i) == w;
+        T_CHECK(seg_abbr_parts(seg_abbr_whole(i), p) >= 2);
+    }
+    T_EQ_INT(listed, 1);
+    T_CHECK(seg_abbr_whole(seg_abbr_nwholes()) == NULL);
+
+    const char *u = "uy ban nhan dan", *h = "thanh pho ho chi minh";
+    T_EQ_STR(seg_abbr_spelt(u, strlen(u), 1)->abbr, "ubnd");
+    T_CHECK(seg_abbr_spelt(u, strlen(u), 0) == NULL);
+    T_EQ_STR(seg_abbr_spelt(h, strlen(h), 1)->abbr, "tp.hcm");
+    T_EQ_STR(seg_abbr_spelt("Hội đồng nhân dân", strlen("Hội đồng nhân dân"),
+                            0)->abbr, "hđnd");
+    T_EQ_STR(seg_abbr_spelt("HOI DONG NHAN DAN", 17, 1)->abbr, "hđnd");
+    T_CHECK(seg_abbr_spelt("ban nhan dan", 12, 1) == NULL);
+}
+
 /* a 1 MB line without spaces, and one of syllables: no crash, every
  * token in exactly one word */
 static void test_long(void)
@@ -448,6 +479,7 @@ int main(void)
     T_RUN(test_user_dict);
     T_RUN(test_abbr);
     T_RUN(test_abbr_index);
+    T_RUN(test_abbr_parts);
     T_RUN(test_long);
     return t_summary();
 }
