@@ -9,15 +9,26 @@
 #include "unicode.h"
 
 #define WIN_SYL 48 /* bytes of a word the abbreviation window holds */
+#define NFOUND 32  /* abbreviations found lately, for the wholes they end */
+
+/* An abbreviation found on pieces first..last of a text (the words read,
+ * counted from 1; a word the tokenizer glued, "TP.Hồ", is two pieces). */
+typedef struct abfound {
+    const seg_abbr *ab;
+    uint32_t first, last;
+} abfound;
 
 struct an_ctx {
     vn_tok *tok;
     sbuf term, form, norm, key;
-    /* the norms of the last adjacent words, oldest first, for the
+    /* the norms of the last adjacent pieces, oldest first, for the
      * abbreviations whose expansion they spell: win[k] points into wbuf */
     char wbuf[SEG_ABBR_MAX_WORDS][WIN_SYL];
     const char *win[SEG_ABBR_MAX_WORDS];
     size_t wlen[SEG_ABBR_MAX_WORDS], nwin;
+    uint32_t npiece;        /* pieces read; a gap breaks a run */
+    abfound found[NFOUND];  /* a ring: the last nfound % NFOUND */
+    size_t nfound;
     /* an_variants: the forms reported so far (a small open hash set) */
     char **seen;
     size_t nseen;
@@ -125,12 +136,73 @@ static void add_date_parts(an_ctx *a, xap_doc *doc, const vn_token *tk,
     }
 }
 
-/* Push a word's norm onto the window of adjacent words; a word too long
+/* Index the terms of ab's parts, and of theirs: an abbreviation written
+ * in one word (TP.HCM) stands for each of them too, as its other
+ * spellings do (TP HCM, thành phố Hồ Chí Minh): a query for a part (HCM,
+ * Hồ Chí Minh) finds it. */
+static void add_parts(an_ctx *a, xap_doc *doc, const seg_abbr *ab,
+                      unsigned flags, uint32_t wdfinc)
+{
+    const seg_abbr *part[SEG_ABBR_MAX_PARTS];
+    size_t n = seg_abbr_parts(ab, part);
+    for (size_t i = 0; i < n; i++) {
+        add_abbr(a, doc, part[i], flags, wdfinc);
+        add_parts(a, doc, part[i], flags, wdfinc); /* shorter keys: ends */
+    }
+}
+
+/* The abbreviation ab found lately on pieces that end at last (and begin
+ * at first, unless first is 0), or NULL. */
+static const abfound *found_at(const an_ctx *a, const seg_abbr *ab,
+                             uint32_t first, uint32_t last)
+{
+    size_t n = a->nfound < NFOUND ? a->nfound : NFOUND;
+    for (size_t i = 1; i <= n; i++) { /* the latest first */
+        const abfound *f = &a->found[(a->nfound - i) % NFOUND];
+        if (f->ab == ab && f->last == last && (!first || f->first == first))
+            return f;
+    }
+    return NULL;
+}
+
+/* Abbreviation ab stands on pieces first..last: with terms, index its
+ * terms (once, however it was found there); remember it, and index the
+ * wholes whose last part it is and whose other parts stand just before it
+ * (TP, then HCM or Hồ Chí Minh: TP.HCM). */
+static void note(an_ctx *a, xap_doc *doc, const seg_abbr *ab, uint32_t first,
+                 uint32_t last, int terms, unsigned flags, uint32_t wdfinc)
+{
+    if (found_at(a, ab, first, last))
+        return;
+    if (terms)
+        add_abbr(a, doc, ab, flags, wdfinc);
+    a->found[a->nfound++ % NFOUND] = (abfound){ab, first, last};
+    for (size_t w = 0; w < seg_abbr_nwholes(); w++) {
+        const seg_abbr *whole = seg_abbr_whole(w), *part[SEG_ABBR_MAX_PARTS];
+        size_t k = seg_abbr_parts(whole, part);
+        uint32_t at = first;
+        if (!k || part[k - 1] != ab)
+            continue;
+        for (k--; k > 0; k--) {
+            const abfound *f = at > 1 ? found_at(a, part[k - 1], 0, at - 1)
+                                    : NULL;
+            if (!f)
+                break;
+            at = f->first;
+        }
+        if (k == 0)
+            note(a, doc, whole, at, last, 1, flags, wdfinc);
+    }
+}
+
+/* Push a piece's norm onto the window of adjacent pieces; one too long
  * for it breaks the run. */
 static void win_push(an_ctx *a, const char *norm, size_t n)
 {
+    a->npiece++;
     if (n >= WIN_SYL) {
         a->nwin = 0;
+        a->npiece++; /* nothing ends here or spans it */
         return;
     }
     if (a->nwin == SEG_ABBR_MAX_WORDS) { /* the oldest buffer is reused */
@@ -145,20 +217,80 @@ static void win_push(an_ctx *a, const char *norm, size_t n)
     a->wlen[a->nwin++] = n;
 }
 
+/* The syllables of ab's expansion. */
+static uint32_t expansion_words(const seg_abbr *ab)
+{
+    uint32_t n = 1;
+    for (const char *x = ab->expansion; *x; x++)
+        n += *x == ' ';
+    return n;
+}
+
+/* Read one piece of a word, norm[0..n): the abbreviations it ends, spelt
+ * out with the pieces before it or made of parts. */
+static void piece(an_ctx *a, xap_doc *doc, const char *norm, size_t n,
+                  unsigned flags, uint32_t wdfinc)
+{
+    const seg_abbr *ab[4];
+    win_push(a, norm, n);
+    size_t nab = seg_abbr_ending(a->win, a->wlen, a->nwin, ab, 4);
+    for (size_t k = 0; k < nab; k++)
+        note(a, doc, ab[k], a->npiece - expansion_words(ab[k]) + 1,
+             a->npiece, 1, flags, wdfinc);
+}
+
+/* A word that may be an abbreviation, tk: when it is one, written as
+ * its entry writes it or another way (TPHCM for TP.HCM), its entry's
+ * terms, and its parts'.  A dotted one that is no entry is read piece by
+ * piece, for the abbreviation it begins ("TP.Hồ Chí Minh": the tokenizer
+ * glues TP. to a short syllable). */
+static void abbr_word(an_ctx *a, xap_doc *doc, const vn_token *tk,
+                      unsigned flags, uint32_t wdfinc)
+{
+    const seg_abbr *own = seg_abbr_of_norm(tk->norm, tk->norm_len, &a->key);
+    if (own) {
+        piece(a, doc, tk->norm, tk->norm_len, flags, wdfinc);
+        note(a, doc, own, a->npiece, a->npiece,
+             strlen(own->abbr) != tk->norm_len ||
+                 memcmp(own->abbr, tk->norm, tk->norm_len) != 0,
+             flags, wdfinc);
+        add_parts(a, doc, own, flags, wdfinc);
+        return;
+    }
+    if (tk->kind != VN_ABBR || !memchr(tk->norm, '.', tk->norm_len)) {
+        piece(a, doc, tk->norm, tk->norm_len, flags, wdfinc);
+        return;
+    }
+    for (size_t i = 0; i < tk->norm_len;) {
+        size_t n = 0;
+        while (i + n < tk->norm_len && tk->norm[i + n] != '.')
+            n++;
+        if (n) {
+            piece(a, doc, tk->norm + i, n, flags, wdfinc);
+            own = seg_abbr_of_norm(tk->norm + i, n, &a->key);
+            if (own) /* its terms are nowhere else */
+                note(a, doc, own, a->npiece, a->npiece, 1, flags, wdfinc);
+        }
+        i += n + 1;
+    }
+}
+
 size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
                      unsigned flags, uint32_t wdfinc, uint32_t *pos)
 {
     vn_token tk;
     size_t n = 0;
-    const seg_abbr *ab[4];
     vn_tok_start(a->tok, text, len);
     a->nwin = 0;
+    a->npiece = 0;
+    a->nfound = 0;
     while (vn_tok_next(a->tok, &tk)) {
         if (!an_indexable(&tk))
             continue;
         uint32_t p = ++*pos;
         if (tk.norm_len > XAP_MAX_TERM - 2) {
             a->nwin = 0;
+            a->npiece += 2;
             continue;
         }
         /* the position goes to the folded term, which every form of
@@ -175,19 +307,15 @@ size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
             add_title(a, doc, tk.norm, tk.norm_len, tk.fold, tk.fold_len);
         if (tk.kind == VN_DATE)
             add_date_parts(a, doc, &tk, text, p, flags, wdfinc);
-        /* an abbreviation written another way (TPHCM for TP.HCM), or
-         * spelt out: its own terms too */
-        if (tk.kind == VN_ABBR) {
-            const seg_abbr *own = seg_abbr_of_norm(tk.norm, tk.norm_len,
-                                                   &a->key);
-            if (own && (strlen(own->abbr) != tk.norm_len ||
-                        memcmp(own->abbr, tk.norm, tk.norm_len) != 0))
-                add_abbr(a, doc, own, flags, wdfinc);
-        }
-        win_push(a, tk.norm, tk.norm_len);
-        size_t nab = seg_abbr_ending(a->win, a->wlen, a->nwin, ab, 4);
-        for (size_t k = 0; k < nab; k++)
-            add_abbr(a, doc, ab[k], flags, wdfinc);
+        /* an abbreviation written another way (TPHCM for TP.HCM), spelt
+         * out, or made of parts (TP HCM): its own terms too; one written
+         * in one word: its parts' terms too.  A word that is no
+         * Vietnamese syllable may be one in any case (Tp, tphcm). */
+        if (tk.kind == VN_ABBR ||
+            (tk.kind == VN_WORD && !(tk.flags & VN_SYLL)))
+            abbr_word(a, doc, &tk, flags, wdfinc);
+        else
+            piece(a, doc, tk.norm, tk.norm_len, flags, wdfinc);
         n++;
     }
     return n;

@@ -37,11 +37,14 @@ enum {
  * without position; with AN_TITLE also S<norm> and XS<fold> (without
  * positions: positions dominate index size, and the main terms' positions
  * serve title phrases too).  An abbreviation of the table (lib/seg.h)
- * written another way ("TPHCM") or spelt out ("hội đồng nhân dân") also
- * gives its own folded and normalised terms, without position (and title
- * terms, with AN_TITLE).  *pos advances by one per token; callers add
- * POS_FIELD_GAP / POS_PARA_GAP between fields and paragraphs.  Returns the
- * number of term-bearing tokens. */
+ * written another way ("TPHCM", "tphcm"), spelt out ("hội đồng nhân dân")
+ * or made of its parts ("TP HCM", "TP. Hồ Chí Minh") also gives its own
+ * folded and normalised terms, once, without position (and title terms,
+ * with AN_TITLE); one written in one word ("TP.HCM") gives its parts'
+ * terms too (tp, hcm).  Positions are the tokens' alone, so phrases
+ * around these forms match as written.  *pos advances by one per token;
+ * callers add POS_FIELD_GAP / POS_PARA_GAP between fields and paragraphs.
+ * Returns the number of term-bearing tokens. */
 size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
                      unsigned flags, uint32_t wdfinc, uint32_t *pos);
 

@@ -15,8 +15,12 @@
  *                  (an accent-free token's norm is its fold: one term)
  *   abbreviation   fold and norm of an abbreviation of lib/data/abbrev.txt,
  *                  without position, where it is spelt out ("hội đồng
- *                  nhân dân" gives hdnd and hđnd) or written another way
- *                  (TPHCM gives tp.hcm): one term finds every spelling
+ *                  nhân dân" gives hdnd and hđnd), written another way
+ *                  (TPHCM gives tp.hcm) or made of its parts (TP HCM, TP.
+ *                  Hồ Chí Minh, thành phố HCM give tp.hcm): one term finds
+ *                  every spelling; and the abbreviations an abbreviation
+ *                  written in one word is made of (TP.HCM gives tp and
+ *                  hcm): a part finds the whole
  *   S  norm        title token, without positions (title: searches; a
  *                  title phrase checks the folded terms' positions)
  *   XS fold        a title token's folded form, likewise: every form

@@ -115,9 +115,10 @@ const seg_word *seg_words(const seg *s, size_t *n);
  * made of others, one after the other, their keys making its key and
  * their expansions its expansion: TP.HCM is TP and HCM, so "TP HCM",
  * "TP. Hồ Chí Minh" and "thành phố HCM" are TP.HCM too.  The indexer
- * indexes an abbreviation wherever it is written another way or spelt out
+ * indexes an abbreviation wherever it is written another way, spelt out
+ * or made of its parts, and the parts of one written in one word
  * (lib/analyze.h), so that the searcher finds every spelling with one
- * term. */
+ * term, and the whole by a part. */
 typedef struct seg_abbr {
     const char *abbr;      /* norm, as usually written: "tp.hcm", "hđnd" */
     const char *fold;      /* its folded form: "tp.hcm", "hdnd" */

@@ -641,71 +641,283 @@ static void add_bonus(parser *ps, const char *const *fold,
     b->scale = scale;
 }
 
+/* ---- abbreviations (lib/seg.h) ---------------------------------------- */
+
+/* How many of the words w[0..n) spell out e's expansion: each typed with
+ * accents as written there, any other in any form; 0 if they don't. */
+static size_t spells(const qword *w, size_t n, const seg_abbr *e)
+{
+    const char *x = e->expansion;
+    size_t i = 0;
+    sbuf f = {0};
+    for (; *x && i < n; i++) {
+        size_t l = strcspn(x, " ");
+        if (w[i].exact) {
+            if (strlen(w[i].norm) != l || memcmp(w[i].norm, x, l) != 0)
+                break;
+        } else {
+            sbuf_reset(&f);
+            vn_fold(x, l, &f);
+            if (!f.s || strcmp(f.s, w[i].fold) != 0)
+                break;
+        }
+        x += l + (x[l] == ' ');
+    }
+    sbuf_free(&f);
+    return *x ? 0 : i;
+}
+
+/* The entry whose expansion the words from w[0] on spell out, the
+ * longest (as typed, or without marks for the words typed without), with
+ * its number of words in *len; NULL if none. */
+static const seg_abbr *spelt_at(const qword *w, size_t n, size_t *len)
+{
+    const seg_abbr *e = NULL;
+    sbuf key = {0};
+    for (size_t l = n < SEG_ABBR_MAX_WORDS ? n : SEG_ABBR_MAX_WORDS;
+         l >= 2 && !e; l--) {
+        int fold = 1; /* typed without accents: folded expansions */
+        sbuf_reset(&key);
+        for (size_t j = 0; j < l; j++)
+            fold &= !w[j].exact;
+        for (size_t j = 0; j < l; j++) {
+            if (j)
+                sbuf_addc(&key, ' ');
+            sbuf_adds(&key, fold ? w[j].fold : w[j].norm);
+        }
+        e = seg_abbr_spelt(key.s, key.len, fold);
+        if (e && spells(w, l, e) != l)
+            e = NULL;
+        *len = l;
+    }
+    sbuf_free(&key);
+    return e;
+}
+
+/* How many words from w[0] on stand for entry e: 1 for a word that is an
+ * abbreviation of it (*spelt = 0), or its expansion spelt out (*spelt =
+ * 1); 0 if neither. */
+static size_t entry_words(const qword *w, size_t n, const seg_abbr *e,
+                          int *spelt)
+{
+    *spelt = 0;
+    if (n && seg_abbr_lookup(w[0].norm, strlen(w[0].norm)) == e)
+        return 1;
+    *spelt = 1;
+    return spells(w, n, e);
+}
+
+/* Highlight every spelling of e: its abbreviation (in any of its forms,
+ * mark_runs), its expansion, for an entry made of parts theirs in any mix
+ * (TP HCM, TP Hồ Chí Minh, thành phố HCM), and the entries it is a part
+ * of, written in one word (TP.HCM for HCM). */
+static void hl_entry(parser *ps, const seg_abbr *e)
+{
+    const seg_abbr *part[SEG_ABBR_MAX_PARTS];
+    size_t np = seg_abbr_parts(e, part);
+    sbuf run = {0};
+    hlrun_add(ps, e->abbr);
+    hlrun_add(ps, e->expansion);
+    for (unsigned mix = 0; np && mix + 1 < 1u << np; mix++) {
+        sbuf_reset(&run);
+        for (size_t k = 0; k < np; k++) {
+            if (k)
+                sbuf_addc(&run, ' ');
+            sbuf_adds(&run, mix >> k & 1 ? part[k]->expansion : part[k]->abbr);
+        }
+        hlrun_add(ps, run.s);
+    }
+    for (size_t i = 0; i < seg_abbr_nwholes(); i++) {
+        const seg_abbr *whole = seg_abbr_whole(i);
+        size_t nw = seg_abbr_parts(whole, part);
+        for (size_t k = 0; k < nw; k++)
+            if (part[k] == e)
+                hlrun_add(ps, whole->abbr);
+    }
+    sbuf_free(&run);
+}
+
+/* The term of abbreviation e for words w[0..n) that spell it: its exact
+ * form when some word was typed with accents, else the folded one. */
+static xap_query *abbr_term_q(parser *ps, const qword *w, size_t n,
+                              const seg_abbr *e)
+{
+    int exact = 0;
+    for (size_t i = 0; i < n; i++)
+        exact |= w[i].exact;
+    const char *t = exact ? e->abbr : e->fold;
+    return term_q(ps, "", t, strlen(t));
+}
+
+/* Entry e standing for the words w[0..len).  Spelt out: its words, or
+ * its term.  Typed as one word, as the table writes it or folded: its own
+ * terms find every spelling; typed another way (TPHCM): the table's
+ * too. */
+static xap_query *entry_q(parser *ps, const qword *w, size_t len,
+                          const seg_abbr *e, int spelt)
+{
+    xap_query *q;
+    if (spelt) {
+        xap_query **sub = xcalloc(len, sizeof *sub);
+        for (size_t j = 0; j < len; j++)
+            sub[j] = word_q(ps, &w[j]);
+        q = xap_q_op2(XAP_OP_OR, xap_q_op(XAP_OP_AND, sub, len, 0),
+                      abbr_term_q(ps, w, len, e));
+        free(sub);
+        return q;
+    }
+    q = word_q(ps, &w[0]);
+    if (strcmp(w[0].norm, e->abbr) && strcmp(w[0].norm, e->fold)) {
+        qword c = {.fold = (char *)e->fold, .norm = (char *)e->abbr,
+                   .exact = w[0].exact};
+        q = xap_q_op2(XAP_OP_OR, q, word_q(ps, &c));
+    }
+    return q;
+}
+
+/* An abbreviation standing at the first words of a query: entry e takes
+ * len words; when made of parts there (TP HCM), np > 0 of them, each
+ * taking plen[k] words, spelt out or not; else spelt[0] says whether e
+ * is. */
+typedef struct abmatch {
+    const seg_abbr *e;
+    size_t len, np;
+    const seg_abbr *part[SEG_ABBR_MAX_PARTS];
+    size_t plen[SEG_ABBR_MAX_PARTS];
+    int spelt[SEG_ABBR_MAX_PARTS];
+} abmatch;
+
+/* The abbreviation standing at w[0..n) into *m: the longest expansion
+ * spelt out, or a word that is an abbreviation, and the longest entry it
+ * begins whose other parts follow (TP HCM, thành phố HCM: TP.HCM).
+ * Returns 0 if none. */
+static int abbr_match(const qword *w, size_t n, abmatch *m)
+{
+    size_t l = 0;
+    int spelt = 1;
+    const seg_abbr *e = spelt_at(w, n, &l);
+    if (!e) {
+        e = seg_abbr_lookup(w[0].norm, strlen(w[0].norm));
+        l = 1;
+        spelt = 0;
+    }
+    if (!e)
+        return 0;
+    *m = (abmatch){.e = e, .len = l, .spelt = {spelt}};
+    for (size_t i = 0; i < seg_abbr_nwholes(); i++) {
+        abmatch c = {.e = seg_abbr_whole(i), .len = l};
+        size_t np = seg_abbr_parts(c.e, c.part), k;
+        if (c.part[0] != e)
+            continue;
+        c.plen[0] = l;
+        c.spelt[0] = spelt;
+        for (k = 1; k < np && (c.plen[k] = entry_words(w + c.len, n - c.len,
+                                                       c.part[k],
+                                                       &c.spelt[k]));
+             k++)
+            c.len += c.plen[k];
+        c.np = np;
+        if (k == np && c.len > m->len)
+            *m = c;
+    }
+    return 1;
+}
+
+/* The query of match m over w: an entry made of parts, its parts or its
+ * term; else entry_q. */
+static xap_query *match_q(parser *ps, const qword *w, const abmatch *m)
+{
+    xap_query *sub[SEG_ABBR_MAX_PARTS];
+    hl_entry(ps, m->e);
+    if (!m->np)
+        return entry_q(ps, w, m->len, m->e, m->spelt[0]);
+    for (size_t k = 0, at = 0; k < m->np; at += m->plen[k++])
+        sub[k] = entry_q(ps, w + at, m->plen[k], m->part[k], m->spelt[k]);
+    return xap_q_op2(XAP_OP_OR, xap_q_op(XAP_OP_AND, sub, m->np, 0),
+                     abbr_term_q(ps, w, m->len, m->e));
+}
+
+/* A dotted word that is no abbreviation ("TP.Hồ": the tokenizer glues TP.
+ * to a short syllable) is read piece by piece, as the indexer reads it
+ * (lib/analyze.c): when its pieces and the words after it make an
+ * abbreviation (TP.Hồ Chí Minh: TP.HCM), its words or the abbreviation's
+ * term.  Returns NULL otherwise. */
+#define GLUED_PIECES 4
+static xap_query *glued_q(parser *ps, const qword *w, size_t n, size_t *len)
+{
+    qword v[GLUED_PIECES + SEG_ABBR_MAX_WORDS];
+    char *buf[2] = {NULL, NULL};
+    size_t np = 0, nv;
+    abmatch m;
+    xap_query *q = NULL;
+    if (!strchr(w[0].norm, '.') || !strchr(w[0].fold, '.'))
+        return NULL;
+    buf[0] = xstrdup(w[0].norm);
+    buf[1] = xstrdup(w[0].fold);
+    char *sn = NULL, *sf = NULL, *pn = strtok_r(buf[0], ".", &sn),
+         *pf = strtok_r(buf[1], ".", &sf);
+    for (; pn && pf && np < GLUED_PIECES;
+         pn = strtok_r(NULL, ".", &sn), pf = strtok_r(NULL, ".", &sf), np++)
+        v[np] = (qword){.fold = pf, .norm = pn, .exact = strcmp(pn, pf) != 0};
+    if (pn || pf || np < 2)
+        goto done;
+    for (nv = np; nv - np + 1 < n && nv < sizeof v / sizeof *v; nv++)
+        v[nv] = w[nv - np + 1];
+    if (abbr_match(v, nv, &m) && m.len >= np) {
+        xap_query **sub = xcalloc(m.len - np + 1, sizeof *sub);
+        *len = m.len - np + 1;
+        for (size_t j = 0; j < *len; j++)
+            sub[j] = word_q(ps, &w[j]);
+        hl_entry(ps, m.e);
+        q = xap_q_op2(XAP_OP_OR, xap_q_op(XAP_OP_AND, sub, *len, 0),
+                      abbr_term_q(ps, v, m.len, m.e));
+        free(sub);
+    }
+done:
+    free(buf[0]);
+    free(buf[1]);
+    return q;
+}
+
+/* An abbreviation standing at w[0..n) (abbr_match, glued_q): its query,
+ * and in *len how many words it took; NULL if none.  The index holds an
+ * entry's terms wherever it is spelt out, written another way or made of
+ * its parts (lib/schema.h), so its term finds every spelling; its words
+ * find the articles where they stand apart too. */
+static xap_query *abbr_q(parser *ps, const qword *w, size_t n, size_t *len)
+{
+    abmatch m;
+    if (!abbr_match(w, n, &m))
+        return glued_q(ps, w, n, len);
+    *len = m.len;
+    return match_q(ps, w, &m);
+}
+
 /* A run of plain words: every word must match.  An abbreviation also
- * matches its expansion and an expansion its abbreviation (TP.HCM ↔
- * thành phố Hồ Chí Minh): the index holds an abbreviation's terms wherever
- * it is spelt out or written another way (lib/schema.h).  Words that stand
- * together as a word of the lexicon ("cần thơ") get a phrase bonus,
- * applied in the second pass. */
+ * matches its other spellings (abbr_q).  Words that stand together as a
+ * word of the lexicon ("cần thơ") get a phrase bonus, applied in the
+ * second pass. */
 static xap_query *plain_q(parser *ps, const qword *w, size_t n)
 {
     xap_query **units = xcalloc(n, sizeof *units), *q;
     xap_query **titles = xcalloc(n, sizeof *titles);
     size_t nu = 0, nt = 0;
-    sbuf key = {0};
     for (size_t i = 0; i < n;) {
         size_t len = 0;
-        const char *abbr = NULL;
-        /* words i..i+len-1 spelling out an abbreviation's expansion */
-        for (size_t l = n - i < SEG_ABBR_MAX_WORDS ? n - i
-                                                    : SEG_ABBR_MAX_WORDS;
-             l >= 2 && !abbr; l--) {
-            sbuf_reset(&key);
-            for (size_t j = 0; j < l; j++) {
-                if (j)
-                    sbuf_addc(&key, ' ');
-                sbuf_adds(&key, w[i + j].norm);
-            }
-            if ((abbr = seg_abbr_find(key.s, key.len)))
-                len = l;
-        }
-        if (abbr) {
-            xap_query **sub = xcalloc(len, sizeof *sub);
-            hlrun_add(ps, abbr);
-            for (size_t j = 0; j < len; j++)
-                sub[j] = word_q(ps, &w[i + j]);
-            units[nu++] = xap_q_op2(XAP_OP_OR,
-                                    xap_q_op(XAP_OP_AND, sub, len, 0),
-                                    term_q(ps, "", abbr, strlen(abbr)));
-            free(sub);
+        xap_query *aq = abbr_q(ps, w + i, n - i, &len);
+        if (aq) {
+            units[nu++] = aq;
             i += len;
             continue;
         }
-        const seg_abbr *ab = seg_abbr_lookup(w[i].norm, strlen(w[i].norm));
-        if (ab) {
-            /* typed as the table writes it, or folded: its own terms find
-             * every spelling; typed another way (TPHCM): the table's too */
-            hlrun_add(ps, ab->expansion);
-            hlrun_add(ps, ab->abbr);
-            units[nu] = word_q(ps, &w[i]);
-            if (strcmp(w[i].norm, ab->abbr) && strcmp(w[i].norm, ab->fold)) {
-                qword c = {.fold = (char *)ab->fold,
-                           .norm = (char *)ab->abbr,
-                           .exact = w[i].exact};
-                units[nu] = xap_q_op2(XAP_OP_OR, units[nu], word_q(ps, &c));
-            }
-            nu++;
-        } else {
-            /* a title word is a body word too (lib/schema.h): the title
-             * terms only add weight, so they need not take part in the
-             * matching (AND_MAYBE), which keeps the AND to single terms */
-            int repeated = 0;
-            for (size_t j = 0; j < n && !repeated; j++)
-                repeated = j != i && !strcmp(w[j].fold, w[i].fold);
-            units[nu++] = body_q(ps, "", &w[i], repeated, 1.0);
-            titles[nt++] = body_q(ps, PFX_TITLE, &w[i], repeated,
-                                  TITLE_WEIGHT);
-        }
+        /* a title word is a body word too (lib/schema.h): the title terms
+         * only add weight, so they need not take part in the matching
+         * (AND_MAYBE), which keeps the AND to single terms */
+        int repeated = 0;
+        for (size_t j = 0; j < n && !repeated; j++)
+            repeated = j != i && !strcmp(w[j].fold, w[i].fold);
+        units[nu++] = body_q(ps, "", &w[i], repeated, 1.0);
+        titles[nt++] = body_q(ps, PFX_TITLE, &w[i], repeated, TITLE_WEIGHT);
         i++;
     }
     q = nu == 1 ? units[0] : xap_q_op(XAP_OP_AND, units, nu, 0);
@@ -747,7 +959,6 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
                 break;
         }
     free(units);
-    sbuf_free(&key);
     ps->nwords += (int)n;
     return q;
 }
@@ -1309,9 +1520,26 @@ typedef struct tokpos {
     int hit;
 } tokpos;
 
+/* Are a and b the same, but for '.' and '-' (TP.HCM, TPHCM, TP-HCM)? */
+static int same_key(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t i = 0, j = 0;
+    for (;; i++, j++) {
+        while (i < an && (a[i] == '.' || a[i] == '-'))
+            i++;
+        while (j < bn && (b[j] == '.' || b[j] == '-'))
+            j++;
+        if (i == an || j == bn)
+            return i == an && j == bn;
+        if (a[i] != b[j])
+            return 0;
+    }
+}
+
 /* Mark hit the tokens of t[0..cnt) that stand for a run of ps->hlrun:
  * its words in a row (punctuation between them is passed over, as the
- * index's positions do). */
+ * index's positions do), each word in any of its abbreviation's forms
+ * (same_key). */
 static void mark_runs(const parser *ps, tokpos *t, size_t cnt,
                       const char *folds)
 {
@@ -1328,7 +1556,7 @@ static void mark_runs(const parser *ps, tokpos *t, size_t cnt,
                     j++;
                     continue;
                 }
-                if (t[j].flen != wl || memcmp(folds + t[j].foff, p, wl))
+                if (!same_key(folds + t[j].foff, t[j].flen, p, wl))
                     break;
                 last = j++;
                 p += wl + (p[wl] == ' ');

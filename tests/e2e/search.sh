@@ -234,6 +234,26 @@ check "expansion: its abbreviation highlighted" test "$(abmarks 'ủy ban nhân 
 check "abbreviation without accents: its expansion highlighted" test "$(abmarks hdnd ab-council)" = "Hội đồng nhân dân"
 check "abbreviation: its words apart not highlighted" test "$(abmarks 'ubnd OR cảm' ab-apart)" = "cảm"
 
+# every spelling of TP.HCM finds the others, in one word, in two (TP HCM,
+# TP. HCM: its parts TP and HCM) or spelt out, by any query spelling; a
+# part (HCM, Hồ Chí Minh) finds the whole
+i=0
+for x in "TP. HCM" "TP HCM" "thành phố Hồ Chí Minh" "TP.HCM" "TPHCM"; do
+    i=$((i + 1))
+    echo "{\"id\": \"hcm-$i\", \"url\": \"https://example.vn/hcm-$i\", \"title\": \"Tin số $i\", \"body\": [\"Mưa lớn ở $x\"]}"
+done >"$T/hcm.jsonl"
+"$B/timtin-corpus" --corpus "$T/hcm" import --quiet "$T/hcm.jsonl"
+"$B/timtin-index" --corpus "$T/hcm" --db "$T/hcm-db" --quiet --no-sync
+hcmids() { "$B/timtin-search" --db "$T/hcm-db" --json --limit 100 "$1" | python3 -c '
+import json,sys
+r=json.load(sys.stdin)
+print("relaxed" if r["relaxed"] else " ".join(sorted(h["id"] for h in r["results"])))'; }
+for q in TP.HCM tphcm "TP HCM" "TP. HCM" hcm "hồ chí minh" "thanh pho ho chi minh" "mưa lớn ở tp hcm"; do
+    check "every spelling of TP.HCM: $q" test "$(hcmids "$q")" = "hcm-1 hcm-2 hcm-3 hcm-4 hcm-5"
+done
+check "a part highlights the whole" test "$(marks "$T/hcm-db" 'hồ chí minh' hcm-4)" = "TP.HCM"
+check "a phrase around TP HCM: as written" test "$(hcmids '"ở TP HCM"')" = "hcm-1 hcm-2"
+
 # related articles
 rel=$(ids --related 20230612081542118 '')
 check "related: results, not the article itself" bash -c "test -n '$rel' && ! grep -q 20230612081542118 <<<'$rel'"

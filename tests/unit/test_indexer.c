@@ -1,5 +1,6 @@
 /* test_indexer.c — the id term of lib/analyze.h (long ids); idx_run's
- * bulk build reading one corpus snapshot while records are appended. */
+ * bulk build reading one corpus snapshot while records are appended; the
+ * terms an_index_text gives abbreviations. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,6 +193,143 @@ static void test_bulk_snapshot(void)
     }
 }
 
+static int add_term(void *arg, const char *term, size_t len, uint32_t wdf)
+{
+    sbuf_add(arg, term, len);
+    sbuf_addf(arg, ":%u ", (unsigned)wdf);
+    return 0;
+}
+
+/* The terms of each text, analysed as a body paragraph: " term:wdf " each
+ * (a leading space), in byte order; and the positions of term pos. */
+static void analysed(const char *const *texts, size_t n, char **terms,
+                     const char *pos, xap_poslist *pl)
+{
+    char path[300];
+    xap_wdb *w = NULL;
+    xap_db *r = NULL;
+    an_ctx *a = an_new();
+    tt_err e;
+    snprintf(path, sizeof path, "%s/abbr", top);
+    T_EQ_INT(xap_wdb_open(path, XAP_CREATE | XAP_NOSYNC, &w, &e), TT_OK);
+    for (size_t i = 0; w && i < n; i++) {
+        xap_doc *d = xap_doc_new();
+        char id[16];
+        uint32_t p = 0;
+        xap_docid docid;
+        snprintf(id, sizeof id, "Q%zu", i);
+        xap_doc_add_boolean_term(d, id, strlen(id));
+        an_index_text(a, d, texts[i], strlen(texts[i]), 0, 1, &p);
+        T_EQ_INT(xap_wdb_replace(w, id, strlen(id), d, &docid, &e), TT_OK);
+        xap_doc_free(d);
+    }
+    T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
+    const char *dbs[] = {path};
+    T_EQ_INT(xap_db_open(dbs, 1, &r, &e), TT_OK);
+    for (size_t i = 0; r && i < n; i++) {
+        sbuf t = {0};
+        char id[16];
+        xap_docid docid = 0;
+        xap_poslist *got = NULL;
+        snprintf(id, sizeof id, "Q%zu", i);
+        sbuf_addc(&t, ' ');
+        T_EQ_INT(xap_db_find(r, id, strlen(id), &docid, &e), TT_OK);
+        T_EQ_INT(xap_db_doc_terms(r, docid, NULL, 0, add_term, &t, &e),
+                 TT_OK);
+        terms[i] = sbuf_detach(&t, NULL);
+        T_EQ_INT(xap_db_positions(r, &docid, 1, &pos, 1, &got, &e), TT_OK);
+        pl[i].n = got ? got[0].n : 0;
+        pl[i].pos = got && got[0].n ? xmalloc(got[0].n * sizeof *pl[i].pos)
+                                    : NULL;
+        if (pl[i].n)
+            memcpy(pl[i].pos, got[0].pos, got[0].n * sizeof *pl[i].pos);
+        xap_poslists_free(got, 1);
+    }
+    xap_db_close(r);
+    an_free(a);
+    tt_rmtree(path, NULL);
+}
+
+/* Every spelling of an abbreviation gives its term once, without a
+ * position, whether written in one word (TPHCM), made of its parts (TP
+ * HCM, TP. Hồ Chí Minh, thành phố HCM) or spelt out; one written in one
+ * word gives its parts' terms too (TP.HCM: tp and hcm).  Parts apart, or
+ * in the other order, are not the whole; the words' positions are those
+ * of the words alone. */
+static void test_abbr_terms(void)
+{
+    static const struct {
+        const char *text, *has, *lacks;
+    } cases[] = {
+        {"Mưa ở TP.HCM suốt đêm", " tp.hcm:1 tp:1 hcm:1 ", NULL},
+        {"Mưa ở TPHCM suốt đêm", " tp.hcm:1 tp:1 hcm:1 tphcm:1 ", NULL},
+        {"Mưa ở Tp.HCM suốt đêm", " tp.hcm:1 tp:1 hcm:1 ", NULL},
+        {"Mưa ở TP HCM suốt đêm", " tp.hcm:1 tp:1 hcm:1 ", NULL},
+        {"Mưa ở TP. HCM suốt đêm", " tp.hcm:1 tp:1 hcm:1 ", NULL},
+        {"Mưa ở Tp HCM suốt đêm", " tp.hcm:1 tp:1 hcm:1 ", NULL},
+        {"Mưa ở thành phố HCM suốt đêm", " tp.hcm:1 tp:1 hcm:1 ", NULL},
+        {"Mưa ở TP. Hồ Chí Minh suốt đêm", " tp.hcm:1 tp:1 hcm:1 ", NULL},
+        {"Mưa ở TP.Hồ Chí Minh suốt đêm", " tp.hcm:1 tp:1 hcm:1 ", NULL},
+        {"Mưa ở thành phố Hồ Chí Minh suốt đêm", " tp.hcm:1 tp:1 hcm:1 ",
+         NULL},
+        {"Mưa ở TP.HCM và TP HCM", " tp.hcm:2 tp:2 hcm:2 ", NULL},
+        {"Mưa ở TP Cần Thơ, HCM", " tp:1 hcm:1 ", "tp.hcm"},
+        {"Mưa ở HCM TP suốt đêm", " tp:1 hcm:1 ", "tp.hcm"},
+        {"UBND tỉnh họp", " ubnd:1 ", NULL},
+        {"Ubnd tỉnh họp", " ubnd:1 ", NULL},
+        {"Uỷ ban nhân dân tỉnh họp", " ubnd:1 ", NULL},
+        {"HLV Park và huấn luyện viên Kim", " hlv:2 ", NULL},
+    };
+    enum { N = sizeof cases / sizeof cases[0] };
+    const char *texts[N];
+    char *terms[N];
+    xap_poslist pl[N];
+    for (size_t i = 0; i < N; i++)
+        texts[i] = cases[i].text;
+    analysed(texts, N, terms, "suot", pl);
+    for (size_t i = 0; i < N; i++) {
+        const char *has = cases[i].has;
+        int ok = 1;
+        while (*has) { /* each " term:wdf " of has */
+            const char *end = strchr(has + 1, ' ');
+            char *want = xstrndup(has, (size_t)(end - has) + 1);
+            ok &= strstr(terms[i], want) != NULL;
+            free(want);
+            has = end;
+            if (!end[1])
+                break;
+        }
+        if (cases[i].lacks) {
+            char want[64];
+            snprintf(want, sizeof want, " %s:", cases[i].lacks);
+            ok &= strstr(terms[i], want) == NULL;
+        }
+        if (!ok)
+            printf("# %s:%s\n", cases[i].text, terms[i]);
+        T_CHECK(ok);
+        /* "suốt" stands where it would without the abbreviations */
+        if (strstr(cases[i].text, "suốt")) {
+            uint32_t want = 0;
+            for (const char *t = cases[i].text; *t;)
+                if (!strncmp(t, "suốt", strlen("suốt"))) {
+                    break;
+                } else {
+                    size_t n = strcspn(t, " ");
+                    const char *dot = memchr(t, '.', n);
+                    /* TP.Hồ is two words, TP. and Hồ; TP.HCM one */
+                    want += dot && dot + 2 < t + n && dot[1] >= 'A' &&
+                            dot[1] <= 'Z' && !(dot[2] >= 'A' && dot[2] <= 'Z');
+                    t += n;
+                    t += *t == ' ';
+                    want++;
+                }
+            T_CHECK(pl[i].n == 1 && pl[i].pos[0] == want + 1);
+        }
+        free(pl[i].pos);
+        free(terms[i]);
+    }
+}
+
 int main(void)
 {
     if (!mkdtemp(top)) {
@@ -200,6 +338,7 @@ int main(void)
     }
     T_RUN(test_id_term);
     T_RUN(test_bulk_snapshot);
+    T_RUN(test_abbr_terms);
     tt_rmtree(top, NULL);
     return t_summary();
 }

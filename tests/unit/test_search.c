@@ -1038,6 +1038,141 @@ static void test_stale_page(void)
     }
 }
 
+/* Every spelling of an abbreviation finds the articles written with any
+ * other, by any query spelling (lib/data/abbrev.txt: TP.HCM = TPHCM = TP
+ * HCM = thành phố Hồ Chí Minh), accent-free included; a query for a part
+ * (hcm, hồ chí minh) finds the whole (TP.HCM), and is highlighted there;
+ * phrases around these forms match as written. */
+static void test_abbr_spellings(void)
+{
+#define ART(id, text)                                                       \
+    "{\"id\":\"" id "\",\"title\":\"Bản tin " id "\","                      \
+    "\"body\":[\"" text "\"]}"
+    static const char *const lines[] = {
+        ART("c1", "Mưa lớn ở TP.HCM suốt đêm."),
+        ART("c2", "Mưa lớn ở TPHCM suốt đêm."),
+        ART("c3", "Mưa lớn ở TP HCM suốt đêm."),
+        ART("c4", "Mưa lớn ở TP. HCM suốt đêm."),
+        ART("c5", "Mưa lớn ở Tp.HCM suốt đêm."),
+        ART("c6", "Mưa lớn ở TP.Hồ Chí Minh suốt đêm."),
+        ART("c7", "Mưa lớn ở thành phố Hồ Chí Minh suốt đêm."),
+        ART("c8", "Mưa lớn ở Tp. HCM suốt đêm."),
+        ART("c9", "Mưa lớn ở Thành phố HCM suốt đêm."),
+        ART("m1", "Lăng Chủ tịch Hồ Chí Minh mở cửa."),
+        ART("t1", "Mưa lớn ở thành phố Cần Thơ suốt đêm."),
+        ART("u1", "UBND tỉnh họp."),
+        ART("u2", "Ủy ban nhân dân tỉnh họp."),
+        ART("u3", "Uỷ ban nhân dân tỉnh họp."),
+        ART("h1", "HLV Park dẫn dắt đội tuyển."),
+        ART("h2", "Huấn luyện viên Park dẫn dắt đội tuyển."),
+        ART("g1", "CSGT xử phạt xe quá tải."),
+        ART("g2", "Cảnh sát giao thông xử phạt xe quá tải."),
+    };
+#undef ART
+#define CITY "c1 c2 c3 c4 c5 c6 c7 c8 c9 "
+    static const struct {
+        const char *q, *ids;
+    } cases[] = {
+        {"TP.HCM", CITY},
+        {"tp.hcm", CITY},
+        {"TPHCM", CITY},
+        {"tphcm", CITY},
+        {"TP HCM", CITY},
+        {"tp hcm", CITY},
+        {"TP. HCM", CITY},
+        {"Tp.HCM", CITY},
+        {"TP.Hồ Chí Minh", CITY},
+        {"tp hồ chí minh", CITY},
+        {"thành phố Hồ Chí Minh", CITY},
+        {"thanh pho ho chi minh", CITY},
+        {"thành phố HCM", CITY},
+        {"mưa lớn ở TP HCM", CITY},
+        {"mua lon o tphcm", CITY},
+        /* a part finds the whole */
+        {"hcm", CITY "m1 "},
+        {"HCM", CITY "m1 "},
+        {"hồ chí minh", CITY "m1 "},
+        {"ho chi minh", CITY "m1 "},
+        {"thành phố mưa", CITY "t1 "},
+        /* phrases: as written (their positions are unchanged) */
+        {"\"lớn ở TP.HCM suốt\"", "c1 c5 "},
+        {"\"ở TP HCM suốt\"", "c3 c4 c8 "},
+        {"\"ở thành phố Hồ Chí Minh suốt\"", "c7 "},
+        {"\"ở thành phố\"", "c7 c9 t1 "},
+        {"\"chủ tịch hồ chí minh\"", "m1 "},
+        {"\"TP.HCM\" mưa", CITY}, /* one word: the abbreviation */
+        /* the other entries alike */
+        {"ubnd", "u1 u2 u3 "},
+        {"UBND", "u1 u2 u3 "},
+        {"ủy ban nhân dân", "u1 u2 u3 "},
+        {"uỷ ban nhân dân", "u1 u2 u3 "},
+        {"uy ban nhan dan", "u1 u2 u3 "},
+        {"UỶ BAN NHÂN DÂN tỉnh", "u1 u2 u3 "},
+        {"hlv", "h1 h2 "},
+        {"huấn luyện viên", "h1 h2 "},
+        {"huan luyen vien park", "h1 h2 "},
+        {"csgt", "g1 g2 "},
+        {"cảnh sát giao thông", "g1 g2 "},
+        {"canh sat giao thong", "g1 g2 "},
+    };
+#undef CITY
+    char dir[64];
+    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
+    for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++) {
+        srch_req req = {.query = cases[i].q, .limit = 100};
+        srch_result res;
+        tt_err e;
+        char *got = ids_found(s, &req);
+        if (strcmp(got, cases[i].ids))
+            printf("# %s: %s, expected %s\n", cases[i].q, got, cases[i].ids);
+        T_EQ_STR(got, cases[i].ids);
+        free(got);
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        T_CHECK(!res.relaxed);
+        srch_result_free(&res);
+    }
+    /* the snippet marks the spelling the article has */
+    static const struct {
+        const char *q, *id, *marked;
+    } marks[] = {
+        {"tp.hcm", "c3", "TP HCM"},
+        {"tp.hcm", "c2", "TPHCM"},
+        {"tp hcm", "c1", "TP.HCM"},
+        {"hcm", "c1", "TP.HCM"},
+        {"hồ chí minh", "c2", "TPHCM"},
+        {"thanh pho ho chi minh", "c7", "thành phố Hồ Chí Minh"},
+        {"TP. HCM", "c9", "Thành phố HCM"},
+        {"uy ban nhan dan", "u1", "UBND"},
+        {"ubnd", "u3", "Uỷ ban nhân dân"},
+    };
+    for (size_t i = 0; s && i < sizeof marks / sizeof marks[0]; i++) {
+        srch_req req = {.query = marks[i].q, .limit = 100};
+        srch_result res;
+        tt_err e;
+        sbuf got = {0};
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        for (size_t h = 0; h < res.nhits; h++) {
+            if (strcmp(res.hits[h].id, marks[i].id))
+                continue;
+            for (size_t m = 0; m < res.hits[h].nmarks; m++) {
+                const srch_mark *k = &res.hits[h].marks[m];
+                if (got.len)
+                    sbuf_addc(&got, ' ');
+                sbuf_add(&got, res.hits[h].snippet + k->start,
+                         k->end - k->start);
+            }
+        }
+        if (!got.s || strcmp(got.s, marks[i].marked))
+            printf("# %s in %s: marked \"%s\", expected \"%s\"\n",
+                   marks[i].q, marks[i].id, got.s ? got.s : "",
+                   marks[i].marked);
+        T_EQ_STR(got.s ? got.s : "", marks[i].marked);
+        sbuf_free(&got);
+        srch_result_free(&res);
+    }
+    scratch_free(s, dir);
+}
+
 int main(void)
 {
     setup();
@@ -1058,6 +1193,7 @@ int main(void)
     T_RUN(test_forms_cache_restart);
     T_RUN(test_wrong_tone);
     T_RUN(test_stale_page);
+    T_RUN(test_abbr_spellings);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
