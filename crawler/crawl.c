@@ -43,6 +43,7 @@
 #define ROBOTS_TTL (24 * 3600.0)
 #define AGENT_TOKEN "timtin"
 #define MAX_REPORTED 50    /* error lines printed before going quiet */
+#define GIVE_UP_DAYS 30    /* a URL given up on is not queued again before */
 
 static volatile sig_atomic_t stop_requested;
 
@@ -66,6 +67,7 @@ void crawl_opts_init(crawl_opts *o)
     o->max_crawl_delay = 60;
     o->robots_retry = 30;
     o->robots_tries = 3;
+    o->give_up_after = -1;
     o->out = stdout;
 }
 
@@ -91,6 +93,7 @@ typedef struct item {
     uint64_t key, off;
     int in_queue;      /* off is a queue entry (robots requests are not) */
     int tries, hops, inflight, robots;
+    unsigned deferred; /* runs in a row it was deferred before this one */
     int in_win;        /* linked into the window */
     double not_before;
     host *h;
@@ -116,6 +119,9 @@ typedef struct crawler {
     int store_failed;  /* marks in memory may claim unstored articles */
     crawl_stats *s;
     state_reading reading; /* what shapes the reading of hubs */
+    unsigned give_up_after; /* runs in a row; 0: never */
+    u64set seeds;      /* keys of the profile's seeds: never given up */
+    int seeding;       /* queue_seeds is at work */
     struct cls *cache; /* classify(): recent answers */
     tt_err err;        /* the first storage error: stops the crawl */
     double t0, last_progress, last_checkpoint;
@@ -332,14 +338,28 @@ static void finish(crawler *c, item *it, int done)
 
 /* Worth another try tomorrow: into the state's deferred list (once a
  * run), the URL as queued (after a redirect the new one would do as
- * well).  The caller finishes it without marking it done. */
-static void defer(crawler *c, item *it)
+ * well), with the runs in a row it has been deferred.  Unless that makes
+ * give_up_after runs: then it is given up on (a seed never is: it is
+ * queued every run anyway), and 1 is returned.  The caller finishes it
+ * without marking it done. */
+static int defer(crawler *c, item *it)
 {
     tt_err e;
-    if (!it->robots && !state_deferred(c->st, it->key) &&
-        state_defer(c->st, it->key, it->kind, it->depth,
-                    it->qurl ? it->qurl : it->url, &e) == TT_OK)
+    const char *url = it->qurl ? it->qurl : it->url;
+    unsigned runs = it->deferred + 1;
+    if (it->robots || state_deferred(c->st, it->key) ||
+        state_given_up(c->st, it->key, NULL))
+        return 0;
+    if (c->give_up_after && runs >= c->give_up_after &&
+        !u64set_has(&c->seeds, it->key)) {
+        state_give_up(c->st, it->key, (uint32_t)wall_now(), url);
+        c->s->given_up++;
+        return 1;
+    }
+    if (state_defer(c->st, it->key, it->kind, it->depth, url, runs, &e) ==
+        TT_OK)
         c->s->left++;
+    return 0;
 }
 
 /* Given up: counted as an error.  done > 0: marked done (a permanent
@@ -356,9 +376,11 @@ static void give_up(crawler *c, item *it, int done, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     c->s->errors++;
-    report(c, it->url, "%s", msg);
-    if (done == 0)
-        defer(c, it);
+    if (done == 0 && defer(c, it))
+        report(c, it->url, "%s; failed %u runs in a row: given up", msg,
+               it->deferred + 1);
+    else
+        report(c, it->url, "%s", msg);
     finish(c, it, done > 0);
 }
 
@@ -384,6 +406,7 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
     char id[ARTICLE_MAX_ID + 1];
     state_url su;
     uint64_t key;
+    uint32_t when;
     int kind;
     unsigned run = state_run(c->st);
     if (pk == PK_ARTICLE) {
@@ -412,6 +435,16 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
                                   : SK_HUB;
         depth = 0;
     }
+    if (c->seeding) {
+        /* a seed is read every run, given up on or not */
+        u64set_add(&c->seeds, key);
+        state_forget_given_up(c->st, key);
+    } else if (state_given_up(c->st, key, &when)) {
+        /* left alone, unless the site dates it later: changed since */
+        if (!(has_date && date > (int64_t)when))
+            return 0;
+        state_forget_given_up(c->st, key);
+    }
     if (push(c, kind, depth, url))
         return 0;
     state_set_seen(c->st, key);
@@ -421,6 +454,7 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
 /* Seeds: every run reads them again (conditional GET makes it cheap). */
 static void queue_seeds(crawler *c)
 {
+    c->seeding = 1;
     for (size_t i = 0; i < profile_nseeds(c->p); i++) {
         const char *u = profile_seed(c->p, i);
         char id[ARTICLE_MAX_ID + 1];
@@ -431,6 +465,7 @@ static void queue_seeds(crawler *c)
             pk = PK_SITEMAP;
         enqueue(c, u, pk, 0, 0, 0);
     }
+    c->seeding = 0;
 }
 
 /* Move queue entries into the window. */
@@ -458,6 +493,7 @@ static void fill(crawler *c)
         it->url = si.url;
         it->qurl = xstrdup(si.url);
         it->off = si.off;
+        it->deferred = si.deferred;
         it->in_queue = 1;
         /* into the window first: finish() takes it out again */
         it->prev = c->tail;
@@ -482,8 +518,10 @@ static void fill(crawler *c)
         if ((it->kind == SK_ARTICLE
                  ? su.done_run != 0
                  : su.done_run == (uint16_t)run) ||
-            state_deferred(c->st, it->key)) {
-            finish(c, it, 0); /* done, or left for the next run already */
+            state_deferred(c->st, it->key) ||
+            state_given_up(c->st, it->key, NULL)) {
+            /* done, left for the next run already, or given up on */
+            finish(c, it, 0);
             continue;
         }
         if (it->kind == SK_ARTICLE && store_has(c->sto, it->id)) {
@@ -655,9 +693,12 @@ static double schedule(crawler *c)
             /* not now, but not never: a robots.txt that forbids all for
              * a night must not lose what was queued */
             c->s->robots_blocked++;
-            if (c->o->verbose)
+            if (defer(c, it))
+                report(c, it->url,
+                       "disallowed by robots.txt %u runs in a row: given up",
+                       it->deferred + 1);
+            else if (c->o->verbose)
                 report(c, it->url, "disallowed by robots.txt");
-            defer(c, it);
             finish(c, it, 0);
             continue;
         }
@@ -1179,6 +1220,12 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     }
     if ((rc = state_open(o->dry_run ? NULL : sdir.s, &c.st, e)) != TT_OK)
         goto fail;
+    c.give_up_after = (unsigned)(o->give_up_after >= 0
+                                     ? o->give_up_after
+                                     : profile_give_up_after(c.p));
+    /* given up long enough ago: found again, a URL gets its runs again */
+    state_expire_given_up(c.st,
+                          (uint32_t)(wall_now() - GIVE_UP_DAYS * 86400.0));
     ua = user_agent(o);
     memset(&fo, 0, sizeof fo);
     fo.user_agent = ua;
@@ -1273,6 +1320,7 @@ fail:
             rc = tt_seterr(e, ce.code, "%s", ce.msg);
     }
     free_hosts(&c);
+    u64set_free(&c.seeds);
     free(c.cache);
     free(ua);
     sbuf_free(&sdir);

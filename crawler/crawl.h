@@ -40,6 +40,9 @@ typedef struct crawl_opts {
                                 unreachable robots.txt (30) */
     int robots_tries;        /* attempts before a host is left for the
                                 next run (3) */
+    int give_up_after;       /* runs in a row a URL may fail (or robots.txt
+                                forbid it) before it is given up; 0 never;
+                                -1 (the default): the profile's */
     FILE *out;               /* dry-run output (stdout) */
 } crawl_opts;
 
@@ -54,6 +57,8 @@ typedef struct crawl_stats {
     uint64_t articles_new, articles_changed, articles_unchanged;
     uint64_t robots_blocked; /* URLs robots.txt forbids */
     uint64_t errors;         /* URLs given up (after retries) */
+    uint64_t given_up;       /* URLs deferred give_up_after runs in a row:
+                                dropped, not queued again for a while */
     uint64_t left;           /* queue entries left for the next run */
     double seconds;
     double rss_peak_mb;      /* peak resident memory */

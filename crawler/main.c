@@ -50,6 +50,9 @@ static const char usage[] =
     "  --retry-base SECONDS  first backoff (default 1; doubles, with jitter)\n"
     "  --robots-retry S      first wait before asking again for a robots.txt\n"
     "                        that failed (default 30)\n"
+    "  --give-up-after N     give up on a URL that failed, or robots.txt\n"
+    "                        forbade, in N runs in a row (default: the\n"
+    "                        profile's give_up_after, else 7; 0: never)\n"
     "  --profiles-dir DIRS   colon-separated directories searched for NAME\n"
     "  --quiet               no progress and no summary (for cron)\n"
     "  --verbose             one line per request\n"
@@ -138,6 +141,7 @@ int main(int argc, char **argv)
         {"retry-base", required_argument, NULL, 'R'},
         {"robots-retry", required_argument, NULL, 'B'},
         {"max-crawl-delay", required_argument, NULL, 'X'},
+        {"give-up-after", required_argument, NULL, 'G'},
         {"profiles-dir", required_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -191,6 +195,10 @@ int main(int argc, char **argv)
         case 'B':
             o.robots_retry = parse_seconds("--robots-retry", optarg, 86400);
             break;
+        case 'G':
+            o.give_up_after = (int)parse_count("--give-up-after", optarg,
+                                               PROFILE_MAX_GIVE_UP_AFTER);
+            break;
         case 'P': free(dirs); dirs = xstrdup(optarg); break;
         case 'q': o.quiet = 1; break;
         case 'v': o.verbose = 1; break;
@@ -241,7 +249,7 @@ int main(int argc, char **argv)
                 "%s: %llu requests (%llu pages, %llu not modified, %llu "
                 "redirects, %llu retries); articles: %llu new, %llu changed, "
                 "%llu unchanged; %llu blocked by robots.txt; %llu errors; "
-                "%.1f s, %.1f requests/s, peak %.0f MB\n",
+                "%llu given up; %.1f s, %.1f requests/s, peak %.0f MB\n",
                 tt_progname(), (unsigned long long)st.requests,
                 (unsigned long long)st.pages,
                 (unsigned long long)st.not_modified,
@@ -251,7 +259,8 @@ int main(int argc, char **argv)
                 (unsigned long long)st.articles_changed,
                 (unsigned long long)st.articles_unchanged,
                 (unsigned long long)st.robots_blocked,
-                (unsigned long long)st.errors, st.seconds,
+                (unsigned long long)st.errors,
+                (unsigned long long)st.given_up, st.seconds,
                 st.seconds > 0 ? st.requests / st.seconds : 0.0,
                 st.rss_peak_mb);
         if (st.left && !o.dry_run)

@@ -24,6 +24,8 @@
  *   keep_trailing_slash  yes|no (default yes): no when the site serves
  *                /a/ and /a as one page (a key matter only: URLs are
  *                fetched as linked)
+ *   give_up_after  runs in a row a URL may fail (or robots.txt forbid
+ *                it) before it is given up (default 7; 0: never)
  *   title sapo author published modified section tag canonical image
  *   content drop figure caption body   extraction rules (extract.h)
  */
@@ -57,6 +59,7 @@ struct profile {
     strlist raw_seeds;  /* as written */
     rxv article, follow, paginate, skip, shard;
     int max_depth, offset;
+    int give_up_after;
     int slash_same;     /* keep_trailing_slash = no */
     uint64_t fingerprint; /* of the text */
     strlist strip;
@@ -173,6 +176,7 @@ int profile_parse(const char *text, size_t n, const char *name,
     sbuf key = {0}, val = {0}, tmp = {0};
     *out = NULL;
     p->max_depth = 1;
+    p->give_up_after = PROFILE_GIVE_UP_AFTER;
     p->offset = 7 * 60;
     p->fingerprint = url_hash(text, n);
     if (!p->fingerprint)
@@ -284,6 +288,13 @@ int profile_parse(const char *text, size_t n, const char *name,
                 tt_seterr(&le_err, TT_EINVAL, "max_depth: 0 to 100");
             else
                 p->max_depth = (int)v;
+        } else if (!strcmp(key.s, "give_up_after")) {
+            uint64_t v;
+            if (tt_parse_u64(val.s, PROFILE_MAX_GIVE_UP_AFTER, &v))
+                tt_seterr(&le_err, TT_EINVAL, "give_up_after: 0 to %d runs",
+                          PROFILE_MAX_GIVE_UP_AFTER);
+            else
+                p->give_up_after = (int)v;
         } else if (!strcmp(key.s, "timezone")) {
             if (parse_offset(val.s, &p->offset))
                 tt_seterr(&le_err, TT_EINVAL, "timezone: like +07:00");
@@ -409,6 +420,7 @@ const char *profile_seed(const profile *p, size_t i)
 }
 const extract_rules *profile_rules(const profile *p) { return p->rules; }
 int profile_max_depth(const profile *p) { return p->max_depth; }
+int profile_give_up_after(const profile *p) { return p->give_up_after; }
 uint64_t profile_fingerprint(const profile *p) { return p->fingerprint; }
 int profile_keep_trailing_slash(const profile *p) { return !p->slash_same; }
 

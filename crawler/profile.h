@@ -19,6 +19,8 @@
 #include "util.h"
 
 #define PROFILE_MAX_BYTES (1u << 20)
+#define PROFILE_GIVE_UP_AFTER 7        /* give_up_after's default */
+#define PROFILE_MAX_GIVE_UP_AFTER 1000 /* and its largest value */
 
 typedef struct profile profile;
 
@@ -54,6 +56,9 @@ size_t profile_nseeds(const profile *p);
 const char *profile_seed(const profile *p, size_t i);
 const extract_rules *profile_rules(const profile *p);
 int profile_max_depth(const profile *p);
+/* Runs in a row a URL may fail, or robots.txt forbid it, before the
+ * crawler gives up on it (give_up_after; 0: never). */
+int profile_give_up_after(const profile *p);
 /* A fingerprint of the profile's text (never 0): a profile edited since
  * may read a page for other links. */
 uint64_t profile_fingerprint(const profile *p);

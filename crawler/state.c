@@ -12,7 +12,9 @@
  *               record is cut off.  Rewritten compactly (tmp + rename)
  *               when it holds more than twice as many records as keys.
  *   queue       the frontier, one entry a line: "K DEPTH URL\n" (K: a, A,
- *               h, p, s as in state.h).  Append-only during a run;
+ *               h, p, s as in state.h), or "K DEPTH URL RUNS\n" for an
+ *               entry deferred by the runs before (RUNS: the runs in a
+ *               row, 1 to STATE_MAX_RUNS).  Append-only during a run;
  *               truncated when a run consumes it.
  *   cursor      "OFFSET\n": entries before OFFSET are processed.
  *               Rewritten (tmp + rename) at each checkpoint.
@@ -25,21 +27,29 @@
  *               at checkpoints.
  *   hosts       "HOST\tNEXT\n": the wall-clock time before which a host
  *               must not be asked again.  Rewritten at checkpoints.
- *   deferred    queue lines of pages that failed in this run or that
- *               robots.txt forbade (one line a URL), appended at
- *               checkpoints; the next run appends them to the queue (then
- *               empties this file), so they are tried again tomorrow.
+ *   deferred    queue lines "K DEPTH URL RUNS\n" of pages that failed in
+ *               this run or that robots.txt forbade (one line a URL), RUNS
+ *               the runs in a row they were deferred, this one included;
+ *               appended at checkpoints.  The next run appends them to
+ *               the queue (then empties this file), so they are tried
+ *               again tomorrow, and deferred with RUNS + 1 if they fail
+ *               again.  A line without RUNS (an older state) counts as 1.
+ *   given-up    "KEYHEX\tWHEN\tURL\n" per URL given up on (state_give_up):
+ *               when, in epoch seconds.  Rewritten (tmp + rename) at
+ *               checkpoints when it changed.
  *
  * A checkpoint writes, in order: the queue appends (fflush), the URL
- * marks (appended and flushed), validators and hosts, and last the
- * cursor.  The crawler flushes the corpus before it, so a "done" mark
- * never precedes the records it stands for.  A crash leaves at worst
+ * marks (appended and flushed), the deferred lines, validators, hosts
+ * and given-up marks, and last the cursor.  The crawler flushes the
+ * corpus before it, so a "done" mark never precedes the records it
+ * stands for.  A crash leaves at worst
  * entries after the cursor that were already processed: they come back,
  * and the crawler skips them by their marks or by the corpus (an article
  * id already stored), so nothing is stored twice.
  */
 #include "state.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +70,20 @@ typedef struct valid {
     char *etag, *lm;
     state_reading rd;
 } valid;
+
+typedef struct gup {
+    uint64_t key;
+    uint32_t when; /* 0: forgotten */
+    char *url;
+} gup;
+
+/* An index by key into an array of structs that begin with their u64
+ * key: open addressing, a slot holds the element's position + 1 (0:
+ * empty). */
+typedef struct kidx {
+    uint32_t *v;
+    size_t cap; /* a power of two, or 0 */
+} kidx;
 
 typedef struct hostent {
     char *host;
@@ -86,13 +110,16 @@ struct state {
     uint64_t queued;
     valid *val;
     size_t nval, valcap;
-    uint32_t *vidx; /* open addressing: index + 1 into val, 0 = empty */
-    size_t vcap;
+    kidx vidx;      /* val by key */
     hostent *hosts;
     size_t nhosts, hostcap;
     sbuf qbuf;      /* in-memory queue (dir == NULL) */
     sbuf defer;     /* deferred lines not yet written */
     u64set deferred; /* keys deferred in this run */
+    gup *gup;       /* given up on */
+    size_t ngup, gupcap;
+    kidx gidx;      /* gup by key */
+    int gup_dirty;  /* "given-up" to be rewritten */
     tt_err err;     /* sticky */
 };
 
@@ -361,22 +388,52 @@ static int load_run(state *s, tt_err *e)
     return rc;
 }
 
-/* The slot of key in the validator index. */
-static uint32_t *vslot(const state *s, uint64_t key)
+/* ---- keyed arrays (validators, given-up marks) ---- */
+
+static uint64_t key_at(const void *arr, size_t size, size_t i)
 {
-    size_t m = s->vcap - 1, i = (size_t)(key ^ (key >> 31)) & m;
-    while (s->vidx[i] && s->val[s->vidx[i] - 1].key != key)
+    uint64_t k;
+    memcpy(&k, (const char *)arr + i * size, sizeof k);
+    return k;
+}
+
+static uint32_t *kidx_slot(const kidx *x, const void *arr, size_t size,
+                           uint64_t key)
+{
+    size_t m = x->cap - 1, i = (size_t)(key ^ (key >> 31)) & m;
+    while (x->v[i] && key_at(arr, size, x->v[i] - 1) != key)
         i = (i + 1) & m;
-    return &s->vidx[i];
+    return &x->v[i];
+}
+
+/* The element of key in arr, or NULL. */
+static void *kidx_find(const kidx *x, const void *arr, size_t size,
+                       uint64_t key)
+{
+    uint32_t *sl;
+    if (!x->cap)
+        return NULL;
+    sl = kidx_slot(x, arr, size, key);
+    return *sl ? (char *)arr + (*sl - 1) * size : NULL;
+}
+
+/* The last of arr's n elements was just appended: index it (the index
+ * is rebuilt twice as large when half full). */
+static void kidx_add(kidx *x, const void *arr, size_t size, size_t n)
+{
+    if (n * 2 > x->cap) {
+        free(x->v);
+        x->cap = x->cap ? x->cap * 2 : 256;
+        x->v = xcalloc(x->cap, sizeof *x->v);
+        for (size_t i = 0; i + 1 < n; i++)
+            *kidx_slot(x, arr, size, key_at(arr, size, i)) = (uint32_t)(i + 1);
+    }
+    *kidx_slot(x, arr, size, key_at(arr, size, n - 1)) = (uint32_t)n;
 }
 
 static valid *find_valid(const state *s, uint64_t key)
 {
-    uint32_t *sl;
-    if (!s->vcap)
-        return NULL;
-    sl = vslot(s, key);
-    return *sl ? &s->val[*sl - 1] : NULL;
+    return kidx_find(&s->vidx, s->val, sizeof *s->val, key);
 }
 
 static void set_valid(state *s, uint64_t key, const char *etag,
@@ -384,18 +441,11 @@ static void set_valid(state *s, uint64_t key, const char *etag,
 {
     valid *v = find_valid(s, key);
     if (!v) {
-        if ((s->nval + 1) * 2 > s->vcap) {
-            free(s->vidx);
-            s->vcap = s->vcap ? s->vcap * 2 : 256;
-            s->vidx = xcalloc(s->vcap, sizeof *s->vidx);
-            for (size_t i = 0; i < s->nval; i++)
-                *vslot(s, s->val[i].key) = (uint32_t)(i + 1);
-        }
         xgrow(&s->val, &s->valcap, s->nval + 1, sizeof *s->val);
         v = &s->val[s->nval++];
         v->key = key;
         v->etag = v->lm = NULL;
-        *vslot(s, key) = (uint32_t)s->nval;
+        kidx_add(&s->vidx, s->val, sizeof *s->val, s->nval);
     }
     free(v->etag);
     free(v->lm);
@@ -403,6 +453,121 @@ static void set_valid(state *s, uint64_t key, const char *etag,
     v->lm = lm && *lm ? xstrdup(lm) : NULL;
     v->rd = *rd;
 }
+
+/* ---- URLs given up on ---- */
+
+static gup *find_gup(const state *s, uint64_t key)
+{
+    return kidx_find(&s->gidx, s->gup, sizeof *s->gup, key);
+}
+
+static int clean_url(const char *u)
+{
+    return u && *u && strlen(u) <= STATE_MAX_LINE - 16 &&
+           !strpbrk(u, " \t\r\n");
+}
+
+void state_give_up(state *s, uint64_t key, uint32_t when, const char *url)
+{
+    gup *g = find_gup(s, key);
+    if (!g) {
+        xgrow(&s->gup, &s->gupcap, s->ngup + 1, sizeof *s->gup);
+        g = &s->gup[s->ngup++];
+        g->key = key;
+        g->url = NULL;
+        kidx_add(&s->gidx, s->gup, sizeof *s->gup, s->ngup);
+    }
+    free(g->url);
+    g->url = xstrdup(clean_url(url) ? url : "-");
+    g->when = when ? when : 1;
+    s->gup_dirty = 1;
+}
+
+int state_given_up(const state *s, uint64_t key, uint32_t *when)
+{
+    const gup *g = find_gup(s, key);
+    if (!g || !g->when)
+        return 0;
+    if (when)
+        *when = g->when;
+    return 1;
+}
+
+static void forget(state *s, gup *g)
+{
+    g->when = 0;
+    free(g->url);
+    g->url = NULL;
+    s->gup_dirty = 1;
+}
+
+void state_forget_given_up(state *s, uint64_t key)
+{
+    gup *g = find_gup(s, key);
+    if (g && g->when)
+        forget(s, g);
+}
+
+size_t state_expire_given_up(state *s, uint32_t before)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->ngup; i++)
+        if (s->gup[i].when && s->gup[i].when < before) {
+            forget(s, &s->gup[i]);
+            n++;
+        }
+    return n;
+}
+
+/* "KEYHEX\tWHEN\tURL\n" lines; any other line (a torn last one too) is
+ * skipped. */
+static int load_given_up(state *s, tt_err *e)
+{
+    char *t;
+    size_t n;
+    int rc = read_small(s, "given-up", &t, &n, e);
+    if (rc || !t)
+        return rc;
+    for (char *line = t, *next; (next = strchr(line, '\n')); line = next) {
+        char *end, *url;
+        uint64_t key;
+        unsigned long long when;
+        *next++ = '\0';
+        if (!isxdigit((unsigned char)line[0]))
+            continue;
+        key = strtoull(line, &end, 16);
+        if (end - line > 16 || *end != '\t' || !isdigit((unsigned char)end[1]))
+            continue;
+        when = strtoull(end + 1, &url, 10);
+        if (*url != '\t' || when == 0 || when > UINT32_MAX ||
+            !clean_url(url + 1))
+            continue;
+        state_give_up(s, key, (uint32_t)when, url + 1);
+    }
+    free(t);
+    s->gup_dirty = 0;
+    return TT_OK;
+}
+
+static int save_given_up(state *s, tt_err *e)
+{
+    sbuf b = {0};
+    int rc;
+    if (!s->gup_dirty)
+        return TT_OK;
+    for (size_t i = 0; i < s->ngup; i++)
+        if (s->gup[i].when)
+            sbuf_addf(&b, "%016llx\t%lu\t%s\n",
+                      (unsigned long long)s->gup[i].key,
+                      (unsigned long)s->gup[i].when, s->gup[i].url);
+    rc = write_atomic(s, "given-up", b.s, b.len, e);
+    if (rc == TT_OK)
+        s->gup_dirty = 0;
+    sbuf_free(&b);
+    return rc;
+}
+
+/* ---- validators and hosts, loaded ---- */
 
 static int load_tables(state *s, tt_err *e)
 {
@@ -446,7 +611,7 @@ static int load_tables(state *s, tt_err *e)
         }
     }
     free(t);
-    return TT_OK;
+    return load_given_up(s, e);
 }
 
 static int open_queue(state *s, tt_err *e)
@@ -505,9 +670,46 @@ static int open_queue(state *s, tt_err *e)
     return TT_OK;
 }
 
-/* Last run's failures back into the queue.  A crash between the append
- * and the truncation queues them twice: harmless, the crawler skips
- * entries already done. */
+/* Parse "K DEPTH URL" or "K DEPTH URL RUNS", a queue line of len bytes
+ * (NUL-terminated there, no newline) as state_push or the requeueing of
+ * deferred entries writes it: 0, or -1 for anything else (a NUL inside, a
+ * URL with white space, RUNS not from 1 to STATE_MAX_RUNS). */
+static int parse_line(char *line, size_t len, state_item *it)
+{
+    char *sp, *url, *runs;
+    long d;
+    unsigned long r = 0;
+    if (!strchr("aAhps", line[0]) || line[0] == '\0' || line[1] != ' ' ||
+        strlen(line) != len)
+        return -1;
+    d = strtol(line + 2, &sp, 10);
+    if (sp == line + 2 || *sp != ' ' || d < 0 || d > 1000 || !sp[1])
+        return -1;
+    url = sp + 1;
+    runs = strchr(url, ' ');
+    if (runs == url)
+        return -1;
+    if (runs) {
+        size_t nd = strspn(runs + 1, "0123456789");
+        if (nd == 0 || nd > 5 || runs[1 + nd] != '\0')
+            return -1;
+        r = strtoul(runs + 1, NULL, 10);
+        if (r < 1 || r > STATE_MAX_RUNS)
+            return -1;
+    }
+    if (strcspn(url, " \t\r") != (size_t)((runs ? runs : line + len) - url))
+        return -1;
+    it->kind = line[0];
+    it->depth = (int)d;
+    it->deferred = (unsigned)r;
+    it->url = xstrndup(url, (size_t)((runs ? runs : line + len) - url));
+    return 0;
+}
+
+/* Last run's failures back into the queue, with the runs in a row they
+ * were deferred (a line of an older state, without, counts as 1).  A
+ * crash between the append and the truncation queues them twice:
+ * harmless, the crawler skips entries already done or deferred. */
 static int requeue_deferred(state *s, tt_err *e)
 {
     char *t, *dp;
@@ -515,16 +717,15 @@ static int requeue_deferred(state *s, tt_err *e)
     int rc = read_small(s, "deferred", &t, &n, e);
     if (rc || !t)
         return rc;
-    for (char *line = t, *next; *line; line = next) {
-        size_t len;
-        next = strchr(line, '\n');
-        if (!next)
-            break; /* a torn last line */
-        len = (size_t)(next - line) + 1;
-        next++;
-        if (len > 4 && strchr("aAhps", line[0]) && line[1] == ' ' &&
-            fwrite(line, 1, len, s->qw) == len)
+    for (char *line = t, *next; (next = strchr(line, '\n')); line = next) {
+        state_item it;
+        *next++ = '\0'; /* a torn last line has none: left out */
+        if (parse_line(line, (size_t)(next - 1 - line), &it))
+            continue;
+        if (fprintf(s->qw, "%c %d %s %u\n", it.kind, it.depth, it.url,
+                    it.deferred ? it.deferred : 1) > 0)
             s->queued++;
+        free(it.url);
     }
     free(t);
     if (fflush(s->qw) != 0)
@@ -542,14 +743,15 @@ int state_deferred(const state *s, uint64_t key)
 }
 
 int state_defer(state *s, uint64_t key, int kind, int depth, const char *url,
-                tt_err *e)
+                unsigned runs, tt_err *e)
 {
     if (!s->dir || state_deferred(s, key))
         return TT_OK;
-    if (!*url || strlen(url) > STATE_MAX_LINE - 16 || strpbrk(url, " \t\r\n"))
+    if (!clean_url(url))
         return tt_seterr(e, TT_EINVAL, "cannot defer URL \"%.80s\"", url);
     u64set_add(&s->deferred, key);
-    sbuf_addf(&s->defer, "%c %d %s\n", kind, depth < 0 ? 0 : depth, url);
+    sbuf_addf(&s->defer, "%c %d %s %u\n", kind, depth < 0 ? 0 : depth, url,
+              runs < 1 ? 1 : runs > STATE_MAX_RUNS ? STATE_MAX_RUNS : runs);
     return TT_OK;
 }
 
@@ -579,10 +781,9 @@ int state_open(const char *dir, state **out, tt_err *e)
 
 int state_push(state *s, int kind, int depth, const char *url, tt_err *e)
 {
-    size_t n = strlen(url);
     if (s->err.code)
         return tt_seterr(e, s->err.code, "%s", s->err.msg);
-    if (n == 0 || n > STATE_MAX_LINE - 16 || strpbrk(url, " \t\r\n"))
+    if (!clean_url(url))
         return tt_seterr(e, TT_EINVAL, "cannot queue URL \"%.80s\"", url);
     if (depth < 0)
         depth = 0;
@@ -594,26 +795,6 @@ int state_push(state *s, int kind, int depth, const char *url, tt_err *e)
     }
     s->queued++;
     return TT_OK;
-}
-
-/* Parse "K DEPTH URL", a queue line of len bytes (NUL-terminated there,
- * no newline) as state_push writes it: 0, or -1 for anything else (a NUL
- * inside, a URL with white space). */
-static int parse_line(char *line, size_t len, state_item *it)
-{
-    char *sp;
-    long d;
-    if (!strchr("aAhps", line[0]) || line[0] == '\0' || line[1] != ' ' ||
-        strlen(line) != len)
-        return -1;
-    d = strtol(line + 2, &sp, 10);
-    if (sp == line + 2 || *sp != ' ' || d < 0 || d > 1000 || !sp[1] ||
-        strpbrk(sp + 1, " \t\r"))
-        return -1;
-    it->kind = line[0];
-    it->depth = (int)d;
-    it->url = xstrdup(sp + 1);
-    return 0;
 }
 
 static void pend_add(state *s, uint64_t off)
@@ -821,7 +1002,8 @@ int state_checkpoint(state *s, tt_err *e)
     sbuf_reset(&b);
     for (size_t i = 0; i < s->nhosts; i++)
         sbuf_addf(&b, "%s\t%.3f\n", s->hosts[i].host, s->hosts[i].next);
-    if ((rc = write_atomic(s, "hosts", b.s, b.len, e)))
+    if ((rc = write_atomic(s, "hosts", b.s, b.len, e)) ||
+        (rc = save_given_up(s, e)))
         goto done;
     sbuf_reset(&b);
     cur = s->plen ? s->pend[s->pstart].off : s->qread;
@@ -887,7 +1069,11 @@ void state_free(state *s)
         free(s->val[i].lm);
     }
     free(s->val);
-    free(s->vidx);
+    free(s->vidx.v);
+    for (size_t i = 0; i < s->ngup; i++)
+        free(s->gup[i].url);
+    free(s->gup);
+    free(s->gidx.v);
     for (size_t i = 0; i < s->nhosts; i++)
         free(s->hosts[i].host);
     free(s->hosts);

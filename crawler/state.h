@@ -1,8 +1,9 @@
 /* state.h — what a crawl remembers between runs, kept in a directory
  * beside the corpus (CORPUS/crawl-state/): the URL table (seen and done
  * marks, 16 bytes per URL), the frontier (a queue file read through a
- * cursor), validators (ETag, Last-Modified) of hub pages, per-host
- * next-allowed times, and the run counter.  The files and the order in
+ * cursor), the URLs deferred to the next run and those given up on,
+ * validators (ETag, Last-Modified) of hub pages, per-host next-allowed
+ * times, and the run counter.  The files and the order in
  * which a checkpoint writes them (so a crawl killed at any moment resumes
  * without losing or duplicating work) are described at the top of
  * state.c and in docs/CRAWLER.md.
@@ -22,6 +23,7 @@
 #include "util.h"
 
 #define STATE_MAX_LINE 8192 /* bytes of a queue line */
+#define STATE_MAX_RUNS 65535 /* the most a deferred entry's count says */
 
 /* Queue entry kinds (their letters in the queue file). */
 enum {
@@ -43,6 +45,7 @@ typedef struct state_url {
 
 typedef struct state_item {
     int kind, depth;
+    unsigned deferred; /* runs in a row it was deferred (0: never) */
     char *url;    /* malloc'd; the caller frees */
     uint64_t off; /* its place in the queue, for state_finish */
 } state_item;
@@ -77,15 +80,31 @@ int state_pop(state *s, state_item *it, tt_err *e);
  * every processed entry that has none unprocessed before it. */
 void state_finish(state *s, uint64_t off);
 /* Keep an entry for the next run (a page that failed this time, or that
- * robots.txt forbade): it is written to the "deferred" file and queued
- * again when the next run opens the state.  Once a run per key: deferring
- * key again does nothing (so a URL found twice is carried once). */
+ * robots.txt forbade): it is written to the "deferred" file with runs, the
+ * runs in a row it has been deferred, this one included (1 or more; cut
+ * to STATE_MAX_RUNS), and queued again with it when the next run opens
+ * the state: state_pop gives it back as state_item.deferred.  Once a run
+ * per key: deferring key again does nothing (so a URL found twice is
+ * carried once).  TT_EINVAL for a URL state_push would refuse. */
 int state_defer(state *s, uint64_t key, int kind, int depth, const char *url,
-                tt_err *e);
+                unsigned runs, tt_err *e);
 /* 1 when key was deferred in this run, else 0. */
 int state_deferred(const state *s, uint64_t key);
 /* Entries pushed and not yet popped. */
 uint64_t state_queued(const state *s);
+
+/* URLs given up on (deferred too many runs in a row), by key: when (epoch
+ * seconds, not 0) and the URL, kept from run to run in the "given-up"
+ * file until forgotten.  Giving up on key again sets a new time.  The
+ * crawler decides what a mark means (state.c keeps no policy). */
+void state_give_up(state *s, uint64_t key, uint32_t when, const char *url);
+/* 1, with its time in *when (when not NULL), when key is given up on;
+ * else 0. */
+int state_given_up(const state *s, uint64_t key, uint32_t *when);
+/* Forget key's mark (nothing when it has none). */
+void state_forget_given_up(state *s, uint64_t key);
+/* Forget the marks set before `before`; returns how many. */
+size_t state_expire_given_up(state *s, uint32_t before);
 
 /* What shaped the reading of hub pages: the profile (a fingerprint of
  * its rules, never 0) and --since (epoch seconds, STATE_NO_SINCE when

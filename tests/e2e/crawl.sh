@@ -109,8 +109,9 @@ check "changed article: a new version, still 36 articles" \
     test "$(stat_of "$T/c1" 'article versions')" = 37 -a "$(stat_of "$T/c1" articles)" = 36
 check "changed article: the new text is what export gives" bash -c "
     '$B/timtin-corpus' --corpus '$T/c1' cat $X | grep -q 'Đoạn mở đầu đã được cập nhật.'"
-check "a URL robots.txt forbids, found again on every page, is carried to the next run once" \
-    test "$(grep -c '/ban-doc\.htm$' "$T/c1/crawl-state/deferred")" -eq 1
+check "a URL robots.txt forbids, found again on every page, is carried to the next run once, deferred 3 runs in a row" \
+    test "$(grep -c '/ban-doc\.htm 3$' "$T/c1/crawl-state/deferred")" -eq 1 \
+        -a "$(grep -c '/ban-doc\.htm' "$T/c1/crawl-state/deferred")" -eq 1
 "$B/timtin-sitegen" --quiet --page-size 5 "$SITE" "$S"
 
 # ---- 4. a crawl killed at any moment resumes without duplicates ----
@@ -533,6 +534,106 @@ others = [float(f[0]) for f in p if f[2] != "/robots.txt"]
 print("# robots.txt:", r)
 assert [s for _, s in r[:2]] == ["503", "200"] and r[1][0] - r[0][0] >= 1.0
 assert min(others) >= r[1][0]' "$LOG" "$n"
+
+# ---- 7c. giving up: what failed (or robots.txt forbade) in give_up_after
+# runs in a row is dropped from the deferred file and not queued again
+# when found, until the site dates it later or 30 days have passed; a seed
+# is never given up ----
+G=$T/c7 GS=$T/c7/crawl-state
+{ cat "$TOP/crawler/profiles/tuoitre.conf"; echo "give_up_after = 2"; } >"$T/giveup.conf"
+read -r g1 g1p <<<"$(sed -n 10p "$SITE/ids.tsv" | tr '\t' ' ')"
+read -r g2 g2p <<<"$(sed -n 11p "$SITE/ids.tsv" | tr '\t' ' ')"
+echo "{\"$g1p\": {\"status\": 500}, \"$g2p\": {\"status\": 500}, \"/rss.htm\": {\"status\": 500}}" >"$CTL"
+gcrawl() { # ERR [OPTIONS]: a crawl of c7, the paths it asked for in $T/ERR.paths
+    local err=$1 n; shift
+    n=$(lines)
+    "$B/timtin-crawl" --profile "$T/giveup.conf" --base-url "$BASE" --corpus "$G" --delay 0 \
+        --retries 0 "$@" 2>"$T/$err"
+    rc=$?
+    log_from "$n" | cut -f3 >"$T/$err.paths"
+}
+deferred_runs() { awk -v u="$BASE$1" '$3 == u { print $4 }' "$GS/deferred"; }
+gcrawl g1.err --give-up-after 3
+check "give up: run 1, two articles answer 500 and a seed too: exit 1, each deferred once" bash -c "
+    test $rc -eq 1 && test '$(deferred_runs "$g1p")' = 1 -a '$(deferred_runs "$g2p")' = 1 &&
+    test '$(deferred_runs /rss.htm)' = 1 -a '$(deferred_runs /ban-doc.htm)' = 1"
+gcrawl g2.err --give-up-after 3
+check "give up: run 2, --give-up-after 3 over the profile's give_up_after = 2: deferred 2 runs in a row, none given up" \
+    bash -c "test $rc -eq 1 && test '$(deferred_runs "$g1p")' = 2 -a '$(deferred_runs /ban-doc.htm)' = 2 &&
+        grep -q '; 0 given up;' '$T/g2.err' && test ! -s '$GS/given-up'"
+gcrawl g3.err --give-up-after 3
+sed 's/^/# /' "$T/g3.err"
+check "give up: run 3, the failed articles and the forbidden URL given up (said, counted), the seed not" bash -c "
+    test $rc -eq 1 && grep -q '; 3 given up;' '$T/g3.err' &&
+    grep -q '$g1p: HTTP 500 (gave up after 1 attempts); failed 3 runs in a row: given up' '$T/g3.err' &&
+    grep -q '$g2p: HTTP 500 (gave up after 1 attempts); failed 3 runs in a row: given up' '$T/g3.err' &&
+    grep -q '/ban-doc.htm: disallowed by robots.txt 3 runs in a row: given up' '$T/g3.err' &&
+    ! grep -q 'rss.htm.*given up' '$T/g3.err'"
+check "give up: run 3, each failed article asked for once (also found again: given up, not asked again)" \
+    test "$(grep -cxF -e "$g1p" -e "$g2p" "$T/g3.err.paths")" -eq 2
+check "give up: the deferred file keeps only the seed, deferred 3 runs in a row" \
+    bash -c "test \"\$(cut -d' ' -f3,4 '$GS/deferred')\" = '$BASE/rss.htm 3'"
+check "give up: the given-up file names the three URLs, with the time" bash -c "
+    test \$(wc -l <'$GS/given-up') -eq 3 &&
+    awk -F'\t' -v now=\$(date +%s) '\$2 > now - 600 && \$2 <= now' '$GS/given-up' | cut -f3 | sort |
+        tr '\n' ' ' | grep -qxF \"\$(printf '%s\n' '$BASE$g1p' '$BASE$g2p' '$BASE/ban-doc.htm' | sort | tr '\n' ' ')\""
+# as a run cut short would leave it: the URL still in the queue
+echo "a 0 $BASE$g2p" >>"$GS/queue"
+gcrawl g4.err
+check "give up: run 4, linked from every listing (and one left queued), neither article asked for nor the URL carried; the seed asked for" \
+    bash -c "test $rc -eq 1 && ! grep -q 'in a row: given up\|$g1p\|$g2p\|ban-doc' '$T/g4.err' &&
+        ! grep -qxF -e '$g1p' -e '$g2p' '$T/g4.err.paths' && grep -qx /rss.htm '$T/g4.err.paths' &&
+        ! grep -q 'ban-doc\|$g1p\|$g2p' '$GS/deferred' && grep -q '; 1 errors; 0 given up;' '$T/g4.err'"
+# the site dates the first article later than the give-up: another chance
+python3 - "$S" "$T/changed-g.jsonl" "$g1" <<'EOF2'
+import datetime, json, sys
+out = open(sys.argv[2], "w")
+for line in open(sys.argv[1]):
+    a = json.loads(line)
+    if a["id"] == sys.argv[3]:
+        t = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7)))
+        a["modified"] = (t + datetime.timedelta(minutes=5)).replace(microsecond=0).isoformat()
+    out.write(json.dumps(a, ensure_ascii=False) + "\n")
+EOF2
+"$B/timtin-sitegen" --quiet --page-size 5 "$SITE" "$T/changed-g.jsonl"
+echo '{}' >"$CTL"
+gcrawl g5.err
+check "give up: a sitemap dates the article later than the give-up: asked for again and stored; the other not" \
+    bash -c "test $rc -eq 0 && grep -qxF '$g1p' '$T/g5.err.paths' && ! grep -qxF '$g2p' '$T/g5.err.paths' &&
+        '$B/timtin-corpus' --corpus '$G' ls | cut -f1 | grep -qx '$g1' &&
+        ! '$B/timtin-corpus' --corpus '$G' ls | cut -f1 | grep -qx '$g2' &&
+        test \$(wc -l <'$GS/given-up') -eq 2"
+"$B/timtin-sitegen" --quiet --page-size 5 "$SITE" "$S"
+# 30 days later: found again, another give_up_after runs
+awk -F'\t' -v OFS='\t' '{ $2 -= 31 * 86400; print }' "$GS/given-up" >"$T/gu" && cp "$T/gu" "$GS/given-up"
+gcrawl g6.err
+check "give up: after 30 days the other article is asked for again and stored: all 36" \
+    bash -c "test $rc -eq 0 && grep -qxF '$g2p' '$T/g6.err.paths' && test '$(stat_of "$G" articles)' = 36"
+check "give up: after 30 days the forbidden URL is carried again, its count from 1; the marks are gone" \
+    bash -c "test '$(deferred_runs /ban-doc.htm)' = 1 && test ! -s '$GS/given-up'"
+# a deferred file of the older form (no counts): each line counts as one run
+crawl --corpus "$T/c7o" --delay 0 --quiet --give-up-after 2
+check "give up: a run writes its count to the deferred file" grep -q '/ban-doc\.htm 1$' "$T/c7o/crawl-state/deferred"
+sed -i 's/ [0-9]*$//' "$T/c7o/crawl-state/deferred"
+check "give up: (the deferred file made of the older form)" grep -q '/ban-doc\.htm$' "$T/c7o/crawl-state/deferred"
+crawl --corpus "$T/c7o" --delay 0 --give-up-after 2 2>"$T/c7o.err"
+rc=$?
+check "give up: an older deferred line counts as one run: given up after the next" bash -c "
+    test $rc -eq 0 && grep -q 'ban-doc.htm: disallowed by robots.txt 2 runs in a row: given up' '$T/c7o.err' &&
+    grep -q '; 1 given up;' '$T/c7o.err' && ! grep -q ban-doc '$T/c7o/crawl-state/deferred'"
+crawl --corpus "$T/c7n" --delay 0 --quiet --give-up-after 0
+crawl --corpus "$T/c7n" --delay 0 --quiet --give-up-after 0
+check "give up: --give-up-after 0 never gives up" bash -c "
+    grep -q '/ban-doc\.htm 2$' '$T/c7n/crawl-state/deferred' && test ! -s '$T/c7n/crawl-state/given-up'"
+for bad in "--give-up-after -1" "--give-up-after x" "--give-up-after 100000"; do
+    # shellcheck disable=SC2086
+    "$B/timtin-crawl" --corpus "$T/x" --profile tuoitre $bad 2>/dev/null; rc=$?
+    check "bad option value ($bad): exit 2" test $rc -eq 2
+done
+{ cat "$TOP/crawler/profiles/tuoitre.conf"; echo "give_up_after = soon"; } >"$T/giveup-bad.conf"
+"$B/timtin-crawl" --corpus "$T/x" --profile "$T/giveup-bad.conf" 2>"$T/giveup-bad.err"; rc=$?
+check "give_up_after = soon in a profile: exit 2, the line named" \
+    bash -c "test $rc -eq 2 && grep -q 'giveup-bad.conf:[0-9]*: give_up_after' '$T/giveup-bad.err'"
 
 # ---- 8. usage and configuration errors: exit 2 ----
 "$B/timtin-crawl" --corpus "$T/x" 2>/dev/null; rc=$?

@@ -14,7 +14,7 @@
 
 static const char *const files[] = {"run",       "urls",  "queue",
                                     "cursor",    "validators", "hosts",
-                                    "deferred"};
+                                    "deferred",  "given-up"};
 #define NFILES (sizeof files / sizeof files[0])
 
 static char top[64];
@@ -55,7 +55,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     atexit(cleanup);
     sbuf_addf(&tmpl, "%s/template", top);
     sbuf_addf(&work, "%s/state", top);
-    /* two runs: marks, validators, a host, a deferred page, a queue
+    /* two runs: marks, validators, a host, a deferred page (two runs in a
+     * row: back in the queue with its count), a URL given up on, a queue
      * half consumed */
     for (int run = 0; run < 2; run++) {
         if (state_open(tmpl.s, &s, &e) != TT_OK)
@@ -72,8 +73,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         state_set_validators(s, 7, "\"etag\"", "Wed, 01 May 2024 08:00:00 GMT",
                              &(state_reading){0x5eed, 1700000000});
         state_set_host_next(s, "tuoitre.vn", 1700000100.5);
-        state_defer(s, 99, SK_ARTICLE, 1, "https://tuoitre.vn/b-2024.htm", &e);
-        state_defer(s, 99, SK_ARTICLE, 1, "https://tuoitre.vn/b-2024.htm", &e);
+        state_defer(s, 99, SK_ARTICLE, 1, "https://tuoitre.vn/b-2024.htm",
+                    (unsigned)run + 1, &e);
+        state_defer(s, 99, SK_ARTICLE, 1, "https://tuoitre.vn/b-2024.htm",
+                    (unsigned)run + 1, &e);
+        state_give_up(s, 98 + (uint64_t)run, 1700000300u,
+                      "https://tuoitre.vn/ban-doc.htm");
         if (state_close(s, &e) != TT_OK)
             fuzz_fail(e.msg);
     }
@@ -113,6 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 break;
             if (!it.url || strchr(it.url, ' ') || strchr(it.url, '\n'))
                 fuzz_fail("a popped URL with white space");
+            if (it.deferred > STATE_MAX_RUNS)
+                fuzz_fail("a popped entry deferred more runs than a count says");
             state_finish(s, it.off);
             free(it.url);
         }
@@ -120,6 +127,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         state_validators(s, 7, &(state_reading){0x5eed, STATE_NO_SINCE},
                          &(const char *){NULL}, &(const char *){NULL});
         state_host_next(s, "tuoitre.vn");
+        /* marks given up read back as set, forgotten, expired */
+        {
+            uint32_t when = 0;
+            if (state_given_up(s, 98, &when) && when == 0)
+                fuzz_fail("a URL given up on at time 0");
+            state_give_up(s, 97, 1700000400u, "https://tuoitre.vn/x.htm");
+            if (!state_given_up(s, 97, NULL))
+                fuzz_fail("a URL given up on is not");
+            state_forget_given_up(s, 98);
+            if (state_given_up(s, 98, NULL))
+                fuzz_fail("a forgotten mark stays");
+            state_expire_given_up(s, 1700000350u);
+        }
         if (state_close(s, &e) != TT_OK && round == 1)
             fuzz_fail("a state that opened twice could not checkpoint");
     }

@@ -196,6 +196,10 @@ static void test_bad_queue_lines(void)
     fwrite("a 1 https://x.vn/n\0ul\n", 1, 22, f);
     fputs("z 1 https://x.vn/kind\n", f);
     fputs("a -1 https://x.vn/depth\n", f);
+    fputs("a 1 https://x.vn/count 0\n", f);   /* deferred 0 runs: none */
+    fputs("a 1 https://x.vn/count 7x\n", f);
+    fputs("a 1 https://x.vn/count 65536\n", f);
+    fputs("a 1 https://x.vn/count  7\n", f);
     fputs("a 1 https://x.vn/", f); /* longer than a queue line may be */
     for (int i = 0; i < STATE_MAX_LINE; i++)
         fputc('x', f);
@@ -272,14 +276,14 @@ static void test_defer(void)
     T_EQ_INT(state_open(dir, &s, &e), TT_OK);
     T_EQ_INT(state_deferred(s, 9), 0);
     /* a URL deferred twice in a run (found twice) is carried once */
-    T_EQ_INT(state_defer(s, 9, SK_ARTICLE, 1, "https://x.vn/a-1.htm", &e), TT_OK);
-    T_EQ_INT(state_defer(s, 9, SK_ARTICLE, 1, "https://x.vn/a-1.htm", &e), TT_OK);
+    T_EQ_INT(state_defer(s, 9, SK_ARTICLE, 1, "https://x.vn/a-1.htm", 1, &e), TT_OK);
+    T_EQ_INT(state_defer(s, 9, SK_ARTICLE, 1, "https://x.vn/a-1.htm", 1, &e), TT_OK);
     for (uint64_t k = 100; k < 300; k++) /* the set grows */
-        T_EQ_INT(state_defer(s, k, SK_HUB, 0, "https://x.vn/h.htm", &e), TT_OK);
+        T_EQ_INT(state_defer(s, k, SK_HUB, 0, "https://x.vn/h.htm", 1, &e), TT_OK);
     T_EQ_INT(state_deferred(s, 9), 1);
     T_EQ_INT(state_deferred(s, 299), 1);
     T_EQ_INT(state_deferred(s, 10), 0);
-    T_CHECK(state_defer(s, 11, SK_HUB, 0, "https://x.vn/a b", &e) != TT_OK);
+    T_CHECK(state_defer(s, 11, SK_HUB, 0, "https://x.vn/a b", 1, &e) != TT_OK);
     T_EQ_INT(state_close(s, &e), TT_OK);
     /* the next run has them in its queue, and a fresh set */
     T_EQ_INT(state_open(dir, &s, &e), TT_OK);
@@ -288,8 +292,144 @@ static void test_defer(void)
     T_EQ_INT(state_pop(s, &it, &e), 1);
     T_EQ_INT(it.kind, SK_ARTICLE);
     T_EQ_STR(it.url, "https://x.vn/a-1.htm");
+    T_EQ_INT(it.deferred, 1);
     free(it.url);
     state_close(s, &e);
+}
+
+/* A deferred entry carries the runs in a row it was deferred: written to
+ * "deferred", back in the queue with it, popped with it, and through a
+ * killed run too; pushed entries carry none.  A "deferred" file of the
+ * older form (no count) still loads: each line counts as deferred once. */
+static void test_defer_runs(void)
+{
+    static const struct {
+        const char *url;
+        int kind, depth;
+        unsigned deferred;
+    } rest[] = {{"https://x.vn/h.htm", SK_HUB, 0, 6},
+                {"https://x.vn/big.htm", SK_HUB, 0, 65535},
+                {"https://x.vn/old.htm", SK_PAGINATE, 0, 1},
+                {"https://x.vn/new-2.htm", SK_ARTICLE, 1, 0}};
+    state *s;
+    state_item it;
+    tt_err e;
+    FILE *f;
+    char *text;
+    size_t n;
+    fresh_dir();
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_defer(s, 1, SK_ARTICLE, 0, "https://x.vn/a-1.htm", 1, &e), TT_OK);
+    T_EQ_INT(state_defer(s, 2, SK_HUB, 0, "https://x.vn/h.htm", 6, &e), TT_OK);
+    T_EQ_INT(state_defer(s, 3, SK_HUB, 0, "https://x.vn/big.htm", 1000000, &e),
+             TT_OK); /* cut to the most a count says */
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    T_EQ_INT(tt_read_file(path("deferred"), 1 << 20, &text, &n, &e), TT_OK);
+    T_EQ_STR(text, "a 0 https://x.vn/a-1.htm 1\nh 0 https://x.vn/h.htm 6\n"
+                   "h 0 https://x.vn/big.htm 65535\n");
+    free(text);
+    /* the older form, and lines no run wrote (a count of 0, not a
+     * number, too large): skipped */
+    f = fopen(path("deferred"), "ab");
+    fputs("p 0 https://x.vn/old.htm\n", f);
+    fputs("h 0 https://x.vn/zero.htm 0\n", f);
+    fputs("h 0 https://x.vn/word.htm many\n", f);
+    fputs("h 0 https://x.vn/huge.htm 65536\n", f);
+    fputs("h 0 https://x.vn/two.htm 1 2\n", f);
+    fclose(f);
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_queued(s), 4);
+    T_EQ_INT(state_push(s, SK_ARTICLE, 1, "https://x.vn/new-2.htm", &e), TT_OK);
+    T_EQ_INT(state_pop(s, &it, &e), 1);
+    T_EQ_STR(it.url, "https://x.vn/a-1.htm");
+    T_EQ_INT(it.deferred, 1);
+    state_finish(s, it.off);
+    free(it.url);
+    T_EQ_INT(state_checkpoint(s, &e), TT_OK);
+    /* killed here: the rest comes back with its counts */
+    state_free(s);
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    for (size_t i = 0; i < sizeof rest / sizeof *rest; i++) {
+        T_EQ_INT(state_pop(s, &it, &e), 1);
+        T_EQ_STR(it.url, rest[i].url);
+        T_EQ_INT(it.kind, rest[i].kind);
+        T_EQ_INT(it.depth, rest[i].depth);
+        T_EQ_INT(it.deferred, rest[i].deferred);
+        free(it.url);
+    }
+    T_EQ_INT(state_pop(s, &it, &e), 0);
+    state_close(s, &e);
+}
+
+/* Marks of URLs given up on: kept across runs in "given-up" (key, when,
+ * URL), forgotten one by one or when older than a time. */
+static void test_given_up(void)
+{
+    state *s;
+    tt_err e;
+    uint32_t when = 0;
+    FILE *f;
+    char *text;
+    size_t n;
+    fresh_dir();
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_given_up(s, 5, &when), 0);
+    state_give_up(s, 5, 1000, "https://x.vn/ban-doc.htm");
+    state_give_up(s, 0x123456789abcdef0ull, 2000, "https://x.vn/a-1.htm");
+    for (uint64_t k = 100; k < 400; k++) /* the index grows */
+        state_give_up(s, k, 3000, "https://x.vn/h.htm");
+    state_give_up(s, 7, 4000, "https://x.vn/gone.htm");
+    state_forget_given_up(s, 7);
+    state_forget_given_up(s, 8); /* never given up: nothing */
+    T_EQ_INT(state_given_up(s, 5, &when), 1);
+    T_EQ_INT(when, 1000);
+    T_EQ_INT(state_given_up(s, 7, &when), 0);
+    T_EQ_INT(state_given_up(s, 399, NULL), 1);
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    T_EQ_INT(tt_read_file(path("given-up"), 1 << 20, &text, &n, &e), TT_OK);
+    {
+        const char *head = "0000000000000005\t1000\thttps://x.vn/ban-doc.htm\n"
+                           "123456789abcdef0\t2000\thttps://x.vn/a-1.htm\n";
+        T_CHECK(strncmp(text, head, strlen(head)) == 0);
+    }
+    T_CHECK(strstr(text, "gone") == NULL);
+    free(text);
+    /* the next run has them; lines no run wrote are skipped */
+    f = fopen(path("given-up"), "ab");
+    fputs("zz\t5000\thttps://x.vn/bad-key.htm\n", f);
+    fputs("0000000000000009\t0\thttps://x.vn/no-time.htm\n", f);
+    fputs("000000000000000a\t5000\thttps://x.vn/sp ace.htm\n", f);
+    fputs("000000000000000b\t5000\n", f);
+    fputs("000000000000000c\t6000\thttps://x.vn/torn.h", f);
+    fclose(f);
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_given_up(s, 0x123456789abcdef0ull, &when), 1);
+    T_EQ_INT(when, 2000);
+    T_EQ_INT(state_given_up(s, 7, NULL), 0);
+    T_EQ_INT(state_given_up(s, 9, NULL), 0);
+    T_EQ_INT(state_given_up(s, 10, NULL), 0);
+    T_EQ_INT(state_given_up(s, 11, NULL), 0);
+    T_EQ_INT(state_given_up(s, 12, NULL), 0);
+    /* older than 2500: forgotten; given up again: a new time */
+    T_EQ_INT(state_expire_given_up(s, 2500), 2);
+    T_EQ_INT(state_given_up(s, 5, NULL), 0);
+    T_EQ_INT(state_given_up(s, 100, NULL), 1);
+    state_give_up(s, 5, 7000, "https://x.vn/ban-doc.htm");
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_given_up(s, 5, &when), 1);
+    T_EQ_INT(when, 7000);
+    T_EQ_INT(state_given_up(s, 0x123456789abcdef0ull, NULL), 0);
+    T_EQ_INT(state_expire_given_up(s, 10000), 301);
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    T_EQ_INT(tt_read_file(path("given-up"), 1 << 20, &text, &n, &e), TT_OK);
+    T_EQ_INT(n, 0);
+    free(text);
+    /* the memory state (--dry-run) keeps them for the run */
+    T_EQ_INT(state_open(NULL, &s, &e), TT_OK);
+    state_give_up(s, 5, 1000, "https://x.vn/ban-doc.htm");
+    T_EQ_INT(state_given_up(s, 5, NULL), 1);
+    T_EQ_INT(state_close(s, &e), TT_OK);
 }
 
 static void test_memory_state(void)
@@ -390,6 +530,8 @@ int main(void)
     T_RUN(test_bad_queue_lines);
     T_RUN(test_validators_hosts);
     T_RUN(test_defer);
+    T_RUN(test_defer_runs);
+    T_RUN(test_given_up);
     T_RUN(test_memory_state);
     T_RUN(test_million);
     T_RUN(test_url_log_compaction);
