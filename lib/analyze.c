@@ -106,33 +106,46 @@ static void add_title(an_ctx *a, xap_doc *doc, const char *norm, size_t nn,
     }
 }
 
-/* A date's parts, at its position: its numbers as numbers ("3-4 người" is
- * a range as often as the 3rd of April: "3 người" finds it), and the day
- * and month of a date with its year ("22/9" finds "22-9-2021").  tk's
- * text is digits and separators (vn.h: VN_DATE). */
+/* A date's parts, at its position: the day and month of a date with its
+ * year ("22/9" finds "22-9-2021"), and the numbers a reader may take it
+ * for: its year ("2021" finds it), and both numbers of a day and month
+ * that could be a range or a fraction ("3-4 người": "3 người" finds it).
+ * "22-9" is a date and nothing else: its numbers would only make "số 9"
+ * match every article of September.  tk's text is digits and separators
+ * (vn.h: VN_DATE). */
 static void add_date_parts(an_ctx *a, xap_doc *doc, const vn_token *tk,
                            const char *text, uint32_t pos, unsigned flags,
                            uint32_t wdfinc)
 {
     const char *s = text + tk->off, *end = s + tk->len, *d, *slash;
-    for (; s < end; s = d + 1) {
+    const char *part[3];
+    size_t len[3], n = 0, small = 0;
+    for (; s < end && n < 3; s = d + 1) {
         for (d = s; d < end && *d >= '0' && *d <= '9'; d++)
             ;
         if (d == s)
             continue;
-        xap_doc_add_posting(doc, s, (size_t)(d - s), pos, wdfinc);
+        part[n] = s;
+        len[n] = (size_t)(d - s);
+        small += len[n] == 1 || (len[n] == 2 && (s[0] == '0' || (s[0] == '1' && s[1] <= '2')));
+        n++;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (len[k] != 4 && !(n == 2 && small == 2))
+            continue;
+        xap_doc_add_posting(doc, part[k], len[k], pos, wdfinc);
         if (flags & AN_TITLE)
-            add_title(a, doc, s, (size_t)(d - s), s, (size_t)(d - s));
+            add_title(a, doc, part[k], len[k], part[k], len[k]);
     }
     slash = memchr(tk->norm, '/', tk->norm_len);
     slash = slash ? memchr(slash + 1, '/', tk->norm_len -
                                                (size_t)(slash + 1 - tk->norm))
                   : NULL;
     if (slash) {
-        size_t n = (size_t)(slash - tk->norm);
-        xap_doc_add_posting(doc, tk->norm, n, pos, wdfinc);
+        size_t m = (size_t)(slash - tk->norm);
+        xap_doc_add_posting(doc, tk->norm, m, pos, wdfinc);
         if (flags & AN_TITLE)
-            add_title(a, doc, tk->norm, n, tk->norm, n);
+            add_title(a, doc, tk->norm, m, tk->norm, m);
     }
 }
 

@@ -50,14 +50,29 @@ static char *folds_of(const article *a, sbuf *dates)
                 sbuf_add(&b, tk.fold, tk.fold_len);
                 sbuf_addc(&b, ' ');
             }
-            /* a date's numbers are words too (its day/month has a '/',
-             * which no plain query word has) */
-            for (size_t i = 0; tk.kind == VN_DATE && i < tk.len; i++) {
-                char c = text[tk.off + i];
-                sbuf_addc(dates, c >= '0' && c <= '9' ? c : ' ');
+            /* a date's year is a word too, and so are both numbers of
+             * a day and month of 12 or less (a range, a fraction: 3-4);
+             * its day/month has a '/', which no plain query word has */
+            if (tk.kind == VN_DATE) {
+                char num[3][8];
+                int n = 0, small = 0;
+                const char *s = text + tk.off, *e = s + tk.len;
+                while (s < e && n < 3) {
+                    size_t l = strspn(s, "0123456789");
+                    if (l > (size_t)(e - s))
+                        l = (size_t)(e - s);
+                    if (l && l < sizeof num[0]) {
+                        memcpy(num[n], s, l);
+                        num[n][l] = 0;
+                        small += l <= 2 && atoi(num[n]) <= 12;
+                        n++;
+                    }
+                    s += l ? l : 1;
+                }
+                for (int k = 0; k < n; k++)
+                    if (strlen(num[k]) == 4 || (n == 2 && small == 2))
+                        sbuf_addf(dates, "%s ", num[k]);
             }
-            if (tk.kind == VN_DATE)
-                sbuf_addc(dates, ' ');
         }
     }
     vn_tok_free(t);
@@ -588,8 +603,9 @@ static void test_local_dates(void)
 }
 
 /* A date is found whatever its separator ("5-9" = "5/9" = "05.09"), a
- * day and month also in a date with its year; and the numbers of a date
- * are numbers too: "3-4 người" may be a range ("3 người" finds it). */
+ * day and month also in a date with its year; its year is a number too,
+ * and so are the numbers of a day and month that may be a range ("3-4
+ * người": "3 người" finds it), not those of "22-9" ("9" does not). */
 static void test_dates_and_ranges(void)
 {
     static const char *const lines[] = {
@@ -599,16 +615,21 @@ static void test_dates_and_ranges(void)
         "\"body\":[\"Hội nghị ngày 05/09/2024 có 3-4 người vắng mặt.\"]}",
         "{\"id\":\"c\",\"title\":\"học sinh giỏi\","
         "\"body\":[\"Lớp có 3 người đoạt giải, 1/3 số học sinh.\"]}",
+        "{\"id\":\"d\",\"title\":\"thời tiết\","
+        "\"body\":[\"Ngày 22-9 trời nắng, 9 giờ mới có mây.\"]}",
+        "{\"id\":\"e\",\"title\":\"nắng ráo\","
+        "\"body\":[\"Ngày 22-9 trời nắng.\"]}",
     };
     char dir[64];
-    srch *s = scratch_db(lines, 3, dir);
+    srch *s = scratch_db(lines, 5, dir);
     static const struct {
         const char *q, *ids;
     } cases[] = {
         {"5/9", "a b "},        {"05-09", "a b "},     {"5.9.2024", "b "},
         {"5-9-2024", "b "},     {"3 người", "b c "},   {"4 người", "b "},
         {"\"4 người\"", "b "}, {"3-4", "b "},         {"1/3", "c "},
-        {"2024", "b "},
+        {"2024", "b "},         {"22/9", "d e "},      {"9", "a d "},
+        {"22", ""},
     };
     for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++) {
         srch_req req = {.query = cases[i].q, .limit = 10};
