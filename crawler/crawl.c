@@ -377,8 +377,8 @@ static void give_up(crawler *c, item *it, int done, const char *fmt, ...)
     va_end(ap);
     c->s->errors++;
     if (done == 0 && defer(c, it))
-        report(c, it->url, "%s; failed %u runs in a row: given up", msg,
-               it->deferred + 1);
+        report(c, it->url, "%s; failed %u run%s in a row: given up", msg,
+               it->deferred + 1, it->deferred ? "s" : "");
     else
         report(c, it->url, "%s", msg);
     finish(c, it, done > 0);
@@ -695,8 +695,8 @@ static double schedule(crawler *c)
             c->s->robots_blocked++;
             if (defer(c, it))
                 report(c, it->url,
-                       "disallowed by robots.txt %u runs in a row: given up",
-                       it->deferred + 1);
+                       "disallowed by robots.txt %u run%s in a row: given up",
+                       it->deferred + 1, it->deferred ? "s" : "");
             else if (c->o->verbose)
                 report(c, it->url, "disallowed by robots.txt");
             finish(c, it, 0);
@@ -717,7 +717,8 @@ static void retry(crawler *c, item *it, double retry_after, const char *why)
     double wait;
     it->tries++;
     if (it->tries > c->o->retries) {
-        give_up(c, it, 0, "%s (gave up after %d attempts)", why, it->tries);
+        give_up(c, it, 0, "%s (gave up after %d attempt%s)", why, it->tries,
+                it->tries == 1 ? "" : "s");
         return;
     }
     if (retry_after > c->o->max_retry_after) {
@@ -859,11 +860,15 @@ static void hand_over(crawler *c, item *it, fetch_result *r, article *a)
 }
 
 /* Whether article id was fetched by an earlier run (and not asked for
- * again since). */
+ * again since), or given up on: either way a listing of it brings
+ * nothing new. */
 static int done_before(crawler *c, const char *id)
 {
+    uint64_t key = article_key(id);
     state_url su;
-    state_get(c->st, article_key(id), &su);
+    if (state_given_up(c->st, key, NULL))
+        return 1;
+    state_get(c->st, key, &su);
     return su.done_run && su.done_run != (uint16_t)state_run(c->st);
 }
 
