@@ -27,6 +27,7 @@
 #include <new>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -83,6 +84,7 @@ struct xap_mset {
     uint32_t estimate = 0, lower = 0, upper = 0;
     /* per facet: (value, count), most frequent first */
     std::vector<std::vector<std::pair<std::string, uint32_t>>> facets;
+    bool facets_grouped = false;
     /* the query's terms' frequencies, from the match's statistics */
     std::unordered_map<std::string, uint32_t> termfreqs;
 };
@@ -1491,6 +1493,7 @@ extern "C" void xap_search_opts_init(xap_search_opts *o)
     memset(o, 0, sizeof *o);
     o->sort_slot = -1;
     o->collapse_slot = -1;
+    o->facet_group_slot = -1;
     o->bm25_k1 = o->bm25_b = o->bm25_k3 = -1;
 }
 
@@ -1537,6 +1540,77 @@ void read_values(Xapian::Database &db, const unsigned *slots, size_t n,
     }
 }
 
+/* The facets' counts, each value of each slot counted once per group of
+ * matches sharing the group slot's value (a story stored twice counts
+ * once, in each section its copies are in: as a search restricted to
+ * that section finds it).  A match without a group value counts alone. */
+class group_count_spy : public Xapian::MatchSpy {
+    unsigned group;
+    std::vector<unsigned> slots;
+    /* a group's first match's values, slots.size() of them from
+     * first_at[key] */
+    std::unordered_map<std::string, size_t> first_at;
+    std::vector<std::string> firsts;
+    /* a group's later values unlike its first's: key, slot index, value */
+    std::unordered_set<std::string> others;
+
+  public:
+    std::vector<std::unordered_map<std::string, uint32_t>> counts;
+
+    group_count_spy(unsigned group_slot, const unsigned *s, size_t n)
+        : group(group_slot), slots(s, s + n), counts(n)
+    {
+        first_at.reserve(256);
+    }
+
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        std::string key = doc.get_value(group);
+        size_t n = slots.size();
+        if (key.empty()) {
+            for (size_t k = 0; k < n; k++) {
+                std::string v = doc.get_value(slots[k]);
+                if (!v.empty())
+                    counts[k][v]++;
+            }
+            return;
+        }
+        auto at = first_at.try_emplace(key, firsts.size());
+        for (size_t k = 0; k < n; k++) {
+            std::string v = doc.get_value(slots[k]);
+            if (at.second) {
+                if (!v.empty())
+                    counts[k][v]++;
+                firsts.push_back(std::move(v));
+                continue;
+            }
+            if (v.empty() || v == firsts[at.first->second + k])
+                continue;
+            std::string other = key;
+            other += '\0';
+            other += (char)k;
+            other += v;
+            if (others.insert(std::move(other)).second)
+                counts[k][v]++;
+        }
+    }
+
+    /* facet k, most frequent first, ties in value order */
+    std::vector<std::pair<std::string, uint32_t>> top(size_t k,
+                                                      uint32_t limit) const
+    {
+        std::vector<std::pair<std::string, uint32_t>> f(counts[k].begin(),
+                                                        counts[k].end());
+        std::sort(f.begin(), f.end(), [](const auto &a, const auto &b) {
+            return a.second != b.second ? a.second > b.second
+                                        : a.first < b.first;
+        });
+        if (limit && f.size() > limit)
+            f.resize(limit);
+        return f;
+    }
+};
+
 } // namespace
 
 extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
@@ -1573,10 +1647,18 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
             if (o->weight_cutoff > 0)
                 enq.set_cutoff(0, o->weight_cutoff);
             std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-            for (size_t k = 0; k < o->nfacets; k++) {
-                spies.emplace_back(
-                    new Xapian::ValueCountMatchSpy(o->facet_slots[k]));
-                enq.add_matchspy(spies.back().get());
+            std::unique_ptr<group_count_spy> grouped;
+            if (o->nfacets && o->facet_group_slot >= 0 && !db->remote) {
+                grouped.reset(new group_count_spy(
+                    (unsigned)o->facet_group_slot, o->facet_slots,
+                    o->nfacets));
+                enq.add_matchspy(grouped.get());
+            } else {
+                for (size_t k = 0; k < o->nfacets; k++) {
+                    spies.emplace_back(
+                        new Xapian::ValueCountMatchSpy(o->facet_slots[k]));
+                    enq.add_matchspy(spies.back().get());
+                }
             }
             std::unique_ptr<accept_decider> dec;
             if (o->accept)
@@ -1609,6 +1691,9 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
             }
             if (o->value_slots)
                 read_values(db->db, o->value_slots, o->nvalue_slots, m->hits);
+            m->facets_grouped = grouped != nullptr;
+            for (size_t k = 0; grouped && k < o->nfacets; k++)
+                m->facets.push_back(grouped->top(k, o->facet_limit));
             for (auto &spy : spies) {
                 size_t nvals = 0;
                 for (Xapian::TermIterator t = spy->values_begin();
@@ -1705,6 +1790,11 @@ extern "C" const char *xap_mset_value(const xap_mset *m, size_t i,
             return v.second.c_str();
         }
     return "";
+}
+
+extern "C" int xap_mset_facets_grouped(const xap_mset *m)
+{
+    return m && m->facets_grouped;
 }
 
 extern "C" size_t xap_mset_facet_size(const xap_mset *m, size_t k)

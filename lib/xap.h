@@ -317,6 +317,12 @@ typedef struct xap_search_opts {
     size_t nfacets;
     uint32_t facet_limit;  /* keep the top this many values per facet
                               (0 = all) */
+    int facet_group_slot;  /* -1: each match counts in its facets; else
+                              matches sharing a value here (near-
+                              duplicates: one story) count once in each
+                              facet value they have.  Local dbs only:
+                              through a remote one each match counts
+                              (xap_mset_facets_grouped says which) */
     int skip_data;         /* 1: do not read the hits' data (read the few
                               needed later with xap_db_doc_data) */
     const unsigned *value_slots; /* read only these values of each hit,
@@ -364,6 +370,8 @@ int xap_mset_termfreq(const xap_mset *m, const char *term, size_t len,
 /* Facet k (index into opts.facet_slots): number of distinct values, and
  * value j's bytes and count, most frequent first. */
 size_t xap_mset_facet_size(const xap_mset *m, size_t k);
+/* 1 when the facets were counted by opts.facet_group_slot's groups. */
+int xap_mset_facets_grouped(const xap_mset *m);
 const char *xap_mset_facet_value(const xap_mset *m, size_t k, size_t j,
                                  size_t *len, uint32_t *count);
 

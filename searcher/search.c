@@ -2967,6 +2967,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             so.nfacets = nfs;
             so.facet_limit = 50;
             so.check_at_least = SRCH_FACET_CHECK;
+            /* a story stored twice counts once in each facet */
+            so.facet_group_slot = SLOT_DUPKEY;
         }
     }
     /* a window's hits are re-ranked first: read their data after, for
@@ -3049,6 +3051,19 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             goto fail;
         xap_mset_total(m, &est, &lo, &hi);
     }
+    /* newest first, Xapian collapses the near-duplicates, and counts them
+     * exactly only when its page held every match: a small set it left
+     * uncertain is read whole, counted, and paged here */
+    size_t first = window ? req->offset : 0;
+    if (!window && so.collapse_slot >= 0 && lo != hi &&
+        hi <= SRCH_EXACT_CHECK) {
+        xap_mset_free(m);
+        m = NULL;
+        if ((rc = xap_search(s->db, q, 0, hi, &so, &m, e)))
+            goto fail;
+        est = lo = hi = (uint32_t)xap_mset_size(m);
+        first = req->offset;
+    }
     /* the hits' docids hold until the db is reopened onto a newer
      * revision: then the page is stale */
     generation = xap_db_generation(s->db);
@@ -3096,7 +3111,11 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         hi -= hi >= dups ? dups : hi;
         if (!whole)
             hi = lo + 1; /* more may hide beyond the window */
-        for (size_t i = 0; i < dups && req->facets; i++) {
+        /* facets counted by story need nothing more; through a remote
+         * db, where each match counted, a copy dropped from the hits is
+         * taken out of its facet */
+        int drop = req->facets && !xap_mset_facets_grouped(m);
+        for (size_t i = 0; i < dups && drop; i++) {
             size_t len;
             const char *v;
             if (fidx[0] >= 0 &&
@@ -3106,7 +3125,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
                 (v = xap_mset_value(m, gone[i], SLOT_YEAR, &len)))
                 facet_drop(res->years, &res->nyears, v, len, 0);
         }
-        if (!whole)
+        if (!whole && drop)
             res->facets_exact = 0;
         free(gone);
     }
@@ -3144,8 +3163,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     }
     res->total = est;
     res->total_exact = lo == hi;
-    /* without a second pass, the window's page is [offset, offset+limit) */
-    size_t first = window ? req->offset : 0;
+    /* the window's page is [offset, offset+limit); so is a set read
+     * whole */
     res->nhits = size > first ? size - first : 0;
     if (res->nhits > limit)
         res->nhits = limit;

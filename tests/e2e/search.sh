@@ -267,12 +267,13 @@ check "near-duplicate pair collapsed to one" test "$dups" -le 1
 # ... and a result set small enough to count exactly counts each story
 # once whatever the page: the same total on every page, the pages adding
 # up to it, and each facet's count the total of its facet's own search
-pages_agree() { # QUERY PER_PAGE
-    python3 - "$B/timtin-search" "$D" "$1" "$2" <<'EOF2'
+pages_agree() { # QUERY PER_PAGE [OPTION...]
+    python3 - "$B/timtin-search" "$D" "$@" <<'EOF2'
 import json, subprocess, sys
 exe, db, q, per = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+more = sys.argv[5:]
 def run(*a):
-    return json.loads(subprocess.run([exe, '--db', db, '--json', *a],
+    return json.loads(subprocess.run([exe, '--db', db, '--json', *more, *a],
                                      check=True, capture_output=True).stdout)
 first = run('--limit', str(per), q)
 assert first['total_is_exact'] and 0 < first['total'] <= 100, first['total']
@@ -294,6 +295,8 @@ EOF2
 }
 check "near-duplicates: one total on every page, facets agree" pages_agree 'người' 3
 check "near-duplicates: pages of 7 add up too" pages_agree 'bệnh viện' 7
+check "near-duplicates, newest first: one total on every page, facets agree" pages_agree 'người' 3 --sort date
+check "near-duplicates, newest first: pages of 7 too" pages_agree 'bệnh viện' 7 --sort date
 
 # several dbs as one: split the corpus in two and search both
 head -18 "$S" >"$T/a.jsonl"; tail -n +19 "$S" >"$T/b.jsonl"

@@ -463,7 +463,46 @@ static void test_sort_collapse_facets(void)
     T_EQ_INT(xap_mset_facet_size(m, 0), 3);
     T_EQ_STR(xap_mset_facet_value(m, 0, 0, &len, &c), "news");
     T_EQ_INT(c, 1);
+    T_CHECK(!xap_mset_facets_grouped(m));
     xap_mset_free(m);
+
+    /* facets by group (slot 1): the matches sharing a category count once
+     * in it; a group's members count once in each date they have (all
+     * different here); matches without a group value count alone */
+    {
+        static const unsigned gslots[2] = {1, 0};
+        static const char *const cats[3] = {"news", "sport", "world"};
+        xap_search_opts go;
+        xap_search_opts_init(&go);
+        go.check_at_least = 100;
+        go.facet_slots = gslots;
+        go.nfacets = 2;
+        go.facet_group_slot = 1;
+        xap_query *all = xap_q_all();
+        m = NULL;
+        T_OK(xap_search(db, all, 0, 10, &go, &m, &e), e);
+        T_CHECK(xap_mset_facets_grouped(m));
+        T_EQ_INT(xap_mset_facet_size(m, 0), 3);
+        for (size_t j = 0; j < 3; j++) {
+            T_EQ_STR(xap_mset_facet_value(m, 0, j, &len, &c), cats[j]);
+            T_EQ_INT(c, 1);
+        }
+        T_EQ_INT(xap_mset_facet_size(m, 1), 5);
+        for (size_t j = 0; j < 5; j++) {
+            xap_mset_facet_value(m, 1, j, &len, &c);
+            T_EQ_INT(c, 1);
+        }
+        xap_mset_free(m);
+        go.facet_group_slot = 7; /* no document fills it */
+        m = NULL;
+        T_OK(xap_search(db, all, 0, 10, &go, &m, &e), e);
+        T_EQ_STR(xap_mset_facet_value(m, 0, 0, &len, &c), "news");
+        T_EQ_INT(c, 2);
+        T_EQ_STR(xap_mset_facet_value(m, 0, 2, &len, &c), "world");
+        T_EQ_INT(c, 1);
+        xap_mset_free(m);
+        xap_q_free(all);
+    }
 
     /* chosen values only, read slot by slot in docid order while the hits
      * come newest first: each hit gets its own document's values, and ""
