@@ -462,6 +462,18 @@ static char *ids_found(srch *s, const srch_req *req)
     return out;
 }
 
+/* Query q must find in s exactly the articles ids (as ids_found gives
+ * them). */
+static void finds(srch *s, const char *q, const char *ids)
+{
+    srch_req req = {.query = q, .limit = 10};
+    char *got = ids_found(s, &req);
+    if (strcmp(got, ids) != 0)
+        fprintf(stderr, "  query %s\n", q);
+    T_EQ_STR(got, ids);
+    free(got);
+}
+
 /* Field filters stand where they are written: in an OR, in parentheses,
  * negated (dates too); filter values are the indexer's terms (a hyphen
  * included); stray parentheses and number ranges are read best-effort; a
@@ -631,14 +643,8 @@ static void test_dates_and_ranges(void)
         {"2024", "b "},         {"22/9", "d e "},      {"9", "a d "},
         {"22", ""},
     };
-    for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++) {
-        srch_req req = {.query = cases[i].q, .limit = 10};
-        char *got = ids_found(s, &req);
-        if (strcmp(got, cases[i].ids) != 0)
-            fprintf(stderr, "  query %s\n", cases[i].q);
-        T_EQ_STR(got, cases[i].ids);
-        free(got);
-    }
+    for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++)
+        finds(s, cases[i].q, cases[i].ids);
     scratch_free(s, dir);
 }
 
@@ -1059,6 +1065,35 @@ static void test_stale_page(void)
     }
 }
 
+/* The words the snippet of hit id marks when s runs q, joined by single
+ * spaces, must be want. */
+static void marks_are(srch *s, const char *q, const char *id,
+                      const char *want)
+{
+    srch_req req = {.query = q, .limit = 100};
+    srch_result res;
+    tt_err e;
+    sbuf got = {0};
+    T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+    for (size_t h = 0; h < res.nhits; h++) {
+        if (strcmp(res.hits[h].id, id))
+            continue;
+        for (size_t m = 0; m < res.hits[h].nmarks; m++) {
+            const srch_mark *k = &res.hits[h].marks[m];
+            if (got.len)
+                sbuf_addc(&got, ' ');
+            sbuf_add(&got, res.hits[h].snippet + k->start,
+                     k->end - k->start);
+        }
+    }
+    if (!got.s || strcmp(got.s, want))
+        printf("# %s in %s: marked \"%s\", expected \"%s\"\n", q, id,
+               got.s ? got.s : "", want);
+    T_EQ_STR(got.s ? got.s : "", want);
+    sbuf_free(&got);
+    srch_result_free(&res);
+}
+
 /* Every spelling of an abbreviation finds the articles written with any
  * other, by any query spelling (lib/data/abbrev.txt: TP.HCM = TPHCM = TP
  * HCM = thành phố Hồ Chí Minh), accent-free included; a query for a part
@@ -1166,31 +1201,8 @@ static void test_abbr_spellings(void)
         {"uy ban nhan dan", "u1", "UBND"},
         {"ubnd", "u3", "Uỷ ban nhân dân"},
     };
-    for (size_t i = 0; s && i < sizeof marks / sizeof marks[0]; i++) {
-        srch_req req = {.query = marks[i].q, .limit = 100};
-        srch_result res;
-        tt_err e;
-        sbuf got = {0};
-        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
-        for (size_t h = 0; h < res.nhits; h++) {
-            if (strcmp(res.hits[h].id, marks[i].id))
-                continue;
-            for (size_t m = 0; m < res.hits[h].nmarks; m++) {
-                const srch_mark *k = &res.hits[h].marks[m];
-                if (got.len)
-                    sbuf_addc(&got, ' ');
-                sbuf_add(&got, res.hits[h].snippet + k->start,
-                         k->end - k->start);
-            }
-        }
-        if (!got.s || strcmp(got.s, marks[i].marked))
-            printf("# %s in %s: marked \"%s\", expected \"%s\"\n",
-                   marks[i].q, marks[i].id, got.s ? got.s : "",
-                   marks[i].marked);
-        T_EQ_STR(got.s ? got.s : "", marks[i].marked);
-        sbuf_free(&got);
-        srch_result_free(&res);
-    }
+    for (size_t i = 0; s && i < sizeof marks / sizeof marks[0]; i++)
+        marks_are(s, marks[i].q, marks[i].id, marks[i].marked);
     scratch_free(s, dir);
 }
 
