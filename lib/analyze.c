@@ -149,6 +149,19 @@ static void add_date_parts(an_ctx *a, xap_doc *doc, const vn_token *tk,
     }
 }
 
+size_t an_time_minute(const vn_token *tk)
+{
+    const char *colon;
+    size_t m;
+    if (tk->kind != VN_TIME ||
+        !(colon = memchr(tk->norm, ':', tk->norm_len)))
+        return 0;
+    m = (size_t)(colon - tk->norm);
+    if (m >= 3 && !memcmp(tk->norm + m - 3, "h00", 3))
+        m -= 2;
+    return m;
+}
+
 /* Index the terms of ab's parts, and of theirs: an abbreviation written
  * in one word (TP.HCM) stands for each of them too, as its other
  * spellings do (TP HCM, thành phố Hồ Chí Minh): a query for a part (HCM,
@@ -320,6 +333,12 @@ size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
             add_title(a, doc, tk.norm, tk.norm_len, tk.fold, tk.fold_len);
         if (tk.kind == VN_DATE)
             add_date_parts(a, doc, &tk, text, p, flags, wdfinc);
+        size_t minute = an_time_minute(&tk);
+        if (minute) { /* "22:32" finds "22:32:05" (a time's norm = fold) */
+            xap_doc_add_posting(doc, tk.norm, minute, p, wdfinc);
+            if (flags & AN_TITLE)
+                add_title(a, doc, tk.norm, minute, tk.norm, minute);
+        }
         /* an abbreviation written another way (TPHCM for TP.HCM), spelt
          * out, or made of parts (TP HCM): its own terms too; one written
          * in one word: its parts' terms too.  A word that is no

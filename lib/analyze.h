@@ -52,6 +52,12 @@ size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
  * don't). */
 int an_indexable(const vn_token *tk);
 
+/* A time with seconds stands for its minute too: the length of that
+ * minute's form, a prefix of tk's norm (22h32:05 -> 22h32, 10h00:05 ->
+ * 10h); 0 for any other token.  The indexer gives the minute's term at the
+ * time's position, the snippets mark the time for it. */
+size_t an_time_minute(const vn_token *tk);
+
 /* Call fn with every normalised form whose folded form is fold[0..n): the
  * tone and vowel marks a Vietnamese syllable can take, placed canonically,
  * and đ for d.  Each form is reported once; fold itself comes first.

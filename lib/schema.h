@@ -13,6 +13,10 @@
  *                  typed with accents matches it; in a phrase, the folded
  *                  terms' positions, filtered by the norm terms
  *                  (an accent-free token's norm is its fold: one term)
+ *   date, time     one form whatever the spelling (22-9 -> 22/9, 10:30 ->
+ *                  10h30; lib/vn.h), positional like fold; at the same
+ *                  position a date's year or day and month, a time's
+ *                  minute (22:32:05 -> 22h32) (docs/FORMAT.md)
  *   abbreviation   fold and norm of an abbreviation of lib/data/abbrev.txt,
  *                  without position, where it is spelt out ("hội đồng
  *                  nhân dân" gives hdnd and hđnd), written another way
@@ -39,7 +43,7 @@
 
 /* Bump when the terms a text gives, or the document data (lib/docdata.h),
  * change: a db built with another value is refused (rebuild with --full). */
-#define TT_ANALYZER_VERSION "timtin-analyzer-12"
+#define TT_ANALYZER_VERSION "timtin-analyzer-13"
 
 #define PFX_TITLE "S"
 #define PFX_TITLE_FOLD "XS"

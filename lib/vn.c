@@ -654,7 +654,9 @@ static long dval(const vn_tok *t, const part *pt)
 static size_t plen(const part *pt) { return pt->e - pt->b; }
 
 
-/* "10h30", "10h", "9g15": a time in one mixed part */
+/* "10h30", "10h", "9g15": a time in one mixed part, an hour of 0-24 and
+ * minutes of two digits, 00-59.  Returns 2 with minutes, 1 without, 0 when
+ * no time. */
 static int time_part(const vn_tok *t, const part *pt)
 {
     const char *s = t->s + pt->b;
@@ -673,7 +675,14 @@ static int time_part(const vn_tok *t, const part *pt)
         s[i + 1] > '9')
         return 0;
     m = (s[i] - '0') * 10 + (s[i + 1] - '0');
-    return h <= 24 && m < 60;
+    return h <= 24 && m < 60 ? 2 : 0;
+}
+
+/* Is part pt two ASCII digits of 00-59, minutes or seconds? */
+static int sixty(const vn_tok *t, const part *pt)
+{
+    long v = ISDIG(pt) && plen(pt) == 2 ? dval(t, pt) : -1;
+    return v >= 0 && v < 60;
 }
 
 static int tld(const vn_tok *t, const part *pt)
@@ -809,12 +818,12 @@ static void classify(vn_tok *t)
         int j = i + 1;
         if (ISDIG(a)) {
             long v0 = dval(t, a), v1;
-            /* time 22:32[:05] */
-            if (j < np && P[j].sep == ':' && ISDIG(&P[j]) && plen(a) <= 2 &&
-                plen(&P[j]) == 2 && v0 <= 24 && dval(t, &P[j]) < 60) {
+            /* time 22:32[:05]; not a score (3:1, 1:0): the minutes
+             * have two digits */
+            if (j < np && P[j].sep == ':' && plen(a) <= 2 && v0 >= 0 &&
+                v0 <= 24 && sixty(t, &P[j])) {
                 j++;
-                if (j < np && P[j].sep == ':' && ISDIG(&P[j]) &&
-                    plen(&P[j]) == 2)
+                if (j < np && P[j].sep == ':' && sixty(t, &P[j]))
                     j++;
                 group(t, i, j, VN_TIME, 0);
                 i = j;
@@ -850,7 +859,10 @@ static void classify(vn_tok *t)
                 }
             }
         }
-        if (ISMIX(a) && time_part(t, a)) {
+        if (ISMIX(a) && (k = time_part(t, a)) != 0) {
+            /* seconds: 10h30:15, and so the form 22h32:05 reads back */
+            if (k == 2 && j < np && P[j].sep == ':' && sixty(t, &P[j]))
+                j++;
             group(t, i, j, VN_TIME, 0);
             i = j;
             continue;
@@ -1052,6 +1064,33 @@ static void date_form(vn_tok *t, const pend *q)
     sbuf_add(&t->fold, t->norm.s, t->norm.len);
 }
 
+/* A time's one form, whatever its spelling: the hour without a leading
+ * zero, 'h', the minutes in two digits unless they are 00 and no seconds
+ * follow, then ':' and the seconds (10:30, 10g30, 10H30 -> 10h30; 07h15
+ * -> 7h15; 10:00, 10h00, 10g -> 10h; 22:32:05 -> 22h32:05).  A time is
+ * ASCII digits, one of h g H, and colons (classify). */
+static void time_form(vn_tok *t, const pend *q)
+{
+    int num[3] = {-1, -1, -1}, n = 0;
+    size_t p = q->b;
+    while (p < q->e && n < 3) {
+        if (t->s[p] >= '0' && t->s[p] <= '9') {
+            int v = 0;
+            for (; p < q->e && t->s[p] >= '0' && t->s[p] <= '9'; p++)
+                v = v * 10 + (t->s[p] - '0');
+            num[n++] = v;
+        } else {
+            p++;
+        }
+    }
+    sbuf_addf(&t->norm, "%dh", num[0]);
+    if (num[2] >= 0)
+        sbuf_addf(&t->norm, "%02d:%02d", num[1], num[2]);
+    else if (num[1] > 0)
+        sbuf_addf(&t->norm, "%02d", num[1]);
+    sbuf_add(&t->fold, t->norm.s, t->norm.len);
+}
+
 /* Normalise the pending token q into t->norm / t->fold. */
 static unsigned normalise(vn_tok *t, const pend *q)
 {
@@ -1062,7 +1101,9 @@ static unsigned normalise(vn_tok *t, const pend *q)
     sbuf_reset(&t->fold);
     if (q->kind == VN_DATE && q->p0 >= 0) {
         date_form(t, q);
-    } else if (q->p0 >= 0 && q->kind != VN_NUMBER && q->kind != VN_TIME) {
+    } else if (q->kind == VN_TIME) {
+        time_form(t, q);
+    } else if (q->p0 >= 0 && q->kind != VN_NUMBER) {
         for (k = q->p0; k < q->p1; k++) {
             const part *pt = &t->parts[k];
             unsigned f;

@@ -31,7 +31,11 @@ enum {
     VN_DATE,     /* 22-9, 25/2, 25/2/2021, 30-4-1975, 9/2021; norm and
                     fold: one form whatever the separator, 22/9,
                     5/9/2021 (05-09-2021), 9/2021 */
-    VN_TIME,     /* 10h30, 10h, 10g30, 22:32, 22:32:05 */
+    VN_TIME,     /* 10h30, 10h, 10g30, 22:32, 22:32:05: an hour of 0-24,
+                    minutes and seconds of two digits, 00-59 (3:1 is no
+                    time); norm and fold: one form whatever the spelling,
+                    10h30 (10:30, 10g30), 7h15 (07h15), 10h (10:00,
+                    10g), 22h32:05 */
     VN_CODE,     /* letters and digits mixed: COVID-19, H5N1, F0, U23, 4G */
     VN_ABBR,     /* abbreviations: UBND, HĐND, TP.HCM, Tp.HCM, q.1 */
     VN_URL,      /* http://…, https://…, www.…, tuoitre.vn */

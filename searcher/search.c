@@ -1590,6 +1590,9 @@ static void hits_of(parser *ps, vn_tok *tok, const char *text, size_t n,
         if (word)
             sbuf_add(folds, tk.fold, tk.fold_len);
         p->hit = word && is_hl(ps, tk.fold, tk.fold_len, tk.norm, tk.norm_len);
+        size_t minute = word && !p->hit ? an_time_minute(&tk) : 0;
+        if (minute) /* "22:32" marks "22:32:05" */
+            p->hit = is_hl(ps, tk.fold, minute, tk.norm, minute);
     }
     if (ps->nhlrun)
         mark_runs(ps, *t, *cnt, folds->s);

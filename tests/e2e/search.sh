@@ -254,6 +254,28 @@ done
 check "a part highlights the whole" test "$(marks "$T/hcm-db" 'hồ chí minh' hcm-4)" = "TP.HCM"
 check "a phrase around TP HCM: as written" test "$(hcmids '"ở TP HCM"')" = "hcm-1 hcm-2"
 
+# a time is one term whatever its spelling: 10:30 finds 10h30 and marks it
+# as written, and the other way; a score (3:1) is no time
+cat >"$T/tm.jsonl" <<'EOF2'
+{"id": "tm-h", "url": "https://example.vn/tm-h", "title": "Khai mạc hội chợ", "body": ["Hội chợ khai mạc lúc 10h30 sáng nay."]}
+{"id": "tm-colon", "url": "https://example.vn/tm-colon", "title": "Họp báo", "body": ["Buổi họp báo bắt đầu lúc 10:30 tại hội trường."]}
+{"id": "tm-zero", "url": "https://example.vn/tm-zero", "title": "Tàu chạy", "body": ["Tàu khởi hành lúc 07h15 mỗi ngày."]}
+{"id": "tm-score", "url": "https://example.vn/tm-score", "title": "Chung kết", "body": ["Đội nhà thắng 3:1 trên sân khách."]}
+{"id": "tm-early", "url": "https://example.vn/tm-early", "title": "Giao hữu", "body": ["Trận giao hữu bắt đầu lúc 3h01 sáng."]}
+EOF2
+"$B/timtin-corpus" --corpus "$T/tm" import --quiet "$T/tm.jsonl"
+"$B/timtin-index" --corpus "$T/tm" --db "$T/tm-db" --quiet --no-sync
+tmids() { "$B/timtin-search" --db "$T/tm-db" --json "$1" | python3 -c '
+import json,sys
+print(" ".join(sorted(h["id"] for h in json.load(sys.stdin)["results"])))'; }
+check "time: 10:30 finds 10h30 and 10:30" test "$(tmids '10:30')" = "tm-colon tm-h"
+check "time: 10g30 finds both too" test "$(tmids '10g30')" = "tm-colon tm-h"
+check "time: 7h15 finds 07h15" test "$(tmids '7h15')" = "tm-zero"
+check "time: 3:01 finds 3h01, not the score 3:1" test "$(tmids '3:01')" = "tm-early"
+check "time: the score 3:1 is no time 3h01" test "$(tmids '3:1')" = "tm-score"
+check "time: 10:30 marks 10h30 as written" test "$(marks "$T/tm-db" '10:30' tm-h)" = "10h30"
+check "time: 10h30 marks 10:30 as written" test "$(marks "$T/tm-db" '10h30' tm-colon)" = "10:30"
+
 # related articles
 rel=$(ids --related 20230612081542118 '')
 check "related: results, not the article itself" bash -c "test -n '$rel' && ! grep -q 20230612081542118 <<<'$rel'"

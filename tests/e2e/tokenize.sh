@@ -26,6 +26,13 @@ check "all caps: lower-case norm, đ folds to d, flags CAS~" \
 check "kinds: punctuation and numbers" \
     test "$(field 8 6)/$(field 11 6)" = "punct/number"
 
+# dates and times: one norm whatever the spelling, the original as written
+printf '22-9 10:30 10g30 07:00\n' | "$tok" >"$T/out"
+check "a date and times in one form: 22/9, 10h30, 7h" \
+    test "$(awk -F'\t' 'NF { print $2 }' "$T/out" | paste -sd' ')" = "22/9 10h30 10h30 7h"
+check "a time keeps its original column and kind" \
+    test "$(field 2 1)/$(field 2 6)" = "10:30/time"
+
 # decomposed input: the same norm as composed, the original kept as typed
 printf 'Ca\xcc\x80n Tho\xcc\x9b\r\n' | "$tok" >"$T/out"
 check "NFD input gives the NFC norm" test "$(field 1 2)/$(field 2 2)" = "càn/thơ"

@@ -23,8 +23,9 @@ static char dbdir[64];
 static srch *S;
 
 /* Every folded token of the free-text fields of a, space-separated with a
- * leading and trailing space (" a b c "); the numbers of its dates, the
- * same way, appended to *dates. */
+ * leading and trailing space (" a b c "); the numbers of its dates and
+ * the minutes of its times with seconds, the same way, appended to
+ * *dates. */
 static char *folds_of(const article *a, sbuf *dates)
 {
     sbuf b = {0};
@@ -53,6 +54,14 @@ static char *folds_of(const article *a, sbuf *dates)
             /* a date's year is a word too, and so are both numbers of
              * a day and month of 12 or less (a range, a fraction: 3-4);
              * its day/month has a '/', which no plain query word has */
+            /* a time with seconds is its minute too: 22h32:05 is
+             * 22h32, 10h00:05 is 10h */
+            if (tk.kind == VN_TIME && strchr(tk.fold, ':')) {
+                size_t m = strcspn(tk.fold, ":");
+                if (m >= 3 && !strncmp(tk.fold + m - 3, "h00", 3))
+                    m -= 2;
+                sbuf_addf(dates, "%.*s ", (int)m, tk.fold);
+            }
             if (tk.kind == VN_DATE) {
                 char num[3][8];
                 int n = 0, small = 0;
@@ -1206,6 +1215,60 @@ static void test_abbr_spellings(void)
     scratch_free(s, dir);
 }
 
+/* A time is found whatever its spelling (10:30 = 10h30 = 10g30, 07h15 =
+ * 7h15, 10:00 = 10h = 10g), and marked in the snippet as the article
+ * writes it; a time with seconds also by its minute; a score (3:1) is no
+ * time. */
+static void test_times(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"a\",\"title\":\"trận đấu\","
+        "\"body\":[\"Trận đấu bắt đầu lúc 10h30 sáng nay.\"]}",
+        "{\"id\":\"b\",\"title\":\"cuộc họp\","
+        "\"body\":[\"Cuộc họp diễn ra lúc 10:30 tại hội trường.\"]}",
+        "{\"id\":\"c\",\"title\":\"tàu hỏa\","
+        "\"body\":[\"Tàu khởi hành lúc 07h15 từ ga.\"]}",
+        "{\"id\":\"d\",\"title\":\"xe buýt\","
+        "\"body\":[\"Xe chạy lúc 7h15 mỗi ngày.\"]}",
+        "{\"id\":\"e\",\"title\":\"chung kết\","
+        "\"body\":[\"Đội nhà thắng 3:1, trận lượt đi hòa 1:0.\"]}",
+        "{\"id\":\"f\",\"title\":\"vụ cháy\","
+        "\"body\":[\"Vụ cháy được báo lúc 22:32:05 đêm qua.\"]}",
+        "{\"id\":\"g\",\"title\":\"khai mạc\","
+        "\"body\":[\"Khai mạc lúc 10g, bế mạc lúc 16h00.\"]}",
+        "{\"id\":\"h\",\"title\":\"giao hữu\","
+        "\"body\":[\"Trận giao hữu bắt đầu lúc 3h01 chiều.\"]}",
+    };
+    char dir[64];
+    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
+    static const struct {
+        const char *q, *ids;
+    } cases[] = {
+        {"10:30", "a b "},     {"10h30", "a b "},    {"10g30", "a b "},
+        {"10H30", "a b "},     {"7h15", "c d "},     {"07h15", "c d "},
+        {"07:15", "c d "},     {"10h", "g "},        {"10:00", "g "},
+        {"10h00", "g "},       {"16h", "g "},        {"16:00", "g "},
+        {"22:32:05", "f "},    {"22h32:05", "f "},   {"22:32", "f "},
+        {"22:32:06", ""},      {"3h01", "h "},       {"3:01", "h "},
+        {"3:1", "e "},         {"lúc 10:30", "a b "},
+        {"\"lúc 10:30\"", "a b "},
+    };
+    for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++)
+        finds(s, cases[i].q, cases[i].ids);
+    static const struct {
+        const char *q, *id, *marked;
+    } marks[] = {
+        {"10:30", "a", "10h30"},  {"10h30", "b", "10:30"},
+        {"10g30", "b", "10:30"},  {"7h15", "c", "07h15"},
+        {"07:15", "d", "7h15"},   {"10:00", "g", "10g"},
+        {"16h", "g", "16h00"},    {"22:32", "f", "22:32:05"},
+        {"22h32:05", "f", "22:32:05"},
+    };
+    for (size_t i = 0; s && i < sizeof marks / sizeof marks[0]; i++)
+        marks_are(s, marks[i].q, marks[i].id, marks[i].marked);
+    scratch_free(s, dir);
+}
+
 int main(void)
 {
     setup();
@@ -1227,6 +1290,7 @@ int main(void)
     T_RUN(test_wrong_tone);
     T_RUN(test_stale_page);
     T_RUN(test_abbr_spellings);
+    T_RUN(test_times);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);

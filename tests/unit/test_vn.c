@@ -578,6 +578,50 @@ static void test_date_forms(void)
     FOLD_IS("ngày 30-4-1975", "ngay 30/4/1975");
 }
 
+/* A time is one form whatever its spelling: the hour without a leading
+ * zero, h, the minutes in two digits (none when 00), the seconds after a
+ * colon; only a valid time is one, and a score (3:1, 1:0) stays numbers */
+static void test_time_forms(void)
+{
+    TOKS_ARE("10h30 10:30 10g30 10H30",
+             "time:10h30|time:10:30|time:10g30|time:10H30");
+    NORM_IS("10h30 10:30 10g30 10H30", "10h30 10h30 10h30 10h30");
+    FOLD_IS("lúc 10:30 sáng", "luc 10h30 sang");
+    /* leading zeros */
+    NORM_IS("07h15 7h15 07:15 07g15 00:05 0h 00h",
+            "7h15 7h15 7h15 7h15 0h05 0h 0h");
+    /* minutes 00: the hour alone, as a paper writes it */
+    NORM_IS("10h 10g 10:00 10h00 10H 10g00 24:00",
+            "10h 10h 10h 10h 10h 10h 24h");
+    NORM_IS("9h05 9:05 21:30", "9h05 9h05 21h30");
+    /* seconds kept, after a colon; the canonical form reads back as
+     * itself */
+    TOKS_ARE("22:32:05 10h30:15 22h32:05",
+             "time:22:32:05|time:10h30:15|time:22h32:05");
+    NORM_IS("22:32:05 07:00:09 10h30:15 22h32:05 10h00:00",
+            "22h32:05 7h00:09 10h30:15 22h32:05 10h00:00");
+    /* not times: an hour past 24, minutes or seconds past 59, minutes of
+     * one digit, seconds after an hour alone */
+    TOKS_ARE("25:99 24:60 1:2 25h 10h60 10h5 007h",
+             "number:25|punct::|number:99|number:24|punct::|number:60|"
+             "number:1|punct::|number:2|code:25h|code:10h60|code:10h5|"
+             "code:007h");
+    TOKS_ARE("10:30:75 10h:05",
+             "time:10:30|punct::|number:75|time:10h|punct::|number:05");
+    /* digits of other scripts are no time */
+    TOKS_ARE("\xd9\xa1:\xd9\xa3", /* Arabic-Indic 1:3 */
+             "number:\xd9\xa1|punct::|number:\xd9\xa3");
+    /* scores stay as they were: numbers, or a day and month */
+    TOKS_ARE("thắng 3:1, hòa 1:0 và 2-1",
+             "word:thắng|number:3|punct::|number:1|punct:,|word:hòa|"
+             "number:1|punct::|number:0|word:và|date:2-1");
+    NORM_IS("3:1 1:0", "3 : 1 1 : 0");
+    /* a range: two times */
+    TOKS_ARE("7h-8h30 10:30-11:00",
+             "time:7h|punct:-|time:8h30|time:10:30|punct:-|time:11:00");
+    NORM_IS("7h-8h30 10:30-11:00", "7h - 8h30 10h30 - 11h");
+}
+
 /* The fast-path table and utf8proc agree on every code point they cover:
  * lower case (NFC) and fold (marks stripped, đ -> d). */
 static void test_fast_path_agrees(void)
@@ -658,6 +702,7 @@ int main(void)
     T_RUN(test_caps_connector);
     T_RUN(test_abbr_then_name);
     T_RUN(test_date_forms);
+    T_RUN(test_time_forms);
     T_RUN(test_fast_path_agrees);
     T_RUN(test_idempotent);
     return t_summary();
