@@ -20,7 +20,8 @@
  *   {"n":1,"qid":"dev0001","variant":"accented","ms":[0.41,0.39,0.40],
  *    "total":123,"exact":false,"relaxed":false,"ids":["..."],"error":null}
  * ("ids", the top --limit ids of the last run, only with --ids).  A
- * one-line summary goes to stderr.  Exit 0, or 2 on usage errors, 3 when
+ * one-line summary goes to stderr: the median and p99 over the queries of
+ * each query's median, as bench/report.py computes them.  Exit 0, or 2 on usage errors, 3 when
  * the db cannot be opened. */
 #include <getopt.h>
 #include <stdio.h>
@@ -69,6 +70,21 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
+}
+
+/* The statistics of bench/report.py, so this summary never disagrees with
+ * the report: the median of a sorted list is its middle value, or the mean
+ * of its two middle values (Python's statistics.median); percentile p is
+ * the nearest rank, the ceil(p/100 * n)-th smallest (report.py's pct). */
+static double median_sorted(const double *x, size_t n)
+{
+    return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+}
+
+static double pct_sorted(const double *x, size_t n, unsigned p)
+{
+    size_t k = (n * p + 99) / 100; /* ceil(p * n / 100), exactly */
+    return x[(k ? k : 1) - 1];
 }
 
 /* Split a TSV line in place: up to 4 fields. */
@@ -245,7 +261,7 @@ int main(int argc, char **argv)
         double *tmp = xcalloc(reps, sizeof(double));
         memcpy(tmp, q->ms, reps * sizeof(double));
         qsort(tmp, reps, sizeof(double), cmp_double);
-        all[i] = tmp[reps / 2];
+        all[i] = median_sorted(tmp, reps);
         free(tmp);
         printf("],\"total\":%u,\"exact\":%s,\"relaxed\":%s", q->total,
                q->exact ? "true" : "false", q->relaxed ? "true" : "false");
@@ -268,8 +284,8 @@ int main(int argc, char **argv)
         fprintf(stderr,
                 "bench_search: %zu queries x %u reps, median %.3f ms, "
                 "p99 %.3f ms, %zu errors\n",
-                nq, (unsigned)reps, all[nq / 2],
-                all[(size_t)(0.99 * (double)(nq - 1))], nfail);
+                nq, (unsigned)reps, median_sorted(all, nq),
+                pct_sorted(all, nq, 99), nfail);
     {
         sbuf line = {0};
         if (srch_cache_report(s, &line))

@@ -74,3 +74,20 @@ assert len(recs) >= 12 and all(r["ids"] for r in recs if r["variant"] == "accent
 ' "$W/results/inproc-timtin.jsonl"
 check "NFD variants derived from the accented queries" \
     test "$(grep -c '	nfd	' "$W/results/queries.tsv")" -eq 4
+# bench_search's stderr summary uses report.py's statistics: with 2 runs
+# a query's median is the mean of both, and p99 is the nearest rank
+"$B/bench/bench_search" --db "$W/timtin/db-compacted" --reps 2 --warmup 0 "$Q" \
+    >"$T/bs.jsonl" 2>"$T/bs.err"
+check "bench_search summary agrees with report.py (median, p99)" \
+    python3 - "$TOP/bench" "$T/bs.jsonl" "$T/bs.err" <<'PY'
+import json, re, statistics, sys
+sys.path.insert(0, sys.argv[1])
+import report
+per_q = [statistics.median(json.loads(l)['ms']) for l in open(sys.argv[2])]
+m = re.search(r'median ([\d.]+) ms, p99 ([\d.]+) ms', open(sys.argv[3]).read())
+assert m, open(sys.argv[3]).read()
+want = (statistics.median(per_q), report.pct(per_q, 99))
+got = (float(m.group(1)), float(m.group(2)))
+# the jsonl has 4 decimals, the summary 3
+assert all(abs(g - w) < 0.0011 for g, w in zip(got, want)), (got, want, per_q)
+PY
