@@ -19,8 +19,13 @@
 # Prints a markdown row like bench/web.sh's and a line
 #   RESULT {"mode": "omega-cgi", "requests": .., "rps": .., "p50_ms": ..,
 #           "p90_ms": .., "p99_ms": .., "max_ms": .., "mean_ms": ..,
-#           "errors": .., "non_2xx": ..}
+#           "errors": .., "non_2xx": .., "duration_s": .., "connections": ..,
+#           "threads": .., "rows": .., "cores": ..}
+# (the last five: how wrk was run, the number of query rows it walks and
+# the cores it shares with the server).  wrk runs bench/walk.lua, as
+# bench/web.sh does.
 set -euo pipefail
+WALK=$(cd "$(dirname "$0")" && pwd)/walk.lua
 CONF="" TEMPLATE=timtinjson QUERIES="" SECS=30 CONNS=8 THREADS=2
 OMEGA=/usr/lib/cgi-bin/omega/omega JSON_OUT=""
 while [ $# -gt 0 ]; do
@@ -42,6 +47,7 @@ for t in lighttpd wrk curl python3; do
     command -v "$t" >/dev/null || { echo "omega_web.sh: $t missing (scripts/install-deps.sh bench)" >&2; exit 2; }
 done
 [ -x "$OMEGA" ] || { echo "omega_web.sh: no $OMEGA (xapian-omega)" >&2; exit 2; }
+[ -r "$WALK" ] || { echo "omega_web.sh: no $WALK" >&2; exit 2; }
 CONF=$(cd "$(dirname "$CONF")" && pwd)/$(basename "$CONF")
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/timtin-omega-web.XXXXXX")
@@ -66,31 +72,6 @@ for line in open(sys.argv[1], encoding='utf-8'):
             'HITSPERPAGE': '10'}))
 PY
 [ -s "$W/paths" ] || { echo "omega_web.sh: no queries in $QUERIES" >&2; exit 2; }
-
-# wrk walks the list, each thread from its own place; done() prints JSON
-cat > "$W/walk.lua" <<'LUA'
-local list, base, k, n = {}, "", 0, 0
-function setup(thread) n = n + 1; thread:set("tid", n) end
-function init(args)
-    base = args[2]
-    for l in io.lines(args[1]) do list[#list + 1] = l end
-    k = ((tid or 1) - 1) * math.floor(#list / 2 + 1) % #list
-end
-function request()
-    k = k % #list + 1
-    return wrk.format("GET", base .. list[k])
-end
-function done(s, lat, req)
-    local e = s.errors
-    local secs = s.duration / 1e6
-    io.write(string.format('WRK {"requests": %d, "seconds": %.3f, "rps": %.1f, ' ..
-        '"p50_ms": %.2f, "p90_ms": %.2f, "p99_ms": %.2f, "max_ms": %.2f, ' ..
-        '"mean_ms": %.2f, "errors": %d, "non_2xx": %d}\n',
-        s.requests, secs, s.requests / secs, lat:percentile(50) / 1000,
-        lat:percentile(90) / 1000, lat:percentile(99) / 1000, lat.max / 1000,
-        lat.mean / 1000, e.connect + e.read + e.write + e.timeout, e.status))
-end
-LUA
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 mkdir -p "$W/www"
@@ -117,11 +98,16 @@ case $body in
 *) echo "omega_web.sh: omega does not answer with JSON: ${body:0:300}" >&2; cat "$W/cgi.log" "$W/error.log" >&2 2>/dev/null; exit 1 ;;
 esac
 echo "# omega CGI under wrk: $(wc -l < "$W/paths") queries, ${SECS}s, $CONNS connections, $THREADS threads" >&2
-wrk -t "$THREADS" -c "$CONNS" -d "${SECS}s" --latency -s "$W/walk.lua" "$U" -- "$W/paths" /omega \
+wrk -t "$THREADS" -c "$CONNS" -d "${SECS}s" --latency -s "$WALK" "$U" -- "$W/paths" /omega "$THREADS" \
     > "$W/wrk.out" 2>&1 || { cat "$W/wrk.out" >&2; exit 1; }
 line=$(sed -n 's/^WRK //p' "$W/wrk.out")
 [ -n "$line" ] || { cat "$W/wrk.out" >&2; exit 1; }
-r=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r["mode"]="omega-cgi"; print(json.dumps(r))' "$line")
+# wrk's figures, and how it was run
+r=$(python3 -c '
+import json,sys
+r=json.loads(sys.argv[1]); r["mode"]="omega-cgi"
+r.update(zip(("duration_s", "connections", "threads", "rows", "cores"), map(int, sys.argv[2:])))
+print(json.dumps(r))' "$line" "$SECS" "$CONNS" "$THREADS" "$(wc -l < "$W/paths")" "$(nproc)")
 python3 -c 'import json,sys; r=json.loads(sys.argv[1])
 print("| %(mode)s | %(rps).0f | %(p50_ms).1f | %(p90_ms).1f | %(p99_ms).1f | %(max_ms).1f | %(requests)d | %(e)d |"
       % dict(r, e=r["errors"] + r["non_2xx"]))' "$r"

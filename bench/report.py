@@ -22,6 +22,12 @@ import sys
 
 SYS_NAME = {'timtin': 'timtin', 'timtin-cached': 'timtin, posting cache',
             'omega': 'Omega', 'fts5': 'SQLite FTS5'}
+# timtin's JSON answers (timtin.cgi format=json, timtin-search --json) ask
+# the searcher for the facets and the did-you-mean (web/web.c,
+# searcher/main.c); bench/omega-json.omegascript asks Omega for neither
+FACETS_NOTE = ('%s also counts the facets (matches per section and per '
+               'year) and looks for a did-you-mean suggestion; %s neither, so '
+               'timtin does more work per query here.')
 VARIANTS = [('accented', 'accented'), ('accentless', 'accentless'),
             ('nfd', 'accented, typed in NFD'),
             ('tone', 'accented, other tone placement')]
@@ -444,7 +450,10 @@ def main():
       'command-line mode with the JSON template bench/omega-json.omegascript, '
       'and a fresh `sqlite3` CLI running the same top-10 SQL as in process. '
       'The three take turns query by query; timed from Python '
-      '(fork/exec/wait), one untimed pass first.')
+      '(fork/exec/wait), one untimed pass first.  ' +
+      FACETS_NOTE % ('`timtin-search --json`', 'Omega\'s template '
+                     '(bench/omega-json.omegascript) and the FTS5 SQL do') +
+      '  (The in-process timtin rows above do neither.)')
     w('')
     L_pp = {s: latency_stats(perproc[s]) for s in ('timtin', 'omega', 'fts5')}
     t = Table(['system', 'queries', 'runs', 'median ms', 'p95 ms', 'p99 ms',
@@ -538,20 +547,32 @@ def main():
     cgi_t = load_json(P('cgi-timtin.json'))
     cgi_o = load_json(P('cgi-omega.json'))
     if cgi_t:
-        secs = meta.get('wrk_secs', '?')
+        om = (cgi_o or [None])[0]
+        # how wrk ran, as bench/web.sh and bench/omega_web.sh recorded it
+        rec = cgi_t[0]
+        how = lambda k, d='?': rec.get(k, d)
         w('lighttpd on 127.0.0.1 serving each program; `wrk` for %s s per '
-          'row, 8 connections, 2 threads, walking the query list above in '
-          'turn; JSON results (timtin.cgi `format=json`, Omega with the '
-          'same template as on the command line).  timtin: `bench/web.sh` '
-          '(CGI: a process per request; FastCGI: one long-lived process '
-          'per core); Omega: `bench/omega_web.sh` (its CGI; Omega has no '
-          'FastCGI mode in Debian).  wrk shares the 2 cores with the '
-          'server.' % secs)
+          'row, %s connections, %s threads, each thread walking the %s query '
+          'rows above in turn from its own start (bench/walk.lua, the same '
+          'script for both servers); JSON results (timtin.cgi `format=json`, '
+          'Omega with the same template as on the command line).  timtin: '
+          '`bench/web.sh` (CGI: a process per request; FastCGI: %s '
+          'long-lived processes); Omega: `bench/omega_web.sh` (its CGI; '
+          'Omega has no FastCGI mode in Debian).  wrk shares the %s cores '
+          'with the server.' % (
+              how('duration_s', meta.get('wrk_secs', '?')),
+              how('connections'), how('threads'), how('rows'), how('procs'),
+              how('cores', mach.get('cores', '?'))))
+        if om and any(om.get(k) != rec.get(k) for k in
+                      ('duration_s', 'connections', 'threads', 'rows')):
+            w('')
+            w('**Omega\'s wrk ran otherwise:** %s s, %s connections, %s '
+              'threads, %s rows.' % tuple(om.get(k, '?') for k in (
+                  'duration_s', 'connections', 'threads', 'rows')))
         w('')
         t = Table(['server', 'requests/s', 'p50 ms', 'p90 ms', 'p99 ms',
                    'max ms', 'requests', 'errors', 'timtin/Omega requests/s',
                    'timtin/Omega p99'])
-        om = (cgi_o or [None])[0]
         label = {'cgi': 'timtin.cgi as CGI', 'fastcgi': 'timtin.cgi as FastCGI',
                  'omega-cgi': 'Omega CGI'}
         for r in list(cgi_t) + ([om] if om else []):
@@ -567,6 +588,30 @@ def main():
         if not om:
             w('')
             w('(Omega under wrk failed in this run: no peer row.)')
+        w('')
+        # what the rows cost each program: wrk gives one distribution over
+        # all of them, so only the per-process runs can tell them apart
+        empty = {s: sum(1 for r in (perproc[s] or [])
+                        if not r.get('ids') and not r.get('error'))
+                 for s in ('timtin', 'omega')}
+        if perproc['omega'] and perproc['timtin']:
+            w('wrk cycles through every row, the accent-free, NFD and '
+              'other-tone variants included.  In its per-process runs Omega '
+              'found nothing for %d of the %d rows (timtin: %d), and a '
+              'request that matches nothing costs least.  wrk gives one '
+              'latency distribution over all the rows, so this table has no '
+              'figure on the rows both answer; the per-process section '
+              'has one.' % (empty['omega'], len(perproc['omega']),
+                            empty['timtin']))
+        else:
+            w('wrk cycles through every row, the accent-free, NFD and '
+              'other-tone variants included, where Omega may find nothing '
+              '(a request that matches nothing costs least); wrk gives one '
+              'latency distribution over all the rows, so this table has no '
+              'figure on the rows both answer.')
+        w('')
+        w(FACETS_NOTE % ('timtin.cgi\'s `format=json`', 'Omega\'s template '
+                         '(bench/omega-json.omegascript) does'))
     else:
         w('**Not yet measured: %s**' % holders.get(
             'cgi', 'timtin.cgi does not exist yet.'))

@@ -105,7 +105,7 @@ for p in "$BUILD"/timtin* "$BUILD/bench/bench_search"; do
     if [ -f "$p" ] && [ -x "$p" ]; then cp "$p" "$WORK/bin/"; fi
 done
 mkdir -p "$WORK/bin/bench"
-cp "$BENCH"/*.py "$BENCH"/*.omegascript "$BENCH/omega_web.sh" "$WORK/bin/bench/"
+cp "$BENCH"/*.py "$BENCH"/*.omegascript "$BENCH"/*.lua "$BENCH/omega_web.sh" "$WORK/bin/bench/"
 BUILD=$WORK/bin BENCH=$WORK/bin/bench
 RES=$WORK/results
 # The prepared data (about 185,000 HTML files in full mode: minutes to
@@ -286,7 +286,7 @@ if [ -x "$BUILD/timtin.cgi" ] && [ -f "$TOP/bench/web.sh" ] && command -v wrk >/
             { rm -f "$RES/cgi-omega.json"; say "omega under wrk failed: $(tail -1 "$WORK/omega_web.err")"; }
     fi
 elif [ ! -x "$BUILD/timtin.cgi" ]; then
-    holders+=('"cgi": "timtin.cgi does not exist yet. When it does, this section gives requests/s and p50/p99 latency under wrk (30 s, 8 connections, the dev queries) through lighttpd on 127.0.0.1 for timtin.cgi (CGI and FastCGI) beside omega'"'"'s CGI."')
+    holders+=("\"cgi\": \"timtin.cgi does not exist yet. When it does, this section gives requests/s and p50/p99 latency under wrk (${WRK_SECS} s per server, the query list) through lighttpd on 127.0.0.1 for timtin.cgi (CGI and FastCGI) beside Omega's CGI.\"")
 else
     holders+=('"cgi": "bench/web.sh, wrk or lighttpd is missing."')
 fi

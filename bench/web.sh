@@ -2,8 +2,12 @@
 # bench/web.sh — timtin.cgi under load: lighttpd on 127.0.0.1 serves it as a
 # CGI (a process per request) and as FastCGI (long-lived processes), and
 # wrk requests result pages for a list of queries, in turn, for a given
-# time.  Prints requests/s, latency percentiles and errors per mode, as a
-# Markdown table, and one JSON object per mode on lines starting "RESULT ".
+# time (bench/walk.lua, as bench/omega_web.sh does).  Prints requests/s,
+# latency percentiles and errors per mode, as a Markdown table, and one
+# JSON object per mode on lines starting "RESULT ": wrk's figures and how
+# it was run (duration_s, connections, threads, rows: the query rows it
+# walks, cores: the machine's, which wrk shares with the server, procs:
+# lighttpd's FastCGI processes).
 #
 # Usage: bench/web.sh --db DB [options]
 #   --db PATH          the db (or colon-separated dbs) to search (required)
@@ -22,6 +26,7 @@
 # Needs lighttpd, wrk, curl, python3 (scripts/install-deps.sh bench).
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+WALK=$(cd "$(dirname "$0")" && pwd)/walk.lua
 BUILD=$TOP/build DB="" QUERIES=$TOP/../shared/data/eval/dev-queries.tsv
 SECONDS_=30 CONNS=8 THREADS=2 MODES="cgi fastcgi" PROCS=$(nproc) FORMAT=html
 CONFIG="" JSON_OUT=""
@@ -50,6 +55,7 @@ for t in lighttpd wrk curl python3; do
     command -v "$t" >/dev/null || { echo "bench/web.sh: $t missing (scripts/install-deps.sh bench)" >&2; exit 2; }
 done
 [ -x "$CGI" ] || { echo "bench/web.sh: $CGI missing (make first)" >&2; exit 2; }
+[ -r "$WALK" ] || { echo "bench/web.sh: no $WALK" >&2; exit 2; }
 [ -r "$QUERIES" ] || { echo "bench/web.sh: no queries file $QUERIES" >&2; exit 2; }
 DBABS=$(python3 -c 'import os,sys; print(":".join(os.path.abspath(p) for p in sys.argv[1].split(":")))' "$DB")
 
@@ -70,37 +76,6 @@ for line in open(sys.argv[1], encoding="utf-8"):
 EOF
 nq=$(wc -l <"$W/paths")
 [ "$nq" -gt 0 ] || { echo "bench/web.sh: no queries in $QUERIES" >&2; exit 2; }
-
-# wrk: each thread walks the list from its own starting point; done()
-# prints the summary as JSON
-cat >"$W/queries.lua" <<'EOF'
-local paths, prefix, i = {}, "", 0
-local threads = {}
-function setup(thread)
-    thread:set("id", #threads)
-    table.insert(threads, thread)
-end
-function init(args)
-    prefix = args[2]
-    for line in io.lines(args[1]) do paths[#paths + 1] = line end
-    i = (id or 0) * 7919 % #paths
-end
-function request()
-    i = i % #paths + 1
-    return wrk.format("GET", prefix .. paths[i])
-end
-function done(summary, latency, requests)
-    local e = summary.errors
-    local secs = summary.duration / 1e6
-    io.write(string.format(
-        'WRK {"requests": %d, "seconds": %.3f, "rps": %.1f, "p50_ms": %.2f, "p90_ms": %.2f, ' ..
-        '"p99_ms": %.2f, "max_ms": %.2f, "mean_ms": %.2f, "errors": %d, "non_2xx": %d}\n',
-        summary.requests, secs, summary.requests / secs,
-        latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-        latency:percentile(99) / 1000, latency.max / 1000, latency.mean / 1000,
-        e.connect + e.read + e.write + e.timeout, e.status))
-end
-EOF
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 mkdir -p "$W/www"
@@ -143,15 +118,18 @@ for mode in $MODES; do
     # one request first: starts the FastCGI processes, warms the caches
     code=$(curl -s -o /dev/null -w '%{http_code}' "$U$path$(head -1 "$W/paths")")
     [ "$code" = 200 ] || { echo "bench/web.sh: $mode answers $code; see $W/cgi.log" >&2; cat "$W/cgi.log" >&2; exit 1; }
-    wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_}s" --latency -s "$W/queries.lua" "$U" -- "$W/paths" "$path" \
+    wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_}s" --latency -s "$WALK" "$U" -- "$W/paths" "$path" "$THREADS" \
         >"$W/wrk-$mode.out" 2>&1 || { cat "$W/wrk-$mode.out" >&2; exit 1; }
     line=$(sed -n 's/^WRK //p' "$W/wrk-$mode.out")
+    # wrk's figures, and how it was run
     r=$(python3 -c '
 import json,sys
 r=json.loads(sys.argv[1]); r["mode"]=sys.argv[2]
+r.update(zip(("duration_s", "connections", "threads", "rows", "cores", "procs"), map(int, sys.argv[3:])))
 print(json.dumps(r))
 print("| %(mode)s | %(rps).0f | %(p50_ms).1f | %(p90_ms).1f | %(p99_ms).1f | %(max_ms).1f | %(requests)d | %(e)d |"
-      % dict(r, e=r["errors"] + r["non_2xx"]), file=sys.stderr)' "$line" "$mode" 2>"$W/row")
+      % dict(r, e=r["errors"] + r["non_2xx"]), file=sys.stderr)' \
+        "$line" "$mode" "$SECONDS_" "$CONNS" "$THREADS" "$nq" "$(nproc)" "$PROCS" 2>"$W/row")
     cat "$W/row"
     results+=("$r")
 done
