@@ -106,3 +106,15 @@ assert row("CGI throughput", "timtin.cgi as CGI")[8:] == ["0.50×", "2.00×"]
 assert row("CGI throughput", "timtin.cgi as FastCGI")[8] == "3.00×"'
 check "CGI: the rows Omega found nothing for" rep '
 assert "Omega found nothing for 40 of the 150 rows (timtin: 0)" in section("CGI throughput")'
+# timtin-index 100 and 120 s wall, 180 and 200 s CPU; omindex 220/209,
+# sqlite3 55/55, the import 40/40: ratios per wall and per CPU second
+check "bulk build: medians, CPU ÷ wall, wall and CPU ratios" rep '
+r = row("Bulk build", "timtin", 1)
+assert r[3] == "110" and r[6:8] == ["190", "1.73"], r
+assert r[9:] == ["2.00×", "1.10×", "0.50×", "0.29×"], r
+r = row("Bulk build", "timtin", 2)
+assert r[3] == "150" and r[6] == "230" and r[9:11] == ["1.47×", "0.91×"], r'
+check "bulk build: the thread and core counts from the results" rep '
+s = section("Bulk build")
+assert "ran 3 threads (`--jobs 3`" in s and "this 7-core machine" in s, s
+assert "timtin-corpus import, omindex and sqlite3 kept one core busy" in s, s'
