@@ -10,6 +10,9 @@ import takes them) and writes into OUT:
                  <title>, the sapo, captions and body paragraphs as <p>s in
                  <body> (the same text timtin indexes); 1,000 files a folder
   fts.csv        id,title,body (the same text) for SQLite's .import
+  html-held/held/ID.html, fts-held.csv  the same for the held-back
+                 articles, for the peers' incremental runs (run.sh moves
+                 the folder held into html/ for omindex, and back)
   htmlmap.tsv    file name -> article id, where the id needed changing
   prep.json      counts and sizes
 
@@ -128,46 +131,57 @@ def main():
 
     out = opt.out
     os.makedirs(os.path.join(out, 'html'), exist_ok=True)
+    os.makedirs(os.path.join(out, 'html-held', 'held'), exist_ok=True)
     nmain = nheld = 0
     text_bytes = html_bytes = 0
     renamed = []
-    with open(os.path.join(out, 'main.jsonl'), 'w', encoding='utf-8') as fm, \
-            open(os.path.join(out, 'held.jsonl'), 'w', encoding='utf-8') as fh, \
-            open(os.path.join(out, 'fts.csv'), 'w', encoding='utf-8',
-                 newline='') as fc:
-        w = csv.writer(fc)
+
+    def peer_copy(h, aid, line, folder, csvw):
+        """The article as the peers index it: a row of the CSV, an HTML
+        file in folder.  Returns (text bytes, HTML bytes)."""
+        try:
+            a = json.loads(line)
+        except ValueError:
+            a = {}
+        title, paras = texts(a)
+        body = '\n'.join(paras)
+        csvw.writerow([aid, title, body])
+        name = SAFE.sub('_', aid)
+        if name != aid or len(name) > 200:
+            name = '%s-%08x' % (name[:180], h)
+            renamed.append((name, aid))
+        doc = ('<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
+               '<title>%s</title></head>\n<body>\n%s\n</body></html>\n' % (
+                   html.escape(title, quote=False),
+                   '\n'.join('<p>%s</p>' % html.escape(p, quote=False)
+                             for p in paras)))
+        b = doc.encode('utf-8')
+        with open(os.path.join(folder, name + '.html'), 'wb') as f:
+            f.write(b)
+        return len(title.encode()) + len(body.encode()), len(b)
+
+    P = lambda name: os.path.join(out, name)
+    with open(P('main.jsonl'), 'w', encoding='utf-8') as fm, \
+            open(P('held.jsonl'), 'w', encoding='utf-8') as fh, \
+            open(P('fts.csv'), 'w', encoding='utf-8', newline='') as fc, \
+            open(P('fts-held.csv'), 'w', encoding='utf-8',
+                 newline='') as fhc:
+        w, wh = csv.writer(fc), csv.writer(fhc)
         for h, aid, line in chosen_lines():
             if not line.endswith('\n'):
                 line += '\n'
             if aid in held_ids:
                 fh.write(line)
+                peer_copy(h, aid, line, P('html-held/held'), wh)
                 nheld += 1
                 continue
             fm.write(line)
-            try:
-                a = json.loads(line)
-            except ValueError:
-                a = {}
-            title, paras = texts(a)
-            body = '\n'.join(paras)
-            text_bytes += len(title.encode()) + len(body.encode())
-            w.writerow([aid, title, body])
-            name = SAFE.sub('_', aid)
-            if name != aid or len(name) > 200:
-                name = '%s-%08x' % (name[:180], h)
-                renamed.append((name, aid))
             d = os.path.join(out, 'html', '%03d' % (nmain // 1000))
             if nmain % 1000 == 0:
                 os.makedirs(d, exist_ok=True)
-            doc = ('<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
-                   '<title>%s</title></head>\n<body>\n%s\n</body></html>\n' % (
-                       html.escape(title, quote=False),
-                       '\n'.join('<p>%s</p>' % html.escape(p, quote=False)
-                                 for p in paras)))
-            b = doc.encode('utf-8')
-            html_bytes += len(b)
-            with open(os.path.join(d, name + '.html'), 'wb') as f:
-                f.write(b)
+            tb, hb = peer_copy(h, aid, line, d, w)
+            text_bytes += tb
+            html_bytes += hb
             nmain += 1
     with open(os.path.join(out, 'htmlmap.tsv'), 'w', encoding='utf-8') as f:
         for name, aid in renamed:

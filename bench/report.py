@@ -7,9 +7,10 @@ usage: report.py --results DIR --out FILE.md [--img FILE.png]
                  [--img-link PATH]
 
 Reads (each optional except meta.json): meta.json, machine.json,
-prep.json, timings.jsonl (bench/timeit.py), sizes.jsonl,
-inproc-timtin.jsonl, inproc-fts5.jsonl, perproc-{timtin,omega,fts5}.jsonl,
-seg.md, crawl.md, placeholders.json.  Python 3 standard library only.
+prep.json, timings.jsonl (bench/timeit.py), sizes.jsonl, incr-docs.json,
+inproc-{timtin,timtin-cached,fts5}.jsonl, perproc-{timtin,omega,fts5}.jsonl,
+cgi-{timtin,omega}.json (bench/web.sh, bench/omega_web.sh), seg.md,
+crawl.md, placeholders.json.  Python 3 standard library only.
 """
 import argparse
 import json
@@ -337,25 +338,68 @@ def main():
     # ---------------------------------------------------------------- incr
     w('## Incremental run')
     w('')
-    imp = summary('timtin', 'incr-import')
-    inc = summary('timtin', 'incr-index')
     held = prep.get('held', 0)
-    t = Table(['step', 'articles', 'runs', 'median s', 'min–max s',
-               'articles/s', 'peak RSS MB'])
-    for label, x in (('timtin-corpus import of the new articles', imp),
-                     ('timtin-index (incremental, into the full index)',
-                      inc)):
-        if x:
-            t.add(label, fmt(held, 0), x['n'], fmt(x['median']),
-                  '%s–%s' % (fmt(x['min']), fmt(x['max'])),
-                  fmt(held / x['median'], 0) if x['median'] else '–',
-                  fmt(x['rss'], 0))
-        else:
-            t.add(label, fmt(held, 0), 0, '–', '–', '–', '–')
+    docs = load_json(P('incr-docs.json'), {})
+    I = {k: summary(*k) for k in (('timtin', 'incr-import'),
+                                  ('timtin', 'incr-index'),
+                                  ('omega', 'incr-index'),
+                                  ('fts5', 'incr-index'))}
+    inc_peers = (I[('omega', 'incr-index')], I[('fts5', 'incr-index')])
+    t = Table(['system', 'step', 'articles', 'runs', 'median s', 'min–max s',
+               'articles/s', 'CPU s', 'peak RSS MB', 'articles in the index '
+               'after', 'timtin/omindex', 'timtin/FTS5'],
+              ['---', '---'] + ['---:'] * 10)
+    hrate = lambda x: held / x['median'] if x and x['median'] else None
+    for key, label in ((('timtin', 'incr-import'),
+                        'timtin-corpus import of the new articles'),
+                       (('timtin', 'incr-index'),
+                        'timtin-index (no options: the records added since '
+                        'its last run)'),
+                       (('omega', 'incr-index'),
+                        'omindex without --overwrite over the HTML tree, now '
+                        'with the new files'),
+                       (('fts5', 'incr-index'),
+                        'sqlite3 .import of the new rows into FTS5')):
+        x = I[key]
+        if not x:
+            if key[0] == 'timtin' or key[0] in docs:
+                t.add(SYS_NAME[key[0]], label, fmt(held, 0), 0,
+                      *['–'] * 8)
+            continue
+        n_after = docs.get(key[0]) if key[1] == 'incr-index' else None
+        r = ['', '']
+        if key == ('timtin', 'incr-index'):
+            r = [ratio(hrate(x), hrate(p)) for p in inc_peers]
+        t.add(SYS_NAME[key[0]], label, fmt(held, 0), x['n'], fmt(x['median']),
+              '%s–%s' % (fmt(x['min']), fmt(x['max'])), fmt(hrate(x), 0),
+              fmt(x['cpu']), fmt(x['rss'], 0),
+              fmt(n_after, 0) if n_after is not None else '', *r)
+    imp, inc = I[('timtin', 'incr-import')], I[('timtin', 'incr-index')]
+    if imp and inc:
+        both = {'median': imp['median'] + inc['median']}
+        t.add('timtin', 'import + index (sum of medians)', fmt(held, 0), '',
+              fmt(both['median']), '', fmt(hrate(both), 0), '', '', '',
+              *[ratio(hrate(both), hrate(p)) for p in inc_peers])
     w(t.md())
     w('')
-    w('No peer row: omindex would re-scan the whole HTML tree and FTS5 has '
-      'no corpus to catch up with; this is timtin against its own target.')
+    how = ['timtin imports them into its corpus and timtin-index adds the '
+           'records that came since its last run']
+    if inc_peers[0]:
+        how.append('omindex is run again over the tree it indexed, which now '
+                   'holds the new files as well (without --overwrite it walks '
+                   'the whole tree and skips the files it has, unmodified '
+                   'since)')
+    if inc_peers[1]:
+        how.append('FTS5 has no source to catch up with, so the new rows go '
+                   'into the table with the same `.import` as the bulk load')
+    w('Each system catches up with the %s held-back articles in its own way, '
+      'into its index as built (the as-built row of the size table), its '
+      'new input read once beforehand: %s.%s' % (
+          fmt(held, 0), '; '.join(how),
+          '  The articles in each index afterwards: `xapian-delve`, '
+          '`SELECT count(*)`.  The ratios compare articles/s.'
+          if any(inc_peers) else
+          '  No peer\'s incremental step was measured in this run.'))
     w('')
 
     # ---------------------------------------------------------------- relevance

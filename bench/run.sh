@@ -153,6 +153,11 @@ say "$MODE: work dir $WORK"
 python3 "$BENCH/queries.py" variants "$QUERIES_SRC" "$RES/queries.tsv"
 stamp=$( { echo "$LIMIT $HOLD"; stat -c '%n %s %Y' "${ARTICLES[@]}" "$QUERIES_SRC";
            cat "$BENCH/prep.py" "$BENCH/queries.py"; } | md5sum | cut -d' ' -f1)
+# a run stopped during omindex's incremental step leaves the new articles'
+# folder in the HTML tree: put it back, or make the data again
+if [ -e "$DATA/html/held" ]; then
+    mv -T "$DATA/html/held" "$DATA/html-held/held" 2>/dev/null || rm -f "$DATA/stamp"
+fi
 if [ -f "$DATA/stamp" ] && [ "$(cat "$DATA/stamp")" = "$stamp" ] && [ -f "$DATA/prep.json" ]; then
     say "$MODE: the prepared data in $DATA is up to date"
 else
@@ -296,12 +301,49 @@ else
 fi
 
 # --- incremental --------------------------------------------------------------
+# Each system catches up with the held-back articles in its own way, into
+# its index as built (not the compacted copy the queries ran on), its new
+# input read once just before, as in the bulk build.
+ndocs() { # SYSTEM DB: how many articles an index holds (null: unknown)
+    local n=""
+    case $1 in
+    fts5) n=$(sqlite3 -batch "$2" "SELECT count(*) FROM docs" 2>/dev/null) ;;
+    *) command -v xapian-delve >/dev/null &&
+        n=$(xapian-delve "$2" 2>/dev/null | sed -n 's/^number of documents = //p') ;;
+    esac
+    echo "${n:-null}"
+}
 if [ -s "$DATA/held.jsonl" ]; then
     say "incremental: $(wc -l < "$DATA/held.jsonl") new articles"
+    warm "$DATA/held.jsonl"
     timed timtin incr-import 1 -- "$BUILD/timtin-corpus" --corpus "$C" import --quiet "$DATA/held.jsonl" ||
         die "timtin-corpus import (incremental) failed"
     timed timtin incr-index 1 -- "$BUILD/timtin-index" --corpus "$C" --db "$TDB" --quiet ||
         die "timtin-index (incremental) failed"
+    counts="\"timtin\": $(ndocs timtin "$TDB")"
+    if [ $HAVE_OMEGA = 1 ]; then
+        # omindex run again over its tree, now with the new files in it
+        # (a folder moved in for the run and out again after): without
+        # --overwrite it skips the files it has indexed, unmodified since
+        say "incremental: omindex over the HTML tree with the new files"
+        warm "$DATA/html-held"
+        mv -T "$DATA/html-held/held" "$DATA/html/held"
+        rc=0
+        timed omega incr-index 1 --stdout "$OMW/omindex-incr.log" -- \
+            omindex --stemmer=none --empty-docs=skip --db "$ODB" --url / "$DATA/html" || rc=$?
+        mv -T "$DATA/html/held" "$DATA/html-held/held"
+        [ $rc = 0 ] || die "omindex (incremental) failed (see $OMW/omindex-incr.log)"
+        counts="$counts, \"omega\": $(ndocs omega "$ODB")"
+    fi
+    if [ $HAVE_FTS = 1 ]; then
+        say "incremental: FTS5 .import of the new rows"
+        warm "$DATA/fts-held.csv"
+        printf '.import --csv %s docs\n' "$DATA/fts-held.csv" > "$WORK/fts5/incr.sql"
+        timed fts5 incr-index 1 --stdin "$WORK/fts5/incr.sql" -- sqlite3 -batch -bail "$FDB" ||
+            die "sqlite3 FTS5 .import (incremental) failed"
+        counts="$counts, \"fts5\": $(ndocs fts5 "$FDB")"
+    fi
+    echo "{$counts}" > "$RES/incr-docs.json"
 fi
 
 # --- text analysis, crawler, CGI --------------------------------------------------

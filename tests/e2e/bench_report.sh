@@ -27,7 +27,10 @@ T = lambda system, step, rep, secs, cpu: {
 lines('timings.jsonl', [
     T('timtin', 'import', 1, 40, 40),
     T('timtin', 'index', 1, 100, 180), T('timtin', 'index', 2, 120, 200),
-    T('omega', 'index', 1, 220, 209), T('fts5', 'index', 1, 55, 55)])
+    T('omega', 'index', 1, 220, 209), T('fts5', 'index', 1, 55, 55),
+    T('timtin', 'incr-import', 1, 1, 1), T('timtin', 'incr-index', 1, 4, 4),
+    T('omega', 'incr-index', 1, 20, 20), T('fts5', 'incr-index', 1, 0.4, 0.4)])
+dump('incr-docs.json', {'timtin': 1010, 'omega': 1010, 'fts5': 1010})
 lines('sizes.jsonl', [])
 # 150 queries; query k's runs are m-d and m+d, so its median is m; they
 # are written in a shuffled order, so the report must sort
@@ -121,3 +124,11 @@ assert "timtin-corpus import, omindex and sqlite3 kept one core busy" in s, s'
 check "posting cache: the queries whose ranked ids differ, counted" rep '
 s = section("Query latency in process")
 assert "differ from those of the run without it on 2 of the 150 queries" in s, s'
+# 10 new articles: timtin 1 + 4 s, omindex 20 s, FTS5 0.4 s
+check "incremental: peer rows, articles/s ratios, documents after" rep '
+r = row("Incremental run", "timtin", 1)
+assert r[4] == "4.00" and r[9:] == ["1,010", "5.00×", "0.10×"], r
+r = row("Incremental run", "timtin", 2)
+assert r[4] == "5.00" and r[10:] == ["4.00×", "0.08×"], r
+assert row("Incremental run", "Omega")[4] == "20.0"
+assert row("Incremental run", "SQLite FTS5")[6] == "25"'

@@ -72,6 +72,14 @@ import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
 assert len(recs) >= 12 and all(r["ids"] for r in recs if r["variant"] == "accented"), recs[:2]
 ' "$W/results/inproc-timtin.jsonl"
+check "incremental: every index holds every article after it" python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))
+d = json.load(open(sys.argv[2]))
+assert p["held"] > 0 and d and all(v == p["articles"] + p["held"] for v in d.values()), (p, d)
+' "$W/results/prep.json" "$W/results/incr-docs.json"
+check "incremental: the new HTML files are out of the bulk-build tree again" \
+    test ! -e "$W/data/html/held" -a -d "$W/data/html-held/held"
 check "NFD variants derived from the accented queries" \
     test "$(grep -c '	nfd	' "$W/results/queries.tsv")" -eq 4
 # bench_search's stderr summary uses report.py's statistics: with 2 runs
