@@ -481,9 +481,10 @@ def main():
       'module (top 10 by bm25 with highlight() and snippet()); Omega has '
       'no library entry point (it is a CGI program), so it is only '
       'measured per process.  "timtin, posting cache": the same searcher '
-      'keeping up to 128 MB of frequent words\' posting lists decoded '
-      '(`--cache-mb 128`, as a FastCGI process does; a list is decoded the '
-      'second time a word is asked for, so the untimed pass pays for most).' +
+      'keeping up to %s MB of frequent words\' posting lists decoded '
+      '(`--cache-mb %s`, as a FastCGI process does; a list is decoded the '
+      'second time a word is asked for, so the untimed pass pays for most).'
+      % ((meta.get('cache_mb', '?'),) * 2) +
       cache_check(inproc['timtin'], inproc['timtin-cached']))
     w('')
     L_in = {s: latency_stats(inproc[s])

@@ -257,7 +257,8 @@ say "queries in process: timtin ($NQ queries, 1 warm-up + $REPS timed passes)"
 "$BUILD/bench_search" --db "$TDBC" --reps "$REPS" --warmup 1 --ids \
     "$RES/queries.tsv" > "$RES/inproc-timtin.jsonl"
 say "queries in process: timtin with the posting cache (as FastCGI runs)"
-"$BUILD/bench_search" --db "$TDBC" --reps "$REPS" --warmup 1 --ids --cache-mb 128 \
+CACHE_MB=128 # timtin.cgi's default posting_cache_mb (web/config.c)
+"$BUILD/bench_search" --db "$TDBC" --reps "$REPS" --warmup 1 --ids --cache-mb "$CACHE_MB" \
     "$RES/queries.tsv" > "$RES/inproc-timtin-cached.jsonl"
 if [ $HAVE_FTS = 1 ]; then
     say "queries in process: SQLite FTS5"
@@ -424,7 +425,8 @@ cat > "$RES/meta.json" <<EOF
 {"mode": "$MODE", "command": $(json_str "$cmdline"), "date": "$(date -u '+%Y-%m-%d %H:%M UTC')",
  "commit": $(json_str "$commit"), "elapsed_s": $elapsed, "reps_note": $(json_str "$reps_note"),
  "queries_src": $(json_str "$QUERIES_NAME"), "readme_link": $(json_str "$README_LINK"),
- "wrk_secs": $WRK_SECS, "crawl_limit": $CRAWL_N, "index_jobs": $JOBS}
+ "wrk_secs": $WRK_SECS, "crawl_limit": $CRAWL_N, "index_jobs": $JOBS,
+ "cache_mb": $CACHE_MB}
 EOF
 mkdir -p "$(dirname "$OUT")"
 python3 "$BENCH/report.py" --results "$RES" --out "$OUT" --img "$IMG" --img-link "$IMG_LINK"

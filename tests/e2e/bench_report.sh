@@ -18,7 +18,7 @@ def lines(name, recs):
         for r in recs:
             f.write(json.dumps(r) + '\n')
 dump('meta.json', {'mode': 'smoke', 'command': 'made up', 'wrk_secs': 99,
-                   'index_jobs': 3})
+                   'index_jobs': 3, 'cache_mb': 64})
 dump('machine.json', {'cpu': 'made up', 'cores': 7, 'mem_gb': 1})
 dump('prep.json', {'articles': 1000, 'held': 10, 'text_bytes': 10 ** 6})
 T = lambda system, step, rep, secs, cpu: {
@@ -123,7 +123,8 @@ assert "ran 3 threads (`--jobs 3`" in s and "this 7-core machine" in s, s
 assert "timtin-corpus import, omindex and sqlite3 kept one core busy" in s, s'
 check "posting cache: the queries whose ranked ids differ, counted" rep '
 s = section("Query latency in process")
-assert "differ from those of the run without it on 2 of the 150 queries" in s, s'
+assert "differ from those of the run without it on 2 of the 150 queries" in s, s
+assert "up to 64 MB" in s and "--cache-mb 64" in s, s'
 # 10 new articles: timtin 1 + 4 s, omindex 20 s, FTS5 0.4 s
 check "incremental: peer rows, articles/s ratios, documents after" rep '
 r = row("Incremental run", "timtin", 1)
