@@ -314,7 +314,7 @@ def main():
       'on a copy; Omega: `xapian-compact` into a new directory; FTS5: '
       "`INSERT INTO docs(docs) VALUES('optimize')` then `VACUUM` on a "
       'copy).  The queries below run on the compacted indexes; the '
-      'incremental run on timtin\'s index as built.' % how)
+      'incremental runs on the indexes as built.' % how)
     w('')
     t = Table(['system', 'as built MB', 'compacted MB', 'compaction s',
                'bytes per article (compacted)', 'timtin/peer (compacted)'])
