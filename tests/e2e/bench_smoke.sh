@@ -99,3 +99,5 @@ got = (float(m.group(1)), float(m.group(2)))
 # the jsonl has 4 decimals, the summary 3
 assert all(abs(g - w) < 0.0011 for g, w in zip(got, want)), (got, want, per_q)
 PY
+
+done_testing

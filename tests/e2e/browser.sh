@@ -116,3 +116,5 @@ check "screenshot (no results): $B/screenshot-empty.png" png_ok "$B/screenshot-e
 # the policy forbids scripts but must let the page's own style through
 check "no Content-Security-Policy refusals" bash -c "! grep -qi 'Content Security Policy\|Refused to' '$T/console.log'"
 check "no errors from the CGI" bash -c "! grep -q . '$T/cgi.log'"
+
+done_testing

@@ -341,3 +341,5 @@ check "... nothing of it stored: ls, verify" \
     bash -c "'$TC' --corpus '$H' ls | cut -f1 | tr '\n' ' ' | grep -qx 'ok-1 ok-2 ' && '$TC' --corpus '$H' verify >/dev/null 2>&1"
 "$TC" --corpus "$H" cat huge >/dev/null 2>"$T/err"; rc=$?
 check "... cat: no such article (exit 1)" bash -c "[ $rc -eq 1 ] && grep -q 'no article huge' '$T/err'"
+
+done_testing

@@ -689,3 +689,5 @@ check "--corpus: a directory of other files is refused (exit 2), nothing added" 
         test \"\$(ls -A '$T/notes')\" = todo.txt"
 "$B/timtin-crawl" --dry-run --profile tuoitre --base-url "$BASE" --delay 0 --quiet >"$T/dry.jsonl"
 check "--dry-run prints articles and writes nothing" test "$(grep -c '"id"' "$T/dry.jsonl")" -eq 36 -a ! -e "$T/x"
+
+done_testing

@@ -75,3 +75,5 @@ stopped && { wait "$DP"; echo "# the demo exited with status $?"; }
 check "... saying so" grep -q Stopped "$T/out2"
 check_not "... and stops the search page" curl -s -o /dev/null -m 2 "$URL"
 check_not "... and the news site" curl -s -o /dev/null -m 2 "$SITE2/"
+
+done_testing

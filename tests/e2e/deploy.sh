@@ -201,3 +201,5 @@ if command -v systemd-analyze >/dev/null; then
         systemd-analyze verify '$T/units/timtin.socket' '$T/units/timtin.service' 2>'$T/verify.log' &&
         ! grep -v 'Special user' '$T/verify.log' | grep -q ."
 fi
+
+done_testing

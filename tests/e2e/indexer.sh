@@ -4,6 +4,7 @@
 # searchers answering during indexing, crash safety under SIGKILL, and ids
 # too long for a Xapian term.
 . "$(dirname "$0")/lib.sh"
+command -v flock >/dev/null || skip "flock (util-linux) not installed"
 S=$TOP/corpus/samples/articles.jsonl
 C=$T/corpus; D=$T/db
 corpus() { "$B/timtin-corpus" --corpus "$C" "$@"; }
@@ -460,3 +461,5 @@ check "... the same articles found, each once" bash -c "test '$(ykids 'hòa bìn
 check "--full --shard-by year --compact: built, compacted, nothing left behind" \
     bash -c "test $rc -eq 0 && test \"\$(xapian-delve '$T/yconv' | sed -n 's/^number of documents = //p')\" = \"\$(xapian-delve '$Y' | sed -n 's/^number of documents = //p')\" &&
         ! ls -d '$T/yconv'/*.compact '$T/yconv'.new* 2>/dev/null | grep -q ."
+
+done_testing

@@ -9,3 +9,5 @@ done
 make -s -C "$TOP" BUILD="$B" uninstall PREFIX=/usr DESTDIR="$T/dest" >>"$T/log" 2>&1
 check "make uninstall removes the programs" bash -c "! ls '$T/dest/usr/bin/'timtin-* 2>/dev/null | grep -q ."
 check "make uninstall removes the data" test ! -e "$T/dest/usr/share/timtin"
+
+done_testing

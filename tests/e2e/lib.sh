@@ -2,7 +2,9 @@
 # Gives: $B (build dir with the programs), $TOP (source tree), $T (a fresh
 # temporary directory removed at exit), ok/fail/check helpers printing the
 # "ok - name" / "FAIL - name" lines tests/run.sh counts, free_port, skip,
-# and on_exit to register cleanup (servers the test started).
+# and on_exit to register cleanup (servers the test started).  A script
+# ends with done_testing: one that stops before (an exit halfway, set -u)
+# gets a FAIL line, so that the checks it never ran are not lost silently.
 set -u
 TOP=${TT_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 B=${TT_BUILD:-$TOP/build}
@@ -10,8 +12,10 @@ SHARED=${TT_SHARED:-$TOP/../shared}
 T=$(mktemp -d "${TMPDIR:-/tmp}/timtin-e2e.XXXXXX")
 _cleanups=()
 on_exit() { _cleanups+=("$*"); }
+_done=
 _run_cleanups() {
-    local i
+    local rc=$? i
+    [ -n "$_done" ] || fail "$(basename "$0") stopped before its end (exit $rc)"
     for ((i = ${#_cleanups[@]} - 1; i >= 0; i--)); do eval "${_cleanups[$i]}" || true; done
     rm -rf "$T"
 }
@@ -23,7 +27,9 @@ check() { local n=$1; shift; if "$@"; then ok "$n"; else fail "$n"; fi; }
 # check_not NAME CMD...: ok when CMD fails.
 check_not() { local n=$1; shift; if "$@"; then fail "$n"; else ok "$n"; fi; }
 # skip MESSAGE: explain and stop the script (counts as nothing).
-skip() { echo "# skip: $*"; exit 0; }
+skip() { echo "# skip: $*"; _done=1; exit 0; }
+# done_testing: the script's last line, the end reached.
+done_testing() { _done=1; }
 # A free TCP port on 127.0.0.1, chosen by the kernel.
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'

@@ -307,3 +307,5 @@ n=$(wc -l <"$SLOG")
 check "a full disk: exit 1, 'disk full', nothing attempted" test $rc -eq 1 \
     -a -n "$(grep 'disk full: only' "$T/full.err")" -a "$(wc -l <"$SLOG")" -eq "$n"
 sed 's/^/# /' "$T/full.err"
+
+done_testing

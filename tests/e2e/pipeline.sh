@@ -60,3 +60,5 @@ check "missing db: exit 3, one line" test $rc -eq 3 -a "$(wc -l <"$T/err")" -eq 
 "$B/timtin-index" --bogus 2>"$T/err"; rc=$?
 check "unknown option: exit 2" test $rc -eq 2
 check "empty query: exit 2" bash -c "'$B/timtin-search' --db '$D' '  ...  ' 2>/dev/null; test \$? -eq 2"
+
+done_testing

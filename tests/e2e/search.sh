@@ -385,3 +385,5 @@ check "unknown field: noted, searched as words" bash -c "'$B/timtin-search' --db
 long=$(python3 -c 'print("tin " * 2500)')
 "$B/timtin-search" --db "$D" "$long" >/dev/null 2>&1; rc=$?
 check "10,000-character query: answered" test $rc -le 1
+
+done_testing

@@ -64,3 +64,5 @@ echo x >"$T/afile"
 "$G" --quiet "$T/afile/site" "$S" 2>/dev/null; rc=$?
 check "OUT_DIR that cannot be made: exit 3" test $rc -eq 3
 check "--help and --version" bash -c "'$G' --help | grep -q '^Usage: timtin-sitegen' && '$G' --version | grep -q '^timtin-sitegen '"
+
+done_testing

@@ -89,3 +89,5 @@ if [ -w /dev/full ]; then
 fi
 check "--help: exit 0, usage on stdout" bash -c "'$tok' --help | grep -q '^usage: timtin-tokenize'"
 check "--version names the Unicode version" bash -c "'$tok' --version | grep -q '^timtin-tokenize .*(Unicode [0-9.]*)'"
+
+done_testing

@@ -444,3 +444,5 @@ check "fastcgi: follows timtin-index --full (a new db swapped in)" bash -c "curl
 check "fastcgi: still the same process" test "$before" = "$(fpids)"
 check "cgi: sees it too" bash -c "curl -s '$U/timtin.cgi?q=$word' | grep -q 'Tin mới <mark>$word</mark>\|Tin mới $word'"
 check "no other errors logged by the CGI" bash -c "! grep -v -e 'no-such-db' -e '^timtin.cgi: posting cache: ' '$L/cgi.log' | grep -q ."
+
+done_testing
