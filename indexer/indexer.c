@@ -212,11 +212,12 @@ xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)
 }
 
 /* The writer lock: flock on DB.lock, held until the process exits or
- * unlock_db. */
+ * unlock_db.  With wait, a lock held by another indexer is waited for,
+ * saying so once on stderr (a run that seems stuck tells why). */
 static int lock_db(const char *db, int wait, int *fd_out, tt_err *e)
 {
     sbuf path = {0};
-    int rc = TT_OK, fd;
+    int rc = TT_OK, fd, nb = LOCK_NB;
     sbuf_addf(&path, "%s.lock", db);
     fd = open(path.s, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     if (fd < 0) {
@@ -224,9 +225,17 @@ static int lock_db(const char *db, int wait, int *fd_out, tt_err *e)
                        strerror(errno));
         goto out;
     }
-    while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+    while (flock(fd, LOCK_EX | nb) != 0) {
         if (errno == EINTR)
             continue;
+        if (errno == EWOULDBLOCK && wait) {
+            fprintf(stderr,
+                    "%s: waiting for the lock on %s (held by another "
+                    "timtin-index)\n",
+                    tt_progname(), db);
+            wait = nb = 0;
+            continue;
+        }
         rc = errno == EWOULDBLOCK
                  ? tt_seterr(e, TT_ELOCKED,
                              "%s is being updated by another timtin-index "

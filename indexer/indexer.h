@@ -16,7 +16,8 @@
  * checkpoint.  Incremental runs use one writer on the db itself.
  *
  * One writer at a time: a lock file beside the db
- * ("DB.lock"); a second writer gets TT_ELOCKED, or waits with o->wait.
+ * ("DB.lock"); a second writer gets TT_ELOCKED, or waits with o->wait
+ * (after a line on stderr saying it waits).
  */
 #ifndef TT_INDEXER_H
 #define TT_INDEXER_H

@@ -31,6 +31,7 @@ static const char usage[] =
     "                        them as one; an existing single db is refused,\n"
     "                        --full --shard-by year converts it\n"
     "      --wait            wait for another indexer instead of failing\n"
+    "                        (saying so on stderr when it has to)\n"
     "      --commit-every N  articles per commit and thread (default 10000;\n"
     "                        bounds memory)\n"
     "      --subdb-docs N    bulk build: articles per sub-db, merged at the\n"

@@ -82,12 +82,17 @@ wait_for grep -q locked "$T/holder"
 index --quiet 2>"$T/err"; rc=$?
 check "locked: exit 3" test $rc -eq 3
 check "locked: one clear line" bash -c "test \$(wc -l <'$T/err') -eq 1 && grep -q 'another timtin-index' '$T/err'"
+# (the lock is released only once the waiter says it waits: it has met
+# the lock and not given up)
 index --quiet --wait 2>"$T/err2" &
 waiter=$!
+check "--wait: says it waits for the lock" \
+    wait_for grep -q "waiting for the lock on $D (held by another timtin-index)" "$T/err2"
 check "--wait: still waiting while locked" kill -0 $waiter
 echo go >"$T/go"
 wait $waiter; rc=$?
 check "--wait: runs once the lock is free" test $rc -eq 0
+check "--wait: nothing else said" test "$(wc -l <"$T/err2")" -eq 1
 
 # another analyzer version (the one before this) is refused
 cp -r "$D" "$T/olddb"
