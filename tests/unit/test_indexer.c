@@ -1,12 +1,13 @@
 /* test_indexer.c — the id term of lib/analyze.h (long ids); idx_run's
  * bulk build reading one corpus snapshot while records are appended; the
- * terms an_index_text gives abbreviations. */
+ * terms an_index_text gives abbreviations; the near-duplicate key. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyze.h"
 #include "corpus.h"
 #include "indexer.h"
+#include "sample_db.h"
 #include "schema.h"
 #include "t.h"
 
@@ -330,6 +331,72 @@ static void test_abbr_terms(void)
     }
 }
 
+/* The near-duplicate key (SLOT_DUPKEY, the searcher's collapse key):
+ * the same for the same title and lead under other ids, URLs and bodies,
+ * whatever their normalisation (NFD, tone placement); another title or
+ * another lead gives another key. */
+static void test_dup_key(void)
+{
+    static const struct {
+        const char *id, *title, *sapo, *body;
+        int group; /* same group, same key */
+    } cases[] = {
+        {"d-1", "Cầu Cần Thơ thông xe", "Sáng nay cầu thông xe.", "Một.", 1},
+        {"d-2", "Cầu Cần Thơ thông xe", "Sáng nay cầu thông xe.", "Hai.", 1},
+        /* "ơ" decomposed: "o" and a combining horn */
+        {"d-3", "Cầu Cần Tho\xcc\x9b thông xe", "Sáng nay cầu thông xe.",
+         "Ba.", 1},
+        {"d-4", "Cầu Cần Thơ thông xe", "Chiều nay cầu thông xe.", "Một.", 2},
+        {"d-5", "Cầu Mỹ Thuận thông xe", "Sáng nay cầu thông xe.", "Một.", 3},
+        {"d-6", "Hòa bình", NULL, "Một.", 4},
+        {"d-7", "Hoà bình", NULL, "Hai.", 4}, /* the old tone placement */
+        {"d-8", "Hòa bình", "Hòa bình", "Một.", 5},
+    };
+    enum { N = sizeof cases / sizeof cases[0] };
+    char path[300], *key[N] = {0};
+    size_t klen[N] = {0};
+    xap_wdb *w = NULL;
+    xap_db *r = NULL;
+    idx_builder *b = idx_builder_new();
+    tt_err e;
+    snprintf(path, sizeof path, "%s/dupkey.XXXXXX", top);
+    T_EQ_INT(sample_new(path, &w, &e), TT_OK); /* path: its db */
+    for (size_t i = 0; w && i < N; i++) {
+        article a = {.id = (char *)cases[i].id,
+                     .title = (char *)cases[i].title,
+                     .sapo = (char *)cases[i].sapo};
+        strlist_push(&a.body, cases[i].body, strlen(cases[i].body));
+        T_EQ_INT(sample_put(w, b, &a, &e), TT_OK);
+        strlist_free(&a.body);
+    }
+    T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
+    const char *dbs[] = {path};
+    T_EQ_INT(xap_db_open(dbs, 1, &r, &e), TT_OK);
+    for (size_t i = 0; r && i < N; i++) {
+        sbuf id = {0};
+        xap_docid docid = 0;
+        an_id_term(cases[i].id, strlen(cases[i].id), &id);
+        T_EQ_INT(xap_db_find(r, id.s, id.len, &docid, &e), TT_OK);
+        T_EQ_INT(xap_db_doc_value(r, docid, SLOT_DUPKEY, &key[i], &klen[i], &e),
+                 TT_OK);
+        T_CHECK(klen[i] > 0);
+        sbuf_free(&id);
+    }
+    for (size_t i = 0; i < N; i++)
+        for (size_t j = 0; j < i; j++) {
+            int same = key[i] && key[j] && klen[i] == klen[j] &&
+                       !memcmp(key[i], key[j], klen[i]);
+            if (same != (cases[i].group == cases[j].group))
+                printf("# %s and %s: %s keys\n", cases[j].id, cases[i].id,
+                       same ? "the same" : "different");
+            T_EQ_INT(same, cases[i].group == cases[j].group);
+        }
+    for (size_t i = 0; i < N; i++)
+        free(key[i]);
+    xap_db_close(r);
+    idx_builder_free(b);
+}
+
 int main(void)
 {
     if (!mkdtemp(top)) {
@@ -339,6 +406,7 @@ int main(void)
     T_RUN(test_id_term);
     T_RUN(test_bulk_snapshot);
     T_RUN(test_abbr_terms);
+    T_RUN(test_dup_key);
     tt_rmtree(top, NULL);
     return t_summary();
 }

@@ -194,8 +194,16 @@ static char *result_set(const char *q, int *relaxed)
         return xstrdup("(error)");
     }
     char **ids = xcalloc(res.nhits + 1, sizeof *ids);
-    for (size_t i = 0; i < res.nhits; i++)
+    for (size_t i = 0; i < res.nhits; i++) {
         ids[i] = (char *)group_of(res.hits[i].id);
+        /* near-duplicates collapse: never two hits of one group */
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(ids[i], ids[j])) {
+                fprintf(stderr, "  query \"%s\": %s and %s, near-duplicates\n",
+                        q, res.hits[j].id, res.hits[i].id);
+                T_CHECK(strcmp(ids[i], ids[j]) != 0);
+            }
+    }
     char *out = join_sorted(ids, res.nhits);
     if (relaxed)
         *relaxed = res.relaxed;
@@ -300,6 +308,42 @@ static void test_reference_model(void)
     }
     T_CHECK(checked > 200);
     T_EQ_INT(mismatches, 0);
+}
+
+/* Near-duplicates (same title and lead) show once: a query both match,
+ * their title's first words, finds one of them, not none, not two. */
+static void test_near_duplicates(void)
+{
+    size_t pairs = 0;
+    for (size_t i = 0; i < narts; i++) {
+        if (group[i] == arts[i].id)
+            continue; /* the first of its group, or alone */
+        pairs++;
+        sbuf q = {0};
+        size_t words = 0;
+        for (const char *w = folds[i] + 1, *end; words < 4 && *w; w = end + 1) {
+            end = strchr(w, ' ');
+            int plain = end > w;
+            for (const char *c = w; plain && c < end; c++)
+                plain = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9');
+            if (plain)
+                sbuf_addf(&q, "%s%.*s", words++ ? " " : "", (int)(end - w), w);
+        }
+        srch_req req = {.query = q.s ? q.s : "", .limit = 1000};
+        srch_result res;
+        tt_err e;
+        size_t n = 0;
+        T_EQ_INT(srch_run(S, &req, &res, &e), TT_OK);
+        for (size_t h = 0; h < res.nhits; h++)
+            n += !strcmp(group_of(res.hits[h].id), group[i]);
+        if (n != 1)
+            fprintf(stderr, "  query \"%s\": %zu hits of %s's group\n",
+                    q.s, n, arts[i].id);
+        T_EQ_INT(n, 1);
+        srch_result_free(&res);
+        sbuf_free(&q);
+    }
+    T_CHECK(pairs > 0); /* the samples hold a pair */
 }
 
 static char *top_id(const char *q)
@@ -1273,6 +1317,7 @@ int main(void)
 {
     setup();
     T_RUN(test_reference_model);
+    T_RUN(test_near_duplicates);
     T_RUN(test_accents_rank);
     T_RUN(test_tone_placement_and_nfd);
     T_RUN(test_relaxed);
