@@ -221,7 +221,8 @@ check "the log was rotated (night 1's is .1)" grep -q 'articles: 36 new' "$T/log
 # the searcher: no error once the db existed, iterations all through
 # night 2, the new articles seen without a restart and never lost again
 touch "$T/stop-searcher"; wait $SEARCHER
-python3 - "$T/searcher.log" "$t_start" "$t_end" "$t1_start" "$t1_end" >"$T/searcher.check" <<'EOF'
+# (the script prints its own ok/FAIL lines; a crash of it is a FAIL too)
+python3 - "$T/searcher.log" "$t_start" "$t_end" "$t1_start" "$t1_end" >"$T/searcher.check" 2>"$T/searcher.check.err" <<'EOF'
 import sys
 rows = [l.split() for l in open(sys.argv[1])]
 t0, t1, n1s, n1e = map(float, sys.argv[2:6])
@@ -251,7 +252,9 @@ say(seen and float(after[seen[0]][0]) >= t0, "the searcher saw the 3 new article
 say(seen and not lost, "... and never lost them again (the compaction swap included)")
 say(all(r[2] in ("0", "-") for r in after if float(r[0]) < t0), "no new article before night 2")
 EOF
+rc=$?
 cat "$T/searcher.check"
+[ $rc -eq 0 ] || fail "the searcher's log checked (python exit $rc: $(tail -1 "$T/searcher.check.err"))"
 [ -s "$T/searcher.err" ] && sed 's/^/# searcher stderr: /' "$T/searcher.err" | tail -5
 
 # ---- SIGTERM (systemctl stop, timeout(1), kill): the step under way is
