@@ -438,12 +438,11 @@ ctl = {ids[k]: v for k, v in spec.items()}
 ctl["/rss/the-thao.rss"] = {"status": 503, "retry_after": 1, "times": 1}
 json.dump(ctl, open(sys.argv[2], "w"))
 EOF
-start=$(date +%s)
+# (timeout catches a hang: its exit would be 124, not 1)
 timeout 45 "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --corpus "$T/c4" --delay 0 \
     --connections 4 --timeout 1.5 --retries 2 --retry-base 0.2 2>"$T/c4.err"
 rc=$?
-secs=$(( $(date +%s) - start ))
-check "faults: finishes with errors (exit 1), no hang ($secs s)" test $rc -eq 1 -a $secs -lt 30
+check "faults: finishes with errors (exit 1), not killed by a 45 s timeout" test $rc -eq 1
 check "faults: each failure reported" bash -c "
     grep -q 'HTTP 500' '$T/c4.err' && grep -q 'redirects' '$T/c4.err' &&
     grep -qi 'partial' '$T/c4.err' && grep -qi 'timeout' '$T/c4.err' && grep -qi 'too big' '$T/c4.err'"
@@ -461,8 +460,16 @@ import sys
 p = [l.split("\t") for l in open(sys.argv[1])]
 t = [float(f[0]) for f in p if "20221010184007503" in f[2] and f[3] in ("429", "200")]
 assert len(t) >= 2 and t[1] - t[0] >= 1.0, t' "$LOG"
-check "faults: the 50 MB page abandoned, memory stays small" bash -c "
-    grep -o 'peak [0-9]* MB' '$T/c4.err' | awk '{ exit !(\$2 < 100) }'"
+check "faults: the 50 MB page abandoned" grep -q '20230830211025731.htm.*too big' "$T/c4.err"
+# check_peak NAME FILE: the crawl's peak memory (its summary in FILE)
+# under 100 MB; not checked under the sanitizers (make asan), whose own
+# overhead counts in it
+check_peak() {
+    if [ "${TT_SANITIZED:-}" = 1 ]; then echo "# skip: $1 (TT_SANITIZED=1)"; return; fi
+    check "$1" bash -c "grep -o 'peak [0-9]* MB' '$2' |
+        awk '{ n++; if (\$2 >= 100) big = 1 } END { exit !(n && !big) }'"
+}
+check_peak "faults: memory stays small (peak < 100 MB)" "$T/c4.err"
 echo '{}' >"$CTL"
 crawl --corpus "$T/c4" --delay 0 --quiet
 check "faults: the failed pages are retried the next night" test "$(stat_of "$T/c4" articles)" -ge 35
@@ -478,9 +485,9 @@ rc=$?
 echo '{}' >"$CTL"
 check "gzip bomb: 64 MB decoded from a small body, abandoned past --max-page-size (exit 1)" \
     bash -c "test $rc -eq 1 && grep -q '20230612081542118.htm.*too big' '$T/c4b.err'"
-check "gzip bomb: memory stays small, the other 35 articles stored" bash -c "
-    grep -o 'peak [0-9]* MB' '$T/c4b.err' | awk '{ exit !(\$2 < 100) }' &&
-    test \"\$('$B/timtin-corpus' --corpus '$T/c4b' ls | wc -l)\" = 35"
+check "gzip bomb: the other 35 articles stored" \
+    test "$("$B/timtin-corpus" --corpus "$T/c4b" ls | wc -l)" = 35
+check_peak "gzip bomb: memory stays small (peak < 100 MB)" "$T/c4b.err"
 
 # ---- 6c. a feed or sitemap that could not be read is read again the
 # next run, though the server vouches it unchanged (ETag, Last-Modified) ----
@@ -501,12 +508,10 @@ check "the next run reads the shard again (200, no conditional request)" bash -c
 # ---- 7. a robots.txt that never answers ----
 echo '{"/robots.txt": {"hang": true}}' >"$CTL"
 t0=$(date +%s.%N)
-start=$(date +%s)
 timeout 30 "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --corpus "$T/c5" --delay 0 \
     --timeout 1 --robots-retry 0.2 2>"$T/c5.err"
 rc=$?
-secs=$(( $(date +%s) - start ))
-check "robots.txt hangs: the crawl gives up (exit 1) in bounded time ($secs s)" test $rc -eq 1 -a $secs -lt 15
+check "robots.txt hangs: the crawl gives up (exit 1), not killed by a 30 s timeout" test $rc -eq 1
 # (the log is written when a response ends: select by request time)
 check "robots.txt hangs: nothing else fetched meanwhile" python3 -c '
 import sys

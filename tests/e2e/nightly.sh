@@ -179,12 +179,10 @@ t_start=$(date +%s.%N)
 NIGHT2=$!
 on_exit "kill $NIGHT2 2>/dev/null"
 wait_for grep -q "^pid $NIGHT2 " "$LOCK"
-t0=$(date +%s%N)
 "$N" --config "$CONF" >"$T/n2b.out" 2>"$T/n2b.err"; rc=$?
-ms=$((($(date +%s%N) - t0) / 1000000))
 kill -0 $NIGHT2 2>/dev/null; still=$?
-check "a second run during night 2: exit 3 at once (${ms} ms) while night 2 runs on" \
-    test $rc -eq 3 -a $ms -lt 2000 -a $still -eq 0
+check "a second run during night 2: exit 3 while night 2 runs on (no waiting for it)" \
+    test $rc -eq 3 -a $still -eq 0
 check "... with a message naming the lock and its holder" \
     grep -q "another run holds $LOCK (pid $NIGHT2 since" "$T/n2b.err"
 sed 's/^/# /' "$T/n2b.err"
