@@ -30,9 +30,19 @@ check_not() { local n=$1; shift; if "$@"; then fail "$n"; else ok "$n"; fi; }
 skip() { echo "# skip: $*"; _done=1; exit 0; }
 # done_testing: the script's last line, the end reached.
 done_testing() { _done=1; }
-# A free TCP port on 127.0.0.1, chosen by the kernel.
+# A free TCP port on 127.0.0.1, chosen by the kernel, and never one this
+# script had before (noted in $T/ports: free_port runs in $(...)), so that
+# ports chosen before their servers bind them differ.  It is only free
+# when chosen: a server that binds port 0 and prints its port
+# (tests/server.py) is better.
 free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+    local p
+    while :; do
+        p=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+        grep -qx "$p" "$T/ports" 2>/dev/null || break
+    done
+    echo "$p" >>"$T/ports"
+    echo "$p"
 }
 # wait_for CMD...: poll CMD (a readiness probe, not a sleep) up to ~10 s.
 wait_for() {
