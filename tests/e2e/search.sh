@@ -102,11 +102,14 @@ check "parentheses" test "$(ids '(bão OR covid) section:"thời sự"')" = "$(i
 top=$(ids 'đương' | cut -d' ' -f1)
 check "accented query: exact form first" bash -c "python3 -c \"
 import json,unicodedata
+found = False
 for l in open('$S'):
     a=json.loads(l)
     if a['id']=='$top':
         t=unicodedata.normalize('NFC',' '.join([a['title'],a['sapo']]+a['body'])).lower()
-        assert 'đương' in t\""
+        assert 'đương' in t
+        found = True
+assert found, 'top hit %r is no sample article' % '$top'\""
 check "accented query: only the exact form" bash -c "'$B/timtin-search' --db '$D' --json --limit 100 'đương' | python3 -c \"
 import json,sys,re,unicodedata
 arts={}
