@@ -82,7 +82,7 @@ BENCHES  := $(BENCH_C:bench/%.c=$(BUILD)/bench/%)
 
 SCRIPTS  := $(wildcard scripts/timtin-*)
 
-.PHONY: all check test asan fuzz fuzzers deps demo bench bench-quick install uninstall clean layers
+.PHONY: all check test asan fuzz fuzzers deps test-tools demo bench bench-quick install uninstall clean layers
 # keep intermediate objects (tests' .o files), so a rebuild relinks only
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -165,11 +165,24 @@ $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -Itests -c -o $@ $<
 
+# What make check needs is installed here, never by the tests (which use
+# no network).  Chromium (tests/e2e/browser.sh) and npm's warcio
+# (tests/e2e/corpus.sh's independent WARC reader) only where they can be
+# had: without them those checks skip, saying so.
 deps:
 	@scripts/install-deps.sh build test
+	@scripts/install-deps.sh browser || \
+	    echo "make: no chromium: tests/e2e/browser.sh will skip"
+
+WARCIO := $(BUILD)/npm/node_modules/.bin/warcio
+test-tools:
+	@[ -x $(WARCIO) ] || { mkdir -p $(BUILD)/npm && \
+	    npm install --prefix $(BUILD)/npm --no-audit --no-fund warcio \
+	        >$(BUILD)/npm/install.log 2>&1; } || \
+	    echo "make: npm could not install warcio ($(BUILD)/npm/install.log): tests/e2e/corpus.sh will skip its check"
 
 check: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all test-tools
 	@scripts/check-layers.sh
 	@tests/run.sh $(BUILD) $(T)
 
@@ -178,7 +191,7 @@ test: all
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="-O1 -g -fno-omit-frame-pointer" \
-	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" all
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" all test-tools
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	    TT_SANITIZED=1 tests/run.sh $(BUILD)/asan $(T)
 

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Installs the Debian packages timtin needs that are missing; does nothing
 # when all are present.  Usage: scripts/install-deps.sh GROUP...
-# Groups: build (compile), test (make check), bench (make bench), browser,
-# fuzz (make fuzz: clang and its libFuzzer runtime).
+# Groups: build (compile), test (make check), bench (make bench), browser
+# (make check too, where Debian has chromium), fuzz (make fuzz: clang and
+# its libFuzzer runtime).
 # Runs apt-get through sudo when not root.  TIMTIN_NO_APT=1 only checks.
 set -eu
 build="pkg-config gcc g++ make libxapian-dev libcurl4-openssl-dev zlib1g-dev
@@ -28,7 +29,8 @@ for p in $want; do
     st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
     case $st in *"ok installed"*) ;; *) missing="$missing $p" ;; esac
 done
-# npm/npx (for the independent WARC reader); a NodeSource node already has it.
+# npm/npx (make check installs npm's warcio with it, the independent WARC
+# reader of tests/e2e/corpus.sh); a NodeSource node already has it.
 case " $* " in *" test "*)
     command -v npx >/dev/null 2>&1 || missing="$missing nodejs npm" ;;
 esac
