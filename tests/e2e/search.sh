@@ -25,7 +25,7 @@ for h in r:
 # the sample article with id $1, field $2 (python expression on a)
 sample() { python3 -c "
 import json,sys
-for l in open('$S'):
+for l in open('$S', encoding='utf-8'):
     a=json.loads(l)
     if a['id']=='$1': print($2)"; }
 
@@ -70,8 +70,8 @@ boosted() { python3 - "$1" "$newest" "$T/plain.json" "$T/boosted.json" <<'PY'
 import json, sys
 from datetime import datetime
 days, newest = float(sys.argv[1]), datetime.fromisoformat(sys.argv[2])
-plain = {h['id']: h for h in json.load(open(sys.argv[3]))['results']}
-got = json.load(open(sys.argv[4]))['results']
+plain = {h['id']: h for h in json.load(open(sys.argv[3], encoding='utf-8'))['results']}
+got = json.load(open(sys.argv[4], encoding='utf-8'))['results']
 assert set(plain) == {h['id'] for h in got} and len(got) >= 5
 for h in got:
     age = (newest - datetime.fromisoformat(h['published'])).total_seconds() / 86400
@@ -103,7 +103,7 @@ top=$(ids 'đương' | cut -d' ' -f1)
 check "accented query: exact form first" bash -c "python3 -c \"
 import json,unicodedata
 found = False
-for l in open('$S'):
+for l in open('$S', encoding='utf-8'):
     a=json.loads(l)
     if a['id']=='$top':
         t=unicodedata.normalize('NFC',' '.join([a['title'],a['sapo']]+a['body'])).lower()
@@ -113,7 +113,7 @@ assert found, 'top hit %r is no sample article' % '$top'\""
 check "accented query: only the exact form" bash -c "'$B/timtin-search' --db '$D' --json --limit 100 'đương' | python3 -c \"
 import json,sys,re,unicodedata
 arts={}
-for l in open('$S'):
+for l in open('$S', encoding='utf-8'):
     a=json.loads(l); arts[a['id']]=a
 def has(a):
     t=unicodedata.normalize('NFC',' '.join([a['title'],a['sapo']]+a['body']+a.get('captions',[]))).lower()
@@ -368,7 +368,7 @@ printf 'q1\taccented\thòa bình\tx\nq2\taccentless\thoa binh\tx\nq1\taccented\t
 same_ids() { python3 - "$1" "$2" <<'PY'
 import json, sys
 def load(f):
-    return [(r['qid'], r.get('ids'), r['total'], r['error']) for r in map(json.loads, open(f))]
+    return [(r['qid'], r.get('ids'), r['total'], r['error']) for r in map(json.loads, open(f, encoding='utf-8'))]
 a, b = load(sys.argv[1]), load(sys.argv[2])
 assert len(a) == 4 and all(r[1] and r[3] is None for r in a), a
 assert a == b, (a, b)
@@ -377,7 +377,7 @@ PY
 check "posting cache over a stub with a remote database: same results, no error" same_ids "$T/rcache.jsonl" "$T/lcache.jsonl"
 
 TIMTIN_DB="$T/da:$T/db2" "$B/timtin-search" --json 'hòa bình' >"$T/env.json"
-check "TIMTIN_DB colon list" python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))["results"]) >= 5' "$T/env.json"
+check "TIMTIN_DB colon list" python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1], encoding="utf-8"))["results"]) >= 5' "$T/env.json"
 
 # bad queries: never a crash, documented exit codes
 for q in '"unbalanced' '((a' 'a)))' 'foo:bar bão' '-' '???' '""' 'title:' 'OR OR' "$(printf '\xff\xfe')"; do
