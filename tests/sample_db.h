@@ -7,8 +7,8 @@
 #include "indexer.h"
 #include "xap.h"
 
-/* A new, empty db: dir (a mkdtemp template ending in XXXXXX, at least 64
- * bytes) becomes DIR/db.  TT_OK, or a status with *e. */
+/* A new, empty db: dir (a mkdtemp template ending in XXXXXX, with room
+ * for 3 bytes more) becomes DIR/db.  TT_OK, or a status with *e. */
 int sample_new(char *dir, xap_wdb **out, tt_err *e);
 /* Index a into w under its id term, as the indexer does: TT_OK, TT_EINVAL
  * when a has nothing to index, or a status with *e. */

@@ -12,8 +12,9 @@
 #include "fuzz.h"
 #include "profile.h"
 #include "seg.h"
+#include "tmp.h"
 
-static char path[64];
+static char path[TMP_PATH_MAX];
 
 static void cleanup(void) { unlink(path); }
 
@@ -22,7 +23,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     int fd;
     (void)argc;
     (void)argv;
-    strcpy(path, "/tmp/tt-fuzz-XXXXXX");
+    tmp_path(path, sizeof path, "tt-fuzz-XXXXXX");
     if ((fd = mkstemp(path)) < 0)
         fuzz_fail("mkstemp");
     close(fd);

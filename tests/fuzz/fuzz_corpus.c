@@ -24,10 +24,11 @@
 #include "fuzz.h"
 #include "sample_db.h"
 #include "sha1.h"
+#include "tmp.h"
 
 #define NART 3
 
-static char dir[64];
+static char dir[TMP_PATH_MAX];
 static char *ids[NART], *titles[NART];
 static sbuf idx_path;
 
@@ -75,7 +76,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     tt_err e;
     (void)argc;
     (void)argv;
-    strcpy(dir, "/tmp/tt-fuzz-XXXXXX");
+    tmp_path(dir, sizeof dir, "tt-fuzz-XXXXXX");
     if (!mkdtemp(dir))
         fuzz_fail("mkdtemp");
     atexit(cleanup);

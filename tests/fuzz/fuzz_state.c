@@ -11,13 +11,14 @@
 
 #include "fuzz.h"
 #include "state.h"
+#include "tmp.h"
 
 static const char *const files[] = {"run",       "urls",  "queue",
                                     "cursor",    "validators", "hosts",
                                     "deferred",  "given-up"};
 #define NFILES (sizeof files / sizeof files[0])
 
-static char top[64];
+static char top[TMP_PATH_MAX];
 static sbuf tmpl, work;
 static char *saved[NFILES];
 static size_t saved_len[NFILES];
@@ -49,7 +50,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     tt_err e;
     (void)argc;
     (void)argv;
-    strcpy(top, "/tmp/tt-fuzz-XXXXXX");
+    tmp_path(top, sizeof top, "tt-fuzz-XXXXXX");
     if (!mkdtemp(top))
         fuzz_fail("mkdtemp");
     atexit(cleanup);

@@ -14,9 +14,10 @@
 #include "fuzz.h"
 #include "json.h"
 #include "sample_db.h"
+#include "tmp.h"
 #include "web.h"
 
-static char dir[64];
+static char dir[TMP_PATH_MAX];
 static web *w;
 
 static void cleanup(void)
@@ -32,7 +33,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     const char *top = getenv("TT_TOP") ? getenv("TT_TOP") : ".";
     (void)argc;
     (void)argv;
-    strcpy(dir, "/tmp/tt-fuzz-XXXXXX");
+    tmp_path(dir, sizeof dir, "tt-fuzz-XXXXXX");
     if (sample_db(top, dir, NULL, NULL, &e) != TT_OK)
         fuzz_fail(e.msg);
     w = web_new(NULL, dir, &e);

@@ -11,8 +11,9 @@
 #include "corpus.h"
 #include "sha1.h"
 #include "t.h"
+#include "tmp.h"
 
-static char top[] = "/tmp/timtin-test-corpus.XXXXXX";
+static char top[TMP_PATH_MAX];
 static sbuf warnings; /* what the warning callback said */
 
 static void on_warn(void *arg, const char *msg)
@@ -24,7 +25,7 @@ static void on_warn(void *arg, const char *msg)
 
 static const char *sub(const char *name)
 {
-    static char buf[4][256];
+    static char buf[4][TMP_PATH_MAX + 64];
     static int k;
     k = (k + 1) % 4;
     snprintf(buf[k], sizeof buf[k], "%s/%s", top, name);
@@ -950,7 +951,7 @@ static void test_foreign_directory(void)
 
 int main(void)
 {
-    if (!mkdtemp(top)) {
+    if (!mkdtemp(tmp_path(top, sizeof top, "timtin-test-corpus.XXXXXX"))) {
         perror("mkdtemp");
         return 1;
     }

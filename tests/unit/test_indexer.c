@@ -10,8 +10,9 @@
 #include "sample_db.h"
 #include "schema.h"
 #include "t.h"
+#include "tmp.h"
 
-static char top[] = "/tmp/timtin-test-indexer.XXXXXX";
+static char top[TMP_PATH_MAX];
 
 /* An id of n bytes: c repeated, then last. */
 static char *make_id(size_t n, char c, char last)
@@ -399,7 +400,7 @@ static void test_dup_key(void)
 
 int main(void)
 {
-    if (!mkdtemp(top)) {
+    if (!mkdtemp(tmp_path(top, sizeof top, "timtin-test-indexer.XXXXXX"))) {
         perror("mkdtemp");
         return 1;
     }

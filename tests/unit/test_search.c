@@ -12,6 +12,7 @@
 #include "schema.h"
 #include "search.h"
 #include "t.h"
+#include "tmp.h"
 #include "vn.h"
 #include "xap.h"
 
@@ -19,7 +20,7 @@
 
 static article arts[MAXA];
 static size_t narts;
-static char dbdir[64];
+static char dbdir[TMP_PATH_MAX];
 static srch *S;
 
 /* Every folded token of the free-text fields of a, space-separated with a
@@ -120,12 +121,13 @@ static void make_groups(void)
 /* sorted, de-duplicated, space-separated */
 static char *join_sorted(char **ids, size_t n);
 
-/* A new db dir/db, dir made from template (ending in XXXXXX). */
+/* A new db dir/db, dir (TMP_PATH_MAX bytes) made from template (ending in
+ * XXXXXX) in the temporary directory. */
 static xap_wdb *new_db(char *dir, const char *template)
 {
     tt_err e;
     xap_wdb *w = NULL;
-    strcpy(dir, template);
+    tmp_path(dir, TMP_PATH_MAX, template);
     T_EQ_INT(sample_new(dir, &w, &e), TT_OK);
     return w;
 }
@@ -169,7 +171,7 @@ static void setup(void)
     const char *top = getenv("TT_TOP") ? getenv("TT_TOP") : ".";
     const char *dbs[] = {dbdir};
     tt_err e;
-    strcpy(dbdir, "/tmp/tt-search-XXXXXX");
+    tmp_path(dbdir, sizeof dbdir, "tt-search-XXXXXX");
     T_EQ_INT(sample_db(top, dbdir, keep, NULL, &e), TT_OK);
     T_CHECK(narts >= 30);
     make_groups();
@@ -476,13 +478,13 @@ static void test_date_range_anywhere(void)
     free(before);
 }
 
-/* Index lines[0..n) (JSON articles) into a new db under /tmp; its path in
- * dir (the db is dir/db). */
+/* Index lines[0..n) (JSON articles) into a new db in the temporary
+ * directory; its path in dir (TMP_PATH_MAX bytes; the db is dir/db). */
 static srch *scratch_db(const char *const *lines, size_t n, char *dir)
 {
     tt_err e;
     idx_builder *b = idx_builder_new();
-    xap_wdb *w = new_db(dir, "/tmp/tt-scratch-XXXXXX");
+    xap_wdb *w = new_db(dir, "tt-scratch-XXXXXX");
     for (size_t i = 0; w && i < n; i++) {
         article a;
         T_EQ_INT(article_from_json(lines[i], strlen(lines[i]), &a, &e), TT_OK);
@@ -588,7 +590,7 @@ static void test_filters_in_groups(void)
         {"title:\"cần thơ\" mưa", NULL, "s7 "},
         {"(title:\"cần thơ\" mưa) OR tiêm", NULL, "s3 s7 "},
     };
-    char dir[64];
+    char dir[TMP_PATH_MAX];
     srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
     for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++) {
         srch_req req = {.query = cases[i].q, .section = cases[i].section,
@@ -643,7 +645,7 @@ static void test_local_dates(void)
         "\"published\":\"2023-12-31T23:50:00+07:00\","
         "\"body\":[\"pháo hoa chờ đón\"]}",
     };
-    char dir[64];
+    char dir[TMP_PATH_MAX];
     srch *s = scratch_db(lines, 2, dir);
     static const struct {
         const char *q, *since, *until, *ids;
@@ -690,7 +692,7 @@ static void test_dates_and_ranges(void)
         "{\"id\":\"e\",\"title\":\"nắng ráo\","
         "\"body\":[\"Ngày 22-9 trời nắng.\"]}",
     };
-    char dir[64];
+    char dir[TMP_PATH_MAX];
     srch *s = scratch_db(lines, 5, dir);
     static const struct {
         const char *q, *ids;
@@ -716,7 +718,7 @@ static void test_section_facet_nfd(void)
         "\"section\":\"Tho\\u031b\\u0300i su\\u031b\\u0323\","
         "\"body\":[\"mưa to\"]}",
     };
-    char dir[64];
+    char dir[TMP_PATH_MAX];
     srch *s = scratch_db(lines, 2, dir);
     srch_req req = {.query = "mưa", .limit = 10, .facets = 1};
     srch_result res;
@@ -748,7 +750,7 @@ static void test_proximity(void)
         "{\"id\":\"x2\",\"title\":\"tin khác nữa\",\"body\":[\"dolor sit\"]}",
         "{\"id\":\"x3\",\"title\":\"một tin khác\",\"body\":[\"amet elit\"]}",
     };
-    char dir[64];
+    char dir[TMP_PATH_MAX];
     tt_err e;
     srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
     static const char *const queries[] = {"quix zorb", "zorb quix"};
@@ -784,7 +786,7 @@ static void test_recency_depth(void)
     enum { NOLD = 130 };
     char *lines[NOLD + 4];
     size_t n = 0;
-    char dir[64];
+    char dir[TMP_PATH_MAX];
     for (int i = 0; i < NOLD; i++) {
         sbuf l = {0};
         sbuf_addf(&l, "{\"id\":\"old%d\",\"title\":\"tin cũ số %d\","
@@ -840,7 +842,7 @@ static void test_pages_agree(void)
     static const char filler[] = "một hai ba bốn năm sáu bảy tám chín mười";
     char *lines[32];
     size_t n = 0;
-    char dir[64];
+    char dir[TMP_PATH_MAX];
     for (int i = 0; i < 19; i++) {
         sbuf l = {0};
         sbuf_addf(&l, "{\"id\":\"far%d\",\"title\":\"bài số %d\",\"body\":[\"",
@@ -914,7 +916,7 @@ static void test_forms_follow_commits(void)
         "{\"id\":\"b3\",\"title\":\"tin ba\",\"body\":[\"sau bão\"]}",
         "{\"id\":\"b4\",\"title\":\"tin bốn\",\"body\":[\"tờ báo\"]}",
     };
-    char dir[64];
+    char dir[TMP_PATH_MAX];
     tt_err e;
     srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
     char *before = suggestion_in(s, "baoo");
@@ -965,7 +967,7 @@ static void test_wrong_tone(void)
         "{\"id\":\"h6\",\"title\":\"Mùa khô\","
         "\"body\":[\"Trâu bò trên đồng cỏ.\"]}",
     };
-    char dir[64];
+    char dir[TMP_PATH_MAX];
     srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
     char *got = suggestion_in(s, "Hà Nôi");
     T_EQ_STR(got, "Hà Nội");
@@ -1004,7 +1006,7 @@ static void test_forms_cache_restart(void)
     static char words[NWORDS][8];
     char *lines[NWORDS / PER_ARTICLE];
     size_t nlines = 0;
-    char dir[64];
+    char dir[TMP_PATH_MAX];
     for (int k = 0; k < NWORDS; k++) {
         int v = k;
         words[k][0] = 'q';
@@ -1046,7 +1048,7 @@ int __wrap_xap_db_doc_data(xap_db *db, xap_docid id, char **data,
                            size_t *len, tt_err *e);
 
 static void (*between)(xap_db *db);
-static char stale_dir[64];
+static char stale_dir[TMP_PATH_MAX];
 
 int __wrap_xap_db_doc_data(xap_db *db, xap_docid id, char **data,
                            size_t *len, tt_err *e)
@@ -1230,7 +1232,7 @@ static void test_abbr_spellings(void)
         {"canh sat giao thong", "g1 g2 "},
     };
 #undef CITY
-    char dir[64];
+    char dir[TMP_PATH_MAX];
     srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
     for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++) {
         srch_req req = {.query = cases[i].q, .limit = 100};

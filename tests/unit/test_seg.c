@@ -8,6 +8,7 @@
 
 #include "seg.h"
 #include "t.h"
+#include "tmp.h"
 #include "vn.h"
 
 /* text segmented as "w1 w2_w3 …" (original forms) */
@@ -307,8 +308,8 @@ static void test_policy(void)
 
 static void test_user_dict(void)
 {
-    char path[] = "/tmp/test_seg_dictXXXXXX";
-    int fd = mkstemp(path);
+    char path[TMP_PATH_MAX];
+    int fd = mkstemp(tmp_path(path, sizeof path, "test_seg_dictXXXXXX"));
     FILE *f;
     seg_lex *lex = seg_lex_new(0);
     size_t added = 0;

@@ -8,14 +8,16 @@
 
 #include "state.h"
 #include "t.h"
+#include "tmp.h"
 
-static char dir[256];
+static char dir[TMP_PATH_MAX];
 
 static void fresh_dir(void)
 {
     tt_err e;
-    snprintf(dir, sizeof dir, "%s/timtin-test-state.%d",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+    char name[64];
+    snprintf(name, sizeof name, "timtin-test-state.%d", (int)getpid());
+    tmp_path(dir, sizeof dir, name);
     tt_rmtree(dir, &e);
 }
 

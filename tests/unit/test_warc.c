@@ -7,13 +7,14 @@
 
 #include "sha1.h"
 #include "t.h"
+#include "tmp.h"
 #include "warc.h"
 
-static char dir[] = "/tmp/timtin-test-warc.XXXXXX";
+static char dir[TMP_PATH_MAX];
 
 static const char *path_of(const char *name)
 {
-    static char buf[256];
+    static char buf[TMP_PATH_MAX + 64];
     snprintf(buf, sizeof buf, "%s/%s", dir, name);
     return buf;
 }
@@ -633,7 +634,7 @@ static void test_long_lines(void)
 
 int main(void)
 {
-    if (!mkdtemp(dir)) {
+    if (!mkdtemp(tmp_path(dir, sizeof dir, "timtin-test-warc.XXXXXX"))) {
         perror("mkdtemp");
         return 1;
     }

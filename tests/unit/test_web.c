@@ -11,6 +11,7 @@
 #include "page.h"
 #include "rss.h"
 #include "t.h"
+#include "tmp.h"
 #include "unicode.h"
 #include "web.h"
 
@@ -307,7 +308,8 @@ static void test_link(void)
 
 static char *write_tmp(const char *text)
 {
-    char *path = xstrdup("/tmp/timtin-test-web.XXXXXX");
+    char tmp[TMP_PATH_MAX];
+    char *path = xstrdup(tmp_path(tmp, sizeof tmp, "timtin-test-web.XXXXXX"));
     int fd = mkstemp(path);
     if (fd >= 0) {
         if (write(fd, text, strlen(text)) < 0)

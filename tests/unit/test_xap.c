@@ -2,6 +2,7 @@
  * searching, parsing, errors (missing, locked, corrupt dbs), compaction,
  * expansion.  Everything lives under one mkdtemp directory, removed at the
  * end. */
+#include "tmp.h"
 #include "xap.h"
 
 #include <stdio.h>
@@ -1610,7 +1611,7 @@ int main(void)
 {
     tt_err e = {0};
     char corpus[512];
-    snprintf(g_dir, sizeof g_dir, "/tmp/test_xap.XXXXXX");
+    tmp_path(g_dir, sizeof g_dir, "test_xap.XXXXXX");
     if (!mkdtemp(g_dir)) {
         perror("mkdtemp");
         return 1;
