@@ -133,3 +133,5 @@ r = row("Incremental run", "timtin", 2)
 assert r[4] == "5.00" and r[10:] == ["4.00×", "0.08×"], r
 assert row("Incremental run", "Omega")[4] == "20.0"
 assert row("Incremental run", "SQLite FTS5")[6] == "25"'
+
+done_testing
