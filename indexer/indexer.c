@@ -21,6 +21,7 @@
 #include <time.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -613,75 +614,167 @@ enum { DB_ABSENT, DB_EMPTY, DB_XAPIAN, DB_SHARDED, DB_FOREIGN };
 
 static int is_shard_name(const char *s);
 
-/* What a directory holds: a Xapian db (its version file, iam*), a db
- * that Xapian began to create and never committed (a kill after its
- * directory and tables and before its version file, which Xapian writes
- * last, by rename, leaves nothing but flintlock, v.tmp and *.glass), or
- * something else. */
-enum { DIR_OTHER, DIR_UNBORN_DB, DIR_DB };
+/* Is name one Xapian keeps in a db directory?  Glass: iamglass (*version
+ * set), *.glass; chert: iamchert, *.DB, *.baseA, *.baseB; both:
+ * flintlock, v.tmp (the version file before its rename) and changesN
+ * (replication). */
+static int xapian_file(const char *n, int *version)
+{
+    static const char *const exts[] = {".glass", ".DB", ".baseA", ".baseB"};
+    size_t len = strlen(n);
+    if (!strcmp(n, "iamglass") || !strcmp(n, "iamchert")) {
+        *version = 1;
+        return 1;
+    }
+    if (!strcmp(n, "flintlock") || !strcmp(n, "v.tmp"))
+        return 1;
+    if (!strncmp(n, "changes", 7) && len > 7 &&
+        strspn(n + 7, "0123456789") == len - 7)
+        return 1;
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+        size_t el = strlen(exts[i]);
+        if (len > el && !strcmp(n + len - el, exts[i]))
+            return 1;
+    }
+    return 0;
+}
 
-static int dir_state(const char *dir)
+/* What a directory holds: nothing; a Xapian db (its version file and
+ * nothing but a db's files); a db that Xapian began to create and never
+ * committed (a kill after its directory and tables and before its version
+ * file, which Xapian writes last, by rename, leaves a db's files without
+ * it); or something else, whose first stranger is copied to other (may
+ * be NULL; at least NAME_MAX + 1 bytes).  "other" also when it cannot be
+ * read. */
+enum { DIR_OTHER, DIR_EMPTY, DIR_UNBORN_DB, DIR_DB };
+
+static int dir_state(const char *dir, char *other)
 {
     DIR *d = opendir(dir);
     struct dirent *de;
-    int version = 0, other = 0;
-    if (!d)
+    int version = 0, files = 0;
+    if (!d) {
+        if (other)
+            snprintf(other, NAME_MAX + 1, "(%s)", strerror(errno));
         return DIR_OTHER;
-    while (!version && (de = readdir(d)) != NULL) {
+    }
+    while ((de = readdir(d)) != NULL) {
         const char *n = de->d_name;
-        size_t len = strlen(n);
-        if (!strncmp(n, "iam", 3))
-            version = 1;
-        else if (strcmp(n, ".") && strcmp(n, "..") &&
-                 strcmp(n, "flintlock") && strcmp(n, "v.tmp") &&
-                 !(len > 6 && !strcmp(n + len - 6, ".glass")))
-            other = 1;
+        if (!strcmp(n, ".") || !strcmp(n, ".."))
+            continue;
+        /* ".lock": the lock of an older indexer given "DB/" */
+        if (!xapian_file(n, &version) && strcmp(n, ".lock")) {
+            if (other)
+                snprintf(other, NAME_MAX + 1, "%s", n);
+            closedir(d);
+            return DIR_OTHER;
+        }
+        files++;
     }
     closedir(d);
-    return version ? DIR_DB : other ? DIR_OTHER : DIR_UNBORN_DB;
+    return version ? DIR_DB : files ? DIR_UNBORN_DB : DIR_EMPTY;
 }
 
-static int db_kind(const char *db)
+/* What db is (DB_*); for DB_FOREIGN, *why says what is in the way. */
+static int db_kind_why(const char *db, char why[NAME_MAX + 64])
 {
     struct stat sb;
     DIR *d;
     struct dirent *de;
-    int kind = DB_EMPTY;
-    if (stat(db, &sb) != 0)
-        return errno == ENOENT ? DB_ABSENT : DB_FOREIGN;
-    if (!S_ISDIR(sb.st_mode) || !(d = opendir(db)))
+    char other[NAME_MAX + 1] = "";
+    int state, evidence = 0, version = 0, kind = DB_FOREIGN;
+    sbuf sub = {0};
+
+    if (stat(db, &sb) != 0) {
+        if (errno == ENOENT)
+            return DB_ABSENT;
+        snprintf(why, NAME_MAX + 64, "%s", strerror(errno));
         return DB_FOREIGN;
-    while ((kind == DB_EMPTY || kind == DB_FOREIGN) &&
-           (de = readdir(d)) != NULL) {
-        sbuf sub = {0};
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        snprintf(why, NAME_MAX + 64, "not a directory");
+        return DB_FOREIGN;
+    }
+    state = dir_state(db, other);
+    if (state == DIR_EMPTY)
+        return DB_EMPTY;
+    if (state == DIR_DB)
+        return DB_XAPIAN;
+    if (state == DIR_UNBORN_DB) {
+        snprintf(why, NAME_MAX + 64, "a db's tables without its version file");
+        return DB_FOREIGN;
+    }
+    /* A db per year: the stub, year dbs (a first run killed before it
+     * wrote the stub leaves only them; one killed while Xapian created a
+     * year's db, its tables and no version file: yset_open_all), and what
+     * a killed run leaves: YEAR.compact, XAPIANDB.tmp, and a year's
+     * directory Xapian had just made (empty), which do not make a
+     * directory a db per year by themselves. */
+    if (!(d = opendir(db))) {
+        snprintf(why, NAME_MAX + 64, "%s", strerror(errno));
+        return DB_FOREIGN;
+    }
+    while ((de = readdir(d)) != NULL) {
+        const char *n = de->d_name;
+        size_t len = strlen(n);
+        int sub_state;
+        if (!strcmp(n, ".") || !strcmp(n, ".."))
             continue;
-        /* a Xapian db's version file; a db per year's stub, or a year's
-         * db (a first --shard-by run killed before it wrote the stub) */
-        sbuf_addf(&sub, "%s/%s", db, de->d_name);
-        if (!strncmp(de->d_name, "iam", 3))
-            kind = DB_XAPIAN;
-        else if (!strcmp(de->d_name, "XAPIANDB") ||
-                 (is_shard_name(de->d_name) && dir_state(sub.s) != DIR_OTHER))
-            kind = DB_SHARDED;
-        else
-            kind = DB_FOREIGN;
-        sbuf_free(&sub);
+        sbuf_reset(&sub);
+        sbuf_addf(&sub, "%s/%s", db, n);
+        if (!strcmp(n, "XAPIANDB") && stat(sub.s, &sb) == 0 &&
+            S_ISREG(sb.st_mode)) {
+            evidence = 1;
+            continue;
+        }
+        if (!strcmp(n, "XAPIANDB.tmp") || !strcmp(n, ".lock"))
+            continue;
+        if (len > 8 && !strcmp(n + len - 8, ".compact")) {
+            char year[16];
+            snprintf(year, sizeof year, "%.*s", (int)(len - 8), n);
+            if (len - 8 < sizeof year && is_shard_name(year) &&
+                dir_state(sub.s, NULL) != DIR_OTHER)
+                continue;
+        } else if (is_shard_name(n)) {
+            sub_state = dir_state(sub.s, NULL);
+            if (sub_state == DIR_DB || sub_state == DIR_UNBORN_DB)
+                evidence = 1;
+            if (sub_state != DIR_OTHER)
+                continue;
+        }
+        /* a db's file: dir_state named the stranger beside it */
+        if (!xapian_file(n, &version))
+            snprintf(other, sizeof other, "%s", n);
+        evidence = -1;
+        break;
     }
     closedir(d);
+    sbuf_free(&sub);
+    if (evidence > 0)
+        kind = DB_SHARDED;
+    else
+        snprintf(why, NAME_MAX + 64, "it holds %s", other);
     return kind;
+}
+
+static int db_kind(const char *db)
+{
+    char why[NAME_MAX + 64];
+    return db_kind_why(db, why);
 }
 
 /* The indexer writes, replaces and removes what is at db: only a Xapian db
  * or nothing (an empty directory) is taken, never a mistyped path. */
 static int check_db_path(const char *db, tt_err *e)
 {
-    if (db_kind(db) != DB_FOREIGN)
+    char why[NAME_MAX + 64] = "";
+    if (db_kind_why(db, why) != DB_FOREIGN)
         return TT_OK;
     return tt_seterr(e, TT_EINVAL,
-                     "%s exists and is not a Xapian database: it is left as "
-                     "it is (give another --db, or an empty directory)",
-                     db);
+                     "%s exists and is not a Xapian database (%s): it is "
+                     "left as it is (give another --db, or an empty "
+                     "directory)",
+                     db, why);
 }
 
 /* A db that has never been indexed into (or does not exist) gets the bulk
@@ -935,7 +1028,8 @@ static int yset_open_all(yset *ys, corpus_pos *from, tt_err *e)
             continue;
         sbuf path = {0};
         sbuf_addf(&path, "%s/%s", ys->dir, de->d_name);
-        if (dir_state(path.s) == DIR_UNBORN_DB) {
+        if (dir_state(path.s, NULL) == DIR_UNBORN_DB ||
+            dir_state(path.s, NULL) == DIR_EMPTY) {
             /* killed while Xapian created it: nothing was committed
              * there, and the records it was for are read again */
             tt_warn("%s: a db killed before its first commit; made again",

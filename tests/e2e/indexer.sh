@@ -467,4 +467,46 @@ check "--full --shard-by year --compact: built, compacted, nothing left behind" 
     bash -c "test $rc -eq 0 && test \"\$(xapian-delve '$T/yconv' | sed -n 's/^number of documents = //p')\" = \"\$(xapian-delve '$Y' | sed -n 's/^number of documents = //p')\" &&
         ! ls -d '$T/yconv'/*.compact '$T/yconv'.new* 2>/dev/null | grep -q ."
 
+# --db takes a Xapian db (its version file iamglass or iamchert, and only
+# a db's files), a db per year (year dbs, the XAPIANDB stub, the indexer's
+# own leftovers), an empty directory or a new path; a directory that only
+# looks like one (a file named iam*, an empty folder named like a year) is
+# refused and left untouched, whatever the options
+PC=$T/pc
+"$B/timtin-corpus" --corpus "$PC" import --quiet "$S"
+pindex() { "$B/timtin-index" --corpus "$PC" --no-sync --quiet "$@"; }
+listing() { (cd "$1" && find . -mindepth 1 | sort | tr '\n' ' '); }
+mkdir "$T/infra" && echo '{}' >"$T/infra/iam-policy.json" && echo x >"$T/infra/main.tf"
+mkdir -p "$T/userdir/2019" "$T/userdir/photos" && echo important >"$T/userdir/notes.txt"
+mkdir -p "$T/yearonly/2019"
+for dir in infra userdir yearonly; do
+    before=$(listing "$T/$dir")
+    for args in "" "--full" "--shard-by year" "--full --shard-by year"; do
+        # shellcheck disable=SC2086
+        pindex --db "$T/$dir" $args 2>"$T/err"; rc=$?
+        check "--db $dir (not an index)${args:+ $args}: exit 2, says so, untouched" \
+            bash -c "test $rc -eq 2 && grep -q 'not a Xapian database' '$T/err' &&
+                test \"\$(cd '$T/$dir' && find . -mindepth 1 | sort | tr '\n' ' ')\" = '$before'"
+    done
+done
+check "... the files kept their content" bash -c "grep -qx x '$T/infra/main.tf' && grep -qx important '$T/userdir/notes.txt'"
+grep -q 'holds' "$T/err"; check "... the message names what is in the way" test $? -eq 0
+pindex --db "$T/pdb" && pindex --db "$T/pshard" --shard-by year
+cp -r "$T/pdb" "$T/pdbplus" && echo x >"$T/pdbplus/notes.txt"
+before=$(listing "$T/pdbplus")
+pindex --db "$T/pdbplus" --full 2>"$T/err"; rc=$?
+check "--db a Xapian db holding another file: refused, untouched" \
+    bash -c "test $rc -eq 2 && grep -q 'notes.txt' '$T/err' && test \"\$(cd '$T/pdbplus' && find . -mindepth 1 | sort | tr '\n' ' ')\" = '$before'"
+cp -r "$T/pshard" "$T/pshardplus" && mkdir "$T/pshardplus/photos"
+pindex --db "$T/pshardplus" --shard-by year --full 2>"$T/err"; rc=$?
+check "--db a db per year holding another folder: refused, untouched" \
+    bash -c "test $rc -eq 2 && grep -q photos '$T/err' && test -d '$T/pshardplus/photos' -a -f '$T/pshardplus/XAPIANDB'"
+# what the indexer itself leaves in a db per year is no stranger: a
+# compact copy, the stub's temporary file, a year's folder made by Xapian
+# just before a kill (empty: made again)
+mkdir "$T/pshard/2023.compact" "$T/pshard/2030" && : >"$T/pshard/XAPIANDB.tmp"
+pindex --db "$T/pshard" --shard-by year 2>"$T/err"; rc=$?
+check "--db a db per year with its own leftovers: indexed" \
+    bash -c "test $rc -eq 0 && test ! -e '$T/pshard/2030' && grep -q 2030 '$T/err'"
+
 done_testing
