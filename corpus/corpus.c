@@ -837,11 +837,23 @@ static int check_corpus_dir(const char *dir, tt_err *e)
     return rc;
 }
 
+int corpus_check(const char *dir, tt_err *e)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return tt_seterr(e, errno == ENOENT ? TT_ENOTFOUND : TT_EIO,
+                         "corpus %s: %s", dir,
+                         errno == ENOENT ? "no such directory"
+                                         : strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return tt_seterr(e, TT_EINVAL, "corpus %s: not a directory", dir);
+    return check_corpus_dir(dir, e);
+}
+
 int corpus_open(const char *dir, int flags, const corpus_opts *opts,
                 corpus **out, tt_err *e)
 {
     corpus *c = xcalloc(1, sizeof *c);
-    struct stat st;
     int rc;
     *out = NULL;
     c->dir = xstrdup(dir);
@@ -855,17 +867,7 @@ int corpus_open(const char *dir, int flags, const corpus_opts *opts,
     if ((flags & CORPUS_WRITE) && (flags & CORPUS_CREATE) &&
         (rc = tt_mkdirs(dir, e)))
         goto fail;
-    if (stat(dir, &st) != 0) {
-        rc = tt_seterr(e, errno == ENOENT ? TT_ENOTFOUND : TT_EIO,
-                       "corpus %s: %s", dir,
-                       errno == ENOENT ? "no such directory" : strerror(errno));
-        goto fail;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        rc = tt_seterr(e, TT_EINVAL, "corpus %s: not a directory", dir);
-        goto fail;
-    }
-    if ((rc = check_corpus_dir(dir, e)))
+    if ((rc = corpus_check(dir, e)))
         goto fail;
     if ((flags & CORPUS_WRITE) &&
         (rc = take_lock(c, (flags & CORPUS_WAIT) != 0, e)))

@@ -48,6 +48,11 @@ typedef struct corpus_opts {
  * missing or bad); a writer saves it again. */
 int corpus_open(const char *dir, int flags, const corpus_opts *opts,
                 corpus **out, tt_err *e);
+/* What corpus_open checks before it reads anything: that dir is a
+ * directory and a corpus (or empty).  TT_OK, or the status and message
+ * corpus_open would give (TT_ENOTFOUND, TT_EINVAL, TT_EIO).  For a
+ * program that checks its inputs before it creates anything. */
+int corpus_check(const char *dir, tt_err *e);
 /* Flush, release the lock, free.  Returns the first error of the session
  * (sticky), or TT_OK. */
 int corpus_close(corpus *c, tt_err *e);

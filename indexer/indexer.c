@@ -954,6 +954,122 @@ static void remove_leftovers(const char *db)
     sbuf_free(&pat);
 }
 
+/* The db path as the run uses it, in *out (the caller frees): without
+ * trailing slashes (DB/ and DB take one lock, DB.lock, and swap beside
+ * DB), and a symlink (or a last component . or ..) resolved, so that the
+ * swap replaces the directory it names, not the link, and the lock is the
+ * target's.  An empty path, the root, a dangling link: TT_EINVAL. */
+static int norm_db_path(const char *db, char **out, tt_err *e)
+{
+    size_t len = strlen(db);
+    const char *last;
+    char *p, *real = NULL;
+    struct stat sb;
+    int rc = TT_OK;
+    *out = NULL;
+    if (!len)
+        return tt_seterr(e, TT_EINVAL, "--db: an empty path");
+    while (len > 1 && db[len - 1] == '/')
+        len--;
+    p = xstrndup(db, len);
+    last = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+    if (!strcmp(last, ".") || !strcmp(last, "..") ||
+        (lstat(p, &sb) == 0 && S_ISLNK(sb.st_mode))) {
+        if (!(real = realpath(p, NULL))) {
+            rc = tt_seterr(e, TT_EINVAL, "--db %s: cannot resolve it: %s", db,
+                           strerror(errno));
+            goto out;
+        }
+        free(p);
+        p = real;
+    }
+    if (!strcmp(p, "/"))
+        rc = tt_seterr(e, TT_EINVAL, "--db %s: the root directory", db);
+out:
+    if (rc)
+        free(p);
+    else
+        *out = p;
+    return rc;
+}
+
+/* Is path (a directory) a mount point?  Its device differs from its
+ * parent's, or (a bind mount within one file system) the kernel lists it
+ * in /proc/self/mountinfo. */
+static int is_mount_point(const char *path)
+{
+    struct stat a, b;
+    sbuf parent = {0};
+    char *real = NULL, *line = NULL;
+    size_t cap = 0;
+    FILE *f;
+    int found = 0;
+    sbuf_addf(&parent, "%s/..", path);
+    if (stat(path, &a) != 0 || stat(parent.s, &b) != 0)
+        goto out;
+    if (a.st_dev != b.st_dev || a.st_ino == b.st_ino) {
+        found = 1;
+        goto out;
+    }
+    if (!(real = realpath(path, NULL)) ||
+        !(f = fopen("/proc/self/mountinfo", "r")))
+        goto out;
+    /* ID PARENT MAJ:MIN ROOT MOUNTPOINT ...; spaces and such in
+     * MOUNTPOINT as \040 */
+    while (!found && getline(&line, &cap, f) > 0) {
+        char *mp = line;
+        size_t i = 0, j = 0;
+        for (int field = 0; field < 4 && mp; field++)
+            mp = strchr(mp, ' ') ? strchr(mp, ' ') + 1 : NULL;
+        if (!mp)
+            continue;
+        for (; mp[i] && mp[i] != ' ' && mp[i] != '\n'; i++, j++) {
+            if (mp[i] == '\\' && mp[i + 1] >= '0' && mp[i + 1] <= '3' &&
+                mp[i + 2] >= '0' && mp[i + 2] <= '7' && mp[i + 3] >= '0' &&
+                mp[i + 3] <= '7') {
+                mp[j] = (char)((mp[i + 1] - '0') * 64 + (mp[i + 2] - '0') * 8 +
+                               (mp[i + 3] - '0'));
+                i += 3;
+            } else {
+                mp[j] = mp[i];
+            }
+        }
+        mp[j] = '\0';
+        found = !strcmp(mp, real);
+    }
+    fclose(f);
+out:
+    free(line);
+    free(real);
+    sbuf_free(&parent);
+    return found;
+}
+
+/* A run that replaces the directory db (a bulk build, --compact of one
+ * db, --full with --shard-by year) swaps a new one in beside it; a mount
+ * point cannot be swapped (rename fails with EBUSY), so that run is
+ * refused before it builds. */
+static int check_swappable(const char *db, tt_err *e)
+{
+    if (!is_mount_point(db))
+        return TT_OK;
+    return tt_seterr(e, TT_EINVAL,
+                     "%s is a mount point: the indexer builds a db beside "
+                     "it and swaps the two, which a mount point cannot be; "
+                     "give a directory inside it (such as %s/db)",
+                     db, db);
+}
+
+/* Does the run replace the directory db (check_swappable)? */
+static int swaps_db(const idx_opts *o)
+{
+    if (o->shard_year)
+        return o->full;
+    /* (a db per year without --shard-by year: refused for that) */
+    return db_kind(o->db) != DB_SHARDED &&
+           (o->full || o->compact || db_is_fresh(o->db));
+}
+
 /* ---- one db per year ----------------------------------------------------
  *
  * With o->shard_year the db path is a directory holding one db per year of
@@ -1258,21 +1374,32 @@ fail:
 
 int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
 {
+    idx_opts oo;
+    char *db = NULL;
     int rc, lockfd = -1;
     corpus *c = NULL;
     unsigned n = 1;
     worker *wks = NULL;
     shared sh = {.mu = PTHREAD_MUTEX_INITIALIZER,
                  .cv = PTHREAD_COND_INITIALIZER};
-    double start = tt_now();
+    double start;
     corpus_stats cst;
     corpus_opts copts = {.warn = warn_corpus};
     int bulk;
 
     memset(st, 0, sizeof *st);
-    if ((rc = check_db_path(o->db, e)) ||
+    if ((rc = norm_db_path(o->db, &db, e)))
+        return rc;
+    oo = *o;
+    oo.db = db;
+    o = &oo;
+    /* the inputs checked before the lock is made beside the db */
+    if ((rc = corpus_check(o->corpus, e)) ||
+        (rc = check_db_path(o->db, e)) ||
+        (swaps_db(o) && (rc = check_swappable(o->db, e))) ||
         (rc = lock_db(o->db, o->wait, &lockfd, e)))
         goto fail;
+    start = tt_now(); /* waiting for the lock is not indexing */
     /* The one snapshot of the corpus the run reads: its id index and the
      * records it covers, to which every worker's iteration is bounded
      * (a bulk build indexes the latest version of each id as that index
@@ -1383,5 +1510,6 @@ fail:
                  "; if the db is damaged, timtin-index --full rebuilds it "
                  "from the corpus");
     }
+    free(db);
     return rc;
 }

@@ -509,4 +509,56 @@ pindex --db "$T/pshard" --shard-by year 2>"$T/err"; rc=$?
 check "--db a db per year with its own leftovers: indexed" \
     bash -c "test $rc -eq 0 && test ! -e '$T/pshard/2030' && grep -q 2030 '$T/err'"
 
+# the --db path is the db whatever its spelling: a trailing slash takes the
+# same lock and swaps beside it; a symlink is followed, so the swap
+# happens beside its target and the link stays; a mount point cannot be
+# swapped, so a run that would swap it is refused before it builds; an
+# empty path is refused at once
+pindex --db "$T/pslash/" && pindex --db "$T/pslash/" --full --compact; rc=$?
+check "--db DIR/: built, rebuilt and compacted" \
+    bash -c "test $rc -eq 0 && test -f '$T/pslash.lock' && test ! -e '$T/pslash/.lock' &&
+        ! ls -d '$T/pslash/'.new* '$T/pslash/'.compact '$T/pslash'.new* '$T/pslash'.compact 2>/dev/null | grep -q ."
+flock "$T/pslash.lock" "$B/timtin-index" --corpus "$PC" --db "$T/pslash//" --quiet --no-sync 2>/dev/null; rc=$?
+check "--db DIR/ and DIR take the same lock" test $rc -eq 3
+pindex --db "$T/preal" && ln -s preal "$T/plink"
+pindex --db "$T/plink" --full && pindex --db "$T/plink" --compact; rc=$?
+check "--db a symlink: --full and --compact keep the link, update its target" \
+    bash -c "test $rc -eq 0 && test -L '$T/plink' && test \"\$(readlink '$T/plink')\" = preal &&
+        test \"\$(xapian-delve '$T/plink' | sed -n 's/^number of documents = //p')\" = \"\$('$B/timtin-corpus' --corpus '$PC' ls | wc -l)\" &&
+        ! ls -d '$T'/plink.* '$T'/preal.new* '$T'/preal.compact 2>/dev/null | grep -q ."
+flock "$T/preal.lock" "$B/timtin-index" --corpus "$PC" --db "$T/plink" --quiet --no-sync 2>/dev/null; rc=$?
+check "--db a symlink takes its target's lock" test $rc -eq 3
+ln -s nowhere "$T/pdangling"
+pindex --db "$T/pdangling" 2>"$T/err"; rc=$?
+check "--db a dangling symlink: refused" bash -c "test $rc -eq 2 && test -L '$T/pdangling' && ! test -e '$T/nowhere'"
+# a mount point (in a mount namespace of our own, when we may have one)
+mnt_run() { unshare -rm bash -c "$1" 2>/dev/null || { [ "$(id -u)" = 0 ] && unshare -m bash -c "$1"; }; }
+mkdir "$T/pmnt" "$T/pbind" "$T/pbindsrc"
+if mnt_run true; then
+    mnt_run "mount -t tmpfs none '$T/pmnt' && '$B/timtin-index' --corpus '$PC' --db '$T/pmnt' --quiet --no-sync 2>'$T/err'; echo \$? >'$T/rc'"
+    check "--db a mount point: refused before it builds (exit 2), says why" \
+        bash -c "test \"\$(cat '$T/rc')\" = 2 && grep -q 'mount point' '$T/err' && ! ls -d '$T'/pmnt.* 2>/dev/null | grep -q ."
+    mnt_run "mount --bind '$T/pbindsrc' '$T/pbind' && '$B/timtin-index' --corpus '$PC' --db '$T/pbind' --quiet --no-sync 2>'$T/err'; echo \$? >'$T/rc'"
+    check "--db a bind mount on the same file system: refused too" \
+        bash -c "test \"\$(cat '$T/rc')\" = 2 && grep -q 'mount point' '$T/err'"
+    mnt_run "mount -t tmpfs none '$T/pmnt' && '$B/timtin-index' --corpus '$PC' --db '$T/pmnt' --shard-by year --quiet --no-sync 2>'$T/err'; echo \$? >'$T/rc'"
+    check "--db a mount point, --shard-by year (no swap): indexed" test "$(cat "$T/rc")" = 0
+else
+    echo "# skip: mount point tests (no mount namespace)"
+fi
+(cd "$T" && "$B/timtin-index" --corpus "$PC" --db "" --quiet --no-sync 2>"$T/err"); rc=$?
+check "--db \"\": refused at once (exit 2)" bash -c "test $rc -eq 2 && ! test -e '$T/.lock'"
+(cd "$T" && TIMTIN_DB= "$B/timtin-index" --corpus "$PC" --quiet --no-sync 2>"$T/err"); rc=$?
+check "TIMTIN_DB empty: refused at once (exit 2)" test $rc -eq 2
+"$B/timtin-index" --corpus "$T/nocorpus" --db "$T/pnew" --quiet --no-sync 2>"$T/err"; rc=$?
+check "a missing corpus: exit 5, nothing made beside the db (no lock)" \
+    bash -c "test $rc -eq 5 && ! ls -d '$T'/pnew* 2>/dev/null | grep -q ."
+# the time a run waited for the lock is not in its elapsed time and rate
+flock "$T/pdb.lock" -c ": >'$T/pdb.held'; sleep 2" &
+wait_for test -e "$T/pdb.held"
+out=$("$B/timtin-index" --corpus "$PC" --db "$T/pdb" --no-sync --wait); rc=$?
+secs=$(sed -n 's/^indexed [0-9]* records in \([0-9.]*\)s.*/\1/p' <<<"$out")
+check "--wait: the wait is not counted as indexing time ($secs s)" \
+    python3 -c "import sys; sys.exit(0 if $rc == 0 and float('$secs') < 1.5 else 1)"
+
 done_testing
