@@ -20,7 +20,6 @@
 #include <stddef.h>
 #include <time.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -932,26 +931,71 @@ fail:
     return rc;
 }
 
-/* Remove what a killed bulk build or compaction left behind: DB.new.*,
- * DB.compact, and a year's DB/YEAR.compact (--shard-by year). */
+/* Is name a run's leftover of the db named base (a name in the same
+ * directory): base.new (a --full --shard-by year), base.new.K.NNNN and
+ * base.new.stage.L.K (sub-dbs), base.compact? */
+static int is_leftover(const char *name, const char *base)
+{
+    size_t len = strlen(base), n;
+    if (strncmp(name, base, len) != 0)
+        return 0;
+    name += len;
+    if (!strcmp(name, ".new") || !strcmp(name, ".compact"))
+        return 1;
+    if (strncmp(name, ".new.", 5) != 0)
+        return 0;
+    name += 5;
+    if (!strncmp(name, "stage.", 6))
+        name += 6;
+    n = strspn(name, "0123456789");
+    if (!n || name[n] != '.')
+        return 0;
+    name += n + 1;
+    n = strspn(name, "0123456789");
+    return n && !name[n];
+}
+
+/* Remove what a killed bulk build or compaction left behind: beside the
+ * db its leftovers (is_leftover); in a db per year YEAR.compact and
+ * XAPIANDB.tmp.  Names are compared, never globbed: the db's own may hold
+ * [, * or ?. */
 static void remove_leftovers(const char *db)
 {
-    static const char *const pats[] = {".new.*", ".compact",
-                                       "/[0-9][0-9][0-9][0-9].compact",
-                                       "/undated.compact"};
-    sbuf pat = {0};
-    glob_t g;
-    for (size_t k = 0; k < sizeof pats / sizeof *pats; k++) {
-        sbuf_reset(&pat);
-        sbuf_adds(&pat, db);
-        sbuf_adds(&pat, pats[k]);
-        if (glob(pat.s, GLOB_NOSORT, NULL, &g) == 0) {
-            for (size_t i = 0; i < g.gl_pathc; i++)
-                tt_rmtree(g.gl_pathv[i], NULL);
-            globfree(&g);
-        }
+    const char *slash = strrchr(db, '/');
+    char *parent = slash ? xstrndup(db, slash == db ? 1 : (size_t)(slash - db))
+                         : xstrdup(".");
+    const char *base = slash ? slash + 1 : db;
+    sbuf path = {0};
+    struct dirent *de;
+    DIR *d;
+    if ((d = opendir(parent)) != NULL) {
+        while ((de = readdir(d)) != NULL)
+            if (is_leftover(de->d_name, base)) {
+                sbuf_reset(&path);
+                sbuf_addf(&path, "%s/%s", parent, de->d_name);
+                tt_rmtree(path.s, NULL);
+            }
+        closedir(d);
     }
-    sbuf_free(&pat);
+    if ((d = opendir(db)) != NULL) {
+        while ((de = readdir(d)) != NULL) {
+            const char *n = de->d_name;
+            size_t len = strlen(n);
+            char year[16];
+            snprintf(year, sizeof year, "%.*s", (int)(len > 8 ? len - 8 : 0),
+                     n);
+            if (strcmp(n, "XAPIANDB.tmp") &&
+                !(len > 8 && len - 8 < sizeof year &&
+                  !strcmp(n + len - 8, ".compact") && is_shard_name(year)))
+                continue;
+            sbuf_reset(&path);
+            sbuf_addf(&path, "%s/%s", db, n);
+            tt_rmtree(path.s, NULL);
+        }
+        closedir(d);
+    }
+    sbuf_free(&path);
+    free(parent);
 }
 
 /* The db path as the run uses it, in *out (the caller frees): without

@@ -561,4 +561,19 @@ secs=$(sed -n 's/^indexed [0-9]* records in \([0-9.]*\)s.*/\1/p' <<<"$out")
 check "--wait: the wait is not counted as indexing time ($secs s)" \
     python3 -c "import sys; sys.exit(0 if $rc == 0 and float('$secs') < 1.5 else 1)"
 
+# what a killed run leaves beside the db is removed by the next run, all
+# of it (DB.new is a killed --full --shard-by year's), and nothing else:
+# not a neighbour whose name merely starts alike, nor one a glob pattern
+# made of the db's name would match
+cp -r "$T/pshard" "$T/pshard.new"
+mkdir "$T/pshard.new.0.0003" "$T/pshard.new.stage.1.2" "$T/pshard.compact"
+echo mine >"$T/pshard.new.txt" && echo mine >"$T/pshard.newer"
+pindex --db "$T/pshard" --shard-by year 2>"$T/err"; rc=$?
+check "leftovers of killed runs removed, neighbours kept" \
+    bash -c "test $rc -eq 0 && test \"\$(cd '$T' && ls -d pshard.* | tr '\n' ' ')\" = 'pshard.lock pshard.new.txt pshard.newer '"
+cp -r "$T/pdb" "$T/p[1]" && mkdir "$T/p1.compact" "$T/p1.new.0.0000" && echo x >"$T/p1.compact/keep"
+pindex --db "$T/p[1]" 2>"$T/err"; rc=$?
+check "a db named with glob characters: its neighbours kept" \
+    bash -c "test $rc -eq 0 && test -f '$T/p1.compact/keep' -a -d '$T/p1.new.0.0000'"
+
 done_testing
