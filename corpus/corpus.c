@@ -1421,6 +1421,50 @@ corpus_pos corpus_end(corpus *c)
     return p;
 }
 
+int corpus_pos_check(corpus *c, corpus_pos p, tt_err *e)
+{
+    corpus_pos end = corpus_end(c);
+    const cfile *cf;
+    warc_record rec;
+    char buf[32], ebuf[32];
+    sbuf path = {0};
+    int rc = TT_OK;
+    if ((p.file == 0 && p.offset == 0) || corpus_pos_cmp(p, end) == 0)
+        return TT_OK;
+    corpus_pos_format(p, buf);
+    corpus_pos_format(end, ebuf);
+    file_path(c, &path, p.file);
+    if (corpus_pos_cmp(p, end) > 0)
+        rc = tt_seterr(e, TT_EINVAL, "%s is beyond the corpus's end (%s)",
+                       buf, ebuf);
+    else if (!(cf = find_file(c, p.file)))
+        rc = tt_seterr(e, TT_EINVAL, "%s: the corpus has no file %s", buf,
+                       path.s);
+    else if (p.offset > cf->size)
+        rc = tt_seterr(e, TT_EINVAL, "%s is beyond the end of %s (%llu bytes)",
+                       buf, path.s, (unsigned long long)cf->size);
+    else if (p.offset < cf->size &&
+             read_at(c, p.file, p.offset, &rec, NULL) != TT_OK &&
+             !(c->rf && c->rf_serial == p.file && member_at(c, p.offset)))
+        rc = tt_seterr(e, TT_EINVAL, "%s: no record of %s starts there", buf,
+                       path.s);
+    sbuf_free(&path);
+    return rc;
+}
+
+int corpus_identity(corpus *c, char out[CORPUS_IDENTITY_LEN])
+{
+    warc_record rec;
+    const char *id;
+    out[0] = '\0';
+    if (!c->nfiles || read_at(c, c->files[0].serial, 0, &rec, NULL) != TT_OK ||
+        !(id = warc_get(&rec, "WARC-Record-ID")) ||
+        strlen(id) >= CORPUS_IDENTITY_LEN)
+        return TT_ENOTFOUND;
+    memcpy(out, id, strlen(id) + 1);
+    return TT_OK;
+}
+
 struct corpus_iter {
     corpus *c;
     cfile *files;      /* the files and the index's coverage of them when

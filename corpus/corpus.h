@@ -157,6 +157,20 @@ void corpus_iter_close(corpus_iter *it);
 int corpus_latest(corpus *c, const char *id, corpus_pos *pos, int *deleted);
 /* The position just after the last record (where the next append goes). */
 corpus_pos corpus_end(corpus *c);
+/* Is p a position a reader may start from: {0,0}, the end, the end of a
+ * file, or where a record starts (even a corrupt one: a gzip member) in a
+ * file the handle knows?  TT_OK, or TT_EINVAL saying why not (beyond the
+ * end, no such file, inside a record): a checkpoint kept for another
+ * state of the corpus (one restored from a backup, or that lost its last
+ * records). */
+int corpus_pos_check(corpus *c, corpus_pos p, tt_err *e);
+
+/* What names the corpus: the WARC-Record-ID of its first file's first
+ * record (the warcinfo record a writer begins a file with), written into
+ * out ("" and TT_ENOTFOUND when there is none or it cannot be read).  A
+ * position in one corpus means nothing in another. */
+#define CORPUS_IDENTITY_LEN 64
+int corpus_identity(corpus *c, char out[CORPUS_IDENTITY_LEN]);
 
 typedef struct corpus_stats {
     uint32_t files;

@@ -272,13 +272,59 @@ static int check_analyzer(xap_wdb *w, const char *db, tt_err *e)
     return rc;
 }
 
-static int commit(xap_wdb *w, corpus_pos next, tt_err *e)
+/* Commit, with the checkpoint next and the corpus's identity (if known:
+ * read_checkpoint). */
+static int commit(xap_wdb *w, corpus_pos next, const char *ident, tt_err *e)
 {
     char buf[32];
     corpus_pos_format(next, buf);
     int rc = xap_wdb_set_metadata(w, META_CHECKPOINT, buf, strlen(buf), e);
+    if (rc == TT_OK && *ident)
+        rc = xap_wdb_set_metadata(w, META_CORPUS, ident, strlen(ident), e);
     if (rc == TT_OK)
         rc = xap_wdb_commit(w, e);
+    return rc;
+}
+
+/* The checkpoint of the db w (at path db) into *from ({0,0} when it has
+ * none), if it fits the corpus c and the db follows c (META_CORPUS, when
+ * both are known: ident).  TT_EINVAL saying --full when it does not: the
+ * records after it would never be indexed. */
+static int read_checkpoint(xap_wdb *w, const char *db, corpus *c,
+                           const char *corpus_dir, const char *ident,
+                           corpus_pos *from, tt_err *e)
+{
+    char *v = NULL, *was = NULL;
+    size_t vlen = 0, wlen = 0;
+    tt_err ce;
+    int rc;
+    from->file = 0;
+    from->offset = 0;
+    if ((rc = xap_wdb_get_metadata(w, META_CHECKPOINT, &v, &vlen, e)) ||
+        (rc = xap_wdb_get_metadata(w, META_CORPUS, &was, &wlen, e)))
+        goto out;
+    if (wlen && *ident && (wlen != strlen(ident) || memcmp(was, ident, wlen)))
+        rc = tt_seterr(e, TT_EINVAL,
+                       "%s was built from another corpus (%.*s; corpus %s is "
+                       "%s): nothing indexed; rebuild it from this corpus with "
+                       "timtin-index --full",
+                       db, (int)(wlen > 64 ? 64 : wlen), was, corpus_dir,
+                       ident);
+    else if (vlen && (memchr(v, '\0', vlen) || corpus_pos_parse(v, from)))
+        rc = tt_seterr(e, TT_EINVAL,
+                       "%s: bad checkpoint \"%.40s\": nothing indexed; "
+                       "rebuild the db with timtin-index --full",
+                       db, v);
+    else if (vlen && corpus_pos_check(c, *from, &ce))
+        rc = tt_seterr(e, TT_EINVAL,
+                       "%s: its checkpoint does not fit corpus %s: %s (a "
+                       "corpus restored from a backup, or that lost its last "
+                       "records?); nothing indexed; rebuild the db from the "
+                       "corpus with timtin-index --full",
+                       db, corpus_dir, ce.msg);
+out:
+    free(v);
+    free(was);
     return rc;
 }
 
@@ -305,6 +351,7 @@ typedef struct worker {
     size_t nsubdbs, capsubdbs;
     uint32_t subdb_docs; /* documents in the open sub-db */
     uint32_t every;
+    const char *ident; /* the corpus's identity, or "" */
     shared *sh;
     idx_stats st, published; /* own counts; the part already published */
     int rc;
@@ -513,7 +560,7 @@ static int index_records(worker *wk)
         if ((rc = apply(wk, b, &rec, &idterm, e)))
             goto fail;
         if (++pending >= wk->every) {
-            if ((rc = commit(wk->w, rec.next, e)))
+            if ((rc = commit(wk->w, rec.next, wk->ident, e)))
                 goto fail;
             pending = 0;
         }
@@ -530,7 +577,7 @@ static int index_records(worker *wk)
         rc = xap_wdb_close(wk->w, e);
         wk->w = NULL;
     } else {
-        rc = commit(wk->w, last, e);
+        rc = commit(wk->w, last, wk->ident, e);
     }
 fail:
     corpus_iter_close(it);
@@ -895,7 +942,7 @@ static int merge_into(const char *db, const char *const *srcs, size_t n,
 /* After a bulk build: merge every sub-db into DB.compact, stamp it with the
  * analyzer and the checkpoint, and swap it in. */
 static int merge_bulk(const idx_opts *o, worker *wks, unsigned n,
-                      corpus_pos end, tt_err *e)
+                      corpus_pos end, const char *ident, tt_err *e)
 {
     const char **srcs = NULL;
     size_t nsrc = 0, cap = 0;
@@ -916,7 +963,9 @@ static int merge_bulk(const idx_opts *o, worker *wks, unsigned n,
         (rc = xap_wdb_open(tmp.s, o->nosync ? XAP_NOSYNC : 0, &w, e)) ||
         (rc = xap_wdb_set_metadata(w, META_ANALYZER, TT_ANALYZER_VERSION,
                                    strlen(TT_ANALYZER_VERSION), e)) ||
-        (rc = xap_wdb_set_metadata(w, META_CHECKPOINT, buf, strlen(buf), e)))
+        (rc = xap_wdb_set_metadata(w, META_CHECKPOINT, buf, strlen(buf), e)) ||
+        (*ident &&
+         (rc = xap_wdb_set_metadata(w, META_CORPUS, ident, strlen(ident), e))))
         goto fail;
     rc = xap_wdb_close(w, e);
     w = NULL;
@@ -1132,6 +1181,8 @@ typedef struct yshard {
 
 typedef struct yset {
     const idx_opts *o;
+    corpus *c;
+    const char *ident; /* the corpus's identity, or "" */
     const char *dir;
     yshard *v;
     size_t n, cap;
@@ -1176,42 +1227,37 @@ static int yset_open_all(yset *ys, corpus_pos *from, tt_err *e)
 {
     DIR *d = opendir(ys->dir);
     struct dirent *de;
+    sbuf path = {0};
     int rc = TT_OK, first = 1;
     if (!d)
         return TT_OK; /* nothing yet */
     while (rc == TT_OK && (de = readdir(d))) {
         yshard *sh;
-        char *v = NULL;
-        size_t vlen = 0;
-        corpus_pos p = {0, 0};
+        corpus_pos p;
+        int state;
         if (!is_shard_name(de->d_name))
             continue;
-        sbuf path = {0};
+        sbuf_reset(&path);
         sbuf_addf(&path, "%s/%s", ys->dir, de->d_name);
-        if (dir_state(path.s, NULL) == DIR_UNBORN_DB ||
-            dir_state(path.s, NULL) == DIR_EMPTY) {
+        state = dir_state(path.s, NULL);
+        if (state == DIR_UNBORN_DB || state == DIR_EMPTY) {
             /* killed while Xapian created it: nothing was committed
              * there, and the records it was for are read again */
             tt_warn("%s: a db killed before its first commit; made again",
                     path.s);
             rc = tt_rmtree(path.s, e);
-            sbuf_free(&path);
             continue;
         }
-        sbuf_free(&path);
-        if ((rc = yset_open(ys, de->d_name, &sh, e)))
+        if ((rc = yset_open(ys, de->d_name, &sh, e)) ||
+            (rc = read_checkpoint(sh->w, path.s, ys->c, ys->o->corpus,
+                                  ys->ident, &p, e)))
             break;
-        rc = xap_wdb_get_metadata(sh->w, META_CHECKPOINT, &v, &vlen, e);
-        if (rc == TT_OK && vlen && corpus_pos_parse(v, &p) != 0)
-            rc = tt_seterr(e, TT_ECORRUPT,
-                           "%s/%s: bad checkpoint; rebuild with --full",
-                           ys->dir, de->d_name);
-        if (rc == TT_OK && (first || corpus_pos_cmp(p, *from) < 0))
+        if (first || corpus_pos_cmp(p, *from) < 0)
             *from = p;
         first = 0;
-        free(v);
     }
     closedir(d);
+    sbuf_free(&path);
     return rc;
 }
 
@@ -1219,7 +1265,7 @@ static int yset_commit(yset *ys, corpus_pos next, tt_err *e)
 {
     int rc = TT_OK;
     for (size_t i = 0; i < ys->n && rc == TT_OK; i++)
-        rc = commit(ys->v[i].w, next, e);
+        rc = commit(ys->v[i].w, next, ys->ident, e);
     return rc;
 }
 
@@ -1338,10 +1384,10 @@ out:
     return rc;
 }
 
-static int run_sharded(const idx_opts *o, corpus *c, idx_stats *st,
-                       tt_err *e)
+static int run_sharded(const idx_opts *o, corpus *c, const char *ident,
+                       idx_stats *st, tt_err *e)
 {
-    yset ys = {.o = o};
+    yset ys = {.o = o, .c = c, .ident = ident};
     sbuf dir = {0}, idterm = {0};
     corpus_iter *it = NULL;
     corpus_rec rec;
@@ -1419,7 +1465,7 @@ fail:
 int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
 {
     idx_opts oo;
-    char *db = NULL;
+    char *db = NULL, ident[CORPUS_IDENTITY_LEN] = "";
     int rc, lockfd = -1;
     corpus *c = NULL;
     unsigned n = 1;
@@ -1452,6 +1498,7 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
         goto fail;
     if (corpus_stats_get(c, &cst, NULL) == TT_OK)
         st->total_bytes = cst.bytes;
+    corpus_identity(c, ident);
     if (o->snapshot)
         o->snapshot(o->snapshot_arg);
 
@@ -1476,7 +1523,7 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
         }
     }
     if (o->shard_year) {
-        rc = run_sharded(o, c, st, e);
+        rc = run_sharded(o, c, ident, st, e);
         goto fail;
     }
     bulk = o->full || db_is_fresh(o->db);
@@ -1497,28 +1544,18 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
         wk->sh = &sh;
         wk->bulk = bulk;
         wk->every = o->commit_every ? o->commit_every : IDX_COMMIT_EVERY;
-        if (!bulk) {
-            char *v = NULL;
-            size_t vlen = 0;
-            if ((rc = open_writer(o, o->db, 0, &wk->w, e)))
-                goto fail;
-            rc = xap_wdb_get_metadata(wk->w, META_CHECKPOINT, &v, &vlen, e);
-            if (rc == TT_OK && vlen && corpus_pos_parse(v, &wk->from) != 0)
-                rc = tt_seterr(e, TT_ECORRUPT,
-                               "%s: bad checkpoint \"%.40s\"; rebuild with "
-                               "--full",
-                               o->db, v);
-            free(v);
-            if (rc)
-                goto fail;
-        }
+        wk->ident = ident;
+        if (!bulk && ((rc = open_writer(o, o->db, 0, &wk->w, e)) ||
+                      (rc = read_checkpoint(wk->w, o->db, c, o->corpus, ident,
+                                            &wk->from, e))))
+            goto fail;
     }
     if ((rc = run_workers(o, wks, n, &sh, st, start, e)))
         goto fail;
     if (bulk) {
         /* the checkpoint: the snapshot's end, where the records it did
          * not hold begin */
-        if ((rc = merge_bulk(o, wks, n, corpus_end(c), e)))
+        if ((rc = merge_bulk(o, wks, n, corpus_end(c), ident, e)))
             goto fail;
     } else {
         rc = xap_wdb_close(wks[0].w, e);

@@ -48,10 +48,13 @@ static const char usage[] =
     "  -V, --version         print the version\n"
     "\n"
     "Exit status: 0 done (articles that could not be indexed are counted\n"
-    "in the summary), 2 usage error (or a db that needs other options),\n"
-    "3 locked by another indexer,\n"
-    "4 db built by another analyzer version (run with --full),\n"
-    "5 corpus or db missing or unreadable, 6 other error.\n";
+    "in the summary), 2 usage error, or a db that needs other options\n"
+    "(--shard-by year; --full: a db whose checkpoint does not fit the\n"
+    "corpus, or built from another corpus), 3 locked by another indexer,\n"
+    "4 db built by another analyzer version (run with --full), 5 corpus\n"
+    "missing, or a file or directory that cannot be read or written (the\n"
+    "lock, the swap), 6 other error: Xapian's, such as a damaged db\n"
+    "(--full rebuilds it) or a full disk.\n";
 
 static void progress(void *arg, const idx_stats *st, int done)
 {

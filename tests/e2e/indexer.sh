@@ -576,4 +576,45 @@ pindex --db "$T/p[1]" 2>"$T/err"; rc=$?
 check "a db named with glob characters: its neighbours kept" \
     bash -c "test $rc -eq 0 && test -f '$T/p1.compact/keep' -a -d '$T/p1.new.0.0000'"
 
+# a checkpoint that does not fit the corpus (a corpus restored from a
+# backup, or one that lost its last records; a checkpoint past the end or
+# inside a record; a db built from another corpus) is refused before
+# anything is written (exit 2, saying --full): the records after it
+# would never be indexed
+QC=$T/qc QD=$T/qdb QY=$T/qydb
+qindex() { "$B/timtin-index" --corpus "$QC" --no-sync --quiet "$@"; }
+qlive() { "$B/timtin-corpus" --corpus "$QC" ls | wc -l; }
+"$B/timtin-corpus" --corpus "$QC" import --quiet "$S"
+qindex --db "$QD" && qindex --db "$QY" --shard-by year
+cp -r "$QC" "$T/qc.bak"
+gen 30 700 "$T/q1.jsonl" && "$B/timtin-corpus" --corpus "$QC" import --quiet "$T/q1.jsonl"
+qindex --db "$QD" && qindex --db "$QY" --shard-by year
+rm -rf "$QC" && cp -r "$T/qc.bak" "$QC"
+gen 3 800 "$T/q2.jsonl" && "$B/timtin-corpus" --corpus "$QC" import --quiet "$T/q2.jsonl"
+qstate() { echo "$(doccount "$1") $(xapian-metadata get "$1" timtin.checkpoint)"; }
+before=$(qstate "$QD")
+qindex --db "$QD" 2>"$T/err"; rc=$?
+check "checkpoint past the corpus end (a restored corpus): exit 2, says --full, db untouched" \
+    bash -c "test $rc -eq 2 && grep -q checkpoint '$T/err' && grep -q -- --full '$T/err' &&
+        test \"\$(wc -l <'$T/err')\" -eq 1 && test '$(qstate "$QD")' = '$before'"
+qindex --db "$QY" --shard-by year 2>"$T/err"; rc=$?
+check "... with --shard-by year too" bash -c "test $rc -eq 2 && grep -q -- --full '$T/err'"
+qindex --db "$QD" --full && qindex --db "$QY" --shard-by year --full; rc=$?
+check "... --full rebuilds from the corpus as it is" \
+    bash -c "test $rc -eq 0 && test $(doccount "$QD") = $(qlive) && test $(doccount "$QY") = $(qlive)"
+for cp in 1:99999999 7:0 1:5 nonsense; do
+    xapian-metadata set "$QD" timtin.checkpoint "$cp"
+    qindex --db "$QD" 2>"$T/err"; rc=$?
+    check "checkpoint $cp: exit 2, says --full" bash -c "test $rc -eq 2 && grep -q -- --full '$T/err'"
+done
+qindex --db "$QD" --full
+xapian-metadata set "$QD" timtin.corpus "<urn:uuid:00000000-0000-4000-8000-000000000000>"
+qindex --db "$QD" 2>"$T/err"; rc=$?
+check "a db built from another corpus: exit 2, says so and --full" \
+    bash -c "test $rc -eq 2 && grep -q 'another corpus' '$T/err' && grep -q -- --full '$T/err'"
+xapian-metadata set "$QD" timtin.corpus ""
+qindex --db "$QD" 2>"$T/err"; rc=$?
+check "a db that does not name its corpus (built before): taken, and named" \
+    bash -c "test $rc -eq 0 && xapian-metadata get '$QD' timtin.corpus | grep -q '^<urn:uuid:'"
+
 done_testing
