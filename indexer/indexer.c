@@ -352,6 +352,12 @@ typedef struct worker {
     uint32_t subdb_docs; /* documents in the open sub-db */
     uint32_t every;
     const char *ident; /* the corpus's identity, or "" */
+    /* bulk build: ids whose latest version did not parse; worker 0 also
+     * the stretches of corpus the iterator skipped (damaged records) as
+     * [from, to) pairs.  recover_lost indexes their older versions. */
+    strlist lost;
+    corpus_pos *gaps;
+    size_t ngaps, capgaps;
     shared *sh;
     idx_stats st, published; /* own counts; the part already published */
     int rc;
@@ -500,8 +506,10 @@ static int apply_bulk(worker *wk, idx_builder *b, const corpus_rec *rec,
         return TT_OK;
     }
     st->bytes += rec->payload_len;
-    if (parse_record(rec, &a, st))
+    if (parse_record(rec, &a, st)) {
+        strlist_push(&wk->lost, rec->article_id, strlen(rec->article_id));
         return TT_OK;
+    }
     doc = idx_build_doc(b, &a, st);
     if (!doc) {
         st->skipped_empty++;
@@ -522,6 +530,13 @@ static int apply_bulk(worker *wk, idx_builder *b, const corpus_rec *rec,
     return rc;
 }
 
+static void add_gap(worker *wk, corpus_pos from, corpus_pos to)
+{
+    xgrow(&wk->gaps, &wk->capgaps, wk->ngaps + 2, sizeof *wk->gaps);
+    wk->gaps[wk->ngaps++] = from;
+    wk->gaps[wk->ngaps++] = to;
+}
+
 static int index_records(worker *wk)
 {
     int rc, r;
@@ -531,6 +546,7 @@ static int index_records(worker *wk)
     sbuf idterm = {0};
     corpus_pos last = wk->from;
     uint32_t pending = 0;
+    uint64_t skipped = 0;
     tt_err *e = &wk->err;
 
     if ((rc = corpus_iter_open(wk->c, wk->from, &it, e)))
@@ -540,6 +556,10 @@ static int index_records(worker *wk)
     if (wk->bulk && (rc = next_subdb(wk, e)))
         goto fail;
     while ((r = corpus_iter_next(it, &rec, e)) > 0) {
+        if (wk->bulk && wk->shard == 0 && corpus_iter_skipped(it) != skipped) {
+            add_gap(wk, last, rec.pos);
+            skipped = corpus_iter_skipped(it);
+        }
         if (wk->shard == 0) {
             wk->st.records++;
             if (rec.pos.file == rec.next.file)
@@ -573,6 +593,8 @@ static int index_records(worker *wk)
     }
     if (wk->shard == 0)
         wk->st.corrupt = corpus_iter_skipped(it);
+    if (wk->bulk && wk->shard == 0 && corpus_iter_skipped(it) != skipped)
+        add_gap(wk, last, corpus_end(wk->c));
     if (wk->bulk) {
         rc = xap_wdb_close(wk->w, e);
         wk->w = NULL;
@@ -592,6 +614,191 @@ static void *work(void *arg)
     wk->rc = index_records(wk);
     publish(wk, 1);
     return NULL;
+}
+
+/* ---- a bulk build's articles whose latest version cannot be read ------
+ *
+ * The bulk build indexes each article's latest version (the id index
+ * names it) and skips the older ones.  When the latest cannot be read (a
+ * damaged record the iterator skips; JSON that does not parse, or names
+ * another article), the newest version that can be read is indexed
+ * instead, as an incremental run keeps the version it had.  Rare: only
+ * then is the corpus read a second time, for those ids alone.
+ */
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef struct lost_set {
+    corpus *c;
+    const corpus_pos *gaps; /* [from, to) pairs */
+    size_t ngaps;
+    strlist ids;
+} lost_set;
+
+/* corpus_each_id: the ids whose latest version lies in a skipped stretch. */
+static int add_if_skipped(void *arg, const char *id)
+{
+    lost_set *ls = arg;
+    corpus_pos pos;
+    int deleted;
+    if (corpus_latest(ls->c, id, &pos, &deleted) != TT_OK || deleted)
+        return 0;
+    for (size_t i = 0; i < ls->ngaps; i += 2)
+        if (corpus_pos_cmp(pos, ls->gaps[i]) >= 0 &&
+            corpus_pos_cmp(pos, ls->gaps[i + 1]) < 0) {
+            strlist_push(&ls->ids, id, strlen(id));
+            break;
+        }
+    return 0;
+}
+
+/* One lost id's newest readable older version: its JSON (NULL: none, or
+ * a deletion marker) and where it is. */
+typedef struct fallback {
+    char *json;
+    size_t len;
+    corpus_pos pos;
+} fallback;
+
+static int find_id(strlist *ids, const char *id)
+{
+    size_t lo = 0, hi = ids->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(ids->v[mid], id);
+        if (!c)
+            return (int)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* Read the corpus for the newest readable version of each of ids (sorted,
+ * distinct) before its latest one; fb[i] is ids->v[i]'s. */
+static int find_fallbacks(corpus *c, strlist *ids, fallback *fb, tt_err *e)
+{
+    corpus_iter *it = NULL;
+    corpus_rec rec;
+    article a;
+    tt_err ae;
+    int r, rc;
+    if ((rc = corpus_iter_open(c, (corpus_pos){0, 0}, &it, e)))
+        return rc;
+    corpus_iter_quiet(it); /* said in the first pass */
+    while ((r = corpus_iter_next(it, &rec, e)) > 0) {
+        corpus_pos latest;
+        int i, deleted;
+        if (rec.type != CORPUS_REC_ARTICLE || !rec.article_id ||
+            (i = find_id(ids, rec.article_id)) < 0 ||
+            corpus_latest(c, rec.article_id, &latest, &deleted) != TT_OK ||
+            corpus_pos_cmp(rec.pos, latest) >= 0)
+            continue;
+        if (!rec.deleted) {
+            int other;
+            if (article_from_json(rec.payload, rec.payload_len, &a, &ae))
+                continue; /* unreadable too: the one before stands */
+            other = strcmp(a.id, rec.article_id);
+            article_free(&a);
+            if (other)
+                continue;
+        }
+        free(fb[i].json);
+        fb[i].json = rec.deleted ? NULL
+                                 : xstrndup(rec.payload, rec.payload_len);
+        fb[i].len = rec.payload_len;
+        fb[i].pos = rec.pos;
+    }
+    corpus_iter_close(it);
+    return r < 0 ? -r : TT_OK;
+}
+
+/* After the workers of a bulk build: index the fallback of every article
+ * whose latest version could not be read into one more sub-db (DB.new.N.K
+ * for n workers, merged with the others), naming each such article. */
+static int recover_lost(corpus *c, worker *wks, unsigned n,
+                        idx_stats *st, tt_err *e)
+{
+    lost_set ls = {.c = c, .gaps = wks[0].gaps, .ngaps = wks[0].ngaps};
+    fallback *fb = NULL;
+    idx_builder *b = NULL;
+    worker *wk = &wks[0];
+    sbuf idterm = {0};
+    size_t k = 0;
+    int rc = TT_OK;
+    char buf[32], lbuf[32];
+
+    for (unsigned i = 0; i < n; i++)
+        for (size_t j = 0; j < wks[i].lost.n; j++)
+            strlist_push(&ls.ids, wks[i].lost.v[j], strlen(wks[i].lost.v[j]));
+    if (ls.ngaps)
+        corpus_each_id(c, add_if_skipped, &ls);
+    if (!ls.ids.n)
+        goto out;
+    qsort(ls.ids.v, ls.ids.n, sizeof *ls.ids.v, cmp_names);
+    for (size_t i = 0; i < ls.ids.n; i++) /* distinct */
+        if (!k || strcmp(ls.ids.v[i], ls.ids.v[k - 1]))
+            ls.ids.v[k++] = ls.ids.v[i];
+        else
+            free(ls.ids.v[i]);
+    ls.ids.n = k;
+    fb = xcalloc(ls.ids.n, sizeof *fb);
+    if ((rc = find_fallbacks(c, &ls.ids, fb, e)))
+        goto out;
+    /* worker 0's writer (its run is over), on a sub-db named as one of a
+     * shard of its own: merged and removed with the others */
+    wk->shard = n;
+    if ((rc = next_subdb(wk, e)))
+        goto out;
+    b = idx_builder_new();
+    for (size_t i = 0; i < ls.ids.n && rc == TT_OK; i++) {
+        const char *id = ls.ids.v[i];
+        corpus_pos latest;
+        int deleted;
+        article a;
+        xap_doc *doc;
+        tt_err ae;
+        corpus_latest(c, id, &latest, &deleted);
+        corpus_pos_format(latest, lbuf);
+        if (!fb[i].json ||
+            article_from_json(fb[i].json, fb[i].len, &a, &ae) != TT_OK) {
+            tt_warn("article %s: its latest version (corpus position %s) "
+                    "cannot be read, nor an older one: not indexed",
+                    id, lbuf);
+            continue;
+        }
+        corpus_pos_format(fb[i].pos, buf);
+        if ((doc = idx_build_doc(b, &a, st)) != NULL) {
+            an_id_term(a.id, strlen(a.id), &idterm);
+            rc = xap_wdb_add(wk->w, idterm.s, idterm.len, doc, NULL, e);
+            xap_doc_free(doc);
+            st->added++;
+            st->older++;
+            tt_warn("article %s: its latest version (corpus position %s) "
+                    "cannot be read: indexed the one before it (%s)",
+                    id, lbuf, buf);
+        } else {
+            st->skipped_empty++;
+        }
+        article_free(&a);
+    }
+    if (rc == TT_OK) {
+        rc = xap_wdb_close(wk->w, e);
+        wk->w = NULL;
+    }
+out:
+    for (size_t i = 0; fb && i < ls.ids.n; i++)
+        free(fb[i].json);
+    free(fb);
+    strlist_free(&ls.ids);
+    idx_builder_free(b);
+    sbuf_free(&idterm);
+    return rc;
 }
 
 /* Run workers wks[0..n) in threads, reporting progress until all are
@@ -1286,11 +1493,6 @@ static int yset_compact(yset *ys, tt_err *e)
     return rc;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* DB/XAPIANDB: "auto NAME" for each shard, written atomically. */
 static int yset_write_stub(yset *ys, tt_err *e)
 {
@@ -1550,7 +1752,8 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
                                             &wk->from, e))))
             goto fail;
     }
-    if ((rc = run_workers(o, wks, n, &sh, st, start, e)))
+    if ((rc = run_workers(o, wks, n, &sh, st, start, e)) ||
+        (bulk && (rc = recover_lost(c, wks, n, st, e))))
         goto fail;
     if (bulk) {
         /* the checkpoint: the snapshot's end, where the records it did
@@ -1579,6 +1782,8 @@ fail:
             free(wks[i].subdbs[j]);
         }
         free(wks[i].subdbs);
+        strlist_free(&wks[i].lost);
+        free(wks[i].gaps);
     }
     free(wks);
     corpus_close(c, NULL);

@@ -66,6 +66,8 @@ struct idx_stats {
     uint64_t bad_date;      /* indexed, but published unusable */
     uint64_t truncated;     /* bodies cut at IDX_MAX_TEXT */
     uint64_t corrupt;       /* corrupt corpus records skipped */
+    uint64_t older;         /* bulk: indexed from an older version, the
+                               latest one unreadable (also in added) */
     uint64_t bytes;         /* article JSON bytes read */
     uint64_t total_bytes;   /* corpus bytes to read (for an ETA), estimate */
     uint64_t done_bytes;

@@ -92,6 +92,10 @@ static void progress(void *arg, const idx_stats *st, int done)
     if (st->corrupt)
         printf("; %llu corrupt corpus records skipped",
                (unsigned long long)st->corrupt);
+    if (st->older)
+        printf("; %llu indexed from an older version (the latest "
+               "unreadable)",
+               (unsigned long long)st->older);
     printf("\n");
 }
 

@@ -617,4 +617,61 @@ qindex --db "$QD" 2>"$T/err"; rc=$?
 check "a db that does not name its corpus (built before): taken, and named" \
     bash -c "test $rc -eq 0 && xapian-metadata get '$QD' timtin.corpus | grep -q '^<urn:uuid:'"
 
+# a bulk build (first build or --full) whose latest version of an article
+# cannot be read (a damaged record; JSON that does not parse or names
+# another article) indexes the newest version that can be, as an
+# incremental run keeps it; one with no readable version is named
+fb() { # ID WORD [ID WORD...]: articles as JSON lines
+    python3 -c '
+import json, sys
+a = sys.argv[1:]
+for i in range(0, len(a), 2):
+    print(json.dumps({"id": a[i], "title": "Bài %s" % a[i], "body": ["Nội dung %s." % a[i + 1]]}))' "$@"
+}
+# rewrite_json FILE K OLD NEW: in the K-th last record of FILE, the
+# block's OLD (as many bytes) becomes NEW, recompressed: valid gzip, WARC
+# and length, a JSON of another article or none
+rewrite_json() {
+    python3 - "$@" <<'PY'
+import gzip, sys, zlib
+path, k, old, new = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode(), sys.argv[4].encode()
+data = open(path, "rb").read()
+starts = [i for i in range(len(data) - 2) if data[i:i+3] == b"\x1f\x8b\x08"]
+s = starts[-k]
+d = zlib.decompressobj(31)
+text = d.decompress(data[s:])
+end = len(data) - len(d.unused_data)
+assert len(old) == len(new) and old in text
+open(path, "wb").write(data[:s] + gzip.compress(text.replace(old, new, 1)) + data[end:])
+PY
+}
+fbcase() { # NAME: a corpus with fb-x v1, then fb-x v2 and fb-y
+    FC2=$T/fbc-$1
+    fb fb-x zzxmot fb-z zzzmot | "$B/timtin-corpus" --corpus "$FC2" import --quiet -
+    fb fb-x zzxhai fb-y zzyy | "$B/timtin-corpus" --corpus "$FC2" import --quiet -
+}
+fbfound() { "$B/timtin-search" --db "$1" --json "$2" | python3 -c 'import json,sys; print(" ".join(h["id"] for h in json.load(sys.stdin)["results"]))'; }
+fbcase gzip && flip_record "$FC2/timtin-000001.warc.gz" 2
+fbcase json && rewrite_json "$FC2/timtin-000001.warc.gz" 2 '"body":' '"body"?'
+fbcase otherid && rewrite_json "$FC2/timtin-000001.warc.gz" 2 '"id":"fb-x"' '"id":"fb-w"'
+for how in gzip json otherid; do
+    FC2=$T/fbc-$how
+    for jobs in 1 3; do
+        out=$("$B/timtin-index" --corpus "$FC2" --db "$T/fbd-$how-$jobs" --no-sync --full --jobs $jobs 2>"$T/err"); rc=$?
+        check "bulk build, latest version unreadable ($how, $jobs jobs): the one before indexed, said" \
+            bash -c "test $rc -eq 0 && test '$(fbfound "$T/fbd-$how-$jobs" zzxmot)' = fb-x &&
+                test '$(fbfound "$T/fbd-$how-$jobs" zzyy)' = fb-y && test '$(fbfound "$T/fbd-$how-$jobs" zzzmot)' = fb-z &&
+                grep -q '1 indexed from an older version' <<<'$out' && grep -q 'fb-x' '$T/err'"
+    done
+done
+# the only version of an article unreadable: nothing to fall back on, named
+FC2=$T/fbc-only
+fb fb-a zzamot | "$B/timtin-corpus" --corpus "$FC2" import --quiet -
+fb fb-b zzbmot fb-c zzcmot | "$B/timtin-corpus" --corpus "$FC2" import --quiet -
+rewrite_json "$FC2/timtin-000001.warc.gz" 2 '"body":' '"body"?'
+out=$("$B/timtin-index" --corpus "$FC2" --db "$T/fbd-only" --no-sync 2>"$T/err"); rc=$?
+check "bulk build, an article's only version unreadable: the others indexed, it is named" \
+    bash -c "test $rc -eq 0 && test \"\$(xapian-delve '$T/fbd-only' | sed -n 's/^number of documents = //p')\" = 2 &&
+        grep -q 'fb-b' '$T/err'"
+
 done_testing
