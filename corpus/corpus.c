@@ -1421,6 +1421,18 @@ corpus_pos corpus_end(corpus *c)
     return p;
 }
 
+uint64_t corpus_bytes_from(corpus *c, corpus_pos from)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < c->nfiles; i++)
+        if (c->files[i].serial > from.file)
+            n += c->files[i].size;
+        else if (c->files[i].serial == from.file &&
+                 from.offset < c->files[i].size)
+            n += c->files[i].size - from.offset;
+    return n;
+}
+
 int corpus_pos_check(corpus *c, corpus_pos p, tt_err *e)
 {
     corpus_pos end = corpus_end(c);

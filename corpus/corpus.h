@@ -157,6 +157,9 @@ void corpus_iter_close(corpus_iter *it);
 int corpus_latest(corpus *c, const char *id, corpus_pos *pos, int *deleted);
 /* The position just after the last record (where the next append goes). */
 corpus_pos corpus_end(corpus *c);
+/* The bytes (compressed) of the records from position from to the end:
+ * what an iteration from there reads (for a progress's total). */
+uint64_t corpus_bytes_from(corpus *c, corpus_pos from);
 /* Is p a position a reader may start from: {0,0}, the end, the end of a
  * file, or where a record starts (even a corrupt one: a gzip member) in a
  * file the handle knows?  TT_OK, or TT_EINVAL saying why not (beyond the

@@ -1608,6 +1608,7 @@ static int run_sharded(const idx_opts *o, corpus *c, const char *ident,
     ys.dir = dir.s;
     if (!o->full && (rc = yset_open_all(&ys, &from, e)))
         goto fail;
+    st->total_bytes = corpus_bytes_from(c, from);
     if ((rc = corpus_iter_open(c, from, &it, e)))
         goto fail;
     last = from;
@@ -1675,7 +1676,6 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
     shared sh = {.mu = PTHREAD_MUTEX_INITIALIZER,
                  .cv = PTHREAD_COND_INITIALIZER};
     double start;
-    corpus_stats cst;
     corpus_opts copts = {.warn = warn_corpus};
     int bulk;
 
@@ -1698,8 +1698,6 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
      * knows it); what is appended meanwhile is for the next run. */
     if ((rc = corpus_open(o->corpus, CORPUS_READ, &copts, &c, e)))
         goto fail;
-    if (corpus_stats_get(c, &cst, NULL) == TT_OK)
-        st->total_bytes = cst.bytes;
     corpus_identity(c, ident);
     if (o->snapshot)
         o->snapshot(o->snapshot_arg);
@@ -1752,6 +1750,8 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
                                             &wk->from, e))))
             goto fail;
     }
+    /* what the run reads: from the checkpoint (bulk: {0,0}) to the end */
+    st->total_bytes = corpus_bytes_from(c, wks[0].from);
     if ((rc = run_workers(o, wks, n, &sh, st, start, e)) ||
         (bulk && (rc = recover_lost(c, wks, n, st, e))))
         goto fail;

@@ -195,6 +195,60 @@ static void test_bulk_snapshot(void)
     }
 }
 
+/* The progress's total is what the run reads: the corpus from the
+ * checkpoint to its end, not the whole corpus; done reaches it. */
+static void test_progress_total(void)
+{
+    for (int shard_year = 0; shard_year <= 1; shard_year++) {
+        char cdir[300], db[300], path[320], id[16], buf[32];
+        corpus *c = NULL;
+        xap_wdb *w = NULL;
+        corpus_pos mid, end;
+        idx_opts o = {0};
+        idx_stats st;
+        tt_err e;
+        snprintf(cdir, sizeof cdir, "%s/pcorpus%d", top, shard_year);
+        snprintf(db, sizeof db, "%s/pdb%d", top, shard_year);
+        T_EQ_INT(corpus_open(cdir, CORPUS_WRITE | CORPUS_CREATE, NULL, &c, &e),
+                 TT_OK);
+        if (!c)
+            return;
+        for (int i = 0; i < 20; i++) {
+            snprintf(id, sizeof id, "p-%d", i);
+            put(c, id, "Bài cũ");
+        }
+        mid = corpus_end(c);
+        for (int i = 20; i < 23; i++) {
+            snprintf(id, sizeof id, "p-%d", i);
+            put(c, id, "Bài mới");
+        }
+        corpus_close(c, NULL);
+        T_EQ_INT(corpus_open(cdir, CORPUS_READ, NULL, &c, &e), TT_OK);
+        end = corpus_end(c);
+        corpus_close(c, NULL);
+
+        o.corpus = cdir;
+        o.db = db;
+        o.nosync = 1;
+        o.shard_year = shard_year;
+        T_EQ_INT(idx_run(&o, &st, &e), TT_OK);
+        T_EQ_INT(st.total_bytes, end.offset);
+        T_EQ_INT(st.done_bytes, st.total_bytes);
+        /* back to the middle (undated articles: one year's db): the run
+         * reads the last 3 records */
+        snprintf(path, sizeof path, "%s%s", db, shard_year ? "/undated" : "");
+        corpus_pos_format(mid, buf);
+        T_EQ_INT(xap_wdb_open(path, XAP_NOSYNC, &w, &e), TT_OK);
+        T_EQ_INT(xap_wdb_set_metadata(w, META_CHECKPOINT, buf, strlen(buf), &e),
+                 TT_OK);
+        T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
+        T_EQ_INT(idx_run(&o, &st, &e), TT_OK);
+        T_EQ_INT(st.records, 3);
+        T_EQ_INT(st.total_bytes, end.offset - mid.offset);
+        T_EQ_INT(st.done_bytes, st.total_bytes);
+    }
+}
+
 static int add_term(void *arg, const char *term, size_t len, uint32_t wdf)
 {
     sbuf_add(arg, term, len);
@@ -406,6 +460,7 @@ int main(void)
     }
     T_RUN(test_id_term);
     T_RUN(test_bulk_snapshot);
+    T_RUN(test_progress_total);
     T_RUN(test_abbr_terms);
     T_RUN(test_dup_key);
     tt_rmtree(top, NULL);
