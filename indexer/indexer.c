@@ -92,7 +92,7 @@ static void dup_key(builder *b, const article *a, unsigned char out[8])
 
 /* How much of text fits in *left bytes (cut at a character boundary);
  * takes it from *left. */
-static size_t data_cut(const char *text, size_t *left)
+static size_t text_cut(const char *text, size_t *left)
 {
     size_t n = uni_cut(text, strlen(text), *left);
     *left -= n;
@@ -119,9 +119,24 @@ static void write_data(builder *b, const article *a, const char *published)
      * in all */
     size_t left = IDX_MAX_DATA_TEXT;
     if (a->sapo && *a->sapo)
-        dd_add(d, DD_SAPO, a->sapo, data_cut(a->sapo, &left));
+        dd_add(d, DD_SAPO, a->sapo, text_cut(a->sapo, &left));
     for (size_t i = 0; i < a->body.n && left; i++)
-        dd_add(d, DD_BODY, a->body.v[i], data_cut(a->body.v[i], &left));
+        dd_add(d, DD_BODY, a->body.v[i], text_cut(a->body.v[i], &left));
+}
+
+/* Index text as an_index_text does, its first *left bytes at most (cut
+ * at a character boundary), taken from *left; *cut set when some of it is
+ * left out. */
+static size_t index_capped(builder *b, xap_doc *doc, const char *text,
+                           unsigned flags, unsigned wdf, uint32_t *pos,
+                           size_t *left, int *cut)
+{
+    size_t len = text ? strlen(text) : 0, n = len ? text_cut(text, left) : 0;
+    if (n < len) { /* what follows is left out too */
+        *left = 0;
+        *cut = 1;
+    }
+    return n ? an_index_text(b->an, doc, text, n, flags, wdf, pos) : 0;
 }
 
 xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)
@@ -129,7 +144,8 @@ xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)
     xap_doc *doc;
     uint32_t pos = 0;
     size_t words = 0, left = IDX_MAX_TEXT;
-    char published[32] = "";
+    int cut = 0;
+    const char *published = "";
 
     if ((!a->title || !*a->title) && !a->body.n && (!a->sapo || !*a->sapo))
         return NULL;
@@ -138,30 +154,23 @@ xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)
     xap_doc_add_boolean_term(doc, b->term.s, b->term.len);
     xap_doc_set_value(doc, SLOT_ID, a->id, strlen(a->id));
 
-    if (a->title)
-        words += an_index_text(b->an, doc, a->title, strlen(a->title),
-                               AN_TITLE, TITLE_WDF, &pos);
+    /* IDX_MAX_TEXT bytes of text at most, of all fields in turn */
+    words += index_capped(b, doc, a->title, AN_TITLE, TITLE_WDF, &pos, &left,
+                          &cut);
     pos += POS_FIELD_GAP;
-    if (a->sapo)
-        words += an_index_text(b->an, doc, a->sapo, strlen(a->sapo), 0,
-                               SAPO_WDF, &pos);
+    words += index_capped(b, doc, a->sapo, 0, SAPO_WDF, &pos, &left, &cut);
     pos += POS_FIELD_GAP;
     for (size_t i = 0; i < a->captions.n; i++) {
-        words += an_index_text(b->an, doc, a->captions.v[i],
-                               strlen(a->captions.v[i]), 0, 1, &pos);
+        words += index_capped(b, doc, a->captions.v[i], 0, 1, &pos, &left,
+                              &cut);
         pos += POS_PARA_GAP;
     }
     pos += POS_FIELD_GAP;
-    for (size_t i = 0; i < a->body.n && left; i++) {
-        size_t n = strlen(a->body.v[i]);
-        if (n > left) {
-            n = left;
-            st->truncated++;
-        }
-        left -= n;
-        words += an_index_text(b->an, doc, a->body.v[i], n, 0, 1, &pos);
+    for (size_t i = 0; i < a->body.n; i++) {
+        words += index_capped(b, doc, a->body.v[i], 0, 1, &pos, &left, &cut);
         pos += POS_PARA_GAP;
     }
+    st->truncated += cut;
     if (!words) {
         xap_doc_free(doc);
         return NULL;
@@ -198,7 +207,7 @@ xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)
             sbuf_reset(&b->term);
             sbuf_addf(&b->term, PFX_DAY "%.8s", key);
             xap_doc_add_boolean_term(doc, b->term.s, b->term.len);
-            snprintf(published, sizeof published, "%s", a->published);
+            published = a->published;
         } else {
             st->bad_date++;
         }

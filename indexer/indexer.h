@@ -64,7 +64,8 @@ struct idx_stats {
     uint64_t skipped_empty; /* no title and no text */
     uint64_t skipped_bad;   /* article JSON that does not parse */
     uint64_t bad_date;      /* indexed, but published unusable */
-    uint64_t truncated;     /* bodies cut at IDX_MAX_TEXT */
+    uint64_t truncated;     /* articles whose text was cut at
+                               IDX_MAX_TEXT */
     uint64_t corrupt;       /* corrupt corpus records skipped */
     uint64_t older;         /* bulk: indexed from an older version, the
                                latest one unreadable (also in added) */
@@ -83,7 +84,8 @@ struct idx_stats {
 #define IDX_FILES_PER_DB 6 /* files a db being merged keeps open */
 #define IDX_MAX_JOBS 8
 
-/* Text indexed per article at most (bytes); longer bodies are cut. */
+/* Text indexed per article at most (bytes): its title, sapo, captions and
+ * body in turn, cut at a character boundary; what follows is left out. */
 #define IDX_MAX_TEXT (1u << 20)
 /* Bytes of text (the sapo, then the body) kept in the document data for
  * snippets, as omindex keeps a 512-byte sample. */
@@ -96,7 +98,7 @@ idx_builder *idx_builder_new(void);
 void idx_builder_free(idx_builder *b);
 /* The document of article a (with its id term: an_id_term), or NULL when
  * it has nothing to index (no title, lead or body words: st->skipped_empty
- * is the caller's to count).  Counts bad dates and cut bodies in *st. */
+ * is the caller's to count).  Counts bad dates and cut texts in *st. */
 xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st);
 
 /* Run the indexer.  Returns TT_OK (even when articles were skipped: see

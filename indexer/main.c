@@ -87,7 +87,7 @@ static void progress(void *arg, const idx_stats *st, int done)
         printf("; %llu with an unusable date",
                (unsigned long long)st->bad_date);
     if (st->truncated)
-        printf("; %llu bodies cut at %u bytes",
+        printf("; %llu with their text cut at %u bytes",
                (unsigned long long)st->truncated, IDX_MAX_TEXT);
     if (st->corrupt)
         printf("; %llu corrupt corpus records skipped",

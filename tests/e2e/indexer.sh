@@ -122,7 +122,7 @@ corpus import --quiet "$T/bad.jsonl"
 out=$(index 2>"$T/err")
 check "title-only article indexed" test "$(hits zzkhongthan)" = 1
 check "absurd date counted" grep -q 'unusable date' <<<"$out"
-check "5 MB body cut, counted" grep -q 'bodies cut' <<<"$out"
+check "5 MB body cut, counted" grep -q '1 with their text cut at 1048576 bytes' <<<"$out"
 check "bad input: consistent" consistent
 gen 5 100 "$T/more.jsonl"
 corpus import --quiet "$T/more.jsonl"

@@ -6,11 +6,13 @@
 
 #include "analyze.h"
 #include "corpus.h"
+#include "docdata.h"
 #include "indexer.h"
 #include "sample_db.h"
 #include "schema.h"
 #include "t.h"
 #include "tmp.h"
+#include "unicode.h"
 
 static char top[TMP_PATH_MAX];
 
@@ -249,6 +251,128 @@ static void test_progress_total(void)
     }
 }
 
+static int add_plain_term(void *arg, const char *term, size_t len,
+                          uint32_t wdf)
+{
+    (void)wdf;
+    if (!uni_valid(term, len))
+        sbuf_adds(arg, " (invalid UTF-8)");
+    sbuf_addc(arg, ' ');
+    sbuf_add(arg, term, len);
+    return 0;
+}
+
+/* Index article a alone (idx_build_doc) and read back its terms (" term"
+ * each, in byte order) and its data's published field; returns how many
+ * articles were cut (idx_stats.truncated: 0 or 1). */
+static uint64_t build_alone(const article *a, sbuf *terms, sbuf *published)
+{
+    idx_stats sts = {0}, *st = &sts;
+    char path[300];
+    xap_wdb *w = NULL;
+    xap_db *r = NULL;
+    xap_docid docid = 0;
+    idx_builder *b = idx_builder_new();
+    xap_doc *doc = idx_build_doc(b, a, st);
+    sbuf idterm = {0};
+    char *data = NULL;
+    size_t len = 0, pos = 0, n;
+    const char *v;
+    int tag;
+    tt_err e;
+    snprintf(path, sizeof path, "%s/alone", top);
+    sbuf_reset(terms);
+    sbuf_reset(published);
+    an_id_term(a->id, strlen(a->id), &idterm);
+    T_CHECK(doc != NULL);
+    T_EQ_INT(xap_wdb_open(path, XAP_CREATE | XAP_OVERWRITE | XAP_NOSYNC, &w,
+                          &e),
+             TT_OK);
+    if (doc && w)
+        T_EQ_INT(xap_wdb_add(w, idterm.s, idterm.len, doc, NULL, &e), TT_OK);
+    T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
+    const char *dbs[] = {path};
+    T_EQ_INT(xap_db_open(dbs, 1, &r, &e), TT_OK);
+    if (r && xap_db_find(r, idterm.s, idterm.len, &docid, &e) == TT_OK) {
+        xap_db_doc_terms(r, docid, NULL, 0, add_plain_term, terms, &e);
+        if (xap_db_doc_data(r, docid, &data, &len, &e) == TT_OK)
+            while (dd_next(data, len, &pos, &tag, &v, &n))
+                if (tag == DD_PUBLISHED)
+                    sbuf_add(published, v, n);
+    }
+    sbuf_addc(terms, ' ');
+    free(data);
+    xap_db_close(r);
+    xap_doc_free(doc);
+    idx_builder_free(b);
+    sbuf_free(&idterm);
+    tt_rmtree(path, NULL);
+    return sts.truncated;
+}
+
+/* "a a a ..." of n bytes (n even), then tail. */
+static char *filler(size_t n, const char *tail)
+{
+    size_t tl = strlen(tail);
+    char *s = xmalloc(n + tl + 1);
+    for (size_t i = 0; i < n; i += 2)
+        memcpy(s + i, "a ", 2);
+    memcpy(s + n, tail, tl + 1);
+    return s;
+}
+
+/* The text indexed per article stops at IDX_MAX_TEXT bytes, of every
+ * field (captions too), cut at a character boundary; an article cut is
+ * counted once, even when the cut falls between two paragraphs. */
+static void test_text_cap(void)
+{
+    article a = {0};
+    sbuf terms = {0}, published = {0};
+    char *big;
+    a.id = (char *)"cap-1";
+
+    /* a first paragraph of exactly the cap: the next one is cut off */
+    big = filler(IDX_MAX_TEXT, "");
+    strlist_push(&a.body, big, strlen(big));
+    strlist_push(&a.body, "zzsau", 5);
+    T_EQ_INT(build_alone(&a, &terms, &published), 1);
+    T_CHECK(!strstr(terms.s, " zzsau "));
+    strlist_free(&a.body);
+    free(big);
+
+    /* the cut in the middle of "ầ": before it, not inside */
+    big = filler(IDX_MAX_TEXT - 2, "bầc");
+    strlist_push(&a.body, big, strlen(big));
+    T_EQ_INT(build_alone(&a, &terms, &published), 1);
+    T_CHECK(strstr(terms.s, " b ") && !strstr(terms.s, "invalid") &&
+            !strstr(terms.s, " bac ") && !strstr(terms.s, " b\xe1"));
+    strlist_free(&a.body);
+    free(big);
+
+    /* captions count too: past the cap, neither they nor the body */
+    big = filler(IDX_MAX_TEXT, "zzcaption");
+    strlist_push(&a.captions, big, strlen(big));
+    strlist_push(&a.body, "zzbody", 6);
+    T_EQ_INT(build_alone(&a, &terms, &published), 1);
+    T_CHECK(!strstr(terms.s, " zzcaption ") && !strstr(terms.s, " zzbody "));
+    strlist_free(&a.captions);
+    strlist_free(&a.body);
+    free(big);
+
+    /* under the cap: all of it, nothing counted */
+    strlist_push(&a.captions, "zzcaption", 9);
+    strlist_push(&a.body, "zzbody", 6);
+    /* a valid date longer than 31 bytes is kept whole */
+    a.published = (char *)"2024-01-01T00:15:00.123456789+07:00";
+    T_EQ_INT(build_alone(&a, &terms, &published), 0);
+    T_CHECK(strstr(terms.s, " zzcaption ") && strstr(terms.s, " zzbody "));
+    T_CHECK(published.s && !strcmp(published.s, a.published));
+    strlist_free(&a.captions);
+    strlist_free(&a.body);
+    sbuf_free(&terms);
+    sbuf_free(&published);
+}
+
 static int add_term(void *arg, const char *term, size_t len, uint32_t wdf)
 {
     sbuf_add(arg, term, len);
@@ -461,6 +585,7 @@ int main(void)
     T_RUN(test_id_term);
     T_RUN(test_bulk_snapshot);
     T_RUN(test_progress_total);
+    T_RUN(test_text_cap);
     T_RUN(test_abbr_terms);
     T_RUN(test_dup_key);
     tt_rmtree(top, NULL);
