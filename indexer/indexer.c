@@ -1599,6 +1599,7 @@ static int run_sharded(const idx_opts *o, corpus *c, const char *ident,
                        idx_stats *st, tt_err *e)
 {
     yset ys = {.o = o, .c = c, .ident = ident};
+    yshard *sh;
     sbuf dir = {0}, idterm = {0};
     corpus_iter *it = NULL;
     corpus_rec rec;
@@ -1646,6 +1647,10 @@ static int run_sharded(const idx_opts *o, corpus *c, const char *ident,
         goto fail;
     }
     st->corrupt = corpus_iter_skipped(it);
+    /* no year at all (an empty corpus): an empty db, so that the stub
+     * names one and a search says no result, as of one db */
+    if (ys.n == 0 && (rc = yset_open(&ys, "undated", &sh, e)))
+        goto fail;
     if ((rc = yset_commit(&ys, last, e)))
         goto fail;
     for (size_t i = 0; i < ys.n; i++) {

@@ -674,4 +674,18 @@ check "bulk build, an article's only version unreadable: the others indexed, it 
     bash -c "test $rc -eq 0 && test \"\$(xapian-delve '$T/fbd-only' | sed -n 's/^number of documents = //p')\" = 2 &&
         grep -q 'fb-b' '$T/err'"
 
+# an empty corpus gives an empty index that a search answers with no
+# result, with one db per year as with one db
+mkdir "$T/ec"
+"$B/timtin-index" --corpus "$T/ec" --db "$T/edb" --quiet --no-sync &&
+    "$B/timtin-index" --corpus "$T/ec" --db "$T/eydb" --shard-by year --quiet --no-sync; rc=$?
+"$B/timtin-search" --db "$T/edb" 'hòa bình' >/dev/null 2>&1; rc1=$?
+"$B/timtin-search" --db "$T/eydb" 'hòa bình' >/dev/null 2>"$T/err"; rc2=$?
+check "empty corpus: one db and one per year both searched, no result (exit 1)" \
+    test "$rc/$rc1/$rc2" = 0/1/1
+"$B/timtin-corpus" --corpus "$T/ec" import --quiet "$S"
+"$B/timtin-index" --corpus "$T/ec" --db "$T/eydb" --shard-by year --quiet --no-sync; rc=$?
+check "... and then indexed into" \
+    bash -c "test $rc -eq 0 && test \"\$(xapian-delve '$T/eydb' | sed -n 's/^number of documents = //p')\" = \"\$('$B/timtin-corpus' --corpus '$T/ec' ls | wc -l)\""
+
 done_testing
