@@ -148,29 +148,124 @@ check "searches during indexing never fail ($runs runs)" test $fails -eq 0 -a $r
 check "after the run: consistent" consistent
 check "new articles visible without restart" test "$(hits maso1499)" = 1
 
-# crash safety: SIGKILL at random points of incremental runs, then a clean
-# run: every live article exactly once
+# crash safety: SIGKILL in the middle of incremental runs, each at a point
+# of its own: after the run's K-th commit, seen in the checkpoint while the
+# indexer is stopped (kill_when), K drawn from a seed that is printed
+# (TT_KILL_SEED=N replays the same K).  After each kill the db holds
+# exactly the articles before its checkpoint, once each; a clean run then
+# completes it
+seed=${TT_KILL_SEED:-$RANDOM}
+RANDOM=$seed
+echo "# kill points drawn from seed $seed (TT_KILL_SEED=$seed replays them)"
+checkpoint() { xapian-metadata get "${1:-$D}" timtin.checkpoint; }
+qids() { xapian-delve -1 -a "${1:-$D}" | sed -n 's/^Q//p' | sort; }
+same_ids() { corpus ls 2>/dev/null | cut -f1 | sort | cmp -s - <(qids); } # db = corpus
+whole() { consistent && same_ids; }
+# recs CORPUS FROM: "file:end id" for each article record after FROM
+# (file:offset); file:end is the checkpoint of a commit that ends there
+recs() {
+    python3 - "$1" "$2" <<'EOF2'
+import glob, os, re, sys, zlib
+d, (ff, fo) = sys.argv[1], map(int, sys.argv[2].split(":"))
+for path in sorted(glob.glob(os.path.join(d, "timtin-*.warc.gz"))):
+    serial = int(re.search(r"(\d+)\.warc\.gz$", path).group(1))
+    if serial < ff:
+        continue
+    data = open(path, "rb").read()
+    pos = fo if serial == ff else 0
+    while pos < len(data):  # one gzip member per record
+        z, out, i = zlib.decompressobj(31), b"", pos
+        while not z.eof and i < len(data):
+            j = min(i + 65536, len(data))
+            out += z.decompress(data[i:j])
+            i = j
+        pos = i - len(z.unused_data)
+        head = out.split(b"\r\n\r\n")[0].decode().split("\r\n")[1:]
+        head = dict(l.split(": ", 1) for l in head)
+        if "WARC-Timtin-Article-Id" in head and "WARC-Timtin-Deleted" not in head:
+            print("%d:%d %s" % (serial, pos, head["WARC-Timtin-Article-Id"]))
+EOF2
+}
 gen 1500 5000 "$T/crash.jsonl"
+from=$(checkpoint) # the corpus's end: the new articles come after it
 corpus import --quiet "$T/crash.jsonl"
-for delay in 0.05 0.2 0.4 0.7 1.0; do
-    "$B/timtin-index" --corpus "$C" --db "$D" --quiet --commit-every 50 &
+recs "$C" "$from" >"$T/crash.recs"
+qids >"$T/before.ids"
+base=$(wc -l <"$T/before.ids")
+declare -A upto=(["$from"]=0) # a checkpoint -> the new articles before it
+i=0
+while read -r pos _; do i=$((i + 1)); upto[$pos]=$i; done <"$T/crash.recs"
+check "crash test: 1500 new articles after the checkpoint" test $i -eq 1500
+done_at() { echo "${upto[$(checkpoint)]:-none}"; } # new articles the db says it has
+# reached N: N new articles are committed, or the db does not match its
+# checkpoint (kill there: the check after the kill says what is wrong)
+reached() {
+    local at; at=$(done_at)
+    [ "$at" = none ] || [ "$(doccount)" != $((base + at)) ] || [ "$at" -ge "$1" ]
+}
+# exact: the db holds the articles before its checkpoint, each once, no other
+exact() {
+    local at; at=$(done_at)
+    [ "$at" != none ] || return 1
+    { cat "$T/before.ids"; head -n "$at" "$T/crash.recs" | cut -d' ' -f2; } |
+        sort >"$T/want.ids"
+    qids | cmp -s - "$T/want.ids" && [ "$(doccount)" = "$(wc -l <"$T/want.ids")" ]
+}
+every=20 # 75 commits for the 1500 articles; 5 kills after at most 10 each
+for round in 1 2 3 4 5; do
+    k=$((1 + RANDOM % 10)) start=$(done_at)
+    "$B/timtin-index" --corpus "$C" --db "$D" --quiet --commit-every $every &
     pid=$!
-    sleep "$delay" # the kill point, not a synchronisation
-    kill -9 $pid 2>/dev/null
-    wait $pid 2>/dev/null
-    check "after SIGKILL at ${delay}s: db opens and is consistent so far" bash -c "[ \$(xapian-delve '$D' | sed -n 's/^number of documents = //p') = \$(xapian-delve -1 -a '$D' | grep -c '^Q') ]"
+    kill_when $pid reached $((start + k * every))
+    wait $pid 2>/dev/null; rc=$?
+    at=$(done_at)
+    echo "# kill $round: K=$k, run started at $start, killed at $at of 1500 (exit $rc)"
+    check "kill $round: the run was killed (exit 137)" test $rc -eq 137
+    check "kill $round: it had committed some new articles, not all" \
+        bash -c "[ '$at' != none ] && [ '$at' -gt '$start' ] && [ '$at' -lt 1500 ]"
+    check "kill $round: the db holds exactly the articles before its checkpoint, once each" exact
 done
 index --quiet
 check "after kills and a clean run: every article exactly once" consistent
-# a killed bulk build leaves the old db intact and is redone
-"$B/timtin-index" --corpus "$C" --db "$D" --quiet --full &
-pid=$!
-sleep 0.3
-kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
-check "killed --full: old db still consistent" consistent
-index --quiet --full
-check "--full after a killed one: consistent" consistent
-check "--full: no leftover shards" bash -c "! ls -d '$D'.new* '$D'.compact 2>/dev/null | grep -q ."
+check "after kills and a clean run: the db's ids are the corpus's" same_ids
+# a --full run killed while it builds its sub-dbs, before its merge and
+# swap: the old db answers as before; the next run (incremental after the
+# first kill, --full after the second) completes and leaves no temp dirs
+search_out() { # the answer to a query, without its timing
+    "$B/timtin-search" --db "$D" --json --limit 50 'hòa bình' | python3 -c '
+import json, sys
+d = json.load(sys.stdin); d.pop("seconds", None); print(json.dumps(d, sort_keys=True))'
+}
+building() { # N: N sub-dbs begun, the merge not yet
+    [ "$(ls -d "$D".new.* 2>/dev/null | wc -l)" -ge "$1" ] && [ ! -e "$D.compact" ]
+}
+killed_building() { [ "$rc" -eq 137 ] && building 1; }
+unchanged() {
+    qids | cmp -s - "$T/full.ids" && checkpoint | cmp -s - "$T/full.cp" &&
+        search_out | cmp -s - "$T/full.search" && xapian-check "$D" >/dev/null
+}
+no_leftovers() { ! ls -d "$D".new* "$D".compact 2>/dev/null | grep -q .; }
+qids >"$T/full.ids"; checkpoint >"$T/full.cp"; search_out >"$T/full.search"
+for round in 1 2; do
+    k=$((1 + RANDOM % 8)) # of about 34 sub-dbs of 100 articles
+    "$B/timtin-index" --corpus "$C" --db "$D" --quiet --full --subdb-docs 100 &
+    pid=$!
+    kill_when $pid building $k
+    wait $pid 2>/dev/null; rc=$?
+    echo "# --full kill $round: once sub-db $k had begun (exit $rc)"
+    check "--full kill $round: killed while building its sub-dbs (exit 137)" killed_building
+    check "--full kill $round: the old db unchanged (ids, checkpoint, answers, xapian-check)" unchanged
+    if [ $round = 1 ]; then
+        out=$(index); rc=$?
+        check "after a killed --full, an incremental run: done, nothing to do" \
+            bash -c "test $rc -eq 0 && grep -q ' 0 added, 0 replaced, 0 deleted' <<<'$out'"
+    else
+        index --quiet --full; rc=$?
+        check "after a killed --full, --full again: done" test $rc -eq 0
+    fi
+    check "... every article exactly once, the corpus's ids" whole
+    check "... no temp dirs left" no_leftovers
+done
 # few open files allowed: the sub-dbs are merged in stages, same index
 SD=$T/staged
 (ulimit -n 100; "$B/timtin-index" --corpus "$C" --db "$SD" --quiet --no-sync --full --subdb-docs 1)
@@ -296,21 +391,30 @@ check "... and without --shard-by: a clear error, the year db untouched" \
 # crash safety with one db per year: each year's db commits on its own,
 # so a kill can land between two of them; the next run starts from the
 # oldest checkpoint and applies again what the others had (one document
-# per id, replaced)
+# per id, replaced).  Each run is killed once its year dbs hold K*20 more
+# documents (K from the seed above), while it is stopped (kill_when)
 YK=$T/ykill
-killed=0
-for delay in 0.05 0.1 0.2 0.3 0.5; do
+ydocs() { # documents in the year dbs, the stub or not (a run writes it last)
+    local d c n=0
+    for d in "$YK"/*/; do c=$(doccount "$d" 2>/dev/null); n=$((n + ${c:-0})); done
+    echo $n
+}
+ydistinct() { local d; for d in "$YK"/*/; do qids "$d" 2>/dev/null; done | sort -u | wc -l; }
+n=$(live)
+for round in 1 2 3 4 5; do
+    k=$((1 + RANDOM % 10)) start=$(ydocs)
     "$B/timtin-index" --corpus "$C" --db "$YK" --shard-by year --quiet --commit-every 20 &
     pid=$!
-    sleep "$delay" # the kill point, not a synchronisation
-    kill -9 $pid 2>/dev/null
-    wait $pid 2>/dev/null
-    [ $? -eq 137 ] && killed=$((killed + 1))
+    kill_when $pid eval '[ "$(ydocs)" -ge $((start + k * 20)) ]'
+    wait $pid 2>/dev/null; rc=$?
+    at=$(ydocs)
+    echo "# --shard-by year kill $round: K=$k, $start documents before, $at after (exit $rc)"
+    check "--shard-by year kill $round: killed mid-run (exit 137, more documents, not all)" \
+        test $rc -eq 137 -a "$at" -gt "$start" -a "$at" -lt "$n"
+    check "--shard-by year kill $round: no id in two documents" test "$(ydistinct)" = "$at"
 done
 "$B/timtin-index" --corpus "$C" --db "$YK" --shard-by year --quiet --no-sync
-n=$(live)
-echo "# $killed of 5 runs killed before their end; $n live articles, $(doccount "$YK") documents, $(idterms "$YK") ids"
-check "--shard-by year: runs killed in their course" test "$killed" -ge 2
+echo "# $n live articles, $(doccount "$YK") documents, $(idterms "$YK") ids"
 # a kill while Xapian creates a year's db (after its directory and tables,
 # before its version file) leaves a db that never committed: the next run
 # takes it for what it is, in a sharded db and as the first shard of one
@@ -326,6 +430,8 @@ check "--shard-by year: a first run killed at its first db's creation: the next 
     test $rc -eq 0 -a "$(doccount "$T/yfirst")" = "$(doccount "$T/yhalf")"
 check "--shard-by year, after kills and a clean run: every article once, in one year's db only" \
     test "$(doccount "$YK")" = "$n" -a "$(idterms "$YK")" = "$n"
+check "--shard-by year, after kills and a clean run: the db's ids are the corpus's" \
+    cmp -s <(corpus ls 2>/dev/null | cut -f1 | sort) <(qids "$YK")
 mkdir -p "$T/photos/2021" && echo x >"$T/photos/2021/a.jpg"
 "$B/timtin-index" --corpus "$T/yc" --db "$T/photos" --shard-by year --full --quiet --no-sync 2>/dev/null; rc=$?
 check "a directory of year folders that are not dbs: refused, untouched" \

@@ -2,9 +2,10 @@
 # Gives: $B (build dir with the programs), $TOP (source tree), $T (a fresh
 # temporary directory removed at exit), ok/fail/check helpers printing the
 # "ok - name" / "FAIL - name" lines tests/run.sh counts, free_port, skip,
-# and on_exit to register cleanup (servers the test started).  A script
-# ends with done_testing: one that stops before (an exit halfway, set -u)
-# gets a FAIL line, so that the checks it never ran are not lost silently.
+# on_exit to register cleanup (servers the test started), and kill_when to
+# kill a program at a chosen point of its run.  A script ends with
+# done_testing: one that stops before (an exit halfway, set -u) gets a
+# FAIL line, so that the checks it never ran are not lost silently.
 set -u
 TOP=${TT_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 B=${TT_BUILD:-$TOP/build}
@@ -49,4 +50,30 @@ wait_for() {
     local i
     for ((i = 0; i < 200; i++)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.05; done
     return 1
+}
+# kill_when PID CMD...: SIGKILL PID at the first moment CMD holds.  CMD
+# is checked while every thread of PID is stopped (SIGSTOP), so the state
+# CMD saw is the state PID dies in; between checks PID runs for a poll
+# interval.  Returns 1 (PID not killed) if PID ended first.
+kill_when() {
+    local pid=$1 i; shift
+    for ((i = 0; i < 6000; i++)); do
+        kill -STOP "$pid" 2>/dev/null || return 1
+        until _all_stopped "$pid"; do # SIGSTOP is not instant
+            case $(_proc_state "$pid") in Z | '') return 1 ;; esac
+        done
+        if "$@" >/dev/null 2>&1; then kill -KILL "$pid"; return 0; fi
+        kill -CONT "$pid"
+        sleep 0.02 # the poll interval, while PID runs
+    done
+    return 1
+}
+_proc_state() { local l; read -r l 2>/dev/null <"/proc/$1/stat" || return 1; l=${l##*) }; echo "${l%% *}"; }
+_all_stopped() { # every thread of PID stopped (state T)
+    local t l
+    for t in /proc/"$1"/task/*/stat; do
+        read -r l 2>/dev/null <"$t" || return 1
+        l=${l##*) }
+        [ "${l%% *}" = T ] || return 1
+    done
 }
