@@ -3,18 +3,21 @@
 # kept in tests/fuzz/corpus/NAME/ plus what earlier runs found (BUILD/corpus/
 # NAME/).  An input that crashes a target, leaks or trips a sanitizer is
 # left in BUILD/crashes/; keep it in tests/fuzz/corpus/NAME/ with the fix,
-# so that every make check replays it.  Usage: run.sh BUILD SECONDS [NAME]
+# so that every make check replays it.  Usage: run.sh BUILD SECONDS [NAME];
+# a NAME that is no target is an error (exit 2).
 set -u
 build=$1 secs=${2:-60} only=${3:-}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 export TT_TOP=$top
-mkdir -p "$build/crashes"
-bad=()
+bad=() ran=0 names=()
 for f in "$build"/fuzzers/fuzz_*; do
+    [ -x "$f" ] || continue
     name=${f##*/fuzz_}
+    names+=("$name")
     [ -n "$only" ] && [ "$name" != "$only" ] && continue
+    ran=$((ran + 1))
     work=$build/corpus/$name
-    mkdir -p "$work"
+    mkdir -p "$work" "$build/crashes"
     echo "fuzz $name: ${secs}s"
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
         "$f" -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 \
@@ -29,6 +32,10 @@ for f in "$build"/fuzzers/fuzz_*; do
         echo "    log: $build/$name.log"
     fi
 done
+if [ $ran -eq 0 ]; then # a mistyped T= must not pass for a clean run
+    echo "fuzz: no target${only:+ named '$only'} in $build/fuzzers (targets: ${names[*]:-none})" >&2
+    exit 2
+fi
 if [ ${#bad[@]} -gt 0 ]; then
     echo "fuzz: failed: ${bad[*]} (inputs in $build/crashes/)"
     exit 1
