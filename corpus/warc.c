@@ -102,12 +102,28 @@
 
 /* ---- small helpers ---- */
 
+/* warc_test_determinism: on, and the generator's state */
+static int test_on;
+static uint64_t test_state;
+
+void warc_test_determinism(uint64_t seed)
+{
+    test_on = seed != 0;
+    test_state = seed;
+}
+
 int warc_new_id(char id[WARC_ID_LEN])
 {
     unsigned char b[16];
     size_t got = 0;
     static const char hex[] = "0123456789abcdef";
     char *p = id;
+    for (; test_on && got < sizeof b; got++) { /* splitmix64 */
+        uint64_t z = (test_state += 0x9e3779b97f4a7c15u);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+        b[got] = (unsigned char)(z ^ (z >> 31));
+    }
     while (got < sizeof b) {
         ssize_t n = getrandom(b + got, sizeof b - got, 0);
         if (n < 0 && errno == EINTR)
@@ -140,7 +156,7 @@ int warc_new_id(char id[WARC_ID_LEN])
 
 void warc_date_now(char buf[32])
 {
-    time_t t = time(NULL);
+    time_t t = test_on ? 1735689600 : time(NULL); /* 2025-01-01 */
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);

@@ -81,6 +81,12 @@ int warc_writer_close(warc_writer *w, tt_err *e);
 int warc_new_id(char id[WARC_ID_LEN]);
 /* The current time as a WARC-Date, "YYYY-MM-DDThh:mm:ssZ". */
 void warc_date_now(char buf[32]);
+/* For tests and fuzz targets only: with seed != 0, record ids come from a
+ * generator seeded with it and the time is 2025-01-01T00:00:00Z, so the
+ * same appends give the same bytes in any process (an input that broke a
+ * target on a corpus made this way replays); 0 restores the random ids
+ * and the clock.  Process-wide, not thread-safe: call it before writing. */
+void warc_test_determinism(uint64_t seed);
 /* Append s to b percent-encoding the bytes a URI cannot hold as they are:
  * controls, space, '"', '<', '>', '\\', '^', '`', '{', '|', '}', '%'
  * (when not starting a %XX escape) and, if ascii_only, bytes >= 0x80. */

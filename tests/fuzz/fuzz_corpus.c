@@ -11,9 +11,9 @@
  * trusted (no warning at open), and only the files could tell that it
  * leaves an article out or brings back the deleted one's last version;
  * a get it sends to the wrong place fails (TT_ECORRUPT).  Even then a
- * get must never give another article's record.  The files
- * differ from run to run (record ids, dates), so such an input does not
- * replay in another process. */
+ * get must never give another article's record.  Such an input holds
+ * digests of the files, so the files are made the same in every process
+ * (warc_test_determinism: fixed record ids and dates), and it replays. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +25,7 @@
 #include "sample_db.h"
 #include "sha1.h"
 #include "tmp.h"
+#include "warc.h"
 
 #define NART 3
 
@@ -80,6 +81,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (!mkdtemp(dir))
         fuzz_fail("mkdtemp");
     atexit(cleanup);
+    warc_test_determinism(1);
     if (corpus_open(dir, CORPUS_WRITE, NULL, &m.c, &e) != TT_OK ||
         sample_articles(top, store, &m, &e) != TT_OK)
         fuzz_fail(e.msg);

@@ -632,6 +632,47 @@ static void test_long_lines(void)
     sbuf_free(&b);
 }
 
+/* warc_test_determinism: the same writes give the same bytes, ids still
+ * well-formed v4 UUIDs; off again, ids are random and the date is now */
+static int same_file(const char *x, const char *y)
+{
+    size_t n1 = 0, n2 = 0;
+    char *a = slurp(path_of(x), &n1), *b = slurp(path_of(y), &n2);
+    int same = a && b && n1 == n2 && !memcmp(a, b, n1);
+    free(a);
+    free(b);
+    return same;
+}
+
+/* Write the sample as "det.warc.gz" (its warcinfo names it), kept as as */
+static void write_det(const char *as)
+{
+    uint64_t off[4];
+    char to[256];
+    write_sample("det.warc.gz", off);
+    snprintf(to, sizeof to, "%s", path_of(as));
+    T_EQ_INT(rename(path_of("det.warc.gz"), to), 0);
+}
+
+static void test_determinism(void)
+{
+    char id[WARC_ID_LEN], date[32];
+    warc_test_determinism(7);
+    write_det("d1");
+    warc_test_determinism(7);
+    write_det("d2");
+    warc_date_now(date);
+    T_EQ_STR(date, "2025-01-01T00:00:00Z");
+    T_EQ_INT(warc_new_id(id), 0);
+    T_CHECK(id[24] == '4' && strchr("89ab", id[29]) != NULL);
+    warc_test_determinism(0);
+    write_det("d3");
+    T_CHECK(same_file("d1", "d2"));
+    T_CHECK(!same_file("d1", "d3"));
+    warc_date_now(date);
+    T_CHECK(strcmp(date, "2025-01-01T00:00:00Z") != 0);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmp_path(dir, sizeof dir, "timtin-test-warc.XXXXXX"))) {
@@ -640,6 +681,7 @@ int main(void)
     }
     T_RUN(test_sha1_base32);
     T_RUN(test_ids_and_uris);
+    T_RUN(test_determinism);
     T_RUN(test_roundtrip);
     T_RUN(test_append_existing);
     T_RUN(test_truncated);
