@@ -43,7 +43,7 @@
 
 /* Bump when the terms a text gives, or the document data (lib/docdata.h),
  * change: a db built with another value is refused (rebuild with --full). */
-#define TT_ANALYZER_VERSION "timtin-analyzer-13"
+#define TT_ANALYZER_VERSION "timtin-analyzer-14"
 
 #define PFX_TITLE "S"
 #define PFX_TITLE_FOLD "XS"

@@ -706,6 +706,14 @@ static int tld(const vn_tok *t, const part *pt)
     return 0;
 }
 
+/* Is the code point at s[p] (p < n) a letter? */
+static int letter_at(const char *s, size_t n, size_t p)
+{
+    int32_t cp;
+    next_cp(s, n, p, &cp);
+    return cclass(cp) == C_LETTER;
+}
+
 /* the end of a URL starting at p: up to white space, quotes or <>, less
  * trailing punctuation */
 static size_t url_end(vn_tok *t, size_t p)
@@ -1154,6 +1162,8 @@ static unsigned normalise(vn_tok *t, const pend *q)
             for (p = q->b; p < q->e;) {
                 int32_t cp;
                 p += next_cp(t->s, q->e, p, &cp);
+                if (cp == 0xD0 || cp == 0xF0) /* eth: đ, as the table has it */
+                    cp = 0x111;
                 if (!iszw(cp))
                     uni_addcp(&t->sc.a, cp);
             }
@@ -1374,7 +1384,7 @@ int vn_tok_next(vn_tok *t, vn_token *tk)
                  prefix_ci(s + p, n - p, "https://") ||
                  prefix_ci(s + p, n - p, "ftp://") ||
                  (prefix_ci(s + p, n - p, "www.") && p + 4 < n &&
-                  cclass((unsigned char)s[p + 4]) == C_LETTER))) {
+                  letter_at(s, n, p + 4)))) {
                 size_t e = url_end(t, p);
                 push(t, p, e, VN_URL, 0, -1, -1);
                 t->p = e;

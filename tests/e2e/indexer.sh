@@ -96,13 +96,13 @@ check "--wait: nothing else said" test "$(wc -l <"$T/err2")" -eq 1
 
 # another analyzer version (the one before this) is refused
 cp -r "$D" "$T/olddb"
-xapian-metadata set "$T/olddb" timtin.analyzer timtin-analyzer-12
+xapian-metadata set "$T/olddb" timtin.analyzer timtin-analyzer-13
 "$B/timtin-index" --corpus "$C" --db "$T/olddb" --quiet 2>"$T/err"; rc=$?
 check "other analyzer: exit 4 and says --full" bash -c "test $rc -eq 4 && grep -q -- --full '$T/err'"
 "$B/timtin-search" --db "$T/olddb" x >/dev/null 2>"$T/err"; rc=$?
 check "searcher refuses it too (exit 4)" test $rc -eq 4
 "$B/timtin-index" --corpus "$C" --db "$T/olddb" --quiet --full
-check "--full rebuilds it" bash -c "xapian-metadata get '$T/olddb' timtin.analyzer | grep -qv timtin-analyzer-12"
+check "--full rebuilds it" bash -c "xapian-metadata get '$T/olddb' timtin.analyzer | grep -qv timtin-analyzer-13"
 
 # compaction in place keeps every document
 before=$(hits 'hòa bình')

@@ -317,6 +317,12 @@ static void test_eth(void)
     /* decomposed marks (the slow path) and all capitals */
     NORM_IS("\xC3\x90o\xCC\x82\xCC\x80ng \xC3\x90ÀO", "đồng đào");
     FOLD_IS("\xC3\x90o\xCC\x82\xCC\x80ng \xC3\x90ÀO", "dong dao");
+    /* in a URL, e-mail or number, even with a combining mark or a code
+     * point outside the table (the general path): ð -> đ all the same,
+     * so its NFD and NFC forms give one token */
+    NORM_IS("www.\xC3\xB0o\xCC\x82ng.vn www.\xC3\x90\xE1\xBB\x93ng.vn",
+            "www.đông.vn www.đồng.vn");
+    NORM_IS("www.\xC3\x90o\xCC\x82\xCC\x80ng.vn", "www.đồng.vn");
     T_CHECK(vn_norm_word("\xC3\x90\xC3\xB4ng", 6, &b) & VN_SYLL);
     T_EQ_STR(b.s, "đông");
     sbuf_reset(&b);
@@ -485,6 +491,13 @@ static void test_kinds(void)
     TOKS_ARE("xem https://tuoitre.vn/a-b-123.htm, www.vnexpress.net.",
              "word:xem|url:https://tuoitre.vn/a-b-123.htm|punct:,|"
              "url:www.vnexpress.net|punct:.");
+    /* "www." makes a URL when a letter follows: a code point, not the
+     * byte after it (0xE2 of "≠" or "…" is no letter) */
+    TOKS_ARE("www.\xE2\x89\xA0x www.=\xCC\xB8x www.\xC2\xA0 www.\xE2\x80\xA6",
+             "word:www|punct:.|symbol:\xE2\x89\xA0|word:x|word:www|punct:.|"
+             "symbol:=\xCC\xB8|word:x|word:www|punct:.|word:www|punct:.|"
+             "punct:\xE2\x80\xA6");
+    TOKS_ARE("www.đường.vn www.ảnh.vn", "url:www.đường.vn|url:www.ảnh.vn");
     TOKS_ARE("(tuoitre.vn) gửi ban.doc@tuoitre.com.vn!",
              "punct:(|url:tuoitre.vn|punct:)|word:gửi|"
              "email:ban.doc@tuoitre.com.vn|punct:!");
