@@ -648,7 +648,7 @@ static int same_file(const char *x, const char *y)
 static void write_det(const char *as)
 {
     uint64_t off[4];
-    char to[256];
+    char to[TMP_PATH_MAX + 64];
     write_sample("det.warc.gz", off);
     snprintf(to, sizeof to, "%s", path_of(as));
     T_EQ_INT(rename(path_of("det.warc.gz"), to), 0);
