@@ -949,6 +949,72 @@ static void test_foreign_directory(void)
     }
 }
 
+/* Positions a reader may start from, the bytes from a position to the end
+ * (a progress's total), and the corpus's identity (its first record's
+ * WARC-Record-ID): what the indexer checks a checkpoint with. */
+static void test_positions_and_identity(void)
+{
+    const char *dir = sub("pos"), *other = sub("pos-other");
+    char ident[CORPUS_IDENTITY_LEN], ident2[CORPUS_IDENTITY_LEN];
+    corpus *w = open_w(dir, 0), *r, *o;
+    corpus_iter *it;
+    corpus_rec rec;
+    corpus_pos end, recs[8];
+    size_t n = 0;
+    tt_err e;
+    if (!w)
+        return;
+    T_EQ_INT(corpus_identity(w, ident), TT_ENOTFOUND); /* no file yet */
+    T_EQ_STR(ident, "");
+    T_EQ_INT(corpus_pos_check(w, (corpus_pos){0, 0}, &e), TT_OK);
+    for (int i = 1; i <= 3; i++)
+        put(w, i, "một");
+    T_EQ_INT(corpus_close(w, &e), TT_OK);
+    r = open_r(dir);
+    if (!r)
+        return;
+    end = corpus_end(r);
+    T_EQ_INT(corpus_identity(r, ident), TT_OK);
+    T_CHECK(!strncmp(ident, "<urn:uuid:", 10));
+    T_EQ_INT(corpus_iter_open(r, (corpus_pos){0, 0}, &it, &e), TT_OK);
+    while (n < 8 && corpus_iter_next(it, &rec, &e) == 1)
+        recs[n++] = rec.pos;
+    corpus_iter_close(it);
+    T_CHECK(n >= 4); /* the warcinfo record, then the articles' */
+    for (size_t i = 0; i < n; i++) {
+        T_EQ_INT(corpus_pos_check(r, recs[i], &e), TT_OK);
+        T_EQ_INT(corpus_bytes_from(r, recs[i]),
+                 fsize(warc_path(dir, (int)recs[i].file)) - recs[i].offset);
+        corpus_pos inside = {recs[i].file, recs[i].offset + 1};
+        T_EQ_INT(corpus_pos_check(r, inside, &e), TT_EINVAL);
+        T_CHECK(strstr(e.msg, "no record") != NULL);
+    }
+    T_EQ_INT(corpus_pos_check(r, end, &e), TT_OK);
+    T_EQ_INT(corpus_bytes_from(r, end), 0);
+    T_EQ_INT(corpus_bytes_from(r, (corpus_pos){0, 0}),
+             fsize(warc_path(dir, (int)end.file)));
+    corpus_pos past = {end.file, end.offset + 1}, later = {end.file + 6, 0};
+    T_EQ_INT(corpus_pos_check(r, past, &e), TT_EINVAL);
+    T_CHECK(strstr(e.msg, "beyond") != NULL);
+    T_EQ_INT(corpus_pos_check(r, later, &e), TT_EINVAL);
+    corpus_close(r, NULL);
+    /* the identity stays through later appends; another corpus has its own */
+    w = open_w(dir, 0);
+    if (w) {
+        put(w, 4, "một");
+        T_EQ_INT(corpus_identity(w, ident2), TT_OK);
+        T_EQ_STR(ident2, ident);
+        corpus_close(w, NULL);
+    }
+    o = open_w(other, 0);
+    if (o) {
+        put(o, 1, "một");
+        T_EQ_INT(corpus_identity(o, ident2), TT_OK);
+        T_CHECK(strcmp(ident2, ident) != 0);
+        corpus_close(o, NULL);
+    }
+}
+
 int main(void)
 {
     if (!mkdtemp(tmp_path(top, sizeof top, "timtin-test-corpus.XXXXXX"))) {
@@ -967,6 +1033,7 @@ int main(void)
     T_RUN(test_misplaced_entries);
     T_RUN(test_lock);
     T_RUN(test_foreign_directory);
+    T_RUN(test_positions_and_identity);
     if (warnings.len)
         fprintf(stderr, "unexpected warnings:\n%s", warnings.s);
     sbuf_free(&warnings);
