@@ -106,20 +106,17 @@ static void add_title(an_ctx *a, xap_doc *doc, const char *norm, size_t nn,
     }
 }
 
-/* A date's parts, at its position: the day and month of a date with its
- * year ("22/9" finds "22-9-2021"), and the numbers a reader may take it
- * for: its year ("2021" finds it), and both numbers of a day and month
- * that could be a range or a fraction ("3-4 người": "3 người" finds it).
- * "22-9" is a date and nothing else: its numbers would only make "số 9"
- * match every article of September.  tk's text is digits and separators
- * (vn.h: VN_DATE). */
-static void add_date_parts(an_ctx *a, xap_doc *doc, const vn_token *tk,
-                           const char *text, uint32_t pos, unsigned flags,
-                           uint32_t wdfinc)
+/* A date's parts: the day and month of a date with its year ("22/9"
+ * finds "22-9-2021"), and the numbers a reader may take it for: its year
+ * ("2021" finds it), and both numbers of a day and month that could be a
+ * range or a fraction ("3-4 người": "3 người" finds it).  "22-9" is a date
+ * and nothing else: its numbers would only make "số 9" match every article
+ * of September.  tk's text is digits and separators (vn.h: VN_DATE). */
+static size_t date_parts(const vn_token *tk, const char *text, an_extra *out)
 {
     const char *s = text + tk->off, *end = s + tk->len, *d, *slash;
     const char *part[3];
-    size_t len[3], n = 0, small = 0;
+    size_t len[3], n = 0, small = 0, nx = 0;
     for (; s < end && n < 3; s = d + 1) {
         for (d = s; d < end && *d >= '0' && *d <= '9'; d++)
             ;
@@ -130,36 +127,34 @@ static void add_date_parts(an_ctx *a, xap_doc *doc, const vn_token *tk,
         small += len[n] == 1 || (len[n] == 2 && (s[0] == '0' || (s[0] == '1' && s[1] <= '2')));
         n++;
     }
-    for (size_t k = 0; k < n; k++) {
-        if (len[k] != 4 && !(n == 2 && small == 2))
-            continue;
-        xap_doc_add_posting(doc, part[k], len[k], pos, wdfinc);
-        if (flags & AN_TITLE)
-            add_title(a, doc, part[k], len[k], part[k], len[k]);
-    }
+    for (size_t k = 0; k < n; k++)
+        if (len[k] == 4 || (n == 2 && small == 2))
+            out[nx++] = (an_extra){part[k], len[k]};
     slash = memchr(tk->norm, '/', tk->norm_len);
     slash = slash ? memchr(slash + 1, '/', tk->norm_len -
                                                (size_t)(slash + 1 - tk->norm))
                   : NULL;
-    if (slash) {
-        size_t m = (size_t)(slash - tk->norm);
-        xap_doc_add_posting(doc, tk->norm, m, pos, wdfinc);
-        if (flags & AN_TITLE)
-            add_title(a, doc, tk->norm, m, tk->norm, m);
-    }
+    if (slash)
+        out[nx++] = (an_extra){tk->norm, (size_t)(slash - tk->norm)};
+    return nx;
 }
 
-size_t an_time_minute(const vn_token *tk)
+size_t an_token_extras(const vn_token *tk, const char *text, an_extra *out)
 {
     const char *colon;
     size_t m;
+    if (tk->kind == VN_DATE)
+        return date_parts(tk, text, out);
+    /* a time with seconds: its minute, 22h32:05 -> 22h32, 10h00:05 -> 10h
+     * (a time's norm is its fold) */
     if (tk->kind != VN_TIME ||
         !(colon = memchr(tk->norm, ':', tk->norm_len)))
         return 0;
     m = (size_t)(colon - tk->norm);
     if (m >= 3 && !memcmp(tk->norm + m - 3, "h00", 3))
         m -= 2;
-    return m;
+    out[0] = (an_extra){tk->norm, m};
+    return 1;
 }
 
 /* Index the terms of ab's parts, and of theirs: an abbreviation written
@@ -331,13 +326,13 @@ size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
             xap_doc_add_term(doc, tk.norm, tk.norm_len, wdfinc);
         if (flags & AN_TITLE)
             add_title(a, doc, tk.norm, tk.norm_len, tk.fold, tk.fold_len);
-        if (tk.kind == VN_DATE)
-            add_date_parts(a, doc, &tk, text, p, flags, wdfinc);
-        size_t minute = an_time_minute(&tk);
-        if (minute) { /* "22:32" finds "22:32:05" (a time's norm = fold) */
-            xap_doc_add_posting(doc, tk.norm, minute, p, wdfinc);
+        /* a date's parts, a time's minute: at its position */
+        an_extra x[AN_MAX_EXTRA];
+        size_t nx = an_token_extras(&tk, text, x);
+        for (size_t k = 0; k < nx; k++) {
+            xap_doc_add_posting(doc, x[k].s, x[k].len, p, wdfinc);
             if (flags & AN_TITLE)
-                add_title(a, doc, tk.norm, minute, tk.norm, minute);
+                add_title(a, doc, x[k].s, x[k].len, x[k].s, x[k].len);
         }
         /* an abbreviation written another way (TPHCM for TP.HCM), spelt
          * out, or made of parts (TP HCM): its own terms too; one written

@@ -52,11 +52,19 @@ size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
  * don't). */
 int an_indexable(const vn_token *tk);
 
-/* A time with seconds stands for its minute too: the length of that
- * minute's form, a prefix of tk's norm (22h32:05 -> 22h32, 10h00:05 ->
- * 10h); 0 for any other token.  The indexer gives the minute's term at the
- * time's position, the snippets mark the time for it. */
-size_t an_time_minute(const vn_token *tk);
+/* The terms token tk stands for besides its own, which the indexer gives
+ * at its position and the snippets mark it for: a date's parts (its year;
+ * the day and month of a date with its year, 22/9 of 22-9-2021; both
+ * numbers of a day and month of 12 or less, 3-4) and a time's minute
+ * (22h32:05 -> 22h32, 10h00:05 -> 10h).  Each is a prefix of tk's norm or
+ * digits of its text (text: what tk was read from).  Fills out (at most
+ * AN_MAX_EXTRA) and returns how many; 0 for any other token. */
+#define AN_MAX_EXTRA 4
+typedef struct an_extra {
+    const char *s;
+    size_t len;
+} an_extra;
+size_t an_token_extras(const vn_token *tk, const char *text, an_extra *out);
 
 /* Call fn with every normalised form whose folded form is fold[0..n): the
  * tone and vowel marks a Vietnamese syllable can take, placed canonically,

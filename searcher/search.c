@@ -1590,9 +1590,11 @@ static void hits_of(parser *ps, vn_tok *tok, const char *text, size_t n,
         if (word)
             sbuf_add(folds, tk.fold, tk.fold_len);
         p->hit = word && is_hl(ps, tk.fold, tk.fold_len, tk.norm, tk.norm_len);
-        size_t minute = word && !p->hit ? an_time_minute(&tk) : 0;
-        if (minute) /* "22:32" marks "22:32:05" */
-            p->hit = is_hl(ps, tk.fold, minute, tk.norm, minute);
+        /* "22/9" and "2021" mark "22-9-2021", "22:32" marks "22:32:05" */
+        an_extra x[AN_MAX_EXTRA];
+        size_t nx = word && !p->hit ? an_token_extras(&tk, text, x) : 0;
+        for (size_t k = 0; k < nx && !p->hit; k++)
+            p->hit = is_hl(ps, x[k].s, x[k].len, x[k].s, x[k].len);
     }
     if (ps->nhlrun)
         mark_runs(ps, *t, *cnt, folds->s);

@@ -678,6 +678,9 @@ static void test_local_dates(void)
  * day and month also in a date with its year; its year is a number too,
  * and so are the numbers of a day and month that may be a range ("3-4
  * người": "3 người" finds it), not those of "22-9" ("9" does not). */
+static void marks_are(srch *s, const char *q, const char *id,
+                      const char *want);
+
 static void test_dates_and_ranges(void)
 {
     static const char *const lines[] = {
@@ -705,6 +708,16 @@ static void test_dates_and_ranges(void)
     };
     for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++)
         finds(s, cases[i].q, cases[i].ids);
+    /* the snippet marks the date a part of it was found in */
+    static const struct {
+        const char *q, *id, *marked;
+    } marks[] = {
+        {"5/9", "b", "05/09/2024"},  {"2024", "b", "05/09/2024"},
+        {"5/9", "a", "5-9"},         {"4 người", "b", "3-4 người"},
+        {"22/9", "e", "22-9"},
+    };
+    for (size_t i = 0; s && i < sizeof marks / sizeof marks[0]; i++)
+        marks_are(s, marks[i].q, marks[i].id, marks[i].marked);
     scratch_free(s, dir);
 }
 
