@@ -1357,17 +1357,29 @@ int corpus_get_json(corpus *c, const char *id, sbuf *out, tt_err *e)
     return TT_OK;
 }
 
-int corpus_each_id(corpus *c, int (*fn)(void *arg, const char *id),
-                   void *arg)
+static int each_id(corpus *c, int deleted_too,
+                   int (*fn)(void *arg, const char *id), void *arg)
 {
     for (size_t i = 0; i < c->nents; i++) {
         int r;
-        if (c->ents[i].deleted)
+        if (c->ents[i].deleted && !deleted_too)
             continue;
         if ((r = fn(arg, c->ents[i].id)) != 0)
             return r;
     }
     return 0;
+}
+
+int corpus_each_id(corpus *c, int (*fn)(void *arg, const char *id),
+                   void *arg)
+{
+    return each_id(c, 0, fn, arg);
+}
+
+int corpus_each_known_id(corpus *c, int (*fn)(void *arg, const char *id),
+                         void *arg)
+{
+    return each_id(c, 1, fn, arg);
 }
 
 int corpus_pos_cmp(corpus_pos a, corpus_pos b)

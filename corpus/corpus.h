@@ -98,6 +98,10 @@ int corpus_get_json(corpus *c, const char *id, sbuf *out, tt_err *e);
  * change the corpus. */
 int corpus_each_id(corpus *c, int (*fn)(void *arg, const char *id),
                    void *arg);
+/* The same for every id the corpus has a record of: the deleted ones too
+ * (their latest record is a deletion marker). */
+int corpus_each_known_id(corpus *c, int (*fn)(void *arg, const char *id),
+                         void *arg);
 
 /* A position in the corpus: the file's serial number and a byte offset in
  * it.  Positions compare in the order records were written. */

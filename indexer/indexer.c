@@ -631,8 +631,10 @@ static void *work(void *arg)
  * names it) and skips the older ones.  When the latest cannot be read (a
  * damaged record the iterator skips; JSON that does not parse, or names
  * another article), the newest version that can be read is indexed
- * instead, as an incremental run keeps the version it had.  Rare: only
- * then is the corpus read a second time, for those ids alone.
+ * instead, as an incremental run keeps the version it had.  A deletion
+ * marker that cannot be read deletes nothing, for the same reason: the
+ * records are the truth, the id index only says where they are.  Rare:
+ * only then is the corpus read a second time, for those ids alone.
  */
 
 static int cmp_names(const void *a, const void *b)
@@ -647,13 +649,14 @@ typedef struct lost_set {
     strlist ids;
 } lost_set;
 
-/* corpus_each_id: the ids whose latest version lies in a skipped stretch. */
+/* corpus_each_known_id: the ids whose latest record (a version or a deletion
+ * marker) lies in a skipped stretch. */
 static int add_if_skipped(void *arg, const char *id)
 {
     lost_set *ls = arg;
     corpus_pos pos;
     int deleted;
-    if (corpus_latest(ls->c, id, &pos, &deleted) != TT_OK || deleted)
+    if (corpus_latest(ls->c, id, &pos, &deleted) != TT_OK)
         return 0;
     for (size_t i = 0; i < ls->ngaps; i += 2)
         if (corpus_pos_cmp(pos, ls->gaps[i]) >= 0 &&
@@ -746,7 +749,7 @@ static int recover_lost(corpus *c, worker *wks, unsigned n,
         for (size_t j = 0; j < wks[i].lost.n; j++)
             strlist_push(&ls.ids, wks[i].lost.v[j], strlen(wks[i].lost.v[j]));
     if (ls.ngaps)
-        corpus_each_id(c, add_if_skipped, &ls);
+        corpus_each_known_id(c, add_if_skipped, &ls);
     if (!ls.ids.n)
         goto out;
     qsort(ls.ids.v, ls.ids.n, sizeof *ls.ids.v, cmp_names);
@@ -776,9 +779,10 @@ static int recover_lost(corpus *c, worker *wks, unsigned n,
         corpus_pos_format(latest, lbuf);
         if (!fb[i].json ||
             article_from_json(fb[i].json, fb[i].len, &a, &ae) != TT_OK) {
-            tt_warn("article %s: its latest version (corpus position %s) "
-                    "cannot be read, nor an older one: not indexed",
-                    id, lbuf);
+            if (!deleted) /* (a deletion unread, and nothing before) */
+                tt_warn("article %s: its latest version (corpus position "
+                        "%s) cannot be read, nor an older one: not indexed",
+                        id, lbuf);
             continue;
         }
         corpus_pos_format(fb[i].pos, buf);
@@ -788,9 +792,10 @@ static int recover_lost(corpus *c, worker *wks, unsigned n,
             xap_doc_free(doc);
             st->added++;
             st->older++;
-            tt_warn("article %s: its latest version (corpus position %s) "
-                    "cannot be read: indexed the one before it (%s)",
-                    id, lbuf, buf);
+            tt_warn("article %s: its latest %s (corpus position %s) "
+                    "cannot be read: indexed the version before it (%s)",
+                    id, deleted ? "record, a deletion marker," : "version",
+                    lbuf, buf);
         } else {
             st->skipped_empty++;
         }

@@ -780,6 +780,27 @@ check "bulk build, an article's only version unreadable: the others indexed, it 
     bash -c "test $rc -eq 0 && test \"\$(xapian-delve '$T/fbd-only' | sed -n 's/^number of documents = //p')\" = 2 &&
         grep -q 'fb-b' '$T/err'"
 
+# a damaged deletion marker is no deletion: the records are the truth, and
+# one that cannot be read counts for nothing, as for a version of the
+# text; the bulk build and an incremental run keep the article alike
+FC2=$T/fbc-del
+fb fb-d zzdmot fb-e zzemot | "$B/timtin-corpus" --corpus "$FC2" import --quiet -
+"$B/timtin-index" --corpus "$FC2" --db "$T/fbd-del-inc" --no-sync --quiet
+"$B/timtin-corpus" --corpus "$FC2" delete fb-d
+fb fb-f zzfmot | "$B/timtin-corpus" --corpus "$FC2" import --quiet -
+flip_record "$FC2/timtin-000001.warc.gz" 2
+"$B/timtin-index" --corpus "$FC2" --db "$T/fbd-del-inc" --no-sync --quiet 2>"$T/err"; rc=$?
+check "incremental run, a damaged deletion marker: the article stays, the next indexed" \
+    bash -c "test $rc -eq 0 && test '$(fbfound "$T/fbd-del-inc" zzdmot)' = fb-d &&
+        test '$(fbfound "$T/fbd-del-inc" zzfmot)' = fb-f"
+for jobs in 1 3; do
+    out=$("$B/timtin-index" --corpus "$FC2" --db "$T/fbd-del-$jobs" --no-sync --full --jobs $jobs 2>"$T/err"); rc=$?
+    check "bulk build, a damaged deletion marker ($jobs jobs): the article stays, said" \
+        bash -c "test $rc -eq 0 && test '$(fbfound "$T/fbd-del-$jobs" zzdmot)' = fb-d &&
+            test '$(fbfound "$T/fbd-del-$jobs" zzemot)' = fb-e && test '$(fbfound "$T/fbd-del-$jobs" zzfmot)' = fb-f &&
+            grep -q '1 indexed from an older version' <<<'$out' && grep -q 'fb-d.*deletion' '$T/err'"
+done
+
 # an empty corpus gives an empty index that a search answers with no
 # result, with one db per year as with one db
 mkdir "$T/ec"

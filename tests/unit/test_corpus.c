@@ -310,6 +310,14 @@ static void test_rotation_and_rebuild(void)
                 fsize(warc_path(dir, (int)f)) < 3000 + 2000);
     corpus_each_id(c, collect, &ids);
     T_CHECK(!strncmp(ids.s, "art-0,art-1,art-2,art-3,art-4,art-5,art-7,", 42));
+    { /* the deleted ids too, in their place */
+        sbuf all = {0};
+        corpus_each_known_id(c, collect, &all);
+        T_CHECK(!strncmp(all.s, "art-0,art-1,art-2,art-3,art-4,art-5,art-6,"
+                                "art-7,", 48));
+        T_EQ_INT(all.len, ids.len + strlen("art-6,"));
+        sbuf_free(&all);
+    }
     T_EQ_INT(corpus_close(c, &e), TT_OK);
 
     /* the index, rebuilt from nothing, says the same */
