@@ -280,11 +280,14 @@ typedef struct parser {
     sbuf t, folds; /* scratch */
     /* every folded query term, for highlighting (and relaxing): hlany[i]
      * when any form of hl[i] matches, else only the forms in hlnorm (a
-     * word typed with accents); hl_all: every form, whatever was typed */
+     * word typed with accents); hl_all: every form, whatever was typed;
+     * hltitle[i] when hl[i] was asked for in the title only (title:),
+     * as the relaxed query keeps it (in_title: words_of is reading a
+     * title: value) */
     char **hl, **hlnorm;
-    unsigned char *hlany;
-    size_t nhl, hlcap, hlanycap, nhlnorm, hlnormcap;
-    int hl_all;
+    unsigned char *hlany, *hltitle;
+    size_t nhl, hlcap, hlanycap, hltitlecap, nhlnorm, hlnormcap;
+    int hl_all, in_title;
     /* and what only highlights: the folded words of an abbreviation's
      * expansion (a run, as one string: "uy ban nhan dan"), or an
      * abbreviation for its expansion */
@@ -342,10 +345,14 @@ static void hl_add(parser *ps, const char *fold, size_t n, const char *norm)
     if (i == ps->nhl) {
         xgrow(&ps->hl, &ps->hlcap, ps->nhl + 1, sizeof *ps->hl);
         xgrow(&ps->hlany, &ps->hlanycap, ps->nhl + 1, sizeof *ps->hlany);
+        xgrow(&ps->hltitle, &ps->hltitlecap, ps->nhl + 1,
+              sizeof *ps->hltitle);
         ps->hl[ps->nhl] = xstrndup(fold, n);
+        ps->hltitle[ps->nhl] = 1;
         ps->hlany[ps->nhl++] = 0;
     }
     ps->hlany[i] |= !norm;
+    ps->hltitle[i] &= ps->in_title != 0;
     for (i = 0; norm && i < ps->nhlnorm; i++)
         if (!strcmp(ps->hlnorm[i], norm))
             return;
@@ -1159,7 +1166,9 @@ static xap_query *title_q(parser *ps, const char *v, size_t n, int quoted,
                           int negate)
 {
     qword *w;
+    ps->in_title = 1;
     size_t nw = words_of(ps, v, n, &w);
+    ps->in_title = 0;
     xap_query **subs = xcalloc(nw + 1, sizeof *subs), *q = NULL;
     for (size_t i = 0; i < nw; i++) {
         subs[i] = w[i].exact ? term_q(ps, PFX_TITLE, w[i].norm,
@@ -1479,13 +1488,18 @@ static xap_query *parse_or(parser *ps, int depth)
     return q;
 }
 
-/* The relaxed form: any of the query's words. */
+/* The relaxed form: any of the query's words, in any form; a word asked
+ * for in the title only (title:) still in the title only. */
 static xap_query *relaxed_q(parser *ps)
 {
     xap_query **subs = xcalloc(ps->nhl ? ps->nhl : 1, sizeof *subs), *q;
     for (size_t i = 0; i < ps->nhl; i++) {
         qword w = {.fold = ps->hl[i], .norm = ps->hl[i]};
-        subs[i] = word_q(ps, &w);
+        subs[i] = ps->hltitle[i]
+                      ? xap_q_scale(term_q(ps, PFX_TITLE_FOLD, w.fold,
+                                           strlen(w.fold)),
+                                    TITLE_WEIGHT)
+                      : word_q(ps, &w);
     }
     q = xap_q_op(XAP_OP_OR, subs, ps->nhl, 0);
     free(subs);
@@ -2311,6 +2325,7 @@ static void parser_free(parser *ps)
     free(ps->tp);
     xfree_all(ps->hl, ps->nhl);
     free(ps->hlany);
+    free(ps->hltitle);
     xfree_all(ps->hlnorm, ps->nhlnorm);
     xfree_all(ps->hlrun, ps->nhlrun);
     for (size_t i = 0; i < ps->nf; i++)

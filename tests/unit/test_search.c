@@ -632,6 +632,38 @@ static void test_filters_in_groups(void)
     scratch_free(s, dir);
 }
 
+/* A title: search that finds nothing is relaxed among titles only: its
+ * words never match an article's body instead (t1 says "thông điệp" and
+ * "Hà Nội" in its body only).  A mixed query keeps its title: words
+ * title-only, its other words anywhere. */
+static void test_title_relaxed(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"t1\",\"title\":\"Hòa bình cho biển Đông\","
+        "\"body\":[\"Thông điệp hòa bình nhắc lại ở Hà Nội.\"]}",
+        "{\"id\":\"t2\",\"title\":\"Thông báo tuyển sinh\","
+        "\"body\":[\"Trường mở cửa.\"]}",
+        "{\"id\":\"t3\",\"title\":\"Hà Giang mùa lúa chín\","
+        "\"body\":[\"Ruộng bậc thang.\"]}",
+        "{\"id\":\"t4\",\"title\":\"Mùa lúa chín\","
+        "\"body\":[\"Gặt lúa ở Hà Tĩnh.\"]}",
+    };
+    static const struct {
+        const char *q, *ids;
+    } cases[] = {
+        {"title:\"thông điệp\"", "t2 "},
+        {"title:hà title:nội", "t3 "},
+        {"title:\"hà nội\"", "t3 "},
+        {"title:hà nội", "t1 t3 "}, /* t4: hà in its body only */
+        {"title:zzqx title:qqzx", ""},
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
+    for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++)
+        finds(s, cases[i].q, cases[i].ids);
+    scratch_free(s, dir);
+}
+
 /* Dates are the article's own: one published at 00:15 on 1 January 2024
  * in Hà Nội (17:15 on 31 December UTC) is of 2024 for ranges, date terms
  * and the year facet, as its page says. */
@@ -1345,6 +1377,7 @@ int main(void)
     T_RUN(test_date_range_anywhere);
     T_RUN(test_proximity);
     T_RUN(test_filters_in_groups);
+    T_RUN(test_title_relaxed);
     T_RUN(test_local_dates);
     T_RUN(test_dates_and_ranges);
     T_RUN(test_section_facet_nfd);
