@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "search.h"
@@ -23,6 +24,11 @@ static const char usage[] =
     "  since:2021-10-01  until:2021-10    (tu: den:)  2021-10-01..2021-10-31\n"
     "  Fields and dates restrict the words beside them: \"section:a OR\n"
     "  section:b\", \"(bão author:X) OR lũ\", \"-since:2020\".\n"
+    "  The query may be one argument or several, before or after the\n"
+    "  options: an argument beginning with '-' that is none of the options\n"
+    "  below is query text (bão -lũ, -section:\"thời sự\"), as is every\n"
+    "  argument after \"--\".  -n takes a number attached (-n5), -d a DIR\n"
+    "  attached only when it has a '/' or exists (-d./db).\n"
     "\n"
     "  -d, --db DIR         a database (repeat to search several as one;\n"
     "                       default $TIMTIN_DB, colon-separated, or ./db)\n"
@@ -47,6 +53,90 @@ static const char usage[] =
     "Exit status: 0 results found, 1 no results, 2 usage error or empty\n"
     "query, 3 index missing or unreadable, 4 index built by another\n"
     "version (rebuild with timtin-index --full), 5 other error.\n";
+
+/* Does the long option arg ("--name" or "--name=value") take the next
+ * argument as its value?  Abbreviations as getopt_long takes them: a
+ * prefix of one name only; an unknown name is left to getopt_long. */
+static int long_takes_next(const struct option *lo, const char *arg)
+{
+    const char *name = arg + 2;
+    size_t n = strcspn(name, "=");
+    const struct option *hit = NULL;
+    int prefixes = 0;
+    if (name[n] == '=')
+        return 0;
+    for (; lo->name; lo++) {
+        if (strlen(lo->name) == n && !strncmp(lo->name, name, n))
+            return lo->has_arg == required_argument;
+        if (!strncmp(lo->name, name, n)) {
+            hit = lo;
+            prefixes++;
+        }
+    }
+    return prefixes == 1 && hit->has_arg == required_argument;
+}
+
+/* How many arguments a short-option argument ("-jn5", "-d", "-d./db")
+ * takes (1, or 2 with its value next), or 0 when it is query text
+ * ("-lũ", "-section:x", "-nhà", "-hòa"): every letter an option, a
+ * value attached to -n all digits, one attached to -d a path ('/' in it,
+ * or something there). */
+static int short_option(const char *arg)
+{
+    struct stat st;
+    for (const char *p = arg + 1; *p; p++) {
+        if (*p == 'j' || *p == 'h' || *p == 'V')
+            continue;
+        if (*p == 'n' || *p == 'd') {
+            const char *v = p + 1;
+            if (!*v)
+                return 2;
+            if (*p == 'n')
+                return strspn(v, "0123456789") == strlen(v) ? 1 : 0;
+            return strchr(v, '/') || stat(v, &st) == 0 ? 1 : 0;
+        }
+        return 0;
+    }
+    return arg[1] ? 1 : 0; /* "-" alone: query text */
+}
+
+/* Split argv[1..argc) into the options (with their values), kept in argv
+ * after argv[0] for getopt_long, and the query text, appended to q
+ * (arguments joined by spaces).  Returns the new argc. */
+static int split_args(int argc, char **argv, const struct option *lo,
+                      sbuf *q)
+{
+    int nopt = 1;
+    char **words = xcalloc((size_t)argc + 1, sizeof *words);
+    size_t nw = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int take = 0;
+        if (!strcmp(a, "--")) {
+            while (++i < argc)
+                words[nw++] = argv[i];
+            break;
+        }
+        if (a[0] == '-' && a[1] == '-')
+            take = 1 + long_takes_next(lo, a);
+        else if (a[0] == '-')
+            take = short_option(a);
+        if (!take) {
+            words[nw++] = argv[i];
+            continue;
+        }
+        for (int k = 0; k < take && i < argc; k++)
+            argv[nopt++] = argv[i++];
+        i--;
+    }
+    for (size_t k = 0; k < nw; k++) {
+        if (q->len)
+            sbuf_addc(q, ' ');
+        sbuf_adds(q, words[k]);
+    }
+    free(words);
+    return nopt;
+}
 
 static void print_text(const srch_result *res, int tty)
 {
@@ -118,7 +208,9 @@ int main(int argc, char **argv)
     char *envdb = NULL;
 
     tt_set_progname(argv[0]);
-    while ((opt = getopt_long(argc, argv, "d:n:jhV", lopts, NULL)) != -1) {
+    argc = split_args(argc, argv, lopts, &q);
+    /* "+": what split_args left is options and their values only */
+    while ((opt = getopt_long(argc, argv, "+d:n:jhV", lopts, NULL)) != -1) {
         switch (opt) {
         case 'd': dbs[ndb++] = optarg; break;
         case 'n':
@@ -175,11 +267,6 @@ int main(int argc, char **argv)
         for (char *p = strtok(envdb, ":"); p && ndb < 64;
              p = strtok(NULL, ":"))
             dbs[ndb++] = p;
-    }
-    for (int i = optind; i < argc; i++) {
-        if (q.len)
-            sbuf_addc(&q, ' ');
-        sbuf_adds(&q, argv[i]);
     }
     if (!q.len && !req.related && !req.section && !req.since && !req.until)
         tt_die(2, "no query given (try --help)");

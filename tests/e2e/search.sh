@@ -376,6 +376,20 @@ PY
 }
 check "posting cache over a stub with a remote database: same results, no error" same_ids "$T/rcache.jsonl" "$T/lcache.jsonl"
 
+# query words given as several arguments: -word and -field:value are
+# query text wherever they stand, the options work wherever they stand
+# same_as QUERY ARG...: the arguments find what QUERY finds, something
+same_as() { local q=$1; shift; local want; want=$(ids "$q"); test -n "$want" && test "$(ids "$@")" = "$want"; }
+check "bao -lũ as two arguments: the exclusion" same_as 'bao -lũ' bao -lũ
+check "-section:value as an argument: the exclusion" same_as 'bao -section:"thời sự"' bao '-section:"thời sự"'
+check "-nhà, -dịch: words, not -n hà, -d ịch" same_as 'bao -nhà -dịch' bao -nhà -dịch
+check "bình -hòa: a search, not the help" same_as 'bình -hòa' bình -hòa
+check "options after the words" test "$("$B/timtin-search" --db "$D" bao -lũ --limit 2 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["results"]))')" = 2
+check "bundled and attached short options" test "$("$B/timtin-search" "-d$D" -jn3 bao | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["results"]))')" = 3
+check "-- ends the options" bash -c "'$B/timtin-search' --db '$D' -- bao --json | grep -qv '^{'"
+"$B/timtin-search" --db "$D" --limitt 3 bão >/dev/null 2>"$T/err"; rc=$?
+check "an unknown --option is still an error" bash -c "test $rc -eq 2 && grep -q limitt '$T/err'"
+
 TIMTIN_DB="$T/da:$T/db2" "$B/timtin-search" --json 'hòa bình' >"$T/env.json"
 check "TIMTIN_DB colon list" python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1], encoding="utf-8"))["results"]) >= 5' "$T/env.json"
 
