@@ -2900,6 +2900,49 @@ static int recency_window(srch *s, const xap_query *q,
     return TT_OK;
 }
 
+/* The rest of a deep page's ranking, below its first nhead results (the
+ * hits order[0..nhead) of m): q's matches by relevance alone, one per
+ * near-duplicate key, without those already shown (by docid or key), the
+ * first want of them: their indexes in *tail, *tidx[0..*ntail).  so as
+ * for the first pass. */
+static int deep_tail(srch *s, const xap_query *q, const xap_search_opts *so,
+                     const xap_mset *m, const size_t *order, size_t nhead,
+                     uint32_t want, xap_mset **tail, size_t **tidx,
+                     size_t *ntail, tt_err *e)
+{
+    static const unsigned key_slot[1] = {SLOT_DUPKEY};
+    xap_search_opts o = *so;
+    size_t size;
+    int rc;
+    *ntail = 0;
+    o.collapse_slot = SLOT_DUPKEY;
+    o.skip_data = 1;
+    o.value_slots = key_slot;
+    o.nvalue_slots = 1;
+    o.facet_slots = NULL;
+    o.nfacets = 0;
+    o.check_at_least = 0;
+    /* the head's stories are among the first nhead + want at most */
+    if ((rc = xap_search(s->db, q, 0, (uint32_t)nhead + want, &o, tail, e)))
+        return rc;
+    size = xap_mset_size(*tail);
+    *tidx = xcalloc(size + 1, sizeof **tidx);
+    for (size_t i = 0; i < size && *ntail < want; i++) {
+        size_t len, len2;
+        xap_docid did = xap_mset_docid(*tail, i);
+        const char *key = xap_mset_value(*tail, i, SLOT_DUPKEY, &len);
+        int shown = 0;
+        for (size_t j = 0; j < nhead && !shown; j++) {
+            const char *k2 = xap_mset_value(m, order[j], SLOT_DUPKEY, &len2);
+            shown = xap_mset_docid(m, order[j]) == did ||
+                    (len && len2 == len && !memcmp(key, k2, len));
+        }
+        if (!shown)
+            (*tidx)[(*ntail)++] = i;
+    }
+    return TT_OK;
+}
+
 /* One try of srch_run: *stale set when the db changed under the page
  * (a --full swap between the search and the reading of the hits). */
 static int run_once(srch *s, const srch_req *req, srch_result *res,
@@ -2907,9 +2950,9 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
 {
     parser ps = {0};
     xap_query *q = NULL, *text = NULL;
-    xap_mset *m = NULL;
+    xap_mset *m = NULL, *tail = NULL;
     xap_search_opts so;
-    size_t *order = NULL;
+    size_t *order = NULL, *tidx = NULL, ntail = 0;
     double *weight = NULL, *boost = NULL;
     uint32_t limit = req->limit ? req->limit : 10, est, lo, hi;
     uint32_t window = 0, fetch = 0;
@@ -2918,7 +2961,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     unsigned fslots[2], window_slots[5];
     unsigned generation;
     int fidx[2] = {-1, -1}; /* facet k's index among fslots, or -1 */
-    int by_date;
+    int by_date, deep;
     size_t nfs = 0;
     int rc = TT_OK;
     double start = tt_now();
@@ -2947,7 +2990,14 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
      * more for the near-duplicates dropped from them */
     /* words to rank by, or only filters: newest first */
     by_date = req->sort_date || !text || !ps.weighted;
-    if (!by_date && req->offset + limit <= SRCH_RERANK_MAX)
+    /* a page reaching beyond the first SRCH_RERANK_MAX results (deep):
+     * those first results as the window ranks them (boosted, re-ranked),
+     * then the others by relevance alone (deep_tail), so that every page
+     * is a slice of one ranking, with one total */
+    deep = !by_date && req->offset + limit > SRCH_RERANK_MAX;
+    if (deep)
+        window = SRCH_RERANK_MAX + SRCH_DUP_SLACK;
+    else if (!by_date)
         window = req->offset + limit + SRCH_DUP_SLACK > SRCH_RERANK
                      ? req->offset + limit + SRCH_DUP_SLACK
                      : SRCH_RERANK;
@@ -3058,6 +3108,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             goto fail;
         xap_mset_total(m, &est, &lo, &hi);
         window = 0;
+        deep = 0;
     }
     /* a result set small enough to count exactly is read whole, so that
      * each story is counted once, the same on every page, and the pages
@@ -3120,6 +3171,10 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         (rc = rerank(&ps, m, order, weight,
                      size < SRCH_RERANK ? size : SRCH_RERANK, boost, e)))
         goto fail;
+    /* the hits shown from the window: all of them, but on a deep page
+     * only the first SRCH_RERANK_MAX when the window did not hold every
+     * match (the others come from deep_tail) */
+    size_t nhead = size;
     if (window) {
         /* the total and the facets count each story once too, as far as
          * seen: exactly when every match was */
@@ -3148,6 +3203,16 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         if (!whole && drop)
             res->facets_exact = 0;
         free(gone);
+        nhead = size;
+        if (deep && !whole) {
+            if (nhead > SRCH_RERANK_MAX)
+                nhead = SRCH_RERANK_MAX;
+            if (req->offset + limit > nhead &&
+                (rc = deep_tail(s, q, &so, m, order, nhead,
+                                (uint32_t)(req->offset + limit - nhead),
+                                &tail, &tidx, &ntail, e)))
+                goto fail;
+        }
     }
     if (req->explain) {
         sbuf x = {0};
@@ -3185,17 +3250,20 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     res->total_exact = lo == hi;
     /* the window's page is [offset, offset+limit); so is a set read
      * whole */
-    res->nhits = size > first ? size - first : 0;
+    res->nhits = nhead + ntail > first ? nhead + ntail - first : 0;
     if (res->nhits > limit)
         res->nhits = limit;
     res->hits = xcalloc(res->nhits ? res->nhits : 1, sizeof *res->hits);
     for (size_t i = 0; i < res->nhits; i++) {
-        size_t len;
-        size_t k = order[first + i];
+        size_t len, at = first + i;
+        /* a deep page's tail: from its own search, unboosted */
+        const xap_mset *hm = at < nhead ? m : tail;
+        size_t k = at < nhead ? order[at] : tidx[at - nhead];
         char *own = NULL;
         const char *data;
         if (so.skip_data) {
-            rc = xap_db_doc_data(s->db, xap_mset_docid(m, k), &own, &len, e);
+            rc = xap_db_doc_data(s->db, xap_mset_docid(hm, k), &own, &len,
+                                 e);
             if (rc == TT_ENOTFOUND &&
                 xap_db_generation(s->db) != generation) {
                 rc = TT_OK; /* deleted since the search: */
@@ -3209,9 +3277,9 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             }
             data = own;
         } else {
-            data = xap_mset_data(m, k, &len);
+            data = xap_mset_data(hm, k, &len);
         }
-        res->hits[i].score = weight[k];
+        res->hits[i].score = at < nhead ? weight[k] : xap_mset_weight(tail, k);
         fill_hit(&ps, data, len, &res->hits[i]);
         free(own);
     }
@@ -3234,6 +3302,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
 fail:
     res->seconds = tt_now() - start;
     xap_mset_free(m);
+    xap_mset_free(tail);
+    free(tidx);
     free(order);
     free(weight);
     free(boost);

@@ -34,7 +34,8 @@ int srch_cache_report(srch *s, sbuf *out);
 #define SRCH_MAX_QUERY 4096 /* bytes of query text considered */
 #define SRCH_MAX_LIMIT 1000
 #define SRCH_RERANK 15 /* candidates re-ranked with phrase bonuses */
-#define SRCH_RERANK_MAX 100 /* pages beyond this are not re-ranked */
+#define SRCH_RERANK_MAX 100 /* results ranked by the window (boost,
+                               bonuses); the others follow by relevance */
 #define SRCH_DUP_SLACK 5  /* candidates beyond the page, for duplicates */
 #define SRCH_RECENCY_WINDOW 100 /* matches weighed again by their age */
 #define SRCH_RECENCY_MAX 2000   /* ... and at most, when more could rise */

@@ -938,6 +938,80 @@ static void test_pages_agree(void)
         free(lines[i]);
 }
 
+/* Pages beyond the re-ranked first SRCH_RERANK_MAX are slices of the same
+ * ranking, with the recency boost too: 160 articles say "bão" 1 to 9
+ * times, published a day apart, so that the boost reorders them; pages of
+ * 20 and of 30 (one straddling result 100) list every match once, in the
+ * same order, with the same total on every page. */
+static void test_deep_pages(void)
+{
+    enum { N = 160 };
+    char *lines[N];
+    char dir[TMP_PATH_MAX];
+    for (int i = 0; i < N; i++) {
+        sbuf l = {0};
+        sbuf_addf(&l, "{\"id\":\"d%03d\",\"title\":\"tin số %d\","
+                      "\"published\":\"2024-%02d-%02dT08:00:00+07:00\","
+                      "\"body\":[\"",
+                  i, i, 1 + i / 28, 1 + i % 28);
+        for (int k = 0; k < 1 + (i * 7) % 9; k++)
+            sbuf_adds(&l, "bão ");
+        sbuf_addf(&l, "mục %d\"]}", i);
+        lines[i] = sbuf_detach(&l, NULL);
+    }
+    srch *s = scratch_db((const char *const *)lines, N, dir);
+    tt_err e;
+    for (int recent = 0; recent < 2; recent++) {
+        char *seq[2][N + 1];
+        size_t got[2] = {0, 0};
+        uint32_t total = 0;
+        for (int k = 0; k < 2; k++) {
+            uint32_t lim = k ? 30 : 20;
+            for (uint32_t off = 0; off < N + lim; off += lim) {
+                srch_req r = {.query = "bão", .limit = lim, .offset = off,
+                              .recency_days = recent ? 30 : 0};
+                srch_result page;
+                T_EQ_INT(srch_run(s, &r, &page, &e), TT_OK);
+                if (!total)
+                    total = page.total;
+                if (page.total != total)
+                    printf("# recent %d limit %u offset %u: total %u, "
+                           "first page %u\n",
+                           recent, lim, off, page.total, total);
+                T_EQ_INT(page.total, total);
+                for (size_t i = 0; i < page.nhits && got[k] < N; i++)
+                    seq[k][got[k]++] = xstrdup(page.hits[i].id);
+                srch_result_free(&page);
+            }
+            T_EQ_INT(got[k], N);
+        }
+        /* the same order whatever the page size */
+        for (size_t i = 0; i < got[0] && i < got[1]; i++)
+            if (strcmp(seq[0][i], seq[1][i])) {
+                printf("# recent %d: result %zu is %s in pages of 20, %s "
+                       "in pages of 30\n",
+                       recent, i, seq[0][i], seq[1][i]);
+                T_CHECK(0);
+                break;
+            }
+        /* every match once */
+        char *copy[N + 1];
+        memcpy(copy, seq[0], got[0] * sizeof *copy);
+        char *all = join_sorted(copy, got[0]);
+        size_t distinct = 0;
+        for (const char *c = all; *c; c++)
+            distinct += *c == ' ';
+        T_EQ_INT(distinct, N);
+        free(all);
+        for (int k = 0; k < 2; k++)
+            for (size_t i = 0; i < got[k]; i++)
+                free(seq[k][i]);
+    }
+    scratch_free(s, dir);
+    for (size_t i = 0; i < N; i++)
+        free(lines[i]);
+}
+
 static char *suggestion_in(srch *s, const char *q)
 {
     srch_req req = {.query = q, .limit = 1, .suggest = 1};
@@ -1383,6 +1457,7 @@ int main(void)
     T_RUN(test_section_facet_nfd);
     T_RUN(test_recency_depth);
     T_RUN(test_pages_agree);
+    T_RUN(test_deep_pages);
     T_RUN(test_forms_follow_commits);
     T_RUN(test_forms_cache_restart);
     T_RUN(test_wrong_tone);
