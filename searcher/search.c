@@ -264,6 +264,8 @@ typedef struct qword {
     char *fold, *norm;
     int exact; /* an accented syllable: it has an exact term */
     int cap;   /* as typed: VN_CAP, VN_ALLCAPS (for suggestions) */
+    int syll;  /* a well-formed Vietnamese syllable (for suggestions) */
+    int joined; /* joined to the word before by a hyphen (cu-ba) */
 } qword;
 
 /* Two words typed next to each other: their folded terms (positions),
@@ -392,12 +394,14 @@ static xap_query *term_q(parser *ps, const char *prefix, const char *s,
 static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
 {
     vn_token tk;
-    size_t cnt = 0, cap = 0;
+    size_t cnt = 0, cap = 0, prev_end = (size_t)-1;
     qword *w = NULL;
     vn_tok_start(ps->s->tok, text, n);
     while (vn_tok_next(ps->s->tok, &tk)) {
         if (!an_indexable(&tk) || tk.fold_len > XAP_MAX_TERM - 2)
             continue;
+        int joined = cnt && tk.off == prev_end + 1 && text[prev_end] == '-';
+        prev_end = tk.off + tk.len;
         xgrow(&w, &cap, cnt + 1, sizeof *w);
         if (!tk.fold_len) { /* marks alone: indexed as they are */
             tk.fold = tk.norm;
@@ -411,6 +415,8 @@ static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
         w[cnt].exact = (tk.flags & VN_SYLL) &&
                        ((tk.flags & VN_ACCENT) || ps->accented);
         w[cnt].cap = tk.flags & (VN_CAP | VN_ALLCAPS);
+        w[cnt].syll = (tk.flags & VN_SYLL) != 0;
+        w[cnt].joined = joined;
         /* highlighted as it matches: as typed, or in any form */
         hl_add(ps, tk.fold, tk.fold_len,
                w[cnt].exact && !ps->fallback ? w[cnt].norm : NULL);
@@ -428,6 +434,8 @@ static void remember_words(parser *ps, const qword *w, size_t n)
         ps->words[ps->nw].norm = xstrdup(w[i].norm);
         ps->words[ps->nw].exact = w[i].exact;
         ps->words[ps->nw].cap = w[i].cap;
+        ps->words[ps->nw].syll = w[i].syll;
+        ps->words[ps->nw].joined = w[i].joined;
         ps->nw++;
     }
 }
@@ -1816,6 +1824,7 @@ typedef struct seentok {
     size_t off, len;
     char *fold, *norm;
     int brk; /* punctuation stands between it and the word before */
+    int joined; /* a hyphen alone does, touching both (Cu-ba) */
 } seentok;
 
 /* The indexable tokens of text, in *out (how many returned). */
@@ -1837,6 +1846,8 @@ static size_t tokens_of(parser *ps, const char *text, seentok **out)
         toks[nt].fold = xstrndup(tk.fold, tk.fold_len);
         toks[nt].norm = xstrndup(tk.norm, tk.norm_len);
         toks[nt].brk = brk;
+        toks[nt].joined = nt && tk.off == toks[nt - 1].off + toks[nt - 1].len + 1 &&
+                          text[tk.off - 1] == '-';
         brk = 0;
         nt++;
     }
@@ -1922,10 +1933,20 @@ static char *restore_accents(parser *ps, const srch_result *res)
             for (size_t t = 0; t < nt; t++)
                 for (size_t i = 0; i < ps->nw; i++) {
                     size_t l = 0;
+                    /* words typed joined by a hyphen (a foreign name:
+                     * cu-ba) are read only together, joined so in the
+                     * text too */
+                    if (ps->words[i].joined)
+                        continue;
                     while (i + l < ps->nw && t + l < nt &&
-                           (l == 0 || !toks[t + l].brk) &&
+                           (l == 0 || !toks[t + l].brk ||
+                            (ps->words[i + l].joined && toks[t + l].joined)) &&
+                           (l == 0 ||
+                            ps->words[i + l].joined == toks[t + l].joined) &&
                            !strcmp(toks[t + l].fold, ps->words[i + l].fold))
                         l++;
+                    while (l && i + l < ps->nw && ps->words[i + l].joined)
+                        l--;
                     if (!l)
                         continue;
                     /* the words as printed, without the punctuation
@@ -1935,7 +1956,7 @@ static char *restore_accents(parser *ps, const srch_result *res)
                     for (size_t j = 0; j < l; j++) {
                         if (j) {
                             sbuf_addc(&key, ' ');
-                            sbuf_addc(&surf, ' ');
+                            sbuf_addc(&surf, toks[t + j].joined ? '-' : ' ');
                         }
                         sbuf_adds(&key, toks[t + j].norm);
                         sbuf_add(&surf, text + toks[t + j].off,
@@ -1948,6 +1969,7 @@ static char *restore_accents(parser *ps, const srch_result *res)
         }
     }
     sbuf b = {0};
+    sbuf_reset(&key); /* the norms of the spelling, to compare */
     for (size_t i = 0; i < ps->nw;) {
         size_t best = (size_t)-1;
         const cand *sp = spans[i];
@@ -1955,20 +1977,22 @@ static char *restore_accents(parser *ps, const srch_result *res)
             if (best == (size_t)-1 || sp[c].words > sp[best].words ||
                 (sp[c].words == sp[best].words && sp[c].count > sp[best].count))
                 best = c;
-        if (i)
-            sbuf_addc(&b, ' ');
+        if (i) {
+            sbuf_addc(&b, ps->words[i].joined ? '-' : ' ');
+            sbuf_addc(&key, ' ');
+        }
         if (best == (size_t)-1) {
             sbuf_adds(&b, ps->words[i].norm);
+            sbuf_adds(&key, ps->words[i].norm);
             i++;
         } else {
             add_spelling(&b, &sp[best], ps->s->tok);
+            sbuf_adds(&key, sp[best].key);
             i += sp[best].words;
         }
     }
     out = sbuf_detach(&b, NULL);
     /* offered only when it adds accents the query lacks */
-    sbuf_reset(&key);
-    vn_norm(out, strlen(out), &key);
     sbuf typed = {0};
     for (size_t j = 0; j < ps->nw; j++) {
         if (j)
@@ -2021,60 +2045,128 @@ static char *best_written(srch *s, const char *fold)
     return xstrdup(best);
 }
 
-/* A misspelt word (no form of it in the index): the folded spelling one
- * edit away that occurs most often (one lookup of its folded term each),
- * written in its most frequent form.  NULL if none. */
-static char *respell(parser *ps, const char *fold)
+/* Is s[0..n) one well-formed Vietnamese syllable? */
+static int is_syllable(parser *ps, const char *s, size_t n)
+{
+    vn_token tk;
+    vn_tok_start(ps->s->tok2, s, n);
+    return vn_tok_next(ps->s->tok2, &tk) && tk.len == n &&
+           (tk.flags & VN_SYLL);
+}
+
+/* A misspelt word (no form of it in the index): the spelling one edit
+ * away that occurs most often (one term lookup each), NULL if none.
+ * Without marks (word is a folded word of a-z), any folded spelling,
+ * written in its most frequent form.  With marks (word is a norm form
+ * typed with accents), the edits keep them: they delete, change or swap
+ * only the letters without marks and insert plain letters, and the
+ * spelling must be in the index as written (the exact term), so
+ * "thànhh" is "thành", never "thanh".  deletions: only a letter too
+ * many is looked for, and what is left must be a syllable. */
+#define RESPELL_MAX 12 /* letters of a word, at most */
+static char *respell(parser *ps, const char *word, int marks,
+                     int deletions)
 {
     static const char letters[] = "abcdeghiklmnopqrstuvxy";
-    size_t n = strlen(fold);
-    char cw[64], best_fold[64] = "";
+    int32_t cp[RESPELL_MAX], cw[RESPELL_MAX + 1];
+    size_t n = 0, len = strlen(word), k;
+    char best_w[RESPELL_MAX * 4 + 8] = "";
     uint32_t best = 0;
-    if (n < 2 || n > 12)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (fold[i] < 'a' || fold[i] > 'z')
+    for (size_t i = 0; i < len; i += k) {
+        if (n == RESPELL_MAX || !(k = uni_decode(word + i, len - i, &cp[n])))
             return NULL;
-    for (int op = 0; op < 4; op++) {
+        if (cp[n] < 0x80 ? cp[n] < 'a' || cp[n] > 'z'
+                         : !marks || uni_class(cp[n]) != UNI_LETTER)
+            return NULL;
+        n++;
+    }
+    if (n < 2)
+        return NULL;
+    for (int op = 0; op < (deletions ? 1 : 4); op++) {
         size_t npos = op == 3 ? n + 1 : n;
         for (size_t i = 0; i < npos; i++) {
             size_t nl = (op == 0 || op == 2) ? 1 : sizeof letters - 1;
+            /* a letter with marks stays, and stays where it is */
+            if ((op == 0 || op == 1) && cp[i] >= 0x80)
+                continue;
+            if (op == 2 && (i + 1 >= n || cp[i] == cp[i + 1] ||
+                            cp[i] >= 0x80 || cp[i + 1] >= 0x80))
+                continue;
             for (size_t l = 0; l < nl; l++) {
-                size_t m = 0;
+                size_t m = 0, bytes = 0;
+                char buf[sizeof best_w];
                 uint32_t tf = 0;
                 if (op == 0) { /* delete i */
-                    for (size_t k = 0; k < n; k++)
-                        if (k != i)
-                            cw[m++] = fold[k];
+                    for (size_t j = 0; j < n; j++)
+                        if (j != i)
+                            cw[m++] = cp[j];
                 } else if (op == 1) { /* substitute i */
-                    if (letters[l] == fold[i])
+                    if (letters[l] == cp[i])
                         continue;
-                    memcpy(cw, fold, n);
+                    memcpy(cw, cp, n * sizeof *cw);
                     cw[i] = letters[l];
                     m = n;
                 } else if (op == 2) { /* swap i, i+1 */
-                    if (i + 1 >= n || fold[i] == fold[i + 1])
-                        continue;
-                    memcpy(cw, fold, n);
-                    cw[i] = fold[i + 1];
-                    cw[i + 1] = fold[i];
+                    memcpy(cw, cp, n * sizeof *cw);
+                    cw[i] = cp[i + 1];
+                    cw[i + 1] = cp[i];
                     m = n;
                 } else { /* insert before i */
-                    memcpy(cw, fold, i);
+                    memcpy(cw, cp, i * sizeof *cw);
                     cw[i] = letters[l];
-                    memcpy(cw + i + 1, fold + i, n - i);
+                    memcpy(cw + i + 1, cp + i, (n - i) * sizeof *cw);
                     m = n + 1;
                 }
-                if (xap_db_termfreq(ps->s->db, cw, m, &tf, NULL) == TT_OK &&
-                    tf > best) {
+                for (size_t j = 0; j < m; j++)
+                    bytes += uni_encode(cw[j], buf + bytes);
+                buf[bytes] = '\0';
+                if (xap_db_termfreq(ps->s->db, buf, bytes, &tf, NULL) ==
+                        TT_OK &&
+                    tf > best && (!deletions || is_syllable(ps, buf, bytes))) {
                     best = tf;
-                    memcpy(best_fold, cw, m);
-                    best_fold[m] = '\0';
+                    memcpy(best_w, buf, bytes + 1);
                 }
             }
         }
     }
-    return best ? best_written(ps->s, best_fold) : NULL;
+    if (!best)
+        return NULL;
+    return marks ? xstrdup(best_w) : best_written(ps->s, best_w);
+}
+
+/* Is ps->words[j] a word "did you mean" may respell, and how (*marks:
+ * keeping its marks)?  Not a word in capitals (an abbreviation, a code:
+ * CR, AND), nor one of a hyphenated foreign name (cu-ba),
+ * not a syllable typed with an input method: with marks (xuềnh, khoèo,
+ * giờ), or without in a query that has marks elsewhere (xoong in "xoong
+ * nồi"), whose tones are retone's; and a word that is no syllable only
+ * when it is one letter too many from one, and only into a word one
+ * letter shorter (*deletions): "trick" is a foreign word, not "trích". */
+static int respellable(parser *ps, size_t j, int *marks, int *deletions)
+{
+    const qword *w = &ps->words[j];
+    const char *s = w->norm;
+    size_t n = strlen(s), k;
+    int32_t cp;
+    *marks = strcmp(w->norm, w->fold) != 0;
+    *deletions = !w->syll;
+    if ((w->cap & VN_ALLCAPS) || w->joined ||
+        (j + 1 < ps->nw && ps->words[j + 1].joined))
+        return 0; /* (a hyphenated foreign name: cu-ba) */
+    if (w->syll)
+        return !*marks && !ps->accented;
+    /* no syllable: a typo only when a letter too many makes it one
+     * (tuyeen, thànhh); else a foreign word or a code (trick, covid) */
+    for (size_t i = 0; i < n; i += k) {
+        sbuf_reset(&ps->t);
+        if (!(k = uni_decode(s + i, n - i, &cp)))
+            return 0;
+        sbuf_add(&ps->t, s, i);
+        sbuf_adds(&ps->t, s + i + k);
+        if (ps->t.len && is_syllable(ps, ps->t.s, ps->t.len))
+            return 1;
+    }
+    return 0;
 }
 
 /* ---- did you mean: the same letters, other tones ------------------------
@@ -2221,7 +2313,7 @@ static char *retone(parser *ps, const srch_result *res)
     if (any) {
         sbuf b = {0};
         for (size_t j = 0; j < ps->nw; j++) {
-            sbuf_adds(&b, j ? " " : "");
+            sbuf_adds(&b, !j ? "" : ps->words[j].joined ? "-" : " ");
             add_cased(&b, fix[j] ? fix[j] : ps->words[j].norm,
                       ps->words[j].cap);
         }
@@ -2254,14 +2346,16 @@ static char *suggest(parser *ps, const xap_mset *m, const srch_result *res)
         if (!xap_mset_termfreq(m, fold, strlen(fold), &tf) &&
             !(xap_mset_termfreq(m, norm, strlen(norm), &tf) && tf))
             xap_db_termfreq(ps->s->db, fold, strlen(fold), &tf, NULL);
-        if (!tf && (fix[j] = respell(ps, ps->words[j].fold)))
+        int marks, dels;
+        if (!tf && respellable(ps, j, &marks, &dels) &&
+            (fix[j] = respell(ps, marks ? norm : fold, marks, dels)))
             misspelt = 1;
     }
     if (misspelt) {
         sbuf b = {0};
         for (size_t j = 0; j < ps->nw; j++) {
             if (j)
-                sbuf_addc(&b, ' ');
+                sbuf_addc(&b, ps->words[j].joined ? '-' : ' ');
             sbuf_adds(&b, fix[j] ? fix[j] : ps->words[j].norm);
         }
         out = sbuf_detach(&b, NULL);

@@ -1115,27 +1115,89 @@ static void test_wrong_tone(void)
     scratch_free(s, dir);
 }
 
+/* "Did you mean" corrects typing slips, not valid or foreign words: the
+ * db has the words a blind one-letter edit would turn them into (tuềnh,
+ * xuống, khoe, trích, rick, có, án, cụ bà, ra, giá), none of the words
+ * typed.  An accented syllable typed with an input method is meant
+ * (xuềnh, khoèo, giờ), and so is a plain syllable beside accented ones
+ * (xoong nồi); a word in capitals (CR, AND), a word that is no Vietnamese
+ * syllable (trick: not even "rick") and a hyphenated foreign name (cu-ba,
+ * xi-ri) are left alone.  A broken accented word is corrected with its
+ * marks kept (thànhh -> thành, not thanh); a plain typo still is (baoo ->
+ * bão). */
+static void test_no_false_corrections(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"c1\",\"title\":\"Nhà tuềnh toàng\","
+        "\"body\":[\"Ngôi nhà tuềnh toàng bên sông, nồi niêu để dưới bếp.\"]}",
+        "{\"id\":\"c2\",\"title\":\"Xuống phố\","
+        "\"body\":[\"Người dân xuống đường, trích dẫn lời bà, ra về.\"]}",
+        "{\"id\":\"c3\",\"title\":\"Khoe hát hay\","
+        "\"body\":[\"Cô ấy khoe giọng hát, có Rick nghe.\"]}",
+        "{\"id\":\"c4\",\"title\":\"Cụ bà 100 tuổi\","
+        "\"body\":[\"Cụ bà sống vui, không có án treo.\"]}",
+        "{\"id\":\"c5\",\"title\":\"Giá xăng tăng\","
+        "\"body\":[\"Giá xăng tăng lúc 10 giá 30 đồng, hòa bình.\"]}",
+        "{\"id\":\"c6\",\"title\":\"Thành phố mới\","
+        "\"body\":[\"Thành phố có bão lớn, bão tan.\"]}",
+    };
+    static const struct {
+        const char *q, *want;
+    } cases[] = {
+        {"xuềnh xoàng", ""}, {"xoong nồi", ""},   {"khoèo", ""},
+        {"hat trick", ""},   {"CR", ""},          {"hòa AND bình", ""},
+        {"cu-ba", ""},       {"xi-ri", ""},       {"10 giờ 30", ""},
+        {"thànhh phố", "thành phố"},              {"baoo", "bão"},
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
+    for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = suggestion_in(s, cases[i].q);
+        if (strcmp(got, cases[i].want))
+            printf("# %s: \"%s\", expected \"%s\"\n", cases[i].q, got,
+                   cases[i].want);
+        T_EQ_STR(got, cases[i].want);
+        free(got);
+    }
+    scratch_free(s, dir);
+}
+
 /* The forms cache holds 2,048 words and then starts again: a searcher
  * asked to respell more distinct words than that keeps answering right,
  * for the words asked before the restart as for those after. */
 static void test_forms_cache_restart(void)
 {
     enum { NWORDS = 2200, PER_ARTICLE = 100 };
-    static const char letters[] = "bcdghklmnprstvx"; /* 15 */
-    static char words[NWORDS][8];
+    /* syllables (a typo of one is respelt), none ending in "a", so that
+     * a letter deleted from the typo finds no other of them, each spelt
+     * one way only (no onset "gi": gi + e is g + ie) */
+    static const char *const onset[] = {
+        "b", "c", "ch", "d", "g", "gh", "h", "k", "kh", "l", "m", "n",
+        "ng", "ngh", "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v",
+        "x"};
+    static const char *const vowel[] = {"a", "e", "i", "o", "u", "y", "ai",
+                                        "ao", "au", "ay", "eo", "iu", "oa",
+                                        "oe", "oi", "ua", "ui", "uy", "uo",
+                                        "ie"};
+    static const char *const coda[] = {"", "m", "n", "p", "t", "c", "ng",
+                                       "nh", "ch"};
+    static char words[NWORDS][12];
     char *lines[NWORDS / PER_ARTICLE];
     size_t nlines = 0;
     char dir[TMP_PATH_MAX];
-    for (int k = 0; k < NWORDS; k++) {
-        int v = k;
-        words[k][0] = 'q';
-        for (int i = 1; i <= 4; i++, v /= 15)
-            words[k][i] = letters[v % 15];
-        words[k][5] = '\0';
-    }
+    int nw = 0;
+    for (size_t o = 0; o < sizeof onset / sizeof *onset; o++)
+        for (size_t v = 0; v < sizeof vowel / sizeof *vowel; v++)
+            for (size_t c = 0; c < sizeof coda / sizeof *coda; c++) {
+                char *w = words[nw < NWORDS ? nw : NWORDS - 1];
+                snprintf(w, sizeof words[0], "%s%s%s", onset[o], vowel[v],
+                         coda[c]);
+                nw += nw < NWORDS && w[strlen(w) - 1] != 'a';
+            }
+    T_EQ_INT(nw, NWORDS);
     for (int k = 0; k < NWORDS; k += PER_ARTICLE) {
         sbuf j = {0};
-        sbuf_addf(&j, "{\"id\":\"w%d\",\"title\":\"bài %d\",\"body\":[\"", k, k);
+        sbuf_addf(&j, "{\"id\":\"w%d\",\"title\":\"%d\",\"body\":[\"", k, k);
         for (int i = k; i < k + PER_ARTICLE; i++)
             sbuf_addf(&j, "%s%s", i > k ? " " : "", words[i]);
         sbuf_adds(&j, "\"]}");
@@ -1145,10 +1207,12 @@ static void test_forms_cache_restart(void)
     int right = 0;
     /* each word typed with a letter too many: one edit from the word */
     for (int k = 0; k < NWORDS + 10; k++) {
-        char typo[8];
+        char typo[16];
         snprintf(typo, sizeof typo, "%sa", words[k % NWORDS]);
         char *got = suggestion_in(s, typo);
         right += !strcmp(got, words[k % NWORDS]);
+        if (strcmp(got, words[k % NWORDS]))
+            printf("# %s: %s\n", typo, got);
         free(got);
     }
     T_EQ_INT(right, NWORDS + 10);
@@ -1461,6 +1525,7 @@ int main(void)
     T_RUN(test_forms_follow_commits);
     T_RUN(test_forms_cache_restart);
     T_RUN(test_wrong_tone);
+    T_RUN(test_no_false_corrections);
     T_RUN(test_stale_page);
     T_RUN(test_abbr_spellings);
     T_RUN(test_times);
