@@ -1750,32 +1750,40 @@ static int mlt_accept(void *arg, const char *term, size_t len)
     return len > 1;
 }
 
-/* Articles like article id: its most telling terms, OR'ed, itself left
- * out. */
+/* Articles like article id: its most telling terms, OR'ed, itself and
+ * its near-duplicates (its SLOT_DUPKEY) left out. */
 static int related_q(parser *ps, const char *id, xap_query **out, tt_err *e)
 {
     sbuf qid = {0};
     xap_docid did;
-    char **terms = NULL;
-    size_t nt = 0;
+    char **terms = NULL, *key = NULL;
+    size_t nt = 0, klen = 0;
     int rc;
     an_id_term(id, strlen(id), &qid);
     rc = xap_db_find(ps->s->db, qid.s, qid.len, &did, e);
     if (rc == TT_ENOTFOUND)
         tt_seterr(e, TT_ENOTFOUND, "no article with id \"%.100s\"", id);
     if (rc == TT_OK)
+        rc = xap_db_doc_value(ps->s->db, did, SLOT_DUPKEY, &key, &klen, e);
+    if (rc == TT_OK)
         rc = xap_expand(ps->s->db, &did, 1, NULL, 24, mlt_accept, NULL,
                         &terms, &nt, e);
     if (rc == TT_OK) {
-        xap_query **subs = xcalloc(nt + 1, sizeof *subs);
+        xap_query **subs = xcalloc(nt + 1, sizeof *subs), *self;
         for (size_t i = 0; i < nt; i++) {
             subs[i] = xap_q_term(terms[i], strlen(terms[i]), 1, 0);
             hl_add(ps, terms[i], strlen(terms[i]), NULL);
         }
+        self = xap_q_term(qid.s, qid.len, 1, 0);
+        if (klen) /* its copies under other ids */
+            self = xap_q_op2(XAP_OP_OR, self,
+                             xap_q_value_range(SLOT_DUPKEY, key, klen, key,
+                                               klen));
         *out = xap_q_op2(XAP_OP_AND_NOT, xap_q_op(XAP_OP_OR, subs, nt, 0),
-                         xap_q_term(qid.s, qid.len, 1, 0));
+                         self);
         free(subs);
     }
+    free(key);
     xap_free_terms(terms, nt);
     sbuf_free(&qid);
     return rc;

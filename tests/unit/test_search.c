@@ -664,6 +664,35 @@ static void test_title_relaxed(void)
     scratch_free(s, dir);
 }
 
+/* Articles like an article leave out its near-duplicates (the same title
+ * and lead under another id) as well as itself. */
+static void test_related_not_copies(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"r1\",\"title\":\"Lũ lớn ở miền Trung\","
+        "\"sapo\":\"Mưa lũ gây ngập sâu nhiều tỉnh miền Trung.\","
+        "\"body\":[\"Nước sông dâng cao, người dân sơ tán.\"]}",
+        "{\"id\":\"r1copy\",\"title\":\"Lũ lớn ở miền Trung\","
+        "\"sapo\":\"Mưa lũ gây ngập sâu nhiều tỉnh miền Trung.\","
+        "\"body\":[\"Nước sông dâng cao, người dân sơ tán khẩn cấp.\"]}",
+        "{\"id\":\"r2\",\"title\":\"Miền Trung khắc phục hậu quả lũ\","
+        "\"sapo\":\"Sau mưa lũ, các tỉnh miền Trung dọn dẹp.\","
+        "\"body\":[\"Người dân trở về nhà sau khi nước sông rút.\"]}",
+        "{\"id\":\"r3\",\"title\":\"Giá vàng tăng\","
+        "\"body\":[\"Giá vàng trong nước tăng mạnh.\"]}",
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
+    srch_req req = {.related = "r1", .limit = 10};
+    char *got = ids_found(s, &req);
+    T_CHECK(strstr(got, "r2 ") != NULL);
+    T_CHECK(strstr(got, "r1") == NULL);
+    if (strstr(got, "r1"))
+        printf("# related r1: %s\n", got);
+    free(got);
+    scratch_free(s, dir);
+}
+
 /* Dates are the article's own: one published at 00:15 on 1 January 2024
  * in Hà Nội (17:15 on 31 December UTC) is of 2024 for ranges, date terms
  * and the year facet, as its page says. */
@@ -1516,6 +1545,7 @@ int main(void)
     T_RUN(test_proximity);
     T_RUN(test_filters_in_groups);
     T_RUN(test_title_relaxed);
+    T_RUN(test_related_not_copies);
     T_RUN(test_local_dates);
     T_RUN(test_dates_and_ranges);
     T_RUN(test_section_facet_nfd);
