@@ -3350,6 +3350,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     }
     res->total = est;
     res->total_exact = lo == hi;
+    if (!est && !size)
+        res->relaxed = 0; /* loosened, and still nothing */
     /* the window's page is [offset, offset+limit); so is a set read
      * whole */
     res->nhits = nhead + ntail > first ? nhead + ntail - first : 0;

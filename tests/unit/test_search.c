@@ -406,6 +406,11 @@ static void test_relaxed(void)
     T_CHECK(relaxed);
     T_CHECK(strlen(r) > 0);
     free(r);
+    /* loosened and still nothing: not said to be partial matches */
+    r = result_set("zzqxqzz qqzxzzq", &relaxed);
+    T_EQ_STR(r, "");
+    T_CHECK(!relaxed);
+    free(r);
 }
 
 static void test_hostile_queries(void)
