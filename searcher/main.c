@@ -140,12 +140,32 @@ static int split_args(int argc, char **argv, const struct option *lo,
     return nopt;
 }
 
+/* A copy of s (NULL: "") for the terminal: its control characters (C0,
+ * DEL, C1), which a terminal would run (ESC sequences), each byte as '?',
+ * white space as ' ', so that the byte offsets of the marks still hold. */
+static char *clean(const char *s)
+{
+    char *c = xstrdup(s ? s : "");
+    for (unsigned char *p = (unsigned char *)c; *p; p++) {
+        if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+            *p++ = '?';
+            *p = '?';
+        } else if (*p < 0x20 || *p == 0x7F) {
+            *p = *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : '?';
+        }
+    }
+    return c;
+}
+
 static void print_text(const srch_result *res, int tty)
 {
     sbuf b = {0};
-    if (res->suggestion)
-        printf("Có phải bạn muốn tìm: %s%s%s\n", tty ? "\033[1m" : "",
-               res->suggestion, tty ? "\033[0m" : "");
+    if (res->suggestion) {
+        char *sg = clean(res->suggestion);
+        printf("Có phải bạn muốn tìm: %s%s%s\n", tty ? "\033[1m" : "", sg,
+               tty ? "\033[0m" : "");
+        free(sg);
+    }
     if (res->notice)
         printf("Note: %s\n", res->notice);
     if (res->relaxed)
@@ -154,18 +174,23 @@ static void print_text(const srch_result *res, int tty)
     printf("%s%u result%s (%.1f ms)\n\n", res->total_exact ? "" : "about ",
            res->total, res->total == 1 ? "" : "s", res->seconds * 1000);
     for (size_t i = 0; i < res->nhits; i++) {
-        const srch_hit *h = &res->hits[i];
+        srch_hit h = res->hits[i]; /* its text cleaned for the terminal */
+        char *text[5] = {clean(h.snippet), clean(h.title),
+                         clean(h.published), clean(h.section),
+                         clean(h.url ? h.url : h.id)};
+        h.snippet = text[0];
         sbuf_reset(&b);
-        srch_snippet_marked(h, tty ? "\033[1;33m" : "", tty ? "\033[0m" : "",
+        srch_snippet_marked(&h, tty ? "\033[1;33m" : "", tty ? "\033[0m" : "",
                             &b);
-        printf("%s%s%s\n", tty ? "\033[1m" : "", h->title ? h->title : "",
+        printf("%s%s%s\n", tty ? "\033[1m" : "", text[1],
                tty ? "\033[0m" : "");
-        printf("  %.10s%s%s  %s\n", h->published ? h->published : "",
-               h->section ? "  " : "", h->section ? h->section : "",
-               h->url ? h->url : (h->id ? h->id : ""));
+        printf("  %.10s%s%s  %s\n", text[2], h.section ? "  " : "", text[3],
+               text[4]);
         if (b.len)
             printf("  %s\n", b.s);
         printf("\n");
+        for (int k = 0; k < 5; k++)
+            free(text[k]);
     }
     for (int k = 0; k < 2; k++) {
         const srch_facet *f = k ? res->years : res->sections;
@@ -173,9 +198,11 @@ static void print_text(const srch_result *res, int tty)
         if (!n)
             continue;
         printf("%s:", k ? "Years" : "Sections");
-        for (size_t i = 0; i < n; i++)
-            printf(" %s (%u)%s", f[i].value, f[i].count,
-                   i + 1 < n ? "," : "\n");
+        for (size_t i = 0; i < n; i++) {
+            char *v = clean(f[i].value);
+            printf(" %s (%u)%s", v, f[i].count, i + 1 < n ? "," : "\n");
+            free(v);
+        }
     }
     sbuf_free(&b);
 }

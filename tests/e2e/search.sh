@@ -376,6 +376,22 @@ PY
 }
 check "posting cache over a stub with a remote database: same results, no error" same_ids "$T/rcache.jsonl" "$T/lcache.jsonl"
 
+# control characters of a crawled title or snippet never reach the
+# terminal (an ESC would be run by it); --json escapes them
+cat >"$T/cc.jsonl" <<'EOF2'
+{"id": "cc1", "title": "Tin \u001b]0;pwned\u0007 \u001b[31mđỏ\u001b[0m \u0085x", "sapo": "Sapo có \u001b[2J ký tự điều khiển.", "body": ["x"], "published": "2024-01-01T08:00:00+07:00"}
+EOF2
+"$B/timtin-corpus" --corpus "$T/cc" import --quiet "$T/cc.jsonl"
+"$B/timtin-index" --corpus "$T/cc" --db "$T/cc-db" --quiet --no-sync
+"$B/timtin-search" --db "$T/cc-db" 'ký tự' >"$T/cc.out"
+check "text output: no control characters" python3 -c '
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+assert "Tin" in t and "ký tự" in t, t
+bad = [c for c in t if (ord(c) < 32 and c != "\n") or 0x7f <= ord(c) <= 0x9f]
+assert not bad, bad' "$T/cc.out"
+check "JSON output: control characters escaped, kept" bash -c "'$B/timtin-search' --db '$T/cc-db' --json 'ký tự' | grep -q 'u001b'"
+
 # query words given as several arguments: -word and -field:value are
 # query text wherever they stand, the options work wherever they stand
 # same_as QUERY ARG...: the arguments find what QUERY finds, something
