@@ -21,6 +21,7 @@ typedef struct abfound {
 struct an_ctx {
     vn_tok *tok;
     sbuf term, form, norm, key;
+    sbuf cfold, cnorm; /* a compound's joined forms (an_compound) */
     /* the norms of the last adjacent pieces, oldest first, for the
      * abbreviations whose expansion they spell: win[k] points into wbuf */
     char wbuf[SEG_ABBR_MAX_WORDS][WIN_SYL];
@@ -53,6 +54,8 @@ void an_free(an_ctx *a)
     sbuf_free(&a->form);
     sbuf_free(&a->norm);
     sbuf_free(&a->key);
+    sbuf_free(&a->cfold);
+    sbuf_free(&a->cnorm);
     for (size_t i = 0; i < 2 * AN_MAX_VARIANTS; i++)
         free(a->seen[i]);
     free(a->seen);
@@ -155,6 +158,55 @@ size_t an_token_extras(const vn_token *tk, const char *text, an_extra *out)
         m -= 2;
     out[0] = (an_extra){tk->norm, m};
     return 1;
+}
+
+/* Split s[0..n) at '-' and '.' into at most AN_MAX_PARTS non-empty
+ * pieces, their starts and lengths in at[], len[]: how many, or 0. */
+static size_t split_parts(const char *s, size_t n, const char **at,
+                          size_t *len)
+{
+    size_t k = 0, b = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && s[i] != '-' && s[i] != '.')
+            continue;
+        if (i == b || k == AN_MAX_PARTS)
+            return 0;
+        at[k] = s + b;
+        len[k++] = i - b;
+        b = i + 1;
+    }
+    return k;
+}
+
+static int isdig(char c) { return c >= '0' && c <= '9'; }
+
+size_t an_compound(const vn_token *tk, an_part *parts, sbuf *fold,
+                   sbuf *norm)
+{
+    const char *fa[AN_MAX_PARTS], *na[AN_MAX_PARTS];
+    size_t fl[AN_MAX_PARTS], nl[AN_MAX_PARTS], k;
+    int ok = tk->kind == VN_CODE ||
+             ((tk->kind == VN_WORD || tk->kind == VN_ABBR) &&
+              (tk->flags & VN_HYPHEN));
+    if (!ok || (tk->flags & VN_SPLIT) ||
+        memchr(tk->fold, '/', tk->fold_len))
+        return 0;
+    for (size_t i = 1; i + 1 < tk->fold_len; i++)
+        if ((tk->fold[i] == '-' || tk->fold[i] == '.') &&
+            isdig(tk->fold[i - 1]) && isdig(tk->fold[i + 1]))
+            return 0; /* v1.2.3, 3.5G */
+    k = split_parts(tk->fold, tk->fold_len, fa, fl);
+    if (k < 2 || split_parts(tk->norm, tk->norm_len, na, nl) != k ||
+        (tk->kind == VN_ABBR && seg_abbr_lookup(tk->norm, tk->norm_len)))
+        return 0;
+    sbuf_reset(fold);
+    sbuf_reset(norm);
+    for (size_t i = 0; i < k; i++) {
+        parts[i] = (an_part){fa[i], na[i], fl[i], nl[i]};
+        sbuf_add(fold, fa[i], fl[i]);
+        sbuf_add(norm, na[i], nl[i]);
+    }
+    return k;
 }
 
 /* Index the terms of ab's parts, and of theirs: an abbreviation written
@@ -317,15 +369,32 @@ size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
         /* the position goes to the folded term, which every form of
          * the word shares (an accent-free query word is one term, and a
          * phrase reads one position list a word); an accented token
-         * counts under its own form too, without a position */
-        if (!tk.fold_len) /* marks alone: nothing left to fold */
-            xap_doc_add_posting(doc, tk.norm, tk.norm_len, p, wdfinc);
+         * counts under its own form too, without a position.  A
+         * compound (COVID-19) counts as its parts written together
+         * (covid19), and its parts without position (covid, 19). */
+        an_part part[AN_MAX_PARTS];
+        size_t np = an_compound(&tk, part, &a->cfold, &a->cnorm);
+        const char *fold = np ? a->cfold.s : tk.fold;
+        const char *norm = np ? a->cnorm.s : tk.norm;
+        size_t nf = np ? a->cfold.len : tk.fold_len;
+        size_t nn = np ? a->cnorm.len : tk.norm_len;
+        if (!nf) /* marks alone: nothing left to fold */
+            xap_doc_add_posting(doc, norm, nn, p, wdfinc);
         else
-            xap_doc_add_posting(doc, tk.fold, tk.fold_len, p, wdfinc);
-        if (tk.flags & VN_ACCENT && tk.fold_len)
-            xap_doc_add_term(doc, tk.norm, tk.norm_len, wdfinc);
+            xap_doc_add_posting(doc, fold, nf, p, wdfinc);
+        if (tk.flags & VN_ACCENT && nf &&
+            (nn != nf || memcmp(norm, fold, nf) != 0))
+            xap_doc_add_term(doc, norm, nn, wdfinc);
         if (flags & AN_TITLE)
-            add_title(a, doc, tk.norm, tk.norm_len, tk.fold, tk.fold_len);
+            add_title(a, doc, norm, nn, fold, nf);
+        for (size_t k = 0; k < np; k++) {
+            add_unplaced(a, doc, part[k].fold, part[k].flen, PFX_TITLE_FOLD,
+                         flags, wdfinc);
+            if (part[k].nlen != part[k].flen ||
+                memcmp(part[k].norm, part[k].fold, part[k].flen) != 0)
+                add_unplaced(a, doc, part[k].norm, part[k].nlen, PFX_TITLE,
+                             flags, wdfinc);
+        }
         /* a date's parts, a time's minute: at its position */
         an_extra x[AN_MAX_EXTRA];
         size_t nx = an_token_extras(&tk, text, x);

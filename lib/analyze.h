@@ -66,6 +66,26 @@ typedef struct an_extra {
 } an_extra;
 size_t an_token_extras(const vn_token *tk, const char *text, an_extra *out);
 
+/* A compound: a code or a word whose parts are joined by '-' or '.'
+ * (COVID-19, U.23, F-16, blue-chip, Jong-un, Mát-xcơ-va), no abbreviation
+ * of the table (GD-ĐT, TP.HCM have their own spellings), with no
+ * separator between two digits (v1.2.3, 3.5G stay whole: joined, their
+ * numbers would read as others).  Such a token stands for its parts
+ * written together: its terms are those of its joined form ("covid19",
+ * at its position, as a token "covid19" would give), and its parts'
+ * (covid, 19), without position, so that a part, the whole written
+ * together and the whole find it.  Returns the number of parts (2 to
+ * AN_MAX_PARTS) with each part's folded and normalised forms in parts[]
+ * (pointing into tk's fold and norm), and the joined forms in fold and
+ * norm (reset first); 0 for any other token. */
+#define AN_MAX_PARTS 8
+typedef struct an_part {
+    const char *fold, *norm;
+    size_t flen, nlen;
+} an_part;
+size_t an_compound(const vn_token *tk, an_part *parts, sbuf *fold,
+                   sbuf *norm);
+
 /* Call fn with every normalised form whose folded form is fold[0..n): the
  * tone and vowel marks a Vietnamese syllable can take, placed canonically,
  * and đ for d.  Each form is reported once; fold itself comes first.

@@ -25,6 +25,11 @@
  *                  every spelling; and the abbreviations an abbreviation
  *                  written in one word is made of (TP.HCM gives tp and
  *                  hcm): a part finds the whole
+ *   compound       a code or word of parts joined by '-' or '.' (COVID-19,
+ *                  U.23, blue-chip; lib/analyze.h an_compound): its fold
+ *                  and norm are those of its parts written together
+ *                  (covid19, u23), positional; and each part's fold and
+ *                  norm (covid, 19), without position: a part finds it
  *   S  norm        title token, without positions (title: searches; a
  *                  title phrase checks the folded terms' positions)
  *   XS fold        a title token's folded form, likewise: every form
@@ -43,7 +48,7 @@
 
 /* Bump when the terms a text gives, or the document data (lib/docdata.h),
  * change: a db built with another value is refused (rebuild with --full). */
-#define TT_ANALYZER_VERSION "timtin-analyzer-14"
+#define TT_ANALYZER_VERSION "timtin-analyzer-15"
 
 #define PFX_TITLE "S"
 #define PFX_TITLE_FOLD "XS"

@@ -266,6 +266,8 @@ typedef struct qword {
     int cap;   /* as typed: VN_CAP, VN_ALLCAPS (for suggestions) */
     int syll;  /* a well-formed Vietnamese syllable (for suggestions) */
     int joined; /* joined to the word before by a hyphen (cu-ba) */
+    char *parts; /* a compound (an_compound): its parts' folded forms,
+                    separated by spaces; fold and norm are joined */
 } qword;
 
 /* Two words typed next to each other: their folded terms (positions),
@@ -280,6 +282,7 @@ typedef struct parser {
     const char *p, *end;
     uint32_t qpos;
     sbuf t, folds; /* scratch */
+    sbuf cfold, cnorm; /* a compound's joined forms (words_of, hits_of) */
     /* every folded query term, for highlighting (and relaxing): hlany[i]
      * when any form of hl[i] matches, else only the forms in hlnorm (a
      * word typed with accents); hl_all: every form, whatever was typed;
@@ -407,6 +410,25 @@ static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
             tk.fold = tk.norm;
             tk.fold_len = tk.norm_len;
         }
+        /* a compound (COVID-19) is its parts written together, the
+         * term the index holds (lib/analyze.h) */
+        an_part part[AN_MAX_PARTS];
+        size_t np = an_compound(&tk, part, &ps->cfold, &ps->cnorm);
+        w[cnt].parts = NULL;
+        if (np) {
+            sbuf b = {0};
+            for (size_t k = 0; k < np; k++) {
+                if (k)
+                    sbuf_addc(&b, ' ');
+                sbuf_add(&b, part[k].fold, part[k].flen);
+            }
+            w[cnt].parts = sbuf_detach(&b, NULL);
+            hlrun_add(ps, w[cnt].parts); /* written apart */
+            tk.fold = ps->cfold.s;
+            tk.fold_len = ps->cfold.len;
+            tk.norm = ps->cnorm.s;
+            tk.norm_len = ps->cnorm.len;
+        }
         w[cnt].fold = xstrndup(tk.fold, tk.fold_len);
         w[cnt].norm = xstrndup(tk.norm, tk.norm_len);
         /* typed with accents: exact; a plain syllable too when the query
@@ -436,6 +458,7 @@ static void remember_words(parser *ps, const qword *w, size_t n)
         ps->words[ps->nw].cap = w[i].cap;
         ps->words[ps->nw].syll = w[i].syll;
         ps->words[ps->nw].joined = w[i].joined;
+        ps->words[ps->nw].parts = w[i].parts ? xstrdup(w[i].parts) : NULL;
         ps->nw++;
     }
 }
@@ -445,6 +468,7 @@ static void words_free(qword *w, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(w[i].fold);
         free(w[i].norm);
+        free(w[i].parts);
     }
     free(w);
 }
@@ -908,6 +932,71 @@ static xap_query *abbr_q(parser *ps, const qword *w, size_t n, size_t *len)
     return match_q(ps, w, &m);
 }
 
+/* ---- compounds (lib/analyze.h: an_compound) --------------------------- */
+
+/* The phrase of compound w's parts written apart ("covid 19" for
+ * COVID-19). */
+static xap_query *parts_q(parser *ps, const qword *w)
+{
+    const char *fold[AN_MAX_PARTS];
+    char *buf = xstrdup(w->parts), *sv = NULL;
+    size_t n = 0;
+    for (char *p = strtok_r(buf, " ", &sv); p && n < AN_MAX_PARTS;
+         p = strtok_r(NULL, " ", &sv))
+        fold[n++] = p;
+    xap_query *q = phrase_of(ps, fold, NULL, n, 0);
+    free(buf);
+    return q;
+}
+
+/* q for word w, or for a compound also its parts written apart. */
+static xap_query *or_parts(parser *ps, const qword *w, xap_query *q)
+{
+    return w->parts ? xap_q_op2(XAP_OP_OR, q, parts_q(ps, w)) : q;
+}
+
+static int plain_fold(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x80 && !(*s >= 'a' && *s <= 'z') &&
+            !(*s >= '0' && *s <= '9'))
+            return 0;
+    return 1;
+}
+
+/* May words a and b be a compound written apart ("u 23" for U.23, "blue
+ * chip")?  Like the tokenizer's: neither is one, both are letters or
+ * digits, not two syllables (Bắc-Nam stays two words), no two digits
+ * meeting (v1.2.3 is none), no abbreviation of the table (TP HCM has its
+ * own spellings); and the index holds their joined form, into out. */
+static int joined_term(parser *ps, const qword *a, const qword *b, sbuf *out)
+{
+    uint32_t tf = 0;
+    size_t la = strlen(a->fold);
+    if (a->parts || b->parts || (a->syll && la > 1 && b->syll && b->fold[1]) ||
+        !la || !*b->fold ||
+        (a->fold[la - 1] >= '0' && a->fold[la - 1] <= '9' &&
+         b->fold[0] >= '0' && b->fold[0] <= '9') ||
+        !plain_fold(a->fold) || !plain_fold(b->fold) ||
+        seg_abbr_lookup(a->norm, strlen(a->norm)) ||
+        seg_abbr_lookup(b->norm, strlen(b->norm)))
+        return 0;
+    sbuf_reset(out);
+    sbuf_adds(out, a->fold);
+    sbuf_adds(out, b->fold);
+    return out->len <= XAP_MAX_TERM - 2 &&
+           xap_db_termfreq(ps->s->db, out->s, out->len, &tf, NULL) == TT_OK &&
+           tf > 0;
+}
+
+static int repeated_at(const qword *w, size_t n, size_t i)
+{
+    for (size_t j = 0; j < n; j++)
+        if (j != i && !strcmp(w[j].fold, w[i].fold))
+            return 1;
+    return 0;
+}
+
 /* A run of plain words: every word must match.  An abbreviation also
  * matches its other spellings (abbr_q).  Words that stand together as a
  * word of the lexicon ("cần thơ") get a phrase bonus, applied in the
@@ -928,10 +1017,27 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
         /* a title word is a body word too (lib/schema.h): the title terms
          * only add weight, so they need not take part in the matching
          * (AND_MAYBE), which keeps the AND to single terms */
-        int repeated = 0;
-        for (size_t j = 0; j < n && !repeated; j++)
-            repeated = j != i && !strcmp(w[j].fold, w[i].fold);
-        units[nu++] = body_q(ps, "", &w[i], repeated, 1.0);
+        int repeated = repeated_at(w, n, i);
+        sbuf j = {0};
+        if (i + 1 < n && joined_term(ps, &w[i], &w[i + 1], &j)) {
+            /* "u 23": both words, or the compound they write (U.23, U23) */
+            xap_query *both[2] = {
+                body_q(ps, "", &w[i], repeated, 1.0),
+                body_q(ps, "", &w[i + 1], repeated_at(w, n, i + 1), 1.0)};
+            hl_add(ps, j.s, j.len, NULL);
+            units[nu++] = xap_q_op2(XAP_OP_OR,
+                                    xap_q_op(XAP_OP_AND, both, 2, 0),
+                                    term_q(ps, "", j.s, j.len));
+            titles[nt++] = body_q(ps, PFX_TITLE, &w[i], repeated,
+                                  TITLE_WEIGHT);
+            titles[nt++] = body_q(ps, PFX_TITLE, &w[i + 1],
+                                  repeated_at(w, n, i + 1), TITLE_WEIGHT);
+            sbuf_free(&j);
+            i += 2;
+            continue;
+        }
+        sbuf_free(&j);
+        units[nu++] = or_parts(ps, &w[i], body_q(ps, "", &w[i], repeated, 1.0));
         titles[nt++] = body_q(ps, PFX_TITLE, &w[i], repeated, TITLE_WEIGHT);
         i++;
     }
@@ -978,13 +1084,45 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
     return q;
 }
 
+/* The phrase w[0..n) with its pair at..at+1 written together (join,
+ * "u 23" -> u23), or with compound w[at] written apart (join NULL). */
+static xap_query *phrase_alt(parser *ps, const qword *w, size_t n,
+                             size_t at, const char *join)
+{
+    const char **fold = xcalloc(n + AN_MAX_PARTS, sizeof *fold);
+    const char **norm = xcalloc(n + AN_MAX_PARTS, sizeof *norm);
+    char *buf = join ? NULL : xstrdup(w[at].parts), *sv = NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == at && join) {
+            fold[k++] = join;
+            i++;
+            continue;
+        }
+        if (i == at) {
+            for (char *p = strtok_r(buf, " ", &sv); p;
+                 p = strtok_r(NULL, " ", &sv))
+                fold[k++] = p;
+            continue;
+        }
+        fold[k] = w[i].fold;
+        norm[k++] = w[i].exact && !ps->fallback ? w[i].norm : NULL;
+    }
+    xap_query *q = phrase_of(ps, fold, norm, k, 0);
+    free(buf);
+    free(fold);
+    free(norm);
+    return q;
+}
+
 static xap_query *phrase_q(parser *ps, const qword *w, size_t n)
 {
     if (n == 1)
-        return word_q(ps, &w[0]);
+        return or_parts(ps, &w[0], word_q(ps, &w[0]));
     const char **fold = xcalloc(n, sizeof *fold);
     const char **norm = xcalloc(n, sizeof *norm);
     xap_query *q;
+    sbuf j = {0};
     /* a word typed with accents as typed (unless relaxed to every form),
      * one typed without in any form */
     for (size_t i = 0; i < n; i++) {
@@ -992,6 +1130,18 @@ static xap_query *phrase_q(parser *ps, const qword *w, size_t n)
         norm[i] = w[i].exact && !ps->fallback ? w[i].norm : NULL;
     }
     q = phrase_of(ps, fold, norm, n, 0);
+    /* compounds written the other way: a few alternatives */
+    for (size_t i = 0, alts = 0; i < n && alts < 4; i++) {
+        if (w[i].parts) {
+            q = xap_q_op2(XAP_OP_OR, q, phrase_alt(ps, w, n, i, NULL));
+            alts++;
+        } else if (i + 1 < n && joined_term(ps, &w[i], &w[i + 1], &j)) {
+            hl_add(ps, j.s, j.len, NULL);
+            q = xap_q_op2(XAP_OP_OR, q, phrase_alt(ps, w, n, i, j.s));
+            alts++;
+        }
+    }
+    sbuf_free(&j);
     free(fold);
     free(norm);
     ps->nwords += (int)n;
@@ -1068,13 +1218,44 @@ static void add_filter(parser *ps, xap_query *f, int negate)
 /* A boolean filter term: prefix + the value's words as the indexer
  * makes them (an_bool_term): "Thời sự", "thời-sự" and "thoi su" are one
  * section, "Covid-19" one word. */
+#define TAG_WHOLES 32 /* tags a tag: value may be the first part of */
+
+static int count_terms(void *arg, const char *term, size_t len, uint32_t tf)
+{
+    (void)term, (void)len, (void)tf;
+    return ++*(uint32_t *)arg > TAG_WHOLES;
+}
+
+static int tag_whole(void *arg, const char *term, size_t len, uint32_t tf)
+{
+    xap_query **q = arg;
+    (void)tf;
+    *q = xap_q_op2(XAP_OP_OR, *q, xap_q_term(term, len, 1, 0));
+    return 0;
+}
+
 static xap_query *bool_filter(parser *ps, const char *prefix, const char *v,
                               size_t n)
 {
     sbuf term = {0};
     xap_query *q = NULL;
-    if (an_bool_term(ps->s->an, prefix, v, n, &term) == 0)
+    if (an_bool_term(ps->s->an, prefix, v, n, &term) == 0) {
         q = xap_q_term(term.s, term.len, 1, 0);
+        /* a tag is also found by the first part of a compound it is
+         * (tag:covid, "COVID-19": Kcovid-19; lib/analyze.h) */
+        for (const char *sep = "-."; *prefix == *PFX_TAG && *sep; sep++) {
+            size_t len = term.len;
+            uint32_t nt = 0;
+            sbuf_addc(&term, *sep);
+            xap_db_allterms(ps->s->db, term.s, term.len, count_terms, &nt,
+                            NULL);
+            if (nt && nt <= TAG_WHOLES)
+                xap_db_allterms(ps->s->db, term.s, term.len, tag_whole, &q,
+                                NULL);
+            term.len = len;
+            term.s[len] = '\0';
+        }
+    }
     sbuf_free(&term);
     return q;
 }
@@ -1617,6 +1798,17 @@ static void hits_of(parser *ps, vn_tok *tok, const char *text, size_t n,
         size_t nx = word && !p->hit ? an_token_extras(&tk, text, x) : 0;
         for (size_t k = 0; k < nx && !p->hit; k++)
             p->hit = is_hl(ps, x[k].s, x[k].len, x[k].s, x[k].len);
+        /* "covid", "19" and "covid19" mark "COVID-19" */
+        an_part part[AN_MAX_PARTS];
+        size_t np = word && !p->hit ? an_compound(&tk, part, &ps->cfold,
+                                                  &ps->cnorm)
+                                    : 0;
+        if (np)
+            p->hit = is_hl(ps, ps->cfold.s, ps->cfold.len, ps->cnorm.s,
+                           ps->cnorm.len);
+        for (size_t k = 0; k < np && !p->hit; k++)
+            p->hit = is_hl(ps, part[k].fold, part[k].flen, part[k].norm,
+                           part[k].nlen);
     }
     if (ps->nhlrun)
         mark_runs(ps, *t, *cnt, folds->s);
@@ -2452,6 +2644,8 @@ static void parser_free(parser *ps)
     free(ps->near);
     sbuf_free(&ps->t);
     sbuf_free(&ps->folds);
+    sbuf_free(&ps->cfold);
+    sbuf_free(&ps->cnorm);
     sbuf_free(&ps->notice);
     free(ps->unknown);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analyze.h"
 #include "article.h"
 #include "indexer.h"
 #include "sample_db.h"
@@ -52,6 +53,17 @@ static char *folds_of(const article *a, sbuf *dates)
                 sbuf_add(&b, tk.fold, tk.fold_len);
                 sbuf_addc(&b, ' ');
             }
+            /* a compound (COVID-19) is its parts written together, and
+             * each of its parts */
+            an_part part[AN_MAX_PARTS];
+            sbuf jf = {0}, jn = {0};
+            size_t np = an_compound(&tk, part, &jf, &jn);
+            if (np)
+                sbuf_addf(dates, "%s ", jf.s);
+            for (size_t k = 0; k < np; k++)
+                sbuf_addf(dates, "%.*s ", (int)part[k].flen, part[k].fold);
+            sbuf_free(&jf);
+            sbuf_free(&jn);
             /* a date's year is a word too, and so are both numbers of
              * a day and month of 12 or less (a range, a fraction: 3-4);
              * its day/month has a '/', which no plain query word has */
@@ -1537,6 +1549,65 @@ static void test_times(void)
     scratch_free(s, dir);
 }
 
+/* Words and codes joined by a hyphen or a period are found by their parts,
+ * written together or apart, and find them: COVID-19 = covid19 = "covid
+ * 19", U.23 = U23 = U-23 = "u 23"; the snippet marks the whole token.
+ * Dates and numbers keep their meaning: 22-9 is no "22", 1.000 no "000". */
+static void test_compounds(void)
+{
+#define ART(id, text, tag)                                                  \
+    "{\"id\":\"" id "\",\"title\":\"Tin " id "\",\"tags\":[\"" tag "\"],"     \
+    "\"body\":[\"" text "\"]}"
+    static const char *const lines[] = {
+        ART("k1", "Bệnh nhân mắc COVID-19 đã khỏi hẳn.", "COVID-19"),
+        ART("k2", "Số ca Covid 19 giảm mạnh trong tuần.", "sức khỏe"),
+        ART("k3", "Thuốc trị covid19 mới được cấp phép.", "thuốc"),
+        ART("d1", "Đội tuyển U.23 thắng đậm đối thủ.", "bóng đá"),
+        ART("d2", "Đội tuyển U23 thua sát nút.", "bóng đá"),
+        ART("d3", "Đội tuyển U-23 hòa trận mở màn.", "bóng đá"),
+        ART("b1", "Nhóm cổ phiếu blue-chip tăng giá.", "chứng khoán"),
+        ART("j1", "Ông Kim Jong-un thăm nhà máy.", "thế giới"),
+        ART("n1", "Ngày 22-9 có 1.000 người đến xem.", "lễ hội"),
+    };
+#undef ART
+    static const struct {
+        const char *q, *ids;
+    } cases[] = {
+        {"covid", "k1 k2 "},           {"19", "k1 k2 "},
+        {"covid19", "k1 k3 "},         {"COVID-19", "k1 k2 k3 "},
+        {"covid-19", "k1 k2 k3 "},     {"\"covid 19\"", "k1 k2 k3 "},
+        {"covid 19", "k1 k2 k3 "},     {"mắc covid-19", "k1 "},
+        {"\"mắc covid-19 đã\"", "k1 "}, {"\"mắc covid 19 đã\"", "k1 "},
+        {"u23", "d1 d2 d3 "},          {"u.23", "d1 d2 d3 "},
+        {"U-23", "d1 d2 d3 "},         {"u 23", "d1 d2 d3 "},
+        {"\"tuyển u 23\"", "d1 d2 d3 "},
+        {"blue chip", "b1 "},          {"\"blue chip\"", "b1 "},
+        {"bluechip", "b1 "},           {"blue-chip", "b1 "},
+        {"jong un", "j1 "},            {"kim jong un", "j1 "},
+        {"\"kim jong un\"", "j1 "},    {"kim jong-un", "j1 "},
+        {"jongun", "j1 "},
+        {"22", ""},                    {"000", ""},
+        {"22-9", "n1 "},               {"1.000", "n1 "},
+        {"tag:covid", "k1 "},          {"tag:covid-19", "k1 "},
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
+    for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++)
+        finds(s, cases[i].q, cases[i].ids);
+    static const struct {
+        const char *q, *id, *marked;
+    } marks[] = {
+        {"covid", "k1", "COVID-19"},   {"19", "k1", "COVID-19"},
+        {"covid19", "k1", "COVID-19"}, {"covid-19", "k3", "covid19"},
+        {"u23", "d1", "U.23"},         {"u 23", "d2", "U23"},
+        {"u.23", "d2", "U23"},         {"\"blue chip\"", "b1", "blue-chip"},
+        {"jong un", "j1", "Jong-un"},
+    };
+    for (size_t i = 0; s && i < sizeof marks / sizeof marks[0]; i++)
+        marks_are(s, marks[i].q, marks[i].id, marks[i].marked);
+    scratch_free(s, dir);
+}
+
 int main(void)
 {
     setup();
@@ -1564,6 +1635,7 @@ int main(void)
     T_RUN(test_stale_page);
     T_RUN(test_abbr_spellings);
     T_RUN(test_times);
+    T_RUN(test_compounds);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
