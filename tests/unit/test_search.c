@@ -1608,6 +1608,37 @@ static void test_compounds(void)
     scratch_free(s, dir);
 }
 
+/* Abbreviations that news uses for several things are no entries: CP
+ * after "Công ty" is cổ phần, KS a hotel as often as an engineer, BTV a
+ * newsreader as often as a party committee, so neither spelling finds
+ * the other. */
+static void test_ambiguous_abbr(void)
+{
+#define ART(id, text)                                                       \
+    "{\"id\":\"" id "\",\"title\":\"Tin " id "\",\"body\":[\"" text "\"]}"
+    static const char *const lines[] = {
+        ART("c1", "Công ty CP Thép Bình Minh báo lãi lớn."),
+        ART("c2", "Chính phủ vừa ban hành nghị quyết về giá điện."),
+        ART("k1", "Đoàn khách nghỉ tại KS Sao Mai gần biển."),
+        ART("k2", "Kỹ sư cầu đường nhận giải thưởng sáng tạo."),
+        ART("b1", "BTV Ngọc Lan dẫn bản tin thời sự tối qua."),
+        ART("b2", "Ban thường vụ tỉnh ủy họp phiên thường kỳ."),
+    };
+#undef ART
+    static const struct {
+        const char *q, *ids;
+    } cases[] = {
+        {"chính phủ", "c2 "}, {"chinh phu", "c2 "}, {"cp", "c1 "},
+        {"kỹ sư", "k2 "},     {"ky su", "k2 "},     {"ks", "k1 "},
+        {"ban thường vụ", "b2 "}, {"btv", "b1 "},
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
+    for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++)
+        finds(s, cases[i].q, cases[i].ids);
+    scratch_free(s, dir);
+}
+
 int main(void)
 {
     setup();
@@ -1636,6 +1667,7 @@ int main(void)
     T_RUN(test_abbr_spellings);
     T_RUN(test_times);
     T_RUN(test_compounds);
+    T_RUN(test_ambiguous_abbr);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
