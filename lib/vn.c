@@ -624,8 +624,18 @@ static size_t scan_part(vn_tok *t, size_t p, part *pt)
     return p;
 }
 
+/* The connector cp stands for: the typographic apostrophe (U+2019) is
+ * ', the hyphens U+2010 and U+2011 (non-breaking) are '-'. */
+static int32_t conn_of(int32_t cp)
+{
+    if (cp == 0x2019)
+        return '\'';
+    return cp == 0x2010 || cp == 0x2011 ? '-' : cp;
+}
+
 static int isconn(int32_t cp)
 {
+    cp = conn_of(cp);
     return cp == '.' || cp == ',' || cp == '-' || cp == '/' || cp == ':' ||
            cp == '\'' || cp == '&' || cp == '@';
 }
@@ -986,12 +996,14 @@ static void scan_chunk(vn_tok *t, size_t p)
     size_t n = t->n, start = p;
     int need_syll = 0, k;
 
+    int32_t sep = 0;
     t->nparts = 0;
     for (;;) {
         part *pt = &t->parts[t->nparts++];
         int32_t cp, c2;
         size_t k1;
         p = scan_part(t, p, pt);
+        pt->sep = sep; /* ASCII: conn_of */
         if (p >= n || t->nparts == MAXPARTS || p - start >= VN_TOKEN_MAX ||
             pt->e - pt->b >= VN_TOKEN_MAX)
             break;
@@ -1002,12 +1014,11 @@ static void scan_chunk(vn_tok *t, size_t p)
         k = cclass(c2);
         if (k != C_LETTER && k != C_DIGIT)
             break;
-        if (cp == '-' || cp == '.')
+        sep = conn_of(cp);
+        if (sep == '-' || sep == '.')
             need_syll = 1;
         p += k1;
     }
-    for (k = 1; k < t->nparts; k++)     /* connectors are ASCII */
-        t->parts[k].sep = (unsigned char)s[t->parts[k].b - 1];
     /* whether a part is a syllable decides how hyphens and periods join,
      * and whether capitals are an abbreviation (UBND) or a word (THƠ, also
      * in "THƠ,HÀ") */
@@ -1265,6 +1276,7 @@ static int fast_word(vn_tok *t, size_t p, vn_token *tk)
     int L = 0, allvn = 1, accent = 0, nup = 0, firstup = 0;
     unsigned flags = VN_SPACE & (t->space ? ~0u : 0u);
     int32_t cp;
+    size_t kc = 1; /* the bytes of cp */
 
     if (t->aftercut)
         return 0;
@@ -1273,7 +1285,7 @@ static int fast_word(vn_tok *t, size_t p, vn_token *tk)
     reserve(norm, 4 * FAST_MAX + 8);    /* 4 bytes a letter at most */
     reserve(fold, 4 * FAST_MAX + 8);
     while (q < n) {
-        size_t k = next_cp(s, n, q, &cp);
+        size_t k = kc = next_cp(s, n, q, &cp);
         const chinfo *e = info(cp);
         if (!e || e->cls != C_LETTER)
             break;
@@ -1299,10 +1311,10 @@ static int fast_word(vn_tok *t, size_t p, vn_token *tk)
         int c = cclass(cp);
         if (c == C_DIGIT || c == C_MARK || c == C_ZW || c == C_LETTER)
             return 0;
-        if (isconn(cp) && q + 1 < n) {
+        if (isconn(cp) && q + kc < n) {
             int32_t c2;
             int k2;
-            next_cp(s, n, q + 1, &c2);
+            next_cp(s, n, q + kc, &c2);
             k2 = cclass(c2);
             if (k2 == C_LETTER || k2 == C_DIGIT || k2 == C_MARK)
                 return 0;

@@ -11,6 +11,9 @@
  *   breve or horn whenever there is one (ươ: on ơ).  The u of qu and the i
  *   of gi + vowel belong to the initial (quý, giá stay as they are).
  * fold: norm without tone and vowel marks, đ -> d ("Đà Nẵng" -> "da nang").
+ * Connectors join letters and digits into one token (O'Neil, Wi-Fi,
+ * 22-9): the typographic apostrophe U+2019 reads as ', the hyphens U+2010
+ * and U+2011 as '-' (norm and fold write the ASCII one).
  * Offsets are byte offsets into the ORIGINAL text, so callers can highlight
  * the display text.  Functions keep no global state except a table built
  * once (thread-safely) on first use; a vn_tok handle is for one thread.

@@ -579,6 +579,35 @@ static void test_abbr_then_name(void)
              "abbr:N.Ng|abbr:Ng.T.Ph");
 }
 
+/* The typographic apostrophe (U+2019) joins a word as ' does, and the
+ * Unicode hyphens U+2010 and U+2011 (non-breaking) join as '-': the same
+ * tokens, norms and folds whichever was typed */
+static void test_unicode_connectors(void)
+{
+    static const char *const pairs[][2] = {
+        {"McDonald\xE2\x80\x99s mở cửa", "McDonald's mở cửa"},
+        {"bà O\xE2\x80\x99" "Brien nói", "bà O'Brien nói"},
+        {"ngày 15\xE2\x80\x91" "8 và 3\xE2\x80\x90" "4", "ngày 15-8 và 3-4"},
+        {"mạng Wi\xE2\x80\x91" "Fi và COVID\xE2\x80\x90" "19",
+         "mạng Wi-Fi và COVID-19"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        char *a = norms(pairs[i][0]), *b = norms(pairs[i][1]);
+        char *fa = fold(pairs[i][0]), *fb = fold(pairs[i][1]);
+        T_EQ_STR(a, b);
+        T_EQ_STR(fa, fb);
+        free(a);
+        free(b);
+        free(fa);
+        free(fb);
+    }
+    TOKS_ARE("McDonald\xE2\x80\x99s 15\xE2\x80\x91" "8",
+             "word:McDonald\xE2\x80\x99s|date:15\xE2\x80\x91" "8");
+    /* a closing quote after a word stays punctuation */
+    TOKS_ARE("\xE2\x80\x98" "bão\xE2\x80\x99 tới",
+             "punct:\xE2\x80\x98|word:bão|punct:\xE2\x80\x99|word:tới");
+}
+
 /* A date is one form whatever its separator and leading zeros: 22-9 and
  * 22/9 are the same day; the year stays as written */
 static void test_date_forms(void)
@@ -715,6 +744,7 @@ int main(void)
     T_RUN(test_caps_connector);
     T_RUN(test_abbr_then_name);
     T_RUN(test_date_forms);
+    T_RUN(test_unicode_connectors);
     T_RUN(test_time_forms);
     T_RUN(test_fast_path_agrees);
     T_RUN(test_idempotent);
