@@ -54,10 +54,11 @@ int an_indexable(const vn_token *tk);
 
 /* The terms token tk stands for besides its own, which the indexer gives
  * at its position and the snippets mark it for: a date's parts (its year;
- * the day and month of a date with its year, 22/9 of 22-9-2021; both
- * numbers of a day and month of 12 or less, 3-4) and a time's minute
- * (22h32:05 -> 22h32, 10h00:05 -> 10h).  Each is a prefix of tk's norm or
- * digits of its text (text: what tk was read from).  Fills out (at most
+ * the day and month of a date with its year, 22/9 of 22-9-2021, and its
+ * month and year, 9/2021, when the year has four digits; both numbers of
+ * a day and month of 12 or less, 3-4) and a time's minute (22h32:05 ->
+ * 22h32, 10h00:05 -> 10h).  Each is a piece of tk's norm or digits of
+ * its text (text: what tk was read from).  Fills out (at most
  * AN_MAX_EXTRA) and returns how many; 0 for any other token. */
 #define AN_MAX_EXTRA 4
 typedef struct an_extra {

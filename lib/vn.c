@@ -1110,6 +1110,43 @@ static void time_form(vn_tok *t, const pend *q)
     sbuf_add(&t->fold, t->norm.s, t->norm.len);
 }
 
+/* Does number q group its thousands with periods, the Vietnamese way
+ * (1.000, 10.000.000, 2.500,75)?  A head of one to three ASCII digits,
+ * not 0, then groups of three after periods, then at most a comma and
+ * the decimals.  Not decimals (3.5, 0.500), dotted codes (1.2.3,
+ * 0903.123.456) or a comma's thousands (1,000: a decimal in Vietnamese). */
+static int thousands(const vn_tok *t, const pend *q)
+{
+    const part *h = &t->parts[q->p0];
+    int k, dots = 0;
+    if (h->ndig != plen(h) || plen(h) > 3 || t->s[h->b] == '0')
+        return 0;
+    for (k = q->p0 + 1; k < q->p1; k++) {
+        const part *pt = &t->parts[k];
+        if (pt->ndig != plen(pt))
+            return 0;
+        if (pt->sep == ',')
+            return dots && k == q->p1 - 1;
+        if (pt->sep != '.' || plen(pt) != 3)
+            return 0;
+        dots++;
+    }
+    return dots > 0;
+}
+
+/* A number with thousands separators as one without (1.000.000 ->
+ * 1000000, 2.500,75 -> 2500,75): "10000" finds "10.000". */
+static void number_form(vn_tok *t, const pend *q)
+{
+    for (int k = q->p0; k < q->p1; k++) {
+        const part *pt = &t->parts[k];
+        if (pt->sep == ',')
+            sbuf_addc(&t->norm, ',');
+        sbuf_add(&t->norm, t->s + pt->b, plen(pt));
+    }
+    sbuf_add(&t->fold, t->norm.s, t->norm.len);
+}
+
 /* Normalise the pending token q into t->norm / t->fold. */
 static unsigned normalise(vn_tok *t, const pend *q)
 {
@@ -1122,6 +1159,8 @@ static unsigned normalise(vn_tok *t, const pend *q)
         date_form(t, q);
     } else if (q->kind == VN_TIME) {
         time_form(t, q);
+    } else if (q->kind == VN_NUMBER && q->p0 >= 0 && thousands(t, q)) {
+        number_form(t, q);
     } else if (q->p0 >= 0 && q->kind != VN_NUMBER) {
         for (k = q->p0; k < q->p1; k++) {
             const part *pt = &t->parts[k];

@@ -30,7 +30,10 @@
 enum {
     VN_WORD = 1, /* a syllable or other word of letters (any script);
                     hyphenated foreign words (Wi-Fi, Mát-xcơ-va) whole */
-    VN_NUMBER,   /* 42, 1.000.000, 3,5, 2.5 */
+    VN_NUMBER,   /* 42, 1.000.000, 3,5, 2.5; norm and fold: without
+                    thousands separators (periods between groups of
+                    three: 1.000.000 -> 1000000, 2.500,75 -> 2500,75;
+                    3.5, 0903.123.456 stay) */
     VN_DATE,     /* 22-9, 25/2, 25/2/2021, 30-4-1975, 9/2021; norm and
                     fold: one form whatever the separator, 22/9,
                     5/9/2021 (05-09-2021), 9/2021 */

@@ -1549,6 +1549,22 @@ static void test_times(void)
     scratch_free(s, dir);
 }
 
+/* A query and the ids it must find (as ids_found gives them). */
+typedef struct qcase {
+    const char *q, *ids;
+} qcase;
+
+/* A scratch db of lines in dir (TMP_PATH_MAX bytes), where each case must
+ * find its ids; the searcher, for more checks (scratch_free). */
+static srch *db_finding(const char *const *lines, size_t nl,
+                        const qcase *cases, size_t nc, char *dir)
+{
+    srch *s = scratch_db(lines, nl, dir);
+    for (size_t i = 0; s && i < nc; i++)
+        finds(s, cases[i].q, cases[i].ids);
+    return s;
+}
+
 /* Words and codes joined by a hyphen or a period are found by their parts,
  * written together or apart, and find them: COVID-19 = covid19 = "covid
  * 19", U.23 = U23 = U-23 = "u 23"; the snippet marks the whole token.
@@ -1570,9 +1586,7 @@ static void test_compounds(void)
         ART("n1", "Ngày 22-9 có 1.000 người đến xem.", "lễ hội"),
     };
 #undef ART
-    static const struct {
-        const char *q, *ids;
-    } cases[] = {
+    static const qcase cases[] = {
         {"covid", "k1 k2 "},           {"19", "k1 k2 "},
         {"covid19", "k1 k3 "},         {"COVID-19", "k1 k2 k3 "},
         {"covid-19", "k1 k2 k3 "},     {"\"covid 19\"", "k1 k2 k3 "},
@@ -1591,9 +1605,8 @@ static void test_compounds(void)
         {"tag:covid", "k1 "},          {"tag:covid-19", "k1 "},
     };
     char dir[TMP_PATH_MAX];
-    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
-    for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++)
-        finds(s, cases[i].q, cases[i].ids);
+    srch *s = db_finding(lines, sizeof lines / sizeof lines[0], cases,
+                         sizeof cases / sizeof cases[0], dir);
     static const struct {
         const char *q, *id, *marked;
     } marks[] = {
@@ -1625,17 +1638,49 @@ static void test_ambiguous_abbr(void)
         ART("b2", "Ban thường vụ tỉnh ủy họp phiên thường kỳ."),
     };
 #undef ART
-    static const struct {
-        const char *q, *ids;
-    } cases[] = {
+    static const qcase cases[] = {
         {"chính phủ", "c2 "}, {"chinh phu", "c2 "}, {"cp", "c1 "},
         {"kỹ sư", "k2 "},     {"ky su", "k2 "},     {"ks", "k1 "},
         {"ban thường vụ", "b2 "}, {"btv", "b1 "},
     };
     char dir[TMP_PATH_MAX];
-    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
-    for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++)
-        finds(s, cases[i].q, cases[i].ids);
+    srch *s = db_finding(lines, sizeof lines / sizeof lines[0], cases,
+                         sizeof cases / sizeof cases[0], dir);
+    scratch_free(s, dir);
+}
+
+/* A full date is found by its month and year too (10/2016 finds
+ * 8/10/2016); a number with thousands separators is one with none (10000
+ * = 10.000, 1.000.000 = 1000000), while decimals and dotted codes keep
+ * their digits apart (3,5 and 3.5 are no 35, 0903.123.456 is no number
+ * of 10 digits). */
+static void test_month_year_and_thousands(void)
+{
+#define ART(id, text)                                                       \
+    "{\"id\":\"" id "\",\"title\":\"Tin " id "\",\"body\":[\"" text "\"]}"
+    static const char *const lines[] = {
+        ART("a", "Hội thảo mở màn ngày 8/10/2016 tại Huế."),
+        ART("b", "Tháng 10/2016 mưa nhiều."),
+        ART("c", "Có 10.000 người xem và 1.000.000 lượt thích."),
+        ART("d", "Có 10000 người và 1000000 lượt."),
+        ART("e", "Lãi suất 3,5 phần trăm, phí 3.5 đồng."),
+        ART("f", "Gọi số 0903.123.456 để hỏi."),
+        ART("g", "Giá 2.500,75 đồng một đơn vị."),
+    };
+#undef ART
+    static const qcase cases[] = {
+        {"10/2016", "a b "}, {"8/10/2016", "a "}, {"8/10", "a "},
+        {"2016", "a b "},    {"10000", "c d "},   {"10.000", "c d "},
+        {"1000000", "c d "}, {"1.000.000", "c d "},
+        {"35", ""},          {"3,5", "e "},       {"3.5", "e "},
+        {"0903123456", ""},  {"0903.123.456", "f "},
+        {"2500,75", "g "},   {"2.500,75", "g "},
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = db_finding(lines, sizeof lines / sizeof lines[0], cases,
+                         sizeof cases / sizeof cases[0], dir);
+    marks_are(s, "10/2016", "a", "8/10/2016");
+    marks_are(s, "10000", "c", "10.000");
     scratch_free(s, dir);
 }
 
@@ -1668,6 +1713,7 @@ int main(void)
     T_RUN(test_times);
     T_RUN(test_compounds);
     T_RUN(test_ambiguous_abbr);
+    T_RUN(test_month_year_and_thousands);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
