@@ -203,7 +203,7 @@ size_t an_compound(const vn_token *tk, an_part *parts, sbuf *fold,
             return 0; /* v1.2.3, 3.5G */
     k = split_parts(tk->fold, tk->fold_len, fa, fl);
     if (k < 2 || split_parts(tk->norm, tk->norm_len, na, nl) != k ||
-        (tk->kind == VN_ABBR && seg_abbr_lookup(tk->norm, tk->norm_len)))
+        seg_abbr_lookup(tk->norm, tk->norm_len)) /* gd-đt, in any case */
         return 0;
     sbuf_reset(fold);
     sbuf_reset(norm);

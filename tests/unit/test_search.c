@@ -1584,6 +1584,7 @@ static void test_compounds(void)
         ART("b1", "Nhóm cổ phiếu blue-chip tăng giá.", "chứng khoán"),
         ART("j1", "Ông Kim Jong-un thăm nhà máy.", "thế giới"),
         ART("n1", "Ngày 22-9 có 1.000 người đến xem.", "lễ hội"),
+        ART("g1", "Sở gd-đt tỉnh họp bàn.", "giáo dục"),
     };
 #undef ART
     static const qcase cases[] = {
@@ -1603,6 +1604,8 @@ static void test_compounds(void)
         {"22", ""},                    {"000", ""},
         {"22-9", "n1 "},               {"1.000", "n1 "},
         {"tag:covid", "k1 "},          {"tag:covid-19", "k1 "},
+        /* an abbreviation of the table keeps its spellings */
+        {"GD-ĐT", "g1 "},              {"giáo dục và đào tạo", "g1 "},
     };
     char dir[TMP_PATH_MAX];
     srch *s = db_finding(lines, sizeof lines / sizeof lines[0], cases,
