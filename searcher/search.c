@@ -6,8 +6,10 @@
  * index holds (one SYNONYM group); a word typed with accents matches its
  * exact form first and the other forms far below, so "đường" ranks đường
  * above dương.  Adjacent query syllables add a phrase bonus, so "cần thơ"
- * ranks the city above "cần đọc thơ".  When nothing matches every word,
- * the query is relaxed to OR and the result says so.
+ * ranks the city above "cần đọc thơ".  A compound (COVID-19, U.23) is its
+ * parts written together or apart, and two words that may be one's parts
+ * ("u 23") also match it written together.  When nothing matches every
+ * word, the query is relaxed to OR and the result says so.
  */
 #include "search.h"
 
@@ -1215,9 +1217,6 @@ static void add_filter(parser *ps, xap_query *f, int negate)
     }
 }
 
-/* A boolean filter term: prefix + the value's words as the indexer
- * makes them (an_bool_term): "Thời sự", "thời-sự" and "thoi su" are one
- * section, "Covid-19" one word. */
 #define TAG_WHOLES 32 /* tags a tag: value may be the first part of */
 
 static int count_terms(void *arg, const char *term, size_t len, uint32_t tf)
@@ -1234,6 +1233,10 @@ static int tag_whole(void *arg, const char *term, size_t len, uint32_t tf)
     return 0;
 }
 
+/* A boolean filter term: prefix + the value's words as the indexer
+ * makes them (an_bool_term): "Thời sự", "thời-sự" and "thoi su" are one
+ * section, "Covid-19" one word; a tag also the tags whose first part it
+ * is, when they are few (tag:covid finds COVID-19). */
 static xap_query *bool_filter(parser *ps, const char *prefix, const char *v,
                               size_t n)
 {
