@@ -152,8 +152,8 @@ check "new articles visible without restart" test "$(hits maso1499)" = 1
 # of its own: after the run's K-th commit, seen in the checkpoint while the
 # indexer is stopped (kill_when), K drawn from a seed that is printed
 # (TT_KILL_SEED=N replays the same K).  After each kill the db holds
-# exactly the articles before its checkpoint, once each; a clean run then
-# completes it
+# exactly the articles the corpus holds before its checkpoint, once each;
+# a clean run then completes it
 seed=${TT_KILL_SEED:-$RANDOM}
 RANDOM=$seed
 echo "# kill points drawn from seed $seed (TT_KILL_SEED=$seed replays them)"
@@ -161,69 +161,122 @@ checkpoint() { xapian-metadata get "${1:-$D}" timtin.checkpoint; }
 qids() { xapian-delve -1 -a "${1:-$D}" | sed -n 's/^Q//p' | sort; }
 same_ids() { corpus ls 2>/dev/null | cut -f1 | sort | cmp -s - <(qids); } # db = corpus
 whole() { consistent && same_ids; }
-# recs CORPUS FROM: "file:end id" for each article record after FROM
-# (file:offset); file:end is the checkpoint of a commit that ends there
+# recs CORPUS: a line "file:end id year" for each article record of
+# CORPUS, in the order written: where it ends (file:offset, the checkpoint
+# of a commit just after it), its id, and the year's db it goes to (the
+# year of its date as written, as the indexer reads it, or undated; "-"
+# for a deletion marker).  A record the indexer skips is left out: a
+# damaged one (a gzip member that does not decode: the next one is
+# found), JSON that does not parse or names another article
 recs() {
-    python3 - "$1" "$2" <<'EOF2'
-import glob, os, re, sys, zlib
-d, (ff, fo) = sys.argv[1], map(int, sys.argv[2].split(":"))
-for path in sorted(glob.glob(os.path.join(d, "timtin-*.warc.gz"))):
+    python3 - "$1" <<'EOF2'
+import datetime, glob, json, os, re, sys, zlib
+DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:[.,]\d+)?)?"
+                  r"(?:[Zz]|[+-](\d\d):?(\d\d)?)?)?")
+def year(s):  # date_local_key's year (lib/date.c), or undated
+    m = DATE.fullmatch(s) if isinstance(s, str) else None
+    if not m:
+        return "undated"
+    y, mo, d, h, mi, se, oh, om = (int(g or 0) for g in m.groups())
+    try:
+        datetime.date(y, mo, d)
+    except ValueError:
+        return "undated"
+    ok = h <= 23 and mi <= 59 and se <= 60 and oh <= 14 and om <= 59 and 1900 <= y < 2100
+    return "%04d" % y if ok else "undated"
+for path in sorted(glob.glob(os.path.join(sys.argv[1], "timtin-*.warc.gz"))):
     serial = int(re.search(r"(\d+)\.warc\.gz$", path).group(1))
-    if serial < ff:
-        continue
     data = open(path, "rb").read()
-    pos = fo if serial == ff else 0
+    pos = 0
     while pos < len(data):  # one gzip member per record
         z, out, i = zlib.decompressobj(31), b"", pos
-        while not z.eof and i < len(data):
-            j = min(i + 65536, len(data))
-            out += z.decompress(data[i:j])
-            i = j
+        try:
+            while not z.eof and i < len(data):
+                j = min(i + 65536, len(data))
+                out += z.decompress(data[i:j])
+                i = j
+            if not z.eof or not out.startswith(b"WARC/1."):
+                raise zlib.error("not a record")
+        except zlib.error:  # damaged: skipped
+            pos = data.find(b"\x1f\x8b\x08", pos + 1)
+            if pos < 0:
+                break
+            continue
         pos = i - len(z.unused_data)
-        head = out.split(b"\r\n\r\n")[0].decode().split("\r\n")[1:]
-        head = dict(l.split(": ", 1) for l in head)
-        if "WARC-Timtin-Article-Id" in head and "WARC-Timtin-Deleted" not in head:
-            print("%d:%d %s" % (serial, pos, head["WARC-Timtin-Article-Id"]))
+        head, block = out.split(b"\r\n\r\n", 1)
+        head = dict(l.split(": ", 1) for l in head.decode().split("\r\n")[1:])
+        id = head.get("WARC-Timtin-Article-Id")
+        if id is None:
+            continue
+        if "WARC-Timtin-Deleted" in head:
+            print("%d:%d %s -" % (serial, pos, id))
+            continue
+        try:
+            a = json.loads(block[:int(head["Content-Length"])])
+        except ValueError:
+            continue
+        if a.get("id") == id:
+            print("%d:%d %s %s" % (serial, pos, id, year(a.get("published"))))
 EOF2
+}
+# use_corpus CORPUS: its records for done_at, state and exact ($RECS;
+# upto: a checkpoint -> the article records before it; $NRECS in all)
+declare -A upto
+use_corpus() {
+    local pos
+    RECS=$T/recs.${1##*/} NRECS=0
+    recs "$1" >"$RECS"
+    upto=(["0:0"]=0)
+    while read -r pos _; do NRECS=$((NRECS + 1)); upto[$pos]=$NRECS; done <"$RECS"
+}
+# done_at DB: the article records before DB's checkpoint (0 without one:
+# nothing committed), or none if it is where no record ends
+done_at() { local cp; cp=$(checkpoint "$1" 2>/dev/null); echo "${upto[${cp:-0:0}]:-none}"; }
+# state N [YEAR]: "id year" for each article the corpus holds once its
+# first N article records are read (the latest version of each, the
+# deleted ones absent), of YEAR only if given
+state() {
+    head -n "$1" "$RECS" |
+        awk -v y="${2:-}" '{ s[$2] = $3 } END { for (i in s) if (s[i] != "-" && (y == "" || s[i] == y)) print i, s[i] }'
+}
+# exact DB [YEAR]: DB holds the articles (of YEAR) the corpus holds at
+# DB's checkpoint, each once, and no other
+exact() {
+    local n; n=$(done_at "$1")
+    [ "$n" != none ] || return 1
+    state "$n" "${2:-}" | cut -d' ' -f1 | sort >"$T/want.ids"
+    qids "$1" | cmp -s - "$T/want.ids" && [ "$(doccount "$1")" = "$(wc -l <"$T/want.ids")" ]
+}
+# fits DB [YEAR]: DB holds as many documents as exact wants (cheaper:
+# checked while the indexer is stopped)
+fits() {
+    local n; n=$(done_at "$1")
+    [ "$n" != none ] && [ "$(doccount "$1")" = "$(state "$n" "${2:-}" | wc -l)" ]
 }
 gen 1500 5000 "$T/crash.jsonl"
 from=$(checkpoint) # the corpus's end: the new articles come after it
 corpus import --quiet "$T/crash.jsonl"
-recs "$C" "$from" >"$T/crash.recs"
-qids >"$T/before.ids"
-base=$(wc -l <"$T/before.ids")
-declare -A upto=(["$from"]=0) # a checkpoint -> the new articles before it
-i=0
-while read -r pos _; do i=$((i + 1)); upto[$pos]=$i; done <"$T/crash.recs"
-check "crash test: 1500 new articles after the checkpoint" test $i -eq 1500
-done_at() { echo "${upto[$(checkpoint)]:-none}"; } # new articles the db says it has
-# reached N: N new articles are committed, or the db does not match its
+use_corpus "$C"
+base=${upto[$from]:-none}
+check "crash test: 1500 new articles after the checkpoint" test "$base" != none -a $((NRECS - ${base/none/0})) -eq 1500
+check "crash test: the db holds exactly the articles before its checkpoint" exact "$D"
+# reached N: N article records are committed, or the db does not fit its
 # checkpoint (kill there: the check after the kill says what is wrong)
-reached() {
-    local at; at=$(done_at)
-    [ "$at" = none ] || [ "$(doccount)" != $((base + at)) ] || [ "$at" -ge "$1" ]
-}
-# exact: the db holds the articles before its checkpoint, each once, no other
-exact() {
-    local at; at=$(done_at)
-    [ "$at" != none ] || return 1
-    { cat "$T/before.ids"; head -n "$at" "$T/crash.recs" | cut -d' ' -f2; } |
-        sort >"$T/want.ids"
-    qids | cmp -s - "$T/want.ids" && [ "$(doccount)" = "$(wc -l <"$T/want.ids")" ]
-}
+reached() { local n; n=$(done_at "$D"); [ "$n" = none ] || ! fits "$D" || [ "$n" -ge "$1" ]; }
+new() { [ "$1" = none ] && echo none || echo $(($1 - base)); } # of the 1500
 every=20 # 75 commits for the 1500 articles; 5 kills after at most 10 each
 for round in 1 2 3 4 5; do
-    k=$((1 + RANDOM % 10)) start=$(done_at)
+    k=$((1 + RANDOM % 10)) start=$(done_at "$D")
     "$B/timtin-index" --corpus "$C" --db "$D" --quiet --commit-every $every &
     pid=$!
-    kill_when $pid reached $((start + k * every))
+    kill_when $pid reached $((${start/none/0} + k * every))
     wait $pid 2>/dev/null; rc=$?
-    at=$(done_at)
-    echo "# kill $round: K=$k, run started at $start, killed at $at of 1500 (exit $rc)"
+    at=$(done_at "$D")
+    echo "# kill $round: K=$k, run started at $(new "$start"), killed at $(new "$at") of 1500 (exit $rc)"
     check "kill $round: the run was killed (exit 137)" test $rc -eq 137
     check "kill $round: it had committed some new articles, not all" \
-        bash -c "[ '$at' != none ] && [ '$at' -gt '$start' ] && [ '$at' -lt 1500 ]"
-    check "kill $round: the db holds exactly the articles before its checkpoint, once each" exact
+        bash -c "[ '$at' != none ] && [ '$at' -gt '$start' ] && [ '$at' -lt $NRECS ]"
+    check "kill $round: the db holds exactly the articles before its checkpoint, once each" exact "$D"
 done
 index --quiet
 check "after kills and a clean run: every article exactly once" consistent
@@ -389,31 +442,69 @@ check "... and without --shard-by: a clear error, the year db untouched" \
     bash -c "test $rc -eq 2 && grep -q 'shard-by' '$T/err' && test ! -e '$T/ykilled2/iamglass' &&
         xapian-delve '$T/ykilled2/2021' >/dev/null"
 # crash safety with one db per year: each year's db commits on its own,
-# so a kill can land between two of them; the next run starts from the
-# oldest checkpoint and applies again what the others had (one document
-# per id, replaced).  Each run is killed once its year dbs hold K*20 more
-# documents (K from the seed above), while it is stopped (kill_when)
+# with its own checkpoint, so a kill can land between two of them.  After
+# each kill every year's db holds exactly the articles of its year the
+# corpus holds at its checkpoint, once each (exact, as one db), and a
+# year with articles before the oldest checkpoint (where the next run
+# starts) has its db; the next run completes them.  Each run is killed
+# once a year's db has committed its K-th commit (K from the seed above),
+# the others perhaps not yet, seen in the checkpoints while it is stopped
+# (kill_when)
 YK=$T/ykill
-ydocs() { # documents in the year dbs, the stub or not (a run writes it last)
-    local d c n=0
-    for d in "$YK"/*/; do c=$(doccount "$d" 2>/dev/null); n=$((n + ${c:-0})); done
-    echo $n
+# ydbs DB: the years whose db DB holds (one that Xapian was creating, no
+# version file yet, is none: it never committed, the next run removes it)
+ydbs() {
+    local d
+    for d in "$1"/*/; do
+        d=${d%/} && case ${d##*/} in [0-9][0-9][0-9][0-9] | undated) [ -e "$d/iamglass" ] && echo "${d##*/}" ;; esac
+    done
 }
-ydistinct() { local d; for d in "$YK"/*/; do qids "$d" 2>/dev/null; done | sort -u | wc -l; }
-n=$(live)
+# ycps DB: done_at of each year's db's checkpoint, lowest first
+ycps() { local y; for y in $(ydbs "$1"); do done_at "$1/$y"; done | sort -n; }
+# yat DB [newest]: done_at of its oldest checkpoint, where the next run
+# starts (of its newest one, with newest); 0 without a year's db
+yat() {
+    local c; c=$(ycps "$1")
+    case $c in
+    *none*) echo none ;;
+    '') echo 0 ;;
+    *) if [ "${2:-}" = newest ]; then echo "${c##*$'\n'}"; else echo "${c%%$'\n'*}"; fi ;;
+    esac
+}
+# yexact DB: each year's db exact for its year; a db for each year the
+# corpus holds articles of at the oldest checkpoint
+yexact() {
+    local y n; n=$(yat "$1")
+    [ "$n" != none ] || return 1
+    for y in $(ydbs "$1"); do exact "$1/$y" "$y" || return 1; done
+    for y in $(state "$n" | cut -d' ' -f2 | sort -u); do [ -e "$1/$y/iamglass" ] || return 1; done
+}
+# yreached DB N: a year's db has committed N article records (the first
+# of a commit: the others may be yet to commit it), or a year's db does
+# not fit its checkpoint (kill there)
+yreached() {
+    local y
+    for y in $(ydbs "$1"); do fits "$1/$y" "$y" || return 0; done
+    [ "$(yat "$1" newest)" -ge "$2" ]
+}
 for round in 1 2 3 4 5; do
-    k=$((1 + RANDOM % 10)) start=$(ydocs)
+    k=$((1 + RANDOM % 10)) start=$(yat "$YK") top=$(yat "$YK" newest)
     "$B/timtin-index" --corpus "$C" --db "$YK" --shard-by year --quiet --commit-every 20 &
     pid=$!
-    kill_when $pid eval '[ "$(ydocs)" -ge $((start + k * 20)) ]'
+    kill_when $pid yreached "$YK" $((${top/none/0} + k * 20))
     wait $pid 2>/dev/null; rc=$?
-    at=$(ydocs)
-    echo "# --shard-by year kill $round: K=$k, $start documents before, $at after (exit $rc)"
-    check "--shard-by year kill $round: killed mid-run (exit 137, more documents, not all)" \
-        test $rc -eq 137 -a "$at" -gt "$start" -a "$at" -lt "$n"
-    check "--shard-by year kill $round: no id in two documents" test "$(ydistinct)" = "$at"
+    at=$(yat "$YK") newest=$(yat "$YK" newest) cps=$(ycps "$YK" | uniq | wc -l)
+    echo "# --shard-by year kill $round: K=$k, run started at $start (newest $top), killed at $at" \
+        "(newest $newest) of $NRECS records, its year dbs at $cps checkpoint(s) (exit $rc)"
+    check "--shard-by year kill $round: killed mid-run (exit 137, more records committed, not all)" \
+        bash -c "[ $rc -eq 137 ] && [ '$newest' != none ] && [ '$newest' -gt '$top' ] && [ '$at' -lt $NRECS ]"
+    check "--shard-by year kill $round: each year's db holds exactly its articles before its checkpoint, once each" \
+        yexact "$YK"
 done
 "$B/timtin-index" --corpus "$C" --db "$YK" --shard-by year --quiet --no-sync
+yend() { [ "$(yat "$1")" = "$NRECS" ] && yexact "$1"; } # complete
+check "--shard-by year, after kills and a clean run: each year's db exact, at the corpus's end" yend "$YK"
+n=$(live)
 echo "# $n live articles, $(doccount "$YK") documents, $(idterms "$YK") ids"
 # a kill while Xapian creates a year's db (after its directory and tables,
 # before its version file) leaves a db that never committed: the next run
