@@ -1389,15 +1389,21 @@ static int swaps_db(const idx_opts *o)
  * With o->shard_year the db path is a directory holding one db per year of
  * publication (DB/2021, DB/2022, …, DB/undated) and a stub file DB/XAPIANDB
  * listing them, so that searchers open DB as one db.  Each shard keeps its
- * own checkpoint; a run starts from the smallest, and since replacing or
- * deleting by id is idempotent, replaying records a shard already has is
- * harmless: a run killed between two shards' commits loses nothing.  An
- * article whose year changes moves: it is deleted from every other shard.
+ * own checkpoint, committed with its documents: a run killed between two
+ * shards' commits leaves them at two checkpoints, and one killed before a
+ * new shard's first commit leaves it with none (the corpus's start).  A
+ * run starts from the smallest, and each shard takes only the records
+ * after its own checkpoint, and commits only once the run has reached it:
+ * at every commit a shard holds exactly the articles of its year that the
+ * corpus holds at its checkpoint, never a checkpoint behind its documents.
+ * An article whose year changes moves: it is deleted from every other
+ * shard.
  */
 
 typedef struct yshard {
     char name[16];
     xap_wdb *w;
+    corpus_pos at; /* its checkpoint: the records before it are in it */
 } yshard;
 
 typedef struct yset {
@@ -1409,13 +1415,27 @@ typedef struct yset {
     size_t n, cap;
 } yset;
 
-static int yset_open(yset *ys, const char *name, yshard **out, tt_err *e)
+/* The shard of that name already open, or NULL. */
+static yshard *yset_find(yset *ys, const char *name)
 {
     for (size_t i = 0; i < ys->n; i++)
-        if (!strcmp(ys->v[i].name, name)) {
-            *out = &ys->v[i];
-            return TT_OK;
-        }
+        if (!strcmp(ys->v[i].name, name))
+            return &ys->v[i];
+    return NULL;
+}
+
+/* Does shard sh hold record rec already (a record before its checkpoint)? */
+static int yshard_has(const yshard *sh, const corpus_rec *rec)
+{
+    return corpus_pos_cmp(rec->pos, sh->at) < 0;
+}
+
+/* Open (or make) the shard of that name; a new one is at the corpus's
+ * start. */
+static int yset_open(yset *ys, const char *name, yshard **out, tt_err *e)
+{
+    if ((*out = yset_find(ys, name)))
+        return TT_OK;
     sbuf path = {0};
     xap_wdb *w = NULL;
     sbuf_addf(&path, "%s/%s", ys->dir, name);
@@ -1427,6 +1447,7 @@ static int yset_open(yset *ys, const char *name, yshard **out, tt_err *e)
     yshard *sh = &ys->v[ys->n++];
     snprintf(sh->name, sizeof sh->name, "%s", name);
     sh->w = w;
+    sh->at = (corpus_pos){0, 0};
     *out = sh;
     return TT_OK;
 }
@@ -1473,6 +1494,7 @@ static int yset_open_all(yset *ys, corpus_pos *from, tt_err *e)
             (rc = read_checkpoint(sh->w, path.s, ys->c, ys->o->corpus,
                                   ys->ident, &p, e)))
             break;
+        sh->at = p;
         if (first || corpus_pos_cmp(p, *from) < 0)
             *from = p;
         first = 0;
@@ -1482,11 +1504,17 @@ static int yset_open_all(yset *ys, corpus_pos *from, tt_err *e)
     return rc;
 }
 
+/* Commit every shard the run has reached at next (a shard past it,
+ * untouched, keeps its checkpoint). */
 static int yset_commit(yset *ys, corpus_pos next, tt_err *e)
 {
     int rc = TT_OK;
-    for (size_t i = 0; i < ys->n && rc == TT_OK; i++)
-        rc = commit(ys->v[i].w, next, ys->ident, e);
+    for (size_t i = 0; i < ys->n && rc == TT_OK; i++) {
+        if (corpus_pos_cmp(next, ys->v[i].at) < 0)
+            continue;
+        if ((rc = commit(ys->v[i].w, next, ys->ident, e)) == TT_OK)
+            ys->v[i].at = next;
+    }
     return rc;
 }
 
@@ -1560,7 +1588,7 @@ static int apply_sharded(yset *ys, idx_builder *b, const corpus_rec *rec,
     article a;
     xap_doc *doc = NULL;
     char year[16] = "";
-    int rc = TT_OK;
+    int rc = TT_OK, done = 0; /* done: target holds the record already */
     unsigned had = 0, nd;
     yshard *target = NULL;
 
@@ -1569,22 +1597,27 @@ static int apply_sharded(yset *ys, idx_builder *b, const corpus_rec *rec,
         st->bytes += rec->payload_len;
         if (parse_record(rec, &a, st))
             return TT_OK;
-        doc = idx_build_doc(b, &a, st);
-        if (!doc)
-            st->skipped_empty++;
         year_of(&a, year);
+        target = yset_find(ys, year);
+        if (target && yshard_has(target, rec)) {
+            done = 1; /* (counted when it was indexed) */
+        } else if (!(doc = idx_build_doc(b, &a, st))) {
+            st->skipped_empty++;
+            target = NULL; /* without text: it leaves every shard */
+        }
         article_free(&a);
     }
     if (doc && (rc = yset_open(ys, year, &target, e)))
         goto out;
-    /* the id leaves every other shard (deleted, or moved to another year) */
+    /* the id leaves every other shard (deleted, or moved to another year)
+     * that does not hold the record already */
     for (size_t i = 0; i < ys->n && rc == TT_OK; i++) {
-        if (&ys->v[i] == target)
+        if (&ys->v[i] == target || yshard_has(&ys->v[i], rec))
             continue;
         rc = xap_wdb_delete(ys->v[i].w, idterm->s, idterm->len, &nd, e);
         had += nd;
     }
-    if (rc == TT_OK && target) {
+    if (rc == TT_OK && target && !done) {
         uint32_t there = 0;
         rc = xap_wdb_termfreq(target->w, idterm->s, idterm->len, &there, e);
         if (rc == TT_OK)
@@ -1592,7 +1625,7 @@ static int apply_sharded(yset *ys, idx_builder *b, const corpus_rec *rec,
                                  e);
         if (rc == TT_OK)
             (had || there) ? st->replaced++ : st->added++;
-    } else if (rc == TT_OK) { /* deleted, or a version without text */
+    } else if (rc == TT_OK && !target) { /* deleted, or without text */
         st->deleted += had;
     }
 out:

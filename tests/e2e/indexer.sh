@@ -479,13 +479,13 @@ yexact() {
     for y in $(ydbs "$1"); do exact "$1/$y" "$y" || return 1; done
     for y in $(state "$n" | cut -d' ' -f2 | sort -u); do [ -e "$1/$y/iamglass" ] || return 1; done
 }
-# yreached DB N: a year's db has committed N article records (the first
-# of a commit: the others may be yet to commit it), or a year's db does
-# not fit its checkpoint (kill there)
+# yreached DB N [YEAR]: a year's db has committed N article records (the
+# first of a commit: the others may be yet to commit it), or YEAR's db
+# has, or a year's db does not fit its checkpoint (kill there)
 yreached() {
     local y
     for y in $(ydbs "$1"); do fits "$1/$y" "$y" || return 0; done
-    [ "$(yat "$1" newest)" -ge "$2" ]
+    if [ -n "${3:-}" ]; then [ "$(done_at "$1/$3")" -ge "$2" ]; else [ "$(yat "$1" newest)" -ge "$2" ]; fi
 }
 for round in 1 2 3 4 5; do
     k=$((1 + RANDOM % 10)) start=$(yat "$YK") top=$(yat "$YK" newest)
@@ -523,6 +523,37 @@ check "--shard-by year, after kills and a clean run: every article once, in one 
     test "$(doccount "$YK")" = "$n" -a "$(idterms "$YK")" = "$n"
 check "--shard-by year, after kills and a clean run: the db's ids are the corpus's" \
     cmp -s <(corpus ls 2>/dev/null | cut -f1 | sort) <(qids "$YK")
+# a year's db made by a run killed before that db's first commit (it
+# commits after the others: it was made during the run) has no
+# checkpoint, while the other years' dbs committed past the articles it
+# was made for: the next run reads the corpus from its start, for it.
+# The other years' dbs hold more than that run's first commits cover:
+# killed after its second commit, each year's db must still hold exactly
+# what its own checkpoint says, and the run after completes them.  (Made
+# as such a kill leaves it: a run over the new year's articles, with a
+# move into that year and a deletion among them, then the year's db
+# replaced by an empty one without a checkpoint)
+ZC=$T/zc ZD=$T/zdb
+zindex() { "$B/timtin-index" --corpus "$ZC" --db "$ZD" --shard-by year --quiet --no-sync "$@"; }
+"$B/timtin-corpus" --corpus "$ZC" import --quiet "$S"
+zindex
+gen 400 30000 "$T/z.jsonl"
+sed -i 's/"published": "[0-9]\{4\}/"published": "2019/' "$T/z.jsonl"
+head -200 "$T/z.jsonl" | "$B/timtin-corpus" --corpus "$ZC" import --quiet - "$T/moved.jsonl"
+"$B/timtin-corpus" --corpus "$ZC" delete "$second" >/dev/null
+tail -n +201 "$T/z.jsonl" | "$B/timtin-corpus" --corpus "$ZC" import --quiet -
+zindex
+rm -rf "$ZD/2019" && xapian-metadata set "$ZD/2019" timtin.checkpoint ""
+use_corpus "$ZC"
+"$B/timtin-index" --corpus "$ZC" --db "$ZD" --shard-by year --quiet --no-sync --commit-every 20 &
+pid=$!
+kill_when $pid yreached "$ZD" 40 2019
+wait $pid 2>/dev/null; rc=$?
+echo "# a year's db without checkpoint: the next run killed at $(yat "$ZD") (newest $(yat "$ZD" newest)) of $NRECS records (exit $rc)"
+check "a year's db never committed: the next run killed mid-run (exit 137)" test $rc -eq 137
+check "... each year's db holds exactly its articles before its own checkpoint" yexact "$ZD"
+zindex
+check "... and the run after completes them" yend "$ZD"
 mkdir -p "$T/photos/2021" && echo x >"$T/photos/2021/a.jpg"
 "$B/timtin-index" --corpus "$T/yc" --db "$T/photos" --shard-by year --full --quiet --no-sync 2>/dev/null; rc=$?
 check "a directory of year folders that are not dbs: refused, untouched" \
