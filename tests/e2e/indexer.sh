@@ -158,7 +158,7 @@ seed=${TT_KILL_SEED:-$RANDOM}
 RANDOM=$seed
 echo "# kill points drawn from seed $seed (TT_KILL_SEED=$seed replays them)"
 checkpoint() { xapian-metadata get "${1:-$D}" timtin.checkpoint; }
-qids() { xapian-delve -1 -a "${1:-$D}" | sed -n 's/^Q//p' | sort; }
+qids() { xapian-delve -1 -A Q "${1:-$D}" | sed -n 's/^Q//p' | sort; }
 same_ids() { corpus ls 2>/dev/null | cut -f1 | sort | cmp -s - <(qids); } # db = corpus
 whole() { consistent && same_ids; }
 # recs CORPUS: a line "file:end id year" for each article record of
@@ -247,11 +247,44 @@ exact() {
     state "$n" "${2:-}" | cut -d' ' -f1 | sort >"$T/want.ids"
     qids "$1" | cmp -s - "$T/want.ids" && [ "$(doccount "$1")" = "$(wc -l <"$T/want.ids")" ]
 }
-# fits DB [YEAR]: DB holds as many documents as exact wants (cheaper:
-# checked while the indexer is stopped)
+# counts N:YEAR...: for each, how many articles of YEAR (of any year if
+# YEAR is empty) the corpus holds once its first N article records are
+# read, one a line (one pass over the records)
+counts() {
+    awk -v q="$*" '
+        function report(k,   i, m, qi) {
+            m = split(at[k], qi, " ")
+            for (i = 1; i <= m; i++) out[qi[i]] = yr[qi[i]] == "" ? total : c[yr[qi[i]]]
+        }
+        BEGIN {
+            n = split(q, qs, " ")
+            for (i = 1; i <= n; i++) {
+                split(qs[i], p, ":"); at[p[1] + 0] = at[p[1] + 0] " " i; yr[i] = p[2]
+                if (p[1] + 0 > last) last = p[1] + 0
+            }
+            report(0)
+        }
+        NR > last { exit }
+        {
+            if (($2 in s) && s[$2] != "-") { c[s[$2]]--; total-- }
+            s[$2] = $3
+            if ($3 != "-") { c[$3]++; total++ }
+            if (NR in at) report(NR)
+        }
+        END { for (i = 1; i <= n; i++) print out[i] + 0 }' "$RECS"
+}
+# fits DB:YEAR...: each DB holds as many documents as exact DB YEAR
+# wants (cheaper: checked while the indexer is stopped); fit_at[DB]: its
+# done_at
+declare -A fit_at
 fits() {
-    local n; n=$(done_at "$1")
-    [ "$n" != none ] && [ "$(doccount "$1")" = "$(state "$n" "${2:-}" | wc -l)" ]
+    local a n q= d=
+    for a; do
+        n=$(done_at "${a%:*}")
+        [ "$n" != none ] || return 1
+        fit_at[${a%:*}]=$n q+=" $n:${a##*:}" d+="$(doccount "${a%:*}") "
+    done
+    [ "$(counts $q | tr '\n' ' ')" = "$d" ]
 }
 gen 1500 5000 "$T/crash.jsonl"
 from=$(checkpoint) # the corpus's end: the new articles come after it
@@ -262,7 +295,7 @@ check "crash test: 1500 new articles after the checkpoint" test "$base" != none 
 check "crash test: the db holds exactly the articles before its checkpoint" exact "$D"
 # reached N: N article records are committed, or the db does not fit its
 # checkpoint (kill there: the check after the kill says what is wrong)
-reached() { local n; n=$(done_at "$D"); [ "$n" = none ] || ! fits "$D" || [ "$n" -ge "$1" ]; }
+reached() { local n; n=$(done_at "$D"); [ "$n" = none ] || ! fits "$D:" || [ "$n" -ge "$1" ]; }
 new() { [ "$1" = none ] && echo none || echo $(($1 - base)); } # of the 1500
 every=20 # 75 commits for the 1500 articles; 5 kills after at most 10 each
 for round in 1 2 3 4 5; do
@@ -483,9 +516,14 @@ yexact() {
 # first of a commit: the others may be yet to commit it), or YEAR's db
 # has, or a year's db does not fit its checkpoint (kill there)
 yreached() {
-    local y
-    for y in $(ydbs "$1"); do fits "$1/$y" "$y" || return 0; done
-    if [ -n "${3:-}" ]; then [ "$(done_at "$1/$3")" -ge "$2" ]; else [ "$(yat "$1" newest)" -ge "$2" ]; fi
+    local y n top=0 dbs=()
+    for y in $(ydbs "$1"); do dbs+=("$1/$y:$y"); done
+    fits "${dbs[@]}" || return 0
+    for y in $(ydbs "$1"); do
+        n=${fit_at[$1/$y]}
+        if [ -z "${3:-}" ] || [ "$y" = "$3" ]; then [ "$n" -le "$top" ] || top=$n; fi
+    done
+    [ "$top" -ge "$2" ]
 }
 for round in 1 2 3 4 5; do
     k=$((1 + RANDOM % 10)) start=$(yat "$YK") top=$(yat "$YK" newest)
@@ -537,11 +575,11 @@ ZC=$T/zc ZD=$T/zdb
 zindex() { "$B/timtin-index" --corpus "$ZC" --db "$ZD" --shard-by year --quiet --no-sync "$@"; }
 "$B/timtin-corpus" --corpus "$ZC" import --quiet "$S"
 zindex
-gen 400 30000 "$T/z.jsonl"
+gen 200 30000 "$T/z.jsonl"
 sed -i 's/"published": "[0-9]\{4\}/"published": "2019/' "$T/z.jsonl"
-head -200 "$T/z.jsonl" | "$B/timtin-corpus" --corpus "$ZC" import --quiet - "$T/moved.jsonl"
+head -100 "$T/z.jsonl" | "$B/timtin-corpus" --corpus "$ZC" import --quiet - "$T/moved.jsonl"
 "$B/timtin-corpus" --corpus "$ZC" delete "$second" >/dev/null
-tail -n +201 "$T/z.jsonl" | "$B/timtin-corpus" --corpus "$ZC" import --quiet -
+tail -n +101 "$T/z.jsonl" | "$B/timtin-corpus" --corpus "$ZC" import --quiet -
 zindex
 rm -rf "$ZD/2019" && xapian-metadata set "$ZD/2019" timtin.checkpoint ""
 use_corpus "$ZC"
