@@ -167,7 +167,7 @@ whole() { consistent && same_ids; }
 # year of its date as written, as the indexer reads it, or undated; "-"
 # for a deletion marker).  A record the indexer skips is left out: a
 # damaged one (a gzip member that does not decode: the next one is
-# found), JSON that does not parse or names another article
+# found), or one whose JSON does not parse or names another article
 recs() {
     python3 - "$1" <<'EOF2'
 import datetime, glob, json, os, re, sys, zlib
@@ -296,7 +296,7 @@ check "crash test: the db holds exactly the articles before its checkpoint" exac
 # reached N: N article records are committed, or the db does not fit its
 # checkpoint (kill there: the check after the kill says what is wrong)
 reached() { local n; n=$(done_at "$D"); [ "$n" = none ] || ! fits "$D:" || [ "$n" -ge "$1" ]; }
-new() { [ "$1" = none ] && echo none || echo $(($1 - base)); } # of the 1500
+new() { if [ "$1" = none ] || [ "$base" = none ]; then echo none; else echo $(($1 - base)); fi; } # of the 1500
 every=20 # 75 commits for the 1500 articles; 5 kills after at most 10 each
 for round in 1 2 3 4 5; do
     k=$((1 + RANDOM % 10)) start=$(done_at "$D")
