@@ -209,11 +209,36 @@ static int words_date(const char *s, int *d, int *mo, int *y,
     return -1;
 }
 
-/* "… 29/12/2025 … 22:32 … GMT+7 …", or the date in words */
+/* A 12-hour clock's mark after a time at p ("PM", " pm", "p.m."): 'a'
+ * or 'p', else 0. */
+static int meridiem(const char *p)
+{
+    int c;
+    if (*p == ' ')
+        p++;
+    c = *p == 'A' || *p == 'a' ? 'a' : *p == 'P' || *p == 'p' ? 'p' : 0;
+    if (!c)
+        return 0;
+    p++;
+    if (*p == '.')
+        p++;
+    if (*p != 'M' && *p != 'm')
+        return 0;
+    p++;
+    if (*p == '.')
+        p++;
+    /* a word of its own */
+    return (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                   isdig((unsigned char)*p)
+               ? 0
+               : c;
+}
+
+/* "… 29/12/2025 … 22:32(:45) … GMT+7 …", or the date in words */
 static int parse_text(const char *s, int def, int64_t *ep, int *offp)
 {
     const char *p, *date_at = NULL, *date_end = NULL;
-    int d = 0, mo = 0, y = 0, h = 0, mi = 0, off = def;
+    int d = 0, mo = 0, y = 0, h = 0, mi = 0, sec = 0, off = def;
     for (p = s; *p; p++) {
         const char *q = p;
         int a, b, c;
@@ -238,10 +263,10 @@ static int parse_text(const char *s, int def, int64_t *ep, int *offp)
     }
     if (!date_at && words_date(s, &d, &mo, &y, &date_at, &date_end))
         return -1;
-    /* a time: HH:mm (or HHhmm) outside the date */
+    /* a time: HH:mm (or HHhmm), HH:mm:ss, then AM/PM, outside the date */
     for (p = s; *p; p++) {
         const char *q = p;
-        int a, b;
+        int a, b, c = 0, ampm;
         if (p >= date_at && p < date_end)
             continue;
         if (!isdig((unsigned char)*p) || (p > s && isdig((unsigned char)p[-1])))
@@ -254,7 +279,18 @@ static int parse_text(const char *s, int def, int64_t *ep, int *offp)
             continue;
         if (a > 23 || b > 59)
             continue;
-        h = a, mi = b;
+        if (q[-3] == ':' && q[0] == ':' && isdig((unsigned char)q[1])) {
+            const char *r = q + 1;
+            if (num(&r, 2, 2, &c) == 0 && !isdig((unsigned char)*r) &&
+                c <= 59)
+                q = r;
+            else
+                c = 0;
+        }
+        ampm = a >= 1 && a <= 12 ? meridiem(q) : 0;
+        if (ampm)
+            a = a % 12 + (ampm == 'p' ? 12 : 0);
+        h = a, mi = b, sec = c;
         break;
     }
     for (p = s; *p; p++) {
@@ -271,9 +307,9 @@ static int parse_text(const char *s, int def, int64_t *ep, int *offp)
             }
         }
     }
-    if (!valid(y, mo, d, h, mi, 0))
+    if (!valid(y, mo, d, h, mi, sec))
         return -1;
-    *ep = make(y, mo, d, h, mi, 0, off);
+    *ep = make(y, mo, d, h, mi, sec, off);
     *offp = off;
     return 0;
 }

@@ -4,7 +4,8 @@
  *                  offset: the default one), "2025-12-29"
  *   page text      "29/12/2025 22:32 GMT+7", "29-12-2025 - 22:32",
  *                  "Thứ hai, 29/12/2025, 22:32 (GMT+7)" (any text around a
- *                  d/m/yyyy date and an optional HH:mm time; "GMT+7",
+ *                  d/m/yyyy date and an optional HH:mm or HH:mm:ss time,
+ *                  with AM/PM after it on a 12-hour clock; "GMT+7",
  *                  "GMT+07:00", "UTC+7" give the offset), and the date in
  *                  words: "Thứ hai, ngày 29 tháng 12 năm 2025, 22:32"
  *   RFC 822 / 1123 "Mon, 29 Dec 2025 22:32:00 +0700" (also "GMT", "GMT+7")
