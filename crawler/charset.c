@@ -41,16 +41,40 @@ static const char *find_ci(const char *h, size_t n, const char *needle)
     return NULL;
 }
 
+static int is_space(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* The value of name ("charset", "encoding") in (h, n): the first
+ * occurrence followed by '=', with white space allowed on either side of
+ * it (as HTML's and XML's attribute syntax allow), into label: 0, or -1
+ * when there is none. */
+static int param(const char *h, size_t n, const char *name,
+                 char label[CS_MAX_LABEL])
+{
+    const char *end = h + n, *p = h;
+    size_t m = strlen(name);
+    while ((p = find_ci(p, (size_t)(end - p), name)) != NULL) {
+        const char *q = p + m;
+        p = q;
+        while (q < end && is_space((unsigned char)*q))
+            q++;
+        if (q == end || *q != '=')
+            continue;
+        q++;
+        while (q < end && is_space((unsigned char)*q))
+            q++;
+        return take_label(q, (size_t)(end - q), label);
+    }
+    return -1;
+}
+
 int cs_from_content_type(const char *ct, char label[CS_MAX_LABEL])
 {
-    const char *p;
     if (!ct)
         return -1;
-    p = find_ci(ct, strlen(ct), "charset=");
-    if (!p)
-        return -1;
-    p += 8;
-    return take_label(p, strlen(p), label);
+    return param(ct, strlen(ct), "charset", label);
 }
 
 int cs_from_markup(const char *body, size_t n, char label[CS_MAX_LABEL])
@@ -62,17 +86,15 @@ int cs_from_markup(const char *body, size_t n, char label[CS_MAX_LABEL])
     /* <?xml ... encoding="..."?> */
     if (n > 5 && !memcmp(body, "<?xml", 5)) {
         const char *q = memchr(body, '>', n);
-        p = find_ci(body, q ? (size_t)(q - body) : n, "encoding=");
-        if (p)
-            return take_label(p + 9, (size_t)(end - p - 9), label);
+        if (param(body, q ? (size_t)(q - body) : n, "encoding", label) == 0)
+            return 0;
     }
     for (p = body; (p = find_ci(p, (size_t)(end - p), "<meta")) != NULL;
          p += 5) {
         const char *gt = memchr(p, '>', (size_t)(end - p));
-        const char *c;
         size_t len = gt ? (size_t)(gt - p) : (size_t)(end - p);
-        if ((c = find_ci(p, len, "charset=")) != NULL)
-            return take_label(c + 8, len - (size_t)(c + 8 - p), label);
+        if (param(p, len, "charset", label) == 0)
+            return 0;
     }
     return -1;
 }

@@ -561,6 +561,27 @@ static void test_charset(void)
     T_EQ_STR(l, "utf-8");
     cs_detect("text/html; charset=latin1", "\xEF\xBB\xBFx", 4, l);
     T_EQ_STR(l, "utf-8"); /* a BOM wins */
+    {
+        /* white space around '=' (HTML allows it), a "charset" word
+         * before the attribute */
+        static const char *const spaced[] = {
+            "<head><meta charset = \"windows-1258\">",
+            "<head><meta charset\t=windows-1258>",
+            "<meta name=\"x-charset\" content=\"a\"><meta charset= 'windows-1258'>",
+            "<meta http-equiv=\"Content-Type\" content=\"text/html; "
+            "charset = windows-1258\">",
+            "<?xml version=\"1.0\" encoding = \"windows-1258\"?><rss/>",
+        };
+        for (size_t i = 0; i < sizeof spaced / sizeof spaced[0]; i++) {
+            strcpy(l, "?");
+            cs_detect(NULL, spaced[i], strlen(spaced[i]), l);
+            T_EQ_STR(l, "windows-1258");
+        }
+        T_EQ_INT(cs_from_content_type("text/html; charset = windows-1258", l), 0);
+        T_EQ_STR(l, "windows-1258");
+        cs_detect(NULL, "<meta charset>windows-1258", 26, l);
+        T_EQ_STR(l, "utf-8");
+    }
     T_EQ_INT(cs_to_utf8("iso-8859-1", "caf\xE9 \x93q\x94", 8, &b, &e), TT_OK);
     T_EQ_STR(b.s, "café “q”");
     sbuf_reset(&b);
