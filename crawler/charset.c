@@ -77,6 +77,30 @@ int cs_from_content_type(const char *ct, char label[CS_MAX_LABEL])
     return param(ct, strlen(ct), "charset", label);
 }
 
+/* A label of a charset whose bytes are not ASCII's: markup that names it
+ * was read as ASCII, so it is not true (WHATWG's labels of UTF-16LE and
+ * UTF-16BE, and UTF-32's). */
+static int wide(const char *l)
+{
+    static const char *const w[] = {
+        "utf-16", "utf-16le", "utf-16be", "ucs-2", "iso-10646-ucs-2",
+        "csunicode", "unicode", "unicodefeff", "unicodefffe", "utf-32",
+        "utf-32le", "utf-32be", "ucs-4", NULL};
+    for (const char *const *x = w; *x; x++)
+        if (!strcmp(l, *x))
+            return 1;
+    return 0;
+}
+
+/* The label markup declares, as it is to be used: a wide charset named
+ * in ASCII-readable bytes means UTF-8, as in HTML's prescan. */
+static int declared(char label[CS_MAX_LABEL])
+{
+    if (wide(label))
+        strcpy(label, "utf-8");
+    return 0;
+}
+
 int cs_from_markup(const char *body, size_t n, char label[CS_MAX_LABEL])
 {
     const char *p, *end;
@@ -87,14 +111,14 @@ int cs_from_markup(const char *body, size_t n, char label[CS_MAX_LABEL])
     if (n > 5 && !memcmp(body, "<?xml", 5)) {
         const char *q = memchr(body, '>', n);
         if (param(body, q ? (size_t)(q - body) : n, "encoding", label) == 0)
-            return 0;
+            return declared(label);
     }
     for (p = body; (p = find_ci(p, (size_t)(end - p), "<meta")) != NULL;
          p += 5) {
         const char *gt = memchr(p, '>', (size_t)(end - p));
         size_t len = gt ? (size_t)(gt - p) : (size_t)(end - p);
         if (param(p, len, "charset", label) == 0)
-            return 0;
+            return declared(label);
     }
     return -1;
 }

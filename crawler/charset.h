@@ -25,7 +25,9 @@ void cs_detect(const char *content_type, const char *body, size_t n,
 /* The charset parameter of a Content-Type value into label: 0, or -1 when
  * there is none. */
 int cs_from_content_type(const char *ct, char label[CS_MAX_LABEL]);
-/* A charset declared in the markup: 0, or -1 when none is found. */
+/* A charset declared in the markup: 0, or -1 when none is found.  A
+ * UTF-16 or UTF-32 label there gives "utf-8": markup readable as ASCII is
+ * in neither (HTML's prescan does the same). */
 int cs_from_markup(const char *body, size_t n, char label[CS_MAX_LABEL]);
 
 /* Append (in, n), in charset label, to out as UTF-8 (a BOM is dropped).

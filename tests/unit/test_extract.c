@@ -543,6 +543,18 @@ static void test_pagedate(void)
     }
 }
 
+/* cs_detect gives want for each of the n pages v (no header). */
+static void detect_each(const char *const *v, size_t n, const char *want)
+{
+    for (size_t i = 0; i < n; i++) {
+        char l[CS_MAX_LABEL] = "?";
+        cs_detect(NULL, v[i], strlen(v[i]), l);
+        if (strcmp(l, want))
+            fprintf(stderr, "  page %zu: %s\n", i, v[i]);
+        T_EQ_STR(l, want);
+    }
+}
+
 static void test_charset(void)
 {
     char l[CS_MAX_LABEL];
@@ -572,15 +584,30 @@ static void test_charset(void)
             "charset = windows-1258\">",
             "<?xml version=\"1.0\" encoding = \"windows-1258\"?><rss/>",
         };
-        for (size_t i = 0; i < sizeof spaced / sizeof spaced[0]; i++) {
-            strcpy(l, "?");
-            cs_detect(NULL, spaced[i], strlen(spaced[i]), l);
-            T_EQ_STR(l, "windows-1258");
-        }
+        detect_each(spaced, sizeof spaced / sizeof spaced[0], "windows-1258");
         T_EQ_INT(cs_from_content_type("text/html; charset = windows-1258", l), 0);
         T_EQ_STR(l, "windows-1258");
         cs_detect(NULL, "<meta charset>windows-1258", 26, l);
         T_EQ_STR(l, "utf-8");
+    }
+    {
+        /* a 16- or 32-bit charset named in markup that was read as ASCII
+         * is wrong: UTF-8 (HTML's prescan); a header or a BOM is not */
+        static const char *const wide[] = {
+            "<meta charset=\"utf-16\">", "<meta charset=UTF-16LE>",
+            "<meta charset=utf-16be>", "<meta charset=ucs-2>",
+            "<meta http-equiv=\"Content-Type\" content=\"text/html; "
+            "charset=unicode\">",
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss/>",
+            "<meta charset=\"utf-32\">",
+        };
+        detect_each(wide, sizeof wide / sizeof wide[0], "utf-8");
+        T_EQ_INT(cs_from_markup("<meta charset=utf-16>", 21, l), 0);
+        T_EQ_STR(l, "utf-8");
+        cs_detect("text/html; charset=utf-16", "<\0p\0>\0", 6, l);
+        T_EQ_STR(l, "utf-16");
+        cs_detect(NULL, "\xFF\xFE<\0m\0", 6, l);
+        T_EQ_STR(l, "utf-16le");
     }
     T_EQ_INT(cs_to_utf8("iso-8859-1", "caf\xE9 \x93q\x94", 8, &b, &e), TT_OK);
     T_EQ_STR(b.s, "café “q”");
