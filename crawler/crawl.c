@@ -1009,17 +1009,21 @@ static void body_done(crawler *c, item *it, fetch_result *r)
         hub_read(c, it, r);
         goto done;
     }
-    if (!looks_html(body, n)) {
+    {
+        /* sniffed after the conversion: a UTF-16 page's markup is not
+         * ASCII before it */
+        char label[CS_MAX_LABEL];
+        cs_detect(r->content_type, body, n, label);
+        if (cs_to_utf8(label, body, n, &utf8, NULL) != TT_OK)
+            cs_to_utf8("utf-8", body, n, &utf8, NULL);
+    }
+    if (!looks_html(utf8.s, utf8.len)) {
         give_up(c, it, art ? -1 : 1, "neither HTML nor a feed (Content-Type: %s)",
                 r->content_type ? r->content_type : "none");
         goto done;
     }
     {
-        char label[CS_MAX_LABEL];
         dom_doc *d;
-        cs_detect(r->content_type, body, n, label);
-        if (cs_to_utf8(label, body, n, &utf8, NULL) != TT_OK)
-            cs_to_utf8("utf-8", body, n, &utf8, NULL);
         if (dom_parse_html(utf8.s, utf8.len, it->url, &d, &e) != TT_OK) {
             give_up(c, it, 0, "%s", e.msg);
             goto done;

@@ -428,6 +428,7 @@ spec = {
     "20220921073003915": {"content_type": "image/jpeg"},
     "20241103215547380": {"slow": 0.3},
     "20260118193036208": {"charset": "windows-1258"},
+    "20240414114019056": {"charset": "utf-16"},
     "20240305092051277": {"status": 500},
     "20211119200533009": {"truncate": True},
     "20250922104512640": {"slow": 5},
@@ -455,6 +456,11 @@ grep -h 20260118193036208 "$S" >"$T/cp1258.src"
 grep -h '"id":"20260118193036208"' "$T/c4.jsonl" >"$T/cp1258.got"
 check "a windows-1258 page: converted, every field as in the source" bash -c "
     grep -q 'charset' '$LOG' && python3 '$CMP' --quiet '$T/cp1258.src' '$T/cp1258.got' >/dev/null"
+grep -h 20240414114019056 "$S" >"$T/utf16.src"
+grep -h '"id":"20240414114019056"' "$T/c4.jsonl" >"$T/utf16.got"
+check "a UTF-16 page (a BOM, <meta charset=\"utf-16\">): read as HTML, converted, every field as in the source" \
+    bash -c "! grep -q '20240414114019056.htm.*neither HTML' '$T/c4.err' &&
+        python3 '$CMP' --quiet '$T/utf16.src' '$T/utf16.got' >/dev/null"
 check "faults: Retry-After honoured (the retry waited >= 1 s)" python3 -c '
 import sys
 p = [l.split("\t") for l in open(sys.argv[1])]
