@@ -786,6 +786,9 @@ static void robots_done(crawler *c, item *it, fetch_result *r)
         if (cd > c->o->max_crawl_delay)
             cd = c->o->max_crawl_delay;
         h->delay = cd > c->o->delay ? cd : c->o->delay;
+        /* the request that read it counts: the first page waits too */
+        if (h->delay > 0 && h->next_at < now + h->delay)
+            h->next_at = now + h->delay;
         for (size_t i = 0; i < robots_nsitemaps(h->rb); i++) {
             sbuf u = {0};
             const char *sm = robots_sitemap(h->rb, i);

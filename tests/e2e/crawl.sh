@@ -415,6 +415,12 @@ t = [float(l.split("\t")[0]) for l in open(sys.argv[1]).readlines()[int(sys.argv
 gaps = [b - a for a, b in zip(t, t[1:])]
 print("# %d pages, gaps %.3f to %.3f s" % (len(t), min(gaps), max(gaps)))
 assert len(t) == 5 and min(gaps) >= 0.3' "$LOG" "$n"
+check "Crawl-delay: the first page at least 0.3 s after the robots.txt that asked for it (server log)" python3 -c '
+import sys
+p = [l.split("\t") for l in open(sys.argv[1]).readlines()[int(sys.argv[2]):]]
+r = max(i for i, f in enumerate(p) if f[2].startswith("/robots"))
+print("# %s then %s %.3f s later" % (p[r][2], p[r + 1][2], float(p[r + 1][0]) - float(p[r][0])))
+assert p[r][2] == "/robots-slow.txt" and float(p[r + 1][0]) - float(p[r][0]) >= 0.3' "$LOG" "$n"
 "$B/timtin-crawl" --corpus "$T/x" --profile tuoitre --max-crawl-delay -1 2>/dev/null; rc=$?
 check "bad --max-crawl-delay: exit 2" test $rc -eq 2
 
