@@ -1066,7 +1066,9 @@ static void redirect(crawler *c, item *it, fetch_result *r)
         give_up(c, it, 0, "more than %d redirects", MAX_HOPS);
         return;
     }
-    if (profile_link(c->p, it->url, r->location, strlen(r->location), &u)) {
+    if (profile_link(c->p, it->url, r->location, strlen(r->location), &u) ||
+        !profile_in_scope(c->p, u.s)) {
+        /* another host, or a page the profile skips */
         give_up(c, it, 1, "redirected out of scope to %s", r->location);
         sbuf_free(&u);
         return;

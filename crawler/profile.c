@@ -462,13 +462,17 @@ static int any(const rxv *v, const char *s)
     return 0;
 }
 
-int profile_classify(const profile *p, const char *url, char *id, size_t cap)
+int profile_in_scope(const profile *p, const char *url)
 {
     char h[512];
+    return url_host(url, h, sizeof h) == 0 && in(&p->hosts, h) &&
+           !any(&p->skip, url_path(url));
+}
+
+int profile_classify(const profile *p, const char *url, char *id, size_t cap)
+{
     const char *path = url_path(url);
-    if (url_host(url, h, sizeof h) || !in(&p->hosts, h))
-        return PK_OUT;
-    if (any(&p->skip, path))
+    if (!profile_in_scope(p, url))
         return PK_OUT;
     for (size_t i = 0; i < p->article.n; i++) {
         regmatch_t m[2];

@@ -71,6 +71,9 @@ int profile_keep_trailing_slash(const profile *p);
  * 0 with the URL in out (reset first), or -1 when out of scope. */
 int profile_link(const profile *p, const char *base, const char *href,
                  size_t n, sbuf *out);
+/* 1 when a normalised URL may be fetched at all: its host is allowed and
+ * no skip pattern matches it (whatever its kind), else 0. */
+int profile_in_scope(const profile *p, const char *url);
 /* Classify a normalised URL (PK_*).  For PK_ARTICLE the id goes into id
  * (cap bytes with the NUL; -> PK_OUT when it does not fit). */
 int profile_classify(const profile *p, const char *url, char *id,

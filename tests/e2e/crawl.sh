@@ -297,19 +297,23 @@ echo '{}' >"$CTL"
 rm -r "$SITE/tin" "$SITE/robots-dir.txt"
 
 # ---- 4h. an article that redirects to another article, one that
-# redirects off the site, and an article URL whose page is no article ----
+# redirects off the site, one that redirects to a page the profile skips,
+# and an article URL whose page is no article ----
 cat >"$SITE/trang-trong-20990101000000000.htm" <<'HTML'
 <!DOCTYPE html><html><head><title>Trang trống</title></head><body><p>Không có bài.</p></body></html>
 HTML
 python3 - "$SITE/ids.tsv" "$CTL" "$T/redirect.ids" <<'EOF2'
 import json, sys
 ids = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
-(a, pa), (b, pb), (c, pc), (d, pd) = ids[4:8]
+(a, pa), (b, pb), (c, pc), (d, pd), (v, pv) = ids[4:9]
 json.dump({pa: {"redirect": pb}, pc: {"redirect": "https://example.org/ngoai-trang.htm"},
-           pd: {"redirect": "/trang-trong-20990101000000000.htm"}}, open(sys.argv[2], "w"))
-open(sys.argv[3], "w").write("%s %s %s %s %s\n" % (a, b, c, d, pb))
+           pd: {"redirect": "/trang-trong-20990101000000000.htm"},
+           pv: {"redirect": "/video" + pv}}, open(sys.argv[2], "w"))
+open(sys.argv[3], "w").write("%s %s %s %s %s %s %s\n" % (a, b, c, d, pb, v, pv))
 EOF2
-read -r ra rb rc rd pb <"$T/redirect.ids"
+read -r ra rb rc rd pb rv pv <"$T/redirect.ids"
+# the skipped page exists: fetched, it would be stored under the article's id
+mkdir -p "$SITE/video" && cp "$SITE$pv" "$SITE/video$pv"
 n=$(lines)
 crawl --corpus "$T/c2x" --delay 0 2>"$T/c2x.err"
 rc=$?
@@ -325,9 +329,12 @@ check "redirected off the site: not followed, said" bash -c "
 check "an article URL whose page is no article: said, nothing stored" bash -c "
     grep -q 'trang-trong-20990101000000000.htm.*not an article' '$T/c2x.err' &&
     ! grep -q '^$rd	' '$T/c2x.ls' && ! grep -q '^20990101000000000	' '$T/c2x.ls'"
-check "redirects: the other 33 articles stored" test "$(stat_of "$T/c2x" articles)" = 33
+check "redirected to a page the profile skips (^/video/): not followed, said" bash -c "
+    grep 'redirected out of scope to ' '$T/c2x.err' | grep -qF '/video$pv' &&
+    ! tail -n +$((n + 1)) '$LOG' | cut -f3 | grep -q '^/video/' && ! grep -q '^$rv	' '$T/c2x.ls'"
+check "redirects: the other 32 articles stored" test "$(stat_of "$T/c2x" articles)" = 32
 sed "s/^/# /" "$T/c2x.err"
-rm "$SITE/trang-trong-20990101000000000.htm"
+rm -r "$SITE/trang-trong-20990101000000000.htm" "$SITE/video"
 
 # ---- 4e. a write that fails (a file size limit: EFBIG, as a full disk
 # gives ENOSPC) stops the crawl; the next run stores everything once ----
