@@ -504,11 +504,18 @@ static void fill(crawler *c)
         c->tail = it;
         it->in_win = 1;
         c->nwin++;
+        /* queued (or deferred) under another scope: another --base-url, a
+         * host or skip line since removed or added, another profile */
+        if (!profile_in_scope(c->p, it->url) ||
+            (is_article_kind(it->kind) &&
+             classify(c, it->url, id, sizeof id) != PK_ARTICLE)) {
+            c->s->out_of_scope++;
+            if (c->o->verbose)
+                report(c, it->url, "out of scope now: dropped");
+            finish(c, it, 0);
+            continue;
+        }
         if (is_article_kind(it->kind)) {
-            if (classify(c, it->url, id, sizeof id) != PK_ARTICLE) {
-                finish(c, it, 0); /* the profile changed since */
-                continue;
-            }
             it->id = xstrdup(id);
             it->key = article_key(id);
         } else {

@@ -60,6 +60,9 @@ typedef struct crawl_stats {
     uint64_t given_up;       /* URLs deferred give_up_after runs in a row:
                                 dropped, not queued again for a while */
     uint64_t left;           /* queue entries left for the next run */
+    uint64_t out_of_scope;   /* queue entries dropped unfetched: out of
+                                the profile's scope (host, skip, article
+                                pattern) since they were queued */
     double seconds;
     double rss_peak_mb;      /* peak resident memory */
 } crawl_stats;

@@ -263,6 +263,13 @@ int main(int argc, char **argv)
                 (unsigned long long)st.given_up, st.seconds,
                 st.seconds > 0 ? st.requests / st.seconds : 0.0,
                 st.rss_peak_mb);
+        if (st.out_of_scope)
+            fprintf(stderr,
+                    "%s: %llu queued URL%s out of scope dropped (another "
+                    "host, a skip pattern, or no longer an article: the "
+                    "profile or --base-url changed)\n",
+                    tt_progname(), (unsigned long long)st.out_of_scope,
+                    st.out_of_scope == 1 ? "" : "s");
         if (st.left && !o.dry_run)
             fprintf(stderr, "%s: %llu URLs left queued for the next run\n",
                     tt_progname(), (unsigned long long)st.left);

@@ -336,6 +336,41 @@ check "redirects: the other 32 articles stored" test "$(stat_of "$T/c2x" article
 sed "s/^/# /" "$T/c2x.err"
 rm -r "$SITE/trang-trong-20990101000000000.htm" "$SITE/video"
 
+# ---- 4k. the allowed hosts change (another --base-url, a skip line
+# added): what the state holds of the old scope is dropped, not fetched ----
+python3 "$TOP/tests/server.py" --root "$SITE" --log "$T/old.log" >"$T/port2" 2>"$T/server2.err" &
+SRV2=$!
+on_exit "kill $SRV2 2>/dev/null"
+wait_for test -s "$T/port2" || fail "a second server starts"
+OLD=http://127.0.0.1:$(head -1 "$T/port2")
+wait_for curl -sf -o /dev/null "$OLD/robots.txt" || fail "the second server answers"
+"$B/timtin-crawl" --profile tuoitre --base-url "$OLD" --corpus "$T/c8" --delay 0 --max-pages 3 --quiet
+# as a run cut short leaves them: a listing page, a section, a feed, an
+# article, and (robots.txt forbade it) a deferred URL, all of the old host
+listing=$(cd "$SITE" && ls timeline/*/trang-2.htm | head -1)
+printf '%s\n' "p 0 $OLD/$listing" "h 0 $OLD/thoi-su.htm" "s 0 $OLD/rss/thoi-su.rss" \
+    "a 0 $OLD$(sed -n 3p "$SITE/ids.tsv" | cut -f2)" >>"$T/c8/crawl-state/queue"
+echo "h 0 $OLD/ban-doc.htm 1" >>"$T/c8/crawl-state/deferred"
+check "scope: the state holds queued and deferred URLs of the old host" bash -c "
+    grep -q '^[hps] 0 $OLD/' '$T/c8/crawl-state/queue' && grep -q '$OLD/ban-doc.htm' '$T/c8/crawl-state/deferred'"
+old_lines=$(wc -l <"$T/old.log")
+crawl --corpus "$T/c8" --delay 0 2>"$T/c8.err"
+rc=$?
+sed "s/^/# /" "$T/c8.err"
+check "scope: with another --base-url, nothing asked of the old host (exit 0)" \
+    bash -c "test $rc -eq 0 && test \$(wc -l <'$T/old.log') -eq $old_lines"
+check "scope: the run says it dropped them" grep -Eq 'queued URLs? out of scope dropped' "$T/c8.err"
+check "scope: all 36 articles from the new host" test "$(stat_of "$T/c8" articles)" = 36
+{ cat "$TOP/crawler/profiles/tuoitre.conf"; echo 'skip = ^/rss/'; } >"$T/norss.conf"
+echo "s 0 $BASE/rss/the-thao.rss" >>"$T/c8/crawl-state/queue"
+n=$(lines)
+"$B/timtin-crawl" --profile "$T/norss.conf" --base-url "$BASE" --corpus "$T/c8" --delay 0 --quiet
+rc=$?
+log_from "$n" | cut -f3 >"$T/c8.paths"
+check "scope: a feed the profile now skips (queued, or listed by the feed index) is not asked for" \
+    bash -c "test $rc -eq 0 && ! grep -q '^/rss/' '$T/c8.paths' && grep -qx /rss.htm '$T/c8.paths'"
+kill $SRV2 2>/dev/null
+
 # ---- 4e. a write that fails (a file size limit: EFBIG, as a full disk
 # gives ENOSPC) stops the crawl; the next run stores everything once ----
 (ulimit -f 60; trap '' XFSZ; crawl --corpus "$T/c2f" --delay 0 --quiet) 2>"$T/c2f.err"; rc=$?
