@@ -362,9 +362,11 @@ static int defer(crawler *c, item *it)
     return 0;
 }
 
-/* Given up: counted as an error.  done > 0: marked done (a permanent
- * failure: 404, not an article); 0: deferred to the next run (timeouts,
- * 5xx, 429, truncated); < 0: neither (a page too big). */
+/* Given up: counted as an error.  done > 0: marked done (not an
+ * article, redirected out of scope: nothing to ask again); 0: deferred
+ * to the next run, and so given up on after give_up_after runs in a row
+ * (timeouts, 5xx, 429, truncated, 4xx, too big, neither HTML nor a feed);
+ * < 0: neither (a request that could not be made). */
 static void give_up(crawler *c, item *it, int done, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -1028,7 +1030,7 @@ static void body_done(crawler *c, item *it, fetch_result *r)
             cs_to_utf8("utf-8", body, n, &utf8, NULL);
     }
     if (!looks_html(utf8.s, utf8.len)) {
-        give_up(c, it, art ? -1 : 1, "neither HTML nor a feed (Content-Type: %s)",
+        give_up(c, it, 0, "neither HTML nor a feed (Content-Type: %s)",
                 r->content_type ? r->content_type : "none");
         goto done;
     }
@@ -1129,7 +1131,7 @@ static void done_one(crawler *c, fetch_result *r)
     }
     if (r->error != FETCH_OK) {
         if (r->error == FETCH_ETOOBIG)
-            give_up(c, it, -1, "%s (limit %zu bytes)", r->errmsg,
+            give_up(c, it, 0, "%s (limit %zu bytes)", r->errmsg,
                     c->o->max_page_size);
         else
             retry(c, it, -1, r->errmsg);
@@ -1153,11 +1155,11 @@ static void done_one(crawler *c, fetch_result *r)
         snprintf(why, sizeof why, "HTTP %d", st);
         retry(c, it, r->retry_after, why);
     } else {
-        /* 4xx: gone or refused.  404/410 are final for this URL, but an
-         * article's id may live on at another URL: not marked done */
-        give_up(c, it,
-                st == 404 || st == 410 ? (is_article_kind(it->kind) ? -1 : 1) : 0,
-                "HTTP %d", st);
+        /* 4xx: gone or refused.  Even 404 and 410 are carried like any
+         * failure (a site's glitch mends), and so given up on after
+         * give_up_after runs; an article's id may live on at another
+         * URL: not marked done */
+        give_up(c, it, 0, "HTTP %d", st);
     }
 }
 

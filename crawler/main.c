@@ -61,8 +61,10 @@ static const char usage[] =
     "SIGINT or SIGTERM stops the crawl after the requests under way (a\n"
     "second one: at once); the state is saved, the next run resumes.\n"
     "\n"
-    "Exit status: 0 all well; 1 finished with errors (pages given up, a host\n"
-    "unreachable, a storage error); 2 usage, profile or corpus error.\n";
+    "Exit status: 0 all well; 1 finished with errors (pages that failed, a\n"
+    "host unreachable, a storage error); 2 usage, profile or corpus error.\n"
+    "A URL failing --give-up-after runs in a row (404s included) is given up\n"
+    "on: that run still exits 1, later runs do not ask for it.\n";
 
 
 static double parse_seconds(const char *opt, const char *s, double max)

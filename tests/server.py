@@ -36,6 +36,9 @@ What it does:
                                  broken body the validators vouch for)
       "charset": "windows-1258"  the page transcoded to that charset (and
                                  said so in the header and <meta>)
+      "body": "TEXT"             answer 200 with TEXT (UTF-8) instead of the
+                                 file, as "content_type" (default
+                                 text/plain)
     "times" applies to any fault.
 Log (--log): one line per request, tab-separated, flushed at once:
   TIME  METHOD  PATH  STATUS  IF-NONE-MATCH  IF-MODIFIED-SINCE  FAULT  ENC  UA
@@ -303,6 +306,11 @@ class Handler(BaseHTTPRequestHandler):
         if spec.get("loop"):
             target = path if query else path + "?loop=1"
             self.send_simple(302, b"", [("Location", target)], "loop")
+            return True
+        if spec.get("body") is not None:
+            body = spec["body"].encode("utf-8")
+            self.send_simple(200, body, [("Content-Type", spec.get("content_type", "text/plain"))],
+                             "body")
             return True
         if spec.get("redirect"):
             self.send_simple(301, b"", [("Location", spec["redirect"])], "redirect")

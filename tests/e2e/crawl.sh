@@ -719,6 +719,52 @@ done
 check "give_up_after = soon in a profile: exit 2, the line named" \
     bash -c "test $rc -eq 2 && grep -q 'giveup-bad.conf:[0-9]*: give_up_after' '$T/giveup-bad.err'"
 
+# ---- 7d. what fails for good (404, a page too big, neither HTML nor a
+# feed; an article or a section) is carried like any failure and given up
+# after give_up_after runs: one dead link does not fail every night ----
+{ cat "$TOP/crawler/profiles/tuoitre.conf"; echo "give_up_after = 2"; } >"$T/gone.conf"
+read -r _ d404 <<<"$(sed -n 12p "$SITE/ids.tsv")"
+read -r _ dbig <<<"$(sed -n 13p "$SITE/ids.tsv")"
+read -r _ dpdf <<<"$(sed -n 14p "$SITE/ids.tsv")"
+python3 - "$CTL" "$d404" "$dbig" "$dpdf" <<'EOF2'
+import json, sys
+json.dump({sys.argv[2]: {"status": 404}, sys.argv[3]: {"big": 2 * 1024 * 1024},
+           sys.argv[4]: {"body": "%PDF-1.4 not a page", "content_type": "application/pdf"},
+           "/the-thao.htm": {"status": 410}}, open(sys.argv[1], "w"))
+EOF2
+dcrawl() { # ERR: a crawl of c9, the paths it asked for in $T/ERR.paths
+    local n f
+    # the home page and sections changed since the last run, as a news
+    # site's do: read again, they link the same articles again
+    for f in "$SITE"/*.htm; do [[ $f =~ $ARTICLE_RE ]] || touch "$f"; done
+    n=$(lines)
+    "$B/timtin-crawl" --profile "$T/gone.conf" --base-url "$BASE" --corpus "$T/c9" --delay 0 \
+        --max-page-size 1M 2>"$T/$1"
+    rc=$?
+    log_from "$n" | cut -f3 >"$T/$1.paths"
+}
+gone_runs() { awk -v u="$BASE$1" '$3 == u { print $4 }' "$T/c9/crawl-state/deferred"; }
+dcrawl d1.err
+sed "s/^/# /" "$T/d1.err"
+check "for good: run 1, a 404, a page too big, a PDF and a 410 section: exit 1, each deferred once" bash -c "
+    test $rc -eq 1 && grep -q '; 4 errors; 0 given up;' '$T/d1.err' &&
+    test '$(gone_runs "$d404")' = 1 -a '$(gone_runs "$dbig")' = 1 -a '$(gone_runs "$dpdf")' = 1 -a \
+        '$(gone_runs /the-thao.htm)' = 1"
+dcrawl d2.err
+sed "s/^/# /" "$T/d2.err"
+check "for good: run 2, each given up (said, counted, marked): exit 1, the run's errors" bash -c "
+    test $rc -eq 1 && grep -q '; 4 errors; 5 given up;' '$T/d2.err' &&
+    grep -q '$d404: HTTP 404; failed 2 runs in a row: given up' '$T/d2.err' &&
+    grep -q '$dbig: .*too big.*; failed 2 runs in a row: given up' '$T/d2.err' &&
+    grep -q '$dpdf: neither HTML nor a feed .*; failed 2 runs in a row: given up' '$T/d2.err' &&
+    grep -q '/the-thao.htm: HTTP 410; failed 2 runs in a row: given up' '$T/d2.err' &&
+    test \$(grep -c -e '$d404' -e '$dbig' -e '$dpdf' -e /the-thao.htm '$T/c9/crawl-state/given-up') -eq 4"
+dcrawl d3.err
+check "for good: run 3, none of them asked for again: no error, exit 0" bash -c "
+    test $rc -eq 0 && grep -q '; 0 errors; 0 given up;' '$T/d3.err' &&
+    ! grep -qxF -e '$d404' -e '$dbig' -e '$dpdf' -e /the-thao.htm '$T/d3.err.paths'"
+echo '{}' >"$CTL"
+
 # ---- 8. usage and configuration errors: exit 2 ----
 "$B/timtin-crawl" --corpus "$T/x" 2>/dev/null; rc=$?
 check "no --profile: exit 2" test $rc -eq 2
