@@ -1011,7 +1011,8 @@ static void body_done(crawler *c, item *it, fetch_result *r)
     if (!art && feed_sniff(body, n)) {
         feed_list l = {0};
         int kind;
-        if (feed_parse(body, n, &kind, &l, &e) != TT_OK) {
+        if (feed_parse(body, n, profile_offset(c->p), &kind, &l, &e) !=
+            TT_OK) {
             feed_list_free(&l);
             give_up(c, it, 0, "%s", e.msg);
             goto done;

@@ -142,7 +142,8 @@ static dom_node *child(dom_node *n, const char *name)
     return NULL;
 }
 
-static void add(feed_list *l, const char *url, size_t n, const char *date)
+static void add(feed_list *l, const char *url, size_t n, const char *date,
+                int def_off)
 {
     feed_entry *en;
     int64_t ep;
@@ -157,7 +158,7 @@ static void add(feed_list *l, const char *url, size_t n, const char *date)
     xgrow(&l->v, &l->cap, l->n + 1, sizeof *l->v);
     en = &l->v[l->n++];
     en->url = xstrndup(url, n);
-    en->has_date = date && pagedate_parse(date, 0, &ep, &off) == 0;
+    en->has_date = date && pagedate_parse(date, def_off, &ep, &off) == 0;
     en->date = en->has_date ? ep : 0;
 }
 
@@ -172,14 +173,15 @@ static int child_text(dom_node *n, const char *name, sbuf *t)
     return 1;
 }
 
-static void item_entry(dom_node *it, feed_list *out, sbuf *u, sbuf *d)
+static void item_entry(dom_node *it, int def_off, feed_list *out, sbuf *u,
+                       sbuf *d)
 {
     const char *date = NULL;
     if (child_text(it, "pubDate", d) || child_text(it, "date", d) ||
         child_text(it, "updated", d))
         date = d->s;
     if (child_text(it, "link", u) && u->len) {
-        add(out, u->s, u->len, date);
+        add(out, u->s, u->len, date, def_off);
     } else {
         dom_node *g = child(it, "guid");
         sbuf_reset(u);
@@ -190,14 +192,14 @@ static void item_entry(dom_node *it, feed_list *out, sbuf *u, sbuf *d)
             sbuf_free(&perm);
             if (isperm) {
                 dom_text(g, u);
-                add(out, u->s ? u->s : "", u->len, date);
+                add(out, u->s ? u->s : "", u->len, date, def_off);
             }
         }
     }
 }
 
-int feed_parse(const char *body, size_t n, int *kind, feed_list *out,
-               tt_err *e)
+int feed_parse(const char *body, size_t n, int default_off, int *kind,
+               feed_list *out, tt_err *e)
 {
     dom_doc *d;
     dom_node *root, *c;
@@ -215,9 +217,9 @@ int feed_parse(const char *body, size_t n, int *kind, feed_list *out,
             if (!strcmp(dom_name(c), "channel")) {
                 for (dom_node *it = dom_child(c); it; it = dom_next(it))
                     if (!strcmp(dom_name(it), "item"))
-                        item_entry(it, out, &u, &dt);
+                        item_entry(it, default_off, out, &u, &dt);
             } else if (!strcmp(dom_name(c), "item")) { /* RSS 1.0 */
-                item_entry(c, out, &u, &dt);
+                item_entry(c, default_off, out, &u, &dt);
             }
         }
     } else if (!strcmp(rn, "feed")) {
@@ -239,7 +241,7 @@ int feed_parse(const char *body, size_t n, int *kind, feed_list *out,
                 sbuf_free(&rel);
                 sbuf_reset(&u);
                 if (alt && dom_attr(l, "href", &u)) {
-                    add(out, u.s ? u.s : "", u.len, date);
+                    add(out, u.s ? u.s : "", u.len, date, default_off);
                     break;
                 }
             }
@@ -259,7 +261,7 @@ int feed_parse(const char *body, size_t n, int *kind, feed_list *out,
                     date = dt.s;
             }
             if (child_text(c, "loc", &u) && u.len)
-                add(out, u.s, u.len, date);
+                add(out, u.s, u.len, date, default_off);
         }
     } else {
         rc = tt_seterr(e, TT_EINVAL, "not a feed or sitemap (<%s>)", rn);

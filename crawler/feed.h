@@ -28,7 +28,8 @@ enum {
 
 typedef struct feed_entry {
     char *url;
-    int64_t date; /* lastmod / pubDate / updated, epoch seconds */
+    int64_t date; /* lastmod / pubDate / updated, epoch seconds (a date
+                     written without an offset is in default_off's) */
     int has_date;
 } feed_entry;
 
@@ -50,9 +51,11 @@ int feed_gunzip(const char *body, size_t n, size_t max, sbuf *out,
                 tt_err *e);
 
 /* Parse a feed or sitemap (already inflated): *kind gets FEED_*, entries
- * are appended to out.  TT_EINVAL when the XML is unusable. */
-int feed_parse(const char *body, size_t n, int *kind, feed_list *out,
-               tt_err *e);
+ * are appended to out; dates written without an offset are read in
+ * default_off (minutes east of UTC: the site's timezone).  TT_EINVAL when
+ * the XML is unusable. */
+int feed_parse(const char *body, size_t n, int default_off, int *kind,
+               feed_list *out, tt_err *e);
 void feed_list_free(feed_list *l);
 
 #endif

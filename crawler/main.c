@@ -40,7 +40,8 @@ static const char usage[] =
     "                        rest stays queued for the next run; default:\n"
     "                        no limit)\n"
     "  --since DATE          skip sitemap shards and feed entries older than\n"
-    "                        DATE (YYYY-MM-DD), in this run only\n"
+    "                        DATE (YYYY-MM-DD, from midnight in the profile's\n"
+    "                        timezone), in this run only\n"
     "  --dry-run             store nothing; print extracted articles as JSONL\n"
     "  --timeout SECONDS     whole request (default 30)\n"
     "  --connect-timeout S   connection (default 10)\n"
@@ -233,6 +234,8 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     o.prof = p;
+    if (o.has_since) /* midnight on the site's clock, not UTC's */
+        o.since -= (int64_t)profile_offset(p) * 60;
     o.progress = !o.quiet && isatty(2);
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;

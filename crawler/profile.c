@@ -420,6 +420,7 @@ const char *profile_seed(const profile *p, size_t i)
 }
 const extract_rules *profile_rules(const profile *p) { return p->rules; }
 int profile_max_depth(const profile *p) { return p->max_depth; }
+int profile_offset(const profile *p) { return p->offset; }
 int profile_give_up_after(const profile *p) { return p->give_up_after; }
 uint64_t profile_fingerprint(const profile *p) { return p->fingerprint; }
 int profile_keep_trailing_slash(const profile *p) { return !p->slash_same; }

@@ -56,6 +56,9 @@ size_t profile_nseeds(const profile *p);
 const char *profile_seed(const profile *p, size_t i);
 const extract_rules *profile_rules(const profile *p);
 int profile_max_depth(const profile *p);
+/* The offset of dates written without one, minutes east of UTC
+ * (timezone; default +07:00). */
+int profile_offset(const profile *p);
 /* Runs in a row a URL may fail, or robots.txt forbid it, before the
  * crawler gives up on it (give_up_after; 0: never). */
 int profile_give_up_after(const profile *p);

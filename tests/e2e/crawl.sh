@@ -371,6 +371,43 @@ check "scope: a feed the profile now skips (queued, or listed by the feed index)
     bash -c "test $rc -eq 0 && ! grep -q '^/rss/' '$T/c8.paths' && grep -qx /rss.htm '$T/c8.paths'"
 kill $SRV2 2>/dev/null
 
+# ---- 4l. dates written without an offset in feeds and sitemaps are in
+# the profile's timezone (+07:00), and so is --since: a sitemap alone (no
+# other seeds, robots.txt naming no sitemap) ----
+sed -e '/^seed = /d' -e 's/^max_depth = .*/max_depth = 0/' "$TOP/crawler/profiles/tuoitre.conf" >"$T/tz.conf"
+echo 'seed = /tz-sitemap.xml' >>"$T/tz.conf"
+printf 'User-agent: *\nDisallow:\n' >"$SITE/robots-tz.txt"
+echo '{"/robots.txt": {"redirect": "/robots-tz.txt"}}' >"$CTL"
+tz_sitemap() { # PATH DATE ...: a sitemap of those articles with those lastmods
+    { echo '<?xml version="1.0" encoding="UTF-8"?>'
+      echo '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+      while [ $# -gt 1 ]; do echo "<url><loc>$BASE$1</loc><lastmod>$2</lastmod></url>"; shift 2; done
+      echo '</urlset>'; } >"$SITE/tz-sitemap.xml"
+}
+read -r tzid tzp <<<"$(sed -n 20p "$SITE/ids.tsv")"
+# an hour ago on the site's clock, written without an offset
+ago=$(TZ=UTC-7 date -d '-1 hour' +%Y-%m-%dT%H:%M:%S)
+tz_sitemap "$tzp" "$ago"
+"$B/timtin-crawl" --profile "$T/tz.conf" --base-url "$BASE" --corpus "$T/c10" --delay 0 --quiet
+check "timezone: the sitemap's article stored" test $? -eq 0 -a "$(stat_of "$T/c10" articles)" = 1
+tz_sitemap "$tzp" "$ago" # read again (a new ETag): the same lastmod
+n=$(lines)
+"$B/timtin-crawl" --profile "$T/tz.conf" --base-url "$BASE" --corpus "$T/c10" --delay 0 --quiet
+check "timezone: a lastmod of an hour ago (+07:00, no offset written) is older than the fetch: not fetched again" \
+    bash -c "test $? -eq 0 && log_200s=\$(tail -n +$((n + 1)) '$LOG' | awk -F'\t' '\$4 == 200' | cut -f3) &&
+        grep -qx /tz-sitemap.xml <<<\"\$log_200s\" && ! grep -qxF '$tzp' <<<\"\$log_200s\""
+read -r tza tzap <<<"$(sed -n 21p "$SITE/ids.tsv")"
+read -r tzb tzbp <<<"$(sed -n 22p "$SITE/ids.tsv")"
+# 1 January at 05:00 on the site's clock is 31 December in UTC; 31
+# December at 20:00 there, written without an offset, is still 31 December
+tz_sitemap "$tzap" 2025-01-01T05:00:00+07:00 "$tzbp" 2024-12-31T20:00:00
+"$B/timtin-crawl" --dry-run --profile "$T/tz.conf" --base-url "$BASE" --delay 0 --quiet \
+    --since 2025-01-01 >"$T/tz.jsonl"
+check "timezone: --since 2025-01-01 is midnight on the site's clock: 1 January 05:00 +07:00 in, 31 December 20:00 out" \
+    bash -c "grep -q '\"id\":\"$tza\"' '$T/tz.jsonl' && ! grep -q '\"id\":\"$tzb\"' '$T/tz.jsonl'"
+echo '{}' >"$CTL"
+rm "$SITE/tz-sitemap.xml" "$SITE/robots-tz.txt"
+
 # ---- 4e. a write that fails (a file size limit: EFBIG, as a full disk
 # gives ENOSPC) stops the crawl; the next run stores everything once ----
 (ulimit -f 60; trap '' XFSZ; crawl --corpus "$T/c2f" --delay 0 --quiet) 2>"$T/c2f.err"; rc=$?

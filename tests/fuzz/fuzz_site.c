@@ -46,7 +46,7 @@ static void feed_of(const char *s, size_t n)
         n = raw.len;
     }
     feed_sniff(s, n);
-    if (feed_parse(s, n, &kind, &l, &e) == TT_OK)
+    if (feed_parse(s, n, 7 * 60, &kind, &l, &e) == TT_OK)
         for (size_t i = 0; i < l.n; i++)
             if (!l.v[i].url)
                 fuzz_fail("a feed entry without a URL");

@@ -8,7 +8,7 @@
 
 static int parse(const char *s, int *kind, feed_list *l)
 {
-    return feed_parse(s, strlen(s), kind, l, NULL);
+    return feed_parse(s, strlen(s), 0, kind, l, NULL);
 }
 
 static void test_rss(void)
@@ -96,6 +96,32 @@ static void test_sitemaps(void)
     feed_list_free(&l);
 }
 
+/* Dates written without an offset are in the site's (the offset given);
+ * those with one keep it. */
+static void test_offset(void)
+{
+    const char *sm =
+        "<urlset><url><loc>https://x.vn/1</loc><lastmod>2025-12-29T22:32:00"
+        "</lastmod></url><url><loc>https://x.vn/2</loc><lastmod>2025-12-29"
+        "</lastmod></url><url><loc>https://x.vn/3</loc><lastmod>"
+        "2025-12-29T15:32:00Z</lastmod></url></urlset>";
+    const char *rss =
+        "<rss><channel><item><link>https://x.vn/4</link><pubDate>Mon, 29 Dec "
+        "2025 22:32:00</pubDate></item></channel></rss>";
+    feed_list l = {0};
+    int kind;
+    T_EQ_INT(feed_parse(sm, strlen(sm), 7 * 60, &kind, &l, NULL), TT_OK);
+    T_EQ_INT(feed_parse(rss, strlen(rss), 7 * 60, &kind, &l, NULL), TT_OK);
+    T_EQ_INT(l.n, 4);
+    if (l.n == 4) {
+        T_EQ_INT(l.v[0].date, 1767022320); /* 22:32 +07:00 = 15:32Z */
+        T_EQ_INT(l.v[1].date, 1766941200); /* 2025-12-29T00:00+07:00 */
+        T_EQ_INT(l.v[2].date, 1767022320);
+        T_EQ_INT(l.v[3].date, 1767022320);
+    }
+    feed_list_free(&l);
+}
+
 static uint32_t crc32(const unsigned char *p, size_t n)
 {
     uint32_t c = 0xFFFFFFFFu;
@@ -142,7 +168,7 @@ static void test_gzip(void)
     T_CHECK(!feed_is_gzip(x, strlen(x)));
     T_EQ_INT(feed_gunzip((const char *)buf, n, 1 << 20, &out, &e), TT_OK);
     T_CHECK(out.len >= strlen(x) && !memcmp(out.s, x, strlen(x)));
-    T_EQ_INT(feed_parse(out.s, out.len, &kind, &l, &e), TT_OK);
+    T_EQ_INT(feed_parse(out.s, out.len, 0, &kind, &l, &e), TT_OK);
     T_EQ_INT(l.n, 1);
     feed_list_free(&l);
     /* over the cap */
@@ -208,6 +234,7 @@ int main(void)
     T_RUN(test_rss);
     T_RUN(test_atom);
     T_RUN(test_sitemaps);
+    T_RUN(test_offset);
     T_RUN(test_gzip);
     T_RUN(test_not_feeds);
     T_RUN(test_sniff);
