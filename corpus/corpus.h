@@ -192,7 +192,10 @@ int corpus_stats_get(corpus *c, corpus_stats *st, tt_err *e);
 
 /* Check every record of every file: gzip framing, WARC header, block
  * digest.  Each problem goes to the warning callback with file and offset;
- * *nbad counts them.  Returns TT_OK when the scan ran (even if nbad > 0). */
+ * *nbad counts them.  A record the newest file ends inside while a writer
+ * holds the lock is the one being appended: said through the callback,
+ * not counted, and the check ends there.  Returns TT_OK when the scan ran
+ * (even if nbad > 0). */
 int corpus_verify(corpus *c, uint64_t *nrecords, uint64_t *nbad, tt_err *e);
 
 #endif

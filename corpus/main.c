@@ -31,6 +31,7 @@ static const char usage[] =
     "  stats           counts and sizes\n"
     "  verify          check every record (gzip, WARC header, digests,\n"
     "                  article JSON); list each bad one with file and offset\n"
+    "                  (the record a running writer is appending is not bad)\n"
     "  delete ID...    append deletion markers\n"
     "\n"
     "Options (before or after the command):\n"

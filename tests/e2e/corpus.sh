@@ -212,6 +212,34 @@ if command -v flock >/dev/null; then
     check "the lock is free again" "$TC" --quiet import "$T/export1.jsonl"
 fi
 
+# ---- verify while a writer appends: the record it is writing (a
+# truncated last record of the newest file, the writer lock held) is
+# being written, not bad; with no writer it is bad ----
+if command -v flock >/dev/null; then
+    V=$T/appending
+    "$TC" --corpus "$V" --quiet import "$T/in.jsonl" 2>/dev/null
+    VW=$V/timtin-000001.warc.gz
+    s0=$(stat -c %s "$VW")
+    nrec=$("$TC" --corpus "$V" verify | cut -d' ' -f1)
+    cp "$V/ids.idx" "$T/ids.before"
+    echo '{"id": "a9", "title": "Bài đang ghi", "body": "Một đoạn văn đủ dài để cắt đôi."}' |
+        "$TC" --corpus "$V" --quiet import -
+    s1=$(stat -c %s "$VW")
+    # as the writer leaves it mid-append: half the record, the index not
+    # saved yet
+    truncate -s $(( (s0 + s1) / 2 )) "$VW"
+    cp "$T/ids.before" "$V/ids.idx"
+    flock "$V/lock" "$TC" --corpus "$V" verify >"$T/av" 2>"$T/averr"; rc=$?
+    sed 's/^/# /' "$T/av" "$T/averr"
+    check "verify, a writer appending: exit 0, the record being written not counted bad" \
+        bash -c "test $rc -eq 0 && grep -qx '$nrec records, 0 bad' '$T/av'"
+    check "verify, a writer appending: says a record is being written, where" \
+        grep -q "timtin-000001.warc.gz: offset $s0: a record being written (the writer lock is held): not checked" "$T/averr"
+    "$TC" --corpus "$V" verify >"$T/av" 2>"$T/averr"; rc=$?
+    check "verify, no writer: the same truncated record is bad (exit 1)" \
+        bash -c "test $rc -eq 1 && grep -qx '$nrec records, 1 bad' '$T/av' && grep -q 'offset $s0: .*(truncated)' '$T/averr'"
+fi
+
 # ---- file rotation ----
 "$TC" --corpus "$T/rot" --max-file-size 1k --quiet import "$T/in.jsonl" 2>/dev/null
 "$TC" --corpus "$T/rot" delete a1
