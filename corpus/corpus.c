@@ -71,6 +71,7 @@ struct corpus {
     size_t nfiles, capfiles;
     warc_writer *w;       /* open on the last file, or NULL */
     int unflushed;        /* appends not yet pushed to the kernel */
+    int new_name;         /* a WARC file created since the last flush */
     warc_reader *rd;      /* for corpus_get */
     FILE *rf;             /* the file rd last read */
     uint32_t rf_serial;
@@ -493,13 +494,8 @@ static int save_index(corpus *c, tt_err *e)
         rc = tt_seterr(e, TT_EIO, "%s: %s", path.s, strerror(errno));
         goto fail;
     }
-    if (c->o.fsync) {
-        int dfd = open(c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd >= 0) {
-            fsync(dfd);
-            close(dfd);
-        }
-    }
+    if (c->o.fsync)
+        tt_sync_dir(c->dir);
     c->dirty = 0;
     c->saved_records = c->n.records;
     c->saved_at = tt_now();
@@ -930,7 +926,11 @@ static int ensure_writer(corpus *c, tt_err *e)
     if (c->w && warc_writer_offset(c->w) < c->o.max_file_size)
         return TT_OK;
     if (c->w) { /* full: close it, go on with the next serial */
-        int r = warc_writer_close(c->w, &we);
+        int r;
+        /* durable as a flush would make it (an error sticks: close
+         * returns it) */
+        warc_writer_flush(c->w, c->o.fsync, NULL);
+        r = warc_writer_close(c->w, &we);
         c->w = NULL;
         c->unflushed = 0;
         if (r)
@@ -951,6 +951,7 @@ static int ensure_writer(corpus *c, tt_err *e)
         goto fail;
     }
     if (!c->nfiles || c->files[c->nfiles - 1].serial != serial) {
+        c->new_name = 1;
         xgrow(&c->files, &c->capfiles, c->nfiles + 1, sizeof *c->files);
         memset(&c->files[c->nfiles], 0, sizeof *c->files);
         c->files[c->nfiles].serial = serial;
@@ -1194,6 +1195,14 @@ int corpus_flush(corpus *c, tt_err *e)
         return sticky_ret(c, e);
     }
     c->unflushed = 0;
+    if (c->new_name && c->o.fsync) {
+        if (tt_sync_dir(c->dir) != 0) {
+            tt_seterr(&fe, TT_EIO, "%s: fsync: %s", c->dir, strerror(errno));
+            sticky(c, &fe);
+            return sticky_ret(c, e);
+        }
+        c->new_name = 0;
+    }
     if (c->dirty && index_due(c) && save_index(c, &fe)) {
         sticky(c, &fe);
         return sticky_ret(c, e);

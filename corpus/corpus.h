@@ -33,7 +33,9 @@ enum {
 
 typedef struct corpus_opts {
     uint64_t max_file_size; /* rotate files at this size; 0 = 1 GiB */
-    int fsync;              /* fsync after each flush (default 0) */
+    int fsync;              /* fsync after each flush, and a file closed
+                               when full; a new file's name with the
+                               directory at the next flush (default 0) */
     /* Warnings (recovered truncation, corrupt record skipped); NULL prints
      * them on stderr through tt_warn. */
     void (*warn)(void *arg, const char *msg);

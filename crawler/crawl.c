@@ -1235,14 +1235,18 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
             0x9E3779B97F4A7C15ull;
     stop_requested = 0;
     if (!o->dry_run) {
+        corpus_opts co = {0};
+        /* a checkpoint's records durable before the marks that say so */
+        co.fsync = !o->no_sync;
         if (!o->corpus_dir)
             return tt_seterr(e, TT_EINVAL, "no corpus directory");
         if ((rc = corpus_open(o->corpus_dir, CORPUS_WRITE | CORPUS_CREATE,
-                              NULL, &c.cp, e)) != TT_OK)
+                              &co, &c.cp, e)) != TT_OK)
             return rc;
         sbuf_addf(&sdir, "%s/crawl-state", o->corpus_dir);
     }
-    if ((rc = state_open(o->dry_run ? NULL : sdir.s, &c.st, e)) != TT_OK)
+    if ((rc = state_open(o->dry_run ? NULL : sdir.s,
+                         o->no_sync ? STATE_NOSYNC : 0, &c.st, e)) != TT_OK)
         goto fail;
     c.give_up_after = (unsigned)(o->give_up_after >= 0
                                      ? o->give_up_after

@@ -29,6 +29,7 @@ typedef struct crawl_opts {
     int64_t since;           /* skip sitemap shards and entries older */
     int has_since;
     int dry_run;             /* write nothing; print articles as JSONL */
+    int no_sync;             /* no fsync at checkpoints (scratch crawls) */
     int quiet, verbose, progress;
     double timeout, connect_timeout; /* 30, 10 */
     size_t max_page_size;    /* 10 MiB */

@@ -43,6 +43,8 @@ static const char usage[] =
     "                        DATE (YYYY-MM-DD, from midnight in the profile's\n"
     "                        timezone), in this run only\n"
     "  --dry-run             store nothing; print extracted articles as JSONL\n"
+    "  --no-sync             do not fsync at checkpoints (scratch crawls: a\n"
+    "                        power loss may then lose more than the last 2 s)\n"
     "  --timeout SECONDS     whole request (default 30)\n"
     "  --connect-timeout S   connection (default 10)\n"
     "  --max-page-size N     bytes, suffix k/M/G (default 10M): bigger pages\n"
@@ -137,6 +139,7 @@ int main(int argc, char **argv)
         {"max-pages", required_argument, NULL, 'm'},
         {"since", required_argument, NULL, 's'},
         {"dry-run", no_argument, NULL, 'D'},
+        {"no-sync", no_argument, NULL, 'S'},
         {"timeout", required_argument, NULL, 't'},
         {"connect-timeout", required_argument, NULL, 'T'},
         {"max-page-size", required_argument, NULL, 'M'},
@@ -188,6 +191,7 @@ int main(int argc, char **argv)
             o.has_since = 1;
             break;
         case 'D': o.dry_run = 1; break;
+        case 'S': o.no_sync = 1; break;
         case 't': o.timeout = parse_seconds("--timeout", optarg, 3600); break;
         case 'T':
             o.connect_timeout = parse_seconds("--connect-timeout", optarg, 600);

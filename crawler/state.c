@@ -38,11 +38,13 @@
  *               when, in epoch seconds.  Rewritten (tmp + rename) at
  *               checkpoints when it changed.
  *
- * A checkpoint writes, in order: the queue appends (fflush), the URL
- * marks (appended and flushed), the deferred lines, validators, hosts
- * and given-up marks, and last the cursor.  The crawler flushes the
- * corpus before it, so a "done" mark never precedes the records it
- * stands for.  A crash leaves at worst
+ * A checkpoint writes, in order: the queue appends, the URL marks
+ * (appended), the deferred lines, validators, hosts and given-up marks
+ * (tmp + rename), each fsynced, then the directory, and last the cursor.
+ * The crawler flushes and fsyncs the corpus before it, so a "done" mark
+ * never precedes the records it stands for, even after a power loss
+ * (STATE_NOSYNC leaves the fsyncs out: a kill is still safe, a power
+ * loss no longer).  A crash leaves at worst
  * entries after the cursor that were already processed: they come back,
  * and the crawler skips them by their marks or by the corpus (an article
  * id already stored), so nothing is stored twice.
@@ -120,6 +122,7 @@ struct state {
     size_t ngup, gupcap;
     kidx gidx;      /* gup by key */
     int gup_dirty;  /* "given-up" to be rewritten */
+    int nosync;     /* STATE_NOSYNC: no fsync */
     tt_err err;     /* sticky */
 };
 
@@ -212,6 +215,14 @@ static char *path_of(const state *s, const char *name)
     return sbuf_detach(&b, NULL);
 }
 
+/* fflush f, then fsync it (unless STATE_NOSYNC): 0, or -1 with errno. */
+static int sync_file(const state *s, FILE *f)
+{
+    if (fflush(f) != 0)
+        return -1;
+    return s->nosync ? 0 : fsync(fileno(f));
+}
+
 /* Write (p, n) to dir/name through name.tmp + fsync + rename. */
 static int write_atomic(state *s, const char *name, const char *p, size_t n,
                         tt_err *e)
@@ -223,8 +234,7 @@ static int write_atomic(state *s, const char *name, const char *p, size_t n,
     sbuf_addf(&t, "%s.tmp", path);
     tmp = sbuf_detach(&t, NULL);
     f = fopen(tmp, "wb");
-    if (!f || (n && fwrite(p, 1, n, f) != n) || fflush(f) != 0 ||
-        fsync(fileno(f)) != 0) {
+    if (!f || (n && fwrite(p, 1, n, f) != n) || sync_file(s, f) != 0) {
         rc = tt_seterr(e, TT_EIO, "%s: %s", tmp, strerror(errno));
         if (f)
             fclose(f);
@@ -335,7 +345,7 @@ static int flush_urls(state *s, tt_err *e)
         f = NULL;
     }
     if (!f || fwrite(s->logbuf.s, 1, s->logbuf.len, f) != s->logbuf.len ||
-        fflush(f) != 0) {
+        sync_file(s, f) != 0) {
         rc = tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
     } else {
         s->log_records += s->logbuf.len / REC;
@@ -728,7 +738,8 @@ static int requeue_deferred(state *s, tt_err *e)
         free(it.url);
     }
     free(t);
-    if (fflush(s->qw) != 0)
+    /* durable in the queue before they leave the deferred file */
+    if (sync_file(s, s->qw) != 0)
         return tt_seterr(e, TT_EIO, "%s/queue: %s", s->dir, strerror(errno));
     dp = path_of(s, "deferred");
     if (truncate(dp, 0) != 0)
@@ -755,11 +766,12 @@ int state_defer(state *s, uint64_t key, int kind, int depth, const char *url,
     return TT_OK;
 }
 
-int state_open(const char *dir, state **out, tt_err *e)
+int state_open(const char *dir, int flags, state **out, tt_err *e)
 {
     state *s = xcalloc(1, sizeof *s);
     int rc = TT_OK;
     *out = NULL;
+    s->nosync = (flags & STATE_NOSYNC) != 0;
     grow(s);
     if (!dir) {
         s->run = 1;
@@ -963,7 +975,7 @@ int state_checkpoint(state *s, tt_err *e)
         return TT_OK;
     if (s->err.code)
         return tt_seterr(e, s->err.code, "%s", s->err.msg);
-    if (fflush(s->qw) != 0) {
+    if (sync_file(s, s->qw) != 0) {
         tt_seterr(&s->err, TT_EIO, "%s/queue: %s", s->dir, strerror(errno));
         return tt_seterr(e, s->err.code, "%s", s->err.msg);
     }
@@ -975,6 +987,7 @@ int state_checkpoint(state *s, tt_err *e)
         int bad = !f;
         if (f) {
             bad |= fwrite(s->defer.s, 1, s->defer.len, f) != s->defer.len;
+            bad |= sync_file(s, f) != 0;
             bad |= fclose(f) != 0;
         }
         if (bad) {
@@ -1005,6 +1018,11 @@ int state_checkpoint(state *s, tt_err *e)
     if ((rc = write_atomic(s, "hosts", b.s, b.len, e)) ||
         (rc = save_given_up(s, e)))
         goto done;
+    /* the names too (files created, renamed) before the cursor */
+    if (!s->nosync && tt_sync_dir(s->dir) != 0) {
+        rc = tt_seterr(e, TT_EIO, "%s: fsync: %s", s->dir, strerror(errno));
+        goto done;
+    }
     sbuf_reset(&b);
     cur = s->plen ? s->pend[s->pstart].off : s->qread;
     sbuf_addf(&b, "%llu\n", (unsigned long long)cur);

@@ -50,11 +50,13 @@ typedef struct state_item {
     uint64_t off; /* its place in the queue, for state_finish */
 } state_item;
 
+#define STATE_NOSYNC 1 /* state_open flag: no fsync (scratch crawls, tests) */
+
 /* Open (creating) the state in dir, or an in-memory state when dir is NULL
  * (--dry-run).  Starts a new run: state_run() is one more than the last.
- * A crash-truncated log tail is cut off.  TT_EIO, TT_ECORRUPT (a file that
- * is not ours). */
-int state_open(const char *dir, state **out, tt_err *e);
+ * A crash-truncated log tail is cut off.  flags: 0 or STATE_NOSYNC.
+ * TT_EIO, TT_ECORRUPT (a file that is not ours). */
+int state_open(const char *dir, int flags, state **out, tt_err *e);
 /* Checkpoint and free (NULL is fine); returns the checkpoint's status. */
 int state_close(state *s, tt_err *e);
 /* Free without writing anything more (after a storage failure the marks
@@ -130,7 +132,8 @@ void state_set_validators(state *s, uint64_t key, const char *etag,
 double state_host_next(const state *s, const char *host);
 void state_set_host_next(state *s, const char *host, double wall);
 
-/* Make everything durable in the order described in state.c. */
+/* Make everything durable (fsynced, unless STATE_NOSYNC) in the order
+ * described in state.c. */
 int state_checkpoint(state *s, tt_err *e);
 /* The queue is consumed: truncate it (and the cursor) to empty. */
 int state_reset_queue(state *s, tt_err *e);

@@ -282,6 +282,16 @@ fail:
     return rc;
 }
 
+int tt_sync_dir(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+    if (fd < 0)
+        return -1;
+    rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
 int tt_mkdirs(const char *path, tt_err *e)
 {
     char *p = xstrdup(path);

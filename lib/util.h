@@ -116,6 +116,9 @@ void u64set_free(u64set *s);
  * NUL-terminated buffer.  *len receives its length. */
 int tt_read_file(const char *path, size_t max, char **out, size_t *len,
                  tt_err *e);
+/* fsync a directory, so that the names created or renamed in it are
+ * durable: 0, or -1 with errno. */
+int tt_sync_dir(const char *path);
 /* mkdir -p; returns TT_OK or TT_EIO. */
 int tt_mkdirs(const char *path, tt_err *e);
 /* rm -rf of a directory tree we own (used for db swaps); TT_OK or TT_EIO. */

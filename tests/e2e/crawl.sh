@@ -408,6 +408,65 @@ check "timezone: --since 2025-01-01 is midnight on the site's clock: 1 January 0
 echo '{}' >"$CTL"
 rm "$SITE/tz-sitemap.xml" "$SITE/robots-tz.txt"
 
+# ---- 4m. durability: at each checkpoint what was written (WARC files,
+# urls, queue, deferred) is fsynced before the cursor says it is done;
+# --no-sync fsyncs nothing.  From strace's record of the system calls
+# (skipped where strace is missing or may not trace) ----
+if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
+    # (LeakSanitizer cannot run under ptrace: off for these runs, in make asan)
+    nolsan=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+    ASAN_OPTIONS=$nolsan strace -f -y -qq -e trace=write,writev,pwrite64,fsync,fdatasync,rename -o "$T/sync.trace" \
+        "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --corpus "$T/c11" --delay 0 --max-pages 20 --quiet
+    rc=$?
+    ASAN_OPTIONS=$nolsan strace -f -y -qq -e trace=write,writev,pwrite64,fsync,fdatasync,rename -o "$T/sync2.trace" \
+        "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --corpus "$T/c11" --delay 0 --quiet
+    rc2=$?
+    check "durability: every write to a WARC file, urls, queue or deferred is fsynced before the next cursor" \
+        python3 - "$T/sync.trace" "$T/sync2.trace" <<'EOF2'
+import re, sys
+ok = True
+for trace in sys.argv[1:]:
+    ev = []
+    for line in open(trace, errors="replace"):
+        m = re.match(r'\d+\s+rename\("[^"]*", "([^"]*)"\)', line)
+        if m:
+            if m.group(1).endswith("crawl-state/cursor"):
+                ev.append(("cursor", m.group(1)))
+            continue
+        m = re.match(r'\d+\s+(\w+)\(\d+<([^>]*)>', line)
+        if m and (re.search(r"/timtin-\d+\.warc\.gz$", m.group(2)) or
+                  re.search(r"/crawl-state/(urls|queue|deferred)$", m.group(2))):
+            call, path = m.groups()
+            ev.append(("sync" if call in ("fsync", "fdatasync") else "write", path))
+    seen, bad = set(), set()
+    for i, (k, p) in enumerate(ev):
+        if k != "write":
+            continue
+        name = p.rsplit("/", 1)[1]
+        seen.add(name)
+        # the next cursor, and whether the file was fsynced before it
+        for e in ev[i + 1:]:
+            if e == ("sync", p):
+                break
+            if e[0] == "cursor":
+                bad.add(name)
+                break
+    print("# %s: files written: %s; not fsynced before the next cursor: %s" %
+          (trace.rsplit("/", 1)[1], " ".join(sorted(seen)), " ".join(sorted(bad)) or "none"))
+    ok = (ok and not bad and {"urls", "queue", "deferred"} <= seen and
+          any(x.endswith(".warc.gz") for x in seen))
+sys.exit(0 if ok else 1)
+EOF2
+    check "durability: the crawls ran (exit 0)" test "$rc" -eq 0 -a "$rc2" -eq 0
+    ASAN_OPTIONS=$nolsan strace -f -qq -e trace=fsync,fdatasync -o "$T/nosync.trace" \
+        "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --corpus "$T/c12" --delay 0 --quiet --no-sync
+    rc=$?
+    check "--no-sync: the crawl runs and fsyncs nothing" \
+        bash -c "test $rc -eq 0 && test '$(stat_of "$T/c12" articles)' = 36 && ! grep -q 'fsync\|fdatasync' '$T/nosync.trace'"
+else
+    echo "# skip: durability (strace missing, or not allowed to trace)"
+fi
+
 # ---- 4e. a write that fails (a file size limit: EFBIG, as a full disk
 # gives ENOSPC) stops the crawl; the next run stores everything once ----
 (ulimit -f 60; trap '' XFSZ; crawl --corpus "$T/c2f" --delay 0 --quiet) 2>"$T/c2f.err"; rc=$?

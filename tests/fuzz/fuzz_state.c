@@ -60,7 +60,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
      * row: back in the queue with its count), a URL given up on, a queue
      * half consumed */
     for (int run = 0; run < 2; run++) {
-        if (state_open(tmpl.s, &s, &e) != TT_OK)
+        if (state_open(tmpl.s, 0, &s, &e) != TT_OK)
             fuzz_fail(e.msg);
         state_push(s, SK_HUB, 0, "https://tuoitre.vn/thoi-su.htm", &e);
         state_push(s, SK_ARTICLE, 1, "https://tuoitre.vn/a-2024.htm", &e);
@@ -109,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     put_file(work.s, files[data[0] % NFILES], data + 1, size - 1);
 
     for (int round = 0; round < 2; round++) {
-        if (state_open(work.s, &s, &e) != TT_OK)
+        if (state_open(work.s, 0, &s, &e) != TT_OK)
             return 0; /* refused with a message: fine */
         state_url u;
         state_get(s, 42, &u);

@@ -34,7 +34,7 @@ static void test_runs_and_marks(void)
     state_url u;
     tt_err e;
     fresh_dir();
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     T_EQ_INT(state_run(s), 1);
     state_set_seen(s, 42);
     state_set_done(s, 43, 1000);
@@ -45,7 +45,7 @@ static void test_runs_and_marks(void)
     T_EQ_INT(u.seen_run, 0);
     T_EQ_INT(state_close(s, &e), TT_OK);
     /* a new run; marks survive */
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     T_EQ_INT(state_run(s), 2);
     state_get(s, 43, &u);
     T_EQ_INT(u.done_run, 1);
@@ -64,7 +64,7 @@ static void test_queue_cursor(void)
     state_item it[5];
     tt_err e;
     fresh_dir();
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     for (int i = 0; i < 5; i++) {
         char u[64];
         snprintf(u, sizeof u, "https://x.vn/%d", i);
@@ -86,7 +86,7 @@ static void test_queue_cursor(void)
     for (int i = 0; i < 3; i++)
         free(it[i].url);
     state_close(s, &e);
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     T_EQ_INT(state_queued(s), 4);
     T_EQ_INT(state_pop(s, &it[0], &e), 1);
     T_EQ_STR(it[0].url, "https://x.vn/1");
@@ -114,7 +114,7 @@ static void test_push_while_popping(void)
     tt_err e;
     int n = 0;
     fresh_dir();
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     state_push(s, SK_HUB, 0, "https://x.vn/seed", &e);
     /* each popped entry queues two more, up to 20000: the reader sees
      * what the (buffered) writer appended, lines never split */
@@ -147,7 +147,7 @@ static void test_torn_files(void)
     tt_err e;
     FILE *f;
     fresh_dir();
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     state_set_done(s, 7, 5);
     state_push(s, SK_ARTICLE, 0, "https://x.vn/a", &e);
     state_close(s, &e);
@@ -158,7 +158,7 @@ static void test_torn_files(void)
     f = fopen(path("queue"), "ab");
     fputs("a 0 https://x.vn/tor", f);
     fclose(f);
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     state_get(s, 7, &u);
     T_EQ_INT(u.done_run, 1);
     T_EQ_INT(state_pop(s, &it, &e), 1);
@@ -175,7 +175,7 @@ static void test_torn_files(void)
     f = fopen(path("urls"), "wb");
     fputs("something else entirely!", f);
     fclose(f);
-    T_EQ_INT(state_open(dir, &s, &e), TT_ECORRUPT);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_ECORRUPT);
     T_CHECK(s == NULL);
 }
 
@@ -189,7 +189,7 @@ static void test_bad_queue_lines(void)
     tt_err e;
     FILE *f;
     fresh_dir();
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     state_close(s, &e);
     f = fopen(path("queue"), "wb");
     fputs("h 0 https://x.vn/a b\n", f);
@@ -207,7 +207,7 @@ static void test_bad_queue_lines(void)
         fputc('x', f);
     fputs("\na 1 https://x.vn/good\n", f);
     fclose(f);
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     T_EQ_INT(state_pop(s, &it, &e), 1);
     T_EQ_STR(it.url, "https://x.vn/good");
     free(it.url);
@@ -222,7 +222,7 @@ static void test_validators_hosts(void)
     tt_err e;
     state_reading all = {0xabc, STATE_NO_SINCE};
     fresh_dir();
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     for (uint64_t k = 1; k <= 1000; k++)
         state_set_validators(s, k * 7919, "\"etag\"",
                              k % 2 ? "Mon, 01 Jan 2024 00:00:00 GMT" : NULL, &all);
@@ -230,7 +230,7 @@ static void test_validators_hosts(void)
     state_set_validators(s, 6, "\"since\"", NULL, &(state_reading){0xabc, 1700000000});
     state_set_host_next(s, "x.vn", 1234.5);
     state_close(s, &e);
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     state_validators(s, 7919, &all, &et, &lm);
     T_EQ_STR(et, "\"etag\"");
     T_EQ_STR(lm, "Mon, 01 Jan 2024 00:00:00 GMT");
@@ -263,7 +263,7 @@ static void test_validators_hosts(void)
         fputs("0000000000001ef1\t\"old\"\t-\n", f);
         fclose(f);
     }
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     state_validators(s, 0x1ef1, &all, &et, &lm);
     T_CHECK(et == NULL);
     state_close(s, &e);
@@ -275,7 +275,7 @@ static void test_defer(void)
     state_item it;
     tt_err e;
     fresh_dir();
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     T_EQ_INT(state_deferred(s, 9), 0);
     /* a URL deferred twice in a run (found twice) is carried once */
     T_EQ_INT(state_defer(s, 9, SK_ARTICLE, 1, "https://x.vn/a-1.htm", 1, &e), TT_OK);
@@ -288,7 +288,7 @@ static void test_defer(void)
     T_CHECK(state_defer(s, 11, SK_HUB, 0, "https://x.vn/a b", 1, &e) != TT_OK);
     T_EQ_INT(state_close(s, &e), TT_OK);
     /* the next run has them in its queue, and a fresh set */
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     T_EQ_INT(state_queued(s), 201);
     T_EQ_INT(state_deferred(s, 9), 0);
     T_EQ_INT(state_pop(s, &it, &e), 1);
@@ -320,7 +320,7 @@ static void test_defer_runs(void)
     char *text;
     size_t n;
     fresh_dir();
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     T_EQ_INT(state_defer(s, 1, SK_ARTICLE, 0, "https://x.vn/a-1.htm", 1, &e), TT_OK);
     T_EQ_INT(state_defer(s, 2, SK_HUB, 0, "https://x.vn/h.htm", 6, &e), TT_OK);
     T_EQ_INT(state_defer(s, 3, SK_HUB, 0, "https://x.vn/big.htm", 1000000, &e),
@@ -339,7 +339,7 @@ static void test_defer_runs(void)
     fputs("h 0 https://x.vn/huge.htm 65536\n", f);
     fputs("h 0 https://x.vn/two.htm 1 2\n", f);
     fclose(f);
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     T_EQ_INT(state_queued(s), 4);
     T_EQ_INT(state_push(s, SK_ARTICLE, 1, "https://x.vn/new-2.htm", &e), TT_OK);
     T_EQ_INT(state_pop(s, &it, &e), 1);
@@ -350,7 +350,7 @@ static void test_defer_runs(void)
     T_EQ_INT(state_checkpoint(s, &e), TT_OK);
     /* killed here: the rest comes back with its counts */
     state_free(s);
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     for (size_t i = 0; i < sizeof rest / sizeof *rest; i++) {
         T_EQ_INT(state_pop(s, &it, &e), 1);
         T_EQ_STR(it.url, rest[i].url);
@@ -374,7 +374,7 @@ static void test_given_up(void)
     char *text;
     size_t n;
     fresh_dir();
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     T_EQ_INT(state_given_up(s, 5, &when), 0);
     state_give_up(s, 5, 1000, "https://x.vn/ban-doc.htm");
     state_give_up(s, 0x123456789abcdef0ull, 2000, "https://x.vn/a-1.htm");
@@ -404,7 +404,7 @@ static void test_given_up(void)
     fputs("000000000000000b\t5000\n", f);
     fputs("000000000000000c\t6000\thttps://x.vn/torn.h", f);
     fclose(f);
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     T_EQ_INT(state_given_up(s, 0x123456789abcdef0ull, &when), 1);
     T_EQ_INT(when, 2000);
     T_EQ_INT(state_given_up(s, 7, NULL), 0);
@@ -418,7 +418,7 @@ static void test_given_up(void)
     T_EQ_INT(state_given_up(s, 100, NULL), 1);
     state_give_up(s, 5, 7000, "https://x.vn/ban-doc.htm");
     T_EQ_INT(state_close(s, &e), TT_OK);
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     T_EQ_INT(state_given_up(s, 5, &when), 1);
     T_EQ_INT(when, 7000);
     T_EQ_INT(state_given_up(s, 0x123456789abcdef0ull, NULL), 0);
@@ -428,7 +428,7 @@ static void test_given_up(void)
     T_EQ_INT(n, 0);
     free(text);
     /* the memory state (--dry-run) keeps them for the run */
-    T_EQ_INT(state_open(NULL, &s, &e), TT_OK);
+    T_EQ_INT(state_open(NULL, 0, &s, &e), TT_OK);
     state_give_up(s, 5, 1000, "https://x.vn/ban-doc.htm");
     T_EQ_INT(state_given_up(s, 5, NULL), 1);
     T_EQ_INT(state_close(s, &e), TT_OK);
@@ -439,7 +439,7 @@ static void test_memory_state(void)
     state *s;
     state_item it;
     tt_err e;
-    T_EQ_INT(state_open(NULL, &s, &e), TT_OK);
+    T_EQ_INT(state_open(NULL, 0, &s, &e), TT_OK);
     state_push(s, SK_SITEMAP, 0, "https://x.vn/s.xml", &e);
     T_EQ_INT(state_pop(s, &it, &e), 1);
     T_EQ_INT(it.kind, SK_SITEMAP);
@@ -456,7 +456,7 @@ static void test_million(void)
     state_url u;
     tt_err e;
     int bad = 0;
-    T_EQ_INT(state_open(NULL, &s, &e), TT_OK);
+    T_EQ_INT(state_open(NULL, 0, &s, &e), TT_OK);
     for (uint64_t k = 1; k <= 1000000; k++)
         state_set_seen(s, k * 0x9E3779B97F4A7C15ull);
     for (uint64_t k = 1; k <= 1000000; k += 7) {
@@ -489,7 +489,7 @@ static void test_url_log_compaction(void)
     long peak = 0, size;
     int bad = 0, shrank = 0;
     fresh_dir();
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     for (uint64_t k = 1; k <= COLD; k++)
         state_set_done(s, k * 0xC2B2AE3D27D4EB4Full, 7 + (uint32_t)k);
     for (uint32_t r = 1; r <= ROUNDS; r++) {
@@ -507,7 +507,7 @@ static void test_url_log_compaction(void)
     /* rounds after the rewrite appended to it */
     T_CHECK(file_size(path("urls")) > (KEYS + COLD + 1) * REC_BYTES);
     T_EQ_INT(state_close(s, &e), TT_OK);
-    T_EQ_INT(state_open(dir, &s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
     T_EQ_INT(state_nurls(s), KEYS + COLD);
     for (uint64_t k = 1; k <= KEYS; k++) {
         state_get(s, k * 0x9E3779B97F4A7C15ull, &u);
