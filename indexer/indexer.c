@@ -10,7 +10,7 @@
  *   values: published (sortable key), near-duplicate key, section, year;
  *   data: what a result shows (id, url, title, published, section,
  *     authors) and the start of the text (sapo, then body) for snippets,
- *     as a record of lib/docdata.h.
+ *     cut at a word and marked when cut, as a record of lib/docdata.h.
  */
 #include "indexer.h"
 
@@ -99,6 +99,34 @@ static size_t text_cut(const char *text, size_t *left)
     return n;
 }
 
+/* How much of text[0..len) the document data keeps in *left bytes: all
+ * of it, or up to the last white space that fits, so that no word is cut
+ * ("Hà Nội Ngu"); a first word longer than all of *left (when first) is
+ * cut at a character boundary instead.  Takes it from *left. */
+static size_t data_cut(const char *text, size_t len, int first, size_t *left)
+{
+    size_t n = len, k;
+    if (len > *left) {
+        n = 0;
+        for (size_t i = 0; i < len;) { /* the last space that fits */
+            int32_t cp;
+            k = uni_decode(text + i, len - i, &cp);
+            if (i > *left)
+                break;
+            if (uni_class(cp) == UNI_SPACE)
+                n = i;
+            i += k;
+        }
+        while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' ||
+                     text[n - 1] == '\n' || text[n - 1] == '\r'))
+            n--;
+        if (!n && first)
+            n = uni_cut(text, len, *left);
+    }
+    *left -= n;
+    return n;
+}
+
 static void write_data(builder *b, const article *a, const char *published)
 {
     sbuf *d = &b->data;
@@ -116,12 +144,22 @@ static void write_data(builder *b, const article *a, const char *published)
         STR(DD_AUTHOR, a->authors.v[i]);
 #undef STR
     /* the snippets' text: the sapo, then the body, IDX_MAX_DATA_TEXT bytes
-     * in all */
+     * in all; a field cut short is followed by DD_CUT */
     size_t left = IDX_MAX_DATA_TEXT;
-    if (a->sapo && *a->sapo)
-        dd_add(d, DD_SAPO, a->sapo, text_cut(a->sapo, &left));
-    for (size_t i = 0; i < a->body.n && left; i++)
-        dd_add(d, DD_BODY, a->body.v[i], text_cut(a->body.v[i], &left));
+    for (size_t i = 0; i <= a->body.n && left; i++) {
+        const char *text = i ? a->body.v[i - 1] : a->sapo;
+        size_t len = text ? strlen(text) : 0, n;
+        if (!len)
+            continue;
+        n = data_cut(text, len, left == IDX_MAX_DATA_TEXT, &left);
+        if (n)
+            dd_add(d, i ? DD_BODY : DD_SAPO, text, n);
+        if (n < len) { /* what follows is left out too */
+            if (n)
+                dd_add(d, DD_CUT, "", 0);
+            break;
+        }
+    }
 }
 
 /* Index text as an_index_text does, its first *left bytes at most (cut

@@ -88,7 +88,7 @@ struct idx_stats {
  * body in turn, cut at a character boundary; what follows is left out. */
 #define IDX_MAX_TEXT (1u << 20)
 /* Bytes of text (the sapo, then the body) kept in the document data for
- * snippets, as omindex keeps a 512-byte sample. */
+ * snippets, as omindex keeps a 512-byte sample; cut at white space. */
 #define IDX_MAX_DATA_TEXT 512
 
 /* Building one document (used by idx_run, and by tests that index without a

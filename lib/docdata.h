@@ -24,7 +24,9 @@ enum {
     DD_SOURCE = 'o',
     DD_AUTHOR = 'a',  /* one per author */
     DD_SAPO = 's',    /* the snippet text: sapo, */
-    DD_BODY = 'b'     /* then one per body paragraph */
+    DD_BODY = 'b',    /* then one per body paragraph */
+    DD_CUT = 'x'      /* empty: the sapo or body field before it is cut
+                       * short (older dbs have none: read as whole) */
 };
 
 /* Append field tag with value v[0..n) to out. */

@@ -1824,6 +1824,7 @@ typedef struct passage {
     tokpos *t;
     size_t cnt, best;
     int score;
+    int cut; /* text is cut short (DD_CUT): it goes on */
 } passage;
 
 static void passage_of(parser *ps, const char *text, size_t n, passage *p)
@@ -1831,6 +1832,7 @@ static void passage_of(parser *ps, const char *text, size_t n, passage *p)
     size_t score = 0, bestscore = 0;
     p->text = text;
     p->best = 0;
+    p->cut = 0;
     hits_of(ps, ps->s->tok, text, n, &p->t, &p->cnt, &ps->folds);
     for (size_t i = 0; i < p->cnt; i++) {
         score += p->t[i].hit;
@@ -1887,7 +1889,7 @@ static void snippet_of(parser *ps, const passage *p, sbuf *out,
             }
         free(again);
     }
-    if (to < p->cnt)
+    if (to < p->cnt || p->cut)
         sbuf_adds(out, " …");
 }
 
@@ -1898,9 +1900,11 @@ static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
     int tag;
     /* the snippet: the best passage of sapo and body paragraphs, each
      * scored, only the best one cut and marked */
-    passage cur = {0}, best = {.score = -1};
+    passage cur = {0}, best = {.score = -1}, *last = NULL;
     sbuf out = {0};
     while (dd_next(data, len, &pos, &tag, &v, &n)) {
+        passage *prev = last; /* the text field just before, if any */
+        last = NULL;
         char **field = tag == DD_ID          ? &h->id
                        : tag == DD_URL       ? &h->url
                        : tag == DD_TITLE     ? &h->title
@@ -1915,11 +1919,15 @@ static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
             h->authors[h->nauthors++] = xstrndup(v, n);
         } else if ((tag == DD_SAPO || tag == DD_BODY) && n) {
             passage_of(ps, v, n, &cur);
+            last = &cur;
             if (cur.score > best.score) { /* keep it, reuse the other */
                 passage tmp = best;
                 best = cur;
                 cur = tmp;
+                last = &best;
             }
+        } else if (tag == DD_CUT && prev) {
+            prev->cut = 1;
         }
     }
     if (best.text)

@@ -8,6 +8,7 @@
 
 #include "analyze.h"
 #include "article.h"
+#include "docdata.h"
 #include "indexer.h"
 #include "sample_db.h"
 #include "schema.h"
@@ -1687,6 +1688,88 @@ static void test_month_year_and_thousands(void)
     scratch_free(s, dir);
 }
 
+/* The snippet of hit id when s runs q. */
+static char *snippet_in(srch *s, const char *q, const char *id)
+{
+    srch_req req = {.query = q, .limit = 100};
+    srch_result res;
+    tt_err e;
+    char *out = NULL;
+    T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+    for (size_t h = 0; h < res.nhits; h++)
+        if (!strcmp(res.hits[h].id, id))
+            out = xstrdup(res.hits[h].snippet);
+    srch_result_free(&res);
+    return out ? out : xstrdup("(not found)");
+}
+
+/* The text kept for snippets (IDX_MAX_DATA_TEXT bytes) ends at a word,
+ * and a snippet that reaches its end says it goes on (" …"): not "Hà Nội
+ * Ngu".  A first word longer than all of it is cut at a character.  Doc
+ * data written before the cut was marked reads as before. */
+static void test_snippet_cut(void)
+{
+    static const char para[] =
+        "Sáng 6-2, Chủ tịch UBND TP Hà Nội Nguyễn Đức Chung yêu cầu.";
+    size_t sapo_len = IDX_MAX_DATA_TEXT - strlen("Sáng 6-2, Chủ tịch UBND "
+                                                 "TP Hà Nội Ngu");
+    char dir[TMP_PATH_MAX];
+    tt_err e;
+    xap_wdb *w = new_db(dir, "tt-snipcut-XXXXXX");
+    idx_builder *b = idx_builder_new();
+    article a = {0};
+    char *sapo = xmalloc(sapo_len + 1), *word = xmalloc(601);
+    for (size_t i = 0; i < sapo_len; i++)
+        sapo[i] = i % 3 == 2 ? ' ' : 'x';
+    sapo[sapo_len - 1] = '.';
+    sapo[sapo_len] = '\0';
+    memset(word, 'y', 600);
+    word[600] = '\0';
+
+    a.id = (char *)"cut";
+    a.title = (char *)"Chủ tịch thành phố";
+    a.sapo = sapo;
+    strlist_push(&a.body, para, strlen(para));
+    put_article(w, b, &a);
+
+    a.id = (char *)"long";
+    a.title = (char *)"Hà Nội một từ dài";
+    a.sapo = word;
+    put_article(w, b, &a);
+
+    /* as indexed before: the data cut inside "Nguyễn", unmarked */
+    sbuf old = {0}, idt = {0};
+    a.id = (char *)"old";
+    a.sapo = NULL;
+    xap_doc *doc = idx_build_doc(b, &a, &(idx_stats){0});
+    dd_add(&old, DD_ID, "old", 3);
+    dd_add(&old, DD_TITLE, a.title, strlen(a.title));
+    dd_add(&old, DD_BODY, para, strlen("Sáng 6-2, Chủ tịch UBND TP Hà Nội Ngu"));
+    xap_doc_set_data(doc, old.s, old.len);
+    an_id_term(a.id, strlen(a.id), &idt);
+    T_EQ_INT(xap_wdb_replace(w, idt.s, idt.len, doc, NULL, &e), TT_OK);
+    xap_doc_free(doc);
+    strlist_free(&a.body);
+    idx_builder_free(b);
+    srch *s = finish_db(w, dir);
+
+    char *got = snippet_in(s, "hà nội", "cut");
+    T_EQ_STR(got, "Sáng 6-2, Chủ tịch UBND TP Hà Nội …");
+    free(got);
+    got = snippet_in(s, "hà nội", "long");
+    T_CHECK(strlen(got) == IDX_MAX_DATA_TEXT + strlen(" …") &&
+            !strcmp(got + IDX_MAX_DATA_TEXT, " …"));
+    free(got);
+    got = snippet_in(s, "hà nội", "old");
+    T_EQ_STR(got, "Sáng 6-2, Chủ tịch UBND TP Hà Nội Ngu");
+    free(got);
+    scratch_free(s, dir);
+    sbuf_free(&old);
+    sbuf_free(&idt);
+    free(sapo);
+    free(word);
+}
+
 int main(void)
 {
     setup();
@@ -1717,6 +1800,7 @@ int main(void)
     T_RUN(test_compounds);
     T_RUN(test_ambiguous_abbr);
     T_RUN(test_month_year_and_thousands);
+    T_RUN(test_snippet_cut);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
