@@ -107,6 +107,12 @@ bool path_missing(const char *path)
     return path && stat(path, &st) != 0 && errno == ENOENT;
 }
 
+bool is_regular(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /* "xapian: <type>: <msg>", after the path when one is being worked on,
  * and the system's reason when there is one ("No space left on
  * device"). */
@@ -697,7 +703,30 @@ extern "C" int xap_db_open(const char *const *paths, size_t n, xap_db **out,
             where = paths[i];
             if (!where || !*where)
                 return tt_seterr(e, TT_EINVAL, "empty database path");
-            d->db.add_database(Xapian::Database(paths[i]));
+            Xapian::Database one;
+            try {
+                one = Xapian::Database(paths[i]);
+            } catch (const Xapian::DatabaseNotFoundError &) {
+                throw;
+            } catch (const Xapian::DatabaseLockError &) {
+                throw;
+            } catch (const Xapian::DatabaseVersionError &) {
+                throw;
+            } catch (const Xapian::DatabaseOpeningError &x) {
+                /* a file Xapian took for a stub database ("Bad line"):
+                 * no database there, as for a directory without one */
+                if (!is_regular(paths[i]))
+                    throw;
+                return tt_seterr(e, TT_ENOTFOUND,
+                                 "no database at %s (a file that is no "
+                                 "Xapian stub database: %s)",
+                                 paths[i], x.get_msg().c_str());
+            }
+            if (one.size() == 0) /* an empty stub file */
+                return tt_seterr(e, TT_ENOTFOUND,
+                                 "no database at %s (an empty file)",
+                                 paths[i]);
+            d->db.add_database(one);
             d->remote = d->remote || lists_remote(paths[i], 0);
         }
         /* a stub file may list several: their uuids are joined with ':' */

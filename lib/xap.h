@@ -137,7 +137,8 @@ void xap_doc_set_data(xap_doc *d, const char *data, size_t len);
 
 /* Open paths[0..n) read-only as one combined db (n >= 1, else TT_EINVAL).
  * Each path is a db directory or a Xapian stub database file (which may list
- * remote dbs).  TT_ENOTFOUND names the missing path.  Docids of a combined
+ * remote dbs).  TT_ENOTFOUND names the path that is missing or holds no
+ * db (a directory without one, a file that is no stub).  Docids of a combined
  * db interleave: (id in shard - 1) * n + shard index + 1. */
 int xap_db_open(const char *const *paths, size_t n, xap_db **out,
                 tt_err *e);

@@ -406,6 +406,13 @@ check "-- ends the options" bash -c "'$B/timtin-search' --db '$D' -- bao --json 
 "$B/timtin-search" --db "$D" --limitt 3 bão >/dev/null 2>"$T/err"; rc=$?
 check "an unknown --option is still an error" bash -c "test $rc -eq 2 && grep -q limitt '$T/err'"
 
+# a path that holds no db: exit 3 (index missing or unreadable), named
+mkdir -p "$T/nodb"; echo 'ghi chú' >"$T/nodb/notes.txt"; : >"$T/nodb/empty"
+for p in "$T/nodb" "$T/nodb/notes.txt" "$T/nodb/empty" "$T/nodb/none"; do
+    "$B/timtin-search" --db "$p" bão >/dev/null 2>"$T/err"; rc=$?
+    check "--db ${p#$T/} (no db): exit 3, the path named" bash -c "test $rc -eq 3 && grep -qF '$p' '$T/err'"
+done
+
 TIMTIN_DB="$T/da:$T/db2" "$B/timtin-search" --json 'hòa bình' >"$T/env.json"
 check "TIMTIN_DB colon list" python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1], encoding="utf-8"))["results"]) >= 5' "$T/env.json"
 

@@ -1188,6 +1188,35 @@ static void test_not_found(void)
     T_EQ_INT(xap_db_open(one, 1, &db, &e), TT_ENOTFOUND);
     T_CHECK(strstr(e.msg, p) != NULL);
     T_EQ_INT(xap_db_open(one, 0, &db, &e), TT_EINVAL);
+
+    /* nor does a directory of other files, nor a file that is no stub
+     * database (text, binary, empty: Xapian opens that as no db at all) */
+    static const struct {
+        const char *name, *text;
+        size_t len;
+    } files[] = {
+        {"emptydir/notes.txt", "ghi chú\n", 9},
+        {"textfile", "ghi chú\n", 9},
+        {"binfile", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16},
+        {"emptyfile", "", 0},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        FILE *f;
+        path(p, sizeof p, files[i].name);
+        f = fopen(p, "wb");
+        T_CHECK(f && fwrite(files[i].text, 1, files[i].len, f) == files[i].len);
+        if (f)
+            fclose(f);
+        if (i == 0)
+            path(p, sizeof p, "emptydir");
+        e.msg[0] = '\0';
+        db = (xap_db *)1;
+        T_EQ_INT(xap_db_open(one, 1, &db, &e), TT_ENOTFOUND);
+        T_CHECK(db == NULL);
+        T_CHECK(strstr(e.msg, p) != NULL);
+        if (!strstr(e.msg, p))
+            printf("# %s: \"%s\"\n", files[i].name, e.msg);
+    }
 }
 
 static void test_locked(void)
