@@ -1449,14 +1449,25 @@ extern "C" xap_query *xap_q_value_range(unsigned slot, const char *lo,
     return q;
 }
 
-extern "C" xap_query *xap_q_all(void)
+/* A new handle holding one of Xapian's constant queries. */
+static xap_query *q_constant(const Xapian::Query &c)
 {
     xap_query *q = nullptr;
     never_fail([&] {
         q = new xap_query;
-        q->q = Xapian::Query::MatchAll;
+        q->q = c;
     });
     return q;
+}
+
+extern "C" xap_query *xap_q_all(void)
+{
+    return q_constant(Xapian::Query::MatchAll);
+}
+
+extern "C" xap_query *xap_q_nothing(void)
+{
+    return q_constant(Xapian::Query::MatchNothing);
 }
 
 extern "C" xap_query *xap_q_copy(const xap_query *q)

@@ -287,6 +287,10 @@ xap_query *xap_q_value_range(unsigned slot, const char *lo, size_t lolen,
                              const char *hi, size_t hilen);
 /* Every document (for pure filters). */
 xap_query *xap_q_all(void);
+/* No document (Xapian's MatchNothing, an empty query): a filter that
+ * cannot match.  An AND or FILTER with it matches nothing; an OR drops
+ * it, and so does the right side of an AND_NOT (it excludes nothing). */
+xap_query *xap_q_nothing(void);
 xap_query *xap_q_copy(const xap_query *q); /* NULL -> NULL */
 void xap_q_free(xap_query *q);
 int xap_q_is_empty(const xap_query *q); /* NULL counts as empty */

@@ -339,6 +339,8 @@ typedef struct parser {
     int fallback;    /* accented words also match their other forms */
     int negated;     /* the query excludes something: never relaxed */
     int accented;    /* some word of the query carries accents */
+    int nothing;     /* a filter matches nothing (bool_filter): a query
+                        emptied by it is no empty query */
 } parser;
 
 /* A query word to highlight: fold[0..n), in any form when norm is NULL,
@@ -1236,12 +1238,15 @@ static int tag_whole(void *arg, const char *term, size_t len, uint32_t tf)
 /* A boolean filter term: prefix + the value's words as the indexer
  * makes them (an_bool_term): "Thời sự", "thời-sự" and "thoi su" are one
  * section, "Covid-19" one word; a tag also the tags whose first part it
- * is, when they are few (tag:covid finds COVID-19). */
+ * is, when they are few (tag:covid finds COVID-19).  A value without a
+ * word, or one too long for a term, is in no article (the indexer makes
+ * no term of it either): it matches nothing, and is never dropped, which
+ * would match all. */
 static xap_query *bool_filter(parser *ps, const char *prefix, const char *v,
                               size_t n)
 {
     sbuf term = {0};
-    xap_query *q = NULL;
+    xap_query *q;
     if (an_bool_term(ps->s->an, prefix, v, n, &term) == 0) {
         q = xap_q_term(term.s, term.len, 1, 0);
         /* a tag is also found by the first part of a compound it is
@@ -1258,6 +1263,9 @@ static xap_query *bool_filter(parser *ps, const char *prefix, const char *v,
             term.len = len;
             term.s[len] = '\0';
         }
+    } else {
+        q = xap_q_nothing();
+        ps->nothing = 1;
     }
     sbuf_free(&term);
     return q;
@@ -2707,7 +2715,7 @@ static xap_query *build(parser *ps, srch *s, const srch_req *req,
         ps->simple = 0;
         ps->weighted = 1;
     }
-    if (text && xap_q_is_empty(text) && !ps->nhl) {
+    if (text && xap_q_is_empty(text) && !ps->nhl && !ps->nothing) {
         xap_q_free(text);
         text = NULL;
     }

@@ -421,6 +421,10 @@ for q in '"unbalanced' '((a' 'a)))' 'foo:bar bão' '-' '???' '""' 'title:' 'OR O
     "$B/timtin-search" --db "$D" "$q" >/dev/null 2>&1; rc=$?
     check "bad query '$q': exit $rc in 0..2" test $rc -le 2
 done
+long=$(python3 -c 'print("a" * 400)')
+"$B/timtin-search" --db "$D" "author:$long" >/dev/null 2>"$T/err"; rc=$?
+check "author: of 400 characters: no results (exit 1), no empty query" bash -c "test $rc -eq 1 && ! grep -q 'empty query' '$T/err'"
+check "bão author: of 400 characters: no results" test "$(count "bão author:$long")" = 0
 check "unknown field: noted, searched as words" bash -c "'$B/timtin-search' --db '$D' --json 'foo:bar bão' | grep -q 'unknown field'"
 long=$(python3 -c 'print("tin " * 2500)')
 "$B/timtin-search" --db "$D" "$long" >/dev/null 2>&1; rc=$?

@@ -607,6 +607,20 @@ static void test_filters_in_groups(void)
         {"title:\"cần đọc thơ\" OR title:\"mưa lớn\"", NULL, "s6 s7 "},
         {"title:\"cần thơ\" mưa", NULL, "s7 "},
         {"(title:\"cần thơ\" mưa) OR tiêm", NULL, "s3 s7 "},
+        /* a filter with no word to make a term of matches nothing: never
+         * dropped, which would match everything; excluded, it excludes
+         * nothing; beside an OR, its group has nothing */
+        {"section:!!!", NULL, ""},
+        {"bão section:!!!", NULL, ""},
+        {"kinh bão section:!!!", NULL, ""}, /* not relaxed to any word */
+        {"bão author:... tag:-", NULL, ""},
+        {"bão source:\"?\"", NULL, ""},
+        {"bão", "!!!", ""},
+        {"", "!!!", ""},
+        {"bão -section:!!!", NULL, "s4 s5 "},
+        {"tag:!!! OR tiêm", NULL, "s3 "},
+        {"(bão tag:!!!) OR tiêm", NULL, "s3 "},
+        {"(section:!!!)", NULL, ""},
     };
     char dir[TMP_PATH_MAX];
     srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
@@ -618,6 +632,26 @@ static void test_filters_in_groups(void)
             printf("# %s: %s, expected %s\n", cases[i].q, got, cases[i].ids);
         T_EQ_STR(got, cases[i].ids);
         free(got);
+    }
+    /* so does one whose term would be too long for the index (the
+     * indexer makes none: no article has it) */
+    {
+        sbuf longv = {0}, q = {0};
+        for (int i = 0; i < 250; i++)
+            sbuf_adds(&longv, i % 5 == 4 ? " " : "a");
+        static const char *const fields[] = {"section", "tag", "author",
+                                             "source"};
+        for (size_t i = 0; s && i < 4; i++) {
+            sbuf_reset(&q);
+            sbuf_addf(&q, "bão %s:\"%s\"", fields[i], longv.s);
+            finds(s, q.s, "");
+        }
+        srch_req lreq = {.query = "bão", .section = longv.s, .limit = 10};
+        char *got = s ? ids_found(s, &lreq) : xstrdup("");
+        T_EQ_STR(got, "");
+        free(got);
+        sbuf_free(&longv);
+        sbuf_free(&q);
     }
     /* an empty date range is an error, as a range or as options */
     srch_req er[] = {{.query = "kinh 2021..2020"},
@@ -1770,6 +1804,35 @@ static void test_snippet_cut(void)
     free(word);
 }
 
+/* A field value too long to be a name (400 characters: no term of the
+ * index can hold it) is in no article: alone or beside words, the query
+ * runs and finds nothing, no "empty query", and never everything. */
+static void test_long_filter_value(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"l1\",\"title\":\"bão số 9\",\"authors\":[\"Ngọc An\"],"
+        "\"body\":[\"bão vào đất liền\"]}",
+    };
+    static const char *const fields[] = {"author", "section", "tag",
+                                         "source"};
+    char dir[TMP_PATH_MAX], value[401];
+    sbuf q = {0};
+    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
+    memset(value, 'a', 400);
+    value[400] = '\0';
+    for (size_t i = 0; s && i < sizeof fields / sizeof fields[0]; i++) {
+        sbuf_reset(&q);
+        sbuf_addf(&q, "%s:%s", fields[i], value);
+        finds(s, q.s, "");
+        sbuf_reset(&q);
+        sbuf_addf(&q, "bão %s:%s", fields[i], value);
+        finds(s, q.s, "");
+    }
+    finds(s, "bão", "l1 ");
+    sbuf_free(&q);
+    scratch_free(s, dir);
+}
+
 int main(void)
 {
     setup();
@@ -1801,6 +1864,7 @@ int main(void)
     T_RUN(test_ambiguous_abbr);
     T_RUN(test_month_year_and_thousands);
     T_RUN(test_snippet_cut);
+    T_RUN(test_long_filter_value);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
