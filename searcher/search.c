@@ -2002,49 +2002,60 @@ static int related_q(parser *ps, const char *id, xap_query **out, tt_err *e)
 
 /* ---- did you mean ------------------------------------------------------ */
 
-/* A tally of candidate spellings of a run of query words. */
-typedef struct cand {
-    char *key;     /* norms joined by spaces */
-    char *surface; /* as printed, preferably inside a sentence */
-    int initial;   /* surface begins a title or sentence */
-    size_t words;  /* how many query words it spells */
-    unsigned count;
-} cand;
-
-static void tally(cand **cs, size_t *n, size_t *cap, const char *key,
-                  size_t words, const char *surface, size_t slen,
-                  int initial)
-{
-    for (size_t i = 0; i < *n; i++)
-        if (!strcmp((*cs)[i].key, key)) {
-            (*cs)[i].count++;
-            /* capitals inside a sentence say more than capitals at its
-             * start ("sông Cần Thơ" over "Cần Thơ khởi công…"), and a
-             * word written in lower case there is not a name */
-            if (((*cs)[i].initial && !initial) ||
-                (!initial && slen == strlen(key) &&
-                 !memcmp(surface, key, slen))) {
-                free((*cs)[i].surface);
-                (*cs)[i].surface = xstrndup(surface, slen);
-                (*cs)[i].initial = 0;
-            }
-            return;
-        }
-    xgrow(cs, cap, *n + 1, sizeof **cs);
-    (*cs)[*n].key = xstrdup(key);
-    (*cs)[*n].surface = xstrndup(surface, slen);
-    (*cs)[*n].initial = initial;
-    (*cs)[*n].words = words;
-    (*cs)[*n].count = 1;
-    (*n)++;
-}
+/* The results whose titles and snippets suggestions are read from: the
+ * first of the ranking, whatever the page (top_hits). */
+#define SUGGEST_HITS 10
 
 typedef struct seentok {
     size_t off, len;
     char *fold, *norm;
     int brk; /* punctuation stands between it and the word before */
     int joined; /* a hyphen alone does, touching both (Cu-ba) */
+    int cap;    /* VN_CAP, VN_ALLCAPS as written */
+    int letter; /* one letter ("A"): capitals say nothing of its case */
 } seentok;
+
+/* A tally of candidate spellings of a run of query words, with how each
+ * word is written: votes[j] counts lower case, capitalised, all caps. */
+enum { CASE_LOWER, CASE_CAP, CASE_ALLCAPS };
+typedef struct cand {
+    char *key;     /* norms joined by spaces */
+    size_t words;  /* how many query words it spells */
+    unsigned count;
+    unsigned (*votes)[3];
+} cand;
+
+/* Count the run toks[0..words) (written key) for its candidate: the case
+ * of each word, where it says something: not that of a word beginning a
+ * title or sentence (initial), nor of a run all in capitals (a title in
+ * capitals: "ĐÀ NẴNG"). */
+static void tally(cand **cs, size_t *n, size_t *cap, const char *key,
+                  size_t words, const seentok *toks, int initial)
+{
+    cand *c = NULL;
+    int shouted = 1;
+    for (size_t i = 0; i < *n && !c; i++)
+        if (!strcmp((*cs)[i].key, key))
+            c = &(*cs)[i];
+    if (!c) {
+        xgrow(cs, cap, *n + 1, sizeof **cs);
+        c = &(*cs)[(*n)++];
+        c->key = xstrdup(key);
+        c->words = words;
+        c->count = 0;
+        c->votes = xcalloc(words, sizeof *c->votes);
+    }
+    c->count++;
+    for (size_t j = 0; j < words; j++)
+        if (!(toks[j].cap & VN_ALLCAPS) &&
+            !((toks[j].cap & VN_CAP) && toks[j].letter))
+            shouted = 0;
+    size_t from = shouted ? words : initial ? 1 : 0;
+    for (size_t j = from; j < words; j++)
+        c->votes[j][toks[j].cap & VN_ALLCAPS ? CASE_ALLCAPS
+                    : toks[j].cap & VN_CAP   ? CASE_CAP
+                                             : CASE_LOWER]++;
+}
 
 /* The indexable tokens of text, in *out (how many returned). */
 static size_t tokens_of(parser *ps, const char *text, seentok **out)
@@ -2067,6 +2078,9 @@ static size_t tokens_of(parser *ps, const char *text, seentok **out)
         toks[nt].brk = brk;
         toks[nt].joined = nt && tk.off == toks[nt - 1].off + toks[nt - 1].len + 1 &&
                           text[tk.off - 1] == '-';
+        toks[nt].cap = (int)(tk.flags & (VN_CAP | VN_ALLCAPS));
+        int32_t cp;
+        toks[nt].letter = uni_decode(tk.norm, tk.norm_len, &cp) == tk.norm_len;
         brk = 0;
         nt++;
     }
@@ -2099,49 +2113,66 @@ static int starts_sentence(const char *text, size_t off)
            (unsigned char)text[off - 2] == 0x80 && (c == 0x9C || c == 0x98);
 }
 
-/* Append a candidate's spelling: as printed, but a capital that only
- * begins a sentence is lowered unless the next word is capitalised too
- * (a name: "Hà Nội"). */
-static void add_spelling(sbuf *b, const cand *c, vn_tok *tok)
+/* How a candidate's word j is written most often (CASE_*), lower case
+ * on a tie; -1 when nothing says (it only begins sentences, or stands
+ * in capitals only). */
+static int case_of(const cand *c, size_t j)
 {
-    const char *s = c->surface;
-    vn_token first, next;
-    int lower_first = 0;
-    if (c->initial) {
-        vn_tok_start(tok, s, strlen(s));
-        if (vn_tok_next(tok, &first))
-            lower_first = (first.flags & VN_CAP) &&
-                          !(vn_tok_next(tok, &next) && (next.flags & VN_CAP));
-    }
-    if (lower_first) {
-        size_t n = first.off + first.len;
-        sbuf t = {0};
-        vn_norm(s, n, &t);
-        sbuf_add(b, t.s ? t.s : "", t.len);
-        sbuf_adds(b, s + n);
-        sbuf_free(&t);
-    } else {
-        sbuf_adds(b, s);
+    const unsigned *v = c->votes[j];
+    if (!v[CASE_LOWER] && !v[CASE_CAP] && !v[CASE_ALLCAPS])
+        return -1;
+    if (v[CASE_ALLCAPS] > v[CASE_CAP] && v[CASE_ALLCAPS] > v[CASE_LOWER])
+        return CASE_ALLCAPS;
+    return v[CASE_CAP] > v[CASE_LOWER] ? CASE_CAP : CASE_LOWER;
+}
+
+static void add_cased(sbuf *b, const char *s, int cap);
+
+/* Append a candidate's spelling: its words (norms) each written as most
+ * often where its case says something: "công an" though one article
+ * writes "Công an tỉnh", "Đà Nẵng" though a title writes "ĐÀ NẴNG".  A
+ * first word seen only at the start of sentences is capitalised when
+ * the next word is (a name: "Hà Nội"); joined words (cu-ba) keep their
+ * hyphen. */
+static void add_spelling(sbuf *b, const cand *c, const qword *w)
+{
+    const char *p = c->key;
+    for (size_t j = 0; j < c->words; j++) {
+        size_t len = strcspn(p, " ");
+        char *word = xstrndup(p, len);
+        int k = case_of(c, j);
+        if (k < 0)
+            k = !j && c->words > 1 && case_of(c, 1) == CASE_CAP ? CASE_CAP
+                                                               : CASE_LOWER;
+        if (j)
+            sbuf_addc(b, w[j].joined ? '-' : ' ');
+        add_cased(b, word, k == CASE_ALLCAPS ? VN_ALLCAPS
+                           : k == CASE_CAP   ? VN_CAP
+                                             : 0);
+        free(word);
+        p += len + (p[len] == ' ');
     }
 }
 
-/* Accents for an accent-free query, from the articles it found: the
- * query's words are read in runs, each run as the longest stretch of
- * them standing together in a title or snippet and written there
- * ("truong trong nghia hoi ham" -> "Trương Trọng Nghĩa hôi hám"), the
- * most frequent spelling among equally long ones; a word found nowhere
- * stays as typed. */
-static char *restore_accents(parser *ps, const srch_result *res)
+/* Accents for an accent-free query, from the first articles it found
+ * (ref: top_hits): the query's words are read in runs, each run as the
+ * longest stretch of them standing together in a title or snippet and
+ * written there ("truong trong nghia hoi ham" -> "Trương Trọng Nghĩa hôi
+ * hám"), the most frequent spelling among equally long ones, each word
+ * in the case most often seen (add_spelling); a word found nowhere stays
+ * as typed. */
+static char *restore_accents(parser *ps, const srch_hit *const *ref,
+                             size_t nref)
 {
     /* spans[i]: spellings of runs of query words starting at word i */
     cand **spans = xcalloc(ps->nw, sizeof *spans);
     size_t *nspan = xcalloc(ps->nw, sizeof *nspan);
     size_t *capspan = xcalloc(ps->nw, sizeof *capspan);
     char *out = NULL;
-    sbuf key = {0}, surf = {0};
+    sbuf key = {0};
 
-    for (size_t h = 0; h < res->nhits; h++) {
-        const char *texts[2] = {res->hits[h].title, res->hits[h].snippet};
+    for (size_t h = 0; h < nref; h++) {
+        const char *texts[2] = {ref[h]->title, ref[h]->snippet};
         for (int k = 0; k < 2; k++) {
             const char *text = texts[k];
             seentok *toks = NULL;
@@ -2168,21 +2199,15 @@ static char *restore_accents(parser *ps, const srch_result *res)
                         l--;
                     if (!l)
                         continue;
-                    /* the words as printed, without the punctuation
-                     * between them */
+                    /* the words' norms, and how they are written */
                     sbuf_reset(&key);
-                    sbuf_reset(&surf);
                     for (size_t j = 0; j < l; j++) {
-                        if (j) {
+                        if (j)
                             sbuf_addc(&key, ' ');
-                            sbuf_addc(&surf, toks[t + j].joined ? '-' : ' ');
-                        }
                         sbuf_adds(&key, toks[t + j].norm);
-                        sbuf_add(&surf, text + toks[t + j].off,
-                                 toks[t + j].len);
                     }
                     tally(&spans[i], &nspan[i], &capspan[i], key.s, l,
-                          surf.s, surf.len, starts_sentence(text, toks[t].off));
+                          toks + t, starts_sentence(text, toks[t].off));
                 }
             tokens_free(toks, nt);
         }
@@ -2205,7 +2230,7 @@ static char *restore_accents(parser *ps, const srch_result *res)
             sbuf_adds(&key, ps->words[i].norm);
             i++;
         } else {
-            add_spelling(&b, &sp[best], ps->s->tok);
+            add_spelling(&b, &sp[best], &ps->words[i]);
             sbuf_adds(&key, sp[best].key);
             i += sp[best].words;
         }
@@ -2226,7 +2251,7 @@ static char *restore_accents(parser *ps, const srch_result *res)
     for (size_t i = 0; i < ps->nw; i++) {
         for (size_t c = 0; c < nspan[i]; c++) {
             free(spans[i][c].key);
-            free(spans[i][c].surface);
+            free(spans[i][c].votes);
         }
         free(spans[i]);
     }
@@ -2234,7 +2259,6 @@ static char *restore_accents(parser *ps, const srch_result *res)
     free(nspan);
     free(capspan);
     sbuf_free(&key);
-    sbuf_free(&surf);
     return out;
 }
 
@@ -2393,7 +2417,8 @@ static int respellable(parser *ps, size_t j, int *marks, int *deletions)
  * no spelling check catches.  Two or three neighbouring words that, as
  * typed, are no word of the lexicon, while the lexicon has a word of the
  * same letters with other tones ("hà nội"), are looked for in the titles
- * and snippets of the results (which show every form of a word): when
+ * and snippets of the first results (which show every form of a word,
+ * top_hits): when
  * the words as typed stand together nowhere there and the other reading
  * does, RETONE_SEEN times at least, that reading is offered. */
 #define RETONE_SEEN 2
@@ -2401,7 +2426,8 @@ static int respellable(parser *ps, size_t j, int *marks, int *deletions)
 /* The tokens of the results' titles and snippets, read when first
  * needed (most queries never need them). */
 typedef struct seentexts {
-    const srch_result *res;
+    const srch_hit *const *hits;
+    size_t nhits;
     seentok **toks;
     size_t *n, ntx;
     int read;
@@ -2409,12 +2435,11 @@ typedef struct seentexts {
 
 static void seen_read(parser *ps, seentexts *tx)
 {
-    const srch_result *res = tx->res;
     tx->read = 1;
-    tx->toks = xcalloc(2 * res->nhits + 1, sizeof *tx->toks);
-    tx->n = xcalloc(2 * res->nhits + 1, sizeof *tx->n);
-    for (size_t h = 0; h < res->nhits; h++) {
-        const char *texts[2] = {res->hits[h].title, res->hits[h].snippet};
+    tx->toks = xcalloc(2 * tx->nhits + 1, sizeof *tx->toks);
+    tx->n = xcalloc(2 * tx->nhits + 1, sizeof *tx->n);
+    for (size_t h = 0; h < tx->nhits; h++) {
+        const char *texts[2] = {tx->hits[h]->title, tx->hits[h]->snippet};
         for (int k = 0; k < 2; k++)
             if (texts[k]) {
                 tx->n[tx->ntx] = tokens_of(ps, texts[k], &tx->toks[tx->ntx]);
@@ -2505,11 +2530,11 @@ static void add_cased(sbuf *b, const char *s, int cap)
 }
 
 /* The query with the words that retone_run re-reads; NULL if none. */
-static char *retone(parser *ps, const srch_result *res)
+static char *retone(parser *ps, const srch_hit *const *ref, size_t nref)
 {
     char store[MAX_READINGS][3][READING_SYL];
     const char **fix = xcalloc(ps->nw, sizeof *fix);
-    seentexts tx = {.res = res};
+    seentexts tx = {.hits = ref, .nhits = nref};
     char *out = NULL;
     int any = 0;
     for (size_t i = 0; i + 1 < ps->nw;) {
@@ -2545,7 +2570,10 @@ static char *retone(parser *ps, const srch_result *res)
     return out;
 }
 
-static char *suggest(parser *ps, const xap_mset *m, const srch_result *res)
+/* The suggestion for the query, from the index and the texts of the
+ * first results (ref[0..nref): top_hits), or NULL. */
+static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
+                     const srch_hit *const *ref, size_t nref)
 {
     int accentless = 1, misspelt = 0;
     char *out = NULL;
@@ -2578,10 +2606,10 @@ static char *suggest(parser *ps, const xap_mset *m, const srch_result *res)
             sbuf_adds(&b, fix[j] ? fix[j] : ps->words[j].norm);
         }
         out = sbuf_detach(&b, NULL);
-    } else if (accentless && res->nhits && !res->relaxed) {
-        out = restore_accents(ps, res);
-    } else if (!accentless && res->nhits) {
-        out = retone(ps, res);
+    } else if (accentless && nref && !res->relaxed) {
+        out = restore_accents(ps, ref, nref);
+    } else if (!accentless && nref) {
+        out = retone(ps, ref, nref);
     }
     for (size_t j = 0; j < ps->nw; j++)
         free(fix[j]);
@@ -3260,6 +3288,68 @@ static int deep_tail(srch *s, const xap_query *q, const xap_search_opts *so,
 
 /* One try of srch_run: *stale set when the db changed under the page
  * (a --full swap between the search and the reading of the hits). */
+/* The first SUGGEST_HITS results of the ranking into ref (how many
+ * returned), whatever the page: "did you mean" reads their titles and
+ * snippets, so that it says the same on every page.  Those on the page
+ * are res's; the others are read into own (the caller frees it), from
+ * the window (order: its ranking, nhead long) or the mset when it begins
+ * at the first result, else from a search of the first ones.  A hit that
+ * cannot be read is left out. */
+static size_t top_hits(parser *ps, srch *s, const srch_req *req,
+                       const xap_query *q, const xap_search_opts *so,
+                       const xap_mset *m, const size_t *order, size_t nhead,
+                       size_t first, const srch_result *res,
+                       const srch_hit **ref, srch_result *own)
+{
+    xap_mset *top = NULL;
+    const xap_mset *mm = m;
+    size_t n = 0, size, rank0 = req->offset; /* the page's first rank */
+    own->hits = xcalloc(SUGGEST_HITS, sizeof *own->hits);
+    if (order) {
+        size = nhead;
+    } else {
+        /* the mset holds the page (first 0) or every result (first =
+         * offset); re-read when it does not start at the first result
+         * or stops before SUGGEST_HITS of them */
+        size = xap_mset_size(m);
+        if (first != req->offset ||
+            (size < SUGGEST_HITS && res->total > size)) {
+            xap_search_opts o = *so;
+            o.facet_slots = NULL;
+            o.nfacets = 0;
+            o.check_at_least = 0;
+            if (xap_search(s->db, q, 0, SUGGEST_HITS, &o, &top, NULL))
+                return 0;
+            mm = top;
+            size = xap_mset_size(top);
+            rank0 = SIZE_MAX; /* no rank of it is on the page */
+        }
+    }
+    for (size_t r = 0; r < size && n < SUGGEST_HITS; r++) {
+        const char *data;
+        char *buf = NULL;
+        size_t len, k = order ? order[r] : r;
+        if (rank0 != SIZE_MAX && r >= rank0 && r - rank0 < res->nhits) {
+            ref[n++] = &res->hits[r - rank0];
+            continue;
+        }
+        if (order || so->skip_data) {
+            if (xap_db_doc_data(s->db, xap_mset_docid(mm, k), &buf, &len,
+                                NULL))
+                continue;
+            data = buf;
+        } else {
+            data = xap_mset_data(mm, k, &len);
+        }
+        srch_hit *h = &own->hits[own->nhits++];
+        fill_hit(ps, data, len, h);
+        free(buf);
+        ref[n++] = h;
+    }
+    xap_mset_free(top);
+    return n;
+}
+
 static int run_once(srch *s, const srch_req *req, srch_result *res,
                     int *stale, tt_err *e)
 {
@@ -3609,8 +3699,18 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
                               "other accents are shown");
         ps.notes |= SRCH_NOTE_ACCENTS;
     }
-    if (req->suggest)
-        res->suggestion = suggest(&ps, m, res);
+    if (req->suggest) {
+        /* read from the first results, not from the page */
+        srch_result own = {0};
+        const srch_hit *ref[SUGGEST_HITS];
+        size_t nref = ps.simple && ps.nw && res->nhits
+                          ? top_hits(&ps, s, req, q, &so, m,
+                                     window ? order : NULL, nhead, first,
+                                     res, ref, &own)
+                          : 0;
+        res->suggestion = suggest(&ps, m, res, ref, nref);
+        srch_result_free(&own);
+    }
     if (ps.notice.len)
         res->notice = xstrdup(ps.notice.s);
     res->notes = ps.notes;

@@ -1093,9 +1093,12 @@ static void test_deep_pages(void)
         free(lines[i]);
 }
 
-static char *suggestion_in(srch *s, const char *q)
+/* The suggestion for q on the page [offset, offset+limit). */
+static char *suggestion_on(srch *s, const char *q, size_t limit,
+                           size_t offset)
 {
-    srch_req req = {.query = q, .limit = 1, .suggest = 1};
+    srch_req req = {.query = q, .limit = limit, .offset = offset,
+                    .suggest = 1};
     srch_result res;
     tt_err e;
     char *out = NULL;
@@ -1103,6 +1106,11 @@ static char *suggestion_in(srch *s, const char *q)
         out = xstrdup(res.suggestion);
     srch_result_free(&res);
     return out ? out : xstrdup("");
+}
+
+static char *suggestion_in(srch *s, const char *q)
+{
+    return suggestion_on(s, q, 1, 0);
 }
 
 /* A searcher caches the forms of the words it respells; a commit empties
@@ -1833,6 +1841,48 @@ static void test_long_filter_value(void)
     scratch_free(s, dir);
 }
 
+/* Accents are restored from the same articles whatever the page (the
+ * first of the ranking): "cong an" is "công an" on a page of one result
+ * too, whose article writes "Công an tỉnh" (a name) where most write
+ * "công an"; a word capitalised inside a sentence in most of them is a
+ * name ("Đà Nẵng"), and never in capitals as an all-caps title has it. */
+static void test_accents_any_page(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"k1\",\"title\":\"Công an tỉnh bắt nghi phạm\","
+        "\"body\":[\"Ông A bị Công an tỉnh bắt sáng qua.\"]}",
+        "{\"id\":\"k2\",\"title\":\"Tai nạn trên cao tốc\","
+        "\"body\":[\"Lực lượng công an đã có mặt tại hiện trường.\"]}",
+        "{\"id\":\"k3\",\"title\":\"Mất xe máy\","
+        "\"body\":[\"Người dân báo công an phường sau khi mất xe.\"]}",
+        "{\"id\":\"k4\",\"title\":\"Cháy nhà dân\","
+        "\"body\":[\"Hàng xóm gọi công an và cứu hỏa.\"]}",
+        "{\"id\":\"d1\",\"title\":\"ĐÀ NẴNG ĐÓN KHÁCH DU LỊCH\","
+        "\"body\":[\"Du khách đến ĐÀ NẴNG dịp lễ.\"]}",
+        "{\"id\":\"d2\",\"title\":\"Biển đẹp\","
+        "\"body\":[\"Khách du lịch đến Đà Nẵng tắm biển.\"]}",
+        "{\"id\":\"d3\",\"title\":\"Cầu Rồng\","
+        "\"body\":[\"Cầu Rồng ở Đà Nẵng phun lửa.\"]}",
+    };
+    static const struct {
+        const char *q, *want;
+    } cases[] = {{"cong an", "công an"}, {"da nang", "Đà Nẵng"}};
+    static const size_t pages[][2] = {{1, 0}, {3, 0}, {10, 0}, {1, 2}};
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
+    for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++)
+        for (size_t p = 0; p < sizeof pages / sizeof pages[0]; p++) {
+            char *got = suggestion_on(s, cases[i].q, pages[p][0],
+                                      pages[p][1]);
+            if (strcmp(got, cases[i].want))
+                printf("# %s -n %zu --offset %zu: \"%s\"\n", cases[i].q,
+                       pages[p][0], pages[p][1], got);
+            T_EQ_STR(got, cases[i].want);
+            free(got);
+        }
+    scratch_free(s, dir);
+}
+
 int main(void)
 {
     setup();
@@ -1865,6 +1915,7 @@ int main(void)
     T_RUN(test_month_year_and_thousands);
     T_RUN(test_snippet_cut);
     T_RUN(test_long_filter_value);
+    T_RUN(test_accents_any_page);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
