@@ -1883,6 +1883,61 @@ static void test_accents_any_page(void)
     scratch_free(s, dir);
 }
 
+/* The ids q finds in s in ranking order, each followed by a space. */
+static char *ranked(srch *s, const char *q)
+{
+    srch_req req = {.query = q, .limit = 10};
+    srch_result res;
+    tt_err e;
+    sbuf out = {0};
+    if (srch_run(s, &req, &res, &e) == TT_OK)
+        for (size_t i = 0; i < res.nhits; i++)
+            sbuf_addf(&out, "%s ", res.hits[i].id);
+    srch_result_free(&res);
+    return out.s ? sbuf_detach(&out, NULL) : xstrdup("");
+}
+
+/* What accents in a query mean, as docs/ARCHITECTURE.md says: a plain
+ * syllable beside accented words is its folded term, every form (the
+ * index has no exact term for a plain syllable), so "việt nam" also
+ * finds "Việt … năm", below "Việt Nam" (and marks only Việt there); a
+ * quoted phrase is the phrase of the folded forms plus each accented
+ * word somewhere in the article, so "cần thơ" in quotes also finds "cán
+ * thợ" beside "cần" and "thơ" elsewhere, with the same score as "Cần
+ * Thơ": not below it. */
+static void test_accent_semantics(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"n1\",\"title\":\"tin một\","
+        "\"body\":[\"Người Việt đón Tết, năm nay vui hơn.\"]}",
+        "{\"id\":\"n2\",\"title\":\"tin hai\","
+        "\"body\":[\"Người Việt Nam đón Tết, nay vui hơn.\"]}",
+        "{\"id\":\"c1\",\"title\":\"tin ba\","
+        "\"body\":[\"Các cán thợ làm việc, ai cần nghe thơ.\"]}",
+        "{\"id\":\"c2\",\"title\":\"tin bốn\","
+        "\"body\":[\"Các bạn ở Cần Thơ làm việc, ai nghe.\"]}",
+        "{\"id\":\"c3\",\"title\":\"tin năm\","
+        "\"body\":[\"Các cán thợ làm việc, ai nghe.\"]}",
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
+    char *got = s ? ranked(s, "việt nam") : xstrdup("");
+    T_EQ_STR(got, "n2 n1 "); /* nam is every form: năm too */
+    free(got);
+    marks_are(s, "việt nam", "n1", "Việt");
+    finds(s, "\"cần thơ\"", "c1 c2 ");
+    finds(s, "\"can tho\"", "c1 c2 c3 ");
+    srch_req req = {.query = "\"cần thơ\"", .limit = 10};
+    srch_result res = {0};
+    tt_err e;
+    if (s && srch_run(s, &req, &res, &e) == TT_OK && res.nhits == 2)
+        T_CHECK(res.hits[0].score == res.hits[1].score);
+    else
+        T_CHECK(!"\"cần thơ\": two results");
+    srch_result_free(&res);
+    scratch_free(s, dir);
+}
+
 int main(void)
 {
     setup();
@@ -1916,6 +1971,7 @@ int main(void)
     T_RUN(test_snippet_cut);
     T_RUN(test_long_filter_value);
     T_RUN(test_accents_any_page);
+    T_RUN(test_accent_semantics);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
