@@ -280,14 +280,17 @@ int main(int argc, char **argv)
         case 'h':
             fputs(usage, stdout);
             free(dbs);
+            sbuf_free(&q);
             return 0;
         case 'V':
             printf("timtin-search %s\n", TT_VERSION);
             free(dbs);
+            sbuf_free(&q);
             return 0;
         default:
             fprintf(stderr, "Try 'timtin-search --help'.\n");
             free(dbs);
+            sbuf_free(&q);
             return 2;
         }
     }
