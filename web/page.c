@@ -242,8 +242,11 @@ static void head(const config *c, const cgi_params *p, const char *title,
     sbuf_adds(out, "</title>\n<meta name=\"description\" content=\"");
     page_escape(out, c->description);
     sbuf_adds(out, "\">\n");
-    if (p) /* a results page: the reader's query is not for robots */
-        sbuf_adds(out, "<meta name=\"robots\" content=\"noindex\">\n");
+    /* a results page: the reader's query is not for robots, nor are the
+     * other results pages it links (pages, sorts, filters: endless) */
+    if (p)
+        sbuf_adds(out, "<meta name=\"robots\" content=\"noindex, "
+                       "nofollow\">\n");
     sbuf_adds(out, "<link rel=\"search\" "
                    "type=\"application/opensearchdescription+xml\" title=\"");
     page_escape(out, c->title);

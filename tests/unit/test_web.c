@@ -443,6 +443,10 @@ static void test_page_escaping(void)
     T_CHECK(strstr(out.s, "<time datetime=\"2023-06-12T08:15:00+07:00\">"
                           "12/06/2023</time>") != NULL);
     T_CHECK(strstr(out.s, "\xff") == NULL); /* invalid UTF-8 replaced */
+    /* robots neither index a results page nor follow its links (every
+     * query, page and filter a page links is another results page) */
+    T_CHECK(strstr(out.s, "<meta name=\"robots\" content=\"noindex, "
+                          "nofollow\">") != NULL);
     sbuf_reset(&out);
     page_error(&c, &p, 500, "<oops>", &out);
     T_CHECK(strstr(out.s, "&lt;oops&gt;") != NULL);
