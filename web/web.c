@@ -278,6 +278,10 @@ static void search(web *w, const web_request *r, const cgi_params *p,
         if (!strncmp(e.msg, "empty query", 11))
             snprintf(msg, sizeof msg, "Câu tìm kiếm không có từ nào để "
                                       "tìm.");
+        else if (!strncmp(e.msg, "empty date range", 16))
+            snprintf(msg, sizeof msg, "Khoảng thời gian trong câu tìm kiếm "
+                                      "không có ngày nào: ngày bắt đầu đứng "
+                                      "sau ngày kết thúc.");
         else if (!strncmp(e.msg, "invalid date", 12))
             snprintf(msg, sizeof msg, "Ngày không hợp lệ trong câu tìm "
                                       "kiếm: dùng dạng NNNN, NNNN-TT hoặc "

@@ -341,6 +341,8 @@ check "format=json then format=xml: a JSON 400" json_400 "$U/timtin.cgi?q=b%C3%A
 check "page=abc then page=2: page 2" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?q=can+tho&page=abc&page=2')\" = 200 ] && grep -q '<ol class=\"hits\" start=\"4\">' '$T/b'"
 check "format=xml then format=json: JSON" test "$(curl -s -o /dev/null -w '%{http_code} %{content_type}' "$U/timtin.cgi?q=b%C3%A3o&format=xml&format=json")" = "200 application/json"
 check "invalid date in the query text: 400" test "$(get "$U/timtin.cgi?q=since:2021-13-45")" = 400
+check "empty date range in the query text: 400" test "$(get "$U/timtin.cgi?q=2020-01-01..2019-01-01")" = 400
+check "empty date range: said in Vietnamese" bash -c "grep -q 'ngày bắt đầu đứng sau ngày kết thúc' '$T/b' && ! grep -q 'empty date range' '$T/b'"
 check "only spaces: the home page" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?q=+++')\" = 200 ] && grep -q 'class=\"home\"' '$T/b'"
 check "only punctuation: 400, in Vietnamese" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?q=%21%21%21')\" = 400 ] && grep -q 'không có từ nào' '$T/b'"
 check "unknown parameter: ignored" test "$(get "$U/timtin.cgi?q=b%C3%A3o&utm_source=x")" = 200
