@@ -1,7 +1,8 @@
 /* web.c — see web.h.
  *
- * Statuses: 200 (results, also when there are none), 400 (bad parameter,
- * unreadable query), 404 (related= an unknown article), 405/411/413/414/415
+ * Statuses: 200 (results, also when there are none, and the same help in
+ * HTML for a query with no word), 400 (bad parameter, unreadable query;
+ * in JSON and RSS a query with no word), 404 (related= an unknown article), 405/411/413/414/415
  * (see cgi.h), 500 (config, db or search failure: logged, generic page).
  */
 #include "web.h"
@@ -17,6 +18,7 @@
 #include "page.h"
 #include "rss.h"
 #include "search.h"
+#include "unicode.h"
 
 struct web {
     config cfg;
@@ -273,6 +275,15 @@ static void search(web *w, const web_request *r, const cgi_params *p,
         }
     } else if (rc == TT_ENOTFOUND && p->related) {
         error(w, p, 404, "Không có bài viết nào mang mã này trong kho.", out);
+    } else if (rc == TT_EINVAL && !strncmp(e.msg, "empty query", 11) &&
+               p->format == CGI_HTML) {
+        /* "?", "-", "OR": nothing to search for, no fault of the page's;
+         * the reader gets the help of a search that found nothing */
+        srch_result_free(&res);
+        memset(&res, 0, sizeof res);
+        out->status = 200;
+        page_results(&w->cfg, p, &res, &out->body);
+        headers(out, "text/html; charset=utf-8", max_age(r, 60));
     } else if (rc == TT_EINVAL || rc == TT_ESYNTAX) {
         char msg[700];
         if (!strncmp(e.msg, "empty query", 11))
@@ -299,6 +310,20 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     srch_result_free(&res);
 }
 
+/* Whether q is only white space: Unicode's (U+00A0, U+3000…) and the
+ * zero-width characters too; nothing the searcher would see. */
+static int blank(const char *q)
+{
+    size_t n = strlen(q);
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        i += uni_decode(q + i, n - i, &cp);
+        if (uni_class(cp) != UNI_SPACE && uni_class(cp) != UNI_CONTROL)
+            return 0;
+    }
+    return 1;
+}
+
 void web_handle(web *w, const web_request *r, web_response *out)
 {
     cgi_params p;
@@ -319,8 +344,7 @@ void web_handle(web *w, const web_request *r, web_response *out)
         sbuf_free(&base);
         headers(out, "application/opensearchdescription+xml; charset=utf-8",
                 max_age(r, 86400));
-    } else if (!p.q[strspn(p.q, " ")] && !p.section && !p.related &&
-               !p.from && !p.to) {
+    } else if (blank(p.q) && !p.section && !p.related && !p.from && !p.to) {
         if (p.format == CGI_HTML) {
             out->status = 200;
             page_home(&w->cfg, &out->body);

@@ -344,7 +344,17 @@ check "invalid date in the query text: 400" test "$(get "$U/timtin.cgi?q=since:2
 check "empty date range in the query text: 400" test "$(get "$U/timtin.cgi?q=2020-01-01..2019-01-01")" = 400
 check "empty date range: said in Vietnamese" bash -c "grep -q 'ngày bắt đầu đứng sau ngày kết thúc' '$T/b' && ! grep -q 'empty date range' '$T/b'"
 check "only spaces: the home page" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?q=+++')\" = 200 ] && grep -q 'class=\"home\"' '$T/b'"
-check "only punctuation: 400, in Vietnamese" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?q=%21%21%21')\" = 400 ] && grep -q 'không có từ nào' '$T/b'"
+# Unicode spaces are spaces too (a no-break space, an ideographic space)
+for q in %C2%A0 %E3%80%80+%E2%80%83 %09%E2%80%8B; do
+    check "only spaces ($q): the home page" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?q=$q')\" = 200 ] && grep -q 'class=\"home\"' '$T/b'"
+done
+# nothing to search for: the page's help (200), not an error page; JSON
+# says why with a 400
+for q in %21%21%21 %3F ... - OR; do
+    check "no word ($q): the no-results help, 200" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?q=$q')\" = 200 ] && grep -q 'class=\"empty\"' '$T/b' && grep -q 'Gợi ý' '$T/b'"
+    check "no word ($q): valid HTML5" valid_html
+    check "no word ($q), JSON: 400, in Vietnamese" bash -c "json_400() { [ \"\$(curl -s -o '$T/b' -w '%{http_code} %{content_type}' \"\$1\")\" = '400 application/json' ]; }; json_400 '$U/timtin.cgi?q=$q&format=json' && grep -q 'không có từ nào' '$T/b'"
+done
 check "unknown parameter: ignored" test "$(get "$U/timtin.cgi?q=b%C3%A3o&utm_source=x")" = 200
 
 # ---- methods and POST

@@ -536,6 +536,12 @@ static void test_handler(void)
     T_CHECK(strstr(out.body.s, "http://tin.example.vn/cgi-bin/timtin.cgi?q="
                                "{searchTerms}") != NULL);
     web_response_free(&out);
+    /* Unicode spaces (no-break, em, ideographic, zero-width) are no
+     * query: the home page, which needs no db */
+    handle(w, "GET", "q=%C2%A0+%E2%80%83%E3%80%80%E2%80%8B%09", &out);
+    T_EQ_INT(out.status, 200);
+    T_CHECK(strstr(out.body.s, "class=\"home\"") != NULL);
+    web_response_free(&out);
     handle(w, "GET", "q=x", &out); /* the db is missing */
     T_EQ_INT(out.status, 500);
     T_CHECK(strstr(out.body.s, "nonexistent") == NULL);
