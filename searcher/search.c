@@ -3495,7 +3495,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             if (ps.notice.len)
                 sbuf_addc(&ps.notice, ' ');
         } else {
-            if (ps.nhl < 2 || ps.inner_filters)
+            if (ps.nhl < 2 || ps.inner_filters || req->no_relax)
                 break;
             xap_q_free(text);
             text = relaxed_q(&ps);

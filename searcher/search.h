@@ -59,6 +59,9 @@ typedef struct srch_req {
     double recency_days; /* > 0: favour recent articles by relevance; the
                             boost halves every recency_days days before
                             the db's newest article (SRCH_RECENCY_*) */
+    int no_relax;        /* full matches only: when none has every word,
+                            no results rather than the best partial
+                            matches (a feed, which says nothing of it) */
 } srch_req;
 
 /* One facet value and how many matches have it. */

@@ -164,9 +164,12 @@ void rss_results(const config *c, const char *base, const cgi_params *p,
         sbuf_adds(out, "\"/>\n");
         sbuf_free(&u);
     }
-    if (r->nhits && rss_date(r->hits[0].published, date) == 0)
+    /* partial matches (the request should have asked for none) are not
+     * the search the reader follows */
+    size_t n = r->relaxed ? 0 : r->nhits;
+    if (n && rss_date(r->hits[0].published, date) == 0)
         sbuf_addf(out, "<lastBuildDate>%s</lastBuildDate>\n", date);
-    for (size_t i = 0; i < r->nhits; i++)
+    for (size_t i = 0; i < n; i++)
         item(&r->hits[i], out);
     sbuf_adds(out, "</channel>\n</rss>\n");
 }

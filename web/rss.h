@@ -16,7 +16,8 @@
 #include "config.h"
 #include "search.h"
 
-/* The feed of r, the results of p (run sorted by date). */
+/* The feed of r, the results of p (run sorted by date, with no_relax):
+ * no items when r is relaxed (partial matches). */
 void rss_results(const config *c, const char *base, const cgi_params *p,
                  const srch_result *r, sbuf *out);
 /* The OpenSearch description document of the site. */

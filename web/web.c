@@ -251,6 +251,9 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     req.facets = p->format == CGI_JSON ||
                  (p->format == CGI_HTML && w->cfg.facets);
     req.suggest = p->format != CGI_RSS;
+    /* a feed follows the search as typed: partial matches would fill it
+     * with what the reader never asked for, and it cannot say so */
+    req.no_relax = p->format == CGI_RSS;
     req.since = p->from;
     req.until = p->to;
     req.section = p->section;

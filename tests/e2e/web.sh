@@ -279,6 +279,10 @@ guids() { curl -s "$1" | grep -o '<guid[^<]*</guid>'; }
 same_guids() { [ -n "$(guids "$1")" ] && [ "$(guids "$1")" = "$(guids "$2")" ]; }
 check "rss: page=2 gives the first page (the newest)" same_guids "$U/timtin.cgi?q=can+tho&format=rss" "$U/timtin.cgi?q=can+tho&page=2&format=rss"
 check "rss: page=2, its self link without the page" bash -c "curl -s '$U/timtin.cgi?q=can+tho&page=2&format=rss' | grep -qF '<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"$U/timtin.cgi?q=can+tho&amp;format=rss\"/>'"
+# a feed carries full matches only: when no article has every word, the
+# page shows the nearest ones (relaxed), the feed none
+check "relaxed query: the page shows the nearest" bash -c "curl -s '$U/timtin.cgi?q=c%E1%BA%A7n+th%C6%A1+zzqxqzz' | grep -q 'Không có bài nào chứa đủ mọi từ'"
+check "relaxed query: an empty feed" bash -c "curl -s -o '$T/b' '$U/timtin.cgi?q=c%E1%BA%A7n+th%C6%A1+zzqxqzz&format=rss' && grep -q '</channel>' '$T/b' && ! grep -q '<item>' '$T/b'"
 check "rss: hostile query stays well-formed" bash -c "curl -s '$U/timtin.cgi?q=%5D%5D%3E%26%3C%2Ftitle%3E+b%C3%A3o&format=rss' | python3 -c \"import sys,xml.etree.ElementTree as E; r=E.fromstring(sys.stdin.buffer.read()); assert ']]>&</title>' in r.find('channel/title').text\""
 
 # ---- OpenSearch

@@ -424,6 +424,15 @@ static void test_relaxed(void)
     T_EQ_STR(r, "");
     T_CHECK(!relaxed);
     free(r);
+    /* a request that takes full matches only (a feed) gets none */
+    srch_req req = {.query = "cần thơ zzqxqzz", .no_relax = 1};
+    srch_result res;
+    tt_err e;
+    T_EQ_INT(srch_run(S, &req, &res, &e), TT_OK);
+    T_CHECK(!res.relaxed);
+    T_EQ_INT(res.nhits, 0);
+    T_EQ_INT(res.total, 0);
+    srch_result_free(&res);
 }
 
 static void test_hostile_queries(void)

@@ -494,6 +494,12 @@ static void test_rss(void)
     T_CHECK(strstr(out.s, "<script") == NULL);
     T_CHECK(strstr(out.s, "\x01") == NULL);
     T_CHECK(strstr(out.s, "<dc:creator>A &lt;b&gt;</dc:creator>") != NULL);
+    /* partial matches are not the search a reader follows: no items */
+    r.relaxed = 1;
+    sbuf_reset(&out);
+    rss_results(&c, "http://h/t.cgi", &p, &r, &out);
+    T_CHECK(strstr(out.s, "<item>") == NULL);
+    T_CHECK(strstr(out.s, "</channel>") != NULL);
     sbuf_reset(&out);
     free(c.title);
     c.title = xstrdup("Tìm kiếm tin tức Việt Nam"); /* 25 chars */
