@@ -341,6 +341,7 @@ typedef struct parser {
     int accented;    /* some word of the query carries accents */
     int nothing;     /* a filter matches nothing (bool_filter): a query
                         emptied by it is no empty query */
+    int unknown_id;  /* the related id names no article */
 } parser;
 
 /* A query word to highlight: fold[0..n), in any form when norm is NULL,
@@ -1972,8 +1973,10 @@ static int related_q(parser *ps, const char *id, xap_query **out, tt_err *e)
     int rc;
     an_id_term(id, strlen(id), &qid);
     rc = xap_db_find(ps->s->db, qid.s, qid.len, &did, e);
-    if (rc == TT_ENOTFOUND)
+    if (rc == TT_ENOTFOUND) {
         tt_seterr(e, TT_ENOTFOUND, "no article with id \"%.100s\"", id);
+        ps->unknown_id = 1;
+    }
     if (rc == TT_OK)
         rc = xap_db_doc_value(ps->s->db, did, SLOT_DUPKEY, &key, &klen, e);
     if (rc == TT_OK)
@@ -3717,6 +3720,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     if (ps.unknown)
         res->unknown_field = xstrdup(ps.unknown);
 fail:
+    res->unknown_related = rc == TT_ENOTFOUND && ps.unknown_id;
     res->seconds = tt_now() - start;
     xap_mset_free(m);
     xap_mset_free(tail);

@@ -112,6 +112,8 @@ typedef struct srch_result {
                                      (years newest first) */
     size_t nsections, nyears;
     int facets_exact;    /* the counts cover every match */
+    int unknown_related; /* with TT_ENOTFOUND: req.related names no
+                            article (any other TT_ENOTFOUND is a db gone) */
 } srch_result;
 
 /* Query language: words (every word must match; when none matches them
@@ -122,7 +124,8 @@ typedef struct srch_result {
  *
  * Run req.  A query with no words and no filters is TT_EINVAL "empty
  * query"; an invalid date TT_EINVAL naming it; an unknown related id
- * TT_ENOTFOUND.  *res is
+ * TT_ENOTFOUND with res->unknown_related set (a db that went away is
+ * TT_ENOTFOUND too, without it).  *res is
  * zeroed first and must be freed with srch_result_free even on error. */
 int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e);
 void srch_result_free(srch_result *res);

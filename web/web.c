@@ -276,7 +276,7 @@ static void search(web *w, const web_request *r, const cgi_params *p,
             page_results(&w->cfg, p, &res, &out->body);
             headers(out, "text/html; charset=utf-8", max_age(r, 60));
         }
-    } else if (rc == TT_ENOTFOUND && p->related) {
+    } else if (rc == TT_ENOTFOUND && res.unknown_related) {
         error(w, p, 404, "Không có bài viết nào mang mã này trong kho.", out);
     } else if (rc == TT_EINVAL && !strncmp(e.msg, "empty query", 11) &&
                p->format == CGI_HTML) {

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "page.h"
 #include "rss.h"
+#include "sample_db.h"
 #include "t.h"
 #include "tmp.h"
 #include "unicode.h"
@@ -602,6 +603,75 @@ static void test_handler(void)
     web_free(w);
 }
 
+/* A db of the sample articles (TT_TOP/corpus/samples) in db_path
+ * (DIR/db); remove it with sample_gone. */
+static char db_path[TMP_PATH_MAX];
+
+static void sample_made(void)
+{
+    const char *top = getenv("TT_TOP") ? getenv("TT_TOP") : ".";
+    tt_err e;
+    tmp_path(db_path, sizeof db_path, "tt-web-XXXXXX");
+    T_EQ_INT(sample_db(top, db_path, NULL, NULL, &e), TT_OK);
+}
+
+static void sample_gone(void)
+{
+    char *slash = strrchr(db_path, '/');
+    if (slash)
+        *slash = '\0';
+    tt_rmtree(db_path, NULL);
+}
+
+/* What handle(w, "GET", qs) answers, and what it logs (standard error,
+ * into log). */
+static int handle_logged(web *w, const char *qs, sbuf *log)
+{
+    char path[TMP_PATH_MAX];
+    web_response out;
+    int fd = mkstemp(tmp_path(path, sizeof path, "tt-web-log-XXXXXX"));
+    int saved = dup(2);
+    char *text = NULL;
+    size_t len;
+    fflush(stderr);
+    dup2(fd, 2);
+    handle(w, "GET", qs, &out);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    close(fd);
+    sbuf_reset(log);
+    if (tt_read_file(path, 1 << 20, &text, &len, NULL) == TT_OK)
+        sbuf_add(log, text, len);
+    sbuf_adds(log, "");
+    free(text);
+    unlink(path);
+    web_response_free(&out);
+    return out.status;
+}
+
+/* related= an unknown id is a 404; a db gone under a long-lived handle
+ * is a failure, logged and answered with 500, whatever the request. */
+static void test_related_db_gone(void)
+{
+    sbuf log = {0};
+    tt_err e;
+    web *w;
+    sample_made();
+    w = web_new(NULL, db_path, &e);
+    web_long_lived(w);
+    T_EQ_INT(handle_logged(w, "related=no-such-id", &log), 404);
+    T_EQ_STR(log.s, "");
+    T_EQ_INT(handle_logged(w, "related=20230612081542118", &log), 200);
+    sample_gone();
+    T_EQ_INT(handle_logged(w, "related=20230612081542118", &log), 500);
+    T_CHECK(strstr(log.s, "no database at") != NULL);
+    T_EQ_INT(handle_logged(w, "q=can+tho", &log), 500);
+    T_CHECK(strstr(log.s, "no database at") != NULL);
+    web_free(w);
+    sbuf_free(&log);
+}
+
 /* The URL the OpenSearch description gives for request r: the page's
  * absolute URL, up to its query. */
 static void opensearch_base(web *w, web_request *r, sbuf *out)
@@ -750,6 +820,7 @@ int main(void)
     T_RUN(test_page_escaping);
     T_RUN(test_rss);
     T_RUN(test_handler);
+    T_RUN(test_related_db_gone);
     T_RUN(test_base_url);
     T_RUN(test_random);
     return t_summary();
