@@ -110,15 +110,6 @@ static int date_ok(const char *v)
     return date_parse_query(v, 0, &t) == 0;
 }
 
-/* An article id: printable ASCII without spaces or quotes. */
-static int id_ok(const char *v)
-{
-    for (; *v; v++)
-        if (*v <= ' ' || *v >= 0x7f || *v == '"' || *v == '\'')
-            return 0;
-    return 1;
-}
-
 /* The parameters, in the order their refusals are reported. */
 enum { P_Q, P_PAGE, P_SORT, P_FORMAT, P_FROM, P_TO, P_SECTION, P_RELATED };
 static const char *const names[CGI_NPARAMS] = {
@@ -137,13 +128,23 @@ static int choice(const char *v, const char *(*name)(int), int n)
     return -1;
 }
 
-/* Set parameter i of p to v; BAD_NONE, or why v is refused (p unchanged). */
+/* The most bytes parameter i takes. */
+static size_t cap(int i)
+{
+    return i == P_Q         ? CGI_MAX_Q
+           : i == P_RELATED ? CGI_MAX_ID
+           : i == P_SECTION ? CGI_MAX_SECTION
+                            : CGI_MAX_VALUE;
+}
+
+/* Set parameter i of p to v; BAD_NONE, or why v is refused (p unchanged).
+ * v is UTF-8 (cgi_decode). */
 static int set_param(cgi_params *p, int i, const char *v, uint32_t max_page)
 {
     size_t n = strlen(v);
     uint64_t page;
     int k;
-    if (n > (i == P_Q ? CGI_MAX_Q : CGI_MAX_VALUE))
+    if (n > cap(i))
         return BAD_LONG;
     switch (i) {
     case P_Q:
@@ -176,9 +177,7 @@ static int set_param(cgi_params *p, int i, const char *v, uint32_t max_page)
     case P_SECTION:
         set_opt(&p->section, v);
         break;
-    default: /* P_RELATED */
-        if (!id_ok(v))
-            return BAD_VALUE;
+    default: /* P_RELATED: any id the corpus takes */
         set_opt(&p->related, v);
     }
     return BAD_NONE;
@@ -193,8 +192,7 @@ static int verdict(const cgi_params *p, uint32_t max_page, tt_err *e)
         [P_FORMAT] = "Định dạng phải là html, json, rss hoặc opensearch.",
         [P_FROM] = "Ngày không hợp lệ: dùng dạng NNNN-TT-NN, ví dụ "
                    "2024-09-30.",
-        [P_TO] = "Ngày không hợp lệ: dùng dạng NNNN-TT-NN, ví dụ 2024-09-30.",
-        [P_RELATED] = "Mã bài viết không hợp lệ."};
+        [P_TO] = "Ngày không hợp lệ: dùng dạng NNNN-TT-NN, ví dụ 2024-09-30."};
     for (int i = 0; i < CGI_NPARAMS; i++) {
         switch (p->bad[i]) {
         case BAD_UTF8:
@@ -372,6 +370,29 @@ void cgi_link(const cgi_params *p, sbuf *out)
         add_param(out, &first, "format", cgi_format_name(p->format));
     if (first)
         sbuf_addc(out, '?'); /* the page with no parameters */
+}
+
+/* v would come back from a link as it is: UTF-8, at most max bytes, and
+ * (ctrl) no control character. */
+static int linkable(const char *v, size_t max, int ctrl)
+{
+    size_t n = v ? strlen(v) : 0;
+    if (n == 0 || n > max || !uni_valid(v, n))
+        return 0;
+    for (size_t i = 0; ctrl && i < n; i++)
+        if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+            return 0;
+    return 1;
+}
+
+int cgi_id_linkable(const char *id)
+{
+    return linkable(id, CGI_MAX_ID, 1);
+}
+
+int cgi_section_linkable(const char *name)
+{
+    return linkable(name, CGI_MAX_SECTION, 0);
 }
 
 int cgi_web_url(const char *u)

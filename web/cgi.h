@@ -19,7 +19,16 @@
 #define CGI_MAX_QUERY_STRING 16384 /* bytes of QUERY_STRING, else 414 */
 #define CGI_MAX_BODY 16384         /* bytes of POST body, else 413 */
 #define CGI_MAX_Q 2048             /* bytes of the decoded q, else 400 */
+#define CGI_MAX_ID 1024            /* bytes of related: any id the corpus
+                                      takes (ARTICLE_MAX_ID), else 400 */
+#define CGI_MAX_SECTION CGI_MAX_Q  /* bytes of section, as section: in a q
+                                      (the index's terms end at 245) */
 #define CGI_MAX_VALUE 256          /* bytes of any other value, else 400 */
+/* a link the page writes, every value percent-encoded (3 bytes a byte at
+ * most), stays a query string the parser takes */
+_Static_assert(3 * (CGI_MAX_Q + CGI_MAX_ID + CGI_MAX_SECTION) + 256 <=
+                   CGI_MAX_QUERY_STRING,
+               "the page's links fit CGI_MAX_QUERY_STRING");
 
 enum { CGI_HTML, CGI_JSON, CGI_RSS, CGI_OPENSEARCH };
 /* sort=relevance (or none), date (newest first), recent (relevance with
@@ -86,6 +95,13 @@ void cgi_url_encode(sbuf *out, const char *s, size_t n);
  * only the parameters that differ from the defaults, in a fixed order.
  * p may be a shallow copy with fields changed; it is not freed here. */
 void cgi_link(const cgi_params *p, sbuf *out);
+
+/* Whether a link may carry id as related=, or name as section=: the
+ * parser takes it back as it is (valid UTF-8 within the cap; an id
+ * without control characters, which come back as spaces and would name
+ * another article).  A page shows a value it may not link as text. */
+int cgi_id_linkable(const char *id);
+int cgi_section_linkable(const char *name);
 
 /* Whether u may be linked from a page: an absolute http(s) URL without
  * spaces or control characters (no javascript:, data: or relative URLs from

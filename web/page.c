@@ -376,7 +376,7 @@ static void hit(const cgi_params *p, const srch_hit *h, sbuf *out)
         sbuf_adds(out, "</a>");
     sbuf_adds(out, "</h2>\n<p class=\"meta\">");
     add_date(out, h->published);
-    if (h->section && *h->section) {
+    if (h->section && cgi_section_linkable(h->section)) {
         cgi_params s = first_page(p);
         s.section = h->section;
         sbuf_adds(out, " · <a ");
@@ -384,8 +384,11 @@ static void hit(const cgi_params *p, const srch_hit *h, sbuf *out)
         sbuf_adds(out, ">");
         escape_nfc(out, h->section);
         sbuf_adds(out, "</a>");
+    } else if (h->section && *h->section) { /* no filter could take it */
+        sbuf_adds(out, " · ");
+        escape_nfc(out, h->section);
     }
-    if (h->id && *h->id) {
+    if (cgi_id_linkable(h->id)) {
         cgi_params rel = blank();
         rel.related = h->id;
         sbuf_adds(out, " · <a ");
@@ -458,7 +461,8 @@ static void pager(const config *c, const cgi_params *p, const srch_result *r,
 }
 
 /* One facet value as a list item: a link filtering by it (link), or in
- * bold when the page is filtered by it already; its count beside. */
+ * bold when the page is filtered by it already, or as text when no link
+ * can carry it (link NULL); its count beside. */
 static void facet_item(sbuf *out, const cgi_params *link, const srch_facet *f,
                        int selected, void (*escape)(sbuf *, const char *))
 {
@@ -467,6 +471,10 @@ static void facet_item(sbuf *out, const cgi_params *link, const srch_facet *f,
         sbuf_adds(out, "<strong>");
         escape(out, f->value);
         sbuf_adds(out, "</strong>");
+    } else if (!link) {
+        sbuf_adds(out, "<span>");
+        escape(out, f->value);
+        sbuf_adds(out, "</span>");
     } else {
         sbuf_adds(out, "<a ");
         href(out, link);
@@ -489,8 +497,8 @@ static void facets(const cgi_params *p, const srch_result *r, sbuf *out)
             const srch_facet *f = &r->sections[i];
             cgi_params s = first_page(p);
             s.section = f->value;
-            facet_item(out, &s, f, r->nsections == 1 && p->section,
-                       escape_nfc);
+            facet_item(out, cgi_section_linkable(f->value) ? &s : NULL, f,
+                       r->nsections == 1 && p->section, escape_nfc);
         }
         sbuf_adds(out, "</ul></section>\n");
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "article.h"
 #include "cgi.h"
 #include "config.h"
 #include "page.h"
@@ -108,8 +109,8 @@ static void test_params(void)
     static const char *const bad[] = {
         "page=0", "page=101", "page=-1", "page=1e3", "page=99999999999999999999",
         "sort=alpha", "format=xml", "from=2021-13-01", "from=2021-02-30",
-        "to=20", "from=2021/01/01", "to=2021-1-1", "related=a%20b",
-        "related=%22", "q=%ff", "section=%00", "q=a&page=x"};
+        "to=20", "from=2021/01/01", "to=2021-1-1", "related=a%ffb",
+        "q=%ff", "section=%00", "q=a&page=x"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         int rc = form(bad[i], &p, &e);
         if (rc != 400)
@@ -140,7 +141,7 @@ static void test_params(void)
      * asked, wherever format= stands (its last valid value) */
     static const char *const json_errors[] = {
         "q=can&page=101&format=json", "page=abc&format=json",
-        "q=%ff&format=json",          "related=a%22b&format=json",
+        "q=%ff&format=json",          "related=a%ffb&format=json",
         "format=json&format=xml",     "format=json&sort=x&format=rss&"
                                       "format=json"};
     for (size_t i = 0; i < sizeof json_errors / sizeof *json_errors; i++) {
@@ -170,11 +171,30 @@ static void test_params(void)
     sbuf_addc(&q, 'a');
     T_EQ_INT(form(q.s, &p, &e), 400);
     cgi_params_free(&p);
-    sbuf_reset(&q);
-    sbuf_adds(&q, "section=");
-    for (int i = 0; i <= CGI_MAX_VALUE; i++)
+    /* an article id is any UTF-8 the corpus takes, up to its 1024
+     * bytes; a section as long as a query */
+    static const struct {
+        const char *name;
+        size_t max;
+    } caps[] = {{"related", CGI_MAX_ID}, {"section", CGI_MAX_SECTION}};
+    T_CHECK(CGI_MAX_ID >= ARTICLE_MAX_ID);
+    for (size_t i = 0; i < 2; i++) {
+        sbuf_reset(&q);
+        sbuf_addf(&q, "%s=", caps[i].name);
+        for (size_t k = 0; k < caps[i].max; k++)
+            sbuf_addc(&q, 'a');
+        T_EQ_INT(form(q.s, &p, &e), 0);
+        cgi_params_free(&p);
         sbuf_addc(&q, 'a');
-    T_EQ_INT(form(q.s, &p, &e), 400);
+        T_EQ_INT(form(q.s, &p, &e), 400);
+        cgi_params_free(&p);
+    }
+    T_EQ_INT(form("related=b%C3%A0i+%22s%E1%BB%91+1%22%2F%3C%27%3E&"
+                  "section=%22Th%E1%BB%9Di%22+s%E1%BB%B1+%26",
+                  &p, &e),
+             0);
+    T_EQ_STR(p.related, "bài \"số 1\"/<'>");
+    T_EQ_STR(p.section, "\"Thời\" sự &");
     cgi_params_free(&p);
     sbuf_free(&q);
 }
@@ -672,6 +692,113 @@ static void test_related_db_gone(void)
     sbuf_free(&log);
 }
 
+/* The value of name in the first link of page whose href has "name=",
+ * as the parser reads it back (NULL when no link has it, "(refused)"
+ * when the parser refuses the link); *at moves past the link. */
+static char *link_value(const char **at, const char *name)
+{
+    sbuf pat = {0}, href = {0};
+    char *v = NULL;
+    const char *h, *end;
+    sbuf_addf(&pat, "href=\"?");
+    while ((h = strstr(*at, pat.s)) != NULL) {
+        h += pat.len;
+        end = strchr(h, '"');
+        *at = end ? end : h;
+        sbuf_reset(&href);
+        sbuf_add(&href, h, end ? (size_t)(end - h) : strlen(h));
+        if (strstr(href.s, name))
+            break;
+    }
+    if (h) {
+        cgi_params p;
+        tt_err e;
+        sbuf raw = {0};
+        /* the attribute's escapes undone: &amp; is the only one a link has */
+        for (const char *c = href.s; *c; c++) {
+            sbuf_addc(&raw, *c);
+            if (!strncmp(c, "&amp;", 5))
+                c += 4;
+        }
+        cgi_params_init(&p);
+        if (cgi_parse_form(&p, raw.s, raw.len, 100, &e))
+            v = xstrdup("(refused)");
+        else if (!strcmp(name, "related="))
+            v = xstrdup(p.related ? p.related : "");
+        else
+            v = xstrdup(p.section ? p.section : "");
+        cgi_params_free(&p);
+        sbuf_free(&raw);
+    }
+    sbuf_free(&pat);
+    sbuf_free(&href);
+    return v;
+}
+
+/* Every id and section the corpus may hold gets links the parser takes
+ * back unchanged ("Tin liên quan", the section of a hit, its facet), or
+ * no link at all. */
+static void test_links_taken_back(void)
+{
+    static srch_hit h[3];
+    static srch_facet f[1];
+    config c;
+    cgi_params p;
+    srch_result r;
+    sbuf out = {0}, longid = {0}, longsec = {0}, hugesec = {0};
+    tt_err e;
+    const char *at;
+    char *v;
+    config_load(&c, NULL, "/db", &e);
+    /* an id of the corpus's 1024 bytes, of 3-byte characters, quotes and
+     * spaces; a section as long as the parser takes, and one longer */
+    sbuf_adds(&longid, "bài \"số\" 'một' & <hai>/");
+    while (longid.len + 3 <= ARTICLE_MAX_ID)
+        sbuf_adds(&longid, "ệ");
+    while (longsec.len + 3 <= CGI_MAX_SECTION)
+        sbuf_adds(&longsec, longsec.len % 12 ? "ộ" : " ");
+    sbuf_adds(&hugesec, longsec.s);
+    sbuf_adds(&hugesec, "ộộ");
+    memset(h, 0, sizeof h);
+    memset(&r, 0, sizeof r);
+    h[0].id = longid.s;
+    h[0].title = (char *)"một";
+    h[0].section = longsec.s;
+    h[1].id = (char *)"a\tb"; /* would come back as "a b": no link */
+    h[1].title = (char *)"hai";
+    h[1].section = hugesec.s; /* longer than the parser takes: no link */
+    f[0].value = hugesec.s;
+    f[0].count = 1;
+    r.hits = h;
+    r.nhits = 2;
+    r.total = 2;
+    r.sections = f;
+    r.nsections = 1;
+    T_EQ_INT(form("q=x", &p, &e), 0);
+    page_results(&c, &p, &r, &out);
+    at = out.s;
+    v = link_value(&at, "related=");
+    T_EQ_STR(v, longid.s);
+    free(v);
+    v = link_value(&at, "related=");
+    T_CHECK(v == NULL); /* a\tb has none */
+    free(v);
+    at = out.s;
+    v = link_value(&at, "section=");
+    T_EQ_STR(v, longsec.s);
+    free(v);
+    v = link_value(&at, "section=");
+    T_CHECK(v == NULL); /* neither the second hit nor the facet */
+    free(v);
+    T_CHECK(strstr(out.s, "ộộ") != NULL); /* shown, not linked */
+    cgi_params_free(&p);
+    config_free(&c);
+    sbuf_free(&out);
+    sbuf_free(&longid);
+    sbuf_free(&longsec);
+    sbuf_free(&hugesec);
+}
+
 /* The URL the OpenSearch description gives for request r: the page's
  * absolute URL, up to its query. */
 static void opensearch_base(web *w, web_request *r, sbuf *out)
@@ -818,6 +945,7 @@ int main(void)
     T_RUN(test_link);
     T_RUN(test_config);
     T_RUN(test_page_escaping);
+    T_RUN(test_links_taken_back);
     T_RUN(test_rss);
     T_RUN(test_handler);
     T_RUN(test_related_db_gone);
