@@ -15,13 +15,13 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "sock.h"
 #include "web.h"
 
 #define FCGI_LIBRARY "libfcgi.so.0"
 
 static struct {
     __typeof__(FCGX_Init) *Init;
-    __typeof__(FCGX_OpenSocket) *OpenSocket;
     __typeof__(FCGX_InitRequest) *InitRequest;
     __typeof__(FCGX_Accept_r) *Accept_r;
     __typeof__(FCGX_Finish_r) *Finish_r;
@@ -57,13 +57,16 @@ static const char usage[] =
     "  --headers         also print the CGI headers (from a shell)\n"
     "  --listen ADDRESS  serve FastCGI on ADDRESS: a socket path, or\n"
     "                    127.0.0.1:PORT (:PORT alone listens on every\n"
-    "                    interface: FastCGI has no authentication)\n"
+    "                    interface: FastCGI has no authentication); a\n"
+    "                    path is never replaced unless it is a socket\n"
+    "                    nobody listens on\n"
     "  -h, --help        this help\n"
     "  -V, --version     print the version\n"
     "\n"
     "Exit status from a shell: 0 page (HTTP 200), 1 not found (404),\n"
-    "2 bad request (400 and other 4xx) or usage error, 3 internal error "
-    "(500).\n";
+    "2 bad request (400 and other 4xx) or usage error (also --listen on a\n"
+    "file that is not a socket, or on an address another process listens\n"
+    "on), 3 internal error (500).\n";
 
 static const char *env(const char *name)
 {
@@ -122,13 +125,13 @@ static int run_cgi(void)
 static int load_fcgi(void)
 {
     static const char *const names[] = {
-        "FCGX_Init",     "FCGX_OpenSocket", "FCGX_InitRequest",
-        "FCGX_Accept_r", "FCGX_Finish_r",   "FCGX_GetParam",
-        "FCGX_GetStr",   "FCGX_PutStr"};
-    void **slots[] = {(void **)&fcgi.Init,     (void **)&fcgi.OpenSocket,
-                      (void **)&fcgi.InitRequest, (void **)&fcgi.Accept_r,
-                      (void **)&fcgi.Finish_r, (void **)&fcgi.GetParam,
-                      (void **)&fcgi.GetStr,   (void **)&fcgi.PutStr};
+        "FCGX_Init",     "FCGX_InitRequest", "FCGX_Accept_r",
+        "FCGX_Finish_r", "FCGX_GetParam",    "FCGX_GetStr",
+        "FCGX_PutStr"};
+    void **slots[] = {(void **)&fcgi.Init,     (void **)&fcgi.InitRequest,
+                      (void **)&fcgi.Accept_r, (void **)&fcgi.Finish_r,
+                      (void **)&fcgi.GetParam, (void **)&fcgi.GetStr,
+                      (void **)&fcgi.PutStr};
     void *h = dlopen(FCGI_LIBRARY, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         fprintf(stderr, "timtin.cgi: FastCGI needs %s (Debian package "
@@ -221,6 +224,7 @@ static int stdin_listens(void)
 static int run_args(int argc, char **argv)
 {
     int headers = 0, status;
+    tt_err e;
     sbuf qs = {0};
     web_request r = {0};
     web_response out;
@@ -247,11 +251,10 @@ static int run_args(int argc, char **argv)
             }
             if (load_fcgi())
                 return 3;
-            int sock = fcgi.OpenSocket(argv[i + 1], 128);
-            if (sock < 0) {
-                fprintf(stderr, "timtin.cgi: cannot listen on %s: %s\n",
-                        argv[i + 1], strerror(errno));
-                return 3;
+            int sock, rc = sock_listen(argv[i + 1], 128, &sock, &e);
+            if (rc) { /* the address refused: not a socket, in use */
+                fprintf(stderr, "timtin.cgi: %s\n", e.msg);
+                return rc == TT_EINVAL || rc == TT_ELOCKED ? 2 : 3;
             }
             return run_fcgi(sock);
         }

@@ -429,6 +429,33 @@ check "args: a word without = is a usage error" test $rc = 2
 TIMTIN_DB=$D "$B/timtin.cgi" >"$T/b"; rc=$?
 check "args: no pairs gives the home page" bash -c "[ $rc = 0 ] && grep -q '<form class=\"search\"' '$T/b'"
 
+# ---- --listen: never replaces a file that is not a socket, nor a
+# socket another process serves
+# fcgi_200 ADDRESS: a FastCGI request to ADDRESS is answered with 200
+fcgi_200() { python3 "$TOP/tests/fcgi.py" "$1" QUERY_STRING=q=can+tho 2>/dev/null | grep -q '^Status: 200'; }
+cp "$CONF" "$T/listen.conf"
+timeout 20 "$B/timtin.cgi" --listen "$T/listen.conf" >/dev/null 2>"$T/err"; rc=$?
+check "--listen FILE: refused, exit 2" test $rc = 2
+check "--listen FILE: says why" grep -q 'not a socket' "$T/err"
+check "--listen FILE: the file untouched" cmp -s "$CONF" "$T/listen.conf"
+timeout 20 "$B/timtin.cgi" --listen "$T" >/dev/null 2>&1; rc=$?
+check "--listen DIRECTORY: refused, exit 2" test $rc = 2
+TIMTIN_DB=$D "$B/timtin.cgi" --listen "$T/live.sock" 2>"$T/live.err" &
+live=$!
+on_exit "kill $live 2>/dev/null; wait $live 2>/dev/null"
+check "--listen PATH: serves" wait_for fcgi_200 "$T/live.sock"
+timeout 20 "$B/timtin.cgi" --listen "$T/live.sock" >/dev/null 2>"$T/err"; rc=$?
+check "--listen on a socket in use: refused, exit 2" test $rc = 2
+check "--listen on a socket in use: says why" grep -q 'another process' "$T/err"
+check "--listen on a socket in use: the first still serves" fcgi_200 "$T/live.sock"
+kill -9 $live; wait $live 2>/dev/null
+check "--listen: a socket left behind by a killed process" test -S "$T/live.sock"
+TIMTIN_DB=$D "$B/timtin.cgi" --listen "$T/live.sock" 2>"$T/live.err" &
+live=$!
+on_exit "kill $live 2>/dev/null; wait $live 2>/dev/null"
+check "--listen on a socket left behind: taken over" wait_for fcgi_200 "$T/live.sock"
+kill $live; wait $live 2>/dev/null
+
 # ---- FastCGI: one process, many requests, new commits seen
 check "fastcgi: 200" test "$(get "$U/fcgi/timtin?q=can+tho")" = 200
 check "fastcgi: security headers" secure

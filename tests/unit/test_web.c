@@ -2,8 +2,11 @@
  * parsing (decoding, caps, methods, bodies), links, the config file, HTML
  * and XML escaping of hostile values, and the handler's answers that need
  * no db. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "article.h"
@@ -12,6 +15,7 @@
 #include "page.h"
 #include "rss.h"
 #include "sample_db.h"
+#include "sock.h"
 #include "t.h"
 #include "tmp.h"
 #include "unicode.h"
@@ -799,6 +803,70 @@ static void test_links_taken_back(void)
     sbuf_free(&hugesec);
 }
 
+/* --listen ADDRESS: a path that is not a socket is never replaced, nor
+ * a socket another process listens on; a socket nobody listens on (left
+ * by a process that died) is; a TCP port in use is refused too. */
+static void test_listen(void)
+{
+    char dir[TMP_PATH_MAX];
+    sbuf path = {0}, sock = {0}, tcp = {0};
+    char *text = NULL;
+    size_t len;
+    tt_err e;
+    int fd, fd2;
+    T_CHECK(mkdtemp(tmp_path(dir, sizeof dir, "tt-web-sock-XXXXXX")) != NULL);
+    sbuf_addf(&path, "%s/web.conf", dir);
+    sbuf_addf(&sock, "%s/fcgi.sock", dir);
+    {
+        FILE *f = fopen(path.s, "w");
+        T_CHECK(f != NULL);
+        if (f) {
+            fputs("title = X\n", f);
+            fclose(f);
+        }
+    }
+    T_EQ_INT(sock_listen(path.s, 8, &fd, &e), TT_EINVAL);
+    T_CHECK(strstr(e.msg, "not a socket") != NULL);
+    T_EQ_INT(tt_read_file(path.s, 100, &text, &len, NULL), TT_OK);
+    T_EQ_STR(text, "title = X\n"); /* untouched */
+    free(text);
+    T_EQ_INT(sock_listen(dir, 8, &fd, &e), TT_EINVAL); /* a directory */
+    /* a socket in use, then left behind */
+    T_EQ_INT(sock_listen(sock.s, 8, &fd, &e), TT_OK);
+    T_CHECK(fd >= 0);
+    T_EQ_INT(sock_listen(sock.s, 8, &fd2, &e), TT_ELOCKED);
+    T_CHECK(strstr(e.msg, "another process") != NULL);
+    close(fd);
+    T_EQ_INT(sock_listen(sock.s, 8, &fd, &e), TT_OK);
+    close(fd);
+    /* TCP: a port in use; malformed addresses */
+    T_EQ_INT(sock_listen("127.0.0.1:0", 8, &fd, &e), TT_EINVAL);
+    {
+        struct sockaddr_in a;
+        socklen_t al = sizeof a;
+        int l = socket(AF_INET, SOCK_STREAM, 0);
+        memset(&a, 0, sizeof a);
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        T_EQ_INT(bind(l, (struct sockaddr *)&a, sizeof a), 0);
+        T_EQ_INT(listen(l, 1), 0);
+        getsockname(l, (struct sockaddr *)&a, &al);
+        sbuf_addf(&tcp, "127.0.0.1:%u", (unsigned)ntohs(a.sin_port));
+        T_EQ_INT(sock_listen(tcp.s, 8, &fd, &e), TT_ELOCKED);
+        close(l);
+        T_EQ_INT(sock_listen(tcp.s, 8, &fd, &e), TT_OK);
+        close(fd);
+    }
+    static const char *const bad[] = {"", "127.0.0.1:", "127.0.0.1:x",
+                                      "127.0.0.1:65536", ":-1"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        T_EQ_INT(sock_listen(bad[i], 8, &fd, &e), TT_EINVAL);
+    tt_rmtree(dir, NULL);
+    sbuf_free(&path);
+    sbuf_free(&sock);
+    sbuf_free(&tcp);
+}
+
 /* The URL the OpenSearch description gives for request r: the page's
  * absolute URL, up to its query. */
 static void opensearch_base(web *w, web_request *r, sbuf *out)
@@ -949,6 +1017,7 @@ int main(void)
     T_RUN(test_rss);
     T_RUN(test_handler);
     T_RUN(test_related_db_gone);
+    T_RUN(test_listen);
     T_RUN(test_base_url);
     T_RUN(test_random);
     return t_summary();

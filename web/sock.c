@@ -1,0 +1,141 @@
+/* sock.c — see sock.h.
+ *
+ * libfcgi's FCGX_OpenSocket is not used: it unlinks whatever is at a
+ * socket path before binding (a config file, another instance's socket),
+ * and exits the process when a port is in use or a host does not
+ * resolve.
+ */
+#include "sock.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* Bind and listen on a new socket of family f at a; 0, or -1 with errno. */
+static int bind_listen(int f, const struct sockaddr *a, socklen_t alen,
+                       int backlog, int *fd)
+{
+    int s = socket(f, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1, err;
+    if (s < 0)
+        return -1;
+    if (f != AF_UNIX)
+        setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (bind(s, a, alen) == 0 && listen(s, backlog) == 0) {
+        *fd = s;
+        return 0;
+    }
+    err = errno;
+    close(s);
+    errno = err;
+    return -1;
+}
+
+/* Whether a process listens on the Unix socket at a: 1, 0 (nobody: a
+ * socket left behind), -1 with errno when it cannot be told. */
+static int unix_in_use(const struct sockaddr_un *a)
+{
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), rc;
+    if (s < 0)
+        return -1;
+    rc = connect(s, (const struct sockaddr *)a, sizeof *a);
+    if (rc == 0)
+        rc = 1;
+    else if (errno == ECONNREFUSED)
+        rc = 0;
+    close(s);
+    return rc;
+}
+
+static int listen_unix(const char *path, int backlog, int *fd, tt_err *e)
+{
+    struct sockaddr_un a;
+    struct stat st;
+    memset(&a, 0, sizeof a);
+    a.sun_family = AF_UNIX;
+    if (!*path || strlen(path) >= sizeof a.sun_path)
+        return tt_seterr(e, TT_EINVAL, "%.200s: not a socket path (1 to "
+                         "%zu bytes)", path, sizeof a.sun_path - 1);
+    memcpy(a.sun_path, path, strlen(path));
+    if (lstat(path, &st) == 0) {
+        int used;
+        if (!S_ISSOCK(st.st_mode))
+            return tt_seterr(e, TT_EINVAL, "%s exists and is not a socket: "
+                             "not replaced", path);
+        if ((used = unix_in_use(&a)) < 0)
+            return tt_seterr(e, TT_EIO, "%s: cannot tell whether it is in "
+                             "use: %s", path, strerror(errno));
+        if (used)
+            return tt_seterr(e, TT_ELOCKED, "%s: another process listens on "
+                             "it", path);
+        if (unlink(path) && errno != ENOENT) /* left by a process gone */
+            return tt_seterr(e, TT_EIO, "%s: cannot remove the socket left "
+                             "there: %s", path, strerror(errno));
+    } else if (errno != ENOENT) {
+        return tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+    }
+    if (bind_listen(AF_UNIX, (struct sockaddr *)&a, sizeof a, backlog, fd))
+        return tt_seterr(e, errno == EADDRINUSE ? TT_ELOCKED : TT_EIO,
+                         "cannot listen on %s: %s", path, strerror(errno));
+    return TT_OK;
+}
+
+static int listen_tcp(const char *address, const char *colon, int backlog,
+                      int *fd, tt_err *e)
+{
+    char host[256];
+    const char *port = colon + 1;
+    size_t hlen = (size_t)(colon - address);
+    uint64_t n;
+    struct addrinfo hints, *res = NULL, *ai;
+    int rc, err = 0;
+
+    if (tt_parse_u64(port, 65535, &n) || n == 0)
+        return tt_seterr(e, TT_EINVAL, "%.200s: expected HOST:PORT, PORT "
+                         "from 1 to 65535", address);
+    if (hlen >= 2 && address[0] == '[' && colon[-1] == ']') { /* [::1] */
+        address++;
+        hlen -= 2;
+    }
+    if (hlen >= sizeof host)
+        return tt_seterr(e, TT_EINVAL, "%.200s: host name too long", address);
+    memcpy(host, address, hlen);
+    host[hlen] = '\0';
+    memset(&hints, 0, sizeof hints);
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    hints.ai_family = hlen ? AF_UNSPEC : AF_INET; /* ":PORT": every IPv4
+                                                     interface, as before */
+    if ((rc = getaddrinfo(hlen ? host : NULL, port, &hints, &res)))
+        return tt_seterr(e, TT_EIO, "cannot listen on %s: %s", address,
+                         gai_strerror(rc));
+    for (ai = res; ai; ai = ai->ai_next) {
+        if (bind_listen(ai->ai_family, ai->ai_addr, ai->ai_addrlen, backlog,
+                        fd) == 0)
+            break;
+        if (!err || errno == EADDRINUSE)
+            err = errno;
+    }
+    freeaddrinfo(res);
+    if (!ai)
+        return tt_seterr(e, err == EADDRINUSE ? TT_ELOCKED : TT_EIO,
+                         "cannot listen on %s: %s%s", address, strerror(err),
+                         err == EADDRINUSE ? " (another process listens "
+                                             "on it)"
+                                           : "");
+    return TT_OK;
+}
+
+int sock_listen(const char *address, int backlog, int *fd, tt_err *e)
+{
+    const char *colon = strrchr(address, ':');
+    *fd = -1;
+    /* HOST:PORT, unless it is a path ("/run/a:b") */
+    if (colon && address[0] != '/' && address[0] != '.')
+        return listen_tcp(address, colon, backlog, fd, e);
+    return listen_unix(address, backlog, fd, e);
+}
