@@ -5,6 +5,7 @@ Sends one responder request to a FastCGI server, on TCP or a Unix socket,
 and prints the response's CGI output (headers and body) on stdout.
 
   python3 tests/fcgi.py ADDRESS [--keep-conn] [--timeout S] [NAME=VALUE...]
+  python3 tests/fcgi.py ADDRESS --hold idle|half|drip
 
 ADDRESS is HOST:PORT or a socket path.  The NAME=VALUE pairs are the
 request's parameters (REQUEST_METHOD defaults to GET, QUERY_STRING to
@@ -13,6 +14,11 @@ the script then checks whether the server closed the connection after
 its answer and says so on stderr ("closed" or "kept open").  Exit status:
 0 when an FCGI_END_REQUEST came, 1 when the connection ended before it or
 the --timeout (default 30 s) passed, 2 on a usage error.
+
+--hold connects, prints "connected" once it is, and keeps the connection
+open, having sent nothing (idle), the first record of a request (half),
+or a request a byte every 0.2 s (drip), until the server closes it
+(then prints "closed by the server") or 120 s pass.
 """
 import socket
 import struct
@@ -53,6 +59,31 @@ def read_exact(s, n):
     return data
 
 
+def hold(address, mode):
+    s = connect(address, 120)
+    begin = record(BEGIN, struct.pack("!HB5x", 1, 0))
+    params = record(PARAMS, pair(b"QUERY_STRING", b"q=" + b"a" * 4000))
+    if mode == "half":
+        s.sendall(begin)
+    print("connected", flush=True)
+    try:
+        if mode == "drip":
+            for b in begin + params:
+                s.sendall(bytes([b]))
+                try:
+                    s.settimeout(0.2)
+                    if s.recv(1) == b"":
+                        break
+                except socket.timeout:
+                    pass
+        else:
+            s.recv(1)
+    except OSError:
+        pass
+    print("closed by the server", flush=True)
+    return 0
+
+
 def main(argv):
     keep, timeout, params = False, 30.0, {"REQUEST_METHOD": "GET", "QUERY_STRING": ""}
     args = argv[1:]
@@ -62,6 +93,8 @@ def main(argv):
     address = args.pop(0)
     while args:
         a = args.pop(0)
+        if a == "--hold":
+            return hold(address, args.pop(0))
         if a == "--keep-conn":
             keep = True
         elif a == "--timeout":

@@ -86,6 +86,12 @@ static int set_key(config *c, const char *k, const char *v, tt_err *e)
             return tt_seterr(e, TT_EINVAL, "cache_report_every: expected a "
                              "number from 0 to 100000000, got \"%.40s\"", v);
         c->cache_report_every = (uint32_t)n;
+    } else if (!strcmp(k, "fastcgi_timeout")) {
+        if (tt_parse_u64(v, 3600, &n) || n == 0)
+            return tt_seterr(e, TT_EINVAL, "fastcgi_timeout: expected a "
+                             "number of seconds from 1 to 3600, got "
+                             "\"%.40s\"", v);
+        c->fastcgi_timeout = (uint32_t)n;
     } else if (!strcmp(k, "base_url")) {
         if (!url_ok(v))
             return tt_seterr(e, TT_EINVAL, "base_url: expected http://host"
@@ -158,6 +164,7 @@ int config_load(config *c, const char *path, const char *dbenv, tt_err *e)
     c->facets = 1;
     c->posting_cache_mb = 128;
     c->cache_report_every = 10000;
+    c->fastcgi_timeout = 10;
     if (path && *path) {
         if ((rc = tt_read_file(path, CONFIG_MAX_FILE, &text, &len, e)))
             goto fail;

@@ -22,6 +22,8 @@
  *                0: none; plain CGI never does)
  *   cache_report_every  a FastCGI process logs a line on its posting
  *                cache every this many requests (default 10000; 0: never)
+ *   fastcgi_timeout  seconds a FastCGI connection has to send its request,
+ *                and as many to take the answer, 1..3600 (default 10)
  *   db           colon-separated db paths, used when TIMTIN_DB is not set
  *
  * An unknown key or a bad value is an error naming the line, so a typo
@@ -45,6 +47,7 @@ typedef struct config {
     int facets;
     uint32_t posting_cache_mb;
     uint32_t cache_report_every;
+    uint32_t fastcgi_timeout;
     char *dbspec;       /* the colon-separated list dbs points into */
     const char *dbs[CONFIG_MAX_DBS];
     size_t ndb;

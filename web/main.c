@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,9 @@ static struct {
     __typeof__(FCGX_InitRequest) *InitRequest;
     __typeof__(FCGX_Accept_r) *Accept_r;
     __typeof__(FCGX_Finish_r) *Finish_r;
+    __typeof__(FCGX_Free) *Free;
+    __typeof__(FCGX_Detach) *Detach;
+    __typeof__(FCGX_GetError) *GetError;
     __typeof__(FCGX_GetParam) *GetParam;
     __typeof__(FCGX_GetStr) *GetStr;
     __typeof__(FCGX_PutStr) *PutStr;
@@ -51,8 +55,11 @@ static const char usage[] =
     "  TIMTIN_DB      the db(s): paths separated by ':', or a stub file\n"
     "  TIMTIN_CONFIG  an optional config file (title, description,\n"
     "                 per_page, max_page, base_url, facets,\n"
-    "                 posting_cache_mb, cache_report_every, db);\n"
+    "                 posting_cache_mb, cache_report_every,\n"
+    "                 fastcgi_timeout, db);\n"
     "                 see docs/WEB.md\n"
+    "  FCGI_WEB_SERVER_ADDRS  FastCGI on TCP: the only client addresses\n"
+    "                 (IPv4, comma-separated)\n"
     "\n"
     "  --headers         also print the CGI headers (from a shell)\n"
     "  --listen ADDRESS  serve FastCGI on ADDRESS: a socket path, or\n"
@@ -126,12 +133,14 @@ static int load_fcgi(void)
 {
     static const char *const names[] = {
         "FCGX_Init",     "FCGX_InitRequest", "FCGX_Accept_r",
-        "FCGX_Finish_r", "FCGX_GetParam",    "FCGX_GetStr",
+        "FCGX_Finish_r", "FCGX_Free",        "FCGX_Detach",
+        "FCGX_GetError", "FCGX_GetParam",    "FCGX_GetStr",
         "FCGX_PutStr"};
     void **slots[] = {(void **)&fcgi.Init,     (void **)&fcgi.InitRequest,
                       (void **)&fcgi.Accept_r, (void **)&fcgi.Finish_r,
-                      (void **)&fcgi.GetParam, (void **)&fcgi.GetStr,
-                      (void **)&fcgi.PutStr};
+                      (void **)&fcgi.Free,     (void **)&fcgi.Detach,
+                      (void **)&fcgi.GetError, (void **)&fcgi.GetParam,
+                      (void **)&fcgi.GetStr,   (void **)&fcgi.PutStr};
     void *h = dlopen(FCGI_LIBRARY, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         fprintf(stderr, "timtin.cgi: FastCGI needs %s (Debian package "
@@ -154,9 +163,35 @@ static int load_fcgi(void)
     return 0;
 }
 
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "timtin.cgi: ");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    fflush(stderr);
+    va_end(ap);
+}
+
+/* The connection of a request: its input, and the time it has left. */
+typedef struct conn {
+    FCGX_Request rq;
+    unsigned timeout;  /* fastcgi_timeout */
+    double deadline;   /* to send the request, body included (tt_now) */
+} conn;
+
 static size_t read_fcgi(void *ctx, char *buf, size_t n)
 {
-    int k = fcgi.GetStr(buf, n > 1 << 20 ? 1 << 20 : (int)n, ctx);
+    conn *c = ctx;
+    double left = c->deadline - tt_now();
+    int k = 0;
+    if (left > 0) { /* the body counts in the request's time */
+        sock_deadline(c->rq.ipcFd, (unsigned)left + 1);
+        k = fcgi.GetStr(buf, n > 1 << 20 ? 1 << 20 : (int)n, c->rq.in);
+        sock_deadline(-1, 0);
+    }
     return k > 0 ? (size_t)k : 0;
 }
 
@@ -170,44 +205,136 @@ static void put(const sbuf *b, FCGX_Stream *s)
     }
 }
 
-/* Requests on sock (0: the socket the server gave us) until the server
- * stops us; libfcgi is loaded. */
-static int run_fcgi(int sock)
-{
-    FCGX_Request rq;
-    web *w;
+/* Connections are accepted here, not by libfcgi, whose loop waits in a
+ * read for as long as a client keeps a connection open and silent: each
+ * has fastcgi_timeout seconds to send its request and as many to take the
+ * answer, and is closed after it (FCGI_KEEP_CONN is not honoured: a kept
+ * connection would hold the process between requests).  libfcgi 2.4.2,
+ * checked with strace: FCGX_Accept_r reads the request of rq.ipcFd when it
+ * is not -1; it first finishes the previous request, which closes ipcFd
+ * unless rq.keepConnection is set; when the connection fails it closes
+ * it, draining it for 2 s a read unless FCGX_Detach was called, and then
+ * accepts on its own listening socket, here -1 (FCGX_InitRequest), so
+ * that it returns at once (-EBADF); and a request whose parameters broke
+ * off is returned as read so far, with an error on rq.in. */
 
+/* The next request on the listening socket lsock into c: 1, 0 when there
+ * was none (a connection dropped, a signal), -1 when lsock fails. */
+static int take_request(int lsock, const char *allowed, conn *c)
+{
+    FCGX_Request *rq = &c->rq;
+    tt_err e;
+    int fd;
+    if (sock_accept(lsock, c->timeout, allowed, &fd, &e)) {
+        say("%s", e.msg);
+        return -1;
+    }
+    if (fd < 0) {
+        if (e.msg[0])
+            say("%s", e.msg);
+        return 0;
+    }
+    c->deadline = tt_now() + c->timeout;
+    sock_deadline(fd, c->timeout);
+    rq->ipcFd = fd;
+    rq->keepConnection = 1; /* see above */
+    fcgi.Detach(rq);
+    if (fcgi.Accept_r(rq) < 0 || fcgi.GetError(rq->in)) {
+        sock_deadline(-1, 0);
+        say("FastCGI connection dropped: no complete request in %u s (or "
+            "it broke off)", c->timeout);
+        fcgi.Free(rq, 1);
+        return 0;
+    }
+    sock_deadline(-1, 0);
+    return 1;
+}
+
+/* The request of c as web_handle takes it. */
+static void request_of(conn *c, web_request *r)
+{
+    char **env = c->rq.envp;
+    memset(r, 0, sizeof *r);
+    r->cgi.method = fcgi.GetParam("REQUEST_METHOD", env);
+    r->cgi.query_string = fcgi.GetParam("QUERY_STRING", env);
+    r->cgi.content_type = fcgi.GetParam("CONTENT_TYPE", env);
+    r->cgi.content_length = fcgi.GetParam("CONTENT_LENGTH", env);
+    r->cgi.read = read_fcgi;
+    r->cgi.ctx = c;
+    r->https = fcgi.GetParam("HTTPS", env);
+    r->request_scheme = fcgi.GetParam("REQUEST_SCHEME", env);
+    r->http_host = fcgi.GetParam("HTTP_HOST", env);
+    r->server_name = fcgi.GetParam("SERVER_NAME", env);
+    r->server_port = fcgi.GetParam("SERVER_PORT", env);
+    r->script_name = fcgi.GetParam("SCRIPT_NAME", env);
+}
+
+/* Send out on c's connection within its time, and close it. */
+static void answer(conn *c, const web_response *out)
+{
+    FCGX_Request *rq = &c->rq;
+    int body_broke = fcgi.GetError(rq->in) != 0; /* (answered 400) */
+    sock_deadline(rq->ipcFd, c->timeout);
+    put(&out->head, rq->out);
+    put(&out->body, rq->out);
+    rq->keepConnection = 1; /* closed here, not by libfcgi */
+    fcgi.Finish_r(rq);      /* (which closes it when it failed) */
+    sock_deadline(-1, 0);
+    if (rq->ipcFd < 0)
+        say(body_broke ? "FastCGI connection dropped: no complete request "
+                         "in %u s (or it broke off)"
+                       : "FastCGI connection dropped: the answer not taken "
+                         "in %u s (or it broke off)",
+            c->timeout);
+    sock_close(rq->ipcFd);
+    rq->ipcFd = -1;
+}
+
+/* SIGTERM or SIGUSR1 came: finish the request, then stop (as libfcgi's
+ * own loop does, whose handlers these replace). */
+static volatile sig_atomic_t stopping;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stopping = 1;
+}
+
+/* Requests on the listening socket lsock (0: the socket a FastCGI server
+ * gave us) until SIGTERM or it fails; libfcgi is loaded. */
+static int run_fcgi(int lsock)
+{
+    const char *allowed = env("FCGI_WEB_SERVER_ADDRS");
+    struct sigaction sa;
+    conn c;
+    web *w;
+    int got = 0;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop; /* no SA_RESTART: a wait in accept ends */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    if (fcgi.InitRequest(&rq, sock, 0) != 0) {
+    if (fcgi.InitRequest(&c.rq, -1, 0) != 0) {
         fprintf(stderr, "timtin.cgi: cannot start FastCGI\n");
         return 3;
     }
     w = new_web();
     web_long_lived(w);
-    while (fcgi.Accept_r(&rq) >= 0) {
-        web_request r = {0};
+    c.timeout = web_fastcgi_timeout(w);
+    while (!stopping && (got = take_request(lsock, allowed, &c)) >= 0) {
+        web_request r;
         web_response out;
-        char **e = rq.envp;
-        r.cgi.method = fcgi.GetParam("REQUEST_METHOD", e);
-        r.cgi.query_string = fcgi.GetParam("QUERY_STRING", e);
-        r.cgi.content_type = fcgi.GetParam("CONTENT_TYPE", e);
-        r.cgi.content_length = fcgi.GetParam("CONTENT_LENGTH", e);
-        r.cgi.read = read_fcgi;
-        r.cgi.ctx = rq.in;
-        r.https = fcgi.GetParam("HTTPS", e);
-        r.request_scheme = fcgi.GetParam("REQUEST_SCHEME", e);
-        r.http_host = fcgi.GetParam("HTTP_HOST", e);
-        r.server_name = fcgi.GetParam("SERVER_NAME", e);
-        r.server_port = fcgi.GetParam("SERVER_PORT", e);
-        r.script_name = fcgi.GetParam("SCRIPT_NAME", e);
+        if (!got)
+            continue;
+        request_of(&c, &r);
         web_handle(w, &r, &out);
-        put(&out.head, rq.out);
-        put(&out.body, rq.out);
+        answer(&c, &out);
         web_response_free(&out);
-        fcgi.Finish_r(&rq);
     }
     web_free(w);
-    return 0;
+    return got < 0 ? 3 : 0;
 }
 
 /* Standard input is a listening socket: a FastCGI server started us (the

@@ -7,12 +7,18 @@
  */
 #include "sock.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -138,4 +144,107 @@ int sock_listen(const char *address, int backlog, int *fd, tt_err *e)
     if (colon && address[0] != '/' && address[0] != '.')
         return listen_tcp(address, colon, backlog, fd, e);
     return listen_unix(address, backlog, fd, e);
+}
+
+/* Whether the IPv4 address ip is in the comma-separated list. */
+static int listed(const char *list, const char *ip)
+{
+    size_t n = strlen(ip);
+    for (const char *p = list; *p; p += *p == ',') {
+        size_t k = strcspn(p, ",");
+        if (k == n && !memcmp(p, ip, n))
+            return 1;
+        p += k;
+    }
+    return 0;
+}
+
+int sock_accept(int lsock, unsigned timeout, const char *allowed, int *fd,
+                tt_err *e)
+{
+    struct sockaddr_storage peer;
+    socklen_t plen = sizeof peer;
+    struct timeval tv = {(time_t)timeout, 0};
+    int s, on = 1;
+
+    *fd = -1;
+    tt_clearerr(e);
+    s = accept4(lsock, (struct sockaddr *)&peer, &plen, SOCK_CLOEXEC);
+    if (s < 0) { /* EINTR too: the caller may have a signal to see to */
+        switch (errno) {
+        case EMFILE: case ENFILE: case ENOBUFS: case ENOMEM:
+            /* the connection waits in the backlog: a pause, not a loop
+             * that logs as fast as it can */
+            tt_seterr(e, TT_OK, "cannot accept a connection: %s",
+                      strerror(errno));
+            poll(NULL, 0, 100);
+            return TT_OK;
+        case EBADF: case EINVAL: case ENOTSOCK: case EOPNOTSUPP:
+        case EFAULT:
+            return tt_seterr(e, TT_EIO, "cannot accept connections: %s",
+                             strerror(errno));
+        default: /* the client gone before it was taken (ECONNABORTED…) */
+            return TT_OK;
+        }
+    }
+    if (peer.ss_family == AF_INET && allowed && *allowed) {
+        char ip[INET_ADDRSTRLEN];
+        const struct sockaddr_in *in = (const struct sockaddr_in *)&peer;
+        inet_ntop(AF_INET, &in->sin_addr, ip, sizeof ip);
+        if (!listed(allowed, ip)) {
+            close(s);
+            tt_seterr(e, TT_OK, "refused a connection from %s (not in "
+                      "FCGI_WEB_SERVER_ADDRS)", ip);
+            return TT_OK;
+        }
+    }
+    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (peer.ss_family == AF_INET || peer.ss_family == AF_INET6)
+        setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    *fd = s;
+    return TT_OK;
+}
+
+/* the connection sock_deadline shuts down when the alarm rings */
+static volatile sig_atomic_t deadline_fd = -1;
+
+static void on_alarm(int sig)
+{
+    int saved = errno;
+    (void)sig;
+    if (deadline_fd >= 0)
+        shutdown(deadline_fd, SHUT_RDWR);
+    errno = saved;
+}
+
+void sock_deadline(int fd, unsigned seconds)
+{
+    static int installed;
+    if (!installed) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_alarm; /* no SA_RESTART: a blocked read ends */
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGALRM, &sa, NULL);
+        installed = 1;
+    }
+    alarm(0);
+    deadline_fd = seconds ? fd : -1;
+    if (seconds)
+        alarm(seconds);
+}
+
+void sock_close(int fd)
+{
+    char junk[4096];
+    ssize_t n;
+    size_t total = 0;
+    if (fd < 0)
+        return;
+    shutdown(fd, SHUT_WR);
+    while (total < 1 << 16 &&
+           (n = recv(fd, junk, sizeof junk, MSG_DONTWAIT)) > 0)
+        total += (size_t)n;
+    close(fd);
 }

@@ -1,8 +1,11 @@
 /* sock.h — the FastCGI server's sockets, without libfcgi: the listening
- * socket of --listen (a Unix socket path or HOST:PORT).
+ * socket of --listen (a Unix socket path or HOST:PORT), and connections
+ * accepted with time limits, so that a client that sends nothing, or a
+ * byte at a time, never holds the process for longer than that.
  *
- * Plain POSIX sockets; no global state.  Errors are a TT_* status with a
- * message for the log in *e.
+ * Plain POSIX sockets.  Errors are a TT_* status with a message for the
+ * log in *e.  sock_deadline owns SIGALRM and the process's alarm: one
+ * connection at a time, in one thread.
  */
 #ifndef TT_WEB_SOCK_H
 #define TT_WEB_SOCK_H
@@ -18,5 +21,30 @@
  * TT_EIO for any other failure (a host that does not resolve, no
  * permission). */
 int sock_listen(const char *address, int backlog, int *fd, tt_err *e);
+
+/* Accept a connection on the listening socket lsock, each of its reads
+ * and writes bounded by timeout seconds (SO_RCVTIMEO, SO_SNDTIMEO: a
+ * Unix socket does not inherit the listener's), Nagle's delay off on TCP.
+ * allowed, when not NULL or "", is FCGI_WEB_SERVER_ADDRS, the IPv4
+ * addresses a TCP client must have ("127.0.0.1,10.0.0.2"), as libfcgi
+ * reads it.  TT_OK with the connection in *fd, or with *fd -1 when there
+ * was none to take (a signal came, a client gone, one not allowed, the
+ * process out of file descriptors: said in e->msg, "" when not worth
+ * saying); TT_EIO when lsock cannot accept at all. */
+int sock_accept(int lsock, unsigned timeout, const char *allowed, int *fd,
+                tt_err *e);
+
+/* After seconds, shut fd down for reading and writing, so that a read or
+ * write blocked on it, or to come, returns at once (SIGALRM): the bound on
+ * a whole exchange, which the timeouts of each read and write are not (a
+ * client sending a byte at a time).  A later call replaces it; seconds 0
+ * cancels it. */
+void sock_deadline(int fd, unsigned seconds);
+
+/* Close a connection after its answer: shut our side down and read what
+ * the client sent and was not read (closing with it unread would reset
+ * the connection, which can lose the answer on its way), without waiting
+ * for more.  -1 is ignored. */
+void sock_close(int fd);
 
 #endif

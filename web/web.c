@@ -72,6 +72,11 @@ void web_free(web *w)
     free(w);
 }
 
+unsigned web_fastcgi_timeout(const web *w)
+{
+    return w->cfg.fastcgi_timeout; /* set even when the config failed */
+}
+
 void web_response_free(web_response *out)
 {
     if (!out)

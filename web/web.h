@@ -40,6 +40,9 @@ web *web_new(const char *config_path, const char *dbenv, tt_err *config_error);
  * posting_cache_mb. */
 void web_long_lived(web *w);
 void web_free(web *w);
+/* The config's fastcgi_timeout: seconds a FastCGI connection has to send
+ * its request, and to take the answer. */
+unsigned web_fastcgi_timeout(const web *w);
 
 /* Answer r into *out (zeroed first; free with web_response_free). */
 void web_handle(web *w, const web_request *r, web_response *out);

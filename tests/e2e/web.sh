@@ -456,6 +456,46 @@ on_exit "kill $live 2>/dev/null; wait $live 2>/dev/null"
 check "--listen on a socket left behind: taken over" wait_for fcgi_200 "$T/live.sock"
 kill $live; wait $live 2>/dev/null
 
+# ---- FastCGI: a connection that sends nothing, half a request, a byte
+# at a time, or asks to be kept, holds the process fastcgi_timeout seconds
+# at most.  One process answers one connection at a time: the next
+# request is answered once the held connection was dropped (what these
+# checks wait for, without a clock: fcgi.py gives up after 30 s).
+printf 'fastcgi_timeout = 1\n' >"$T/fast.conf"
+# hold ADDRESS MODE: tests/fcgi.py --hold in the background, connected
+hold() {
+    : >"$T/held" # now, not when the job starts: the last one's said "connected"
+    python3 "$TOP/tests/fcgi.py" "$1" --hold "$2" >>"$T/held" &
+    held=$!
+    on_exit "kill $held 2>/dev/null; wait $held 2>/dev/null"
+    wait_for grep -q connected "$T/held"
+}
+# dropped N: the log says N connections were dropped (else shows it)
+dropped() { [ "$(grep -c 'FastCGI connection dropped' "$T/fast.err")" = "$1" ] || { sed 's/^/# /' "$T/fast.err"; false; }; }
+FP=$(free_port)
+for addr in "127.0.0.1:$FP" "$T/fast.sock"; do
+    kind=TCP; [ "${addr:0:1}" = / ] && kind="Unix socket"
+    : >"$T/fast.err"
+    TIMTIN_DB=$D TIMTIN_CONFIG=$T/fast.conf "$B/timtin.cgi" --listen "$addr" 2>"$T/fast.err" &
+    fast=$!
+    on_exit "kill $fast 2>/dev/null; wait $fast 2>/dev/null"
+    check "fastcgi_timeout ($kind): serves" wait_for fcgi_200 "$addr"
+    n=0
+    for mode in idle half drip; do
+        hold "$addr" $mode
+        check "fastcgi_timeout ($kind): a connection held $mode, the next request answered" fcgi_200 "$addr"
+        n=$((n + 1))
+        check "fastcgi_timeout ($kind): the $mode connection dropped, logged once" dropped $n
+        check "fastcgi_timeout ($kind): the $mode connection closed by the server" wait_for grep -q 'closed by the server' "$T/held"
+        kill $held 2>/dev/null; wait $held 2>/dev/null
+    done
+    python3 "$TOP/tests/fcgi.py" "$addr" --keep-conn QUERY_STRING=q=can+tho >/dev/null 2>"$T/keep"
+    check "fastcgi_timeout ($kind): FCGI_KEEP_CONN not honoured, closed after the answer" grep -q 'connection closed' "$T/keep"
+    check "fastcgi_timeout ($kind): then the next request answered" fcgi_200 "$addr"
+    check "fastcgi_timeout ($kind): nothing else logged" test "$(grep -vc 'FastCGI connection dropped' "$T/fast.err")" = 0
+    kill $fast; wait $fast 2>/dev/null
+done
+
 # ---- FastCGI: one process, many requests, new commits seen
 check "fastcgi: 200" test "$(get "$U/fcgi/timtin?q=can+tho")" = 200
 check "fastcgi: security headers" secure

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "article.h"
@@ -365,11 +367,12 @@ static void test_config(void)
     T_CHECK(c.base_url == NULL);
     T_EQ_INT(c.posting_cache_mb, 128);
     T_EQ_INT(c.cache_report_every, 10000);
+    T_EQ_INT(c.fastcgi_timeout, 10);
     config_free(&c);
     T_EQ_INT(load("# comment\n\n  title =  Báo Mới  \nper_page=25\r\n"
                   "max_page = 7\nbase_url = https://tin.example.vn/tim\n"
                   "facets = no\ndb = /x:/y\nposting_cache_mb = 0\n"
-                  "cache_report_every = 0\n",
+                  "cache_report_every = 0\nfastcgi_timeout = 1\n",
                   NULL, &c, &e),
              0);
     T_EQ_STR(c.title, "Báo Mới");
@@ -380,6 +383,7 @@ static void test_config(void)
     T_EQ_INT(c.ndb, 2);
     T_EQ_INT(c.posting_cache_mb, 0);
     T_EQ_INT(c.cache_report_every, 0);
+    T_EQ_INT(c.fastcgi_timeout, 1);
     config_free(&c);
     /* a byte order mark (Windows' Notepad writes one) is not the key's */
     T_EQ_INT(load("\xef\xbb\xbftitle = X\n", "/db", &c, &e), 0);
@@ -398,6 +402,7 @@ static void test_config(void)
         "base_url = http://x/?q=1\n", "facets = maybe\n", "title = \n",
         "title = a\001b\n", "title = \xff\n", "posting_cache_mb = 65537\n",
         "cache_report_every = -1\n", "cache_report_every = 100000001\n",
+        "fastcgi_timeout = 0\n", "fastcgi_timeout = 3601\n",
         "\xef\xbb\xbf\xef\xbb\xbftitle = X\n"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         int rc = load(bad[i], "/db", &c, &e);
@@ -867,6 +872,88 @@ static void test_listen(void)
     sbuf_free(&tcp);
 }
 
+/* A client connected to the TCP socket lsock (127.0.0.1). */
+static int client_of(int lsock)
+{
+    struct sockaddr_in a;
+    socklen_t al = sizeof a;
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    getsockname(lsock, (struct sockaddr *)&a, &al);
+    T_EQ_INT(connect(c, (struct sockaddr *)&a, al), 0);
+    return c;
+}
+
+/* Connections come with their time limits: each read and write, and the
+ * whole exchange (a deadline); FCGI_WEB_SERVER_ADDRS is honoured. */
+static void test_accept(void)
+{
+    struct timeval tv;
+    socklen_t tl = sizeof tv;
+    char dir[TMP_PATH_MAX], buf[4];
+    sbuf path = {0};
+    tt_err e;
+    int l, c, fd;
+    T_CHECK(mkdtemp(tmp_path(dir, sizeof dir, "tt-web-acc-XXXXXX")) != NULL);
+    /* a Unix socket does not pass its listener's timeouts on: set */
+    sbuf_addf(&path, "%s/s", dir);
+    T_EQ_INT(sock_listen(path.s, 8, &l, &e), TT_OK);
+    {
+        struct sockaddr_un a;
+        memset(&a, 0, sizeof a);
+        a.sun_family = AF_UNIX;
+        memcpy(a.sun_path, path.s, path.len);
+        c = socket(AF_UNIX, SOCK_STREAM, 0);
+        T_EQ_INT(connect(c, (struct sockaddr *)&a, sizeof a), 0);
+    }
+    T_EQ_INT(sock_accept(l, 7, NULL, &fd, &e), TT_OK);
+    T_CHECK(fd >= 0);
+    T_EQ_INT(getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, &tl), 0);
+    T_EQ_INT(tv.tv_sec, 7);
+    T_EQ_INT(getsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, &tl), 0);
+    T_EQ_INT(tv.tv_sec, 7);
+    close(fd);
+    close(c);
+    close(l);
+    {
+        struct sockaddr_in a;
+        memset(&a, 0, sizeof a);
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        l = socket(AF_INET, SOCK_STREAM, 0);
+        T_EQ_INT(bind(l, (struct sockaddr *)&a, sizeof a), 0);
+        T_EQ_INT(listen(l, 8), 0);
+    }
+    /* the deadline ends a read that the timeout of each read would let
+     * wait (100 s), from a client that says nothing: interrupted, and the
+     * connection shut down */
+    c = client_of(l);
+    T_EQ_INT(sock_accept(l, 100, "", &fd, &e), TT_OK);
+    T_CHECK(fd >= 0);
+    sock_deadline(fd, 1);
+    T_CHECK(read(fd, buf, sizeof buf) <= 0);
+    T_EQ_INT(read(fd, buf, sizeof buf), 0);
+    sock_deadline(-1, 0);
+    close(fd);
+    close(c);
+    /* FCGI_WEB_SERVER_ADDRS: another address is closed at once */
+    c = client_of(l);
+    T_EQ_INT(sock_accept(l, 1, "10.1.2.3,127.0.0.10", &fd, &e), TT_OK);
+    T_EQ_INT(fd, -1);
+    T_CHECK(strstr(e.msg, "127.0.0.1") != NULL);
+    T_EQ_INT(read(c, buf, sizeof buf), 0);
+    close(c);
+    c = client_of(l);
+    T_EQ_INT(sock_accept(l, 1, "10.1.2.3,127.0.0.1", &fd, &e), TT_OK);
+    T_CHECK(fd >= 0);
+    sock_close(fd);
+    T_EQ_INT(read(c, buf, sizeof buf), 0); /* closed after its answer */
+    close(c);
+    close(l);
+    T_EQ_INT(sock_accept(l, 1, NULL, &fd, &e), TT_EIO); /* closed */
+    tt_rmtree(dir, NULL);
+    sbuf_free(&path);
+}
+
 /* The URL the OpenSearch description gives for request r: the page's
  * absolute URL, up to its query. */
 static void opensearch_base(web *w, web_request *r, sbuf *out)
@@ -1018,6 +1105,7 @@ int main(void)
     T_RUN(test_handler);
     T_RUN(test_related_db_gone);
     T_RUN(test_listen);
+    T_RUN(test_accept);
     T_RUN(test_base_url);
     T_RUN(test_random);
     return t_summary();
