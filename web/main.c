@@ -9,12 +9,14 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcgiapp.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "sock.h"
 #include "web.h"
@@ -219,13 +221,14 @@ static void put(const sbuf *b, FCGX_Stream *s)
  * off is returned as read so far, with an error on rq.in. */
 
 /* The next request on the listening socket lsock into c: 1, 0 when there
- * was none (a connection dropped, a signal), -1 when lsock fails. */
-static int take_request(int lsock, const char *allowed, conn *c)
+ * was none (a connection dropped, wake readable, a signal), -1 when lsock
+ * fails. */
+static int take_request(int lsock, int wake, const char *allowed, conn *c)
 {
     FCGX_Request *rq = &c->rq;
     tt_err e;
     int fd;
-    if (sock_accept(lsock, c->timeout, allowed, &fd, &e)) {
+    if (sock_accept(lsock, wake, c->timeout, allowed, &fd, &e)) {
         say("%s", e.msg);
         return -1;
     }
@@ -291,13 +294,23 @@ static void answer(conn *c, const web_response *out)
 }
 
 /* SIGTERM or SIGUSR1 came: finish the request, then stop (as libfcgi's
- * own loop does, whose handlers these replace). */
+ * own loop does, whose handlers these replace).  The handler wakes the
+ * wait for a connection (a byte in a pipe: no wait begun after the check
+ * of stopping misses it) and ends one for a client's request. */
 static volatile sig_atomic_t stopping;
+static int wake_w = -1;
 
 static void on_stop(int sig)
 {
+    int saved = errno;
+    char b = 0;
+    ssize_t n;
     (void)sig;
     stopping = 1;
+    n = write(wake_w, &b, 1); /* (the pipe full: woken already) */
+    (void)n;
+    sock_deadline_now();
+    errno = saved;
 }
 
 /* Requests on the listening socket lsock (0: the socket a FastCGI server
@@ -308,8 +321,14 @@ static int run_fcgi(int lsock)
     struct sigaction sa;
     conn c;
     web *w;
-    int got = 0;
+    int got = 0, wake[2];
 
+    if (pipe2(wake, O_CLOEXEC | O_NONBLOCK) || sock_nonblock(lsock)) {
+        fprintf(stderr, "timtin.cgi: cannot start FastCGI: %s\n",
+                strerror(errno));
+        return 3;
+    }
+    wake_w = wake[1];
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop; /* no SA_RESTART: a wait in accept ends */
     sigemptyset(&sa.sa_mask);
@@ -323,7 +342,8 @@ static int run_fcgi(int lsock)
     w = new_web();
     web_long_lived(w);
     c.timeout = web_fastcgi_timeout(w);
-    while (!stopping && (got = take_request(lsock, allowed, &c)) >= 0) {
+    while (!stopping &&
+           (got = take_request(lsock, wake[0], allowed, &c)) >= 0) {
         web_request r;
         web_response out;
         if (!got)

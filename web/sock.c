@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -159,18 +160,31 @@ static int listed(const char *list, const char *ip)
     return 0;
 }
 
-int sock_accept(int lsock, unsigned timeout, const char *allowed, int *fd,
-                tt_err *e)
+int sock_nonblock(int lsock)
+{
+    int fl = fcntl(lsock, F_GETFL);
+    return fl < 0 ? -1 : fcntl(lsock, F_SETFL, fl | O_NONBLOCK);
+}
+
+int sock_accept(int lsock, int wake, unsigned timeout, const char *allowed,
+                int *fd, tt_err *e)
 {
     struct sockaddr_storage peer;
     socklen_t plen = sizeof peer;
     struct timeval tv = {(time_t)timeout, 0};
+    struct pollfd p[2] = {{lsock, POLLIN, 0}, {wake, POLLIN, 0}};
     int s, on = 1;
 
     *fd = -1;
     tt_clearerr(e);
+    if (poll(p, wake >= 0 ? 2 : 1, -1) < 0)
+        return errno == EINTR ? TT_OK
+                              : tt_seterr(e, TT_EIO, "cannot wait for "
+                                          "connections: %s", strerror(errno));
+    if (wake >= 0 && p[1].revents)
+        return TT_OK;
     s = accept4(lsock, (struct sockaddr *)&peer, &plen, SOCK_CLOEXEC);
-    if (s < 0) { /* EINTR too: the caller may have a signal to see to */
+    if (s < 0) {
         switch (errno) {
         case EMFILE: case ENFILE: case ENOBUFS: case ENOMEM:
             /* the connection waits in the backlog: a pause, not a loop
@@ -183,7 +197,8 @@ int sock_accept(int lsock, unsigned timeout, const char *allowed, int *fd,
         case EFAULT:
             return tt_seterr(e, TT_EIO, "cannot accept connections: %s",
                              strerror(errno));
-        default: /* the client gone before it was taken (ECONNABORTED…) */
+        default: /* another process took it (EAGAIN), the client gone
+                  * before it was taken (ECONNABORTED…), a signal */
             return TT_OK;
         }
     }
@@ -209,13 +224,18 @@ int sock_accept(int lsock, unsigned timeout, const char *allowed, int *fd,
 /* the connection sock_deadline shuts down when the alarm rings */
 static volatile sig_atomic_t deadline_fd = -1;
 
-static void on_alarm(int sig)
+void sock_deadline_now(void)
 {
     int saved = errno;
-    (void)sig;
     if (deadline_fd >= 0)
         shutdown(deadline_fd, SHUT_RDWR);
     errno = saved;
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    sock_deadline_now();
 }
 
 void sock_deadline(int fd, unsigned seconds)

@@ -22,17 +22,24 @@
  * permission). */
 int sock_listen(const char *address, int backlog, int *fd, tt_err *e);
 
-/* Accept a connection on the listening socket lsock, each of its reads
- * and writes bounded by timeout seconds (SO_RCVTIMEO, SO_SNDTIMEO: a
- * Unix socket does not inherit the listener's), Nagle's delay off on TCP.
- * allowed, when not NULL or "", is FCGI_WEB_SERVER_ADDRS, the IPv4
- * addresses a TCP client must have ("127.0.0.1,10.0.0.2"), as libfcgi
- * reads it.  TT_OK with the connection in *fd, or with *fd -1 when there
- * was none to take (a signal came, a client gone, one not allowed, the
- * process out of file descriptors: said in e->msg, "" when not worth
- * saying); TT_EIO when lsock cannot accept at all. */
-int sock_accept(int lsock, unsigned timeout, const char *allowed, int *fd,
-                tt_err *e);
+/* Make the listening socket lsock non-blocking, for sock_accept (the
+ * processes sharing it take its connections in turn); 0, or -1 with
+ * errno. */
+int sock_nonblock(int lsock);
+
+/* Wait for a connection on the non-blocking listening socket lsock, or
+ * for wake (-1: none) to be readable: a pipe a signal handler writes to,
+ * which no wait can miss.  The connection's reads and writes are each
+ * bounded by timeout seconds (SO_RCVTIMEO, SO_SNDTIMEO: a Unix socket
+ * does not inherit the listener's), Nagle's delay off on TCP.  allowed,
+ * when not NULL or "", is FCGI_WEB_SERVER_ADDRS, the IPv4 addresses a
+ * TCP client must have ("127.0.0.1,10.0.0.2"), as libfcgi reads it.
+ * TT_OK with the connection in *fd, or with *fd -1 when there was none
+ * to take (wake, a signal, another process took it, a client gone or not
+ * allowed, the process out of file descriptors: said in e->msg, "" when
+ * not worth saying); TT_EIO when lsock cannot accept at all. */
+int sock_accept(int lsock, int wake, unsigned timeout, const char *allowed,
+                int *fd, tt_err *e);
 
 /* After seconds, shut fd down for reading and writing, so that a read or
  * write blocked on it, or to come, returns at once (SIGALRM): the bound on
@@ -40,6 +47,8 @@ int sock_accept(int lsock, unsigned timeout, const char *allowed, int *fd,
  * client sending a byte at a time).  A later call replaces it; seconds 0
  * cancels it. */
 void sock_deadline(int fd, unsigned seconds);
+/* For a signal handler: what the deadline does, now (when one is set). */
+void sock_deadline_now(void);
 
 /* Close a connection after its answer: shut our side down and read what
  * the client sent and was not read (closing with it unread would reset

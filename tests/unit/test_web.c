@@ -905,7 +905,7 @@ static void test_accept(void)
         c = socket(AF_UNIX, SOCK_STREAM, 0);
         T_EQ_INT(connect(c, (struct sockaddr *)&a, sizeof a), 0);
     }
-    T_EQ_INT(sock_accept(l, 7, NULL, &fd, &e), TT_OK);
+    T_EQ_INT(sock_accept(l, -1, 7, NULL, &fd, &e), TT_OK);
     T_CHECK(fd >= 0);
     T_EQ_INT(getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, &tl), 0);
     T_EQ_INT(tv.tv_sec, 7);
@@ -927,7 +927,7 @@ static void test_accept(void)
      * wait (100 s), from a client that says nothing: interrupted, and the
      * connection shut down */
     c = client_of(l);
-    T_EQ_INT(sock_accept(l, 100, "", &fd, &e), TT_OK);
+    T_EQ_INT(sock_accept(l, -1, 100, "", &fd, &e), TT_OK);
     T_CHECK(fd >= 0);
     sock_deadline(fd, 1);
     T_CHECK(read(fd, buf, sizeof buf) <= 0);
@@ -937,19 +937,31 @@ static void test_accept(void)
     close(c);
     /* FCGI_WEB_SERVER_ADDRS: another address is closed at once */
     c = client_of(l);
-    T_EQ_INT(sock_accept(l, 1, "10.1.2.3,127.0.0.10", &fd, &e), TT_OK);
+    T_EQ_INT(sock_accept(l, -1, 1, "10.1.2.3,127.0.0.10", &fd, &e), TT_OK);
     T_EQ_INT(fd, -1);
     T_CHECK(strstr(e.msg, "127.0.0.1") != NULL);
     T_EQ_INT(read(c, buf, sizeof buf), 0);
     close(c);
     c = client_of(l);
-    T_EQ_INT(sock_accept(l, 1, "10.1.2.3,127.0.0.1", &fd, &e), TT_OK);
+    T_EQ_INT(sock_accept(l, -1, 1, "10.1.2.3,127.0.0.1", &fd, &e), TT_OK);
     T_CHECK(fd >= 0);
     sock_close(fd);
     T_EQ_INT(read(c, buf, sizeof buf), 0); /* closed after its answer */
     close(c);
+    /* a wait for a connection ends when wake is readable (a signal
+     * handler's pipe: a signal before the wait is not missed) */
+    {
+        int p[2];
+        T_EQ_INT(pipe(p), 0);
+        T_EQ_INT(sock_nonblock(l), 0);
+        T_EQ_INT(write(p[1], "x", 1), 1);
+        T_EQ_INT(sock_accept(l, p[0], 1, NULL, &fd, &e), TT_OK);
+        T_EQ_INT(fd, -1);
+        close(p[0]);
+        close(p[1]);
+    }
     close(l);
-    T_EQ_INT(sock_accept(l, 1, NULL, &fd, &e), TT_EIO); /* closed */
+    T_EQ_INT(sock_accept(l, -1, 1, NULL, &fd, &e), TT_EIO); /* closed */
     tt_rmtree(dir, NULL);
     sbuf_free(&path);
 }
