@@ -11,7 +11,6 @@
 #include <fcgiapp.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 
 #include "sock.h"
 #include "web.h"
+#include "workers.h"
 
 #define FCGI_LIBRARY "libfcgi.so.0"
 
@@ -41,6 +41,7 @@ static const char usage[] =
     "FastCGI)\n"
     "       timtin.cgi [--headers] NAME=VALUE...   (from a shell)\n"
     "       timtin.cgi --listen ADDRESS  (FastCGI on a socket of its own)\n"
+    "       timtin.cgi [--listen ADDRESS] --workers N\n"
     "The timtin search page: HTML for readers, JSON and RSS for programs.\n"
     "\n"
     "Under a web server it answers one request as a CGI program, or many as\n"
@@ -69,6 +70,8 @@ static const char usage[] =
     "                    interface: FastCGI has no authentication); a\n"
     "                    path is never replaced unless it is a socket\n"
     "                    nobody listens on\n"
+    "  --workers N       FastCGI in N processes (1 to 256; default 1) on\n"
+    "                    the socket of --listen, or on standard input\n"
     "  -h, --help        this help\n"
     "  -V, --version     print the version\n"
     "\n"
@@ -165,18 +168,6 @@ static int load_fcgi(void)
     return 0;
 }
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "timtin.cgi: ");
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    fflush(stderr);
-    va_end(ap);
-}
-
 /* The connection of a request: its input, and the time it has left. */
 typedef struct conn {
     FCGX_Request rq;
@@ -229,12 +220,12 @@ static int take_request(int lsock, int wake, const char *allowed, conn *c)
     tt_err e;
     int fd;
     if (sock_accept(lsock, wake, c->timeout, allowed, &fd, &e)) {
-        say("%s", e.msg);
+        fprintf(stderr, "timtin.cgi: %s\n", e.msg);
         return -1;
     }
     if (fd < 0) {
         if (e.msg[0])
-            say("%s", e.msg);
+            tt_warn("%s", e.msg);
         return 0;
     }
     c->deadline = tt_now() + c->timeout;
@@ -244,8 +235,8 @@ static int take_request(int lsock, int wake, const char *allowed, conn *c)
     fcgi.Detach(rq);
     if (fcgi.Accept_r(rq) < 0 || fcgi.GetError(rq->in)) {
         sock_deadline(-1, 0);
-        say("FastCGI connection dropped: no complete request in %u s (or "
-            "it broke off)", c->timeout);
+        tt_warn("FastCGI connection dropped: no complete request in %u s "
+                "(or it broke off)", c->timeout);
         fcgi.Free(rq, 1);
         return 0;
     }
@@ -284,11 +275,11 @@ static void answer(conn *c, const web_response *out)
     fcgi.Finish_r(rq);      /* (which closes it when it failed) */
     sock_deadline(-1, 0);
     if (rq->ipcFd < 0)
-        say(body_broke ? "FastCGI connection dropped: no complete request "
-                         "in %u s (or it broke off)"
-                       : "FastCGI connection dropped: the answer not taken "
-                         "in %u s (or it broke off)",
-            c->timeout);
+        tt_warn(body_broke ? "FastCGI connection dropped: no complete "
+                             "request in %u s (or it broke off)"
+                           : "FastCGI connection dropped: the answer not "
+                             "taken in %u s (or it broke off)",
+                c->timeout);
     sock_close(rq->ipcFd);
     rq->ipcFd = -1;
 }
@@ -366,12 +357,38 @@ static int stdin_listens(void)
     return getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == 0 && on;
 }
 
+static int serve(void *lsock)
+{
+    return run_fcgi(*(int *)lsock);
+}
+
+/* FastCGI on address (--listen; NULL: the listening socket on standard
+ * input), in n worker processes. */
+static int serve_fcgi(const char *address, unsigned n)
+{
+    tt_err e;
+    int lsock = 0, rc;
+    if (!address && !stdin_listens()) {
+        fprintf(stderr, "timtin.cgi: --workers: standard input is not a "
+                        "listening socket; give --listen ADDRESS\n");
+        return 2;
+    }
+    if (load_fcgi())
+        return 3;
+    if (address && (rc = sock_listen(address, 128, &lsock, &e))) {
+        fprintf(stderr, "timtin.cgi: %s\n", e.msg); /* not a socket… */
+        return rc == TT_EINVAL || rc == TT_ELOCKED ? 2 : 3;
+    }
+    return workers_run(n, serve, &lsock);
+}
+
 /* ---- from a shell ----------------------------------------------------- */
 
 static int run_args(int argc, char **argv)
 {
     int headers = 0, status;
-    tt_err e;
+    const char *listen_at = NULL;
+    unsigned workers = 0;
     sbuf qs = {0};
     web_request r = {0};
     web_response out;
@@ -391,19 +408,24 @@ static int run_args(int argc, char **argv)
             headers = 1;
             continue;
         }
-        if (!strcmp(a, "--listen")) {
+        if (!strcmp(a, "--listen") || !strcmp(a, "--workers")) {
+            uint64_t n;
             if (i + 1 >= argc) {
-                fprintf(stderr, "timtin.cgi: --listen needs an address\n");
+                fprintf(stderr, "timtin.cgi: %s needs a value\n", a);
+                sbuf_free(&qs);
                 return 2;
             }
-            if (load_fcgi())
-                return 3;
-            int sock, rc = sock_listen(argv[i + 1], 128, &sock, &e);
-            if (rc) { /* the address refused: not a socket, in use */
-                fprintf(stderr, "timtin.cgi: %s\n", e.msg);
-                return rc == TT_EINVAL || rc == TT_ELOCKED ? 2 : 3;
+            if (a[2] == 'l') {
+                listen_at = argv[++i];
+            } else if (tt_parse_u64(argv[++i], WORKERS_MAX, &n) || !n) {
+                fprintf(stderr, "timtin.cgi: --workers: expected a number "
+                                "from 1 to %d\n", WORKERS_MAX);
+                sbuf_free(&qs);
+                return 2;
+            } else {
+                workers = (unsigned)n;
             }
-            return run_fcgi(sock);
+            continue;
         }
         if (a[0] == '-' || !strchr(a, '=')) {
             fprintf(stderr, "timtin.cgi: expected NAME=VALUE, got \"%s\" "
@@ -416,6 +438,15 @@ static int run_args(int argc, char **argv)
             sbuf_addc(&qs, '&');
         for (; *a; a++)
             *a == '&' ? sbuf_adds(&qs, "%26") : sbuf_addc(&qs, *a);
+    }
+    if (listen_at || workers) {
+        if (qs.len) {
+            fprintf(stderr, "timtin.cgi: --listen and --workers take no "
+                            "NAME=VALUE (try --help)\n");
+            sbuf_free(&qs);
+            return 2;
+        }
+        return serve_fcgi(listen_at, workers ? workers : 1);
     }
     w = new_web();
     r.cgi.method = "GET";

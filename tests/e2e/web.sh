@@ -523,6 +523,48 @@ check "SIGTERM while a client holds its connection (for an hour): the process en
 check "... and the connection is closed" wait_for grep -q 'closed by the server' "$T/held"
 kill -9 $tp 2>/dev/null; wait $tp 2>/dev/null
 
+# ---- --workers N: processes sharing the socket, each answering: a
+# connection held (for an hour) holds one of them, and the other answers
+# meanwhile
+WA=127.0.0.1:$(free_port)
+# workers N: timtin.cgi --listen $WA --workers N in the background, as $wpid
+workers() {
+    TIMTIN_DB=$D TIMTIN_CONFIG=$T/slow.conf "$B/timtin.cgi" --listen "$WA" --workers "$1" 2>"$T/workers.err" &
+    wpid=$!
+    on_exit "kill $wpid 2>/dev/null; wait $wpid 2>/dev/null"
+}
+nkids() { [ "$(pgrep -c -P "$wpid")" = "$1" ]; }
+workers 2
+check "--workers 2: serves" wait_for fcgi_200 "$WA"
+check "--workers 2: two worker processes" wait_for nkids 2
+hold "$WA" idle
+check "--workers 2: a connection held, the next request answered" fcgi_200 "$WA"
+check "--workers 2: ... while the held one is open" bash -c "! grep -q 'closed by the server' '$T/held'"
+kids=$(pgrep -P "$wpid")
+kill $wpid; wait $wpid; rc=$?
+check "--workers 2: SIGTERM stops them all, exit 0" bash -c "[ $rc = 0 ] && for k in $(echo $kids); do ! kill -0 \$k 2>/dev/null || exit 1; done"
+check "--workers 2: the held connection closed" wait_for grep -q 'closed by the server' "$T/held"
+workers 2
+check "--workers 2: serves again" wait_for fcgi_200 "$WA"
+check "--workers 2: two again" wait_for nkids 2
+victim=$(pgrep -P "$wpid" | head -1)
+kill -KILL "$victim"
+check "--workers 2: a worker killed is started again" wait_for bash -c "[ \$(pgrep -c -P $wpid) = 2 ] && ! pgrep -P $wpid | grep -qx $victim"
+check "--workers 2: ... and said in the log" grep -q "worker $victim ended by signal 9" "$T/workers.err"
+check "--workers 2: serves after" fcgi_200 "$WA"
+kill $wpid; wait $wpid
+# on the socket a FastCGI server (systemd) gives as standard input
+TIMTIN_DB=$D python3 -c 'import os, socket, sys
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(8)
+os.dup2(s.fileno(), 0); os.execv(sys.argv[2], sys.argv[2:])' "$T/stdin.sock" "$B/timtin.cgi" --workers 2 2>"$T/workers.err" </dev/null &
+wpid=$!
+on_exit "kill $wpid 2>/dev/null; wait $wpid 2>/dev/null"
+check "--workers 2, standard input a socket: serves" wait_for fcgi_200 "$T/stdin.sock"
+check "--workers 2, standard input a socket: two workers" wait_for nkids 2
+kill $wpid; wait $wpid
+check "--workers 0: a usage error" bash -c "'$B/timtin.cgi' --listen '$T/w.sock' --workers 0 2>/dev/null; [ \$? = 2 ] && [ ! -e '$T/w.sock' ]"
+check "--workers without --listen, standard input no socket: a usage error" bash -c "'$B/timtin.cgi' --workers 2 </dev/null 2>/dev/null; [ \$? = 2 ]"
+
 # ---- FastCGI: one process, many requests, new commits seen
 check "fastcgi: 200" test "$(get "$U/fcgi/timtin?q=can+tho")" = 200
 check "fastcgi: security headers" secure
