@@ -1222,17 +1222,20 @@ static void add_filter(parser *ps, xap_query *f, int negate)
 
 #define TAG_WHOLES 32 /* tags a tag: value may be the first part of */
 
-static int count_terms(void *arg, const char *term, size_t len, uint32_t tf)
-{
-    (void)term, (void)len, (void)tf;
-    return ++*(uint32_t *)arg > TAG_WHOLES;
-}
+/* The tags one walk of the terms finds, ORed, while they are few. */
+typedef struct wholes {
+    xap_query *q;
+    uint32_t n;
+} wholes;
 
 static int tag_whole(void *arg, const char *term, size_t len, uint32_t tf)
 {
-    xap_query **q = arg;
+    wholes *w = arg;
     (void)tf;
-    *q = xap_q_op2(XAP_OP_OR, *q, xap_q_term(term, len, 1, 0));
+    if (++w->n > TAG_WHOLES)
+        return 1; /* too many: none taken */
+    w->q = w->q ? xap_q_op2(XAP_OP_OR, w->q, xap_q_term(term, len, 1, 0))
+                : xap_q_term(term, len, 1, 0);
     return 0;
 }
 
@@ -1254,13 +1257,13 @@ static xap_query *bool_filter(parser *ps, const char *prefix, const char *v,
          * (tag:covid, "COVID-19": Kcovid-19; lib/analyze.h) */
         for (const char *sep = "-."; *prefix == *PFX_TAG && *sep; sep++) {
             size_t len = term.len;
-            uint32_t nt = 0;
+            wholes w = {0};
             sbuf_addc(&term, *sep);
-            xap_db_allterms(ps->s->db, term.s, term.len, count_terms, &nt,
-                            NULL);
-            if (nt && nt <= TAG_WHOLES)
-                xap_db_allterms(ps->s->db, term.s, term.len, tag_whole, &q,
-                                NULL);
+            xap_db_allterms(ps->s->db, term.s, term.len, tag_whole, &w, NULL);
+            if (w.q && w.n <= TAG_WHOLES)
+                q = xap_q_op2(XAP_OP_OR, q, w.q);
+            else
+                xap_q_free(w.q);
             term.len = len;
             term.s[len] = '\0';
         }
