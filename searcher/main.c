@@ -172,8 +172,9 @@ static void print_text(const srch_result *res, int tty)
     if (res->relaxed)
         printf("No article has every word; showing the best partial "
                "matches.\n");
-    printf("%s%u result%s (%.1f ms)\n\n", res->total_exact ? "" : "about ",
-           res->total, res->total == 1 ? "" : "s", res->seconds * 1000);
+    printf("%s%llu result%s (%.1f ms)\n\n", res->total_exact ? "" : "about ",
+           (unsigned long long)srch_total_shown(res),
+           res->total == 1 ? "" : "s", res->seconds * 1000);
     for (size_t i = 0; i < res->nhits; i++) {
         srch_hit h = res->hits[i]; /* its text cleaned for the terminal */
         char *text[5] = {clean(h.snippet), clean(h.title),

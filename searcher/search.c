@@ -3782,6 +3782,16 @@ void srch_result_free(srch_result *res)
 
 /* ---- output ----------------------------------------------------------- */
 
+uint64_t srch_total_shown(const srch_result *res)
+{
+    uint64_t n = res->total, unit = 1;
+    if (res->total_exact)
+        return n;
+    while (n / unit >= 100)
+        unit *= 10;
+    return (n + unit / 2) / unit * unit;
+}
+
 void srch_html_escape(sbuf *out, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

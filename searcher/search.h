@@ -138,6 +138,11 @@ void srch_snippet_marked(const srch_hit *h, const char *open,
                          const char *close, sbuf *out);
 /* Append s escaped for HTML text and attribute values (& < > " '). */
 void srch_html_escape(sbuf *out, const char *s, size_t n);
+/* The total to show a reader: res->total when exact, else the estimate
+ * rounded to two significant digits (19999 -> 20000, 187 -> 190), as
+ * "about 20000" reads better than a false precision.  JSON keeps the
+ * estimate itself. */
+uint64_t srch_total_shown(const srch_result *res);
 /* Write res as the JSON object of timtin-search --json. */
 void srch_result_json(const srch_req *req, const srch_result *res,
                       sbuf *out);

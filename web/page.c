@@ -166,10 +166,10 @@ static cgi_params blank(void)
 
 
 /* 1234567 -> "1.234.567", the Vietnamese grouping. */
-static void add_count(sbuf *out, uint32_t n)
+static void add_count(sbuf *out, uint64_t n)
 {
-    char d[16];
-    int len = snprintf(d, sizeof d, "%u", (unsigned)n);
+    char d[24];
+    int len = snprintf(d, sizeof d, "%llu", (unsigned long long)n);
     for (int i = 0; i < len; i++) {
         if (i && (len - i) % 3 == 0)
             sbuf_addc(out, '.');
@@ -627,7 +627,7 @@ static void stats(const cgi_params *p, const srch_result *r, sbuf *out)
         sbuf_addf(out, "Trang %u · ", (unsigned)p->page);
     sbuf_adds(out, r->total_exact ? "" : "Khoảng ");
     sbuf_adds(out, "<strong>");
-    add_count(out, r->total);
+    add_count(out, srch_total_shown(r));
     sbuf_addf(out, "</strong> kết quả (%s giây)</p>\n<p>Sắp xếp: ", secs);
     static const char *const sorts[] = {"phù hợp nhất", "mới nhất",
                                         "phù hợp, ưu tiên tin mới"};

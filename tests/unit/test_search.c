@@ -1947,6 +1947,25 @@ static void test_accent_semantics(void)
     scratch_free(s, dir);
 }
 
+/* An estimate is shown rounded to two significant digits, an exact
+ * total as it is. */
+static void test_total_shown(void)
+{
+    srch_result r = {0};
+    static const uint64_t est[][2] = {{0, 0},         {7, 7},
+                                      {99, 99},       {187, 190},
+                                      {1234, 1200},   {19999, 20000},
+                                      {43497, 43000}, {70000, 70000},
+                                      {4294967295u, 4300000000u}};
+    for (size_t i = 0; i < sizeof est / sizeof *est; i++) {
+        r.total = (uint32_t)est[i][0];
+        r.total_exact = 0;
+        T_EQ_INT(srch_total_shown(&r), est[i][1]);
+        r.total_exact = 1;
+        T_EQ_INT(srch_total_shown(&r), est[i][0]);
+    }
+}
+
 int main(void)
 {
     setup();
@@ -1981,6 +2000,7 @@ int main(void)
     T_RUN(test_long_filter_value);
     T_RUN(test_accents_any_page);
     T_RUN(test_accent_semantics);
+    T_RUN(test_total_shown);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);

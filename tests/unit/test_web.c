@@ -469,7 +469,8 @@ static void test_page_escaping(void)
     T_CHECK(strstr(out.s, "href=\"https://example.vn/a?b=1&amp;c=&quot;2&quot;\"") !=
             NULL);
     T_CHECK(strstr(out.s, "related=1%22%3E%3Cx") != NULL);
-    T_CHECK(strstr(out.s, "12.345") != NULL); /* Vietnamese grouping */
+    /* an estimate rounded, in the Vietnamese grouping */
+    T_CHECK(strstr(out.s, "Khoảng <strong>12.000</strong> kết quả") != NULL);
     T_CHECK(strstr(out.s, "<time datetime=\"2023-06-12T08:15:00+07:00\">"
                           "12/06/2023</time>") != NULL);
     T_CHECK(strstr(out.s, "\xff") == NULL); /* invalid UTF-8 replaced */
@@ -477,6 +478,10 @@ static void test_page_escaping(void)
      * query, page and filter a page links is another results page) */
     T_CHECK(strstr(out.s, "<meta name=\"robots\" content=\"noindex, "
                           "nofollow\">") != NULL);
+    sbuf_reset(&out);
+    r.total_exact = 1; /* an exact total as it is */
+    page_results(&c, &p, &r, &out);
+    T_CHECK(strstr(out.s, "<p><strong>12.345</strong> kết quả") != NULL);
     sbuf_reset(&out);
     page_error(&c, &p, 500, "<oops>", &out);
     T_CHECK(strstr(out.s, "&lt;oops&gt;") != NULL);
