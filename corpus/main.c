@@ -42,6 +42,9 @@ static const char usage[] =
     "  --quiet               no import summary\n"
     "  --wait                wait for another writer to finish instead of\n"
     "                        failing\n"
+    "  --no-sync             import, delete: do not fsync what is stored\n"
+    "                        (scratch corpora: a power loss may then lose\n"
+    "                        what the command said it stored)\n"
     "  --pretty              cat: indented JSON\n"
     "  --help, --version\n"
     "\n"
@@ -52,7 +55,7 @@ static const char usage[] =
 static struct {
     const char *dir;
     uint64_t max_file_size;
-    int quiet, wait, pretty;
+    int quiet, wait, pretty, no_sync;
 } opt;
 
 
@@ -69,6 +72,9 @@ static corpus *open_corpus(int flags)
     corpus *c;
     tt_err e;
     o.max_file_size = opt.max_file_size;
+    /* what import and delete report stored survives a power loss: the
+     * WARC files, the id index and the directory fsynced at each flush */
+    o.fsync = (flags & CORPUS_WRITE) && !opt.no_sync;
     if (flags & CORPUS_WRITE)
         flags |= opt.wait ? CORPUS_WAIT : 0;
     if (corpus_open(opt.dir, flags, &o, &c, &e))
@@ -379,6 +385,7 @@ int main(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"wait", no_argument, NULL, 'w'},
         {"pretty", no_argument, NULL, 'p'},
+        {"no-sync", no_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -399,6 +406,7 @@ int main(int argc, char **argv)
         case 'q': opt.quiet = 1; break;
         case 'w': opt.wait = 1; break;
         case 'p': opt.pretty = 1; break;
+        case 'S': opt.no_sync = 1; break;
         case 'h': fputs(usage, stdout); return check_stdout(0);
         case 'V': printf("timtin-corpus %s\n", TT_VERSION); return check_stdout(0);
         default:

@@ -370,4 +370,72 @@ check "... nothing of it stored: ls, verify" \
 "$TC" --corpus "$H" cat huge >/dev/null 2>"$T/err"; rc=$?
 check "... cat: no such article (exit 1)" bash -c "[ $rc -eq 1 ] && grep -q 'no article huge' '$T/err'"
 
+# ---- durability: what import and delete store is fsynced before they
+# exit (the WARC files, the id index, the directory that names a new
+# file), as the crawler does; --no-sync fsyncs nothing.  From strace's
+# record (skipped where strace is missing or may not trace) ----
+if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
+    nolsan=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+    python3 - "$T/dur.jsonl" <<'EOF2'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(1500):   # past one flush of 1,000 lines
+        f.write(json.dumps({"id": "d%d" % i, "title": "Tin số %d" % i,
+                            "body": "Nội dung bài %d." % i}, ensure_ascii=False) + "\n")
+EOF2
+    tr=(strace -f -y -qq -e trace=write,writev,pwrite64,fsync,fdatasync,rename,openat)
+    ASAN_OPTIONS=$nolsan "${tr[@]}" -o "$T/imp.trace" "$TC" --corpus "$T/cdur" --max-file-size 64k \
+        --quiet import "$T/dur.jsonl"
+    rc=$?
+    ASAN_OPTIONS=$nolsan "${tr[@]}" -o "$T/del.trace" "$TC" --corpus "$T/cdur" delete d7
+    rc2=$?
+    check "durability: import and delete succeed under strace" [ "$rc" -eq 0 -a "$rc2" -eq 0 ]
+    check "durability: every file written is fsynced after its last write, the directory after a new name" \
+        python3 - "$T/imp.trace" "$T/del.trace" <<'EOF2'
+import re, sys
+ok = True
+for trace in sys.argv[1:]:
+    last, synced, renamed_to, dirsync, files = {}, {}, [], 0, set()
+    for n, line in enumerate(open(trace, errors="replace")):
+        m = re.match(r'\d+\s+rename\("[^"]*", "([^"]*)"\)', line)
+        if m:
+            renamed_to.append((n, m.group(1)))
+            continue
+        m = re.match(r'\d+\s+(\w+)\(\d+<([^>]*)>', line)
+        if not m:
+            continue
+        call, path = m.groups()
+        if call in ("fsync", "fdatasync"):
+            synced[path] = n
+            if not path.endswith((".gz", ".idx", ".tmp")):
+                dirsync = n
+        elif call != "openat" and re.search(r"/(timtin-\d+\.warc\.gz|ids\.idx\.tmp)$", path):
+            last[path] = n
+            files.add(path)
+    warcs = [p for p in files if p.endswith(".warc.gz")]
+    for p, n in last.items():
+        if synced.get(p, -1) < n:
+            print("not fsynced after its last write:", trace, p)
+            ok = False
+    if not warcs or not any(p.endswith(".tmp") for p in files):
+        print("no WARC or index write seen in", trace)
+        ok = False
+    if renamed_to and dirsync < renamed_to[-1][0]:
+        print("directory not fsynced after the last rename:", trace)
+        ok = False
+    if trace.endswith("imp.trace") and len(warcs) < 2:
+        print("expected several WARC files (--max-file-size 64k):", warcs)
+        ok = False
+sys.exit(0 if ok else 1)
+EOF2
+    ASAN_OPTIONS=$nolsan strace -f -qq -e trace=fsync,fdatasync -o "$T/nosync.trace" \
+        "$TC" --corpus "$T/cdur2" --no-sync --quiet import "$T/dur.jsonl"
+    rc=$?
+    check "--no-sync: an import fsyncs nothing" bash -c "[ $rc -eq 0 ] && ! grep -q sync '$T/nosync.trace'"
+    check "--no-sync: what it stored is all there" \
+        bash -c "[ \$('$TC' --corpus '$T/cdur2' ls | wc -l) -eq 1500 ] && '$TC' --corpus '$T/cdur2' verify >/dev/null"
+else
+    echo "# skip: durability (strace missing, or not allowed to trace)"
+fi
+
 done_testing
