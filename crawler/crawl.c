@@ -1222,7 +1222,7 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     fetch_opts fo;
     char *ua = NULL;
     sbuf sdir = {0};
-    int rc = TT_OK, said_stop = 0;
+    int rc = TT_OK, said_stop = 0, sflags = o->no_sync ? STATE_NOSYNC : 0;
     memset(&c, 0, sizeof c);
     memset(st, 0, sizeof *st);
     c.o = o;
@@ -1245,8 +1245,12 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
             return rc;
         sbuf_addf(&sdir, "%s/crawl-state", o->corpus_dir);
     }
-    if ((rc = state_open(o->dry_run ? NULL : sdir.s,
-                         o->no_sync ? STATE_NOSYNC : 0, &c.st, e)) != TT_OK)
+    /* the profile's own state (its name, whatever --base-url says), taken
+     * under the corpus writer lock: from the flat layout too */
+    rc = o->dry_run ? state_open(NULL, sflags, &c.st, e)
+                    : state_open_profile(sdir.s, profile_name(c.p), sflags,
+                                         &c.st, e);
+    if (rc != TT_OK)
         goto fail;
     c.give_up_after = (unsigned)(o->give_up_after >= 0
                                      ? o->give_up_after

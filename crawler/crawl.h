@@ -2,13 +2,17 @@
  * storing articles into the corpus.
  *
  * One call of crawl_run is one run: it opens the corpus (writer lock) and
- * the state beside it (CORPUS/crawl-state/), queues the profile's seeds,
- * and works until the queue is empty, --max-pages is reached, or
- * crawl_stop is called; then it checkpoints and closes.  Killed at any
- * moment, the next run resumes the queue where the last checkpoint left
- * it (state.h), and stores nothing twice: an article is keyed by the id in
- * its URL and stored only when its content differs from the stored
- * version (docs/CRAWLER.md).  Not thread-safe: one crawl per process.
+ * the profile's state beside it (CORPUS/crawl-state/NAME/, NAME the
+ * profile's name; made from the flat state of older versions when there
+ * is one: state_open_profile), queues the profile's seeds, and works
+ * until the queue is empty, --max-pages is reached, or crawl_stop is
+ * called; then it checkpoints and closes.  Killed at any moment, the next
+ * run resumes the queue where the last checkpoint left it (state.h), and
+ * stores nothing twice: an article is keyed by the id in its URL and
+ * stored only when its content differs from the stored version
+ * (docs/CRAWLER.md).  Not thread-safe: one crawl per process, and one
+ * crawl per corpus at a time, whatever its profile (the writer lock: a
+ * second one gets TT_ELOCKED before it touches any state).
  */
 #ifndef TT_CRAWL_H
 #define TT_CRAWL_H

@@ -4,7 +4,9 @@
  * starting with '#' are ignored; a value runs to the end of the line
  * (trailing white space cut; no inline comments, since selectors and
  * regular expressions may contain '#').  Keys:
- *   name         the profile's name (the article records' "source")
+ *   name         the profile's name (the article records' "source", and
+ *                the name of its crawl state's directory: one that
+ *                cannot be is refused, state_name_problem)
  *   base         the site's origin, "https://tuoitre.vn"
  *   host         an allowed host (repeatable; default: base's host)
  *                (host names in ASCII: internationalised ones in
@@ -37,6 +39,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "state.h"
 
 typedef struct rx {
     regex_t re;
@@ -167,6 +170,20 @@ static int make_seeds(profile *p, tt_err *e)
     return TT_OK;
 }
 
+/* A name for a message: its first 60 bytes, control characters as \xNN. */
+static void show_name(sbuf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n && i < 60; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f)
+            sbuf_addf(b, "\\x%02X", c);
+        else
+            sbuf_add(b, s + i, 1);
+    }
+    if (n > 60)
+        sbuf_adds(b, "...");
+}
+
 int profile_parse(const char *text, size_t n, const char *name,
                   profile **out, tt_err *e)
 {
@@ -229,8 +246,18 @@ int profile_parse(const char *text, size_t n, const char *name,
         }
         tt_clearerr(&le_err);
         if (!strcmp(key.s, "name")) {
-            free(p->name);
-            p->name = xstrdup(val.s);
+            const char *why = state_name_problem(val.s, val.len);
+            if (why) {
+                sbuf_reset(&tmp);
+                show_name(&tmp, val.s, val.len);
+                tt_seterr(&le_err, TT_EINVAL,
+                          "name %s: %s; a profile's name is that of its "
+                          "crawl state's directory, CORPUS/crawl-state/NAME",
+                          tmp.s, why);
+            } else {
+                free(p->name);
+                p->name = xstrdup(val.s);
+            }
         } else if (!strcmp(key.s, "base")) {
             sbuf_reset(&tmp);
             if (url_normalize(val.s, val.len, NULL, &tmp) ||

@@ -1,6 +1,9 @@
 /* state.c — see state.h.
  *
- * Files in the state directory:
+ * Files in the state directory of a profile (CORPUS/crawl-state/NAME/;
+ * before per-profile directories, the same files were in crawl-state/
+ * itself: the flat layout, which state_open_profile copies once into
+ * each profile's directory):
  *
  *   run         "timtin-crawl-state 1\nrun N\n": the last run number.
  *               Rewritten (tmp + rename) when a run starts.
@@ -215,12 +218,18 @@ static char *path_of(const state *s, const char *name)
     return sbuf_detach(&b, NULL);
 }
 
-/* fflush f, then fsync it (unless STATE_NOSYNC): 0, or -1 with errno. */
-static int sync_file(const state *s, FILE *f)
+/* fflush f, then fsync it unless nosync: 0, or -1 with errno. */
+static int flush_sync(FILE *f, int nosync)
 {
     if (fflush(f) != 0)
         return -1;
-    return s->nosync ? 0 : fsync(fileno(f));
+    return nosync ? 0 : fsync(fileno(f));
+}
+
+/* The same, unless STATE_NOSYNC. */
+static int sync_file(const state *s, FILE *f)
+{
+    return flush_sync(f, s->nosync);
 }
 
 /* Write (p, n) to dir/name through name.tmp + fsync + rename. */
@@ -787,6 +796,128 @@ int state_open(const char *dir, int flags, state **out, tt_err *e)
     }
     *out = s;
     return TT_OK;
+}
+
+/* ---- one directory per profile ---- */
+
+/* The files of a state directory, which the flat layout keeps in
+ * crawl-state/ itself. */
+static const char *const state_files[] = {
+    "run", "urls", "queue", "cursor", "validators", "hosts", "deferred",
+    "given-up"};
+
+const char *state_name_problem(const char *name, size_t len)
+{
+    if (len == 0)
+        return "empty";
+    if (len > STATE_MAX_NAME)
+        return "longer than 100 bytes";
+    if ((len == 1 && name[0] == '.') || (len == 2 && !memcmp(name, "..", 2)))
+        return "not a name of a directory of its own";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c == '/')
+            return "has a '/'";
+        if (c < 0x20 || c == 0x7f)
+            return "has a control character";
+    }
+    if (len >= 4 && !memcmp(name + len - 4, ".tmp", 4))
+        return "ends in .tmp (kept for a state directory being made)";
+    for (size_t i = 0; i < sizeof state_files / sizeof *state_files; i++)
+        if (strlen(state_files[i]) == len && !memcmp(name, state_files[i], len))
+            return "the name of a crawl state file (of the flat layout)";
+    return NULL;
+}
+
+/* Copy the file src to dst, fsynced unless nosync; nothing when src does
+ * not exist. */
+static int copy_file(const char *src, const char *dst, int nosync, tt_err *e)
+{
+    char buf[65536];
+    FILE *in = fopen(src, "rb"), *out;
+    size_t n;
+    int rc = TT_OK;
+    if (!in)
+        return errno == ENOENT
+                   ? TT_OK
+                   : tt_seterr(e, TT_EIO, "%s: %s", src, strerror(errno));
+    if (!(out = fopen(dst, "wb"))) {
+        rc = tt_seterr(e, TT_EIO, "%s: %s", dst, strerror(errno));
+        goto fail;
+    }
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            break;
+    if (ferror(in))
+        rc = tt_seterr(e, TT_EIO, "%s: read error", src);
+    else if (ferror(out) || flush_sync(out, nosync) != 0)
+        rc = tt_seterr(e, TT_EIO, "%s: %s", dst, strerror(errno));
+    if (fclose(out) != 0 && rc == TT_OK)
+        rc = tt_seterr(e, TT_EIO, "%s: %s", dst, strerror(errno));
+fail:
+    fclose(in);
+    return rc;
+}
+
+/* dir (root/NAME), when it does not exist and root holds a flat state,
+ * made as a copy of it: into dir.tmp, then renamed, so that a copy cut
+ * short leaves no dir, only a dir.tmp the next try removes. */
+static int copy_flat(const char *root, const char *dir, int nosync,
+                     tt_err *e)
+{
+    sbuf src = {0}, tmp = {0}, dst = {0};
+    struct stat st;
+    int rc = TT_OK;
+    if (lstat(dir, &st) == 0 || errno != ENOENT)
+        return TT_OK; /* there (or state_open says what is wrong) */
+    sbuf_addf(&src, "%s/run", root);
+    if (lstat(src.s, &st) != 0 || !S_ISREG(st.st_mode))
+        goto done; /* no flat state: a new one */
+    sbuf_addf(&tmp, "%s.tmp", dir);
+    if ((rc = tt_rmtree(tmp.s, e)) != TT_OK)
+        goto done;
+    if (mkdir(tmp.s, 0777) != 0) {
+        rc = tt_seterr(e, TT_EIO, "%s: %s", tmp.s, strerror(errno));
+        goto done;
+    }
+    for (size_t i = 0; i < sizeof state_files / sizeof *state_files; i++) {
+        sbuf_reset(&src);
+        sbuf_reset(&dst);
+        sbuf_addf(&src, "%s/%s", root, state_files[i]);
+        sbuf_addf(&dst, "%s/%s", tmp.s, state_files[i]);
+        if ((rc = copy_file(src.s, dst.s, nosync, e)) != TT_OK)
+            goto done;
+    }
+    /* the names in dir.tmp durable before it becomes dir, and dir too */
+    if (!nosync && tt_sync_dir(tmp.s) != 0)
+        rc = tt_seterr(e, TT_EIO, "%s: fsync: %s", tmp.s, strerror(errno));
+    else if (rename(tmp.s, dir) != 0)
+        rc = tt_seterr(e, TT_EIO, "%s: %s", dir, strerror(errno));
+    else if (!nosync && tt_sync_dir(root) != 0)
+        rc = tt_seterr(e, TT_EIO, "%s: fsync: %s", root, strerror(errno));
+done:
+    sbuf_free(&src);
+    sbuf_free(&tmp);
+    sbuf_free(&dst);
+    return rc;
+}
+
+int state_open_profile(const char *root, const char *name, int flags,
+                       state **out, tt_err *e)
+{
+    const char *why = state_name_problem(name, strlen(name));
+    sbuf dir = {0};
+    int rc;
+    *out = NULL;
+    if (why)
+        return tt_seterr(e, TT_EINVAL, "profile name \"%.*s\": %s",
+                         STATE_MAX_NAME, name, why);
+    sbuf_addf(&dir, "%s/%s", root, name);
+    if ((rc = copy_flat(root, dir.s, (flags & STATE_NOSYNC) != 0, e)) ==
+        TT_OK)
+        rc = state_open(dir.s, flags, out, e);
+    sbuf_free(&dir);
+    return rc;
 }
 
 /* ---- the queue ---- */

@@ -1,12 +1,14 @@
 /* state.h — what a crawl remembers between runs, kept in a directory
- * beside the corpus (CORPUS/crawl-state/): the URL table (seen and done
- * marks, 16 bytes per URL), the frontier (a queue file read through a
- * cursor), the URLs deferred to the next run and those given up on,
- * validators (ETag, Last-Modified) of hub pages, per-host next-allowed
- * times, and the run counter.  The files and the order in
- * which a checkpoint writes them (so a crawl killed at any moment resumes
- * without losing or duplicating work) are described at the top of
- * state.c and in docs/CRAWLER.md.
+ * beside the corpus, one per profile (CORPUS/crawl-state/NAME/, NAME the
+ * profile's name, so that sites crawled into one corpus one after the
+ * other keep their queues, failures and run counters apart): the URL
+ * table (seen and done marks, 16 bytes per URL), the frontier (a queue
+ * file read through a cursor), the URLs deferred to the next run and
+ * those given up on, validators (ETag, Last-Modified) of hub pages,
+ * per-host next-allowed times, and the run counter.  The files and the
+ * order in which a checkpoint writes them (so a crawl killed at any
+ * moment resumes without losing or duplicating work) are described at
+ * the top of state.c and in docs/CRAWLER.md.
  *
  * Memory: the URL table (keys are 64-bit hashes) and a small map of
  * validators and hosts; the queue stays on disk, so a frontier of a
@@ -51,12 +53,30 @@ typedef struct state_item {
 } state_item;
 
 #define STATE_NOSYNC 1 /* state_open flag: no fsync (scratch crawls, tests) */
+#define STATE_MAX_NAME 100 /* bytes of a profile name (a directory's) */
+
+/* NULL when the len bytes of name can name a profile's state directory,
+ * else why not (a static string): empty, longer than STATE_MAX_NAME, "."
+ * or "..", a '/' or a control character (a NUL too) in it, ending in
+ * ".tmp" (the name of a directory being made), or the name of a file of
+ * the flat layout (run, urls, queue...; see state_open_profile). */
+const char *state_name_problem(const char *name, size_t len);
 
 /* Open (creating) the state in dir, or an in-memory state when dir is NULL
  * (--dry-run).  Starts a new run: state_run() is one more than the last.
  * A crash-truncated log tail is cut off.  flags: 0 or STATE_NOSYNC.
  * TT_EIO, TT_ECORRUPT (a file that is not ours). */
 int state_open(const char *dir, int flags, state **out, tt_err *e);
+/* Open the state of the profile called name: state_open of root/name
+ * (root: CORPUS/crawl-state).  When root/name does not exist yet and root
+ * holds the flat layout of older versions (the state files in root
+ * itself, found by its "run" file), root/name starts as a copy of it:
+ * copied into root/name.tmp (one left by a copy cut short is removed
+ * first), each file fsynced unless STATE_NOSYNC, then renamed to
+ * root/name; the flat files are left for the other profiles.  TT_EINVAL
+ * for a name state_name_problem refuses; else as state_open. */
+int state_open_profile(const char *root, const char *name, int flags,
+                       state **out, tt_err *e);
 /* Checkpoint and free (NULL is fine); returns the checkpoint's status. */
 int state_close(state *s, tt_err *e);
 /* Free without writing anything more (after a storage failure the marks

@@ -21,14 +21,22 @@ check "sitegen: 36 article pages, paginated sections, one gzip'd shard" bash -c 
     test \$(ls '$SITE'/StaticSitemaps/*.xml.gz | wc -l) -eq 1 &&
     gzip -t '$SITE'/StaticSitemaps/*.xml.gz"
 
+# serve NAME ROOT LOG [OPTIONS]: serve ROOT (tests/server.py) until the
+# script ends, its URL in $SERVED and its pid in $SERVED_PID; 1 (and a
+# FAIL named NAME) when it does not answer
+serve() {
+    local name=$1 root=$2 log=$3
+    shift 3
+    python3 "$TOP/tests/server.py" --root "$root" --log "$log" "$@" >"$log.port" 2>"$log.err" &
+    SERVED_PID=$!
+    on_exit "kill $SERVED_PID 2>/dev/null"
+    wait_for test -s "$log.port" || { fail "$name starts"; return 1; }
+    SERVED=http://127.0.0.1:$(head -1 "$log.port")
+    wait_for curl -sf -o /dev/null "$SERVED/robots.txt" || { fail "$name answers"; return 1; }
+}
 echo '{}' >"$CTL"
-python3 "$TOP/tests/server.py" --root "$SITE" --log "$LOG" --control "$CTL" >"$T/port" 2>"$T/server.err" &
-SRV=$!
-on_exit "kill $SRV 2>/dev/null"
-wait_for test -s "$T/port" || { fail "server starts"; exit 1; }
-PORT=$(head -1 "$T/port")
-BASE=http://127.0.0.1:$PORT
-wait_for curl -sf -o /dev/null "$BASE/robots.txt" || { fail "server answers"; exit 1; }
+serve server "$SITE" "$LOG" --control "$CTL" || exit 1
+BASE=$SERVED
 : >"$LOG"
 
 crawl() { "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" "$@"; }
@@ -38,6 +46,9 @@ lines() { wc -l <"$LOG"; }
 # article pages answered 200 in the log after line N
 article_200s() { log_from "$1" | awk -F'\t' '$4 == 200 { print $3 }' | grep -E -- "$ARTICLE_RE"; }
 stat_of() { "$B/timtin-corpus" --corpus "$1" stats | awk -F': ' -v k="$2" '$1 == k { print $2 }'; }
+# flatten CORPUS: its state (profile tuoitre) put as older versions kept
+# it, in CORPUS/crawl-state/ itself (the flat layout)
+flatten() { mv "$1/crawl-state/tuoitre"/* "$1/crawl-state/" && rmdir "$1/crawl-state/tuoitre"; }
 
 # ---- 1. the first crawl ----
 crawl --corpus "$T/c1" --delay 0 --quiet --contact crawler@example.org 2>"$T/c1.err"
@@ -110,8 +121,8 @@ check "changed article: a new version, still 36 articles" \
 check "changed article: the new text is what export gives" bash -c "
     '$B/timtin-corpus' --corpus '$T/c1' cat $X | grep -q 'Đoạn mở đầu đã được cập nhật.'"
 check "a URL robots.txt forbids, found again on every page, is carried to the next run once, deferred 3 runs in a row" \
-    test "$(grep -c '/ban-doc\.htm 3$' "$T/c1/crawl-state/deferred")" -eq 1 \
-        -a "$(grep -c '/ban-doc\.htm' "$T/c1/crawl-state/deferred")" -eq 1
+    test "$(grep -c '/ban-doc\.htm 3$' "$T/c1/crawl-state/tuoitre/deferred")" -eq 1 \
+        -a "$(grep -c '/ban-doc\.htm' "$T/c1/crawl-state/tuoitre/deferred")" -eq 1
 "$B/timtin-sitegen" --quiet --page-size 5 "$SITE" "$S"
 
 # ---- 4. a crawl killed at any moment resumes without duplicates ----
@@ -338,21 +349,17 @@ rm -r "$SITE/trang-trong-20990101000000000.htm" "$SITE/video"
 
 # ---- 4k. the allowed hosts change (another --base-url, a skip line
 # added): what the state holds of the old scope is dropped, not fetched ----
-python3 "$TOP/tests/server.py" --root "$SITE" --log "$T/old.log" >"$T/port2" 2>"$T/server2.err" &
-SRV2=$!
-on_exit "kill $SRV2 2>/dev/null"
-wait_for test -s "$T/port2" || fail "a second server starts"
-OLD=http://127.0.0.1:$(head -1 "$T/port2")
-wait_for curl -sf -o /dev/null "$OLD/robots.txt" || fail "the second server answers"
+serve "a second server" "$SITE" "$T/old.log"
+OLD=$SERVED SRV2=$SERVED_PID
 "$B/timtin-crawl" --profile tuoitre --base-url "$OLD" --corpus "$T/c8" --delay 0 --max-pages 3 --quiet
 # as a run cut short leaves them: a listing page, a section, a feed, an
 # article, and (robots.txt forbade it) a deferred URL, all of the old host
 listing=$(cd "$SITE" && ls timeline/*/trang-2.htm | head -1)
 printf '%s\n' "p 0 $OLD/$listing" "h 0 $OLD/thoi-su.htm" "s 0 $OLD/rss/thoi-su.rss" \
-    "a 0 $OLD$(sed -n 3p "$SITE/ids.tsv" | cut -f2)" >>"$T/c8/crawl-state/queue"
-echo "h 0 $OLD/ban-doc.htm 1" >>"$T/c8/crawl-state/deferred"
+    "a 0 $OLD$(sed -n 3p "$SITE/ids.tsv" | cut -f2)" >>"$T/c8/crawl-state/tuoitre/queue"
+echo "h 0 $OLD/ban-doc.htm 1" >>"$T/c8/crawl-state/tuoitre/deferred"
 check "scope: the state holds queued and deferred URLs of the old host" bash -c "
-    grep -q '^[hps] 0 $OLD/' '$T/c8/crawl-state/queue' && grep -q '$OLD/ban-doc.htm' '$T/c8/crawl-state/deferred'"
+    grep -q '^[hps] 0 $OLD/' '$T/c8/crawl-state/tuoitre/queue' && grep -q '$OLD/ban-doc.htm' '$T/c8/crawl-state/tuoitre/deferred'"
 old_lines=$(wc -l <"$T/old.log")
 crawl --corpus "$T/c8" --delay 0 2>"$T/c8.err"
 rc=$?
@@ -362,7 +369,7 @@ check "scope: with another --base-url, nothing asked of the old host (exit 0)" \
 check "scope: the run says it dropped them" grep -Eq 'queued URLs? out of scope dropped' "$T/c8.err"
 check "scope: all 36 articles from the new host" test "$(stat_of "$T/c8" articles)" = 36
 { cat "$TOP/crawler/profiles/tuoitre.conf"; echo 'skip = ^/rss/'; } >"$T/norss.conf"
-echo "s 0 $BASE/rss/the-thao.rss" >>"$T/c8/crawl-state/queue"
+echo "s 0 $BASE/rss/the-thao.rss" >>"$T/c8/crawl-state/tuoitre/queue"
 n=$(lines)
 "$B/timtin-crawl" --profile "$T/norss.conf" --base-url "$BASE" --corpus "$T/c8" --delay 0 --quiet
 rc=$?
@@ -430,12 +437,12 @@ for trace in sys.argv[1:]:
     for line in open(trace, errors="replace"):
         m = re.match(r'\d+\s+rename\("[^"]*", "([^"]*)"\)', line)
         if m:
-            if m.group(1).endswith("crawl-state/cursor"):
+            if m.group(1).endswith("crawl-state/tuoitre/cursor"):
                 ev.append(("cursor", m.group(1)))
             continue
         m = re.match(r'\d+\s+(\w+)\(\d+<([^>]*)>', line)
         if m and (re.search(r"/timtin-\d+\.warc\.gz$", m.group(2)) or
-                  re.search(r"/crawl-state/(urls|queue|deferred)$", m.group(2))):
+                  re.search(r"/crawl-state/tuoitre/(urls|queue|deferred)$", m.group(2))):
             call, path = m.groups()
             ev.append(("sync" if call in ("fsync", "fdatasync") else "write", path))
     seen, bad = set(), set()
@@ -463,6 +470,39 @@ EOF2
     rc=$?
     check "--no-sync: the crawl runs and fsyncs nothing" \
         bash -c "test $rc -eq 0 && test '$(stat_of "$T/c12" articles)' = 36 && ! grep -q 'fsync\|fdatasync' '$T/nosync.trace'"
+    # the first run over a flat crawl-state/ (the layout before per-profile
+    # directories) copies it into crawl-state/tuoitre.tmp/, each file and
+    # the directory fsynced before the rename to crawl-state/tuoitre/;
+    # with --no-sync, nothing fsynced
+    for m in c12m c12n; do
+        cp -r "$T/c12" "$T/$m" && flatten "$T/$m"
+    done
+    ASAN_OPTIONS=$nolsan strace -f -y -qq -e trace=write,fsync,fdatasync,rename -o "$T/migrate.trace" \
+        "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --corpus "$T/c12m" --delay 0 --quiet
+    rc=$?
+    check "durability: a flat state's copy: every file and its directory fsynced before the rename into place" \
+        python3 - "$T/migrate.trace" "$T/c12m/crawl-state" "$rc" <<'EOF2'
+import os, re, sys
+trace, state, rc = sys.argv[1:]
+tmp = state + "/tuoitre.tmp"
+flat = sorted(f for f in os.listdir(state) if os.path.isfile(os.path.join(state, f)))
+synced, renamed = set(), False
+for line in open(trace, errors="replace"):
+    m = re.match(r'\d+\s+rename\("([^"]*)", "([^"]*)"\)', line)
+    if m and m.group(1) == tmp and m.group(2) == state + "/tuoitre":
+        renamed = True
+        break
+    m = re.match(r'\d+\s+f(?:data)?sync\(\d+<([^>]*)>', line)
+    if m and (m.group(1) == tmp or m.group(1).startswith(tmp + "/")):
+        synced.add(os.path.relpath(m.group(1), tmp))
+print("# flat files: %s; fsynced before the rename: %s" % (" ".join(flat), " ".join(sorted(synced))))
+sys.exit(0 if rc == "0" and renamed and synced == set(flat) | {"."} else 1)
+EOF2
+    ASAN_OPTIONS=$nolsan strace -f -qq -e trace=fsync,fdatasync -o "$T/migrate-nosync.trace" \
+        "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --corpus "$T/c12n" --delay 0 --quiet --no-sync
+    rc=$?
+    check "--no-sync: a flat state's copy is made, nothing fsynced" \
+        bash -c "test $rc -eq 0 && test -s '$T/c12n/crawl-state/tuoitre/urls' && ! grep -q 'fsync\|fdatasync' '$T/migrate-nosync.trace'"
 else
     echo "# skip: durability (strace missing, or not allowed to trace)"
 fi
@@ -520,7 +560,7 @@ t = [float(l.split("\t")[0]) for l in open(sys.argv[1]).readlines()[int(sys.argv
 gaps = [b - a for a, b in zip(t, t[1:])]
 print("# %d requests, smallest gap %.3f s" % (len(t), min(gaps)))
 assert len(t) >= 10 and min(gaps) >= 0.2' "$LOG" "$n"
-check "--max-pages: the rest stays queued" test -s "$T/c3/crawl-state/queue"
+check "--max-pages: the rest stays queued" test -s "$T/c3/crawl-state/tuoitre/queue"
 
 # ---- 5a. a night of "Disallow: /": what was queued is not lost ----
 printf 'User-agent: *\nDisallow: /\n' >"$SITE/robots-none.txt"
@@ -694,7 +734,7 @@ assert min(others) >= r[1][0]' "$LOG" "$n"
 # runs in a row is dropped from the deferred file and not queued again
 # when found, until the site dates it later or 30 days have passed; a seed
 # is never given up ----
-G=$T/c7 GS=$T/c7/crawl-state
+G=$T/c7 GS=$T/c7/crawl-state/tuoitre
 { cat "$TOP/crawler/profiles/tuoitre.conf"; echo "give_up_after = 2"; } >"$T/giveup.conf"
 read -r g1 g1p <<<"$(sed -n 10p "$SITE/ids.tsv" | tr '\t' ' ')"
 read -r g2 g2p <<<"$(sed -n 11p "$SITE/ids.tsv" | tr '\t' ' ')"
@@ -768,18 +808,18 @@ check "give up: after 30 days the forbidden URL is carried again, its count from
     bash -c "test '$(deferred_runs /ban-doc.htm)' = 1 && test ! -s '$GS/given-up'"
 # a deferred file of the older form (no counts): each line counts as one run
 crawl --corpus "$T/c7o" --delay 0 --quiet --give-up-after 2
-check "give up: a run writes its count to the deferred file" grep -q '/ban-doc\.htm 1$' "$T/c7o/crawl-state/deferred"
-sed -i 's/ [0-9]*$//' "$T/c7o/crawl-state/deferred"
-check "give up: (the deferred file made of the older form)" grep -q '/ban-doc\.htm$' "$T/c7o/crawl-state/deferred"
+check "give up: a run writes its count to the deferred file" grep -q '/ban-doc\.htm 1$' "$T/c7o/crawl-state/tuoitre/deferred"
+sed -i 's/ [0-9]*$//' "$T/c7o/crawl-state/tuoitre/deferred"
+check "give up: (the deferred file made of the older form)" grep -q '/ban-doc\.htm$' "$T/c7o/crawl-state/tuoitre/deferred"
 crawl --corpus "$T/c7o" --delay 0 --give-up-after 2 2>"$T/c7o.err"
 rc=$?
 check "give up: an older deferred line counts as one run: given up after the next" bash -c "
     test $rc -eq 0 && grep -q 'ban-doc.htm: disallowed by robots.txt 2 runs in a row: given up' '$T/c7o.err' &&
-    grep -q '; 1 given up;' '$T/c7o.err' && ! grep -q ban-doc '$T/c7o/crawl-state/deferred'"
+    grep -q '; 1 given up;' '$T/c7o.err' && ! grep -q ban-doc '$T/c7o/crawl-state/tuoitre/deferred'"
 crawl --corpus "$T/c7n" --delay 0 --quiet --give-up-after 0
 crawl --corpus "$T/c7n" --delay 0 --quiet --give-up-after 0
 check "give up: --give-up-after 0 never gives up" bash -c "
-    grep -q '/ban-doc\.htm 2$' '$T/c7n/crawl-state/deferred' && test ! -s '$T/c7n/crawl-state/given-up'"
+    grep -q '/ban-doc\.htm 2$' '$T/c7n/crawl-state/tuoitre/deferred' && test ! -s '$T/c7n/crawl-state/tuoitre/given-up'"
 # a listing that lists nothing new but a given-up article: its next pages
 # are not read for it (listings only, as in 4d; the section with a second
 # page, its newest article failing until given up in the first run)
@@ -839,7 +879,7 @@ dcrawl() { # ERR: a crawl of c9, the paths it asked for in $T/ERR.paths
     rc=$?
     log_from "$n" | cut -f3 >"$T/$1.paths"
 }
-gone_runs() { awk -v u="$BASE$1" '$3 == u { print $4 }' "$T/c9/crawl-state/deferred"; }
+gone_runs() { awk -v u="$BASE$1" '$3 == u { print $4 }' "$T/c9/crawl-state/tuoitre/deferred"; }
 dcrawl d1.err
 sed "s/^/# /" "$T/d1.err"
 check "for good: run 1, a 404, a page too big, a PDF and a 410 section: exit 1, each deferred once" bash -c "
@@ -854,12 +894,119 @@ check "for good: run 2, each given up (said, counted, marked): exit 1, the run's
     grep -q '$dbig: .*too big.*; failed 2 runs in a row: given up' '$T/d2.err' &&
     grep -q '$dpdf: neither HTML nor a feed .*; failed 2 runs in a row: given up' '$T/d2.err' &&
     grep -q '/the-thao.htm: HTTP 410; failed 2 runs in a row: given up' '$T/d2.err' &&
-    test \$(grep -c -e '$d404' -e '$dbig' -e '$dpdf' -e /the-thao.htm '$T/c9/crawl-state/given-up') -eq 4"
+    test \$(grep -c -e '$d404' -e '$dbig' -e '$dpdf' -e /the-thao.htm '$T/c9/crawl-state/tuoitre/given-up') -eq 4"
 dcrawl d3.err
 check "for good: run 3, none of them asked for again: no error, exit 0" bash -c "
     test $rc -eq 0 && grep -q '; 0 errors; 0 given up;' '$T/d3.err' &&
     ! grep -qxF -e '$d404' -e '$dbig' -e '$dpdf' -e /the-thao.htm '$T/d3.err.paths'"
 echo '{}' >"$CTL"
+
+# ---- 7e. several sites crawled into one corpus one after the other (as
+# timtin-nightly's SITES does): each profile keeps its state in
+# crawl-state/NAME/, so a site's queue left by a run cut short, its
+# failures carried to the next run and its run counter survive the other
+# sites' runs.  Site B: the sample articles under other ids (a corpus
+# keys articles by id), served on another port, its profile tuoitre.conf
+# under another name ----
+python3 - "$S" "$T/b.jsonl" <<'EOF2'
+import json, sys
+out = open(sys.argv[2], "w")
+for line in open(sys.argv[1]):
+    a = json.loads(line)
+    new = "1" + a["id"][1:]
+    a["url"] = a["url"].replace(a["id"], new)
+    a["id"] = new
+    out.write(json.dumps(a, ensure_ascii=False) + "\n")
+EOF2
+"$B/timtin-sitegen" --quiet --page-size 5 --limit 12 "$T/site-b" "$T/b.jsonl"
+serve "site B's server" "$T/site-b" "$T/b.log"
+BASE_B=$SERVED SRV3=$SERVED_PID
+sed 's/^name = .*/name = site-b/' "$TOP/crawler/profiles/tuoitre.conf" >"$T/site-b.conf"
+bcrawl() { "$B/timtin-crawl" --profile "$T/site-b.conf" --base-url "$BASE_B" --delay 0 "$@"; }
+# site_articles CORPUS DIGIT: how many of its articles have ids starting
+# with DIGIT (2: site A's, 1: site B's)
+site_articles() { "$B/timtin-corpus" --corpus "$1" ls | cut -f1 | grep -c "^$2"; }
+run_of() { sed -n 's/^run //p' "$1/crawl-state/$2/run"; }
+# (a) A cut short, then B, then A: A's queue is still there
+na=$(lines)
+crawl --corpus "$T/c13" --delay 0 --max-pages 8 --quiet
+check "two sites: A's run cut short (--max-pages 8) leaves a queue in crawl-state/tuoitre/" \
+    test -s "$T/c13/crawl-state/tuoitre/queue" -a "$(site_articles "$T/c13" 2)" -lt 36
+bcrawl --corpus "$T/c13" --quiet
+check "two sites: B's crawl into the same corpus stores B's 12 articles (exit 0)" \
+    test $? -eq 0 -a "$(site_articles "$T/c13" 1)" = 12
+crawl --corpus "$T/c13" --delay 0 --quiet
+check "two sites: A's next run fetches what its cut-short run left queued: all 36 of A's articles" \
+    test $? -eq 0 -a "$(site_articles "$T/c13" 2)" = 36
+check "two sites: ... no article page of A fetched twice" \
+    test -z "$(article_200s "$na" | sort | uniq -d)"
+check "two sites: each profile counts its own runs (A: 2, B: 1), no state left flat" bash -c "
+    test '$(run_of "$T/c13" tuoitre)' = 2 -a '$(run_of "$T/c13" site-b)' = 1 -a ! -e '$T/c13/crawl-state/run'"
+"$B/timtin-corpus" --corpus "$T/c13" verify >/dev/null 2>&1
+check "two sites: the corpus with its crawl-state/NAME/ directories verifies" test $? -eq 0
+# (b) A fails on a page, then B, then A: the page counts 2 runs in a row
+{ cat "$TOP/crawler/profiles/tuoitre.conf"; echo "give_up_after = 2"; } >"$T/a-gu.conf"
+read -r _ fp <<<"$(sed -n 15p "$SITE/ids.tsv")"
+echo "{\"$fp\": {\"status\": 500}}" >"$CTL"
+acrawl() { "$B/timtin-crawl" --profile "$T/a-gu.conf" --base-url "$BASE" --corpus "$T/c14" --delay 0 \
+    --retries 0 "$@"; }
+acrawl --quiet 2>/dev/null
+check "two sites, giving up: A's run 1 defers the page that fails" \
+    grep -q "$fp 1\$" "$T/c14/crawl-state/tuoitre/deferred"
+bcrawl --corpus "$T/c14" --quiet
+acrawl 2>"$T/c14.err"
+rc=$?
+echo '{}' >"$CTL"
+sed "s/^/# /" "$T/c14.err"
+check "two sites, giving up: B's run between does not reset it: A's run 2 gives it up (2 runs in a row of A)" bash -c "
+    test $rc -eq 1 && grep -q '$fp: HTTP 500 (gave up after 1 attempt); failed 2 runs in a row: given up' '$T/c14.err' &&
+    grep -qF '$BASE$fp' '$T/c14/crawl-state/tuoitre/given-up' && test ! -s '$T/c14/crawl-state/site-b/given-up'"
+# (c) a corpus of the flat layout (crawl-state/run, urls...: the state
+# of crawls before per-profile directories): made from a run cut short,
+# and a NAME.tmp left by a migration killed mid-copy
+nc=$(lines)
+crawl --corpus "$T/c15" --delay 0 --max-pages 8 --quiet
+flatten "$T/c15"
+mkdir "$T/c15/crawl-state/tuoitre.tmp" && echo torn >"$T/c15/crawl-state/tuoitre.tmp/urls"
+crawl --corpus "$T/c15" --delay 0 --quiet
+check "flat state: the next run takes it over (exit 0): all 36 articles" \
+    test $? -eq 0 -a "$(site_articles "$T/c15" 2)" = 36
+check "flat state: no article page fetched again (the URL marks and the queue kept)" \
+    test -z "$(article_200s "$nc" | sort | uniq -d)"
+check "flat state: the run counter continues (run 2) in crawl-state/tuoitre/; no tuoitre.tmp left" bash -c "
+    test '$(run_of "$T/c15" tuoitre)' = 2 -a ! -e '$T/c15/crawl-state/tuoitre.tmp'"
+check "flat state: the flat files are left for the other sites" bash -c "
+    test '$(run_of "$T/c15" .)' = 1 -a -s '$T/c15/crawl-state/urls' -a -s '$T/c15/crawl-state/queue'"
+n=$(lines)
+bcrawl --corpus "$T/c15" 2>"$T/c15b.err"
+rc=$?
+check "flat state: B's first run takes a copy too (run 2), drops A's queue as out of scope, asks A's host nothing" bash -c "
+    test $rc -eq 0 -a '$(run_of "$T/c15" site-b)' = 2 && grep -Eq 'queued URLs? out of scope dropped' '$T/c15b.err' &&
+    test \$(wc -l <'$LOG') -eq $n && test '$(site_articles "$T/c15" 1)' = 12"
+n=$(lines)
+crawl --corpus "$T/c15" --delay 0 --quiet
+check "flat state: A's state is not taken from the flat one again (run 3, no article fetched)" bash -c "
+    test '$(run_of "$T/c15" tuoitre)' = 3 && test -z \"\$(tail -n +$((n + 1)) '$LOG' | awk -F'\t' '\$4 == 200' | cut -f3 | grep -E -- '$ARTICLE_RE')\""
+# two crawls of different profiles into one corpus at once: the corpus
+# has one writer; the second crawl is refused before it touches the state
+hang=$(sed -n 16p "$SITE/ids.tsv" | cut -f2)
+echo "{\"$hang\": {\"hang\": true}}" >"$CTL"
+n=$(lines)
+"$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --corpus "$T/c16" --delay 0 --timeout 600 --quiet &
+CP=$!
+on_exit "kill -9 $CP 2>/dev/null"
+hanging() { log_from "$n" | cut -f3 | grep -qxF "$hang"; }
+wait_for hanging || fail "at once: A's crawl reaches the page that hangs"
+bcrawl --corpus "$T/c16" 2>"$T/c16.err"
+rc=$?
+check "at once: B's crawl into the corpus A is crawling is refused (exit 2), naming the lock's holder" bash -c "
+    test $rc -eq 2 && grep -q 'is locked by' '$T/c16.err' && grep -q '$CP' '$T/c16.err' &&
+    test ! -e '$T/c16/crawl-state/site-b'"
+kill -9 $CP 2>/dev/null; wait $CP 2>/dev/null
+echo '{}' >"$CTL"
+bcrawl --corpus "$T/c16" --quiet
+check "at once: once A is gone, B's crawl runs" test $? -eq 0 -a "$(site_articles "$T/c16" 1)" = 12
+kill $SRV3 2>/dev/null
 
 # ---- 8. usage and configuration errors: exit 2 ----
 "$B/timtin-crawl" --corpus "$T/x" 2>/dev/null; rc=$?
@@ -888,6 +1035,16 @@ crawl --corpus "$T/notes" --delay 0 --quiet 2>"$T/notes.err"; rc=$?
 check "--corpus: a directory of other files is refused (exit 2), nothing added" \
     bash -c "test $rc -eq 2 && grep -q 'not a timtin corpus (it holds todo.txt' '$T/notes.err' &&
         test \"\$(ls -A '$T/notes')\" = todo.txt"
+# the profile's name names its state directory (crawl-state/NAME/):
+# a name that cannot is refused, the line named
+for bad in '' '.' '..' 'a/b' 'x.tmp' 'run' 'given-up' "$(printf 'x\033y')" "$(printf 'n%0100d' 0)"; do
+    sed "s#^name = .*#name = $bad#" "$TOP/crawler/profiles/tuoitre.conf" >"$T/badname.conf"
+    # (bounded, should the name be taken: one page of the test site)
+    "$B/timtin-crawl" --corpus "$T/badname" --profile "$T/badname.conf" --base-url "$BASE" --delay 0 \
+        --max-pages 1 2>"$T/badname.err"; rc=$?
+    check "a profile named \"$(printf '%q' "$bad" | cut -c1-20)\": exit 2, the line named" \
+        bash -c "test $rc -eq 2 && grep -q 'badname.conf:6: name' '$T/badname.err'"
+done
 "$B/timtin-crawl" --dry-run --profile tuoitre --base-url "$BASE" --delay 0 --quiet >"$T/dry.jsonl"
 check "--dry-run prints articles and writes nothing" test "$(grep -c '"id"' "$T/dry.jsonl")" -eq 36 -a ! -e "$T/x"
 

@@ -377,6 +377,12 @@ static void test_profile_errors(void)
         /* a second base, bad: the first was freed twice (fuzz_conf) */
         "name = x\nbase = https://x.vn\nbase = nowhere\n",
         "name = x\nbase = https://x.vn\nkeep_trailing_slash = maybe\n",
+        /* names that cannot name the crawl state's directory */
+        "name = a/b\nbase = https://x.vn\n",
+        "name = ..\nbase = https://x.vn\n",
+        "name = x.tmp\nbase = https://x.vn\n",
+        "name = queue\nbase = https://x.vn\n",
+        "name = x\x01y\nbase = https://x.vn\n",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         T_EQ_INT(profile_parse(bad[i], strlen(bad[i]), "t.conf", &p, &e), TT_EINVAL);

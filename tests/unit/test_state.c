@@ -522,6 +522,113 @@ static void test_url_log_compaction(void)
     state_close(s, &e);
 }
 
+/* The names a profile's state directory may have (state_name_problem). */
+static void test_names(void)
+{
+    static const char *const good[] = {"tuoitre", "vnexpress", "t", "x.y",
+                                       "báo-mới", "a b", ".hidden"};
+    static const char *const bad[] = {"", ".", "..", "a/b", "/", "x\ty",
+                                      "x\x7fy", "x.tmp", ".tmp", "run",
+                                      "urls", "queue", "cursor", "validators",
+                                      "hosts", "deferred", "given-up"};
+    char lng[STATE_MAX_NAME + 2];
+    state *s;
+    tt_err e;
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        T_CHECK(state_name_problem(good[i], strlen(good[i])) == NULL);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        T_CHECK(state_name_problem(bad[i], strlen(bad[i])) != NULL);
+    T_CHECK(state_name_problem("a\0b", 3) != NULL); /* a NUL inside */
+    memset(lng, 'n', sizeof lng);
+    T_CHECK(state_name_problem(lng, STATE_MAX_NAME) == NULL);
+    T_CHECK(state_name_problem(lng, STATE_MAX_NAME + 1) != NULL);
+    fresh_dir();
+    T_EQ_INT(state_open_profile(dir, "../up", 0, &s, &e), TT_EINVAL);
+    T_CHECK(s == NULL);
+    T_CHECK(access(dir, F_OK) != 0); /* nothing made */
+}
+
+/* Open the state of profile name under dir, expecting run. */
+static state *open_profile(const char *name, int flags, unsigned run)
+{
+    state *s;
+    tt_err e;
+    T_EQ_INT(state_open_profile(dir, name, flags, &s, &e), TT_OK);
+    if (s)
+        T_EQ_INT(state_run(s), run);
+    return s;
+}
+
+/* Pop the next entry, expecting url (NULL: none), and finish it; returns
+ * the runs it was deferred. */
+static unsigned expect_pop(state *s, const char *url)
+{
+    state_item it;
+    tt_err e;
+    if (!s)
+        return 0;
+    T_EQ_INT(state_pop(s, &it, &e), url != NULL);
+    if (!url)
+        return 0;
+    T_EQ_STR(it.url, url);
+    state_finish(s, it.off);
+    free(it.url);
+    return it.deferred;
+}
+
+/* One directory per profile; a flat state (the files in the root itself,
+ * the older layout) is copied once into each profile's directory, through
+ * NAME.tmp (one left by a copy cut short is removed first), and kept. */
+static void test_profiles(void)
+{
+    state *s;
+    state_url u;
+    tt_err e;
+    struct stat st;
+    FILE *f;
+    fresh_dir();
+    /* a new root: each profile its own runs and queue */
+    s = open_profile("a", 0, 1);
+    state_push(s, SK_ARTICLE, 0, "https://a.vn/1", &e);
+    state_close(s, &e);
+    s = open_profile("b", 0, 1);
+    expect_pop(s, NULL);
+    state_close(s, &e);
+    s = open_profile("a", 0, 2);
+    expect_pop(s, "https://a.vn/1");
+    state_close(s, &e);
+    T_CHECK(stat(path("run"), &st) != 0);
+    /* a flat state: run 1, a mark, a queued entry, a deferred one */
+    fresh_dir();
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
+    state_set_done(s, 7, 5);
+    state_push(s, SK_ARTICLE, 0, "https://a.vn/2", &e);
+    state_defer(s, 8, SK_HUB, 0, "https://a.vn/h", 2, &e);
+    state_close(s, &e);
+    T_EQ_INT(mkdir(path("a.tmp"), 0777), 0);
+    f = fopen(path("a.tmp/urls"), "wb");
+    fputs("torn", f);
+    fclose(f);
+    s = open_profile("a", STATE_NOSYNC, 2);
+    T_CHECK(stat(path("a.tmp"), &st) != 0);
+    state_get(s, 7, &u);
+    T_EQ_INT(u.done_run, 1);
+    expect_pop(s, "https://a.vn/2");
+    T_EQ_INT(expect_pop(s, "https://a.vn/h"), 2);
+    state_close(s, &e);
+    /* the flat files kept, as they were, for the next profile */
+    s = open_profile("b", 0, 2);
+    expect_pop(s, "https://a.vn/2");
+    state_close(s, &e);
+    T_CHECK(stat(path("b.tmp"), &st) != 0);
+    T_CHECK(stat(path("run"), &st) == 0 && S_ISREG(st.st_mode));
+    /* copied once: the profile's directory is its own from then on (its
+     * queue consumed, where the flat one still holds the entry) */
+    s = open_profile("a", 0, 3);
+    expect_pop(s, NULL);
+    state_close(s, &e);
+}
+
 int main(void)
 {
     tt_err e;
@@ -537,6 +644,8 @@ int main(void)
     T_RUN(test_memory_state);
     T_RUN(test_million);
     T_RUN(test_url_log_compaction);
+    T_RUN(test_names);
+    T_RUN(test_profiles);
     tt_rmtree(dir, &e);
     return t_summary();
 }
