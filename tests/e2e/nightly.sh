@@ -75,6 +75,23 @@ check "--dry-run --full with SHARD_BY=year compacts each year's db" test $rc -eq
 "$N" --config "$CONF" --dry-run --full >"$T/dryf.out" 2>&1
 check "--dry-run --full of one db needs no --compact" test -z "$(grep -F -- "--full --compact" "$T/dryf.out")" -a \
     -n "$(grep -F -- "--full" "$T/dryf.out")"
+# A comment after a value (white space, then #) ends it; a # in quotes,
+# or inside a word, is part of the value.
+cat >"$T/etc/comment.conf" <<EOF
+SITES=tuoitre@$BASE   # the test site
+CORPUS=../corpus # beside etc/
+DB=$DB	# served by the web server
+LOG="$T/log/night #1.log"  # quoted
+CRAWL_OPTS=--delay 0 --contact ops#1@example.org
+MIN_FREE=1M # a comment
+BIN=$B
+EOF
+"$N" --config "$T/etc/comment.conf" --dry-run >"$T/dryc.out" 2>&1; rc=$?
+check "a trailing '# comment' ends a value; a # in quotes or in a word is kept" test $rc -eq 0 -a \
+    -n "$(grep -F -- "--corpus $T/corpus --profile tuoitre --base-url $BASE --delay 0 --contact ops#1@example.org" "$T/dryc.out")" -a \
+    -n "$(grep -F -- "timtin-index --corpus $T/corpus --db $DB" "$T/dryc.out")" -a \
+    -n "$(grep -Fx "  log to $T/log/night #1.log, keeping 14 previous logs" "$T/dryc.out")" -a \
+    -z "$(grep -e 'the test site' -e 'served by' -e '# a comment' "$T/dryc.out")"
 
 # ---- a searcher running throughout both nights ----
 # Each line: TIME RC(new section) TOTAL(new section) RC(cần thơ) STDERR-BYTES;
