@@ -92,6 +92,14 @@ check "a trailing '# comment' ends a value; a # in quotes or in a word is kept" 
     -n "$(grep -F -- "timtin-index --corpus $T/corpus --db $DB" "$T/dryc.out")" -a \
     -n "$(grep -Fx "  log to $T/log/night #1.log, keeping 14 previous logs" "$T/dryc.out")" -a \
     -z "$(grep -e 'the test site' -e 'served by' -e '# a comment' "$T/dryc.out")"
+printf 'CORPUS=c\nLOG=\nDB=d1\nBIN=%s\nDB=d2\n' "$B" >"$T/etc/twice.conf"
+"$N" --config "$T/etc/twice.conf" --dry-run >/dev/null 2>"$T/twice.err"; rc=$?
+check "a key set twice: exit 2, naming file and lines" test $rc -eq 2 -a \
+    -n "$(grep -F "$T/etc/twice.conf:5: DB is set again (first on line 3)" "$T/twice.err")"
+printf 'SITES=one\nCORPUS=c\nSITES=two three\nDB=d\nLOG=\nBIN=%s\n' "$B" >"$T/etc/sites.conf"
+"$N" --config "$T/etc/sites.conf" --dry-run >"$T/sites.out" 2>&1; rc=$?
+check "SITES may repeat: every site is crawled" test $rc -eq 0 -a \
+    "$(grep -cE -- '--profile (one|two|three)( |$)' "$T/sites.out")" -eq 3
 
 # ---- a searcher running throughout both nights ----
 # Each line: TIME RC(new section) TOTAL(new section) RC(cần thơ) STDERR-BYTES;
