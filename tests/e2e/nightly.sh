@@ -100,6 +100,11 @@ printf 'SITES=one\nCORPUS=c\nSITES=two three\nDB=d\nLOG=\nBIN=%s\n' "$B" >"$T/et
 "$N" --config "$T/etc/sites.conf" --dry-run >"$T/sites.out" 2>&1; rc=$?
 check "SITES may repeat: every site is crawled" test $rc -eq 0 -a \
     "$(grep -cE -- '--profile (one|two|three)( |$)' "$T/sites.out")" -eq 3
+# MIN_FREE without a suffix is bytes; a few bytes still check (1 KB)
+printf 'CORPUS=c\nDB=d\nLOG=\nBIN=%s\nMIN_FREE=512\n' "$B" >"$T/etc/bytes.conf"
+"$N" --config "$T/etc/bytes.conf" --dry-run >"$T/bytes.out" 2>&1; rc=$?
+check "MIN_FREE=512 (bytes) is checked, not rounded down to no check" test $rc -eq 0 -a \
+    -n "$(grep -F "check that 512 bytes are free" "$T/bytes.out")"
 
 # ---- a searcher running throughout both nights ----
 # Each line: TIME RC(new section) TOTAL(new section) RC(cần thơ) STDERR-BYTES;
