@@ -100,6 +100,17 @@ printf 'SITES=one\nCORPUS=c\nSITES=two three\nDB=d\nLOG=\nBIN=%s\n' "$B" >"$T/et
 "$N" --config "$T/etc/sites.conf" --dry-run >"$T/sites.out" 2>&1; rc=$?
 check "SITES may repeat: every site is crawled" test $rc -eq 0 -a \
     "$(grep -cE -- '--profile (one|two|three)( |$)' "$T/sites.out")" -eq 3
+# A profile file in SITES (a '/' in it, or a name ending in .conf, as
+# timtin-crawl tells them apart) is relative to the config file's
+# directory, whatever the working directory.
+printf 'SITES=profiles/site.conf@%s mine.conf tuoitre /abs/x.conf\nCORPUS=c\nDB=d\nLOG=\nBIN=%s\n' \
+    "$BASE" "$B" >"$T/etc/prof.conf"
+(cd / && "$N" --config "$T/etc/prof.conf" --dry-run) >"$T/prof.out" 2>&1; rc=$?
+check "a relative profile file in SITES is relative to the config file's directory" test $rc -eq 0 -a \
+    -n "$(grep -F -- "--profile $T/etc/profiles/site.conf --base-url $BASE" "$T/prof.out")" -a \
+    -n "$(grep -F -- "--profile $T/etc/mine.conf" "$T/prof.out")" -a \
+    -n "$(grep -E -- "--profile tuoitre\$" "$T/prof.out")" -a \
+    -n "$(grep -F -- "--profile /abs/x.conf" "$T/prof.out")"
 # MIN_FREE without a suffix is bytes; a few bytes still check (1 KB)
 printf 'CORPUS=c\nDB=d\nLOG=\nBIN=%s\nMIN_FREE=512\n' "$B" >"$T/etc/bytes.conf"
 "$N" --config "$T/etc/bytes.conf" --dry-run >"$T/bytes.out" 2>&1; rc=$?
@@ -338,5 +349,13 @@ n=$(wc -l <"$SLOG")
 check "a full disk: exit 1, 'disk full', nothing attempted" test $rc -eq 1 \
     -a -n "$(grep 'disk full: only' "$T/full.err")" -a "$(wc -l <"$SLOG")" -eq "$n"
 sed 's/^/# /' "$T/full.err"
+
+# a profile file named relative to the config file, run from elsewhere
+mkdir -p "$T/etc/profiles"
+cp "$TOP/crawler/profiles/tuoitre.conf" "$T/etc/profiles/site.conf"
+sed "s|^SITES.*|SITES=profiles/site.conf@$BASE|" "$CONF" >"$T/etc/pf.conf"
+(cd / && "$N" --config "$T/etc/pf.conf") >/dev/null 2>"$T/pf.err"; rc=$?
+check "a relative profile file in SITES: run from / it is found beside the config" test $rc -eq 0 -a ! -s "$T/pf.err"
+sed 's/^/# /' "$T/pf.err"
 
 done_testing
