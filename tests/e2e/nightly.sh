@@ -358,4 +358,45 @@ sed "s|^SITES.*|SITES=profiles/site.conf@$BASE|" "$CONF" >"$T/etc/pf.conf"
 check "a relative profile file in SITES: run from / it is found beside the config" test $rc -eq 0 -a ! -s "$T/pf.err"
 sed 's/^/# /' "$T/pf.err"
 
+# ---- a file system that is full, or fills up during a step: a small
+# tmpfs (when this may mount one: root) ----
+SMALL=$T/small
+mkdir -p "$SMALL"
+if mount -t tmpfs -o size=128k tmpfs "$SMALL" 2>/dev/null; then
+    on_exit "umount '$SMALL'"
+    # full before the run: STATE_DIR and LOG's directory are checked too
+    dd if=/dev/zero of="$SMALL/fill" bs=4k 2>/dev/null
+    grep -v '^MIN_FREE=' "$CONF" >"$T/etc/small.conf"
+    { cat "$T/etc/small.conf"; echo "MIN_FREE=1M"; echo "STATE_DIR=$SMALL/state"; } >"$T/etc/sfull.conf"
+    "$N" --config "$T/etc/sfull.conf" >/dev/null 2>"$T/sfull.err"; rc=$?
+    check "a full file system under STATE_DIR: exit 1, 'disk full' naming it" test $rc -eq 1 \
+        -a -n "$(grep -F "disk full: only 0 KB free for $SMALL/state (MIN_FREE=1M); nothing done" "$T/sfull.err")"
+    sed 's/^/# /' "$T/sfull.err"
+    { grep -v '^LOG=' "$T/etc/small.conf"; echo "MIN_FREE=1M"; echo "LOG=$SMALL/log/nightly.log"; } >"$T/etc/lfull.conf"
+    "$N" --config "$T/etc/lfull.conf" >/dev/null 2>"$T/lfull.err"; rc=$?
+    check "a full file system under the LOG: exit 1, 'disk full' naming its directory" test $rc -eq 1 \
+        -a -n "$(grep -F "disk full: only 0 KB free for $SMALL/log (MIN_FREE=1M); nothing done" "$T/lfull.err")"
+    sed 's/^/# /' "$T/lfull.err"
+    { cat "$T/etc/sfull.conf"; echo "MIN_FREE=512"; } | grep -v '^MIN_FREE=1M' >"$T/etc/bfull.conf"
+    "$N" --config "$T/etc/bfull.conf" >/dev/null 2>"$T/bfull.err"; rc=$?
+    check "MIN_FREE=512 (bytes) refuses a full file system" test $rc -eq 1 \
+        -a -n "$(grep -F "disk full: only 0 KB free for $SMALL/state (MIN_FREE=512)" "$T/bfull.err")"
+    # filling up during the steps: the corpus and the db (and so the state
+    # directory, DB.nightly) on the small file system, MIN_FREE passed
+    rm -f "$SMALL/fill"
+    { grep -v '^CORPUS=\|^DB=' "$T/etc/small.conf"; echo "CORPUS=$SMALL/corpus"; echo "DB=$SMALL/db"
+      echo "MIN_FREE=1k"; } >"$T/etc/fills.conf"
+    "$N" --config "$T/etc/fills.conf" >/dev/null 2>"$T/fills.err"; rc=$?
+    check "the disk fills during the crawl: exit 1, 'crawl of tuoitre: disk full', the crawler's last lines" \
+        test $rc -eq 1 -a -n "$(grep -Fx 'timtin-nightly: crawl of tuoitre: disk full' "$T/fills.err")" -a \
+        -n "$(grep -A3 -Fx 'timtin-nightly: crawl of tuoitre: disk full' "$T/fills.err" | grep '^    timtin-crawl: .*No space left on device')"
+    check "... and during the index: 'index: disk full', the indexer's last lines" \
+        test -n "$(grep -Fx 'timtin-nightly: index: disk full' "$T/fills.err")" -a \
+        -n "$(grep -A3 -Fx 'timtin-nightly: index: disk full' "$T/fills.err" | grep '^    timtin-index: ')" -a \
+        -n "$(grep -F "details in $T/log/nightly.log" "$T/fills.err")"
+    sed 's/^/# /' "$T/fills.err"
+else
+    echo "# skip: the disk-full tests need a small tmpfs (mount -t tmpfs: root)"
+fi
+
 done_testing
