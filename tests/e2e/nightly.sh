@@ -316,6 +316,32 @@ check "SIGTERM: passed on to the crawl, which stopped at its checkpoint" bash -c
     grep -q 'stopping: waiting for 1 request under way' '$T/sig.log' &&
     grep -q 'URLs left queued for the next run' '$T/sig.log'"
 check "SIGTERM: no index step after it" bash -c "! grep -q ' index: ' '$T/sig.log'"
+check "SIGTERM: stderr says which step was stopped and what is kept (cron mails it)" bash -c "
+    grep -q '^timtin-nightly: stopped by SIGTERM during the crawl of tuoitre: ' '$T/sig.err' &&
+    grep -q 'next run' '$T/sig.err' && grep -q 'URLs left queued for the next run' '$T/sig.err' &&
+    grep -q 'details in $T/log/nightly.log' '$T/sig.err' && test ! -s '$T/sig.out'"
+sed 's/^/# /' "$T/sig.err"
+# SIGTERM during the index: a stand-in timtin-index that says it started
+# and then waits to be stopped (its sleep, killed with it, holds no lock)
+mkdir -p "$T/binw"
+cat >"$T/binw/timtin-index" <<'EOF'
+#!/bin/sh
+trap 'kill $!; exit 143' TERM
+echo "timtin-index: indexing"
+sleep 600 9>&- &
+wait
+EOF
+chmod +x "$T/binw/timtin-index"
+sed "s|^BIN=.*|BIN=$T/binw|" "$CONF" >"$T/etc/w.conf"
+"$N" --config "$T/etc/w.conf" --no-crawl >/dev/null 2>"$T/w.err" &
+NW=$!
+on_exit "kill $NW 2>/dev/null"
+wait_for grep -q '^timtin-index: indexing' "$T/log/nightly.log" || fail "the stand-in indexer starts"
+kill -TERM $NW
+wait $NW; rc=$?
+check "SIGTERM during the index: exit 143, stderr says the index was stopped" test $rc -eq 143 -a \
+    -n "$(grep '^timtin-nightly: stopped by SIGTERM during the index: ' "$T/w.err")"
+sed 's/^/# /' "$T/w.err"
 "$N" --config "$CONF" >/dev/null 2>&1; rc=$?
 check "SIGTERM: the lock is free, the next run succeeds" test $rc -eq 0
 
