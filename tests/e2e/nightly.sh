@@ -321,6 +321,31 @@ check "SIGTERM: stderr says which step was stopped and what is kept (cron mails 
     grep -q 'next run' '$T/sig.err' && grep -q 'URLs left queued for the next run' '$T/sig.err' &&
     grep -q 'details in $T/log/nightly.log' '$T/sig.err' && test ! -s '$T/sig.out'"
 sed 's/^/# /' "$T/sig.err"
+# Ctrl-C: SIGINT to the whole process group (here from a process group
+# of its own, SIGINT not ignored, as in a terminal).  The crawl must get
+# one SIGTERM from the script, not the SIGINT as well (a second signal
+# stops it at once), and its output must still reach the log.
+echo '{"/": {"hang": true}}' >"$CTL"
+n=$(wc -l <"$SLOG")
+python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.setpgid(0, 0)
+os.execvp(sys.argv[1], sys.argv[1:])' "$N" --config "$T/etc/sig.conf" >"$T/int.out" 2>"$T/int.err" &
+NI=$!
+on_exit "kill $NI 2>/dev/null"
+wait_for home_hangs || fail "SIGINT: the crawl reaches the page that hangs"
+kill -INT -- -$NI
+wait $NI; rc=$?
+cp "$T/log/nightly.log" "$T/int.log"
+check "SIGINT to the process group: exit 130" test $rc -eq 130
+check "SIGINT: the crawl let its request under way end (timed out: 1 retries) and wrote its summary to the log" bash -c "
+    grep -q 'SIGINT: stopping the step under way' '$T/int.log' &&
+    grep -q 'stopping: waiting for 1 request under way' '$T/int.log' && grep -q ', 1 retries)' '$T/int.log' &&
+    grep -q 'URLs left queued for the next run' '$T/int.log'"
+check "SIGINT: stderr says the crawl was stopped" \
+    grep -q '^timtin-nightly: stopped by SIGINT during the crawl of tuoitre: ' "$T/int.err"
+sed 's/^/# /' "$T/int.err"
+echo '{}' >"$CTL"
 # SIGTERM during the index: a stand-in timtin-index that says it started
 # and then waits to be stopped (its sleep, killed with it, holds no lock)
 mkdir -p "$T/binw"
