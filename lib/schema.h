@@ -48,7 +48,7 @@
 
 /* Bump when the terms a text gives, or the document data (lib/docdata.h),
  * change: a db built with another value is refused (rebuild with --full). */
-#define TT_ANALYZER_VERSION "timtin-analyzer-15"
+#define TT_ANALYZER_VERSION "timtin-analyzer-16"
 
 #define PFX_TITLE "S"
 #define PFX_TITLE_FOLD "XS"

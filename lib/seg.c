@@ -579,10 +579,11 @@ static void run_rules(seg *s, size_t a, size_t b)
 }
 
 /* Common Vietnamese family names: a capitalised run that starts a
- * sentence with one of them is a name ("Nguyễn Văn An nói"). */
+ * sentence with one of them is a name ("Nguyễn Văn An nói").  Norm
+ * forms: "lí" is Lý and Lí. */
 static const char *const surnames[] = {
     "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ",
-    "đặng", "bùi", "đỗ", "hồ", "ngô", "dương", "lý", "đào", "đoàn", "vương",
+    "đặng", "bùi", "đỗ", "hồ", "ngô", "dương", "lí", "đào", "đoàn", "vương",
     "trịnh", "trương", "đinh", "lâm", "phùng", "mai", "tô", "hà", "tạ",
     "lương", "lưu", "châu", "cao", "quách", "thái", "tăng", "la", "văn",
     "kiều", "triệu", "đàm", "tôn", "khổng", "âu", "lại", "thân", "mạc",

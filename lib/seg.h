@@ -51,7 +51,8 @@ typedef struct seg_lex seg_lex;
 seg_lex *seg_lex_new(int with_builtin);
 void seg_lex_free(seg_lex *lex);
 /* Add a word of 2..SEG_MAXSYL syllables separated by spaces or '_', in any
- * case, composition and tone style ("Hoà_Bình", "uỷ ban nhân dân").
+ * case, composition, tone style and i/y spelling ("Hoà_Bình", "uỷ ban
+ * nhân dân", "kỹ thuật" = "kĩ thuật").
  * Returns TT_OK, or TT_EINVAL (nothing added) for a single syllable, too
  * many, a part that is not a word, or a lexicon full (about two million
  * distinct syllables and word prefixes). */

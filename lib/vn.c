@@ -324,12 +324,27 @@ static int valid_coda(const uint8_t *b, const uint8_t *vm, int n)
 
 #define SYLL_MAX 8
 
-/* Check the shape of the lower-case letters b/vm/tone[0..n) and move the
- * tone to its canonical vowel.  Returns 0 for a malformed syllable, 1 for
- * a well-formed one, 2 for one whose tone moved. */
+/* The initials the y-spelling of a rhyme i follows (lý, kỹ, Mỹ, tỷ, sỹ,
+ * hy, Vỹ, xy, Ny, Thy: h k l m n s t th v x; qu apart): after the others
+ * a y is a foreign word's (by, try, phy), never Vietnamese. */
+static int iy_onset(const uint8_t *b, int n)
+{
+    if (n == 2)
+        return b[0] == 't' && b[1] == 'h';
+    return n == 1 && (b[0] == 'h' || b[0] == 'k' || b[0] == 'l' ||
+                      b[0] == 'm' || b[0] == 'n' || b[0] == 's' ||
+                      b[0] == 't' || b[0] == 'v' || b[0] == 'x');
+}
+
+/* Check the shape of the lower-case letters b/vm/tone[0..n), move the
+ * tone to its canonical vowel and write a rhyme of the one vowel i or y
+ * after an initial consonant one way: i (kỹ -> kĩ, lý -> lí, Mỹ -> mĩ),
+ * y after qu (quí -> quý).  Returns 0 for a malformed syllable, 1 for a
+ * well-formed one, 2 for one whose letters changed (b, tone). */
 static int place_tone(uint8_t *b, uint8_t *vm, uint8_t *tone, int n)
 {
     int i = 0, nuc, j, k, ntone = 0, tpos = -1, tval = 0, target, marked;
+    int r = 1;
 
     while (i < n && !isvowel(b[i]))
         i++;
@@ -348,6 +363,15 @@ static int place_tone(uint8_t *b, uint8_t *vm, uint8_t *tone, int n)
         ;
     if (j - nuc > 3 || !valid_coda(b + j, vm + j, n - j))
         return 0;
+    if (j == n && nuc == n - 1 && (b[nuc] == 'i' || b[nuc] == 'y')) {
+        int want = nuc == 2 && b[0] == 'q' ? 'y'
+                   : iy_onset(b, nuc)      ? 'i'
+                                           : b[nuc];
+        if (b[nuc] != want) {
+            b[nuc] = (uint8_t)want;
+            r = 2;
+        }
+    }
     for (k = 0; k < n; k++)
         if (tone[k]) {
             ntone++;
@@ -357,7 +381,7 @@ static int place_tone(uint8_t *b, uint8_t *vm, uint8_t *tone, int n)
     if (ntone > 1)
         return 0;
     if (ntone == 0)
-        return 1;
+        return r;
     marked = -1;
     for (k = nuc; k < j; k++)
         if (vm[k])
@@ -375,9 +399,26 @@ static int place_tone(uint8_t *b, uint8_t *vm, uint8_t *tone, int n)
     if (target != tpos) {
         tone[tpos] = 0;
         tone[target] = (uint8_t)tval;
-        return 2;
+        r = 2;
     }
-    return 1;
+    return r;
+}
+
+/* Write the letters of a syllable place_tone changed again: its norm
+ * from norm->s[n0], its fold (the base letters) from fold->s[f0]. */
+static void rewrite(sbuf *norm, size_t n0, sbuf *fold, size_t f0,
+                    const uint8_t *b, const uint8_t *vm, const uint8_t *tone,
+                    int L)
+{
+    int i;
+    norm->len = n0;
+    fold->len = f0;
+    for (i = 0; i < L; i++) {
+        put_cp(norm, comp[b[i] - 'a'][vm[i]][tone[i]]);
+        fold->s[fold->len++] = (char)b[i];
+    }
+    norm->s[norm->len] = '\0';
+    fold->s[fold->len] = '\0';
 }
 
 typedef struct scratch {
@@ -459,13 +500,8 @@ static unsigned norm_run(const char *s, size_t n, int slow, sbuf *norm,
         int r = place_tone(b, vm, tone, L);
         if (r) {
             flags |= VN_SYLL;
-            if (r == 2) {
-                int i;
-                norm->len = at[0];      /* re-encode from the arrays */
-                for (i = 0; i < L; i++)
-                    put_cp(norm, comp[b[i] - 'a'][vm[i]][tone[i]]);
-                norm->s[norm->len] = '\0';
-            }
+            if (r == 2)                 /* re-encode from the arrays */
+                rewrite(norm, at[0], fold, f0, b, vm, tone, L);
         }
     }
     if (accent)
@@ -1366,13 +1402,8 @@ static int fast_word(vn_tok *t, size_t p, vn_token *tk)
         int r = place_tone(b, vm, tone, L);
         if (r)
             flags |= VN_SYLL;
-        if (r == 2) {
-            int i;
-            norm->len = at[0];
-            for (i = 0; i < L; i++)
-                put_cp(norm, comp[b[i] - 'a'][vm[i]][tone[i]]);
-            norm->s[norm->len] = '\0';
-        }
+        if (r == 2)
+            rewrite(norm, at[0], fold, 0, b, vm, tone, L);
     }
     if (firstup)
         flags |= VN_CAP;

@@ -10,7 +10,13 @@
  *   vowels on the middle one (ngoái), and on a vowel with a circumflex,
  *   breve or horn whenever there is one (ươ: on ơ).  The u of qu and the i
  *   of gi + vowel belong to the initial (quý, giá stay as they are).
- * fold: norm without tone and vowel marks, đ -> d ("Đà Nẵng" -> "da nang").
+ *   A rhyme of the one vowel i or y after an initial is written one way,
+ *   the school's: i after h k l m n s t th v x (kỹ -> kĩ, lý -> lí, Mỹ ->
+ *   mĩ, Thy -> thi), y after qu (quí -> quý), the tone kept; y alone (ý),
+ *   uy (thủy), i/y beside another vowel or before a final, and a y after
+ *   other initials (by, try: foreign words) stay.
+ * fold: norm without tone and vowel marks, đ -> d ("Đà Nẵng" -> "da nang",
+ *   "kỹ" -> "ki").
  * Connectors join letters and digits into one token (O'Neil, Wi-Fi,
  * 22-9): the typographic apostrophe U+2019 reads as ', the hyphens U+2010
  * and U+2011 as '-' (norm and fold write the ASCII one).

@@ -5,8 +5,9 @@ Reads lib/data/lexicon.txt (one multi-syllable word a line, syllables
 separated by spaces or '_'; '#' starts a comment) and lib/data/abbrev.txt
 (abbreviation TAB expansion), writes lib/lexicon_data.c.  Words are brought
 to the norm form of lib/vn.c (NFC, lower case, the classic tone placement:
-hòa, thủy, khỏe), deduplicated and sorted; tests/unit/test_seg.c checks that
-every entry is what vn_norm makes of it.  Python 3 standard library only.
+hòa, thủy, khỏe; a rhyme i/y after an initial written i, after qu y: kĩ,
+lí, quý), deduplicated and sorted; tests/unit/test_seg.c checks that every
+entry is what vn_norm makes of it.  Python 3 standard library only.
 
 Usage: scripts/gen-lexicon.py [TOP]   (TOP: the source tree, default ..)
 """
@@ -22,6 +23,8 @@ ONSETS = {'', 'b', 'c', 'ch', 'd', 'đ', 'g', 'gh', 'h', 'k', 'kh', 'l', 'm',
           'n', 'ng', 'ngh', 'nh', 'p', 'ph', 'q', 'r', 's', 't', 'th', 'tr',
           'v', 'x'}
 CODAS = {'', 'c', 'ch', 'm', 'n', 'ng', 'nh', 'p', 't'}
+# the initials the y-spelling of a rhyme i follows (iy_onset of lib/vn.c)
+IY_ONSETS = {'h', 'k', 'l', 'm', 'n', 's', 't', 'th', 'v', 'x'}
 
 
 def letters(syl):
@@ -49,7 +52,8 @@ def letters(syl):
 
 
 def place_tone(syl):
-    """The canonical placement of lib/vn.c (see place_tone there)."""
+    """The canonical placement of lib/vn.c (see place_tone there), and its
+    one spelling of a rhyme i/y."""
     ls = letters(syl)
     if not ls or len(ls) > 8:
         return syl
@@ -72,12 +76,22 @@ def place_tone(syl):
         j += 1
     if j - nuc > 3 or ''.join(b[j:]) not in CODAS:
         return syl
+    if j == len(b) and nuc == j - 1 and b[nuc] in 'iy':
+        # a rhyme of the one vowel i or y: i after an initial that the
+        # y-spelling follows, y after qu (kỹ -> kĩ, quí -> quý)
+        if nuc == 2 and b[0] == 'q':
+            b[nuc] = 'y'
+        elif ''.join(b[:nuc]) in IY_ONSETS:
+            b[nuc] = 'i'
+        ls = [(b[k], vm, tone) for k, (_, vm, tone) in enumerate(ls)]
     tones = [(k, x[2]) for k, x in enumerate(ls) if x[2]]
-    if len(tones) != 1:
+    if len(tones) > 1:
         return syl
-    tpos, tval = tones[0]
+    tval = tones[0][1] if tones else 0
     marked = [k for k in range(nuc, j) if ls[k][1]]
-    if marked:
+    if not tones:
+        target = -1
+    elif marked:
         target = marked[-1]
     elif j - nuc == 1:
         target = nuc
@@ -99,33 +113,6 @@ def norm_word(w):
     w = unicodedata.normalize('NFC', w.replace('_', ' ')).lower()
     w = w.replace('ð', 'đ')             # eth for đ, as lib/vn.c reads it
     return ' '.join(place_tone(s) for s in w.split())
-
-
-# i/y spelling variants of the same syllable (kỹ/kĩ thuật, lý/lí do, quy/qui
-# định, bác sĩ/sỹ, tỷ/tỉ lệ): both are in use, so the lexicon has both.
-IY_ONSETS = {'k', 'l', 'm', 's', 't', 'h', 'qu'}
-
-
-def iy_variant(syl):
-    for on in sorted(IY_ONSETS, key=len, reverse=True):
-        if syl.startswith(on) and len(syl) > len(on):
-            rest = unicodedata.normalize('NFD', syl[len(on):])
-            base = rest[0]
-            marks = rest[1:]
-            if base in 'iy' and all(unicodedata.combining(m) for m in marks):
-                other = 'y' if base == 'i' else 'i'
-                return on + unicodedata.normalize('NFC', other + marks)
-            return None
-    return None
-
-
-def variants(w):
-    """w and its i/y spelling variants."""
-    out = [[]]
-    for syl in w.split():
-        v = iy_variant(syl)
-        out = [o + [syl] for o in out] + ([o + [v] for o in out] if v else [])
-    return [' '.join(o) for o in out[:4]]
 
 
 M64 = (1 << 64) - 1
@@ -326,7 +313,7 @@ def main():
             if 2 <= n <= 8:
                 # written with a capital: a proper name (place, body)
                 dest = names if line.lower() != line else words
-                dest.update(variants(w))
+                dest.add(w)
     words -= names
     abbr = []
     with open(os.path.join(top, 'lib/data/abbrev.txt'), encoding='utf-8') as f:

@@ -33,6 +33,13 @@ check "a date and times in one form: 22/9, 10h30, 7h" \
 check "a time keeps its original column and kind" \
     test "$(field 2 1)/$(field 2 6)" = "10:30/time"
 
+# i and y: one spelling (i; y after qu), the original kept as written
+printf 'Kỹ thuật quí Mỹ ý\n' | "$tok" >"$T/out"
+check "a rhyme y after an initial: norm and fold with i (Kỹ -> kĩ/ki)" \
+    test "$(field 1 1)/$(field 1 2)/$(field 1 3)" = "Kỹ/kĩ/ki"
+check "after qu: y (quí -> quý/quy); y alone stays (ý)" \
+    test "$(field 3 2)/$(field 3 3)/$(field 4 2)/$(field 5 2)" = "quý/quy/mĩ/ý"
+
 # decomposed input: the same norm as composed, the original kept as typed
 printf 'Ca\xcc\x80n Tho\xcc\x9b\r\n' | "$tok" >"$T/out"
 check "NFD input gives the NFC norm" test "$(field 1 2)/$(field 2 2)" = "càn/thơ"
@@ -63,6 +70,11 @@ check "segment --dict: the user's words, the built-in common words set aside" \
 printf 'mưa lớn\n' >"$T/dict2"
 check "segment --dict: a common word the dictionary lacks is not joined" \
     test "$(seg_of 'mưa lớn hôm nay' --dict "$T/dict2")" = "mưa_lớn hôm nay"
+printf 'tỷ giá hối đoái\n' >"$T/dict3"
+check "segment --dict: a word in the other i/y spelling is the word" \
+    test "$(seg_of 'tỉ giá hối đoái tăng' --dict "$T/dict3")" = "tỉ_giá_hối_đoái tăng"
+check "segment: both i/y spellings of a built-in word alike" \
+    test "$(seg_of 'kĩ thuật và kỹ thuật')" = "kĩ_thuật và kỹ_thuật"
 check "segment --add-dict: both the built-in and the user's words" \
     test "$(seg_of 'mưa lớn hôm nay' --add-dict "$T/dict2")" = "mưa_lớn hôm_nay"
 check "segment --no-lexicon: only the rule for names joins" \

@@ -1268,7 +1268,8 @@ static void test_forms_cache_restart(void)
     enum { NWORDS = 2200, PER_ARTICLE = 100 };
     /* syllables (a typo of one is respelt), none ending in "a", so that
      * a letter deleted from the typo finds no other of them, each spelt
-     * one way only (no onset "gi": gi + e is g + ie) */
+     * one way only (no onset "gi": gi + e is g + ie; none but its own
+     * norm: "ky" is "ki") */
     static const char *const onset[] = {
         "b", "c", "ch", "d", "g", "gh", "h", "k", "kh", "l", "m", "n",
         "ng", "ngh", "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v",
@@ -1288,9 +1289,13 @@ static void test_forms_cache_restart(void)
         for (size_t v = 0; v < sizeof vowel / sizeof *vowel; v++)
             for (size_t c = 0; c < sizeof coda / sizeof *coda; c++) {
                 char *w = words[nw < NWORDS ? nw : NWORDS - 1];
+                sbuf n = {0};
                 snprintf(w, sizeof words[0], "%s%s%s", onset[o], vowel[v],
                          coda[c]);
-                nw += nw < NWORDS && w[strlen(w) - 1] != 'a';
+                vn_norm(w, strlen(w), &n);
+                nw += nw < NWORDS && w[strlen(w) - 1] != 'a' &&
+                      !strcmp(n.s, w);
+                sbuf_free(&n);
             }
     T_EQ_INT(nw, NWORDS);
     for (int k = 0; k < NWORDS; k += PER_ARTICLE) {
@@ -1966,6 +1971,54 @@ static void test_total_shown(void)
     }
 }
 
+/* The i/y spellings of a syllable are one word (kĩ/kỹ, tỉ/tỷ, Mĩ/Mỹ,
+ * qui/quy), accented or not, and are marked in either spelling; an
+ * accented query keeps its tone (kỹ is not kỳ, ký), y alone (ý kiến) is
+ * no i, and uy no ui (thủy is no thủi). */
+static void test_iy_spellings(void)
+{
+#define ART(id, text)                                                       \
+    "{\"id\":\"" id "\",\"title\":\"Tin " id "\",\"body\":[\"" text "\"]}"
+    static const char *const lines[] = {
+        ART("t1", "Xưởng gỗ báo lãi 5 tỷ đồng sau nửa năm."),
+        ART("t2", "Hợp tác xã nộp thuế 3 tỉ đồng năm nay."),
+        ART("k1", "Kỹ thuật ghép cành giúp vườn cam sai quả."),
+        ART("k2", "Học sinh rèn kĩ năng bơi trong hè."),
+        ART("k3", "Kỳ nghỉ lễ kéo dài năm ngày."),
+        ART("k4", "Hai bên ký biên bản ghi nhớ."),
+        ART("y1", "Nhiều ý kiến góp vào bản thảo."),
+        ART("h1", "Nhà máy thủy điện mở cửa xả."),
+        ART("h2", "Cụ bà lủi thủi đi chợ sớm."),
+        ART("q1", "Trường ban hành qui định mới về đồng phục."),
+        ART("q2", "Quy định đỗ xe ven hồ được sửa."),
+        ART("m1", "Đoàn khách Mĩ thăm phố cổ."),
+        ART("m2", "Đoàn nghệ sĩ Mỹ biểu diễn ở nhà hát."),
+    };
+#undef ART
+    static const qcase cases[] = {
+        {"tỉ đồng", "t1 t2 "},   {"tỷ đồng", "t1 t2 "},
+        {"ti dong", "t1 t2 "},   {"ty dong", "t1 t2 "},
+        {"ki thuat", "k1 "},     {"ky thuat", "k1 "},
+        {"kĩ thuật", "k1 "},     {"kỹ thuật", "k1 "},
+        {"kĩ", "k1 k2 "},        {"kỹ", "k1 k2 "},
+        {"kì", "k3 "},           {"kỳ", "k3 "},
+        {"ký", "k4 "},           {"kí", "k4 "},
+        {"ý kiến", "y1 "},       {"y kien", "y1 "},
+        {"thủy", "h1 "},         {"thủi", "h2 "},
+        {"qui định", "q1 q2 "},  {"quy định", "q1 q2 "},
+        {"Mĩ", "m1 m2 "},        {"Mỹ", "m1 m2 "},
+        {"\"khách mỹ\"", "m1 "}, {"\"nghệ sỹ mĩ\"", "m2 "},
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = db_finding(lines, sizeof lines / sizeof lines[0], cases,
+                         sizeof cases / sizeof cases[0], dir);
+    marks_are(s, "tỉ đồng", "t1", "tỷ đồng");
+    marks_are(s, "tỷ đồng", "t2", "tỉ đồng");
+    marks_are(s, "ki thuat", "k1", "Kỹ thuật");
+    marks_are(s, "Mỹ", "m1", "Mĩ");
+    scratch_free(s, dir);
+}
+
 int main(void)
 {
     setup();
@@ -2001,6 +2054,7 @@ int main(void)
     T_RUN(test_accents_any_page);
     T_RUN(test_accent_semantics);
     T_RUN(test_total_shown);
+    T_RUN(test_iy_spellings);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);

@@ -237,6 +237,49 @@ static void test_proper_names(void)
     seg_lex_free(lex);
 }
 
+/* i/y spellings (kĩ/kỹ thuật, lí/lý do) are one word: the lexicon is
+ * keyed by norm forms, which write i (quy: y after qu), so both spellings
+ * of a built-in or user word find it, segment alike, and fold alike; a
+ * surname in either spelling opens a name (Lí, Lý). */
+static void test_iy_spelling(void)
+{
+    seg_lex *lex = seg_lex_new(1);
+    seg *s = seg_new(lex);
+    const char *nm[4];
+    unsigned nb[4];
+    sbuf f = {0};
+    SEG_IS(s, "Ngành kĩ thuật số phát triển", "Ngành kĩ_thuật_số phát_triển");
+    SEG_IS(s, "Ngành kỹ thuật số phát triển", "Ngành kỹ_thuật_số phát_triển");
+    T_CHECK(seg_lex_has(lex, "kỹ thuật", strlen("kỹ thuật")) == SEG_BUILTIN);
+    T_CHECK(seg_lex_has(lex, "kĩ thuật", strlen("kĩ thuật")) == SEG_BUILTIN);
+    /* one entry by the accent-free form, whichever spelling is typed */
+    vn_fold("ky thuat", 8, &f);
+    T_EQ_INT(seg_builtin_by_fold(f.s, nm, nb, 4), 1);
+    T_EQ_STR(nm[0], "kĩ thuật");
+    sbuf_reset(&f);
+    vn_fold("ki thuat", 8, &f);
+    T_EQ_INT(seg_builtin_by_fold(f.s, nm, nb, 4), 1);
+    sbuf_free(&f);
+    /* a user's word in one spelling is the word in the other */
+    T_EQ_INT(seg_lex_add(lex, "tỷ giá hối đoái", strlen("tỷ giá hối đoái")),
+             TT_OK);
+    T_CHECK(seg_lex_has(lex, "tỉ giá hối đoái", strlen("tỉ giá hối đoái")) &
+            SEG_USER);
+    size_t n = seg_lex_count(lex);
+    T_EQ_INT(seg_lex_add(lex, "tỉ giá hối đoái", strlen("tỉ giá hối đoái")),
+             TT_OK);
+    T_EQ_INT(seg_lex_count(lex), n);
+    SEG_IS(s, "tỉ giá hối đoái tăng", "tỉ_giá_hối_đoái tăng");
+    seg_free(s);
+    seg_lex_free(lex);
+    lex = seg_lex_new(0);
+    s = seg_new(lex);
+    SEG_IS(s, "Lý Văn Hùng nói", "Lý_Văn_Hùng nói");
+    SEG_IS(s, "Lí Văn Hùng nói", "Lí_Văn_Hùng nói");
+    seg_free(s);
+    seg_lex_free(lex);
+}
+
 /* numbers: "90%" written together, "10 triệu", "tháng 9" are words */
 static void test_numbers(void)
 {
@@ -474,6 +517,7 @@ int main(void)
     T_RUN(test_generated_norm);
     T_RUN(test_segment);
     T_RUN(test_proper_names);
+    T_RUN(test_iy_spelling);
     T_RUN(test_numbers);
     T_RUN(test_rules);
     T_RUN(test_policy);

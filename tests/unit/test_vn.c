@@ -297,6 +297,43 @@ static void test_qu_gi(void)
     FOLD_IS("quý giá", "quy gia");
 }
 
+/* i and y after an initial consonant are one letter: the school writes
+ * kĩ, lí, Mĩ, tỉ, the press mostly kỹ, lý, Mỹ, tỷ; one norm and one fold,
+ * i (quý, quy: y after qu), the tone kept.  Only a rhyme of the one vowel,
+ * after an initial that the y-spelling follows (h k l m n s t th v x
+ * qu): not y alone (ý kiến), uy (thủy is no thủi), i/y with other vowels
+ * or a final consonant, nor foreign words after other initials (by, try).
+ * Every path: the fast one, decomposed marks, a hyphenated part, a word. */
+static void test_iy_spelling(void)
+{
+    sbuf b = {0};
+    NORM_IS("kĩ kỹ KỸ Kỹ", "kĩ kĩ kĩ kĩ");
+    NORM_IS("kỹ ký kỳ kỷ kỵ ky", "kĩ kí kì kỉ kị ki");
+    NORM_IS("lý tỷ Mỹ sỹ hy vỹ xy ny thy", "lí tỉ mĩ sĩ hi vĩ xi ni thi");
+    NORM_IS("lí tỉ Mĩ sĩ hi vĩ xi ni thi", "lí tỉ mĩ sĩ hi vĩ xi ni thi");
+    NORM_IS("quí quý qui quy Quì QUỲ", "quý quý quy quy quỳ quỳ");
+    FOLD_IS("kỹ thuật, ky thuat, kĩ thuật", "ki thuat , ki thuat , ki thuat");
+    FOLD_IS("Mỹ công ty quí", "mi cong ti quy");
+    NORM_IS("Ky\xCC\x83 thua\xCC\xA3\xCC\x82t", "kĩ thuật");
+    NORM_IS("Mỹ-Latinh", "mĩ-latinh");
+    /* unchanged */
+    NORM_IS("y tế, ý kiến, ỷ lại, i tờ", "y tế , ý kiến , ỷ lại , i tờ");
+    NORM_IS("thủy thủi tuy tui huy hui quỳnh kìm", "thủy thủi tuy tui huy "
+            "hui quỳnh kìm");
+    NORM_IS("khuya tiên yên kiên khuyên", "khuya tiên yên kiên khuyên");
+    NORM_IS("gì nghĩ chị bị phí trị", "gì nghĩ chị bị phí trị");
+    NORM_IS("by try phy dry sky", "by try phy dry sky");
+    FOLD_IS("thủy thủi ý", "thuy thui y");
+    /* flags: a syllable; accented only with a tone */
+    T_EQ_INT(vn_norm_word("Ky", 2, &b) & (VN_SYLL | VN_ACCENT | VN_CAP),
+             VN_SYLL | VN_CAP);
+    T_EQ_STR(b.s, "ki");
+    sbuf_reset(&b);
+    T_CHECK(vn_norm_word("tỷ", strlen("tỷ"), &b) & VN_ACCENT);
+    T_EQ_STR(b.s, "tỉ");
+    sbuf_free(&b);
+}
+
 static void test_d_stroke(void)
 {
     NORM_IS("Đà Nẵng ĐÀ NẴNG đường", "đà nẵng đà nẵng đường");
@@ -737,6 +774,7 @@ int main(void)
     T_RUN(test_nfd_all_letters);
     T_RUN(test_tone_styles);
     T_RUN(test_qu_gi);
+    T_RUN(test_iy_spelling);
     T_RUN(test_d_stroke);
     T_RUN(test_eth);
     T_RUN(test_upper_and_flags);
