@@ -642,51 +642,115 @@ extern "C" void xap_doc_set_data(xap_doc *d, const char *data, size_t len)
 /* ---- reading ---------------------------------------------------------- */
 
 namespace {
-/* Does path name a stub database (a file, or a directory holding
- * XAPIANDB) that lists a remote database, itself or through a stub it
- * lists?  Xapian's stub lines are "TYPE PATH" (a relative PATH from the
- * stub's directory) or "remote ..."; a database directory or file is
- * none. */
-bool lists_remote(const std::string &path, int depth)
+/* Stubs are a few lines: a file larger than this, or holding a NUL byte,
+ * is a database of its own (a single-file db), never read whole. */
+const long MAX_STUB = 65536;
+
+/* The text of the stub database path names (path itself, or
+ * path/XAPIANDB when path is a directory) into *text, and the directory
+ * its relative paths start from into *dir; false when there is none (a db
+ * directory, a single-file db, a path that cannot be read). */
+bool read_stub(const std::string &path, std::string *text, std::string *dir)
 {
     struct stat st;
-    std::string stub = path, dir = ".";
-    if (depth > 8 || stat(path.c_str(), &st) != 0)
+    std::string stub = path;
+    *dir = ".";
+    if (stat(path.c_str(), &st) != 0)
         return false;
     if (S_ISDIR(st.st_mode)) {
         stub = path + "/XAPIANDB";
         if (stat(stub.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
             return false;
-        dir = path;
+        *dir = path;
     } else if (path.rfind('/') != std::string::npos) {
-        dir = path.substr(0, path.rfind('/'));
+        *dir = path.substr(0, path.rfind('/'));
     }
     FILE *f = fopen(stub.c_str(), "r");
     if (!f)
         return false;
-    char *line = nullptr;
-    size_t cap = 0;
-    ssize_t got;
-    bool remote = false;
-    while (!remote && (got = getline(&line, &cap, f)) > 0) {
-        std::string l(line, size_t(got));
-        while (!l.empty() && (l.back() == '\n' || l.back() == '\r' ||
-                              l.back() == ' ' || l.back() == '\t'))
+    char buf[4096];
+    size_t got;
+    text->clear();
+    while (text->size() <= size_t(MAX_STUB) &&
+           (got = fread(buf, 1, sizeof buf, f)) > 0)
+        text->append(buf, got);
+    fclose(f);
+    return text->size() <= size_t(MAX_STUB) &&
+           text->find('\0') == std::string::npos;
+}
+
+/* Call fn(type, target) for each line of a stub's text.  Xapian's stub
+ * lines are "TYPE PATH" (a relative PATH from the stub's directory dir)
+ * or "remote ...": target is the PATH to open for a local type, "" for
+ * remote and inmemory lines. */
+template <class F>
+void each_stub_line(const std::string &text, const std::string &dir, F &&fn)
+{
+    size_t at = 0;
+    while (at < text.size()) {
+        size_t nl = text.find('\n', at);
+        std::string l = text.substr(at, nl == std::string::npos
+                                            ? std::string::npos
+                                            : nl - at);
+        at = nl == std::string::npos ? text.size() : nl + 1;
+        while (!l.empty() && (l.back() == '\r' || l.back() == ' ' ||
+                              l.back() == '\t'))
             l.pop_back();
         size_t sp = l.find_first_of(" \t");
         size_t arg = sp == std::string::npos ? sp
                                              : l.find_first_not_of(" \t", sp);
         std::string type = l.substr(0, sp);
         std::string rest = arg == std::string::npos ? "" : l.substr(arg);
-        if (type == "remote")
-            remote = true;
-        else if (!rest.empty() && type != "inmemory")
-            remote = lists_remote(rest[0] == '/' ? rest : dir + "/" + rest,
-                                  depth + 1);
+        if (type.empty())
+            continue;
+        if (type == "remote" || type == "inmemory" || rest.empty())
+            fn(type, std::string());
+        else
+            fn(type, rest[0] == '/' ? rest : dir + "/" + rest);
     }
-    free(line);
-    fclose(f);
+}
+
+/* Does path name a stub database that lists a remote database, itself or
+ * through a stub it lists?  A database directory or file is none. */
+bool lists_remote(const std::string &path, int depth)
+{
+    std::string text, dir;
+    bool remote = false;
+    if (depth > 8 || !read_stub(path, &text, &dir))
+        return false;
+    each_stub_line(text, dir,
+                   [&](const std::string &type, const std::string &target) {
+                       remote = remote || type == "remote" ||
+                                (!target.empty() &&
+                                 lists_remote(target, depth + 1));
+                   });
     return remote;
+}
+
+/* Append to out what path names now: its identity, and for a stub its
+ * text and what each path it lists names (xap_db_fingerprint). */
+void fingerprint(const std::string &path, int depth, std::string &out)
+{
+    struct stat st;
+    std::string text, dir;
+    char id[64];
+    if (depth > 8 || stat(path.c_str(), &st) != 0) {
+        out += "(none);";
+        return;
+    }
+    snprintf(id, sizeof id, "%llx:%llx;", (unsigned long long)st.st_dev,
+             (unsigned long long)st.st_ino);
+    out += id;
+    if (!read_stub(path, &text, &dir))
+        return;
+    out += "{";
+    out += text;
+    out += "}";
+    each_stub_line(text, dir,
+                   [&](const std::string &, const std::string &target) {
+                       if (!target.empty())
+                           fingerprint(target, depth + 1, out);
+                   });
 }
 } // namespace
 
@@ -735,6 +799,17 @@ extern "C" int xap_db_open(const char *const *paths, size_t n, xap_db **out,
         *out = d.release();
         return TT_OK;
     });
+}
+
+extern "C" char *xap_db_fingerprint(const char *path)
+{
+    char *out = nullptr;
+    never_fail([&] {
+        std::string f;
+        fingerprint(path ? path : "", 0, f);
+        out = dup(f);
+    });
+    return out;
 }
 
 extern "C" void xap_db_close(xap_db *db)

@@ -143,6 +143,16 @@ void xap_doc_set_data(xap_doc *d, const char *data, size_t len);
 int xap_db_open(const char *const *paths, size_t n, xap_db **out,
                 tt_err *e);
 void xap_db_close(xap_db *db);
+/* What path (a db directory, a stub file, a directory holding a stub
+ * XAPIANDB) names now, for a long-lived reader to see when its dbs were
+ * replaced (a directory swapped in under the same name) or the set a stub
+ * lists changed (a year's db added): then it opens them anew, which
+ * xap_db_reopen does not (it moves to the latest revision of the same
+ * dbs).  The identity (device, inode) of path, and for a stub its text and
+ * what each local path it lists names, stub within stub up to a depth of 8.
+ * Equal strings: the same dbs.  A malloc'd string; NULL only when it could
+ * not be made. */
+char *xap_db_fingerprint(const char *path);
 /* Move to the latest committed revision; *changed (may be NULL) is set to 1
  * when anything changed. */
 int xap_db_reopen(xap_db *db, int *changed, tt_err *e);

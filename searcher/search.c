@@ -15,7 +15,6 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <string.h>
 
 #include "analyze.h"
@@ -48,13 +47,13 @@ struct srch {
     forms *cache; /* open addressing on fold; fold NULL = free */
     uint16_t *used; /* the slots filled, ncached of them */
     size_t ncached;
-    /* the db paths, and the file each named at open: a db swapped in by
-     * timtin-index --full (a new directory under the same name) is
-     * opened anew */
+    /* the db paths, and what each named at open (xap_db_fingerprint): a
+     * db swapped in by timtin-index --full (a new directory under the
+     * same name), or a stub that lists another set (a year's db added by
+     * --shard-by year), is opened anew */
     char **paths;
     size_t npaths;
-    dev_t *dev;
-    ino_t *ino;
+    char **fp;
     size_t cache_bytes; /* srch_cache_postings (kept across a reopen) */
 };
 
@@ -119,22 +118,21 @@ static const forms *forms_of(srch *s, const char *fold)
 /* Remember what each path names now. */
 static void stat_paths(srch *s)
 {
-    struct stat st;
     for (size_t i = 0; i < s->npaths; i++) {
-        int ok = stat(s->paths[i], &st) == 0;
-        s->dev[i] = ok ? st.st_dev : 0;
-        s->ino[i] = ok ? st.st_ino : 0;
+        free(s->fp[i]);
+        s->fp[i] = xap_db_fingerprint(s->paths[i]);
     }
 }
 
 static int same_paths(const srch *s)
 {
-    struct stat st;
-    for (size_t i = 0; i < s->npaths; i++)
-        if (stat(s->paths[i], &st) != 0 || st.st_dev != s->dev[i] ||
-            st.st_ino != s->ino[i])
-            return 0;
-    return 1;
+    int same = 1;
+    for (size_t i = 0; same && i < s->npaths; i++) {
+        char *now = xap_db_fingerprint(s->paths[i]);
+        same = now && s->fp[i] && !strcmp(now, s->fp[i]);
+        free(now);
+    }
+    return same;
 }
 
 /* Open the dbs and check the analyzer version. */
@@ -188,8 +186,7 @@ int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e)
     s->used = xcalloc(FORMS_CACHE / 2, sizeof *s->used);
     s->npaths = n;
     s->paths = xcalloc(n, sizeof *s->paths);
-    s->dev = xcalloc(n, sizeof *s->dev);
-    s->ino = xcalloc(n, sizeof *s->ino);
+    s->fp = xcalloc(n, sizeof *s->fp);
     for (size_t i = 0; i < n; i++)
         s->paths[i] = xstrdup(dbs[i]);
     stat_paths(s);
@@ -198,15 +195,21 @@ int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e)
 }
 
 /* Move to the latest committed revision, or open the dbs anew when one was
- * swapped for another under its name. */
+ * swapped for another under its name or a stub lists others. */
 static int refresh(srch *s, tt_err *e)
 {
     int changed = 0, rc;
     if (!same_paths(s)) {
         xap_db *db = NULL;
         stat_paths(s); /* before opening: a swap after it is seen next time */
-        if ((rc = open_dbs((const char *const *)s->paths, s->npaths, &db, e)))
+        if ((rc = open_dbs((const char *const *)s->paths, s->npaths, &db,
+                           e))) {
+            for (size_t i = 0; i < s->npaths; i++) { /* try again next time */
+                free(s->fp[i]);
+                s->fp[i] = NULL;
+            }
             return rc;
+        }
         xap_db_close(s->db);
         s->db = db;
         xap_db_cache_postings(db, s->cache_bytes);
@@ -252,11 +255,12 @@ void srch_close(srch *s)
     cache_clear(s);
     free(s->cache);
     free(s->used);
-    for (size_t i = 0; i < s->npaths; i++)
+    for (size_t i = 0; i < s->npaths; i++) {
         free(s->paths[i]);
+        free(s->fp[i]);
+    }
     free(s->paths);
-    free(s->dev);
-    free(s->ino);
+    free(s->fp);
     free(s);
 }
 

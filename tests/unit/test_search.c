@@ -8,6 +8,7 @@
 
 #include "analyze.h"
 #include "article.h"
+#include "corpus.h"
 #include "docdata.h"
 #include "indexer.h"
 #include "sample_db.h"
@@ -1952,6 +1953,72 @@ static void test_accent_semantics(void)
     scratch_free(s, dir);
 }
 
+/* Put an article of that id, publication date, title and body into the
+ * corpus at dir (created when needed). */
+static void corpus_add(const char *dir, const char *id, const char *published,
+                       const char *title, const char *body)
+{
+    corpus *c = NULL;
+    article a = {0};
+    tt_err e;
+    T_EQ_INT(corpus_open(dir, CORPUS_WRITE | CORPUS_CREATE, NULL, &c, &e),
+             TT_OK);
+    a.id = (char *)id;
+    a.published = (char *)published;
+    a.title = (char *)title;
+    strlist_push(&a.body, body, strlen(body));
+    if (c)
+        T_EQ_INT(corpus_put_article(c, &a, NULL, &e), TT_OK);
+    T_EQ_INT(corpus_close(c, &e), TT_OK);
+    strlist_free(&a.body);
+}
+
+/* A searcher kept open (FastCGI) over a db of --shard-by year follows the
+ * stub DB/XAPIANDB: a year the indexer adds is searched by the next
+ * request, as are articles added to a year already there, and the years
+ * a --compact run swaps in. */
+static void test_new_year_seen(void)
+{
+    char top[TMP_PATH_MAX], cdir[TMP_PATH_MAX + 16], db[TMP_PATH_MAX + 16];
+    idx_opts o = {0};
+    idx_stats st;
+    srch *s = NULL;
+    tt_err e;
+    tmp_path(top, sizeof top, "tt-years-XXXXXX");
+    T_CHECK(mkdtemp(top) != NULL);
+    snprintf(cdir, sizeof cdir, "%s/corpus", top);
+    snprintf(db, sizeof db, "%s/db", top);
+    o.corpus = cdir;
+    o.db = db;
+    o.nosync = 1;
+    o.shard_year = 1;
+    corpus_add(cdir, "y1", "2025-05-01T08:00:00+07:00", "Mùa gặt",
+               "Cánh đồng lúa chín vàng.");
+    T_EQ_INT(idx_run(&o, &st, &e), TT_OK);
+    const char *dbs[] = {db};
+    T_EQ_INT(srch_open(dbs, 1, &s, &e), TT_OK);
+    if (!s)
+        goto done;
+    finds(s, "lúa", "y1 ");
+    finds(s, "sông", "");
+
+    corpus_add(cdir, "y2", "2026-02-03T09:00:00+07:00", "Nước lên",
+               "Nước sông dâng cao.");
+    T_EQ_INT(idx_run(&o, &st, &e), TT_OK);
+    finds(s, "sông", "y2 ");
+    finds(s, "lúa", "y1 ");
+
+    corpus_add(cdir, "y3", "2026-02-04T09:00:00+07:00", "Nước rút",
+               "Con sông hiền lại.");
+    o.compact = 1;
+    T_EQ_INT(idx_run(&o, &st, &e), TT_OK);
+    finds(s, "sông", "y2 y3 ");
+    finds(s, "lúa", "y1 ");
+done:
+    srch_close(s);
+    tt_rmtree(top, NULL);
+}
+
 /* An estimate is shown rounded to two significant digits, an exact
  * total as it is. */
 static void test_total_shown(void)
@@ -2055,6 +2122,7 @@ int main(void)
     T_RUN(test_accent_semantics);
     T_RUN(test_total_shown);
     T_RUN(test_iy_spellings);
+    T_RUN(test_new_year_seen);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
