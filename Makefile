@@ -34,7 +34,7 @@ WARN     += -Werror
 CXXWARN  += -Werror
 endif
 
-DEFS     := -D_GNU_SOURCE -DTT_DATADIR='"$(DATADIR)"'
+DEFS     := -D_GNU_SOURCE
 INCS     := -Ilib -Icorpus -Icrawler -Iindexer -Isearcher -Iweb -I$(BUILD)/gen
 ALL_CFLAGS   = -std=c11 $(OPT) $(SAN) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 ALL_CXXFLAGS = -std=c++17 $(OPT) $(SAN) $(CXXWARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -MMD -MP $(CXXFLAGS)
@@ -82,7 +82,7 @@ BENCHES  := $(BENCH_C:bench/%.c=$(BUILD)/bench/%)
 
 SCRIPTS  := $(wildcard scripts/timtin-*)
 
-.PHONY: all check test asan fuzz fuzzers deps test-tools demo bench bench-quick install uninstall clean layers
+.PHONY: all check test asan fuzz fuzzers deps test-tools demo bench bench-quick install uninstall clean layers FORCE
 # keep intermediate objects (tests' .o files), so a rebuild relinks only
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -114,6 +114,18 @@ $(BUILD)/gen/vn_tables.inc: $(BUILD)/gen/vntab
 	$(call say,GEN,$@)$(BUILD)/gen/vntab $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/lib/vn.o: $(BUILD)/gen/vn_tables.inc
+
+# DATADIR, where installed data is looked for, is TT_DATADIR in
+# $(BUILD)/gen/datadir.h, written again only when it changes: `make`, then
+# `make install PREFIX=/opt/x`, rebuilds what includes it (crawler/main.c)
+$(BUILD)/gen/datadir.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define TT_DATADIR "%s"\n' '$(DATADIR)' >$@.tmp && \
+	    if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/obj/crawler/main.o: $(BUILD)/gen/datadir.h
+
+FORCE:
 
 $(LIBA): $(LIB_OBJ)
 	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^

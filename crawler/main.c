@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "crawl.h"
+#include "datadir.h"
 #include "date.h"
 #include "fetch.h"
 #include "profile.h"
@@ -59,6 +60,10 @@ static const char usage[] =
     "                        forbade, in N runs in a row (default: the\n"
     "                        profile's give_up_after, else 7; 0: never)\n"
     "  --profiles-dir DIRS   colon-separated directories searched for NAME\n"
+    "                        (default: $TIMTIN_PROFILES, then\n"
+    "                        ../share/timtin/profiles beside this program,\n"
+    "                        the source tree's crawler/profiles, and\n"
+    "                        " TT_DATADIR "/profiles)\n"
     "  --quiet               no progress and no summary (for cron)\n"
     "  --verbose             one line per request\n"
     "  --help, --version\n"
@@ -100,8 +105,9 @@ static size_t parse_size(const char *opt, const char *s)
     return (size_t)v;
 }
 
-/* $TIMTIN_PROFILES, beside the program (build/ -> crawler/profiles), the
- * source tree, the installed data directory. */
+/* $TIMTIN_PROFILES; beside the program: installed (BIN/../share/timtin,
+ * wherever PREFIX and DESTDIR put it), or built (build/ -> crawler/profiles);
+ * the source tree; the data directory of the build's PREFIX. */
 static char *profile_dirs(void)
 {
     sbuf b = {0};
@@ -115,6 +121,7 @@ static char *profile_dirs(void)
         exe[n] = '\0';
         if ((slash = strrchr(exe, '/')) != NULL) {
             *slash = '\0';
+            sbuf_addf(&b, "%s/../share/timtin/profiles:", exe);
             sbuf_addf(&b, "%s/../crawler/profiles:%s/../../crawler/profiles:",
                       exe, exe);
         }

@@ -1,12 +1,40 @@
 #!/usr/bin/env bash
 # make install / uninstall with PREFIX and DESTDIR.
 . "$(dirname "$0")/lib.sh"
-make -s -C "$TOP" BUILD="$B" install PREFIX=/usr DESTDIR="$T/dest" >"$T/log" 2>&1
+# make install rebuilds what depends on PREFIX (the crawler's data
+# directory): in a copy of the build, so that $B, built for the default
+# PREFIX, is left as the other tests expect it
+mkdir "$T/b" && cp -a "$B/obj" "$B/gen" "$B/libtimtin.a" "$B"/timtin[-.]* "$T/b/"
+make -s -C "$TOP" BUILD="$T/b" install PREFIX=/usr DESTDIR="$T/dest" >"$T/log" 2>&1
 check "make install succeeds" test $? -eq 0
 for p in timtin-corpus timtin-index timtin-search timtin-tokenize; do
     check "installed $p runs" "$T/dest/usr/bin/$p" --version
 done
-make -s -C "$TOP" BUILD="$B" uninstall PREFIX=/usr DESTDIR="$T/dest" >>"$T/log" 2>&1
+
+# the crawler finds its installed profiles: where PREFIX says (built
+# for /usr/local, installed with PREFIX=/usr: rebuilt), and beside the
+# program (../share/timtin/profiles: installed under DESTDIR, moved)
+cd "$T" || exit 1
+"$T/dest/usr/bin/timtin-crawl" --dry-run --profile no-such-site 2>"$T/err"
+check "installed crawler: looks in PREFIX/share/timtin/profiles" \
+    grep -q '(looked in .*:/usr/share/timtin/profiles[:)]' "$T/err"
+check "installed crawler: not in the default PREFIX's" \
+    bash -c "! grep -q /usr/local/share/timtin '$T/err'"
+check "installed crawler: looks beside the program" \
+    grep -q "(looked in .*$T/dest/usr/bin/../share/timtin/profiles[:)]" "$T/err"
+check "installed crawler: --help names PREFIX/share/timtin/profiles" \
+    bash -c "'$T/dest/usr/bin/timtin-crawl' --help | grep -q /usr/share/timtin/profiles"
+# the profile found (no "no profile named"): the crawl goes on to the
+# site (a port nothing listens on: it fails there)
+port=$(free_port)
+"$T/dest/usr/bin/timtin-crawl" --dry-run --profile tuoitre \
+    --base-url "http://127.0.0.1:$port/" --retries 0 --robots-retry 0 \
+    --retry-base 0 --max-pages 1 >/dev/null 2>"$T/err"
+check "installed crawler: finds its profile under DESTDIR" \
+    bash -c "! grep -q 'no profile' '$T/err' && grep -q '127.0.0.1:$port' '$T/err'"
+cd "$TOP" || exit 1
+
+make -s -C "$TOP" BUILD="$T/b" uninstall PREFIX=/usr DESTDIR="$T/dest" >>"$T/log" 2>&1
 check "make uninstall removes the programs" bash -c "! ls '$T/dest/usr/bin/'timtin-* 2>/dev/null | grep -q ."
 check "make uninstall removes the data" test ! -e "$T/dest/usr/share/timtin"
 
