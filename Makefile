@@ -235,15 +235,24 @@ bench-quick:
 layers:
 	@scripts/check-layers.sh
 
+# The data: the crawler's profiles (lib/data/*.txt are compiled in).
+# Uninstall removes the files install puts down (and the lexicon files
+# an older install did), then the directories if that leaves them empty:
+# an operator's own profiles there stay.
+PROFILES := $(wildcard crawler/profiles/*.conf)
+OLD_DATA := lexicon.txt abbrev.txt
+
 install: $(PROGS)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/profiles
 	install -m 755 $(PROGS) $(SCRIPTS) $(DESTDIR)$(BINDIR)/
-	$(if $(wildcard lib/data/*),install -m 644 $(wildcard lib/data/*) $(DESTDIR)$(DATADIR)/)
-	$(if $(wildcard crawler/profiles/*),install -d $(DESTDIR)$(DATADIR)/profiles && install -m 644 $(wildcard crawler/profiles/*) $(DESTDIR)$(DATADIR)/profiles/)
+	install -m 644 $(PROFILES) $(DESTDIR)$(DATADIR)/profiles/
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(PROG_NAMES) $(notdir $(SCRIPTS)))
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/profiles/,$(notdir $(PROFILES))) \
+	    $(addprefix $(DESTDIR)$(DATADIR)/,$(OLD_DATA))
+	for d in $(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(DATADIR); do \
+	    [ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d" || exit 1; done
 
 clean:
 	rm -rf $(BUILD)

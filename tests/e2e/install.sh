@@ -34,8 +34,25 @@ check "installed crawler: finds its profile under DESTDIR" \
     bash -c "! grep -q 'no profile' '$T/err' && grep -q '127.0.0.1:$port' '$T/err'"
 cd "$TOP" || exit 1
 
+# the lexicon and the abbreviations are compiled in: nothing reads them
+check "make install: no lexicon or abbreviation file (compiled in)" \
+    bash -c "! ls '$T/dest/usr/share/timtin/'*.txt 2>/dev/null | grep -q ."
+
+# uninstall removes what install put there, not an operator's own profile
+# in the same directory (one the crawler looks in)
+echo "# mine" >"$T/dest/usr/share/timtin/profiles/mine.conf"
 make -s -C "$TOP" BUILD="$T/b" uninstall PREFIX=/usr DESTDIR="$T/dest" >>"$T/log" 2>&1
+check "make uninstall succeeds" test $? -eq 0
 check "make uninstall removes the programs" bash -c "! ls '$T/dest/usr/bin/'timtin-* 2>/dev/null | grep -q ."
-check "make uninstall removes the data" test ! -e "$T/dest/usr/share/timtin"
+check "make uninstall removes the installed profiles" \
+    test ! -e "$T/dest/usr/share/timtin/profiles/tuoitre.conf"
+check "make uninstall keeps an operator's own profile" \
+    grep -qx "# mine" "$T/dest/usr/share/timtin/profiles/mine.conf"
+rm -f "$T/dest/usr/share/timtin/profiles/mine.conf"
+make -s -C "$TOP" BUILD="$T/b" install PREFIX=/usr DESTDIR="$T/dest" >>"$T/log" 2>&1
+make -s -C "$TOP" BUILD="$T/b" uninstall PREFIX=/usr DESTDIR="$T/dest" >>"$T/log" 2>&1
+check "make uninstall removes the data directory left empty" \
+    test ! -e "$T/dest/usr/share/timtin"
+check "make uninstall leaves share/ (not its own)" test -d "$T/dest/usr/share"
 
 done_testing
