@@ -12,23 +12,35 @@
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-/* Split spec (copied into c->dbspec) at ':' into c->dbs. */
-static int set_dbs(config *c, const char *spec, tt_err *e)
+/* Split spec at ':' into c->dbs, their text in c->dbspec; a relative path
+ * is put after dir[0..dirlen) (the config file's directory with its '/';
+ * 0: the working directory's). */
+static int set_dbs(config *c, const char *spec, const char *dir,
+                   size_t dirlen, tt_err *e)
 {
-    free(c->dbspec);
-    c->dbspec = xstrdup(spec);
-    c->ndb = 0;
-    for (char *p = c->dbspec, *next; p; p = next) {
+    sbuf b = {0};
+    size_t at[CONFIG_MAX_DBS], n = 0;
+    for (const char *p = spec, *next; p; p = next) {
+        size_t len;
         next = strchr(p, ':');
-        if (next)
-            *next++ = '\0';
-        if (!*p)
+        len = next ? (size_t)(next++ - p) : strlen(p);
+        if (!len)
             continue;
-        if (c->ndb == CONFIG_MAX_DBS)
+        if (n == CONFIG_MAX_DBS) {
+            sbuf_free(&b);
             return tt_seterr(e, TT_EINVAL, "more than %d dbs",
                              CONFIG_MAX_DBS);
-        c->dbs[c->ndb++] = p;
+        }
+        at[n++] = b.len;
+        if (*p != '/')
+            sbuf_add(&b, dir, dirlen);
+        sbuf_add(&b, p, len);
+        sbuf_addc(&b, '\0');
     }
+    free(c->dbspec);
+    c->dbspec = sbuf_detach(&b, NULL);
+    for (c->ndb = 0; c->ndb < n; c->ndb++)
+        c->dbs[c->ndb] = c->dbspec + at[c->ndb];
     return TT_OK;
 }
 
@@ -58,7 +70,9 @@ static int url_ok(const char *v)
     return n > (size_t)(v[4] == 's' ? 8 : 7); /* a host after "//" */
 }
 
-static int set_key(config *c, const char *k, const char *v, tt_err *e)
+/* Set key k of the file at path to v. */
+static int set_key(config *c, const char *path, const char *k, const char *v,
+                   tt_err *e)
 {
     uint64_t n;
     if (!strcmp(k, "title") || !strcmp(k, "description")) {
@@ -104,8 +118,10 @@ static int set_key(config *c, const char *k, const char *v, tt_err *e)
             c->facets = v[0] == 'y';
         else
             return tt_seterr(e, TT_EINVAL, "facets: expected yes or no");
-    } else if (!strcmp(k, "db")) {
-        return set_dbs(c, v, e);
+    } else if (!strcmp(k, "db")) { /* from the file's directory */
+        const char *slash = strrchr(path, '/');
+        return set_dbs(c, v, path, slash ? (size_t)(slash - path) + 1 : 0,
+                       e);
     } else {
         return tt_seterr(e, TT_EINVAL, "unknown setting \"%.40s\"", k);
     }
@@ -139,7 +155,7 @@ static int parse(config *c, char *text, const char *path, tt_err *e)
         while (vend > v && is_space(vend[-1]))
             vend--;
         *vend = '\0';
-        if ((rc = set_key(c, p, v, e))) {
+        if ((rc = set_key(c, path, p, v, e))) {
             tt_err inner = *e;
             tt_seterr(e, rc, "%s:%d: %s", path, line, inner.msg);
         }
@@ -177,7 +193,7 @@ int config_load(config *c, const char *path, const char *dbenv, tt_err *e)
                         path, e)))
             goto fail;
     }
-    if (dbenv && *dbenv && (rc = set_dbs(c, dbenv, e)))
+    if (dbenv && *dbenv && (rc = set_dbs(c, dbenv, "", 0, e)))
         goto fail;
     if (!c->ndb)
         rc = tt_seterr(e, TT_EINVAL, "no db: set TIMTIN_DB (or db in the "

@@ -24,7 +24,9 @@
  *                cache every this many requests (default 10000; 0: never)
  *   fastcgi_timeout  seconds a FastCGI connection has to send its request,
  *                and as many to take the answer, 1..3600 (default 10)
- *   db           colon-separated db paths, used when TIMTIN_DB is not set
+ *   db           colon-separated db paths, used when TIMTIN_DB is not set;
+ *                a relative one is from the file's directory (TIMTIN_DB's
+ *                from the working directory)
  *
  * An unknown key or a bad value is an error naming the line, so a typo
  * never goes unnoticed.

@@ -420,6 +420,32 @@ static void test_config(void)
     config_free(NULL);
 }
 
+/* A relative db in the config file is taken from the file's directory
+ * (as nightly.conf's paths are), whatever the server's working directory;
+ * an absolute one as written; TIMTIN_DB's relative to the working
+ * directory, as any environment path. */
+static void test_config_relative_db(void)
+{
+    config c;
+    tt_err e;
+    char *path = write_tmp("db = idx:/abs/db::sub/idx2\n");
+    char want[TMP_PATH_MAX + 16];
+    size_t dirlen = strrchr(path, '/') - path;
+    T_EQ_INT(config_load(&c, path, NULL, &e), TT_OK);
+    T_EQ_INT(c.ndb, 3);
+    snprintf(want, sizeof want, "%.*s/idx", (int)dirlen, path);
+    T_EQ_STR(c.ndb > 0 ? c.dbs[0] : "", want);
+    T_EQ_STR(c.ndb > 1 ? c.dbs[1] : "", "/abs/db");
+    snprintf(want, sizeof want, "%.*s/sub/idx2", (int)dirlen, path);
+    T_EQ_STR(c.ndb > 2 ? c.dbs[2] : "", want);
+    config_free(&c);
+    T_EQ_INT(config_load(&c, path, "rel/db", &e), TT_OK);
+    T_EQ_STR(c.ndb ? c.dbs[0] : "", "rel/db");
+    config_free(&c);
+    unlink(path);
+    free(path);
+}
+
 /* A result with hostile stored values, as a corrupt or malicious corpus
  * could give. */
 static void fake_result(srch_result *r)
@@ -1116,6 +1142,7 @@ int main(void)
     T_RUN(test_read);
     T_RUN(test_link);
     T_RUN(test_config);
+    T_RUN(test_config_relative_db);
     T_RUN(test_page_escaping);
     T_RUN(test_links_taken_back);
     T_RUN(test_rss);
