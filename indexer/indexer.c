@@ -1755,6 +1755,23 @@ fail:
     return rc;
 }
 
+/* Does a Xapian error message carry the system's reason for refusing a
+ * write or an open (a full disk, a quota, a file size limit, a read-only
+ * file system, permissions), which the shim adds in parentheses?  The db
+ * is then not damaged, and --full would not help. */
+static int storage_refused(const char *msg)
+{
+    static const int why[] = {ENOSPC, EDQUOT, EFBIG, EROFS, EACCES, EPERM,
+                              EMFILE, ENFILE};
+    char reason[128];
+    for (size_t i = 0; i < sizeof why / sizeof *why; i++) {
+        snprintf(reason, sizeof reason, "(%s)", strerror(why[i]));
+        if (strstr(msg, reason))
+            return 1;
+    }
+    return 0;
+}
+
 int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
 {
     idx_opts oo;
@@ -1879,8 +1896,10 @@ fail:
     corpus_close(c, NULL);
     if (lockfd >= 0)
         close(lockfd);
-    /* the db unreadable: the corpus holds all it takes to build it anew */
-    if ((rc == TT_EXAPIAN || rc == TT_ECORRUPT) && !o->full && e) {
+    /* the db unreadable: the corpus holds all it takes to build it anew;
+     * not said when the system refused a write (a full disk) */
+    if ((rc == TT_EXAPIAN || rc == TT_ECORRUPT) && !o->full && e &&
+        !storage_refused(e->msg)) {
         size_t len = strlen(e->msg);
         snprintf(e->msg + len, sizeof e->msg - len,
                  "; if the db is damaged, timtin-index --full rebuilds it "

@@ -439,6 +439,8 @@ limit=$(( $(du -sk "$FD" | cut -f1) * 3 ))
     --commit-every 50 >/dev/null 2>"$T/full.err"); rc=$?
 check "storage error: exit 6, with the system's reason" \
     bash -c "test $rc -eq 6 && grep -q 'File too large' '$T/full.err'"
+check "storage error: no hint that the db is damaged (it is not)" \
+    bash -c "! grep -q -e 'damaged' -e '--full' '$T/full.err'"
 check "storage error: the db is sound (xapian-check)" bash -c "xapian-check '$FD' >/dev/null"
 n_full=$(doccount "$FD")
 check "storage error: the db kept whole commits ($n_full documents)" \
