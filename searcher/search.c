@@ -2802,26 +2802,71 @@ static void sort_by_weight(size_t *order, const double *weight, size_t n)
 
 static const unsigned no_slots[1];
 
+/* A hit's near-duplicate key, and its rank among the hits. */
+typedef struct keyed {
+    const char *key;
+    size_t len, j;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = x->len != y->len ? (x->len < y->len ? -1 : 1)
+                             : memcmp(x->key, y->key, x->len);
+    return c ? c : x->j < y->j ? -1 : x->j > y->j;
+}
+
+/* copy[j] = 1 for each hit order[j] (j < n) whose near-duplicate key
+ * (SLOT_DUPKEY) a hit before it has, else 0; returns how many.  Sorted,
+ * not compared pairwise: a window may hold SRCH_WINDOW_MAX hits. */
+static size_t mark_copies(const xap_mset *m, const size_t *order, size_t n,
+                          unsigned char *copy)
+{
+    keyed *k = xcalloc(n + 1, sizeof *k);
+    size_t nk = 0, copies = 0;
+    for (size_t j = 0; j < n; j++) {
+        copy[j] = 0;
+        k[nk].key = xap_mset_value(m, order[j], SLOT_DUPKEY, &k[nk].len);
+        k[nk].j = j;
+        nk += k[nk].len != 0; /* no key: a story of its own */
+    }
+    qsort(k, nk, sizeof *k, cmp_keyed);
+    for (size_t i = 1; i < nk; i++)
+        if (k[i].len == k[i - 1].len && !memcmp(k[i].key, k[i - 1].key,
+                                                k[i].len)) {
+            copy[k[i].j] = 1;
+            copies++;
+        }
+    free(k);
+    return copies;
+}
+
+/* How many stories (distinct near-duplicate keys, or none) the hits
+ * order[0..n) hold. */
+static size_t stories_in(const xap_mset *m, const size_t *order, size_t n)
+{
+    unsigned char *copy = xcalloc(n + 1, 1);
+    size_t copies = mark_copies(m, order, n, copy);
+    free(copy);
+    return n - copies;
+}
+
 /* Keep the first of each near-duplicate (same SLOT_DUPKEY) among the
  * ranked hits order[0..*n); returns how many were dropped, their mset
  * indexes in gone[] (room for *n). */
 static size_t drop_duplicates(const xap_mset *m, size_t *order, size_t *n,
                               size_t *gone)
 {
+    unsigned char *copy = xcalloc(*n + 1, 1);
     size_t kept = 0, dropped = 0;
+    mark_copies(m, order, *n, copy);
     for (size_t i = 0; i < *n; i++) {
-        size_t len, len2;
-        const char *key = xap_mset_value(m, order[i], SLOT_DUPKEY, &len);
-        int dup = 0;
-        for (size_t j = 0; len && j < kept && !dup; j++) {
-            const char *k2 = xap_mset_value(m, order[j], SLOT_DUPKEY, &len2);
-            dup = len2 == len && !memcmp(key, k2, len);
-        }
-        if (!dup)
+        if (!copy[i])
             order[kept++] = order[i];
         else
             gone[dropped++] = order[i];
     }
+    free(copy);
     *n = kept;
     return dropped;
 }
@@ -3370,13 +3415,13 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     size_t *order = NULL, *tidx = NULL, ntail = 0;
     double *weight = NULL, *boost = NULL;
     uint32_t limit = req->limit ? req->limit : 10, est, lo, hi;
-    uint32_t window = 0, fetch = 0;
+    uint32_t window = 0, fetch = 0, need = 0;
     int64_t newest = 0;
     static const unsigned facet_slot[2] = {SLOT_SECTION, SLOT_YEAR};
     unsigned fslots[2], window_slots[5];
     unsigned generation;
     int fidx[2] = {-1, -1}; /* facet k's index among fslots, or -1 */
-    int by_date, deep;
+    int by_date, grouped = 0;
     size_t nfs = 0;
     int rc = TT_OK;
     double start = tt_now();
@@ -3408,14 +3453,18 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     /* a page reaching beyond the first SRCH_RERANK_MAX results (deep):
      * those first results as the window ranks them (boosted, re-ranked),
      * then the others by relevance alone (deep_tail), so that every page
-     * is a slice of one ranking, with one total */
-    deep = !by_date && req->offset + limit > SRCH_RERANK_MAX;
-    if (deep)
-        window = SRCH_RERANK_MAX + SRCH_DUP_SLACK;
-    else if (!by_date)
-        window = req->offset + limit + SRCH_DUP_SLACK > SRCH_RERANK
-                     ? req->offset + limit + SRCH_DUP_SLACK
+     * is a slice of one ranking, with one total.  need: the stories the
+     * window must hold; an eighth and SRCH_DUP_SLACK candidates more for
+     * their copies to start with (up to one candidate in ten was a copy
+     * for common words in a 186,000-article index), and the window grows
+     * when they are more */
+    if (!by_date) {
+        need = req->offset + limit > SRCH_RERANK_MAX ? SRCH_RERANK_MAX
+                                                     : req->offset + limit;
+        window = need + need / 8 + SRCH_DUP_SLACK > SRCH_RERANK
+                     ? need + need / 8 + SRCH_DUP_SLACK
                      : SRCH_RERANK;
+    }
     fetch = window;
     /* the recency boost weighs the best SRCH_RECENCY_WINDOW matches again
      * (more when more could rise: recency_window), by their age before
@@ -3523,7 +3572,6 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             goto fail;
         xap_mset_total(m, &est, &lo, &hi);
         window = 0;
-        deep = 0;
     }
     /* a result set small enough to count exactly is read whole, so that
      * each story is counted once, the same on every page, and the pages
@@ -3558,44 +3606,80 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         facets_of(m, fidx[1], &res->years, &res->nyears);
         qsort(res->years, res->nyears, sizeof *res->years, cmp_year_desc);
         res->facets_exact = !nfs || hi <= SRCH_FACET_CHECK;
+        grouped = xap_mset_facets_grouped(m);
     }
-    if (window && newest &&
-        (rc = recency_window(s, q, &so, window, newest, req->recency_days,
-                             &m, &boost, e)))
-        goto fail;
-    size_t size = xap_mset_size(m);
-    if (size > fetch) /* widened */
-        fetch = (uint32_t)size;
-    order = xcalloc(size + 1, sizeof *order);
-    weight = xcalloc(size + 1, sizeof *weight);
-    for (size_t i = 0; i < size; i++) {
-        order[i] = i;
-        weight[i] = xap_mset_weight(m, i);
+    /* the window: its first candidates in ranking order (boosted), as
+     * many as it was asked for, or every match (whole).  Copies of a
+     * story (one near-duplicate key) count once: while its candidates
+     * hold fewer stories than the page needs, the window grows (up to
+     * SRCH_WINDOW_MAX), so that a page is full and pages of any size are
+     * slices of one ranking, however many copies a story has */
+    size_t size, ncand;
+    int whole;
+    for (;;) {
+        if (window && newest &&
+            (rc = recency_window(s, q, &so, window, newest,
+                                 req->recency_days, &m, &boost, e)))
+            goto fail;
+        size = xap_mset_size(m);
+        if (size > fetch) /* widened */
+            fetch = (uint32_t)size;
+        order = xcalloc(size + 1, sizeof *order);
+        weight = xcalloc(size + 1, sizeof *weight);
+        for (size_t i = 0; i < size; i++) {
+            order[i] = i;
+            weight[i] = xap_mset_weight(m, i) * (boost ? boost[i] : 1);
+        }
+        if (boost)
+            sort_by_weight(order, weight, size);
+        whole = lo == hi && size >= hi;
+        /* a widened set is certain of its first window only */
+        ncand = whole || size < window ? size : window;
+        if (!window || whole || window >= SRCH_WINDOW_MAX)
+            break;
+        size_t stories = stories_in(m, order, ncand);
+        if (stories >= need)
+            break;
+        /* as many more candidates as the copies seen would take */
+        uint64_t more = (uint64_t)window * need / (stories ? stories : 1);
+        window = more + SRCH_DUP_SLACK < SRCH_WINDOW_MAX
+                     ? (uint32_t)more + SRCH_DUP_SLACK
+                     : SRCH_WINDOW_MAX;
+        fetch = newest && window < SRCH_RECENCY_WINDOW ? SRCH_RECENCY_WINDOW
+                                                        : window;
+        free(order);
+        free(weight);
+        free(boost);
+        order = NULL;
+        weight = NULL;
+        boost = NULL;
+        xap_mset_free(m);
+        m = NULL;
+        xap_search_opts o = so; /* the facets are counted already */
+        o.facet_slots = NULL;
+        o.nfacets = 0;
+        if ((rc = xap_search(s->db, q, 0, fetch, &o, &m, e)))
+            goto fail;
+        xap_mset_total(m, &est, &lo, &hi);
     }
     /* the page: [offset, offset+limit) of the window, whose best
      * SRCH_RERANK are re-ranked with the bonuses, the same candidates
      * whatever the page, so that pages are slices of one ranking; without
      * a window the mset is the page.  With the recency boost, the window
      * is the best of the boosted matches. */
-    if (boost) {
-        for (size_t i = 0; i < size; i++)
-            weight[i] *= boost[i];
-        sort_by_weight(order, weight, size);
-    }
     if (window && (ps.nb || ps.nnear) &&
         (rc = rerank(&ps, m, order, weight,
-                     size < SRCH_RERANK ? size : SRCH_RERANK, boost, e)))
+                     ncand < SRCH_RERANK ? ncand : SRCH_RERANK, boost, e)))
         goto fail;
-    /* the hits shown from the window: all of them, but on a deep page
-     * only the first SRCH_RERANK_MAX when the window did not hold every
-     * match (the others come from deep_tail) */
+    /* the hits shown from the window: one per story, at most the first
+     * SRCH_RERANK_MAX when the window did not hold every match: the
+     * others come from deep_tail */
     size_t nhead = size;
     if (window) {
         /* the total and the facets count each story once too, as far as
          * seen: exactly when every match was */
-        int whole = lo == hi && size >= hi;
-        size_t *gone = xcalloc(size + 1, sizeof *gone);
-        size_t dups = drop_duplicates(m, order, &size, gone);
+        size_t *gone = xcalloc(ncand + 1, sizeof *gone);
+        size_t dups = drop_duplicates(m, order, &ncand, gone);
         est -= est >= dups ? dups : est;
         lo -= lo >= dups ? dups : lo;
         hi -= hi >= dups ? dups : hi;
@@ -3604,7 +3688,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         /* facets counted by story need nothing more; through a remote
          * db, where each match counted, a copy dropped from the hits is
          * taken out of its facet */
-        int drop = req->facets && !xap_mset_facets_grouped(m);
+        int drop = req->facets && !grouped;
         for (size_t i = 0; i < dups && drop; i++) {
             size_t len;
             const char *v;
@@ -3618,8 +3702,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         if (!whole && drop)
             res->facets_exact = 0;
         free(gone);
-        nhead = size;
-        if (deep && !whole) {
+        nhead = ncand;
+        if (!whole) {
             if (nhead > SRCH_RERANK_MAX)
                 nhead = SRCH_RERANK_MAX;
             if (req->offset + limit > nhead &&

@@ -36,7 +36,11 @@ int srch_cache_report(srch *s, sbuf *out);
 #define SRCH_RERANK 15 /* candidates re-ranked with phrase bonuses */
 #define SRCH_RERANK_MAX 100 /* results ranked by the window (boost,
                                bonuses); the others follow by relevance */
-#define SRCH_DUP_SLACK 5  /* candidates beyond the page, for duplicates */
+#define SRCH_DUP_SLACK 5  /* candidates beyond the page and an eighth
+                             of it, for duplicates to start with */
+#define SRCH_WINDOW_MAX 1000 /* the most candidates the window grows to
+                                when more are copies; the stories past
+                                them come from a collapsed search */
 #define SRCH_RECENCY_WINDOW 100 /* matches weighed again by their age */
 #define SRCH_RECENCY_MAX 2000   /* ... and at most, when more could rise */
 #define SRCH_RECENCY_GAIN 1.0   /* a match of the newest day weighs 2x */

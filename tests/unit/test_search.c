@@ -1103,6 +1103,102 @@ static void test_deep_pages(void)
         free(lines[i]);
 }
 
+/* Copies of a story (the same title and lead: one near-duplicate key)
+ * show once, and pages still tile the ranking: 120 stories, a third of
+ * them stored 9 times and a third 5 times (more than SRCH_DUP_SLACK), a
+ * day apart, and one first by relevance with more copies than
+ * SRCH_WINDOW_MAX.  Pages of 7, 10 and 30 results, by relevance, date
+ * and recency, are full while stories remain and, joined, list what one
+ * page of 1000 lists, past result 100 too; an exact total is the same on
+ * every page and counts them. */
+static void test_duplicate_pages(void)
+{
+    enum { NS = 121, BIG = SRCH_WINDOW_MAX + 20 };
+    static const uint32_t sizes[] = {7, 10, 30};
+    char **lines = xcalloc(NS * 9 + BIG, sizeof *lines);
+    size_t n = 0;
+    char dir[TMP_PATH_MAX];
+    for (int c = 0; c < BIG; c++) {
+        sbuf l = {0};
+        sbuf_addf(&l, "{\"id\":\"big%04d\",\"title\":\"chuyện lớn\","
+                      "\"sapo\":\"lời dẫn chung\","
+                      "\"published\":\"2023-%02d-%02dT08:00:00+07:00\","
+                      "\"body\":[\"bão bão bão bão bão bão bão bão bão "
+                      "bão bão bão bản %d\"]}",
+                  c, 1 + c % 12, 1 + c % 28, c);
+        lines[n++] = sbuf_detach(&l, NULL);
+    }
+    for (int i = 0; i < NS - 1; i++)
+        for (int c = 0; c < 1 + (i % 3) * 4; c++) {
+            sbuf l = {0};
+            sbuf_addf(&l, "{\"id\":\"s%03dc%d\",\"title\":\"chuyện số %d\","
+                          "\"sapo\":\"lời dẫn %d\","
+                          "\"published\":\"2024-%02d-%02dT08:00:00+07:00\","
+                          "\"body\":[\"",
+                      i, c, i, i, 1 + (i + c) % 12, 1 + (i * 3 + c) % 28);
+            for (int k = 0; k < 1 + (i * 7) % 9; k++)
+                sbuf_adds(&l, "bão ");
+            sbuf_addf(&l, "bản %d\"]}", c);
+            lines[n++] = sbuf_detach(&l, NULL);
+        }
+    srch *s = scratch_db((const char *const *)lines, n, dir);
+    tt_err e;
+    for (int sort = 0; sort < 3; sort++) {
+        srch_req big = {.query = "bão", .limit = 1000, .sort_date = sort == 1,
+                        .recency_days = sort == 2 ? 30 : 0};
+        srch_result all;
+        T_EQ_INT(srch_run(s, &big, &all, &e), TT_OK);
+        T_EQ_INT(all.nhits, NS);
+        char *stories[NS + 1];
+        for (size_t i = 0; i < all.nhits && i < NS; i++)
+            stories[i] = all.hits[i].title;
+        char *joined = join_sorted(stories, all.nhits < NS ? all.nhits : NS);
+        size_t distinct = 0;
+        for (const char *c = joined; *c; c++)
+            distinct += *c == ' ';
+        free(joined);
+        /* "chuyện số N": 3 words each, "chuyện lớn" 2 */
+        T_EQ_INT(distinct, (NS - 1) * 3 + 2);
+        for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+            uint32_t lim = sizes[z];
+            size_t got = 0;
+            for (uint32_t off = 0; off < NS + lim; off += lim) {
+                srch_req r = big;
+                r.limit = lim;
+                r.offset = off;
+                srch_result page;
+                T_EQ_INT(srch_run(s, &r, &page, &e), TT_OK);
+                size_t want = off < NS ? (NS - off < lim ? NS - off : lim) : 0;
+                if (page.nhits != want)
+                    printf("# sort %d limit %u offset %u: %zu results\n",
+                           sort, lim, off, page.nhits);
+                T_EQ_INT(page.nhits, want);
+                if (all.total_exact && page.total_exact)
+                    T_EQ_INT(page.total, all.total);
+                for (size_t i = 0; i < page.nhits; i++, got++)
+                    if (got >= all.nhits ||
+                        strcmp(page.hits[i].id, all.hits[got].id)) {
+                        printf("# sort %d limit %u offset %u: %s where the "
+                               "page of 1000 has %s\n",
+                               sort, lim, off, page.hits[i].id,
+                               got < all.nhits ? all.hits[got].id : "none");
+                        T_CHECK(0);
+                        got = all.nhits;
+                        break;
+                    }
+                srch_result_free(&page);
+            }
+        }
+        if (all.total_exact)
+            T_EQ_INT(all.total, NS);
+        srch_result_free(&all);
+    }
+    scratch_free(s, dir);
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
 /* The suggestion for q on the page [offset, offset+limit). */
 static char *suggestion_on(srch *s, const char *q, size_t limit,
                            size_t offset)
@@ -2106,6 +2202,7 @@ int main(void)
     T_RUN(test_recency_depth);
     T_RUN(test_pages_agree);
     T_RUN(test_deep_pages);
+    T_RUN(test_duplicate_pages);
     T_RUN(test_forms_follow_commits);
     T_RUN(test_forms_cache_restart);
     T_RUN(test_wrong_tone);
