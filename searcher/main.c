@@ -25,6 +25,8 @@ static const char usage[] =
     "  Fields and dates restrict the words beside them: \"section:a OR\n"
     "  section:b\", \"(bão author:X) OR lũ\", \"-since:2020\".  A field\n"
     "  value without a word (section:!!!) matches no article.\n"
+    "  The first 32 words are searched (a filter counts as one, OR,\n"
+    "  quotes and parentheses as none); the rest is ignored, and said so.\n"
     "  The query may be one argument or several, before or after the\n"
     "  options: an argument beginning with '-' that is none of the options\n"
     "  below is query text (bão -lũ, -section:\"thời sự\"), as is every\n"

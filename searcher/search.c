@@ -2707,6 +2707,54 @@ static void parser_free(parser *ps)
     free(ps->unknown);
 }
 
+/* Where the query text ends when it searches SRCH_MAX_WORDS words: just
+ * after the last one, or NULL when it has no more.  A word is a token the
+ * tokenizer indexes, in any item (a phrase, title:, an excluded word); a
+ * filter (author:..., since:..., a date range) counts as one; OR, '-',
+ * quotes and parentheses count for nothing.  Each word adds terms, phrase
+ * bonuses and proximity pairs: 600 words took seconds. */
+static const char *words_cut(parser *ps)
+{
+    const char *save = ps->p, *cut = NULL;
+    size_t n = 0, nl;
+    vn_token tk;
+    while (n <= SRCH_MAX_WORDS) {
+        skip_space(ps);
+        if (ps->p >= ps->end)
+            break;
+        int kind = field_at(ps, &nl);
+        const char *w = ps->p, *end;
+        if (at_or(ps)) {
+            ps->p += 2;
+        } else if (kind > 0 && kind != F_TITLE) {
+            size_t vn;
+            int quoted;
+            ps->p += nl + 1;
+            field_value(ps, &w, &vn, &quoted);
+            if (++n == SRCH_MAX_WORDS)
+                cut = ps->p;
+        } else if (kind == F_TITLE) {
+            ps->p += nl + 1; /* its words count */
+        } else if (range_dots(ps, &end)) {
+            ps->p = end;
+            if (++n == SRCH_MAX_WORDS)
+                cut = ps->p;
+        } else if (strchr("-()\"", *ps->p)) {
+            ps->p++;
+        } else {
+            while (ps->p < ps->end && !strchr(" \t\n\r()\"", *ps->p))
+                ps->p++;
+            vn_tok_start(ps->s->tok, w, (size_t)(ps->p - w));
+            while (n <= SRCH_MAX_WORDS && vn_tok_next(ps->s->tok, &tk))
+                if (an_indexable(&tk) && tk.fold_len <= XAP_MAX_TERM - 2 &&
+                    ++n == SRCH_MAX_WORDS)
+                    cut = w + tk.off + tk.len;
+        }
+    }
+    ps->p = save;
+    return n > SRCH_MAX_WORDS ? cut : NULL;
+}
+
 /* Parse req into ps and return the query text's match query (NULL when
  * there are only filters).  On error ps->rc/ps->err or *rc/e are set. */
 static xap_query *build(parser *ps, srch *s, const srch_req *req,
@@ -2725,6 +2773,13 @@ static xap_query *build(parser *ps, srch *s, const srch_req *req,
         sbuf_addf(&ps->notice, "the query was cut at %d bytes",
                   SRCH_MAX_QUERY);
         ps->notes |= SRCH_NOTE_CUT;
+    }
+    const char *cut = words_cut(ps);
+    if (cut) {
+        ps->end = cut;
+        sbuf_addf(&ps->notice, "%sonly the first %d words were searched",
+                  ps->notice.len ? "; " : "", SRCH_MAX_WORDS);
+        ps->notes |= SRCH_NOTE_WORDS;
     }
     ps->accented = text_accented(ps);
     text = parse_or(ps, 0);
@@ -3551,8 +3606,6 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             text = build(&ps, s, req, 1, &rc, e);
             if (rc)
                 goto fail;
-            if (ps.notice.len)
-                sbuf_addc(&ps.notice, ' ');
         } else {
             if (ps.nhl < 2 || ps.inner_filters || req->no_relax)
                 break;
@@ -3789,8 +3842,9 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     /* said when other forms were found: filters that leave nothing say
      * nothing of the accents */
     if (ps.fallback && !res->relaxed && res->total) {
-        sbuf_adds(&ps.notice, "no article has the words with these accents; "
-                              "other accents are shown");
+        sbuf_addf(&ps.notice, "%sno article has the words with these "
+                              "accents; other accents are shown",
+                  ps.notice.len ? "; " : "");
         ps.notes |= SRCH_NOTE_ACCENTS;
     }
     if (req->suggest) {

@@ -32,6 +32,8 @@ void srch_cache_postings(srch *s, size_t bytes);
 int srch_cache_report(srch *s, sbuf *out);
 
 #define SRCH_MAX_QUERY 4096 /* bytes of query text considered */
+#define SRCH_MAX_WORDS 32   /* words searched, the rest ignored: a filter
+                               counts as one, OR and ( ) " - as none */
 #define SRCH_MAX_LIMIT 1000
 #define SRCH_RERANK 15 /* candidates re-ranked with phrase bonuses */
 #define SRCH_RERANK_MAX 100 /* results ranked by the window (boost,
@@ -93,8 +95,10 @@ typedef struct srch_hit {
 enum {
     SRCH_NOTE_CUT = 1 << 0,     /* the query was cut at SRCH_MAX_QUERY bytes */
     SRCH_NOTE_FIELD = 1 << 1,   /* an unknown field, searched as words */
-    SRCH_NOTE_ACCENTS = 1 << 2  /* no article has the words with the
+    SRCH_NOTE_ACCENTS = 1 << 2, /* no article has the words with the
                                    accents typed: other accents shown */
+    SRCH_NOTE_WORDS = 1 << 3    /* only the first SRCH_MAX_WORDS words
+                                   were searched */
 };
 
 typedef struct srch_result {

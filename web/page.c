@@ -612,6 +612,10 @@ static void notes(const srch_result *r, sbuf *out)
                        "(title:), tacgia: (author:), chuyenmuc: (section:), "
                        "the: (tag:), nguon: (source:).</p>\n");
     }
+    if (r->notes & SRCH_NOTE_WORDS)
+        sbuf_addf(out, "<p class=\"note\">Câu tìm quá dài: chỉ %d từ đầu "
+                       "được tìm, các từ sau bị bỏ qua.</p>\n",
+                  SRCH_MAX_WORDS);
     /* (SRCH_NOTE_CUT cannot happen here: a longer q is refused) */
 }
 

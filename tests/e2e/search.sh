@@ -429,5 +429,13 @@ check "unknown field: noted, searched as words" bash -c "'$B/timtin-search' --db
 long=$(python3 -c 'print("tin " * 2500)')
 "$B/timtin-search" --db "$D" "$long" >/dev/null 2>&1; rc=$?
 check "10,000-character query: answered" test $rc -le 1
+# a query searches its first 32 words, and says so: in English on the
+# command line, in Vietnamese on the page
+words=$(python3 -c 'print(" ".join(["mưa lớn", "cần thơ", "học sinh", "bão"] * 10))')
+first32=$(python3 -c 'import sys; print(" ".join(sys.argv[1].split()[:32]))' "$words")
+check "40 words: the results of the first 32" test "$(ids "$words")" = "$(ids "$first32")"
+check "40 words: noted on the command line" bash -c "'$B/timtin-search' --db '$D' '$words' | grep -qx 'Note: only the first 32 words were searched'"
+check "32 words: no note" bash -c "! '$B/timtin-search' --db '$D' '$first32' | grep -q 'Note:'"
+check "40 words: noted on the page, in Vietnamese" bash -c "TIMTIN_DB='$D' '$B/timtin.cgi' \"q=\$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote_plus(sys.argv[1]))' '$words')\" | grep -qF 'chỉ 32 từ đầu được tìm'"
 
 done_testing

@@ -472,8 +472,9 @@ static void test_hostile_queries(void)
     srch_result res;
     tt_err e;
     T_EQ_INT(srch_run(S, &req, &res, &e), TT_OK);
-    T_EQ_INT(res.notes, SRCH_NOTE_CUT);
+    T_EQ_INT(res.notes, SRCH_NOTE_CUT | SRCH_NOTE_WORDS); /* 1024 words */
     T_CHECK(res.notice && strstr(res.notice, "cut at 4096 bytes"));
+    T_CHECK(res.notice && strstr(res.notice, "the first 32 words"));
     srch_result_free(&res);
     sbuf_free(&q);
     /* an unknown field: said, and as a flag with the name (at most 40
@@ -488,6 +489,83 @@ static void test_hostile_queries(void)
     T_EQ_INT(srch_run(S, &rl, &res, &e), TT_OK);
     T_EQ_STR(res.unknown_field, "abcdefghijabcdefghijabcdefghijabcdefghij");
     srch_result_free(&res);
+}
+
+/* The first 50 ids q finds, in order, its total and whether it was
+ * relaxed, as one string; its notes in *notes, its notice (or NULL) in
+ * *notice for the caller to free. */
+static char *ranking_of(const char *q, unsigned *notes, char **notice)
+{
+    srch_req req = {.query = q, .limit = 50};
+    srch_result res;
+    tt_err e;
+    sbuf b = {0};
+    *notes = 0;
+    *notice = NULL;
+    if (srch_run(S, &req, &res, &e) != TT_OK) {
+        srch_result_free(&res);
+        return xstrdup("(error)");
+    }
+    sbuf_addf(&b, "total %u%s relaxed %d:", res.total,
+              res.total_exact ? "" : "~", res.relaxed);
+    for (size_t i = 0; i < res.nhits; i++)
+        sbuf_addf(&b, " %s", res.hits[i].id);
+    *notes = res.notes;
+    *notice = res.notice ? xstrdup(res.notice) : NULL;
+    srch_result_free(&res);
+    return sbuf_detach(&b, NULL);
+}
+
+/* A query searches its first SRCH_MAX_WORDS words and says so: one of
+ * more finds what its first words find, with the notice.  A filter
+ * counts as one word; OR, '-', quotes and parentheses as none. */
+static void test_word_cap(void)
+{
+    static const char text[] =
+        "người dân thành phố cần thơ đón mưa lớn sau nhiều ngày nắng nóng "
+        "trường học cho học sinh nghỉ để tránh bão đường phố ngập nước xe "
+        "cộ đi lại khó khăn chính quyền cử lực lượng hỗ trợ bà con dọn dẹp "
+        "nhà cửa và kiểm tra điện";
+    /* the same words behind items that count 5: a filter, an OR of two
+     * words, a phrase of two */
+    static const char head[] = "since:2020 (nắng OR mưa) \"cần thơ\" ";
+    T_EQ_INT(SRCH_MAX_WORDS, 32);
+    for (int mixed = 0; mixed < 2; mixed++) {
+        sbuf full = {0}, first = {0};
+        size_t words = mixed ? 5 : 0;
+        if (mixed) {
+            sbuf_adds(&full, head);
+            sbuf_adds(&first, head);
+        }
+        for (const char *w = text, *end; *w; w = *end ? end + 1 : end) {
+            end = strchr(w, ' ');
+            if (!end)
+                end = w + strlen(w);
+            sbuf_addf(&full, " %.*s", (int)(end - w), w);
+            if (words++ < SRCH_MAX_WORDS)
+                sbuf_addf(&first, " %.*s", (int)(end - w), w);
+        }
+        unsigned nf, n1;
+        char *tf, *t1;
+        char *got = ranking_of(full.s, &nf, &tf);
+        char *want = ranking_of(first.s, &n1, &t1);
+        T_EQ_STR(got, want);
+        T_EQ_INT(nf, SRCH_NOTE_WORDS);
+        T_CHECK(tf && strstr(tf, "only the first 32 words were searched"));
+        T_EQ_INT(n1, 0); /* 32 words: all of them searched */
+        /* and what counts for nothing after them is no more words */
+        sbuf_adds(&first, " OR -\"\" ()");
+        free(t1);
+        free(ranking_of(first.s, &n1, &t1));
+        T_EQ_INT(n1, 0);
+        T_CHECK(!strstr(got, "total 0"));
+        free(got);
+        free(want);
+        free(tf);
+        free(t1);
+        sbuf_free(&full);
+        sbuf_free(&first);
+    }
 }
 
 /* A date range filters wherever it stands in the query: after words too
@@ -2191,6 +2269,7 @@ int main(void)
     T_RUN(test_tone_placement_and_nfd);
     T_RUN(test_relaxed);
     T_RUN(test_hostile_queries);
+    T_RUN(test_word_cap);
     T_RUN(test_date_range_anywhere);
     T_RUN(test_proximity);
     T_RUN(test_filters_in_groups);
