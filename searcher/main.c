@@ -55,9 +55,10 @@ static const char usage[] =
     "  -h, --help           this help\n"
     "  -V, --version        print the version\n"
     "\n"
-    "Exit status: 0 results found, 1 no results, 2 usage error or empty\n"
-    "query, 3 index missing or unreadable, 4 index built by another\n"
-    "version (rebuild with timtin-index --full), 5 other error.\n";
+    "Exit status: 0 results found, 1 no results (or no article with the\n"
+    "--related id), 2 usage error or empty query, 3 index missing or\n"
+    "unreadable, 4 index built by another version (rebuild with\n"
+    "timtin-index --full), 5 other error.\n";
 
 /* Does the long option arg ("--name" or "--name=value") take the next
  * argument as its value?  Abbreviations as getopt_long takes them: a
@@ -331,7 +332,9 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: if the index is damaged, timtin-index "
                             "--full rebuilds it from the corpus\n",
                     tt_progname());
-        status = rc == TT_EINVAL     ? 2
+        /* an unknown --related id finds nothing: no error of the index */
+        status = res.unknown_related ? 1
+                 : rc == TT_EINVAL   ? 2
                  : rc == TT_ENOTFOUND || rc == TT_EIO || rc == TT_ECORRUPT
                      ? 3
                  : rc == TT_EVERSION ? 4

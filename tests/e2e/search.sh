@@ -284,7 +284,8 @@ rel=$(ids --related 20230612081542118 '')
 check "related: results, not the article itself" bash -c "test -n '$rel' && ! grep -q 20230612081542118 <<<'$rel'"
 check "related: the other Cần Thơ articles among the first five" bash -c "grep -q -e 20221010184007503 -e 20240305092051277 <<<'$(echo $rel | cut -d' ' -f1-5)'"
 "$B/timtin-search" --db "$D" --related nope-id >/dev/null 2>"$T/err"; rc=$?
-check "related: unknown id is a clear error" bash -c "test $rc -eq 3 && grep -q nope-id '$T/err'"
+check "related: unknown id: no results (exit 1), named on stderr" bash -c "test $rc -eq 1 && grep -q 'no article with id \"nope-id\"' '$T/err'"
+check "--help: exit 1 covers an unknown --related id" bash -c "'$B/timtin-search' --help | tr '\n' ' ' | grep -q '1 no results (or no article with the --related id)'"
 
 # near-duplicates show once
 dups=$(ids 'title:"bệnh viện"' | tr ' ' '\n' | grep -c -e 20221102084511320 -e 20221102161048905)
