@@ -3396,6 +3396,26 @@ static int deep_tail(srch *s, const xap_query *q, const xap_search_opts *so,
     return TT_OK;
 }
 
+/* *any = whether q matches an article (so as for the first pass). */
+static int matches_any(srch *s, const xap_query *q,
+                       const xap_search_opts *so, int *any, tt_err *e)
+{
+    xap_search_opts o = *so;
+    xap_mset *m = NULL;
+    int rc;
+    o.facet_slots = NULL;
+    o.nfacets = 0;
+    o.check_at_least = 0;
+    o.sort_slot = -1;
+    o.skip_data = 1;
+    o.value_slots = no_slots;
+    o.nvalue_slots = 0;
+    rc = xap_search(s->db, q, 0, 1, &o, &m, e);
+    *any = rc == TT_OK && xap_mset_size(m) > 0;
+    xap_mset_free(m);
+    return rc;
+}
+
 /* One try of srch_run: *stale set when the db changed under the page
  * (a --full swap between the search and the reading of the hits). */
 /* The first SUGGEST_HITS results of the ranking into ref (how many
@@ -3593,7 +3613,17 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             pass == 2)
             break;
         /* nothing matched every word as typed: first let accented words
-         * match their other forms, then take the best partial matches */
+         * match their other forms, then take the best partial matches;
+         * but when the words as typed match articles that the filters
+         * leave out, the filters are the answer (the notes of both would
+         * say that no article has the words) */
+        if (pass == 0 && (ps.nf || ps.since[0] || ps.until[0])) {
+            int any = 0;
+            if ((rc = matches_any(s, text, &so, &any, e)))
+                goto fail;
+            if (any)
+                break;
+        }
         if (pass == 0 && !has_accented_word(&ps))
             pass = 1;
         xap_mset_free(m);

@@ -125,7 +125,8 @@ typedef struct srch_result {
 } srch_result;
 
 /* Query language: words (every word must match; when none matches them
- * all, the best partial matches, with relaxed set), "phrases", -exclusion,
+ * all, the best partial matches, with relaxed set, unless some article
+ * has them all and the filters leave it out), "phrases", -exclusion,
  * OR, (parentheses), fields title: author: section: tag: source: (and
  * tieude: tacgia: chuyenmuc: the: nguon:), since: until: (tu: den:) and
  * YYYY-MM-DD..YYYY-MM-DD date ranges.

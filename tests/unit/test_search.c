@@ -772,6 +772,69 @@ static void test_filters_in_groups(void)
     scratch_free(s, dir);
 }
 
+/* Filters that leave nothing are the answer: when the words as typed
+ * match articles that the filters leave out, neither other accents nor
+ * partial matches are shown in their place, whose notes would say that
+ * no article has the words.  When the words as typed match nothing
+ * anywhere, both fallbacks stay. */
+static void test_filters_leave_nothing(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"storm\",\"title\":\"Bão số 5 đổ bộ\",\"section\":\"Thời "
+        "sự\",\"published\":\"2024-09-01T08:00:00+07:00\",\"body\":[\"bão "
+        "lớn gây lũ ở miền núi\"]}",
+        "{\"id\":\"press\",\"title\":\"Báo chí đưa tin trận chung kết\","
+        "\"section\":\"Thể thao\",\"published\":\"2025-01-10T08:00:00+07:00\","
+        "\"body\":[\"các báo thể thao bình luận\"]}",
+        "{\"id\":\"insure\",\"title\":\"Bảo hiểm y tế cho học sinh\","
+        "\"section\":\"Thời sự\",\"published\":\"2025-02-01T08:00:00+07:00\","
+        "\"body\":[\"bảo hiểm bắt buộc từ năm học mới\"]}",
+    };
+    static const struct {
+        const char *q, *section, *want;
+        unsigned notes;
+        int relaxed;
+    } cases[] = {
+        /* the filters leave out every match: nothing */
+        {"bão since:2025-01-01", NULL, "", 0, 0},
+        {"bão 2025-01-01..2025-12-31", NULL, "", 0, 0},
+        {"bão lũ since:2025", NULL, "", 0, 0},
+        {"bão", "Thể thao", "", 0, 0},
+        {"bão section:\"thể thao\"", NULL, "", 0, 0},
+        /* matched as typed within the filters */
+        {"bảo hiểm since:2025", NULL, "insure", 0, 0},
+        /* matched nowhere as typed: other accents, partial matches */
+        {"bạo since:2025", NULL, "insure press", SRCH_NOTE_ACCENTS, 0},
+        {"bão zzqxqzz since:2024", NULL, "insure press storm", 0, 1},
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof *lines, dir);
+    for (size_t i = 0; s && i < sizeof cases / sizeof *cases; i++) {
+        srch_req req = {.query = cases[i].q, .section = cases[i].section,
+                        .limit = 10};
+        srch_result res;
+        tt_err e;
+        sbuf ids = {0};
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        char *sorted[10];
+        for (size_t h = 0; h < res.nhits && h < 10; h++)
+            sorted[h] = res.hits[h].id;
+        char *got = join_sorted(sorted, res.nhits < 10 ? res.nhits : 10);
+        sbuf_addf(&ids, "%s ", cases[i].want);
+        if (strcmp(got, *cases[i].want ? ids.s : "") ||
+            res.notes != cases[i].notes || res.relaxed != cases[i].relaxed)
+            printf("# \"%s\": \"%s\", notes %u, relaxed %d\n", cases[i].q,
+                   got, res.notes, res.relaxed);
+        T_EQ_STR(got, *cases[i].want ? ids.s : "");
+        T_EQ_INT(res.notes, cases[i].notes);
+        T_EQ_INT(res.relaxed, cases[i].relaxed);
+        free(got);
+        sbuf_free(&ids);
+        srch_result_free(&res);
+    }
+    scratch_free(s, dir);
+}
+
 /* A title: search that finds nothing is relaxed among titles only: its
  * words never match an article's body instead (t1 says "thông điệp" and
  * "Hà Nội" in its body only).  A mixed query keeps its title: words
@@ -2274,6 +2337,7 @@ int main(void)
     T_RUN(test_proximity);
     T_RUN(test_filters_in_groups);
     T_RUN(test_title_relaxed);
+    T_RUN(test_filters_leave_nothing);
     T_RUN(test_related_not_copies);
     T_RUN(test_local_dates);
     T_RUN(test_dates_and_ranges);
