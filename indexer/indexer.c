@@ -1436,12 +1436,27 @@ static int swaps_db(const idx_opts *o)
  * corpus holds at its checkpoint, never a checkpoint behind its documents.
  * An article whose year changes moves: it is deleted from every other
  * shard.
+ *
+ * Searchers open DB through the stub while a run goes on, and must find
+ * every article at every moment: a new year's db is named in the stub as
+ * soon as it is made (empty), before its first commit, and a shard that
+ * an article leaves for another commits after that other one (yset_commit
+ * follows the moves), so that between the two commits the article is in
+ * both dbs, never in none.  Moves both ways (2020 to 2021 and 2021 to
+ * 2020) among one commit's records would want each shard before the
+ * other: the commit is cut before the record that would close such a
+ * cycle.
  */
 
 typedef struct yshard {
     char name[16];
     xap_wdb *w;
     corpus_pos at; /* its checkpoint: the records before it are in it */
+    /* the shards it commits after: articles left it for them since the
+     * last commit (indexes into yset.v) */
+    size_t *after;
+    size_t nafter, capafter;
+    int mark; /* visited (reaches, commit_shard) */
 } yshard;
 
 typedef struct yset {
@@ -1451,7 +1466,10 @@ typedef struct yset {
     const char *dir;
     yshard *v;
     size_t n, cap;
+    int live; /* the shards there are open: a new one goes in the stub */
 } yset;
+
+static int yset_write_stub(yset *ys, tt_err *e);
 
 /* The shard of that name already open, or NULL. */
 static yshard *yset_find(yset *ys, const char *name)
@@ -1486,8 +1504,44 @@ static int yset_open(yset *ys, const char *name, yshard **out, tt_err *e)
     snprintf(sh->name, sizeof sh->name, "%s", name);
     sh->w = w;
     sh->at = (corpus_pos){0, 0};
+    sh->after = NULL;
+    sh->nafter = sh->capafter = 0;
+    sh->mark = 0;
     *out = sh;
-    return TT_OK;
+    /* a new year's db: in the stub before it commits anything */
+    return ys->live ? yset_write_stub(ys, e) : TT_OK;
+}
+
+/* Does shard i commit after shard to, through the moves so far?  (Marks
+ * the shards it visits: the caller clears them.) */
+static int reaches(yset *ys, size_t i, size_t to)
+{
+    if (i == to)
+        return 1;
+    if (ys->v[i].mark)
+        return 0;
+    ys->v[i].mark = 1;
+    for (size_t k = 0; k < ys->v[i].nafter; k++)
+        if (reaches(ys, ys->v[i].after[k], to))
+            return 1;
+    return 0;
+}
+
+static void clear_marks(yset *ys)
+{
+    for (size_t i = 0; i < ys->n; i++)
+        ys->v[i].mark = 0;
+}
+
+/* An article left shard i for shard to: i commits after it. */
+static void yset_moved(yset *ys, size_t i, size_t to)
+{
+    yshard *sh = &ys->v[i];
+    for (size_t k = 0; k < sh->nafter; k++)
+        if (sh->after[k] == to)
+            return;
+    xgrow(&sh->after, &sh->capafter, sh->nafter + 1, sizeof *sh->after);
+    sh->after[sh->nafter++] = to;
 }
 
 static int is_shard_name(const char *s)
@@ -1542,17 +1596,37 @@ static int yset_open_all(yset *ys, corpus_pos *from, tt_err *e)
     return rc;
 }
 
+/* Commit shard i at next, after the shards it commits after. */
+static int commit_shard(yset *ys, size_t i, corpus_pos next, tt_err *e)
+{
+    yshard *sh = &ys->v[i];
+    int rc = TT_OK;
+    if (sh->mark)
+        return TT_OK;
+    sh->mark = 1;
+    for (size_t k = 0; k < sh->nafter && rc == TT_OK; k++)
+        rc = commit_shard(ys, sh->after[k], next, e);
+    if (rc || corpus_pos_cmp(next, sh->at) < 0)
+        return rc;
+    if ((rc = commit(sh->w, next, ys->ident, e)) == TT_OK) {
+        sh->at = next;
+        if (ys->o->committed)
+            ys->o->committed(ys->o->committed_arg);
+    }
+    return rc;
+}
+
 /* Commit every shard the run has reached at next (a shard past it,
- * untouched, keeps its checkpoint). */
+ * untouched, keeps its checkpoint), each after those its articles moved
+ * to. */
 static int yset_commit(yset *ys, corpus_pos next, tt_err *e)
 {
     int rc = TT_OK;
-    for (size_t i = 0; i < ys->n && rc == TT_OK; i++) {
-        if (corpus_pos_cmp(next, ys->v[i].at) < 0)
-            continue;
-        if ((rc = commit(ys->v[i].w, next, ys->ident, e)) == TT_OK)
-            ys->v[i].at = next;
-    }
+    for (size_t i = 0; i < ys->n && rc == TT_OK; i++)
+        rc = commit_shard(ys, i, next, e);
+    clear_marks(ys);
+    for (size_t i = 0; i < ys->n; i++)
+        ys->v[i].nafter = 0;
     return rc;
 }
 
@@ -1573,37 +1647,40 @@ static int yset_compact(yset *ys, tt_err *e)
     return rc;
 }
 
-/* DB/XAPIANDB: "auto NAME" for each shard, written atomically. */
+/* DB/XAPIANDB: "auto NAME" for each shard open (one at least), when it
+ * says anything else; written atomically (a temporary file renamed),
+ * synced unless o->nosync. */
 static int yset_write_stub(yset *ys, tt_err *e)
 {
-    DIR *d = opendir(ys->dir);
-    struct dirent *de;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
+    char **names = xcalloc(ys->n + 1, sizeof *names), *old = NULL;
+    size_t oldlen = 0;
     sbuf path = {0}, tmp = {0}, text = {0};
-    int rc = TT_OK;
+    int rc = TT_OK, ok, nosync = ys->o->nosync;
     FILE *f;
-    if (!d)
-        return tt_seterr(e, TT_EIO, "%s: %s", ys->dir, strerror(errno));
-    while ((de = readdir(d)))
-        if (is_shard_name(de->d_name)) {
-            xgrow(&names, &cap, n + 1, sizeof *names);
-            names[n++] = xstrdup(de->d_name);
-        }
-    closedir(d);
-    qsort(names, n, sizeof *names, cmp_names);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < ys->n; i++)
+        names[i] = ys->v[i].name;
+    qsort(names, ys->n, sizeof *names, cmp_names);
+    for (size_t i = 0; i < ys->n; i++)
         sbuf_addf(&text, "auto %s\n", names[i]);
     sbuf_addf(&path, "%s/XAPIANDB", ys->dir);
     sbuf_addf(&tmp, "%s/XAPIANDB.tmp", ys->dir);
-    if (!(f = fopen(tmp.s, "w")) ||
-        fwrite(text.s ? text.s : "", 1, text.len, f) != text.len ||
-        fclose(f) != 0 || rename(tmp.s, path.s) != 0)
+    if (tt_read_file(path.s, 1 << 16, &old, &oldlen, NULL) == TT_OK &&
+        oldlen == text.len && !memcmp(old, text.s, oldlen))
+        goto out; /* as it is */
+    f = fopen(tmp.s, "w");
+    ok = f && fwrite(text.s, 1, text.len, f) == text.len && fflush(f) == 0 &&
+         (nosync || fsync(fileno(f)) == 0);
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (!ok || rename(tmp.s, path.s) != 0 ||
+        (!nosync && tt_sync_dir(ys->dir) != 0))
         rc = tt_seterr(e, TT_EIO, "cannot write %s: %s", path.s,
                        strerror(errno));
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
+    if (rc == TT_OK && ys->o->committed)
+        ys->o->committed(ys->o->committed_arg);
+out:
     free(names);
+    free(old);
     sbuf_free(&path);
     sbuf_free(&tmp);
     sbuf_free(&text);
@@ -1628,7 +1705,9 @@ static int apply_sharded(yset *ys, idx_builder *b, const corpus_rec *rec,
     char year[16] = "";
     int rc = TT_OK, done = 0; /* done: target holds the record already */
     unsigned had = 0, nd;
+    uint32_t n;
     yshard *target = NULL;
+    size_t t;
 
     rec_id_term(rec, idterm);
     if (!rec->deleted) {
@@ -1647,12 +1726,31 @@ static int apply_sharded(yset *ys, idx_builder *b, const corpus_rec *rec,
     }
     if (doc && (rc = yset_open(ys, year, &target, e)))
         goto out;
+    t = target ? (size_t)(target - ys->v) : ys->n;
+    /* a move from a shard that target commits after (through other
+     * moves): the records before this one are committed first */
+    for (size_t i = 0; doc && ys->v[t].nafter && i < ys->n; i++) {
+        if (i == t || yshard_has(&ys->v[i], rec))
+            continue;
+        if ((rc = xap_wdb_termfreq(ys->v[i].w, idterm->s, idterm->len, &n,
+                                   e)))
+            goto out;
+        if (n && reaches(ys, t, i)) {
+            clear_marks(ys);
+            if ((rc = yset_commit(ys, rec->pos, e)))
+                goto out;
+            break;
+        }
+        clear_marks(ys);
+    }
     /* the id leaves every other shard (deleted, or moved to another year)
      * that does not hold the record already */
     for (size_t i = 0; i < ys->n && rc == TT_OK; i++) {
-        if (&ys->v[i] == target || yshard_has(&ys->v[i], rec))
+        if (i == t || yshard_has(&ys->v[i], rec))
             continue;
         rc = xap_wdb_delete(ys->v[i].w, idterm->s, idterm->len, &nd, e);
+        if (nd && doc)
+            yset_moved(ys, i, t);
         had += nd;
     }
     if (rc == TT_OK && target && !done) {
@@ -1693,6 +1791,10 @@ static int run_sharded(const idx_opts *o, corpus *c, const char *ident,
         goto fail;
     ys.dir = dir.s;
     if (!o->full && (rc = yset_open_all(&ys, &from, e)))
+        goto fail;
+    /* (naming what a run killed before its stub left) */
+    ys.live = 1;
+    if (ys.n && (rc = yset_write_stub(&ys, e)))
         goto fail;
     st->total_bytes = corpus_bytes_from(c, from);
     if ((rc = corpus_iter_open(c, from, &it, e)))
@@ -1745,8 +1847,10 @@ static int run_sharded(const idx_opts *o, corpus *c, const char *ident,
     if (o->progress)
         o->progress(o->progress_arg, st, 1);
 fail:
-    for (size_t i = 0; i < ys.n; i++)
+    for (size_t i = 0; i < ys.n; i++) {
         xap_wdb_abandon(ys.v[i].w);
+        free(ys.v[i].after);
+    }
     free(ys.v);
     corpus_iter_close(it);
     idx_builder_free(b);

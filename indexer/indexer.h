@@ -55,6 +55,11 @@ typedef struct idx_opts {
      * be NULL. */
     void (*snapshot)(void *arg);
     void *snapshot_arg;
+    /* Tests: with shard_year, called after each commit of a year's db and
+     * each writing of the stub DB/XAPIANDB (what a reader opening DB
+     * sees changes only there).  May be NULL. */
+    void (*committed)(void *arg);
+    void *committed_arg;
 } idx_opts;
 
 struct idx_stats {

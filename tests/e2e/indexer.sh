@@ -594,6 +594,51 @@ check "a year's db never committed: the next run killed mid-run (exit 137)" test
 check "... each year's db holds exactly its articles before its own checkpoint" yexact "$ZD"
 zindex
 check "... and the run after completes them" yend "$ZD"
+# an article whose year changes moves from its year's db to another's:
+# the new year's db is named in the stub before its first commit, and the
+# db an article enters commits before the one it leaves, so that a search
+# through the stub finds every article at every moment of a run (twice
+# between the two commits) and after a kill.  Watched while the run goes
+# on (checked while it is stopped, as kill_when does: it would kill at
+# the first article missed), then killed once the new year's db has
+# committed K * 50 (K from the seed above)
+MC=$T/mc MD=$T/mdb
+mrun() { "$B/timtin-index" --corpus "$MC" --db "$MD" --shard-by year --quiet --no-sync "$@"; }
+gen 1000 40000 "$T/m.jsonl"
+sed -i 's/"published": "[0-9]\{4\}/"published": "2020/' "$T/m.jsonl"
+"$B/timtin-corpus" --corpus "$MC" import --quiet "$T/m.jsonl"
+mrun
+"$B/timtin-corpus" --corpus "$MC" ls | cut -f1 | sort >"$T/m.ids"
+sed 's/"published": "2020/"published": "2023/' "$T/m.jsonl" | "$B/timtin-corpus" --corpus "$MC" import --quiet -
+cp -r "$MD" "$T/mdb.before"
+# lost: an article of the corpus that a search through the stub misses
+# (the new year's documents noted in m.seen: the states looked at)
+lost() {
+    doccount "$MD/2023" >>"$T/m.seen" 2>/dev/null
+    qids "$MD" | sort -u | comm -23 "$T/m.ids" - | grep -q .
+}
+"$B/timtin-index" --corpus "$MC" --db "$MD" --shard-by year --quiet --no-sync --commit-every 50 &
+pid=$!
+kill_when $pid lost; k=$?
+wait $pid; rc=$?
+seen=$(sort -un "$T/m.seen" | awk '$1 > 0 && $1 < 1000' | wc -l)
+check "articles moving to a new year: found through the stub all along the run ($seen states mid-run)" \
+    test "$k/$rc" = 1/0 -a "$seen" -gt 0
+rm -rf "$MD" && cp -r "$T/mdb.before" "$MD"
+use_corpus "$MC"
+moved_in() { [ "$(doccount "$MD/2023")" -ge "$1" ]; }
+k=$((1 + RANDOM % 10))
+"$B/timtin-index" --corpus "$MC" --db "$MD" --shard-by year --quiet --no-sync --commit-every 50 &
+pid=$!
+kill_when $pid moved_in $((k * 50))
+wait $pid 2>/dev/null; rc=$?
+echo "# moves to a new year: killed once $((k * 50)) had moved, at $(doccount "$MD/2023") (exit $rc)"
+check "... killed mid-run (exit 137), the new year's db in the stub" \
+    bash -c "[ $rc -eq 137 ] && grep -q 'auto 2023' '$MD/XAPIANDB'"
+check_not "... every article found through the stub" lost
+check "... each year's db holds exactly its articles before its checkpoint" yexact "$MD"
+mrun
+check "... and the next run completes them" yend "$MD"
 mkdir -p "$T/photos/2021" && echo x >"$T/photos/2021/a.jpg"
 "$B/timtin-index" --corpus "$T/yc" --db "$T/photos" --shard-by year --full --quiet --no-sync 2>/dev/null; rc=$?
 check "a directory of year folders that are not dbs: refused, untouched" \

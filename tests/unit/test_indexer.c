@@ -71,16 +71,24 @@ static void test_id_term(void)
     sbuf_free(&t2);
 }
 
-static void put(corpus *c, const char *id, const char *title)
+/* Store an article of that title (and date: may be NULL) in c. */
+static void put_dated(corpus *c, const char *id, const char *title,
+                      const char *published)
 {
     article a = {0};
     tt_err e;
     a.id = (char *)id;
     a.title = (char *)title;
+    a.published = (char *)published;
     strlist_push(&a.body, "Nội dung bài báo.", strlen("Nội dung bài báo."));
     if (corpus_put_article(c, &a, NULL, &e))
         fprintf(stderr, "  put %s: %s\n", id, e.msg);
     strlist_free(&a.body);
+}
+
+static void put(corpus *c, const char *id, const char *title)
+{
+    put_dated(c, id, title, NULL);
 }
 
 typedef struct appender {
@@ -249,6 +257,91 @@ static void test_progress_total(void)
         T_EQ_INT(st.total_bytes, end.offset - mid.offset);
         T_EQ_INT(st.done_bytes, st.total_bytes);
     }
+}
+
+/* What a reader of a db per year sees after each commit of a run. */
+typedef struct watch {
+    const char *db;
+    const char *const *ids;
+    size_t n;
+    int calls, missed;
+} watch;
+
+/* The committed hook: every id found through the stub. */
+static void all_found(void *arg)
+{
+    watch *w = arg;
+    w->calls++;
+    for (size_t i = 0; i < w->n; i++) {
+        uint32_t n = has_id(w->db, w->ids[i]);
+        if (n == 0 || n == UINT32_MAX) {
+            fprintf(stderr, "  commit %d: %s not found\n", w->calls,
+                    w->ids[i]);
+            w->missed++;
+            return;
+        }
+    }
+}
+
+/* Articles whose year changes move from one year's db to another's: a
+ * reader of the stub finds every one of them after each commit of the run
+ * and each writing of the stub (once, or twice between the two dbs'
+ * commits), moved into a new year's db, and moved both ways among one
+ * commit's articles; at the end each is in one db. */
+static void test_year_moves(void)
+{
+    static const char *const ids[] = {"m-0", "m-1", "m-2", "m-3", "m-4",
+                                      "m-5", "x-0", "x-1", "x-2", "x-3",
+                                      "m-6", "m-7", "m-8", "m-9"};
+    const size_t n = sizeof ids / sizeof *ids;
+    static const char y2020[] = "2020-03-04T05:06:07+07:00",
+                      y2021[] = "2021-03-04T05:06:07+07:00",
+                      y2023[] = "2023-03-04T05:06:07+07:00";
+    const char *title = "Bài đổi năm";
+    char cdir[300], db[300];
+    corpus *c = NULL;
+    idx_opts o = {0};
+    idx_stats st;
+    watch w = {0};
+    tt_err e;
+    snprintf(cdir, sizeof cdir, "%s/ycorpus", top);
+    snprintf(db, sizeof db, "%s/ydb", top);
+    T_EQ_INT(corpus_open(cdir, CORPUS_WRITE | CORPUS_CREATE, NULL, &c, &e),
+             TT_OK);
+    if (!c)
+        return;
+    for (size_t i = 0; i < n; i++)
+        put_dated(c, ids[i], title, ids[i][0] == 'x' ? y2021 : y2020);
+    corpus_close(c, NULL);
+    o.corpus = cdir;
+    o.db = db;
+    o.nosync = 1;
+    o.shard_year = 1;
+    T_EQ_INT(idx_run(&o, &st, &e), TT_OK);
+
+    /* m-0..m-5 to a new year; then x-i to 2020 and m-(6+i) to 2021 */
+    T_EQ_INT(corpus_open(cdir, CORPUS_WRITE, NULL, &c, &e), TT_OK);
+    if (!c)
+        return;
+    for (size_t i = 0; i < 6; i++)
+        put_dated(c, ids[i], title, y2023);
+    for (size_t i = 0; i < 4; i++) {
+        put_dated(c, ids[6 + i], title, y2020);
+        put_dated(c, ids[10 + i], title, y2021);
+    }
+    corpus_close(c, NULL);
+    w.db = db;
+    w.ids = ids;
+    w.n = n;
+    o.committed = all_found;
+    o.committed_arg = &w;
+    o.commit_every = 4;
+    T_EQ_INT(idx_run(&o, &st, &e), TT_OK);
+    T_CHECK(w.calls >= 4);
+    T_EQ_INT(w.missed, 0);
+    T_EQ_INT(st.replaced, n);
+    for (size_t i = 0; i < n; i++)
+        T_EQ_INT(has_id(db, ids[i]), 1);
 }
 
 static int add_plain_term(void *arg, const char *term, size_t len,
@@ -585,6 +678,7 @@ int main(void)
     T_RUN(test_id_term);
     T_RUN(test_bulk_snapshot);
     T_RUN(test_progress_total);
+    T_RUN(test_year_moves);
     T_RUN(test_text_cap);
     T_RUN(test_abbr_terms);
     T_RUN(test_dup_key);
