@@ -980,6 +980,18 @@ static int dir_state(const char *dir, char *other)
     return version ? DIR_DB : files ? DIR_UNBORN_DB : DIR_EMPTY;
 }
 
+/* Is name YEAR.lock: the lock of an indexer before this one, given a
+ * year's db of a db per year alone (clear_year_locks)? */
+static int is_year_lock(const char *name)
+{
+    size_t len = strlen(name);
+    char year[16];
+    if (len <= 5 || len - 5 >= sizeof year || strcmp(name + len - 5, ".lock"))
+        return 0;
+    snprintf(year, sizeof year, "%.*s", (int)(len - 5), name);
+    return is_shard_name(year);
+}
+
 /* What db is (DB_*); for DB_FOREIGN, *why says what is in the way. */
 static int db_kind_why(const char *db, char why[NAME_MAX + 64])
 {
@@ -1032,7 +1044,8 @@ static int db_kind_why(const char *db, char why[NAME_MAX + 64])
             evidence = 1;
             continue;
         }
-        if (!strcmp(n, "XAPIANDB.tmp") || !strcmp(n, ".lock"))
+        if (!strcmp(n, "XAPIANDB.tmp") || !strcmp(n, ".lock") ||
+            is_year_lock(n))
             continue;
         if (len > 8 && !strcmp(n + len - 8, ".compact")) {
             char year[16];
@@ -1080,6 +1093,62 @@ static int check_db_path(const char *db, tt_err *e)
                      "left as it is (give another --db, or an empty "
                      "directory)",
                      db, why);
+}
+
+/* The directory db is in (the caller frees it); *base: db's last
+ * component. */
+static char *parent_dir(const char *db, const char **base)
+{
+    const char *slash = strrchr(db, '/');
+    *base = slash ? slash + 1 : db;
+    return slash ? xstrndup(db, slash == db ? 1 : (size_t)(slash - db))
+                 : xstrdup(".");
+}
+
+/* Does dir hold the stub a db per year has (DIR/XAPIANDB as
+ * yset_write_stub writes it: "auto YEAR" lines)? */
+static int has_year_stub(const char *dir)
+{
+    sbuf path = {0};
+    char *text = NULL, *line, *save = NULL;
+    size_t len = 0;
+    struct stat sb;
+    int yes = 0;
+    sbuf_addf(&path, "%s/XAPIANDB", dir);
+    if (stat(path.s, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        tt_read_file(path.s, 1 << 16, &text, &len, NULL) != TT_OK ||
+        strlen(text) != len)
+        goto out;
+    for (line = strtok_r(text, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        if (strncmp(line, "auto ", 5) || !is_shard_name(line + 5)) {
+            yes = 0;
+            break;
+        }
+        yes = 1;
+    }
+out:
+    free(text);
+    sbuf_free(&path);
+    return yes;
+}
+
+/* A year's db of a db per year (or any path inside one) is not indexed
+ * alone: it would take every year's articles, its lock would lie among
+ * the year dbs, and --full would swap it out of them. */
+static int check_not_in_year_set(const char *db, tt_err *e)
+{
+    const char *base;
+    char *parent = parent_dir(db, &base);
+    int rc = TT_OK;
+    if (has_year_stub(parent))
+        rc = tt_seterr(e, TT_EINVAL,
+                       "%s lies in %s, a db per year (its stub XAPIANDB "
+                       "lists the year dbs): nothing done; index them all "
+                       "with timtin-index --db %s --shard-by year",
+                       db, parent, parent);
+    free(parent);
+    return rc;
 }
 
 /* A db that has never been indexed into (or does not exist) gets the bulk
@@ -1269,10 +1338,8 @@ static int is_leftover(const char *name, const char *base)
  * [, * or ?. */
 static void remove_leftovers(const char *db)
 {
-    const char *slash = strrchr(db, '/');
-    char *parent = slash ? xstrndup(db, slash == db ? 1 : (size_t)(slash - db))
-                         : xstrdup(".");
-    const char *base = slash ? slash + 1 : db;
+    const char *base;
+    char *parent = parent_dir(db, &base);
     sbuf path = {0};
     struct dirent *de;
     DIR *d;
@@ -1687,6 +1754,49 @@ out:
     return rc;
 }
 
+/* The YEAR.lock files in a db per year dir, which indexers before this
+ * one made when given a year's db alone (check_not_in_year_set refuses
+ * that now): removed when no one holds them, saying what that run may
+ * have left; TT_ELOCKED while one does. */
+static int clear_year_locks(const char *dir, tt_err *e)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    sbuf path = {0};
+    int rc = TT_OK, fd;
+    if (!d)
+        return TT_OK; /* nothing yet */
+    while (rc == TT_OK && (de = readdir(d))) {
+        if (!is_year_lock(de->d_name))
+            continue;
+        sbuf_reset(&path);
+        sbuf_addf(&path, "%s/%s", dir, de->d_name);
+        if ((fd = open(path.s, O_RDWR | O_CLOEXEC)) < 0)
+            continue;
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            rc = errno == EWOULDBLOCK
+                     ? tt_seterr(e, TT_ELOCKED,
+                                 "%s is being updated by a timtin-index "
+                                 "given one year's db alone (an older "
+                                 "version; its lock %s); try again once it "
+                                 "is done",
+                                 dir, path.s)
+                     : tt_seterr(e, TT_EIO, "cannot lock %s: %s", path.s,
+                                 strerror(errno));
+        } else if (unlink(path.s) == 0) {
+            tt_warn("%s: removed, the lock of an older timtin-index given "
+                    "one year's db alone: that db may hold other years' "
+                    "articles, which timtin-index --full --shard-by year "
+                    "puts right",
+                    path.s);
+        }
+        close(fd);
+    }
+    closedir(d);
+    sbuf_free(&path);
+    return rc;
+}
+
 static void year_of(const article *a, char out[16])
 {
     char key[15];
@@ -1784,6 +1894,8 @@ static int run_sharded(const idx_opts *o, corpus *c, const char *ident,
     double start = tt_now(), shown = 0;
     int rc, r;
 
+    if ((rc = clear_year_locks(o->db, e)))
+        goto fail;
     sbuf_addf(&dir, o->full ? "%s.new" : "%s", o->db);
     if (o->full && (rc = tt_rmtree(dir.s, e)))
         goto fail;
@@ -1898,6 +2010,7 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
     o = &oo;
     /* the inputs checked before the lock is made beside the db */
     if ((rc = corpus_check(o->corpus, e)) ||
+        (rc = check_not_in_year_set(o->db, e)) ||
         (rc = check_db_path(o->db, e)) ||
         (swaps_db(o) && (rc = check_swappable(o->db, e))) ||
         (rc = lock_db(o->db, o->wait, &lockfd, e)))

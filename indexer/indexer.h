@@ -108,10 +108,11 @@ xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st);
 
 /* Run the indexer.  Returns TT_OK (even when articles were skipped: see
  * *st), TT_EINVAL (a db path or a db the options do not fit, nothing
- * written: one that is not a db, a mount point to swap, a checkpoint that
- * does not fit the corpus...), TT_ELOCKED, TT_EVERSION (db built by
- * another analyzer: run with full), TT_ENOTFOUND (no corpus), TT_EIO,
- * TT_ECORRUPT or TT_EXAPIAN. */
+ * written: one that is not a db, a mount point to swap, a year's db of a
+ * db per year, a checkpoint that does not fit the corpus...), TT_ELOCKED
+ * (also: with shard_year, a DB/YEAR.lock of an older version held),
+ * TT_EVERSION (db built by another analyzer: run with full), TT_ENOTFOUND
+ * (no corpus), TT_EIO, TT_ECORRUPT or TT_EXAPIAN. */
 int idx_run(const idx_opts *o, idx_stats *st, tt_err *e);
 
 #endif

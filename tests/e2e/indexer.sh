@@ -384,6 +384,37 @@ check "moved article in its new year only" bash -c "xapian-delve -t 'Q$moved' '$
 check "one document per live article across shards" test "$(xapian-delve "$Y" | sed -n 's/^number of documents = //p')" = "$("$B/timtin-corpus" --corpus "$T/yc" ls | wc -l)"
 "$B/timtin-index" --corpus "$T/yc" --db "$Y" --quiet 2>"$T/err"; rc=$?
 check "a sharded db without --shard-by: a clear error" bash -c "test $rc -ne 0 && grep -q 'shard-by' '$T/err'"
+# a year's db given alone (its parent a db per year: the stub beside it)
+# is refused before anything is made beside it, whatever the options: it
+# would take every year's articles, and its lock would lie among the year
+# dbs; a YEAR.lock that an older version left there is removed (said: that
+# year's db may hold other years' articles), or waited for while held
+cp -r "$Y" "$T/yalone"
+ystate() { echo "$(ls -A "$T/yalone" | tr '\n' ' ')/$(doccount "$T/yalone/2021")/$(checkpoint "$T/yalone/2021")"; }
+before=$(ystate)
+for db in 2021 2021/ 2030; do
+    for args in "" "--full" "--shard-by year" "--compact"; do
+        # shellcheck disable=SC2086
+        "$B/timtin-index" --corpus "$T/yc" --db "$T/yalone/$db" --quiet --no-sync $args 2>"$T/err"; rc=$?
+        after=$(ystate)
+        check "--db a year's db alone ($db${args:+ $args}): exit 2, says --shard-by year on its parent, nothing made" \
+            bash -c "test $rc -eq 2 && grep -q -- '--db $T/yalone --shard-by year' '$T/err' && test '$after' = '$before'"
+    done
+done
+: >"$T/yalone/2021.lock"
+"$B/timtin-index" --corpus "$T/yc" --db "$T/yalone" --shard-by year --quiet --no-sync 2>"$T/err"; rc=$?
+check "a YEAR.lock an older version left in a db per year: removed, said, the run done" \
+    bash -c "test $rc -eq 0 && test ! -e '$T/yalone/2021.lock' && grep -q '2021.lock' '$T/err'"
+: >"$T/yalone/2021.lock"
+mkfifo "$T/ygo"
+flock "$T/yalone/2021.lock" -c "echo locked; read x <'$T/ygo'" >"$T/yholder" &
+yholder=$!
+on_exit "kill $yholder 2>/dev/null"
+wait_for grep -q locked "$T/yholder"
+"$B/timtin-index" --corpus "$T/yc" --db "$T/yalone" --shard-by year --quiet --no-sync 2>"$T/err"; rc=$?
+echo go >"$T/ygo"; wait $yholder
+check "... one held (an older version indexing that year's db): exit 3, names it" \
+    bash -c "test $rc -eq 3 && grep -q '2021.lock' '$T/err' && test -e '$T/yalone/2021.lock'"
 # the opposite: one db given --shard-by year is refused, untouched (its
 # year dbs would go inside the db's own directory), and --full converts it
 ls -A "$T/ysingle" >"$T/ysingle.before"
