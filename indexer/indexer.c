@@ -1879,6 +1879,31 @@ out:
     return rc;
 }
 
+/* A bulk build of dbs per year (--full, or the first run) applies every
+ * record in order, so that an older version stays where the latest cannot
+ * be read, but counts as the bulk build of one db: the latest version of
+ * each live article added once (one, the record's own counts), every
+ * other record superseded; run_sharded counts the older versions that
+ * stayed at the end. */
+static void count_bulk(corpus *c, const corpus_rec *rec,
+                       const idx_stats *one, idx_stats *st)
+{
+    corpus_pos latest;
+    int deleted;
+    if (!rec->article_id ||
+        corpus_latest(c, rec->article_id, &latest, &deleted) != TT_OK ||
+        corpus_pos_cmp(latest, rec->pos) != 0 || deleted) {
+        st->superseded++;
+        return;
+    }
+    st->added += one->added + one->replaced;
+    st->bytes += one->bytes;
+    st->skipped_empty += one->skipped_empty;
+    st->skipped_bad += one->skipped_bad;
+    st->bad_date += one->bad_date;
+    st->truncated += one->truncated;
+}
+
 static int run_sharded(const idx_opts *o, corpus *c, const char *ident,
                        idx_stats *st, tt_err *e)
 {
@@ -1892,7 +1917,7 @@ static int run_sharded(const idx_opts *o, corpus *c, const char *ident,
     uint32_t pending = 0, every = o->commit_every ? o->commit_every
                                                   : IDX_COMMIT_EVERY;
     double start = tt_now(), shown = 0;
-    int rc, r;
+    int rc, r, bulk;
 
     if ((rc = clear_year_locks(o->db, e)))
         goto fail;
@@ -1904,6 +1929,7 @@ static int run_sharded(const idx_opts *o, corpus *c, const char *ident,
     ys.dir = dir.s;
     if (!o->full && (rc = yset_open_all(&ys, &from, e)))
         goto fail;
+    bulk = ys.n == 0; /* --full, or no year's db yet */
     /* (naming what a run killed before its stub left) */
     ys.live = 1;
     if (ys.n && (rc = yset_write_stub(&ys, e)))
@@ -1919,7 +1945,14 @@ static int run_sharded(const idx_opts *o, corpus *c, const char *ident,
         last = rec.next;
         if (rec.type != CORPUS_REC_ARTICLE)
             continue;
-        if ((rc = apply_sharded(&ys, b, &rec, st, &idterm, e)))
+        if (bulk) {
+            idx_stats one = {0};
+            rc = apply_sharded(&ys, b, &rec, &one, &idterm, e);
+            count_bulk(c, &rec, &one, st);
+        } else {
+            rc = apply_sharded(&ys, b, &rec, st, &idterm, e);
+        }
+        if (rc)
             goto fail;
         if (++pending >= every) {
             if ((rc = yset_commit(&ys, rec.next, e)))
@@ -1943,6 +1976,17 @@ static int run_sharded(const idx_opts *o, corpus *c, const char *ident,
         goto fail;
     if ((rc = yset_commit(&ys, last, e)))
         goto fail;
+    if (bulk) { /* the documents not of a latest version: older ones */
+        uint64_t all = 0;
+        uint32_t docs;
+        for (size_t i = 0; i < ys.n; i++) {
+            if ((rc = xap_wdb_doccount(ys.v[i].w, &docs, e)))
+                goto fail;
+            all += docs;
+        }
+        st->older = all > st->added ? all - st->added : 0;
+        st->added += st->older;
+    }
     for (size_t i = 0; i < ys.n; i++) {
         rc = xap_wdb_close(ys.v[i].w, e);
         ys.v[i].w = NULL;
