@@ -8,7 +8,7 @@
  * or duplication.
  *
  * A db that does not exist yet, or --full, gets the bulk build: one worker
- * thread per core, each indexing the articles whose id hashes to it into
+ * thread per core (IDX_MAX_JOBS at most), each indexing the articles whose id hashes to it into
  * its own shard (DB.new.K), then the shards are merged by compaction into
  * one db that is swapped in atomically; readers keep answering from the old
  * db meanwhile.  The workers read one snapshot of the corpus (a reader
@@ -36,7 +36,8 @@ typedef struct idx_opts {
     int full;              /* rebuild from scratch (bulk build), then swap */
     int compact;           /* compact the db after the run (with
                               shard_year: every year's db) */
-    unsigned jobs;         /* bulk build threads (shards); 0: one per core */
+    unsigned jobs;         /* bulk build threads (shards), IDX_MAX_JOBS at
+                              most; 0: one per core, as many at most */
     int shard_year;        /* db is a directory of one db per year (see
                               indexer.c), searched as one through its stub
                               file DB/XAPIANDB */

@@ -33,7 +33,8 @@ static const char usage[] =
     "      --compact         compact the db after the run (safely: into\n"
     "                        DIR.compact, then an atomic swap); with\n"
     "                        --shard-by year, every year's db so\n"
-    "  -j, --jobs N          threads for a bulk build (default: one per core)\n"
+    "  -j, --jobs N          threads for a bulk build, 1 to 8 (default: one\n"
+    "                        per core, 8 at most)\n"
     "      --shard-by year   DIR holds one db per year of publication\n"
     "                        (DIR/2024, DIR/undated…) and a stub file\n"
     "                        DIR/XAPIANDB, so timtin-search --db DIR searches\n"
@@ -102,12 +103,15 @@ static void progress(void *arg, const idx_stats *st, int done)
     printf("\n");
 }
 
-/* A positive count option's value, or exit 2. */
+#define COUNT_MAX 100000000
+
+/* A count option's value (1 to COUNT_MAX), or exit 2. */
 static uint32_t count_arg(const char *opt, const char *arg)
 {
     uint64_t v;
-    if (tt_parse_u64(arg, 100000000, &v) || v == 0)
-        tt_die(2, "%s: expected a positive number, got \"%s\"", opt, arg);
+    if (tt_parse_u64(arg, COUNT_MAX, &v) || v == 0)
+        tt_die(2, "%s: expected a number from 1 to %d, got \"%s\"", opt,
+               COUNT_MAX, arg);
     return (uint32_t)v;
 }
 
@@ -135,6 +139,7 @@ int main(int argc, char **argv)
     uint64_t v;
 
     tt_set_progname(argv[0]);
+    argv[0] = (char *)tt_progname(); /* getopt's messages: timtin-index: */
     o.corpus = getenv("TIMTIN_CORPUS") ? getenv("TIMTIN_CORPUS") : "corpus";
     o.db = getenv("TIMTIN_DB") ? getenv("TIMTIN_DB") : "db";
     while ((opt = getopt_long(argc, argv, "c:d:j:qhV", lopts, NULL)) != -1) {

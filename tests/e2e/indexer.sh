@@ -1075,4 +1075,29 @@ check "empty corpus: one db and one per year both searched, no result (exit 1)" 
 check "... and then indexed into" \
     bash -c "test $rc -eq 0 && test \"\$(xapian-delve '$T/eydb' | sed -n 's/^number of documents = //p')\" = \"\$('$B/timtin-corpus' --corpus '$T/ec' ls | wc -l)\""
 
+# usage errors are said as every other message is ("timtin-index: ...",
+# not the program's path), a count with the range it takes, and --help
+# says what -j takes
+usage_said() { # RC: a usage error, each line of it "timtin-index: ..." or the hint
+    [ "$1" -eq 2 ] && grep -q . "$T/err" && ! grep -qF "$B" "$T/err" &&
+        ! grep -qv -e '^timtin-index: ' -e "^Try 'timtin-index --help'" "$T/err"
+}
+for args in --bogus -Z --db -d --quiet=1; do
+    "$B/timtin-index" $args 2>"$T/err"; rc=$?
+    check "usage error $args: exit 2, said by timtin-index (not its path)" usage_said $rc
+done
+for opt in --commit-every --subdb-docs; do
+    for v in 0 100000001 x; do
+        "$B/timtin-index" $opt $v 2>"$T/err"; rc=$?
+        check "$opt $v: exit 2, the range said" \
+            bash -c "test $rc -eq 2 && grep -q -- '$opt: expected a number from 1 to 100000000' '$T/err'"
+    done
+    "$B/timtin-index" --corpus "$T/nocorpus" --db "$T/nodb" $opt 100000000 2>/dev/null; rc=$?
+    check "$opt 100000000: taken (exit 5, the corpus missing)" test $rc -eq 5
+done
+"$B/timtin-index" --jobs 9 2>"$T/err"; rc=$?
+check "--jobs 9: exit 2, says 1 to 8; --help says at most 8" \
+    bash -c "test $rc -eq 2 && grep -q 'from 1 to 8' '$T/err' &&
+        '$B/timtin-index' --help | grep -A1 -- '--jobs N' | grep -q '8 at most'"
+
 done_testing
