@@ -396,7 +396,7 @@ int main(int argc, char **argv)
     if (!opt.dir || !*opt.dir)
         opt.dir = "corpus";
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "C:qhV", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":C:qhV", longs, NULL)) != -1) {
         switch (ch) {
         case 'C': opt.dir = optarg; break;
         case 'm':
@@ -409,10 +409,22 @@ int main(int argc, char **argv)
         case 'S': opt.no_sync = 1; break;
         case 'h': fputs(usage, stdout); return check_stdout(0);
         case 'V': printf("timtin-corpus %s\n", TT_VERSION); return check_stdout(0);
-        default:
-            if (optopt == 'C' || optopt == 'm')
-                tt_usage_error("option '%s' needs an argument", argv[optind - 1]);
-            tt_usage_error("unknown option '%s'", argv[optind - 1]);
+        default: { /* ':' a value missing, '?' an option unknown */
+            /* a short option is named by its letter: optind may still be
+             * on its cluster ("-Zq"); a long one by its argument */
+            const char *arg = argv[optind - 1], *at = argv[optind];
+            char letter[3] = {'-', (char)optopt, '\0'};
+            if (optopt && ((optind < argc && at[0] == '-' && at[1] != '-' &&
+                            strchr(at + 1, optopt)) ||
+                           strncmp(arg, "--", 2)))
+                arg = letter;
+            if (ch == ':')
+                tt_usage_error("option '%s' needs an argument", arg);
+            if (optopt && strchr(arg, '='))
+                tt_usage_error("option '%.*s' takes no value",
+                               (int)strcspn(arg, "="), arg);
+            tt_usage_error("unknown option '%s'", arg);
+        }
         }
     }
     if (optind >= argc)

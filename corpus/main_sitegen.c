@@ -71,6 +71,7 @@ int main(int argc, char **argv)
     int c, quiet = 0, status = 0;
     tt_err e;
     tt_set_progname(argv[0]);
+    argv[0] = (char *)tt_progname(); /* getopt's messages: timtin-sitegen: */
     memset(&o, 0, sizeof o);
     o.nfd_every = 7;
     o.oldslug_every = 3;
@@ -87,7 +88,9 @@ int main(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         case 'V': printf("timtin-sitegen %s\n", TT_VERSION); return 0;
-        default: tt_usage_error("bad option");
+        default: /* (said by getopt) */
+            fprintf(stderr, "Try 'timtin-sitegen --help'.\n");
+            return 2;
         }
     }
     if (argc - optind < 2)

@@ -172,6 +172,7 @@ int main(int argc, char **argv)
     tt_err e;
     int c, rc;
     tt_set_progname(argv[0]);
+    argv[0] = (char *)tt_progname(); /* getopt's messages: timtin-crawl: */
     crawl_opts_init(&o);
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
@@ -222,7 +223,9 @@ int main(int argc, char **argv)
         case 'V':
             printf("timtin-crawl %s (%s)\n", TT_VERSION, fetch_version());
             return 0;
-        default: tt_usage_error("bad option");
+        default: /* (said by getopt) */
+            fprintf(stderr, "Try 'timtin-crawl --help'.\n");
+            return 2;
         }
     }
     if (optind < argc)

@@ -243,6 +243,7 @@ int main(int argc, char **argv)
     char *envdb = NULL;
 
     tt_set_progname(argv[0]);
+    argv[0] = (char *)tt_progname(); /* getopt's messages: timtin-search: */
     argc = split_args(argc, argv, lopts, &q);
     /* "+": what split_args left is options and their values only */
     while ((opt = getopt_long(argc, argv, "+d:n:jhV", lopts, NULL)) != -1) {

@@ -192,6 +192,12 @@ check "the indexer skips it, naming file, offset and both ids; no article z9 app
 "$TC" --bogus ls >"$T/out" 2>"$T/err"; rc=$?
 check "unknown option exits 2" [ "$rc" -eq 2 ]
 check "unknown option: one line on stderr" [ "$(grep -c '' "$T/err")" -eq 1 ]
+for args in "-Zq ls" "--quiet -Zq ls" "-qZ ls"; do
+    # shellcheck disable=SC2086
+    "$TC" $args >/dev/null 2>"$T/err"; rc=$?
+    check "unknown short option ($args): exit 2, named" \
+        bash -c "test $rc -eq 2 && grep -qx \"timtin-corpus: unknown option '-Z' (try --help)\" '$T/err'"
+done
 "$TC" frobnicate >/dev/null 2>"$T/err"; rc=$?
 check "unknown command exits 2 with one line" [ "$rc" -eq 2 -a "$(grep -c '' "$T/err")" -eq 1 ]
 "$TC" >/dev/null 2>&1; rc=$?

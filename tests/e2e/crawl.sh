@@ -1009,6 +1009,11 @@ check "at once: once A is gone, B's crawl runs" test $? -eq 0 -a "$(site_article
 kill $SRV3 2>/dev/null
 
 # ---- 8. usage and configuration errors: exit 2 ----
+for args in --bogus -Z --corpus; do
+    "$B/timtin-crawl" $args 2>"$T/err"; rc=$?
+    check "usage error $args: exit 2, said by timtin-crawl (not its path), with the hint" \
+        bash -c "test $rc -eq 2 && grep -q '^timtin-crawl: ' '$T/err' && grep -q -- --help '$T/err' && ! grep -qF '$B' '$T/err'"
+done
 "$B/timtin-crawl" --corpus "$T/x" 2>/dev/null; rc=$?
 check "no --profile: exit 2" test $rc -eq 2
 "$B/timtin-crawl" --corpus "$T/x" --profile no-such-site 2>/dev/null; rc=$?

@@ -406,6 +406,10 @@ check "bundled and attached short options" test "$("$B/timtin-search" "-d$D" -jn
 check "-- ends the options" bash -c "'$B/timtin-search' --db '$D' -- bao --json | grep -qv '^{'"
 "$B/timtin-search" --db "$D" --limitt 3 bão >/dev/null 2>"$T/err"; rc=$?
 check "an unknown --option is still an error" bash -c "test $rc -eq 2 && grep -q limitt '$T/err'"
+check "... said by timtin-search, not its path" bash -c "grep -q '^timtin-search: ' '$T/err' && ! grep -qF '$B' '$T/err'"
+"$B/timtin-search" bão --db 2>"$T/err"; rc=$?
+check "--db without its value: exit 2, said by timtin-search" \
+    bash -c "test $rc -eq 2 && grep -q \"^timtin-search: option '--db' requires an argument\" '$T/err' && ! grep -qF '$B' '$T/err'"
 
 # a path that holds no db: exit 3 (index missing or unreadable), named
 mkdir -p "$T/nodb"; echo 'ghi chú' >"$T/nodb/notes.txt"; : >"$T/nodb/empty"

@@ -56,8 +56,10 @@ check "bad lines: named with file and line" bash -c "grep -q 'bad.jsonl:4:' '$T/
 check "no arguments: exit 2" test $rc -eq 2
 "$G" --page-size x "$T/f" "$S" >/dev/null 2>&1; rc=$?
 check "bad --page-size: exit 2" test $rc -eq 2
-"$G" --bogus "$T/f" "$S" >/dev/null 2>&1; rc=$?
+"$G" --bogus "$T/f" "$S" >/dev/null 2>"$T/err"; rc=$?
 check "unknown option: exit 2" test $rc -eq 2
+check "unknown option: said by timtin-sitegen (not its path), with the hint" \
+    bash -c "grep -q \"^timtin-sitegen: unrecognized option '--bogus'\" '$T/err' && grep -q -- --help '$T/err' && ! grep -qF '$B' '$T/err'"
 "$G" --quiet "$T/g" "$T/missing.jsonl" 2>"$T/err"; rc=$?
 check "missing input: exit 3, named" bash -c "test $rc -eq 3 && grep -q missing.jsonl '$T/err'"
 echo x >"$T/afile"
