@@ -180,7 +180,12 @@ check "verify names each: digest, JSON, the two ids" bash -c "
 
 "$TC" --corpus "$T/forged" cat a1 >"$T/cat" 2>"$T/caterr"; rc=$?
 check "cat of an article whose latest record names another id: exit 1, said" \
-    bash -c "[ $rc -eq 1 ] && grep -q 'article a1: its stored JSON names article z9' '$T/caterr'"
+    bash -c "[ $rc -eq 1 ] && grep -q 'article a1: .*timtin-000001.warc.gz: offset [0-9]*: its stored JSON names article z9' '$T/caterr'"
+"$TC" --corpus "$T/forged" export >"$T/fexp" 2>"$T/fexperr"; rc=$?
+check "export refuses it as cat does: exit 1, file, offset and both ids said" \
+    bash -c "[ $rc -eq 1 ] && grep -q 'article a1: .*timtin-000001.warc.gz: offset [0-9]*: its stored JSON names article z9' '$T/fexperr'"
+check "export writes the other articles, and no line of a1 or z9" \
+    bash -c "[ \$(grep -c '' '$T/fexp') -eq 3 ] && ! grep -q '\"id\":\"\(a1\|z9\)\"' '$T/fexp'"
 "$B/timtin-index" --quiet --corpus "$T/forged" --db "$T/forged-db" 2>"$T/ierr"; rc=$?
 "$B/timtin-search" --db "$T/forged-db" --json --limit 50 "Cần Thơ" >"$T/fs.json"
 check "the indexer skips it, naming file, offset and both ids; no article z9 appears" \

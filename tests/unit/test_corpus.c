@@ -801,6 +801,69 @@ static void test_misplaced_entries(void)
     sbuf_free(&json);
 }
 
+/* Append to file 1 of dir a record another tool wrote: filed under
+ * header id hid, with block as it is, and a WARC-Block-Digest that is
+ * the block's when good_digest (else that of other bytes). */
+static void forge(const char *dir, const char *hid, const char *block,
+                  int good_digest)
+{
+    unsigned char d[SHA1_LEN];
+    char b32[SHA1_B32_LEN + 1], cmd[800];
+    const char *text = sub("forged.txt");
+    FILE *f = fopen(text, "wb");
+    sha1(block, strlen(block), d);
+    d[0] ^= good_digest ? 0 : 1;
+    sha1_base32(d, b32);
+    fprintf(f, "WARC/1.1\r\nWARC-Type: resource\r\n"
+               "WARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-%012d>\r\n"
+               "WARC-Date: 2025-01-01T00:00:00Z\r\n"
+               "WARC-Target-URI: urn:timtin:article:%s\r\n"
+               "WARC-Timtin-Article-Id: %s\r\n"
+               "Content-Type: application/json\r\n"
+               "WARC-Block-Digest: sha1:%s\r\nContent-Length: %zu\r\n\r\n"
+               "%s\r\n\r\n",
+            (int)(strlen(block) + strlen(hid)), hid, hid, b32, strlen(block),
+            block);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "gzip -c %s >> %s", text, warc_path(dir, 1));
+    T_EQ_INT(system(cmd), 0);
+    unlink(text);
+}
+
+/* Records edited by another tool, each a sound gzip member whose content
+ * is not what timtin writes: every reader refuses them, naming file,
+ * offset and what is wrong; none gives another article's text. */
+static void test_forged_records(void)
+{
+    const char *dir = sub("forged");
+    corpus *c = open_w(dir, 0);
+    sbuf json = {0};
+    tt_err e;
+    if (!c)
+        return;
+    for (int i = 0; i < 4; i++)
+        put(c, i, "gốc");
+    corpus_close(c, NULL);
+    /* art-1's latest version names art-0; art-2's is cut short */
+    forge(dir, "art-1", "{\"id\":\"art-0\",\"title\":\"Tin khác\"}", 1);
+    forge(dir, "art-2", "{\"id\":\"art-2\",\"tit", 1);
+    c = open_r(dir);
+    if (!c)
+        return;
+    T_EQ_INT(corpus_get_json(c, "art-1", &json, &e), TT_ECORRUPT);
+    T_CHECK(strstr(e.msg, "art-1") && strstr(e.msg, "names article art-0"));
+    T_CHECK(strstr(e.msg, warc_path(dir, 1)) && strstr(e.msg, "offset "));
+    T_EQ_INT(corpus_get_json(c, "art-2", &json, &e), TT_ECORRUPT);
+    T_CHECK(strstr(e.msg, "art-2") && strstr(e.msg, "stored JSON"));
+    T_CHECK(strstr(e.msg, warc_path(dir, 1)) && strstr(e.msg, "offset "));
+    T_EQ_INT(json.len, 0);
+    T_EQ_INT(corpus_get_json(c, "art-0", &json, &e), TT_OK);
+    T_CHECK(json.s && strstr(json.s, "\"id\":\"art-0\""));
+    corpus_close(c, NULL);
+    sbuf_free(&json);
+    sbuf_reset(&warnings);
+}
+
 static void test_lock(void)
 {
     const char *dir = sub("lock");
@@ -1039,6 +1102,7 @@ int main(void)
     T_RUN(test_foreign_index);
     T_RUN(test_reader_saves_rebuilt_index);
     T_RUN(test_misplaced_entries);
+    T_RUN(test_forged_records);
     T_RUN(test_lock);
     T_RUN(test_foreign_directory);
     T_RUN(test_positions_and_identity);
