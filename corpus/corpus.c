@@ -1307,11 +1307,12 @@ static int member_at(corpus *c, uint64_t off)
 
 /* The latest record of id, checked to be one: an index that sends the
  * get elsewhere is distrusted (the get fails with TT_ECORRUPT, never
- * gives another article).  A damaged record is TT_ECORRUPT too, naming
- * file and offset. */
+ * gives another article).  A damaged record, or one whose block fails
+ * its digest, is TT_ECORRUPT too, naming file and offset. */
 static int get_block(corpus *c, const char *id, warc_record *rec, tt_err *e)
 {
     entry *en = lookup(c, id, strlen(id));
+    tt_err de;
     int rc;
     if (!en)
         return tt_seterr(e, TT_ENOTFOUND, "no article %s", id);
@@ -1325,6 +1326,12 @@ static int get_block(corpus *c, const char *id, warc_record *rec, tt_err *e)
                        (unsigned long long)en->off, id);
         sbuf_free(&path);
         distrust_index(c, id);
+    } else if (rc == TT_OK && warc_check_digests(rec, &de) != TT_OK) {
+        sbuf path = {0}; /* edited by another tool */
+        rc = tt_seterr(e, TT_ECORRUPT, "article %s: %s: offset %llu: %s", id,
+                       file_path(c, &path, en->file),
+                       (unsigned long long)en->off, de.msg);
+        sbuf_free(&path);
     } else if (rc == TT_ECORRUPT) {
         if (e) {
             tt_err was = *e;
@@ -1592,6 +1599,10 @@ int corpus_iter_next(corpus_iter *it, corpus_rec *rec, tt_err *e)
         if (r == TT_ECORRUPT && wr.truncated && it->fi + 1 == it->nfiles) {
             it->fi = it->nfiles; /* being appended, or a crash: the end */
             continue;
+        }
+        if (r == TT_OK && warc_check_digests(&wr, &re) != TT_OK) {
+            r = TT_ECORRUPT; /* edited by another tool: skipped too */
+            wr.truncated = 0;
         }
         if (r == TT_ECORRUPT) {
             if (!it->quiet)

@@ -88,11 +88,12 @@ int corpus_put_response(corpus *c, const char *uri, const char *block,
 int corpus_flush(corpus *c, tt_err *e);
 
 /* The latest version of article id.  TT_ENOTFOUND if never stored or
- * deleted; TT_ECORRUPT if its record cannot be read or its JSON names
+ * deleted; TT_ECORRUPT, naming file and offset, if its record cannot be
+ * read, its block fails its digest, or its JSON does not parse or names
  * another article than the id it is stored under. */
 int corpus_get(corpus *c, const char *id, article *out, tt_err *e);
 /* The same, as the stored JSON bytes (article_to_json form), appended to
- * *out. */
+ * *out; checked as corpus_get checks it. */
 int corpus_get_json(corpus *c, const char *id, sbuf *out, tt_err *e);
 /* Call fn for every live (stored, not deleted) article id, in the order
  * the ids were first stored; the id string is valid during the call.  A
@@ -143,9 +144,10 @@ typedef struct corpus_iter corpus_iter;
  * the open, and the appends through this handle), so that corpus_latest
  * speaks of the same records.  What another process appends meanwhile is
  * for a handle opened later.  Pointers in a corpus_rec stay valid until
- * the next call.  Corrupt records are skipped and reported through the
- * warning callback ("FILE: offset N: reason"); corpus_iter_skipped counts
- * them. */
+ * the next call.  Corrupt records, and those whose block fails its digest
+ * (edited by another tool), are skipped and reported through the warning
+ * callback ("FILE: offset N: reason"); corpus_iter_skipped counts them.
+ * (The article JSON is not checked here: that is the reader's parse.) */
 int corpus_iter_open(corpus *c, corpus_pos from, corpus_iter **out,
                      tt_err *e);
 /* 1 and *rec filled, 0 at the end, or a negative status (-TT_EIO). */

@@ -847,9 +847,35 @@ static void test_forged_records(void)
     /* art-1's latest version names art-0; art-2's is cut short */
     forge(dir, "art-1", "{\"id\":\"art-0\",\"title\":\"Tin khác\"}", 1);
     forge(dir, "art-2", "{\"id\":\"art-2\",\"tit", 1);
+    /* art-3's edited, its digest left as it was */
+    forge(dir, "art-3", "{\"id\":\"art-3\",\"title\":\"Sửa\"}", 0);
     c = open_r(dir);
     if (!c)
         return;
+    {
+        article a;
+        corpus_iter *it;
+        corpus_rec rec;
+        int n = 0, edited = 0;
+        T_EQ_INT(corpus_get(c, "art-3", &a, &e), TT_ECORRUPT);
+        T_CHECK(strstr(e.msg, "art-3") && strstr(e.msg, warc_path(dir, 1)) &&
+                strstr(e.msg, "block digest mismatch"));
+        T_EQ_INT(corpus_get_json(c, "art-3", &json, &e), TT_ECORRUPT);
+        T_CHECK(strstr(e.msg, "block digest mismatch"));
+        /* the iterator (the indexer's) skips it, saying where */
+        sbuf_reset(&warnings);
+        T_EQ_INT(corpus_iter_open(c, (corpus_pos){0, 0}, &it, &e), TT_OK);
+        while (corpus_iter_next(it, &rec, &e) == 1) {
+            n++;
+            edited += rec.payload_len && strstr(rec.payload, "Sửa") != NULL;
+        }
+        T_EQ_INT(n, 7); /* warcinfo, 4 articles, the two bad JSONs */
+        T_EQ_INT(edited, 0);
+        T_EQ_INT(corpus_iter_skipped(it), 1);
+        T_CHECK(warnings.s && strstr(warnings.s, warc_path(dir, 1)) &&
+                strstr(warnings.s, ": block digest mismatch"));
+        corpus_iter_close(it);
+    }
     T_EQ_INT(corpus_get_json(c, "art-1", &json, &e), TT_ECORRUPT);
     T_CHECK(strstr(e.msg, "art-1") && strstr(e.msg, "names article art-0"));
     T_CHECK(strstr(e.msg, warc_path(dir, 1)) && strstr(e.msg, "offset "));
