@@ -265,6 +265,116 @@ fail:
     return rc;
 }
 
+/* ---- the stored form, checked without parsing ---- */
+
+static int hexdig(int c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+           (c >= 'A' && c <= 'F');
+}
+
+/* The end of the JSON string starting at s (a '"'), or NULL when it is
+ * not one jansson takes for sure: a control character, a bad escape,
+ * \u0000 or a \u surrogate (the writer never writes one), invalid UTF-8. */
+static const char *skip_str(const char *s, const char *end)
+{
+    const char *p = s + 1, *start = p;
+    int high = 0;
+    if (s >= end || *s != '"')
+        return NULL;
+    for (; p < end; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"')
+            break;
+        if (c < 0x20)
+            return NULL;
+        high |= c >= 0x80;
+        if (c != '\\')
+            continue;
+        if (++p >= end)
+            return NULL;
+        if (*p == 'u') {
+            if (end - p < 5 || !hexdig(p[1]) || !hexdig(p[2]) ||
+                !hexdig(p[3]) || !hexdig(p[4]) ||
+                !memcmp(p + 1, "0000", 4) ||
+                ((p[1] == 'd' || p[1] == 'D') && strchr("89abcdefABCDEF", p[2])))
+                return NULL;
+            p += 4;
+        } else if (!strchr("\"\\/bfnrt", *p) || !*p) {
+            return NULL;
+        }
+    }
+    if (p >= end ||
+        (high && js_utf8_valid(start, (size_t)(p - start)) != (size_t)(p - start)))
+        return NULL;
+    return p + 1;
+}
+
+/* Does p start with "key": ? */
+static int key_at(const char *p, const char *end, const char *key)
+{
+    size_t n = strlen(key);
+    return (size_t)(end - p) >= n + 3 && p[0] == '"' &&
+           !memcmp(p + 1, key, n) && p[n + 1] == '"' && p[n + 2] == ':';
+}
+
+int article_json_is_stored(const char *json, size_t len, const char *id)
+{
+    /* the keys after "id", in article_to_json's order; lists are arrays */
+    static const struct {
+        const char *key;
+        char kind; /* 's' string, 'l' array of strings, 'b' true */
+    } keys[] = {{"title", 's'},   {"url", 's'},      {"sapo", 's'},
+                {"body", 'l'},    {"captions", 'l'}, {"authors", 'l'},
+                {"section", 's'}, {"tags", 'l'},     {"published", 's'},
+                {"modified", 's'}, {"source", 's'},  {"image", 's'},
+                {"canonical", 's'}, {"response", 's'}, {"deleted", 'b'}};
+    const size_t nkeys = sizeof keys / sizeof *keys;
+    const char *p = json, *end = json + len;
+    size_t idlen = strlen(id), k = 0;
+    int title = 0, deleted = 0, ok = 0;
+    sbuf q = {0};
+    if (len > ARTICLE_MAX_JSON || !idlen || idlen > ARTICLE_MAX_ID ||
+        js_utf8_valid(id, idlen) != idlen) /* (quoted as U+FFFD: not id) */
+        return 0;
+    sbuf_adds(&q, "{\"id\":");
+    js_quote(&q, id, idlen);
+    if (len < q.len || memcmp(json, q.s, q.len) != 0)
+        goto done;
+    for (p += q.len; p < end && *p == ','; ) {
+        p++;
+        while (k < nkeys && !key_at(p, end, keys[k].key))
+            k++;
+        if (k == nkeys) /* unknown, repeated or out of order */
+            goto done;
+        p += strlen(keys[k].key) + 3;
+        if (keys[k].kind == 's') {
+            if (end - p < 3 || p[1] == '"' || !(p = skip_str(p, end)))
+                goto done; /* ("" is no title) */
+            title |= k == 0;
+        } else if (keys[k].kind == 'b') {
+            if (end - p < 4 || memcmp(p, "true", 4) != 0)
+                goto done;
+            p += 4;
+            deleted = 1;
+        } else {
+            if (p >= end || *p != '[')
+                goto done;
+            do {
+                if (!(p = skip_str(p + 1, end)))
+                    goto done;
+            } while (p < end && *p == ',');
+            if (p >= end || *p++ != ']')
+                goto done;
+        }
+        k++;
+    }
+    ok = p + 1 == end && *p == '}' && (title || deleted);
+done:
+    sbuf_free(&q);
+    return ok;
+}
+
 /* ---- writing ---- */
 
 static void put_str(js_writer *w, const char *key, const char *s)

@@ -53,6 +53,12 @@ typedef struct article {
  * string", "body[2] is not a string", "invalid UTF-8 in body") on failure,
  * leaving *a empty. */
 int article_from_json(const char *json, size_t len, article *a, tt_err *e);
+/* Is (json, len) an article in the form article_to_json writes it (keys
+ * in their order, compact, nothing else), with the id id?  1 means
+ * article_from_json takes it as an article with that id; 0 means it is
+ * not that form (it may still parse: ask article_from_json).  A quick
+ * check, without a parser's allocations, for readers of stored JSON. */
+int article_json_is_stored(const char *json, size_t len, const char *id);
 /* Serialise to a malloc'd JSON object (compact, no trailing newline).
  * Invalid UTF-8 in a field (possible only in articles built in memory) is
  * written as U+FFFD, so the output is always valid JSON.  len may be NULL. */
