@@ -8,13 +8,18 @@
  * missing, corrupt or claims more than the files hold).
  *
  * IDS.IDX, little-endian:
- *   "TTIDX\0\0\1"                              8-byte magic and version
- *   u32 nfiles, then per file: u32 serial, u64 covered bytes
+ *   "TTIDX\0\0\3"                              8-byte magic and version
+ *   u32 nfiles, then per file: u32 serial, u64 covered bytes, 20-byte
+ *       SHA-1 of the IDX_TAIL bytes before covered
  *   u64 records, articles_stored, responses, deletions, payload_bytes
  *   u64 nentries, then per id in first-stored order:
  *       u32 idlen, id bytes, u32 file serial, u64 offset of the latest
  *       version, u8 deleted, 20-byte SHA-1 of that version's block
+ *   u64 ndamaged, then per unreadable record met while indexing, in file
+ *       order: u32 file serial, u64 offset, u32 len, len bytes of why
  *   20-byte SHA-1 of everything above
+ * Version 2 is the same without the damaged records (read as none);
+ * version 1, without the tails, is rebuilt.
  * "Covered" is how far the index has read each file: every complete
  * record before it is in the index.  At open, what lies beyond is scanned
  * (the writer also cuts off a truncated last record there: that is the
@@ -37,7 +42,8 @@
 #include "warc.h"
 
 #define DEFAULT_MAX_FILE (1ull << 30)
-#define IDX_MAGIC "TTIDX\0\0\2" /* 1 had no tails: rebuilt */
+#define IDX_MAGIC "TTIDX\0\0\3" /* 1 had no tails: rebuilt */
+#define IDX_MAGIC_V2 "TTIDX\0\0\2" /* no damaged records: read */
 #define IDX_TAIL 64 /* bytes before a file's covered end that identify it */
 #define IDX_NAME "ids.idx"
 #define IDX_MAX (4ull << 30) /* a larger ids.idx is not ours */
@@ -58,6 +64,15 @@ typedef struct cfile {
     uint64_t tail_at;             /* ... this offset (0: none yet) */
 } cfile;
 
+/* A record the index could not read: an article version in it is lost to
+ * the index (its id unknown, or an older version taken for the latest). */
+typedef struct damage {
+    uint32_t file;
+    uint64_t off;
+    char *why;
+    int said;                /* reported through the callback already */
+} damage;
+
 typedef struct counts {
     uint64_t records, articles_stored, responses, deletions, payload_bytes;
 } counts;
@@ -77,6 +92,8 @@ struct corpus {
     uint32_t rf_serial;
     entry *ents;          /* ids in first-stored order */
     size_t nents, capents, ndeleted;
+    damage *dmg;          /* unreadable records, in file order */
+    size_t ndmg, capdmg;
     uint32_t *slots;      /* hash table: entry index + 1, 0 = free */
     size_t nslots;
     counts n;
@@ -257,9 +274,14 @@ static void clear_index(corpus *c)
         free(c->ents[i].id);
     free(c->ents);
     free(c->slots);
+    for (size_t i = 0; i < c->ndmg; i++)
+        free(c->dmg[i].why);
+    free(c->dmg);
     c->ents = NULL;
     c->slots = NULL;
+    c->dmg = NULL;
     c->nents = c->capents = c->nslots = c->ndeleted = 0;
+    c->ndmg = c->capdmg = 0;
     memset(&c->n, 0, sizeof c->n);
 }
 
@@ -307,6 +329,23 @@ static void note_record(corpus *c, uint32_t file, const warc_record *rec)
                      del && !strcmp(del, "1"));
         c->n.payload_bytes += rec->block_len;
     }
+}
+
+/* An unreadable record at (file, off), said through the callback when
+ * said is set. */
+static void note_damage(corpus *c, uint32_t file, uint64_t off,
+                        const char *why, size_t n, int said)
+{
+    damage *d;
+    if (n > sizeof ((tt_err *)0)->msg - 1)
+        n = sizeof ((tt_err *)0)->msg - 1;
+    xgrow(&c->dmg, &c->capdmg, c->ndmg + 1, sizeof *c->dmg);
+    d = &c->dmg[c->ndmg++];
+    d->file = file;
+    d->off = off;
+    d->why = xstrndup(why, n);
+    d->said = said;
+    c->dirty = 1;
 }
 
 /* ---- files ---- */
@@ -426,6 +465,9 @@ static int save_index(corpus *c, tt_err *e)
         return TT_OK;
     for (size_t i = 0; i < c->nents; i++)
         size += 4 + strlen(c->ents[i].id) + 4 + 8 + 1 + SHA1_LEN;
+    size += 8;
+    for (size_t i = 0; i < c->ndmg; i++)
+        size += 4 + 8 + 4 + strlen(c->dmg[i].why);
     xgrow(&b.s, &b.cap, size, 1);
     p = (unsigned char *)b.s;
     memcpy(p, IDX_MAGIC, 8);
@@ -458,6 +500,15 @@ static int save_index(corpus *c, tt_err *e)
         *p++ = en->deleted;
         memcpy(p, en->digest, SHA1_LEN);
         p += SHA1_LEN;
+    }
+    p = put_le(p, c->ndmg, 8);
+    for (size_t i = 0; i < c->ndmg; i++) {
+        size_t n = strlen(c->dmg[i].why);
+        p = put_le(p, c->dmg[i].file, 4);
+        p = put_le(p, c->dmg[i].off, 8);
+        p = put_le(p, n, 4);
+        memcpy(p, c->dmg[i].why, n);
+        p += n;
     }
     sha1(b.s, size - SHA1_LEN, p);
     b.len = size;
@@ -519,8 +570,8 @@ static int load_index(corpus *c, tt_err *e)
     size_t len = 0;
     rbuf r = {0};
     unsigned char d[SHA1_LEN];
-    uint64_t nfiles, nents;
-    int rc;
+    uint64_t nfiles, nents, ndmg = 0;
+    int rc, v2;
 
     sbuf_addf(&path, "%s/" IDX_NAME, c->dir);
     rc = tt_read_file(path.s, IDX_MAX, &data, &len, e);
@@ -528,7 +579,8 @@ static int load_index(corpus *c, tt_err *e)
         rc = tt_seterr(e, TT_ECORRUPT, "too large");
     if (rc)
         goto fail;
-    if (len < 8 + SHA1_LEN || memcmp(data, IDX_MAGIC, 8) != 0) {
+    v2 = len >= 8 && !memcmp(data, IDX_MAGIC_V2, 8);
+    if (len < 8 + SHA1_LEN || (memcmp(data, IDX_MAGIC, 8) != 0 && !v2)) {
         rc = tt_seterr(e, TT_ECORRUPT, "not an id index of this version");
         goto fail;
     }
@@ -597,6 +649,21 @@ static int load_index(corpus *c, tt_err *e)
         en->deleted = *del;
         c->ndeleted += *del;
         memcpy(en->digest, dig, SHA1_LEN);
+    }
+    if (!v2 && !r.bad && (ndmg = get_uint(&r, 8)) > (r.n - r.pos) / 16)
+        r.bad = 1;
+    for (uint64_t i = 0; i < ndmg && !r.bad; i++) {
+        uint32_t file = (uint32_t)get_uint(&r, 4);
+        uint64_t off = get_uint(&r, 8);
+        uint32_t n = (uint32_t)get_uint(&r, 4);
+        const unsigned char *why = take(&r, n);
+        const cfile *cf = find_file(c, file);
+        if (r.bad || !cf || off >= cf->size || memchr(why, 0, n) ||
+            n >= sizeof ((tt_err *)0)->msg) {
+            r.bad = 1;
+            break;
+        }
+        note_damage(c, file, off, (const char *)why, n, 0);
     }
     if (r.bad || r.pos != r.n) {
         rc = tt_seterr(e, TT_ECORRUPT, "bad entries");
@@ -721,8 +788,8 @@ static int scan_file(corpus *c, cfile *cf, uint64_t disk_size, int is_last,
             warnf(c, "%s: offset %llu: %s%s", path.s,
                   (unsigned long long)rec.offset, re.msg,
                   rec.truncated ? " (truncated)" : "");
+            note_damage(c, cf->serial, rec.offset, re.msg, strlen(re.msg), 1);
             cf->size = rec.next;
-            c->dirty = 1;
         } else {
             rc = tt_seterr(e, r, "%s: %s", path.s, re.msg);
             goto fail;
@@ -1314,6 +1381,11 @@ static int get_block(corpus *c, const char *id, warc_record *rec, tt_err *e)
     entry *en = lookup(c, id, strlen(id));
     tt_err de;
     int rc;
+    if (!en && c->ndmg)
+        return tt_seterr(e, TT_ENOTFOUND, "no article %s (the corpus has "
+                         "%zu unreadable record%s, which may have held it: "
+                         "timtin-corpus verify lists them)", id, c->ndmg,
+                         c->ndmg == 1 ? "" : "s");
     if (!en)
         return tt_seterr(e, TT_ENOTFOUND, "no article %s", id);
     if (en->deleted)
@@ -1399,6 +1471,27 @@ int corpus_get_json(corpus *c, const char *id, sbuf *out, tt_err *e)
     }
     sbuf_add(out, rec.block, rec.block_len);
     return TT_OK;
+}
+
+size_t corpus_damaged(corpus *c, void (*fn)(void *arg, const char *msg),
+                      void *arg)
+{
+    sbuf path = {0}, msg = {0};
+    for (size_t i = 0; i < c->ndmg && fn; i++) {
+        damage *d = &c->dmg[i];
+        if (d->said)
+            continue;
+        d->said = 1;
+        sbuf_reset(&msg);
+        sbuf_addf(&msg, "%s: offset %llu: %s (an unreadable record: an "
+                  "article version it held is missing)",
+                  file_path(c, &path, d->file), (unsigned long long)d->off,
+                  d->why);
+        fn(arg, msg.s);
+    }
+    sbuf_free(&path);
+    sbuf_free(&msg);
+    return c->ndmg;
 }
 
 static int each_id(corpus *c, int deleted_too,

@@ -88,13 +88,23 @@ int corpus_put_response(corpus *c, const char *uri, const char *block,
 int corpus_flush(corpus *c, tt_err *e);
 
 /* The latest version of article id.  TT_ENOTFOUND if never stored or
- * deleted; TT_ECORRUPT, naming file and offset, if its record cannot be
+ * deleted (saying so, and how many unreadable records there are if any:
+ * corpus_damaged); TT_ECORRUPT, naming file and offset, if its record cannot be
  * read, its block fails its digest, or its JSON does not parse or names
  * another article than the id it is stored under. */
 int corpus_get(corpus *c, const char *id, article *out, tt_err *e);
 /* The same, as the stored JSON bytes (article_to_json form), appended to
  * *out; checked as corpus_get checks it. */
 int corpus_get_json(corpus *c, const char *id, sbuf *out, tt_err *e);
+/* The records the id index met and could not read (a damaged gzip member
+ * or WARC header: an article version in one is missing, its id unknown,
+ * or an older version taken for the latest), remembered in ids.idx so
+ * that every later open knows them, not only the one that rebuilt it.
+ * Calls fn (if not NULL) with "FILE: offset N: why (...)" for each not
+ * yet said by this handle (through the warning callback at the open, or
+ * by an earlier call), and returns how many there are. */
+size_t corpus_damaged(corpus *c, void (*fn)(void *arg, const char *msg),
+                      void *arg);
 /* Call fn for every live (stored, not deleted) article id, in the order
  * the ids were first stored; the id string is valid during the call.  A
  * non-zero return from fn stops the walk and is returned.  fn must not

@@ -138,6 +138,21 @@ EOF
 check "verify finds the flipped bit (exit 1)" [ "$rc" -eq 1 ]
 check "verify names file and offset" grep -q "timtin-000001.warc.gz: offset [0-9]*: " "$T/verr"
 check "verify counts one bad record" grep -q ", 1 bad$" "$T/v"
+# the id index rebuilt past the damage remembers it: every later ls and
+# export says where, and exits 1, as the first one does
+off=$(sed -n 's/.*timtin-000001.warc.gz: offset \([0-9]*\): .*/\1/p' "$T/verr" | head -1)
+rm "$T/flip/ids.idx"
+for n in 1 2; do
+    for cmd in ls export; do
+        "$TC" --corpus "$T/flip" $cmd >"$T/fout" 2>"$T/ferr"; rc=$?
+        check "$cmd ($n) after the index is rebuilt past a damaged record: exit 1, file and offset said" \
+            bash -c "[ $rc -eq 1 ] && grep -q 'timtin-000001.warc.gz: offset $off: ' '$T/ferr'"
+    done
+done
+lost=$(comm -23 <("$TC" ls | cut -f1 | sort) <("$TC" --corpus "$T/flip" ls 2>/dev/null | cut -f1 | sort))
+"$TC" --corpus "$T/flip" cat $lost >/dev/null 2>"$T/ferr"; rc=$?
+check "cat of the article it held: exit 1, may be in an unreadable record" \
+    bash -c "[ -n '$lost' ] && [ $rc -eq 1 ] && grep -q 'no article $lost (.*1 unreadable record' '$T/ferr'"
 
 # ---- verify: records whose gzip is sound but whose content is not ----
 # (a WARC edited by hand or by a tool): a block that no longer matches its

@@ -486,19 +486,31 @@ static void test_crash_recovery(void)
     sbuf_reset(&warnings);
 }
 
+/* Flip bits of byte at in file 1 of dir. */
+static void flip(const char *dir, uint64_t at, int bits)
+{
+    char *data = NULL;
+    size_t len;
+    FILE *f;
+    tt_read_file(warc_path(dir, 1), 1u << 30, &data, &len, NULL);
+    data[at] ^= (char)bits;
+    f = fopen(warc_path(dir, 1), "wb");
+    fwrite(data, 1, len, f);
+    fclose(f);
+    free(data);
+}
+
 static void test_corrupt_middle(void)
 {
     const char *dir = sub("mid");
     corpus *c = open_w(dir, 0);
     uint64_t off[16], nrec, nbad;
-    size_t n, len;
-    char *data = NULL;
+    size_t n;
     char want[400];
     tt_err e;
     corpus_iter *it;
     corpus_rec rec;
     int i, seen = 0;
-    FILE *f;
     if (!c)
         return;
     for (i = 0; i < 6; i++)
@@ -507,12 +519,7 @@ static void test_corrupt_middle(void)
     n = offsets(dir, off, 16);
     T_EQ_INT(n, 7);
     /* flip a bit in the middle of the member of article 3 (record 4) */
-    tt_read_file(warc_path(dir, 1), 1u << 30, &data, &len, NULL);
-    data[(off[4] + off[5]) / 2] ^= 0x04;
-    f = fopen(warc_path(dir, 1), "wb");
-    fwrite(data, 1, len, f);
-    fclose(f);
-    free(data);
+    flip(dir, (off[4] + off[5]) / 2, 0x04);
     snprintf(want, sizeof want, "%s: offset %llu: ", warc_path(dir, 1),
              (unsigned long long)off[4]);
 
@@ -890,6 +897,96 @@ static void test_forged_records(void)
     sbuf_reset(&warnings);
 }
 
+static void on_damage(void *arg, const char *msg)
+{
+    sbuf_adds(arg, msg);
+    sbuf_addc(arg, '\n');
+}
+
+/* A record damaged before the id index was built: the rebuilt index
+ * remembers where (ids.idx version 3), so every later open can say an
+ * article may be missing, not only the one that rebuilt it.  An index of
+ * version 2 (no such list) is still read. */
+static void test_damage_remembered(void)
+{
+    const char *dir = sub("dmg");
+    corpus *c = open_w(dir, 0);
+    uint64_t off[16];
+    char want[400], idx[300];
+    sbuf said = {0};
+    article a;
+    tt_err e;
+    char *data = NULL, *before = NULL;
+    size_t len, blen;
+    FILE *f;
+    if (!c)
+        return;
+    for (int i = 0; i < 6; i++)
+        put(c, i, "d");
+    corpus_close(c, NULL);
+    snprintf(idx, sizeof idx, "%s/ids.idx", dir);
+
+    /* version 2, as written before: the same, without the damage list */
+    tt_read_file(idx, 1u << 30, &data, &len, NULL);
+    T_CHECK(len > 36 && !memcmp(data, "TTIDX\0\0\3", 8));
+    data[7] = 2;
+    memmove(data + len - 28, data + len - 20, 20); /* u64 0 damaged out */
+    len -= 8;
+    sha1(data, len - 20, (unsigned char *)data + len - 20);
+    f = fopen(idx, "wb");
+    fwrite(data, 1, len, f);
+    fclose(f);
+    sbuf_reset(&warnings);
+    c = open_r(dir);
+    T_CHECK(c && warnings.len == 0 && has(c, 2, "d")); /* not rebuilt */
+    T_EQ_INT(corpus_damaged(c, on_damage, &said), 0);
+    corpus_close(c, NULL);
+    tt_read_file(idx, 1u << 30, &before, &blen, NULL);
+    T_CHECK(blen == len && !memcmp(before, data, len)); /* kept as it was */
+    free(data);
+    free(before);
+
+    /* art-3 (record 4) damaged, the index deleted */
+    T_EQ_INT(offsets(dir, off, 16), 7);
+    flip(dir, (off[4] + off[5]) / 2, 0x10);
+    unlink(idx);
+    snprintf(want, sizeof want, "%s: offset %llu: ", warc_path(dir, 1),
+             (unsigned long long)off[4]);
+    sbuf_reset(&warnings);
+    c = open_r(dir); /* rebuilds, says it once, and saves it */
+    T_CHECK(c && warnings.s && strstr(warnings.s, want));
+    T_EQ_INT(corpus_damaged(c, on_damage, &said), 1);
+    T_EQ_INT(said.len, 0); /* said already, at the open */
+    corpus_close(c, NULL);
+    T_CHECK(access(idx, F_OK) == 0);
+    for (int round = 0; round < 2; round++) {
+        sbuf_reset(&warnings);
+        sbuf_reset(&said);
+        c = round ? open_w(dir, 0) : open_r(dir);
+        T_CHECK(c && warnings.len == 0); /* the saved index, trusted */
+        if (!c)
+            return;
+        T_EQ_INT(corpus_damaged(c, on_damage, &said), 1);
+        T_CHECK(said.s && strstr(said.s, want) && strstr(said.s, "unreadable"));
+        sbuf_reset(&said);
+        T_EQ_INT(corpus_damaged(c, on_damage, &said), 1); /* said once */
+        T_EQ_INT(said.len, 0);
+        T_EQ_INT(corpus_get(c, "art-3", &a, &e), TT_ENOTFOUND);
+        T_CHECK(strstr(e.msg, "no article art-3") &&
+                strstr(e.msg, "1 unreadable record"));
+        T_CHECK(has(c, 2, "d") && has(c, 4, "d"));
+        if (round) /* a writer keeps the list */
+            T_EQ_INT(put(c, 9, "d"), 1);
+        corpus_close(c, NULL);
+    }
+    c = open_r(dir);
+    T_CHECK(c && has(c, 9, "d"));
+    T_EQ_INT(corpus_damaged(c, NULL, NULL), 1);
+    corpus_close(c, NULL);
+    sbuf_free(&said);
+    sbuf_reset(&warnings);
+}
+
 static void test_lock(void)
 {
     const char *dir = sub("lock");
@@ -1129,6 +1226,7 @@ int main(void)
     T_RUN(test_reader_saves_rebuilt_index);
     T_RUN(test_misplaced_entries);
     T_RUN(test_forged_records);
+    T_RUN(test_damage_remembered);
     T_RUN(test_lock);
     T_RUN(test_foreign_directory);
     T_RUN(test_positions_and_identity);
