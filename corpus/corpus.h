@@ -205,8 +205,9 @@ typedef struct corpus_stats {
 int corpus_stats_get(corpus *c, corpus_stats *st, tt_err *e);
 
 /* Check every record of every file: gzip framing, WARC header, block
- * digest.  Each problem goes to the warning callback with file and offset;
- * *nbad counts them.  A record the newest file ends inside while a writer
+ * digest, article JSON.  Each problem goes to the warning callback with
+ * file and offset; *nbad counts them, *nrecords every record found (the
+ * bad ones too: a damaged gzip member is one).  A record the newest file ends inside while a writer
  * holds the lock is the one being appended: said through the callback,
  * not counted, and the check ends there.  Returns TT_OK when the scan ran
  * (even if nbad > 0). */
