@@ -23,7 +23,8 @@ static const char usage[] =
     "  import FILE...  import articles, one JSON object per line (.jsonl or\n"
     "                  .jsonl.gz; - reads standard input); bad lines are\n"
     "                  reported as FILE:LINE: reason and skipped, so is an\n"
-    "                  article whose stored JSON would exceed 32 MiB\n"
+    "                  article whose stored JSON would exceed 32 MiB; a\n"
+    "                  UTF-8 byte order mark starting a file is skipped\n"
     "  export          every live article as JSONL, in first-stored order\n"
     "  ls              one line per live article: id, published, title\n"
     "                  (tab-separated)\n"
@@ -149,6 +150,10 @@ static int cmd_import(int argc, char **argv)
                 nread++;
                 nfailed++;
                 continue;
+            }
+            if (lineno == 1 && len >= 3 && !memcmp(line, "\xef\xbb\xbf", 3)) {
+                line += 3; /* a byte order mark, as some editors write */
+                len -= 3;
             }
             if (len == strspn(line, " \t\r"))
                 continue; /* blank line */

@@ -121,6 +121,16 @@ gzip -c "$T/in.jsonl" >"$T/in.jsonl.gz"
 "$TC" --quiet import - <"$T/in.jsonl.gz" 2>"$T/err"; rc=$?
 check "import from gzip'd stdin: only the 2 bad lines reported" [ "$rc" -eq 1 -a "$(grep -c '' "$T/err")" -eq 2 ]
 check "stdin lines are named (stdin):N" grep -q "^(stdin):4: " "$T/err"
+# a UTF-8 byte order mark starts the input: skipped (on its first line only)
+printf '\xef\xbb\xbf{"id":"bom","title":"Có BOM"}\n' | "$TC" --corpus "$T/bom" --quiet import - 2>"$T/err"; rc=$?
+check "import: a BOM before the first line is skipped (exit 0)" \
+    bash -c "[ $rc -eq 0 ] && [ ! -s '$T/err' ] && '$TC' --corpus '$T/bom' cat bom | grep -q '^{\"id\":\"bom\",\"title\":\"Có BOM\"}\$'"
+printf '\xef\xbb\xbf{"id":"b1","title":"t"}\n' | gzip -c >"$T/bom.jsonl.gz"
+printf '{"id":"b2","title":"t"}\n\xef\xbb\xbf{"id":"b3","title":"t"}\n' >"$T/bom2.jsonl"
+"$TC" --corpus "$T/bom" --quiet import "$T/bom.jsonl.gz" "$T/bom2.jsonl" 2>"$T/err"; rc=$?
+check "import: each file's BOM skipped (gzip'd too), one on a later line is an error" \
+    bash -c "[ $rc -eq 1 ] && [ \$(grep -c '' '$T/err') -eq 1 ] && grep -q 'bom2.jsonl:2: invalid JSON' '$T/err' &&
+        '$TC' --corpus '$T/bom' cat b1 b2 >/dev/null"
 
 # ---- verify, clean and with one flipped bit ----
 "$TC" verify >"$T/v" 2>&1; rc=$?
