@@ -13,9 +13,16 @@ int js_parse(const char *text, size_t len, js_value **out, tt_err *e)
     json_error_t err;
     json_t *j = json_loadb(text, len, JSON_DECODE_ANY, &err);
     *out = NULL;
-    if (!j)
+    if (!j) {
+        enum json_error_code code = json_error_code(&err);
+        if (code == json_error_null_character ||
+            code == json_error_null_byte_in_key) /* (says a flag's name) */
+            return tt_seterr(e, TT_EINVAL, "NUL character (\\u0000) not "
+                             "allowed, at line %d, column %d", err.line,
+                             err.column);
         return tt_seterr(e, TT_EINVAL, "invalid JSON at line %d, column %d: %s",
                          err.line, err.column, err.text);
+    }
     *out = V(j);
     return TT_OK;
 }

@@ -37,7 +37,8 @@ typedef enum {
 /* Parse len bytes of JSON text (any value at top level, nothing but white
  * space after it; nesting is capped by jansson, at 2048 levels).  On success *out is a
  * root for js_free.  On failure *out is NULL and TT_EINVAL comes with
- * "invalid JSON at line L, column C: reason". */
+ * "invalid JSON at line L, column C: reason", or "NUL character (\u0000)
+ * not allowed, at line L, column C". */
 int js_parse(const char *text, size_t len, js_value **out, tt_err *e);
 /* Free a tree returned by js_parse (NULL is fine).  Never free a
  * borrowed member. */

@@ -156,6 +156,12 @@ static void test_errors(void)
     T_EQ_STR(err_of("{\"id\":\"1\",\"title\":\"t\",\"x\":{\"y\":\"\xed\xa0\x80\"}}"),
              "invalid UTF-8 in x");
     T_EQ_STR(err_of("\xff{}"), "invalid UTF-8 at byte 0");
+    /* NUL said in the project's words, not the parser's flag name */
+    T_EQ_STR(err_of("{\"id\":\"x\",\"title\":\"a\\u0000b\"}"),
+             "NUL character (\\u0000) not allowed, at line 1, column 28");
+    T_CHECK(!strncmp(err_of("{\"id\":\"x\",\"a\\u0000\":1,\"title\":\"t\"}"),
+                     "NUL character (\\u0000) not allowed, at line 1, ",
+                     strlen("NUL character (\\u0000) not allowed, at line 1, ")));
     memset(big, 'a', sizeof big);
     memcpy(big, "{\"id\":\"", 7);
     memcpy(big + sizeof big - 20, "\",\"title\":\"t\"}", 15);
