@@ -402,6 +402,8 @@ static xap_query *term_q(parser *ps, const char *prefix, const char *s,
     return xap_q_term(ps->t.s, ps->t.len, 1, ++ps->qpos);
 }
 
+static void typed_plain(parser *ps, qword *w, size_t n);
+
 /* Tokenise text[0..n) into query words. */
 static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
 {
@@ -442,17 +444,21 @@ static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
         w[cnt].norm = xstrndup(tk.norm, tk.norm_len);
         /* typed with accents: exact; a plain syllable too when the query
          * has accents elsewhere (the user types with an input method, so
-         * "nam" in "việt nam" means nam) */
+         * "nam" in "việt nam" means nam), unless typed_plain finds it was
+         * typed without them */
         w[cnt].exact = (tk.flags & VN_SYLL) &&
                        ((tk.flags & VN_ACCENT) || ps->accented);
         w[cnt].cap = tk.flags & (VN_CAP | VN_ALLCAPS);
         w[cnt].syll = (tk.flags & VN_SYLL) != 0;
         w[cnt].joined = joined;
-        /* highlighted as it matches: as typed, or in any form */
-        hl_add(ps, tk.fold, tk.fold_len,
-               w[cnt].exact && !ps->fallback ? w[cnt].norm : NULL);
         cnt++;
     }
+    if (ps->accented)
+        typed_plain(ps, w, cnt);
+    /* highlighted as it matches: as typed, or in any form */
+    for (size_t i = 0; i < cnt; i++)
+        hl_add(ps, w[i].fold, strlen(w[i].fold),
+               w[i].exact && !ps->fallback ? w[i].norm : NULL);
     *out = w;
     return cnt;
 }
@@ -626,6 +632,48 @@ static int split_reading(const char *r, size_t n, char syl[][READING_SYL])
         r += len + (r[len] == ' ');
     }
     return i == n && !*r;
+}
+
+/* In a query with accents, which plain syllables of w[0..n) were typed
+ * without them?  Those of two or three neighbouring words that the
+ * lexicon reads only with accents on them ("ha noi": hà nội, in "mưa lớn
+ * ha noi"), the accented words as typed, where no such word of the
+ * lexicon keeps them plain ("lạc quan", "việt nam", "cơ quan y tế"):
+ * they are read as in a query without accents (every form, in the title
+ * too; the lexicon's readings; abbreviations), the others as typed. */
+static void typed_plain(parser *ps, qword *w, size_t n)
+{
+    char syl[3][READING_SYL];
+    unsigned char *kept = xcalloc(n + 1, 2), *dropped = kept + n;
+    for (size_t i = 0; i + 1 < n; i++)
+        for (size_t l = 2; l <= 3 && i + l <= n; l++) {
+            const char *cand[16];
+            unsigned bits[16];
+            size_t nc = builtin_readings(ps, w + i, l, cand, bits);
+            int plain = 0, agree = 0, other = 0;
+            for (size_t j = i; j < i + l; j++)
+                plain |= w[j].exact && !strcmp(w[j].norm, w[j].fold);
+            for (size_t c = 0; plain && c < nc; c++) {
+                int as_typed = 1, fits = split_reading(cand[c], l, syl);
+                for (size_t j = 0; fits && j < l; j++) {
+                    int same = !strcmp(syl[j], w[i + j].norm);
+                    if (strcmp(w[i + j].norm, w[i + j].fold))
+                        fits = same; /* typed with accents: as typed */
+                    else
+                        as_typed &= same;
+                }
+                agree |= fits && as_typed;
+                other |= fits && !as_typed;
+            }
+            for (size_t j = i; j < i + l; j++) {
+                kept[j] |= agree;
+                dropped[j] |= other && !agree;
+            }
+        }
+    for (size_t j = 0; j < n; j++)
+        if (dropped[j] && !kept[j] && !strcmp(w[j].norm, w[j].fold))
+            w[j].exact = 0;
+    free(kept);
 }
 
 static size_t lexicon_readings(parser *ps, const qword *w, size_t n,
@@ -1466,24 +1514,50 @@ static void skip_space(parser *ps)
 
 static xap_query *parse_or(parser *ps, int depth);
 
-/* Does the query carry accents in its text (words, phrases, title:, and
- * excluded words), the sign of an input method?  Filter values (author:,
- * section:…, dates) are left out: a section copied from a page says
- * nothing of how the words were typed. */
+/* Where the item at p ends: after a "quoted phrase", or with group
+ * after a (group in parentheses), else at a space, a parenthesis or a
+ * quote. */
+static const char *item_end(const parser *ps, const char *p, int group)
+{
+    int depth = 0;
+    if (p < ps->end && *p == '"') {
+        for (p++; p < ps->end && *p != '"'; p++)
+            ;
+        return p < ps->end ? p + 1 : p;
+    }
+    for (; p < ps->end; p++) {
+        if (group && (*p == '(' || *p == ')')) {
+            depth += *p == '(' ? 1 : -1;
+            if (depth <= 0)
+                return p + 1;
+        } else if (!depth && strchr(" \t\n\r()\"", *p)) {
+            break;
+        }
+    }
+    return p;
+}
+
+/* Does the query carry accents in the words it searches for (words,
+ * phrases), the sign of an input method?  Excluded items and field values
+ * (title: too) are left out: a section copied from a page, or "-bão" to
+ * keep storms out, says nothing of how the words beside them were
+ * typed. */
 static int text_accented(parser *ps)
 {
     const char *save = ps->p;
     int acc = 0;
     vn_token tk;
     while (!acc) {
-        skip_space(ps);
+        while (ps->p < ps->end && strchr(" \t\n\r()", *ps->p))
+            ps->p++;
         if (ps->p >= ps->end)
             break;
-        if (*ps->p == '-')
-            ps->p++;
+        const char *w = ps->p;
         size_t nl;
-        int kind = field_at(ps, &nl);
-        if (kind > 0 && kind != F_TITLE) {
+        int minus = *ps->p == '-' && ps->p + 1 < ps->end && ps->p[1] != ' ';
+        if (minus)
+            w = ++ps->p;
+        if (field_at(ps, &nl) > 0) {
             const char *v;
             size_t n;
             int quoted;
@@ -1491,12 +1565,11 @@ static int text_accented(parser *ps)
             field_value(ps, &v, &n, &quoted);
             continue;
         }
-        const char *w = ps->p;
-        while (ps->p < ps->end && *ps->p != ' ' && *ps->p != '\t' &&
-               *ps->p != '\n' && *ps->p != '\r')
-            ps->p++;
+        ps->p = item_end(ps, ps->p, minus);
         if (ps->p == w)
             ps->p++; /* never stall */
+        if (minus)
+            continue;
         vn_tok_start(ps->s->tok, w, (size_t)(ps->p - w));
         while (!acc && vn_tok_next(ps->s->tok, &tk))
             acc = (tk.flags & (VN_SYLL | VN_ACCENT)) == (VN_SYLL | VN_ACCENT);
