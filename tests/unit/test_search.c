@@ -2302,6 +2302,111 @@ static void test_plain_among_accents(void)
     scratch_free(s, dir);
 }
 
+/* A scratch db of lines[0..n) and nfill articles on other things, which
+ * give the words of lines their weight (a word in most of a few articles
+ * weighs nothing). */
+static srch *scratch_filled(const char *const *lines, size_t n, size_t nfill,
+                            char *dir)
+{
+    char **all = xcalloc(n + nfill + 1, sizeof *all);
+    for (size_t i = 0; i < n + nfill; i++) {
+        sbuf j = {0};
+        if (i < n)
+            sbuf_adds(&j, lines[i]);
+        else
+            sbuf_addf(&j, "{\"id\":\"f%zu\",\"title\":\"Tin số %zu\","
+                          "\"body\":[\"Bản tin thời tiết số %zu hôm nay.\"]}",
+                      i, i, i);
+        all[i] = j.s;
+    }
+    srch *s = scratch_db((const char *const *)all, n + nfill, dir);
+    for (size_t i = 0; i < n + nfill; i++)
+        free(all[i]);
+    free(all);
+    return s;
+}
+
+/* A lexicon word's bonus goes to the articles that write it where its
+ * phrase stands, not to those where the same letters stand with other
+ * tones and its own forms are elsewhere: "my tho" is Mỹ Tho (the
+ * lexicon's word, tho with no tone), not Mỹ Thổ (Nhĩ Kỳ).  Two articles
+ * of the same terms at the same positions, one writing "Mỹ Tho", the
+ * other "Mỹ Thổ" (and tho elsewhere), score apart.  And the first pass
+ * weighs the titles that write a reading: the articles with Mỹ Tho in
+ * their titles come first, above 16 on Mỹ - Thổ that say mỹ, tho and
+ * thổ more often (and would fill the candidates the bonuses re-rank).
+ * Of two readings, the one more titles write ranks first, though the
+ * rarer one's forms would weigh more. */
+static void test_reading_at_phrase(void)
+{
+    static const char *const twins[] = {
+        "{\"id\":\"a1\",\"title\":\"Tin một\","
+        "\"body\":[\"Mỹ Tho đẹp, thổ dân vui.\"]}",
+        "{\"id\":\"a2\",\"title\":\"Tin hai\","
+        "\"body\":[\"Mỹ Thổ đẹp, tho dân vui.\"]}",
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_filled(twins, 2, 20, dir);
+    srch_req req = {.query = "my tho", .limit = 10};
+    srch_result res = {0};
+    tt_err e;
+    T_EQ_INT(s ? srch_run(s, &req, &res, &e) : TT_EINVAL, TT_OK);
+    T_EQ_INT(res.nhits, 2);
+    if (res.nhits == 2) {
+        T_EQ_STR(res.hits[0].id, "a1");
+        T_CHECK(res.hits[0].score > res.hits[1].score + 1);
+    }
+    srch_result_free(&res);
+    scratch_free(s, dir);
+
+    enum { NT = 16 };
+    char *lines[NT + 2];
+    lines[0] = xstrdup("{\"id\":\"m1\",\"title\":\"Chợ nổi Mỹ Tho\","
+                       "\"body\":[\"Du khách đến Mỹ Tho ngắm sông.\"]}");
+    lines[1] = xstrdup("{\"id\":\"m2\",\"title\":\"Trái cây Mỹ Tho\","
+                       "\"body\":[\"Vườn trái cây ở Mỹ Tho vào mùa.\"]}");
+    for (int i = 0; i < NT; i++) {
+        sbuf j = {0};
+        sbuf_addf(&j, "{\"id\":\"t%d\",\"title\":\"Mỹ - Thổ, tin %d\","
+                      "\"body\":[\"Mỹ và Thổ Nhĩ Kỳ bàn về lãnh thổ, "
+                      "Thổ Nhĩ Kỳ và Mỹ họp.\"]}",
+                  i, i);
+        lines[2 + i] = j.s;
+    }
+    s = scratch_filled((const char *const *)lines, NT + 2, 20, dir);
+    char *got = s ? ranked(s, "my tho") : xstrdup("");
+    if (strncmp(got, "m", 1) || strncmp(got + 3, "m", 1))
+        printf("# my tho: %s\n", got);
+    T_CHECK(got[0] == 'm' && got[3] == 'm');
+    free(got);
+    got = suggestion_on(s, "my tho", 10, 0);
+    T_EQ_STR(got, "Mỹ Tho");
+    free(got);
+    for (int i = 0; i < NT + 2; i++)
+        free(lines[i]);
+    scratch_free(s, dir);
+
+    /* two readings, each a name: the one written more often ranks first,
+     * though the rarer one's forms would weigh more */
+    static const char *const two[] = {
+        "{\"id\":\"w1\",\"title\":\"Tin Nhà Trắng một\","
+        "\"body\":[\"Nhà Trắng ra thông báo.\"]}",
+        "{\"id\":\"w2\",\"title\":\"Tin Nhà Trắng hai\","
+        "\"body\":[\"Nhà Trắng ra thông báo.\"]}",
+        "{\"id\":\"w3\",\"title\":\"Tin Nhà Trắng ba\","
+        "\"body\":[\"Nhà Trắng ra thông báo.\"]}",
+        "{\"id\":\"n1\",\"title\":\"Tin Nha Trang bốn\","
+        "\"body\":[\"Nha Trang ra thông báo về Nha Trang.\"]}",
+    };
+    s = scratch_filled(two, 4, 20, dir);
+    got = s ? ranked(s, "nha trang") : xstrdup("");
+    if (got[0] != 'w' || strncmp(got + 9, "n1", 2))
+        printf("# nha trang: %s\n", got);
+    T_CHECK(got[0] == 'w' && !strncmp(got + 9, "n1", 2));
+    free(got);
+    scratch_free(s, dir);
+}
+
 /* An estimate is shown rounded to two significant digits, an exact
  * total as it is. */
 static void test_total_shown(void)
@@ -2407,6 +2512,7 @@ int main(void)
     T_RUN(test_accents_any_page);
     T_RUN(test_accent_semantics);
     T_RUN(test_plain_among_accents);
+    T_RUN(test_reading_at_phrase);
     T_RUN(test_total_shown);
     T_RUN(test_iy_spellings);
     T_RUN(test_new_year_seen);
