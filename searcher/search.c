@@ -641,25 +641,61 @@ static int split_reading(const char *r, size_t n, char syl[][READING_SYL])
     return i == n && !*r;
 }
 
+/* How many titles write reading[0..n) (hold its forms, S terms: in a
+ * title, next to each other nearly always); 0 on error. */
+static uint32_t titles_writing(parser *ps, const char *const *reading,
+                               size_t n)
+{
+    xap_query *t[3], *q;
+    xap_search_opts o;
+    xap_mset *m = NULL;
+    uint32_t est = 0, lo = 0, hi = 0, docs = 0;
+    for (size_t j = 0; j < n; j++) {
+        sbuf_reset(&ps->t);
+        sbuf_adds(&ps->t, PFX_TITLE);
+        sbuf_adds(&ps->t, reading[j]);
+        t[j] = xap_q_term(ps->t.s, ps->t.len, 1, 0);
+    }
+    q = xap_q_op(XAP_OP_AND, t, n, 0);
+    xap_search_opts_init(&o);
+    o.skip_data = 1;
+    o.value_slots = no_slots;
+    if (xap_db_doccount(ps->s->db, &docs, NULL) == TT_OK) {
+        o.check_at_least = docs;
+        if (xap_search(ps->s->db, q, 0, 0, &o, &m, NULL) == TT_OK)
+            xap_mset_total(m, &est, &lo, &hi);
+    }
+    xap_mset_free(m);
+    xap_q_free(q);
+    return lo;
+}
+
 /* In a query with accents, which plain syllables of w[0..n) were typed
  * without them?  Those of two or three neighbouring words that the
  * lexicon reads only with accents on them ("ha noi": hà nội, in "mưa lớn
  * ha noi"), the accented words as typed, where no such word of the
- * lexicon keeps them plain ("lạc quan", "việt nam", "cơ quan y tế"):
- * they are read as in a query without accents (every form, in the title
- * too; the lexicon's readings; abbreviations), the others as typed. */
+ * lexicon keeps them plain ("lạc quan", "việt nam", "cơ quan y tế") and
+ * the titles write that word more than PLAIN_RATIO times as often as the
+ * words as typed ("ba con gà": three chickens, though the lexicon has bà
+ * con, in only twice as many titles): they are read as in a query
+ * without accents (every form, in the title too; the lexicon's readings;
+ * abbreviations), the others as typed. */
+#define PLAIN_RATIO 20
 static void typed_plain(parser *ps, qword *w, size_t n)
 {
     char syl[3][READING_SYL];
     unsigned char *kept = xcalloc(n + 1, 2), *dropped = kept + n;
     for (size_t i = 0; i + 1 < n; i++)
         for (size_t l = 2; l <= 3 && i + l <= n; l++) {
-            const char *cand[16];
+            const char *cand[16], *typed[3];
             unsigned bits[16];
             size_t nc = builtin_readings(ps, w + i, l, cand, bits);
             int plain = 0, agree = 0, other = 0;
-            for (size_t j = i; j < i + l; j++)
+            uint32_t as_typed_n = UINT32_MAX;
+            for (size_t j = i; j < i + l; j++) {
                 plain |= w[j].exact && !strcmp(w[j].norm, w[j].fold);
+                typed[j - i] = w[j].norm;
+            }
             for (size_t c = 0; plain && c < nc; c++) {
                 int as_typed = 1, fits = split_reading(cand[c], l, syl);
                 for (size_t j = 0; fits && j < l; j++) {
@@ -670,7 +706,13 @@ static void typed_plain(parser *ps, qword *w, size_t n)
                         as_typed &= same;
                 }
                 agree |= fits && as_typed;
-                other |= fits && !as_typed;
+                if (!fits || as_typed || agree || other)
+                    continue;
+                const char *r[3] = {syl[0], syl[1], syl[2]};
+                if (as_typed_n == UINT32_MAX)
+                    as_typed_n = titles_writing(ps, typed, l);
+                other = titles_writing(ps, r, l) >
+                        (uint64_t)PLAIN_RATIO * as_typed_n;
             }
             for (size_t j = i; j < i + l; j++) {
                 kept[j] |= agree;
@@ -1082,35 +1124,6 @@ static xap_query *reading_title_q(parser *ps, const qword *w, size_t n,
         t[j] = term_q(ps, PFX_TITLE, reading[j], strlen(reading[j]));
     return xap_q_scale(xap_q_op(XAP_OP_AND, t, n, 0),
                        share * READING_TITLE_WEIGHT);
-}
-
-/* How many titles write reading[0..n) (hold its forms, S terms: in a
- * title, next to each other nearly always); 0 on error. */
-static uint32_t titles_writing(parser *ps, const char *const *reading,
-                               size_t n)
-{
-    xap_query *t[3], *q;
-    xap_search_opts o;
-    xap_mset *m = NULL;
-    uint32_t est = 0, lo = 0, hi = 0, docs = 0;
-    for (size_t j = 0; j < n; j++) {
-        sbuf_reset(&ps->t);
-        sbuf_adds(&ps->t, PFX_TITLE);
-        sbuf_adds(&ps->t, reading[j]);
-        t[j] = xap_q_term(ps->t.s, ps->t.len, 1, 0);
-    }
-    q = xap_q_op(XAP_OP_AND, t, n, 0);
-    xap_search_opts_init(&o);
-    o.skip_data = 1;
-    o.value_slots = no_slots;
-    if (xap_db_doccount(ps->s->db, &docs, NULL) == TT_OK) {
-        o.check_at_least = docs;
-        if (xap_search(ps->s->db, q, 0, 0, &o, &m, NULL) == TT_OK)
-            xap_mset_total(m, &est, &lo, &hi);
-    }
-    xap_mset_free(m);
-    xap_q_free(q);
-    return lo;
 }
 
 /* How often each of the readings[0..nr) of n words is the one written,
@@ -2588,8 +2601,14 @@ static int respellable(parser *ps, size_t j, int *marks, int *deletions)
  * and snippets of the first results (which show every form of a word,
  * top_hits): when
  * the words as typed stand together nowhere there and the other reading
- * does, RETONE_SEEN times at least, that reading is offered. */
+ * does, RETONE_SEEN times at least, that reading is offered.  The typo
+ * often narrows the results to articles on something else, which show
+ * neither ("Đà Nẳng": two articles with a stray "nẳng"): then the index
+ * says, when the reading is written in RETONE_TITLES titles at least and
+ * RETONE_RATIO times as many as the words as typed (titles_writing). */
 #define RETONE_SEEN 2
+#define RETONE_TITLES 20
+#define RETONE_RATIO 20
 
 /* The tokens of the results' titles and snippets, read when first
  * needed (most queries never need them). */
@@ -2665,9 +2684,9 @@ static int retone_run(parser *ps, const qword *w, size_t n, seentexts *tx,
             return 0;
         nr++;
     }
-    if (!nr || times_seen(ps, tx, typed, n) > 0)
+    if (!nr)
         return 0;
-    for (size_t c = 0; c < nr; c++) {
+    for (size_t c = 0; c < nr && !times_seen(ps, tx, typed, n); c++) {
         const char *syl[3] = {store[c][0], store[c][1], store[c][2]};
         size_t k = times_seen(ps, tx, syl, n);
         if (k > best) {
@@ -2676,7 +2695,29 @@ static int retone_run(parser *ps, const qword *w, size_t n, seentexts *tx,
                 out[i] = store[c][i];
         }
     }
-    return best >= RETONE_SEEN;
+    if (best >= RETONE_SEEN)
+        return 1;
+    /* the results show neither, or the words as typed too (an article
+     * with the same slip: "Thủ tuớng"): the titles of the whole index,
+     * for a reading that changes one word of them (a slip: "cán cành" is
+     * two words meant, not "cận cảnh") */
+    uint32_t least = RETONE_RATIO * (titles_writing(ps, typed, n) + 1);
+    if (least < RETONE_TITLES)
+        least = RETONE_TITLES;
+    best = 0;
+    for (size_t c = 0; c < nr; c++) {
+        const char *syl[3] = {store[c][0], store[c][1], store[c][2]};
+        size_t changed = 0;
+        for (size_t i = 0; i < n; i++)
+            changed += strcmp(syl[i], typed[i]) != 0;
+        uint32_t k = changed == 1 ? titles_writing(ps, syl, n) : 0;
+        if (k >= least && k > best) {
+            best = k;
+            for (size_t i = 0; i < n; i++)
+                out[i] = store[c][i];
+        }
+    }
+    return best > 0;
 }
 
 /* A syllable written with the capitals the user typed (VN_CAP: the first
@@ -2776,8 +2817,8 @@ static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
         out = sbuf_detach(&b, NULL);
     } else if (accentless && nref && !res->relaxed) {
         out = restore_accents(ps, ref, nref);
-    } else if (!accentless && nref) {
-        out = retone(ps, ref, nref);
+    } else if (!accentless) {
+        out = retone(ps, ref, nref); /* (the index speaks without results) */
     }
     for (size_t j = 0; j < ps->nw; j++)
         free(fix[j]);
