@@ -2209,9 +2209,11 @@ typedef struct cand {
 /* Count the run toks[0..words) (written key) for its candidate: the case
  * of each word, where it says something: not that of a word beginning a
  * title or sentence (initial), nor of a run all in capitals (a title in
- * capitals: "ĐÀ NẴNG"). */
+ * capitals: "ĐÀ NẴNG"), nor a capital on its last word where that begins
+ * a longer word of the text (joined: "Tỉnh ủy"). */
 static void tally(cand **cs, size_t *n, size_t *cap, const char *key,
-                  size_t words, const seentok *toks, int initial)
+                  size_t words, const seentok *toks, int initial,
+                  int joined)
 {
     cand *c = NULL;
     int shouted = 1;
@@ -2233,9 +2235,33 @@ static void tally(cand **cs, size_t *n, size_t *cap, const char *key,
             shouted = 0;
     size_t from = shouted ? words : initial ? 1 : 0;
     for (size_t j = from; j < words; j++)
-        c->votes[j][toks[j].cap & VN_ALLCAPS ? CASE_ALLCAPS
-                    : toks[j].cap & VN_CAP   ? CASE_CAP
-                                             : CASE_LOWER]++;
+        if (!joined || j + 1 < words || !toks[j].cap)
+            c->votes[j][toks[j].cap & VN_ALLCAPS ? CASE_ALLCAPS
+                        : toks[j].cap & VN_CAP   ? CASE_CAP
+                                                 : CASE_LOWER]++;
+}
+
+/* Do the text's words a and b, side by side, make a longer word of the
+ * lexicon that is no proper name ("tỉnh ủy", the party committee, which
+ * writes its first word with a capital: Tỉnh ủy Sơn La)?  A capital on a
+ * is then the longer word's, an institution's, not a's ("tinh" is tỉnh,
+ * a province); written in lower case there, a is in lower case. */
+static int longer_word(parser *ps, const seentok *a, const seentok *b)
+{
+    const char *word[16];
+    unsigned bits[16];
+    sbuf norm = {0};
+    int found = 0;
+    if (b->brk)
+        return 0;
+    sbuf_reset(&ps->t);
+    sbuf_addf(&ps->t, "%s %s", a->fold, b->fold);
+    sbuf_addf(&norm, "%s %s", a->norm, b->norm);
+    size_t nw = seg_builtin_by_fold(ps->t.s, word, bits, 16);
+    for (size_t c = 0; c < nw && !found; c++)
+        found = !(bits[c] & SEG_NAME) && !strcmp(word[c], norm.s);
+    sbuf_free(&norm);
+    return found;
 }
 
 /* The indexable tokens of text, in *out (how many returned). */
@@ -2388,7 +2414,9 @@ static char *restore_accents(parser *ps, const srch_hit *const *ref,
                         sbuf_adds(&key, toks[t + j].norm);
                     }
                     tally(&spans[i], &nspan[i], &capspan[i], key.s, l,
-                          toks + t, starts_sentence(text, toks[t].off));
+                          toks + t, starts_sentence(text, toks[t].off),
+                          t + l < nt && longer_word(ps, &toks[t + l - 1],
+                                                    &toks[t + l]));
                 }
             tokens_free(toks, nt);
         }

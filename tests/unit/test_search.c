@@ -2156,7 +2156,10 @@ static void test_long_filter_value(void)
  * first of the ranking): "cong an" is "công an" on a page of one result
  * too, whose article writes "Công an tỉnh" (a name) where most write
  * "công an"; a word capitalised inside a sentence in most of them is a
- * name ("Đà Nẵng"), and never in capitals as an all-caps title has it. */
+ * name ("Đà Nẵng"), and never in capitals as an all-caps title has it;
+ * a capital that begins a longer word of the lexicon (the organisation
+ * "Tỉnh ủy") says nothing of the word ("tinh" is "tỉnh", as written
+ * alone). */
 static void test_accents_any_page(void)
 {
     static const char *const lines[] = {
@@ -2174,10 +2177,23 @@ static void test_accents_any_page(void)
         "\"body\":[\"Khách du lịch đến Đà Nẵng tắm biển.\"]}",
         "{\"id\":\"d3\",\"title\":\"Cầu Rồng\","
         "\"body\":[\"Cầu Rồng ở Đà Nẵng phun lửa.\"]}",
+        "{\"id\":\"t1\",\"title\":\"Họp Tỉnh ủy\","
+        "\"body\":[\"Bí thư Tỉnh ủy A chủ trì.\"]}",
+        "{\"id\":\"t2\",\"title\":\"Hội nghị\","
+        "\"body\":[\"Ban thường vụ Tỉnh ủy B họp.\"]}",
+        "{\"id\":\"t5\",\"title\":\"Thông báo\","
+        "\"body\":[\"Văn phòng Tỉnh ủy E thông báo.\"]}",
+        "{\"id\":\"t6\",\"title\":\"Tin vắn\","
+        "\"body\":[\"Phó bí thư Tỉnh ủy F phát biểu.\"]}",
+        "{\"id\":\"t3\",\"title\":\"Về quê\","
+        "\"body\":[\"Xe chạy về tỉnh C.\"]}",
+        "{\"id\":\"t4\",\"title\":\"Mùa lúa\","
+        "\"body\":[\"Nông dân tỉnh D gặt.\"]}",
     };
     static const struct {
         const char *q, *want;
-    } cases[] = {{"cong an", "công an"}, {"da nang", "Đà Nẵng"}};
+    } cases[] = {{"cong an", "công an"}, {"da nang", "Đà Nẵng"},
+                 {"tinh", "tỉnh"}};
     static const size_t pages[][2] = {{1, 0}, {3, 0}, {10, 0}, {1, 2}};
     char dir[TMP_PATH_MAX];
     srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
