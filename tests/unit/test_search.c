@@ -1922,7 +1922,9 @@ static srch *db_finding(const char *const *lines, size_t nl,
 /* Words and codes joined by a hyphen or a period are found by their parts,
  * written together or apart, and find them: COVID-19 = covid19 = "covid
  * 19", U.23 = U23 = U-23 = "u 23"; the snippet marks the whole token.
- * Dates and numbers keep their meaning: 22-9 is no "22", 1.000 no "000". */
+ * Dates and numbers keep their meaning: 22-9 is no "22", 1.000 no "000".
+ * A number joined to its unit, one token (100km), is also its parts
+ * written apart ("100 km"), which match it too. */
 static void test_compounds(void)
 {
 #define ART(id, text, tag)                                                  \
@@ -1939,6 +1941,13 @@ static void test_compounds(void)
         ART("j1", "Ông Kim Jong-un thăm nhà máy.", "thế giới"),
         ART("n1", "Ngày 22-9 có 1.000 người đến xem.", "lễ hội"),
         ART("g1", "Sở gd-đt tỉnh họp bàn.", "giáo dục"),
+        ART("r1", "Xe chạy 100km mỗi giờ.", "xe"),
+        ART("r2", "Đường dài 100 km qua núi.", "xe"),
+        ART("r3", "Có 100 người đi bộ 5 km.", "xe"),
+        ART("w1", "Bao gạo nặng 50kg.", "gạo"),
+        ART("w2", "Bao gạo nặng 50 kg.", "gạo"),
+        ART("q1", "Quốc lộ 1A thông xe.", "giao thông"),
+        ART("q2", "Bài tập 1 a và b.", "học"),
     };
 #undef ART
     static const qcase cases[] = {
@@ -1960,6 +1969,13 @@ static void test_compounds(void)
         {"tag:covid", "k1 "},          {"tag:covid-19", "k1 "},
         /* an abbreviation of the table keeps its spellings */
         {"GD-ĐT", "g1 "},              {"giáo dục và đào tạo", "g1 "},
+        /* a number joined to its unit: one token, two written apart */
+        {"100km", "r1 r2 "},           {"100KM", "r1 r2 "},
+        {"100 km", "r1 r2 r3 "},       {"\"100 km\"", "r1 r2 "},
+        {"\"dài 100km\"", "r2 "},      {"\"chạy 100km\"", "r1 "},
+        {"50kg", "w1 w2 "},            {"gạo 50kg", "w1 w2 "},
+        {"-50kg gạo", ""},             {"500kg", ""},
+        {"1a", "q1 "}, /* a highway, not a unit */
     };
     char dir[TMP_PATH_MAX];
     srch *s = db_finding(lines, sizeof lines / sizeof lines[0], cases,
@@ -1971,7 +1987,8 @@ static void test_compounds(void)
         {"covid19", "k1", "COVID-19"}, {"covid-19", "k3", "covid19"},
         {"u23", "d1", "U.23"},         {"u 23", "d2", "U23"},
         {"u.23", "d2", "U23"},         {"\"blue chip\"", "b1", "blue-chip"},
-        {"jong un", "j1", "Jong-un"},
+        {"jong un", "j1", "Jong-un"},  {"100km", "r2", "100 km"},
+        {"50kg", "w1", "50kg"},
     };
     for (size_t i = 0; s && i < sizeof marks / sizeof marks[0]; i++)
         marks_are(s, marks[i].q, marks[i].id, marks[i].marked);
