@@ -788,17 +788,20 @@ static size_t lexicon_readings(parser *ps, const qword *w, size_t n,
 }
 
 /* A ranking bonus: the words fold[0..n) standing together, in this order,
- * written as reading[0..n) (confirm_readings), add scale times the weight
- * of weigh[0..n): the reading's own forms when it has accents the typed
- * words lack, else the folded terms. */
+ * written as reading[0..n) (confirm_readings, when check), add scale
+ * times the weight of weigh[0..n): the reading's own forms when it has
+ * accents the typed words lack, else the folded terms. */
 typedef struct bonus {
     char *fold[3], *weigh[3], *reading[3];
     size_t n;
     double scale;
+    int check; /* the terms cannot tell it from another reading */
 } bonus;
 
+/* others: the same words have other readings. */
 static void add_bonus(parser *ps, const char *const *fold,
-                      const char *const *reading, size_t n, double scale)
+                      const char *const *reading, size_t n, double scale,
+                      int others)
 {
     int exact = 0;
     bonus *b;
@@ -811,9 +814,12 @@ static void add_bonus(parser *ps, const char *const *fold,
         b->fold[i] = xstrdup(fold[i]);
         b->weigh[i] = xstrdup(exact && reading[i] ? reading[i] : fold[i]);
         b->reading[i] = xstrdup(reading[i] ? reading[i] : fold[i]);
+        /* a plain syllable's term is its folded one, every form */
+        b->check |= !strcmp(b->reading[i], fold[i]);
     }
     b->n = n < 3 ? n : 3;
     b->scale = scale;
+    b->check |= others;
 }
 
 /* ---- abbreviations (lib/seg.h) ---------------------------------------- */
@@ -1237,7 +1243,8 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
                     fold[j] = w[i + j].fold;
                 add_bonus(ps, fold, reading[r], l,
                           share[r] * (bits[r] & SEG_NAME ? NAME_WEIGHT
-                                                         : PHRASE_WEIGHT));
+                                                         : PHRASE_WEIGHT),
+                          nr > 1);
                 xgrow(&titles, &tcap, nt + 1, sizeof *titles);
                 titles[nt] = reading_title_q(ps, w + i, l, reading[r],
                                              share[r]);
@@ -3410,25 +3417,39 @@ static int read_positions(parser *ps, const xap_mset *m1, const size_t *order,
 
 /* Where each bonus's phrase stands in text (its folded words in a row,
  * punctuation passed over as positions do), seen[b]; written as its
- * reading there, as[b]. */
+ * reading there, as[b].  The last three words are kept (a bonus has three
+ * at most), none longer than a syllable can be. */
 static void readings_in(parser *ps, const char *text, size_t len,
                         unsigned char *seen, unsigned char *as)
 {
-    char *t = xstrndup(text, len);
-    seentok *toks = NULL;
-    size_t nt = tokens_of(ps, t, &toks);
-    for (size_t b = 0; b < ps->nb; b++) {
-        const bonus *bo = &ps->bonus[b];
-        for (size_t i = 0; i + bo->n <= nt; i++) {
-            size_t k = 0, r = 0;
-            while (k < bo->n && !strcmp(toks[i + k].fold, bo->fold[k]))
-                r += !strcmp(toks[i + k].norm, bo->reading[k]), k++;
-            seen[b] |= k == bo->n;
-            as[b] |= k == bo->n && r == bo->n;
+    char fold[3][READING_SYL], norm[3][READING_SYL];
+    size_t k = 0; /* words read; word i is kept at i % 3 */
+    vn_token tk;
+    vn_tok_start(ps->s->tok, text, len);
+    while (vn_tok_next(ps->s->tok, &tk)) {
+        if (!an_indexable(&tk))
+            continue;
+        size_t at = k++ % 3;
+        int fits = tk.fold_len < READING_SYL && tk.norm_len < READING_SYL;
+        memcpy(fold[at], tk.fold, fits ? tk.fold_len : 0);
+        fold[at][fits ? tk.fold_len : 0] = '\0';
+        memcpy(norm[at], tk.norm, fits ? tk.norm_len : 0);
+        norm[at][fits ? tk.norm_len : 0] = '\0';
+        for (size_t b = 0; b < ps->nb; b++) {
+            const bonus *bo = &ps->bonus[b];
+            size_t i = 0, r = 0;
+            if (k < bo->n || !bo->check)
+                continue;
+            for (; i < bo->n; i++) {
+                size_t w = (k - bo->n + i) % 3;
+                if (!*fold[w] || strcmp(fold[w], bo->fold[i]))
+                    break;
+                r += !strcmp(norm[w], bo->reading[i]);
+            }
+            seen[b] |= i == bo->n;
+            as[b] |= i == bo->n && r == bo->n;
         }
     }
-    tokens_free(toks, nt);
-    free(t);
 }
 
 /* The positions say where a bonus's folded words stand together, not how
@@ -3437,8 +3458,12 @@ static void readings_in(parser *ps, const char *text, size_t len,
  * shows the phrase keeps the bonus of a reading (found[j * nb + b]) only
  * when it writes the phrase so there, its own forms elsewhere in the
  * article notwithstanding; one that shows it nowhere keeps what the
- * positions and its terms say.  A candidate whose data cannot be read
- * keeps them too (the page's reading reports the error). */
+ * positions and its terms say.  Only the bonuses whose terms cannot tell
+ * (check: a plain syllable, whose term holds every form, or words with
+ * several readings) are checked: the others' terms, all exact forms of
+ * their only reading, mostly stand where the phrase does.  A candidate
+ * whose data cannot be read keeps them too (the page's reading reports
+ * the error). */
 static void confirm_readings(parser *ps, const xap_mset *m1,
                              const size_t *order, size_t n,
                              unsigned char *found)
@@ -3450,7 +3475,7 @@ static void confirm_readings(parser *ps, const xap_mset *m1,
         size_t len = 0, pos = 0, vn, b = 0;
         const char *v;
         int tag;
-        while (b < nb && !found[j * nb + b])
+        while (b < nb && !(found[j * nb + b] && ps->bonus[b].check))
             b++;
         if (b == nb || xap_db_doc_data(ps->s->db, xap_mset_docid(m1, order[j]),
                                        &data, &len, NULL))
