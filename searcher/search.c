@@ -349,6 +349,14 @@ typedef struct parser {
     int nothing;     /* a filter matches nothing (bool_filter): a query
                         emptied by it is no empty query */
     int unknown_id;  /* the related id names no article */
+    /* document data read while re-ranking (confirm_readings), kept for
+     * the page, which shows most of the same candidates: each read once */
+    struct kept_data {
+        xap_docid did;
+        char *data;
+        size_t len;
+    } *kept;
+    size_t nkept, keptcap;
 } parser;
 
 /* A query word to highlight: fold[0..n), in any form when norm is NULL,
@@ -2934,6 +2942,9 @@ static xap_query *filtered(parser *ps, xap_query *q)
 
 static void parser_free(parser *ps)
 {
+    for (size_t i = 0; i < ps->nkept; i++)
+        free(ps->kept[i].data);
+    free(ps->kept);
     title_phrases_drop(ps, 0);
     free(ps->tp);
     xfree_all(ps->hl, ps->nhl);
@@ -3415,6 +3426,35 @@ static int read_positions(parser *ps, const xap_mset *m1, const size_t *order,
     return rc;
 }
 
+/* The data of document did, into *out (to free): as kept by an earlier
+ * read of this query (keep: keep this one too), else from the db. */
+static char *dup_data(const char *data, size_t len)
+{
+    char *d = xmalloc(len + 1);
+    memcpy(d, data, len);
+    d[len] = 0;
+    return d;
+}
+
+static int doc_data(parser *ps, xap_docid did, int keep, char **out,
+                    size_t *len, tt_err *e)
+{
+    int rc;
+    for (size_t i = 0; i < ps->nkept; i++)
+        if (ps->kept[i].did == did) {
+            *out = dup_data(ps->kept[i].data, ps->kept[i].len);
+            *len = ps->kept[i].len;
+            return TT_OK;
+        }
+    if ((rc = xap_db_doc_data(ps->s->db, did, out, len, e)) || !keep)
+        return rc;
+    xgrow(&ps->kept, &ps->keptcap, ps->nkept + 1, sizeof *ps->kept);
+    ps->kept[ps->nkept].did = did;
+    ps->kept[ps->nkept].data = dup_data(*out, *len);
+    ps->kept[ps->nkept++].len = *len;
+    return TT_OK;
+}
+
 /* Where each bonus's phrase stands in text (its folded words in a row,
  * punctuation passed over as positions do), seen[b]; written as its
  * reading there, as[b].  The last three words are kept (a bonus has three
@@ -3477,8 +3517,8 @@ static void confirm_readings(parser *ps, const xap_mset *m1,
         int tag;
         while (b < nb && !(found[j * nb + b] && ps->bonus[b].check))
             b++;
-        if (b == nb || xap_db_doc_data(ps->s->db, xap_mset_docid(m1, order[j]),
-                                       &data, &len, NULL))
+        if (b == nb || doc_data(ps, xap_mset_docid(m1, order[j]), 1, &data,
+                                &len, NULL))
             continue;
         memset(seen, 0, 2 * nb);
         while (dd_next(data, len, &pos, &tag, &v, &vn))
@@ -4187,8 +4227,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         char *own = NULL;
         const char *data;
         if (so.skip_data) {
-            rc = xap_db_doc_data(s->db, xap_mset_docid(hm, k), &own, &len,
-                                 e);
+            rc = doc_data(&ps, xap_mset_docid(hm, k), 0, &own, &len, e);
             if (rc == TT_ENOTFOUND &&
                 xap_db_generation(s->db) != generation) {
                 rc = TT_OK; /* deleted since the search: */
