@@ -270,6 +270,9 @@ void srch_close(srch *s)
 
 typedef struct qword {
     char *fold, *norm;
+    char *typed; /* as typed, in lower case (NFC): what a suggestion
+                    shows of a word it leaves alone (ky, not its norm
+                    ki) */
     int exact; /* an accented syllable: it has an exact term */
     int cap;   /* as typed: VN_CAP, VN_ALLCAPS (for suggestions) */
     int syll;  /* a well-formed Vietnamese syllable (for suggestions) */
@@ -480,6 +483,11 @@ static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
         }
         w[cnt].fold = xstrndup(tk.fold, tk.fold_len);
         w[cnt].norm = xstrndup(tk.norm, tk.norm_len);
+        {
+            sbuf t = {0};
+            uni_nfc(text + tk.off, tk.len, 1, &t);
+            w[cnt].typed = sbuf_detach(&t, NULL);
+        }
         /* typed with accents: exact; a plain syllable too when the query
          * has accents elsewhere (the user types with an input method, so
          * "nam" in "việt nam" means nam), unless typed_plain finds it was
@@ -507,6 +515,7 @@ static void remember_words(parser *ps, const qword *w, size_t n)
         xgrow(&ps->words, &ps->wcap, ps->nw + 1, sizeof *ps->words);
         ps->words[ps->nw].fold = xstrdup(w[i].fold);
         ps->words[ps->nw].norm = xstrdup(w[i].norm);
+        ps->words[ps->nw].typed = xstrdup(w[i].typed ? w[i].typed : w[i].norm);
         ps->words[ps->nw].exact = w[i].exact;
         ps->words[ps->nw].cap = w[i].cap;
         ps->words[ps->nw].syll = w[i].syll;
@@ -521,6 +530,7 @@ static void words_free(qword *w, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(w[i].fold);
         free(w[i].norm);
+        free(w[i].typed);
         free(w[i].parts);
     }
     free(w);
@@ -2247,6 +2257,13 @@ typedef struct cand {
     size_t words;  /* how many query words it spells */
     unsigned count;
     unsigned (*votes)[3];
+    /* each word's spellings as written (lower case), with their counts:
+     * one norm may be written several ways (kĩ and kỹ, hoà and hòa) */
+    struct written {
+        char *s;
+        unsigned n;
+    } **wr;
+    size_t *nwr;
 } cand;
 
 /* Count the run toks[0..words) (written key) for its candidate: the case
@@ -2255,8 +2272,8 @@ typedef struct cand {
  * capitals: "ĐÀ NẴNG"), nor a capital on its last word where that begins
  * a longer word of the text (joined: "Tỉnh ủy"). */
 static void tally(cand **cs, size_t *n, size_t *cap, const char *key,
-                  size_t words, const seentok *toks, int initial,
-                  int joined)
+                  size_t words, const char *text, const seentok *toks,
+                  int initial, int joined)
 {
     cand *c = NULL;
     int shouted = 1;
@@ -2270,8 +2287,25 @@ static void tally(cand **cs, size_t *n, size_t *cap, const char *key,
         c->words = words;
         c->count = 0;
         c->votes = xcalloc(words, sizeof *c->votes);
+        c->wr = xcalloc(words, sizeof *c->wr);
+        c->nwr = xcalloc(words, sizeof *c->nwr);
     }
     c->count++;
+    for (size_t j = 0; j < words; j++) {
+        sbuf w = {0};
+        size_t k = 0;
+        uni_nfc(text + toks[j].off, toks[j].len, 1, &w);
+        while (k < c->nwr[j] && strcmp(c->wr[j][k].s, w.s ? w.s : ""))
+            k++;
+        if (k == c->nwr[j]) {
+            c->wr[j] = xrealloc(c->wr[j], (k + 1) * sizeof *c->wr[j]);
+            c->wr[j][k].s = w.s ? sbuf_detach(&w, NULL) : xstrdup("");
+            c->wr[j][k].n = 0;
+            c->nwr[j]++;
+        }
+        c->wr[j][k].n++;
+        sbuf_free(&w);
+    }
     for (size_t j = 0; j < words; j++)
         if (!(toks[j].cap & VN_ALLCAPS) &&
             !((toks[j].cap & VN_CAP) && toks[j].letter))
@@ -2378,8 +2412,10 @@ static int case_of(const cand *c, size_t j)
 
 static void add_cased(sbuf *b, const char *s, int cap);
 
-/* Append a candidate's spelling: its words (norms) each written as most
- * often where its case says something: "công an" though one article
+/* Append a candidate's spelling: its words each spelt as most often
+ * written (its norm is one spelling of several: kĩ for kĩ and kỹ, and
+ * the articles may write kỹ), in the case most often written where its
+ * case says something: "công an" though one article
  * writes "Công an tỉnh", "Đà Nẵng" though a title writes "ĐÀ NẴNG".  A
  * first word seen only at the start of sentences is capitalised when
  * the next word is (a name: "Hà Nội"); joined words (cu-ba) keep their
@@ -2389,7 +2425,12 @@ static void add_spelling(sbuf *b, const cand *c, const qword *w)
     const char *p = c->key;
     for (size_t j = 0; j < c->words; j++) {
         size_t len = strcspn(p, " ");
-        char *word = xstrndup(p, len);
+        const struct written *most = NULL;
+        /* as most often written: "Mỹ" where its norm is mĩ */
+        for (size_t i = 0; i < c->nwr[j]; i++)
+            if (*c->wr[j][i].s && (!most || c->wr[j][i].n > most->n))
+                most = &c->wr[j][i];
+        char *word = most ? xstrdup(most->s) : xstrndup(p, len);
         int k = case_of(c, j);
         if (k < 0)
             k = !j && c->words > 1 && case_of(c, 1) == CASE_CAP ? CASE_CAP
@@ -2457,7 +2498,7 @@ static char *restore_accents(parser *ps, const srch_hit *const *ref,
                         sbuf_adds(&key, toks[t + j].norm);
                     }
                     tally(&spans[i], &nspan[i], &capspan[i], key.s, l,
-                          toks + t, starts_sentence(text, toks[t].off),
+                          text, toks + t, starts_sentence(text, toks[t].off),
                           t + l < nt && longer_word(ps, &toks[t + l - 1],
                                                     &toks[t + l]));
                 }
@@ -2478,7 +2519,7 @@ static char *restore_accents(parser *ps, const srch_hit *const *ref,
             sbuf_addc(&key, ' ');
         }
         if (best == (size_t)-1) {
-            sbuf_adds(&b, ps->words[i].norm);
+            sbuf_adds(&b, ps->words[i].typed);
             sbuf_adds(&key, ps->words[i].norm);
             i++;
         } else {
@@ -2504,6 +2545,13 @@ static char *restore_accents(parser *ps, const srch_hit *const *ref,
         for (size_t c = 0; c < nspan[i]; c++) {
             free(spans[i][c].key);
             free(spans[i][c].votes);
+            for (size_t j = 0; j < spans[i][c].words; j++) {
+                for (size_t k = 0; k < spans[i][c].nwr[j]; k++)
+                    free(spans[i][c].wr[j][k].s);
+                free(spans[i][c].wr[j]);
+            }
+            free(spans[i][c].wr);
+            free(spans[i][c].nwr);
         }
         free(spans[i]);
     }
@@ -2838,7 +2886,7 @@ static char *retone(parser *ps, const srch_hit *const *ref, size_t nref)
         sbuf b = {0};
         for (size_t j = 0; j < ps->nw; j++) {
             sbuf_adds(&b, !j ? "" : ps->words[j].joined ? "-" : " ");
-            add_cased(&b, fix[j] ? fix[j] : ps->words[j].norm,
+            add_cased(&b, fix[j] ? fix[j] : ps->words[j].typed,
                       ps->words[j].cap);
         }
         out = sbuf_detach(&b, NULL);
@@ -2883,7 +2931,7 @@ static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
         for (size_t j = 0; j < ps->nw; j++) {
             if (j)
                 sbuf_addc(&b, ps->words[j].joined ? '-' : ' ');
-            sbuf_adds(&b, fix[j] ? fix[j] : ps->words[j].norm);
+            sbuf_adds(&b, fix[j] ? fix[j] : ps->words[j].typed);
         }
         out = sbuf_detach(&b, NULL);
     } else if (accentless && nref && !res->relaxed) {

@@ -2563,6 +2563,17 @@ static void test_iy_spellings(void)
     marks_are(s, "tỷ đồng", "t2", "tỉ đồng");
     marks_are(s, "ki thuat", "k1", "Kỹ thuật");
     marks_are(s, "Mỹ", "m1", "Mĩ");
+    /* a suggestion spells the words as the articles write them, not as
+     * their norms (kĩ, Mĩ), and leaves a word it does not change as typed */
+    char *sg = suggestion_in(s, "nghe sy my");
+    T_EQ_STR(sg, "nghệ sĩ Mỹ");
+    free(sg);
+    sg = suggestion_in(s, "ky thuat");
+    T_EQ_STR(sg, "kỹ thuật");
+    free(sg);
+    sg = suggestion_in(s, "ky thuat ghép cành");
+    T_EQ_STR(sg, "");
+    free(sg);
     scratch_free(s, dir);
 }
 
