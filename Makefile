@@ -201,11 +201,14 @@ check: deps
 test: all
 	@tests/run.sh $(BUILD) $(T)
 
+ASAN_OPT = -O1 -g -fno-omit-frame-pointer
+ASAN_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 asan: deps
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="-O1 -g -fno-omit-frame-pointer" \
-	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" all test-tools
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="$(ASAN_OPT)" \
+	    SAN="$(ASAN_SAN)" all test-tools
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	    TT_SANITIZED=1 tests/run.sh $(BUILD)/asan $(T)
+	    TT_SANITIZED=1 TT_OPT="$(ASAN_OPT)" TT_SAN="$(ASAN_SAN)" \
+	    tests/run.sh $(BUILD)/asan $(T)
 
 # libFuzzer with ASan + UBSan, clang's (build/fuzz/); each target runs
 # FUZZ_SECONDS, T=NAME for one; what crashes is left in build/fuzz/crashes/

@@ -3,9 +3,13 @@
 . "$(dirname "$0")/lib.sh"
 # make install rebuilds what depends on PREFIX (the crawler's data
 # directory): in a copy of the build, so that $B, built for the default
-# PREFIX, is left as the other tests expect it
+# PREFIX, is left as the other tests expect it; with the flags it was
+# built with (make asan says them: TT_OPT, TT_SAN)
 mkdir "$T/b" && cp -a "$B/obj" "$B/gen" "$B/libtimtin.a" "$B"/timtin[-.]* "$T/b/"
-make -s -C "$TOP" BUILD="$T/b" install PREFIX=/usr DESTDIR="$T/dest" >"$T/log" 2>&1
+flags=()
+[ -n "${TT_OPT:-}" ] && flags+=(OPT="$TT_OPT")
+[ -n "${TT_SAN:-}" ] && flags+=(SAN="$TT_SAN")
+make -s -C "$TOP" BUILD="$T/b" "${flags[@]}" install PREFIX=/usr DESTDIR="$T/dest" >"$T/log" 2>&1
 check "make install succeeds" test $? -eq 0
 for p in timtin-corpus timtin-index timtin-search timtin-tokenize; do
     check "installed $p runs" "$T/dest/usr/bin/$p" --version
