@@ -3845,8 +3845,6 @@ static int matches_any(srch *s, const xap_query *q,
     return rc;
 }
 
-/* One try of srch_run: *stale set when the db changed under the page
- * (a --full swap between the search and the reading of the hits). */
 /* The first SUGGEST_HITS results of the ranking into ref (how many
  * returned), whatever the page: "did you mean" reads their titles and
  * snippets, so that it says the same on every page.  Those on the page
@@ -3909,6 +3907,8 @@ static size_t top_hits(parser *ps, srch *s, const srch_req *req,
     return n;
 }
 
+/* One try of srch_run: *stale set when the db changed under the page
+ * (a --full swap between the search and the reading of the hits). */
 static int run_once(srch *s, const srch_req *req, srch_result *res,
                     int *stale, tt_err *e)
 {
