@@ -436,6 +436,80 @@ static void test_relaxed(void)
     srch_result_free(&res);
 }
 
+/* The query as run (the first line of the explanation) of q. */
+static char *query_run(const char *q)
+{
+    srch_req req = {.query = q, .limit = 10, .explain = 1};
+    srch_result res;
+    tt_err e;
+    char *out = NULL;
+    if (srch_run(S, &req, &res, &e) == TT_OK && res.explain)
+        out = xstrndup(res.explain, strcspn(res.explain, "\n"));
+    srch_result_free(&res);
+    return out ? out : xstrdup("(error)");
+}
+
+static size_t count_of(const char *s, const char *what)
+{
+    size_t n = 0;
+    for (const char *p = s; (p = strstr(p, what)) != NULL; p += strlen(what))
+        n++;
+    return n;
+}
+
+/* A word or a name typed twice is searched once: the same matches, the
+ * same total (Xapian estimates an AND of a term with itself as if the two
+ * were independent words), not each term scored twice. */
+static void test_repeated_words(void)
+{
+    const char *q[][2] = {{"cần thơ cần thơ", "Scần"},
+                          {"mưa mưa mưa", "Smưa"},
+                          {"tp.hcm mưa tp.hcm", "XStp.hcm"}};
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        char *run = query_run(q[i][0]);
+        if (count_of(run, q[i][1]) != 1)
+            fprintf(stderr, "  \"%s\": %s\n", q[i][0], run);
+        T_EQ_INT(count_of(run, q[i][1]), 1);
+        free(run);
+    }
+    char *once = result_set("cần thơ", NULL);
+    char *twice = result_set("cần thơ cần thơ", NULL);
+    T_EQ_STR(twice, once);
+    free(once);
+    free(twice);
+}
+
+/* A relaxed query of many words looks for the best partial matches among
+ * its most selective words (Xapian's elite set): an OR of 32 common words
+ * reads most of the index (a second and more on 186,000 articles). */
+static void test_relaxed_long(void)
+{
+    sbuf q = {0};
+    const char *w[] = {"cần", "thơ", "mưa", "lớn", "bão", "số", "kinh",
+                       "tế", "người", "dân", "hà", "nội", "giao", "thông",
+                       "zzqxqzz"};
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+        sbuf_addf(&q, "%s%s", i ? " " : "", w[i]);
+    int relaxed = 0;
+    char *r = result_set(q.s, &relaxed);
+    T_CHECK(relaxed);
+    T_CHECK(strlen(r) > 0);
+    free(r);
+    srch_req req = {.query = q.s, .limit = 10, .explain = 1};
+    srch_result res;
+    tt_err e;
+    T_EQ_INT(srch_run(S, &req, &res, &e), TT_OK);
+    T_CHECK(res.relaxed && res.explain &&
+            strstr(res.explain, "ELITE_SET 10"));
+    srch_result_free(&res);
+    /* a few words: all of them */
+    req.query = "cần thơ zzqxqzz";
+    T_EQ_INT(srch_run(S, &req, &res, &e), TT_OK);
+    T_CHECK(res.relaxed && res.explain && !strstr(res.explain, "ELITE"));
+    srch_result_free(&res);
+    sbuf_free(&q);
+}
+
 static void test_hostile_queries(void)
 {
     const char *qs[] = {"\"unbalanced", "((((a", "a)))", "-", "--x", "OR",
@@ -2585,6 +2659,8 @@ int main(void)
     T_RUN(test_accents_rank);
     T_RUN(test_tone_placement_and_nfd);
     T_RUN(test_relaxed);
+    T_RUN(test_relaxed_long);
+    T_RUN(test_repeated_words);
     T_RUN(test_hostile_queries);
     T_RUN(test_word_cap);
     T_RUN(test_date_range_anywhere);
