@@ -979,14 +979,17 @@ extern "C" int xap_db_value_freq(xap_db *db, unsigned slot, uint32_t *freq,
     });
 }
 
-extern "C" int xap_db_value_upper(xap_db *db, unsigned slot, char **val,
-                                  size_t *len, tt_err *e)
+extern "C" int xap_db_value_bound(xap_db *db, unsigned slot, int upper,
+                                  char **val, size_t *len, tt_err *e)
 {
     *val = nullptr;
     *len = 0;
     return guard(e, nullptr, [&]() -> int {
         std::string v;
-        retry(db, [&] { v = db->db.get_value_upper_bound(slot); });
+        retry(db, [&] {
+            v = upper ? db->db.get_value_upper_bound(slot)
+                      : db->db.get_value_lower_bound(slot);
+        });
         *val = dup(v);
         *len = v.size();
         return TT_OK;

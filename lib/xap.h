@@ -208,10 +208,11 @@ int xap_db_doc_value(xap_db *db, xap_docid id, unsigned slot, char **val,
                      size_t *len, tt_err *e);
 /* How many documents have a value in slot (Xapian keeps the count). */
 int xap_db_value_freq(xap_db *db, unsigned slot, uint32_t *freq, tt_err *e);
-/* The greatest value in slot (a malloc'd copy, NUL-terminated after *len
- * bytes; "" when no document has one). */
-int xap_db_value_upper(xap_db *db, unsigned slot, char **val, size_t *len,
-                       tt_err *e);
+/* The greatest value in slot (upper), or the least (!upper): a bound,
+ * not always a value a document has (a malloc'd copy, NUL-terminated
+ * after *len bytes; "" when no document has one). */
+int xap_db_value_bound(xap_db *db, unsigned slot, int upper, char **val,
+                       size_t *len, tt_err *e);
 /* A term's positions in a document, ascending. */
 typedef struct xap_poslist {
     uint32_t *pos;

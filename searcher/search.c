@@ -328,6 +328,12 @@ typedef struct parser {
     int weighted;              /* some words are searched for, not only
                                   filters */
     char since[15], until[15]; /* the request's date keys, "" = open */
+    /* the latest start and the earliest end of the query's own dates
+     * that all apply (not excluded, not in parentheses, no OR beside
+     * them), "" = open: a range they leave empty is an error, as a
+     * reversed A..B is */
+    char text_lo[15], text_hi[15];
+    int depth; /* of the group being read: 0 outside parentheses */
     /* the plain words in order, for "did you mean"; simple = the query
      * was nothing but plain words */
     qword *words;
@@ -1565,16 +1571,117 @@ static int date_order(parser *ps, const char *lo, const char *hi)
     return -1;
 }
 
+/* The first second of the day of a key, and of the day after (or of the
+ * month or year after: unit 'D', 'M', 'Y'), as epoch seconds. */
+static int64_t key_day(const char *k, char unit, int64_t *next)
+{
+    int y = (k[0] - '0') * 1000 + (k[1] - '0') * 100 + (k[2] - '0') * 10 +
+            (k[3] - '0');
+    int m = (k[4] - '0') * 10 + (k[5] - '0'), d = (k[6] - '0') * 10 + (k[7] - '0');
+    int64_t day = date_days_from_civil(y, m, d);
+    if (unit == 'Y')
+        *next = date_days_from_civil(y + 1, 1, 1);
+    else if (unit == 'M')
+        *next = m == 12 ? date_days_from_civil(y + 1, 1, 1)
+                        : date_days_from_civil(y, m + 1, 1);
+    else
+        *next = day + 1;
+    *next *= 86400;
+    return day * 86400;
+}
+
+/* The dates lo..hi (keys; "" open: from the db's first or to its last
+ * date) as an OR of the index's year, month and day terms, the fewest
+ * that cover them (2021-10-15..2022-02-03: 17 days, 2 months, January,
+ * 3 days), or NULL when that takes more than DATE_TERMS_MAX.  Xapian
+ * knows how many articles each term has, so a total of a range is as
+ * exact as the rest of the query allows (a value range counts the whole
+ * db as its upper bound: a range of 42 articles was "about 50"), and an
+ * article's days are its dates on its own clock, as the range's are. */
+#define DATE_TERMS_MAX 256
+static xap_query *date_terms_q(parser *ps, const char *lo, const char *hi)
+{
+    char *v = NULL, bound[2][15];
+    size_t vlen = 0, n = 0;
+    const char *end[2] = {lo, hi};
+    for (int k = 0; k < 2; k++) {
+        if (*end[k])
+            continue;
+        if (xap_db_value_bound(ps->s->db, SLOT_PUBLISHED, k, &v, &vlen,
+                               NULL) || vlen != 14) {
+            free(v);
+            return NULL;
+        }
+        memcpy(bound[k], v, 15);
+        end[k] = bound[k];
+        free(v);
+    }
+    char last[15], key[15];
+    int64_t next, t = key_day(end[0], 'D', &next);
+    memcpy(last, end[1], 15);
+    xap_query **subs = xcalloc(DATE_TERMS_MAX, sizeof *subs);
+    while (n < DATE_TERMS_MAX) {
+        date_format_key(t, key);
+        if (strcmp(key, last) > 0)
+            break;
+        char unit = 'D';
+        for (const char *u = "YM"; *u && unit == 'D'; u++) {
+            int64_t after;
+            char end_key[15];
+            if (memcmp(key + (*u == 'Y' ? 4 : 6), "0101", *u == 'Y' ? 4 : 2))
+                continue; /* not the first day of the year/month */
+            key_day(key, *u, &after);
+            date_format_key(after - 1, end_key);
+            if (strcmp(end_key, last) <= 0)
+                unit = *u;
+        }
+        sbuf_reset(&ps->t);
+        sbuf_adds(&ps->t, unit == 'Y'   ? PFX_YEAR
+                          : unit == 'M' ? PFX_MONTH
+                                        : PFX_DAY);
+        sbuf_add(&ps->t, key, unit == 'Y' ? 4 : unit == 'M' ? 6 : 8);
+        subs[n++] = xap_q_term(ps->t.s, ps->t.len, 1, 0);
+        key_day(key, unit, &next);
+        t = next;
+    }
+    date_format_key(t, key);
+    if (strcmp(key, last) <= 0) { /* too many */
+        for (size_t i = 0; i < n; i++)
+            xap_q_free(subs[i]);
+        free(subs);
+        return NULL;
+    }
+    /* (none: the db has no article of those dates) */
+    xap_query *q = n == 1 ? subs[0] : xap_q_op(XAP_OP_OR, subs, n, 0);
+    free(subs);
+    return q;
+}
+
+/* The dates lo..hi (keys, "" open) as a filter. */
+static xap_query *date_range_q(parser *ps, const char *lo, const char *hi)
+{
+    xap_query *q = date_terms_q(ps, lo, hi);
+    return q ? q
+             : xap_q_value_range(SLOT_PUBLISHED, lo, strlen(lo), hi,
+                                 strlen(hi));
+}
+
 /* The dates from a[0..an) to b[0..bn) (either may be empty: open) as a
- * filter, or NULL with the error in ps. */
+ * filter, or NULL with the error in ps; negate: it is excluded. */
 static xap_query *date_filter(parser *ps, const char *a, size_t an,
-                              const char *b, size_t bn)
+                              const char *b, size_t bn, int negate)
 {
     char lo[15] = "", hi[15] = "";
     if ((an && date_key(ps, a, an, 0, lo)) ||
         (bn && date_key(ps, b, bn, 1, hi)) || date_order(ps, lo, hi))
         return NULL;
-    return xap_q_value_range(SLOT_PUBLISHED, lo, strlen(lo), hi, strlen(hi));
+    if (!negate && !ps->depth) {
+        if (*lo && strcmp(lo, ps->text_lo) > 0)
+            memcpy(ps->text_lo, lo, sizeof lo);
+        if (*hi && (!*ps->text_hi || strcmp(hi, ps->text_hi) < 0))
+            memcpy(ps->text_hi, hi, sizeof hi);
+    }
+    return date_range_q(ps, lo, hi);
 }
 
 /* Where a word of the query ends: at a space or a parenthesis. */
@@ -1615,7 +1722,9 @@ static int date_range_at(parser *ps, int negate)
         return 0;
     const char *a = ps->p, *b = dots + 2;
     ps->p = p; /* taken, valid or not: a bad date is an error (ps->rc) */
-    add_filter(ps, date_filter(ps, a, (size_t)(dots - a), b, (size_t)(p - b)),
+    add_filter(ps,
+               date_filter(ps, a, (size_t)(dots - a), b, (size_t)(p - b),
+                           negate),
                negate);
     return 1;
 }
@@ -1695,10 +1804,10 @@ static xap_query *field_item(parser *ps, int kind, size_t namelen,
         add_filter(ps, bool_filter(ps, PFX_SOURCE, v, n), negate);
         break;
     case F_SINCE:
-        add_filter(ps, date_filter(ps, v, n, NULL, 0), negate);
+        add_filter(ps, date_filter(ps, v, n, NULL, 0, negate), negate);
         break;
     case F_UNTIL:
-        add_filter(ps, date_filter(ps, NULL, 0, v, n), negate);
+        add_filter(ps, date_filter(ps, NULL, 0, v, n, negate), negate);
         break;
     }
     return NULL;
@@ -1829,7 +1938,9 @@ static xap_query *parse_and(parser *ps, int depth)
         } else if (*ps->p == '(') {
             ps->simple = 0;
             ps->p++;
+            ps->depth = depth + 1;
             item = depth < 32 ? parse_or(ps, depth + 1) : NULL;
+            ps->depth = depth;
             skip_space(ps);
             if (ps->p < ps->end && *ps->p == ')')
                 ps->p++; /* an unclosed '(' closes at the end */
@@ -1898,6 +2009,9 @@ static xap_query *parse_and(parser *ps, int depth)
         }
     }
     q = npos == 0 ? NULL : npos == 1 ? pos[0] : xap_q_op(XAP_OP_AND, pos, npos, 0);
+    if (!q && nneg) /* "section:X -word": every article (weighing nothing,
+                       as filters alone), less those */
+        q = xap_q_scale(xap_q_all(), 0);
     if (q && nneg) {
         xap_query *n = xap_q_op(XAP_OP_OR, neg, nneg, 0);
         q = xap_q_op2(XAP_OP_AND_NOT, q, n);
@@ -1951,6 +2065,8 @@ static xap_query *parse_or(parser *ps, int depth)
     xap_query *q = NULL;
     if (n > 1)
         title_phrases_drop(ps, tp0);
+    if (n > 1 && !depth) /* each alternative has its own dates */
+        ps->text_lo[0] = ps->text_hi[0] = '\0';
     if (n == 1 && !depth) {
         q = alts[0].q;
     } else if (n) {
@@ -3043,9 +3159,7 @@ static xap_query *filtered(parser *ps, xap_query *q)
     for (size_t i = 0; i < ps->nf; i++)
         f[n++] = xap_q_copy(ps->filt[i]);
     if (ps->since[0] || ps->until[0])
-        f[n++] = xap_q_value_range(SLOT_PUBLISHED, ps->since,
-                                   strlen(ps->since), ps->until,
-                                   strlen(ps->until));
+        f[n++] = date_range_q(ps, ps->since, ps->until);
     for (size_t i = 0; i < ps->nnf; i++)
         nf[i] = xap_q_copy(ps->nfilt[i]);
     q = restrict_q(q, f, n, nf, ps->nnf);
@@ -3178,6 +3292,15 @@ static xap_query *build(parser *ps, srch *s, const srch_req *req,
         date_key(ps, req->until, strlen(req->until), 1, ps->until);
     if (ps->rc == TT_OK)
         date_order(ps, ps->since, ps->until);
+    if (ps->rc == TT_OK) { /* with the query's own: "since:2023 until:2022" */
+        const char *lo = strcmp(ps->since, ps->text_lo) > 0 ? ps->since
+                                                            : ps->text_lo;
+        const char *hi = !*ps->until ? ps->text_hi
+                         : !*ps->text_hi || strcmp(ps->until, ps->text_hi) < 0
+                             ? ps->until
+                             : ps->text_hi;
+        date_order(ps, lo, hi);
+    }
     if (ps->rc) {
         *rc = ps->rc;
         if (e)
@@ -3891,6 +4014,39 @@ static int deep_tail(srch *s, const xap_query *q, const xap_search_opts *so,
     return TT_OK;
 }
 
+/* The total (Xapian's estimate est, its bounds lo..hi, copies taken out)
+ * as the page bears it out: a page that is not full is the last, so the
+ * total is its offset and its hits, exactly; a full page shows that there
+ * are at least as many; an empty page past the first, that there are
+ * fewer than its offset.  A deep page's tail search (tail), which read
+ * further than the window, estimates better ("bão lũ": about 400 by the
+ * window of 117, while 1,225 stories were listed). */
+static void page_total(const srch_req *req, size_t limit, size_t nhits,
+                       const xap_mset *tail, uint32_t *est, uint32_t *lo,
+                       uint32_t *hi)
+{
+    uint64_t seen = (uint64_t)req->offset + nhits;
+    if (tail) {
+        uint32_t te, tl, th;
+        xap_mset_total(tail, &te, &tl, &th);
+        *est = te > *est ? te : *est;
+        *lo = tl > *lo ? tl : *lo;
+    }
+    if (seen > UINT32_MAX)
+        return;
+    if (nhits && nhits < limit) {
+        *est = *lo = *hi = (uint32_t)seen;
+    } else if (nhits) {
+        *est = *est < seen ? (uint32_t)seen : *est;
+        *lo = *lo < seen ? (uint32_t)seen : *lo;
+        if (*hi < *lo)
+            *hi = *lo + 1; /* (not exact) */
+    } else if (req->offset && *est > req->offset) {
+        *est = req->offset;
+        *lo = *lo > *est ? *est : *lo;
+    }
+}
+
 /* *any = whether q matches an article (so as for the first pass). */
 static int matches_any(srch *s, const xap_query *q,
                        const xap_search_opts *so, int *any, tt_err *e)
@@ -4042,7 +4198,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     if (window && req->recency_days > 0) {
         char *v = NULL;
         size_t vlen = 0;
-        if ((rc = xap_db_value_upper(s->db, SLOT_PUBLISHED, &v, &vlen, e)))
+        if ((rc = xap_db_value_bound(s->db, SLOT_PUBLISHED, 1, &v, &vlen, e)))
             goto fail;
         if (vlen && date_parse_key(v, vlen, &newest) == 0 &&
             fetch < SRCH_RECENCY_WINDOW)
@@ -4323,8 +4479,6 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         }
         res->explain = sbuf_detach(&x, NULL);
     }
-    res->total = est;
-    res->total_exact = lo == hi;
     if (!est && !size)
         res->relaxed = 0; /* loosened, and still nothing */
     /* the window's page is [offset, offset+limit); so is a set read
@@ -4332,6 +4486,9 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     res->nhits = nhead + ntail > first ? nhead + ntail - first : 0;
     if (res->nhits > limit)
         res->nhits = limit;
+    page_total(req, limit, res->nhits, tail, &est, &lo, &hi);
+    res->total = est;
+    res->total_exact = lo == hi;
     res->hits = xcalloc(res->nhits ? res->nhits : 1, sizeof *res->hits);
     for (size_t i = 0; i < res->nhits; i++) {
         size_t len, at = first + i;

@@ -1059,6 +1059,158 @@ static void test_dates_and_ranges(void)
     scratch_free(s, dir);
 }
 
+/* An exclusion beside filters alone keeps out what it names: every
+ * article of the filters, less those ("section:X -word" gave the whole
+ * section). */
+static void test_exclusion_with_filters(void)
+{
+    char *all = result_set("section:\"Thời sự\"", NULL);
+    char *with = result_set("section:\"Thời sự\" \"Cần Thơ\"", NULL);
+    char *without = result_set("section:\"Thời sự\" -\"Cần Thơ\"", NULL);
+    char *either = result_set("section:\"Thời sự\" -(bão OR \"Cần Thơ\")",
+                             NULL);
+    T_CHECK(strlen(with) > 0 && strlen(without) > 0);
+    /* the section is the articles with the phrase and those without */
+    size_t nall = count_of(all, " "), nwith = count_of(with, " "),
+           nwithout = count_of(without, " ");
+    T_EQ_INT(nwith + nwithout, nall);
+    for (char *id = with, *sp; (sp = strchr(id, ' ')) != NULL; id = sp + 1) {
+        *sp = '\0';
+        T_CHECK(strstr(without, id) == NULL);
+        *sp = ' ';
+    }
+    T_CHECK(count_of(either, " ") < nwithout);
+    /* a filter of the request (--section, the page's section=) too */
+    srch_req req = {.query = "-\"Cần Thơ\"", .section = "Thời sự",
+                    .limit = 1000};
+    char *req_without = ids_found(S, &req);
+    T_EQ_STR(req_without, without);
+    free(all);
+    free(with);
+    free(without);
+    free(either);
+    free(req_without);
+}
+
+/* A date range is the index's year, month and day terms: Xapian knows how
+ * many articles each has, so the total of a range is exact where the
+ * words leave it so (a value range counts the whole db as its bound: 43
+ * of 600 articles were "about 50").  Its ends are the days of the
+ * article's own clock; a range the query's since: and until: leave empty
+ * is refused as a reversed A..B is. */
+static void test_date_range_terms(void)
+{
+    enum { N = 600, IN = 43 };
+    char *lines[N];
+    for (int i = 0; i < N; i++) {
+        sbuf l = {0};
+        /* 43 in January 2022 on their own clocks (the first at 00:10 on
+         * 1 January, +07:00; the last at 23:50 on 31 January, written in
+         * UTC), the others in 2021 and in February to November 2022 */
+        sbuf_addf(&l, "{\"id\":\"d%d\",\"title\":\"tin %d\",", i, i);
+        if (i == 0)
+            sbuf_adds(&l, "\"published\":\"2022-01-01T00:10:00+07:00\",");
+        else if (i == IN - 1)
+            sbuf_adds(&l, "\"published\":\"2022-01-31T23:50:00Z\",");
+        else
+            sbuf_addf(&l, "\"published\":\"%d-%02d-%02dT10:00:00+07:00\",",
+                      i < IN || i % 2 ? 2022 : 2021,
+                      i < IN ? 1 : 2 + i % 10, 1 + i % 28);
+        sbuf_addf(&l, "\"body\":[\"nắng đẹp số %d\"]}", i);
+        lines[i] = sbuf_detach(&l, NULL);
+    }
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db((const char *const *)lines, N, dir);
+    tt_err e;
+    srch_result res;
+    const char *q[] = {"2022-01..2022-01", "nắng 2022-01..2022-01",
+                       "nắng since:2022-01 until:2022-01-31",
+                       "until:2022-01-31 nắng 2021-12-15.."};
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        srch_req req = {.query = q[i], .limit = 10};
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        if (!res.total_exact || res.total != IN)
+            fprintf(stderr, "  \"%s\": total %u%s\n", q[i], res.total,
+                    res.total_exact ? "" : " (estimated)");
+        T_CHECK(res.total_exact);
+        T_EQ_INT(res.total, IN);
+        srch_result_free(&res);
+    }
+    srch_req req = {.query = "nắng", .since = "2022-01", .until = "2022-01",
+                    .limit = 10};
+    T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+    T_CHECK(res.total_exact);
+    T_EQ_INT(res.total, IN);
+    srch_result_free(&res);
+    /* the ends in either order, in any of the three forms */
+    const char *empty[] = {"since:2023 until:2022 nắng",
+                           "until:2022 nắng since:2023", "2023..2022 nắng"};
+    for (size_t i = 0; i < sizeof empty / sizeof empty[0]; i++) {
+        srch_req r = {.query = empty[i], .limit = 10};
+        T_EQ_INT(srch_run(s, &r, &res, &e), TT_EINVAL);
+        T_CHECK(strstr(e.msg, "empty date range") != NULL);
+        srch_result_free(&res);
+    }
+    srch_req r2 = {.query = "until:2022 nắng", .since = "2023", .limit = 10};
+    T_EQ_INT(srch_run(s, &r2, &res, &e), TT_EINVAL);
+    srch_result_free(&res);
+    /* alternatives each have their own dates */
+    srch_req r3 = {.query = "since:2022-02 OR until:2022-01-31",
+                   .limit = 1000};
+    T_EQ_INT(srch_run(s, &r3, &res, &e), TT_OK);
+    T_EQ_INT(res.nhits, N);
+    srch_result_free(&res);
+    scratch_free(s, dir);
+    for (int i = 0; i < N; i++)
+        free(lines[i]);
+}
+
+/* The total agrees with the pages: a page that is not full is the last
+ * (the total is its offset and its hits, exactly), a full page shows at
+ * least its offset and its hits.  300 articles say "nắng đẹp" among 1,000:
+ * Xapian estimates an AND of two words as if they were independent (about
+ * 90), and a page at 290 listed results beyond the total it gave. */
+static void test_total_bears_out_pages(void)
+{
+    enum { N = 1000, BOTH = 300 };
+    char *lines[N];
+    for (int i = 0; i < N; i++) {
+        sbuf l = {0};
+        sbuf_addf(&l, "{\"id\":\"p%d\",\"title\":\"tin %d\","
+                      "\"body\":[\"%s số %d\"]}",
+                  i, i, i < BOTH ? "trời nắng đẹp" : "trời mưa to", i);
+        lines[i] = sbuf_detach(&l, NULL);
+    }
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db((const char *const *)lines, N, dir);
+    tt_err e;
+    srch_result res;
+    srch_req req = {.query = "nắng đẹp", .limit = 10, .offset = 290};
+    T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+    T_EQ_INT(res.nhits, 10);
+    T_CHECK(res.total >= BOTH);
+    srch_result_free(&res);
+    req.offset = 295;
+    T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+    T_EQ_INT(res.nhits, 5);
+    T_CHECK(res.total_exact);
+    T_EQ_INT(res.total, BOTH);
+    srch_result_free(&res);
+    req.offset = 400; /* past the end: fewer than 400 */
+    T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+    T_EQ_INT(res.nhits, 0);
+    T_CHECK(res.total <= 400);
+    srch_result_free(&res);
+    req.offset = 0; /* the first page, whatever Xapian estimates, not
+                       fewer than it shows */
+    T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+    T_CHECK(res.total >= 10);
+    srch_result_free(&res);
+    scratch_free(s, dir);
+    for (int i = 0; i < N; i++)
+        free(lines[i]);
+}
+
 /* A section written decomposed (NFD) and composed is one facet value. */
 static void test_section_facet_nfd(void)
 {
@@ -2661,6 +2813,9 @@ int main(void)
     T_RUN(test_relaxed);
     T_RUN(test_relaxed_long);
     T_RUN(test_repeated_words);
+    T_RUN(test_exclusion_with_filters);
+    T_RUN(test_date_range_terms);
+    T_RUN(test_total_bears_out_pages);
     T_RUN(test_hostile_queries);
     T_RUN(test_word_cap);
     T_RUN(test_date_range_anywhere);
