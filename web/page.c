@@ -487,6 +487,19 @@ static void facet_item(sbuf *out, const cgi_params *link, const srch_facet *f,
     sbuf_adds(out, "</span></li>\n");
 }
 
+/* The narrower of a date filter in force (NULL: none) and a year: for
+ * the start (end 0) the later one, for the end (end 1) the earlier;
+ * filter itself when it is as narrow, or cannot be read. */
+static char *bound(char *filter, char *year, int end)
+{
+    int64_t f, y;
+    if (!filter)
+        return year;
+    if (date_parse_query(filter, end, &f) || date_parse_query(year, end, &y))
+        return filter;
+    return (end ? f <= y : f >= y) ? filter : year;
+}
+
 static void facets(const cgi_params *p, const srch_result *r, sbuf *out)
 {
     char a[11], b[11];
@@ -508,10 +521,10 @@ static void facets(const cgi_params *p, const srch_result *r, sbuf *out)
         for (size_t i = 0; i < r->nyears; i++) {
             const srch_facet *f = &r->years[i];
             cgi_params y = first_page(p);
-            y.from = y.to = f->value;
-            facet_item(out, &y, f,
-                       p->from && p->to && !strcmp(p->from, f->value) &&
-                           !strcmp(p->to, f->value),
+            /* the year within the period in force, as counted */
+            y.from = bound(p->from, f->value, 0);
+            y.to = bound(p->to, f->value, 1);
+            facet_item(out, &y, f, y.from == p->from && y.to == p->to,
                        page_escape);
         }
         sbuf_adds(out, "</ul></section>\n");

@@ -1134,6 +1134,177 @@ static void test_random(void)
     sbuf_free(&out);
 }
 
+/* ---- the facet links and the pager (s16-page) ---- */
+
+/* The query string of the link href (the attribute's text, "?…" with
+ * &amp;) into raw. */
+static void link_query(const char *href, sbuf *raw)
+{
+    sbuf_reset(raw);
+    for (const char *c = href + 1; *c; c++) {
+        sbuf_addc(raw, *c);
+        if (!strncmp(c, "&amp;", 5))
+            c += 4;
+    }
+    sbuf_adds(raw, "");
+}
+
+/* The page's total as JSON says it for the link href, -1 when the answer
+ * is not 200. */
+static long link_total(web *w, const char *href)
+{
+    web_response out;
+    sbuf qs = {0};
+    long n = -1;
+    const char *t;
+    link_query(href, &qs);
+    sbuf_adds(&qs, "&format=json");
+    handle(w, "GET", qs.s, &out);
+    if (out.status == 200 && (t = strstr(out.body.s, "\"total\":")) != NULL)
+        n = strtol(t + 8, NULL, 10);
+    web_response_free(&out);
+    sbuf_free(&qs);
+    return n;
+}
+
+/* The parameters of the link href as the parser reads them back into p
+ * (to free); its status. */
+static int link_params(const char *href, cgi_params *p)
+{
+    tt_err e;
+    sbuf raw = {0};
+    int rc;
+    link_query(href, &raw);
+    cgi_params_init(p);
+    rc = cgi_parse_form(p, raw.s, raw.len, 1000, &e);
+    sbuf_free(&raw);
+    return rc;
+}
+
+/* Whether the link href filters from..to (NULL: open) with the sort. */
+static int link_range(const char *href, const char *from, const char *to,
+                      int sort)
+{
+    cgi_params p;
+    int ok = link_params(href, &p) == 0 && p.sort == sort && p.page == 1;
+    ok = ok && (from ? p.from && !strcmp(p.from, from) : !p.from);
+    ok = ok && (to ? p.to && !strcmp(p.to, to) : !p.to);
+    if (!ok)
+        fprintf(stderr, "  %s: not from %s to %s\n", href, from, to);
+    cgi_params_free(&p);
+    return ok;
+}
+
+/* The facet link of value (a year or a section) on page, its href text
+ * into href; 0 when the facet lists it without a link. */
+static int facet_link(const char *page, const char *value, sbuf *href)
+{
+    sbuf pat = {0};
+    const char *side = strstr(page, "<aside"), *a, *h;
+    int found = 0;
+    sbuf_addf(&pat, "\">%s</a><span class=\"n\">", value);
+    sbuf_reset(href);
+    if (side && (a = strstr(side, pat.s)) != NULL) {
+        for (h = a; h > side && strncmp(h, "href=\"", 6); h--)
+            ;
+        if (h > side) {
+            sbuf_add(href, h + 6, (size_t)(a - h - 6));
+            found = 1;
+        }
+    }
+    sbuf_adds(href, "");
+    sbuf_free(&pat);
+    return found;
+}
+
+/* Each facet's count is what its link finds: every facet link of the
+ * page for qs, followed, finds as many results as the facet says. */
+static void facet_counts_found(web *w, const char *qs)
+{
+    web_response out;
+    const char *at, *end;
+    int links = 0;
+    handle(w, "GET", qs, &out);
+    T_EQ_INT(out.status, 200);
+    at = strstr(out.body.s, "<aside");
+    end = at ? strstr(at, "<form class=\"dates\"") : NULL;
+    while (at && end && (at = strstr(at, "<li><a href=\"")) != NULL &&
+           at < end) {
+        const char *h = at + 13, *q = strchr(h, '"');
+        const char *n = q ? strstr(q, "<span class=\"n\">") : NULL;
+        sbuf href = {0};
+        if (!q || !n)
+            break;
+        sbuf_add(&href, h, (size_t)(q - h));
+        sbuf_adds(&href, "");
+        long want = strtol(n + 16, NULL, 10);
+        long got = link_total(w, href.s);
+        if (got != want)
+            fprintf(stderr, "  %s: facet link %s counts %ld, finds %ld\n",
+                    qs, href.s, want, got);
+        T_EQ_INT(got, want);
+        links++;
+        sbuf_free(&href);
+        at = q;
+    }
+    T_CHECK(links > 0);
+    web_response_free(&out);
+}
+
+/* A year facet link keeps the narrower date range in force (the year
+ * within it), and a section facet link every other filter, so that the
+ * count beside each is what the link finds (defect: a year linked
+ * from=YEAR&to=YEAR whatever the range, and found the whole year). */
+static void test_facet_links_keep_filters(void)
+{
+    web_response out;
+    sbuf href = {0};
+    tt_err e;
+    web *w;
+    sample_made();
+    w = web_new(NULL, db_path, &e);
+    T_EQ_INT(e.code, TT_OK);
+    /* "năm" from June 2022 to March 2025, newest first */
+    handle(w, "GET", "q=n%C4%83m&from=2022-06&to=2025-03&sort=date", &out);
+    T_EQ_INT(out.status, 200);
+    T_CHECK(facet_link(out.body.s, "2022", &href));
+    T_CHECK(link_range(href.s, "2022-06", "2022", CGI_SORT_DATE));
+    T_CHECK(facet_link(out.body.s, "2023", &href));
+    T_CHECK(link_range(href.s, "2023", "2023", CGI_SORT_DATE));
+    T_CHECK(facet_link(out.body.s, "2025", &href));
+    T_CHECK(link_range(href.s, "2025", "2025-03", CGI_SORT_DATE));
+    T_CHECK(facet_link(out.body.s, "Thời sự", &href));
+    T_CHECK(link_range(href.s, "2022-06", "2025-03", CGI_SORT_DATE));
+    {
+        cgi_params q;
+        T_EQ_INT(link_params(href.s, &q), 0);
+        T_EQ_STR(q.q, "năm");
+        T_EQ_STR(q.section, "Thời sự");
+        cgi_params_free(&q);
+    }
+    web_response_free(&out);
+    /* a range within one year: its year is the page itself, in bold */
+    handle(w, "GET", "q=n%C4%83m&from=2022-06&to=2022-12", &out);
+    T_EQ_INT(out.status, 200);
+    T_CHECK(!facet_link(out.body.s, "2022", &href));
+    T_CHECK(strstr(out.body.s, "<li><strong>2022</strong>") != NULL);
+    web_response_free(&out);
+    /* the year chosen: bold as before */
+    handle(w, "GET", "q=n%C4%83m&from=2024&to=2024", &out);
+    T_CHECK(strstr(out.body.s, "<li><strong>2024</strong>") != NULL);
+    web_response_free(&out);
+    /* every facet link finds its count, with any mix of filters */
+    facet_counts_found(w, "q=n%C4%83m&from=2022-06&to=2025-03&sort=date");
+    facet_counts_found(w, "q=n%C4%83m&from=2022-06-15");
+    facet_counts_found(w, "q=n%C4%83m&to=2023-07");
+    facet_counts_found(w, "q=ng%C6%B0%E1%BB%9Di&section=Th%E1%BA%BF+gi%E1%BB%9Bi"
+                          "&from=2021-06&to=2023");
+    facet_counts_found(w, "q=c%E1%BB%A7a&from=2021-12-01&to=2024-06-30&sort=recent");
+    web_free(w);
+    sample_gone();
+    sbuf_free(&href);
+}
+
 int main(void)
 {
     T_RUN(test_decode);
@@ -1152,5 +1323,6 @@ int main(void)
     T_RUN(test_accept);
     T_RUN(test_base_url);
     T_RUN(test_random);
+    T_RUN(test_facet_links_keep_filters);
     return t_summary();
 }
