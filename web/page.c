@@ -425,15 +425,26 @@ static void page_link(const cgi_params *p, uint32_t n, const char *rel,
     sbuf_adds(out, "</a>");
 }
 
+/* The pages of the results: the numbered ones known to hold results (up
+ * to this one, or to the last when the total is exact; never beyond
+ * max_page), and "next" when the page after it may hold some: it is
+ * within the exact total, or this page is full.  An estimated total can
+ * be too low (results past its last page) or too high (pages it counts
+ * empty), so it numbers no page. */
 static void pager(const config *c, const cgi_params *p, const srch_result *r,
                   sbuf *out)
 {
-    uint64_t pages = ((uint64_t)r->total + c->per_page - 1) / c->per_page;
-    uint32_t last = pages > c->max_page ? c->max_page : (uint32_t)pages;
     uint32_t cur = p->page, lo, hi;
+    uint64_t known = (uint64_t)(cur - 1) * c->per_page + r->nhits;
+    if (r->total_exact && r->total > known)
+        known = r->total;
+    uint64_t pages = (known + c->per_page - 1) / c->per_page;
+    uint32_t last = pages > c->max_page ? c->max_page : (uint32_t)pages;
     if (last < cur)
         last = cur;
-    if (last <= 1)
+    int more = cur < last || (!r->total_exact && r->nhits >= c->per_page &&
+                              cur < c->max_page);
+    if (last <= 1 && !more)
         return;
     lo = cur > 2 ? cur - 2 : 1;
     hi = cur + 2 < last ? cur + 2 : last;
@@ -451,11 +462,11 @@ static void pager(const config *c, const cgi_params *p, const srch_result *r,
         else
             page_link(p, i, NULL, NULL, out);
     }
-    if (hi + 1 < last && r->total_exact)
+    if (hi + 1 < last)
         sbuf_adds(out, "<span>…</span>");
-    if (hi < last && r->total_exact)
+    if (hi < last)
         page_link(p, last, NULL, NULL, out);
-    if (cur < last && r->nhits)
+    if (more)
         page_link(p, cur + 1, "next", "Sau ›", out);
     sbuf_adds(out, "\n</nav>\n");
 }
