@@ -4489,6 +4489,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     page_total(req, limit, res->nhits, tail, &est, &lo, &hi);
     res->total = est;
     res->total_exact = lo == hi;
+    res->total_lower = lo < est ? lo : est;
     res->hits = xcalloc(res->nhits ? res->nhits : 1, sizeof *res->hits);
     for (size_t i = 0; i < res->nhits; i++) {
         size_t len, at = first + i;

@@ -104,6 +104,8 @@ enum {
 typedef struct srch_result {
     uint32_t total;      /* estimated matches */
     int total_exact;     /* total is exact */
+    uint32_t total_lower; /* at least this many: what the search read
+                             (the pages up to it hold results) */
     int relaxed;         /* no document matched every word: best partial
                             matches instead */
     srch_hit *hits;

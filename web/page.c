@@ -426,11 +426,11 @@ static void page_link(const cgi_params *p, uint32_t n, const char *rel,
 }
 
 /* The pages of the results: the numbered ones known to hold results (up
- * to this one, or to the last when the total is exact; never beyond
- * max_page), and "next" when the page after it may hold some: it is
- * within the exact total, or this page is full.  An estimated total can
- * be too low (results past its last page) or too high (pages it counts
- * empty), so it numbers no page. */
+ * to this one, to what the search read, or to the last when the total is
+ * exact; never beyond max_page), and "next" when the page after it may
+ * hold some: it is within what is known, or this page is full.  An
+ * estimated total can be too low (results past its last page) or too
+ * high (pages it counts empty), so it numbers no page. */
 static void pager(const config *c, const cgi_params *p, const srch_result *r,
                   sbuf *out)
 {
@@ -438,6 +438,8 @@ static void pager(const config *c, const cgi_params *p, const srch_result *r,
     uint64_t known = (uint64_t)(cur - 1) * c->per_page + r->nhits;
     if (r->total_exact && r->total > known)
         known = r->total;
+    if (r->total_lower > known)
+        known = r->total_lower;
     uint64_t pages = (known + c->per_page - 1) / c->per_page;
     uint32_t last = pages > c->max_page ? c->max_page : (uint32_t)pages;
     if (last < cur)

@@ -1332,9 +1332,9 @@ static void pager_links(const char *page, unsigned *highest, unsigned *next)
 }
 
 /* The pager for page cur of a result with nhits hits and the total. */
-static void pager_of(const config *c, unsigned cur, size_t nhits,
-                     uint32_t total, int exact, unsigned *highest,
-                     unsigned *next)
+static void pager_of_lower(const config *c, unsigned cur, size_t nhits,
+                           uint32_t total, int exact, uint32_t lower,
+                           unsigned *highest, unsigned *next)
 {
     static srch_hit h[100];
     cgi_params p;
@@ -1349,6 +1349,7 @@ static void pager_of(const config *c, unsigned cur, size_t nhits,
     r.nhits = nhits;
     r.total = total;
     r.total_exact = exact;
+    r.total_lower = lower;
     sbuf_addf(&qs, "q=b%%C3%%A3o+l%%C5%%A9&page=%u", cur);
     cgi_params_init(&p);
     T_EQ_INT(cgi_parse_form(&p, qs.s, qs.len, c->max_page, &e), 0);
@@ -1357,6 +1358,13 @@ static void pager_of(const config *c, unsigned cur, size_t nhits,
     cgi_params_free(&p);
     sbuf_free(&out);
     sbuf_free(&qs);
+}
+
+static void pager_of(const config *c, unsigned cur, size_t nhits,
+                     uint32_t total, int exact, unsigned *highest,
+                     unsigned *next)
+{
+    pager_of_lower(c, cur, nhits, total, exact, 0, highest, next);
 }
 
 /* The pager offers the next page while a page is full, whatever the
@@ -1402,6 +1410,10 @@ static void test_pager_lower_bound(void)
     pager_of(&c, 1, 7, 7, 1, &hi, &next); /* one page: no pager */
     T_EQ_INT(next, 0);
     T_EQ_INT(hi, 0);
+    /* what the search read holds results: its pages are numbered */
+    pager_of_lower(&c, 1, 10, 500, 0, 130, &hi, &next); /* 13 pages */
+    T_EQ_INT(next, 2);
+    T_EQ_INT(hi, 13);
     config_free(&c);
 }
 
