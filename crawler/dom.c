@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,20 +197,95 @@ int dom_is_ancestor(const dom_node *a, const dom_node *b)
     return 0;
 }
 
-void dom_set_outermost(dom_set *s)
+/* What dom_set_outermost knows of a node, kept in a pointer-keyed table
+ * (the tree itself is not written to). */
+enum {
+    IN_SET = 1, /* the node is in the set */
+    KNOWN = 2,  /* UNDER is settled for it */
+    UNDER = 4,  /* it or one of its ancestors is in the set */
+    KEPT = 8    /* in the set, and kept already (a later copy goes) */
+};
+
+typedef struct seen {
+    const void **key;
+    unsigned char *val;
+    size_t cap, n; /* cap: a power of two, at least twice n */
+} seen;
+
+static size_t seen_slot(const seen *t, const void *p)
 {
-    size_t k = 0;
+    size_t h = (size_t)(((uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ull);
+    size_t i = h & (t->cap - 1);
+    while (t->key[i] && t->key[i] != p)
+        i = (i + 1) & (t->cap - 1);
+    return i;
+}
+
+/* The flags of p, added (0) when absent. */
+static unsigned char *seen_get(seen *t, const void *p)
+{
+    size_t i;
+    if (2 * (t->n + 1) > t->cap) {
+        seen old = *t;
+        t->cap = old.cap ? 2 * old.cap : 64;
+        t->key = xcalloc(t->cap, sizeof *t->key);
+        t->val = xcalloc(t->cap, 1);
+        for (size_t k = 0; k < old.cap; k++)
+            if (old.key[k]) {
+                size_t s = seen_slot(t, old.key[k]);
+                t->key[s] = old.key[k];
+                t->val[s] = old.val[k];
+            }
+        free(old.key);
+        free(old.val);
+    }
+    i = seen_slot(t, p);
+    if (!t->key[i]) {
+        t->key[i] = p;
+        t->n++;
+    }
+    return &t->val[i];
+}
+
+/* Mark the set's nodes, then ask of each whether a proper ancestor is
+ * marked.  The walk up stops at the first node already settled and
+ * settles those it passed, so each node of the document is stepped to
+ * about once: linear in the set and the tree, not in their product. */
+size_t dom_set_outermost(dom_set *s)
+{
+    seen t = {0};
+    xmlNodePtr *path = NULL;
+    size_t k = 0, work = 0, pcap = 0;
+    for (size_t i = 0; i < s->n; i++)
+        *seen_get(&t, s->v[i]) |= IN_SET;
     for (size_t i = 0; i < s->n; i++) {
-        int inner = 0;
-        /* inside another, or met before (matched twice) */
-        for (size_t j = 0; j < s->n && !inner; j++)
-            inner = j != i && (s->v[j] == s->v[i]
-                                   ? j < i
-                                   : dom_is_ancestor(s->v[j], s->v[i]));
-        if (!inner)
+        unsigned char *f;
+        xmlNodePtr p = NODE(s->v[i])->parent;
+        size_t np = 0;
+        int under = 0;
+        for (; p; p = p->parent) {
+            unsigned char fp = *seen_get(&t, p);
+            work++;
+            if (fp & (IN_SET | KNOWN)) {
+                under = (fp & (IN_SET | UNDER)) != 0;
+                break;
+            }
+            xgrow(&path, &pcap, np + 1, sizeof *path);
+            path[np++] = p;
+        }
+        while (np)
+            *seen_get(&t, path[--np]) |= KNOWN | (under ? UNDER : 0);
+        f = seen_get(&t, s->v[i]);
+        if (!under && !(*f & KEPT)) {
+            *f |= KEPT;
             s->v[k++] = s->v[i];
+        }
     }
     s->n = k;
+    free(path);
+    free(t.key);
+    free(t.val);
+    return work;
 }
 
 void dom_unlink(dom_node *n)

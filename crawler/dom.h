@@ -56,8 +56,10 @@ int dom_attr(const dom_node *n, const char *name, sbuf *out);
 int dom_is_ancestor(const dom_node *a, const dom_node *b);
 /* Keep in s only the nodes none of whose ancestors is also in s, each
  * once (order kept): nested matches of a selector list collapse to the
- * outer one, and a node two selectors match is kept once. */
-void dom_set_outermost(dom_set *s);
+ * outer one, and a node two selectors match is kept once.  Linear: returns
+ * the number of nodes it looked at on the way up (at most the set's size
+ * plus the document's node count; tests check it). */
+size_t dom_set_outermost(dom_set *s);
 /* Remove n (an element) from its document and free it.  Nodes inside it
  * that a dom_set still holds must not be used afterwards. */
 void dom_unlink(dom_node *n);

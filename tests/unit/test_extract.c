@@ -688,6 +688,109 @@ static void test_set_duplicates(void)
     profile_free(pr);
 }
 
+/* The reference dom_set_outermost is checked against: every pair (the
+ * quadratic way it once did it). */
+static void outermost_by_pairs(dom_set *s)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        int inner = 0;
+        for (size_t j = 0; j < s->n && !inner; j++)
+            inner = j != i && (s->v[j] == s->v[i]
+                                   ? j < i
+                                   : dom_is_ancestor(s->v[j], s->v[i]));
+        if (!inner)
+            s->v[k++] = s->v[i];
+    }
+    s->n = k;
+}
+
+/* Append the nodes of XPath expr (from the document) to s. */
+static void eval_into(dom_doc *d, const char *expr, dom_set *s)
+{
+    dom_path *p = NULL;
+    tt_err e;
+    T_EQ_INT(dom_path_compile(expr, &p, &e), TT_OK);
+    dom_eval(d, NULL, p, s);
+    dom_path_free(p);
+}
+
+/* dom_set_outermost on many matches: the outermost ones, as the pairwise
+ * way finds them, for about one step up per node of the document (it
+ * followed parent links for every pair: a page of 200,000 paragraphs took
+ * minutes). */
+static void test_outermost_many(void)
+{
+    enum { N = 2000 }; /* sections; every other one inside a <div> */
+    sbuf page = {0}, t = {0};
+    dom_doc *d = NULL;
+    dom_set set = {0}, ref = {0};
+    size_t work, kept_p = 0, kept_div = 0, odd = 0;
+    tt_err e;
+    sbuf_adds(&page, "<html><body><div class=\"c\">");
+    for (int k = 0; k < N; k++)
+        sbuf_addf(&page, "%s<section><p>%d a</p><p>%d b</p></section>%s",
+                  k % 2 ? "" : "<div>", k, k, k % 2 ? "" : "</div>");
+    sbuf_adds(&page, "</div></body></html>");
+    T_EQ_INT(dom_parse_html(page.s, page.len, NULL, &d, &e), TT_OK);
+    eval_into(d, "//p", &set);
+    eval_into(d, "//div[not(@class)]", &set);
+    eval_into(d, "//p", &set); /* each paragraph twice */
+    T_EQ_INT(set.n, 2 * N + N / 2 + 2 * N);
+    work = dom_set_outermost(&set);
+    /* the paragraphs of the odd sections in document order, then the
+     * divs; each node of the document is stepped to about once */
+    T_EQ_INT(set.n, N + N / 2);
+    T_CHECK(work <= 2 * (2 * N + N / 2 + 2 * N));
+    for (size_t i = 0; i < set.n; i++) {
+        if (!strcmp(dom_name(set.v[i]), "p")) {
+            sbuf_reset(&t);
+            dom_text(set.v[i], &t);
+            /* 1 a, 1 b, 3 a, 3 b..., before any div */
+            odd += kept_div == 0 && atoi(t.s) == (int)(kept_p / 2 * 2 + 1);
+            kept_p++;
+        } else if (!strcmp(dom_name(set.v[i]), "div")) {
+            kept_div++;
+        }
+    }
+    T_EQ_INT(kept_p, N);
+    T_EQ_INT(odd, N);
+    T_EQ_INT(kept_div, N / 2);
+    dom_set_free(&set);
+    dom_free(d);
+    sbuf_free(&page);
+
+    /* an irregular page, attributes and text nodes in the set too: as the
+     * pairwise reference has it */
+    static const char irregular[] =
+        "<html><body><div id=\"a\"><p>x<b>y</b></p><div id=\"b\"><p>z</p>"
+        "<div id=\"c\"><ul><li>1</li><li>2<p>w</p></li></ul></div></div>"
+        "</div><p id=\"d\">v</p><div><div><div><p>u</p></div></div></div>"
+        "</body></html>";
+    static const char *const exprs[] = {
+        "//li", "//p/text()", "//div/@id", "//b", "//div[@id='c']",
+        "//p[@id]", "//li", "//div[not(@id)]/div", "//p", "//ul", NULL};
+    T_EQ_INT(dom_parse_html(irregular, strlen(irregular), NULL, &d, &e),
+             TT_OK);
+    for (const char *const *x = exprs; *x; x++) {
+        /* each prefix of the list of expressions */
+        set.n = ref.n = 0;
+        for (const char *const *y = exprs; y <= x; y++) {
+            eval_into(d, *y, &set);
+            eval_into(d, *y, &ref);
+        }
+        dom_set_outermost(&set);
+        outermost_by_pairs(&ref);
+        T_EQ_INT(set.n, ref.n);
+        for (size_t i = 0; i < set.n && i < ref.n; i++)
+            T_CHECK(set.v[i] == ref.v[i]);
+    }
+    dom_set_free(&set);
+    dom_set_free(&ref);
+    dom_free(d);
+    sbuf_free(&t);
+}
+
 int main(void)
 {
     T_RUN(test_tuoitre);
@@ -704,5 +807,6 @@ int main(void)
     T_RUN(test_pagedate);
     T_RUN(test_charset);
     T_RUN(test_set_duplicates);
+    T_RUN(test_outermost_many);
     return t_summary();
 }
