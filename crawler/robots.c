@@ -181,55 +181,72 @@ robots *robots_parse(const char *txt, size_t n, const char *agent)
     return r;
 }
 
-/* Does pattern p (NUL-terminated, '*' = any run) match a prefix of s, or
- * all of s when anchored?  Greedy with one backtracking point per star:
- * O(len(p) * len(s)) at worst. */
-static int match(const char *p, const char *s, int anchored)
+/* Does pattern p (NUL-terminated, '*' = any run) match a prefix of s (n
+ * bytes), or all of s when anchored?  The literal pieces between stars
+ * are found left to right, each at its leftmost place after the one
+ * before (which leaves the most room to those after it: right for a
+ * pattern of stars alone); an anchored pattern's last piece must end s.
+ * memmem is linear, so a rule costs about n + len(p), however many stars.
+ * *work gets the bytes of s and p looked at. */
+static int match(const char *p, const char *s, size_t n, int anchored,
+                 size_t *work)
 {
-    const char *star = NULL, *mark = NULL;
-    for (;;) {
-        if (!*p && !anchored)
-            return 1;
-        if (*p == '*') {
-            star = p++;
-            mark = s;
-            continue;
-        }
-        if (!*s)
-            break;
-        if (*p && *p == *s) {
-            p++;
-            s++;
-            continue;
-        }
-        if (star) {
-            p = star + 1;
-            s = ++mark;
-            continue;
-        }
+    const char *star = strchr(p, '*');
+    size_t pos, k = star ? (size_t)(star - p) : strlen(p);
+    /* the piece before the first star: a prefix */
+    *work += k;
+    if (k > n || memcmp(p, s, k))
         return 0;
+    if (!star)
+        return !anchored || k == n;
+    pos = k;
+    for (p = star;;) {
+        const char *at;
+        while (*p == '*')
+            p++;
+        if (!*p)
+            return 1; /* a final star takes the rest, anchored or not */
+        star = strchr(p, '*');
+        k = star ? (size_t)(star - p) : strlen(p);
+        *work += k;
+        if (!star && anchored) {
+            *work += k;
+            return n - pos >= k && !memcmp(s + n - k, p, k);
+        }
+        at = memmem(s + pos, n - pos, p, k);
+        *work += at ? (size_t)(at - (s + pos)) + k : n - pos;
+        if (!at)
+            return 0;
+        pos = (size_t)(at - s) + k;
+        if (!star)
+            return 1;
+        p = star;
     }
-    while (*p == '*')
-        p++;
-    return *p == '\0';
 }
 
-int robots_allowed(const robots *r, const char *path)
+int robots_allowed_work(const robots *r, const char *path, size_t *work)
 {
     const rule *best = NULL;
+    size_t n = strlen(path);
     if (!strcmp(path, "/robots.txt"))
         return 1;
     if (r->disallow_all)
         return 0;
     for (size_t i = 0; i < r->n; i++) {
         const rule *ru = &r->rules[i];
-        if (!match(ru->pat, path, ru->anchored))
+        if (!match(ru->pat, path, n, ru->anchored, work))
             continue;
         if (!best || ru->len > best->len ||
             (ru->len == best->len && ru->allow && !best->allow))
             best = ru;
     }
     return !best || best->allow;
+}
+
+int robots_allowed(const robots *r, const char *path)
+{
+    size_t work = 0;
+    return robots_allowed_work(r, path, &work);
 }
 
 double robots_crawl_delay(const robots *r) { return r->delay; }

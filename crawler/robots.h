@@ -6,7 +6,9 @@
  * and a final '$' (end of the path); the longest matching pattern wins,
  * Allow on a tie; /robots.txt itself is always allowed.  Crawl-delay (not
  * in the RFC, widely used) and Sitemap lines are kept too.  Input beyond
- * ROBOTS_MAX_BYTES is ignored (the RFC asks for at least 500 KiB).
+ * ROBOTS_MAX_BYTES is ignored (the RFC asks for at least 500 KiB), and so
+ * are rules beyond ROBOTS_MAX_RULES: with matching linear in the path,
+ * that bounds what a hostile robots.txt costs per URL.
  * What to do when robots.txt cannot be read (4xx: allow all; 5xx or
  * unreachable: disallow all, retry later) is the caller's policy: see
  * robots_allow_all and robots_disallow_all.  A robots handle is read-only
@@ -34,6 +36,11 @@ void robots_free(robots *r); /* NULL is fine */
 /* 1 when path (path and query of a normalised URL, starting with '/') may
  * be fetched, else 0. */
 int robots_allowed(const robots *r, const char *path);
+/* robots_allowed, adding to *work the bytes of path and of the patterns
+ * the matching looked at (for tests).  Each rule costs about its length
+ * plus the path's, stars or not: at most ROBOTS_MAX_RULES times
+ * (URL_MAX + the pattern) per path, plus ROBOTS_MAX_BYTES. */
+int robots_allowed_work(const robots *r, const char *path, size_t *work);
 /* Crawl-delay in seconds of the chosen group, or -1 when it gives none. */
 double robots_crawl_delay(const robots *r);
 /* Sitemap URLs listed (in file order, any group). */

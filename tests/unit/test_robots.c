@@ -144,6 +144,88 @@ static void test_hostile(void)
     free(s);
 }
 
+/* Each path of cases (up to a NULL path) allowed by r or not, as said. */
+typedef struct verdict {
+    const char *path;
+    int allowed;
+} verdict;
+
+static void expect(const robots *r, const verdict *cases)
+{
+    for (const verdict *c = cases; c->path; c++)
+        if (robots_allowed(r, c->path) != c->allowed) {
+            fprintf(stderr, "  %s: expected %s\n", c->path,
+                    c->allowed ? "allowed" : "disallowed");
+            T_CHECK(0);
+        }
+}
+
+/* '*' and '$' where a pattern's pieces overlap, repeat or sit at the
+ * ends, and how they rank against plain rules. */
+static void test_wildcard_cases(void)
+{
+    static const verdict pieces[] = {
+        {"/abc", 0}, {"/aXbYc", 0},
+        {"/abcbc", 0}, /* the last c at the end */
+        {"/acb", 1}, {"/abcX", 1},
+        {"/a/private/b.htm", 0}, {"/a/private/b.htm?x", 1},
+        {"/private/b.htm", 1},
+        {"/xyz", 0},      /* "*$" ends nothing */
+        {"/d/e.gif", 0},  /* no leading '/' */
+        {"/d/e.gif.htm", 1}, {"/hq", 0},
+        {"/aaab", 0},     /* "aab" overlaps "aa" */
+        {"/abab", 0}, {"/aab/", 1}, {"/ab", 1},
+        {"/m", 1},        /* "$$": a '$' then the end */
+        {"/m$", 0},       {NULL, 0}};
+    /* the longest pattern (as written, '*' and '$' counted) wins */
+    static const verdict ranks[] = {
+        {"/tin/a.htm", 1}, {"/tin/a.html", 0}, {"/tin/a-x.htm", 0}, {NULL, 0}};
+    robots *r = parse("User-agent: *\nDisallow: /a*b*c$\nDisallow: /*/private/*.htm$\n"
+                      "Disallow: /x*$\nDisallow: *.gif$\nDisallow: /**q**\n"
+                      "Disallow: /*aab$\nDisallow: /*ab*ab$\nDisallow: /m$$\n");
+    expect(r, pieces);
+    robots_free(r);
+    r = parse("User-agent: *\nAllow: /*.htm$\nDisallow: /tin/\n"
+              "Disallow: /tin/*-x.htm\n");
+    expect(r, ranks);
+    robots_free(r);
+}
+
+/* Thousands of wildcard rules and a long path: the right answer, the
+ * matching work about linear in the path for each rule (it was the path
+ * times the pattern: seconds of CPU per URL). */
+static void test_many_wildcard_rules(void)
+{
+    enum { N = 8000, LEN = 4000 };
+    sbuf txt = {0}, path = {0};
+    robots *r;
+    size_t work = 0;
+    sbuf_adds(&txt, "User-agent: *\nAllow: /s/\n");
+    for (int i = 0; i < N; i++)
+        sbuf_addf(&txt, "Disallow: /*%s%05db\n",
+                  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", i);
+    T_CHECK(txt.len < ROBOTS_MAX_BYTES);
+    r = robots_parse(txt.s, txt.len, "timtin");
+    sbuf_adds(&path, "/s/");
+    for (int i = 0; i < LEN; i++)
+        sbuf_addc(&path, 'a');
+    T_EQ_INT(robots_allowed_work(r, path.s, &work), 1);
+    T_CHECK(work <= (size_t)N * (path.len + 64));
+    sbuf_adds(&path, "04242b"); /* rule 4242 matches, longer than Allow */
+    work = 0;
+    T_EQ_INT(robots_allowed_work(r, path.s, &work), 0);
+    T_CHECK(work <= (size_t)N * (path.len + 64));
+    path.len -= 6;
+    sbuf_adds(&path, "09999b"); /* no such rule */
+    T_EQ_INT(robots_allowed(r, path.s), 1);
+    path.len -= 6;
+    sbuf_adds(&path, "00000b?x"); /* not anchored: a prefix will do */
+    T_EQ_INT(robots_allowed(r, path.s), 0);
+    robots_free(r);
+    sbuf_free(&txt);
+    sbuf_free(&path);
+}
+
 /* A directory rule against the path of a normalised URL: the trailing
  * slash that makes it match is still there. */
 static void test_directory_rule(void)
@@ -172,5 +254,7 @@ int main(void)
     T_RUN(test_policies);
     T_RUN(test_hostile);
     T_RUN(test_directory_rule);
+    T_RUN(test_wildcard_cases);
+    T_RUN(test_many_wildcard_rules);
     return t_summary();
 }
