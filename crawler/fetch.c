@@ -12,7 +12,8 @@ typedef struct xfer {
     fetch_result *r;
     sbuf head, body;
     size_t max_bytes;
-    int too_big;
+    int too_big;      /* the body passed max_bytes */
+    int head_too_big; /* the header block passed FETCH_MAX_HEADER */
     struct xfer *next; /* in the running or done list */
 } xfer;
 
@@ -121,8 +122,10 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
     /* a new status line (after 1xx) starts the block over */
     if (len >= 5 && !memcmp(p, "HTTP/", 5))
         sbuf_reset(&x->head);
-    if (x->head.len + len > FETCH_MAX_HEADER)
-        return 0;
+    if (x->head.len + len > FETCH_MAX_HEADER) {
+        x->head_too_big = 1;
+        return 0; /* abort: CURLE_WRITE_ERROR */
+    }
     sbuf_add(&x->head, p, len);
     return len;
 }
@@ -208,6 +211,16 @@ static const char *find_header(char *block, size_t len, const char *name)
     return NULL;
 }
 
+/* Did the transfer stop inside the header block (no blank line yet)? */
+static int in_headers(const xfer *x)
+{
+    const sbuf *h = &x->head;
+    return x->body.len == 0 &&
+           !(h->len >= 2 && h->s[h->len - 1] == '\n' &&
+             (h->s[h->len - 2] == '\n' ||
+              (h->len >= 4 && !memcmp(h->s + h->len - 4, "\r\n\r\n", 4))));
+}
+
 static void finish(xfer *x, CURLcode res)
 {
     fetch_result *r = x->r;
@@ -232,7 +245,16 @@ static void finish(xfer *x, CURLcode res)
             r->error = FETCH_ETOOBIG;
             break;
         case CURLE_WRITE_ERROR:
-            r->error = x->too_big ? FETCH_ETOOBIG : FETCH_EOTHER;
+            r->error = x->too_big || x->head_too_big ? FETCH_ETOOBIG
+                                                     : FETCH_EOTHER;
+            break;
+        case CURLE_OUT_OF_MEMORY:
+            /* what libcurl says of a header line over its own limit
+             * (CURL_MAX_HTTP_HEADER); a real lack of memory would have
+             * stopped us elsewhere */
+            if (in_headers(x))
+                x->head_too_big = 1;
+            r->error = x->head_too_big ? FETCH_ETOOBIG : FETCH_EOTHER;
             break;
         case CURLE_PARTIAL_FILE:
         case CURLE_RECV_ERROR:
@@ -245,10 +267,18 @@ static void finish(xfer *x, CURLcode res)
             r->error = FETCH_EOTHER;
             break;
         }
-        snprintf(r->errmsg, sizeof r->errmsg, "%s%s",
-                 r->error == FETCH_ETOOBIG ? "page too big: "
-                                           : "",
-                 curl_easy_strerror(res));
+        if (x->head_too_big && res == CURLE_OUT_OF_MEMORY)
+            snprintf(r->errmsg, sizeof r->errmsg,
+                     "response headers too big (a line over %d KiB)",
+                     CURL_MAX_HTTP_HEADER >> 10);
+        else if (x->head_too_big)
+            snprintf(r->errmsg, sizeof r->errmsg,
+                     "response headers too big (limit %u KiB)",
+                     FETCH_MAX_HEADER >> 10);
+        else
+            snprintf(r->errmsg, sizeof r->errmsg, "%s%s",
+                     r->error == FETCH_ETOOBIG ? "page too big: " : "",
+                     curl_easy_strerror(res));
     }
     if (curl_easy_getinfo(x->h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK &&
         ra > 0)

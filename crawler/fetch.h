@@ -5,7 +5,8 @@
  * crawler schedules each hop itself, so politeness and robots.txt apply to
  * every request); a 3xx comes back with its Location resolved.  Bodies are
  * decoded (gzip, deflate) and capped at max_bytes (decoded size; a longer
- * or announced-longer body ends the transfer with FETCH_ETOOBIG).  Each
+ * or announced-longer body ends the transfer with FETCH_ETOOBIG, and so
+ * does a header block over FETCH_MAX_HEADER).  Each
  * transfer has a connect timeout and a total timeout.
  * Ownership: a fetch_result belongs to the caller (fetch_result_free).
  * A fetch handle is for one thread; curl_global_init runs once, the first
@@ -33,7 +34,9 @@ enum {
     FETCH_OK = 0,     /* an HTTP response was received (any status) */
     FETCH_ETIMEOUT,   /* connect or total timeout */
     FETCH_ECONNECT,   /* could not resolve or connect */
-    FETCH_ETOOBIG,    /* body longer than max_bytes */
+    FETCH_ETOOBIG,    /* body longer than max_bytes, or a header block
+                         over FETCH_MAX_HEADER (or a header line over
+                         libcurl's 100 KiB): retrying will not help */
     FETCH_EPARTIAL,   /* connection closed early, bad encoding, nothing */
     FETCH_EOTHER      /* anything else (bad URL, TLS, ...) */
 };

@@ -36,6 +36,9 @@ What it does:
                                  broken body the validators vouch for)
       "charset": "windows-1258"  the page transcoded to that charset (and
                                  said so in the header and <meta>)
+      "headers": N               the file after about N bytes of extra
+                                 header lines ("header_line": bytes of
+                                 each, default 60)
       "body": "TEXT"             answer 200 with TEXT (UTF-8) instead of the
                                  file, as "content_type" (default
                                  text/plain)
@@ -262,6 +265,13 @@ class Handler(BaseHTTPRequestHandler):
             ctype, fault = "text/html; charset=%s" % spec["charset"], "charset"
         if spec and spec.get("corrupt"):
             body, fault = body[: len(body) // 2], "corrupt"
+        extra = []
+        if spec and spec.get("headers"):
+            each = max(int(spec.get("header_line", 60)), 20)
+            for i in range(int(spec["headers"]) // each + 1):
+                name = "X-Junk-%d" % i
+                extra.append((name, "y" * (each - len(name) - 4)))
+            fault = "headers"
         enc = None
         if ("gzip" in self.headers.get("Accept-Encoding", "")
                 and ext != ".gz" and ctype.startswith(("text/", "application/xml"))):
@@ -279,6 +289,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("ETag", etag)
         self.send_header("Last-Modified", lm)
         self.send_header("Vary", "Accept-Encoding")
+        for k, v in extra:
+            self.send_header(k, v)
         if enc:
             self.send_header("Content-Encoding", enc)
         self.send_header("Content-Length", str(len(body)))

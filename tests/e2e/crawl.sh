@@ -679,6 +679,31 @@ check "gzip bomb: the other 35 articles stored" \
     test "$("$B/timtin-corpus" --corpus "$T/c4b" ls | wc -l)" = 35
 check_peak "gzip bomb: memory stays small (peak < 100 MB)" "$T/c4b.err"
 
+# ---- 6b'. response headers too big (a block over 256 KiB, a line over
+# libcurl's 100 KiB): abandoned at once, said, as a page too big ----
+python3 - "$SITE/ids.tsv" "$CTL" <<'EOF'
+import json, sys
+ids = dict(l.rstrip("\n").split("\t") for l in open(sys.argv[1]))
+json.dump({ids["20230612081542118"]: {"headers": 300 * 1024},
+           ids["20221010184007503"]: {"headers": 150 * 1024, "header_line": 150 * 1024}},
+          open(sys.argv[2], "w"))
+EOF
+hblock=$(awk -F'\t' '$1 == "20230612081542118" { print $2 }' "$SITE/ids.tsv")
+hline=$(awk -F'\t' '$1 == "20221010184007503" { print $2 }' "$SITE/ids.tsv")
+n=$(lines)
+crawl --corpus "$T/c4h" --delay 0 --retries 3 --retry-base 0.01 --verbose 2>"$T/c4h.err"
+rc=$?
+echo '{}' >"$CTL"
+log_from "$n" | cut -f3 >"$T/c4h.paths"
+check "headers over 256 KiB: said, asked once (no retry), exit 1" bash -c "
+    test $rc -eq 1 && grep -q '$hblock: response headers too big (limit 256 KiB)' '$T/c4h.err' &&
+    ! grep -q '$hblock.*retry' '$T/c4h.err' && test \$(grep -cxF '$hblock' '$T/c4h.paths') -eq 1"
+check "a header line over 100 KiB: said, asked once (no retry)" bash -c "
+    grep -q '$hline: response headers too big (a line over 100 KiB)' '$T/c4h.err' &&
+    ! grep -q '$hline.*retry' '$T/c4h.err' && test \$(grep -cxF '$hline' '$T/c4h.paths') -eq 1"
+check "headers too big: the other 34 articles stored" \
+    test "$("$B/timtin-corpus" --corpus "$T/c4h" ls | wc -l)" = 34
+
 # ---- 6c. a feed or sitemap that could not be read is read again the
 # next run, though the server vouches it unchanged (ETag, Last-Modified) ----
 shard=$(cd "$SITE" && ls StaticSitemaps/*.xml.gz | head -1)
