@@ -130,6 +130,14 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
     return len;
 }
 
+/* Seconds (positive) as libcurl's milliseconds, at least 1: its 0 means
+ * no timeout at all. */
+static long millis(double s)
+{
+    double ms = s * 1000 + 0.5;
+    return ms < 1 ? 1 : ms > 86400000 ? 86400000 : (long)ms;
+}
+
 int fetch_add(fetch *f, const char *url, const char *etag,
               const char *last_modified, void *user, tt_err *e)
 {
@@ -158,8 +166,8 @@ int fetch_add(fetch *f, const char *url, const char *etag,
     curl_easy_setopt(x->h, CURLOPT_USERAGENT, f->ua);
     curl_easy_setopt(x->h, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
     curl_easy_setopt(x->h, CURLOPT_CONNECTTIMEOUT_MS,
-                     (long)(f->o.connect_timeout * 1000));
-    curl_easy_setopt(x->h, CURLOPT_TIMEOUT_MS, (long)(f->o.timeout * 1000));
+                     millis(f->o.connect_timeout));
+    curl_easy_setopt(x->h, CURLOPT_TIMEOUT_MS, millis(f->o.timeout));
     curl_easy_setopt(x->h, CURLOPT_MAXFILESIZE_LARGE,
                      (curl_off_t)f->o.max_bytes);
     curl_easy_setopt(x->h, CURLOPT_WRITEFUNCTION, on_body);

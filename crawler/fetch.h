@@ -23,8 +23,9 @@
 
 typedef struct fetch_opts {
     const char *user_agent;  /* required */
-    double connect_timeout;  /* seconds; 0 = 10 */
-    double timeout;          /* seconds, whole transfer; 0 = 30 */
+    double connect_timeout;  /* seconds; 0 = 10 (under 1 ms: 1 ms) */
+    double timeout;          /* seconds, whole transfer; 0 = 30 (under
+                                1 ms: 1 ms, never "none") */
     size_t max_bytes;        /* decoded body cap; 0 = 10 MiB */
     int max_host_connections; /* a safety net under the crawler's own
                                  limit; 0 = none */

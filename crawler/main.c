@@ -48,7 +48,8 @@ static const char usage[] =
     "  --dry-run             store nothing; print extracted articles as JSONL\n"
     "  --no-sync             do not fsync at checkpoints (scratch crawls: a\n"
     "                        power loss may then lose more than the last 2 s)\n"
-    "  --timeout SECONDS     whole request (default 30)\n"
+    "  --timeout SECONDS     whole request, 0.001 to 3600 (default 30; 0,\n"
+    "                        no timeout, is refused)\n"
     "  --connect-timeout S   connection (default 10)\n"
     "  --max-page-size N     bytes, suffix k/M/G (default 10M): bigger pages\n"
     "                        are abandoned\n"
@@ -202,7 +203,16 @@ int main(int argc, char **argv)
             break;
         case 'D': o.dry_run = 1; break;
         case 'S': o.no_sync = 1; break;
-        case 't': o.timeout = parse_seconds("--timeout", optarg, 3600); break;
+        case 't': {
+            /* 0, or under 1 ms (libcurl's 0), would mean no timeout at
+             * all: a server that never answers would hold the crawl */
+            char *end;
+            o.timeout = strtod(optarg, &end);
+            if (end == optarg || *end || !(o.timeout >= 0.001 && o.timeout <= 3600))
+                tt_usage_error("--timeout: expected seconds from 0.001 to 3600, "
+                               "got \"%s\"", optarg);
+            break;
+        }
         case 'T':
             o.connect_timeout = parse_seconds("--connect-timeout", optarg, 600);
             break;

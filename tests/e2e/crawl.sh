@@ -1060,6 +1060,15 @@ check "base = https://báo.vn: exit 2, punycode asked for" \
 crawl --corpus "$T/mp0" --delay 0 --max-pages 0 --quiet 2>"$T/mp0.err"; rc=$?
 check "--max-pages 0: a usage error (exit 2), said, nothing crawled" \
     bash -c "test $rc -eq 2 && grep -q -- '--max-pages' '$T/mp0.err' && test ! -e '$T/mp0'"
+# --timeout 0 (or under libcurl's 1 ms) would mean no timeout at all: a
+# server that never answers would hold the crawl forever
+for t in 0 0.0004; do
+    crawl --corpus "$T/t0" --delay 0 --max-pages 1 --timeout $t --quiet 2>"$T/t0.err"; rc=$?
+    check "--timeout $t: a usage error (exit 2), the range said, nothing crawled" \
+        bash -c "test $rc -eq 2 && grep -q -- '--timeout: expected seconds from 0.001 to 3600' '$T/t0.err' &&
+            test ! -e '$T/t0'"
+done
+check "--help: the range of --timeout" bash -c "'$B/timtin-crawl' --help | grep -q -- '--timeout SECONDS .*0.001 to 3600'"
 mkdir "$T/notes" && echo "ghi chú" >"$T/notes/todo.txt"
 crawl --corpus "$T/notes" --delay 0 --quiet 2>"$T/notes.err"; rc=$?
 check "--corpus: a directory of other files is refused (exit 2), nothing added" \
