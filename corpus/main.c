@@ -101,11 +101,7 @@ static int close_corpus(corpus *c, int status)
 
 static int check_stdout(int status)
 {
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "%s: error writing standard output\n", tt_progname());
-        return EXIT_IO;
-    }
-    return status;
+    return tt_check_stdout() ? EXIT_IO : status;
 }
 
 /* ---- import ---- */

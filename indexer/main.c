@@ -57,8 +57,9 @@ static const char usage[] =
     "corpus, or built from another corpus), 3 locked by another indexer,\n"
     "4 db built by another analyzer version (run with --full), 5 corpus\n"
     "missing, or a file or directory that cannot be read or written (the\n"
-    "lock, the swap), 6 other error: Xapian's, such as a damaged db\n"
-    "(--full rebuilds it) or a full disk.\n";
+    "lock, the swap; standard output, the run done all the same), 6 other\n"
+    "error: Xapian's, such as a damaged db (--full rebuilds it) or a full\n"
+    "disk.\n";
 
 static void progress(void *arg, const idx_stats *st, int done)
 {
@@ -165,8 +166,10 @@ int main(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'C': o.commit_every = count_arg("--commit-every", optarg); break;
         case 'B': o.subdb_docs = count_arg("--subdb-docs", optarg); break;
-        case 'h': fputs(usage, stdout); return 0;
-        case 'V': printf("timtin-index %s\n", TT_VERSION); return 0;
+        case 'h': fputs(usage, stdout); return tt_check_stdout() ? 5 : 0;
+        case 'V':
+            printf("timtin-index %s\n", TT_VERSION);
+            return tt_check_stdout() ? 5 : 0;
         default:
             fprintf(stderr, "Try 'timtin-index --help'.\n");
             return 2;
@@ -180,8 +183,8 @@ int main(int argc, char **argv)
         o.progress_arg = &tty;
     }
     rc = idx_run(&o, &st, &e);
-    if (rc == TT_OK)
-        return 0;
+    if (rc == TT_OK) /* and the summary? */
+        return tt_check_stdout() ? 5 : 0;
     if (tty && !quiet)
         fputs("\r\033[K", stderr);
     fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);

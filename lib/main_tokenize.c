@@ -180,12 +180,12 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             free(dicts);
-            return 0;
+            return tt_check_stdout() ? 1 : 0;
         } else if (strcmp(a, "--version") == 0) {
             printf("timtin-tokenize %s (Unicode %s)\n", TT_VERSION,
                    uni_version());
             free(dicts);
-            return 0;
+            return tt_check_stdout() ? 1 : 0;
         } else {
             fprintf(stderr, "%s: unknown or incomplete option '%s'\n",
                     tt_progname(), a);
@@ -225,10 +225,8 @@ int main(int argc, char **argv)
                 tt_progname());
         rc = 1;
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "%s: write error\n", tt_progname());
+    if (tt_check_stdout())
         rc = 1;
-    }
 done:
     free(line);
     free(dicts);

@@ -74,6 +74,17 @@ void tt_warn(const char *fmt, ...)
     va_end(ap);
 }
 
+int tt_check_stdout(void)
+{
+    int err = fflush(stdout) != 0 ? errno : 0;
+    if (!err && !ferror(stdout))
+        return 0;
+    /* no reason when only an earlier write failed: its errno is gone */
+    fprintf(stderr, "%s: error writing standard output%s%s\n", progname,
+            err ? ": " : "", err ? strerror(err) : "");
+    return -1;
+}
+
 static void oom(size_t n)
 {
     fprintf(stderr, "%s: out of memory (allocating %zu bytes)\n", progname, n);

@@ -47,6 +47,11 @@ void tt_die(int status, const char *fmt, ...)
 /* A usage error: "prog: message (try --help)" on stderr, exit 2. */
 void tt_usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
+/* A program's last step: flush standard output and check that all that
+ * was written to it was.  0, or -1 after "prog: error writing standard
+ * output: reason" on stderr (a full disk, a closed descriptor: output is
+ * buffered, so the error may show only here). */
+int tt_check_stdout(void);
 /* Program name used by tt_die/tt_warn; set once in main. */
 void tt_set_progname(const char *argv0);
 const char *tt_progname(void);

@@ -59,7 +59,8 @@ static const char usage[] =
     "Exit status: 0 results found, 1 no results (or no article with the\n"
     "--related id), 2 usage error or empty query, 3 index missing or\n"
     "unreadable, 4 index built by another version (rebuild with\n"
-    "timtin-index --full), 5 other error.\n";
+    "timtin-index --full), 5 other error (standard output that cannot be\n"
+    "written too).\n";
 
 /* Does the long option arg ("--name" or "--name=value") take the next
  * argument as its value?  Abbreviations as getopt_long takes them: a
@@ -287,12 +288,12 @@ int main(int argc, char **argv)
             fputs(usage, stdout);
             free(dbs);
             sbuf_free(&q);
-            return 0;
+            return tt_check_stdout() ? 5 : 0;
         case 'V':
             printf("timtin-search %s\n", TT_VERSION);
             free(dbs);
             sbuf_free(&q);
-            return 0;
+            return tt_check_stdout() ? 5 : 0;
         default:
             fprintf(stderr, "Try 'timtin-search --help'.\n");
             free(dbs);
@@ -342,6 +343,8 @@ int main(int argc, char **argv)
                  : rc == TT_EVERSION ? 4
                                      : 5;
     }
+    if (tt_check_stdout())
+        status = 5;
     srch_result_free(&res);
     srch_close(s);
     sbuf_free(&q);

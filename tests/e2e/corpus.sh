@@ -260,6 +260,15 @@ check "--version" [ "$("$TC" --version)" = "timtin-corpus $(sed -n 's/^#define T
 check "--help documents exit codes" sh -c "'$TC' --help | grep -q 'or corpus locked'"
 "$TC" --corpus "$T/none" ls >/dev/null 2>"$T/err"; rc=$?
 check "a missing corpus directory exits 1" [ "$rc" -eq 1 ]
+# standard output that cannot be written (here /dev/full): said, exit 3
+if [ -w /dev/full ]; then
+    for args in ls export "cat a1" stats verify --help --version; do
+        # shellcheck disable=SC2086
+        "$TC" $args >/dev/full 2>"$T/err"; rc=$?
+        check "$args > /dev/full: exit 3, said" \
+            bash -c "test $rc -eq 3 && grep -qx 'timtin-corpus: error writing standard output: No space left on device' '$T/err'"
+    done
+fi
 
 # ---- the writer lock ----
 if command -v flock >/dev/null; then

@@ -1100,4 +1100,22 @@ check "--jobs 9: exit 2, says 1 to 8; --help says at most 8" \
     bash -c "test $rc -eq 2 && grep -q 'from 1 to 8' '$T/err' &&
         '$B/timtin-index' --help | grep -A1 -- '--jobs N' | grep -q '8 at most'"
 
+# standard output that cannot be written (the summary to a full disk,
+# here /dev/full): said, exit 5; the db is built all the same
+if [ -w /dev/full ]; then
+    "$B/timtin-corpus" --corpus "$T/fullc" import --quiet "$S"
+    "$B/timtin-index" --corpus "$T/fullc" --db "$T/fulldb" --no-sync >/dev/full 2>"$T/err"; rc=$?
+    check "summary > /dev/full: exit 5, said" \
+        bash -c "test $rc -eq 5 && grep -qx 'timtin-index: error writing standard output: No space left on device' '$T/err'"
+    check "... the db built all the same" \
+        test "$(doccount "$T/fulldb")" = "$("$B/timtin-corpus" --corpus "$T/fullc" ls | wc -l)"
+    "$B/timtin-index" --corpus "$T/fullc" --db "$T/fulldb" --no-sync --quiet >/dev/full 2>"$T/err"; rc=$?
+    check "--quiet > /dev/full: nothing written, exit 0" bash -c "test $rc -eq 0 && ! grep -q . '$T/err'"
+    for args in --help --version; do
+        "$B/timtin-index" $args >/dev/full 2>"$T/err"; rc=$?
+        check "$args > /dev/full: exit 5, said" \
+            bash -c "test $rc -eq 5 && grep -q '^timtin-index: error writing standard output' '$T/err'"
+    done
+fi
+
 done_testing

@@ -443,4 +443,15 @@ check "40 words: noted on the command line" bash -c "'$B/timtin-search' --db '$D
 check "32 words: no note" bash -c "! '$B/timtin-search' --db '$D' '$first32' | grep -q 'Note:'"
 check "40 words: noted on the page, in Vietnamese" bash -c "TIMTIN_DB='$D' '$B/timtin.cgi' \"q=\$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote_plus(sys.argv[1]))' '$words')\" | grep -qF 'chỉ 32 từ đầu được tìm'"
 
+# standard output that cannot be written (a full disk, here /dev/full):
+# said, exit 5 (other error), whatever was to be written
+if [ -w /dev/full ]; then
+    for args in bão "--json bão" "--explain bão" --help --version; do
+        # shellcheck disable=SC2086
+        "$B/timtin-search" --db "$D" $args >/dev/full 2>"$T/err"; rc=$?
+        check "$args > /dev/full: exit 5, said" \
+            bash -c "test $rc -eq 5 && grep -qx 'timtin-search: error writing standard output: No space left on device' '$T/err'"
+    done
+fi
+
 done_testing

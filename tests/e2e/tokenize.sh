@@ -95,9 +95,12 @@ check "unknown option: named, with the usage" \
 echo x | "$tok" --dict >/dev/null 2>&1
 check "--dict without a file: exit 2" test $? -eq 2
 if [ -w /dev/full ]; then
-    echo x | "$tok" >/dev/full 2>"$T/err"
-    check "write error: exit 1" test $? -eq 1
-    check "write error: said so" grep -q 'write error' "$T/err"
+    for args in "" --segment --help --version; do
+        # shellcheck disable=SC2086
+        echo x | "$tok" $args >/dev/full 2>"$T/err"; rc=$?
+        check "write error ($args): exit 1, said" \
+            bash -c "test $rc -eq 1 && grep -qx 'timtin-tokenize: error writing standard output: No space left on device' '$T/err'"
+    done
 fi
 check "--help: exit 0, usage on stdout" bash -c "'$tok' --help | grep -q '^usage: timtin-tokenize'"
 check "--version names the Unicode version" bash -c "'$tok' --version | grep -q '^timtin-tokenize .*(Unicode [0-9.]*)'"
