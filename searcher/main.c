@@ -39,7 +39,8 @@ static const char usage[] =
     "  -n, --limit N        results to show (default 10, at most 1000)\n"
     "      --offset N       skip the first N results\n"
     "      --sort KEY       relevance (default), date (newest first), or\n"
-    "                       recent (relevance, favouring recent articles)\n"
+    "                       recent (relevance, favouring recent articles);\n"
+    "                       the last --sort given counts\n"
     "      --recency DAYS   with relevance: favour recent articles; a\n"
     "                       match of the newest day in the db weighs 2x,\n"
     "                       one DAYS days older 1.5x (--sort recent: 30\n"
@@ -234,7 +235,8 @@ int main(int argc, char **argv)
         {0, 0, 0, 0}};
     const char **dbs = xcalloc((size_t)argc + 64, sizeof *dbs);
     size_t ndb = 0;
-    int json = 0, facets = 0, opt, rc, status;
+    int json = 0, facets = 0, recent = 0, opt, rc, status;
+    double recency = 0; /* --recency's */
     uint64_t v;
     srch_req req = {0};
     srch_result res = {0};
@@ -262,20 +264,19 @@ int main(int argc, char **argv)
                           "\"%s\"", optarg);
             req.offset = (uint32_t)v;
             break;
-        case 'S':
-            req.sort_date = !strcmp(optarg, "date");
-            if (!strcmp(optarg, "recent") && !req.recency_days)
-                req.recency_days = SRCH_RECENCY_DAYS;
-            else if (strcmp(optarg, "date") && strcmp(optarg, "relevance") &&
-                     strcmp(optarg, "recent"))
+        case 'S': /* the last --sort wins */
+            if (strcmp(optarg, "date") && strcmp(optarg, "relevance") &&
+                strcmp(optarg, "recent"))
                 tt_die(2, "--sort: expected relevance, date or recent, got "
                           "\"%s\"", optarg);
+            req.sort_date = !strcmp(optarg, "date");
+            recent = !strcmp(optarg, "recent");
             break;
         case 'R':
             if (tt_parse_u64(optarg, 36500, &v) || v == 0)
                 tt_die(2, "--recency: expected a number of days from 1 to "
                           "36500, got \"%s\"", optarg);
-            req.recency_days = (double)v;
+            recency = (double)v;
             break;
         case 'j': json = 1; break;
         case 'E': req.explain = 1; break;
@@ -301,6 +302,8 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    /* --recency DAYS whatever --sort says, else --sort recent's */
+    req.recency_days = recency ? recency : recent ? SRCH_RECENCY_DAYS : 0;
     if (!ndb) {
         const char *env = getenv("TIMTIN_DB");
         envdb = xstrdup(env && *env ? env : "db");

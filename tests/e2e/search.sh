@@ -87,6 +87,22 @@ check "--recency 3650: the same matches, scores boosted by age, in order" booste
 check "--recency: the order changes (a newer article rises)" test "$(ids 'hòa bình')" != "$(ids --recency 3650 'hòa bình')"
 search --sort recent 'hòa bình' >"$T/boosted.json"
 check "--sort recent: a 30-day half-life" boosted 30
+# the last --sort wins; an explicit --recency stays whatever --sort says
+same_hits() { python3 -c '
+import json, sys
+a, b = ([(h["id"], h["score"]) for h in json.load(open(f, encoding="utf-8"))["results"]] for f in sys.argv[1:])
+assert a == b and len(a) >= 5, (a, b)' "$1" "$2"; }
+search --sort recent --sort relevance 'hòa bình' >"$T/last.json"
+check "--sort recent --sort relevance: no boost" same_hits "$T/plain.json" "$T/last.json"
+search --sort recent --sort date 'hòa bình' >"$T/last.json"
+search --sort date 'hòa bình' >"$T/date.json"
+check "--sort recent --sort date: by date" same_hits "$T/date.json" "$T/last.json"
+search --sort date --sort recent 'hòa bình' >"$T/boosted.json"
+check "--sort date --sort recent: a 30-day half-life" boosted 30
+search --recency 3650 --sort recent --sort relevance 'hòa bình' >"$T/boosted.json"
+check "--recency 3650 --sort recent --sort relevance: --recency holds" boosted 3650
+search --sort recent --recency 3650 'hòa bình' >"$T/boosted.json"
+check "--sort recent --recency 3650: --recency holds" boosted 3650
 "$B/timtin-search" --db "$D" --recency 0 'hòa bình' >/dev/null 2>"$T/err"; rc=$?
 check "--recency 0: exit 2 and says why" bash -c "test $rc -eq 2 && grep -q -- --recency '$T/err'"
 check "--explain says the proximity bonus" bash -c "'$B/timtin-search' --db '$D' --explain 'hòa bình' | grep -q 'where \"hoa\" and \"binh\" stand d <= 5 words apart'"
