@@ -233,7 +233,7 @@ int main(int argc, char **argv)
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
-    const char **dbs = xcalloc((size_t)argc + 64, sizeof *dbs);
+    const char **dbs = xcalloc((size_t)argc, sizeof *dbs); /* --db's */
     size_t ndb = 0;
     int json = 0, facets = 0, recent = 0, opt, rc, status;
     double recency = 0; /* --recency's */
@@ -306,9 +306,12 @@ int main(int argc, char **argv)
     req.recency_days = recency ? recency : recent ? SRCH_RECENCY_DAYS : 0;
     if (!ndb) {
         const char *env = getenv("TIMTIN_DB");
+        size_t n = 1;
         envdb = xstrdup(env && *env ? env : "db");
-        for (char *p = strtok(envdb, ":"); p && ndb < 64;
-             p = strtok(NULL, ":"))
+        for (const char *p = envdb; *p; p++) /* as many as it holds */
+            n += *p == ':';
+        dbs = xrealloc(dbs, n * sizeof *dbs);
+        for (char *p = strtok(envdb, ":"); p; p = strtok(NULL, ":"))
             dbs[ndb++] = p;
     }
     if (!q.len && !req.related && !req.section && !req.since && !req.until)

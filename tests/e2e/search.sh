@@ -436,6 +436,18 @@ done
 
 TIMTIN_DB="$T/da:$T/db2" "$B/timtin-search" --json 'hòa bình' >"$T/env.json"
 check "TIMTIN_DB colon list" python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1], encoding="utf-8"))["results"]) >= 5' "$T/env.json"
+# no limit on the number of dbs: a path after the 64th is searched too
+many=$(for i in $(seq 64); do printf '%s:' "$D"; done)
+TIMTIN_DB="${many}$T/nodb/none" "$B/timtin-search" bão >/dev/null 2>"$T/err"; rc=$?
+check "TIMTIN_DB: a 65th path without a db: exit 3, named" \
+    bash -c "test $rc -eq 3 && grep -qF 'no database at $T/nodb/none' '$T/err'"
+TIMTIN_DB="${many}$D" "$B/timtin-search" bão >/dev/null 2>"$T/err"; rc=$?
+check "TIMTIN_DB: 65 dbs searched" test $rc -eq 0
+many=$(for i in $(seq 64); do printf -- '--db %s ' "$D"; done)
+# shellcheck disable=SC2086
+"$B/timtin-search" $many --db "$T/nodb/none" bão >/dev/null 2>"$T/err"; rc=$?
+check "--db: a 65th path without a db: exit 3, named" \
+    bash -c "test $rc -eq 3 && grep -qF 'no database at $T/nodb/none' '$T/err'"
 
 # bad queries: never a crash, documented exit codes
 for q in '"unbalanced' '((a' 'a)))' 'foo:bar bão' '-' '???' '""' 'title:' 'OR OR' "$(printf '\xff\xfe')"; do
