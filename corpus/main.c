@@ -9,6 +9,7 @@
 
 #include "article.h"
 #include "corpus.h"
+#include "json.h"
 #include "util.h"
 #include "warc.h"
 
@@ -27,7 +28,10 @@ static const char usage[] =
     "                  UTF-8 byte order mark starting a file is skipped\n"
     "  export          every live article as JSONL, in first-stored order\n"
     "  ls              one line per live article: id, published, title\n"
-    "                  (tab-separated)\n"
+    "                  (tab-separated); control characters of the date\n"
+    "                  and title shown as '?', tabs and line breaks as\n"
+    "                  spaces; an id that holds one, or begins with '\"',\n"
+    "                  shown as a JSON string (\"a\\tb\" for the id a TAB b)\n"
     "                  (export, ls, cat: a record that cannot be read,\n"
     "                  fails its digest or holds bad JSON is said with file\n"
     "                  and offset, and the exit status is 1)\n"
@@ -239,11 +243,35 @@ static int export_one(void *arg, const char *id)
     return ferror(stdout) ? 1 : 0;
 }
 
-/* Text for a tab-separated column: tabs and line breaks become spaces. */
-static void put_field(const char *s)
+/* Text for a tab-separated column, shown on a terminal: its control
+ * characters made harmless (tabs and line breaks become spaces). */
+static void put_field(char *s)
 {
-    for (; s && *s; s++)
-        putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+    if (s) {
+        tt_clean_controls(s);
+        fputs(s, stdout);
+    }
+}
+
+/* An id as it is, or when it cannot be shown so (a control character) or
+ * would read as one that was not (a '"' first), as a JSON string that
+ * gives it back, DEL and C1 escaped too (JSON allows them as they are). */
+static void put_id(const char *id, sbuf *b)
+{
+    if (!tt_has_controls(id) && id[0] != '"') {
+        fputs(id, stdout);
+        return;
+    }
+    sbuf_reset(b);
+    js_quote(b, id, strlen(id));
+    for (const unsigned char *p = (const unsigned char *)b->s; *p; p++) {
+        if (*p == 0x7F)
+            fputs("\\u007f", stdout);
+        else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            printf("\\u00%02x", *++p);
+        else
+            putchar(*p);
+    }
 }
 
 static int ls_one(void *arg, const char *id)
@@ -256,7 +284,7 @@ static int ls_one(void *arg, const char *id)
         w->status = exit_for(e.code);
         return e.code == TT_EIO;
     }
-    put_field(a.id);
+    put_id(a.id, &w->buf);
     putchar('\t');
     put_field(a.published);
     putchar('\t');

@@ -85,6 +85,34 @@ int tt_check_stdout(void)
     return -1;
 }
 
+/* the byte length of the control character at p (C1: 0xC2 0x80-0x9F), or
+ * 0 when there is none */
+static size_t control_at(const unsigned char *p)
+{
+    if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+        return 2;
+    return *p < 0x20 || *p == 0x7F ? 1 : 0;
+}
+
+void tt_clean_controls(char *s)
+{
+    for (unsigned char *p = (unsigned char *)s; *p; p++) {
+        size_t n = control_at(p);
+        if (n == 2)
+            *p++ = '?';
+        if (n)
+            *p = *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : '?';
+    }
+}
+
+int tt_has_controls(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (control_at(p))
+            return 1;
+    return 0;
+}
+
 static void oom(size_t n)
 {
     fprintf(stderr, "%s: out of memory (allocating %zu bytes)\n", progname, n);

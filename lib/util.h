@@ -52,6 +52,13 @@ void tt_usage_error(const char *fmt, ...)
  * output: reason" on stderr (a full disk, a closed descriptor: output is
  * buffered, so the error may show only here). */
 int tt_check_stdout(void);
+/* Make s safe to show on a terminal, in place: its control characters
+ * (C0, DEL, and C1 as UTF-8), which a terminal would run (ESC sequences),
+ * become '?' each byte, but tab, newline and carriage return ' ', so that
+ * its length, and byte offsets into it, stay. */
+void tt_clean_controls(char *s);
+/* Does s hold a character that tt_clean_controls changes? */
+int tt_has_controls(const char *s);
 /* Program name used by tt_die/tt_warn; set once in main. */
 void tt_set_progname(const char *argv0);
 const char *tt_progname(void);

@@ -153,14 +153,7 @@ static int split_args(int argc, char **argv, const struct option *lo,
 static char *clean(const char *s)
 {
     char *c = xstrdup(s ? s : "");
-    for (unsigned char *p = (unsigned char *)c; *p; p++) {
-        if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-            *p++ = '?';
-            *p = '?';
-        } else if (*p < 0x20 || *p == 0x7F) {
-            *p = *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : '?';
-        }
-    }
+    tt_clean_controls(c);
     return c;
 }
 

@@ -91,6 +91,41 @@ check "ls line: id, published, title (tab-separated)" \
     grep -qxF "$(printf 'a1\t2025-01-02T03:04:05+07:00\tCần Thơ mở rộng cầu')" "$T/ls"
 check "ls keeps a tab in a title from breaking the columns" \
     grep -qxF "$(printf 'a2\t2025-02-03T04:05:06+07:00\tTab and \xe2\x80\xa8 separator')" "$T/ls"
+# control characters (an ESC a terminal would run) never reach it: '?'
+# in a title or date, each byte; an id that cannot be shown as it is
+# (a control character, or a '"' first) is shown as a JSON string, which
+# gives it back for cat
+python3 - "$T/ctl.jsonl" "$T/ctl.want" <<'EOF'
+import json, sys
+arts = [  # id, title; the id and the title as ls shows them
+    ("t\tab", "a\u001b[31mRED", r'"t\tab"', "a?[31mRED"),
+    ("n\nl", "C1 \u009b2J x", r'"n\nl"', "C1 ??2J x"),
+    ('"q', "q", r'"\"q"', "q"),
+    ("e\u001b[0m\u0085\u007f", "x\ry", r'"e\u001b[0m\u0085\u007f"', "x y"),
+    ('o"k', "plain", 'o"k', "plain")]
+with open(sys.argv[1], "w") as f, open(sys.argv[2], "w") as w:
+    for i, t, si, st in arts:
+        f.write(json.dumps({"id": i, "title": t, "body": "x"}) + "\n")
+        w.write(si + "\t\t" + st + "\n")
+EOF
+"$TC" --corpus "$T/ctl" import --quiet "$T/ctl.jsonl"
+"$TC" --corpus "$T/ctl" ls >"$T/ctl.ls"
+check "ls: no control character reaches the terminal, the columns kept" python3 -c '
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+bad = [c for c in t if (ord(c) < 32 and c not in "\t\n") or 0x7f <= ord(c) <= 0x9f]
+assert not bad, bad
+assert t.count("\n") == 5 and all(l.count("\t") == 2 for l in t.splitlines()), t' "$T/ctl.ls"
+check "ls: control characters in a title as '?' (each byte), an id that cannot be shown as it is as a JSON string" \
+    cmp -s <(LC_ALL=C sort "$T/ctl.want") <(LC_ALL=C sort "$T/ctl.ls")
+check "ls: every id shown gives its article back to cat" python3 -c '
+import json, subprocess, sys
+for l in open(sys.argv[2], encoding="utf-8"):
+    i = l.split("\t")[0]
+    if i.startswith("\""):
+        i = json.loads(i)
+    out = subprocess.run([sys.argv[1], "--corpus", sys.argv[3], "cat", i], capture_output=True, check=True).stdout
+    assert json.loads(out)["id"] == i, (i, out)' "$TC" "$T/ctl.ls" "$T/ctl"
 "$TC" cat 12345 >"$T/cat1"
 check "cat prints the stored JSON" grep -qxF "$(sed -n 3p "$T/export.jsonl")" "$T/cat1"
 "$TC" cat a2 --pretty >"$T/cat2"

@@ -1,6 +1,7 @@
-/* test_util.c — the number and size parsers of the command lines, and
- * the set of 64-bit keys (lib/util.h). */
+/* test_util.c — the number and size parsers of the command lines, the
+ * set of 64-bit keys, and text made safe for a terminal (lib/util.h). */
 #include <stdint.h>
+#include <string.h>
 
 #include "t.h"
 #include "util.h"
@@ -69,10 +70,25 @@ static void test_u64set(void)
     u64set_free(&s); /* twice is fine */
 }
 
+static void test_clean_controls(void)
+{
+    /* C0, DEL and C1 (U+0080-U+009F in UTF-8) each byte as '?', tab and
+     * line breaks as ' '; other UTF-8 (U+00A0, U+2028, ư) kept */
+    char s[] = "a\033[31m\t\n\r\177\xc2\x9b" "2J \xc2\xa0\xe2\x80\xa8\xc6\xb0";
+    T_CHECK(tt_has_controls(s));
+    tt_clean_controls(s);
+    T_EQ_STR(s, "a?[31m   ???2J \xc2\xa0\xe2\x80\xa8\xc6\xb0");
+    T_CHECK(!tt_has_controls(s));
+    T_CHECK(!tt_has_controls(""));
+    T_CHECK(tt_has_controls("x\xc2\x80"));
+    T_CHECK(!tt_has_controls("x\xc2"));
+}
+
 int main(void)
 {
     T_RUN(test_parse_u64);
     T_RUN(test_parse_size);
     T_RUN(test_u64set);
+    T_RUN(test_clean_controls);
     return t_summary();
 }
