@@ -55,10 +55,12 @@ static void usage(FILE *f)
 "--no-lexicon   leave the built-in lexicon out, its proper names too:\n"
 "               only the dictionaries' words, and the rules for names,\n"
 "               numbers and months.\n"
+"               (--dict, --add-dict and --no-lexicon change only\n"
+"               --segment's words: they need --segment.)\n"
 "--help, --version\n"
 "\n"
 "Exit status: 0 success, 1 I/O error (unreadable --dict, write error),\n"
-"2 usage error.\n");
+"2 usage error (--dict without --segment too).\n");
 }
 
 static void flags_str(unsigned f, char *out)
@@ -150,6 +152,7 @@ static void segment(seg *sg, const char *line, size_t n, sbuf *out,
 int main(int argc, char **argv)
 {
     int i, do_seg = 0, builtin = 1, ndict = 0, rc = 0, first = 0;
+    const char *lexopt = NULL; /* the first option for --segment only */
     const char **dicts = xcalloc((size_t)argc, sizeof *dicts);
     char *line = NULL;
     size_t cap = 0, base = 0;
@@ -167,16 +170,21 @@ int main(int argc, char **argv)
             do_seg = 1;
         } else if (strcmp(a, "--no-lexicon") == 0) {
             builtin = 0;
+            lexopt = lexopt ? lexopt : "--no-lexicon";
         } else if (strcmp(a, "--dict") == 0 && i + 1 < argc) {
             dicts[ndict++] = argv[++i];
             first = 1;
+            lexopt = lexopt ? lexopt : "--dict";
         } else if (strncmp(a, "--dict=", 7) == 0) {
             dicts[ndict++] = a + 7;
             first = 1;
+            lexopt = lexopt ? lexopt : "--dict";
         } else if (strcmp(a, "--add-dict") == 0 && i + 1 < argc) {
             dicts[ndict++] = argv[++i];
+            lexopt = lexopt ? lexopt : "--add-dict";
         } else if (strncmp(a, "--add-dict=", 11) == 0) {
             dicts[ndict++] = a + 11;
+            lexopt = lexopt ? lexopt : "--add-dict";
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             free(dicts);
@@ -194,6 +202,8 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (lexopt && !do_seg) /* it would change nothing: said, not ignored */
+        tt_usage_error("%s needs --segment", lexopt);
     setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
     if (do_seg) {
         lex = seg_lex_new(builtin);

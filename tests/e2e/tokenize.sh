@@ -94,6 +94,14 @@ check "unknown option: named, with the usage" \
     bash -c "grep -q -- \"'--bogus'\" '$T/err' && grep -q '^usage:' '$T/err'"
 echo x | "$tok" --dict >/dev/null 2>&1
 check "--dict without a file: exit 2" test $? -eq 2
+# the lexicon options act on --segment only: refused without it, even
+# with a file that cannot be read (it used to be ignored, exit 0)
+for args in "--dict $T/dict" "--dict=$T/missing" "--add-dict $T/missing" --no-lexicon; do
+    # shellcheck disable=SC2086
+    echo x | "$tok" $args >"$T/out" 2>"$T/err"; rc=$?
+    check "${args%%[ =]*} without --segment: exit 2, said" \
+        bash -c "test $rc -eq 2 && grep -qx 'timtin-tokenize: ${args%%[ =]*} needs --segment (try --help)' '$T/err' && ! grep -q . '$T/out'"
+done
 if [ -w /dev/full ]; then
     for args in "" --segment --help --version; do
         # shellcheck disable=SC2086
