@@ -470,6 +470,35 @@ static void queue_seeds(crawler *c)
     c->seeding = 0;
 }
 
+/* Who holds article it->id in the corpus: 0 nobody (or a dry run), 1
+ * this site (or an article stored without a source), -1 another site.
+ * Ids are one namespace for all the sites of a corpus, so another site's
+ * article is neither fetched again nor replaced: the entry is given up on
+ * as a failure of this run (an error, deferred, and so given up on after
+ * give_up_after runs in a row), naming both sites and the remedy. */
+static int id_holder(crawler *c, item *it)
+{
+    sbuf src = {0}, url = {0};
+    int r = 0;
+    if (store_has(c->sto, it->id, &src, &url)) {
+        r = 1;
+        if (src.len && strcmp(src.s, profile_name(c->p))) {
+            r = -1;
+            c->s->id_conflicts++;
+            give_up(c, it, 0,
+                    "not stored: its id %s is that of site %s's article %s "
+                    "in the corpus (article ids are one namespace for a "
+                    "corpus's sites: give profile %s an id_prefix, "
+                    "docs/CRAWLER.md)",
+                    it->id, src.s, url.len ? url.s : "(no URL)",
+                    profile_name(c->p));
+        }
+    }
+    sbuf_free(&src);
+    sbuf_free(&url);
+    return r;
+}
+
 /* Move queue entries into the window. */
 static void fill(crawler *c)
 {
@@ -533,9 +562,14 @@ static void fill(crawler *c)
             finish(c, it, 0);
             continue;
         }
-        if (it->kind == SK_ARTICLE && store_has(c->sto, it->id)) {
-            finish(c, it, 1); /* stored by a run whose mark was lost */
-            continue;
+        if (is_article_kind(it->kind)) {
+            int holder = id_holder(c, it);
+            if (holder < 0)
+                continue; /* another site's id */
+            if (holder > 0 && it->kind == SK_ARTICLE) {
+                finish(c, it, 1); /* stored by a run whose mark was lost */
+                continue;
+            }
         }
         {
             int dup = 0;
@@ -1099,9 +1133,14 @@ static void redirect(crawler *c, item *it, fetch_result *r)
         free(it->id);
         it->id = xstrdup(id);
         it->key = k;
+        free(it->url);
+        it->url = sbuf_detach(&u, NULL);
+        if (id_holder(c, it) < 0)
+            return;
+    } else {
+        free(it->url);
+        it->url = sbuf_detach(&u, NULL);
     }
-    free(it->url);
-    it->url = sbuf_detach(&u, NULL);
     it->h = get_host(c, it->url);
     it->not_before = 0;
     if (!it->h)
@@ -1337,7 +1376,8 @@ fail:
             st->articles_new = sc.added;
             st->articles_changed = sc.changed;
             st->articles_unchanged = sc.unchanged;
-            st->errors += sc.rejected;
+            st->errors += sc.rejected + sc.conflicts;
+            st->id_conflicts += sc.conflicts;
             if (store_close(c.sto, &ce) != TT_OK) {
                 c.store_failed = 1;
                 if (rc == TT_OK)

@@ -64,6 +64,8 @@ typedef struct crawl_stats {
     uint64_t errors;         /* URLs given up (after retries) */
     uint64_t given_up;       /* URLs deferred give_up_after runs in a row:
                                 dropped, not queued again for a while */
+    uint64_t id_conflicts;   /* articles not stored: their id is another
+                                site's article in the corpus (errors) */
     uint64_t left;           /* queue entries left for the next run */
     uint64_t out_of_scope;   /* queue entries dropped unfetched: out of
                                 the profile's scope (host, skip, article

@@ -131,6 +131,16 @@ static char *profile_dirs(void)
     return sbuf_detach(&b, NULL);
 }
 
+/* A line after the summary counting n things (none when n is 0): one or
+ * many, then the rest of the line. */
+static void count_line(uint64_t n, const char *one, const char *many,
+                       const char *rest)
+{
+    if (n)
+        fprintf(stderr, "%s: %llu %s%s\n", tt_progname(),
+                (unsigned long long)n, n == 1 ? one : many, rest);
+}
+
 static void on_signal(int sig)
 {
     (void)sig;
@@ -294,13 +304,14 @@ int main(int argc, char **argv)
                 (unsigned long long)st.given_up, st.seconds,
                 st.seconds > 0 ? st.requests / st.seconds : 0.0,
                 st.rss_peak_mb);
-        if (st.out_of_scope)
-            fprintf(stderr,
-                    "%s: %llu queued URL%s out of scope dropped (another "
-                    "host, a skip pattern, or no longer an article: the "
-                    "profile or --base-url changed)\n",
-                    tt_progname(), (unsigned long long)st.out_of_scope,
-                    st.out_of_scope == 1 ? "" : "s");
+        count_line(st.id_conflicts, "article not stored: its id is",
+                   "articles not stored: their ids are",
+                   " held by another site in the corpus (give this profile "
+                   "an id_prefix: docs/CRAWLER.md)");
+        count_line(st.out_of_scope, "queued URL", "queued URLs",
+                   " out of scope dropped (another host, a skip pattern, or "
+                   "no longer an article: the profile or --base-url "
+                   "changed)");
         if (st.left && !o.dry_run)
             fprintf(stderr, "%s: %llu URLs left queued for the next run\n",
                     tt_progname(), (unsigned long long)st.left);

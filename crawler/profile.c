@@ -28,6 +28,9 @@
  *                fetched as linked)
  *   give_up_after  runs in a row a URL may fail (or robots.txt forbid
  *                it) before it is given up (default 7; 0: never)
+ *   id_prefix    put before every article id of the site (ids are one
+ *                namespace for all the sites of a corpus): at most
+ *                PROFILE_MAX_ID_PREFIX bytes of [A-Za-z0-9._:-]
  *   title sapo author published modified section tag canonical image
  *   content drop figure caption body   extraction rules (extract.h)
  */
@@ -56,6 +59,7 @@ typedef struct rxv {
 
 struct profile {
     char *name, *base, *origin; /* origin: base, or --base-url's */
+    char *id_prefix;    /* before every article id ("" for none) */
     strlist hosts;      /* allowed authorities */
     strlist own_hosts;  /* the profile's hosts, rewritten to origin */
     strlist seeds;      /* absolute, normalised */
@@ -89,6 +93,7 @@ void profile_free(profile *p)
     free(p->name);
     free(p->base);
     free(p->origin);
+    free(p->id_prefix);
     strlist_free(&p->hosts);
     strlist_free(&p->own_hosts);
     strlist_free(&p->seeds);
@@ -322,6 +327,16 @@ int profile_parse(const char *text, size_t n, const char *name,
                           PROFILE_MAX_GIVE_UP_AFTER);
             else
                 p->give_up_after = (int)v;
+        } else if (!strcmp(key.s, "id_prefix")) {
+            if (val.len > PROFILE_MAX_ID_PREFIX ||
+                strspn(val.s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                              "0123456789._:-") != val.len)
+                tt_seterr(&le_err, TT_EINVAL,
+                          "id_prefix: 1 to %d letters, digits, '.', '_', "
+                          "':' or '-'",
+                          PROFILE_MAX_ID_PREFIX);
+            free(p->id_prefix);
+            p->id_prefix = xstrdup(val.s);
         } else if (!strcmp(key.s, "timezone")) {
             if (parse_offset(val.s, &p->offset))
                 tt_seterr(&le_err, TT_EINVAL, "timezone: like +07:00");
@@ -510,10 +525,13 @@ int profile_classify(const profile *p, const char *url, char *id, size_t cap)
         if (regexec(&x->re, path, 2, m, 0) == 0 &&
             m[1].rm_so >= 0) {
             size_t len = (size_t)(m[1].rm_eo - m[1].rm_so);
-            if (len == 0 || len + 1 > cap)
+            size_t pl = p->id_prefix ? strlen(p->id_prefix) : 0;
+            if (len == 0 || pl + len + 1 > cap)
                 return PK_OUT;
-            memcpy(id, path + m[1].rm_so, len);
-            id[len] = '\0';
+            if (pl)
+                memcpy(id, p->id_prefix, pl);
+            memcpy(id + pl, path + m[1].rm_so, len);
+            id[pl + len] = '\0';
             return PK_ARTICLE;
         }
     }

@@ -21,6 +21,7 @@
 #define PROFILE_MAX_BYTES (1u << 20)
 #define PROFILE_GIVE_UP_AFTER 7        /* give_up_after's default */
 #define PROFILE_MAX_GIVE_UP_AFTER 1000 /* and its largest value */
+#define PROFILE_MAX_ID_PREFIX 32       /* bytes of id_prefix */
 
 typedef struct profile profile;
 
@@ -77,8 +78,9 @@ int profile_link(const profile *p, const char *base, const char *href,
 /* 1 when a normalised URL may be fetched at all: its host is allowed and
  * no skip pattern matches it (whatever its kind), else 0. */
 int profile_in_scope(const profile *p, const char *url);
-/* Classify a normalised URL (PK_*).  For PK_ARTICLE the id goes into id
- * (cap bytes with the NUL; -> PK_OUT when it does not fit). */
+/* Classify a normalised URL (PK_*).  For PK_ARTICLE the id (id_prefix,
+ * then the article pattern's first group) goes into id (cap bytes with
+ * the NUL; -> PK_OUT when it does not fit). */
 int profile_classify(const profile *p, const char *url, char *id,
                      size_t cap);
 /* The date a dated sitemap shard covers up to (its last day, 23:59:59 in

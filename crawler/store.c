@@ -30,6 +30,13 @@ struct store {
     tt_err err;              /* sticky */
 };
 
+/* Whether an article of source b may stand for the stored one of source
+ * a: the same site, or a stored article that names none (imported). */
+static int same_source(const char *a, const char *b)
+{
+    return !a || !*a || (b && !strcmp(a, b));
+}
+
 /* Store one page (corpus lock held). */
 static void write_one(store *s, job *j)
 {
@@ -52,6 +59,15 @@ static void write_one(store *s, job *j)
         existed = 1;
         if (article_from_json(old.s, old.len, &oa, NULL) == TT_OK) {
             char *oj;
+            if (!same_source(oa.source, j->a.source)) {
+                /* another site's article: never replaced (the crawl
+                 * reports it before fetching; this is the last guard) */
+                article_free(&oa);
+                pthread_mutex_lock(&s->mu);
+                s->n.conflicts++;
+                pthread_mutex_unlock(&s->mu);
+                goto done;
+            }
             /* the same page fetched again has another response id: compare
              * everything else */
             free(j->a.response);
@@ -151,15 +167,28 @@ int store_open(corpus *c, FILE *dry, store **out, tt_err *e)
     return TT_OK;
 }
 
-int store_has(store *s, const char *id)
+int store_has(store *s, const char *id, sbuf *source, sbuf *url)
 {
     sbuf b = {0};
+    article a;
     int rc;
+    if (source)
+        sbuf_reset(source);
+    if (url)
+        sbuf_reset(url);
     if (!s->c)
         return 0;
     pthread_mutex_lock(&s->cmu);
     rc = corpus_get_json(s->c, id, &b, NULL);
     pthread_mutex_unlock(&s->cmu);
+    if (rc == TT_OK && (source || url) &&
+        article_from_json(b.s, b.len, &a, NULL) == TT_OK) {
+        if (source && a.source)
+            sbuf_adds(source, a.source);
+        if (url && a.url)
+            sbuf_adds(url, a.url);
+        article_free(&a);
+    }
     sbuf_free(&b);
     return rc == TT_OK;
 }

@@ -5,7 +5,11 @@
  * A page is stored as two records (corpus.h): the HTTP response, then the
  * article whose "response" field is that record's WARC-Record-ID.  An
  * article whose latest stored version has the same content (every field
- * but "response", which differs at each fetch) stores nothing.  With no
+ * but "response", which differs at each fetch) stores nothing.  Article
+ * ids are one namespace for every source of a corpus: an article whose id
+ * the corpus holds for another source (another site's profile) is never
+ * stored over it (counted as a conflict); one stored without a source
+ * (imported) may be.  With no
  * corpus (dry run) each article is printed as one JSON line instead.
  * Ownership: store_put takes the article and the block.  The corpus handle
  * stays the caller's, but while a store is open only the store may use it
@@ -28,13 +32,17 @@ typedef struct store store;
 
 typedef struct store_counts {
     uint64_t added, changed, unchanged, rejected;
+    uint64_t conflicts; /* not stored: the id is another source's article */
 } store_counts;
 
 /* c may be NULL: articles go to dry as JSON lines.  TT_EINTERNAL when
  * the thread cannot start. */
 int store_open(corpus *c, FILE *dry, store **out, tt_err *e);
-/* Does the corpus hold article id (queued ones count once written)? */
-int store_has(store *s, const char *id);
+/* Does the corpus hold article id (queued ones count once written)?  When
+ * it does, the stored article's source and url go into source and url
+ * (each reset first, left empty when the article has none; either may be
+ * NULL).  Always 0 in a dry run. */
+int store_has(store *s, const char *id, sbuf *source, sbuf *url);
 /* Queue an article (id, url, source and the rest set) and its response
  * block (status line, headers, body) for uri.  Takes *a (zeroed on
  * return) and block (malloc'd). */

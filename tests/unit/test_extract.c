@@ -315,7 +315,7 @@ static void test_vnexpress(void)
     dom_free(d);
     T_EQ_INT(profile_classify(p, "https://vnexpress.net/xe-buyt-4987654.html", id,
                               sizeof id), PK_ARTICLE);
-    T_EQ_STR(id, "4987654");
+    T_EQ_STR(id, "vnexpress-4987654"); /* id_prefix */
     T_EQ_INT(profile_classify(p, "https://vnexpress.net/thoi-su", id, sizeof id),
              PK_HUB);
     T_EQ_INT(profile_classify(p, "https://vnexpress.net/thoi-su-p2", id, sizeof id),

@@ -1,5 +1,6 @@
 /* test_state.c — the crawl state: URL marks, the queue and its cursor,
- * validators, hosts, runs, and recovery from torn files (crawler/state.h). */
+ * validators, hosts, runs, and recovery from torn files (crawler/state.h);
+ * and the crawl's store (crawler/store.h): sources. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include "state.h"
+#include "store.h"
 #include "t.h"
 #include "tmp.h"
 
@@ -629,6 +631,59 @@ static void test_profiles(void)
     state_close(s, &e);
 }
 
+/* An article for the store: id, source, title. */
+static void put(store *s, const char *id, const char *source,
+                const char *title)
+{
+    article a;
+    memset(&a, 0, sizeof a);
+    a.id = xstrdup(id);
+    a.url = xstrdup("https://x.vn/a");
+    a.source = xstrdup(source);
+    a.title = xstrdup(title);
+    strlist_push(&a.body, "Đoạn văn.", strlen("Đoạn văn."));
+    store_put(s, &a, "https://x.vn/a", xstrdup("HTTP/1.1 200 OK\r\n\r\n"),
+              19);
+}
+
+/* Ids are one namespace for the sources of a corpus: another source's
+ * article is never stored over; the same source's is, as a new version. */
+static void test_store_sources(void)
+{
+    corpus *c;
+    store *s;
+    store_counts n;
+    sbuf src = {0}, url = {0};
+    article a;
+    tt_err e;
+    fresh_dir();
+    T_EQ_INT(corpus_open(dir, CORPUS_WRITE | CORPUS_CREATE, NULL, &c, &e),
+             TT_OK);
+    T_EQ_INT(store_open(c, NULL, &s, &e), TT_OK);
+    put(s, "ok5", "sitea", "A");
+    T_EQ_INT(store_flush(s, &e), TT_OK);
+    T_EQ_INT(store_has(s, "ok5", &src, &url), 1);
+    T_EQ_STR(src.s, "sitea");
+    T_EQ_STR(url.s, "https://x.vn/a");
+    T_EQ_INT(store_has(s, "ok6", &src, NULL), 0);
+    T_EQ_INT((int)src.len, 0);
+    put(s, "ok5", "siteb", "B");
+    put(s, "ok5", "sitea", "A2");
+    T_EQ_INT(store_flush(s, &e), TT_OK);
+    store_get_counts(s, &n);
+    T_EQ_INT((int)n.added, 1);
+    T_EQ_INT((int)n.changed, 1);
+    T_EQ_INT((int)n.conflicts, 1);
+    T_EQ_INT(store_close(s, &e), TT_OK);
+    T_EQ_INT(corpus_get(c, "ok5", &a, &e), TT_OK);
+    T_EQ_STR(a.source, "sitea");
+    T_EQ_STR(a.title, "A2");
+    article_free(&a);
+    T_EQ_INT(corpus_close(c, &e), TT_OK);
+    sbuf_free(&src);
+    sbuf_free(&url);
+}
+
 int main(void)
 {
     tt_err e;
@@ -646,6 +701,7 @@ int main(void)
     T_RUN(test_url_log_compaction);
     T_RUN(test_names);
     T_RUN(test_profiles);
+    T_RUN(test_store_sources);
     tt_rmtree(dir, &e);
     return t_summary();
 }
