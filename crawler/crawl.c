@@ -435,7 +435,8 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
         kind = pk == PK_PAGINATE ? SK_PAGINATE
                : pk == PK_SITEMAP ? SK_SITEMAP
                                   : SK_HUB;
-        depth = 0;
+        if (kind != SK_PAGINATE)
+            depth = 0; /* a listing page's: its place in the listing */
     }
     if (c->seeding) {
         /* a seed is read every run, given up on or not */
@@ -922,7 +923,10 @@ static int done_before(crawler *c, const char *id)
  * Its listing pages are followed when it lists an article no earlier run
  * fetched: the newest ones, on the first page, are often queued already
  * (from the home page or a feed), and still mean the next page holds
- * more that are new. */
+ * more that are new.  At most max_listing_pages of them one after the
+ * other (a listing page's depth is its place in the chain): a site whose
+ * every page lists something new (a calendar, a generated archive) is
+ * not followed for ever. */
 static int html_links(crawler *c, item *it, dom_doc *d, int from_article,
                       int allow_paginate)
 {
@@ -967,9 +971,19 @@ static int html_links(crawler *c, item *it, dom_doc *d, int from_article,
         }
     }
     /* listing pages only while listings bring something new */
-    if (allow_paginate && unseen > 0)
-        for (size_t i = 0; i < pages.n; i++)
-            enqueue(c, pages.v[i], PK_PAGINATE, 0, 0, 0);
+    if (allow_paginate && unseen > 0 && pages.n) {
+        int next = (it->kind == SK_PAGINATE ? it->depth : 0) + 1;
+        int max = profile_max_listing_pages(c->p);
+        if (next <= max)
+            for (size_t i = 0; i < pages.n; i++)
+                enqueue(c, pages.v[i], PK_PAGINATE, next, 0, 0);
+        else if (max > 0)
+            report(c, pages.v[0],
+                   "not followed: %d listing pages read one after the "
+                   "other (max_listing_pages); the next run reads the "
+                   "listing again from its start",
+                   max);
+    }
     strlist_free(&pages);
     strlist_free(&links);
     sbuf_free(&base);
@@ -1004,7 +1018,7 @@ static void feed_links(crawler *c, item *it, int kind, const feed_list *l)
             enqueue(c, u.s, PK_HUB, 0, 0, 0);
             break;
         case PK_PAGINATE:
-            enqueue(c, u.s, PK_PAGINATE, 0, 0, 0);
+            enqueue(c, u.s, PK_PAGINATE, 1, 0, 0);
             break;
         default:
             /* a feed listing feeds (a feed index) */

@@ -16,10 +16,12 @@
  *                first group is the article id
  *   follow       regex of pages to read links from (sections, feed index)
  *   paginate     regex of listing pages, followed only while they bring
- *                new articles
+ *                new articles, and at most max_listing_pages deep
  *   skip         regex of URLs never fetched (tried first)
  *   shard_date   regex on sitemap URLs: groups year, month, last day
  *   max_depth    article-to-article link hops followed (default 1)
+ *   max_listing_pages  listing pages followed one after the other along
+ *                one listing's pagination in a run (default 50; 0: none)
  *   timezone     offset of dates given without one (default +07:00)
  *   strip_param  a query parameter to drop (repeatable; replaces the
  *                default list; "name*" is a prefix)
@@ -66,6 +68,7 @@ struct profile {
     strlist raw_seeds;  /* as written */
     rxv article, follow, paginate, skip, shard;
     int max_depth, offset;
+    int max_listing_pages;
     int give_up_after;
     int slash_same;     /* keep_trailing_slash = no */
     uint64_t fingerprint; /* of the text */
@@ -189,6 +192,18 @@ static void show_name(sbuf *b, const char *s, size_t n)
         sbuf_adds(b, "...");
 }
 
+/* A key whose value is a number from 0 to max (unit after it in the
+ * message): into *out, or an error in e. */
+static void int_key(const char *key, const char *val, int max,
+                    const char *unit, int *out, tt_err *e)
+{
+    uint64_t v;
+    if (tt_parse_u64(val, (uint64_t)max, &v))
+        tt_seterr(e, TT_EINVAL, "%s: 0 to %d%s", key, max, unit);
+    else
+        *out = (int)v;
+}
+
 int profile_parse(const char *text, size_t n, const char *name,
                   profile **out, tt_err *e)
 {
@@ -198,6 +213,7 @@ int profile_parse(const char *text, size_t n, const char *name,
     sbuf key = {0}, val = {0}, tmp = {0};
     *out = NULL;
     p->max_depth = 1;
+    p->max_listing_pages = PROFILE_MAX_LISTING_PAGES;
     p->give_up_after = PROFILE_GIVE_UP_AFTER;
     p->offset = 7 * 60;
     p->fingerprint = url_hash(text, n);
@@ -315,18 +331,13 @@ int profile_parse(const char *text, size_t n, const char *name,
                 tt_seterr(&le_err, TT_EINVAL,
                           "shard_date needs groups year, month, day");
         } else if (!strcmp(key.s, "max_depth")) {
-            uint64_t v;
-            if (tt_parse_u64(val.s, 100, &v))
-                tt_seterr(&le_err, TT_EINVAL, "max_depth: 0 to 100");
-            else
-                p->max_depth = (int)v;
+            int_key(key.s, val.s, 100, "", &p->max_depth, &le_err);
+        } else if (!strcmp(key.s, "max_listing_pages")) {
+            int_key(key.s, val.s, PROFILE_MAX_MAX_LISTING_PAGES, "",
+                    &p->max_listing_pages, &le_err);
         } else if (!strcmp(key.s, "give_up_after")) {
-            uint64_t v;
-            if (tt_parse_u64(val.s, PROFILE_MAX_GIVE_UP_AFTER, &v))
-                tt_seterr(&le_err, TT_EINVAL, "give_up_after: 0 to %d runs",
-                          PROFILE_MAX_GIVE_UP_AFTER);
-            else
-                p->give_up_after = (int)v;
+            int_key(key.s, val.s, PROFILE_MAX_GIVE_UP_AFTER, " runs",
+                    &p->give_up_after, &le_err);
         } else if (!strcmp(key.s, "id_prefix")) {
             if (val.len > PROFILE_MAX_ID_PREFIX ||
                 strspn(val.s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -463,6 +474,10 @@ const char *profile_seed(const profile *p, size_t i)
 const extract_rules *profile_rules(const profile *p) { return p->rules; }
 int profile_max_depth(const profile *p) { return p->max_depth; }
 int profile_offset(const profile *p) { return p->offset; }
+int profile_max_listing_pages(const profile *p)
+{
+    return p->max_listing_pages;
+}
 int profile_give_up_after(const profile *p) { return p->give_up_after; }
 uint64_t profile_fingerprint(const profile *p) { return p->fingerprint; }
 int profile_keep_trailing_slash(const profile *p) { return !p->slash_same; }

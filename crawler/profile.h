@@ -22,6 +22,9 @@
 #define PROFILE_GIVE_UP_AFTER 7        /* give_up_after's default */
 #define PROFILE_MAX_GIVE_UP_AFTER 1000 /* and its largest value */
 #define PROFILE_MAX_ID_PREFIX 32       /* bytes of id_prefix */
+#define PROFILE_MAX_LISTING_PAGES 50   /* max_listing_pages's default */
+#define PROFILE_MAX_MAX_LISTING_PAGES 1000 /* and its largest value (the
+                                              queue's depth field) */
 
 typedef struct profile profile;
 
@@ -57,6 +60,9 @@ size_t profile_nseeds(const profile *p);
 const char *profile_seed(const profile *p, size_t i);
 const extract_rules *profile_rules(const profile *p);
 int profile_max_depth(const profile *p);
+/* Listing pages followed, one after the other, along one listing's
+ * pagination in a run (max_listing_pages; 0: pagination not followed). */
+int profile_max_listing_pages(const profile *p);
 /* The offset of dates written without one, minutes east of UTC
  * (timezone; default +07:00). */
 int profile_offset(const profile *p);

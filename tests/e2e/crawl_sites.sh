@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The crawler with several sites in one corpus: two sites whose article
-# ids collide (the other site's article is neither replaced nor skipped
-# silently; id_prefix namespaces a site's ids).  Small sites written here, served by
+# The crawler with several sites in one corpus, and its guards on what a
+# site gives it: two sites whose article ids collide (the other site's
+# article is neither replaced nor skipped silently; id_prefix namespaces a
+# site's ids), and a listing whose pagination never ends
+# (max_listing_pages).  Small sites written here, served by
 # tests/server.py; synchronisation by readiness probes, never sleeps.
 . "$(dirname "$0")/lib.sh"
 [ -x "$B/timtin-crawl" ] && [ -x "$B/timtin-corpus" ] || skip "timtin-crawl or timtin-corpus not built"
@@ -88,5 +90,32 @@ for bad in 'a b' 'x/' "$(printf 'a%.0s' {1..65})"; do
     crawl --dry-run --profile "$T/bad.conf" >/dev/null 2>"$T/bad.err"
     check "id_prefix '${bad:0:10}': refused (exit 2, named)" bash -c "test $? -eq 2 && grep -q 'id_prefix' '$T/bad.err'"
 done
+
+# ---- 2. a listing whose pagination never ends ----
+F=$T/farm
+mkdir -p "$F/p"
+article "$F" a/f0.htm "Bài 0"
+echo '<html><body><a href="/a/f0.htm">a</a> <a href="/p/1.htm">next</a></body></html>' >"$F/index.htm"
+for ((n = 1; n <= 70; n++)); do
+    article "$F" "a/f$n.htm" "Bài $n"
+    printf '<html><body><a href="/a/f%d.htm">a</a> <a href="/p/%d.htm">next</a></body></html>\n' $n $((n + 1)) >"$F/p/$n.htm"
+done
+serve farm "$F" || exit 1
+profile farm "$SERVED" 'max_listing_pages = 5'
+crawl --corpus "$T/cf" --profile "$T/farm.conf" 2>"$T/f1.err"
+check "max_listing_pages 5: exit 0" test $? -eq 0
+check "max_listing_pages 5: 5 listing pages read, their 5 articles and the home page's" bash -c "
+    test \$(awk -F'\t' '\$3 ~ /^\/p\//' '$T/farm.log' | wc -l) -eq 5 &&
+    grep -q ' 6 new' '$T/f1.err'"
+check "max_listing_pages 5: the stop is said, naming the page not followed" \
+    grep -F "$SERVED/p/6.htm" "$T/f1.err"
+: >"$T/farm.log"
+profile farm "$SERVED"
+crawl --corpus "$T/cf2" --profile "$T/farm.conf" --quiet
+check "max_listing_pages by default: 50 listing pages, not the 70" \
+    test "$(awk -F'\t' '$3 ~ /^\/p\//' "$T/farm.log" | wc -l)" -eq 50
+profile bad "$SERVED" 'max_listing_pages = -1'
+crawl --dry-run --profile "$T/bad.conf" >/dev/null 2>"$T/bad.err"
+check "max_listing_pages -1: refused" bash -c "test $? -eq 2 && grep -q max_listing_pages '$T/bad.err'"
 
 done_testing
