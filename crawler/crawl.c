@@ -1254,6 +1254,15 @@ static int checkpoint(crawler *c, tt_err *e)
     return state_checkpoint(c->st, e);
 }
 
+const char *crawl_contact_problem(const char *contact)
+{
+    for (const unsigned char *p = (const unsigned char *)contact; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return "a control character (a line break, a tab...) cannot "
+                   "go into the User-Agent header";
+    return NULL;
+}
+
 static char *user_agent(const crawl_opts *o)
 {
     sbuf b = {0};
@@ -1278,6 +1287,9 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     int rc = TT_OK, said_stop = 0, sflags = o->no_sync ? STATE_NOSYNC : 0;
     memset(&c, 0, sizeof c);
     memset(st, 0, sizeof *st);
+    if (o->contact && crawl_contact_problem(o->contact))
+        return tt_seterr(e, TT_EINVAL, "--contact: %s",
+                         crawl_contact_problem(o->contact));
     c.o = o;
     c.p = o->prof;
     c.s = st;

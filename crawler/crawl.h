@@ -53,6 +53,9 @@ typedef struct crawl_opts {
 
 /* Defaults for everything but corpus_dir and prof. */
 void crawl_opts_init(crawl_opts *o);
+/* Why contact cannot go into the User-Agent header (a control character:
+ * CR LF would start another header), or NULL when it can. */
+const char *crawl_contact_problem(const char *contact);
 
 typedef struct crawl_stats {
     uint64_t requests;       /* HTTP requests made (robots.txt included) */

@@ -38,7 +38,8 @@ static const char usage[] =
     "  --max-crawl-delay S   the most a robots.txt Crawl-delay may ask\n"
     "                        (default 60; a larger one is cut to S)\n"
     "  --connections N       parallel connections per host (default 1)\n"
-    "  --contact ADDRESS     e-mail or URL put in the User-Agent\n"
+    "  --contact ADDRESS     e-mail or URL put in the User-Agent (no control\n"
+    "                        characters)\n"
     "  --max-pages N         stop after N page requests, N at least 1 (the\n"
     "                        rest stays queued for the next run; default:\n"
     "                        no limit)\n"
@@ -199,7 +200,11 @@ int main(int argc, char **argv)
             if (o.connections < 1)
                 tt_usage_error("--connections: at least 1");
             break;
-        case 'C': o.contact = optarg; break;
+        case 'C':
+            if (crawl_contact_problem(optarg))
+                tt_usage_error("--contact: %s", crawl_contact_problem(optarg));
+            o.contact = optarg;
+            break;
         case 'm':
             /* 0 would read as "no limit" (crawl_opts): refused, not guessed */
             o.max_pages = parse_count("--max-pages", optarg, UINT64_MAX);

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The crawler with several sites in one corpus, and its guards on what a
-# site gives it: two sites whose article ids collide (the other site's
-# article is neither replaced nor skipped silently; id_prefix namespaces a
-# site's ids), and a listing whose pagination never ends
-# (max_listing_pages).  Small sites written here, served by
+# The crawler with several sites in one corpus, and its guards on what an
+# operator or a site gives it: two sites whose article ids collide (the
+# other site's article is neither replaced nor skipped silently; id_prefix
+# namespaces a site's ids), a listing whose pagination never ends
+# (max_listing_pages), and a --contact that would add a header.  Small sites written here, served by
 # tests/server.py; synchronisation by readiness probes, never sleeps.
 . "$(dirname "$0")/lib.sh"
 [ -x "$B/timtin-crawl" ] && [ -x "$B/timtin-corpus" ] || skip "timtin-crawl or timtin-corpus not built"
@@ -117,5 +117,21 @@ check "max_listing_pages by default: 50 listing pages, not the 70" \
 profile bad "$SERVED" 'max_listing_pages = -1'
 crawl --dry-run --profile "$T/bad.conf" >/dev/null 2>"$T/bad.err"
 check "max_listing_pages -1: refused" bash -c "test $? -eq 2 && grep -q max_listing_pages '$T/bad.err'"
+
+# ---- 3. --contact with control characters ----
+: >"$T/sitea.log"
+crawl --dry-run --profile "$T/sitea.conf" --contact $'ops@example.org\r\nX-Injected: 1' >/dev/null 2>"$T/ct.err"
+check "--contact with CR LF: usage error (exit 2), named" bash -c "test $? -eq 2 && grep -q -- '--contact' '$T/ct.err'"
+check "--contact with CR LF: no request made" test ! -s "$T/sitea.log"
+crawl --dry-run --profile "$T/sitea.conf" --contact $'ops\texample' >/dev/null 2>/dev/null
+check "--contact with a tab: usage error" test $? -eq 2
+# the other operator value in a request (the Host header): refused too
+: >"$T/sitea.log"
+crawl --dry-run --profile "$T/sitea.conf" --base-url $'http://127.0.0.1\r\nX-Injected: 1/' >/dev/null 2>"$T/bu.err"
+check "--base-url with CR LF in its host: refused (exit 2)" test $? -eq 2
+check "--base-url with CR LF: no request made" test ! -s "$T/sitea.log"
+crawl --dry-run --profile "$T/sitea.conf" --contact 'ops@example.org' >/dev/null 2>&1
+check "--contact plain: accepted" test $? -eq 0
+check "--contact plain: in the User-Agent" bash -c "cut -f9 '$T/sitea.log' | grep -q 'mailto:ops@example.org'"
 
 done_testing
