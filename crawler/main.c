@@ -74,7 +74,8 @@ static const char usage[] =
     "second one: at once); the state is saved, the next run resumes.\n"
     "\n"
     "Exit status: 0 all well; 1 finished with errors (pages that failed, a\n"
-    "host unreachable, a storage error); 2 usage, profile or corpus error.\n"
+    "host unreachable, an article whose id another site holds, a storage\n"
+    "or --dry-run output error); 2 usage, profile or corpus error.\n"
     "A URL failing --give-up-after runs in a row (404s included) is given up\n"
     "on: that run still exits 1, later runs do not ask for it.\n";
 

@@ -3,6 +3,7 @@
  * thread-safe) between the writer and store_has. */
 #include "store.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,20 @@ struct store {
     tt_err err;              /* sticky */
 };
 
+/* The dry-run output could not be written (errno err): the store's
+ * sticky error, so the crawl stops and fails instead of losing every
+ * article in silence. */
+static void dry_failed(store *s, int err)
+{
+    pthread_mutex_lock(&s->mu);
+    if (!s->err.code)
+        tt_seterr(&s->err, TT_EIO, "%s: write error: %s",
+                  s->dry == stdout ? "standard output (the dry-run output)"
+                                   : "the dry-run output",
+                  strerror(err ? err : EIO));
+    pthread_mutex_unlock(&s->mu);
+}
+
 /* Whether an article of source b may stand for the stored one of source
  * a: the same site, or a stored article that names none (imported). */
 static int same_source(const char *a, const char *b)
@@ -47,8 +62,13 @@ static void write_one(store *s, job *j)
     tt_err e;
     if (!s->c) {
         char *js = article_to_json(&j->a, NULL);
-        fprintf(s->dry, "%s\n", js);
+        errno = 0;
+        rc = fprintf(s->dry, "%s\n", js);
         free(js);
+        if (rc < 0) {
+            dry_failed(s, errno);
+            return;
+        }
         pthread_mutex_lock(&s->mu);
         s->n.added++;
         pthread_mutex_unlock(&s->mu);
@@ -237,7 +257,9 @@ int store_flush(store *s, tt_err *e)
             pthread_mutex_unlock(&s->mu);
         }
     } else {
-        fflush(s->dry);
+        errno = 0;
+        if (fflush(s->dry) != 0 || ferror(s->dry))
+            dry_failed(s, errno);
     }
     return store_error(s, e);
 }

@@ -10,7 +10,9 @@
  * the corpus holds for another source (another site's profile) is never
  * stored over it (counted as a conflict); one stored without a source
  * (imported) may be.  With no
- * corpus (dry run) each article is printed as one JSON line instead.
+ * corpus (dry run) each article is printed as one JSON line instead; an
+ * output that cannot be written is the store's (sticky) TT_EIO, naming
+ * standard output when it is.
  * Ownership: store_put takes the article and the block.  The corpus handle
  * stays the caller's, but while a store is open only the store may use it
  * (store_has, store_flush).  All functions are for the crawl thread.

@@ -3,7 +3,8 @@
 # operator or a site gives it: two sites whose article ids collide (the
 # other site's article is neither replaced nor skipped silently; id_prefix
 # namespaces a site's ids), a listing whose pagination never ends
-# (max_listing_pages), and a --contact that would add a header.  Small sites written here, served by
+# (max_listing_pages), a --contact that would add a header, and a dry run
+# whose output cannot be written.  Small sites written here, served by
 # tests/server.py; synchronisation by readiness probes, never sleeps.
 . "$(dirname "$0")/lib.sh"
 [ -x "$B/timtin-crawl" ] && [ -x "$B/timtin-corpus" ] || skip "timtin-crawl or timtin-corpus not built"
@@ -133,5 +134,12 @@ check "--base-url with CR LF: no request made" test ! -s "$T/sitea.log"
 crawl --dry-run --profile "$T/sitea.conf" --contact 'ops@example.org' >/dev/null 2>&1
 check "--contact plain: accepted" test $? -eq 0
 check "--contact plain: in the User-Agent" bash -c "cut -f9 '$T/sitea.log' | grep -q 'mailto:ops@example.org'"
+
+# ---- 4. a dry run whose output cannot be written ----
+if [ -w /dev/full ]; then
+    crawl --dry-run --profile "$T/sitea.conf" >/dev/full 2>"$T/full.err"
+    check "--dry-run > /dev/full: exit 1" test $? -eq 1
+    check "--dry-run > /dev/full: the write error names standard output" grep -q 'standard output' "$T/full.err"
+fi
 
 done_testing

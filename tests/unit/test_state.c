@@ -1,6 +1,6 @@
 /* test_state.c — the crawl state: URL marks, the queue and its cursor,
  * validators, hosts, runs, and recovery from torn files (crawler/state.h);
- * and the crawl's store (crawler/store.h): sources. */
+ * and the crawl's store (crawler/store.h): sources, the dry-run output. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -684,6 +684,23 @@ static void test_store_sources(void)
     sbuf_free(&url);
 }
 
+/* A dry run whose output cannot be written fails, naming the output. */
+static void test_store_dry_full(void)
+{
+    store *s;
+    tt_err e;
+    FILE *f = fopen("/dev/full", "w");
+    if (!f)
+        return; /* no /dev/full here */
+    T_EQ_INT(store_open(NULL, f, &s, &e), TT_OK);
+    for (int i = 0; i < 3; i++)
+        put(s, "ok5", "sitea", "A");
+    T_EQ_INT(store_flush(s, &e), TT_EIO);
+    T_CHECK(strstr(e.msg, "dry-run output") != NULL);
+    T_EQ_INT(store_close(s, &e), TT_EIO);
+    fclose(f);
+}
+
 int main(void)
 {
     tt_err e;
@@ -702,6 +719,7 @@ int main(void)
     T_RUN(test_names);
     T_RUN(test_profiles);
     T_RUN(test_store_sources);
+    T_RUN(test_store_dry_full);
     tt_rmtree(dir, &e);
     return t_summary();
 }
