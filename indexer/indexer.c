@@ -75,17 +75,44 @@ static void add_bool(builder *b, xap_doc *doc, const char *prefix,
 }
 
 /* The near-duplicate key: the same story under two URLs has the same title
- * and lead, whatever the slug; folding makes NFD/NFC and tone placement
- * irrelevant. */
+ * and lead, whatever the slug; their normal form (vn_norm: the tokens, NFC,
+ * lower case, canonical tone placement) makes NFD/NFC and tone placement
+ * irrelevant, but keeps the tone marks that make another word ("bán cổ
+ * phần" is not "bàn cổ phần").  Without a lead, the start of the body
+ * stands for it (its first paragraph, more while they are short; at most
+ * IDX_DUP_BODY bytes of normal form): a title that recurs ("Giá vàng hôm
+ * nay") is not one story, while a copy with a line added at its end
+ * ("Theo …") still is. */
 static void dup_key(builder *b, const article *a, unsigned char out[8])
 {
     unsigned char d[SHA1_LEN];
+    size_t lead;
     sbuf_reset(&b->tmp);
     if (a->title)
-        vn_fold(a->title, strlen(a->title), &b->tmp);
+        vn_norm(a->title, strlen(a->title), &b->tmp);
     sbuf_addc(&b->tmp, '|');
+    lead = b->tmp.len;
     if (a->sapo)
-        vn_fold(a->sapo, strlen(a->sapo), &b->tmp);
+        vn_norm(a->sapo, strlen(a->sapo), &b->tmp);
+    if (b->tmp.len == lead) {
+        sbuf_addc(&b->tmp, '|'); /* not a lead that reads as this body */
+        lead = b->tmp.len;
+        /* the first paragraph; more while what they say is short (a
+         * dateline, "(Dân trí) -") */
+        for (size_t i = 0;
+             i < a->body.n && b->tmp.len - lead < IDX_DUP_BODY / 4; i++) {
+            const char *p = a->body.v[i];
+            /* enough of a long paragraph for IDX_DUP_BODY bytes of
+             * normal form, written composed or decomposed alike */
+            size_t n = uni_cut(p, strlen(p), 4 * IDX_DUP_BODY);
+            if (b->tmp.len > lead)
+                sbuf_addc(&b->tmp, ' ');
+            vn_norm(p, n, &b->tmp);
+        }
+        if (b->tmp.len - lead > IDX_DUP_BODY)
+            b->tmp.len = lead + uni_cut(b->tmp.s + lead, b->tmp.len - lead,
+                                        IDX_DUP_BODY);
+    }
     sha1(b->tmp.s, b->tmp.len, d);
     memcpy(out, d, 8);
 }

@@ -96,6 +96,11 @@ struct idx_stats {
 /* Bytes of text (the sapo, then the body) kept in the document data for
  * snippets, as omindex keeps a 512-byte sample; cut at white space. */
 #define IDX_MAX_DATA_TEXT 512
+/* Bytes of the body's normal form, at most, that stand for an empty lead
+ * in the near-duplicate key: the first paragraph, and the next ones while
+ * they make less than a quarter of it (a dateline), not a line added at
+ * the end ("Theo …"). */
+#define IDX_DUP_BODY 256
 
 /* Building one document (used by idx_run, and by tests that index without a
  * corpus).  A builder holds a tokenizer and buffers: one per thread. */

@@ -46,9 +46,10 @@
 #ifndef TT_SCHEMA_H
 #define TT_SCHEMA_H
 
-/* Bump when the terms a text gives, or the document data (lib/docdata.h),
- * change: a db built with another value is refused (rebuild with --full). */
-#define TT_ANALYZER_VERSION "timtin-analyzer-16"
+/* Bump when the terms a text gives, the document data (lib/docdata.h) or
+ * the values change: a db built with another value is refused (rebuild
+ * with --full). */
+#define TT_ANALYZER_VERSION "timtin-analyzer-17"
 
 #define PFX_TITLE "S"
 #define PFX_TITLE_FOLD "XS"

@@ -1075,6 +1075,37 @@ check "empty corpus: one db and one per year both searched, no result (exit 1)" 
 check "... and then indexed into" \
     bash -c "test $rc -eq 0 && test \"\$(xapian-delve '$T/eydb' | sed -n 's/^number of documents = //p')\" = \"\$('$B/timtin-corpus' --corpus '$T/ec' ls | wc -l)\""
 
+# the ids of a search's results, in order, one line
+found_ids() { # DB QUERY...
+    local db=$1; shift
+    "$B/timtin-search" --db "$db" --json --limit 100 "$@" |
+        python3 -c 'import json,sys; print(" ".join(r["id"] for r in json.load(sys.stdin)["results"]))'
+}
+
+# near-duplicates are the same story under two URLs, nothing else: a
+# title that recurs without a lead ("Giá vàng hôm nay") is as many stories
+# as bodies, and a tone mark makes another title ("bán" is not "bàn");
+# the same story stored twice is still one result (col-5: col-1 with a
+# line added at its end)
+cat >"$T/col.jsonl" <<'EOF'
+{"id": "col-1", "url": "https://x.vn/1", "title": "Giá vàng hôm nay", "sapo": "", "body": ["Sáng nay giá vàng SJC tăng 200.000 đồng mỗi lượng, lên 70 triệu đồng."], "published": "2024-01-02T08:00:00+07:00", "section": "Kinh doanh"}
+{"id": "col-2", "url": "https://x.vn/2", "title": "Giá vàng hôm nay", "sapo": "", "body": ["Giá vàng nhẫn giảm mạnh 500.000 đồng, nhà đầu tư bán tháo."], "published": "2024-01-03T08:00:00+07:00", "section": "Kinh doanh"}
+{"id": "col-3", "url": "https://x.vn/3", "title": "Đề xuất bán cổ phần Vietcombank", "sapo": "Bộ Tài chính đề xuất phương án.", "body": ["Phương án bán thêm cổ phần cho nhà đầu tư nước ngoài."], "published": "2024-02-01T08:00:00+07:00", "section": "Kinh doanh"}
+{"id": "col-4", "url": "https://x.vn/4", "title": "Đề xuất bàn cổ phần Vietcombank", "sapo": "Bộ Tài chính đề xuất phương án.", "body": ["Hội đồng quản trị họp bàn về cổ phần vào tuần sau."], "published": "2024-02-02T08:00:00+07:00", "section": "Kinh doanh"}
+{"id": "col-5", "url": "https://y.vn/gia-vang", "title": "Giá vàng hôm nay", "sapo": "", "body": ["Sáng nay giá vàng SJC tăng 200.000 đồng mỗi lượng, lên 70 triệu đồng.", "Theo báo Y."], "published": "2024-01-02T09:00:00+07:00", "section": "Kinh doanh"}
+EOF
+"$B/timtin-corpus" --corpus "$T/colc" --no-sync import --quiet "$T/col.jsonl" &&
+    "$B/timtin-index" --corpus "$T/colc" --db "$T/cold" --no-sync --quiet; rc=$?
+all=$(found_ids "$T/cold" since:2024)
+gold=$(found_ids "$T/cold" 'giá vàng hôm nay')
+shares=$(found_ids "$T/cold" 'cổ phần Vietcombank' | tr ' ' '\n' | sort | xargs)
+check "near-duplicates: 5 articles, 4 stories, 4 results (got: $all)" \
+    test "$rc/$(wc -w <<<"$all")" = 0/4
+check "... two \"Giá vàng hôm nay\" without a lead, two stories; col-5 a copy of col-1 (got: $gold)" \
+    test "$(wc -w <<<"$gold")/$(grep -o col-2 <<<"$gold")" = 2/col-2
+check "... \"bán\" and \"bàn\" cổ phần, two stories (got: $shares)" \
+    test "$shares" = "col-3 col-4"
+
 # usage errors are said as every other message is ("timtin-index: ...",
 # not the program's path), a count with the range it takes, and --help
 # says what -j takes
