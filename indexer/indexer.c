@@ -7,7 +7,8 @@
  *   wdf: title terms count 3, sapo 2, the rest 1 (BM25 then ranks title
  *     matches above body matches);
  *   boolean terms for author, section, tag, source, year, month, day;
- *   values: published (sortable key), near-duplicate key, section, year;
+ *   values: published (on its own clock: date ranges; and in UTC: date
+ *     order), near-duplicate key, section, year, id;
  *   data: what a result shows (id, url, title, published, section,
  *     authors) and the start of the text (sapo, then body) for snippets,
  *     cut at a word and marked when cut, as a record of lib/docdata.h.
@@ -258,10 +259,15 @@ xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)
     }
 
     if (a->published && *a->published) {
-        char key[15];
-        /* the date a reader sees: the article's own clock */
-        if (date_local_key(a->published, key) == 0) {
+        char key[15], utc[15];
+        int64_t t;
+        /* the date a reader sees: the article's own clock; and the moment,
+         * for date order */
+        if (date_local_key(a->published, key) == 0 &&
+            date_parse_iso(a->published, &t) == 0) {
+            date_format_key(t, utc);
             xap_doc_set_value(doc, SLOT_PUBLISHED, key, 14);
+            xap_doc_set_value(doc, SLOT_PUBLISHED_UTC, utc, 14);
             xap_doc_set_value(doc, SLOT_YEAR, key, 4);
             sbuf_reset(&b->term);
             sbuf_addf(&b->term, PFX_YEAR "%.4s", key);

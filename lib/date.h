@@ -19,8 +19,9 @@ int date_parse_iso(const char *s, int64_t *epoch);
  * end = 0 gives the first second of the period, end = 1 its last.  0 on
  * success, -1 if malformed or not a real date. */
 int date_parse_query(const char *s, int end, int64_t *epoch);
-/* "YYYYMMDDhhmmss" in UTC (15 bytes with the NUL), the sortable form;
- * the index keeps it of the article's own clock (date_local_key). */
+/* "YYYYMMDDhhmmss" in UTC (15 bytes with the NUL), the sortable form:
+ * the index's date order; its date ranges are on the article's own clock
+ * (date_local_key). */
 void date_format_key(int64_t epoch, char out[15]);
 /* The key of an ISO 8601 date-time on its own clock: the date and time
  * as written, whatever the offset ("2024-01-01T00:15:00+07:00" gives

@@ -64,12 +64,16 @@
 
 /* Value slots. */
 enum {
-    SLOT_PUBLISHED = 0, /* "YYYYMMDDhhmmss" on the article's own clock
-                           (date_local_key): sorts and ranges by date */
-    SLOT_DUPKEY = 1,    /* near-duplicate signature (collapse) */
-    SLOT_SECTION = 2,   /* section as displayed (facets) */
-    SLOT_YEAR = 3,      /* "YYYY" (facets) */
-    SLOT_ID = 4         /* the article id (re-ranking, without the data) */
+    SLOT_PUBLISHED = 0,    /* "YYYYMMDDhhmmss" on the article's own clock
+                              (date_local_key), as the Y/M/D terms: date
+                              ranges (since:, until:, a..b) */
+    SLOT_DUPKEY = 1,       /* near-duplicate signature (collapse) */
+    SLOT_SECTION = 2,      /* section as displayed (facets) */
+    SLOT_YEAR = 3,         /* "YYYY" (facets) */
+    SLOT_ID = 4,           /* the article id (re-ranking, without the data) */
+    SLOT_PUBLISHED_UTC = 5 /* "YYYYMMDDhhmmss" in UTC, the actual moment
+                              (date_format_key): date order, newest first
+                              (23:30+07:00 comes before 17:10Z that day) */
 };
 
 /* Metadata keys. */

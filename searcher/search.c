@@ -4206,7 +4206,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         free(v);
     }
     if (by_date) {
-        so.sort_slot = SLOT_PUBLISHED;
+        so.sort_slot = SLOT_PUBLISHED_UTC;
         so.sort_ascending = 0;
     }
     /* a small total is counted exactly, not estimated */

@@ -1106,6 +1106,32 @@ check "... two \"Giá vàng hôm nay\" without a lead, two stories; col-5 a copy
 check "... \"bán\" and \"bàn\" cổ phần, two stories (got: $shares)" \
     test "$shares" = "col-3 col-4"
 
+# date order is by the actual moment: tz-b, at 17:10 UTC, is 00:10 on
+# 1 January in Vietnam, after tz-a at 23:30 on 31 December (+07:00), though
+# its clock as written says earlier; the days and date ranges stay on the
+# article's own clock (tz-a and tz-b are of 31 December, tz-c of 1 January
+# though it was 17:15 UTC on 31 December)
+cat >"$T/tz.jsonl" <<'EOF'
+{"id":"tz-a","url":"https://x.vn/a","title":"Cháy chợ Đồng Xuân lúc nửa đêm","sapo":"Đám cháy bùng phát lúc 23h30.","body":["Lực lượng cứu hỏa có mặt sau 10 phút."],"published":"2021-12-31T23:30:00+07:00"}
+{"id":"tz-b","url":"https://x.vn/b","title":"Cập nhật vụ cháy chợ Đồng Xuân","sapo":"Đám cháy đã được khống chế.","body":["Không có thương vong."],"published":"2021-12-31T17:10:00Z"}
+{"id":"tz-c","url":"https://x.vn/c","title":"Chợ Đồng Xuân mở cửa trở lại","sapo":"Tiểu thương dọn hàng từ sáng sớm.","body":["Ban quản lý chợ kiểm tra hệ thống điện."],"published":"2022-01-01T00:15:00+07:00"}
+EOF
+"$B/timtin-corpus" --corpus "$T/tzc" --no-sync import --quiet "$T/tz.jsonl" &&
+    "$B/timtin-index" --corpus "$T/tzc" --db "$T/tzd" --no-sync --quiet; rc=$?
+bydate=$(found_ids "$T/tzd" --sort date 'cháy chợ')
+feed=$(TIMTIN_DB=$T/tzd "$B/timtin.cgi" 'q=cháy chợ' format=rss |
+    python3 -c 'import sys,xml.etree.ElementTree as E; print(" ".join(i.findtext("link")[-1] for i in E.fromstring(sys.stdin.buffer.read()).iter("item")))')
+all=$(found_ids "$T/tzd" since:2021)
+day=$(found_ids "$T/tzd" 2021-12-31..2021-12-31)
+jan=$(found_ids "$T/tzd" since:2022-01-01)
+check "--sort date: by the actual moment, tz-b (17:10Z) before tz-a (23:30+07) (got: $bydate)" \
+    test "$rc/$bydate" = "0/tz-b tz-a"
+check "... the RSS feed too, newest first (got: $feed)" test "$feed" = "b a"
+check "... and without words: tz-c (17:15Z), tz-b, tz-a (got: $all)" \
+    test "$all" = "tz-c tz-b tz-a"
+check "... date ranges on the article's own clock: tz-b and tz-a of 31 December, tz-c of 1 January (got: $day; $jan)" \
+    test "$day/$jan" = "tz-b tz-a/tz-c"
+
 # usage errors are said as every other message is ("timtin-index: ...",
 # not the program's path), a count with the range it takes, and --help
 # says what -j takes

@@ -1,6 +1,7 @@
 /* test_indexer.c — the id term of lib/analyze.h (long ids); idx_run's
  * bulk build reading one corpus snapshot while records are appended; the
- * terms an_index_text gives abbreviations; the near-duplicate key. */
+ * terms an_index_text gives abbreviations; the near-duplicate key; the
+ * dates' value slots. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -603,6 +604,39 @@ static void test_abbr_terms(void)
     }
 }
 
+/* A db (under top, named after name) of the articles a[0..n), open for
+ * reading; NULL, failed checks said, when it cannot be made. */
+static xap_db *db_of(const char *name, const article *a, size_t n)
+{
+    char path[300];
+    xap_wdb *w = NULL;
+    xap_db *r = NULL;
+    idx_builder *b = idx_builder_new();
+    tt_err e;
+    snprintf(path, sizeof path, "%s/%s.XXXXXX", top, name);
+    T_EQ_INT(sample_new(path, &w, &e), TT_OK); /* path: its db */
+    for (size_t i = 0; w && i < n; i++)
+        T_EQ_INT(sample_put(w, b, &a[i], &e), TT_OK);
+    T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
+    const char *dbs[] = {path};
+    T_EQ_INT(xap_db_open(dbs, 1, &r, &e), TT_OK);
+    idx_builder_free(b);
+    return r;
+}
+
+/* The value in slot of article id of r, in *v (malloc'd, "" when unset). */
+static void value_of(xap_db *r, const char *id, unsigned slot, char **v,
+                     size_t *len)
+{
+    sbuf t = {0};
+    xap_docid docid = 0;
+    tt_err e;
+    an_id_term(id, strlen(id), &t);
+    T_EQ_INT(xap_db_find(r, t.s, t.len, &docid, &e), TT_OK);
+    T_EQ_INT(xap_db_doc_value(r, docid, slot, v, len, &e), TT_OK);
+    sbuf_free(&t);
+}
+
 /* The near-duplicate key (SLOT_DUPKEY, the searcher's collapse key):
  * the same for the same title and lead under other ids, URLs and bodies,
  * whatever their normalisation (NFD, tone placement); another title (if
@@ -660,38 +694,25 @@ static void test_dup_key(void)
          11},
     };
     enum { N = sizeof cases / sizeof cases[0] };
-    char path[300], *key[N] = {0};
+    char *key[N] = {0};
     size_t klen[N] = {0};
-    xap_wdb *w = NULL;
-    xap_db *r = NULL;
-    idx_builder *b = idx_builder_new();
-    tt_err e;
-    snprintf(path, sizeof path, "%s/dupkey.XXXXXX", top);
-    T_EQ_INT(sample_new(path, &w, &e), TT_OK); /* path: its db */
-    for (size_t i = 0; w && i < N; i++) {
-        article a = {.id = (char *)cases[i].id,
-                     .title = (char *)cases[i].title,
-                     .sapo = (char *)cases[i].sapo};
+    article a[N];
+    xap_db *r;
+    memset(a, 0, sizeof a);
+    for (size_t i = 0; i < N; i++) {
+        a[i].id = (char *)cases[i].id;
+        a[i].title = (char *)cases[i].title;
+        a[i].sapo = (char *)cases[i].sapo;
         for (const char *p = cases[i].body, *q; *p; p = *q ? q + 1 : q) {
             q = strchr(p, '\n');
             q = q ? q : p + strlen(p);
-            strlist_push(&a.body, p, (size_t)(q - p));
+            strlist_push(&a[i].body, p, (size_t)(q - p));
         }
-        T_EQ_INT(sample_put(w, b, &a, &e), TT_OK);
-        strlist_free(&a.body);
     }
-    T_EQ_INT(xap_wdb_close(w, &e), TT_OK);
-    const char *dbs[] = {path};
-    T_EQ_INT(xap_db_open(dbs, 1, &r, &e), TT_OK);
+    r = db_of("dupkey", a, N);
     for (size_t i = 0; r && i < N; i++) {
-        sbuf id = {0};
-        xap_docid docid = 0;
-        an_id_term(cases[i].id, strlen(cases[i].id), &id);
-        T_EQ_INT(xap_db_find(r, id.s, id.len, &docid, &e), TT_OK);
-        T_EQ_INT(xap_db_doc_value(r, docid, SLOT_DUPKEY, &key[i], &klen[i], &e),
-                 TT_OK);
+        value_of(r, cases[i].id, SLOT_DUPKEY, &key[i], &klen[i]);
         T_CHECK(klen[i] > 0);
-        sbuf_free(&id);
     }
     for (size_t i = 0; i < N; i++)
         for (size_t j = 0; j < i; j++) {
@@ -702,10 +723,56 @@ static void test_dup_key(void)
                        same ? "the same" : "different");
             T_EQ_INT(same, cases[i].group == cases[j].group);
         }
-    for (size_t i = 0; i < N; i++)
+    for (size_t i = 0; i < N; i++) {
         free(key[i]);
+        strlist_free(&a[i].body);
+    }
     xap_db_close(r);
-    idx_builder_free(b);
+}
+
+/* The two dates of a document: SLOT_PUBLISHED on the article's own clock
+ * (date ranges, as the day terms), SLOT_PUBLISHED_UTC the moment (date
+ * order): 23:30 at +07:00 is before 17:10Z of the same date. */
+static void test_date_slots(void)
+{
+    static const struct {
+        const char *id, *published, *local, *utc;
+    } cases[] = {
+        {"tz-a", "2021-12-31T23:30:00+07:00", "20211231233000",
+         "20211231163000"},
+        {"tz-b", "2021-12-31T17:10:00Z", "20211231171000", "20211231171000"},
+        {"tz-c", "2022-01-01T00:15:00+07:00", "20220101001500",
+         "20211231171500"},
+        {"tz-d", "not a date", NULL, NULL},
+    };
+    enum { N = sizeof cases / sizeof cases[0] };
+    article a[N];
+    xap_db *r;
+    memset(a, 0, sizeof a);
+    for (size_t i = 0; i < N; i++) {
+        a[i].id = (char *)cases[i].id;
+        a[i].title = (char *)"Cháy chợ";
+        a[i].published = (char *)cases[i].published;
+    }
+    r = db_of("dates", a, N);
+    for (size_t i = 0; r && i < N; i++) {
+        static const unsigned slot[2] = {SLOT_PUBLISHED, SLOT_PUBLISHED_UTC};
+        const char *want[2] = {cases[i].local, cases[i].utc};
+        for (int k = 0; k < 2; k++) {
+            char *v = NULL;
+            size_t len = 0;
+            value_of(r, cases[i].id, slot[k], &v, &len);
+            if (!want[k])
+                T_EQ_INT(len, 0);
+            else
+                T_CHECK(len == 14 && !memcmp(v, want[k], 14));
+            if (want[k] && (len != 14 || memcmp(v, want[k], 14)))
+                printf("# %s slot %u: \"%.*s\", expected %s\n", cases[i].id,
+                       slot[k], (int)len, v ? v : "", want[k]);
+            free(v);
+        }
+    }
+    xap_db_close(r);
 }
 
 int main(void)
@@ -721,6 +788,7 @@ int main(void)
     T_RUN(test_text_cap);
     T_RUN(test_abbr_terms);
     T_RUN(test_dup_key);
+    T_RUN(test_date_slots);
     tt_rmtree(top, NULL);
     return t_summary();
 }
