@@ -3912,7 +3912,7 @@ static double *recency_boosts(const xap_mset *m, int64_t newest, double days)
     boost = xcalloc(n + 1, sizeof *boost);
     for (size_t i = 0; i < n; i++) {
         size_t len;
-        const char *v = xap_mset_value(m, i, SLOT_PUBLISHED, &len);
+        const char *v = xap_mset_value(m, i, SLOT_PUBLISHED_UTC, &len);
         int64_t t;
         boost[i] = 1;
         if (len && date_parse_key(v, len, &t) == 0) {
@@ -4198,7 +4198,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     if (window && req->recency_days > 0) {
         char *v = NULL;
         size_t vlen = 0;
-        if ((rc = xap_db_value_bound(s->db, SLOT_PUBLISHED, 1, &v, &vlen, e)))
+        if ((rc = xap_db_value_bound(s->db, SLOT_PUBLISHED_UTC, 1, &v,
+                                     &vlen, e)))
             goto fail;
         if (vlen && date_parse_key(v, vlen, &newest) == 0 &&
             fetch < SRCH_RECENCY_WINDOW)
@@ -4239,7 +4240,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
          * ids to name the candidates when docids cannot */
         window_slots[so.nvalue_slots++] = SLOT_DUPKEY;
         if (newest)
-            window_slots[so.nvalue_slots++] = SLOT_PUBLISHED;
+            window_slots[so.nvalue_slots++] = SLOT_PUBLISHED_UTC;
         if (!xap_db_single(s->db))
             window_slots[so.nvalue_slots++] = SLOT_ID;
         /* the facets of the near-duplicates dropped */
