@@ -351,10 +351,8 @@ echo '{}' >"$CTL"
 mkdir -p "$T/binw"
 cat >"$T/binw/timtin-index" <<'EOF'
 #!/bin/sh
-trap 'kill $!; exit 143' TERM
 echo "timtin-index: indexing"
-sleep 600 9>&- &
-wait
+exec sleep 600 9>&-
 EOF
 chmod +x "$T/binw/timtin-index"
 sed "s|^BIN=.*|BIN=$T/binw|" "$CONF" >"$T/etc/w.conf"
@@ -369,6 +367,27 @@ check "SIGTERM during the index: exit 143, stderr says the index was stopped" te
 sed 's/^/# /' "$T/w.err"
 "$N" --config "$CONF" >/dev/null 2>&1; rc=$?
 check "SIGTERM: the lock is free, the next run succeeds" test $rc -eq 0
+
+# a step that leaves a child behind holding its output (a helper it did
+# not wait for): the run ends when the step does, and so does the child
+mkdir -p "$T/binl"
+cat >"$T/binl/timtin-index" <<'EOF'
+#!/bin/sh
+echo "timtin-index: indexed"
+sleep 600 9>&- &
+echo $! >"$(dirname "$0")/left.pid"
+exit 0
+EOF
+chmod +x "$T/binl/timtin-index"
+sed "s|^BIN=.*|BIN=$T/binl|" "$CONF" >"$T/etc/l.conf"
+timeout -k 5 60 "$N" --config "$T/etc/l.conf" --no-crawl >/dev/null 2>"$T/l.err"; rc=$?
+left=$(cat "$T/binl/left.pid" 2>/dev/null)
+on_exit "kill $left 2>/dev/null"
+check "a step's leftover holding its output: the run ends (exit 0, not cut by timeout)" test $rc -eq 0
+check "the leftover was stopped with its step, and the log says so" bash -c "
+    s=\$(ps -o stat= -p $left); [ -z \"\$s\" ] || [[ \$s == Z* ]] &&
+    grep -q 'index: stopped what the step left running' '$T/log/nightly.log'"
+sed 's/^/# /' "$T/l.err"
 
 # ---- failures, as cron would mail them ----
 echo '{"/rss.htm": {"status": 500}}' >"$CTL"
