@@ -1184,9 +1184,8 @@ static void done_one(crawler *c, fetch_result *r)
         return;
     }
     if (r->error != FETCH_OK) {
-        if (r->error == FETCH_ETOOBIG)
-            give_up(c, it, 0, "%s (limit %zu bytes)", r->errmsg,
-                    c->o->max_page_size);
+        if (r->error == FETCH_ETOOBIG) /* (the message names its limit) */
+            give_up(c, it, 0, "%s", r->errmsg);
         else
             retry(c, it, -1, r->errmsg);
         return;

@@ -283,9 +283,12 @@ static void finish(xfer *x, CURLcode res)
             snprintf(r->errmsg, sizeof r->errmsg,
                      "response headers too big (limit %u KiB)",
                      FETCH_MAX_HEADER >> 10);
+        else if (r->error == FETCH_ETOOBIG)
+            snprintf(r->errmsg, sizeof r->errmsg,
+                     "page too big: %s (limit %zu bytes)",
+                     curl_easy_strerror(res), x->max_bytes);
         else
-            snprintf(r->errmsg, sizeof r->errmsg, "%s%s",
-                     r->error == FETCH_ETOOBIG ? "page too big: " : "",
+            snprintf(r->errmsg, sizeof r->errmsg, "%s",
                      curl_easy_strerror(res));
     }
     if (curl_easy_getinfo(x->h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK &&

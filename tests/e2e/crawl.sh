@@ -701,6 +701,8 @@ check "headers over 256 KiB: said, asked once (no retry), exit 1" bash -c "
 check "a header line over 100 KiB: said, asked once (no retry)" bash -c "
     grep -q '$hline: response headers too big (a line over 100 KiB)' '$T/c4h.err' &&
     ! grep -q '$hline.*retry' '$T/c4h.err' && test \$(grep -cxF '$hline' '$T/c4h.paths') -eq 1"
+check "headers too big: one limit named, not the page size's too" bash -c "
+    ! grep -q 'KiB) (limit' '$T/c4h.err'"
 check "headers too big: the other 34 articles stored" \
     test "$("$B/timtin-corpus" --corpus "$T/c4h" ls | wc -l)" = 34
 
