@@ -249,6 +249,11 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     /* a feed is the newest results, whatever page= says */
     req.offset = p->format == CGI_RSS ? 0 : (p->page - 1) * w->cfg.per_page;
     req.limit = w->cfg.per_page;
+    /* the page asks for one more than it shows: whether another page
+     * holds any, which an estimated total cannot say (its last page,
+     * full, offered an empty one after it) */
+    if (p->format == CGI_HTML)
+        req.limit++;
     req.sort_date = p->sort == CGI_SORT_DATE || p->format == CGI_RSS;
     if (p->sort == CGI_SORT_RECENT && p->format != CGI_RSS)
         req.recency_days = SRCH_RECENCY_DAYS;
@@ -278,7 +283,10 @@ static void search(web *w, const web_request *r, const cgi_params *p,
             headers(out, "application/rss+xml; charset=utf-8",
                     max_age(r, 300));
         } else {
-            page_results(&w->cfg, p, &res, &out->body);
+            srch_result shown = res; /* (the hits stay res's) */
+            if (shown.nhits > w->cfg.per_page)
+                shown.nhits = w->cfg.per_page;
+            page_results(&w->cfg, p, &shown, &out->body);
             headers(out, "text/html; charset=utf-8", max_age(r, 60));
         }
     } else if (rc == TT_ENOTFOUND && res.unknown_related) {

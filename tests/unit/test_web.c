@@ -1417,6 +1417,47 @@ static void test_pager_lower_bound(void)
     config_free(&c);
 }
 
+/* The page asks for one result more than it shows, so that a page that
+ * ends the results knows it does: 300 of 1,000 articles say "nắng đẹp",
+ * which Xapian estimates as if the two words were independent, and the
+ * 30th page (the last, full) offered a 31st, empty, page. */
+static void test_last_full_page(void)
+{
+    char dir[TMP_PATH_MAX];
+    xap_wdb *wdb;
+    tt_err e;
+    tmp_path(dir, sizeof dir, "tt-web-XXXXXX");
+    T_EQ_INT(sample_new(dir, &wdb, &e), TT_OK);
+    idx_builder *b = idx_builder_new();
+    for (int i = 0; i < 1000; i++) {
+        char json[200];
+        article a;
+        snprintf(json, sizeof json,
+                 "{\"id\":\"p%d\",\"title\":\"tin %d\","
+                 "\"body\":[\"%s số %d\"]}",
+                 i, i, i < 300 ? "trời nắng đẹp" : "trời mưa to", i);
+        T_EQ_INT(article_from_json(json, strlen(json), &a, &e), TT_OK);
+        T_EQ_INT(sample_put(wdb, b, &a, &e), TT_OK);
+        article_free(&a);
+    }
+    idx_builder_free(b);
+    T_EQ_INT(sample_finish(wdb, &e), TT_OK);
+    web *w = web_new(NULL, dir, &e);
+    web_response out;
+    handle(w, "GET", "q=n%E1%BA%AFng+%C4%91%E1%BA%B9p&page=29", &out);
+    T_EQ_INT(out.status, 200);
+    T_CHECK(strstr(out.body.s, "rel=\"next\"") != NULL); /* page 30 */
+    web_response_free(&out);
+    handle(w, "GET", "q=n%E1%BA%AFng+%C4%91%E1%BA%B9p&page=30", &out);
+    T_EQ_INT(out.status, 200);
+    T_CHECK(strstr(out.body.s, "rel=\"next\"") == NULL);
+    T_CHECK(strstr(out.body.s, "<strong>300</strong> kết quả") != NULL);
+    web_response_free(&out);
+    web_free(w);
+    *strrchr(dir, '/') = '\0';
+    tt_rmtree(dir, NULL);
+}
+
 int main(void)
 {
     T_RUN(test_decode);
@@ -1437,5 +1478,6 @@ int main(void)
     T_RUN(test_random);
     T_RUN(test_facet_links_keep_filters);
     T_RUN(test_pager_lower_bound);
+    T_RUN(test_last_full_page);
     return t_summary();
 }
