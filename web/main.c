@@ -78,7 +78,7 @@ static const char usage[] =
     "Exit status from a shell: 0 page (HTTP 200), 1 not found (404),\n"
     "2 bad request (400 and other 4xx) or usage error (also --listen on a\n"
     "file that is not a socket, or on an address another process listens\n"
-    "on), 3 internal error (500).\n";
+    "on), 3 internal error (500) or the page not written (a full disk).\n";
 
 static const char *env(const char *name)
 {
@@ -92,13 +92,26 @@ static size_t read_stdin(void *ctx, char *buf, size_t n)
     return fread(buf, 1, n, stdin);
 }
 
-static void write_out(const web_response *r, int head)
+/* Flush standard output: status, or 3 after saying why what was written
+ * to it is lost (a full disk).  Called right after the writes, while
+ * errno still tells why they failed. */
+static int flushed(int status)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return status;
+    fprintf(stderr, "timtin.cgi: cannot write to standard output: %s\n",
+            strerror(errno ? errno : EIO));
+    return 3;
+}
+
+/* Write the page r (its headers too when head); status as flushed. */
+static int write_out(const web_response *r, int head, int status)
 {
     if (head)
         fwrite(r->head.s, 1, r->head.len, stdout);
     if (r->body.len)
         fwrite(r->body.s, 1, r->body.len, stdout);
-    fflush(stdout);
+    return flushed(status);
 }
 
 static web *new_web(void)
@@ -112,6 +125,7 @@ static int run_cgi(void)
     web *w = new_web();
     web_request r = {0};
     web_response out;
+    int status;
 
     r.cgi.method = env("REQUEST_METHOD");
     r.cgi.query_string = env("QUERY_STRING");
@@ -125,10 +139,10 @@ static int run_cgi(void)
     r.server_port = env("SERVER_PORT");
     r.script_name = env("SCRIPT_NAME");
     web_handle(w, &r, &out);
-    write_out(&out, 1);
+    status = write_out(&out, 1, 0);
     web_response_free(&out);
     web_free(w);
-    return 0;
+    return status;
 }
 
 /* ---- FastCGI ---------------------------------------------------------- */
@@ -398,11 +412,11 @@ static int run_args(int argc, char **argv)
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(usage, stdout);
-            return 0;
+            return flushed(0);
         }
         if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
             printf("timtin.cgi %s\n", TT_VERSION);
-            return 0;
+            return flushed(0);
         }
         if (!strcmp(a, "--headers")) {
             headers = 1;
@@ -452,11 +466,11 @@ static int run_args(int argc, char **argv)
     r.cgi.method = "GET";
     r.cgi.query_string = qs.s;
     web_handle(w, &r, &out);
-    write_out(&out, headers);
-    status = out.status == 200   ? 0
-             : out.status == 404 ? 1
-             : out.status < 500  ? 2
-                                 : 3;
+    status = write_out(&out, headers,
+                       out.status == 200   ? 0
+                       : out.status == 404 ? 1
+                       : out.status < 500  ? 2
+                                           : 3);
     web_response_free(&out);
     web_free(w);
     sbuf_free(&qs);

@@ -430,6 +430,13 @@ check "args: --version" bash -c "'$B/timtin.cgi' --version | grep -q '^timtin.cg
 check "args: a word without = is a usage error" test $rc = 2
 TIMTIN_DB=$D "$B/timtin.cgi" >"$T/b"; rc=$?
 check "args: no pairs gives the home page" bash -c "[ $rc = 0 ] && grep -q '<form class=\"search\"' '$T/b'"
+# a page that cannot be written (a full disk) is an error, said on stderr
+for how in "q=can+tho" "--headers q=can+tho" "--help"; do
+    TIMTIN_DB=$D "$B/timtin.cgi" $how >/dev/full 2>"$T/err"; rc=$?
+    check "args $how: standard output full, exit 3 and said why" bash -c "[ $rc = 3 ] && grep -q 'cannot write to standard output: No space left on device' '$T/err'"
+done
+REQUEST_METHOD=GET QUERY_STRING=q=can+tho TIMTIN_DB=$D "$B/timtin.cgi" >/dev/full 2>"$T/err"; rc=$?
+check "cgi: standard output full, exit 3 and said why" bash -c "[ $rc = 3 ] && grep -q 'cannot write to standard output: No space left on device' '$T/err'"
 
 # ---- --listen: never replaces a file that is not a socket, nor a
 # socket another process serves
