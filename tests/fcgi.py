@@ -7,7 +7,7 @@ and prints the response's CGI output (headers and body) on stdout.
   python3 tests/fcgi.py ADDRESS [--keep-conn] [--timeout S] [NAME=VALUE...]
   python3 tests/fcgi.py ADDRESS --hold idle|half|drip
 
-ADDRESS is HOST:PORT or a socket path.  The NAME=VALUE pairs are the
+ADDRESS is HOST:PORT ([::1]:PORT for IPv6) or a socket path.  The NAME=VALUE pairs are the
 request's parameters (REQUEST_METHOD defaults to GET, QUERY_STRING to
 "").  --keep-conn sets FCGI_KEEP_CONN, as nginx's fastcgi_keep_conn does;
 the script then checks whether the server closed the connection after
@@ -41,7 +41,7 @@ def pair(name, value):
 def connect(address, timeout):
     if ":" in address and not address.startswith("/"):
         host, port = address.rsplit(":", 1)
-        s = socket.create_connection((host, int(port)), timeout=timeout)
+        s = socket.create_connection((host.strip("[]"), int(port)), timeout=timeout)
     else:
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.settimeout(timeout)

@@ -62,7 +62,7 @@ static const char usage[] =
     "                 fastcgi_timeout, db);\n"
     "                 see docs/WEB.md\n"
     "  FCGI_WEB_SERVER_ADDRS  FastCGI on TCP: the only client addresses\n"
-    "                 (IPv4, comma-separated)\n"
+    "                 (IPv4 and IPv6, comma-separated)\n"
     "\n"
     "  --headers         also print the CGI headers (from a shell)\n"
     "  --listen ADDRESS  serve FastCGI on ADDRESS: a socket path, or\n"

@@ -147,15 +147,71 @@ int sock_listen(const char *address, int backlog, int *fd, tt_err *e)
     return listen_unix(address, backlog, fd, e);
 }
 
-/* Whether the IPv4 address ip is in the comma-separated list. */
-static int listed(const char *list, const char *ip)
+/* An IP address as FCGI_WEB_SERVER_ADDRS compares them: an IPv4
+ * address mapped into IPv6 (::ffff:a.b.c.d, as a dual-stack socket gives
+ * an IPv4 client) is the IPv4 address; family 0 for none. */
+typedef struct ipaddr {
+    int family;
+    unsigned char b[16];
+} ipaddr;
+
+/* The address written in text into *a. */
+static void ip_of(const char *text, ipaddr *a)
 {
-    size_t n = strlen(ip);
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0,    0,
+                                             0, 0, 0, 0, 0xff, 0xff};
+    memset(a, 0, sizeof *a);
+    if (inet_pton(AF_INET, text, a->b) == 1) {
+        a->family = AF_INET;
+    } else if (inet_pton(AF_INET6, text, a->b) == 1) {
+        a->family = AF_INET6;
+        if (!memcmp(a->b, mapped, sizeof mapped)) {
+            memmove(a->b, a->b + 12, 4);
+            memset(a->b + 4, 0, 12);
+            a->family = AF_INET;
+        }
+    }
+}
+
+/* The address of peer into *a, and as text into ip (a mapped IPv4
+ * address as IPv4); 0, or -1 when peer has none (a Unix socket). */
+static int peer_ip(const struct sockaddr_storage *peer, ipaddr *a,
+                   char ip[INET6_ADDRSTRLEN])
+{
+    const void *in;
+    if (peer->ss_family == AF_INET)
+        in = &((const struct sockaddr_in *)peer)->sin_addr;
+    else if (peer->ss_family == AF_INET6)
+        in = &((const struct sockaddr_in6 *)peer)->sin6_addr;
+    else
+        return -1;
+    inet_ntop(peer->ss_family, in, ip, INET6_ADDRSTRLEN);
+    ip_of(ip, a);
+    if (a->family == AF_INET)
+        inet_ntop(AF_INET, a->b, ip, INET6_ADDRSTRLEN);
+    return 0;
+}
+
+/* Whether the address a is in the comma-separated list (IPv4 and IPv6
+ * addresses, in any of their spellings; blanks around them allowed). */
+static int listed(const char *list, const ipaddr *a)
+{
     for (const char *p = list; *p; p += *p == ',') {
-        size_t k = strcspn(p, ",");
-        if (k == n && !memcmp(p, ip, n))
-            return 1;
-        p += k;
+        char text[INET6_ADDRSTRLEN + 8];
+        size_t k;
+        ipaddr x;
+        p += strspn(p, " \t");
+        k = strcspn(p, ",");
+        while (k && (p[k - 1] == ' ' || p[k - 1] == '\t'))
+            k--;
+        if (k < sizeof text) {
+            memcpy(text, p, k);
+            text[k] = '\0';
+            ip_of(text, &x);
+            if (x.family && !memcmp(&x, a, sizeof x))
+                return 1;
+        }
+        p += strcspn(p, ",");
     }
     return 0;
 }
@@ -173,6 +229,8 @@ int sock_accept(int lsock, int wake, unsigned timeout, const char *allowed,
     socklen_t plen = sizeof peer;
     struct timeval tv = {(time_t)timeout, 0};
     struct pollfd p[2] = {{lsock, POLLIN, 0}, {wake, POLLIN, 0}};
+    char text[INET6_ADDRSTRLEN];
+    ipaddr ip;
     int s, on = 1;
 
     *fd = -1;
@@ -202,14 +260,11 @@ int sock_accept(int lsock, int wake, unsigned timeout, const char *allowed,
             return TT_OK;
         }
     }
-    if (peer.ss_family == AF_INET && allowed && *allowed) {
-        char ip[INET_ADDRSTRLEN];
-        const struct sockaddr_in *in = (const struct sockaddr_in *)&peer;
-        inet_ntop(AF_INET, &in->sin_addr, ip, sizeof ip);
-        if (!listed(allowed, ip)) {
+    if (allowed && *allowed && peer_ip(&peer, &ip, text) == 0) {
+        if (!listed(allowed, &ip)) {
             close(s);
             tt_seterr(e, TT_OK, "refused a connection from %s (not in "
-                      "FCGI_WEB_SERVER_ADDRS)", ip);
+                      "FCGI_WEB_SERVER_ADDRS)", text);
             return TT_OK;
         }
     }

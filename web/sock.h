@@ -32,8 +32,9 @@ int sock_nonblock(int lsock);
  * which no wait can miss.  The connection's reads and writes are each
  * bounded by timeout seconds (SO_RCVTIMEO, SO_SNDTIMEO: a Unix socket
  * does not inherit the listener's), Nagle's delay off on TCP.  allowed,
- * when not NULL or "", is FCGI_WEB_SERVER_ADDRS, the IPv4 addresses a
- * TCP client must have ("127.0.0.1,10.0.0.2"), as libfcgi reads it.
+ * when not NULL or "", is FCGI_WEB_SERVER_ADDRS, the addresses a TCP
+ * client must have ("127.0.0.1,10.0.0.2,::1"): IPv4 as libfcgi reads it,
+ * and IPv6, an IPv4 client of a dual-stack socket checked as IPv4.
  * TT_OK with the connection in *fd, or with *fd -1 when there was none
  * to take (wake, a signal, another process took it, a client gone or not
  * allowed, the process out of file descriptors: said in e->msg, "" when

@@ -465,6 +465,31 @@ on_exit "kill $live 2>/dev/null; wait $live 2>/dev/null"
 check "--listen on a socket left behind: taken over" wait_for fcgi_200 "$T/live.sock"
 kill $live; wait $live 2>/dev/null
 
+# ---- FCGI_WEB_SERVER_ADDRS on a dual-stack socket ("[::]:PORT"): an
+# IPv4 client (there ::ffff:127.0.0.1) is checked as its IPv4 address, an
+# IPv6 one against the list's IPv6 addresses
+if python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
+    V6=$(free_port)
+    for allowed in 10.9.9.9 "10.9.9.9,127.0.0.1" "10.9.9.9,::1"; do
+        : >"$T/v6.err"
+        FCGI_WEB_SERVER_ADDRS=$allowed TIMTIN_DB=$D "$B/timtin.cgi" --listen "[::]:$V6" 2>"$T/v6.err" &
+        v6=$!
+        on_exit "kill $v6 2>/dev/null; wait $v6 2>/dev/null"
+        check "FCGI_WEB_SERVER_ADDRS=$allowed on [::]: listening" wait_for python3 -c 'import socket, sys; socket.create_connection(("::1", int(sys.argv[1]))).close()' $V6
+        for client in 127.0.0.1 ::1; do
+            if [[ ,$allowed, == *,$client,* ]]; then
+                check "FCGI_WEB_SERVER_ADDRS=$allowed on [::]: $client answered" fcgi_200 "[$client]:$V6"
+            else
+                check_not "FCGI_WEB_SERVER_ADDRS=$allowed on [::]: $client refused" fcgi_200 "[$client]:$V6"
+                check "FCGI_WEB_SERVER_ADDRS=$allowed on [::]: $client refused, logged" grep -q "refused a connection from $client (not in FCGI_WEB_SERVER_ADDRS)" "$T/v6.err"
+            fi
+        done
+        kill $v6; wait $v6 2>/dev/null
+    done
+else
+    echo "# no IPv6 here: FCGI_WEB_SERVER_ADDRS on [::] not tried"
+fi
+
 # ---- FastCGI: a connection that sends nothing, half a request, a byte
 # at a time, or asks to be kept, holds the process fastcgi_timeout seconds
 # at most.  One process answers one connection at a time: the next

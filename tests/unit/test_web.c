@@ -997,6 +997,82 @@ static void test_accept(void)
     sbuf_free(&path);
 }
 
+/* A client of the IPv6 socket lsock, from ::1 (v6) or 127.0.0.1. */
+static int client6_of(int lsock, int v6)
+{
+    struct sockaddr_in6 a;
+    struct sockaddr_in a4;
+    socklen_t al = sizeof a;
+    int c = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+    getsockname(lsock, (struct sockaddr *)&a, &al);
+    if (v6) {
+        a.sin6_addr = in6addr_loopback;
+        T_EQ_INT(connect(c, (struct sockaddr *)&a, sizeof a), 0);
+        return c;
+    }
+    memset(&a4, 0, sizeof a4);
+    a4.sin_family = AF_INET;
+    a4.sin_port = a.sin6_port;
+    a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    T_EQ_INT(connect(c, (struct sockaddr *)&a4, sizeof a4), 0);
+    return c;
+}
+
+/* FCGI_WEB_SERVER_ADDRS on a dual-stack socket ("[::]:PORT"): an IPv4
+ * client, which comes as ::ffff:127.0.0.1, is checked as 127.0.0.1, an
+ * IPv6 one against the IPv6 addresses of the list (in any spelling). */
+static void test_accept_ipv6(void)
+{
+    static const struct {
+        const char *allowed;
+        int v6, taken;
+        const char *said; /* when refused */
+    } cases[] = {
+        {"10.9.9.9", 0, 0, "refused a connection from 127.0.0.1"},
+        {"10.9.9.9", 1, 0, "refused a connection from ::1"},
+        {"10.9.9.9,127.0.0.1", 0, 1, NULL},
+        {"10.9.9.9,127.0.0.1", 1, 0, "refused a connection from ::1"},
+        {"::1", 1, 1, NULL},
+        {"::1", 0, 0, "refused a connection from 127.0.0.1"},
+        {"10.9.9.9, 0:0:0:0:0:0:0:1", 1, 1, NULL},
+        {"::ffff:127.0.0.1", 0, 1, NULL},
+        {"127.0.0.1", 1, 0, "refused a connection from ::1"},
+    };
+    struct sockaddr_in6 a;
+    int l = socket(AF_INET6, SOCK_STREAM, 0), off = 0;
+    char buf[4];
+    tt_err e;
+    memset(&a, 0, sizeof a);
+    a.sin6_family = AF_INET6;
+    a.sin6_addr = in6addr_any;
+    setsockopt(l, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
+    if (bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 8)) {
+        printf("# skip: no IPv6 here\n");
+        close(l);
+        return;
+    }
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int c = client6_of(l, cases[i].v6), fd;
+        T_EQ_INT(sock_accept(l, -1, 1, cases[i].allowed, &fd, &e), TT_OK);
+        if (cases[i].taken) {
+            if (fd < 0)
+                fprintf(stderr, "  case %zu: refused: %s\n", i, e.msg);
+            T_CHECK(fd >= 0);
+            sock_close(fd);
+        } else {
+            if (fd >= 0) {
+                fprintf(stderr, "  case %zu: taken\n", i);
+                close(fd); /* (the read below would wait for good) */
+            }
+            T_EQ_INT(fd, -1);
+            T_CHECK(strstr(e.msg, cases[i].said) != NULL);
+            T_EQ_INT(read(c, buf, sizeof buf), 0); /* closed at once */
+        }
+        close(c);
+    }
+    close(l);
+}
+
 /* The URL the OpenSearch description gives for request r: the page's
  * absolute URL, up to its query. */
 static void opensearch_base(web *w, web_request *r, sbuf *out)
@@ -1474,6 +1550,7 @@ int main(void)
     T_RUN(test_related_db_gone);
     T_RUN(test_listen);
     T_RUN(test_accept);
+    T_RUN(test_accept_ipv6);
     T_RUN(test_base_url);
     T_RUN(test_random);
     T_RUN(test_facet_links_keep_filters);
