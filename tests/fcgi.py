@@ -6,6 +6,7 @@ and prints the response's CGI output (headers and body) on stdout.
 
   python3 tests/fcgi.py ADDRESS [--keep-conn] [--timeout S] [NAME=VALUE...]
   python3 tests/fcgi.py ADDRESS --hold idle|half|drip
+  python3 tests/fcgi.py ADDRESS --hostile name|value|many|mgmt
 
 ADDRESS is HOST:PORT ([::1]:PORT for IPv6) or a socket path.  The NAME=VALUE pairs are the
 request's parameters (REQUEST_METHOD defaults to GET, QUERY_STRING to
@@ -19,6 +20,13 @@ the --timeout (default 30 s) passed, 2 on a usage error.
 open, having sent nothing (idle), the first record of a request (half),
 or a request a byte every 0.2 s (drip), until the server closes it
 (then prints "closed by the server") or 120 s pass.
+
+--hostile sends a request whose parameters no server should take: a
+name announced 2 GB long (name), a value announced 500 MB long followed
+by 128 KB of it (value), 100 KB of small pairs (many), or an
+FCGI_GET_VALUES record announcing a 2 GB name (mgmt); then prints
+"closed by the server" when the server closes the connection without an
+answer (exit 0), else "answered" or "still open" (exit 1).
 """
 import socket
 import struct
@@ -84,6 +92,38 @@ def hold(address, mode):
     return 0
 
 
+def params_records(body, rid=1):
+    """The PARAMS records of body (records hold 65535 bytes at most)."""
+    return b"".join(record(PARAMS, body[i:i + 32768], rid) for i in range(0, len(body), 32768))
+
+
+def hostile(address, kind, timeout):
+    s = connect(address, timeout)
+    begin = record(BEGIN, struct.pack("!HB5x", 1, 0))
+    if kind == "name":
+        data = begin + record(PARAMS, struct.pack("!IB", 0xfffffffe, 1) + b"AAAA")
+    elif kind == "value":
+        data = begin + record(PARAMS, struct.pack("!BI", 1, (500 << 20) | 0x80000000) + b"Q")
+        data += params_records(b"A" * (128 << 10))
+    elif kind == "many":
+        data = begin + params_records(pair(b"HTTP_X", b"y" * 100) * 1000) + record(PARAMS, b"") + record(STDIN, b"")
+    elif kind == "mgmt":
+        data = record(9, struct.pack("!IB", 0xfffffffe, 0) + b"FCGI_MAX_CONNS", 0) + begin
+    else:
+        print("fcgi.py: --hostile name|value|many|mgmt", file=sys.stderr)
+        return 2
+    try:
+        s.sendall(data)
+        got = s.recv(1)
+    except socket.timeout:
+        print("still open", flush=True)
+        return 1
+    except OSError:
+        got = b""
+    print("answered" if got else "closed by the server", flush=True)
+    return 1 if got else 0
+
+
 def main(argv):
     keep, timeout, params = False, 30.0, {"REQUEST_METHOD": "GET", "QUERY_STRING": ""}
     args = argv[1:]
@@ -95,6 +135,8 @@ def main(argv):
         a = args.pop(0)
         if a == "--hold":
             return hold(address, args.pop(0))
+        if a == "--hostile":
+            return hostile(address, args.pop(0), timeout)
         if a == "--keep-conn":
             keep = True
         elif a == "--timeout":
@@ -109,7 +151,7 @@ def main(argv):
         s = connect(address, timeout)
         body = b"".join(pair(k.encode(), v.encode()) for k, v in params.items())
         s.sendall(record(BEGIN, struct.pack("!HB5x", 1, 1 if keep else 0))
-                  + record(PARAMS, body) + record(PARAMS, b"") + record(STDIN, b""))
+                  + params_records(body) + record(PARAMS, b"") + record(STDIN, b""))
         out = b""
         while True:
             head = read_exact(s, 8)

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "fcgipeek.h"
 #include "sock.h"
 #include "web.h"
 #include "workers.h"
@@ -223,7 +224,9 @@ static void put(const sbuf *b, FCGX_Stream *s)
  * it, draining it for 2 s a read unless FCGX_Detach was called, and then
  * accepts on its own listening socket, here -1 (FCGX_InitRequest), so
  * that it returns at once (-EBADF); and a request whose parameters broke
- * off is returned as read so far, with an error on rq.in. */
+ * off is returned as read so far, with an error on rq.in.  It allocates
+ * each parameter at the length the client announces, and aborts when
+ * that fails: the parameters are checked first (fcgipeek.h). */
 
 /* The next request on the listening socket lsock into c: 1, 0 when there
  * was none (a connection dropped, wake readable, a signal), -1 when lsock
@@ -244,6 +247,16 @@ static int take_request(int lsock, int wake, const char *allowed, conn *c)
     }
     c->deadline = tt_now() + c->timeout;
     sock_deadline(fd, c->timeout);
+    if (fcgipeek_request(fd, c->timeout, &e)) {
+        sock_deadline(-1, 0);
+        if (e.code == TT_EINVAL)
+            tt_warn("FastCGI connection dropped: %s", e.msg);
+        else
+            tt_warn("FastCGI connection dropped: no complete request in "
+                    "%u s (or it broke off)", c->timeout);
+        sock_close(fd);
+        return 0;
+    }
     rq->ipcFd = fd;
     rq->keepConnection = 1; /* see above */
     fcgi.Detach(rq);

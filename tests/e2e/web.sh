@@ -530,6 +530,35 @@ for addr in "127.0.0.1:$FP" "$T/fast.sock"; do
     kill $fast; wait $fast 2>/dev/null
 done
 
+# ---- FastCGI: a request's parameters take 64 KiB at most, checked
+# before libfcgi reads them (it allocates a pair at the lengths announced,
+# and aborts when that fails): a hostile one is dropped at once and logged,
+# and the process answers the next request.  (An hour's fastcgi_timeout:
+# no drop comes from the clock.)
+printf 'fastcgi_timeout = 3600\n' >"$T/hour.conf"
+HP=$(free_port)
+cookies=$(python3 -c 'print("c" * 40000)')
+for addr in "127.0.0.1:$HP" "$T/hostile.sock"; do
+    kind=TCP; [ "${addr:0:1}" = / ] && kind="Unix socket"
+    TIMTIN_DB=$D TIMTIN_CONFIG=$T/hour.conf "$B/timtin.cgi" --listen "$addr" 2>"$T/hostile.err" &
+    hp=$!
+    on_exit "kill $hp 2>/dev/null; wait $hp 2>/dev/null"
+    check "hostile parameters ($kind): serves" wait_for fcgi_200 "$addr"
+    n=0
+    for h in "name:a parameter of 2147483647 bytes" "value:a parameter of 524288001 bytes" \
+        "many:parameters over 65536 bytes" "mgmt:a parameter of 2147483646 bytes"; do
+        said=${h#*:}; h=${h%%:*}
+        python3 "$TOP/tests/fcgi.py" "$addr" --timeout 20 --hostile $h >"$T/hostile.out" 2>&1
+        check "hostile parameters ($kind): $h: closed without an answer" grep -qx 'closed by the server' "$T/hostile.out"
+        check "hostile parameters ($kind): $h: the next request answered" fcgi_200 "$addr"
+        n=$((n + 1))
+        check "hostile parameters ($kind): $h: dropped, logged once, why" bash -c "[ \$(grep -c 'FastCGI connection dropped: ' '$T/hostile.err') = $n ] && grep -q 'FastCGI connection dropped: $said' '$T/hostile.err'"
+    done
+    check "hostile parameters ($kind): 40 KB of cookies, within the bound, answered" bash -c "python3 '$TOP/tests/fcgi.py' '$addr' QUERY_STRING=q=can+tho HTTP_COOKIE=$cookies | grep -q '^Status: 200'"
+    check "hostile parameters ($kind): nothing else logged" test "$(grep -vc 'FastCGI connection dropped: ' "$T/hostile.err")" = 0
+    kill $hp; wait $hp 2>/dev/null
+done
+
 # ---- SIGTERM stops a FastCGI process after the request in hand, also
 # one that comes as the next wait for a connection begins (a race: these
 # rounds pass without the fix most of the time) or as it waits for a client

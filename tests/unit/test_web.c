@@ -9,11 +9,13 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "article.h"
 #include "cgi.h"
 #include "config.h"
+#include "fcgipeek.h"
 #include "page.h"
 #include "rss.h"
 #include "sample_db.h"
@@ -839,6 +841,19 @@ static void test_links_taken_back(void)
     sbuf_free(&hugesec);
 }
 
+/* A listening TCP socket on 127.0.0.1, on a port of the kernel's choice. */
+static int tcp_listener(void)
+{
+    struct sockaddr_in a;
+    int l = socket(AF_INET, SOCK_STREAM, 0);
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    T_EQ_INT(bind(l, (struct sockaddr *)&a, sizeof a), 0);
+    T_EQ_INT(listen(l, 8), 0);
+    return l;
+}
+
 /* --listen ADDRESS: a path that is not a socket is never replaced, nor
  * a socket another process listens on; a socket nobody listens on (left
  * by a process that died) is; a TCP port in use is refused too. */
@@ -880,12 +895,7 @@ static void test_listen(void)
     {
         struct sockaddr_in a;
         socklen_t al = sizeof a;
-        int l = socket(AF_INET, SOCK_STREAM, 0);
-        memset(&a, 0, sizeof a);
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        T_EQ_INT(bind(l, (struct sockaddr *)&a, sizeof a), 0);
-        T_EQ_INT(listen(l, 1), 0);
+        int l = tcp_listener();
         getsockname(l, (struct sockaddr *)&a, &al);
         sbuf_addf(&tcp, "127.0.0.1:%u", (unsigned)ntohs(a.sin_port));
         T_EQ_INT(sock_listen(tcp.s, 8, &fd, &e), TT_ELOCKED);
@@ -945,15 +955,7 @@ static void test_accept(void)
     close(fd);
     close(c);
     close(l);
-    {
-        struct sockaddr_in a;
-        memset(&a, 0, sizeof a);
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        l = socket(AF_INET, SOCK_STREAM, 0);
-        T_EQ_INT(bind(l, (struct sockaddr *)&a, sizeof a), 0);
-        T_EQ_INT(listen(l, 8), 0);
-    }
+    l = tcp_listener();
     /* the deadline ends a read that the timeout of each read would let
      * wait (100 s), from a client that says nothing: interrupted, and the
      * connection shut down */
@@ -1071,6 +1073,213 @@ static void test_accept_ipv6(void)
         close(c);
     }
     close(l);
+}
+
+/* A FastCGI record of type and id with content c[0..n) and pad bytes
+ * of padding, appended to b. */
+static void fcgi_rec(sbuf *b, int type, unsigned id, const char *c, size_t n,
+                     unsigned pad)
+{
+    char h[8] = {1, (char)type, (char)(id >> 8), (char)id, (char)(n >> 8),
+                 (char)n, (char)pad, 0};
+    sbuf_add(b, h, 8);
+    sbuf_add(b, c, n);
+    while (pad--)
+        sbuf_addc(b, 0);
+}
+
+/* A pair of name and a value of vlen bytes ('v'), its value's length on
+ * 4 bytes when long4 (as it may be), appended to b. */
+static void fcgi_pair(sbuf *b, const char *name, size_t vlen, int long4)
+{
+    sbuf_addc(b, (char)strlen(name));
+    if (long4 || vlen > 127) {
+        char l[4] = {(char)(vlen >> 24 | 0x80), (char)(vlen >> 16),
+                     (char)(vlen >> 8), (char)vlen};
+        sbuf_add(b, l, 4);
+    } else {
+        sbuf_addc(b, (char)vlen);
+    }
+    sbuf_adds(b, name);
+    for (size_t i = 0; i < vlen; i++)
+        sbuf_addc(b, 'v');
+}
+
+/* fcgipeek_scan on all of b, then byte by byte (as a connection may give
+ * it); TT_OK when both find the parameters complete, else the status of
+ * the whole, its message in e. */
+static int scan_all(const sbuf *b, tt_err *e)
+{
+    fcgipeek_state st = {0}, st2 = {0};
+    size_t need = 1, n = 0;
+    int rc = fcgipeek_scan(&st, (const unsigned char *)b->s, b->len, &need,
+                           e);
+    if (rc)
+        return rc;
+    T_EQ_INT(need, 0);
+    for (need = 1; need && n <= b->len; n++) {
+        if (fcgipeek_scan(&st2, (const unsigned char *)b->s, n, &need, e) ||
+            (need && (need <= n || need > FCGIPEEK_MAX))) {
+            fprintf(stderr, "  at %zu of %zu: %s (need %zu)\n", n, b->len,
+                    e->msg, need);
+            T_CHECK(!"scanned byte by byte as a whole");
+            break;
+        }
+    }
+    T_EQ_INT(need, 0);
+    return TT_OK;
+}
+
+/* The parameters of a FastCGI request are checked before libfcgi reads
+ * them: lengths it would allocate, 64 KiB in all, its records' shape. */
+static void test_fcgipeek_scan(void)
+{
+    static const char begin[8] = {0, 1, 0, 0, 0, 0, 0, 0};
+    sbuf b = {0}, p = {0}, q = {0};
+    tt_err e;
+    /* a request as a server sends it, with padding */
+    fcgi_rec(&b, 1, 1, begin, 8, 0);
+    fcgi_pair(&p, "QUERY_STRING", 16384, 0);
+    fcgi_pair(&p, "REQUEST_METHOD", 3, 1);
+    fcgi_rec(&b, 4, 1, p.s, p.len, 8 - p.len % 8);
+    fcgi_rec(&b, 4, 1, "", 0, 0);
+    fcgi_rec(&b, 5, 1, "", 0, 0);
+    T_EQ_INT(scan_all(&b, &e), TT_OK);
+    /* pairs cut anywhere between records (a 4-byte length too); records
+     * of another request and management records between them */
+    sbuf_reset(&b);
+    sbuf_reset(&p);
+    fcgi_pair(&p, "QUERY_STRING", 300, 0);
+    fcgi_pair(&p, "REQUEST_METHOD", 3, 1);
+    fcgi_rec(&b, 11, 0, "x", 1, 7); /* an unknown management type */
+    fcgi_rec(&b, 1, 1, begin, 8, 0);
+    for (size_t i = 0; i < p.len; i += 3) {
+        fcgi_rec(&b, 4, 1, p.s + i, p.len - i < 3 ? p.len - i : 3, i % 5);
+        fcgi_rec(&b, 4, 2, "\xff\xff\xff\xff\x01", 5, 0); /* not ours */
+    }
+    sbuf_reset(&q);
+    fcgi_pair(&q, "FCGI_MAX_CONNS", 0, 0);
+    fcgi_rec(&b, 9, 0, q.s, q.len, 0); /* FCGI_GET_VALUES */
+    fcgi_rec(&b, 1, 3, begin, 8, 0);   /* another request: skipped */
+    fcgi_rec(&b, 4, 1, "", 0, 0);
+    T_EQ_INT(scan_all(&b, &e), TT_OK);
+    /* 64 KiB in all, however they come: in small pairs, or never ending */
+    sbuf_reset(&b);
+    fcgi_rec(&b, 1, 1, begin, 8, 0);
+    sbuf_reset(&q);
+    for (int i = 0; i < 700; i++)
+        fcgi_pair(&q, "HTTP_X", 100, 0);
+    for (size_t i = 0; i < q.len; i += 30000)
+        fcgi_rec(&b, 4, 1, q.s + i, q.len - i < 30000 ? q.len - i : 30000,
+                 0);
+    fcgi_rec(&b, 4, 1, "", 0, 0);
+    T_EQ_INT(scan_all(&b, &e), TT_EINVAL);
+    T_CHECK(strstr(e.msg, "parameters over 65536 bytes") != NULL);
+    sbuf_reset(&b);
+    fcgi_rec(&b, 1, 1, begin, 8, 0);
+    while (b.len < 70000)
+        fcgi_rec(&b, 4, 2, "x", 1, 7); /* (another request's) */
+    T_EQ_INT(scan_all(&b, &e), TT_EINVAL);
+    T_CHECK(strstr(e.msg, "parameters over 65536 bytes") != NULL);
+    /* a name announced 2 GB long, a value 500 MB long: refused at once;
+     * in a management record, a pair must fit the record; not FastCGI, a
+     * malformed begin, a body before the parameters' end, parameters that
+     * end in a pair */
+    {
+#define BEGIN1 "\x01\x01\x00\x01\x00\x08\x00\x00" "\0\1\0\0\0\0\0\0"
+        static const struct {
+            const char *rec;
+            size_t n;
+            const char *said;
+        } bad[] = {
+            {BEGIN1 "\x01\x04\x00\x01\x00\x09\x00\x00"
+                    "\xff\xff\xff\xfe\x01" "AAAA", 33,
+             "a parameter of 2147483647 bytes (parameters take 65536 at "
+             "most)"},
+            {BEGIN1 "\x01\x04\x00\x01\x00\x06\x02\x00"
+                    "\x01\x9f\x40\x00\x00" "Q" "\0\0", 32,
+             "a parameter of 524288001 bytes (parameters take 65536 at "
+             "most)"},
+            {"\x01\x09\x00\x00\x00\x13\x05\x00"
+             "\xff\xff\xff\xfe\x00" "FCGI_MAX_CONNS" "\0\0\0\0\0", 32,
+             "a parameter of 2147483646 bytes (parameters take 65536 at "
+             "most)"},
+            {"\x01\x09\x00\x00\x00\x10\x00\x00"
+             "\x0e\x01" "FCGI_MAX_CONNS", 24, "a malformed FCGI_GET_VALUES"},
+            {"GET / HTTP/1.1\r\n", 16, "not a FastCGI record (version 71)"},
+            {"\x01\x01\x00\x00\x00\x08\x00\x00" "\0\1\0\0\0\0\0\0", 16,
+             "a malformed FCGI_BEGIN_REQUEST"},
+            {BEGIN1 "\x01\x05\x00\x01\x00\x00\x00\x00", 24,
+             "a record of type 5 before the end of the parameters"},
+            {BEGIN1 "\x01\x04\x00\x01\x00\x03\x05\x00" "\x01\x01" "A\0\0\0\0\0"
+             "\x01\x04\x00\x01\x00\x00\x00\x00", 40,
+             "the parameters end in a pair"},
+        };
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+            sbuf_reset(&b);
+            sbuf_add(&b, bad[i].rec, bad[i].n);
+            T_EQ_INT(scan_all(&b, &e), TT_EINVAL);
+            T_EQ_STR(e.msg, bad[i].said);
+        }
+#undef BEGIN1
+    }
+    sbuf_free(&b);
+    sbuf_free(&p);
+    sbuf_free(&q);
+}
+
+/* fcgipeek_request on a connection (a Unix socket, TCP) whose request
+ * comes in small writes, from another process: it waits for the whole
+ * parameters and takes no byte; a request cut short is TT_EIO.  (Not a
+ * byte a write: on a Unix socket, each write held takes some 1 KB of the
+ * writer's buffer, which fills before the request is there.) */
+static void test_fcgipeek_request(void)
+{
+    static const char begin[8] = {0, 1, 0, 0, 0, 0, 0, 0};
+    sbuf b = {0}, p = {0};
+    char *got = xmalloc(70000);
+    tt_err e;
+    fcgi_rec(&b, 1, 1, begin, 8, 0);
+    fcgi_pair(&p, "QUERY_STRING", 3000, 0);
+    fcgi_rec(&b, 4, 1, p.s, p.len, 0);
+    fcgi_rec(&b, 4, 1, "", 0, 0);
+    fcgi_rec(&b, 5, 1, "", 0, 0);
+    for (int tcp = 0; tcp < 2; tcp++) {
+        for (int cut = 0; cut < 2; cut++) {
+            int sv[2], l = -1;
+            size_t n = cut ? b.len - 20 : b.len, k = 0;
+            pid_t pid;
+            if (tcp) {
+                l = tcp_listener();
+                sv[1] = client_of(l);
+                sv[0] = accept(l, NULL, NULL);
+            } else {
+                T_EQ_INT(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+            }
+            pid = fork();
+            if (pid == 0) {
+                for (size_t i = 0, k1; i < n; i += k1) {
+                    k1 = n - i < 50 ? n - i : 50;
+                    if (write(sv[1], b.s + i, k1) != (ssize_t)k1)
+                        _exit(1);
+                }
+                _exit(0); /* (closes: the cut request ends there) */
+            }
+            close(sv[1]);
+            T_EQ_INT(fcgipeek_request(sv[0], 10, &e), cut ? TT_EIO : TT_OK);
+            waitpid(pid, NULL, 0);
+            for (ssize_t r; (r = read(sv[0], got + k, 70000 - k)) > 0;)
+                k += (size_t)r;
+            T_EQ_INT(k, n); /* every byte still there */
+            T_CHECK(memcmp(got, b.s, n) == 0);
+            close(sv[0]);
+            if (l >= 0)
+                close(l);
+        }
+    }
+    free(got);
+    sbuf_free(&b);
+    sbuf_free(&p);
 }
 
 /* The URL the OpenSearch description gives for request r: the page's
@@ -1551,6 +1760,8 @@ int main(void)
     T_RUN(test_listen);
     T_RUN(test_accept);
     T_RUN(test_accept_ipv6);
+    T_RUN(test_fcgipeek_scan);
+    T_RUN(test_fcgipeek_request);
     T_RUN(test_base_url);
     T_RUN(test_random);
     T_RUN(test_facet_links_keep_filters);
