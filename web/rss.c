@@ -3,8 +3,14 @@
  * The feed: RSS 2.0 with the Atom self link (atom:link rel="self") and
  * Dublin Core creators (dc:creator, one per author).  An item's guid is the
  * article id (isPermaLink="false"): ids survive a change of URL slug, so a
- * reader never sees an article twice.  The description is the plain-text
- * snippet.
+ * reader never sees an article twice.
+ *
+ * Titles and descriptions are HTML (readers render a description as HTML,
+ * and many a title too): an article's text is HTML-escaped, then the HTML
+ * XML-escaped, so "<script>" in a title reaches the reader as text, never
+ * as markup.  The item's description is the snippet as the page shows it
+ * (matches in <mark>).  Category and dc:creator are plain text, escaped
+ * once.
  */
 #include "rss.h"
 #include "cgi.h"
@@ -15,6 +21,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "search.h"
 #include "unicode.h"
 
 void rss_escape(sbuf *out, const char *s)
@@ -67,6 +74,24 @@ int rss_date(const char *pub, char out[32])
     return 0;
 }
 
+/* s as HTML text (escaped; invalid UTF-8 as U+FFFD), escaped for XML. */
+static void html_text(sbuf *out, const char *s)
+{
+    sbuf h = {0}, t = {0};
+    size_t n = s ? strlen(s) : 0;
+    if (!s)
+        return;
+    if (!uni_valid(s, n)) {
+        uni_sanitize(s, n, &t);
+        s = t.s;
+        n = t.len;
+    }
+    srch_html_escape(&h, s, n);
+    rss_escape(out, h.s);
+    sbuf_free(&h);
+    sbuf_free(&t);
+}
+
 /* <name>base + link of q</name> */
 static void link_el(sbuf *out, const char *name, const char *base,
                     const cgi_params *q)
@@ -85,7 +110,7 @@ static void item(const srch_hit *h, sbuf *out)
 {
     char date[32];
     sbuf_adds(out, "<item>\n<title>");
-    rss_escape(out, h->title);
+    html_text(out, h->title);
     sbuf_adds(out, "</title>\n");
     if (cgi_web_url(h->url)) {
         sbuf_adds(out, "<link>");
@@ -115,7 +140,14 @@ static void item(const srch_hit *h, sbuf *out)
     }
     if (h->snippet && *h->snippet) {
         sbuf_adds(out, "<description>");
-        rss_escape(out, h->snippet);
+        if (uni_valid(h->snippet, strlen(h->snippet))) {
+            sbuf t = {0}; /* the page's HTML, matches in <mark> */
+            srch_snippet_html(h, &t);
+            rss_escape(out, t.s);
+            sbuf_free(&t);
+        } else {
+            html_text(out, h->snippet);
+        }
         sbuf_adds(out, "</description>\n");
     }
     sbuf_adds(out, "</item>\n");
@@ -132,10 +164,10 @@ void rss_results(const config *c, const char *base, const cgi_params *p,
                    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
                    "<channel>\n<title>");
     if (*p->q) {
-        rss_escape(out, p->q);
+        html_text(out, p->q);
         sbuf_adds(out, " – ");
     }
-    rss_escape(out, c->title);
+    html_text(out, c->title);
     sbuf_adds(out, "</title>\n");
     q.format = CGI_HTML;
     q.sort = CGI_SORT_DATE;
@@ -144,10 +176,10 @@ void rss_results(const config *c, const char *base, const cgi_params *p,
     sbuf_adds(out, "<description>");
     if (*p->q) {
         sbuf_adds(out, "Tin mới nhất cho «");
-        rss_escape(out, p->q);
+        html_text(out, p->q);
         sbuf_adds(out, "» – ");
     }
-    rss_escape(out, c->description);
+    html_text(out, c->description);
     sbuf_adds(out, "</description>\n<language>vi</language>\n"
                    "<generator>timtin " TT_VERSION "</generator>\n");
     q = *p;

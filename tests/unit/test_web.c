@@ -552,7 +552,8 @@ static void test_rss(void)
     fake_result(&r);
     sbuf_reset(&out);
     rss_results(&c, "http://h/t.cgi", &p, &r, &out);
-    T_CHECK(strstr(out.s, "<title>]]&gt;&lt; – Tìm tin</title>") != NULL);
+    T_CHECK(strstr(out.s, "<title>]]&amp;gt;&amp;lt; – Tìm tin</title>") !=
+            NULL); /* HTML, escaped for XML (test_rss_html) */
     T_CHECK(strstr(out.s, "<link>javascript") == NULL);
     T_CHECK(strstr(out.s, "<script") == NULL);
     T_CHECK(strstr(out.s, "\x01") == NULL);
@@ -1743,6 +1744,49 @@ static void test_last_full_page(void)
     tt_rmtree(dir, NULL);
 }
 
+/* web2: the feed of the results r to the request qs into out (reset) */
+static void web2_feed(const char *qs, const srch_result *r, sbuf *out)
+{
+    config c;
+    cgi_params p;
+    tt_err e;
+    config_load(&c, NULL, "/db", &e);
+    T_EQ_INT(form(qs, &p, &e), 0);
+    sbuf_reset(out);
+    rss_results(&c, "http://h/t.cgi", &p, r, out);
+    cgi_params_free(&p);
+    config_free(&c);
+}
+
+/* web2: RSS titles and descriptions are HTML escaped for XML: an
+ * article's markup reaches a feed reader as text */
+static void test_rss_html(void)
+{
+    srch_result r;
+    sbuf out = {0};
+    fake_result(&r);
+    srch_mark m = {4, 14}; /* "<i>hai</i>" */
+    r.hits[1].snippet = (char *)"Tin <i>hai</i> & ba";
+    r.hits[1].marks = &m;
+    r.hits[1].nmarks = 1;
+    web2_feed("q=a%3Cb", &r, &out);
+    T_CHECK(strstr(out.s, "<title>a&amp;lt;b – Tìm tin</title>") != NULL);
+    T_CHECK(strstr(out.s, "<description>Tin mới nhất cho «a&amp;lt;b» – ") !=
+            NULL);
+    T_CHECK(strstr(out.s, "<title>&amp;lt;script&amp;gt;alert(1)&amp;lt;/"
+                          "script&amp;gt;</title>") != NULL);
+    /* the page's snippet: text escaped, matches in <mark> */
+    T_CHECK(strstr(out.s, "<description>Tin &lt;mark&gt;&amp;lt;i&amp;gt;"
+                          "hai&amp;lt;/i&amp;gt;&lt;/mark&gt; &amp;amp; ba"
+                          "</description>") != NULL);
+    /* invalid UTF-8: the text escaped, U+FFFD, no marks */
+    T_CHECK(strstr(out.s, "<description>&amp;lt;img&amp;gt; &amp;amp;  "
+                          "]]&amp;gt; \xef\xbf\xbd end</description>") != NULL);
+    /* plain text stays plain text */
+    T_CHECK(strstr(out.s, "<dc:creator>A &lt;b&gt;</dc:creator>") != NULL);
+    sbuf_free(&out);
+}
+
 int main(void)
 {
     T_RUN(test_decode);
@@ -1767,5 +1811,6 @@ int main(void)
     T_RUN(test_facet_links_keep_filters);
     T_RUN(test_pager_lower_bound);
     T_RUN(test_last_full_page);
+    T_RUN(test_rss_html);
     return t_summary();
 }

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# timtin.cgi's feed and refusals as a program reads them, the CGI run from
+# the shell (no server): articles with HTML in their title and text reach
+# a feed reader as text (the RSS parsed as XML, then its titles and
+# descriptions as HTML).
+. "$(dirname "$0")/lib.sh"
+[ -x "$B/timtin.cgi" ] || { fail "build: $B/timtin.cgi missing"; exit 1; }
+python3 - >"$T/a.jsonl" <<'EOF'
+import json
+arts = [
+    {"id": "h1", "title": "ngập lụt <b>bold</b> & co",
+     "sapo": "ngập lụt <script>alert(1)</script> a < b & c",
+     "published": "2023-06-15T08:15:00+07:00", "url": "https://ex.vn/h1"},
+]
+for a in arts:
+    print(json.dumps(a, ensure_ascii=False))
+EOF
+C=$T/corpus; D=$T/db
+"$B/timtin-corpus" --corpus "$C" import --quiet "$T/a.jsonl"
+"$B/timtin-index" --corpus "$C" --db "$D" --quiet --no-sync
+
+# cgi QUERY_STRING: the CGI's answer (headers and body) in $T/out
+cgi() {
+    TIMTIN_DB=$D REQUEST_METHOD=GET QUERY_STRING=$1 "$B/timtin.cgi" >"$T/out"
+}
+# the body of $T/out in $T/b
+body() { python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); sys.stdout.buffer.write(d.split(b"\r\n\r\n",1)[1])' "$T/out" >"$T/b"; }
+# feed_text PATH WANT [TAGS]: the element at PATH of the feed in $T/b,
+# read as XML and its text then as HTML (as a reader renders it), shows
+# WANT, with no HTML element but those in TAGS (comma-separated)
+feed_text() {
+    python3 - "$T/b" "$@" <<'EOF'
+import sys, xml.etree.ElementTree as E
+from html.parser import HTMLParser
+path, want = sys.argv[2], sys.argv[3]
+allowed = set(filter(None, (sys.argv[4] if len(sys.argv) > 4 else "").split(",")))
+class P(HTMLParser):
+    def __init__(s):
+        super().__init__(convert_charrefs=True); s.tags = []; s.text = ""
+    def handle_starttag(s, t, a): s.tags.append(t)
+    def handle_startendtag(s, t, a): s.tags.append(t)
+    def handle_data(s, d): s.text += d
+el = E.parse(sys.argv[1]).getroot().find(path)
+assert el is not None, "no " + path
+p = P(); p.feed(el.text or ""); p.close()
+bad = [t for t in p.tags if t not in allowed]
+assert not bad, "markup %s in %r" % (bad, el.text)
+assert p.text == want, "%r shows %r, not %r" % (el.text, p.text, want)
+EOF
+}
+
+cgi 'q=ng%E1%BA%ADp+l%E1%BB%A5t&format=rss'; body
+check "rss: item title is text, not markup" feed_text channel/item/title 'ngập lụt <b>bold</b> & co'
+check "rss: item description is text, not markup (matches in <mark>)" feed_text channel/item/description 'ngập lụt <script>alert(1)</script> a < b & c' mark
+cgi 'q=%3Ci%3Eng%E1%BA%ADp+%26amp%3B&format=rss'; body
+check "rss: channel title shows the query as typed" feed_text channel/title '<i>ngập &amp; – Tìm tin'
+check "rss: channel description shows the query as typed" feed_text channel/description 'Tin mới nhất cho «<i>ngập &amp;» – Tìm kiếm tin tức tiếng Việt'
+
+done_testing
