@@ -72,9 +72,10 @@ int cgi_decode(const char *s, size_t n, sbuf *out)
     return 0;
 }
 
+static const char hex[] = "0123456789ABCDEF";
+
 void cgi_url_encode(sbuf *out, const char *s, size_t n)
 {
-    static const char hex[] = "0123456789ABCDEF";
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -83,6 +84,19 @@ void cgi_url_encode(sbuf *out, const char *s, size_t n)
             sbuf_addc(out, (char)c);
         } else if (c == ' ') {
             sbuf_addc(out, '+');
+        } else {
+            char b[3] = {'%', hex[c >> 4], hex[c & 15]};
+            sbuf_add(out, b, 3);
+        }
+    }
+}
+
+void cgi_url_ascii(sbuf *out, const char *u)
+{
+    for (; u && *u; u++) {
+        unsigned char c = (unsigned char)*u;
+        if (c < 0x80) {
+            sbuf_addc(out, (char)c);
         } else {
             char b[3] = {'%', hex[c >> 4], hex[c & 15]};
             sbuf_add(out, b, 3);

@@ -91,6 +91,12 @@ int cgi_decode(const char *s, size_t n, sbuf *out);
  * digits and -._~ as they are, space as '+', every other byte %XX). */
 void cgi_url_encode(sbuf *out, const char *s, size_t n);
 
+/* Append the URL u with every byte outside ASCII as %XX: the URI that
+ * RFC 3987 maps an IRI to, the same address, in characters that XML and
+ * every URL parser take (U+FFFE, which XML forbids, is %EF%BF%BE; invalid
+ * UTF-8 keeps its bytes).  ASCII stays as it is.  NULL appends nothing. */
+void cgi_url_ascii(sbuf *out, const char *u);
+
 /* Append the query-string link ("?q=…&page=2") to the page p describes:
  * only the parameters that differ from the defaults, in a fixed order.
  * p may be a shallow copy with fields changed; it is not freed here. */

@@ -113,9 +113,12 @@ static void item(const srch_hit *h, sbuf *out)
     html_text(out, h->title);
     sbuf_adds(out, "</title>\n");
     if (cgi_web_url(h->url)) {
+        sbuf u = {0}; /* dropping a character would link another URL */
+        cgi_url_ascii(&u, h->url);
         sbuf_adds(out, "<link>");
-        rss_escape(out, h->url);
+        rss_escape(out, u.s);
         sbuf_adds(out, "</link>\n");
+        sbuf_free(&u);
     }
     sbuf_adds(out, "<guid isPermaLink=\"false\">");
     rss_escape(out, h->id);

@@ -11,6 +11,8 @@ arts = [
     {"id": "h1", "title": "ngập lụt <b>bold</b> & co",
      "sapo": "ngập lụt <script>alert(1)</script> a < b & c",
      "published": "2023-06-15T08:15:00+07:00", "url": "https://ex.vn/h1"},
+    {"id": "u1", "title": "ngập lụt link", "published": "2023-06-14T08:15:00+07:00",
+     "url": "https://ex.vn/a\ufffeb/ngập-lụt?x=1&y=%41"},
 ]
 for a in arts:
     print(json.dumps(a, ensure_ascii=False))
@@ -55,5 +57,26 @@ check "rss: item description is text, not markup (matches in <mark>)" feed_text 
 cgi 'q=%3Ci%3Eng%E1%BA%ADp+%26amp%3B&format=rss'; body
 check "rss: channel title shows the query as typed" feed_text channel/title '<i>ngập &amp; – Tìm tin'
 check "rss: channel description shows the query as typed" feed_text channel/description 'Tin mới nhất cho «<i>ngập &amp;» – Tìm kiếm tin tức tiếng Việt'
+# item_link GUID WANT: the link of the item GUID in $T/b is WANT, and
+# decodes (percent-decoding is all a reader may do to it) to the URL the
+# corpus holds
+item_link() {
+    python3 - "$T/b" "$@" "$T/a.jsonl" <<'EOF'
+import json, sys, urllib.parse, xml.etree.ElementTree as E
+guid, want = sys.argv[2], sys.argv[3]
+url = {a["id"]: a.get("url") for a in map(json.loads, open(sys.argv[4], encoding="utf-8"))}[guid]
+for it in E.parse(sys.argv[1]).getroot().iter("item"):
+    if it.findtext("guid") == guid:
+        link = it.findtext("link")
+        assert link == want, "link %r, not %r" % (link, want)
+        # (the URL's own %41 stays: decode only what the feed encoded)
+        assert urllib.parse.unquote(link.replace("%41", "%2541")) == url, link
+        sys.exit(0)
+sys.exit("no item " + guid)
+EOF
+}
+cgi 'q=ng%E1%BA%ADp+l%E1%BB%A5t&format=rss'; body
+check "rss: a link with U+FFFE and accents is percent-encoded, not changed" item_link u1 'https://ex.vn/a%EF%BF%BEb/ng%E1%BA%ADp-l%E1%BB%A5t?x=1&y=%41'
+check "rss: an ASCII link as it is" item_link h1 'https://ex.vn/h1'
 
 done_testing

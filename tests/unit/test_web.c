@@ -1787,6 +1787,22 @@ static void test_rss_html(void)
     sbuf_free(&out);
 }
 
+/* web2: an item's link is its URL with non-ASCII bytes percent-encoded:
+ * never a character dropped, which would make it another URL */
+static void test_rss_link(void)
+{
+    srch_result r;
+    sbuf out = {0};
+    cgi_url_ascii(&out, "https://ex.vn/a\xef\xbf\xbe" "b/C\xe1\xba\xa7n?\xff=%41&");
+    T_EQ_STR(out.s, "https://ex.vn/a%EF%BF%BEb/C%E1%BA%A7n?%FF=%41&");
+    fake_result(&r);
+    r.hits[1].url = (char *)"https://ex.vn/a\xef\xbf\xbe" "b?x=1&y=2";
+    web2_feed("q=a", &r, &out);
+    T_CHECK(strstr(out.s, "<link>https://ex.vn/a%EF%BF%BEb?x=1&amp;y=2"
+                          "</link>") != NULL);
+    sbuf_free(&out);
+}
+
 int main(void)
 {
     T_RUN(test_decode);
@@ -1812,5 +1828,6 @@ int main(void)
     T_RUN(test_pager_lower_bound);
     T_RUN(test_last_full_page);
     T_RUN(test_rss_html);
+    T_RUN(test_rss_link);
     return t_summary();
 }
