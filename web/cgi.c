@@ -229,9 +229,10 @@ static int verdict(const cgi_params *p, uint32_t max_page, tt_err *e)
 
 /* One "name=value" pair of s[0..n) into p.  An unknown name is ignored,
  * whatever its bytes; a known one's value replaces the previous value, or
- * its refusal, and is refused in turn when it is bad (p->bad). */
+ * its refusal, and is refused in turn when it is bad (p->bad).  only >= 0:
+ * every name but names[only] is ignored. */
 static void parse_pair(cgi_params *p, const char *s, size_t n,
-                       uint32_t max_page)
+                       uint32_t max_page, int only)
 {
     sbuf k = {0}, v = {0};
     const char *eq = memchr(s, '=', n);
@@ -242,7 +243,7 @@ static void parse_pair(cgi_params *p, const char *s, size_t n,
         goto done;
     while (i < CGI_NPARAMS && strcmp(k.s, names[i]))
         i++;
-    if (i == CGI_NPARAMS)
+    if (i == CGI_NPARAMS || (only >= 0 && i != only))
         goto done;
     if (cgi_decode(eq ? eq + 1 : s + n, eq ? n - kn - 1 : 0, &v))
         p->bad[i] = BAD_UTF8;
@@ -253,19 +254,26 @@ done:
     sbuf_free(&v);
 }
 
-int cgi_parse_form(cgi_params *p, const char *s, size_t n, uint32_t max_page,
-                   tt_err *e)
+/* The '&'-separated pairs of s[0..n) into p, as parse_pair. */
+static void parse_pairs(cgi_params *p, const char *s, size_t n,
+                        uint32_t max_page, int only)
 {
     while (n > 0) {
         const char *amp = memchr(s, '&', n);
         size_t len = amp ? (size_t)(amp - s) : n;
         if (len)
-            parse_pair(p, s, len, max_page);
+            parse_pair(p, s, len, max_page, only);
         if (!amp)
             break;
         s += len + 1;
         n -= len + 1;
     }
+}
+
+int cgi_parse_form(cgi_params *p, const char *s, size_t n, uint32_t max_page,
+                   tt_err *e)
+{
+    parse_pairs(p, s, n, max_page, -1);
     return verdict(p, max_page, e);
 }
 
@@ -319,8 +327,11 @@ int cgi_read(const cgi_request *r, uint32_t max_page, cgi_params *p,
     int rc;
 
     cgi_params_init(p);
-    if (strlen(qs) > CGI_MAX_QUERY_STRING)
+    if (strlen(qs) > CGI_MAX_QUERY_STRING) {
+        /* its format alone (a linear scan): the error's */
+        parse_pairs(p, qs, strlen(qs), max_page, P_FORMAT);
         return tt_seterr(e, 414, "Địa chỉ yêu cầu quá dài.");
+    }
     /* read whole before any refusal: the format it asks is the error's */
     rc = cgi_parse_form(p, qs, strlen(qs), max_page, e);
     if (strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "POST"))

@@ -68,7 +68,10 @@ void cgi_params_free(cgi_params *p);
  * then for POST the application/x-www-form-urlencoded body, as
  * cgi_parse_form.  max_page caps page.  Returns 0, or the HTTP status of
  * the refusal with a message in *e; the request is read whole before it
- * is refused (but for 414), so that p->format is the format asked. */
+ * is refused, so that p->format is the format asked: a query string over
+ * the cap (414) for its format alone; a body refused as a whole (411, 413,
+ * 415, a bad or short length: 400) not at all, p->format then the query
+ * string's. */
 int cgi_read(const cgi_request *r, uint32_t max_page, cgi_params *p,
              tt_err *e);
 

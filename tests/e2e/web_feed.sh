@@ -2,7 +2,8 @@
 # timtin.cgi's feed and refusals as a program reads them, the CGI run from
 # the shell (no server): articles with HTML in their title and text reach
 # a feed reader as text (the RSS parsed as XML, then its titles and
-# descriptions as HTML).
+# descriptions as HTML), links are not changed, and the refusals of a
+# request too large (414, 413) come in the JSON it asks for.
 . "$(dirname "$0")/lib.sh"
 [ -x "$B/timtin.cgi" ] || { fail "build: $B/timtin.cgi missing"; exit 1; }
 python3 - >"$T/a.jsonl" <<'EOF'
@@ -78,5 +79,26 @@ EOF
 cgi 'q=ng%E1%BA%ADp+l%E1%BB%A5t&format=rss'; body
 check "rss: a link with U+FFFE and accents is percent-encoded, not changed" item_link u1 'https://ex.vn/a%EF%BF%BEb/ng%E1%BA%ADp-l%E1%BB%A5t?x=1&y=%41'
 check "rss: an ASCII link as it is" item_link h1 'https://ex.vn/h1'
+
+# json_error STATUS: $T/out is a JSON error with that status
+json_error() {
+    python3 - "$T/out" "$1" <<'EOF'
+import json, sys
+head, body = open(sys.argv[1], "rb").read().split(b"\r\n\r\n", 1)
+head = head.decode().split("\r\n")
+assert head[0].startswith("Status: " + sys.argv[2]), head[0]
+assert "Content-Type: application/json" in head, head
+assert json.loads(body)["error"]["status"] == int(sys.argv[2]), body
+EOF
+}
+long=$(printf 'a%.0s' $(seq 17000))
+cgi "q=a&format=json&x=$long"
+check "414: format=json before the cut gets JSON" json_error 414
+cgi "x=$long&format=json"
+check "414: format=json at the end gets JSON" json_error 414
+cgi "q=a&x=$long"
+check "414: without format, HTML" grep -q '^Content-Type: text/html' "$T/out"
+TIMTIN_DB=$D REQUEST_METHOD=POST QUERY_STRING=format=json CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH=20000 "$B/timtin.cgi" </dev/null >"$T/out"
+check "413: format=json in the query string gets JSON" json_error 413
 
 done_testing

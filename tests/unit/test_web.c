@@ -1803,6 +1803,30 @@ static void test_rss_link(void)
     sbuf_free(&out);
 }
 
+/* web2: a query string over the cap is refused (414) in the format it
+ * asks, found in it as the parser would */
+static void test_414_format(void)
+{
+    static const char *const asks[][2] = {
+        {"q=a&format=json&x=", ""},
+        {"format=rss&%66ormat=json&x=", ""},
+        {"format=json&format=bad&x=", ""}, /* the last valid */
+        {"x=", "&format=json"}};
+    cgi_params p;
+    tt_err e;
+    for (size_t i = 0; i < sizeof asks / sizeof *asks; i++) {
+        sbuf big = {0};
+        sbuf_adds(&big, asks[i][0]);
+        while (big.len <= CGI_MAX_QUERY_STRING)
+            sbuf_addc(&big, 'a');
+        sbuf_adds(&big, asks[i][1]);
+        T_EQ_INT(request("GET", big.s, NULL, NULL, NULL, &p, &e), 414);
+        T_EQ_INT(p.format, CGI_JSON);
+        cgi_params_free(&p);
+        sbuf_free(&big);
+    }
+}
+
 int main(void)
 {
     T_RUN(test_decode);
@@ -1829,5 +1853,6 @@ int main(void)
     T_RUN(test_last_full_page);
     T_RUN(test_rss_html);
     T_RUN(test_rss_link);
+    T_RUN(test_414_format);
     return t_summary();
 }
