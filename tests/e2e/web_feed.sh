@@ -2,8 +2,9 @@
 # timtin.cgi's feed and refusals as a program reads them, the CGI run from
 # the shell (no server): articles with HTML in their title and text reach
 # a feed reader as text (the RSS parsed as XML, then its titles and
-# descriptions as HTML), links are not changed, and the refusals of a
-# request too large (414, 413) come in the JSON it asks for.
+# descriptions as HTML), links are not changed, the refusals of a
+# request too large (414, 413) come in the JSON it asks for, and each
+# kind of answer has the Cache-Control docs/WEB.md gives it.
 . "$(dirname "$0")/lib.sh"
 [ -x "$B/timtin.cgi" ] || { fail "build: $B/timtin.cgi missing"; exit 1; }
 python3 - >"$T/a.jsonl" <<'EOF'
@@ -100,5 +101,34 @@ cgi "q=a&x=$long"
 check "414: without format, HTML" grep -q '^Content-Type: text/html' "$T/out"
 TIMTIN_DB=$D REQUEST_METHOD=POST QUERY_STRING=format=json CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH=20000 "$B/timtin.cgi" </dev/null >"$T/out"
 check "413: format=json in the query string gets JSON" json_error 413
+
+# cache_is ROW [METHOD [QUERY_STRING [BODY]]]: the CGI's Cache-Control is
+# the one of the row of WEB.md's table that starts with ROW
+cache_is() {
+    local want got body=${4:-}
+    want=$(python3 - "$TOP/docs/WEB.md" "$1" <<'EOF'
+import re, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("| " + sys.argv[2]):
+        print(re.findall(r"`([^`]*)`", line.rstrip().rstrip("|").rsplit("|", 1)[1])[0])
+        break
+EOF
+)
+    printf %s "$body" | TIMTIN_DB=$D REQUEST_METHOD=${2:-GET} QUERY_STRING=${3:-} \
+        CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH=${#body} \
+        "$B/timtin.cgi" >"$T/out"
+    got=$(grep -a -m1 '^Cache-Control: ' "$T/out" | tr -d '\r')
+    [ -n "$want" ] && [ "$got" = "Cache-Control: $want" ] || { echo "# WEB.md: '$want', sent: '$got'"; return 1; }
+}
+q=q=ng%E1%BA%ADp
+check "cache: results page as WEB.md says" cache_is "a results page" GET "$q"
+check "cache: a search that found nothing as WEB.md says" cache_is "a results page" GET "q=zzqxqzz"
+check "cache: JSON as WEB.md says" cache_is "a results page" GET "$q&format=json"
+check "cache: RSS as WEB.md says" cache_is "the RSS feed" GET "$q&format=rss"
+check "cache: home page as WEB.md says" cache_is "the home page" GET ""
+check "cache: OpenSearch as WEB.md says" cache_is "the OpenSearch description" GET "format=opensearch"
+check "cache: an error as WEB.md says" cache_is "an error" GET "$q&page=abc"
+check "cache: a JSON error as WEB.md says" cache_is "an error" GET "format=json"
+check "cache: a POST as WEB.md says" cache_is "an error" POST "" "$q"
 
 done_testing
