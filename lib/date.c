@@ -115,6 +115,17 @@ int date_parse_iso(const char *s, int64_t *epoch)
     return parse_iso(s, epoch, &off);
 }
 
+int date_rfc3339(const char *s, char out[32])
+{
+    int64_t t;
+    int off;
+    out[0] = '\0';
+    if (!s || parse_iso(s, &t, &off))
+        return -1;
+    date_format_iso(t, off, out);
+    return 0;
+}
+
 int date_local_key(const char *s, char out[15])
 {
     int64_t t;

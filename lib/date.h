@@ -32,6 +32,12 @@ int date_local_key(const char *s, char out[15]);
 int date_parse_key(const char *s, size_t len, int64_t *epoch);
 /* ISO 8601 in the given offset from UTC in minutes ("…+07:00"). */
 void date_format_iso(int64_t epoch, int offset_min, char out[32]);
+/* An ISO 8601 date-time as date_parse_iso reads it, written in one form,
+ * RFC 3339 on its own offset: "2023-06-14T08:15:00.5+0700" gives
+ * "2023-06-14T08:15:00+07:00" (whole seconds, a leap second :59); Z, no
+ * offset and a date alone (midnight) are UTC, "+00:00".  0, or -1 (out
+ * empty) when s is not one. */
+int date_rfc3339(const char *s, char out[32]);
 /* Days since the epoch for a civil date (proleptic Gregorian). */
 int64_t date_days_from_civil(int y, int m, int d);
 

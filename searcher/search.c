@@ -4668,6 +4668,7 @@ void srch_result_json(const srch_req *req, const srch_result *res,
 {
     js_writer *w = js_w_new(out, 0);
     sbuf snip = {0};
+    char pub[32];
     js_w_obj_begin(w);
     js_w_key(w, "query");
     js_w_str(w, req->query ? req->query : "");
@@ -4716,8 +4717,8 @@ void srch_result_json(const srch_req *req, const srch_result *res,
         js_w_str(w, h->url);
         js_w_key(w, "title");
         js_w_str(w, h->title);
-        js_w_key(w, "published");
-        js_w_str(w, h->published);
+        js_w_key(w, "published"); /* one form, whatever was imported */
+        js_w_str(w, date_rfc3339(h->published, pub) == 0 ? pub : NULL);
         js_w_key(w, "section");
         js_w_str(w, h->section);
         js_w_key(w, "authors");

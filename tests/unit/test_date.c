@@ -25,6 +25,17 @@ static void test_iso(void)
     T_EQ_INT(date_parse_iso("0999-01-01", &t), -1);
 }
 
+/* fn (date_local_key, date_rfc3339) writes cases[i][1] for cases[i][0]. */
+static void forms_are(int (*fn)(const char *, char *),
+                      const char *const (*cases)[2], size_t n)
+{
+    char out[32];
+    for (size_t i = 0; i < n; i++) {
+        T_EQ_INT(fn(cases[i][0], out), 0);
+        T_EQ_STR(out, cases[i][1]);
+    }
+}
+
 /* The key on the article's own clock: the date and time as written. */
 static void test_local_key(void)
 {
@@ -37,10 +48,7 @@ static void test_local_key(void)
         {"1900-01-01T12:00:00+14:00", "19000101120000"},
     };
     char k[15];
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        T_EQ_INT(date_local_key(cases[i][0], k), 0);
-        T_EQ_STR(k, cases[i][1]);
-    }
+    forms_are(date_local_key, cases, sizeof cases / sizeof cases[0]);
     T_EQ_INT(date_local_key("1899-12-31T23:00:00Z", k), -1);
     T_EQ_INT(date_local_key("2100-01-01T00:00:00+01:00", k), -1);
     T_EQ_INT(date_local_key("2024-13-01", k), -1);
@@ -103,6 +111,27 @@ static void test_key_roundtrip(void)
     }
 }
 
+/* One form, RFC 3339 on the date's own offset, whatever form was read. */
+static void test_rfc3339(void)
+{
+    static const char *const cases[][2] = {
+        {"2023-06-12", "2023-06-12T00:00:00+00:00"},
+        {"2023-06-12T08:15", "2023-06-12T08:15:00+00:00"},
+        {"2023-06-12 08:15:00", "2023-06-12T08:15:00+00:00"},
+        {"2023-06-14T08:15:00.5+0700", "2023-06-14T08:15:00+07:00"},
+        {"2023-06-15T08:15:00+07:00", "2023-06-15T08:15:00+07:00"},
+        {"2023-06-15t08:15:00z", "2023-06-15T08:15:00+00:00"},
+        {"2023-06-15T08:15:00-0330", "2023-06-15T08:15:00-03:30"},
+        {"2023-06-15T08:15:00+07", "2023-06-15T08:15:00+07:00"},
+        {"2016-12-31T23:59:60Z", "2016-12-31T23:59:59+00:00"},
+    };
+    char out[32];
+    forms_are(date_rfc3339, cases, sizeof cases / sizeof cases[0]);
+    T_EQ_INT(date_rfc3339("hôm qua", out), -1);
+    T_EQ_STR(out, "");
+    T_EQ_INT(date_rfc3339(NULL, out), -1);
+}
+
 int main(void)
 {
     T_RUN(test_iso);
@@ -110,5 +139,6 @@ int main(void)
     T_RUN(test_leap_second);
     T_RUN(test_query);
     T_RUN(test_key_roundtrip);
+    T_RUN(test_rfc3339);
     return t_summary();
 }

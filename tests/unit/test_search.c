@@ -2803,6 +2803,84 @@ static void test_iy_spellings(void)
     scratch_free(s, dir);
 }
 
+/* The JSON of req's results in s (NULL when the search fails). */
+static char *json_of(srch *s, const srch_req *req)
+{
+    srch_result res;
+    tt_err e;
+    sbuf out = {0};
+    if (srch_run(s, req, &res, &e) == TT_OK)
+        srch_result_json(req, &res, &out);
+    srch_result_free(&res);
+    return out.s;
+}
+
+/* The value of key in the JSON result of the article id ("(none)" when
+ * there is no such result), as written: "\"x\"", null, 1.5.  Enough for
+ * a writer's compact output of the fields of one result. */
+static char *json_hit_value(const char *json, const char *id,
+                            const char *key)
+{
+    char pat[128];
+    const char *p, *v;
+    snprintf(pat, sizeof pat, "{\"id\":\"%s\"", id);
+    if (!json || !(p = strstr(json, pat)))
+        return xstrdup("(none)");
+    snprintf(pat, sizeof pat, ",\"%s\":", key);
+    if (!(v = strstr(p, pat)))
+        return xstrdup("(none)");
+    v += strlen(pat);
+    size_t n = 0;
+    if (*v == '"') /* a string without escapes is all these need */
+        n = strcspn(v + 1, "\"") + 2;
+    else
+        n = strcspn(v, ",}");
+    return xstrndup(v, n);
+}
+
+/* JSON's published is one format, RFC 3339 on the article's own offset,
+ * as the index reads the date: a date alone is midnight UTC, a time
+ * without an offset UTC, "+0700" and a fraction of a second as the
+ * indexer reads them (it keeps whole seconds). */
+static void test_json_published(void)
+{
+#define ART(id, pub)                                                        \
+    "{\"id\":\"" id "\",\"title\":\"Ngập lụt " id "\",\"published\":\"" pub  \
+    "\",\"body\":[\"Mưa lớn gây ngập lụt.\"]}"
+    static const char *const lines[] = {
+        ART("d1", "2023-06-12"),
+        ART("d2", "2023-06-12T08:15:00"),
+        ART("d3", "2023-06-14T08:15:00.5+0700"),
+        ART("d4", "2023-06-15T08:15:00+07:00"),
+        ART("d5", "2023-06-16T01:02:03Z"),
+        ART("d6", "2023-06-17T23:59:60-05:30"),
+        ART("d7", "hôm qua"),
+    };
+#undef ART
+    static const struct {
+        const char *id, *published;
+    } want[] = {
+        {"d1", "\"2023-06-12T00:00:00+00:00\""},
+        {"d2", "\"2023-06-12T08:15:00+00:00\""},
+        {"d3", "\"2023-06-14T08:15:00+07:00\""},
+        {"d4", "\"2023-06-15T08:15:00+07:00\""},
+        {"d5", "\"2023-06-16T01:02:03+00:00\""},
+        {"d6", "\"2023-06-17T23:59:59-05:30\""},
+        {"d7", "null"},
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
+    srch_req req = {.query = "ngập lụt", .limit = 20};
+    char *json = s ? json_of(s, &req) : NULL;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char *v = json_hit_value(json, want[i].id, "published");
+        T_EQ_STR(v, want[i].published);
+        free(v);
+    }
+    free(json);
+    scratch_free(s, dir);
+}
+
 int main(void)
 {
     setup();
@@ -2851,6 +2929,7 @@ int main(void)
     T_RUN(test_total_shown);
     T_RUN(test_iy_spellings);
     T_RUN(test_new_year_seen);
+    T_RUN(test_json_published);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
