@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -111,6 +112,16 @@ int tt_has_controls(const char *s)
         if (control_at(p))
             return 1;
     return 0;
+}
+
+int tt_web_url(const char *u)
+{
+    if (!u || (strncasecmp(u, "http://", 7) && strncasecmp(u, "https://", 8)))
+        return 0;
+    for (; *u; u++)
+        if ((unsigned char)*u <= ' ' || *u == 0x7f)
+            return 0;
+    return 1;
 }
 
 static void oom(size_t n)

@@ -59,6 +59,11 @@ int tt_check_stdout(void);
 void tt_clean_controls(char *s);
 /* Does s hold a character that tt_clean_controls changes? */
 int tt_has_controls(const char *s);
+/* Whether u (NULL: no) may be given out as an article's link, by the one
+ * rule of the page, the feed and the JSON: an absolute http(s) URL
+ * (scheme in any case) without spaces or control characters, so no
+ * javascript:, data: or relative URLs from whatever the corpus holds. */
+int tt_web_url(const char *u);
 /* Program name used by tt_die/tt_warn; set once in main. */
 void tt_set_progname(const char *argv0);
 const char *tt_progname(void);

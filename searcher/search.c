@@ -4713,8 +4713,8 @@ void srch_result_json(const srch_req *req, const srch_result *res,
         js_w_obj_begin(w);
         js_w_key(w, "id");
         js_w_str(w, h->id);
-        js_w_key(w, "url");
-        js_w_str(w, h->url);
+        js_w_key(w, "url"); /* what the page and the feed would link */
+        js_w_str(w, tt_web_url(h->url) ? h->url : NULL);
         js_w_key(w, "title");
         js_w_str(w, h->title);
         js_w_key(w, "published"); /* one form, whatever was imported */

@@ -420,12 +420,3 @@ int cgi_section_linkable(const char *name)
     return linkable(name, CGI_MAX_SECTION, 0);
 }
 
-int cgi_web_url(const char *u)
-{
-    if (!u || (strncasecmp(u, "http://", 7) && strncasecmp(u, "https://", 8)))
-        return 0;
-    for (; *u; u++)
-        if ((unsigned char)*u <= ' ' || *u == 0x7f)
-            return 0;
-    return 1;
-}

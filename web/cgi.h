@@ -112,9 +112,4 @@ void cgi_link(const cgi_params *p, sbuf *out);
 int cgi_id_linkable(const char *id);
 int cgi_section_linkable(const char *name);
 
-/* Whether u may be linked from a page: an absolute http(s) URL without
- * spaces or control characters (no javascript:, data: or relative URLs from
- * whatever the corpus holds). */
-int cgi_web_url(const char *u);
-
 #endif

@@ -366,13 +366,13 @@ static void chips(const cgi_params *p, sbuf *out)
 static void hit(const cgi_params *p, const srch_hit *h, sbuf *out)
 {
     sbuf_adds(out, "<li class=\"hit\"><h2>");
-    if (cgi_web_url(h->url)) {
+    if (tt_web_url(h->url)) {
         sbuf_adds(out, "<a href=\"");
         page_escape(out, h->url);
         sbuf_adds(out, "\">");
     }
     page_escape(out, h->title && *h->title ? h->title : "(không có tiêu đề)");
-    if (cgi_web_url(h->url))
+    if (tt_web_url(h->url))
         sbuf_adds(out, "</a>");
     sbuf_adds(out, "</h2>\n<p class=\"meta\">");
     add_date(out, h->published);

@@ -112,7 +112,7 @@ static void item(const srch_hit *h, sbuf *out)
     sbuf_adds(out, "<item>\n<title>");
     html_text(out, h->title);
     sbuf_adds(out, "</title>\n");
-    if (cgi_web_url(h->url)) {
+    if (tt_web_url(h->url)) {
         sbuf u = {0}; /* dropping a character would link another URL */
         cgi_url_ascii(&u, h->url);
         sbuf_adds(out, "<link>");

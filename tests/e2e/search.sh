@@ -474,27 +474,31 @@ check "40 words: noted on the page, in Vietnamese" bash -c "TIMTIN_DB='$D' '$B/t
 # JSON fields in one documented form, whatever the article was imported
 # with, in --json and the page's format=json alike (one writer)
 cat >"$T/odd.jsonl" <<'EOF2'
-{"id": "o1", "title": "ngập lụt o1", "body": ["ngập"], "published": "2023-06-12"}
-{"id": "o2", "title": "ngập lụt o2", "body": ["ngập"], "published": "2023-06-12T08:15:00"}
-{"id": "o3", "title": "ngập lụt o3", "body": ["ngập"], "published": "2023-06-14T08:15:00.5+0700"}
-{"id": "o4", "title": "ngập lụt o4", "body": ["ngập"], "published": "2023-06-15T08:15:00+07:00"}
-{"id": "o5", "title": "ngập lụt o5", "body": ["ngập"], "published": "hôm qua"}
+{"id": "o1", "url": "javascript:alert(1)", "title": "ngập lụt o1", "body": ["ngập"], "published": "2023-06-12"}
+{"id": "o2", "url": "/relative/path", "title": "ngập lụt o2", "body": ["ngập"], "published": "2023-06-12T08:15:00"}
+{"id": "o3", "url": "https://ex.vn/3", "title": "ngập lụt o3", "body": ["ngập"], "published": "2023-06-14T08:15:00.5+0700"}
+{"id": "o4", "url": "HTTP://EX.VN/4", "title": "ngập lụt o4", "body": ["ngập"], "published": "2023-06-15T08:15:00+07:00"}
+{"id": "o5", "url": "https://ex.vn/a b", "title": "ngập lụt o5", "body": ["ngập"], "published": "hôm qua"}
 EOF2
 "$B/timtin-corpus" --corpus "$T/odd" import --quiet "$T/odd.jsonl"
 "$B/timtin-index" --corpus "$T/odd" --db "$T/odd-db" --quiet --no-sync
 "$B/timtin-search" --db "$T/odd-db" --json 'ngập lụt' >"$T/odd.json"
 TIMTIN_DB="$T/odd-db" "$B/timtin.cgi" 'q=ngập lụt' format=json >"$T/odd-cgi.json"
-odd_fields() { python3 - "$1" "$2" <<'PY'
+# odd_fields FILE FIELD 'id=value...': each result's FIELD (null: None)
+odd_fields() { python3 - "$@" <<'PY'
 import json, sys
 r = {h["id"]: h for h in json.load(open(sys.argv[1], encoding="utf-8"))["results"]}
-want = dict(x.split("=", 1) for x in sys.argv[2].split())
-got = {k: r[k]["published"] for k in want}
+want = dict(x.split("=", 1) for x in sys.argv[3].split())
+got = {k: r[k][sys.argv[2]] for k in want}
 assert got == {k: None if v == "null" else v for k, v in want.items()}, got
 PY
 }
 pubs='o1=2023-06-12T00:00:00+00:00 o2=2023-06-12T08:15:00+00:00 o3=2023-06-14T08:15:00+07:00 o4=2023-06-15T08:15:00+07:00 o5=null'
-check "--json: published in RFC 3339, on the article's own offset" odd_fields "$T/odd.json" "$pubs"
-check "format=json: published the same" odd_fields "$T/odd-cgi.json" "$pubs"
+check "--json: published in RFC 3339, on the article's own offset" odd_fields "$T/odd.json" published "$pubs"
+check "format=json: published the same" odd_fields "$T/odd-cgi.json" published "$pubs"
+urls='o1=null o2=null o3=https://ex.vn/3 o4=HTTP://EX.VN/4 o5=null'
+check "--json: url only when absolute http(s), as the page links" odd_fields "$T/odd.json" url "$urls"
+check "format=json: url the same" odd_fields "$T/odd-cgi.json" url "$urls"
 
 # standard output that cannot be written (a full disk, here /dev/full):
 # said, exit 5 (other error), whatever was to be written

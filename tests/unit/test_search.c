@@ -2838,47 +2838,71 @@ static char *json_hit_value(const char *json, const char *id,
     return xstrndup(v, n);
 }
 
+/* For each case {id, value of key as imported (NULL: none), key's
+ * value in the JSON result as written}: articles with those values are
+ * indexed, and "ngập lụt" finds them with those values in JSON. */
+static void json_fields_are(const char *key, const char *const (*cases)[3],
+                            size_t n)
+{
+    char **lines = xcalloc(n, sizeof *lines), dir[TMP_PATH_MAX];
+    for (size_t i = 0; i < n; i++) {
+        sbuf b = {0};
+        sbuf_addf(&b, "{\"id\":\"%s\",\"title\":\"Ngập lụt %s\","
+                      "\"body\":[\"Mưa lớn gây ngập lụt.\"]",
+                  cases[i][0], cases[i][0]); /* not copies of each other */
+        if (cases[i][1])
+            sbuf_addf(&b, ",\"%s\":\"%s\"", key, cases[i][1]);
+        sbuf_addc(&b, '}');
+        lines[i] = b.s;
+    }
+    srch *s = scratch_db((const char *const *)lines, n, dir);
+    srch_req req = {.query = "ngập lụt", .limit = 20};
+    char *json = s ? json_of(s, &req) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        char *v = json_hit_value(json, cases[i][0], key);
+        T_EQ_STR(v, cases[i][2]);
+        free(v);
+    }
+    free(json);
+    scratch_free(s, dir);
+    xfree_all(lines, n);
+}
+
 /* JSON's published is one format, RFC 3339 on the article's own offset,
  * as the index reads the date: a date alone is midnight UTC, a time
  * without an offset UTC, "+0700" and a fraction of a second as the
  * indexer reads them (it keeps whole seconds). */
 static void test_json_published(void)
 {
-#define ART(id, pub)                                                        \
-    "{\"id\":\"" id "\",\"title\":\"Ngập lụt " id "\",\"published\":\"" pub  \
-    "\",\"body\":[\"Mưa lớn gây ngập lụt.\"]}"
-    static const char *const lines[] = {
-        ART("d1", "2023-06-12"),
-        ART("d2", "2023-06-12T08:15:00"),
-        ART("d3", "2023-06-14T08:15:00.5+0700"),
-        ART("d4", "2023-06-15T08:15:00+07:00"),
-        ART("d5", "2023-06-16T01:02:03Z"),
-        ART("d6", "2023-06-17T23:59:60-05:30"),
-        ART("d7", "hôm qua"),
+    static const char *const cases[][3] = {
+        {"d1", "2023-06-12", "\"2023-06-12T00:00:00+00:00\""},
+        {"d2", "2023-06-12T08:15:00", "\"2023-06-12T08:15:00+00:00\""},
+        {"d3", "2023-06-14T08:15:00.5+0700", "\"2023-06-14T08:15:00+07:00\""},
+        {"d4", "2023-06-15T08:15:00+07:00", "\"2023-06-15T08:15:00+07:00\""},
+        {"d5", "2023-06-16T01:02:03Z", "\"2023-06-16T01:02:03+00:00\""},
+        {"d6", "2023-06-17T23:59:60-05:30", "\"2023-06-17T23:59:59-05:30\""},
+        {"d7", "hôm qua", "null"},
+        {"d8", NULL, "null"},
     };
-#undef ART
-    static const struct {
-        const char *id, *published;
-    } want[] = {
-        {"d1", "\"2023-06-12T00:00:00+00:00\""},
-        {"d2", "\"2023-06-12T08:15:00+00:00\""},
-        {"d3", "\"2023-06-14T08:15:00+07:00\""},
-        {"d4", "\"2023-06-15T08:15:00+07:00\""},
-        {"d5", "\"2023-06-16T01:02:03+00:00\""},
-        {"d6", "\"2023-06-17T23:59:59-05:30\""},
-        {"d7", "null"},
+    json_fields_are("published", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* JSON's url is an absolute http(s) URL or null, by the rule the page and
+ * the feed link by (no javascript:, data:, relative URLs or URLs with
+ * spaces or control characters from whatever the corpus holds). */
+static void test_json_url(void)
+{
+    static const char *const cases[][3] = {
+        {"u1", "javascript:alert(1)", "null"},
+        {"u2", "/relative/path", "null"},
+        {"u3", "https://ex.vn/a", "\"https://ex.vn/a\""},
+        {"u4", "HTTP://EX.VN/B", "\"HTTP://EX.VN/B\""},
+        {"u5", "https://ex.vn/a b", "null"},
+        {"u6", "data:text/html,x", "null"},
+        {"u7", "https://ex.vn/\\u0007", "null"},
+        {"u8", NULL, "null"},
     };
-    char dir[TMP_PATH_MAX];
-    srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
-    srch_req req = {.query = "ngập lụt", .limit = 20};
-    char *json = s ? json_of(s, &req) : NULL;
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-        char *v = json_hit_value(json, want[i].id, "published");
-        T_EQ_STR(v, want[i].published);
-        free(v);
-    }
-    free(json);
-    scratch_free(s, dir);
+    json_fields_are("url", cases, sizeof cases / sizeof cases[0]);
 }
 
 int main(void)
@@ -2930,6 +2954,7 @@ int main(void)
     T_RUN(test_iy_spellings);
     T_RUN(test_new_year_seen);
     T_RUN(test_json_published);
+    T_RUN(test_json_url);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);

@@ -84,11 +84,28 @@ static void test_clean_controls(void)
     T_CHECK(!tt_has_controls("x\xc2"));
 }
 
+/* An article's link: absolute http(s), nothing else. */
+static void test_web_url(void)
+{
+    T_CHECK(tt_web_url("https://ex.vn/a?b=c#d"));
+    T_CHECK(tt_web_url("HTTP://EX.VN/"));
+    T_CHECK(!tt_web_url(NULL));
+    T_CHECK(!tt_web_url(""));
+    T_CHECK(!tt_web_url("javascript:alert(1)"));
+    T_CHECK(!tt_web_url("/relative/path"));
+    T_CHECK(!tt_web_url("//ex.vn/a"));
+    T_CHECK(!tt_web_url("ftp://ex.vn/a"));
+    T_CHECK(!tt_web_url(" https://ex.vn/a"));
+    T_CHECK(!tt_web_url("https://ex.vn/a b"));
+    T_CHECK(!tt_web_url("https://ex.vn/\x7f"));
+}
+
 int main(void)
 {
     T_RUN(test_parse_u64);
     T_RUN(test_parse_size);
     T_RUN(test_u64set);
     T_RUN(test_clean_controls);
+    T_RUN(test_web_url);
     return t_summary();
 }
