@@ -106,8 +106,9 @@ void js_w_str(js_writer *w, const char *s); /* NULL writes null */
 void js_w_strn(js_writer *w, const char *s, size_t len);
 void js_w_int(js_writer *w, int64_t v);
 void js_w_uint(js_writer *w, uint64_t v);
-/* Shortest form that reads back to the same double; NaN and infinities
- * (not JSON) are written as null. */
+/* Shortest form that reads back to the same double, always with a '.'
+ * or an exponent (0.0, 3.0, 1e+300: never read as an integer); NaN and
+ * infinities (not JSON) are written as null. */
 void js_w_double(js_writer *w, double v);
 void js_w_bool(js_writer *w, int v);
 void js_w_null(js_writer *w);

@@ -312,6 +312,8 @@ void js_w_double(js_writer *w, double v)
             break;
     }
     sbuf_adds(w->out, buf);
+    if (!strpbrk(buf, ".e")) /* 0 as 0.0: a double looks like one */
+        sbuf_adds(w->out, ".0");
     after_value(w);
 }
 

@@ -499,6 +499,8 @@ check "format=json: published the same" odd_fields "$T/odd-cgi.json" published "
 urls='o1=null o2=null o3=https://ex.vn/3 o4=HTTP://EX.VN/4 o5=null'
 check "--json: url only when absolute http(s), as the page links" odd_fields "$T/odd.json" url "$urls"
 check "format=json: url the same" odd_fields "$T/odd-cgi.json" url "$urls"
+check "--json: a search by filters alone scores 0.0, a double still" \
+    bash -c "'$B/timtin-search' --db '$T/odd-db' --json --since 2023 | grep -q '\"score\":0\.0,'"
 
 # standard output that cannot be written (a full disk, here /dev/full):
 # said, exit 5 (other error), whatever was to be written

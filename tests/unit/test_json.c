@@ -169,6 +169,28 @@ static void test_writer_compact(void)
     sbuf_free(&b);
 }
 
+/* A double is written as one whatever its value: 0 as 0.0, never as the
+ * integer 0 (a reader typing numbers by their form sees one type). */
+static void test_writer_doubles(void)
+{
+    static const struct {
+        double v;
+        const char *want;
+    } cases[] = {
+        {0, "0.0"},        {-0.0, "-0.0"},    {3, "3.0"},
+        {-12, "-12.0"},    {18.14, "18.14"},  {1e300, "1e+300"},
+        {1e-7, "1e-07"},   {123456789012345, "123456789012345.0"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sbuf b = {0};
+        js_writer *w = js_w_new(&b, 0);
+        js_w_double(w, cases[i].v);
+        T_EQ_INT(js_w_free(w, NULL), TT_OK);
+        T_EQ_STR(b.s, cases[i].want);
+        sbuf_free(&b);
+    }
+}
+
 static void test_writer_pretty(void)
 {
     sbuf b = {0};
@@ -240,6 +262,7 @@ int main(void)
     T_RUN(test_quote);
     T_RUN(test_writer_compact);
     T_RUN(test_writer_pretty);
+    T_RUN(test_writer_doubles);
     T_RUN(test_writer_misuse);
     return t_summary();
 }

@@ -2905,6 +2905,25 @@ static void test_json_url(void)
     json_fields_are("url", cases, sizeof cases / sizeof cases[0]);
 }
 
+/* JSON's score is a number in the form of a double always: 0.0 for a
+ * search by filters alone, which ranks nothing, not the integer 0. */
+static void test_json_score(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"s1\",\"title\":\"Ngập lụt\",\"published\":"
+        "\"2023-06-12T08:15:00+07:00\",\"body\":[\"Mưa lớn.\"]}",
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, 1, dir);
+    srch_req req = {.query = "", .since = "2023", .limit = 10};
+    char *json = s ? json_of(s, &req) : NULL, *v;
+    v = json_hit_value(json, "s1", "score");
+    T_EQ_STR(v, "0.0");
+    free(v);
+    free(json);
+    scratch_free(s, dir);
+}
+
 int main(void)
 {
     setup();
@@ -2955,6 +2974,7 @@ int main(void)
     T_RUN(test_new_year_seen);
     T_RUN(test_json_published);
     T_RUN(test_json_url);
+    T_RUN(test_json_score);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
