@@ -420,6 +420,16 @@ check "bình -hòa: a search, not the help" same_as 'bình -hòa' bình -hòa
 check "options after the words" test "$("$B/timtin-search" --db "$D" bao -lũ --limit 2 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["results"]))')" = 2
 check "bundled and attached short options" test "$("$B/timtin-search" "-d$D" -jn3 bao | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["results"]))')" = 3
 check "-- ends the options" bash -c "'$B/timtin-search' --db '$D' -- bao --json | grep -qv '^{'"
+# --word is no query text: a usage error, as --help says, which says to
+# put -- before text that may begin with "--"
+"$B/timtin-search" --db "$D" bão --lũ >/dev/null 2>"$T/err"; rc=$?
+check "--lũ: a usage error (exit 2), named" bash -c "test $rc -eq 2 && grep -q -- '--lũ' '$T/err'"
+check "-- --lũ: query text" bash -c "'$B/timtin-search' --db '$D' -- bão --lũ >/dev/null; test \$? -le 1"
+"$B/timtin-search" --help | tr '\n' ' ' | tr -s ' ' >"$T/help"
+check "--help: an unknown --option is a usage error, put -- before query text" \
+    bash -c "grep -q 'beginning with \"--\" is always an option, an unknown one a usage error' '$T/help' && grep -q 'put \"--\" before' '$T/help'"
+check "--help: claims no '-' argument that is no option is query text" \
+    bash -c "! grep -q \"an argument beginning with '-' that is none of the options\" '$T/help'"
 "$B/timtin-search" --db "$D" --limitt 3 bão >/dev/null 2>"$T/err"; rc=$?
 check "an unknown --option is still an error" bash -c "test $rc -eq 2 && grep -q limitt '$T/err'"
 check "... said by timtin-search, not its path" bash -c "grep -q '^timtin-search: ' '$T/err' && ! grep -qF '$B' '$T/err'"
