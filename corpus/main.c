@@ -57,8 +57,8 @@ static const char usage[] =
     "  --help, --version\n"
     "\n"
     "Exit status: 0 ok; 1 data errors (bad input lines, unknown ids, bad\n"
-    "records); 2 usage error; 3 I/O error (including an unreadable input\n"
-    "file) or corpus locked.\n";
+    "records); 2 usage error; 3 I/O error (a missing or unreadable corpus\n"
+    "directory, an unreadable input file) or corpus locked.\n";
 
 static struct {
     const char *dir;
@@ -74,11 +74,16 @@ static int exit_for(int code)
                : EXIT_DATA;
 }
 
-static corpus *open_corpus(int flags)
+/* The corpus, or exit 3: a --corpus that is missing (mistyped), no
+ * directory, no corpus or unreadable is no data error (1, which says an
+ * unknown id or a bad record), so a script tells them apart.  warn: as
+ * corpus_opts.warn (NULL: tt_warn). */
+static corpus *open_corpus(int flags, void (*warn)(void *, const char *))
 {
     corpus_opts o = {0};
     corpus *c;
     tt_err e;
+    o.warn = warn;
     o.max_file_size = opt.max_file_size;
     /* what import and delete report stored survives a power loss: the
      * WARC files, the id index and the directory fsynced at each flush */
@@ -86,7 +91,7 @@ static corpus *open_corpus(int flags)
     if (flags & CORPUS_WRITE)
         flags |= opt.wait ? CORPUS_WAIT : 0;
     if (corpus_open(opt.dir, flags, &o, &c, &e))
-        tt_die(e.code == TT_ENOTFOUND ? EXIT_DATA : EXIT_IO, "%s", e.msg);
+        tt_die(EXIT_IO, "%s", e.msg);
     return c;
 }
 
@@ -120,7 +125,7 @@ static int cmd_import(int argc, char **argv)
     tt_err e;
     if (argc < 1)
         tt_usage_error("%s: which files?", "import");
-    c = open_corpus(CORPUS_WRITE | CORPUS_CREATE);
+    c = open_corpus(CORPUS_WRITE | CORPUS_CREATE, NULL);
     for (int i = 0; i < argc && status != EXIT_IO; i++) {
         const char *name = strcmp(argv[i], "-") ? argv[i] : "(stdin)";
         warc_gzfile *f;
@@ -303,7 +308,7 @@ static void say(void *arg, const char *msg)
 static int cmd_walk(int (*fn)(void *, const char *))
 {
     walk w = {0};
-    w.c = open_corpus(CORPUS_READ);
+    w.c = open_corpus(CORPUS_READ, NULL);
     corpus_each_id(w.c, fn, &w);
     /* what the id index could not read (said at the open that met it,
      * else here): an article may be missing from the list */
@@ -319,7 +324,7 @@ static int cmd_cat(int argc, char **argv)
     int status = 0;
     if (argc < 1)
         tt_usage_error("%s: which ids?", "cat");
-    c = open_corpus(CORPUS_READ);
+    c = open_corpus(CORPUS_READ, NULL);
     for (int i = 0; i < argc; i++) {
         article a;
         tt_err e;
@@ -345,7 +350,7 @@ static int cmd_cat(int argc, char **argv)
 
 static int cmd_stats(void)
 {
-    corpus *c = open_corpus(CORPUS_READ);
+    corpus *c = open_corpus(CORPUS_READ, NULL);
     corpus_stats st;
     tt_err e;
     int status = 0;
@@ -374,14 +379,10 @@ static void verify_warn(void *arg, const char *msg)
 
 static int cmd_verify(void)
 {
-    corpus_opts o = {0};
-    corpus *c;
+    corpus *c = open_corpus(CORPUS_READ, verify_warn);
     uint64_t nrec = 0, nbad = 0;
     tt_err e;
     int status = 0;
-    o.warn = verify_warn;
-    if (corpus_open(opt.dir, CORPUS_READ, &o, &c, &e))
-        tt_die(e.code == TT_ENOTFOUND ? EXIT_DATA : EXIT_IO, "%s", e.msg);
     if (corpus_verify(c, &nrec, &nbad, &e)) {
         fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
         status = exit_for(e.code);
@@ -400,7 +401,7 @@ static int cmd_delete(int argc, char **argv)
     int status = 0;
     if (argc < 1)
         tt_usage_error("%s: which ids?", "delete");
-    c = open_corpus(CORPUS_WRITE);
+    c = open_corpus(CORPUS_WRITE, NULL);
     for (int i = 0; i < argc; i++) {
         tt_err e;
         int stored;

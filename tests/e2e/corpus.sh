@@ -293,8 +293,7 @@ check "unknown command exits 2 with one line" [ "$rc" -eq 2 -a "$(grep -c '' "$T
 check "no command exits 2" [ "$rc" -eq 2 ]
 check "--version" [ "$("$TC" --version)" = "timtin-corpus $(sed -n 's/^#define TT_VERSION "\(.*\)"/\1/p' "$TOP/lib/util.h")" ]
 check "--help documents exit codes" sh -c "'$TC' --help | grep -q 'or corpus locked'"
-"$TC" --corpus "$T/none" ls >/dev/null 2>"$T/err"; rc=$?
-check "a missing corpus directory exits 1" [ "$rc" -eq 1 ]
+# (a missing corpus directory: exit 3, at the end)
 # standard output that cannot be written (here /dev/full): said, exit 3
 if [ -w /dev/full ]; then
     for args in ls export "cat a1" stats verify --help --version; do
@@ -541,5 +540,19 @@ EOF2
 else
     echo "# skip: durability (strace missing, or not allowed to trace)"
 fi
+
+# a --corpus that is not there (mistyped): exit 3 (I/O), said, as for a
+# path that is a file, so a script tells it from an unknown id (exit 1)
+: >"$T/plainfile"
+for args in ls export stats verify "cat x" "delete x"; do
+    for p in "$T/none" "$T/plainfile"; do
+        # shellcheck disable=SC2086
+        "$TC" --corpus "$p" $args >/dev/null 2>"$T/err"; rc=$?
+        check "--corpus ${p#$T/} $args: exit 3, the path named" \
+            bash -c "[ $rc -eq 3 ] && grep -qF 'corpus $p: ' '$T/err'"
+    done
+done
+check "--help: exit 3 covers a missing corpus directory" \
+    bash -c "'$TC' --help | tr '\n' ' ' | grep -q '3 I/O error (a missing or unreadable corpus directory'"
 
 done_testing
