@@ -34,7 +34,8 @@ int srch_cache_report(srch *s, sbuf *out);
 #define SRCH_MAX_QUERY 4096 /* bytes of query text considered */
 #define SRCH_MAX_WORDS 32   /* words searched, the rest ignored: a filter
                                counts as one, OR and ( ) " - as none */
-#define SRCH_MAX_LIMIT 1000
+#define SRCH_MAX_LIMIT 1000 /* results per srch_run: a larger req.limit
+                               is taken as this, silently */
 #define SRCH_RERANK 15 /* candidates re-ranked with phrase bonuses */
 #define SRCH_RERANK_MAX 100 /* results ranked by the window (boost,
                                bonuses); the others follow by relevance */
@@ -54,7 +55,10 @@ int srch_cache_report(srch *s, sbuf *out);
 typedef struct srch_req {
     const char *query;   /* the user's query (UTF-8, any); may be empty
                             with related or filters */
-    uint32_t offset, limit; /* limit 0 = 10 */
+    uint32_t offset, limit; /* limit 0 = 10; one above SRCH_MAX_LIMIT
+                               is clamped to it without an error or a
+                               notice (a caller that must refuse it, as
+                               timtin-search's --limit does, checks) */
     int sort_date;       /* newest first instead of by relevance */
     int explain;         /* fill srch_result.explain */
     int facets;          /* count sections and years of the matches */

@@ -2924,6 +2924,33 @@ static void test_json_score(void)
     scratch_free(s, dir);
 }
 
+/* A limit above SRCH_MAX_LIMIT is no error: SRCH_MAX_LIMIT results, as
+ * search.h says.  (Articles of distinct words, so that none is a copy.) */
+static void test_limit_clamped(void)
+{
+    static const char *const syl[] = {"mưa", "nắng", "gió", "sông", "núi",
+                                      "lúa", "cá", "chợ", "cầu", "đèn"};
+    size_t n = SRCH_MAX_LIMIT + 5;
+    char **lines = xcalloc(n, sizeof *lines), dir[TMP_PATH_MAX];
+    for (size_t i = 0; i < n; i++) {
+        sbuf b = {0};
+        sbuf_addf(&b, "{\"id\":\"l%zu\",\"title\":\"Tin %s %s %s %s\","
+                      "\"body\":[\"Phố\"]}",
+                  i, syl[i / 1000 % 10], syl[i / 100 % 10], syl[i / 10 % 10],
+                  syl[i % 10]);
+        lines[i] = b.s;
+    }
+    srch *s = scratch_db((const char *const *)lines, n, dir);
+    srch_req req = {.query = "tin", .limit = SRCH_MAX_LIMIT + 1};
+    srch_result res;
+    tt_err e;
+    T_EQ_INT(s ? srch_run(s, &req, &res, &e) : -1, TT_OK);
+    T_EQ_INT(res.nhits, SRCH_MAX_LIMIT);
+    srch_result_free(&res);
+    scratch_free(s, dir);
+    xfree_all(lines, n);
+}
+
 int main(void)
 {
     setup();
@@ -2975,6 +3002,7 @@ int main(void)
     T_RUN(test_json_published);
     T_RUN(test_json_url);
     T_RUN(test_json_score);
+    T_RUN(test_limit_clamped);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
