@@ -24,7 +24,10 @@
 #include "search.h"
 #include "unicode.h"
 
-void rss_escape(sbuf *out, const char *s)
+/* s escaped for XML; hex: &, < and > as hexadecimal character
+ * references, which the RSS Best Practices Profile advises for elements of
+ * plain text (rss_text) */
+static void escape(sbuf *out, const char *s, int hex)
 {
     if (!s)
         return;
@@ -33,9 +36,9 @@ void rss_escape(sbuf *out, const char *s)
         int32_t cp;
         size_t k = uni_decode(s + i, n - i, &cp);
         switch (cp) {
-        case '&': sbuf_adds(out, "&amp;"); break;
-        case '<': sbuf_adds(out, "&lt;"); break;
-        case '>': sbuf_adds(out, "&gt;"); break;
+        case '&': sbuf_adds(out, hex ? "&#x26;" : "&amp;"); break;
+        case '<': sbuf_adds(out, hex ? "&#x3C;" : "&lt;"); break;
+        case '>': sbuf_adds(out, hex ? "&#x3E;" : "&gt;"); break;
         case '"': sbuf_adds(out, "&quot;"); break;
         case '\'': sbuf_adds(out, "&apos;"); break;
         default:
@@ -50,6 +53,19 @@ void rss_escape(sbuf *out, const char *s)
         }
         i += k;
     }
+}
+
+void rss_escape(sbuf *out, const char *s)
+{
+    escape(out, s, 0);
+}
+
+/* s as the plain text of an element (a title, a category, a creator):
+ * readers differ on whether those may hold HTML, and the profile's hex
+ * references are what the most of them show as the characters typed */
+static void rss_text(sbuf *out, const char *s)
+{
+    escape(out, s, 1);
 }
 
 int rss_date(const char *pub, char out[32])
@@ -110,7 +126,7 @@ static void item(const srch_hit *h, sbuf *out)
 {
     char date[32];
     sbuf_adds(out, "<item>\n<title>");
-    html_text(out, h->title);
+    rss_text(out, h->title);
     sbuf_adds(out, "</title>\n");
     if (tt_web_url(h->url)) {
         sbuf u = {0}; /* dropping a character would link another URL */
@@ -132,13 +148,13 @@ static void item(const srch_hit *h, sbuf *out)
         else
             sbuf_adds(&t, h->section);
         sbuf_adds(out, "<category>");
-        rss_escape(out, t.s);
+        rss_text(out, t.s);
         sbuf_adds(out, "</category>\n");
         sbuf_free(&t);
     }
     for (size_t i = 0; i < h->nauthors; i++) {
         sbuf_adds(out, "<dc:creator>");
-        rss_escape(out, h->authors[i]);
+        rss_text(out, h->authors[i]);
         sbuf_adds(out, "</dc:creator>\n");
     }
     if (h->snippet && *h->snippet) {
@@ -167,10 +183,10 @@ void rss_results(const config *c, const char *base, const cgi_params *p,
                    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
                    "<channel>\n<title>");
     if (*p->q) {
-        html_text(out, p->q);
+        rss_text(out, p->q);
         sbuf_adds(out, " – ");
     }
-    html_text(out, c->title);
+    rss_text(out, c->title);
     sbuf_adds(out, "</title>\n");
     q.format = CGI_HTML;
     q.sort = CGI_SORT_DATE;

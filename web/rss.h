@@ -6,8 +6,11 @@
  * Output is appended to a caller's sbuf and cannot fail; every value is
  * escaped for XML, invalid UTF-8 becomes U+FFFD and characters XML 1.0
  * forbids are dropped (an article's link is percent-encoded instead:
- * cgi_url_ascii); the feed's titles and descriptions are HTML (the
- * text HTML-escaped) escaped for XML, as readers render them as HTML.  base is the page's absolute URL without a query
+ * cgi_url_ascii); the feed's descriptions are HTML (the text
+ * HTML-escaped) escaped for XML, as readers render them as HTML; its
+ * titles, categories and creators plain text, with &, < and > as the
+ * hexadecimal references the RSS Best Practices Profile advises.  base is
+ * the page's absolute URL without a query
  * ("https://example.org/cgi-bin/timtin.cgi"), trusted (from the config or
  * checked by the caller).  No global state.
  */

@@ -53,11 +53,30 @@ assert p.text == want, "%r shows %r, not %r" % (el.text, p.text, want)
 EOF
 }
 
+# feed_plain PATH WANT: the element at PATH of the feed in $T/b is the
+# plain text WANT, its &, < and > written as the hexadecimal references
+# the RSS Best Practices Profile advises for plain text (no &lt;: a
+# reader that renders titles as HTML would take it for markup, one that
+# does not would show "&lt;")
+feed_plain() {
+    python3 - "$T/b" "$@" <<'EOF'
+import sys, re, xml.etree.ElementTree as E
+path, want = sys.argv[2], sys.argv[3]
+el = E.parse(sys.argv[1]).getroot().find(path)
+assert el is not None, "no " + path
+assert el.text == want, "%r, not %r" % (el.text, want)
+raw = open(sys.argv[1], encoding="utf-8").read()
+tag = path.split("/")[-1]
+for m in re.finditer("<%s>([^<]*)</%s>" % (tag, tag), raw):
+    assert not re.search("&(amp|lt|gt);", m.group(1)), m.group(1)
+EOF
+}
+
 cgi 'q=ng%E1%BA%ADp+l%E1%BB%A5t&format=rss'; body
-check "rss: item title is text, not markup" feed_text channel/item/title 'ngập lụt <b>bold</b> & co'
+check "rss: item title is plain text, & < > as hexadecimal references" feed_plain channel/item/title 'ngập lụt <b>bold</b> & co'
 check "rss: item description is text, not markup (matches in <mark>)" feed_text channel/item/description 'ngập lụt <script>alert(1)</script> a < b & c' mark
 cgi 'q=%3Ci%3Eng%E1%BA%ADp+%26amp%3B&format=rss'; body
-check "rss: channel title shows the query as typed" feed_text channel/title '<i>ngập &amp; – Tìm tin'
+check "rss: channel title is the query as typed, plain text" feed_plain channel/title '<i>ngập &amp; – Tìm tin'
 check "rss: channel description shows the query as typed" feed_text channel/description 'Tin mới nhất cho «<i>ngập &amp;» – Tìm kiếm tin tức tiếng Việt'
 # item_link GUID WANT: the link of the item GUID in $T/b is WANT, and
 # decodes (percent-decoding is all a reader may do to it) to the URL the
