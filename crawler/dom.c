@@ -197,54 +197,11 @@ int dom_is_ancestor(const dom_node *a, const dom_node *b)
     return 0;
 }
 
-/* What dom_set_outermost knows of a node, kept in a pointer-keyed table
- * (the tree itself is not written to). */
-enum {
-    IN_SET = 1, /* the node is in the set */
-    KNOWN = 2,  /* UNDER is settled for it */
-    UNDER = 4,  /* it or one of its ancestors is in the set */
-    KEPT = 8    /* in the set, and kept already (a later copy goes) */
-};
-
-typedef struct seen {
-    const void **key;
-    unsigned char *val;
-    size_t cap, n; /* cap: a power of two, at least twice n */
-} seen;
-
-static size_t seen_slot(const seen *t, const void *p)
+/* A node as a key of the sets dom_set_outermost keeps (the tree itself
+ * is not written to). */
+static uint64_t key_of(const void *p)
 {
-    size_t h = (size_t)(((uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ull);
-    size_t i = h & (t->cap - 1);
-    while (t->key[i] && t->key[i] != p)
-        i = (i + 1) & (t->cap - 1);
-    return i;
-}
-
-/* The flags of p, added (0) when absent. */
-static unsigned char *seen_get(seen *t, const void *p)
-{
-    size_t i;
-    if (2 * (t->n + 1) > t->cap) {
-        seen old = *t;
-        t->cap = old.cap ? 2 * old.cap : 64;
-        t->key = xcalloc(t->cap, sizeof *t->key);
-        t->val = xcalloc(t->cap, 1);
-        for (size_t k = 0; k < old.cap; k++)
-            if (old.key[k]) {
-                size_t s = seen_slot(t, old.key[k]);
-                t->key[s] = old.key[k];
-                t->val[s] = old.val[k];
-            }
-        free(old.key);
-        free(old.val);
-    }
-    i = seen_slot(t, p);
-    if (!t->key[i]) {
-        t->key[i] = p;
-        t->n++;
-    }
-    return &t->val[i];
+    return (uint64_t)(uintptr_t)p;
 }
 
 /* Mark the set's nodes, then ask of each whether a proper ancestor is
@@ -253,38 +210,43 @@ static unsigned char *seen_get(seen *t, const void *p)
  * about once: linear in the set and the tree, not in their product. */
 size_t dom_set_outermost(dom_set *s)
 {
-    seen t = {0};
+    /* in: the set's nodes; known: nodes whose "under" is settled; under:
+     * nodes that are, or have an ancestor, in the set; kept: set nodes
+     * kept already (a later copy goes) */
+    u64set in = {0}, known = {0}, under_set = {0}, kept = {0};
     xmlNodePtr *path = NULL;
     size_t k = 0, work = 0, pcap = 0;
     for (size_t i = 0; i < s->n; i++)
-        *seen_get(&t, s->v[i]) |= IN_SET;
+        u64set_add(&in, key_of(s->v[i]));
     for (size_t i = 0; i < s->n; i++) {
-        unsigned char *f;
         xmlNodePtr p = NODE(s->v[i])->parent;
         size_t np = 0;
         int under = 0;
         for (; p; p = p->parent) {
-            unsigned char fp = *seen_get(&t, p);
+            int is_in = u64set_has(&in, key_of(p));
             work++;
-            if (fp & (IN_SET | KNOWN)) {
-                under = (fp & (IN_SET | UNDER)) != 0;
+            if (is_in || u64set_has(&known, key_of(p))) {
+                under = is_in || u64set_has(&under_set, key_of(p));
                 break;
             }
             xgrow(&path, &pcap, np + 1, sizeof *path);
             path[np++] = p;
         }
-        while (np)
-            *seen_get(&t, path[--np]) |= KNOWN | (under ? UNDER : 0);
-        f = seen_get(&t, s->v[i]);
-        if (!under && !(*f & KEPT)) {
-            *f |= KEPT;
-            s->v[k++] = s->v[i];
+        while (np) {
+            uint64_t kp = key_of(path[--np]);
+            u64set_add(&known, kp);
+            if (under)
+                u64set_add(&under_set, kp);
         }
+        if (!under && u64set_add(&kept, key_of(s->v[i])))
+            s->v[k++] = s->v[i];
     }
     s->n = k;
     free(path);
-    free(t.key);
-    free(t.val);
+    u64set_free(&in);
+    u64set_free(&known);
+    u64set_free(&under_set);
+    u64set_free(&kept);
     return work;
 }
 
