@@ -328,12 +328,11 @@ typedef struct parser {
     int weighted;              /* some words are searched for, not only
                                   filters */
     char since[15], until[15]; /* the request's date keys, "" = open */
-    /* the latest start and the earliest end of the query's own dates
-     * that all apply (not excluded, not in parentheses, no OR beside
-     * them), "" = open: a range they leave empty is an error, as a
-     * reversed A..B is */
+    /* the latest start and the earliest end of the dates that all apply
+     * to the alternative being read (its own, not excluded, and those of
+     * its groups of one alternative), "" = open: a range they leave
+     * empty is an error, as a reversed A..B is */
     char text_lo[15], text_hi[15];
-    int depth; /* of the group being read: 0 outside parentheses */
     /* the plain words in order, for "did you mean"; simple = the query
      * was nothing but plain words */
     qword *words;
@@ -1571,6 +1570,17 @@ static int date_order(parser *ps, const char *lo, const char *hi)
     return -1;
 }
 
+/* Narrows the dates that apply (ps->text_lo, text_hi) to lo..hi (either
+ * "" for open); 0, or -1 with the error in ps when nothing is left. */
+static int dates_narrow(parser *ps, const char *lo, const char *hi)
+{
+    if (*lo && strcmp(lo, ps->text_lo) > 0)
+        memcpy(ps->text_lo, lo, sizeof ps->text_lo);
+    if (*hi && (!*ps->text_hi || strcmp(hi, ps->text_hi) < 0))
+        memcpy(ps->text_hi, hi, sizeof ps->text_hi);
+    return date_order(ps, ps->text_lo, ps->text_hi);
+}
+
 /* The first second of the day of a key, and of the day after (or of the
  * month or year after: unit 'D', 'M', 'Y'), as epoch seconds. */
 static int64_t key_day(const char *k, char unit, int64_t *next)
@@ -1673,14 +1683,9 @@ static xap_query *date_filter(parser *ps, const char *a, size_t an,
 {
     char lo[15] = "", hi[15] = "";
     if ((an && date_key(ps, a, an, 0, lo)) ||
-        (bn && date_key(ps, b, bn, 1, hi)) || date_order(ps, lo, hi))
+        (bn && date_key(ps, b, bn, 1, hi)) || date_order(ps, lo, hi) ||
+        (!negate && dates_narrow(ps, lo, hi)))
         return NULL;
-    if (!negate && !ps->depth) {
-        if (*lo && strcmp(lo, ps->text_lo) > 0)
-            memcpy(ps->text_lo, lo, sizeof lo);
-        if (*hi && (!*ps->text_hi || strcmp(hi, ps->text_hi) < 0))
-            memcpy(ps->text_hi, hi, sizeof hi);
-    }
     return date_range_q(ps, lo, hi);
 }
 
@@ -1936,11 +1941,21 @@ static xap_query *parse_and(parser *ps, int depth)
             ps->simple = 0;
             continue;
         } else if (*ps->p == '(') {
+            /* the group reads its dates from open; a group of one
+             * alternative that must match narrows this one's */
+            char lo[sizeof ps->text_lo], hi[sizeof ps->text_hi];
+            memcpy(lo, ps->text_lo, sizeof lo);
+            memcpy(hi, ps->text_hi, sizeof hi);
+            ps->text_lo[0] = ps->text_hi[0] = '\0';
             ps->simple = 0;
             ps->p++;
-            ps->depth = depth + 1;
             item = depth < 32 ? parse_or(ps, depth + 1) : NULL;
-            ps->depth = depth;
+            if (minus) {
+                memcpy(ps->text_lo, lo, sizeof lo);
+                memcpy(ps->text_hi, hi, sizeof hi);
+            } else if (!ps->rc) {
+                dates_narrow(ps, lo, hi);
+            }
             skip_space(ps);
             if (ps->p < ps->end && *ps->p == ')')
                 ps->p++; /* an unclosed '(' closes at the end */
@@ -2051,6 +2066,7 @@ static xap_query *parse_or(parser *ps, int depth)
     size_t n = 0, cap = 0, tp0 = ps->ntp;
     for (;;) {
         size_t f0 = ps->nf, n0 = ps->nnf;
+        ps->text_lo[0] = ps->text_hi[0] = '\0'; /* each its own dates */
         xap_query *q = parse_and(ps, depth);
         if (q || ps->nf > f0 || ps->nnf > n0) {
             xgrow(&alts, &cap, n + 1, sizeof *alts);
@@ -2065,7 +2081,7 @@ static xap_query *parse_or(parser *ps, int depth)
     xap_query *q = NULL;
     if (n > 1)
         title_phrases_drop(ps, tp0);
-    if (n > 1 && !depth) /* each alternative has its own dates */
+    if (n > 1) /* the dates of all of them: any */
         ps->text_lo[0] = ps->text_hi[0] = '\0';
     if (n == 1 && !depth) {
         q = alts[0].q;

@@ -1142,9 +1142,15 @@ static void test_date_range_terms(void)
     T_CHECK(res.total_exact);
     T_EQ_INT(res.total, IN);
     srch_result_free(&res);
-    /* the ends in either order, in any of the three forms */
+    /* the ends in either order, in any of the three forms, in a group
+     * or across groups that must all match */
     const char *empty[] = {"since:2023 until:2022 nắng",
-                           "until:2022 nắng since:2023", "2023..2022 nắng"};
+                           "until:2022 nắng since:2023", "2023..2022 nắng",
+                           "nắng (since:2023 until:2022)",
+                           "(since:2023) nắng (until:2022)",
+                           "(nắng (since:2023)) until:2022",
+                           "(since:2023 until:2022) OR nắng",
+                           "nắng OR (2023.. (until:2022))"};
     for (size_t i = 0; i < sizeof empty / sizeof empty[0]; i++) {
         srch_req r = {.query = empty[i], .limit = 10};
         T_EQ_INT(srch_run(s, &r, &res, &e), TT_EINVAL);
@@ -1155,11 +1161,15 @@ static void test_date_range_terms(void)
     T_EQ_INT(srch_run(s, &r2, &res, &e), TT_EINVAL);
     srch_result_free(&res);
     /* alternatives each have their own dates */
-    srch_req r3 = {.query = "since:2022-02 OR until:2022-01-31",
-                   .limit = 1000};
-    T_EQ_INT(srch_run(s, &r3, &res, &e), TT_OK);
-    T_EQ_INT(res.nhits, N);
-    srch_result_free(&res);
+    const char *alts[] = {"since:2022-02 OR until:2022-01-31",
+                          "(since:2022-02 OR nắng) until:2022-01-31",
+                          "(since:2022-02) OR (until:2022-01-31)"};
+    for (size_t i = 0; i < sizeof alts / sizeof alts[0]; i++) {
+        srch_req r3 = {.query = alts[i], .limit = 1000};
+        T_EQ_INT(srch_run(s, &r3, &res, &e), TT_OK);
+        T_EQ_INT(res.nhits, i == 1 ? IN + (N - IN) / 2 : N);
+        srch_result_free(&res);
+    }
     scratch_free(s, dir);
     for (int i = 0; i < N; i++)
         free(lines[i]);
