@@ -367,7 +367,11 @@ int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
                tt_err *e);
 void xap_mset_free(xap_mset *m);
 size_t xap_mset_size(const xap_mset *m);
-/* Estimated total matches with lower/upper bounds (equal when exact). */
+/* Estimated total matches with lower/upper bounds (equal when exact).  Of
+ * one local db the estimate is the rate of matches among the documents
+ * examined up to the check_at_least-th match (or the page's last), which
+ * the matcher takes in docid order without skipping; of several dbs,
+ * Xapian's. */
 void xap_mset_total(const xap_mset *m, uint32_t *estimate, uint32_t *lower,
                     uint32_t *upper);
 xap_docid xap_mset_docid(const xap_mset *m, size_t i);
