@@ -354,6 +354,7 @@ typedef struct parser {
     int fallback;    /* accented words also match their other forms */
     int negated;     /* the query excludes something: never relaxed */
     int accented;    /* some word of the query carries accents */
+    sbuf text;       /* the query read (p, end), its quotation marks '"' */
     int nothing;     /* a filter matches nothing (bool_filter): a query
                         emptied by it is no empty query */
     int unknown_id;  /* the related id names no article */
@@ -1433,22 +1434,49 @@ static const struct {
     {"to", F_UNTIL},        {"den", F_UNTIL},
 };
 
-/* Is ps->p at "name:" (ASCII letters)?  Returns the field kind and sets
- * *namelen, 0 if not a field, -1 if an unknown name. */
-static int field_at(const parser *ps, size_t *namelen)
+/* Is ps->p at "name:"?  Returns the field kind, sets *namelen (the name's
+ * bytes) and *skip (those up to the value), 0 if not a field, -1 if an
+ * unknown name.  A name is ASCII letters, or a name's Vietnamese
+ * spelling ("tiêuđề:", as "tieude:"); a space may follow the colon of a
+ * known name ("title: Đà Nẵng"), before a date only a date's digits. */
+static int field_at(const parser *ps, size_t *namelen, size_t *skip)
 {
     const char *p = ps->p;
-    while (p < ps->end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+    int ascii = 1, kind = -1;
+    while (p < ps->end && ((*p >= 'a' && *p <= 'z') ||
+                           (*p >= 'A' && *p <= 'Z') || (*p & 0x80))) {
+        ascii &= !(*p & 0x80);
         p++;
+    }
     if (p == ps->p || p >= ps->end || *p != ':' || p + 1 >= ps->end ||
-        p[1] == ' ' || p[1] == '/')
+        p[1] == '/')
         return 0; /* not a field: "http://", "10:30", a trailing colon */
     *namelen = (size_t)(p - ps->p);
+    sbuf fold = {0};
+    if (!ascii) { /* "tiêuđề", "TÁCGIẢ" */
+        sbuf norm = {0};
+        vn_norm_word(ps->p, *namelen, &norm);
+        vn_fold_norm(norm.s ? norm.s : "", norm.len, &fold);
+        sbuf_free(&norm);
+    }
+    const char *name = ascii ? ps->p : fold.s ? fold.s : "";
+    size_t len = ascii ? *namelen : fold.len;
     for (size_t i = 0; i < sizeof field_names / sizeof field_names[0]; i++)
-        if (strlen(field_names[i].name) == *namelen &&
-            !strncasecmp(field_names[i].name, ps->p, *namelen))
-            return field_names[i].kind;
-    return -1;
+        if (strlen(field_names[i].name) == len &&
+            !strncasecmp(field_names[i].name, name, len))
+            kind = field_names[i].kind;
+    sbuf_free(&fold);
+    if (kind < 0 && !ascii)
+        return 0; /* a word with a colon: "lưu ý:" */
+    const char *v = p + 1;
+    while (v < ps->end && (*v == ' ' || *v == '\t'))
+        v++;
+    if (v > p + 1 && (kind < 0 || v >= ps->end || *v == ')' ||
+                      ((kind == F_SINCE || kind == F_UNTIL) &&
+                       (*v < '0' || *v > '9'))))
+        return 0; /* "Note: …", a trailing "title: ", "đến: nhà" */
+    *skip = (size_t)(v - ps->p);
+    return kind;
 }
 
 /* The value after "name:": a "quoted string" or a run of non-spaces. */
@@ -1783,13 +1811,12 @@ static void title_phrases_drop(parser *ps, size_t k)
 
 /* A field item at ps->p (kind from field_at); returns a query for title:,
  * NULL for filters (recorded in ps).  negate: a leading '-'. */
-static xap_query *field_item(parser *ps, int kind, size_t namelen,
-                             int negate)
+static xap_query *field_item(parser *ps, int kind, size_t skip, int negate)
 {
     const char *v;
     size_t n;
     int quoted;
-    ps->p += namelen + 1;
+    ps->p += skip;
     field_value(ps, &v, &n, &quoted);
     ps->simple = 0;
     switch (kind) {
@@ -1818,12 +1845,31 @@ static xap_query *field_item(parser *ps, int kind, size_t namelen,
     return NULL;
 }
 
-static int at_or(parser *ps)
+/* The length of the OR at ps->p, or 0: "OR", or the Vietnamese "hoặc" in
+ * any case (in an accent-free query "hoac"), a word of its own between
+ * two items (first: nothing before it in its group); at either end
+ * "hoặc" is a word ("hoặc là", a query that starts with it). */
+static size_t at_or(parser *ps, int first)
 {
-    const char *p = ps->p;
-    return ps->end - p >= 2 && p[0] == 'O' && p[1] == 'R' &&
-           (ps->end - p == 2 || p[2] == ' ' || p[2] == '\t' || p[2] == '(' ||
-            p[2] == '"');
+    const char *p = ps->p, *e = p, *next;
+    while (e < ps->end && *e != ' ' && *e != '\t' && *e != '(' && *e != '"')
+        e++;
+    size_t n = (size_t)(e - p);
+    if (n == 2 && p[0] == 'O' && p[1] == 'R')
+        return 2;
+    if (first || n < 4 || n > 16 || (p[0] | 0x20) != 'h')
+        return 0;
+    for (next = e; next < ps->end && (*next == ' ' || *next == '\t');)
+        next++;
+    if (next >= ps->end || *next == ')')
+        return 0;
+    sbuf norm = {0};
+    unsigned flags = vn_norm_word(p, n, &norm);
+    int hoac = norm.s && (!strcmp(norm.s, "hoặc") ||
+                          (!ps->accented && !(flags & VN_ACCENT) &&
+                           !strcmp(norm.s, "hoac")));
+    sbuf_free(&norm);
+    return hoac ? n : 0;
 }
 
 static void skip_space(parser *ps)
@@ -1874,15 +1920,19 @@ static int text_accented(parser *ps)
         if (ps->p >= ps->end)
             break;
         const char *w = ps->p;
-        size_t nl;
+        size_t nl, sk, orlen = at_or(ps, ps->p == save);
+        if (orlen) { /* "hoặc" is no word typed with accents */
+            ps->p += orlen;
+            continue;
+        }
         int minus = *ps->p == '-' && ps->p + 1 < ps->end && ps->p[1] != ' ';
         if (minus)
             w = ++ps->p;
-        if (field_at(ps, &nl) > 0) {
+        if (field_at(ps, &nl, &sk) > 0) {
             const char *v;
             size_t n;
             int quoted;
-            ps->p += nl + 1;
+            ps->p += sk;
             field_value(ps, &v, &n, &quoted);
             continue;
         }
@@ -1911,7 +1961,8 @@ static xap_query *parse_and(parser *ps, int depth)
             ps->p++; /* a ')' that closes nothing */
             continue;
         }
-        if (ps->p >= ps->end || *ps->p == ')' || at_or(ps) || ps->rc)
+        if (ps->p >= ps->end || *ps->p == ')' || at_or(ps, !npos && !nneg) ||
+            ps->rc)
             break;
         int minus = 0;
         xap_query *item = NULL;
@@ -1920,8 +1971,8 @@ static xap_query *parse_and(parser *ps, int depth)
             minus = 1;
             ps->p++;
         }
-        size_t namelen = 0;
-        int kind = field_at(ps, &namelen);
+        size_t namelen = 0, skip = 0;
+        int kind = field_at(ps, &namelen, &skip);
         if (kind == -1) {
             size_t shown = uni_cut(ps->p, namelen, 40); /* whole letters */
             if (!ps->notice.len)
@@ -1934,7 +1985,7 @@ static xap_query *parse_and(parser *ps, int depth)
             kind = 0;
         }
         if (kind > 0) {
-            item = field_item(ps, kind, namelen, minus);
+            item = field_item(ps, kind, skip, minus);
             if (!item)
                 continue;
         } else if (date_range_at(ps, minus)) {
@@ -1984,11 +2035,11 @@ static xap_query *parse_and(parser *ps, int depth)
                     if (minus)
                         break; /* -word excludes one word */
                     skip_space(ps);
-                    size_t nl;
+                    size_t nl, sk;
                     const char *re;
-                    if (ps->p >= ps->end || at_or(ps) || *ps->p == '-' ||
+                    if (ps->p >= ps->end || at_or(ps, 0) || *ps->p == '-' ||
                         *ps->p == '"' || *ps->p == '(' || *ps->p == ')' ||
-                        field_at(ps, &nl) != 0 || range_dots(ps, &re)) {
+                        field_at(ps, &nl, &sk) != 0 || range_dots(ps, &re)) {
                         ps->p = sp;
                         break;
                     }
@@ -2073,10 +2124,11 @@ static xap_query *parse_or(parser *ps, int depth)
             alts[n++] = (struct alt){q, f0, ps->nf, n0, ps->nnf};
         }
         skip_space(ps);
-        if (!at_or(ps))
+        size_t orlen = at_or(ps, 0);
+        if (!orlen)
             break;
         ps->simple = 0;
-        ps->p += 2;
+        ps->p += orlen;
     }
     xap_query *q = NULL;
     if (n > 1)
@@ -3222,6 +3274,7 @@ static void parser_free(parser *ps)
     sbuf_free(&ps->cfold);
     sbuf_free(&ps->cnorm);
     sbuf_free(&ps->notice);
+    sbuf_free(&ps->text);
     free(ps->unknown);
 }
 
@@ -3234,25 +3287,25 @@ static void parser_free(parser *ps)
 static const char *words_cut(parser *ps)
 {
     const char *save = ps->p, *cut = NULL;
-    size_t n = 0, nl;
+    size_t n = 0, nl, sk, orlen;
     vn_token tk;
     while (n <= SRCH_MAX_WORDS) {
         skip_space(ps);
         if (ps->p >= ps->end)
             break;
-        int kind = field_at(ps, &nl);
+        int kind = field_at(ps, &nl, &sk);
         const char *w = ps->p, *end;
-        if (at_or(ps)) {
-            ps->p += 2;
+        if ((orlen = at_or(ps, ps->p == save))) {
+            ps->p += orlen;
         } else if (kind > 0 && kind != F_TITLE) {
             size_t vn;
             int quoted;
-            ps->p += nl + 1;
+            ps->p += sk;
             field_value(ps, &w, &vn, &quoted);
             if (++n == SRCH_MAX_WORDS)
                 cut = ps->p;
         } else if (kind == F_TITLE) {
-            ps->p += nl + 1; /* its words count */
+            ps->p += sk; /* its words count */
         } else if (range_dots(ps, &end)) {
             ps->p = end;
             if (++n == SRCH_MAX_WORDS)
@@ -3275,6 +3328,26 @@ static const char *words_cut(parser *ps)
 
 /* Parse req into ps and return the query text's match query (NULL when
  * there are only filters).  On error ps->rc/ps->err or *rc/e are set. */
+/* The query as read: the quotation marks that phones, word processors and
+ * other languages' keyboards type (“ ” „ ‟ « » ＂ 〝 〞) are '"', so that
+ * a phrase pasted or typed with them is one. */
+static void query_text(const char *q, sbuf *out)
+{
+    size_t n = strlen(q);
+    sbuf_add(out, "", 0); /* never NULL */
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = uni_decode(q + i, n - i, &cp);
+        if (cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0x201F ||
+            cp == 0x00AB || cp == 0x00BB || cp == 0xFF02 || cp == 0x301D ||
+            cp == 0x301E)
+            sbuf_addc(out, '"');
+        else
+            sbuf_add(out, q + i, k);
+        i += k;
+    }
+}
+
 static xap_query *build(parser *ps, srch *s, const srch_req *req,
                         int fallback, int *rc, tt_err *e)
 {
@@ -3283,8 +3356,9 @@ static xap_query *build(parser *ps, srch *s, const srch_req *req,
     ps->s = s;
     ps->simple = 1;
     ps->fallback = fallback;
-    ps->p = req->query ? req->query : "";
-    ps->end = ps->p + strlen(ps->p);
+    query_text(req->query ? req->query : "", &ps->text);
+    ps->p = ps->text.s;
+    ps->end = ps->p + ps->text.len;
     if (ps->end - ps->p > SRCH_MAX_QUERY) {
         ps->end = ps->p + uni_cut(ps->p, (size_t)(ps->end - ps->p),
                                   SRCH_MAX_QUERY);

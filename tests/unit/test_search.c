@@ -769,6 +769,23 @@ static void test_filters_in_groups(void)
         {"title:\"cần đọc thơ\" OR title:\"mưa lớn\"", NULL, "s6 s7 "},
         {"title:\"cần thơ\" mưa", NULL, "s7 "},
         {"(title:\"cần thơ\" mưa) OR tiêm", NULL, "s3 s7 "},
+        /* the quotes a phone or a word processor types, a field name
+         * written with its accents or with a space after the colon, and
+         * hoặc for OR */
+        {"title:“cần thơ”", NULL, "s7 "},
+        {"title:«cần thơ»", NULL, "s7 "},
+        {"title:＂cần thơ＂", NULL, "s7 "},
+        {"-“cần đọc” thơ", NULL, "s7 "},
+        {"tiêuđề:\"cần thơ\"", NULL, "s7 "},
+        {"title: \"cần thơ\"", NULL, "s7 "},
+        {"TIÊUĐỀ:  hội", NULL, ""},
+        {"tácgiả:\"Minh Hòa\"", NULL, "s4 "},
+        {"chuyênmục: \"thời sự\" kinh", NULL, "s5 "},
+        {"bão từ: 2020", NULL, "s4 "},
+        {"kinh đến:2019", NULL, "s5 "},
+        {"tiêm hoặc hòa", NULL, "s3 s8 "},
+        {"tiêm HOẶC (bão author:\"Minh Hòa\")", NULL, "s3 s4 "},
+        {"tiem hoac hoa", NULL, "s3 s8 "},
         /* a filter with no word to make a term of matches nothing: never
          * dropped, which would match everything; excluded, it excludes
          * nothing; beside an OR, its group has nothing */
@@ -794,6 +811,18 @@ static void test_filters_in_groups(void)
             printf("# %s: %s, expected %s\n", cases[i].q, got, cases[i].ids);
         T_EQ_STR(got, cases[i].ids);
         free(got);
+    }
+    /* hoặc is OR, not a word nothing matches with the others */
+    static const char *const ors[] = {"tiêm hoặc hòa", "tiem hoac hoa",
+                                      "tiêm Hoặc hòa"};
+    for (size_t i = 0; s && i < sizeof ors / sizeof ors[0]; i++) {
+        srch_req req = {.query = ors[i], .limit = 10};
+        srch_result res;
+        tt_err e;
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        T_EQ_INT(res.nhits, 2);
+        T_CHECK(!res.relaxed);
+        srch_result_free(&res);
     }
     /* so does one whose term would be too long for the index (the
      * indexer makes none: no article has it) */
