@@ -2160,8 +2160,7 @@ static xap_query *parse_or(parser *ps, int depth)
     return q;
 }
 
-/* The relaxed form: any of the query's words, in any form; a word asked
- * for in the title only (title:) still in the title only.  Of more than
+/* The relaxed form (relaxed_q).  Of more than
  * RELAX_ELITE words, the RELAX_ELITE most selective (Xapian's elite set,
  * by the greatest weight each can give): an OR of many common words reads
  * most of the index, 50-200 ms for a pasted headline with a word no
@@ -2170,20 +2169,55 @@ static xap_query *parse_or(parser *ps, int depth)
  * target by the partial matches: MRR 0.92 either way, median 52 -> 6 ms). */
 #define RELAX_ELITE 10
 
+/* A word of the relaxed query: in the form typed (an accented plain word:
+ * ps->fallback lets its other forms weigh a quarter), else any form;
+ * asked for in the title only (title:), in the title only. */
+static xap_query *relaxed_word(parser *ps, size_t i)
+{
+    qword w = {.fold = ps->hl[i], .norm = ps->hl[i]};
+    if (ps->hltitle[i])
+        return xap_q_scale(term_q(ps, PFX_TITLE_FOLD, w.fold, strlen(w.fold)),
+                           TITLE_WEIGHT);
+    for (size_t j = 0; j < ps->nw; j++)
+        if (ps->words[j].exact && !strcmp(ps->words[j].fold, w.fold)) {
+            w.norm = ps->words[j].norm;
+            w.exact = 1;
+            break;
+        }
+    return word_q(ps, &w);
+}
+
+/* The relaxed form of a query no article matches: any of its words, and
+ * of 3 to RELAX_ELITE words the articles that miss one only once more (an
+ * OR of the ANDs of all words but one), so that they weigh about twice.
+ * Without it BM25 let one rare word outweigh the others: bão or lũ
+ * ranked the articles naming a building "D'or" above those of storms and
+ * floods.  Of more words, the RELAX_ELITE most selective. */
 static xap_query *relaxed_q(parser *ps)
 {
-    xap_query **subs = xcalloc(ps->nhl ? ps->nhl : 1, sizeof *subs), *q;
-    for (size_t i = 0; i < ps->nhl; i++) {
-        qword w = {.fold = ps->hl[i], .norm = ps->hl[i]};
-        subs[i] = ps->hltitle[i]
-                      ? xap_q_scale(term_q(ps, PFX_TITLE_FOLD, w.fold,
-                                           strlen(w.fold)),
-                                    TITLE_WEIGHT)
-                      : word_q(ps, &w);
+    size_t n = ps->nhl;
+    xap_query **subs = xcalloc(n + 1, sizeof *subs), *q;
+    for (size_t i = 0; i < n; i++)
+        subs[i] = relaxed_word(ps, i);
+    if (n > RELAX_ELITE) {
+        q = xap_q_op(XAP_OP_ELITE_SET, subs, n, RELAX_ELITE);
+        free(subs);
+        return q;
     }
-    q = ps->nhl > RELAX_ELITE
-            ? xap_q_op(XAP_OP_ELITE_SET, subs, ps->nhl, RELAX_ELITE)
-            : xap_q_op(XAP_OP_OR, subs, ps->nhl, 0);
+    q = xap_q_op(XAP_OP_OR, subs, n, 0);
+    if (n >= 3) {
+        for (size_t i = 0; i < n; i++) {
+            xap_query **and = xcalloc(n, sizeof *and);
+            size_t k = 0;
+            for (size_t j = 0; j < n; j++)
+                if (j != i)
+                    and[k++] = relaxed_word(ps, j);
+            subs[i] = xap_q_op(XAP_OP_AND, and, k, 0);
+            free(and);
+        }
+        subs[n] = q;
+        q = xap_q_op(XAP_OP_OR, subs, n + 1, 0);
+    }
     free(subs);
     return q;
 }

@@ -1204,6 +1204,57 @@ static void test_date_range_terms(void)
         free(lines[i]);
 }
 
+/* The best partial matches weigh the words as typed and prefer articles
+ * that miss fewer words: one rare word (a building's name, "or") did
+ * outrank the stories of storms and floods, and "bão" matched "báo"
+ * (newspaper) as well as itself. */
+static void test_relaxed_ranking(void)
+{
+    enum { N = 60 };
+    char *lines[N];
+    for (int i = 0; i < N; i++) {
+        sbuf l = {0};
+        const char *title = i == 0   ? "Căn hộ Le Pont D' or, sống ở Pont D' or"
+                            : i == 1 ? "Bão lớn kèm lũ lụt"
+                            : i == 2 ? "Báo chí báo tin, báo động"
+                            : i < 7  ? "Bão vào bờ"
+                            : i < 11 ? "Lũ dâng cao"
+                                     : "Tin trong ngày";
+        sbuf_addf(&l, "{\"id\":\"r%d\",\"title\":\"%s\","
+                      "\"body\":[\"%s, tin số %d\"]}",
+                  i, title, title, i);
+        lines[i] = sbuf_detach(&l, NULL);
+    }
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db((const char *const *)lines, N, dir);
+    static const struct {
+        const char *q, *first;
+    } cases[] = {
+        {"bão or lũ", "r1"},        /* both words over one rare word */
+        {"bão zzqxqzz", NULL},      /* bão as typed, not báo: r2 last */
+    };
+    for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++) {
+        srch_req req = {.query = cases[i].q, .limit = 3};
+        srch_result res;
+        tt_err e;
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        T_CHECK(res.relaxed);
+        T_CHECK(res.nhits > 0);
+        if (cases[i].first) {
+            if (res.nhits && strcmp(res.hits[0].id, cases[i].first))
+                fprintf(stderr, "  %s: %s first, expected %s\n", cases[i].q,
+                        res.hits[0].id, cases[i].first);
+            T_CHECK(res.nhits && !strcmp(res.hits[0].id, cases[i].first));
+        }
+        for (size_t j = 0; j < res.nhits && !cases[i].first; j++)
+            T_CHECK(strcmp(res.hits[j].id, "r2") != 0);
+        srch_result_free(&res);
+    }
+    scratch_free(s, dir);
+    for (int i = 0; i < N; i++)
+        free(lines[i]);
+}
+
 /* The total agrees with the pages: a page that is not full is the last
  * (the total is its offset and its hits, exactly), a full page shows at
  * least its offset and its hits.  300 articles say "nắng đẹp" among 1,000:
@@ -3037,6 +3088,7 @@ int main(void)
     T_RUN(test_tone_placement_and_nfd);
     T_RUN(test_relaxed);
     T_RUN(test_relaxed_long);
+    T_RUN(test_relaxed_ranking);
     T_RUN(test_repeated_words);
     T_RUN(test_exclusion_with_filters);
     T_RUN(test_date_range_terms);
