@@ -1255,6 +1255,51 @@ static void test_relaxed_ranking(void)
         free(lines[i]);
 }
 
+/* A person's name typed in full ranks the articles that name that person
+ * above those whose titles hold its words apart: 20 titles of Nguyễn Văn
+ * Trỗi the hero (anh hùng) outweighed the one article of Nguyễn Văn Hùng,
+ * which has "Hùng" alone in its title. */
+static void test_person_name(void)
+{
+    enum { N = 60 };
+    char *lines[N];
+    for (int i = 0; i < N; i++) {
+        sbuf l = {0};
+        if (i == N - 1)
+            sbuf_adds(&l, "{\"id\":\"target\",\"title\":\"Ông Hùng nhận "
+                          "giải\",\"body\":[\"Ông Nguyễn Văn Hùng, giám "
+                          "đốc, nhận giải thưởng\"]}");
+        else if (i < 20)
+            sbuf_addf(&l, "{\"id\":\"h%d\",\"title\":\"Anh hùng Nguyễn "
+                          "Văn Trỗi, kỳ %d\",\"body\":[\"Nguyễn Văn Trỗi "
+                          "là anh hùng, kỳ %d\"]}",
+                      i, i, i);
+        else
+            sbuf_addf(&l, "{\"id\":\"o%d\",\"title\":\"Tin %d\","
+                          "\"body\":[\"tin trong ngày %d\"]}",
+                      i, i, i);
+        lines[i] = sbuf_detach(&l, NULL);
+    }
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db((const char *const *)lines, N, dir);
+    const char *qs[] = {"Nguyễn Văn Hùng", "nguyễn văn hùng",
+                        "Nguyen Van Hung"};
+    for (size_t i = 0; s && i < sizeof qs / sizeof qs[0]; i++) {
+        srch_req req = {.query = qs[i], .limit = 3};
+        srch_result res;
+        tt_err e;
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        if (!res.nhits || strcmp(res.hits[0].id, "target"))
+            fprintf(stderr, "  %s: %s first\n", qs[i],
+                    res.nhits ? res.hits[0].id : "nothing");
+        T_CHECK(res.nhits && !strcmp(res.hits[0].id, "target"));
+        srch_result_free(&res);
+    }
+    scratch_free(s, dir);
+    for (int i = 0; i < N; i++)
+        free(lines[i]);
+}
+
 /* The total agrees with the pages: a page that is not full is the last
  * (the total is its offset and its hits, exactly), a full page shows at
  * least its offset and its hits.  300 articles say "nắng đẹp" among 1,000:
@@ -3089,6 +3134,7 @@ int main(void)
     T_RUN(test_relaxed);
     T_RUN(test_relaxed_long);
     T_RUN(test_relaxed_ranking);
+    T_RUN(test_person_name);
     T_RUN(test_repeated_words);
     T_RUN(test_exclusion_with_filters);
     T_RUN(test_date_range_terms);
