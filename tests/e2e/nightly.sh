@@ -428,6 +428,38 @@ sed "s|^SITES.*|SITES=profiles/site.conf@$BASE|" "$CONF" >"$T/etc/pf.conf"
 check "a relative profile file in SITES: run from / it is found beside the config" test $rc -eq 0 -a ! -s "$T/pf.err"
 sed 's/^/# /' "$T/pf.err"
 
+# ---- a log that cannot be rotated: its directory not writable by the
+# job's user, the log itself writable (as root: run as nobody) ----
+P=$T/rot
+mkdir -p "$P/log" "$P/bin" "$P/db.nightly"
+printf '#!/bin/sh\necho "timtin-index: indexed"\n' >"$P/bin/timtin-index"
+chmod 755 "$P/bin/timtin-index"
+printf 'CORPUS=%s/corpus\nDB=%s/db\nLOG=%s/log/nightly.log\nBIN=%s/bin\nMIN_FREE=0\n' "$P" "$P" "$P" "$P" >"$P/n.conf"
+: >"$P/log/nightly.log"
+as_job=()
+if [ "$(id -u)" = 0 ]; then
+    chmod 711 "$T"; chmod 755 "$P" "$P/log"
+    chown nobody "$P/db.nightly" "$P/log/nightly.log"
+    as_job=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+else
+    chmod 555 "$P/log"
+    on_exit "chmod 755 '$P/log'"
+fi
+"${as_job[@]}" "$N" --config "$P/n.conf" >"$P/r1.out" 2>&1; rc=$?
+check "unrotatable log: night 1 (an empty log, nothing to rotate) exit 0, silent" test $rc -eq 0 -a ! -s "$P/r1.out"
+sed 's/^/# /' "$P/r1.out"
+"${as_job[@]}" "$N" --config "$P/n.conf" >"$P/r2.out" 2>"$P/r2.err"; rc=$?
+check "unrotatable log: night 2 fails (exit 1), not a silent success" test $rc -eq 1 -a ! -s "$P/r2.out"
+check "... saying so in one timtin-nightly: line, with the reason and the log" bash -c "
+    grep -qxF 'timtin-nightly: cannot rotate the log: $P/log/nightly.log could not be renamed to $P/log/nightly.log.1 (Permission denied): this run appended its log to it; $P/log must be writable by the user the job runs as' '$P/r2.err' &&
+    ! grep -q '^mv:' '$P/r2.err'"
+sed 's/^/# /' "$P/r2.err"
+check "... night 1's log is kept, night 2's appended to it" bash -c "
+    test \$(grep -c 'timtin-nightly [0-9.]*: start' '$P/log/nightly.log') -eq 2 &&
+    grep -q 'FAILED: cannot rotate the log' '$P/log/nightly.log'"
+check "... and the night's work was done all the same" \
+    test "$(grep -c 'index: exit 0' "$P/log/nightly.log")" -eq 2
+
 # ---- a file system that is full, or fills up during a step: a small
 # tmpfs (when this may mount one: root) ----
 SMALL=$T/small
