@@ -117,6 +117,23 @@ printf 'CORPUS=c\nDB=d\nLOG=\nBIN=%s\nMIN_FREE=512\n' "$B" >"$T/etc/bytes.conf"
 check "MIN_FREE=512 (bytes) is checked, not rounded down to no check" test $rc -eq 0 -a \
     -n "$(grep -F "check that 512 bytes are free" "$T/bytes.out")"
 
+# The commands shown (--dry-run, the log) are as they would be typed,
+# whatever the locale (systemd's is C): a path with Vietnamese letters as
+# it is, a word with a space or a quote in single quotes; pasted into a
+# shell they give back the very arguments.
+Q="$T/tìm tin"
+printf 'CORPUS="%s/it'"'"'s corpus"\nDB=%s/đb\nLOG=\nBIN=%s\nMIN_FREE=0\n' "$Q" "$T/tìm" "$B" >"$T/etc/utf8.conf"
+for loc in C C.UTF-8; do
+    env -i PATH=/usr/bin:/bin LANG=$loc "$N" --config "$T/etc/utf8.conf" --dry-run >"$T/dry.$loc" 2>&1
+done
+check "--dry-run under LANG=C: non-ASCII paths as they are, quoted only where the shell needs it" \
+    grep -qxF "  run $B/timtin-index --corpus '$Q/it'\\''s corpus' --db $T/tìm/đb" "$T/dry.C"
+sed 's/^/# /' "$T/dry.C" | grep timtin-index
+check "... the same under LANG=C.UTF-8" cmp -s "$T/dry.C" "$T/dry.C.UTF-8"
+line=$(grep -F 'timtin-index' "$T/dry.C" | sed 's/^  run //')
+check "... and pasted into a shell it gives back the arguments" test \
+    "$(eval "printf '%s|' $line")" = "$B/timtin-index|--corpus|$Q/it's corpus|--db|$T/tìm/đb|"
+
 # ---- a searcher running throughout both nights ----
 # Each line: TIME RC(new section) TOTAL(new section) RC(cần thơ) STDERR-BYTES;
 # what they print on stderr goes to searcher.err.  Before night 1 makes
