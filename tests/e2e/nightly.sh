@@ -166,6 +166,12 @@ check "night 1: the log says what was done" bash -c "
     grep -q 'articles: 36 new' '$T/log/nightly.log' && grep -q '36 added' '$T/log/nightly.log' &&
     grep -q 'timtin-nightly: done' '$T/log/nightly.log'"
 check "night 1: the compaction clock starts" test -e "$STAMP"
+STAMP_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} '
+check "night 1: every log line is stamped, the programs' own lines too" bash -c "
+    ! grep -vE '$STAMP_RE' '$T/log/nightly.log' | grep -q . &&
+    grep -qE '${STAMP_RE}timtin-crawl: [0-9]+ requests \(' '$T/log/nightly.log' &&
+    grep -qE '${STAMP_RE}indexed .*36 added' '$T/log/nightly.log'"
+grep -vE "$STAMP_RE" "$T/log/nightly.log" | head -3 | sed 's/^/# not stamped: /'
 searched_ok() { awk '$4 == 0' "$T/searcher.log" | grep -q .; }
 check "the searcher finds the articles after night 1" wait_for searched_ok
 
@@ -376,7 +382,7 @@ sed "s|^BIN=.*|BIN=$T/binw|" "$CONF" >"$T/etc/w.conf"
 "$N" --config "$T/etc/w.conf" --no-crawl >/dev/null 2>"$T/w.err" &
 NW=$!
 on_exit "kill $NW 2>/dev/null"
-wait_for grep -q '^timtin-index: indexing' "$T/log/nightly.log" || fail "the stand-in indexer starts"
+wait_for grep -qE "${STAMP_RE}timtin-index: indexing" "$T/log/nightly.log" || fail "the stand-in indexer starts"
 kill -TERM $NW
 wait $NW; rc=$?
 check "SIGTERM during the index: exit 143, stderr says the index was stopped" test $rc -eq 143 -a \
@@ -476,6 +482,10 @@ check "... night 1's log is kept, night 2's appended to it" bash -c "
     grep -q 'FAILED: cannot rotate the log' '$P/log/nightly.log'"
 check "... and the night's work was done all the same" \
     test "$(grep -c 'index: exit 0' "$P/log/nightly.log")" -eq 2
+"${as_job[@]}" "$N" --config "$P/n.conf" --verbose >"$P/r3.out" 2>/dev/null
+check "--verbose prints the log's lines, stamped, the programs' own too" bash -c "
+    grep -qE '${STAMP_RE}timtin-index: indexed\$' '$P/r3.out' && ! grep -vE '$STAMP_RE' '$P/r3.out' | grep -q . &&
+    tail -n \$(wc -l <'$P/r3.out') '$P/log/nightly.log' | cmp -s - '$P/r3.out'"
 
 # ---- a file system that is full, or fills up during a step: a small
 # tmpfs (when this may mount one: root) ----
