@@ -70,8 +70,9 @@ static const char usage[] =
     "  --verbose             one line per request\n"
     "  --help, --version\n"
     "\n"
-    "SIGINT or SIGTERM stops the crawl after the requests under way (a\n"
-    "second one: at once); the state is saved, the next run resumes.\n"
+    "SIGINT, SIGTERM or SIGHUP (a closed terminal or ssh session, unless\n"
+    "under nohup) stops the crawl after the requests under way (a second\n"
+    "one: at once); the state is saved, the next run resumes.\n"
     "\n"
     "Exit status: 0 all well; 1 finished with errors (pages that failed, a\n"
     "host unreachable, an article whose id another site holds, a storage\n"
@@ -181,7 +182,7 @@ int main(int argc, char **argv)
     const char *prof_arg = NULL, *base = NULL;
     char *dirs = NULL;
     profile *p = NULL;
-    struct sigaction sa;
+    struct sigaction sa, old;
     tt_err e;
     int c, rc;
     tt_set_progname(argv[0]);
@@ -284,6 +285,10 @@ int main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* a closed terminal or ssh session: as SIGTERM, unless started
+     * under nohup (SIGHUP ignored), which asked to run on */
+    if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+        sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     rc = crawl_run(&o, &st, &e);
     if (rc != TT_OK) {

@@ -6,13 +6,16 @@
 # serves the search page (timtin.cgi under lighttpd) on
 # http://127.0.0.1:8080/ (or the next free port) until Ctrl-C.  Everything
 # it writes is under BUILD/demo; everything it starts is stopped on exit.
+# A rerun makes its own files there afresh and deletes nothing else; it
+# refuses a directory that is not empty and that it did not make.
 #
 # Usage: scripts/demo.sh BUILD_DIR
 # Environment:
 #   TIMTIN_DEMO_NO_SERVE=1  check that the search page answers, then exit
 #                           instead of serving until Ctrl-C (for tests)
 #   TIMTIN_DEMO_PORT=N      the first port tried for the search page (8080)
-#   TIMTIN_DEMO_DIR=DIR     write there instead of BUILD/demo
+#   TIMTIN_DEMO_DIR=DIR     write there instead of BUILD/demo (a new or
+#                           empty directory, or one the demo made)
 set -euo pipefail
 B=$(cd "${1:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,9 +72,32 @@ s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null
 }
 
-case $D in /|'') die "TIMTIN_DEMO_DIR=$D: not a place to clear" ;; esac
-rm -rf "$D"
+# The demo's directory: made and marked (.timtin-demo) by the demo, which
+# clears there only what it makes itself on the next run.  A directory
+# that is not empty and not so marked (someone's own, given by mistake as
+# TIMTIN_DEMO_DIR) is refused: nothing in it is deleted.  An older
+# demo's directory, unmarked, is taken for one when it holds the demo's
+# site.port and nothing but the demo's own names.
+MARK=.timtin-demo
+OWN=(site site.port site.log site.err corpus db db.lock lighttpd)
+demo_made() { # DIR: made by this demo, or by an older one
+    local f
+    [ -f "$1/$MARK" ] && return 0
+    [ -f "$1/site.port" ] || return 1
+    for f in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+        [ -e "$f" ] || [ -L "$f" ] || continue
+        [[ " ${OWN[*]} " == *" ${f##*/} "* ]] || return 1
+    done
+}
+if [ -e "$D" ] && [ ! -d "$D" ]; then
+    die "TIMTIN_DEMO_DIR=$D is not a directory"
+fi
+if [ -d "$D" ] && [ -n "$(ls -A "$D")" ] && ! demo_made "$D"; then
+    die "TIMTIN_DEMO_DIR=$D is not empty and is not a demo directory (no $MARK in it): nothing deleted; give an empty or new directory"
+fi
 mkdir -p "$D"
+for f in "${OWN[@]}"; do rm -rf "${D:?}/$f"; done
+printf '%s\n' "made by timtin's scripts/demo.sh, which makes ${OWN[*]} here afresh on every run (and deletes nothing else)" >"$D/$MARK"
 
 say "1. Render the sample articles into a news site ($D/site)"
 show "timtin-sitegen $D/site corpus/samples/articles.jsonl"

@@ -168,6 +168,27 @@ check "SIGTERM: says it is stopping, and how to stop at once" \
     grep -q 'stopping: waiting for 1 request under way (interrupt again' "$T/c2t.err"
 check "SIGTERM: the rest stays queued, said so" grep -q 'URLs left queued for the next run' "$T/c2t.err"
 check "SIGTERM: stopped mid-way" test "$(stat_of "$T/c2t" articles)" -lt 36
+# SIGHUP (the ssh session or terminal closed) is taken as SIGTERM
+held_crawl 2 "$T/c2h.err"
+kill -HUP $CP
+wait $CP
+check "SIGHUP: as SIGTERM, the request under way ends, then exit 0" test $? -eq 0
+check "SIGHUP: says it is stopping, the rest stays queued, the summary written" bash -c "
+    grep -q 'stopping: waiting for 1 request under way (interrupt again' '$T/c2h.err' &&
+    grep -q 'URLs left queued for the next run' '$T/c2h.err' && grep -q ' requests (' '$T/c2h.err'"
+# ... but under nohup (SIGHUP ignored) it runs on: a SIGTERM after the
+# SIGHUP is the first signal, and lets the request under way end (its
+# timeout: counted as a retry), as a second signal would not
+trap '' HUP
+held_crawl 2 "$T/c2nh.err"
+trap - HUP
+kill -HUP $CP
+kill -TERM $CP
+wait $CP
+check "SIGHUP under nohup: ignored, the SIGTERM after it stops the crawl as a first signal" bash -c "
+    test $? -eq 0 && grep -q 'stopping: waiting for 1 request under way' '$T/c2nh.err' &&
+    grep -q ', 1 retries)' '$T/c2nh.err'"
+sed 's/^/# /' "$T/c2nh.err"
 # a second signal stops at once, without waiting for the request under way
 held_crawl 600 "$T/c2u.err"
 kill -INT $CP
@@ -180,8 +201,10 @@ kill -9 $CP 2>/dev/null; wait $CP
 check "SIGINT twice: exit 0" test $? -eq 0
 echo '{}' >"$CTL"
 n=$(lines)
-crawl --corpus "$T/c2t" --delay 0 --quiet
+crawl --corpus "$T/c2t" --delay 0 --quiet 2>"$T/c2n.err"
 check "after signals: the next run ends the crawl (exit 0)" test $? -eq 0
+check "after signals: no record was cut short" bash -c "! grep -q 'truncated record' '$T/c2n.err'"
+sed 's/^/# /' "$T/c2n.err"
 check "after signals: all 36 articles, each stored once" test "$(stat_of "$T/c2t" articles)" = 36 \
     -a "$(stat_of "$T/c2t" 'article versions')" = 36
 check "after signals: the page that hung is fetched by the next run" \

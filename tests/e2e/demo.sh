@@ -4,7 +4,9 @@
 # with results (accents, no accents, did-you-mean) and check its search
 # page, then stop everything it started; and in its serving mode it must
 # take the next port when the first is taken, answer searches, and stop
-# everything on Ctrl-C.  Readiness probes, never sleeps.
+# everything on Ctrl-C.  The demo's directory: a non-empty one it did not
+# make is refused untouched; in its own (or an older demo's) it makes its
+# files afresh and deletes nothing else.  Readiness probes, never sleeps.
 . "$(dirname "$0")/lib.sh"
 for p in timtin-sitegen timtin-crawl timtin-index timtin-search timtin.cgi; do
     [ -x "$B/$p" ] || skip "$p not built"
@@ -43,6 +45,41 @@ else
 fi
 check_not "the news site is stopped at exit" curl -s -o /dev/null -m 2 "$SITE/"
 
+# ---- the demo directory: only what the demo made is ever deleted ----
+# a directory of someone's own, not empty: refused, untouched
+mkdir -p "$T/mine/sub"
+echo precious >"$T/mine/notes.txt"
+echo kept >"$T/mine/sub/db"
+TIMTIN_DEMO_NO_SERVE=1 TIMTIN_DEMO_DIR=$T/mine timeout 60 "$DEMO" "$B" >"$T/mine.out" 2>"$T/mine.err"; rc=$?
+check "a non-empty directory the demo did not make: refused (exit 1)" test $rc -eq 1
+check "... saying why and what to do" grep -qF "demo: TIMTIN_DEMO_DIR=$T/mine is not empty and is not a demo directory (no .timtin-demo in it)" "$T/mine.err"
+check "... and nothing in it is touched" bash -c "
+    test \"\$(cat '$T/mine/notes.txt')\" = precious -a \"\$(cat '$T/mine/sub/db')\" = kept &&
+    test \"\$(find '$T/mine' | wc -l)\" -eq 4"
+sed 's/^/# /' "$T/mine.err"
+echo x >"$T/afile"
+TIMTIN_DEMO_NO_SERVE=1 TIMTIN_DEMO_DIR=$T/afile "$DEMO" "$B" >/dev/null 2>"$T/afile.err"; rc=$?
+check "a file, not a directory: refused, kept" test $rc -eq 1 -a "$(cat "$T/afile")" = x -a \
+    -n "$(grep -F "TIMTIN_DEMO_DIR=$T/afile is not a directory" "$T/afile.err")"
+check "the demo marks its own directory" test -f "$T/demo/.timtin-demo"
+# an older demo's directory, unmarked: its own names only, site.port among them
+mkdir -p "$T/old/site" "$T/old/db"
+cp "$T/demo/site.port" "$T/demo/db.lock" "$T/old/"
+echo stale >"$T/old/site/stale.htm"
+cp -r "$T/old" "$T/old2"
+echo precious >"$T/old2/notes.txt"
+TIMTIN_DEMO_NO_SERVE=1 TIMTIN_DEMO_DIR=$T/old TIMTIN_DEMO_PORT=$(free_port) \
+    timeout 60 "$DEMO" "$B" >/dev/null 2>"$T/old.err"; rc=$?
+check "an older demo's directory (unmarked) is cleared and used" \
+    test $rc -eq 0 -a -f "$T/old/.timtin-demo" -a ! -e "$T/old/site/stale.htm" -a -d "$T/old/corpus"
+TIMTIN_DEMO_NO_SERVE=1 TIMTIN_DEMO_DIR=$T/old2 "$DEMO" "$B" >/dev/null 2>"$T/old2.err"; rc=$?
+check "... but not with a file of someone else's in it" \
+    test $rc -eq 1 -a -f "$T/old2/site/stale.htm" -a "$(cat "$T/old2/notes.txt")" = precious
+# the demo's directory again (as the serving run below uses it): what the
+# demo made is made afresh, what someone else put there stays
+echo precious >"$T/demo/notes.txt"
+echo stale >"$T/demo/site/stale.htm"
+
 # ---- serving until Ctrl-C, the first port taken ----
 [ $have_lighttpd = 1 ] || skip "lighttpd not installed (scripts/install-deps.sh test)"
 # a listener holds the first port
@@ -55,7 +92,7 @@ wait_for test -s "$T/held"
 HELD=$(cat "$T/held")
 # as from a terminal: its own process group with Ctrl-C (SIGINT) not
 # ignored (a background job of a script would ignore it)
-TIMTIN_DEMO_DIR=$T/demo2 TIMTIN_DEMO_PORT=$HELD python3 -c 'import os, signal, sys
+TIMTIN_DEMO_DIR=$T/demo TIMTIN_DEMO_PORT=$HELD python3 -c 'import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL); os.setpgid(0, 0)
 os.execv(sys.argv[1], sys.argv[1:])' "$DEMO" "$B" >"$T/out2" 2>"$T/err2" &
 DP=$!
@@ -65,6 +102,8 @@ wait_for serving
 check "serving mode: the address is printed" serving
 URL=$(grep -o 'Open http://[0-9.:]*/' "$T/out2" | cut -d' ' -f2)
 check "the first port was taken: the next free one is used" test -n "$URL" -a "$URL" != "http://127.0.0.1:$HELD/"
+check "a second run in the demo's directory: what it made before is gone, the rest kept" \
+    test ! -e "$T/demo/site/stale.htm" -a "$(cat "$T/demo/notes.txt")" = precious -a -f "$T/demo/site/robots.txt"
 check "the search page answers a search" bash -c "
     curl -sf '${URL}?q=da+nang' | grep -q 'Đà Nẵng'"
 SITE2=$(grep -o 'The news site: http://[0-9.:]*' "$T/out2" | cut -d' ' -f4)

@@ -117,6 +117,23 @@ printf 'CORPUS=c\nDB=d\nLOG=\nBIN=%s\nMIN_FREE=512\n' "$B" >"$T/etc/bytes.conf"
 check "MIN_FREE=512 (bytes) is checked, not rounded down to no check" test $rc -eq 0 -a \
     -n "$(grep -F "check that 512 bytes are free" "$T/bytes.out")"
 
+# The commands shown (--dry-run, the log) are as they would be typed,
+# whatever the locale (systemd's is C): a path with Vietnamese letters as
+# it is, a word with a space or a quote in single quotes; pasted into a
+# shell they give back the very arguments.
+Q="$T/tìm tin"
+printf 'CORPUS="%s/it'"'"'s corpus"\nDB=%s/đb\nLOG=\nBIN=%s\nMIN_FREE=0\n' "$Q" "$T/tìm" "$B" >"$T/etc/utf8.conf"
+for loc in C C.UTF-8; do
+    env -i PATH=/usr/bin:/bin LANG=$loc "$N" --config "$T/etc/utf8.conf" --dry-run >"$T/dry.$loc" 2>&1
+done
+check "--dry-run under LANG=C: non-ASCII paths as they are, quoted only where the shell needs it" \
+    grep -qxF "  run $B/timtin-index --corpus '$Q/it'\\''s corpus' --db $T/tìm/đb" "$T/dry.C"
+sed 's/^/# /' "$T/dry.C" | grep timtin-index
+check "... the same under LANG=C.UTF-8" cmp -s "$T/dry.C" "$T/dry.C.UTF-8"
+line=$(grep -F 'timtin-index' "$T/dry.C" | sed 's/^  run //')
+check "... and pasted into a shell it gives back the arguments" test \
+    "$(eval "printf '%s|' $line")" = "$B/timtin-index|--corpus|$Q/it's corpus|--db|$T/tìm/đb|"
+
 # ---- a searcher running throughout both nights ----
 # Each line: TIME RC(new section) TOTAL(new section) RC(cần thơ) STDERR-BYTES;
 # what they print on stderr goes to searcher.err.  Before night 1 makes
@@ -149,6 +166,12 @@ check "night 1: the log says what was done" bash -c "
     grep -q 'articles: 36 new' '$T/log/nightly.log' && grep -q '36 added' '$T/log/nightly.log' &&
     grep -q 'timtin-nightly: done' '$T/log/nightly.log'"
 check "night 1: the compaction clock starts" test -e "$STAMP"
+STAMP_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} '
+check "night 1: every log line is stamped, the programs' own lines too" bash -c "
+    ! grep -vE '$STAMP_RE' '$T/log/nightly.log' | grep -q . &&
+    grep -qE '${STAMP_RE}timtin-crawl: [0-9]+ requests \(' '$T/log/nightly.log' &&
+    grep -qE '${STAMP_RE}indexed .*36 added' '$T/log/nightly.log'"
+grep -vE "$STAMP_RE" "$T/log/nightly.log" | head -3 | sed 's/^/# not stamped: /'
 searched_ok() { awk '$4 == 0' "$T/searcher.log" | grep -q .; }
 check "the searcher finds the articles after night 1" wait_for searched_ok
 
@@ -359,7 +382,7 @@ sed "s|^BIN=.*|BIN=$T/binw|" "$CONF" >"$T/etc/w.conf"
 "$N" --config "$T/etc/w.conf" --no-crawl >/dev/null 2>"$T/w.err" &
 NW=$!
 on_exit "kill $NW 2>/dev/null"
-wait_for grep -q '^timtin-index: indexing' "$T/log/nightly.log" || fail "the stand-in indexer starts"
+wait_for grep -qE "${STAMP_RE}timtin-index: indexing" "$T/log/nightly.log" || fail "the stand-in indexer starts"
 kill -TERM $NW
 wait $NW; rc=$?
 check "SIGTERM during the index: exit 143, stderr says the index was stopped" test $rc -eq 143 -a \
@@ -427,6 +450,42 @@ sed "s|^SITES.*|SITES=profiles/site.conf@$BASE|" "$CONF" >"$T/etc/pf.conf"
 (cd / && "$N" --config "$T/etc/pf.conf") >/dev/null 2>"$T/pf.err"; rc=$?
 check "a relative profile file in SITES: run from / it is found beside the config" test $rc -eq 0 -a ! -s "$T/pf.err"
 sed 's/^/# /' "$T/pf.err"
+
+# ---- a log that cannot be rotated: its directory not writable by the
+# job's user, the log itself writable (as root: run as nobody) ----
+P=$T/rot
+mkdir -p "$P/log" "$P/bin" "$P/db.nightly"
+printf '#!/bin/sh\necho "timtin-index: indexed"\n' >"$P/bin/timtin-index"
+chmod 755 "$P/bin/timtin-index"
+printf 'CORPUS=%s/corpus\nDB=%s/db\nLOG=%s/log/nightly.log\nBIN=%s/bin\nMIN_FREE=0\n' "$P" "$P" "$P" "$P" >"$P/n.conf"
+: >"$P/log/nightly.log"
+as_job=()
+if [ "$(id -u)" = 0 ]; then
+    chmod 711 "$T"; chmod 755 "$P" "$P/log"
+    chown nobody "$P/db.nightly" "$P/log/nightly.log"
+    as_job=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+else
+    chmod 555 "$P/log"
+    on_exit "chmod 755 '$P/log'"
+fi
+"${as_job[@]}" "$N" --config "$P/n.conf" >"$P/r1.out" 2>&1; rc=$?
+check "unrotatable log: night 1 (an empty log, nothing to rotate) exit 0, silent" test $rc -eq 0 -a ! -s "$P/r1.out"
+sed 's/^/# /' "$P/r1.out"
+"${as_job[@]}" "$N" --config "$P/n.conf" >"$P/r2.out" 2>"$P/r2.err"; rc=$?
+check "unrotatable log: night 2 fails (exit 1), not a silent success" test $rc -eq 1 -a ! -s "$P/r2.out"
+check "... saying so in one timtin-nightly: line, with the reason and the log" bash -c "
+    grep -qxF 'timtin-nightly: cannot rotate the log: $P/log/nightly.log could not be renamed to $P/log/nightly.log.1 (Permission denied): this run appended its log to it; $P/log must be writable by the user the job runs as' '$P/r2.err' &&
+    ! grep -q '^mv:' '$P/r2.err'"
+sed 's/^/# /' "$P/r2.err"
+check "... night 1's log is kept, night 2's appended to it" bash -c "
+    test \$(grep -c 'timtin-nightly [0-9.]*: start' '$P/log/nightly.log') -eq 2 &&
+    grep -q 'FAILED: cannot rotate the log' '$P/log/nightly.log'"
+check "... and the night's work was done all the same" \
+    test "$(grep -c 'index: exit 0' "$P/log/nightly.log")" -eq 2
+"${as_job[@]}" "$N" --config "$P/n.conf" --verbose >"$P/r3.out" 2>/dev/null
+check "--verbose prints the log's lines, stamped, the programs' own too" bash -c "
+    grep -qE '${STAMP_RE}timtin-index: indexed\$' '$P/r3.out' && ! grep -vE '$STAMP_RE' '$P/r3.out' | grep -q . &&
+    tail -n \$(wc -l <'$P/r3.out') '$P/log/nightly.log' | cmp -s - '$P/r3.out'"
 
 # ---- a file system that is full, or fills up during a step: a small
 # tmpfs (when this may mount one: root) ----
