@@ -3,9 +3,11 @@
 # first bulk build into an empty directory, a year's db compacted) keeps
 # the directory's group and mode, the set-group-ID bit too, and its files
 # are readable by whom the directory is; a group the indexer's user is not
-# in is a warning, not a failed run.  Run as root with setpriv, the
-# indexer and the web server are users of their own; otherwise the
-# current user indexes, in a group of its own.
+# in is a warning, not a failed run.  A searcher or a web page denied the
+# db says "permission denied" and names what it may not read, without
+# advising a rebuild.  Run as root with setpriv, the indexer and the web
+# server are users of their own; otherwise the current user indexes, in a
+# group of its own.
 . "$(dirname "$0")/lib.sh"
 S=$TOP/corpus/samples/articles.jsonl
 chmod 755 "$T"
@@ -99,4 +101,40 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
     chgrp -R "$WG" "$D"
 fi
 
+# permission denied: said, the path named, no rebuild advice
+deny() { # NAME EXIT CMD...: CMD fails with EXIT, saying permission denied
+    local n=$1 want=$2 rc; shift 2
+    "$@" >/dev/null 2>"$T/err"; rc=$?
+    check "$n: exit $want" [ $rc = "$want" ]
+    check "$n: says permission denied" grep -q "permission denied" "$T/err"
+    check_not "$n: no rebuild advice" grep -q "rebuild" "$T/err"
+    check_not "$n: not \"no database\"" grep -q "no database" "$T/err"
+    cat "$T/err"
+}
+if [ "$(id -u)" = 0 ] && ! command -v setpriv >/dev/null; then
+    done_testing; exit 0 # root reads everything
+fi
+chmod $NODIR "$D"
+deny "directory unreadable: timtin-search" 3 as_web "$B/timtin-search" --db "$D" vua
+check "directory unreadable: the directory named" grep -q "$D[: ]" "$T/err"
+deny "directory unreadable: timtin.cgi" 3 as_web env TIMTIN_DB="$D" "$B/timtin.cgi" q=vua
+chmod 2750 "$D"
+chmod $NOFILE "$D/postlist.glass"
+deny "a table unreadable: timtin-search" 3 as_web "$B/timtin-search" --db "$D" vua
+check "a table unreadable: the table named" grep -q "$D/postlist.glass" "$T/err"
+chmod 0640 "$D/postlist.glass"; chmod $NOFILE "$D/iamglass"
+deny "the version file unreadable: timtin-search" 3 as_web "$B/timtin-search" --db "$D" vua
+check "the version file unreadable: named" grep -q "$D/iamglass" "$T/err"
+chmod 0640 "$D/iamglass"
+chmod 0040 "$D/postlist.glass" # not the owner's, the indexer's
+deny "a table unreadable: timtin-index" 5 index
+check "a table unreadable: timtin-index names it" grep -q "$D/postlist.glass" "$T/err"
+chmod 0640 "$D/postlist.glass"
+echo "auto $D" >"$W/stub"; chmod $NOFILE "$W/stub"
+deny "a stub file unreadable: timtin-search" 3 as_web "$B/timtin-search" --db "$W/stub" vua
+chmod $NODIR "$W"
+deny "a directory above unreadable: timtin-search" 3 as_web "$B/timtin-search" --db "$D" vua
+check "a directory above unreadable: named" grep -q "$W[: ]" "$T/err"
+chmod 0755 "$W"
+check "readable again: the web server's user searches" readable_by_web
 done_testing
