@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <time.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -929,12 +930,84 @@ static int run_workers(const idx_opts *o, worker *wks, unsigned n,
     return rc;
 }
 
+/* A group as a warning names it: "www-data (gid 33)", or "gid 990". */
+static void group_name(gid_t gid, char *buf, size_t len)
+{
+    struct group *g = getgrgid(gid);
+    if (g)
+        snprintf(buf, len, "%s (gid %u)", g->gr_name, (unsigned)gid);
+    else
+        snprintf(buf, len, "gid %u", (unsigned)gid);
+}
+
+/* Give path (fresh, or a name in it), and all below it, the access of the
+ * directory old that db is before the swap: its group; to a directory its
+ * mode (set-group-ID bit too), with rwx for the owner, the indexer; to a
+ * file rw for the owner and the read and write bits old gives its group
+ * and others (a directory 2750: files 640, 2755: 644); run as root, old's
+ * owner too.  A group the indexer's user is not in cannot be given: one
+ * warning (*warned), the files keep theirs. */
+static int give_access(const char *db, const char *path,
+                       const struct stat *old, int *warned, tt_err *e)
+{
+    struct stat sb;
+    uid_t uid = geteuid() == 0 ? old->st_uid : (uid_t)-1;
+    mode_t mode;
+    DIR *d;
+    struct dirent *de;
+    int rc = TT_OK;
+
+    if (lstat(path, &sb) != 0)
+        return tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+    if (S_ISLNK(sb.st_mode))
+        return TT_OK;
+    if ((sb.st_gid != old->st_gid || (uid != (uid_t)-1 && sb.st_uid != uid)) &&
+        chown(path, uid, old->st_gid) != 0) {
+        char want[64], has[64];
+        if (errno != EPERM)
+            return tt_seterr(e, TT_EIO, "cannot give %s the group of %s: %s",
+                             path, db, strerror(errno));
+        group_name(old->st_gid, want, sizeof want);
+        group_name(sb.st_gid, has, sizeof has);
+        if (!(*warned)++)
+            tt_warn("cannot give the new %s the group %s of the db "
+                    "it replaces (%s): it has the group %s; the indexer's "
+                    "user must be a member of %s",
+                    db, want, strerror(EPERM), has, want);
+    }
+    mode = S_ISDIR(sb.st_mode) ? (old->st_mode & 07777) | S_IRWXU
+                               : S_IRUSR | S_IWUSR | (old->st_mode & 066);
+    if (chmod(path, mode) != 0)
+        return tt_seterr(e, TT_EIO, "cannot give %s the mode %04o of %s: %s",
+                         path, (unsigned)mode, db, strerror(errno));
+    if (!S_ISDIR(sb.st_mode))
+        return TT_OK;
+    if (!(d = opendir(path)))
+        return tt_seterr(e, TT_EIO, "cannot read %s: %s", path,
+                         strerror(errno));
+    while (rc == TT_OK && (de = readdir(d)) != NULL) {
+        sbuf sub = {0};
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        sbuf_addf(&sub, "%s/%s", path, de->d_name);
+        rc = give_access(db, sub.s, old, warned, e);
+        sbuf_free(&sub);
+    }
+    closedir(d);
+    return rc;
+}
+
 /* Swap DB.new into DB atomically (renameat2 RENAME_EXCHANGE), then remove
- * the old one.  Readers holding the old db keep their open files. */
+ * the old one.  Readers holding the old db keep their open files; those
+ * opening it after have the access they had (give_access). */
 static int swap_in(const char *db, const char *fresh, tt_err *e)
 {
     struct stat sb;
+    int warned = 0, rc;
     if (stat(db, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode) &&
+            (rc = give_access(db, fresh, &sb, &warned, e)))
+            return rc;
         if (renameat2(AT_FDCWD, fresh, AT_FDCWD, db, RENAME_EXCHANGE) != 0)
             return tt_seterr(e, TT_EIO, "cannot swap %s into %s: %s", fresh,
                              db, strerror(errno));

@@ -14,11 +14,14 @@
  */
 #include <xapian.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -113,6 +116,12 @@ bool is_regular(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+bool is_dir(const std::string &path)
+{
+    struct stat st;
+    return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /* "xapian: <type>: <msg>", after the path when one is being worked on,
  * and the system's reason when there is one ("No space left on
  * device"). */
@@ -126,6 +135,91 @@ int xerr(tt_err *e, int code, const Xapian::Error &x, const char *const *where)
         return tt_seterr(e, code, "%s: xapian: %s: %s", *where, x.get_type(),
                          msg.c_str());
     return tt_seterr(e, code, "xapian: %s: %s", x.get_type(), msg.c_str());
+}
+
+/* Did the system refuse Xapian for want of permission (EACCES, EPERM)? */
+bool refused(const Xapian::Error &x)
+{
+    const char *why = x.get_error_string();
+    return why && (!strcmp(why, strerror(EACCES)) ||
+                   !strcmp(why, strerror(EPERM)));
+}
+
+/* Is p a name this process may not reach (mode R_OK or X_OK, as its
+ * effective ids)? */
+bool no_access(const std::string &p, int mode)
+{
+    return faccessat(AT_FDCWD, p.c_str(), mode, AT_EACCESS) != 0 &&
+           (errno == EACCES || errno == EPERM);
+}
+
+/* What of the db at path this process may not read, or "": a directory
+ * above it that it may not enter, path itself (a directory it may not
+ * enter, a stub file it may not read) and, when deep, a file in it or in
+ * a db inside it (a table, the version file, a year's db of a db per
+ * year).  Not deep for "no database here": a file in a directory that
+ * can be entered does not hide a db from Xapian. */
+std::string denied_in(const std::string &path, bool deep, int depth)
+{
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0)
+        return "";
+    if (!S_ISDIR(st.st_mode))
+        return S_ISREG(st.st_mode) && no_access(path, R_OK) ? path : "";
+    if (no_access(path, X_OK))
+        return path;
+    DIR *d = deep ? opendir(path.c_str()) : nullptr;
+    std::string found;
+    struct dirent *de;
+    while (d && found.empty() && (de = readdir(d)) != nullptr) {
+        std::string sub = path + "/" + de->d_name;
+        if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+            (depth < 1 || !is_dir(sub)))
+            found = denied_in(sub, deep, depth + 1);
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
+std::string denied(const char *path, bool deep)
+{
+    struct stat st;
+    if (!path || !*path)
+        return "";
+    if (stat(path, &st) == 0)
+        return denied_in(path, deep, 0);
+    if (errno != EACCES)
+        return "";
+    /* a directory on the way that may not be entered */
+    std::string p(path);
+    for (size_t i = 1; i <= p.size(); i++)
+        if (i == p.size() || p[i] == '/') {
+            std::string dir = p.substr(0, i);
+            if (no_access(dir, X_OK))
+                return dir;
+        }
+    return p;
+}
+
+/* A permission problem opening *where, when Xapian's error x is one (the
+ * system said so, or something of the db cannot be read: deep as for
+ * denied()): TT_EIO, named for the path refused, and the effective user;
+ * else TT_OK. */
+int permission(tt_err *e, const Xapian::Error &x, const char *const *where,
+               bool deep)
+{
+    const char *p = where && *where ? *where : nullptr;
+    std::string what = denied(p, deep);
+    if (what.empty() && !refused(x))
+        return TT_OK;
+    if (what.empty() || what == p)
+        return tt_seterr(e, TT_EIO, "%s%spermission denied for uid %u (%s)",
+                         p ? p : "", p ? ": " : "", (unsigned)geteuid(),
+                         x.get_msg().c_str());
+    return tt_seterr(e, TT_EIO, "%s: permission denied on %s for uid %u (%s)",
+                     p ? p : "", what.c_str(), (unsigned)geteuid(),
+                     x.get_msg().c_str());
 }
 
 /* The one guard: runs fn (which returns a TT_* status) and maps every
@@ -144,12 +238,20 @@ int guard(tt_err *e, const char *const *where, F &&fn) noexcept
         return xerr(e, TT_EVERSION, x, where);
     } catch (const Xapian::DatabaseNotFoundError &x) {
         const char *p = where && *where ? *where : "(unknown)";
+        if (int rc = permission(e, x, where, false))
+            return rc;
         return tt_seterr(e, TT_ENOTFOUND, "no database at %s (%s)", p,
                          x.get_msg().c_str());
     } catch (const Xapian::DatabaseOpeningError &x) {
+        if (int rc = permission(e, x, where, true))
+            return rc;
         if (where && path_missing(*where))
             return tt_seterr(e, TT_ENOTFOUND, "no database at %s (%s)",
                              *where, x.get_msg().c_str());
+        return xerr(e, TT_EXAPIAN, x, where);
+    } catch (const Xapian::DatabaseCreateError &x) {
+        if (refused(x))
+            return permission(e, x, where, true);
         return xerr(e, TT_EXAPIAN, x, where);
     } catch (const Xapian::QueryParserError &x) {
         return tt_seterr(e, TT_ESYNTAX, "query syntax: %s",
@@ -779,7 +881,7 @@ extern "C" int xap_db_open(const char *const *paths, size_t n, xap_db **out,
             } catch (const Xapian::DatabaseOpeningError &x) {
                 /* a file Xapian took for a stub database ("Bad line"):
                  * no database there, as for a directory without one */
-                if (!is_regular(paths[i]))
+                if (!is_regular(paths[i]) || refused(x))
                     throw;
                 return tt_seterr(e, TT_ENOTFOUND,
                                  "no database at %s (a file that is no "

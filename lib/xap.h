@@ -9,7 +9,11 @@
  * to TT_ESYNTAX, DatabaseCorruptError to TT_ECORRUPT, other Xapian errors to
  * TT_EXAPIAN, std::bad_alloc aborts like xmalloc, anything else TT_EINTERNAL.
  * Also DatabaseVersionError -> TT_EVERSION, DocNotFoundError -> TT_ENOTFOUND,
- * InvalidArgumentError -> TT_EINVAL.  Readers that hit DatabaseModifiedError
+ * InvalidArgumentError -> TT_EINVAL.  Opening or creating a db that the
+ * system refuses for want of permission (or a part of it that this user
+ * may not read, or a directory on its path it may not enter) is TT_EIO,
+ * the message saying "permission denied" and naming that path and the
+ * effective uid.  Readers that hit DatabaseModifiedError
  * reopen and retry once, inside the shim.
  *
  * Ownership: strings returned through char ** are malloc'd copies the caller
@@ -58,8 +62,9 @@ enum {
 
 /* Open (or create) the db at path for writing.  The parent directory must
  * exist.  TT_ELOCKED when another writer (in any process) holds it;
- * TT_ENOTFOUND without XAP_CREATE when it does not exist; the messages name
- * the path.  *out is NULL on error. */
+ * TT_ENOTFOUND without XAP_CREATE when it does not exist; TT_EIO when
+ * permission is denied; the messages name the path.  *out is NULL on
+ * error. */
 int xap_wdb_open(const char *path, int flags, xap_wdb **out, tt_err *e);
 /* xap_wdb_open with a flush threshold: Xapian writes pending postings to disk
  * (without committing) after this many changed documents, bounding memory
@@ -138,7 +143,8 @@ void xap_doc_set_data(xap_doc *d, const char *data, size_t len);
 /* Open paths[0..n) read-only as one combined db (n >= 1, else TT_EINVAL).
  * Each path is a db directory or a Xapian stub database file (which may list
  * remote dbs).  TT_ENOTFOUND names the path that is missing or holds no
- * db (a directory without one, a file that is no stub).  Docids of a combined
+ * db (a directory without one, a file that is no stub); TT_EIO one that
+ * this user may not read (permission denied).  Docids of a combined
  * db interleave: (id in shard - 1) * n + shard index + 1. */
 int xap_db_open(const char *const *paths, size_t n, xap_db **out,
                 tt_err *e);
