@@ -2161,9 +2161,11 @@ static int is_hl(const parser *ps, const char *fold, size_t n,
 typedef struct tokpos {
     size_t off, len;
     size_t foff, flen; /* its folded form in the fold buffer */
+    size_t noff, nlen; /* a hit's normalised form there (when ps->nb) */
     int hit;
     unsigned char kind; /* VN_WORD… */
     unsigned char syll; /* a Vietnamese syllable (VN_SYLL) */
+    unsigned char inrun; /* a reading's word (unmark_beside_readings) */
 } tokpos;
 
 /* Are a and b the same, but for '.' and '-' (TP.HCM, TPHCM, TP-HCM)? */
@@ -2215,8 +2217,68 @@ static void mark_runs(const parser *ps, tokpos *t, size_t cnt,
     }
 }
 
+/* Do the tokens t[i..) write bonus b's reading (its syllables in a row,
+ * as the lexicon spells them)?  Such tokens are hits (is_hl). */
+static int writes_reading(const struct bonus *b, const tokpos *t, size_t i,
+                          size_t cnt, const char *buf)
+{
+    if (!t[i].hit || i + b->n > cnt)
+        return 0;
+    for (size_t j = 0; j < b->n; j++)
+        if (!t[i + j].hit || strlen(b->reading[j]) != t[i + j].nlen ||
+            memcmp(b->reading[j], buf + t[i + j].noff, t[i + j].nlen) != 0)
+            return 0;
+    return 1;
+}
+
+/* Is t, beside a reading of bo, a hit on a query word that only folds
+ * like one of its words (not typed with accents: hlnorm)? */
+static int folds_like(const parser *ps, const struct bonus *bo,
+                      const tokpos *t, const char *buf)
+{
+    int fold = 0;
+    if (!t->hit || t->inrun || !t->nlen)
+        return 0;
+    for (size_t j = 0; j < bo->n; j++)
+        fold |= strlen(bo->fold[j]) == t->flen &&
+                !memcmp(bo->fold[j], buf + t->foff, t->flen);
+    for (size_t j = 0; fold && j < ps->nhlnorm; j++)
+        if (strlen(ps->hlnorm[j]) == t->nlen &&
+            !memcmp(ps->hlnorm[j], buf + t->noff, t->nlen))
+            return 0;
+    return fold;
+}
+
+/* Accent-free query words read as a word of the lexicon ("da nang": Đà
+ * Nẵng, a reading of ps->bonus) mark that word where the text writes it;
+ * the syllable right beside it that only folds like one of its words
+ * ("Đà Nẵng đã") is no match of the query: unmarked, unless typed with
+ * accents or a reading's word itself.  Elsewhere a query word alone is
+ * marked in any form, as before. */
+static void unmark_beside_readings(const parser *ps, tokpos *t, size_t cnt,
+                                   const char *buf)
+{
+    for (size_t i = 0; i < cnt; i++)
+        for (size_t b = 0; t[i].hit && b < ps->nb; b++)
+            if (writes_reading(&ps->bonus[b], t, i, cnt, buf))
+                for (size_t j = 0; j < ps->bonus[b].n; j++)
+                    t[i + j].inrun = 1;
+    for (size_t i = 0; i < cnt; i++)
+        for (size_t b = 0; t[i].inrun && b < ps->nb; b++) {
+            const struct bonus *bo = &ps->bonus[b];
+            if (!writes_reading(bo, t, i, cnt, buf))
+                continue;
+            if (i > 0 && folds_like(ps, bo, &t[i - 1], buf))
+                t[i - 1].hit = 0;
+            if (i + bo->n < cnt && folds_like(ps, bo, &t[i + bo->n], buf))
+                t[i + bo->n].hit = 0;
+        }
+}
+
 /* Tokenise text[0..n) into *t (*cnt tokens) with their hits: a query
- * word's folded form, or a run of ps->hlrun. */
+ * word's folded form, or a run of ps->hlrun, less what
+ * unmark_beside_readings takes back.  folds receives the tokens' folded
+ * forms (and the hits' normalised ones, when the query has readings). */
 static void hits_of(parser *ps, vn_tok *tok, const char *text, size_t n,
                     tokpos **t, size_t *cnt, sbuf *folds)
 {
@@ -2235,6 +2297,7 @@ static void hits_of(parser *ps, vn_tok *tok, const char *text, size_t n,
         p->flen = word ? tk.fold_len : 0;
         p->kind = (unsigned char)tk.kind;
         p->syll = (tk.flags & VN_SYLL) != 0;
+        p->inrun = 0;
         if (word)
             sbuf_add(folds, tk.fold, tk.fold_len);
         p->hit = word && is_hl(ps, tk.fold, tk.fold_len, tk.norm, tk.norm_len);
@@ -2254,9 +2317,16 @@ static void hits_of(parser *ps, vn_tok *tok, const char *text, size_t n,
         for (size_t k = 0; k < np && !p->hit; k++)
             p->hit = is_hl(ps, part[k].fold, part[k].flen, part[k].norm,
                            part[k].nlen);
+        /* a hit's normalised form, for unmark_beside_readings */
+        p->noff = folds->len;
+        p->nlen = p->hit && ps->nb ? tk.norm_len : 0;
+        if (p->nlen)
+            sbuf_add(folds, tk.norm, p->nlen);
     }
     if (ps->nhlrun)
         mark_runs(ps, *t, *cnt, folds->s);
+    if (ps->nb)
+        unmark_beside_readings(ps, *t, *cnt, folds->s);
 }
 
 /* A text's tokens with their hits, and its best matches: the most that

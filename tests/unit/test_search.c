@@ -2540,6 +2540,31 @@ static void test_snippet_context(void)
         free(lines[i]);
 }
 
+/* Accent-free words read as a word of the lexicon ("da nang": Đà Nẵng)
+ * mark it where the text writes it, not a syllable right beside it that
+ * merely folds like one of its words ("Đà Nẵng đã": not đã); the query's
+ * word standing elsewhere is marked in any form, as before ("cần" in
+ * "cần cù"), and a word typed with accents is marked as typed. */
+static void test_snippet_reading_neighbours(void)
+{
+#define ART(id, text)                                                       \
+    "{\"id\":\"" id "\",\"title\":\"Bản tin " id "\","                      \
+    "\"body\":[\"" text "\"]}"
+    static const char *const lines[] = {
+        ART("dn", "Thành phố Đà Nẵng đã có mưa lớn suốt đêm."),
+        ART("ct", "Cần Thơ cần thêm vốn, người dân vẫn cần cù."),
+        ART("twice", "Đà Nẵng đã, Đà Nẵng."),
+    };
+#undef ART
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof *lines, dir);
+    marks_are(s, "da nang", "dn", "Đà Nẵng");
+    marks_are(s, "can tho", "ct", "Cần Thơ cần");
+    marks_are(s, "đà nẵng đã", "dn", "Đà Nẵng đã");
+    marks_are(s, "da nang", "twice", "Đà Nẵng Đà Nẵng");
+    scratch_free(s, dir);
+}
+
 /* A field value too long to be a name (400 characters: no term of the
  * index can hold it) is in no article: alone or beside words, the query
  * runs and finds nothing, no "empty query", and never everything. */
@@ -3167,6 +3192,7 @@ int main(void)
     T_RUN(test_month_year_and_thousands);
     T_RUN(test_snippet_cut);
     T_RUN(test_snippet_context);
+    T_RUN(test_snippet_reading_neighbours);
     T_RUN(test_long_filter_value);
     T_RUN(test_accents_any_page);
     T_RUN(test_accent_semantics);
