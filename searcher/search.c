@@ -2312,7 +2312,11 @@ static int is_hl(const parser *ps, const char *fold, size_t n,
 typedef struct tokpos {
     size_t off, len;
     size_t foff, flen; /* its folded form in the fold buffer */
+    size_t noff, nlen; /* a hit's normalised form there (when ps->nb) */
     int hit;
+    unsigned char kind; /* VN_WORD… */
+    unsigned char syll; /* a Vietnamese syllable (VN_SYLL) */
+    unsigned char inrun; /* a reading's word (unmark_beside_readings) */
 } tokpos;
 
 /* Are a and b the same, but for '.' and '-' (TP.HCM, TPHCM, TP-HCM)? */
@@ -2364,8 +2368,68 @@ static void mark_runs(const parser *ps, tokpos *t, size_t cnt,
     }
 }
 
+/* Do the tokens t[i..) write bonus b's reading (its syllables in a row,
+ * as the lexicon spells them)?  Such tokens are hits (is_hl). */
+static int writes_reading(const struct bonus *b, const tokpos *t, size_t i,
+                          size_t cnt, const char *buf)
+{
+    if (!t[i].hit || i + b->n > cnt)
+        return 0;
+    for (size_t j = 0; j < b->n; j++)
+        if (!t[i + j].hit || strlen(b->reading[j]) != t[i + j].nlen ||
+            memcmp(b->reading[j], buf + t[i + j].noff, t[i + j].nlen) != 0)
+            return 0;
+    return 1;
+}
+
+/* Is t, beside a reading of bo, a hit on a query word that only folds
+ * like one of its words (not typed with accents: hlnorm)? */
+static int folds_like(const parser *ps, const struct bonus *bo,
+                      const tokpos *t, const char *buf)
+{
+    int fold = 0;
+    if (!t->hit || t->inrun || !t->nlen)
+        return 0;
+    for (size_t j = 0; j < bo->n; j++)
+        fold |= strlen(bo->fold[j]) == t->flen &&
+                !memcmp(bo->fold[j], buf + t->foff, t->flen);
+    for (size_t j = 0; fold && j < ps->nhlnorm; j++)
+        if (strlen(ps->hlnorm[j]) == t->nlen &&
+            !memcmp(ps->hlnorm[j], buf + t->noff, t->nlen))
+            return 0;
+    return fold;
+}
+
+/* Accent-free query words read as a word of the lexicon ("da nang": Đà
+ * Nẵng, a reading of ps->bonus) mark that word where the text writes it;
+ * the syllable right beside it that only folds like one of its words
+ * ("Đà Nẵng đã") is no match of the query: unmarked, unless typed with
+ * accents or a reading's word itself.  Elsewhere a query word alone is
+ * marked in any form, as before. */
+static void unmark_beside_readings(const parser *ps, tokpos *t, size_t cnt,
+                                   const char *buf)
+{
+    for (size_t i = 0; i < cnt; i++)
+        for (size_t b = 0; t[i].hit && b < ps->nb; b++)
+            if (writes_reading(&ps->bonus[b], t, i, cnt, buf))
+                for (size_t j = 0; j < ps->bonus[b].n; j++)
+                    t[i + j].inrun = 1;
+    for (size_t i = 0; i < cnt; i++)
+        for (size_t b = 0; t[i].inrun && b < ps->nb; b++) {
+            const struct bonus *bo = &ps->bonus[b];
+            if (!writes_reading(bo, t, i, cnt, buf))
+                continue;
+            if (i > 0 && folds_like(ps, bo, &t[i - 1], buf))
+                t[i - 1].hit = 0;
+            if (i + bo->n < cnt && folds_like(ps, bo, &t[i + bo->n], buf))
+                t[i + bo->n].hit = 0;
+        }
+}
+
 /* Tokenise text[0..n) into *t (*cnt tokens) with their hits: a query
- * word's folded form, or a run of ps->hlrun. */
+ * word's folded form, or a run of ps->hlrun, less what
+ * unmark_beside_readings takes back.  folds receives the tokens' folded
+ * forms (and the hits' normalised ones, when the query has readings). */
 static void hits_of(parser *ps, vn_tok *tok, const char *text, size_t n,
                     tokpos **t, size_t *cnt, sbuf *folds)
 {
@@ -2382,6 +2446,9 @@ static void hits_of(parser *ps, vn_tok *tok, const char *text, size_t n,
         p->len = tk.len;
         p->foff = folds->len;
         p->flen = word ? tk.fold_len : 0;
+        p->kind = (unsigned char)tk.kind;
+        p->syll = (tk.flags & VN_SYLL) != 0;
+        p->inrun = 0;
         if (word)
             sbuf_add(folds, tk.fold, tk.fold_len);
         p->hit = word && is_hl(ps, tk.fold, tk.fold_len, tk.norm, tk.norm_len);
@@ -2401,38 +2468,125 @@ static void hits_of(parser *ps, vn_tok *tok, const char *text, size_t n,
         for (size_t k = 0; k < np && !p->hit; k++)
             p->hit = is_hl(ps, part[k].fold, part[k].flen, part[k].norm,
                            part[k].nlen);
+        /* a hit's normalised form, for unmark_beside_readings */
+        p->noff = folds->len;
+        p->nlen = p->hit && ps->nb ? tk.norm_len : 0;
+        if (p->nlen)
+            sbuf_add(folds, tk.norm, p->nlen);
     }
     if (ps->nhlrun)
         mark_runs(ps, *t, *cnt, folds->s);
+    if (ps->nb)
+        unmark_beside_readings(ps, *t, *cnt, folds->s);
 }
 
-/* A text's tokens with their hits, and its best passage: the window of
- * SNIPPET_TOKENS tokens with the most matches, earliest on ties. */
+/* A text's tokens with their hits, and its best matches: the most that
+ * SNIPPET_TOKENS tokens in a row hold, from t[h0] to t[h1], the closest
+ * together of those, the earliest on ties. */
 typedef struct passage {
     const char *text;
     tokpos *t;
-    size_t cnt, best;
+    size_t cnt, h0, h1;
     int score;
     int cut; /* text is cut short (DD_CUT): it goes on */
 } passage;
 
 static void passage_of(parser *ps, const char *text, size_t n, passage *p)
 {
-    size_t score = 0, bestscore = 0;
+    size_t score = 0, bestscore = 0, lo = 0;
     p->text = text;
-    p->best = 0;
+    p->h0 = p->h1 = 0;
     p->cut = 0;
     hits_of(ps, ps->s->tok, text, n, &p->t, &p->cnt, &ps->folds);
     for (size_t i = 0; i < p->cnt; i++) {
         score += p->t[i].hit;
         if (i >= SNIPPET_TOKENS)
             score -= p->t[i - SNIPPET_TOKENS].hit;
-        if (score > bestscore) {
+        if (!p->t[i].hit)
+            continue;
+        /* lo: the first match of the window ending here */
+        while (lo < i && (lo + SNIPPET_TOKENS <= i || !p->t[lo].hit))
+            lo++;
+        if (score > bestscore ||
+            (score == bestscore && i - lo < p->h1 - p->h0)) {
             bestscore = score;
-            p->best = i + 1 > SNIPPET_TOKENS ? i + 1 - SNIPPET_TOKENS : 0;
+            p->h0 = lo;
+            p->h1 = i;
         }
     }
     p->score = (int)bestscore;
+}
+
+/* Is t[i] written against t[i - 1], no space between? */
+static int glued(const tokpos *t, size_t i)
+{
+    return t[i - 1].off + t[i - 1].len == t[i].off;
+}
+
+/* Is p's token i a mark that opens what follows: a bracket or an opening
+ * quote, a straight quote written against the next token? */
+static int opens(const passage *p, size_t i)
+{
+    const tokpos *t = &p->t[i];
+    const char *s = p->text + t->off;
+    if (t->kind != VN_PUNCT)
+        return 0;
+    if (t->len == 1 && (*s == '"' || *s == '\''))
+        return i + 1 < p->cnt && glued(p->t, i + 1);
+    return (t->len == 1 && strchr("([{", *s)) ||
+           (t->len == 2 && !memcmp(s, "«", 2)) ||
+           (t->len == 3 && (!memcmp(s, "“", 3) || !memcmp(s, "‘", 3)));
+}
+
+/* Do p's tokens i - 1 and i go together: written against each other
+ * ("26%", "chậm,"), or a number and its unit ("5 km": a symbol, or a
+ * short word that is no syllable: km, kg, USD)? */
+static int together(const passage *p, size_t i)
+{
+    const tokpos *n = &p->t[i - 1], *t = &p->t[i];
+    const char *s = p->text + t->off;
+    if (glued(p->t, i))
+        return 1;
+    if (n->kind != VN_NUMBER)
+        return 0;
+    return t->kind == VN_SYMBOL || (t->len == 1 && *s == '%') ||
+           (t->len == 3 && !memcmp(s, "‰", 3)) ||
+           ((t->kind == VN_WORD || t->kind == VN_ABBR) && !t->syll &&
+            t->flen <= 3);
+}
+
+#define SNIPPET_GLUE 4 /* tokens a cut moves over to keep them together */
+#define SNIPPET_EDGE (SNIPPET_TOKENS / 4)
+
+/* The tokens [*from, *to) of p that its snippet shows: SNIPPET_TOKENS
+ * around its best matches, centred on them, or from the start or to the
+ * end of the text when that is SNIPPET_EDGE tokens away or less; not cut
+ * between tokens that go together (together: "26|%", "chậm|,", "5|km");
+ * never starting at punctuation but an opening mark, nor ending at a
+ * mark that stands apart ("–", "“"). */
+static void passage_span(const passage *p, size_t *from, size_t *to)
+{
+    const tokpos *t = p->t;
+    size_t span = p->h1 - p->h0 + 1, slack = SNIPPET_TOKENS - span;
+    size_t f = p->h0 > slack / 2 ? p->h0 - slack / 2 : 0, e, k;
+    if (p->cnt <= SNIPPET_TOKENS ||
+        (f <= SNIPPET_EDGE && p->h1 < SNIPPET_TOKENS))
+        f = 0;
+    else if (f + SNIPPET_EDGE >= p->cnt - SNIPPET_TOKENS &&
+             p->h0 >= p->cnt - SNIPPET_TOKENS)
+        f = p->cnt - SNIPPET_TOKENS;
+    e = f + SNIPPET_TOKENS < p->cnt ? f + SNIPPET_TOKENS : p->cnt;
+    for (k = 0; f > 0 && k < SNIPPET_GLUE && together(p, f); k++)
+        f--;
+    while (f > 0 && f < p->h0 && !t[f].flen && !opens(p, f))
+        f++;
+    for (k = 0; e < p->cnt && k < SNIPPET_GLUE && together(p, e); k++)
+        e++;
+    while (e < p->cnt && e - 1 > p->h1 && !t[e - 1].flen &&
+           !glued(t, e - 1))
+        e--;
+    *from = f;
+    *to = e;
 }
 
 /* Append p's best passage to out, cleaned, with its marks. */
@@ -2443,9 +2597,8 @@ static void snippet_of(parser *ps, const passage *p, sbuf *out,
     const char *text = p->text;
     if (!p->cnt)
         return;
-    size_t from = p->best, to = p->best + SNIPPET_TOKENS;
-    if (to > p->cnt)
-        to = p->cnt;
+    size_t from, to;
+    passage_span(p, &from, &to);
     size_t start = t[from].off, end = t[to - 1].off + t[to - 1].len;
     if (from > 0)
         sbuf_adds(out, "… ");

@@ -2539,6 +2539,157 @@ static void test_snippet_cut(void)
     free(word);
 }
 
+/* The paragraph spec describes: its words as they are, but "#N", which
+ * stands for N filler words (w1, w2 ... numbered on through the
+ * paragraph). */
+static char *paragraph(const char *spec)
+{
+    sbuf b = {0};
+    int next = 1;
+    while (*spec) {
+        size_t n = strcspn(spec, " ");
+        if (*spec == '#') {
+            for (int i = atoi(spec + 1); i > 0; i--)
+                sbuf_addf(&b, "w%d ", next++);
+        } else {
+            sbuf_add(&b, spec, n);
+            sbuf_addc(&b, ' ');
+        }
+        spec += n + (spec[n] == ' ');
+    }
+    return sbuf_detach(&b, NULL);
+}
+
+/* How many tokens (words and marks apart) of s follow its last
+ * occurrence of word, up to the closing " …"; -1 when word is not in s. */
+static int tokens_after(const char *s, const char *word)
+{
+    const char *at = NULL;
+    for (const char *p = strstr(s, word); p; p = strstr(p + 1, word))
+        at = p;
+    if (!at)
+        return -1;
+    int n = 0;
+    for (const char *p = at + strlen(word); *p;) {
+        while (*p == ' ')
+            p++;
+        if (!*p || !strcmp(p, "…"))
+            break;
+        n++;
+        p += strcspn(p, " ");
+    }
+    return n;
+}
+
+/* Does snippet s begin with prefix?  Says what it is when not. */
+static int begins(const char *s, const char *prefix)
+{
+    if (!strncmp(s, prefix, strlen(prefix)))
+        return 1;
+    printf("# snippet \"%s\", expected to begin \"%s\"\n", s, prefix);
+    return 0;
+}
+
+/* The best passage holds its matches with context on both sides where
+ * the text has it, not ending on the first match; it starts at a word,
+ * not at punctuation after it (", ảnh hưởng", "” –"), and keeps a number
+ * with its percent sign or unit ("26%", "5 km"), at either end.  Of the
+ * windows with the most matches, the one where they stand closest. */
+static void test_snippet_context(void)
+{
+    static const char *const ids[] = {"pct",   "comma", "dash", "unit",
+                                      "close", "start", "edge", "end"};
+    static const char *const specs[] = {
+        /* the snippet would begin 17 tokens before the match: at "%" */
+        "#30 chỉ 26% #16 iPhone #30",
+        /* at a comma after a word, at a dash between spaces */
+        "#30 chậm, #16 TPHCM #30",
+        "#30 “trễ” – #16 TPHCM #30",
+        /* would end between 5 and its unit */
+        "#30 lễ 30/4 #16 dài 5 km #20",
+        /* two matches apart, two close together: the close ones */
+        "Hội An #40 Hội An #4 Hội An #30",
+        /* a match near the start: the passage starts the paragraph; as
+         * it does when its centre would be a few tokens in, and ends it
+         * when its end would be a few tokens short */
+        "Ở Hội An, #60",
+        "Chủ tịch Cần Thơ #28 BOT Cần Thơ #30",
+        "#30 Hội An #22",
+    };
+    char dir[TMP_PATH_MAX], *lines[8];
+    for (size_t i = 0; i < 8; i++) {
+        char *body = paragraph(specs[i]);
+        sbuf l = {0};
+        sbuf_addf(&l,
+                  "{\"id\":\"%s\",\"title\":\"Bản tin\","
+                  "\"body\":[\"%s\"]}",
+                  ids[i], body);
+        lines[i] = sbuf_detach(&l, NULL);
+        T_CHECK(strlen(body) < IDX_MAX_DATA_TEXT); /* stored whole */
+        free(body);
+    }
+    srch *s = scratch_db((const char *const *)lines, 8, dir);
+
+    char *got = snippet_in(s, "iphone", "pct");
+    T_CHECK(begins(got, "… 26% w31 "));
+    T_EQ_INT(tokens_after(got, "iPhone"), 18);
+    free(got);
+    got = snippet_in(s, "tphcm", "comma");
+    T_CHECK(begins(got, "… chậm, w31 "));
+    T_EQ_INT(tokens_after(got, "TPHCM"), 18);
+    free(got);
+    got = snippet_in(s, "tphcm", "dash");
+    T_CHECK(begins(got, "… w31 "));
+    T_EQ_INT(tokens_after(got, "TPHCM"), 18);
+    free(got);
+    got = snippet_in(s, "30/4", "unit");
+    T_CHECK(strstr(got, " dài 5 km …") != NULL);
+    T_CHECK(begins(got, "… w15 "));
+    free(got);
+    got = snippet_in(s, "hội an", "close");
+    T_CHECK(tokens_after(got, "An") >= 10);
+    free(got);
+    marks_are(s, "hội an", "close", "Hội An Hội An");
+    got = snippet_in(s, "hội an", "start");
+    T_CHECK(begins(got, "Ở Hội An, w1 "));
+    free(got);
+    got = snippet_in(s, "can tho", "edge");
+    T_CHECK(begins(got, "Chủ tịch Cần Thơ w1 "));
+    free(got);
+    got = snippet_in(s, "hội an", "end");
+    T_CHECK(begins(got, "… w19 "));
+    T_EQ_INT(tokens_after(got, "An"), 22);
+    free(got);
+    scratch_free(s, dir);
+    for (size_t i = 0; i < 8; i++)
+        free(lines[i]);
+}
+
+/* Accent-free words read as a word of the lexicon ("da nang": Đà Nẵng)
+ * mark it where the text writes it, not a syllable right beside it that
+ * merely folds like one of its words ("Đà Nẵng đã": not đã); the query's
+ * word standing elsewhere is marked in any form, as before ("cần" in
+ * "cần cù"), and a word typed with accents is marked as typed. */
+static void test_snippet_reading_neighbours(void)
+{
+#define ART(id, text)                                                       \
+    "{\"id\":\"" id "\",\"title\":\"Bản tin " id "\","                      \
+    "\"body\":[\"" text "\"]}"
+    static const char *const lines[] = {
+        ART("dn", "Thành phố Đà Nẵng đã có mưa lớn suốt đêm."),
+        ART("ct", "Cần Thơ cần thêm vốn, người dân vẫn cần cù."),
+        ART("twice", "Đà Nẵng đã, Đà Nẵng."),
+    };
+#undef ART
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof *lines, dir);
+    marks_are(s, "da nang", "dn", "Đà Nẵng");
+    marks_are(s, "can tho", "ct", "Cần Thơ cần");
+    marks_are(s, "đà nẵng đã", "dn", "Đà Nẵng đã");
+    marks_are(s, "da nang", "twice", "Đà Nẵng Đà Nẵng");
+    scratch_free(s, dir);
+}
+
 /* A field value too long to be a name (400 characters: no term of the
  * index can hold it) is in no article: alone or beside words, the query
  * runs and finds nothing, no "empty query", and never everything. */
@@ -3167,6 +3318,8 @@ int main(void)
     T_RUN(test_ambiguous_abbr);
     T_RUN(test_month_year_and_thousands);
     T_RUN(test_snippet_cut);
+    T_RUN(test_snippet_context);
+    T_RUN(test_snippet_reading_neighbours);
     T_RUN(test_long_filter_value);
     T_RUN(test_accents_any_page);
     T_RUN(test_accent_semantics);
