@@ -44,6 +44,8 @@ static const char css[] =
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}"
     "main.wrap{padding-top:1rem;padding-bottom:2.5rem}"
+    "main>h1{font-size:1.3rem;line-height:1.35;margin:.2rem 0 1rem;"
+    "overflow-wrap:anywhere}"
     ".cols{display:grid;grid-template-columns:minmax(0,1fr);gap:1.75rem}"
     "@media (min-width:58rem){.cols{grid-template-columns:minmax(0,1fr) "
     "15rem;gap:3.5rem}}"
@@ -119,18 +121,28 @@ void page_escape(sbuf *out, const char *s)
     }
 }
 
-/* A section name as shown: NFC (some sources store them decomposed).
- * Vietnamese marks are U+0300..U+036F, UTF-8 lead bytes 0xCC and 0xCD:
- * without them the text is left as it is, which saves utf8proc's work. */
-static void escape_nfc(sbuf *out, const char *s)
+/* A section name as shown: NFC (some sources store them decomposed),
+ * appended to out.  Vietnamese marks are U+0300..U+036F, UTF-8 lead bytes
+ * 0xCC and 0xCD: without them the text is left as it is, which saves
+ * utf8proc's work. */
+static void add_nfc(sbuf *out, const char *s)
 {
     sbuf t = {0};
     if (!strchr(s, '\xcc') && !strchr(s, '\xcd')) {
-        page_escape(out, s);
+        sbuf_adds(out, s);
         return;
     }
     uni_nfc(s, strlen(s), 0, &t);
-    page_escape(out, t.s);
+    sbuf_adds(out, t.s ? t.s : "");
+    sbuf_free(&t);
+}
+
+/* The same, escaped for HTML. */
+static void escape_nfc(sbuf *out, const char *s)
+{
+    sbuf t = {0};
+    add_nfc(&t, s);
+    page_escape(out, t.s ? t.s : "");
     sbuf_free(&t);
 }
 
@@ -209,6 +221,48 @@ static void full_date(const char *v, int end, char out[11])
         return;
     snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
              (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
+}
+
+/* The period of p's date filter in words: "năm 2024" (from and to the
+ * same year), "từ 01/03/2024 đến 31/03/2024", "từ …" or "đến …";
+ * capitalised with cap; nothing without a date filter. */
+static void period(const cgi_params *p, int cap, sbuf *out)
+{
+    char a[11], b[11];
+    if (p->from && p->to && !strcmp(p->from, p->to) &&
+        strlen(p->from) == 4) {
+        sbuf_addf(out, "%s %.4s", cap ? "Năm" : "năm", p->from);
+        return;
+    }
+    full_date(p->from, 0, a);
+    full_date(p->to, 1, b);
+    if (a[0])
+        sbuf_addf(out, "%s %.2s/%.2s/%.4s", cap ? "Từ" : "từ", a + 8, a + 5,
+                  a);
+    if (b[0])
+        sbuf_addf(out, "%s %.2s/%.2s/%.4s",
+                  a[0] ? " đến" : cap ? "Đến" : "đến", b + 8, b + 5, b);
+}
+
+void page_search_name(const cgi_params *p, const char *about, sbuf *out)
+{
+    size_t start = out->len;
+    sbuf_adds(out, p->q);
+    if (p->related) {
+        sbuf_adds(out, out->len > start ? ", tin liên quan" : "Tin liên quan");
+        if (about && *about) {
+            sbuf_adds(out, ": ");
+            sbuf_adds(out, about);
+        }
+    }
+    if (p->section) {
+        sbuf_adds(out, out->len > start ? ", chuyên mục " : "Chuyên mục ");
+        add_nfc(out, p->section);
+    }
+    if (p->from || p->to) {
+        sbuf_adds(out, out->len > start ? ", " : "Tin ");
+        period(p, 0, out);
+    }
 }
 
 static void hidden(sbuf *out, const char *name, const char *v)
@@ -325,7 +379,6 @@ static void suggestion(const cgi_params *p, const srch_result *r, sbuf *out)
 /* The filters in force, each with a link that drops it. */
 static void chips(const cgi_params *p, sbuf *out)
 {
-    char a[11], b[11];
     if (!p->section && !p->from && !p->to)
         return;
     sbuf_adds(out, "<ul class=\"chips\" aria-label=\"Bộ lọc đang dùng\">");
@@ -342,19 +395,8 @@ static void chips(const cgi_params *p, sbuf *out)
     if (p->from || p->to) {
         cgi_params d = first_page(p);
         d.from = d.to = NULL;
-        full_date(p->from, 0, a);
-        full_date(p->to, 1, b);
         sbuf_adds(out, "<li>");
-        if (p->from && p->to && !strcmp(p->from, p->to) &&
-            strlen(p->from) == 4) {
-            sbuf_addf(out, "Năm %.4s", p->from);
-        } else {
-            if (a[0])
-                sbuf_addf(out, "Từ %.2s/%.2s/%.4s", a + 8, a + 5, a);
-            if (b[0])
-                sbuf_addf(out, "%s %.2s/%.2s/%.4s", a[0] ? " đến" : "Đến",
-                          b + 8, b + 5, b);
-        }
+        period(p, 1, out); /* digits and words: nothing to escape */
         sbuf_adds(out, "<a ");
         href(out, &d);
         sbuf_adds(out, " title=\"Bỏ lọc thời gian\" aria-label=\"Bỏ lọc "
@@ -677,17 +719,25 @@ static void stats(const cgi_params *p, const srch_result *r, sbuf *out)
     sbuf_adds(out, "</p>\n</div>\n");
 }
 
-void page_results(const config *c, const cgi_params *p, const srch_result *r,
-                  sbuf *out)
+void page_results(const config *c, const cgi_params *p, const char *about,
+                  const srch_result *r, sbuf *out)
 {
-    head(c, p, *p->q ? p->q : p->related ? "Tin liên quan" : p->section,
-         out);
+    sbuf name = {0};
+    page_search_name(p, about, &name);
+    head(c, p, name.s, out);
+    sbuf_free(&name);
     bar(c, p, out);
     sbuf_adds(out, "<main class=\"wrap\">\n");
-    if (p->related)
-        sbuf_adds(out, "<h1 class=\"sr\">Tin liên quan</h1>\n");
-    else
+    if (p->related) { /* the article they relate to, for everyone */
+        sbuf_adds(out, "<h1>Tin liên quan");
+        if (about && *about) {
+            sbuf_adds(out, ": ");
+            page_escape(out, about);
+        }
+        sbuf_adds(out, "</h1>\n");
+    } else {
         sbuf_adds(out, "<h1 class=\"sr\">Kết quả tìm kiếm</h1>\n");
+    }
     if (r->nhits)
         suggestion(p, r, out);
     if (r->relaxed && r->nhits)

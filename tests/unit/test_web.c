@@ -487,7 +487,7 @@ static void test_page_escaping(void)
     config_load(&c, NULL, "/db", &e);
     T_EQ_INT(form("q=%3Cscript%3E&section=%22%3E%3Ci%3E", &p, &e), 0);
     fake_result(&r);
-    page_results(&c, &p, &r, &out);
+    page_results(&c, &p, NULL, &r, &out);
     T_CHECK(strstr(out.s, "<script") == NULL);
     T_CHECK(strstr(out.s, "<img") == NULL);
     T_CHECK(strstr(out.s, "<b>") == NULL);
@@ -508,7 +508,7 @@ static void test_page_escaping(void)
                           "nofollow\">") != NULL);
     sbuf_reset(&out);
     r.total_exact = 1; /* an exact total as it is */
-    page_results(&c, &p, &r, &out);
+    page_results(&c, &p, NULL, &r, &out);
     T_CHECK(strstr(out.s, "<p><strong>12.345</strong> kết quả") != NULL);
     sbuf_reset(&out);
     page_error(&c, &p, 500, "<oops>", &out);
@@ -735,6 +735,60 @@ static void test_related_db_gone(void)
     sbuf_free(&log);
 }
 
+/* Whether handle(w, "GET", qs) answers status with a body holding want
+ * (NULL: any body). */
+static int answers(web *w, const char *qs, int status, const char *want)
+{
+    web_response out;
+    handle(w, "GET", qs, &out);
+    int ok = out.status == status && (!want || strstr(out.body.s, want));
+    web_response_free(&out);
+    return ok;
+}
+
+/* The page of related articles names the article they relate to, in its
+ * title and a visible heading, and a page of filters alone says what it
+ * holds (defects: "Tin liên quan – Tìm tin" with a heading for screen
+ * readers only; "Tìm tin", the home page's title, for from=2023&to=2023). */
+static void test_pages_named(void)
+{
+    static const char id[] = "related=20230612081542118",
+                      src[] = "Cần Thơ khởi công cầu mới bắc qua sông Cần "
+                              "Thơ, vốn gần 900 tỉ đồng";
+    sbuf want = {0};
+    tt_err e;
+    web *w;
+    sample_made();
+    w = web_new(NULL, db_path, &e);
+    sbuf_addf(&want, "<title>Tin liên quan: %s – Tìm tin</title>", src);
+    T_CHECK(answers(w, id, 200, want.s));
+    sbuf_reset(&want);
+    sbuf_addf(&want, "<h1>Tin liên quan: %s</h1>", src);
+    T_CHECK(answers(w, id, 200, want.s));
+    T_CHECK(!answers(w, id, 200, "class=\"sr\">Tin liên quan"));
+    T_CHECK(answers(w, "related=no-such-id", 404, NULL)); /* as before */
+    /* filters alone, and with a query */
+    T_CHECK(answers(w, "from=2023&to=2023", 200,
+                    "<title>Tin năm 2023 – Tìm tin</title>"));
+    T_CHECK(answers(w, "from=2023-03&to=2023-06-15", 200,
+                    "<title>Tin từ 01/03/2023 đến 15/06/2023 – Tìm tin"
+                    "</title>"));
+    T_CHECK(answers(w, "to=2023-06-15&section=th%E1%BB%9Di+s%E1%BB%B1", 200,
+                    "<title>Chuyên mục thời sự, đến 15/06/2023 – Tìm tin"
+                    "</title>"));
+    T_CHECK(answers(w, "q=c%E1%BA%A7n+th%C6%A1&from=2022", 200,
+                    "<title>cần thơ, từ 01/01/2022 – Tìm tin</title>"));
+    /* related and a section */
+    sbuf_reset(&want);
+    sbuf_addf(&want, "<title>Tin liên quan: %s, chuyên mục Thời sự – Tìm "
+                     "tin</title>", src);
+    T_CHECK(answers(w, "related=20230612081542118&section=Th%E1%BB%9Di+"
+                       "s%E1%BB%B1", 200, want.s));
+    web_free(w);
+    sample_gone();
+    sbuf_free(&want);
+}
+
 /* The value of name in the first link of page whose href has "name=",
  * as the parser reads it back (NULL when no link has it, "(refused)"
  * when the parser refuses the link); *at moves past the link. */
@@ -818,7 +872,7 @@ static void test_links_taken_back(void)
     r.sections = f;
     r.nsections = 1;
     T_EQ_INT(form("q=x", &p, &e), 0);
-    page_results(&c, &p, &r, &out);
+    page_results(&c, &p, NULL, &r, &out);
     at = out.s;
     v = link_value(&at, "related=");
     T_EQ_STR(v, longid.s);
@@ -1405,7 +1459,7 @@ static void test_random(void)
         sbuf_reset(&out);
         if (rc == 0) {
             fake_result(&r);
-            page_results(&c, &p, &r, &out);
+            page_results(&c, &p, NULL, &r, &out);
         } else {
             T_CHECK(rc == 400);
             page_error(&c, &p, rc, e.msg, &out);
@@ -1639,7 +1693,7 @@ static void pager_of_lower(const config *c, unsigned cur, size_t nhits,
     sbuf_addf(&qs, "q=b%%C3%%A3o+l%%C5%%A9&page=%u", cur);
     cgi_params_init(&p);
     T_EQ_INT(cgi_parse_form(&p, qs.s, qs.len, c->max_page, &e), 0);
-    page_results(c, &p, &r, &out);
+    page_results(c, &p, NULL, &r, &out);
     pager_links(out.s, highest, next);
     cgi_params_free(&p);
     sbuf_free(&out);
@@ -1841,6 +1895,7 @@ int main(void)
     T_RUN(test_rss);
     T_RUN(test_handler);
     T_RUN(test_related_db_gone);
+    T_RUN(test_pages_named);
     T_RUN(test_listen);
     T_RUN(test_accept);
     T_RUN(test_accept_ipv6);
