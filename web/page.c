@@ -321,7 +321,11 @@ static void head(const config *c, const cgi_params *p, const char *title,
     sbuf_adds(out, "</style>\n</head>\n<body>\n");
 }
 
-static void bar(const config *c, const cgi_params *p, sbuf *out)
+/* The header: the site's name and the search box, with p's query in it;
+ * with filters, a new query keeps p's section and period, which the page
+ * shows as chips the reader may drop (not the page number, nor related=:
+ * a new query is a new search); the order always. */
+static void bar(const config *c, const cgi_params *p, int filters, sbuf *out)
 {
     sbuf_adds(out, "<header class=\"bar\"><div class=\"wrap\">\n"
                    "<a class=\"brand\" href=\"?\">");
@@ -337,6 +341,11 @@ static void bar(const config *c, const cgi_params *p, sbuf *out)
     sbuf_addf(out, "\" maxlength=\"%d\" placeholder=\"Gõ có dấu hoặc không "
                    "dấu\" autocomplete=\"off\">\n",
               CGI_MAX_Q / 3);
+    if (p && filters) {
+        hidden(out, "section", p->section);
+        hidden(out, "from", p->from);
+        hidden(out, "to", p->to);
+    }
     if (p)
         sort_hidden(out, p);
     sbuf_adds(out, "<button type=\"submit\">Tìm</button>\n</form>\n"
@@ -726,7 +735,7 @@ void page_results(const config *c, const cgi_params *p, const char *about,
     page_search_name(p, about, &name);
     head(c, p, name.s, out);
     sbuf_free(&name);
-    bar(c, p, out);
+    bar(c, p, 1, out);
     sbuf_adds(out, "<main class=\"wrap\">\n");
     if (p->related) { /* the article they relate to, for everyone */
         sbuf_adds(out, "<h1>Tin liên quan");
@@ -772,7 +781,7 @@ void page_home(const config *c, sbuf *out)
     static const char *const examples[] = {"can tho", "bão số 9",
                                            "\"giá vàng\"", "hòa bình"};
     head(c, NULL, NULL, out);
-    bar(c, NULL, out);
+    bar(c, NULL, 0, out);
     sbuf_adds(out, "<main class=\"wrap\">\n<div class=\"home\">\n<h1>");
     page_escape(out, c->title);
     sbuf_adds(out, "</h1>\n<p>");
@@ -807,7 +816,7 @@ void page_error(const config *c, const cgi_params *p, int status,
                         : status >= 500 ? "Lỗi máy chủ"
                                         : "Yêu cầu không hợp lệ";
     head(c, NULL, title, out);
-    bar(c, p, out);
+    bar(c, p, 0, out); /* a filter may be what was refused */
     sbuf_addf(out, "<main class=\"wrap\">\n<div class=\"home err\">\n"
                    "<h1>%s</h1>\n<p>",
               title);

@@ -789,6 +789,53 @@ static void test_pages_named(void)
     sbuf_free(&want);
 }
 
+/* The part of page from the first from to the next to (empty when
+ * there is none), into out. */
+static void part(const char *page, const char *from, const char *to,
+                 sbuf *out)
+{
+    const char *a = strstr(page, from), *b = a ? strstr(a, to) : NULL;
+    sbuf_reset(out);
+    if (a && b)
+        sbuf_add(out, a, (size_t)(b - a));
+    sbuf_adds(out, "");
+}
+
+/* A new query typed in the header's search box keeps the filters the page
+ * shows as chips and its order, as the date form keeps the query, section
+ * and order; not the page number (defect: it kept the order alone and
+ * dropped the section and the dates silently). */
+static void test_search_box_keeps_filters(void)
+{
+    config c;
+    cgi_params p;
+    srch_result r;
+    sbuf out = {0}, form_ = {0};
+    tt_err e;
+    config_load(&c, NULL, "/db", &e);
+    T_EQ_INT(form("q=b%C3%A3o&section=Th%E1%BB%9Di+s%E1%BB%B1&from=2023-02"
+                  "&to=2024&sort=date&page=2",
+                  &p, &e),
+             0);
+    fake_result(&r);
+    page_results(&c, &p, NULL, &r, &out);
+    part(out.s, "<form class=\"search\"", "</form>", &form_);
+    T_CHECK(strstr(form_.s, "<input type=\"hidden\" name=\"section\" "
+                            "value=\"Thời sự\">") != NULL);
+    T_CHECK(strstr(form_.s, "<input type=\"hidden\" name=\"from\" "
+                            "value=\"2023-02\">") != NULL);
+    T_CHECK(strstr(form_.s, "<input type=\"hidden\" name=\"to\" "
+                            "value=\"2024\">") != NULL);
+    T_CHECK(strstr(form_.s, "<input type=\"hidden\" name=\"sort\" "
+                            "value=\"date\">") != NULL);
+    T_CHECK(strstr(form_.s, "name=\"page\"") == NULL);
+    T_CHECK(strstr(form_.s, "name=\"related\"") == NULL); /* a new search */
+    cgi_params_free(&p);
+    config_free(&c);
+    sbuf_free(&out);
+    sbuf_free(&form_);
+}
+
 /* The value of name in the first link of page whose href has "name=",
  * as the parser reads it back (NULL when no link has it, "(refused)"
  * when the parser refuses the link); *at moves past the link. */
@@ -1896,6 +1943,7 @@ int main(void)
     T_RUN(test_handler);
     T_RUN(test_related_db_gone);
     T_RUN(test_pages_named);
+    T_RUN(test_search_box_keeps_filters);
     T_RUN(test_listen);
     T_RUN(test_accept);
     T_RUN(test_accept_ipv6);
