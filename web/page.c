@@ -223,6 +223,8 @@ static void full_date(const char *v, int end, char out[11])
              (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
 }
 
+#define LATEST "Tin mới nhất" /* a feed's description opens with it */
+
 /* The period of p's date filter in words: "năm 2024" (from and to the
  * same year), "từ 01/03/2024 đến 31/03/2024", "từ …" or "đến …";
  * capitalised with cap; nothing without a date filter. */
@@ -244,23 +246,47 @@ static void period(const cgi_params *p, int cap, sbuf *out)
                   a[0] ? " đến" : cap ? "Đến" : "đến", b + 8, b + 5, b);
 }
 
-void page_search_name(const cgi_params *p, const char *about, sbuf *out)
+/* One part of a search's name (page_search_name): the separator before
+ * it, then first (a name's first part) or rest. */
+static void name_part(sbuf *out, size_t start, int latest, const char *first,
+                      const char *rest)
+{
+    if (latest)
+        sbuf_adds(out, out->len > start + strlen(LATEST) ? ", " : " ");
+    else if (out->len > start)
+        sbuf_adds(out, ", ");
+    sbuf_adds(out, !latest && out->len == start ? first : rest);
+}
+
+void page_search_name(const cgi_params *p, const char *about, int latest,
+                      sbuf *out)
 {
     size_t start = out->len;
-    sbuf_adds(out, p->q);
+    int named = about && *about;
+    if (latest)
+        sbuf_adds(out, LATEST);
+    if (*p->q) {
+        name_part(out, start, latest, "", latest ? "cho «" : "");
+        sbuf_adds(out, p->q);
+        if (latest)
+            sbuf_adds(out, "»");
+    }
     if (p->related) {
-        sbuf_adds(out, out->len > start ? ", tin liên quan" : "Tin liên quan");
-        if (about && *about) {
-            sbuf_adds(out, ": ");
+        name_part(out, start, latest, "Tin liên quan",
+                  !latest ? "tin liên quan" : named ? "liên quan đến «"
+                                                    : "liên quan");
+        if (named) {
+            sbuf_adds(out, latest ? "" : ": ");
             sbuf_adds(out, about);
+            sbuf_adds(out, latest ? "»" : "");
         }
     }
     if (p->section) {
-        sbuf_adds(out, out->len > start ? ", chuyên mục " : "Chuyên mục ");
+        name_part(out, start, latest, "Chuyên mục ", "chuyên mục ");
         add_nfc(out, p->section);
     }
     if (p->from || p->to) {
-        sbuf_adds(out, out->len > start ? ", " : "Tin ");
+        name_part(out, start, latest, "Tin ", "");
         period(p, 0, out);
     }
 }
@@ -311,7 +337,7 @@ static void head(const config *c, const cgi_params *p, const char *title,
         f.sort = CGI_SORT_RELEVANCE;
         sbuf_adds(out, "<link rel=\"alternate\" "
                        "type=\"application/rss+xml\" title=\"RSS: ");
-        page_escape(out, *p->q ? p->q : c->title);
+        page_escape(out, title && *title ? title : c->title);
         sbuf_adds(out, "\" ");
         href(out, &f);
         sbuf_adds(out, ">\n");
@@ -732,7 +758,7 @@ void page_results(const config *c, const cgi_params *p, const char *about,
                   const srch_result *r, sbuf *out)
 {
     sbuf name = {0};
-    page_search_name(p, about, &name);
+    page_search_name(p, about, 0, &name);
     head(c, p, name.s, out);
     sbuf_free(&name);
     bar(c, p, 1, out);

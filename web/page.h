@@ -30,11 +30,14 @@ void page_error(const config *c, const cgi_params *p, int status,
 
 /* What the results of p are, in words, appended to out as plain text (not
  * escaped): the query, then the article they relate to (about, its title,
- * when known), the section and the period, "bão, chuyên mục Thời sự, năm
+ * when known), the section and the period: "bão, chuyên mục Thời sự, năm
  * 2024"; without a query it opens with what comes first ("Tin liên quan:
  * …", "Chuyên mục Thời sự", "Tin từ 01/03/2024 đến 31/03/2024").  Pages'
- * titles and feeds' names. */
-void page_search_name(const cgi_params *p, const char *about, sbuf *out);
+ * titles and feeds' names.  With latest, a feed's description: "Tin mới
+ * nhất cho «bão», chuyên mục Thời sự", "Tin mới nhất liên quan đến «…»",
+ * "Tin mới nhất năm 2024". */
+void page_search_name(const cgi_params *p, const char *about, int latest,
+                      sbuf *out);
 
 /* Append s escaped for HTML text or a quoted attribute value; invalid
  * UTF-8 becomes U+FFFD.  NULL appends nothing. */

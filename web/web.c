@@ -316,7 +316,7 @@ static void search(web *w, const web_request *r, const cgi_params *p,
         } else if (p->format == CGI_RSS) {
             sbuf base = {0};
             base_url(w, r, &base);
-            rss_results(&w->cfg, base.s, p, &res, &out->body);
+            rss_results(&w->cfg, base.s, p, about, &res, &out->body);
             sbuf_free(&base);
             headers(out, "application/rss+xml; charset=utf-8",
                     max_age(r, 300));

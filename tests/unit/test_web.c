@@ -551,7 +551,7 @@ static void test_rss(void)
     T_EQ_INT(form("q=%5D%5D%3E%3C", &p, &e), 0);
     fake_result(&r);
     sbuf_reset(&out);
-    rss_results(&c, "http://h/t.cgi", &p, &r, &out);
+    rss_results(&c, "http://h/t.cgi", &p, NULL, &r, &out);
     T_CHECK(strstr(out.s, "<title>]]&#x3E;&#x3C; – Tìm tin</title>") !=
             NULL); /* plain text (test_rss_html) */
     T_CHECK(strstr(out.s, "<link>javascript") == NULL);
@@ -561,7 +561,7 @@ static void test_rss(void)
     /* partial matches are not the search a reader follows: no items */
     r.relaxed = 1;
     sbuf_reset(&out);
-    rss_results(&c, "http://h/t.cgi", &p, &r, &out);
+    rss_results(&c, "http://h/t.cgi", &p, NULL, &r, &out);
     T_CHECK(strstr(out.s, "<item>") == NULL);
     T_CHECK(strstr(out.s, "</channel>") != NULL);
     sbuf_reset(&out);
@@ -1854,7 +1854,7 @@ static void web2_feed(const char *qs, const srch_result *r, sbuf *out)
     config_load(&c, NULL, "/db", &e);
     T_EQ_INT(form(qs, &p, &e), 0);
     sbuf_reset(out);
-    rss_results(&c, "http://h/t.cgi", &p, r, out);
+    rss_results(&c, "http://h/t.cgi", &p, NULL, r, out);
     cgi_params_free(&p);
     config_free(&c);
 }
@@ -1886,6 +1886,56 @@ static void test_rss_html(void)
     /* plain text stays plain text */
     T_CHECK(strstr(out.s, "<dc:creator>A &#x3C;b&#x3E;</dc:creator>") != NULL);
     sbuf_free(&out);
+}
+
+/* A feed is named by what it holds: its query, section, period and the
+ * article its items relate to; so is the page's link to it (defect: a
+ * section's feed was "Tìm tin", a filtered one its query alone). */
+static void test_feed_named(void)
+{
+    static const char src[] = "Cần Thơ khởi công cầu mới bắc qua sông Cần "
+                              "Thơ, vốn gần 900 tỉ đồng";
+    srch_result r;
+    sbuf out = {0}, want = {0};
+    tt_err e;
+    web *w;
+    fake_result(&r);
+    web2_feed("section=Th%E1%BB%9Di+s%E1%BB%B1&format=rss", &r, &out);
+    T_CHECK(strstr(out.s, "<title>Chuyên mục Thời sự – Tìm tin</title>") !=
+            NULL);
+    T_CHECK(strstr(out.s, "<description>Tin mới nhất chuyên mục Thời sự – ") !=
+            NULL);
+    web2_feed("q=th%C3%A0nh&section=X%26Y&from=2023&to=2024&format=rss", &r,
+              &out);
+    T_CHECK(strstr(out.s, "<title>thành, chuyên mục X&#x26;Y, từ 01/01/2023 "
+                          "đến 31/12/2024 – Tìm tin</title>") != NULL);
+    T_CHECK(strstr(out.s, "<description>Tin mới nhất cho «thành», chuyên mục "
+                          "X&amp;amp;Y, từ 01/01/2023 đến 31/12/2024 – ") !=
+            NULL);
+    web2_feed("to=2024-05&format=rss", &r, &out);
+    T_CHECK(strstr(out.s, "<title>Tin đến 31/05/2024 – Tìm tin</title>") !=
+            NULL);
+    T_CHECK(strstr(out.s, "<description>Tin mới nhất đến 31/05/2024 – ") !=
+            NULL);
+    /* related: the article named, in the feed and the page's link to it */
+    sample_made();
+    w = web_new(NULL, db_path, &e);
+    sbuf_addf(&want, "<title>Tin liên quan: %s – Tìm tin</title>", src);
+    T_CHECK(answers(w, "related=20230612081542118&format=rss", 200, want.s));
+    sbuf_reset(&want);
+    sbuf_addf(&want, "<description>Tin mới nhất liên quan đến «%s» – ", src);
+    T_CHECK(answers(w, "related=20230612081542118&format=rss", 200, want.s));
+    sbuf_reset(&want);
+    sbuf_addf(&want, "type=\"application/rss+xml\" title=\"RSS: Tin liên "
+                     "quan: %s\"", src);
+    T_CHECK(answers(w, "related=20230612081542118", 200, want.s));
+    T_CHECK(answers(w, "q=n%C4%83m&section=Th%E1%BB%9Di+s%E1%BB%B1&from=2023",
+                    200, "type=\"application/rss+xml\" title=\"RSS: năm, "
+                         "chuyên mục Thời sự, từ 01/01/2023\""));
+    web_free(w);
+    sample_gone();
+    sbuf_free(&out);
+    sbuf_free(&want);
 }
 
 /* web2: an item's link is its URL with non-ASCII bytes percent-encoded:
@@ -1955,6 +2005,7 @@ int main(void)
     T_RUN(test_pager_lower_bound);
     T_RUN(test_last_full_page);
     T_RUN(test_rss_html);
+    T_RUN(test_feed_named);
     T_RUN(test_rss_link);
     T_RUN(test_414_format);
     return t_summary();
