@@ -442,6 +442,7 @@ static void chips(const cgi_params *p, sbuf *out)
 
 static void hit(const cgi_params *p, const srch_hit *h, sbuf *out)
 {
+    sbuf meta = {0};
     sbuf_adds(out, "<li class=\"hit\"><h2>");
     if (tt_web_url(h->url)) {
         sbuf_adds(out, "<a href=\"");
@@ -451,28 +452,35 @@ static void hit(const cgi_params *p, const srch_hit *h, sbuf *out)
     page_escape(out, h->title && *h->title ? h->title : "(không có tiêu đề)");
     if (tt_web_url(h->url))
         sbuf_adds(out, "</a>");
-    sbuf_adds(out, "</h2>\n<p class=\"meta\">");
-    add_date(out, h->published);
+    sbuf_adds(out, "</h2>\n");
+    /* date · section · related, those there are: " · " between them */
+    if (h->published && *h->published)
+        add_date(&meta, h->published);
     if (h->section && cgi_section_linkable(h->section)) {
         cgi_params s = first_page(p);
         s.section = h->section;
-        sbuf_adds(out, " · <a ");
-        href(out, &s);
-        sbuf_adds(out, ">");
-        escape_nfc(out, h->section);
-        sbuf_adds(out, "</a>");
+        sbuf_adds(&meta, meta.len ? " · <a " : "<a ");
+        href(&meta, &s);
+        sbuf_adds(&meta, ">");
+        escape_nfc(&meta, h->section);
+        sbuf_adds(&meta, "</a>");
     } else if (h->section && *h->section) { /* no filter could take it */
-        sbuf_adds(out, " · ");
-        escape_nfc(out, h->section);
+        sbuf_adds(&meta, meta.len ? " · " : "");
+        escape_nfc(&meta, h->section);
     }
     if (cgi_id_linkable(h->id)) {
         cgi_params rel = blank();
         rel.related = h->id;
-        sbuf_adds(out, " · <a ");
-        href(out, &rel);
-        sbuf_adds(out, ">Tin liên quan</a>");
+        sbuf_adds(&meta, meta.len ? " · <a " : "<a ");
+        href(&meta, &rel);
+        sbuf_adds(&meta, ">Tin liên quan</a>");
     }
-    sbuf_adds(out, "</p>\n");
+    if (meta.len) {
+        sbuf_adds(out, "<p class=\"meta\">");
+        sbuf_add(out, meta.s, meta.len);
+        sbuf_adds(out, "</p>\n");
+    }
+    sbuf_free(&meta);
     if (h->snippet && *h->snippet) {
         sbuf_adds(out, "<p class=\"snip\">");
         if (uni_valid(h->snippet, strlen(h->snippet)))

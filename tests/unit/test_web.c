@@ -801,24 +801,40 @@ static void part(const char *page, const char *from, const char *to,
     sbuf_adds(out, "");
 }
 
+/* The results page (feed 0) or the feed (1) of r for the request qs
+ * into out (reset), with the default config. */
+static void render(const char *qs, const srch_result *r, int feed, sbuf *out)
+{
+    config c;
+    cgi_params p;
+    tt_err e;
+    config_load(&c, NULL, "/db", &e);
+    T_EQ_INT(form(qs, &p, &e), 0);
+    sbuf_reset(out);
+    if (feed)
+        rss_results(&c, "http://h/t.cgi", &p, NULL, r, out);
+    else
+        page_results(&c, &p, NULL, r, out);
+    cgi_params_free(&p);
+    config_free(&c);
+}
+
+static void page_for(const char *qs, const srch_result *r, sbuf *out)
+{
+    render(qs, r, 0, out);
+}
+
 /* A new query typed in the header's search box keeps the filters the page
  * shows as chips and its order, as the date form keeps the query, section
  * and order; not the page number (defect: it kept the order alone and
  * dropped the section and the dates silently). */
 static void test_search_box_keeps_filters(void)
 {
-    config c;
-    cgi_params p;
     srch_result r;
     sbuf out = {0}, form_ = {0};
-    tt_err e;
-    config_load(&c, NULL, "/db", &e);
-    T_EQ_INT(form("q=b%C3%A3o&section=Th%E1%BB%9Di+s%E1%BB%B1&from=2023-02"
-                  "&to=2024&sort=date&page=2",
-                  &p, &e),
-             0);
     fake_result(&r);
-    page_results(&c, &p, NULL, &r, &out);
+    page_for("q=b%C3%A3o&section=Th%E1%BB%9Di+s%E1%BB%B1&from=2023-02&to=2024"
+             "&sort=date&page=2", &r, &out);
     part(out.s, "<form class=\"search\"", "</form>", &form_);
     T_CHECK(strstr(form_.s, "<input type=\"hidden\" name=\"section\" "
                             "value=\"Thời sự\">") != NULL);
@@ -830,10 +846,41 @@ static void test_search_box_keeps_filters(void)
                             "value=\"date\">") != NULL);
     T_CHECK(strstr(form_.s, "name=\"page\"") == NULL);
     T_CHECK(strstr(form_.s, "name=\"related\"") == NULL); /* a new search */
-    cgi_params_free(&p);
-    config_free(&c);
     sbuf_free(&out);
     sbuf_free(&form_);
+}
+
+/* A result's metadata has separators between the items present only
+ * (defect: an article without a date began with " · "). */
+static void test_meta_separators(void)
+{
+    static srch_hit h[3];
+    srch_result r;
+    sbuf out = {0}, meta = {0};
+    memset(h, 0, sizeof h);
+    memset(&r, 0, sizeof r);
+    h[0].id = (char *)"a1"; /* no date */
+    h[0].title = (char *)"một";
+    h[0].section = (char *)"Xe";
+    h[1].id = (char *)"a2"; /* neither date nor section */
+    h[1].title = (char *)"hai";
+    h[1].published = (char *)"";
+    h[2].id = (char *)"a\tb"; /* nothing to show: no line */
+    h[2].title = (char *)"ba";
+    r.hits = h;
+    r.nhits = 3;
+    r.total = 3;
+    page_for("q=x", &r, &out);
+    T_CHECK(strstr(out.s, "<p class=\"meta\"> ") == NULL);
+    T_CHECK(strstr(out.s, "<p class=\"meta\"><a href=\"?q=x&amp;section=Xe\">"
+                          "Xe</a> · <a href=\"?related=a1\">Tin liên quan</a>"
+                          "</p>") != NULL);
+    T_CHECK(strstr(out.s, "<p class=\"meta\"><a href=\"?related=a2\">Tin liên "
+                          "quan</a></p>") != NULL);
+    part(out.s, "<h2>ba</h2>", "</li>", &meta);
+    T_CHECK(meta.len > 0 && strstr(meta.s, "class=\"meta\"") == NULL);
+    sbuf_free(&out);
+    sbuf_free(&meta);
 }
 
 /* The value of name in the first link of page whose href has "name=",
@@ -1848,15 +1895,7 @@ static void test_last_full_page(void)
 /* web2: the feed of the results r to the request qs into out (reset) */
 static void web2_feed(const char *qs, const srch_result *r, sbuf *out)
 {
-    config c;
-    cgi_params p;
-    tt_err e;
-    config_load(&c, NULL, "/db", &e);
-    T_EQ_INT(form(qs, &p, &e), 0);
-    sbuf_reset(out);
-    rss_results(&c, "http://h/t.cgi", &p, NULL, r, out);
-    cgi_params_free(&p);
-    config_free(&c);
+    render(qs, r, 1, out);
 }
 
 /* web2: RSS titles and descriptions are HTML escaped for XML: an
@@ -1994,6 +2033,7 @@ int main(void)
     T_RUN(test_related_db_gone);
     T_RUN(test_pages_named);
     T_RUN(test_search_box_keeps_filters);
+    T_RUN(test_meta_separators);
     T_RUN(test_listen);
     T_RUN(test_accept);
     T_RUN(test_accept_ipv6);
