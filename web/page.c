@@ -702,7 +702,12 @@ static void no_results(const cgi_params *p, const srch_result *r, sbuf *out)
         f.section = f.from = f.to = NULL;
         sbuf_adds(out, "<li><a ");
         href(out, &f);
-        sbuf_adds(out, ">Bỏ các bộ lọc</a> chuyên mục và thời gian.</li>\n");
+        /* the filters in force, by name */
+        sbuf_adds(out, !p->section ? ">Bỏ bộ lọc thời gian"
+                       : p->from || p->to
+                           ? ">Bỏ các bộ lọc chuyên mục và thời gian"
+                           : ">Bỏ bộ lọc chuyên mục");
+        sbuf_adds(out, "</a>.</li>\n");
     }
     sbuf_adds(out, "</ul>\n</div>\n");
     sbuf_free(&plain);

@@ -883,6 +883,30 @@ static void test_meta_separators(void)
     sbuf_free(&meta);
 }
 
+/* The help of a search that found nothing offers to drop the filters in
+ * force and names them (defect: "Bỏ các bộ lọc chuyên mục và thời gian"
+ * with only one of them set). */
+static void test_empty_names_filters(void)
+{
+    srch_result r;
+    sbuf out = {0};
+    memset(&r, 0, sizeof r);
+    page_for("q=x&section=Xe", &r, &out);
+    T_CHECK(strstr(out.s, "<li><a href=\"?q=x\">Bỏ bộ lọc chuyên mục</a>."
+                          "</li>") != NULL);
+    T_CHECK(strstr(out.s, "thời gian.") == NULL);
+    page_for("q=x&from=2024", &r, &out);
+    T_CHECK(strstr(out.s, "<li><a href=\"?q=x\">Bỏ bộ lọc thời gian</a>."
+                          "</li>") != NULL);
+    T_CHECK(strstr(out.s, "chuyên mục.") == NULL);
+    page_for("q=x&section=Xe&to=2024", &r, &out);
+    T_CHECK(strstr(out.s, "<li><a href=\"?q=x\">Bỏ các bộ lọc chuyên mục và "
+                          "thời gian</a>.</li>") != NULL);
+    page_for("q=x", &r, &out);
+    T_CHECK(strstr(out.s, "Bỏ") == NULL);
+    sbuf_free(&out);
+}
+
 /* The value of name in the first link of page whose href has "name=",
  * as the parser reads it back (NULL when no link has it, "(refused)"
  * when the parser refuses the link); *at moves past the link. */
@@ -2034,6 +2058,7 @@ int main(void)
     T_RUN(test_pages_named);
     T_RUN(test_search_box_keeps_filters);
     T_RUN(test_meta_separators);
+    T_RUN(test_empty_names_filters);
     T_RUN(test_listen);
     T_RUN(test_accept);
     T_RUN(test_accept_ipv6);
