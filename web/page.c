@@ -25,8 +25,15 @@ static const char css[] =
     "body{margin:0;color:var(--fg);background:#fff;font:16px/1.55 system-ui,"
     "-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",\"Helvetica Neue\","
     "Arial,sans-serif}"
-    "a{color:var(--link);text-decoration:none}"
-    "a:hover,a:focus{text-decoration:underline}"
+    /* links in text are underlined: colour alone does not tell them
+     * from the text around; those placed as links (the site's name, a
+     * result's title, the chips' ×, the pager, the facets) are not */
+    "a{color:var(--link);text-decoration:underline;"
+    "text-underline-offset:.15em}"
+    "a:hover,a:focus{text-decoration-thickness:2px}"
+    "a.brand,.hit h2 a,.chips a,.pager a,.facet a{text-decoration:none}"
+    "a.brand:hover,a.brand:focus,.hit h2 a:hover,.hit h2 a:focus,"
+    ".facet a:hover,.facet a:focus{text-decoration:underline}"
     ".wrap{max-width:70rem;margin:0 auto;padding:0 1rem}"
     ".bar{background:var(--soft);border-bottom:1px solid var(--line)}"
     ".bar .wrap{display:flex;flex-wrap:wrap;align-items:center;"
