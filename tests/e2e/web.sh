@@ -398,6 +398,20 @@ if check == "links":
         if inside(a, placed): continue
         v = p.value(a, {"text-decoration", "text-decoration-line"})
         if not v or "underline" not in v[1]: bad.append("not underlined: " + label(a))
+elif check == "borders":
+    fields = p.find(lambda n: n.tag == "input" and n.attrs.get("type") != "hidden")
+    if not fields: bad.append("no fields")
+    for f in fields:
+        sides = [p.value(f, {"border", "border-color", "border-" + side, "border-%s-color" % side})
+                 for side in ("top", "right", "bottom", "left")]
+        bgs = [p.background(f.parent), p.background(f)]
+        for v in sides:
+            c = v and color(v[1])
+            if v and re.match(r"^(0|none)\b", v[1]): continue  # no border
+            if not c: bad.append("no border colour: " + label(f)); continue
+            for bg in bgs:
+                if contrast(c, bg) < 3:
+                    bad.append("border %s on %s: %.2f:1 for %s" % (v[1], bg, contrast(c, bg), label(f)))
 else:
     sys.exit("unknown check " + check)
 if bad:
@@ -413,6 +427,8 @@ get "$U/timtin.cgi?q=%C4%90%E1%BA%AFk+L%E1%BA%AFk&section=Th%E1%BB%9Di+s%E1%BB%B
 check "css: links in text underlined (no results: hints)" css_ok screen links
 get "$U/timtin.cgi?related=$id" >/dev/null
 check "css: links in text underlined (related)" css_ok screen links
+get "$U/timtin.cgi?q=can+tho" >/dev/null
+check "css: form fields' borders at 3:1 or more (header bar, date form)" css_ok screen borders
 
 # ---- JSON: what timtin-search --json prints
 check "json: 200 application/json" bash -c "[ \"\$(curl -s -o '$T/j1' -w '%{http_code} %{content_type}' '$U/timtin.cgi?q=can+tho&format=json')\" = '200 application/json' ]"
