@@ -412,6 +412,14 @@ elif check == "borders":
             for bg in bgs:
                 if contrast(c, bg) < 3:
                     bad.append("border %s on %s: %.2f:1 for %s" % (v[1], bg, contrast(c, bg), label(f)))
+elif check == "wrap":
+    boxes = p.find(lambda n: n.tag == "li" and inside(n, lambda m: "chips" in m.cls) or
+                   n.cls & {"note", "dym"})
+    if not boxes: bad.append("nothing to check")
+    for b in boxes:
+        v = p.value(b, {"overflow-wrap", "word-wrap", "word-break"}, inherit=True)
+        if not v or v[1] not in ("anywhere", "break-word", "break-all"):
+            bad.append("long words overflow: " + label(b))
 else:
     sys.exit("unknown check " + check)
 if bad:
@@ -429,6 +437,13 @@ get "$U/timtin.cgi?related=$id" >/dev/null
 check "css: links in text underlined (related)" css_ok screen links
 get "$U/timtin.cgi?q=can+tho" >/dev/null
 check "css: form fields' borders at 3:1 or more (header bar, date form)" css_ok screen borders
+long=$(printf 'Th%%E1%%BB%%9Di%.0s' $(seq 30))
+get "$U/timtin.cgi?q=can+tho&section=$long&from=2023" >/dev/null
+check "css: a long section name breaks in its chip" css_ok narrow wrap
+get "$U/timtin.cgi?q=can+tho" >/dev/null
+check "css: a long word breaks in the did-you-mean" css_ok narrow wrap
+get "$U/timtin.cgi?q=nhanvat$long%3Angoc+c%E1%BA%A7u" >/dev/null
+check "css: a long unknown field breaks in its note" css_ok narrow wrap
 
 # ---- JSON: what timtin-search --json prints
 check "json: 200 application/json" bash -c "[ \"\$(curl -s -o '$T/j1' -w '%{http_code} %{content_type}' '$U/timtin.cgi?q=can+tho&format=json')\" = '200 application/json' ]"
