@@ -113,7 +113,17 @@ static const char css[] =
     "font-size:.86rem;padding-top:1rem;padding-bottom:2rem}"
     "footer a{color:inherit;text-decoration:underline}"
     "@media (max-width:30rem){.brand{font-size:1.25rem}"
-    ".hit h2{font-size:1.06rem}.bar .wrap{gap:.5rem}}";
+    ".hit h2{font-size:1.06rem}.bar .wrap{gap:.5rem}}"
+    /* on paper: the results, not the controls; a match marked by more
+     * than a background (printers drop backgrounds), a title's address
+     * after it */
+    "@media print{body{font-size:11pt}"
+    ".bar form,.side,.pager,.chips a,footer{display:none}"
+    ".bar{background:none;border:0}.cols{display:block}"
+    "a{color:inherit}"
+    "mark{background:none;font-weight:700;text-decoration:underline}"
+    ".hit h2 a::after{content:\" <\" attr(href) \">\";font-size:.75em;"
+    "font-weight:400;color:var(--muted)}}";
 
 void page_escape(sbuf *out, const char *s)
 {

@@ -244,7 +244,7 @@ cat >"$T/css.py" <<'EOF'
 # elements, as a browser computes it for what the checks need (selectors
 # of tags, classes, ids, descendant and child; @media by type and width;
 # var() from :root; no pseudo-classes, which match no element at rest).
-# MEDIA: screen (1280px), narrow (320px) or print.  CHECK: links (every
+# MEDIA: screen (1280px), narrow (320px) or print (794px).  CHECK: links (every
 # link in running text underlined), borders (form fields' borders at
 # least 3:1 against their backgrounds), wrap (chips, notes and the
 # did-you-mean break long words), print (controls hidden, marks shown
@@ -420,6 +420,29 @@ elif check == "wrap":
         v = p.value(b, {"overflow-wrap", "word-wrap", "word-break"}, inherit=True)
         if not v or v[1] not in ("anywhere", "break-word", "break-all"):
             bad.append("long words overflow: " + label(b))
+elif check == "print":
+    # the controls: the search form, the facets and date form, the pager,
+    # the footer's feeds, the chips' ×; not what the results are
+    hidden = lambda n: (n.tag == "form" and inside(n, lambda m: m.tag == "header") or
+                        n.tag == "aside" or "pager" in n.cls or n.tag == "footer" or
+                        n.tag == "a" and inside(n, lambda m: "chips" in m.cls))
+    gone = lambda n: (p.value(n, {"display"}) or ("", ""))[1] == "none"
+    want = p.find(hidden)
+    if not want: bad.append("nothing to hide")
+    for n in want:
+        if not inside(n, gone): bad.append("printed: " + label(n))
+    for n in p.find(lambda n: n.cls & {"hits", "chips", "tools"}):
+        if inside(n, gone): bad.append("not printed: " + label(n))
+    for m in p.find(lambda n: n.tag == "mark"):
+        w = (p.value(m, {"font-weight", "font"}, inherit=True) or ("", ""))[1]
+        d = (p.value(m, {"text-decoration", "text-decoration-line"}) or ("", ""))[1]
+        if not (re.search(r"\b(bold|[6-9]00)\b", w) or "underline" in d):
+            bad.append("a mark with its background alone: " + label(m))
+    for a in p.find(lambda n: n.tag == "a" and n.parent.tag == "h2"):
+        shown = [b for sels, decls in p.rules for sel in sels.split(",")
+                 if sel.strip().endswith("::after") and matches(sel.strip()[:-7], a)
+                 for x, b in decls if x == "content" and "attr(href)" in b]
+        if not shown: bad.append("a result's address not printed: " + label(a)); break
 else:
     sys.exit("unknown check " + check)
 if bad:
@@ -444,6 +467,8 @@ get "$U/timtin.cgi?q=can+tho" >/dev/null
 check "css: a long word breaks in the did-you-mean" css_ok narrow wrap
 get "$U/timtin.cgi?q=nhanvat$long%3Angoc+c%E1%BA%A7u" >/dev/null
 check "css: a long unknown field breaks in its note" css_ok narrow wrap
+get "$U/timtin.cgi?q=can+tho&from=2021" >/dev/null
+check "css: print hides the controls, shows marks and results' addresses" css_ok print print
 
 # ---- JSON: what timtin-search --json prints
 check "json: 200 application/json" bash -c "[ \"\$(curl -s -o '$T/j1' -w '%{http_code} %{content_type}' '$U/timtin.cgi?q=can+tho&format=json')\" = '200 application/json' ]"
