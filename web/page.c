@@ -19,14 +19,23 @@
 
 static const char css[] =
     ":root{--fg:#1d2127;--muted:#5d6570;--line:#e2e5e9;--soft:#f4f6f8;"
-    "--brand:#b3261e;--link:#0b57d0;--visited:#6a3d9a;--mark:#ffec99}"
+    "--brand:#b3261e;--link:#0b57d0;--visited:#6a3d9a;--mark:#ffec99;"
+    /* fields' borders: 3.7:1 on white, 3.4:1 on the bar (--soft) */
+    "--field:#7d8590}"
     "*{box-sizing:border-box}"
     "html{-webkit-text-size-adjust:100%;text-size-adjust:100%}"
     "body{margin:0;color:var(--fg);background:#fff;font:16px/1.55 system-ui,"
     "-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",\"Helvetica Neue\","
     "Arial,sans-serif}"
-    "a{color:var(--link);text-decoration:none}"
-    "a:hover,a:focus{text-decoration:underline}"
+    /* links in text are underlined: colour alone does not tell them
+     * from the text around; those placed as links (the site's name, a
+     * result's title, the chips' ×, the pager, the facets) are not */
+    "a{color:var(--link);text-decoration:underline;"
+    "text-underline-offset:.15em}"
+    "a:hover,a:focus{text-decoration-thickness:2px}"
+    "a.brand,.hit h2 a,.chips a,.pager a,.facet a{text-decoration:none}"
+    "a.brand:hover,a.brand:focus,.hit h2 a:hover,.hit h2 a:focus,"
+    ".facet a:hover,.facet a:focus{text-decoration:underline}"
     ".wrap{max-width:70rem;margin:0 auto;padding:0 1rem}"
     ".bar{background:var(--soft);border-bottom:1px solid var(--line)}"
     ".bar .wrap{display:flex;flex-wrap:wrap;align-items:center;"
@@ -35,7 +44,7 @@ static const char css[] =
     "letter-spacing:-.01em;white-space:nowrap}"
     ".search{display:flex;flex:1 1 18rem;max-width:42rem}"
     ".search input{flex:1;min-width:0;font:inherit;padding:.55rem .85rem;"
-    "border:1px solid #bfc5cd;border-right:0;border-radius:.55rem 0 0 .55rem;"
+    "border:1px solid var(--field);border-right:0;border-radius:.55rem 0 0 .55rem;"
     "background:#fff;color:inherit}"
     ".search input:focus{outline:2px solid var(--link);outline-offset:-1px}"
     ".search button{font:inherit;font-weight:600;padding:.55rem 1.2rem;"
@@ -44,20 +53,22 @@ static const char css[] =
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}"
     "main.wrap{padding-top:1rem;padding-bottom:2.5rem}"
+    "main>h1{font-size:1.3rem;line-height:1.35;margin:.2rem 0 1rem;"
+    "overflow-wrap:anywhere}"
     ".cols{display:grid;grid-template-columns:minmax(0,1fr);gap:1.75rem}"
     "@media (min-width:58rem){.cols{grid-template-columns:minmax(0,1fr) "
     "15rem;gap:3.5rem}}"
-    ".dym{font-size:1.08rem;margin:.2rem 0 .8rem}"
+    ".dym{font-size:1.08rem;margin:.2rem 0 .8rem;overflow-wrap:anywhere}"
     ".dym a{font-weight:700;font-style:italic}"
     ".note{background:#fff8e1;border-left:3px solid #f2b600;margin:.4rem 0 "
-    "1rem;padding:.5rem .8rem;font-size:.95rem}"
+    "1rem;padding:.5rem .8rem;font-size:.95rem;overflow-wrap:anywhere}"
     ".tools{display:flex;flex-wrap:wrap;justify-content:space-between;"
     "gap:.2rem 1.2rem;color:var(--muted);font-size:.9rem;margin:0 0 1.1rem}"
     ".tools p{margin:0}.tools strong{color:var(--fg)}"
     ".chips{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;"
     "margin:0 0 1.1rem;padding:0}"
     ".chips li{background:#e8f0fe;border-radius:1rem;font-size:.9rem;"
-    "padding:.15rem .35rem .15rem .8rem}"
+    "padding:.15rem .35rem .15rem .8rem;overflow-wrap:anywhere}"
     ".chips a{font-weight:700;padding:0 .4rem;margin-left:.2rem}"
     ".hits{list-style:none;margin:0;padding:0}"
     ".hit{margin:0 0 1.5rem}"
@@ -88,7 +99,7 @@ static const char css[] =
     ".dates label{display:block;font-size:.86rem;color:var(--muted);"
     "margin:.5rem 0 .15rem}"
     ".dates input{width:100%;font:inherit;padding:.4rem .55rem;"
-    "border:1px solid #bfc5cd;border-radius:.45rem;color:inherit;"
+    "border:1px solid var(--field);border-radius:.45rem;color:inherit;"
     "background:#fff}"
     ".dates button{margin-top:.75rem;font:inherit;font-weight:600;"
     "padding:.4rem 1.1rem;border:1px solid var(--link);color:var(--link);"
@@ -102,7 +113,17 @@ static const char css[] =
     "font-size:.86rem;padding-top:1rem;padding-bottom:2rem}"
     "footer a{color:inherit;text-decoration:underline}"
     "@media (max-width:30rem){.brand{font-size:1.25rem}"
-    ".hit h2{font-size:1.06rem}.bar .wrap{gap:.5rem}}";
+    ".hit h2{font-size:1.06rem}.bar .wrap{gap:.5rem}}"
+    /* on paper: the results, not the controls; a match marked by more
+     * than a background (printers drop backgrounds), a title's address
+     * after it */
+    "@media print{body{font-size:11pt}"
+    ".bar form,.side,.pager,.chips a,footer{display:none}"
+    ".bar{background:none;border:0}.cols{display:block}"
+    "a{color:inherit}"
+    "mark{background:none;font-weight:700;text-decoration:underline}"
+    ".hit h2 a::after{content:\" <\" attr(href) \">\";font-size:.75em;"
+    "font-weight:400;color:var(--muted)}}";
 
 void page_escape(sbuf *out, const char *s)
 {
@@ -119,18 +140,28 @@ void page_escape(sbuf *out, const char *s)
     }
 }
 
-/* A section name as shown: NFC (some sources store them decomposed).
- * Vietnamese marks are U+0300..U+036F, UTF-8 lead bytes 0xCC and 0xCD:
- * without them the text is left as it is, which saves utf8proc's work. */
-static void escape_nfc(sbuf *out, const char *s)
+/* A section name as shown: NFC (some sources store them decomposed),
+ * appended to out.  Vietnamese marks are U+0300..U+036F, UTF-8 lead bytes
+ * 0xCC and 0xCD: without them the text is left as it is, which saves
+ * utf8proc's work. */
+static void add_nfc(sbuf *out, const char *s)
 {
     sbuf t = {0};
     if (!strchr(s, '\xcc') && !strchr(s, '\xcd')) {
-        page_escape(out, s);
+        sbuf_adds(out, s);
         return;
     }
     uni_nfc(s, strlen(s), 0, &t);
-    page_escape(out, t.s);
+    sbuf_adds(out, t.s ? t.s : "");
+    sbuf_free(&t);
+}
+
+/* The same, escaped for HTML. */
+static void escape_nfc(sbuf *out, const char *s)
+{
+    sbuf t = {0};
+    add_nfc(&t, s);
+    page_escape(out, t.s ? t.s : "");
     sbuf_free(&t);
 }
 
@@ -211,6 +242,74 @@ static void full_date(const char *v, int end, char out[11])
              (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
 }
 
+#define LATEST "Tin mới nhất" /* a feed's description opens with it */
+
+/* The period of p's date filter in words: "năm 2024" (from and to the
+ * same year), "từ 01/03/2024 đến 31/03/2024", "từ …" or "đến …";
+ * capitalised with cap; nothing without a date filter. */
+static void period(const cgi_params *p, int cap, sbuf *out)
+{
+    char a[11], b[11];
+    if (p->from && p->to && !strcmp(p->from, p->to) &&
+        strlen(p->from) == 4) {
+        sbuf_addf(out, "%s %.4s", cap ? "Năm" : "năm", p->from);
+        return;
+    }
+    full_date(p->from, 0, a);
+    full_date(p->to, 1, b);
+    if (a[0])
+        sbuf_addf(out, "%s %.2s/%.2s/%.4s", cap ? "Từ" : "từ", a + 8, a + 5,
+                  a);
+    if (b[0])
+        sbuf_addf(out, "%s %.2s/%.2s/%.4s",
+                  a[0] ? " đến" : cap ? "Đến" : "đến", b + 8, b + 5, b);
+}
+
+/* One part of a search's name (page_search_name): the separator before
+ * it, then first (a name's first part) or rest. */
+static void name_part(sbuf *out, size_t start, int latest, const char *first,
+                      const char *rest)
+{
+    if (latest)
+        sbuf_adds(out, out->len > start + strlen(LATEST) ? ", " : " ");
+    else if (out->len > start)
+        sbuf_adds(out, ", ");
+    sbuf_adds(out, !latest && out->len == start ? first : rest);
+}
+
+void page_search_name(const cgi_params *p, const char *about, int latest,
+                      sbuf *out)
+{
+    size_t start = out->len;
+    int named = about && *about;
+    if (latest)
+        sbuf_adds(out, LATEST);
+    if (*p->q) {
+        name_part(out, start, latest, "", latest ? "cho «" : "");
+        sbuf_adds(out, p->q);
+        if (latest)
+            sbuf_adds(out, "»");
+    }
+    if (p->related) {
+        name_part(out, start, latest, "Tin liên quan",
+                  !latest ? "tin liên quan" : named ? "liên quan đến «"
+                                                    : "liên quan");
+        if (named) {
+            sbuf_adds(out, latest ? "" : ": ");
+            sbuf_adds(out, about);
+            sbuf_adds(out, latest ? "»" : "");
+        }
+    }
+    if (p->section) {
+        name_part(out, start, latest, "Chuyên mục ", "chuyên mục ");
+        add_nfc(out, p->section);
+    }
+    if (p->from || p->to) {
+        name_part(out, start, latest, "Tin ", "");
+        period(p, 0, out);
+    }
+}
+
 static void hidden(sbuf *out, const char *name, const char *v)
 {
     if (!v || !*v)
@@ -257,7 +356,7 @@ static void head(const config *c, const cgi_params *p, const char *title,
         f.sort = CGI_SORT_RELEVANCE;
         sbuf_adds(out, "<link rel=\"alternate\" "
                        "type=\"application/rss+xml\" title=\"RSS: ");
-        page_escape(out, *p->q ? p->q : c->title);
+        page_escape(out, title && *title ? title : c->title);
         sbuf_adds(out, "\" ");
         href(out, &f);
         sbuf_adds(out, ">\n");
@@ -267,7 +366,11 @@ static void head(const config *c, const cgi_params *p, const char *title,
     sbuf_adds(out, "</style>\n</head>\n<body>\n");
 }
 
-static void bar(const config *c, const cgi_params *p, sbuf *out)
+/* The header: the site's name and the search box, with p's query in it;
+ * with filters, a new query keeps p's section and period, which the page
+ * shows as chips the reader may drop (not the page number, nor related=:
+ * a new query is a new search); the order always. */
+static void bar(const config *c, const cgi_params *p, int filters, sbuf *out)
 {
     sbuf_adds(out, "<header class=\"bar\"><div class=\"wrap\">\n"
                    "<a class=\"brand\" href=\"?\">");
@@ -283,6 +386,11 @@ static void bar(const config *c, const cgi_params *p, sbuf *out)
     sbuf_addf(out, "\" maxlength=\"%d\" placeholder=\"Gõ có dấu hoặc không "
                    "dấu\" autocomplete=\"off\">\n",
               CGI_MAX_Q / 3);
+    if (p && filters) {
+        hidden(out, "section", p->section);
+        hidden(out, "from", p->from);
+        hidden(out, "to", p->to);
+    }
     if (p)
         sort_hidden(out, p);
     sbuf_adds(out, "<button type=\"submit\">Tìm</button>\n</form>\n"
@@ -325,7 +433,6 @@ static void suggestion(const cgi_params *p, const srch_result *r, sbuf *out)
 /* The filters in force, each with a link that drops it. */
 static void chips(const cgi_params *p, sbuf *out)
 {
-    char a[11], b[11];
     if (!p->section && !p->from && !p->to)
         return;
     sbuf_adds(out, "<ul class=\"chips\" aria-label=\"Bộ lọc đang dùng\">");
@@ -342,19 +449,8 @@ static void chips(const cgi_params *p, sbuf *out)
     if (p->from || p->to) {
         cgi_params d = first_page(p);
         d.from = d.to = NULL;
-        full_date(p->from, 0, a);
-        full_date(p->to, 1, b);
         sbuf_adds(out, "<li>");
-        if (p->from && p->to && !strcmp(p->from, p->to) &&
-            strlen(p->from) == 4) {
-            sbuf_addf(out, "Năm %.4s", p->from);
-        } else {
-            if (a[0])
-                sbuf_addf(out, "Từ %.2s/%.2s/%.4s", a + 8, a + 5, a);
-            if (b[0])
-                sbuf_addf(out, "%s %.2s/%.2s/%.4s", a[0] ? " đến" : "Đến",
-                          b + 8, b + 5, b);
-        }
+        period(p, 1, out); /* digits and words: nothing to escape */
         sbuf_adds(out, "<a ");
         href(out, &d);
         sbuf_adds(out, " title=\"Bỏ lọc thời gian\" aria-label=\"Bỏ lọc "
@@ -365,6 +461,7 @@ static void chips(const cgi_params *p, sbuf *out)
 
 static void hit(const cgi_params *p, const srch_hit *h, sbuf *out)
 {
+    sbuf meta = {0};
     sbuf_adds(out, "<li class=\"hit\"><h2>");
     if (tt_web_url(h->url)) {
         sbuf_adds(out, "<a href=\"");
@@ -374,28 +471,35 @@ static void hit(const cgi_params *p, const srch_hit *h, sbuf *out)
     page_escape(out, h->title && *h->title ? h->title : "(không có tiêu đề)");
     if (tt_web_url(h->url))
         sbuf_adds(out, "</a>");
-    sbuf_adds(out, "</h2>\n<p class=\"meta\">");
-    add_date(out, h->published);
+    sbuf_adds(out, "</h2>\n");
+    /* date · section · related, those there are: " · " between them */
+    if (h->published && *h->published)
+        add_date(&meta, h->published);
     if (h->section && cgi_section_linkable(h->section)) {
         cgi_params s = first_page(p);
         s.section = h->section;
-        sbuf_adds(out, " · <a ");
-        href(out, &s);
-        sbuf_adds(out, ">");
-        escape_nfc(out, h->section);
-        sbuf_adds(out, "</a>");
+        sbuf_adds(&meta, meta.len ? " · <a " : "<a ");
+        href(&meta, &s);
+        sbuf_adds(&meta, ">");
+        escape_nfc(&meta, h->section);
+        sbuf_adds(&meta, "</a>");
     } else if (h->section && *h->section) { /* no filter could take it */
-        sbuf_adds(out, " · ");
-        escape_nfc(out, h->section);
+        sbuf_adds(&meta, meta.len ? " · " : "");
+        escape_nfc(&meta, h->section);
     }
     if (cgi_id_linkable(h->id)) {
         cgi_params rel = blank();
         rel.related = h->id;
-        sbuf_adds(out, " · <a ");
-        href(out, &rel);
-        sbuf_adds(out, ">Tin liên quan</a>");
+        sbuf_adds(&meta, meta.len ? " · <a " : "<a ");
+        href(&meta, &rel);
+        sbuf_adds(&meta, ">Tin liên quan</a>");
     }
-    sbuf_adds(out, "</p>\n");
+    if (meta.len) {
+        sbuf_adds(out, "<p class=\"meta\">");
+        sbuf_add(out, meta.s, meta.len);
+        sbuf_adds(out, "</p>\n");
+    }
+    sbuf_free(&meta);
     if (h->snippet && *h->snippet) {
         sbuf_adds(out, "<p class=\"snip\">");
         if (uni_valid(h->snippet, strlen(h->snippet)))
@@ -617,7 +721,12 @@ static void no_results(const cgi_params *p, const srch_result *r, sbuf *out)
         f.section = f.from = f.to = NULL;
         sbuf_adds(out, "<li><a ");
         href(out, &f);
-        sbuf_adds(out, ">Bỏ các bộ lọc</a> chuyên mục và thời gian.</li>\n");
+        /* the filters in force, by name */
+        sbuf_adds(out, !p->section ? ">Bỏ bộ lọc thời gian"
+                       : p->from || p->to
+                           ? ">Bỏ các bộ lọc chuyên mục và thời gian"
+                           : ">Bỏ bộ lọc chuyên mục");
+        sbuf_adds(out, "</a>.</li>\n");
     }
     sbuf_adds(out, "</ul>\n</div>\n");
     sbuf_free(&plain);
@@ -677,17 +786,25 @@ static void stats(const cgi_params *p, const srch_result *r, sbuf *out)
     sbuf_adds(out, "</p>\n</div>\n");
 }
 
-void page_results(const config *c, const cgi_params *p, const srch_result *r,
-                  sbuf *out)
+void page_results(const config *c, const cgi_params *p, const char *about,
+                  const srch_result *r, sbuf *out)
 {
-    head(c, p, *p->q ? p->q : p->related ? "Tin liên quan" : p->section,
-         out);
-    bar(c, p, out);
+    sbuf name = {0};
+    page_search_name(p, about, 0, &name);
+    head(c, p, name.s, out);
+    sbuf_free(&name);
+    bar(c, p, 1, out);
     sbuf_adds(out, "<main class=\"wrap\">\n");
-    if (p->related)
-        sbuf_adds(out, "<h1 class=\"sr\">Tin liên quan</h1>\n");
-    else
+    if (p->related) { /* the article they relate to, for everyone */
+        sbuf_adds(out, "<h1>Tin liên quan");
+        if (about && *about) {
+            sbuf_adds(out, ": ");
+            page_escape(out, about);
+        }
+        sbuf_adds(out, "</h1>\n");
+    } else {
         sbuf_adds(out, "<h1 class=\"sr\">Kết quả tìm kiếm</h1>\n");
+    }
     if (r->nhits)
         suggestion(p, r, out);
     if (r->relaxed && r->nhits)
@@ -722,7 +839,7 @@ void page_home(const config *c, sbuf *out)
     static const char *const examples[] = {"can tho", "bão số 9",
                                            "\"giá vàng\"", "hòa bình"};
     head(c, NULL, NULL, out);
-    bar(c, NULL, out);
+    bar(c, NULL, 0, out);
     sbuf_adds(out, "<main class=\"wrap\">\n<div class=\"home\">\n<h1>");
     page_escape(out, c->title);
     sbuf_adds(out, "</h1>\n<p>");
@@ -757,7 +874,7 @@ void page_error(const config *c, const cgi_params *p, int status,
                         : status >= 500 ? "Lỗi máy chủ"
                                         : "Yêu cầu không hợp lệ";
     head(c, NULL, title, out);
-    bar(c, p, out);
+    bar(c, p, 0, out); /* a filter may be what was refused */
     sbuf_addf(out, "<main class=\"wrap\">\n<div class=\"home err\">\n"
                    "<h1>%s</h1>\n<p>",
               title);

@@ -16,9 +16,10 @@
 #include "config.h"
 #include "search.h"
 
-/* The results page for the request p and its result r. */
-void page_results(const config *c, const cgi_params *p, const srch_result *r,
-                  sbuf *out);
+/* The results page for the request p and its result r; about is the
+ * title of the article p->related names (NULL when unknown). */
+void page_results(const config *c, const cgi_params *p, const char *about,
+                  const srch_result *r, sbuf *out);
 /* The page without a query: the search box and a few tips. */
 void page_home(const config *c, sbuf *out);
 /* An error page for an HTTP status (400, 404, 500, …) with msg, a text
@@ -26,6 +27,17 @@ void page_home(const config *c, sbuf *out);
  * given, its query stays in the search box. */
 void page_error(const config *c, const cgi_params *p, int status,
                 const char *msg, sbuf *out);
+
+/* What the results of p are, in words, appended to out as plain text (not
+ * escaped): the query, then the article they relate to (about, its title,
+ * when known), the section and the period: "bão, chuyên mục Thời sự, năm
+ * 2024"; without a query it opens with what comes first ("Tin liên quan:
+ * …", "Chuyên mục Thời sự", "Tin từ 01/03/2024 đến 31/03/2024").  Pages'
+ * titles and feeds' names.  With latest, a feed's description: "Tin mới
+ * nhất cho «bão», chuyên mục Thời sự", "Tin mới nhất liên quan đến «…»",
+ * "Tin mới nhất năm 2024". */
+void page_search_name(const cgi_params *p, const char *about, int latest,
+                      sbuf *out);
 
 /* Append s escaped for HTML text or a quoted attribute value; invalid
  * UTF-8 becomes U+FFFD.  NULL appends nothing. */

@@ -14,6 +14,7 @@
  */
 #include "rss.h"
 #include "cgi.h"
+#include "page.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -173,17 +174,19 @@ static void item(const srch_hit *h, sbuf *out)
 }
 
 void rss_results(const config *c, const char *base, const cgi_params *p,
-                 const srch_result *r, sbuf *out)
+                 const char *about, const srch_result *r, sbuf *out)
 {
     cgi_params q = *p;
     char date[32];
+    sbuf name = {0};
     sbuf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                    "<rss version=\"2.0\" "
                    "xmlns:atom=\"http://www.w3.org/2005/Atom\" "
                    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
                    "<channel>\n<title>");
-    if (*p->q) {
-        rss_text(out, p->q);
+    page_search_name(p, about, 0, &name); /* what it holds, as the page */
+    if (name.len) {
+        rss_text(out, name.s);
         sbuf_adds(out, " – ");
     }
     rss_text(out, c->title);
@@ -193,11 +196,13 @@ void rss_results(const config *c, const char *base, const cgi_params *p,
     q.page = 1;
     link_el(out, "link", base, &q);
     sbuf_adds(out, "<description>");
-    if (*p->q) {
-        sbuf_adds(out, "Tin mới nhất cho «");
-        html_text(out, p->q);
-        sbuf_adds(out, "» – ");
+    if (name.len) {
+        sbuf_reset(&name);
+        page_search_name(p, about, 1, &name);
+        html_text(out, name.s);
+        sbuf_adds(out, " – ");
     }
+    sbuf_free(&name);
     html_text(out, c->description);
     sbuf_adds(out, "</description>\n<language>vi</language>\n"
                    "<generator>timtin " TT_VERSION "</generator>\n");

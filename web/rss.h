@@ -22,9 +22,11 @@
 #include "search.h"
 
 /* The feed of r, the results of p (run sorted by date, with no_relax):
- * no items when r is relaxed (partial matches). */
+ * no items when r is relaxed (partial matches).  Its title and
+ * description name what it holds (page_search_name); about is the title
+ * of the article p->related names (NULL when unknown). */
 void rss_results(const config *c, const char *base, const cgi_params *p,
-                 const srch_result *r, sbuf *out);
+                 const char *about, const srch_result *r, sbuf *out);
 /* The OpenSearch description document of the site. */
 void rss_opensearch(const config *c, const char *base, sbuf *out);
 /* Append s escaped for XML text and attribute values.  NULL appends

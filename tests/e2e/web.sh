@@ -238,6 +238,238 @@ check "related unknown id: 404" test "$(get "$U/timtin.cgi?related=9999999999999
 check "related unknown id: 404 page, secure" bash -c "grep -q 'Không tìm thấy' '$T/b'"
 check "404: security headers" secure
 
+# ---- the page's CSS, as its own <style> applies to its elements
+cat >"$T/css.py" <<'EOF'
+# css.py FILE MEDIA CHECK: the cascade of the page's own <style> over its
+# elements, as a browser computes it for what the checks need (selectors
+# of tags, classes, ids, descendant and child; @media by type and width;
+# var() from :root; no pseudo-classes, which match no element at rest).
+# MEDIA: screen (1280px), narrow (320px) or print (794px).  CHECK: links (every
+# link in running text underlined), borders (form fields' borders at
+# least 3:1 against their backgrounds), wrap (chips, notes and the
+# did-you-mean break long words), print (controls hidden, marks shown
+# without their background).  Prints what fails; exit 1 then.
+import re, sys
+from html.parser import HTMLParser
+VOID = {"area","base","br","col","embed","hr","img","input","link","meta","source","track","wbr"}
+class Node:
+    def __init__(s, tag, attrs, parent):
+        s.tag, s.attrs, s.parent, s.kids, s.text = tag, dict(attrs), parent, [], ""
+        s.cls = set((s.attrs.get("class") or "").split())
+class Tree(HTMLParser):
+    def __init__(s):
+        super().__init__(convert_charrefs=True)
+        s.root = Node("#doc", [], None); s.cur = s.root; s.style = ""
+    def handle_starttag(s, t, a):
+        n = Node(t, a, s.cur); s.cur.kids.append(n)
+        if t not in VOID: s.cur = n
+    def handle_endtag(s, t):
+        n = s.cur
+        while n is not s.root and n.tag != t: n = n.parent
+        if n is not s.root: s.cur = n.parent
+    def handle_data(s, d):
+        if s.cur.tag == "style": s.style += d
+        s.cur.text += d
+def walk(n):
+    for k in n.kids:
+        yield k; yield from walk(k)
+def media_ok(cond, media):
+    width = {"screen": 1280, "narrow": 320, "print": 794}[media]
+    for alt in cond.split(","):
+        ok = True
+        for part in re.split(r"\band\b", alt.strip()):
+            part = part.strip()
+            m = re.match(r"\((min|max)-width:\s*([\d.]+)(rem|px)\)", part)
+            if m:
+                w = float(m.group(2)) * (16 if m.group(3) == "rem" else 1)
+                ok &= width >= w if m.group(1) == "min" else width <= w
+            elif part in ("print", "screen", "all"):
+                ok &= part == "all" or (part == "print") == (media == "print")
+            else:
+                ok = False
+        if ok: return True
+    return False
+def rules(css, media):
+    out, i = [], 0
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    while i < len(css):
+        j = css.find("{", i)
+        if j < 0: break
+        head = css[i:j].strip()
+        if head.startswith("@media"):
+            depth, k = 1, j + 1
+            while depth:
+                depth += {"{": 1, "}": -1}.get(css[k], 0); k += 1
+            if media_ok(head[6:], media): out += rules(css[j + 1:k - 1], media)
+            i = k
+        else:
+            k = css.find("}", j)
+            decls = [d.split(":", 1) for d in css[j + 1:k].split(";") if ":" in d]
+            out.append((head, [(a.strip(), b.strip()) for a, b in decls]))
+            i = k + 1
+    return out
+def compound_ok(c, n):
+    if "::" in c: return False  # a pseudo-element: not the element
+    if re.search(r":(?!root)[a-z-]+", c): return False  # :hover, :visited…
+    if c.startswith(":root"): return n.tag == "html"
+    for kind, name in re.findall(r"([.#]?)([\w-]+|\*)", c):
+        if kind == "." and name not in n.cls: return False
+        if kind == "#" and n.attrs.get("id") != name: return False
+        if kind == "" and name not in ("*", n.tag): return False
+    return True
+def matches(sel, n):
+    parts = re.findall(r">|[^\s>]+", sel)
+    if not parts or not compound_ok(parts[-1], n): return False
+    def up(i, node, child):  # parts[:i] against node's ancestors
+        if i == 0: return True
+        if parts[i - 1] == ">":
+            return node is not None and compound_ok(parts[i - 2], node) and up(i - 2, node.parent, True)
+        while node is not None and node.tag != "#doc":
+            if compound_ok(parts[i - 1], node) and up(i - 1, node.parent, False): return True
+            node = node.parent
+        return False
+    return up(len(parts) - 1, n.parent, False)
+def spec(sel):
+    return (sel.count("#"), len(re.findall(r"\.[\w-]+|:[\w-]+", sel)),
+            len(re.findall(r"(?:^|[\s>])([a-z][\w-]*)", sel)))
+class Page:
+    def __init__(s, path, media):
+        t = Tree(); t.feed(open(path, encoding="utf-8").read())
+        s.tree, s.rules = t.root, rules(t.style, media)
+        s.vars = {}
+        for sel, decls in s.rules:
+            if sel == ":root": s.vars.update((a, b) for a, b in decls if a.startswith("--"))
+    def find(s, test):
+        return [n for n in walk(s.tree) if test(n)]
+    def value(s, n, names, inherit=False):
+        """the winning declaration of any of names for n, (name, value)"""
+        best = None
+        for order, (sels, decls) in enumerate(s.rules):
+            for sel in sels.split(","):
+                sel = sel.strip()
+                if not matches(sel, n): continue
+                for a, b in decls:
+                    if a in names:
+                        key = ("!important" in b, spec(sel), order)
+                        if best is None or key >= best[0]: best = (key, a, b)
+        if best is None:
+            return s.value(n.parent, names, True) if inherit and n.parent and n.parent.tag != "#doc" else None
+        v = re.sub(r"var\((--[\w-]+)\)", lambda m: s.vars.get(m.group(1), ""), best[2])
+        return best[1], v.replace("!important", "").strip()
+    def background(s, n):
+        while n is not None and n.tag != "#doc":
+            v = s.value(n, {"background", "background-color"})
+            c = v and color(v[1])
+            if c: return c
+            n = n.parent
+        return (255, 255, 255)
+def color(v):
+    m = re.search(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b", v)
+    if m:
+        h = m.group(1)
+        if len(h) == 3: h = "".join(c * 2 for c in h)
+        return tuple(int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return {"white": (255, 255, 255), "black": (0, 0, 0)}.get(v.strip())
+def contrast(a, b):
+    def lum(c):
+        c = [x / 255 for x in c]
+        c = [x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    la, lb = sorted((lum(a), lum(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+def inside(n, test):
+    while n is not None and n.tag != "#doc":
+        if test(n): return True
+        n = n.parent
+    return False
+def label(n):
+    return "<%s class=%r> %r" % (n.tag, " ".join(sorted(n.cls)), n.text.strip()[:40])
+path, media, check = sys.argv[1:4]
+p, bad = Page(path, media), []
+if check == "links":
+    # links placed as links (the site's name, result titles, chips'
+    # buttons, the pager, the facets' lists) may go without; the others
+    # stand in text, where colour alone does not tell them
+    placed = lambda n: (n.cls & {"brand", "chips", "pager", "facet"} or
+                        (n.tag == "h2" and inside(n, lambda m: "hit" in m.cls)))
+    links = p.find(lambda n: n.tag == "a")
+    if not links: bad.append("no links")
+    for a in links:
+        if inside(a, placed): continue
+        v = p.value(a, {"text-decoration", "text-decoration-line"})
+        if not v or "underline" not in v[1]: bad.append("not underlined: " + label(a))
+elif check == "borders":
+    fields = p.find(lambda n: n.tag == "input" and n.attrs.get("type") != "hidden")
+    if not fields: bad.append("no fields")
+    for f in fields:
+        sides = [p.value(f, {"border", "border-color", "border-" + side, "border-%s-color" % side})
+                 for side in ("top", "right", "bottom", "left")]
+        bgs = [p.background(f.parent), p.background(f)]
+        for v in sides:
+            c = v and color(v[1])
+            if v and re.match(r"^(0|none)\b", v[1]): continue  # no border
+            if not c: bad.append("no border colour: " + label(f)); continue
+            for bg in bgs:
+                if contrast(c, bg) < 3:
+                    bad.append("border %s on %s: %.2f:1 for %s" % (v[1], bg, contrast(c, bg), label(f)))
+elif check == "wrap":
+    boxes = p.find(lambda n: n.tag == "li" and inside(n, lambda m: "chips" in m.cls) or
+                   n.cls & {"note", "dym"})
+    if not boxes: bad.append("nothing to check")
+    for b in boxes:
+        v = p.value(b, {"overflow-wrap", "word-wrap", "word-break"}, inherit=True)
+        if not v or v[1] not in ("anywhere", "break-word", "break-all"):
+            bad.append("long words overflow: " + label(b))
+elif check == "print":
+    # the controls: the search form, the facets and date form, the pager,
+    # the footer's feeds, the chips' ×; not what the results are
+    hidden = lambda n: (n.tag == "form" and inside(n, lambda m: m.tag == "header") or
+                        n.tag == "aside" or "pager" in n.cls or n.tag == "footer" or
+                        n.tag == "a" and inside(n, lambda m: "chips" in m.cls))
+    gone = lambda n: (p.value(n, {"display"}) or ("", ""))[1] == "none"
+    want = p.find(hidden)
+    if not want: bad.append("nothing to hide")
+    for n in want:
+        if not inside(n, gone): bad.append("printed: " + label(n))
+    for n in p.find(lambda n: n.cls & {"hits", "chips", "tools"}):
+        if inside(n, gone): bad.append("not printed: " + label(n))
+    for m in p.find(lambda n: n.tag == "mark"):
+        w = (p.value(m, {"font-weight", "font"}, inherit=True) or ("", ""))[1]
+        d = (p.value(m, {"text-decoration", "text-decoration-line"}) or ("", ""))[1]
+        if not (re.search(r"\b(bold|[6-9]00)\b", w) or "underline" in d):
+            bad.append("a mark with its background alone: " + label(m))
+    for a in p.find(lambda n: n.tag == "a" and n.parent.tag == "h2"):
+        shown = [b for sels, decls in p.rules for sel in sels.split(",")
+                 if sel.strip().endswith("::after") and matches(sel.strip()[:-7], a)
+                 for x, b in decls if x == "content" and "attr(href)" in b]
+        if not shown: bad.append("a result's address not printed: " + label(a)); break
+else:
+    sys.exit("unknown check " + check)
+if bad:
+    print("\n".join(bad[:10])); sys.exit(1)
+EOF
+# css_ok MEDIA CHECK: the body passes the check (see css.py)
+css_ok() { python3 "$T/css.py" "$T/b" "$@"; }
+get "$U/timtin.cgi" >/dev/null
+check "css: links in text underlined (home page's examples)" css_ok screen links
+get "$U/timtin.cgi?q=can+tho" >/dev/null
+check "css: links in text underlined (results, did-you-mean, sort)" css_ok screen links
+get "$U/timtin.cgi?q=%C4%90%E1%BA%AFk+L%E1%BA%AFk&section=Th%E1%BB%9Di+s%E1%BB%B1&from=2023" >/dev/null
+check "css: links in text underlined (no results: hints)" css_ok screen links
+get "$U/timtin.cgi?related=$id" >/dev/null
+check "css: links in text underlined (related)" css_ok screen links
+get "$U/timtin.cgi?q=can+tho" >/dev/null
+check "css: form fields' borders at 3:1 or more (header bar, date form)" css_ok screen borders
+long=$(printf 'Th%%E1%%BB%%9Di%.0s' $(seq 30))
+get "$U/timtin.cgi?q=can+tho&section=$long&from=2023" >/dev/null
+check "css: a long section name breaks in its chip" css_ok narrow wrap
+get "$U/timtin.cgi?q=can+tho" >/dev/null
+check "css: a long word breaks in the did-you-mean" css_ok narrow wrap
+get "$U/timtin.cgi?q=nhanvat$long%3Angoc+c%E1%BA%A7u" >/dev/null
+check "css: a long unknown field breaks in its note" css_ok narrow wrap
+get "$U/timtin.cgi?q=can+tho&from=2021" >/dev/null
+check "css: print hides the controls, shows marks and results' addresses" css_ok print print
+
 # ---- JSON: what timtin-search --json prints
 check "json: 200 application/json" bash -c "[ \"\$(curl -s -o '$T/j1' -w '%{http_code} %{content_type}' '$U/timtin.cgi?q=can+tho&format=json')\" = '200 application/json' ]"
 search_json 'can tho' >"$T/j2"

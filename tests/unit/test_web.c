@@ -487,7 +487,7 @@ static void test_page_escaping(void)
     config_load(&c, NULL, "/db", &e);
     T_EQ_INT(form("q=%3Cscript%3E&section=%22%3E%3Ci%3E", &p, &e), 0);
     fake_result(&r);
-    page_results(&c, &p, &r, &out);
+    page_results(&c, &p, NULL, &r, &out);
     T_CHECK(strstr(out.s, "<script") == NULL);
     T_CHECK(strstr(out.s, "<img") == NULL);
     T_CHECK(strstr(out.s, "<b>") == NULL);
@@ -508,7 +508,7 @@ static void test_page_escaping(void)
                           "nofollow\">") != NULL);
     sbuf_reset(&out);
     r.total_exact = 1; /* an exact total as it is */
-    page_results(&c, &p, &r, &out);
+    page_results(&c, &p, NULL, &r, &out);
     T_CHECK(strstr(out.s, "<p><strong>12.345</strong> kết quả") != NULL);
     sbuf_reset(&out);
     page_error(&c, &p, 500, "<oops>", &out);
@@ -551,7 +551,7 @@ static void test_rss(void)
     T_EQ_INT(form("q=%5D%5D%3E%3C", &p, &e), 0);
     fake_result(&r);
     sbuf_reset(&out);
-    rss_results(&c, "http://h/t.cgi", &p, &r, &out);
+    rss_results(&c, "http://h/t.cgi", &p, NULL, &r, &out);
     T_CHECK(strstr(out.s, "<title>]]&#x3E;&#x3C; – Tìm tin</title>") !=
             NULL); /* plain text (test_rss_html) */
     T_CHECK(strstr(out.s, "<link>javascript") == NULL);
@@ -561,7 +561,7 @@ static void test_rss(void)
     /* partial matches are not the search a reader follows: no items */
     r.relaxed = 1;
     sbuf_reset(&out);
-    rss_results(&c, "http://h/t.cgi", &p, &r, &out);
+    rss_results(&c, "http://h/t.cgi", &p, NULL, &r, &out);
     T_CHECK(strstr(out.s, "<item>") == NULL);
     T_CHECK(strstr(out.s, "</channel>") != NULL);
     sbuf_reset(&out);
@@ -735,6 +735,178 @@ static void test_related_db_gone(void)
     sbuf_free(&log);
 }
 
+/* Whether handle(w, "GET", qs) answers status with a body holding want
+ * (NULL: any body). */
+static int answers(web *w, const char *qs, int status, const char *want)
+{
+    web_response out;
+    handle(w, "GET", qs, &out);
+    int ok = out.status == status && (!want || strstr(out.body.s, want));
+    web_response_free(&out);
+    return ok;
+}
+
+/* The page of related articles names the article they relate to, in its
+ * title and a visible heading, and a page of filters alone says what it
+ * holds (defects: "Tin liên quan – Tìm tin" with a heading for screen
+ * readers only; "Tìm tin", the home page's title, for from=2023&to=2023). */
+static void test_pages_named(void)
+{
+    static const char id[] = "related=20230612081542118",
+                      src[] = "Cần Thơ khởi công cầu mới bắc qua sông Cần "
+                              "Thơ, vốn gần 900 tỉ đồng";
+    sbuf want = {0};
+    tt_err e;
+    web *w;
+    sample_made();
+    w = web_new(NULL, db_path, &e);
+    sbuf_addf(&want, "<title>Tin liên quan: %s – Tìm tin</title>", src);
+    T_CHECK(answers(w, id, 200, want.s));
+    sbuf_reset(&want);
+    sbuf_addf(&want, "<h1>Tin liên quan: %s</h1>", src);
+    T_CHECK(answers(w, id, 200, want.s));
+    T_CHECK(!answers(w, id, 200, "class=\"sr\">Tin liên quan"));
+    T_CHECK(answers(w, "related=no-such-id", 404, NULL)); /* as before */
+    /* filters alone, and with a query */
+    T_CHECK(answers(w, "from=2023&to=2023", 200,
+                    "<title>Tin năm 2023 – Tìm tin</title>"));
+    T_CHECK(answers(w, "from=2023-03&to=2023-06-15", 200,
+                    "<title>Tin từ 01/03/2023 đến 15/06/2023 – Tìm tin"
+                    "</title>"));
+    T_CHECK(answers(w, "to=2023-06-15&section=th%E1%BB%9Di+s%E1%BB%B1", 200,
+                    "<title>Chuyên mục thời sự, đến 15/06/2023 – Tìm tin"
+                    "</title>"));
+    T_CHECK(answers(w, "q=c%E1%BA%A7n+th%C6%A1&from=2022", 200,
+                    "<title>cần thơ, từ 01/01/2022 – Tìm tin</title>"));
+    /* related and a section */
+    sbuf_reset(&want);
+    sbuf_addf(&want, "<title>Tin liên quan: %s, chuyên mục Thời sự – Tìm "
+                     "tin</title>", src);
+    T_CHECK(answers(w, "related=20230612081542118&section=Th%E1%BB%9Di+"
+                       "s%E1%BB%B1", 200, want.s));
+    web_free(w);
+    sample_gone();
+    sbuf_free(&want);
+}
+
+/* The part of page from the first from to the next to (empty when
+ * there is none), into out. */
+static void part(const char *page, const char *from, const char *to,
+                 sbuf *out)
+{
+    const char *a = strstr(page, from), *b = a ? strstr(a, to) : NULL;
+    sbuf_reset(out);
+    if (a && b)
+        sbuf_add(out, a, (size_t)(b - a));
+    sbuf_adds(out, "");
+}
+
+/* The results page (feed 0) or the feed (1) of r for the request qs
+ * into out (reset), with the default config. */
+static void render(const char *qs, const srch_result *r, int feed, sbuf *out)
+{
+    config c;
+    cgi_params p;
+    tt_err e;
+    config_load(&c, NULL, "/db", &e);
+    T_EQ_INT(form(qs, &p, &e), 0);
+    sbuf_reset(out);
+    if (feed)
+        rss_results(&c, "http://h/t.cgi", &p, NULL, r, out);
+    else
+        page_results(&c, &p, NULL, r, out);
+    cgi_params_free(&p);
+    config_free(&c);
+}
+
+static void page_for(const char *qs, const srch_result *r, sbuf *out)
+{
+    render(qs, r, 0, out);
+}
+
+/* A new query typed in the header's search box keeps the filters the page
+ * shows as chips and its order, as the date form keeps the query, section
+ * and order; not the page number (defect: it kept the order alone and
+ * dropped the section and the dates silently). */
+static void test_search_box_keeps_filters(void)
+{
+    srch_result r;
+    sbuf out = {0}, form_ = {0};
+    fake_result(&r);
+    page_for("q=b%C3%A3o&section=Th%E1%BB%9Di+s%E1%BB%B1&from=2023-02&to=2024"
+             "&sort=date&page=2", &r, &out);
+    part(out.s, "<form class=\"search\"", "</form>", &form_);
+    T_CHECK(strstr(form_.s, "<input type=\"hidden\" name=\"section\" "
+                            "value=\"Thời sự\">") != NULL);
+    T_CHECK(strstr(form_.s, "<input type=\"hidden\" name=\"from\" "
+                            "value=\"2023-02\">") != NULL);
+    T_CHECK(strstr(form_.s, "<input type=\"hidden\" name=\"to\" "
+                            "value=\"2024\">") != NULL);
+    T_CHECK(strstr(form_.s, "<input type=\"hidden\" name=\"sort\" "
+                            "value=\"date\">") != NULL);
+    T_CHECK(strstr(form_.s, "name=\"page\"") == NULL);
+    T_CHECK(strstr(form_.s, "name=\"related\"") == NULL); /* a new search */
+    sbuf_free(&out);
+    sbuf_free(&form_);
+}
+
+/* A result's metadata has separators between the items present only
+ * (defect: an article without a date began with " · "). */
+static void test_meta_separators(void)
+{
+    static srch_hit h[3];
+    srch_result r;
+    sbuf out = {0}, meta = {0};
+    memset(h, 0, sizeof h);
+    memset(&r, 0, sizeof r);
+    h[0].id = (char *)"a1"; /* no date */
+    h[0].title = (char *)"một";
+    h[0].section = (char *)"Xe";
+    h[1].id = (char *)"a2"; /* neither date nor section */
+    h[1].title = (char *)"hai";
+    h[1].published = (char *)"";
+    h[2].id = (char *)"a\tb"; /* nothing to show: no line */
+    h[2].title = (char *)"ba";
+    r.hits = h;
+    r.nhits = 3;
+    r.total = 3;
+    page_for("q=x", &r, &out);
+    T_CHECK(strstr(out.s, "<p class=\"meta\"> ") == NULL);
+    T_CHECK(strstr(out.s, "<p class=\"meta\"><a href=\"?q=x&amp;section=Xe\">"
+                          "Xe</a> · <a href=\"?related=a1\">Tin liên quan</a>"
+                          "</p>") != NULL);
+    T_CHECK(strstr(out.s, "<p class=\"meta\"><a href=\"?related=a2\">Tin liên "
+                          "quan</a></p>") != NULL);
+    part(out.s, "<h2>ba</h2>", "</li>", &meta);
+    T_CHECK(meta.len > 0 && strstr(meta.s, "class=\"meta\"") == NULL);
+    sbuf_free(&out);
+    sbuf_free(&meta);
+}
+
+/* The help of a search that found nothing offers to drop the filters in
+ * force and names them (defect: "Bỏ các bộ lọc chuyên mục và thời gian"
+ * with only one of them set). */
+static void test_empty_names_filters(void)
+{
+    srch_result r;
+    sbuf out = {0};
+    memset(&r, 0, sizeof r);
+    page_for("q=x&section=Xe", &r, &out);
+    T_CHECK(strstr(out.s, "<li><a href=\"?q=x\">Bỏ bộ lọc chuyên mục</a>."
+                          "</li>") != NULL);
+    T_CHECK(strstr(out.s, "thời gian.") == NULL);
+    page_for("q=x&from=2024", &r, &out);
+    T_CHECK(strstr(out.s, "<li><a href=\"?q=x\">Bỏ bộ lọc thời gian</a>."
+                          "</li>") != NULL);
+    T_CHECK(strstr(out.s, "chuyên mục.") == NULL);
+    page_for("q=x&section=Xe&to=2024", &r, &out);
+    T_CHECK(strstr(out.s, "<li><a href=\"?q=x\">Bỏ các bộ lọc chuyên mục và "
+                          "thời gian</a>.</li>") != NULL);
+    page_for("q=x", &r, &out);
+    T_CHECK(strstr(out.s, "Bỏ") == NULL);
+    sbuf_free(&out);
+}
+
 /* The value of name in the first link of page whose href has "name=",
  * as the parser reads it back (NULL when no link has it, "(refused)"
  * when the parser refuses the link); *at moves past the link. */
@@ -818,7 +990,7 @@ static void test_links_taken_back(void)
     r.sections = f;
     r.nsections = 1;
     T_EQ_INT(form("q=x", &p, &e), 0);
-    page_results(&c, &p, &r, &out);
+    page_results(&c, &p, NULL, &r, &out);
     at = out.s;
     v = link_value(&at, "related=");
     T_EQ_STR(v, longid.s);
@@ -1405,7 +1577,7 @@ static void test_random(void)
         sbuf_reset(&out);
         if (rc == 0) {
             fake_result(&r);
-            page_results(&c, &p, &r, &out);
+            page_results(&c, &p, NULL, &r, &out);
         } else {
             T_CHECK(rc == 400);
             page_error(&c, &p, rc, e.msg, &out);
@@ -1639,7 +1811,7 @@ static void pager_of_lower(const config *c, unsigned cur, size_t nhits,
     sbuf_addf(&qs, "q=b%%C3%%A3o+l%%C5%%A9&page=%u", cur);
     cgi_params_init(&p);
     T_EQ_INT(cgi_parse_form(&p, qs.s, qs.len, c->max_page, &e), 0);
-    page_results(c, &p, &r, &out);
+    page_results(c, &p, NULL, &r, &out);
     pager_links(out.s, highest, next);
     cgi_params_free(&p);
     sbuf_free(&out);
@@ -1747,15 +1919,7 @@ static void test_last_full_page(void)
 /* web2: the feed of the results r to the request qs into out (reset) */
 static void web2_feed(const char *qs, const srch_result *r, sbuf *out)
 {
-    config c;
-    cgi_params p;
-    tt_err e;
-    config_load(&c, NULL, "/db", &e);
-    T_EQ_INT(form(qs, &p, &e), 0);
-    sbuf_reset(out);
-    rss_results(&c, "http://h/t.cgi", &p, r, out);
-    cgi_params_free(&p);
-    config_free(&c);
+    render(qs, r, 1, out);
 }
 
 /* web2: RSS titles and descriptions are HTML escaped for XML: an
@@ -1785,6 +1949,56 @@ static void test_rss_html(void)
     /* plain text stays plain text */
     T_CHECK(strstr(out.s, "<dc:creator>A &#x3C;b&#x3E;</dc:creator>") != NULL);
     sbuf_free(&out);
+}
+
+/* A feed is named by what it holds: its query, section, period and the
+ * article its items relate to; so is the page's link to it (defect: a
+ * section's feed was "Tìm tin", a filtered one its query alone). */
+static void test_feed_named(void)
+{
+    static const char src[] = "Cần Thơ khởi công cầu mới bắc qua sông Cần "
+                              "Thơ, vốn gần 900 tỉ đồng";
+    srch_result r;
+    sbuf out = {0}, want = {0};
+    tt_err e;
+    web *w;
+    fake_result(&r);
+    web2_feed("section=Th%E1%BB%9Di+s%E1%BB%B1&format=rss", &r, &out);
+    T_CHECK(strstr(out.s, "<title>Chuyên mục Thời sự – Tìm tin</title>") !=
+            NULL);
+    T_CHECK(strstr(out.s, "<description>Tin mới nhất chuyên mục Thời sự – ") !=
+            NULL);
+    web2_feed("q=th%C3%A0nh&section=X%26Y&from=2023&to=2024&format=rss", &r,
+              &out);
+    T_CHECK(strstr(out.s, "<title>thành, chuyên mục X&#x26;Y, từ 01/01/2023 "
+                          "đến 31/12/2024 – Tìm tin</title>") != NULL);
+    T_CHECK(strstr(out.s, "<description>Tin mới nhất cho «thành», chuyên mục "
+                          "X&amp;amp;Y, từ 01/01/2023 đến 31/12/2024 – ") !=
+            NULL);
+    web2_feed("to=2024-05&format=rss", &r, &out);
+    T_CHECK(strstr(out.s, "<title>Tin đến 31/05/2024 – Tìm tin</title>") !=
+            NULL);
+    T_CHECK(strstr(out.s, "<description>Tin mới nhất đến 31/05/2024 – ") !=
+            NULL);
+    /* related: the article named, in the feed and the page's link to it */
+    sample_made();
+    w = web_new(NULL, db_path, &e);
+    sbuf_addf(&want, "<title>Tin liên quan: %s – Tìm tin</title>", src);
+    T_CHECK(answers(w, "related=20230612081542118&format=rss", 200, want.s));
+    sbuf_reset(&want);
+    sbuf_addf(&want, "<description>Tin mới nhất liên quan đến «%s» – ", src);
+    T_CHECK(answers(w, "related=20230612081542118&format=rss", 200, want.s));
+    sbuf_reset(&want);
+    sbuf_addf(&want, "type=\"application/rss+xml\" title=\"RSS: Tin liên "
+                     "quan: %s\"", src);
+    T_CHECK(answers(w, "related=20230612081542118", 200, want.s));
+    T_CHECK(answers(w, "q=n%C4%83m&section=Th%E1%BB%9Di+s%E1%BB%B1&from=2023",
+                    200, "type=\"application/rss+xml\" title=\"RSS: năm, "
+                         "chuyên mục Thời sự, từ 01/01/2023\""));
+    web_free(w);
+    sample_gone();
+    sbuf_free(&out);
+    sbuf_free(&want);
 }
 
 /* web2: an item's link is its URL with non-ASCII bytes percent-encoded:
@@ -1841,6 +2055,10 @@ int main(void)
     T_RUN(test_rss);
     T_RUN(test_handler);
     T_RUN(test_related_db_gone);
+    T_RUN(test_pages_named);
+    T_RUN(test_search_box_keeps_filters);
+    T_RUN(test_meta_separators);
+    T_RUN(test_empty_names_filters);
     T_RUN(test_listen);
     T_RUN(test_accept);
     T_RUN(test_accept_ipv6);
@@ -1852,6 +2070,7 @@ int main(void)
     T_RUN(test_pager_lower_bound);
     T_RUN(test_last_full_page);
     T_RUN(test_rss_html);
+    T_RUN(test_feed_named);
     T_RUN(test_rss_link);
     T_RUN(test_414_format);
     return t_summary();
