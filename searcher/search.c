@@ -359,6 +359,7 @@ typedef struct parser {
     int nothing;     /* a filter matches nothing (bool_filter): a query
                         emptied by it is no empty query */
     int unknown_id;  /* the related id names no article */
+    char *related_title; /* of the related article, or NULL */
     /* document data read while re-ranking (confirm_readings), kept for
      * the page, which shows most of the same candidates: each read once */
     struct kept_data {
@@ -2715,6 +2716,18 @@ static int related_q(parser *ps, const char *id, xap_query **out, tt_err *e)
     if (rc == TT_OK)
         rc = xap_expand(ps->s->db, &did, 1, NULL, 24, mlt_accept, NULL,
                         &terms, &nt, e);
+    char *data = NULL;
+    size_t len = 0, pos = 0, n;
+    const char *v;
+    int tag;
+    if (rc == TT_OK && !ps->related_title &&
+        xap_db_doc_data(ps->s->db, did, &data, &len, NULL) == TT_OK)
+        while (dd_next(data, len, &pos, &tag, &v, &n))
+            if (tag == DD_TITLE) {
+                ps->related_title = n ? xstrndup(v, n) : NULL;
+                break;
+            }
+    free(data);
     if (rc == TT_OK) {
         xap_query **subs = xcalloc(nt + 1, sizeof *subs), *self;
         for (size_t i = 0; i < nt; i++) {
@@ -3528,6 +3541,7 @@ static void parser_free(parser *ps)
     sbuf_free(&ps->notice);
     sbuf_free(&ps->text);
     free(ps->unknown);
+    free(ps->related_title);
 }
 
 /* Where the query text ends when it searches SRCH_MAX_WORDS words: just
@@ -4894,6 +4908,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     res->notes = ps.notes;
     if (ps.unknown)
         res->unknown_field = xstrdup(ps.unknown);
+    res->related_title = ps.related_title;
+    ps.related_title = NULL;
 fail:
     res->unknown_related = rc == TT_ENOTFOUND && ps.unknown_id;
     res->seconds = tt_now() - start;
@@ -4943,6 +4959,7 @@ void srch_result_free(srch_result *res)
     free(res->suggestion);
     free(res->notice);
     free(res->unknown_field);
+    free(res->related_title);
     for (size_t i = 0; i < res->nsections; i++)
         free(res->sections[i].value);
     free(res->sections);

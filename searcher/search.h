@@ -128,6 +128,8 @@ typedef struct srch_result {
     int facets_exact;    /* the counts cover every match */
     int unknown_related; /* with TT_ENOTFOUND: req.related names no
                             article (any other TT_ENOTFOUND is a db gone) */
+    char *related_title; /* with req.related: that article's title, or
+                            NULL (none) */
 } srch_result;
 
 /* Query language: words (every word must match; when none matches them

@@ -13,15 +13,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "analyze.h"
 #include "config.h"
-#include "docdata.h"
 #include "json.h"
 #include "page.h"
 #include "rss.h"
 #include "search.h"
 #include "unicode.h"
-#include "xap.h"
 
 struct web {
     config cfg;
@@ -236,42 +233,9 @@ void web_long_lived(web *w)
     keep_postings(w);
 }
 
-/* The title of article id (malloc'd), for the pages that name it, or
- * NULL when it cannot be read (the page then names no article).  The
- * searcher keeps its handle to itself and says nothing of the article it
- * took the related terms from: the dbs are opened for the look-up, the
- * price of a few files opened per related= request. */
-static char *article_title(const web *w, const char *id)
-{
-    xap_db *db = NULL;
-    xap_docid did;
-    sbuf term = {0};
-    char *data = NULL, *title = NULL;
-    size_t len = 0, pos = 0, n;
-    const char *v;
-    int tag;
-    tt_err e;
-    an_id_term(id, strlen(id), &term);
-    if (xap_db_open(w->cfg.dbs, w->cfg.ndb, &db, &e) == TT_OK &&
-        xap_db_find(db, term.s, term.len, &did, &e) == TT_OK &&
-        xap_db_doc_data(db, did, &data, &len, &e) == TT_OK) {
-        while (dd_next(data, len, &pos, &tag, &v, &n))
-            if (tag == DD_TITLE) {
-                title = n ? xstrndup(v, n) : NULL;
-                break;
-            }
-    }
-    if (db)
-        xap_db_close(db);
-    free(data);
-    sbuf_free(&term);
-    return title;
-}
-
 static void search(web *w, const web_request *r, const cgi_params *p,
                    web_response *out)
 {
-    char *about = NULL;
     srch_req req = {0};
     srch_result res = {0};
     tt_err e;
@@ -305,8 +269,6 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     req.section = p->section;
     req.related = p->related;
     rc = srch_run(w->s, &req, &res, &e);
-    if (rc == TT_OK && p->related && p->format != CGI_JSON)
-        about = article_title(w, p->related);
     if (rc == TT_OK) {
         out->status = 200;
         if (p->format == CGI_JSON) {
@@ -316,7 +278,8 @@ static void search(web *w, const web_request *r, const cgi_params *p,
         } else if (p->format == CGI_RSS) {
             sbuf base = {0};
             base_url(w, r, &base);
-            rss_results(&w->cfg, base.s, p, about, &res, &out->body);
+            rss_results(&w->cfg, base.s, p, res.related_title, &res,
+                        &out->body);
             sbuf_free(&base);
             headers(out, "application/rss+xml; charset=utf-8",
                     max_age(r, 300));
@@ -324,7 +287,7 @@ static void search(web *w, const web_request *r, const cgi_params *p,
             srch_result shown = res; /* (the hits stay res's) */
             if (shown.nhits > w->cfg.per_page)
                 shown.nhits = w->cfg.per_page;
-            page_results(&w->cfg, p, about, &shown, &out->body);
+            page_results(&w->cfg, p, res.related_title, &shown, &out->body);
             headers(out, "text/html; charset=utf-8", max_age(r, 60));
         }
     } else if (rc == TT_ENOTFOUND && res.unknown_related) {
@@ -362,7 +325,6 @@ static void search(web *w, const web_request *r, const cgi_params *p,
         error(w, p, 500, generic_500, out);
     }
     srch_result_free(&res);
-    free(about);
 }
 
 /* Whether q is only white space: Unicode's (U+00A0, U+3000…) and the

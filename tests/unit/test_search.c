@@ -996,6 +996,13 @@ static void test_related_not_copies(void)
     if (strstr(got, "r1"))
         printf("# related r1: %s\n", got);
     free(got);
+    /* the article they are like, named for the page that lists them */
+    srch_result res;
+    tt_err e;
+    T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+    T_EQ_STR(res.related_title ? res.related_title : "(none)",
+             "Lũ lớn ở miền Trung");
+    srch_result_free(&res);
     scratch_free(s, dir);
 }
 
