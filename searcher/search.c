@@ -2643,6 +2643,13 @@ static void add_spelling(sbuf *b, const cand *c, const qword *w)
     }
 }
 
+/* Is w typed in capitals and no syllable (DD, UBND)?  An abbreviation,
+ * kept as typed. */
+static int abbreviation(const qword *w)
+{
+    return (w->cap & VN_ALLCAPS) && !w->syll;
+}
+
 /* Accents for an accent-free query, from the first articles it found
  * (ref: top_hits): the query's words are read in runs, each run as the
  * longest stretch of them standing together in a title or snippet and
@@ -2678,6 +2685,7 @@ static char *restore_accents(parser *ps, const srch_hit *const *ref,
                     if (ps->words[i].joined)
                         continue;
                     while (i + l < ps->nw && t + l < nt &&
+                           !abbreviation(&ps->words[i + l]) &&
                            (l == 0 || !toks[t + l].brk ||
                             (ps->words[i + l].joined && toks[t + l].joined)) &&
                            (l == 0 ||
@@ -2717,7 +2725,8 @@ static char *restore_accents(parser *ps, const srch_hit *const *ref,
             sbuf_addc(&key, ' ');
         }
         if (best == (size_t)-1) {
-            sbuf_adds(&b, ps->words[i].typed);
+            add_cased(&b, ps->words[i].typed,
+                      abbreviation(&ps->words[i]) ? VN_ALLCAPS : 0);
             sbuf_adds(&key, ps->words[i].norm);
             i++;
         } else {

@@ -1831,6 +1831,24 @@ static void test_no_false_corrections(void)
     scratch_free(s, dir);
 }
 
+/* A word typed in capitals that is no syllable is an abbreviation, kept
+ * as typed: "DD" is not "đd" though an article writes "ĐD"; the other
+ * words are still given their accents. */
+static void test_dym_abbreviation_kept(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"a1\",\"title\":\"ĐD trực đêm\","
+        "\"body\":[\"Các ĐD của khoa trực đêm ở Đà Nẵng.\"]}",
+        "{\"id\":\"a2\",\"title\":\"Biển Đà Nẵng\","
+        "\"body\":[\"Khách đến Đà Nẵng, ĐD đón.\"]}",
+    };
+    static const sugcase cases[] = {{"DD", ""}, {"DD da nang", "DD Đà Nẵng"}};
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof *lines, dir);
+    suggestions_are(s, cases, sizeof cases / sizeof *cases);
+    scratch_free(s, dir);
+}
+
 /* The forms cache holds 2,048 words and then starts again: a searcher
  * asked to respell more distinct words than that keeps answering right,
  * for the words asked before the restart as for those after. */
@@ -3033,6 +3051,7 @@ int main(void)
     T_RUN(test_wrong_tone);
     T_RUN(test_wrong_tone_titles);
     T_RUN(test_no_false_corrections);
+    T_RUN(test_dym_abbreviation_kept);
     T_RUN(test_stale_page);
     T_RUN(test_abbr_spellings);
     T_RUN(test_times);
