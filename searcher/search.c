@@ -3105,12 +3105,104 @@ static char *retone(parser *ps, const srch_hit *const *ref, size_t nref)
     return out;
 }
 
+/* ---- did you mean: marks ------------------------------------------------
+ * Syllables compared by their marks: the tone (U+0300 huyền, U+0301 sắc,
+ * U+0303 ngã, U+0309 hỏi, U+0323 nặng) apart from the vowel marks. */
+static int is_tone_mark(int32_t cp)
+{
+    return cp == 0x300 || cp == 0x301 || cp == 0x303 || cp == 0x309 ||
+           cp == 0x323;
+}
+
+/* s decomposed, its tone mark left out (into d[0..return), at most max),
+ * its tone mark in *tone (0: none). */
+static size_t untoned_cps(const char *s, int32_t *d, size_t max,
+                          int32_t *tone)
+{
+    size_t n = strlen(s), k, nd = 0;
+    *tone = 0;
+    for (size_t i = 0; i < n; i += k) {
+        int32_t cp, dec[4];
+        if (!(k = uni_decode(s + i, n - i, &cp)))
+            return 0;
+        size_t m = uni_decompose(cp, dec, 4);
+        for (size_t j = 0; j < m; j++) {
+            if (is_tone_mark(dec[j]))
+                *tone = dec[j];
+            else if (nd < max)
+                d[nd++] = dec[j];
+        }
+    }
+    return nd;
+}
+
+/* ---- did you mean: a rare spelling of a common word ---------------------
+ * A syllable typed with marks that the index holds, but in a handful of
+ * articles ("nuớc": one article's slip), where the same letters with one
+ * vowel mark more or less and the same tone ("nước") are RARE_RATIO times
+ * as frequent at least: the common spelling.  One mark apart only, so
+ * that a rare name stays ("Trâm", not "trăm", two marks apart). */
+#define RARE_RATIO 1000
+
+/* Do a and b (decomposed, tone left out) differ by one horn, breve or
+ * circumflex only? */
+static int one_mark_apart(const int32_t *a, size_t na, const int32_t *b,
+                          size_t nb)
+{
+    if (na + 1 == nb)
+        return one_mark_apart(b, nb, a, na);
+    if (na != nb + 1)
+        return 0;
+    size_t i = 0;
+    while (i < nb && a[i] == b[i])
+        i++;
+    if (a[i] != 0x31B && a[i] != 0x306 && a[i] != 0x302)
+        return 0;
+    return !memcmp(a + i + 1, b + i, (nb - i) * sizeof *a);
+}
+
+/* The common spelling of norm (folded fold), or NULL.  The forms are
+ * looked up only when two counts allow one (the match's, or a lookup
+ * each): every form together (the folded term) RARE_RATIO times as
+ * frequent as norm. */
+static char *common_spelling(parser *ps, const xap_mset *m, const char *norm,
+                             const char *fold)
+{
+    uint32_t own = 0, all = 0, best = 0;
+    if (!xap_mset_termfreq(m, norm, strlen(norm), &own))
+        xap_db_termfreq(ps->s->db, norm, strlen(norm), &own, NULL);
+    if (!xap_mset_termfreq(m, fold, strlen(fold), &all))
+        xap_db_termfreq(ps->s->db, fold, strlen(fold), &all, NULL);
+    if (!own || all < (uint64_t)RARE_RATIO * own)
+        return NULL;
+    const forms *f = forms_of(ps->s, fold);
+    int32_t a[64], b[64], ta, tb;
+    const char *to = NULL;
+    size_t na = untoned_cps(norm, a, 64, &ta);
+    own = 0;
+    for (size_t i = 0; i < f->n; i++)
+        if (!strcmp(f->v[i], norm))
+            own = f->tf[i];
+    if (!own || !na)
+        return NULL;
+    for (size_t i = 0; i < f->n; i++) {
+        size_t nb = untoned_cps(f->v[i], b, 64, &tb);
+        if (tb == ta && f->tf[i] > best && strcmp(f->v[i], fold) &&
+            f->tf[i] >= (uint64_t)RARE_RATIO * own &&
+            one_mark_apart(a, na, b, nb)) {
+            best = f->tf[i];
+            to = f->v[i];
+        }
+    }
+    return to ? xstrdup(to) : NULL;
+}
+
 /* The suggestion for the query, from the index and the texts of the
  * first results (ref[0..nref): top_hits), or NULL. */
 static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
                      const srch_hit *const *ref, size_t nref)
 {
-    int accentless = 1, misspelt = 0;
+    int accentless = 1, misspelt = 0, rare = 0;
     char *out = NULL;
     if (!ps->simple || !ps->nw)
         return NULL;
@@ -3119,6 +3211,7 @@ static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
             accentless = 0;
     /* words the index has in no form at all */
     char **fix = xcalloc(ps->nw, sizeof *fix);
+    char **common = xcalloc(ps->nw, sizeof *common);
     for (size_t j = 0; j < ps->nw; j++) {
         /* a word is known when its folded term (every form) exists, as
          * it does when its exact form does; the match counted the
@@ -3132,6 +3225,11 @@ static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
         if (!tf && respellable(ps, j, &marks, &dels) &&
             (fix[j] = respell(ps, marks ? norm : fold, marks, dels)))
             misspelt = 1;
+        /* typed with marks, in a handful of articles: a slip ("nuớc") */
+        else if (tf && ps->words[j].syll && strcmp(norm, fold) &&
+                 !(ps->words[j].cap & VN_ALLCAPS) &&
+                 (common[j] = common_spelling(ps, m, norm, fold)))
+            rare = 1;
     }
     if (misspelt) {
         sbuf b = {0};
@@ -3144,11 +3242,37 @@ static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
     } else if (accentless && nref && !res->relaxed) {
         out = restore_accents(ps, ref, nref);
     } else if (!accentless) {
+        /* the common spellings in place of the rare ones, retoned */
+        char **typed = xcalloc(2 * ps->nw, sizeof *typed);
+        for (size_t j = 0; j < ps->nw; j++)
+            if (common[j]) {
+                typed[j] = ps->words[j].typed;
+                typed[ps->nw + j] = ps->words[j].norm;
+                ps->words[j].typed = ps->words[j].norm = common[j];
+            }
         out = retone(ps, ref, nref); /* (the index speaks without results) */
+        if (!out && rare) {
+            sbuf b = {0};
+            for (size_t j = 0; j < ps->nw; j++) {
+                if (j)
+                    sbuf_addc(&b, ps->words[j].joined ? '-' : ' ');
+                add_cased(&b, ps->words[j].typed, ps->words[j].cap);
+            }
+            out = sbuf_detach(&b, NULL);
+        }
+        for (size_t j = 0; j < ps->nw; j++)
+            if (common[j]) {
+                ps->words[j].typed = typed[j];
+                ps->words[j].norm = typed[ps->nw + j];
+            }
+        free(typed);
     }
-    for (size_t j = 0; j < ps->nw; j++)
+    for (size_t j = 0; j < ps->nw; j++) {
         free(fix[j]);
+        free(common[j]);
+    }
     free(fix);
+    free(common);
     return out;
 }
 

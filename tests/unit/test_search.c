@@ -1831,6 +1831,33 @@ static void test_no_false_corrections(void)
     scratch_free(s, dir);
 }
 
+/* n articles "{id}-{i}" titled title, with body body (for scratch_db),
+ * appended to lines[*nl]. */
+static void articles_of(char **lines, size_t *nl, const char *id, int n,
+                        const char *title, const char *body)
+{
+    for (int i = 0; i < n; i++) {
+        sbuf j = {0};
+        sbuf_addf(&j, "{\"id\":\"%s-%d\",\"title\":\"%s %d\","
+                      "\"body\":[\"%s\"]}",
+                  id, i, title, i, body);
+        lines[(*nl)++] = j.s;
+    }
+}
+
+/* Each of cases[0..ncases) gets its suggestion in a scratch db of
+ * lines[0..n), which are freed. */
+static void suggestions_among(char **lines, size_t n, const sugcase *cases,
+                              size_t ncases)
+{
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db((const char *const *)lines, n, dir);
+    suggestions_are(s, cases, ncases);
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    scratch_free(s, dir);
+}
+
 /* A word typed in capitals that is no syllable is an abbreviation, kept
  * as typed: "DD" is not "đd" though an article writes "ĐD"; the other
  * words are still given their accents. */
@@ -1847,6 +1874,29 @@ static void test_dym_abbreviation_kept(void)
     srch *s = scratch_db(lines, sizeof lines / sizeof *lines, dir);
     suggestions_are(s, cases, sizeof cases / sizeof *cases);
     scratch_free(s, dir);
+}
+
+/* A spelling with marks that a handful of articles have, one vowel mark
+ * from one RARE_RATIO (1000) times as frequent with the same tone, is
+ * that one: "nuớc" -> "nước" though an article has it.  A rare word one
+ * mark from a common one but in more than a thousandth as many articles
+ * stays (the fish "Bống", not "bóng"), and so does a rare name two marks
+ * from a common word ("Trâm", not "trăm"). */
+static void test_dym_rare_spelling(void)
+{
+    enum { COMMON = 1010 };
+    char **lines = xcalloc(COMMON + 8, sizeof *lines);
+    size_t n = 0;
+    articles_of(lines, &n, "nc", COMMON, "Nước sạch về làng",
+                "Trăm hộ có nước sạch, xem bóng đá.");
+    articles_of(lines, &n, "nu", 1, "Chủ tịch nuớc", "Nuớc sạch, chị Trâm.");
+    articles_of(lines, &n, "bo", 2, "Cá Bống", "Chuyện Tấm Cám, cá Bống.");
+    static const sugcase cases[] = {{"nuớc", "nước"},
+                                    {"cá Bống", ""},
+                                    {"chị Trâm", ""},
+                                    {"nước sạch", ""}};
+    suggestions_among(lines, n, cases, sizeof cases / sizeof *cases);
+    free(lines);
 }
 
 /* The forms cache holds 2,048 words and then starts again: a searcher
@@ -3052,6 +3102,7 @@ int main(void)
     T_RUN(test_wrong_tone_titles);
     T_RUN(test_no_false_corrections);
     T_RUN(test_dym_abbreviation_kept);
+    T_RUN(test_dym_rare_spelling);
     T_RUN(test_stale_page);
     T_RUN(test_abbr_spellings);
     T_RUN(test_times);
