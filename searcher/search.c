@@ -3136,6 +3136,21 @@ static size_t untoned_cps(const char *s, int32_t *d, size_t max,
     return nd;
 }
 
+/* s without its tone ("đà" -> "đa"), NFC. */
+static void untoned(const char *s, sbuf *out)
+{
+    int32_t d[64], tone;
+    size_t n = untoned_cps(s, d, 64, &tone);
+    sbuf raw = {0};
+    for (size_t i = 0; i < n; i++)
+        uni_addcp(&raw, d[i]);
+    sbuf_reset(out);
+    uni_nfc(raw.s ? raw.s : "", raw.len, 0, out);
+    if (!out->s)
+        sbuf_adds(out, "");
+    sbuf_free(&raw);
+}
+
 /* ---- did you mean: a rare spelling of a common word ---------------------
  * A syllable typed with marks that the index holds, but in a handful of
  * articles ("nuớc": one article's slip), where the same letters with one
@@ -3197,6 +3212,222 @@ static char *common_spelling(parser *ps, const xap_mset *m, const char *norm,
     return to ? xstrdup(to) : NULL;
 }
 
+/* ---- did you mean: Telex ------------------------------------------------
+ * A word that is no syllable may be one typed with the Telex input method
+ * and left undecoded ("dduwowngf", "dda"): dd is đ, aa â, aw ă, ee ê, oo
+ * ô, ow ơ, uw ư (a w after the vowels: their horn or breve), and s f r x
+ * j after the vowel the tones sắc, huyền, hỏi, ngã, nặng.  Its decoded
+ * spelling, when that is a syllable TELEX_RATIO times as frequent as the
+ * word as typed (a foreign word stays: "bus" is not "bú").  VNI (a1, o6)
+ * is not decoded: its digits are numbers' too (a4, 5s). */
+#define TELEX_RATIO 20
+
+/* The vowel a Telex tone goes on in cp[0..n): the last with a vowel mark,
+ * else in the vowels' group (qu, gi apart) the second of three or of two
+ * before a final consonant, else the first; n if none. */
+static size_t telex_tone_at(const int32_t *cp, size_t n)
+{
+    size_t first = n, len = 0;
+    for (size_t i = n; i-- > 0;)
+        if (cp[i] == 0xE2 || cp[i] == 0x103 || cp[i] == 0xEA ||
+            cp[i] == 0xF4 || cp[i] == 0x1A1 || cp[i] == 0x1B0)
+            return i;
+    for (size_t i = 0; i < n; i++) {
+        int v = cp[i] < 0x80 && strchr("aeiouy", (int)cp[i]);
+        if (v && first == n && i + 1 < n && i > 0 &&
+            ((cp[i] == 'u' && cp[i - 1] == 'q') ||
+             (cp[i] == 'i' && cp[i - 1] == 'g')) &&
+            cp[i + 1] < 0x80 && strchr("aeiouy", (int)cp[i + 1]))
+            continue;
+        if (v && first == n)
+            first = i;
+        if (v && first + len == i)
+            len++;
+    }
+    if (first == n)
+        return n;
+    return len >= 3 || (len == 2 && first + len < n) ? first + 1 : first;
+}
+
+/* word (a-z) decoded as Telex into out (a norm form), *toned when it had
+ * a tone key; 0 if it has no Telex key or decodes to no syllable. */
+static int telex_decode(parser *ps, const char *word, sbuf *out, int *toned)
+{
+    int32_t cp[32], tone = 0;
+    size_t n = strlen(word), m = 0;
+    int vowel = 0, keys = 0, w = 0;
+    if (n < 2 || n >= 32)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        int c = (unsigned char)word[i];
+        if (c < 'a' || c > 'z')
+            return 0;
+        if (!i && c == 'd' && word[1] == 'd') {
+            cp[m++] = 0x111, i++, keys++;
+        } else if (vowel && strchr("sfrxj", c)) {
+            if (tone)
+                return 0;
+            tone = c == 's' ? 0x301 : c == 'f' ? 0x300 : c == 'r' ? 0x309
+                 : c == 'x' ? 0x303 : 0x323;
+            keys++;
+        } else if (c == 'w' && m && strchr("aou", (int)cp[m - 1]) &&
+                   cp[m - 1] < 0x80) {
+            cp[m - 1] = cp[m - 1] == 'a' ? 0x103 : cp[m - 1] == 'o' ? 0x1A1
+                                                                 : 0x1B0;
+            keys++;
+        } else if (c == 'w' && vowel) {
+            w = 1;
+            keys++;
+        } else if (m && cp[m - 1] == c && strchr("aeo", c)) {
+            cp[m - 1] = c == 'a' ? 0xE2 : c == 'e' ? 0xEA : 0xF4;
+            keys++;
+        } else {
+            vowel |= strchr("aeiouy", c) != NULL;
+            cp[m++] = c;
+        }
+    }
+    for (size_t i = 0; w && i < m; i++) /* a w after the vowels */
+        if (cp[i] == 'u' && i + 1 < m && cp[i + 1] == 'o')
+            cp[i] = 0x1B0, cp[i + 1] = 0x1A1, w = 0;
+    for (size_t i = m; w && i-- > 0;)
+        if (cp[i] == 'a' || cp[i] == 'o' || cp[i] == 'u')
+            cp[i] = cp[i] == 'a' ? 0x103 : cp[i] == 'o' ? 0x1A1 : 0x1B0,
+            w = 0;
+    for (size_t i = 0; i + 1 < m; i++) /* uơ is ươ, ưo too */
+        if ((cp[i] == 'u' && cp[i + 1] == 0x1A1 && !(i && cp[i - 1] == 'q')) ||
+            (cp[i] == 0x1B0 && cp[i + 1] == 'o'))
+            cp[i] = 0x1B0, cp[i + 1] = 0x1A1;
+    /* a final s, r or x alone is an English word's more likely (bus,
+     * car, sex) */
+    if (!keys || w || (keys == 1 && strchr("srx", word[n - 1])))
+        return 0;
+    size_t at = tone ? telex_tone_at(cp, m) : m;
+    if (tone && at == m)
+        return 0;
+    sbuf raw = {0}, nfc = {0};
+    for (size_t i = 0; i < m; i++) {
+        uni_addcp(&raw, cp[i]);
+        if (i == at)
+            uni_addcp(&raw, tone);
+    }
+    uni_nfc(raw.s, raw.len, 1, &nfc);
+    sbuf_reset(out);
+    vn_norm(nfc.s, nfc.len, out);
+    sbuf_free(&raw);
+    sbuf_free(&nfc);
+    *toned = tone != 0;
+    return out->s && is_syllable(ps, out->s, out->len);
+}
+
+/* The query with its Telex words decoded, rather than respelt (fix: the
+ * respellings of other words, or NULL), the readings of decoded words left without a tone found in the
+ * lexicon with their neighbours (dda nang: "Đà Nẵng", its proper name
+ * capitalised), the reading the most titles write; NULL if no word
+ * decodes. */
+static char *telex_suggest(parser *ps, char *const *fix)
+{
+    size_t nw = ps->nw;
+    char **sy = xcalloc(nw, sizeof *sy), **folds = xcalloc(nw, sizeof *folds);
+    int *kind = xcalloc(nw, sizeof *kind), *cap = xcalloc(nw, sizeof *cap);
+    int *dec = xcalloc(nw, sizeof *dec);
+    qword *tw = xcalloc(nw, sizeof *tw);
+    int any = 0;
+    char *out = NULL;
+    sbuf d = {0}, f = {0}, u = {0};
+    for (size_t j = 0; j < nw; j++) {
+        const qword *w = &ps->words[j];
+        uint32_t tf_typed = 0, tf_dec = 0;
+        int toned = 0;
+        tw[j] = *w;
+        cap[j] = w->cap;
+        kind[j] = strcmp(w->norm, w->fold) ? 0 : 2;
+        if (kind[j] != 2 || w->syll || (w->cap & VN_ALLCAPS) ||
+            w->joined || (j + 1 < nw && ps->words[j + 1].joined) ||
+            !telex_decode(ps, w->fold, &d, &toned))
+            continue;
+        sbuf_reset(&f);
+        vn_fold_norm(d.s, d.len, &f);
+        const char *t = toned ? d.s : f.s;
+        xap_db_termfreq(ps->s->db, w->fold, strlen(w->fold), &tf_typed, NULL);
+        xap_db_termfreq(ps->s->db, t, strlen(t), &tf_dec, NULL);
+        if (tf_dec <= (uint64_t)TELEX_RATIO * tf_typed)
+            continue;
+        sy[j] = xstrdup(d.s);
+        folds[j] = xstrdup(f.s);
+        tw[j].fold = folds[j];
+        kind[j] = toned ? 0 : 1;
+        dec[j] = any = 1;
+    }
+    for (size_t i = 0; any && i + 1 < nw;) {
+        size_t n = nw - i < 3 ? nw - i : 3, done = 0;
+        for (; n >= 2 && !done; n--) {
+            const char *rd[16];
+            unsigned bits[16];
+            char syl[3][READING_SYL], best[3][READING_SYL];
+            uint32_t most = 0;
+            unsigned bbits = 0;
+            int has = 0;
+            for (size_t j = i; j < i + n; j++)
+                has |= dec[j];
+            size_t nc = has ? builtin_readings(ps, tw + i, n, rd, bits) : 0;
+            for (size_t c = 0; c < nc; c++) {
+                int fits = split_reading(rd[c], n, syl);
+                for (size_t j = 0; fits && j < n; j++) {
+                    const char *now = sy[i + j] ? sy[i + j]
+                                                : ps->words[i + j].norm;
+                    if (kind[i + j] == 1)
+                        untoned(syl[j], &u);
+                    fits = kind[i + j] == 2 ||
+                           !strcmp(kind[i + j] ? u.s : syl[j], now);
+                }
+                const char *r[3] = {syl[0], syl[1], syl[2]};
+                uint32_t k = fits ? titles_writing(ps, r, n) : 0;
+                if (k > most) {
+                    most = k;
+                    bbits = bits[c];
+                    memcpy(best, syl, sizeof best);
+                }
+            }
+            if (!most)
+                continue;
+            for (size_t j = 0; j < n; j++) {
+                free(sy[i + j]);
+                sy[i + j] = xstrdup(best[j]);
+                if (bbits & SEG_NAME)
+                    cap[i + j] |= VN_CAP;
+            }
+            done = n;
+        }
+        i += done ? done : 1;
+    }
+    if (any) {
+        sbuf b = {0};
+        for (size_t j = 0; j < nw; j++) {
+            if (j)
+                sbuf_addc(&b, ps->words[j].joined ? '-' : ' ');
+            if (fix[j] && !sy[j])
+                sbuf_adds(&b, fix[j]);
+            else
+                add_cased(&b, sy[j] ? sy[j] : ps->words[j].typed, cap[j]);
+        }
+        out = sbuf_detach(&b, NULL);
+    }
+    for (size_t j = 0; j < nw; j++) {
+        free(sy[j]);
+        free(folds[j]);
+    }
+    free(sy);
+    free(folds);
+    free(kind);
+    free(cap);
+    free(dec);
+    free(tw);
+    sbuf_free(&d);
+    sbuf_free(&f);
+    sbuf_free(&u);
+    return out;
+}
+
 /* The suggestion for the query, from the index and the texts of the
  * first results (ref[0..nref): top_hits), or NULL. */
 static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
@@ -3231,7 +3462,9 @@ static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
                  (common[j] = common_spelling(ps, m, norm, fold)))
             rare = 1;
     }
-    if (misspelt) {
+    if ((out = telex_suggest(ps, fix))) {
+        /* (undecoded Telex: the rest as below would read it as typed) */
+    } else if (misspelt) {
         sbuf b = {0};
         for (size_t j = 0; j < ps->nw; j++) {
             if (j)

@@ -1876,6 +1876,25 @@ static void test_dym_abbreviation_kept(void)
     scratch_free(s, dir);
 }
 
+/* A word typed with Telex and left undecoded is read decoded: "dda nang"
+ * and "ddaf nawxng" are "Đà Nẵng" (a word decoded without its tone gets
+ * the lexicon's reading the titles write most), "dduwowngf" is "đường";
+ * a foreign word that decodes to a rarer syllable stays ("bus"). */
+static void test_dym_telex(void)
+{
+    char *lines[64];
+    size_t n = 0;
+    articles_of(lines, &n, "dn", 12, "Đà Nẵng đón khách",
+                "Du khách đến Đà Nẵng.");
+    articles_of(lines, &n, "du", 12, "Con đường mới", "Đường đẹp.");
+    articles_of(lines, &n, "bu", 6, "Xe bus", "Xe bus chạy sớm, bé bú sữa.");
+    static const sugcase cases[] = {{"dda nang", "Đà Nẵng"},
+                                    {"ddaf nawxng", "Đà Nẵng"},
+                                    {"dduwowngf", "đường"},
+                                    {"bus", ""}};
+    suggestions_among(lines, n, cases, sizeof cases / sizeof *cases);
+}
+
 /* A spelling with marks that a handful of articles have, one vowel mark
  * from one RARE_RATIO (1000) times as frequent with the same tone, is
  * that one: "nuớc" -> "nước" though an article has it.  A rare word one
@@ -3102,6 +3121,7 @@ int main(void)
     T_RUN(test_wrong_tone_titles);
     T_RUN(test_no_false_corrections);
     T_RUN(test_dym_abbreviation_kept);
+    T_RUN(test_dym_telex);
     T_RUN(test_dym_rare_spelling);
     T_RUN(test_stale_page);
     T_RUN(test_abbr_spellings);
