@@ -2609,6 +2609,7 @@ static int case_of(const cand *c, size_t j)
 }
 
 static void add_cased(sbuf *b, const char *s, int cap);
+static int is_syllable(parser *ps, const char *s, size_t n);
 
 /* Append a candidate's spelling: its words each spelt as most often
  * written (its norm is one spelling of several: kĩ for kĩ and kỹ, and
@@ -2648,6 +2649,160 @@ static void add_spelling(sbuf *b, const cand *c, const qword *w)
 static int abbreviation(const qword *w)
 {
     return (w->cap & VN_ALLCAPS) && !w->syll;
+}
+
+/* Vietnamese surnames and middle names, by their folded form: an
+ * accent-free query reading a surname, a middle name and one or two
+ * syllables more reads them as a person's name (name_at). */
+static const char *const surnames[][2] = {
+    {"nguyen", "Nguyễn"}, {"tran", "Trần"},   {"le", "Lê"},
+    {"pham", "Phạm"},     {"hoang", "Hoàng"}, {"huynh", "Huỳnh"},
+    {"phan", "Phan"},     {"vu", "Vũ"},       {"vo", "Võ"},
+    {"dang", "Đặng"},     {"bui", "Bùi"},     {"do", "Đỗ"},
+    {"ho", "Hồ"},         {"ngo", "Ngô"},     {"duong", "Dương"},
+    {"ly", "Lý"},         {"dinh", "Đinh"},   {"truong", "Trương"},
+    {"trinh", "Trịnh"},   {"doan", "Đoàn"},   {"lam", "Lâm"},
+    {"luong", "Lương"},   {"luu", "Lưu"},     {"cao", "Cao"},
+};
+static const char *const middles[][2] = {
+    {"van", "Văn"},     {"thi", "Thị"},     {"duc", "Đức"},
+    {"huu", "Hữu"},     {"minh", "Minh"},   {"quoc", "Quốc"},
+    {"thanh", "Thanh"}, {"ngoc", "Ngọc"},   {"cong", "Công"},
+    {"dinh", "Đình"},   {"xuan", "Xuân"},   {"hong", "Hồng"},
+    {"kim", "Kim"},     {"quang", "Quang"}, {"trong", "Trọng"},
+    {"tien", "Tiến"},   {"the", "Thế"},     {"tan", "Tấn"},
+};
+
+/* The spelling of fold in table t[0..n), or NULL. */
+static const char *name_part(const char *const t[][2], size_t n,
+                             const char *fold)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(t[i][0], fold))
+            return t[i][1];
+    return NULL;
+}
+
+/* How many titles write the name syl[0..3) (norm forms): its words in
+ * the title (S terms), and together, in this order, in the article (the
+ * title terms have no positions; "Phạm Văn Nam ở sân vận động" is not
+ * "Phạm Văn Động"); counted up to NAME_COUNT_MAX. */
+#define NAME_COUNT_MAX 1000
+static uint32_t titles_naming(parser *ps, const char *const *syl)
+{
+    xap_query *t[3], *f[3], *q;
+    xap_search_opts o;
+    xap_mset *m = NULL;
+    uint32_t est = 0, lo = 0, hi = 0;
+    sbuf fold = {0};
+    for (size_t j = 0; j < 3; j++) {
+        sbuf_reset(&fold);
+        vn_fold_norm(syl[j], strlen(syl[j]), &fold);
+        f[j] = term_q(ps, "", fold.s, fold.len);
+        t[j] = term_q(ps, PFX_TITLE, syl[j], strlen(syl[j]));
+    }
+    sbuf_free(&fold);
+    q = xap_q_op2(XAP_OP_FILTER, xap_q_op(XAP_OP_PHRASE, f, 3, 3),
+                  xap_q_op(XAP_OP_AND, t, 3, 0));
+    xap_search_opts_init(&o);
+    o.skip_data = 1;
+    o.value_slots = no_slots;
+    o.check_at_least = NAME_COUNT_MAX;
+    if (xap_search(ps->s->db, q, 0, 0, &o, &m, NULL) == TT_OK)
+        xap_mset_total(m, &est, &lo, &hi);
+    xap_mset_free(m);
+    xap_q_free(q);
+    return lo;
+}
+
+/* The given name of a person after sur and mid (norm forms) at word g
+ * (spans: the texts' readings of runs of words): as the texts capitalise
+ * it after the middle name, else alone, else the form of its letters the
+ * most titles write after them (the texts may be about something else: "pham
+ * van dong" finds "sân vận động"), else NULL. */
+static char *given_name(parser *ps, cand *const *spans, const size_t *nspan,
+                        size_t g, const char *sur, const char *mid,
+                        const qword *w)
+{
+    const cand *best = NULL;
+    size_t at = 0;
+    /* written after the middle name (Thị Thu), else alone */
+    for (size_t c = 0; c < nspan[g - 1]; c++) {
+        const cand *sp = &spans[g - 1][c];
+        size_t len = strcspn(sp->key, " ");
+        if (sp->words > 1 && !strncmp(sp->key, mid, len) && !mid[len] &&
+            case_of(sp, 1) == CASE_CAP && (!best || sp->count > best->count))
+            best = sp, at = 1;
+    }
+    for (size_t c = 0; !best && c < nspan[g]; c++) {
+        const cand *sp = &spans[g][c];
+        if (case_of(sp, 0) == CASE_CAP &&
+            (!best || sp->votes[0][CASE_CAP] > best->votes[0][CASE_CAP]))
+            best = sp;
+    }
+    if (best) {
+        const char *k = best->key;
+        if (at)
+            k += strcspn(k, " ") + 1;
+        return xstrndup(k, strcspn(k, " "));
+    }
+    const forms *f = forms_of(ps->s, w->fold);
+    uint32_t most = 0;
+    const char *to = NULL;
+    for (size_t i = 0; i < f->n; i++) {
+        const char *r[3] = {sur, mid, f->v[i]};
+        uint32_t k = strcmp(f->v[i], w->fold) &&
+                             is_syllable(ps, f->v[i], strlen(f->v[i]))
+                         ? titles_naming(ps, r)
+                         : 0;
+        if (k > most) {
+            most = k;
+            to = f->v[i];
+        }
+    }
+    return to ? xstrdup(to) : NULL;
+}
+
+/* Where a person's name begins among the query words (ps->nw if none):
+ * a surname, a middle name or two, then one or two syllables (or
+ * letters: "nguyen van a"), unless the texts read the surname and the
+ * next word as words in lower case ("do thi" is đô thị); *end: where it
+ * ends, *given: where its given name begins. */
+static size_t name_at(parser *ps, cand *const *spans, const size_t *nspan,
+                      size_t *given, size_t *end)
+{
+    size_t nsur = sizeof surnames / sizeof *surnames;
+    size_t nmid = sizeof middles / sizeof *middles;
+    for (size_t k = 0; k + 2 < ps->nw; k++) {
+        size_t g = k + 1;
+        if (!name_part(surnames, nsur, ps->words[k].fold))
+            continue;
+        while (g < ps->nw && g < k + 3 &&
+               name_part(middles, nmid, ps->words[g].fold))
+            g++;
+        if (g == k + 1)
+            continue;
+        if (g == ps->nw) /* Nguyễn Thị Minh: its last word is the given */
+            g--;
+        int lower = 0;
+        for (size_t c = 0; c < nspan[k]; c++)
+            lower |= spans[k][c].words > 1 && case_of(&spans[k][c], 0) ==
+                                                  CASE_LOWER &&
+                     spans[k][c].count >= 2;
+        if (lower || g == k + 1)
+            continue;
+        size_t e = g;
+        while (e < ps->nw && e < g + 1 && !ps->words[e].joined &&
+               !abbreviation(&ps->words[e]) &&
+               (ps->words[e].syll || strlen(ps->words[e].fold) == 1))
+            e++;
+        if (e == g)
+            continue;
+        *given = g;
+        *end = e;
+        return k;
+    }
+    return ps->nw;
 }
 
 /* Accents for an accent-free query, from the first articles it found
@@ -2713,16 +2868,54 @@ static char *restore_accents(parser *ps, const srch_hit *const *ref,
     }
     sbuf b = {0};
     sbuf_reset(&key); /* the norms of the spelling, to compare */
+    size_t given = 0, end = 0, name = name_at(ps, spans, nspan, &given, &end);
     for (size_t i = 0; i < ps->nw;) {
         size_t best = (size_t)-1;
         const cand *sp = spans[i];
         for (size_t c = 0; c < nspan[i]; c++)
-            if (best == (size_t)-1 || sp[c].words > sp[best].words ||
-                (sp[c].words == sp[best].words && sp[c].count > sp[best].count))
+            if ((i >= name || i + sp[c].words <= name) &&
+                (best == (size_t)-1 || sp[c].words > sp[best].words ||
+                 (sp[c].words == sp[best].words &&
+                  sp[c].count > sp[best].count)))
                 best = c;
         if (i) {
             sbuf_addc(&b, ps->words[i].joined ? '-' : ' ');
             sbuf_addc(&key, ' ');
+        }
+        if (i == name) { /* a person's name, each word capitalised */
+            char *prev[2] = {NULL, NULL};
+            for (; i < end; i++) {
+                const char *fold = ps->words[i].fold;
+                char *word = NULL;
+                const char *part =
+                    i == name ? name_part(surnames, sizeof surnames /
+                                                        sizeof *surnames, fold)
+                    : i < given
+                        ? name_part(middles, sizeof middles / sizeof *middles,
+                                    fold)
+                        : NULL;
+                if (part) {
+                    sbuf nm = {0};
+                    vn_norm(part, strlen(part), &nm);
+                    word = sbuf_detach(&nm, NULL);
+                } else {
+                    word = given_name(ps, spans, nspan, i, prev[0],
+                                      prev[1], &ps->words[i]);
+                }
+                if (i > name) {
+                    sbuf_addc(&b, ' ');
+                    sbuf_addc(&key, ' ');
+                }
+                add_cased(&b, part ? part : word ? word : ps->words[i].typed,
+                          VN_CAP);
+                sbuf_adds(&key, word ? word : ps->words[i].norm);
+                free(prev[0]);
+                prev[0] = prev[1];
+                prev[1] = word ? word : xstrdup(ps->words[i].norm);
+            }
+            free(prev[0]);
+            free(prev[1]);
+            continue;
         }
         if (best == (size_t)-1) {
             add_cased(&b, ps->words[i].typed,

@@ -1918,6 +1918,28 @@ static void test_dym_rare_spelling(void)
     free(lines);
 }
 
+/* An accent-free surname and middle name make a person's name of the
+ * syllables after them: capitalised, the given name as the titles write
+ * it after them when the first results are about something else ("pham
+ * van dong": sân vận động); words the texts
+ * read in lower case ("do thi": đô thị) are no name. */
+static void test_dym_person_names(void)
+{
+    char *lines[64];
+    size_t n = 0;
+    articles_of(lines, &n, "sv", 16, "Phạm Văn Nam ở sân vận động",
+                "Ông Phạm Văn Nam vận động, sân vận động mới.");
+    articles_of(lines, &n, "pv", 1,
+                "Tin vắn trong ngày, trong tuần và trong tháng, tên đường "
+                "Phạm Văn Đồng",
+                "Tin vắn trong ngày, trong tuần, trong tháng.");
+    articles_of(lines, &n, "dt", 4, "Đô thị hóa nhanh",
+                "Tốc độ đô thị hóa tăng.");
+    static const sugcase cases[] = {{"pham van dong", "Phạm Văn Đồng"},
+                                    {"do thi hoa", "đô thị hóa"}};
+    suggestions_among(lines, n, cases, sizeof cases / sizeof *cases);
+}
+
 /* The forms cache holds 2,048 words and then starts again: a searcher
  * asked to respell more distinct words than that keeps answering right,
  * for the words asked before the restart as for those after. */
@@ -3123,6 +3145,7 @@ int main(void)
     T_RUN(test_dym_abbreviation_kept);
     T_RUN(test_dym_telex);
     T_RUN(test_dym_rare_spelling);
+    T_RUN(test_dym_person_names);
     T_RUN(test_stale_page);
     T_RUN(test_abbr_spellings);
     T_RUN(test_times);
