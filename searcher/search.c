@@ -3448,7 +3448,7 @@ static int telex_decode(parser *ps, const char *word, sbuf *out, int *toned)
 {
     int32_t cp[32], tone = 0;
     size_t n = strlen(word), m = 0;
-    int vowel = 0, keys = 0, w = 0;
+    int vowel = 0, keys = 0, doubled = 0, w = 0;
     if (n < 2 || n >= 32)
         return 0;
     for (size_t i = 0; i < n; i++) {
@@ -3474,6 +3474,7 @@ static int telex_decode(parser *ps, const char *word, sbuf *out, int *toned)
         } else if (m && cp[m - 1] == c && strchr("aeo", c)) {
             cp[m - 1] = c == 'a' ? 0xE2 : c == 'e' ? 0xEA : 0xF4;
             keys++;
+            doubled++;
         } else {
             vowel |= strchr("aeiouy", c) != NULL;
             cp[m++] = c;
@@ -3491,8 +3492,10 @@ static int telex_decode(parser *ps, const char *word, sbuf *out, int *toned)
             (cp[i] == 0x1B0 && cp[i + 1] == 'o'))
             cp[i] = 0x1B0, cp[i + 1] = 0x1A1;
     /* a final s, r or x alone is an English word's more likely (bus,
-     * car, sex) */
-    if (!keys || w || (keys == 1 && strchr("srx", word[n - 1])))
+     * car, sex); a vowel doubled alone, a letter typed twice (respell's:
+     * tuyeen is tuyến, the commonest syllable a letter away) */
+    if (!keys || w || doubled == keys ||
+        (keys == 1 && strchr("srx", word[n - 1])))
         return 0;
     size_t at = tone ? telex_tone_at(cp, m) : m;
     if (tone && at == m)
@@ -3513,10 +3516,11 @@ static int telex_decode(parser *ps, const char *word, sbuf *out, int *toned)
 }
 
 /* The query with its Telex words decoded, rather than respelt (fix: the
- * respellings of other words, or NULL), the readings of decoded words left without a tone found in the
- * lexicon with their neighbours (dda nang: "Đà Nẵng", its proper name
- * capitalised), the reading the most titles write; NULL if no word
- * decodes. */
+ * respellings of other words, or NULL).  A decoded word left without a
+ * tone is read with its neighbours as the lexicon reads them, the
+ * reading the most titles write (dda nang: "Đà Nẵng", its proper name
+ * capitalised), else in its most frequent form with a tone.  NULL if no
+ * word decodes. */
 static char *telex_suggest(parser *ps, char *const *fix)
 {
     size_t nw = ps->nw;
@@ -3586,12 +3590,33 @@ static char *telex_suggest(parser *ps, char *const *fix)
             for (size_t j = 0; j < n; j++) {
                 free(sy[i + j]);
                 sy[i + j] = xstrdup(best[j]);
+                kind[i + j] = 0;
                 if (bbits & SEG_NAME)
                     cap[i + j] |= VN_CAP;
             }
             done = n;
         }
         i += done ? done : 1;
+    }
+    /* a syllable still without a tone: its most frequent form with one
+     * ("tuyeen": tuyến) */
+    for (size_t j = 0; any && j < nw; j++) {
+        if (kind[j] != 1)
+            continue;
+        const forms *fm = forms_of(ps->s, folds[j]);
+        uint32_t most = 0;
+        const char *to = NULL;
+        for (size_t i = 0; i < fm->n; i++) {
+            untoned(fm->v[i], &u);
+            if (!strcmp(u.s, sy[j]) && fm->tf[i] > most) {
+                most = fm->tf[i];
+                to = fm->v[i];
+            }
+        }
+        if (to) {
+            free(sy[j]);
+            sy[j] = xstrdup(to);
+        }
     }
     if (any) {
         sbuf b = {0};

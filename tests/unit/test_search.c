@@ -1879,7 +1879,8 @@ static void test_dym_abbreviation_kept(void)
 /* A word typed with Telex and left undecoded is read decoded: "dda nang"
  * and "ddaf nawxng" are "Đà Nẵng" (a word decoded without its tone gets
  * the lexicon's reading the titles write most), "dduwowngf" is "đường";
- * a foreign word that decodes to a rarer syllable stays ("bus"). */
+ * alone, a word decoded without its tone takes its commonest form with
+ * one ("dda": đà); a foreign word stays ("bus"). */
 static void test_dym_telex(void)
 {
     char *lines[64];
@@ -1891,6 +1892,7 @@ static void test_dym_telex(void)
     static const sugcase cases[] = {{"dda nang", "Đà Nẵng"},
                                     {"ddaf nawxng", "Đà Nẵng"},
                                     {"dduwowngf", "đường"},
+                                    {"dda", "đà"},
                                     {"bus", ""}};
     suggestions_among(lines, n, cases, sizeof cases / sizeof *cases);
 }
