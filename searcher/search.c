@@ -2926,6 +2926,7 @@ static int case_of(const cand *c, size_t j)
 }
 
 static void add_cased(sbuf *b, const char *s, int cap);
+static int is_syllable(parser *ps, const char *s, size_t n);
 
 /* Append a candidate's spelling: its words each spelt as most often
  * written (its norm is one spelling of several: kĩ for kĩ and kỹ, and
@@ -2958,6 +2959,167 @@ static void add_spelling(sbuf *b, const cand *c, const qword *w)
         free(word);
         p += len + (p[len] == ' ');
     }
+}
+
+/* Is w typed in capitals and no syllable (DD, UBND)?  An abbreviation,
+ * kept as typed. */
+static int abbreviation(const qword *w)
+{
+    return (w->cap & VN_ALLCAPS) && !w->syll;
+}
+
+/* Vietnamese surnames and middle names, by their folded form: an
+ * accent-free query reading a surname, a middle name and one or two
+ * syllables more reads them as a person's name (name_at). */
+static const char *const surnames[][2] = {
+    {"nguyen", "Nguyễn"}, {"tran", "Trần"},   {"le", "Lê"},
+    {"pham", "Phạm"},     {"hoang", "Hoàng"}, {"huynh", "Huỳnh"},
+    {"phan", "Phan"},     {"vu", "Vũ"},       {"vo", "Võ"},
+    {"dang", "Đặng"},     {"bui", "Bùi"},     {"do", "Đỗ"},
+    {"ho", "Hồ"},         {"ngo", "Ngô"},     {"duong", "Dương"},
+    {"ly", "Lý"},         {"dinh", "Đinh"},   {"truong", "Trương"},
+    {"trinh", "Trịnh"},   {"doan", "Đoàn"},   {"lam", "Lâm"},
+    {"luong", "Lương"},   {"luu", "Lưu"},     {"cao", "Cao"},
+};
+static const char *const middles[][2] = {
+    {"van", "Văn"},     {"thi", "Thị"},     {"duc", "Đức"},
+    {"huu", "Hữu"},     {"minh", "Minh"},   {"quoc", "Quốc"},
+    {"thanh", "Thanh"}, {"ngoc", "Ngọc"},   {"cong", "Công"},
+    {"dinh", "Đình"},   {"xuan", "Xuân"},   {"hong", "Hồng"},
+    {"kim", "Kim"},     {"quang", "Quang"}, {"trong", "Trọng"},
+    {"tien", "Tiến"},   {"the", "Thế"},     {"tan", "Tấn"},
+};
+
+/* The spelling of fold in table t[0..n), or NULL. */
+static const char *name_part(const char *const t[][2], size_t n,
+                             const char *fold)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(t[i][0], fold))
+            return t[i][1];
+    return NULL;
+}
+
+/* How many titles write the name syl[0..3) (norm forms): its words in
+ * the title (S terms), and together, in this order, in the article (the
+ * title terms have no positions; "Phạm Văn Nam ở sân vận động" is not
+ * "Phạm Văn Động"); counted up to NAME_COUNT_MAX. */
+#define NAME_COUNT_MAX 1000
+static uint32_t titles_naming(parser *ps, const char *const *syl)
+{
+    xap_query *t[3], *f[3], *q;
+    xap_search_opts o;
+    xap_mset *m = NULL;
+    uint32_t est = 0, lo = 0, hi = 0;
+    sbuf fold = {0};
+    for (size_t j = 0; j < 3; j++) {
+        sbuf_reset(&fold);
+        vn_fold_norm(syl[j], strlen(syl[j]), &fold);
+        f[j] = term_q(ps, "", fold.s, fold.len);
+        t[j] = term_q(ps, PFX_TITLE, syl[j], strlen(syl[j]));
+    }
+    sbuf_free(&fold);
+    q = xap_q_op2(XAP_OP_FILTER, xap_q_op(XAP_OP_PHRASE, f, 3, 3),
+                  xap_q_op(XAP_OP_AND, t, 3, 0));
+    xap_search_opts_init(&o);
+    o.skip_data = 1;
+    o.value_slots = no_slots;
+    o.check_at_least = NAME_COUNT_MAX;
+    if (xap_search(ps->s->db, q, 0, 0, &o, &m, NULL) == TT_OK)
+        xap_mset_total(m, &est, &lo, &hi);
+    xap_mset_free(m);
+    xap_q_free(q);
+    return lo;
+}
+
+/* The given name of a person after sur and mid (norm forms) at word g
+ * (spans: the texts' readings of runs of words): as the texts capitalise
+ * it after the middle name, else alone, else the form of its letters the
+ * most titles write after them (the texts may be about something else: "pham
+ * van dong" finds "sân vận động"), else NULL. */
+static char *given_name(parser *ps, cand *const *spans, const size_t *nspan,
+                        size_t g, const char *sur, const char *mid,
+                        const qword *w)
+{
+    const cand *best = NULL;
+    size_t at = 0;
+    /* written after the middle name (Thị Thu), else alone */
+    for (size_t c = 0; c < nspan[g - 1]; c++) {
+        const cand *sp = &spans[g - 1][c];
+        size_t len = strcspn(sp->key, " ");
+        if (sp->words > 1 && !strncmp(sp->key, mid, len) && !mid[len] &&
+            case_of(sp, 1) == CASE_CAP && (!best || sp->count > best->count))
+            best = sp, at = 1;
+    }
+    for (size_t c = 0; !best && c < nspan[g]; c++) {
+        const cand *sp = &spans[g][c];
+        if (case_of(sp, 0) == CASE_CAP &&
+            (!best || sp->votes[0][CASE_CAP] > best->votes[0][CASE_CAP]))
+            best = sp;
+    }
+    if (best) {
+        const char *k = best->key;
+        if (at)
+            k += strcspn(k, " ") + 1;
+        return xstrndup(k, strcspn(k, " "));
+    }
+    const forms *f = forms_of(ps->s, w->fold);
+    uint32_t most = 0;
+    const char *to = NULL;
+    for (size_t i = 0; i < f->n; i++) {
+        const char *r[3] = {sur, mid, f->v[i]};
+        uint32_t k = strcmp(f->v[i], w->fold) &&
+                             is_syllable(ps, f->v[i], strlen(f->v[i]))
+                         ? titles_naming(ps, r)
+                         : 0;
+        if (k > most) {
+            most = k;
+            to = f->v[i];
+        }
+    }
+    return to ? xstrdup(to) : NULL;
+}
+
+/* Where a person's name begins among the query words (ps->nw if none):
+ * a surname, a middle name or two, then one or two syllables (or
+ * letters: "nguyen van a"), unless the texts read the surname and the
+ * next word as words in lower case ("do thi" is đô thị); *end: where it
+ * ends, *given: where its given name begins. */
+static size_t name_at(parser *ps, cand *const *spans, const size_t *nspan,
+                      size_t *given, size_t *end)
+{
+    size_t nsur = sizeof surnames / sizeof *surnames;
+    size_t nmid = sizeof middles / sizeof *middles;
+    for (size_t k = 0; k + 2 < ps->nw; k++) {
+        size_t g = k + 1;
+        if (!name_part(surnames, nsur, ps->words[k].fold))
+            continue;
+        while (g < ps->nw && g < k + 3 &&
+               name_part(middles, nmid, ps->words[g].fold))
+            g++;
+        if (g == k + 1)
+            continue;
+        if (g == ps->nw) /* Nguyễn Thị Minh: its last word is the given */
+            g--;
+        int lower = 0;
+        for (size_t c = 0; c < nspan[k]; c++)
+            lower |= spans[k][c].words > 1 && case_of(&spans[k][c], 0) ==
+                                                  CASE_LOWER &&
+                     spans[k][c].count >= 2;
+        if (lower || g == k + 1)
+            continue;
+        size_t e = g;
+        while (e < ps->nw && e < g + 1 && !ps->words[e].joined &&
+               !abbreviation(&ps->words[e]) &&
+               (ps->words[e].syll || strlen(ps->words[e].fold) == 1))
+            e++;
+        if (e == g)
+            continue;
+        *given = g;
+        *end = e;
+        return k;
+    }
+    return ps->nw;
 }
 
 /* Accents for an accent-free query, from the first articles it found
@@ -2995,6 +3157,7 @@ static char *restore_accents(parser *ps, const srch_hit *const *ref,
                     if (ps->words[i].joined)
                         continue;
                     while (i + l < ps->nw && t + l < nt &&
+                           !abbreviation(&ps->words[i + l]) &&
                            (l == 0 || !toks[t + l].brk ||
                             (ps->words[i + l].joined && toks[t + l].joined)) &&
                            (l == 0 ||
@@ -3022,19 +3185,58 @@ static char *restore_accents(parser *ps, const srch_hit *const *ref,
     }
     sbuf b = {0};
     sbuf_reset(&key); /* the norms of the spelling, to compare */
+    size_t given = 0, end = 0, name = name_at(ps, spans, nspan, &given, &end);
     for (size_t i = 0; i < ps->nw;) {
         size_t best = (size_t)-1;
         const cand *sp = spans[i];
         for (size_t c = 0; c < nspan[i]; c++)
-            if (best == (size_t)-1 || sp[c].words > sp[best].words ||
-                (sp[c].words == sp[best].words && sp[c].count > sp[best].count))
+            if ((i >= name || i + sp[c].words <= name) &&
+                (best == (size_t)-1 || sp[c].words > sp[best].words ||
+                 (sp[c].words == sp[best].words &&
+                  sp[c].count > sp[best].count)))
                 best = c;
         if (i) {
             sbuf_addc(&b, ps->words[i].joined ? '-' : ' ');
             sbuf_addc(&key, ' ');
         }
+        if (i == name) { /* a person's name, each word capitalised */
+            char *prev[2] = {NULL, NULL};
+            for (; i < end; i++) {
+                const char *fold = ps->words[i].fold;
+                char *word = NULL;
+                const char *part =
+                    i == name ? name_part(surnames, sizeof surnames /
+                                                        sizeof *surnames, fold)
+                    : i < given
+                        ? name_part(middles, sizeof middles / sizeof *middles,
+                                    fold)
+                        : NULL;
+                if (part) {
+                    sbuf nm = {0};
+                    vn_norm(part, strlen(part), &nm);
+                    word = sbuf_detach(&nm, NULL);
+                } else {
+                    word = given_name(ps, spans, nspan, i, prev[0],
+                                      prev[1], &ps->words[i]);
+                }
+                if (i > name) {
+                    sbuf_addc(&b, ' ');
+                    sbuf_addc(&key, ' ');
+                }
+                add_cased(&b, part ? part : word ? word : ps->words[i].typed,
+                          VN_CAP);
+                sbuf_adds(&key, word ? word : ps->words[i].norm);
+                free(prev[0]);
+                prev[0] = prev[1];
+                prev[1] = word ? word : xstrdup(ps->words[i].norm);
+            }
+            free(prev[0]);
+            free(prev[1]);
+            continue;
+        }
         if (best == (size_t)-1) {
-            sbuf_adds(&b, ps->words[i].typed);
+            add_cased(&b, ps->words[i].typed,
+                      abbreviation(&ps->words[i]) ? VN_ALLCAPS : 0);
             sbuf_adds(&key, ps->words[i].norm);
             i++;
         } else {
@@ -3413,12 +3615,360 @@ static char *retone(parser *ps, const srch_hit *const *ref, size_t nref)
     return out;
 }
 
+/* ---- did you mean: marks ------------------------------------------------
+ * Syllables compared by their marks: the tone (U+0300 huyền, U+0301 sắc,
+ * U+0303 ngã, U+0309 hỏi, U+0323 nặng) apart from the vowel marks. */
+static int is_tone_mark(int32_t cp)
+{
+    return cp == 0x300 || cp == 0x301 || cp == 0x303 || cp == 0x309 ||
+           cp == 0x323;
+}
+
+/* s decomposed, its tone mark left out (into d[0..return), at most max),
+ * its tone mark in *tone (0: none). */
+static size_t untoned_cps(const char *s, int32_t *d, size_t max,
+                          int32_t *tone)
+{
+    size_t n = strlen(s), k, nd = 0;
+    *tone = 0;
+    for (size_t i = 0; i < n; i += k) {
+        int32_t cp, dec[4];
+        if (!(k = uni_decode(s + i, n - i, &cp)))
+            return 0;
+        size_t m = uni_decompose(cp, dec, 4);
+        for (size_t j = 0; j < m; j++) {
+            if (is_tone_mark(dec[j]))
+                *tone = dec[j];
+            else if (nd < max)
+                d[nd++] = dec[j];
+        }
+    }
+    return nd;
+}
+
+/* s without its tone ("đà" -> "đa"), NFC. */
+static void untoned(const char *s, sbuf *out)
+{
+    int32_t d[64], tone;
+    size_t n = untoned_cps(s, d, 64, &tone);
+    sbuf raw = {0};
+    for (size_t i = 0; i < n; i++)
+        uni_addcp(&raw, d[i]);
+    sbuf_reset(out);
+    uni_nfc(raw.s ? raw.s : "", raw.len, 0, out);
+    if (!out->s)
+        sbuf_adds(out, "");
+    sbuf_free(&raw);
+}
+
+/* ---- did you mean: a rare spelling of a common word ---------------------
+ * A syllable typed with marks that the index holds, but in a handful of
+ * articles ("nuớc": one article's slip), where the same letters with one
+ * vowel mark more or less and the same tone ("nước") are RARE_RATIO times
+ * as frequent at least: the common spelling.  One mark apart only, so
+ * that a rare name stays ("Trâm", not "trăm", two marks apart). */
+#define RARE_RATIO 1000
+
+/* Do a and b (decomposed, tone left out) differ by one horn, breve or
+ * circumflex only? */
+static int one_mark_apart(const int32_t *a, size_t na, const int32_t *b,
+                          size_t nb)
+{
+    if (na + 1 == nb)
+        return one_mark_apart(b, nb, a, na);
+    if (na != nb + 1)
+        return 0;
+    size_t i = 0;
+    while (i < nb && a[i] == b[i])
+        i++;
+    if (a[i] != 0x31B && a[i] != 0x306 && a[i] != 0x302)
+        return 0;
+    return !memcmp(a + i + 1, b + i, (nb - i) * sizeof *a);
+}
+
+/* The common spelling of norm (folded fold), or NULL.  The forms are
+ * looked up only when two counts allow one (the match's, or a lookup
+ * each): every form together (the folded term) RARE_RATIO times as
+ * frequent as norm. */
+static char *common_spelling(parser *ps, const xap_mset *m, const char *norm,
+                             const char *fold)
+{
+    uint32_t own = 0, all = 0, best = 0;
+    if (!xap_mset_termfreq(m, norm, strlen(norm), &own))
+        xap_db_termfreq(ps->s->db, norm, strlen(norm), &own, NULL);
+    if (!xap_mset_termfreq(m, fold, strlen(fold), &all))
+        xap_db_termfreq(ps->s->db, fold, strlen(fold), &all, NULL);
+    if (!own || all < (uint64_t)RARE_RATIO * own)
+        return NULL;
+    const forms *f = forms_of(ps->s, fold);
+    int32_t a[64], b[64], ta, tb;
+    const char *to = NULL;
+    size_t na = untoned_cps(norm, a, 64, &ta);
+    own = 0;
+    for (size_t i = 0; i < f->n; i++)
+        if (!strcmp(f->v[i], norm))
+            own = f->tf[i];
+    if (!own || !na)
+        return NULL;
+    for (size_t i = 0; i < f->n; i++) {
+        size_t nb = untoned_cps(f->v[i], b, 64, &tb);
+        if (tb == ta && f->tf[i] > best && strcmp(f->v[i], fold) &&
+            f->tf[i] >= (uint64_t)RARE_RATIO * own &&
+            one_mark_apart(a, na, b, nb)) {
+            best = f->tf[i];
+            to = f->v[i];
+        }
+    }
+    return to ? xstrdup(to) : NULL;
+}
+
+/* ---- did you mean: Telex ------------------------------------------------
+ * A word that is no syllable may be one typed with the Telex input method
+ * and left undecoded ("dduwowngf", "dda"): dd is đ, aa â, aw ă, ee ê, oo
+ * ô, ow ơ, uw ư (a w after the vowels: their horn or breve), and s f r x
+ * j after the vowel the tones sắc, huyền, hỏi, ngã, nặng.  Its decoded
+ * spelling, when that is a syllable TELEX_RATIO times as frequent as the
+ * word as typed (a foreign word stays: "bus" is not "bú").  VNI (a1, o6)
+ * is not decoded: its digits are numbers' too (a4, 5s). */
+#define TELEX_RATIO 20
+
+/* The vowel a Telex tone goes on in cp[0..n): the last with a vowel mark,
+ * else in the vowels' group (qu, gi apart) the second of three or of two
+ * before a final consonant, else the first; n if none. */
+static size_t telex_tone_at(const int32_t *cp, size_t n)
+{
+    size_t first = n, len = 0;
+    for (size_t i = n; i-- > 0;)
+        if (cp[i] == 0xE2 || cp[i] == 0x103 || cp[i] == 0xEA ||
+            cp[i] == 0xF4 || cp[i] == 0x1A1 || cp[i] == 0x1B0)
+            return i;
+    for (size_t i = 0; i < n; i++) {
+        int v = cp[i] < 0x80 && strchr("aeiouy", (int)cp[i]);
+        if (v && first == n && i + 1 < n && i > 0 &&
+            ((cp[i] == 'u' && cp[i - 1] == 'q') ||
+             (cp[i] == 'i' && cp[i - 1] == 'g')) &&
+            cp[i + 1] < 0x80 && strchr("aeiouy", (int)cp[i + 1]))
+            continue;
+        if (v && first == n)
+            first = i;
+        if (v && first + len == i)
+            len++;
+    }
+    if (first == n)
+        return n;
+    return len >= 3 || (len == 2 && first + len < n) ? first + 1 : first;
+}
+
+/* word (a-z) decoded as Telex into out (a norm form), *toned when it had
+ * a tone key; 0 if it has no Telex key or decodes to no syllable. */
+static int telex_decode(parser *ps, const char *word, sbuf *out, int *toned)
+{
+    int32_t cp[32], tone = 0;
+    size_t n = strlen(word), m = 0;
+    int vowel = 0, keys = 0, doubled = 0, w = 0;
+    if (n < 2 || n >= 32)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        int c = (unsigned char)word[i];
+        if (c < 'a' || c > 'z')
+            return 0;
+        if (!i && c == 'd' && word[1] == 'd') {
+            cp[m++] = 0x111, i++, keys++;
+        } else if (vowel && strchr("sfrxj", c)) {
+            if (tone)
+                return 0;
+            tone = c == 's' ? 0x301 : c == 'f' ? 0x300 : c == 'r' ? 0x309
+                 : c == 'x' ? 0x303 : 0x323;
+            keys++;
+        } else if (c == 'w' && m && strchr("aou", (int)cp[m - 1]) &&
+                   cp[m - 1] < 0x80) {
+            cp[m - 1] = cp[m - 1] == 'a' ? 0x103 : cp[m - 1] == 'o' ? 0x1A1
+                                                                 : 0x1B0;
+            keys++;
+        } else if (c == 'w' && vowel) {
+            w = 1;
+            keys++;
+        } else if (m && cp[m - 1] == c && strchr("aeo", c)) {
+            cp[m - 1] = c == 'a' ? 0xE2 : c == 'e' ? 0xEA : 0xF4;
+            keys++;
+            doubled++;
+        } else {
+            vowel |= strchr("aeiouy", c) != NULL;
+            cp[m++] = c;
+        }
+    }
+    for (size_t i = 0; w && i < m; i++) /* a w after the vowels */
+        if (cp[i] == 'u' && i + 1 < m && cp[i + 1] == 'o')
+            cp[i] = 0x1B0, cp[i + 1] = 0x1A1, w = 0;
+    for (size_t i = m; w && i-- > 0;)
+        if (cp[i] == 'a' || cp[i] == 'o' || cp[i] == 'u')
+            cp[i] = cp[i] == 'a' ? 0x103 : cp[i] == 'o' ? 0x1A1 : 0x1B0,
+            w = 0;
+    for (size_t i = 0; i + 1 < m; i++) /* uơ is ươ, ưo too */
+        if ((cp[i] == 'u' && cp[i + 1] == 0x1A1 && !(i && cp[i - 1] == 'q')) ||
+            (cp[i] == 0x1B0 && cp[i + 1] == 'o'))
+            cp[i] = 0x1B0, cp[i + 1] = 0x1A1;
+    /* a final s, r or x alone is an English word's more likely (bus,
+     * car, sex); a vowel doubled alone, a letter typed twice (respell's:
+     * tuyeen is tuyến, the commonest syllable a letter away) */
+    if (!keys || w || doubled == keys ||
+        (keys == 1 && strchr("srx", word[n - 1])))
+        return 0;
+    size_t at = tone ? telex_tone_at(cp, m) : m;
+    if (tone && at == m)
+        return 0;
+    sbuf raw = {0}, nfc = {0};
+    for (size_t i = 0; i < m; i++) {
+        uni_addcp(&raw, cp[i]);
+        if (i == at)
+            uni_addcp(&raw, tone);
+    }
+    uni_nfc(raw.s, raw.len, 1, &nfc);
+    sbuf_reset(out);
+    vn_norm(nfc.s, nfc.len, out);
+    sbuf_free(&raw);
+    sbuf_free(&nfc);
+    *toned = tone != 0;
+    return out->s && is_syllable(ps, out->s, out->len);
+}
+
+/* The query with its Telex words decoded, rather than respelt (fix: the
+ * respellings of other words, or NULL).  A decoded word left without a
+ * tone is read with its neighbours as the lexicon reads them, the
+ * reading the most titles write (dda nang: "Đà Nẵng", its proper name
+ * capitalised), else in its most frequent form with a tone.  NULL if no
+ * word decodes. */
+static char *telex_suggest(parser *ps, char *const *fix)
+{
+    size_t nw = ps->nw;
+    char **sy = xcalloc(nw, sizeof *sy), **folds = xcalloc(nw, sizeof *folds);
+    int *kind = xcalloc(nw, sizeof *kind), *cap = xcalloc(nw, sizeof *cap);
+    int *dec = xcalloc(nw, sizeof *dec);
+    qword *tw = xcalloc(nw, sizeof *tw);
+    int any = 0;
+    char *out = NULL;
+    sbuf d = {0}, f = {0}, u = {0};
+    for (size_t j = 0; j < nw; j++) {
+        const qword *w = &ps->words[j];
+        uint32_t tf_typed = 0, tf_dec = 0;
+        int toned = 0;
+        tw[j] = *w;
+        cap[j] = w->cap;
+        kind[j] = strcmp(w->norm, w->fold) ? 0 : 2;
+        if (kind[j] != 2 || w->syll || (w->cap & VN_ALLCAPS) ||
+            w->joined || (j + 1 < nw && ps->words[j + 1].joined) ||
+            !telex_decode(ps, w->fold, &d, &toned))
+            continue;
+        sbuf_reset(&f);
+        vn_fold_norm(d.s, d.len, &f);
+        const char *t = toned ? d.s : f.s;
+        xap_db_termfreq(ps->s->db, w->fold, strlen(w->fold), &tf_typed, NULL);
+        xap_db_termfreq(ps->s->db, t, strlen(t), &tf_dec, NULL);
+        if (tf_dec <= (uint64_t)TELEX_RATIO * tf_typed)
+            continue;
+        sy[j] = xstrdup(d.s);
+        folds[j] = xstrdup(f.s);
+        tw[j].fold = folds[j];
+        kind[j] = toned ? 0 : 1;
+        dec[j] = any = 1;
+    }
+    for (size_t i = 0; any && i + 1 < nw;) {
+        size_t n = nw - i < 3 ? nw - i : 3, done = 0;
+        for (; n >= 2 && !done; n--) {
+            const char *rd[16];
+            unsigned bits[16];
+            char syl[3][READING_SYL], best[3][READING_SYL];
+            uint32_t most = 0;
+            unsigned bbits = 0;
+            int has = 0;
+            for (size_t j = i; j < i + n; j++)
+                has |= dec[j];
+            size_t nc = has ? builtin_readings(ps, tw + i, n, rd, bits) : 0;
+            for (size_t c = 0; c < nc; c++) {
+                int fits = split_reading(rd[c], n, syl);
+                for (size_t j = 0; fits && j < n; j++) {
+                    const char *now = sy[i + j] ? sy[i + j]
+                                                : ps->words[i + j].norm;
+                    if (kind[i + j] == 1)
+                        untoned(syl[j], &u);
+                    fits = kind[i + j] == 2 ||
+                           !strcmp(kind[i + j] ? u.s : syl[j], now);
+                }
+                const char *r[3] = {syl[0], syl[1], syl[2]};
+                uint32_t k = fits ? titles_writing(ps, r, n) : 0;
+                if (k > most) {
+                    most = k;
+                    bbits = bits[c];
+                    memcpy(best, syl, sizeof best);
+                }
+            }
+            if (!most)
+                continue;
+            for (size_t j = 0; j < n; j++) {
+                free(sy[i + j]);
+                sy[i + j] = xstrdup(best[j]);
+                kind[i + j] = 0;
+                if (bbits & SEG_NAME)
+                    cap[i + j] |= VN_CAP;
+            }
+            done = n;
+        }
+        i += done ? done : 1;
+    }
+    /* a syllable still without a tone: its most frequent form with one
+     * ("tuyeen": tuyến) */
+    for (size_t j = 0; any && j < nw; j++) {
+        if (kind[j] != 1)
+            continue;
+        const forms *fm = forms_of(ps->s, folds[j]);
+        uint32_t most = 0;
+        const char *to = NULL;
+        for (size_t i = 0; i < fm->n; i++) {
+            untoned(fm->v[i], &u);
+            if (!strcmp(u.s, sy[j]) && fm->tf[i] > most) {
+                most = fm->tf[i];
+                to = fm->v[i];
+            }
+        }
+        if (to) {
+            free(sy[j]);
+            sy[j] = xstrdup(to);
+        }
+    }
+    if (any) {
+        sbuf b = {0};
+        for (size_t j = 0; j < nw; j++) {
+            if (j)
+                sbuf_addc(&b, ps->words[j].joined ? '-' : ' ');
+            if (fix[j] && !sy[j])
+                sbuf_adds(&b, fix[j]);
+            else
+                add_cased(&b, sy[j] ? sy[j] : ps->words[j].typed, cap[j]);
+        }
+        out = sbuf_detach(&b, NULL);
+    }
+    for (size_t j = 0; j < nw; j++) {
+        free(sy[j]);
+        free(folds[j]);
+    }
+    free(sy);
+    free(folds);
+    free(kind);
+    free(cap);
+    free(dec);
+    free(tw);
+    sbuf_free(&d);
+    sbuf_free(&f);
+    sbuf_free(&u);
+    return out;
+}
+
 /* The suggestion for the query, from the index and the texts of the
  * first results (ref[0..nref): top_hits), or NULL. */
 static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
                      const srch_hit *const *ref, size_t nref)
 {
-    int accentless = 1, misspelt = 0;
+    int accentless = 1, misspelt = 0, rare = 0;
     char *out = NULL;
     if (!ps->simple || !ps->nw)
         return NULL;
@@ -3427,6 +3977,7 @@ static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
             accentless = 0;
     /* words the index has in no form at all */
     char **fix = xcalloc(ps->nw, sizeof *fix);
+    char **common = xcalloc(ps->nw, sizeof *common);
     for (size_t j = 0; j < ps->nw; j++) {
         /* a word is known when its folded term (every form) exists, as
          * it does when its exact form does; the match counted the
@@ -3440,8 +3991,15 @@ static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
         if (!tf && respellable(ps, j, &marks, &dels) &&
             (fix[j] = respell(ps, marks ? norm : fold, marks, dels)))
             misspelt = 1;
+        /* typed with marks, in a handful of articles: a slip ("nuớc") */
+        else if (tf && ps->words[j].syll && strcmp(norm, fold) &&
+                 !(ps->words[j].cap & VN_ALLCAPS) &&
+                 (common[j] = common_spelling(ps, m, norm, fold)))
+            rare = 1;
     }
-    if (misspelt) {
+    if ((out = telex_suggest(ps, fix))) {
+        /* (undecoded Telex: the rest as below would read it as typed) */
+    } else if (misspelt) {
         sbuf b = {0};
         for (size_t j = 0; j < ps->nw; j++) {
             if (j)
@@ -3452,11 +4010,37 @@ static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
     } else if (accentless && nref && !res->relaxed) {
         out = restore_accents(ps, ref, nref);
     } else if (!accentless) {
+        /* the common spellings in place of the rare ones, retoned */
+        char **typed = xcalloc(2 * ps->nw, sizeof *typed);
+        for (size_t j = 0; j < ps->nw; j++)
+            if (common[j]) {
+                typed[j] = ps->words[j].typed;
+                typed[ps->nw + j] = ps->words[j].norm;
+                ps->words[j].typed = ps->words[j].norm = common[j];
+            }
         out = retone(ps, ref, nref); /* (the index speaks without results) */
+        if (!out && rare) {
+            sbuf b = {0};
+            for (size_t j = 0; j < ps->nw; j++) {
+                if (j)
+                    sbuf_addc(&b, ps->words[j].joined ? '-' : ' ');
+                add_cased(&b, ps->words[j].typed, ps->words[j].cap);
+            }
+            out = sbuf_detach(&b, NULL);
+        }
+        for (size_t j = 0; j < ps->nw; j++)
+            if (common[j]) {
+                ps->words[j].typed = typed[j];
+                ps->words[j].norm = typed[ps->nw + j];
+            }
+        free(typed);
     }
-    for (size_t j = 0; j < ps->nw; j++)
+    for (size_t j = 0; j < ps->nw; j++) {
         free(fix[j]);
+        free(common[j]);
+    }
     free(fix);
+    free(common);
     return out;
 }
 

@@ -1963,6 +1963,117 @@ static void test_no_false_corrections(void)
     scratch_free(s, dir);
 }
 
+/* n articles "{id}-{i}" titled title, with body body (for scratch_db),
+ * appended to lines[*nl]. */
+static void articles_of(char **lines, size_t *nl, const char *id, int n,
+                        const char *title, const char *body)
+{
+    for (int i = 0; i < n; i++) {
+        sbuf j = {0};
+        sbuf_addf(&j, "{\"id\":\"%s-%d\",\"title\":\"%s %d\","
+                      "\"body\":[\"%s\"]}",
+                  id, i, title, i, body);
+        lines[(*nl)++] = j.s;
+    }
+}
+
+/* Each of cases[0..ncases) gets its suggestion in a scratch db of
+ * lines[0..n), which are freed. */
+static void suggestions_among(char **lines, size_t n, const sugcase *cases,
+                              size_t ncases)
+{
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db((const char *const *)lines, n, dir);
+    suggestions_are(s, cases, ncases);
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    scratch_free(s, dir);
+}
+
+/* A word typed in capitals that is no syllable is an abbreviation, kept
+ * as typed: "DD" is not "đd" though an article writes "ĐD"; the other
+ * words are still given their accents. */
+static void test_dym_abbreviation_kept(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"a1\",\"title\":\"ĐD trực đêm\","
+        "\"body\":[\"Các ĐD của khoa trực đêm ở Đà Nẵng.\"]}",
+        "{\"id\":\"a2\",\"title\":\"Biển Đà Nẵng\","
+        "\"body\":[\"Khách đến Đà Nẵng, ĐD đón.\"]}",
+    };
+    static const sugcase cases[] = {{"DD", ""}, {"DD da nang", "DD Đà Nẵng"}};
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof *lines, dir);
+    suggestions_are(s, cases, sizeof cases / sizeof *cases);
+    scratch_free(s, dir);
+}
+
+/* A word typed with Telex and left undecoded is read decoded: "dda nang"
+ * and "ddaf nawxng" are "Đà Nẵng" (a word decoded without its tone gets
+ * the lexicon's reading the titles write most), "dduwowngf" is "đường";
+ * alone, a word decoded without its tone takes its commonest form with
+ * one ("dda": đà); a foreign word stays ("bus"). */
+static void test_dym_telex(void)
+{
+    char *lines[64];
+    size_t n = 0;
+    articles_of(lines, &n, "dn", 12, "Đà Nẵng đón khách",
+                "Du khách đến Đà Nẵng.");
+    articles_of(lines, &n, "du", 12, "Con đường mới", "Đường đẹp.");
+    articles_of(lines, &n, "bu", 6, "Xe bus", "Xe bus chạy sớm, bé bú sữa.");
+    static const sugcase cases[] = {{"dda nang", "Đà Nẵng"},
+                                    {"ddaf nawxng", "Đà Nẵng"},
+                                    {"dduwowngf", "đường"},
+                                    {"dda", "đà"},
+                                    {"bus", ""}};
+    suggestions_among(lines, n, cases, sizeof cases / sizeof *cases);
+}
+
+/* A spelling with marks that a handful of articles have, one vowel mark
+ * from one RARE_RATIO (1000) times as frequent with the same tone, is
+ * that one: "nuớc" -> "nước" though an article has it.  A rare word one
+ * mark from a common one but in more than a thousandth as many articles
+ * stays (the fish "Bống", not "bóng"), and so does a rare name two marks
+ * from a common word ("Trâm", not "trăm"). */
+static void test_dym_rare_spelling(void)
+{
+    enum { COMMON = 1010 };
+    char **lines = xcalloc(COMMON + 8, sizeof *lines);
+    size_t n = 0;
+    articles_of(lines, &n, "nc", COMMON, "Nước sạch về làng",
+                "Trăm hộ có nước sạch, xem bóng đá.");
+    articles_of(lines, &n, "nu", 1, "Chủ tịch nuớc", "Nuớc sạch, chị Trâm.");
+    articles_of(lines, &n, "bo", 2, "Cá Bống", "Chuyện Tấm Cám, cá Bống.");
+    static const sugcase cases[] = {{"nuớc", "nước"},
+                                    {"cá Bống", ""},
+                                    {"chị Trâm", ""},
+                                    {"nước sạch", ""}};
+    suggestions_among(lines, n, cases, sizeof cases / sizeof *cases);
+    free(lines);
+}
+
+/* An accent-free surname and middle name make a person's name of the
+ * syllables after them: capitalised, the given name as the titles write
+ * it after them when the first results are about something else ("pham
+ * van dong": sân vận động); words the texts
+ * read in lower case ("do thi": đô thị) are no name. */
+static void test_dym_person_names(void)
+{
+    char *lines[64];
+    size_t n = 0;
+    articles_of(lines, &n, "sv", 16, "Phạm Văn Nam ở sân vận động",
+                "Ông Phạm Văn Nam vận động, sân vận động mới.");
+    articles_of(lines, &n, "pv", 1,
+                "Tin vắn trong ngày, trong tuần và trong tháng, tên đường "
+                "Phạm Văn Đồng",
+                "Tin vắn trong ngày, trong tuần, trong tháng.");
+    articles_of(lines, &n, "dt", 4, "Đô thị hóa nhanh",
+                "Tốc độ đô thị hóa tăng.");
+    static const sugcase cases[] = {{"pham van dong", "Phạm Văn Đồng"},
+                                    {"do thi hoa", "đô thị hóa"}};
+    suggestions_among(lines, n, cases, sizeof cases / sizeof *cases);
+}
+
 /* The forms cache holds 2,048 words and then starts again: a searcher
  * asked to respell more distinct words than that keeps answering right,
  * for the words asked before the restart as for those after. */
@@ -3318,6 +3429,10 @@ int main(void)
     T_RUN(test_wrong_tone);
     T_RUN(test_wrong_tone_titles);
     T_RUN(test_no_false_corrections);
+    T_RUN(test_dym_abbreviation_kept);
+    T_RUN(test_dym_telex);
+    T_RUN(test_dym_rare_spelling);
+    T_RUN(test_dym_person_names);
     T_RUN(test_stale_page);
     T_RUN(test_abbr_spellings);
     T_RUN(test_times);
