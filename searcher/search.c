@@ -355,7 +355,7 @@ typedef struct parser {
     int negated;     /* the query excludes something: never relaxed */
     int accented;    /* some word of the query carries accents */
     sbuf text;       /* the query read (p, end), its quotation marks '"' */
-    int names;       /* persons' names among the bonuses (name_at) */
+    int names;       /* persons' names among the bonuses (typed_name_at) */
     int nothing;     /* a filter matches nothing (bool_filter): a query
                         emptied by it is no empty query */
     int unknown_id;  /* the related id names no article */
@@ -557,10 +557,10 @@ static void words_free(qword *w, size_t n)
 /* How much adjacent query words found together add (second pass). */
 #define PHRASE_WEIGHT 0.3
 #define NAME_WEIGHT 3.0
-/* candidates re-ranked when the query names a person (name_at): "Nguyễn
- * Văn Hùng" was 19th in 186,135 articles, below titles of Nguyễn Văn
- * Trỗi the hero (anh hùng); +1.7 ms for it, 8 of the 914 dev variants'
- * lists changed, MRR unchanged */
+/* candidates re-ranked when the query names a person (typed_name_at):
+ * "Nguyễn Văn Hùng" was 19th in 186,135 articles, below titles of Nguyễn
+ * Văn Trỗi the hero (anh hùng); +1.7 ms for it, 8 of the 914 dev
+ * variants' lists changed, MRR unchanged */
 #define NAME_RERANK 30
 /* Proximity (second pass): each pair of words typed next to each other
  * adds PROX_WEIGHT times the commoner word's idf times 1 / (1 + PROX_K d^2),
@@ -1263,42 +1263,52 @@ static int near_before(const parser *ps, const qword *w)
  * matches its other spellings (abbr_q).  Words that stand together as a
  * word of the lexicon ("cần thơ") get a phrase bonus, applied in the
  * second pass. */
-/* Vietnamese full names: a family name, then a middle name, then the
- * given name ("Nguyễn Văn Hùng").  Folded forms. */
-static const char *const family_names[] = {
-    "nguyen", "tran",  "le",    "pham", "hoang", "huynh", "phan", "vu",
-    "vo",     "dang",  "bui",   "do",   "ho",    "ngo",   "duong", "ly",
-    "dinh",   "truong", "lam",  "mai",  "doan",  "cao",   "luong", "trinh",
-    "ta",     "chau",  "quach", "luu",  "thai",  "ton",   "la",    "kieu",
+/* Vietnamese surnames and middle names, by their folded form: an
+ * accent-free query reading a surname, a middle name and one or two
+ * syllables more reads them as a person's name (name_at, for "did you
+ * mean"); typed with accents or capitals, a name's phrase bonus
+ * (typed_name_at). */
+static const char *const surnames[][2] = {
+    {"nguyen", "Nguyễn"}, {"tran", "Trần"},   {"le", "Lê"},
+    {"pham", "Phạm"},     {"hoang", "Hoàng"}, {"huynh", "Huỳnh"},
+    {"phan", "Phan"},     {"vu", "Vũ"},       {"vo", "Võ"},
+    {"dang", "Đặng"},     {"bui", "Bùi"},     {"do", "Đỗ"},
+    {"ho", "Hồ"},         {"ngo", "Ngô"},     {"duong", "Dương"},
+    {"ly", "Lý"},         {"dinh", "Đinh"},   {"truong", "Trương"},
+    {"trinh", "Trịnh"},   {"doan", "Đoàn"},   {"lam", "Lâm"},
+    {"luong", "Lương"},   {"luu", "Lưu"},     {"cao", "Cao"},
 };
-static const char *const middle_names[] = {
-    "van",  "thi",   "duc",  "huu",   "minh", "quoc", "thanh", "ngoc",
-    "xuan", "cong",  "quang", "dinh", "trong", "kim", "ba",    "the",
-    "duy",  "hong",  "thu",  "tien",  "manh",  "chi", "phuong", "hai",
+static const char *const middles[][2] = {
+    {"van", "Văn"},     {"thi", "Thị"},     {"duc", "Đức"},
+    {"huu", "Hữu"},     {"minh", "Minh"},   {"quoc", "Quốc"},
+    {"thanh", "Thanh"}, {"ngoc", "Ngọc"},   {"cong", "Công"},
+    {"dinh", "Đình"},   {"xuan", "Xuân"},   {"hong", "Hồng"},
+    {"kim", "Kim"},     {"quang", "Quang"}, {"trong", "Trọng"},
+    {"tien", "Tiến"},   {"the", "Thế"},     {"tan", "Tấn"},
 };
 
-static int listed(const char *const *list, size_t n, const char *fold)
+/* The spelling of fold in table t[0..n), or NULL. */
+static const char *name_part(const char *const t[][2], size_t n,
+                             const char *fold)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(list[i], fold))
-            return 1;
-    return 0;
+        if (!strcmp(t[i][0], fold))
+            return t[i][1];
+    return NULL;
 }
 
 /* Does a person's name of 3 words start at w (n words left): a family
  * name, a middle name and a given name, typed with accents or capitals
  * (every one), or any run of 2 or 3 words each typed with a capital?
  * Returns its length, 0 if none. */
-static size_t name_at(const qword *w, size_t n)
+static size_t typed_name_at(const qword *w, size_t n)
 {
     size_t caps = 0;
     while (caps < n && caps < 3 && w[caps].cap && w[caps].syll)
         caps++;
     if (n >= 3 &&
-        listed(family_names, sizeof family_names / sizeof *family_names,
-               w[0].fold) &&
-        listed(middle_names, sizeof middle_names / sizeof *middle_names,
-               w[1].fold) &&
+        name_part(surnames, sizeof surnames / sizeof *surnames, w[0].fold) &&
+        name_part(middles, sizeof middles / sizeof *middles, w[1].fold) &&
         w[2].syll && (caps == 3 || (w[0].exact && w[1].exact && w[2].exact)))
         return 3;
     return caps >= 2 ? caps : 0;
@@ -1385,7 +1395,7 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
      * a name weighs ("Nguyễn Văn Hùng", not a title of Nguyễn Văn Trỗi,
      * a hero, anh hùng) */
     for (size_t i = 0; i + 1 < n;) {
-        size_t l = name_at(w + i, n - i);
+        size_t l = typed_name_at(w + i, n - i);
         if (!l) {
             i++;
             continue;
@@ -2968,37 +2978,6 @@ static int abbreviation(const qword *w)
     return (w->cap & VN_ALLCAPS) && !w->syll;
 }
 
-/* Vietnamese surnames and middle names, by their folded form: an
- * accent-free query reading a surname, a middle name and one or two
- * syllables more reads them as a person's name (name_at). */
-static const char *const surnames[][2] = {
-    {"nguyen", "Nguyễn"}, {"tran", "Trần"},   {"le", "Lê"},
-    {"pham", "Phạm"},     {"hoang", "Hoàng"}, {"huynh", "Huỳnh"},
-    {"phan", "Phan"},     {"vu", "Vũ"},       {"vo", "Võ"},
-    {"dang", "Đặng"},     {"bui", "Bùi"},     {"do", "Đỗ"},
-    {"ho", "Hồ"},         {"ngo", "Ngô"},     {"duong", "Dương"},
-    {"ly", "Lý"},         {"dinh", "Đinh"},   {"truong", "Trương"},
-    {"trinh", "Trịnh"},   {"doan", "Đoàn"},   {"lam", "Lâm"},
-    {"luong", "Lương"},   {"luu", "Lưu"},     {"cao", "Cao"},
-};
-static const char *const middles[][2] = {
-    {"van", "Văn"},     {"thi", "Thị"},     {"duc", "Đức"},
-    {"huu", "Hữu"},     {"minh", "Minh"},   {"quoc", "Quốc"},
-    {"thanh", "Thanh"}, {"ngoc", "Ngọc"},   {"cong", "Công"},
-    {"dinh", "Đình"},   {"xuan", "Xuân"},   {"hong", "Hồng"},
-    {"kim", "Kim"},     {"quang", "Quang"}, {"trong", "Trọng"},
-    {"tien", "Tiến"},   {"the", "Thế"},     {"tan", "Tấn"},
-};
-
-/* The spelling of fold in table t[0..n), or NULL. */
-static const char *name_part(const char *const t[][2], size_t n,
-                             const char *fold)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(t[i][0], fold))
-            return t[i][1];
-    return NULL;
-}
 
 /* How many titles write the name syl[0..3) (norm forms): its words in
  * the title (S terms), and together, in this order, in the article (the
