@@ -148,12 +148,21 @@ static size_t date_parts(const vn_token *tk, const char *text, an_extra *out)
     return nx;
 }
 
-size_t an_token_extras(const vn_token *tk, const char *text, an_extra *out)
+size_t an_token_extras(const vn_token *tk, const char *text, size_t len,
+                       an_extra *out)
 {
     const char *colon;
     size_t m;
     if (tk->kind == VN_DATE)
         return date_parts(tk, text, out);
+    /* a percentage, 10%: the number and its sign, where the number is
+     * written as its norm ("10%" finds it, not "Chứng khoán 10/8") */
+    if (tk->kind == VN_NUMBER && tk->off + tk->len < len &&
+        text[tk->off + tk->len] == '%' &&
+        tk->norm_len == tk->len && !memcmp(tk->norm, text + tk->off, tk->len)) {
+        out[0] = (an_extra){text + tk->off, tk->len + 1};
+        return 1;
+    }
     /* a time with seconds: its minute, 22h32:05 -> 22h32, 10h00:05 -> 10h
      * (a time's norm is its fold) */
     if (tk->kind != VN_TIME ||
@@ -403,7 +412,7 @@ size_t an_index_text(an_ctx *a, xap_doc *doc, const char *text, size_t len,
         }
         /* a date's parts, a time's minute: at its position */
         an_extra x[AN_MAX_EXTRA];
-        size_t nx = an_token_extras(&tk, text, x);
+        size_t nx = an_token_extras(&tk, text, len, x);
         for (size_t k = 0; k < nx; k++) {
             xap_doc_add_posting(doc, x[k].s, x[k].len, p, wdfinc);
             if (flags & AN_TITLE)

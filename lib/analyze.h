@@ -56,16 +56,17 @@ int an_indexable(const vn_token *tk);
  * at its position and the snippets mark it for: a date's parts (its year;
  * the day and month of a date with its year, 22/9 of 22-9-2021, and its
  * month and year, 9/2021, when the year has four digits; both numbers of
- * a day and month of 12 or less, 3-4) and a time's minute (22h32:05 ->
- * 22h32, 10h00:05 -> 10h).  Each is a piece of tk's norm or digits of
- * its text (text: what tk was read from).  Fills out (at most
+ * a day and month of 12 or less, 3-4), a time's minute (22h32:05 ->
+ * 22h32, 10h00:05 -> 10h) and a number's percentage (10 of 10%: 10%).  Each is a piece of tk's norm or digits of
+ * its text (text[0..len): what tk was read from).  Fills out (at most
  * AN_MAX_EXTRA) and returns how many; 0 for any other token. */
 #define AN_MAX_EXTRA 4
 typedef struct an_extra {
     const char *s;
     size_t len;
 } an_extra;
-size_t an_token_extras(const vn_token *tk, const char *text, an_extra *out);
+size_t an_token_extras(const vn_token *tk, const char *text, size_t len,
+                       an_extra *out);
 
 /* A compound: a code or a word whose parts are joined by '-' or '.'
  * (COVID-19, U.23, F-16, blue-chip, Jong-un, Mát-xcơ-va), no abbreviation

@@ -489,6 +489,13 @@ static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
             w[cnt].parts = sbuf_detach(&b, NULL);
             hlrun_add(ps, w[cnt].parts);
         }
+        /* a percentage (10%): its own term, which the index gives the
+         * number beside the number's (an_token_extras) */
+        an_extra pct[AN_MAX_EXTRA];
+        if (tk.kind == VN_NUMBER && an_token_extras(&tk, text, n, pct) == 1) {
+            tk.fold = tk.norm = pct[0].s;
+            tk.fold_len = tk.norm_len = pct[0].len;
+        }
         w[cnt].fold = xstrndup(tk.fold, tk.fold_len);
         w[cnt].norm = xstrndup(tk.norm, tk.norm_len);
         {
@@ -2465,7 +2472,7 @@ static void hits_of(parser *ps, vn_tok *tok, const char *text, size_t n,
         p->hit = word && is_hl(ps, tk.fold, tk.fold_len, tk.norm, tk.norm_len);
         /* "22/9" and "2021" mark "22-9-2021", "22:32" marks "22:32:05" */
         an_extra x[AN_MAX_EXTRA];
-        size_t nx = word && !p->hit ? an_token_extras(&tk, text, x) : 0;
+        size_t nx = word && !p->hit ? an_token_extras(&tk, text, n, x) : 0;
         for (size_t k = 0; k < nx && !p->hit; k++)
             p->hit = is_hl(ps, x[k].s, x[k].len, x[k].s, x[k].len);
         /* "covid", "19" and "covid19" mark "COVID-19" */

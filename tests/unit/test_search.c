@@ -1068,9 +1068,13 @@ static void test_dates_and_ranges(void)
         "\"body\":[\"Ngày 22-9 trời nắng, 9 giờ mới có mây.\"]}",
         "{\"id\":\"e\",\"title\":\"nắng ráo\","
         "\"body\":[\"Ngày 22-9 trời nắng.\"]}",
+        "{\"id\":\"f\",\"title\":\"Giảm 10% giá vé\","
+        "\"body\":[\"Giá vé giảm 10%, còn 90% giá cũ.\"]}",
+        "{\"id\":\"g\",\"title\":\"Chứng khoán 10/8: giảm giá\","
+        "\"body\":[\"Ngày 10/8 giá giảm, 10 mã tăng.\"]}",
     };
     char dir[TMP_PATH_MAX];
-    srch *s = scratch_db(lines, 5, dir);
+    srch *s = scratch_db(lines, 7, dir);
     static const struct {
         const char *q, *ids;
     } cases[] = {
@@ -1079,6 +1083,9 @@ static void test_dates_and_ranges(void)
         {"\"4 người\"", "b "}, {"3-4", "b "},         {"1/3", "c "},
         {"2024", "b "},         {"22/9", "d e "},      {"9", "a d "},
         {"22", ""},
+        /* a percentage is itself, and its number too */
+        {"giảm 10%", "f "},     {"10%", "f "},         {"90%", "f "},
+        {"giảm 10", "f g "},    {"\"giảm 10%\"", "f "},
     };
     for (size_t i = 0; s && i < sizeof cases / sizeof cases[0]; i++)
         finds(s, cases[i].q, cases[i].ids);
@@ -1088,7 +1095,7 @@ static void test_dates_and_ranges(void)
     } marks[] = {
         {"5/9", "b", "05/09/2024"},  {"2024", "b", "05/09/2024"},
         {"5/9", "a", "5-9"},         {"4 người", "b", "3-4 người"},
-        {"22/9", "e", "22-9"},
+        {"22/9", "e", "22-9"},       {"giảm 10%", "f", "giảm 10"},
     };
     for (size_t i = 0; s && i < sizeof marks / sizeof marks[0]; i++)
         marks_are(s, marks[i].q, marks[i].id, marks[i].marked);
