@@ -94,6 +94,9 @@ struct corpus {
     size_t nents, capents, ndeleted;
     damage *dmg;          /* unreadable records, in file order */
     size_t ndmg, capdmg;
+    uint32_t (*gaps)[2];  /* serials missing between the files: ranges */
+    size_t ngaps, capgaps;
+    uint64_t nmissing;    /* files in the gaps */
     uint32_t *slots;      /* hash table: entry index + 1, 0 = free */
     size_t nslots;
     counts n;
@@ -802,6 +805,44 @@ fail:
     return rc;
 }
 
+/* The serials missing from the files on disk (sorted): file names carry
+ * serials from 000001 in write order, and no operation removes a file,
+ * so a gap is a file lost.  Each gap is said now, at every open (the
+ * index, rebuilt without the file, no longer knows it), and
+ * corpus_damaged counts them. */
+static void note_gaps(corpus *c, const cfile *disk, size_t ndisk)
+{
+    sbuf a = {0}, b = {0};
+    uint32_t expect = 1;
+    for (size_t i = 0; i < ndisk; i++) {
+        uint32_t s = disk[i].serial;
+        if (s > expect) {
+            xgrow(&c->gaps, &c->capgaps, c->ngaps + 1, sizeof *c->gaps);
+            c->gaps[c->ngaps][0] = expect;
+            c->gaps[c->ngaps][1] = s - 1;
+            c->ngaps++;
+            c->nmissing += s - expect;
+            file_path(c, &a, expect);
+            if (s - 1 == expect) {
+                warnf(c, "%s: missing (timtin-%06" PRIu32 ".warc.gz is there, "
+                         "and serials run in write order from 000001: its "
+                         "records are lost; no operation removes a WARC "
+                         "file)", a.s, s);
+            } else {
+                sbuf_reset(&b);
+                sbuf_addf(&b, "timtin-%06" PRIu32 ".warc.gz", s - 1);
+                warnf(c, "%s to %s: missing, %" PRIu32 " files (serials run "
+                         "in write order from 000001: their records are "
+                         "lost; no operation removes a WARC file)",
+                      a.s, b.s, s - expect);
+            }
+        }
+        expect = s + 1;
+    }
+    sbuf_free(&a);
+    sbuf_free(&b);
+}
+
 /* Bring the index up to date with the files: load ids.idx, check it
  * against the directory, scan what it does not cover. */
 static int sync_index(corpus *c, tt_err *e)
@@ -813,6 +854,7 @@ static int sync_index(corpus *c, tt_err *e)
 
     if ((rc = list_files(c, &disk, &ndisk, e)))
         goto fail;
+    note_gaps(c, disk, ndisk);
     rc = load_index(c, &le);
     if (rc == TT_ECORRUPT) {
         warnf(c, "%s/" IDX_NAME ": %s; rebuilding it from the WARC files",
@@ -821,8 +863,30 @@ static int sync_index(corpus *c, tt_err *e)
         /* The index must describe a prefix of these very files, none
          * shrunk: an index of other files with the same names and sizes
          * (restored from elsewhere) would send readers to wrong offsets */
+        uint32_t gone = 0; /* a file the index lists that is missing */
+        for (i = 0; i < c->nfiles && !gone; i++) {
+            size_t lo = 0, hi = ndisk;
+            while (lo < hi) { /* disk[] is sorted by serial */
+                size_t mid = lo + (hi - lo) / 2;
+                if (disk[mid].serial < c->files[i].serial)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo == ndisk || disk[lo].serial != c->files[i].serial)
+                gone = c->files[i].serial;
+        }
+        if (gone) {
+            sbuf path = {0};
+            warnf(c, "%s/" IDX_NAME ": lists %s, which is missing (its "
+                     "records are lost: no operation removes a WARC file); "
+                     "rebuilding it from the files there are", c->dir,
+                  file_path(c, &path, gone));
+            sbuf_free(&path);
+            stale = 3;
+        }
         if (c->nfiles > ndisk)
-            stale = 1;
+            stale = stale ? stale : 1;
         for (i = 0; i < c->nfiles && !stale; i++) {
             unsigned char t[SHA1_LEN];
             if (c->files[i].serial != disk[i].serial ||
@@ -835,9 +899,11 @@ static int sync_index(corpus *c, tt_err *e)
                 c->files[i].tail_at = c->files[i].size;
         }
         if (stale) {
-            warnf(c, "%s/" IDX_NAME ": %s; rebuilding it", c->dir,
-                  stale == 1 ? "covers more than the WARC files hold"
-                             : "is not the index of these WARC files");
+            if (stale < 3)
+                warnf(c, "%s/" IDX_NAME ": %s; rebuilding it", c->dir,
+                      stale == 1 ? "covers more than the WARC files hold "
+                                   "(a file shrunk)"
+                                 : "is not the index of these WARC files");
             clear_index(c);
             c->nfiles = 0;
             c->rebuilt = 1;
@@ -974,6 +1040,7 @@ int corpus_close(corpus *c, tt_err *e)
         fclose(c->rf);
     warc_reader_free(c->rd);
     clear_index(c);
+    free(c->gaps);
     free(c->files);
     free(c->dir);
     sbuf_free(&c->tmp);
@@ -1386,6 +1453,12 @@ static int get_block(corpus *c, const char *id, warc_record *rec, tt_err *e)
                          "%zu unreadable record%s, which may have held it: "
                          "timtin-corpus verify lists them)", id, c->ndmg,
                          c->ndmg == 1 ? "" : "s");
+    if (!en && c->nmissing)
+        return tt_seterr(e, TT_ENOTFOUND, "no article %s (the corpus misses "
+                         "%llu WARC file%s, which may have held it: "
+                         "timtin-corpus verify names them)", id,
+                         (unsigned long long)c->nmissing,
+                         c->nmissing == 1 ? "" : "s");
     if (!en)
         return tt_seterr(e, TT_ENOTFOUND, "no article %s", id);
     if (en->deleted)
@@ -1491,8 +1564,10 @@ size_t corpus_damaged(corpus *c, void (*fn)(void *arg, const char *msg),
     }
     sbuf_free(&path);
     sbuf_free(&msg);
-    return c->ndmg;
+    return c->ndmg + c->ngaps;
 }
+
+uint64_t corpus_missing(const corpus *c) { return c->nmissing; }
 
 static int each_id(corpus *c, int deleted_too,
                    int (*fn)(void *arg, const char *id), void *arg)

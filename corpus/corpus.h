@@ -102,9 +102,15 @@ int corpus_get_json(corpus *c, const char *id, sbuf *out, tt_err *e);
  * that every later open knows them, not only the one that rebuilt it.
  * Calls fn (if not NULL) with "FILE: offset N: why (...)" for each not
  * yet said by this handle (through the warning callback at the open, or
- * by an earlier call), and returns how many there are. */
+ * by an earlier call), and returns how many there are, plus the gaps of
+ * corpus_missing. */
 size_t corpus_damaged(corpus *c, void (*fn)(void *arg, const char *msg),
                       void *arg);
+/* The WARC files missing between the others (serials run from 000001 in
+ * write order and no operation removes a file: a gap is a file lost,
+ * its records with it).  Each gap is said through the warning callback
+ * at every open, and corpus_damaged counts it as one. */
+uint64_t corpus_missing(const corpus *c);
 /* Call fn for every live (stored, not deleted) article id, in the order
  * the ids were first stored; the id string is valid during the call.  A
  * non-zero return from fn stops the walk and is returned.  fn must not

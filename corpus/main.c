@@ -34,12 +34,14 @@ static const char usage[] =
     "                  shown as a JSON string (\"a\\tb\" for the id a TAB b)\n"
     "                  (export, ls, cat: a record that cannot be read,\n"
     "                  fails its digest or holds bad JSON is said with file\n"
-    "                  and offset, and the exit status is 1)\n"
+    "                  and offset, a WARC file missing between the others\n"
+    "                  by its name, and the exit status is 1)\n"
     "  cat ID...       the articles' JSON (one line each; --pretty indents)\n"
     "  stats           counts and sizes\n"
     "  verify          check every record (gzip, WARC header, digests,\n"
     "                  article JSON); list each bad one with file and offset\n"
     "                  (the record a running writer is appending is not bad)\n"
+    "                  and each WARC file missing between the others\n"
     "  delete ID...    append deletion markers\n"
     "\n"
     "Options (before or after the command):\n"
@@ -387,9 +389,14 @@ static int cmd_verify(void)
         fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
         status = exit_for(e.code);
     } else {
-        printf("%llu records, %llu bad\n", (unsigned long long)nrec,
+        uint64_t nmiss = corpus_missing(c); /* said at the open */
+        printf("%llu records, %llu bad", (unsigned long long)nrec,
                (unsigned long long)nbad);
-        if (nbad)
+        if (nmiss)
+            printf(", %llu file%s missing", (unsigned long long)nmiss,
+                   nmiss == 1 ? "" : "s");
+        putchar('\n');
+        if (nbad || nmiss)
             status = EXIT_DATA;
     }
     return check_stdout(close_corpus(c, status));
