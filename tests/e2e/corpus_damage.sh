@@ -29,4 +29,34 @@ for cmd in ls export verify; do
     done
 done
 check "verify counts the missing file" grep -q '^[0-9]* records, 0 bad, 1 file missing$' "$T/out"
+
+
+# ---- an article whose latest record is damaged is stored again ----
+C=$T/flip
+"$TC" --corpus "$C" --quiet import "$S"
+python3 - "$C/timtin-000001.warc.gz" <<'PY'
+import sys, zlib
+path = sys.argv[1]
+data = bytearray(open(path, "rb").read())
+off, starts = 0, []
+while off < len(data):
+    d = zlib.decompressobj(31)
+    d.decompress(bytes(data[off:]))
+    starts.append(off)
+    off = len(data) - len(d.unused_data)
+# the 4th member: the 3rd article (the 1st is the warcinfo); a byte of
+# its deflate data flipped
+m = starts[3]
+data[m + (starts[4] - m) // 2] ^= 0x55
+open(path, "wb").write(data)
+PY
+id3=$(sed -n 3p "$S" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+"$TC" --corpus "$C" cat "$id3" >/dev/null 2>"$T/err"; rc=$?
+check "the flipped record cannot be read (exit 1)" [ "$rc" -eq 1 ]
+"$TC" --corpus "$C" import "$S" >"$T/out" 2>"$T/err"; rc=$?
+check "importing again stores the damaged one again" \
+    sh -c "[ $rc -eq 0 ] && grep -q 'read $nsamples, stored 1, unchanged $((nsamples - 1)),' '$T/err'"
+check "and it reads back" "$TC" --corpus "$C" cat "$id3"
+"$TC" --corpus "$C" import "$S" >"$T/out" 2>"$T/err"
+check "a third import stores nothing" grep -q "stored 0, unchanged $nsamples," "$T/err"
 done_testing
