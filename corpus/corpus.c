@@ -479,7 +479,10 @@ static int save_index(corpus *c, tt_err *e)
     p = put_le(p + 8, c->nfiles, 4);
     for (size_t i = 0; i < c->nfiles; i++) {
         cfile *f = &c->files[i];
-        if (f->tail_at != f->size) { /* only the file appended to changes */
+        /* only the file appended to changes; an empty one (a writer
+         * killed right after a rotation) is covered too: the digest of
+         * no bytes */
+        if (f->tail_at != f->size || !f->size) {
             if (file_tail(c, f->serial, f->size, f->tail) != 0)
                 memset(f->tail, 0, SHA1_LEN); /* never matches: rebuilt */
             f->tail_at = f->size;
@@ -896,16 +899,21 @@ static int sync_index(corpus *c, tt_err *e)
                 stale = 1;
             else if (file_tail(c, disk[i].serial, c->files[i].size, t) ||
                      memcmp(t, c->files[i].tail, SHA1_LEN) != 0)
-                stale = 2;
+                stale = 2, gone = disk[i].serial;
             else
                 c->files[i].tail_at = c->files[i].size;
         }
         if (stale) {
-            if (stale < 3)
-                warnf(c, "%s/" IDX_NAME ": %s; rebuilding it", c->dir,
-                      stale == 1 ? "covers more than the WARC files hold "
-                                   "(a file shrunk)"
-                                 : "is not the index of these WARC files");
+            sbuf path = {0};
+            if (stale == 1)
+                warnf(c, "%s/" IDX_NAME ": covers more than the WARC files "
+                         "hold (a file shrunk); rebuilding it", c->dir);
+            else if (stale == 2)
+                warnf(c, "%s/" IDX_NAME ": the bytes it recorded of %s "
+                         "differ from the file's (the file was replaced or "
+                         "edited since the index was written); rebuilding "
+                         "it", c->dir, file_path(c, &path, gone));
+            sbuf_free(&path);
             clear_index(c);
             c->nfiles = 0;
             c->rebuilt = 1;

@@ -56,7 +56,23 @@ check "the flipped record cannot be read (exit 1)" [ "$rc" -eq 1 ]
 "$TC" --corpus "$C" import "$S" >"$T/out" 2>"$T/err"; rc=$?
 check "importing again stores the damaged one again" \
     sh -c "[ $rc -eq 0 ] && grep -q 'read $nsamples, stored 1, unchanged $((nsamples - 1)),' '$T/err'"
-check "and it reads back" "$TC" --corpus "$C" cat "$id3"
+check "and it reads back" sh -c "'$TC' --corpus '$C' cat '$id3' >/dev/null"
 "$TC" --corpus "$C" import "$S" >"$T/out" 2>"$T/err"
 check "a third import stores nothing" grep -q "stored 0, unchanged $nsamples," "$T/err"
+
+# ---- an empty newest file (a kill right after rotation) is indexed ----
+C=$T/empty
+"$TC" --corpus "$C" --quiet import "$S"
+: >"$C/timtin-000002.warc.gz"
+rm -f "$C/ids.idx"
+for i in 1 2 3; do
+    "$TC" --corpus "$C" ls >/dev/null 2>"$T/err$i"; rc=$?
+    check "ls $i with an empty newest file: exit 0, no warning" \
+        sh -c "[ $rc -eq 0 ] && [ ! -s '$T/err$i' ]"
+done
+printf '{"id":"new1","title":"t"}\n' >"$T/new.jsonl"
+"$TC" --corpus "$C" import "$T/new.jsonl" 2>"$T/err"
+check "a writer appends to the empty file" sh -c "[ -s '$C/timtin-000002.warc.gz' ] && [ ! -e '$C/timtin-000003.warc.gz' ]"
+"$TC" --corpus "$C" ls >/dev/null 2>"$T/err"
+check "and readers after it need no rebuild" [ ! -s "$T/err" ]
 done_testing
