@@ -31,11 +31,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sha1.h"
@@ -692,11 +694,16 @@ fail:
 
 /* ---- opening ---- */
 
+/* A writer finding the lock held with no live writer's pid in it waits
+ * up to LOCK_TRIES naps for a reader's save of ids.idx to end. */
+#define LOCK_TRIES 150
+#define LOCK_NAP_NS 20000000L /* 20 ms: 3 s in all */
+
 static int take_lock(corpus *c, int wait, tt_err *e)
 {
     sbuf path = {0};
     char buf[32];
-    int rc = TT_OK;
+    int rc = TT_OK, tries = 0;
     sbuf_addf(&path, "%s/lock", c->dir);
     c->lockfd = open(path.s, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (c->lockfd < 0) {
@@ -704,20 +711,33 @@ static int take_lock(corpus *c, int wait, tt_err *e)
         goto fail;
     }
     while (flock(c->lockfd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+        uint64_t pid = 0;
         if (errno == EINTR)
             continue;
         if (errno == EWOULDBLOCK) {
             ssize_t n = pread(c->lockfd, buf, sizeof buf - 1, 0);
-            uint64_t pid = 0;
             buf[n > 0 ? n : 0] = '\0';
             buf[strcspn(buf, "\n")] = '\0';
-            if (tt_parse_u64(buf, UINT32_MAX, &pid) == 0 && pid)
+            if (tt_parse_u64(buf, INT32_MAX, &pid) || !pid ||
+                (kill((pid_t)pid, 0) != 0 && errno == ESRCH))
+                pid = 0; /* no live writer's pid */
+            /* without one, the holder is a reader saving the index it
+             * rebuilt (a moment), or what a dead writer started: wait a
+             * little for the first */
+            if (!pid && tries++ < LOCK_TRIES) {
+                struct timespec ts = {0, LOCK_NAP_NS};
+                nanosleep(&ts, NULL);
+                continue;
+            }
+            if (pid)
                 rc = tt_seterr(e, TT_ELOCKED, "corpus %s is locked by "
                                "another writer (pid %llu)", c->dir,
                                (unsigned long long)pid);
             else
                 rc = tt_seterr(e, TT_ELOCKED, "corpus %s is locked by "
-                               "another writer", c->dir);
+                               "another process (no live writer holds it: "
+                               "a reader saving the id index, or a program "
+                               "a writer started before it exited)", c->dir);
         } else {
             rc = tt_seterr(e, TT_EIO, "%s: flock: %s", path.s,
                            strerror(errno));
@@ -739,7 +759,8 @@ fail:
  * files or of version 1) saves it when no writer holds the corpus, so
  * that the readers after it need not rebuild it again (a writer would
  * save it at its next flush).  It gives up quietly when the lock is held
- * or the directory is read-only.  Files appended to since the scan are
+ * or the directory is read-only; it writes no pid in the lock file, and a
+ * writer meeting it waits for it (take_lock).  Files appended to since the scan are
  * fine: the index covers a prefix of them, and the next open scans the
  * rest. */
 static void reader_save(corpus *c)
@@ -1045,8 +1066,14 @@ int corpus_close(corpus *c, tt_err *e)
     rc = c->err.code;
     if (rc && e)
         *e = c->err;
-    if (c->lockfd >= 0)
+    if (c->lockfd >= 0) {
+        /* the pid goes with the writer: a lock file naming a process
+         * names a live writer, or one killed */
+        if (ftruncate(c->lockfd, 0) != 0)
+            tt_warn("%s/lock: cannot clear the pid: %s", c->dir,
+                    strerror(errno));
         close(c->lockfd); /* releases the flock */
+    }
     if (c->rf)
         fclose(c->rf);
     warc_reader_free(c->rd);

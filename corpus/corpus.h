@@ -45,7 +45,10 @@ typedef struct corpus_opts {
 /* opts may be NULL for defaults.  *out is NULL on error: TT_ENOTFOUND (no
  * directory), TT_EINVAL (not a directory, or a directory of other files:
  * a corpus is a directory of its own, new or empty when first written),
- * TT_ELOCKED ("corpus DIR is locked by another writer (pid N)"), TT_EIO.
+ * TT_ELOCKED ("corpus DIR is locked by another writer (pid N)", or, when
+ * the lock file names no live process after waiting up to 3 s for a
+ * reader saving the index, "... by another process (...)"), TT_EIO.  A
+ * writer's pid is in DIR/lock while it is open, removed at its close.
  * Loads DIR/ids.idx and scans what it does not cover (rebuilding it if
  * missing or bad); a writer saves it again. */
 int corpus_open(const char *dir, int flags, const corpus_opts *opts,

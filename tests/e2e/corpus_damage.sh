@@ -75,4 +75,40 @@ printf '{"id":"new1","title":"t"}\n' >"$T/new.jsonl"
 check "a writer appends to the empty file" sh -c "[ -s '$C/timtin-000002.warc.gz' ] && [ ! -e '$C/timtin-000003.warc.gz' ]"
 "$TC" --corpus "$C" ls >/dev/null 2>"$T/err"
 check "and readers after it need no rebuild" [ ! -s "$T/err" ]
+
+# ---- a reader holding the lock for a moment (saving a rebuilt index)
+# makes no writer fail, and no message names a process that is gone ----
+if command -v flock >/dev/null; then
+    C=$T/lockr
+    "$TC" --corpus "$C" --quiet import "$S"
+    dead=$(sh -c 'echo $$')
+    echo "$dead" >"$C/lock" # as a writer killed by SIGKILL leaves it
+    mkfifo "$T/release"
+    # the reader's save, as reader_save takes it (no pid written)
+    flock "$C/lock" sh -c "read x <'$T/release'" &
+    holder=$!
+    wait_for sh -c "! flock -n '$C/lock' true"
+    printf '{"id":"w1","title":"t"}\n' >"$T/w1.jsonl"
+    "$TC" --corpus "$C" --quiet import "$T/w1.jsonl" 2>"$T/err" &
+    writer=$!
+    # released once the writer has the lock file open (it tries the lock
+    # right after), or has ended
+    wait_for sh -c "ls -l /proc/$writer/fd 2>/dev/null | grep -q '$C/lock' || ! kill -0 $writer 2>/dev/null"
+    echo >"$T/release"
+    wait "$holder"
+    wait "$writer"; rc=$?
+    check "a writer meeting a reader's save waits for it (exit 0)" [ "$rc" -eq 0 ]
+    check "the writer stored its article" sh -c "'$TC' --corpus '$C' cat w1 >/dev/null"
+    check "the lock holds no pid once the writer is gone" [ ! -s "$C/lock" ]
+    echo "$dead" >"$C/lock"
+    flock "$C/lock" sh -c "read x <'$T/release'" &
+    holder=$!
+    wait_for sh -c "! flock -n '$C/lock' true"
+    "$TC" --corpus "$C" delete w1 2>"$T/err"; rc=$?
+    echo >"$T/release"
+    wait "$holder"
+    check "held on by no writer: exit 3 all the same" [ "$rc" -eq 3 ]
+    check_not "the message names no dead process" grep -q "pid $dead" "$T/err"
+    check "the message says who may hold it" grep -q "is locked by another process (no live writer" "$T/err"
+fi
 done_testing
