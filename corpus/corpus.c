@@ -808,9 +808,18 @@ static int scan_file(corpus *c, cfile *cf, uint64_t disk_size, int is_last,
                                    strerror(errno));
                     goto fail;
                 }
-                warnf(c, "%s: dropped truncated record at offset %llu "
-                         "(crash during append?)",
-                      path.s, (unsigned long long)rec.offset);
+                if (rec.no_member)
+                    warnf(c, "%s: dropped %llu bytes at offset %llu that "
+                             "are no record (no gzip member starts there; "
+                             "crash or power loss during append?)",
+                          path.s,
+                          (unsigned long long)(disk_size - rec.offset),
+                          (unsigned long long)rec.offset);
+                else
+                    warnf(c, "%s: dropped truncated record at offset %llu "
+                             "(%llu bytes; crash during append?)",
+                          path.s, (unsigned long long)rec.offset,
+                          (unsigned long long)(disk_size - rec.offset));
             }
             break; /* a reader: a writer may be appending it right now */
         } else if (r == TT_ECORRUPT) {
@@ -1612,10 +1621,14 @@ size_t corpus_damaged(corpus *c, void (*fn)(void *arg, const char *msg),
             continue;
         d->said = 1;
         sbuf_reset(&msg);
-        sbuf_addf(&msg, "%s: offset %llu: %s (an unreadable record: an "
-                  "article version it held is missing)",
+        sbuf_addf(&msg, "%s: offset %llu: %s (%s)",
                   file_path(c, &path, d->file), (unsigned long long)d->off,
-                  d->why);
+                  d->why,
+                  strncmp(d->why, "no gzip member", 14)
+                      ? "an unreadable record: an article version it "
+                        "held is missing"
+                      : "bytes that are no record: a record they held, "
+                        "if any, is lost");
         fn(arg, msg.s);
     }
     sbuf_free(&path);

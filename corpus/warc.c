@@ -79,8 +79,10 @@
  * TT_ECORRUPT with a resume offset: the member's end when gzip decoded
  * fine but the WARC text is wrong, else the next offset holding 1f 8b 08
  * that starts a member decoding to "WARC/1.x\r\n" (warc_resync).  A member
- * the file ends inside, with nothing decodable after it, is "truncated": an
- * append cut short, which the corpus cuts off when a writer opens.
+ * the file ends inside, or bytes where no member starts, with nothing
+ * decodable after it, is "truncated": an append cut short (or what a
+ * power loss leaves after the last record), which the corpus cuts off
+ * when a writer opens.
  */
 #include "warc.h"
 
@@ -679,6 +681,8 @@ int warc_read(warc_reader *r, FILE *f, uint64_t offset, warc_record *rec,
     pos += (uint64_t)n;
     if (n >= 3 && !(r->in[0] == 0x1f && r->in[1] == 0x8b && r->in[2] == 0x08)) {
         tt_seterr(e, TT_ECORRUPT, "no gzip member starts here");
+        rec->no_member = 1;
+        rec->truncated = 1; /* unless a member follows (resync) */
         goto resync;
     }
     inflateReset(&r->z);

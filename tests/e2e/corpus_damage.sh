@@ -111,4 +111,34 @@ if command -v flock >/dev/null; then
     check_not "the message names no dead process" grep -q "pid $dead" "$T/err"
     check "the message says who may hold it" grep -q "is locked by another process (no live writer" "$T/err"
 fi
+
+# ---- bytes that are no record after the last one of the newest file
+# (NULs a filesystem leaves after a power loss) are a torn append: cut
+# off by the next writer; elsewhere they stay reported ----
+C=$T/nul
+"$TC" --corpus "$C" --quiet --max-file-size 16k import "$S"
+W3=$C/timtin-000003.warc.gz
+end=$(stat -c %s "$W3")
+head -c 4096 /dev/zero >>"$W3"
+"$TC" --corpus "$C" ls >/dev/null 2>"$T/err"; rc=$?
+check "ls with NULs after the last record: exit 0, quiet" sh -c "[ $rc -eq 0 ] && [ ! -s '$T/err' ]"
+"$TC" --corpus "$C" import "$T/new.jsonl" 2>"$T/err"; rc=$?
+check "the next writer cuts them off, saying where and how many bytes" \
+    sh -c "[ $rc -eq 0 ] && grep -q 'timtin-000003.warc.gz: dropped 4096 bytes at offset $end that are no record' '$T/err'"
+for cmd in ls export verify; do
+    "$TC" --corpus "$C" $cmd >/dev/null 2>"$T/err"; rc=$?
+    check "$cmd after the writer: exit 0, quiet" sh -c "[ $rc -eq 0 ] && [ ! -s '$T/err' ]"
+done
+# the same bytes inside the corpus: after file 1's last record
+W1=$C/timtin-000001.warc.gz
+end1=$(stat -c %s "$W1")
+head -c 4096 /dev/zero >>"$W1"
+rm "$C/ids.idx"
+"$TC" --corpus "$C" ls >/dev/null 2>"$T/err"; rc=$?
+check "NULs at the end of an older file: reported, exit 1" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'timtin-000001.warc.gz: offset $end1: no gzip member starts here' '$T/err'"
+"$TC" --corpus "$C" ls >/dev/null 2>"$T/err"; rc=$?
+check "and at the next open, from the index (exit 1)" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'timtin-000001.warc.gz: offset $end1: no gzip member starts here' '$T/err'"
+check_not "and not called a lost article version" grep -q "an article version it held is missing" "$T/err"
 done_testing

@@ -449,8 +449,9 @@ static void test_crash_recovery(void)
                 sbuf_reset(&warnings);
                 c = open_w(cut, 0);
                 snprintf(want, sizeof want, "%s: dropped truncated record at "
-                         "offset %llu (crash during append?)",
-                         warc_path(cut, 1), (unsigned long long)off[k]);
+                         "offset %llu (%llu bytes; crash during append?)",
+                         warc_path(cut, 1), (unsigned long long)off[k],
+                         (unsigned long long)(points[p] - off[k]));
                 T_CHECK(warnings.s && strstr(warnings.s, want));
                 T_EQ_INT(fsize(warc_path(cut, 1)), off[k]);
                 for (i = 0; i < 10; i++)
