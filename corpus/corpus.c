@@ -27,6 +27,7 @@
  */
 #include "corpus.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -177,12 +178,19 @@ static int file_tail(corpus *c, uint32_t serial, uint64_t size,
 }
 
 /* Article ids go into a WARC header with '%', controls and space
- * percent-encoded, so any id fits on one header line. */
-static void id_encode(sbuf *b, const char *id)
+ * percent-encoded, so any id fits on one header line.  urn: for the
+ * NSS of urn:timtin:article:ID (RFC 8141, RFC 3986 pchar and '/'): all
+ * but unreserved characters, sub-delims, ':', '@' and '/' encoded too
+ * ('#', '?', '[', non-ASCII bytes...), so that the URN gives the id back
+ * and two ids never give equivalent URNs. */
+static void id_encode(sbuf *b, const char *id, int urn)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
-        if (*p <= 0x20 || *p == 0x7f || *p == '%') {
+        int keep = urn ? (*p < 0x80 && (isalnum(*p) ||
+                                        strchr("-._~!$&'()*+,;=:@/", *p)))
+                       : !(*p <= 0x20 || *p == 0x7f || *p == '%');
+        if (!keep) {
             char e3[3] = {'%', hex[*p >> 4], hex[*p & 15]};
             sbuf_add(b, e3, 3);
         } else {
@@ -1183,7 +1191,7 @@ static void article_uri(sbuf *b, const char *url, const char *id)
         warc_uri_escape(b, url, strlen(url), 1);
     } else {
         sbuf_adds(b, "urn:timtin:article:");
-        warc_uri_escape(b, id, strlen(id), 1);
+        id_encode(b, id, 1);
     }
 }
 
@@ -1218,7 +1226,7 @@ static int put_record(corpus *c, const char *id, const char *url,
     char ref[WARC_ID_LEN + 2];
     int rc;
     article_uri(&uri, url, id);
-    id_encode(&eid, id);
+    id_encode(&eid, id, 0);
     extra[0].name = "WARC-Timtin-Article-Id";
     extra[0].value = eid.s;
     extra[1].name = "WARC-Timtin-Deleted";

@@ -53,7 +53,10 @@
  *              (lib/article.h), so the block digest is the content digest
  *              used for de-duplication.  WARC-Target-URI = the article's url,
  *              or urn:timtin:article:<id> when it has none (URIs are
- *              percent-encoded to ASCII).  Extra lines:
+ *              percent-encoded to ASCII; in the URN every byte of the id
+ *              but unreserved, sub-delims, ':', '@' and '/' is, '%' too,
+ *              since 2026-11-30: readers take the id from the next
+ *              line).  Extra lines:
  *                WARC-Timtin-Article-Id: <id, with '%', controls and space
  *                                         percent-encoded>
  *                WARC-Timtin-Deleted: 1  (only on deletion markers, whose

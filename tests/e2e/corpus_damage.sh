@@ -141,4 +141,19 @@ check "NULs at the end of an older file: reported, exit 1" \
 check "and at the next open, from the index (exit 1)" \
     sh -c "[ $rc -eq 1 ] && grep -q 'timtin-000001.warc.gz: offset $end1: no gzip member starts here' '$T/err'"
 check_not "and not called a lost article version" grep -q "an article version it held is missing" "$T/err"
+
+# ---- ids in urn:timtin:article: are percent-encoded reversibly ----
+C=$T/urn
+printf '%s\n' '{"id":"pct%41","title":"a"}' '{"id":"pctA","title":"b"}' \
+    '{"id":"x#y","title":"c"}' '{"id":"q?r","title":"d"}' \
+    '{"id":"sp ace/[1]","title":"e"}' >"$T/urn.jsonl"
+"$TC" --corpus "$C" --quiet import "$T/urn.jsonl"
+zcat "$C/timtin-000001.warc.gz" | tr -d '\r' | sed -n 's/^WARC-Target-URI: //p' >"$T/uris"
+sed 's/^/# /' "$T/uris"
+check "urn of id pct%41: % encoded, not equivalent to pctA's" grep -qx 'urn:timtin:article:pct%2541' "$T/uris"
+check "urn of id pctA" grep -qx 'urn:timtin:article:pctA' "$T/uris"
+check "urn of id x#y: no fragment" grep -qx 'urn:timtin:article:x%23y' "$T/uris"
+check "urn of id q?r: no query" grep -qx 'urn:timtin:article:q%3Fr' "$T/uris"
+check "urn of id 'sp ace/[1]'" grep -qx 'urn:timtin:article:sp%20ace/%5B1%5D' "$T/uris"
+check "the ids read back" sh -c "'$TC' --corpus '$C' ls | cut -f1 | tr '\n' ' ' | grep -qx 'pct%41 pctA x#y q?r sp ace/\[1\] '"
 done_testing
