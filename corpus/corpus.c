@@ -112,6 +112,8 @@ struct corpus {
     int closing;            /* in corpus_close: save the index for sure */
     corpus_pos opened_end;  /* the end at the open: records after it were
                                written through this handle */
+    char last_resp[WARC_ID_LEN]; /* WARC-Record-ID of the response record
+                                    written last through this handle */
     tt_err err;           /* first I/O error of the session, sticky */
     sbuf tmp;
 };
@@ -1195,12 +1197,16 @@ static void article_uri(sbuf *b, const char *url, const char *id)
     }
 }
 
-/* A WARC-Refers-To value from an article's response field, if it is a
- * plausible record id. */
-static const char *refers_to(const char *resp, char buf[WARC_ID_LEN + 2])
+/* A WARC-Refers-To value from an article's response field, if it names
+ * the response record this handle wrote last (a crawler stores the page,
+ * then the article from it): only a record this corpus holds, as a WARC
+ * consumer following the link expects.  An article imported from another
+ * corpus's export keeps the id in its JSON only. */
+static const char *refers_to(corpus *c, const char *resp,
+                             char buf[WARC_ID_LEN + 2])
 {
     size_t n;
-    if (!resp)
+    if (!resp || !c->last_resp[0])
         return NULL;
     n = strlen(resp);
     if (n >= 4 && n <= WARC_ID_LEN && resp[0] == '<' && resp[n - 1] == '>')
@@ -1209,10 +1215,7 @@ static const char *refers_to(const char *resp, char buf[WARC_ID_LEN + 2])
         snprintf(buf, WARC_ID_LEN + 2, "<%s>", resp);
     else
         return NULL;
-    for (const char *p = buf; *p; p++)
-        if ((unsigned char)*p <= 0x20 || *p == 0x7f)
-            return NULL;
-    return buf;
+    return strcmp(buf, c->last_resp) ? NULL : buf;
 }
 
 static int put_record(corpus *c, const char *id, const char *url,
@@ -1233,7 +1236,7 @@ static int put_record(corpus *c, const char *id, const char *url,
     extra[1].value = "1";
     r.type = "resource";
     r.target_uri = uri.s;
-    r.refers_to = refers_to(response, ref);
+    r.refers_to = refers_to(c, response, ref);
     r.content_type = "application/json";
     r.extra = extra;
     r.nextra = deleted ? 2 : 1;
@@ -1373,6 +1376,7 @@ int corpus_put_response(corpus *c, const char *uri, const char *block,
     if ((rc = append(c, &r, &wr, e)) == TT_OK) {
         c->n.responses++;
         c->n.payload_bytes += len;
+        memcpy(c->last_resp, wr.id, WARC_ID_LEN);
         if (id_out)
             memcpy(id_out, wr.id, WARC_ID_LEN);
     }

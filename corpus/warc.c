@@ -62,7 +62,10 @@
  *                WARC-Timtin-Deleted: 1  (only on deletion markers, whose
  *                                         block is {"id":...,"deleted":true})
  *                WARC-Refers-To: <urn:uuid:...> of the response record the
- *                                         article was extracted from, if any.
+ *                                         article was extracted from, if it
+ *                                         is in the same corpus (the JSON's
+ *                                         "response" may name one of
+ *                                         another: an imported export).
  *   Why resource: WARC 1.1 defines it as a resource "without full protocol
  *   response information", which an article is, whether imported from
  *   JSONL or extracted from a page.  "conversion" would fit extracted

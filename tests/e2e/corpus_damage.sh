@@ -156,4 +156,12 @@ check "urn of id x#y: no fragment" grep -qx 'urn:timtin:article:x%23y' "$T/uris"
 check "urn of id q?r: no query" grep -qx 'urn:timtin:article:q%3Fr' "$T/uris"
 check "urn of id 'sp ace/[1]'" grep -qx 'urn:timtin:article:sp%20ace/%5B1%5D' "$T/uris"
 check "the ids read back" sh -c "'$TC' --corpus '$C' ls | cut -f1 | tr '\n' ' ' | grep -qx 'pct%41 pctA x#y q?r sp ace/\[1\] '"
+
+# ---- WARC-Refers-To names only a response record this corpus holds ----
+C=$T/refers
+printf '%s\n' '{"id":"cr1","title":"crawled elsewhere","url":"https://x.vn/1.htm","response":"<urn:uuid:0d6e4079-e3a4-4e6e-9d3b-5c5f2b7c1a11>"}' >"$T/cr.jsonl"
+"$TC" --corpus "$C" --quiet import "$T/cr.jsonl"
+check_not "a re-imported article names no response of another corpus" \
+    sh -c "zcat '$C/timtin-000001.warc.gz' | grep -q '^WARC-Refers-To'"
+check "its JSON keeps the link" sh -c "'$TC' --corpus '$C' cat cr1 | grep -q '\"response\":\"<urn:uuid:0d6e4079'"
 done_testing
