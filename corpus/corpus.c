@@ -2001,6 +2001,21 @@ int corpus_verify(corpus *c, uint64_t *nrecords, uint64_t *nbad, tt_err *e)
                 }
                 if (!again++)
                     continue;
+                /* a write interrupted (a crash, a kill, a power loss):
+                 * what the next writer trims, no damage */
+                if (wr.no_member)
+                    warnf(c, "%s: offset %llu: %llu bytes after the last "
+                             "record are no record (a write interrupted); "
+                             "cut off at the next write, not counted bad",
+                          path.s, (unsigned long long)wr.offset,
+                          (unsigned long long)(wr.next - wr.offset));
+                else
+                    warnf(c, "%s: offset %llu: the last record is cut short "
+                             "(a write interrupted, %llu bytes); trimmed at "
+                             "the next write, not counted bad",
+                          path.s, (unsigned long long)wr.offset,
+                          (unsigned long long)(wr.next - wr.offset));
+                break;
             }
             if (r == TT_ECORRUPT) {
                 warnf(c, "%s: offset %llu: %s%s", path.s,

@@ -218,10 +218,13 @@ int corpus_stats_get(corpus *c, corpus_stats *st, tt_err *e);
 /* Check every record of every file: gzip framing, WARC header, block
  * digest, article JSON.  Each problem goes to the warning callback with
  * file and offset; *nbad counts them, *nrecords every record found (the
- * bad ones too: a damaged gzip member is one).  A record the newest file ends inside while a writer
- * holds the lock is the one being appended: said through the callback,
- * not counted, and the check ends there.  Returns TT_OK when the scan ran
- * (even if nbad > 0). */
+ * bad ones too: a damaged gzip member is one).  A record the newest file
+ * ends inside while a writer holds the lock is the one being appended:
+ * said through the callback, not counted, and the check ends there.  With
+ * no writer, such a record (or bytes after the last record where no gzip
+ * member starts) is a write interrupted, which the next writer trims:
+ * said ("cut short (a write interrupted)"), not counted either.
+ * Returns TT_OK when the scan ran (even if nbad > 0). */
 int corpus_verify(corpus *c, uint64_t *nrecords, uint64_t *nbad, tt_err *e);
 
 #endif

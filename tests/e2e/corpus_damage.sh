@@ -164,4 +164,44 @@ printf '%s\n' '{"id":"cr1","title":"crawled elsewhere","url":"https://x.vn/1.htm
 check_not "a re-imported article names no response of another corpus" \
     sh -c "zcat '$C/timtin-000001.warc.gz' | grep -q '^WARC-Refers-To'"
 check "its JSON keeps the link" sh -c "'$TC' --corpus '$C' cat cr1 | grep -q '\"response\":\"<urn:uuid:0d6e4079'"
+
+# ---- an import stopped by a signal says so; verify calls the torn last
+# record a write interrupted, not damage ----
+for sig in TERM INT HUP; do
+    C=$T/stop$sig
+    rm -f "$T/feed"; mkfifo "$T/feed"
+    exec 8<>"$T/feed" # (read-write: opening it blocks no one)
+    "$TC" --corpus "$C" import - <"$T/feed" 2>"$T/err" &
+    imp=$!
+    case $sig in TERM) n=143 bit=16384;; INT) n=130 bit=2;; HUP) n=129 bit=1;; esac
+    # ready when it catches the signal (/proc's SigCgt mask)
+    wait_for sh -c "m=\$(sed -n 's/^SigCgt:[[:space:]]*//p' /proc/$imp/status); [ \$(( 0x\$m & $bit )) -ne 0 ]"
+    head -n 5 "$S" >&8
+    # stopped whenever it gets the signal: before, between or after the
+    # 5 articles, or waiting for more input
+    kill -$sig $imp
+    exec 8>&-
+    wait $imp; rc=$?
+    check "import stopped by SIG$sig: exit $n" [ "$rc" -eq "$n" ]
+    check "import stopped by SIG$sig: the summary and why it stopped" \
+        sh -c "grep -q '^read [0-9]*, stored [0-9]*, unchanged 0, failed 0;' '$T/err' && grep -q 'stopped by SIG$sig: the articles counted as stored are kept' '$T/err'"
+    stored=$(sed -n 's/^read [0-9]*, stored \([0-9]*\),.*/\1/p' "$T/err")
+    if [ -d "$C" ]; then
+        check "import stopped by SIG$sig: the $stored stored are there" \
+            sh -c "[ \$('$TC' --corpus '$C' ls | wc -l) -eq '${stored:-x}' ]"
+    fi
+done
+check "--help documents the signals and their status" sh -c "'$TC' --help | grep -q '128+N an import stopped by signal N'"
+C=$T/torn
+"$TC" --corpus "$C" --quiet import "$S"
+W=$C/timtin-000001.warc.gz
+s0=$(stat -c %s "$W")
+"$TC" --corpus "$C" --quiet import "$T/new.jsonl"
+s1=$(stat -c %s "$W")
+truncate -s $(( (s0 + s1) / 2 )) "$W" # as a kill -9 mid-append leaves it
+"$TC" --corpus "$C" verify >"$T/out" 2>"$T/err"; rc=$?
+check "verify of a torn last record: exit 0, not counted bad" \
+    sh -c "[ $rc -eq 0 ] && grep -q ', 0 bad$' '$T/out'"
+check "verify says it is cut short and trimmed at the next write" \
+    grep -q "timtin-000001.warc.gz: offset $s0: the last record is cut short (a write interrupted, [0-9]* bytes); trimmed at the next write" "$T/err"
 done_testing
