@@ -27,15 +27,18 @@
  */
 #include "corpus.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sha1.h"
@@ -94,6 +97,9 @@ struct corpus {
     size_t nents, capents, ndeleted;
     damage *dmg;          /* unreadable records, in file order */
     size_t ndmg, capdmg;
+    uint32_t (*gaps)[2];  /* serials missing between the files: ranges */
+    size_t ngaps, capgaps;
+    uint64_t nmissing;    /* files in the gaps */
     uint32_t *slots;      /* hash table: entry index + 1, 0 = free */
     size_t nslots;
     counts n;
@@ -104,6 +110,10 @@ struct corpus {
     uint64_t saved_records; /* n.records when ids.idx was last written */
     double saved_at;        /* and when */
     int closing;            /* in corpus_close: save the index for sure */
+    corpus_pos opened_end;  /* the end at the open: records after it were
+                               written through this handle */
+    char last_resp[WARC_ID_LEN]; /* WARC-Record-ID of the response record
+                                    written last through this handle */
     tt_err err;           /* first I/O error of the session, sticky */
     sbuf tmp;
 };
@@ -170,12 +180,19 @@ static int file_tail(corpus *c, uint32_t serial, uint64_t size,
 }
 
 /* Article ids go into a WARC header with '%', controls and space
- * percent-encoded, so any id fits on one header line. */
-static void id_encode(sbuf *b, const char *id)
+ * percent-encoded, so any id fits on one header line.  urn: for the
+ * NSS of urn:timtin:article:ID (RFC 8141, RFC 3986 pchar and '/'): all
+ * but unreserved characters, sub-delims, ':', '@' and '/' encoded too
+ * ('#', '?', '[', non-ASCII bytes...), so that the URN gives the id back
+ * and two ids never give equivalent URNs. */
+static void id_encode(sbuf *b, const char *id, int urn)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
-        if (*p <= 0x20 || *p == 0x7f || *p == '%') {
+        int keep = urn ? (*p < 0x80 && (isalnum(*p) ||
+                                        strchr("-._~!$&'()*+,;=:@/", *p)))
+                       : !(*p <= 0x20 || *p == 0x7f || *p == '%');
+        if (!keep) {
             char e3[3] = {'%', hex[*p >> 4], hex[*p & 15]};
             sbuf_add(b, e3, 3);
         } else {
@@ -474,7 +491,10 @@ static int save_index(corpus *c, tt_err *e)
     p = put_le(p + 8, c->nfiles, 4);
     for (size_t i = 0; i < c->nfiles; i++) {
         cfile *f = &c->files[i];
-        if (f->tail_at != f->size) { /* only the file appended to changes */
+        /* only the file appended to changes; an empty one (a writer
+         * killed right after a rotation) is covered too: the digest of
+         * no bytes */
+        if (f->tail_at != f->size || !f->size) {
             if (file_tail(c, f->serial, f->size, f->tail) != 0)
                 memset(f->tail, 0, SHA1_LEN); /* never matches: rebuilt */
             f->tail_at = f->size;
@@ -684,11 +704,16 @@ fail:
 
 /* ---- opening ---- */
 
+/* A writer finding the lock held with no live writer's pid in it waits
+ * up to LOCK_TRIES naps for a reader's save of ids.idx to end. */
+#define LOCK_TRIES 150
+#define LOCK_NAP_NS 20000000L /* 20 ms: 3 s in all */
+
 static int take_lock(corpus *c, int wait, tt_err *e)
 {
     sbuf path = {0};
     char buf[32];
-    int rc = TT_OK;
+    int rc = TT_OK, tries = 0;
     sbuf_addf(&path, "%s/lock", c->dir);
     c->lockfd = open(path.s, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (c->lockfd < 0) {
@@ -696,20 +721,33 @@ static int take_lock(corpus *c, int wait, tt_err *e)
         goto fail;
     }
     while (flock(c->lockfd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+        uint64_t pid = 0;
         if (errno == EINTR)
             continue;
         if (errno == EWOULDBLOCK) {
             ssize_t n = pread(c->lockfd, buf, sizeof buf - 1, 0);
-            uint64_t pid = 0;
             buf[n > 0 ? n : 0] = '\0';
             buf[strcspn(buf, "\n")] = '\0';
-            if (tt_parse_u64(buf, UINT32_MAX, &pid) == 0 && pid)
+            if (tt_parse_u64(buf, INT32_MAX, &pid) || !pid ||
+                (kill((pid_t)pid, 0) != 0 && errno == ESRCH))
+                pid = 0; /* no live writer's pid */
+            /* without one, the holder is a reader saving the index it
+             * rebuilt (a moment), or what a dead writer started: wait a
+             * little for the first */
+            if (!pid && tries++ < LOCK_TRIES) {
+                struct timespec ts = {0, LOCK_NAP_NS};
+                nanosleep(&ts, NULL);
+                continue;
+            }
+            if (pid)
                 rc = tt_seterr(e, TT_ELOCKED, "corpus %s is locked by "
                                "another writer (pid %llu)", c->dir,
                                (unsigned long long)pid);
             else
                 rc = tt_seterr(e, TT_ELOCKED, "corpus %s is locked by "
-                               "another writer", c->dir);
+                               "another process (no live writer holds it: "
+                               "a reader saving the id index, or a program "
+                               "a writer started before it exited)", c->dir);
         } else {
             rc = tt_seterr(e, TT_EIO, "%s: flock: %s", path.s,
                            strerror(errno));
@@ -731,7 +769,8 @@ fail:
  * files or of version 1) saves it when no writer holds the corpus, so
  * that the readers after it need not rebuild it again (a writer would
  * save it at its next flush).  It gives up quietly when the lock is held
- * or the directory is read-only.  Files appended to since the scan are
+ * or the directory is read-only; it writes no pid in the lock file, and a
+ * writer meeting it waits for it (take_lock).  Files appended to since the scan are
  * fine: the index covers a prefix of them, and the next open scans the
  * rest. */
 static void reader_save(corpus *c)
@@ -779,9 +818,18 @@ static int scan_file(corpus *c, cfile *cf, uint64_t disk_size, int is_last,
                                    strerror(errno));
                     goto fail;
                 }
-                warnf(c, "%s: dropped truncated record at offset %llu "
-                         "(crash during append?)",
-                      path.s, (unsigned long long)rec.offset);
+                if (rec.no_member)
+                    warnf(c, "%s: dropped %llu bytes at offset %llu that "
+                             "are no record (no gzip member starts there; "
+                             "crash or power loss during append?)",
+                          path.s,
+                          (unsigned long long)(disk_size - rec.offset),
+                          (unsigned long long)rec.offset);
+                else
+                    warnf(c, "%s: dropped truncated record at offset %llu "
+                             "(%llu bytes; crash during append?)",
+                          path.s, (unsigned long long)rec.offset,
+                          (unsigned long long)(disk_size - rec.offset));
             }
             break; /* a reader: a writer may be appending it right now */
         } else if (r == TT_ECORRUPT) {
@@ -802,6 +850,44 @@ fail:
     return rc;
 }
 
+/* The serials missing from the files on disk (sorted): file names carry
+ * serials from 000001 in write order, and no operation removes a file,
+ * so a gap is a file lost.  Each gap is said now, at every open (the
+ * index, rebuilt without the file, no longer knows it), and
+ * corpus_damaged counts them. */
+static void note_gaps(corpus *c, const cfile *disk, size_t ndisk)
+{
+    sbuf a = {0}, b = {0};
+    uint32_t expect = 1;
+    for (size_t i = 0; i < ndisk; i++) {
+        uint32_t s = disk[i].serial;
+        if (s > expect) {
+            xgrow(&c->gaps, &c->capgaps, c->ngaps + 1, sizeof *c->gaps);
+            c->gaps[c->ngaps][0] = expect;
+            c->gaps[c->ngaps][1] = s - 1;
+            c->ngaps++;
+            c->nmissing += s - expect;
+            file_path(c, &a, expect);
+            if (s - 1 == expect) {
+                warnf(c, "%s: missing (timtin-%06" PRIu32 ".warc.gz is there, "
+                         "and serials run in write order from 000001: its "
+                         "records are lost; no operation removes a WARC "
+                         "file)", a.s, s);
+            } else {
+                sbuf_reset(&b);
+                sbuf_addf(&b, "timtin-%06" PRIu32 ".warc.gz", s - 1);
+                warnf(c, "%s to %s: missing, %" PRIu32 " files (serials run "
+                         "in write order from 000001: their records are "
+                         "lost; no operation removes a WARC file)",
+                      a.s, b.s, s - expect);
+            }
+        }
+        expect = s + 1;
+    }
+    sbuf_free(&a);
+    sbuf_free(&b);
+}
+
 /* Bring the index up to date with the files: load ids.idx, check it
  * against the directory, scan what it does not cover. */
 static int sync_index(corpus *c, tt_err *e)
@@ -813,6 +899,7 @@ static int sync_index(corpus *c, tt_err *e)
 
     if ((rc = list_files(c, &disk, &ndisk, e)))
         goto fail;
+    note_gaps(c, disk, ndisk);
     rc = load_index(c, &le);
     if (rc == TT_ECORRUPT) {
         warnf(c, "%s/" IDX_NAME ": %s; rebuilding it from the WARC files",
@@ -821,8 +908,30 @@ static int sync_index(corpus *c, tt_err *e)
         /* The index must describe a prefix of these very files, none
          * shrunk: an index of other files with the same names and sizes
          * (restored from elsewhere) would send readers to wrong offsets */
+        uint32_t gone = 0; /* a file the index lists that is missing */
+        for (i = 0; i < c->nfiles && !gone; i++) {
+            size_t lo = 0, hi = ndisk;
+            while (lo < hi) { /* disk[] is sorted by serial */
+                size_t mid = lo + (hi - lo) / 2;
+                if (disk[mid].serial < c->files[i].serial)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo == ndisk || disk[lo].serial != c->files[i].serial)
+                gone = c->files[i].serial;
+        }
+        if (gone) {
+            sbuf path = {0};
+            warnf(c, "%s/" IDX_NAME ": lists %s, which is missing (its "
+                     "records are lost: no operation removes a WARC file); "
+                     "rebuilding it from the files there are", c->dir,
+                  file_path(c, &path, gone));
+            sbuf_free(&path);
+            stale = 3;
+        }
         if (c->nfiles > ndisk)
-            stale = 1;
+            stale = stale ? stale : 1;
         for (i = 0; i < c->nfiles && !stale; i++) {
             unsigned char t[SHA1_LEN];
             if (c->files[i].serial != disk[i].serial ||
@@ -830,14 +939,21 @@ static int sync_index(corpus *c, tt_err *e)
                 stale = 1;
             else if (file_tail(c, disk[i].serial, c->files[i].size, t) ||
                      memcmp(t, c->files[i].tail, SHA1_LEN) != 0)
-                stale = 2;
+                stale = 2, gone = disk[i].serial;
             else
                 c->files[i].tail_at = c->files[i].size;
         }
         if (stale) {
-            warnf(c, "%s/" IDX_NAME ": %s; rebuilding it", c->dir,
-                  stale == 1 ? "covers more than the WARC files hold"
-                             : "is not the index of these WARC files");
+            sbuf path = {0};
+            if (stale == 1)
+                warnf(c, "%s/" IDX_NAME ": covers more than the WARC files "
+                         "hold (a file shrunk); rebuilding it", c->dir);
+            else if (stale == 2)
+                warnf(c, "%s/" IDX_NAME ": the bytes it recorded of %s "
+                         "differ from the file's (the file was replaced or "
+                         "edited since the index was written); rebuilding "
+                         "it", c->dir, file_path(c, &path, gone));
+            sbuf_free(&path);
             clear_index(c);
             c->nfiles = 0;
             c->rebuilt = 1;
@@ -944,6 +1060,7 @@ int corpus_open(const char *dir, int flags, const corpus_opts *opts,
     if (!(flags & CORPUS_WRITE) && c->rebuilt)
         reader_save(c);
     c->opened = 1;
+    c->opened_end = corpus_end(c);
     *out = c;
     return TT_OK;
 fail:
@@ -968,12 +1085,19 @@ int corpus_close(corpus *c, tt_err *e)
     rc = c->err.code;
     if (rc && e)
         *e = c->err;
-    if (c->lockfd >= 0)
+    if (c->lockfd >= 0) {
+        /* the pid goes with the writer: a lock file naming a process
+         * names a live writer, or one killed */
+        if (ftruncate(c->lockfd, 0) != 0)
+            tt_warn("%s/lock: cannot clear the pid: %s", c->dir,
+                    strerror(errno));
         close(c->lockfd); /* releases the flock */
+    }
     if (c->rf)
         fclose(c->rf);
     warc_reader_free(c->rd);
     clear_index(c);
+    free(c->gaps);
     free(c->files);
     free(c->dir);
     sbuf_free(&c->tmp);
@@ -1069,16 +1193,20 @@ static void article_uri(sbuf *b, const char *url, const char *id)
         warc_uri_escape(b, url, strlen(url), 1);
     } else {
         sbuf_adds(b, "urn:timtin:article:");
-        warc_uri_escape(b, id, strlen(id), 1);
+        id_encode(b, id, 1);
     }
 }
 
-/* A WARC-Refers-To value from an article's response field, if it is a
- * plausible record id. */
-static const char *refers_to(const char *resp, char buf[WARC_ID_LEN + 2])
+/* A WARC-Refers-To value from an article's response field, if it names
+ * the response record this handle wrote last (a crawler stores the page,
+ * then the article from it): only a record this corpus holds, as a WARC
+ * consumer following the link expects.  An article imported from another
+ * corpus's export keeps the id in its JSON only. */
+static const char *refers_to(corpus *c, const char *resp,
+                             char buf[WARC_ID_LEN + 2])
 {
     size_t n;
-    if (!resp)
+    if (!resp || !c->last_resp[0])
         return NULL;
     n = strlen(resp);
     if (n >= 4 && n <= WARC_ID_LEN && resp[0] == '<' && resp[n - 1] == '>')
@@ -1087,10 +1215,7 @@ static const char *refers_to(const char *resp, char buf[WARC_ID_LEN + 2])
         snprintf(buf, WARC_ID_LEN + 2, "<%s>", resp);
     else
         return NULL;
-    for (const char *p = buf; *p; p++)
-        if ((unsigned char)*p <= 0x20 || *p == 0x7f)
-            return NULL;
-    return buf;
+    return strcmp(buf, c->last_resp) ? NULL : buf;
 }
 
 static int put_record(corpus *c, const char *id, const char *url,
@@ -1104,14 +1229,14 @@ static int put_record(corpus *c, const char *id, const char *url,
     char ref[WARC_ID_LEN + 2];
     int rc;
     article_uri(&uri, url, id);
-    id_encode(&eid, id);
+    id_encode(&eid, id, 0);
     extra[0].name = "WARC-Timtin-Article-Id";
     extra[0].value = eid.s;
     extra[1].name = "WARC-Timtin-Deleted";
     extra[1].value = "1";
     r.type = "resource";
     r.target_uri = uri.s;
-    r.refers_to = refers_to(response, ref);
+    r.refers_to = refers_to(c, response, ref);
     r.content_type = "application/json";
     r.extra = extra;
     r.nextra = deleted ? 2 : 1;
@@ -1165,6 +1290,23 @@ static int delete_id(corpus *c, const char *id, int missing_ok, int *stored,
     return rc;
 }
 
+static int read_at(corpus *c, uint32_t serial, uint64_t off, warc_record *rec,
+                   tt_err *e);
+
+/* Can the latest record of en be read back, its block matching its
+ * digest?  One gzip member inflated: what makes a record damaged since it
+ * was indexed (a flipped bit) stored again by the import that meets it,
+ * instead of "unchanged".  Records written through this handle are. */
+static int latest_readable(corpus *c, const entry *en)
+{
+    corpus_pos p = {en->file, en->off};
+    warc_record rec;
+    if (corpus_pos_cmp(p, c->opened_end) >= 0)
+        return 1;
+    return read_at(c, en->file, en->off, &rec, NULL) == TT_OK &&
+           warc_check_digests(&rec, NULL) == TT_OK;
+}
+
 int corpus_put_article(corpus *c, const article *a, int *stored, tt_err *e)
 {
     char *json = NULL;
@@ -1191,7 +1333,8 @@ int corpus_put_article(corpus *c, const article *a, int *stored, tt_err *e)
     }
     sha1(json, len, d);
     en = lookup(c, a->id, strlen(a->id));
-    if (en && !en->deleted && !memcmp(en->digest, d, SHA1_LEN))
+    if (en && !en->deleted && !memcmp(en->digest, d, SHA1_LEN) &&
+        latest_readable(c, en))
         goto done; /* the latest version is the same */
     if ((rc = put_record(c, a->id, a->url, a->response, json, len, 0, e)))
         goto done;
@@ -1233,6 +1376,7 @@ int corpus_put_response(corpus *c, const char *uri, const char *block,
     if ((rc = append(c, &r, &wr, e)) == TT_OK) {
         c->n.responses++;
         c->n.payload_bytes += len;
+        memcpy(c->last_resp, wr.id, WARC_ID_LEN);
         if (id_out)
             memcpy(id_out, wr.id, WARC_ID_LEN);
     }
@@ -1386,6 +1530,12 @@ static int get_block(corpus *c, const char *id, warc_record *rec, tt_err *e)
                          "%zu unreadable record%s, which may have held it: "
                          "timtin-corpus verify lists them)", id, c->ndmg,
                          c->ndmg == 1 ? "" : "s");
+    if (!en && c->nmissing)
+        return tt_seterr(e, TT_ENOTFOUND, "no article %s (the corpus misses "
+                         "%llu WARC file%s, which may have held it: "
+                         "timtin-corpus verify names them)", id,
+                         (unsigned long long)c->nmissing,
+                         c->nmissing == 1 ? "" : "s");
     if (!en)
         return tt_seterr(e, TT_ENOTFOUND, "no article %s", id);
     if (en->deleted)
@@ -1483,16 +1633,22 @@ size_t corpus_damaged(corpus *c, void (*fn)(void *arg, const char *msg),
             continue;
         d->said = 1;
         sbuf_reset(&msg);
-        sbuf_addf(&msg, "%s: offset %llu: %s (an unreadable record: an "
-                  "article version it held is missing)",
+        sbuf_addf(&msg, "%s: offset %llu: %s (%s)",
                   file_path(c, &path, d->file), (unsigned long long)d->off,
-                  d->why);
+                  d->why,
+                  strncmp(d->why, "no gzip member", 14)
+                      ? "an unreadable record: an article version it "
+                        "held is missing"
+                      : "bytes that are no record: a record they held, "
+                        "if any, is lost");
         fn(arg, msg.s);
     }
     sbuf_free(&path);
     sbuf_free(&msg);
-    return c->ndmg;
+    return c->ndmg + c->ngaps;
 }
+
+uint64_t corpus_missing(const corpus *c) { return c->nmissing; }
 
 static int each_id(corpus *c, int deleted_too,
                    int (*fn)(void *arg, const char *id), void *arg)
@@ -1845,6 +2001,21 @@ int corpus_verify(corpus *c, uint64_t *nrecords, uint64_t *nbad, tt_err *e)
                 }
                 if (!again++)
                     continue;
+                /* a write interrupted (a crash, a kill, a power loss):
+                 * what the next writer trims, no damage */
+                if (wr.no_member)
+                    warnf(c, "%s: offset %llu: %llu bytes after the last "
+                             "record are no record (a write interrupted); "
+                             "cut off at the next write, not counted bad",
+                          path.s, (unsigned long long)wr.offset,
+                          (unsigned long long)(wr.next - wr.offset));
+                else
+                    warnf(c, "%s: offset %llu: the last record is cut short "
+                             "(a write interrupted, %llu bytes); trimmed at "
+                             "the next write, not counted bad",
+                          path.s, (unsigned long long)wr.offset,
+                          (unsigned long long)(wr.next - wr.offset));
+                break;
             }
             if (r == TT_ECORRUPT) {
                 warnf(c, "%s: offset %llu: %s%s", path.s,

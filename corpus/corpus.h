@@ -45,7 +45,10 @@ typedef struct corpus_opts {
 /* opts may be NULL for defaults.  *out is NULL on error: TT_ENOTFOUND (no
  * directory), TT_EINVAL (not a directory, or a directory of other files:
  * a corpus is a directory of its own, new or empty when first written),
- * TT_ELOCKED ("corpus DIR is locked by another writer (pid N)"), TT_EIO.
+ * TT_ELOCKED ("corpus DIR is locked by another writer (pid N)", or, when
+ * the lock file names no live process after waiting up to 3 s for a
+ * reader saving the index, "... by another process (...)"), TT_EIO.  A
+ * writer's pid is in DIR/lock while it is open, removed at its close.
  * Loads DIR/ids.idx and scans what it does not cover (rebuilding it if
  * missing or bad); a writer saves it again. */
 int corpus_open(const char *dir, int flags, const corpus_opts *opts,
@@ -60,8 +63,10 @@ int corpus_check(const char *dir, tt_err *e);
 int corpus_close(corpus *c, tt_err *e);
 
 /* Append an article record (a new version of a.id).  When the latest stored
- * version of a.id has the same content (the same article_to_json bytes),
- * nothing is written and *stored is 0; otherwise *stored is 1.  stored may
+ * version of a.id has the same content (the same article_to_json bytes)
+ * and reads back (intact gzip member, block matching its digest: one
+ * inflated, about 30 us), nothing is written and *stored is 0; otherwise
+ * *stored is 1.  stored may
  * be NULL.  TT_EINVAL (nothing written, not sticky) without an id or a
  * title, or when its JSON would be larger than ARTICLE_MAX_JSON (which
  * readers refuse; it can outgrow the JSON it was read from: body strings
@@ -102,9 +107,15 @@ int corpus_get_json(corpus *c, const char *id, sbuf *out, tt_err *e);
  * that every later open knows them, not only the one that rebuilt it.
  * Calls fn (if not NULL) with "FILE: offset N: why (...)" for each not
  * yet said by this handle (through the warning callback at the open, or
- * by an earlier call), and returns how many there are. */
+ * by an earlier call), and returns how many there are, plus the gaps of
+ * corpus_missing. */
 size_t corpus_damaged(corpus *c, void (*fn)(void *arg, const char *msg),
                       void *arg);
+/* The WARC files missing between the others (serials run from 000001 in
+ * write order and no operation removes a file: a gap is a file lost,
+ * its records with it).  Each gap is said through the warning callback
+ * at every open, and corpus_damaged counts it as one. */
+uint64_t corpus_missing(const corpus *c);
 /* Call fn for every live (stored, not deleted) article id, in the order
  * the ids were first stored; the id string is valid during the call.  A
  * non-zero return from fn stops the walk and is returned.  fn must not
@@ -207,10 +218,13 @@ int corpus_stats_get(corpus *c, corpus_stats *st, tt_err *e);
 /* Check every record of every file: gzip framing, WARC header, block
  * digest, article JSON.  Each problem goes to the warning callback with
  * file and offset; *nbad counts them, *nrecords every record found (the
- * bad ones too: a damaged gzip member is one).  A record the newest file ends inside while a writer
- * holds the lock is the one being appended: said through the callback,
- * not counted, and the check ends there.  Returns TT_OK when the scan ran
- * (even if nbad > 0). */
+ * bad ones too: a damaged gzip member is one).  A record the newest file
+ * ends inside while a writer holds the lock is the one being appended:
+ * said through the callback, not counted, and the check ends there.  With
+ * no writer, such a record (or bytes after the last record where no gzip
+ * member starts) is a write interrupted, which the next writer trims:
+ * said ("cut short (a write interrupted)"), not counted either.
+ * Returns TT_OK when the scan ran (even if nbad > 0). */
 int corpus_verify(corpus *c, uint64_t *nrecords, uint64_t *nbad, tt_err *e);
 
 #endif

@@ -2,6 +2,7 @@
  * a corpus directory (corpus/corpus.h).  Options parsing and exit codes
  * only; the work is done by the corpus module. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,12 +35,16 @@ static const char usage[] =
     "                  shown as a JSON string (\"a\\tb\" for the id a TAB b)\n"
     "                  (export, ls, cat: a record that cannot be read,\n"
     "                  fails its digest or holds bad JSON is said with file\n"
-    "                  and offset, and the exit status is 1)\n"
+    "                  and offset, a WARC file missing between the others\n"
+    "                  by its name, and the exit status is 1)\n"
     "  cat ID...       the articles' JSON (one line each; --pretty indents)\n"
     "  stats           counts and sizes\n"
     "  verify          check every record (gzip, WARC header, digests,\n"
     "                  article JSON); list each bad one with file and offset\n"
-    "                  (the record a running writer is appending is not bad)\n"
+    "                  and each WARC file missing between the others (not\n"
+    "                  bad: the record a running writer is appending; with\n"
+    "                  none, a last record cut short, which the next writer\n"
+    "                  trims)\n"
     "  delete ID...    append deletion markers\n"
     "\n"
     "Options (before or after the command):\n"
@@ -56,9 +61,14 @@ static const char usage[] =
     "  --pretty              cat: indented JSON\n"
     "  --help, --version\n"
     "\n"
+    "SIGINT, SIGTERM or SIGHUP stop an import after the article under way\n"
+    "(a second one: at once); what it stored is kept, the summary says so.\n"
+    "\n"
     "Exit status: 0 ok; 1 data errors (bad input lines, unknown ids, bad\n"
-    "records); 2 usage error; 3 I/O error (a missing or unreadable corpus\n"
-    "directory, an unreadable input file) or corpus locked.\n";
+    "records, missing WARC files); 2 usage error; 3 I/O error (a missing\n"
+    "or unreadable corpus directory, an unreadable input file)\n"
+    "or corpus locked; 128+N an import stopped by signal N (130 SIGINT,\n"
+    "143 SIGTERM, 129 SIGHUP).\n";
 
 static struct {
     const char *dir;
@@ -115,6 +125,26 @@ static int check_stdout(int status)
 
 /* ---- import ---- */
 
+/* import: the signal that asks it to stop (0: none) */
+static volatile sig_atomic_t stop_sig;
+
+static void on_stop(int sig) { stop_sig = sig; }
+
+/* SIGINT, SIGTERM and SIGHUP stop an import after the article under way
+ * (a read waiting on input is interrupted: no SA_RESTART); a second one
+ * acts as it would by default (SA_RESETHAND). */
+static void catch_stop(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
 static int cmd_import(int argc, char **argv)
 {
     corpus *c;
@@ -125,8 +155,9 @@ static int cmd_import(int argc, char **argv)
     tt_err e;
     if (argc < 1)
         tt_usage_error("%s: which files?", "import");
+    catch_stop();
     c = open_corpus(CORPUS_WRITE | CORPUS_CREATE, NULL);
-    for (int i = 0; i < argc && status != EXIT_IO; i++) {
+    for (int i = 0; i < argc && status != EXIT_IO && !stop_sig; i++) {
         const char *name = strcmp(argv[i], "-") ? argv[i] : "(stdin)";
         warc_gzfile *f;
         uint64_t lineno = 0;
@@ -135,13 +166,13 @@ static int cmd_import(int argc, char **argv)
             input_err = 1;
             continue;
         }
-        for (;;) {
+        while (!stop_sig) {
             const char *line;
             size_t len;
             article a;
             int stored, r = warc_gzfile_getline(f, ARTICLE_MAX_JSON, &line,
                                                 &len, &e);
-            if (r == 0)
+            if (r == 0 || (r < 0 && stop_sig)) /* (a read interrupted) */
                 break;
             if (r == -TT_EIO) { /* keep what was read, go on */
                 fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
@@ -206,6 +237,8 @@ static int cmd_import(int argc, char **argv)
         status = EXIT_IO;
     if (!status && nfailed)
         status = EXIT_DATA;
+    if (stop_sig && status != EXIT_IO)
+        status = 128 + stop_sig;
     secs = tt_now() - t0;
     if (!opt.quiet) {
         if (secs < 1e-6)
@@ -216,6 +249,13 @@ static int cmd_import(int argc, char **argv)
                 (unsigned long long)nread, (unsigned long long)nstored,
                 (unsigned long long)nsame, (unsigned long long)nfailed,
                 (double)nread / secs, (double)bytes / 1e6 / secs, secs);
+        if (stop_sig)
+            fprintf(stderr, "%s: stopped by %s: the articles counted as "
+                            "stored are kept; importing the same files "
+                            "again stores the rest\n", tt_progname(),
+                    stop_sig == SIGINT    ? "SIGINT"
+                    : stop_sig == SIGTERM ? "SIGTERM"
+                                          : "SIGHUP");
         if (store_err)
             fprintf(stderr, "%s: stopped by a storage error: the last "
                             "articles counted as stored may be lost; what "
@@ -387,9 +427,14 @@ static int cmd_verify(void)
         fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
         status = exit_for(e.code);
     } else {
-        printf("%llu records, %llu bad\n", (unsigned long long)nrec,
+        uint64_t nmiss = corpus_missing(c); /* said at the open */
+        printf("%llu records, %llu bad", (unsigned long long)nrec,
                (unsigned long long)nbad);
-        if (nbad)
+        if (nmiss)
+            printf(", %llu file%s missing", (unsigned long long)nmiss,
+                   nmiss == 1 ? "" : "s");
+        putchar('\n');
+        if (nbad || nmiss)
             status = EXIT_DATA;
     }
     return check_stdout(close_corpus(c, status));

@@ -53,13 +53,19 @@
  *              (lib/article.h), so the block digest is the content digest
  *              used for de-duplication.  WARC-Target-URI = the article's url,
  *              or urn:timtin:article:<id> when it has none (URIs are
- *              percent-encoded to ASCII).  Extra lines:
+ *              percent-encoded to ASCII; in the URN every byte of the id
+ *              but unreserved, sub-delims, ':', '@' and '/' is, '%' too,
+ *              since 2026-11-30: readers take the id from the next
+ *              line).  Extra lines:
  *                WARC-Timtin-Article-Id: <id, with '%', controls and space
  *                                         percent-encoded>
  *                WARC-Timtin-Deleted: 1  (only on deletion markers, whose
  *                                         block is {"id":...,"deleted":true})
  *                WARC-Refers-To: <urn:uuid:...> of the response record the
- *                                         article was extracted from, if any.
+ *                                         article was extracted from, if it
+ *                                         is in the same corpus (the JSON's
+ *                                         "response" may name one of
+ *                                         another: an imported export).
  *   Why resource: WARC 1.1 defines it as a resource "without full protocol
  *   response information", which an article is, whether imported from
  *   JSONL or extracted from a page.  "conversion" would fit extracted
@@ -79,8 +85,10 @@
  * TT_ECORRUPT with a resume offset: the member's end when gzip decoded
  * fine but the WARC text is wrong, else the next offset holding 1f 8b 08
  * that starts a member decoding to "WARC/1.x\r\n" (warc_resync).  A member
- * the file ends inside, with nothing decodable after it, is "truncated": an
- * append cut short, which the corpus cuts off when a writer opens.
+ * the file ends inside, or bytes where no member starts, with nothing
+ * decodable after it, is "truncated": an append cut short (or what a
+ * power loss leaves after the last record), which the corpus cuts off
+ * when a writer opens.
  */
 #include "warc.h"
 
@@ -679,6 +687,8 @@ int warc_read(warc_reader *r, FILE *f, uint64_t offset, warc_record *rec,
     pos += (uint64_t)n;
     if (n >= 3 && !(r->in[0] == 0x1f && r->in[1] == 0x8b && r->in[2] == 0x08)) {
         tt_seterr(e, TT_ECORRUPT, "no gzip member starts here");
+        rec->no_member = 1;
+        rec->truncated = 1; /* unless a member follows (resync) */
         goto resync;
     }
     inflateReset(&r->z);

@@ -99,8 +99,11 @@ typedef struct warc_record {
     /* TT_OK: where the next member starts.  TT_ECORRUPT: where to resume
      * (the next decodable member found by resync, or the file size). */
     uint64_t next;
-    int truncated;    /* TT_ECORRUPT: the file ends inside this member and
-                       * nothing decodable follows it (a crashed append) */
+    int truncated;    /* TT_ECORRUPT: the file ends inside this member, or
+                       * no member starts at offset, and nothing decodable
+                       * follows (a crashed append, or the bytes a power
+                       * loss leaves after the last record) */
+    int no_member;    /* TT_ECORRUPT: no gzip member starts at offset */
     const char *version;      /* "WARC/1.1" */
     const warc_field *fields; /* header lines, in order */
     size_t nfields;

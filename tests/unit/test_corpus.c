@@ -11,6 +11,7 @@
 #include "corpus.h"
 #include "sha1.h"
 #include "t.h"
+#include "warc.h"
 #include "tmp.h"
 
 static char top[TMP_PATH_MAX];
@@ -206,7 +207,7 @@ static void test_responses_and_iter(void)
                                "\r\n<p>xin chào</p>";
     article a;
     int n = 0, stored;
-    corpus_pos mid = {0, 0}, end;
+    corpus_pos mid = {0, 0}, end, art_pos = {0, 0};
     char buf[32];
     if (!c)
         return;
@@ -235,6 +236,7 @@ static void test_responses_and_iter(void)
             mid = rec.next;
         }
         if (n == 2) {
+            art_pos = rec.pos;
             T_EQ_INT(rec.type, CORPUS_REC_ARTICLE);
             T_EQ_STR(rec.article_id, "id with spaces %41\n");
             T_EQ_INT(rec.deleted, 0);
@@ -249,6 +251,18 @@ static void test_responses_and_iter(void)
     T_EQ_INT(n, 4);
     T_EQ_INT(corpus_iter_skipped(it), 0);
     corpus_iter_close(it);
+    { /* the article names the response record this corpus holds */
+        warc_reader *r = warc_reader_new();
+        warc_record wr;
+        FILE *f = fopen(warc_path(dir, 1), "rb");
+        T_CHECK(f != NULL);
+        if (f) {
+            T_EQ_INT(warc_read(r, f, art_pos.offset, &wr, &e), TT_OK);
+            T_EQ_STR(warc_get(&wr, "WARC-Refers-To"), id);
+            fclose(f);
+        }
+        warc_reader_free(r);
+    }
     /* from a checkpoint: the rest */
     corpus_pos_format(mid, buf);
     T_EQ_INT(corpus_pos_parse(buf, &end), 0);
@@ -449,8 +463,9 @@ static void test_crash_recovery(void)
                 sbuf_reset(&warnings);
                 c = open_w(cut, 0);
                 snprintf(want, sizeof want, "%s: dropped truncated record at "
-                         "offset %llu (crash during append?)",
-                         warc_path(cut, 1), (unsigned long long)off[k]);
+                         "offset %llu (%llu bytes; crash during append?)",
+                         warc_path(cut, 1), (unsigned long long)off[k],
+                         (unsigned long long)(points[p] - off[k]));
                 T_CHECK(warnings.s && strstr(warnings.s, want));
                 T_EQ_INT(fsize(warc_path(cut, 1)), off[k]);
                 for (i = 0; i < 10; i++)
@@ -677,7 +692,8 @@ static void test_foreign_index(void)
     corpus *c = open_r(sub("fb"));
     T_CHECK(c != NULL);
     T_CHECK(warnings.s &&
-            strstr(warnings.s, "is not the index of these WARC files"));
+            strstr(warnings.s, "timtin-000001.warc.gz differ from the "
+                               "file's (the file was replaced or edited"));
     for (int i = 1; i <= 3; i++)
         T_CHECK(has(c, i, "dài hơn nhiều, để mọi bản ghi sau đều dời chỗ"));
     corpus_close(c, NULL);

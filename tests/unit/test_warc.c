@@ -369,6 +369,7 @@ static void test_garbage_and_resync(void)
     T_CHECK(strstr(e.msg, "no gzip member") != NULL);
     T_EQ_INT(rec.next, off[2] + 18);
     T_EQ_INT(rec.truncated, 0);
+    T_EQ_INT(rec.no_member, 1);
     T_EQ_INT(warc_read(r, f, rec.next, &rec, &e), TT_OK);
     T_EQ_STR(warc_get(&rec, "WARC-Type"), "response");
     T_EQ_INT(warc_resync(r, f, 1, &next, &e), TT_OK);
@@ -382,6 +383,19 @@ static void test_garbage_and_resync(void)
     f = fopen(path_of("h.warc.gz"), "rb");
     T_EQ_INT(warc_read(r, f, 0, &rec, &e), TT_ECORRUPT);
     T_EQ_INT(rec.next, 18);
+    fclose(f);
+    /* bytes where no member starts, nothing decodable after them (NULs
+     * after the last record): a torn append, as a truncated member */
+    sbuf_reset(&b);
+    sbuf_add(&b, data, len);
+    for (int i = 0; i < 4096; i++)
+        sbuf_addc(&b, '\0');
+    spit(path_of("n.warc.gz"), b.s, b.len);
+    f = fopen(path_of("n.warc.gz"), "rb");
+    T_EQ_INT(warc_read(r, f, len, &rec, &e), TT_ECORRUPT);
+    T_EQ_INT(rec.no_member, 1);
+    T_EQ_INT(rec.truncated, 1);
+    T_EQ_INT(rec.next, b.len);
     fclose(f);
     sbuf_free(&b);
     free(data);
