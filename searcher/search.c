@@ -2274,8 +2274,8 @@ static xap_query *relaxed_word(parser *ps, size_t i)
  * of 3 to RELAX_ELITE words the articles that miss one only once more (an
  * OR of the ANDs of all words but one), so that they weigh about twice.
  * Without it BM25 let one rare word outweigh the others: bão or lũ
- * ranked the articles naming a building "D'or" above those of storms and
- * floods.  Of more words, the RELAX_ELITE most selective. */
+ * ranked the articles of a building whose name holds "or" above those of
+ * storms and floods.  Of more words, the RELAX_ELITE most selective. */
 static xap_query *relaxed_q(parser *ps)
 {
     size_t n = ps->nhl;

@@ -1228,7 +1228,7 @@ static void test_relaxed_ranking(void)
     char *lines[N];
     for (int i = 0; i < N; i++) {
         sbuf l = {0};
-        const char *title = i == 0   ? "Căn hộ Le Pont D' or, sống ở Pont D' or"
+        const char *title = i == 0   ? "Khai trương tòa nhà Or Xanh, căn hộ Or Xanh"
                             : i == 1 ? "Bão lớn kèm lũ lụt"
                             : i == 2 ? "Báo chí báo tin, báo động"
                             : i < 7  ? "Bão vào bờ"
@@ -1270,9 +1270,9 @@ static void test_relaxed_ranking(void)
 }
 
 /* A person's name typed in full ranks the articles that name that person
- * above those whose titles hold its words apart: 20 titles of Nguyễn Văn
- * Trỗi the hero (anh hùng) outweighed the one article of Nguyễn Văn Hùng,
- * which has "Hùng" alone in its title. */
+ * above those whose titles hold its words apart: 20 titles of another
+ * Nguyễn Văn, a hero (anh hùng), outweighed the one article of Nguyễn Văn
+ * Hùng, which has "Hùng" alone in its title. */
 static void test_person_name(void)
 {
     enum { N = 60 };
@@ -1284,9 +1284,9 @@ static void test_person_name(void)
                           "giải\",\"body\":[\"Ông Nguyễn Văn Hùng, giám "
                           "đốc, nhận giải thưởng\"]}");
         else if (i < 20)
-            sbuf_addf(&l, "{\"id\":\"h%d\",\"title\":\"Anh hùng Nguyễn "
-                          "Văn Trỗi, kỳ %d\",\"body\":[\"Nguyễn Văn Trỗi "
-                          "là anh hùng, kỳ %d\"]}",
+            sbuf_addf(&l, "{\"id\":\"h%d\",\"title\":\"Nguyễn Văn Tâm, "
+                          "người anh hùng, kỳ %d\",\"body\":[\"Nguyễn "
+                          "Văn Tâm là anh hùng, kỳ %d\"]}",
                       i, i, i);
         else
             sbuf_addf(&l, "{\"id\":\"o%d\",\"title\":\"Tin %d\","
