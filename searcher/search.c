@@ -2287,19 +2287,22 @@ static xap_query *relaxed_q(parser *ps)
         free(subs);
         return q;
     }
-    q = xap_q_op(XAP_OP_OR, subs, n, 0);
-    if (n >= 3) {
+    if (n >= 3) { /* each word read once, copied into the ANDs */
+        xap_query **alts = xcalloc(n + 1, sizeof *alts);
+        xap_query **and = xcalloc(n, sizeof *and);
         for (size_t i = 0; i < n; i++) {
-            xap_query **and = xcalloc(n, sizeof *and);
             size_t k = 0;
             for (size_t j = 0; j < n; j++)
                 if (j != i)
-                    and[k++] = relaxed_word(ps, j);
-            subs[i] = xap_q_op(XAP_OP_AND, and, k, 0);
-            free(and);
+                    and[k++] = xap_q_copy(subs[j]);
+            alts[i] = xap_q_op(XAP_OP_AND, and, k, 0);
         }
-        subs[n] = q;
-        q = xap_q_op(XAP_OP_OR, subs, n + 1, 0);
+        alts[n] = xap_q_op(XAP_OP_OR, subs, n, 0);
+        q = xap_q_op(XAP_OP_OR, alts, n + 1, 0);
+        free(and);
+        free(alts);
+    } else {
+        q = xap_q_op(XAP_OP_OR, subs, n, 0);
     }
     free(subs);
     return q;
