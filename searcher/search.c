@@ -831,6 +831,7 @@ static size_t lexicon_readings(parser *ps, const qword *w, size_t n,
  * accents the typed words lack, else the folded terms. */
 typedef struct bonus {
     char *fold[3], *weigh[3], *reading[3];
+    unsigned char any[3]; /* no reading given: the word in any form */
     size_t n;
     double scale;
     int check; /* the terms cannot tell it from another reading */
@@ -861,8 +862,10 @@ static void add_bonus(parser *ps, const char *const *fold,
         b->fold[i] = xstrdup(fold[i]);
         b->weigh[i] = xstrdup(exact && reading[i] ? reading[i] : fold[i]);
         b->reading[i] = xstrdup(reading[i] ? reading[i] : fold[i]);
-        /* a plain syllable's term is its folded one, every form */
-        b->check |= !strcmp(b->reading[i], fold[i]);
+        b->any[i] = !reading[i];
+        /* a plain syllable's term is its folded one, every form: a
+         * reading that writes it so is checked */
+        b->check |= reading[i] && !strcmp(reading[i], fold[i]);
     }
     b->n = n < 3 ? n : 3;
     b->scale = scale;
@@ -1321,6 +1324,40 @@ static size_t typed_name_at(const qword *w, size_t n)
     return caps >= 2 ? caps : 0;
 }
 
+/* A person's name typed without accents at w (n words left): a surname,
+ * a middle name and a syllable, none with marks, unless titles write
+ * the surname and the middle name more often as a word of the lexicon
+ * ("do thi": đô thị, not Đỗ Thị; "nguyen van": Nguyễn Văn, not nguyên
+ * văn).  Returns its length, 0 if none. */
+static size_t plain_name_at(parser *ps, const qword *w, size_t n)
+{
+    unsigned bits[MAX_READINGS];
+    const char *reading[MAX_READINGS][3], *part[2];
+    char store[MAX_READINGS][3][READING_SYL];
+    if (n < 3 || w[0].exact || w[1].exact || w[2].exact || !w[2].syll ||
+        !(part[0] = name_part(surnames, sizeof surnames / sizeof *surnames,
+                              w[0].fold)) ||
+        !(part[1] = name_part(middles, sizeof middles / sizeof *middles,
+                              w[1].fold)))
+        return 0;
+    size_t nr = lexicon_readings(ps, w, 2, store, reading, bits);
+    if (!nr)
+        return 3;
+    sbuf norm[2] = {{0}, {0}};
+    const char *name[2];
+    for (int j = 0; j < 2; j++) {
+        vn_norm(part[j], strlen(part[j]), &norm[j]);
+        name[j] = norm[j].s;
+    }
+    uint32_t named = titles_writing(ps, name, 2);
+    size_t r = 0;
+    while (r < nr && titles_writing(ps, reading[r], 2) <= named)
+        r++;
+    sbuf_free(&norm[0]);
+    sbuf_free(&norm[1]);
+    return r == nr ? 3 : 0;
+}
+
 static xap_query *plain_q(parser *ps, const qword *w, size_t n)
 {
     xap_query **units = xcalloc(n, sizeof *units), *q;
@@ -1368,11 +1405,32 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
         titles[nt++] = body_q(ps, PFX_TITLE, &w[i], repeated, TITLE_WEIGHT);
         i++;
     }
+    /* a person's name typed without accents: the name's phrase bonus,
+     * and no lexicon reading of its words ("pham van dong" is Phạm Văn
+     * Đồng, not Phạm … vận động) */
+    unsigned char *inname = xcalloc(n + 1, 1);
+    for (size_t i = 0; i + 2 < n;) {
+        size_t l = plain_name_at(ps, w + i, n - i);
+        if (!l) {
+            i++;
+            continue;
+        }
+        const char *fold[3], *reading[3] = {NULL, NULL, NULL};
+        for (size_t j = 0; j < l; j++) {
+            fold[j] = w[i + j].fold;
+            inname[i + j] = 1;
+        }
+        add_bonus(ps, fold, reading, l, NAME_WEIGHT, 0);
+        ps->names++;
+        i += l;
+    }
     /* lexicon words of two or three syllables: phrase bonuses, large for
      * proper names ("Cần Thơ" the city, not "cần … thơ"), small for common
      * compounds, which known-item queries often name apart */
     for (size_t i = 0; i + 1 < n; i++)
         for (size_t l = 3; l >= 2; l--) {
+            if (inname[i] || inname[i + 1] || (l == 3 && inname[i + 2]))
+                continue;
             unsigned bits[MAX_READINGS];
             const char *reading[MAX_READINGS][3];
             char store[MAX_READINGS][3][READING_SYL];
@@ -1402,7 +1460,7 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
      * a name weighs ("Nguyễn Văn Hùng", not a title of Nguyễn Văn Trỗi,
      * a hero, anh hùng) */
     for (size_t i = 0; i + 1 < n;) {
-        size_t l = typed_name_at(w + i, n - i);
+        size_t l = inname[i] ? 0 : typed_name_at(w + i, n - i);
         if (!l) {
             i++;
             continue;
@@ -1416,6 +1474,7 @@ static xap_query *plain_q(parser *ps, const qword *w, size_t n)
         ps->names++;
         i += l;
     }
+    free(inname);
     q = nu == 1 ? units[0] : xap_q_op(XAP_OP_AND, units, nu, 0);
     if (nt)
         q = xap_q_op2(XAP_OP_AND_MAYBE, q,
@@ -2397,8 +2456,10 @@ static int writes_reading(const struct bonus *b, const tokpos *t, size_t i,
     if (!t[i].hit || i + b->n > cnt)
         return 0;
     for (size_t j = 0; j < b->n; j++)
-        if (!t[i + j].hit || strlen(b->reading[j]) != t[i + j].nlen ||
-            memcmp(b->reading[j], buf + t[i + j].noff, t[i + j].nlen) != 0)
+        if (!t[i + j].hit ||
+            (!b->any[j] &&
+             (strlen(b->reading[j]) != t[i + j].nlen ||
+              memcmp(b->reading[j], buf + t[i + j].noff, t[i + j].nlen))))
             return 0;
     return 1;
 }
@@ -4650,7 +4711,7 @@ static void readings_in(parser *ps, const char *text, size_t len,
                 size_t w = (k - bo->n + i) % 3;
                 if (!*fold[w] || strcmp(fold[w], bo->fold[i]))
                     break;
-                r += !strcmp(norm[w], bo->reading[i]);
+                r += bo->any[i] || !strcmp(norm[w], bo->reading[i]);
             }
             seen[b] |= i == bo->n;
             as[b] |= i == bo->n && r == bo->n;
