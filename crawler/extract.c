@@ -184,13 +184,11 @@ void extract_clean(const char *s, size_t n, sbuf *out)
     xgrow(&w.s, &w.cap, c.len + 1, 1);
     for (size_t i = 0; i < c.len; i++) {
         char ch = c.s[i];
-        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
-            ch == '\f' || ch == '\v') {
+        /* white space (vn_clean dropped the other controls) */
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
             space = 1;
             continue;
         }
-        if ((unsigned char)ch < 0x20 || ch == 0x7f)
-            continue; /* other controls: noise (HTML cannot carry them) */
         if (space && w.len)
             w.s[w.len++] = ' ';
         space = 0;

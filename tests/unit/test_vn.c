@@ -431,6 +431,12 @@ static void test_clean(void)
     sbuf_reset(&b);
     vn_clean("Hoa\xCC\x80", 5, &b);             /* composition kept */
     T_EQ_STR(b.s, "Hoa\xCC\x80");
+    sbuf_reset(&b);
+    /* controls: C0 and DEL and C1 dropped (NUL too), tab LF CR kept, VT
+     * and FF spaces; the text around them stays */
+    vn_clean("a\x07" "b\tc\nd\re\x0B" "f\x0Cg\x7Fh\xC2\x85i\xC2\x9B" "j\0k"
+             "\x1B[31m", 28, &b);
+    T_EQ_STR(b.s, "ab\tc\nd\re f ghijk[31m");
     sbuf_free(&b);
     NORM_IS("Hà\xC2\xA0Nội", "hà nội");        /* U+00A0 is a space */
     NORM_IS("Hà\xE3\x80\x80Nội", "hà nội");    /* U+3000 too */
