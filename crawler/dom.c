@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "unicode.h"
+
 #define NODE(n) ((xmlNodePtr)(n))
 #define DOC(d) ((xmlDocPtr)(d))
 
@@ -52,6 +54,45 @@ int dom_parse_html(const char *buf, size_t n, const char *url, dom_doc **out,
     }
     *out = (dom_doc *)d;
     return TT_OK;
+}
+
+void dom_decode_entities(const char *s, size_t n, sbuf *out)
+{
+    sbuf v = {0}, html = {0};
+    htmlDocPtr d;
+    xmlChar *t;
+    if (!memchr(s, '&', n)) {
+        sbuf_add(out, s, n);
+        return;
+    }
+    quiet_libxml();
+    if (!uni_valid(s, n)) {
+        uni_sanitize(s, n, &v); /* else the parser takes it for Latin-1 */
+        s = v.s;
+        n = v.len;
+    }
+    /* the text of one paragraph: its '<' escaped, so that the parser
+     * reads it all as text and decodes its references as in any page */
+    sbuf_adds(&html, "<p>");
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '<')
+            sbuf_adds(&html, "&lt;");
+        else if (s[i] != '\0')
+            sbuf_addc(&html, s[i]);
+    }
+    d = htmlReadMemory(html.s, (int)html.len, NULL, "UTF-8",
+                       HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                           HTML_PARSE_RECOVER | HTML_PARSE_NONET);
+    t = d && xmlDocGetRootElement(d) ? xmlNodeGetContent(xmlDocGetRootElement(d))
+                                     : NULL;
+    if (t)
+        sbuf_adds(out, (const char *)t);
+    else
+        sbuf_add(out, s, n); /* cannot happen: keep the text undecoded */
+    xmlFree(t);
+    xmlFreeDoc(d);
+    sbuf_free(&v);
+    sbuf_free(&html);
 }
 
 int dom_parse_xml(const char *buf, size_t n, dom_doc **out, tt_err *e)

@@ -64,6 +64,14 @@ size_t dom_set_outermost(dom_set *s);
  * that a dom_set still holds must not be used afterwards. */
 void dom_unlink(dom_node *n);
 
+/* The HTML character references in the text s[0..n) (a JSON-LD string,
+ * which many sites write with "&quot;", "&agrave;", "&#7897;") decoded
+ * once, as libxml2's HTML parser decodes an element's text, appended to
+ * out: named and numeric references become their characters, anything
+ * else ('<', a bare '&', an unknown name) stays as it is.  Invalid UTF-8
+ * becomes U+FFFD. */
+void dom_decode_entities(const char *s, size_t n, sbuf *out);
+
 /* Compile an XPath 1.0 expression; *out is NULL and TT_EINVAL on a syntax
  * error. */
 int dom_path_compile(const char *expr, dom_path **out, tt_err *e);

@@ -184,13 +184,11 @@ void extract_clean(const char *s, size_t n, sbuf *out)
     xgrow(&w.s, &w.cap, c.len + 1, 1);
     for (size_t i = 0; i < c.len; i++) {
         char ch = c.s[i];
-        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
-            ch == '\f' || ch == '\v') {
+        /* white space (vn_clean dropped the other controls) */
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
             space = 1;
             continue;
         }
-        if ((unsigned char)ch < 0x20 || ch == 0x7f)
-            continue; /* other controls: noise (HTML cannot carry them) */
         if (space && w.len)
             w.s[w.len++] = ' ';
         space = 0;
@@ -291,7 +289,18 @@ static void jctx_free(jctx *j)
     free(j->objs);
 }
 
-/* Strings at the dotted path below v (arrays fan out) into out. */
+/* s[0..len) into out, its character references decoded: JSON-LD strings
+ * carry "&quot;" and "&#7897;" as many sites escape them, and are text
+ * like an element's, which the HTML parser decodes */
+static void push_decoded(strlist *out, const char *s, size_t len)
+{
+    sbuf t = {0};
+    dom_decode_entities(s, len, &t);
+    strlist_push(out, t.s ? t.s : "", t.len);
+    sbuf_free(&t);
+}
+
+/* Strings at the dotted path below v (arrays fan out) into out, decoded. */
 static void jpath(const js_value *v, const char *path, strlist *out)
 {
     const char *dot;
@@ -306,9 +315,9 @@ static void jpath(const js_value *v, const char *path, strlist *out)
         size_t len;
         const char *s = js_str(v, &len);
         if (s)
-            strlist_push(out, s, len);
+            push_decoded(out, s, len);
         else if (js_is_object(v) && (s = js_str(js_get(v, "name"), &len)))
-            strlist_push(out, s, len); /* {"@type":"Person","name":…} */
+            push_decoded(out, s, len); /* {"@type":"Person","name":…} */
         return;
     }
     dot = strchr(path, '.');

@@ -16,8 +16,10 @@
  *   figure    — media elements inside content; caption (relative to each
  *               figure) gives the captions, then figures are removed;
  *   body      — paragraphs, relative to content, in document order.
- * Every text is cleaned (vn_clean: zero-width characters dropped, Unicode
- * spaces to ' '; other ASCII controls dropped), its white space collapsed
+ * JSON-LD strings have their HTML character references decoded once
+ * (dom_decode_entities), as the parser decodes an element's text.
+ * Every text is cleaned (vn_clean: control and zero-width characters
+ * dropped, Unicode spaces to ' '), its white space collapsed
  * and trimmed, and NFC-composed;
  * dates are read by pagedate.h and stored as ISO 8601 with their offset.
  * Rules are read-only once built and may be shared between threads; a

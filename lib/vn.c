@@ -1516,20 +1516,53 @@ void vn_clean(const char *s, size_t n, sbuf *out)
     size_t p = 0, run = 0;
     while (p < n) {
         int32_t cp;
-        size_t k;
+        size_t k = 1;
+        const char *rep; /* what replaces s[p..p+k), or NULL: kept */
         unsigned char c = (unsigned char)s[p];
-        if (c < 0x80) {
+        if (c >= 0x20 && c < 0x7F) {
             p++;
             continue;
         }
-        k = uni_decode(s + p, n - p, &cp);
-        if (iszw(cp) || cclass(cp) == C_SPACE || (cp == 0xFFFD &&
-            !(k == 3 && memcmp(s + p, "\xEF\xBF\xBD", 3) == 0))) {
+        if (c < 0x80) {
+            /* C0 and DEL: a reader's text has no use for them, and HTML
+             * cannot carry them; tab, LF and CR stay, VT and FF are
+             * spaces */
+            rep = c == '\t' || c == '\n' || c == '\r' ? NULL
+                  : c == '\v' || c == '\f'           ? " "
+                                                     : "";
+        } else {
+            k = uni_decode(s + p, n - p, &cp);
+            if (cp == 0x200D && p > 0 && p + k < n) {
+                /* ZERO WIDTH JOINER: kept between an emoji (a symbol, or
+                 * the skin tone or variation selector U+FE0F ending one)
+                 * and a symbol: man ZWJ woman ZWJ girl is one family,
+                 * white flag U+FE0F ZWJ rainbow one flag; elsewhere (in a
+                 * word) junk.  s[p - 1] ends the code point before. */
+                int32_t a, b;
+                size_t j = p - 1;
+                while (j > 0 && j + 4 > p &&
+                       ((unsigned char)s[j] & 0xC0) == 0x80)
+                    j--;
+                uni_decode(s + j, p - j, &a);
+                uni_decode(s + p + k, n - p - k, &b);
+                rep = (cclass(a) == C_SYMBOL || a == 0xFE0F) &&
+                              (cclass(b) == C_SYMBOL || b == 0xFE0F)
+                          ? NULL
+                          : "";
+            } else if ((cp >= 0x80 && cp <= 0x9F) || iszw(cp)) {
+                rep = ""; /* C1, zero-width */
+            } else if (cclass(cp) == C_SPACE) {
+                rep = " ";
+            } else if (cp == 0xFFFD &&
+                       !(k == 3 && memcmp(s + p, "\xEF\xBF\xBD", 3) == 0)) {
+                rep = "\xEF\xBF\xBD"; /* an invalid sequence */
+            } else {
+                rep = NULL;
+            }
+        }
+        if (rep) {
             sbuf_add(out, s + run, p - run);
-            if (cclass(cp) == C_SPACE)
-                sbuf_addc(out, ' ');
-            else if (cp == 0xFFFD)
-                sbuf_add(out, "\xEF\xBF\xBD", 3);
+            sbuf_adds(out, rep);
             run = p + k;
         }
         p += k;

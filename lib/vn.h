@@ -98,10 +98,15 @@ void vn_tok_start(vn_tok *t, const char *text, size_t len);
  * are never tokens. */
 int vn_tok_next(vn_tok *t, vn_token *tk);
 
-/* Cleaning for display text: invalid UTF-8 -> U+FFFD, zero-width
- * characters (U+200B-U+200D, U+2060, U+FEFF, U+00AD) dropped, Unicode
- * spaces (U+00A0, U+2000-U+200A, U+202F, U+3000, …) -> ' '.  Appends to
- * out; the text keeps its composition and case. */
+/* Cleaning for display text, the one rule for what a reader is shown
+ * (the crawler's extracted text, snippets, the page's every text):
+ * invalid UTF-8 -> U+FFFD, control characters (C0 but tab, LF and CR; DEL;
+ * C1) dropped, zero-width characters (U+200B-U+200D, U+2060, U+FEFF,
+ * U+00AD) dropped but for a joiner U+200D between emoji (after a symbol,
+ * or the skin tone or U+FE0F ending one, and before a symbol: one family,
+ * one flag), Unicode spaces (U+00A0, U+2000-U+200A, U+202F, U+3000, VT,
+ * FF, …) -> ' '.  Appends to out; the text keeps its composition and
+ * case. */
 void vn_clean(const char *s, size_t n, sbuf *out);
 
 /* The query-side entry points, built on the tokenizer so that documents and

@@ -127,17 +127,12 @@ static const char css[] =
 
 void page_escape(sbuf *out, const char *s)
 {
+    sbuf t = {0};
     if (!s)
         return;
-    size_t n = strlen(s);
-    if (uni_valid(s, n)) {
-        srch_html_escape(out, s, n);
-    } else {
-        sbuf t = {0};
-        uni_sanitize(s, n, &t);
-        srch_html_escape(out, t.s, t.len);
-        sbuf_free(&t);
-    }
+    vn_clean(s, strlen(s), &t);
+    srch_html_escape(out, t.s ? t.s : "", t.len);
+    sbuf_free(&t);
 }
 
 /* A section name as shown: NFC (some sources store them decomposed),

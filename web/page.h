@@ -39,8 +39,11 @@ void page_error(const config *c, const cgi_params *p, int status,
 void page_search_name(const cgi_params *p, const char *about, int latest,
                       sbuf *out);
 
-/* Append s escaped for HTML text or a quoted attribute value; invalid
- * UTF-8 becomes U+FFFD.  NULL appends nothing. */
+/* Append s cleaned as display text (vn_clean: control and zero-width
+ * characters dropped, invalid UTF-8 as U+FFFD, Unicode spaces as ' '),
+ * escaped for HTML text or a quoted attribute value.  Every text of a page
+ * goes through it but the snippet, which the searcher cut from text it
+ * cleaned the same way.  NULL appends nothing. */
 void page_escape(sbuf *out, const char *s);
 
 #endif

@@ -5,9 +5,9 @@ Compares the articles a crawl extracted (timtin-corpus export) with the
 source they were rendered from, field by field: title, sapo, body
 paragraphs, captions, authors, section, tags, published (as an instant).
 Text is compared after the cleaning the crawler applies (NFC; U+200B,
-U+200C, U+200D, U+2060, U+FEFF and U+00AD dropped; control characters,
-which HTML cannot carry, dropped; Unicode spaces as ' '; white space
-collapsed).  Prints one line per difference, then a summary
+U+200C, U+200D (but between emoji), U+2060, U+FEFF and U+00AD dropped;
+control characters (C0, DEL, C1) dropped; Unicode spaces as ' '; white
+space collapsed).  Prints one line per difference, then a summary
 "N articles, N compared, N missing, N fields differ"; with --f1 also the
 mean body token F1.  Exit 0 when every source article was found and
 nothing differs (or, with --min-f1, the body F1 reaches it and the other
@@ -20,16 +20,24 @@ import re
 import sys
 import unicodedata
 
-# zero-width characters and soft hyphens (the crawler drops them), and C0
-# controls other than white space (HTML cannot carry them)
-ZW = dict.fromkeys(list(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad")) +
-                   [c for c in range(32) if chr(c) not in "\t\n\r\f\v"] + [127])
+# zero-width characters and soft hyphens (the crawler drops them), and
+# controls other than white space: C0, DEL, C1 (vn_clean drops them)
+ZW = dict.fromkeys(list(map(ord, "\u200b\u200c\u2060\ufeff\u00ad")) +
+                   [c for c in range(32) if chr(c) not in "\t\n\r\f\v"] +
+                   list(range(127, 160)))
 SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def emoji_side(ch):
+    return unicodedata.category(ch)[0] == "S" or ch == "\ufe0f"
 
 
 def clean(s):
     if s is None:
         return ""
+    # a joiner stays between emoji (a symbol, or U+FE0F, on each side)
+    s = "".join(c for i, c in enumerate(s) if c != "\u200d" or (
+        0 < i < len(s) - 1 and emoji_side(s[i - 1]) and emoji_side(s[i + 1])))
     s = unicodedata.normalize("NFC", s).translate(ZW)
     return SPACES.sub(" ", s).strip()
 

@@ -185,6 +185,30 @@ static void test_jsonld_graph(void)
     T_EQ_INT(a.body.n, 1);
     article_free(&a);
     dom_free(d);
+    /* JSON-LD strings hold HTML entities as many sites write them: decoded
+     * once, as the h1 and meta paths decode them (named and numeric
+     * references; "&amp;quot;" is "&quot;" as text; an unknown name and a
+     * bare '&' stay; markup in the string is text) */
+    {
+        static const char ent[] =
+            "<html><head><script type=\"application/ld+json\">{\"@type\":"
+            "\"NewsArticle\",\"headline\":\"Triều cường &quot;đạt đỉnh&quot; ở "
+            "Cần Thơ &amp; H&agrave; N&#7897;i\",\"description\":\"Chiều "
+            "10-10 &ndash; H&#xE0; N&#x1ED9;i: &amp;quot; &foo; a & b <b>x</b>"
+            "\",\"author\":{\"@type\":\"Person\",\"name\":\"Ng&#7885;c An\"},"
+            "\"articleSection\":\"Th&#7901;i s&#7921;\"}</script></head><body>"
+            "<div class=\"detail-content\"><p>Đoạn một.</p></div></body></html>";
+        T_EQ_INT(extract_html(p, ent, sizeof ent - 1, &d, &a), TT_OK);
+        T_EQ_STR(a.title, "Triều cường \"đạt đỉnh\" ở Cần Thơ & Hà Nội");
+        T_EQ_STR(a.sapo, "Chiều 10-10 \xE2\x80\x93 Hà Nội: &quot; &foo; a & b "
+                         "<b>x</b>");
+        T_EQ_INT(a.authors.n, 1);
+        if (a.authors.n == 1)
+            T_EQ_STR(a.authors.v[0], "Ngọc An");
+        T_EQ_STR(a.section, "Thời sự");
+        article_free(&a);
+        dom_free(d);
+    }
     profile_free(p);
     /* a path that ends at an object takes its name: "author" as one
      * Person, or a list of Persons and plain names */

@@ -431,6 +431,42 @@ static void test_clean(void)
     sbuf_reset(&b);
     vn_clean("Hoa\xCC\x80", 5, &b);             /* composition kept */
     T_EQ_STR(b.s, "Hoa\xCC\x80");
+    sbuf_reset(&b);
+    /* controls: C0 and DEL and C1 dropped (NUL too), tab LF CR kept, VT
+     * and FF spaces; the text around them stays */
+    vn_clean("a\x07" "b\tc\nd\re\x0B" "f\x0Cg\x7Fh\xC2\x85i\xC2\x9B" "j\0k"
+             "\x1B[31m", 28, &b);
+    T_EQ_STR(b.s, "ab\tc\nd\re f ghijk[31m");
+    {
+        /* U+200D ZERO WIDTH JOINER: kept between two emoji, or after a
+         * skin tone or variation selector that ends one (one family, one
+         * flag, one person at work); dropped elsewhere, as inside a word */
+        static const char *const cases[][2] = {
+            {"\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D"
+             "\xF0\x9F\x91\xA7", NULL},                      /* family */
+            {"\xF0\x9F\x8F\xB3\xEF\xB8\x8F\xE2\x80\x8D\xF0\x9F\x8C\x88",
+             NULL},                               /* flag, FE0F then ZWJ */
+            {"\xF0\x9F\xA7\x91\xF0\x9F\x8F\xBD\xE2\x80\x8D\xF0\x9F\x92\xBB",
+             NULL},                                /* skin tone then ZWJ */
+            {"\xF0\x9F\x8F\x83\xE2\x80\x8D\xE2\x99\x82\xEF\xB8\x8F",
+             NULL},                                   /* runner, male sign */
+            {"vi\xE2\x80\x8D\xE1\xBB\x87t", "vi\xE1\xBB\x87t"}, /* in a word */
+            {"a\xE2\x80\x8D\xF0\x9F\x91\x8D", "a\xF0\x9F\x91\x8D"},
+            {"\xF0\x9F\x91\x8D\xE2\x80\x8D" "a", "\xF0\x9F\x91\x8D" "a"},
+            {"\xF0\x9F\x91\x8D\xE2\x80\x8D", "\xF0\x9F\x91\x8D"},
+            {"\xE2\x80\x8D\xF0\x9F\x91\x8D", "\xF0\x9F\x91\x8D"},
+            {"\xF0\x9F\x91\x8D\xE2\x80\x8D\xE2\x80\x8D\xF0\x9F\x91\x8D",
+             "\xF0\x9F\x91\x8D\xF0\x9F\x91\x8D"},               /* two */
+            {"\xF0\x9F\x91\x8D\xE2\x80\x8B\xF0\x9F\x91\x8D",
+             "\xF0\x9F\x91\x8D\xF0\x9F\x91\x8D"},          /* not ZWJ */
+        };
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            const char *in = cases[i][0];
+            sbuf_reset(&b);
+            vn_clean(in, strlen(in), &b);
+            T_EQ_STR(b.s, cases[i][1] ? cases[i][1] : in);
+        }
+    }
     sbuf_free(&b);
     NORM_IS("Hà\xC2\xA0Nội", "hà nội");        /* U+00A0 is a space */
     NORM_IS("Hà\xE3\x80\x80Nội", "hà nội");    /* U+3000 too */

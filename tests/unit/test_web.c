@@ -479,6 +479,13 @@ static void fake_result(srch_result *r)
 
 static void test_page_escaping(void)
 {
+    {
+        /* every text: controls (C0, DEL, C1) dropped, then escaped */
+        sbuf t = {0};
+        page_escape(&t, "Tin\x07 <b>\x1B[31m\x7F \xC2\x9B" "đ\x01\tx");
+        T_EQ_STR(t.s, "Tin &lt;b&gt;[31m đ\tx");
+        sbuf_free(&t);
+    }
     config c;
     cgi_params p;
     srch_result r;
@@ -502,6 +509,7 @@ static void test_page_escaping(void)
     T_CHECK(strstr(out.s, "<time datetime=\"2023-06-12T08:15:00+07:00\">"
                           "12/06/2023</time>") != NULL);
     T_CHECK(strstr(out.s, "\xff") == NULL); /* invalid UTF-8 replaced */
+    T_CHECK(strchr(out.s, '\x01') == NULL); /* controls dropped */
     /* robots neither index a results page nor follow its links (every
      * query, page and filter a page links is another results page) */
     T_CHECK(strstr(out.s, "<meta name=\"robots\" content=\"noindex, "
