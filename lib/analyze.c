@@ -175,14 +175,16 @@ size_t an_token_extras(const vn_token *tk, const char *text, size_t len,
     return 1;
 }
 
-/* Split s[0..n) at '-' and '.' into at most AN_MAX_PARTS non-empty
+static int is_sep(char c) { return c == '-' || c == '.' || c == '/'; }
+
+/* Split s[0..n) at '-', '.' and '/' into at most AN_MAX_PARTS non-empty
  * pieces, their starts and lengths in at[], len[]: how many, or 0. */
 static size_t split_parts(const char *s, size_t n, const char **at,
                           size_t *len)
 {
     size_t k = 0, b = 0;
     for (size_t i = 0; i <= n; i++) {
-        if (i < n && s[i] != '-' && s[i] != '.')
+        if (i < n && !is_sep(s[i]))
             continue;
         if (i == b || k == AN_MAX_PARTS)
             return 0;
@@ -195,6 +197,23 @@ static size_t split_parts(const char *s, size_t n, const char **at,
 
 static int isdig(char c) { return c >= '0' && c <= '9'; }
 
+/* Does every piece of fold s[0..n) between slashes hold a letter (A/H5N1,
+ * H5N1/H7N9; not 12A/5, 15/2020/NĐ-CP)?  Folded letters are ASCII. */
+static int slash_pieces_ok(const char *s, size_t n)
+{
+    int letter = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || s[i] == '/') {
+            if (!letter)
+                return 0;
+            letter = 0;
+        } else if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] & 0x80)) {
+            letter = 1;
+        }
+    }
+    return 1;
+}
+
 size_t an_compound(const vn_token *tk, an_part *parts, sbuf *fold,
                    sbuf *norm)
 {
@@ -204,12 +223,13 @@ size_t an_compound(const vn_token *tk, an_part *parts, sbuf *fold,
              ((tk->kind == VN_WORD || tk->kind == VN_ABBR) &&
               (tk->flags & VN_HYPHEN));
     if (!ok || (tk->flags & VN_SPLIT) ||
-        memchr(tk->fold, '/', tk->fold_len))
+        (memchr(tk->fold, '/', tk->fold_len) &&
+         !slash_pieces_ok(tk->fold, tk->fold_len)))
         return 0;
     for (size_t i = 1; i + 1 < tk->fold_len; i++)
-        if ((tk->fold[i] == '-' || tk->fold[i] == '.') &&
-            isdig(tk->fold[i - 1]) && isdig(tk->fold[i + 1]))
-            return 0; /* v1.2.3, 3.5G */
+        if (is_sep(tk->fold[i]) && isdig(tk->fold[i - 1]) &&
+            isdig(tk->fold[i + 1]))
+            return 0; /* v1.2.3, 3.5G, 3/4G */
     k = split_parts(tk->fold, tk->fold_len, fa, fl);
     if (k < 2 || split_parts(tk->norm, tk->norm_len, na, nl) != k ||
         seg_abbr_lookup(tk->norm, tk->norm_len)) /* gd-đt, in any case */

@@ -69,9 +69,12 @@ size_t an_token_extras(const vn_token *tk, const char *text, size_t len,
                        an_extra *out);
 
 /* A compound: a code or a word whose parts are joined by '-' or '.'
- * (COVID-19, U.23, F-16, blue-chip, Jong-un, Mát-xcơ-va), no abbreviation
- * of the table (GD-ĐT, TP.HCM have their own spellings), with no
- * separator between two digits (v1.2.3, 3.5G stay whole: joined, their
+ * (COVID-19, U.23, F-16, blue-chip, Jong-un, Mát-xcơ-va), or by '/' when
+ * every piece between slashes holds a letter (A/H5N1, H5N1/H7N9, F/A-18;
+ * not 12A/5, Covid/19, 15/2020/NĐ-CP: house and legal numbers; dates,
+ * fractions and URLs are other kinds of token), no abbreviation of the
+ * table (GD-ĐT, TP.HCM have their own spellings), with no separator
+ * between two digits (v1.2.3, 3.5G, 3/4G stay whole: joined, their
  * numbers would read as others).  Such a token stands for its parts
  * written together: its terms are those of its joined form ("covid19",
  * at its position, as a token "covid19" would give), and its parts'
