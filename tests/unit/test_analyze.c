@@ -1,6 +1,6 @@
 /* test_analyze.c — which tokens lib/analyze.h reads as compounds, and
- * as what: the joined form and the parts of codes with a slash
- * (A/H5N1). */
+ * as what: the joined form and the parts of codes with a slash (A/H5N1)
+ * and of numbers written against their unit (1.500.000đ, 20.000USD). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,8 +64,31 @@ static void test_slash_codes(void)
     reads_as("km/h", "");
 }
 
+/* A number written against its unit of measure or currency is the
+ * number, as a number token reads it (thousands separators dropped),
+ * and the unit; every spelling of the dong is written đồng (1.500.000đ
+ * = 1500000đồng = 1500000VNĐ). */
+static void test_number_units(void)
+{
+    reads_as("100km", "100km 100km: 100/100 km/km");
+    reads_as("1.500.000đ",
+             "1500000dong 1500000đồng: 1500000/1500000 dong/đồng");
+    reads_as("1.500.000đồng",
+             "1500000dong 1500000đồng: 1500000/1500000 dong/đồng");
+    reads_as("20.000vnđ", "20000dong 20000đồng: 20000/20000 dong/đồng");
+    reads_as("20.000VND", "20000dong 20000đồng: 20000/20000 dong/đồng");
+    reads_as("20.000USD", "20000usd 20000usd: 20000/20000 usd/usd");
+    reads_as("1.200kg", "1200kg 1200kg: 1200/1200 kg/kg");
+    reads_as("2.5kg", "2.5kg 2.5kg: 2.5/2.5 kg/kg");
+    reads_as("3D", "");   /* no đ: three-dimensional */
+    reads_as("1A", "");   /* a highway */
+    reads_as("5m2", "");  /* no unit of the list */
+    reads_as("3.5G", ""); /* a network */
+}
+
 int main(void)
 {
     T_RUN(test_slash_codes);
+    T_RUN(test_number_units);
     return t_summary();
 }

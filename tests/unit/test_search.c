@@ -3453,6 +3453,49 @@ static void test_slash_codes(void)
     DB_FINDING_MARKING(lines, cases, marks);
 }
 
+/* A number written against its unit or currency, thousands separators
+ * and all, is found by the number and by the two written apart, and
+ * finds them: 1.500.000đ = 1500000 = "1.500.000 đồng", 20.000USD =
+ * "20000 USD"; the dong's spellings (đ, đồng, VNĐ, VND) written against
+ * a number are one, đồng. */
+static void test_number_units(void)
+{
+#define ART(id, text)                                                       \
+    "{\"id\":\"" id "\",\"title\":\"Tin " id "\",\"body\":[\"" text "\"]}"
+    static const char *const lines[] = {
+        ART("p1", "Giá 1.500.000đ, vốn 20.000 USD."),
+        ART("p2", "Vé bán 50.000đ một người."),
+        ART("p3", "Học phí 2.000.000 đồng mỗi tháng."),
+        ART("p4", "Quỹ có 20.000USD từ nhà tài trợ."),
+        ART("p5", "Bao xi măng nặng 1.200kg."),
+        ART("p6", "Máy in 3D giá rẻ."),
+        ART("p7", "Giá vàng 2.000.000VNĐ một chỉ."),
+        ART("p8", "Có 50.000 người dự lễ."),
+    };
+#undef ART
+    static const qcase cases[] = {
+        {"1.500.000", "p1 "},        {"1500000", "p1 "},
+        {"\"1.500.000 đồng\"", "p1 "}, {"1.500.000 đồng", "p1 "},
+        {"1.500.000đ", "p1 "},       {"1500000đ", "p1 "},
+        {"1.500.000đồng", "p1 "},    {"1.500.000 VND", "p1 "},
+        {"20.000USD", "p1 p4 "},     {"20000 USD", "p1 p4 "},
+        {"\"20.000 usd\"", "p1 p4 "}, {"20000", "p1 p4 "},
+        {"50.000", "p2 p8 "},        {"50.000đ", "p2 "},
+        {"2.000.000đ", "p3 p7 "},    {"2000000 đồng", "p3 p7 "},
+        {"\"2.000.000 vnđ\"", "p7 "}, /* written apart, vnđ only */
+        {"2.000.000VNĐ", "p3 p7 "},  {"đồng", "p1 p2 p3 p7 "},
+        {"3d", "p6 "},
+        {"1.200", "p5 "},            {"1.200 kg", "p5 "},
+        {"1200kg", "p5 "},           {"3", ""},
+    };
+    static const mcase marks[] = {
+        {"1.500.000", "p1", "1.500.000đ"},
+        {"1.500.000 đồng", "p1", "1.500.000đ"},
+        {"20000 usd", "p4", "20.000USD"},
+    };
+    DB_FINDING_MARKING(lines, cases, marks);
+}
+
 int main(void)
 {
     setup();
@@ -3515,6 +3558,7 @@ int main(void)
     T_RUN(test_json_score);
     T_RUN(test_limit_clamped);
     T_RUN(test_slash_codes);
+    T_RUN(test_number_units);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
