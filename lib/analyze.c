@@ -175,14 +175,16 @@ size_t an_token_extras(const vn_token *tk, const char *text, size_t len,
     return 1;
 }
 
-/* Split s[0..n) at '-' and '.' into at most AN_MAX_PARTS non-empty
+static int is_sep(char c) { return c == '-' || c == '.' || c == '/'; }
+
+/* Split s[0..n) at '-', '.' and '/' into at most AN_MAX_PARTS non-empty
  * pieces, their starts and lengths in at[], len[]: how many, or 0. */
 static size_t split_parts(const char *s, size_t n, const char **at,
                           size_t *len)
 {
     size_t k = 0, b = 0;
     for (size_t i = 0; i <= n; i++) {
-        if (i < n && s[i] != '-' && s[i] != '.')
+        if (i < n && !is_sep(s[i]))
             continue;
         if (i == b || k == AN_MAX_PARTS)
             return 0;
@@ -195,6 +197,85 @@ static size_t split_parts(const char *s, size_t n, const char **at,
 
 static int isdig(char c) { return c >= '0' && c <= '9'; }
 
+/* Does every piece of fold s[0..n) between slashes hold a letter (A/H5N1,
+ * H5N1/H7N9; not 12A/5, 15/2020/NĐ-CP)?  Folded letters are ASCII. */
+static int slash_pieces_ok(const char *s, size_t n)
+{
+    int letter = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || s[i] == '/') {
+            if (!letter)
+                return 0;
+            letter = 0;
+        } else if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] & 0x80)) {
+            letter = 1;
+        }
+    }
+    return 1;
+}
+
+/* The units a number may be written against (100km, 1.500.000đ), by
+ * their folded forms: units of measure and currencies only ("1A", a
+ * highway, is no "1 a", nor "3D" an amount of dong: d only as đ; "4G", a
+ * network, no grams: g only in lower case). */
+static const char *const units[] = {
+    "km", "m",  "cm",  "mm",  "kg",  "g",   "mg",  "ha",  "l",   "ml",
+    "w",  "kw", "mw",  "gw",  "kwh", "v",   "kv",  "hz",  "khz", "mhz",
+    "ghz", "kb", "mb", "gb",  "tb",  "usd", "eur", "vnd", "dong", "d",
+};
+
+const char *an_dong(const char *norm, size_t n)
+{
+    static const char *const other[] = {"đ", "vnđ", "vnd"};
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+        if (strlen(other[i]) == n && !memcmp(other[i], norm, n))
+            return "dong";
+    return NULL;
+}
+
+/* A number written against its unit, tk (a code): its two parts, the
+ * number as a number token reads it (1.500.000 -> 1500000) and the unit
+ * (every spelling of the dong as đồng), and their joined forms, in fold
+ * and norm; or 0. */
+static size_t number_unit(const vn_token *tk, an_part *parts, sbuf *fold,
+                          sbuf *norm)
+{
+    size_t d = strspn(tk->norm, "0123456789.,"), i, num;
+    const char *uf = tk->fold + d, *un = tk->norm + d;
+    size_t ufl = tk->fold_len - d, unl = tk->norm_len - d;
+    if (!d || d == tk->norm_len || tk->norm[d - 1] < '0' ||
+        tk->norm[d - 1] > '9' || tk->norm[0] < '0' || tk->norm[0] > '9')
+        return 0;
+    for (i = 0; i < sizeof units / sizeof *units; i++)
+        if (strlen(units[i]) == ufl && !memcmp(units[i], uf, ufl))
+            break;
+    if (i == sizeof units / sizeof *units ||
+        (!strcmp(units[i], "d") && unl == 1) || /* d, not đ */
+        (!strcmp(units[i], "g") && (tk->flags & VN_CAP)))
+        return 0;
+    sbuf_reset(fold);
+    sbuf_reset(norm);
+    if (strspn(tk->norm, "0123456789") < d) /* separators: the number's */
+        vn_norm(tk->norm, d, fold);
+    else
+        sbuf_add(fold, tk->norm, d);
+    num = fold->len;
+    if (!num || strspn(fold->s, "0123456789.,") != num)
+        return 0; /* read as something else: 22.9 is a date */
+    sbuf_add(norm, fold->s, num);
+    if (an_dong(un, unl) || !strcmp(units[i], "dong")) {
+        uf = "dong";
+        un = "đồng";
+        ufl = strlen(uf);
+        unl = strlen(un);
+    }
+    sbuf_add(fold, uf, ufl);
+    sbuf_add(norm, un, unl);
+    parts[0] = (an_part){fold->s, norm->s, num, num};
+    parts[1] = (an_part){fold->s + num, norm->s + num, ufl, unl};
+    return 2;
+}
+
 size_t an_compound(const vn_token *tk, an_part *parts, sbuf *fold,
                    sbuf *norm)
 {
@@ -203,13 +284,17 @@ size_t an_compound(const vn_token *tk, an_part *parts, sbuf *fold,
     int ok = tk->kind == VN_CODE ||
              ((tk->kind == VN_WORD || tk->kind == VN_ABBR) &&
               (tk->flags & VN_HYPHEN));
+    if (tk->kind == VN_CODE && !(tk->flags & VN_SPLIT) &&
+        (k = number_unit(tk, parts, fold, norm)))
+        return k;
     if (!ok || (tk->flags & VN_SPLIT) ||
-        memchr(tk->fold, '/', tk->fold_len))
+        (memchr(tk->fold, '/', tk->fold_len) &&
+         !slash_pieces_ok(tk->fold, tk->fold_len)))
         return 0;
     for (size_t i = 1; i + 1 < tk->fold_len; i++)
-        if ((tk->fold[i] == '-' || tk->fold[i] == '.') &&
-            isdig(tk->fold[i - 1]) && isdig(tk->fold[i + 1]))
-            return 0; /* v1.2.3, 3.5G */
+        if (is_sep(tk->fold[i]) && isdig(tk->fold[i - 1]) &&
+            isdig(tk->fold[i + 1]))
+            return 0; /* v1.2.3, 3.5G, 3/4G */
     k = split_parts(tk->fold, tk->fold_len, fa, fl);
     if (k < 2 || split_parts(tk->norm, tk->norm_len, na, nl) != k ||
         seg_abbr_lookup(tk->norm, tk->norm_len)) /* gd-đt, in any case */

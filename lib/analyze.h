@@ -69,17 +69,26 @@ size_t an_token_extras(const vn_token *tk, const char *text, size_t len,
                        an_extra *out);
 
 /* A compound: a code or a word whose parts are joined by '-' or '.'
- * (COVID-19, U.23, F-16, blue-chip, Jong-un, Mát-xcơ-va), no abbreviation
- * of the table (GD-ĐT, TP.HCM have their own spellings), with no
- * separator between two digits (v1.2.3, 3.5G stay whole: joined, their
- * numbers would read as others).  Such a token stands for its parts
- * written together: its terms are those of its joined form ("covid19",
- * at its position, as a token "covid19" would give), and its parts'
- * (covid, 19), without position, so that a part, the whole written
- * together and the whole find it.  Returns the number of parts (2 to
- * AN_MAX_PARTS) with each part's folded and normalised forms in parts[]
- * (pointing into tk's fold and norm), and the joined forms in fold and
- * norm (reset first); 0 for any other token. */
+ * (COVID-19, U.23, F-16, blue-chip, Jong-un, Mát-xcơ-va), or by '/' when
+ * every piece between slashes holds a letter (A/H5N1, H5N1/H7N9, F/A-18;
+ * not 12A/5, Covid/19, 15/2020/NĐ-CP: house and legal numbers; dates,
+ * fractions and URLs are other kinds of token), no abbreviation of the
+ * table (GD-ĐT, TP.HCM have their own spellings), with no separator
+ * between two digits (v1.2.3, 3.5G, 3/4G stay whole: joined, their
+ * numbers would read as others).  A number written against its unit of
+ * measure or currency (100km, 1.500.000đ, 20.000USD, 2.5kg: digits with
+ * the separators of a number, then km, kg, usd, đ, đồng, vnđ …; not 1A,
+ * 3D, 4G) is one too, of two parts: the number as a number token reads
+ * it (1500000: thousands separators dropped) and the unit, every
+ * spelling of the dong written đồng (1.500.000đ = 1500000 VNĐ =
+ * 1.500.000 đồng).  Such a token stands for its parts written together:
+ * its terms are those of its joined form ("covid19", "1500000dong", at
+ * its position, as a token "covid19" would give), and its parts' (covid,
+ * 19), without position, so that a part, the whole written together and
+ * the whole find it.  Returns the number of parts (2 to AN_MAX_PARTS)
+ * with each part's folded and normalised forms in parts[] (pointing into
+ * tk's fold and norm, or into fold and norm), and the joined forms in
+ * fold and norm (reset first); 0 for any other token. */
 #define AN_MAX_PARTS 8
 typedef struct an_part {
     const char *fold, *norm;
@@ -87,6 +96,11 @@ typedef struct an_part {
 } an_part;
 size_t an_compound(const vn_token *tk, an_part *parts, sbuf *fold,
                    sbuf *norm);
+
+/* "dong", the folded form a number's joined term gives the dong, when
+ * the word norm[0..n) is another spelling of it (đ, vnđ, vnd: the query
+ * "20.000 VNĐ" also matches 20.000đ written together); else NULL. */
+const char *an_dong(const char *norm, size_t n);
 
 /* Call fn with every normalised form whose folded form is fold[0..n): the
  * tone and vowel marks a Vietnamese syllable can take, placed canonically,

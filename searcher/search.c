@@ -278,8 +278,8 @@ typedef struct qword {
     int syll;  /* a well-formed Vietnamese syllable (for suggestions) */
     int joined; /* joined to the word before by a hyphen (cu-ba) */
     char *parts; /* a compound (an_compound): its parts' folded forms,
-                    separated by spaces; fold and norm are joined; or a
-                    number and its unit (100km: "100 km") */
+                    separated by spaces (100km: "100 km"); fold and norm
+                    are joined */
 } qword;
 
 /* Two words typed next to each other: their folded terms (positions),
@@ -426,26 +426,6 @@ static xap_query *term_q(parser *ps, const char *prefix, const char *s,
 
 static void typed_plain(parser *ps, qword *w, size_t n);
 
-/* A number joined to its unit ("100km", "50kg"), which the tokenizer
- * keeps whole: the number's length; else 0.  Units of measure and
- * currencies only: "1A" (a highway) is no "1 a", and the phrase of a
- * common number and a common letter costs much. */
-static size_t number_unit(const vn_token *tk)
-{
-    static const char *const units[] = {
-        "km", "m",  "cm",  "mm",  "kg",  "g",  "mg",  "ha", "l",  "ml",
-        "w",  "kw", "mw",  "gw",  "kwh", "v",  "kv",  "hz", "khz", "mhz",
-        "ghz", "kb", "mb", "gb",  "tb",  "usd", "vnd", "eur",
-    };
-    size_t d = strspn(tk->fold, "0123456789");
-    if (tk->kind != VN_CODE || !d || d == tk->fold_len)
-        return 0;
-    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
-        if (!strcmp(tk->fold + d, units[i]))
-            return d;
-    return 0;
-}
-
 /* Tokenise text[0..n) into query words. */
 static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
 {
@@ -463,8 +443,8 @@ static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
             tk.fold = tk.norm;
             tk.fold_len = tk.norm_len;
         }
-        /* a compound (COVID-19) is its parts written together, the
-         * term the index holds (lib/analyze.h) */
+        /* a compound (COVID-19, 100km, 1.500.000đ) is its parts
+         * written together, the term the index holds (lib/analyze.h) */
         an_part part[AN_MAX_PARTS];
         size_t np = an_compound(&tk, part, &ps->cfold, &ps->cnorm);
         w[cnt].parts = NULL;
@@ -481,13 +461,6 @@ static size_t words_of(parser *ps, const char *text, size_t n, qword **out)
             tk.fold_len = ps->cfold.len;
             tk.norm = ps->cnorm.s;
             tk.norm_len = ps->cnorm.len;
-        } else if ((np = number_unit(&tk))) {
-            /* a number joined to its unit (100km) is one token, and two
-             * written apart (100 km): its parts too, as a compound's */
-            sbuf b = {0};
-            sbuf_addf(&b, "%.*s %s", (int)np, tk.fold, tk.fold + np);
-            w[cnt].parts = sbuf_detach(&b, NULL);
-            hlrun_add(ps, w[cnt].parts);
         }
         /* a percentage (10%): its own term, which the index gives the
          * number beside the number's (an_token_extras) */
@@ -1173,9 +1146,12 @@ static int joined_term(parser *ps, const qword *a, const qword *b, sbuf *out)
         seg_abbr_lookup(a->norm, strlen(a->norm)) ||
         seg_abbr_lookup(b->norm, strlen(b->norm)))
         return 0;
+    const char *dong = an_dong(b->norm, strlen(b->norm));
     sbuf_reset(out);
     sbuf_adds(out, a->fold);
-    sbuf_adds(out, b->fold);
+    sbuf_adds(out, dong && a->fold[la - 1] >= '0' && a->fold[la - 1] <= '9'
+                       ? dong
+                       : b->fold); /* 20.000 VNĐ: 20000dong */
     return out->len <= XAP_MAX_TERM - 2 &&
            xap_db_termfreq(ps->s->db, out->s, out->len, &tf, NULL) == TT_OK &&
            tf > 0;

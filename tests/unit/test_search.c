@@ -3445,6 +3445,102 @@ static void test_limit_clamped(void)
     xfree_all(lines, n);
 }
 
+/* Each mark case: query q finds id, whose snippet marks marked (the
+ * marked pieces, separated by spaces). */
+typedef struct mcase {
+    const char *q, *id, *marked;
+} mcase;
+
+/* A scratch db of the arrays lines, where the arrays cases and marks must
+ * hold. */
+#define DB_FINDING_MARKING(lines, cases, marks)                              \
+    do {                                                                     \
+        char dir_[TMP_PATH_MAX];                                             \
+        srch *s_ = db_finding(lines, sizeof lines / sizeof lines[0], cases,  \
+                              sizeof cases / sizeof cases[0], dir_);         \
+        for (size_t i_ = 0; s_ && i_ < sizeof marks / sizeof marks[0]; i_++) \
+            marks_are(s_, marks[i_].q, marks[i_].id, marks[i_].marked);      \
+        scratch_free(s_, dir_);                                              \
+    } while (0)
+
+/* A code with a slash is a compound too (lib/analyze.h): A/H5N1, A(H5N1)
+ * and H5N1 find each other, as COVID-19 and covid do; H5N1/H7N9 is both
+ * subtypes.  Legal numbers, 3/4G and URLs stay whole. */
+static void test_slash_codes(void)
+{
+#define ART(id, text)                                                       \
+    "{\"id\":\"" id "\",\"title\":\"Tin " id "\",\"body\":[\"" text "\"]}"
+    static const char *const lines[] = {
+        ART("s1", "Dịch cúm A/H5N1 bùng phát."),
+        ART("s2", "Virus cúm A(H5N1) lây sang người."),
+        ART("s3", "Phát hiện ổ dịch H5N1 ở gia cầm."),
+        ART("s4", "Ca nhiễm cúm A/H7N9 đầu tiên."),
+        ART("s5", "Theo dõi các chủng H5N1/H7N9 ở chợ."),
+        ART("l1", "Nghị định 15/2020/NĐ-CP về xử phạt."),
+        ART("g1", "Mạng 3/4G phủ sóng toàn tỉnh."),
+        ART("u1", "Xem tại http://vn.vn/cum/h9n2 nhé."),
+    };
+#undef ART
+    static const qcase cases[] = {
+        {"H5N1", "s1 s2 s3 s5 "},  {"h5n1", "s1 s2 s3 s5 "},
+        {"A/H5N1", "s1 s2 "},      {"a/h5n1", "s1 s2 "},
+        {"A(H5N1)", "s1 s2 "},     {"\"cúm A/H5N1\"", "s1 s2 "},
+        {"\"cúm A H5N1\"", "s1 s2 "}, {"ah5n1", "s1 "},
+        {"H7N9", "s4 s5 "},        {"A/H7N9", "s4 "},
+        {"H5N1/H7N9", "s5 "},      {"15/2020/NĐ-CP", "l1 "},
+        {"2020", ""},              {"4g", ""},
+        {"h9n2", ""},
+    };
+    static const mcase marks[] = {
+        {"h5n1", "s1", "A/H5N1"}, {"A/H5N1", "s1", "A/H5N1"},
+        {"A/H5N1", "s2", "A H5N1"}, {"h7n9", "s5", "H5N1/H7N9"},
+    };
+    DB_FINDING_MARKING(lines, cases, marks);
+}
+
+/* A number written against its unit or currency, thousands separators
+ * and all, is found by the number and by the two written apart, and
+ * finds them: 1.500.000đ = 1500000 = "1.500.000 đồng", 20.000USD =
+ * "20000 USD"; the dong's spellings (đ, đồng, VNĐ, VND) written against
+ * a number are one, đồng. */
+static void test_number_units(void)
+{
+#define ART(id, text)                                                       \
+    "{\"id\":\"" id "\",\"title\":\"Tin " id "\",\"body\":[\"" text "\"]}"
+    static const char *const lines[] = {
+        ART("p1", "Giá 1.500.000đ, vốn 20.000 USD."),
+        ART("p2", "Vé bán 50.000đ một người."),
+        ART("p3", "Học phí 2.000.000 đồng mỗi tháng."),
+        ART("p4", "Quỹ có 20.000USD từ nhà tài trợ."),
+        ART("p5", "Bao xi măng nặng 1.200kg."),
+        ART("p6", "Máy in 3D giá rẻ."),
+        ART("p7", "Giá vàng 2.000.000VNĐ một chỉ."),
+        ART("p8", "Có 50.000 người dự lễ."),
+    };
+#undef ART
+    static const qcase cases[] = {
+        {"1.500.000", "p1 "},        {"1500000", "p1 "},
+        {"\"1.500.000 đồng\"", "p1 "}, {"1.500.000 đồng", "p1 "},
+        {"1.500.000đ", "p1 "},       {"1500000đ", "p1 "},
+        {"1.500.000đồng", "p1 "},    {"1.500.000 VND", "p1 "},
+        {"20.000USD", "p1 p4 "},     {"20000 USD", "p1 p4 "},
+        {"\"20.000 usd\"", "p1 p4 "}, {"20000", "p1 p4 "},
+        {"50.000", "p2 p8 "},        {"50.000đ", "p2 "},
+        {"2.000.000đ", "p3 p7 "},    {"2000000 đồng", "p3 p7 "},
+        {"\"2.000.000 vnđ\"", "p7 "}, /* written apart, vnđ only */
+        {"2.000.000VNĐ", "p3 p7 "},  {"đồng", "p1 p2 p3 p7 "},
+        {"3d", "p6 "},
+        {"1.200", "p5 "},            {"1.200 kg", "p5 "},
+        {"1200kg", "p5 "},           {"3", ""},
+    };
+    static const mcase marks[] = {
+        {"1.500.000", "p1", "1.500.000đ"},
+        {"1.500.000 đồng", "p1", "1.500.000đ"},
+        {"20000 usd", "p4", "20.000USD"},
+    };
+    DB_FINDING_MARKING(lines, cases, marks);
+}
+
 int main(void)
 {
     setup();
@@ -3507,6 +3603,8 @@ int main(void)
     T_RUN(test_json_url);
     T_RUN(test_json_score);
     T_RUN(test_limit_clamped);
+    T_RUN(test_slash_codes);
+    T_RUN(test_number_units);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
