@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# timtin-nightly's reports of faults from outside, with stand-in programs
+# (no site, no corpus): a file size limit, a step killed by a signal, the
+# ways a write can be refused, a compaction stamp from the future.  The
+# real programs under a real file size limit: tests/e2e/file_size_limit.sh.
+. "$(dirname "$0")/lib.sh"
+N=$TOP/scripts/timtin-nightly
+command -v flock >/dev/null || skip "flock missing (util-linux)"
+BIN=$T/bin LOG=$T/log/nightly.log
+mkdir -p "$BIN" "$T/etc"
+CONF=$T/etc/nightly.conf
+cat >"$CONF" <<EOF
+SITES=tuoitre
+CORPUS=$T/corpus
+DB=$T/db
+LOG=$LOG
+MIN_FREE=0
+BIN=$BIN
+EOF
+# stand PROGRAM SHELL-TEXT: a stand-in for timtin-crawl or timtin-index
+stand() {
+    printf '#!/bin/sh\n%s\n' "$2" >"$BIN/$1"
+    chmod +x "$BIN/$1"
+}
+stand timtin-crawl 'echo "timtin-crawl: 3 requests; 0 errors" >&2'
+stand timtin-index 'echo "indexed 0 records"'
+"$N" --config "$CONF" >"$T/ok.out" 2>&1; rc=$?
+check "the stand-ins: a run succeeds, silent" test $rc -eq 0 -a ! -s "$T/ok.out"
+
+# ---- a file size limit (ulimit -f, LimitFSIZE=) smaller than the log:
+# the script is not killed writing it (SIGXFSZ ignored); the log stops
+# growing, the run goes on ----
+stand timtin-index 'i=0; while [ $i -lt 100 ]; do printf "timtin-index: %01000d\n" $i; i=$((i + 1)); done'
+(ulimit -f 40; exec "$N" --config "$CONF") >"$T/fs.out" 2>"$T/fs.err"; rc=$?
+sed 's/^/# /' "$T/fs.err"
+check "a log larger than the file size limit: not killed (exit 0)" test $rc -eq 0
+check "... the log was written up to the limit" test "$(stat -c %s "$LOG")" -eq $((40 * 1024))
+stand timtin-index 'echo "indexed 0 records"'
+
+done_testing
