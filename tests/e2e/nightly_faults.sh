@@ -37,4 +37,32 @@ check "a log larger than the file size limit: not killed (exit 0)" test $rc -eq 
 check "... the log was written up to the limit" test "$(stat -c %s "$LOG")" -eq $((40 * 1024))
 stand timtin-index 'echo "indexed 0 records"'
 
+# ---- a step killed by a signal: the signal named, with what it tends to
+# mean, and the step's last lines ----
+# die_of SIGNAL: the stand-in's death by SIGNAL, at its default (the script
+# ignores SIGXFSZ, and a shell cannot undo an ignored signal it inherited)
+die_of() {
+    printf 'ulimit -c 0; exec python3 -c "import os, signal; signal.signal(signal.%s, signal.SIG_DFL); os.kill(os.getpid(), signal.%s)"' "$1" "$1"
+}
+stand timtin-crawl "echo 'timtin-crawl: fetching' >&2; $(die_of SIGXFSZ)"
+stand timtin-index "echo 'timtin-index: indexing'; kill -KILL \$\$"
+"$N" --config "$CONF" >"$T/sig.out" 2>"$T/sig.err"; rc=$?
+sed 's/^/# /' "$T/sig.err"
+check "a crawl killed by SIGXFSZ: exit 1, the signal named, the crawler's last line" bash -c "
+    test $rc -eq 1 && grep -qxF 'timtin-nightly: crawl of tuoitre failed (timtin-crawl exit 153): killed by SIGXFSZ (file size limit)' '$T/sig.err' &&
+    grep -qxF '    timtin-crawl: fetching' '$T/sig.err'"
+check "an index killed by SIGKILL: 'out of memory? see dmesg'" grep -qxF \
+    'timtin-nightly: index failed (timtin-index exit 137): killed by SIGKILL (out of memory? see dmesg)' "$T/sig.err"
+stand timtin-crawl 'echo "timtin-crawl: 3 requests; 0 errors" >&2'
+stand timtin-index "$(die_of SIGSEGV)"
+"$N" --config "$T/etc/nightly.conf" >"$T/sig.out" 2>"$T/sig.err"; rc=$?
+sed 's/^/# /' "$T/sig.err"
+check "an index killed by SIGSEGV: 'a bug: please report'" bash -c "test $rc -eq 1 &&
+    grep -qxF 'timtin-nightly: index failed (timtin-index exit 139): killed by SIGSEGV (a bug: please report)' '$T/sig.err'"
+stand timtin-index 'exit 200'
+"$N" --config "$T/etc/nightly.conf" >"$T/sig.out" 2>"$T/sig.err"; rc=$?
+check "an exit status no signal gives (200): as it is" \
+    grep -qxF 'timtin-nightly: index failed (timtin-index exit 200)' "$T/sig.err"
+stand timtin-index 'echo "indexed 0 records"'
+
 done_testing
