@@ -99,4 +99,23 @@ crawl --quiet 2>"$T/crawl2.err"
 check "crawl: the next run succeeds" test $? -eq 0
 check "crawl: all 36 articles, each stored once" test "$(count "$T/cc")" = 36
 
+# ---- timtin-nightly: the crawl under the limit, reported as a write
+# refused (not as crawl errors, nor an exit 153) ----
+N=$TOP/scripts/timtin-nightly
+cat >"$T/nightly.conf" <<EOF
+SITES=tuoitre@$BASE
+CORPUS=$T/nc
+DB=$T/ndb
+LOG=$T/nightly.log
+CRAWL_OPTS=--delay 0
+MIN_FREE=0
+BIN=$B
+EOF
+(ulimit -f 60; exec "$N" --config "$T/nightly.conf") >/dev/null 2>"$T/nightly.err"; rc=$?
+sed 's/^/# /' "$T/nightly.err"
+check "nightly: exit 1, the crawl 'cannot store (file size limit)', the crawler's line" bash -c "test $rc -eq 1 &&
+    grep -A1 -xF 'timtin-nightly: crawl of tuoitre: cannot store (file size limit)' '$T/nightly.err' |
+        grep -q '^    timtin-crawl: .*timtin-000001.warc.gz: File too large'"
+check "nightly: no step reported as killed" bash -c "! grep -q 'killed by\|exit 153' '$T/nightly.err'"
+
 done_testing

@@ -65,4 +65,22 @@ check "an exit status no signal gives (200): as it is" \
     grep -qxF 'timtin-nightly: index failed (timtin-index exit 200)' "$T/sig.err"
 stand timtin-index 'echo "indexed 0 records"'
 
+# ---- a write refused for another reason than a full disk: reported as
+# one, "cannot store", not as crawl errors retried next run ----
+for r in "File too large|file size limit" "Disk quota exceeded|disk quota exceeded" \
+    "Read-only file system|read-only file system"; do
+    err=${r%|*} said=${r#*|}
+    stand timtin-crawl "echo 'timtin-crawl: $T/corpus/timtin-000001.warc.gz: $err' >&2; exit 1"
+    stand timtin-index "echo 'timtin-index: $T/db: xapian: DatabaseError: Error writing block 7 ($err)' >&2; exit 6"
+    "$N" --config "$CONF" >"$T/st.out" 2>"$T/st.err"; rc=$?
+    sed 's/^/# /' "$T/st.err"
+    check "the crawl: '$err': exit 1, 'cannot store ($said)', the crawler's line" bash -c "test $rc -eq 1 &&
+        grep -A1 -xF 'timtin-nightly: crawl of tuoitre: cannot store ($said)' '$T/st.err' |
+            grep -qxF '    timtin-crawl: $T/corpus/timtin-000001.warc.gz: $err'"
+    check "the index: '$err': 'cannot store ($said)', the indexer's line" bash -c "
+        grep -A1 -xF 'timtin-nightly: index: cannot store ($said)' '$T/st.err' | grep -q '^    timtin-index: .*($err)'"
+done
+stand timtin-crawl 'echo "timtin-crawl: 3 requests; 0 errors" >&2'
+stand timtin-index 'echo "indexed 0 records"'
+
 done_testing
