@@ -83,4 +83,24 @@ done
 stand timtin-crawl 'echo "timtin-crawl: 3 requests; 0 errors" >&2'
 stand timtin-index 'echo "indexed 0 records"'
 
+# ---- a compaction stamp in the future (the clock set back, a state
+# directory restored): compaction is due, and the dry run and the log say
+# why; the stamp is then now ----
+STAMP=$T/db.nightly/last-compact
+stand timtin-index 'echo "$*" >"$(dirname "$0")/index.args"; echo "indexed 0 records"'
+touch -d '+400 days' "$STAMP"
+"$N" --config "$CONF" --dry-run >"$T/dry.out" 2>&1
+sed 's/^/# /' "$T/dry.out"
+check "a stamp in the future: --dry-run says compaction is due, and why" \
+    grep -qE '^  compact the db: yes \(the last compaction is dated in the future \([0-9-]+ [0-9:]+\): ' "$T/dry.out"
+check_not "... no negative age" grep -q -- 'days ago' "$T/dry.out"
+"$N" --config "$CONF" >"$T/fut.out" 2>&1; rc=$?
+check "a stamp in the future: the run compacts (timtin-index --compact), silent" bash -c "
+    test $rc -eq 0 && ! test -s '$T/fut.out' && grep -q -- '--compact' '$BIN/index.args'"
+check "... the log says the stamp was in the future" \
+    grep -q 'compacted (the last compaction is dated in the future' "$LOG"
+check "... and the stamp is now (not in the future)" test "$(stat -c %Y "$STAMP")" -le "$(date +%s)"
+"$N" --config "$CONF" --dry-run >"$T/dry.out" 2>&1
+check "... so the next run is not due" grep -q '^  compact the db: no (not due: last compaction 0 days ago' "$T/dry.out"
+
 done_testing
