@@ -480,6 +480,9 @@ int main(int argc, char **argv)
     const char *cmd;
     int ch;
     tt_set_progname(argv[0]);
+    /* past a file size limit (ulimit -f, LimitFSIZE=) a write fails with
+     * EFBIG, a storage error like a full disk, instead of killing us */
+    signal(SIGXFSZ, SIG_IGN);
     opt.dir = getenv("TIMTIN_CORPUS");
     if (!opt.dir || !*opt.dir)
         opt.dir = "corpus";

@@ -187,6 +187,7 @@ int main(int argc, char **argv)
     int c, rc;
     tt_set_progname(argv[0]);
     argv[0] = (char *)tt_progname(); /* getopt's messages: timtin-crawl: */
+    signal(SIGXFSZ, SIG_IGN); /* a file size limit: EFBIG, as corpus/main.c */
     crawl_opts_init(&o);
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {

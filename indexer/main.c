@@ -1,5 +1,6 @@
 /* timtin-index — build or update the search index of a corpus. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,7 @@ int main(int argc, char **argv)
 
     tt_set_progname(argv[0]);
     argv[0] = (char *)tt_progname(); /* getopt's messages: timtin-index: */
+    signal(SIGXFSZ, SIG_IGN); /* a file size limit: EFBIG, as corpus/main.c */
     o.corpus = getenv("TIMTIN_CORPUS") ? getenv("TIMTIN_CORPUS") : "corpus";
     o.db = getenv("TIMTIN_DB") ? getenv("TIMTIN_DB") : "db";
     while ((opt = getopt_long(argc, argv, "c:d:j:qhV", lopts, NULL)) != -1) {
