@@ -972,6 +972,20 @@ static void classify(vn_tok *t)
                 i = j;
                 continue;
             }
+            /* ISO date 2021-03-05, 2021/03/05: year, month, day */
+            if (j + 1 < np && plen(a) == 4 && v0 >= 1900 && v0 <= 2100 &&
+                (P[j].sep == '-' || P[j].sep == '/') &&
+                P[j + 1].sep == P[j].sep && ISDIG(&P[j]) &&
+                ISDIG(&P[j + 1]) && plen(&P[j]) <= 2 &&
+                plen(&P[j + 1]) <= 2 &&
+                !(j + 2 < np && P[j + 2].sep == P[j].sep)) {
+                long m = dval(t, &P[j]), d = dval(t, &P[j + 1]);
+                if (m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+                    group(t, i, j + 2, VN_DATE, 0);
+                    i = j + 2;
+                    continue;
+                }
+            }
             /* date 22-9, 25/2/2021, 9/2021, 25.2.2021 */
             if (j < np && ISDIG(&P[j]) && plen(a) <= 2 &&
                 (P[j].sep == '-' || P[j].sep == '/' || P[j].sep == '.')) {
@@ -1188,17 +1202,19 @@ static size_t scan_symbol(vn_tok *t, size_t p, int32_t first)
 
 /* A date's one form, whatever its separator: its parts joined by '/',
  * the day and month without leading zeros, the year as written (22-9,
- * 22/9 -> 22/9; 05.09.2021 -> 5/9/2021; 9/2021).  Digits only: a date's
- * parts are ASCII digits (dval), a year may hold a zero-width character. */
+ * 22/9 -> 22/9; 05.09.2021 -> 5/9/2021; 9/2021); an ISO date, year first,
+ * day first (2021-09-05 -> 5/9/2021).  Digits only: a date's parts are
+ * ASCII digits (dval), a year may hold a zero-width character. */
 static void date_form(vn_tok *t, const pend *q)
 {
-    int k;
-    for (k = q->p0; k < q->p1; k++) {
+    int np = q->p1 - q->p0, iso = np == 3 && plen(&t->parts[q->p0]) == 4;
+    for (int x = 0; x < np; x++) {
+        int k = iso ? q->p1 - 1 - x : q->p0 + x;
         const part *pt = &t->parts[k];
         size_t b = pt->b, i;
-        if (k > q->p0)
+        if (x > 0)
             sbuf_addc(&t->norm, '/');
-        if (k - q->p0 < 2 && pt->e - b <= 2)
+        if (x < 2 && pt->e - b <= 2)
             while (pt->e - b > 1 && t->s[b] == '0')
                 b++;
         for (i = b; i < pt->e; i++)

@@ -42,7 +42,8 @@ enum {
                     3.5, 0903.123.456 stay) */
     VN_DATE,     /* 22-9, 25/2, 25/2/2021, 30-4-1975, 9/2021; norm and
                     fold: one form whatever the separator, 22/9,
-                    5/9/2021 (05-09-2021), 9/2021.  Not a score or a
+                    5/9/2021 (05-09-2021, and ISO 2021-09-05,
+                    2021/09/05), 9/2021.  Not a score or a
                     range: d-m after a score word (thắng 2-1, tỷ số lên
                     2-1, cấp 8-9) or before % (3-5%) is two numbers */
     VN_TIME,     /* 10h30, 10h, 10g30, 22:32, 22:32:05: an hour of 0-24,

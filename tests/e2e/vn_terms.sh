@@ -10,6 +10,7 @@ article() { python3 -c 'import json,sys; print(json.dumps({"id": sys.argv[1], "u
 {
     article score "Việt Nam thắng Thái Lan" "Hiệp hai, Quang Hải nâng tỷ số lên 2-1. Giá vé tăng 3-5%."
     article newyear "Nghỉ Tết Dương lịch" "Ngày 2-1 người lao động đi làm trở lại."
+    article iso "Báo cáo quý I" "Số liệu cập nhật đến 2021-03-05 theo lịch công bố."
 } >"$T/a.jsonl"
 "$B/timtin-corpus" --corpus "$C" import --quiet "$T/a.jsonl"
 "$B/timtin-index" --corpus "$C" --db "$D" --quiet --no-sync
@@ -20,5 +21,14 @@ check "2/1 finds the day 2-1, not the score 2-1" test "$(ids '2/1')" = "newyear"
 check "a score is found as typed: tỷ số 2-1" test "$(ids 'tỷ số 2-1')" = "score"
 check "3/5 (a day) does not find the range 3-5%" test "$(ids '3/5')" = ""
 check "a range is found as typed: 3-5%" test "$(ids '3-5%')" = "score"
+
+# 2. an ISO date, year first, is the day it names: 5 March 2021
+check "5/3/2021 finds 2021-03-05" test "$(ids '5/3/2021')" = "iso"
+check "05/03/2021 finds 2021-03-05" test "$(ids '05/03/2021')" = "iso"
+check "the query 2021-03-05 finds it" test "$(ids '2021-03-05')" = "iso"
+check "its month and year, 3/2021, find it" test "$(ids '3/2021')" = "iso"
+check "3/5 (3 May) does not" test "$(ids '3/5')" = ""
+"$B/timtin-search" --db "$D" --explain -- 2017-03-05 >"$T/explain"
+check "--explain shows one date term, 5/3/2017" grep -q '5/3/2017' "$T/explain"
 
 done_testing

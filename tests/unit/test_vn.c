@@ -662,6 +662,24 @@ static void test_date_forms(void)
     FOLD_IS("ngày 30-4-1975", "ngay 30/4/1975");
 }
 
+/* An ISO date, year first (2021-03-05, 2021/03/05), is the day it names,
+ * in the one form of a date: 5/3/2021, as 05/03/2021 writes it; not when
+ * its month or day cannot be one, nor a fourth part follows */
+static void test_iso_date(void)
+{
+    TOKS_ARE("2021-03-05 2021/3/5", "date:2021-03-05|date:2021/3/5");
+    NORM_IS("2021-03-05 2021/03/05 2017-3-5 05/03/2021",
+            "5/3/2021 5/3/2021 5/3/2017 5/3/2021");
+    FOLD_IS("ngày 2021-12-31,", "ngay 31/12/2021 ,");
+    /* not dates: a month of 13, a day of 32, four parts, mixed
+     * separators, a year out of range */
+    NORM_IS("2021-13-05 2021-03-32", "2021 - 13/5 2021 - 03 - 32");
+    TOKS_ARE("2021-03-05-07 2021-03/05 1800-03-05",
+             "number:2021|punct:-|date:03-05-07|"
+             "number:2021|punct:-|date:03/05|"
+             "number:1800|punct:-|date:03-05");
+}
+
 /* A hyphenated pair right after a score word (thắng, thua, hòa, bại,
  * dẫn, gỡ, số: "tỷ số", a house "số 8-12"), or in a list of such pairs
  * after one, is a score, and one followed by % a range: two numbers, not
@@ -817,6 +835,7 @@ int main(void)
     T_RUN(test_abbr_then_name);
     T_RUN(test_date_forms);
     T_RUN(test_score_not_date);
+    T_RUN(test_iso_date);
     T_RUN(test_unicode_connectors);
     T_RUN(test_time_forms);
     T_RUN(test_fast_path_agrees);
