@@ -421,6 +421,68 @@ static void rewrite(sbuf *norm, size_t n0, sbuf *fold, size_t f0,
     fold->s[fold->len] = '\0';
 }
 
+/* Building the slow path's text for NFC: the position of the tone marks
+ * after the last letter, and of that letter (NOPOS: none). */
+#define NOPOS ((size_t)-1)
+typedef struct marks {
+    size_t tones, base;
+} marks;
+
+static int vm_mark(int32_t cp)
+{
+    return cp == 0x302 ? VM_CIRC : cp == 0x306 ? VM_BREVE
+                                 : cp == 0x31B ? VM_HORN : 0;
+}
+
+static int tone_mark(int32_t cp)
+{
+    return cp == 0x300 || cp == 0x301 || cp == 0x303 || cp == 0x309 ||
+           cp == 0x323;
+}
+
+/* Append cp to a, the slow path's text before NFC.  A vowel's shape mark
+ * (U+0302, U+0306, U+031B) typed after its tone mark goes before it: the
+ * tone marks U+0300 U+0301 U+0303 U+0309 share the shape marks' combining
+ * class 230, so NFC keeps "a + U+0301 + U+0302" as typed and composes
+ * neither; after a precomposed toned vowel (á + U+0302) the two make one
+ * letter (ấ). */
+static void add_slow(sbuf *a, int32_t cp, marks *m)
+{
+    int vm = vm_mark(cp);
+    if (vm && m->tones != NOPOS) {
+        char tmp[4];
+        size_t k = uni_encode(cp, tmp);
+        reserve(a, k);
+        memmove(a->s + m->tones + k, a->s + m->tones, a->len - m->tones);
+        memcpy(a->s + m->tones, tmp, k);
+        a->len += k;
+        a->s[a->len] = '\0';
+        m->tones += k;
+        return;
+    }
+    if (vm && m->base != NOPOS) {
+        int32_t b;
+        const chinfo *e;
+        next_cp(a->s, a->len, m->base, &b);
+        e = info(b);
+        if (e && e->vn && e->tone && !e->vm &&
+            comp[e->base - 'a'][vm][e->tone]) {
+            a->len = m->base;
+            uni_addcp(a, comp[e->base - 'a'][vm][e->tone]);
+            m->base = NOPOS;
+            return;
+        }
+    }
+    if (tone_mark(cp)) {
+        if (m->tones == NOPOS)
+            m->tones = a->len;
+    } else if (!vm) {
+        m->tones = NOPOS;
+        m->base = a->len;
+    }
+    uni_addcp(a, cp);
+}
+
 typedef struct scratch {
     sbuf a, b;
 } scratch;
@@ -451,13 +513,14 @@ static unsigned norm_run(const char *s, size_t n, int slow, sbuf *norm,
         }
     }
     if (slow) {                         /* NFC + lower through utf8proc */
+        marks m = {NOPOS, NOPOS};
         sbuf_reset(&sc->a);
         sbuf_reset(&sc->b);
         for (p = 0; p < n;) {
             int32_t cp;
             size_t k = next_cp(s, n, p, &cp);
             if (!iszw(cp))
-                uni_addcp(&sc->a, cp);
+                add_slow(&sc->a, cp, &m);
             p += k;
         }
         uni_nfc(sc->a.s ? sc->a.s : "", sc->a.len, 1, &sc->b);
@@ -1349,6 +1412,7 @@ static unsigned normalise(vn_tok *t, const pend *q)
                 memcmp(t->norm.s, t->fold.s, t->norm.len) != 0)
                 flags |= VN_ACCENT;
         } else {
+            marks m = {NOPOS, NOPOS};
             sbuf_reset(&t->sc.a);
             for (p = q->b; p < q->e;) {
                 int32_t cp;
@@ -1356,7 +1420,7 @@ static unsigned normalise(vn_tok *t, const pend *q)
                 if (cp == 0xD0 || cp == 0xF0) /* eth: đ, as the table has it */
                     cp = 0x111;
                 if (!iszw(cp))
-                    uni_addcp(&t->sc.a, cp);
+                    add_slow(&t->sc.a, cp, &m);
             }
             uni_nfc(t->sc.a.s ? t->sc.a.s : "", t->sc.a.len, 1, &t->norm);
             vn_fold_norm(t->norm.s, t->norm.len, &t->fold);

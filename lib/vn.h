@@ -2,7 +2,10 @@
  * cleaning, normalisation, accent folding and tokenisation.
  *
  * norm: NFC, lower case, zero-width characters dropped, Ð ð (eth: Đ đ in
- *   text from legacy encodings) -> đ, and one canonical tone-mark
+ *   text from legacy encodings) -> đ, a vowel's shape mark (U+0302,
+ *   U+0306, U+031B) typed after its tone mark put first (a + U+0301 +
+ *   U+0302 -> ấ: NFC keeps marks of one class as typed), one canonical
+ *   tone-mark
  *   placement, the classic one of the Vietnamese press ("hòa",
  *   "thủy", "khỏe", "họa", "ngoài", "quý", "giá"): in an open syllable of two
  *   plain vowels the tone sits on the first (hoà -> hòa, thuỷ -> thủy, khoẻ

@@ -11,10 +11,17 @@ article() { python3 -c 'import json,sys; print(json.dumps({"id": sys.argv[1], "u
     article score "Việt Nam thắng Thái Lan" "Hiệp hai, Quang Hải nâng tỷ số lên 2-1. Giá vé tăng 3-5%."
     article newyear "Nghỉ Tết Dương lịch" "Ngày 2-1 người lao động đi làm trở lại."
     article iso "Báo cáo quý I" "Số liệu cập nhật đến 2021-03-05 theo lịch công bố."
+    article marks "Cảng biển" "$(printf 'Bốc dỡ 500 ta\xcc\x81\xcc\x82n hàng tại Na\xcc\x83\xcc\x86ng.')"
 } >"$T/a.jsonl"
 "$B/timtin-corpus" --corpus "$C" import --quiet "$T/a.jsonl"
 "$B/timtin-index" --corpus "$C" --db "$D" --quiet --no-sync
 ids() { "$B/timtin-search" --db "$D" --json --limit 100 -- "$@" | python3 -c 'import json,sys; print(" ".join(sorted(h["id"] for h in json.load(sys.stdin)["results"])))'; }
+# the ids of the strict answer: as ids, or "other accents" when only the
+# accent-free fallback found them, "relaxed" when not all words matched
+strict() { "$B/timtin-search" --db "$D" --json --limit 100 -- "$@" | python3 -c '
+import json,sys
+r=json.load(sys.stdin)
+print("relaxed" if r.get("relaxed") else "other accents" if r.get("notice") else " ".join(sorted(h["id"] for h in r["results"])))'; }
 
 # 1. a score after a score word, a range before %: no date
 check "2/1 finds the day 2-1, not the score 2-1" test "$(ids '2/1')" = "newyear"
@@ -30,5 +37,10 @@ check "its month and year, 3/2021, find it" test "$(ids '3/2021')" = "iso"
 check "3/5 (3 May) does not" test "$(ids '3/5')" = ""
 "$B/timtin-search" --db "$D" --explain -- 2017-03-05 >"$T/explain"
 check "--explain shows one date term, 5/3/2017" grep -q '5/3/2017' "$T/explain"
+
+# 3. a tone mark typed before the shape mark: the letter all the same
+check "tấn finds tá̂n (a + U+0301 + U+0302)" test "$(strict 'tấn')" = "marks"
+check "nẵng finds nã̆ng (a + U+0303 + U+0306)" test "$(strict 'nẵng')" = "marks"
+check "the query typed so finds it" test "$(strict "$(printf 'ta\xcc\x81\xcc\x82n')")" = "marks"
 
 done_testing

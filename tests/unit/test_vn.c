@@ -343,6 +343,25 @@ static void test_d_stroke(void)
     FOLD_IS("nghiêng ngả, Nguyễn Thị Ánh", "nghieng nga , nguyen thi anh");
 }
 
+/* A tone mark typed before the vowel's shape mark (a + U+0301 + U+0302;
+ * both of combining class 230, so NFC keeps their order and composes
+ * neither) reads as typed the other way: the shape mark first (tấn, nẵng,
+ * ờ), also after a precomposed toned vowel (á + U+0302) */
+static void test_mark_order(void)
+{
+    sbuf b = {0};
+    NORM_IS("ta\xcc\x81\xcc\x82n Na\xcc\x83\xcc\x86ng", "tấn nẵng");
+    FOLD_IS("ta\xcc\x81\xcc\x82n Na\xcc\x83\xcc\x86ng", "tan nang");
+    NORM_IS("t\xc3\xa1\xcc\x82n T\xc3\x81\xcc\x82N", "tấn tấn");
+    NORM_IS("ngu\xcc\x9bo\xcc\x80\xcc\x9bi  e\xcc\xa3\xcc\x82", "người ệ");
+    NORM_IS("xe\xcc\x81\xcc\x81\xcc\x82", "xế\xcc\x81");
+    /* a number, URL or e-mail: the same */
+    NORM_IS("www.ta\xcc\x81\xcc\x82n.vn", "www.tấn.vn");
+    T_CHECK(vn_norm_word("ta\xcc\x81\xcc\x82n", 7, &b) & VN_SYLL);
+    T_EQ_STR(b.s, "tấn");
+    sbuf_free(&b);
+}
+
 /* Ð ð (U+00D0, U+00F0, eth), which text from legacy encodings uses for Đ
  * đ, are Đ đ: the same norm, folded to d, a syllable like any other */
 static void test_eth(void)
@@ -824,6 +843,7 @@ int main(void)
     T_RUN(test_iy_spelling);
     T_RUN(test_d_stroke);
     T_RUN(test_eth);
+    T_RUN(test_mark_order);
     T_RUN(test_upper_and_flags);
     T_RUN(test_zero_width);
     T_RUN(test_clean);
