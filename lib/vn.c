@@ -113,9 +113,11 @@ static void fill(chinfo *e, int32_t cp)
     e->upper = (uint8_t)uni_isupper(cp);
     if (e->cls != C_LETTER)
         return;
-    if (cp == 0x110 || cp == 0x111 || cp == 0xD0 || cp == 0xF0) {
+    if (cp == 0x110 || cp == 0x111 || cp == 0xD0 || cp == 0xF0 ||
+        cp == 0x189) {
         /* Đ đ have no decomposition; Ð ð (eth) stand for them in text
-         * from legacy encodings: đ too */
+         * from legacy encodings, Ɖ (African D, its lower case ɖ U+0256 is
+         * past the table: add_slow) looks the same: đ too */
         e->lower = 0x111;
         e->base = 'd';
         e->vm = VM_STROKE;
@@ -440,6 +442,58 @@ static int tone_mark(int32_t cp)
            cp == 0x323;
 }
 
+/* The Latin letter a Cyrillic or Greek letter looks like, or 0: the
+ * confusables of those scripts that pass for letters of Vietnamese or
+ * English words ("Hа Nội" with a Cyrillic а). */
+static int32_t latin_twin(int32_t cp)
+{
+    /* Greek, then Cyrillic, in code point order; twin[i] is cps[i]'s */
+    static const uint16_t cps[] = {
+        0x391, 0x392, 0x395, 0x396, 0x397, 0x399, 0x39A, 0x39C, 0x39D,
+        0x39F, 0x3A1, 0x3A4, 0x3A5, 0x3A7, 0x3B1, 0x3B9, 0x3BA, 0x3BD,
+        0x3BF, 0x3C1, 0x3C5, 0x3C7, 0x405, 0x406, 0x408, 0x410, 0x412,
+        0x415, 0x41A, 0x41C, 0x41D, 0x41E, 0x420, 0x421, 0x422, 0x423,
+        0x425, 0x430, 0x435, 0x43E, 0x440, 0x441, 0x443, 0x445, 0x455,
+        0x456, 0x458, 0x4BB, 0x4CF, 0x501, 0x51B, 0x51D};
+    static const char twin[] =
+        "ABEZHIKMNOPTYXaikvopuxSIJABEKMHOPCTYXaeopcyxsijhldqw";
+    size_t lo = 0, hi = sizeof cps / sizeof cps[0];
+    if (cp < 0x391 || cp > 0x51D)
+        return 0;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cps[mid] == cp)
+            return twin[mid];
+        if (cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* Does the run s[0..n) mix Latin letters with Cyrillic or Greek ones that
+ * all look like Latin letters?  Then those are read as their twins. */
+static int twins_mixed(const char *s, size_t n)
+{
+    int latin = 0, twin = 0;
+    for (size_t p = 0; p < n;) {
+        int32_t cp;
+        const chinfo *e;
+        p += next_cp(s, n, p, &cp);
+        e = info(cp);
+        if (e) {
+            latin |= e->cls == C_LETTER;
+        } else if (cp >= 0x370 && cp < 0x530 &&
+                   uni_class(cp) == UNI_LETTER) {
+            if (!latin_twin(cp))
+                return 0;
+            twin = 1;
+        }
+    }
+    return latin && twin;
+}
+
 /* Append cp to a, the slow path's text before NFC.  A vowel's shape mark
  * (U+0302, U+0306, U+031B) typed after its tone mark goes before it: the
  * tone marks U+0300 U+0301 U+0303 U+0309 share the shape marks' combining
@@ -448,7 +502,10 @@ static int tone_mark(int32_t cp)
  * letter (ấ). */
 static void add_slow(sbuf *a, int32_t cp, marks *m)
 {
-    int vm = vm_mark(cp);
+    int vm;
+    if (cp == 0xD0 || cp == 0xF0 || cp == 0x189 || cp == 0x256)
+        cp = 0x111;             /* eth, African D: đ, as the table has it */
+    vm = vm_mark(cp);
     if (vm && m->tones != NOPOS) {
         char tmp[4];
         size_t k = uni_encode(cp, tmp);
@@ -514,11 +571,14 @@ static unsigned norm_run(const char *s, size_t n, int slow, sbuf *norm,
     }
     if (slow) {                         /* NFC + lower through utf8proc */
         marks m = {NOPOS, NOPOS};
+        int twins = twins_mixed(s, n);
         sbuf_reset(&sc->a);
         sbuf_reset(&sc->b);
         for (p = 0; p < n;) {
             int32_t cp;
             size_t k = next_cp(s, n, p, &cp);
+            if (twins && latin_twin(cp))
+                cp = latin_twin(cp);
             if (!iszw(cp))
                 add_slow(&sc->a, cp, &m);
             p += k;
@@ -1417,8 +1477,6 @@ static unsigned normalise(vn_tok *t, const pend *q)
             for (p = q->b; p < q->e;) {
                 int32_t cp;
                 p += next_cp(t->s, q->e, p, &cp);
-                if (cp == 0xD0 || cp == 0xF0) /* eth: đ, as the table has it */
-                    cp = 0x111;
                 if (!iszw(cp))
                     add_slow(&t->sc.a, cp, &m);
             }
@@ -1796,6 +1854,8 @@ void vn_fold_norm(const char *s, size_t n, sbuf *out)
                 uni_addcp(out, e->fold);
         } else if (cclass(cp) == C_MARK || iszw(cp)) {
             continue;
+        } else if (cp == 0x256) {       /* ɖ: đ */
+            sbuf_addc(out, 'd');
         } else {
             char tmp[4];
             size_t k = uni_encode(cp, tmp);

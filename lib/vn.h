@@ -2,7 +2,10 @@
  * cleaning, normalisation, accent folding and tokenisation.
  *
  * norm: NFC, lower case, zero-width characters dropped, Ð ð (eth: Đ đ in
- *   text from legacy encodings) -> đ, a vowel's shape mark (U+0302,
+ *   text from legacy encodings) and Ɖ ɖ (African D) -> đ, a Cyrillic or
+ *   Greek letter that looks like a Latin one (а о е с р х у і, ο α...)
+ *   read as it in a word whose other letters are Latin ("Hа Nội"; a word
+ *   all Cyrillic or Greek stays), a vowel's shape mark (U+0302,
  *   U+0306, U+031B) typed after its tone mark put first (a + U+0301 +
  *   U+0302 -> ấ: NFC keeps marks of one class as typed), one canonical
  *   tone-mark

@@ -11,7 +11,9 @@ article() { python3 -c 'import json,sys; print(json.dumps({"id": sys.argv[1], "u
     article score "Việt Nam thắng Thái Lan" "Hiệp hai, Quang Hải nâng tỷ số lên 2-1. Giá vé tăng 3-5%."
     article newyear "Nghỉ Tết Dương lịch" "Ngày 2-1 người lao động đi làm trở lại."
     article iso "Báo cáo quý I" "Số liệu cập nhật đến 2021-03-05 theo lịch công bố."
-    article marks "Cảng biển" "$(printf 'Bốc dỡ 500 ta\xcc\x81\xcc\x82n hàng tại Na\xcc\x83\xcc\x86ng.')"
+    article marks "Cảng biển" "$(printf 'Bốc dỡ 500 ta\xcc\x81\xcc\x82n hàng, may ma\xcc\x81\xcc\x86n.')"
+    article dn "Du lịch Đà Nẵng" "Khách đến Đà Nẵng tăng mạnh."
+    article lookalike "Du lịch miền Trung" "$(printf 'Tour \xc6\x89\xc3\xa0 N\xe1\xba\xb5ng v\xc3\xa0 v\xe1\xbb\x8bnh H\xd0\xb0 Long gi\xc3\xa1 r\xe1\xba\xbb.')"
 } >"$T/a.jsonl"
 "$B/timtin-corpus" --corpus "$C" import --quiet "$T/a.jsonl"
 "$B/timtin-index" --corpus "$C" --db "$D" --quiet --no-sync
@@ -40,7 +42,13 @@ check "--explain shows one date term, 5/3/2017" grep -q '5/3/2017' "$T/explain"
 
 # 3. a tone mark typed before the shape mark: the letter all the same
 check "tấn finds tá̂n (a + U+0301 + U+0302)" test "$(strict 'tấn')" = "marks"
-check "nẵng finds nã̆ng (a + U+0303 + U+0306)" test "$(strict 'nẵng')" = "marks"
+check "mắn finds má̆n (a + U+0301 + U+0306)" test "$(strict 'mắn')" = "marks"
 check "the query typed so finds it" test "$(strict "$(printf 'ta\xcc\x81\xcc\x82n')")" = "marks"
+
+# 4. look-alike letters: Ɖ is Đ, a Cyrillic а in a Latin word is a
+check "Đà Nẵng finds Ɖà Nẵng" test "$(strict 'Đà Nẵng')" = "dn lookalike"
+check "Ɖà Nẵng finds Đà Nẵng" test "$(strict "$(printf '\xc6\x89\xc3\xa0 N\xe1\xba\xb5ng')")" = "dn lookalike"
+check "ha long finds Hа Long (Cyrillic а)" test "$(strict 'ha long')" = "lookalike"
+check "Hа Long (Cyrillic а) as a query finds it" test "$(strict "$(printf 'H\xd0\xb0 Long')")" = "lookalike"
 
 done_testing

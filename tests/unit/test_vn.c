@@ -343,6 +343,33 @@ static void test_d_stroke(void)
     FOLD_IS("nghiêng ngả, Nguyễn Thị Ánh", "nghieng nga , nguyen thi anh");
 }
 
+/* Look-alike letters: Ɖ ɖ (U+0189, U+0256, African D) are Đ đ as the eth
+ * is; a Cyrillic or Greek letter that looks like a Latin one, inside a
+ * word otherwise Latin, is that letter (Hа Nội with a Cyrillic а); a word
+ * all Cyrillic or Greek, or with another letter of those scripts, stays */
+static void test_confusables(void)
+{
+    sbuf b = {0};
+    NORM_IS("\xc6\x89à Nẵng \xc9\x96" "a \xc6\x89ÀO", "đà nẵng đa đào");
+    FOLD_IS("\xc6\x89à Nẵng \xc9\x96" "a", "da nang da");
+    NORM_IS("www.\xc9\x96" "a\xcc\x80.vn", "www.đà.vn");
+    /* Cyrillic а (U+0430), о, е, с, р, х, у, і; Greek ο, α */
+    NORM_IS("H\xd0\xb0 N\xd0\xbei", "ha noi");
+    NORM_IS("H\xd0\xb0\xcc\x80 N\xd0\xbe\xcc\x82\xcc\xa3i", "hà nội");
+    NORM_IS("\xd0\xa1" "e \xd1\x80h\xd0\xbe x\xd1\x83 "
+            "\xd1\x96t", "ce pho xi it");
+    NORM_IS("V\xce\xbfi \xce\xb1n", "voi an");
+    FOLD_IS("Hu\xd0\xb5\xcc\x81", "hue");
+    /* no Latin letter, or another Cyrillic letter: as it is */
+    NORM_IS("\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 "
+            "\xd0\xb0\xd1\x81", "\xd0\xbc\xd0\xbe\xd1\x81\xd0\xba"
+            "\xd0\xb2\xd0\xb0 \xd0\xb0\xd1\x81");
+    NORM_IS("H\xd0\xb0\xd1\x88", "h\xd0\xb0\xd1\x88");
+    T_CHECK(vn_norm_word("H\xd0\xb0", 3, &b) & VN_SYLL);
+    T_EQ_STR(b.s, "ha");
+    sbuf_free(&b);
+}
+
 /* A tone mark typed before the vowel's shape mark (a + U+0301 + U+0302;
  * both of combining class 230, so NFC keeps their order and composes
  * neither) reads as typed the other way: the shape mark first (tấn, nẵng,
@@ -791,11 +818,12 @@ static void test_fast_path_agrees(void)
         uni_nfc(in, k, 1, &b);              /* utf8proc */
         vn_fold_norm(a.s, a.len, &c);
         uni_strip_marks(in, k, &d);
-        if (cp == 0x110 || cp == 0x111 || cp == 0xD0 || cp == 0xF0) {
+        if (cp == 0x110 || cp == 0x111 || cp == 0xD0 || cp == 0xF0 ||
+            cp == 0x189) {
             sbuf_reset(&d);
             sbuf_adds(&d, "d");
         }
-        if (cp == 0xD0 || cp == 0xF0) {         /* eth: đ */
+        if (cp == 0xD0 || cp == 0xF0 || cp == 0x189) { /* eth, Ɖ: đ */
             sbuf_reset(&b);
             sbuf_adds(&b, "\xC4\x91");
         }
@@ -844,6 +872,7 @@ int main(void)
     T_RUN(test_d_stroke);
     T_RUN(test_eth);
     T_RUN(test_mark_order);
+    T_RUN(test_confusables);
     T_RUN(test_upper_and_flags);
     T_RUN(test_zero_width);
     T_RUN(test_clean);
