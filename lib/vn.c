@@ -70,10 +70,22 @@ static int iszw(int32_t cp)
            cp == 0xFEFF || cp == 0x00AD;
 }
 
+/* The compatibility forms read as NFKC reads them (add_slow): fullwidth
+ * ASCII, the Latin ligatures ﬀ-ﬆ, superscript and subscript digits.  No
+ * others: Vietnamese letters keep their NFC forms. */
+static int compat_cp(int32_t cp)
+{
+    return (cp >= 0xFF01 && cp <= 0xFF5E) || (cp >= 0xFB00 && cp <= 0xFB06) ||
+           cp == 0xB2 || cp == 0xB3 || cp == 0xB9 || cp == 0x2070 ||
+           (cp >= 0x2074 && cp <= 0x2079) || (cp >= 0x2080 && cp <= 0x2089);
+}
+
 static int slow_class(int32_t cp)
 {
     if (iszw(cp))
         return C_ZW;
+    if (cp >= 0xB2 && cp <= 0x2089 && compat_cp(cp))
+        return C_DIGIT;                 /* ² ⁵ ₂: digits, as 2 5 2 */
     if (uni_isideo(cp))
         return C_IDEO;
     switch (uni_class(cp)) {
@@ -111,6 +123,8 @@ static void fill(chinfo *e, int32_t cp)
     e->lower = uni_tolower(cp);
     e->fold = e->lower;
     e->upper = (uint8_t)uni_isupper(cp);
+    if (compat_cp(cp) && uni_decompose_compat(cp, d, 8) == 1)
+        e->lower = e->fold = d[0];      /* ² ³ ¹: 2 3 1 */
     if (e->cls != C_LETTER)
         return;
     if (cp == 0x110 || cp == 0x111 || cp == 0xD0 || cp == 0xF0 ||
@@ -505,6 +519,14 @@ static void add_slow(sbuf *a, int32_t cp, marks *m)
     int vm;
     if (cp == 0xD0 || cp == 0xF0 || cp == 0x189 || cp == 0x256)
         cp = 0x111;             /* eth, African D: đ, as the table has it */
+    if (compat_cp(cp)) {        /* Ｈ -> H, ﬁ -> fi, ⁵ -> 5 */
+        int32_t d[4];
+        size_t nd = uni_decompose_compat(cp, d, 4);
+        for (size_t i = 0; i < nd; i++)
+            add_slow(a, d[i], m);
+        if (nd)
+            return;
+    }
     vm = vm_mark(cp);
     if (vm && m->tones != NOPOS) {
         char tmp[4];

@@ -1,7 +1,11 @@
 /* vn.h — Vietnamese text analysis, the one path for documents and queries:
  * cleaning, normalisation, accent folding and tokenisation.
  *
- * norm: NFC, lower case, zero-width characters dropped, Ð ð (eth: Đ đ in
+ * norm: NFC, lower case, zero-width characters dropped, fullwidth ASCII
+ *   (U+FF01-FF5E), the ligatures ﬀ-ﬆ (U+FB00-FB06) and superscript and
+ *   subscript digits (² ⁵ ₂: digits) as NFKC has them (Ｈà -> hà, ﬁlm ->
+ *   film, ２０２１ -> 2021, m² -> m2; no other compatibility form, so
+ *   Vietnamese letters keep NFC), Ð ð (eth: Đ đ in
  *   text from legacy encodings) and Ɖ ɖ (African D) -> đ, a Cyrillic or
  *   Greek letter that looks like a Latin one (а о е с р х у і, ο α...)
  *   read as it in a word whose other letters are Latin ("Hа Nội"; a word

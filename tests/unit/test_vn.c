@@ -370,6 +370,36 @@ static void test_confusables(void)
     sbuf_free(&b);
 }
 
+/* Fullwidth ASCII (U+FF01-FF5E), the Latin ligatures (U+FB00-FB06) and
+ * superscript and subscript digits are folded as NFKC folds them, in text
+ * and queries alike; nothing else is (Vietnamese letters keep NFC) */
+static void test_compat_forms(void)
+{
+    sbuf b = {0};
+    const char *s = "\xef\xbc\xb1uảng \xef\xbc\xaeinh năm "
+                    "\xef\xbc\x92\xef\xbc\x90\xef\xbc\x92\xef\xbc\x91"
+                    "\xef\xbc\x8c bộ \xef\xac\x81lm";
+    NORM_IS(s, "quảng ninh năm 2021 , bộ film");
+    FOLD_IS(s, "quang ninh nam 2021 , bo film");
+    TOKS_ARE("\xef\xbc\x92\xef\xbc\x90\xef\xbc\x92\xef\xbc\x91 "
+             "\xef\xbc\xa8\xc3\xa0",
+             "number:\xef\xbc\x92\xef\xbc\x90\xef\xbc\x92\xef\xbc\x91|"
+             "word:\xef\xbc\xa8\xc3\xa0");
+    FOLD_IS("\xef\xbd\x88" "a \xef\xbd\x8e" "oi", "ha noi");
+    NORM_IS("\xef\xac\x80 \xef\xac\x82 \xef\xac\x83 \xef\xac\x84 "
+            "\xef\xac\x85 \xef\xac\x86", "ff fl ffi ffl st st");
+    /* x², H₂O, m³, 10⁵ */
+    NORM_IS("x\xc2\xb2 H\xe2\x82\x82O m\xc2\xb3 10\xe2\x81\xb5",
+            "x2 h2o m3 105");
+    TOKS_ARE("m\xc2\xb2 \xc2\xb9", "code:m\xc2\xb2|number:\xc2\xb9");
+    /* the other compatibility forms stay: ª, ½, Ⅻ, ㎞ */
+    NORM_IS("\xc2\xaa \xc2\xbd \xe2\x85\xab \xe3\x8e\x9e",
+            "\xc2\xaa \xc2\xbd \xe2\x85\xbb \xe3\x8e\x9e");
+    T_CHECK(vn_norm_word("\xef\xbc\xa8\xc3\xa0", 5, &b) & VN_SYLL);
+    T_EQ_STR(b.s, "hà");
+    sbuf_free(&b);
+}
+
 /* A tone mark typed before the vowel's shape mark (a + U+0301 + U+0302;
  * both of combining class 230, so NFC keeps their order and composes
  * neither) reads as typed the other way: the shape mark first (tấn, nẵng,
@@ -873,6 +903,7 @@ int main(void)
     T_RUN(test_eth);
     T_RUN(test_mark_order);
     T_RUN(test_confusables);
+    T_RUN(test_compat_forms);
     T_RUN(test_upper_and_flags);
     T_RUN(test_zero_width);
     T_RUN(test_clean);
