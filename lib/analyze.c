@@ -140,8 +140,9 @@ static size_t date_parts(const vn_token *tk, const char *text, an_extra *out)
     if (slash)
         out[nx++] = (an_extra){tk->norm, (size_t)(slash - tk->norm)};
     /* and its month and year, of a year in four digits (10/2016 finds
-     * 8/10/2016, as it finds a date of the month written so) */
-    if (slash && n == 3 && len[2] == 4) {
+     * 8/10/2016, as it finds a date of the month written so; the norm's
+     * year: an ISO date's is its first part) */
+    if (slash && n == 3 && tk->norm + tk->norm_len - (slash + 1) == 4) {
         const char *m = (const char *)memchr(tk->norm, '/', tk->norm_len) + 1;
         out[nx++] = (an_extra){m, (size_t)(tk->norm + tk->norm_len - m)};
     }

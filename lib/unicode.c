@@ -250,17 +250,27 @@ int32_t uni_toupper(int32_t cp)
     return cp < 0 || cp > 0x10FFFF ? cp : utf8proc_toupper(cp);
 }
 
-size_t uni_decompose(int32_t cp, int32_t *out, size_t max)
+static size_t decompose(int32_t cp, int32_t *out, size_t max, int opt)
 {
     int last = 0;
     utf8proc_ssize_t m;
     if (cp < 0 || cp > 0x10FFFF || max == 0)
         return 0;
     m = utf8proc_decompose_char(cp, out, (utf8proc_ssize_t)max,
-                                UTF8PROC_DECOMPOSE, &last);
+                                (utf8proc_option_t)opt, &last);
     if (m < 0 || (size_t)m > max)
         return 0;
     return (size_t)m;
+}
+
+size_t uni_decompose(int32_t cp, int32_t *out, size_t max)
+{
+    return decompose(cp, out, max, UTF8PROC_DECOMPOSE);
+}
+
+size_t uni_decompose_compat(int32_t cp, int32_t *out, size_t max)
+{
+    return decompose(cp, out, max, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT);
 }
 
 int uni_isideo(int32_t cp)

@@ -68,6 +68,9 @@ int32_t uni_toupper(int32_t cp);
  * returns the number written, or 0 when it does not fit. A code point without
  * a decomposition yields itself. */
 size_t uni_decompose(int32_t cp, int32_t *out, size_t max);
+/* The same with the compatibility decompositions too (NFKD of one code
+ * point: U+FF21 -> A, U+FB01 -> f i, U+00B2 -> 2). */
+size_t uni_decompose_compat(int32_t cp, int32_t *out, size_t max);
 /* 1 for ideographs and kana (Han, Hiragana, Katakana), written without
  * spaces between words: the tokenizer makes one token of each. */
 int uni_isideo(int32_t cp);

@@ -70,10 +70,22 @@ static int iszw(int32_t cp)
            cp == 0xFEFF || cp == 0x00AD;
 }
 
+/* The compatibility forms read as NFKC reads them (add_slow): fullwidth
+ * ASCII, the Latin ligatures ﬀ-ﬆ, superscript and subscript digits.  No
+ * others: Vietnamese letters keep their NFC forms. */
+static int compat_cp(int32_t cp)
+{
+    return (cp >= 0xFF01 && cp <= 0xFF5E) || (cp >= 0xFB00 && cp <= 0xFB06) ||
+           cp == 0xB2 || cp == 0xB3 || cp == 0xB9 || cp == 0x2070 ||
+           (cp >= 0x2074 && cp <= 0x2079) || (cp >= 0x2080 && cp <= 0x2089);
+}
+
 static int slow_class(int32_t cp)
 {
     if (iszw(cp))
         return C_ZW;
+    if (cp >= 0xB2 && cp <= 0x2089 && compat_cp(cp))
+        return C_DIGIT;                 /* ² ⁵ ₂: digits, as 2 5 2 */
     if (uni_isideo(cp))
         return C_IDEO;
     switch (uni_class(cp)) {
@@ -111,11 +123,15 @@ static void fill(chinfo *e, int32_t cp)
     e->lower = uni_tolower(cp);
     e->fold = e->lower;
     e->upper = (uint8_t)uni_isupper(cp);
+    if (compat_cp(cp) && uni_decompose_compat(cp, d, 8) == 1)
+        e->lower = e->fold = d[0];      /* ² ³ ¹: 2 3 1 */
     if (e->cls != C_LETTER)
         return;
-    if (cp == 0x110 || cp == 0x111 || cp == 0xD0 || cp == 0xF0) {
+    if (cp == 0x110 || cp == 0x111 || cp == 0xD0 || cp == 0xF0 ||
+        cp == 0x189) {
         /* Đ đ have no decomposition; Ð ð (eth) stand for them in text
-         * from legacy encodings: đ too */
+         * from legacy encodings, Ɖ (African D, its lower case ɖ U+0256 is
+         * past the table: add_slow) looks the same: đ too */
         e->lower = 0x111;
         e->base = 'd';
         e->vm = VM_STROKE;
@@ -421,6 +437,131 @@ static void rewrite(sbuf *norm, size_t n0, sbuf *fold, size_t f0,
     fold->s[fold->len] = '\0';
 }
 
+/* Building the slow path's text for NFC: the position of the tone marks
+ * after the last letter, and of that letter (NOPOS: none). */
+#define NOPOS ((size_t)-1)
+typedef struct marks {
+    size_t tones, base;
+} marks;
+
+static int vm_mark(int32_t cp)
+{
+    return cp == 0x302 ? VM_CIRC : cp == 0x306 ? VM_BREVE
+                                 : cp == 0x31B ? VM_HORN : 0;
+}
+
+static int tone_mark(int32_t cp)
+{
+    return cp == 0x300 || cp == 0x301 || cp == 0x303 || cp == 0x309 ||
+           cp == 0x323;
+}
+
+/* The Latin letter a Cyrillic or Greek letter looks like, or 0: the
+ * confusables of those scripts that pass for letters of Vietnamese or
+ * English words ("Hа Nội" with a Cyrillic а). */
+static int32_t latin_twin(int32_t cp)
+{
+    /* Greek, then Cyrillic, in code point order; twin[i] is cps[i]'s */
+    static const uint16_t cps[] = {
+        0x391, 0x392, 0x395, 0x396, 0x397, 0x399, 0x39A, 0x39C, 0x39D,
+        0x39F, 0x3A1, 0x3A4, 0x3A5, 0x3A7, 0x3B1, 0x3B9, 0x3BA, 0x3BD,
+        0x3BF, 0x3C1, 0x3C5, 0x3C7, 0x405, 0x406, 0x408, 0x410, 0x412,
+        0x415, 0x41A, 0x41C, 0x41D, 0x41E, 0x420, 0x421, 0x422, 0x423,
+        0x425, 0x430, 0x435, 0x43E, 0x440, 0x441, 0x443, 0x445, 0x455,
+        0x456, 0x458, 0x4BB, 0x4CF, 0x501, 0x51B, 0x51D};
+    static const char twin[] =
+        "ABEZHIKMNOPTYXaikvopuxSIJABEKMHOPCTYXaeopcyxsijhldqw";
+    size_t lo = 0, hi = sizeof cps / sizeof cps[0];
+    if (cp < 0x391 || cp > 0x51D)
+        return 0;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cps[mid] == cp)
+            return twin[mid];
+        if (cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* Does the run s[0..n) mix Latin letters with Cyrillic or Greek ones that
+ * all look like Latin letters?  Then those are read as their twins. */
+static int twins_mixed(const char *s, size_t n)
+{
+    int latin = 0, twin = 0;
+    for (size_t p = 0; p < n;) {
+        int32_t cp;
+        const chinfo *e;
+        p += next_cp(s, n, p, &cp);
+        e = info(cp);
+        if (e) {
+            latin |= e->cls == C_LETTER;
+        } else if (cp >= 0x370 && cp < 0x530 &&
+                   uni_class(cp) == UNI_LETTER) {
+            if (!latin_twin(cp))
+                return 0;
+            twin = 1;
+        }
+    }
+    return latin && twin;
+}
+
+/* Append cp to a, the slow path's text before NFC.  A vowel's shape mark
+ * (U+0302, U+0306, U+031B) typed after its tone mark goes before it: the
+ * tone marks U+0300 U+0301 U+0303 U+0309 share the shape marks' combining
+ * class 230, so NFC keeps "a + U+0301 + U+0302" as typed and composes
+ * neither; after a precomposed toned vowel (á + U+0302) the two make one
+ * letter (ấ). */
+static void add_slow(sbuf *a, int32_t cp, marks *m)
+{
+    int vm;
+    if (cp == 0xD0 || cp == 0xF0 || cp == 0x189 || cp == 0x256)
+        cp = 0x111;             /* eth, African D: đ, as the table has it */
+    if (compat_cp(cp)) {        /* Ｈ -> H, ﬁ -> fi, ⁵ -> 5 */
+        int32_t d[4];
+        size_t nd = uni_decompose_compat(cp, d, 4);
+        for (size_t i = 0; i < nd; i++)
+            add_slow(a, d[i], m);
+        if (nd)
+            return;
+    }
+    vm = vm_mark(cp);
+    if (vm && m->tones != NOPOS) {
+        char tmp[4];
+        size_t k = uni_encode(cp, tmp);
+        reserve(a, k);
+        memmove(a->s + m->tones + k, a->s + m->tones, a->len - m->tones);
+        memcpy(a->s + m->tones, tmp, k);
+        a->len += k;
+        a->s[a->len] = '\0';
+        m->tones += k;
+        return;
+    }
+    if (vm && m->base != NOPOS) {
+        int32_t b;
+        const chinfo *e;
+        next_cp(a->s, a->len, m->base, &b);
+        e = info(b);
+        if (e && e->vn && e->tone && !e->vm &&
+            comp[e->base - 'a'][vm][e->tone]) {
+            a->len = m->base;
+            uni_addcp(a, comp[e->base - 'a'][vm][e->tone]);
+            m->base = NOPOS;
+            return;
+        }
+    }
+    if (tone_mark(cp)) {
+        if (m->tones == NOPOS)
+            m->tones = a->len;
+    } else if (!vm) {
+        m->tones = NOPOS;
+        m->base = a->len;
+    }
+    uni_addcp(a, cp);
+}
+
 typedef struct scratch {
     sbuf a, b;
 } scratch;
@@ -451,13 +592,17 @@ static unsigned norm_run(const char *s, size_t n, int slow, sbuf *norm,
         }
     }
     if (slow) {                         /* NFC + lower through utf8proc */
+        marks m = {NOPOS, NOPOS};
+        int twins = twins_mixed(s, n);
         sbuf_reset(&sc->a);
         sbuf_reset(&sc->b);
         for (p = 0; p < n;) {
             int32_t cp;
             size_t k = next_cp(s, n, p, &cp);
+            if (twins && latin_twin(cp))
+                cp = latin_twin(cp);
             if (!iszw(cp))
-                uni_addcp(&sc->a, cp);
+                add_slow(&sc->a, cp, &m);
             p += k;
         }
         uni_nfc(sc->a.s ? sc->a.s : "", sc->a.len, 1, &sc->b);
@@ -837,6 +982,95 @@ static int dot_joins(const part *l, const part *r)
                           r->nup == 0);
 }
 
+/* The words after which a pair of numbers d-m is a score or a range, not
+ * a day and month: thắng, thua, hòa (hoà), bại (thất bại, đánh bại),
+ * dẫn, gỡ (gỡ hòa), số (tỷ số, tỉ số; a house "số 8-12") and cấp (wind
+ * "cấp 8-9"), as norms: 1.  The words that may stand between one and its
+ * pair ("tỷ số lên 2-1", "dẫn trước 2-1", "thắng chung cuộc 2-1"): 2. */
+static int score_word(const char *w, size_t n)
+{
+    static const char *const list[] = {
+        "thắng", "thua", "hòa", "bại", "dẫn", "gỡ", "số", "cấp", NULL,
+        "lên", "xuống", "là", "thành", "trước", "chung", "cuộc", "đậm",
+        "ngược", NULL};
+    int r = 1;
+    for (int i = 0; r < 3; i++) {
+        if (!list[i])
+            r++;
+        else if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+            return r;
+    }
+    return 0;
+}
+
+static int adig(char c) { return c >= '0' && c <= '9'; }
+
+/* Is s[b..e) a pair of one or two digits, a hyphen, one or two digits? */
+static int digit_pair(const char *s, size_t b, size_t e)
+{
+    size_t h = b;
+    while (h < e && adig(s[h]))
+        h++;
+    return h > b && h - b <= 2 && h < e && s[h] == '-' && e - h - 1 >= 1 &&
+           e - h - 1 <= 2 && adig(s[h + 1]) && (e - h - 1 == 1 ||
+                                                adig(s[h + 2]));
+}
+
+/* Does a score word stand just before byte p (or with words of the
+ * second list between), or a list of such pairs after one ("thắng 21-12,
+ * 21-8")?  Looks back in the text, only when a pair that could be a date
+ * is met: no cost on other text. */
+static int after_score(vn_tok *t, size_t p)
+{
+    const char *s = t->s;
+    for (int k = 0; k < 8; k++) {
+        size_t e = p, b;
+        while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+            e--;
+        if (e > 0 && s[e - 1] == ',') {     /* the pair before: a score? */
+            for (e--; e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t');)
+                e--;
+            for (b = e; b > 0 && (adig(s[b - 1]) || s[b - 1] == '-');)
+                b--;
+            if (!digit_pair(s, b, e) ||
+                (b > 0 && s[b - 1] != ' ' && s[b - 1] != '\t'))
+                return 0;
+            p = b;
+            continue;
+        }
+        for (b = e; b > 0 && ((unsigned char)s[b - 1] >= 0x80 ||
+                              ((s[b - 1] | 0x20) >= 'a' &&
+                               (s[b - 1] | 0x20) <= 'z'));)
+            b--;
+        if (b == e || e - b > 16)
+            return 0;
+        sbuf_reset(&t->norm);
+        sbuf_reset(&t->fold);
+        norm_run(s + b, e - b, -1, &t->norm, &t->fold, &t->sc);
+        switch (score_word(t->norm.s, t->norm.len)) {
+        case 1: return 1;
+        case 2: p = b; continue;
+        default: return 0;
+        }
+    }
+    return 0;
+}
+
+/* Is the pair of parts i, i + 1 (d-m) a score or a range rather than a
+ * date: after a score word, or followed by % ("3-5%", "3-5 %")? */
+static int score_pair(vn_tok *t, int i)
+{
+    const part *r = &t->parts[i + 1];
+    const char *s = t->s;
+    size_t e = r->e, n = t->n;
+    if (r->sep != '-')
+        return 0;
+    if ((e < n && s[e] == '%') ||
+        (e + 1 < n && s[e] == ' ' && s[e + 1] == '%'))
+        return 1;
+    return after_score(t, t->parts[i].b);
+}
+
 /* Split a chunk of parts into tokens. */
 static void classify(vn_tok *t)
 {
@@ -883,6 +1117,20 @@ static void classify(vn_tok *t)
                 i = j;
                 continue;
             }
+            /* ISO date 2021-03-05, 2021/03/05: year, month, day */
+            if (j + 1 < np && plen(a) == 4 && v0 >= 1900 && v0 <= 2100 &&
+                (P[j].sep == '-' || P[j].sep == '/') &&
+                P[j + 1].sep == P[j].sep && ISDIG(&P[j]) &&
+                ISDIG(&P[j + 1]) && plen(&P[j]) <= 2 &&
+                plen(&P[j + 1]) <= 2 &&
+                !(j + 2 < np && P[j + 2].sep == P[j].sep)) {
+                long m = dval(t, &P[j]), d = dval(t, &P[j + 1]);
+                if (m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+                    group(t, i, j + 2, VN_DATE, 0);
+                    i = j + 2;
+                    continue;
+                }
+            }
             /* date 22-9, 25/2/2021, 9/2021, 25.2.2021 */
             if (j < np && ISDIG(&P[j]) && plen(a) <= 2 &&
                 (P[j].sep == '-' || P[j].sep == '/' || P[j].sep == '.')) {
@@ -905,7 +1153,7 @@ static void classify(vn_tok *t)
                         i = j + 2;
                         continue;
                     }
-                    if (sep != '.') {
+                    if (sep != '.' && !score_pair(t, i)) {
                         group(t, i, j + 1, VN_DATE, 0);
                         i = j + 1;
                         continue;
@@ -1099,17 +1347,19 @@ static size_t scan_symbol(vn_tok *t, size_t p, int32_t first)
 
 /* A date's one form, whatever its separator: its parts joined by '/',
  * the day and month without leading zeros, the year as written (22-9,
- * 22/9 -> 22/9; 05.09.2021 -> 5/9/2021; 9/2021).  Digits only: a date's
- * parts are ASCII digits (dval), a year may hold a zero-width character. */
+ * 22/9 -> 22/9; 05.09.2021 -> 5/9/2021; 9/2021); an ISO date, year first,
+ * day first (2021-09-05 -> 5/9/2021).  Digits only: a date's parts are
+ * ASCII digits (dval), a year may hold a zero-width character. */
 static void date_form(vn_tok *t, const pend *q)
 {
-    int k;
-    for (k = q->p0; k < q->p1; k++) {
+    int np = q->p1 - q->p0, iso = np == 3 && plen(&t->parts[q->p0]) == 4;
+    for (int x = 0; x < np; x++) {
+        int k = iso ? q->p1 - 1 - x : q->p0 + x;
         const part *pt = &t->parts[k];
         size_t b = pt->b, i;
-        if (k > q->p0)
+        if (x > 0)
             sbuf_addc(&t->norm, '/');
-        if (k - q->p0 < 2 && pt->e - b <= 2)
+        if (x < 2 && pt->e - b <= 2)
             while (pt->e - b > 1 && t->s[b] == '0')
                 b++;
         for (i = b; i < pt->e; i++)
@@ -1244,14 +1494,13 @@ static unsigned normalise(vn_tok *t, const pend *q)
                 memcmp(t->norm.s, t->fold.s, t->norm.len) != 0)
                 flags |= VN_ACCENT;
         } else {
+            marks m = {NOPOS, NOPOS};
             sbuf_reset(&t->sc.a);
             for (p = q->b; p < q->e;) {
                 int32_t cp;
                 p += next_cp(t->s, q->e, p, &cp);
-                if (cp == 0xD0 || cp == 0xF0) /* eth: đ, as the table has it */
-                    cp = 0x111;
                 if (!iszw(cp))
-                    uni_addcp(&t->sc.a, cp);
+                    add_slow(&t->sc.a, cp, &m);
             }
             uni_nfc(t->sc.a.s ? t->sc.a.s : "", t->sc.a.len, 1, &t->norm);
             vn_fold_norm(t->norm.s, t->norm.len, &t->fold);
@@ -1660,6 +1909,8 @@ void vn_fold_norm(const char *s, size_t n, sbuf *out)
                 uni_addcp(out, e->fold);
         } else if (cclass(cp) == C_MARK || iszw(cp)) {
             continue;
+        } else if (cp == 0x256) {       /* ɖ: đ */
+            sbuf_addc(out, 'd');
         } else {
             char tmp[4];
             size_t k = uni_encode(cp, tmp);

@@ -1,8 +1,18 @@
 /* vn.h — Vietnamese text analysis, the one path for documents and queries:
  * cleaning, normalisation, accent folding and tokenisation.
  *
- * norm: NFC, lower case, zero-width characters dropped, Ð ð (eth: Đ đ in
- *   text from legacy encodings) -> đ, and one canonical tone-mark
+ * norm: NFC, lower case, zero-width characters dropped, fullwidth ASCII
+ *   (U+FF01-FF5E), the ligatures ﬀ-ﬆ (U+FB00-FB06) and superscript and
+ *   subscript digits (² ⁵ ₂: digits) as NFKC has them (Ｈà -> hà, ﬁlm ->
+ *   film, ２０２１ -> 2021, m² -> m2; no other compatibility form, so
+ *   Vietnamese letters keep NFC), Ð ð (eth: Đ đ in
+ *   text from legacy encodings) and Ɖ ɖ (African D) -> đ, a Cyrillic or
+ *   Greek letter that looks like a Latin one (а о е с р х у і, ο α...)
+ *   read as it in a word whose other letters are Latin ("Hа Nội"; a word
+ *   all Cyrillic or Greek stays), a vowel's shape mark (U+0302,
+ *   U+0306, U+031B) typed after its tone mark put first (a + U+0301 +
+ *   U+0302 -> ấ: NFC keeps marks of one class as typed), one canonical
+ *   tone-mark
  *   placement, the classic one of the Vietnamese press ("hòa",
  *   "thủy", "khỏe", "họa", "ngoài", "quý", "giá"): in an open syllable of two
  *   plain vowels the tone sits on the first (hoà -> hòa, thuỷ -> thủy, khoẻ
@@ -42,7 +52,10 @@ enum {
                     3.5, 0903.123.456 stay) */
     VN_DATE,     /* 22-9, 25/2, 25/2/2021, 30-4-1975, 9/2021; norm and
                     fold: one form whatever the separator, 22/9,
-                    5/9/2021 (05-09-2021), 9/2021 */
+                    5/9/2021 (05-09-2021, and ISO 2021-09-05,
+                    2021/09/05), 9/2021.  Not a score or a
+                    range: d-m after a score word (thắng 2-1, tỷ số lên
+                    2-1, cấp 8-9) or before % (3-5%) is two numbers */
     VN_TIME,     /* 10h30, 10h, 10g30, 22:32, 22:32:05: an hour of 0-24,
                     minutes and seconds of two digits, 00-59 (3:1 is no
                     time); norm and fold: one form whatever the spelling,

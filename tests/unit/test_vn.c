@@ -343,6 +343,82 @@ static void test_d_stroke(void)
     FOLD_IS("nghiêng ngả, Nguyễn Thị Ánh", "nghieng nga , nguyen thi anh");
 }
 
+/* Look-alike letters: Ɖ ɖ (U+0189, U+0256, African D) are Đ đ as the eth
+ * is; a Cyrillic or Greek letter that looks like a Latin one, inside a
+ * word otherwise Latin, is that letter (Hа Nội with a Cyrillic а); a word
+ * all Cyrillic or Greek, or with another letter of those scripts, stays */
+static void test_confusables(void)
+{
+    sbuf b = {0};
+    NORM_IS("\xc6\x89à Nẵng \xc9\x96" "a \xc6\x89ÀO", "đà nẵng đa đào");
+    FOLD_IS("\xc6\x89à Nẵng \xc9\x96" "a", "da nang da");
+    NORM_IS("www.\xc9\x96" "a\xcc\x80.vn", "www.đà.vn");
+    /* Cyrillic а (U+0430), о, е, с, р, х, у, і; Greek ο, α */
+    NORM_IS("H\xd0\xb0 N\xd0\xbei", "ha noi");
+    NORM_IS("H\xd0\xb0\xcc\x80 N\xd0\xbe\xcc\x82\xcc\xa3i", "hà nội");
+    NORM_IS("\xd0\xa1" "e \xd1\x80h\xd0\xbe x\xd1\x83 "
+            "\xd1\x96t", "ce pho xi it");
+    NORM_IS("V\xce\xbfi \xce\xb1n", "voi an");
+    FOLD_IS("Hu\xd0\xb5\xcc\x81", "hue");
+    /* no Latin letter, or another Cyrillic letter: as it is */
+    NORM_IS("\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 "
+            "\xd0\xb0\xd1\x81", "\xd0\xbc\xd0\xbe\xd1\x81\xd0\xba"
+            "\xd0\xb2\xd0\xb0 \xd0\xb0\xd1\x81");
+    NORM_IS("H\xd0\xb0\xd1\x88", "h\xd0\xb0\xd1\x88");
+    T_CHECK(vn_norm_word("H\xd0\xb0", 3, &b) & VN_SYLL);
+    T_EQ_STR(b.s, "ha");
+    sbuf_free(&b);
+}
+
+/* Fullwidth ASCII (U+FF01-FF5E), the Latin ligatures (U+FB00-FB06) and
+ * superscript and subscript digits are folded as NFKC folds them, in text
+ * and queries alike; nothing else is (Vietnamese letters keep NFC) */
+static void test_compat_forms(void)
+{
+    sbuf b = {0};
+    const char *s = "\xef\xbc\xb1uảng \xef\xbc\xaeinh năm "
+                    "\xef\xbc\x92\xef\xbc\x90\xef\xbc\x92\xef\xbc\x91"
+                    "\xef\xbc\x8c bộ \xef\xac\x81lm";
+    NORM_IS(s, "quảng ninh năm 2021 , bộ film");
+    FOLD_IS(s, "quang ninh nam 2021 , bo film");
+    TOKS_ARE("\xef\xbc\x92\xef\xbc\x90\xef\xbc\x92\xef\xbc\x91 "
+             "\xef\xbc\xa8\xc3\xa0",
+             "number:\xef\xbc\x92\xef\xbc\x90\xef\xbc\x92\xef\xbc\x91|"
+             "word:\xef\xbc\xa8\xc3\xa0");
+    FOLD_IS("\xef\xbd\x88" "a \xef\xbd\x8e" "oi", "ha noi");
+    NORM_IS("\xef\xac\x80 \xef\xac\x82 \xef\xac\x83 \xef\xac\x84 "
+            "\xef\xac\x85 \xef\xac\x86", "ff fl ffi ffl st st");
+    /* x², H₂O, m³, 10⁵ */
+    NORM_IS("x\xc2\xb2 H\xe2\x82\x82O m\xc2\xb3 10\xe2\x81\xb5",
+            "x2 h2o m3 105");
+    TOKS_ARE("m\xc2\xb2 \xc2\xb9", "code:m\xc2\xb2|number:\xc2\xb9");
+    /* the other compatibility forms stay: ª, ½, Ⅻ, ㎞ */
+    NORM_IS("\xc2\xaa \xc2\xbd \xe2\x85\xab \xe3\x8e\x9e",
+            "\xc2\xaa \xc2\xbd \xe2\x85\xbb \xe3\x8e\x9e");
+    T_CHECK(vn_norm_word("\xef\xbc\xa8\xc3\xa0", 5, &b) & VN_SYLL);
+    T_EQ_STR(b.s, "hà");
+    sbuf_free(&b);
+}
+
+/* A tone mark typed before the vowel's shape mark (a + U+0301 + U+0302;
+ * both of combining class 230, so NFC keeps their order and composes
+ * neither) reads as typed the other way: the shape mark first (tấn, nẵng,
+ * ờ), also after a precomposed toned vowel (á + U+0302) */
+static void test_mark_order(void)
+{
+    sbuf b = {0};
+    NORM_IS("ta\xcc\x81\xcc\x82n Na\xcc\x83\xcc\x86ng", "tấn nẵng");
+    FOLD_IS("ta\xcc\x81\xcc\x82n Na\xcc\x83\xcc\x86ng", "tan nang");
+    NORM_IS("t\xc3\xa1\xcc\x82n T\xc3\x81\xcc\x82N", "tấn tấn");
+    NORM_IS("ngu\xcc\x9bo\xcc\x80\xcc\x9bi  e\xcc\xa3\xcc\x82", "người ệ");
+    NORM_IS("xe\xcc\x81\xcc\x81\xcc\x82", "xế\xcc\x81");
+    /* a number, URL or e-mail: the same */
+    NORM_IS("www.ta\xcc\x81\xcc\x82n.vn", "www.tấn.vn");
+    T_CHECK(vn_norm_word("ta\xcc\x81\xcc\x82n", 7, &b) & VN_SYLL);
+    T_EQ_STR(b.s, "tấn");
+    sbuf_free(&b);
+}
+
 /* Ð ð (U+00D0, U+00F0, eth), which text from legacy encodings uses for Đ
  * đ, are Đ đ: the same norm, folded to d, a syllable like any other */
 static void test_eth(void)
@@ -698,6 +774,53 @@ static void test_date_forms(void)
     FOLD_IS("ngày 30-4-1975", "ngay 30/4/1975");
 }
 
+/* An ISO date, year first (2021-03-05, 2021/03/05), is the day it names,
+ * in the one form of a date: 5/3/2021, as 05/03/2021 writes it; not when
+ * its month or day cannot be one, nor a fourth part follows */
+static void test_iso_date(void)
+{
+    TOKS_ARE("2021-03-05 2021/3/5", "date:2021-03-05|date:2021/3/5");
+    NORM_IS("2021-03-05 2021/03/05 2017-3-5 05/03/2021",
+            "5/3/2021 5/3/2021 5/3/2017 5/3/2021");
+    FOLD_IS("ngày 2021-12-31,", "ngay 31/12/2021 ,");
+    /* not dates: a month of 13, a day of 32, four parts, mixed
+     * separators, a year out of range */
+    NORM_IS("2021-13-05 2021-03-32", "2021 - 13/5 2021 - 03 - 32");
+    TOKS_ARE("2021-03-05-07 2021-03/05 1800-03-05",
+             "number:2021|punct:-|date:03-05-07|"
+             "number:2021|punct:-|date:03/05|"
+             "number:1800|punct:-|date:03-05");
+}
+
+/* A hyphenated pair right after a score word (thắng, thua, hòa, bại,
+ * dẫn, gỡ, số: "tỷ số", a house "số 8-12"), or in a list of such pairs
+ * after one, is a score, and one followed by % a range: two numbers, not
+ * a day and month; a date is still one anywhere else */
+static void test_score_not_date(void)
+{
+    TOKS_ARE("thắng 2-1, hòa 1-1, tăng 3-5%",
+             "word:thắng|number:2|punct:-|number:1|punct:,|word:hòa|"
+             "number:1|punct:-|number:1|punct:,|word:tăng|number:3|"
+             "punct:-|number:5|punct:%");
+    NORM_IS("tỷ số 2-1", "tỉ số 2 - 1");
+    NORM_IS("Hoà 1-1 thua 0-3 thất bại 1-2 dẫn 2-1 gỡ hoà 1-1",
+            "hòa 1 - 1 thua 0 - 3 thất bại 1 - 2 dẫn 2 - 1 gỡ hòa 1 - 1");
+    NORM_IS("số 8-12 Lê Duẩn, gió mạnh cấp 8-9",
+            "số 8 - 12 lê duẩn , gió mạnh cấp 8 - 9");
+    /* with a few words between: lên, trước, chung cuộc... */
+    NORM_IS("nâng tỷ số lên 2-1, dẫn trước 1-0, thắng chung cuộc 3-1",
+            "nâng tỉ số lên 2 - 1 , dẫn trước 1 - 0 , thắng chung cuộc 3 - 1");
+    /* a list of scores after one score word: sets of a match */
+    NORM_IS("thắng 21-12, 21-8", "thắng 21 - 12 , 21 - 8");
+    NORM_IS("tăng 3-5 %", "tăng 3 - 5 %");
+    /* dates stay: no score word just before, three parts, a slash */
+    NORM_IS("ngày 2-1, 21-8 và 2-1", "ngày 2/1 , 21/8 và 2/1");
+    NORM_IS("thắng 30-4-1975", "thắng 30/4/1975");
+    NORM_IS("thắng, 2-1", "thắng , 2/1");
+    NORM_IS("thắng ngày 2-1, hạn trước 20-7", "thắng ngày 2/1 , hạn trước 20/7");
+    NORM_IS("2-1", "2/1");
+}
+
 /* A time is one form whatever its spelling: the hour without a leading
  * zero, h, the minutes in two digits (none when 00), the seconds after a
  * colon; only a valid time is one, and a score (3:1, 1:0) stays numbers */
@@ -761,11 +884,12 @@ static void test_fast_path_agrees(void)
         uni_nfc(in, k, 1, &b);              /* utf8proc */
         vn_fold_norm(a.s, a.len, &c);
         uni_strip_marks(in, k, &d);
-        if (cp == 0x110 || cp == 0x111 || cp == 0xD0 || cp == 0xF0) {
+        if (cp == 0x110 || cp == 0x111 || cp == 0xD0 || cp == 0xF0 ||
+            cp == 0x189) {
             sbuf_reset(&d);
             sbuf_adds(&d, "d");
         }
-        if (cp == 0xD0 || cp == 0xF0) {         /* eth: đ */
+        if (cp == 0xD0 || cp == 0xF0 || cp == 0x189) { /* eth, Ɖ: đ */
             sbuf_reset(&b);
             sbuf_adds(&b, "\xC4\x91");
         }
@@ -813,6 +937,9 @@ int main(void)
     T_RUN(test_iy_spelling);
     T_RUN(test_d_stroke);
     T_RUN(test_eth);
+    T_RUN(test_mark_order);
+    T_RUN(test_confusables);
+    T_RUN(test_compat_forms);
     T_RUN(test_upper_and_flags);
     T_RUN(test_zero_width);
     T_RUN(test_clean);
@@ -823,6 +950,8 @@ int main(void)
     T_RUN(test_caps_connector);
     T_RUN(test_abbr_then_name);
     T_RUN(test_date_forms);
+    T_RUN(test_score_not_date);
+    T_RUN(test_iso_date);
     T_RUN(test_unicode_connectors);
     T_RUN(test_time_forms);
     T_RUN(test_fast_path_agrees);
