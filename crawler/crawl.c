@@ -1332,6 +1332,7 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     if ((rc = fetch_new(&fo, &c.f, e)) != TT_OK ||
         (rc = store_open(c.cp, o->out, &c.sto, e)) != TT_OK)
         goto fail;
+    st->ran = 1;
     queue_seeds(&c);
     for (;;) {
         double wait;

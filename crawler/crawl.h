@@ -75,11 +75,15 @@ typedef struct crawl_stats {
                                 pattern) since they were queued */
     double seconds;
     double rss_peak_mb;      /* peak resident memory */
+    int ran;                 /* the corpus and state were opened and the
+                                crawl began: the counts mean something,
+                                even when crawl_run fails */
 } crawl_stats;
 
 /* Run one crawl.  TT_OK when the crawl ran (st->errors may be non-zero);
  * else a setup or storage failure: TT_ELOCKED, TT_EIO, TT_ECORRUPT,
- * TT_EINVAL, with a message. */
+ * TT_EINVAL, with a message (st->ran says whether the crawl had begun:
+ * a storage failure stops it midway, and st holds what it did). */
 int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e);
 /* Ask the running crawl to stop after the requests in flight (safe in a
  * signal handler); a second call aborts them. */

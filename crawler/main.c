@@ -144,6 +144,48 @@ static void count_line(uint64_t n, const char *one, const char *many,
                 (unsigned long long)n, n == 1 ? one : many, rest);
 }
 
+/* What the run did: the summary line and the lines after it (unless
+ * --quiet: then the error count only). */
+static void summary(const crawl_opts *o, const crawl_stats *st)
+{
+    if (o->quiet) {
+        if (st->errors)
+            fprintf(stderr, "%s: %llu errors (run without --quiet for "
+                    "details)\n", tt_progname(),
+                    (unsigned long long)st->errors);
+        return;
+    }
+    fprintf(stderr,
+            "%s: %llu requests (%llu pages, %llu not modified, %llu "
+            "redirects, %llu retries); articles: %llu new, %llu changed, "
+            "%llu unchanged; %llu blocked by robots.txt; %llu errors; "
+            "%llu given up; %.1f s, %.1f requests/s, peak %.0f MB\n",
+            tt_progname(), (unsigned long long)st->requests,
+            (unsigned long long)st->pages,
+            (unsigned long long)st->not_modified,
+            (unsigned long long)st->redirects,
+            (unsigned long long)st->retries,
+            (unsigned long long)st->articles_new,
+            (unsigned long long)st->articles_changed,
+            (unsigned long long)st->articles_unchanged,
+            (unsigned long long)st->robots_blocked,
+            (unsigned long long)st->errors,
+            (unsigned long long)st->given_up, st->seconds,
+            st->seconds > 0 ? st->requests / st->seconds : 0.0,
+            st->rss_peak_mb);
+    count_line(st->id_conflicts, "article not stored: its id is",
+               "articles not stored: their ids are",
+               " held by another site in the corpus (give this profile "
+               "an id_prefix: docs/CRAWLER.md)");
+    count_line(st->out_of_scope, "queued URL", "queued URLs",
+               " out of scope dropped (another host, a skip pattern, or "
+               "no longer an article: the profile or --base-url "
+               "changed)");
+    if (st->left && !o->dry_run)
+        fprintf(stderr, "%s: %llu URLs left queued for the next run\n",
+                tt_progname(), (unsigned long long)st->left);
+}
+
 static void on_signal(int sig)
 {
     (void)sig;
@@ -292,44 +334,20 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     rc = crawl_run(&o, &st, &e);
     if (rc != TT_OK) {
-        fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+        /* after the crawl began, a failure is the disk's (or --dry-run's
+         * output): what the run did is said all the same, then the
+         * failure, said as such, last (where a log's tail shows it) */
+        if (st.ran)
+            summary(&o, &st);
+        if (rc == TT_EIO && st.ran)
+            fprintf(stderr, "%s: %s, the crawl stopped: %s\n", tt_progname(),
+                    o.dry_run ? "output error" : "storage error", e.msg);
+        else
+            fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
         profile_free(p);
-        return rc == TT_EIO && st.requests ? EXIT_ERRORS : EXIT_USAGE;
+        return rc == TT_EIO && st.ran ? EXIT_ERRORS : EXIT_USAGE;
     }
-    if (!o.quiet) {
-        fprintf(stderr,
-                "%s: %llu requests (%llu pages, %llu not modified, %llu "
-                "redirects, %llu retries); articles: %llu new, %llu changed, "
-                "%llu unchanged; %llu blocked by robots.txt; %llu errors; "
-                "%llu given up; %.1f s, %.1f requests/s, peak %.0f MB\n",
-                tt_progname(), (unsigned long long)st.requests,
-                (unsigned long long)st.pages,
-                (unsigned long long)st.not_modified,
-                (unsigned long long)st.redirects,
-                (unsigned long long)st.retries,
-                (unsigned long long)st.articles_new,
-                (unsigned long long)st.articles_changed,
-                (unsigned long long)st.articles_unchanged,
-                (unsigned long long)st.robots_blocked,
-                (unsigned long long)st.errors,
-                (unsigned long long)st.given_up, st.seconds,
-                st.seconds > 0 ? st.requests / st.seconds : 0.0,
-                st.rss_peak_mb);
-        count_line(st.id_conflicts, "article not stored: its id is",
-                   "articles not stored: their ids are",
-                   " held by another site in the corpus (give this profile "
-                   "an id_prefix: docs/CRAWLER.md)");
-        count_line(st.out_of_scope, "queued URL", "queued URLs",
-                   " out of scope dropped (another host, a skip pattern, or "
-                   "no longer an article: the profile or --base-url "
-                   "changed)");
-        if (st.left && !o.dry_run)
-            fprintf(stderr, "%s: %llu URLs left queued for the next run\n",
-                    tt_progname(), (unsigned long long)st.left);
-    } else if (st.errors) {
-        fprintf(stderr, "%s: %llu errors (run without --quiet for details)\n",
-                tt_progname(), (unsigned long long)st.errors);
-    }
+    summary(&o, &st);
     profile_free(p);
     return st.errors ? EXIT_ERRORS : 0;
 }

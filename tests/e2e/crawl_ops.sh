@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The crawler as an operator meets it: a crawl stopped by a full file
+# system or a signal still says what it did and what is left; a robots.txt
+# that shuts the crawler out is an error; a date-only sitemap lastmod
+# refreshes an article fetched earlier that day, once; a corpus restored
+# from a backup older than its crawl state gets its missing articles
+# back.  The real timtin-crawl against tests/server.py; checks on the
+# server's log, the corpus and the crawler's output and exit status.
+# Synchronisation by readiness probes, never sleeps.
+. "$(dirname "$0")/lib.sh"
+S=$TOP/corpus/samples/articles.jsonl
+[ -x "$B/timtin-crawl" ] && [ -x "$B/timtin-sitegen" ] || skip "timtin-crawl or timtin-sitegen not built"
+command -v python3 >/dev/null || skip "python3 missing"
+SITE=$T/site LOG=$T/server.log CTL=$T/control.json
+ARTICLE_RE='-[0-9]{17}\.htm$'
+"$B/timtin-sitegen" --quiet --page-size 5 "$SITE" "$S" && echo '{}' >"$CTL" ||
+    { fail "sitegen renders the site"; exit 1; }
+# the site, served until the script ends; BASE its URL
+start_server() {
+    python3 "$TOP/tests/server.py" --root "$SITE" --log "$LOG" --control "$CTL" \
+        >"$T/port" 2>"$T/server.err" &
+    on_exit "kill $! 2>/dev/null"
+    wait_for test -s "$T/port" && BASE=http://127.0.0.1:$(head -1 "$T/port") &&
+        wait_for curl -sf -o /dev/null "$BASE/robots.txt"
+}
+start_server || { fail "the test server answers"; exit 1; }
+
+crawl() { "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --delay 0 --no-sync "$@"; }
+lines() { wc -l <"$LOG"; }
+log_from() { tail -n +"$(($1 + 1))" "$LOG"; }
+article_200s() { log_from "$1" | awk -F'\t' '$4 == 200 { print $3 }' | grep -E -- "$ARTICLE_RE"; }
+narticles() { "$B/timtin-corpus" --corpus "$1" ls | grep -c .; }
+
+# ---- a storage error other than ENOSPC (EFBIG: a file size limit) ----
+# SIGXFSZ ignored, as a daemon's may be: the write fails with EFBIG
+(trap '' XFSZ; ulimit -f 40; crawl --corpus "$T/big" 2>"$T/big.err")
+rc=$?
+sed 's/^/# /' "$T/big.err" | tail -5
+check "EFBIG: exit 1" test $rc -eq 1
+check "EFBIG: said as a storage error, naming the file and the cause" \
+    grep -Eq 'storage error.*timtin-[0-9]+\.warc\.gz: File too large' "$T/big.err"
+check "EFBIG: the summary is printed all the same" grep -q ' requests (.*articles: ' "$T/big.err"
+check "EFBIG: what is left queued is said" grep -Eq '[0-9]+ URLs left queued for the next run' "$T/big.err"
+crawl --corpus "$T/big" --quiet
+check "EFBIG: the next run, without the limit, stores all 36 articles" \
+    test $? -eq 0 -a "$(narticles "$T/big")" = 36
+
+done_testing
