@@ -72,7 +72,9 @@ static const char usage[] =
     "\n"
     "SIGINT, SIGTERM or SIGHUP (a closed terminal or ssh session, unless\n"
     "under nohup) stops the crawl after the requests under way (a second\n"
-    "one: at once); the state is saved, the next run resumes.\n"
+    "one: at once); the state is saved, the next run resumes.  A line says\n"
+    "so (\"stopped by SIGTERM: N URLs left queued\", --quiet too); the exit\n"
+    "status is as for a run that ended (0 when nothing failed).\n"
     "\n"
     "Exit status: 0 all well; 1 finished with errors (pages that failed, a\n"
     "host unreachable, an article whose id another site holds, a storage\n"
@@ -144,10 +146,27 @@ static void count_line(uint64_t n, const char *one, const char *many,
                 (unsigned long long)n, n == 1 ? one : many, rest);
 }
 
-/* What the run did: the summary line and the lines after it (unless
+/* The first signal that stopped the crawl (0: none). */
+static volatile sig_atomic_t stopped_by;
+
+static const char *signal_name(int sig)
+{
+    return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM"
+           : sig == SIGHUP ? "SIGHUP" : "a signal";
+}
+
+/* What the run did: a line first when a signal stopped it, then the
+ * summary line and the lines after it (unless
  * --quiet: then the error count only). */
 static void summary(const crawl_opts *o, const crawl_stats *st)
 {
+    if (stopped_by && o->dry_run) /* --quiet too: a run cut short says so */
+        fprintf(stderr, "%s: stopped by %s\n", tt_progname(),
+                signal_name(stopped_by));
+    else if (stopped_by)
+        fprintf(stderr, "%s: stopped by %s: %llu URLs left queued for the "
+                "next run\n", tt_progname(), signal_name(stopped_by),
+                (unsigned long long)st->left);
     if (o->quiet) {
         if (st->errors)
             fprintf(stderr, "%s: %llu errors (run without --quiet for "
@@ -181,14 +200,15 @@ static void summary(const crawl_opts *o, const crawl_stats *st)
                " out of scope dropped (another host, a skip pattern, or "
                "no longer an article: the profile or --base-url "
                "changed)");
-    if (st->left && !o->dry_run)
+    if (st->left && !o->dry_run && !stopped_by)
         fprintf(stderr, "%s: %llu URLs left queued for the next run\n",
                 tt_progname(), (unsigned long long)st->left);
 }
 
 static void on_signal(int sig)
 {
-    (void)sig;
+    if (!stopped_by)
+        stopped_by = sig;
     crawl_stop();
 }
 

@@ -45,4 +45,23 @@ crawl --corpus "$T/big" --quiet
 check "EFBIG: the next run, without the limit, stores all 36 articles" \
     test $? -eq 0 -a "$(narticles "$T/big")" = 36
 
+# ---- SIGTERM between two requests (--delay 3: none under way) ----
+n=$(lines)
+"$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --no-sync --corpus "$T/term" --delay 3 2>"$T/term.err" &
+CP=$!
+on_exit "kill -9 $CP 2>/dev/null"
+asked() { log_from "$n" | grep -q .; }
+wait_for asked || fail "SIGTERM: the crawl makes its first request"
+kill -TERM $CP
+wait $CP
+rc=$?
+sed 's/^/# /' "$T/term.err"
+check "SIGTERM between requests: the exit status as usual (0: no errors)" test $rc -eq 0
+check "SIGTERM between requests: says it was stopped by SIGTERM and how many URLs are left queued" \
+    grep -Eq '^timtin-crawl: stopped by SIGTERM: [1-9][0-9]* URLs left queued for the next run$' "$T/term.err"
+check "SIGTERM between requests: the summary is printed" grep -q ' requests (' "$T/term.err"
+crawl --corpus "$T/term" --quiet
+check "SIGTERM between requests: the next run resumes, all 36 articles" \
+    test $? -eq 0 -a "$(narticles "$T/term")" = 36
+
 done_testing
