@@ -121,6 +121,9 @@ typedef struct crawler {
     state_reading reading; /* what shapes the reading of hubs */
     unsigned give_up_after; /* runs in a row; 0: never */
     u64set seeds;      /* keys of the profile's seeds: never given up */
+    size_t nseeds;     /* how many */
+    u64set seeds_shut; /* seeds robots.txt forbade in this run */
+    sbuf shut_hosts;   /* their hosts, ", " between */
     int seeding;       /* queue_seeds is at work */
     struct cls *cache; /* classify(): recent answers */
     tt_err err;        /* the first storage error: stops the crawl */
@@ -440,7 +443,7 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
     }
     if (c->seeding) {
         /* a seed is read every run, given up on or not */
-        u64set_add(&c->seeds, key);
+        c->nseeds += (size_t)u64set_add(&c->seeds, key);
         state_forget_given_up(c->st, key);
     } else if (state_given_up(c->st, key, &when)) {
         /* left alone, unless the site dates it later: changed since */
@@ -668,6 +671,43 @@ static void stop_notice(crawler *c)
             tt_progname(), c->inflight, c->inflight == 1 ? "" : "s");
 }
 
+/* robots.txt forbids seed it: noted, with its host (once). */
+static void seed_shut(crawler *c, const item *it)
+{
+    const char *name = it->h->name;
+    size_t n = strlen(name);
+    const char *p = c->shut_hosts.len ? c->shut_hosts.s : "";
+    if (!u64set_add(&c->seeds_shut, it->key))
+        return;
+    for (const char *q = p; (q = strstr(q, name)) != NULL; q += n)
+        if ((q == p || q[-1] == ' ') && (q[n] == ',' || q[n] == '\0'))
+            return;
+    if (c->shut_hosts.len)
+        sbuf_adds(&c->shut_hosts, ", ");
+    sbuf_adds(&c->shut_hosts, name);
+}
+
+/* At the end of a run: robots.txt forbade every seed, so nothing could
+ * be read (what it forbids is carried to the next run, but a site that
+ * shuts the crawler out for good must not look like a quiet night): an
+ * error, said once, naming the hosts. */
+static void shut_out(crawler *c)
+{
+    size_t shut = c->seeds_shut.n + (size_t)c->seeds_shut.has0;
+    if (!c->nseeds || shut < c->nseeds)
+        return;
+    c->s->errors++;
+    if (c->o->quiet)
+        return;
+    if (c->o->progress)
+        fputs("\r\033[K", stderr);
+    fprintf(stderr,
+            "%s: %s: robots.txt forbids every seed (%zu of %zu): nothing "
+            "could be read; what is queued stays queued for the next run "
+            "(\"robots.txt now forbids us\" in docs/cron.md)\n",
+            tt_progname(), c->shut_hosts.s, shut, c->nseeds);
+}
+
 /* Start what may start now; returns how long to wait for the next thing
  * that could become ready. */
 static double schedule(crawler *c)
@@ -737,6 +777,8 @@ static double schedule(crawler *c)
             /* not now, but not never: a robots.txt that forbids all for
              * a night must not lose what was queued */
             c->s->robots_blocked++;
+            if (u64set_has(&c->seeds, it->key))
+                seed_shut(c, it);
             if (defer(c, it))
                 report(c, it->url,
                        "disallowed by robots.txt %u run%s in a row: given up",
@@ -1374,6 +1416,8 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     st->left += state_queued(c.st);
     for (item *it = c.head; it; it = it->next)
         st->left++;
+    if (!c.err.code)
+        shut_out(&c);
     if (!c.err.code) {
         tt_err ce;
         if (checkpoint(&c, &ce) != TT_OK)
@@ -1419,6 +1463,8 @@ fail:
     }
     free_hosts(&c);
     u64set_free(&c.seeds);
+    u64set_free(&c.seeds_shut);
+    sbuf_free(&c.shut_hosts);
     free(c.cache);
     free(ua);
     sbuf_free(&sdir);

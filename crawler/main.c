@@ -77,8 +77,9 @@ static const char usage[] =
     "status is as for a run that ended (0 when nothing failed).\n"
     "\n"
     "Exit status: 0 all well; 1 finished with errors (pages that failed, a\n"
-    "host unreachable, an article whose id another site holds, a storage\n"
-    "or --dry-run output error); 2 usage, profile or corpus error.\n"
+    "host unreachable, a robots.txt that forbids every seed, an article\n"
+    "whose id another site holds, a storage or --dry-run output error);\n"
+    "2 usage, profile or corpus error.\n"
     "A URL failing --give-up-after runs in a row (404s included) is given up\n"
     "on: that run still exits 1, later runs do not ask for it.\n";
 

@@ -64,4 +64,29 @@ crawl --corpus "$T/term" --quiet
 check "SIGTERM between requests: the next run resumes, all 36 articles" \
     test $? -eq 0 -a "$(narticles "$T/term")" = 36
 
+# ---- a robots.txt that shuts the crawler out: every seed forbidden ----
+printf 'User-agent: *\nDisallow: /\n' >"$SITE/robots-none.txt"
+echo '{"/robots.txt": {"redirect": "/robots-none.txt"}}' >"$CTL"
+n=$(lines)
+crawl --corpus "$T/shut" 2>"$T/shut.err"
+rc=$?
+sed 's/^/# /' "$T/shut.err"
+check "robots.txt forbids every seed: nothing but robots.txt asked" \
+    test -z "$(log_from "$n" | cut -f3 | grep -v '^/robots')"
+check "robots.txt forbids every seed: an error, exit 1" test $rc -eq 1
+check "robots.txt forbids every seed: a line names robots.txt and the host" \
+    grep -Eq "^timtin-crawl: ${BASE#http://}: robots.txt forbids every seed" "$T/shut.err"
+check "robots.txt forbids every seed: counted as blocked and as 1 error" \
+    grep -Eq '; 4 blocked by robots.txt; 1 errors;' "$T/shut.err"
+crawl --corpus "$T/shut" --quiet 2>"$T/shutq.err"
+check "robots.txt forbids every seed, --quiet: exit 1, the error counted" \
+    bash -c "test $? -eq 1 && grep -q '1 errors' '$T/shutq.err'"
+# one seed forbidden, the others read: no error
+printf 'User-agent: *\nDisallow: /rss.htm\n' >"$SITE/robots-some.txt"
+echo '{"/robots.txt": {"redirect": "/robots-some.txt"}}' >"$CTL"
+crawl --corpus "$T/shut" 2>"$T/some.err"
+check "robots.txt forbids one seed of four: no error, exit 0, the articles stored" \
+    test $? -eq 0 -a "$(narticles "$T/shut")" = 36
+echo '{}' >"$CTL"
+
 done_testing
