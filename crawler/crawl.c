@@ -120,6 +120,9 @@ typedef struct crawler {
     crawl_stats *s;
     state_reading reading; /* what shapes the reading of hubs */
     unsigned give_up_after; /* runs in a row; 0: never */
+    u64set day_keys;   /* articles queued by a date-only lastmod ... */
+    struct dayref { uint64_t key; int64_t day; } *days; /* ... its day */
+    size_t ndays, daycap;
     u64set seeds;      /* keys of the profile's seeds: never given up */
     size_t nseeds;     /* how many */
     u64set seeds_shut; /* seeds robots.txt forbade in this run */
@@ -327,12 +330,53 @@ static void item_free(item *it)
     free(it);
 }
 
+/* Whether a feed or sitemap date says article key changed since its last
+ * fetch (at done_time).  has_date: 0 none, 1 a time, DATE_DAY a day
+ * without a time (date its midnight on the site's clock): an edit of the
+ * day of the last fetch or later, which may be after the fetch, so the
+ * article is fetched again; and, not to fetch it every night after, the
+ * fetch it leads to counts as one at the end of that day (day_done). */
+enum { DATE_DAY = 2 };
+
+static int changed_since(crawler *c, uint64_t key, int has_date, int64_t date,
+                         uint32_t done_time)
+{
+    int64_t off = (int64_t)profile_offset(c->p) * 60, local, fetch_day;
+    if (has_date != DATE_DAY)
+        return has_date && date > (int64_t)done_time;
+    local = (int64_t)done_time + off;
+    fetch_day = (local - ((local % 86400) + 86400) % 86400) - off;
+    if (date < fetch_day)
+        return 0;
+    if (u64set_add(&c->day_keys, key)) {
+        xgrow(&c->days, &c->daycap, c->ndays + 1, sizeof *c->days);
+        c->days[c->ndays].key = key;
+        c->days[c->ndays++].day = date;
+    }
+    return 1;
+}
+
+/* When article key, fetched now, counts as fetched: the end of the day of
+ * the date-only lastmod that queued it when later (changed_since). */
+static uint32_t day_done(const crawler *c, uint64_t key, uint32_t now)
+{
+    if (!u64set_has(&c->day_keys, key))
+        return now;
+    for (size_t i = 0; i < c->ndays; i++)
+        if (c->days[i].key == key && c->days[i].day + 86400 > (int64_t)now)
+            return (uint32_t)(c->days[i].day + 86400);
+    return now;
+}
+
 /* The entry is over.  done: mark its key done (it will not be fetched
  * again this run, or ever for an article). */
 static void finish(crawler *c, item *it, int done)
 {
     if (done && !it->robots)
-        state_set_done(c->st, it->key, (uint32_t)wall_now());
+        state_set_done(c->st, it->key,
+                       it->kind == SK_REFRESH
+                           ? day_done(c, it->key, (uint32_t)wall_now())
+                           : (uint32_t)wall_now());
     if (it->in_queue)
         state_finish(c->st, it->off);
     win_remove(c, it);
@@ -424,7 +468,7 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
         if (su.seen_run == (uint16_t)run)
             return 0;
         if (su.done_run) {
-            if (!(has_date && date > (int64_t)su.done_time))
+            if (!changed_since(c, key, has_date, date, su.done_time))
                 return 0;
             kind = SK_REFRESH;
         } else {
@@ -1054,7 +1098,8 @@ static void feed_links(crawler *c, item *it, int kind, const feed_list *l)
         }
         switch (classify(c, u.s, id, sizeof id)) {
         case PK_ARTICLE:
-            enqueue(c, u.s, PK_ARTICLE, 0, en->has_date, en->date);
+            enqueue(c, u.s, PK_ARTICLE, 0,
+                    en->date_only ? DATE_DAY : en->has_date, en->date);
             break;
         case PK_HUB:
             enqueue(c, u.s, PK_HUB, 0, 0, 0);
@@ -1464,6 +1509,8 @@ fail:
     free_hosts(&c);
     u64set_free(&c.seeds);
     u64set_free(&c.seeds_shut);
+    u64set_free(&c.day_keys);
+    free(c.days);
     sbuf_free(&c.shut_hosts);
     free(c.cache);
     free(ua);

@@ -89,4 +89,38 @@ check "robots.txt forbids one seed of four: no error, exit 0, the articles store
     test $? -eq 0 -a "$(narticles "$T/shut")" = 36
 echo '{}' >"$CTL"
 
+# ---- a date-only sitemap lastmod (W3C YYYY-MM-DD) of the day of the
+# last fetch refreshes the article, once ----
+sed -e '/^seed = /d' -e 's/^max_depth = .*/max_depth = 0/' "$TOP/crawler/profiles/tuoitre.conf" >"$T/lm.conf"
+echo 'seed = /lm-sitemap.xml' >>"$T/lm.conf"
+# (a robots.txt naming no sitemap: the sitemap below is the only one)
+printf 'User-agent: *\nDisallow:\n' >"$SITE/robots-lm.txt"
+echo '{"/robots.txt": {"redirect": "/robots-lm.txt"}}' >"$CTL"
+read -r lmid lmp <<<"$(sed -n 20p "$SITE/ids.tsv")"
+lm_sitemap() { # LASTMOD: the sitemap of that article
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n<url><loc>%s</loc><lastmod>%s</lastmod></url>\n</urlset>\n' \
+        "$BASE$lmp" "$1" >"$SITE/lm-sitemap.xml"
+}
+lm_crawl() { "$B/timtin-crawl" --profile "$T/lm.conf" --base-url "$BASE" --corpus "$T/lm" --delay 0 --no-sync --quiet; }
+fetched() { log_from "$1" | awk -F'\t' '$4 == 200 { print $3 }' | grep -cxF "$lmp"; }
+today=$(TZ=UTC-7 date +%Y-%m-%d) # the day on the site's clock (+07:00)
+lm_sitemap 2020-01-01
+lm_crawl
+check "date-only lastmod: the first crawl stores the article" test $? -eq 0 -a "$(narticles "$T/lm")" = 1
+lm_sitemap "$today" # edited later today, the sitemap says (a day, no time)
+n=$(lines)
+lm_crawl
+check "date-only lastmod of the day of the last fetch: the article is fetched again" \
+    test $? -eq 0 -a "$(fetched "$n")" = 1
+n=$(lines)
+lm_crawl
+check "date-only lastmod, read again the same day: not fetched a second time" \
+    test $? -eq 0 -a "$(fetched "$n")" = 0 -a "$(log_from "$n" | grep -c lm-sitemap)" -ge 1
+lm_sitemap 2020-01-02
+n=$(lines)
+lm_crawl
+check "date-only lastmod before the day of the last fetch: not fetched" test "$(fetched "$n")" = 0
+rm "$SITE/lm-sitemap.xml"
+echo '{}' >"$CTL"
+
 done_testing
