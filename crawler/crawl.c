@@ -123,6 +123,9 @@ typedef struct crawler {
     u64set day_keys;   /* articles queued by a date-only lastmod ... */
     struct dayref { uint64_t key; int64_t day; } *days; /* ... its day */
     size_t ndays, daycap;
+    int restore;       /* done marks the corpus does not hold: hubs are
+                          read unconditionally, those articles queued */
+    u64set held;       /* article keys of the ids the corpus holds */
     u64set seeds;      /* keys of the profile's seeds: never given up */
     size_t nseeds;     /* how many */
     u64set seeds_shut; /* seeds robots.txt forbade in this run */
@@ -368,6 +371,43 @@ static uint32_t day_done(const crawler *c, uint64_t key, uint32_t now)
     return now;
 }
 
+/* Article key marked done by an earlier run and lost from the corpus
+ * since (only looked for when the run found such marks: c->restore). */
+static int lost(const crawler *c, uint64_t key, const state_url *su)
+{
+    return c->restore && su->done_run &&
+           su->done_run != (uint16_t)state_run(c->st) &&
+           !u64set_has(&c->held, key) && !state_unstored(c->st, key);
+}
+
+static int add_held(void *arg, const char *id)
+{
+    u64set_add(arg, article_key(id));
+    return 0;
+}
+
+static int not_held(void *arg, uint64_t key)
+{
+    return !u64set_has(arg, key);
+}
+
+/* A corpus restored from a backup older than its crawl state (or without
+ * it): marks say done for articles it does not hold, and the seeds'
+ * validators would hide them for good.  When there are such marks, this
+ * run reads every hub in full and queues again the articles found
+ * lost. */
+static void check_restore(crawler *c)
+{
+    double t0 = tt_now();
+    if (!c->cp)
+        return;
+    corpus_each_known_id(c->cp, add_held, &c->held);
+    c->restore = state_done_keys(c->st, not_held, &c->held) > 0;
+    if (!c->restore)
+        u64set_free(&c->held); /* (4 MB for 200,000 ids) */
+    c->s->missing_check_secs = tt_now() - t0;
+}
+
 /* The entry is over.  done: mark its key done (it will not be fetched
  * again this run, or ever for an article). */
 static void finish(crawler *c, item *it, int done)
@@ -430,6 +470,8 @@ static void give_up(crawler *c, item *it, int done, const char *fmt, ...)
                it->deferred + 1, it->deferred ? "s" : "");
     else
         report(c, it->url, "%s", msg);
+    if (done > 0) /* done without a record of its own */
+        state_unstore(c->st, it->key);
     finish(c, it, done > 0);
 }
 
@@ -467,7 +509,10 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
         state_get(c->st, key, &su);
         if (su.seen_run == (uint16_t)run)
             return 0;
-        if (su.done_run) {
+        if (lost(c, key, &su)) {
+            kind = SK_REFRESH; /* fetched before, lost since */
+            c->s->missing++;
+        } else if (su.done_run) {
             if (!changed_since(c, key, has_date, date, su.done_time))
                 return 0;
             kind = SK_REFRESH;
@@ -650,7 +695,7 @@ static void start(crawler *c, item *it)
     const char *etag = NULL, *lm = NULL;
     tt_err e;
     double now = tt_now();
-    if (!is_article_kind(it->kind) && !it->robots)
+    if (!is_article_kind(it->kind) && !it->robots && !c->restore)
         state_validators(c->st, it->key, &c->reading, &etag, &lm);
     if (fetch_add(c->f, it->url, etag, lm, it, &e) != TT_OK) {
         give_up(c, it, -1, "%s", e.msg);
@@ -1002,7 +1047,8 @@ static int done_before(crawler *c, const char *id)
     if (state_given_up(c->st, key, NULL))
         return 1;
     state_get(c->st, key, &su);
-    return su.done_run && su.done_run != (uint16_t)state_run(c->st);
+    return su.done_run && su.done_run != (uint16_t)state_run(c->st) &&
+           !lost(c, key, &su);
 }
 
 /* Links of an HTML page into the queue.  Returns new articles queued.
@@ -1225,6 +1271,7 @@ static void redirect(crawler *c, item *it, fetch_result *r)
         state_url su;
         uint64_t k = article_key(id);
         state_get(c->st, k, &su);
+        state_unstore(c->st, it->key); /* the record is the new id's */
         if (su.done_run) {
             finish(c, it, 1);
             sbuf_free(&u);
@@ -1420,6 +1467,7 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
         (rc = store_open(c.cp, o->out, &c.sto, e)) != TT_OK)
         goto fail;
     st->ran = 1;
+    check_restore(&c);
     queue_seeds(&c);
     for (;;) {
         double wait;
@@ -1510,6 +1558,7 @@ fail:
     u64set_free(&c.seeds);
     u64set_free(&c.seeds_shut);
     u64set_free(&c.day_keys);
+    u64set_free(&c.held);
     free(c.days);
     sbuf_free(&c.shut_hosts);
     free(c.cache);

@@ -69,6 +69,10 @@ typedef struct crawl_stats {
                                 dropped, not queued again for a while */
     uint64_t id_conflicts;   /* articles not stored: their id is another
                                 site's article in the corpus (errors) */
+    uint64_t missing;        /* articles marked done that the corpus does
+                                not hold (restored from an older
+                                backup): queued again */
+    double missing_check_secs; /* what looking for them cost */
     uint64_t left;           /* queue entries left for the next run */
     uint64_t out_of_scope;   /* queue entries dropped unfetched: out of
                                 the profile's scope (host, skip, article

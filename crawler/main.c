@@ -197,6 +197,10 @@ static void summary(const crawl_opts *o, const crawl_stats *st)
                "articles not stored: their ids are",
                " held by another site in the corpus (give this profile "
                "an id_prefix: docs/CRAWLER.md)");
+    count_line(st->missing, "article", "articles",
+               " marked done in the crawl state but not in the corpus "
+               "(restored from an older backup?) queued again; hubs read "
+               "in full this run");
     count_line(st->out_of_scope, "queued URL", "queued URLs",
                " out of scope dropped (another host, a skip pattern, or "
                "no longer an article: the profile or --base-url "

@@ -123,4 +123,35 @@ check "date-only lastmod before the day of the last fetch: not fetched" test "$(
 rm "$SITE/lm-sitemap.xml"
 echo '{}' >"$CTL"
 
+# ---- a corpus restored from a backup older than its crawl state ----
+crawl --corpus "$T/bk" --max-pages 40 --quiet
+mkdir "$T/bk.backup"
+(cd "$T/bk" && cp -a $(ls | grep -vx crawl-state) "$T/bk.backup/") # the corpus files only
+held=$(narticles "$T/bk.backup")
+echo "# the backup holds $held articles"
+check "restore: the backup holds some of the articles" test "$held" -ge 1 -a "$held" -lt 36
+crawl --corpus "$T/bk" --quiet
+check "restore: the crawl goes on to all 36 articles" test "$(narticles "$T/bk")" = 36
+# the WARC files restored from the backup, the newer crawl state kept
+(cd "$T/bk" && rm -rf $(ls | grep -vx crawl-state)) && cp -a "$T/bk.backup"/. "$T/bk/"
+check "restore: the restored corpus holds the backup's articles" test "$(narticles "$T/bk")" = "$held"
+n=$(lines)
+crawl --corpus "$T/bk" 2>"$T/bk.err"
+rc=$?
+sed 's/^/# /' "$T/bk.err"
+check "restore: the next crawl gets the missing articles back (36), exit 0" \
+    test $rc -eq 0 -a "$(narticles "$T/bk")" = 36
+check "restore: each missing article fetched once" \
+    test "$(article_200s "$n" | sort -u | grep -c .)" = "$((36 - held))" -a -z "$(article_200s "$n" | sort | uniq -d)"
+check "restore: the seeds read in full (no conditional request)" \
+    test -z "$(log_from "$n" | awk -F'\t' '$5 != "-" || $6 != "-"')"
+check "restore: says how many articles it queued again" \
+    grep -Eq "^timtin-crawl: $((36 - held)) articles marked done in the crawl state but not in the corpus" "$T/bk.err"
+n=$(lines)
+crawl --corpus "$T/bk" 2>"$T/bk2.err"
+check "restore: the run after is an ordinary one (nothing said, seeds conditional, no article fetched)" \
+    bash -c "test $? -eq 0 && ! grep -q 'not in the corpus' '$T/bk2.err' &&
+        test -n \"\$(tail -n +$((n + 1)) '$LOG' | awk -F'\t' '\$4 == 304')\"" 
+check "restore: the run after fetches no article" test -z "$(article_200s "$n")"
+
 done_testing
