@@ -120,7 +120,16 @@ typedef struct crawler {
     crawl_stats *s;
     state_reading reading; /* what shapes the reading of hubs */
     unsigned give_up_after; /* runs in a row; 0: never */
+    u64set day_keys;   /* articles queued by a date-only lastmod ... */
+    struct dayref { uint64_t key; int64_t day; } *days; /* ... its day */
+    size_t ndays, daycap;
+    int restore;       /* done marks the corpus does not hold: hubs are
+                          read unconditionally, those articles queued */
+    u64set held;       /* article keys of the ids the corpus holds */
     u64set seeds;      /* keys of the profile's seeds: never given up */
+    size_t nseeds;     /* how many */
+    u64set seeds_shut; /* seeds robots.txt forbade in this run */
+    sbuf shut_hosts;   /* their hosts, ", " between */
     int seeding;       /* queue_seeds is at work */
     struct cls *cache; /* classify(): recent answers */
     tt_err err;        /* the first storage error: stops the crawl */
@@ -324,12 +333,90 @@ static void item_free(item *it)
     free(it);
 }
 
+/* Whether a feed or sitemap date says article key changed since its last
+ * fetch (at done_time).  has_date: 0 none, 1 a time, DATE_DAY a day
+ * without a time (date its midnight on the site's clock): an edit of the
+ * day of the last fetch or later, which may be after the fetch, so the
+ * article is fetched again; and, not to fetch it every night after, the
+ * fetch it leads to counts as one at the end of that day (day_done). */
+enum { DATE_DAY = 2 };
+
+static int changed_since(crawler *c, uint64_t key, int has_date, int64_t date,
+                         uint32_t done_time)
+{
+    int64_t off = (int64_t)profile_offset(c->p) * 60, local, fetch_day;
+    if (has_date != DATE_DAY)
+        return has_date && date > (int64_t)done_time;
+    local = (int64_t)done_time + off;
+    fetch_day = (local - ((local % 86400) + 86400) % 86400) - off;
+    if (date < fetch_day)
+        return 0;
+    if (u64set_add(&c->day_keys, key)) {
+        xgrow(&c->days, &c->daycap, c->ndays + 1, sizeof *c->days);
+        c->days[c->ndays].key = key;
+        c->days[c->ndays++].day = date;
+    }
+    return 1;
+}
+
+/* When article key, fetched now, counts as fetched: the end of the day of
+ * the date-only lastmod that queued it when later (changed_since). */
+static uint32_t day_done(const crawler *c, uint64_t key, uint32_t now)
+{
+    if (!u64set_has(&c->day_keys, key))
+        return now;
+    for (size_t i = 0; i < c->ndays; i++)
+        if (c->days[i].key == key && c->days[i].day + 86400 > (int64_t)now)
+            return (uint32_t)(c->days[i].day + 86400);
+    return now;
+}
+
+/* Article key marked done by an earlier run and lost from the corpus
+ * since (only looked for when the run found such marks: c->restore). */
+static int lost(const crawler *c, uint64_t key, const state_url *su)
+{
+    return c->restore && su->done_run &&
+           su->done_run != (uint16_t)state_run(c->st) &&
+           !u64set_has(&c->held, key) && !state_unstored(c->st, key);
+}
+
+static int add_held(void *arg, const char *id)
+{
+    u64set_add(arg, article_key(id));
+    return 0;
+}
+
+static int not_held(void *arg, uint64_t key)
+{
+    return !u64set_has(arg, key);
+}
+
+/* A corpus restored from a backup older than its crawl state (or without
+ * it): marks say done for articles it does not hold, and the seeds'
+ * validators would hide them for good.  When there are such marks, this
+ * run reads every hub in full and queues again the articles found
+ * lost. */
+static void check_restore(crawler *c)
+{
+    double t0 = tt_now();
+    if (!c->cp)
+        return;
+    corpus_each_known_id(c->cp, add_held, &c->held);
+    c->restore = state_done_keys(c->st, not_held, &c->held) > 0;
+    if (!c->restore)
+        u64set_free(&c->held); /* (4 MB for 200,000 ids) */
+    c->s->missing_check_secs = tt_now() - t0;
+}
+
 /* The entry is over.  done: mark its key done (it will not be fetched
  * again this run, or ever for an article). */
 static void finish(crawler *c, item *it, int done)
 {
     if (done && !it->robots)
-        state_set_done(c->st, it->key, (uint32_t)wall_now());
+        state_set_done(c->st, it->key,
+                       it->kind == SK_REFRESH
+                           ? day_done(c, it->key, (uint32_t)wall_now())
+                           : (uint32_t)wall_now());
     if (it->in_queue)
         state_finish(c->st, it->off);
     win_remove(c, it);
@@ -383,6 +470,8 @@ static void give_up(crawler *c, item *it, int done, const char *fmt, ...)
                it->deferred + 1, it->deferred ? "s" : "");
     else
         report(c, it->url, "%s", msg);
+    if (done > 0) /* done without a record of its own */
+        state_unstore(c->st, it->key);
     finish(c, it, done > 0);
 }
 
@@ -420,8 +509,11 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
         state_get(c->st, key, &su);
         if (su.seen_run == (uint16_t)run)
             return 0;
-        if (su.done_run) {
-            if (!(has_date && date > (int64_t)su.done_time))
+        if (lost(c, key, &su)) {
+            kind = SK_REFRESH; /* fetched before, lost since */
+            c->s->missing++;
+        } else if (su.done_run) {
+            if (!changed_since(c, key, has_date, date, su.done_time))
                 return 0;
             kind = SK_REFRESH;
         } else {
@@ -440,7 +532,7 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
     }
     if (c->seeding) {
         /* a seed is read every run, given up on or not */
-        u64set_add(&c->seeds, key);
+        c->nseeds += (size_t)u64set_add(&c->seeds, key);
         state_forget_given_up(c->st, key);
     } else if (state_given_up(c->st, key, &when)) {
         /* left alone, unless the site dates it later: changed since */
@@ -603,7 +695,7 @@ static void start(crawler *c, item *it)
     const char *etag = NULL, *lm = NULL;
     tt_err e;
     double now = tt_now();
-    if (!is_article_kind(it->kind) && !it->robots)
+    if (!is_article_kind(it->kind) && !it->robots && !c->restore)
         state_validators(c->st, it->key, &c->reading, &etag, &lm);
     if (fetch_add(c->f, it->url, etag, lm, it, &e) != TT_OK) {
         give_up(c, it, -1, "%s", e.msg);
@@ -666,6 +758,43 @@ static void stop_notice(crawler *c)
             "%s: stopping: waiting for %zu request%s under way (interrupt "
             "again to stop now)\n",
             tt_progname(), c->inflight, c->inflight == 1 ? "" : "s");
+}
+
+/* robots.txt forbids seed it: noted, with its host (once). */
+static void seed_shut(crawler *c, const item *it)
+{
+    const char *name = it->h->name;
+    size_t n = strlen(name);
+    const char *p = c->shut_hosts.len ? c->shut_hosts.s : "";
+    if (!u64set_add(&c->seeds_shut, it->key))
+        return;
+    for (const char *q = p; (q = strstr(q, name)) != NULL; q += n)
+        if ((q == p || q[-1] == ' ') && (q[n] == ',' || q[n] == '\0'))
+            return;
+    if (c->shut_hosts.len)
+        sbuf_adds(&c->shut_hosts, ", ");
+    sbuf_adds(&c->shut_hosts, name);
+}
+
+/* At the end of a run: robots.txt forbade every seed, so nothing could
+ * be read (what it forbids is carried to the next run, but a site that
+ * shuts the crawler out for good must not look like a quiet night): an
+ * error, said once, naming the hosts. */
+static void shut_out(crawler *c)
+{
+    size_t shut = c->seeds_shut.n + (size_t)c->seeds_shut.has0;
+    if (!c->nseeds || shut < c->nseeds)
+        return;
+    c->s->errors++;
+    if (c->o->quiet)
+        return;
+    if (c->o->progress)
+        fputs("\r\033[K", stderr);
+    fprintf(stderr,
+            "%s: %s: robots.txt forbids every seed (%zu of %zu): nothing "
+            "could be read; what is queued stays queued for the next run "
+            "(\"robots.txt now forbids us\" in docs/cron.md)\n",
+            tt_progname(), c->shut_hosts.s, shut, c->nseeds);
 }
 
 /* Start what may start now; returns how long to wait for the next thing
@@ -737,6 +866,8 @@ static double schedule(crawler *c)
             /* not now, but not never: a robots.txt that forbids all for
              * a night must not lose what was queued */
             c->s->robots_blocked++;
+            if (u64set_has(&c->seeds, it->key))
+                seed_shut(c, it);
             if (defer(c, it))
                 report(c, it->url,
                        "disallowed by robots.txt %u run%s in a row: given up",
@@ -916,7 +1047,8 @@ static int done_before(crawler *c, const char *id)
     if (state_given_up(c->st, key, NULL))
         return 1;
     state_get(c->st, key, &su);
-    return su.done_run && su.done_run != (uint16_t)state_run(c->st);
+    return su.done_run && su.done_run != (uint16_t)state_run(c->st) &&
+           !lost(c, key, &su);
 }
 
 /* Links of an HTML page into the queue.  Returns new articles queued.
@@ -1012,7 +1144,8 @@ static void feed_links(crawler *c, item *it, int kind, const feed_list *l)
         }
         switch (classify(c, u.s, id, sizeof id)) {
         case PK_ARTICLE:
-            enqueue(c, u.s, PK_ARTICLE, 0, en->has_date, en->date);
+            enqueue(c, u.s, PK_ARTICLE, 0,
+                    en->date_only ? DATE_DAY : en->has_date, en->date);
             break;
         case PK_HUB:
             enqueue(c, u.s, PK_HUB, 0, 0, 0);
@@ -1138,6 +1271,7 @@ static void redirect(crawler *c, item *it, fetch_result *r)
         state_url su;
         uint64_t k = article_key(id);
         state_get(c->st, k, &su);
+        state_unstore(c->st, it->key); /* the record is the new id's */
         if (su.done_run) {
             finish(c, it, 1);
             sbuf_free(&u);
@@ -1332,6 +1466,8 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     if ((rc = fetch_new(&fo, &c.f, e)) != TT_OK ||
         (rc = store_open(c.cp, o->out, &c.sto, e)) != TT_OK)
         goto fail;
+    st->ran = 1;
+    check_restore(&c);
     queue_seeds(&c);
     for (;;) {
         double wait;
@@ -1373,6 +1509,8 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     st->left += state_queued(c.st);
     for (item *it = c.head; it; it = it->next)
         st->left++;
+    if (!c.err.code)
+        shut_out(&c);
     if (!c.err.code) {
         tt_err ce;
         if (checkpoint(&c, &ce) != TT_OK)
@@ -1418,6 +1556,11 @@ fail:
     }
     free_hosts(&c);
     u64set_free(&c.seeds);
+    u64set_free(&c.seeds_shut);
+    u64set_free(&c.day_keys);
+    u64set_free(&c.held);
+    free(c.days);
+    sbuf_free(&c.shut_hosts);
     free(c.cache);
     free(ua);
     sbuf_free(&sdir);

@@ -69,17 +69,25 @@ typedef struct crawl_stats {
                                 dropped, not queued again for a while */
     uint64_t id_conflicts;   /* articles not stored: their id is another
                                 site's article in the corpus (errors) */
+    uint64_t missing;        /* articles marked done that the corpus does
+                                not hold (restored from an older
+                                backup): queued again */
+    double missing_check_secs; /* what looking for them cost */
     uint64_t left;           /* queue entries left for the next run */
     uint64_t out_of_scope;   /* queue entries dropped unfetched: out of
                                 the profile's scope (host, skip, article
                                 pattern) since they were queued */
     double seconds;
     double rss_peak_mb;      /* peak resident memory */
+    int ran;                 /* the corpus and state were opened and the
+                                crawl began: the counts mean something,
+                                even when crawl_run fails */
 } crawl_stats;
 
 /* Run one crawl.  TT_OK when the crawl ran (st->errors may be non-zero);
  * else a setup or storage failure: TT_ELOCKED, TT_EIO, TT_ECORRUPT,
- * TT_EINVAL, with a message. */
+ * TT_EINVAL, with a message (st->ran says whether the crawl had begun:
+ * a storage failure stops it midway, and st holds what it did). */
 int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e);
 /* Ask the running crawl to stop after the requests in flight (safe in a
  * signal handler); a second call aborts them. */

@@ -142,6 +142,22 @@ static dom_node *child(dom_node *n, const char *name)
     return NULL;
 }
 
+/* 1 when s (white space around it aside) is a W3C date without a time:
+ * YYYY-MM-DD. */
+static int day_only(const char *s)
+{
+    size_t n;
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        s++;
+    n = strcspn(s, " \t\r\n");
+    if (n != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    return 1;
+}
+
 static void add(feed_list *l, const char *url, size_t n, const char *date,
                 int def_off)
 {
@@ -160,6 +176,7 @@ static void add(feed_list *l, const char *url, size_t n, const char *date,
     en->url = xstrndup(url, n);
     en->has_date = date && pagedate_parse(date, def_off, &ep, &off) == 0;
     en->date = en->has_date ? ep : 0;
+    en->date_only = en->has_date && day_only(date);
 }
 
 /* Text of the first child named name (into t, reset first); 1 if found. */

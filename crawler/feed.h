@@ -31,6 +31,8 @@ typedef struct feed_entry {
     int64_t date; /* lastmod / pubDate / updated, epoch seconds (a date
                      written without an offset is in default_off's) */
     int has_date;
+    int date_only; /* the date was a day (YYYY-MM-DD), no time: date is
+                      its midnight */
 } feed_entry;
 
 typedef struct feed_list {

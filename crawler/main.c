@@ -72,11 +72,14 @@ static const char usage[] =
     "\n"
     "SIGINT, SIGTERM or SIGHUP (a closed terminal or ssh session, unless\n"
     "under nohup) stops the crawl after the requests under way (a second\n"
-    "one: at once); the state is saved, the next run resumes.\n"
+    "one: at once); the state is saved, the next run resumes.  A line says\n"
+    "so (\"stopped by SIGTERM: N URLs left queued\", --quiet too); the exit\n"
+    "status is as for a run that ended (0 when nothing failed).\n"
     "\n"
     "Exit status: 0 all well; 1 finished with errors (pages that failed, a\n"
-    "host unreachable, an article whose id another site holds, a storage\n"
-    "or --dry-run output error); 2 usage, profile or corpus error.\n"
+    "host unreachable, a robots.txt that forbids every seed, an article\n"
+    "whose id another site holds, a storage or --dry-run output error);\n"
+    "2 usage, profile or corpus error.\n"
     "A URL failing --give-up-after runs in a row (404s included) is given up\n"
     "on: that run still exits 1, later runs do not ask for it.\n";
 
@@ -144,9 +147,73 @@ static void count_line(uint64_t n, const char *one, const char *many,
                 (unsigned long long)n, n == 1 ? one : many, rest);
 }
 
+/* The first signal that stopped the crawl (0: none). */
+static volatile sig_atomic_t stopped_by;
+
+static const char *signal_name(int sig)
+{
+    return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM"
+           : sig == SIGHUP ? "SIGHUP" : "a signal";
+}
+
+/* What the run did: a line first when a signal stopped it, then the
+ * summary line and the lines after it (unless
+ * --quiet: then the error count only). */
+static void summary(const crawl_opts *o, const crawl_stats *st)
+{
+    if (stopped_by && o->dry_run) /* --quiet too: a run cut short says so */
+        fprintf(stderr, "%s: stopped by %s\n", tt_progname(),
+                signal_name(stopped_by));
+    else if (stopped_by)
+        fprintf(stderr, "%s: stopped by %s: %llu URLs left queued for the "
+                "next run\n", tt_progname(), signal_name(stopped_by),
+                (unsigned long long)st->left);
+    if (o->quiet) {
+        if (st->errors)
+            fprintf(stderr, "%s: %llu errors (run without --quiet for "
+                    "details)\n", tt_progname(),
+                    (unsigned long long)st->errors);
+        return;
+    }
+    fprintf(stderr,
+            "%s: %llu requests (%llu pages, %llu not modified, %llu "
+            "redirects, %llu retries); articles: %llu new, %llu changed, "
+            "%llu unchanged; %llu blocked by robots.txt; %llu errors; "
+            "%llu given up; %.1f s, %.1f requests/s, peak %.0f MB\n",
+            tt_progname(), (unsigned long long)st->requests,
+            (unsigned long long)st->pages,
+            (unsigned long long)st->not_modified,
+            (unsigned long long)st->redirects,
+            (unsigned long long)st->retries,
+            (unsigned long long)st->articles_new,
+            (unsigned long long)st->articles_changed,
+            (unsigned long long)st->articles_unchanged,
+            (unsigned long long)st->robots_blocked,
+            (unsigned long long)st->errors,
+            (unsigned long long)st->given_up, st->seconds,
+            st->seconds > 0 ? st->requests / st->seconds : 0.0,
+            st->rss_peak_mb);
+    count_line(st->id_conflicts, "article not stored: its id is",
+               "articles not stored: their ids are",
+               " held by another site in the corpus (give this profile "
+               "an id_prefix: docs/CRAWLER.md)");
+    count_line(st->missing, "article", "articles",
+               " marked done in the crawl state but not in the corpus "
+               "(restored from an older backup?) queued again; hubs read "
+               "in full this run");
+    count_line(st->out_of_scope, "queued URL", "queued URLs",
+               " out of scope dropped (another host, a skip pattern, or "
+               "no longer an article: the profile or --base-url "
+               "changed)");
+    if (st->left && !o->dry_run && !stopped_by)
+        fprintf(stderr, "%s: %llu URLs left queued for the next run\n",
+                tt_progname(), (unsigned long long)st->left);
+}
+
 static void on_signal(int sig)
 {
-    (void)sig;
+    if (!stopped_by)
+        stopped_by = sig;
     crawl_stop();
 }
 
@@ -293,44 +360,20 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     rc = crawl_run(&o, &st, &e);
     if (rc != TT_OK) {
-        fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+        /* after the crawl began, a failure is the disk's (or --dry-run's
+         * output): what the run did is said all the same, then the
+         * failure, said as such, last (where a log's tail shows it) */
+        if (st.ran)
+            summary(&o, &st);
+        if (rc == TT_EIO && st.ran)
+            fprintf(stderr, "%s: %s, the crawl stopped: %s\n", tt_progname(),
+                    o.dry_run ? "output error" : "storage error", e.msg);
+        else
+            fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
         profile_free(p);
-        return rc == TT_EIO && st.requests ? EXIT_ERRORS : EXIT_USAGE;
+        return rc == TT_EIO && st.ran ? EXIT_ERRORS : EXIT_USAGE;
     }
-    if (!o.quiet) {
-        fprintf(stderr,
-                "%s: %llu requests (%llu pages, %llu not modified, %llu "
-                "redirects, %llu retries); articles: %llu new, %llu changed, "
-                "%llu unchanged; %llu blocked by robots.txt; %llu errors; "
-                "%llu given up; %.1f s, %.1f requests/s, peak %.0f MB\n",
-                tt_progname(), (unsigned long long)st.requests,
-                (unsigned long long)st.pages,
-                (unsigned long long)st.not_modified,
-                (unsigned long long)st.redirects,
-                (unsigned long long)st.retries,
-                (unsigned long long)st.articles_new,
-                (unsigned long long)st.articles_changed,
-                (unsigned long long)st.articles_unchanged,
-                (unsigned long long)st.robots_blocked,
-                (unsigned long long)st.errors,
-                (unsigned long long)st.given_up, st.seconds,
-                st.seconds > 0 ? st.requests / st.seconds : 0.0,
-                st.rss_peak_mb);
-        count_line(st.id_conflicts, "article not stored: its id is",
-                   "articles not stored: their ids are",
-                   " held by another site in the corpus (give this profile "
-                   "an id_prefix: docs/CRAWLER.md)");
-        count_line(st.out_of_scope, "queued URL", "queued URLs",
-                   " out of scope dropped (another host, a skip pattern, or "
-                   "no longer an article: the profile or --base-url "
-                   "changed)");
-        if (st.left && !o.dry_run)
-            fprintf(stderr, "%s: %llu URLs left queued for the next run\n",
-                    tt_progname(), (unsigned long long)st.left);
-    } else if (st.errors) {
-        fprintf(stderr, "%s: %llu errors (run without --quiet for details)\n",
-                tt_progname(), (unsigned long long)st.errors);
-    }
+    summary(&o, &st);
     profile_free(p);
     return st.errors ? EXIT_ERRORS : 0;
 }

@@ -37,6 +37,9 @@
  *               the queue (then empties this file), so they are tried
  *               again tomorrow, and deferred with RUNS + 1 if they fail
  *               again.  A line without RUNS (an older state) counts as 1.
+ *   unstored    "KEYHEX\n" per URL marked done that stands for no corpus
+ *               record (state_unstore).  Rewritten (tmp + rename) at
+ *               checkpoints when it changed.
  *   given-up    "KEYHEX\tWHEN\tURL\n" per URL given up on (state_give_up):
  *               when, in epoch seconds.  Rewritten (tmp + rename) at
  *               checkpoints when it changed.
@@ -125,6 +128,8 @@ struct state {
     size_t ngup, gupcap;
     kidx gidx;      /* gup by key */
     int gup_dirty;  /* "given-up" to be rewritten */
+    u64set unstored; /* keys done that stand for no record (state_unstore) */
+    int uns_dirty;  /* "unstored" to be rewritten */
     int nosync;     /* STATE_NOSYNC: no fsync */
     tt_err err;     /* sticky */
 };
@@ -538,6 +543,71 @@ size_t state_expire_given_up(state *s, uint32_t before)
     return n;
 }
 
+void state_unstore(state *s, uint64_t key)
+{
+    if (u64set_add(&s->unstored, key))
+        s->uns_dirty = 1;
+}
+
+int state_unstored(const state *s, uint64_t key)
+{
+    return u64set_has(&s->unstored, key);
+}
+
+size_t state_done_keys(const state *s, int (*fn)(void *arg, uint64_t key),
+                       void *arg)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->cap; i++)
+        if (s->tab[i].key && s->tab[i].u.done_run &&
+            s->tab[i].u.done_run != (uint16_t)s->run &&
+            !u64set_has(&s->unstored, s->tab[i].key) &&
+            !find_valid(s, s->tab[i].key) &&
+            !state_given_up(s, s->tab[i].key, NULL))
+            n += fn(arg, s->tab[i].key) != 0;
+    return n;
+}
+
+/* "unstored": "KEYHEX\n" lines; others skipped. */
+static int load_unstored(state *s, tt_err *e)
+{
+    char *t;
+    size_t n;
+    int rc = read_small(s, "unstored", &t, &n, e);
+    if (rc || !t)
+        return rc;
+    for (char *line = t, *next; (next = strchr(line, '\n')); line = next) {
+        char *end;
+        uint64_t key;
+        *next++ = '\0';
+        if (!isxdigit((unsigned char)line[0]))
+            continue;
+        key = strtoull(line, &end, 16);
+        if (end - line <= 16 && !*end)
+            u64set_add(&s->unstored, key);
+    }
+    free(t);
+    return TT_OK;
+}
+
+static int save_unstored(state *s, tt_err *e)
+{
+    sbuf b = {0};
+    int rc;
+    if (!s->uns_dirty)
+        return TT_OK;
+    if (s->unstored.has0)
+        sbuf_adds(&b, "0000000000000000\n");
+    for (size_t i = 0; i < s->unstored.cap; i++)
+        if (s->unstored.v[i])
+            sbuf_addf(&b, "%016llx\n", (unsigned long long)s->unstored.v[i]);
+    rc = write_atomic(s, "unstored", b.s, b.len, e);
+    if (rc == TT_OK)
+        s->uns_dirty = 0;
+    sbuf_free(&b);
+    return rc;
+}
+
 /* "KEYHEX\tWHEN\tURL\n" lines; any other line (a torn last one too) is
  * skipped. */
 static int load_given_up(state *s, tt_err *e)
@@ -630,6 +700,8 @@ static int load_tables(state *s, tt_err *e)
         }
     }
     free(t);
+    if ((rc = load_unstored(s, e)))
+        return rc;
     return load_given_up(s, e);
 }
 
@@ -1147,7 +1219,7 @@ int state_checkpoint(state *s, tt_err *e)
     for (size_t i = 0; i < s->nhosts; i++)
         sbuf_addf(&b, "%s\t%.3f\n", s->hosts[i].host, s->hosts[i].next);
     if ((rc = write_atomic(s, "hosts", b.s, b.len, e)) ||
-        (rc = save_given_up(s, e)))
+        (rc = save_given_up(s, e)) || (rc = save_unstored(s, e)))
         goto done;
     /* the names too (files created, renamed) before the cursor */
     if (!s->nosync && tt_sync_dir(s->dir) != 0) {
@@ -1232,6 +1304,7 @@ void state_free(state *s)
     sbuf_free(&s->qbuf);
     sbuf_free(&s->defer);
     u64set_free(&s->deferred);
+    u64set_free(&s->unstored);
     free(s->dir);
     free(s);
 }

@@ -128,6 +128,20 @@ void state_forget_given_up(state *s, uint64_t key);
 /* Forget the marks set before `before`; returns how many. */
 size_t state_expire_given_up(state *s, uint32_t before);
 
+/* A URL marked done that stands for no record in the corpus (a page of
+ * the article pattern that is no article, one redirected out of scope or
+ * to another id), kept in the "unstored" file: so a done mark whose key
+ * the corpus does not hold is known for an article lost (a corpus
+ * restored from a backup older than its state), not for one of these.
+ * state_unstored: 1 when key was so marked. */
+void state_unstore(state *s, uint64_t key);
+int state_unstored(const state *s, uint64_t key);
+/* Call fn for each key marked done by an earlier run that stands for a
+ * record: neither unstored, nor with validators (a hub), nor given up
+ * on; returns how many calls returned non-zero.  O(URLs). */
+size_t state_done_keys(const state *s, int (*fn)(void *arg, uint64_t key),
+                       void *arg);
+
 /* What shaped the reading of hub pages: the profile (a fingerprint of
  * its rules, never 0) and --since (epoch seconds, STATE_NO_SINCE when
  * none).  A page read under --since, or under other rules, did not give

@@ -592,10 +592,11 @@ n=$(lines)
 crawl --corpus "$T/c3" --delay 0 2>"$T/c3n.err"
 rc=$?
 echo '{}' >"$CTL"
-check "Disallow: / for a night: nothing but robots.txt asked, exit 0" bash -c "
-    test $rc -eq 0 && test -z \"\$(tail -n +$((n + 1)) '$LOG' | cut -f3 | grep -v '^/robots')\""
-check "Disallow: / for a night: the URLs counted as blocked, not as errors" \
-    grep -Eq '; [1-9][0-9]* blocked by robots.txt; 0 errors;' "$T/c3n.err"
+check "Disallow: / for a night: nothing but robots.txt asked; every seed forbidden: exit 1" bash -c "
+    test $rc -eq 1 && test -z \"\$(tail -n +$((n + 1)) '$LOG' | cut -f3 | grep -v '^/robots')\""
+check "Disallow: / for a night: the URLs counted as blocked; one error, the seeds all forbidden" \
+    bash -c "grep -Eq '; [1-9][0-9]* blocked by robots.txt; 1 errors;' '$T/c3n.err' &&
+        grep -q ': robots.txt forbids every seed' '$T/c3n.err'"
 crawl --corpus "$T/c3" --delay 0 --quiet
 check "robots.txt allows again: the next run fetches the articles left queued (all 36)" \
     test $? -eq 0 -a "$(stat_of "$T/c3" articles)" = 36
