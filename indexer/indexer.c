@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <time.h>
 #include <fcntl.h>
@@ -353,17 +354,52 @@ static int check_analyzer(xap_wdb *w, const char *db, tt_err *e)
     return rc;
 }
 
+/* Append to e's message. */
+static void say_more(tt_err *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void say_more(tt_err *e, const char *fmt, ...)
+{
+    va_list ap;
+    size_t len = strlen(e->msg);
+    va_start(ap, fmt);
+    vsnprintf(e->msg + len, sizeof e->msg - len, fmt, ap);
+    va_end(ap);
+}
+
 /* Commit, with the checkpoint next and the corpus's identity (if known:
- * read_checkpoint). */
+ * read_checkpoint).  Not tried when the db cannot be written any more (its
+ * directory made read-only since the run began): a commit that fails part
+ * way may damage the db (xap_wdb_commit); this run's changes since the
+ * last commit are dropped, and the next run indexes them again.  One that
+ * fails all the same is checked, and a damaged db said so. */
 static int commit(xap_wdb *w, corpus_pos next, const char *ident, tt_err *e)
 {
     char buf[32];
+    const char *db = xap_wdb_path(w);
+    size_t errors = 0;
+    int rc = xap_wdb_writable(w, e);
+    if (rc) {
+        say_more(e, "; stopped before committing: the articles since the "
+                    "last commit are indexed by the next run");
+        return rc;
+    }
     corpus_pos_format(next, buf);
-    int rc = xap_wdb_set_metadata(w, META_CHECKPOINT, buf, strlen(buf), e);
+    rc = xap_wdb_set_metadata(w, META_CHECKPOINT, buf, strlen(buf), e);
     if (rc == TT_OK && *ident)
         rc = xap_wdb_set_metadata(w, META_CORPUS, ident, strlen(ident), e);
-    if (rc == TT_OK)
-        rc = xap_wdb_commit(w, e);
+    if (rc || (rc = xap_wdb_commit(w, e)) == TT_OK)
+        return rc;
+    /* the commit failed part way */
+    if (xap_db_check(db, &errors, NULL) != TT_OK)
+        say_more(e, "; the commit failed part way, and %s may now be "
+                    "damaged (xapian-check %s tells): if so, rebuild it "
+                    "with timtin-index --full, or restore a backup",
+                 db, db);
+    else if (errors)
+        say_more(e, "; the commit failed part way, and left %s damaged "
+                    "(%zu errors, xapian-check %s): rebuild it with "
+                    "timtin-index --full, or restore a backup",
+                 db, errors, db);
     return rc;
 }
 
@@ -664,6 +700,8 @@ static int index_records(worker *wk)
             if ((rc = commit(wk->w, rec.next, wk->ident, e)))
                 goto fail;
             pending = 0;
+            if (wk->o->committed)
+                wk->o->committed(wk->o->committed_arg);
         }
         if ((wk->st.added + wk->st.replaced) % 128 == 0)
             publish(wk, 0);
@@ -2266,12 +2304,9 @@ fail:
     /* the db unreadable: the corpus holds all it takes to build it anew;
      * not said when the system refused a write (a full disk) */
     if ((rc == TT_EXAPIAN || rc == TT_ECORRUPT) && !o->full && e &&
-        !storage_refused(e->msg)) {
-        size_t len = strlen(e->msg);
-        snprintf(e->msg + len, sizeof e->msg - len,
-                 "; if the db is damaged, timtin-index --full rebuilds it "
-                 "from the corpus");
-    }
+        !storage_refused(e->msg) && !strstr(e->msg, "timtin-index --full"))
+        say_more(e, "; if the db is damaged, timtin-index --full rebuilds it "
+                    "from the corpus");
     free(db);
     return rc;
 }

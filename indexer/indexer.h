@@ -56,9 +56,10 @@ typedef struct idx_opts {
      * be NULL. */
     void (*snapshot)(void *arg);
     void *snapshot_arg;
-    /* Tests: with shard_year, called after each commit of a year's db and
-     * each writing of the stub DB/XAPIANDB (what a reader opening DB
-     * sees changes only there).  May be NULL. */
+    /* Tests: called after each commit of an incremental run but its last
+     * and, with shard_year, after each commit of a year's db and each
+     * writing of the stub DB/XAPIANDB (what a reader opening DB sees
+     * changes only there).  May be NULL. */
     void (*committed)(void *arg);
     void *committed_arg;
 } idx_opts;

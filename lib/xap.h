@@ -82,8 +82,21 @@ int xap_wdb_close(xap_wdb *w, tt_err *e);
 /* Drop pending changes and close (no commit).  Never fails. */
 void xap_wdb_abandon(xap_wdb *w);
 /* Make pending changes durable (unless XAP_NOSYNC) and visible to readers
- * that reopen. */
+ * that reopen.  A commit that fails part way (the directory made
+ * read-only, the disk full, while it writes) may leave the db damaged:
+ * Xapian 1.4 does so after earlier commits of the same writer (a block
+ * both used and free); xap_db_check tells.  Hence xap_wdb_writable
+ * first. */
 int xap_wdb_commit(xap_wdb *w, tt_err *e);
+/* Can this process (its effective ids) still write the db: its directory
+ * and every table file?  TT_EIO when not, the message saying "permission
+ * denied on PATH for uid N" (or the system's reason: a read-only file
+ * system), naming the directory or table refused.  The check a writer
+ * makes before indexing and before each commit: a commit refused part way
+ * can damage the db, one not tried cannot. */
+int xap_wdb_writable(const xap_wdb *w, tt_err *e);
+/* The path w was opened at ("" for NULL). */
+const char *xap_wdb_path(const xap_wdb *w);
 
 /* Add doc, replacing every document indexed by the unique term idterm (if
  * any).  doc must contain idterm (e.g. xap_doc_add_boolean_term), else
@@ -119,6 +132,11 @@ int xap_wdb_termfreq(xap_wdb *w, const char *term, size_t len, uint32_t *n,
  * docids are renumbered.  On failure a partly written dst is removed. */
 int xap_compact(const char *const *srcs, size_t nsrc, const char *dst,
                 tt_err *e);
+
+/* Check the db at path as xapian-check does (every table's structure,
+ * without listing): *errors gets the number of errors found (0: sound).
+ * An error when it cannot be checked (no db, not readable). */
+int xap_db_check(const char *path, size_t *errors, tt_err *e);
 
 /* ---- documents -------------------------------------------------------- */
 /* Builders never fail (out of memory aborts); an empty term is ignored.  An
