@@ -1322,6 +1322,9 @@ static int open_writer(const idx_opts *o, const char *path, int overwrite,
     int rc = xap_wdb_open(path, XAP_CREATE | (overwrite ? XAP_OVERWRITE : 0) |
                                     (o->nosync ? XAP_NOSYNC : 0),
                           w, e);
+    /* a db it could not commit to: said before indexing anything */
+    if (rc == TT_OK && (rc = xap_wdb_writable(*w, e)))
+        say_more(e, "; nothing indexed");
     if (rc == TT_OK && !overwrite)
         rc = check_analyzer(*w, path, e);
     if (rc == TT_OK)

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <cmath>
 #include <memory>
 #include <mutex>
@@ -137,12 +138,22 @@ int xerr(tt_err *e, int code, const Xapian::Error &x, const char *const *where)
     return tt_seterr(e, code, "xapian: %s: %s", x.get_type(), msg.c_str());
 }
 
-/* Did the system refuse Xapian for want of permission (EACCES, EPERM)? */
+/* Did the system refuse Xapian for want of permission (EACCES, EPERM)?
+ * Said by the error itself, or by one it wraps ("Modifications failed
+ * (DatabaseOpeningError: Couldn't write new rev file: DB/v.tmp
+ * (Permission denied))": a commit's DatabaseError carries no errno). */
 bool refused(const Xapian::Error &x)
 {
     const char *why = x.get_error_string();
-    return why && (!strcmp(why, strerror(EACCES)) ||
-                   !strcmp(why, strerror(EPERM)));
+    if (why && (!strcmp(why, strerror(EACCES)) ||
+                !strcmp(why, strerror(EPERM))))
+        return true;
+    const std::string &msg = x.get_msg();
+    for (int err : {EACCES, EPERM})
+        if (msg.find(std::string("(") + strerror(err) + ")") !=
+            std::string::npos)
+            return true;
+    return false;
 }
 
 /* Is p a name this process may not reach (mode R_OK or X_OK, as its
@@ -263,6 +274,8 @@ int guard(tt_err *e, const char *const *where, F &&fn) noexcept
     } catch (const Xapian::InvalidArgumentError &x) {
         return xerr(e, TT_EINVAL, x, where);
     } catch (const Xapian::Error &x) {
+        if (refused(x))
+            return permission(e, x, where, true);
         return xerr(e, TT_EXAPIAN, x, where);
     } catch (const std::bad_alloc &) {
         oom();

@@ -9,9 +9,11 @@
  * to TT_ESYNTAX, DatabaseCorruptError to TT_ECORRUPT, other Xapian errors to
  * TT_EXAPIAN, std::bad_alloc aborts like xmalloc, anything else TT_EINTERNAL.
  * Also DatabaseVersionError -> TT_EVERSION, DocNotFoundError -> TT_ENOTFOUND,
- * InvalidArgumentError -> TT_EINVAL.  Opening or creating a db that the
- * system refuses for want of permission (or a part of it that this user
- * may not read, or a directory on its path it may not enter) is TT_EIO,
+ * InvalidArgumentError -> TT_EINVAL.  Opening, creating or writing a db
+ * that the system refuses for want of permission (EACCES or EPERM, said
+ * by Xapian's error or one it wraps, as a failed commit's "Modifications
+ * failed (...)" does; or a part of it that this user may not read, or a
+ * directory on its path it may not enter) is TT_EIO,
  * the message saying "permission denied" and naming that path and the
  * effective uid.  Readers that hit DatabaseModifiedError
  * reopen and retry once, inside the shim.

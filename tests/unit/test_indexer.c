@@ -923,6 +923,49 @@ static void test_read_only_mid_run(void)
     T_EQ_INT(db_errors(db), 0);
 }
 
+static int commit_read_only(void *arg, char *msg)
+{
+    const char *db = arg;
+    xap_wdb *w = NULL;
+    xap_doc *d = xap_doc_new();
+    tt_err e = {0};
+    int rc = xap_wdb_open(db, XAP_CREATE | XAP_NOSYNC, &w, &e);
+    xap_doc_add_boolean_term(d, "Qx-1", 4);
+    if (rc == TT_OK)
+        rc = xap_wdb_replace(w, "Qx-1", 4, d, NULL, &e);
+    if (rc == TT_OK)
+        rc = xap_wdb_commit(w, &e);
+    if (rc == TT_OK)
+        rc = xap_wdb_writable(w, &e);
+    if (rc == TT_OK)
+        rc = xap_wdb_replace(w, "Qx-1", 4, d, NULL, &e);
+    if (rc == TT_OK && chmod(db, 0555) == 0)
+        rc = xap_wdb_commit(w, &e) == TT_OK ? 100 : e.code;
+    snprintf(msg, 512, "%s", e.msg);
+    xap_wdb_abandon(w);
+    xap_doc_free(d);
+    return rc;
+}
+
+/* A commit the system refuses for want of permission (Xapian's
+ * DatabaseError "Modifications failed (... (Permission denied))", which
+ * carries no errno) is a permission error, TT_EIO, saying so and for whom;
+ * xap_wdb_writable says so before it is tried. */
+static void test_commit_refused(void)
+{
+    char db[300], msg[512], want[400];
+    snprintf(db, sizeof db, "%s/refdb", top);
+    T_EQ_INT(mkdir(db, 0755), 0);
+    const char *own[] = {db};
+    T_EQ_INT(as_other_user(commit_read_only, db, own, 1, msg), TT_EIO);
+    snprintf(want, sizeof want, "permission denied for uid %u",
+             geteuid() == 0 ? OTHER_ID : (unsigned)geteuid());
+    T_CHECK(strstr(msg, want) != NULL);
+    if (!strstr(msg, want))
+        fprintf(stderr, "  got: %s\n", msg);
+    chmod(db, 0755);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmp_path(top, sizeof top, "timtin-test-indexer.XXXXXX"))) {
@@ -938,6 +981,7 @@ int main(void)
     T_RUN(test_dup_key);
     T_RUN(test_date_slots);
     T_RUN(test_read_only_mid_run);
+    T_RUN(test_commit_refused);
     tt_rmtree(top, NULL);
     return t_summary();
 }
