@@ -1347,13 +1347,34 @@ static int compact_into(const char *const *srcs, size_t n, const char *db,
     return rc;
 }
 
-/* How many dbs one compaction may merge: each keeps a few files open, and
- * the process may have no more than RLIMIT_NOFILE (raised to its hard
- * limit first). */
-static size_t merge_fanin(void)
+/* The files this process has open (stdio, the lock, the corpus's):
+ * /proc/self/fd's entries but the one reading it; else as many as fcntl
+ * finds below limit (or 1024). */
+static size_t fds_open(size_t limit)
+{
+    size_t n = 0;
+    DIR *d = opendir("/proc/self/fd");
+    if (d) {
+        struct dirent *de;
+        while ((de = readdir(d)) != NULL)
+            n += de->d_name[0] != '.';
+        closedir(d);
+        return n ? n - 1 : 0;
+    }
+    for (size_t fd = 0; fd < limit && fd < 1024; fd++)
+        n += fcntl((int)fd, F_GETFD) != -1;
+    return n;
+}
+
+/* How many dbs one compaction may merge (*fanin, at least 2): each keeps
+ * up to IDX_FILES_PER_DB files open, and so does the db it writes, beside
+ * the files open already; the process may have no more than
+ * RLIMIT_NOFILE (raised to its hard limit first).  TT_EIO saying to raise
+ * ulimit -n when not even two fit. */
+static int merge_fanin(size_t *fanin, tt_err *e)
 {
     struct rlimit rl;
-    size_t n = 1024;
+    size_t limit = 65536, open_now, room;
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
         if (rl.rlim_cur < rl.rlim_max) {
             rl.rlim_cur = rl.rlim_max;
@@ -1361,12 +1382,20 @@ static size_t merge_fanin(void)
             getrlimit(RLIMIT_NOFILE, &rl);
         }
         if (rl.rlim_cur != RLIM_INFINITY)
-            n = (size_t)rl.rlim_cur;
-        else
-            n = 65536;
+            limit = (size_t)rl.rlim_cur;
     }
-    n = n > 128 ? (n - 64) / IDX_FILES_PER_DB : 10;
-    return n > IDX_MAX_FANIN ? IDX_MAX_FANIN : n;
+    /* the db written, and a few to spare (a version file read at an
+     * open, a temporary file) */
+    open_now = fds_open(limit) + IDX_FILES_PER_DB + IDX_SPARE_FILES;
+    room = limit > open_now ? (limit - open_now) / IDX_FILES_PER_DB : 0;
+    if (room < 2)
+        return tt_seterr(e, TT_EIO,
+                         "too few open files allowed to merge the sub-dbs "
+                         "(ulimit -n %zu, %zu needed to merge two); raise "
+                         "the open-file limit (ulimit -n)",
+                         limit, open_now + 2 * IDX_FILES_PER_DB);
+    *fanin = room > IDX_MAX_FANIN ? IDX_MAX_FANIN : room;
+    return TT_OK;
 }
 
 /* Remove and free the stage dbs names[0..n) (NULL entries skipped). */
@@ -1385,10 +1414,10 @@ static void drop_stage(char **names, size_t n)
 static int merge_into(const char *db, const char *const *srcs, size_t n,
                       const char *dst, tt_err *e)
 {
-    size_t fanin = merge_fanin(), level = 0, nstage = 0;
+    size_t fanin = 0, level = 0, nstage = 0;
     const char *const *cur = srcs;
     char **stage = NULL;
-    int rc = TT_OK;
+    int rc = merge_fanin(&fanin, e);
     while (rc == TT_OK && n > fanin) {
         size_t nnext = (n + fanin - 1) / fanin;
         char **next = xcalloc(nnext, sizeof *next);

@@ -89,6 +89,7 @@ struct idx_stats {
 #define IDX_SUBDB_DOCS 300
 #define IDX_MAX_FANIN 1024 /* sub-dbs merged by one compaction, at most */
 #define IDX_FILES_PER_DB 6 /* files a db being merged keeps open */
+#define IDX_SPARE_FILES 4  /* and files a merge opens beside them */
 #define IDX_MAX_JOBS 8
 
 /* Text indexed per article at most (bytes): its title, sapo, captions and
