@@ -733,7 +733,7 @@ extern "C" int xap_compact(const char *const *srcs, size_t nsrc,
             where = srcs[i];
             db.add_database(Xapian::Database(srcs[i]));
         }
-        where = nullptr;
+        where = dst; /* what fails now is the db being written */
         started = true;
         /* one pass: DBCOMPACT_MULTIPASS rewrites the postlists log2(n) times,
          * 1.5x slower merging 620 sub-dbs */

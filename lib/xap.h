@@ -131,7 +131,8 @@ int xap_wdb_termfreq(xap_wdb *w, const char *term, size_t len, uint32_t *n,
 
 /* Compact the db at src into a new db at dst (which must not exist:
  * TT_EINVAL).  Several sources may be merged (e.g. per-thread shards);
- * docids are renumbered.  On failure a partly written dst is removed. */
+ * docids are renumbered.  On failure a partly written dst is removed; the
+ * message names the source that could not be opened, or else dst. */
 int xap_compact(const char *const *srcs, size_t nsrc, const char *dst,
                 tt_err *e);
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The system's limits on a --full: a low open-file limit (ulimit -n) merges
-# the sub-dbs in stages sized to what is left of it, or says to raise it.
-# And timtin-search out of open files says to raise the
+# the sub-dbs in stages sized to what is left of it, or says to raise it;
+# a file size limit (ulimit -f, as a full disk) met while merging names the
+# db being written.  And timtin-search out of open files says to raise the
 # limit, not to rebuild the index.
 . "$(dirname "$0")/lib.sh"
 S=$TOP/corpus/samples/articles.jsonl
@@ -38,4 +39,13 @@ check "timtin-search, ulimit -n 6: says Too many open files" grep -q "Too many o
 check "timtin-search, ulimit -n 6: says to raise the open-file limit" grep -q "raise the open-file limit" "$T/err"
 check_not "timtin-search, ulimit -n 6: no rebuild advice" grep -q -e rebuild -e "--full" "$T/err"
 
+# a file size limit the sub-dbs fit in and the merged db does not
+big=$(( $(stat -c %s "$T/ref/postlist.glass") / 1024 / 2 ))
+(ulimit -f "$big"; trap '' XFSZ; full "$T/df") 2>"$T/err"; rc=$?
+cat "$T/err"
+check "ulimit -f $big: the merge fails (exit 6, File too large)" \
+    bash -c "[ $rc = 6 ] && grep -q 'File too large' '$T/err'"
+check "ulimit -f $big: names the db being written ($T/df.compact)" \
+    grep -q "^timtin-index: $T/df.compact: xapian: " "$T/err"
+check "ulimit -f $big: nothing left" bash -c "! ls -d '$T/df'* 2>/dev/null | grep -v '[.]lock$' | grep -q ."
 done_testing
