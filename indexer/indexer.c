@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <time.h>
 #include <fcntl.h>
@@ -353,17 +354,52 @@ static int check_analyzer(xap_wdb *w, const char *db, tt_err *e)
     return rc;
 }
 
+/* Append to e's message. */
+static void say_more(tt_err *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void say_more(tt_err *e, const char *fmt, ...)
+{
+    va_list ap;
+    size_t len = strlen(e->msg);
+    va_start(ap, fmt);
+    vsnprintf(e->msg + len, sizeof e->msg - len, fmt, ap);
+    va_end(ap);
+}
+
 /* Commit, with the checkpoint next and the corpus's identity (if known:
- * read_checkpoint). */
+ * read_checkpoint).  Not tried when the db cannot be written any more (its
+ * directory made read-only since the run began): a commit that fails part
+ * way may damage the db (xap_wdb_commit); this run's changes since the
+ * last commit are dropped, and the next run indexes them again.  One that
+ * fails all the same is checked, and a damaged db said so. */
 static int commit(xap_wdb *w, corpus_pos next, const char *ident, tt_err *e)
 {
     char buf[32];
+    const char *db = xap_wdb_path(w);
+    size_t errors = 0;
+    int rc = xap_wdb_writable(w, e);
+    if (rc) {
+        say_more(e, "; stopped before committing: the articles since the "
+                    "last commit are indexed by the next run");
+        return rc;
+    }
     corpus_pos_format(next, buf);
-    int rc = xap_wdb_set_metadata(w, META_CHECKPOINT, buf, strlen(buf), e);
+    rc = xap_wdb_set_metadata(w, META_CHECKPOINT, buf, strlen(buf), e);
     if (rc == TT_OK && *ident)
         rc = xap_wdb_set_metadata(w, META_CORPUS, ident, strlen(ident), e);
-    if (rc == TT_OK)
-        rc = xap_wdb_commit(w, e);
+    if (rc || (rc = xap_wdb_commit(w, e)) == TT_OK)
+        return rc;
+    /* the commit failed part way */
+    if (xap_db_check(db, &errors, NULL) != TT_OK)
+        say_more(e, "; the commit failed part way, and %s may now be "
+                    "damaged (xapian-check %s tells): if so, rebuild it "
+                    "with timtin-index --full, or restore a backup",
+                 db, db);
+    else if (errors)
+        say_more(e, "; the commit failed part way, and left %s damaged "
+                    "(%zu errors, xapian-check %s): rebuild it with "
+                    "timtin-index --full, or restore a backup",
+                 db, errors, db);
     return rc;
 }
 
@@ -664,6 +700,8 @@ static int index_records(worker *wk)
             if ((rc = commit(wk->w, rec.next, wk->ident, e)))
                 goto fail;
             pending = 0;
+            if (wk->o->committed)
+                wk->o->committed(wk->o->committed_arg);
         }
         if ((wk->st.added + wk->st.replaced) % 128 == 0)
             publish(wk, 0);
@@ -1284,6 +1322,9 @@ static int open_writer(const idx_opts *o, const char *path, int overwrite,
     int rc = xap_wdb_open(path, XAP_CREATE | (overwrite ? XAP_OVERWRITE : 0) |
                                     (o->nosync ? XAP_NOSYNC : 0),
                           w, e);
+    /* a db it could not commit to: said before indexing anything */
+    if (rc == TT_OK && (rc = xap_wdb_writable(*w, e)))
+        say_more(e, "; nothing indexed");
     if (rc == TT_OK && !overwrite)
         rc = check_analyzer(*w, path, e);
     if (rc == TT_OK)
@@ -1306,13 +1347,34 @@ static int compact_into(const char *const *srcs, size_t n, const char *db,
     return rc;
 }
 
-/* How many dbs one compaction may merge: each keeps a few files open, and
- * the process may have no more than RLIMIT_NOFILE (raised to its hard
- * limit first). */
-static size_t merge_fanin(void)
+/* The files this process has open (stdio, the lock, the corpus's):
+ * /proc/self/fd's entries but the one reading it; else as many as fcntl
+ * finds below limit (or 1024). */
+static size_t fds_open(size_t limit)
+{
+    size_t n = 0;
+    DIR *d = opendir("/proc/self/fd");
+    if (d) {
+        struct dirent *de;
+        while ((de = readdir(d)) != NULL)
+            n += de->d_name[0] != '.';
+        closedir(d);
+        return n ? n - 1 : 0;
+    }
+    for (size_t fd = 0; fd < limit && fd < 1024; fd++)
+        n += fcntl((int)fd, F_GETFD) != -1;
+    return n;
+}
+
+/* How many dbs one compaction may merge (*fanin, at least 2): each keeps
+ * up to IDX_FILES_PER_DB files open, and so does the db it writes, beside
+ * the files open already; the process may have no more than
+ * RLIMIT_NOFILE (raised to its hard limit first).  TT_EIO saying to raise
+ * ulimit -n when not even two fit. */
+static int merge_fanin(size_t *fanin, tt_err *e)
 {
     struct rlimit rl;
-    size_t n = 1024;
+    size_t limit = 65536, open_now, room;
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
         if (rl.rlim_cur < rl.rlim_max) {
             rl.rlim_cur = rl.rlim_max;
@@ -1320,12 +1382,20 @@ static size_t merge_fanin(void)
             getrlimit(RLIMIT_NOFILE, &rl);
         }
         if (rl.rlim_cur != RLIM_INFINITY)
-            n = (size_t)rl.rlim_cur;
-        else
-            n = 65536;
+            limit = (size_t)rl.rlim_cur;
     }
-    n = n > 128 ? (n - 64) / IDX_FILES_PER_DB : 10;
-    return n > IDX_MAX_FANIN ? IDX_MAX_FANIN : n;
+    /* the db written, and a few to spare (a version file read at an
+     * open, a temporary file) */
+    open_now = fds_open(limit) + IDX_FILES_PER_DB + IDX_SPARE_FILES;
+    room = limit > open_now ? (limit - open_now) / IDX_FILES_PER_DB : 0;
+    if (room < 2)
+        return tt_seterr(e, TT_EIO,
+                         "too few open files allowed to merge the sub-dbs "
+                         "(ulimit -n %zu, %zu needed to merge two); raise "
+                         "the open-file limit (ulimit -n)",
+                         limit, open_now + 2 * IDX_FILES_PER_DB);
+    *fanin = room > IDX_MAX_FANIN ? IDX_MAX_FANIN : room;
+    return TT_OK;
 }
 
 /* Remove and free the stage dbs names[0..n) (NULL entries skipped). */
@@ -1344,10 +1414,10 @@ static void drop_stage(char **names, size_t n)
 static int merge_into(const char *db, const char *const *srcs, size_t n,
                       const char *dst, tt_err *e)
 {
-    size_t fanin = merge_fanin(), level = 0, nstage = 0;
+    size_t fanin = 0, level = 0, nstage = 0;
     const char *const *cur = srcs;
     char **stage = NULL;
-    int rc = TT_OK;
+    int rc = merge_fanin(&fanin, e);
     while (rc == TT_OK && n > fanin) {
         size_t nnext = (n + fanin - 1) / fanin;
         char **next = xcalloc(nnext, sizeof *next);
@@ -2266,12 +2336,9 @@ fail:
     /* the db unreadable: the corpus holds all it takes to build it anew;
      * not said when the system refused a write (a full disk) */
     if ((rc == TT_EXAPIAN || rc == TT_ECORRUPT) && !o->full && e &&
-        !storage_refused(e->msg)) {
-        size_t len = strlen(e->msg);
-        snprintf(e->msg + len, sizeof e->msg - len,
-                 "; if the db is damaged, timtin-index --full rebuilds it "
-                 "from the corpus");
-    }
+        !storage_refused(e->msg) && !strstr(e->msg, "timtin-index --full"))
+        say_more(e, "; if the db is damaged, timtin-index --full rebuilds it "
+                    "from the corpus");
     free(db);
     return rc;
 }

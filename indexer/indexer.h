@@ -56,9 +56,10 @@ typedef struct idx_opts {
      * be NULL. */
     void (*snapshot)(void *arg);
     void *snapshot_arg;
-    /* Tests: with shard_year, called after each commit of a year's db and
-     * each writing of the stub DB/XAPIANDB (what a reader opening DB
-     * sees changes only there).  May be NULL. */
+    /* Tests: called after each commit of an incremental run but its last
+     * and, with shard_year, after each commit of a year's db and each
+     * writing of the stub DB/XAPIANDB (what a reader opening DB sees
+     * changes only there).  May be NULL. */
     void (*committed)(void *arg);
     void *committed_arg;
 } idx_opts;
@@ -88,6 +89,7 @@ struct idx_stats {
 #define IDX_SUBDB_DOCS 300
 #define IDX_MAX_FANIN 1024 /* sub-dbs merged by one compaction, at most */
 #define IDX_FILES_PER_DB 6 /* files a db being merged keeps open */
+#define IDX_SPARE_FILES 4  /* and files a merge opens beside them */
 #define IDX_MAX_JOBS 8
 
 /* Text indexed per article at most (bytes): its title, sapo, captions and

@@ -58,8 +58,9 @@ static const char usage[] =
     "corpus, or built from another corpus), 3 locked by another indexer,\n"
     "4 db built by another analyzer version (run with --full), 5 corpus\n"
     "missing, or a file or directory that cannot be read or written (the\n"
-    "lock, the db's files, permission denied, the swap; standard output,\n"
-    "the run done all the same), 6 other error: Xapian's, such as a\n"
+    "lock, the db's files, permission denied, the swap, too few open files\n"
+    "allowed to merge (ulimit -n); standard output, the run done all the\n"
+    "same), 6 other error: Xapian's, such as a\n"
     "damaged db (--full rebuilds it) or a full disk.\n";
 
 static void progress(void *arg, const idx_stats *st, int done)

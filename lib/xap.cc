@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <cmath>
 #include <memory>
 #include <mutex>
@@ -137,12 +138,22 @@ int xerr(tt_err *e, int code, const Xapian::Error &x, const char *const *where)
     return tt_seterr(e, code, "xapian: %s: %s", x.get_type(), msg.c_str());
 }
 
-/* Did the system refuse Xapian for want of permission (EACCES, EPERM)? */
+/* Did the system refuse Xapian for want of permission (EACCES, EPERM)?
+ * Said by the error itself, or by one it wraps ("Modifications failed
+ * (DatabaseOpeningError: Couldn't write new rev file: DB/v.tmp
+ * (Permission denied))": a commit's DatabaseError carries no errno). */
 bool refused(const Xapian::Error &x)
 {
     const char *why = x.get_error_string();
-    return why && (!strcmp(why, strerror(EACCES)) ||
-                   !strcmp(why, strerror(EPERM)));
+    if (why && (!strcmp(why, strerror(EACCES)) ||
+                !strcmp(why, strerror(EPERM))))
+        return true;
+    const std::string &msg = x.get_msg();
+    for (int err : {EACCES, EPERM})
+        if (msg.find(std::string("(") + strerror(err) + ")") !=
+            std::string::npos)
+            return true;
+    return false;
 }
 
 /* Is p a name this process may not reach (mode R_OK or X_OK, as its
@@ -263,6 +274,8 @@ int guard(tt_err *e, const char *const *where, F &&fn) noexcept
     } catch (const Xapian::InvalidArgumentError &x) {
         return xerr(e, TT_EINVAL, x, where);
     } catch (const Xapian::Error &x) {
+        if (refused(x))
+            return permission(e, x, where, true);
         return xerr(e, TT_EXAPIAN, x, where);
     } catch (const std::bad_alloc &) {
         oom();
@@ -494,6 +507,50 @@ extern "C" int xap_wdb_commit(xap_wdb *w, tt_err *e)
     });
 }
 
+/* path this process may not write (mode W_OK, as its effective ids):
+ * errno, else 0. */
+static int cannot_write(const std::string &path, int mode)
+{
+    return faccessat(AT_FDCWD, path.c_str(), mode, AT_EACCESS) != 0 ? errno
+                                                                    : 0;
+}
+
+extern "C" int xap_wdb_writable(const xap_wdb *w, tt_err *e)
+{
+    if (!w)
+        return tt_seterr(e, TT_EINVAL, "NULL writer");
+    const std::string &dir = w->path;
+    std::string bad = dir;
+    int err = cannot_write(dir, W_OK | X_OK);
+    DIR *d = err ? nullptr : opendir(dir.c_str());
+    if (!err && !d)
+        err = errno;
+    struct dirent *de;
+    while (d && !err && (de = readdir(d)) != nullptr) {
+        size_t len = strlen(de->d_name);
+        if (len > 6 && !strcmp(de->d_name + len - 6, ".glass")) {
+            bad = dir + "/" + de->d_name;
+            err = cannot_write(bad, W_OK);
+        }
+    }
+    if (d)
+        closedir(d);
+    if (!err)
+        return TT_OK;
+    if (err == EACCES || err == EPERM)
+        return tt_seterr(e, TT_EIO,
+                         "%s: permission denied on %s for uid %u (a writer "
+                         "must write the db's directory and tables)",
+                         dir.c_str(), bad.c_str(), (unsigned)geteuid());
+    return tt_seterr(e, TT_EIO, "%s: cannot write %s: %s", dir.c_str(),
+                     bad.c_str(), strerror(err));
+}
+
+extern "C" const char *xap_wdb_path(const xap_wdb *w)
+{
+    return w ? w->path.c_str() : "";
+}
+
 extern "C" int xap_wdb_close(xap_wdb *w, tt_err *e)
 {
     if (!w)
@@ -676,7 +733,7 @@ extern "C" int xap_compact(const char *const *srcs, size_t nsrc,
             where = srcs[i];
             db.add_database(Xapian::Database(srcs[i]));
         }
-        where = nullptr;
+        where = dst; /* what fails now is the db being written */
         started = true;
         /* one pass: DBCOMPACT_MULTIPASS rewrites the postlists log2(n) times,
          * 1.5x slower merging 620 sub-dbs */
@@ -686,6 +743,18 @@ extern "C" int xap_compact(const char *const *srcs, size_t nsrc,
     if (rc != TT_OK && started)
         tt_rmtree(dst, nullptr); /* no half-built db left behind */
     return rc;
+}
+
+extern "C" int xap_db_check(const char *path, size_t *errors, tt_err *e)
+{
+    const char *where = path;
+    *errors = 0;
+    return guard(e, &where, [&]() -> int {
+        if (!path || !*path)
+            return tt_seterr(e, TT_EINVAL, "empty database path");
+        *errors = Xapian::Database::check(path, Xapian::DBCHECK_SHORT_TREE);
+        return TT_OK;
+    });
 }
 
 /* ---- documents -------------------------------------------------------- */

@@ -9,9 +9,11 @@
  * to TT_ESYNTAX, DatabaseCorruptError to TT_ECORRUPT, other Xapian errors to
  * TT_EXAPIAN, std::bad_alloc aborts like xmalloc, anything else TT_EINTERNAL.
  * Also DatabaseVersionError -> TT_EVERSION, DocNotFoundError -> TT_ENOTFOUND,
- * InvalidArgumentError -> TT_EINVAL.  Opening or creating a db that the
- * system refuses for want of permission (or a part of it that this user
- * may not read, or a directory on its path it may not enter) is TT_EIO,
+ * InvalidArgumentError -> TT_EINVAL.  Opening, creating or writing a db
+ * that the system refuses for want of permission (EACCES or EPERM, said
+ * by Xapian's error or one it wraps, as a failed commit's "Modifications
+ * failed (...)" does; or a part of it that this user may not read, or a
+ * directory on its path it may not enter) is TT_EIO,
  * the message saying "permission denied" and naming that path and the
  * effective uid.  Readers that hit DatabaseModifiedError
  * reopen and retry once, inside the shim.
@@ -82,8 +84,21 @@ int xap_wdb_close(xap_wdb *w, tt_err *e);
 /* Drop pending changes and close (no commit).  Never fails. */
 void xap_wdb_abandon(xap_wdb *w);
 /* Make pending changes durable (unless XAP_NOSYNC) and visible to readers
- * that reopen. */
+ * that reopen.  A commit that fails part way (the directory made
+ * read-only, the disk full, while it writes) may leave the db damaged:
+ * Xapian 1.4 does so after earlier commits of the same writer (a block
+ * both used and free); xap_db_check tells.  Hence xap_wdb_writable
+ * first. */
 int xap_wdb_commit(xap_wdb *w, tt_err *e);
+/* Can this process (its effective ids) still write the db: its directory
+ * and every table file?  TT_EIO when not, the message saying "permission
+ * denied on PATH for uid N" (or the system's reason: a read-only file
+ * system), naming the directory or table refused.  The check a writer
+ * makes before indexing and before each commit: a commit refused part way
+ * can damage the db, one not tried cannot. */
+int xap_wdb_writable(const xap_wdb *w, tt_err *e);
+/* The path w was opened at ("" for NULL). */
+const char *xap_wdb_path(const xap_wdb *w);
 
 /* Add doc, replacing every document indexed by the unique term idterm (if
  * any).  doc must contain idterm (e.g. xap_doc_add_boolean_term), else
@@ -116,9 +131,15 @@ int xap_wdb_termfreq(xap_wdb *w, const char *term, size_t len, uint32_t *n,
 
 /* Compact the db at src into a new db at dst (which must not exist:
  * TT_EINVAL).  Several sources may be merged (e.g. per-thread shards);
- * docids are renumbered.  On failure a partly written dst is removed. */
+ * docids are renumbered.  On failure a partly written dst is removed; the
+ * message names the source that could not be opened, or else dst. */
 int xap_compact(const char *const *srcs, size_t nsrc, const char *dst,
                 tt_err *e);
+
+/* Check the db at path as xapian-check does (every table's structure,
+ * without listing): *errors gets the number of errors found (0: sound).
+ * An error when it cannot be checked (no db, not readable). */
+int xap_db_check(const char *path, size_t *errors, tt_err *e);
 
 /* ---- documents -------------------------------------------------------- */
 /* Builders never fail (out of memory aborts); an empty term is ignored.  An

@@ -1,4 +1,5 @@
 /* timtin-search — search a timtin index from the command line. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -337,7 +338,13 @@ int main(int argc, char **argv)
         status = res.nhits || res.total ? 0 : 1;
     } else {
         fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
-        if (rc == TT_EXAPIAN || rc == TT_ECORRUPT)
+        /* EMFILE and ENFILE ("Too many open files in system") are this
+         * process's or the system's limit: nothing to rebuild */
+        if (strstr(e.msg, strerror(EMFILE)))
+            fprintf(stderr, "%s: raise the open-file limit (ulimit -n; "
+                            "each db searched keeps about 6 files open)\n",
+                    tt_progname());
+        else if (rc == TT_EXAPIAN || rc == TT_ECORRUPT)
             fprintf(stderr, "%s: if the index is damaged, timtin-index "
                             "--full rebuilds it from the corpus\n",
                     tt_progname());

@@ -5,7 +5,8 @@
 # are readable by whom the directory is; a group the indexer's user is not
 # in is a warning, not a failed run.  A searcher or a web page denied the
 # db says "permission denied" and names what it may not read, without
-# advising a rebuild.  Run as root with setpriv, the indexer and the web
+# advising a rebuild; an indexer that may not write the db (its directory
+# or a table read-only) says so before indexing, exit 5.  Run as root with setpriv, the indexer and the web
 # server are users of their own; otherwise the current user indexes, in a
 # group of its own.
 . "$(dirname "$0")/lib.sh"
@@ -126,6 +127,28 @@ chmod 0640 "$D/postlist.glass"; chmod $NOFILE "$D/iamglass"
 deny "the version file unreadable: timtin-search" 3 as_web "$B/timtin-search" --db "$D" vua
 check "the version file unreadable: named" grep -q "$D/iamglass" "$T/err"
 chmod 0640 "$D/iamglass"
+# a db that cannot be written (its directory read-only, or a table):
+# said before indexing, exit 5, nothing committed; the db unchanged
+sed 's/"id": *"/&ro-/' "$S" | head -3 >"$T/ro.jsonl"
+as_ix "$B/timtin-corpus" --corpus "$C" import --quiet "$T/ro.jsonl"
+before=$(xapian-delve "$D" | grep -i revision)
+chmod 0550 "$D"
+deny "the db's directory read-only: timtin-index" 5 index
+check "the db's directory read-only: the directory and the uid named" \
+    grep -q "permission denied on $D for uid $IU" "$T/err"
+check "the db's directory read-only: before indexing" grep -q "nothing indexed" "$T/err"
+check "the db's directory read-only: nothing committed" \
+    [ "$(xapian-delve "$D" | grep -i revision)" = "$before" ]
+chmod 2750 "$D"
+chmod 0440 "$D/termlist.glass"
+deny "a table read-only: timtin-index" 5 index
+check "a table read-only: the table and the uid named" \
+    grep -q "uid $IU.*$D/termlist.glass" "$T/err"
+chmod 0640 "$D/termlist.glass"
+ndocs() { xapian-delve "$D" | sed -n 's/^number of documents = //p'; }
+n0=$(ndocs)
+check "writable again: the run indexes (exit 0)" index
+check "writable again: the 3 articles added" [ "$(ndocs)" = $((n0 + 3)) ]
 chmod 0040 "$D/postlist.glass" # not the owner's, the indexer's
 deny "a table unreadable: timtin-index" 5 index
 check "a table unreadable: timtin-index names it" grep -q "$D/postlist.glass" "$T/err"

@@ -1,9 +1,15 @@
 /* test_indexer.c — the id term of lib/analyze.h (long ids); idx_run's
  * bulk build reading one corpus snapshot while records are appended; the
  * terms an_index_text gives abbreviations; the near-duplicate key; the
- * dates' value slots. */
+ * dates' value slots; a db made read-only during a run. */
+#include <ftw.h>
+#include <grp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "analyze.h"
 #include "corpus.h"
@@ -268,6 +274,19 @@ typedef struct watch {
     int calls, missed;
 } watch;
 
+/* A new corpus TOP/NAMEcorpus, open for writing, in cdir, and the path
+ * of its db TOP/NAMEdb in db; NULL when it cannot be made. */
+static corpus *new_corpus(const char *name, char cdir[300], char db[300])
+{
+    corpus *c = NULL;
+    tt_err e;
+    snprintf(cdir, 300, "%s/%scorpus", top, name);
+    snprintf(db, 300, "%s/%sdb", top, name);
+    T_EQ_INT(corpus_open(cdir, CORPUS_WRITE | CORPUS_CREATE, NULL, &c, &e),
+             TT_OK);
+    return c;
+}
+
 /* The committed hook: every id found through the stub. */
 static void all_found(void *arg)
 {
@@ -305,11 +324,7 @@ static void test_year_moves(void)
     idx_stats st;
     watch w = {0};
     tt_err e;
-    snprintf(cdir, sizeof cdir, "%s/ycorpus", top);
-    snprintf(db, sizeof db, "%s/ydb", top);
-    T_EQ_INT(corpus_open(cdir, CORPUS_WRITE | CORPUS_CREATE, NULL, &c, &e),
-             TT_OK);
-    if (!c)
+    if (!(c = new_corpus("y", cdir, db)))
         return;
     for (size_t i = 0; i < n; i++)
         put_dated(c, ids[i], title, ids[i][0] == 'x' ? y2021 : y2020);
@@ -775,6 +790,182 @@ static void test_date_slots(void)
     xap_db_close(r);
 }
 
+/* ---- a db that cannot be written ------------------------------------ */
+
+#define OTHER_ID 65534 /* nobody: root reads and writes everything */
+
+static int chown_other(const char *p, const struct stat *st, int flag,
+                       struct FTW *f)
+{
+    (void)st, (void)flag, (void)f;
+    return lchown(p, OTHER_ID, OTHER_ID);
+}
+
+/* Run fn(arg, msg) in a child process: as uid and gid OTHER_ID, owner of
+ * the trees own[0..n), when root (permissions do not bind root); as this
+ * user otherwise.  fn's status comes back, and the message it leaves in
+ * msg (512 bytes) in out. */
+static int as_other_user(int (*fn)(void *, char *), void *arg,
+                         const char *const *own, size_t n, char out[512])
+{
+    int fds[2], status = -1;
+    out[0] = '\0';
+    if (geteuid() == 0) {
+        chmod(top, 0755); /* mkdtemp's 0700 would keep the user out */
+        for (size_t i = 0; i < n; i++)
+            T_EQ_INT(nftw(own[i], chown_other, 16, FTW_PHYS), 0);
+    }
+    if (pipe(fds) != 0)
+        return -1;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char msg[512] = "";
+        close(fds[0]);
+        if (geteuid() == 0 &&
+            (setgroups(0, NULL) || setgid(OTHER_ID) || setuid(OTHER_ID)))
+            _exit(99);
+        int rc = fn(arg, msg);
+        if (write(fds[1], msg, sizeof msg) != (ssize_t)sizeof msg)
+            _exit(98);
+        _exit(rc);
+    }
+    close(fds[1]);
+    if (pid > 0) {
+        if (read(fds[0], out, 512) != 512)
+            out[0] = '\0';
+        out[511] = '\0';
+        waitpid(pid, &status, 0);
+    }
+    close(fds[0]);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The committed hook: after the run's first commit, the db's directory is
+ * made read-only (an operator's chmod, a backup's snapshot). */
+static void make_read_only(void *arg)
+{
+    const char *db = arg;
+    chmod(db, 0555);
+}
+
+static int run_index(void *arg, char *msg)
+{
+    const idx_opts *o = arg;
+    idx_stats st;
+    tt_err e = {0};
+    int rc = idx_run(o, &st, &e);
+    snprintf(msg, 512, "%s", e.msg);
+    return rc;
+}
+
+/* Xapian's errors found in db (xap_db_check), or -1 when it cannot tell. */
+static long db_errors(const char *db)
+{
+    size_t n = 0;
+    return xap_db_check(db, &n, NULL) == TT_OK ? (long)n : -1;
+}
+
+/* The db's directory made read-only during an incremental run, between
+ * two commits: the run stops before the next commit, saying permission
+ * denied on it and for whom (exit 5), the db keeps its last commit and is
+ * sound, and the next run, allowed to write, indexes the rest.  (Xapian
+ * 1.4 may damage a db whose commit fails part way after earlier commits
+ * of the same writer: the commit is not tried.) */
+static void test_read_only_mid_run(void)
+{
+    char cdir[300], db[300], msg[512], want[400];
+    corpus *c = NULL;
+    idx_opts o = {0};
+    idx_stats st;
+    tt_err e;
+    if (!(c = new_corpus("ro", cdir, db)))
+        return;
+    put(c, "r-1", "Bài một");
+    put(c, "r-2", "Bài hai");
+    corpus_close(c, NULL);
+    o.corpus = cdir;
+    o.db = db;
+    o.nosync = 1;
+    T_EQ_INT(idx_run(&o, &st, &e), TT_OK);
+    T_EQ_INT(corpus_open(cdir, CORPUS_WRITE, NULL, &c, &e), TT_OK);
+    if (!c)
+        return;
+    for (int i = 3; i <= 8; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "r-%d", i);
+        put(c, id, "Bài sau");
+    }
+    corpus_close(c, NULL);
+
+    o.commit_every = 2;
+    o.committed = make_read_only;
+    o.committed_arg = db;
+    char lock[320];
+    snprintf(lock, sizeof lock, "%s.lock", db);
+    const char *own[] = {cdir, db, lock};
+    int rc = as_other_user(run_index, &o, own, 3, msg);
+    T_EQ_INT(rc, TT_EIO);
+    snprintf(want, sizeof want, "permission denied on %s for uid %u", db,
+             geteuid() == 0 ? OTHER_ID : (unsigned)geteuid());
+    T_CHECK(strstr(msg, want) != NULL);
+    if (!strstr(msg, want))
+        fprintf(stderr, "  got: %s\n", msg);
+    T_CHECK(strstr(msg, "--full") == NULL); /* nothing to rebuild */
+    chmod(db, 0755);
+    T_EQ_INT(db_errors(db), 0);
+    T_EQ_INT(has_id(db, "r-4"), 1); /* the first commit */
+    T_EQ_INT(has_id(db, "r-5"), 0);
+    o.committed = NULL;
+    T_EQ_INT(idx_run(&o, &st, &e), TT_OK);
+    T_EQ_INT(st.added, 4);
+    T_EQ_INT(has_id(db, "r-8"), 1);
+    T_EQ_INT(db_errors(db), 0);
+}
+
+static int commit_read_only(void *arg, char *msg)
+{
+    const char *db = arg;
+    xap_wdb *w = NULL;
+    xap_doc *d = xap_doc_new();
+    tt_err e = {0};
+    int rc = xap_wdb_open(db, XAP_CREATE | XAP_NOSYNC, &w, &e);
+    xap_doc_add_boolean_term(d, "Qx-1", 4);
+    if (rc == TT_OK)
+        rc = xap_wdb_replace(w, "Qx-1", 4, d, NULL, &e);
+    if (rc == TT_OK)
+        rc = xap_wdb_commit(w, &e);
+    if (rc == TT_OK)
+        rc = xap_wdb_writable(w, &e);
+    if (rc == TT_OK)
+        rc = xap_wdb_replace(w, "Qx-1", 4, d, NULL, &e);
+    if (rc == TT_OK && chmod(db, 0555) == 0)
+        rc = xap_wdb_commit(w, &e) == TT_OK ? 100 : e.code;
+    snprintf(msg, 512, "%s", e.msg);
+    xap_wdb_abandon(w);
+    xap_doc_free(d);
+    return rc;
+}
+
+/* A commit the system refuses for want of permission (Xapian's
+ * DatabaseError "Modifications failed (... (Permission denied))", which
+ * carries no errno) is a permission error, TT_EIO, saying so and for whom;
+ * xap_wdb_writable says so before it is tried. */
+static void test_commit_refused(void)
+{
+    char db[300], msg[512], want[400];
+    snprintf(db, sizeof db, "%s/refdb", top);
+    T_EQ_INT(mkdir(db, 0755), 0);
+    const char *own[] = {db};
+    T_EQ_INT(as_other_user(commit_read_only, db, own, 1, msg), TT_EIO);
+    snprintf(want, sizeof want, "permission denied for uid %u",
+             geteuid() == 0 ? OTHER_ID : (unsigned)geteuid());
+    T_CHECK(strstr(msg, want) != NULL);
+    if (!strstr(msg, want))
+        fprintf(stderr, "  got: %s\n", msg);
+    chmod(db, 0755);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmp_path(top, sizeof top, "timtin-test-indexer.XXXXXX"))) {
@@ -789,6 +980,8 @@ int main(void)
     T_RUN(test_abbr_terms);
     T_RUN(test_dup_key);
     T_RUN(test_date_slots);
+    T_RUN(test_read_only_mid_run);
+    T_RUN(test_commit_refused);
     tt_rmtree(top, NULL);
     return t_summary();
 }
