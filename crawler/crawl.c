@@ -500,6 +500,15 @@ static int id_holder(crawler *c, item *it)
     return r;
 }
 
+/* Left for the next run, as queued: out of the window, its queue entry
+ * not finished (so not counted against it either). */
+static void leave(crawler *c, item *it)
+{
+    win_remove(c, it);
+    item_free(it);
+    c->s->left++;
+}
+
 /* Move queue entries into the window. */
 static void fill(crawler *c)
 {
@@ -587,10 +596,7 @@ static void fill(crawler *c)
             continue;
         }
         if (it->h->rstate == RB_ABANDONED) {
-            /* stays in the queue for the next run */
-            win_remove(c, it);
-            item_free(it);
-            c->s->left++;
+            leave(c, it); /* stays in the queue for the next run */
             continue;
         }
     }
@@ -630,20 +636,17 @@ static void start_robots(crawler *c, host *h)
     start(c, it);
 }
 
+/* The host is left alone for the rest of the run: its URLs stay queued,
+ * as they are (what is under way ends; a failure of it is left too). */
 static void abandon(crawler *c, host *h, const char *why)
 {
-    size_t left = 0;
     h->rstate = RB_ABANDONED;
     c->abandoned = 1;
     for (item *it = c->head, *n; it; it = n) {
         n = it->next;
-        if (it->h == h && !it->inflight) {
-            win_remove(c, it);
-            item_free(it);
-            left++;
-        }
+        if (it->h == h && !it->inflight)
+            leave(c, it);
     }
-    c->s->left += left;
     c->s->errors++;
     if (!c->o->quiet) {
         if (c->o->progress)
@@ -755,7 +758,24 @@ static double schedule(crawler *c)
 
 /* ---- outcomes ---- */
 
-/* Try again later, or give up after the retries. */
+/* A 429 or 5xx whose Retry-After is longer than the crawler waits
+ * (max_retry_after): the host asks not to be asked again in this run.
+ * 1, and why (what the answer was) completed, when so. */
+static int too_long(crawler *c, const fetch_result *r, char *why, size_t cap)
+{
+    size_t n = strlen(why);
+    if (r->error != FETCH_OK || !(r->status == 429 || r->status >= 500) ||
+        !(r->retry_after > c->o->max_retry_after))
+        return 0;
+    snprintf(why + n, cap - n,
+             " with Retry-After %.0f s, longer than the crawler waits "
+             "(%.0f s): left alone for this run",
+             r->retry_after, c->o->max_retry_after);
+    return 1;
+}
+
+/* Try again later, or give up after the retries.  (A Retry-After over
+ * max_retry_after has stopped the host before: too_long.) */
 static void retry(crawler *c, item *it, double retry_after, const char *why)
 {
     double wait;
@@ -763,11 +783,6 @@ static void retry(crawler *c, item *it, double retry_after, const char *why)
     if (it->tries > c->o->retries) {
         give_up(c, it, 0, "%s (gave up after %d attempt%s)", why, it->tries,
                 it->tries == 1 ? "" : "s");
-        return;
-    }
-    if (retry_after > c->o->max_retry_after) {
-        give_up(c, it, 0, "%s with Retry-After %.0f s: too long", why,
-                retry_after);
         return;
     }
     wait = c->o->retry_base * (double)(1u << (it->tries - 1)) * jitter(c);
@@ -806,7 +821,7 @@ static void robots_done(crawler *c, item *it, fetch_result *r)
         h->rtries++;
         robots_free(h->rb);
         h->rb = robots_disallow_all();
-        if (h->rtries >= c->o->robots_tries) {
+        if (too_long(c, r, why, sizeof why) || h->rtries >= c->o->robots_tries) {
             item_free(it);
             abandon(c, h, why);
             return;
@@ -1159,6 +1174,8 @@ static void redirect(crawler *c, item *it, fetch_result *r)
     it->not_before = 0;
     if (!it->h)
         give_up(c, it, -1, "bad redirect target");
+    else if (it->h->rstate == RB_ABANDONED)
+        leave(c, it); /* the host is left alone for this run */
 }
 
 static void done_one(crawler *c, fetch_result *r)
@@ -1180,7 +1197,26 @@ static void done_one(crawler *c, fetch_result *r)
                 r->error ? " — " : "", r->error ? r->errmsg : "");
     }
     if (it->robots) {
-        robots_done(c, it, r);
+        if (h->rstate == RB_ABANDONED)
+            item_free(it); /* (re-read after ROBOTS_TTL) too late */
+        else
+            robots_done(c, it, r);
+        return;
+    }
+    {
+        char why[200];
+        snprintf(why, sizeof why, "HTTP %d", st);
+        if (too_long(c, r, why, sizeof why)) {
+            if (h->rstate != RB_ABANDONED)
+                abandon(c, h, why); /* it with the others */
+            else
+                leave(c, it);
+            return;
+        }
+    }
+    if (h->rstate == RB_ABANDONED &&
+        (r->error != FETCH_OK || st == 429 || st >= 500)) {
+        leave(c, it); /* under way when its host was left alone */
         return;
     }
     if (r->error != FETCH_OK) {

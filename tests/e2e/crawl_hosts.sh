@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# A host that fails as a whole: the crawler stops asking it for the run
+# and leaves its URLs queued, counting the night against none of them (a
+# Retry-After longer than the crawler waits; many URLs in a row failing);
+# and a saved next-request time the crawler could not have promised (a
+# clock stepped back, a state copied from elsewhere) is ignored, said.
+# The real timtin-crawl against tests/server.py; checks on the server's
+# request log and the crawler's output and exit status, no timing.
+. "$(dirname "$0")/lib.sh"
+S=$TOP/corpus/samples/articles.jsonl
+[ -x "$B/timtin-crawl" ] && [ -x "$B/timtin-sitegen" ] || skip "timtin-crawl or timtin-sitegen not built"
+command -v python3 >/dev/null || skip "python3 missing"
+SITE=$T/site LOG=$T/server.log CTL=$T/control.json
+"$B/timtin-sitegen" --quiet --page-size 5 "$SITE" "$S"
+echo '{}' >"$CTL"
+serve_site "$SITE" "$LOG" --control "$CTL" || { fail "the server starts and answers"; exit 1; }
+BASE=$SERVED HOST=${SERVED#http://}
+
+crawl() { "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --delay 0 "$@"; }
+lines() { wc -l <"$LOG"; }
+# pages_since N: the paths asked for after the log's first N lines, but robots.txt
+pages_since() { tail -n +"$(($1 + 1))" "$LOG" | cut -f3 | grep -v '^/robots.txt$'; }
+stat_of() { "$B/timtin-corpus" --corpus "$1" stats | awk -F': ' -v k="$2" '$1 == k { print $2 }'; }
+# every page of the site (robots.txt aside) answers SPEC
+site_down() { echo "{\"/robots.txt\": {}, \"/*\": $1}" >"$CTL"; }
+site_up() { echo '{}' >"$CTL"; }
+
+# ---- 1. 503 with a Retry-After longer than the crawler waits (an hour):
+# the host is left alone for the run after that answer ----
+crawl --corpus "$T/c1" --max-pages 10 --quiet
+check "Retry-After: a first crawl cut short leaves URLs queued" test -s "$T/c1/crawl-state/tuoitre/queue"
+site_down '{"status": 503, "retry_after": 7200}'
+for night in 1 2; do
+    n=$(lines)
+    crawl --corpus "$T/c1" --give-up-after 3 2>"$T/c1-$night.err"
+    rc=$?
+    sed "s/^/# /" "$T/c1-$night.err"
+    check "Retry-After 7200, night $night: one page asked for, exit 1" \
+        test "$(pages_since "$n" | wc -l)" -eq 1 -a $rc -eq 1
+    # (robots.txt forbids /ban-doc.htm: deferred as every night)
+    check "Retry-After 7200, night $night: said once, nothing deferred (but what robots.txt forbids) or given up" bash -c "
+        test \$(grep -c 'Retry-After 7200' '$T/c1-$night.err') -eq 1 &&
+        grep -q '$HOST: HTTP 503 with Retry-After 7200 s, longer than the crawler waits (3600 s): left alone for this run; its URLs stay queued for the next run' '$T/c1-$night.err' &&
+        grep -q '; 1 errors; 0 given up;' '$T/c1-$night.err' &&
+        ! grep -sv ban-doc '$T/c1/crawl-state/tuoitre/deferred' && test ! -s '$T/c1/crawl-state/tuoitre/given-up' &&
+        grep -Eq '[1-9][0-9]* URLs left queued for the next run' '$T/c1-$night.err'"
+done
+site_up
+crawl --corpus "$T/c1" --give-up-after 3 --quiet
+check "Retry-After: the site back, the next run stores all 36 articles (exit 0)" \
+    test $? -eq 0 -a "$(stat_of "$T/c1" articles)" = 36
+# robots.txt itself answering so: not asked again in the run either
+echo '{"/robots.txt": {"status": 503, "retry_after": 7200}}' >"$CTL"
+n=$(lines)
+timeout 60 "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --delay 0 --corpus "$T/c1r" 2>"$T/c1r.err"
+rc=$?
+site_up
+check "robots.txt with Retry-After 7200: asked once, nothing else, the host left for the run (exit 1)" bash -c "
+    test $rc -eq 1 && test \$(tail -n +$((n + 1)) '$LOG' | wc -l) -eq 1 &&
+    grep -q '$HOST: robots.txt answered 503 with Retry-After 7200 s, longer than the crawler waits (3600 s)' '$T/c1r.err'"
+
+done_testing
