@@ -9,7 +9,9 @@
  * the previous one started AND after it finished (so, with one
  * connection, the server sees requests at least `delay` apart, redirect
  * hops and robots.txt included).  A 429 or 503 pushes the whole host back
- * by its Retry-After.  Redirects are separate requests, scheduled like
+ * by its Retry-After; one longer than max_retry_after, HOST_FAILS URLs
+ * failing in a row, or a robots.txt that stays unreachable leave the host
+ * alone for the run, its URLs queued as they are (abandon).  Redirects are separate requests, scheduled like
  * any other, at most MAX_HOPS per entry.
  */
 #include "crawl.h"
@@ -44,6 +46,8 @@
 #define AGENT_TOKEN "timtin"
 #define MAX_REPORTED 50    /* error lines printed before going quiet */
 #define GIVE_UP_DAYS 30    /* a URL given up on is not queued again before */
+#define HOST_FAILS 10      /* URLs of a host failing in a row (5xx, 429,
+                              timeouts, connections): left for the run */
 
 static volatile sig_atomic_t stop_requested;
 
@@ -83,6 +87,8 @@ typedef struct host {
     double next_at;    /* monotonic */
     int active;
     struct item *rhop; /* robots.txt's redirect target, waiting its turn */
+    int fails;         /* URLs failed in a row (HOST_FAILS) */
+    unsigned streak;   /* which run of failures: + 1 at each answer */
 } host;
 
 typedef struct item {
@@ -94,6 +100,9 @@ typedef struct item {
     int in_queue;      /* off is a queue entry (robots requests are not) */
     int tries, hops, inflight, robots;
     unsigned deferred; /* runs in a row it was deferred before this one */
+    unsigned streak;   /* its host's streak + 1 it counted in, or 0 */
+    char *why;         /* out of retries, parked: the failure, to give up
+                          on it when its host answers or the run ends */
     int in_win;        /* linked into the window */
     double not_before;
     host *h;
@@ -111,6 +120,7 @@ typedef struct crawler {
     size_t nhosts, hostcap;
     item *head, *tail; /* the window, in queue order */
     size_t nwin, inflight;
+    size_t nparked;    /* window items with a why */
     int queue_done;    /* state_pop found nothing the last time */
     uint64_t started;  /* page requests started (for --max-pages) */
     uint64_t reported;
@@ -303,6 +313,8 @@ static void win_remove(crawler *c, item *it)
     if (!it->in_win)
         return;
     it->in_win = 0;
+    if (it->why)
+        c->nparked--;
     if (it->prev)
         it->prev->next = it->next;
     else
@@ -321,6 +333,7 @@ static void item_free(item *it)
     free(it->url);
     free(it->qurl);
     free(it->id);
+    free(it->why);
     free(it);
 }
 
@@ -710,7 +723,7 @@ static double schedule(crawler *c)
         host *h = it->h;
         n = it->next;
         /* cheap tests first: this runs after every finished transfer */
-        if (it->inflight || h->active >= c->o->connections ||
+        if (it->inflight || it->why || h->active >= c->o->connections ||
             now < h->next_at || h->rstate == RB_FETCHING)
             continue;
         if (c->o->max_pages && c->started >= c->o->max_pages)
@@ -758,6 +771,55 @@ static double schedule(crawler *c)
 
 /* ---- outcomes ---- */
 
+/* The parked items of h (of every host: NULL) failed after all: their
+ * host answered since, or the run ends. */
+static void unpark(crawler *c, const host *h)
+{
+    for (item *it = c->head, *n; it && c->nparked; it = n) {
+        n = it->next;
+        if (it->why && (!h || it->h == h)) {
+            char *why = it->why;
+            it->why = NULL;
+            c->nparked--;
+            give_up(c, it, 0, "%s", why);
+            free(why);
+        }
+    }
+}
+
+/* Count a page request's outcome toward its host's failures in a row: a
+ * URL counts once in a run of them; any other answer ends the run (and
+ * what was parked in it failed).  1 when HOST_FAILS URLs have failed in
+ * a row: the host is left alone for this run, it with its other URLs. */
+static int host_failing(crawler *c, item *it, const fetch_result *r)
+{
+    host *h = it->h;
+    int st = (int)r->status;
+    sbuf why = {0};
+    if (!((r->error != FETCH_OK && r->error != FETCH_ETOOBIG) ||
+          (r->error == FETCH_OK && (st == 429 || st >= 500)))) {
+        h->fails = 0;
+        h->streak++;
+        unpark(c, h);
+        return 0;
+    }
+    if (it->streak != h->streak + 1) {
+        it->streak = h->streak + 1;
+        h->fails++;
+    }
+    if (h->fails < HOST_FAILS)
+        return 0;
+    sbuf_addf(&why, "%d URLs in a row failed (the last: ", h->fails);
+    if (r->error != FETCH_OK)
+        sbuf_adds(&why, r->errmsg);
+    else
+        sbuf_addf(&why, "HTTP %d", st);
+    sbuf_adds(&why, "), none answering between: left alone for this run");
+    abandon(c, h, why.s);
+    sbuf_free(&why);
+    return 1;
+}
+
 /* A 429 or 5xx whose Retry-After is longer than the crawler waits
  * (max_retry_after): the host asks not to be asked again in this run.
  * 1, and why (what the answer was) completed, when so. */
@@ -774,15 +836,19 @@ static int too_long(crawler *c, const fetch_result *r, char *why, size_t cap)
     return 1;
 }
 
-/* Try again later, or give up after the retries.  (A Retry-After over
- * max_retry_after has stopped the host before: too_long.) */
+/* Try again later; after the retries, parked (unpark).  (A Retry-After
+ * over max_retry_after has stopped the host before: too_long.) */
 static void retry(crawler *c, item *it, double retry_after, const char *why)
 {
     double wait;
     it->tries++;
     if (it->tries > c->o->retries) {
-        give_up(c, it, 0, "%s (gave up after %d attempt%s)", why, it->tries,
-                it->tries == 1 ? "" : "s");
+        /* parked: failed, unless its host is failing as a whole */
+        sbuf m = {0};
+        sbuf_addf(&m, "%s (gave up after %d attempt%s)", why, it->tries,
+                  it->tries == 1 ? "" : "s");
+        it->why = sbuf_detach(&m, NULL);
+        c->nparked++;
         return;
     }
     wait = c->o->retry_base * (double)(1u << (it->tries - 1)) * jitter(c);
@@ -1219,6 +1285,8 @@ static void done_one(crawler *c, fetch_result *r)
         leave(c, it); /* under way when its host was left alone */
         return;
     }
+    if (h->rstate != RB_ABANDONED && host_failing(c, it, r))
+        return; /* it left with the others */
     if (r->error != FETCH_OK) {
         if (r->error == FETCH_ETOOBIG) /* (the message names its limit) */
             give_up(c, it, 0, "%s", r->errmsg);
@@ -1382,6 +1450,8 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
         if (c.err.code)
             break;
         wait = schedule(&c);
+        if (c.inflight == 0 && c.queue_done && c.nwin == c.nparked)
+            unpark(&c, NULL); /* nothing left that could answer */
         if (c.inflight == 0) {
             int stopping = stop_requested ||
                            (o->max_pages && c.started >= o->max_pages);
@@ -1406,6 +1476,8 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     }
     fetch_free(c.f); /* aborts anything still running */
     c.f = NULL;
+    if (!c.err.code)
+        unpark(&c, NULL);
     st->left += state_queued(c.st);
     for (item *it = c.head; it; it = it->next)
         st->left++;

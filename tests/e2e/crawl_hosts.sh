@@ -59,4 +59,41 @@ check "robots.txt with Retry-After 7200: asked once, nothing else, the host left
     test $rc -eq 1 && test \$(tail -n +$((n + 1)) '$LOG' | wc -l) -eq 1 &&
     grep -q '$HOST: robots.txt answered 503 with Retry-After 7200 s, longer than the crawler waits (3600 s)' '$T/c1r.err'"
 
+# ---- 2. a host whose pages all fail (500): after 10 URLs in a row fail,
+# none answering between, the host is left alone for the run ----
+crawl --corpus "$T/c2" --max-pages 10 --quiet
+site_down '{"status": 500}'
+# (retries not before 50 s: none comes before the tenth URL fails; the
+# timeout only ends a crawl that would not stop)
+n=$(lines)
+timeout 120 "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --delay 0 --corpus "$T/c2" \
+    --give-up-after 1 --retry-base 100 2>"$T/c2-1.err"
+rc=$?
+sed "s/^/# /" "$T/c2-1.err"
+check "500 everywhere: 10 pages asked for, no more, exit 1" \
+    test "$(pages_since "$n" | wc -l)" -eq 10 -a $rc -eq 1
+# what robots.txt forbids (/ban-doc.htm) is given up as every night
+nothing_counted() {
+    ! grep -sv ban-doc "$T/c2/crawl-state/tuoitre/deferred" && ! grep -sv ban-doc "$T/c2/crawl-state/tuoitre/given-up"
+}
+check "500 everywhere: said once, the night counted against none of its URLs (--give-up-after 1)" bash -c "
+    test \$(grep -c 'URLs in a row failed' '$T/c2-1.err') -eq 1 &&
+    grep -q '$HOST: 10 URLs in a row failed (the last: HTTP 500), none answering between: left alone for this run; its URLs stay queued for the next run' '$T/c2-1.err' &&
+    grep -q '; 1 errors; ' '$T/c2-1.err' && grep -Eq '[1-9][0-9]* URLs left queued' '$T/c2-1.err'"
+check "500 everywhere: nothing deferred or given up (but what robots.txt forbids)" nothing_counted
+# quick retries: URLs run out of retries before the tenth fails; they are
+# not counted either
+n=$(lines)
+crawl --corpus "$T/c2" --give-up-after 1 --retries 3 --retry-base 0.001 2>"$T/c2-2.err"
+rc=$?
+sed "s/^/# /" "$T/c2-2.err"
+check "500 everywhere, quick retries: at most 40 pages asked for (10 URLs, 4 times), said once, exit 1" bash -c "
+    test $rc -eq 1 -a \$(tail -n +$((n + 1)) '$LOG' | grep -vc '/robots.txt') -le 40 &&
+    test \$(grep -c 'URLs in a row failed' '$T/c2-2.err') -eq 1 && grep -q '; 1 errors; 0 given up;' '$T/c2-2.err'"
+check "500 everywhere, quick retries: nothing deferred or given up" nothing_counted
+site_up
+crawl --corpus "$T/c2" --give-up-after 3 --quiet
+check "500s: the site back, the next run stores all 36 articles (exit 0)" \
+    test $? -eq 0 -a "$(stat_of "$T/c2" articles)" = 36
+
 done_testing
