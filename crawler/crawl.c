@@ -46,6 +46,7 @@
 #define AGENT_TOKEN "timtin"
 #define MAX_REPORTED 50    /* error lines printed before going quiet */
 #define GIVE_UP_DAYS 30    /* a URL given up on is not queued again before */
+#define CLOCK_SLACK 5.0    /* seconds a saved host time may be off */
 #define HOST_FAILS 10      /* URLs of a host failing in a row (5xx, 429,
                               timeouts, connections): left for the run */
 
@@ -228,6 +229,16 @@ static int is_article_kind(int k) { return k == SK_ARTICLE || k == SK_REFRESH; }
 static void report(crawler *c, const char *url, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* "PROGRAM: WHAT: message", over the progress line. */
+static void say(crawler *c, const char *what, const char *fmt, va_list ap)
+{
+    if (c->o->progress)
+        fputs("\r\033[K", stderr);
+    fprintf(stderr, "%s: %s: ", tt_progname(), what);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 static void report(crawler *c, const char *url, const char *fmt, ...)
 {
     va_list ap;
@@ -238,13 +249,9 @@ static void report(crawler *c, const char *url, const char *fmt, ...)
             fprintf(stderr, "%s: (more errors not shown)\n", tt_progname());
         return;
     }
-    if (c->o->progress)
-        fputs("\r\033[K", stderr);
-    fprintf(stderr, "%s: %s: ", tt_progname(), url);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(c, url, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 static double peak_rss_mb(void)
@@ -256,6 +263,73 @@ static double peak_rss_mb(void)
 }
 
 /* ---- hosts ---- */
+
+/* A line about host name, whatever was reported before (abandon's). */
+static void host_notice(crawler *c, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void host_notice(crawler *c, const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    if (c->o->quiet)
+        return;
+    va_start(ap, fmt);
+    say(c, name, fmt, ap);
+    va_end(ap);
+}
+
+/* How long the last run's promise to host name still holds: the wait
+ * saved in the state.  A wait longer than any the crawler makes (its
+ * delays, a Retry-After: at most max_retry_after), or one saved later
+ * than now, is no promise of it: the clock was changed (stepped back),
+ * or the state comes from another machine; ignored, said.  A long wait
+ * that holds is said too: nothing is asked meanwhile. */
+static double saved_wait(crawler *c, const char *name)
+{
+    double now = wall_now(), next = state_host_next(c->st, name);
+    double saved = state_host_saved(c->st, name), w = next - now;
+    double most = c->o->max_retry_after;
+    const char *where;
+    sbuf path = {0};
+    if (w <= 0)
+        return 0;
+    if (c->o->delay > most)
+        most = c->o->delay;
+    if (c->o->max_crawl_delay > most)
+        most = c->o->max_crawl_delay;
+    if (c->o->dry_run)
+        where = "the state";
+    else {
+        sbuf_addf(&path, "%s/crawl-state/%s/hosts", c->o->corpus_dir,
+                  profile_name(c->p));
+        where = path.s;
+    }
+    if (saved > now + CLOCK_SLACK)
+        host_notice(c, name,
+                    "the next request time saved in %s was saved %.0f s in "
+                    "the future: the clock was changed, or the state comes "
+                    "from elsewhere; ignored",
+                    where, saved - now);
+    else if (w > most + CLOCK_SLACK)
+        host_notice(c, name,
+                    "the next request time saved in %s is %.0f s ahead, "
+                    "more than the crawler ever waits (%.0f s): the clock "
+                    "was changed, or the state comes from elsewhere; "
+                    "ignored",
+                    where, w, most);
+    else {
+        if (w > c->o->delay + CLOCK_SLACK)
+            host_notice(c, name,
+                        "not asked before %.0f s from now, the time the "
+                        "last run saved in %s (a Retry-After, a "
+                        "Crawl-delay); waiting",
+                        w, where);
+        sbuf_free(&path);
+        return w;
+    }
+    sbuf_free(&path);
+    return 0;
+}
 
 static host *get_host(crawler *c, const char *url)
 {
@@ -270,13 +344,7 @@ static host *get_host(crawler *c, const char *url)
     h->name = xstrdup(name);
     h->scheme = xstrndup(url, (size_t)(strstr(url, "://") - url));
     h->delay = c->o->delay;
-    {
-        /* the last run's promise to this host still holds */
-        double w = state_host_next(c->st, name) - wall_now();
-        if (w > 3600)
-            w = 3600;
-        h->next_at = tt_now() + (w > 0 ? w : 0);
-    }
+    h->next_at = tt_now() + saved_wait(c, name);
     xgrow(&c->hosts, &c->hostcap, c->nhosts + 1, sizeof *c->hosts);
     c->hosts[c->nhosts++] = h;
     return h;
@@ -661,13 +729,7 @@ static void abandon(crawler *c, host *h, const char *why)
             leave(c, it);
     }
     c->s->errors++;
-    if (!c->o->quiet) {
-        if (c->o->progress)
-            fputs("\r\033[K", stderr);
-        fprintf(stderr,
-                "%s: %s: %s; its URLs stay queued for the next run\n",
-                tt_progname(), h->name, why);
-    }
+    host_notice(c, h->name, "%s; its URLs stay queued for the next run", why);
 }
 
 /* Say, once, that a signal is being obeyed: what the crawl still waits

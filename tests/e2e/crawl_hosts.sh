@@ -96,4 +96,50 @@ crawl --corpus "$T/c2" --give-up-after 3 --quiet
 check "500s: the site back, the next run stores all 36 articles (exit 0)" \
     test $? -eq 0 -a "$(stat_of "$T/c2" articles)" = 36
 
+# ---- 3. a saved next-request time the crawler could not have promised
+# (more than it ever waits: an hour; or saved "in the future": the clock
+# set back, or a state copied from elsewhere) is ignored, said; one it
+# could have promised is waited for, said ----
+crawl --corpus "$T/c3" --max-pages 3 --quiet
+HOSTS=$T/c3/crawl-state/tuoitre/hosts
+check "a crawl saves its host's next time" grep -q "^$HOST	" "$HOSTS"
+now=$(date +%s)
+# ignored NAME ERR SAID LINE: with LINE as the hosts file, a crawl of 3
+# pages goes on at once (exit 0), SAID (a regex) said once
+ignored() {
+    local name=$1 err=$T/$2 said=$3 n rc
+    printf '%s\n' "$4" >"$HOSTS"
+    n=$(lines)
+    # (the timeout only ends a crawl that would wait)
+    timeout 60 "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --delay 0 --corpus "$T/c3" \
+        --max-pages 3 2>"$err"
+    rc=$?
+    sed "s/^/# /" "$err"
+    check "$name: ignored, said once, the crawl goes on (3 pages, exit 0)" bash -c "
+        test $rc -eq 0 -a \$(tail -n +$((n + 1)) '$LOG' | grep -vc '/robots.txt') -eq 3 &&
+        test \$(grep -c 'ignored' '$err') -eq 1 &&
+        grep -Eq '$HOST: the next request time saved in .*/hosts $said: the clock was changed, or the state comes from elsewhere; ignored' '$err'"
+}
+ignored "a next time 7200 s ahead" c3-1.err \
+    'is [0-9]+ s ahead, more than the crawler ever waits \(3600 s\)' "$HOST	$((now + 7200)).000"
+# saved an hour from now (the clock set back an hour since), 30 s after that
+ignored "a next time saved in the future (the clock set back)" c3-2.err \
+    'was saved [0-9]+ s in the future' "$HOST	$((now + 3630)).000	$((now + 3600)).000"
+check "the hosts file says when it was saved" bash -c "
+    awk -F'\t' -v now=\$(date +%s) '\$3 > now - 600 && \$3 <= now + 1' '$HOSTS' | grep -q '^$HOST	'"
+# a promise it could have made (a Retry-After of 10 minutes, saved a
+# second ago): waited for, said; nothing asked meanwhile
+printf '%s\t%s.000\t%s.000\n' "$HOST" $((now + 600)) $((now - 1)) >"$HOSTS"
+n=$(lines)
+"$B/timtin-crawl" --profile tuoitre --base-url "$BASE" --delay 0 --corpus "$T/c3" 2>"$T/c3-3.err" &
+CP=$!
+on_exit "kill -9 $CP 2>/dev/null"
+waiting() { grep -q "$HOST: not asked before" "$T/c3-3.err"; }
+wait_for waiting
+check "a next time 600 s ahead, saved before: the wait said" waiting
+kill -9 $CP 2>/dev/null
+wait $CP 2>/dev/null
+sed "s/^/# /" "$T/c3-3.err"
+check "... and nothing asked for meanwhile" test "$(lines)" -eq "$n"
+
 done_testing
