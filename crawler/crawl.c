@@ -9,7 +9,9 @@
  * the previous one started AND after it finished (so, with one
  * connection, the server sees requests at least `delay` apart, redirect
  * hops and robots.txt included).  A 429 or 503 pushes the whole host back
- * by its Retry-After.  Redirects are separate requests, scheduled like
+ * by its Retry-After; one longer than max_retry_after, HOST_FAILS URLs
+ * failing in a row, or a robots.txt that stays unreachable leave the host
+ * alone for the run, its URLs queued as they are (abandon).  Redirects are separate requests, scheduled like
  * any other, at most MAX_HOPS per entry.
  */
 #include "crawl.h"
@@ -44,6 +46,9 @@
 #define AGENT_TOKEN "timtin"
 #define MAX_REPORTED 50    /* error lines printed before going quiet */
 #define GIVE_UP_DAYS 30    /* a URL given up on is not queued again before */
+#define CLOCK_SLACK 5.0    /* seconds a saved host time may be off */
+#define HOST_FAILS 10      /* URLs of a host failing in a row (5xx, 429,
+                              timeouts, connections): left for the run */
 
 static volatile sig_atomic_t stop_requested;
 
@@ -83,6 +88,8 @@ typedef struct host {
     double next_at;    /* monotonic */
     int active;
     struct item *rhop; /* robots.txt's redirect target, waiting its turn */
+    int fails;         /* URLs failed in a row (HOST_FAILS) */
+    unsigned streak;   /* which run of failures: + 1 at each answer */
 } host;
 
 typedef struct item {
@@ -94,6 +101,9 @@ typedef struct item {
     int in_queue;      /* off is a queue entry (robots requests are not) */
     int tries, hops, inflight, robots;
     unsigned deferred; /* runs in a row it was deferred before this one */
+    unsigned streak;   /* its host's streak + 1 it counted in, or 0 */
+    char *why;         /* out of retries, parked: the failure, to give up
+                          on it when its host answers or the run ends */
     int in_win;        /* linked into the window */
     double not_before;
     host *h;
@@ -111,6 +121,7 @@ typedef struct crawler {
     size_t nhosts, hostcap;
     item *head, *tail; /* the window, in queue order */
     size_t nwin, inflight;
+    size_t nparked;    /* window items with a why */
     int queue_done;    /* state_pop found nothing the last time */
     uint64_t started;  /* page requests started (for --max-pages) */
     uint64_t reported;
@@ -227,6 +238,16 @@ static int is_article_kind(int k) { return k == SK_ARTICLE || k == SK_REFRESH; }
 static void report(crawler *c, const char *url, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* "PROGRAM: WHAT: message", over the progress line. */
+static void say(crawler *c, const char *what, const char *fmt, va_list ap)
+{
+    if (c->o->progress)
+        fputs("\r\033[K", stderr);
+    fprintf(stderr, "%s: %s: ", tt_progname(), what);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 static void report(crawler *c, const char *url, const char *fmt, ...)
 {
     va_list ap;
@@ -237,13 +258,9 @@ static void report(crawler *c, const char *url, const char *fmt, ...)
             fprintf(stderr, "%s: (more errors not shown)\n", tt_progname());
         return;
     }
-    if (c->o->progress)
-        fputs("\r\033[K", stderr);
-    fprintf(stderr, "%s: %s: ", tt_progname(), url);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(c, url, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 static double peak_rss_mb(void)
@@ -255,6 +272,73 @@ static double peak_rss_mb(void)
 }
 
 /* ---- hosts ---- */
+
+/* A line about host name, whatever was reported before (abandon's). */
+static void host_notice(crawler *c, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void host_notice(crawler *c, const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    if (c->o->quiet)
+        return;
+    va_start(ap, fmt);
+    say(c, name, fmt, ap);
+    va_end(ap);
+}
+
+/* How long the last run's promise to host name still holds: the wait
+ * saved in the state.  A wait longer than any the crawler makes (its
+ * delays, a Retry-After: at most max_retry_after), or one saved later
+ * than now, is no promise of it: the clock was changed (stepped back),
+ * or the state comes from another machine; ignored, said.  A long wait
+ * that holds is said too: nothing is asked meanwhile. */
+static double saved_wait(crawler *c, const char *name)
+{
+    double now = wall_now(), next = state_host_next(c->st, name);
+    double saved = state_host_saved(c->st, name), w = next - now;
+    double most = c->o->max_retry_after;
+    const char *where;
+    sbuf path = {0};
+    if (w <= 0)
+        return 0;
+    if (c->o->delay > most)
+        most = c->o->delay;
+    if (c->o->max_crawl_delay > most)
+        most = c->o->max_crawl_delay;
+    if (c->o->dry_run)
+        where = "the state";
+    else {
+        sbuf_addf(&path, "%s/crawl-state/%s/hosts", c->o->corpus_dir,
+                  profile_name(c->p));
+        where = path.s;
+    }
+    if (saved > now + CLOCK_SLACK)
+        host_notice(c, name,
+                    "the next request time saved in %s was saved %.0f s in "
+                    "the future: the clock was changed, or the state comes "
+                    "from elsewhere; ignored",
+                    where, saved - now);
+    else if (w > most + CLOCK_SLACK)
+        host_notice(c, name,
+                    "the next request time saved in %s is %.0f s ahead, "
+                    "more than the crawler ever waits (%.0f s): the clock "
+                    "was changed, or the state comes from elsewhere; "
+                    "ignored",
+                    where, w, most);
+    else {
+        if (w > c->o->delay + CLOCK_SLACK)
+            host_notice(c, name,
+                        "not asked before %.0f s from now, the time the "
+                        "last run saved in %s (a Retry-After, a "
+                        "Crawl-delay); waiting",
+                        w, where);
+        sbuf_free(&path);
+        return w;
+    }
+    sbuf_free(&path);
+    return 0;
+}
 
 static host *get_host(crawler *c, const char *url)
 {
@@ -269,13 +353,7 @@ static host *get_host(crawler *c, const char *url)
     h->name = xstrdup(name);
     h->scheme = xstrndup(url, (size_t)(strstr(url, "://") - url));
     h->delay = c->o->delay;
-    {
-        /* the last run's promise to this host still holds */
-        double w = state_host_next(c->st, name) - wall_now();
-        if (w > 3600)
-            w = 3600;
-        h->next_at = tt_now() + (w > 0 ? w : 0);
-    }
+    h->next_at = tt_now() + saved_wait(c, name);
     xgrow(&c->hosts, &c->hostcap, c->nhosts + 1, sizeof *c->hosts);
     c->hosts[c->nhosts++] = h;
     return h;
@@ -312,6 +390,8 @@ static void win_remove(crawler *c, item *it)
     if (!it->in_win)
         return;
     it->in_win = 0;
+    if (it->why)
+        c->nparked--;
     if (it->prev)
         it->prev->next = it->next;
     else
@@ -330,6 +410,7 @@ static void item_free(item *it)
     free(it->url);
     free(it->qurl);
     free(it->id);
+    free(it->why);
     free(it);
 }
 
@@ -592,6 +673,15 @@ static int id_holder(crawler *c, item *it)
     return r;
 }
 
+/* Left for the next run, as queued: out of the window, its queue entry
+ * not finished (so not counted against it either). */
+static void leave(crawler *c, item *it)
+{
+    win_remove(c, it);
+    item_free(it);
+    c->s->left++;
+}
+
 /* Move queue entries into the window. */
 static void fill(crawler *c)
 {
@@ -679,10 +769,7 @@ static void fill(crawler *c)
             continue;
         }
         if (it->h->rstate == RB_ABANDONED) {
-            /* stays in the queue for the next run */
-            win_remove(c, it);
-            item_free(it);
-            c->s->left++;
+            leave(c, it); /* stays in the queue for the next run */
             continue;
         }
     }
@@ -722,28 +809,19 @@ static void start_robots(crawler *c, host *h)
     start(c, it);
 }
 
+/* The host is left alone for the rest of the run: its URLs stay queued,
+ * as they are (what is under way ends; a failure of it is left too). */
 static void abandon(crawler *c, host *h, const char *why)
 {
-    size_t left = 0;
     h->rstate = RB_ABANDONED;
     c->abandoned = 1;
     for (item *it = c->head, *n; it; it = n) {
         n = it->next;
-        if (it->h == h && !it->inflight) {
-            win_remove(c, it);
-            item_free(it);
-            left++;
-        }
+        if (it->h == h && !it->inflight)
+            leave(c, it);
     }
-    c->s->left += left;
     c->s->errors++;
-    if (!c->o->quiet) {
-        if (c->o->progress)
-            fputs("\r\033[K", stderr);
-        fprintf(stderr,
-                "%s: %s: %s; its URLs stay queued for the next run\n",
-                tt_progname(), h->name, why);
-    }
+    host_notice(c, h->name, "%s; its URLs stay queued for the next run", why);
 }
 
 /* Say, once, that a signal is being obeyed: what the crawl still waits
@@ -836,7 +914,7 @@ static double schedule(crawler *c)
         host *h = it->h;
         n = it->next;
         /* cheap tests first: this runs after every finished transfer */
-        if (it->inflight || h->active >= c->o->connections ||
+        if (it->inflight || it->why || h->active >= c->o->connections ||
             now < h->next_at || h->rstate == RB_FETCHING)
             continue;
         if (c->o->max_pages && c->started >= c->o->max_pages)
@@ -886,19 +964,84 @@ static double schedule(crawler *c)
 
 /* ---- outcomes ---- */
 
-/* Try again later, or give up after the retries. */
+/* The parked items of h (of every host: NULL) failed after all: their
+ * host answered since, or the run ends. */
+static void unpark(crawler *c, const host *h)
+{
+    for (item *it = c->head, *n; it && c->nparked; it = n) {
+        n = it->next;
+        if (it->why && (!h || it->h == h)) {
+            char *why = it->why;
+            it->why = NULL;
+            c->nparked--;
+            give_up(c, it, 0, "%s", why);
+            free(why);
+        }
+    }
+}
+
+/* Count a page request's outcome toward its host's failures in a row: a
+ * URL counts once in a run of them; any other answer ends the run (and
+ * what was parked in it failed).  1 when HOST_FAILS URLs have failed in
+ * a row: the host is left alone for this run, it with its other URLs. */
+static int host_failing(crawler *c, item *it, const fetch_result *r)
+{
+    host *h = it->h;
+    int st = (int)r->status;
+    sbuf why = {0};
+    if (!((r->error != FETCH_OK && r->error != FETCH_ETOOBIG) ||
+          (r->error == FETCH_OK && (st == 429 || st >= 500)))) {
+        h->fails = 0;
+        h->streak++;
+        unpark(c, h);
+        return 0;
+    }
+    if (it->streak != h->streak + 1) {
+        it->streak = h->streak + 1;
+        h->fails++;
+    }
+    if (h->fails < HOST_FAILS)
+        return 0;
+    sbuf_addf(&why, "%d URLs in a row failed (the last: ", h->fails);
+    if (r->error != FETCH_OK)
+        sbuf_adds(&why, r->errmsg);
+    else
+        sbuf_addf(&why, "HTTP %d", st);
+    sbuf_adds(&why, "), none answering between: left alone for this run");
+    abandon(c, h, why.s);
+    sbuf_free(&why);
+    return 1;
+}
+
+/* A 429 or 5xx whose Retry-After is longer than the crawler waits
+ * (max_retry_after): the host asks not to be asked again in this run.
+ * 1, and why (what the answer was) completed, when so. */
+static int too_long(crawler *c, const fetch_result *r, char *why, size_t cap)
+{
+    size_t n = strlen(why);
+    if (r->error != FETCH_OK || !(r->status == 429 || r->status >= 500) ||
+        !(r->retry_after > c->o->max_retry_after))
+        return 0;
+    snprintf(why + n, cap - n,
+             " with Retry-After %.0f s, longer than the crawler waits "
+             "(%.0f s): left alone for this run",
+             r->retry_after, c->o->max_retry_after);
+    return 1;
+}
+
+/* Try again later; after the retries, parked (unpark).  (A Retry-After
+ * over max_retry_after has stopped the host before: too_long.) */
 static void retry(crawler *c, item *it, double retry_after, const char *why)
 {
     double wait;
     it->tries++;
     if (it->tries > c->o->retries) {
-        give_up(c, it, 0, "%s (gave up after %d attempt%s)", why, it->tries,
-                it->tries == 1 ? "" : "s");
-        return;
-    }
-    if (retry_after > c->o->max_retry_after) {
-        give_up(c, it, 0, "%s with Retry-After %.0f s: too long", why,
-                retry_after);
+        /* parked: failed, unless its host is failing as a whole */
+        sbuf m = {0};
+        sbuf_addf(&m, "%s (gave up after %d attempt%s)", why, it->tries,
+                  it->tries == 1 ? "" : "s");
+        it->why = sbuf_detach(&m, NULL);
+        c->nparked++;
         return;
     }
     wait = c->o->retry_base * (double)(1u << (it->tries - 1)) * jitter(c);
@@ -937,7 +1080,7 @@ static void robots_done(crawler *c, item *it, fetch_result *r)
         h->rtries++;
         robots_free(h->rb);
         h->rb = robots_disallow_all();
-        if (h->rtries >= c->o->robots_tries) {
+        if (too_long(c, r, why, sizeof why) || h->rtries >= c->o->robots_tries) {
             item_free(it);
             abandon(c, h, why);
             return;
@@ -1293,6 +1436,8 @@ static void redirect(crawler *c, item *it, fetch_result *r)
     it->not_before = 0;
     if (!it->h)
         give_up(c, it, -1, "bad redirect target");
+    else if (it->h->rstate == RB_ABANDONED)
+        leave(c, it); /* the host is left alone for this run */
 }
 
 static void done_one(crawler *c, fetch_result *r)
@@ -1314,9 +1459,30 @@ static void done_one(crawler *c, fetch_result *r)
                 r->error ? " — " : "", r->error ? r->errmsg : "");
     }
     if (it->robots) {
-        robots_done(c, it, r);
+        if (h->rstate == RB_ABANDONED)
+            item_free(it); /* (re-read after ROBOTS_TTL) too late */
+        else
+            robots_done(c, it, r);
         return;
     }
+    {
+        char why[200];
+        snprintf(why, sizeof why, "HTTP %d", st);
+        if (too_long(c, r, why, sizeof why)) {
+            if (h->rstate != RB_ABANDONED)
+                abandon(c, h, why); /* it with the others */
+            else
+                leave(c, it);
+            return;
+        }
+    }
+    if (h->rstate == RB_ABANDONED &&
+        (r->error != FETCH_OK || st == 429 || st >= 500)) {
+        leave(c, it); /* under way when its host was left alone */
+        return;
+    }
+    if (h->rstate != RB_ABANDONED && host_failing(c, it, r))
+        return; /* it left with the others */
     if (r->error != FETCH_OK) {
         if (r->error == FETCH_ETOOBIG) /* (the message names its limit) */
             give_up(c, it, 0, "%s", r->errmsg);
@@ -1482,6 +1648,8 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
         if (c.err.code)
             break;
         wait = schedule(&c);
+        if (c.inflight == 0 && c.queue_done && c.nwin == c.nparked)
+            unpark(&c, NULL); /* nothing left that could answer */
         if (c.inflight == 0) {
             int stopping = stop_requested ||
                            (o->max_pages && c.started >= o->max_pages);
@@ -1506,6 +1674,8 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     }
     fetch_free(c.f); /* aborts anything still running */
     c.f = NULL;
+    if (!c.err.code)
+        unpark(&c, NULL);
     st->left += state_queued(c.st);
     for (item *it = c.head; it; it = it->next)
         st->left++;

@@ -28,8 +28,10 @@
  *               the first three fields (an older state) has no reading:
  *               its validators serve no run.  Rewritten (tmp + rename)
  *               at checkpoints.
- *   hosts       "HOST\tNEXT\n": the wall-clock time before which a host
- *               must not be asked again.  Rewritten at checkpoints.
+ *   hosts       "HOST\tNEXT\tSAVED\n": the wall-clock time before which a
+ *               host must not be asked again, and when that was set (a
+ *               line without SAVED, an older state: unknown, 0).
+ *               Rewritten at checkpoints.
  *   deferred    queue lines "K DEPTH URL RUNS\n" of pages that failed in
  *               this run or that robots.txt forbade (one line a URL), RUNS
  *               the runs in a row they were deferred, this one included;
@@ -63,6 +65,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAGIC "TTCRAWLURLS1\0\0\0\0"
@@ -95,7 +98,7 @@ typedef struct kidx {
 
 typedef struct hostent {
     char *host;
-    double next;
+    double next, saved;
 } hostent;
 
 typedef struct pend {
@@ -658,6 +661,8 @@ static int save_given_up(state *s, tt_err *e)
 
 /* ---- validators and hosts, loaded ---- */
 
+static void set_host(state *s, const char *host, double next, double saved);
+
 static int load_tables(state *s, tt_err *e)
 {
     char *t;
@@ -695,8 +700,13 @@ static int load_tables(state *s, tt_err *e)
         if (next)
             *next++ = '\0';
         if ((tab = strchr(line, '\t'))) {
+            char *end;
+            double when, saved = 0;
             *tab = '\0';
-            state_set_host_next(s, line, strtod(tab + 1, NULL));
+            when = strtod(tab + 1, &end);
+            if (*end == '\t')
+                saved = strtod(end + 1, NULL);
+            set_host(s, line, when, saved);
         }
     }
     free(t);
@@ -1145,26 +1155,45 @@ void state_set_validators(state *s, uint64_t key, const char *etag,
               clean_value(last_modified) ? last_modified : NULL, rd);
 }
 
-double state_host_next(const state *s, const char *host)
+static hostent *find_host(const state *s, const char *host)
 {
     for (size_t i = 0; i < s->nhosts; i++)
         if (!strcmp(s->hosts[i].host, host))
-            return s->hosts[i].next;
-    return 0;
+            return &s->hosts[i];
+    return NULL;
+}
+
+double state_host_next(const state *s, const char *host)
+{
+    hostent *h = find_host(s, host);
+    return h ? h->next : 0;
+}
+
+double state_host_saved(const state *s, const char *host)
+{
+    hostent *h = find_host(s, host);
+    return h ? h->saved : 0;
+}
+
+static void set_host(state *s, const char *host, double next, double saved)
+{
+    hostent *h = find_host(s, host);
+    if (!h) {
+        if (!clean_value(host) || strchr(host, '\t'))
+            return;
+        xgrow(&s->hosts, &s->hostcap, s->nhosts + 1, sizeof *s->hosts);
+        h = &s->hosts[s->nhosts++];
+        h->host = xstrdup(host);
+    }
+    h->next = next;
+    h->saved = saved;
 }
 
 void state_set_host_next(state *s, const char *host, double wall)
 {
-    for (size_t i = 0; i < s->nhosts; i++)
-        if (!strcmp(s->hosts[i].host, host)) {
-            s->hosts[i].next = wall;
-            return;
-        }
-    if (!clean_value(host) || strchr(host, '\t'))
-        return;
-    xgrow(&s->hosts, &s->hostcap, s->nhosts + 1, sizeof *s->hosts);
-    s->hosts[s->nhosts].host = xstrdup(host);
-    s->hosts[s->nhosts++].next = wall;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    set_host(s, host, wall, (double)ts.tv_sec + ts.tv_nsec / 1e9);
 }
 
 /* ---- checkpoints ---- */
@@ -1217,7 +1246,8 @@ int state_checkpoint(state *s, tt_err *e)
         goto done;
     sbuf_reset(&b);
     for (size_t i = 0; i < s->nhosts; i++)
-        sbuf_addf(&b, "%s\t%.3f\n", s->hosts[i].host, s->hosts[i].next);
+        sbuf_addf(&b, "%s\t%.3f\t%.3f\n", s->hosts[i].host, s->hosts[i].next,
+                  s->hosts[i].saved);
     if ((rc = write_atomic(s, "hosts", b.s, b.len, e)) ||
         (rc = save_given_up(s, e)) || (rc = save_unstored(s, e)))
         goto done;

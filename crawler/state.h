@@ -162,8 +162,10 @@ void state_set_validators(state *s, uint64_t key, const char *etag,
                           const char *last_modified, const state_reading *rd);
 
 /* Wall-clock time (epoch seconds) before which host must not be asked
- * again, as last saved (0 when unknown). */
+ * again, as last saved (0 when unknown); and when that was set (the
+ * wall clock at state_set_host_next; 0 when unknown: an older state). */
 double state_host_next(const state *s, const char *host);
+double state_host_saved(const state *s, const char *host);
 void state_set_host_next(state *s, const char *host, double wall);
 
 /* Make everything durable (fsynced, unless STATE_NOSYNC) in the order

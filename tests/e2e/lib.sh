@@ -77,3 +77,17 @@ _all_stopped() { # every thread of PID stopped (state T)
         [ "${l%% *}" = T ] || return 1
     done
 }
+# serve_site ROOT LOG [OPTIONS]: serve ROOT with tests/server.py on a free
+# port until the script ends (OPTIONS: --control FILE...), logging its
+# requests to LOG; its URL in $SERVED, its pid in $SERVED_PID.  1 when
+# it does not start or answer.
+serve_site() {
+    local root=$1 log=$2
+    shift 2
+    python3 "$TOP/tests/server.py" --root "$root" --log "$log" "$@" >"$log.port" 2>"$log.err" &
+    SERVED_PID=$!
+    on_exit "kill $SERVED_PID 2>/dev/null"
+    wait_for test -s "$log.port" || return 1
+    SERVED=http://127.0.0.1:$(head -1 "$log.port")
+    wait_for curl -sf -o /dev/null "$SERVED/robots.txt"
+}

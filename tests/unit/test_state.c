@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "state.h"
@@ -258,7 +259,24 @@ static void test_validators_hosts(void)
     T_EQ_STR(et, "\"since\"");
     T_CHECK(state_host_next(s, "x.vn") > 1234 && state_host_next(s, "x.vn") < 1235);
     T_CHECK(state_host_next(s, "y.vn") == 0);
+    /* when it was set: now (the wall clock), kept across the reopening */
+    T_CHECK(state_host_saved(s, "x.vn") > (double)time(NULL) - 600 &&
+            state_host_saved(s, "x.vn") <= (double)time(NULL) + 1);
+    T_CHECK(state_host_saved(s, "y.vn") == 0);
     state_close(s, &e);
+    {
+        /* a hosts line of the older form (no time it was set): 0 */
+        char p[4096];
+        FILE *f;
+        snprintf(p, sizeof p, "%s/hosts", dir);
+        T_CHECK((f = fopen(p, "w")) != NULL);
+        fputs("z.vn\t99.5\n", f);
+        fclose(f);
+        T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
+        T_CHECK(state_host_next(s, "z.vn") == 99.5 &&
+                state_host_saved(s, "z.vn") == 0);
+        state_close(s, &e);
+    }
     /* a validators file of the older form (no reading): serves no run */
     {
         FILE *f = fopen(path("validators"), "w");
