@@ -90,6 +90,7 @@ struct xap_mset {
     bool facets_grouped = false;
     /* the query's terms' frequencies, from the match's statistics */
     std::unordered_map<std::string, uint32_t> termfreqs;
+    bool cut = false; /* the deadline stopped the match */
 };
 
 namespace {
@@ -1853,6 +1854,65 @@ class sample_spy : public Xapian::MatchSpy {
     }
 };
 
+/* Every document of a (sub-)database, with weight 0, until a deadline:
+ * FILTERed with a query, it ends the query's match when the time is up
+ * (the AND it is in reports its end, and the matcher stops).  The clock is
+ * read at init and then every 256 moves: a vDSO call each is cheap, but
+ * the matcher moves it once per candidate.  cut is shared by the clones
+ * (one per sub-database). */
+class DeadlineSource : public Xapian::PostingSource {
+    double deadline;
+    std::shared_ptr<bool> cut;
+    Xapian::docid did = 0, last = 0;
+    Xapian::doccount n = 0;
+    unsigned moves = 0;
+    bool ended = false;
+
+    void moved()
+    {
+        if (did > last)
+            ended = true;
+        else if ((++moves & 255) == 0 && tt_now() >= deadline)
+            ended = *cut = true;
+    }
+
+  public:
+    DeadlineSource(double d, std::shared_ptr<bool> c)
+        : deadline(d), cut(std::move(c)) {}
+    /* (as an all-documents list: the estimates of the AND it is in stay
+     * those of the query alone) */
+    Xapian::doccount get_termfreq_min() const override { return n; }
+    Xapian::doccount get_termfreq_est() const override { return n; }
+    Xapian::doccount get_termfreq_max() const override { return n; }
+    void init(const Xapian::Database &db) override
+    {
+        n = db.get_doccount();
+        last = db.get_lastdocid();
+        did = 0;
+        moves = 0;
+        ended = tt_now() >= deadline;
+        if (ended)
+            *cut = true;
+    }
+    void next(double) override
+    {
+        did++;
+        moved();
+    }
+    void skip_to(Xapian::docid d, double) override
+    {
+        if (d > did)
+            did = d;
+        moved();
+    }
+    bool at_end() const override { return ended; }
+    Xapian::docid get_docid() const override { return did; }
+    Xapian::PostingSource *clone() const override
+    {
+        return new DeadlineSource(deadline, cut);
+    }
+};
+
 } // namespace
 
 extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
@@ -1875,7 +1935,14 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
         retry(db, [&] {
             m.reset(new xap_mset);
             Xapian::Enquire enq(db->db);
-            enq.set_query(q->q);
+            auto cut = std::make_shared<bool>(false);
+            if (o->deadline > 0 && !db->remote)
+                enq.set_query(Xapian::Query(
+                    Xapian::Query::OP_FILTER, q->q,
+                    Xapian::Query(
+                        (new DeadlineSource(o->deadline, cut))->release())));
+            else
+                enq.set_query(q->q);
             if (o->sort_slot >= 0)
                 enq.set_sort_by_value_then_relevance(o->sort_slot,
                                                      !o->sort_ascending);
@@ -1919,6 +1986,10 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
             m->estimate = ms.get_matches_estimated();
             m->lower = ms.get_matches_lower_bound();
             m->upper = ms.get_matches_upper_bound();
+            if ((m->cut = *cut)) { /* what was left unread may match */
+                m->upper = std::max(m->upper, db->db.get_doccount());
+                m->estimate = std::max(m->estimate, m->lower);
+            }
             if (sample && sample->at && m->lower < m->upper) {
                 /* as many per docid as in the sample, collapsed as
                  * Xapian saw its matches collapse */
@@ -1985,6 +2056,11 @@ extern "C" void xap_mset_free(xap_mset *m)
 extern "C" size_t xap_mset_size(const xap_mset *m)
 {
     return m ? m->hits.size() : 0;
+}
+
+extern "C" int xap_mset_cut(const xap_mset *m)
+{
+    return m && m->cut;
 }
 
 extern "C" void xap_mset_total(const xap_mset *m, uint32_t *estimate,

@@ -359,6 +359,13 @@ typedef struct xap_search_opts {
      * not with remote databases, which refuse it) */
     int (*accept)(void *arg, const char *data, size_t len);
     void *accept_arg;
+    /* > 0: a deadline on tt_now's clock (CLOCK_MONOTONIC seconds): the
+     * match stops when it has passed, with the matches found so far, and
+     * xap_mset_cut says so (Xapian's set_time_limit only stops counting
+     * beyond check_at_least).  The clock is read every 256 documents the
+     * matcher considers.  Not through a remote db (its query travels
+     * serialised, and the source that watches the clock cannot) */
+    double deadline;
 } xap_search_opts;
 
 /* Defaults: relevance, no collapse, no facets. */
@@ -373,6 +380,10 @@ int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
                tt_err *e);
 void xap_mset_free(xap_mset *m);
 size_t xap_mset_size(const xap_mset *m);
+/* 1 when opts.deadline cut the match short: the hits are the best of the
+ * documents examined before it, and the total an estimate (never exact:
+ * its upper bound is at least the doccount). */
+int xap_mset_cut(const xap_mset *m);
 /* Estimated total matches with lower/upper bounds (equal when exact).  Of
  * one local db the estimate is the rate of matches among the documents
  * examined up to the check_at_least-th match (or the page's last), which

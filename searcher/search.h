@@ -72,6 +72,10 @@ typedef struct srch_req {
     int no_relax;        /* full matches only: when none has every word,
                             no results rather than the best partial
                             matches (a feed, which says nothing of it) */
+    unsigned budget_ms;  /* > 0: the search's time, every match of it
+                            together: when spent, the matches stop and
+                            the results are those found so far
+                            (srch_result.cut_ms); 0: no limit */
 } srch_req;
 
 /* One facet value and how many matches have it. */
@@ -101,8 +105,10 @@ enum {
     SRCH_NOTE_FIELD = 1 << 1,   /* an unknown field, searched as words */
     SRCH_NOTE_ACCENTS = 1 << 2, /* no article has the words with the
                                    accents typed: other accents shown */
-    SRCH_NOTE_WORDS = 1 << 3    /* only the first SRCH_MAX_WORDS words
+    SRCH_NOTE_WORDS = 1 << 3,   /* only the first SRCH_MAX_WORDS words
                                    were searched */
+    SRCH_NOTE_SHORT = 1 << 4    /* the search was cut short at its time
+                                   budget (srch_result.cut_ms) */
 };
 
 typedef struct srch_result {
@@ -130,6 +136,10 @@ typedef struct srch_result {
                             article (any other TT_ENOTFOUND is a db gone) */
     char *related_title; /* with req.related: that article's title, or
                             NULL (none) */
+    unsigned cut_ms;     /* the search was cut short at req.budget_ms
+                            (that many ms): the hits are the best of those
+                            found in time, the total an estimate, no
+                            "did you mean"; 0 when it ran to the end */
 } srch_result;
 
 /* Query language: words (every word must match; when none matches them

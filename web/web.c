@@ -55,7 +55,13 @@ static const char generic_500[] =
 web *web_new(const char *config_path, const char *dbenv, tt_err *config_error)
 {
     web *w = xcalloc(1, sizeof *w);
+    const char *budget = getenv("TIMTIN_SEARCH_BUDGET_MS");
     w->cfg_rc = config_load(&w->cfg, config_path, dbenv, &w->cfg_err);
+    if (!w->cfg_rc && budget && *budget &&
+        (w->cfg_rc = config_budget(&w->cfg, budget, &w->cfg_err)))
+        snprintf(w->cfg_err.msg, sizeof w->cfg_err.msg,
+                 "TIMTIN_SEARCH_BUDGET_MS: expected a number of "
+                 "milliseconds from 0 to 600000, got \"%.40s\"", budget);
     if (w->cfg_rc)
         log_error("configuration: %s", w->cfg_err.msg);
     if (config_error)
@@ -268,7 +274,11 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     req.until = p->to;
     req.section = p->section;
     req.related = p->related;
+    req.budget_ms = w->cfg.search_budget_ms;
     rc = srch_run(w->s, &req, &res, &e);
+    if (rc == TT_OK && res.cut_ms)
+        log_error("search cut short after %u ms (the results found by then "
+                  "were shown)", res.cut_ms);
     if (rc == TT_OK) {
         out->status = 200;
         if (p->format == CGI_JSON) {

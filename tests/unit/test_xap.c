@@ -383,6 +383,45 @@ static void test_search_ops(void)
     xap_db_close(db);
 }
 
+/* A deadline stops the match: one not reached changes nothing, one
+ * passed leaves the hits found by then (here none), says so, and makes
+ * the total an estimate. */
+static void test_deadline(void)
+{
+    xap_db *db = open_corpus();
+    xap_search_opts o;
+    xap_mset *m = NULL;
+    uint32_t est, lo, hi;
+    tt_err e = {0};
+    if (!db)
+        return;
+    xap_search_opts_init(&o);
+    o.deadline = tt_now() + 3600;
+    T_EQ_STR(ids(db, xap_q_op2(XAP_OP_AND, term("quick"), term("fox")), &o),
+             "2,5,1");
+    o.sort_slot = 0;
+    o.sort_ascending = 1;
+    T_EQ_STR(ids(db, xap_q_value_range(0, NULL, 0, NULL, 0), &o),
+             "2,3,1,5,4");
+    xap_query *q = xap_q_op2(XAP_OP_OR, term("quick"), term("dog"));
+    T_OK(xap_search(db, q, 0, 10, &o, &m, &e), e);
+    T_CHECK(!xap_mset_cut(m));
+    xap_mset_total(m, &est, &lo, &hi);
+    T_EQ_INT(lo, hi);
+    xap_mset_free(m);
+    m = NULL;
+    /* passed: cut at once */
+    o.deadline = tt_now() - 1;
+    T_OK(xap_search(db, q, 0, 10, &o, &m, &e), e);
+    T_CHECK(xap_mset_cut(m));
+    T_EQ_INT(xap_mset_size(m), 0);
+    xap_mset_total(m, &est, &lo, &hi);
+    T_CHECK(lo < hi);
+    xap_mset_free(m);
+    xap_q_free(q);
+    xap_db_close(db);
+}
+
 static void test_sort_collapse_facets(void)
 {
     tt_err e = {0};
@@ -1652,6 +1691,7 @@ int main(void)
     T_RUN(test_commit_visibility);
     T_RUN(test_flush_threshold_atomic);
     T_RUN(test_search_ops);
+    T_RUN(test_deadline);
     T_RUN(test_sort_collapse_facets);
     T_RUN(test_weights);
     T_RUN(test_cached_term);
