@@ -4,7 +4,8 @@
  * which turns each Xapian error class, std::bad_alloc (abort, like xmalloc),
  * std::exception and anything else into a TT_* status and message, so no
  * exception ever crosses into C.  Readers run their Xapian calls inside
- * retry(), which reopens the db once on DatabaseModifiedError.
+ * retry(), which reopens the db on DatabaseModifiedError, up to
+ * XAP_RETRIES runs.
  *
  * Writers live inside a Xapian transaction from open to commit: Xapian then
  * flushes postings to disk at its flush threshold without committing, so a
@@ -59,6 +60,9 @@ struct xap_db {
     bool remote = false;
     /* times reopened onto a newer revision (docids may have moved) */
     unsigned generation = 0;
+    /* the runs of the last retry() that the db's changes all spoiled (0:
+     * it did not fail so) */
+    unsigned changed_tries = 0;
     std::shared_ptr<posting_cache> cache; /* NULL: off */
 };
 
@@ -287,15 +291,27 @@ template <class F> void never_fail(F &&fn) noexcept
     }
 }
 
-/* Run a reader's fn; on DatabaseModifiedError reopen and run it once more. */
+/* Run a reader's fn; on DatabaseModifiedError (a writer committed twice
+ * since the revision being read) reopen and run it again, up to
+ * XAP_RETRIES runs in all: an indexer committing often can discard a
+ * revision more than once during a long search.  When the last run fails
+ * too, db->changed_tries says how many there were, and the error goes on
+ * to guard. */
 template <class F> void retry(xap_db *db, F &&fn)
 {
-    try {
-        fn();
-    } catch (const Xapian::DatabaseModifiedError &) {
-        db->db.reopen();
-        db->generation++;
-        fn();
+    db->changed_tries = 0;
+    for (unsigned run = 1;; run++) {
+        try {
+            fn();
+            return;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (run >= XAP_RETRIES) {
+                db->changed_tries = run;
+                throw;
+            }
+            db->db.reopen();
+            db->generation++;
+        }
     }
 }
 
@@ -1471,6 +1487,11 @@ extern "C" int xap_db_remote(const xap_db *db)
 extern "C" int xap_db_single(const xap_db *db)
 {
     return db && db->single;
+}
+
+extern "C" unsigned xap_db_changed(const xap_db *db)
+{
+    return db ? db->changed_tries : 0;
 }
 
 extern "C" unsigned xap_db_generation(const xap_db *db)

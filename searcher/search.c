@@ -5593,6 +5593,12 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
         stale = 0;
         rc = run_once(s, req, res, deadline, &stale, e);
     }
+    /* a writer committing faster than a read could finish, each of its
+     * XAP_RETRIES times: said in our words, not Xapian's advice to call
+     * reopen(), which the shim did */
+    if (rc == TT_EXAPIAN && (res->changed = xap_db_changed(s->db)))
+        tt_seterr(e, TT_EXAPIAN, "the index changed during the search; "
+                                 "retried %u times", res->changed);
     return rc;
 }
 

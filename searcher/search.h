@@ -136,6 +136,10 @@ typedef struct srch_result {
                             article (any other TT_ENOTFOUND is a db gone) */
     char *related_title; /* with req.related: that article's title, or
                             NULL (none) */
+    unsigned changed;    /* with TT_EXAPIAN: the index changed under the
+                            search this many times running (an indexer
+                            committing often), each read retried on the
+                            newest revision: try again shortly */
     unsigned cut_ms;     /* the search was cut short at req.budget_ms
                             (that many ms): the hits are the best of those
                             found in time, the total an estimate, no

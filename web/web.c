@@ -3,7 +3,9 @@
  * Statuses: 200 (results, also when there are none, and the same help in
  * HTML for a query with no word), 400 (bad parameter, unreadable query;
  * in JSON and RSS a query with no word), 404 (related= an unknown article), 405/411/413/414/415
- * (see cgi.h), 500 (config, db or search failure: logged, generic page).
+ * (see cgi.h), 500 (config, db or search failure: logged, generic page),
+ * 503 with Retry-After: 1 (the index changed under the search at each of
+ * its tries: an indexer committing often; logged).
  */
 #include "web.h"
 
@@ -51,6 +53,9 @@ static void log_error(const char *fmt, ...)
 
 static const char generic_500[] =
     "Xin lỗi, máy tìm kiếm đang gặp sự cố. Vui lòng thử lại sau ít phút.";
+
+static const char generic_busy[] =
+    "Chỉ mục đang được cập nhật. Vui lòng thử lại sau một giây.";
 
 web *web_new(const char *config_path, const char *dbenv, tt_err *config_error)
 {
@@ -102,6 +107,7 @@ static const char *reason(int status)
     case 413: return "Content Too Large";
     case 414: return "URI Too Long";
     case 415: return "Unsupported Media Type";
+    case 503: return "Service Unavailable";
     default: return "Internal Server Error";
     }
 }
@@ -125,6 +131,8 @@ static void headers(web_response *out, const char *type, int cache)
                  "X-Frame-Options: DENY\r\n");
     if (out->status == 405)
         sbuf_adds(h, "Allow: GET, HEAD, POST\r\n");
+    if (out->status == 503)
+        sbuf_adds(h, "Retry-After: 1\r\n");
     if (cache && out->status == 200)
         sbuf_addf(h, "Cache-Control: public, max-age=%d\r\n", cache);
     else
@@ -328,6 +336,11 @@ static void search(web *w, const web_request *r, const cgi_params *p,
             snprintf(msg, sizeof msg, "Không đọc được câu tìm kiếm (%s).",
                      e.msg);
         error(w, p, 400, msg, out);
+    } else if (rc == TT_EXAPIAN && res.changed) {
+        /* the indexer commits faster than this search can read: a moment
+         * later it will do (the searcher is fine: kept) */
+        log_error("%s", e.msg);
+        error(w, p, 503, generic_busy, out);
     } else {
         log_error("search failed: %s", e.msg);
         srch_close(w->s); /* start afresh at the next request */
