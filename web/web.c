@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "json.h"
@@ -38,17 +40,47 @@ struct web {
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "    \
     "base-uri 'none'; frame-ancestors 'none'"
 
-/* A line in the server's error log (the CGI's stderr). */
-static void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void log_error(const char *fmt, ...)
+#define LOG_QUERY_MAX 200 /* bytes of a query quoted in the error log */
+
+/* A line in the server's error log (the CGI's stderr), written at once:
+ * the time (UTC, ISO 8601), the program and its pid (FastCGI workers
+ * apart), what happened, and the request's query q (NULL: none) quoted,
+ * its first LOG_QUERY_MAX bytes, control characters, quotes and
+ * backslashes escaped (a line of its own, whatever the query holds). */
+static void log_error(const char *q, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void log_error(const char *q, const char *fmt, ...)
 {
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    sbuf line = {0};
     va_list ap;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sbuf_addf(&line, "%s %s[%ld]: error: ", when, tt_progname(),
+              (long)getpid());
     va_start(ap, fmt);
-    fprintf(stderr, "%s: error: ", tt_progname());
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    fflush(stderr);
+    sbuf_vaddf(&line, fmt, ap);
     va_end(ap);
+    if (q) {
+        size_t n = strlen(q);
+        sbuf_adds(&line, " (query \"");
+        for (size_t i = 0; i < n && i < LOG_QUERY_MAX; i++) {
+            unsigned char c = (unsigned char)q[i];
+            if (c < 0x20 || c == 0x7f)
+                sbuf_addf(&line, "\\x%02x", c);
+            else if (c == '"' || c == '\\')
+                sbuf_addf(&line, "\\%c", c);
+            else
+                sbuf_addc(&line, (char)c);
+        }
+        sbuf_adds(&line, n > LOG_QUERY_MAX ? "\"…)" : "\")");
+    }
+    sbuf_addc(&line, '\n');
+    fwrite(line.s, 1, line.len, stderr);
+    fflush(stderr);
+    sbuf_free(&line);
 }
 
 static const char generic_500[] =
@@ -68,7 +100,7 @@ web *web_new(const char *config_path, const char *dbenv, tt_err *config_error)
                  "TIMTIN_SEARCH_BUDGET_MS: expected a number of "
                  "milliseconds from 0 to 600000, got \"%.40s\"", budget);
     if (w->cfg_rc)
-        log_error("configuration: %s", w->cfg_err.msg);
+        log_error(NULL, "configuration: %s", w->cfg_err.msg);
     if (config_error)
         *config_error = w->cfg_err;
     return w;
@@ -227,13 +259,13 @@ static void keep_postings(web *w)
 
 /* Open the dbs once; 0, or -1 after logging.  The searcher follows
  * commits and swapped-in dbs itself. */
-static int open_dbs(web *w)
+static int open_dbs(web *w, const char *q)
 {
     tt_err e;
     if (w->s)
         return 0;
     if (srch_open(w->cfg.dbs, w->cfg.ndb, &w->s, &e)) {
-        log_error("cannot open the index: %s", e.msg);
+        log_error(q, "cannot open the index: %s", e.msg);
         w->s = NULL;
         return -1;
     }
@@ -255,7 +287,7 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     tt_err e;
     int rc;
 
-    if (open_dbs(w)) {
+    if (open_dbs(w, p->q)) {
         error(w, p, 500, generic_500, out);
         return;
     }
@@ -285,8 +317,8 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     req.budget_ms = w->cfg.search_budget_ms;
     rc = srch_run(w->s, &req, &res, &e);
     if (rc == TT_OK && res.cut_ms)
-        log_error("search cut short after %u ms (the results found by then "
-                  "were shown)", res.cut_ms);
+        log_error(p->q, "the search was cut short after %u ms (the "
+                  "results found by then were shown)", res.cut_ms);
     if (rc == TT_OK) {
         out->status = 200;
         if (p->format == CGI_JSON) {
@@ -339,10 +371,10 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     } else if (rc == TT_EXAPIAN && res.changed) {
         /* the indexer commits faster than this search can read: a moment
          * later it will do (the searcher is fine: kept) */
-        log_error("%s", e.msg);
+        log_error(p->q, "%s", e.msg);
         error(w, p, 503, generic_busy, out);
     } else {
-        log_error("search failed: %s", e.msg);
+        log_error(p->q, "search failed: %s", e.msg);
         srch_close(w->s); /* start afresh at the next request */
         w->s = NULL;
         error(w, p, 500, generic_500, out);

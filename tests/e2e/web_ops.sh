@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# timtin.cgi as an operator runs it: its error log ties each line to a
+# request (time, pid, query), a feed's errors come as a feed, and a
+# FastCGI worker left idle lets go of a db swapped out under it.
+. "$(dirname "$0")/lib.sh"
+[ -x "$B/timtin.cgi" ] || { fail "build: $B/timtin.cgi missing"; exit 1; }
+python3 - >"$T/a.jsonl" <<'EOF'
+import json
+for i in range(30):
+    print(json.dumps({"id": "o%d" % i, "title": "ngập lụt miền Trung %d" % i,
+                      "sapo": "mưa lớn kéo dài ở miền Trung, bài %d" % i,
+                      "published": "2023-06-%02dT08:15:00+07:00" % (1 + i % 28),
+                      "url": "https://ex.vn/o%d" % i}, ensure_ascii=False))
+EOF
+C=$T/corpus; D=$T/db
+"$B/timtin-corpus" --corpus "$C" import --quiet "$T/a.jsonl"
+"$B/timtin-index" --corpus "$C" --db "$D" --quiet --no-sync
+
+# cgi DB QUERY_STRING: the answer in $T/out, the error log in $T/err
+cgi() {
+    TIMTIN_DB=$1 REQUEST_METHOD=GET QUERY_STRING=$2 "$B/timtin.cgi" >"$T/out" 2>"$T/err"
+}
+status() { head -1 "$T/out" | tr -d '\r'; }
+ctype() { grep -m1 -i '^Content-Type:' "$T/out" | tr -d '\r'; }
+# the body of $T/out parses as an RSS channel whose description holds $1
+rss_error() {
+    python3 - "$T/out" "$1" <<'EOF'
+import sys, xml.etree.ElementTree as E
+d = open(sys.argv[1], "rb").read().split(b"\r\n\r\n", 1)[1]
+ch = E.fromstring(d).find("channel")
+assert ch is not None and ch.find("item") is None
+assert sys.argv[2] in ch.findtext("description"), ch.findtext("description")
+assert ch.findtext("link").startswith("http")
+EOF
+}
+
+# ---- the error log: time, pid, what happened, the query
+cgi "$T/no-such-db" 'q=l%C5%A9+%22a%22%0Ab%5Cc'
+check "log: a missing db is a 500" test "$(status)" = "Status: 500 Internal Server Error"
+check "log: one line" test "$(wc -l <"$T/err")" = 1
+check "log: time, program, pid, what, the query escaped" grep -Eq \
+    '^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z timtin\.cgi\[[0-9]+\]: error: cannot open the index: no database at .*no-such-db.* \(query "lũ \\"a\\" b\\\\c"\)$' "$T/err"
+cgi "$T/no-such-db" "q=$(printf 'x%.0s' $(seq 300))"
+check "log: a long query is cut, and says so" grep -Eq '\(query "x{200}"…\)$' "$T/err"
+done_testing
