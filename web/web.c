@@ -172,9 +172,13 @@ static void headers(web_response *out, const char *type, int cache)
     sbuf_adds(h, "\r\n");
 }
 
-/* An error in the format asked: JSON for programs, HTML for people. */
-static void error(web *w, const cgi_params *p, int status, const char *msg,
-                  web_response *out)
+static void base_url(const web *w, const web_request *r, sbuf *out);
+
+/* An error in the format asked: JSON for programs, a feed for feed
+ * readers (a channel without items, the message its description), HTML
+ * for people. */
+static void error(web *w, const web_request *r, const cgi_params *p,
+                  int status, const char *msg, web_response *out)
 {
     out->status = status;
     sbuf_reset(&out->body);
@@ -192,6 +196,19 @@ static void error(web *w, const cgi_params *p, int status, const char *msg,
         js_w_free(j, NULL);
         sbuf_addc(&out->body, '\n');
         headers(out, "application/json", 0);
+    } else if (p && p->format == CGI_RSS) {
+        sbuf base = {0};
+        base_url(w, r, &base);
+        sbuf_adds(&out->body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                              "<rss version=\"2.0\">\n<channel>\n<title>");
+        rss_escape(&out->body, w->cfg.title ? w->cfg.title : "timtin");
+        sbuf_addf(&out->body, " – %d</title>\n<link>", status);
+        rss_escape(&out->body, base.s);
+        sbuf_adds(&out->body, "</link>\n<description>");
+        rss_escape(&out->body, msg);
+        sbuf_adds(&out->body, "</description>\n</channel>\n</rss>\n");
+        sbuf_free(&base);
+        headers(out, "application/rss+xml; charset=utf-8", 0);
     } else {
         page_error(&w->cfg, p, status, msg, &out->body);
         headers(out, "text/html; charset=utf-8", 0);
@@ -288,7 +305,7 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     int rc;
 
     if (open_dbs(w, p->q)) {
-        error(w, p, 500, generic_500, out);
+        error(w, r, p, 500, generic_500, out);
         return;
     }
     req.query = p->q;
@@ -341,7 +358,7 @@ static void search(web *w, const web_request *r, const cgi_params *p,
             headers(out, "text/html; charset=utf-8", max_age(r, 60));
         }
     } else if (rc == TT_ENOTFOUND && res.unknown_related) {
-        error(w, p, 404, "Không có bài viết nào mang mã này trong kho.", out);
+        error(w, r, p, 404, "Không có bài viết nào mang mã này trong kho.", out);
     } else if (rc == TT_EINVAL && !strncmp(e.msg, "empty query", 11) &&
                p->format == CGI_HTML) {
         /* "?", "-", "OR": nothing to search for, no fault of the page's;
@@ -367,17 +384,17 @@ static void search(web *w, const web_request *r, const cgi_params *p,
         else
             snprintf(msg, sizeof msg, "Không đọc được câu tìm kiếm (%s).",
                      e.msg);
-        error(w, p, 400, msg, out);
+        error(w, r, p, 400, msg, out);
     } else if (rc == TT_EXAPIAN && res.changed) {
         /* the indexer commits faster than this search can read: a moment
          * later it will do (the searcher is fine: kept) */
         log_error(p->q, "%s", e.msg);
-        error(w, p, 503, generic_busy, out);
+        error(w, r, p, 503, generic_busy, out);
     } else {
         log_error(p->q, "search failed: %s", e.msg);
         srch_close(w->s); /* start afresh at the next request */
         w->s = NULL;
-        error(w, p, 500, generic_500, out);
+        error(w, r, p, 500, generic_500, out);
     }
     srch_result_free(&res);
 }
@@ -405,9 +422,9 @@ void web_handle(web *w, const web_request *r, web_response *out)
     memset(out, 0, sizeof *out);
     st = cgi_read(&r->cgi, w->cfg_rc ? 100 : w->cfg.max_page, &p, &e);
     if (st) {
-        error(w, &p, st, e.msg, out);
+        error(w, r, &p, st, e.msg, out);
     } else if (w->cfg_rc) { /* web_new logged why */
-        error(w, &p, 500, generic_500, out);
+        error(w, r, &p, 500, generic_500, out);
     } else if (p.format == CGI_OPENSEARCH) {
         sbuf base = {0};
         base_url(w, r, &base);
@@ -422,7 +439,7 @@ void web_handle(web *w, const web_request *r, web_response *out)
             page_home(&w->cfg, &out->body);
             headers(out, "text/html; charset=utf-8", max_age(r, 3600));
         } else {
-            error(w, &p, 400, "Thiếu câu tìm kiếm (tham số q).", out);
+            error(w, r, &p, 400, "Thiếu câu tìm kiếm (tham số q).", out);
         }
     } else {
         search(w, r, &p, out);

@@ -42,4 +42,20 @@ check "log: time, program, pid, what, the query escaped" grep -Eq \
     '^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z timtin\.cgi\[[0-9]+\]: error: cannot open the index: no database at .*no-such-db.* \(query "lũ \\"a\\" b\\\\c"\)$' "$T/err"
 cgi "$T/no-such-db" "q=$(printf 'x%.0s' $(seq 300))"
 check "log: a long query is cut, and says so" grep -Eq '\(query "x{200}"…\)$' "$T/err"
+
+# ---- a feed's errors are feeds; a feed has no pages
+cgi "$D" 'format=rss&q=+'
+check "rss: no query is a 400" test "$(status)" = "Status: 400 Bad Request"
+check "rss: the 400 is RSS" test "$(ctype)" = "Content-Type: application/rss+xml; charset=utf-8"
+check "rss: the 400 parses, saying why" rss_error "Thiếu câu tìm kiếm"
+cgi "$D" 'format=rss&related=nosuch'
+check "rss: an unknown related id is a 404" test "$(status)" = "Status: 404 Not Found"
+check "rss: the 404 is RSS" test "$(ctype)" = "Content-Type: application/rss+xml; charset=utf-8"
+check "rss: the 404 parses, saying why" rss_error "Không có bài viết"
+cgi "$D" 'format=rss&q=ng%E1%BA%ADp&page=101'
+check "rss: page=101 is ignored" test "$(status)" = "Status: 200 OK"
+cgi "$D" 'format=rss&q=ng%E1%BA%ADp&page=x'
+check "rss: page=x is ignored" test "$(status)" = "Status: 200 OK"
+cgi "$D" 'q=ng%E1%BA%ADp&page=101'
+check "html: page=101 is still refused" test "$(status)" = "Status: 400 Bad Request"
 done_testing
