@@ -228,7 +228,25 @@ static int refresh(srch *s, tt_err *e)
 void srch_cache_postings(srch *s, size_t bytes)
 {
     s->cache_bytes = bytes;
-    xap_db_cache_postings(s->db, bytes);
+    if (s->db) /* (else set when it opens) */
+        xap_db_cache_postings(s->db, bytes);
+}
+
+int srch_idle(srch *s)
+{
+    if (!s || !s->db || same_paths(s))
+        return 0;
+    /* the old files' space comes back now, not at the next search; that
+     * search opens what the paths name then (refresh: no fingerprint
+     * matches) */
+    xap_db_close(s->db);
+    s->db = NULL;
+    cache_clear(s);
+    for (size_t i = 0; i < s->npaths; i++) {
+        free(s->fp[i]);
+        s->fp[i] = NULL;
+    }
+    return 1;
 }
 
 int srch_cache_report(srch *s, sbuf *out)

@@ -27,6 +27,13 @@ void srch_close(srch *s);
  * it, once per index revision, and an AND then checks it with a lookup.
  * A one-shot process would pay the decoding for nothing. */
 void srch_cache_postings(srch *s, size_t bytes);
+/* For a long-lived searcher with nothing to do (a FastCGI process
+ * between requests): when a db was swapped for another under its name
+ * (timtin-index --full, --compact), close it, so that the deleted files
+ * it holds open are freed now, not at the next search (which opens the
+ * new one).  Returns 1 when it closed it.  Cheap otherwise: a stat of
+ * each path (xap_db_fingerprint). */
+int srch_idle(srch *s);
 /* Append a line on the posting cache (lists, memory, lists found decoded,
  * decoded, dropped) to out; 0 and nothing appended without a cache. */
 int srch_cache_report(srch *s, sbuf *out);

@@ -290,6 +290,12 @@ static int open_dbs(web *w, const char *q)
     return 0;
 }
 
+void web_idle(web *w)
+{
+    if (w->s)
+        srch_idle(w->s);
+}
+
 void web_long_lived(web *w)
 {
     w->long_lived = 1;

@@ -58,4 +58,22 @@ cgi "$D" 'format=rss&q=ng%E1%BA%ADp&page=x'
 check "rss: page=x is ignored" test "$(status)" = "Status: 200 OK"
 cgi "$D" 'q=ng%E1%BA%ADp&page=101'
 check "html: page=101 is still refused" test "$(status)" = "Status: 400 Bad Request"
+
+# ---- an idle FastCGI worker lets go of a db swapped out (--compact):
+# the deleted files it held open are freed without another request
+PORT=$(free_port)
+TIMTIN_DB=$D "$B/timtin.cgi" --listen "127.0.0.1:$PORT" 2>"$T/fcgi.err" &
+FPID=$!
+on_exit "kill $FPID 2>/dev/null; wait $FPID 2>/dev/null"
+fcgi_200() { python3 "$TOP/tests/fcgi.py" "127.0.0.1:$PORT" QUERY_STRING=q=ng%E1%BA%ADp 2>/dev/null | grep -q '^Status: 200'; }
+# the worker's open files that were deleted
+holds_deleted() { find "/proc/$FPID/fd" -lname '*(deleted)' 2>/dev/null | grep -q .; }
+check "idle: serves" wait_for fcgi_200
+check "idle: holds the db open" test -n "$(find "/proc/$FPID/fd" -lname "$D/*" | head -1)"
+"$B/timtin-index" --corpus "$C" --db "$D" --quiet --no-sync --compact
+check "idle: the compacted db swapped in" test -d "$D"
+lets_go() { ! holds_deleted; }
+check "idle: the worker lets go of the old files, no request needed" wait_for lets_go
+check "idle: then serves from the new db" fcgi_200
+check "idle: which it holds open" test -n "$(find "/proc/$FPID/fd" -lname "$D/*" | head -1)"
 done_testing
