@@ -43,6 +43,14 @@ check "log: time, program, pid, what, the query escaped" grep -Eq \
 cgi "$T/no-such-db" "q=$(printf 'x%.0s' $(seq 300))"
 check "log: a long query is cut, and says so" grep -Eq '\(query "x{200}"…\)$' "$T/err"
 
+# ---- the search's time budget: set from the environment, checked
+TIMTIN_SEARCH_BUDGET_MS=abc cgi "$D" 'q=ng%E1%BA%ADp'
+check "budget: a bad TIMTIN_SEARCH_BUDGET_MS is a 500" test "$(status)" = "Status: 500 Internal Server Error"
+check "budget: logged, naming it" grep -q 'TIMTIN_SEARCH_BUDGET_MS: expected a number of milliseconds' "$T/err"
+TIMTIN_SEARCH_BUDGET_MS=60000 cgi "$D" 'q=ng%E1%BA%ADp&format=json'
+check "budget: a search within it is not cut" bash -c "grep -q '\"total\":30,' '$T/out' && ! grep -q cut_short '$T/out'"
+check "budget: nothing logged" test ! -s "$T/err"
+
 # ---- a feed's errors are feeds; a feed has no pages
 cgi "$D" 'format=rss&q=+'
 check "rss: no query is a 400" test "$(status)" = "Status: 400 Bad Request"
