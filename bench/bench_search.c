@@ -3,7 +3,7 @@
  *
  * usage: bench_search --db DIR [--db DIR...] [--reps N] [--warmup N]
  *                     [--limit N] [--ids] [--page | --facets | --suggest]
- *                     [--cache-mb N] QUERY_FILE
+ *                     [--cache-mb N] [--time-limit MS] QUERY_FILE
  *
  * QUERY_FILE: one query a line, or the TSV of dev-queries.tsv
  * (qid, variant, query, target: the third column is the query); blank lines
@@ -15,7 +15,9 @@
  * timtin.cgi and timtin-search --json ask for them; --facets or --suggest
  * alone, to tell their costs apart).  --cache-mb N: the searcher keeps
  * up to N MB of frequent words' posting lists decoded (srch_cache_postings,
- * as a FastCGI process does; default 0, none).
+ * as a FastCGI process does; default 0, none).  --time-limit MS: each
+ * search has a time budget of MS ms (srch_req.budget_ms, as timtin.cgi
+ * gives one; default none), to measure what watching the clock costs.
  * Output, one JSON line per query, in input order:
  *   {"n":1,"qid":"dev0001","variant":"accented","ms":[0.41,0.39,0.40],
  *    "total":123,"exact":false,"relaxed":false,"ids":["..."],"error":null}
@@ -145,7 +147,7 @@ __attribute__((noinline)) static int timed_run(srch *s, const srch_req *req,
 static const char usage[] =
     "usage: bench_search --db DIR [--db DIR...] [--reps N] [--warmup N]\n"
     "                    [--limit N] [--ids] [--page | --facets | --suggest]\n"
-    "                    [--cache-mb N] QUERY_FILE\n";
+    "                    [--cache-mb N] [--time-limit MS] QUERY_FILE\n";
 
 int main(int argc, char **argv)
 {
@@ -159,16 +161,17 @@ int main(int argc, char **argv)
         {"facets", no_argument, 0, 'f'},
         {"suggest", no_argument, 0, 's'},
         {"cache-mb", required_argument, 0, 'c'},
+        {"time-limit", required_argument, 0, 't'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char **dbs = xcalloc((size_t)argc + 1, sizeof *dbs);
     size_t ndb = 0;
-    uint64_t reps = 3, warmup = 1, limit = 10, cache_mb = 0;
+    uint64_t reps = 3, warmup = 1, limit = 10, cache_mb = 0, budget = 0;
     int want_ids = 0, facets = 0, suggest = 0, opt;
     tt_err e;
 
     tt_set_progname(argv[0]);
-    while ((opt = getopt_long(argc, argv, "d:r:w:n:ipfsc:h", lopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "d:r:w:n:ipfsc:t:h", lopts, NULL)) != -1) {
         switch (opt) {
         case 'd': dbs[ndb++] = optarg; break;
         case 'r':
@@ -190,6 +193,10 @@ int main(int argc, char **argv)
         case 'c':
             if (tt_parse_u64(optarg, 65536, &cache_mb))
                 tt_die(2, "--cache-mb: expected 0 to 65536");
+            break;
+        case 't':
+            if (tt_parse_u64(optarg, 3600000, &budget) || !budget)
+                tt_die(2, "--time-limit: expected 1 to 3600000 ms");
             break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
@@ -220,6 +227,7 @@ int main(int argc, char **argv)
             req.limit = (uint32_t)limit;
             req.facets = facets;
             req.suggest = suggest;
+            req.budget_ms = (unsigned)budget;
             double t0 = now_ms();
             int rc = timed ? timed_run(s, &req, &res, &e)
                            : srch_run(s, &req, &res, &e);

@@ -4,7 +4,8 @@
  * which turns each Xapian error class, std::bad_alloc (abort, like xmalloc),
  * std::exception and anything else into a TT_* status and message, so no
  * exception ever crosses into C.  Readers run their Xapian calls inside
- * retry(), which reopens the db once on DatabaseModifiedError.
+ * retry(), which reopens the db on DatabaseModifiedError, up to
+ * XAP_RETRIES runs.
  *
  * Writers live inside a Xapian transaction from open to commit: Xapian then
  * flushes postings to disk at its flush threshold without committing, so a
@@ -60,6 +61,9 @@ struct xap_db {
     bool remote = false;
     /* times reopened onto a newer revision (docids may have moved) */
     unsigned generation = 0;
+    /* the runs of the last retry() that the db's changes all spoiled (0:
+     * it did not fail so) */
+    unsigned changed_tries = 0;
     std::shared_ptr<posting_cache> cache; /* NULL: off */
 };
 
@@ -91,6 +95,7 @@ struct xap_mset {
     bool facets_grouped = false;
     /* the query's terms' frequencies, from the match's statistics */
     std::unordered_map<std::string, uint32_t> termfreqs;
+    bool cut = false; /* the deadline stopped the match */
 };
 
 namespace {
@@ -299,15 +304,27 @@ template <class F> void never_fail(F &&fn) noexcept
     }
 }
 
-/* Run a reader's fn; on DatabaseModifiedError reopen and run it once more. */
+/* Run a reader's fn; on DatabaseModifiedError (a writer committed twice
+ * since the revision being read) reopen and run it again, up to
+ * XAP_RETRIES runs in all: an indexer committing often can discard a
+ * revision more than once during a long search.  When the last run fails
+ * too, db->changed_tries says how many there were, and the error goes on
+ * to guard. */
 template <class F> void retry(xap_db *db, F &&fn)
 {
-    try {
-        fn();
-    } catch (const Xapian::DatabaseModifiedError &) {
-        db->db.reopen();
-        db->generation++;
-        fn();
+    db->changed_tries = 0;
+    for (unsigned run = 1;; run++) {
+        try {
+            fn();
+            return;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (run >= XAP_RETRIES) {
+                db->changed_tries = run;
+                throw;
+            }
+            db->db.reopen();
+            db->generation++;
+        }
     }
 }
 
@@ -1541,6 +1558,11 @@ extern "C" int xap_db_single(const xap_db *db)
     return db && db->single;
 }
 
+extern "C" unsigned xap_db_changed(const xap_db *db)
+{
+    return db ? db->changed_tries : 0;
+}
+
 extern "C" unsigned xap_db_generation(const xap_db *db)
 {
     return db ? db->generation : 0;
@@ -1922,6 +1944,65 @@ class sample_spy : public Xapian::MatchSpy {
     }
 };
 
+/* Every document of a (sub-)database, with weight 0, until a deadline:
+ * FILTERed with a query, it ends the query's match when the time is up
+ * (the AND it is in reports its end, and the matcher stops).  The clock is
+ * read at init and then every 256 moves: a vDSO call each is cheap, but
+ * the matcher moves it once per candidate.  cut is shared by the clones
+ * (one per sub-database). */
+class DeadlineSource : public Xapian::PostingSource {
+    double deadline;
+    std::shared_ptr<bool> cut;
+    Xapian::docid did = 0, last = 0;
+    Xapian::doccount n = 0;
+    unsigned moves = 0;
+    bool ended = false;
+
+    void moved()
+    {
+        if (did > last)
+            ended = true;
+        else if ((++moves & 255) == 0 && tt_now() >= deadline)
+            ended = *cut = true;
+    }
+
+  public:
+    DeadlineSource(double d, std::shared_ptr<bool> c)
+        : deadline(d), cut(std::move(c)) {}
+    /* (as an all-documents list: the estimates of the AND it is in stay
+     * those of the query alone) */
+    Xapian::doccount get_termfreq_min() const override { return n; }
+    Xapian::doccount get_termfreq_est() const override { return n; }
+    Xapian::doccount get_termfreq_max() const override { return n; }
+    void init(const Xapian::Database &db) override
+    {
+        n = db.get_doccount();
+        last = db.get_lastdocid();
+        did = 0;
+        moves = 0;
+        ended = tt_now() >= deadline;
+        if (ended)
+            *cut = true;
+    }
+    void next(double) override
+    {
+        did++;
+        moved();
+    }
+    void skip_to(Xapian::docid d, double) override
+    {
+        if (d > did)
+            did = d;
+        moved();
+    }
+    bool at_end() const override { return ended; }
+    Xapian::docid get_docid() const override { return did; }
+    Xapian::PostingSource *clone() const override
+    {
+        return new DeadlineSource(deadline, cut);
+    }
+};
+
 } // namespace
 
 extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
@@ -1944,7 +2025,14 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
         retry(db, [&] {
             m.reset(new xap_mset);
             Xapian::Enquire enq(db->db);
-            enq.set_query(q->q);
+            auto cut = std::make_shared<bool>(false);
+            if (o->deadline > 0 && !db->remote)
+                enq.set_query(Xapian::Query(
+                    Xapian::Query::OP_FILTER, q->q,
+                    Xapian::Query(
+                        (new DeadlineSource(o->deadline, cut))->release())));
+            else
+                enq.set_query(q->q);
             if (o->sort_slot >= 0)
                 enq.set_sort_by_value_then_relevance(o->sort_slot,
                                                      !o->sort_ascending);
@@ -1988,6 +2076,10 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
             m->estimate = ms.get_matches_estimated();
             m->lower = ms.get_matches_lower_bound();
             m->upper = ms.get_matches_upper_bound();
+            if ((m->cut = *cut)) { /* what was left unread may match */
+                m->upper = std::max(m->upper, db->db.get_doccount());
+                m->estimate = std::max(m->estimate, m->lower);
+            }
             if (sample && sample->at && m->lower < m->upper) {
                 /* as many per docid as in the sample, collapsed as
                  * Xapian saw its matches collapse */
@@ -2054,6 +2146,11 @@ extern "C" void xap_mset_free(xap_mset *m)
 extern "C" size_t xap_mset_size(const xap_mset *m)
 {
     return m ? m->hits.size() : 0;
+}
+
+extern "C" int xap_mset_cut(const xap_mset *m)
+{
+    return m && m->cut;
 }
 
 extern "C" void xap_mset_total(const xap_mset *m, uint32_t *estimate,

@@ -16,7 +16,8 @@
  * directory on its path it may not enter) is TT_EIO,
  * the message saying "permission denied" and naming that path and the
  * effective uid.  Readers that hit DatabaseModifiedError
- * reopen and retry once, inside the shim.
+ * reopen and retry inside the shim, up to XAP_RETRIES runs in all; then
+ * TT_EXAPIAN, and xap_db_changed says why.
  *
  * Ownership: strings returned through char ** are malloc'd copies the caller
  * frees.  Handles are not thread-safe: use one per thread.  Every free/close
@@ -207,6 +208,14 @@ int xap_db_single(const xap_db *db);
  * xap_db_reopen or by a read that found its revision gone: docids read
  * before a change may name other documents after it. */
 unsigned xap_db_generation(const xap_db *db);
+/* Runs of one read, each onto the latest revision, before the shim gives
+ * up on a db that a writer keeps changing (DatabaseModifiedError). */
+#define XAP_RETRIES 5
+/* After a read of db that failed (TT_EXAPIAN) because every one of its
+ * runs found its revision discarded by newer commits: how many runs there
+ * were (XAP_RETRIES); 0 after a read that succeeded or failed otherwise.
+ * The caller may try again later (HTTP 503). */
+unsigned xap_db_changed(const xap_db *db);
 /* Fill *st; 1 when db has a cache, else 0 (and *st is all zero). */
 int xap_db_cache_stats(const xap_db *db, xap_cache_stats *st);
 int xap_db_termfreq(xap_db *db, const char *term, size_t len, uint32_t *n,
@@ -380,6 +389,13 @@ typedef struct xap_search_opts {
      * not with remote databases, which refuse it) */
     int (*accept)(void *arg, const char *data, size_t len);
     void *accept_arg;
+    /* > 0: a deadline on tt_now's clock (CLOCK_MONOTONIC seconds): the
+     * match stops when it has passed, with the matches found so far, and
+     * xap_mset_cut says so (Xapian's set_time_limit only stops counting
+     * beyond check_at_least).  The clock is read every 256 documents the
+     * matcher considers.  Not through a remote db (its query travels
+     * serialised, and the source that watches the clock cannot) */
+    double deadline;
 } xap_search_opts;
 
 /* Defaults: relevance, no collapse, no facets. */
@@ -394,6 +410,10 @@ int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
                tt_err *e);
 void xap_mset_free(xap_mset *m);
 size_t xap_mset_size(const xap_mset *m);
+/* 1 when opts.deadline cut the match short: the hits are the best of the
+ * documents examined before it, and the total an estimate (never exact:
+ * its upper bound is at least the doccount). */
+int xap_mset_cut(const xap_mset *m);
 /* Estimated total matches with lower/upper bounds (equal when exact).  Of
  * one local db the estimate is the rate of matches among the documents
  * examined up to the check_at_least-th match (or the page's last), which

@@ -60,6 +60,9 @@ static const char usage[] =
     "      --related ID     articles like article ID, not its copies\n"
     "                       (QUERY optional)\n"
     "      --facets         also count the matches per section and year\n"
+    "      --time-limit MS  stop the search after MS milliseconds and show\n"
+    "                       the results found by then, with a note that\n"
+    "                       it was cut short (default: no limit)\n"
     "  -j, --json           print one JSON object\n"
     "      --explain        also print the query as run (Xapian's form)\n"
     "  -h, --help           this help\n"
@@ -231,6 +234,7 @@ int main(int argc, char **argv)
         {"related", required_argument, 0, 'r'},
         {"facets", no_argument, 0, 'f'},
         {"recency", required_argument, 0, 'R'},
+        {"time-limit", required_argument, 0, 'T'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -278,6 +282,12 @@ int main(int argc, char **argv)
                 tt_die(2, "--recency: expected a number of days from 1 to "
                           "36500, got \"%s\"", optarg);
             recency = (double)v;
+            break;
+        case 'T':
+            if (tt_parse_u64(optarg, 3600000, &v) || v == 0)
+                tt_die(2, "--time-limit: expected milliseconds from 1 to "
+                          "3600000, got \"%s\"", optarg);
+            req.budget_ms = (unsigned)v;
             break;
         case 'j': json = 1; break;
         case 'E': req.explain = 1; break;

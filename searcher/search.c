@@ -228,7 +228,25 @@ static int refresh(srch *s, tt_err *e)
 void srch_cache_postings(srch *s, size_t bytes)
 {
     s->cache_bytes = bytes;
-    xap_db_cache_postings(s->db, bytes);
+    if (s->db) /* (else set when it opens) */
+        xap_db_cache_postings(s->db, bytes);
+}
+
+int srch_idle(srch *s)
+{
+    if (!s || !s->db || same_paths(s))
+        return 0;
+    /* the old files' space comes back now, not at the next search; that
+     * search opens what the paths name then (refresh: no fingerprint
+     * matches) */
+    xap_db_close(s->db);
+    s->db = NULL;
+    cache_clear(s);
+    for (size_t i = 0; i < s->npaths; i++) {
+        free(s->fp[i]);
+        s->fp[i] = NULL;
+    }
+    return 1;
 }
 
 int srch_cache_report(srch *s, sbuf *out)
@@ -5095,10 +5113,19 @@ static size_t top_hits(parser *ps, srch *s, const srch_req *req,
     return n;
 }
 
+/* Whether the search's time is spent (deadline 0: none). */
+static int spent(double deadline)
+{
+    return deadline > 0 && tt_now() >= deadline;
+}
+
 /* One try of srch_run: *stale set when the db changed under the page
- * (a --full swap between the search and the reading of the hits). */
+ * (a --full swap between the search and the reading of the hits).  With
+ * a deadline (> 0, tt_now's clock) each match stops at it, and the steps
+ * after one that it cut short are skipped: the page is what was found,
+ * res->cut_ms says so. */
 static int run_once(srch *s, const srch_req *req, srch_result *res,
-                    int *stale, tt_err *e)
+                    double deadline, int *stale, tt_err *e)
 {
     parser ps = {0};
     xap_query *q = NULL, *text = NULL;
@@ -5113,7 +5140,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     unsigned fslots[2], window_slots[5];
     unsigned generation;
     int fidx[2] = {-1, -1}; /* facet k's index among fslots, or -1 */
-    int by_date, grouped = 0;
+    int by_date, grouped = 0, cut = 0;
     size_t nfs = 0;
     int rc = TT_OK;
     double start = tt_now();
@@ -5143,6 +5170,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
      * matcher the document lengths (5% of the query time) */
     so.bm25_b = BM25_B;
     so.bm25_k1 = BM25_K1;
+    so.deadline = deadline;
     /* the best candidates are re-ranked: take enough of them, and a few
      * more for the near-duplicates dropped from them */
     /* words to rank by, or only filters: newest first */
@@ -5233,7 +5261,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             goto fail;
         xap_mset_total(m, &est, &lo, &hi);
         if (est || !text || req->related || ps.negated || ps.nnf ||
-            pass == 2)
+            pass == 2 || spent(deadline))
             break;
         /* nothing matched every word as typed: first let accented words
          * match their other forms, then take the best partial matches;
@@ -5283,7 +5311,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
      * each story is counted once, the same on every page, and the pages
      * add up to the total */
     if (window && lo == hi && hi > xap_mset_size(m) &&
-        hi <= SRCH_EXACT_CHECK) {
+        hi <= SRCH_EXACT_CHECK && !spent(deadline)) {
         xap_mset_free(m);
         m = NULL;
         fetch = (uint32_t)hi;
@@ -5296,7 +5324,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
      * uncertain is read whole, counted, and paged here */
     size_t first = window ? req->offset : 0;
     if (!window && so.collapse_slot >= 0 && lo != hi &&
-        hi <= SRCH_EXACT_CHECK) {
+        hi <= SRCH_EXACT_CHECK && !xap_mset_cut(m) && !spent(deadline)) {
         xap_mset_free(m);
         m = NULL;
         if ((rc = xap_search(s->db, q, 0, hi, &so, &m, e)))
@@ -5323,7 +5351,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     size_t size, ncand;
     int whole;
     for (;;) {
-        if (window && newest &&
+        if (window && newest && !spent(deadline) &&
             (rc = recency_window(s, q, &so, window, newest,
                                  req->recency_days, &m, &boost, e)))
             goto fail;
@@ -5341,7 +5369,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         whole = lo == hi && size >= hi;
         /* a widened set is certain of its first window only */
         ncand = whole || size < window ? size : window;
-        if (!window || whole || window >= SRCH_WINDOW_MAX)
+        if (!window || whole || window >= SRCH_WINDOW_MAX ||
+            spent(deadline))
             break;
         size_t stories = stories_in(m, order, ncand);
         if (stories >= need)
@@ -5373,7 +5402,9 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
      * whatever the page, so that pages are slices of one ranking; without
      * a window the mset is the page.  With the recency boost, the window
      * is the best of the boosted matches. */
-    if (window && (ps.nb || ps.nnear) &&
+    if (xap_mset_cut(m))
+        cut = 1;
+    if (window && (ps.nb || ps.nnear) && !spent(deadline) &&
         (rc = rerank(&ps, m, order, weight,
                      ncand < rerank_n ? ncand : rerank_n, boost, e)))
         goto fail;
@@ -5412,7 +5443,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         if (!whole) {
             if (nhead > SRCH_RERANK_MAX)
                 nhead = SRCH_RERANK_MAX;
-            if (req->offset + limit > nhead &&
+            if (req->offset + limit > nhead && !spent(deadline) &&
                 (rc = deep_tail(s, q, &so, m, order, nhead,
                                 (uint32_t)(req->offset + limit - nhead),
                                 &tail, &tidx, &ntail, e)))
@@ -5493,6 +5524,17 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     }
     if (xap_db_generation(s->db) != generation)
         *stale = 1;
+    /* what was skipped or cut short: the page is what was found */
+    if (spent(deadline) || xap_mset_cut(m) || (tail && xap_mset_cut(tail)))
+        cut = 1;
+    if (cut) {
+        res->cut_ms = req->budget_ms;
+        res->total_exact = 0;
+        sbuf_addf(&ps.notice, "%sthe search was cut short after %u ms: "
+                              "the results are those found in time",
+                  ps.notice.len ? "; " : "", req->budget_ms);
+        ps.notes |= SRCH_NOTE_SHORT;
+    }
     /* said when other forms were found: filters that leave nothing say
      * nothing of the accents */
     if (ps.fallback && !res->relaxed && res->total) {
@@ -5501,7 +5543,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
                   ps.notice.len ? "; " : "");
         ps.notes |= SRCH_NOTE_ACCENTS;
     }
-    if (req->suggest) {
+    if (req->suggest && !cut) {
         /* read from the first results, not from the page */
         srch_result own = {0};
         const srch_hit *ref[SUGGEST_HITS];
@@ -5537,12 +5579,20 @@ fail:
 
 int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
 {
-    int stale = 0, rc = run_once(s, req, res, &stale, e);
-    if (rc == TT_OK && stale) {
+    /* one budget for every match of the search, tries included */
+    double deadline = req->budget_ms ? tt_now() + req->budget_ms / 1e3 : 0;
+    int stale = 0, rc = run_once(s, req, res, deadline, &stale, e);
+    if (rc == TT_OK && stale && !spent(deadline)) {
         srch_result_free(res);
         stale = 0;
-        rc = run_once(s, req, res, &stale, e);
+        rc = run_once(s, req, res, deadline, &stale, e);
     }
+    /* a writer committing faster than a read could finish, each of its
+     * XAP_RETRIES times: said in our words, not Xapian's advice to call
+     * reopen(), which the shim did */
+    if (rc == TT_EXAPIAN && (res->changed = xap_db_changed(s->db)))
+        tt_seterr(e, TT_EXAPIAN, "the index changed during the search; "
+                                 "retried %u times", res->changed);
     return rc;
 }
 
@@ -5660,6 +5710,10 @@ void srch_result_json(const srch_req *req, const srch_result *res,
     }
     js_w_key(w, "seconds");
     js_w_double(w, res->seconds);
+    if (res->cut_ms) {
+        js_w_key(w, "cut_short_ms");
+        js_w_uint(w, res->cut_ms);
+    }
     js_w_key(w, "facets");
     js_w_obj_begin(w);
     for (int k = 0; k < 2; k++) {

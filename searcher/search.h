@@ -27,6 +27,13 @@ void srch_close(srch *s);
  * it, once per index revision, and an AND then checks it with a lookup.
  * A one-shot process would pay the decoding for nothing. */
 void srch_cache_postings(srch *s, size_t bytes);
+/* For a long-lived searcher with nothing to do (a FastCGI process
+ * between requests): when a db was swapped for another under its name
+ * (timtin-index --full, --compact), close it, so that the deleted files
+ * it holds open are freed now, not at the next search (which opens the
+ * new one).  Returns 1 when it closed it.  Cheap otherwise: a stat of
+ * each path (xap_db_fingerprint). */
+int srch_idle(srch *s);
 /* Append a line on the posting cache (lists, memory, lists found decoded,
  * decoded, dropped) to out; 0 and nothing appended without a cache. */
 int srch_cache_report(srch *s, sbuf *out);
@@ -72,6 +79,10 @@ typedef struct srch_req {
     int no_relax;        /* full matches only: when none has every word,
                             no results rather than the best partial
                             matches (a feed, which says nothing of it) */
+    unsigned budget_ms;  /* > 0: the search's time, every match of it
+                            together: when spent, the matches stop and
+                            the results are those found so far
+                            (srch_result.cut_ms); 0: no limit */
 } srch_req;
 
 /* One facet value and how many matches have it. */
@@ -101,8 +112,10 @@ enum {
     SRCH_NOTE_FIELD = 1 << 1,   /* an unknown field, searched as words */
     SRCH_NOTE_ACCENTS = 1 << 2, /* no article has the words with the
                                    accents typed: other accents shown */
-    SRCH_NOTE_WORDS = 1 << 3    /* only the first SRCH_MAX_WORDS words
+    SRCH_NOTE_WORDS = 1 << 3,   /* only the first SRCH_MAX_WORDS words
                                    were searched */
+    SRCH_NOTE_SHORT = 1 << 4    /* the search was cut short at its time
+                                   budget (srch_result.cut_ms) */
 };
 
 typedef struct srch_result {
@@ -130,6 +143,14 @@ typedef struct srch_result {
                             article (any other TT_ENOTFOUND is a db gone) */
     char *related_title; /* with req.related: that article's title, or
                             NULL (none) */
+    unsigned changed;    /* with TT_EXAPIAN: the index changed under the
+                            search this many times running (an indexer
+                            committing often), each read retried on the
+                            newest revision: try again shortly */
+    unsigned cut_ms;     /* the search was cut short at req.budget_ms
+                            (that many ms): the hits are the best of those
+                            found in time, the total an estimate, no
+                            "did you mean"; 0 when it ran to the end */
 } srch_result;
 
 /* Query language: words (every word must match; when none matches them

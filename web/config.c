@@ -106,6 +106,10 @@ static int set_key(config *c, const char *path, const char *k, const char *v,
                              "number of seconds from 1 to 3600, got "
                              "\"%.40s\"", v);
         c->fastcgi_timeout = (uint32_t)n;
+    } else if (!strcmp(k, "search_budget_ms")) {
+        int rc = config_budget(c, v, e);
+        if (rc)
+            return rc;
     } else if (!strcmp(k, "base_url")) {
         if (!url_ok(v))
             return tt_seterr(e, TT_EINVAL, "base_url: expected http://host"
@@ -181,6 +185,7 @@ int config_load(config *c, const char *path, const char *dbenv, tt_err *e)
     c->posting_cache_mb = 128;
     c->cache_report_every = 10000;
     c->fastcgi_timeout = 10;
+    c->search_budget_ms = 1000;
     if (path && *path) {
         if ((rc = tt_read_file(path, CONFIG_MAX_FILE, &text, &len, e)))
             goto fail;
@@ -201,6 +206,17 @@ int config_load(config *c, const char *path, const char *dbenv, tt_err *e)
 fail:
     free(text);
     return rc;
+}
+
+int config_budget(config *c, const char *v, tt_err *e)
+{
+    uint64_t n;
+    if (tt_parse_u64(v, 600000, &n))
+        return tt_seterr(e, TT_EINVAL, "search_budget_ms: expected a number "
+                         "of milliseconds from 0 to 600000, got \"%.40s\"",
+                         v);
+    c->search_budget_ms = (uint32_t)n;
+    return TT_OK;
 }
 
 void config_free(config *c)

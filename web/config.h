@@ -24,6 +24,8 @@
  *                cache every this many requests (default 10000; 0: never)
  *   fastcgi_timeout  seconds a FastCGI connection has to send its request,
  *                and as many to take the answer, 1..3600 (default 10)
+ *   search_budget_ms  the time a search may take, 0..600000 ms (default
+ *                1000; 0: no limit); TIMTIN_SEARCH_BUDGET_MS overrides it
  *   db           colon-separated db paths, used when TIMTIN_DB is not set;
  *                a relative one is from the file's directory (TIMTIN_DB's
  *                from the working directory)
@@ -50,6 +52,7 @@ typedef struct config {
     uint32_t posting_cache_mb;
     uint32_t cache_report_every;
     uint32_t fastcgi_timeout;
+    uint32_t search_budget_ms; /* 0: none */
     char *dbspec;       /* the colon-separated list dbs points into */
     const char *dbs[CONFIG_MAX_DBS];
     size_t ndb;
@@ -62,6 +65,9 @@ typedef struct config {
  * message for the server's log.  *c must be freed with config_free even
  * on error. */
 int config_load(config *c, const char *path, const char *dbenv, tt_err *e);
+/* Set search_budget_ms from its text v (0..600000); TT_EINVAL naming it
+ * when v is not such a number. */
+int config_budget(config *c, const char *v, tt_err *e);
 void config_free(config *c);
 
 #endif

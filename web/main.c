@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,8 +61,11 @@ static const char usage[] =
     "  TIMTIN_CONFIG  an optional config file (title, description,\n"
     "                 per_page, max_page, base_url, facets,\n"
     "                 posting_cache_mb, cache_report_every,\n"
-    "                 fastcgi_timeout, db);\n"
+    "                 fastcgi_timeout, search_budget_ms, db);\n"
     "                 see docs/WEB.md\n"
+    "  TIMTIN_SEARCH_BUDGET_MS  the time one search may take (ms; default\n"
+    "                 1000, 0: no limit): then it answers with the results\n"
+    "                 found so far, and says so\n"
     "  FCGI_WEB_SERVER_ADDRS  FastCGI on TCP: the only client addresses\n"
     "                 (IPv4 and IPv6, comma-separated)\n"
     "\n"
@@ -228,6 +232,16 @@ static void put(const sbuf *b, FCGX_Stream *s)
  * each parameter at the length the client announces, and aborts when
  * that fails: the parameters are checked first (fcgipeek.h). */
 
+/* Whether a connection (or a wake-up) comes on lsock or wake within
+ * WEB_IDLE_CHECK_MS: 0 when the process was idle all that time, the
+ * moment to let go of a db swapped out (web_idle).  A failed wait is 1:
+ * take_request sees it. */
+static int busy(int lsock, int wake)
+{
+    struct pollfd p[2] = {{lsock, POLLIN, 0}, {wake, POLLIN, 0}};
+    return poll(p, 2, WEB_IDLE_CHECK_MS) != 0;
+}
+
 /* The next request on the listening socket lsock into c: 1, 0 when there
  * was none (a connection dropped, wake readable, a signal), -1 when lsock
  * fails. */
@@ -360,10 +374,15 @@ static int run_fcgi(int lsock)
     w = new_web();
     web_long_lived(w);
     c.timeout = web_fastcgi_timeout(w);
-    while (!stopping &&
-           (got = take_request(lsock, wake[0], allowed, &c)) >= 0) {
+    while (!stopping) {
         web_request r;
         web_response out;
+        if (!busy(lsock, wake[0])) {
+            web_idle(w);
+            continue;
+        }
+        if ((got = take_request(lsock, wake[0], allowed, &c)) < 0)
+            break;
         if (!got)
             continue;
         request_of(&c, &r);

@@ -746,6 +746,11 @@ static void notes(const srch_result *r, sbuf *out)
         sbuf_addf(out, "<p class=\"note\">Câu tìm quá dài: chỉ %d từ đầu "
                        "được tìm, các từ sau bị bỏ qua.</p>\n",
                   SRCH_MAX_WORDS);
+    if (r->notes & SRCH_NOTE_SHORT)
+        sbuf_addf(out, "<p class=\"note\">Cuộc tìm bị dừng sau %u ms: dưới "
+                       "đây là các bài tìm được trong thời gian ấy, tổng "
+                       "số chỉ là ước lượng.</p>\n",
+                  r->cut_ms);
     /* (SRCH_NOTE_CUT cannot happen here: a longer q is refused) */
 }
 

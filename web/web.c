@@ -3,7 +3,9 @@
  * Statuses: 200 (results, also when there are none, and the same help in
  * HTML for a query with no word), 400 (bad parameter, unreadable query;
  * in JSON and RSS a query with no word), 404 (related= an unknown article), 405/411/413/414/415
- * (see cgi.h), 500 (config, db or search failure: logged, generic page).
+ * (see cgi.h), 500 (config, db or search failure: logged, generic page),
+ * 503 with Retry-After: 1 (the index changed under the search at each of
+ * its tries: an indexer committing often; logged).
  */
 #include "web.h"
 
@@ -12,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "json.h"
@@ -36,28 +40,67 @@ struct web {
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "    \
     "base-uri 'none'; frame-ancestors 'none'"
 
-/* A line in the server's error log (the CGI's stderr). */
-static void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void log_error(const char *fmt, ...)
+#define LOG_QUERY_MAX 200 /* bytes of a query quoted in the error log */
+
+/* A line in the server's error log (the CGI's stderr), written at once:
+ * the time (UTC, ISO 8601), the program and its pid (FastCGI workers
+ * apart), what happened, and the request's query q (NULL: none) quoted,
+ * its first LOG_QUERY_MAX bytes, control characters, quotes and
+ * backslashes escaped (a line of its own, whatever the query holds). */
+static void log_error(const char *q, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void log_error(const char *q, const char *fmt, ...)
 {
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    sbuf line = {0};
     va_list ap;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sbuf_addf(&line, "%s %s[%ld]: error: ", when, tt_progname(),
+              (long)getpid());
     va_start(ap, fmt);
-    fprintf(stderr, "%s: error: ", tt_progname());
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    fflush(stderr);
+    sbuf_vaddf(&line, fmt, ap);
     va_end(ap);
+    if (q) {
+        size_t n = strlen(q);
+        sbuf_adds(&line, " (query \"");
+        for (size_t i = 0; i < n && i < LOG_QUERY_MAX; i++) {
+            unsigned char c = (unsigned char)q[i];
+            if (c < 0x20 || c == 0x7f)
+                sbuf_addf(&line, "\\x%02x", c);
+            else if (c == '"' || c == '\\')
+                sbuf_addf(&line, "\\%c", c);
+            else
+                sbuf_addc(&line, (char)c);
+        }
+        sbuf_adds(&line, n > LOG_QUERY_MAX ? "\"…)" : "\")");
+    }
+    sbuf_addc(&line, '\n');
+    fwrite(line.s, 1, line.len, stderr);
+    fflush(stderr);
+    sbuf_free(&line);
 }
 
 static const char generic_500[] =
     "Xin lỗi, máy tìm kiếm đang gặp sự cố. Vui lòng thử lại sau ít phút.";
 
+static const char generic_busy[] =
+    "Chỉ mục đang được cập nhật. Vui lòng thử lại sau một giây.";
+
 web *web_new(const char *config_path, const char *dbenv, tt_err *config_error)
 {
     web *w = xcalloc(1, sizeof *w);
+    const char *budget = getenv("TIMTIN_SEARCH_BUDGET_MS");
     w->cfg_rc = config_load(&w->cfg, config_path, dbenv, &w->cfg_err);
+    if (!w->cfg_rc && budget && *budget &&
+        (w->cfg_rc = config_budget(&w->cfg, budget, &w->cfg_err)))
+        snprintf(w->cfg_err.msg, sizeof w->cfg_err.msg,
+                 "TIMTIN_SEARCH_BUDGET_MS: expected a number of "
+                 "milliseconds from 0 to 600000, got \"%.40s\"", budget);
     if (w->cfg_rc)
-        log_error("configuration: %s", w->cfg_err.msg);
+        log_error(NULL, "configuration: %s", w->cfg_err.msg);
     if (config_error)
         *config_error = w->cfg_err;
     return w;
@@ -96,6 +139,7 @@ static const char *reason(int status)
     case 413: return "Content Too Large";
     case 414: return "URI Too Long";
     case 415: return "Unsupported Media Type";
+    case 503: return "Service Unavailable";
     default: return "Internal Server Error";
     }
 }
@@ -119,6 +163,8 @@ static void headers(web_response *out, const char *type, int cache)
                  "X-Frame-Options: DENY\r\n");
     if (out->status == 405)
         sbuf_adds(h, "Allow: GET, HEAD, POST\r\n");
+    if (out->status == 503)
+        sbuf_adds(h, "Retry-After: 1\r\n");
     if (cache && out->status == 200)
         sbuf_addf(h, "Cache-Control: public, max-age=%d\r\n", cache);
     else
@@ -126,9 +172,13 @@ static void headers(web_response *out, const char *type, int cache)
     sbuf_adds(h, "\r\n");
 }
 
-/* An error in the format asked: JSON for programs, HTML for people. */
-static void error(web *w, const cgi_params *p, int status, const char *msg,
-                  web_response *out)
+static void base_url(const web *w, const web_request *r, sbuf *out);
+
+/* An error in the format asked: JSON for programs, a feed for feed
+ * readers (a channel without items, the message its description), HTML
+ * for people. */
+static void error(web *w, const web_request *r, const cgi_params *p,
+                  int status, const char *msg, web_response *out)
 {
     out->status = status;
     sbuf_reset(&out->body);
@@ -146,6 +196,19 @@ static void error(web *w, const cgi_params *p, int status, const char *msg,
         js_w_free(j, NULL);
         sbuf_addc(&out->body, '\n');
         headers(out, "application/json", 0);
+    } else if (p && p->format == CGI_RSS) {
+        sbuf base = {0};
+        base_url(w, r, &base);
+        sbuf_adds(&out->body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                              "<rss version=\"2.0\">\n<channel>\n<title>");
+        rss_escape(&out->body, w->cfg.title ? w->cfg.title : "timtin");
+        sbuf_addf(&out->body, " – %d</title>\n<link>", status);
+        rss_escape(&out->body, base.s);
+        sbuf_adds(&out->body, "</link>\n<description>");
+        rss_escape(&out->body, msg);
+        sbuf_adds(&out->body, "</description>\n</channel>\n</rss>\n");
+        sbuf_free(&base);
+        headers(out, "application/rss+xml; charset=utf-8", 0);
     } else {
         page_error(&w->cfg, p, status, msg, &out->body);
         headers(out, "text/html; charset=utf-8", 0);
@@ -213,18 +276,24 @@ static void keep_postings(web *w)
 
 /* Open the dbs once; 0, or -1 after logging.  The searcher follows
  * commits and swapped-in dbs itself. */
-static int open_dbs(web *w)
+static int open_dbs(web *w, const char *q)
 {
     tt_err e;
     if (w->s)
         return 0;
     if (srch_open(w->cfg.dbs, w->cfg.ndb, &w->s, &e)) {
-        log_error("cannot open the index: %s", e.msg);
+        log_error(q, "cannot open the index: %s", e.msg);
         w->s = NULL;
         return -1;
     }
     keep_postings(w);
     return 0;
+}
+
+void web_idle(web *w)
+{
+    if (w->s)
+        srch_idle(w->s);
 }
 
 void web_long_lived(web *w)
@@ -241,8 +310,8 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     tt_err e;
     int rc;
 
-    if (open_dbs(w)) {
-        error(w, p, 500, generic_500, out);
+    if (open_dbs(w, p->q)) {
+        error(w, r, p, 500, generic_500, out);
         return;
     }
     req.query = p->q;
@@ -268,7 +337,11 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     req.until = p->to;
     req.section = p->section;
     req.related = p->related;
+    req.budget_ms = w->cfg.search_budget_ms;
     rc = srch_run(w->s, &req, &res, &e);
+    if (rc == TT_OK && res.cut_ms)
+        log_error(p->q, "the search was cut short after %u ms (the "
+                  "results found by then were shown)", res.cut_ms);
     if (rc == TT_OK) {
         out->status = 200;
         if (p->format == CGI_JSON) {
@@ -291,7 +364,7 @@ static void search(web *w, const web_request *r, const cgi_params *p,
             headers(out, "text/html; charset=utf-8", max_age(r, 60));
         }
     } else if (rc == TT_ENOTFOUND && res.unknown_related) {
-        error(w, p, 404, "Không có bài viết nào mang mã này trong kho.", out);
+        error(w, r, p, 404, "Không có bài viết nào mang mã này trong kho.", out);
     } else if (rc == TT_EINVAL && !strncmp(e.msg, "empty query", 11) &&
                p->format == CGI_HTML) {
         /* "?", "-", "OR": nothing to search for, no fault of the page's;
@@ -317,12 +390,17 @@ static void search(web *w, const web_request *r, const cgi_params *p,
         else
             snprintf(msg, sizeof msg, "Không đọc được câu tìm kiếm (%s).",
                      e.msg);
-        error(w, p, 400, msg, out);
+        error(w, r, p, 400, msg, out);
+    } else if (rc == TT_EXAPIAN && res.changed) {
+        /* the indexer commits faster than this search can read: a moment
+         * later it will do (the searcher is fine: kept) */
+        log_error(p->q, "%s", e.msg);
+        error(w, r, p, 503, generic_busy, out);
     } else {
-        log_error("search failed: %s", e.msg);
+        log_error(p->q, "search failed: %s", e.msg);
         srch_close(w->s); /* start afresh at the next request */
         w->s = NULL;
-        error(w, p, 500, generic_500, out);
+        error(w, r, p, 500, generic_500, out);
     }
     srch_result_free(&res);
 }
@@ -350,9 +428,9 @@ void web_handle(web *w, const web_request *r, web_response *out)
     memset(out, 0, sizeof *out);
     st = cgi_read(&r->cgi, w->cfg_rc ? 100 : w->cfg.max_page, &p, &e);
     if (st) {
-        error(w, &p, st, e.msg, out);
+        error(w, r, &p, st, e.msg, out);
     } else if (w->cfg_rc) { /* web_new logged why */
-        error(w, &p, 500, generic_500, out);
+        error(w, r, &p, 500, generic_500, out);
     } else if (p.format == CGI_OPENSEARCH) {
         sbuf base = {0};
         base_url(w, r, &base);
@@ -367,7 +445,7 @@ void web_handle(web *w, const web_request *r, web_response *out)
             page_home(&w->cfg, &out->body);
             headers(out, "text/html; charset=utf-8", max_age(r, 3600));
         } else {
-            error(w, &p, 400, "Thiếu câu tìm kiếm (tham số q).", out);
+            error(w, r, &p, 400, "Thiếu câu tìm kiếm (tham số q).", out);
         }
     } else {
         search(w, r, &p, out);

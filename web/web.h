@@ -39,6 +39,11 @@ web *web_new(const char *config_path, const char *dbenv, tt_err *config_error);
  * posting lists of frequent words decoded, up to the config's
  * posting_cache_mb. */
 void web_long_lived(web *w);
+/* Nothing to answer for a while: let go of dbs swapped out since the
+ * last request (srch_idle).  Call it from time to time between requests
+ * (the FastCGI loop does every WEB_IDLE_CHECK_MS without a request). */
+#define WEB_IDLE_CHECK_MS 2000
+void web_idle(web *w);
 void web_free(web *w);
 /* The config's fastcgi_timeout: seconds a FastCGI connection has to send
  * its request, and to take the answer. */

@@ -3541,6 +3541,60 @@ static void test_number_units(void)
     DB_FINDING_MARKING(lines, cases, marks);
 }
 
+/* A time budget: a search cut short says so (flag, note, an estimated
+ * total) and shows hits of the full search; one that is not cut is the
+ * full search.  Which happens depends on the machine: both are checked,
+ * no timing is asserted. */
+static void test_time_budget(void)
+{
+    static const char *const qs[] = {"tin OR phố OR mưa", "\"tin mưa\" OR "
+                                     "\"tin gió\" OR \"tin sông\""};
+    size_t n = 900; /* every match within one page of 1000 */
+    char **lines = xcalloc(n, sizeof *lines), dir[TMP_PATH_MAX];
+    for (size_t i = 0; i < n; i++) {
+        sbuf b = {0};
+        sbuf_addf(&b, "{\"id\":\"b%zu\",\"title\":\"Tin %s %s\","
+                      "\"body\":[\"Phố mưa %zu\"]}",
+                  i, i % 3 ? "mưa" : "gió", i % 5 ? "sông" : "núi", i);
+        lines[i] = b.s;
+    }
+    srch *s = scratch_db((const char *const *)lines, n, dir);
+    for (size_t k = 0; s && k < 2; k++) {
+        for (unsigned budget = 1; budget <= 1000; budget *= 1000) {
+            srch_req full = {.query = qs[k], .limit = 1000};
+            srch_req req = full;
+            srch_result all, res;
+            tt_err e;
+            req.budget_ms = budget;
+            T_EQ_INT(srch_run(s, &full, &all, &e), TT_OK);
+            T_EQ_INT(all.cut_ms, 0);
+            T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+            if (res.cut_ms) {
+                T_EQ_INT(res.cut_ms, budget);
+                T_CHECK(res.notes & SRCH_NOTE_SHORT);
+                T_CHECK(res.notice && strstr(res.notice, "cut short"));
+                T_CHECK(!res.total_exact);
+                for (size_t i = 0; i < res.nhits; i++) {
+                    size_t j = 0;
+                    while (j < all.nhits &&
+                           strcmp(all.hits[j].id, res.hits[i].id))
+                        j++;
+                    T_CHECK(j < all.nhits);
+                }
+            } else {
+                T_EQ_INT(res.nhits, all.nhits);
+                T_EQ_INT(res.total, all.total);
+                for (size_t i = 0; i < res.nhits && i < all.nhits; i++)
+                    T_EQ_STR(res.hits[i].id, all.hits[i].id);
+            }
+            srch_result_free(&res);
+            srch_result_free(&all);
+        }
+    }
+    scratch_free(s, dir);
+    xfree_all(lines, n);
+}
+
 int main(void)
 {
     setup();
@@ -3605,6 +3659,7 @@ int main(void)
     T_RUN(test_limit_clamped);
     T_RUN(test_slash_codes);
     T_RUN(test_number_units);
+    T_RUN(test_time_budget);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);

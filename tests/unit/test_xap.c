@@ -383,6 +383,126 @@ static void test_search_ops(void)
     xap_db_close(db);
 }
 
+/* A deadline stops the match: one not reached changes nothing, one
+ * passed leaves the hits found by then (here none), says so, and makes
+ * the total an estimate. */
+static void test_deadline(void)
+{
+    xap_db *db = open_corpus();
+    xap_search_opts o;
+    xap_mset *m = NULL;
+    uint32_t est, lo, hi;
+    tt_err e = {0};
+    if (!db)
+        return;
+    xap_search_opts_init(&o);
+    o.deadline = tt_now() + 3600;
+    T_EQ_STR(ids(db, xap_q_op2(XAP_OP_AND, term("quick"), term("fox")), &o),
+             "2,5,1");
+    o.sort_slot = 0;
+    o.sort_ascending = 1;
+    T_EQ_STR(ids(db, xap_q_value_range(0, NULL, 0, NULL, 0), &o),
+             "2,3,1,5,4");
+    xap_query *q = xap_q_op2(XAP_OP_OR, term("quick"), term("dog"));
+    T_OK(xap_search(db, q, 0, 10, &o, &m, &e), e);
+    T_CHECK(!xap_mset_cut(m));
+    xap_mset_total(m, &est, &lo, &hi);
+    T_EQ_INT(lo, hi);
+    xap_mset_free(m);
+    m = NULL;
+    /* passed: cut at once */
+    o.deadline = tt_now() - 1;
+    T_OK(xap_search(db, q, 0, 10, &o, &m, &e), e);
+    T_CHECK(xap_mset_cut(m));
+    T_EQ_INT(xap_mset_size(m), 0);
+    xap_mset_total(m, &est, &lo, &hi);
+    T_CHECK(lo < hi);
+    xap_mset_free(m);
+    xap_q_free(q);
+    xap_db_close(db);
+}
+
+/* A writer that commits twice at each term a reader delivers: the
+ * reader's revision is discarded again and again. */
+typedef struct churn {
+    xap_wdb *w;
+    unsigned calls, commits;
+    int fail; /* a write failed */
+} churn;
+
+#define CHURN_TERMS 400
+
+static xap_doc *churn_doc(unsigned gen)
+{
+    xap_doc *d = xap_doc_new();
+    char t[240];
+    xap_doc_add_boolean_term(d, "Qchurn", 6);
+    for (unsigned i = 0; i < CHURN_TERMS; i++) {
+        /* long terms: a few to a block, so a walk crosses many */
+        memset(t, 'x', sizeof t);
+        snprintf(t, 16, "T%05u", i);
+        t[strlen(t)] = 'x';
+        xap_doc_add_term(d, t, 200, 1 + (gen + i) % 7);
+    }
+    return d;
+}
+
+static int churn_term(void *arg, const char *term, size_t len, uint32_t tf)
+{
+    churn *c = arg;
+    tt_err e = {0};
+    (void)term, (void)len, (void)tf;
+    c->calls++;
+    for (int k = 0; k < 2 && !c->fail; k++) {
+        xap_doc *d = churn_doc(++c->commits);
+        c->fail = xap_wdb_replace(c->w, "Qchurn", 6, d, NULL, &e) ||
+                  xap_wdb_commit(c->w, &e);
+        xap_doc_free(d);
+    }
+    return c->fail;
+}
+
+static int count_term(void *arg, const char *term, size_t len, uint32_t tf)
+{
+    (void)term, (void)len, (void)tf;
+    ++*(unsigned *)arg;
+    return 0;
+}
+
+/* A reader whose revision a writer discards reopens and retries, up to
+ * XAP_RETRIES runs; a writer that never stops makes it give up, saying
+ * so (xap_db_changed), and the next read, undisturbed, succeeds. */
+static void test_retry_bounded(void)
+{
+    char p[512];
+    tt_err e = {0};
+    churn c = {0};
+    xap_db *db = NULL;
+    path(p, sizeof p, "churn");
+    T_OK(xap_wdb_open(p, XAP_CREATE | XAP_OVERWRITE | XAP_NOSYNC, &c.w, &e),
+         e);
+    if (!c.w)
+        return;
+    xap_doc *d = churn_doc(0);
+    T_OK(xap_wdb_replace(c.w, "Qchurn", 6, d, NULL, &e), e);
+    xap_doc_free(d);
+    T_OK(xap_wdb_commit(c.w, &e), e);
+    db = open1(p);
+    if (db) {
+        int rc = xap_db_allterms(db, "T", 1, churn_term, &c, &e);
+        T_CHECK(!c.fail);
+        T_EQ_INT(rc, TT_EXAPIAN);
+        T_EQ_INT(xap_db_changed(db), XAP_RETRIES);
+        T_CHECK(xap_db_generation(db) >= XAP_RETRIES - 1);
+        unsigned n = 0;
+        T_OK(xap_db_allterms(db, "T", 1, count_term, &n, &e), e);
+        T_EQ_INT(n, CHURN_TERMS);
+        T_EQ_INT(xap_db_changed(db), 0);
+    }
+    xap_db_close(db);
+    T_OK(xap_wdb_close(c.w, &e), e);
+}
+
 static void test_sort_collapse_facets(void)
 {
     tt_err e = {0};
@@ -1652,6 +1772,8 @@ int main(void)
     T_RUN(test_commit_visibility);
     T_RUN(test_flush_threshold_atomic);
     T_RUN(test_search_ops);
+    T_RUN(test_deadline);
+    T_RUN(test_retry_bounded);
     T_RUN(test_sort_collapse_facets);
     T_RUN(test_weights);
     T_RUN(test_cached_term);
