@@ -114,7 +114,7 @@ EOF
 (ulimit -f 60; exec "$N" --config "$T/nightly.conf") >/dev/null 2>"$T/nightly.err"; rc=$?
 sed 's/^/# /' "$T/nightly.err"
 check "nightly: exit 1, the crawl 'cannot store (file size limit)', the crawler's line" bash -c "test $rc -eq 1 &&
-    grep -A1 -xF 'timtin-nightly: crawl of tuoitre: cannot store (file size limit)' '$T/nightly.err' |
+    grep -A3 -xF 'timtin-nightly: crawl of tuoitre: cannot store (file size limit)' '$T/nightly.err' |
         grep -q '^    timtin-crawl: .*timtin-000001.warc.gz: File too large'"
 check "nightly: no step reported as killed" bash -c "! grep -q 'killed by\|exit 153' '$T/nightly.err'"
 
