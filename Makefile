@@ -201,12 +201,17 @@ check: deps
 test: all
 	@tests/run.sh $(BUILD) $(T)
 
+# new_delete_type_mismatch=0: libxapian 1.4.22's Database::check (run after
+# a commit that failed) deletes an object as another type inside the
+# library; lib/xap.cc, the project's C++, deletes each object as the type
+# it made
 ASAN_OPT = -O1 -g -fno-omit-frame-pointer
 ASAN_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="$(ASAN_OPT)" \
 	    SAN="$(ASAN_SAN)" all test-tools
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:new_delete_type_mismatch=0 \
+	    UBSAN_OPTIONS=print_stacktrace=1 \
 	    TT_SANITIZED=1 TT_OPT="$(ASAN_OPT)" TT_SAN="$(ASAN_SAN)" \
 	    tests/run.sh $(BUILD)/asan $(T)
 

@@ -41,7 +41,10 @@ check_not "timtin-search, ulimit -n 6: no rebuild advice" grep -q -e rebuild -e 
 
 # a file size limit the sub-dbs fit in and the merged db does not
 big=$(( $(stat -c %s "$T/ref/postlist.glass") / 1024 / 2 ))
-(ulimit -f "$big"; trap '' XFSZ; full "$T/df") 2>"$T/err"; rc=$?
+# (libxapian 1.4.22's compaction leaks its source tables when a write
+# throws; the process exits at once: leak detection off for this run)
+nolsan=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+(export ASAN_OPTIONS=$nolsan; ulimit -f "$big"; trap '' XFSZ; full "$T/df") 2>"$T/err"; rc=$?
 cat "$T/err"
 check "ulimit -f $big: the merge fails (exit 6, File too large)" \
     bash -c "[ $rc = 6 ] && grep -q 'File too large' '$T/err'"
