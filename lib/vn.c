@@ -986,7 +986,7 @@ static int dot_joins(const part *l, const part *r)
  * a day and month: thắng, thua, hòa (hoà), bại (thất bại, đánh bại),
  * dẫn, gỡ (gỡ hòa), số (tỷ số, tỉ số; a house "số 8-12") and cấp (wind
  * "cấp 8-9"), as norms: 1.  The words that may stand between one and its
- * pair ("tỷ số lên 2-1", "dẫn trước 2-1", "thắng chung cuộc 2-1"): 2. */
+ * pair ("tỷ số lên 4-2", "dẫn trước 2-1", "thắng chung cuộc 2-1"): 2. */
 static int score_word(const char *w, size_t n)
 {
     static const char *const list[] = {

@@ -55,7 +55,7 @@ enum {
                     5/9/2021 (05-09-2021, and ISO 2021-09-05,
                     2021/09/05), 9/2021.  Not a score or a
                     range: d-m after a score word (thắng 2-1, tỷ số lên
-                    2-1, cấp 8-9) or before % (3-5%) is two numbers */
+                    4-2, cấp 8-9) or before % (3-5%) is two numbers */
     VN_TIME,     /* 10h30, 10h, 10g30, 22:32, 22:32:05: an hour of 0-24,
                     minutes and seconds of two digits, 00-59 (3:1 is no
                     time); norm and fold: one form whatever the spelling,

@@ -8,7 +8,7 @@ python3 - >"$T/a.jsonl" <<'EOF'
 import json
 for i in range(30):
     print(json.dumps({"id": "o%d" % i, "title": "ngập lụt miền Trung %d" % i,
-                      "sapo": "mưa lớn kéo dài ở miền Trung, bài %d" % i,
+                      "sapo": "mưa to nhiều ngày ở Tây Nguyên, bài %d" % i,
                       "published": "2023-06-%02dT08:15:00+07:00" % (1 + i % 28),
                       "url": "https://ex.vn/o%d" % i}, ensure_ascii=False))
 EOF

@@ -2109,7 +2109,7 @@ static void test_plain_person_names(void)
     articles_of(lines, &n, "sv", 16, "Sân vận động mới",
                 "Ông Phạm Văn Nam nói sân vận động mới đã xong.");
     articles_of(lines, &n, "pv", 1, "Tin vắn trong ngày",
-                "Kẹt xe trên đường Phạm Văn Đồng.");
+                "Nhà số 5 Phạm Văn Đồng sơn lại.");
     articles_of(lines, &n, "ah", 12, "Nguyễn Văn Tâm, người anh hùng",
                 "Nguyễn Văn Tâm là anh hùng.");
     articles_of(lines, &n, "nv", 1, "Tin vắn trong tuần",
@@ -3515,7 +3515,7 @@ static void test_number_units(void)
         ART("p5", "Bao xi măng nặng 1.200kg."),
         ART("p6", "Máy in 3D giá rẻ."),
         ART("p7", "Giá vàng 2.000.000VNĐ một chỉ."),
-        ART("p8", "Có 50.000 người dự lễ."),
+        ART("p8", "Có 50.000 khách xem hội chợ."),
     };
 #undef ART
     static const qcase cases[] = {

@@ -808,8 +808,8 @@ static void test_score_not_date(void)
     NORM_IS("số 8-12 Lê Duẩn, gió mạnh cấp 8-9",
             "số 8 - 12 lê duẩn , gió mạnh cấp 8 - 9");
     /* with a few words between: lên, trước, chung cuộc... */
-    NORM_IS("nâng tỷ số lên 2-1, dẫn trước 1-0, thắng chung cuộc 3-1",
-            "nâng tỉ số lên 2 - 1 , dẫn trước 1 - 0 , thắng chung cuộc 3 - 1");
+    NORM_IS("đưa tỷ số lên 4-2, dẫn trước 1-0, thắng chung cuộc 3-1",
+            "đưa tỉ số lên 4 - 2 , dẫn trước 1 - 0 , thắng chung cuộc 3 - 1");
     /* a list of scores after one score word: sets of a match */
     NORM_IS("thắng 21-12, 21-8", "thắng 21 - 12 , 21 - 8");
     NORM_IS("tăng 3-5 %", "tăng 3 - 5 %");
