@@ -8,7 +8,7 @@ C=$T/corpus; D=$T/db
 # article ID TITLE BODY: one JSON line
 article() { python3 -c 'import json,sys; print(json.dumps({"id": sys.argv[1], "url": "https://example.vn/" + sys.argv[1], "title": sys.argv[2], "body": [sys.argv[3]], "published": "2024-05-01T08:00:00+07:00", "source": "example"}, ensure_ascii=False))' "$@"; }
 {
-    article score "Đội nhà thắng đội khách" "Hiệp hai, tiền đạo số 9 đưa tỷ số lên 2-1. Giá vé tăng 3-5%."
+    article score "Đội nhà thắng đội khách" "Hiệp hai, tiền đạo số 9 đưa tỷ số thành 2-1. Giá vé tăng 3-5%."
     article newyear "Nghỉ Tết Dương lịch" "Ngày 2-1 công nhân trở lại nhà máy."
     article iso "Báo cáo quý I" "Số liệu cập nhật đến 2021-03-05 theo lịch công bố."
     article marks "Cảng biển" "$(printf 'Bốc dỡ 500 ta\xcc\x81\xcc\x82n hàng, may ma\xcc\x81\xcc\x86n.')"
