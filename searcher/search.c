@@ -5119,6 +5119,16 @@ static int spent(double deadline)
     return deadline > 0 && tt_now() >= deadline;
 }
 
+/* The same, before a step that the search would take: a step so left out
+ * makes the answer one cut short (*cut). */
+static int late(double deadline, int *cut)
+{
+    if (!spent(deadline))
+        return 0;
+    *cut = 1;
+    return 1;
+}
+
 /* One try of srch_run: *stale set when the db changed under the page
  * (a --full swap between the search and the reading of the hits).  With
  * a deadline (> 0, tt_now's clock) each match stops at it, and the steps
@@ -5261,7 +5271,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             goto fail;
         xap_mset_total(m, &est, &lo, &hi);
         if (est || !text || req->related || ps.negated || ps.nnf ||
-            pass == 2 || spent(deadline))
+            pass == 2 || late(deadline, &cut))
             break;
         /* nothing matched every word as typed: first let accented words
          * match their other forms, then take the best partial matches;
@@ -5311,7 +5321,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
      * each story is counted once, the same on every page, and the pages
      * add up to the total */
     if (window && lo == hi && hi > xap_mset_size(m) &&
-        hi <= SRCH_EXACT_CHECK && !spent(deadline)) {
+        hi <= SRCH_EXACT_CHECK && !late(deadline, &cut)) {
         xap_mset_free(m);
         m = NULL;
         fetch = (uint32_t)hi;
@@ -5324,7 +5334,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
      * uncertain is read whole, counted, and paged here */
     size_t first = window ? req->offset : 0;
     if (!window && so.collapse_slot >= 0 && lo != hi &&
-        hi <= SRCH_EXACT_CHECK && !xap_mset_cut(m) && !spent(deadline)) {
+        hi <= SRCH_EXACT_CHECK && !xap_mset_cut(m) &&
+        !late(deadline, &cut)) {
         xap_mset_free(m);
         m = NULL;
         if ((rc = xap_search(s->db, q, 0, hi, &so, &m, e)))
@@ -5351,7 +5362,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     size_t size, ncand;
     int whole;
     for (;;) {
-        if (window && newest && !spent(deadline) &&
+        if (window && newest && !late(deadline, &cut) &&
             (rc = recency_window(s, q, &so, window, newest,
                                  req->recency_days, &m, &boost, e)))
             goto fail;
@@ -5369,11 +5380,10 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         whole = lo == hi && size >= hi;
         /* a widened set is certain of its first window only */
         ncand = whole || size < window ? size : window;
-        if (!window || whole || window >= SRCH_WINDOW_MAX ||
-            spent(deadline))
+        if (!window || whole || window >= SRCH_WINDOW_MAX)
             break;
         size_t stories = stories_in(m, order, ncand);
-        if (stories >= need)
+        if (stories >= need || late(deadline, &cut))
             break;
         /* as many more candidates as the copies seen would take */
         uint64_t more = (uint64_t)window * need / (stories ? stories : 1);
@@ -5404,7 +5414,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
      * is the best of the boosted matches. */
     if (xap_mset_cut(m))
         cut = 1;
-    if (window && (ps.nb || ps.nnear) && !spent(deadline) &&
+    if (window && (ps.nb || ps.nnear) && !late(deadline, &cut) &&
         (rc = rerank(&ps, m, order, weight,
                      ncand < rerank_n ? ncand : rerank_n, boost, e)))
         goto fail;
@@ -5443,7 +5453,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         if (!whole) {
             if (nhead > SRCH_RERANK_MAX)
                 nhead = SRCH_RERANK_MAX;
-            if (req->offset + limit > nhead && !spent(deadline) &&
+            if (req->offset + limit > nhead && !late(deadline, &cut) &&
                 (rc = deep_tail(s, q, &so, m, order, nhead,
                                 (uint32_t)(req->offset + limit - nhead),
                                 &tail, &tidx, &ntail, e)))
@@ -5525,7 +5535,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     if (xap_db_generation(s->db) != generation)
         *stale = 1;
     /* what was skipped or cut short: the page is what was found */
-    if (spent(deadline) || xap_mset_cut(m) || (tail && xap_mset_cut(tail)))
+    if (xap_mset_cut(m) || (tail && xap_mset_cut(tail)))
         cut = 1;
     if (cut) {
         res->cut_ms = req->budget_ms;
