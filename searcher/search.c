@@ -5412,8 +5412,6 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
      * whatever the page, so that pages are slices of one ranking; without
      * a window the mset is the page.  With the recency boost, the window
      * is the best of the boosted matches. */
-    if (xap_mset_cut(m))
-        cut = 1;
     if (window && (ps.nb || ps.nnear) && !late(deadline, &cut) &&
         (rc = rerank(&ps, m, order, weight,
                      ncand < rerank_n ? ncand : rerank_n, boost, e)))
