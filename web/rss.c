@@ -43,9 +43,11 @@ static void escape(sbuf *out, const char *s, int hex)
         case '"': sbuf_adds(out, "&quot;"); break;
         case '\'': sbuf_adds(out, "&apos;"); break;
         default:
-            /* XML 1.0 Char: tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD… */
+            /* XML 1.0 Char: tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD…;
+             * DEL and C1, which XML allows, are no text to a reader
+             * either (the page drops them too: vn_clean) */
             if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
-                cp == 0xFFFE || cp == 0xFFFF)
+                (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF)
                 break;
             if (cp == UNI_REPLACEMENT)
                 uni_addcp(out, cp); /* an invalid sequence, or one typed */

@@ -555,6 +555,11 @@ static void test_rss(void)
     sbuf_reset(&out);
     rss_escape(&out, "a\x01<&>\"'\xff\xef\xbf\xbe z");
     T_EQ_STR(out.s, "a&lt;&amp;&gt;&quot;&apos;\xef\xbf\xbd z");
+    /* DEL and the C1 controls (U+0085 NEL, U+009B CSI) are no text
+     * either: dropped as the page drops them (vn_clean) */
+    sbuf_reset(&out);
+    rss_escape(&out, "b\x7f\xc2\x85\xc2\x9b" "[1m c\xc2\xa0" "d");
+    T_EQ_STR(out.s, "b[1m c\xc2\xa0" "d");
     config_load(&c, NULL, "/db", &e);
     T_EQ_INT(form("q=%5D%5D%3E%3C", &p, &e), 0);
     fake_result(&r);
