@@ -49,7 +49,7 @@
 /* Bump when the terms a text gives, the document data (lib/docdata.h) or
  * the values change: a db built with another value is refused (rebuild
  * with --full). */
-#define TT_ANALYZER_VERSION "timtin-analyzer-19"
+#define TT_ANALYZER_VERSION "timtin-analyzer-20"
 
 #define PFX_TITLE "S"
 #define PFX_TITLE_FOLD "XS"

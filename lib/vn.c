@@ -1071,6 +1071,14 @@ static int score_pair(vn_tok *t, int i)
     return after_score(t, t->parts[i].b);
 }
 
+/* Is b, after a and a comma, the decimals of a number written against
+ * its unit (1,5kg, 0,75m: as 2.5kg), digits then letters? */
+static int decimal_comma(const vn_tok *t, const part *a, const part *b)
+{
+    return b->sep == ',' && ISDIG(a) && ISMIX(b) && t->s[b->b] >= '0' &&
+           t->s[b->b] <= '9';
+}
+
 /* Split a chunk of parts into tokens. */
 static void classify(vn_tok *t)
 {
@@ -1173,9 +1181,11 @@ static void classify(vn_tok *t)
             /* a code: a chain over - / . of digits, mixed parts and
              * ASCII or all-caps letters, with both letters and digits */
             int let = a->nlet > 0, dig = a->ndig > 0, m = i + 1;
-            while (m < np && (P[m].sep == '-' || P[m].sep == '/' ||
-                              P[m].sep == '.') &&
-                   (!ISALPHA(&P[m]) || P[m].ascii || ALLCAPS(&P[m]))) {
+            while (m < np &&
+                   (((P[m].sep == '-' || P[m].sep == '/' ||
+                      P[m].sep == '.') &&
+                     (!ISALPHA(&P[m]) || P[m].ascii || ALLCAPS(&P[m]))) ||
+                    decimal_comma(t, &P[m - 1], &P[m]))) {
                 let |= P[m].nlet > 0;
                 dig |= P[m].ndig > 0;
                 m++;

@@ -80,6 +80,7 @@ static void test_number_units(void)
     reads_as("20.000USD", "20000usd 20000usd: 20000/20000 usd/usd");
     reads_as("1.200kg", "1200kg 1200kg: 1200/1200 kg/kg");
     reads_as("2.5kg", "2.5kg 2.5kg: 2.5/2.5 kg/kg");
+    reads_as("1,5kg", "1,5kg 1,5kg: 1,5/1,5 kg/kg"); /* a decimal comma */
     reads_as("3D", "");   /* no đ: three-dimensional */
     reads_as("1A", "");   /* a highway */
     reads_as("5m2", "");  /* no unit of the list */

@@ -2515,6 +2515,8 @@ static void test_compounds(void)
         ART("r3", "Có 100 người đi bộ 5 km.", "xe"),
         ART("w1", "Bao gạo nặng 50kg.", "gạo"),
         ART("w2", "Bao gạo nặng 50 kg.", "gạo"),
+        ART("w3", "Con cá nặng 2,5kg.", "cá"),
+        ART("w4", "Con cua nặng 2,5 kg.", "cua"),
         ART("q1", "Quốc lộ 1A thông xe.", "giao thông"),
         ART("q2", "Bài tập 1 a và b.", "học"),
     };
@@ -2544,6 +2546,8 @@ static void test_compounds(void)
         {"\"dài 100km\"", "r2 "},      {"\"chạy 100km\"", "r1 "},
         {"50kg", "w1 w2 "},            {"gạo 50kg", "w1 w2 "},
         {"-50kg gạo", ""},             {"500kg", ""},
+        {"2,5kg", "w3 w4 "},           {"2,5 kg", "w3 w4 "},
+        {"nặng 2,5", "w3 w4 "},        {"5kg", ""},
         {"1a", "q1 "}, /* a highway, not a unit */
     };
     char dir[TMP_PATH_MAX];

@@ -625,6 +625,12 @@ static void test_kinds(void)
     TOKS_ARE("giá 1.000.000 đồng, tăng 3,5% và 2.5",
              "word:giá|number:1.000.000|word:đồng|punct:,|word:tăng|"
              "number:3,5|punct:%|word:và|number:2.5");
+    /* a decimal comma against a unit is one code, as a decimal point is
+     * (2.5kg); a comma between a number and a code stays a comma */
+    TOKS_ARE("nặng 1,5kg và 2.5kg, dài 0,75m",
+             "word:nặng|code:1,5kg|word:và|code:2.5kg|punct:,|word:dài|"
+             "code:0,75m");
+    TOKS_ARE("số 3,U23", "word:số|number:3|punct:,|code:U23");
     TOKS_ARE("ngày 22-9, 25/2/2021, 30-4-1975, 9/2021, 25/2",
              "word:ngày|date:22-9|punct:,|date:25/2/2021|punct:,|"
              "date:30-4-1975|punct:,|date:9/2021|punct:,|date:25/2");
