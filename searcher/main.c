@@ -59,6 +59,11 @@ static const char usage[] =
     "      --section NAME   only this section (accents optional)\n"
     "      --related ID     articles like article ID, not its copies\n"
     "                       (QUERY optional)\n"
+    "      --copies ID      article ID and its copies: the same story\n"
+    "                       stored under other ids, which results show\n"
+    "                       once (the near-duplicate collapse); newest\n"
+    "                       first, no QUERY (before a takedown: each\n"
+    "                       copy is an article to delete too)\n"
     "      --facets         also count the matches per section and year\n"
     "      --time-limit MS  stop the search after MS milliseconds and show\n"
     "                       the results found by then, with a note that\n"
@@ -69,7 +74,7 @@ static const char usage[] =
     "  -V, --version        print the version\n"
     "\n"
     "Exit status: 0 results found, 1 no results (or no article with the\n"
-    "--related id), 2 usage error or empty query, 3 index missing or\n"
+    "--related or --copies id), 2 usage error or empty query, 3 index missing or\n"
     "unreadable, 4 index built by another version (rebuild with\n"
     "timtin-index --full), 5 other error (standard output that cannot be\n"
     "written too).\n";
@@ -232,6 +237,7 @@ int main(int argc, char **argv)
         {"until", required_argument, 0, 'u'},
         {"section", required_argument, 0, 'k'},
         {"related", required_argument, 0, 'r'},
+        {"copies", required_argument, 0, 'c'},
         {"facets", no_argument, 0, 'f'},
         {"recency", required_argument, 0, 'R'},
         {"time-limit", required_argument, 0, 'T'},
@@ -295,6 +301,7 @@ int main(int argc, char **argv)
         case 'u': req.until = optarg; break;
         case 'k': req.section = optarg; break;
         case 'r': req.related = optarg; break;
+        case 'c': req.copies = optarg; break;
         case 'f': facets = 1; break;
         case 'h':
             fputs(usage, stdout);
@@ -325,7 +332,11 @@ int main(int argc, char **argv)
         for (char *p = strtok(envdb, ":"); p; p = strtok(NULL, ":"))
             dbs[ndb++] = p;
     }
-    if (!q.len && !req.related && !req.section && !req.since && !req.until)
+    if (req.copies && (q.len || req.related))
+        tt_die(2, "--copies takes no QUERY%s: it lists one article's "
+                  "copies", req.related ? " and no --related" : "");
+    if (!q.len && !req.related && !req.copies && !req.section &&
+        !req.since && !req.until)
         tt_die(2, "no query given (try --help)");
     req.query = q.s ? q.s : "";
     req.suggest = 1;
@@ -358,7 +369,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: if the index is damaged, timtin-index "
                             "--full rebuilds it from the corpus\n",
                     tt_progname());
-        /* an unknown --related id finds nothing: no error of the index */
+        /* an unknown --related or --copies id finds nothing: no error
+         * of the index */
         status = res.unknown_related ? 1
                  : rc == TT_EINVAL   ? 2
                  : rc == TT_ENOTFOUND || rc == TT_EIO || rc == TT_ECORRUPT

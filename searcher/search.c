@@ -2773,21 +2773,30 @@ static int mlt_accept(void *arg, const char *term, size_t len)
 
 /* Articles like article id: its most telling terms, OR'ed, itself and
  * its near-duplicates (its SLOT_DUPKEY) left out. */
+/* Article id's id term (qid), docid and near-duplicate key (*key, *klen:
+ * none when 0); an unknown id TT_ENOTFOUND, said, with ps->unknown_id. */
+static int id_key(parser *ps, const char *id, sbuf *qid, xap_docid *did,
+                  char **key, size_t *klen, tt_err *e)
+{
+    int rc;
+    an_id_term(id, strlen(id), qid);
+    rc = xap_db_find(ps->s->db, qid->s, qid->len, did, e);
+    if (rc == TT_ENOTFOUND) {
+        tt_seterr(e, TT_ENOTFOUND, "no article with id \"%.100s\"", id);
+        ps->unknown_id = 1;
+    }
+    if (rc == TT_OK)
+        rc = xap_db_doc_value(ps->s->db, *did, SLOT_DUPKEY, key, klen, e);
+    return rc;
+}
+
 static int related_q(parser *ps, const char *id, xap_query **out, tt_err *e)
 {
     sbuf qid = {0};
     xap_docid did;
     char **terms = NULL, *key = NULL;
     size_t nt = 0, klen = 0;
-    int rc;
-    an_id_term(id, strlen(id), &qid);
-    rc = xap_db_find(ps->s->db, qid.s, qid.len, &did, e);
-    if (rc == TT_ENOTFOUND) {
-        tt_seterr(e, TT_ENOTFOUND, "no article with id \"%.100s\"", id);
-        ps->unknown_id = 1;
-    }
-    if (rc == TT_OK)
-        rc = xap_db_doc_value(ps->s->db, did, SLOT_DUPKEY, &key, &klen, e);
+    int rc = id_key(ps, id, &qid, &did, &key, &klen, e);
     if (rc == TT_OK)
         rc = xap_expand(ps->s->db, &did, 1, NULL, 24, mlt_accept, NULL,
                         &terms, &nt, e);
@@ -2820,6 +2829,27 @@ static int related_q(parser *ps, const char *id, xap_query **out, tt_err *e)
     }
     free(key);
     xap_free_terms(terms, nt);
+    sbuf_free(&qid);
+    return rc;
+}
+
+/* Article id and its copies: the articles of its near-duplicate key
+ * (SLOT_DUPKEY), whatever their ids. */
+static int copies_q(parser *ps, const char *id, xap_query **out, tt_err *e)
+{
+    sbuf qid = {0};
+    xap_docid did;
+    char *key = NULL;
+    size_t klen = 0;
+    int rc = id_key(ps, id, &qid, &did, &key, &klen, e);
+    if (rc == TT_OK) {
+        *out = xap_q_term(qid.s, qid.len, 1, 0);
+        if (klen)
+            *out = xap_q_op2(XAP_OP_OR, *out,
+                             xap_q_value_range(SLOT_DUPKEY, key, klen, key,
+                                               klen));
+    }
+    free(key);
     sbuf_free(&qid);
     return rc;
 }
@@ -4303,6 +4333,15 @@ static xap_query *build(parser *ps, srch *s, const srch_req *req,
         ps->simple = 0;
         ps->weighted = 1;
     }
+    if (req->copies && *req->copies) {
+        xap_query *r = NULL;
+        if ((*rc = copies_q(ps, req->copies, &r, e)))
+            return text;
+        xap_q_free(text);
+        text = r;
+        ps->simple = 0;
+        ps->weighted = 0; /* newest first */
+    }
     if (text && xap_q_is_empty(text) && !ps->nhl && !ps->nothing) {
         xap_q_free(text);
         text = NULL;
@@ -5173,7 +5212,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     if (ps.names)
         rerank_n = NAME_RERANK;
     xap_search_opts_init(&so);
-    so.collapse_slot = SLOT_DUPKEY;
+    /* one hit a story, but an article's copies are what was asked for */
+    so.collapse_slot = req->copies ? -1 : SLOT_DUPKEY;
     /* news articles vary in length less than their topical density: no
      * length normalisation ranks known items as well as b = 0.3 did
      * (dev MRR@10 0.904/0.856 against 0.906/0.849), and spares the
@@ -5270,8 +5310,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
                              window ? fetch : limit, &so, &m, e)))
             goto fail;
         xap_mset_total(m, &est, &lo, &hi);
-        if (est || !text || req->related || ps.negated || ps.nnf ||
-            pass == 2 || late(deadline, &cut))
+        if (est || !text || req->related || req->copies || ps.negated ||
+            ps.nnf || pass == 2 || late(deadline, &cut))
             break;
         /* nothing matched every word as typed: first let accented words
          * match their other forms, then take the best partial matches;
@@ -5310,7 +5350,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     if (!m) { /* relaxation had nothing to try */
         so.skip_data = 0;
         so.value_slots = NULL;
-        so.collapse_slot = SLOT_DUPKEY;
+        so.collapse_slot = req->copies ? -1 : SLOT_DUPKEY;
         q = filtered(&ps, text ? xap_q_copy(text) : NULL);
         if ((rc = xap_search(s->db, q, req->offset, limit, &so, &m, e)))
             goto fail;

@@ -73,6 +73,10 @@ typedef struct srch_req {
     const char *since, *until; /* dates: YYYY[-MM[-DD]], NULL = open */
     const char *section; /* only this section (name, accents optional) */
     const char *related; /* an article id: articles like it */
+    const char *copies;  /* an article id: it and its copies (the articles
+                            of its near-duplicate key: the same story
+                            under other ids), newest first, none
+                            collapsed; with no query words */
     double recency_days; /* > 0: favour recent articles by relevance; the
                             boost halves every recency_days days before
                             the db's newest article (SRCH_RECENCY_*) */
@@ -139,8 +143,9 @@ typedef struct srch_result {
                                      (years newest first) */
     size_t nsections, nyears;
     int facets_exact;    /* the counts cover every match */
-    int unknown_related; /* with TT_ENOTFOUND: req.related names no
-                            article (any other TT_ENOTFOUND is a db gone) */
+    int unknown_related; /* with TT_ENOTFOUND: req.related or req.copies
+                            names no article (any other TT_ENOTFOUND is a
+                            db gone) */
     char *related_title; /* with req.related: that article's title, or
                             NULL (none) */
     unsigned changed;    /* with TT_EXAPIAN: the index changed under the
@@ -161,8 +166,8 @@ typedef struct srch_result {
  * YYYY-MM-DD..YYYY-MM-DD date ranges.
  *
  * Run req.  A query with no words and no filters is TT_EINVAL "empty
- * query"; an invalid date TT_EINVAL naming it; an unknown related id
- * TT_ENOTFOUND with res->unknown_related set (a db that went away is
+ * query"; an invalid date TT_EINVAL naming it; an unknown related or
+ * copies id TT_ENOTFOUND with res->unknown_related set (a db that went away is
  * TT_ENOTFOUND too, without it).  *res is
  * zeroed first and must be freed with srch_result_free even on error. */
 int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e);

@@ -301,11 +301,19 @@ check "related: results, not the article itself" bash -c "test -n '$rel' && ! gr
 check "related: the other Cần Thơ articles among the first five" bash -c "grep -q -e 20221010184007503 -e 20240305092051277 <<<'$(echo $rel | cut -d' ' -f1-5)'"
 "$B/timtin-search" --db "$D" --related nope-id >/dev/null 2>"$T/err"; rc=$?
 check "related: unknown id: no results (exit 1), named on stderr" bash -c "test $rc -eq 1 && grep -q 'no article with id \"nope-id\"' '$T/err'"
-check "--help: exit 1 covers an unknown --related id" bash -c "'$B/timtin-search' --help | tr '\n' ' ' | grep -q '1 no results (or no article with the --related id)'"
+check "--help: exit 1 covers an unknown --related id" bash -c "'$B/timtin-search' --help | tr '\n' ' ' | grep -q '1 no results (or no article with the --related or --copies id)'"
 
 # near-duplicates show once
 dups=$(ids 'title:"bệnh viện"' | tr ' ' '\n' | grep -c -e 20221102084511320 -e 20221102161048905)
 check "near-duplicate pair collapsed to one (found, once)" test "$dups" -eq 1
+# ... and --copies lists both, whichever id it is given
+for id in 20221102084511320 20221102161048905; do
+    check "--copies $id: the pair, nothing else" test "$(ids --copies $id | tr ' ' '\n' | sort | tr '\n' ' ')" = "20221102084511320 20221102161048905 "
+done
+"$B/timtin-search" --db "$D" --copies 20221102084511320 bệnh >/dev/null 2>"$T/err"; rc=$?
+check "--copies with a query: usage error (exit 2), said" bash -c "test $rc -eq 2 && grep -q -- '--copies takes no QUERY' '$T/err'"
+"$B/timtin-search" --db "$D" --copies nope-id >/dev/null 2>"$T/err"; rc=$?
+check "--copies: unknown id: exit 1, named" bash -c "test $rc -eq 1 && grep -q 'no article with id \"nope-id\"' '$T/err'"
 # ... and a result set small enough to count exactly counts each story
 # once whatever the page: the same total on every page, the pages adding
 # up to it, and each facet's count the total of its facet's own search
