@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "analyze.h"
 #include "date.h"
@@ -5168,6 +5169,42 @@ static int late(double deadline, int *cut)
     return 1;
 }
 
+/* The recency boost counts ages before the newest article, *newest (the
+ * db's latest date): one dated in the future (a page's wrong date, 2099)
+ * would make every article old and the boost nothing.  A date more than a
+ * day after now is taken as no article's: *newest becomes the latest not
+ * after it (0 when none). */
+static int newest_not_future(srch *s, int64_t *newest, tt_err *e)
+{
+    static const unsigned slot[1] = {SLOT_PUBLISHED_UTC};
+    int64_t limit = (int64_t)time(NULL) + 86400;
+    char key[15];
+    xap_search_opts o;
+    xap_mset *m = NULL;
+    int rc;
+    if (*newest <= limit)
+        return TT_OK;
+    date_format_key(limit, key);
+    xap_search_opts_init(&o);
+    o.sort_slot = SLOT_PUBLISHED_UTC;
+    o.sort_ascending = 0;
+    o.skip_data = 1;
+    o.value_slots = slot;
+    o.nvalue_slots = 1;
+    xap_query *q = xap_q_value_range(SLOT_PUBLISHED_UTC, "", 0, key, 14);
+    rc = xap_search(s->db, q, 0, 1, &o, &m, e);
+    xap_q_free(q);
+    *newest = 0;
+    if (rc == TT_OK && xap_mset_size(m)) {
+        size_t len;
+        const char *v = xap_mset_value(m, 0, SLOT_PUBLISHED_UTC, &len);
+        if (!v || date_parse_key(v, len, newest))
+            *newest = 0;
+    }
+    xap_mset_free(m);
+    return rc;
+}
+
 /* One try of srch_run: *stale set when the db changed under the page
  * (a --full swap between the search and the reading of the hits).  With
  * a deadline (> 0, tt_now's clock) each match stops at it, and the steps
@@ -5254,6 +5291,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             fetch < SRCH_RECENCY_WINDOW)
             fetch = SRCH_RECENCY_WINDOW;
         free(v);
+        if ((rc = newest_not_future(s, &newest, e)))
+            goto fail;
     }
     if (by_date) {
         so.sort_slot = SLOT_PUBLISHED_UTC;

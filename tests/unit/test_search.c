@@ -1515,11 +1515,13 @@ static void test_proximity(void)
 
 /* Recency reaches beyond the first pass's best 100: 130 old articles say
  * "bão" 2 to 10 times, the newest once, so that it ranks last without the
- * boost and first with it. */
-static void test_recency_depth(void)
+ * boost and first with it.  With future: one more article, of another
+ * subject, dated in 2099 (a page's wrong date): ages are counted from
+ * the newest article not in the future, so the boost still works. */
+static void recency_depth(int future)
 {
     enum { NOLD = 130 };
-    char *lines[NOLD + 4];
+    char *lines[NOLD + 5];
     size_t n = 0;
     char dir[TMP_PATH_MAX];
     for (int i = 0; i < NOLD; i++) {
@@ -1544,6 +1546,10 @@ static void test_recency_depth(void)
                   i, i, i + 1);
         lines[n++] = sbuf_detach(&l, NULL);
     }
+    if (future)
+        lines[n++] = xstrdup("{\"id\":\"future\",\"title\":\"tin lạ\","
+                             "\"published\":\"2099-01-01T08:00:00+07:00\","
+                             "\"body\":[\"nắng lạ\"]}");
     srch *s = scratch_db((const char *const *)lines, n, dir);
     tt_err e;
     srch_result res;
@@ -1561,10 +1567,17 @@ static void test_recency_depth(void)
     T_CHECK(res.explain &&
             strstr(res.explain, "recency: the best 131 weighed again"));
     T_EQ_INT(res.total, NOLD + 1);
+    T_CHECK(res.explain && strstr(res.explain, "days before 2024-05-01"));
     srch_result_free(&res);
     scratch_free(s, dir);
     for (size_t i = 0; i < n; i++)
         free(lines[i]);
+}
+
+static void test_recency_depth(void)
+{
+    recency_depth(0);
+    recency_depth(1);
 }
 
 /* Pages are slices of one ranking: the bonuses re-rank the same best
