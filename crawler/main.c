@@ -63,6 +63,11 @@ static const char usage[] =
     "  --give-up-after N     give up on a URL that failed, or robots.txt\n"
     "                        forbade, in N runs in a row (default: the\n"
     "                        profile's give_up_after, else 7; 0: never)\n"
+    "  --undelete ID|URL     store again article ID (or the article at URL),\n"
+    "                        deleted in the corpus: fetched when this run\n"
+    "                        finds it (a URL is queued); repeatable.  Without\n"
+    "                        it a deleted article (timtin-corpus delete: a\n"
+    "                        takedown) is never fetched or stored again\n"
     "  --profiles-dir DIRS   colon-separated directories searched for NAME\n"
     "                        (default: $TIMTIN_PROFILES, then\n"
     "                        ../share/timtin/profiles beside this program,\n"
@@ -199,6 +204,13 @@ static void summary(const crawl_opts *o, const crawl_stats *st)
                "articles not stored: their ids are",
                " held by another site in the corpus (give this profile "
                "an id_prefix: docs/CRAWLER.md)");
+    count_line(st->deleted, "article deleted in the corpus: not stored",
+               "articles deleted in the corpus: not stored",
+               " (timtin-corpus delete; each named above; --undelete ID "
+               "stores one again)");
+    count_line(st->undeleted, "article stored again (--undelete)",
+               "articles stored again (--undelete)",
+               ": timtin-index makes them searchable again");
     count_line(st->missing, "article", "articles",
                " marked done in the crawl state but not in the corpus "
                "(restored from an older backup?) queued again; hubs read "
@@ -241,6 +253,7 @@ int main(int argc, char **argv)
         {"max-crawl-delay", required_argument, NULL, 'X'},
         {"give-up-after", required_argument, NULL, 'G'},
         {"profiles-dir", required_argument, NULL, 'P'},
+        {"undelete", required_argument, NULL, 'U'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -250,6 +263,8 @@ int main(int argc, char **argv)
     crawl_stats st;
     const char *prof_arg = NULL, *base = NULL;
     char *dirs = NULL;
+    const char **undel = NULL;
+    size_t nundel = 0, undelcap = 0;
     profile *p = NULL;
     struct sigaction sa, old;
     tt_err e;
@@ -314,6 +329,10 @@ int main(int argc, char **argv)
                                                PROFILE_MAX_GIVE_UP_AFTER);
             break;
         case 'P': free(dirs); dirs = xstrdup(optarg); break;
+        case 'U':
+            xgrow(&undel, &undelcap, nundel + 1, sizeof *undel);
+            undel[nundel++] = optarg;
+            break;
         case 'q': o.quiet = 1; break;
         case 'v': o.verbose = 1; break;
         case 'h': fputs(usage, stdout); return 0;
@@ -331,6 +350,10 @@ int main(int argc, char **argv)
         tt_usage_error("--profile is required");
     if (!o.corpus_dir && !o.dry_run)
         tt_usage_error("--corpus is required (or --dry-run)");
+    if (nundel && o.dry_run)
+        tt_usage_error("--undelete stores into the corpus: not with --dry-run");
+    o.undelete = undel;
+    o.nundelete = nundel;
     if (o.timeout > 0 && o.connect_timeout > o.timeout)
         o.connect_timeout = o.timeout;
     if (!dirs)
@@ -338,12 +361,14 @@ int main(int argc, char **argv)
     if (profile_load(prof_arg, dirs, &p, &e) != TT_OK) {
         fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
         free(dirs);
+        free(undel);
         return EXIT_USAGE;
     }
     free(dirs);
     if (base && profile_set_base(p, base, &e) != TT_OK) {
         fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
         profile_free(p);
+        free(undel);
         return EXIT_USAGE;
     }
     o.prof = p;
@@ -373,9 +398,11 @@ int main(int argc, char **argv)
         else
             fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
         profile_free(p);
+        free(undel);
         return rc == TT_EIO && st.ran ? EXIT_ERRORS : EXIT_USAGE;
     }
     summary(&o, &st);
     profile_free(p);
+    free(undel);
     return st.errors ? EXIT_ERRORS : 0;
 }
