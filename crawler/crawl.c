@@ -1472,6 +1472,43 @@ static void redirect(crawler *c, item *it, fetch_result *r)
         leave(c, it); /* the host is left alone for this run */
 }
 
+/* A 404 or 410 (st) for article it: withdrawn by the site when the
+ * corpus holds it (live, this site's or nobody's).  Said once, naming
+ * the id, and done: not asked for again unless the site dates it later.
+ * Kept (an archive keeps what was published): an error of this run, so
+ * that cron reads it once; or, for a 410 under withdrawn = delete, a
+ * deletion marker (no error: the profile asked for it).  0 when the
+ * corpus does not hold it: a failure as any other 4xx. */
+static int withdrawn(crawler *c, item *it, int st)
+{
+    sbuf src = {0};
+    int held = store_has(c->sto, it->id, &src, NULL) == 1 &&
+               (!src.len || !strcmp(src.s, profile_name(c->p)));
+    sbuf_free(&src);
+    if (!held)
+        return 0;
+    if (st == 410 && profile_withdrawn_delete(c->p)) {
+        store_delete(c->sto, it->id);
+        c->s->withdrawn_deleted++;
+        host_notice(c, it->url,
+                    "HTTP 410: withdrawn by the site: article %s deleted "
+                    "from the corpus (withdrawn = delete); timtin-index "
+                    "removes it from the index",
+                    it->id);
+    } else {
+        c->s->withdrawn++;
+        c->s->errors++;
+        host_notice(c, it->url,
+                    "HTTP %d: withdrawn by the site: article %s is still in "
+                    "the corpus and the index (to remove it: timtin-corpus "
+                    "delete %s, then timtin-index); not asked for again "
+                    "unless the site dates it later",
+                    st, it->id, it->id);
+    }
+    finish(c, it, 1);
+    return 1;
+}
+
 static void done_one(crawler *c, fetch_result *r)
 {
     item *it = r->user;
@@ -1539,6 +1576,9 @@ static void done_one(crawler *c, fetch_result *r)
         char why[32];
         snprintf(why, sizeof why, "HTTP %d", st);
         retry(c, it, r->retry_after, why);
+    } else if ((st == 404 || st == 410) && is_article_kind(it->kind) &&
+               withdrawn(c, it, st)) {
+        /* an article the corpus holds: withdrawn by the site */
     } else {
         /* 4xx: gone or refused.  Even 404 and 410 are carried like any
          * failure (a site's glitch mends), and so given up on after

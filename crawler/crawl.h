@@ -79,6 +79,9 @@ typedef struct crawl_stats {
                                 deleted in the corpus (a takedown) */
     uint64_t undeleted;      /* stored again over their deletion marker
                                 (--undelete; of articles_new) */
+    uint64_t withdrawn;      /* articles the corpus holds whose page
+                                answered 404 or 410: kept, said (errors) */
+    uint64_t withdrawn_deleted; /* ... 410, deleted (withdrawn = delete) */
     uint64_t missing;        /* articles marked done that the corpus does
                                 not hold (restored from an older
                                 backup): queued again */

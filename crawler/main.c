@@ -85,10 +85,15 @@ static const char usage[] =
     "\n"
     "Exit status: 0 all well; 1 finished with errors (pages that failed, a\n"
     "host unreachable, a robots.txt that forbids every seed, an article\n"
-    "whose id another site holds, a storage or --dry-run output error);\n"
-    "2 usage, profile or corpus error.\n"
-    "A URL failing --give-up-after runs in a row (404s included) is given up\n"
-    "on: that run still exits 1, later runs do not ask for it.\n";
+    "whose id another site holds, an --undelete id still deleted at the\n"
+    "end, a storage or --dry-run output error, an article the corpus\n"
+    "holds that the site withdrew: HTTP 404 or 410, said once, then not\n"
+    "asked for again unless the site dates it later; the profile's\n"
+    "withdrawn = delete deletes it on a 410 instead, no error); 2 usage,\n"
+    "profile or corpus error (an --undelete id the corpus never held).\n"
+    "A URL failing --give-up-after runs in a row (404s of articles never\n"
+    "stored included) is given up on: that run still exits 1, later runs\n"
+    "do not ask for it.\n";
 
 
 static double parse_seconds(const char *opt, const char *s, double max)
@@ -211,6 +216,17 @@ static void summary(const crawl_opts *o, const crawl_stats *st)
     count_line(st->undeleted, "article stored again (--undelete)",
                "articles stored again (--undelete)",
                ": timtin-index makes them searchable again");
+    count_line(st->withdrawn, "article withdrawn by the site",
+               "articles withdrawn by the site",
+               " (HTTP 404 or 410), still in the corpus and the index, each "
+               "named above: timtin-corpus delete ID, then timtin-index, "
+               "removes one; not asked for again unless the site dates it "
+               "later");
+    count_line(st->withdrawn_deleted,
+               "article withdrawn by the site (HTTP 410): deleted",
+               "articles withdrawn by the site (HTTP 410): deleted",
+               " from the corpus (withdrawn = delete): timtin-index removes "
+               "them from the index");
     count_line(st->missing, "article", "articles",
                " marked done in the crawl state but not in the corpus "
                "(restored from an older backup?) queued again; hubs read "

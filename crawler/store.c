@@ -93,6 +93,16 @@ static void write_one(store *s, job *j)
         pthread_mutex_unlock(&s->mu);
         return;
     }
+    if (j->a.deleted) {
+        /* a deletion marker (store_delete) */
+        rc = corpus_delete_article(s->c, j->a.id, &stored, &e);
+        pthread_mutex_lock(&s->mu);
+        if (rc != TT_OK && rc != TT_ENOTFOUND && !s->err.code)
+            s->err = e;
+        s->n.deletions += (uint64_t)(rc == TT_OK && stored);
+        pthread_mutex_unlock(&s->mu);
+        goto done;
+    }
     if (deleted_in(s->c, j->a.id)) {
         /* taken down: stored again only when the operator says so (the
          * crawl does not fetch it; this is the last guard) */
@@ -278,6 +288,16 @@ void store_put(store *s, article *a, const char *uri, char *block,
     s->len++;
     pthread_cond_signal(&s->work);
     pthread_mutex_unlock(&s->mu);
+}
+
+void store_delete(store *s, const char *id)
+{
+    article a = {0};
+    if (!s->c)
+        return;
+    a.id = xstrdup(id);
+    a.deleted = 1;
+    store_put(s, &a, "", NULL, 0);
 }
 
 /* Wait until the writer is idle with nothing queued (mu held on return

@@ -39,6 +39,7 @@ typedef struct store_counts {
     uint64_t conflicts; /* not stored: the id is another source's article */
     uint64_t deleted;   /* not stored: the id is deleted in the corpus */
     uint64_t undeleted; /* of added: stored over a deletion marker */
+    uint64_t deletions; /* deletion markers appended (store_delete) */
 } store_counts;
 
 #define STORE_DELETED 2 /* store_has: the id's latest record is a deletion */
@@ -62,6 +63,9 @@ int store_undelete(store *s, const char *id);
  * return) and block (malloc'd). */
 void store_put(store *s, article *a, const char *uri, char *block,
                size_t len);
+/* Queue a deletion marker for article id (nothing when it is not stored
+ * live, or in a dry run). */
+void store_delete(store *s, const char *id);
 /* Wait until everything queued is written, then flush the corpus
  * (records durable, index saved).  Returns the first storage error of the
  * store's life (sticky), or TT_OK. */

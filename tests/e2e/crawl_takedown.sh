@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Takedowns, the crawler's side.  An article deleted with `timtin-corpus
-# delete` stays deleted whatever the crawl meets (its state lost, the
-# site dating it later, a URL redirecting to it), said in the summary;
-# --undelete brings one back.  A small site written here, served by
+# Takedowns and withdrawn articles, the crawler's side.  An article
+# deleted with `timtin-corpus delete` stays deleted whatever the crawl
+# meets (its state lost, the site dating it later, a URL redirecting to
+# it), said in the summary; --undelete brings one back.  An article the
+# site withdraws (404, 410) is said withdrawn once, naming the id still
+# in the corpus, not failed night after night; `withdrawn = delete` turns
+# a 410 into a deletion marker.  A small site written here, served by
 # tests/server.py; checks on its request log, the crawler's output and
 # exit status, and the corpus; no sleeps.
 . "$(dirname "$0")/lib.sh"
@@ -116,5 +119,63 @@ check "--undelete of an id the run does not find: exit 1, said, how to give its 
     test $? -eq 1 && grep -q 'k1: --undelete: still deleted.*--undelete URL' '$T/1f.err'"
 crawl --undelete "$BASE/a/k1.htm" --quiet
 sitemap k1:2020-01-01 k2:2020-01-01 k3:2020-01-01
+
+# ---- 4. articles the site withdraws ----
+# a 410 for a stored article (the sitemap dates it later: asked again)
+echo '{"/a/k2.htm": {"status": 410}}' >"$CTL"
+sitemap k1:2020-01-01 k2:2031-01-01 k3:2020-01-01
+crawl 2>"$T/4a.err"
+rc=$?
+sed 's/^/# /' "$T/4a.err"
+check "410 of stored k2: exit 1 (said once, where cron reads it)" test $rc -eq 1
+check "410 of stored k2: said withdrawn, naming k2 and how to remove it" bash -c "
+    grep -F '$BASE/a/k2.htm' '$T/4a.err' | grep 'withdrawn' | grep -q 'timtin-corpus delete k2'"
+check "410 of stored k2: the summary counts it withdrawn" grep -q '1 article withdrawn by the site' "$T/4a.err"
+check "410 of stored k2: k2 kept (an archive keeps what was published)" bash -c "
+    $(declare -f live); B='$B' C='$C'; live k2"
+n=$(asked /a/k2.htm)
+sitemap k1:2020-01-01 k2:2020-01-01 k3:2020-01-01
+crawl 2>"$T/4b.err"
+rc=$?
+check "410 of k2, the next run: exit 0, not asked again, nothing said" bash -c "
+    $(declare -f asked); LOG='$LOG'
+    test $rc -eq 0 && test \$(asked /a/k2.htm) -eq $n && ! grep -q withdrawn '$T/4b.err'"
+# a 404 for a stored article
+mv "$S/a/k3.htm" "$T/k3.htm"
+sitemap k1:2020-01-01 k2:2020-01-01 k3:2031-01-01
+crawl 2>"$T/4c.err"
+rc=$?
+check "404 of stored k3: exit 1, said withdrawn, k3 kept" bash -c "
+    $(declare -f live); B='$B' C='$C'
+    test $rc -eq 1 && grep -F '$BASE/a/k3.htm' '$T/4c.err' | grep -q withdrawn && live k3"
+# a 404 for an article never stored: a failure as before
+sitemap k1:2020-01-01 k2:2020-01-01 k3:2020-01-01
+echo '<html><body><a href="/a/k1.htm">1</a> <a href="/a/gone5.htm">5</a></body></html>' >"$S/index.htm"
+crawl 2>"$T/4d.err"
+check "404 of a URL never stored: the failure it was (exit 1, HTTP 404, not withdrawn)" bash -c "
+    test $? -eq 1 && grep -F '$BASE/a/gone5.htm' '$T/4d.err' | grep -q 'HTTP 404' &&
+    ! grep -F '$BASE/a/gone5.htm' '$T/4d.err' | grep -q withdrawn"
+# withdrawn = delete: a 410 appends a deletion marker, a 404 does not
+profile 'withdrawn = delete'
+echo '<html><body><a href="/a/k4.htm">4</a></body></html>' >"$S/index.htm"
+crawl --quiet 2>/dev/null # (gone5 fails again)
+check "k4 stored" bash -c "$(declare -f live); B='$B' C='$C'; live k4"
+echo '{"/a/k4.htm": {"status": 410}}' >"$CTL"
+mv "$T/k3.htm" "$S/a/k3.htm"
+rm "$S/a/k1.htm"
+sitemap k1:2032-01-01 k4:2032-01-01
+crawl 2>"$T/4e.err"
+rc=$?
+sed 's/^/# /' "$T/4e.err"
+check "withdrawn = delete, 410 of k4: k4 deleted" bash -c "$(declare -f live); B='$B' C='$C'; ! live k4"
+check "withdrawn = delete, 410 of k4: said, naming k4 and timtin-index" bash -c "
+    grep -F '$BASE/a/k4.htm' '$T/4e.err' | grep -q 'timtin-index' &&
+    grep -q '1 article withdrawn by the site (HTTP 410): deleted' '$T/4e.err'"
+check "withdrawn = delete, 404 of k1: kept, said withdrawn (exit 1)" bash -c "
+    $(declare -f live); B='$B' C='$C'
+    test $rc -eq 1 && live k1 && grep -F '$BASE/a/k1.htm' '$T/4e.err' | grep -q withdrawn"
+profile 'withdrawn = sometimes'
+crawl --quiet 2>"$T/4f.err"
+check "withdrawn = sometimes: refused (exit 2, named)" bash -c "test $? -eq 2 && grep -q withdrawn '$T/4f.err'"
 
 done_testing
