@@ -137,6 +137,8 @@ typedef struct crawler {
     int restore;       /* done marks the corpus does not hold: hubs are
                           read unconditionally, those articles queued */
     u64set held;       /* article keys of the ids the corpus holds */
+    u64set undel;      /* keys of the deleted ids --undelete names */
+    strlist undel_ids; /* those ids */
     u64set seeds;      /* keys of the profile's seeds: never given up */
     size_t nseeds;     /* how many */
     u64set seeds_shut; /* seeds robots.txt forbade in this run */
@@ -593,6 +595,8 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
         if (lost(c, key, &su)) {
             kind = SK_REFRESH; /* fetched before, lost since */
             c->s->missing++;
+        } else if (u64set_has(&c->undel, key)) {
+            kind = SK_REFRESH; /* taken down, asked back: fetched again */
         } else if (su.done_run) {
             if (!changed_since(c, key, has_date, date, su.done_time))
                 return 0;
@@ -616,8 +620,10 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
         c->nseeds += (size_t)u64set_add(&c->seeds, key);
         state_forget_given_up(c->st, key);
     } else if (state_given_up(c->st, key, &when)) {
-        /* left alone, unless the site dates it later: changed since */
-        if (!(has_date && date > (int64_t)when))
+        /* left alone, unless the site dates it later: changed since (or
+         * the operator asks it back) */
+        if (!(has_date && date > (int64_t)when) &&
+            !(pk == PK_ARTICLE && u64set_has(&c->undel, key)))
             return 0;
         state_forget_given_up(c->st, key);
     }
@@ -644,17 +650,27 @@ static void queue_seeds(crawler *c)
     c->seeding = 0;
 }
 
-/* Who holds article it->id in the corpus: 0 nobody (or a dry run), 1
- * this site (or an article stored without a source), -1 another site.
+/* Who holds article it->id in the corpus: 0 nobody (or a dry run, or
+ * deleted and --undelete names it), 1 this site (or an article stored
+ * without a source), -1 another site, -2 nobody: deleted (a takedown).
  * Ids are one namespace for all the sites of a corpus, so another site's
  * article is neither fetched again nor replaced: the entry is given up on
  * as a failure of this run (an error, deferred, and so given up on after
- * give_up_after runs in a row), naming both sites and the remedy. */
+ * give_up_after runs in a row), naming both sites and the remedy.  A
+ * deleted one is finished, said (taken_down). */
+static void taken_down(crawler *c, item *it);
+
 static int id_holder(crawler *c, item *it)
 {
     sbuf src = {0}, url = {0};
-    int r = 0;
-    if (store_has(c->sto, it->id, &src, &url)) {
+    int r = 0, has = store_has(c->sto, it->id, &src, &url);
+    if (has == STORE_DELETED) {
+        if (u64set_has(&c->undel, it->key))
+            return 0;
+        taken_down(c, it);
+        return -2;
+    }
+    if (has) {
         r = 1;
         if (src.len && strcmp(src.s, profile_name(c->p))) {
             r = -1;
@@ -671,6 +687,22 @@ static int id_holder(crawler *c, item *it)
     sbuf_free(&src);
     sbuf_free(&url);
     return r;
+}
+
+/* Article it is deleted in the corpus (timtin-corpus delete: taken down)
+ * and no --undelete names it: not fetched (or, learnt after a redirect,
+ * not fetched further), never stored again whatever the crawl meets (its
+ * state lost, a later lastmod, a link, a redirect); counted, said, and
+ * done. */
+static void taken_down(crawler *c, item *it)
+{
+    c->s->deleted++;
+    host_notice(c, it->url,
+                "article %s is deleted in the corpus (timtin-corpus "
+                "delete): not fetched, not stored (--undelete %s stores it "
+                "again)",
+                it->id, it->id);
+    finish(c, it, 1);
 }
 
 /* Left for the next run, as queued: out of the window, its queue entry
@@ -748,7 +780,7 @@ static void fill(crawler *c)
         if (is_article_kind(it->kind)) {
             int holder = id_holder(c, it);
             if (holder < 0)
-                continue; /* another site's id */
+                continue; /* another site's id, or deleted */
             if (holder > 0 && it->kind == SK_ARTICLE) {
                 finish(c, it, 1); /* stored by a run whose mark was lost */
                 continue;
@@ -1427,7 +1459,7 @@ static void redirect(crawler *c, item *it, fetch_result *r)
         free(it->url);
         it->url = sbuf_detach(&u, NULL);
         if (id_holder(c, it) < 0)
-            return;
+            return; /* another site's id, or deleted */
     } else {
         free(it->url);
         it->url = sbuf_detach(&u, NULL);
@@ -1438,6 +1470,43 @@ static void redirect(crawler *c, item *it, fetch_result *r)
         give_up(c, it, -1, "bad redirect target");
     else if (it->h->rstate == RB_ABANDONED)
         leave(c, it); /* the host is left alone for this run */
+}
+
+/* A 404 or 410 (st) for article it: withdrawn by the site when the
+ * corpus holds it (live, this site's or nobody's).  Said once, naming
+ * the id, and done: not asked for again unless the site dates it later.
+ * Kept (an archive keeps what was published): an error of this run, so
+ * that cron reads it once; or, for a 410 under withdrawn = delete, a
+ * deletion marker (no error: the profile asked for it).  0 when the
+ * corpus does not hold it: a failure as any other 4xx. */
+static int withdrawn(crawler *c, item *it, int st)
+{
+    sbuf src = {0};
+    int held = store_has(c->sto, it->id, &src, NULL) == 1 &&
+               (!src.len || !strcmp(src.s, profile_name(c->p)));
+    sbuf_free(&src);
+    if (!held)
+        return 0;
+    if (st == 410 && profile_withdrawn_delete(c->p)) {
+        store_delete(c->sto, it->id);
+        c->s->withdrawn_deleted++;
+        host_notice(c, it->url,
+                    "HTTP 410: withdrawn by the site: article %s deleted "
+                    "from the corpus (withdrawn = delete); timtin-index "
+                    "removes it from the index",
+                    it->id);
+    } else {
+        c->s->withdrawn++;
+        c->s->errors++;
+        host_notice(c, it->url,
+                    "HTTP %d: withdrawn by the site: article %s is still in "
+                    "the corpus and the index (to remove it: timtin-corpus "
+                    "delete %s, then timtin-index); not asked for again "
+                    "unless the site dates it later",
+                    st, it->id, it->id);
+    }
+    finish(c, it, 1);
+    return 1;
 }
 
 static void done_one(crawler *c, fetch_result *r)
@@ -1507,6 +1576,9 @@ static void done_one(crawler *c, fetch_result *r)
         char why[32];
         snprintf(why, sizeof why, "HTTP %d", st);
         retry(c, it, r->retry_after, why);
+    } else if ((st == 404 || st == 410) && is_article_kind(it->kind) &&
+               withdrawn(c, it, st)) {
+        /* an article the corpus holds: withdrawn by the site */
     } else {
         /* 4xx: gone or refused.  Even 404 and 410 are carried like any
          * failure (a site's glitch mends), and so given up on after
@@ -1577,6 +1649,87 @@ static char *user_agent(const crawl_opts *o)
     return sbuf_detach(&b, NULL);
 }
 
+/* The id an --undelete argument names: itself, or an article URL's (in
+ * the profile's scope, normalised), into id.  TT_EINVAL saying why not. */
+static int undelete_id(crawler *c, const char *arg, sbuf *url, char *id,
+                       size_t cap, tt_err *e)
+{
+    sbuf_reset(url);
+    if (!strstr(arg, "://")) {
+        if (!*arg || strlen(arg) >= cap)
+            return tt_seterr(e, TT_EINVAL, "--undelete: \"%s\" is no "
+                             "article id", arg);
+        strcpy(id, arg);
+        return TT_OK;
+    }
+    if (profile_link(c->p, arg, arg, strlen(arg), url) ||
+        classify(c, url->s, id, cap) != PK_ARTICLE)
+        return tt_seterr(e, TT_EINVAL,
+                         "--undelete %s: not an article URL of profile %s "
+                         "(its host, or its article pattern)",
+                         arg, profile_name(c->p));
+    return TT_OK;
+}
+
+/* --undelete: each id must be one the corpus holds; a deleted one may be
+ * stored again (store_undelete), one not deleted is said and left. */
+static int undelete_setup(crawler *c, tt_err *e)
+{
+    sbuf url = {0};
+    char id[ARTICLE_MAX_ID + 1];
+    int rc = TT_OK;
+    for (size_t i = 0; i < c->o->nundelete && rc == TT_OK; i++) {
+        const char *arg = c->o->undelete[i];
+        corpus_pos pos;
+        int deleted;
+        if ((rc = undelete_id(c, arg, &url, id, sizeof id, e)) != TT_OK)
+            break;
+        if (corpus_latest(c->cp, id, &pos, &deleted) != TT_OK)
+            rc = tt_seterr(e, TT_EINVAL, "--undelete %s: the corpus has no "
+                           "article %s (never stored: nothing to undelete)",
+                           arg, id);
+        else if (!store_undelete(c->sto, id))
+            host_notice(c, id, "not deleted in the corpus: --undelete has "
+                        "nothing to do");
+        else if (u64set_add(&c->undel, article_key(id)))
+            strlist_push(&c->undel_ids, id, strlen(id));
+    }
+    sbuf_free(&url);
+    return rc;
+}
+
+/* The URLs --undelete gives: queued (after the seeds), fetched again. */
+static void undelete_queue(crawler *c)
+{
+    sbuf url = {0};
+    char id[ARTICLE_MAX_ID + 1];
+    tt_err e;
+    for (size_t i = 0; i < c->o->nundelete; i++)
+        if (undelete_id(c, c->o->undelete[i], &url, id, sizeof id, &e) ==
+                TT_OK &&
+            url.len && u64set_has(&c->undel, article_key(id)))
+            enqueue(c, url.s, PK_ARTICLE, 0, 0, 0);
+    sbuf_free(&url);
+}
+
+/* At the end: an id --undelete names that is still deleted (once the
+ * writer is drained) was not found, or failed: an error, said. */
+static void undelete_check(crawler *c)
+{
+    if (!c->undel_ids.n || store_flush(c->sto, NULL) != TT_OK)
+        return; /* (a storage error: the checkpoint's to say) */
+    for (size_t i = 0; i < c->undel_ids.n; i++) {
+        const char *id = c->undel_ids.v[i];
+        if (store_has(c->sto, id, NULL, NULL) != STORE_DELETED)
+            continue;
+        c->s->errors++;
+        host_notice(c, id,
+                    "--undelete: still deleted: its page was not found in "
+                    "this run (not in the sitemaps, feeds and pages read) "
+                    "or failed (said above); give its URL: --undelete URL");
+    }
+}
+
 int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
 {
     crawler c;
@@ -1632,9 +1785,12 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     if ((rc = fetch_new(&fo, &c.f, e)) != TT_OK ||
         (rc = store_open(c.cp, o->out, &c.sto, e)) != TT_OK)
         goto fail;
+    if ((rc = undelete_setup(&c, e)) != TT_OK)
+        goto fail;
     st->ran = 1;
     check_restore(&c);
     queue_seeds(&c);
+    undelete_queue(&c);
     for (;;) {
         double wait;
         fetch_result *r;
@@ -1679,8 +1835,10 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     st->left += state_queued(c.st);
     for (item *it = c.head; it; it = it->next)
         st->left++;
-    if (!c.err.code)
+    if (!c.err.code) {
         shut_out(&c);
+        undelete_check(&c);
+    }
     if (!c.err.code) {
         tt_err ce;
         if (checkpoint(&c, &ce) != TT_OK)
@@ -1711,6 +1869,8 @@ fail:
             st->articles_unchanged = sc.unchanged;
             st->errors += sc.rejected + sc.conflicts;
             st->id_conflicts += sc.conflicts;
+            st->deleted += sc.deleted;
+            st->undeleted = sc.undeleted;
             if (store_close(c.sto, &ce) != TT_OK) {
                 c.store_failed = 1;
                 if (rc == TT_OK)
@@ -1729,6 +1889,8 @@ fail:
     u64set_free(&c.seeds_shut);
     u64set_free(&c.day_keys);
     u64set_free(&c.held);
+    u64set_free(&c.undel);
+    strlist_free(&c.undel_ids);
     free(c.days);
     sbuf_free(&c.shut_hosts);
     free(c.cache);

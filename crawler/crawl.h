@@ -10,7 +10,8 @@
  * run resumes the queue where the last checkpoint left it (state.h), and
  * stores nothing twice: an article is keyed by the id in its URL and
  * stored only when its content differs from the stored version
- * (docs/CRAWLER.md).  Not thread-safe: one crawl per process, and one
+ * (docs/CRAWLER.md), and never over a deletion marker (a takedown)
+ * unless crawl_opts.undelete names it.  Not thread-safe: one crawl per process, and one
  * crawl per corpus at a time, whatever its profile (the writer lock: a
  * second one gets TT_ELOCKED before it touches any state).
  */
@@ -48,6 +49,10 @@ typedef struct crawl_opts {
     int give_up_after;       /* runs in a row a URL may fail (or robots.txt
                                 forbid it) before it is given up; 0 never;
                                 -1 (the default): the profile's */
+    const char *const *undelete; /* ids, or article URLs, deleted in the
+                                corpus to fetch and store again (the
+                                operator's choice; not with dry_run) */
+    size_t nundelete;
     FILE *out;               /* dry-run output (stdout) */
 } crawl_opts;
 
@@ -69,6 +74,14 @@ typedef struct crawl_stats {
                                 dropped, not queued again for a while */
     uint64_t id_conflicts;   /* articles not stored: their id is another
                                 site's article in the corpus (errors) */
+    uint64_t deleted;        /* articles not stored (nor fetched, when
+                                their URL names their id): their id is
+                                deleted in the corpus (a takedown) */
+    uint64_t undeleted;      /* stored again over their deletion marker
+                                (--undelete; of articles_new) */
+    uint64_t withdrawn;      /* articles the corpus holds whose page
+                                answered 404 or 410: kept, said (errors) */
+    uint64_t withdrawn_deleted; /* ... 410, deleted (withdrawn = delete) */
     uint64_t missing;        /* articles marked done that the corpus does
                                 not hold (restored from an older
                                 backup): queued again */

@@ -63,6 +63,11 @@ static const char usage[] =
     "  --give-up-after N     give up on a URL that failed, or robots.txt\n"
     "                        forbade, in N runs in a row (default: the\n"
     "                        profile's give_up_after, else 7; 0: never)\n"
+    "  --undelete ID|URL     store again article ID (or the article at URL),\n"
+    "                        deleted in the corpus: fetched when this run\n"
+    "                        finds it (a URL is queued); repeatable.  Without\n"
+    "                        it a deleted article (timtin-corpus delete: a\n"
+    "                        takedown) is never fetched or stored again\n"
     "  --profiles-dir DIRS   colon-separated directories searched for NAME\n"
     "                        (default: $TIMTIN_PROFILES, then\n"
     "                        ../share/timtin/profiles beside this program,\n"
@@ -80,10 +85,15 @@ static const char usage[] =
     "\n"
     "Exit status: 0 all well; 1 finished with errors (pages that failed, a\n"
     "host unreachable, a robots.txt that forbids every seed, an article\n"
-    "whose id another site holds, a storage or --dry-run output error);\n"
-    "2 usage, profile or corpus error.\n"
-    "A URL failing --give-up-after runs in a row (404s included) is given up\n"
-    "on: that run still exits 1, later runs do not ask for it.\n";
+    "whose id another site holds, an --undelete id still deleted at the\n"
+    "end, a storage or --dry-run output error, an article the corpus\n"
+    "holds that the site withdrew: HTTP 404 or 410, said once, then not\n"
+    "asked for again unless the site dates it later; the profile's\n"
+    "withdrawn = delete deletes it on a 410 instead, no error); 2 usage,\n"
+    "profile or corpus error (an --undelete id the corpus never held).\n"
+    "A URL failing --give-up-after runs in a row (404s of articles never\n"
+    "stored included) is given up on: that run still exits 1, later runs\n"
+    "do not ask for it.\n";
 
 
 static double parse_seconds(const char *opt, const char *s, double max)
@@ -199,6 +209,24 @@ static void summary(const crawl_opts *o, const crawl_stats *st)
                "articles not stored: their ids are",
                " held by another site in the corpus (give this profile "
                "an id_prefix: docs/CRAWLER.md)");
+    count_line(st->deleted, "article deleted in the corpus: not stored",
+               "articles deleted in the corpus: not stored",
+               " (timtin-corpus delete; each named above; --undelete ID "
+               "stores one again)");
+    count_line(st->undeleted, "article stored again (--undelete)",
+               "articles stored again (--undelete)",
+               ": timtin-index makes them searchable again");
+    count_line(st->withdrawn, "article withdrawn by the site",
+               "articles withdrawn by the site",
+               " (HTTP 404 or 410), still in the corpus and the index, each "
+               "named above: timtin-corpus delete ID, then timtin-index, "
+               "removes one; not asked for again unless the site dates it "
+               "later");
+    count_line(st->withdrawn_deleted,
+               "article withdrawn by the site (HTTP 410): deleted",
+               "articles withdrawn by the site (HTTP 410): deleted",
+               " from the corpus (withdrawn = delete): timtin-index removes "
+               "them from the index");
     count_line(st->missing, "article", "articles",
                " marked done in the crawl state but not in the corpus "
                "(restored from an older backup?) queued again; hubs read "
@@ -241,6 +269,7 @@ int main(int argc, char **argv)
         {"max-crawl-delay", required_argument, NULL, 'X'},
         {"give-up-after", required_argument, NULL, 'G'},
         {"profiles-dir", required_argument, NULL, 'P'},
+        {"undelete", required_argument, NULL, 'U'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -250,6 +279,8 @@ int main(int argc, char **argv)
     crawl_stats st;
     const char *prof_arg = NULL, *base = NULL;
     char *dirs = NULL;
+    const char **undel = NULL;
+    size_t nundel = 0, undelcap = 0;
     profile *p = NULL;
     struct sigaction sa, old;
     tt_err e;
@@ -314,6 +345,10 @@ int main(int argc, char **argv)
                                                PROFILE_MAX_GIVE_UP_AFTER);
             break;
         case 'P': free(dirs); dirs = xstrdup(optarg); break;
+        case 'U':
+            xgrow(&undel, &undelcap, nundel + 1, sizeof *undel);
+            undel[nundel++] = optarg;
+            break;
         case 'q': o.quiet = 1; break;
         case 'v': o.verbose = 1; break;
         case 'h': fputs(usage, stdout); return 0;
@@ -331,6 +366,10 @@ int main(int argc, char **argv)
         tt_usage_error("--profile is required");
     if (!o.corpus_dir && !o.dry_run)
         tt_usage_error("--corpus is required (or --dry-run)");
+    if (nundel && o.dry_run)
+        tt_usage_error("--undelete stores into the corpus: not with --dry-run");
+    o.undelete = undel;
+    o.nundelete = nundel;
     if (o.timeout > 0 && o.connect_timeout > o.timeout)
         o.connect_timeout = o.timeout;
     if (!dirs)
@@ -338,12 +377,14 @@ int main(int argc, char **argv)
     if (profile_load(prof_arg, dirs, &p, &e) != TT_OK) {
         fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
         free(dirs);
+        free(undel);
         return EXIT_USAGE;
     }
     free(dirs);
     if (base && profile_set_base(p, base, &e) != TT_OK) {
         fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
         profile_free(p);
+        free(undel);
         return EXIT_USAGE;
     }
     o.prof = p;
@@ -373,9 +414,11 @@ int main(int argc, char **argv)
         else
             fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
         profile_free(p);
+        free(undel);
         return rc == TT_EIO && st.ran ? EXIT_ERRORS : EXIT_USAGE;
     }
     summary(&o, &st);
     profile_free(p);
+    free(undel);
     return st.errors ? EXIT_ERRORS : 0;
 }

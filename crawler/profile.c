@@ -30,6 +30,8 @@
  *                fetched as linked)
  *   give_up_after  runs in a row a URL may fail (or robots.txt forbid
  *                it) before it is given up (default 7; 0: never)
+ *   withdrawn    keep|delete (default keep): what a 410 Gone for a
+ *                stored article does (delete: a deletion marker)
  *   id_prefix    put before every article id of the site (ids are one
  *                namespace for all the sites of a corpus): at most
  *                PROFILE_MAX_ID_PREFIX bytes of [A-Za-z0-9._:-]
@@ -71,6 +73,7 @@ struct profile {
     int max_listing_pages;
     int give_up_after;
     int slash_same;     /* keep_trailing_slash = no */
+    int withdrawn_delete; /* withdrawn = delete */
     uint64_t fingerprint; /* of the text */
     strlist strip;
     const char **strip_v;
@@ -354,6 +357,10 @@ int profile_parse(const char *text, size_t n, const char *name,
             extract_rules_set_offset(p->rules, p->offset);
         } else if (!strcmp(key.s, "strip_param")) {
             strlist_push(&p->strip, val.s, val.len);
+        } else if (!strcmp(key.s, "withdrawn")) {
+            if (strcmp(val.s, "keep") && strcmp(val.s, "delete"))
+                tt_seterr(&le_err, TT_EINVAL, "withdrawn: keep or delete");
+            p->withdrawn_delete = !strcmp(val.s, "delete");
         } else if (!strcmp(key.s, "keep_trailing_slash")) {
             if (strcmp(val.s, "yes") && strcmp(val.s, "no"))
                 tt_seterr(&le_err, TT_EINVAL, "keep_trailing_slash: yes or no");
@@ -481,6 +488,7 @@ int profile_max_listing_pages(const profile *p)
 int profile_give_up_after(const profile *p) { return p->give_up_after; }
 uint64_t profile_fingerprint(const profile *p) { return p->fingerprint; }
 int profile_keep_trailing_slash(const profile *p) { return !p->slash_same; }
+int profile_withdrawn_delete(const profile *p) { return p->withdrawn_delete; }
 
 static int in(const strlist *l, const char *s)
 {

@@ -75,6 +75,10 @@ uint64_t profile_fingerprint(const profile *p);
 /* 1 (the default) when /a/ and /a are two pages of the site; 0 when it
  * serves them as one (keep_trailing_slash = no): one key for both. */
 int profile_keep_trailing_slash(const profile *p);
+/* 1 when a 410 Gone for an article the corpus holds appends a deletion
+ * marker (withdrawn = delete: a newsroom mirroring its own site); 0 (the
+ * default, keep) when it is only said. */
+int profile_withdrawn_delete(const profile *p);
 
 /* Resolve href against base (a page URL), normalise, rewrite links to the
  * profile's own hosts (profile_set_base), and check the host is allowed:

@@ -29,6 +29,8 @@ struct store {
     int quit;
     store_counts n;
     tt_err err;              /* sticky */
+    strlist undelete;        /* ids that may be stored over their deletion
+                                marker (store_undelete) */
 };
 
 /* The dry-run output could not be written (errno err): the store's
@@ -52,12 +54,29 @@ static int same_source(const char *a, const char *b)
     return !a || !*a || (b && !strcmp(a, b));
 }
 
+/* Whether the latest record of id is a deletion marker (corpus lock
+ * held). */
+static int deleted_in(corpus *c, const char *id)
+{
+    corpus_pos pos;
+    int deleted = 0;
+    return corpus_latest(c, id, &pos, &deleted) == TT_OK && deleted;
+}
+
+static int may_undelete(store *s, const char *id)
+{
+    for (size_t i = 0; i < s->undelete.n; i++)
+        if (!strcmp(s->undelete.v[i], id))
+            return 1;
+    return 0;
+}
+
 /* Store one page (corpus lock held). */
 static void write_one(store *s, job *j)
 {
     sbuf old = {0};
     char *nj = NULL;
-    int existed = 0, same = 0, stored = 0, rc;
+    int existed = 0, same = 0, stored = 0, undeleting = 0, rc;
     char rid[WARC_ID_LEN];
     tt_err e;
     if (!s->c) {
@@ -74,7 +93,27 @@ static void write_one(store *s, job *j)
         pthread_mutex_unlock(&s->mu);
         return;
     }
-    if (corpus_get_json(s->c, j->a.id, &old, NULL) == TT_OK) {
+    if (j->a.deleted) {
+        /* a deletion marker (store_delete) */
+        rc = corpus_delete_article(s->c, j->a.id, &stored, &e);
+        pthread_mutex_lock(&s->mu);
+        if (rc != TT_OK && rc != TT_ENOTFOUND && !s->err.code)
+            s->err = e;
+        s->n.deletions += (uint64_t)(rc == TT_OK && stored);
+        pthread_mutex_unlock(&s->mu);
+        goto done;
+    }
+    if (deleted_in(s->c, j->a.id)) {
+        /* taken down: stored again only when the operator says so (the
+         * crawl does not fetch it; this is the last guard) */
+        if (!may_undelete(s, j->a.id)) {
+            pthread_mutex_lock(&s->mu);
+            s->n.deleted++;
+            pthread_mutex_unlock(&s->mu);
+            goto done;
+        }
+        undeleting = 1;
+    } else if (corpus_get_json(s->c, j->a.id, &old, NULL) == TT_OK) {
         article oa;
         existed = 1;
         if (article_from_json(old.s, old.len, &oa, NULL) == TT_OK) {
@@ -121,6 +160,7 @@ static void write_one(store *s, job *j)
         s->n.changed++;
     } else {
         s->n.added++;
+        s->n.undeleted += (uint64_t)undeleting;
     }
     pthread_mutex_unlock(&s->mu);
 done:
@@ -191,7 +231,7 @@ int store_has(store *s, const char *id, sbuf *source, sbuf *url)
 {
     sbuf b = {0};
     article a;
-    int rc;
+    int rc, deleted;
     if (source)
         sbuf_reset(source);
     if (url)
@@ -199,8 +239,11 @@ int store_has(store *s, const char *id, sbuf *source, sbuf *url)
     if (!s->c)
         return 0;
     pthread_mutex_lock(&s->cmu);
-    rc = corpus_get_json(s->c, id, &b, NULL);
+    deleted = deleted_in(s->c, id);
+    rc = deleted ? TT_ENOTFOUND : corpus_get_json(s->c, id, &b, NULL);
     pthread_mutex_unlock(&s->cmu);
+    if (deleted)
+        return STORE_DELETED;
     if (rc == TT_OK && (source || url) &&
         article_from_json(b.s, b.len, &a, NULL) == TT_OK) {
         if (source && a.source)
@@ -211,6 +254,22 @@ int store_has(store *s, const char *id, sbuf *source, sbuf *url)
     }
     sbuf_free(&b);
     return rc == TT_OK;
+}
+
+int store_undelete(store *s, const char *id)
+{
+    int deleted;
+    if (!s->c)
+        return 0;
+    pthread_mutex_lock(&s->cmu);
+    deleted = deleted_in(s->c, id);
+    pthread_mutex_unlock(&s->cmu);
+    if (deleted) {
+        pthread_mutex_lock(&s->mu);
+        strlist_push(&s->undelete, id, strlen(id));
+        pthread_mutex_unlock(&s->mu);
+    }
+    return deleted;
 }
 
 void store_put(store *s, article *a, const char *uri, char *block,
@@ -229,6 +288,16 @@ void store_put(store *s, article *a, const char *uri, char *block,
     s->len++;
     pthread_cond_signal(&s->work);
     pthread_mutex_unlock(&s->mu);
+}
+
+void store_delete(store *s, const char *id)
+{
+    article a = {0};
+    if (!s->c)
+        return;
+    a.id = xstrdup(id);
+    a.deleted = 1;
+    store_put(s, &a, "", NULL, 0);
 }
 
 /* Wait until the writer is idle with nothing queued (mu held on return
@@ -295,6 +364,7 @@ int store_close(store *s, tt_err *e)
     rc = store_error(s, e);
     for (size_t i = 0; i < STORE_QUEUE; i++)
         job_free(&s->ring[i]);
+    strlist_free(&s->undelete);
     pthread_mutex_destroy(&s->mu);
     pthread_mutex_destroy(&s->cmu);
     pthread_cond_destroy(&s->work);

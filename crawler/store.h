@@ -9,7 +9,9 @@
  * ids are one namespace for every source of a corpus: an article whose id
  * the corpus holds for another source (another site's profile) is never
  * stored over it (counted as a conflict); one stored without a source
- * (imported) may be.  With no
+ * (imported) may be.  An article whose latest record is a deletion
+ * marker (timtin-corpus delete: a takedown) is not stored again (counted
+ * as deleted), unless store_undelete named its id.  With no
  * corpus (dry run) each article is printed as one JSON line instead; an
  * output that cannot be written is the store's (sticky) TT_EIO, naming
  * standard output when it is.
@@ -35,21 +37,35 @@ typedef struct store store;
 typedef struct store_counts {
     uint64_t added, changed, unchanged, rejected;
     uint64_t conflicts; /* not stored: the id is another source's article */
+    uint64_t deleted;   /* not stored: the id is deleted in the corpus */
+    uint64_t undeleted; /* of added: stored over a deletion marker */
+    uint64_t deletions; /* deletion markers appended (store_delete) */
 } store_counts;
+
+#define STORE_DELETED 2 /* store_has: the id's latest record is a deletion */
 
 /* c may be NULL: articles go to dry as JSON lines.  TT_EINTERNAL when
  * the thread cannot start. */
 int store_open(corpus *c, FILE *dry, store **out, tt_err *e);
-/* Does the corpus hold article id (queued ones count once written)?  When
- * it does, the stored article's source and url go into source and url
- * (each reset first, left empty when the article has none; either may be
- * NULL).  Always 0 in a dry run. */
+/* Does the corpus hold article id (queued ones count once written)?  1
+ * when it does, live: the stored article's source and url go into source
+ * and url (each reset first, left empty when the article has none;
+ * either may be NULL); STORE_DELETED when its latest record is a
+ * deletion marker (source and url left empty); 0 when it never held it,
+ * and always in a dry run. */
 int store_has(store *s, const char *id, sbuf *source, sbuf *url);
+/* Let article id be stored over its deletion marker (the operator's
+ * --undelete).  1 when id is deleted in the corpus, else 0 (nothing
+ * done).  Before the first store_put. */
+int store_undelete(store *s, const char *id);
 /* Queue an article (id, url, source and the rest set) and its response
  * block (status line, headers, body) for uri.  Takes *a (zeroed on
  * return) and block (malloc'd). */
 void store_put(store *s, article *a, const char *uri, char *block,
                size_t len);
+/* Queue a deletion marker for article id (nothing when it is not stored
+ * live, or in a dry run). */
+void store_delete(store *s, const char *id);
 /* Wait until everything queued is written, then flush the corpus
  * (records durable, index saved).  Returns the first storage error of the
  * store's life (sticky), or TT_OK. */
