@@ -1,0 +1,223 @@
+/* test_pagedate.c — the dates of crawled pages: page-date formats
+ * (pagedate.h) and the date and JSON-LD rules of extraction (extract.h),
+ * with the shipped profiles and with small profiles of their own. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dom.h"
+#include "extract.h"
+#include "pagedate.h"
+#include "profile.h"
+#include "shipped.h"
+#include "t.h"
+
+/* A Tuổi Trẻ-style article page: head (JSON-LD, meta) and what goes before
+ * the body container (a byline's date) vary. */
+static char *page(const char *head, const char *top)
+{
+    sbuf s = {0};
+    sbuf_addf(&s,
+              "<html><head><meta charset=\"utf-8\">%s</head><body>"
+              "<h1 class=\"detail-title\" data-role=\"title\">Tiêu đề</h1>%s"
+              "<div class=\"detail-content\" data-role=\"content\">"
+              "<p>Thân bài.</p></div></body></html>",
+              head, top);
+    return sbuf_detach(&s, NULL);
+}
+
+/* Extract html with p's rules: the status; *a filled on TT_OK. */
+static int extract(const profile *p, const char *html, article *a)
+{
+    dom_doc *d;
+    tt_err e;
+    int rc = dom_parse_html(html, strlen(html), NULL, &d, &e);
+    if (rc != TT_OK)
+        return rc;
+    rc = extract_article(profile_rules(p), d, a, &e);
+    if (rc != TT_OK)
+        fprintf(stderr, "  extract: %s\n", e.msg);
+    dom_free(d);
+    return rc;
+}
+
+/* The published date p's rules read from a page made of head and top
+ * (malloc'd, NULL when none). */
+static char *published(const profile *p, const char *head, const char *top)
+{
+    char *html = page(head, top), *res = NULL;
+    article a;
+    if (extract(p, html, &a) == TT_OK) {
+        res = a.published ? xstrdup(a.published) : NULL;
+        article_free(&a);
+    }
+    free(html);
+    return res;
+}
+
+#define T_PUBLISHED(p, head, top, want)                                      \
+    do {                                                                     \
+        char *t_got_ = published(p, head, top);                              \
+        const char *t_want_ = (want);                                        \
+        if (t_want_)                                                         \
+            T_EQ_STR(t_got_, t_want_);                                       \
+        else                                                                 \
+            T_CHECK(t_got_ == NULL);                                         \
+        free(t_got_);                                                        \
+    } while (0)
+
+typedef struct date_case {
+    const char *text;
+    int off;         /* the default offset, minutes */
+    const char *iso; /* NULL: no date */
+} date_case;
+
+/* pagedate_iso reads each case's text as its iso says. */
+static void check_dates(const date_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char s[32] = "";
+        int rc = pagedate_iso(cases[i].text, cases[i].off, s);
+        if (rc != (cases[i].iso ? 0 : -1) ||
+            (cases[i].iso && strcmp(s, cases[i].iso)))
+            fprintf(stderr, "  \"%s\": %d \"%s\"\n", cases[i].text, rc, s);
+        T_EQ_INT(rc, cases[i].iso ? 0 : -1);
+        if (cases[i].iso)
+            T_EQ_STR(s, cases[i].iso);
+    }
+}
+
+/* The formats pages, feeds and sitemaps write dates in. */
+static void test_pagedate(void)
+{
+    static const date_case cases[] = {
+        /* numeric dates in page text, ISO 8601, RFC 822 */
+        {"29/12/2025 22:32 GMT+7", 0, "2025-12-29T22:32:00+07:00"},
+        {"Thứ hai, 29/12/2025, 22:32 (GMT+7)", 0, "2025-12-29T22:32:00+07:00"},
+        {"1-2-2024 - 07:05", 420, "2024-02-01T07:05:00+07:00"},
+        {"2025-12-29T15:32:00Z", 420, "2025-12-29T15:32:00+00:00"},
+        {"2025-12-29T22:32:00.123+07:00", 0, "2025-12-29T22:32:00+07:00"},
+        {"2025-12-29T22:32", 420, "2025-12-29T22:32:00+07:00"},
+        {"2025-12-29", 420, "2025-12-29T00:00:00+07:00"},
+        {"Mon, 29 Dec 2025 22:32:00 +0700", 0, "2025-12-29T22:32:00+07:00"},
+        {"Mon, 29 Dec 2025 15:32:00 GMT", 420, "2025-12-29T15:32:00+00:00"},
+        {"29/12/2025 10h05 GMT+07:00", 0, "2025-12-29T10:05:00+07:00"},
+        /* page text: seconds, and a 12-hour clock */
+        {"29/12/2025 22:32:45 GMT+7", 0, "2025-12-29T22:32:45+07:00"},
+        {"29/12/2025 10:32 PM", 420, "2025-12-29T22:32:00+07:00"},
+        {"29/12/2025 10:32:45 pm GMT+7", 0, "2025-12-29T22:32:45+07:00"},
+        {"29/12/2025 10:32PM", 420, "2025-12-29T22:32:00+07:00"},
+        {"29/12/2025 10:32 a.m.", 420, "2025-12-29T10:32:00+07:00"},
+        {"29/12/2025 10:32 p.m.", 420, "2025-12-29T22:32:00+07:00"},
+        {"29/12/2025 12:05 AM", 420, "2025-12-29T00:05:00+07:00"},
+        {"29/12/2025 12:05 PM", 420, "2025-12-29T12:05:00+07:00"},
+        {"29/12/2025 10:32 AM", 420, "2025-12-29T10:32:00+07:00"},
+        {"29/12/2025 22:32 PM", 420, "2025-12-29T22:32:00+07:00"},
+        {"29/12/2025 10:32 PMO", 420, "2025-12-29T10:32:00+07:00"},
+        {"29/12/2025 10:32:75", 420, "2025-12-29T10:32:00+07:00"},
+        /* no date */
+        {"31/02/2025 10:00", 420, NULL},
+        {"no date here", 420, NULL},
+        {"", 420, NULL},
+        {"2025-13-01T00:00:00Z", 420, NULL},
+        /* RFC 822's variants: two-digit years, no seconds, GMT+N, UT, Z */
+        {"Mon, 29 Dec 25 22:32 GMT+7", 0, "2025-12-29T22:32:00+07:00"},
+        {"29 Dec 1999 10:20:30 UT", 420, "1999-12-29T10:20:30+00:00"},
+        {"Tue, 05-Jan-99 10:20:30 Z", 420, "1999-01-05T10:20:30+00:00"},
+        {"Sat, 1 Mar 2025 08:00:00", 420, "2025-03-01T08:00:00+07:00"},
+        {"Mon, 29 Foo 2025 22:32:00 +0700", 420, NULL},
+        {"Mon, 29 Dec 2025 24:32:00 +0700", 420, NULL},
+        {"Mon, 29 Dec 2025 22:3", 420, NULL},
+        {"Mon, 29 Dec 2025 22:32:6 +0700", 420, NULL},
+        /* page text: the time before a dotted date, UTC+N; a time out of
+         * range is none */
+        {"Cập nhật 07:05 ngày 01.02.2024 (UTC+7)",
+         0, "2024-02-01T07:05:00+07:00"},
+        {"29/12/2025 25:61 GMT", 420, "2025-12-29T00:00:00+00:00"},
+        /* the date in words, as formal pages write it */
+        {"Thứ hai, ngày 29 tháng 12 năm 2025, 22:32",
+         420, "2025-12-29T22:32:00+07:00"},
+        {"08:15, 5 tháng 1, năm 2024 (GMT+7)", 0, "2024-01-05T08:15:00+07:00"},
+        {"ngày 31 tháng 2 năm 2025", 420, NULL},
+        {"tháng 12 năm 2025", 420, NULL},
+        {"ngày 29 tháng 12", 420, NULL},
+        /* a byline longer than a date alone */
+        {"Bài và ảnh: phóng viên thường trú tại Đồng bằng sông Cửu Long "
+         "của báo, cập nhật lần cuối lúc 07:05 ngày 01/02/2024 theo giờ "
+         "Việt Nam (GMT+7)",
+         0, "2024-02-01T07:05:00+07:00"},
+    };
+    check_dates(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* SA/CH (sáng/chiều) after a time are AM/PM; an ISO-like date with
+ * "GMT+7" after it takes that offset. */
+static void test_vn_formats(void)
+{
+    static const date_case cases[] = {
+        {"30/11/2026 8:15 CH", 420, "2026-11-30T20:15:00+07:00"},
+        {"30/11/2026 8:15 SA", 420, "2026-11-30T08:15:00+07:00"},
+        {"30/11/2026 12:30 CH", 420, "2026-11-30T12:30:00+07:00"},
+        {"30/11/2026 12:10 SA", 420, "2026-11-30T00:10:00+07:00"},
+        {"Thứ hai, 30/11/2026, 08:15:30 CH (GMT+7)", 0,
+         "2026-11-30T20:15:30+07:00"},
+        {"30/11/2026 8:15 ch", 420, "2026-11-30T20:15:00+07:00"},
+        /* a 24-hour time is left alone; a word that only begins with
+         * the letters is not the mark */
+        {"30/11/2026 20:15 CH", 420, "2026-11-30T20:15:00+07:00"},
+        {"30/11/2026 8:15 CHỦ NHẬT", 420, "2026-11-30T08:15:00+07:00"},
+        {"30/11/2026 8:15 SAU", 420, "2026-11-30T08:15:00+07:00"},
+        /* ISO 8601 with the offset written as page text does */
+        {"2026-11-30 08:15 GMT+7", 0, "2026-11-30T08:15:00+07:00"},
+        {"2026-11-30 08:15 GMT+07:00", 0, "2026-11-30T08:15:00+07:00"},
+        {"2026-11-30 08:15 (GMT+7)", 0, "2026-11-30T08:15:00+07:00"},
+        {"2026-11-30T08:15:00 GMT+0700", 0, "2026-11-30T08:15:00+07:00"},
+        {"2026-11-30 08:15 UTC", 420, "2026-11-30T08:15:00+00:00"},
+        {"2026-11-30 08:15 GMT", 420, "2026-11-30T08:15:00+00:00"},
+        {"2026-11-30 08:15 (GMT+7", 0, NULL},
+        {"2026-11-30 08:15 GMT+7 x", 0, NULL},
+    };
+    check_dates(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* The shipped tuoitre profile reads the dates pages carry in machine form
+ * when JSON-LD and article:published_time are missing: <time datetime>,
+ * itemprop=datePublished, name=pubdate; before the page text. */
+static void test_profile_date_rules(void)
+{
+    profile *p = shipped_profile("tuoitre");
+    T_CHECK(p != NULL);
+    if (!p)
+        return;
+    T_PUBLISHED(p, "",
+                "<time datetime=\"2026-11-30T08:15:00+07:00\">30/11/2026</time>",
+                "2026-11-30T08:15:00+07:00");
+    T_PUBLISHED(p,
+                "<meta itemprop=\"datePublished\" "
+                "content=\"2026-11-30T08:16:00+07:00\">",
+                "", "2026-11-30T08:16:00+07:00");
+    T_PUBLISHED(p,
+                "<meta name=\"pubdate\" content=\"2026-11-30T08:17:00+07:00\">",
+                "", "2026-11-30T08:17:00+07:00");
+    /* machine-readable dates before the text, JSON-LD and the Open Graph
+     * time before them as before */
+    T_PUBLISHED(p, "",
+                "<div data-role=\"publishdate\">30/11/2026 09:00 GMT+7</div>"
+                "<time datetime=\"2026-11-30T08:15:00+07:00\">x</time>",
+                "2026-11-30T08:15:00+07:00");
+    T_PUBLISHED(p,
+                "<meta property=\"article:published_time\" "
+                "content=\"2026-11-30T07:00:00+07:00\">",
+                "<time datetime=\"2026-11-30T08:15:00+07:00\">x</time>",
+                "2026-11-30T07:00:00+07:00");
+    T_PUBLISHED(p, "", "<div data-role=\"publishdate\">30/11/2026 8:15 CH</div>",
+                "2026-11-30T20:15:00+07:00");
+    profile_free(p);
+}
+
+int main(void)
+{
+    T_RUN(test_pagedate);
+    T_RUN(test_vn_formats);
+    T_RUN(test_profile_date_rules);
+    return t_summary();
+}
