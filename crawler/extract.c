@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "json.h"
 #include "pagedate.h"
 #include "unicode.h"
@@ -435,10 +436,16 @@ static char *date_field(ctx *c, int field)
         raw_values(c, &v->v[i], NULL, &l);
         for (size_t k = 0; k < l.n && !res; k++) {
             char iso[32];
+            int64_t ep;
+            int off;
             sbuf t = {0};
             extract_clean(l.v[k], strlen(l.v[k]), &t);
-            if (t.len && pagedate_iso(t.s, c->r->offset, iso) == 0)
+            /* the instant, written on the site's clock: the day stored is
+             * the day the site printed, whatever offset the text gave */
+            if (t.len && pagedate_parse(t.s, c->r->offset, &ep, &off) == 0) {
+                date_format_iso(ep, c->r->offset, iso);
                 res = xstrdup(iso);
+            }
             sbuf_free(&t);
         }
         strlist_free(&l);

@@ -21,7 +21,9 @@
  * Every text is cleaned (vn_clean: control and zero-width characters
  * dropped, Unicode spaces to ' '), its white space collapsed
  * and trimmed, and NFC-composed;
- * dates are read by pagedate.h and stored as ISO 8601 with their offset.
+ * dates are read by pagedate.h and stored as ISO 8601 on the site's clock
+ * (the rules' offset): 2026-11-29T23:30:00Z is 2026-11-30T06:30:00+07:00,
+ * the same instant, on the day the site printed.
  * Rules are read-only once built and may be shared between threads; a
  * document is modified (dropped nodes) by extract_article.
  */
@@ -47,7 +49,8 @@ int extract_is_field(const char *field);
  * that does not compile (message says which). */
 int extract_rules_add(extract_rules *r, const char *field, const char *sel,
                       tt_err *e);
-/* Offset (minutes east of UTC) for page dates that give none. */
+/* The site's offset (minutes east of UTC): of page dates that give none,
+ * and the one every date is stored in. */
 void extract_rules_set_offset(extract_rules *r, int minutes);
 /* TT_EINVAL unless title, content and body have at least one rule. */
 int extract_rules_check(const extract_rules *r, tt_err *e);

@@ -22,7 +22,8 @@
  *   max_depth    article-to-article link hops followed (default 1)
  *   max_listing_pages  listing pages followed one after the other along
  *                one listing's pagination in a run (default 50; 0: none)
- *   timezone     offset of dates given without one (default +07:00)
+ *   timezone     the site's offset: of dates given without one, and the one
+ *                extracted dates are stored in (default +07:00)
  *   strip_param  a query parameter to drop (repeatable; replaces the
  *                default list; "name*" is a prefix)
  *   keep_trailing_slash  yes|no (default yes): no when the site serves

@@ -214,10 +214,55 @@ static void test_profile_date_rules(void)
     profile_free(p);
 }
 
+/* Dates given in another offset are stored on the site's clock (the
+ * profile's timezone), the same instant: the day shown and filtered is
+ * the day the site printed. */
+static void test_site_clock(void)
+{
+    static const char conf[] = "name = t\nbase = https://x.vn\n"
+                               "article = -([0-9]+)\\.htm$\n"
+                               "timezone = -03:30\n"
+                               "title = h1\npublished = jsonld:datePublished\n"
+                               "modified = time @datetime\n"
+                               "content = div.detail-content\nbody = p\n";
+    profile *p = shipped_profile("tuoitre"), *q = NULL;
+    tt_err e;
+    char *html;
+    article a;
+    if (!p)
+        return;
+    T_PUBLISHED(p,
+                "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+                "\"datePublished\":\"2026-11-29T23:30:00Z\"}</script>",
+                "", "2026-11-30T06:30:00+07:00");
+    T_PUBLISHED(p,
+                "<meta property=\"article:published_time\" "
+                "content=\"2026-11-30T01:30:00+02:00\">",
+                "", "2026-11-30T06:30:00+07:00");
+    T_PUBLISHED(p, "", "<div data-role=\"publishdate\">Sun, 29 Nov 2026 "
+                       "23:30:00 GMT</div>",
+                "2026-11-30T06:30:00+07:00");
+    profile_free(p);
+    /* another timezone: published and modified alike */
+    T_EQ_INT(profile_parse(conf, sizeof conf - 1, "t.conf", &q, &e), TT_OK);
+    if (!q)
+        return;
+    html = page("<script type=\"application/ld+json\">{\"@type\":\"Article\","
+                "\"datePublished\":\"2026-11-30T02:00:00+00:00\"}</script>",
+                "<time datetime=\"2026-11-30T12:00:00+07:00\"></time>");
+    T_EQ_INT(extract(q, html, &a), TT_OK);
+    T_EQ_STR(a.published, "2026-11-29T22:30:00-03:30");
+    T_EQ_STR(a.modified, "2026-11-30T01:30:00-03:30");
+    article_free(&a);
+    free(html);
+    profile_free(q);
+}
+
 int main(void)
 {
     T_RUN(test_pagedate);
     T_RUN(test_vn_formats);
     T_RUN(test_profile_date_rules);
+    T_RUN(test_site_clock);
     return t_summary();
 }
