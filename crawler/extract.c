@@ -1,8 +1,10 @@
 /* extract.c — see extract.h. */
 #include "extract.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
 #include "json.h"
@@ -34,13 +36,15 @@ typedef struct selv {
 
 struct extract_rules {
     selv f[F_N];
-    int offset; /* minutes */
+    int offset;   /* minutes */
+    int earliest; /* year */
 };
 
 extract_rules *extract_rules_new(void)
 {
     extract_rules *r = xcalloc(1, sizeof *r);
     r->offset = 7 * 60;
+    r->earliest = EXTRACT_EARLIEST;
     return r;
 }
 
@@ -132,6 +136,11 @@ fail:
 void extract_rules_set_offset(extract_rules *r, int minutes)
 {
     r->offset = minutes;
+}
+
+void extract_rules_set_earliest(extract_rules *r, int year)
+{
+    r->earliest = year;
 }
 
 int extract_rules_check(const extract_rules *r, tt_err *e)
@@ -337,7 +346,27 @@ typedef struct ctx {
     const extract_rules *r;
     dom_doc *d;
     jctx j;
+    const char *url;  /* the page's, or NULL */
+    int64_t fetched;  /* UTC seconds */
+    strlist *notes;   /* or NULL */
 } ctx;
+
+static void note(ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A note for the caller (extract_page.notes). */
+static void note(ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    sbuf t = {0};
+    if (!c->notes)
+        return;
+    va_start(ap, fmt);
+    sbuf_vaddf(&t, fmt, ap);
+    va_end(ap);
+    strlist_push(c->notes, t.s ? t.s : "", t.len);
+    sbuf_free(&t);
+}
 
 /* Raw strings of one selector: node texts (or attribute values), or
  * JSON-LD strings (from the first object that has any). */
@@ -427,24 +456,53 @@ static void list(ctx *c, int field, strlist *out)
     }
 }
 
+/* Whether a date at ep (written iso) can be the article's: not before
+ * the site's earliest year, nor more than a day after the fetch (a clock
+ * set wrong, an event's date, a placeholder).  0 if so, else -1 and a
+ * note naming the rule s of field. */
+static int date_sane(ctx *c, int field, const sel *s, int64_t ep,
+                     const char *iso)
+{
+    int64_t first = date_days_from_civil(c->r->earliest, 1, 1) * 86400 -
+                    (int64_t)c->r->offset * 60;
+    if (ep < first) {
+        note(c, "%s %s (from %s) is before %d, the earliest year the "
+                "profile allows: not taken",
+             field_names[field], iso, s->src, c->r->earliest);
+        return -1;
+    }
+    if (ep > c->fetched + 86400) {
+        note(c, "%s %s (from %s) is more than a day after the fetch: not "
+                "taken",
+             field_names[field], iso, s->src);
+        return -1;
+    }
+    return 0;
+}
+
 static char *date_field(ctx *c, int field)
 {
     const selv *v = &c->r->f[field];
     for (size_t i = 0; i < v->n; i++) {
         strlist l = {0};
         char *res = NULL;
+        int bad = 0;
         raw_values(c, &v->v[i], NULL, &l);
-        for (size_t k = 0; k < l.n && !res; k++) {
+        for (size_t k = 0; k < l.n && !res && !bad; k++) {
             char iso[32];
             int64_t ep;
             int off;
             sbuf t = {0};
             extract_clean(l.v[k], strlen(l.v[k]), &t);
             /* the instant, written on the site's clock: the day stored is
-             * the day the site printed, whatever offset the text gave */
+             * the day the site printed, whatever offset the text gave;
+             * a date that cannot be the article's sends to the next rule */
             if (t.len && pagedate_parse(t.s, c->r->offset, &ep, &off) == 0) {
                 date_format_iso(ep, c->r->offset, iso);
-                res = xstrdup(iso);
+                if (date_sane(c, field, &v->v[i], ep, iso) == 0)
+                    res = xstrdup(iso);
+                else
+                    bad = 1;
             }
             sbuf_free(&t);
         }
@@ -486,10 +544,23 @@ static void push_clean(strlist *l, const dom_node *n)
 int extract_article(const extract_rules *r, dom_doc *d, article *a,
                     tt_err *e)
 {
-    ctx c = {r, d, {0}};
+    return extract_article_page(r, d, NULL, a, e);
+}
+
+int extract_article_page(const extract_rules *r, dom_doc *d,
+                         const extract_page *pg, article *a, tt_err *e)
+{
+    ctx c = {r, d, {0}, NULL, 0, NULL};
     dom_set content = {0}, set = {0};
     int rc = TT_OK;
     memset(a, 0, sizeof *a);
+    if (pg) {
+        c.url = pg->url;
+        c.fetched = pg->fetched;
+        c.notes = pg->notes;
+    }
+    if (!c.fetched)
+        c.fetched = (int64_t)time(NULL);
     /* whole-page fields first: dropping nodes must not hide them */
     a->title = single(&c, F_TITLE);
     if (!a->title) {

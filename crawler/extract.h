@@ -31,6 +31,7 @@
 #define TT_EXTRACT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "article.h"
 #include "dom.h"
@@ -55,10 +56,30 @@ void extract_rules_set_offset(extract_rules *r, int minutes);
 /* TT_EINVAL unless title, content and body have at least one rule. */
 int extract_rules_check(const extract_rules *r, tt_err *e);
 
+/* Dates before January 1 of this year (on the site's clock) are not an
+ * article's: earliest's default. */
+#define EXTRACT_EARLIEST 1990
+/* The first year the site could have dated an article in (1900-9999). */
+void extract_rules_set_earliest(extract_rules *r, int year);
+
+/* What the caller knows of a page, and where extraction's notes go. */
+typedef struct extract_page {
+    const char *url; /* the URL it was fetched from, or NULL */
+    int64_t fetched; /* when, UTC seconds (0: now) */
+    strlist *notes;  /* what was found wrong and set aside, one sentence
+                      * an item, appended (NULL: not kept) */
+} extract_page;
+
 /* Fill *a (zeroed first) from d: title, sapo, body, captions, authors,
  * published, modified, section, tags, canonical, image (id, url, source,
  * response are the caller's).  TT_ENOTFOUND ("no title", "no body") when
- * the page does not look like an article; *a is then empty. */
+ * the page does not look like an article; *a is then empty.
+ * A date before the rules' earliest year, or more than a day after the
+ * fetch, is not taken: the next rule is tried, and a note says so.
+ * pg may be NULL (no URL, fetched now, no notes). */
+int extract_article_page(const extract_rules *r, dom_doc *d,
+                         const extract_page *pg, article *a, tt_err *e);
+/* extract_article_page without a page. */
 int extract_article(const extract_rules *r, dom_doc *d, article *a,
                     tt_err *e);
 

@@ -258,11 +258,145 @@ static void test_site_clock(void)
     profile_free(q);
 }
 
+/* Extract html with p's rules as fetched from url at fetched (UTC
+ * seconds): the status; *a filled on TT_OK; the notes into notes. */
+static int extract_at(const profile *p, const char *html, const char *url,
+                      int64_t fetched, article *a, strlist *notes)
+{
+    extract_page pg = {url, fetched, notes};
+    dom_doc *d;
+    tt_err e;
+    int rc = dom_parse_html(html, strlen(html), url, &d, &e);
+    if (rc != TT_OK)
+        return rc;
+    rc = extract_article_page(profile_rules(p), d, &pg, a, &e);
+    dom_free(d);
+    return rc;
+}
+
+/* 1 when a note of l holds all of the words (NULL-terminated). */
+static int noted(const strlist *l, const char *w1, const char *w2)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strstr(l->v[i], w1) && (!w2 || strstr(l->v[i], w2)))
+            return 1;
+    for (size_t i = 0; i < l->n; i++)
+        fprintf(stderr, "  note: %s\n", l->v[i]);
+    return 0;
+}
+
+/* The published date of head + top fetched at fetched, and the notes. */
+static char *published_at(const profile *p, const char *head, const char *top,
+                          int64_t fetched, strlist *notes)
+{
+    char *html = page(head, top), *res = NULL;
+    article a;
+    if (extract_at(p, html, "https://tuoitre.vn/bai-20261130080000001.htm",
+                   fetched, &a, notes) == TT_OK) {
+        res = a.published ? xstrdup(a.published) : NULL;
+        article_free(&a);
+    }
+    free(html);
+    return res;
+}
+
+#define LD_DATE(d)                                                           \
+    "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","     \
+    "\"datePublished\":\"" d "\"}</script>"
+#define META_DATE(d)                                                         \
+    "<meta property=\"article:published_time\" content=\"" d "\">"
+
+/* A date before the site could exist (the profile's earliest year,
+ * default 1990) or more than a day after the fetch is not the article's:
+ * the rule that found it gives nothing, the next is tried, and a note
+ * says so. */
+static void test_date_sanity(void)
+{
+    static const char conf[] = "name = t\nbase = https://x.vn\n"
+                               "article = -([0-9]+)\\.htm$\n"
+                               "earliest = 2000\n"
+                               "title = h1\npublished = jsonld:datePublished\n"
+                               "published = [data-role=publishdate]\n"
+                               "content = div.detail-content\nbody = p\n";
+    /* 2026-11-30T12:00:00+07:00 */
+    const int64_t fetched = 1796014800;
+    profile *p = shipped_profile("tuoitre"), *q = NULL;
+    strlist n = {0};
+    char *got;
+    tt_err e;
+    if (!p)
+        return;
+    /* 1970 from JSON-LD: the meta tag's date */
+    got = published_at(p, LD_DATE("1970-01-01T07:00:00+07:00")
+                       META_DATE("2026-11-30T08:15:00+07:00"), "", fetched, &n);
+    T_EQ_STR(got, "2026-11-30T08:15:00+07:00");
+    T_CHECK(noted(&n, "1970-01-01T07:00:00+07:00", "1990"));
+    free(got);
+    strlist_free(&n);
+    /* ten years ahead: the page text's */
+    got = published_at(p, LD_DATE("2036-11-30T08:15:00+07:00"),
+                       "<div data-role=\"publishdate\">30/11/2026 08:15 "
+                       "GMT+7</div>", fetched, &n);
+    T_EQ_STR(got, "2026-11-30T08:15:00+07:00");
+    T_CHECK(noted(&n, "2036-11-30T08:15:00+07:00", "after"));
+    free(got);
+    strlist_free(&n);
+    /* within a day after the fetch (a clock set wrong, a time zone
+     * mistaken) is taken; 1990 itself too */
+    got = published_at(p, LD_DATE("2026-12-01T11:59:00+07:00"), "", fetched,
+                       &n);
+    T_EQ_STR(got, "2026-12-01T11:59:00+07:00");
+    T_EQ_INT(n.n, 0);
+    free(got);
+    got = published_at(p, LD_DATE("1990-01-01T00:00:00+07:00"), "", fetched,
+                       &n);
+    T_EQ_STR(got, "1990-01-01T00:00:00+07:00");
+    T_EQ_INT(n.n, 0);
+    free(got);
+    /* every rule wrong: no date */
+    got = published_at(p, LD_DATE("2026-12-01T12:01:00+07:00")
+                       META_DATE("1989-12-31T23:59:00+07:00"), "", fetched, &n);
+    T_CHECK(got == NULL);
+    T_EQ_INT(n.n, 2);
+    free(got);
+    strlist_free(&n);
+    profile_free(p);
+    /* the profile's earliest year */
+    T_EQ_INT(profile_parse(conf, sizeof conf - 1, "t.conf", &q, &e), TT_OK);
+    if (!q)
+        return;
+    got = published_at(q, LD_DATE("1999-12-31T23:59:59+07:00"),
+                       "<div data-role=\"publishdate\">01/01/2000</div>",
+                       fetched, &n);
+    T_EQ_STR(got, "2000-01-01T00:00:00+07:00");
+    T_CHECK(noted(&n, "1999-12-31T23:59:59+07:00", "2000"));
+    free(got);
+    strlist_free(&n);
+    profile_free(q);
+    /* a bad earliest is refused, with its line */
+    {
+        static const char *const bad[] = {"earliest = 99", "earliest = 1995x",
+                                          "earliest = 10000", "earliest ="};
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            sbuf c = {0};
+            sbuf_addf(&c, "name = t\nbase = https://x.vn\narticle = -([0-9]+)"
+                          "\\.htm$\ntitle = h1\ncontent = div\nbody = p\n%s\n",
+                      bad[i]);
+            q = NULL;
+            T_EQ_INT(profile_parse(c.s, c.len, "t.conf", &q, &e), TT_EINVAL);
+            T_CHECK(strstr(e.msg, "t.conf:7") && strstr(e.msg, "earliest"));
+            profile_free(q);
+            sbuf_free(&c);
+        }
+    }
+}
+
 int main(void)
 {
     T_RUN(test_pagedate);
     T_RUN(test_vn_formats);
     T_RUN(test_profile_date_rules);
     T_RUN(test_site_clock);
+    T_RUN(test_date_sanity);
     return t_summary();
 }

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Dates and JSON-LD of crawled articles, end to end: pages of a Tuổi
+# Trẻ-style site (the shipped profile, --base-url) written here, served by
+# tests/server.py and crawled with --dry-run; what extraction set aside is
+# reported on stderr with the page's URL.  Synchronisation by readiness
+# probes, never sleeps.
+. "$(dirname "$0")/lib.sh"
+[ -x "$B/timtin-crawl" ] || skip "timtin-crawl not built"
+command -v python3 >/dev/null || skip "python3 missing"
+
+S=$T/site
+mkdir -p "$S"
+n=0
+# page SLUG HEAD BODY: an article page, linked from the home page; its
+# path in $P
+page() {
+    n=$((n + 1))
+    P=/$1-2026113009$(printf %07d $n).htm
+    echo "<a href=\"$P\">$1</a>" >>"$S/links"
+    printf '<html><head><meta charset="utf-8">%s</head><body><h1 class="detail-title" data-role="title">%s</h1><div class="detail-content" data-role="content"><p>Thân bài %s.</p>%s</div></body></html>\n' \
+        "$2" "$1" "$1" "$3" >"$S$P"
+}
+ld() { printf '<script type="application/ld+json">{"@type":"NewsArticle","headline":"h","datePublished":"%s"}</script>' "$1"; }
+meta() { printf '<meta property="article:published_time" content="%s">' "$1"; }
+
+page epoch "$(ld 1970-01-01T07:00:00+07:00)$(meta 2026-11-30T08:15:00+07:00)" ''
+EPOCH=$P
+page future "$(ld 2036-11-30T08:15:00+07:00)" '<div data-role="publishdate">30/11/2026 08:15 GMT+7</div>'
+FUTURE=$P
+
+{ echo '<html><body>'; cat "$S/links"; echo '</body></html>'; } >"$S/index.htm"
+printf 'User-agent: *\nAllow: /\n' >"$S/robots.txt"
+serve_site "$S" "$T/http.log" || { fail "the site starts"; exit 1; }
+
+"$B/timtin-crawl" --dry-run --profile tuoitre --profiles-dir "$TOP/crawler/profiles" \
+    --base-url "$SERVED" --delay 0 >"$T/out.jsonl" 2>"$T/err"
+# published SLUG: the published date of the article of that slug
+published() {
+    python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    a = json.loads(l)
+    if a["url"].rsplit("/", 1)[1].startswith(sys.argv[2] + "-"):
+        print(a.get("published"))' "$T/out.jsonl" "$1"
+}
+# said URL WORDS...: a line of stderr names the URL and has every word
+said() {
+    local url=$1 l
+    shift
+    while IFS= read -r l; do
+        local w all=1
+        for w in "$@"; do [[ $l == *"$w"* ]] || all=0; done
+        [ $all = 1 ] && return 0
+    done < <(grep -F "$url" "$T/err")
+    cat "$T/err" >&2
+    return 1
+}
+
+check "1970 from JSON-LD set aside: the meta tag's date" test "$(published epoch)" = 2026-11-30T08:15:00+07:00
+check "1970 from JSON-LD: reported with the URL" said "$SERVED$EPOCH" 1970-01-01T07:00:00+07:00 "before 1990" "not taken"
+check "2036 from JSON-LD set aside: the page text's date" test "$(published future)" = 2026-11-30T08:15:00+07:00
+check "2036 from JSON-LD: reported with the URL" said "$SERVED$FUTURE" 2036-11-30T08:15:00+07:00 "after the fetch"
+
+done_testing
