@@ -6,7 +6,10 @@
  * for a list (author, tag) the first that yields any item gives all its
  * items.  A selector is XPath when it starts with '/', '(' or '.', JSON-LD
  * when it starts with "jsonld:" (a dotted path into the page's
- * application/ld+json objects, articles first: "jsonld:author.name"),
+ * application/ld+json objects, articles first: "jsonld:author.name"; of
+ * several articles the page's own, whose url, mainEntityOfPage or @id
+ * names the page's URL or canonical link, or, when none does, a value
+ * only where they all agree),
  * else CSS (dom_css_to_xpath).  The fields:
  *   title sapo author published modified section tag canonical image
  *             — from the whole page;

@@ -12,13 +12,13 @@ S=$T/site
 mkdir -p "$S"
 n=0
 # page SLUG HEAD BODY: an article page, linked from the home page; its
-# path in $P
+# path in $P, and in HEAD for @SELF@
 page() {
     n=$((n + 1))
     P=/$1-2026113009$(printf %07d $n).htm
     echo "<a href=\"$P\">$1</a>" >>"$S/links"
     printf '<html><head><meta charset="utf-8">%s</head><body><h1 class="detail-title" data-role="title">%s</h1><div class="detail-content" data-role="content"><p>Thân bài %s.</p>%s</div></body></html>\n' \
-        "$2" "$1" "$1" "$3" >"$S$P"
+        "${2//@SELF@/$P}" "$1" "$1" "$3" >"$S$P"
 }
 ld() { printf '<script type="application/ld+json">{"@type":"NewsArticle","headline":"h","datePublished":"%s"}</script>' "$1"; }
 meta() { printf '<meta property="article:published_time" content="%s">' "$1"; }
@@ -27,6 +27,12 @@ page epoch "$(ld 1970-01-01T07:00:00+07:00)$(meta 2026-11-30T08:15:00+07:00)" ''
 EPOCH=$P
 page future "$(ld 2036-11-30T08:15:00+07:00)" '<div data-role="publishdate">30/11/2026 08:15 GMT+7</div>'
 FUTURE=$P
+# two JSON-LD articles, a related 2019 story's first: the page's own is
+# the one whose url names the page (on the site's host, not the test's)
+page two-ld '<script type="application/ld+json">{"@type":"NewsArticle","url":"https://tuoitre.vn/khac-20190101000000000.htm","headline":"h","datePublished":"2019-01-01T00:00:00+07:00"}</script><script type="application/ld+json">{"@type":"NewsArticle","url":"https://tuoitre.vn@SELF@","headline":"h","datePublished":"2026-11-30T08:15:00+07:00"}</script>' ''
+# two that name neither this page nor each other's date: neither taken
+page ld-disagree "$(ld 2019-01-01T00:00:00+07:00)$(ld 2026-11-29T08:15:00+07:00)$(meta 2026-11-30T08:15:00+07:00)" ''
+DISAGREE=$P
 
 { echo '<html><body>'; cat "$S/links"; echo '</body></html>'; } >"$S/index.htm"
 printf 'User-agent: *\nAllow: /\n' >"$S/robots.txt"
@@ -60,5 +66,8 @@ check "1970 from JSON-LD set aside: the meta tag's date" test "$(published epoch
 check "1970 from JSON-LD: reported with the URL" said "$SERVED$EPOCH" 1970-01-01T07:00:00+07:00 "before 1990" "not taken"
 check "2036 from JSON-LD set aside: the page text's date" test "$(published future)" = 2026-11-30T08:15:00+07:00
 check "2036 from JSON-LD: reported with the URL" said "$SERVED$FUTURE" 2036-11-30T08:15:00+07:00 "after the fetch"
+check "two JSON-LD articles: the page's own date" test "$(published two-ld)" = 2026-11-30T08:15:00+07:00
+check "two JSON-LD articles that disagree, none the page's: the meta tag's date" test "$(published ld-disagree)" = 2026-11-30T08:15:00+07:00
+check "two JSON-LD articles that disagree: reported with the URL" said "$SERVED$DISAGREE" "JSON-LD" "disagree on datePublished"
 
 done_testing

@@ -391,6 +391,117 @@ static void test_date_sanity(void)
     }
 }
 
+/* A JSON-LD article object: its identifying member (url, mainEntityOfPage
+ * or @id, as JSON text after the key) and its fields. */
+static void ld_article(sbuf *b, const char *idkey, const char *id,
+                       const char *headline, const char *date)
+{
+    sbuf_addf(b, "<script type=\"application/ld+json\">{\"@type\":"
+                 "\"NewsArticle\",");
+    if (idkey)
+        sbuf_addf(b, "\"%s\":%s,", idkey, id);
+    sbuf_addf(b, "\"headline\":\"%s\",\"datePublished\":\"%s\","
+                 "\"author\":{\"name\":\"Tác giả %s\"}}</script>",
+              headline, date, headline);
+}
+
+/* Extract head's page (fetched from url) with p: title and published as
+ * wanted, the notes into n (NULL: none expected). */
+static void expect_ld(const profile *p, const char *head, const char *url,
+                      const char *title, const char *date, strlist *n)
+{
+    strlist none = {0};
+    article a;
+    char *html = page(head, "");
+    T_EQ_INT(extract_at(p, html, url, 1796014800, &a, n ? n : &none), TT_OK);
+    if (!a.title || strcmp(a.title, title))
+        fprintf(stderr, "  head: %s\n", head);
+    T_EQ_STR(a.title, title);
+    T_EQ_STR(a.published, date);
+    T_EQ_INT(none.n, 0);
+    article_free(&a);
+    strlist_free(&none);
+    free(html);
+}
+
+/* With several JSON-LD articles, the page's own is the one whose url,
+ * mainEntityOfPage or @id is the page's URL or its canonical link; when
+ * none is, values they disagree on are not taken (the HTML rules are
+ * tried), and a note says so. */
+static void test_jsonld_choice(void)
+{
+    static const char conf[] =
+        "name = t\nbase = https://tuoitre.vn\narticle = -([0-9]+)\\.htm$\n"
+        "title = jsonld:headline\ntitle = h1\n"
+        "author = jsonld:author.name\n"
+        "published = jsonld:datePublished\n"
+        "published = meta[property=article:published_time] @content\n"
+        "content = div.detail-content\nbody = p\n";
+    static const char url[] = "https://tuoitre.vn/bai-20261130080000001.htm";
+    static const struct {
+        const char *idkey, *id; /* the page's own article's */
+        const char *canonical;  /* a canonical link, or NULL */
+    } own[] = {
+        {"url", "\"https://tuoitre.vn/bai-20261130080000001.htm\"", NULL},
+        /* another scheme and host (--base-url), a relative URL */
+        {"url", "\"http://127.0.0.1:8080/bai-20261130080000001.htm\"", NULL},
+        {"url", "\"/bai-20261130080000001.htm\"", NULL},
+        {"mainEntityOfPage",
+         "{\"@type\":\"WebPage\",\"@id\":\"https://tuoitre.vn/"
+         "bai-20261130080000001.htm\"}", NULL},
+        {"mainEntityOfPage", "\"https://tuoitre.vn/bai-20261130080000001.htm\"",
+         NULL},
+        {"@id", "\"https://tuoitre.vn/bai-20261130080000001.htm#article\"", NULL},
+        /* fetched under another slug: the canonical link names it */
+        {"url", "\"https://tuoitre.vn/ten-moi-20261130080000001.htm\"",
+         "https://tuoitre.vn/ten-moi-20261130080000001.htm"},
+    };
+    profile *p = NULL;
+    sbuf head = {0};
+    strlist n = {0};
+    tt_err e;
+    T_EQ_INT(profile_parse(conf, sizeof conf - 1, "t.conf", &p, &e), TT_OK);
+    if (!p)
+        return;
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+        sbuf_reset(&head);
+        if (own[i].canonical)
+            sbuf_addf(&head, "<link rel=\"canonical\" href=\"%s\">",
+                      own[i].canonical);
+        /* a related story's block first, then the page's own */
+        ld_article(&head, "url",
+                   "\"https://tuoitre.vn/khac-20190101000000000.htm\"", "Cũ",
+                   "2019-01-01T00:00:00+07:00");
+        ld_article(&head, own[i].idkey, own[i].id, "Này",
+                   "2026-11-30T08:15:00+07:00");
+        expect_ld(p, head.s, url, "Này", "2026-11-30T08:15:00+07:00", NULL);
+    }
+    /* none is the page's and they disagree: the h1 and the meta tag, and
+     * a note naming what was set aside */
+    sbuf_reset(&head);
+    ld_article(&head, "url", "\"https://tuoitre.vn/khac-1.htm\"", "Cũ",
+               "2019-01-01T00:00:00+07:00");
+    ld_article(&head, NULL, NULL, "Này", "2026-11-30T08:15:00+07:00");
+    sbuf_adds(&head, META_DATE("2026-11-30T08:16:00+07:00"));
+    expect_ld(p, head.s, url, "Tiêu đề", "2026-11-30T08:16:00+07:00", &n);
+    T_CHECK(noted(&n, "datePublished", "disagree"));
+    T_CHECK(noted(&n, "headline", "disagree"));
+    T_CHECK(noted(&n, "author.name", "disagree"));
+    strlist_free(&n);
+    /* none is the page's but they agree: taken */
+    sbuf_reset(&head);
+    ld_article(&head, NULL, NULL, "Này", "2026-11-30T08:15:00+07:00");
+    ld_article(&head, NULL, NULL, "Này", "2026-11-30T08:15:00+07:00");
+    expect_ld(p, head.s, url, "Này", "2026-11-30T08:15:00+07:00", NULL);
+    /* one article, whatever its url says: taken, as before */
+    sbuf_reset(&head);
+    ld_article(&head, "url", "\"https://tuoitre.vn/khac-1.htm\"", "Một",
+               "2026-11-30T08:15:00+07:00");
+    expect_ld(p, head.s, url, "Một", "2026-11-30T08:15:00+07:00", NULL);
+    sbuf_free(&head);
+    profile_free(p);
+}
+
 int main(void)
 {
     T_RUN(test_pagedate);
@@ -398,5 +509,6 @@ int main(void)
     T_RUN(test_profile_date_rules);
     T_RUN(test_site_clock);
     T_RUN(test_date_sanity);
+    T_RUN(test_jsonld_choice);
     return t_summary();
 }
