@@ -364,6 +364,70 @@ static void own_articles(ctx *c)
     sbuf_free(&canon);
 }
 
+/* s[0..n) without white space around it, and without one wrapper
+ * "pre ... post" (each after optional "//", as pages hide a script from
+ * old browsers) when it has one: 1 if it had. */
+static int unwrap(const char **s, size_t *n, const char *pre,
+                  const char *post)
+{
+    const char *p = *s, *e = *s + *n;
+    size_t lp = strlen(pre), lq = strlen(post);
+    while (p < e && strchr(" \t\r\n", *p))
+        p++;
+    while (e > p && strchr(" \t\r\n", e[-1]))
+        e--;
+    *s = p, *n = (size_t)(e - p);
+    if (e - p >= 2 && !strncmp(p, "//", 2))
+        p += 2;
+    if ((size_t)(e - p) < lp + lq || strncmp(p, pre, lp) ||
+        strncmp(e - lq, post, lq))
+        return 0;
+    e -= lq;
+    if (e - p >= 2 && !strncmp(e - 2, "//", 2))
+        e -= 2;
+    *s = p + lp, *n = (size_t)(e - p - lp);
+    return 1;
+}
+
+/* The JSON of a JSON-LD block with the faults browsers and search
+ * engines read past repaired, into out: an HTML comment or CDATA section
+ * around it removed, control characters inside strings (raw line breaks,
+ * tabs) escaped, a comma before '}' or ']' dropped. */
+static void jsonld_repair(const char *s, size_t n, sbuf *out)
+{
+    int in_str = 0;
+    while (unwrap(&s, &n, "<!--", "-->") || unwrap(&s, &n, "<![CDATA[", "]]>"))
+        ;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (in_str) {
+            if (ch == '\\' && i + 1 < n) {
+                sbuf_add(out, s + i, 2);
+                i++;
+                continue;
+            }
+            if (ch == '"')
+                in_str = 0;
+            if (ch < 0x20)
+                sbuf_addf(out, ch == '\n' ? "\\n" : ch == '\r' ? "\\r"
+                               : ch == '\t' ? "\\t" : "\\u%04x", ch);
+            else
+                sbuf_add(out, s + i, 1);
+            continue;
+        }
+        if (ch == '"')
+            in_str = 1;
+        if (ch == ',') {
+            size_t k = i + 1;
+            while (k < n && strchr(" \t\r\n", s[k]))
+                k++;
+            if (k < n && (s[k] == '}' || s[k] == ']'))
+                continue;
+        }
+        sbuf_add(out, s + i, 1);
+    }
+}
+
 static void jsonld_load(ctx *c)
 {
     static dom_path *p; /* compiled once; read-only afterwards */
@@ -377,15 +441,23 @@ static void jsonld_load(ctx *c)
         return;
     dom_eval(c->d, NULL, p, &s);
     for (size_t i = 0; i < s.n && i < 32; i++) {
-        sbuf t = {0};
-        js_value *v;
+        sbuf t = {0}, r = {0};
+        js_value *v = NULL;
+        tt_err e;
         dom_text(s.v[i], &t);
-        if (t.len && js_parse(t.s, t.len, &v, NULL) == TT_OK) {
+        if (t.len && js_parse(t.s, t.len, &v, NULL) != TT_OK) {
+            jsonld_repair(t.s, t.len, &r);
+            if (r.len && js_parse(r.s, r.len, &v, &e) != TT_OK)
+                note(c, "JSON-LD block %zu of %zu: %s: not read", i + 1, s.n,
+                     e.msg);
+        }
+        if (v) {
             xgrow(&j->roots, &j->cap, j->nroots + 1, sizeof *j->roots);
             j->roots[j->nroots++] = v;
             add_obj(j, v, 0);
         }
         sbuf_free(&t);
+        sbuf_free(&r);
     }
     dom_set_free(&s);
     own_articles(c);

@@ -19,6 +19,10 @@
  *   figure    — media elements inside content; caption (relative to each
  *               figure) gives the captions, then figures are removed;
  *   body      — paragraphs, relative to content, in document order.
+ * A JSON-LD block that does not parse is repaired and parsed again (an
+ * HTML comment or CDATA section around it removed, control characters in
+ * strings escaped, commas before '}' or ']' dropped); one still broken
+ * is left out, with a note.
  * JSON-LD strings have their HTML character references decoded once
  * (dom_decode_entities), as the parser decodes an element's text.
  * Every text is cleaned (vn_clean: control and zero-width characters

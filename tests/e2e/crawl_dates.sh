@@ -33,6 +33,16 @@ page two-ld '<script type="application/ld+json">{"@type":"NewsArticle","url":"ht
 # two that name neither this page nor each other's date: neither taken
 page ld-disagree "$(ld 2019-01-01T00:00:00+07:00)$(ld 2026-11-29T08:15:00+07:00)$(meta 2026-11-30T08:15:00+07:00)" ''
 DISAGREE=$P
+# JSON-LD with a raw line break, a trailing comma, an HTML comment around
+# it: read; one still broken: reported
+page ld-newline '<script type="application/ld+json">{"@type":"NewsArticle","headline":"h","description":"one
+two","datePublished":"2026-11-30T08:15:00+07:00"}</script>' ''
+page ld-comma '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2026-11-30T08:15:00+07:00",}</script>' ''
+page ld-comment '<script type="application/ld+json"><!--
+{"@type":"NewsArticle","datePublished":"2026-11-30T08:15:00+07:00"}
+--></script>' ''
+page ld-broken '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":}</script>' ''
+BROKEN=$P
 
 { echo '<html><body>'; cat "$S/links"; echo '</body></html>'; } >"$S/index.htm"
 printf 'User-agent: *\nAllow: /\n' >"$S/robots.txt"
@@ -69,5 +79,9 @@ check "2036 from JSON-LD: reported with the URL" said "$SERVED$FUTURE" 2036-11-3
 check "two JSON-LD articles: the page's own date" test "$(published two-ld)" = 2026-11-30T08:15:00+07:00
 check "two JSON-LD articles that disagree, none the page's: the meta tag's date" test "$(published ld-disagree)" = 2026-11-30T08:15:00+07:00
 check "two JSON-LD articles that disagree: reported with the URL" said "$SERVED$DISAGREE" "JSON-LD" "disagree on datePublished"
+for s in ld-newline ld-comma ld-comment; do
+    check "JSON-LD $s: read" test "$(published $s)" = 2026-11-30T08:15:00+07:00
+done
+check "broken JSON-LD: reported with the URL" said "$SERVED$BROKEN" "JSON-LD block 1 of 1" "invalid JSON" "not read"
 
 done_testing
