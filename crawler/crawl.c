@@ -1349,6 +1349,20 @@ static void hub_read(crawler *c, item *it, const fetch_result *r)
     finish(c, it, 1);
 }
 
+/* The article of page d, fetched now from its URL; what extraction set
+ * aside (a date that cannot be the article's, JSON-LD that does not
+ * parse) is reported with the URL. */
+static int extract(crawler *c, item *it, dom_doc *d, article *a, tt_err *e)
+{
+    strlist notes = {0};
+    extract_page pg = {it->url, (int64_t)wall_now(), &notes};
+    int rc = extract_article_page(profile_rules(c->p), d, &pg, a, e);
+    for (size_t i = 0; i < notes.n; i++)
+        report(c, it->url, "%s", notes.v[i]);
+    strlist_free(&notes);
+    return rc;
+}
+
 static void body_done(crawler *c, item *it, fetch_result *r)
 {
     sbuf raw = {0}, utf8 = {0};
@@ -1406,7 +1420,7 @@ static void body_done(crawler *c, item *it, fetch_result *r)
         html_links(c, it, d, 1, 0);
         {
             article a;
-            if (extract_article(profile_rules(c->p), d, &a, &e) != TT_OK) {
+            if (extract(c, it, d, &a, &e) != TT_OK) {
                 dom_free(d);
                 give_up(c, it, 1, "not an article: %s", e.msg);
                 goto done;

@@ -1,9 +1,12 @@
 /* extract.c — see extract.h. */
 #include "extract.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "date.h"
 #include "json.h"
 #include "pagedate.h"
 #include "unicode.h"
@@ -33,13 +36,15 @@ typedef struct selv {
 
 struct extract_rules {
     selv f[F_N];
-    int offset; /* minutes */
+    int offset;   /* minutes */
+    int earliest; /* year */
 };
 
 extract_rules *extract_rules_new(void)
 {
     extract_rules *r = xcalloc(1, sizeof *r);
     r->offset = 7 * 60;
+    r->earliest = EXTRACT_EARLIEST;
     return r;
 }
 
@@ -133,6 +138,11 @@ void extract_rules_set_offset(extract_rules *r, int minutes)
     r->offset = minutes;
 }
 
+void extract_rules_set_earliest(extract_rules *r, int year)
+{
+    r->earliest = year;
+}
+
 int extract_rules_check(const extract_rules *r, tt_err *e)
 {
     static const int need[] = {F_TITLE, F_CONTENT, F_BODY};
@@ -205,13 +215,45 @@ void extract_clean(const char *s, size_t n, sbuf *out)
 
 /* ---- JSON-LD ---- */
 
+/* The page's JSON-LD objects, read once, when a rule first asks. */
 typedef struct jctx {
     js_value **roots;
     size_t nroots, cap;
-    const js_value **objs; /* candidate objects, articles first */
-    size_t nobjs, ocap;
+    const js_value **arts;   /* article objects: the page's own when some
+                              * name it, else all, in page order */
+    size_t narts, acap;
+    const js_value **others; /* the other objects, asked after them */
+    size_t nothers, ocap;
+    int agree;  /* several articles, none the page's: a value only where
+                 * they agree */
     int parsed;
 } jctx;
+
+typedef struct ctx {
+    const extract_rules *r;
+    dom_doc *d;
+    jctx j;
+    const char *url;  /* the page's, or NULL */
+    int64_t fetched;  /* UTC seconds */
+    strlist *notes;   /* or NULL */
+} ctx;
+
+static void note(ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A note for the caller (extract_page.notes). */
+static void note(ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    sbuf t = {0};
+    if (!c->notes)
+        return;
+    va_start(ap, fmt);
+    sbuf_vaddf(&t, fmt, ap);
+    va_end(ap);
+    strlist_push(c->notes, t.s ? t.s : "", t.len);
+    sbuf_free(&t);
+}
 
 static int is_article_type(const js_value *o)
 {
@@ -235,16 +277,161 @@ static void add_obj(jctx *j, const js_value *o, int depth)
         for (size_t i = 0; i < js_len(o); i++)
             add_obj(j, js_at(o, i), depth + 1);
     } else if (js_is_object(o)) {
-        xgrow(&j->objs, &j->ocap, j->nobjs + 1, sizeof *j->objs);
-        j->objs[j->nobjs++] = o;
+        if (is_article_type(o)) {
+            xgrow(&j->arts, &j->acap, j->narts + 1, sizeof *j->arts);
+            j->arts[j->narts++] = o;
+        } else {
+            xgrow(&j->others, &j->ocap, j->nothers + 1, sizeof *j->others);
+            j->others[j->nothers++] = o;
+        }
         if (js_get(o, "@graph"))
             add_obj(j, js_get(o, "@graph"), depth + 1);
     }
 }
 
-static void jsonld_load(jctx *j, dom_doc *d)
+/* The part of URL u that names a page of the site: from the path on,
+ * without the fragment, into *n bytes at the result.  Scheme and host are
+ * left out: the page fetched through --base-url, or by the other scheme,
+ * is the same page, and JSON-LD may give the path alone. */
+static const char *page_part(const char *u, size_t *n)
+{
+    const char *p = strstr(u, "://");
+    if (p)
+        p += 3;
+    else if (u[0] == '/' && u[1] == '/')
+        p = u + 2;
+    if (p)
+        p += strcspn(p, "/?#");
+    else
+        p = u;
+    *n = strcspn(p, "#");
+    if (*n == 0)
+        p = "/", *n = 1;
+    return p;
+}
+
+static int same_page(const char *a, const char *b)
+{
+    size_t na, nb;
+    const char *pa = page_part(a, &na), *pb = page_part(b, &nb);
+    return na == nb && !memcmp(pa, pb, na);
+}
+
+/* 1 when article o says it is the page at one of urls[0..n) (NULLs
+ * skipped): by url, mainEntityOfPage (a URL, or an object's @id or url)
+ * or @id. */
+static int names_page(const js_value *o, const char *const *urls, size_t n)
+{
+    const js_value *m = js_get(o, "mainEntityOfPage");
+    const char *ids[4] = {js_str(js_get(o, "url"), NULL), js_str(m, NULL),
+                          js_str(js_get(m, "@id"), NULL),
+                          js_str(js_get(o, "@id"), NULL)};
+    for (size_t i = 0; i < 4; i++)
+        for (size_t k = 0; k < n; k++)
+            if (ids[i] && urls[k] && same_page(ids[i], urls[k]))
+                return 1;
+    return 0;
+}
+
+/* Of several articles, keep the page's own: those naming the page's URL
+ * or its canonical link; when none does, values are taken only where
+ * they agree (a related story's block is not the page's). */
+static void own_articles(ctx *c)
 {
     static dom_path *p; /* compiled once; read-only afterwards */
+    jctx *j = &c->j;
+    dom_set s = {0};
+    sbuf canon = {0};
+    const char *urls[2];
+    size_t k = 0;
+    if (j->narts < 2)
+        return;
+    if (p || !dom_path_compile("//link[@rel='canonical']/@href", &p, NULL)) {
+        dom_eval(c->d, NULL, p, &s);
+        if (s.n)
+            dom_text(s.v[0], &canon);
+        dom_set_free(&s);
+    }
+    urls[0] = c->url;
+    urls[1] = canon.len ? canon.s : NULL;
+    for (size_t i = 0; i < j->narts; i++)
+        if (names_page(j->arts[i], urls, 2))
+            j->arts[k++] = j->arts[i];
+    if (k)
+        j->narts = k;
+    else
+        j->agree = 1;
+    sbuf_free(&canon);
+}
+
+/* s[0..n) without white space around it, and without one wrapper
+ * "pre ... post" (each after optional "//", as pages hide a script from
+ * old browsers) when it has one: 1 if it had. */
+static int unwrap(const char **s, size_t *n, const char *pre,
+                  const char *post)
+{
+    const char *p = *s, *e = *s + *n;
+    size_t lp = strlen(pre), lq = strlen(post);
+    while (p < e && strchr(" \t\r\n", *p))
+        p++;
+    while (e > p && strchr(" \t\r\n", e[-1]))
+        e--;
+    *s = p, *n = (size_t)(e - p);
+    if (e - p >= 2 && !strncmp(p, "//", 2))
+        p += 2;
+    if ((size_t)(e - p) < lp + lq || strncmp(p, pre, lp) ||
+        strncmp(e - lq, post, lq))
+        return 0;
+    e -= lq;
+    if (e - p >= 2 && !strncmp(e - 2, "//", 2))
+        e -= 2;
+    *s = p + lp, *n = (size_t)(e - p - lp);
+    return 1;
+}
+
+/* The JSON of a JSON-LD block with the faults browsers and search
+ * engines read past repaired, into out: an HTML comment or CDATA section
+ * around it removed, control characters inside strings (raw line breaks,
+ * tabs) escaped, a comma before '}' or ']' dropped. */
+static void jsonld_repair(const char *s, size_t n, sbuf *out)
+{
+    int in_str = 0;
+    while (unwrap(&s, &n, "<!--", "-->") || unwrap(&s, &n, "<![CDATA[", "]]>"))
+        ;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (in_str) {
+            if (ch == '\\' && i + 1 < n) {
+                sbuf_add(out, s + i, 2);
+                i++;
+                continue;
+            }
+            if (ch == '"')
+                in_str = 0;
+            if (ch < 0x20)
+                sbuf_addf(out, ch == '\n' ? "\\n" : ch == '\r' ? "\\r"
+                               : ch == '\t' ? "\\t" : "\\u%04x", ch);
+            else
+                sbuf_add(out, s + i, 1);
+            continue;
+        }
+        if (ch == '"')
+            in_str = 1;
+        if (ch == ',') {
+            size_t k = i + 1;
+            while (k < n && strchr(" \t\r\n", s[k]))
+                k++;
+            if (k < n && (s[k] == '}' || s[k] == ']'))
+                continue;
+        }
+        sbuf_add(out, s + i, 1);
+    }
+}
+
+static void jsonld_load(ctx *c)
+{
+    static dom_path *p; /* compiled once; read-only afterwards */
+    jctx *j = &c->j;
     dom_set s = {0};
     if (j->parsed)
         return;
@@ -252,33 +439,28 @@ static void jsonld_load(jctx *j, dom_doc *d)
     if (!p && dom_path_compile(".//script[@type='application/ld+json']", &p,
                                NULL))
         return;
-    dom_eval(d, NULL, p, &s);
+    dom_eval(c->d, NULL, p, &s);
     for (size_t i = 0; i < s.n && i < 32; i++) {
-        sbuf t = {0};
-        js_value *v;
+        sbuf t = {0}, r = {0};
+        js_value *v = NULL;
+        tt_err e;
         dom_text(s.v[i], &t);
-        if (t.len && js_parse(t.s, t.len, &v, NULL) == TT_OK) {
+        if (t.len && js_parse(t.s, t.len, &v, NULL) != TT_OK) {
+            jsonld_repair(t.s, t.len, &r);
+            if (r.len && js_parse(r.s, r.len, &v, &e) != TT_OK)
+                note(c, "JSON-LD block %zu of %zu: %s: not read", i + 1, s.n,
+                     e.msg);
+        }
+        if (v) {
             xgrow(&j->roots, &j->cap, j->nroots + 1, sizeof *j->roots);
             j->roots[j->nroots++] = v;
             add_obj(j, v, 0);
         }
         sbuf_free(&t);
+        sbuf_free(&r);
     }
     dom_set_free(&s);
-    /* articles first (stable) */
-    {
-        size_t k = 0;
-        const js_value **o = xmalloc((j->nobjs + 1) * sizeof *o);
-        for (size_t i = 0; i < j->nobjs; i++)
-            if (is_article_type(j->objs[i]))
-                o[k++] = j->objs[i];
-        for (size_t i = 0; i < j->nobjs; i++)
-            if (!is_article_type(j->objs[i]))
-                o[k++] = j->objs[i];
-        free(j->objs);
-        j->objs = o;
-        j->ocap = j->nobjs + 1;
-    }
+    own_articles(c);
 }
 
 static void jctx_free(jctx *j)
@@ -286,7 +468,8 @@ static void jctx_free(jctx *j)
     for (size_t i = 0; i < j->nroots; i++)
         js_free(j->roots[i]);
     free(j->roots);
-    free(j->objs);
+    free(j->arts);
+    free(j->others);
 }
 
 /* s[0..len) into out, its character references decoded: JSON-LD strings
@@ -332,20 +515,49 @@ static void jpath(const js_value *v, const char *path, strlist *out)
 
 /* ---- selectors ---- */
 
-typedef struct ctx {
-    const extract_rules *r;
-    dom_doc *d;
-    jctx j;
-} ctx;
+static int same_list(const strlist *a, const strlist *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->v[i], b->v[i]))
+            return 0;
+    return 1;
+}
+
+/* JSON-LD rule s over several articles none of which is the page's: their
+ * values into out when all that have any give the same, else none (the
+ * next rule is tried) and a note. */
+static void agreed(ctx *c, const sel *s, strlist *out)
+{
+    int differ = 0;
+    for (size_t i = 0; i < c->j.narts && !differ; i++) {
+        strlist l = {0};
+        jpath(c->j.arts[i], s->jsonld, out->n ? &l : out);
+        differ = l.n && !same_list(out, &l);
+        strlist_free(&l);
+    }
+    if (differ) {
+        strlist_free(out);
+        note(c, "JSON-LD: %zu articles, none of them this page's (by url, "
+                "mainEntityOfPage or @id), disagree on %s: not taken",
+             c->j.narts, s->jsonld);
+    }
+}
 
 /* Raw strings of one selector: node texts (or attribute values), or
- * JSON-LD strings (from the first object that has any). */
+ * JSON-LD strings (from the first object that has any: the page's own
+ * articles, then the other objects). */
 static void raw_values(ctx *c, const sel *s, dom_node *scope, strlist *out)
 {
     if (s->jsonld) {
-        jsonld_load(&c->j, c->d);
-        for (size_t i = 0; i < c->j.nobjs && out->n == 0; i++)
-            jpath(c->j.objs[i], s->jsonld, out);
+        jsonld_load(c);
+        if (c->j.agree)
+            agreed(c, s, out);
+        for (size_t i = 0; i < c->j.narts && out->n == 0 && !c->j.agree; i++)
+            jpath(c->j.arts[i], s->jsonld, out);
+        for (size_t i = 0; i < c->j.nothers && out->n == 0; i++)
+            jpath(c->j.others[i], s->jsonld, out);
         return;
     }
     dom_set set = {0};
@@ -426,19 +638,54 @@ static void list(ctx *c, int field, strlist *out)
     }
 }
 
+/* Whether a date at ep (written iso) can be the article's: not before
+ * the site's earliest year, nor more than a day after the fetch (a clock
+ * set wrong, an event's date, a placeholder).  0 if so, else -1 and a
+ * note naming the rule s of field. */
+static int date_sane(ctx *c, int field, const sel *s, int64_t ep,
+                     const char *iso)
+{
+    int64_t first = date_days_from_civil(c->r->earliest, 1, 1) * 86400 -
+                    (int64_t)c->r->offset * 60;
+    if (ep < first) {
+        note(c, "%s %s (from %s) is before %d, the earliest year the "
+                "profile allows: not taken",
+             field_names[field], iso, s->src, c->r->earliest);
+        return -1;
+    }
+    if (ep > c->fetched + 86400) {
+        note(c, "%s %s (from %s) is more than a day after the fetch: not "
+                "taken",
+             field_names[field], iso, s->src);
+        return -1;
+    }
+    return 0;
+}
+
 static char *date_field(ctx *c, int field)
 {
     const selv *v = &c->r->f[field];
     for (size_t i = 0; i < v->n; i++) {
         strlist l = {0};
         char *res = NULL;
+        int bad = 0;
         raw_values(c, &v->v[i], NULL, &l);
-        for (size_t k = 0; k < l.n && !res; k++) {
+        for (size_t k = 0; k < l.n && !res && !bad; k++) {
             char iso[32];
+            int64_t ep;
+            int off;
             sbuf t = {0};
             extract_clean(l.v[k], strlen(l.v[k]), &t);
-            if (t.len && pagedate_iso(t.s, c->r->offset, iso) == 0)
-                res = xstrdup(iso);
+            /* the instant, written on the site's clock: the day stored is
+             * the day the site printed, whatever offset the text gave;
+             * a date that cannot be the article's sends to the next rule */
+            if (t.len && pagedate_parse(t.s, c->r->offset, &ep, &off) == 0) {
+                date_format_iso(ep, c->r->offset, iso);
+                if (date_sane(c, field, &v->v[i], ep, iso) == 0)
+                    res = xstrdup(iso);
+                else
+                    bad = 1;
+            }
             sbuf_free(&t);
         }
         strlist_free(&l);
@@ -479,10 +726,23 @@ static void push_clean(strlist *l, const dom_node *n)
 int extract_article(const extract_rules *r, dom_doc *d, article *a,
                     tt_err *e)
 {
-    ctx c = {r, d, {0}};
+    return extract_article_page(r, d, NULL, a, e);
+}
+
+int extract_article_page(const extract_rules *r, dom_doc *d,
+                         const extract_page *pg, article *a, tt_err *e)
+{
+    ctx c = {r, d, {0}, NULL, 0, NULL};
     dom_set content = {0}, set = {0};
     int rc = TT_OK;
     memset(a, 0, sizeof *a);
+    if (pg) {
+        c.url = pg->url;
+        c.fetched = pg->fetched;
+        c.notes = pg->notes;
+    }
+    if (!c.fetched)
+        c.fetched = (int64_t)time(NULL);
     /* whole-page fields first: dropping nodes must not hide them */
     a->title = single(&c, F_TITLE);
     if (!a->title) {

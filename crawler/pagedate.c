@@ -74,6 +74,28 @@ static int offset(const char **p, int *off)
     return 0;
 }
 
+/* "GMT+7", "GMT+07:00", "(GMT+7)", "UTC", "GMT" at *p, as page text
+ * writes the offset after a date: 0 with *off set and *p past it; 0 and
+ * nothing read when there is none; -1 when it is malformed. */
+static int zone_name(const char **p, int *off)
+{
+    const char *q = *p;
+    int paren = *q == '(', o = 0;
+    q += paren;
+    if (strncasecmp(q, "GMT", 3) && strncasecmp(q, "UTC", 3))
+        return paren ? -1 : 0;
+    q += 3;
+    while (*q == ' ')
+        q++;
+    if ((*q == '+' || *q == '-') && offset(&q, &o))
+        return -1;
+    if (paren && *q++ != ')')
+        return -1;
+    *off = o;
+    *p = q;
+    return 0;
+}
+
 static int parse_iso(const char *p, int def, int64_t *ep, int *offp)
 {
     int y, mo, d, h = 0, mi = 0, s = 0, off = def;
@@ -102,6 +124,8 @@ static int parse_iso(const char *p, int def, int64_t *ep, int *offp)
         } else if (*p == '+' || *p == '-') {
             if (offset(&p, &off))
                 return -1;
+        } else if (zone_name(&p, &off)) {
+            return -1;
         }
     }
     while (*p == ' ')
@@ -209,13 +233,26 @@ static int words_date(const char *s, int *d, int *mo, int *y,
     return -1;
 }
 
-/* A 12-hour clock's mark after a time at p ("PM", " pm", "p.m."): 'a'
- * or 'p', else 0. */
+/* 1 when p ends a word: not followed by a letter (ASCII or, as a UTF-8
+ * lead or continuation byte, any other) or a digit. */
+static int word_end(const char *p)
+{
+    unsigned char c = (unsigned char)*p;
+    return !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || isdig(c) ||
+             c >= 0x80);
+}
+
+/* A 12-hour clock's mark after a time at p ("PM", " pm", "p.m.", and the
+ * Vietnamese "SA" (sáng) and "CH" (chiều)): 'a' or 'p', else 0. */
 static int meridiem(const char *p)
 {
     int c;
     if (*p == ' ')
         p++;
+    if (!strncasecmp(p, "SA", 2) && word_end(p + 2))
+        return 'a';
+    if (!strncasecmp(p, "CH", 2) && word_end(p + 2))
+        return 'p';
     c = *p == 'A' || *p == 'a' ? 'a' : *p == 'P' || *p == 'p' ? 'p' : 0;
     if (!c)
         return 0;

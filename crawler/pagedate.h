@@ -1,11 +1,14 @@
 /* pagedate.h — dates as news pages and feeds write them, read into an
  * instant and an offset:
  *   ISO 8601       "2025-12-29T22:32:00+07:00", "2025-12-29T22:32" (no
- *                  offset: the default one), "2025-12-29"
+ *                  offset: the default one), "2025-12-29", and with the
+ *                  offset as page text writes it: "2025-12-29 22:32 GMT+7",
+ *                  "… GMT+07:00", "… (GMT+7)", "… UTC"
  *   page text      "29/12/2025 22:32 GMT+7", "29-12-2025 - 22:32",
  *                  "Thứ hai, 29/12/2025, 22:32 (GMT+7)" (any text around a
  *                  d/m/yyyy date and an optional HH:mm or HH:mm:ss time,
- *                  with AM/PM after it on a 12-hour clock; "GMT+7",
+ *                  with AM/PM, or the Vietnamese SA (sáng) / CH (chiều),
+ *                  after it on a 12-hour clock: "8:15 CH" is 20:15; "GMT+7",
  *                  "GMT+07:00", "UTC+7" give the offset), and the date in
  *                  words: "Thứ hai, ngày 29 tháng 12 năm 2025, 22:32"
  *   RFC 822 / 1123 "Mon, 29 Dec 2025 22:32:00 +0700" (also "GMT", "GMT+7")

@@ -22,7 +22,10 @@
  *   max_depth    article-to-article link hops followed (default 1)
  *   max_listing_pages  listing pages followed one after the other along
  *                one listing's pagination in a run (default 50; 0: none)
- *   timezone     offset of dates given without one (default +07:00)
+ *   timezone     the site's offset: of dates given without one, and the one
+ *                extracted dates are stored in (default +07:00)
+ *   earliest     the first year the site could date an article in: an
+ *                earlier date is not taken (default 1990)
  *   strip_param  a query parameter to drop (repeatable; replaces the
  *                default list; "name*" is a prefix)
  *   keep_trailing_slash  yes|no (default yes): no when the site serves
@@ -355,6 +358,12 @@ int profile_parse(const char *text, size_t n, const char *name,
             if (parse_offset(val.s, &p->offset))
                 tt_seterr(&le_err, TT_EINVAL, "timezone: like +07:00");
             extract_rules_set_offset(p->rules, p->offset);
+        } else if (!strcmp(key.s, "earliest")) {
+            uint64_t y;
+            if (tt_parse_u64(val.s, 9999, &y) || y < 1900)
+                tt_seterr(&le_err, TT_EINVAL, "earliest: a year, 1900 to 9999");
+            else
+                extract_rules_set_earliest(p->rules, (int)y);
         } else if (!strcmp(key.s, "strip_param")) {
             strlist_push(&p->strip, val.s, val.len);
         } else if (!strcmp(key.s, "withdrawn")) {

@@ -63,8 +63,8 @@ int profile_max_depth(const profile *p);
 /* Listing pages followed, one after the other, along one listing's
  * pagination in a run (max_listing_pages; 0: pagination not followed). */
 int profile_max_listing_pages(const profile *p);
-/* The offset of dates written without one, minutes east of UTC
- * (timezone; default +07:00). */
+/* The site's offset, minutes east of UTC (timezone; default +07:00): of
+ * dates written without one, and the one extracted dates are stored in. */
 int profile_offset(const profile *p);
 /* Runs in a row a URL may fail, or robots.txt forbid it, before the
  * crawler gives up on it (give_up_after; 0: never). */
