@@ -35,19 +35,82 @@ static void quiet_libxml(void)
     }
 }
 
+/* What HTML5 reads a numeric character reference to 0x80-0x9F as: the
+ * windows-1252 character of that byte (&#150; is an en dash, &#147; a
+ * left quote, &#128; the euro sign), or 0 where windows-1252 has none
+ * (the reference is then the C1 control it names). */
+static const uint16_t cp1252_c1[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+/* libxml2 (2.9) decodes "&#150;" as U+0096, a control character that
+ * cleaning drops: the words on either side ran together.  When s[0..n)
+ * has such references, a copy with each written as the reference to its
+ * windows-1252 character ("&#8211;") goes into out and 1 is returned;
+ * else 0 and out is untouched.  Decimal and hexadecimal, leading zeros,
+ * the ';' optional (libxml2 decodes "&#150 " too). */
+static int c1_refs(const char *s, size_t n, sbuf *out)
+{
+    size_t done = 0, i = 0;
+    int changed = 0;
+    const char *amp;
+    while (i + 2 < n && (amp = memchr(s + i, '&', n - i - 2))) {
+        size_t j = (size_t)(amp - s) + 2, start = j;
+        int hex = 0;
+        uint32_t v = 0;
+        i = (size_t)(amp - s) + 1;
+        if (s[i] != '#')
+            continue;
+        if (j < n && (s[j] == 'x' || s[j] == 'X')) {
+            hex = 1;
+            start = ++j;
+        }
+        for (; j < n; j++) {
+            unsigned c = (unsigned char)s[j], dv;
+            if (c >= '0' && c <= '9')
+                dv = c - '0';
+            else if (hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+                dv = (c | 0x20) - 'a' + 10;
+            else
+                break;
+            if (v < 0x10000)
+                v = v * (hex ? 16 : 10) + dv;
+        }
+        if (j == start || v < 0x80 || v > 0x9F || !cp1252_c1[v - 0x80])
+            continue;
+        if (j < n && s[j] == ';')
+            j++;
+        sbuf_add(out, s + done, (size_t)(amp - s) - done);
+        sbuf_addf(out, "&#%u;", (unsigned)cp1252_c1[v - 0x80]);
+        done = i = j;
+        changed = 1;
+    }
+    if (changed)
+        sbuf_add(out, s + done, n - done);
+    return changed;
+}
+
 int dom_parse_html(const char *buf, size_t n, const char *url, dom_doc **out,
                    tt_err *e)
 {
     xmlDocPtr d;
+    sbuf fixed = {0};
     *out = NULL;
     quiet_libxml();
     if (n == 0 || n > DOM_MAX_INPUT)
         return tt_seterr(e, TT_EINVAL, "HTML: %s input",
                          n ? "oversized" : "empty");
+    if (c1_refs(buf, n, &fixed)) {
+        buf = fixed.s;
+        n = fixed.len;
+    }
     d = htmlReadMemory(buf, (int)n, url, "UTF-8",
                        HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                            HTML_PARSE_RECOVER | HTML_PARSE_NONET |
                            HTML_PARSE_COMPACT);
+    sbuf_free(&fixed);
     if (!d || !xmlDocGetRootElement(d)) {
         xmlFreeDoc(d);
         return tt_seterr(e, TT_EINVAL, "HTML: no document");
@@ -58,7 +121,7 @@ int dom_parse_html(const char *buf, size_t n, const char *url, dom_doc **out,
 
 void dom_decode_entities(const char *s, size_t n, sbuf *out)
 {
-    sbuf v = {0}, html = {0};
+    sbuf v = {0}, html = {0}, fixed = {0};
     htmlDocPtr d;
     xmlChar *t;
     if (!memchr(s, '&', n)) {
@@ -66,6 +129,10 @@ void dom_decode_entities(const char *s, size_t n, sbuf *out)
         return;
     }
     quiet_libxml();
+    if (c1_refs(s, n, &fixed)) {
+        s = fixed.s;
+        n = fixed.len;
+    }
     if (!uni_valid(s, n)) {
         uni_sanitize(s, n, &v); /* else the parser takes it for Latin-1 */
         s = v.s;
@@ -93,6 +160,7 @@ void dom_decode_entities(const char *s, size_t n, sbuf *out)
     xmlFreeDoc(d);
     sbuf_free(&v);
     sbuf_free(&html);
+    sbuf_free(&fixed);
 }
 
 int dom_parse_xml(const char *buf, size_t n, dom_doc **out, tt_err *e)

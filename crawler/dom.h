@@ -2,7 +2,9 @@
  * compiled to XPath: the only door to libxml2.
  *
  * HTML goes through libxml2's HTML parser (recovering, silent, no network)
- * and must already be UTF-8 (charset.h converts); entities are decoded.
+ * and must already be UTF-8 (charset.h converts); entities are decoded,
+ * numeric references to 0x80-0x9F as HTML5 reads them (the windows-1252
+ * character: "&#150;" is U+2013, where libxml2 alone gives U+0096).
  * XML (feeds, sitemaps) is parsed with recovery, without network access
  * and without substituting external entities.  Nodes are borrowed from
  * their document and die with dom_free (or dom_unlink).  A document and
@@ -66,9 +68,9 @@ void dom_unlink(dom_node *n);
 
 /* The HTML character references in the text s[0..n) (a JSON-LD string,
  * which many sites write with "&quot;", "&agrave;", "&#7897;") decoded
- * once, as libxml2's HTML parser decodes an element's text, appended to
- * out: named and numeric references become their characters, anything
- * else ('<', a bare '&', an unknown name) stays as it is.  Invalid UTF-8
+ * once, as dom_parse_html decodes an element's text, appended to out:
+ * named and numeric references become their characters, anything else
+ * ('<', a bare '&', an unknown name) stays as it is.  Invalid UTF-8
  * becomes U+FFFD. */
 void dom_decode_entities(const char *s, size_t n, sbuf *out);
 

@@ -1,0 +1,105 @@
+/* test_body.c — what reaches an article's body and captions
+ * (crawler/extract.h with the shipped tuoitre profile): character
+ * references, lists, tables, quotes, loose text, boilerplate inside the
+ * body, photo and video articles.  The pages are small and made up. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dom.h"
+#include "extract.h"
+#include "profile.h"
+#include "t.h"
+#include "vn.h"
+
+static profile *tuoitre(void)
+{
+    static profile *p;
+    const char *top = getenv("TT_TOP");
+    sbuf dirs = {0};
+    tt_err e;
+    if (p)
+        return p;
+    sbuf_addf(&dirs, "%s/crawler/profiles", top ? top : ".");
+    if (profile_load("tuoitre", dirs.s, &p, &e) != TT_OK)
+        fprintf(stderr, "  %s\n", e.msg);
+    sbuf_free(&dirs);
+    return p;
+}
+
+/* An article page of the tuoitre kind: head (may be ""), title, and the
+ * inside of the body container. */
+static int page(const char *head, const char *title, const char *content,
+                article *a, tt_err *e)
+{
+    sbuf h = {0};
+    dom_doc *d;
+    int rc;
+    memset(a, 0, sizeof *a);
+    sbuf_addf(&h, "<html><head><meta charset=\"utf-8\">%s</head><body>"
+                  "<h1 class=\"detail-title\" data-role=\"title\">%s</h1>"
+                  "<div class=\"detail-cmain\"><div class=\"detail-content\" "
+                  "data-role=\"content\">%s</div></div></body></html>",
+              head, title, content);
+    rc = dom_parse_html(h.s, h.len, NULL, &d, e);
+    sbuf_free(&h);
+    if (rc != TT_OK)
+        return rc;
+    if (!tuoitre()) {
+        dom_free(d);
+        return tt_seterr(e, TT_EINVAL, "no tuoitre profile");
+    }
+    rc = extract_article(profile_rules(tuoitre()), d, a, e);
+    dom_free(d);
+    return rc;
+}
+
+/* The body paragraphs joined with " / ", or "" (static). */
+static const char *paras(const strlist *l)
+{
+    static sbuf b;
+    sbuf_reset(&b);
+    sbuf_adds(&b, "");
+    for (size_t i = 0; i < l->n; i++) {
+        if (i)
+            sbuf_adds(&b, " / ");
+        sbuf_adds(&b, l->v[i]);
+    }
+    return b.s;
+}
+
+/* &#128;-&#159; are windows-1252 characters (HTML5), in text,
+ * attributes and JSON-LD strings; a control that is dropped leaves a
+ * space between the words around it */
+static void test_c1_references(void)
+{
+    article a;
+    tt_err e;
+    sbuf t = {0};
+    T_EQ_INT(page("<meta property=\"og:image\" content=\"x&#150;y\">",
+                  "Giá &#128;5 &#147;tăng&#148;",
+                  "<p>Tuyến Hà Nội&#150;Hải Phòng 2020&#x96;2025</p>"
+                  "<p>a&#151;b &#0133; c&#X92;d &#150 e</p>"
+                  "<p>không có&#129;ký tự &#157;</p>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(a.title, "Giá €5 “tăng”");
+    T_EQ_STR(a.image, "x–y");
+    T_EQ_STR(paras(&a.body), "Tuyến Hà Nội–Hải Phòng 2020–2025 / a—b … c’d "
+                             "– e / không có ký tự");
+    article_free(&a);
+    dom_decode_entities("2020&#150;2025 &#8211; &#x9c;", 29, &t);
+    T_EQ_STR(t.s, "2020–2025 – œ");
+    sbuf_free(&t);
+    /* a raw C1 control in the page (not a reference) is no character:
+     * it goes, leaving the words apart */
+    T_EQ_INT(page("", "T", "<p>Hà Nội\xC2\x96Hải Phòng</p>", &a, &e), TT_OK);
+    T_EQ_STR(paras(&a.body), "Hà Nội Hải Phòng");
+    article_free(&a);
+}
+
+int main(void)
+{
+    T_RUN(test_c1_references);
+    profile_free(tuoitre());
+    return t_summary();
+}
