@@ -224,11 +224,20 @@ static int is_block(const char *name)
     static const char *const blocks[] = {
         "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2",
         "h3", "h4", "h5", "h6", "blockquote", "figure", "figcaption",
-        "section", "article", "header", "footer", "dd", "dt", "pre", NULL};
+        "section", "article", "header", "footer", "dd", "dt", "dl", "pre",
+        "main", "aside", "nav", "address", "hr", "caption", "center",
+        "details", "summary", "fieldset", NULL};
     for (const char *const *b = blocks; *b; b++)
         if (!strcmp(name, *b))
             return 1;
     return 0;
+}
+
+/* Elements whose content is never text to read. */
+static int is_hidden(const char *name)
+{
+    return !strcmp(name, "script") || !strcmp(name, "style") ||
+           !strcmp(name, "noscript") || !strcmp(name, "template");
 }
 
 static void text_rec(xmlNodePtr n, sbuf *out, int depth)
@@ -239,8 +248,7 @@ static void text_rec(xmlNodePtr n, sbuf *out, int depth)
                 sbuf_adds(out, (const char *)n->content);
         } else if (n->type == XML_ELEMENT_NODE && depth < 256) {
             const char *name = (const char *)n->name;
-            if (!strcmp(name, "script") || !strcmp(name, "style") ||
-                !strcmp(name, "noscript") || !strcmp(name, "template"))
+            if (is_hidden(name))
                 continue;
             if (!strcmp(name, "br")) {
                 sbuf_addc(out, ' ');
@@ -284,6 +292,149 @@ void dom_text(const dom_node *n, sbuf *out)
     text_rec(x->children, out, 0);
 }
 
+/* ---- text blocks ---- */
+
+/* A node as a key of the sets dom_set_outermost and dom_blocks keep (the
+ * tree itself is not written to). */
+static uint64_t key_of(const void *p)
+{
+    return (uint64_t)(uintptr_t)p;
+}
+
+typedef struct blocks {
+    u64set whole; /* the elements that are one block each */
+    u64set outer; /* their ancestors */
+    sbuf run;     /* text of the block being read */
+    void (*emit)(void *, const char *, size_t);
+    void *arg;
+} blocks;
+
+static void flush(blocks *b)
+{
+    if (b->run.len)
+        b->emit(b->arg, b->run.s, b->run.len);
+    sbuf_reset(&b->run);
+}
+
+static int is_table_part(const char *name)
+{
+    return !strcmp(name, "table") || !strcmp(name, "thead") ||
+           !strcmp(name, "tbody") || !strcmp(name, "tfoot") ||
+           !strcmp(name, "tr");
+}
+
+/* 1 when s[0..n) holds more than white space (ASCII or no-break) */
+static int has_text(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r'))
+            continue;
+        if ((unsigned char)s[i] == 0xC2 && i + 1 < n &&
+            (unsigned char)s[i + 1] == 0xA0) {
+            i++;
+            continue;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* A table (or a part of one): a block a row, its non-empty cells joined
+ * by " | "; a caption is a block of its own. */
+static void table_rows(blocks *b, xmlNodePtr n, int depth)
+{
+    if (!strcmp((const char *)n->name, "tr")) {
+        for (xmlNodePtr c = n->children; c; c = c->next) {
+            sbuf cell = {0};
+            if (c->type != XML_ELEMENT_NODE || is_hidden((const char *)c->name))
+                continue;
+            text_rec(c->children, &cell, depth + 1);
+            if (has_text(cell.s, cell.len)) {
+                if (b->run.len)
+                    sbuf_adds(&b->run, " | ");
+                sbuf_add(&b->run, cell.s, cell.len);
+            }
+            sbuf_free(&cell);
+        }
+        flush(b);
+        return;
+    }
+    for (xmlNodePtr c = n->children; c && depth < 256; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_table_part((const char *)c->name)) {
+            table_rows(b, c, depth + 1);
+        } else if (!is_hidden((const char *)c->name)) {
+            text_rec(c->children, &b->run, depth + 1); /* caption */
+            flush(b);
+        }
+    }
+}
+
+static void blocks_rec(blocks *b, xmlNodePtr n, int depth)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        const char *name;
+        int block;
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            if (c->content)
+                sbuf_adds(&b->run, (const char *)c->content);
+            continue;
+        }
+        if (c->type != XML_ELEMENT_NODE || depth >= 256)
+            continue;
+        name = (const char *)c->name;
+        if (is_hidden(name))
+            continue;
+        if (!strcmp(name, "br")) {
+            sbuf_addc(&b->run, ' ');
+            continue;
+        }
+        if (is_table_part(name)) {
+            flush(b);
+            table_rows(b, c, depth + 1);
+            continue;
+        }
+        if (u64set_has(&b->whole, key_of(c)) &&
+            !u64set_has(&b->outer, key_of(c))) {
+            flush(b);
+            text_rec(c->children, &b->run, depth + 1);
+            flush(b);
+            continue;
+        }
+        block = is_block(name) || u64set_has(&b->whole, key_of(c));
+        if (block)
+            flush(b);
+        blocks_rec(b, c, depth + 1);
+        if (block)
+            flush(b);
+    }
+}
+
+void dom_blocks(const dom_node *n, const dom_set *whole,
+                void (*emit)(void *arg, const char *s, size_t len), void *arg)
+{
+    blocks b = {{0}, {0}, {0}, emit, arg};
+    if (!n || NODE(n)->type != XML_ELEMENT_NODE)
+        return;
+    for (size_t i = 0; i < whole->n; i++) {
+        u64set_add(&b.whole, key_of(whole->v[i]));
+        /* ancestors up to n, each once: linear in the tree */
+        for (xmlNodePtr p = NODE(whole->v[i])->parent; p && p != NODE(n);
+             p = p->parent)
+            if (!u64set_add(&b.outer, key_of(p)))
+                break;
+    }
+    if (is_table_part((const char *)NODE(n)->name))
+        table_rows(&b, NODE(n), 0);
+    else
+        blocks_rec(&b, NODE(n), 0);
+    flush(&b);
+    u64set_free(&b.whole);
+    u64set_free(&b.outer);
+    sbuf_free(&b.run);
+}
+
 int dom_attr(const dom_node *n, const char *name, sbuf *out)
 {
     xmlChar *v;
@@ -304,13 +455,6 @@ int dom_is_ancestor(const dom_node *a, const dom_node *b)
         if (p == NODE(a))
             return 1;
     return 0;
-}
-
-/* A node as a key of the sets dom_set_outermost keeps (the tree itself
- * is not written to). */
-static uint64_t key_of(const void *p)
-{
-    return (uint64_t)(uintptr_t)p;
 }
 
 /* Mark the set's nodes, then ask of each whether a proper ancestor is

@@ -51,6 +51,18 @@ const char *dom_name(const dom_node *n);
  * element's descendants (script, style, noscript and template skipped;
  * br and block elements separated by a space).  Not trimmed. */
 void dom_text(const dom_node *n, sbuf *out);
+/* The text of element n as blocks (paragraphs), in document order, each
+ * given to emit raw (not cleaned; it may be only white space), and each
+ * piece of text once.  An element of whole (a selector's paragraphs) is
+ * one block, read as dom_text reads it, unless it holds other elements of
+ * whole: then it is split as n is.  Text outside them (right inside n, in
+ * a div) is split into blocks at block elements (div, p, li, h1-h6,
+ * blockquote, …; br is a space).  A table, wherever it is, gives a block
+ * a row, its non-empty cells joined by " | ", and its caption; an element
+ * of whole inside a table is read as part of its cell.  script, style,
+ * noscript and template are skipped. */
+void dom_blocks(const dom_node *n, const dom_set *whole,
+                void (*emit)(void *arg, const char *s, size_t len), void *arg);
 /* Value of attribute name of element n appended to out: 1, or 0 when n
  * has no such attribute. */
 int dom_attr(const dom_node *n, const char *name, sbuf *out);

@@ -464,16 +464,24 @@ static void nodes(ctx *c, int field, dom_set *scopes, dom_set *out)
     }
 }
 
-static void push_clean(strlist *l, const dom_node *n)
+/* One paragraph or caption s[0..n), cleaned, into the strlist arg (the
+ * emit of dom_blocks); nothing when it cleans to nothing. */
+static void push_para(void *arg, const char *s, size_t n)
 {
-    sbuf raw = {0}, t = {0};
-    dom_text(n, &raw);
-    if (raw.len)
-        extract_clean(raw.s, raw.len, &t);
+    strlist *l = arg;
+    sbuf t = {0};
+    extract_clean(s, n, &t);
     if (t.len && l->n < EXTRACT_MAX_ITEMS)
         strlist_push(l, t.s, t.len);
-    sbuf_free(&raw);
     sbuf_free(&t);
+}
+
+static void push_clean(strlist *l, const dom_node *n)
+{
+    sbuf raw = {0};
+    dom_text(n, &raw);
+    push_para(l, raw.s, raw.len);
+    sbuf_free(&raw);
 }
 
 int extract_article(const extract_rules *r, dom_doc *d, article *a,
@@ -537,13 +545,16 @@ int extract_article(const extract_rules *r, dom_doc *d, article *a,
         dom_set_outermost(&set);
         for (size_t m = 0; m < set.n; m++)
             push_clean(&a->captions, set.v[m]);
+        /* a caption is not body text too */
+        for (size_t m = 0; m < set.n; m++)
+            dom_unlink(set.v[m]);
         dom_set_free(&set);
     }
-    /* paragraphs, in document order (one union path), outermost only */
+    /* paragraphs: the body rule's elements and the text blocks around
+     * them, in document order, each text once */
     nodes(&c, F_BODY, &content, &set);
-    dom_set_outermost(&set);
-    for (size_t m = 0; m < set.n; m++)
-        push_clean(&a->body, set.v[m]);
+    for (size_t k = 0; k < content.n; k++)
+        dom_blocks(content.v[k], &set, push_para, &a->body);
     dom_set_free(&set);
     if (a->body.n == 0) {
         rc = tt_seterr(e, TT_ENOTFOUND, "no body");

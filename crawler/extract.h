@@ -14,8 +14,12 @@
  *   drop      — elements inside content removed first (related-news
  *               boxes, video, comments, the author box);
  *   figure    — media elements inside content; caption (relative to each
- *               figure) gives the captions, then figures are removed;
- *   body      — paragraphs, relative to content, in document order.
+ *               figure) gives the captions, then figures are removed
+ *               (without figure rules, the captions are);
+ *   body      — the elements that are one paragraph each, relative to
+ *               content; the body is every text block of content in
+ *               document order (dom_blocks: these elements, the text
+ *               around them split at block elements, a table by rows).
  * JSON-LD strings have their HTML character references decoded once
  * (dom_decode_entities), as the parser decodes an element's text.
  * Every text is cleaned (vn_clean: control and zero-width characters

@@ -97,9 +97,56 @@ static void test_c1_references(void)
     article_free(&a);
 }
 
+/* every text block of the body container is a paragraph, in page order,
+ * once: lists, table rows (cells apart), quotes with or without <p>,
+ * h4-h6, pre, divs used as paragraphs, text right in the container */
+static void test_blocks(void)
+{
+    article a;
+    tt_err e;
+    T_EQ_INT(page("", "T",
+                  "<p>Mở đầu.</p>"
+                  "<ul><li>Mục một</li><li>Mục <b>hai</b></li></ul>"
+                  "<ol><li><p>Mục có đoạn</p></li></ol>"
+                  "<table><thead><tr><th>Đội</th><th>Điểm</th></tr></thead>"
+                  "<tbody><tr><td>Hà Nội</td><td>3</td></tr>"
+                  "<tr><td><p>Viettel</p></td><td></td><td>1</td></tr>"
+                  "</tbody></table>"
+                  "<blockquote>Lời trích dẫn</blockquote>"
+                  "<blockquote><p>Trích một</p><p>Trích hai</p></blockquote>"
+                  "<h4>Tiểu mục</h4><h5>Nhỏ hơn</h5><h6>Nhỏ nhất</h6>"
+                  "<pre>dòng   một</pre>"
+                  "<div class=\"text\">Đoạn trong div.</div>"
+                  "Chữ ngay trong khung <i>nghiêng</i><br>vẫn một đoạn"
+                  "<div><div>Div lồng</div> và phần sau</div>"
+                  "<p>Kết.</p>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(paras(&a.body),
+             "Mở đầu. / Mục một / Mục hai / Mục có đoạn / Đội | Điểm / "
+             "Hà Nội | 3 / Viettel | 1 / Lời trích dẫn / Trích một / "
+             "Trích hai / Tiểu mục / Nhỏ hơn / Nhỏ nhất / dòng một / "
+             "Đoạn trong div. / Chữ ngay trong khung nghiêng vẫn một đoạn / "
+             "Div lồng / và phần sau / Kết.");
+    article_free(&a);
+    /* paragraphs that became divs: the article still has its text */
+    T_EQ_INT(page("", "T",
+                  "<div class=\"text\">Đoạn chính một.</div>"
+                  "<div class=\"text\">Đoạn chính hai.</div>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(paras(&a.body), "Đoạn chính một. / Đoạn chính hai.");
+    article_free(&a);
+    /* only white space outside the paragraphs: nothing more */
+    T_EQ_INT(page("", "T", "\n <p>Một.</p>\n\t<p>Hai.</p>\n", &a, &e), TT_OK);
+    T_EQ_STR(paras(&a.body), "Một. / Hai.");
+    article_free(&a);
+}
+
 int main(void)
 {
     T_RUN(test_c1_references);
+    T_RUN(test_blocks);
     profile_free(tuoitre());
     return t_summary();
 }
