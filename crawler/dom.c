@@ -240,12 +240,17 @@ static int is_hidden(const char *name)
            !strcmp(name, "noscript") || !strcmp(name, "template");
 }
 
-static void text_rec(xmlNodePtr n, sbuf *out, int depth)
+/* The text of the nodes from n on into out; plain (if not NULL) gets
+ * the same but for the text inside links (a elements). */
+static void text_rec(xmlNodePtr n, sbuf *out, sbuf *plain, int depth)
 {
     for (; n; n = n->next) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            if (n->content)
+            if (n->content) {
                 sbuf_adds(out, (const char *)n->content);
+                if (plain)
+                    sbuf_adds(plain, (const char *)n->content);
+            }
         } else if (n->type == XML_ELEMENT_NODE && depth < 256) {
             const char *name = (const char *)n->name;
             if (is_hidden(name))
@@ -257,7 +262,8 @@ static void text_rec(xmlNodePtr n, sbuf *out, int depth)
             int block = is_block(name);
             if (block)
                 sbuf_addc(out, ' ');
-            text_rec(n->children, out, depth + 1);
+            text_rec(n->children, out, strcmp(name, "a") ? plain : NULL,
+                     depth + 1);
             if (block)
                 sbuf_addc(out, ' ');
         }
@@ -289,7 +295,7 @@ void dom_text(const dom_node *n, sbuf *out)
         }
         return;
     }
-    text_rec(x->children, out, 0);
+    text_rec(x->children, out, NULL, 0);
 }
 
 /* ---- text blocks ---- */
@@ -305,15 +311,18 @@ typedef struct blocks {
     u64set whole; /* the elements that are one block each */
     u64set outer; /* their ancestors */
     sbuf run;     /* text of the block being read */
-    void (*emit)(void *, const char *, size_t);
+    sbuf plain;   /* the same without the text of links */
+    void (*emit)(void *, const char *, size_t, const char *, size_t);
     void *arg;
 } blocks;
 
 static void flush(blocks *b)
 {
     if (b->run.len)
-        b->emit(b->arg, b->run.s, b->run.len);
+        b->emit(b->arg, b->run.s, b->run.len, b->plain.s ? b->plain.s : "",
+                b->plain.len);
     sbuf_reset(&b->run);
+    sbuf_reset(&b->plain);
 }
 
 static int is_table_part(const char *name)
@@ -345,16 +354,20 @@ static void table_rows(blocks *b, xmlNodePtr n, int depth)
 {
     if (!strcmp((const char *)n->name, "tr")) {
         for (xmlNodePtr c = n->children; c; c = c->next) {
-            sbuf cell = {0};
+            sbuf cell = {0}, plain = {0};
             if (c->type != XML_ELEMENT_NODE || is_hidden((const char *)c->name))
                 continue;
-            text_rec(c->children, &cell, depth + 1);
+            text_rec(c->children, &cell, &plain, depth + 1);
             if (has_text(cell.s, cell.len)) {
-                if (b->run.len)
+                if (b->run.len) {
                     sbuf_adds(&b->run, " | ");
+                    sbuf_adds(&b->plain, " | ");
+                }
                 sbuf_add(&b->run, cell.s, cell.len);
+                sbuf_add(&b->plain, plain.s, plain.len);
             }
             sbuf_free(&cell);
+            sbuf_free(&plain);
         }
         flush(b);
         return;
@@ -365,20 +378,24 @@ static void table_rows(blocks *b, xmlNodePtr n, int depth)
         if (is_table_part((const char *)c->name)) {
             table_rows(b, c, depth + 1);
         } else if (!is_hidden((const char *)c->name)) {
-            text_rec(c->children, &b->run, depth + 1); /* caption */
+            text_rec(c->children, &b->run, &b->plain, depth + 1); /* caption */
             flush(b);
         }
     }
 }
 
-static void blocks_rec(blocks *b, xmlNodePtr n, int depth)
+/* in_link: n is inside an a element */
+static void blocks_rec(blocks *b, xmlNodePtr n, int depth, int in_link)
 {
     for (xmlNodePtr c = n->children; c; c = c->next) {
         const char *name;
         int block;
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-            if (c->content)
+            if (c->content) {
                 sbuf_adds(&b->run, (const char *)c->content);
+                if (!in_link)
+                    sbuf_adds(&b->plain, (const char *)c->content);
+            }
             continue;
         }
         if (c->type != XML_ELEMENT_NODE || depth >= 256)
@@ -398,23 +415,27 @@ static void blocks_rec(blocks *b, xmlNodePtr n, int depth)
         if (u64set_has(&b->whole, key_of(c)) &&
             !u64set_has(&b->outer, key_of(c))) {
             flush(b);
-            text_rec(c->children, &b->run, depth + 1);
+            text_rec(c->children, &b->run,
+                     in_link || !strcmp(name, "a") ? NULL : &b->plain,
+                     depth + 1);
             flush(b);
             continue;
         }
         block = is_block(name) || u64set_has(&b->whole, key_of(c));
         if (block)
             flush(b);
-        blocks_rec(b, c, depth + 1);
+        blocks_rec(b, c, depth + 1, in_link || !strcmp(name, "a"));
         if (block)
             flush(b);
     }
 }
 
 void dom_blocks(const dom_node *n, const dom_set *whole,
-                void (*emit)(void *arg, const char *s, size_t len), void *arg)
+                void (*emit)(void *arg, const char *s, size_t len,
+                             const char *plain, size_t plain_len),
+                void *arg)
 {
-    blocks b = {{0}, {0}, {0}, emit, arg};
+    blocks b = {{0}, {0}, {0}, {0}, emit, arg};
     if (!n || NODE(n)->type != XML_ELEMENT_NODE)
         return;
     for (size_t i = 0; i < whole->n; i++) {
@@ -428,11 +449,12 @@ void dom_blocks(const dom_node *n, const dom_set *whole,
     if (is_table_part((const char *)NODE(n)->name))
         table_rows(&b, NODE(n), 0);
     else
-        blocks_rec(&b, NODE(n), 0);
+        blocks_rec(&b, NODE(n), 0, 0);
     flush(&b);
     u64set_free(&b.whole);
     u64set_free(&b.outer);
     sbuf_free(&b.run);
+    sbuf_free(&b.plain);
 }
 
 int dom_attr(const dom_node *n, const char *name, sbuf *out)

@@ -52,8 +52,8 @@ const char *dom_name(const dom_node *n);
  * br and block elements separated by a space).  Not trimmed. */
 void dom_text(const dom_node *n, sbuf *out);
 /* The text of element n as blocks (paragraphs), in document order, each
- * given to emit raw (not cleaned; it may be only white space), and each
- * piece of text once.  An element of whole (a selector's paragraphs) is
+ * given to emit raw (not cleaned; it may be only white space) with the
+ * block's text outside links (a elements), each piece of text once.  An element of whole (a selector's paragraphs) is
  * one block, read as dom_text reads it, unless it holds other elements of
  * whole: then it is split as n is.  Text outside them (right inside n, in
  * a div) is split into blocks at block elements (div, p, li, h1-h6,
@@ -62,7 +62,9 @@ void dom_text(const dom_node *n, sbuf *out);
  * of whole inside a table is read as part of its cell.  script, style,
  * noscript and template are skipped. */
 void dom_blocks(const dom_node *n, const dom_set *whole,
-                void (*emit)(void *arg, const char *s, size_t len), void *arg);
+                void (*emit)(void *arg, const char *s, size_t len,
+                             const char *plain, size_t plain_len),
+                void *arg);
 /* Value of attribute name of element n appended to out: 1, or 0 when n
  * has no such attribute. */
 int dom_attr(const dom_node *n, const char *name, sbuf *out);

@@ -12,14 +12,19 @@
  *             — from the whole page;
  *   content   — the article body container(s);
  *   drop      — elements inside content removed first (related-news
- *               boxes, video, comments, the author box);
+ *               boxes, video, comments, the author box), after those
+ *               removed from every body (script, style, noscript,
+ *               template, iframe, object, form, button, select,
+ *               textarea, svg, video, audio, canvas);
  *   figure    — media elements inside content; caption (relative to each
  *               figure) gives the captions, then figures are removed
  *               (without figure rules, the captions are);
  *   body      — the elements that are one paragraph each, relative to
  *               content; the body is every text block of content in
  *               document order (dom_blocks: these elements, the text
- *               around them split at block elements, a table by rows).
+ *               around them split at block elements, a table by rows),
+ *               but for a block that only points to other articles
+ *               ("Xem thêm:" and its kin, then links only).
  * JSON-LD strings have their HTML character references decoded once
  * (dom_decode_entities), as the parser decodes an element's text.
  * Every text is cleaned (vn_clean: control and zero-width characters

@@ -143,10 +143,55 @@ static void test_blocks(void)
     article_free(&a);
 }
 
+/* what is not article text inside the body container: "Xem thêm:" and
+ * its kin followed by links only, elements that hold no text to read,
+ * Tuổi Trẻ's boxes (related news, polls, ads, sharing, author,
+ * comments, the video player) */
+static void test_boilerplate(void)
+{
+    article a;
+    tt_err e;
+    T_EQ_INT(page("", "T",
+                  "<p>Đầu bài.</p>"
+                  "<p><strong>Xem thêm:</strong> <a href=\"/a.htm\">Bài A</a></p>"
+                  "<p>Đọc thêm: <a href=\"/b.htm\">B</a>, <a href=\"/c.htm\">C</a></p>"
+                  "<p>XEM TIEP &raquo; <a href=\"/d.htm\">D</a></p>"
+                  "<p>doc them: <a href=\"/d.htm\">D</a></p>"
+                  "<p><a href=\"/e.htm\">Tin liên quan: Bão số 9</a></p>"
+                  "<div><a href=\"/f.htm\">Xem thêm các bài về bão</a></div>"
+                  /* text of its own after the phrase: article text */
+                  "<p>Xem thêm: người dân đã được sơ tán, theo <a href=\"/g.htm\">"
+                  "báo cáo</a>.</p>"
+                  "<p>Xem thêm thông tin trên trang của bộ.</p>"
+                  "<p><a href=\"/h.htm\">Cầu Rạch Sao</a> sắp thông xe.</p>"
+                  "<noscript><p>Bật JavaScript</p></noscript>"
+                  "<iframe src=\"/f\"><p>khung nhúng</p></iframe>"
+                  "<template><p>mẫu</p></template>"
+                  "<object><p>đối tượng</p></object><embed src=\"/x.swf\">"
+                  "<form><p>Bình chọn</p><button>Gửi</button></form>"
+                  "<svg><text>hình vẽ</text></svg>"
+                  "<div class=\"box-related-news\"><p>Tin khác</p></div>"
+                  "<div class=\"poll\"><p>Có</p><p>Không</p></div>"
+                  "<div class=\"ads\"><p>Quảng cáo</p></div>"
+                  "<div class=\"share\"><p>Chia sẻ Facebook Zalo</p></div>"
+                  "<div class=\"author-box-new\"><p>Tác giả X</p></div>"
+                  "<div class=\"comment-count\"><p>12 bình luận</p></div>"
+                  "<div class=\"video-player\"><p>00:00 / 03:21</p></div>"
+                  "<p>Cuối bài.</p>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(paras(&a.body),
+             "Đầu bài. / Xem thêm: người dân đã được sơ tán, theo báo cáo. / "
+             "Xem thêm thông tin trên trang của bộ. / Cầu Rạch Sao sắp "
+             "thông xe. / Cuối bài.");
+    article_free(&a);
+}
+
 int main(void)
 {
     T_RUN(test_c1_references);
     T_RUN(test_blocks);
+    T_RUN(test_boilerplate);
     profile_free(tuoitre());
     return t_summary();
 }
