@@ -632,6 +632,13 @@ int extract_article(const extract_rules *r, dom_doc *d, article *a,
     for (size_t k = 0; k < content.n; k++)
         dom_blocks(content.v[k], &set, push_body, &a->body);
     dom_set_free(&set);
+    if (a->body.n == 0 && a->captions.n) {
+        /* a photo or video article: its captions (a video's description)
+         * are its text, moved into the body (so that snippets show them
+         * and they are indexed once) */
+        a->body = a->captions;
+        memset(&a->captions, 0, sizeof a->captions);
+    }
     if (a->body.n == 0) {
         rc = tt_seterr(e, TT_ENOTFOUND, "no body");
         goto fail;

@@ -63,8 +63,10 @@ int extract_rules_check(const extract_rules *r, tt_err *e);
 
 /* Fill *a (zeroed first) from d: title, sapo, body, captions, authors,
  * published, modified, section, tags, canonical, image (id, url, source,
- * response are the caller's).  TT_ENOTFOUND ("no title", "no body") when
- * the page does not look like an article; *a is then empty. */
+ * response are the caller's).  With captions but no paragraphs (a photo
+ * or video story), the captions are moved into the body.  TT_ENOTFOUND
+ * ("no title"; "no body": neither paragraphs nor captions) when the page
+ * does not look like an article; *a is then empty. */
 int extract_article(const extract_rules *r, dom_doc *d, article *a,
                     tt_err *e);
 

@@ -187,11 +187,61 @@ static void test_boilerplate(void)
     article_free(&a);
 }
 
+/* a photo or video article: a title and captions (a video's description)
+ * but no paragraphs is an article, its captions its body */
+static void test_captions_only(void)
+{
+    article a;
+    tt_err e;
+    T_EQ_INT(page("", "Phóng sự ảnh",
+                  "<figure type=\"Photo\"><img src=\"/1.jpg\"><figcaption>"
+                  "Ảnh một - Ảnh: AN</figcaption></figure>"
+                  "<figure type=\"Photo\"><img src=\"/2.jpg\"><figcaption>"
+                  "<p>Ảnh hai</p></figcaption></figure>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(paras(&a.body), "Ảnh một - Ảnh: AN / Ảnh hai");
+    T_EQ_INT(a.captions.n, 0); /* moved, not read twice */
+    article_free(&a);
+    {
+        /* a video and its description, as the CMS or a redesign writes it */
+        static const char *const video[][2] = {
+            {"<div type=\"VideoStream\"><video src=\"/v.mp4\"></video>"
+             "<div class=\"VideoCMS_Caption\"><p>Mô tả video</p></div></div>",
+             "Mô tả video"},
+            {"<div type=\"VideoStream\"><video></video>"
+             "<p class=\"video-desc\">Lời giới thiệu</p></div>",
+             "Lời giới thiệu"},
+        };
+        for (size_t i = 0; i < sizeof video / sizeof video[0]; i++) {
+            T_EQ_INT(page("", "Video", video[i][0], &a, &e), TT_OK);
+            T_EQ_STR(paras(&a.body), video[i][1]);
+            article_free(&a);
+        }
+    }
+    /* a video box inside an article is not its text, and its description
+     * a caption */
+    T_EQ_INT(page("", "Bài",
+                  "<p>Đoạn.</p><div type=\"VideoStream\"><div><p>Video: toàn "
+                  "cảnh</p><iframe src=\"/v\"></iframe></div>"
+                  "<div class=\"VideoCMS_Caption\">Cảnh quay</div></div>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(paras(&a.body), "Đoạn.");
+    T_EQ_STR(paras(&a.captions), "Cảnh quay");
+    article_free(&a);
+    /* no text at all: not an article */
+    T_EQ_INT(page("", "T", "<figure><img src=\"/1.jpg\"></figure> ", &a, &e),
+             TT_ENOTFOUND);
+    T_EQ_STR(e.msg, "no body");
+}
+
 int main(void)
 {
     T_RUN(test_c1_references);
     T_RUN(test_blocks);
     T_RUN(test_boilerplate);
+    T_RUN(test_captions_only);
     profile_free(tuoitre());
     return t_summary();
 }
