@@ -35,19 +35,82 @@ static void quiet_libxml(void)
     }
 }
 
+/* What HTML5 reads a numeric character reference to 0x80-0x9F as: the
+ * windows-1252 character of that byte (&#150; is an en dash, &#147; a
+ * left quote, &#128; the euro sign), or 0 where windows-1252 has none
+ * (the reference is then the C1 control it names). */
+static const uint16_t cp1252_c1[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+/* libxml2 (2.9) decodes "&#150;" as U+0096, a control character that
+ * cleaning drops: the words on either side ran together.  When s[0..n)
+ * has such references, a copy with each written as the reference to its
+ * windows-1252 character ("&#8211;") goes into out and 1 is returned;
+ * else 0 and out is untouched.  Decimal and hexadecimal, leading zeros,
+ * the ';' optional (libxml2 decodes "&#150 " too). */
+static int c1_refs(const char *s, size_t n, sbuf *out)
+{
+    size_t done = 0, i = 0;
+    int changed = 0;
+    const char *amp;
+    while (i + 2 < n && (amp = memchr(s + i, '&', n - i - 2))) {
+        size_t j = (size_t)(amp - s) + 2, start = j;
+        int hex = 0;
+        uint32_t v = 0;
+        i = (size_t)(amp - s) + 1;
+        if (s[i] != '#')
+            continue;
+        if (j < n && (s[j] == 'x' || s[j] == 'X')) {
+            hex = 1;
+            start = ++j;
+        }
+        for (; j < n; j++) {
+            unsigned c = (unsigned char)s[j], dv;
+            if (c >= '0' && c <= '9')
+                dv = c - '0';
+            else if (hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+                dv = (c | 0x20) - 'a' + 10;
+            else
+                break;
+            if (v < 0x10000)
+                v = v * (hex ? 16 : 10) + dv;
+        }
+        if (j == start || v < 0x80 || v > 0x9F || !cp1252_c1[v - 0x80])
+            continue;
+        if (j < n && s[j] == ';')
+            j++;
+        sbuf_add(out, s + done, (size_t)(amp - s) - done);
+        sbuf_addf(out, "&#%u;", (unsigned)cp1252_c1[v - 0x80]);
+        done = i = j;
+        changed = 1;
+    }
+    if (changed)
+        sbuf_add(out, s + done, n - done);
+    return changed;
+}
+
 int dom_parse_html(const char *buf, size_t n, const char *url, dom_doc **out,
                    tt_err *e)
 {
     xmlDocPtr d;
+    sbuf fixed = {0};
     *out = NULL;
     quiet_libxml();
     if (n == 0 || n > DOM_MAX_INPUT)
         return tt_seterr(e, TT_EINVAL, "HTML: %s input",
                          n ? "oversized" : "empty");
+    if (c1_refs(buf, n, &fixed)) {
+        buf = fixed.s;
+        n = fixed.len;
+    }
     d = htmlReadMemory(buf, (int)n, url, "UTF-8",
                        HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                            HTML_PARSE_RECOVER | HTML_PARSE_NONET |
                            HTML_PARSE_COMPACT);
+    sbuf_free(&fixed);
     if (!d || !xmlDocGetRootElement(d)) {
         xmlFreeDoc(d);
         return tt_seterr(e, TT_EINVAL, "HTML: no document");
@@ -58,7 +121,7 @@ int dom_parse_html(const char *buf, size_t n, const char *url, dom_doc **out,
 
 void dom_decode_entities(const char *s, size_t n, sbuf *out)
 {
-    sbuf v = {0}, html = {0};
+    sbuf v = {0}, html = {0}, fixed = {0};
     htmlDocPtr d;
     xmlChar *t;
     if (!memchr(s, '&', n)) {
@@ -66,6 +129,10 @@ void dom_decode_entities(const char *s, size_t n, sbuf *out)
         return;
     }
     quiet_libxml();
+    if (c1_refs(s, n, &fixed)) {
+        s = fixed.s;
+        n = fixed.len;
+    }
     if (!uni_valid(s, n)) {
         uni_sanitize(s, n, &v); /* else the parser takes it for Latin-1 */
         s = v.s;
@@ -93,6 +160,7 @@ void dom_decode_entities(const char *s, size_t n, sbuf *out)
     xmlFreeDoc(d);
     sbuf_free(&v);
     sbuf_free(&html);
+    sbuf_free(&fixed);
 }
 
 int dom_parse_xml(const char *buf, size_t n, dom_doc **out, tt_err *e)
@@ -156,23 +224,36 @@ static int is_block(const char *name)
     static const char *const blocks[] = {
         "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2",
         "h3", "h4", "h5", "h6", "blockquote", "figure", "figcaption",
-        "section", "article", "header", "footer", "dd", "dt", "pre", NULL};
+        "section", "article", "header", "footer", "dd", "dt", "dl", "pre",
+        "main", "aside", "nav", "address", "hr", "caption", "center",
+        "details", "summary", "fieldset", NULL};
     for (const char *const *b = blocks; *b; b++)
         if (!strcmp(name, *b))
             return 1;
     return 0;
 }
 
-static void text_rec(xmlNodePtr n, sbuf *out, int depth)
+/* Elements whose content is never text to read. */
+static int is_hidden(const char *name)
+{
+    return !strcmp(name, "script") || !strcmp(name, "style") ||
+           !strcmp(name, "noscript") || !strcmp(name, "template");
+}
+
+/* The text of the nodes from n on into out; plain (if not NULL) gets
+ * the same but for the text inside links (a elements). */
+static void text_rec(xmlNodePtr n, sbuf *out, sbuf *plain, int depth)
 {
     for (; n; n = n->next) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            if (n->content)
+            if (n->content) {
                 sbuf_adds(out, (const char *)n->content);
+                if (plain)
+                    sbuf_adds(plain, (const char *)n->content);
+            }
         } else if (n->type == XML_ELEMENT_NODE && depth < 256) {
             const char *name = (const char *)n->name;
-            if (!strcmp(name, "script") || !strcmp(name, "style") ||
-                !strcmp(name, "noscript") || !strcmp(name, "template"))
+            if (is_hidden(name))
                 continue;
             if (!strcmp(name, "br")) {
                 sbuf_addc(out, ' ');
@@ -181,7 +262,8 @@ static void text_rec(xmlNodePtr n, sbuf *out, int depth)
             int block = is_block(name);
             if (block)
                 sbuf_addc(out, ' ');
-            text_rec(n->children, out, depth + 1);
+            text_rec(n->children, out, strcmp(name, "a") ? plain : NULL,
+                     depth + 1);
             if (block)
                 sbuf_addc(out, ' ');
         }
@@ -213,7 +295,166 @@ void dom_text(const dom_node *n, sbuf *out)
         }
         return;
     }
-    text_rec(x->children, out, 0);
+    text_rec(x->children, out, NULL, 0);
+}
+
+/* ---- text blocks ---- */
+
+/* A node as a key of the sets dom_set_outermost and dom_blocks keep (the
+ * tree itself is not written to). */
+static uint64_t key_of(const void *p)
+{
+    return (uint64_t)(uintptr_t)p;
+}
+
+typedef struct blocks {
+    u64set whole; /* the elements that are one block each */
+    u64set outer; /* their ancestors */
+    sbuf run;     /* text of the block being read */
+    sbuf plain;   /* the same without the text of links */
+    void (*emit)(void *, const char *, size_t, const char *, size_t);
+    void *arg;
+} blocks;
+
+static void flush(blocks *b)
+{
+    if (b->run.len)
+        b->emit(b->arg, b->run.s, b->run.len, b->plain.s ? b->plain.s : "",
+                b->plain.len);
+    sbuf_reset(&b->run);
+    sbuf_reset(&b->plain);
+}
+
+static int is_table_part(const char *name)
+{
+    return !strcmp(name, "table") || !strcmp(name, "thead") ||
+           !strcmp(name, "tbody") || !strcmp(name, "tfoot") ||
+           !strcmp(name, "tr");
+}
+
+/* 1 when s[0..n) holds more than white space (ASCII or no-break) */
+static int has_text(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r'))
+            continue;
+        if ((unsigned char)s[i] == 0xC2 && i + 1 < n &&
+            (unsigned char)s[i + 1] == 0xA0) {
+            i++;
+            continue;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* A table (or a part of one): a block a row, its non-empty cells joined
+ * by " | "; a caption is a block of its own. */
+static void table_rows(blocks *b, xmlNodePtr n, int depth)
+{
+    if (!strcmp((const char *)n->name, "tr")) {
+        for (xmlNodePtr c = n->children; c; c = c->next) {
+            sbuf cell = {0}, plain = {0};
+            if (c->type != XML_ELEMENT_NODE || is_hidden((const char *)c->name))
+                continue;
+            text_rec(c->children, &cell, &plain, depth + 1);
+            if (has_text(cell.s, cell.len)) {
+                if (b->run.len) {
+                    sbuf_adds(&b->run, " | ");
+                    sbuf_adds(&b->plain, " | ");
+                }
+                sbuf_add(&b->run, cell.s, cell.len);
+                sbuf_add(&b->plain, plain.s, plain.len);
+            }
+            sbuf_free(&cell);
+            sbuf_free(&plain);
+        }
+        flush(b);
+        return;
+    }
+    for (xmlNodePtr c = n->children; c && depth < 256; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_table_part((const char *)c->name)) {
+            table_rows(b, c, depth + 1);
+        } else if (!is_hidden((const char *)c->name)) {
+            text_rec(c->children, &b->run, &b->plain, depth + 1); /* caption */
+            flush(b);
+        }
+    }
+}
+
+/* in_link: n is inside an a element */
+static void blocks_rec(blocks *b, xmlNodePtr n, int depth, int in_link)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        const char *name;
+        int block;
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            if (c->content) {
+                sbuf_adds(&b->run, (const char *)c->content);
+                if (!in_link)
+                    sbuf_adds(&b->plain, (const char *)c->content);
+            }
+            continue;
+        }
+        if (c->type != XML_ELEMENT_NODE || depth >= 256)
+            continue;
+        name = (const char *)c->name;
+        if (is_hidden(name))
+            continue;
+        if (!strcmp(name, "br")) {
+            sbuf_addc(&b->run, ' ');
+            continue;
+        }
+        if (is_table_part(name)) {
+            flush(b);
+            table_rows(b, c, depth + 1);
+            continue;
+        }
+        if (u64set_has(&b->whole, key_of(c)) &&
+            !u64set_has(&b->outer, key_of(c))) {
+            flush(b);
+            text_rec(c->children, &b->run,
+                     in_link || !strcmp(name, "a") ? NULL : &b->plain,
+                     depth + 1);
+            flush(b);
+            continue;
+        }
+        block = is_block(name) || u64set_has(&b->whole, key_of(c));
+        if (block)
+            flush(b);
+        blocks_rec(b, c, depth + 1, in_link || !strcmp(name, "a"));
+        if (block)
+            flush(b);
+    }
+}
+
+void dom_blocks(const dom_node *n, const dom_set *whole,
+                void (*emit)(void *arg, const char *s, size_t len,
+                             const char *plain, size_t plain_len),
+                void *arg)
+{
+    blocks b = {{0}, {0}, {0}, {0}, emit, arg};
+    if (!n || NODE(n)->type != XML_ELEMENT_NODE)
+        return;
+    for (size_t i = 0; i < whole->n; i++) {
+        u64set_add(&b.whole, key_of(whole->v[i]));
+        /* ancestors up to n, each once: linear in the tree */
+        for (xmlNodePtr p = NODE(whole->v[i])->parent; p && p != NODE(n);
+             p = p->parent)
+            if (!u64set_add(&b.outer, key_of(p)))
+                break;
+    }
+    if (is_table_part((const char *)NODE(n)->name))
+        table_rows(&b, NODE(n), 0);
+    else
+        blocks_rec(&b, NODE(n), 0, 0);
+    flush(&b);
+    u64set_free(&b.whole);
+    u64set_free(&b.outer);
+    sbuf_free(&b.run);
+    sbuf_free(&b.plain);
 }
 
 int dom_attr(const dom_node *n, const char *name, sbuf *out)
@@ -236,13 +477,6 @@ int dom_is_ancestor(const dom_node *a, const dom_node *b)
         if (p == NODE(a))
             return 1;
     return 0;
-}
-
-/* A node as a key of the sets dom_set_outermost keeps (the tree itself
- * is not written to). */
-static uint64_t key_of(const void *p)
-{
-    return (uint64_t)(uintptr_t)p;
 }
 
 /* Mark the set's nodes, then ask of each whether a proper ancestor is

@@ -2,7 +2,9 @@
  * compiled to XPath: the only door to libxml2.
  *
  * HTML goes through libxml2's HTML parser (recovering, silent, no network)
- * and must already be UTF-8 (charset.h converts); entities are decoded.
+ * and must already be UTF-8 (charset.h converts); entities are decoded,
+ * numeric references to 0x80-0x9F as HTML5 reads them (the windows-1252
+ * character: "&#150;" is U+2013, where libxml2 alone gives U+0096).
  * XML (feeds, sitemaps) is parsed with recovery, without network access
  * and without substituting external entities.  Nodes are borrowed from
  * their document and die with dom_free (or dom_unlink).  A document and
@@ -49,6 +51,20 @@ const char *dom_name(const dom_node *n);
  * element's descendants (script, style, noscript and template skipped;
  * br and block elements separated by a space).  Not trimmed. */
 void dom_text(const dom_node *n, sbuf *out);
+/* The text of element n as blocks (paragraphs), in document order, each
+ * given to emit raw (not cleaned; it may be only white space) with the
+ * block's text outside links (a elements), each piece of text once.  An element of whole (a selector's paragraphs) is
+ * one block, read as dom_text reads it, unless it holds other elements of
+ * whole: then it is split as n is.  Text outside them (right inside n, in
+ * a div) is split into blocks at block elements (div, p, li, h1-h6,
+ * blockquote, …; br is a space).  A table, wherever it is, gives a block
+ * a row, its non-empty cells joined by " | ", and its caption; an element
+ * of whole inside a table is read as part of its cell.  script, style,
+ * noscript and template are skipped. */
+void dom_blocks(const dom_node *n, const dom_set *whole,
+                void (*emit)(void *arg, const char *s, size_t len,
+                             const char *plain, size_t plain_len),
+                void *arg);
 /* Value of attribute name of element n appended to out: 1, or 0 when n
  * has no such attribute. */
 int dom_attr(const dom_node *n, const char *name, sbuf *out);
@@ -66,9 +82,9 @@ void dom_unlink(dom_node *n);
 
 /* The HTML character references in the text s[0..n) (a JSON-LD string,
  * which many sites write with "&quot;", "&agrave;", "&#7897;") decoded
- * once, as libxml2's HTML parser decodes an element's text, appended to
- * out: named and numeric references become their characters, anything
- * else ('<', a bare '&', an unknown name) stays as it is.  Invalid UTF-8
+ * once, as dom_parse_html decodes an element's text, appended to out:
+ * named and numeric references become their characters, anything else
+ * ('<', a bare '&', an unknown name) stays as it is.  Invalid UTF-8
  * becomes U+FFFD. */
 void dom_decode_entities(const char *s, size_t n, sbuf *out);
 

@@ -711,16 +711,98 @@ static void nodes(ctx *c, int field, dom_set *scopes, dom_set *out)
     }
 }
 
-static void push_clean(strlist *l, const dom_node *n)
+/* One paragraph or caption s[0..n), cleaned, into the strlist arg (the
+ * emit of dom_blocks); nothing when it cleans to nothing. */
+static void push_para(void *arg, const char *s, size_t n)
 {
-    sbuf raw = {0}, t = {0};
-    dom_text(n, &raw);
-    if (raw.len)
-        extract_clean(raw.s, raw.len, &t);
+    strlist *l = arg;
+    sbuf t = {0};
+    extract_clean(s, n, &t);
     if (t.len && l->n < EXTRACT_MAX_ITEMS)
         strlist_push(l, t.s, t.len);
-    sbuf_free(&raw);
     sbuf_free(&t);
+}
+
+static void push_clean(strlist *l, const dom_node *n)
+{
+    sbuf raw = {0};
+    dom_text(n, &raw);
+    push_para(l, raw.s, raw.len);
+    sbuf_free(&raw);
+}
+
+/* The words of s[0..n), folded (no marks, lower case: "xem them"),
+ * separated by single spaces, into out; punctuation left out. */
+static void folded_words(const char *s, size_t n, sbuf *out)
+{
+    sbuf f = {0};
+    size_t i = 0;
+    vn_fold(s, n, &f);
+    while (i < f.len) {
+        size_t k = strcspn(f.s + i, " ");
+        int32_t cp;
+        uni_decode(f.s + i, k, &cp);
+        if (uni_class(cp) == UNI_LETTER || uni_class(cp) == UNI_DIGIT) {
+            if (out->len)
+                sbuf_addc(out, ' ');
+            sbuf_add(out, f.s + i, k);
+        }
+        i += k + 1;
+    }
+    sbuf_free(&f);
+}
+
+/* 1 when a body block is a pointer to other articles, not article text:
+ * "Xem thêm:", "Đọc thêm:", "Xem tiếp:", "Đọc tiếp:" or "Tin liên quan:"
+ * (marks and case as they come, the colon optional) and then links only,
+ * or links only that begin with such words.  s[0..n) is the block's
+ * text, plain[0..pn) the same without the text of its links. */
+static int see_also(const char *s, size_t n, const char *plain, size_t pn)
+{
+    static const char *const lead[] = {"xem them", "doc them", "xem tiep",
+                                       "doc tiep", "tin lien quan"};
+    sbuf pw = {0}, tw = {0};
+    int yes = 0;
+    if (pn == n || n > 4096) /* no link, or far too long for a pointer */
+        return 0;
+    folded_words(plain, pn, &pw);
+    folded_words(s, n, &tw);
+    for (size_t i = 0; i < sizeof lead / sizeof lead[0] && !yes; i++) {
+        size_t k = strlen(lead[i]);
+        if (pw.len) /* the words outside links are the lead, and no more */
+            yes = pw.len == k && !memcmp(pw.s, lead[i], k) && tw.len > k;
+        else        /* the links' words begin with it */
+            yes = tw.len >= k && !memcmp(tw.s, lead[i], k) &&
+                  (tw.len == k || tw.s[k] == ' ');
+    }
+    sbuf_free(&pw);
+    sbuf_free(&tw);
+    return yes;
+}
+
+/* dom_blocks' emit for the body: a paragraph, unless it points elsewhere */
+static void push_body(void *arg, const char *s, size_t n, const char *plain,
+                      size_t pn)
+{
+    if (!see_also(s, n, plain, pn))
+        push_para(arg, s, n);
+}
+
+/* Elements dropped from every body before the profile's drop rules:
+ * they hold code, embedded pages, widgets and controls, no article text.
+ * Not embed: it holds nothing, but libxml2 2.9 takes it for a container
+ * and puts what follows it inside. */
+static const dom_path *default_drop(void)
+{
+    static dom_path *p; /* compiled once; read-only afterwards */
+    if (!p && dom_path_compile(
+                  ".//script | .//style | .//noscript | .//template | "
+                  ".//iframe | .//object | .//form | .//button | "
+                  ".//select | .//textarea | .//svg | .//video | .//audio | "
+                  ".//canvas",
+                  &p, NULL))
+        return NULL;
+    return p;
 }
 
 int extract_article(const extract_rules *r, dom_doc *d, article *a,
@@ -768,7 +850,9 @@ int extract_article_page(const extract_rules *r, dom_doc *d,
     /* a block inside another that matched too is read with it, once */
     dom_set_outermost(&content);
     /* drop boxes (the outermost of nested matches: unlinking a box frees
-     * what is inside it) */
+     * what is inside it): those of every page, then the profile's */
+    for (size_t k = 0; k < content.n; k++)
+        dom_eval(d, content.v[k], default_drop(), &set);
     nodes(&c, F_DROP, &content, &set);
     dom_set_outermost(&set);
     for (size_t k = 0; k < set.n; k++)
@@ -797,14 +881,24 @@ int extract_article_page(const extract_rules *r, dom_doc *d,
         dom_set_outermost(&set);
         for (size_t m = 0; m < set.n; m++)
             push_clean(&a->captions, set.v[m]);
+        /* a caption is not body text too */
+        for (size_t m = 0; m < set.n; m++)
+            dom_unlink(set.v[m]);
         dom_set_free(&set);
     }
-    /* paragraphs, in document order (one union path), outermost only */
+    /* paragraphs: the body rule's elements and the text blocks around
+     * them, in document order, each text once */
     nodes(&c, F_BODY, &content, &set);
-    dom_set_outermost(&set);
-    for (size_t m = 0; m < set.n; m++)
-        push_clean(&a->body, set.v[m]);
+    for (size_t k = 0; k < content.n; k++)
+        dom_blocks(content.v[k], &set, push_body, &a->body);
     dom_set_free(&set);
+    if (a->body.n == 0 && a->captions.n) {
+        /* a photo or video article: its captions (a video's description)
+         * are its text, moved into the body (so that snippets show them
+         * and they are indexed once) */
+        a->body = a->captions;
+        memset(&a->captions, 0, sizeof a->captions);
+    }
     if (a->body.n == 0) {
         rc = tt_seterr(e, TT_ENOTFOUND, "no body");
         goto fail;

@@ -15,10 +15,19 @@
  *             — from the whole page;
  *   content   — the article body container(s);
  *   drop      — elements inside content removed first (related-news
- *               boxes, video, comments, the author box);
+ *               boxes, video, comments, the author box), after those
+ *               removed from every body (script, style, noscript,
+ *               template, iframe, object, form, button, select,
+ *               textarea, svg, video, audio, canvas);
  *   figure    — media elements inside content; caption (relative to each
- *               figure) gives the captions, then figures are removed;
- *   body      — paragraphs, relative to content, in document order.
+ *               figure) gives the captions, then figures are removed
+ *               (without figure rules, the captions are);
+ *   body      — the elements that are one paragraph each, relative to
+ *               content; the body is every text block of content in
+ *               document order (dom_blocks: these elements, the text
+ *               around them split at block elements, a table by rows),
+ *               but for a block that only points to other articles
+ *               ("Xem thêm:" and its kin, then links only).
  * A JSON-LD block that does not parse is repaired and parsed again (an
  * HTML comment or CDATA section around it removed, control characters in
  * strings escaped, commas before '}' or ']' dropped); one still broken
@@ -79,8 +88,10 @@ typedef struct extract_page {
 
 /* Fill *a (zeroed first) from d: title, sapo, body, captions, authors,
  * published, modified, section, tags, canonical, image (id, url, source,
- * response are the caller's).  TT_ENOTFOUND ("no title", "no body") when
- * the page does not look like an article; *a is then empty.
+ * response are the caller's).  With captions but no paragraphs (a photo
+ * or video story), the captions are moved into the body.  TT_ENOTFOUND
+ * ("no title"; "no body": neither paragraphs nor captions) when the page
+ * does not look like an article; *a is then empty.
  * A date before the rules' earliest year, or more than a day after the
  * fetch, is not taken: the next rule is tried, and a note says so.
  * pg may be NULL (no URL, fetched now, no notes). */

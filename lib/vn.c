@@ -1770,6 +1770,38 @@ int vn_tok_next(vn_tok *t, vn_token *tk)
 
 /* ---- string functions ---- */
 
+/* The code point ending at s[p] (p > 0): what precedes s[p]. */
+static int32_t cp_before(const char *s, size_t p)
+{
+    int32_t cp;
+    size_t j = p - 1;
+    while (j > 0 && j + 4 > p && ((unsigned char)s[j] & 0xC0) == 0x80)
+        j--;
+    uni_decode(s + j, p - j, &cp);
+    return cp;
+}
+
+/* 1 when s[p] starts a control character that cleaning drops (C0 but
+ * tab, LF, CR, VT and FF; DEL; C1), its length in *k. */
+static int dropped_ctl(const char *s, size_t n, size_t p, size_t *k)
+{
+    unsigned char c = (unsigned char)s[p];
+    *k = 1;
+    if ((c < 0x20 && !(c >= '\t' && c <= '\r')) || c == 0x7F)
+        return 1;
+    if (c == 0xC2 && p + 1 < n && (unsigned char)s[p + 1] >= 0x80 &&
+        (unsigned char)s[p + 1] <= 0x9F) {
+        *k = 2;
+        return 1;
+    }
+    return 0;
+}
+
+static int blank_cp(int32_t cp)
+{
+    return (cp >= '\t' && cp <= '\r') || cclass(cp) == C_SPACE;
+}
+
 void vn_clean(const char *s, size_t n, sbuf *out)
 {
     size_t p = 0, run = 0;
@@ -1782,13 +1814,25 @@ void vn_clean(const char *s, size_t n, sbuf *out)
             p++;
             continue;
         }
-        if (c < 0x80) {
-            /* C0 and DEL: a reader's text has no use for them, and HTML
-             * cannot carry them; tab, LF and CR stay, VT and FF are
-             * spaces */
-            rep = c == '\t' || c == '\n' || c == '\r' ? NULL
-                  : c == '\v' || c == '\f'           ? " "
-                                                     : "";
+        if (dropped_ctl(s, n, p, &k)) {
+            /* C0, DEL and C1: a reader's text has no use for them, and
+             * HTML cannot carry them.  A run of them between two
+             * characters that are not spaces is a space (it stood
+             * between two words: "Hà Nội" U+0096 "Hải Phòng"); elsewhere
+             * it goes. */
+            size_t q = p + k, k2;
+            while (q < n && dropped_ctl(s, n, q, &k2))
+                q += k2;
+            k = q - p;
+            if (p > 0 && q < n && !blank_cp(cp_before(s, p))) {
+                uni_decode(s + q, n - q, &cp);
+                rep = blank_cp(cp) ? "" : " ";
+            } else {
+                rep = "";
+            }
+        } else if (c < 0x80) {
+            /* tab, LF and CR stay, VT and FF are spaces */
+            rep = c == '\v' || c == '\f' ? " " : NULL;
         } else {
             k = uni_decode(s + p, n - p, &cp);
             if (cp == 0x200D && p > 0 && p + k < n) {
@@ -1796,20 +1840,15 @@ void vn_clean(const char *s, size_t n, sbuf *out)
                  * the skin tone or variation selector U+FE0F ending one)
                  * and a symbol: man ZWJ woman ZWJ girl is one family,
                  * white flag U+FE0F ZWJ rainbow one flag; elsewhere (in a
-                 * word) junk.  s[p - 1] ends the code point before. */
-                int32_t a, b;
-                size_t j = p - 1;
-                while (j > 0 && j + 4 > p &&
-                       ((unsigned char)s[j] & 0xC0) == 0x80)
-                    j--;
-                uni_decode(s + j, p - j, &a);
+                 * word) junk. */
+                int32_t a = cp_before(s, p), b;
                 uni_decode(s + p + k, n - p - k, &b);
                 rep = (cclass(a) == C_SYMBOL || a == 0xFE0F) &&
                               (cclass(b) == C_SYMBOL || b == 0xFE0F)
                           ? NULL
                           : "";
-            } else if ((cp >= 0x80 && cp <= 0x9F) || iszw(cp)) {
-                rep = ""; /* C1, zero-width */
+            } else if (iszw(cp)) {
+                rep = ""; /* zero-width: inside a word, so nothing */
             } else if (cclass(cp) == C_SPACE) {
                 rep = " ";
             } else if (cp == 0xFFFD &&

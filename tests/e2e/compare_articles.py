@@ -6,7 +6,8 @@ source they were rendered from, field by field: title, sapo, body
 paragraphs, captions, authors, section, tags, published (as an instant).
 Text is compared after the cleaning the crawler applies (NFC; U+200B,
 U+200C, U+200D (but between emoji), U+2060, U+FEFF and U+00AD dropped;
-control characters (C0, DEL, C1) dropped; Unicode spaces as ' '; white
+control characters (C0, DEL, C1) dropped, leaving a space between two
+words; Unicode spaces as ' '; white
 space collapsed).  Prints one line per difference, then a summary
 "N articles, N compared, N missing, N fields differ"; with --f1 also the
 mean body token F1.  Exit 0 when every source article was found and
@@ -21,10 +22,12 @@ import sys
 import unicodedata
 
 # zero-width characters and soft hyphens (the crawler drops them), and
-# controls other than white space: C0, DEL, C1 (vn_clean drops them)
-ZW = dict.fromkeys(list(map(ord, "\u200b\u200c\u2060\ufeff\u00ad")) +
-                   [c for c in range(32) if chr(c) not in "\t\n\r\f\v"] +
-                   list(range(127, 160)))
+# controls other than white space: C0, DEL, C1 (vn_clean drops them, a
+# space left where they stood between two words: a space here, collapsed
+# with any beside it)
+ZW = dict.fromkeys(map(ord, "\u200b\u200c\u2060\ufeff\u00ad"))
+ZW.update(dict.fromkeys([c for c in range(32) if chr(c) not in "\t\n\r\f\v"] +
+                        list(range(127, 160)), " "))
 SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 

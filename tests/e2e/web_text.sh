@@ -34,7 +34,8 @@ EOF
 page 'q=xctl'
 check "page: no control characters" no_controls
 check "page: the title without them" has '>Tiêu đề có ký tự điều khiển xctl</a>'
-check "page: the snippet without them" has '<p class="snip">Xin chào bạn đọc[31m <mark>xctl</mark>.</p>'
+# (ESC between "đọc" and "[31m" stood between two words: a space, vn_clean)
+check "page: the snippet without them" has '<p class="snip">Xin chào bạn đọc [31m <mark>xctl</mark>.</p>'
 check "page: the section without them" has '>Thời sự</a>'
 page 'q=zzz%07%1B%C2%9B'
 check "search box: no control characters" no_controls
@@ -46,7 +47,7 @@ check "related: the article's title without them" has 'Tiêu đề có ký tự 
 check "json: the snippet without control characters" python3 -c '
 import json, sys
 s = json.load(open(sys.argv[1]))["results"][0]["snippet"]
-sys.exit(0 if s == "Xin chào bạn đọc[31m <mark>xctl</mark>." else s)' "$T/j"
+sys.exit(0 if s == "Xin chào bạn đọc [31m <mark>xctl</mark>." else s)' "$T/j"
 
 FAMILY=$(printf '\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7')
 FLAG=$(printf '\xF0\x9F\x8F\xB3\xEF\xB8\x8F\xE2\x80\x8D\xF0\x9F\x8C\x88')

@@ -509,10 +509,31 @@ static void test_clean(void)
     T_EQ_STR(b.s, "Hoa\xCC\x80");
     sbuf_reset(&b);
     /* controls: C0 and DEL and C1 dropped (NUL too), tab LF CR kept, VT
-     * and FF spaces; the text around them stays */
+     * and FF spaces.  A dropped control between two characters that are
+     * not spaces leaves one space: it stood between two words (a page's
+     * U+0096 for an en dash), and joining them made one word of two */
     vn_clean("a\x07" "b\tc\nd\re\x0B" "f\x0Cg\x7Fh\xC2\x85i\xC2\x9B" "j\0k"
              "\x1B[31m", 28, &b);
-    T_EQ_STR(b.s, "ab\tc\nd\re f ghijk[31m");
+    T_EQ_STR(b.s, "a b\tc\nd\re f g h i j k [31m");
+    {
+        /* a run is one space; at either end, or beside a space (a
+         * Unicode one too), nothing */
+        static const char *const cases[][2] = {
+            {"H\xC3\xA0 N\xE1\xBB\x99i\xC2\x96H\xE1\xBA\xA3i",
+             "H\xC3\xA0 N\xE1\xBB\x99i H\xE1\xBA\xA3i"},
+            {"2020\xC2\x96\x07\x7F" "2025", "2020 2025"},
+            {"\x07" "a\x07", "a"},
+            {"a \x07" "b", "a b"},
+            {"a\x07\tb", "a\tb"},
+            {"a\xC2\xA0\xC2\x85" "b", "a b"},
+            {"\x07\x7F", ""},
+        };
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            sbuf_reset(&b);
+            vn_clean(cases[i][0], strlen(cases[i][0]), &b);
+            T_EQ_STR(b.s ? b.s : "", cases[i][1]);
+        }
+    }
     {
         /* U+200D ZERO WIDTH JOINER: kept between two emoji, or after a
          * skin tone or variation selector that ends one (one family, one

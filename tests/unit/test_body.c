@@ -1,0 +1,247 @@
+/* test_body.c — what reaches an article's body and captions
+ * (crawler/extract.h with the shipped tuoitre profile): character
+ * references, lists, tables, quotes, loose text, boilerplate inside the
+ * body, photo and video articles.  The pages are small and made up. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dom.h"
+#include "extract.h"
+#include "profile.h"
+#include "t.h"
+#include "vn.h"
+
+static profile *tuoitre(void)
+{
+    static profile *p;
+    const char *top = getenv("TT_TOP");
+    sbuf dirs = {0};
+    tt_err e;
+    if (p)
+        return p;
+    sbuf_addf(&dirs, "%s/crawler/profiles", top ? top : ".");
+    if (profile_load("tuoitre", dirs.s, &p, &e) != TT_OK)
+        fprintf(stderr, "  %s\n", e.msg);
+    sbuf_free(&dirs);
+    return p;
+}
+
+/* An article page of the tuoitre kind: head (may be ""), title, and the
+ * inside of the body container. */
+static int page(const char *head, const char *title, const char *content,
+                article *a, tt_err *e)
+{
+    sbuf h = {0};
+    dom_doc *d;
+    int rc;
+    memset(a, 0, sizeof *a);
+    sbuf_addf(&h, "<html><head><meta charset=\"utf-8\">%s</head><body>"
+                  "<h1 class=\"detail-title\" data-role=\"title\">%s</h1>"
+                  "<div class=\"detail-cmain\"><div class=\"detail-content\" "
+                  "data-role=\"content\">%s</div></div></body></html>",
+              head, title, content);
+    rc = dom_parse_html(h.s, h.len, NULL, &d, e);
+    sbuf_free(&h);
+    if (rc != TT_OK)
+        return rc;
+    if (!tuoitre()) {
+        dom_free(d);
+        return tt_seterr(e, TT_EINVAL, "no tuoitre profile");
+    }
+    rc = extract_article(profile_rules(tuoitre()), d, a, e);
+    dom_free(d);
+    return rc;
+}
+
+/* The body paragraphs joined with " / ", or "" (static). */
+static const char *paras(const strlist *l)
+{
+    static sbuf b;
+    sbuf_reset(&b);
+    sbuf_adds(&b, "");
+    for (size_t i = 0; i < l->n; i++) {
+        if (i)
+            sbuf_adds(&b, " / ");
+        sbuf_adds(&b, l->v[i]);
+    }
+    return b.s;
+}
+
+/* &#128;-&#159; are windows-1252 characters (HTML5), in text,
+ * attributes and JSON-LD strings; a control that is dropped leaves a
+ * space between the words around it */
+static void test_c1_references(void)
+{
+    article a;
+    tt_err e;
+    sbuf t = {0};
+    T_EQ_INT(page("<meta property=\"og:image\" content=\"x&#150;y\">",
+                  "Giá &#128;5 &#147;tăng&#148;",
+                  "<p>Tuyến Hà Nội&#150;Hải Phòng 2020&#x96;2025</p>"
+                  "<p>a&#151;b &#0133; c&#X92;d &#150 e</p>"
+                  "<p>không có&#129;ký tự &#157;</p>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(a.title, "Giá €5 “tăng”");
+    T_EQ_STR(a.image, "x–y");
+    T_EQ_STR(paras(&a.body), "Tuyến Hà Nội–Hải Phòng 2020–2025 / a—b … c’d "
+                             "– e / không có ký tự");
+    article_free(&a);
+    dom_decode_entities("2020&#150;2025 &#8211; &#x9c;", 29, &t);
+    T_EQ_STR(t.s, "2020–2025 – œ");
+    sbuf_free(&t);
+    /* a raw C1 control in the page (not a reference) is no character:
+     * it goes, leaving the words apart */
+    T_EQ_INT(page("", "T", "<p>Hà Nội\xC2\x96Hải Phòng</p>", &a, &e), TT_OK);
+    T_EQ_STR(paras(&a.body), "Hà Nội Hải Phòng");
+    article_free(&a);
+}
+
+/* every text block of the body container is a paragraph, in page order,
+ * once: lists, table rows (cells apart), quotes with or without <p>,
+ * h4-h6, pre, divs used as paragraphs, text right in the container */
+static void test_blocks(void)
+{
+    article a;
+    tt_err e;
+    T_EQ_INT(page("", "T",
+                  "<p>Mở đầu.</p>"
+                  "<ul><li>Mục một</li><li>Mục <b>hai</b></li></ul>"
+                  "<ol><li><p>Mục có đoạn</p></li></ol>"
+                  "<table><thead><tr><th>Đội</th><th>Điểm</th></tr></thead>"
+                  "<tbody><tr><td>Hà Nội</td><td>3</td></tr>"
+                  "<tr><td><p>Viettel</p></td><td></td><td>1</td></tr>"
+                  "</tbody></table>"
+                  "<blockquote>Lời trích dẫn</blockquote>"
+                  "<blockquote><p>Trích một</p><p>Trích hai</p></blockquote>"
+                  "<h4>Tiểu mục</h4><h5>Nhỏ hơn</h5><h6>Nhỏ nhất</h6>"
+                  "<pre>dòng   một</pre>"
+                  "<div class=\"text\">Đoạn trong div.</div>"
+                  "Chữ ngay trong khung <i>nghiêng</i><br>vẫn một đoạn"
+                  "<div><div>Div lồng</div> và phần sau</div>"
+                  "<p>Kết.</p>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(paras(&a.body),
+             "Mở đầu. / Mục một / Mục hai / Mục có đoạn / Đội | Điểm / "
+             "Hà Nội | 3 / Viettel | 1 / Lời trích dẫn / Trích một / "
+             "Trích hai / Tiểu mục / Nhỏ hơn / Nhỏ nhất / dòng một / "
+             "Đoạn trong div. / Chữ ngay trong khung nghiêng vẫn một đoạn / "
+             "Div lồng / và phần sau / Kết.");
+    article_free(&a);
+    /* paragraphs that became divs: the article still has its text */
+    T_EQ_INT(page("", "T",
+                  "<div class=\"text\">Đoạn chính một.</div>"
+                  "<div class=\"text\">Đoạn chính hai.</div>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(paras(&a.body), "Đoạn chính một. / Đoạn chính hai.");
+    article_free(&a);
+    /* only white space outside the paragraphs: nothing more */
+    T_EQ_INT(page("", "T", "\n <p>Một.</p>\n\t<p>Hai.</p>\n", &a, &e), TT_OK);
+    T_EQ_STR(paras(&a.body), "Một. / Hai.");
+    article_free(&a);
+}
+
+/* what is not article text inside the body container: "Xem thêm:" and
+ * its kin followed by links only, elements that hold no text to read,
+ * Tuổi Trẻ's boxes (related news, polls, ads, sharing, author,
+ * comments, the video player) */
+static void test_boilerplate(void)
+{
+    article a;
+    tt_err e;
+    T_EQ_INT(page("", "T",
+                  "<p>Đầu bài.</p>"
+                  "<p><strong>Xem thêm:</strong> <a href=\"/a.htm\">Bài A</a></p>"
+                  "<p>Đọc thêm: <a href=\"/b.htm\">B</a>, <a href=\"/c.htm\">C</a></p>"
+                  "<p>XEM TIEP &raquo; <a href=\"/d.htm\">D</a></p>"
+                  "<p>doc them: <a href=\"/d.htm\">D</a></p>"
+                  "<p><a href=\"/e.htm\">Tin liên quan: Bão số 9</a></p>"
+                  "<div><a href=\"/f.htm\">Xem thêm các bài về bão</a></div>"
+                  /* text of its own after the phrase: article text */
+                  "<p>Xem thêm: người dân đã được sơ tán, theo <a href=\"/g.htm\">"
+                  "báo cáo</a>.</p>"
+                  "<p>Xem thêm thông tin trên trang của bộ.</p>"
+                  "<p><a href=\"/h.htm\">Cầu Rạch Sao</a> sắp thông xe.</p>"
+                  "<noscript><p>Bật JavaScript</p></noscript>"
+                  "<iframe src=\"/f\"><p>khung nhúng</p></iframe>"
+                  "<template><p>mẫu</p></template>"
+                  "<object><p>đối tượng</p></object><embed src=\"/x.swf\">"
+                  "<form><p>Bình chọn</p><button>Gửi</button></form>"
+                  "<svg><text>hình vẽ</text></svg>"
+                  "<div class=\"box-related-news\"><p>Tin khác</p></div>"
+                  "<div class=\"poll\"><p>Có</p><p>Không</p></div>"
+                  "<div class=\"ads\"><p>Quảng cáo</p></div>"
+                  "<div class=\"share\"><p>Chia sẻ Facebook Zalo</p></div>"
+                  "<div class=\"author-box-new\"><p>Tác giả X</p></div>"
+                  "<div class=\"comment-count\"><p>12 bình luận</p></div>"
+                  "<div class=\"video-player\"><p>00:00 / 03:21</p></div>"
+                  "<p>Cuối bài.</p>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(paras(&a.body),
+             "Đầu bài. / Xem thêm: người dân đã được sơ tán, theo báo cáo. / "
+             "Xem thêm thông tin trên trang của bộ. / Cầu Rạch Sao sắp "
+             "thông xe. / Cuối bài.");
+    article_free(&a);
+}
+
+/* a photo or video article: a title and captions (a video's description)
+ * but no paragraphs is an article, its captions its body */
+static void test_captions_only(void)
+{
+    article a;
+    tt_err e;
+    T_EQ_INT(page("", "Phóng sự ảnh",
+                  "<figure type=\"Photo\"><img src=\"/1.jpg\"><figcaption>"
+                  "Ảnh một - Ảnh: AN</figcaption></figure>"
+                  "<figure type=\"Photo\"><img src=\"/2.jpg\"><figcaption>"
+                  "<p>Ảnh hai</p></figcaption></figure>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(paras(&a.body), "Ảnh một - Ảnh: AN / Ảnh hai");
+    T_EQ_INT(a.captions.n, 0); /* moved, not read twice */
+    article_free(&a);
+    {
+        /* a video and its description, as the CMS or a redesign writes it */
+        static const char *const video[][2] = {
+            {"<div type=\"VideoStream\"><video src=\"/v.mp4\"></video>"
+             "<div class=\"VideoCMS_Caption\"><p>Mô tả video</p></div></div>",
+             "Mô tả video"},
+            {"<div type=\"VideoStream\"><video></video>"
+             "<p class=\"video-desc\">Lời giới thiệu</p></div>",
+             "Lời giới thiệu"},
+        };
+        for (size_t i = 0; i < sizeof video / sizeof video[0]; i++) {
+            T_EQ_INT(page("", "Video", video[i][0], &a, &e), TT_OK);
+            T_EQ_STR(paras(&a.body), video[i][1]);
+            article_free(&a);
+        }
+    }
+    /* a video box inside an article is not its text, and its description
+     * a caption */
+    T_EQ_INT(page("", "Bài",
+                  "<p>Đoạn.</p><div type=\"VideoStream\"><div><p>Video: toàn "
+                  "cảnh</p><iframe src=\"/v\"></iframe></div>"
+                  "<div class=\"VideoCMS_Caption\">Cảnh quay</div></div>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(paras(&a.body), "Đoạn.");
+    T_EQ_STR(paras(&a.captions), "Cảnh quay");
+    article_free(&a);
+    /* no text at all: not an article */
+    T_EQ_INT(page("", "T", "<figure><img src=\"/1.jpg\"></figure> ", &a, &e),
+             TT_ENOTFOUND);
+    T_EQ_STR(e.msg, "no body");
+}
+
+int main(void)
+{
+    T_RUN(test_c1_references);
+    T_RUN(test_blocks);
+    T_RUN(test_boilerplate);
+    T_RUN(test_captions_only);
+    profile_free(tuoitre());
+    return t_summary();
+}
