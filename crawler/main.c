@@ -80,7 +80,8 @@ static const char usage[] =
     "\n"
     "Exit status: 0 all well; 1 finished with errors (pages that failed, a\n"
     "host unreachable, a robots.txt that forbids every seed, an article\n"
-    "whose id another site holds, a storage or --dry-run output error);\n"
+    "whose id another site holds, a storage or --dry-run output error, or\n"
+    "--help or --version that could not be written);\n"
     "2 usage, profile or corpus error.\n"
     "A URL failing --give-up-after runs in a row (404s included) is given up\n"
     "on: that run still exits 1, later runs do not ask for it.\n";
@@ -316,10 +317,10 @@ int main(int argc, char **argv)
         case 'P': free(dirs); dirs = xstrdup(optarg); break;
         case 'q': o.quiet = 1; break;
         case 'v': o.verbose = 1; break;
-        case 'h': fputs(usage, stdout); return 0;
+        case 'h': fputs(usage, stdout); return tt_check_stdout() ? EXIT_ERRORS : 0;
         case 'V':
             printf("timtin-crawl %s (%s)\n", TT_VERSION, fetch_version());
-            return 0;
+            return tt_check_stdout() ? EXIT_ERRORS : 0;
         default: /* (said by getopt) */
             fprintf(stderr, "Try 'timtin-crawl --help'.\n");
             return 2;
