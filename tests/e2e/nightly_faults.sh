@@ -103,4 +103,18 @@ check "... and the stamp is now (not in the future)" test "$(stat -c %Y "$STAMP"
 "$N" --config "$CONF" --dry-run >"$T/dry.out" 2>&1
 check "... so the next run is not due" grep -q '^  compact the db: no (not due: last compaction 0 days ago' "$T/dry.out"
 
+# ---- started through a symlink (/usr/local/bin/timtin-nightly ->
+# /opt/timtin/bin/timtin-nightly), no BIN, a PATH without the programs:
+# it runs the programs beside its target ----
+mkdir -p "$T/opt/bin" "$T/link"
+cp "$N" "$BIN/timtin-crawl" "$T/opt/bin/"
+printf '#!/bin/sh\necho "indexed 0 records"; echo ran >"$(dirname "$0")/ran"\n' >"$T/opt/bin/timtin-index"
+chmod +x "$T/opt/bin/timtin-index"
+ln -s ../opt/bin/timtin-nightly "$T/link/timtin-nightly"
+grep -v '^BIN=' "$CONF" >"$T/etc/nobin.conf"
+env PATH=/usr/bin:/bin "$T/link/timtin-nightly" --config "$T/etc/nobin.conf" >"$T/ln.out" 2>&1; rc=$?
+sed 's/^/# /' "$T/ln.out"
+check "started through a symlink: the programs beside its target run (exit 0, silent)" \
+    bash -c "test $rc -eq 0 && ! test -s '$T/ln.out' && test -e '$T/opt/bin/ran'"
+
 done_testing
