@@ -117,4 +117,18 @@ sed 's/^/# /' "$T/ln.out"
 check "started through a symlink: the programs beside its target run (exit 0, silent)" \
     bash -c "test $rc -eq 0 && ! test -s '$T/ln.out' && test -e '$T/opt/bin/ran'"
 
+# ---- an exported CDPATH (an operator's shell): a relative --config, and
+# the script started by a relative path, as without it ----
+(cd "$T" && CDPATH=$T:$T/link:$TOP/scripts "$T/link/timtin-nightly" --config etc/nobin.conf) >"$T/cd.out" 2>&1; rc=$?
+sed 's/^/# /' "$T/cd.out"
+check "CDPATH exported, a relative --config: the run goes on (exit 0, silent)" \
+    test $rc -eq 0 -a ! -s "$T/cd.out"
+(cd "$T" && CDPATH=$T:$T/opt "$T/link/timtin-nightly" --config etc/nobin.conf --dry-run) >"$T/cd.out" 2>&1; rc=$?
+check "... and the config file is named once, as a path" \
+    bash -c "test $rc -eq 0 && grep -qxF 'timtin-nightly --dry-run (config $T/etc/nobin.conf): would' '$T/cd.out'"
+rm -f "$T/opt/bin/ran"
+(cd "$T/opt" && CDPATH=$T:$T/link bin/timtin-nightly --config "$T/etc/nobin.conf") >"$T/cd.out" 2>&1; rc=$?
+check "... the script started by a relative path runs the programs beside it (not \$CDPATH's bin)" \
+    bash -c "test $rc -eq 0 && ! test -s '$T/cd.out' && test -e '$T/opt/bin/ran'"
+
 done_testing
