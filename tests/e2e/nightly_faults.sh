@@ -131,4 +131,25 @@ rm -f "$T/opt/bin/ran"
 check "... the script started by a relative path runs the programs beside it (not \$CDPATH's bin)" \
     bash -c "test $rc -eq 0 && ! test -s '$T/cd.out' && test -e '$T/opt/bin/ran'"
 
+# ---- a log that cannot be written (its directory cannot be made: a file
+# in its way): the reason said, exit 2 as a configuration error, nothing
+# done ----
+echo x >"$T/notadir"
+{ grep -v '^LOG=' "$CONF"; echo "LOG=$T/notadir/log/nightly.log"; } >"$T/etc/nolog.conf"
+rm -f "$BIN/index.args"
+"$N" --config "$T/etc/nolog.conf" >"$T/nolog.out" 2>"$T/nolog.err"; rc=$?
+sed 's/^/# /' "$T/nolog.err"
+check "a log that cannot be written: exit 2 (nothing done), one line with the reason" \
+    bash -c "test $rc -eq 2 && test \$(wc -l <'$T/nolog.err') -eq 1 &&
+        grep -qF 'timtin-nightly: cannot write the log $T/notadir/log/nightly.log (Not a directory)' '$T/nolog.err' &&
+        grep -q 'Not a directory' '$T/nolog.err'"
+check "... no step ran" test ! -e "$BIN/index.args"
+mkdir -p "$T/logdir/nightly.log"
+{ grep -v '^LOG=' "$CONF"; echo "LOG=$T/logdir/nightly.log"; } >"$T/etc/dirlog.conf"
+"$N" --config "$T/etc/dirlog.conf" >/dev/null 2>"$T/dirlog.err"; rc=$?
+sed 's/^/# /' "$T/dirlog.err"
+check "a LOG that is a directory: exit 2, the reason said" bash -c "test $rc -eq 2 &&
+    grep -qF 'timtin-nightly: cannot write the log $T/logdir/nightly.log (Is a directory)' '$T/dirlog.err'"
+check "... no step ran" test ! -e "$BIN/index.args"
+
 done_testing
