@@ -115,12 +115,22 @@ $(BUILD)/gen/vn_tables.inc: $(BUILD)/gen/vntab
 
 $(BUILD)/obj/lib/vn.o: $(BUILD)/gen/vn_tables.inc
 
+# $(call shq,TEXT): TEXT as one shell word, whatever it holds (in single
+# quotes, a ' in it as '\'')
+shq = '$(subst ','\'',$(1))'
+
 # DATADIR, where installed data is looked for, is TT_DATADIR in
-# $(BUILD)/gen/datadir.h, written again only when it changes: `make`, then
-# `make install PREFIX=/opt/x`, rebuilds what includes it (crawler/main.c)
+# $(BUILD)/gen/datadir.h, with the source tree and the build directory
+# (TT_SRCDIR, TT_BUILDDIR: the crawler run from its build directory reads
+# the source tree's profiles), as C strings (a " or \ escaped); written
+# again only when it changes: `make`, then `make install PREFIX=/opt/x`,
+# rebuilds what includes it (crawler/main.c)
 $(BUILD)/gen/datadir.h: FORCE
 	@mkdir -p $(dir $@)
-	@printf '#define TT_DATADIR "%s"\n' '$(DATADIR)' >$@.tmp && \
+	@cstr() { printf '"%s"' "$$(printf '%s' "$$1" | sed 's/[\\"]/\\&/g')"; } && \
+	{ printf '#define TT_DATADIR %s\n' "$$(cstr $(call shq,$(DATADIR)))" && \
+	  printf '#define TT_SRCDIR %s\n' "$$(cstr "$$(pwd -P)")" && \
+	  printf '#define TT_BUILDDIR %s\n' "$$(cstr "$$(cd $(call shq,$(BUILD)) && pwd -P)")"; } >$@.tmp && \
 	    if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD)/obj/crawler/main.o: $(BUILD)/gen/datadir.h

@@ -65,9 +65,13 @@ static const char usage[] =
     "                        profile's give_up_after, else 7; 0: never)\n"
     "  --profiles-dir DIRS   colon-separated directories searched for NAME\n"
     "                        (default: $TIMTIN_PROFILES, then\n"
-    "                        ../share/timtin/profiles beside this program,\n"
-    "                        the source tree's crawler/profiles, and\n"
-    "                        " TT_DATADIR "/profiles)\n"
+    "                        ../share/timtin/profiles beside this program,\n";
+/* (then, run from its build directory only, the source tree's profiles) */
+static const char usage_src[] =
+    "                        " TT_SRCDIR "/crawler/profiles (this program\n"
+    "                        run from its build directory),\n";
+static const char usage2[] =
+    "                        and " TT_DATADIR "/profiles)\n"
     "  --quiet               no progress and no summary (for cron)\n"
     "  --verbose             one line per request\n"
     "  --help, --version\n"
@@ -115,29 +119,53 @@ static size_t parse_size(const char *opt, const char *s)
     return (size_t)v;
 }
 
-/* $TIMTIN_PROFILES; beside the program: installed (BIN/../share/timtin,
- * wherever PREFIX and DESTDIR put it), or built (build/ -> crawler/profiles);
- * the source tree; the data directory of the build's PREFIX. */
+/* The directory this program is in (resolved), or "" when unknown. */
+static void exe_dir(char *dir, size_t size)
+{
+    ssize_t n = readlink("/proc/self/exe", dir, size - 1);
+    char *slash;
+    dir[n > 0 ? n : 0] = '\0';
+    if ((slash = strrchr(dir, '/')) != NULL)
+        *slash = '\0';
+    else
+        dir[0] = '\0';
+}
+
+/* Run from the build directory it was built in (not installed, not a copy
+ * elsewhere): the source tree's profiles are the ones to read. */
+static int in_build_dir(const char *dir)
+{
+    return !strcmp(dir, TT_BUILDDIR);
+}
+
+/* $TIMTIN_PROFILES; installed: BIN/../share/timtin/profiles (wherever
+ * PREFIX and DESTDIR put it, moved too); run from its build directory:
+ * the source tree's crawler/profiles; the data directory of the build's
+ * PREFIX.  Never the working directory's, nor a guess above BIN. */
 static char *profile_dirs(void)
 {
     sbuf b = {0};
     const char *env = getenv("TIMTIN_PROFILES");
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char dir[4096];
+    exe_dir(dir, sizeof dir);
     if (env && *env)
         sbuf_addf(&b, "%s:", env);
-    if (n > 0) {
-        char *slash;
-        exe[n] = '\0';
-        if ((slash = strrchr(exe, '/')) != NULL) {
-            *slash = '\0';
-            sbuf_addf(&b, "%s/../share/timtin/profiles:", exe);
-            sbuf_addf(&b, "%s/../crawler/profiles:%s/../../crawler/profiles:",
-                      exe, exe);
-        }
-    }
-    sbuf_addf(&b, "crawler/profiles:%s/profiles", TT_DATADIR);
+    if (*dir)
+        sbuf_addf(&b, "%s/../share/timtin/profiles:", dir);
+    if (*dir && in_build_dir(dir))
+        sbuf_addf(&b, "%s/crawler/profiles:", TT_SRCDIR);
+    sbuf_addf(&b, "%s/profiles", TT_DATADIR);
     return sbuf_detach(&b, NULL);
+}
+
+static void print_usage(void)
+{
+    char dir[4096];
+    exe_dir(dir, sizeof dir);
+    fputs(usage, stdout);
+    if (*dir && in_build_dir(dir))
+        fputs(usage_src, stdout);
+    fputs(usage2, stdout);
 }
 
 /* A line after the summary counting n things (none when n is 0): one or
@@ -317,7 +345,7 @@ int main(int argc, char **argv)
         case 'P': free(dirs); dirs = xstrdup(optarg); break;
         case 'q': o.quiet = 1; break;
         case 'v': o.verbose = 1; break;
-        case 'h': fputs(usage, stdout); return tt_check_stdout() ? EXIT_ERRORS : 0;
+        case 'h': print_usage(); return tt_check_stdout() ? EXIT_ERRORS : 0;
         case 'V':
             printf("timtin-crawl %s (%s)\n", TT_VERSION, fetch_version());
             return tt_check_stdout() ? EXIT_ERRORS : 0;

@@ -28,6 +28,19 @@ check "installed crawler: looks beside the program" \
     grep -q "(looked in .*$T/dest/usr/bin/../share/timtin/profiles[:)]" "$T/err"
 check "installed crawler: --help names PREFIX/share/timtin/profiles" \
     bash -c "'$T/dest/usr/bin/timtin-crawl' --help | grep -q /usr/share/timtin/profiles"
+# an installed crawler looks in no source tree: not ./crawler/profiles
+# (the working directory's), not BIN/../crawler/profiles (/usr/crawler)
+check "installed crawler: not in ./crawler/profiles or beside BIN's parent" \
+    bash -c "! grep -q 'crawler/profiles' '$T/err'"
+check "installed crawler: --help names no source tree" \
+    bash -c "! '$T/dest/usr/bin/timtin-crawl' --help | grep -q 'source tree'"
+# the built crawler (in its build directory) finds the source tree's
+# profiles from any working directory, and says so in --help
+(cd / && "$B/timtin-crawl" --dry-run --profile no-such-site) 2>"$T/err.b"
+check "built crawler: looks in the source tree's crawler/profiles, run from /" \
+    grep -qF "$TOP/crawler/profiles" "$T/err.b"
+check "built crawler: --help names the source tree's crawler/profiles" \
+    grep -qF "$TOP/crawler/profiles" <("$B/timtin-crawl" --help)
 # the profile found (no "no profile named"): the crawl goes on to the
 # site (a port nothing listens on: it fails there)
 port=$(free_port)
