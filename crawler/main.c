@@ -47,6 +47,10 @@ static const char usage[] =
     "                        DATE (YYYY-MM-DD, from midnight in the profile's\n"
     "                        timezone), in this run only\n"
     "  --dry-run             store nothing; print extracted articles as JSONL\n"
+    "  --check-profile       find and read the profile (and --base-url), check\n"
+    "                        the other options, say which profile, and exit:\n"
+    "                        0 good, 2 not; nothing fetched (--corpus may be\n"
+    "                        left out, and is not opened)\n"
     "  --no-sync             do not fsync at checkpoints (scratch crawls: a\n"
     "                        power loss may then lose more than the last 2 s)\n"
     "  --timeout SECONDS     whole request, 0.001 to 3600 (default 30; 0,\n"
@@ -260,6 +264,7 @@ int main(int argc, char **argv)
         {"max-pages", required_argument, NULL, 'm'},
         {"since", required_argument, NULL, 's'},
         {"dry-run", no_argument, NULL, 'D'},
+        {"check-profile", no_argument, NULL, 'K'},
         {"no-sync", no_argument, NULL, 'S'},
         {"timeout", required_argument, NULL, 't'},
         {"connect-timeout", required_argument, NULL, 'T'},
@@ -282,7 +287,7 @@ int main(int argc, char **argv)
     profile *p = NULL;
     struct sigaction sa, old;
     tt_err e;
-    int c, rc;
+    int c, rc, check_only = 0;
     tt_set_progname(argv[0]);
     argv[0] = (char *)tt_progname(); /* getopt's messages: timtin-crawl: */
     signal(SIGXFSZ, SIG_IGN); /* a file size limit: EFBIG, as corpus/main.c */
@@ -318,6 +323,7 @@ int main(int argc, char **argv)
             o.has_since = 1;
             break;
         case 'D': o.dry_run = 1; break;
+        case 'K': check_only = 1; break;
         case 'S': o.no_sync = 1; break;
         case 't': {
             /* 0, or under 1 ms (libcurl's 0), would mean no timeout at
@@ -358,7 +364,7 @@ int main(int argc, char **argv)
         tt_usage_error("unexpected argument \"%s\"", argv[optind]);
     if (!prof_arg)
         tt_usage_error("--profile is required");
-    if (!o.corpus_dir && !o.dry_run)
+    if (!o.corpus_dir && !o.dry_run && !check_only)
         tt_usage_error("--corpus is required (or --dry-run)");
     if (o.timeout > 0 && o.connect_timeout > o.timeout)
         o.connect_timeout = o.timeout;
@@ -374,6 +380,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
         profile_free(p);
         return EXIT_USAGE;
+    }
+    if (check_only) { /* (timtin-nightly --dry-run) */
+        printf("profile %s: %zu seeds\n", profile_name(p), profile_nseeds(p));
+        profile_free(p);
+        return tt_check_stdout() ? EXIT_ERRORS : 0;
     }
     o.prof = p;
     if (o.has_since) /* midnight on the site's clock, not UTC's */
