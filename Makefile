@@ -260,16 +260,29 @@ layers:
 PROFILES := $(wildcard crawler/profiles/*.conf)
 OLD_DATA := lexicon.txt abbrev.txt
 
+#
+# The directories may hold white space and quotes (each is one shell word:
+# shq); they must be absolute, as must DESTDIR when given: a relative one
+# would install into (or uninstall from) the source tree, where make runs.
+# Checked when make reads this file, before anything is built or written.
+I_BIN  = $(call shq,$(DESTDIR)$(BINDIR))
+I_DATA = $(call shq,$(DESTDIR)$(DATADIR))
+ifneq ($(filter install uninstall,$(MAKECMDGOALS)),)
+not_abs = $(if $(filter /%,$(firstword $(1))),,$(error $(2)="$(1)" is not an absolute path (make runs in the source tree: it would $(filter install uninstall,$(MAKECMDGOALS)) there)))
+$(foreach v,PREFIX BINDIR DATADIR,$(call not_abs,$($(v)),$(v)))
+$(if $(DESTDIR),$(call not_abs,$(DESTDIR),DESTDIR))
+endif
+
 install: $(PROGS)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/profiles
-	install -m 755 $(PROGS) $(SCRIPTS) $(DESTDIR)$(BINDIR)/
-	install -m 644 $(PROFILES) $(DESTDIR)$(DATADIR)/profiles/
+	install -d $(I_BIN) $(I_DATA)/profiles
+	install -m 755 $(PROGS) $(SCRIPTS) $(I_BIN)/
+	install -m 644 $(PROFILES) $(I_DATA)/profiles/
 
 uninstall:
-	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(PROG_NAMES) $(notdir $(SCRIPTS)))
-	rm -f $(addprefix $(DESTDIR)$(DATADIR)/profiles/,$(notdir $(PROFILES))) \
-	    $(addprefix $(DESTDIR)$(DATADIR)/,$(OLD_DATA))
-	for d in $(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(DATADIR); do \
+	for f in $(PROG_NAMES) $(notdir $(SCRIPTS)); do rm -f $(I_BIN)/"$$f" || exit 1; done
+	for f in $(addprefix profiles/,$(notdir $(PROFILES))) $(OLD_DATA); do \
+	    rm -f $(I_DATA)/"$$f" || exit 1; done
+	for d in $(I_DATA)/profiles $(I_DATA); do \
 	    [ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d" || exit 1; done
 
 clean:
