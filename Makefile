@@ -115,12 +115,22 @@ $(BUILD)/gen/vn_tables.inc: $(BUILD)/gen/vntab
 
 $(BUILD)/obj/lib/vn.o: $(BUILD)/gen/vn_tables.inc
 
+# $(call shq,TEXT): TEXT as one shell word, whatever it holds (in single
+# quotes, a ' in it as '\'')
+shq = '$(subst ','\'',$(1))'
+
 # DATADIR, where installed data is looked for, is TT_DATADIR in
-# $(BUILD)/gen/datadir.h, written again only when it changes: `make`, then
-# `make install PREFIX=/opt/x`, rebuilds what includes it (crawler/main.c)
+# $(BUILD)/gen/datadir.h, with the source tree and the build directory
+# (TT_SRCDIR, TT_BUILDDIR: the crawler run from its build directory reads
+# the source tree's profiles), as C strings (a " or \ escaped); written
+# again only when it changes: `make`, then `make install PREFIX=/opt/x`,
+# rebuilds what includes it (crawler/main.c)
 $(BUILD)/gen/datadir.h: FORCE
 	@mkdir -p $(dir $@)
-	@printf '#define TT_DATADIR "%s"\n' '$(DATADIR)' >$@.tmp && \
+	@cstr() { printf '"%s"' "$$(printf '%s' "$$1" | sed 's/[\\"]/\\&/g')"; } && \
+	{ printf '#define TT_DATADIR %s\n' "$$(cstr $(call shq,$(DATADIR)))" && \
+	  printf '#define TT_SRCDIR %s\n' "$$(cstr "$$(pwd -P)")" && \
+	  printf '#define TT_BUILDDIR %s\n' "$$(cstr "$$(cd $(call shq,$(BUILD)) && pwd -P)")"; } >$@.tmp && \
 	    if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD)/obj/crawler/main.o: $(BUILD)/gen/datadir.h
@@ -250,16 +260,29 @@ layers:
 PROFILES := $(wildcard crawler/profiles/*.conf)
 OLD_DATA := lexicon.txt abbrev.txt
 
+#
+# The directories may hold white space and quotes (each is one shell word:
+# shq); they must be absolute, as must DESTDIR when given: a relative one
+# would install into (or uninstall from) the source tree, where make runs.
+# Checked when make reads this file, before anything is built or written.
+I_BIN  = $(call shq,$(DESTDIR)$(BINDIR))
+I_DATA = $(call shq,$(DESTDIR)$(DATADIR))
+ifneq ($(filter install uninstall,$(MAKECMDGOALS)),)
+not_abs = $(if $(filter /%,$(firstword $(1))),,$(error $(2)="$(1)" is not an absolute path (make runs in the source tree: it would $(filter install uninstall,$(MAKECMDGOALS)) there)))
+$(foreach v,PREFIX BINDIR DATADIR,$(call not_abs,$($(v)),$(v)))
+$(if $(DESTDIR),$(call not_abs,$(DESTDIR),DESTDIR))
+endif
+
 install: $(PROGS)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/profiles
-	install -m 755 $(PROGS) $(SCRIPTS) $(DESTDIR)$(BINDIR)/
-	install -m 644 $(PROFILES) $(DESTDIR)$(DATADIR)/profiles/
+	install -d $(I_BIN) $(I_DATA)/profiles
+	install -m 755 $(PROGS) $(SCRIPTS) $(I_BIN)/
+	install -m 644 $(PROFILES) $(I_DATA)/profiles/
 
 uninstall:
-	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(PROG_NAMES) $(notdir $(SCRIPTS)))
-	rm -f $(addprefix $(DESTDIR)$(DATADIR)/profiles/,$(notdir $(PROFILES))) \
-	    $(addprefix $(DESTDIR)$(DATADIR)/,$(OLD_DATA))
-	for d in $(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(DATADIR); do \
+	for f in $(PROG_NAMES) $(notdir $(SCRIPTS)); do rm -f $(I_BIN)/"$$f" || exit 1; done
+	for f in $(addprefix profiles/,$(notdir $(PROFILES))) $(OLD_DATA); do \
+	    rm -f $(I_DATA)/"$$f" || exit 1; done
+	for d in $(I_DATA)/profiles $(I_DATA); do \
 	    [ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d" || exit 1; done
 
 clean:

@@ -47,6 +47,10 @@ static const char usage[] =
     "                        DATE (YYYY-MM-DD, from midnight in the profile's\n"
     "                        timezone), in this run only\n"
     "  --dry-run             store nothing; print extracted articles as JSONL\n"
+    "  --check-profile       find and read the profile (and --base-url), check\n"
+    "                        the other options, say which profile, and exit:\n"
+    "                        0 good, 2 not; nothing fetched (--corpus may be\n"
+    "                        left out, and is not opened)\n"
     "  --no-sync             do not fsync at checkpoints (scratch crawls: a\n"
     "                        power loss may then lose more than the last 2 s)\n"
     "  --timeout SECONDS     whole request, 0.001 to 3600 (default 30; 0,\n"
@@ -70,9 +74,13 @@ static const char usage[] =
     "                        takedown) is never fetched or stored again\n"
     "  --profiles-dir DIRS   colon-separated directories searched for NAME\n"
     "                        (default: $TIMTIN_PROFILES, then\n"
-    "                        ../share/timtin/profiles beside this program,\n"
-    "                        the source tree's crawler/profiles, and\n"
-    "                        " TT_DATADIR "/profiles)\n"
+    "                        ../share/timtin/profiles beside this program,\n";
+/* (then, run from its build directory only, the source tree's profiles) */
+static const char usage_src[] =
+    "                        " TT_SRCDIR "/crawler/profiles (this program\n"
+    "                        run from its build directory),\n";
+static const char usage2[] =
+    "                        and " TT_DATADIR "/profiles)\n"
     "  --quiet               no progress and no summary (for cron)\n"
     "  --verbose             one line per request\n"
     "  --help, --version\n"
@@ -89,8 +97,9 @@ static const char usage[] =
     "end, a storage or --dry-run output error, an article the corpus\n"
     "holds that the site withdrew: HTTP 404 or 410, said once, then not\n"
     "asked for again unless the site dates it later; the profile's\n"
-    "withdrawn = delete deletes it on a 410 instead, no error); 2 usage,\n"
-    "profile or corpus error (an --undelete id the corpus never held).\n"
+    "withdrawn = delete deletes it on a 410 instead, no error; --help or\n"
+    "--version that could not be written); 2 usage, profile or corpus\n"
+    "error (an --undelete id the corpus never held).\n"
     "A URL failing --give-up-after runs in a row (404s of articles never\n"
     "stored included) is given up on: that run still exits 1, later runs\n"
     "do not ask for it.\n";
@@ -124,29 +133,53 @@ static size_t parse_size(const char *opt, const char *s)
     return (size_t)v;
 }
 
-/* $TIMTIN_PROFILES; beside the program: installed (BIN/../share/timtin,
- * wherever PREFIX and DESTDIR put it), or built (build/ -> crawler/profiles);
- * the source tree; the data directory of the build's PREFIX. */
+/* The directory this program is in (resolved), or "" when unknown. */
+static void exe_dir(char *dir, size_t size)
+{
+    ssize_t n = readlink("/proc/self/exe", dir, size - 1);
+    char *slash;
+    dir[n > 0 ? n : 0] = '\0';
+    if ((slash = strrchr(dir, '/')) != NULL)
+        *slash = '\0';
+    else
+        dir[0] = '\0';
+}
+
+/* Run from the build directory it was built in (not installed, not a copy
+ * elsewhere): the source tree's profiles are the ones to read. */
+static int in_build_dir(const char *dir)
+{
+    return !strcmp(dir, TT_BUILDDIR);
+}
+
+/* $TIMTIN_PROFILES; installed: BIN/../share/timtin/profiles (wherever
+ * PREFIX and DESTDIR put it, moved too); run from its build directory:
+ * the source tree's crawler/profiles; the data directory of the build's
+ * PREFIX.  Never the working directory's, nor a guess above BIN. */
 static char *profile_dirs(void)
 {
     sbuf b = {0};
     const char *env = getenv("TIMTIN_PROFILES");
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char dir[4096];
+    exe_dir(dir, sizeof dir);
     if (env && *env)
         sbuf_addf(&b, "%s:", env);
-    if (n > 0) {
-        char *slash;
-        exe[n] = '\0';
-        if ((slash = strrchr(exe, '/')) != NULL) {
-            *slash = '\0';
-            sbuf_addf(&b, "%s/../share/timtin/profiles:", exe);
-            sbuf_addf(&b, "%s/../crawler/profiles:%s/../../crawler/profiles:",
-                      exe, exe);
-        }
-    }
-    sbuf_addf(&b, "crawler/profiles:%s/profiles", TT_DATADIR);
+    if (*dir)
+        sbuf_addf(&b, "%s/../share/timtin/profiles:", dir);
+    if (*dir && in_build_dir(dir))
+        sbuf_addf(&b, "%s/crawler/profiles:", TT_SRCDIR);
+    sbuf_addf(&b, "%s/profiles", TT_DATADIR);
     return sbuf_detach(&b, NULL);
+}
+
+static void print_usage(void)
+{
+    char dir[4096];
+    exe_dir(dir, sizeof dir);
+    fputs(usage, stdout);
+    if (*dir && in_build_dir(dir))
+        fputs(usage_src, stdout);
+    fputs(usage2, stdout);
 }
 
 /* A line after the summary counting n things (none when n is 0): one or
@@ -259,6 +292,7 @@ int main(int argc, char **argv)
         {"max-pages", required_argument, NULL, 'm'},
         {"since", required_argument, NULL, 's'},
         {"dry-run", no_argument, NULL, 'D'},
+        {"check-profile", no_argument, NULL, 'K'},
         {"no-sync", no_argument, NULL, 'S'},
         {"timeout", required_argument, NULL, 't'},
         {"connect-timeout", required_argument, NULL, 'T'},
@@ -284,7 +318,7 @@ int main(int argc, char **argv)
     profile *p = NULL;
     struct sigaction sa, old;
     tt_err e;
-    int c, rc;
+    int c, rc, check_only = 0;
     tt_set_progname(argv[0]);
     argv[0] = (char *)tt_progname(); /* getopt's messages: timtin-crawl: */
     signal(SIGXFSZ, SIG_IGN); /* a file size limit: EFBIG, as corpus/main.c */
@@ -320,6 +354,7 @@ int main(int argc, char **argv)
             o.has_since = 1;
             break;
         case 'D': o.dry_run = 1; break;
+        case 'K': check_only = 1; break;
         case 'S': o.no_sync = 1; break;
         case 't': {
             /* 0, or under 1 ms (libcurl's 0), would mean no timeout at
@@ -351,10 +386,10 @@ int main(int argc, char **argv)
             break;
         case 'q': o.quiet = 1; break;
         case 'v': o.verbose = 1; break;
-        case 'h': fputs(usage, stdout); return 0;
+        case 'h': print_usage(); return tt_check_stdout() ? EXIT_ERRORS : 0;
         case 'V':
             printf("timtin-crawl %s (%s)\n", TT_VERSION, fetch_version());
-            return 0;
+            return tt_check_stdout() ? EXIT_ERRORS : 0;
         default: /* (said by getopt) */
             fprintf(stderr, "Try 'timtin-crawl --help'.\n");
             return 2;
@@ -364,7 +399,7 @@ int main(int argc, char **argv)
         tt_usage_error("unexpected argument \"%s\"", argv[optind]);
     if (!prof_arg)
         tt_usage_error("--profile is required");
-    if (!o.corpus_dir && !o.dry_run)
+    if (!o.corpus_dir && !o.dry_run && !check_only)
         tt_usage_error("--corpus is required (or --dry-run)");
     if (nundel && o.dry_run)
         tt_usage_error("--undelete stores into the corpus: not with --dry-run");
@@ -386,6 +421,11 @@ int main(int argc, char **argv)
         profile_free(p);
         free(undel);
         return EXIT_USAGE;
+    }
+    if (check_only) { /* (timtin-nightly --dry-run) */
+        printf("profile %s: %zu seeds\n", profile_name(p), profile_nseeds(p));
+        profile_free(p);
+        return tt_check_stdout() ? EXIT_ERRORS : 0;
     }
     o.prof = p;
     if (o.has_since) /* midnight on the site's clock, not UTC's */

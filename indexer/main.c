@@ -17,14 +17,15 @@ static const char usage[] =
     "--shard-by year: one thread, the records in order).\n"
     "\n"
     "  -c, --corpus DIR      the corpus (default $TIMTIN_CORPUS or ./corpus)\n"
-    "  -d, --db DIR          the database (default $TIMTIN_DB or ./db): a\n"
-    "                        Xapian db, an empty directory or a new path;\n"
-    "                        anything else is refused, left as it is; a\n"
-    "                        symlink stands for its target; a mount point\n"
-    "                        is refused to a run that swaps a new db in for\n"
-    "                        DIR (a bulk build, --compact of one db); a\n"
-    "                        year's db inside a db per year is refused\n"
-    "                        to every run (index the db per year, with\n"
+    "  -d, --db DIR          the database (default $TIMTIN_DB, one db: a\n"
+    "                        list A:B, two dbs to timtin-search, is refused;\n"
+    "                        else ./db): a Xapian db, an empty directory or\n"
+    "                        a new path; anything else is refused, left as\n"
+    "                        it is; a symlink stands for its target; a mount\n"
+    "                        point is refused to a run that swaps a new db\n"
+    "                        in for DIR (a bulk build, --compact of one db);\n"
+    "                        a year's db inside a db per year is refused to\n"
+    "                        every run (index the db per year, with\n"
     "                        --shard-by year)\n"
     "      --full            rebuild from scratch beside the db, swapped in\n"
     "                        when done (searches keep answering from the old\n"
@@ -118,6 +119,38 @@ static uint32_t count_arg(const char *opt, const char *arg)
     return (uint32_t)v;
 }
 
+/* The db of $TIMTIN_DB (./db when unset): one path.  timtin-search and
+ * timtin.cgi read it as a list of dbs split at ':' (empty parts skipped):
+ * a list names no one db to write, and is refused, as is one naming none. */
+static char *env_db_part; /* (a global: not a leak) */
+
+static const char *env_db(void)
+{
+    const char *env = getenv("TIMTIN_DB"), *one = NULL, *p;
+    size_t n = 0, len = 0;
+    if (!env)
+        return "db";
+    for (p = env; *p;) {
+        size_t k = strcspn(p, ":");
+        if (k) {
+            n++;
+            one = p;
+            len = k;
+        }
+        p += k + (p[k] == ':');
+    }
+    if (n > 1)
+        tt_die(2, "TIMTIN_DB names %zu dbs (\"%s\", colon-separated, as "
+                  "timtin-search reads it): give the one to index with --db",
+               n, env);
+    if (!n)
+        tt_die(2, "TIMTIN_DB is set but names no db (\"%s\"): give --db, or "
+                  "unset it for ./db", env);
+    if (len == strlen(env))
+        return env;
+    return env_db_part = xstrndup(one, len);
+}
+
 int main(int argc, char **argv)
 {
     static const struct option lopts[] = {
@@ -145,7 +178,7 @@ int main(int argc, char **argv)
     argv[0] = (char *)tt_progname(); /* getopt's messages: timtin-index: */
     signal(SIGXFSZ, SIG_IGN); /* a file size limit: EFBIG, as corpus/main.c */
     o.corpus = getenv("TIMTIN_CORPUS") ? getenv("TIMTIN_CORPUS") : "corpus";
-    o.db = getenv("TIMTIN_DB") ? getenv("TIMTIN_DB") : "db";
+    o.db = NULL;
     while ((opt = getopt_long(argc, argv, "c:d:j:qhV", lopts, NULL)) != -1) {
         switch (opt) {
         case 'c': o.corpus = optarg; break;
@@ -180,6 +213,8 @@ int main(int argc, char **argv)
     }
     if (optind < argc)
         tt_die(2, "unexpected argument \"%s\" (try --help)", argv[optind]);
+    if (!o.db)
+        o.db = env_db();
     tty = isatty(2);
     if (!quiet) {
         o.progress = progress;

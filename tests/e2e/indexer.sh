@@ -894,6 +894,14 @@ fi
 check "--db \"\": refused at once (exit 2)" bash -c "test $rc -eq 2 && ! test -e '$T/.lock'"
 (cd "$T" && TIMTIN_DB= "$B/timtin-index" --corpus "$PC" --quiet --no-sync 2>"$T/err"); rc=$?
 check "TIMTIN_DB empty: refused at once (exit 2)" test $rc -eq 2
+# TIMTIN_DB as timtin-search and timtin.cgi read it: colon-separated.  A
+# list names no one db to write: refused, nothing made (no "dbA:dbB")
+(cd "$T" && TIMTIN_DB="$T/ea:$T/eb" "$B/timtin-index" --corpus "$PC" --quiet --no-sync 2>"$T/err"); rc=$?
+check "TIMTIN_DB naming 2 dbs: refused (exit 2), says to give --db, nothing made" \
+    bash -c "test $rc -eq 2 && grep -q 'TIMTIN_DB names 2 dbs' '$T/err' && grep -q -- '--db' '$T/err' &&
+        ! ls -d '$T'/ea* '$T'/eb* 2>/dev/null | grep -q ."
+(cd "$T" && TIMTIN_DB="$T/ea:$T/eb" "$B/timtin-index" --corpus "$PC" --db "$T/envdb" --quiet --no-sync 2>"$T/err"); rc=$?
+check "... --db given: TIMTIN_DB is not read" test $rc -eq 0 -a -d "$T/envdb" -a ! -e "$T/ea:$T/eb"
 "$B/timtin-index" --corpus "$T/nocorpus" --db "$T/pnew" --quiet --no-sync 2>"$T/err"; rc=$?
 check "a missing corpus: exit 5, nothing made beside the db (no lock)" \
     bash -c "test $rc -eq 5 && ! ls -d '$T'/pnew* 2>/dev/null | grep -q ."

@@ -96,21 +96,36 @@ printf 'CORPUS=c\nLOG=\nDB=d1\nBIN=%s\nDB=d2\n' "$B" >"$T/etc/twice.conf"
 "$N" --config "$T/etc/twice.conf" --dry-run >/dev/null 2>"$T/twice.err"; rc=$?
 check "a key set twice: exit 2, naming file and lines" test $rc -eq 2 -a \
     -n "$(grep -F "$T/etc/twice.conf:5: DB is set again (first on line 3)" "$T/twice.err")"
-printf 'SITES=one\nCORPUS=c\nSITES=two three\nDB=d\nLOG=\nBIN=%s\n' "$B" >"$T/etc/sites.conf"
+for n in one two three; do
+    sed "s/^name = .*/name = $n/" "$TOP/crawler/profiles/tuoitre.conf" >"$T/etc/$n.conf"
+done
+printf 'SITES=one.conf\nCORPUS=c\nSITES=two.conf three.conf\nDB=d\nLOG=\nBIN=%s\n' "$B" >"$T/etc/sites.conf"
 "$N" --config "$T/etc/sites.conf" --dry-run >"$T/sites.out" 2>&1; rc=$?
 check "SITES may repeat: every site is crawled" test $rc -eq 0 -a \
-    "$(grep -cE -- '--profile (one|two|three)( |$)' "$T/sites.out")" -eq 3
+    "$(grep -cE -- "--profile $T/etc/(one|two|three).conf( |\$)" "$T/sites.out")" -eq 3
+# --dry-run checks every site's profile as the crawler will look it up
+# (a name misspelled, a file missing): the plan, then the crawler's own
+# message for each, exit 2, as the real run would fail at night
+printf 'SITES=tuoitr profiles/gone.conf tuoitre@%s\nCORPUS=c\nDB=d\nLOG=\nBIN=%s\n' "$BASE" "$B" >"$T/etc/typo.conf"
+"$N" --config "$T/etc/typo.conf" --dry-run >"$T/typo.out" 2>"$T/typo.err"; rc=$?
+sed 's/^/# /' "$T/typo.err"
+check "--dry-run: a misspelled or missing profile is exit 2, naming each" \
+    bash -c "test $rc -eq 2 && grep -q 'tuoitr.*no profile named \"tuoitr\"' '$T/typo.err' &&
+        grep -q '$T/etc/profiles/gone.conf' '$T/typo.err' && test \$(grep -c '^timtin-nightly: ' '$T/typo.err') -eq 2"
+check "... the plan is printed all the same" test "$(grep -c -- '--profile' "$T/typo.out")" -eq 3
 # A profile file in SITES (a '/' in it, or a name ending in .conf, as
 # timtin-crawl tells them apart) is relative to the config file's
 # directory, whatever the working directory.
-printf 'SITES=profiles/site.conf@%s mine.conf tuoitre /abs/x.conf\nCORPUS=c\nDB=d\nLOG=\nBIN=%s\n' \
-    "$BASE" "$B" >"$T/etc/prof.conf"
+mkdir -p "$T/etc/profiles" "$T/abs"
+for f in etc/profiles/site etc/mine abs/x; do cp "$TOP/crawler/profiles/tuoitre.conf" "$T/$f.conf"; done
+printf 'SITES=profiles/site.conf@%s mine.conf tuoitre %s/abs/x.conf\nCORPUS=c\nDB=d\nLOG=\nBIN=%s\n' \
+    "$BASE" "$T" "$B" >"$T/etc/prof.conf"
 (cd / && "$N" --config "$T/etc/prof.conf" --dry-run) >"$T/prof.out" 2>&1; rc=$?
 check "a relative profile file in SITES is relative to the config file's directory" test $rc -eq 0 -a \
     -n "$(grep -F -- "--profile $T/etc/profiles/site.conf --base-url $BASE" "$T/prof.out")" -a \
     -n "$(grep -F -- "--profile $T/etc/mine.conf" "$T/prof.out")" -a \
     -n "$(grep -E -- "--profile tuoitre\$" "$T/prof.out")" -a \
-    -n "$(grep -F -- "--profile /abs/x.conf" "$T/prof.out")"
+    -n "$(grep -F -- "--profile $T/abs/x.conf" "$T/prof.out")"
 # MIN_FREE without a suffix is bytes; a few bytes still check (1 KB)
 printf 'CORPUS=c\nDB=d\nLOG=\nBIN=%s\nMIN_FREE=512\n' "$B" >"$T/etc/bytes.conf"
 "$N" --config "$T/etc/bytes.conf" --dry-run >"$T/bytes.out" 2>&1; rc=$?

@@ -103,4 +103,53 @@ check "... and the stamp is now (not in the future)" test "$(stat -c %Y "$STAMP"
 "$N" --config "$CONF" --dry-run >"$T/dry.out" 2>&1
 check "... so the next run is not due" grep -q '^  compact the db: no (not due: last compaction 0 days ago' "$T/dry.out"
 
+# ---- started through a symlink (/usr/local/bin/timtin-nightly ->
+# /opt/timtin/bin/timtin-nightly), no BIN, a PATH without the programs:
+# it runs the programs beside its target ----
+mkdir -p "$T/opt/bin" "$T/link"
+cp "$N" "$BIN/timtin-crawl" "$T/opt/bin/"
+printf '#!/bin/sh\necho "indexed 0 records"; echo ran >"$(dirname "$0")/ran"\n' >"$T/opt/bin/timtin-index"
+chmod +x "$T/opt/bin/timtin-index"
+ln -s ../opt/bin/timtin-nightly "$T/link/timtin-nightly"
+grep -v '^BIN=' "$CONF" >"$T/etc/nobin.conf"
+env PATH=/usr/bin:/bin "$T/link/timtin-nightly" --config "$T/etc/nobin.conf" >"$T/ln.out" 2>&1; rc=$?
+sed 's/^/# /' "$T/ln.out"
+check "started through a symlink: the programs beside its target run (exit 0, silent)" \
+    bash -c "test $rc -eq 0 && ! test -s '$T/ln.out' && test -e '$T/opt/bin/ran'"
+
+# ---- an exported CDPATH (an operator's shell): a relative --config, and
+# the script started by a relative path, as without it ----
+(cd "$T" && CDPATH=$T:$T/link:$TOP/scripts "$T/link/timtin-nightly" --config etc/nobin.conf) >"$T/cd.out" 2>&1; rc=$?
+sed 's/^/# /' "$T/cd.out"
+check "CDPATH exported, a relative --config: the run goes on (exit 0, silent)" \
+    test $rc -eq 0 -a ! -s "$T/cd.out"
+(cd "$T" && CDPATH=$T:$T/opt "$T/link/timtin-nightly" --config etc/nobin.conf --dry-run) >"$T/cd.out" 2>&1; rc=$?
+check "... and the config file is named once, as a path" \
+    bash -c "test $rc -eq 0 && grep -qxF 'timtin-nightly --dry-run (config $T/etc/nobin.conf): would' '$T/cd.out'"
+rm -f "$T/opt/bin/ran"
+(cd "$T/opt" && CDPATH=$T:$T/link bin/timtin-nightly --config "$T/etc/nobin.conf") >"$T/cd.out" 2>&1; rc=$?
+check "... the script started by a relative path runs the programs beside it (not \$CDPATH's bin)" \
+    bash -c "test $rc -eq 0 && ! test -s '$T/cd.out' && test -e '$T/opt/bin/ran'"
+
+# ---- a log that cannot be written (its directory cannot be made: a file
+# in its way): the reason said, exit 2 as a configuration error, nothing
+# done ----
+echo x >"$T/notadir"
+{ grep -v '^LOG=' "$CONF"; echo "LOG=$T/notadir/log/nightly.log"; } >"$T/etc/nolog.conf"
+rm -f "$BIN/index.args"
+"$N" --config "$T/etc/nolog.conf" >"$T/nolog.out" 2>"$T/nolog.err"; rc=$?
+sed 's/^/# /' "$T/nolog.err"
+check "a log that cannot be written: exit 2 (nothing done), one line with the reason" \
+    bash -c "test $rc -eq 2 && test \$(wc -l <'$T/nolog.err') -eq 1 &&
+        grep -qF 'timtin-nightly: cannot write the log $T/notadir/log/nightly.log (Not a directory)' '$T/nolog.err' &&
+        grep -q 'Not a directory' '$T/nolog.err'"
+check "... no step ran" test ! -e "$BIN/index.args"
+mkdir -p "$T/logdir/nightly.log"
+{ grep -v '^LOG=' "$CONF"; echo "LOG=$T/logdir/nightly.log"; } >"$T/etc/dirlog.conf"
+"$N" --config "$T/etc/dirlog.conf" >/dev/null 2>"$T/dirlog.err"; rc=$?
+sed 's/^/# /' "$T/dirlog.err"
+check "a LOG that is a directory: exit 2, the reason said" bash -c "test $rc -eq 2 &&
+    grep -qF 'timtin-nightly: cannot write the log $T/logdir/nightly.log (Is a directory)' '$T/dirlog.err'"
+check "... no step ran" test ! -e "$BIN/index.args"
+
 done_testing
