@@ -115,8 +115,9 @@ int vn_tok_next(vn_tok *t, vn_token *tk);
  * (the crawler's extracted text, snippets, the page's every text):
  * invalid UTF-8 -> U+FFFD, control characters (C0 but tab, LF and CR; DEL;
  * C1) dropped, a run of them between two characters that are not spaces
- * leaving one ' ' (they stood between words), zero-width characters (U+200B-U+200D, U+2060, U+FEFF,
- * U+00AD) dropped but for a joiner U+200D between emoji (after a symbol,
+ * leaving one ' ' (they stood between words), zero-width characters
+ * (U+200B-U+200D, U+2060, U+FEFF, U+00AD) dropped but for a joiner
+ * U+200D between emoji (after a symbol,
  * or the skin tone or U+FE0F ending one, and before a symbol: one family,
  * one flag), Unicode spaces (U+00A0, U+2000-U+200A, U+202F, U+3000, VT,
  * FF, …) -> ' '.  Appends to out; the text keeps its composition and

@@ -24,15 +24,20 @@
 #include "date.h"
 #include "search.h"
 #include "unicode.h"
+#include "vn.h"
 
-/* s escaped for XML; hex: &, < and > as hexadecimal character
- * references, which the RSS Best Practices Profile advises for elements of
- * plain text (rss_text) */
+/* s cleaned as the page's text is (vn_clean: controls out, a space where
+ * they stood between words), escaped for XML; hex: &, < and > as
+ * hexadecimal character references, which the RSS Best Practices Profile
+ * advises for elements of plain text (rss_text) */
 static void escape(sbuf *out, const char *s, int hex)
 {
+    sbuf c = {0};
     if (!s)
         return;
-    size_t n = strlen(s);
+    vn_clean(s, strlen(s), &c);
+    s = c.s ? c.s : "";
+    size_t n = c.len;
     for (size_t i = 0; i < n;) {
         int32_t cp;
         size_t k = uni_decode(s + i, n - i, &cp);
@@ -43,11 +48,10 @@ static void escape(sbuf *out, const char *s, int hex)
         case '"': sbuf_adds(out, "&quot;"); break;
         case '\'': sbuf_adds(out, "&apos;"); break;
         default:
-            /* XML 1.0 Char: tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD…;
-             * DEL and C1, which XML allows, are no text to a reader
-             * either (the page drops them too: vn_clean) */
-            if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
-                (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF)
+            /* XML 1.0 Char: tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD…
+             * (controls are gone already; DEL and C1, which XML allows,
+             * too: vn_clean) */
+            if (cp == 0xFFFE || cp == 0xFFFF)
                 break;
             if (cp == UNI_REPLACEMENT)
                 uni_addcp(out, cp); /* an invalid sequence, or one typed */
@@ -56,6 +60,7 @@ static void escape(sbuf *out, const char *s, int hex)
         }
         i += k;
     }
+    sbuf_free(&c);
 }
 
 void rss_escape(sbuf *out, const char *s)
