@@ -2352,8 +2352,12 @@ static void marks_are(srch *s, const char *q, const char *id,
             const srch_mark *k = &res.hits[h].marks[m];
             if (got.len)
                 sbuf_addc(&got, ' ');
-            sbuf_add(&got, res.hits[h].snippet + k->start,
-                     k->end - k->start);
+            if (k->start > k->end || k->end > strlen(res.hits[h].snippet))
+                sbuf_addf(&got, "[%zu, %zu) out of the snippet", k->start,
+                          k->end);
+            else
+                sbuf_add(&got, res.hits[h].snippet + k->start,
+                         k->end - k->start);
         }
     }
     if (!got.s || strcmp(got.s, want))
@@ -3734,6 +3738,41 @@ static void test_duplicate_kept(void)
         free(lines[i]);
 }
 
+/* Marks on a passage that display cleaning rewrites (a no-break space
+ * made plain, a zero-width space and a control character dropped: the
+ * snippet's bytes are no longer the stored text's) fall on the matched
+ * words of the snippet shown, also for a passage deep in a paragraph (the
+ * snippet starts "… ") and for a word stored decomposed (NFD). */
+static void test_snippet_marks_cleaned(void)
+{
+#define PAD "một hai ba bốn năm sáu bảy tám chín mười "
+#define PAD5 PAD PAD PAD PAD PAD
+    static const char *const lines[] = {
+        "{\"id\":\"near\",\"title\":\"tin một\",\"body\":[\"Có\\u00a0con"
+        "\\u200b trâu\\u0001 đen " PAD5 "\"]}",
+        "{\"id\":\"deep\",\"title\":\"tin hai\",\"body\":[\"" PAD5
+        "có\\u00a0con\\u200b bò\\u0001 và\\u00a0con trâu đen, trâu "
+        "trắng " PAD5 "\"]}",
+        "{\"id\":\"nfd\",\"title\":\"tin ba\",\"body\":[\"" PAD5
+        "hai\\u00a0bên ho\\u0300a\\u0002 giải, ho\\u0300a bình " PAD5 "\"]}",
+    };
+#undef PAD5
+#undef PAD
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof *lines, dir);
+    char *snip = s ? snippet_in(s, "trâu", "deep") : xstrdup("");
+    T_CHECK(!strncmp(snip, "… ", strlen("… "))); /* deep indeed */
+    T_CHECK(strstr(snip, "có con bò và con trâu") != NULL); /* cleaned */
+    free(snip);
+    if (s) {
+        marks_are(s, "trâu", "near", "trâu");
+        marks_are(s, "trâu", "deep", "trâu trâu");
+        marks_are(s, "con trâu", "deep", "con con trâu trâu");
+        marks_are(s, "hòa", "nfd", "ho\xcc\x80" "a ho\xcc\x80" "a");
+    }
+    scratch_free(s, dir);
+}
+
 int main(void)
 {
     setup();
@@ -3801,6 +3840,7 @@ int main(void)
     T_RUN(test_number_units);
     T_RUN(test_time_budget);
     T_RUN(test_duplicate_kept);
+    T_RUN(test_snippet_marks_cleaned);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
