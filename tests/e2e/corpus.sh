@@ -144,7 +144,9 @@ check "stats records" grep -qx "records: 5" "$T/stats"
 check "delete of an unknown id exits 1" [ "$rc" -eq 1 ]
 check "delete names the unknown id" grep -q "nosuch" "$T/err"
 check "a deleted article is gone from ls" [ "$(wc -l < <("$TC" ls))" -eq 3 ]
-check_not "a deleted article cannot be cat" "$TC" cat a2 2>/dev/null
+"$TC" cat a2 >"$T/cat.del" 2>"$T/err"; rc=$?
+check "a deleted article cannot be cat: exit 1, nothing printed" [ "$rc" -eq 1 -a ! -s "$T/cat.del" ]
+check "... and it names the id" grep -q "a2" "$T/err"
 check "a deleted article is gone from export" [ "$("$TC" export | grep -c '"id":"a2"')" -eq 0 ]
 
 # ---- re-import stores nothing new (but a2 comes back) ----
