@@ -897,13 +897,38 @@ check "TIMTIN_DB empty: refused at once (exit 2)" test $rc -eq 2
 "$B/timtin-index" --corpus "$T/nocorpus" --db "$T/pnew" --quiet --no-sync 2>"$T/err"; rc=$?
 check "a missing corpus: exit 5, nothing made beside the db (no lock)" \
     bash -c "test $rc -eq 5 && ! ls -d '$T'/pnew* 2>/dev/null | grep -q ."
-# the time a run waited for the lock is not in its elapsed time and rate
-flock "$T/pdb.lock" -c ": >'$T/pdb.held'; sleep 2" &
+# the time a run waited for the lock is not in its elapsed time and rate.
+# The lock is held by a process the test releases through a fifo once the
+# run says it waits; the run's elapsed time (records / rate: the rate has
+# more digits than the seconds) must fit between that release and the
+# run's end, both read on the test's monotonic clock (the one the indexer
+# uses): the lock taken after the release, the end seen after the run's
+# own.  That holds on any machine, however slow; a run that counted its
+# wait would have started before the release, by as long as the lock was
+# held after it said it waits (stretched by the sleep: the stimulus, not
+# a synchronisation).
+mono() { python3 -c 'import time; print(time.monotonic())'; }
+mkfifo "$T/pdb.release"
+flock "$T/pdb.lock" -c ": >'$T/pdb.held'; read -r _ <'$T/pdb.release'" &
+holder=$!
+on_exit "kill $holder 2>/dev/null"
 wait_for test -e "$T/pdb.held"
-out=$("$B/timtin-index" --corpus "$PC" --db "$T/pdb" --no-sync --wait); rc=$?
-secs=$(sed -n 's/^indexed [0-9]* records in \([0-9.]*\)s.*/\1/p' <<<"$out")
-check "--wait: the wait is not counted as indexing time ($secs s)" \
-    python3 -c "import sys; sys.exit(0 if $rc == 0 and float('$secs') < 1.5 else 1)"
+"$B/timtin-index" --corpus "$PC" --db "$T/pdb" --no-sync --full --wait \
+    >"$T/wait.out" 2>"$T/wait.err" &
+ipid=$!
+check "--wait: says it waits for the lock" \
+    wait_for grep -q 'waiting for the lock on .*pdb' "$T/wait.err"
+sleep 0.5
+t_release=$(mono)
+echo >"$T/pdb.release"
+wait "$holder"
+wait "$ipid"; rc=$?
+t_end=$(mono)
+read -r n rate < <(sed -n 's/^indexed \([0-9]*\) records in [0-9.]*s (\([0-9]*\) articles\/s).*/\1 \2/p' "$T/wait.out")
+check "--wait: the wait is not counted as indexing time ($n records at ${rate:-?}/s in $t_release..$t_end)" \
+    python3 -c "import sys
+n, rate, lo, hi = ${n:-0}, ${rate:-0}, $t_release, $t_end
+sys.exit(0 if $rc == 0 and n > 0 and rate > 0 and n / (rate + 0.5) <= hi - lo else 1)"
 
 # what a killed run leaves beside the db is removed by the next run, all
 # of it (DB.new is a killed --full --shard-by year's), and nothing else:
