@@ -90,7 +90,7 @@ serves() {
     check "$n: the OpenSearch template" bash -c "curl -s '$u?format=opensearch' | grep -qF 'template=\"$u?q={searchTerms}\"'"
     check "$n: /timeline.html is not the page" test "$(curl -s "$base/timeline.html")" = static
     check "$n: /ftimeline.html is not the page" test "$(curl -s "$base/ftimeline.html")" = fstatic
-    check "$n: /tim/x is not the page" bash -c "! curl -s '$u/x' | grep -q 'class=\"home\"'"
+    check "$n: /tim/x is not the page" outputs_no 'class="home"' curl -s "$u/x"
 }
 
 # ---- lighttpd: a server per recipe

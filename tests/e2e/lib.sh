@@ -25,8 +25,29 @@ ok() { echo "ok - $*"; }
 fail() { echo "FAIL - $*"; }
 # check NAME CMD...: ok when CMD succeeds.
 check() { local n=$1; shift; if "$@"; then ok "$n"; else fail "$n"; fi; }
-# check_not NAME CMD...: ok when CMD fails.
-check_not() { local n=$1; shift; if "$@"; then fail "$n"; else ok "$n"; fi; }
+# check_not NAME CMD...: ok when CMD fails, as a program fails: not when
+# it is killed by a signal (status 128 and up: a crash is no answer), nor
+# when grep itself fails (status 2: an unreadable file is no absence).
+check_not() {
+    local n=$1 rc; shift
+    "$@"; rc=$?
+    if [ "$rc" -eq 0 ]; then fail "$n"
+    elif [ "$rc" -ge 128 ]; then fail "$n (status $rc: killed by signal $((rc - 128))?)"
+    elif [ "$rc" -ge 2 ] && [ "$1" = grep ]; then fail "$n (grep status $rc: an error)"
+    else ok "$n"; fi
+}
+# outputs_no [GREP_OPTION...] PATTERN CMD...: CMD exits 0 and no line of
+# its output matches PATTERN.  For negative checks on a program's output:
+# in "! CMD | grep -q PATTERN" a CMD that crashes or fails prints nothing
+# and the check passes; here it fails.  Exported: usable in bash -c.
+outputs_no() {
+    local opts=() out
+    while [ "${1:0:1}" = - ]; do opts+=("$1"); shift; done
+    local pat=$1; shift
+    out=$("$@") || return 1
+    ! grep -q "${opts[@]}" -e "$pat" <<<"$out"
+}
+export -f outputs_no
 # skip MESSAGE: explain and stop the script (counts as nothing).
 skip() { echo "# skip: $*"; _done=1; exit 0; }
 # done_testing: the script's last line, the end reached.

@@ -47,11 +47,17 @@ LOCK=$DB.nightly/lock STAMP=$DB.nightly/last-compact
 docs() { xapian-delve "$DB" 2>/dev/null | awk -F' = ' '/number of documents/ { print $2 }'; }
 stat_of() { "$B/timtin-corpus" --corpus "$T/corpus" stats | awk -F': ' -v k="$1" '$1 == k { print $2 }'; }
 # ids of the articles having every word of a query, one per line
-ids_of() { "$B/timtin-search" --db "$DB" --json --limit 100 "$@" | python3 -c '
+# (a search that fails prints a line no check takes for "none found")
+ids_of() {
+    local out rc
+    out=$("$B/timtin-search" --db "$DB" --json --limit 100 "$@"); rc=$?
+    [ "$rc" -le 1 ] || { echo "(timtin-search exit $rc)"; return 1; }
+    python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 if not d["relaxed"]:
-    print("\n".join(r["id"] for r in d["results"]))'; }
+    print("\n".join(r["id"] for r in d["results"]))' <<<"$out" || echo "(not JSON)"
+}
 
 # ---- usage, configuration, --dry-run ----
 check "--version" bash -c "'$N' --version | grep -q '^timtin-nightly [0-9]'"

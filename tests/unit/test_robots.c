@@ -50,6 +50,14 @@ static void test_longest_match(void)
     /* equal length: allow wins */
     T_EQ_INT(robots_allowed(r, "/page"), 1);
     robots_free(r);
+    /* and whichever comes first: not first match */
+    r = parse("User-agent: *\nDisallow: /page\nAllow: /page\n"
+              "Disallow: /x/*.htm\nAllow: /x/a.htm\n");
+    T_EQ_INT(robots_allowed(r, "/page"), 1);
+    T_EQ_INT(robots_allowed(r, "/page/2"), 1);
+    T_EQ_INT(robots_allowed(r, "/x/a.htm"), 1);
+    T_EQ_INT(robots_allowed(r, "/x/b.htm"), 0);
+    robots_free(r);
 }
 
 static void test_wildcards(void)

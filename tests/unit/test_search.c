@@ -2352,8 +2352,12 @@ static void marks_are(srch *s, const char *q, const char *id,
             const srch_mark *k = &res.hits[h].marks[m];
             if (got.len)
                 sbuf_addc(&got, ' ');
-            sbuf_add(&got, res.hits[h].snippet + k->start,
-                     k->end - k->start);
+            if (k->start > k->end || k->end > strlen(res.hits[h].snippet))
+                sbuf_addf(&got, "[%zu, %zu) out of the snippet", k->start,
+                          k->end);
+            else
+                sbuf_add(&got, res.hits[h].snippet + k->start,
+                         k->end - k->start);
         }
     }
     if (!got.s || strcmp(got.s, want))
@@ -3657,6 +3661,118 @@ static void test_time_budget(void)
     xfree_all(lines, n);
 }
 
+/* Which copy of a story is shown: by relevance the best-ranked copy (the
+ * later ones are dropped after re-ranking), by date the newest.  Two
+ * stories of two copies each, one copy with the query word six times, the
+ * other once (bodies of one length), the better one stored first in one
+ * story and last in the other, older in one and newer in the other; ranked
+ * below 7 other stories for "mưa" (on the second page of 5, in the
+ * re-ranked window) and below 103 for "bão" (past the 100th result, where
+ * Xapian's collapse chooses), so that no page but its own shows it. */
+static void test_duplicate_kept(void)
+{
+    enum { FEW = 7, MANY = 103 };
+    char *lines[FEW + MANY + 4];
+    size_t n = 0;
+    char dir[TMP_PATH_MAX];
+    /* id, story, times the words, published */
+    static const struct { const char *id; int story, times; const char *date; }
+        copy[] = {{"p-best", 1, 6, "2024-01-01"}, {"p-other", 1, 1, "2024-02-01"},
+                  {"q-other", 2, 1, "2024-01-01"}, {"q-best", 2, 6, "2024-02-01"}};
+    for (size_t i = 0; i < 4; i++) {
+        sbuf l = {0};
+        sbuf_addf(&l, "{\"id\":\"%s\",\"title\":\"chuyện thử %d\","
+                      "\"sapo\":\"lời dẫn thử %d\","
+                      "\"published\":\"%sT08:00:00+07:00\",\"body\":[\"",
+                  copy[i].id, copy[i].story, copy[i].story, copy[i].date);
+        for (int k = 0; k < 6; k++)
+            sbuf_adds(&l, k < copy[i].times ? "bão mưa " : "cây cỏ ");
+        sbuf_adds(&l, "\"]}");
+        lines[n++] = sbuf_detach(&l, NULL);
+    }
+    for (int f = 0; f < FEW + MANY; f++) {
+        sbuf l = {0};
+        sbuf_addf(&l, "{\"id\":\"f%03d\",\"title\":\"tin khác %d\","
+                      "\"published\":\"2025-01-%02dT08:00:00+07:00\","
+                      "\"body\":[\"",
+                  f, f, 1 + f % 28);
+        for (int k = 0; k < 12; k++)
+            sbuf_adds(&l, f < FEW ? "mưa " : "bão ");
+        sbuf_adds(&l, "\"]}");
+        lines[n++] = sbuf_detach(&l, NULL);
+    }
+    srch *s = scratch_db((const char *const *)lines, n, dir);
+    for (int q = 0; q < 2; q++)
+        for (int by_date = 0; by_date < 2; by_date++) {
+            const char *query = q ? "bão" : "mưa";
+            uint32_t lim = q ? 10 : 5, before = q ? MANY : FEW;
+            sbuf got = {0};
+            for (uint32_t off = 0; off < before + 2 + lim; off += lim) {
+                srch_req r = {.query = query, .limit = lim, .offset = off,
+                              .sort_date = by_date};
+                srch_result page;
+                tt_err e;
+                T_EQ_INT(srch_run(s, &r, &page, &e), TT_OK);
+                for (size_t i = 0; i < page.nhits; i++)
+                    if (page.hits[i].id[0] != 'f') {
+                        sbuf_addf(&got, "%s@%zu ", page.hits[i].id, off + i);
+                        T_CHECK(off + i >= before); /* below the others */
+                    }
+                srch_result_free(&page);
+            }
+            /* by relevance the best copies; by date the newer ones */
+            const char *s1 = by_date ? "q-best@" : "p-best@";
+            const char *s2 = by_date ? "p-other@" : "q-best@";
+            size_t shown = 0;
+            for (const char *c = got.s ? got.s : ""; *c; c++)
+                shown += *c == ' ';
+            int ok = shown == 2 && strstr(got.s, s1) && strstr(got.s, s2);
+            if (!ok)
+                printf("# %s%s: %s\n", query, by_date ? " by date" : "",
+                       got.s ? got.s : "(none)");
+            T_CHECK(ok);
+            sbuf_free(&got);
+        }
+    scratch_free(s, dir);
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+}
+
+/* Marks on a passage that display cleaning rewrites (a no-break space
+ * made plain, a zero-width space and a control character dropped: the
+ * snippet's bytes are no longer the stored text's) fall on the matched
+ * words of the snippet shown, also for a passage deep in a paragraph (the
+ * snippet starts "… ") and for a word stored decomposed (NFD). */
+static void test_snippet_marks_cleaned(void)
+{
+#define PAD "một hai ba bốn năm sáu bảy tám chín mười "
+#define PAD5 PAD PAD PAD PAD PAD
+    static const char *const lines[] = {
+        "{\"id\":\"near\",\"title\":\"tin một\",\"body\":[\"Có\\u00a0con"
+        "\\u200b trâu\\u0001 đen " PAD5 "\"]}",
+        "{\"id\":\"deep\",\"title\":\"tin hai\",\"body\":[\"" PAD5
+        "có\\u00a0con\\u200b bò\\u0001 và\\u00a0con trâu đen, trâu "
+        "trắng " PAD5 "\"]}",
+        "{\"id\":\"nfd\",\"title\":\"tin ba\",\"body\":[\"" PAD5
+        "hai\\u00a0bên ho\\u0300a\\u0002 giải, ho\\u0300a bình " PAD5 "\"]}",
+    };
+#undef PAD5
+#undef PAD
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof *lines, dir);
+    char *snip = s ? snippet_in(s, "trâu", "deep") : xstrdup("");
+    T_CHECK(!strncmp(snip, "… ", strlen("… "))); /* deep indeed */
+    T_CHECK(strstr(snip, "có con bò và con trâu") != NULL); /* cleaned */
+    free(snip);
+    if (s) {
+        marks_are(s, "trâu", "near", "trâu");
+        marks_are(s, "trâu", "deep", "trâu trâu");
+        marks_are(s, "con trâu", "deep", "con con trâu trâu");
+        marks_are(s, "hòa", "nfd", "ho\xcc\x80" "a ho\xcc\x80" "a");
+    }
+    scratch_free(s, dir);
+}
+
 int main(void)
 {
     setup();
@@ -3723,6 +3839,8 @@ int main(void)
     T_RUN(test_slash_codes);
     T_RUN(test_number_units);
     T_RUN(test_time_budget);
+    T_RUN(test_duplicate_kept);
+    T_RUN(test_snippet_marks_cleaned);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);

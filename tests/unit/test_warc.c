@@ -687,6 +687,68 @@ static void test_determinism(void)
     T_CHECK(strcmp(date, "2025-01-01T00:00:00Z") != 0);
 }
 
+/* warc_check_digests on records built in memory: a block or payload that
+ * does not match its sha1 digest is corrupt; a digest of another type, or
+ * none, is not checked. */
+static void test_check_digests(void)
+{
+    static const char body[] = "HTTP/1.1 200 OK\r\n\r\nxin chào";
+    unsigned char d[20];
+    char block_d[40], payload_d[40], b32[33];
+    warc_field f[2];
+    warc_record rec;
+    tt_err e;
+    char changed[sizeof body];
+    sha1(body, sizeof body - 1, d);
+    sha1_base32(d, b32);
+    snprintf(block_d, sizeof block_d, "sha1:%s", b32);
+    sha1(strstr(body, "\r\n\r\n") + 4, strlen(strstr(body, "\r\n\r\n") + 4), d);
+    sha1_base32(d, b32);
+    snprintf(payload_d, sizeof payload_d, "sha1:%s", b32);
+    memcpy(changed, body, sizeof body);
+    changed[sizeof body - 2] ^= 1; /* in the payload */
+    memset(&rec, 0, sizeof rec);
+    rec.fields = f;
+    rec.block = body;
+    rec.block_len = sizeof body - 1;
+    /* no digest: nothing to check */
+    T_EQ_INT(warc_check_digests(&rec, &e), TT_OK);
+    /* both right (names in any case) */
+    f[0] = (warc_field){"warc-block-digest", block_d};
+    f[1] = (warc_field){"WARC-Payload-Digest", payload_d};
+    rec.nfields = 2;
+    T_EQ_INT(warc_check_digests(&rec, &e), TT_OK);
+    /* the block changed: its digest says so first */
+    rec.block = changed;
+    T_EQ_INT(warc_check_digests(&rec, &e), TT_ECORRUPT);
+    T_CHECK(strstr(e.msg, "block digest mismatch") != NULL);
+    /* only the payload digest: it says so too */
+    f[0] = f[1];
+    rec.nfields = 1;
+    T_EQ_INT(warc_check_digests(&rec, &e), TT_ECORRUPT);
+    T_CHECK(strstr(e.msg, "payload digest mismatch") != NULL);
+    /* the headers changed, not the payload: the payload digest holds */
+    changed[sizeof body - 2] ^= 1;
+    changed[0] = 'X';
+    T_EQ_INT(warc_check_digests(&rec, &e), TT_OK);
+    f[0] = (warc_field){"WARC-Block-Digest", block_d};
+    T_EQ_INT(warc_check_digests(&rec, &e), TT_ECORRUPT);
+    /* a digest of another algorithm, or not base32, is not checked */
+    f[0] = (warc_field){"WARC-Block-Digest", "md5:d41d8cd98f00b204e9800998ecf8427e"};
+    T_EQ_INT(warc_check_digests(&rec, &e), TT_OK);
+    f[0] = (warc_field){"WARC-Block-Digest", "sha1:not-base32"};
+    T_EQ_INT(warc_check_digests(&rec, &e), TT_OK);
+    /* an empty block has a digest too */
+    f[0] = (warc_field){"WARC-Block-Digest",
+                        "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"};
+    rec.block = "";
+    rec.block_len = 0;
+    T_EQ_INT(warc_check_digests(&rec, &e), TT_OK);
+    rec.block = "x";
+    rec.block_len = 1;
+    T_EQ_INT(warc_check_digests(&rec, &e), TT_ECORRUPT);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmp_path(dir, sizeof dir, "timtin-test-warc.XXXXXX"))) {
@@ -705,6 +767,7 @@ int main(void)
     T_RUN(test_big_members);
     T_RUN(test_gzfile);
     T_RUN(test_long_lines);
+    T_RUN(test_check_digests);
     tt_rmtree(dir, NULL);
     return t_summary();
 }

@@ -2057,6 +2057,61 @@ static void test_414_format(void)
     }
 }
 
+/* An apostrophe in a stored value or in the query is escaped as &#39;
+ * wherever the page shows it: a value may end up inside an attribute
+ * quoted with ' (a template's or a browser extension's), so none is
+ * written raw. */
+static void test_apostrophe_escaped(void)
+{
+    static srch_hit h;
+    static srch_mark m = {0, 4};
+    config c;
+    cgi_params p;
+    srch_result r;
+    sbuf out = {0};
+    tt_err e;
+    config_load(&c, NULL, "/db", &e);
+    T_EQ_INT(form("q=it%27s&section=Th%E1%BB%83+thao%27", &p, &e), 0);
+    memset(&r, 0, sizeof r);
+    memset(&h, 0, sizeof h);
+    h.id = (char *)"a'1";
+    h.url = (char *)"https://example.vn/a'b";
+    h.title = (char *)"Title's end";
+    h.published = (char *)"2023-06-12T08:15:00+07:00";
+    h.section = (char *)"Sec'tion";
+    h.snippet = (char *)"it's a snippet's words";
+    h.marks = &m;
+    h.nmarks = 1;
+    r.hits = &h;
+    r.nhits = 1;
+    r.total = 1;
+    r.total_exact = 1;
+    r.suggestion = (char *)"its'";
+    page_results(&c, &p, NULL, &r, &out);
+    T_CHECK(strstr(out.s, "Title&#39;s end") != NULL);
+    T_CHECK(strstr(out.s, "<mark>it&#39;s</mark>") != NULL);
+    T_CHECK(strstr(out.s, "snippet&#39;s words") != NULL);
+    T_CHECK(strstr(out.s, "Sec&#39;tion") != NULL);
+    T_CHECK(strstr(out.s, "value=\"it&#39;s\"") != NULL); /* query echo */
+    T_CHECK(strstr(out.s, "a&#39;b") != NULL || strstr(out.s, "a%27b"));
+    /* no value's apostrophe raw, anywhere */
+    T_CHECK(strstr(out.s, "Title's") == NULL);
+    T_CHECK(strstr(out.s, "it's") == NULL);
+    T_CHECK(strstr(out.s, "snippet's") == NULL);
+    T_CHECK(strstr(out.s, "Sec'tion") == NULL);
+    T_CHECK(strstr(out.s, "its'") == NULL);
+    T_CHECK(strstr(out.s, "thao'") == NULL);
+    T_CHECK(strstr(out.s, "a'b") == NULL);
+    T_CHECK(strstr(out.s, "a'1") == NULL);
+    sbuf_reset(&out);
+    page_error(&c, &p, 500, "can't", &out);
+    T_CHECK(strstr(out.s, "can&#39;t") != NULL);
+    T_CHECK(strstr(out.s, "can't") == NULL);
+    cgi_params_free(&p);
+    config_free(&c);
+    sbuf_free(&out);
+}
+
 int main(void)
 {
     T_RUN(test_decode);
@@ -2089,5 +2144,6 @@ int main(void)
     T_RUN(test_feed_named);
     T_RUN(test_rss_link);
     T_RUN(test_414_format);
+    T_RUN(test_apostrophe_escaped);
     return t_summary();
 }
