@@ -8,18 +8,20 @@
  * missing, corrupt or claims more than the files hold).
  *
  * IDS.IDX, little-endian:
- *   "TTIDX\0\0\3"                              8-byte magic and version
+ *   "TTIDX\0\0\4"                              8-byte magic and version
  *   u32 nfiles, then per file: u32 serial, u64 covered bytes, 20-byte
  *       SHA-1 of the IDX_TAIL bytes before covered
- *   u64 records, articles_stored, responses, deletions, payload_bytes
+ *   u64 records, articles_stored, responses, deletions, payload_bytes,
+ *       purged
  *   u64 nentries, then per id in first-stored order:
  *       u32 idlen, id bytes, u32 file serial, u64 offset of the latest
  *       version, u8 deleted, 20-byte SHA-1 of that version's block
  *   u64 ndamaged, then per unreadable record met while indexing, in file
  *       order: u32 file serial, u64 offset, u32 len, len bytes of why
  *   20-byte SHA-1 of everything above
- * Version 2 is the same without the damaged records (read as none);
- * version 1, without the tails, is rebuilt.
+ * Version 3 is the same without purged (read as 0), version 2 without
+ * the damaged records either (read as none); version 1, without the
+ * tails, is rebuilt.
  * "Covered" is how far the index has read each file: every complete
  * record before it is in the index.  At open, what lies beyond is scanned
  * (the writer also cuts off a truncated last record there: that is the
@@ -45,12 +47,15 @@
 #include "warc.h"
 
 #define DEFAULT_MAX_FILE (1ull << 30)
-#define IDX_MAGIC "TTIDX\0\0\3" /* 1 had no tails: rebuilt */
-#define IDX_MAGIC_V2 "TTIDX\0\0\2" /* no damaged records: read */
+#define IDX_MAGIC "TTIDX\0\0\4" /* 1 had no tails: rebuilt */
+#define IDX_MAGIC_V3 "TTIDX\0\0\3" /* no purged count: read (0) */
+#define IDX_MAGIC_V2 "TTIDX\0\0\2" /* no damaged records either: read */
 #define IDX_TAIL 64 /* bytes before a file's covered end that identify it */
 #define IDX_NAME "ids.idx"
 #define IDX_MAX (4ull << 30) /* a larger ids.idx is not ours */
 #define INDEX_SMALL 50000    /* ids: an index rewritten at every flush */
+#define JOURNAL_NAME "purge.journal" /* a purge under way (corpus_purge) */
+#define JOURNAL_MAGIC "timtin purge journal 1"
 
 typedef struct entry {
     char *id;
@@ -76,8 +81,14 @@ typedef struct damage {
     int said;                /* reported through the callback already */
 } damage;
 
+typedef struct strset { /* a few strings, looked up one by one */
+    char **v;
+    size_t n, cap;
+} strset;
+
 typedef struct counts {
     uint64_t records, articles_stored, responses, deletions, payload_bytes;
+    uint64_t purged;
 } counts;
 
 struct corpus {
@@ -336,6 +347,8 @@ static void note_record(corpus *c, uint32_t file, const warc_record *rec)
     if (type && !strcmp(type, "response")) {
         c->n.responses++;
         c->n.payload_bytes += rec->block_len;
+    } else if (warc_get(rec, "WARC-Timtin-Purged")) {
+        c->n.purged++; /* a record overwritten by a purge */
     } else if (type && !strcmp(type, "resource") && aid) {
         unsigned char d[SHA1_LEN];
         const char *del = warc_get(rec, "WARC-Timtin-Deleted");
@@ -472,12 +485,70 @@ static uint64_t get_uint(rbuf *r, int bytes)
     return v;
 }
 
+/* Write n bytes of p at offset off of fd (the file path). */
+static int pwrite_all(int fd, const char *p, size_t n, uint64_t off,
+                      const char *path, tt_err *e)
+{
+    for (size_t at = 0; at < n;) {
+        ssize_t k = pwrite(fd, p + at, n - at, (off_t)(off + at));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return tt_seterr(e, TT_EIO, "%s: %s", path,
+                             k < 0 ? strerror(errno) : "short write");
+        at += (size_t)k;
+    }
+    return TT_OK;
+}
+
+/* Write b as DIR/name: into name.tmp, fsynced when do_fsync, renamed
+ * over name, the directory fsynced then too. */
+static int replace_file(corpus *c, const char *name, const sbuf *b,
+                        int do_fsync, tt_err *e)
+{
+    sbuf path = {0}, tmp = {0};
+    int rc = TT_OK, fd;
+    sbuf_addf(&path, "%s/%s", c->dir, name);
+    sbuf_addf(&tmp, "%s/%s.tmp", c->dir, name);
+    fd = open(tmp.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        rc = tt_seterr(e, TT_EIO, "%s: %s", tmp.s, strerror(errno));
+        goto fail;
+    }
+    if ((rc = pwrite_all(fd, b->s, b->len, 0, tmp.s, e)))
+        goto fail;
+    if (do_fsync && fsync(fd) != 0) {
+        rc = tt_seterr(e, TT_EIO, "%s: fsync: %s", tmp.s, strerror(errno));
+        goto fail;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        rc = tt_seterr(e, TT_EIO, "%s: %s", tmp.s, strerror(errno));
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmp.s, path.s) != 0) {
+        rc = tt_seterr(e, TT_EIO, "%s: %s", path.s, strerror(errno));
+        goto fail;
+    }
+    if (do_fsync)
+        tt_sync_dir(c->dir);
+fail:
+    if (fd >= 0) {
+        close(fd);
+        unlink(tmp.s);
+    }
+    sbuf_free(&path);
+    sbuf_free(&tmp);
+    return rc;
+}
+
 static int save_index(corpus *c, tt_err *e)
 {
-    sbuf b = {0}, path = {0}, tmp = {0};
+    sbuf b = {0};
     unsigned char *p;
-    size_t size = 8 + 4 + (12 + SHA1_LEN) * c->nfiles + 6 * 8 + SHA1_LEN;
-    int rc = TT_OK, fd = -1;
+    size_t size = 8 + 4 + (12 + SHA1_LEN) * c->nfiles + 7 * 8 + SHA1_LEN;
+    int rc;
     if (c->index_bad) /* removed: the next open rebuilds it */
         return TT_OK;
     for (size_t i = 0; i < c->nents; i++)
@@ -509,6 +580,7 @@ static int save_index(corpus *c, tt_err *e)
     p = put_le(p, c->n.responses, 8);
     p = put_le(p, c->n.deletions, 8);
     p = put_le(p, c->n.payload_bytes, 8);
+    p = put_le(p, c->n.purged, 8);
     p = put_le(p, c->nents, 8);
     for (size_t i = 0; i < c->nents; i++) {
         const entry *en = &c->ents[i];
@@ -533,51 +605,12 @@ static int save_index(corpus *c, tt_err *e)
     sha1(b.s, size - SHA1_LEN, p);
     b.len = size;
 
-    sbuf_addf(&path, "%s/" IDX_NAME, c->dir);
-    sbuf_addf(&tmp, "%s/" IDX_NAME ".tmp", c->dir);
-    fd = open(tmp.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        rc = tt_seterr(e, TT_EIO, "%s: %s", tmp.s, strerror(errno));
-        goto fail;
-    }
-    for (size_t done = 0; done < b.len;) {
-        ssize_t k = write(fd, b.s + done, b.len - done);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0) {
-            rc = tt_seterr(e, TT_EIO, "%s: %s", tmp.s,
-                           k < 0 ? strerror(errno) : "short write");
-            goto fail;
-        }
-        done += (size_t)k;
-    }
-    if (c->o.fsync && fsync(fd) != 0) {
-        rc = tt_seterr(e, TT_EIO, "%s: fsync: %s", tmp.s, strerror(errno));
-        goto fail;
-    }
-    if (close(fd) != 0) {
-        fd = -1;
-        rc = tt_seterr(e, TT_EIO, "%s: %s", tmp.s, strerror(errno));
-        goto fail;
-    }
-    fd = -1;
-    if (rename(tmp.s, path.s) != 0) {
-        rc = tt_seterr(e, TT_EIO, "%s: %s", path.s, strerror(errno));
-        goto fail;
-    }
-    if (c->o.fsync)
-        tt_sync_dir(c->dir);
-    c->dirty = 0;
-    c->saved_records = c->n.records;
-    c->saved_at = tt_now();
-fail:
-    if (fd >= 0) {
-        close(fd);
-        unlink(tmp.s);
+    if ((rc = replace_file(c, IDX_NAME, &b, c->o.fsync, e)) == TT_OK) {
+        c->dirty = 0;
+        c->saved_records = c->n.records;
+        c->saved_at = tt_now();
     }
     sbuf_free(&b);
-    sbuf_free(&path);
-    sbuf_free(&tmp);
     return rc;
 }
 
@@ -591,7 +624,7 @@ static int load_index(corpus *c, tt_err *e)
     rbuf r = {0};
     unsigned char d[SHA1_LEN];
     uint64_t nfiles, nents, ndmg = 0;
-    int rc, v2;
+    int rc, v2, v3;
 
     sbuf_addf(&path, "%s/" IDX_NAME, c->dir);
     rc = tt_read_file(path.s, IDX_MAX, &data, &len, e);
@@ -600,7 +633,9 @@ static int load_index(corpus *c, tt_err *e)
     if (rc)
         goto fail;
     v2 = len >= 8 && !memcmp(data, IDX_MAGIC_V2, 8);
-    if (len < 8 + SHA1_LEN || (memcmp(data, IDX_MAGIC, 8) != 0 && !v2)) {
+    v3 = len >= 8 && !memcmp(data, IDX_MAGIC_V3, 8);
+    if (len < 8 + SHA1_LEN || (memcmp(data, IDX_MAGIC, 8) != 0 && !v2 &&
+                               !v3)) {
         rc = tt_seterr(e, TT_ECORRUPT, "not an id index of this version");
         goto fail;
     }
@@ -636,6 +671,7 @@ static int load_index(corpus *c, tt_err *e)
     c->n.responses = get_uint(&r, 8);
     c->n.deletions = get_uint(&r, 8);
     c->n.payload_bytes = get_uint(&r, 8);
+    c->n.purged = v2 || v3 ? 0 : get_uint(&r, 8);
     nents = get_uint(&r, 8);
     if (r.bad || nents > (r.n - r.pos) / 37) {
         rc = tt_seterr(e, TT_ECORRUPT, "bad header");
@@ -979,6 +1015,10 @@ fail:
     return rc;
 }
 
+static int journal_redo(corpus *c, strset *ids, tt_err *e);
+static int journal_finish(corpus *c, strset *ids, tt_err *e);
+static void strset_free(strset *s);
+
 /* A corpus directory holds its WARC files, ids.idx, the lock and the
  * crawler's state; a writer adds files to it.  So only a corpus, or a
  * directory with nothing in it but hidden files and lost+found (a volume
@@ -1033,6 +1073,7 @@ int corpus_open(const char *dir, int flags, const corpus_opts *opts,
                 corpus **out, tt_err *e)
 {
     corpus *c = xcalloc(1, sizeof *c);
+    strset redo = {0}; /* the ids of a purge interrupted */
     int rc;
     *out = NULL;
     c->dir = xstrdup(dir);
@@ -1051,6 +1092,10 @@ int corpus_open(const char *dir, int flags, const corpus_opts *opts,
     if ((flags & CORPUS_WRITE) &&
         (rc = take_lock(c, (flags & CORPUS_WAIT) != 0, e)))
         goto fail;
+    /* a purge interrupted: its overwrites made whole before the files
+     * are read */
+    if ((flags & CORPUS_WRITE) && (rc = journal_redo(c, &redo, e)))
+        goto fail;
     if ((rc = sync_index(c, e)))
         goto fail;
     if ((flags & CORPUS_WRITE) && c->dirty && (rc = save_index(c, e)))
@@ -1061,9 +1106,19 @@ int corpus_open(const char *dir, int flags, const corpus_opts *opts,
         reader_save(c);
     c->opened = 1;
     c->opened_end = corpus_end(c);
+    if (redo.n && (rc = journal_finish(c, &redo, e)))
+        goto fail;
+    if (!(flags & CORPUS_WRITE) && corpus_purge_pending(c))
+        warnf(c, "%s/" JOURNAL_NAME ": a purge is under way or was "
+                 "interrupted: the next writer to open the corpus "
+                 "(timtin-corpus purge, delete or import, timtin-crawl) "
+                 "finishes it; until then a record may read as corrupt",
+              c->dir);
+    strset_free(&redo);
     *out = c;
     return TT_OK;
 fail:
+    strset_free(&redo);
     corpus_close(c, NULL);
     return rc;
 }
@@ -1262,32 +1317,20 @@ static int check_id(const char *id, tt_err *e)
     return TT_OK;
 }
 
+static int mark_deleted(corpus *c, const char *id, int *stored, tt_err *e);
+
 static int delete_id(corpus *c, const char *id, int missing_ok, int *stored,
                      tt_err *e)
 {
-    article a = {0};
-    char *json;
-    size_t len;
     int rc;
-    entry *en;
     if (stored)
         *stored = 0;
     if ((rc = check_id(id, e)))
         return rc;
-    en = lookup(c, id, strlen(id));
-    if (!en)
+    if (!lookup(c, id, strlen(id)))
         return missing_ok ? TT_OK
                           : tt_seterr(e, TT_ENOTFOUND, "no article %s", id);
-    if (en->deleted)
-        return TT_OK;
-    a.id = (char *)id;
-    a.deleted = 1;
-    json = article_to_json(&a, &len);
-    rc = put_record(c, id, NULL, NULL, json, len, 1, e);
-    free(json);
-    if (rc == TT_OK && stored)
-        *stored = 1;
-    return rc;
+    return mark_deleted(c, id, stored, e);
 }
 
 static int read_at(corpus *c, uint32_t serial, uint64_t off, warc_record *rec,
@@ -1937,6 +1980,7 @@ int corpus_stats_get(corpus *c, corpus_stats *st, tt_err *e)
     st->deletions = c->n.deletions;
     st->articles = c->nents - c->ndeleted;
     st->payload_bytes = c->n.payload_bytes;
+    st->purged = c->n.purged;
     free(disk);
     return TT_OK;
 }
@@ -2066,4 +2110,553 @@ fail:
     sbuf_free(&path);
     sbuf_free(&aid);
     return rc;
+}
+
+/* ---- purging ----
+ *
+ * corpus_purge overwrites in place every record that holds an article's
+ * text with a filler record of the same byte length (warc.c, OVERWRITING),
+ * so no record moves and every offset kept elsewhere (the indexer's
+ * checkpoint, ids.idx, a reader's iteration) stays valid: the one
+ * exception to "records are only ever appended".  Under the writer lock:
+ *   1. find the regions: every version of each id (not its deletion
+ *      markers, which hold only the id), the responses they name
+ *      (WARC-Refers-To, the JSON's "response"), the responses fetched
+ *      at one of their URLs (WARC-Target-URI);
+ *   2. write DIR/purge.journal (ids, then "region SERIAL OFFSET LENGTH"
+ *      lines, then a SHA-1 of the lines): to a temporary file, fsynced,
+ *      renamed, the directory fsynced;
+ *   3. append a deletion marker for each id not deleted already, fsync,
+ *      save ids.idx (readers now find the ids deleted);
+ *   4. overwrite the regions, fsync each file;
+ *   5. save ids.idx (counts, and the tails of the files touched), remove
+ *      the journal, fsync the directory.
+ * A writer that opens the corpus and finds the journal does it again
+ * (journal_redo, before the index is read: an overwrite cut short is
+ * made whole first), removes ids.idx (its counts and tails cannot be
+ * trusted: rebuilt from the files), appends the markers still missing
+ * and removes the journal.  Every step can be done twice.  A reader that
+ * finds it says so: until a writer opens, a record may be half
+ * overwritten (a corrupt record, skipped). */
+
+typedef struct region {
+    uint32_t file;
+    uint64_t off, len, block_len;
+    int response;    /* a response; else an article version */
+} region;
+
+static int strset_has(const strset *s, const char *x)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i], x))
+            return 1;
+    return 0;
+}
+
+static void strset_add(strset *s, const char *x)
+{
+    if (!x || !*x || strset_has(s, x))
+        return;
+    xgrow(&s->v, &s->cap, s->n + 1, sizeof *s->v);
+    s->v[s->n++] = xstrdup(x);
+}
+
+static void strset_free(strset *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+static int cmp_region(const void *a, const void *b)
+{
+    const region *x = a, *y = b;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
+    return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* For tests (tests/e2e/corpus_purge.sh): TIMTIN_TEST_PURGE_KILL=POINT
+ * kills the process with SIGKILL at that point of a purge: "journal"
+ * (the journal durable, nothing else done), "marker" (the deletion
+ * markers appended too), N (N records overwritten), "overwritten" (all
+ * of them, fsynced; the journal still there). */
+static void kill_point(const char *point)
+{
+    const char *v = getenv("TIMTIN_TEST_PURGE_KILL");
+    if (v && !strcmp(v, point))
+        raise(SIGKILL);
+}
+
+/* A response record id as WARC-Refers-To writes it, from the JSON's
+ * "response" ("<urn:...>" or "urn:..."), into set. */
+static void add_response_id(strset *set, const char *resp)
+{
+    sbuf b = {0};
+    if (!resp || strncmp(resp, resp[0] == '<' ? "<urn:" : "urn:",
+                         resp[0] == '<' ? 5 : 4) != 0)
+        return;
+    sbuf_addf(&b, resp[0] == '<' ? "%s" : "<%s>", resp);
+    strset_add(set, b.s);
+    sbuf_free(&b);
+}
+
+/* The records of ids: pass 0 the article versions (and the response ids
+ * and URLs they name), pass 1 the responses. */
+static int purge_scan(corpus *c, const strset *ids, region **out,
+                      size_t *nout, tt_err *e)
+{
+    strset rids = {0}, uris = {0};
+    sbuf path = {0}, aid = {0};
+    warc_reader *rd = warc_reader_new();
+    region *v = NULL;
+    size_t n = 0, cap = 0;
+    int rc = TT_OK;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < c->nfiles; i++) {
+            const cfile *cf = &c->files[i];
+            uint64_t off = 0;
+            FILE *f = fopen(file_path(c, &path, cf->serial), "rb");
+            if (!f) {
+                rc = tt_seterr(e, TT_EIO, "%s: %s", path.s, strerror(errno));
+                goto fail;
+            }
+            while (off < cf->size) {
+                warc_record wr;
+                tt_err re;
+                const char *type, *id, *del, *uri;
+                int r = warc_read(rd, f, off, &wr, &re), mine = 0;
+                if (r == TT_ECORRUPT && wr.next > off) {
+                    off = wr.next; /* said by verify; no text to find */
+                    continue;
+                }
+                if (r == TT_ENOTFOUND || r == TT_ECORRUPT)
+                    break; /* the end (a last record cut short too) */
+                if (r != TT_OK) {
+                    fclose(f);
+                    rc = tt_seterr(e, r, "%s: %s", path.s, re.msg);
+                    goto fail;
+                }
+                type = warc_get(&wr, "WARC-Type");
+                id = warc_get(&wr, "WARC-Timtin-Article-Id");
+                del = warc_get(&wr, "WARC-Timtin-Deleted");
+                uri = warc_get(&wr, "WARC-Target-URI");
+                if (pass == 0 && type && !strcmp(type, "resource") && id &&
+                    !(del && !strcmp(del, "1"))) {
+                    id_decode(&aid, id);
+                    if ((mine = strset_has(ids, aid.s))) {
+                        article a;
+                        strset_add(&rids, warc_get(&wr, "WARC-Refers-To"));
+                        if (uri && strncmp(uri, "urn:timtin:article:", 19))
+                            strset_add(&uris, uri);
+                        if (!article_from_json(wr.block, wr.block_len, &a,
+                                               NULL)) {
+                            add_response_id(&rids, a.response);
+                            article_free(&a);
+                        }
+                    }
+                } else if (pass == 1 && type && !strcmp(type, "response")) {
+                    const char *rid = warc_get(&wr, "WARC-Record-ID");
+                    mine = (rid && strset_has(&rids, rid)) ||
+                           (uri && strset_has(&uris, uri));
+                }
+                if (mine) {
+                    xgrow(&v, &cap, n + 1, sizeof *v);
+                    v[n].file = cf->serial;
+                    v[n].off = off;
+                    v[n].len = wr.next - off;
+                    v[n].block_len = wr.block_len;
+                    v[n].response = pass == 1;
+                    n++;
+                }
+                off = wr.next;
+            }
+            fclose(f);
+        }
+    }
+    if (n)
+        qsort(v, n, sizeof *v, cmp_region);
+fail:
+    if (rc) {
+        free(v);
+        v = NULL;
+        n = 0;
+    }
+    *out = v;
+    *nout = n;
+    warc_reader_free(rd);
+    strset_free(&rids);
+    strset_free(&uris);
+    sbuf_free(&path);
+    sbuf_free(&aid);
+    return rc;
+}
+
+static void hex_digest(sbuf *b, const void *p, size_t n)
+{
+    unsigned char d[SHA1_LEN];
+    sha1(p, n, d);
+    for (int i = 0; i < SHA1_LEN; i++)
+        sbuf_addf(b, "%02x", d[i]);
+}
+
+/* Write DIR/purge.journal durably (temporary file, fsync, rename,
+ * directory fsync). */
+static int journal_write(corpus *c, const strset *ids, const region *rg,
+                         size_t nr, tt_err *e)
+{
+    sbuf b = {0};
+    int rc;
+    sbuf_adds(&b, JOURNAL_MAGIC "\n");
+    for (size_t i = 0; i < ids->n; i++) {
+        sbuf_adds(&b, "id ");
+        id_encode(&b, ids->v[i], 0);
+        sbuf_addc(&b, '\n');
+    }
+    for (size_t i = 0; i < nr; i++)
+        sbuf_addf(&b, "region %" PRIu32 " %" PRIu64 " %" PRIu64 "\n",
+                  rg[i].file, rg[i].off, rg[i].len);
+    sbuf_adds(&b, "sha1 ");
+    hex_digest(&b, b.s, b.len - 5);
+    sbuf_addc(&b, '\n');
+    rc = replace_file(c, JOURNAL_NAME, &b, 1, e);
+    sbuf_free(&b);
+    return rc;
+}
+
+/* Read DIR/purge.journal: TT_ENOTFOUND when there is none, TT_ECORRUPT
+ * when it is not one journal_write wrote whole. */
+static int journal_read(corpus *c, strset *ids, region **out, size_t *nout,
+                        tt_err *e)
+{
+    sbuf path = {0}, sum = {0};
+    char *data = NULL, *p, *end, *last;
+    size_t len = 0, cap = 0;
+    region *v = NULL;
+    int rc;
+    *out = NULL;
+    *nout = 0;
+    sbuf_addf(&path, "%s/" JOURNAL_NAME, c->dir);
+    if ((rc = tt_read_file(path.s, 64u << 20, &data, &len, e)))
+        goto fail;
+    last = len ? memmem(data, len, "sha1 ", 5) : NULL;
+    while (last && (p = memmem(last + 1, len - (size_t)(last + 1 - data),
+                               "\nsha1 ", 6)))
+        last = p + 1; /* the last "sha1 " line */
+    if (last)
+        hex_digest(&sum, data, (size_t)(last - data));
+    if (len < sizeof JOURNAL_MAGIC || !last || data[len - 1] != '\n' ||
+        memcmp(data, JOURNAL_MAGIC "\n", sizeof JOURNAL_MAGIC) != 0 ||
+        (size_t)(data + len - (last + 5)) != sum.len + 1 ||
+        memcmp(last + 5, sum.s, sum.len) != 0) {
+        rc = tt_seterr(e, TT_ECORRUPT, "%s: not a whole purge journal",
+                       path.s);
+        goto fail;
+    }
+    for (p = data + sizeof JOURNAL_MAGIC; p < last; p = end + 1) {
+        unsigned long long file, off, n;
+        end = memchr(p, '\n', (size_t)(last - p));
+        *end = '\0';
+        if (!strncmp(p, "id ", 3)) {
+            sbuf id = {0};
+            id_decode(&id, p + 3);
+            strset_add(ids, id.s);
+            sbuf_free(&id);
+        } else if (sscanf(p, "region %llu %llu %llu", &file, &off, &n) == 3 &&
+                   file <= UINT32_MAX) {
+            xgrow(&v, &cap, *nout + 1, sizeof *v);
+            memset(&v[*nout], 0, sizeof *v);
+            v[*nout].file = (uint32_t)file;
+            v[*nout].off = off;
+            v[*nout].len = n;
+            (*nout)++;
+        } else {
+            rc = tt_seterr(e, TT_ECORRUPT, "%s: a bad line", path.s);
+            goto fail;
+        }
+    }
+    *out = v;
+    v = NULL;
+fail:
+    if (rc)
+        *nout = 0;
+    free(v);
+    free(data);
+    sbuf_free(&path);
+    sbuf_free(&sum);
+    return rc;
+}
+
+/* Overwrite the regions (sorted by file) with fillers, fsync each file.
+ * A region that is no longer a gzip member within its file (the files
+ * replaced since the journal was written) is said and left.  *files: the
+ * files touched. */
+static int overwrite(corpus *c, const region *rg, size_t nr, int redo,
+                     uint32_t *files, sbuf *names, tt_err *e)
+{
+    sbuf path = {0}, m = {0};
+    int fd = -1, rc = TT_OK;
+    uint32_t cur = 0;
+    size_t done = 0;
+    char num[32];
+    *files = 0;
+    for (size_t i = 0; i <= nr; i++) {
+        struct stat st;
+        unsigned char magic[3];
+        if (fd >= 0 && (i == nr || rg[i].file != cur)) {
+            int r = fsync(fd);
+            close(fd);
+            fd = -1;
+            if (r != 0) {
+                rc = tt_seterr(e, TT_EIO, "%s: fsync: %s", path.s,
+                               strerror(errno));
+                goto fail;
+            }
+        }
+        if (i == nr)
+            break;
+        if (fd < 0) {
+            cur = rg[i].file;
+            fd = open(file_path(c, &path, cur), O_RDWR | O_CLOEXEC);
+            if (fd < 0) {
+                rc = tt_seterr(e, TT_EIO, "%s: %s", path.s, strerror(errno));
+                goto fail;
+            }
+            ++*files;
+            if (names) {
+                const char *slash = strrchr(path.s, '/');
+                if (names->len)
+                    sbuf_add(names, ", ", 2);
+                sbuf_adds(names, slash ? slash + 1 : path.s);
+            }
+        }
+        if (fstat(fd, &st) != 0 || rg[i].off + rg[i].len > (uint64_t)st.st_size ||
+            pread(fd, magic, 3, (off_t)rg[i].off) != 3 || magic[0] != 0x1f ||
+            magic[1] != 0x8b || magic[2] != 8) {
+            warnf(c, "%s: offset %llu: no record of %llu bytes starts there "
+                     "%s: left as it is", path.s,
+                  (unsigned long long)rg[i].off,
+                  (unsigned long long)rg[i].len,
+                  redo ? "(the files changed since the purge journal was "
+                         "written?)" : "any more");
+            continue;
+        }
+        sbuf_reset(&m);
+        if ((rc = warc_filler(rg[i].len, NULL, &m, e)))
+            goto fail;
+        if ((rc = pwrite_all(fd, m.s, m.len, rg[i].off, path.s, e)))
+            goto fail;
+        snprintf(num, sizeof num, "%zu", ++done);
+        kill_point(num);
+    }
+fail:
+    if (fd >= 0)
+        close(fd);
+    sbuf_free(&path);
+    sbuf_free(&m);
+    return rc;
+}
+
+/* A deletion marker for id unless its latest record is one: even for an
+ * id the index no longer knows (every version of it overwritten before
+ * a marker was written), so that the indexer removes it. */
+static int mark_deleted(corpus *c, const char *id, int *stored, tt_err *e)
+{
+    entry *en = lookup(c, id, strlen(id));
+    article a = {0};
+    char *json;
+    size_t len;
+    int rc;
+    if (stored)
+        *stored = 0;
+    if (en && en->deleted)
+        return TT_OK;
+    a.id = (char *)id;
+    a.deleted = 1;
+    json = article_to_json(&a, &len);
+    rc = put_record(c, id, NULL, NULL, json, len, 1, e);
+    free(json);
+    if (rc == TT_OK && stored)
+        *stored = 1;
+    return rc;
+}
+
+/* Make what was appended durable and save ids.idx, whatever the fsync
+ * option says (a purge's steps are ordered on disk). */
+static int purge_sync(corpus *c, tt_err *e)
+{
+    int was = c->o.fsync, rc;
+    c->o.fsync = 1;
+    c->closing = 1; /* index_due: now, whatever its size */
+    c->dirty = 1;
+    rc = corpus_flush(c, e);
+    c->closing = 0;
+    c->o.fsync = was;
+    return rc;
+}
+
+static int journal_remove(corpus *c, tt_err *e)
+{
+    sbuf path = {0};
+    int rc = TT_OK;
+    sbuf_addf(&path, "%s/" JOURNAL_NAME, c->dir);
+    if ((unlink(path.s) != 0 && errno != ENOENT) || tt_sync_dir(c->dir) != 0)
+        rc = tt_seterr(e, TT_EIO, "%s: %s", path.s, strerror(errno));
+    sbuf_free(&path);
+    return rc;
+}
+
+/* At a writer's open, before the index is read: a purge interrupted is
+ * done again (its regions overwritten, ids.idx removed to be rebuilt);
+ * its ids are kept in *ids for journal_finish. */
+static int journal_redo(corpus *c, strset *ids, tt_err *e)
+{
+    region *rg = NULL;
+    size_t nr = 0;
+    uint32_t files;
+    sbuf path = {0};
+    tt_err je;
+    int rc = journal_read(c, ids, &rg, &nr, &je);
+    sbuf_addf(&path, "%s/" JOURNAL_NAME ".tmp", c->dir);
+    unlink(path.s); /* a journal never finished: nothing was done */
+    if (rc == TT_ENOTFOUND) {
+        rc = TT_OK;
+        goto fail;
+    }
+    if (rc) {
+        rc = tt_seterr(e, rc, "%s; a purge was interrupted and cannot be "
+                       "finished from it: run timtin-corpus purge again for "
+                       "the ids it names (lines \"id ID\"), then remove it",
+                       je.msg);
+        goto fail;
+    }
+    qsort(rg, nr, sizeof *rg, cmp_region);
+    warnf(c, "%s/" JOURNAL_NAME ": a purge was interrupted; finishing it "
+             "(%zu record%s overwritten in place, the id index rebuilt)",
+          c->dir, nr, nr == 1 ? "" : "s");
+    if ((rc = overwrite(c, rg, nr, 1, &files, NULL, e)))
+        goto fail;
+    sbuf_reset(&path);
+    sbuf_addf(&path, "%s/" IDX_NAME, c->dir);
+    if (unlink(path.s) != 0 && errno != ENOENT)
+        rc = tt_seterr(e, TT_EIO, "%s: %s", path.s, strerror(errno));
+fail:
+    free(rg);
+    sbuf_free(&path);
+    return rc;
+}
+
+/* After journal_redo and the index rebuilt: the deletion markers still
+ * missing, then the journal removed. */
+static int journal_finish(corpus *c, strset *ids, tt_err *e)
+{
+    int rc = TT_OK;
+    for (size_t i = 0; i < ids->n && !rc; i++)
+        rc = mark_deleted(c, ids->v[i], NULL, e);
+    if (!rc && !(rc = purge_sync(c, e)))
+        rc = journal_remove(c, e);
+    return rc;
+}
+
+int corpus_purge(corpus *c, const char *const *idv, size_t nid,
+                 corpus_purge_stats *st, tt_err *e)
+{
+    strset ids = {0};
+    region *rg = NULL;
+    size_t nr = 0, keep = 0;
+    uint64_t min = warc_filler_min();
+    sbuf path = {0}, names = {0};
+    int rc = TT_OK;
+    memset(st, 0, sizeof *st);
+    if (c->err.code)
+        return sticky_ret(c, e);
+    if (!(c->flags & CORPUS_WRITE))
+        return tt_seterr(e, TT_EINVAL, "corpus %s is open read-only", c->dir);
+    for (size_t i = 0; i < nid; i++) {
+        if ((rc = check_id(idv[i], e)))
+            goto fail;
+        if (!lookup(c, idv[i], strlen(idv[i]))) {
+            rc = tt_seterr(e, TT_ENOTFOUND, "no article %s", idv[i]);
+            goto fail;
+        }
+        strset_add(&ids, idv[i]);
+    }
+    if ((rc = flush_appends(c, e)) || (rc = purge_scan(c, &ids, &rg, &nr, e)))
+        goto fail;
+    for (size_t i = 0; i < nr; i++) {
+        if (rg[i].len < min) {
+            warnf(c, "%s: offset %llu: a record of %llu bytes, too short to "
+                     "be overwritten by a valid record (%llu bytes at "
+                     "least): left as it is",
+                  file_path(c, &path, rg[i].file),
+                  (unsigned long long)rg[i].off,
+                  (unsigned long long)rg[i].len, (unsigned long long)min);
+            st->left++;
+            continue;
+        }
+        rg[keep++] = rg[i];
+    }
+    nr = keep;
+    if (nr && (rc = journal_write(c, &ids, rg, nr, e)))
+        goto fail;
+    kill_point("journal");
+    for (size_t i = 0; i < ids.n; i++) {
+        int stored;
+        if ((rc = mark_deleted(c, ids.v[i], &stored, e)))
+            goto fail;
+        st->markers += (uint64_t)stored;
+    }
+    if ((rc = purge_sync(c, e)))
+        goto fail;
+    kill_point("marker");
+    if (!nr)
+        goto done; /* nothing to overwrite */
+    if (c->rf) { /* its buffer may hold the old bytes */
+        fclose(c->rf);
+        c->rf = NULL;
+    }
+    if ((rc = overwrite(c, rg, nr, 0, &st->files, &names, e))) {
+        tt_err se = *e; /* the journal stays: the next writer finishes */
+        sticky(c, &se);
+        goto fail;
+    }
+    kill_point("overwritten");
+    for (size_t i = 0; i < nr; i++) {
+        cfile *cf = find_file(c, rg[i].file);
+        st->records++;
+        st->bytes += rg[i].len;
+        st->responses += rg[i].response != 0;
+        st->versions += rg[i].response == 0;
+        if (rg[i].response && c->n.responses)
+            c->n.responses--;
+        else if (!rg[i].response && c->n.articles_stored)
+            c->n.articles_stored--;
+        c->n.payload_bytes -= c->n.payload_bytes < rg[i].block_len
+                                  ? c->n.payload_bytes : rg[i].block_len;
+        c->n.purged++;
+        if (cf)
+            cf->tail_at = UINT64_MAX; /* its tail read again at the save */
+    }
+    if (!(rc = purge_sync(c, e)))
+        rc = journal_remove(c, e);
+done:
+fail:
+    if (names.len)
+        st->files_named = sbuf_detach(&names, NULL);
+    sbuf_free(&names);
+    strset_free(&ids);
+    free(rg);
+    sbuf_free(&path);
+    return rc;
+}
+
+int corpus_purge_pending(corpus *c)
+{
+    sbuf path = {0};
+    int r;
+    sbuf_addf(&path, "%s/" JOURNAL_NAME, c->dir);
+    r = access(path.s, F_OK) == 0;
+    sbuf_free(&path);
+    return r;
 }

@@ -1,6 +1,8 @@
 /* corpus.h — the article store: a directory of append-only WARC 1.1 files
  * (corpus/warc.c writes and reads the records; docs/FORMAT.md describes
- * them) plus a rebuildable id index.
+ * them) plus a rebuildable id index.  The one exception to append-only:
+ * corpus_purge overwrites records in place with records of the same
+ * length.
  *
  * One writer at a time (flock on DIR/lock; a second writer gets
  * TT_ELOCKED), any number of readers.  The lock belongs to the open file:
@@ -211,9 +213,42 @@ typedef struct corpus_stats {
     uint64_t articles;       /* distinct ids currently present */
     uint64_t payload_bytes;  /* uncompressed blocks of article and
                               * response records */
+    uint64_t purged;         /* records overwritten by corpus_purge */
 } corpus_stats;
 
 int corpus_stats_get(corpus *c, corpus_stats *st, tt_err *e);
+
+/* What corpus_purge did. */
+typedef struct corpus_purge_stats {
+    uint64_t records;   /* records overwritten in place */
+    uint64_t versions;  /* ... of them article versions */
+    uint64_t responses; /* ... and responses */
+    uint64_t bytes;     /* their bytes */
+    uint32_t files;     /* the files they are in */
+    char *files_named;  /* their names, ", " between (free it), or NULL */
+    uint64_t markers;   /* deletion markers appended */
+    uint64_t left;      /* records too short to overwrite: left as they
+                         * were, each said through the warning callback */
+} corpus_purge_stats;
+
+/* Remove the text of articles ids[0..n) from the corpus files, for a
+ * takedown: every record holding it (each version of the id, the
+ * responses they name by WARC-Refers-To or their JSON's "response",
+ * the responses fetched at one of their URLs) is overwritten in place
+ * by a filler record of the same length (warc_filler), so no offset
+ * moves; a deletion marker is appended for each id whose latest record
+ * is not one.  Crash-safe through DIR/purge.journal: a writer that opens
+ * the corpus after a purge was interrupted finishes it (the id index is
+ * rebuilt then).  The one operation that rewrites records; the copies
+ * of the corpus it cannot reach (backups) are the caller's to purge.
+ * A writer's handle only (TT_EINVAL otherwise); TT_ENOTFOUND, nothing
+ * done, if an id was never stored; TT_EIO (sticky) on a write error, the
+ * journal left for the next writer.  st->files_named is the caller's to
+ * free. */
+int corpus_purge(corpus *c, const char *const *ids, size_t n,
+                 corpus_purge_stats *st, tt_err *e);
+/* 1 if DIR/purge.journal is there: a purge under way or interrupted. */
+int corpus_purge_pending(corpus *c);
 
 /* Check every record of every file: gzip framing, WARC header, block
  * digest, article JSON.  Each problem goes to the warning callback with

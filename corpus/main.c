@@ -1,5 +1,5 @@
-/* timtin-corpus — import, export, list, show, check and delete articles in
- * a corpus directory (corpus/corpus.h).  Options parsing and exit codes
+/* timtin-corpus — import, export, list, show, check, delete and purge
+ * articles in a corpus directory (corpus/corpus.h).  Options parsing and exit codes
  * only; the work is done by the corpus module. */
 #include <getopt.h>
 #include <signal.h>
@@ -45,7 +45,20 @@ static const char usage[] =
     "                  bad: the record a running writer is appending; with\n"
     "                  none, a last record cut short, which the next writer\n"
     "                  trims)\n"
-    "  delete ID...    append deletion markers\n"
+    "  delete ID...    append deletion markers (timtin-index then removes\n"
+    "                  the articles from the search db)\n"
+    "  purge ID...     for text that must be gone (a court order, a legal\n"
+    "                  takedown): overwrite in place every record holding\n"
+    "                  the articles' text (each version, the pages they\n"
+    "                  were extracted from, the pages fetched at their\n"
+    "                  URLs) with a filler record of the same length, and\n"
+    "                  append a deletion marker; nothing else moves.  It\n"
+    "                  cannot reach copies made before: purge each backup\n"
+    "                  the same way (--corpus BACKUP purge ID); run\n"
+    "                  timtin-index to drop them from the search db, and\n"
+    "                  timtin-index --compact (or --full) so that the db's\n"
+    "                  free pages keep no fragments.  Interrupted, it is\n"
+    "                  finished by the next writer that opens the corpus\n"
     "\n"
     "Options (before or after the command):\n"
     "  --corpus DIR          corpus directory (default: $TIMTIN_CORPUS,\n"
@@ -56,6 +69,7 @@ static const char usage[] =
     "  --wait                wait for another writer to finish instead of\n"
     "                        failing\n"
     "  --no-sync             import, delete: do not fsync what is stored\n"
+    "                        (purge always does)\n"
     "                        (scratch corpora: a power loss may then lose\n"
     "                        what the command said it stored)\n"
     "  --pretty              cat: indented JSON\n"
@@ -407,6 +421,7 @@ static int cmd_stats(void)
         printf("deletions: %llu\n", (unsigned long long)st.deletions);
         printf("responses: %llu\n", (unsigned long long)st.responses);
         printf("payload bytes: %llu\n", (unsigned long long)st.payload_bytes);
+        printf("purged records: %llu\n", (unsigned long long)st.purged);
     }
     return check_stdout(close_corpus(c, status));
 }
@@ -462,6 +477,75 @@ static int cmd_delete(int argc, char **argv)
                     argv[i]);
         }
     }
+    return close_corpus(c, status);
+}
+
+/* ---- purge ---- */
+
+static int cmd_purge(int argc, char **argv)
+{
+    corpus *c;
+    corpus_purge_stats st;
+    const char **ids;
+    size_t n = 0;
+    int status = 0;
+    tt_err e;
+    if (argc < 1)
+        tt_usage_error("%s: which ids?", "purge");
+    c = open_corpus(CORPUS_WRITE, NULL);
+    ids = xcalloc((size_t)argc, sizeof *ids);
+    for (int i = 0; i < argc; i++) {
+        corpus_pos pos;
+        int deleted;
+        if (!*argv[i] || corpus_latest(c, argv[i], &pos, &deleted)) {
+            fprintf(stderr, "%s: no article %s\n", tt_progname(), argv[i]);
+            status = EXIT_DATA;
+            continue;
+        }
+        ids[n++] = argv[i];
+    }
+    if (n && corpus_purge(c, ids, n, &st, &e)) {
+        fprintf(stderr, "%s: purge: %s\n", tt_progname(), e.msg);
+        status = exit_for(e.code);
+        if (corpus_purge_pending(c))
+            fprintf(stderr, "%s: the purge is left in %s/purge.journal: the "
+                            "next writer to open the corpus finishes it\n",
+                    tt_progname(), opt.dir);
+    } else if (n) {
+        if (st.left) /* each said with file and offset */
+            status = EXIT_DATA;
+        if (!opt.quiet) {
+            fprintf(stderr, "%s: purged %zu article%s: %llu record%s "
+                    "overwritten in place (%llu article version%s, %llu "
+                    "response%s), %llu bytes, in %u file%s%s%s%s; %llu "
+                    "deletion marker%s appended",
+                    tt_progname(), n, n == 1 ? "" : "s",
+                    (unsigned long long)st.records, st.records == 1 ? "" : "s",
+                    (unsigned long long)st.versions,
+                    st.versions == 1 ? "" : "s",
+                    (unsigned long long)st.responses,
+                    st.responses == 1 ? "" : "s",
+                    (unsigned long long)st.bytes, st.files,
+                    st.files == 1 ? "" : "s", st.files_named ? " (" : "",
+                    st.files_named ? st.files_named : "",
+                    st.files_named ? ")" : "",
+                    (unsigned long long)st.markers,
+                    st.markers == 1 ? "" : "s");
+            if (st.left)
+                fprintf(stderr, "; %llu record%s too short to overwrite, "
+                        "left as %s", (unsigned long long)st.left,
+                        st.left == 1 ? "" : "s",
+                        st.left == 1 ? "it was" : "they were");
+            fprintf(stderr, "\n%s: not reached: copies made before (backups, "
+                    "exports, other corpora: purge each, timtin-corpus "
+                    "--corpus BACKUP purge ID); the search db, until "
+                    "timtin-index runs, and fragments in its free pages "
+                    "until timtin-index --compact (or --full)\n",
+                    tt_progname());
+        }
+        free(st.files_named);
+    }
+    free(ids);
     return close_corpus(c, status);
 }
 
@@ -529,6 +613,8 @@ int main(int argc, char **argv)
         return cmd_cat(argc, argv);
     if (!strcmp(cmd, "delete"))
         return cmd_delete(argc, argv);
+    if (!strcmp(cmd, "purge"))
+        return cmd_purge(argc, argv);
     if (strcmp(cmd, "export") && strcmp(cmd, "ls") && strcmp(cmd, "stats") &&
         strcmp(cmd, "verify"))
         tt_usage_error("unknown command '%s'", cmd);

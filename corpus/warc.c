@@ -77,6 +77,23 @@
  *   Tools ignore the WARC-Timtin-* fields; timtin needs them to know a
  *   record's article id (and deletion) without parsing the JSON.
  *
+ * OVERWRITING.  A purge (corpus.c) overwrites a record in place with one
+ * of the same byte length, so that no offset moves: warc_filler writes a
+ * member of any length from warc_filler_min() up, holding a record
+ *   WARC-Type: metadata, WARC-Record-ID, WARC-Date, WARC-Timtin-Purged: 1,
+ *   Content-Type: text/plain, WARC-Block-Digest, Content-Length
+ * and a block of padding: a line saying what it is, then spaces.  Its
+ * deflate data are stored blocks (BTYPE 00: a 3-bit header padded to the
+ * byte, LEN and NLEN, up to 65535 bytes as they are), so the member is
+ *   10 (gzip header) + x + 5 * nblocks + text + 8 (CRC-32, ISIZE)
+ * bytes, where text grows one byte with each byte of padding and one more
+ * when Content-Length gains a digit.  The byte that jump skips is made up
+ * by x, 0 to 2 bytes of empty fixed-Huffman blocks (BTYPE 01, just the
+ * end-of-block code: 10 bits each) before the first stored block, and a
+ * stored block more than the text needs (an empty one) fills the 5 bytes
+ * a block limit would skip.  Any inflater reads them: RFC 1951 allows
+ * every block type anywhere.
+ *
  * READING.  warc_read inflates one member (windowBits 31: gzip only; zlib
  * stops at the member's end, so total_in is its exact compressed length
  * and the next member's offset), checks the version line, header lines and
@@ -212,6 +229,12 @@ struct warc_writer {
     char warcinfo_id[WARC_ID_LEN];
     tt_err err;           /* first I/O error, sticky */
 };
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
 
 /* A header value must be one line of printable text. */
 static int bad_value(const char *v)
@@ -480,6 +503,179 @@ int warc_writer_close(warc_writer *w, tt_err *e)
     sbuf_free(&w->out);
     free(w->path);
     free(w);
+    return rc;
+}
+
+/* ---- overwriting in place ---- */
+
+#define STORED_MAX 65535u /* bytes of a stored deflate block */
+
+static const char filler_note[] =
+    "timtin-corpus purge: the record that was here held text that had to "
+    "be removed; this one, of the same length, stands in its place.\r\n";
+
+/* The filler's header section for block length clen. */
+static void filler_header(sbuf *h, const char *id, const char *date,
+                          const char *b32, uint64_t clen)
+{
+    sbuf_reset(h);
+    sbuf_addf(h, "WARC/1.1\r\nWARC-Type: metadata\r\nWARC-Record-ID: %s\r\n"
+                 "WARC-Date: %s\r\nWARC-Timtin-Purged: 1\r\n"
+                 "Content-Type: text/plain\r\n"
+                 "WARC-Block-Digest: sha1:%s\r\nContent-Length: %llu\r\n\r\n",
+              id, date, b32, (unsigned long long)clen);
+}
+
+static unsigned ndigits(uint64_t v)
+{
+    unsigned d = 1;
+    while (v >= 10) {
+        v /= 10;
+        d++;
+    }
+    return d;
+}
+
+/* The layout of a filler of len bytes whose header section is h0 bytes
+ * plus Content-Length's digits: *clen, *nblocks, *x.  0, or -1 if none. */
+static int filler_layout(uint64_t len, uint64_t h0, uint64_t *clen,
+                         uint64_t *nblocks, unsigned *x)
+{
+    for (uint64_t nb = 1; nb <= len / STORED_MAX + 2; nb++)
+        for (unsigned k = 0; k <= 2; k++)
+            for (unsigned d = 1; d <= 20; d++) {
+                uint64_t over = 18 + k + 5 * nb + h0 + d + 4, text;
+                if (len < over || ndigits(len - over) != d)
+                    continue;
+                text = len - 18 - k - 5 * nb;
+                if (text > nb * (uint64_t)STORED_MAX ||
+                    (nb > 1 && text <= (nb - 2) * (uint64_t)STORED_MAX))
+                    continue; /* too many blocks, or more than one spare */
+                *clen = len - over;
+                *nblocks = nb;
+                *x = k;
+                return 0;
+            }
+    return -1;
+}
+
+/* The header section's length without Content-Length's digits. */
+static uint64_t filler_h0(void)
+{
+    sbuf h = {0};
+    char id[WARC_ID_LEN], b32[SHA1_B32_LEN + 1];
+    uint64_t n;
+    memset(id, 'x', WARC_ID_LEN - 1);
+    id[WARC_ID_LEN - 1] = '\0';
+    memset(b32, 'A', SHA1_B32_LEN);
+    b32[SHA1_B32_LEN] = '\0';
+    filler_header(&h, id, "2025-01-01T00:00:00Z", b32, 0);
+    n = h.len - 1;
+    sbuf_free(&h);
+    return n;
+}
+
+uint64_t warc_filler_min(void)
+{
+    return 18 + 5 + filler_h0() + 1 + 4; /* no padding, one stored block */
+}
+
+int warc_filler(uint64_t len, const char *date, sbuf *out, tt_err *e)
+{
+    sbuf h = {0}, text = {0};
+    char id[WARC_ID_LEN], now[32], b32[SHA1_B32_LEN + 1];
+    unsigned char d[20], tr[8];
+    uint64_t clen, nb, h0 = filler_h0(), min = warc_filler_min();
+    unsigned x, bits = 0, nbits = 0;
+    size_t at, start = out->len;
+    uLong crc;
+    int rc = TT_OK;
+    if (len < min)
+        return tt_seterr(e, TT_EINVAL, "a record of %llu bytes is too short "
+                         "to be overwritten by a valid record (%llu at "
+                         "least)", (unsigned long long)len,
+                         (unsigned long long)min);
+    if (filler_layout(len, h0, &clen, &nb, &x) != 0 ||
+        clen > WARC_MAX_BLOCK)
+        return tt_seterr(e, TT_EINVAL, "a record of %llu bytes is too long "
+                         "for a filler record (a block of at most %u bytes)",
+                         (unsigned long long)len, WARC_MAX_BLOCK);
+    if (warc_new_id(id) != 0)
+        return tt_seterr(e, TT_EIO, "no random numbers for a record id");
+    if (!date) {
+        warc_date_now(now);
+        date = now;
+    }
+    if (strlen(date) != 20 || bad_value(date)) {
+        rc = tt_seterr(e, TT_EINVAL, "filler: a WARC-Date of 20 characters");
+        goto fail;
+    }
+    /* the block: the note (cut to fit), then spaces */
+    xgrow(&text.s, &text.cap, (size_t)clen + 1, 1);
+    at = clen < sizeof filler_note - 1 ? (size_t)clen : sizeof filler_note - 1;
+    memcpy(text.s, filler_note, at);
+    memset(text.s + at, ' ', (size_t)clen - at);
+    text.len = (size_t)clen;
+    sha1(text.s, text.len, d);
+    sha1_base32(d, b32);
+    filler_header(&h, id, date, b32, clen);
+    if (h.len != h0 + ndigits(clen)) { /* the layout's premise */
+        fprintf(stderr, "%s: filler header of %zu bytes\n", tt_progname(),
+                h.len);
+        abort(); /* only a bug gets here */
+    }
+    /* record text = header, block, CR LF CR LF */
+    sbuf_add(&text, "\r\n\r\n", 4);
+    {
+        sbuf t = {0};
+        sbuf_add(&t, h.s, h.len);
+        sbuf_add(&t, text.s, text.len);
+        sbuf_free(&text);
+        text = t;
+    }
+    crc = crc32(0L, (const Bytef *)text.s, (uInt)0);
+    for (size_t i = 0; i < text.len;) { /* crc32 takes uInt lengths */
+        size_t k = text.len - i < (1u << 30) ? text.len - i : (1u << 30);
+        crc = crc32(crc, (const Bytef *)text.s + i, (uInt)k);
+        i += k;
+    }
+    /* gzip header, as the writer's */
+    sbuf_add(out, "\x1f\x8b\x08\0\0\0\0\0\0\x03", 10);
+    /* x empty fixed-Huffman blocks, each BFINAL 0, BTYPE 01 (bits LSB
+     * first: 0, 1, 0), end-of-block (7 zero bits); then the first stored
+     * block's 3-bit header, padded to the byte */
+    for (unsigned k = 0; k < x; k++) {
+        bits |= 2u << nbits;
+        nbits += 10;
+    }
+    bits |= (nb == 1 ? 1u : 0u) << nbits;
+    nbits += 3;
+    for (; nbits > 0; nbits = nbits > 8 ? nbits - 8 : 0, bits >>= 8)
+        sbuf_addc(out, (char)(bits & 0xff));
+    at = 0;
+    for (uint64_t b = 0; b < nb; b++) {
+        size_t n = text.len - at < STORED_MAX ? text.len - at : STORED_MAX;
+        unsigned char hdr[4] = {(unsigned char)(n & 0xff),
+                                (unsigned char)(n >> 8),
+                                (unsigned char)(~n & 0xff),
+                                (unsigned char)((~n >> 8) & 0xff)};
+        if (b > 0)
+            sbuf_addc(out, b + 1 == nb ? 1 : 0); /* BFINAL, BTYPE 00 */
+        sbuf_add(out, (const char *)hdr, 4);
+        sbuf_add(out, text.s + at, n);
+        at += n;
+    }
+    put_le32(tr, (uint32_t)crc);
+    put_le32(tr + 4, (uint32_t)text.len);
+    sbuf_add(out, (const char *)tr, 8);
+    if (out->len - start != len) {
+        fprintf(stderr, "%s: filler of %zu bytes for %llu\n", tt_progname(),
+                out->len - start, (unsigned long long)len);
+        abort(); /* only a bug gets here */
+    }
+fail:
+    sbuf_free(&h);
+    sbuf_free(&text);
     return rc;
 }
 

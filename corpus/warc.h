@@ -92,6 +92,22 @@ void warc_test_determinism(uint64_t seed);
  * (when not starting a %XX escape) and, if ascii_only, bytes >= 0x80. */
 void warc_uri_escape(sbuf *b, const char *s, size_t n, int ascii_only);
 
+/* ---- overwriting in place ---- */
+
+/* A gzip member of exactly len bytes holding a valid WARC 1.1 record that
+ * stands for nothing: "WARC-Type: metadata", "WARC-Timtin-Purged: 1", a
+ * fresh WARC-Record-ID, WARC-Date date (NULL = now), Content-Type
+ * text/plain, a block of padding (a short note, then spaces) with its
+ * WARC-Block-Digest and Content-Length.  The record text is deflated as
+ * stored blocks, whose size is set to the byte (warc.c, OVERWRITING).
+ * What a purge writes over a record, so that no other record moves.
+ * Appended to *out.  TT_EINVAL, nothing added, when len is below
+ * warc_filler_min() ("too short") or its block would exceed
+ * WARC_MAX_BLOCK. */
+int warc_filler(uint64_t len, const char *date, sbuf *out, tt_err *e);
+/* The least length warc_filler takes (284 bytes). */
+uint64_t warc_filler_min(void);
+
 /* ---- reading ---- */
 
 typedef struct warc_record {

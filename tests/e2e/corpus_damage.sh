@@ -171,7 +171,7 @@ for sig in TERM INT HUP; do
     C=$T/stop$sig
     rm -f "$T/feed"; mkfifo "$T/feed"
     exec 8<>"$T/feed" # (read-write: opening it blocks no one)
-    "$TC" --corpus "$C" import - <"$T/feed" 2>"$T/err" &
+    "$TC" --corpus "$C" import - <"$T/feed" 8>&- 2>"$T/err" & # (fd 8 not its own: its EOF is ours to give)
     imp=$!
     case $sig in TERM) n=143 bit=16384;; INT) n=130 bit=2;; HUP) n=129 bit=1;; esac
     # ready when it catches the signal (/proc's SigCgt mask)

@@ -944,10 +944,15 @@ static void test_damage_remembered(void)
 
     /* version 2, as written before: the same, without the damage list */
     tt_read_file(idx, 1u << 30, &data, &len, NULL);
-    T_CHECK(len > 36 && !memcmp(data, "TTIDX\0\0\3", 8));
+    T_CHECK(len > 36 && !memcmp(data, "TTIDX\0\0\4", 8));
     data[7] = 2;
     memmove(data + len - 28, data + len - 20, 20); /* u64 0 damaged out */
     len -= 8;
+    { /* and version 4's u64 purged, after payload_bytes */
+        size_t at = 12 + (12 + 20) * (size_t)(unsigned char)data[8] + 5 * 8;
+        memmove(data + at, data + at + 8, len - at - 8);
+        len -= 8;
+    }
     sha1(data, len - 20, (unsigned char *)data + len - 20);
     f = fopen(idx, "wb");
     fwrite(data, 1, len, f);

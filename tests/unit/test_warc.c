@@ -1,5 +1,6 @@
 /* test_warc.c — corpus/warc.h: records written and read back, digests,
- * truncated and damaged members, size caps, the gzip line reader. */
+ * truncated and damaged members, size caps, the gzip line reader, the
+ * same-length filler records a purge writes over a record. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,6 +10,8 @@
 #include "t.h"
 #include "tmp.h"
 #include "warc.h"
+
+#include <zlib.h> /* an inflater independent of warc.c, for the filler */
 
 static char dir[TMP_PATH_MAX];
 
@@ -749,6 +752,107 @@ static void test_check_digests(void)
     T_EQ_INT(warc_check_digests(&rec, &e), TT_ECORRUPT);
 }
 
+/* Inflate a gzip member with zlib itself: its text into *text, 0 when it
+ * is one whole member of exactly n bytes with a good CRC and length. */
+static int zlib_member(const char *p, size_t n, sbuf *text)
+{
+    z_stream z;
+    char buf[65536];
+    int zr, rc = -1;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 31) != Z_OK)
+        return -1;
+    sbuf_reset(text);
+    z.next_in = (Bytef *)(uintptr_t)p;
+    z.avail_in = (uInt)n;
+    do {
+        z.next_out = (Bytef *)buf;
+        z.avail_out = sizeof buf;
+        zr = inflate(&z, Z_NO_FLUSH);
+        sbuf_add(text, buf, sizeof buf - z.avail_out);
+    } while (zr == Z_OK);
+    if (zr == Z_STREAM_END && z.avail_in == 0 && z.total_in == n)
+        rc = 0;
+    inflateEnd(&z);
+    return rc;
+}
+
+/* A filler of len bytes: exactly that long, one gzip member for zlib,
+ * a valid WARC record for warc_read (digest right, the purge header, no
+ * article id) that ends where the member does.  f: a scratch file,
+ * written over from its start (what follows is stale, never read). */
+static int filler_ok(uint64_t len, warc_reader *rd, FILE *f, sbuf *m,
+                     sbuf *text)
+{
+    tt_err e;
+    warc_record rec;
+    const char *v;
+    sbuf_reset(m);
+    if (warc_filler(len, NULL, m, &e) != TT_OK || m->len != len ||
+        zlib_member(m->s, m->len, text) != 0)
+        return 0;
+    rewind(f);
+    if (fwrite(m->s, 1, m->len, f) != m->len || fflush(f) != 0)
+        return 0;
+    return warc_read(rd, f, 0, &rec, &e) == TT_OK && rec.next == len &&
+           warc_check_digests(&rec, &e) == TT_OK &&
+           (v = warc_get(&rec, "WARC-Type")) && !strcmp(v, "metadata") &&
+           (v = warc_get(&rec, "WARC-Timtin-Purged")) && !strcmp(v, "1") &&
+           !warc_get(&rec, "WARC-Timtin-Article-Id") &&
+           warc_get(&rec, "WARC-Block-Digest") &&
+           text->len > rec.block_len + 4 &&
+           !memcmp(text->s + text->len - 4 - rec.block_len, rec.block,
+                   rec.block_len);
+}
+
+static void test_filler(void)
+{
+    warc_reader *rd = warc_reader_new();
+    sbuf m = {0}, text = {0};
+    uint64_t min = warc_filler_min(), bad = 0, first_bad = 0;
+    tt_err e;
+    FILE *f = fopen(path_of("filler.warc.gz"), "w+b");
+    T_CHECK(f != NULL);
+    if (!f)
+        return;
+    /* every length from the least up past three stored-block limits'
+     * worth of edges, then large ones */
+    for (uint64_t len = min; len < min + 3000; len++)
+        if (!filler_ok(len, rd, f, &m, &text) && !bad++)
+            first_bad = len;
+    for (uint64_t k = 1; k <= 3; k++)
+        for (uint64_t len = 65535 * k - 400; len < 65535 * k + 400; len++)
+            if (!filler_ok(len, rd, f, &m, &text) && !bad++)
+                first_bad = len;
+    for (uint64_t len = 999000; len < 1001100; len += 7) /* digits 6 → 7 */
+        if (!filler_ok(len, rd, f, &m, &text) && !bad++)
+            first_bad = len;
+    if (!filler_ok(5u << 20, rd, f, &m, &text) && !bad++)
+        first_bad = 5u << 20;
+    if (bad)
+        fprintf(stderr, "  %llu lengths bad, the first %llu\n",
+                (unsigned long long)bad, (unsigned long long)first_bad);
+    T_EQ_INT(bad, 0);
+    /* too short for a record: refused, nothing added */
+    sbuf_reset(&m);
+    T_EQ_INT(warc_filler(min - 1, NULL, &m, &e), TT_EINVAL);
+    T_CHECK(strstr(e.msg, "too short") != NULL);
+    T_EQ_INT(m.len, 0);
+    T_EQ_INT(warc_filler(0, NULL, &m, &e), TT_EINVAL);
+    /* a block past the readers' cap: refused too */
+    T_EQ_INT(warc_filler((uint64_t)WARC_MAX_BLOCK + (64u << 10), NULL, &m, &e),
+             TT_EINVAL);
+    T_EQ_INT(m.len, 0);
+    /* no record as small as timtin writes is too short for one: a
+     * 1-byte id and title, no url */
+    T_CHECK(min <= 300);
+    T_EQ_INT(min, 284);
+    fclose(f);
+    sbuf_free(&m);
+    sbuf_free(&text);
+    warc_reader_free(rd);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmp_path(dir, sizeof dir, "timtin-test-warc.XXXXXX"))) {
@@ -768,6 +872,7 @@ int main(void)
     T_RUN(test_gzfile);
     T_RUN(test_long_lines);
     T_RUN(test_check_digests);
+    T_RUN(test_filler);
     tt_rmtree(dir, NULL);
     return t_summary();
 }
