@@ -1,12 +1,15 @@
 /* timtin-corpus — import, export, list, show, check, delete and purge
  * articles in a corpus directory (corpus/corpus.h).  Options parsing and exit codes
  * only; the work is done by the corpus module. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "article.h"
 #include "corpus.h"
@@ -142,11 +145,28 @@ static int check_stdout(int status)
 /* import: the signal that asks it to stop (0: none) */
 static volatile sig_atomic_t stop_sig;
 
-static void on_stop(int sig) { stop_sig = sig; }
+/* import: the descriptor of the input being read (-1: none) */
+static volatile sig_atomic_t input_fd = -1;
+
+/* The signal noted, and the input made empty: a read waiting on it is
+ * interrupted (no SA_RESTART), but one about to start, the signal having
+ * come between the loop's check and the read, would wait for input that
+ * may never come (a pipe from a program that waits too); /dev/null in
+ * its place gives it an end of file at once.  open, dup2 and close are
+ * async-signal-safe. */
+static void on_stop(int sig)
+{
+    int saved = errno, in = input_fd, fd;
+    stop_sig = sig;
+    if (in >= 0 && (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0) {
+        dup2(fd, in);
+        close(fd);
+    }
+    errno = saved;
+}
 
 /* SIGINT, SIGTERM and SIGHUP stop an import after the article under way
- * (a read waiting on input is interrupted: no SA_RESTART); a second one
- * acts as it would by default (SA_RESETHAND). */
+ * (on_stop); a second one acts as it would by default (SA_RESETHAND). */
 static void catch_stop(void)
 {
     struct sigaction sa;
@@ -180,6 +200,7 @@ static int cmd_import(int argc, char **argv)
             input_err = 1;
             continue;
         }
+        input_fd = warc_gzfile_fd(f);
         while (!stop_sig) {
             const char *line;
             size_t len;
@@ -243,6 +264,7 @@ static int cmd_import(int argc, char **argv)
             }
         }
         bytes += warc_gzfile_bytes(f);
+        input_fd = -1;
         warc_gzfile_close(f);
     }
     status = close_corpus(c, status);

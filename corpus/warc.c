@@ -1066,6 +1066,7 @@ struct warc_gzfile {
     sbuf line;          /* a line spanning buffer refills */
     int skipping;       /* inside a line that was too long */
     int eof;
+    int fd;             /* what gz reads */
     uint64_t bytes;
 };
 
@@ -1086,6 +1087,7 @@ int warc_gzfile_open(const char *path, warc_gzfile **out, tt_err *e)
     gzbuffer(gz, CHUNK);
     f = xcalloc(1, sizeof *f);
     f->gz = gz;
+    f->fd = fd;
     f->name = xstrdup(stdin_ ? "standard input" : path);
     f->buf = xmalloc(CHUNK + 1);
     *out = f;
@@ -1186,3 +1188,5 @@ void warc_gzfile_close(warc_gzfile *f)
     free(f->buf);
     free(f);
 }
+
+int warc_gzfile_fd(const warc_gzfile *f) { return f->fd; }

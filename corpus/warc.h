@@ -171,6 +171,9 @@ int warc_gzfile_getline(warc_gzfile *f, size_t max_line, const char **line,
                         size_t *len, tt_err *e);
 /* Bytes of (uncompressed) text read so far. */
 uint64_t warc_gzfile_bytes(const warc_gzfile *f);
+/* The descriptor read from (a signal handler may put /dev/null in its
+ * place with dup2 to end the input at once). */
+int warc_gzfile_fd(const warc_gzfile *f);
 void warc_gzfile_close(warc_gzfile *f); /* NULL is fine */
 
 #endif

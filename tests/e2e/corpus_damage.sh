@@ -171,7 +171,11 @@ for sig in TERM INT HUP; do
     C=$T/stop$sig
     rm -f "$T/feed"; mkfifo "$T/feed"
     exec 8<>"$T/feed" # (read-write: opening it blocks no one)
-    "$TC" --corpus "$C" import - <"$T/feed" 8>&- 2>"$T/err" & # (fd 8 not its own: its EOF is ours to give)
+    # (the import holds a write end of its input, fd 8, as a program
+    # feeding it through a pipe and waiting on it would: no end of file
+    # comes; the signal must stop it however it lands, even between its
+    # check and its read)
+    "$TC" --corpus "$C" import - <"$T/feed" 2>"$T/err" &
     imp=$!
     case $sig in TERM) n=143 bit=16384;; INT) n=130 bit=2;; HUP) n=129 bit=1;; esac
     # ready when it catches the signal (/proc's SigCgt mask)
@@ -192,6 +196,40 @@ for sig in TERM INT HUP; do
     fi
 done
 check "--help documents the signals and their status" sh -c "'$TC' --help | grep -q '128+N an import stopped by signal N'"
+# ... and one that lands between its check and its read, made certain by a
+# preloaded read() that raises SIGTERM before reading the pipe: it stops
+# at once, not when input comes (none does: it holds fd 8 too)
+cat >"$T/raise.c" <<'EOF2'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+ssize_t read(int fd, void *b, size_t n)
+{
+    static ssize_t (*real)(int, void *, size_t);
+    static int raised;
+    struct stat st;
+    if (!real)
+        real = (ssize_t (*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
+    if (!raised && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) {
+        raised = 1;
+        raise(SIGTERM);
+    }
+    return real(fd, b, n);
+}
+EOF2
+if ${CC:-cc} -shared -fPIC -o "$T/raise.so" "$T/raise.c" -ldl 2>"$T/cc.err"; then
+    rm -f "$T/feed"; mkfifo "$T/feed"
+    exec 8<>"$T/feed"
+    timeout 60 env LD_PRELOAD="$T/raise.so" "$TC" --corpus "$T/race" import - \
+        <"$T/feed" 2>"$T/err"; rc=$?
+    exec 8>&-
+    check "a signal between the check and the read: stopped at once (exit 143, not the guard's 124)" [ "$rc" -eq 143 ]
+    check "... and says so" grep -q 'stopped by SIGTERM' "$T/err"
+else
+    check "the read() shim compiles" false
+fi
 C=$T/torn
 "$TC" --corpus "$C" --quiet import "$S"
 W=$C/timtin-000001.warc.gz
