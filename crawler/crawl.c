@@ -136,6 +136,8 @@ typedef struct crawler {
     size_t ndays, daycap;
     int restore;       /* done marks the corpus does not hold: hubs are
                           read unconditionally, those articles queued */
+    int legacy;        /* the state holds "unstored" marks of an older
+                          version, reason unknown: hubs read in full */
     u64set held;       /* article keys of the ids the corpus holds */
     u64set seeds;      /* keys of the profile's seeds: never given up */
     size_t nseeds;     /* how many */
@@ -422,10 +424,16 @@ static void item_free(item *it)
  * fetch it leads to counts as one at the end of that day (day_done). */
 enum { DATE_DAY = 2 };
 
+static int push(crawler *c, int kind, int depth, const char *url);
+
 static int changed_since(crawler *c, uint64_t key, int has_date, int64_t date,
                          uint32_t done_time)
 {
     int64_t off = (int64_t)profile_offset(c->p) * 60, local, fetch_day;
+    if (state_unstored_stale(c->st, key, c->reading.profile)) {
+        c->s->requeued++; /* no article to another profile: maybe to this */
+        return 1;
+    }
     if (has_date != DATE_DAY)
         return has_date && date > (int64_t)done_time;
     local = (int64_t)done_time + off;
@@ -450,6 +458,33 @@ static uint32_t day_done(const crawler *c, uint64_t key, uint32_t now)
         if (c->days[i].key == key && c->days[i].day + 86400 > (int64_t)now)
             return (uint32_t)(c->days[i].day + 86400);
     return now;
+}
+
+/* Pages given up as no article under another profile (docs/CRAWLER.md,
+ * "Faults"): the operator may have fixed the profile after a redesign, so
+ * they are queued again, once for each profile.  Those kept by an older
+ * version, without their URL, come back when a page lists them
+ * (changed_since): the first run after it reads every hub in full. */
+static void requeue_page(void *arg, uint64_t key, const char *url)
+{
+    crawler *c = arg;
+    char id[ARTICLE_MAX_ID + 1];
+    state_url su;
+    state_get(c->st, key, &su);
+    if (su.seen_run == (uint16_t)state_run(c->st) ||
+        state_given_up(c->st, key, NULL) ||
+        classify(c, url, id, sizeof id) != PK_ARTICLE ||
+        article_key(id) != key || push(c, SK_REFRESH, 0, url))
+        return; /* queued already, or out of scope now */
+    state_set_seen(c->st, key);
+    c->s->requeued++;
+}
+
+static void requeue_unstored(crawler *c)
+{
+    c->s->legacy_unstored = state_unstored_legacy(c->st);
+    c->legacy = c->s->legacy_unstored > 0;
+    state_each_stale_page(c->st, c->reading.profile, requeue_page, c);
 }
 
 /* Article key marked done by an earlier run and lost from the corpus
@@ -782,7 +817,8 @@ static void start(crawler *c, item *it)
     const char *etag = NULL, *lm = NULL;
     tt_err e;
     double now = tt_now();
-    if (!is_article_kind(it->kind) && !it->robots && !c->restore)
+    if (!is_article_kind(it->kind) && !it->robots && !c->restore &&
+        !c->legacy)
         state_validators(c->st, it->key, &c->reading, &etag, &lm);
     if (fetch_add(c->f, it->url, etag, lm, it, &e) != TT_OK) {
         give_up(c, it, -1, "%s", e.msg);
@@ -1191,7 +1227,8 @@ static int done_before(crawler *c, const char *id)
         return 1;
     state_get(c->st, key, &su);
     return su.done_run && su.done_run != (uint16_t)state_run(c->st) &&
-           !lost(c, key, &su);
+           !lost(c, key, &su) &&
+           !state_unstored_stale(c->st, key, c->reading.profile);
 }
 
 /* Links of an HTML page into the queue.  Returns new articles queued.
@@ -1375,13 +1412,19 @@ static void body_done(crawler *c, item *it, fetch_result *r)
         {
             article a;
             if (extract_article(profile_rules(c->p), d, &a, &e) != TT_OK) {
+                uint64_t key = it->key;
+                char *url = xstrdup(it->url);
                 dom_free(d);
                 give_up(c, it, 1, "not an article: %s", e.msg);
+                /* to this profile: another may find one (requeue_page) */
+                state_unstore_page(c->st, key, c->reading.profile, url);
+                free(url);
                 goto done;
             }
             a.id = xstrdup(it->id);
             hand_over(c, it, r, &a);
             article_free(&a);
+            state_forget_unstored(c->st, it->key); /* an article at last */
         }
         dom_free(d);
         finish(c, it, 1); /* durable before the next checkpoint */
@@ -1635,6 +1678,7 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     st->ran = 1;
     check_restore(&c);
     queue_seeds(&c);
+    requeue_unstored(&c);
     for (;;) {
         double wait;
         fetch_result *r;
@@ -1681,6 +1725,9 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
         st->left++;
     if (!c.err.code)
         shut_out(&c);
+    if (!c.err.code && c.legacy && c.nwin == 0 && c.queue_done &&
+        !c.abandoned && !stop_requested && state_queued(c.st) == 0)
+        state_unstored_offered(c.st); /* every hub read in full */
     if (!c.err.code) {
         tt_err ce;
         if (checkpoint(&c, &ce) != TT_OK)

@@ -73,6 +73,11 @@ typedef struct crawl_stats {
                                 not hold (restored from an older
                                 backup): queued again */
     double missing_check_secs; /* what looking for them cost */
+    uint64_t requeued;       /* pages given up as no article under another
+                                profile (or by an older version), queued
+                                again */
+    uint64_t legacy_unstored; /* marks of an older version's "unstored":
+                                hubs read in full for them */
     uint64_t left;           /* queue entries left for the next run */
     uint64_t out_of_scope;   /* queue entries dropped unfetched: out of
                                 the profile's scope (host, skip, article

@@ -203,6 +203,14 @@ static void summary(const crawl_opts *o, const crawl_stats *st)
                " marked done in the crawl state but not in the corpus "
                "(restored from an older backup?) queued again; hubs read "
                "in full this run");
+    count_line(st->requeued, "page", "pages",
+               " given up as not an article under another version of "
+               "the profile queued again (the profile changed: an "
+               "article to it?)");
+    count_line(st->legacy_unstored, "page", "pages",
+               " given up by an older timtin-crawl, which kept no reason "
+               "(not an article, a redirect): hubs read in full this run, "
+               "those listed fetched again once");
     count_line(st->out_of_scope, "queued URL", "queued URLs",
                " out of scope dropped (another host, a skip pattern, or "
                "no longer an article: the profile or --base-url "
