@@ -1596,6 +1596,25 @@ static int checkpoint(crawler *c, tt_err *e)
     return state_checkpoint(c->st, e);
 }
 
+/* Most articles stored this run undated or nearly empty: a site's
+ * redesign the profile missed, said (an error: cron mails it). */
+static void layout_check(crawler *c, const store_counts *sc)
+{
+    sbuf b = {0};
+    crawl_stats *st = c->s;
+    st->undated = sc->undated;
+    st->thin = sc->thin;
+    st->suspect = sc->suspect;
+    if (sc->suspect < CRAWL_LAYOUT_MIN ||
+        sc->suspect * 2 < sc->added + sc->changed)
+        return;
+    st->layout_warning = 1;
+    st->errors++;
+    store_get_samples(c->sto, &b);
+    snprintf(st->samples, sizeof st->samples, "%s", b.len ? b.s : "");
+    sbuf_free(&b);
+}
+
 const char *crawl_contact_problem(const char *contact)
 {
     for (const unsigned char *p = (const unsigned char *)contact; *p; p++)
@@ -1756,6 +1775,7 @@ fail:
             st->articles_new = sc.added;
             st->articles_changed = sc.changed;
             st->articles_unchanged = sc.unchanged;
+            layout_check(&c, &sc);
             st->errors += sc.rejected + sc.conflicts;
             st->id_conflicts += sc.conflicts;
             if (store_close(c.sto, &ce) != TT_OK) {

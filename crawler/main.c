@@ -13,6 +13,7 @@
 #include "date.h"
 #include "fetch.h"
 #include "profile.h"
+#include "store.h"
 #include "util.h"
 
 enum { EXIT_ERRORS = 1, EXIT_USAGE = 2 };
@@ -80,7 +81,9 @@ static const char usage[] =
     "\n"
     "Exit status: 0 all well; 1 finished with errors (pages that failed, a\n"
     "host unreachable, a robots.txt that forbids every seed, an article\n"
-    "whose id another site holds, a storage or --dry-run output error);\n"
+    "whose id another site holds, most articles of the run without a date\n"
+    "or with under 200 characters of text, a storage or --dry-run output\n"
+    "error);\n"
     "2 usage, profile or corpus error.\n"
     "A URL failing --give-up-after runs in a row (404s included) is given up\n"
     "on: that run still exits 1, later runs do not ask for it.\n";
@@ -203,6 +206,24 @@ static void summary(const crawl_opts *o, const crawl_stats *st)
                " marked done in the crawl state but not in the corpus "
                "(restored from an older backup?) queued again; hubs read "
                "in full this run");
+    count_line(st->undated, "article", "articles",
+               " stored without a date");
+    if (st->thin)
+        fprintf(stderr, "%s: %llu article%s stored with less than %d "
+                "characters of body text\n", tt_progname(),
+                (unsigned long long)st->thin, st->thin == 1 ? "" : "s",
+                STORE_THIN_BODY);
+    if (st->layout_warning)
+        fprintf(stderr, "%s: %llu of the %llu articles stored this run "
+                "have no date or less than %d characters of body text "
+                "(%s%s): has the site changed its layout? check the "
+                "profile's published, content and body rules "
+                "(docs/CRAWLER.md, try it with --dry-run)\n",
+                tt_progname(), (unsigned long long)st->suspect,
+                (unsigned long long)(st->articles_new +
+                                     st->articles_changed),
+                STORE_THIN_BODY, st->samples,
+                st->suspect > STORE_SAMPLES ? ", …" : "");
     count_line(st->requeued, "page", "pages",
                " given up as not an article under another version of "
                "the profile queued again (the profile changed: an "

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The crawler when a site changes under it: pages given up as "not an
 # article" come back once the profile is fixed (those an older version
-# gave up on too).  Small sites written here, served by tests/server.py;
-# readiness probes, never sleeps.
+# gave up on too); a run whose new articles are mostly undated or nearly
+# empty says so (a redesign the profile missed), and the indexer counts
+# articles without a date.  Small sites written here, served by
+# tests/server.py; readiness probes, never sleeps.
 . "$(dirname "$0")/lib.sh"
 [ -x "$B/timtin-crawl" ] && [ -x "$B/timtin-corpus" ] && [ -x "$B/timtin-index" ] ||
     skip "timtin-crawl, timtin-corpus or timtin-index not built"
@@ -105,5 +107,30 @@ crawl --corpus "$C2" --profile old 2>"$T/o3.err"
 check "old state, next run: asked once only" test "$(gets "$T/s2.log" /a/o1.htm)" = 2
 check "old state, next run: the home page conditional again" bash -c "
     grep '	GET	/	' '$T/s2.log' | tail -1 | grep -q '	304	'"
+
+# ---- 2. undated, nearly empty articles: a warning, and counts ----
+S3=$T/site3 C3=$T/c3
+mkdir -p "$S3"
+for i in 1 2 3 4 5 6; do
+    page "$S3" a/u$i.htm "" "<h1>Bài $i</h1><div class=\"c\"><p>Xem thêm: bài khác</p><div class=\"text\">$LONG</div></div>"
+done
+page "$S3" a/d1.htm "$DATE" "<h1>Bài có ngày</h1><div class=\"c\"><p>$LONG</p></div>"
+links "$S3" /a/u1.htm /a/u2.htm /a/u3.htm /a/u4.htm /a/u5.htm /a/u6.htm /a/d1.htm
+serve_site "$S3" "$T/s3.log" || { fail "site 3 serves"; exit 1; }
+U3=$SERVED
+profile thin "$U3"
+crawl --corpus "$C3" --profile thin 2>"$T/t1.err"
+check "thin articles: exit 1 (the warning counts as an error: cron mails it)" test $? -eq 1
+check "thin articles: all stored" in_corpus "$C3" u6
+check "thin articles: the undated counted" grep -q "6 articles stored without a date" "$T/t1.err"
+check "thin articles: the short bodies counted" \
+    grep -q "6 articles stored with less than 200 characters of body text" "$T/t1.err"
+check "thin articles: the warning names the share, URLs and the profile" bash -c "
+    grep 'of the 7 articles stored' '$T/t1.err' | grep -F '$U3/a/u' | grep -q 'profile'"
+crawl --dry-run --profile thin 2>"$T/t2.err" >/dev/null
+check "thin articles, --dry-run: the warning too" grep -q "of the 7 articles" "$T/t2.err"
+"$B/timtin-index" --corpus "$C3" --db "$T/db3" --no-sync >"$T/i3.out" 2>&1
+check "index: articles without a date counted" grep -q "6 without a date" "$T/i3.out"
+check_not "index: none said unusable" grep -q "unusable date" "$T/i3.out"
 
 done_testing
