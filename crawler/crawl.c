@@ -28,6 +28,7 @@
 
 #include "article.h"
 #include "charset.h"
+#include "date.h"
 #include "corpus.h"
 #include "dom.h"
 #include "extract.h"
@@ -131,8 +132,10 @@ typedef struct crawler {
     crawl_stats *s;
     state_reading reading; /* what shapes the reading of hubs */
     unsigned give_up_after; /* runs in a row; 0: never */
-    u64set day_keys;   /* articles queued by a date-only lastmod ... */
-    struct dayref { uint64_t key; int64_t day; } *days; /* ... its day */
+    u64set day_keys;   /* articles queued by a date-only lastmod, or a
+                          date in the future ... */
+    struct dayref { uint64_t key; int64_t until; } *days; /* ... when its
+                          fetch counts as done */
     size_t ndays, daycap;
     int restore;       /* done marks the corpus does not hold: hubs are
                           read unconditionally, those articles queued */
@@ -421,42 +424,87 @@ static void item_free(item *it)
  * without a time (date its midnight on the site's clock): an edit of the
  * day of the last fetch or later, which may be after the fetch, so the
  * article is fetched again; and, not to fetch it every night after, the
- * fetch it leads to counts as one at the end of that day (day_done). */
+ * fetch it leads to counts as one at the end of that day (day_done).  A
+ * date later than now (dated_ahead) is a change too, once: that fetch
+ * counts as one at that date. */
 enum { DATE_DAY = 2 };
+#define FUTURE_SLACK 3600.0 /* a date ahead of the clock by more is said */
 
 static int push(crawler *c, int kind, int depth, const char *url);
 
-static int changed_since(crawler *c, uint64_t key, int has_date, int64_t date,
-                         uint32_t done_time)
+/* The fetch of article key this run counts as one at until (later than
+ * the fetch); 0 when a date noted so already. */
+static int done_at(crawler *c, uint64_t key, int64_t until)
+{
+    if (!u64set_add(&c->day_keys, key))
+        return 0;
+    xgrow(&c->days, &c->daycap, c->ndays + 1, sizeof *c->days);
+    c->days[c->ndays].key = key;
+    c->days[c->ndays++].until = until < UINT32_MAX ? until : UINT32_MAX;
+    return 1;
+}
+
+/* A sitemap or feed dates article key (at url) later than now: a site's
+ * clock, or its data, is wrong.  The fetch it leads to counts as one at
+ * that date (day_done), so the date does not bring the article back
+ * every run until then; said (once a run), unless it is ahead by no more
+ * than FUTURE_SLACK (a clock a little fast). */
+static void dated_ahead(crawler *c, uint64_t key, const char *url,
+                        int has_date, int64_t date)
+{
+    double now = wall_now();
+    char iso[32];
+    if (!has_date || (double)date <= now ||
+        !done_at(c, key, has_date == DATE_DAY ? date + 86400 : date) ||
+        (double)date <= now + FUTURE_SLACK)
+        return;
+    c->s->future_dates++;
+    date_format_iso(date, profile_offset(c->p), iso);
+    if (has_date == DATE_DAY)
+        iso[10] = '\0';
+    report(c, url,
+           "a sitemap or feed dates it %s, a date in the future: fetched "
+           "once for that date, not again before a later one",
+           iso);
+}
+
+static int changed_since(crawler *c, uint64_t key, const char *url,
+                         int has_date, int64_t date, uint32_t done_time)
 {
     int64_t off = (int64_t)profile_offset(c->p) * 60, local, fetch_day;
     if (state_unstored_stale(c->st, key, c->reading.profile)) {
         c->s->requeued++; /* no article to another profile: maybe to this */
         return 1;
     }
-    if (has_date != DATE_DAY)
-        return has_date && date > (int64_t)done_time;
+    if (!has_date)
+        return 0;
+    if (date > UINT32_MAX)
+        date = UINT32_MAX; /* the latest a fetch can count as (done_at) */
+    if (has_date != DATE_DAY) {
+        if (date <= (int64_t)done_time)
+            return 0;
+        dated_ahead(c, key, url, has_date, date);
+        return 1;
+    }
     local = (int64_t)done_time + off;
     fetch_day = (local - ((local % 86400) + 86400) % 86400) - off;
     if (date < fetch_day)
         return 0;
-    if (u64set_add(&c->day_keys, key)) {
-        xgrow(&c->days, &c->daycap, c->ndays + 1, sizeof *c->days);
-        c->days[c->ndays].key = key;
-        c->days[c->ndays++].day = date;
-    }
+    dated_ahead(c, key, url, has_date, date);
+    done_at(c, key, date + 86400);
     return 1;
 }
 
 /* When article key, fetched now, counts as fetched: the end of the day of
- * the date-only lastmod that queued it when later (changed_since). */
+ * the date-only lastmod that queued it, or the date in the future that
+ * did, when later (changed_since, dated_ahead). */
 static uint32_t day_done(const crawler *c, uint64_t key, uint32_t now)
 {
     if (!u64set_has(&c->day_keys, key))
         return now;
     for (size_t i = 0; i < c->ndays; i++)
-        if (c->days[i].key == key && c->days[i].day + 86400 > (int64_t)now)
-            return (uint32_t)(c->days[i].day + 86400);
+        if (c->days[i].key == key && c->days[i].until > (int64_t)now)
+            return (uint32_t)c->days[i].until;
     return now;
 }
 
@@ -530,7 +578,7 @@ static void finish(crawler *c, item *it, int done)
 {
     if (done && !it->robots)
         state_set_done(c->st, it->key,
-                       it->kind == SK_REFRESH
+                       is_article_kind(it->kind)
                            ? day_done(c, it->key, (uint32_t)wall_now())
                            : (uint32_t)wall_now());
     if (it->in_queue)
@@ -629,11 +677,12 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
             kind = SK_REFRESH; /* fetched before, lost since */
             c->s->missing++;
         } else if (su.done_run) {
-            if (!changed_since(c, key, has_date, date, su.done_time))
+            if (!changed_since(c, key, url, has_date, date, su.done_time))
                 return 0;
             kind = SK_REFRESH;
         } else {
             kind = SK_ARTICLE;
+            dated_ahead(c, key, url, has_date, date);
         }
     } else {
         key = url_key(c, url);

@@ -86,6 +86,8 @@ typedef struct crawl_stats {
                                 again */
     uint64_t legacy_unstored; /* marks of an older version's "unstored":
                                 hubs read in full for them */
+    uint64_t future_dates;   /* articles a sitemap or feed dates in the
+                                future: fetched once for that date */
     uint64_t left;           /* queue entries left for the next run */
     uint64_t out_of_scope;   /* queue entries dropped unfetched: out of
                                 the profile's scope (host, skip, article

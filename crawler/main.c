@@ -224,6 +224,9 @@ static void summary(const crawl_opts *o, const crawl_stats *st)
                                      st->articles_changed),
                 STORE_THIN_BODY, st->samples,
                 st->suspect > STORE_SAMPLES ? ", …" : "");
+    count_line(st->future_dates, "article", "articles",
+               " dated in the future by a sitemap or feed: fetched once "
+               "for that date, not again before a later one");
     count_line(st->requeued, "page", "pages",
                " given up as not an article under another version of "
                "the profile queued again (the profile changed: an "

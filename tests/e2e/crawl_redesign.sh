@@ -3,7 +3,8 @@
 # article" come back once the profile is fixed (those an older version
 # gave up on too); a run whose new articles are mostly undated or nearly
 # empty says so (a redesign the profile missed), and the indexer counts
-# articles without a date.  Small sites written here, served by
+# articles without a date; a sitemap date in the future brings an article
+# back once, not every run.  Small sites written here, served by
 # tests/server.py; readiness probes, never sleeps.
 . "$(dirname "$0")/lib.sh"
 [ -x "$B/timtin-crawl" ] && [ -x "$B/timtin-corpus" ] && [ -x "$B/timtin-index" ] ||
@@ -132,5 +133,32 @@ check "thin articles, --dry-run: the warning too" grep -q "of the 7 articles" "$
 "$B/timtin-index" --corpus "$C3" --db "$T/db3" --no-sync >"$T/i3.out" 2>&1
 check "index: articles without a date counted" grep -q "6 without a date" "$T/i3.out"
 check_not "index: none said unusable" grep -q "unusable date" "$T/i3.out"
+
+# ---- 3. a sitemap date in the future ----
+S4=$T/site4 C4=$T/c4
+mkdir -p "$S4"
+page "$S4" a/f1.htm "$DATE" "<h1>Bài tương lai</h1><div class=\"c\"><p>$LONG</p></div>"
+page "$S4" a/p1.htm "$DATE" "<h1>Bài quá khứ</h1><div class=\"c\"><p>$LONG</p></div>"
+links "$S4"
+serve_site "$S4" "$T/s4.log" || { fail "site 4 serves"; exit 1; }
+U4=$SERVED
+printf '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>%s/a/f1.htm</loc><lastmod>2036-01-01T00:00:00+07:00</lastmod></url><url><loc>%s/a/p1.htm</loc><lastmod>2020-01-01T00:00:00+07:00</lastmod></url></urlset>\n' \
+    "$U4" "$U4" >"$S4/sm.xml"
+profile fut "$U4" 'seed = /sm.xml'
+for i in 1 2 3; do
+    touch -d "2024-01-0$i 12:00" "$S4/sm.xml" # another ETag: read in full each run
+    crawl --corpus "$C4" --profile fut 2>"$T/f$i.err"
+done
+check "future lastmod: the sitemap read in full each run" test "$(gets "$T/s4.log" /sm.xml)" = 3
+check "future lastmod: the article fetched once over three runs" test "$(gets "$T/s4.log" /a/f1.htm)" = 1
+check "future lastmod: the past one fetched once" test "$(gets "$T/s4.log" /a/p1.htm)" = 1
+check "future lastmod: said, naming the article" grep -q "/a/f1.htm: .*in the future" "$T/f1.err"
+check "future lastmod: counted in the summary" grep -q "1 article dated in the future" "$T/f1.err"
+# the site dates it later again (an edit): fetched again, once
+sed -i 's/2036-01-01/2036-02-01/' "$S4/sm.xml"
+touch -d "2024-01-04 12:00" "$S4/sm.xml"
+crawl --corpus "$C4" --profile fut 2>"$T/f4.err"
+crawl --corpus "$C4" --profile fut 2>"$T/f5.err"
+check "future lastmod moved later: fetched once more" test "$(gets "$T/s4.log" /a/f1.htm)" = 2
 
 done_testing
