@@ -229,8 +229,8 @@ static void summary(const crawl_opts *o, const crawl_stats *st)
                "for that date, not again before a later one");
     count_line(st->requeued, "page", "pages",
                " given up as not an article under another version of "
-               "the profile queued again (the profile changed: an "
-               "article to it?)");
+               "the profile (or by an older timtin-crawl) queued again: "
+               "articles to this one?");
     count_line(st->legacy_unstored, "page", "pages",
                " given up by an older timtin-crawl, which kept no reason "
                "(not an article, a redirect): hubs read in full this run, "

@@ -75,7 +75,7 @@ rc=$?
 check "profile fixed: the page without a body stored" in_corpus "$C1" n1
 check "profile fixed: the page without a title stored" in_corpus "$C1" n2
 check "profile fixed: the summary says 3 pages queued again and why" \
-    grep -q "3 pages given up as not an article under another version of the profile queued again" "$T/r3.err"
+    grep -q "3 pages given up as not an article under another version of the profile (or by an older timtin-crawl) queued again" "$T/r3.err"
 check "profile fixed: the page still no article is said again (exit 1)" bash -c "
     test $rc -eq 1 && grep -q '/a/v1.htm: not an article' '$T/r3.err'"
 check_not "profile fixed: no layout warning (the articles are whole)" grep -q "layout" "$T/r3.err"
@@ -102,6 +102,9 @@ cut -f1 "$U" >"$U.new" && mv "$U.new" "$U"
 page "$S2" a/o1.htm "$DATE" "<h1>Bài hỏng</h1><div class=\"c\"><p>$LONG oldstate</p></div>"
 crawl --corpus "$C2" --profile old 2>"$T/o2.err"
 check "old state: the page given up before is fetched again and stored" in_corpus "$C2" o1
+check "old state: said" bash -c "
+    grep -q '1 page given up by an older timtin-crawl, which kept no reason' '$T/o2.err' &&
+    grep -q '1 page given up as not an article under another version of the profile (or by an older timtin-crawl) queued again' '$T/o2.err'"
 check "old state: the home page read in full for it" bash -c "
     test \$(grep -c '	GET	/	200' '$T/s2.log') = 2"
 crawl --corpus "$C2" --profile old 2>"$T/o3.err"
