@@ -28,6 +28,7 @@
 
 #include "article.h"
 #include "charset.h"
+#include "date.h"
 #include "corpus.h"
 #include "dom.h"
 #include "extract.h"
@@ -131,11 +132,15 @@ typedef struct crawler {
     crawl_stats *s;
     state_reading reading; /* what shapes the reading of hubs */
     unsigned give_up_after; /* runs in a row; 0: never */
-    u64set day_keys;   /* articles queued by a date-only lastmod ... */
-    struct dayref { uint64_t key; int64_t day; } *days; /* ... its day */
+    u64set day_keys;   /* articles queued by a date-only lastmod, or a
+                          date in the future ... */
+    struct dayref { uint64_t key; int64_t until; } *days; /* ... when its
+                          fetch counts as done */
     size_t ndays, daycap;
     int restore;       /* done marks the corpus does not hold: hubs are
                           read unconditionally, those articles queued */
+    int legacy;        /* the state holds "unstored" marks of an older
+                          version, reason unknown: hubs read in full */
     u64set held;       /* article keys of the ids the corpus holds */
     u64set undel;      /* keys of the deleted ids --undelete names */
     strlist undel_ids; /* those ids */
@@ -421,37 +426,115 @@ static void item_free(item *it)
  * without a time (date its midnight on the site's clock): an edit of the
  * day of the last fetch or later, which may be after the fetch, so the
  * article is fetched again; and, not to fetch it every night after, the
- * fetch it leads to counts as one at the end of that day (day_done). */
+ * fetch it leads to counts as one at the end of that day (day_done).  A
+ * date later than now (dated_ahead) is a change too, once: that fetch
+ * counts as one at that date. */
 enum { DATE_DAY = 2 };
+#define FUTURE_SLACK 3600.0 /* a date ahead of the clock by more is said */
 
-static int changed_since(crawler *c, uint64_t key, int has_date, int64_t date,
-                         uint32_t done_time)
+static int push(crawler *c, int kind, int depth, const char *url);
+
+/* The fetch of article key this run counts as one at until (later than
+ * the fetch); 0 when a date noted so already. */
+static int done_at(crawler *c, uint64_t key, int64_t until)
+{
+    if (!u64set_add(&c->day_keys, key))
+        return 0;
+    xgrow(&c->days, &c->daycap, c->ndays + 1, sizeof *c->days);
+    c->days[c->ndays].key = key;
+    c->days[c->ndays++].until = until < UINT32_MAX ? until : UINT32_MAX;
+    return 1;
+}
+
+/* A sitemap or feed dates article key (at url) later than now: a site's
+ * clock, or its data, is wrong.  The fetch it leads to counts as one at
+ * that date (day_done), so the date does not bring the article back
+ * every run until then; said (once a run), unless it is ahead by no more
+ * than FUTURE_SLACK (a clock a little fast). */
+static void dated_ahead(crawler *c, uint64_t key, const char *url,
+                        int has_date, int64_t date)
+{
+    double now = wall_now();
+    char iso[32];
+    if (!has_date || (double)date <= now ||
+        !done_at(c, key, has_date == DATE_DAY ? date + 86400 : date) ||
+        (double)date <= now + FUTURE_SLACK)
+        return;
+    c->s->future_dates++;
+    date_format_iso(date, profile_offset(c->p), iso);
+    if (has_date == DATE_DAY)
+        iso[10] = '\0';
+    report(c, url,
+           "a sitemap or feed dates it %s, a date in the future: fetched "
+           "once for that date, not again before a later one",
+           iso);
+}
+
+static int changed_since(crawler *c, uint64_t key, const char *url,
+                         int has_date, int64_t date, uint32_t done_time)
 {
     int64_t off = (int64_t)profile_offset(c->p) * 60, local, fetch_day;
-    if (has_date != DATE_DAY)
-        return has_date && date > (int64_t)done_time;
+    if (state_unstored_stale(c->st, key, c->reading.profile)) {
+        c->s->requeued++; /* no article to another profile: maybe to this */
+        return 1;
+    }
+    if (!has_date)
+        return 0;
+    if (date > UINT32_MAX)
+        date = UINT32_MAX; /* the latest a fetch can count as (done_at) */
+    if (has_date != DATE_DAY) {
+        if (date <= (int64_t)done_time)
+            return 0;
+        dated_ahead(c, key, url, has_date, date);
+        return 1;
+    }
     local = (int64_t)done_time + off;
     fetch_day = (local - ((local % 86400) + 86400) % 86400) - off;
     if (date < fetch_day)
         return 0;
-    if (u64set_add(&c->day_keys, key)) {
-        xgrow(&c->days, &c->daycap, c->ndays + 1, sizeof *c->days);
-        c->days[c->ndays].key = key;
-        c->days[c->ndays++].day = date;
-    }
+    dated_ahead(c, key, url, has_date, date);
+    done_at(c, key, date + 86400);
     return 1;
 }
 
 /* When article key, fetched now, counts as fetched: the end of the day of
- * the date-only lastmod that queued it when later (changed_since). */
+ * the date-only lastmod that queued it, or the date in the future that
+ * did, when later (changed_since, dated_ahead). */
 static uint32_t day_done(const crawler *c, uint64_t key, uint32_t now)
 {
     if (!u64set_has(&c->day_keys, key))
         return now;
     for (size_t i = 0; i < c->ndays; i++)
-        if (c->days[i].key == key && c->days[i].day + 86400 > (int64_t)now)
-            return (uint32_t)(c->days[i].day + 86400);
+        if (c->days[i].key == key && c->days[i].until > (int64_t)now)
+            return (uint32_t)c->days[i].until;
     return now;
+}
+
+/* Pages given up as no article under another profile (docs/CRAWLER.md,
+ * "Faults"): the operator may have fixed the profile after a redesign, so
+ * they are queued again, once for each profile.  Those kept by an older
+ * version, without their URL, come back when a page lists them
+ * (changed_since): the first run after it reads every hub in full. */
+static void requeue_page(void *arg, uint64_t key, const char *url)
+{
+    crawler *c = arg;
+    char id[ARTICLE_MAX_ID + 1];
+    state_url su;
+    state_get(c->st, key, &su);
+    if (su.seen_run == (uint16_t)state_run(c->st) ||
+        state_given_up(c->st, key, NULL) ||
+        classify(c, url, id, sizeof id) != PK_ARTICLE ||
+        article_key(id) != key || push(c, SK_REFRESH, 0, url))
+        return; /* queued already, or out of scope now */
+    state_set_seen(c->st, key);
+    c->s->requeued++;
+}
+
+static void requeue_unstored(crawler *c)
+{
+    c->s->legacy_unstored = state_unstored_legacy(c->st);
+    c->legacy = c->s->legacy_unstored > 0;
+    state_each_stale_page(c->st, c->reading.profile, requeue_page, c);
 }
 
 /* Article key marked done by an earlier run and lost from the corpus
@@ -497,7 +580,7 @@ static void finish(crawler *c, item *it, int done)
 {
     if (done && !it->robots)
         state_set_done(c->st, it->key,
-                       it->kind == SK_REFRESH
+                       is_article_kind(it->kind)
                            ? day_done(c, it->key, (uint32_t)wall_now())
                            : (uint32_t)wall_now());
     if (it->in_queue)
@@ -598,11 +681,12 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
         } else if (u64set_has(&c->undel, key)) {
             kind = SK_REFRESH; /* taken down, asked back: fetched again */
         } else if (su.done_run) {
-            if (!changed_since(c, key, has_date, date, su.done_time))
+            if (!changed_since(c, key, url, has_date, date, su.done_time))
                 return 0;
             kind = SK_REFRESH;
         } else {
             kind = SK_ARTICLE;
+            dated_ahead(c, key, url, has_date, date);
         }
     } else {
         key = url_key(c, url);
@@ -814,7 +898,8 @@ static void start(crawler *c, item *it)
     const char *etag = NULL, *lm = NULL;
     tt_err e;
     double now = tt_now();
-    if (!is_article_kind(it->kind) && !it->robots && !c->restore)
+    if (!is_article_kind(it->kind) && !it->robots && !c->restore &&
+        !c->legacy)
         state_validators(c->st, it->key, &c->reading, &etag, &lm);
     if (fetch_add(c->f, it->url, etag, lm, it, &e) != TT_OK) {
         give_up(c, it, -1, "%s", e.msg);
@@ -1223,7 +1308,8 @@ static int done_before(crawler *c, const char *id)
         return 1;
     state_get(c->st, key, &su);
     return su.done_run && su.done_run != (uint16_t)state_run(c->st) &&
-           !lost(c, key, &su);
+           !lost(c, key, &su) &&
+           !state_unstored_stale(c->st, key, c->reading.profile);
 }
 
 /* Links of an HTML page into the queue.  Returns new articles queued.
@@ -1421,13 +1507,19 @@ static void body_done(crawler *c, item *it, fetch_result *r)
         {
             article a;
             if (extract(c, it, d, &a, &e) != TT_OK) {
+                uint64_t key = it->key;
+                char *url = xstrdup(it->url);
                 dom_free(d);
                 give_up(c, it, 1, "not an article: %s", e.msg);
+                /* to this profile: another may find one (requeue_page) */
+                state_unstore_page(c->st, key, c->reading.profile, url);
+                free(url);
                 goto done;
             }
             a.id = xstrdup(it->id);
             hand_over(c, it, r, &a);
             article_free(&a);
+            state_forget_unstored(c->st, it->key); /* an article at last */
         }
         dom_free(d);
         finish(c, it, 1); /* durable before the next checkpoint */
@@ -1639,6 +1731,25 @@ static int checkpoint(crawler *c, tt_err *e)
     return state_checkpoint(c->st, e);
 }
 
+/* Most articles stored this run undated or nearly empty: a site's
+ * redesign the profile missed, said (an error: cron mails it). */
+static void layout_check(crawler *c, const store_counts *sc)
+{
+    sbuf b = {0};
+    crawl_stats *st = c->s;
+    st->undated = sc->undated;
+    st->thin = sc->thin;
+    st->suspect = sc->suspect;
+    if (sc->suspect < CRAWL_LAYOUT_MIN ||
+        sc->suspect * 2 < sc->added + sc->changed)
+        return;
+    st->layout_warning = 1;
+    st->errors++;
+    store_get_samples(c->sto, &b);
+    snprintf(st->samples, sizeof st->samples, "%s", b.len ? b.s : "");
+    sbuf_free(&b);
+}
+
 const char *crawl_contact_problem(const char *contact)
 {
     for (const unsigned char *p = (const unsigned char *)contact; *p; p++)
@@ -1804,6 +1915,7 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     st->ran = 1;
     check_restore(&c);
     queue_seeds(&c);
+    requeue_unstored(&c);
     undelete_queue(&c);
     for (;;) {
         double wait;
@@ -1853,6 +1965,9 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
         shut_out(&c);
         undelete_check(&c);
     }
+    if (!c.err.code && c.legacy && c.nwin == 0 && c.queue_done &&
+        !c.abandoned && !stop_requested && state_queued(c.st) == 0)
+        state_unstored_offered(c.st); /* every hub read in full */
     if (!c.err.code) {
         tt_err ce;
         if (checkpoint(&c, &ce) != TT_OK)
@@ -1881,6 +1996,7 @@ fail:
             st->articles_new = sc.added;
             st->articles_changed = sc.changed;
             st->articles_unchanged = sc.unchanged;
+            layout_check(&c, &sc);
             st->errors += sc.rejected + sc.conflicts;
             st->id_conflicts += sc.conflicts;
             st->deleted += sc.deleted;

@@ -68,6 +68,14 @@ typedef struct crawl_stats {
     uint64_t not_modified;   /* 304 responses */
     uint64_t redirects, retries;
     uint64_t articles_new, articles_changed, articles_unchanged;
+    uint64_t undated, thin;  /* of the new and changed: without a date;
+                                with less than STORE_THIN_BODY characters
+                                of body text */
+    uint64_t suspect;        /* either */
+    int layout_warning;      /* suspect are CRAWL_LAYOUT_MIN or more, and
+                                half the new and changed or more: said,
+                                an error of the run */
+    char samples[1024];      /* some of their URLs, ", " between */
     uint64_t robots_blocked; /* URLs robots.txt forbids */
     uint64_t errors;         /* URLs given up (after retries) */
     uint64_t given_up;       /* URLs deferred give_up_after runs in a row:
@@ -86,6 +94,13 @@ typedef struct crawl_stats {
                                 not hold (restored from an older
                                 backup): queued again */
     double missing_check_secs; /* what looking for them cost */
+    uint64_t requeued;       /* pages given up as no article under another
+                                profile (or by an older version), queued
+                                again */
+    uint64_t legacy_unstored; /* marks of an older version's "unstored":
+                                hubs read in full for them */
+    uint64_t future_dates;   /* articles a sitemap or feed dates in the
+                                future: fetched once for that date */
     uint64_t left;           /* queue entries left for the next run */
     uint64_t out_of_scope;   /* queue entries dropped unfetched: out of
                                 the profile's scope (host, skip, article
@@ -96,6 +111,8 @@ typedef struct crawl_stats {
                                 crawl began: the counts mean something,
                                 even when crawl_run fails */
 } crawl_stats;
+
+#define CRAWL_LAYOUT_MIN 5
 
 /* Run one crawl.  TT_OK when the crawl ran (st->errors may be non-zero);
  * else a setup or storage failure: TT_ELOCKED, TT_EIO, TT_ECORRUPT,

@@ -13,6 +13,7 @@
 #include "date.h"
 #include "fetch.h"
 #include "profile.h"
+#include "store.h"
 #include "util.h"
 
 enum { EXIT_ERRORS = 1, EXIT_USAGE = 2 };
@@ -94,12 +95,13 @@ static const char usage2[] =
     "Exit status: 0 all well; 1 finished with errors (pages that failed, a\n"
     "host unreachable, a robots.txt that forbids every seed, an article\n"
     "whose id another site holds, an --undelete id still deleted at the\n"
-    "end, a storage or --dry-run output error, an article the corpus\n"
-    "holds that the site withdrew: HTTP 404 or 410, said once, then not\n"
-    "asked for again unless the site dates it later; the profile's\n"
-    "withdrawn = delete deletes it on a 410 instead, no error; --help or\n"
-    "--version that could not be written); 2 usage, profile or corpus\n"
-    "error (an --undelete id the corpus never held).\n"
+    "end, most articles of the run without a date or with under 200\n"
+    "characters of text, a storage or --dry-run output error, an article\n"
+    "the corpus holds that the site withdrew: HTTP 404 or 410, said once,\n"
+    "then not asked for again unless the site dates it later; the\n"
+    "profile's withdrawn = delete deletes it on a 410 instead, no error;\n"
+    "--help or --version that could not be written); 2 usage, profile or\n"
+    "corpus error (an --undelete id the corpus never held).\n"
     "A URL failing --give-up-after runs in a row (404s of articles never\n"
     "stored included) is given up on: that run still exits 1, later runs\n"
     "do not ask for it.\n";
@@ -264,6 +266,35 @@ static void summary(const crawl_opts *o, const crawl_stats *st)
                " marked done in the crawl state but not in the corpus "
                "(restored from an older backup?) queued again; hubs read "
                "in full this run");
+    count_line(st->undated, "article", "articles",
+               " stored without a date");
+    if (st->thin)
+        fprintf(stderr, "%s: %llu article%s stored with less than %d "
+                "characters of body text\n", tt_progname(),
+                (unsigned long long)st->thin, st->thin == 1 ? "" : "s",
+                STORE_THIN_BODY);
+    if (st->layout_warning)
+        fprintf(stderr, "%s: %llu of the %llu articles stored this run "
+                "have no date or less than %d characters of body text "
+                "(%s%s): has the site changed its layout? check the "
+                "profile's published, content and body rules "
+                "(docs/CRAWLER.md, try it with --dry-run)\n",
+                tt_progname(), (unsigned long long)st->suspect,
+                (unsigned long long)(st->articles_new +
+                                     st->articles_changed),
+                STORE_THIN_BODY, st->samples,
+                st->suspect > STORE_SAMPLES ? ", …" : "");
+    count_line(st->future_dates, "article", "articles",
+               " dated in the future by a sitemap or feed: fetched once "
+               "for that date, not again before a later one");
+    count_line(st->requeued, "page", "pages",
+               " given up as not an article under another version of "
+               "the profile (or by an older timtin-crawl) queued again: "
+               "articles to this one?");
+    count_line(st->legacy_unstored, "page", "pages",
+               " given up by an older timtin-crawl, which kept no reason "
+               "(not an article, a redirect): hubs read in full this run, "
+               "those listed fetched again once");
     count_line(st->out_of_scope, "queued URL", "queued URLs",
                " out of scope dropped (another host, a skip pattern, or "
                "no longer an article: the profile or --base-url "

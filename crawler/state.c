@@ -39,9 +39,14 @@
  *               the queue (then empties this file), so they are tried
  *               again tomorrow, and deferred with RUNS + 1 if they fail
  *               again.  A line without RUNS (an older state) counts as 1.
- *   unstored    "KEYHEX\n" per URL marked done that stands for no corpus
- *               record (state_unstore).  Rewritten (tmp + rename) at
- *               checkpoints when it changed.
+ *   unstored    one line per URL marked done that stands for no corpus
+ *               record: "KEYHEX\t-\n" for good (state_unstore: a
+ *               redirect), "KEYHEX\tRULESHEX\tURL\n" for a page found
+ *               no article under the profile of fingerprint RULESHEX
+ *               (state_unstore_page; RULESHEX 0 and URL "-": a mark of an
+ *               older state, offered again once), "KEYHEX\n" a mark of an
+ *               older state, which kept no reason.  Rewritten (tmp +
+ *               rename) at checkpoints when it changed.
  *   given-up    "KEYHEX\tWHEN\tURL\n" per URL given up on (state_give_up):
  *               when, in epoch seconds.  Rewritten (tmp + rename) at
  *               checkpoints when it changed.
@@ -81,6 +86,16 @@ typedef struct valid {
     char *etag, *lm;
     state_reading rd;
 } valid;
+
+/* An "unstored" mark: why 0 forgotten, 'r' for good, 'n' no article
+ * under the profile of fingerprint rules (0: unknown), 'o' an older
+ * state's mark, reason unknown and not yet offered again. */
+typedef struct unst {
+    uint64_t key;
+    uint64_t rules;
+    char *url; /* 'n': where the page is, or NULL */
+    int why;
+} unst;
 
 typedef struct gup {
     uint64_t key;
@@ -131,7 +146,9 @@ struct state {
     size_t ngup, gupcap;
     kidx gidx;      /* gup by key */
     int gup_dirty;  /* "given-up" to be rewritten */
-    u64set unstored; /* keys done that stand for no record (state_unstore) */
+    struct unst *uns; /* keys done that stand for no record */
+    size_t nuns, unscap;
+    kidx uidx;      /* uns by key */
     int uns_dirty;  /* "unstored" to be rewritten */
     int nosync;     /* STATE_NOSYNC: no fsync */
     tt_err err;     /* sticky */
@@ -546,15 +563,94 @@ size_t state_expire_given_up(state *s, uint32_t before)
     return n;
 }
 
+static unst *find_unst(const state *s, uint64_t key)
+{
+    return kidx_find(&s->uidx, s->uns, sizeof *s->uns, key);
+}
+
+static void set_unst(state *s, uint64_t key, int why, uint64_t rules,
+                     const char *url)
+{
+    unst *u = find_unst(s, key);
+    if (!u) {
+        xgrow(&s->uns, &s->unscap, s->nuns + 1, sizeof *s->uns);
+        u = &s->uns[s->nuns++];
+        u->key = key;
+        u->url = NULL;
+        kidx_add(&s->uidx, s->uns, sizeof *s->uns, s->nuns);
+    } else if (u->why == why && u->rules == rules &&
+               !(u->url ? !url || strcmp(u->url, url) : url != NULL)) {
+        return; /* (the file unchanged) */
+    }
+    free(u->url);
+    u->url = url ? xstrdup(url) : NULL;
+    u->why = why;
+    u->rules = rules;
+    s->uns_dirty = 1;
+}
+
 void state_unstore(state *s, uint64_t key)
 {
-    if (u64set_add(&s->unstored, key))
-        s->uns_dirty = 1;
+    set_unst(s, key, 'r', 0, NULL);
+}
+
+void state_unstore_page(state *s, uint64_t key, uint64_t rules,
+                        const char *url)
+{
+    set_unst(s, key, 'n', rules, clean_url(url) ? url : NULL);
 }
 
 int state_unstored(const state *s, uint64_t key)
 {
-    return u64set_has(&s->unstored, key);
+    const unst *u = find_unst(s, key);
+    return u && u->why;
+}
+
+void state_forget_unstored(state *s, uint64_t key)
+{
+    unst *u = find_unst(s, key);
+    if (u && u->why)
+        set_unst(s, key, 0, 0, NULL);
+}
+
+static int stale(const unst *u, uint64_t rules)
+{
+    return u->why == 'o' || (u->why == 'n' && u->rules != rules);
+}
+
+int state_unstored_stale(const state *s, uint64_t key, uint64_t rules)
+{
+    const unst *u = find_unst(s, key);
+    return u && stale(u, rules);
+}
+
+size_t state_each_stale_page(const state *s, uint64_t rules,
+                             void (*fn)(void *arg, uint64_t key,
+                                        const char *url),
+                             void *arg)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nuns; i++)
+        if (s->uns[i].url && stale(&s->uns[i], rules)) {
+            fn(arg, s->uns[i].key, s->uns[i].url);
+            n++;
+        }
+    return n;
+}
+
+size_t state_unstored_legacy(const state *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nuns; i++)
+        n += s->uns[i].why == 'o';
+    return n;
+}
+
+void state_unstored_offered(state *s)
+{
+    for (size_t i = 0; i < s->nuns; i++)
+        if (s->uns[i].why == 'o')
+            set_unst(s, s->uns[i].key, 'n', 0, NULL);
 }
 
 size_t state_done_keys(const state *s, int (*fn)(void *arg, uint64_t key),
@@ -564,14 +660,15 @@ size_t state_done_keys(const state *s, int (*fn)(void *arg, uint64_t key),
     for (size_t i = 0; i < s->cap; i++)
         if (s->tab[i].key && s->tab[i].u.done_run &&
             s->tab[i].u.done_run != (uint16_t)s->run &&
-            !u64set_has(&s->unstored, s->tab[i].key) &&
+            !state_unstored(s, s->tab[i].key) &&
             !find_valid(s, s->tab[i].key) &&
             !state_given_up(s, s->tab[i].key, NULL))
             n += fn(arg, s->tab[i].key) != 0;
     return n;
 }
 
-/* "unstored": "KEYHEX\n" lines; others skipped. */
+/* "unstored": lines as written by save_unstored, or "KEYHEX\n" (an older
+ * state's); others skipped. */
 static int load_unstored(state *s, tt_err *e)
 {
     char *t;
@@ -580,16 +677,28 @@ static int load_unstored(state *s, tt_err *e)
     if (rc || !t)
         return rc;
     for (char *line = t, *next; (next = strchr(line, '\n')); line = next) {
-        char *end;
-        uint64_t key;
+        char *end, *url;
+        uint64_t key, rules;
         *next++ = '\0';
         if (!isxdigit((unsigned char)line[0]))
             continue;
         key = strtoull(line, &end, 16);
-        if (end - line <= 16 && !*end)
-            u64set_add(&s->unstored, key);
+        if (end - line > 16)
+            continue;
+        if (!*end) {
+            set_unst(s, key, 'o', 0, NULL);
+        } else if (!strcmp(end, "\t-")) {
+            set_unst(s, key, 'r', 0, NULL);
+        } else if (*end == '\t' && isxdigit((unsigned char)end[1])) {
+            rules = strtoull(end + 1, &url, 16);
+            if (*url == '\t' && url - end - 1 <= 16)
+                set_unst(s, key, 'n', rules,
+                         clean_url(url + 1) && strcmp(url + 1, "-") ? url + 1
+                                                                     : NULL);
+        }
     }
     free(t);
+    s->uns_dirty = 0;
     return TT_OK;
 }
 
@@ -599,11 +708,16 @@ static int save_unstored(state *s, tt_err *e)
     int rc;
     if (!s->uns_dirty)
         return TT_OK;
-    if (s->unstored.has0)
-        sbuf_adds(&b, "0000000000000000\n");
-    for (size_t i = 0; i < s->unstored.cap; i++)
-        if (s->unstored.v[i])
-            sbuf_addf(&b, "%016llx\n", (unsigned long long)s->unstored.v[i]);
+    for (size_t i = 0; i < s->nuns; i++) {
+        const unst *u = &s->uns[i];
+        if (u->why == 'o')
+            sbuf_addf(&b, "%016llx\n", (unsigned long long)u->key);
+        else if (u->why == 'r')
+            sbuf_addf(&b, "%016llx\t-\n", (unsigned long long)u->key);
+        else if (u->why == 'n')
+            sbuf_addf(&b, "%016llx\t%016llx\t%s\n", (unsigned long long)u->key,
+                      (unsigned long long)u->rules, u->url ? u->url : "-");
+    }
     rc = write_atomic(s, "unstored", b.s, b.len, e);
     if (rc == TT_OK)
         s->uns_dirty = 0;
@@ -1334,7 +1448,10 @@ void state_free(state *s)
     sbuf_free(&s->qbuf);
     sbuf_free(&s->defer);
     u64set_free(&s->deferred);
-    u64set_free(&s->unstored);
+    for (size_t i = 0; i < s->nuns; i++)
+        free(s->uns[i].url);
+    free(s->uns);
+    free(s->uidx.v);
     free(s->dir);
     free(s);
 }

@@ -133,9 +133,33 @@ size_t state_expire_given_up(state *s, uint32_t before);
  * to another id), kept in the "unstored" file: so a done mark whose key
  * the corpus does not hold is known for an article lost (a corpus
  * restored from a backup older than its state), not for one of these.
- * state_unstored: 1 when key was so marked. */
+ * state_unstore marks key so for good (a redirect: nothing to try again);
+ * state_unstore_page marks key's page, at url, as no article under the
+ * profile whose fingerprint is rules (not 0): a run under another one may
+ * find an article in it (state_unstored_stale).  A mark replaces the
+ * key's earlier one.  state_unstored: 1 when key is marked. */
 void state_unstore(state *s, uint64_t key);
+void state_unstore_page(state *s, uint64_t key, uint64_t rules,
+                        const char *url);
 int state_unstored(const state *s, uint64_t key);
+/* Forget key's mark (its article stored at last). */
+void state_forget_unstored(state *s, uint64_t key);
+/* 1 when key's page was found no article under a profile other than
+ * rules, or by an older state that kept no reason (a line of the key
+ * alone): worth fetching again. */
+int state_unstored_stale(const state *s, uint64_t key, uint64_t rules);
+/* Call fn(arg, key, url) for each page found no article under a profile
+ * other than rules whose URL is kept; returns how many. */
+size_t state_each_stale_page(const state *s, uint64_t rules,
+                             void (*fn)(void *arg, uint64_t key,
+                                        const char *url),
+                             void *arg);
+/* Marks of an older state that kept no reason and no URL, not yet
+ * offered again (a run that reads every hub in full can find them);
+ * state_unstored_offered says that such a run is over: they are stale
+ * still, but no longer counted here. */
+size_t state_unstored_legacy(const state *s);
+void state_unstored_offered(state *s);
 /* Call fn for each key marked done by an earlier run that stands for a
  * record: neither unstored, nor with validators (a hub), nor given up
  * on; returns how many calls returned non-zero.  O(URLs). */

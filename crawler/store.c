@@ -28,10 +28,29 @@ struct store {
     size_t head, len, busy;  /* busy: jobs taken and not yet written */
     int quit;
     store_counts n;
+    sbuf samples;            /* URLs of suspect articles, ", " between */
     tt_err err;              /* sticky */
     strlist undelete;        /* ids that may be stored over their deletion
                                 marker (store_undelete) */
 };
+
+/* An article stored (added or changed; s->mu held): counted when it has
+ * no date or hardly any text. */
+static void check_stored(store *s, const article *a)
+{
+    size_t len, chars = 0;
+    char *body = article_body_text(a, &len);
+    int undated = !a->published || !*a->published;
+    for (size_t i = 0; i < len && chars < STORE_THIN_BODY; i++)
+        chars += ((unsigned char)body[i] & 0xC0) != 0x80; /* code points */
+    free(body);
+    s->n.undated += undated;
+    s->n.thin += chars < STORE_THIN_BODY;
+    if (!undated && chars >= STORE_THIN_BODY)
+        return;
+    if (s->n.suspect++ < STORE_SAMPLES && a->url)
+        sbuf_addf(&s->samples, "%s%s", s->samples.len ? ", " : "", a->url);
+}
 
 /* The dry-run output could not be written (errno err): the store's
  * sticky error, so the crawl stops and fails instead of losing every
@@ -90,6 +109,7 @@ static void write_one(store *s, job *j)
         }
         pthread_mutex_lock(&s->mu);
         s->n.added++;
+        check_stored(s, &j->a);
         pthread_mutex_unlock(&s->mu);
         return;
     }
@@ -158,9 +178,11 @@ static void write_one(store *s, job *j)
             s->err = e;
     } else if (existed) {
         s->n.changed++;
+        check_stored(s, &j->a);
     } else {
         s->n.added++;
         s->n.undeleted += (uint64_t)undeleting;
+        check_stored(s, &j->a);
     }
     pthread_mutex_unlock(&s->mu);
 done:
@@ -340,6 +362,15 @@ void store_get_counts(store *s, store_counts *out)
     pthread_mutex_unlock(&s->mu);
 }
 
+void store_get_samples(store *s, sbuf *out)
+{
+    sbuf_reset(out);
+    pthread_mutex_lock(&s->mu);
+    if (s->samples.len)
+        sbuf_add(out, s->samples.s, s->samples.len);
+    pthread_mutex_unlock(&s->mu);
+}
+
 int store_error(store *s, tt_err *e)
 {
     int rc;
@@ -369,6 +400,7 @@ int store_close(store *s, tt_err *e)
     pthread_mutex_destroy(&s->cmu);
     pthread_cond_destroy(&s->work);
     pthread_cond_destroy(&s->room);
+    sbuf_free(&s->samples);
     free(s);
     return rc;
 }

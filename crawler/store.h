@@ -34,12 +34,22 @@
 
 typedef struct store store;
 
+#define STORE_THIN_BODY 200 /* characters of body text: an article with
+                               fewer is counted thin */
+#define STORE_SAMPLES 3     /* URLs kept of the undated or thin ones */
+
 typedef struct store_counts {
     uint64_t added, changed, unchanged, rejected;
     uint64_t conflicts; /* not stored: the id is another source's article */
     uint64_t deleted;   /* not stored: the id is deleted in the corpus */
     uint64_t undeleted; /* of added: stored over a deletion marker */
     uint64_t deletions; /* deletion markers appended (store_delete) */
+    /* of the added and changed ones (a site's redesign the profile
+     * missed shows as these): */
+    uint64_t undated;   /* without a published date */
+    uint64_t thin;      /* with less than STORE_THIN_BODY characters of
+                           body text */
+    uint64_t suspect;   /* either */
 } store_counts;
 
 #define STORE_DELETED 2 /* store_has: the id's latest record is a deletion */
@@ -72,6 +82,9 @@ void store_delete(store *s, const char *id);
 int store_flush(store *s, tt_err *e);
 /* Counts so far (of what the writer has done). */
 void store_get_counts(store *s, store_counts *out);
+/* The URLs of the first STORE_SAMPLES suspect articles (store_counts),
+ * ", " between, into out (reset first). */
+void store_get_samples(store *s, sbuf *out);
 /* The first storage error so far (TT_OK if none), without waiting. */
 int store_error(store *s, tt_err *e);
 /* Write what is queued, stop the thread, free (NULL is fine).  The corpus

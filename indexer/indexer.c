@@ -284,6 +284,8 @@ xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)
         } else {
             st->bad_date++;
         }
+    } else {
+        st->no_date++;
     }
     unsigned char dk[8];
     dup_key(b, a, dk);
@@ -885,6 +887,7 @@ static int recover_lost(corpus *c, worker *wks, unsigned n,
         article a;
         xap_doc *doc;
         tt_err ae;
+        uint64_t nodate;
         corpus_latest(c, id, &latest, &deleted);
         corpus_pos_format(latest, lbuf);
         if (!fb[i].json ||
@@ -896,7 +899,12 @@ static int recover_lost(corpus *c, worker *wks, unsigned n,
             continue;
         }
         corpus_pos_format(fb[i].pos, buf);
-        if ((doc = idx_build_doc(b, &a, st)) != NULL) {
+        nodate = st->no_date;
+        doc = idx_build_doc(b, &a, st);
+        /* articles without a date are counted among the latest versions,
+         * as a bulk build of dbs per year can (count_bulk) */
+        st->no_date = nodate;
+        if (doc != NULL) {
             an_id_term(a.id, strlen(a.id), &idterm);
             rc = xap_wdb_add(wk->w, idterm.s, idterm.len, doc, NULL, e);
             xap_doc_free(doc);
@@ -2077,6 +2085,7 @@ static void count_bulk(corpus *c, const corpus_rec *rec,
     st->skipped_empty += one->skipped_empty;
     st->skipped_bad += one->skipped_bad;
     st->bad_date += one->bad_date;
+    st->no_date += one->no_date;
     st->truncated += one->truncated;
 }
 

@@ -71,6 +71,7 @@ struct idx_stats {
     uint64_t skipped_empty; /* no title and no text */
     uint64_t skipped_bad;   /* article JSON that does not parse */
     uint64_t bad_date;      /* indexed, but published unusable */
+    uint64_t no_date;       /* indexed, but without a published date */
     uint64_t truncated;     /* articles whose text was cut at
                                IDX_MAX_TEXT */
     uint64_t corrupt;       /* corrupt corpus records skipped */

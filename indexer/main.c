@@ -91,6 +91,8 @@ static void progress(void *arg, const idx_stats *st, int done)
         printf("; skipped %llu without text, %llu unreadable",
                (unsigned long long)st->skipped_empty,
                (unsigned long long)st->skipped_bad);
+    if (st->no_date)
+        printf("; %llu without a date", (unsigned long long)st->no_date);
     if (st->bad_date)
         printf("; %llu with an unusable date",
                (unsigned long long)st->bad_date);

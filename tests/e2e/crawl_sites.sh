@@ -19,10 +19,11 @@ serve() {
     SERVED=http://127.0.0.1:$(head -1 "$T/$name.port")
     wait_for curl -sf -o /dev/null "$SERVED/index.htm" || { fail "$name answers"; return 1; }
 }
-# article ROOT PATH TITLE: an article page
+# article ROOT PATH TITLE: an article page (dated, and long enough not
+# to look like a page the profile misreads: docs/CRAWLER.md, A redesign)
 article() {
     mkdir -p "$(dirname "$1/$2")"
-    printf '<html><head><meta charset="utf-8"><title>t</title></head><body><h1>%s</h1><div class="c"><p>Nội dung của bài %s, đủ dài để làm một đoạn văn.</p></div></body></html>\n' \
+    printf '<html><head><meta charset="utf-8"><meta property="article:published_time" content="2026-11-30T09:00:00+07:00"><title>t</title></head><body><h1>%s</h1><div class="c"><p>Nội dung của bài %s, đủ dài để làm một đoạn văn. Hà Nội hôm nay có mưa rào rải rác, nhiệt độ thấp nhất khoảng hai mươi độ, gió đông bắc cấp ba, chiều tối trời quang dần, đêm nay trời lạnh hơn nhiều so với hôm qua.</p></div></body></html>\n' \
         "$3" "$3" >"$1/$2"
 }
 # profile NAME BASE [LINES...]: a profile file $T/NAME.conf
@@ -32,7 +33,8 @@ profile() {
     {
         printf 'name = %s\nbase = %s\nseed = /\n' "$name" "$base"
         printf 'article = ^/a/([a-z0-9]+)\\.htm$\npaginate = ^/p/[0-9]+\\.htm$\n'
-        printf 'title = h1\ncontent = div.c\nbody = p\n'
+        printf 'title = h1\npublished = meta[property=article:published_time] @content\n'
+        printf 'content = div.c\nbody = p\n'
         printf '%s\n' "$@"
     } >"$T/$name.conf"
 }

@@ -454,6 +454,82 @@ static void test_given_up(void)
     T_EQ_INT(state_close(s, &e), TT_OK);
 }
 
+/* The state file name holds want. */
+static void file_is(const char *name, const char *want)
+{
+    char *text;
+    size_t n;
+    tt_err e;
+    T_EQ_INT(tt_read_file(path(name), 1 << 20, &text, &n, &e), TT_OK);
+    T_EQ_STR(text, want);
+    free(text);
+}
+
+/* Lines no run wrote, appended to state file name. */
+static void append_to(const char *name, const char *lines)
+{
+    FILE *f = fopen(path(name), "ab");
+    T_CHECK(f != NULL);
+    if (f) {
+        fputs(lines, f);
+        fclose(f);
+    }
+}
+
+static size_t nstale;
+
+static void count_stale(void *arg, uint64_t key, const char *url)
+{
+    (void)arg;
+    nstale++;
+    T_CHECK(key == 0x20 && !strcmp(url, "https://x.vn/a-20.htm"));
+}
+
+/* "unstored": redirects for good, pages no article under a profile (its
+ * fingerprint and URL), and an older state's bare keys. */
+static void test_unstored(void)
+{
+    state *s;
+    tt_err e;
+    fresh_dir();
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
+    state_unstore(s, 0x10);
+    state_unstore_page(s, 0x20, 0xaaa, "https://x.vn/a-20.htm");
+    state_unstore_page(s, 0x30, 0xaaa, "https://x.vn/a-30.htm");
+    state_forget_unstored(s, 0x30); /* stored at last */
+    T_EQ_INT(state_unstored(s, 0x10), 1);
+    T_EQ_INT(state_unstored(s, 0x30), 0);
+    T_EQ_INT(state_unstored_stale(s, 0x10, 0xbbb), 0); /* never */
+    T_EQ_INT(state_unstored_stale(s, 0x20, 0xaaa), 0); /* same profile */
+    T_EQ_INT(state_unstored_stale(s, 0x20, 0xbbb), 1);
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    file_is("unstored",
+            "0000000000000010\t-\n"
+            "0000000000000020\t0000000000000aaa\thttps://x.vn/a-20.htm\n");
+    /* an older version's lines (the key alone); bad lines skipped */
+    append_to("unstored", "0000000000000040\nzz\n0000000000000050\tq\tx\n");
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
+    T_EQ_INT(state_unstored(s, 0x20), 1);
+    T_EQ_INT(state_unstored(s, 0x40), 1);
+    T_EQ_INT(state_unstored(s, 0x50), 0);
+    T_EQ_INT(state_unstored_stale(s, 0x40, 0xaaa), 1);
+    T_EQ_INT(state_unstored_legacy(s), 1);
+    nstale = 0;
+    T_EQ_INT(state_each_stale_page(s, 0xbbb, count_stale, NULL), 1);
+    T_EQ_INT(nstale, 1);
+    T_EQ_INT(state_each_stale_page(s, 0xaaa, count_stale, NULL), 0);
+    state_unstored_offered(s);
+    T_EQ_INT(state_unstored_legacy(s), 0);
+    T_EQ_INT(state_unstored_stale(s, 0x40, 0xaaa), 1); /* still */
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
+    T_EQ_INT(state_unstored_legacy(s), 0);
+    T_EQ_INT(state_unstored_stale(s, 0x40, 0xaaa), 1);
+    state_unstore_page(s, 0x40, 0xaaa, "https://x.vn/a-40.htm");
+    T_EQ_INT(state_unstored_stale(s, 0x40, 0xaaa), 0);
+    T_EQ_INT(state_close(s, &e), TT_OK);
+}
+
 static void test_memory_state(void)
 {
     state *s;
@@ -731,6 +807,7 @@ int main(void)
     T_RUN(test_defer);
     T_RUN(test_defer_runs);
     T_RUN(test_given_up);
+    T_RUN(test_unstored);
     T_RUN(test_memory_state);
     T_RUN(test_million);
     T_RUN(test_url_log_compaction);
