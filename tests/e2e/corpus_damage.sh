@@ -222,7 +222,10 @@ EOF2
 if ${CC:-cc} -shared -fPIC -o "$T/raise.so" "$T/raise.c" -ldl 2>"$T/cc.err"; then
     rm -f "$T/feed"; mkfifo "$T/feed"
     exec 8<>"$T/feed"
-    timeout 60 env LD_PRELOAD="$T/raise.so" "$TC" --corpus "$T/race" import - \
+    # (under ASan its runtime must come first)
+    asan=$(ldd "$TC" 2>/dev/null | awk '/libasan/ { print $3 }')
+    timeout 60 env LD_PRELOAD="${asan:+$asan }$T/raise.so" \
+        "$TC" --corpus "$T/race" import - \
         <"$T/feed" 2>"$T/err"; rc=$?
     exec 8>&-
     check "a signal between the check and the read: stopped at once (exit 143, not the guard's 124)" [ "$rc" -eq 143 ]
