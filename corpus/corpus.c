@@ -1835,6 +1835,8 @@ struct corpus_iter {
     warc_reader *rd;
     uint64_t skipped;
     int quiet;         /* corrupt records counted, not reported */
+    int bounded;       /* stop at until (corpus_iter_until) */
+    corpus_pos until;
     sbuf path, aid;
 };
 
@@ -1874,6 +1876,9 @@ int corpus_iter_next(corpus_iter *it, corpus_rec *rec, tt_err *e)
         if (it->fi >= it->nfiles)
             return 0;
         cf = &it->files[it->fi];
+        if (it->bounded &&
+            corpus_pos_cmp((corpus_pos){cf->serial, it->off}, it->until) >= 0)
+            return 0;
         if (it->off >= cf->size) {
             if (it->f)
                 fclose(it->f);
@@ -1949,6 +1954,12 @@ int corpus_iter_next(corpus_iter *it, corpus_rec *rec, tt_err *e)
 uint64_t corpus_iter_skipped(const corpus_iter *it) { return it->skipped; }
 
 void corpus_iter_quiet(corpus_iter *it) { it->quiet = 1; }
+
+void corpus_iter_until(corpus_iter *it, corpus_pos until)
+{
+    it->bounded = 1;
+    it->until = until;
+}
 
 void corpus_iter_close(corpus_iter *it)
 {

@@ -176,6 +176,12 @@ int corpus_iter_open(corpus *c, corpus_pos from, corpus_iter **out,
 /* 1 and *rec filled, 0 at the end, or a negative status (-TT_EIO). */
 int corpus_iter_next(corpus_iter *it, corpus_rec *rec, tt_err *e);
 uint64_t corpus_iter_skipped(const corpus_iter *it);
+/* End the iteration before the record that starts at until, or the first
+ * one after it: threads that split the records between them read each
+ * its own stretch, [from, until), and a corrupt record is met (counted,
+ * reported) by the one whose stretch it starts in.  until must be where
+ * a record starts (corpus_latest's positions are). */
+void corpus_iter_until(corpus_iter *it, corpus_pos until);
 /* Report no corrupt record (still counted): for all but one of the
  * threads that iterate the same records. */
 void corpus_iter_quiet(corpus_iter *it);

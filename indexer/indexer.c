@@ -455,13 +455,14 @@ typedef struct shared {
     unsigned running; /* workers not finished yet */
 } shared;
 
-/* One indexing worker: the records from `from` whose id hashes to shard
- * (of nshards) go into w. */
+/* One indexing worker: the records from `from` (to `until`, when bounded:
+ * a bulk build's workers read each a stretch of the corpus) go into w. */
 typedef struct worker {
     const idx_opts *o;
     corpus *c; /* the run's corpus: a reader all workers share */
-    unsigned shard, nshards;
-    corpus_pos from;
+    unsigned shard; /* the worker's number (names its sub-dbs) */
+    corpus_pos from, until;
+    int bounded;
     xap_wdb *w;
     /* bulk build: documents go to fresh small dbs (DB.new.K.N), merged at
      * the end; only the latest version of each id is indexed */
@@ -471,9 +472,10 @@ typedef struct worker {
     uint32_t subdb_docs; /* documents in the open sub-db */
     uint32_t every;
     const char *ident; /* the corpus's identity, or "" */
-    /* bulk build: ids whose latest version did not parse; worker 0 also
-     * the stretches of corpus the iterator skipped (damaged records) as
-     * [from, to) pairs.  recover_lost indexes their older versions. */
+    /* bulk build: ids whose latest version did not parse, and the
+     * stretches of its part of the corpus the iterator skipped (damaged
+     * records) as [from, to) pairs.  recover_lost indexes their older
+     * versions. */
     strlist lost;
     corpus_pos *gaps;
     size_t ngaps, capgaps;
@@ -491,14 +493,6 @@ static void warn_corpus(void *arg, const char *msg)
 {
     (void)arg;
     tt_warn("corpus: %s", msg);
-}
-
-static uint32_t id_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
 }
 
 /* Add this worker's new counts to the shared total. */
@@ -670,24 +664,20 @@ static int index_records(worker *wk)
 
     if ((rc = corpus_iter_open(wk->c, wk->from, &it, e)))
         goto fail;
-    if (wk->shard != 0) /* every worker reads every record: said once */
-        corpus_iter_quiet(it);
+    if (wk->bounded)
+        corpus_iter_until(it, wk->until);
     if (wk->bulk && (rc = next_subdb(wk, e)))
         goto fail;
     while ((r = corpus_iter_next(it, &rec, e)) > 0) {
-        if (wk->bulk && wk->shard == 0 && corpus_iter_skipped(it) != skipped) {
+        if (wk->bulk && corpus_iter_skipped(it) != skipped) {
             add_gap(wk, last, rec.pos);
             skipped = corpus_iter_skipped(it);
         }
-        if (wk->shard == 0) {
-            wk->st.records++;
-            if (rec.pos.file == rec.next.file)
-                wk->st.done_bytes += rec.next.offset - rec.pos.offset;
-        }
+        wk->st.records++;
+        if (rec.pos.file == rec.next.file)
+            wk->st.done_bytes += rec.next.offset - rec.pos.offset;
         last = rec.next;
-        if (rec.type != CORPUS_REC_ARTICLE ||
-            (wk->nshards > 1 && id_hash(rec.article_id ? rec.article_id : "") %
-                                        wk->nshards != wk->shard))
+        if (rec.type != CORPUS_REC_ARTICLE)
             continue;
         if (wk->bulk) {
             if ((rc = apply_bulk(wk, b, &rec, &idterm, e)))
@@ -712,10 +702,9 @@ static int index_records(worker *wk)
         rc = -r;
         goto fail;
     }
-    if (wk->shard == 0)
-        wk->st.corrupt = corpus_iter_skipped(it);
-    if (wk->bulk && wk->shard == 0 && corpus_iter_skipped(it) != skipped)
-        add_gap(wk, last, corpus_end(wk->c));
+    wk->st.corrupt = corpus_iter_skipped(it);
+    if (wk->bulk && corpus_iter_skipped(it) != skipped)
+        add_gap(wk, last, wk->bounded ? wk->until : corpus_end(wk->c));
     if (wk->bulk) {
         rc = xap_wdb_close(wk->w, e);
         wk->w = NULL;
@@ -848,7 +837,9 @@ static int find_fallbacks(corpus *c, strlist *ids, fallback *fb, tt_err *e)
 static int recover_lost(corpus *c, worker *wks, unsigned n,
                         idx_stats *st, tt_err *e)
 {
-    lost_set ls = {.c = c, .gaps = wks[0].gaps, .ngaps = wks[0].ngaps};
+    lost_set ls = {.c = c};
+    corpus_pos *gaps = NULL;
+    size_t ngaps = 0, capgaps = 0;
     fallback *fb = NULL;
     idx_builder *b = NULL;
     worker *wk = &wks[0];
@@ -857,9 +848,16 @@ static int recover_lost(corpus *c, worker *wks, unsigned n,
     int rc = TT_OK;
     char buf[32], lbuf[32];
 
-    for (unsigned i = 0; i < n; i++)
+    for (unsigned i = 0; i < n; i++) {
         for (size_t j = 0; j < wks[i].lost.n; j++)
             strlist_push(&ls.ids, wks[i].lost.v[j], strlen(wks[i].lost.v[j]));
+        xgrow(&gaps, &capgaps, ngaps + wks[i].ngaps + 1, sizeof *gaps);
+        if (wks[i].ngaps)
+            memcpy(gaps + ngaps, wks[i].gaps, wks[i].ngaps * sizeof *gaps);
+        ngaps += wks[i].ngaps;
+    }
+    ls.gaps = gaps;
+    ls.ngaps = ngaps;
     if (ls.ngaps)
         corpus_each_known_id(c, add_if_skipped, &ls);
     if (!ls.ids.n)
@@ -927,10 +925,56 @@ out:
     for (size_t i = 0; fb && i < ls.ids.n; i++)
         free(fb[i].json);
     free(fb);
+    free(gaps);
     strlist_free(&ls.ids);
     idx_builder_free(b);
     sbuf_free(&idterm);
     return rc;
+}
+
+/* corpus_each_known_id: the positions of the latest records. */
+typedef struct latest_set {
+    corpus *c;
+    corpus_pos *v;
+    size_t n, cap;
+} latest_set;
+
+static int add_latest(void *arg, const char *id)
+{
+    latest_set *ls = arg;
+    corpus_pos pos;
+    int deleted;
+    if (corpus_latest(ls->c, id, &pos, &deleted) == TT_OK && !deleted) {
+        xgrow(&ls->v, &ls->cap, ls->n + 1, sizeof *ls->v);
+        ls->v[ls->n++] = pos;
+    }
+    return 0;
+}
+
+static int cmp_pos(const void *a, const void *b)
+{
+    return corpus_pos_cmp(*(const corpus_pos *)a, *(const corpus_pos *)b);
+}
+
+/* A bulk build's workers wks[0..n) read each a stretch of the corpus, cut
+ * where a record starts so that each has as many articles to index (the
+ * latest versions) as the others: every record is read once, by one
+ * worker, and the documents' order is the corpus's. */
+static void split_corpus(corpus *c, worker *wks, unsigned n)
+{
+    latest_set ls = {.c = c};
+    if (n < 2)
+        return;
+    corpus_each_known_id(c, add_latest, &ls);
+    if (ls.n)
+        qsort(ls.v, ls.n, sizeof *ls.v, cmp_pos);
+    for (unsigned i = 0; i + 1 < n; i++) {
+        wks[i].bounded = 1;
+        /* fewer articles than workers: the rest have nothing to read */
+        wks[i].until = ls.n ? ls.v[(size_t)(i + 1) * ls.n / n] : wks[0].from;
+        wks[i + 1].from = wks[i].until;
+    }
+    free(ls.v);
 }
 
 /* Run workers wks[0..n) in threads, reporting progress until all are
@@ -2293,7 +2337,6 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
         wk->o = o;
         wk->c = c;
         wk->shard = i;
-        wk->nshards = n;
         wk->sh = &sh;
         wk->bulk = bulk;
         wk->every = o->commit_every ? o->commit_every : IDX_COMMIT_EVERY;
@@ -2305,6 +2348,8 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
     }
     /* what the run reads: from the checkpoint (bulk: {0,0}) to the end */
     st->total_bytes = corpus_bytes_from(c, wks[0].from);
+    if (bulk)
+        split_corpus(c, wks, n);
     if ((rc = run_workers(o, wks, n, &sh, st, start, e)) ||
         (bulk && (rc = recover_lost(c, wks, n, st, e))))
         goto fail;

@@ -8,8 +8,9 @@
  * or duplication.
  *
  * A db that does not exist yet, or --full, gets the bulk build: one worker
- * thread per core (IDX_MAX_JOBS at most), each indexing the articles whose id hashes to it into
- * its own shard (DB.new.K), then the shards are merged by compaction into
+ * thread per core (IDX_MAX_JOBS at most), each indexing the articles of
+ * its own stretch of the corpus into its own small dbs (DB.new.K.NNNN),
+ * then these are merged by compaction into
  * one db that is swapped in atomically; readers keep answering from the old
  * db meanwhile.  The workers read one snapshot of the corpus (a reader
  * they share: its id index and the records it covers), whose end is the

@@ -7,7 +7,8 @@
 # Runs apt-get through sudo when not root.  TIMTIN_NO_APT=1 only checks.
 set -eu
 build="pkg-config gcc g++ make libxapian-dev libcurl4-openssl-dev zlib1g-dev
-  libxml2-dev libutf8proc-dev libjansson-dev libssl-dev libfcgi-dev"
+  libxml2-dev libutf8proc-dev libjansson-dev libssl-dev libfcgi-dev
+  libjemalloc-dev"
 test="xapian-tools lighttpd curl python3 procps tidy"
 bench="xapian-omega sqlite3 wrk gnuplot-nox hyperfine lighttpd time"
 browser="chromium"

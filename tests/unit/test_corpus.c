@@ -571,6 +571,34 @@ static void test_corrupt_middle(void)
     T_EQ_INT(corpus_iter_skipped(it), 1);
     T_EQ_INT(warnings.len, 0);
     corpus_iter_close(it);
+    /* split in two where a record starts (as a bulk build's workers read
+     * it): every record read once, the bad one met by the half it starts
+     * in, said once */
+    for (size_t k = 1; k < n; k++) {
+        corpus_pos cut = {1, off[k]};
+        int part[2] = {0, 0};
+        uint64_t bad[2];
+        sbuf_reset(&warnings);
+        for (int h = 0; h < 2; h++) {
+            T_EQ_INT(corpus_iter_open(c, h ? cut : (corpus_pos){0, 0}, &it, &e),
+                     TT_OK);
+            if (!h)
+                corpus_iter_until(it, cut);
+            while (corpus_iter_next(it, &rec, &e) == 1) {
+                T_CHECK(h ? corpus_pos_cmp(rec.pos, cut) >= 0
+                          : corpus_pos_cmp(rec.pos, cut) < 0);
+                part[h]++;
+            }
+            bad[h] = corpus_iter_skipped(it);
+            corpus_iter_close(it);
+        }
+        T_EQ_INT(part[0] + part[1], 8);
+        T_EQ_INT(part[0], (int)k - (k > 4));
+        T_EQ_INT(bad[0], k > 4);
+        T_EQ_INT(bad[1], k <= 4);
+        T_CHECK(warnings.s && strstr(warnings.s, want) != NULL &&
+                strstr(strstr(warnings.s, want) + 1, want) == NULL);
+    }
     for (i = 0; i < 7; i++)
         T_CHECK(has(c, i, "m"));
     corpus_close(c, NULL);
