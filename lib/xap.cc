@@ -69,6 +69,21 @@ struct xap_db {
 
 struct xap_doc {
     Xapian::Document d;
+    /* what check_doc needs, noted as terms are added (walking d's terms
+     * for it cost 2% of a bulk build): the first term too long for
+     * Xapian, and the boolean terms (the id term is one) */
+    std::string too_long;
+    std::vector<std::string> booleans;
+    /* xap_doc_add_term's terms, their wdf summed, given to d by settle():
+     * an article says most words many times, and each add_term is a walk
+     * down d's map; an open-addressing table (hash 0: free slot) over the
+     * terms' bytes in arena costs less */
+    struct slot {
+        uint32_t hash, off, len, wdf;
+    };
+    std::vector<slot> slots;
+    size_t nslots = 0;
+    std::string arena;
 };
 
 struct xap_query {
@@ -599,18 +614,34 @@ extern "C" void xap_wdb_abandon(xap_wdb *w)
 /* Check a document before touching the db: Xapian throws on a long term
  * only after discarding every pending change.  The document must hold its
  * id term, or it could never be replaced or deleted. */
+/* Give d the terms xap_doc_add_term gathered. */
+static void settle(const xap_doc *doc)
+{
+    xap_doc *d = const_cast<xap_doc *>(doc);
+    if (!d->nslots)
+        return;
+    for (const auto &sl : d->slots)
+        if (sl.hash)
+            d->d.add_term(d->arena.substr(sl.off, sl.len), sl.wdf);
+    std::fill(d->slots.begin(), d->slots.end(), xap_doc::slot{});
+    d->nslots = 0;
+    d->arena.clear();
+}
+
 static int check_doc(const xap_doc *doc, const std::string &id, tt_err *e)
 {
-    bool has_id = false;
-    for (Xapian::TermIterator t = doc->d.termlist_begin();
-         t != doc->d.termlist_end(); ++t) {
-        const std::string &term = *t;
-        if (term.size() > MAX_TERM)
-            return tt_seterr(e, TT_EINVAL,
-                             "term too long (%zu bytes, max %zu): %.40s...",
-                             term.size(), MAX_TERM, term.c_str());
-        if (term == id)
-            has_id = true;
+    settle(doc);
+    if (!doc->too_long.empty())
+        return tt_seterr(e, TT_EINVAL,
+                         "term too long (%zu bytes, max %zu): %.40s...",
+                         doc->too_long.size(), MAX_TERM,
+                         doc->too_long.c_str());
+    bool has_id = std::find(doc->booleans.begin(), doc->booleans.end(), id) !=
+                  doc->booleans.end();
+    if (!has_id) { /* added with a wdf, then */
+        Xapian::TermIterator t = doc->d.termlist_begin();
+        t.skip_to(id);
+        has_id = t != doc->d.termlist_end() && *t == id;
     }
     if (!has_id)
         return tt_seterr(e, TT_EINVAL, "document lacks its id term %.*s",
@@ -788,12 +819,61 @@ extern "C" void xap_doc_free(xap_doc *d)
     delete d;
 }
 
+static uint32_t term_hash(const char *t, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)t[i]) * 16777619u;
+    return h | 1; /* never 0 */
+}
+
+/* Add wdf to term's count in d's table, growing it at half full. */
+static void gather(xap_doc *d, const char *term, size_t len, uint32_t wdf)
+{
+    if ((d->nslots + 1) * 2 > d->slots.size()) {
+        std::vector<xap_doc::slot> old;
+        old.swap(d->slots);
+        d->slots.assign(old.empty() ? 512 : old.size() * 2, xap_doc::slot{});
+        size_t mask = d->slots.size() - 1;
+        for (const auto &o : old)
+            if (o.hash) {
+                size_t i = o.hash & mask;
+                while (d->slots[i].hash)
+                    i = (i + 1) & mask;
+                d->slots[i] = o;
+            }
+    }
+    uint32_t h = term_hash(term, len);
+    size_t mask = d->slots.size() - 1, i = h & mask;
+    for (; d->slots[i].hash; i = (i + 1) & mask) {
+        xap_doc::slot &sl = d->slots[i];
+        if (sl.hash == h && sl.len == len &&
+            !memcmp(d->arena.data() + sl.off, term, len)) {
+            sl.wdf += wdf;
+            return;
+        }
+    }
+    d->slots[i] = {h, (uint32_t)d->arena.size(), (uint32_t)len, wdf};
+    d->arena.append(term, len);
+    d->nslots++;
+}
+
+/* Remember the document's first term too long for Xapian (check_doc). */
+static void note_long(xap_doc *d, const char *term, size_t len)
+{
+    if (len > MAX_TERM && d->too_long.empty())
+        d->too_long.assign(term, len);
+}
+
 extern "C" void xap_doc_add_posting(xap_doc *d, const char *term, size_t len,
                                     uint32_t pos, uint32_t wdfinc)
 {
     if (!d || len == 0)
         return;
-    never_fail([&] { d->d.add_posting(std::string(term, len), pos, wdfinc); });
+    never_fail([&] {
+        note_long(d, term, len);
+        d->d.add_posting(std::string(term, len), pos, wdfinc);
+    });
 }
 
 extern "C" void xap_doc_add_term(xap_doc *d, const char *term, size_t len,
@@ -801,7 +881,10 @@ extern "C" void xap_doc_add_term(xap_doc *d, const char *term, size_t len,
 {
     if (!d || len == 0)
         return;
-    never_fail([&] { d->d.add_term(std::string(term, len), wdfinc); });
+    never_fail([&] {
+        note_long(d, term, len);
+        gather(d, term, len, wdfinc);
+    });
 }
 
 extern "C" void xap_doc_add_boolean_term(xap_doc *d, const char *term,
@@ -809,7 +892,11 @@ extern "C" void xap_doc_add_boolean_term(xap_doc *d, const char *term,
 {
     if (!d || len == 0)
         return;
-    never_fail([&] { d->d.add_boolean_term(std::string(term, len)); });
+    never_fail([&] {
+        note_long(d, term, len);
+        d->booleans.emplace_back(term, len);
+        d->d.add_boolean_term(d->booleans.back());
+    });
 }
 
 extern "C" void xap_doc_set_value(xap_doc *d, unsigned slot, const char *val,
