@@ -560,14 +560,6 @@ static size_t marks_of(char c, const char **m)
     }
 }
 
-static uint64_t fnv(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
-}
-
 /* Report the form built from the current choices, once. */
 static void emit(vctx *v)
 {
@@ -592,7 +584,7 @@ static void emit(vctx *v)
     /* a form whose marks did not survive normalisation folds elsewhere */
     if (!a->norm.len || a->norm.len > XAP_MAX_TERM - 2)
         return;
-    uint64_t h = fnv(a->norm.s, a->norm.len);
+    uint64_t h = tt_fnv1a(a->norm.s, a->norm.len);
     size_t cap = 2 * AN_MAX_VARIANTS, i = (size_t)h % cap;
     while (a->seen[i]) {
         if (!strcmp(a->seen[i], a->norm.s))

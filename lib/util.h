@@ -110,6 +110,15 @@ static inline uint64_t tt_mix64(uint64_t x)
     return x;
 }
 
+/* FNV-1a, 64 bits, of s[0..n): for hash tables of short keys (words). */
+static inline uint64_t tt_fnv1a(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
 /* A 128-bit hash of s[0..n) as 32 hex digits and a NUL into out: two
  * independent 64-bit lanes, each word mixed with a 64-bit finaliser.  For
  * keys that must not collide by accident (not a cryptographic digest:

@@ -819,14 +819,6 @@ extern "C" void xap_doc_free(xap_doc *d)
     delete d;
 }
 
-static uint32_t term_hash(const char *t, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)t[i]) * 16777619u;
-    return h | 1; /* never 0 */
-}
-
 /* Add wdf to term's count in d's table, growing it at half full. */
 static void gather(xap_doc *d, const char *term, size_t len, uint32_t wdf)
 {
@@ -843,7 +835,7 @@ static void gather(xap_doc *d, const char *term, size_t len, uint32_t wdf)
                 d->slots[i] = o;
             }
     }
-    uint32_t h = term_hash(term, len);
+    uint32_t h = (uint32_t)tt_fnv1a(term, len) | 1; /* never 0 */
     size_t mask = d->slots.size() - 1, i = h & mask;
     for (; d->slots[i].hash; i = (i + 1) & mask) {
         xap_doc::slot &sl = d->slots[i];

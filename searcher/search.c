@@ -97,9 +97,7 @@ static int collect_form(void *arg, const char *norm, size_t len)
 static const forms *forms_of(srch *s, const char *fold)
 {
     size_t n = strlen(fold);
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)fold[i]) * 1099511628211ull;
+    uint64_t h = tt_fnv1a(fold, n);
     size_t i = (size_t)h & (FORMS_CACHE - 1);
     while (s->cache[i].fold) {
         if (!strcmp(s->cache[i].fold, fold))
