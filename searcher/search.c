@@ -171,26 +171,35 @@ static int open_dbs(const char *const *dbs, size_t n, xap_db **out,
 
 int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e)
 {
-    xap_db *db = NULL;
-    srch *s;
+    srch *s = xcalloc(1, sizeof *s);
     int rc;
 
     *out = NULL;
-    if ((rc = open_dbs(dbs, n, &db, e)))
-        return rc;
-    s = xcalloc(1, sizeof *s);
-    s->db = db;
-    s->tok = vn_tok_new();
-    s->tok2 = vn_tok_new();
-    s->an = an_new();
-    s->cache = xcalloc(FORMS_CACHE, sizeof *s->cache);
-    s->used = xcalloc(FORMS_CACHE / 2, sizeof *s->used);
     s->npaths = n;
     s->paths = xcalloc(n, sizeof *s->paths);
     s->fp = xcalloc(n, sizeof *s->fp);
     for (size_t i = 0; i < n; i++)
         s->paths[i] = xstrdup(dbs[i]);
-    stat_paths(s);
+    /* what the paths name is noted before opening: a db an indexer swaps
+     * in while Xapian opens the old one (its version file from the one, a
+     * table from the other: "EOF reading block") has the open tried again,
+     * and one swapped in after it is seen by the first search (refresh) */
+    for (int tries = 1;; tries++) {
+        stat_paths(s);
+        rc = open_dbs(dbs, n, &s->db, e);
+        if (!rc || tries == 3 || (rc != TT_EXAPIAN && rc != TT_ECORRUPT) ||
+            same_paths(s))
+            break;
+    }
+    if (rc) {
+        srch_close(s);
+        return rc;
+    }
+    s->tok = vn_tok_new();
+    s->tok2 = vn_tok_new();
+    s->an = an_new();
+    s->cache = xcalloc(FORMS_CACHE, sizeof *s->cache);
+    s->used = xcalloc(FORMS_CACHE / 2, sizeof *s->used);
     *out = s;
     return TT_OK;
 }
