@@ -611,9 +611,6 @@ extern "C" void xap_wdb_abandon(xap_wdb *w)
     delete w;
 }
 
-/* Check a document before touching the db: Xapian throws on a long term
- * only after discarding every pending change.  The document must hold its
- * id term, or it could never be replaced or deleted. */
 /* Give d the terms xap_doc_add_term gathered. */
 static void settle(const xap_doc *doc)
 {
@@ -628,6 +625,9 @@ static void settle(const xap_doc *doc)
     d->arena.clear();
 }
 
+/* Check a document before touching the db: Xapian throws on a long term
+ * only after discarding every pending change.  The document must hold its
+ * id term, or it could never be replaced or deleted. */
 static int check_doc(const xap_doc *doc, const std::string &id, tt_err *e)
 {
     settle(doc);
