@@ -13,12 +13,15 @@
       each query timed alone.  JSON lines on stdout, as bench_search.
 
   queries.py perproc --reps N --warmup N [--timtin 'CMD...'] [--omega CONF]
-                     [--fts FTS.db] [--htmlmap TSV] --out DIR QUERIES.tsv
+                     [--fts FTS.db] [--htmlmap TSV] [--floor N] --out DIR
+                     QUERIES.tsv
       One whole process per query and system (start to exit, as a CGI
       request pays): timtin-search --json, the omega CGI binary in
       command-line mode, a fresh sqlite3 CLI.  The systems take turns query
       by query, so noise on this shared machine falls on all of them
-      alike.  Writes DIR/perproc-SYSTEM.jsonl.
+      alike.  Writes DIR/perproc-SYSTEM.jsonl; with --floor N also
+      DIR/perproc-floor.json, N timed runs of what a process costs before
+      any query work (perproc_floor).
 
 Peers get the query translated to their syntax: plain words with AND
 semantics.  Omega: the words as typed, DEFAULTOP=and.  FTS5: every word
@@ -28,12 +31,15 @@ Python 3 standard library only.
 import argparse
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 import time
 import unicodedata
 
+# a word no article holds (letters no Vietnamese or English word spells)
+FLOOR_WORD = 'qxzqvj'
 TONES = {'\u0300', '\u0301', '\u0303', '\u0309', '\u0323'}
 
 
@@ -231,6 +237,30 @@ def cmd_perproc(a):
             for i, (qid, var, _, _) in enumerate(rows):
                 out_line(f, i + 1, qid, var, times[name][i], ids[name][i],
                          errs[name][i])
+    if a.floor > 0:
+        perproc_floor(a, [(n, mk) for n, mk, _ in systems if n != 'fts5'])
+
+
+def perproc_floor(a, systems):
+    """What a process costs before any query work: a program that only
+    loads libxapian (xapian-delve --version), then each system asked for a
+    word no article holds, taking turns as above.  perproc-floor.json:
+    {label: [ms, ...]}."""
+    runs = [('xapian-delve --version', (['xapian-delve', '--version'], None))
+            ] if shutil.which('xapian-delve') else []
+    runs += [(name, mk(FLOOR_WORD)) for name, mk in systems]
+    times = {label: [] for label, _ in runs}
+    for p in range(a.floor + 1):
+        for label, (cmd, cmd_env) in runs:
+            t0 = time.perf_counter()
+            subprocess.run(cmd, env=cmd_env, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=120)
+            if p:
+                times[label].append((time.perf_counter() - t0) * 1000)
+    with open(os.path.join(a.out, 'perproc-floor.json'), 'w',
+              encoding='utf-8') as f:
+        json.dump({'word': FLOOR_WORD, 'ms': times}, f)
 
 
 def main():
@@ -254,6 +284,8 @@ def main():
     p.add_argument('--fts', default='')
     p.add_argument('--sqlite3', default='sqlite3')
     p.add_argument('--htmlmap', default='')
+    p.add_argument('--floor', type=int, default=0,
+                   help='runs of the process floor (perproc_floor)')
     p.add_argument('--out', required=True)
     p.add_argument('queries')
     a = ap.parse_args()

@@ -9,7 +9,7 @@ usage: report.py --results DIR --out FILE.md [--img FILE.png]
 Reads (each optional except meta.json): meta.json, machine.json,
 prep.json, timings.jsonl (bench/timeit.py), sizes.jsonl, incr-docs.json,
 inproc-{timtin,timtin-cached,fts5}.jsonl, perproc-{timtin,omega,fts5}.jsonl,
-cgi-{timtin,omega}.json (bench/web.sh, bench/omega_web.sh), seg.md,
+perproc-floor.json, cgi-{timtin,omega}.json (bench/web.sh, bench/omega_web.sh), seg.md,
 crawl.md, placeholders.json.  Python 3 standard library only.
 """
 import argparse
@@ -116,6 +116,49 @@ def latency_stats(recs):
             'p99': pct(per_q, 99), 'mean': statistics.fmean(per_q),
             'max': max(per_q), 'run_min': min(run_medians),
             'run_max': max(run_medians)}
+
+
+def write_floor(w, floor, perproc):
+    """The per-process floor (queries.py perproc_floor): what a process
+    costs before query work, and each system's queries above its own."""
+    ms = floor['ms']
+    label = {'timtin': '`timtin-search --json` asked for "%s"',
+             'omega': '`omega` asked for "%s"'}
+    med = {k: statistics.median(v) for k, v in ms.items() if v}
+    w('What a process costs before any query work, %d runs each, taking '
+      'turns: a program that only loads libxapian and exits '
+      '(`xapian-delve --version`), and each system asked for a word no '
+      'article holds (it opens its index, reads the query, finds '
+      'nothing).  "Above the floor": the median over the queries of a '
+      'system\'s per-query median minus its own no-match median.' %
+      min(len(v) for v in ms.values()))
+    w('')
+    t = Table(['process', 'median ms', 'p95 ms', 'queries above the floor: '
+               'median ms'])
+    for k, v in ms.items():
+        if not v:
+            continue
+        above = '–'
+        if k in perproc and perproc[k]:
+            per_q = [statistics.median(r['ms']) for r in perproc[k]
+                     if r['ms']]
+            above = fmt(statistics.median(per_q) - med[k])
+        t.add(label[k] % floor.get('word', '?') if k in label else
+              '`%s`' % k, fmt(med[k]), fmt(pct(v, 95)), above)
+    w(t.md())
+    w('')
+    if 'timtin' in med and 'omega' in med:
+        empty = {s: sum(1 for r in (perproc.get(s) or [])
+                        if not r.get('ids') and not r.get('error'))
+                 for s in ('timtin', 'omega')}
+        w('The two floors differ by %s ms (timtin/Omega %s): both load the '
+          'same libxapian and libstdc++ and open a Xapian database.  A row '
+          'that finds nothing costs about the floor: Omega found nothing '
+          'for %d of the %d rows, timtin for %d.' % (
+              fmt(med['timtin'] - med['omega']),
+              ratio(med['timtin'], med['omega']), empty['omega'],
+              len(perproc.get('omega') or []), empty['timtin']))
+        w('')
 
 
 def relevance(recs, targets, variant, qids=None):
@@ -592,6 +635,9 @@ def main():
               len(both), fmt(med['timtin']), fmt(med['omega']),
               ratio(med['timtin'], med['omega'])))
         w('')
+    floor = load_json(P('perproc-floor.json'))
+    if floor and floor.get('ms'):
+        write_floor(w, floor, perproc)
     errs = []
     for label, src in (('timtin in process', inproc['timtin']),
                        ('FTS5 in process', inproc['fts5']),

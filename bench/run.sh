@@ -33,16 +33,16 @@ START=$(date +%s)
 case $MODE in
 full)
     LIMIT=0 HOLD=1000 BUDGET=$((40 * 60)) REPS=${BENCH_REPS:-3}
-    PP_REPS=${BENCH_REPS:-3} SEG_MB=50 WRK_SECS=30 CRAWL_N=${BENCH_CRAWL_LIMIT:-20000}
+    PP_REPS=${BENCH_REPS:-3} FLOOR_RUNS=200 SEG_MB=50 WRK_SECS=30 CRAWL_N=${BENCH_CRAWL_LIMIT:-20000}
     OUT=${BENCH_OUT:-$TOP/docs/benchmarks.md}
     IMG=${BENCH_IMG:-$TOP/docs/img/latency.png} IMG_LINK=img/latency.png
     README_LINK=../bench/README.md ;;
 quick)
     LIMIT=20000 HOLD=1000 BUDGET=$((4 * 60 + 30)) REPS=${BENCH_REPS:-3}
-    PP_REPS=${BENCH_REPS:-1} SEG_MB=5 WRK_SECS=5 CRAWL_N=${BENCH_CRAWL_LIMIT:-1000} ;;
+    PP_REPS=${BENCH_REPS:-1} FLOOR_RUNS=50 SEG_MB=5 WRK_SECS=5 CRAWL_N=${BENCH_CRAWL_LIMIT:-1000} ;;
 smoke)
     LIMIT=0 HOLD=4 BUDGET=0 REPS=${BENCH_REPS:-1}
-    PP_REPS=${BENCH_REPS:-1} SEG_MB=0 WRK_SECS=1 CRAWL_N=0 ;;
+    PP_REPS=${BENCH_REPS:-1} FLOOR_RUNS=5 SEG_MB=0 WRK_SECS=1 CRAWL_N=0 ;;
 *) usage ;;
 esac
 BUDGET=${BENCH_BUDGET:-$BUDGET} MARGIN=${BENCH_MARGIN:-125}
@@ -276,7 +276,7 @@ if [ $HAVE_OMEGA = 1 ]; then
 fi
 [ $HAVE_FTS = 1 ] && pp+=(--fts "$FDBC")
 say "queries per process: $NQ queries x (1 warm-up + $PP_REPS) x each system"
-python3 "$BENCH/queries.py" perproc --reps "$PP_REPS" --warmup 1 "${pp[@]}" \
+python3 "$BENCH/queries.py" perproc --reps "$PP_REPS" --warmup 1 --floor "$FLOOR_RUNS" "${pp[@]}" \
     --out "$RES" "$RES/queries.tsv"
 
 # --- CGI under wrk ----------------------------------------------------------------

@@ -59,6 +59,10 @@ pp = lambda ms, empty: [
 lines('perproc-timtin.jsonl', pp(10, 0))
 lines('perproc-omega.jsonl', pp(20, 40))
 lines('perproc-fts5.jsonl', pp(40, 0))
+# floors: medians 2 (delve), 4 (timtin), 3 (omega); above them 10-4, 20-3
+dump('perproc-floor.json', {'word': 'zz', 'ms': {
+    'xapian-delve --version': [1, 2, 9], 'timtin': [3, 4, 5],
+    'omega': [3, 3, 4]}})
 W = lambda mode, rps, p99: {
     'mode': mode, 'requests': rps * 7, 'seconds': 7.0, 'rps': rps,
     'p50_ms': 1, 'p90_ms': 2, 'p99_ms': p99, 'max_ms': 9, 'mean_ms': 1,
@@ -99,6 +103,15 @@ assert r[3] == "6.05" and r[9:] == ["0.50×", "0.50×"], r'
 check "per process: Omega twice as slow is timtin/peer 0.50x" rep '
 r = row("Query latency per process", "Omega")
 assert r[3] == "20.0" and r[9] == "0.50×", r'
+check "per process: the floors, and each system above its own" rep '
+assert row("Query latency per process", "`xapian-delve --version`")[1] == "2.00"
+r = row("Query latency per process", "`timtin-search --json` asked for \"zz\"")
+assert r[1] == "4.00" and r[3] == "6.00", r
+r = row("Query latency per process", "`omega` asked for \"zz\"")
+assert r[1] == "3.00" and r[3] == "17.0", r
+s = section("Query latency per process")
+assert "The two floors differ by 1.00 ms (timtin/Omega 1.33×)" in s, s
+assert "Omega found nothing for 40 of the 150 rows, timtin for 0." in s, s'
 check "CGI: wrk parameters from the results, not typed" rep '
 s = section("CGI throughput")
 for want in ("for 7 s per row, 5 connections, 3 threads", "the 150 query rows",
