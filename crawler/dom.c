@@ -240,8 +240,25 @@ static int is_hidden(const char *name)
            !strcmp(name, "noscript") || !strcmp(name, "template");
 }
 
+/* A link: an a element with an href.  An a without one (an anchor
+ * around a heading: <a name="phan-2">) is no link, its text the
+ * block's own. */
+static int is_link(xmlNodePtr n)
+{
+    return !strcmp((const char *)n->name, "a") &&
+           xmlHasProp(n, (const xmlChar *)"href") != NULL;
+}
+
+/* A space between words, in both texts (plain may be NULL). */
+static void space(sbuf *out, sbuf *plain)
+{
+    sbuf_addc(out, ' ');
+    if (plain)
+        sbuf_addc(plain, ' ');
+}
+
 /* The text of the nodes from n on into out; plain (if not NULL) gets
- * the same but for the text inside links (a elements). */
+ * the same but for the text inside links. */
 static void text_rec(xmlNodePtr n, sbuf *out, sbuf *plain, int depth)
 {
     for (; n; n = n->next) {
@@ -256,16 +273,15 @@ static void text_rec(xmlNodePtr n, sbuf *out, sbuf *plain, int depth)
             if (is_hidden(name))
                 continue;
             if (!strcmp(name, "br")) {
-                sbuf_addc(out, ' ');
+                space(out, plain);
                 continue;
             }
             int block = is_block(name);
             if (block)
-                sbuf_addc(out, ' ');
-            text_rec(n->children, out, strcmp(name, "a") ? plain : NULL,
-                     depth + 1);
+                space(out, plain);
+            text_rec(n->children, out, is_link(n) ? NULL : plain, depth + 1);
             if (block)
-                sbuf_addc(out, ' ');
+                space(out, plain);
         }
     }
 }
@@ -384,7 +400,9 @@ static void table_rows(blocks *b, xmlNodePtr n, int depth)
     }
 }
 
-/* in_link: n is inside an a element */
+/* in_link: n is inside a link, in the block being read.  A block inside
+ * a link starts out of it: a link left open, which libxml2 stretches over
+ * the paragraphs that follow, does not make them link text. */
 static void blocks_rec(blocks *b, xmlNodePtr n, int depth, int in_link)
 {
     for (xmlNodePtr c = n->children; c; c = c->next) {
@@ -404,7 +422,7 @@ static void blocks_rec(blocks *b, xmlNodePtr n, int depth, int in_link)
         if (is_hidden(name))
             continue;
         if (!strcmp(name, "br")) {
-            sbuf_addc(&b->run, ' ');
+            space(&b->run, in_link ? NULL : &b->plain);
             continue;
         }
         if (is_table_part(name)) {
@@ -415,8 +433,7 @@ static void blocks_rec(blocks *b, xmlNodePtr n, int depth, int in_link)
         if (u64set_has(&b->whole, key_of(c)) &&
             !u64set_has(&b->outer, key_of(c))) {
             flush(b);
-            text_rec(c->children, &b->run,
-                     in_link || !strcmp(name, "a") ? NULL : &b->plain,
+            text_rec(c->children, &b->run, is_link(c) ? NULL : &b->plain,
                      depth + 1);
             flush(b);
             continue;
@@ -424,7 +441,7 @@ static void blocks_rec(blocks *b, xmlNodePtr n, int depth, int in_link)
         block = is_block(name) || u64set_has(&b->whole, key_of(c));
         if (block)
             flush(b);
-        blocks_rec(b, c, depth + 1, in_link || !strcmp(name, "a"));
+        blocks_rec(b, c, depth + 1, (in_link && !block) || is_link(c));
         if (block)
             flush(b);
     }

@@ -780,11 +780,81 @@ static int see_also(const char *s, size_t n, const char *plain, size_t pn)
     return yes;
 }
 
+/* Of s[0..n): the letters and digits (what a text says, marks,
+ * punctuation, symbols and spaces aside) into *nl, the words (runs
+ * between spaces that hold any) into *nw, and the last character that
+ * is not a space into *last (0 if none). */
+static void count_text(const char *s, size_t n, size_t *nl, size_t *nw,
+                       int32_t *last)
+{
+    size_t i = 0;
+    int inword = 0, counted = 0;
+    *nl = *nw = 0;
+    *last = 0;
+    while (i < n) {
+        int32_t cp;
+        int cl;
+        i += uni_decode(s + i, n - i, &cp);
+        cl = uni_class(cp);
+        if (cl == UNI_SPACE) {
+            inword = 0;
+            continue;
+        }
+        if (!inword)
+            counted = 0;
+        inword = 1;
+        *last = cp;
+        if (cl == UNI_LETTER || cl == UNI_DIGIT) {
+            ++*nl;
+            *nw += !counted;
+            counted = 1;
+        }
+    }
+}
+
+/* 1 when a body block is other articles' headlines, not article text:
+ * its links hold all its letters and digits (arrows, bullets, brackets
+ * and separators aside): a headline alone, in bold, an item of a list of
+ * them, "» A | B"; or all but a short label before them ("Video:",
+ * "Kỳ 2:", "1.").  A label is at most two words, set off from the first
+ * link by a punctuation mark or symbol, and the links hold at least six
+ * times its letters: a headline has tens of letters, a label a few, and
+ * a source or credit line ("Nguồn: Tổng cục Thống kê", "Ảnh: HOÀI THU")
+ * names something shorter.  Words that run into the link unmarked are
+ * prose ("Theo Reuters", "Ông X cho biết"), kept however long the link.
+ * Where links go does not decide: another paper's article is a pointer
+ * as much as the site's own.  s[0..n) is the block's text, plain[0..pn)
+ * the same without the text of its links. */
+static int link_only(const char *s, size_t n, const char *plain, size_t pn)
+{
+    size_t all, out, lead = 0, nl, nw;
+    int32_t last;
+    int cl;
+    if (pn == n)
+        return 0; /* no link */
+    count_text(s, n, &all, &nw, &last);
+    count_text(plain, pn, &out, &nw, &last);
+    if (out == 0)
+        return all > 0; /* links alone (with letters) */
+    if (all < 7 * out)
+        return 0; /* the links not six times the words outside them */
+    /* the label is what comes before the first link, where s and plain
+     * part (in whole characters): all the words outside links, two at
+     * most, ending in a mark */
+    while (lead < pn && s[lead] == plain[lead])
+        lead++;
+    while (lead > 0 && (s[lead] & 0xC0) == 0x80)
+        lead--;
+    count_text(s, lead, &nl, &nw, &last);
+    cl = uni_class(last);
+    return nl == out && nw <= 2 && (cl == UNI_PUNCT || cl == UNI_SYMBOL);
+}
+
 /* dom_blocks' emit for the body: a paragraph, unless it points elsewhere */
 static void push_body(void *arg, const char *s, size_t n, const char *plain,
                       size_t pn)
 {
-    if (!see_also(s, n, plain, pn))
+    if (!see_also(s, n, plain, pn) && !link_only(s, n, plain, pn))
         push_para(arg, s, n);
 }
 

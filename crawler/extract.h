@@ -27,7 +27,9 @@
  *               document order (dom_blocks: these elements, the text
  *               around them split at block elements, a table by rows),
  *               but for a block that only points to other articles
- *               ("Xem thêm:" and its kin, then links only).
+ *               ("Xem thêm:" and its kin, then links only; links alone,
+ *               bullets and marks aside; a short label such as "Video:"
+ *               and a headline's link).
  * A JSON-LD block that does not parse is repaired and parsed again (an
  * HTML comment or CDATA section around it removed, control characters in
  * strings escaped, commas before '}' or ']' dropped); one still broken

@@ -187,6 +187,99 @@ static void test_boilerplate(void)
     article_free(&a);
 }
 
+/* a block that is only links to other articles — a headline alone, a
+ * list of them, one in bold, a "related" line with arrows, a short label
+ * such as "Video:" before a headline — is not article text; prose with a
+ * link in it, a source line ("Theo Reuters"), a quote, a caption, a
+ * heading that is an anchor (an a without href) are */
+static void test_link_only(void)
+{
+    article a;
+    tt_err e;
+    T_EQ_INT(page("", "T",
+                  "<p>Mưa lớn kéo dài từ chiều qua.</p>"
+                  "<p><a href=\"/nong-dan-xuong-giong-som-20260105080000123.htm\">"
+                  "Nông dân miền Tây xuống giống sớm tránh hạn mặn</a></p>"
+                  "<ul><li><a href=\"/cho-noi-mo-cua-lai-20260104070000456.htm\">"
+                  "Chợ nổi mở cửa lại sau bão</a></li>"
+                  "<li><a href=\"https://example.vn/ben-pha-cu-123.html\">Bến phà "
+                  "cũ thành điểm du lịch</a></li></ul>"
+                  "<p><strong><a href=\"/duong-ven-bien-20260101000000001.htm\">"
+                  "Đường ven biển sắp thông xe</a></strong></p>"
+                  "<p><a href=\"/gia-lua-20260101000000002.htm\"><em>Giá lúa tăng "
+                  "mạnh sau đợt mưa</em></a></p>"
+                  "<p>Nước rút chậm ở các xã ven sông.</p>"
+                  "<p>&gt;&gt; <a href=\"/nuoi-tom.htm\">Người trẻ về quê nuôi "
+                  "tôm</a></p>"
+                  "<p>» <a href=\"/cau-tam.htm\">Cầu tạm bị cuốn trôi</a> | "
+                  "<a href=\"/truong-ngap.htm\">Trường học ngập nửa mét</a></p>"
+                  "<div><a href=\"/xe-buyt.htm\">Tuyến xe buýt mới nối hai "
+                  "tỉnh</a><br><a href=\"/bay-dem.htm\">Sân bay mở thêm chuyến "
+                  "đêm</a></div>"
+                  "<h3><a href=\"/the-thao.htm\">Thể thao</a></h3>"
+                  "<p>Video: <a href=\"/don-dep.htm\">Người dân đội mưa dọn dẹp "
+                  "phố phường sau lũ</a></p>"
+                  "<p>Kỳ 2: <a href=\"/lang-ven-song.htm\">Những ngôi làng bên bờ "
+                  "sông</a></p>"
+                  "<p>1. <a href=\"/may-chay-than.htm\">Bệnh viện huyện nhận thêm "
+                  "máy chạy thận</a></p>"
+                  "<p>Cuối bài.</p>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(paras(&a.body), "Mưa lớn kéo dài từ chiều qua. / Nước rút chậm "
+                             "ở các xã ven sông. / Cuối bài.");
+    article_free(&a);
+    T_EQ_INT(page("", "T",
+                  "<p>Theo <a href=\"https://example.org/tin\">Reuters</a>, giá "
+                  "dầu giảm ba phiên liền.</p>"
+                  "<p>Ông <a href=\"/tran-van-binh.html\">Trần Văn Bình</a>, giám "
+                  "đốc sở, cho biết cầu sẽ thông xe vào tháng sau.</p>"
+                  "<p>Số liệu nằm trong <a href=\"/a.pdf\">báo cáo</a> và "
+                  "<a href=\"/b.pdf\">phụ lục</a> gửi tỉnh.</p>"
+                  "<p><a href=\"/lu.html\">Lũ</a> về sớm.</p>"
+                  "<p><a href=\"/uy-ban.html\">Ủy ban nhân dân tỉnh</a> thông "
+                  "báo</p>"
+                  "<p>Theo <a href=\"https://example.org/\">Reuters</a></p>"
+                  "<p>(Theo <a href=\"https://example.org/kttv\">Trung tâm Dự báo "
+                  "khí tượng thủy văn quốc gia</a>)</p>"
+                  "<p>Nguồn: <a href=\"https://example.org/tk\">Tổng cục Thống "
+                  "kê</a></p>"
+                  "<p>Ảnh: <a href=\"/tac-gia/hoai-thu.htm\">HOÀI THU</a></p>"
+                  "<blockquote>“Nước lên nhanh quá”, bà Tư kể với <a "
+                  "href=\"/x.htm\">phóng viên</a>.</blockquote>"
+                  "<h3><a name=\"phan-hai\">Phần hai: Những người ở lại</a></h3>"
+                  "<p><a id=\"neo\">Đoạn là một mỏ neo</a></p>"
+                  "<figure type=\"Photo\"><img src=\"/1.jpg\"><figcaption>Xe qua "
+                  "<a href=\"/cau-moi.html\">cầu mới</a> - Ảnh: HẢI</figcaption>"
+                  "</figure>"
+                  "<figure type=\"Photo\"><img src=\"/2.jpg\"><figcaption><a "
+                  "href=\"/2.jpg\">Cánh đồng sau mùa gặt</a></figcaption></figure>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(paras(&a.body),
+             "Theo Reuters, giá dầu giảm ba phiên liền. / Ông Trần Văn Bình, "
+             "giám đốc sở, cho biết cầu sẽ thông xe vào tháng sau. / Số liệu "
+             "nằm trong báo cáo và phụ lục gửi tỉnh. / Lũ về sớm. / Ủy ban "
+             "nhân dân tỉnh thông báo / Theo Reuters / (Theo Trung tâm Dự báo "
+             "khí tượng thủy văn quốc gia) / Nguồn: Tổng cục Thống kê / Ảnh: "
+             "HOÀI THU / “Nước lên nhanh quá”, bà Tư kể với phóng viên. / "
+             "Phần hai: Những người ở lại / Đoạn là một mỏ neo");
+    T_EQ_STR(paras(&a.captions), "Xe qua cầu mới - Ảnh: HẢI / Cánh đồng sau "
+                                 "mùa gặt");
+    article_free(&a);
+    /* a link left open (libxml2 puts what follows into it, the blocks
+     * too): the paragraphs after it are still the article's */
+    T_EQ_INT(page("", "T",
+                  "<div>Mở đầu <a href=\"/a.htm\">một liên kết chưa đóng"
+                  "<div>Đoạn sau vẫn là lời bài.</div>"
+                  "<p>Đoạn cuối cũng vậy.</p></div>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(paras(&a.body), "Mở đầu một liên kết chưa đóng / Đoạn sau vẫn "
+                             "là lời bài. / Đoạn cuối cũng vậy.");
+    article_free(&a);
+}
+
 /* a photo or video article: a title and captions (a video's description)
  * but no paragraphs is an article, its captions its body */
 static void test_captions_only(void)
@@ -241,6 +334,7 @@ int main(void)
     T_RUN(test_c1_references);
     T_RUN(test_blocks);
     T_RUN(test_boilerplate);
+    T_RUN(test_link_only);
     T_RUN(test_captions_only);
     profile_free(tuoitre());
     return t_summary();

@@ -302,6 +302,9 @@ static const char vne_page[] =
     "<figure><img src=\"x.jpg\"><figcaption><p class=\"Image\">Chú thích ảnh. "
     "Ảnh: Ngọc Thành</p></figcaption></figure>"
     "<p class=\"Normal\">Đoạn 2.</p>"
+    /* another article's headline, a link in bold: not this one's text */
+    "<p class=\"Normal\"><strong><a href=\"https://vnexpress.net/ca-nuoc-"
+    "ngot-4987001.html\">Cá nước ngọt mất giá</a></strong></p>"
     "<p class=\"Normal\" style=\"text-align:right;\"><strong>Ngọc Thành</strong></p>"
     "</article></body></html>";
 
@@ -318,6 +321,8 @@ static void test_vnexpress(void)
     T_EQ_STR(a.title, "Tiêu đề VnExpress");
     T_EQ_STR(a.sapo, "Mô tả ngắn.");
     T_EQ_INT(a.body.n, 2);
+    if (a.body.n == 2)
+        T_EQ_STR(a.body.v[1], "Đoạn 2.");
     T_EQ_INT(a.authors.n, 1);
     if (a.authors.n)
         T_EQ_STR(a.authors.v[0], "Ngọc Thành");
