@@ -48,8 +48,11 @@
  *               older state, which kept no reason.  Rewritten (tmp +
  *               rename) at checkpoints when it changed.
  *   given-up    "KEYHEX\tWHEN\tURL\n" per URL given up on (state_give_up):
- *               when, in epoch seconds.  Rewritten (tmp + rename) at
- *               checkpoints when it changed.
+ *               when, in epoch seconds; "KEYHEX\tWHEN\tURL\tAHEAD\n" when
+ *               the key has a date ahead too (state_set_ahead, epoch
+ *               seconds), and "KEYHEX\t0\t-\tAHEAD\n" for such a date of
+ *               a key not given up (an older version skips both).
+ *               Rewritten (tmp + rename) at checkpoints when it changed.
  *
  * A checkpoint writes, in order: the queue appends, the URL marks
  * (appended), the deferred lines, validators, hosts and given-up marks
@@ -99,8 +102,9 @@ typedef struct unst {
 
 typedef struct gup {
     uint64_t key;
-    uint32_t when; /* 0: forgotten */
-    char *url;
+    uint32_t when;  /* 0: forgotten (or never given up) */
+    uint32_t ahead; /* state_set_ahead's date, or 0 */
+    char *url;      /* NULL when forgotten */
 } gup;
 
 /* An index by key into an array of structs that begin with their u64
@@ -511,16 +515,24 @@ static int clean_url(const char *u)
            !strpbrk(u, " \t\r\n");
 }
 
-void state_give_up(state *s, uint64_t key, uint32_t when, const char *url)
+/* key's mark, made (forgotten, no date) when it has none. */
+static gup *get_gup(state *s, uint64_t key)
 {
     gup *g = find_gup(s, key);
     if (!g) {
         xgrow(&s->gup, &s->gupcap, s->ngup + 1, sizeof *s->gup);
         g = &s->gup[s->ngup++];
         g->key = key;
+        g->when = g->ahead = 0;
         g->url = NULL;
         kidx_add(&s->gidx, s->gup, sizeof *s->gup, s->ngup);
     }
+    return g;
+}
+
+void state_give_up(state *s, uint64_t key, uint32_t when, const char *url)
+{
+    gup *g = get_gup(s, key);
     free(g->url);
     g->url = xstrdup(clean_url(url) ? url : "-");
     g->when = when ? when : 1;
@@ -552,14 +564,44 @@ void state_forget_given_up(state *s, uint64_t key)
         forget(s, g);
 }
 
+void state_set_ahead(state *s, uint64_t key, uint32_t date)
+{
+    gup *g = get_gup(s, key);
+    if (date > g->ahead) {
+        g->ahead = date;
+        s->gup_dirty = 1;
+    }
+}
+
+uint32_t state_ahead(const state *s, uint64_t key)
+{
+    const gup *g = find_gup(s, key);
+    return g ? g->ahead : 0;
+}
+
+void state_forget_ahead(state *s, uint64_t key)
+{
+    gup *g = find_gup(s, key);
+    if (g && g->ahead) {
+        g->ahead = 0;
+        s->gup_dirty = 1;
+    }
+}
+
 size_t state_expire_given_up(state *s, uint32_t before)
 {
     size_t n = 0;
-    for (size_t i = 0; i < s->ngup; i++)
-        if (s->gup[i].when && s->gup[i].when < before) {
-            forget(s, &s->gup[i]);
+    for (size_t i = 0; i < s->ngup; i++) {
+        gup *g = &s->gup[i];
+        if (g->when && g->when < before) {
+            forget(s, g);
             n++;
         }
+        if (!g->when && g->ahead && g->ahead < before) {
+            g->ahead = 0;
+            s->gup_dirty = 1;
+        }
+    }
     return n;
 }
 
@@ -725,8 +767,9 @@ static int save_unstored(state *s, tt_err *e)
     return rc;
 }
 
-/* "KEYHEX\tWHEN\tURL\n" lines; any other line (a torn last one too) is
- * skipped. */
+/* "KEYHEX\tWHEN\tURL\n" lines, and "KEYHEX\tWHEN\tURL\tAHEAD\n" (WHEN
+ * 0 for a date of a key not given up); any other line (a torn last one
+ * too) is skipped. */
 static int load_given_up(state *s, tt_err *e)
 {
     char *t;
@@ -735,9 +778,9 @@ static int load_given_up(state *s, tt_err *e)
     if (rc || !t)
         return rc;
     for (char *line = t, *next; (next = strchr(line, '\n')); line = next) {
-        char *end, *url;
+        char *end, *url, *tab;
         uint64_t key;
-        unsigned long long when;
+        unsigned long long when, ahead = 0;
         *next++ = '\0';
         if (!isxdigit((unsigned char)line[0]))
             continue;
@@ -745,10 +788,22 @@ static int load_given_up(state *s, tt_err *e)
         if (end - line > 16 || *end != '\t' || !isdigit((unsigned char)end[1]))
             continue;
         when = strtoull(end + 1, &url, 10);
-        if (*url != '\t' || when == 0 || when > UINT32_MAX ||
-            !clean_url(url + 1))
+        if (*url++ != '\t' || when > UINT32_MAX)
             continue;
-        state_give_up(s, key, (uint32_t)when, url + 1);
+        if ((tab = strchr(url, '\t'))) { /* a date ahead */
+            *tab = '\0';
+            if (!isdigit((unsigned char)tab[1]))
+                continue;
+            ahead = strtoull(tab + 1, &end, 10);
+            if (*end || ahead > UINT32_MAX)
+                continue;
+        }
+        if (!clean_url(url) || (!when && !ahead))
+            continue;
+        if (when)
+            state_give_up(s, key, (uint32_t)when, url);
+        if (ahead)
+            state_set_ahead(s, key, (uint32_t)ahead);
     }
     free(t);
     s->gup_dirty = 0;
@@ -761,11 +816,16 @@ static int save_given_up(state *s, tt_err *e)
     int rc;
     if (!s->gup_dirty)
         return TT_OK;
-    for (size_t i = 0; i < s->ngup; i++)
-        if (s->gup[i].when)
-            sbuf_addf(&b, "%016llx\t%lu\t%s\n",
-                      (unsigned long long)s->gup[i].key,
-                      (unsigned long)s->gup[i].when, s->gup[i].url);
+    for (size_t i = 0; i < s->ngup; i++) {
+        const gup *g = &s->gup[i];
+        if (!g->when && !g->ahead)
+            continue;
+        sbuf_addf(&b, "%016llx\t%lu\t%s", (unsigned long long)g->key,
+                  (unsigned long)g->when, g->when ? g->url : "-");
+        if (g->ahead)
+            sbuf_addf(&b, "\t%lu", (unsigned long)g->ahead);
+        sbuf_addc(&b, '\n');
+    }
     rc = write_atomic(s, "given-up", b.s, b.len, e);
     if (rc == TT_OK)
         s->gup_dirty = 0;

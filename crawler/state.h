@@ -117,15 +117,25 @@ uint64_t state_queued(const state *s);
 
 /* URLs given up on (deferred too many runs in a row), by key: when (epoch
  * seconds, not 0) and the URL, kept from run to run in the "given-up"
- * file until forgotten.  Giving up on key again sets a new time.  The
- * crawler decides what a mark means (state.c keeps no policy). */
+ * file until forgotten.  Giving up on key again sets a new time.  A key
+ * may have a date ahead too (state_set_ahead), given up or not: it stays
+ * when key is given up again or forgotten.  The crawler decides what a
+ * mark and a date mean (state.c keeps no policy). */
 void state_give_up(state *s, uint64_t key, uint32_t when, const char *url);
 /* 1, with its time in *when (when not NULL), when key is given up on;
  * else 0. */
 int state_given_up(const state *s, uint64_t key, uint32_t *when);
 /* Forget key's mark (nothing when it has none). */
 void state_forget_given_up(state *s, uint64_t key);
-/* Forget the marks set before `before`; returns how many. */
+/* Note date (epoch seconds, not 0) for key, kept with its mark in the
+ * "given-up" file: the latest noted stays. */
+void state_set_ahead(state *s, uint64_t key, uint32_t date);
+/* key's date noted so, or 0. */
+uint32_t state_ahead(const state *s, uint64_t key);
+/* Forget key's date (nothing when it has none). */
+void state_forget_ahead(state *s, uint64_t key);
+/* Forget the marks set before `before`, and the dates before it of keys
+ * not given up; returns how many marks. */
 size_t state_expire_given_up(state *s, uint32_t before);
 
 /* A URL marked done that stands for no record in the corpus (a page of

@@ -476,6 +476,70 @@ static void append_to(const char *name, const char *lines)
     }
 }
 
+/* Dates ahead of given-up keys: kept when the mark is forgotten or given
+ * again, on lines of their own for keys not given up; an older state's
+ * lines (no date) read as before. */
+static void test_given_up_ahead(void)
+{
+    state *s;
+    tt_err e;
+    uint32_t when = 0;
+    fresh_dir();
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
+    T_EQ_INT(state_ahead(s, 5), 0);
+    state_give_up(s, 5, 1000, "https://x.vn/a.htm");
+    state_set_ahead(s, 5, 9000);
+    state_set_ahead(s, 5, 8000); /* earlier: the later stays */
+    state_forget_given_up(s, 5);
+    state_set_ahead(s, 6, 7000); /* never given up */
+    state_give_up(s, 7, 2000, "https://x.vn/b.htm");
+    T_EQ_INT(state_given_up(s, 5, NULL), 0);
+    T_EQ_INT(state_ahead(s, 5), 9000);
+    T_EQ_INT(state_given_up(s, 6, NULL), 0);
+    T_EQ_INT(state_ahead(s, 6), 7000);
+    T_EQ_INT(state_ahead(s, 7), 0);
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    file_is("given-up", "0000000000000005\t0\t-\t9000\n"
+                        "0000000000000006\t0\t-\t7000\n"
+                        "0000000000000007\t2000\thttps://x.vn/b.htm\n");
+    append_to("given-up", "0000000000000008\t0\t-\n"
+                          "0000000000000009\t4000\thttps://x.vn/c.htm\tx\n"
+                          "000000000000000a\t4000\thttps://x.vn/d.htm\t5000\n"
+                          "000000000000000b\t4000\thttps://x.vn/e.htm\t5000\t6000\n");
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
+    T_EQ_INT(state_ahead(s, 5), 9000);
+    T_EQ_INT(state_ahead(s, 6), 7000);
+    T_EQ_INT(state_given_up(s, 7, &when), 1);
+    T_EQ_INT(when, 2000);
+    T_EQ_INT(state_given_up(s, 8, NULL) + (int)state_ahead(s, 8), 0);
+    T_EQ_INT(state_given_up(s, 9, NULL) + (int)state_ahead(s, 9), 0);
+    T_EQ_INT(state_given_up(s, 10, &when), 1);
+    T_EQ_INT(when, 4000);
+    T_EQ_INT(state_ahead(s, 10), 5000);
+    T_EQ_INT(state_given_up(s, 11, NULL) + (int)state_ahead(s, 11), 0);
+    /* given up again: its date stays */
+    state_give_up(s, 5, 3000, "https://x.vn/a.htm");
+    T_EQ_INT(state_ahead(s, 5), 9000);
+    /* marks before 7500 forgotten (their dates kept), then the dates
+     * before it of keys not given up */
+    T_EQ_INT(state_expire_given_up(s, 7500), 3);
+    T_EQ_INT(state_given_up(s, 5, NULL), 0);
+    T_EQ_INT(state_ahead(s, 5), 9000);
+    T_EQ_INT(state_ahead(s, 6), 0);
+    T_EQ_INT(state_ahead(s, 10), 0);
+    state_set_ahead(s, 13, 9500);
+    state_forget_ahead(s, 13);
+    state_forget_ahead(s, 14); /* none: nothing */
+    T_EQ_INT(state_ahead(s, 13), 0);
+    state_give_up(s, 12, 8000, "https://x.vn/f.htm");
+    state_set_ahead(s, 12, 5000); /* a mark's date stays while given up */
+    T_EQ_INT(state_expire_given_up(s, 7500), 0);
+    T_EQ_INT(state_ahead(s, 12), 5000);
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    file_is("given-up", "0000000000000005\t0\t-\t9000\n"
+                        "000000000000000c\t8000\thttps://x.vn/f.htm\t5000\n");
+}
+
 static size_t nstale;
 
 static void count_stale(void *arg, uint64_t key, const char *url)
@@ -807,6 +871,7 @@ int main(void)
     T_RUN(test_defer);
     T_RUN(test_defer_runs);
     T_RUN(test_given_up);
+    T_RUN(test_given_up_ahead);
     T_RUN(test_unstored);
     T_RUN(test_memory_state);
     T_RUN(test_million);
