@@ -134,8 +134,11 @@ typedef struct crawler {
     unsigned give_up_after; /* runs in a row; 0: never */
     u64set day_keys;   /* articles queued by a date-only lastmod, or a
                           date in the future ... */
-    struct dayref { uint64_t key; int64_t until; } *days; /* ... when its
-                          fetch counts as done */
+    struct dayref {
+        uint64_t key;
+        int64_t until;  /* ... when its fetch counts as done */
+        int64_t ahead;  /* the date in the future, or 0 */
+    } *days;
     size_t ndays, daycap;
     int restore;       /* done marks the corpus does not hold: hubs are
                           read unconditionally, those articles queued */
@@ -434,30 +437,50 @@ enum { DATE_DAY = 2 };
 
 static int push(crawler *c, int kind, int depth, const char *url);
 
+/* Time t as the state keeps times: UINT32_MAX (2106) for any later. */
+static uint32_t clamp_time(int64_t t)
+{
+    return t < UINT32_MAX ? (uint32_t)t : UINT32_MAX;
+}
+
 /* The fetch of article key this run counts as one at until (later than
- * the fetch); 0 when a date noted so already. */
-static int done_at(crawler *c, uint64_t key, int64_t until)
+ * the fetch), for ahead (a date in the future, or 0); 0 when a date
+ * noted so already. */
+static int done_at(crawler *c, uint64_t key, int64_t until, int64_t ahead)
 {
     if (!u64set_add(&c->day_keys, key))
         return 0;
     xgrow(&c->days, &c->daycap, c->ndays + 1, sizeof *c->days);
     c->days[c->ndays].key = key;
-    c->days[c->ndays++].until = until < UINT32_MAX ? until : UINT32_MAX;
+    c->days[c->ndays].until = clamp_time(until);
+    c->days[c->ndays++].ahead = clamp_time(ahead);
     return 1;
+}
+
+/* What done_at noted for key this run, or NULL. */
+static const struct dayref *day_ref(const crawler *c, uint64_t key)
+{
+    if (!u64set_has(&c->day_keys, key))
+        return NULL;
+    for (size_t i = 0; i < c->ndays; i++)
+        if (c->days[i].key == key)
+            return &c->days[i];
+    return NULL;
 }
 
 /* A sitemap or feed dates article key (at url) later than now: a site's
  * clock, or its data, is wrong.  The fetch it leads to counts as one at
- * that date (day_done), so the date does not bring the article back
- * every run until then; said (once a run), unless it is ahead by no more
- * than FUTURE_SLACK (a clock a little fast). */
+ * that date (day_done), and a failed one as tried for it (defer,
+ * left_alone), so the date does not bring the article back every run
+ * until then; said (once a run), unless it is ahead by no more than
+ * FUTURE_SLACK (a clock a little fast). */
 static void dated_ahead(crawler *c, uint64_t key, const char *url,
                         int has_date, int64_t date)
 {
     double now = wall_now();
     char iso[32];
     if (!has_date || (double)date <= now ||
-        !done_at(c, key, has_date == DATE_DAY ? date + 86400 : date) ||
+        !done_at(c, key, has_date == DATE_DAY ? date + 86400 : date, date) ||
         (double)date <= now + FUTURE_SLACK)
         return;
     c->s->future_dates++;
@@ -493,7 +516,7 @@ static int changed_since(crawler *c, uint64_t key, const char *url,
     if (date < fetch_day)
         return 0;
     dated_ahead(c, key, url, has_date, date);
-    done_at(c, key, date + 86400);
+    done_at(c, key, date + 86400, 0);
     return 1;
 }
 
@@ -502,12 +525,8 @@ static int changed_since(crawler *c, uint64_t key, const char *url,
  * did, when later (changed_since, dated_ahead). */
 static uint32_t day_done(const crawler *c, uint64_t key, uint32_t now)
 {
-    if (!u64set_has(&c->day_keys, key))
-        return now;
-    for (size_t i = 0; i < c->ndays; i++)
-        if (c->days[i].key == key && c->days[i].until > (int64_t)now)
-            return (uint32_t)c->days[i].until;
-    return now;
+    const struct dayref *d = day_ref(c, key);
+    return d && d->until > (int64_t)now ? (uint32_t)d->until : now;
 }
 
 /* Pages given up as no article under another profile (docs/CRAWLER.md,
@@ -575,14 +594,17 @@ static void check_restore(crawler *c)
 }
 
 /* The entry is over.  done: mark its key done (it will not be fetched
- * again this run, or ever for an article). */
+ * again this run, or ever for an article), and forget any date in the
+ * future its failures were tried for (defer): the done mark says it. */
 static void finish(crawler *c, item *it, int done)
 {
-    if (done && !it->robots)
+    if (done && !it->robots) {
         state_set_done(c->st, it->key,
                        is_article_kind(it->kind)
                            ? day_done(c, it->key, (uint32_t)wall_now())
                            : (uint32_t)wall_now());
+        state_forget_ahead(c->st, it->key);
+    }
     if (it->in_queue)
         state_finish(c->st, it->off);
     win_remove(c, it);
@@ -594,15 +616,20 @@ static void finish(crawler *c, item *it, int done)
  * well), with the runs in a row it has been deferred.  Unless that makes
  * give_up_after runs: then it is given up on (a seed never is: it is
  * queued every run anyway), and 1 is returned.  The caller finishes it
- * without marking it done. */
+ * without marking it done.  A date in the future that queued it is
+ * noted with it: tried for, so no reason to bring it back once given
+ * up (left_alone). */
 static int defer(crawler *c, item *it)
 {
     tt_err e;
     const char *url = it->qurl ? it->qurl : it->url;
+    const struct dayref *d = day_ref(c, it->key);
     unsigned runs = it->deferred + 1;
     if (it->robots || state_deferred(c->st, it->key) ||
         state_given_up(c->st, it->key, NULL))
         return 0;
+    if (d && d->ahead)
+        state_set_ahead(c->st, it->key, (uint32_t)d->ahead);
     if (c->give_up_after && runs >= c->give_up_after &&
         !u64set_has(&c->seeds, it->key)) {
         state_give_up(c->st, it->key, (uint32_t)wall_now(), url);
@@ -655,6 +682,22 @@ static int push(crawler *c, int kind, int depth, const char *url)
     return 0;
 }
 
+/* Whether key, given up on, is left alone when found (dated date, has_date
+ * 0 for none): unless the site dates it later than it was given up, and
+ * than any date in the future it was tried for (defer, enqueue): one is
+ * no promise of a change (dated_ahead), so it brings the URL back once,
+ * not every run until that date comes.  Or the operator asks it back. */
+static int left_alone(crawler *c, uint64_t key, int pk, int has_date,
+                      int64_t date)
+{
+    uint32_t when;
+    if (c->seeding || !state_given_up(c->st, key, &when) ||
+        (pk == PK_ARTICLE && u64set_has(&c->undel, key)))
+        return 0;
+    return !has_date || date <= (int64_t)when ||
+           clamp_time(date) <= state_ahead(c->st, key);
+}
+
 /* Queue url (normalised, in scope) found with classification pk.  Returns
  * 1 when a new article was queued. */
 static int enqueue(crawler *c, const char *url, int pk, int depth,
@@ -663,7 +706,6 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
     char id[ARTICLE_MAX_ID + 1];
     state_url su;
     uint64_t key;
-    uint32_t when;
     int kind;
     unsigned run = state_run(c->st);
     if (pk == PK_ARTICLE) {
@@ -673,7 +715,8 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
             return 0;
         key = article_key(id);
         state_get(c->st, key, &su);
-        if (su.seen_run == (uint16_t)run)
+        if (su.seen_run == (uint16_t)run ||
+            left_alone(c, key, pk, has_date, date))
             return 0;
         if (lost(c, key, &su)) {
             kind = SK_REFRESH; /* fetched before, lost since */
@@ -691,7 +734,8 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
     } else {
         key = url_key(c, url);
         state_get(c->st, key, &su);
-        if (su.seen_run == (uint16_t)run)
+        if (su.seen_run == (uint16_t)run ||
+            left_alone(c, key, pk, has_date, date))
             return 0;
         kind = pk == PK_PAGINATE ? SK_PAGINATE
                : pk == PK_SITEMAP ? SK_SITEMAP
@@ -703,13 +747,11 @@ static int enqueue(crawler *c, const char *url, int pk, int depth,
         /* a seed is read every run, given up on or not */
         c->nseeds += (size_t)u64set_add(&c->seeds, key);
         state_forget_given_up(c->st, key);
-    } else if (state_given_up(c->st, key, &when)) {
-        /* left alone, unless the site dates it later: changed since (or
-         * the operator asks it back) */
-        if (!(has_date && date > (int64_t)when) &&
-            !(pk == PK_ARTICLE && u64set_has(&c->undel, key)))
-            return 0;
+    } else if (state_given_up(c->st, key, NULL)) {
+        /* not left alone: another chance */
         state_forget_given_up(c->st, key);
+        if (has_date && (double)date > wall_now())
+            state_set_ahead(c->st, key, clamp_time(date));
     }
     if (push(c, kind, depth, url))
         return 0;

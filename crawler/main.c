@@ -104,7 +104,8 @@ static const char usage2[] =
     "corpus error (an --undelete id the corpus never held).\n"
     "A URL failing --give-up-after runs in a row (404s of articles never\n"
     "stored included) is given up on: that run still exits 1, later runs\n"
-    "do not ask for it.\n";
+    "do not ask for it unless the site dates it later (a date in the\n"
+    "future brings it back once, not every run).\n";
 
 
 static double parse_seconds(const char *opt, const char *s, double max)
