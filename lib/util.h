@@ -27,6 +27,8 @@ enum {
     TT_EVERSION,   /* built by another version: rebuild needed */
     TT_ESYNTAX,    /* query syntax error */
     TT_EXAPIAN,    /* any other Xapian failure */
+    TT_ECHANGED,   /* a db changed under a read at each of its tries (a
+                      writer committing often): try again shortly */
     TT_EINTERNAL   /* a bug or an unexpected exception */
 };
 

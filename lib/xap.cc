@@ -289,6 +289,13 @@ int guard(tt_err *e, const char *const *where, F &&fn) noexcept
                          x.get_msg().c_str());
     } catch (const Xapian::DatabaseCorruptError &x) {
         return xerr(e, TT_ECORRUPT, x, where);
+    } catch (const Xapian::DatabaseModifiedError &) {
+        /* retry() gave up, or an open or reopen found its revision gone:
+         * Xapian's advice to reopen is no use to the caller */
+        const char *p = where && *where ? *where : nullptr;
+        return tt_seterr(e, TT_ECHANGED, "%s%sthe database changed during "
+                                         "the read (a writer committing)",
+                         p ? p : "", p ? ": " : "");
     } catch (const Xapian::DocNotFoundError &x) {
         return tt_seterr(e, TT_ENOTFOUND, "%s", x.get_msg().c_str());
     } catch (const Xapian::InvalidArgumentError &x) {
@@ -324,7 +331,7 @@ template <class F> void never_fail(F &&fn) noexcept
  * XAP_RETRIES runs in all: an indexer committing often can discard a
  * revision more than once during a long search.  When the last run fails
  * too, db->changed_tries says how many there were, and the error goes on
- * to guard. */
+ * to guard (TT_ECHANGED). */
 template <class F> void retry(xap_db *db, F &&fn)
 {
     db->changed_tries = 0;
@@ -1094,6 +1101,7 @@ extern "C" int xap_db_reopen(xap_db *db, int *changed, tt_err *e)
 {
     if (changed)
         *changed = 0;
+    db->changed_tries = 0;
     return guard(e, nullptr, [&]() -> int {
         bool ch = db->db.reopen();
         db->generation += ch;

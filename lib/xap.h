@@ -17,7 +17,8 @@
  * the message saying "permission denied" and naming that path and the
  * effective uid.  Readers that hit DatabaseModifiedError
  * reopen and retry inside the shim, up to XAP_RETRIES runs in all; then
- * TT_EXAPIAN, and xap_db_changed says why.
+ * TT_ECHANGED, and xap_db_changed says how many runs there were (an open
+ * or a reopen that finds its revision gone: TT_ECHANGED at once).
  *
  * Ownership: strings returned through char ** are malloc'd copies the caller
  * frees.  Handles are not thread-safe: use one per thread.  Every free/close
@@ -211,10 +212,10 @@ unsigned xap_db_generation(const xap_db *db);
 /* Runs of one read, each onto the latest revision, before the shim gives
  * up on a db that a writer keeps changing (DatabaseModifiedError). */
 #define XAP_RETRIES 5
-/* After a read of db that failed (TT_EXAPIAN) because every one of its
+/* After a read of db that failed (TT_ECHANGED) because every one of its
  * runs found its revision discarded by newer commits: how many runs there
- * were (XAP_RETRIES); 0 after a read that succeeded or failed otherwise.
- * The caller may try again later (HTTP 503). */
+ * were (XAP_RETRIES); 0 after a read that succeeded or failed otherwise,
+ * and after a reopen.  The caller may try again later (HTTP 503). */
 unsigned xap_db_changed(const xap_db *db);
 /* Fill *st; 1 when db has a cache, else 0 (and *st is all zero). */
 int xap_db_cache_stats(const xap_db *db, xap_cache_stats *st);

@@ -77,7 +77,7 @@ static const char usage[] =
     "--related or --copies id), 2 usage error or empty query, 3 index missing or\n"
     "unreadable, 4 index built by another version (rebuild with\n"
     "timtin-index --full), 5 other error (standard output that cannot be\n"
-    "written too).\n";
+    "written too; an index an indexer kept changing: try again).\n";
 
 /* Does the long option arg ("--name" or "--name=value") take the next
  * argument as its value?  Abbreviations as getopt_long takes them: a
@@ -364,6 +364,10 @@ int main(int argc, char **argv)
         if (strstr(e.msg, strerror(EMFILE)))
             fprintf(stderr, "%s: raise the open-file limit (ulimit -n; "
                             "each db searched keeps about 6 files open)\n",
+                    tt_progname());
+        else if (rc == TT_ECHANGED) /* busy, not damaged */
+            fprintf(stderr, "%s: an indexer is committing to it: try again "
+                            "shortly\n",
                     tt_progname());
         else if (rc == TT_EXAPIAN || rc == TT_ECORRUPT)
             fprintf(stderr, "%s: if the index is damaged, timtin-index "

@@ -162,6 +162,10 @@ static int open_dbs(const char *const *dbs, size_t n, xap_db **out,
                        (int)(vlen > 64 ? 64 : vlen), vlen ? v : "none",
                        TT_ANALYZER_VERSION);
     free(v);
+    /* in our words, as srch_run says it of a search's reads */
+    if (rc == TT_ECHANGED && xap_db_changed(db))
+        tt_seterr(e, TT_ECHANGED, "the index changed while it was opened; "
+                                  "retried %u times", xap_db_changed(db));
     if (rc)
         xap_db_close(db);
     else
@@ -187,7 +191,8 @@ int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e)
     for (int tries = 1;; tries++) {
         stat_paths(s);
         rc = open_dbs(dbs, n, &s->db, e);
-        if (!rc || tries == 3 || (rc != TT_EXAPIAN && rc != TT_ECORRUPT) ||
+        if (!rc || tries == 3 ||
+            (rc != TT_EXAPIAN && rc != TT_ECORRUPT && rc != TT_ECHANGED) ||
             same_paths(s))
             break;
     }
@@ -5682,11 +5687,10 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
         rc = run_once(s, req, res, deadline, &stale, e);
     }
     /* a writer committing faster than a read could finish, each of its
-     * XAP_RETRIES times: said in our words, not Xapian's advice to call
-     * reopen(), which the shim did */
-    if (rc == TT_EXAPIAN && (res->changed = xap_db_changed(s->db)))
-        tt_seterr(e, TT_EXAPIAN, "the index changed during the search; "
-                                 "retried %u times", res->changed);
+     * XAP_RETRIES times */
+    if (rc == TT_ECHANGED && xap_db_changed(s->db))
+        tt_seterr(e, TT_ECHANGED, "the index changed during the search; "
+                                  "retried %u times", xap_db_changed(s->db));
     return rc;
 }
 

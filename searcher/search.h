@@ -18,7 +18,9 @@
 typedef struct srch srch;
 
 /* Open dbs[0..n) (directories or stub files) as one index.  TT_ENOTFOUND
- * for a missing db, TT_EVERSION for a db built by another analyzer. */
+ * for a missing db, TT_EVERSION for a db built by another analyzer,
+ * TT_ECHANGED for one a writer changed under each try of its reads
+ * ("the index changed while it was opened; retried 5 times"). */
 int srch_open(const char *const *dbs, size_t n, srch **out, tt_err *e);
 void srch_close(srch *s);
 /* Keep up to bytes of the posting lists of frequent words decoded in
@@ -148,10 +150,6 @@ typedef struct srch_result {
                             db gone) */
     char *related_title; /* with req.related: that article's title, or
                             NULL (none) */
-    unsigned changed;    /* with TT_EXAPIAN: the index changed under the
-                            search this many times running (an indexer
-                            committing often), each read retried on the
-                            newest revision: try again shortly */
     unsigned cut_ms;     /* the search was cut short at req.budget_ms
                             (that many ms): the hits are the best of those
                             found in time, the total an estimate, no
@@ -168,7 +166,9 @@ typedef struct srch_result {
  * Run req.  A query with no words and no filters is TT_EINVAL "empty
  * query"; an invalid date TT_EINVAL naming it; an unknown related or
  * copies id TT_ENOTFOUND with res->unknown_related set (a db that went away is
- * TT_ENOTFOUND too, without it).  *res is
+ * TT_ENOTFOUND too, without it); an index that an indexer changed under
+ * the search at each try of a read TT_ECHANGED ("the index changed
+ * during the search; retried 5 times": try again shortly).  *res is
  * zeroed first and must be freed with srch_result_free even on error. */
 int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e);
 void srch_result_free(srch_result *res);

@@ -83,7 +83,8 @@ static const char usage[] =
     "Exit status from a shell: 0 page (HTTP 200), 1 not found (404),\n"
     "2 bad request (400 and other 4xx) or usage error (also --listen on a\n"
     "file that is not a socket, or on an address another process listens\n"
-    "on), 3 internal error (500) or the page not written (a full disk).\n";
+    "on), 3 internal error (500), an index changing under the search (503)\n"
+    "or the page not written (a full disk).\n";
 
 static const char *env(const char *name)
 {

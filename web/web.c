@@ -4,8 +4,8 @@
  * HTML for a query with no word), 400 (bad parameter, unreadable query;
  * in JSON and RSS a query with no word), 404 (related= an unknown article), 405/411/413/414/415
  * (see cgi.h), 500 (config, db or search failure: logged, generic page),
- * 503 with Retry-After: 1 (the index changed under the search at each of
- * its tries: an indexer committing often; logged).
+ * 503 with Retry-After: 1 (the index changed under the search, or under
+ * its opening, at each of its tries: an indexer committing often; logged).
  */
 #include "web.h"
 
@@ -274,20 +274,24 @@ static void keep_postings(web *w)
         srch_cache_postings(w->s, (size_t)w->cfg.posting_cache_mb << 20);
 }
 
-/* Open the dbs once; 0, or -1 after logging.  The searcher follows
- * commits and swapped-in dbs itself. */
+/* Open the dbs once; TT_OK, or the status after logging.  The searcher
+ * follows commits and swapped-in dbs itself. */
 static int open_dbs(web *w, const char *q)
 {
     tt_err e;
+    int rc;
     if (w->s)
-        return 0;
-    if (srch_open(w->cfg.dbs, w->cfg.ndb, &w->s, &e)) {
-        log_error(q, "cannot open the index: %s", e.msg);
+        return TT_OK;
+    if ((rc = srch_open(w->cfg.dbs, w->cfg.ndb, &w->s, &e))) {
+        if (rc == TT_ECHANGED) /* busy, not broken: said as a search says it */
+            log_error(q, "%s", e.msg);
+        else
+            log_error(q, "cannot open the index: %s", e.msg);
         w->s = NULL;
-        return -1;
+        return rc;
     }
     keep_postings(w);
-    return 0;
+    return TT_OK;
 }
 
 void web_idle(web *w)
@@ -310,8 +314,13 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     tt_err e;
     int rc;
 
-    if (open_dbs(w, p->q)) {
-        error(w, r, p, 500, generic_500, out);
+    if ((rc = open_dbs(w, p->q))) {
+        /* a CGI opens the index at each request: an indexer committing
+         * often spoils its first reads as it does a search's (below) */
+        if (rc == TT_ECHANGED)
+            error(w, r, p, 503, generic_busy, out);
+        else
+            error(w, r, p, 500, generic_500, out);
         return;
     }
     req.query = p->q;
@@ -391,7 +400,7 @@ static void search(web *w, const web_request *r, const cgi_params *p,
             snprintf(msg, sizeof msg, "Không đọc được câu tìm kiếm (%s).",
                      e.msg);
         error(w, r, p, 400, msg, out);
-    } else if (rc == TT_EXAPIAN && res.changed) {
+    } else if (rc == TT_ECHANGED) {
         /* the indexer commits faster than this search can read: a moment
          * later it will do (the searcher is fine: kept) */
         log_error(p->q, "%s", e.msg);
