@@ -326,12 +326,21 @@ template <class F> void never_fail(F &&fn) noexcept
     }
 }
 
+/* What a db whose blocks are newer than its version file is. */
+#define NEWER_BLOCKS                                                         \
+    "its blocks are newer than the revision its version file names, and "  \
+    "no writer is committing: the db was copied or restored during a "     \
+    "commit, or is damaged"
+
 /* Run a reader's fn; on DatabaseModifiedError (a writer committed twice
  * since the revision being read) reopen and run it again, up to
  * XAP_RETRIES runs in all: an indexer committing often can discard a
  * revision more than once during a long search.  When the last run fails
  * too, db->changed_tries says how many there were, and the error goes on
- * to guard (TT_ECHANGED). */
+ * to guard (TT_ECHANGED).  But a db with no newer revision to reopen was
+ * not changed by a writer: its blocks are newer than its version file (a
+ * copy taken during a commit, a backup restored over a newer db), and no
+ * wait mends it: DatabaseCorruptError (TT_ECORRUPT). */
 template <class F> void retry(xap_db *db, F &&fn)
 {
     db->changed_tries = 0;
@@ -344,7 +353,8 @@ template <class F> void retry(xap_db *db, F &&fn)
                 db->changed_tries = run;
                 throw;
             }
-            db->db.reopen();
+            if (!db->db.reopen())
+                throw Xapian::DatabaseCorruptError(NEWER_BLOCKS);
             db->generation++;
         }
     }
@@ -1001,6 +1011,48 @@ bool lists_remote(const std::string &path, int depth)
     return remote;
 }
 
+/* The version file of the db directory path as it reads now (its
+ * revision among the rest), or "" (none: a stub, or unreadable). */
+std::string version_file(const std::string &path)
+{
+    for (const char *name : {"/iamglass", "/iamchert"}) {
+        FILE *f = fopen((path + name).c_str(), "rb");
+        if (!f)
+            continue;
+        std::string v;
+        char buf[512];
+        size_t k;
+        while ((k = fread(buf, 1, sizeof buf, f)) > 0)
+            v.append(buf, k);
+        fclose(f);
+        return v;
+    }
+    return std::string();
+}
+
+/* Open the db at path; on DatabaseModifiedError (a writer committed twice
+ * while Xapian read the tables' roots) open it again, XAP_RETRIES times
+ * in all.  A db whose version file read the same after the failed open as
+ * before it was changed by no writer: its blocks are newer than the
+ * revision it names (copied or restored during a commit, or damaged):
+ * DatabaseCorruptError, which no wait mends. */
+Xapian::Database open_one(const std::string &path)
+{
+    std::string before = version_file(path);
+    for (unsigned run = 1;; run++) {
+        try {
+            return Xapian::Database(path);
+        } catch (const Xapian::DatabaseModifiedError &) {
+            std::string now = version_file(path);
+            if (!now.empty() && now == before)
+                throw Xapian::DatabaseCorruptError(NEWER_BLOCKS);
+            if (run >= XAP_RETRIES)
+                throw;
+            before = now;
+        }
+    }
+}
+
 /* Append to out what path names now: its identity, and for a stub its
  * text and what each path it lists names (xap_db_fingerprint). */
 void fingerprint(const std::string &path, int depth, std::string &out)
@@ -1043,7 +1095,7 @@ extern "C" int xap_db_open(const char *const *paths, size_t n, xap_db **out,
                 return tt_seterr(e, TT_EINVAL, "empty database path");
             Xapian::Database one;
             try {
-                one = Xapian::Database(paths[i]);
+                one = open_one(paths[i]);
             } catch (const Xapian::DatabaseNotFoundError &) {
                 throw;
             } catch (const Xapian::DatabaseLockError &) {

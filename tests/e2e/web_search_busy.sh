@@ -207,4 +207,34 @@ done
 "$B/timtin-search" --help | tr '\n' ' ' | tr -s ' ' >"$T/help"
 check "timtin-search --help: exit 5 covers it" grep -q '5 other error (standard output that cannot be written too; an index an indexer kept changing: try again)' "$T/help"
 check "timtin-search after: results" bash -c "'$B/timtin-search' --db '$D' bão >/dev/null"
+
+# Not busy but damaged: a copy of a db whose version file is older than
+# its blocks (copied during a commit, a backup's version file restored
+# over a newer db): the same DatabaseModifiedError, but no writer, so no
+# newer revision; no wait mends it.  Made so: the version file kept, three
+# commits that rewrite every article's document (freed blocks are reused
+# two commits on), the old version file put back.
+D2=$T/db2
+cp -r "$D" "$D2"
+cp "$D2/iamglass" "$T/iamglass.old"
+for k in 1 2 3; do
+    python3 -c '
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    a = json.loads(line)
+    a["title"] += " (sửa lần %s)" % sys.argv[2]
+    print(json.dumps(a, ensure_ascii=False))' "$S" $k >"$T/v$k.jsonl"
+    "$B/timtin-corpus" --corpus "$C" import --quiet "$T/v$k.jsonl"
+    "$B/timtin-index" --corpus "$C" --db "$D2" --quiet --no-sync
+done
+cp "$T/iamglass.old" "$D2/iamglass"
+damaged='its blocks are newer than the revision its version file names, and no writer is committing: the db was copied or restored during a commit, or is damaged'
+"$B/timtin-search" --db "$D2" --json bão >"$T/out" 2>"$T/err"; rc=$?
+check "damaged copy: timtin-search exit 3, says why, advises the rebuild" bash -c "
+    test $rc -eq 3 && grep -qF '$damaged' '$T/err' &&
+    grep -qF 'timtin-index --full rebuilds it' '$T/err' && ! grep -q 'try again' '$T/err'"
+TIMTIN_DB=$D2 REQUEST_METHOD=GET QUERY_STRING='q=b%C3%A3o' "$B/timtin.cgi" >"$T/out" 2>"$T/err"
+check "damaged copy: the web answers 500, not 503, and logs why" bash -c "
+    head -1 '$T/out' | grep -q '^Status: 500' && ! grep -qi '^Retry-After' '$T/out' &&
+    grep -qF '$damaged' '$T/err'"
 done_testing
