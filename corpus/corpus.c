@@ -125,6 +125,9 @@ struct corpus {
                                written through this handle */
     char last_resp[WARC_ID_LEN]; /* WARC-Record-ID of the response record
                                     written last through this handle */
+    char read_resp[WARC_ID_LEN]; /* ... and read last (corpus_get_response) */
+    sbuf rec_path;        /* the file of the record corpus_get_response
+                             read */
     tt_err err;           /* first I/O error of the session, sticky */
     sbuf tmp;
 };
@@ -1156,6 +1159,7 @@ int corpus_close(corpus *c, tt_err *e)
     free(c->files);
     free(c->dir);
     sbuf_free(&c->tmp);
+    sbuf_free(&c->rec_path);
     free(c);
     return rc;
 }
@@ -1254,14 +1258,15 @@ static void article_uri(sbuf *b, const char *url, const char *id)
 
 /* A WARC-Refers-To value from an article's response field, if it names
  * the response record this handle wrote last (a crawler stores the page,
- * then the article from it): only a record this corpus holds, as a WARC
- * consumer following the link expects.  An article imported from another
- * corpus's export keeps the id in its JSON only. */
+ * then the article from it) or read last (corpus_get_response: the
+ * article re-extracted from it): only a record this corpus holds, as a
+ * WARC consumer following the link expects.  An article imported from
+ * another corpus's export keeps the id in its JSON only. */
 static const char *refers_to(corpus *c, const char *resp,
                              char buf[WARC_ID_LEN + 2])
 {
     size_t n;
-    if (!resp || !c->last_resp[0])
+    if (!resp || (!c->last_resp[0] && !c->read_resp[0]))
         return NULL;
     n = strlen(resp);
     if (n >= 4 && n <= WARC_ID_LEN && resp[0] == '<' && resp[n - 1] == '>')
@@ -1270,7 +1275,8 @@ static const char *refers_to(corpus *c, const char *resp,
         snprintf(buf, WARC_ID_LEN + 2, "<%s>", resp);
     else
         return NULL;
-    return strcmp(buf, c->last_resp) ? NULL : buf;
+    return strcmp(buf, c->last_resp) && strcmp(buf, c->read_resp) ? NULL
+                                                                   : buf;
 }
 
 static int put_record(corpus *c, const char *id, const char *url,
@@ -1663,6 +1669,165 @@ int corpus_get_json(corpus *c, const char *id, sbuf *out, tt_err *e)
         article_free(&a);
     }
     sbuf_add(out, rec.block, rec.block_len);
+    return TT_OK;
+}
+
+/* Call fn with every record of every file the handle knows, in write
+ * order, and its file's serial; a record that cannot be read is passed
+ * over (the id index and verify say it).  fn returns non-zero to end the
+ * walk there, and must not append.  TT_EIO when a file cannot be read. */
+static int each_record(corpus *c,
+                       int (*fn)(void *arg, uint32_t serial,
+                                 const warc_record *wr),
+                       void *arg, tt_err *e)
+{
+    sbuf path = {0};
+    warc_reader *rd = warc_reader_new();
+    int rc = TT_OK, stop = 0;
+    for (size_t i = 0; i < c->nfiles && !stop && rc == TT_OK; i++) {
+        const cfile *cf = &c->files[i];
+        uint64_t off = 0;
+        FILE *f = fopen(file_path(c, &path, cf->serial), "rb");
+        if (!f) {
+            rc = tt_seterr(e, TT_EIO, "%s: %s", path.s, strerror(errno));
+            break;
+        }
+        while (off < cf->size && !stop) {
+            warc_record wr;
+            tt_err re;
+            int r = warc_read(rd, f, off, &wr, &re);
+            if (r == TT_ECORRUPT && wr.next > off) {
+                off = wr.next; /* nothing to read in it */
+                continue;
+            }
+            if (r == TT_ENOTFOUND || r == TT_ECORRUPT)
+                break; /* the end (a last record cut short too) */
+            if (r != TT_OK) {
+                rc = tt_seterr(e, r, "%s: %s", path.s, re.msg);
+                break;
+            }
+            stop = fn(arg, cf->serial, &wr);
+            off = wr.next;
+        }
+        fclose(f);
+    }
+    warc_reader_free(rd);
+    sbuf_free(&path);
+    return rc;
+}
+
+/* A response record's id as WARC-Record-ID writes it, "<urn:...>", from
+ * an article's "response" field ("<urn:...>" or "urn:..."), into out
+ * (reset first): 0, or -1 when resp is neither. */
+static int response_ref(const char *resp, sbuf *out)
+{
+    sbuf_reset(out);
+    if (!resp || strncmp(resp, resp[0] == '<' ? "<urn:" : "urn:",
+                         resp[0] == '<' ? 5 : 4) != 0)
+        return -1;
+    sbuf_addf(out, resp[0] == '<' ? "%s" : "<%s>", resp);
+    return 0;
+}
+
+typedef struct wanted { /* corpus_find_responses: an id, where it goes */
+    char *id;
+    size_t i;
+} wanted;
+
+static int cmp_wanted(const void *a, const void *b)
+{
+    return strcmp(((const wanted *)a)->id, ((const wanted *)b)->id);
+}
+
+typedef struct finding {
+    wanted *w;        /* sorted by id */
+    size_t nw, left;  /* left: not found yet */
+    corpus_pos *pos;
+} finding;
+
+static int find_record(void *arg, uint32_t serial, const warc_record *wr)
+{
+    finding *fd = arg;
+    const char *type = warc_get(wr, "WARC-Type");
+    const char *rid = warc_get(wr, "WARC-Record-ID");
+    wanted key, *hit;
+    key.id = (char *)rid;
+    if (!type || strcmp(type, "response") != 0 || !rid ||
+        !(hit = bsearch(&key, fd->w, fd->nw, sizeof *fd->w, cmp_wanted)))
+        return 0;
+    while (hit > fd->w && !strcmp(hit[-1].id, rid))
+        hit--; /* several articles may name one page */
+    for (; hit < fd->w + fd->nw && !strcmp(hit->id, rid); hit++)
+        if (!fd->pos[hit->i].file) {
+            fd->pos[hit->i] = (corpus_pos){serial, wr->offset};
+            fd->left--;
+        }
+    return fd->left == 0;
+}
+
+int corpus_find_responses(corpus *c, const char *const *ids, size_t n,
+                          corpus_pos *pos, tt_err *e)
+{
+    finding fd;
+    sbuf ref = {0};
+    int rc;
+    memset(&fd, 0, sizeof fd);
+    fd.w = xcalloc(n ? n : 1, sizeof *fd.w);
+    fd.pos = pos;
+    for (size_t i = 0; i < n; i++) {
+        pos[i] = (corpus_pos){0, 0};
+        if (response_ref(ids[i], &ref) == 0) {
+            fd.w[fd.nw].id = sbuf_detach(&ref, NULL);
+            fd.w[fd.nw++].i = i;
+        }
+    }
+    fd.left = fd.nw;
+    qsort(fd.w, fd.nw, sizeof *fd.w, cmp_wanted);
+    if ((rc = flush_appends(c, e)) == TT_OK && fd.left)
+        rc = each_record(c, find_record, &fd, e);
+    for (size_t i = 0; i < fd.nw; i++)
+        free(fd.w[i].id);
+    free(fd.w);
+    sbuf_free(&ref);
+    return rc;
+}
+
+int corpus_get_response(corpus *c, corpus_pos pos, corpus_rec *rec,
+                        tt_err *e)
+{
+    warc_record wr;
+    tt_err de;
+    const char *type, *rid;
+    int rc;
+    memset(rec, 0, sizeof *rec);
+    c->read_resp[0] = '\0';
+    file_path(c, &c->rec_path, pos.file);
+    if (!find_file(c, pos.file))
+        return tt_seterr(e, TT_EINVAL, "%s: not a file of the corpus",
+                         c->rec_path.s);
+    if ((rc = read_at(c, pos.file, pos.offset, &wr, e)) != TT_OK)
+        return rc; /* (naming file and offset) */
+    type = warc_get(&wr, "WARC-Type");
+    rid = warc_get(&wr, "WARC-Record-ID");
+    if (!type || strcmp(type, "response") != 0 || !rid)
+        return tt_seterr(e, TT_ECORRUPT, "%s: offset %llu: not a response "
+                         "record", c->rec_path.s,
+                         (unsigned long long)pos.offset);
+    if (warc_check_digests(&wr, &de) != TT_OK)
+        return tt_seterr(e, TT_ECORRUPT, "%s: offset %llu: %s",
+                         c->rec_path.s, (unsigned long long)pos.offset,
+                         de.msg);
+    rec->type = CORPUS_REC_RESPONSE;
+    rec->pos = pos;
+    rec->next = (corpus_pos){pos.file, wr.next};
+    rec->file = c->rec_path.s;
+    rec->record_id = rid;
+    rec->date = warc_get(&wr, "WARC-Date");
+    rec->target_uri = warc_get(&wr, "WARC-Target-URI");
+    rec->payload = wr.block;
+    rec->payload_len = wr.block_len;
+    if (strlen(rid) < WARC_ID_LEN)
+        memcpy(c->read_resp, rid, strlen(rid) + 1);
     return TT_OK;
 }
 
@@ -2205,102 +2370,83 @@ static void kill_point(const char *point)
 static void add_response_id(strset *set, const char *resp)
 {
     sbuf b = {0};
-    if (!resp || strncmp(resp, resp[0] == '<' ? "<urn:" : "urn:",
-                         resp[0] == '<' ? 5 : 4) != 0)
-        return;
-    sbuf_addf(&b, resp[0] == '<' ? "%s" : "<%s>", resp);
-    strset_add(set, b.s);
+    if (response_ref(resp, &b) == 0)
+        strset_add(set, b.s);
     sbuf_free(&b);
 }
 
+typedef struct purge_walk {
+    const strset *ids;
+    int pass;
+    strset rids, uris; /* the responses and URLs the versions name */
+    sbuf aid;
+    region *v;
+    size_t n, cap;
+} purge_walk;
+
+/* One record of purge_scan's walk. */
+static int purge_record(void *arg, uint32_t serial, const warc_record *wr)
+{
+    purge_walk *pw = arg;
+    const char *type = warc_get(wr, "WARC-Type");
+    const char *id = warc_get(wr, "WARC-Timtin-Article-Id");
+    const char *del = warc_get(wr, "WARC-Timtin-Deleted");
+    const char *uri = warc_get(wr, "WARC-Target-URI");
+    int mine = 0;
+    if (pw->pass == 0 && type && !strcmp(type, "resource") && id &&
+        !(del && !strcmp(del, "1"))) {
+        id_decode(&pw->aid, id);
+        if ((mine = strset_has(pw->ids, pw->aid.s))) {
+            article a;
+            strset_add(&pw->rids, warc_get(wr, "WARC-Refers-To"));
+            if (uri && strncmp(uri, "urn:timtin:article:", 19))
+                strset_add(&pw->uris, uri);
+            if (!article_from_json(wr->block, wr->block_len, &a, NULL)) {
+                add_response_id(&pw->rids, a.response);
+                article_free(&a);
+            }
+        }
+    } else if (pw->pass == 1 && type && !strcmp(type, "response")) {
+        const char *rid = warc_get(wr, "WARC-Record-ID");
+        mine = (rid && strset_has(&pw->rids, rid)) ||
+               (uri && strset_has(&pw->uris, uri));
+    }
+    if (mine) {
+        xgrow(&pw->v, &pw->cap, pw->n + 1, sizeof *pw->v);
+        pw->v[pw->n].file = serial;
+        pw->v[pw->n].off = wr->offset;
+        pw->v[pw->n].len = wr->next - wr->offset;
+        pw->v[pw->n].block_len = wr->block_len;
+        pw->v[pw->n].response = pw->pass == 1;
+        pw->n++;
+    }
+    return 0;
+}
+
 /* The records of ids: pass 0 the article versions (and the response ids
- * and URLs they name), pass 1 the responses. */
+ * and URLs they name), pass 1 the responses.  (A damaged record is
+ * passed over: said by verify; no text to find.) */
 static int purge_scan(corpus *c, const strset *ids, region **out,
                       size_t *nout, tt_err *e)
 {
-    strset rids = {0}, uris = {0};
-    sbuf path = {0}, aid = {0};
-    warc_reader *rd = warc_reader_new();
-    region *v = NULL;
-    size_t n = 0, cap = 0;
+    purge_walk pw;
     int rc = TT_OK;
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < c->nfiles; i++) {
-            const cfile *cf = &c->files[i];
-            uint64_t off = 0;
-            FILE *f = fopen(file_path(c, &path, cf->serial), "rb");
-            if (!f) {
-                rc = tt_seterr(e, TT_EIO, "%s: %s", path.s, strerror(errno));
-                goto fail;
-            }
-            while (off < cf->size) {
-                warc_record wr;
-                tt_err re;
-                const char *type, *id, *del, *uri;
-                int r = warc_read(rd, f, off, &wr, &re), mine = 0;
-                if (r == TT_ECORRUPT && wr.next > off) {
-                    off = wr.next; /* said by verify; no text to find */
-                    continue;
-                }
-                if (r == TT_ENOTFOUND || r == TT_ECORRUPT)
-                    break; /* the end (a last record cut short too) */
-                if (r != TT_OK) {
-                    fclose(f);
-                    rc = tt_seterr(e, r, "%s: %s", path.s, re.msg);
-                    goto fail;
-                }
-                type = warc_get(&wr, "WARC-Type");
-                id = warc_get(&wr, "WARC-Timtin-Article-Id");
-                del = warc_get(&wr, "WARC-Timtin-Deleted");
-                uri = warc_get(&wr, "WARC-Target-URI");
-                if (pass == 0 && type && !strcmp(type, "resource") && id &&
-                    !(del && !strcmp(del, "1"))) {
-                    id_decode(&aid, id);
-                    if ((mine = strset_has(ids, aid.s))) {
-                        article a;
-                        strset_add(&rids, warc_get(&wr, "WARC-Refers-To"));
-                        if (uri && strncmp(uri, "urn:timtin:article:", 19))
-                            strset_add(&uris, uri);
-                        if (!article_from_json(wr.block, wr.block_len, &a,
-                                               NULL)) {
-                            add_response_id(&rids, a.response);
-                            article_free(&a);
-                        }
-                    }
-                } else if (pass == 1 && type && !strcmp(type, "response")) {
-                    const char *rid = warc_get(&wr, "WARC-Record-ID");
-                    mine = (rid && strset_has(&rids, rid)) ||
-                           (uri && strset_has(&uris, uri));
-                }
-                if (mine) {
-                    xgrow(&v, &cap, n + 1, sizeof *v);
-                    v[n].file = cf->serial;
-                    v[n].off = off;
-                    v[n].len = wr.next - off;
-                    v[n].block_len = wr.block_len;
-                    v[n].response = pass == 1;
-                    n++;
-                }
-                off = wr.next;
-            }
-            fclose(f);
-        }
-    }
-    if (n)
-        qsort(v, n, sizeof *v, cmp_region);
-fail:
+    memset(&pw, 0, sizeof pw);
+    pw.ids = ids;
+    for (pw.pass = 0; pw.pass < 2 && rc == TT_OK; pw.pass++)
+        rc = each_record(c, purge_record, &pw, e);
     if (rc) {
-        free(v);
-        v = NULL;
-        n = 0;
+        free(pw.v);
+        pw.v = NULL;
+        pw.n = 0;
+    } else if (pw.n) {
+        qsort(pw.v, pw.n, sizeof *pw.v, cmp_region);
     }
-    *out = v;
-    *nout = n;
-    warc_reader_free(rd);
-    strset_free(&rids);
-    strset_free(&uris);
-    sbuf_free(&path);
-    sbuf_free(&aid);
+    *out = pw.v;
+    *nout = pw.n;
+    strset_free(&pw.rids);
+    strset_free(&pw.uris);
+    sbuf_free(&pw.aid);
     return rc;
 }
 

@@ -205,6 +205,28 @@ uint64_t corpus_bytes_from(corpus *c, corpus_pos from);
  * records). */
 int corpus_pos_check(corpus *c, corpus_pos p, tt_err *e);
 
+/* Where the response records named by ids[0..n) start: an id as
+ * WARC-Record-ID writes it ("<urn:...>") or as an article's "response"
+ * field may ("urn:..."); NULL and anything else name none.  pos[i] is
+ * {0,0} (no file has serial 0) when the corpus holds no such response.
+ * One read of every record until all are found (each gzip member
+ * inflated: a scan as long as an index run).  A record whose block fails
+ * its digest is found (corpus_get_response then says it is damaged);
+ * one too damaged to show its id is not (corpus_damaged counts it).
+ * TT_EIO when a file cannot be read. */
+int corpus_find_responses(corpus *c, const char *const *ids, size_t n,
+                          corpus_pos *pos, tt_err *e);
+/* The response record at pos (corpus_find_responses), into *rec (type,
+ * positions, file, record_id, date, target_uri, payload: the HTTP
+ * response as stored), valid until the next call on c.  TT_ECORRUPT,
+ * naming file and offset, when it cannot be read, its block fails its
+ * digest, or it is no response record.  A corpus_put_article that
+ * follows, whose response names this record, refers to it
+ * (WARC-Refers-To) as to a page just stored: an article re-extracted
+ * from the page the corpus holds. */
+int corpus_get_response(corpus *c, corpus_pos pos, corpus_rec *rec,
+                        tt_err *e);
+
 /* What names the corpus: the WARC-Record-ID of its first file's first
  * record (the warcinfo record a writer begins a file with), written into
  * out ("" and TT_ENOTFOUND when there is none or it cannot be read).  A

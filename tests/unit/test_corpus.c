@@ -294,6 +294,106 @@ static void test_responses_and_iter(void)
     corpus_close(c, NULL);
 }
 
+/* The WARC-Refers-To of the latest version of id ("" when none). */
+static void refers_to_of(const char *dir, corpus *c, const char *id,
+                         char out[64])
+{
+    warc_reader *r = warc_reader_new();
+    warc_record wr;
+    corpus_pos p;
+    int deleted;
+    tt_err e;
+    FILE *f;
+    out[0] = '\0';
+    if (corpus_flush(c, &e) == TT_OK &&
+        corpus_latest(c, id, &p, &deleted) == TT_OK &&
+        (f = fopen(warc_path(dir, (int)p.file), "rb")) != NULL) {
+        if (warc_read(r, f, p.offset, &wr, &e) == TT_OK &&
+            warc_get(&wr, "WARC-Refers-To"))
+            snprintf(out, 64, "%s", warc_get(&wr, "WARC-Refers-To"));
+        fclose(f);
+    }
+    warc_reader_free(r);
+}
+
+static void test_find_responses(void)
+{
+    const char *dir = sub("find");
+    corpus *c = open_w(dir, 0);
+    static const char http[] = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                               "\r\n<p>trang một</p>";
+    char r1[48], r2[48], ref[64];
+    const char *ids[6];
+    corpus_pos pos[6], apos;
+    corpus_rec rec;
+    article a;
+    tt_err e;
+    int stored, deleted;
+    if (!c)
+        return;
+    T_EQ_INT(corpus_put_response(c, "http://example.vn/1.htm", http,
+                                 sizeof http - 1, NULL, r1, &e), TT_OK);
+    make_article(&a, 1, "cũ");
+    a.response = xstrdup(r1);
+    T_EQ_INT(corpus_put_article(c, &a, &stored, &e), TT_OK);
+    article_free(&a);
+    T_EQ_INT(corpus_put_response(c, "http://example.vn/2.htm", "HTTP/1.1 "
+                                 "200 OK\r\n\r\nx", 18, NULL, r2, &e), TT_OK);
+    T_EQ_INT(put(c, 2, "x"), 1);
+    corpus_close(c, NULL);
+    /* another handle: neither page is the one it wrote last */
+    if (!(c = open_w(dir, 0)))
+        return;
+    ids[0] = r1;
+    ids[1] = r2 + 1; /* "urn:uuid:...>" is not a form of it */
+    snprintf(ref, sizeof ref, "%.*s", (int)strlen(r2) - 2, r2 + 1);
+    ids[2] = ref; /* "urn:uuid:...", as a "response" field may be */
+    ids[3] = NULL;
+    ids[4] = "<urn:uuid:00000000-0000-4000-8000-000000000000>";
+    ids[5] = r1; /* named twice */
+    T_EQ_INT(corpus_find_responses(c, ids, 6, pos, &e), TT_OK);
+    T_CHECK(pos[0].file == 1 && pos[0].offset > 0);
+    T_EQ_INT(pos[1].file, 0);
+    T_CHECK(pos[2].file == 1 && corpus_pos_cmp(pos[0], pos[2]) < 0);
+    T_EQ_INT(pos[3].file, 0);
+    T_EQ_INT(pos[4].file, 0);
+    T_EQ_INT(corpus_pos_cmp(pos[5], pos[0]), 0);
+    T_EQ_INT(corpus_get_response(c, pos[0], &rec, &e), TT_OK);
+    T_EQ_INT(rec.type, CORPUS_REC_RESPONSE);
+    T_EQ_STR(rec.record_id, r1);
+    T_EQ_STR(rec.target_uri, "http://example.vn/1.htm");
+    T_CHECK(rec.date != NULL && rec.file != NULL &&
+            strstr(rec.file, "timtin-000001"));
+    T_CHECK(rec.payload_len == sizeof http - 1 &&
+            !memcmp(rec.payload, http, rec.payload_len));
+    /* a new version from the page read refers to it */
+    make_article(&a, 1, "mới");
+    a.response = xstrdup(r1);
+    T_EQ_INT(corpus_put_article(c, &a, &stored, &e), TT_OK);
+    T_EQ_INT(stored, 1);
+    article_free(&a);
+    refers_to_of(dir, c, "art-1", ref);
+    T_EQ_STR(ref, r1);
+    /* one naming another page than the one read: in its JSON only */
+    make_article(&a, 2, "mới");
+    a.response = xstrdup(r2);
+    T_EQ_INT(corpus_put_article(c, &a, &stored, &e), TT_OK);
+    article_free(&a);
+    refers_to_of(dir, c, "art-2", ref);
+    T_EQ_STR(ref, "");
+    /* where no response starts */
+    T_EQ_INT(corpus_latest(c, "art-1", &apos, &deleted), TT_OK);
+    T_EQ_INT(corpus_get_response(c, apos, &rec, &e), TT_ECORRUPT);
+    T_CHECK(strstr(e.msg, "timtin-000001.warc.gz: offset ") &&
+            strstr(e.msg, "not a response record"));
+    T_EQ_INT(corpus_get_response(c, (corpus_pos){1, 3}, &rec, &e),
+             TT_ECORRUPT);
+    T_EQ_INT(corpus_get_response(c, (corpus_pos){9, 0}, &rec, &e),
+             TT_EINVAL);
+    T_EQ_INT(corpus_find_responses(c, ids, 0, pos, &e), TT_OK);
+    corpus_close(c, NULL);
+}
+
 static int collect(void *arg, const char *id)
 {
     sbuf *b = arg;
@@ -1266,6 +1366,7 @@ int main(void)
     }
     T_RUN(test_put_get_dedup_delete);
     T_RUN(test_responses_and_iter);
+    T_RUN(test_find_responses);
     T_RUN(test_rotation_and_rebuild);
     T_RUN(test_crash_recovery);
     T_RUN(test_corrupt_middle);
