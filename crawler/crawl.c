@@ -27,13 +27,13 @@
 #include <unistd.h>
 
 #include "article.h"
-#include "charset.h"
 #include "date.h"
 #include "corpus.h"
 #include "dom.h"
 #include "extract.h"
 #include "feed.h"
 #include "fetch.h"
+#include "pageread.h"
 #include "robots.h"
 #include "state.h"
 #include "store.h"
@@ -1308,32 +1308,12 @@ static void make_block(const fetch_result *r, sbuf *b)
     sbuf_add(b, r->body, r->body_len);
 }
 
-static int looks_html(const char *b, size_t n)
-{
-    static const char *const marks[] = {"<html", "<!doctype html", "<head",
-                                        "<body", "<meta", "<div", "<p>",
-                                        NULL};
-    size_t lim = n < 2048 ? n : 2048;
-    for (size_t i = 0; i < lim; i++) {
-        if (b[i] != '<')
-            continue;
-        for (const char *const *m = marks; *m; m++) {
-            size_t k = strlen(*m);
-            if (i + k <= n && !strncasecmp(b + i, *m, k))
-                return 1;
-        }
-    }
-    return 0;
-}
-
 /* Hand the article extracted from a page to the writer thread. */
 static void hand_over(crawler *c, item *it, fetch_result *r, article *a)
 {
     sbuf block = {0};
     size_t len;
     char *p;
-    a->url = xstrdup(it->url);
-    a->source = xstrdup(profile_name(c->p));
     make_block(r, &block);
     p = sbuf_detach(&block, &len);
     store_put(c->sto, a, it->url, p, len);
@@ -1483,8 +1463,8 @@ static void hub_read(crawler *c, item *it, const fetch_result *r)
 static int extract(crawler *c, item *it, dom_doc *d, article *a, tt_err *e)
 {
     strlist notes = {0};
-    extract_page pg = {it->url, (int64_t)wall_now(), &notes};
-    int rc = extract_article_page(profile_rules(c->p), d, &pg, a, e);
+    int rc = pageread_article(c->p, d, it->url, (int64_t)wall_now(), &notes,
+                              a, e);
     for (size_t i = 0; i < notes.n; i++)
         report(c, it->url, "%s", notes.v[i]);
     strlist_free(&notes);
@@ -1493,7 +1473,7 @@ static int extract(crawler *c, item *it, dom_doc *d, article *a, tt_err *e)
 
 static void body_done(crawler *c, item *it, fetch_result *r)
 {
-    sbuf raw = {0}, utf8 = {0};
+    sbuf raw = {0};
     const char *body = r->body;
     size_t n = r->body_len;
     tt_err e;
@@ -1521,21 +1501,14 @@ static void body_done(crawler *c, item *it, fetch_result *r)
         goto done;
     }
     {
-        /* sniffed after the conversion: a UTF-16 page's markup is not
-         * ASCII before it */
-        char label[CS_MAX_LABEL];
-        cs_detect(r->content_type, body, n, label);
-        if (cs_to_utf8(label, body, n, &utf8, NULL) != TT_OK)
-            cs_to_utf8("utf-8", body, n, &utf8, NULL);
-    }
-    if (!looks_html(utf8.s, utf8.len)) {
-        give_up(c, it, 0, "neither HTML nor a feed (Content-Type: %s)",
-                r->content_type ? r->content_type : "none");
-        goto done;
-    }
-    {
         dom_doc *d;
-        if (dom_parse_html(utf8.s, utf8.len, it->url, &d, &e) != TT_OK) {
+        int rc = pageread_html(r->content_type, body, n, it->url, &d, &e);
+        if (rc == TT_ENOTFOUND) {
+            give_up(c, it, 0, "neither HTML nor a feed (Content-Type: %s)",
+                    r->content_type ? r->content_type : "none");
+            goto done;
+        }
+        if (rc != TT_OK) {
             give_up(c, it, 0, "%s", e.msg);
             goto done;
         }
@@ -1568,7 +1541,6 @@ static void body_done(crawler *c, item *it, fetch_result *r)
     }
 done:
     sbuf_free(&raw);
-    sbuf_free(&utf8);
 }
 
 static void redirect(crawler *c, item *it, fetch_result *r)
