@@ -515,16 +515,6 @@ static void jpath(const js_value *v, const char *path, strlist *out)
 
 /* ---- selectors ---- */
 
-static int same_list(const strlist *a, const strlist *b)
-{
-    if (a->n != b->n)
-        return 0;
-    for (size_t i = 0; i < a->n; i++)
-        if (strcmp(a->v[i], b->v[i]))
-            return 0;
-    return 1;
-}
-
 /* JSON-LD rule s over several articles none of which is the page's: their
  * values into out when all that have any give the same, else none (the
  * next rule is tried) and a note. */
@@ -534,7 +524,7 @@ static void agreed(ctx *c, const sel *s, strlist *out)
     for (size_t i = 0; i < c->j.narts && !differ; i++) {
         strlist l = {0};
         jpath(c->j.arts[i], s->jsonld, out->n ? &l : out);
-        differ = l.n && !same_list(out, &l);
+        differ = l.n && !strlist_equal(out, &l);
         strlist_free(&l);
     }
     if (differ) {

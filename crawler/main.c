@@ -13,6 +13,7 @@
 #include "date.h"
 #include "fetch.h"
 #include "profile.h"
+#include "reextract.h"
 #include "store.h"
 #include "util.h"
 
@@ -20,6 +21,7 @@ enum { EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 
 static const char usage[] =
     "Usage: timtin-crawl --corpus DIR --profile NAME|FILE [OPTIONS]\n"
+    "       timtin-crawl --corpus DIR --profile NAME|FILE --reextract [ID...]\n"
     "\n"
     "Crawl a news site described by a profile into a corpus: new articles\n"
     "are stored, changed ones stored again, unchanged ones left alone.  The\n"
@@ -48,6 +50,12 @@ static const char usage[] =
     "                        DATE (YYYY-MM-DD, from midnight in the profile's\n"
     "                        timezone), in this run only\n"
     "  --dry-run             store nothing; print extracted articles as JSONL\n"
+    "  --reextract [ID...]   fetch nothing: extract again, from the pages the\n"
+    "                        corpus stored, the site's articles (or the IDs\n"
+    "                        given) by the profile as it is now, and append\n"
+    "                        a new version of each that differs (--dry-run:\n"
+    "                        print them, write nothing); articles without a\n"
+    "                        stored page are skipped; then run timtin-index\n"
     "  --check-profile       find and read the profile (and --base-url), check\n"
     "                        the other options, say which profile, and exit:\n"
     "                        0 good, 2 not; nothing fetched (--corpus may be\n"
@@ -100,8 +108,10 @@ static const char usage2[] =
     "the corpus holds that the site withdrew: HTTP 404 or 410, said once,\n"
     "then not asked for again unless the site dates it later; the\n"
     "profile's withdrawn = delete deletes it on a 410 instead, no error;\n"
-    "--help or --version that could not be written); 2 usage, profile or\n"
-    "corpus error (an --undelete id the corpus never held).\n"
+    "--help or --version that could not be written; --reextract: an\n"
+    "article whose page cannot be read or gives no article now, left as it\n"
+    "is); 2 usage, profile or corpus error (an --undelete id the corpus\n"
+    "never held, a --reextract ID it does not hold or another site's).\n"
     "A URL failing --give-up-after runs in a row (404s of articles never\n"
     "stored included) is given up on: that run still exits 1, later runs\n"
     "do not ask for it unless the site dates it later (a date in the\n"
@@ -305,11 +315,62 @@ static void summary(const crawl_opts *o, const crawl_stats *st)
                 tt_progname(), (unsigned long long)st->left);
 }
 
+/* What a re-extraction did (--quiet: the error count only). */
+static void reextract_summary(const crawl_opts *o, const reextract_stats *st)
+{
+    if (stopped_by)
+        fprintf(stderr, "%s: stopped by %s: %llu articles not looked at "
+                "(a run again does them)\n", tt_progname(),
+                signal_name(stopped_by), (unsigned long long)st->left);
+    if (o->quiet) {
+        count_line(st->failed, "error", "errors",
+                   " (run without --quiet for details)");
+        return;
+    }
+    fprintf(stderr,
+            "%s: re-extraction of %s: %llu articles re-extracted: %llu "
+            "changed (%s), %llu unchanged; %llu skipped (no page stored); "
+            "%llu failed (left as they are); %.1f s\n",
+            tt_progname(), profile_name(o->prof),
+            (unsigned long long)st->extracted,
+            (unsigned long long)st->changed,
+            o->dry_run ? "--dry-run: nothing appended"
+                       : "new versions appended",
+            (unsigned long long)st->unchanged,
+            (unsigned long long)st->no_page,
+            (unsigned long long)st->failed, st->seconds);
+    if (st->changed && !o->dry_run)
+        fprintf(stderr, "%s: timtin-index (incremental) makes the new "
+                "versions searchable\n", tt_progname());
+}
+
+/* --reextract: the exit status (the profile is o->prof). */
+static int reextract(const crawl_opts *o, const char *const *ids,
+                     size_t nids)
+{
+    reextract_stats st;
+    tt_err e;
+    int rc = reextract_run(o, ids, nids, &st, &e);
+    if (rc != TT_OK && !(rc == TT_EIO && st.ran)) {
+        fprintf(stderr, "%s: %s\n", tt_progname(), e.msg);
+        return EXIT_USAGE;
+    }
+    reextract_summary(o, &st);
+    if (rc != TT_OK) { /* last, where a log's tail shows it */
+        fprintf(stderr, "%s: %s, the re-extraction stopped: %s\n",
+                tt_progname(), o->dry_run ? "output error" : "storage error",
+                e.msg);
+        return EXIT_ERRORS;
+    }
+    return st.failed ? EXIT_ERRORS : 0;
+}
+
 static void on_signal(int sig)
 {
     if (!stopped_by)
         stopped_by = sig;
     crawl_stop();
+    reextract_stop();
 }
 
 int main(int argc, char **argv)
@@ -336,6 +397,7 @@ int main(int argc, char **argv)
         {"give-up-after", required_argument, NULL, 'G'},
         {"profiles-dir", required_argument, NULL, 'P'},
         {"undelete", required_argument, NULL, 'U'},
+        {"reextract", no_argument, NULL, 'x'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -350,7 +412,7 @@ int main(int argc, char **argv)
     profile *p = NULL;
     struct sigaction sa, old;
     tt_err e;
-    int c, rc, check_only = 0;
+    int c, rc, check_only = 0, reextracting = 0;
     tt_set_progname(argv[0]);
     argv[0] = (char *)tt_progname(); /* getopt's messages: timtin-crawl: */
     signal(SIGXFSZ, SIG_IGN); /* a file size limit: EFBIG, as corpus/main.c */
@@ -387,6 +449,7 @@ int main(int argc, char **argv)
             break;
         case 'D': o.dry_run = 1; break;
         case 'K': check_only = 1; break;
+        case 'x': reextracting = 1; break;
         case 'S': o.no_sync = 1; break;
         case 't': {
             /* 0, or under 1 ms (libcurl's 0), would mean no timeout at
@@ -427,8 +490,20 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (optind < argc)
+    if (optind < argc && !reextracting)
         tt_usage_error("unexpected argument \"%s\"", argv[optind]);
+    if (reextracting) {
+        /* it fetches nothing (the fetching options have no effect);
+         * what would seem to narrow it (--since, --max-pages) or is
+         * another action is refused rather than ignored */
+        if (!o.corpus_dir)
+            tt_usage_error("--reextract: --corpus is required (--dry-run "
+                           "too)");
+        if (nundel || check_only || o.has_since || o.max_pages)
+            tt_usage_error("--reextract: not with --%s",
+                           nundel ? "undelete" : check_only ? "check-profile"
+                           : o.has_since ? "since" : "max-pages");
+    }
     if (!prof_arg)
         tt_usage_error("--profile is required");
     if (!o.corpus_dir && !o.dry_run && !check_only)
@@ -473,6 +548,13 @@ int main(int argc, char **argv)
     if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
         sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    if (reextracting) {
+        rc = reextract(&o, (const char *const *)argv + optind,
+                       (size_t)(argc - optind));
+        profile_free(p);
+        free(undel);
+        return rc;
+    }
     rc = crawl_run(&o, &st, &e);
     if (rc != TT_OK) {
         /* after the crawl began, a failure is the disk's (or --dry-run's

@@ -22,6 +22,16 @@ void strlist_free(strlist *l)
     l->n = l->cap = 0;
 }
 
+int strlist_equal(const strlist *a, const strlist *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->v[i], b->v[i]))
+            return 0;
+    return 1;
+}
+
 void article_free(article *a)
 {
     if (!a)

@@ -40,6 +40,8 @@ typedef struct strlist {
  * the array and leaves the list empty.  Zero-initialise to start. */
 void strlist_push(strlist *l, const char *s, size_t len);
 void strlist_free(strlist *l);
+/* 1 when a and b hold the same strings in the same order, else 0. */
+int strlist_equal(const strlist *a, const strlist *b);
 
 typedef struct article {
     char *id, *url, *title, *sapo, *section, *published, *modified, *source,
