@@ -328,11 +328,11 @@ static void reextract_summary(const crawl_opts *o, const reextract_stats *st)
         return;
     }
     fprintf(stderr,
-            "%s: re-extraction of %s: %llu articles re-extracted: %llu "
+            "%s: re-extraction of %s: %llu article%s re-extracted: %llu "
             "changed (%s), %llu unchanged; %llu skipped (no page stored); "
             "%llu failed (left as they are); %.1f s\n",
             tt_progname(), profile_name(o->prof),
-            (unsigned long long)st->extracted,
+            (unsigned long long)st->extracted, st->extracted == 1 ? "" : "s",
             (unsigned long long)st->changed,
             o->dry_run ? "--dry-run: nothing appended"
                        : "new versions appended",
