@@ -1488,25 +1488,32 @@ static int flush_appends(corpus *c, tt_err *e)
 /* ---- reading ---- */
 
 /* Read the record at (serial, off) with c->rd. */
+/* c->rf open on file serial (its path in *path), appends flushed. */
+static int open_rf(corpus *c, uint32_t serial, sbuf *path, tt_err *e)
+{
+    int rc;
+    if ((rc = flush_appends(c, e)))
+        return rc;
+    file_path(c, path, serial);
+    if (!c->rf || c->rf_serial != serial) {
+        if (c->rf)
+            fclose(c->rf);
+        c->rf = fopen(path->s, "rb");
+        c->rf_serial = serial;
+        if (!c->rf)
+            return tt_seterr(e, TT_EIO, "%s: %s", path->s, strerror(errno));
+    }
+    return TT_OK;
+}
+
 static int read_at(corpus *c, uint32_t serial, uint64_t off, warc_record *rec,
                    tt_err *e)
 {
     sbuf path = {0};
     tt_err re;
     int rc;
-    if ((rc = flush_appends(c, e)))
-        return rc;
-    file_path(c, &path, serial);
-    if (!c->rf || c->rf_serial != serial) {
-        if (c->rf)
-            fclose(c->rf);
-        c->rf = fopen(path.s, "rb");
-        c->rf_serial = serial;
-        if (!c->rf) {
-            rc = tt_seterr(e, TT_EIO, "%s: %s", path.s, strerror(errno));
-            goto fail;
-        }
-    }
+    if ((rc = open_rf(c, serial, &path, e)))
+        goto fail;
     rc = warc_read(c->rd, c->rf, off, rec, &re);
     if (rc == TT_ENOTFOUND)
         rc = tt_seterr(e, TT_ECORRUPT, "%s: offset %llu: past the end of the "
@@ -1716,6 +1723,54 @@ static int each_record(corpus *c,
     return rc;
 }
 
+/* The record whose gzip member ends at end in file serial, into *rec:
+ * members cannot be walked back, so the offsets before end holding a
+ * gzip header (1f 8b 08) are tried from the nearest, up to a largest
+ * record's length back; the first that decodes is the one, if it ends
+ * at end.  TT_ENOTFOUND when none does. */
+static int record_before(corpus *c, uint32_t serial, uint64_t end,
+                         warc_record *rec, tt_err *e)
+{
+    enum { WIN = 64 << 10 };
+    unsigned char *buf = xmalloc(WIN + 2);
+    uint64_t lo = end > (uint64_t)WARC_MAX_BLOCK + WARC_MAX_HEADER
+                      ? end - WARC_MAX_BLOCK - WARC_MAX_HEADER
+                      : 0;
+    uint64_t hi = end; /* candidates below hi are left to try */
+    sbuf path = {0};
+    tt_err re;
+    int rc = open_rf(c, serial, &path, e);
+    while (rc == TT_OK && hi > lo) {
+        uint64_t from = hi - lo > WIN ? hi - WIN : lo;
+        /* the window and the 2 bytes after it: a header across its end */
+        size_t want = (size_t)(hi - from) + (hi + 2 <= end ? 2 : 0);
+        ssize_t got = pread(fileno(c->rf), buf, want, (off_t)from);
+        if (got < 0 || (size_t)got != want) {
+            rc = tt_seterr(e, TT_EIO, "%s: read error", path.s);
+            break;
+        }
+        for (size_t i = (size_t)(hi - from); i-- > 0;) {
+            if (i + 3 > want || buf[i] != 0x1f || buf[i + 1] != 0x8b ||
+                buf[i + 2] != 8)
+                continue;
+            if (warc_read(c->rd, c->rf, from + i, rec, &re) != TT_OK)
+                continue; /* bytes of a member that happen to look so */
+            rc = rec->next == end ? TT_OK : TT_ENOTFOUND;
+            goto done;
+        }
+        hi = from;
+    }
+    if (rc == TT_OK)
+        rc = TT_ENOTFOUND;
+done:
+    if (rc == TT_ENOTFOUND)
+        tt_seterr(e, rc, "%s: no record ends at offset %llu", path.s,
+                  (unsigned long long)end);
+    free(buf);
+    sbuf_free(&path);
+    return rc;
+}
+
 /* A response record's id as WARC-Record-ID writes it, "<urn:...>", from
  * an article's "response" field ("<urn:...>" or "urn:..."), into out
  * (reset first): 0, or -1 when resp is neither. */
@@ -1828,6 +1883,47 @@ int corpus_get_response(corpus *c, corpus_pos pos, corpus_rec *rec,
     rec->payload_len = wr.block_len;
     if (strlen(rid) < WARC_ID_LEN)
         memcpy(c->read_resp, rid, strlen(rid) + 1);
+    return TT_OK;
+}
+
+int corpus_get_page(corpus *c, const char *id, sbuf *out, tt_err *e)
+{
+    warc_record rec;
+    char ref[WARC_ID_LEN];
+    const char *v;
+    entry *en;
+    uint32_t serial;
+    uint64_t end;
+    int rc;
+    if ((rc = get_block(c, id, &rec, e)))
+        return rc;
+    v = warc_get(&rec, "WARC-Refers-To");
+    if (!v || strlen(v) >= sizeof ref)
+        return tt_seterr(e, TT_ENOTFOUND, "article %s names no response "
+                         "record of this corpus", id);
+    strcpy(ref, v); /* (rec is the reader's: the next read reuses it) */
+    en = lookup(c, id, strlen(id));
+    serial = en->file;
+    end = en->off;
+    if ((rc = record_before(c, serial, end, &rec, e)))
+        return rc;
+    if (rec.offset == 0 && (v = warc_get(&rec, "WARC-Type")) &&
+        !strcmp(v, "warcinfo")) {
+        /* a file begins with its warcinfo: the response ended the last */
+        const cfile *prev = serial > 1 ? find_file(c, serial - 1) : NULL;
+        if (!prev)
+            return tt_seterr(e, TT_ENOTFOUND, "article %s: its response "
+                             "record is not in the corpus", id);
+        if ((rc = record_before(c, prev->serial, prev->size, &rec, e)))
+            return rc;
+    }
+    if (!(v = warc_get(&rec, "WARC-Type")) || strcmp(v, "response") ||
+        !(v = warc_get(&rec, "WARC-Record-ID")) || strcmp(v, ref))
+        return tt_seterr(e, TT_ENOTFOUND, "article %s: its response record "
+                         "%s is not where the crawler writes it", id, ref);
+    if (warc_check_digests(&rec, e) != TT_OK)
+        return TT_ECORRUPT;
+    sbuf_add(out, rec.block, rec.block_len);
     return TT_OK;
 }
 

@@ -103,6 +103,17 @@ int corpus_get(corpus *c, const char *id, article *out, tt_err *e);
 /* The same, as the stored JSON bytes (article_to_json form), appended to
  * *out; checked as corpus_get checks it. */
 int corpus_get_json(corpus *c, const char *id, sbuf *out, tt_err *e);
+/* The HTTP response the latest version of article id was extracted
+ * from (one article's page, cheaply; corpus_find_responses finds many in
+ * one scan), where the crawler writes it (corpus_put_response, then the
+ * version: the record just before it, which the version names by
+ * WARC-Refers-To), read back and checked: its block (status line,
+ * headers, body as stored) appended to *out.  Found by looking back from
+ * the version for the gzip member that ends there (about the response's
+ * compressed size read).  TT_ENOTFOUND when there is none (an imported
+ * version, a response purged or not written just before it), else as
+ * corpus_get. */
+int corpus_get_page(corpus *c, const char *id, sbuf *out, tt_err *e);
 /* The records the id index met and could not read (a damaged gzip member
  * or WARC header: an article version in one is missing, its id unknown,
  * or an older version taken for the latest), remembered in ids.idx so

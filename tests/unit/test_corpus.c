@@ -402,6 +402,61 @@ static int collect(void *arg, const char *id)
     return 0;
 }
 
+/* corpus_get_page: the response record just before an article's
+ * latest version, found looking back, in the same file or (rotated
+ * between them) at the end of the one before. */
+static void test_get_page(void)
+{
+    const char *dir = sub("resp");
+    corpus *c = open_w(dir, 4000);
+    tt_err e;
+    sbuf b = {0}, want = {0};
+    char id[48], aid[32];
+    int stored, after_info = 0;
+    if (!c)
+        return;
+    for (int i = 0; i < 40; i++) {
+        article a;
+        corpus_pos pos;
+        int del;
+        sbuf_reset(&b);
+        sbuf_addf(&b, "HTTP/1.1 200 OK\r\nETag: \"e-%d\"\r\n\r\n", i);
+        for (int k = 0; k < 60; k++) /* hardly compressible */
+            sbuf_addf(&b, "%08x", (unsigned)(k * 2654435761u ^ (unsigned)i));
+        T_EQ_INT(corpus_put_response(c, "http://example.vn/r.htm", b.s, b.len,
+                                     NULL, id, &e), TT_OK);
+        make_article(&a, i, "r");
+        a.response = xstrdup(id);
+        T_EQ_INT(corpus_put_article(c, &a, &stored, &e), TT_OK);
+        article_free(&a);
+        snprintf(aid, sizeof aid, "art-%d", i);
+        T_EQ_INT(corpus_latest(c, aid, &pos, &del), TT_OK);
+        after_info += pos.file > 1 && pos.offset < 1000;
+    }
+    T_CHECK(after_info > 0); /* some were rotated apart from their page */
+    put(c, 100, "no response"); /* imported: none */
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 40; i++) {
+            snprintf(aid, sizeof aid, "art-%d", i);
+            sbuf_reset(&b);
+            sbuf_reset(&want);
+            sbuf_addf(&want, "ETag: \"e-%d\"\r\n", i);
+            T_EQ_INT(corpus_get_page(c, aid, &b, &e), TT_OK);
+            T_CHECK(b.len > 0 && strstr(b.s, want.s) != NULL);
+        }
+        sbuf_reset(&b);
+        T_EQ_INT(corpus_get_page(c, "art-100", &b, &e), TT_ENOTFOUND);
+        T_EQ_INT(corpus_get_page(c, "nosuch", &b, &e), TT_ENOTFOUND);
+        T_EQ_INT(b.len, 0);
+        T_EQ_INT(corpus_close(c, &e), TT_OK);
+        c = round == 0 ? open_r(dir) : NULL; /* and by a reader */
+        if (!c)
+            break;
+    }
+    sbuf_free(&b);
+    sbuf_free(&want);
+}
+
 static void test_rotation_and_rebuild(void)
 {
     const char *dir = sub("rot");
@@ -1368,6 +1423,7 @@ int main(void)
     T_RUN(test_responses_and_iter);
     T_RUN(test_find_responses);
     T_RUN(test_rotation_and_rebuild);
+    T_RUN(test_get_page);
     T_RUN(test_crash_recovery);
     T_RUN(test_corrupt_middle);
     T_RUN(test_iter_snapshot);
