@@ -15,7 +15,7 @@
  *               record is cut off.  Rewritten compactly (tmp + rename)
  *               when it holds more than twice as many records as keys.
  *   queue       the frontier, one entry a line: "K DEPTH URL\n" (K: a, A,
- *               h, p, s as in state.h), or "K DEPTH URL RUNS\n" for an
+ *               R, h, p, s as in state.h; an older version skips R), or "K DEPTH URL RUNS\n" for an
  *               entry deferred by the runs before (RUNS: the runs in a
  *               row, 1 to STATE_MAX_RUNS).  Append-only during a run;
  *               truncated when a run consumes it.
@@ -53,6 +53,10 @@
  *               seconds), and "KEYHEX\t0\t-\tAHEAD\n" for such a date of
  *               a key not given up (an older version skips both).
  *               Rewritten (tmp + rename) at checkpoints when it changed.
+ *   withdrawn   "KEYHEX\n" per article said withdrawn by the site
+ *               (state_set_withdrawn).  Rewritten (tmp + rename) at
+ *               checkpoints when it changed; none: no mark (an older
+ *               state).
  *
  * A checkpoint writes, in order: the queue appends, the URL marks
  * (appended), the deferred lines, validators, hosts and given-up marks
@@ -99,6 +103,11 @@ typedef struct unst {
     char *url; /* 'n': where the page is, or NULL */
     int why;
 } unst;
+
+typedef struct wdr { /* a "withdrawn" mark */
+    uint64_t key;
+    int on; /* 0: forgotten */
+} wdr;
 
 typedef struct gup {
     uint64_t key;
@@ -154,6 +163,10 @@ struct state {
     size_t nuns, unscap;
     kidx uidx;      /* uns by key */
     int uns_dirty;  /* "unstored" to be rewritten */
+    wdr *wdr;       /* articles said withdrawn by the site */
+    size_t nwdr, wdrcap;
+    kidx widx;      /* wdr by key */
+    int wdr_dirty;  /* "withdrawn" to be rewritten */
     int nosync;     /* STATE_NOSYNC: no fsync */
     tt_err err;     /* sticky */
 };
@@ -709,6 +722,78 @@ size_t state_done_keys(const state *s, int (*fn)(void *arg, uint64_t key),
     return n;
 }
 
+static wdr *find_wdr(const state *s, uint64_t key)
+{
+    return kidx_find(&s->widx, s->wdr, sizeof *s->wdr, key);
+}
+
+static void set_wdr(state *s, uint64_t key, int on)
+{
+    wdr *w = find_wdr(s, key);
+    if (!w) {
+        if (!on)
+            return;
+        xgrow(&s->wdr, &s->wdrcap, s->nwdr + 1, sizeof *s->wdr);
+        w = &s->wdr[s->nwdr++];
+        w->key = key;
+        w->on = 0;
+        kidx_add(&s->widx, s->wdr, sizeof *s->wdr, s->nwdr);
+    }
+    if (w->on != on) {
+        w->on = on;
+        s->wdr_dirty = 1;
+    }
+}
+
+void state_set_withdrawn(state *s, uint64_t key) { set_wdr(s, key, 1); }
+
+int state_withdrawn(const state *s, uint64_t key)
+{
+    const wdr *w = find_wdr(s, key);
+    return w && w->on;
+}
+
+void state_forget_withdrawn(state *s, uint64_t key) { set_wdr(s, key, 0); }
+
+/* "withdrawn": "KEYHEX" lines; others skipped. */
+static int load_withdrawn(state *s, tt_err *e)
+{
+    char *t;
+    size_t n;
+    int rc = read_small(s, "withdrawn", &t, &n, e);
+    if (rc || !t)
+        return rc;
+    for (char *line = t, *next; (next = strchr(line, '\n')); line = next) {
+        char *end;
+        uint64_t key;
+        *next++ = '\0';
+        if (!isxdigit((unsigned char)line[0]))
+            continue;
+        key = strtoull(line, &end, 16);
+        if (!*end && end - line <= 16)
+            set_wdr(s, key, 1);
+    }
+    free(t);
+    s->wdr_dirty = 0;
+    return TT_OK;
+}
+
+static int save_withdrawn(state *s, tt_err *e)
+{
+    sbuf b = {0};
+    int rc;
+    if (!s->wdr_dirty)
+        return TT_OK;
+    for (size_t i = 0; i < s->nwdr; i++)
+        if (s->wdr[i].on)
+            sbuf_addf(&b, "%016llx\n", (unsigned long long)s->wdr[i].key);
+    rc = write_atomic(s, "withdrawn", b.s, b.len, e);
+    if (rc == TT_OK)
+        s->wdr_dirty = 0;
+    sbuf_free(&b);
+    return rc;
+}
+
 /* "unstored": lines as written by save_unstored, or "KEYHEX\n" (an older
  * state's); others skipped. */
 static int load_unstored(state *s, tt_err *e)
@@ -884,7 +969,7 @@ static int load_tables(state *s, tt_err *e)
         }
     }
     free(t);
-    if ((rc = load_unstored(s, e)))
+    if ((rc = load_unstored(s, e)) || (rc = load_withdrawn(s, e)))
         return rc;
     return load_given_up(s, e);
 }
@@ -954,7 +1039,7 @@ static int parse_line(char *line, size_t len, state_item *it)
     char *sp, *url, *runs;
     long d;
     unsigned long r = 0;
-    if (!strchr("aAhps", line[0]) || line[0] == '\0' || line[1] != ' ' ||
+    if (!strchr("aARhps", line[0]) || line[0] == '\0' || line[1] != ' ' ||
         strlen(line) != len)
         return -1;
     d = strtol(line + 2, &sp, 10);
@@ -1423,7 +1508,8 @@ int state_checkpoint(state *s, tt_err *e)
         sbuf_addf(&b, "%s\t%.3f\t%.3f\n", s->hosts[i].host, s->hosts[i].next,
                   s->hosts[i].saved);
     if ((rc = write_atomic(s, "hosts", b.s, b.len, e)) ||
-        (rc = save_given_up(s, e)) || (rc = save_unstored(s, e)))
+        (rc = save_given_up(s, e)) || (rc = save_unstored(s, e)) ||
+        (rc = save_withdrawn(s, e)))
         goto done;
     /* the names too (files created, renamed) before the cursor */
     if (!s->nosync && tt_sync_dir(s->dir) != 0) {
@@ -1512,6 +1598,8 @@ void state_free(state *s)
         free(s->uns[i].url);
     free(s->uns);
     free(s->uidx.v);
+    free(s->wdr);
+    free(s->widx.v);
     free(s->dir);
     free(s);
 }

@@ -4,7 +4,7 @@
  * other keep their queues, failures and run counters apart): the URL
  * table (seen and done marks, 16 bytes per URL), the frontier (a queue
  * file read through a cursor), the URLs deferred to the next run and
- * those given up on, validators (ETag, Last-Modified) of hub pages,
+ * those given up on and the articles said withdrawn, validators (ETag, Last-Modified) of hub pages,
  * per-host next-allowed times, and the run counter.  The files and the
  * order in which a checkpoint writes them (so a crawl killed at any
  * moment resumes without losing or duplicating work) are described at
@@ -31,6 +31,8 @@
 enum {
     SK_ARTICLE = 'a',  /* article, never fetched */
     SK_REFRESH = 'A',  /* article fetched before, changed since (lastmod) */
+    SK_REVISIT = 'R',  /* article fetched long ago, asked for again (a
+                          revisit: conditional, unprompted) */
     SK_HUB = 'h',      /* section page, feed index, seed */
     SK_PAGINATE = 'p', /* listing page */
     SK_SITEMAP = 's'   /* feed or sitemap */
@@ -175,6 +177,13 @@ void state_unstored_offered(state *s);
  * on; returns how many calls returned non-zero.  O(URLs). */
 size_t state_done_keys(const state *s, int (*fn)(void *arg, uint64_t key),
                        void *arg);
+
+/* Articles said withdrawn by the site (a 404 or 410 for an article the
+ * corpus holds), kept in the "withdrawn" file until forgotten (the
+ * article fetched again): the crawler's revisits leave them alone. */
+void state_set_withdrawn(state *s, uint64_t key);
+int state_withdrawn(const state *s, uint64_t key);
+void state_forget_withdrawn(state *s, uint64_t key);
 
 /* What shaped the reading of hub pages: the profile (a fingerprint of
  * its rules, never 0) and --since (epoch seconds, STATE_NO_SINCE when

@@ -594,6 +594,40 @@ static void test_unstored(void)
     T_EQ_INT(state_close(s, &e), TT_OK);
 }
 
+/* Articles said withdrawn (revisits leave them alone): kept from run to
+ * run in "withdrawn", forgotten when fetched again; a revisit entry
+ * ('R') is a queue entry as any. */
+static void test_withdrawn(void)
+{
+    state *s;
+    state_item it;
+    tt_err e;
+    fresh_dir();
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
+    T_EQ_INT(state_withdrawn(s, 0x10), 0); /* (no file: an older state) */
+    state_set_withdrawn(s, 0x10);
+    state_set_withdrawn(s, 0x20);
+    state_set_withdrawn(s, 0x30);
+    state_forget_withdrawn(s, 0x30);
+    state_forget_withdrawn(s, 0x40); /* never marked */
+    T_EQ_INT(state_push(s, SK_REVISIT, 0, "https://x.vn/a-10.htm", &e), TT_OK);
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    file_is("withdrawn", "0000000000000010\n0000000000000020\n");
+    append_to("withdrawn", "zz\n0000000000000050\tx\n");
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
+    T_EQ_INT(state_withdrawn(s, 0x10), 1);
+    T_EQ_INT(state_withdrawn(s, 0x20), 1);
+    T_EQ_INT(state_withdrawn(s, 0x30), 0);
+    T_EQ_INT(state_withdrawn(s, 0x50), 0);
+    T_EQ_INT(state_pop(s, &it, &e), 1);
+    T_EQ_INT(it.kind, SK_REVISIT);
+    T_EQ_STR(it.url, "https://x.vn/a-10.htm");
+    free(it.url);
+    state_forget_withdrawn(s, 0x10);
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    file_is("withdrawn", "0000000000000020\n");
+}
+
 static void test_memory_state(void)
 {
     state *s;
@@ -873,6 +907,7 @@ int main(void)
     T_RUN(test_given_up);
     T_RUN(test_given_up_ahead);
     T_RUN(test_unstored);
+    T_RUN(test_withdrawn);
     T_RUN(test_memory_state);
     T_RUN(test_million);
     T_RUN(test_url_log_compaction);
