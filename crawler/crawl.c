@@ -74,6 +74,7 @@ void crawl_opts_init(crawl_opts *o)
     o->robots_retry = 30;
     o->robots_tries = 3;
     o->give_up_after = -1;
+    o->revisit = -1;
     o->out = stdout;
 }
 
@@ -152,6 +153,10 @@ typedef struct crawler {
     u64set seeds_shut; /* seeds robots.txt forbade in this run */
     sbuf shut_hosts;   /* their hosts, ", " between */
     int seeding;       /* queue_seeds is at work */
+    unsigned revisit_per_run; /* due articles asked for again, at most */
+    int revisits_queued; /* queue_revisits has run */
+    unsigned revisits_early; /* revisits left queued by the last run
+                          (cut short, or failed), taken this run */
     struct cls *cache; /* classify(): recent answers */
     tt_err err;        /* the first storage error: stops the crawl */
     double t0, last_progress, last_checkpoint;
@@ -243,7 +248,10 @@ static int classify(crawler *c, const char *url, char *id, size_t cap)
     return kind;
 }
 
-static int is_article_kind(int k) { return k == SK_ARTICLE || k == SK_REFRESH; }
+static int is_article_kind(int k)
+{
+    return k == SK_ARTICLE || k == SK_REFRESH || k == SK_REVISIT;
+}
 
 static void report(crawler *c, const char *url, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -658,6 +666,7 @@ static void give_up(crawler *c, item *it, int done, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     c->s->errors++;
+    c->s->revisit_failed += it->kind == SK_REVISIT;
     if (done == 0 && defer(c, it))
         report(c, it->url, "%s; failed %u run%s in a row: given up", msg,
                it->deferred + 1, it->deferred ? "s" : "");
@@ -887,6 +896,11 @@ static void fill(crawler *c)
             finish(c, it, 0);
             continue;
         }
+        if (it->kind == SK_REVISIT && !c->revisits_queued &&
+            c->revisits_early >= c->revisit_per_run) {
+            finish(c, it, 0); /* revisits off now, or fewer: due still */
+            continue;
+        }
         if (is_article_kind(it->kind)) {
             it->id = xstrdup(id);
             it->key = article_key(id);
@@ -930,23 +944,77 @@ static void fill(crawler *c)
             leave(c, it); /* stays in the queue for the next run */
             continue;
         }
+        if (it->kind == SK_REVISIT && !c->revisits_queued)
+            c->revisits_early++; /* of this run's revisit_per_run */
     }
 }
 
 /* ---- starting requests ---- */
 
+/* The value of header name in an HTTP response block (status line,
+ * headers, blank line, body), into out (reset first): 1, or 0 when it
+ * has none, or none fit to send back (a control character). */
+static int block_header(const char *b, size_t n, const char *name, sbuf *out)
+{
+    size_t k = strlen(name);
+    const char *p = memchr(b, '\n', n), *end = b + n;
+    sbuf_reset(out);
+    while (p && ++p < end && *p != '\r' && *p != '\n') {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        const char *v = p + k + 1, *ve = eol ? eol : end;
+        if ((size_t)(ve - p) > k && p[k] == ':' && !strncasecmp(p, name, k)) {
+            while (v < ve && (*v == ' ' || *v == '\t'))
+                v++;
+            while (ve > v && (ve[-1] == '\r' || ve[-1] == ' '))
+                ve--;
+            for (const char *q = v; q < ve; q++)
+                if ((unsigned char)*q < 0x20 || *q == 0x7f)
+                    return 0;
+            sbuf_add(out, v, (size_t)(ve - v));
+            return ve > v;
+        }
+        p = eol;
+    }
+    return 0;
+}
+
+/* The validators of the page article it was stored from (the response
+ * record before its latest version), for a conditional revisit: an
+ * unchanged page costs a 304.  None (an imported article, a purged
+ * response): a plain GET, its article compared with the stored one. */
+static void revisit_validators(crawler *c, const item *it, sbuf *etag,
+                               sbuf *lm)
+{
+    sbuf block = {0};
+    if (store_response(c->sto, it->id, &block)) {
+        block_header(block.s, block.len, "ETag", etag);
+        block_header(block.s, block.len, "Last-Modified", lm);
+    }
+    sbuf_free(&block);
+}
+
 static void start(crawler *c, item *it)
 {
     const char *etag = NULL, *lm = NULL;
+    sbuf ve = {0}, vl = {0};
     tt_err e;
     double now = tt_now();
     if (!is_article_kind(it->kind) && !it->robots && !c->restore &&
         !c->legacy)
         state_validators(c->st, it->key, &c->reading, &etag, &lm);
+    if (it->kind == SK_REVISIT && !it->hops) {
+        revisit_validators(c, it, &ve, &vl);
+        etag = ve.len ? ve.s : NULL;
+        lm = vl.len ? vl.s : NULL;
+    }
     if (fetch_add(c->f, it->url, etag, lm, it, &e) != TT_OK) {
+        sbuf_free(&ve);
+        sbuf_free(&vl);
         give_up(c, it, -1, "%s", e.msg);
         return;
     }
+    sbuf_free(&ve);
+    sbuf_free(&vl);
     it->inflight = 1;
     c->inflight++;
     it->h->active++;
@@ -1316,7 +1384,10 @@ static void hand_over(crawler *c, item *it, fetch_result *r, article *a)
     char *p;
     make_block(r, &block);
     p = sbuf_detach(&block, &len);
-    store_put(c->sto, a, it->url, p, len);
+    if (it->kind == SK_REVISIT)
+        store_put_revisit(c->sto, a, it->url, p, len);
+    else
+        store_put(c->sto, a, it->url, p, len);
 }
 
 /* Whether article id was fetched by an earlier run (and not asked for
@@ -1535,6 +1606,7 @@ static void body_done(crawler *c, item *it, fetch_result *r)
             hand_over(c, it, r, &a);
             article_free(&a);
             state_forget_unstored(c->st, it->key); /* an article at last */
+            state_forget_withdrawn(c->st, it->key); /* back on the site */
         }
         dom_free(d);
         finish(c, it, 1); /* durable before the next checkpoint */
@@ -1568,6 +1640,7 @@ static void redirect(crawler *c, item *it, fetch_result *r)
         state_get(c->st, k, &su);
         state_unstore(c->st, it->key); /* the record is the new id's */
         if (su.done_run) {
+            c->s->revisit_unchanged += it->kind == SK_REVISIT;
             finish(c, it, 1);
             sbuf_free(&u);
             return;
@@ -1607,6 +1680,8 @@ static int withdrawn(crawler *c, item *it, int st)
     sbuf_free(&src);
     if (!held)
         return 0;
+    c->s->revisit_withdrawn += it->kind == SK_REVISIT;
+    state_set_withdrawn(c->st, it->key); /* left alone by revisits */
     if (st == 410 && profile_withdrawn_delete(c->p)) {
         store_delete(c->sto, it->id);
         c->s->withdrawn_deleted++;
@@ -1689,6 +1764,7 @@ static void done_one(crawler *c, fetch_result *r)
         body_done(c, it, r);
     } else if (st == 304) {
         c->s->not_modified++;
+        c->s->revisit_unchanged += it->kind == SK_REVISIT;
         finish(c, it, 1);
     } else if (st >= 300 && st < 400 && r->location) {
         redirect(c, it, r);
@@ -1851,6 +1927,140 @@ static void undelete_queue(crawler *c)
     sbuf_free(&url);
 }
 
+/* ---- revisits ---- */
+
+/* A stored article due for a revisit, and how long unchecked: its last
+ * fetch's time, then its run (runs ago: the same second), then its place
+ * in the corpus (first stored first). */
+typedef struct due {
+    uint32_t when;
+    uint16_t ago;
+    uint64_t seq;
+    char *id;
+} due;
+
+typedef struct duelist {
+    crawler *c;
+    due *v;         /* a max-heap: the most recently checked on top */
+    size_t n, cap;  /* cap: revisit_per_run less those taken already */
+    uint64_t seq;
+    uint32_t before; /* fetched at or before it: due */
+} duelist;
+
+/* a checked longer ago than b? */
+static int older(const due *a, const due *b)
+{
+    if (a->when != b->when)
+        return a->when < b->when;
+    if (a->ago != b->ago)
+        return a->ago > b->ago;
+    return a->seq < b->seq;
+}
+
+static void heap_down(due *v, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && older(&v[m], &v[l]))
+            m = l;
+        if (r < n && older(&v[m], &v[r]))
+            m = r;
+        if (m == i)
+            return;
+        due t = v[i];
+        v[i] = v[m];
+        v[m] = t;
+        i = m;
+    }
+}
+
+/* Article id, stored: kept when due and among the cap longest
+ * unchecked.  Due: fetched by an earlier run of this profile (the state
+ * knows when) at least revisit_after ago, and not queued, failed, given
+ * up on or said withdrawn since. */
+static int consider_due(void *arg, const char *id)
+{
+    duelist *dl = arg;
+    crawler *c = dl->c;
+    uint64_t key = article_key(id);
+    uint16_t run = (uint16_t)state_run(c->st);
+    state_url su;
+    due d;
+    dl->seq++;
+    state_get(c->st, key, &su);
+    if (!su.done_run || su.done_run == run || su.seen_run == run ||
+        su.done_time > dl->before || state_deferred(c->st, key) ||
+        state_given_up(c->st, key, NULL) || state_withdrawn(c->st, key) ||
+        state_unstored(c->st, key))
+        return 0;
+    d.when = su.done_time;
+    d.ago = (uint16_t)(run - su.done_run);
+    d.seq = dl->seq;
+    if (dl->n < dl->cap) {
+        size_t i = dl->n++;
+        d.id = xstrdup(id);
+        dl->v[i] = d;
+        while (i && older(&dl->v[(i - 1) / 2], &dl->v[i])) {
+            due t = dl->v[i];
+            dl->v[i] = dl->v[(i - 1) / 2];
+            dl->v[(i - 1) / 2] = t;
+            i = (i - 1) / 2;
+        }
+    } else if (older(&d, &dl->v[0])) {
+        free(dl->v[0].id);
+        d.id = xstrdup(id);
+        dl->v[0] = d;
+        heap_down(dl->v, dl->n, 0);
+    }
+    return 0;
+}
+
+static int cmp_due(const void *a, const void *b)
+{
+    return older(a, b) ? -1 : older(b, a) ? 1 : 0;
+}
+
+/* Once the run's own work is done (the queue empty: new articles
+ * first), the stored articles due for a revisit, the longest unchecked
+ * first, up to revisit_per_run less those the last run left queued, at
+ * the URL each was stored from (this site's, in scope, its id still
+ * its): queued as revisits.  1 when any was. */
+static int queue_revisits(crawler *c)
+{
+    duelist dl = {0};
+    char id[ARTICLE_MAX_ID + 1];
+    sbuf src = {0}, url = {0}, u = {0};
+    int any = 0;
+    uint32_t now = (uint32_t)wall_now();
+    int64_t after = (int64_t)profile_revisit_after(c->p) * 86400;
+    c->revisits_queued = 1;
+    if (!c->cp || c->abandoned || c->revisits_early >= c->revisit_per_run)
+        return 0;
+    dl.c = c;
+    dl.cap = c->revisit_per_run - c->revisits_early;
+    dl.v = xcalloc(dl.cap, sizeof *dl.v);
+    dl.before = now > after ? (uint32_t)(now - after) : 0;
+    store_each_id(c->sto, consider_due, &dl);
+    qsort(dl.v, dl.n, sizeof *dl.v, cmp_due);
+    for (size_t i = 0; i < dl.n; i++) {
+        const char *sid = dl.v[i].id;
+        if (store_has(c->sto, sid, &src, &url) == 1 && url.len &&
+            (!src.len || !strcmp(src.s, profile_name(c->p))) &&
+            profile_link(c->p, url.s, url.s, url.len, &u) == 0 &&
+            classify(c, u.s, id, sizeof id) == PK_ARTICLE &&
+            !strcmp(id, sid) && push(c, SK_REVISIT, 0, u.s) == 0) {
+            state_set_seen(c->st, article_key(sid));
+            any = 1;
+        }
+        free(dl.v[i].id);
+    }
+    free(dl.v);
+    sbuf_free(&src);
+    sbuf_free(&url);
+    sbuf_free(&u);
+    return any;
+}
+
 /* At the end: an id --undelete names that is still deleted (once the
  * writer is drained) was not found, or failed: an error, said. */
 static void undelete_check(crawler *c)
@@ -1911,6 +2121,9 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     c.give_up_after = (unsigned)(o->give_up_after >= 0
                                      ? o->give_up_after
                                      : profile_give_up_after(c.p));
+    c.revisit_per_run = (unsigned)(o->revisit >= 0
+                                       ? o->revisit
+                                       : profile_revisit_per_run(c.p));
     /* given up long enough ago: found again, a URL gets its runs again */
     state_expire_given_up(c.st,
                           (uint32_t)(wall_now() - GIVE_UP_DAYS * 86400.0));
@@ -1949,6 +2162,9 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
         if (c.inflight == 0) {
             int stopping = stop_requested ||
                            (o->max_pages && c.started >= o->max_pages);
+            if (!stopping && c.nwin == 0 && c.queue_done &&
+                !c.revisits_queued && !c.err.code && queue_revisits(&c))
+                continue; /* the run's own work done: revisits */
             if (stopping || (c.nwin == 0 && c.queue_done))
                 break;
         }
@@ -2015,6 +2231,11 @@ fail:
             st->id_conflicts += sc.conflicts;
             st->deleted += sc.deleted;
             st->undeleted = sc.undeleted;
+            st->revisit_unchanged += sc.revisit_unchanged;
+            st->revisit_changed += sc.revisit_changed;
+            st->revisit_failed += sc.revisit_failed;
+            st->revisited = st->revisit_unchanged + st->revisit_changed +
+                            st->revisit_withdrawn + st->revisit_failed;
             if (store_close(c.sto, &ce) != TT_OK) {
                 c.store_failed = 1;
                 if (rc == TT_OK)

@@ -76,6 +76,11 @@ static const char usage[] =
     "  --give-up-after N     give up on a URL that failed, or robots.txt\n"
     "                        forbade, in N runs in a row (default: the\n"
     "                        profile's give_up_after, else 7; 0: never)\n"
+    "  --revisit N           ask again, conditionally, for at most N stored\n"
+    "                        articles due (fetched revisit_after days ago or\n"
+    "                        more; the longest unchecked first), after the\n"
+    "                        run's new work (default: the profile's\n"
+    "                        revisit_per_run, else 50; 0: none)\n"
     "  --undelete ID|URL     store again article ID (or the article at URL),\n"
     "                        deleted in the corpus: fetched when this run\n"
     "                        finds it (a URL is queued); repeatable.  Without\n"
@@ -262,6 +267,15 @@ static void summary(const crawl_opts *o, const crawl_stats *st)
     count_line(st->undeleted, "article stored again (--undelete)",
                "articles stored again (--undelete)",
                ": timtin-index makes them searchable again");
+    if (st->revisited)
+        fprintf(stderr, "%s: revisited %llu (unchanged %llu, changed %llu, "
+                "withdrawn %llu, failed %llu): stored articles asked for "
+                "again, fetched revisit_after days ago or more\n",
+                tt_progname(), (unsigned long long)st->revisited,
+                (unsigned long long)st->revisit_unchanged,
+                (unsigned long long)st->revisit_changed,
+                (unsigned long long)st->revisit_withdrawn,
+                (unsigned long long)st->revisit_failed);
     count_line(st->withdrawn, "article withdrawn by the site",
                "articles withdrawn by the site",
                " (HTTP 404 or 410), still in the corpus and the index, each "
@@ -398,6 +412,7 @@ int main(int argc, char **argv)
         {"profiles-dir", required_argument, NULL, 'P'},
         {"undelete", required_argument, NULL, 'U'},
         {"reextract", no_argument, NULL, 'x'},
+        {"revisit", required_argument, NULL, 'W'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -474,6 +489,10 @@ int main(int argc, char **argv)
             o.give_up_after = (int)parse_count("--give-up-after", optarg,
                                                PROFILE_MAX_GIVE_UP_AFTER);
             break;
+        case 'W':
+            o.revisit = (int)parse_count("--revisit", optarg,
+                                         PROFILE_MAX_REVISIT_PER_RUN);
+            break;
         case 'P': free(dirs); dirs = xstrdup(optarg); break;
         case 'U':
             xgrow(&undel, &undelcap, nundel + 1, sizeof *undel);
@@ -499,10 +518,12 @@ int main(int argc, char **argv)
         if (!o.corpus_dir)
             tt_usage_error("--reextract: --corpus is required (--dry-run "
                            "too)");
-        if (nundel || check_only || o.has_since || o.max_pages)
+        if (nundel || check_only || o.has_since || o.max_pages ||
+            o.revisit >= 0)
             tt_usage_error("--reextract: not with --%s",
                            nundel ? "undelete" : check_only ? "check-profile"
-                           : o.has_since ? "since" : "max-pages");
+                           : o.has_since ? "since"
+                           : o.max_pages ? "max-pages" : "revisit");
     }
     if (!prof_arg)
         tt_usage_error("--profile is required");

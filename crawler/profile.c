@@ -35,6 +35,10 @@
  *                it) before it is given up (default 7; 0: never)
  *   withdrawn    keep|delete (default keep): what a 410 Gone for a
  *                stored article does (delete: a deletion marker)
+ *   revisit_after  days after its last fetch a stored article is due
+ *                for a revisit (default 30; 0: every run)
+ *   revisit_per_run  due articles revisited in a run, at most (default
+ *                50; 0: no revisits)
  *   id_prefix    put before every article id of the site (ids are one
  *                namespace for all the sites of a corpus): at most
  *                PROFILE_MAX_ID_PREFIX bytes of [A-Za-z0-9._:-]
@@ -75,6 +79,7 @@ struct profile {
     int max_depth, offset;
     int max_listing_pages;
     int give_up_after;
+    int revisit_after, revisit_per_run;
     int slash_same;     /* keep_trailing_slash = no */
     int withdrawn_delete; /* withdrawn = delete */
     uint64_t fingerprint; /* of the text */
@@ -221,6 +226,8 @@ int profile_parse(const char *text, size_t n, const char *name,
     p->max_depth = 1;
     p->max_listing_pages = PROFILE_MAX_LISTING_PAGES;
     p->give_up_after = PROFILE_GIVE_UP_AFTER;
+    p->revisit_after = PROFILE_REVISIT_AFTER;
+    p->revisit_per_run = PROFILE_REVISIT_PER_RUN;
     p->offset = 7 * 60;
     p->fingerprint = url_hash(text, n);
     if (!p->fingerprint)
@@ -344,6 +351,12 @@ int profile_parse(const char *text, size_t n, const char *name,
         } else if (!strcmp(key.s, "give_up_after")) {
             int_key(key.s, val.s, PROFILE_MAX_GIVE_UP_AFTER, " runs",
                     &p->give_up_after, &le_err);
+        } else if (!strcmp(key.s, "revisit_after")) {
+            int_key(key.s, val.s, PROFILE_MAX_REVISIT_AFTER, " days",
+                    &p->revisit_after, &le_err);
+        } else if (!strcmp(key.s, "revisit_per_run")) {
+            int_key(key.s, val.s, PROFILE_MAX_REVISIT_PER_RUN, "",
+                    &p->revisit_per_run, &le_err);
         } else if (!strcmp(key.s, "id_prefix")) {
             if (val.len > PROFILE_MAX_ID_PREFIX ||
                 strspn(val.s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -495,6 +508,8 @@ int profile_max_listing_pages(const profile *p)
     return p->max_listing_pages;
 }
 int profile_give_up_after(const profile *p) { return p->give_up_after; }
+int profile_revisit_after(const profile *p) { return p->revisit_after; }
+int profile_revisit_per_run(const profile *p) { return p->revisit_per_run; }
 uint64_t profile_fingerprint(const profile *p) { return p->fingerprint; }
 int profile_keep_trailing_slash(const profile *p) { return !p->slash_same; }
 int profile_withdrawn_delete(const profile *p) { return p->withdrawn_delete; }

@@ -14,6 +14,7 @@ typedef struct job {
     article a;
     char *uri, *block;
     size_t len;
+    int revisit; /* store_put_revisit's: counted apart too */
 } job;
 
 struct store {
@@ -161,6 +162,7 @@ static void write_one(store *s, job *j)
     if (same) {
         pthread_mutex_lock(&s->mu);
         s->n.unchanged++;
+        s->n.revisit_unchanged += (uint64_t)j->revisit;
         pthread_mutex_unlock(&s->mu);
         goto done;
     }
@@ -173,11 +175,13 @@ static void write_one(store *s, job *j)
     pthread_mutex_lock(&s->mu);
     if (rc == TT_EINVAL) {
         s->n.rejected++; /* this article only (no title...) */
+        s->n.revisit_failed += (uint64_t)j->revisit;
     } else if (rc != TT_OK) {
         if (!s->err.code)
             s->err = e;
     } else if (existed) {
         s->n.changed++;
+        s->n.revisit_changed += (uint64_t)j->revisit;
         check_stored(s, &j->a);
     } else {
         s->n.added++;
@@ -294,8 +298,30 @@ int store_undelete(store *s, const char *id)
     return deleted;
 }
 
-void store_put(store *s, article *a, const char *uri, char *block,
-               size_t len)
+int store_response(store *s, const char *id, sbuf *out)
+{
+    int rc;
+    if (!s->c)
+        return 0;
+    pthread_mutex_lock(&s->cmu);
+    rc = corpus_get_page(s->c, id, out, NULL);
+    pthread_mutex_unlock(&s->cmu);
+    return rc == TT_OK;
+}
+
+int store_each_id(store *s, int (*fn)(void *arg, const char *id), void *arg)
+{
+    int rc;
+    if (!s->c)
+        return 0;
+    pthread_mutex_lock(&s->cmu);
+    rc = corpus_each_id(s->c, fn, arg);
+    pthread_mutex_unlock(&s->cmu);
+    return rc;
+}
+
+static void put(store *s, article *a, const char *uri, char *block,
+                size_t len, int revisit)
 {
     job *j;
     pthread_mutex_lock(&s->mu);
@@ -307,9 +333,22 @@ void store_put(store *s, article *a, const char *uri, char *block,
     j->uri = xstrdup(uri);
     j->block = block;
     j->len = len;
+    j->revisit = revisit;
     s->len++;
     pthread_cond_signal(&s->work);
     pthread_mutex_unlock(&s->mu);
+}
+
+void store_put(store *s, article *a, const char *uri, char *block,
+               size_t len)
+{
+    put(s, a, uri, block, len, 0);
+}
+
+void store_put_revisit(store *s, article *a, const char *uri, char *block,
+                       size_t len)
+{
+    put(s, a, uri, block, len, 1);
 }
 
 void store_delete(store *s, const char *id)

@@ -50,6 +50,9 @@ typedef struct store_counts {
     uint64_t thin;      /* with less than STORE_THIN_BODY characters of
                            body text */
     uint64_t suspect;   /* either */
+    /* of the store_put_revisit ones: the same content (also unchanged),
+     * a new version (also changed), refused (also rejected) */
+    uint64_t revisit_unchanged, revisit_changed, revisit_failed;
 } store_counts;
 
 #define STORE_DELETED 2 /* store_has: the id's latest record is a deletion */
@@ -73,6 +76,17 @@ int store_undelete(store *s, const char *id);
  * return) and block (malloc'd). */
 void store_put(store *s, article *a, const char *uri, char *block,
                size_t len);
+/* The same for an article fetched again by a revisit (the crawler asks
+ * for a stored article again, unprompted): counted apart too. */
+void store_put_revisit(store *s, article *a, const char *uri, char *block,
+                       size_t len);
+/* The HTTP response the stored version of article id was extracted from
+ * (corpus_get_page), appended to out: 1, or 0 when the corpus does
+ * not hold it (an imported article...) or in a dry run. */
+int store_response(store *s, const char *id, sbuf *out);
+/* corpus_each_id, under the store's lock: fn must call no store
+ * function. */
+int store_each_id(store *s, int (*fn)(void *arg, const char *id), void *arg);
 /* Queue a deletion marker for article id (nothing when it is not stored
  * live, or in a dry run). */
 void store_delete(store *s, const char *id);
