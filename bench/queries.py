@@ -35,6 +35,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import unicodedata
 
@@ -168,6 +169,28 @@ def omega_ids(body, htmlmap):
     return out, (j.get('error') or None)
 
 
+def run_timed(cmd, env, watchdog=120):
+    """Run cmd to its end, its output piped: (milliseconds from start to
+    exit, the CompletedProcess).  Waited for without a timeout: with one,
+    Popen.wait polls, sleeping 1, 2, 4 ... ms between looks, which added a
+    millisecond or more to processes of two or three.  A process still
+    running after watchdog seconds is killed (by a timer started before
+    the clock, so that its thread costs the timing nothing)."""
+    running = []
+    dog = threading.Timer(watchdog, lambda: [p.kill() for p in running])
+    dog.start()
+    try:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        running.append(p)
+        out, err = p.communicate()
+        dt = (time.perf_counter() - t0) * 1000
+    finally:
+        dog.cancel()
+    return dt, subprocess.CompletedProcess(cmd, p.returncode, out, err)
+
+
 def cmd_perproc(a):
     rows = read_tsv(a.queries)
     htmlmap = {}
@@ -216,11 +239,7 @@ def cmd_perproc(a):
         for i, (_, _, q, _) in enumerate(rows):
             for name, mk, parse in systems:
                 cmd, cmd_env = mk(q)
-                t0 = time.perf_counter()
-                r = subprocess.run(cmd, env=cmd_env, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, timeout=120)
-                dt = (time.perf_counter() - t0) * 1000
+                dt, r = run_timed(cmd, cmd_env)
                 if p >= a.warmup:
                     times[name][i].append(dt)
                 if p == a.warmup + a.reps - 1:
@@ -252,12 +271,9 @@ def perproc_floor(a, systems):
     times = {label: [] for label, _ in runs}
     for p in range(a.floor + 1):
         for label, (cmd, cmd_env) in runs:
-            t0 = time.perf_counter()
-            subprocess.run(cmd, env=cmd_env, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, timeout=120)
+            dt, _ = run_timed(cmd, cmd_env)
             if p:
-                times[label].append((time.perf_counter() - t0) * 1000)
+                times[label].append(dt)
     with open(os.path.join(a.out, 'perproc-floor.json'), 'w',
               encoding='utf-8') as f:
         json.dump({'word': FLOOR_WORD, 'ms': times}, f)
