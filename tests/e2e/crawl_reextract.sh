@@ -119,7 +119,19 @@ def damage(url, how):
         end = len(data) - len(d.unused_data)
         if b"WARC-Type: response" in rec and (b"WARC-Target-URI: " + url.encode() + b"\r\n") in rec:
             if how == "block":
-                new = gzip.compress(rec.replace(b"hongmot", b"hongbon"))
+                # the member's length kept, as bit rot keeps it: the
+                # records after it stay where the db's checkpoint has them
+                # (timtin-index below is incremental)
+                new = next((m for sub in (b"hongb", b"hongc", b"hongd",
+                                          b"hongk", b"hongl", b"hongn",
+                                          b"hongp", b"hongs", b"hongt")
+                            for lvl in range(1, 10)
+                            for m in [gzip.compress(
+                                rec.replace(b"hongmot", sub + b"on"),
+                                compresslevel=lvl, mtime=0)]
+                            if len(m) == end - off), None)
+                if new is None:
+                    sys.exit("no damage of the member's length")
             else:
                 mid = off + (end - off) // 2
                 new = data[off:mid] + bytes([data[mid] ^ 0x55]) + data[mid + 1:end]
