@@ -951,33 +951,6 @@ static void fill(crawler *c)
 
 /* ---- starting requests ---- */
 
-/* The value of header name in an HTTP response block (status line,
- * headers, blank line, body), into out (reset first): 1, or 0 when it
- * has none, or none fit to send back (a control character). */
-static int block_header(const char *b, size_t n, const char *name, sbuf *out)
-{
-    size_t k = strlen(name);
-    const char *p = memchr(b, '\n', n), *end = b + n;
-    sbuf_reset(out);
-    while (p && ++p < end && *p != '\r' && *p != '\n') {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        const char *v = p + k + 1, *ve = eol ? eol : end;
-        if ((size_t)(ve - p) > k && p[k] == ':' && !strncasecmp(p, name, k)) {
-            while (v < ve && (*v == ' ' || *v == '\t'))
-                v++;
-            while (ve > v && (ve[-1] == '\r' || ve[-1] == ' '))
-                ve--;
-            for (const char *q = v; q < ve; q++)
-                if ((unsigned char)*q < 0x20 || *q == 0x7f)
-                    return 0;
-            sbuf_add(out, v, (size_t)(ve - v));
-            return ve > v;
-        }
-        p = eol;
-    }
-    return 0;
-}
-
 /* The validators of the page article it was stored from (the response
  * record before its latest version), for a conditional revisit: an
  * unchanged page costs a 304.  None (an imported article, a purged
@@ -987,8 +960,8 @@ static void revisit_validators(crawler *c, const item *it, sbuf *etag,
 {
     sbuf block = {0};
     if (store_response(c->sto, it->id, &block)) {
-        block_header(block.s, block.len, "ETag", etag);
-        block_header(block.s, block.len, "Last-Modified", lm);
+        pageread_block(block.s, block.len, "ETag", etag, NULL, NULL);
+        pageread_block(block.s, block.len, "Last-Modified", lm, NULL, NULL);
     }
     sbuf_free(&block);
 }

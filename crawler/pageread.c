@@ -7,6 +7,48 @@
 #include "charset.h"
 #include "extract.h"
 
+int pageread_block(const char *b, size_t n, const char *name, sbuf *value,
+                   const char **body, size_t *body_len)
+{
+    const char *end = b + n, *line = b;
+    size_t k = name ? strlen(name) : 0;
+    if (value)
+        sbuf_reset(value);
+    if (n < 5 || memcmp(b, "HTTP/", 5) != 0)
+        return -1;
+    for (int first = 1;; first = 0) {
+        const char *eol = memchr(line, '\n', (size_t)(end - line));
+        const char *v, *ve;
+        size_t len;
+        if (!eol)
+            return -1; /* no blank line: no body */
+        len = (size_t)(eol - line);
+        if (len && line[len - 1] == '\r')
+            len--;
+        if (len == 0) {
+            if (body) {
+                *body = eol + 1;
+                *body_len = (size_t)(end - *body);
+            }
+            return 0;
+        }
+        if (!first && name && len > k && line[k] == ':' &&
+            !strncasecmp(line, name, k)) {
+            for (v = line + k + 1, ve = line + len; v < ve &&
+                 (*v == ' ' || *v == '\t'); v++)
+                ;
+            while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+                ve--;
+            sbuf_reset(value);
+            for (const char *q = v; q < ve; q++)
+                if ((unsigned char)*q < 0x20 || *q == 0x7f)
+                    ve = v; /* none fit to send back */
+            sbuf_add(value, v, (size_t)(ve - v));
+        }
+        line = eol + 1;
+    }
+}
+
 /* Does the text start the way an HTML page does (a tag of one in its
  * first 2 KiB)? */
 static int looks_html(const char *b, size_t n)

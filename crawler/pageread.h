@@ -16,6 +16,16 @@
 #include "profile.h"
 #include "util.h"
 
+/* The parts of an HTTP response as the corpus stores it (status line,
+ * headers, a blank line, the body; store_put): the body into *body and
+ * *body_len (when body is not NULL), and the value of header name (when
+ * not NULL; the last one, as libcurl reports it) into value, reset
+ * first and left empty when the block has none or none fit to send back
+ * (a control character).  0, or -1 when b[0..n) is no HTTP response (no
+ * status line, or no blank line after the headers). */
+int pageread_block(const char *b, size_t n, const char *name, sbuf *value,
+                   const char **body, size_t *body_len);
+
 /* Parse body (n bytes, already inflated) as HTML into *out (dom_free it),
  * after converting it to UTF-8 by its charset (charset.h: a BOM, the
  * Content-Type header's charset, the markup's, else UTF-8).

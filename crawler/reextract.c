@@ -167,38 +167,6 @@ static int collect_ids(run *r, const char *const *ids, size_t nids,
     return rc;
 }
 
-/* The Content-Type and body of a stored HTTP response (status line,
- * headers, a blank line, the body): 0, or -1 when it is none. */
-static int http_parts(const char *p, size_t n, sbuf *ctype,
-                      const char **body, size_t *blen)
-{
-    const char *end = p + n, *line = p;
-    if (n < 5 || memcmp(p, "HTTP/", 5) != 0)
-        return -1;
-    for (;;) {
-        const char *eol = memchr(line, '\n', (size_t)(end - line));
-        size_t len;
-        if (!eol)
-            return -1; /* no blank line: no body */
-        len = (size_t)(eol - line);
-        if (len && line[len - 1] == '\r')
-            len--;
-        if (len == 0) {
-            *body = eol + 1;
-            *blen = (size_t)(end - *body);
-            return 0;
-        }
-        if (len > 13 && !strncasecmp(line, "Content-Type:", 13)) {
-            size_t k = 13;
-            while (k < len && (line[k] == ' ' || line[k] == '\t'))
-                k++;
-            sbuf_reset(ctype); /* the last one, as libcurl reports it */
-            sbuf_add(ctype, line + k, len - k);
-        }
-        line = eol + 1;
-    }
-}
-
 /* The article the crawler makes of page rec today, for stored version
  * old: the same reading of the page as the crawl's (body_done: a body
  * still gzip'd inflated, pageread_html, pageread_article), its fetch time
@@ -217,7 +185,8 @@ static int extract_again(run *r, const article *old, const corpus_rec *rec,
     int rc;
     memset(na, 0, sizeof *na);
     url = old->url && *old->url ? old->url : rec->target_uri;
-    if (http_parts(rec->payload, rec->payload_len, &ctype, &body, &n)) {
+    if (pageread_block(rec->payload, rec->payload_len, "Content-Type",
+                       &ctype, &body, &n)) {
         rc = tt_seterr(e, TT_ECORRUPT, "not an HTTP response");
         goto done;
     }

@@ -1,12 +1,13 @@
 /* test_extract.c — article extraction by profile (crawler/extract.h,
- * profile.h, dom.h) and charsets (charset.h); page dates are
- * test_pagedate.c's. */
+ * profile.h, dom.h), charsets (charset.h) and stored responses
+ * (pageread_block); page dates are test_pagedate.c's. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "charset.h"
 #include "dom.h"
 #include "extract.h"
+#include "pageread.h"
 #include "profile.h"
 #include "shipped.h"
 #include "t.h"
@@ -735,6 +736,43 @@ static void test_outermost_many(void)
     sbuf_free(&t);
 }
 
+/* pageread_block: a stored response's body and headers (the last of a
+ * name, as libcurl reports it), any case; none fit to send back when the
+ * value holds a control character; no response without a status line
+ * or a blank line. */
+static void test_response_block(void)
+{
+    static const char ok[] = "HTTP/1.1 200 OK\r\n"
+                             "ETag: \"v1\"\r\n"
+                             "content-type: text/plain\r\n"
+                             "Content-Type:  text/html; charset=utf-8 \r\n"
+                             "Last-Modified: a\x01b\r\n"
+                             "\r\n"
+                             "<p>thân bài</p>";
+    sbuf v = {0};
+    const char *body = NULL;
+    size_t n = 0;
+    T_EQ_INT(pageread_block(ok, strlen(ok), "Content-Type", &v, &body, &n),
+             0);
+    T_EQ_STR(v.s, "text/html; charset=utf-8");
+    T_CHECK(n == strlen("<p>thân bài</p>") && !memcmp(body, "<p>", 3));
+    T_EQ_INT(pageread_block(ok, strlen(ok), "etag", &v, NULL, NULL), 0);
+    T_EQ_STR(v.s, "\"v1\"");
+    T_EQ_INT(pageread_block(ok, strlen(ok), "Last-Modified", &v, NULL, NULL),
+             0);
+    T_EQ_INT((int)v.len, 0);
+    T_EQ_INT(pageread_block(ok, strlen(ok), "X-None", &v, NULL, NULL), 0);
+    T_EQ_INT((int)v.len, 0);
+    /* the status line is no header */
+    T_EQ_INT(pageread_block(ok, strlen(ok), "HTTP/1.1 200 OK", &v, NULL,
+                            NULL), 0);
+    T_EQ_INT((int)v.len, 0);
+    T_EQ_INT(pageread_block("HTTP/1.1 200 OK\r\nA: b\r\n", 24, "A", &v,
+                            &body, &n), -1);
+    T_EQ_INT(pageread_block("<html>", 6, NULL, NULL, &body, &n), -1);
+    sbuf_free(&v);
+}
+
 int main(void)
 {
     T_RUN(test_tuoitre);
@@ -751,5 +789,6 @@ int main(void)
     T_RUN(test_charset);
     T_RUN(test_set_duplicates);
     T_RUN(test_outermost_many);
+    T_RUN(test_response_block);
     return t_summary();
 }
