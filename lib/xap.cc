@@ -1032,19 +1032,21 @@ std::string version_file(const std::string &path)
 
 /* Open the db at path; on DatabaseModifiedError (a writer committed twice
  * while Xapian read the tables' roots) open it again, XAP_RETRIES times
- * in all.  A db whose version file read the same after the failed open as
- * before it was changed by no writer: its blocks are newer than the
+ * in all.  A db whose version file read the same before and after a
+ * failed open was changed by no writer: its blocks are newer than the
  * revision it names (copied or restored during a commit, or damaged):
- * DatabaseCorruptError, which no wait mends. */
+ * DatabaseCorruptError, which no wait mends.  (The file is read only
+ * after a failure: an open that succeeds, every search's, costs nothing
+ * more.) */
 Xapian::Database open_one(const std::string &path)
 {
-    std::string before = version_file(path);
+    std::string before;
     for (unsigned run = 1;; run++) {
         try {
             return Xapian::Database(path);
         } catch (const Xapian::DatabaseModifiedError &) {
             std::string now = version_file(path);
-            if (!now.empty() && now == before)
+            if (run > 1 && !now.empty() && now == before)
                 throw Xapian::DatabaseCorruptError(NEWER_BLOCKS);
             if (run >= XAP_RETRIES)
                 throw;
