@@ -249,39 +249,54 @@ static int is_link(xmlNodePtr n)
            xmlHasProp(n, (const xmlChar *)"href") != NULL;
 }
 
-/* A space between words, in both texts (plain may be NULL). */
-static void space(sbuf *out, sbuf *plain)
+/* Where the text of a block goes: all of it into out; plain (if not
+ * NULL) the text outside links, links (if not NULL) the text inside
+ * them, each link's apart from the one before by a NUL. */
+typedef struct sink {
+    sbuf *out, *plain, *links;
+} sink;
+
+/* s into out and, as in_link says, plain or links. */
+static void put(const sink *k, int in_link, const char *s)
 {
-    sbuf_addc(out, ' ');
-    if (plain)
-        sbuf_addc(plain, ' ');
+    sbuf_adds(k->out, s);
+    if (!in_link && k->plain)
+        sbuf_adds(k->plain, s);
+    if (in_link && k->links)
+        sbuf_adds(k->links, s);
 }
 
-/* The text of the nodes from n on into out; plain (if not NULL) gets
- * the same but for the text inside links. */
-static void text_rec(xmlNodePtr n, sbuf *out, sbuf *plain, int depth)
+/* A link begins: its text apart from the one before. */
+static void link_start(const sink *k)
+{
+    if (k->links && k->links->len)
+        sbuf_addc(k->links, '\0');
+}
+
+/* The text of the nodes from n on into k (in_link: they are inside a
+ * link). */
+static void text_rec(xmlNodePtr n, const sink *k, int in_link, int depth)
 {
     for (; n; n = n->next) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            if (n->content) {
-                sbuf_adds(out, (const char *)n->content);
-                if (plain)
-                    sbuf_adds(plain, (const char *)n->content);
-            }
+            if (n->content)
+                put(k, in_link, (const char *)n->content);
         } else if (n->type == XML_ELEMENT_NODE && depth < 256) {
             const char *name = (const char *)n->name;
             if (is_hidden(name))
                 continue;
             if (!strcmp(name, "br")) {
-                space(out, plain);
+                put(k, in_link, " ");
                 continue;
             }
             int block = is_block(name);
             if (block)
-                space(out, plain);
-            text_rec(n->children, out, is_link(n) ? NULL : plain, depth + 1);
+                put(k, in_link, " ");
+            if (!in_link && is_link(n))
+                link_start(k);
+            text_rec(n->children, k, in_link || is_link(n), depth + 1);
             if (block)
-                space(out, plain);
+                put(k, in_link, " ");
         }
     }
 }
@@ -311,7 +326,7 @@ void dom_text(const dom_node *n, sbuf *out)
         }
         return;
     }
-    text_rec(x->children, out, NULL, 0);
+    text_rec(x->children, &(sink){out, NULL, NULL}, 0, 0);
 }
 
 /* ---- text blocks ---- */
@@ -328,7 +343,10 @@ typedef struct blocks {
     u64set outer; /* their ancestors */
     sbuf run;     /* text of the block being read */
     sbuf plain;   /* the same without the text of links */
-    void (*emit)(void *, const char *, size_t, const char *, size_t);
+    sbuf links;   /* the text of its links, NUL between two */
+    sink k;       /* the three */
+    void (*emit)(void *, const char *, size_t, const char *, size_t,
+                 const char *, size_t);
     void *arg;
 } blocks;
 
@@ -336,9 +354,10 @@ static void flush(blocks *b)
 {
     if (b->run.len)
         b->emit(b->arg, b->run.s, b->run.len, b->plain.s ? b->plain.s : "",
-                b->plain.len);
+                b->plain.len, b->links.s ? b->links.s : "", b->links.len);
     sbuf_reset(&b->run);
     sbuf_reset(&b->plain);
+    sbuf_reset(&b->links);
 }
 
 static int is_table_part(const char *name)
@@ -370,10 +389,10 @@ static void table_rows(blocks *b, xmlNodePtr n, int depth)
 {
     if (!strcmp((const char *)n->name, "tr")) {
         for (xmlNodePtr c = n->children; c; c = c->next) {
-            sbuf cell = {0}, plain = {0};
+            sbuf cell = {0}, plain = {0}, links = {0};
             if (c->type != XML_ELEMENT_NODE || is_hidden((const char *)c->name))
                 continue;
-            text_rec(c->children, &cell, &plain, depth + 1);
+            text_rec(c->children, &(sink){&cell, &plain, &links}, 0, depth + 1);
             if (has_text(cell.s, cell.len)) {
                 if (b->run.len) {
                     sbuf_adds(&b->run, " | ");
@@ -381,9 +400,14 @@ static void table_rows(blocks *b, xmlNodePtr n, int depth)
                 }
                 sbuf_add(&b->run, cell.s, cell.len);
                 sbuf_add(&b->plain, plain.s, plain.len);
+                if (links.len) {
+                    link_start(&b->k);
+                    sbuf_add(&b->links, links.s, links.len);
+                }
             }
             sbuf_free(&cell);
             sbuf_free(&plain);
+            sbuf_free(&links);
         }
         flush(b);
         return;
@@ -394,7 +418,7 @@ static void table_rows(blocks *b, xmlNodePtr n, int depth)
         if (is_table_part((const char *)c->name)) {
             table_rows(b, c, depth + 1);
         } else if (!is_hidden((const char *)c->name)) {
-            text_rec(c->children, &b->run, &b->plain, depth + 1); /* caption */
+            text_rec(c->children, &b->k, 0, depth + 1); /* caption */
             flush(b);
         }
     }
@@ -409,11 +433,8 @@ static void blocks_rec(blocks *b, xmlNodePtr n, int depth, int in_link)
         const char *name;
         int block;
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-            if (c->content) {
-                sbuf_adds(&b->run, (const char *)c->content);
-                if (!in_link)
-                    sbuf_adds(&b->plain, (const char *)c->content);
-            }
+            if (c->content)
+                put(&b->k, in_link, (const char *)c->content);
             continue;
         }
         if (c->type != XML_ELEMENT_NODE || depth >= 256)
@@ -422,7 +443,7 @@ static void blocks_rec(blocks *b, xmlNodePtr n, int depth, int in_link)
         if (is_hidden(name))
             continue;
         if (!strcmp(name, "br")) {
-            space(&b->run, in_link ? NULL : &b->plain);
+            put(&b->k, in_link, " ");
             continue;
         }
         if (is_table_part(name)) {
@@ -433,14 +454,15 @@ static void blocks_rec(blocks *b, xmlNodePtr n, int depth, int in_link)
         if (u64set_has(&b->whole, key_of(c)) &&
             !u64set_has(&b->outer, key_of(c))) {
             flush(b);
-            text_rec(c->children, &b->run, is_link(c) ? NULL : &b->plain,
-                     depth + 1);
+            text_rec(c->children, &b->k, is_link(c), depth + 1);
             flush(b);
             continue;
         }
         block = is_block(name) || u64set_has(&b->whole, key_of(c));
         if (block)
             flush(b);
+        if (is_link(c) && !(in_link && !block))
+            link_start(&b->k);
         blocks_rec(b, c, depth + 1, (in_link && !block) || is_link(c));
         if (block)
             flush(b);
@@ -449,12 +471,14 @@ static void blocks_rec(blocks *b, xmlNodePtr n, int depth, int in_link)
 
 void dom_blocks(const dom_node *n, const dom_set *whole,
                 void (*emit)(void *arg, const char *s, size_t len,
-                             const char *plain, size_t plain_len),
+                             const char *plain, size_t plain_len,
+                             const char *links, size_t links_len),
                 void *arg)
 {
-    blocks b = {{0}, {0}, {0}, {0}, emit, arg};
+    blocks b = {{0}, {0}, {0}, {0}, {0}, {0}, emit, arg};
     if (!n || NODE(n)->type != XML_ELEMENT_NODE)
         return;
+    b.k = (sink){&b.run, &b.plain, &b.links};
     for (size_t i = 0; i < whole->n; i++) {
         u64set_add(&b.whole, key_of(whole->v[i]));
         /* ancestors up to n, each once: linear in the tree */
@@ -472,6 +496,7 @@ void dom_blocks(const dom_node *n, const dom_set *whole,
     u64set_free(&b.outer);
     sbuf_free(&b.run);
     sbuf_free(&b.plain);
+    sbuf_free(&b.links);
 }
 
 int dom_attr(const dom_node *n, const char *name, sbuf *out)

@@ -55,17 +55,19 @@ void dom_text(const dom_node *n, sbuf *out);
  * given to emit raw (not cleaned; it may be only white space) with the
  * block's text outside links (a elements with an href; a block that
  * starts inside a link, as an unclosed a makes the paragraphs after it,
- * is outside it), each piece of text once.  An element of whole (a
- * selector's paragraphs) is one block, read as dom_text reads it, unless
- * it holds other elements of whole: then it is split as n is.  Text
- * outside them (right inside n, in a div) is split into blocks at block
- * elements (div, p, li, h1-h6, blockquote, …; br is a space).  A table,
- * wherever it is, gives a block a row, its non-empty cells joined by
- * " | ", and its caption; an element of whole inside a table is read as
- * part of its cell.  script, style, noscript and template are skipped. */
+ * is outside it) and the text inside them, a NUL between two links'
+ * ("A\0B"), each piece of text once.  An element of whole (a selector's
+ * paragraphs) is one block, read as dom_text reads it, unless it holds
+ * other elements of whole: then it is split as n is.  Text outside them
+ * (right inside n, in a div) is split into blocks at block elements
+ * (div, p, li, h1-h6, blockquote, …; br is a space).  A table, wherever
+ * it is, gives a block a row, its non-empty cells joined by " | ", and
+ * its caption; an element of whole inside a table is read as part of its
+ * cell.  script, style, noscript and template are skipped. */
 void dom_blocks(const dom_node *n, const dom_set *whole,
                 void (*emit)(void *arg, const char *s, size_t len,
-                             const char *plain, size_t plain_len),
+                             const char *plain, size_t plain_len,
+                             const char *links, size_t links_len),
                 void *arg);
 /* Value of attribute name of element n appended to out: 1, or 0 when n
  * has no such attribute. */

@@ -770,6 +770,33 @@ static int see_also(const char *s, size_t n, const char *plain, size_t pn)
     return yes;
 }
 
+/* A walk through a text s[0..n) by characters, spaces aside. */
+typedef struct walk {
+    const char *s;
+    size_t n, i; /* i: the next character's offset */
+    int inword;  /* the one before is no space */
+} walk;
+
+/* The next character of w that is no space into *cp, and *first 1 when
+ * it begins a word (a run between spaces): its class (UNI_*), or -1 at
+ * the end. */
+static int walk_next(walk *w, int32_t *cp, int *first)
+{
+    while (w->i < w->n) {
+        int cl;
+        w->i += uni_decode(w->s + w->i, w->n - w->i, cp);
+        cl = uni_class(*cp);
+        if (cl == UNI_SPACE) {
+            w->inword = 0;
+            continue;
+        }
+        *first = !w->inword;
+        w->inword = 1;
+        return cl;
+    }
+    return -1;
+}
+
 /* Of s[0..n): the letters and digits (what a text says, marks,
  * punctuation, symbols and spaces aside) into *nl, the words (runs
  * between spaces that hold any) into *nw, and the last character that
@@ -777,22 +804,14 @@ static int see_also(const char *s, size_t n, const char *plain, size_t pn)
 static void count_text(const char *s, size_t n, size_t *nl, size_t *nw,
                        int32_t *last)
 {
-    size_t i = 0;
-    int inword = 0, counted = 0;
+    walk w = {s, n, 0, 0};
+    int32_t cp;
+    int cl, first, counted = 0;
     *nl = *nw = 0;
     *last = 0;
-    while (i < n) {
-        int32_t cp;
-        int cl;
-        i += uni_decode(s + i, n - i, &cp);
-        cl = uni_class(cp);
-        if (cl == UNI_SPACE) {
-            inword = 0;
-            continue;
-        }
-        if (!inword)
+    while ((cl = walk_next(&w, &cp, &first)) >= 0) {
+        if (first)
             counted = 0;
-        inword = 1;
         *last = cp;
         if (cl == UNI_LETTER || cl == UNI_DIGIT) {
             ++*nl;
@@ -800,6 +819,97 @@ static void count_text(const char *s, size_t n, size_t *nl, size_t *nw,
             counted = 1;
         }
     }
+}
+
+/* Words a link's text stays under to be a headline: Tuổi Trẻ's run 10
+ * to 25 (a Vietnamese word is a syllable), long ones elsewhere seldom
+ * pass 30, so one sentence of 40 is prose.  A related item whose
+ * headline and one-sentence teaser share a link reads as one sentence:
+ * left out while shorter, kept from here (its words are a paragraph's
+ * then; a box of such items belongs in the profile's drop rules). */
+#define HEADLINE_WORDS 40
+
+/* 1 when s[0..n), after a sentence's end mark, begins another sentence:
+ * closing marks (quotes, brackets, more dots), white space, opening
+ * marks, then an upper-case letter.  *closing: the bytes of those
+ * closing marks (OUT; the answer after any of them is the same). */
+static int next_sentence(const char *s, size_t n, size_t *closing)
+{
+    size_t i = 0, k;
+    int32_t cp;
+    int spaced = 0;
+    *closing = 0;
+    while (i < n) {
+        k = uni_decode(s + i, n - i, &cp);
+        if (uni_class(cp) == UNI_SPACE)
+            spaced = 1;
+        else if (uni_class(cp) != UNI_PUNCT || spaced)
+            break;
+        i += k;
+        if (!spaced)
+            *closing = i;
+    }
+    while (i < n) { /* opening marks */
+        k = uni_decode(s + i, n - i, &cp);
+        if (uni_class(cp) != UNI_PUNCT)
+            return spaced && uni_class(cp) == UNI_LETTER && uni_isupper(cp);
+        i += k;
+    }
+    return 0;
+}
+
+/* 1 when a link's text s[0..n) is prose, not a headline: a sentence
+ * ends in it and another begins ("… vào tháng 10. Theo kế hoạch, …"), or
+ * it has HEADLINE_WORDS words or more.  A headline is one sentence of
+ * tens of letters, a question or an exclamation at most.  A sentence
+ * ends at '!', '?' or '…' after two words or more, and at '.' too when
+ * the word before it is no abbreviation: one with a capital after its
+ * first letter, or of two letters beginning with one ("TP. HCM",
+ * "PGS. TS", "ThS. Lê", "Tp. Huế").  So a name ends a sentence
+ * ("… về Hà Nội. Sau đó …"), but for one of two letters ("Văn An."), and
+ * "Ths. Lê" is taken for an end. */
+static int prose(const char *s, size_t n)
+{
+    walk w = {s, n, 0, 0};
+    size_t words = 0, letters = 0, skip; /* letters of the word */
+    int32_t cp;
+    int cl, first, cap1 = 0, caps = 0; /* its first a capital; others */
+    while ((cl = walk_next(&w, &cp, &first)) >= 0) {
+        if (first)
+            letters = cap1 = caps = 0;
+        if (cl == UNI_LETTER || cl == UNI_DIGIT) {
+            words += !letters;
+            if (letters)
+                caps |= uni_isupper(cp);
+            else
+                cap1 = uni_isupper(cp);
+            letters++;
+        } else if ((cp == '!' || cp == '?' || cp == 0x2026 ||
+                    (cp == '.' && letters && !caps &&
+                     !(cap1 && letters < 3))) &&
+                   words >= 2) {
+            if (next_sentence(s + w.i, n - w.i, &skip))
+                return 1;
+            w.i += skip; /* marks: not read again ("!!!…" is linear) */
+        }
+    }
+    return words >= HEADLINE_WORDS;
+}
+
+/* 1 when one of the links, whose texts are links[0..ln) a NUL apart,
+ * is prose. */
+static int prose_link(const char *links, size_t ln)
+{
+    const char *p = links, *e = links + ln;
+    while (p < e) {
+        const char *z = memchr(p, '\0', (size_t)(e - p));
+        if (!z)
+            z = e;
+        if (prose(p, (size_t)(z - p)))
+            return 1;
+        p = z + 1;
+    }
+    return 0;
 }
 
 /* 1 when a body block is other articles' headlines, not article text:
@@ -811,11 +921,16 @@ static void count_text(const char *s, size_t n, size_t *nl, size_t *nw,
  * times its letters: a headline has tens of letters, a label a few, and
  * a source or credit line ("Nguồn: Tổng cục Thống kê", "Ảnh: HOÀI THU")
  * names something shorter.  Words that run into the link unmarked are
- * prose ("Theo Reuters", "Ông X cho biết"), kept however long the link.
- * Where links go does not decide: another paper's article is a pointer
- * as much as the site's own.  s[0..n) is the block's text, plain[0..pn)
- * the same without the text of its links. */
-static int link_only(const char *s, size_t n, const char *plain, size_t pn)
+ * prose ("Theo Reuters", "Ông X cho biết"), kept however long the link;
+ * so is a link whose own text is prose (prose: a paragraph that a site
+ * wraps whole in a link), each link judged alone (a list of headlines in
+ * one block is not a paragraph however many they are).  Where links go
+ * does not decide: another paper's article is a pointer as much as the
+ * site's own.  s[0..n) is the block's text, plain[0..pn) the same
+ * without the text of its links, links[0..ln) that text, a NUL between
+ * two links'. */
+static int link_only(const char *s, size_t n, const char *plain, size_t pn,
+                     const char *links, size_t ln)
 {
     size_t all, out, lead = 0, nl, nw;
     int32_t last;
@@ -825,7 +940,7 @@ static int link_only(const char *s, size_t n, const char *plain, size_t pn)
     count_text(s, n, &all, &nw, &last);
     count_text(plain, pn, &out, &nw, &last);
     if (out == 0)
-        return all > 0; /* links alone (with letters) */
+        return all > 0 && !prose_link(links, ln); /* links alone */
     if (all < 7 * out)
         return 0; /* the links not six times the words outside them */
     /* the label is what comes before the first link, where s and plain
@@ -837,14 +952,15 @@ static int link_only(const char *s, size_t n, const char *plain, size_t pn)
         lead--;
     count_text(s, lead, &nl, &nw, &last);
     cl = uni_class(last);
-    return nl == out && nw <= 2 && (cl == UNI_PUNCT || cl == UNI_SYMBOL);
+    return nl == out && nw <= 2 && (cl == UNI_PUNCT || cl == UNI_SYMBOL) &&
+           !prose_link(links, ln);
 }
 
 /* dom_blocks' emit for the body: a paragraph, unless it points elsewhere */
 static void push_body(void *arg, const char *s, size_t n, const char *plain,
-                      size_t pn)
+                      size_t pn, const char *links, size_t ln)
 {
-    if (!see_also(s, n, plain, pn) && !link_only(s, n, plain, pn))
+    if (!see_also(s, n, plain, pn) && !link_only(s, n, plain, pn, links, ln))
         push_para(arg, s, n);
 }
 

@@ -29,7 +29,8 @@
  *               but for a block that only points to other articles
  *               ("Xem thêm:" and its kin, then links only; links alone,
  *               bullets and marks aside; a short label such as "Video:"
- *               and a headline's link).
+ *               and a headline's link; not a link whose own text is
+ *               prose: two sentences, or 40 words).
  * A JSON-LD block that does not parse is repaired and parsed again (an
  * HTML comment or CDATA section around it removed, control characters in
  * strings escaped, commas before '}' or ']' dropped); one still broken

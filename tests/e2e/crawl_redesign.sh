@@ -5,8 +5,9 @@
 # empty says so (a redesign the profile missed), and the indexer counts
 # articles without a date; a sitemap date in the future brings an article
 # back once, not every run; another story's headline as a link in a body
-# is neither stored nor indexed.  Small sites written here, served by
-# tests/server.py; readiness probes, never sleeps.
+# is neither stored nor indexed, a paragraph of prose wrapped in a link
+# is both.  Small sites written here, served by tests/server.py;
+# readiness probes, never sleeps.
 . "$(dirname "$0")/lib.sh"
 [ -x "$B/timtin-crawl" ] && [ -x "$B/timtin-corpus" ] && [ -x "$B/timtin-index" ] &&
     [ -x "$B/timtin-search" ] || skip "timtin-crawl, timtin-corpus, timtin-index or timtin-search not built"
@@ -121,8 +122,8 @@ for i in 1 2 3 4 5 6; do
     page "$S3" a/u$i.htm "" "<h1>Bài $i</h1><div class=\"c\"><p>Xem thêm: bài khác</p></div><div class=\"text\">$LONG</div>"
 done
 # (with another story's headline as a link, which is not its text, and a
-# source line, which is)
-page "$S3" a/d1.htm "$DATE" "<h1>Bài có ngày</h1><div class=\"c\"><p>$LONG</p><p><strong><a href=\"https://example.org/gia-vang.htm\">Giá vàng lập đỉnh mới</a></strong></p><p>Theo <a href=\"https://example.org/\">Reuters</a></p></div>"
+# source line and a paragraph a link wraps, which are)
+page "$S3" a/d1.htm "$DATE" "<h1>Bài có ngày</h1><div class=\"c\"><p>$LONG</p><p><strong><a href=\"https://example.org/gia-vang.htm\">Giá vàng lập đỉnh mới</a></strong></p><p>Theo <a href=\"https://example.org/\">Reuters</a></p><p><a href=\"https://example.org/de.htm\">Đê sông Hồng được gia cố thêm. Mực nước đã xuống dưới báo động một.</a></p></div>"
 links "$S3" /a/u1.htm /a/u2.htm /a/u3.htm /a/u4.htm /a/u5.htm /a/u6.htm /a/d1.htm
 serve_site "$S3" "$T/s3.log" || { fail "site 3 serves"; exit 1; }
 U3=$SERVED
@@ -140,18 +141,23 @@ check "thin articles, --dry-run: the warning too" grep -q "of the 7 articles" "$
 "$B/timtin-index" --corpus "$C3" --db "$T/db3" --no-sync >"$T/i3.out" 2>&1
 check "index: articles without a date counted" grep -q "6 without a date" "$T/i3.out"
 check_not "index: none said unusable" grep -q "unusable date" "$T/i3.out"
-check "a link-only paragraph (another story's headline) is not stored, a source line is" bash -c "
+check "a link-only paragraph (another story's headline) is not stored, a source line and prose in a link are" bash -c "
     '$B/timtin-corpus' --corpus '$C3' cat d1 | python3 -c '
 import json, sys
 b = json.load(sys.stdin)[\"body\"]
-sys.exit(not (len(b) == 2 and b[1] == \"Theo Reuters\"))'"
-check "a link-only paragraph is not indexed" bash -c "
+sys.exit(not (len(b) == 3 and b[1] == \"Theo Reuters\" and
+              b[2].startswith(\"Đê sông Hồng được gia cố\")))'"
+check "a link-only paragraph is not indexed, prose in a link is" bash -c "
     '$B/timtin-search' --db '$T/db3' --json 'lập đỉnh' | python3 -c '
 import json, sys
 sys.exit(json.load(sys.stdin)[\"total\"] != 0)' &&
     '$B/timtin-search' --db '$T/db3' --json 'reuters' | python3 -c '
 import json, sys
-sys.exit(json.load(sys.stdin)[\"total\"] != 1)'"
+sys.exit(json.load(sys.stdin)[\"total\"] != 1)' &&
+    '$B/timtin-search' --db '$T/db3' --json 'sông Hồng' | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+sys.exit(r[\"total\"] != 1 or r[\"relaxed\"])'"
 
 # ---- 3. a sitemap date in the future ----
 S4=$T/site4 C4=$T/c4

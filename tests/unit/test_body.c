@@ -280,6 +280,70 @@ static void test_link_only(void)
     article_free(&a);
 }
 
+/* a paragraph of prose that a site wraps whole in one link is article
+ * text: several sentences, or one sentence longer than any headline;
+ * a headline stays out however it ends ("?", "!"; "TP. HCM" inside), and
+ * so does a list of them in one block however many, each link judged
+ * alone; a related item whose headline and short teaser share a link is
+ * short of a headline's limit and stays out too */
+static void test_link_prose(void)
+{
+    article a;
+    tt_err e;
+    T_EQ_INT(page("", "T",
+                  "<p>Đầu bài.</p>"
+                  "<p><a href=\"/khoi-cong.htm\">Ông Nguyễn Văn An, giám đốc ban "
+                  "quản lý dự án, cho biết cầu sẽ khởi công vào tháng 10. Theo kế "
+                  "hoạch, công trình hoàn thành sau hai năm.</a></p>"
+                  "<p><strong><a href=\"/de.htm\">Nước đã rút. Người dân trở về "
+                  "nhà dọn dẹp.</a></strong></p>"
+                  "<p><a href=\"/hoi.htm\">Bà Tư hỏi: “Nước còn lên nữa "
+                  "không?” Cán bộ xã trấn an rằng đê vẫn vững.</a></p>"
+                  "<p><a href=\"/ve.htm\">Đoàn cứu trợ đã về Hà Nội. Sau đó "
+                  "đoàn đi tiếp.</a></p>"
+                  "<p><a href=\"/gia-co-de.htm\">Sáng nay, hàng trăm người dân ở "
+                  "các xã ven sông của huyện đã cùng bộ đội, công an và đoàn viên "
+                  "thanh niên gia cố đoạn đê bị sạt lở dài gần hai cây số trước "
+                  "khi đợt triều cường mới kéo về vào cuối tuần này</a></p>"
+                  /* headlines */
+                  "<p><a href=\"/ca-chet.htm\">Vì sao cá chết hàng loạt trên "
+                  "sông Đồng Nai?</a></p>"
+                  "<p><b><a href=\"/tin-nhan.htm\">Cẩn thận với tin nhắn giả mạo "
+                  "ngân hàng!</a></b></p>"
+                  "<p><a href=\"/thue-nha.htm\">Giá thuê nhà ở TP. HCM tăng mạnh "
+                  "sau Tết</a></p>"
+                  "<p><a href=\"/le-hoi.htm\">Người dân Tp. Huế đón lễ hội "
+                  "sớm</a></p>"
+                  "<p><a href=\"/ngu.htm\">Theo ThS. Lê Văn Bình, học sinh cần "
+                  "ngủ đủ giấc</a></p>"
+                  "<p>» <a href=\"/rau.htm\">Vì sao giá rau tăng gấp đôi sau "
+                  "bão?</a> | <a href=\"/cho.htm\">Chợ đầu mối mở cửa xuyên "
+                  "đêm</a></p>"
+                  "<div><a href=\"/h1.htm\">Vì sao mùa mưa năm nay đến sớm hơn "
+                  "mọi năm ở Nam Bộ?</a><br><a href=\"/h2.htm\">Người dân vùng "
+                  "lũ nhận thêm gạo cứu trợ từ các tỉnh bạn</a><br>"
+                  "<a href=\"/h3.htm\">Đừng chủ quan với sốt xuất huyết trong "
+                  "mùa mưa năm nay!</a><br><a href=\"/h4.htm\">Trường học vùng "
+                  "cao sửa lại phòng học sau trận lũ quét</a></div>"
+                  "<ul><li><a href=\"/cau-moi.htm\"><strong>Cầu mới nối hai tỉnh "
+                  "sắp thông xe</strong> Cây cầu dài hai cây số giúp người dân đi "
+                  "lại giữa hai bờ sông nhanh hơn gần một giờ</a></li></ul>"
+                  "<p>Cuối bài.</p>",
+                  &a, &e),
+             TT_OK);
+    T_EQ_STR(paras(&a.body),
+             "Đầu bài. / Ông Nguyễn Văn An, giám đốc ban quản lý dự án, cho "
+             "biết cầu sẽ khởi công vào tháng 10. Theo kế hoạch, công trình "
+             "hoàn thành sau hai năm. / Nước đã rút. Người dân trở về nhà dọn "
+             "dẹp. / Bà Tư hỏi: “Nước còn lên nữa không?” Cán bộ xã trấn an "
+             "rằng đê vẫn vững. / Đoàn cứu trợ đã về Hà Nội. Sau đó đoàn đi "
+             "tiếp. / Sáng nay, hàng trăm người dân ở các xã ven "
+             "sông của huyện đã cùng bộ đội, công an và đoàn viên thanh niên "
+             "gia cố đoạn đê bị sạt lở dài gần hai cây số trước khi đợt triều "
+             "cường mới kéo về vào cuối tuần này / Cuối bài.");
+    article_free(&a);
+}
+
 /* a photo or video article: a title and captions (a video's description)
  * but no paragraphs is an article, its captions its body */
 static void test_captions_only(void)
@@ -335,6 +399,7 @@ int main(void)
     T_RUN(test_blocks);
     T_RUN(test_boilerplate);
     T_RUN(test_link_only);
+    T_RUN(test_link_prose);
     T_RUN(test_captions_only);
     profile_free(tuoitre());
     return t_summary();

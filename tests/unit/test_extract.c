@@ -736,6 +736,60 @@ static void test_outermost_many(void)
     sbuf_free(&t);
 }
 
+/* dom_blocks' emit: "text [plain] {links}" a block, NUL shown as '^',
+ * blocks apart by " / ", into the sbuf arg */
+static void show_block(void *arg, const char *s, size_t n, const char *plain,
+                       size_t pn, const char *links, size_t ln)
+{
+    sbuf *out = arg;
+    if (out->len)
+        sbuf_adds(out, " / ");
+    sbuf_add(out, s, n);
+    sbuf_adds(out, " [");
+    sbuf_add(out, plain, pn);
+    sbuf_adds(out, "] {");
+    for (size_t i = 0; i < ln; i++)
+        sbuf_addc(out, links[i] ? links[i] : '^');
+    sbuf_addc(out, '}');
+}
+
+/* dom_blocks gives each block's text, its text outside links and the
+ * text of each link apart: several links in a block (a br, a separator
+ * or nothing between them), inline markup and a br inside a link, a
+ * whole element that is a link, table cells, a block inside a link
+ * (outside it) */
+static void test_blocks_links(void)
+{
+    static const char html[] =
+        "<html><body><div id=\"c\">"
+        "<p>Theo <a href=\"/a\">A <b>một</b></a>, hai <a href=\"/b\">B</a>.</p>"
+        "<div><a href=\"/c\">C?</a><br><a href=\"/d\">D</a><a href=\"/e\">E</a>"
+        "</div>"
+        "<p><a href=\"/f\">F<br>G.</a></p>"
+        "<h3 class=\"w\"><a href=\"/g\">H</a></h3>"
+        "<table><tr><td><a href=\"/h\">I</a> i</td><td><a href=\"/i\">J</a>"
+        "</td></tr></table>"
+        "<p><a name=\"x\">K</a> <a href=\"/j\">L<div>M</div>N</a></p>"
+        "</div></body></html>";
+    dom_doc *d = NULL;
+    dom_set c = {0}, w = {0};
+    sbuf t = {0};
+    tt_err e;
+    T_EQ_INT(dom_parse_html(html, sizeof html - 1, NULL, &d, &e), TT_OK);
+    eval_into(d, "//div[@id='c']", &c);
+    eval_into(d, "//h3[@class='w']", &w);
+    T_EQ_INT(c.n, 1);
+    dom_blocks(c.v[0], &w, show_block, &t);
+    T_EQ_STR(t.s, "Theo A một, hai B. [Theo , hai .] {A một^B} / "
+                  "C? DE [ ] {C?^D^E} / F G. [] {F G.} / H [] {H} / "
+                  "I i | J [ i | ] {I^J} / K L [K ] {L} / M [M] {} / "
+                  "N [] {N}");
+    dom_set_free(&c);
+    dom_set_free(&w);
+    dom_free(d);
+    sbuf_free(&t);
+}
+
 /* pageread_block: a stored response's body and headers (the last of a
  * name, as libcurl reports it), any case; none fit to send back when the
  * value holds a control character; no response without a status line
@@ -789,6 +843,7 @@ int main(void)
     T_RUN(test_charset);
     T_RUN(test_set_duplicates);
     T_RUN(test_outermost_many);
+    T_RUN(test_blocks_links);
     T_RUN(test_response_block);
     return t_summary();
 }
