@@ -604,7 +604,7 @@ int main(int argc, char **argv)
         case 'w': opt.wait = 1; break;
         case 'p': opt.pretty = 1; break;
         case 'S': opt.no_sync = 1; break;
-        case 'h': fputs(usage, stdout); return check_stdout(0);
+        case 'h': tt_puts_stdout(usage); return check_stdout(0);
         case 'V': printf("timtin-corpus %s\n", TT_VERSION); return check_stdout(0);
         default: { /* ':' a value missing, '?' an option unknown */
             /* a short option is named by its letter: optind may still be

@@ -86,7 +86,7 @@ int main(int argc, char **argv)
         case 's': o.oldslug_every = (unsigned)count("--old-slugs", optarg); break;
         case 't': truth = optarg; break;
         case 'q': quiet = 1; break;
-        case 'h': fputs(usage, stdout); return tt_check_stdout() ? EXIT_IO : 0;
+        case 'h': tt_puts_stdout(usage); return tt_check_stdout() ? EXIT_IO : 0;
         case 'V':
             printf("timtin-sitegen %s\n", TT_VERSION);
             return tt_check_stdout() ? EXIT_IO : 0;

@@ -194,7 +194,7 @@ static void print_usage(void)
 {
     char dir[4096];
     exe_dir(dir, sizeof dir);
-    fputs(usage, stdout);
+    tt_puts_stdout(usage);
     if (*dir && in_build_dir(dir))
         fputs(usage_src, stdout);
     fputs(usage2, stdout);

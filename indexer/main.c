@@ -204,7 +204,7 @@ int main(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'C': o.commit_every = count_arg("--commit-every", optarg); break;
         case 'B': o.subdb_docs = count_arg("--subdb-docs", optarg); break;
-        case 'h': fputs(usage, stdout); return tt_check_stdout() ? 5 : 0;
+        case 'h': tt_puts_stdout(usage); return tt_check_stdout() ? 5 : 0;
         case 'V':
             printf("timtin-index %s\n", TT_VERSION);
             return tt_check_stdout() ? 5 : 0;

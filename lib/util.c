@@ -75,12 +75,25 @@ void tt_warn(const char *fmt, ...)
     va_end(ap);
 }
 
+static int stdout_errno; /* of a write tt_puts_stdout saw fail */
+
+int tt_puts_stdout(const char *s)
+{
+    int rc = fputs(s, stdout);
+    if (rc == EOF && !stdout_errno)
+        stdout_errno = errno;
+    return rc;
+}
+
 int tt_check_stdout(void)
 {
     int err = fflush(stdout) != 0 ? errno : 0;
     if (!err && !ferror(stdout))
         return 0;
-    /* no reason when only an earlier write failed: its errno is gone */
+    if (!err)
+        err = stdout_errno;
+    /* no reason when only an earlier write failed, and not through
+     * tt_puts_stdout: its errno is gone */
     fprintf(stderr, "%s: error writing standard output%s%s\n", progname,
             err ? ": " : "", err ? strerror(err) : "");
     return -1;

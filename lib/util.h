@@ -52,8 +52,14 @@ void tt_usage_error(const char *fmt, ...)
 /* A program's last step: flush standard output and check that all that
  * was written to it was.  0, or -1 after "prog: error writing standard
  * output: reason" on stderr (a full disk, a closed descriptor: output is
- * buffered, so the error may show only here). */
+ * buffered, so the error may show only here; the reason of a write that
+ * failed before, while stdio's buffer filled, only when it went through
+ * tt_puts_stdout). */
 int tt_check_stdout(void);
+/* fputs(s, stdout), keeping the reason of a failure for tt_check_stdout
+ * (a text longer than stdio's buffer, a --help, fails before the flush).
+ * EOF on failure. */
+int tt_puts_stdout(const char *s);
 /* Make s safe to show on a terminal, in place: its control characters
  * (C0, DEL, and C1 as UTF-8), which a terminal would run (ESC sequences),
  * become '?' each byte, but tab, newline and carriage return ' ', so that

@@ -70,6 +70,9 @@ static const char usage[] =
     "                       it was cut short (default: no limit)\n"
     "  -j, --json           print one JSON object\n"
     "      --explain        also print the query as run (Xapian's form)\n"
+    "      --color WHEN     bold titles and highlighted matches: auto (on a\n"
+    "                       terminal, unless NO_COLOR is set or TERM is\n"
+    "                       dumb; the default), always or never\n"
     "  -h, --help           this help\n"
     "  -V, --version        print the version\n"
     "\n"
@@ -173,9 +176,25 @@ static char *clean(const char *s)
     return c;
 }
 
-static void print_text(const srch_result *res, int tty)
+/* --color auto: on a terminal, unless NO_COLOR is set (no-color.org) or
+ * the terminal is a dumb one */
+static int auto_color(void)
+{
+    const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+    return isatty(1) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
+}
+
+static void print_text(const srch_req *req, const srch_result *res,
+                       int tty)
 {
     sbuf b = {0};
+    uint64_t total = srch_total_shown(res);
+    if (req->related) {
+        char *t = clean(res->related_title ? res->related_title : "");
+        printf("Related to %s%s%s%s\n", req->related, *t ? ": " : "", t,
+               req->query && *req->query ? " (and the query)" : "");
+        free(t);
+    }
     if (res->suggestion) {
         char *sg = clean(res->suggestion);
         printf("Có phải bạn muốn tìm: %s%s%s\n", tty ? "\033[1m" : "", sg,
@@ -187,9 +206,15 @@ static void print_text(const srch_result *res, int tty)
     if (res->relaxed)
         printf("No article has every word; showing the best partial "
                "matches.\n");
-    printf("%s%llu result%s (%.1f ms)\n\n", res->total_exact ? "" : "about ",
-           (unsigned long long)srch_total_shown(res),
-           res->total == 1 ? "" : "s", res->seconds * 1000);
+    printf("%s%llu result%s", res->total_exact ? "" : "about ",
+           (unsigned long long)total, total == 1 ? "" : "s");
+    if (res->nhits && (req->offset || res->nhits < total))
+        printf(", %llu-%llu shown", (unsigned long long)req->offset + 1,
+               (unsigned long long)(req->offset + res->nhits));
+    printf(" (%.1f ms)\n\n", res->seconds * 1000);
+    if (!res->nhits && total && req->offset)
+        printf("No results on this page: --offset %u is past the last "
+               "result.\n\n", req->offset);
     for (size_t i = 0; i < res->nhits; i++) {
         srch_hit h = res->hits[i]; /* its text cleaned for the terminal */
         char *text[5] = {clean(h.snippet), clean(h.title),
@@ -241,12 +266,15 @@ int main(int argc, char **argv)
         {"facets", no_argument, 0, 'f'},
         {"recency", required_argument, 0, 'R'},
         {"time-limit", required_argument, 0, 'T'},
+        {"color", required_argument, 0, 'C'},
+        {"colour", required_argument, 0, 'C'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     const char **dbs = xcalloc((size_t)argc, sizeof *dbs); /* --db's */
     size_t ndb = 0;
     int json = 0, facets = 0, recent = 0, opt, rc, status;
+    int color = -1; /* --color's: -1 auto */
     double recency = 0; /* --recency's */
     uint64_t v;
     srch_req req = {0};
@@ -295,6 +323,13 @@ int main(int argc, char **argv)
                           "3600000, got \"%s\"", optarg);
             req.budget_ms = (unsigned)v;
             break;
+        case 'C':
+            if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+                strcmp(optarg, "never"))
+                tt_die(2, "--color: expected auto, always or never, got "
+                          "\"%s\"", optarg);
+            color = !strcmp(optarg, "auto") ? -1 : !strcmp(optarg, "always");
+            break;
         case 'j': json = 1; break;
         case 'E': req.explain = 1; break;
         case 's': req.since = optarg; break;
@@ -304,7 +339,7 @@ int main(int argc, char **argv)
         case 'c': req.copies = optarg; break;
         case 'f': facets = 1; break;
         case 'h':
-            fputs(usage, stdout);
+            tt_puts_stdout(usage);
             free(dbs);
             sbuf_free(&q);
             return tt_check_stdout() ? 5 : 0;
@@ -354,7 +389,7 @@ int main(int argc, char **argv)
             printf("%s\n", out.s);
             sbuf_free(&out);
         } else {
-            print_text(&res, isatty(1));
+            print_text(&req, &res, color >= 0 ? color : auto_color());
         }
         status = res.nhits || res.total ? 0 : 1;
     } else {

@@ -2724,10 +2724,36 @@ static void snippet_of(parser *ps, const passage *p, sbuf *out,
         sbuf_adds(out, " …");
 }
 
+/* May s[0..n) be other than NFC: does it hold a combining mark of
+ * U+0300-U+036F (lead byte 0xCC or 0xCD), as text typed or stored
+ * decomposed does? */
+static int maybe_decomposed(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] == 0xCC || (unsigned char)s[i] == 0xCD)
+            return 1;
+    return 0;
+}
+
+/* What a hit shows of a stored field, v[0..n): NFC, for an article stored
+ * decomposed reads (and is searched on the page) as any other; its own
+ * allocation, in *keep when the caller must free it. */
+static const char *shown(const char *v, size_t *n, char **keep)
+{
+    sbuf b = {0};
+    *keep = NULL;
+    if (!maybe_decomposed(v, *n))
+        return v;
+    uni_nfc(v, *n, 0, &b);
+    *keep = sbuf_detach(&b, n);
+    return *keep ? *keep : "";
+}
+
 static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
 {
-    size_t pos = 0, n, acap = 0;
+    size_t pos = 0, n, acap = 0, nkeep = 0, kcap = 0;
     const char *v;
+    char **keep = NULL; /* NFC copies the passages point into */
     int tag;
     /* the snippet: the best passage of sapo and body paragraphs, each
      * scored, only the best one cut and marked */
@@ -2735,7 +2761,13 @@ static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
     sbuf out = {0};
     while (dd_next(data, len, &pos, &tag, &v, &n)) {
         passage *prev = last; /* the text field just before, if any */
+        char *own;
         last = NULL;
+        v = shown(v, &n, &own);
+        if (own) {
+            xgrow(&keep, &kcap, nkeep + 1, sizeof *keep);
+            keep[nkeep++] = own;
+        }
         char **field = tag == DD_ID          ? &h->id
                        : tag == DD_URL       ? &h->url
                        : tag == DD_TITLE     ? &h->title
@@ -2765,6 +2797,9 @@ static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
         snippet_of(ps, &best, &out, &h->marks, &h->nmarks);
     free(cur.t);
     free(best.t);
+    for (size_t i = 0; i < nkeep; i++)
+        free(keep[i]);
+    free(keep);
     h->snippet = sbuf_detach(&out, NULL);
 }
 
@@ -2821,7 +2856,10 @@ static int related_q(parser *ps, const char *id, xap_query **out, tt_err *e)
         xap_db_doc_data(ps->s->db, did, &data, &len, NULL) == TT_OK)
         while (dd_next(data, len, &pos, &tag, &v, &n))
             if (tag == DD_TITLE) {
+                char *own;
+                v = shown(v, &n, &own);
                 ps->related_title = n ? xstrndup(v, n) : NULL;
+                free(own);
                 break;
             }
     free(data);
@@ -5805,6 +5843,15 @@ void srch_result_json(const srch_req *req, const srch_result *res,
     if (res->notice) {
         js_w_key(w, "notice");
         js_w_str(w, res->notice);
+    }
+    if (req->related) { /* what the results are related to */
+        js_w_key(w, "related");
+        js_w_obj_begin(w);
+        js_w_key(w, "id");
+        js_w_str(w, req->related);
+        js_w_key(w, "title");
+        js_w_str(w, res->related_title);
+        js_w_obj_end(w);
     }
     js_w_key(w, "seconds");
     js_w_double(w, res->seconds);

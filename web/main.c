@@ -444,7 +444,7 @@ static int run_args(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage, stdout);
+            tt_puts_stdout(usage);
             return flushed(0);
         }
         if (!strcmp(a, "-V") || !strcmp(a, "--version")) {

@@ -302,6 +302,44 @@ check "related: the other Cần Thơ articles among the first five" bash -c "gre
 "$B/timtin-search" --db "$D" --related nope-id >/dev/null 2>"$T/err"; rc=$?
 check "related: unknown id: no results (exit 1), named on stderr" bash -c "test $rc -eq 1 && grep -q 'no article with id \"nope-id\"' '$T/err'"
 check "--help: exit 1 covers an unknown --related id" bash -c "'$B/timtin-search' --help | tr '\n' ' ' | grep -q '1 no results (or no article with the --related or --copies id)'"
+rjson=$(search --related 20230612081542118 '' | python3 -c 'import json,sys; r=json.load(sys.stdin)["related"]; print(r["id"], r["title"])')
+check "related: the JSON names the article" test "$rjson" = "20230612081542118 $(sample 20230612081542118 "a['title']")"
+check "related: the text names the article" bash -c "'$B/timtin-search' --db '$D' --related 20230612081542118 | head -1 | grep -qF 'Related to 20230612081542118: $(sample 20230612081542118 "a['title']")'"
+
+# output: NFC whatever the article was stored in; colour; pages
+nfd=$(python3 -c "
+import json,unicodedata
+for l in open('$S', encoding='utf-8'):
+    a=json.loads(l)
+    if a['title']!=unicodedata.normalize('NFC',a['title']): print(a['id']); break")
+check "a sample article is stored decomposed (the NFC test's premise)" test -n "$nfd"
+check "hits shown in NFC: title, snippet, authors (JSON)" bash -c "'$B/timtin-search' --db '$D' --json --limit 100 --related '$nfd' >/dev/null; for q in \"\$(python3 -c \"import json
+for l in open('$S', encoding='utf-8'):
+    a=json.loads(l)
+    if a['id']=='$nfd': print(a['title'])\")\"; do '$B/timtin-search' --db '$D' --json --limit 100 \"\$q\"; done | python3 -c '
+import json,sys,unicodedata
+r=json.load(sys.stdin)[\"results\"]
+h=[x for x in r if x[\"id\"]==\"$nfd\"]
+assert h, \"not found\"
+for k in (\"title\",\"snippet\",\"section\"):
+    v=h[0][k] or \"\"
+    assert v==unicodedata.normalize(\"NFC\",v), k
+for a in h[0][\"authors\"]:
+    assert a==unicodedata.normalize(\"NFC\",a), a'"
+tty_out() { script -qec "$*" /dev/null; }
+if command -v script >/dev/null; then
+    check "colour on a terminal" bash -c "tty_out() { script -qec \"\$*\" /dev/null; }; tty_out \"'$B/timtin-search' --db '$D' bão\" | grep -q $'\033\\[1m'"
+    check "NO_COLOR: none on a terminal" bash -c "tty_out() { script -qec \"\$*\" /dev/null; }; ! tty_out \"NO_COLOR=1 '$B/timtin-search' --db '$D' bão\" | grep -q $'\033'"
+    check "TERM=dumb: none on a terminal" bash -c "tty_out() { script -qec \"\$*\" /dev/null; }; ! tty_out \"TERM=dumb '$B/timtin-search' --db '$D' bão\" | grep -q $'\033'"
+    check "--color never: none on a terminal" bash -c "tty_out() { script -qec \"\$*\" /dev/null; }; ! tty_out \"'$B/timtin-search' --db '$D' --color never bão\" | grep -q $'\033'"
+fi
+check "--color always: colour in a pipe" bash -c "'$B/timtin-search' --db '$D' --color always bão | grep -q $'\033\\[1m'"
+"$B/timtin-search" --db "$D" --color sometimes bão >/dev/null 2>"$T/err"; rc=$?
+check "--color: a bad value is a usage error" bash -c "test $rc -eq 2 && grep -q 'expected auto, always or never' '$T/err'"
+nb=$(count bão)
+check "a page shows which results it holds" bash -c "'$B/timtin-search' --db '$D' --offset 1 --limit 1 bão | grep -q '^$nb results, 2-2 shown'"
+"$B/timtin-search" --db "$D" --offset 100 bão >"$T/out"; rc=$?
+check "a page past the end says so (exit 0: there are results)" bash -c "test $rc -eq 0 && grep -q 'offset 100 is past the last result' '$T/out'"
 
 # near-duplicates show once
 dups=$(ids 'title:"bệnh viện"' | tr ' ' '\n' | grep -c -e 20221102084511320 -e 20221102161048905)
