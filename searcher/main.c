@@ -221,11 +221,16 @@ static void print_text(const srch_req *req, const srch_result *res,
                          clean(h.published), clean(h.section),
                          clean(h.url ? h.url : h.id)};
         h.snippet = text[0];
+        h.title = text[1];
+        sbuf_reset(&b);
+        /* the title bold, its matches highlighted as the snippet's */
+        srch_title_marked(&h, tty ? "\033[1;33m" : "", tty ? "\033[0;1m" : "",
+                          &b);
+        printf("%s%s%s\n", tty ? "\033[1m" : "", b.s ? b.s : "",
+               tty ? "\033[0m" : "");
         sbuf_reset(&b);
         srch_snippet_marked(&h, tty ? "\033[1;33m" : "", tty ? "\033[0m" : "",
                             &b);
-        printf("%s%s%s\n", tty ? "\033[1m" : "", text[1],
-               tty ? "\033[0m" : "");
         printf("  %.10s%s%s  %s\n", text[2], h.section ? "  " : "", text[3],
                text[4]);
         if (b.len)

@@ -2749,6 +2749,23 @@ static const char *shown(const char *v, size_t *n, char **keep)
     return *keep ? *keep : "";
 }
 
+/* h's title's matches, marked as the snippet's are. */
+static void title_marks(parser *ps, srch_hit *h)
+{
+    tokpos *t = NULL;
+    size_t cnt = 0, cap = 0;
+    hits_of(ps, ps->s->tok, h->title, strlen(h->title), &t, &cnt,
+            &ps->folds);
+    for (size_t i = 0; i < cnt; i++)
+        if (t[i].hit) {
+            xgrow(&h->title_marks, &cap, h->ntitle_marks + 1,
+                  sizeof *h->title_marks);
+            h->title_marks[h->ntitle_marks].start = t[i].off;
+            h->title_marks[h->ntitle_marks++].end = t[i].off + t[i].len;
+        }
+    free(t);
+}
+
 static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
 {
     size_t pos = 0, n, acap = 0, nkeep = 0, kcap = 0;
@@ -2795,6 +2812,8 @@ static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
     }
     if (best.text)
         snippet_of(ps, &best, &out, &h->marks, &h->nmarks);
+    if (h->title)
+        title_marks(ps, h);
     free(cur.t);
     free(best.t);
     for (size_t i = 0; i < nkeep; i++)
@@ -5749,6 +5768,7 @@ void srch_result_free(srch_result *res)
         free(h->authors);
         free(h->snippet);
         free(h->marks);
+        free(h->title_marks);
     }
     free(res->hits);
     free(res->explain);
@@ -5791,13 +5811,13 @@ void srch_html_escape(sbuf *out, const char *s, size_t n)
     }
 }
 
-static void marked(const srch_hit *h, const char *open, const char *close,
-                   int html, sbuf *out)
+static void marked(const char *s, const srch_mark *marks, size_t nmarks,
+                   const char *open, const char *close, int html, sbuf *out)
 {
     size_t at = 0;
-    const char *s = h->snippet ? h->snippet : "";
-    for (size_t i = 0; i < h->nmarks; i++) {
-        const srch_mark *mk = &h->marks[i];
+    s = s ? s : "";
+    for (size_t i = 0; i < nmarks; i++) {
+        const srch_mark *mk = &marks[i];
         if (mk->start < at || mk->end > strlen(s))
             continue;
         html ? srch_html_escape(out, s + at, mk->start - at)
@@ -5814,13 +5834,25 @@ static void marked(const srch_hit *h, const char *open, const char *close,
 
 void srch_snippet_html(const srch_hit *h, sbuf *out)
 {
-    marked(h, "<mark>", "</mark>", 1, out);
+    marked(h->snippet, h->marks, h->nmarks, "<mark>", "</mark>", 1, out);
 }
 
 void srch_snippet_marked(const srch_hit *h, const char *open,
                          const char *close, sbuf *out)
 {
-    marked(h, open, close, 0, out);
+    marked(h->snippet, h->marks, h->nmarks, open, close, 0, out);
+}
+
+void srch_title_html(const srch_hit *h, sbuf *out)
+{
+    marked(h->title, h->title_marks, h->ntitle_marks, "<mark>", "</mark>", 1,
+           out);
+}
+
+void srch_title_marked(const srch_hit *h, const char *open,
+                       const char *close, sbuf *out)
+{
+    marked(h->title, h->title_marks, h->ntitle_marks, open, close, 0, out);
 }
 
 void srch_result_json(const srch_req *req, const srch_result *res,
@@ -5890,6 +5922,10 @@ void srch_result_json(const srch_req *req, const srch_result *res,
         js_w_str(w, tt_web_url(h->url) ? h->url : NULL);
         js_w_key(w, "title");
         js_w_str(w, h->title);
+        js_w_key(w, "title_html"); /* escaped, matches in <mark> */
+        sbuf_reset(&snip);
+        srch_title_html(h, &snip);
+        js_w_strn(w, snip.s ? snip.s : "", snip.len);
         js_w_key(w, "published"); /* one form, whatever was imported */
         js_w_str(w, date_rfc3339(h->published, pub) == 0 ? pub : NULL);
         js_w_key(w, "section");

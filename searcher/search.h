@@ -110,6 +110,8 @@ typedef struct srch_hit {
     char *snippet;       /* plain text, "…" where cut */
     srch_mark *marks;    /* matches to highlight, in order */
     size_t nmarks;
+    srch_mark *title_marks; /* the same in title */
+    size_t ntitle_marks;
 } srch_hit;
 
 /* What srch_result.notice says, as flags. */
@@ -179,6 +181,11 @@ void srch_snippet_html(const srch_hit *h, sbuf *out);
 /* The same with the given open/close strings and no escaping (terminal). */
 void srch_snippet_marked(const srch_hit *h, const char *open,
                          const char *close, sbuf *out);
+/* The same two for the title of h (its matches marked as in the snippet:
+ * "can tho" marks "Cần Thơ"). */
+void srch_title_html(const srch_hit *h, sbuf *out);
+void srch_title_marked(const srch_hit *h, const char *open,
+                       const char *close, sbuf *out);
 /* Append s escaped for HTML text and attribute values (& < > " '). */
 void srch_html_escape(sbuf *out, const char *s, size_t n);
 /* The total to show a reader: res->total when exact, else the estimate

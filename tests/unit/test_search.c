@@ -3774,6 +3774,51 @@ static void test_snippet_marks_cleaned(void)
     scratch_free(s, dir);
 }
 
+/* The title's matches are marked as the snippet's: accent-free query
+ * words mark every accented form, HTML escaped around them; a title
+ * stored decomposed is marked on its NFC form; a title without a match
+ * has no mark. */
+static void test_title_marks(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"a\",\"title\":\"Cần Thơ <mới> & cầu\","
+        "\"body\":[\"Thành phố khởi công cầu.\"]}",
+        "{\"id\":\"b\",\"title\":\"C\\u00e2\\u0300n Tho\\u031b ngập\","
+        "\"body\":[\"Triều cường.\"]}",
+        "{\"id\":\"c\",\"title\":\"Thời tiết\","
+        "\"body\":[\"Mưa ở Cần Thơ.\"]}",
+    };
+    static const struct {
+        const char *id, *want;
+    } cases[] = {
+        {"a", "<mark>Cần</mark> <mark>Thơ</mark> &lt;mới&gt; &amp; cầu"},
+        {"b", "<mark>Cần</mark> <mark>Thơ</mark> ngập"},
+        {"c", "Thời tiết"},
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof *lines, dir);
+    srch_req req = {.query = "can tho", .limit = 10};
+    srch_result res = {0};
+    tt_err e;
+    T_CHECK(s != NULL);
+    if (s && srch_run(s, &req, &res, &e) == TT_OK) {
+        size_t found = 0;
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+            for (size_t h = 0; h < res.nhits; h++) {
+                sbuf got = {0};
+                if (strcmp(res.hits[h].id, cases[i].id))
+                    continue;
+                found++;
+                srch_title_html(&res.hits[h], &got);
+                T_EQ_STR(got.s ? got.s : "", cases[i].want);
+                sbuf_free(&got);
+            }
+        T_EQ_INT((int)found, 3);
+    }
+    srch_result_free(&res);
+    scratch_free(s, dir);
+}
+
 int main(void)
 {
     setup();
@@ -3842,6 +3887,7 @@ int main(void)
     T_RUN(test_time_budget);
     T_RUN(test_duplicate_kept);
     T_RUN(test_snippet_marks_cleaned);
+    T_RUN(test_title_marks);
     srch_close(S);
     for (size_t i = 0; i < narts; i++) {
         article_free(&arts[i]);
