@@ -57,10 +57,19 @@
  *               (state_set_withdrawn).  Rewritten (tmp + rename) at
  *               checkpoints when it changed; none: no mark (an older
  *               state).
+ *   versions    "KEYHEX\tSINCE\n" per article: when its current version
+ *               began, in epoch seconds (state_set_since; revisits count
+ *               its age from it).  An append-only log: the last line of
+ *               a key wins, a torn last line is cut off; appended at
+ *               checkpoints, rewritten compactly (tmp + rename) when it
+ *               holds more than twice as many lines as keys (and 10,000
+ *               more).  None, or a key missing: unknown (an older
+ *               state).
  *
- * A checkpoint writes, in order: the queue appends, the URL marks
- * (appended), the deferred lines, validators, hosts and given-up marks
- * (tmp + rename), each fsynced, then the directory, and last the cursor.
+ * A checkpoint writes, in order: the queue appends, the URL marks and
+ * versions (appended), the deferred lines, validators, hosts and
+ * given-up marks (tmp + rename), each fsynced, then the directory, and
+ * last the cursor.
  * The crawler flushes and fsyncs the corpus before it, so a "done" mark
  * never precedes the records it stands for, even after a power loss
  * (STATE_NOSYNC leaves the fsyncs out: a kill is still safe, a power
@@ -108,6 +117,11 @@ typedef struct wdr { /* a "withdrawn" mark */
     uint64_t key;
     int on; /* 0: forgotten */
 } wdr;
+
+typedef struct ver { /* a "versions" line */
+    uint64_t key;
+    uint32_t since;
+} ver;
 
 typedef struct gup {
     uint64_t key;
@@ -167,6 +181,11 @@ struct state {
     size_t nwdr, wdrcap;
     kidx widx;      /* wdr by key */
     int wdr_dirty;  /* "withdrawn" to be rewritten */
+    ver *ver;       /* when each article's version began */
+    size_t nver, vercap;
+    kidx veridx;    /* ver by key */
+    uint64_t ver_lines; /* lines in the "versions" file */
+    sbuf verbuf;    /* "versions" lines not yet appended */
     int nosync;     /* STATE_NOSYNC: no fsync */
     tt_err err;     /* sticky */
 };
@@ -297,6 +316,32 @@ static int write_atomic(state *s, const char *name, const char *p, size_t n,
     free(path);
     free(tmp);
     return rc;
+}
+
+/* Append b (when not empty) to dir/name, fsynced, then empty b. */
+static int append_file(state *s, const char *name, sbuf *b, tt_err *e)
+{
+    char *path;
+    FILE *f;
+    int bad;
+    if (!b->len)
+        return TT_OK;
+    path = path_of(s, name);
+    f = fopen(path, "ab");
+    bad = !f;
+    if (f) {
+        bad |= fwrite(b->s, 1, b->len, f) != b->len;
+        bad |= sync_file(s, f) != 0;
+        bad |= fclose(f) != 0;
+    }
+    if (bad) {
+        int rc = tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+        free(path);
+        return rc;
+    }
+    free(path);
+    sbuf_reset(b);
+    return TT_OK;
 }
 
 static int load_urls(state *s, tt_err *e)
@@ -794,6 +839,117 @@ static int save_withdrawn(state *s, tt_err *e)
     return rc;
 }
 
+/* ---- when each article's version began ---- */
+
+static ver *find_ver(const state *s, uint64_t key)
+{
+    return kidx_find(&s->veridx, s->ver, sizeof *s->ver, key);
+}
+
+/* A "versions" line. */
+static void ver_line(sbuf *b, uint64_t key, uint32_t since)
+{
+    sbuf_addf(b, "%016llx\t%lu\n", (unsigned long long)key,
+              (unsigned long)since);
+}
+
+/* key's since, in memory (1 when it changed). */
+static int set_ver(state *s, uint64_t key, uint32_t since)
+{
+    ver *v = find_ver(s, key);
+    if (!v) {
+        xgrow(&s->ver, &s->vercap, s->nver + 1, sizeof *s->ver);
+        v = &s->ver[s->nver++];
+        v->key = key;
+        v->since = 0;
+        kidx_add(&s->veridx, s->ver, sizeof *s->ver, s->nver);
+    }
+    if (v->since == since)
+        return 0;
+    v->since = since;
+    return 1;
+}
+
+void state_set_since(state *s, uint64_t key, uint32_t since)
+{
+    if (since && set_ver(s, fix(key), since) && s->dir)
+        ver_line(&s->verbuf, fix(key), since);
+}
+
+uint32_t state_since(const state *s, uint64_t key)
+{
+    const ver *v = find_ver(s, fix(key));
+    return v ? v->since : 0;
+}
+
+/* "versions": "KEYHEX\tSINCE" lines, the last of a key winning; others
+ * skipped; a torn last line (no newline: a crash mid-append) cut off. */
+static int load_versions(state *s, tt_err *e)
+{
+    char *path = path_of(s, "versions"), *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    off_t good = 0;
+    int rc = TT_OK;
+    struct stat st;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (errno != ENOENT)
+            rc = tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+        free(path);
+        return rc;
+    }
+    while ((len = getline(&line, &cap, f)) > 0 && line[len - 1] == '\n') {
+        char *end, *tab;
+        uint64_t key = strtoull(line, &tab, 16);
+        unsigned long since;
+        good += len;
+        s->ver_lines++;
+        if (!isxdigit((unsigned char)line[0]) || tab - line > 16 ||
+            *tab != '\t' || !isdigit((unsigned char)tab[1]))
+            continue;
+        since = strtoul(tab + 1, &end, 10);
+        if (*end == '\n' && since && since <= UINT32_MAX)
+            set_ver(s, fix(key), (uint32_t)since);
+    }
+    if (ferror(f))
+        rc = tt_seterr(e, TT_EIO, "%s: read error", path);
+    else if (fstat(fileno(f), &st) == 0 && st.st_size != good &&
+             truncate(path, good) != 0)
+        rc = tt_seterr(e, TT_EIO, "%s: %s", path, strerror(errno));
+    fclose(f);
+    free(line);
+    free(path);
+    return rc;
+}
+
+/* The lines set since the last checkpoint appended, or, when the file
+ * would hold more than twice as many lines as keys, all rewritten. */
+static int flush_versions(state *s, tt_err *e)
+{
+    uint64_t add = 0;
+    int rc;
+    for (size_t i = 0; i < s->verbuf.len; i++)
+        add += s->verbuf.s[i] == '\n';
+    if (!add)
+        return TT_OK;
+    if (s->ver_lines + add > 2 * (uint64_t)s->nver + 10000) {
+        sbuf b = {0};
+        for (size_t i = 0; i < s->nver; i++)
+            ver_line(&b, s->ver[i].key, s->ver[i].since);
+        rc = write_atomic(s, "versions", b.s, b.len, e);
+        if (rc == TT_OK) {
+            s->ver_lines = s->nver;
+            sbuf_reset(&s->verbuf);
+        }
+        sbuf_free(&b);
+        return rc;
+    }
+    if ((rc = append_file(s, "versions", &s->verbuf, e)) == TT_OK)
+        s->ver_lines += add;
+    return rc;
+}
+
 /* "unstored": lines as written by save_unstored, or "KEYHEX\n" (an older
  * state's); others skipped. */
 static int load_unstored(state *s, tt_err *e)
@@ -969,7 +1125,8 @@ static int load_tables(state *s, tt_err *e)
         }
     }
     free(t);
-    if ((rc = load_unstored(s, e)) || (rc = load_withdrawn(s, e)))
+    if ((rc = load_unstored(s, e)) || (rc = load_withdrawn(s, e)) ||
+        (rc = load_versions(s, e)))
         return rc;
     return load_given_up(s, e);
 }
@@ -1472,23 +1629,9 @@ int state_checkpoint(state *s, tt_err *e)
     }
     if ((rc = flush_urls(s, e)))
         goto done;
-    if (s->defer.len) {
-        char *dp = path_of(s, "deferred");
-        FILE *f = fopen(dp, "ab");
-        int bad = !f;
-        if (f) {
-            bad |= fwrite(s->defer.s, 1, s->defer.len, f) != s->defer.len;
-            bad |= sync_file(s, f) != 0;
-            bad |= fclose(f) != 0;
-        }
-        if (bad) {
-            rc = tt_seterr(e, TT_EIO, "%s: %s", dp, strerror(errno));
-            free(dp);
-            goto done;
-        }
-        free(dp);
-        sbuf_reset(&s->defer);
-    }
+    if ((rc = flush_versions(s, e)) ||
+        (rc = append_file(s, "deferred", &s->defer, e)))
+        goto done;
     for (size_t i = 0; i < s->nval; i++) {
         const valid *v = &s->val[i];
         if (!v->etag && !v->lm)
@@ -1600,6 +1743,9 @@ void state_free(state *s)
     free(s->uidx.v);
     free(s->wdr);
     free(s->widx.v);
+    free(s->ver);
+    free(s->veridx.v);
+    sbuf_free(&s->verbuf);
     free(s->dir);
     free(s);
 }

@@ -4,7 +4,8 @@
  * other keep their queues, failures and run counters apart): the URL
  * table (seen and done marks, 16 bytes per URL), the frontier (a queue
  * file read through a cursor), the URLs deferred to the next run and
- * those given up on and the articles said withdrawn, validators (ETag, Last-Modified) of hub pages,
+ * those given up on and the articles said withdrawn, when each article's
+ * version began, validators (ETag, Last-Modified) of hub pages,
  * per-host next-allowed times, and the run counter.  The files and the
  * order in which a checkpoint writes them (so a crawl killed at any
  * moment resumes without losing or duplicating work) are described at
@@ -184,6 +185,14 @@ size_t state_done_keys(const state *s, int (*fn)(void *arg, uint64_t key),
 void state_set_withdrawn(state *s, uint64_t key);
 int state_withdrawn(const state *s, uint64_t key);
 void state_forget_withdrawn(state *s, uint64_t key);
+
+/* When article key's current version began (epoch seconds): its own
+ * date or its storing, or the change that made it, kept in the
+ * "versions" file; the crawler's revisits count the article's age from
+ * it.  0: unknown (a state of an older version).  Setting 0 does
+ * nothing. */
+void state_set_since(state *s, uint64_t key, uint32_t since);
+uint32_t state_since(const state *s, uint64_t key);
 
 /* What shaped the reading of hub pages: the profile (a fingerprint of
  * its rules, never 0) and --since (epoch seconds, STATE_NO_SINCE when

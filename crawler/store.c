@@ -17,6 +17,11 @@ typedef struct job {
     int revisit; /* store_put_revisit's: counted apart too */
 } job;
 
+typedef struct version { /* a version stored (store_take_versions) */
+    article a;   /* its id, published and modified only */
+    int changed; /* 0: a new article */
+} version;
+
 struct store {
     corpus *c;
     FILE *dry;
@@ -33,7 +38,24 @@ struct store {
     tt_err err;              /* sticky */
     strlist undelete;        /* ids that may be stored over their deletion
                                 marker (store_undelete) */
+    version *ver;            /* versions stored, not yet taken */
+    size_t nver, vercap;
 };
+
+/* Article a was stored, a new one or a new version (s->mu held): noted
+ * for store_take_versions, taking its id and dates. */
+static void note_version(store *s, article *a, int changed)
+{
+    version *v;
+    xgrow(&s->ver, &s->vercap, s->nver + 1, sizeof *s->ver);
+    v = &s->ver[s->nver++];
+    memset(v, 0, sizeof *v);
+    v->a.id = a->id;
+    v->a.published = a->published;
+    v->a.modified = a->modified;
+    v->changed = changed;
+    a->id = a->published = a->modified = NULL;
+}
 
 /* An article stored (added or changed; s->mu held): counted when it has
  * no date or hardly any text. */
@@ -183,10 +205,12 @@ static void write_one(store *s, job *j)
         s->n.changed++;
         s->n.revisit_changed += (uint64_t)j->revisit;
         check_stored(s, &j->a);
+        note_version(s, &j->a, 1);
     } else {
         s->n.added++;
         s->n.undeleted += (uint64_t)undeleting;
         check_stored(s, &j->a);
+        note_version(s, &j->a, 0);
     }
     pthread_mutex_unlock(&s->mu);
 done:
@@ -253,33 +277,71 @@ int store_open(corpus *c, FILE *dry, store **out, tt_err *e)
     return TT_OK;
 }
 
-int store_has(store *s, const char *id, sbuf *source, sbuf *url)
+/* Whether the corpus holds article id: 1 live, its latest version parsed
+ * into *a when a is not NULL (left empty when it does not parse),
+ * STORE_DELETED, or 0 (*a empty). */
+static int get_stored(store *s, const char *id, article *a)
 {
     sbuf b = {0};
-    article a;
     int rc, deleted;
-    if (source)
-        sbuf_reset(source);
-    if (url)
-        sbuf_reset(url);
+    if (a)
+        memset(a, 0, sizeof *a);
     if (!s->c)
         return 0;
     pthread_mutex_lock(&s->cmu);
     deleted = deleted_in(s->c, id);
     rc = deleted ? TT_ENOTFOUND : corpus_get_json(s->c, id, &b, NULL);
     pthread_mutex_unlock(&s->cmu);
-    if (deleted)
-        return STORE_DELETED;
-    if (rc == TT_OK && (source || url) &&
-        article_from_json(b.s, b.len, &a, NULL) == TT_OK) {
+    if (rc == TT_OK && a)
+        article_from_json(b.s, b.len, a, NULL);
+    sbuf_free(&b);
+    return deleted ? STORE_DELETED : rc == TT_OK;
+}
+
+int store_has(store *s, const char *id, sbuf *source, sbuf *url)
+{
+    article a;
+    int rc;
+    if (source)
+        sbuf_reset(source);
+    if (url)
+        sbuf_reset(url);
+    rc = get_stored(s, id, source || url ? &a : NULL);
+    if (rc == 1 && (source || url)) {
         if (source && a.source)
             sbuf_adds(source, a.source);
         if (url && a.url)
             sbuf_adds(url, a.url);
         article_free(&a);
     }
-    sbuf_free(&b);
-    return rc == TT_OK;
+    return rc;
+}
+
+int store_get(store *s, const char *id, article *out)
+{
+    if (get_stored(s, id, out) == 1 && out->id)
+        return 1;
+    article_free(out);
+    return 0;
+}
+
+void store_take_versions(store *s,
+                         void (*fn)(void *arg, const article *a, int changed),
+                         void *arg)
+{
+    version *v;
+    size_t n;
+    pthread_mutex_lock(&s->mu);
+    v = s->ver;
+    n = s->nver;
+    s->ver = NULL;
+    s->nver = s->vercap = 0;
+    pthread_mutex_unlock(&s->mu);
+    for (size_t i = 0; i < n; i++) {
+        fn(arg, &v[i].a, v[i].changed);
+        article_free(&v[i].a);
+    }
+    free(v);
 }
 
 int store_undelete(store *s, const char *id)
@@ -435,6 +497,9 @@ int store_close(store *s, tt_err *e)
     for (size_t i = 0; i < STORE_QUEUE; i++)
         job_free(&s->ring[i]);
     strlist_free(&s->undelete);
+    for (size_t i = 0; i < s->nver; i++)
+        article_free(&s->ver[i].a);
+    free(s->ver);
     pthread_mutex_destroy(&s->mu);
     pthread_mutex_destroy(&s->cmu);
     pthread_cond_destroy(&s->work);

@@ -67,6 +67,10 @@ int store_open(corpus *c, FILE *dry, store **out, tt_err *e);
  * deletion marker (source and url left empty); 0 when it never held it,
  * and always in a dry run. */
 int store_has(store *s, const char *id, sbuf *source, sbuf *url);
+/* The latest version of article id, when the corpus holds it live and
+ * it can be read, into *out (the caller frees it: article_free): 1;
+ * else 0, *out empty (and always in a dry run). */
+int store_get(store *s, const char *id, article *out);
 /* Let article id be stored over its deletion marker (the operator's
  * --undelete).  1 when id is deleted in the corpus, else 0 (nothing
  * done).  Before the first store_put. */
@@ -87,6 +91,14 @@ int store_response(store *s, const char *id, sbuf *out);
 /* corpus_each_id, under the store's lock: fn must call no store
  * function. */
 int store_each_id(store *s, int (*fn)(void *arg, const char *id), void *arg);
+/* The articles stored since the last call (new ones, and new versions
+ * of stored ones: changed 1), in the order the writer stored them:
+ * fn(arg, a, changed) for each, a holding only its id, published and
+ * modified (valid during the call); then forgotten.  After store_flush,
+ * every article queued before it is among them (or was not stored). */
+void store_take_versions(store *s,
+                         void (*fn)(void *arg, const article *a, int changed),
+                         void *arg);
 /* Queue a deletion marker for article id (nothing when it is not stored
  * live, or in a dry run). */
 void store_delete(store *s, const char *id);

@@ -15,7 +15,7 @@
 
 static const char *const files[] = {"run",       "urls",  "queue",
                                     "cursor",    "validators", "hosts",
-                                    "deferred",  "given-up"};
+                                    "deferred",  "given-up", "versions"};
 #define NFILES (sizeof files / sizeof files[0])
 
 static char top[TMP_PATH_MAX];
@@ -71,6 +71,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         }
         state_set_seen(s, 42 + (uint64_t)run);
         state_set_done(s, 42, 1700000000u);
+        state_set_since(s, 42, 1690000000u + (uint32_t)run);
         state_set_validators(s, 7, "\"etag\"", "Wed, 01 May 2024 08:00:00 GMT",
                              &(state_reading){0x5eed, 1700000000});
         state_set_host_next(s, "tuoitre.vn", 1700000100.5);
@@ -125,6 +126,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             free(it.url);
         }
         state_set_done(s, 99, 1700000200u);
+        state_since(s, 42);
+        state_set_since(s, 99, 1700000100u);
+        if (state_since(s, 99) != 1700000100u)
+            fuzz_fail("a version's time not read back as set");
         state_validators(s, 7, &(state_reading){0x5eed, STATE_NO_SINCE},
                          &(const char *){NULL}, &(const char *){NULL});
         state_host_next(s, "tuoitre.vn");

@@ -628,6 +628,71 @@ static void test_withdrawn(void)
     file_is("withdrawn", "0000000000000020\n");
 }
 
+static long file_size(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* When each article's version began (revisits count its age from it):
+ * an append-only log, "versions", the last line of a key winning; a torn
+ * last line cut off, lines no run wrote skipped; rewritten with one line
+ * a key when it holds more than twice as many lines as keys (and 10,000
+ * more). */
+static void test_versions(void)
+{
+    state *s;
+    tt_err e;
+    long size;
+    int bad = 0;
+    fresh_dir();
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
+    T_EQ_INT(state_since(s, 0x10), 0); /* (no file: an older state) */
+    state_set_since(s, 0x10, 1000);
+    state_set_since(s, 0x20, 2000);
+    state_set_since(s, 0x20, 2000); /* the same: no line */
+    state_set_since(s, 0x30, 0);    /* nothing */
+    T_EQ_INT(state_checkpoint(s, &e), TT_OK);
+    file_is("versions", "0000000000000010\t1000\n0000000000000020\t2000\n");
+    state_set_since(s, 0x10, 3000); /* a change */
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    file_is("versions", "0000000000000010\t1000\n0000000000000020\t2000\n"
+                        "0000000000000010\t3000\n");
+    append_to("versions", "zz\n0000000000000050\tx\n0000000000000060\t-4\n"
+                          "0000000000000070\t7");
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
+    T_EQ_INT(state_since(s, 0x10), 3000);
+    T_EQ_INT(state_since(s, 0x20), 2000);
+    T_EQ_INT(state_since(s, 0x30), 0);
+    T_EQ_INT(state_since(s, 0x50), 0);
+    T_EQ_INT(state_since(s, 0x60), 0);
+    T_EQ_INT(state_since(s, 0x70), 0); /* torn: cut off */
+    state_set_since(s, 0x80, 8000);
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    file_is("versions", "0000000000000010\t1000\n0000000000000020\t2000\n"
+                        "0000000000000010\t3000\n"
+                        "zz\n0000000000000050\tx\n0000000000000060\t-4\n"
+                        "0000000000000080\t8000\n");
+    /* compaction: 12,000 lines for 3 keys */
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
+    for (uint32_t i = 1; i <= 12000; i++)
+        state_set_since(s, 0x90, 10000 + i);
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    size = file_size(path("versions"));
+    T_CHECK(size > 0 && size < 4 * 30);
+    T_EQ_INT(state_open(dir, 0, &s, &e), TT_OK);
+    bad += state_since(s, 0x10) != 3000 || state_since(s, 0x20) != 2000 ||
+           state_since(s, 0x80) != 8000 || state_since(s, 0x90) != 22000;
+    T_EQ_INT(bad, 0);
+    T_EQ_INT(state_close(s, &e), TT_OK);
+    /* an in-memory state (--dry-run) keeps them too, writing nothing */
+    T_EQ_INT(state_open(NULL, 0, &s, &e), TT_OK);
+    state_set_since(s, 0x10, 1000);
+    T_EQ_INT(state_since(s, 0x10), 1000);
+    T_EQ_INT(state_checkpoint(s, &e), TT_OK);
+    state_close(s, &e);
+}
+
 static void test_memory_state(void)
 {
     state *s;
@@ -662,12 +727,6 @@ static void test_million(void)
     T_EQ_INT(bad, 0);
     T_EQ_INT(state_nurls(s), 1000000);
     state_close(s, &e);
-}
-
-static long file_size(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 ? (long)st.st_size : -1;
 }
 
 static void test_url_log_compaction(void)
@@ -876,6 +935,54 @@ static void test_store_sources(void)
     sbuf_free(&url);
 }
 
+static void take(void *arg, const article *a, int changed)
+{
+    sbuf *b = arg;
+    sbuf_addf(b, "%s %s %s %d;", a->id, a->published ? a->published : "-",
+              a->modified ? a->modified : "-", changed);
+}
+
+/* The versions the writer stored, for the revisits' schedule: new
+ * articles and changes, with their dates; not the same article again,
+ * nor one refused; store_get reads an article back. */
+static void test_store_versions(void)
+{
+    corpus *c;
+    store *s;
+    article a;
+    sbuf got = {0};
+    tt_err e;
+    fresh_dir();
+    T_EQ_INT(corpus_open(dir, CORPUS_WRITE | CORPUS_CREATE, NULL, &c, &e),
+             TT_OK);
+    T_EQ_INT(store_open(c, NULL, &s, &e), TT_OK);
+    memset(&a, 0, sizeof a);
+    a.id = xstrdup("v1");
+    a.title = xstrdup("T");
+    a.source = xstrdup("sitea");
+    a.published = xstrdup("2021-01-01T00:00:00+07:00");
+    store_put(s, &a, "https://x.vn/v1", xstrdup("HTTP/1.1 200 OK\r\n\r\n"), 19);
+    put(s, "v2", "sitea", "A");
+    put(s, "v2", "sitea", "A");  /* the same: no version */
+    put(s, "v2", "siteb", "B");  /* another site's: refused */
+    put(s, "v2", "sitea", "A2"); /* a change */
+    T_EQ_INT(store_flush(s, &e), TT_OK);
+    store_take_versions(s, take, &got);
+    T_EQ_STR(got.s, "v1 2021-01-01T00:00:00+07:00 - 0;v2 - - 0;v2 - - 1;");
+    sbuf_reset(&got);
+    store_take_versions(s, take, &got);
+    T_EQ_INT((int)got.len, 0); /* taken */
+    T_EQ_INT(store_get(s, "v1", &a), 1);
+    T_EQ_STR(a.published, "2021-01-01T00:00:00+07:00");
+    article_free(&a);
+    T_EQ_INT(store_get(s, "v9", &a), 0);
+    T_CHECK(a.id == NULL);
+    put(s, "v3", "sitea", "C"); /* left untaken: freed by store_close */
+    T_EQ_INT(store_close(s, &e), TT_OK);
+    T_EQ_INT(corpus_close(c, &e), TT_OK);
+    sbuf_free(&got);
+}
+
 /* A dry run whose output cannot be written fails, naming the output. */
 static void test_store_dry_full(void)
 {
@@ -908,12 +1015,14 @@ int main(void)
     T_RUN(test_given_up_ahead);
     T_RUN(test_unstored);
     T_RUN(test_withdrawn);
+    T_RUN(test_versions);
     T_RUN(test_memory_state);
     T_RUN(test_million);
     T_RUN(test_url_log_compaction);
     T_RUN(test_names);
     T_RUN(test_profiles);
     T_RUN(test_store_sources);
+    T_RUN(test_store_versions);
     T_RUN(test_store_dry_full);
     tt_rmtree(dir, &e);
     return t_summary();
