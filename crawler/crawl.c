@@ -34,6 +34,7 @@
 #include "feed.h"
 #include "fetch.h"
 #include "pageread.h"
+#include "revisit.h"
 #include "robots.h"
 #include "state.h"
 #include "store.h"
@@ -50,6 +51,8 @@
 #define CLOCK_SLACK 5.0    /* seconds a saved host time may be off */
 #define HOST_FAILS 10      /* URLs of a host failing in a row (5xx, 429,
                               timeouts, connections): left for the run */
+#define REVISIT_LEGACY_PER_RUN 20000 /* articles of an older state whose
+                              age is read from the corpus, at most a run */
 
 static volatile sig_atomic_t stop_requested;
 
@@ -153,7 +156,10 @@ typedef struct crawler {
     u64set seeds_shut; /* seeds robots.txt forbade in this run */
     sbuf shut_hosts;   /* their hosts, ", " between */
     int seeding;       /* queue_seeds is at work */
-    unsigned revisit_per_run; /* due articles asked for again, at most */
+    unsigned revisit_per_run; /* due articles asked for again, at most
+                          (once per_run_known) */
+    int revisit_auto;  /* revisit_per_run = auto: derived (per_run) */
+    int per_run_known;
     int revisits_queued; /* queue_revisits has run */
     unsigned revisits_early; /* revisits left queued by the last run
                           (cut short, or failed), taken this run */
@@ -162,13 +168,20 @@ typedef struct crawler {
     double t0, last_progress, last_checkpoint;
 } crawler;
 
+static unsigned per_run(crawler *c);
+
 /* ---- small helpers ---- */
+
+/* For tests (tests/e2e/crawl_revisit.sh): TIMTIN_TEST_CLOCK_DAYS=N sets
+ * the crawler's wall clock N days ahead, as if the run came N days later
+ * (what revisits wait for comes without waiting). */
+static double clock_ahead;
 
 static double wall_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9 + clock_ahead;
 }
 
 static double jitter(crawler *c)
@@ -897,7 +910,7 @@ static void fill(crawler *c)
             continue;
         }
         if (it->kind == SK_REVISIT && !c->revisits_queued &&
-            c->revisits_early >= c->revisit_per_run) {
+            c->revisits_early >= per_run(c)) {
             finish(c, it, 0); /* revisits off now, or fewer: due still */
             continue;
         }
@@ -1780,6 +1793,19 @@ static void progress(crawler *c, int last)
         fputc('\n', stderr);
 }
 
+/* Article a was stored: when its version began (revisit.h), for the
+ * revisits' schedule: a change now; a new article at its own date, when
+ * earlier. */
+static void version_stored(void *arg, const article *a, int changed)
+{
+    crawler *c = arg;
+    int64_t now = (int64_t)wall_now(),
+            since = changed ? now : revisit_since(a->published, a->modified,
+                                                  now);
+    state_set_since(c->st, article_key(a->id),
+                    (uint32_t)(since > 0 ? since : 1));
+}
+
 /* Records first (the writer drained, the corpus flushed), then the marks
  * that say they are there. */
 static int checkpoint(crawler *c, tt_err *e)
@@ -1790,6 +1816,7 @@ static int checkpoint(crawler *c, tt_err *e)
         c->store_failed = 1;
         return rc;
     }
+    store_take_versions(c->sto, version_stored, c);
     save_hosts(c);
     return state_checkpoint(c->st, e);
 }
@@ -1902,11 +1929,12 @@ static void undelete_queue(crawler *c)
 
 /* ---- revisits ---- */
 
-/* A stored article due for a revisit, and how long unchecked: its last
- * fetch's time, then its run (runs ago: the same second), then its place
- * in the corpus (first stored first). */
+/* A stored article due for a revisit (revisit.h: its interval grows with
+ * its age), and how long overdue: when it fell due, then its last
+ * fetch's run (runs ago: the same second), then its place in the corpus
+ * (first stored first). */
 typedef struct due {
-    uint32_t when;
+    int64_t at;
     uint16_t ago;
     uint64_t seq;
     char *id;
@@ -1914,17 +1942,25 @@ typedef struct due {
 
 typedef struct duelist {
     crawler *c;
-    due *v;         /* a max-heap: the most recently checked on top */
-    size_t n, cap;  /* cap: revisit_per_run less those taken already */
+    due *v;          /* a max-heap: the latest due on top */
+    size_t n, cap;   /* cap: the most a run may take (0: none kept) */
     uint64_t seq;
-    uint32_t before; /* fetched at or before it: due */
+    int64_t now;
+    int after, max;  /* revisit_after, revisit_max */
+    double per_day;  /* articles falling due a day (revisit_rate) */
+    uint64_t ndue;   /* due now */
+    due *legacy;     /* articles of an older state (no "versions" line):
+                        their age read from the corpus after the walk */
+    size_t nlegacy, legacycap;
+    int read_legacy; /* collect them (queue_revisits), or count them at
+                        revisit_max (per_run) */
 } duelist;
 
-/* a checked longer ago than b? */
+/* a due before b (longer overdue)? */
 static int older(const due *a, const due *b)
 {
-    if (a->when != b->when)
-        return a->when < b->when;
+    if (a->at != b->at)
+        return a->at < b->at;
     if (a->ago != b->ago)
         return a->ago > b->ago;
     return a->seq < b->seq;
@@ -1947,28 +1983,25 @@ static void heap_down(due *v, size_t n, size_t i)
     }
 }
 
-/* Article id, stored: kept when due and among the cap longest
- * unchecked.  Due: fetched by an earlier run of this profile (the state
- * knows when) at least revisit_after ago, and not queued, failed, given
- * up on or said withdrawn since. */
-static int consider_due(void *arg, const char *id)
+/* Article id (key, marks su), its version begun at since: counted in
+ * the rate, and kept when due and among the cap longest overdue.  Due:
+ * its interval (revisit.h) over since its last fetch by an earlier run,
+ * and not queued, failed or given up on since. */
+static void consider(duelist *dl, const char *id, uint64_t key,
+                     const state_url *su, uint32_t since, uint64_t seq)
 {
-    duelist *dl = arg;
     crawler *c = dl->c;
-    uint64_t key = article_key(id);
     uint16_t run = (uint16_t)state_run(c->st);
-    state_url su;
+    int iv = revisit_interval(since, su->done_time, dl->after, dl->max);
     due d;
-    dl->seq++;
-    state_get(c->st, key, &su);
-    if (!su.done_run || su.done_run == run || su.seen_run == run ||
-        su.done_time > dl->before || state_deferred(c->st, key) ||
-        state_given_up(c->st, key, NULL) || state_withdrawn(c->st, key) ||
-        state_unstored(c->st, key))
-        return 0;
-    d.when = su.done_time;
-    d.ago = (uint16_t)(run - su.done_run);
-    d.seq = dl->seq;
+    dl->per_day += revisit_rate(iv);
+    d.at = (int64_t)su->done_time + (int64_t)iv * REVISIT_DAY;
+    if (su->done_run == run || su->seen_run == run || d.at > dl->now ||
+        state_deferred(c->st, key) || state_given_up(c->st, key, NULL))
+        return;
+    dl->ndue++;
+    d.ago = (uint16_t)(run - su->done_run);
+    d.seq = seq;
     if (dl->n < dl->cap) {
         size_t i = dl->n++;
         d.id = xstrdup(id);
@@ -1979,13 +2012,98 @@ static int consider_due(void *arg, const char *id)
             dl->v[(i - 1) / 2] = t;
             i = (i - 1) / 2;
         }
-    } else if (older(&d, &dl->v[0])) {
+    } else if (dl->cap && older(&d, &dl->v[0])) {
         free(dl->v[0].id);
         d.id = xstrdup(id);
         dl->v[0] = d;
         heap_down(dl->v, dl->n, 0);
     }
+}
+
+/* Article id, stored: a revisit's candidate when an earlier run of this
+ * profile fetched it (the state knows when) and the site did not
+ * withdraw it. */
+static int consider_due(void *arg, const char *id)
+{
+    duelist *dl = arg;
+    crawler *c = dl->c;
+    uint64_t key = article_key(id);
+    state_url su;
+    uint32_t since;
+    dl->seq++;
+    state_get(c->st, key, &su);
+    if (!su.done_run || state_withdrawn(c->st, key) ||
+        state_unstored(c->st, key))
+        return 0;
+    if ((since = state_since(c->st, key)) != 0) {
+        consider(dl, id, key, &su, since, dl->seq);
+    } else if (dl->read_legacy && dl->nlegacy < REVISIT_LEGACY_PER_RUN &&
+               (int64_t)su.done_time + (int64_t)dl->after * REVISIT_DAY <=
+                   dl->now) {
+        due *l; /* (it may be due: its age is read after the walk) */
+        xgrow(&dl->legacy, &dl->legacycap, dl->nlegacy + 1,
+              sizeof *dl->legacy);
+        l = &dl->legacy[dl->nlegacy++];
+        memset(l, 0, sizeof *l);
+        l->id = xstrdup(id);
+        l->seq = dl->seq;
+    } else {
+        dl->per_day += revisit_rate(dl->max); /* unknown yet: old */
+    }
     return 0;
+}
+
+/* The stored articles walked (store_each_id): the rate at which they
+ * fall due, how many are due, and the cap longest overdue kept.  With
+ * read_legacy, those of an older state (no "versions" line) that may be
+ * due have their age read from the corpus first, at most
+ * REVISIT_LEGACY_PER_RUN a run: the later of their own published and
+ * modified dates, when earlier than their last fetch, else that fetch
+ * (revisit_since); noted in the state, then considered. */
+static void walk_due(crawler *c, duelist *dl, size_t cap, int read_legacy)
+{
+    dl->c = c;
+    dl->cap = cap;
+    dl->v = cap ? xcalloc(cap, sizeof *dl->v) : NULL;
+    dl->now = (int64_t)wall_now();
+    dl->after = profile_revisit_after(c->p);
+    dl->max = profile_revisit_max(c->p);
+    dl->read_legacy = read_legacy;
+    store_each_id(c->sto, consider_due, dl);
+    for (size_t i = 0; i < dl->nlegacy; i++) {
+        due *l = &dl->legacy[i];
+        uint64_t key = article_key(l->id);
+        article a;
+        state_url su;
+        int64_t since;
+        state_get(c->st, key, &su);
+        since = su.done_time;
+        if (store_get(c->sto, l->id, &a)) {
+            since = revisit_since(a.published, a.modified, su.done_time);
+            article_free(&a);
+        }
+        since = since > 0 ? since : 1;
+        state_set_since(c->st, key, (uint32_t)since);
+        consider(dl, l->id, key, &su, (uint32_t)since, l->seq);
+        free(l->id);
+    }
+    free(dl->legacy);
+    dl->legacy = NULL;
+    dl->nlegacy = dl->legacycap = 0;
+}
+
+/* This run's revisit_per_run: --revisit's, the profile's, or, auto,
+ * revisit_auto_cap of the rate the stored articles fall due at (walked
+ * once, when first asked). */
+static unsigned per_run(crawler *c)
+{
+    if (c->revisit_auto && !c->per_run_known) {
+        duelist dl = {0};
+        walk_due(c, &dl, 0, 0);
+        c->revisit_per_run = revisit_auto_cap(dl.per_day);
+        c->per_run_known = 1;
+    }
+    return c->revisit_per_run;
 }
 
 static int cmp_due(const void *a, const void *b)
@@ -1994,7 +2112,7 @@ static int cmp_due(const void *a, const void *b)
 }
 
 /* Once the run's own work is done (the queue empty: new articles
- * first), the stored articles due for a revisit, the longest unchecked
+ * first), the stored articles due for a revisit, the longest overdue
  * first, up to revisit_per_run less those the last run left queued, at
  * the URL each was stored from (this site's, in scope, its id still
  * its): queued as revisits.  1 when any was. */
@@ -2004,20 +2122,32 @@ static int queue_revisits(crawler *c)
     char id[ARTICLE_MAX_ID + 1];
     sbuf src = {0}, url = {0}, u = {0};
     int any = 0;
-    uint32_t now = (uint32_t)wall_now();
-    int64_t after = (int64_t)profile_revisit_after(c->p) * 86400;
+    size_t take;
     c->revisits_queued = 1;
-    if (!c->cp || c->abandoned || c->revisits_early >= c->revisit_per_run)
+    if (!c->cp || c->abandoned ||
+        (c->per_run_known && c->revisits_early >= c->revisit_per_run))
         return 0;
-    dl.c = c;
-    dl.cap = c->revisit_per_run - c->revisits_early;
-    dl.v = xcalloc(dl.cap, sizeof *dl.v);
-    dl.before = now > after ? (uint32_t)(now - after) : 0;
-    store_each_id(c->sto, consider_due, &dl);
+    /* auto, not derived yet: derived from this walk, the heap as large
+     * as it may be */
+    walk_due(c, &dl,
+             (c->per_run_known ? c->revisit_per_run : REVISIT_AUTO_MAX) -
+                 c->revisits_early,
+             1);
+    if (!c->per_run_known) {
+        c->revisit_per_run = revisit_auto_cap(dl.per_day);
+        c->per_run_known = 1;
+    }
+    take = c->revisits_early < c->revisit_per_run
+               ? c->revisit_per_run - c->revisits_early
+               : 0;
     qsort(dl.v, dl.n, sizeof *dl.v, cmp_due);
+    if (take > dl.n)
+        take = dl.n;
+    c->s->revisit_cap = c->revisit_per_run;
+    c->s->revisit_left = dl.ndue - take;
     for (size_t i = 0; i < dl.n; i++) {
         const char *sid = dl.v[i].id;
-        if (store_has(c->sto, sid, &src, &url) == 1 && url.len &&
+        if (i < take && store_has(c->sto, sid, &src, &url) == 1 && url.len &&
             (!src.len || !strcmp(src.s, profile_name(c->p))) &&
             profile_link(c->p, url.s, url.s, url.len, &u) == 0 &&
             classify(c, u.s, id, sizeof id) == PK_ARTICLE &&
@@ -2067,6 +2197,10 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     c.o = o;
     c.p = o->prof;
     c.s = st;
+    {
+        const char *ahead = getenv("TIMTIN_TEST_CLOCK_DAYS");
+        clock_ahead = ahead ? strtod(ahead, NULL) * 86400 : 0;
+    }
     c.reading.profile = profile_fingerprint(c.p);
     c.reading.since = o->has_since ? o->since : STATE_NO_SINCE;
     c.t0 = c.last_checkpoint = tt_now();
@@ -2094,9 +2228,12 @@ int crawl_run(const crawl_opts *o, crawl_stats *st, tt_err *e)
     c.give_up_after = (unsigned)(o->give_up_after >= 0
                                      ? o->give_up_after
                                      : profile_give_up_after(c.p));
-    c.revisit_per_run = (unsigned)(o->revisit >= 0
-                                       ? o->revisit
-                                       : profile_revisit_per_run(c.p));
+    {
+        int n = o->revisit >= 0 ? o->revisit : profile_revisit_per_run(c.p);
+        c.revisit_auto = n == PROFILE_REVISIT_AUTO;
+        c.per_run_known = !c.revisit_auto;
+        c.revisit_per_run = c.revisit_auto ? 0 : (unsigned)n;
+    }
     /* given up long enough ago: found again, a URL gets its runs again */
     state_expire_given_up(c.st,
                           (uint32_t)(wall_now() - GIVE_UP_DAYS * 86400.0));

@@ -6,7 +6,8 @@
  * profile's name; made from the flat state of older versions when there
  * is one: state_open_profile), queues the profile's seeds, and works
  * until the queue is empty (then it queues the stored articles due for
- * a revisit, at most revisit_per_run, the longest unchecked first, each
+ * a revisit by their age (crawler/revisit.h), at most revisit_per_run,
+ * the longest overdue first, each
  * asked for with the validators of the response it was stored from,
  * and works on until it is empty again), --max-pages is reached, or
  * crawl_stop is called; then it checkpoints and closes.  Killed at any moment, the next
@@ -54,7 +55,8 @@ typedef struct crawl_opts {
                                 -1 (the default): the profile's */
     int revisit;             /* stored articles due for a revisit asked
                                 for again in a run, at most; -1 (the
-                                default): the profile's revisit_per_run */
+                                default): the profile's revisit_per_run
+                                (PROFILE_REVISIT_AUTO: derived) */
     const char *const *undelete; /* ids, or article URLs, deleted in the
                                 corpus to fetch and store again (the
                                 operator's choice; not with dry_run) */
@@ -107,14 +109,17 @@ typedef struct crawl_stats {
                                 hubs read in full for them */
     uint64_t future_dates;   /* articles a sitemap or feed dates in the
                                 future: fetched once for that date */
-    uint64_t revisited;      /* stored articles asked for again because
-                                their last fetch was revisit_after old:
-                                the sum of */
+    uint64_t revisited;      /* stored articles asked for again, due
+                                by their age (crawler/revisit.h): the
+                                sum of */
     uint64_t revisit_unchanged, revisit_changed; /* a 304, or the same
                                 article; a new version stored */
     uint64_t revisit_withdrawn; /* a 404 or 410 (also in withdrawn or
                                 withdrawn_deleted) */
     uint64_t revisit_failed; /* any other failure (also in errors) */
+    uint64_t revisit_cap;    /* this run's revisit_per_run (auto: as
+                                derived) */
+    uint64_t revisit_left;   /* due, beyond it: left for the next runs */
     uint64_t left;           /* queue entries left for the next run */
     uint64_t out_of_scope;   /* queue entries dropped unfetched: out of
                                 the profile's scope (host, skip, article

@@ -77,10 +77,12 @@ static const char usage[] =
     "                        forbade, in N runs in a row (default: the\n"
     "                        profile's give_up_after, else 7; 0: never)\n"
     "  --revisit N           ask again, conditionally, for at most N stored\n"
-    "                        articles due (fetched revisit_after days ago or\n"
-    "                        more; the longest unchecked first), after the\n"
-    "                        run's new work (default: the profile's\n"
-    "                        revisit_per_run, else 50; 0: none)\n"
+    "                        articles due (an article checked at A days old\n"
+    "                        is due A days later, at least revisit_after, at\n"
+    "                        most revisit_max; the longest overdue first),\n"
+    "                        after the run's new work (default: the\n"
+    "                        profile's revisit_per_run, else auto: twice the\n"
+    "                        articles falling due a day, 50 to 3000; 0: none)\n"
     "  --undelete ID|URL     store again article ID (or the article at URL),\n"
     "                        deleted in the corpus: fetched when this run\n"
     "                        finds it (a URL is queued); repeatable.  Without\n"
@@ -270,12 +272,18 @@ static void summary(const crawl_opts *o, const crawl_stats *st)
     if (st->revisited)
         fprintf(stderr, "%s: revisited %llu (unchanged %llu, changed %llu, "
                 "withdrawn %llu, failed %llu): stored articles asked for "
-                "again, fetched revisit_after days ago or more\n",
+                "again, due by their age (revisit_after, revisit_max)\n",
                 tt_progname(), (unsigned long long)st->revisited,
                 (unsigned long long)st->revisit_unchanged,
                 (unsigned long long)st->revisit_changed,
                 (unsigned long long)st->revisit_withdrawn,
                 (unsigned long long)st->revisit_failed);
+    if (st->revisit_left)
+        fprintf(stderr, "%s: %llu article%s due for a revisit left for the "
+                "next run (at most %llu a run: revisit_per_run)\n",
+                tt_progname(), (unsigned long long)st->revisit_left,
+                st->revisit_left == 1 ? "" : "s",
+                (unsigned long long)st->revisit_cap);
     count_line(st->withdrawn, "article withdrawn by the site",
                "articles withdrawn by the site",
                " (HTTP 404 or 410), still in the corpus and the index, each "

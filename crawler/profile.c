@@ -35,10 +35,15 @@
  *                it) before it is given up (default 7; 0: never)
  *   withdrawn    keep|delete (default keep): what a 410 Gone for a
  *                stored article does (delete: a deletion marker)
- *   revisit_after  days after its last fetch a stored article is due
- *                for a revisit (default 30; 0: every run)
- *   revisit_per_run  due articles revisited in a run, at most (default
- *                50; 0: no revisits)
+ *   revisit_after  the shortest interval, in days, between two fetches
+ *                of a stored article by revisits (default 30; 0: an
+ *                article checked on the day it was stored, every run)
+ *   revisit_max  the longest (default 365; not less than revisit_after):
+ *                between them an article checked at A days old is due
+ *                A days later (crawler/revisit.h)
+ *   revisit_per_run  due articles revisited in a run, at most: a number
+ *                (0: no revisits) or auto (the default: twice the
+ *                articles falling due a day, 50 to 3000)
  *   id_prefix    put before every article id of the site (ids are one
  *                namespace for all the sites of a corpus): at most
  *                PROFILE_MAX_ID_PREFIX bytes of [A-Za-z0-9._:-]
@@ -79,7 +84,7 @@ struct profile {
     int max_depth, offset;
     int max_listing_pages;
     int give_up_after;
-    int revisit_after, revisit_per_run;
+    int revisit_after, revisit_max, revisit_per_run;
     int slash_same;     /* keep_trailing_slash = no */
     int withdrawn_delete; /* withdrawn = delete */
     uint64_t fingerprint; /* of the text */
@@ -204,15 +209,15 @@ static void show_name(sbuf *b, const char *s, size_t n)
 }
 
 /* A key whose value is a number from 0 to max (unit after it in the
- * message): into *out, or an error in e. */
-static void int_key(const char *key, const char *val, int max,
-                    const char *unit, int *out, tt_err *e)
+ * message): into *out (TT_OK), or TT_EINVAL and an error in e. */
+static int int_key(const char *key, const char *val, int max,
+                   const char *unit, int *out, tt_err *e)
 {
     uint64_t v;
     if (tt_parse_u64(val, (uint64_t)max, &v))
-        tt_seterr(e, TT_EINVAL, "%s: 0 to %d%s", key, max, unit);
-    else
-        *out = (int)v;
+        return tt_seterr(e, TT_EINVAL, "%s: 0 to %d%s", key, max, unit);
+    *out = (int)v;
+    return TT_OK;
 }
 
 int profile_parse(const char *text, size_t n, const char *name,
@@ -227,7 +232,8 @@ int profile_parse(const char *text, size_t n, const char *name,
     p->max_listing_pages = PROFILE_MAX_LISTING_PAGES;
     p->give_up_after = PROFILE_GIVE_UP_AFTER;
     p->revisit_after = PROFILE_REVISIT_AFTER;
-    p->revisit_per_run = PROFILE_REVISIT_PER_RUN;
+    p->revisit_max = PROFILE_REVISIT_MAX;
+    p->revisit_per_run = PROFILE_REVISIT_AUTO;
     p->offset = 7 * 60;
     p->fingerprint = url_hash(text, n);
     if (!p->fingerprint)
@@ -354,9 +360,17 @@ int profile_parse(const char *text, size_t n, const char *name,
         } else if (!strcmp(key.s, "revisit_after")) {
             int_key(key.s, val.s, PROFILE_MAX_REVISIT_AFTER, " days",
                     &p->revisit_after, &le_err);
+        } else if (!strcmp(key.s, "revisit_max")) {
+            int_key(key.s, val.s, PROFILE_MAX_REVISIT_AFTER, " days",
+                    &p->revisit_max, &le_err);
         } else if (!strcmp(key.s, "revisit_per_run")) {
-            int_key(key.s, val.s, PROFILE_MAX_REVISIT_PER_RUN, "",
-                    &p->revisit_per_run, &le_err);
+            if (!strcmp(val.s, "auto"))
+                p->revisit_per_run = PROFILE_REVISIT_AUTO;
+            else if (int_key(key.s, val.s, PROFILE_MAX_REVISIT_PER_RUN, "",
+                             &p->revisit_per_run, &le_err) != TT_OK)
+                tt_seterr(&le_err, TT_EINVAL,
+                          "revisit_per_run: auto, or 0 to %d",
+                          PROFILE_MAX_REVISIT_PER_RUN);
         } else if (!strcmp(key.s, "id_prefix")) {
             if (val.len > PROFILE_MAX_ID_PREFIX ||
                 strspn(val.s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -396,6 +410,14 @@ int profile_parse(const char *text, size_t n, const char *name,
             rc = tt_seterr(e, le_err.code, "%s:%d: %s", name, line, le_err.msg);
             goto fail;
         }
+    }
+    if (p->revisit_max < p->revisit_after) {
+        rc = tt_seterr(e, TT_EINVAL,
+                       "%s: revisit_max (%d days) is less than revisit_after "
+                       "(%d days): the longest interval between revisits "
+                       "cannot be shorter than the shortest",
+                       name, p->revisit_max, p->revisit_after);
+        goto fail;
     }
     if (!p->name || !p->base || p->article.n == 0) {
         rc = tt_seterr(e, TT_EINVAL, "%s: missing %s", name,
@@ -509,6 +531,7 @@ int profile_max_listing_pages(const profile *p)
 }
 int profile_give_up_after(const profile *p) { return p->give_up_after; }
 int profile_revisit_after(const profile *p) { return p->revisit_after; }
+int profile_revisit_max(const profile *p) { return p->revisit_max; }
 int profile_revisit_per_run(const profile *p) { return p->revisit_per_run; }
 uint64_t profile_fingerprint(const profile *p) { return p->fingerprint; }
 int profile_keep_trailing_slash(const profile *p) { return !p->slash_same; }

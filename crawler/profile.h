@@ -24,8 +24,10 @@
 #define PROFILE_MAX_ID_PREFIX 32       /* bytes of id_prefix */
 #define PROFILE_REVISIT_AFTER 30       /* revisit_after's default, days */
 #define PROFILE_MAX_REVISIT_AFTER 3650 /* and its largest value */
-#define PROFILE_REVISIT_PER_RUN 50     /* revisit_per_run's default */
-#define PROFILE_MAX_REVISIT_PER_RUN 100000 /* and its largest value */
+#define PROFILE_REVISIT_MAX 365        /* revisit_max's default, days */
+#define PROFILE_REVISIT_AUTO (-1)      /* revisit_per_run = auto (the
+                                          default): derived each run */
+#define PROFILE_MAX_REVISIT_PER_RUN 100000 /* revisit_per_run's largest */
 #define PROFILE_MAX_LISTING_PAGES 50   /* max_listing_pages's default */
 #define PROFILE_MAX_MAX_LISTING_PAGES 1000 /* and its largest value (the
                                               queue's depth field) */
@@ -73,11 +75,14 @@ int profile_offset(const profile *p);
 /* Runs in a row a URL may fail, or robots.txt forbid it, before the
  * crawler gives up on it (give_up_after; 0: never). */
 int profile_give_up_after(const profile *p);
-/* Revisits (docs/CRAWLER.md): a stored article whose last fetch is
- * revisit_after days old or more is due (0: any fetched by an earlier
- * run); at most revisit_per_run due ones are asked for again in a run
- * (0: none). */
+/* Revisits (docs/CRAWLER.md, crawler/revisit.h): a stored article
+ * checked at A days old is due again clamp(A, revisit_after,
+ * revisit_max) days after that check (revisit_max is never less than
+ * revisit_after: the profile is refused otherwise); at most
+ * revisit_per_run due ones are asked for again in a run (0: none;
+ * PROFILE_REVISIT_AUTO: revisit_auto_cap's, the default). */
 int profile_revisit_after(const profile *p);
+int profile_revisit_max(const profile *p);
 int profile_revisit_per_run(const profile *p);
 /* A fingerprint of the profile's text (never 0): a profile edited since
  * may read a page for other links. */

@@ -47,8 +47,12 @@ lines() { wc -l <"$LOG"; }
 article_200s() { log_from "$1" | awk -F'\t' '$4 == 200 { print $3 }' | grep -E -- "$ARTICLE_RE"; }
 stat_of() { "$B/timtin-corpus" --corpus "$1" stats | awk -F': ' -v k="$2" '$1 == k { print $2 }'; }
 # flatten CORPUS: its state (profile tuoitre) put as older versions kept
-# it, in CORPUS/crawl-state/ itself (the flat layout)
-flatten() { mv "$1/crawl-state/tuoitre"/* "$1/crawl-state/" && rmdir "$1/crawl-state/tuoitre"; }
+# it, in CORPUS/crawl-state/ itself (the flat layout; those versions kept
+# no "versions" file)
+flatten() {
+    rm -f "$1/crawl-state/tuoitre/versions" &&
+        mv "$1/crawl-state/tuoitre"/* "$1/crawl-state/" && rmdir "$1/crawl-state/tuoitre"
+}
 
 # ---- 1. the first crawl ----
 crawl --corpus "$T/c1" --delay 0 --quiet --contact crawler@example.org 2>"$T/c1.err"

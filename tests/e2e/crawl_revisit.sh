@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Revisits: the crawler asks again, politely, for articles it stored
-# long ago (revisit_after, revisit_per_run), so that an article the site
-# withdrew without a word in its sitemap is noticed, and a silent edit is
-# stored.  A small site written here, served by tests/server.py; an
-# article is made "old" with revisit_after = 0 (due at once: every
-# article fetched by an earlier run), so nothing waits.  Checks on the
-# request log (which article, in what order, with which validators, what
-# status), the crawler's output and exit status, and the corpus; no
-# sleeps.
+# long ago (revisit_after, revisit_max, revisit_per_run), so that an
+# article the site withdrew without a word in its sitemap is noticed,
+# and a silent edit is stored.  A small site written here, served by
+# tests/server.py.  Nothing waits: an article is made "old" with
+# revisit_after = 0 (due at once: every article fetched by an earlier
+# run on the day it was stored), or by running the crawler with its
+# clock days ahead (TIMTIN_TEST_CLOCK_DAYS, crawl.c) and by giving a page
+# a published date long ago.  Checks on the request log (which article,
+# in what order, with which validators, what status), the crawler's
+# output and exit status, the corpus and the state; no sleeps.
 . "$(dirname "$0")/lib.sh"
 [ -x "$B/timtin-crawl" ] && [ -x "$B/timtin-corpus" ] || skip "timtin-crawl or timtin-corpus not built"
 command -v python3 >/dev/null || skip "python3 missing"
@@ -15,10 +17,13 @@ command -v python3 >/dev/null || skip "python3 missing"
 S=$T/site LOG=$T/server.log CTL=$T/control.json
 mkdir -p "$S/a"
 printf 'User-agent: *\nDisallow:\n' >"$S/robots.txt"
-# page ID [TEXT]: the article's page
+# page ID [TEXT [DATE]]: the article's page (DATE: its published date,
+# ISO 8601, in a meta tag)
 page() {
-    printf '<html><head><meta charset="utf-8"><title>t</title></head><body><h1>Bài %s</h1><div class="c"><p>%s</p></div></body></html>\n' \
-        "$1" "${2:-Nội dung của bài $1, đủ dài để làm một đoạn văn.}" >"$S/a/$1.htm"
+    local meta=
+    [ -n "${3:-}" ] && meta="<meta property=\"article:published_time\" content=\"$3\">"
+    printf '<html><head><meta charset="utf-8"><title>t</title>%s</head><body><h1>Bài %s</h1><div class="c"><p>%s</p></div></body></html>\n' \
+        "$meta" "$1" "${2:-Nội dung của bài $1, đủ dài để làm một đoạn văn.}" >"$S/a/$1.htm"
 }
 # sitemap ID...: the site's sitemap lists those articles, all dated
 # 2020-01-01 (never later: only a revisit asks for them again)
@@ -37,6 +42,7 @@ profile() {
     {
         printf 'name = site\nbase = %s\nseed = /sm.xml\n' "$BASE"
         printf 'article = ^/a/([a-z0-9]+)\\.htm$\ntitle = h1\ncontent = div.c\nbody = p\n'
+        printf 'published = meta[property=article:published_time] @content\n'
         printf '%s\n' "$@"
     } >"$T/site.conf"
 }
@@ -194,5 +200,138 @@ sitemap q7 q6 q1 q2 q3 q4 q5
 mark
 crawl --quiet --max-pages 2
 check "--max-pages 2: the sitemap and the new q7, no revisit" test "$(articles)" = "/a/q7.htm "
+
+# ---- 10. the interval grows with the article's age ----
+# at DAYS CMD...: CMD with the crawler's clock DAYS days ahead
+at() { local d=$1; shift; TIMTIN_TEST_CLOCK_DAYS=$d "$@"; }
+C=$T/c10
+old=$(date -u -d "@$(($(date +%s) - 200 * 86400))" +%Y-%m-%dT%H:%M:%SZ)
+page y1
+page p1 "Bài cũ, đăng hai trăm ngày trước khi được lưu vào kho." "$old"
+sitemap y1 p1
+profile
+at 0 crawl --quiet
+check "age: day 0, y1 (no date) and p1 (published 200 days before) stored" bash -c "
+    $(declare -f live); B='$B' C='$C'; live y1 && live p1"
+mark
+at 29 crawl --quiet
+check "age: day 29, none due" test -z "$(articles)"
+mark
+at 30 crawl 2>"$T/10.err"
+rc=$?
+check "age: day 30, y1 (checked on the day it was stored) due after revisit_after; p1 (checked at 200 days old) not" \
+    bash -c "test $rc -eq 0 && test '$(articles)' = '/a/y1.htm '"
+check "age: day 30, the summary counts it" grep -q 'revisited 1 (unchanged 1, changed 0, withdrawn 0, failed 0)' "$T/10.err"
+mark
+at 100 crawl --quiet
+check "age: day 100, y1 (checked at 30 days old) due; p1 not" test "$(articles)" = "/a/y1.htm "
+mark
+at 130 crawl --quiet
+check "age: day 130, 30 days after its last check, y1 (checked at 100 days old) not due" test -z "$(articles)"
+mark
+at 199 crawl --quiet
+check "age: day 199, none due" test -z "$(articles)"
+mark
+at 200 crawl --quiet
+check "age: day 200, p1 (200 days old when checked) and y1 (100 days after its check at 100 days old) due, the longest due first" \
+    test "$(articles)" = "/a/p1.htm /a/y1.htm "
+profile 'revisit_max = 150'
+mark
+at 349 crawl --quiet
+check "revisit_max = 150: day 349, none due (checked at 200 and 400 days old on day 200)" test -z "$(articles)"
+mark
+at 350 crawl --quiet
+a=$(articles)
+check "revisit_max = 150: day 350, both due (checked in one second: in either order): none waits more than revisit_max" \
+    bash -c "[[ '$a' == '/a/p1.htm /a/y1.htm ' || '$a' == '/a/y1.htm /a/p1.htm ' ]]"
+profile
+mark
+at 714 crawl --quiet
+check "revisit_max 365 (the default): day 714, y1 (checked at 350 days old) due; p1 (at 550) not" \
+    test "$(articles)" = "/a/y1.htm "
+mark
+at 715 crawl --quiet
+check "revisit_max 365: day 715, p1 due, 365 days after its check" test "$(articles)" = "/a/p1.htm "
+page p1 "Bài cũ, sửa lại sau hai năm: tuổi của nó tính lại từ lần sửa này." "$old"
+mark
+at 1080 crawl 2>"$T/10b.err"
+check "age: day 1080, p1 (365 days after its check) due, changed: a new version" bash -c "
+    test '$(articles)' = '/a/y1.htm /a/p1.htm ' &&
+    grep -q 'revisited 2 (unchanged 1, changed 1, withdrawn 0, failed 0)' '$T/10b.err'"
+mark
+at 1109 crawl --quiet
+check "a changed article's age counts from the change: day 1109, p1 not due" test -z "$(articles)"
+mark
+at 1110 crawl --quiet
+check "a changed article's age counts from the change: day 1110, p1 due (revisit_after after it)" \
+    test "$(articles)" = "/a/p1.htm "
+
+# ---- 11. a state of an older version: no "versions" file ----
+V=$C/crawl-state/site/versions
+check "the state keeps when each article's version began (versions)" test -s "$V"
+rm -f "$V"
+mark
+at 1140 crawl 2>"$T/11.err"
+rc=$?
+check "older state: y1 (no date) counts its age from its last fetch, due; p1 from its published date, not due" \
+    bash -c "test $rc -eq 0 && test '$(articles)' = '/a/y1.htm '"
+check "older state: both articles' ages kept in a new versions file" \
+    test "$(cut -f1 "$V" | sort -u | wc -l)" -eq 2
+
+# ---- 12. the default cap: twice the articles falling due a day ----
+C=$T/c12
+long=$(printf 'Một đoạn văn đủ dài của bài viết để không bị coi là trống. %.0s' 1 2 3 4)
+ms=$(seq -f 'm%g' 1 100)
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+for id in $ms; do page "$id" "$long" "$now"; done
+sitemap $ms
+profile 'revisit_after = 3'
+at 0 crawl --quiet
+check "cap: 100 articles stored" test "$("$B/timtin-corpus" --corpus "$C" ls | wc -l)" -eq 100
+mark
+at 3 crawl 2>"$T/12.err"
+rc=$?
+a=$(articles)
+check "cap: day 3, 100 due, 100/3 falling due a day: 67 asked (2 x 100/3, rounded up)" bash -c "
+    test $rc -eq 0 && test $(wc -w <<<"$a") -eq 67 && grep -q 'revisited 67 (unchanged 67,' '$T/12.err'"
+check "cap: the summary says how many due are left" grep -q '33 articles due for a revisit left for the next run' "$T/12.err"
+mark
+at 3 crawl 2>"$T/12b.err"
+check "cap: the next run, the 33 left" bash -c "
+    test $(articles | wc -w) -eq 33 &&
+    test \$(tr ' ' '\n' <<<'$a $(articles)' | grep -c .) -eq 100 &&
+    test \$(tr ' ' '\n' <<<'$a $(articles)' | grep . | sort -u | wc -l) -eq 100 &&
+    ! grep -q 'due for a revisit left' '$T/12b.err'"
+mark
+at 6 crawl --quiet --revisit 5
+check "cap: --revisit 5 overrides it" test "$(articles | wc -w)" -eq 5
+profile
+mark
+at 40 crawl --quiet
+check "cap: revisit_after 30, 100 due, 100/30 a day: at least 50" test "$(articles | wc -w)" -eq 50
+profile 'revisit_per_run = auto'
+mark
+at 40 crawl --quiet
+check "cap: revisit_per_run = auto, the same: the other 50" test "$(articles | wc -w)" -eq 50
+echo '{"/a/m1.htm": {"status": 500}}' >"$CTL"
+mark
+at 80 crawl --quiet --revisit 100 --retries 0 2>/dev/null
+echo '{}' >"$CTL"
+check "cap: day 80, --revisit 100: the 100 due asked, m1 failing" bash -c "
+    test $(articles | wc -w) -eq 100 && test $(since | awk -F'\t' '$3 == "/a/m1.htm" && $4 == 500' | wc -l) -eq 1"
+mark
+at 80 crawl 2>"$T/12c.err"
+check "cap: the next run, m1, left queued, made first within the derived cap, and no other" bash -c "
+    test '$(articles)' = '/a/m1.htm ' && grep -q 'revisited 1 (unchanged 1,' '$T/12c.err'"
+
+# ---- 13. the keys ----
+profile 'revisit_after = 30' 'revisit_max = 20'
+crawl --quiet 2>"$T/13.err"
+check "revisit_max less than revisit_after: refused (exit 2, both named)" bash -c "
+    test $? -eq 2 && grep 'revisit_max' '$T/13.err' | grep -q revisit_after"
+profile 'revisit_per_run = lots'
+crawl --quiet 2>"$T/13b.err"
+check "revisit_per_run = lots: refused (exit 2, auto named)" bash -c "
+    test $? -eq 2 && grep 'revisit_per_run' '$T/13b.err' | grep -q auto"
 
 done_testing
