@@ -31,6 +31,10 @@ static const char usage[] =
     "  Fields and dates restrict the words beside them: \"section:a OR\n"
     "  section:b\", \"(bão author:X) OR lũ\", \"-since:2020\".  A field\n"
     "  value without a word (section:!!!) matches no article.\n"
+    "  A field before (parentheses) is the field of each word and phrase\n"
+    "  in them: title:(bão OR \"lũ quét\") is title:bão OR title:\"lũ\n"
+    "  quét\"; -title:(bão) excludes it; section:(\"thời sự\" OR \"kinh\n"
+    "  doanh\"); author:(ngọc an) is author:ngọc author:an.\n"
     "  The first 32 words are searched (a filter counts as one, OR,\n"
     "  quotes and parentheses as none); the rest is ignored, and said so.\n"
     "  The query may be one argument or several, before or after the\n"
@@ -81,6 +85,7 @@ static const char usage[] =
     "unreadable, 4 index built by another version (rebuild with\n"
     "timtin-index --full), 5 other error (standard output that cannot be\n"
     "written too; an index an indexer kept changing: try again).\n";
+
 
 /* Does the long option arg ("--name" or "--name=value") take the next
  * argument as its value?  Abbreviations as getopt_long takes them: a

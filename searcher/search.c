@@ -383,6 +383,8 @@ typedef struct parser {
     struct nearpair *near;
     size_t nnear, nearcap;
     int fallback;    /* accented words also match their other forms */
+    int gfield;      /* in a field's (group): the field (F_*) of its
+                        words and phrases, else 0 */
     int negated;     /* the query excludes something: never relaxed */
     int accented;    /* some word of the query carries accents */
     sbuf text;       /* the query read (p, end), its quotation marks '"' */
@@ -1958,6 +1960,17 @@ static void title_phrases_drop(parser *ps, size_t k)
     }
 }
 
+/* The error of a field name[0..namelen) given no value. */
+static void no_value(parser *ps, const char *name, size_t namelen, int kind)
+{
+    ps->rc = tt_seterr(&ps->err, TT_EINVAL,
+                       "nothing after \"%.*s:\" (expected %s)",
+                       (int)uni_cut(name, namelen, 40), name,
+                       kind == F_SINCE || kind == F_UNTIL
+                           ? "a date: YYYY, YYYY-MM or YYYY-MM-DD"
+                           : "a word, a \"phrase\" or a (group)");
+}
+
 /* A field item at ps->p (kind from field_at); returns a query for title:,
  * NULL for filters (recorded in ps).  negate: a leading '-'. */
 static xap_query *field_item(parser *ps, int kind, size_t skip, int negate)
@@ -2082,7 +2095,10 @@ static int text_accented(parser *ps)
             size_t n;
             int quoted;
             ps->p += sk;
-            field_value(ps, &v, &n, &quoted);
+            if (ps->p < ps->end && *ps->p == '(') /* title:(...) */
+                ps->p = item_end(ps, ps->p, 1);
+            else
+                field_value(ps, &v, &n, &quoted);
             continue;
         }
         ps->p = item_end(ps, ps->p, minus);
@@ -2096,6 +2112,31 @@ static int text_accented(parser *ps)
     }
     ps->p = save;
     return acc;
+}
+
+/* The (group) at ps->p, read to its ')'; minus: it is excluded. */
+static xap_query *group_q(parser *ps, int depth, int minus)
+{
+    /* the group reads its dates from open; a group of one alternative
+     * that must match narrows this one's */
+    char lo[sizeof ps->text_lo], hi[sizeof ps->text_hi];
+    xap_query *q;
+    memcpy(lo, ps->text_lo, sizeof lo);
+    memcpy(hi, ps->text_hi, sizeof hi);
+    ps->text_lo[0] = ps->text_hi[0] = '\0';
+    ps->simple = 0;
+    ps->p++;
+    q = depth < 32 ? parse_or(ps, depth + 1) : NULL;
+    if (minus) {
+        memcpy(ps->text_lo, lo, sizeof lo);
+        memcpy(ps->text_hi, hi, sizeof hi);
+    } else if (!ps->rc) {
+        dates_narrow(ps, lo, hi);
+    }
+    skip_space(ps);
+    if (ps->p < ps->end && *ps->p == ')')
+        ps->p++; /* an unclosed '(' closes at the end */
+    return q;
 }
 
 /* A sequence of items (implicit AND, minus exclusions), up to OR, ')' or
@@ -2122,6 +2163,10 @@ static xap_query *parse_and(parser *ps, int depth)
         }
         size_t namelen = 0, skip = 0;
         int kind = field_at(ps, &namelen, &skip);
+        if (ps->gfield && kind <= 0 && *ps->p != '(') {
+            kind = ps->gfield; /* a word or phrase of title:(...) */
+            namelen = skip = 0;
+        }
         if (kind == -1) {
             size_t shown = uni_cut(ps->p, namelen, 40); /* whole letters */
             if (!ps->notice.len)
@@ -2133,7 +2178,22 @@ static xap_query *parse_and(parser *ps, int depth)
             ps->notes |= SRCH_NOTE_FIELD;
             kind = 0;
         }
-        if (kind > 0) {
+        if (kind > 0 && namelen && ps->p + skip < ps->end &&
+            ps->p[skip] == '(') {
+            /* title:(a "b c" OR d): the field of each word and phrase */
+            int outer = ps->gfield;
+            const char *name = ps->p;
+            const char *in = ps->p += skip;
+            while (++in < ps->end && strchr(" \t\n\r", *in))
+                ;
+            if (in == ps->end || *in == ')') { /* title:() */
+                no_value(ps, name, namelen, kind);
+                break;
+            }
+            ps->gfield = kind;
+            item = group_q(ps, depth, minus);
+            ps->gfield = outer;
+        } else if (kind > 0) {
             item = field_item(ps, kind, skip, minus);
             if (!item)
                 continue;
@@ -2141,24 +2201,7 @@ static xap_query *parse_and(parser *ps, int depth)
             ps->simple = 0;
             continue;
         } else if (*ps->p == '(') {
-            /* the group reads its dates from open; a group of one
-             * alternative that must match narrows this one's */
-            char lo[sizeof ps->text_lo], hi[sizeof ps->text_hi];
-            memcpy(lo, ps->text_lo, sizeof lo);
-            memcpy(hi, ps->text_hi, sizeof hi);
-            ps->text_lo[0] = ps->text_hi[0] = '\0';
-            ps->simple = 0;
-            ps->p++;
-            item = depth < 32 ? parse_or(ps, depth + 1) : NULL;
-            if (minus) {
-                memcpy(ps->text_lo, lo, sizeof lo);
-                memcpy(ps->text_hi, hi, sizeof hi);
-            } else if (!ps->rc) {
-                dates_narrow(ps, lo, hi);
-            }
-            skip_space(ps);
-            if (ps->p < ps->end && *ps->p == ')')
-                ps->p++; /* an unclosed '(' closes at the end */
+            item = group_q(ps, depth, minus);
         } else if (*ps->p == '"') {
             ps->simple = 0;
             const char *s = ++ps->p;
@@ -4291,6 +4334,8 @@ static const char *words_cut(parser *ps)
         const char *w = ps->p, *end;
         if ((orlen = at_or(ps, ps->p == save))) {
             ps->p += orlen;
+        } else if (kind > 0 && ps->p + sk < ps->end && ps->p[sk] == '(') {
+            ps->p += sk; /* a group's values count as its words do */
         } else if (kind > 0 && kind != F_TITLE) {
             size_t vn;
             int quoted;

@@ -875,6 +875,87 @@ static void test_filters_in_groups(void)
     scratch_free(s, dir);
 }
 
+/* Articles for the query language's operators and fields (ql_db). */
+static const char *const ql_lines[] = {
+    "{\"id\":\"g1\",\"title\":\"Sạt lở đất ở miền núi\",\"section\":"
+    "\"Thời sự\",\"authors\":[\"Ngọc An\"],\"tags\":[\"thiên tai\"],"
+    "\"published\":\"2025-09-01T10:00:00+07:00\","
+    "\"body\":[\"mưa lớn gây sạt lở, mất điện\"]}",
+    "{\"id\":\"g2\",\"title\":\"Mất điện sau bão\",\"section\":\"Thời sự\","
+    "\"authors\":[\"Minh Hòa\"],\"tags\":[\"bão\"],"
+    "\"published\":\"2024-09-01T10:00:00+07:00\","
+    "\"body\":[\"bão làm mất điện nhiều nơi, nguy cơ sạt lở\"]}",
+    "{\"id\":\"g3\",\"title\":\"Giá điện tăng\",\"section\":\"Kinh doanh\","
+    "\"authors\":[\"Ngọc An\"],\"tags\":[\"covid-19\"],"
+    "\"published\":\"2021-03-01T10:00:00+07:00\","
+    "\"body\":[\"giá điện tăng sau bão giá\"]}",
+    "{\"id\":\"g4\",\"title\":\"Đội tuyển thắng\",\"section\":\"Thể thao\","
+    "\"authors\":[\"Lan Anh\"],\"published\":\"2020-01-01T10:00:00+07:00\","
+    "\"body\":[\"bóng đá\"]}",
+};
+
+static srch *ql_db(char *dir)
+{
+    return scratch_db(ql_lines, sizeof ql_lines / sizeof *ql_lines, dir);
+}
+
+/* q must fail in s with TT_EINVAL, its message holding msg. */
+static void refused(srch *s, const char *q, const char *msg)
+{
+    srch_req req = {.query = q, .limit = 10};
+    srch_result res;
+    tt_err e;
+    int rc = srch_run(s, &req, &res, &e);
+    if (rc != TT_EINVAL || !strstr(e.msg, msg))
+        fprintf(stderr, "  query %s: rc %d, \"%s\"\n", q, rc,
+                rc ? e.msg : "");
+    T_EQ_INT(rc, TT_EINVAL);
+    T_CHECK(rc != TT_EINVAL || strstr(e.msg, msg) != NULL);
+    srch_result_free(&res);
+}
+
+/* A field before a (group) applies to each word and phrase of it (as
+ * Lucene and Google read it), OR and exclusions inside, a field written
+ * inside its own; -field:(...) excludes the group under the field. */
+static void test_field_groups(void)
+{
+    static const struct {
+        const char *q, *ids;
+    } cases[] = {
+        {"title:(sạt)", "g1 "}, /* g2 says sạt in its body only */
+        {"title:(sạt lở)", "g1 "},
+        {"title:( sạt OR giá )", "g1 g3 "},
+        {"title:(\"sạt lở\" OR \"giá điện\")", "g1 g3 "},
+        {"title:(sạt OR (giá tăng))", "g1 g3 "},
+        {"title:(điện -bão)", "g3 "},
+        {"điện -title:(bão)", "g1 g3 "},
+        {"điện -title:(bão OR giá)", "g1 "},
+        {"tieude:(sat lo)", "g1 "},
+        {"title:(sạt OR author:\"lan anh\")", "g1 g4 "},
+        {"section:(\"thời sự\" OR \"kinh doanh\")", "g1 g2 g3 "},
+        {"section:(\"thời sự\")", "g1 g2 "},
+        {"-section:(\"thời sự\" OR \"kinh doanh\")", "g4 "},
+        {"author:(\"ngọc an\")", "g1 g3 "},
+        {"author:(\"ngọc an\" OR \"lan anh\")", "g1 g3 g4 "},
+        {"bão -author:(\"minh hòa\")", "g3 "},
+        {"tag:(covid)", "g3 "},
+        {"điện tag:(covid OR bão)", "g2 g3 "},
+        {"since:(2025)", "g1 "},
+        {"bão since:(2024)", "g2 "},
+        {"until:(2021-12-31)", "g3 g4 "},
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = ql_db(dir);
+    for (size_t i = 0; s && i < sizeof cases / sizeof *cases; i++)
+        finds(s, cases[i].q, cases[i].ids);
+    if (s) {
+        refused(s, "title:()", "title:");
+        refused(s, "bão section:( )", "section:");
+        refused(s, "since:(bão)", "invalid date");
+    }
+    scratch_free(s, dir);
+}
+
 /* Filters that leave nothing are the answer: when the words as typed
  * match articles that the filters leave out, neither other accents nor
  * partial matches are shown in their place, whose notes would say that
@@ -3841,6 +3922,7 @@ int main(void)
     T_RUN(test_date_range_anywhere);
     T_RUN(test_proximity);
     T_RUN(test_filters_in_groups);
+    T_RUN(test_field_groups);
     T_RUN(test_title_relaxed);
     T_RUN(test_filters_leave_nothing);
     T_RUN(test_related_not_copies);
