@@ -24,6 +24,7 @@ static const char usage[] =
     "  author:\"Ngọc An\"  section:\"thời sự\"  tag:covid  source:tuoitre\n"
     "                                    (tacgia: chuyenmuc: the: nguon:)\n"
     "  since:2021-10-01  until:2021-10    (tu: den:)  2021-10-01..2021-10-31\n"
+    "  2021..  ..2021-06                  (a range open at one end)\n"
     "  Also read so: “phrase” «phrase» (any double quotation marks),\n"
     "  a hoặc b (between two items; \"hoac\" in an accent-free query),\n"
     "  tiêuđề: tácgiả: chuyênmục: thẻ: nguồn: từ: đến: (the fields with\n"

@@ -1877,21 +1877,24 @@ static const char *word_end(const parser *ps, const char *p)
     return p;
 }
 
-/* The ".." of a date range ("2021-10-01..2021-10-31", "2021..") at ps->p,
- * or NULL; *end: where the range ends.  A range starts with a year: "9..1"
- * is words. */
+/* The ".." of a date range ("2021-10-01..2021-10-31", "2021..",
+ * "..2021") at ps->p, or NULL; *end: where the range ends.  A range starts
+ * with a year, or with its ".." and then a year: "9..1" is words. */
 static const char *range_dots(const parser *ps, const char **end)
 {
-    const char *p = ps->p, *dots = NULL;
+    const char *p = ps->p, *dots = NULL, *year;
     *end = word_end(ps, p);
     for (; p + 1 < *end; p++)
         if (p[0] == '.' && p[1] == '.') {
             dots = p;
             break;
         }
-    if (!dots || dots - ps->p < 4)
+    if (!dots || (dots > ps->p && dots - ps->p < 4))
         return NULL;
-    for (p = ps->p; p < ps->p + 4; p++)
+    year = dots == ps->p ? dots + 2 : ps->p;
+    if (*end - year < 4)
+        return NULL;
+    for (p = year; p < year + 4; p++)
         if (*p < '0' || *p > '9')
             return NULL;
     return dots;

@@ -163,7 +163,8 @@ typedef struct srch_result {
  * has them all and the filters leave it out), "phrases", -exclusion,
  * OR, (parentheses), fields title: author: section: tag: source: (and
  * tieude: tacgia: chuyenmuc: the: nguon:), since: until: (tu: den:) and
- * YYYY-MM-DD..YYYY-MM-DD date ranges; a field before (a group) is the
+ * YYYY-MM-DD..YYYY-MM-DD date ranges (either end left open: 2021..,
+ * ..2021); a field before (a group) is the
  * field of each of its words and phrases.
  *
  * Run req.  A query with no words and no filters is TT_EINVAL "empty

@@ -558,6 +558,13 @@ check "format=json: url the same" odd_fields "$T/odd-cgi.json" url "$urls"
 check "--json: a search by filters alone scores 0.0, a double still" \
     bash -c "'$B/timtin-search' --db '$T/odd-db' --json --since 2023 | grep -q '\"score\":0\.0,'"
 
+# the query language: a field before (a group), ranges open at the start
+check "title:(bão): titles only" all_hits "'bão' in h['title'].lower()" 'title:(bão)'
+check "-title:(bão): excluded under the field" all_hits "'bão' not in h['title'].lower()" 'điện -title:(bão)'
+check "section:(a OR b): either section" all_hits "h['section'] in ('Thời sự', 'Kinh doanh')" 'section:("thời sự" OR "kinh doanh")'
+check "section:(a OR b): every article of both" test "$(count 'section:("thời sự" OR "kinh doanh")')" -eq $(( $(count 'section:"thời sự"') + $(count 'section:"kinh doanh"') ))
+check "..2021: until 2021" same_as 'until:2021' '..2021'
+
 # standard output that cannot be written (a full disk, here /dev/full):
 # said, exit 5 (other error), whatever was to be written
 if [ -w /dev/full ]; then

@@ -956,6 +956,23 @@ static void test_field_groups(void)
     scratch_free(s, dir);
 }
 
+/* A range open at its start (..2021) runs up to its end, as 2021.. runs
+ * from its start: it was the word 2021. */
+static void test_open_start_range(void)
+{
+    char dir[TMP_PATH_MAX];
+    srch *s = ql_db(dir);
+    if (s) {
+        finds(s, "..2021", "g3 g4 ");
+        finds(s, "bão ..2021", "g3 ");
+        finds(s, "..2020-12", "g4 ");
+        finds(s, "điện -..2021", "g1 g2 ");
+        finds(s, "(..2020) OR (2025..)", "g1 g4 ");
+        refused(s, "bão ..2021-13", "invalid date \"2021-13\"");
+    }
+    scratch_free(s, dir);
+}
+
 /* Filters that leave nothing are the answer: when the words as typed
  * match articles that the filters leave out, neither other accents nor
  * partial matches are shown in their place, whose notes would say that
@@ -3923,6 +3940,7 @@ int main(void)
     T_RUN(test_proximity);
     T_RUN(test_filters_in_groups);
     T_RUN(test_field_groups);
+    T_RUN(test_open_start_range);
     T_RUN(test_title_relaxed);
     T_RUN(test_filters_leave_nothing);
     T_RUN(test_related_not_copies);
