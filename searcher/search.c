@@ -389,6 +389,7 @@ typedef struct parser {
     int accented;    /* some word of the query carries accents */
     sbuf text;       /* the query read (p, end), its quotation marks '"' */
     int names;       /* persons' names among the bonuses (typed_name_at) */
+    int ops;         /* the query has AND or NOT (at_op) */
     int nothing;     /* a filter matches nothing (bool_filter): a query
                         emptied by it is no empty query */
     int unknown_id;  /* the related id names no article */
@@ -2037,6 +2038,18 @@ static size_t at_or(parser *ps, int first)
     return hoac ? n : 0;
 }
 
+/* The operator at ps->p: 'A' for AND (the default, nothing to do), 'N'
+ * for NOT (the item after it is excluded, as with '-'), else 0.  Upper
+ * case only, a word of its own: "and", "not" and "ANDROID" are words. */
+static int at_op(const parser *ps)
+{
+    const char *p = ps->p;
+    if (ps->end - p < 3 || (memcmp(p, "AND", 3) && memcmp(p, "NOT", 3)) ||
+        (p + 3 < ps->end && !strchr(" \t\n\r()\"", p[3])))
+        return 0;
+    return *p;
+}
+
 static void skip_space(parser *ps)
 {
     while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' ||
@@ -2077,7 +2090,7 @@ static const char *item_end(const parser *ps, const char *p, int group)
 static int text_accented(parser *ps)
 {
     const char *save = ps->p;
-    int acc = 0;
+    int acc = 0, excl = 0, op;
     vn_token tk;
     while (!acc) {
         while (ps->p < ps->end && strchr(" \t\n\r()", *ps->p))
@@ -2090,9 +2103,21 @@ static int text_accented(parser *ps)
             ps->p += orlen;
             continue;
         }
-        int minus = *ps->p == '-' && ps->p + 1 < ps->end && ps->p[1] != ' ';
-        if (minus)
+        if ((op = at_op(ps))) {
+            ps->p += 3;
+            skip_space(ps);
+            if (op == 'N' && ps->p < ps->end && *ps->p == '(')
+                ps->p = item_end(ps, ps->p, 1); /* NOT (...) */
+            else
+                excl |= op == 'N';
+            continue;
+        }
+        int minus = excl;
+        excl = 0;
+        if (*ps->p == '-' && ps->p + 1 < ps->end && ps->p[1] != ' ') {
+            minus = 1;
             w = ++ps->p;
+        }
         if (field_at(ps, &nl, &sk) > 0) {
             const char *v;
             size_t n;
@@ -2157,9 +2182,20 @@ static xap_query *parse_and(parser *ps, int depth)
         if (ps->p >= ps->end || *ps->p == ')' || at_or(ps, !npos && !nneg) ||
             ps->rc)
             break;
-        int minus = 0;
+        int minus = 0, op;
         xap_query *item = NULL;
         size_t tp0 = ps->ntp;
+        while ((op = at_op(ps))) { /* AND: nothing; NOT: '-' */
+            ps->p += 3;
+            ps->ops = 1;
+            ps->simple = 0;
+            minus |= op == 'N';
+            skip_space(ps);
+        }
+        if (ps->p < ps->end && *ps->p == ')' && !depth)
+            continue; /* (skipped above) */
+        if (ps->p >= ps->end || *ps->p == ')' || at_or(ps, 0))
+            break; /* an operator with nothing after it */
         if (*ps->p == '-' && ps->p + 1 < ps->end && ps->p[1] != ' ') {
             minus = 1;
             ps->p++;
@@ -2232,7 +2268,8 @@ static xap_query *parse_and(parser *ps, int depth)
                     skip_space(ps);
                     size_t nl, sk;
                     const char *re;
-                    if (ps->p >= ps->end || at_or(ps, 0) || *ps->p == '-' ||
+                    if (ps->p >= ps->end || at_or(ps, 0) || at_op(ps) ||
+                        *ps->p == '-' ||
                         *ps->p == '"' || *ps->p == '(' || *ps->p == ')' ||
                         field_at(ps, &nl, &sk) != 0 || range_dots(ps, &re)) {
                         ps->p = sp;
@@ -4337,6 +4374,8 @@ static const char *words_cut(parser *ps)
         const char *w = ps->p, *end;
         if ((orlen = at_or(ps, ps->p == save))) {
             ps->p += orlen;
+        } else if (at_op(ps)) {
+            ps->p += 3;
         } else if (kind > 0 && ps->p + sk < ps->end && ps->p[sk] == '(') {
             ps->p += sk; /* a group's values count as its words do */
         } else if (kind > 0 && kind != F_TITLE) {
@@ -5358,7 +5397,9 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
     if (rc)
         goto fail;
     if (!text && !ps.nf && !ps.nnf && !ps.since[0] && !ps.until[0]) {
-        rc = tt_seterr(e, TT_EINVAL, "empty query: no words to search for");
+        rc = tt_seterr(e, TT_EINVAL, "empty query: no words to search "
+                                     "for%s",
+                       ps.ops ? " (AND and NOT are operators)" : "");
         goto fail;
     }
     /* a common name's articles are many, its own may rank below those

@@ -160,12 +160,12 @@ typedef struct srch_result {
 
 /* Query language: words (every word must match; when none matches them
  * all, the best partial matches, with relaxed set, unless some article
- * has them all and the filters leave it out), "phrases", -exclusion,
- * OR, (parentheses), fields title: author: section: tag: source: (and
- * tieude: tacgia: chuyenmuc: the: nguon:), since: until: (tu: den:) and
- * YYYY-MM-DD..YYYY-MM-DD date ranges (either end left open: 2021..,
- * ..2021); a field before (a group) is the
- * field of each of its words and phrases.
+ * has them all and the filters leave it out), "phrases", -exclusion
+ * (NOT), OR, AND (the default), (parentheses), fields title: author:
+ * section: tag: source: (and tieude: tacgia: chuyenmuc: the: nguon:),
+ * since: until: (tu: den:) and YYYY-MM-DD..YYYY-MM-DD date ranges
+ * (either end left open: 2021.., ..2021); a field before (a group) is
+ * the field of each of its words and phrases.
  *
  * Run req.  A query with no words and no filters is TT_EINVAL "empty
  * query"; an invalid date TT_EINVAL naming it; an unknown related or

@@ -564,6 +564,10 @@ check "-title:(bão): excluded under the field" all_hits "'bão' not in h['title
 check "section:(a OR b): either section" all_hits "h['section'] in ('Thời sự', 'Kinh doanh')" 'section:("thời sự" OR "kinh doanh")'
 check "section:(a OR b): every article of both" test "$(count 'section:("thời sự" OR "kinh doanh")')" -eq $(( $(count 'section:"thời sự"') + $(count 'section:"kinh doanh"') ))
 check "..2021: until 2021" same_as 'until:2021' '..2021'
+check "AND: the default operator" same_as 'bão điện' 'bão AND điện'
+check "NOT x: -x" same_as 'bão -điện' 'bão NOT điện'
+"$B/timtin-search" --db "$D" AND >/dev/null 2>"$T/err"; rc=$?
+check "operators alone: an empty query, exit 2" bash -c "test $rc -eq 2 && grep -q 'empty query' '$T/err'"
 
 # standard output that cannot be written (a full disk, here /dev/full):
 # said, exit 5 (other error), whatever was to be written

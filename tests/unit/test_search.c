@@ -515,7 +515,9 @@ static void test_hostile_queries(void)
     const char *qs[] = {"\"unbalanced", "((((a", "a)))", "-", "--x", "OR",
                         "a OR", "OR OR OR", "\xff\xfe\xfd", "\"\"", "()",
                         "-\"\"", "a -(b OR", "\xe1\xbb", "1..2",
-                        "a ) OR ) b", "-2021..2022", "(since:2021 OR)"};
+                        "a ) OR ) b", "-2021..2022", "(since:2021 OR)",
+                        "NOT", "NOT NOT (", "a NOT )", "AND hoặc b",
+                        "NOT hoặc", "title:(NOT", "..", "..\"2021"};
     for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
         srch_req req = {.query = qs[i]};
         srch_result res;
@@ -601,8 +603,8 @@ static void test_word_cap(void)
         "cộ đi lại khó khăn chính quyền cử lực lượng hỗ trợ bà con dọn dẹp "
         "nhà cửa và kiểm tra điện";
     /* the same words behind items that count 5: a filter, an OR of two
-     * words, a phrase of two */
-    static const char head[] = "since:2020 (nắng OR mưa) \"cần thơ\" ";
+     * words, a phrase of two (AND, for nothing) */
+    static const char head[] = "since:2020 (nắng OR mưa) AND \"cần thơ\" ";
     T_EQ_INT(SRCH_MAX_WORDS, 32);
     for (int mixed = 0; mixed < 2; mixed++) {
         sbuf full = {0}, first = {0};
@@ -628,7 +630,7 @@ static void test_word_cap(void)
         T_CHECK(tf && strstr(tf, "only the first 32 words were searched"));
         T_EQ_INT(n1, 0); /* 32 words: all of them searched */
         /* and what counts for nothing after them is no more words */
-        sbuf_adds(&first, " OR -\"\" ()");
+        sbuf_adds(&first, " OR -\"\" () AND NOT");
         free(t1);
         free(ranking_of(first.s, &n1, &t1));
         T_EQ_INT(n1, 0);
@@ -875,6 +877,9 @@ static void test_filters_in_groups(void)
     scratch_free(s, dir);
 }
 
+static void marks_are(srch *s, const char *q, const char *id,
+                      const char *want);
+
 /* Articles for the query language's operators and fields (ql_db). */
 static const char *const ql_lines[] = {
     "{\"id\":\"g1\",\"title\":\"Sạt lở đất ở miền núi\",\"section\":"
@@ -969,6 +974,64 @@ static void test_open_start_range(void)
         finds(s, "điện -..2021", "g1 g2 ");
         finds(s, "(..2020) OR (2025..)", "g1 g4 ");
         refused(s, "bão ..2021-13", "invalid date \"2021-13\"");
+    }
+    scratch_free(s, dir);
+}
+
+/* Upper-case AND is the default operator, NOT x is -x (before a word, a
+ * phrase, a field, a group); they were words no article has, so that the
+ * query was relaxed.  Lower-case and/not are words.  A query of operators
+ * only is an empty one. */
+static void test_and_not(void)
+{
+    static const struct {
+        const char *q, *ids;
+    } cases[] = {
+        {"điện AND bão", "g2 g3 "},
+        {"NOT bão", "g1 g4 "},
+        {"điện NOT bão", "g1 "},
+        {"điện NOT bão lở", "g1 "},
+        {"NOT (bão OR sạt)", "g4 "},
+        {"điện NOT \"giá điện\"", "g1 g2 "},
+        {"điện NOT title:bão", "g1 g3 "},
+        {"điện NOT title:(bão OR giá)", "g1 "},
+        {"điện NOT section:\"thời sự\"", "g3 "},
+        {"điện AND NOT bão", "g1 "},
+        {"AND điện AND", "g1 g2 g3 "},
+        {"điện NOT", "g1 g2 g3 "},
+        {"title:(điện NOT bão)", "g3 "},
+        {"(điện AND bão) OR (NOT điện)", "g2 g3 g4 "},
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = ql_db(dir);
+    for (size_t i = 0; s && i < sizeof cases / sizeof *cases; i++) {
+        srch_req req = {.query = cases[i].q, .limit = 10};
+        srch_result res;
+        tt_err e;
+        finds(s, cases[i].q, cases[i].ids);
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        T_CHECK(!res.relaxed);
+        srch_result_free(&res);
+    }
+    if (s) {
+        /* an excluded word says nothing of how the others were typed:
+         * dien, in any form, highlighted in any form */
+        marks_are(s, "dien NOT bão", "g1", "điện");
+        marks_are(s, "dien NOT (bão OR lũ)", "g1", "điện");
+        refused(s, "AND", "empty query");
+        refused(s, "NOT", "empty query");
+        refused(s, "AND OR NOT", "empty query");
+        /* lower case: words, which no article here has */
+        srch_req req = {.query = "điện and bão", .limit = 10};
+        srch_result res;
+        tt_err e;
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        T_CHECK(res.relaxed);
+        srch_result_free(&res);
+        req.query = "not bão";
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        T_CHECK(res.relaxed);
+        srch_result_free(&res);
     }
     scratch_free(s, dir);
 }
@@ -1195,9 +1258,6 @@ static void test_local_dates(void)
  * day and month also in a date with its year; its year is a number too,
  * and so are the numbers of a day and month that may be a range ("3-4
  * người": "3 người" finds it), not those of "22-9" ("9" does not). */
-static void marks_are(srch *s, const char *q, const char *id,
-                      const char *want);
-
 static void test_dates_and_ranges(void)
 {
     static const char *const lines[] = {
@@ -3237,8 +3297,8 @@ done:
  * that the lexicon reads only with accents was typed without them: "ha
  * noi" in "mưa lớn ha noi" is Hà Nội, as in "mua lon ha noi", with its
  * phrase bonus, its abbreviation (HN) and its marks, not a title with a
- * hectare ("ha") in it.  An excluded word or a field value changes
- * nothing of how the plain words are read. */
+ * hectare ("ha") in it.  An excluded word (-bão, NOT bão) or a field
+ * value changes nothing of how the plain words are read. */
 static void test_plain_among_accents(void)
 {
     static const char *const lines[] = {
@@ -3259,7 +3319,8 @@ static void test_plain_among_accents(void)
     srch *s = scratch_db(lines, sizeof lines / sizeof lines[0], dir);
     static const char *const queries[] = {
         "mưa lớn ha noi", "mua lon ha noi", "ha noi -bão", "ha noi -bao",
-        "ha noi title:lớn", "ha noi title:lon",
+        "ha noi title:lớn", "ha noi title:lon", "ha noi NOT bão",
+        "ha noi NOT (bão OR lũ)",
     };
     char *want = s ? ranked(s, "ha noi") : xstrdup("");
     T_CHECK(!strncmp(want, "hn ", 3));
@@ -3268,7 +3329,8 @@ static void test_plain_among_accents(void)
         if (strncmp(got, "hn ", 3))
             printf("# %s: %s\n", queries[i], got);
         T_CHECK(!strncmp(got, "hn ", 3));
-        if (i == 2 || i == 3) /* no article has bão: the same ranking */
+        if (i == 2 || i == 3 || i >= 6) /* no article has bão: the same
+                                           ranking */
             T_EQ_STR(got, want);
         free(got);
     }
@@ -3941,6 +4003,7 @@ int main(void)
     T_RUN(test_filters_in_groups);
     T_RUN(test_field_groups);
     T_RUN(test_open_start_range);
+    T_RUN(test_and_not);
     T_RUN(test_title_relaxed);
     T_RUN(test_filters_leave_nothing);
     T_RUN(test_related_not_copies);
