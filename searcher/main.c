@@ -15,7 +15,8 @@ static const char usage[] =
     "without accents (\"can tho\" finds \"Cần Thơ\"); typed accents are\n"
     "preferred.  Every word must match; when no article has them all, the\n"
     "best partial matches are shown, and said so (not when articles have\n"
-    "them but the filters leave them out: no results).  Abbreviations find\n"
+    "them but the filters leave them out: no results; a \"phrase\" whose\n"
+    "words are there, apart, is said to be so).  Abbreviations find\n"
     "their expansions and back (UBND, \"ủy ban nhân dân\"; TPHCM, TP.HCM).\n"
     "\n"
     "Query language:\n"
@@ -212,7 +213,12 @@ static void print_text(const srch_req *req, const srch_result *res,
     }
     if (res->notice)
         printf("Note: %s\n", res->notice);
-    if (res->relaxed)
+    if (res->phrase_apart)
+        printf("No article has the phrase%s as typed, but some have %s "
+               "words apart; showing the best partial matches.\n",
+               res->phrase_apart > 1 ? "s" : "",
+               res->phrase_apart > 1 ? "their" : "its");
+    else if (res->relaxed)
         printf("No article has every word; showing the best partial "
                "matches.\n");
     printf("%s%llu result%s", res->total_exact ? "" : "about ",

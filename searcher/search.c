@@ -390,6 +390,7 @@ typedef struct parser {
     sbuf text;       /* the query read (p, end), its quotation marks '"' */
     int names;       /* persons' names among the bonuses (typed_name_at) */
     int ops;         /* the query has AND or NOT (at_op) */
+    int phrases;     /* "phrases" of two words or more that must match */
     int nothing;     /* a filter matches nothing (bool_filter): a query
                         emptied by it is no empty query */
     int unknown_id;  /* the related id names no article */
@@ -1940,6 +1941,7 @@ static xap_query *title_q(parser *ps, const char *v, size_t n, int quoted,
         q = nw == 1 ? subs[0] : xap_q_op(XAP_OP_AND, subs, nw, 0);
     if (q && quoted && nw > 1) { /* the words together, in the title */
         q = xap_q_op2(XAP_OP_AND, q, phrase_q(ps, w, nw));
+        ps->phrases += !negate;
         if (!negate) {
             xgrow(&ps->tp, &ps->tpcap, ps->ntp + 1, sizeof *ps->tp);
             ps->tp[ps->ntp].w = w;
@@ -2251,6 +2253,7 @@ static xap_query *parse_and(parser *ps, int depth)
             if (n)
                 item = phrase_q(ps, w, n);
             ps->weighted |= n && !minus;
+            ps->phrases += n > 1 && !minus;
             words_free(w, n);
             if (ps->p < ps->end)
                 ps->p++; /* an unbalanced quote runs to the end */
@@ -5247,6 +5250,24 @@ static int matches_any(srch *s, const xap_query *q,
     return rc;
 }
 
+/* *apart = whether some article has every word of the query that ps
+ * relaxes, as relaxed_q weighs them, together or not (within the
+ * filters): when the query's phrases found nothing, their words apart. */
+static int words_apart(parser *ps, srch *s, const xap_search_opts *so,
+                       int *apart, tt_err *e)
+{
+    xap_search_opts o = *so;
+    xap_query **subs = xcalloc(ps->nhl + 1, sizeof *subs);
+    for (size_t i = 0; i < ps->nhl; i++)
+        subs[i] = relaxed_word(ps, i);
+    xap_query *q = filtered(ps, xap_q_op(XAP_OP_AND, subs, ps->nhl, 0));
+    o.accept = NULL; /* no title phrase */
+    int rc = matches_any(s, q, &o, apart, e);
+    xap_q_free(q);
+    free(subs);
+    return rc;
+}
+
 /* The first SUGGEST_HITS results of the ranking into ref (how many
  * returned), whatever the page: "did you mean" reads their titles and
  * snippets, so that it says the same on every page.  Those on the page
@@ -5537,6 +5558,10 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         } else {
             if (ps.nhl < 2 || ps.inner_filters || req->no_relax)
                 break;
+            int apart = 0;
+            if (ps.phrases && (rc = words_apart(&ps, s, &so, &apart, e)))
+                goto fail;
+            res->phrase_apart = apart ? ps.phrases : 0;
             xap_q_free(text);
             text = relaxed_q(&ps);
             title_phrases_drop(&ps, 0); /* any of the words */
@@ -5728,7 +5753,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         res->explain = sbuf_detach(&x, NULL);
     }
     if (!est && !size)
-        res->relaxed = 0; /* loosened, and still nothing */
+        res->relaxed = res->phrase_apart = 0; /* loosened, still nothing */
     /* the window's page is [offset, offset+limit); so is a set read
      * whole */
     res->nhits = nhead + ntail > first ? nhead + ntail - first : 0;
@@ -5959,6 +5984,10 @@ void srch_result_json(const srch_req *req, const srch_result *res,
     js_w_bool(w, res->total_exact);
     js_w_key(w, "relaxed");
     js_w_bool(w, res->relaxed);
+    if (res->phrase_apart) { /* relaxed: the phrases' words are apart */
+        js_w_key(w, "phrase_apart");
+        js_w_bool(w, 1);
+    }
     js_w_key(w, "suggestion");
     js_w_str(w, res->suggestion);
     if (res->notice) {

@@ -133,6 +133,9 @@ typedef struct srch_result {
                              (the pages up to it hold results) */
     int relaxed;         /* no document matched every word: best partial
                             matches instead */
+    int phrase_apart;    /* with relaxed: no article has the query's
+                            "phrases" (this many) as typed, but some
+                            have all of its words, apart */
     srch_hit *hits;
     size_t nhits;
     double seconds;      /* time taken */

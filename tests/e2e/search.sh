@@ -566,6 +566,10 @@ check "section:(a OR b): every article of both" test "$(count 'section:("thời 
 check "..2021: until 2021" same_as 'until:2021' '..2021'
 check "AND: the default operator" same_as 'bão điện' 'bão AND điện'
 check "NOT x: -x" same_as 'bão -điện' 'bão NOT điện'
+# a phrase no article has, its words apart: said so, not "every word"
+check "a phrase apart: said on the command line" bash -c "'$B/timtin-search' --db '$D' '\"bão miền\"' | grep -q '^No article has the phrase as typed, but some have its words apart'"
+check "a phrase apart: phrase_apart in JSON" test "$(field phrase_apart '"bão miền"')" = True
+check "words nowhere: no article has every word" bash -c "'$B/timtin-search' --db '$D' '\"bão zzqxqzz\"' | grep -q '^No article has every word'"
 "$B/timtin-search" --db "$D" AND >/dev/null 2>"$T/err"; rc=$?
 check "operators alone: an empty query, exit 2" bash -c "test $rc -eq 2 && grep -q 'empty query' '$T/err'"
 

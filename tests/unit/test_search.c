@@ -1036,6 +1036,47 @@ static void test_and_not(void)
     scratch_free(s, dir);
 }
 
+/* A phrase no article has, whose words are in one, is relaxed with a
+ * note that says so (phrase_apart), not that no article has every word;
+ * JSON carries it beside "relaxed". */
+static void test_phrase_apart(void)
+{
+    static const struct {
+        const char *q;
+        int relaxed, apart;
+    } cases[] = {
+        {"\"bão điện\"", 1, 1},
+        {"\"bão điện\" \"giá tăng\"", 1, 2},
+        {"title:\"điện bão\"", 1, 1},
+        {"\"bão xyzzy\"", 1, 0}, /* a word nowhere */
+        {"\"bão\" xyzzy", 1, 0}, /* no phrase */
+        {"bão xyzzy", 1, 0},
+        {"\"giá điện\"", 0, 0},
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = ql_db(dir);
+    for (size_t i = 0; s && i < sizeof cases / sizeof *cases; i++) {
+        srch_req req = {.query = cases[i].q, .limit = 10};
+        srch_result res;
+        tt_err e;
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        if (res.relaxed != cases[i].relaxed ||
+            res.phrase_apart != cases[i].apart)
+            printf("# %s: relaxed %d, apart %d\n", cases[i].q, res.relaxed,
+                   res.phrase_apart);
+        T_EQ_INT(res.relaxed, cases[i].relaxed);
+        T_EQ_INT(res.phrase_apart, cases[i].apart);
+        T_CHECK(res.nhits > 0);
+        sbuf js = {0};
+        srch_result_json(&req, &res, &js);
+        T_EQ_INT(strstr(js.s, "\"phrase_apart\":true") != NULL,
+                 cases[i].apart != 0);
+        sbuf_free(&js);
+        srch_result_free(&res);
+    }
+    scratch_free(s, dir);
+}
+
 /* Filters that leave nothing are the answer: when the words as typed
  * match articles that the filters leave out, neither other accents nor
  * partial matches are shown in their place, whose notes would say that
@@ -4004,6 +4045,7 @@ int main(void)
     T_RUN(test_field_groups);
     T_RUN(test_open_start_range);
     T_RUN(test_and_not);
+    T_RUN(test_phrase_apart);
     T_RUN(test_title_relaxed);
     T_RUN(test_filters_leave_nothing);
     T_RUN(test_related_not_copies);
