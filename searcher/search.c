@@ -1601,9 +1601,9 @@ static int field_at(const parser *ps, size_t *namelen, size_t *skip)
         ascii &= !(*p & 0x80);
         p++;
     }
-    if (p == ps->p || p >= ps->end || *p != ':' || p + 1 >= ps->end ||
-        p[1] == '/')
-        return 0; /* not a field: "http://", "10:30", a trailing colon */
+    if (p == ps->p || p >= ps->end || *p != ':' ||
+        (p + 1 < ps->end && p[1] == '/'))
+        return 0; /* not a field: "http://", "10:30" */
     *namelen = (size_t)(p - ps->p);
     sbuf fold = {0};
     if (!ascii) { /* "tiêuđề", "TÁCGIẢ" */
@@ -1619,17 +1619,17 @@ static int field_at(const parser *ps, size_t *namelen, size_t *skip)
             !strncasecmp(field_names[i].name, name, len))
             kind = field_names[i].kind;
     sbuf_free(&fold);
-    if (kind < 0 && !ascii)
-        return 0; /* a word with a colon: "lưu ý:" */
+    if (kind < 0 && (!ascii || p + 1 >= ps->end))
+        return 0; /* a word with a colon: "lưu ý:", "Note:" at the end */
     const char *v = p + 1;
     while (v < ps->end && (*v == ' ' || *v == '\t'))
         v++;
-    if (v > p + 1 && (kind < 0 || v >= ps->end || *v == ')' ||
-                      ((kind == F_SINCE || kind == F_UNTIL) &&
-                       (*v < '0' || *v > '9'))))
-        return 0; /* "Note: …", a trailing "title: ", "đến: nhà" */
+    if (v > p + 1 &&
+        (kind < 0 || ((kind == F_SINCE || kind == F_UNTIL) && v < ps->end &&
+                      *v != ')' && (*v < '0' || *v > '9'))))
+        return 0; /* "Note: …", "đến: nhà" */
     *skip = (size_t)(v - ps->p);
-    return kind;
+    return kind; /* (nothing after "title:": field_item's error) */
 }
 
 /* The value after "name:": a "quoted string" or a run of non-spaces. */
@@ -1728,10 +1728,28 @@ static int date_key(parser *ps, const char *v, size_t n, int end, char *key)
     int64_t t;
     if (n >= sizeof buf || (memcpy(buf, v, n), buf[n] = '\0',
                             date_parse_query(buf, end, &t) != 0)) {
-        ps->rc = tt_seterr(&ps->err, TT_EINVAL,
-                           "invalid date \"%.*s\" (expected YYYY, YYYY-MM or "
-                           "YYYY-MM-DD)",
-                           (int)(n > 40 ? 40 : n), v);
+        /* a day its month lacks (2021-02-30), else the form */
+        int ymd = n == 10 && strspn(buf, "0123456789") == 4 &&
+                  strspn(buf + 5, "0123456789") == 2 &&
+                  strspn(buf + 8, "0123456789") == 2 &&
+                  (buf[4] == '-' || buf[4] == '/') && buf[7] == buf[4];
+        int y = ymd ? atoi(buf) : 0, m = ymd ? atoi(buf + 5) : 0,
+            d = ymd ? atoi(buf + 8) : 0;
+        int64_t days = m >= 1 && m <= 12
+                           ? (m == 12 ? date_days_from_civil(y + 1, 1, 1)
+                                      : date_days_from_civil(y, m + 1, 1)) -
+                                 date_days_from_civil(y, m, 1)
+                           : 31;
+        if (d > days && d <= 31) {
+            ps->rc = tt_seterr(&ps->err, TT_EINVAL,
+                               "invalid date \"%s\": %.7s has %d days",
+                               buf, buf, (int)days);
+        } else {
+            ps->rc = tt_seterr(&ps->err, TT_EINVAL,
+                               "invalid date \"%.*s\" (expected YYYY, "
+                               "YYYY-MM or YYYY-MM-DD)",
+                               (int)uni_cut(v, n, 40), v);
+        }
         return -1;
     }
     date_format_key(t, key);
@@ -1977,16 +1995,23 @@ static void no_value(parser *ps, const char *name, size_t namelen, int kind)
                            : "a word, a \"phrase\" or a (group)");
 }
 
-/* A field item at ps->p (kind from field_at); returns a query for title:,
- * NULL for filters (recorded in ps).  negate: a leading '-'. */
-static xap_query *field_item(parser *ps, int kind, size_t skip, int negate)
+/* A field item at ps->p (kind, namelen and skip from field_at, namelen 0
+ * for a value of a field's group); returns a query for title:, NULL for
+ * filters (recorded in ps).  negate: a leading '-'. */
+static xap_query *field_item(parser *ps, int kind, size_t namelen,
+                             size_t skip, int negate)
 {
-    const char *v;
+    const char *v, *name = ps->p;
     size_t n;
     int quoted;
     ps->p += skip;
     field_value(ps, &v, &n, &quoted);
     ps->simple = 0;
+    if (!n) { /* "title:", title:"": an error; "" in title:(...) nothing */
+        if (namelen)
+            no_value(ps, name, namelen, kind);
+        return NULL;
+    }
     switch (kind) {
     case F_TITLE:
         ps->weighted |= !negate;
@@ -2235,7 +2260,7 @@ static xap_query *parse_and(parser *ps, int depth)
             item = group_q(ps, depth, minus);
             ps->gfield = outer;
         } else if (kind > 0) {
-            item = field_item(ps, kind, skip, minus);
+            item = field_item(ps, kind, namelen, skip, minus);
             if (!item)
                 continue;
         } else if (date_range_at(ps, minus)) {

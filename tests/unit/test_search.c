@@ -1077,6 +1077,48 @@ static void test_phrase_apart(void)
     scratch_free(s, dir);
 }
 
+/* A date of a day its month lacks says so; a field with no value after
+ * it is an error naming the field (since: searched the word "since"). */
+static void test_field_errors(void)
+{
+    char dir[TMP_PATH_MAX];
+    srch *s = ql_db(dir);
+    if (s) {
+        refused(s, "since:2021-02-30", "\"2021-02-30\": 2021-02 has 28 days");
+        refused(s, "bão until:2020-02-30", "2020-02 has 29 days");
+        refused(s, "2021-04-31..", "2021-04 has 30 days");
+        refused(s, "since:2021-13-01", "expected YYYY, YYYY-MM or YYYY-MM-DD");
+        static const char *const empty[][2] = {
+            {"since:", "nothing after \"since:\" (expected a date"},
+            {"bão until:", "nothing after \"until:\""},
+            {"title:", "nothing after \"title:\" (expected a word"},
+            {"bão title: ", "nothing after \"title:\""},
+            {"(bão tiêuđề:)", "nothing after \"tiêuđề:\""},
+            {"title:\"\"", "nothing after \"title:\""},
+            {"bão section:\"\"", "nothing after \"section:\""},
+            {"since:\"\" bão", "nothing after \"since:\""},
+            {"bão author:", "nothing after \"author:\""},
+        };
+        for (size_t i = 0; i < sizeof empty / sizeof *empty; i++)
+            refused(s, empty[i][0], empty[i][1]);
+        srch_req req = {.query = "bão", .since = "2021-02-29", .limit = 10};
+        srch_result res;
+        tt_err e;
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_EINVAL);
+        T_CHECK(strstr(e.msg, "2021-02 has 28 days") != NULL);
+        srch_result_free(&res);
+        /* a colon after a word that is no field stays a word's */
+        static const char *const words[] = {"bão lưu ý:", "điện Note:"};
+        for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+            req = (srch_req){.query = words[i], .limit = 10};
+            T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+            T_CHECK(res.nhits > 0);
+            srch_result_free(&res);
+        }
+    }
+    scratch_free(s, dir);
+}
+
 /* Filters that leave nothing are the answer: when the words as typed
  * match articles that the filters leave out, neither other accents nor
  * partial matches are shown in their place, whose notes would say that
@@ -4046,6 +4088,7 @@ int main(void)
     T_RUN(test_open_start_range);
     T_RUN(test_and_not);
     T_RUN(test_phrase_apart);
+    T_RUN(test_field_errors);
     T_RUN(test_title_relaxed);
     T_RUN(test_filters_leave_nothing);
     T_RUN(test_related_not_copies);
