@@ -41,6 +41,7 @@ static const char usage[] =
     "  in them: title:(bão OR \"lũ quét\") is title:bão OR title:\"lũ\n"
     "  quét\"; -title:(bão) excludes it; section:(\"thời sự\" OR \"kinh\n"
     "  doanh\"); author:(ngọc an) is author:ngọc author:an.\n"
+    "  Invalid UTF-8 is read as spaces, and said so (the byte of it).\n"
     "  The first 32 words are searched (a filter counts as one, OR,\n"
     "  quotes and parentheses as none); the rest is ignored, and said so.\n"
     "  The query may be one argument or several, before or after the\n"

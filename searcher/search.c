@@ -2235,10 +2235,10 @@ static xap_query *parse_and(parser *ps, int depth)
         }
         if (kind == -1) {
             size_t shown = uni_cut(ps->p, namelen, 40); /* whole letters */
-            if (!ps->notice.len)
+            if (!ps->unknown)
                 sbuf_addf(&ps->notice,
-                          "unknown field \"%.*s:\", searched as words",
-                          (int)shown, ps->p);
+                          "%sunknown field \"%.*s:\", searched as words",
+                          ps->notice.len ? "; " : "", (int)shown, ps->p);
             if (!ps->unknown)
                 ps->unknown = xstrndup(ps->p, shown);
             ps->notes |= SRCH_NOTE_FIELD;
@@ -4435,12 +4435,12 @@ static const char *words_cut(parser *ps)
     return n > SRCH_MAX_WORDS ? cut : NULL;
 }
 
-/* Parse req into ps and return the query text's match query (NULL when
- * there are only filters).  On error ps->rc/ps->err or *rc/e are set. */
 /* The query as read: the quotation marks that phones, word processors and
  * other languages' keyboards type (“ ” „ ‟ « » ＂ 〝 〞) are '"', so that
- * a phrase pasted or typed with them is one. */
-static void query_text(const char *q, sbuf *out)
+ * a phrase pasted or typed with them is one; an invalid UTF-8 sequence
+ * is a space (the tokenizer's reading of it), counted: where the first
+ * one starts in q (*bad, 1-based), how many (*nbad). */
+static void query_text(const char *q, sbuf *out, size_t *bad, size_t *nbad)
 {
     size_t n = strlen(q);
     sbuf_add(out, "", 0); /* never NULL */
@@ -4449,13 +4449,21 @@ static void query_text(const char *q, sbuf *out)
         size_t k = uni_decode(q + i, n - i, &cp);
         if (cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0x201F ||
             cp == 0x00AB || cp == 0x00BB || cp == 0xFF02 || cp == 0x301D ||
-            cp == 0x301E)
+            cp == 0x301E) {
             sbuf_addc(out, '"');
-        else
+        } else if (cp == 0xFFFD && (k != 3 || memcmp(q + i, "\xEF\xBF\xBD", 3))) {
+            if (!(*nbad)++)
+                *bad = i + 1;
+            sbuf_addc(out, ' ');
+        } else {
             sbuf_add(out, q + i, k);
+        }
         i += k;
     }
 }
+
+/* Parse req into ps and return the query text's match query (NULL when
+ * there are only filters).  On error ps->rc/ps->err or *rc/e are set. */
 
 static xap_query *build(parser *ps, srch *s, const srch_req *req,
                         int fallback, int *rc, tt_err *e)
@@ -4465,14 +4473,24 @@ static xap_query *build(parser *ps, srch *s, const srch_req *req,
     ps->s = s;
     ps->simple = 1;
     ps->fallback = fallback;
-    query_text(req->query ? req->query : "", &ps->text);
+    size_t bad = 0, nbad = 0;
+    query_text(req->query ? req->query : "", &ps->text, &bad, &nbad);
+    if (nbad) {
+        sbuf_addf(&ps->notice, "invalid UTF-8 at byte %zu of the query", bad);
+        if (nbad > 1)
+            sbuf_addf(&ps->notice, " and %zu more place%s", nbad - 1,
+                      nbad > 2 ? "s" : "");
+        sbuf_addf(&ps->notice, ": read as %s",
+                  nbad > 1 ? "spaces" : "a space");
+        ps->notes |= SRCH_NOTE_UTF8;
+    }
     ps->p = ps->text.s;
     ps->end = ps->p + ps->text.len;
     if (ps->end - ps->p > SRCH_MAX_QUERY) {
         ps->end = ps->p + uni_cut(ps->p, (size_t)(ps->end - ps->p),
                                   SRCH_MAX_QUERY);
-        sbuf_addf(&ps->notice, "the query was cut at %d bytes",
-                  SRCH_MAX_QUERY);
+        sbuf_addf(&ps->notice, "%sthe query was cut at %d bytes",
+                  ps->notice.len ? "; " : "", SRCH_MAX_QUERY);
         ps->notes |= SRCH_NOTE_CUT;
     }
     const char *cut = words_cut(ps);

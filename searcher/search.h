@@ -122,8 +122,10 @@ enum {
                                    accents typed: other accents shown */
     SRCH_NOTE_WORDS = 1 << 3,   /* only the first SRCH_MAX_WORDS words
                                    were searched */
-    SRCH_NOTE_SHORT = 1 << 4    /* the search was cut short at its time
+    SRCH_NOTE_SHORT = 1 << 4,   /* the search was cut short at its time
                                    budget (srch_result.cut_ms) */
+    SRCH_NOTE_UTF8 = 1 << 5     /* invalid UTF-8 in the query, read as
+                                   spaces (the notice says at which byte) */
 };
 
 typedef struct srch_result {

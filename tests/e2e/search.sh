@@ -570,6 +570,7 @@ check "NOT x: -x" same_as 'bão -điện' 'bão NOT điện'
 check "since: with nothing after it: exit 2, named" bash -c "test $rc -eq 2 && grep -q 'nothing after \"since:\"' '$T/err'"
 "$B/timtin-search" --db "$D" --until 2021-02-29 bão >/dev/null 2>"$T/err"; rc=$?
 check "--until 2021-02-29: exit 2, the month's days said" bash -c "test $rc -eq 2 && grep -q '2021-02 has 28 days' '$T/err'"
+check "invalid UTF-8: read as a space, said with its byte" bash -c "'$B/timtin-search' --db '$D' \"\$(printf 'b\\xe3o')\" | grep -qx 'Note: invalid UTF-8 at byte 2 of the query: read as a space'"
 # a phrase no article has, its words apart: said so, not "every word"
 check "a phrase apart: said on the command line" bash -c "'$B/timtin-search' --db '$D' '\"bão miền\"' | grep -q '^No article has the phrase as typed, but some have its words apart'"
 check "a phrase apart: phrase_apart in JSON" test "$(field phrase_apart '"bão miền"')" = True

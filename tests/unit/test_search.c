@@ -1119,6 +1119,63 @@ static void test_field_errors(void)
     scratch_free(s, dir);
 }
 
+/* Invalid UTF-8 in a query is read as a space, and said so, at the byte
+ * (1-based) of its first sequence; a U+FFFD typed is a character. */
+static void test_invalid_utf8_notice(void)
+{
+    static const struct {
+        const char *q, *as, *notice;
+    } cases[] = {
+        {"đi\xe3n", "đi n", "invalid UTF-8 at byte 4 of the query: read as "
+                             "a space"},
+        {"\xff" "điện\xc3 bão\xe1\xbb", "điện bão",
+         "invalid UTF-8 at byte 1 of the query and 2 more places: read as "
+         "spaces"},
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = ql_db(dir);
+    for (size_t i = 0; s && i < sizeof cases / sizeof *cases; i++) {
+        srch_req req = {.query = cases[i].q, .limit = 10};
+        srch_req as = {.query = cases[i].as, .limit = 10};
+        srch_result res;
+        tt_err e;
+        char *got = ids_found(s, &req), *want = ids_found(s, &as);
+        T_EQ_STR(got, want);
+        free(got);
+        free(want);
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        T_EQ_INT(res.notes & SRCH_NOTE_UTF8, SRCH_NOTE_UTF8);
+        T_CHECK(res.notice && strstr(res.notice, cases[i].notice));
+        if (res.notice && !strstr(res.notice, cases[i].notice))
+            printf("# notice: %s\n", res.notice);
+        sbuf js = {0};
+        srch_result_json(&req, &res, &js);
+        T_CHECK(strstr(js.s, cases[i].notice) != NULL);
+        sbuf_free(&js);
+        srch_result_free(&res);
+    }
+    if (s) { /* with an unknown field: both said */
+        srch_req req = {.query = "b\xe3o nhanvat:x", .limit = 10};
+        srch_result res;
+        tt_err e;
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        T_EQ_INT(res.notes, SRCH_NOTE_UTF8 | SRCH_NOTE_FIELD);
+        T_CHECK(res.notice && strstr(res.notice, "byte 2 of the query: read "
+                                                 "as a space; unknown field "
+                                                 "\"nhanvat:\""));
+        srch_result_free(&res);
+    }
+    if (s) { /* U+FFFD itself, valid: no notice */
+        srch_req req = {.query = "điện \xef\xbf\xbd", .limit = 10};
+        srch_result res;
+        tt_err e;
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        T_EQ_INT(res.notes & SRCH_NOTE_UTF8, 0);
+        srch_result_free(&res);
+    }
+    scratch_free(s, dir);
+}
+
 /* Filters that leave nothing are the answer: when the words as typed
  * match articles that the filters leave out, neither other accents nor
  * partial matches are shown in their place, whose notes would say that
@@ -4089,6 +4146,7 @@ int main(void)
     T_RUN(test_and_not);
     T_RUN(test_phrase_apart);
     T_RUN(test_field_errors);
+    T_RUN(test_invalid_utf8_notice);
     T_RUN(test_title_relaxed);
     T_RUN(test_filters_leave_nothing);
     T_RUN(test_related_not_copies);
