@@ -391,6 +391,7 @@ typedef struct parser {
     int names;       /* persons' names among the bonuses (typed_name_at) */
     int ops;         /* the query has AND or NOT (at_op) */
     int phrases;     /* "phrases" of two words or more that must match */
+    unsigned listed; /* 1 << F_*: the notice named the index's values */
     int nothing;     /* a filter matches nothing (bool_filter): a query
                         emptied by it is no empty query */
     int unknown_id;  /* the related id names no article */
@@ -1575,50 +1576,87 @@ static xap_query *phrase_q(parser *ps, const qword *w, size_t n)
 
 enum { F_TITLE = 1, F_AUTHOR, F_SECTION, F_TAG, F_SOURCE, F_SINCE, F_UNTIL };
 
+enum { NAME_MARKED = 1, NAME_APART = 2 };
 static const struct {
     const char *name;
     int kind;
+    unsigned flags; /* NAME_MARKED: only written with its marks ("đề:"; a
+                       "de:" is no field); NAME_APART: also written as two
+                       words ("tiêu đề:", as Vietnamese writes it) */
 } field_names[] = {
-    {"title", F_TITLE},     {"tieude", F_TITLE},     {"author", F_AUTHOR},
-    {"tacgia", F_AUTHOR},   {"section", F_SECTION},  {"chuyenmuc", F_SECTION},
-    {"tag", F_TAG},         {"the", F_TAG},          {"tukhoa", F_TAG},
-    {"source", F_SOURCE},   {"nguon", F_SOURCE},     {"since", F_SINCE},
-    {"from", F_SINCE},      {"tu", F_SINCE},         {"until", F_UNTIL},
-    {"to", F_UNTIL},        {"den", F_UNTIL},
+    {"title", F_TITLE, 0},       {"tieude", F_TITLE, NAME_APART},
+    {"de", F_TITLE, NAME_MARKED}, {"author", F_AUTHOR, 0},
+    {"tacgia", F_AUTHOR, NAME_APART}, {"section", F_SECTION, 0},
+    {"chuyenmuc", F_SECTION, NAME_APART}, {"tag", F_TAG, 0},
+    {"the", F_TAG, 0},           {"tukhoa", F_TAG, NAME_APART},
+    {"source", F_SOURCE, 0},     {"nguon", F_SOURCE, 0},
+    {"since", F_SINCE, 0},       {"from", F_SINCE, 0},
+    {"tu", F_SINCE, 0},          {"until", F_UNTIL, 0},
+    {"to", F_UNTIL, 0},          {"den", F_UNTIL, 0},
 };
+
+/* The end of the letters at p (ASCII, or any non-ASCII byte). */
+static const char *letters_end(const parser *ps, const char *p)
+{
+    while (p < ps->end && ((*p >= 'a' && *p <= 'z') ||
+                           (*p >= 'A' && *p <= 'Z') || (*p & 0x80)))
+        p++;
+    return p;
+}
+
+/* The field kind of the name s[0..n), -1 if none: ASCII letters, or the
+ * name's Vietnamese spelling ("tiêuđề", "TÁCGIẢ"); apart: s holds a
+ * space, between the words of a NAME_APART name. */
+static int name_kind(const char *s, size_t n, int apart)
+{
+    sbuf joined = {0}, norm = {0}, fold = {0};
+    int ascii = 1, kind = -1;
+    for (size_t i = 0; i < n; i++) {
+        ascii &= !(s[i] & 0x80);
+        if (s[i] != ' ')
+            sbuf_addc(&joined, s[i]);
+    }
+    if (!ascii) {
+        vn_norm_word(joined.s, joined.len, &norm);
+        vn_fold_norm(norm.s ? norm.s : "", norm.len, &fold);
+    }
+    const sbuf *name = ascii ? &joined : &fold;
+    for (size_t i = 0; name->len && i < sizeof field_names / sizeof *field_names;
+         i++)
+        if (strlen(field_names[i].name) == name->len &&
+            !strncasecmp(field_names[i].name, name->s, name->len) &&
+            (!ascii || !(field_names[i].flags & NAME_MARKED)) &&
+            (!apart || (field_names[i].flags & NAME_APART)))
+            kind = field_names[i].kind;
+    sbuf_free(&joined);
+    sbuf_free(&norm);
+    sbuf_free(&fold);
+    return kind;
+}
 
 /* Is ps->p at "name:"?  Returns the field kind, sets *namelen (the name's
  * bytes) and *skip (those up to the value), 0 if not a field, -1 if an
  * unknown name.  A name is ASCII letters, or a name's Vietnamese
- * spelling ("tiêuđề:", as "tieude:"); a space may follow the colon of a
- * known name ("title: Đà Nẵng"), before a date only a date's digits. */
+ * spelling ("tiêuđề:", as "tieude:"; "tiêu đề:" in two words); a space
+ * may follow the colon of a known name ("title: Đà Nẵng"), before a date
+ * only a date's digits.  Nothing after a known name's colon is a field
+ * with no value, which field_item refuses. */
 static int field_at(const parser *ps, size_t *namelen, size_t *skip)
 {
-    const char *p = ps->p;
-    int ascii = 1, kind = -1;
-    while (p < ps->end && ((*p >= 'a' && *p <= 'z') ||
-                           (*p >= 'A' && *p <= 'Z') || (*p & 0x80))) {
-        ascii &= !(*p & 0x80);
-        p++;
-    }
-    if (p == ps->p || p >= ps->end || *p != ':' ||
-        (p + 1 < ps->end && p[1] == '/'))
+    const char *p = letters_end(ps, ps->p), *two;
+    int ascii = 1, kind;
+    if (p == ps->p || p >= ps->end)
+        return 0;
+    if (*p == ' ' && (two = letters_end(ps, p + 1)) > p + 1 &&
+        two < ps->end && *two == ':' &&
+        name_kind(ps->p, (size_t)(two - ps->p), 1) > 0)
+        p = two; /* "tiêu đề:" */
+    if (*p != ':' || (p + 1 < ps->end && p[1] == '/'))
         return 0; /* not a field: "http://", "10:30" */
     *namelen = (size_t)(p - ps->p);
-    sbuf fold = {0};
-    if (!ascii) { /* "tiêuđề", "TÁCGIẢ" */
-        sbuf norm = {0};
-        vn_norm_word(ps->p, *namelen, &norm);
-        vn_fold_norm(norm.s ? norm.s : "", norm.len, &fold);
-        sbuf_free(&norm);
-    }
-    const char *name = ascii ? ps->p : fold.s ? fold.s : "";
-    size_t len = ascii ? *namelen : fold.len;
-    for (size_t i = 0; i < sizeof field_names / sizeof field_names[0]; i++)
-        if (strlen(field_names[i].name) == len &&
-            !strncasecmp(field_names[i].name, name, len))
-            kind = field_names[i].kind;
-    sbuf_free(&fold);
+    for (const char *c = ps->p; c < p; c++)
+        ascii &= !(*c & 0x80);
+    kind = name_kind(ps->p, *namelen, memchr(ps->p, ' ', *namelen) != NULL);
     if (kind < 0 && (!ascii || p + 1 >= ps->end))
         return 0; /* a word with a colon: "lưu ý:", "Note:" at the end */
     const char *v = p + 1;
@@ -1692,12 +1730,15 @@ static int tag_whole(void *arg, const char *term, size_t len, uint32_t tf)
  * no term of it either): it matches nothing, and is never dropped, which
  * would match all. */
 static xap_query *bool_filter(parser *ps, const char *prefix, const char *v,
-                              size_t n)
+                              size_t n, int *none)
 {
     sbuf term = {0};
     xap_query *q;
+    uint32_t tf = 1;
     if (an_bool_term(ps->s->an, prefix, v, n, &term) == 0) {
         q = xap_q_term(term.s, term.len, 1, 0);
+        if (xap_db_termfreq(ps->s->db, term.s, term.len, &tf, NULL))
+            tf = 1; /* (unknown: said nothing of) */
         /* a tag is also found by the first part of a compound it is
          * (tag:covid, "COVID-19": Kcovid-19; lib/analyze.h) */
         for (const char *sep = "-."; *prefix == *PFX_TAG && *sep; sep++) {
@@ -1709,13 +1750,16 @@ static xap_query *bool_filter(parser *ps, const char *prefix, const char *v,
                 q = xap_q_op2(XAP_OP_OR, q, w.q);
             else
                 xap_q_free(w.q);
+            tf += w.n;
             term.len = len;
             term.s[len] = '\0';
         }
     } else {
         q = xap_q_nothing();
         ps->nothing = 1;
+        tf = 0;
     }
+    *none = tf == 0;
     sbuf_free(&term);
     return q;
 }
@@ -1984,60 +2028,6 @@ static void title_phrases_drop(parser *ps, size_t k)
     }
 }
 
-/* The error of a field name[0..namelen) given no value. */
-static void no_value(parser *ps, const char *name, size_t namelen, int kind)
-{
-    ps->rc = tt_seterr(&ps->err, TT_EINVAL,
-                       "nothing after \"%.*s:\" (expected %s)",
-                       (int)uni_cut(name, namelen, 40), name,
-                       kind == F_SINCE || kind == F_UNTIL
-                           ? "a date: YYYY, YYYY-MM or YYYY-MM-DD"
-                           : "a word, a \"phrase\" or a (group)");
-}
-
-/* A field item at ps->p (kind, namelen and skip from field_at, namelen 0
- * for a value of a field's group); returns a query for title:, NULL for
- * filters (recorded in ps).  negate: a leading '-'. */
-static xap_query *field_item(parser *ps, int kind, size_t namelen,
-                             size_t skip, int negate)
-{
-    const char *v, *name = ps->p;
-    size_t n;
-    int quoted;
-    ps->p += skip;
-    field_value(ps, &v, &n, &quoted);
-    ps->simple = 0;
-    if (!n) { /* "title:", title:"": an error; "" in title:(...) nothing */
-        if (namelen)
-            no_value(ps, name, namelen, kind);
-        return NULL;
-    }
-    switch (kind) {
-    case F_TITLE:
-        ps->weighted |= !negate;
-        return title_q(ps, v, n, quoted, negate);
-    case F_AUTHOR:
-        add_filter(ps, bool_filter(ps, PFX_AUTHOR, v, n), negate);
-        break;
-    case F_SECTION:
-        add_filter(ps, bool_filter(ps, PFX_SECTION, v, n), negate);
-        break;
-    case F_TAG:
-        add_filter(ps, bool_filter(ps, PFX_TAG, v, n), negate);
-        break;
-    case F_SOURCE:
-        add_filter(ps, bool_filter(ps, PFX_SOURCE, v, n), negate);
-        break;
-    case F_SINCE:
-        add_filter(ps, date_filter(ps, v, n, NULL, 0, negate), negate);
-        break;
-    case F_UNTIL:
-        add_filter(ps, date_filter(ps, NULL, 0, v, n, negate), negate);
-        break;
-    }
-    return NULL;
-}
-
 /* The length of the OR at ps->p, or 0: "OR", or the Vietnamese "hoặc" in
  * any case (in an accent-free query "hoac"), a word of its own between
  * two items (first: nothing before it in its group); at either end
@@ -2082,6 +2072,134 @@ static void skip_space(parser *ps)
     while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' ||
                                *ps->p == '\n' || *ps->p == '\r'))
         ps->p++;
+}
+
+#define VALUES_SHOWN 8 /* sections or sources a notice names */
+
+typedef struct values {
+    struct value {
+        char *v;
+        uint32_t n;
+    } top[VALUES_SHOWN];
+    size_t ntop, all;
+} values;
+
+static int value_seen(void *arg, const char *term, size_t len, uint32_t tf)
+{
+    values *vs = arg;
+    size_t i = vs->ntop < VALUES_SHOWN ? vs->ntop++ : VALUES_SHOWN - 1;
+    vs->all++;
+    if (i == VALUES_SHOWN - 1 && vs->ntop == VALUES_SHOWN &&
+        vs->top[i].v && vs->top[i].n >= tf)
+        return 0; /* fewer articles than the ones kept */
+    free(vs->top[i].v);
+    vs->top[i].v = xstrndup(term + 1, len - 1); /* (a prefix of one byte) */
+    vs->top[i].n = tf;
+    for (; i > 0 && vs->top[i - 1].n < vs->top[i].n; i--) {
+        struct value t = vs->top[i];
+        vs->top[i] = vs->top[i - 1];
+        vs->top[i - 1] = t;
+    }
+    return 0;
+}
+
+/* Say that no article has the filter field:v[0..n), and for a section or
+ * a source which ones the index has, the commonest first; next (or NULL):
+ * the text after an unquoted value typed after name[0..namelen), whose
+ * first word may have been meant with it (author:ngoc an). */
+static void note_unmatched(parser *ps, int kind, const char *name,
+                           size_t namelen, const char *v, size_t n,
+                           const char *next)
+{
+    static const char *const fields[] = {"", "title", "author", "section",
+                                         "tag", "source"};
+    const char *field = fields[kind];
+    sbuf_addf(&ps->notice, "%sno article has %s \"%.*s\"",
+              ps->notice.len ? "; " : "", field, (int)uni_cut(v, n, 40), v);
+    ps->notes |= SRCH_NOTE_VALUE;
+    if (next && next < ps->end && (*next == ' ' || *next == '\t')) {
+        const char *save = ps->p, *e;
+        size_t nl, sk;
+        ps->p = next;
+        skip_space(ps);
+        e = word_end(ps, ps->p);
+        if (e > ps->p && !strchr("-\"", *ps->p) && !at_or(ps, 0) &&
+            !at_op(ps) && !field_at(ps, &nl, &sk))
+            sbuf_addf(&ps->notice, " (a value ends at a space: "
+                                   "%.*s:\"%.*s %.*s\")",
+                      (int)namelen, name, (int)uni_cut(v, n, 40), v,
+                      (int)uni_cut(ps->p, (size_t)(e - ps->p), 40), ps->p);
+        ps->p = save;
+    }
+    if ((kind != F_SECTION && kind != F_SOURCE) || (ps->listed & 1u << kind))
+        return;
+    ps->listed |= 1u << kind; /* once */
+    values vs = {0};
+    xap_db_allterms(ps->s->db, kind == F_SECTION ? PFX_SECTION : PFX_SOURCE,
+                    1, value_seen, &vs, NULL);
+    sbuf_addf(&ps->notice, vs.ntop ? "; %s%ss:" : "; %sno article has a %s",
+              vs.all > vs.ntop ? "the commonest " : "", field);
+    for (size_t i = 0; i < vs.ntop; i++) {
+        sbuf_addf(&ps->notice, "%s %s", i ? "," : "", vs.top[i].v);
+        free(vs.top[i].v);
+    }
+    if (vs.all > vs.ntop)
+        sbuf_addf(&ps->notice, " (of %zu)", vs.all);
+}
+
+/* The error of a field name[0..namelen) given no value. */
+static void no_value(parser *ps, const char *name, size_t namelen, int kind)
+{
+    ps->rc = tt_seterr(&ps->err, TT_EINVAL,
+                       "nothing after \"%.*s:\" (expected %s)",
+                       (int)uni_cut(name, namelen, 40), name,
+                       kind == F_SINCE || kind == F_UNTIL
+                           ? "a date: YYYY, YYYY-MM or YYYY-MM-DD"
+                           : "a word, a \"phrase\" or a (group)");
+}
+
+/* A field item at ps->p (kind, namelen and skip from field_at, namelen 0
+ * for a value of a field's group); returns a query for title:, NULL for
+ * filters (recorded in ps).  negate: a leading '-'. */
+static xap_query *field_item(parser *ps, int kind, size_t namelen,
+                             size_t skip, int negate)
+{
+    const char *v, *name = ps->p;
+    size_t n;
+    int quoted;
+    ps->p += skip;
+    field_value(ps, &v, &n, &quoted);
+    ps->simple = 0;
+    if (!n) { /* "title:", title:"": an error; "" in title:(...) nothing */
+        if (namelen)
+            no_value(ps, name, namelen, kind);
+        return NULL;
+    }
+    switch (kind) {
+    case F_TITLE:
+        ps->weighted |= !negate;
+        return title_q(ps, v, n, quoted, negate);
+    case F_AUTHOR:
+    case F_SECTION:
+    case F_TAG:
+    case F_SOURCE: {
+        static const char *const prefix[] = {"", "", PFX_AUTHOR, PFX_SECTION,
+                                             PFX_TAG, PFX_SOURCE};
+        int none;
+        add_filter(ps, bool_filter(ps, prefix[kind], v, n, &none), negate);
+        if (none) /* (in a group each word is a value: no hint) */
+            note_unmatched(ps, kind, name, namelen, v, n,
+                           quoted || !namelen ? NULL : ps->p);
+        break;
+    }
+    case F_SINCE:
+        add_filter(ps, date_filter(ps, v, n, NULL, 0, negate), negate);
+        break;
+    case F_UNTIL:
+        add_filter(ps, date_filter(ps, NULL, 0, v, n, negate), negate);
+        break;
+    }
+    return NULL;
 }
 
 static xap_query *parse_or(parser *ps, int depth);
@@ -2242,6 +2360,7 @@ static xap_query *parse_and(parser *ps, int depth)
             if (!ps->unknown)
                 ps->unknown = xstrndup(ps->p, shown);
             ps->notes |= SRCH_NOTE_FIELD;
+            ps->simple = 0; /* no "did you mean" of a field's words */
             kind = 0;
         }
         if (kind > 0 && namelen && ps->p + skip < ps->end &&
@@ -4524,10 +4643,15 @@ static xap_query *build(parser *ps, srch *s, const srch_req *req,
             *e = ps->err;
         return text;
     }
-    if (req->section && *req->section)
+    if (req->section && *req->section) {
+        int none;
         add_filter(ps, bool_filter(ps, PFX_SECTION, req->section,
-                                   strlen(req->section)),
+                                   strlen(req->section), &none),
                    0);
+        if (none)
+            note_unmatched(ps, F_SECTION, NULL, 0, req->section,
+                           strlen(req->section), NULL);
+    }
     if (req->related && *req->related) {
         xap_query *r = NULL;
         if ((*rc = related_q(ps, req->related, &r, e)))

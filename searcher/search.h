@@ -124,8 +124,11 @@ enum {
                                    were searched */
     SRCH_NOTE_SHORT = 1 << 4,   /* the search was cut short at its time
                                    budget (srch_result.cut_ms) */
-    SRCH_NOTE_UTF8 = 1 << 5     /* invalid UTF-8 in the query, read as
+    SRCH_NOTE_UTF8 = 1 << 5,    /* invalid UTF-8 in the query, read as
                                    spaces (the notice says at which byte) */
+    SRCH_NOTE_VALUE = 1 << 6    /* a filter's value is in no article (the
+                                   notice names it, and the sections or
+                                   sources there are) */
 };
 
 typedef struct srch_result {

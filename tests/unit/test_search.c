@@ -884,6 +884,7 @@ static void marks_are(srch *s, const char *q, const char *id,
 static const char *const ql_lines[] = {
     "{\"id\":\"g1\",\"title\":\"Sạt lở đất ở miền núi\",\"section\":"
     "\"Thời sự\",\"authors\":[\"Ngọc An\"],\"tags\":[\"thiên tai\"],"
+    "\"source\":\"tuoitre\","
     "\"published\":\"2025-09-01T10:00:00+07:00\","
     "\"body\":[\"mưa lớn gây sạt lở, mất điện\"]}",
     "{\"id\":\"g2\",\"title\":\"Mất điện sau bão\",\"section\":\"Thời sự\","
@@ -895,6 +896,7 @@ static const char *const ql_lines[] = {
     "\"published\":\"2021-03-01T10:00:00+07:00\","
     "\"body\":[\"giá điện tăng sau bão giá\"]}",
     "{\"id\":\"g4\",\"title\":\"Đội tuyển thắng\",\"section\":\"Thể thao\","
+    "\"source\":\"vnexpress\","
     "\"authors\":[\"Lan Anh\"],\"published\":\"2020-01-01T10:00:00+07:00\","
     "\"body\":[\"bóng đá\"]}",
 };
@@ -1174,6 +1176,97 @@ static void test_invalid_utf8_notice(void)
         srch_result_free(&res);
     }
     scratch_free(s, dir);
+}
+
+/* A filter whose value no article has says so, with the values of the
+ * index for a section or a source, and how to quote a value of two words
+ * typed apart (author:ngoc an); a filter that matches says nothing. */
+static void test_unmatched_filters(void)
+{
+    static const struct {
+        const char *q, *section, *notice;
+    } cases[] = {
+        {"author:ngoc an", NULL,
+         "no article has author \"ngoc\" (a value ends at a space: "
+         "author:\"ngoc an\")"},
+        {"tacgia:ngoc an", NULL, "(a value ends at a space: tacgia:\"ngoc an\")"},
+        {"section:thoi su", NULL,
+         "no article has section \"thoi\" (a value ends at a space: "
+         "section:\"thoi su\"); sections: thoi su, kinh doanh, the thao"},
+        {"source:\"tuổi trẻ\"", NULL,
+         "no article has source \"tuổi trẻ\"; sources: tuoitre, vnexpress"},
+        {"bão", "nonexistent",
+         "no article has section \"nonexistent\"; sections: thoi su,"},
+        {"tag:zzz điện", NULL, "no article has tag \"zzz\""},
+        {"điện -author:zzz", NULL, "no article has author \"zzz\""},
+        {"(bão author:zzz) OR điện", NULL, "no article has author \"zzz\""},
+        {"section:(\"thời sự\" OR zzz)", NULL, "no article has section \"zzz\";"},
+        {"section:(zzz OR yyy)", NULL, "no article has section \"zzz\";"},
+        {"section:!!!", NULL, "no article has section \"!!!\""},
+    };
+    static const char *const matching[] = {
+        "section:\"thời sự\"", "tag:covid", "author:\"ngọc an\" điện",
+        "source:tuoitre", "-section:\"thời sự\"",
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = ql_db(dir);
+    for (size_t i = 0; s && i < sizeof cases / sizeof *cases; i++) {
+        srch_req req = {.query = cases[i].q, .section = cases[i].section,
+                        .limit = 10};
+        srch_result res;
+        tt_err e;
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        if (!res.notice || !strstr(res.notice, cases[i].notice))
+            printf("# %s: notice %s\n", cases[i].q,
+                   res.notice ? res.notice : "(none)");
+        T_CHECK(res.notice && strstr(res.notice, cases[i].notice));
+        T_EQ_INT(res.notes & SRCH_NOTE_VALUE, SRCH_NOTE_VALUE);
+        /* the sections named once */
+        const char *l = res.notice ? strstr(res.notice, "sections:") : NULL;
+        T_CHECK(!l || !strstr(l + 1, "sections:"));
+        srch_result_free(&res);
+    }
+    for (size_t i = 0; s && i < sizeof matching / sizeof *matching; i++) {
+        srch_req req = {.query = matching[i], .limit = 10};
+        srch_result res;
+        tt_err e;
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        T_CHECK(res.nhits > 0);
+        T_CHECK(!res.notice);
+        srch_result_free(&res);
+    }
+    scratch_free(s, dir);
+}
+
+/* The field names a Vietnamese writes: tiêu đề: (two words), đề:; and an
+ * unknown field's words are searched, but no "did you mean" is made of
+ * them (foo:bar offered "foo ba"). */
+static void test_field_spellings(void)
+{
+    static const struct {
+        const char *q, *ids;
+    } cases[] = {
+        {"đề:bão", "g2 "},
+        {"tiêu đề:bão", "g2 "},
+        {"Tiêu Đề: bão", "g2 "},
+        {"bão tiêu đề:điện", "g2 g3 "},
+        {"tieu de:bão", "g2 "},
+        {"tác giả:\"ngọc an\"", "g1 g3 "},
+        {"chuyên mục:\"kinh doanh\"", "g3 "},
+        {"từ khóa:covid", "g3 "},
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = ql_db(dir);
+    for (size_t i = 0; s && i < sizeof cases / sizeof *cases; i++)
+        finds(s, cases[i].q, cases[i].ids);
+    scratch_free(s, dir);
+    srch_req req = {.query = "foo:bar", .suggest = 1, .limit = 10};
+    srch_result res;
+    tt_err e;
+    T_EQ_INT(srch_run(S, &req, &res, &e), TT_OK);
+    T_EQ_INT(res.notes, SRCH_NOTE_FIELD);
+    T_CHECK(!res.suggestion);
+    srch_result_free(&res);
 }
 
 /* Filters that leave nothing are the answer: when the words as typed
@@ -4147,6 +4240,8 @@ int main(void)
     T_RUN(test_phrase_apart);
     T_RUN(test_field_errors);
     T_RUN(test_invalid_utf8_notice);
+    T_RUN(test_unmatched_filters);
+    T_RUN(test_field_spellings);
     T_RUN(test_title_relaxed);
     T_RUN(test_filters_leave_nothing);
     T_RUN(test_related_not_copies);
