@@ -68,7 +68,8 @@ static const char usage[] =
     "                       match of the newest day in the db weighs 2x,\n"
     "                       one DAYS days older 1.5x (--sort recent: 30\n"
     "                       days; the first 100 results, the\n"
-    "                       others after them by relevance)\n"
+    "                       others after them by relevance); not with\n"
+    "                       --sort date (exit 2)\n"
     "      --since DATE     published on or after DATE (YYYY[-MM[-DD]])\n"
     "      --until DATE     published on or before DATE\n"
     "      --section NAME   only this section (accents optional)\n"
@@ -77,8 +78,10 @@ static const char usage[] =
     "      --copies ID      article ID and its copies: the same story\n"
     "                       stored under other ids, which results show\n"
     "                       once (the near-duplicate collapse); newest\n"
-    "                       first, no QUERY (before a takedown: each\n"
-    "                       copy is an article to delete too)\n"
+    "                       first, no QUERY, --since, --until or\n"
+    "                       --section, which could hide one (before a\n"
+    "                       takedown: each copy is an article to delete\n"
+    "                       too)\n"
     "      --facets         also count the matches per section and year\n"
     "      --time-limit MS  stop the search after MS milliseconds and show\n"
     "                       the results found by then, with a note that\n"
@@ -393,9 +396,22 @@ int main(int argc, char **argv)
         for (char *p = strtok(envdb, ":"); p; p = strtok(NULL, ":"))
             dbs[ndb++] = p;
     }
-    if (req.copies && (q.len || req.related))
-        tt_die(2, "--copies takes no QUERY%s: it lists one article's "
-                  "copies", req.related ? " and no --related" : "");
+    if (req.related && !*req.related)
+        tt_die(2, "--related: expected an article id, got \"\"");
+    if (req.copies && !*req.copies)
+        tt_die(2, "--copies: expected an article id, got \"\"");
+    if (req.copies && (q.len || req.related || req.since || req.until ||
+                       req.section))
+        tt_die(2, "--copies takes no %s: it lists every copy of one "
+                  "article, none left out (a takedown must see them all)",
+               q.len          ? "QUERY"
+               : req.related  ? "--related"
+               : req.since    ? "--since"
+               : req.until    ? "--until"
+                              : "--section");
+    if (recency && req.sort_date)
+        tt_die(2, "--recency favours recent articles among the most "
+                  "relevant: not with --sort date (newest first)");
     if (!q.len && !req.related && !req.copies && !req.section &&
         !req.since && !req.until)
         tt_die(2, "no query given (try --help)");

@@ -4662,6 +4662,12 @@ static xap_query *build(parser *ps, srch *s, const srch_req *req,
     }
     if (req->copies && *req->copies) {
         xap_query *r = NULL;
+        if (text || ps->nf || ps->nnf || ps->since[0] || ps->until[0]) {
+            *rc = tt_seterr(e, TT_EINVAL, "copies: every copy of an "
+                                          "article, with no query or filter "
+                                          "(it would hide some)");
+            return text;
+        }
         if ((*rc = copies_q(ps, req->copies, &r, e)))
             return text;
         xap_q_free(text);

@@ -78,7 +78,8 @@ typedef struct srch_req {
     const char *copies;  /* an article id: it and its copies (the articles
                             of its near-duplicate key: the same story
                             under other ids), newest first, none
-                            collapsed; with no query words */
+                            collapsed; with no query words and no filter
+                            (TT_EINVAL: it would hide copies) */
     double recency_days; /* > 0: favour recent articles by relevance; the
                             boost halves every recency_days days before
                             the db's newest article (SRCH_RECENCY_*) */

@@ -107,7 +107,8 @@ check "--sort recent --recency 3650: --recency holds" boosted 3650
 check "--recency 0: exit 2 and says why" bash -c "test $rc -eq 2 && grep -q -- --recency '$T/err'"
 check "--explain says the proximity bonus" bash -c "'$B/timtin-search' --db '$D' --explain 'hòa bình' | grep -q 'where \"hoa\" and \"binh\" stand d <= 5 words apart'"
 check "--explain says the recency boost" bash -c "'$B/timtin-search' --db '$D' --explain --recency 30 'hòa bình' | grep -q '^  recency: the best 100 weighed again'"
-check "--sort date ignores --recency" test "$(ids --sort date --recency 7 'hòa bình')" = "$(ids --sort date 'hòa bình')"
+"$B/timtin-search" --db "$D" --sort date --recency 7 'hòa bình' >/dev/null 2>"$T/err"; rc=$?
+check "--sort date with --recency: refused (exit 2), not ignored" bash -c "test $rc -eq 2 && grep -q -- '--recency.*--sort date' '$T/err'"
 
 # OR, parentheses, exclusion
 a=$(count 'bão'); b=$(count 'covid'); ab=$(count 'bão OR covid')
@@ -350,6 +351,16 @@ for id in 20221102084511320 20221102161048905; do
 done
 "$B/timtin-search" --db "$D" --copies 20221102084511320 bệnh >/dev/null 2>"$T/err"; rc=$?
 check "--copies with a query: usage error (exit 2), said" bash -c "test $rc -eq 2 && grep -q -- '--copies takes no QUERY' '$T/err'"
+# a takedown must see every copy: no filter may hide one
+for f in "--since 2023" "--until 2022" "--section x"; do
+    # shellcheck disable=SC2086
+    "$B/timtin-search" --db "$D" --copies 20221102084511320 $f >/dev/null 2>"$T/err"; rc=$?
+    check "--copies with ${f% *}: usage error (exit 2), said" bash -c "test $rc -eq 2 && grep -q -- '--copies takes no ${f% *}' '$T/err'"
+done
+for o in --related --copies; do
+    "$B/timtin-search" --db "$D" $o '' bão >/dev/null 2>"$T/err"; rc=$?
+    check "$o '': usage error (exit 2), said" bash -c "test $rc -eq 2 && grep -q -- '$o: expected an article id' '$T/err'"
+done
 "$B/timtin-search" --db "$D" --copies nope-id >/dev/null 2>"$T/err"; rc=$?
 check "--copies: unknown id: exit 1, named" bash -c "test $rc -eq 1 && grep -q 'no article with id \"nope-id\"' '$T/err'"
 # ... and a result set small enough to count exactly counts each story

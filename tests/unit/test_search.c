@@ -1442,6 +1442,19 @@ static void test_copies(void)
     T_EQ_INT(srch_run(s, &req, &res, &e), TT_ENOTFOUND);
     T_CHECK(res.unknown_related);
     srch_result_free(&res);
+    /* every copy, or none: no query or filter may hide one (c1b is of
+     * the day after c1) */
+    srch_req hide[] = {{.copies = "c1", .until = "2024-03-01"},
+                       {.copies = "c1", .since = "2024-03-02"},
+                       {.copies = "c1", .section = "x"},
+                       {.copies = "c1", .query = "until:2024-03-01"},
+                       {.copies = "c1", .query = "cầu"}};
+    for (size_t i = 0; i < sizeof hide / sizeof *hide; i++) {
+        int rc = srch_run(s, &hide[i], &res, &e);
+        T_EQ_INT(rc, TT_EINVAL);
+        T_CHECK(rc != TT_EINVAL || strstr(e.msg, "copies") != NULL);
+        srch_result_free(&res);
+    }
     scratch_free(s, dir);
 }
 
