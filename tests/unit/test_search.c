@@ -517,7 +517,11 @@ static void test_hostile_queries(void)
                         "-\"\"", "a -(b OR", "\xe1\xbb", "1..2",
                         "a ) OR ) b", "-2021..2022", "(since:2021 OR)",
                         "NOT", "NOT NOT (", "a NOT )", "AND hoặc b",
-                        "NOT hoặc", "title:(NOT", "..", "..\"2021"};
+                        "NOT hoặc", "title:(NOT", "..", "..\"2021",
+                        "title:(", "-title:((((", "tiêu đề:", "đề:(",
+                        "section:(\"", "since:(2021..", "NOT title:(NOT",
+                        "author:(a OR (b -c) \"d", "tiêu đề:(\xff)",
+                        "title:(title:(title:)", "b\xe3o title:"};
     for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
         srch_req req = {.query = qs[i]};
         srch_result res;
