@@ -100,7 +100,6 @@ static const char usage[] =
     "timtin-index --full), 5 other error (standard output that cannot be\n"
     "written too; an index an indexer kept changing: try again).\n";
 
-
 /* Does the long option arg ("--name" or "--name=value") take the next
  * argument as its value?  Abbreviations as getopt_long takes them: a
  * prefix of one name only; an unknown name is left to getopt_long. */
