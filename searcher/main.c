@@ -74,7 +74,7 @@ static const char usage[] =
     "      --until DATE     published on or before DATE\n"
     "      --section NAME   only this section (accents optional)\n"
     "      --related ID     articles like article ID, not its copies\n"
-    "                       (QUERY optional)\n"
+    "                       (QUERY optional: with one, those it matches)\n"
     "      --copies ID      article ID and its copies: the same story\n"
     "                       stored under other ids, which results show\n"
     "                       once (the near-duplicate collapse); newest\n"
@@ -210,7 +210,7 @@ static void print_text(const srch_req *req, const srch_result *res,
     if (req->related) {
         char *t = clean(res->related_title ? res->related_title : "");
         printf("Related to %s%s%s%s\n", req->related, *t ? ": " : "", t,
-               req->query && *req->query ? " (and the query)" : "");
+               req->query && *req->query ? ", matching the query" : "");
         free(t);
     }
     if (res->suggestion) {

@@ -4656,7 +4656,9 @@ static xap_query *build(parser *ps, srch *s, const srch_req *req,
         xap_query *r = NULL;
         if ((*rc = related_q(ps, req->related, &r, e)))
             return text;
-        text = text ? xap_q_op2(XAP_OP_AND_MAYBE, r, text) : r;
+        /* a query narrows the related articles to those it matches:
+         * "related to X, about Y"; both weigh in the ranking */
+        text = text ? xap_q_op2(XAP_OP_AND, r, text) : r;
         ps->simple = 0;
         ps->weighted = 1;
     }

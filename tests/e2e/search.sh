@@ -306,6 +306,11 @@ check "--help: exit 1 covers an unknown --related id" bash -c "'$B/timtin-search
 rjson=$(search --related 20230612081542118 '' | python3 -c 'import json,sys; r=json.load(sys.stdin)["related"]; print(r["id"], r["title"])')
 check "related: the JSON names the article" test "$rjson" = "20230612081542118 $(sample 20230612081542118 "a['title']")"
 check "related: the text names the article" bash -c "'$B/timtin-search' --db '$D' --related 20230612081542118 | head -1 | grep -qF 'Related to 20230612081542118: $(sample 20230612081542118 "a['title']")'"
+rq=$(ids --related 20230612081542118 cầu); rall=$(ids --related 20230612081542118 ''); qall=$(ids cầu)
+check "related with a query: the related articles it matches, no other" python3 -c "
+r, a, q = '$rq'.split(), set('$rall'.split()), set('$qall'.split())
+assert r and set(r) == a & q and len(r) < len(a), (r, a & q)"
+check "related with a word no article has: no results" test -z "$(ids --related 20230612081542118 xyzzyqq)"
 
 # output: NFC whatever the article was stored in; colour; pages
 nfd=$(python3 -c "
