@@ -2327,7 +2327,7 @@ static xap_query *parse_and(parser *ps, int depth)
         if (ps->p >= ps->end || *ps->p == ')' || at_or(ps, !npos && !nneg) ||
             ps->rc)
             break;
-        int minus = 0, op;
+        int minus = 0, op, ops = 0;
         xap_query *item = NULL;
         size_t tp0 = ps->ntp;
         while ((op = at_op(ps))) { /* AND: nothing; NOT: '-' */
@@ -2335,11 +2335,12 @@ static xap_query *parse_and(parser *ps, int depth)
             ps->ops = 1;
             ps->simple = 0;
             minus |= op == 'N';
+            ops = 1;
             skip_space(ps);
         }
-        if (ps->p < ps->end && *ps->p == ')' && !depth)
+        if (ops && ps->p < ps->end && *ps->p == ')' && !depth)
             continue; /* (skipped above) */
-        if (ps->p >= ps->end || *ps->p == ')' || at_or(ps, 0))
+        if (ops && (ps->p >= ps->end || *ps->p == ')' || at_or(ps, 0)))
             break; /* an operator with nothing after it */
         if (*ps->p == '-' && ps->p + 1 < ps->end && ps->p[1] != ' ') {
             minus = 1;
@@ -5694,6 +5695,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         so.collapse_slot = -1;
     }
     so.accept_arg = &ps;
+    int relax_typed = 0; /* pass 2 relaxes the words as typed, then 3
+                            in any form */
     for (int pass = 0;; pass++) {
         /* title phrases, checked in the titles (not through a remote db,
          * which takes no such check: there the text's phrase stands) */
@@ -5704,7 +5707,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             goto fail;
         xap_mset_total(m, &est, &lo, &hi);
         if (est || !text || req->related || req->copies || ps.negated ||
-            ps.nnf || pass == 2 || late(deadline, &cut))
+            ps.nnf || pass == 3 || (pass == 2 && !relax_typed) ||
+            late(deadline, &cut))
             break;
         /* nothing matched every word as typed: first let accented words
          * match their other forms, then take the best partial matches;
@@ -5733,6 +5737,18 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         } else {
             if (ps.nhl < 2 || ps.inner_filters || req->no_relax)
                 break;
+            /* relaxed, the words keep their accents as typed first
+             * (bão xyzzy: the articles of bão, not of báo and bao), and
+             * take any form only when that finds nothing */
+            int typed = pass == 1 && ps.fallback;
+            if (typed || pass == 2) { /* (2: the typed found nothing) */
+                parser_free(&ps);
+                xap_q_free(text);
+                text = build(&ps, s, req, !typed, &rc, e);
+                if (rc)
+                    goto fail;
+            }
+            relax_typed = typed;
             int apart = 0;
             if (ps.phrases && (rc = words_apart(&ps, s, &so, &apart, e)))
                 goto fail;
@@ -5741,7 +5757,7 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
             text = relaxed_q(&ps);
             title_phrases_drop(&ps, 0); /* any of the words */
             res->relaxed = 1;
-            ps.hl_all = 1; /* the relaxed query takes any form */
+            ps.hl_all = ps.fallback; /* any form, or as typed */
         }
     }
     if (!m) { /* relaxation had nothing to try */

@@ -830,6 +830,16 @@ static void test_filters_in_groups(void)
         T_CHECK(!res.relaxed);
         srch_result_free(&res);
     }
+    /* at either end of the query hoặc is a word, searched ("hoặc là") */
+    static const char *const ends[] = {"hoặc tiêm", "tiêm hoặc",
+                                       "(hoặc tiêm)"};
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        char *run = query_run(ends[i]);
+        if (!strstr(run, "hoặc"))
+            printf("# %s: %s\n", ends[i], run);
+        T_CHECK(strstr(run, "hoặc") != NULL);
+        free(run);
+    }
     /* so does one whose term would be too long for the index (the
      * indexer makes none: no article has it) */
     {
@@ -1306,7 +1316,9 @@ static void test_filters_leave_nothing(void)
         {"bảo hiểm since:2025", NULL, "insure", 0, 0},
         /* matched nowhere as typed: other accents, partial matches */
         {"bạo since:2025", NULL, "insure press", SRCH_NOTE_ACCENTS, 0},
-        {"bão zzqxqzz since:2024", NULL, "insure press storm", 0, 1},
+        /* partial matches keep the accents typed (bão, not báo, bảo) */
+        {"bão zzqxqzz since:2024", NULL, "storm", 0, 1},
+        {"bẫo zzqxqzz since:2024", NULL, "insure press storm", 0, 1},
     };
     char dir[TMP_PATH_MAX];
     srch *s = scratch_db(lines, sizeof lines / sizeof *lines, dir);
@@ -4184,6 +4196,38 @@ static void test_snippet_marks_cleaned(void)
     scratch_free(s, dir);
 }
 
+/* A query relaxed keeps the accents typed: "bão zzqxqzz" shows the
+ * articles of bão (not of báo and bao), its marks on bão only; a word
+ * whose typed form no article has takes any form, as unrelaxed. */
+static void test_relaxed_keeps_accents(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"a\",\"title\":\"Bão lớn đổ bộ\","
+        "\"body\":[\"Cơn bão mạnh, báo chí đưa tin.\"]}",
+        "{\"id\":\"b\",\"title\":\"Báo chí hôm nay\","
+        "\"body\":[\"Tờ báo in.\"]}",
+        "{\"id\":\"c\",\"title\":\"Bao lâu nữa\","
+        "\"body\":[\"Không biết bao giờ.\"]}",
+    };
+    char dir[TMP_PATH_MAX];
+    srch *s = scratch_db(lines, sizeof lines / sizeof *lines, dir);
+    T_CHECK(s != NULL);
+    if (s) {
+        srch_req req = {.query = "bão zzqxqzz", .limit = 10};
+        srch_result res;
+        tt_err e;
+        finds(s, "bão zzqxqzz", "a ");
+        marks_are(s, "bão zzqxqzz", "a", "bão");
+        T_EQ_INT(srch_run(s, &req, &res, &e), TT_OK);
+        T_CHECK(res.relaxed);
+        T_EQ_INT((int)res.total, 1);
+        srch_result_free(&res);
+        finds(s, "bẫo zzqxqzz", "a b c "); /* no bẫo: any form */
+        finds(s, "bao zzqxqzz", "a b c ");
+    }
+    scratch_free(s, dir);
+}
+
 /* The title's matches are marked as the snippet's: accent-free query
  * words mark every accented form, HTML escaped around them; a title
  * stored decomposed is marked on its NFC form; a title without a match
@@ -4237,6 +4281,7 @@ int main(void)
     T_RUN(test_accents_rank);
     T_RUN(test_tone_placement_and_nfd);
     T_RUN(test_relaxed);
+    T_RUN(test_relaxed_keeps_accents);
     T_RUN(test_relaxed_long);
     T_RUN(test_relaxed_ranking);
     T_RUN(test_person_name);
