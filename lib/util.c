@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,134 @@ int tt_web_url(const char *u)
         if ((unsigned char)*u <= ' ' || *u == 0x7f)
             return 0;
     return 1;
+}
+
+/* ---- the crash guard ---------------------------------------------- */
+
+static struct {
+    char head[TT_CRASH_TEXT_MAX], tail[TT_CRASH_TEXT_MAX];
+    volatile sig_atomic_t stamped, installed, fd;
+    const char *volatile reply;
+    volatile size_t nreply;
+} crash = {.fd = -1};
+
+/* s cut to fit cap bytes with its NUL, on a character boundary */
+static void crash_copy(char *dst, size_t cap, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--; /* s[n] a continuation byte: the character goes */
+    }
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
+static void crash_vtext(const char *head, const char *fmt, va_list ap)
+{
+    char tail[TT_CRASH_TEXT_MAX * 2];
+    vsnprintf(tail, sizeof tail, fmt, ap);
+    crash_copy(crash.head, sizeof crash.head, head ? head : "");
+    crash_copy(crash.tail, sizeof crash.tail, tail);
+}
+
+void tt_crash_text(const char *head, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    crash_vtext(head, fmt, ap);
+    va_end(ap);
+}
+
+void tt_crash_reply(int fd, const char *bytes, size_t n)
+{
+    crash.fd = -1; /* (never half set when a crash comes in between) */
+    crash.reply = bytes;
+    crash.nreply = bytes ? n : 0;
+    crash.fd = bytes ? fd : -1;
+}
+
+/* write(2) all of s[0..n), as far as fd takes it */
+static void crash_write(int fd, const char *s, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(fd, s, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return;
+        s += k;
+        n -= (size_t)k;
+    }
+}
+
+/* "YYYY-MM-DDThh:mm:ssZ " of now into out (21 bytes): clock_gettime and
+ * arithmetic (civil from days, H. Hinnant), nothing gmtime_r may lock */
+static size_t crash_stamp(char out[24])
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) != 0 || ts.tv_sec < 0)
+        return 0;
+    long long secs = ts.tv_sec, days = secs / 86400, rem = secs % 86400;
+    long long z = days + 719468, era = z / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    long long y = (long long)yoe + era * 400 + (m <= 2);
+    unsigned v[6] = {(unsigned)(y % 10000), m, d, (unsigned)(rem / 3600),
+                     (unsigned)(rem / 60 % 60), (unsigned)(rem % 60)};
+    static const char sep[] = "--T::Z";
+    size_t n = 0;
+    for (int i = 0; i < 6; i++) {
+        unsigned w = i ? 2 : 4, x = v[i];
+        for (unsigned k = w; k-- > 0; x /= 10)
+            out[n + k] = (char)('0' + x % 10);
+        n += w;
+        out[n++] = sep[i];
+    }
+    out[n++] = ' ';
+    return n;
+}
+
+static void on_crash(int sig)
+{
+    char stamp[24];
+    const char *name = sig == SIGBUS ? "SIGBUS" : "SIGSEGV";
+    if (crash.stamped)
+        crash_write(2, stamp, crash_stamp(stamp));
+    crash_write(2, crash.head, strlen(crash.head));
+    crash_write(2, name, strlen(name));
+    crash_write(2, crash.tail, strlen(crash.tail));
+    crash_write(2, "\n", 1);
+    if (crash.fd >= 0 && crash.reply)
+        crash_write(crash.fd, crash.reply, crash.nreply);
+    _exit(TT_EXIT_CRASH);
+}
+
+void tt_crash_guard(int stamped, const char *head, const char *fmt, ...)
+{
+    static char altstack[1 << 16];
+    va_list ap;
+    va_start(ap, fmt);
+    crash_vtext(head, fmt, ap);
+    va_end(ap);
+    crash.stamped = stamped;
+    if (!crash.installed) {
+        stack_t ss = {.ss_sp = altstack, .ss_size = sizeof altstack};
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_crash;
+        sa.sa_flags = SA_RESETHAND; /* a fault in the handler: the default */
+        if (sigaltstack(&ss, NULL) == 0)
+            sa.sa_flags |= SA_ONSTACK;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGSEGV, &sa, NULL);
+        sigaction(SIGBUS, &sa, NULL);
+        crash.installed = 1;
+    }
 }
 
 static void oom(size_t n)

@@ -1,12 +1,13 @@
 /* util.h — small shared utilities: status codes, the error struct,
  * aborting allocators, a growable string buffer, a set of 64-bit keys,
- * and file helpers.
+ * file helpers, and a guard that reports a crash.
  *
  * Errors: functions return 0 (TT_OK) or a TT_E* status and fill a caller's
  * tt_err, whose message lives in a fixed buffer so reporting never
  * allocates.  Out of memory aborts the program with a message (these are
  * command-line programs; sizes that come from input are capped instead).
- * Everything here is thread-safe in the sense that it keeps no global state.
+ * Everything here is thread-safe in the sense that it keeps no global state,
+ * but the program's name and the crash guard (set once, from main).
  */
 #ifndef TT_UTIL_H
 #define TT_UTIL_H
@@ -77,6 +78,35 @@ void tt_set_progname(const char *argv0);
 const char *tt_progname(void);
 /* Print "prog: warning: message" on stderr. */
 void tt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The crash guard.  Xapian's glass tables keep no checksums: a damaged
+ * index can make the library read out of bounds and die of SIGSEGV or
+ * SIGBUS, with nothing said to the operator.  tt_crash_guard installs
+ * handlers for both (once; on an alternate stack, so that a stack
+ * overflow is caught too) that do async-signal-safe work only: write to
+ * standard error the time (UTC, "2026-11-30T18:58:40Z ", when stamped),
+ * head, the signal's name ("SIGSEGV"), tail and a newline; then the reply
+ * armed by tt_crash_reply, if any; then _exit(TT_EXIT_CRASH).  head and
+ * the formatted tail are copied (cut at TT_CRASH_TEXT_MAX bytes each, on
+ * a character boundary).  Not thread-safe: for single-threaded programs,
+ * which call it from main. */
+#define TT_EXIT_CRASH 70 /* sysexits' EX_SOFTWARE */
+#define TT_CRASH_TEXT_MAX 2048
+void tt_crash_guard(int stamped, const char *head, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The same texts for a guard installed already (or later): changes what
+ * a crash writes, installs nothing. */
+void tt_crash_text(const char *head, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* On a crash, write bytes[0..n) to fd (the 500 page of a request not yet
+ * answered); fd < 0 disarms it (a response has begun).  bytes must stay
+ * valid until the next call. */
+void tt_crash_reply(int fd, const char *bytes, size_t n);
+/* The likely cause of a crash, or of a read error, in the index, and the
+ * remedy, for the db named by the %s ("DB" when unknown). */
+#define TT_DAMAGE_ADVICE                                                     \
+    "the index may be damaged (its tables keep no checksums): check it "     \
+    "with xapian-check %s, and rebuild it with timtin-index --full"
 
 /* Allocators that never return NULL: out of memory aborts. */
 void *xmalloc(size_t n);

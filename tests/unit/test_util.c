@@ -1,9 +1,15 @@
 /* test_util.c — the number and size parsers of the command lines, the
- * set of 64-bit keys, and text made safe for a terminal (lib/util.h). */
+ * set of 64-bit keys, text made safe for a terminal, and the crash guard
+ * (lib/util.h). */
+#include <signal.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "t.h"
+#include "unicode.h"
 #include "util.h"
 
 static void test_parse_u64(void)
@@ -100,6 +106,78 @@ static void test_web_url(void)
     T_CHECK(!tt_web_url("https://ex.vn/\x7f"));
 }
 
+/* Read what fd gives until its end into out (reset). */
+static void slurp(int fd, sbuf *out)
+{
+    char buf[4096];
+    ssize_t k;
+    sbuf_reset(out);
+    while ((k = read(fd, buf, sizeof buf)) > 0)
+        sbuf_add(out, buf, (size_t)k);
+    sbuf_adds(out, "");
+}
+
+/* A child that installs the guard, arms a reply (disarmed again when
+ * disarm), and dies of sig: its exit status, what it wrote on standard
+ * error into err, and the reply into reply. */
+static int crash_child(int sig, int disarm, sbuf *err, sbuf *reply)
+{
+    int e[2], r[2], st = -1;
+    pid_t pid;
+    if (pipe(e) || pipe(r))
+        return -1;
+    fflush(NULL);
+    if ((pid = fork()) == 0) {
+        static const char page[] = "Status: 500 Internal Server Error\r\n";
+        char tail[3000];
+        dup2(e[1], 2);
+        close(e[0]);
+        close(r[0]);
+        /* a tail longer than the guard keeps, of 3-byte characters */
+        memset(tail, 0, sizeof tail);
+        for (size_t i = 0; i + 3 < sizeof tail; i += 3)
+            memcpy(tail + i, "\xe1\xbb\x87", 3);
+        tt_crash_guard(1, "prog[1]: error: crashed by ", ": db %s", "/x");
+        tt_crash_text("prog[2]: error: crashed by ", ": tail %s", tail);
+        tt_crash_reply(r[1], page, sizeof page - 1);
+        if (disarm)
+            tt_crash_reply(-1, NULL, 0);
+        raise(sig);
+        _exit(0); /* not reached */
+    }
+    close(e[1]);
+    close(r[1]);
+    slurp(e[0], err);
+    slurp(r[0], reply);
+    close(e[0]);
+    close(r[0]);
+    waitpid(pid, &st, 0);
+    return st;
+}
+
+/* The guard: a line on standard error (the time, the head, the signal,
+ * the tail cut on a character boundary), the reply armed, exit 70. */
+static void test_crash_guard(void)
+{
+    sbuf err = {0}, reply = {0};
+    int st = crash_child(SIGSEGV, 0, &err, &reply);
+    T_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == TT_EXIT_CRASH);
+    /* 2026-11-30T18:58:40Z prog[2]: ... */
+    T_CHECK(err.len > 21 && err.s[4] == '-' && err.s[10] == 'T' &&
+            err.s[19] == 'Z' && err.s[20] == ' ');
+    T_CHECK(strstr(err.s, " prog[2]: error: crashed by SIGSEGV: tail "
+                          "\xe1\xbb\x87") == err.s + 20);
+    T_CHECK(err.s[err.len - 1] == '\n' && uni_valid(err.s, err.len));
+    T_CHECK(err.len < 21 + 2 * TT_CRASH_TEXT_MAX + 16);
+    T_EQ_STR(reply.s, "Status: 500 Internal Server Error\r\n");
+    st = crash_child(SIGBUS, 1, &err, &reply);
+    T_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == TT_EXIT_CRASH);
+    T_CHECK(strstr(err.s, "crashed by SIGBUS: tail") != NULL);
+    T_EQ_STR(reply.s, ""); /* disarmed: a response had begun */
+    sbuf_free(&err);
+    sbuf_free(&reply);
+}
+
 int main(void)
 {
     T_RUN(test_parse_u64);
@@ -107,5 +185,6 @@ int main(void)
     T_RUN(test_u64set);
     T_RUN(test_clean_controls);
     T_RUN(test_web_url);
+    T_RUN(test_crash_guard);
     return t_summary();
 }
