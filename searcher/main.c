@@ -98,7 +98,8 @@ static const char usage[] =
     "--related or --copies id), 2 usage error or empty query, 3 index missing or\n"
     "unreadable, 4 index built by another version (rebuild with\n"
     "timtin-index --full), 5 other error (standard output that cannot be\n"
-    "written too; an index an indexer kept changing: try again).\n";
+    "written too; an index an indexer kept changing: try again), 70\n"
+    "crashed (SIGSEGV, SIGBUS: the index may be damaged; xapian-check it).\n";
 
 /* Does the long option arg ("--name" or "--name=value") take the next
  * argument as its value?  Abbreviations as getopt_long takes them: a
@@ -418,6 +419,9 @@ int main(int argc, char **argv)
     req.suggest = 1;
     req.facets = json || facets;
 
+    /* a damaged index can crash Xapian: said, and exit status 70 */
+    tt_crash_guard(0, "timtin-search: crashed by ", ": " TT_DAMAGE_ADVICE,
+                   ndb == 1 ? dbs[0] : "DB");
     rc = srch_open(dbs, ndb, &s, &e);
     if (rc == TT_OK)
         rc = srch_run(s, &req, &res, &e);

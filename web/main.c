@@ -84,7 +84,9 @@ static const char usage[] =
     "2 bad request (400 and other 4xx) or usage error (also --listen on a\n"
     "file that is not a socket, or on an address another process listens\n"
     "on), 3 internal error (500), an index changing under the search (503)\n"
-    "or the page not written (a full disk).\n";
+    "or the page not written (a full disk); 70 crashed (SIGSEGV, SIGBUS:\n"
+    "the index may be damaged), after logging it and writing the 500 page\n"
+    "(as a CGI and a FastCGI worker too).\n";
 
 static const char *env(const char *name)
 {
@@ -113,11 +115,36 @@ static int flushed(int status)
 /* Write the page r (its headers too when head); status as flushed. */
 static int write_out(const web_response *r, int head, int status)
 {
+    tt_crash_reply(-1, NULL, 0); /* a crash now would garble the page */
     if (head)
         fwrite(r->head.s, 1, r->head.len, stdout);
     if (r->body.len)
         fwrite(r->body.s, 1, r->body.len, stdout);
     return flushed(status);
+}
+
+/* The crash guard (util.h): a crash (SIGSEGV, SIGBUS: a damaged index
+ * makes Xapian's) is logged, and answered with the 500 page when nothing
+ * was written yet; then the process exits with TT_EXIT_CRASH.  Each
+ * search sets the line to log (web_crash_page). */
+static void guard(void)
+{
+    char head[64];
+    snprintf(head, sizeof head, "timtin.cgi[%ld]: error: crashed by ",
+             (long)getpid());
+    tt_crash_guard(1, head, "%s", "");
+}
+
+/* The 500 page of w into out, its headers too when head, and armed as
+ * the crash guard's reply on standard output. */
+static void crash_reply(const web *w, int head, sbuf *out)
+{
+    const web_response *page = web_crash_page(w);
+    sbuf_reset(out);
+    if (head)
+        sbuf_add(out, page->head.s, page->head.len);
+    sbuf_add(out, page->body.s, page->body.len);
+    tt_crash_reply(1, out->s, out->len);
 }
 
 static web *new_web(void)
@@ -128,10 +155,18 @@ static web *new_web(void)
 /* One request from the CGI environment and standard input. */
 static int run_cgi(void)
 {
-    web *w = new_web();
+    web *w;
     web_request r = {0};
     web_response out;
+    sbuf reply = {0};
     int status;
+
+    guard();
+    w = new_web();
+    /* (a HEAD's answer has no body: a crash's neither) */
+    crash_reply(w, 1, &reply);
+    if (env("REQUEST_METHOD") && !strcmp(env("REQUEST_METHOD"), "HEAD"))
+        tt_crash_reply(1, reply.s, web_crash_page(w)->head.len);
 
     r.cgi.method = env("REQUEST_METHOD");
     r.cgi.query_string = env("QUERY_STRING");
@@ -148,6 +183,7 @@ static int run_cgi(void)
     status = write_out(&out, 1, 0);
     web_response_free(&out);
     web_free(w);
+    sbuf_free(&reply);
     return status;
 }
 
@@ -305,11 +341,50 @@ static void request_of(conn *c, web_request *r)
     r->script_name = fcgi.GetParam("SCRIPT_NAME", env);
 }
 
+/* The 500 page of w as the FastCGI records that answer c's request (as
+ * a HEAD's, headers only, when head), into out, armed as the crash
+ * guard's reply on c's connection: FCGI_STDOUT records, the empty one
+ * that ends them, and FCGI_END_REQUEST (FastCGI 1.0, section 5). */
+static void crash_records(const web *w, const conn *c, int head, sbuf *out)
+{
+    const web_response *page = web_crash_page(w);
+    sbuf text = {0};
+    unsigned id = (unsigned)c->rq.requestId;
+    sbuf_reset(out);
+    sbuf_add(&text, page->head.s, page->head.len);
+    if (!head)
+        sbuf_add(&text, page->body.s, page->body.len);
+    for (size_t at = 0;; ) {
+        size_t n = text.len - at > 65528 ? 65528 : text.len - at;
+        size_t pad = (8 - n % 8) % 8;
+        unsigned char h[8] = {1, 6 /* FCGI_STDOUT */, (unsigned char)(id >> 8),
+                              (unsigned char)id, (unsigned char)(n >> 8),
+                              (unsigned char)n, (unsigned char)pad, 0};
+        sbuf_add(out, (const char *)h, 8);
+        sbuf_add(out, text.s + at, n);
+        sbuf_add(out, "\0\0\0\0\0\0\0", pad);
+        at += n;
+        if (n == 0)
+            break; /* the empty record: the end of the stream */
+    }
+    {
+        unsigned char end[16] = {1, 3 /* FCGI_END_REQUEST */,
+                                 (unsigned char)(id >> 8), (unsigned char)id,
+                                 0, 8, 0, 0,
+                                 0, 0, 0, TT_EXIT_CRASH, /* appStatus */
+                                 0 /* FCGI_REQUEST_COMPLETE */, 0, 0, 0};
+        sbuf_add(out, (const char *)end, sizeof end);
+    }
+    sbuf_free(&text);
+    tt_crash_reply(c->rq.ipcFd, out->s, out->len);
+}
+
 /* Send out on c's connection within its time, and close it. */
 static void answer(conn *c, const web_response *out)
 {
     FCGX_Request *rq = &c->rq;
     int body_broke = fcgi.GetError(rq->in) != 0; /* (answered 400) */
+    tt_crash_reply(-1, NULL, 0);
     sock_deadline(rq->ipcFd, c->timeout);
     put(&out->head, rq->out);
     put(&out->body, rq->out);
@@ -354,6 +429,7 @@ static int run_fcgi(int lsock)
     struct sigaction sa;
     conn c;
     web *w;
+    sbuf reply = {0};
     int got = 0, wake[2];
 
     if (pipe2(wake, O_CLOEXEC | O_NONBLOCK) || sock_nonblock(lsock)) {
@@ -372,6 +448,7 @@ static int run_fcgi(int lsock)
         fprintf(stderr, "timtin.cgi: cannot start FastCGI\n");
         return 3;
     }
+    guard(); /* (in the worker: its pid) */
     w = new_web();
     web_long_lived(w);
     c.timeout = web_fastcgi_timeout(w);
@@ -387,11 +464,14 @@ static int run_fcgi(int lsock)
         if (!got)
             continue;
         request_of(&c, &r);
+        crash_records(w, &c, r.cgi.method && !strcmp(r.cgi.method, "HEAD"),
+                      &reply);
         web_handle(w, &r, &out);
         answer(&c, &out);
         web_response_free(&out);
     }
     web_free(w);
+    sbuf_free(&reply);
     return got < 0 ? 3 : 0;
 }
 
@@ -436,7 +516,7 @@ static int run_args(int argc, char **argv)
     int headers = 0, status;
     const char *listen_at = NULL;
     unsigned workers = 0;
-    sbuf qs = {0};
+    sbuf qs = {0}, reply = {0};
     web_request r = {0};
     web_response out;
     web *w;
@@ -495,7 +575,9 @@ static int run_args(int argc, char **argv)
         }
         return serve_fcgi(listen_at, workers ? workers : 1);
     }
+    guard();
     w = new_web();
+    crash_reply(w, headers, &reply);
     r.cgi.method = "GET";
     r.cgi.query_string = qs.s;
     web_handle(w, &r, &out);
@@ -507,6 +589,7 @@ static int run_args(int argc, char **argv)
     web_response_free(&out);
     web_free(w);
     sbuf_free(&qs);
+    sbuf_free(&reply);
     return status;
 }
 

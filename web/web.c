@@ -9,6 +9,7 @@
  */
 #include "web.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@ struct web {
     srch *s;          /* NULL until a search needs it, and after a failure */
     int long_lived;   /* web_long_lived: many requests to come */
     uint64_t served;  /* requests answered (cache_report_every) */
+    web_response crash; /* the 500 page a crash answers (web_crash_page) */
+    int test_crash;   /* TIMTIN_TEST_CRASH: each search faults (tests) */
     /* what each db path was when s was opened: timtin-index --full swaps
      * a new directory in, which reopening the old one would never see */
 };
@@ -42,14 +45,35 @@ struct web {
 
 #define LOG_QUERY_MAX 200 /* bytes of a query quoted in the error log */
 
+/* " (query \"…\")" for the request p (NULL or no query: nothing): its
+ * first LOG_QUERY_MAX bytes, control characters, quotes and backslashes
+ * escaped (a line of its own, whatever the query holds). */
+static void add_request(sbuf *line, const cgi_params *p)
+{
+    size_t n;
+    if (!p || !p->q)
+        return;
+    n = strlen(p->q);
+    sbuf_adds(line, " (query \"");
+    for (size_t i = 0; i < n && i < LOG_QUERY_MAX; i++) {
+        unsigned char c = (unsigned char)p->q[i];
+        if (c < 0x20 || c == 0x7f)
+            sbuf_addf(line, "\\x%02x", c);
+        else if (c == '"' || c == '\\')
+            sbuf_addf(line, "\\%c", c);
+        else
+            sbuf_addc(line, (char)c);
+    }
+    sbuf_adds(line, n > LOG_QUERY_MAX ? "\"…)" : "\")");
+}
+
 /* A line in the server's error log (the CGI's stderr), written at once:
  * the time (UTC, ISO 8601), the program and its pid (FastCGI workers
- * apart), what happened, and the request's query q (NULL: none) quoted,
- * its first LOG_QUERY_MAX bytes, control characters, quotes and
- * backslashes escaped (a line of its own, whatever the query holds). */
-static void log_error(const char *q, const char *fmt, ...)
+ * apart), what happened, and the request p (NULL: none) as add_request
+ * says it. */
+static void log_error(const cgi_params *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-static void log_error(const char *q, const char *fmt, ...)
+static void log_error(const cgi_params *p, const char *fmt, ...)
 {
     char when[32];
     time_t now = time(NULL);
@@ -63,24 +87,75 @@ static void log_error(const char *q, const char *fmt, ...)
     va_start(ap, fmt);
     sbuf_vaddf(&line, fmt, ap);
     va_end(ap);
-    if (q) {
-        size_t n = strlen(q);
-        sbuf_adds(&line, " (query \"");
-        for (size_t i = 0; i < n && i < LOG_QUERY_MAX; i++) {
-            unsigned char c = (unsigned char)q[i];
-            if (c < 0x20 || c == 0x7f)
-                sbuf_addf(&line, "\\x%02x", c);
-            else if (c == '"' || c == '\\')
-                sbuf_addf(&line, "\\%c", c);
-            else
-                sbuf_addc(&line, (char)c);
-        }
-        sbuf_adds(&line, n > LOG_QUERY_MAX ? "\"…)" : "\")");
-    }
+    add_request(&line, p);
     sbuf_addc(&line, '\n');
     fwrite(line.s, 1, line.len, stderr);
     fflush(stderr);
     sbuf_free(&line);
+}
+
+/* The dbs for an advice's "xapian-check %s": the one, or each. */
+static void add_dbs(sbuf *out, const config *c)
+{
+    if (c->ndb != 1)
+        sbuf_adds(out, "on each of ");
+    for (size_t i = 0; i < c->ndb; i++)
+        sbuf_addf(out, "%s%s", i ? " " : "", c->dbs[i]);
+}
+
+/* What the operator can do about the failure rc, e.msg, of the index:
+ * appended to a log line.  Xapian's own words for a damaged table ("EOF
+ * reading block 13", "item ends outside block") say nothing of what to
+ * do; "no database at DIR" says not what DIR lacks. */
+static void add_advice(sbuf *line, const config *c, int rc, const char *msg)
+{
+    if (rc == TT_ECORRUPT ||
+        (rc == TT_EXAPIAN && (strstr(msg, "DatabaseError: ") ||
+                              strstr(msg, "DatabaseCorruptError: ")))) {
+        sbuf dbs = {0};
+        add_dbs(&dbs, c);
+        sbuf_adds(line, "; ");
+        sbuf_addf(line, TT_DAMAGE_ADVICE, dbs.s);
+        sbuf_free(&dbs);
+        return;
+    }
+    if (rc != TT_ENOTFOUND || !strstr(msg, "no database at "))
+        return;
+    for (size_t i = 0; i < c->ndb; i++) {
+        const char *d = c->dbs[i];
+        struct stat st;
+        sbuf f = {0};
+        int tables = 0, version;
+        if (stat(d, &st) != 0 || !S_ISDIR(st.st_mode))
+            continue; /* (Xapian's message says it: no such file, a stub) */
+        sbuf_addf(&f, "%s/iamglass", d);
+        version = access(f.s, F_OK) == 0;
+        sbuf_reset(&f);
+        sbuf_addf(&f, "%s/postlist.glass", d);
+        tables = access(f.s, F_OK) == 0;
+        sbuf_free(&f);
+        if (version)
+            continue;
+        sbuf_addf(line, "; %s has no iamglass, the version file of a "
+                        "Xapian (glass) database", d);
+        sbuf_adds(line, tables ? ", but has its tables: a db copied in "
+                                 "part, or its version file deleted; copy "
+                                 "it again, or rebuild it with timtin-index "
+                                 "--full"
+                               : ": build one there with timtin-index "
+                                 "--db, or set TIMTIN_DB to the db");
+    }
+}
+
+/* A failure of the index logged, with the advice that fits it. */
+static void log_index_error(const web *w, const cgi_params *p, int rc,
+                            const char *what, const char *msg)
+{
+    sbuf text = {0};
+    sbuf_addf(&text, "%s%s", what, msg);
+    add_advice(&text, &w->cfg, rc, msg);
+    log_error(p, "%s", text.s);
+    sbuf_free(&text);
 }
 
 static const char generic_500[] =
@@ -88,6 +163,9 @@ static const char generic_500[] =
 
 static const char generic_busy[] =
     "Chỉ mục đang được cập nhật. Vui lòng thử lại sau một giây.";
+
+static void error(web *w, const web_request *r, const cgi_params *p,
+                  int status, const char *msg, web_response *out);
 
 web *web_new(const char *config_path, const char *dbenv, tt_err *config_error)
 {
@@ -103,7 +181,15 @@ web *web_new(const char *config_path, const char *dbenv, tt_err *config_error)
         log_error(NULL, "configuration: %s", w->cfg_err.msg);
     if (config_error)
         *config_error = w->cfg_err;
+    error(w, NULL, NULL, 500, generic_500, &w->crash);
+    w->test_crash = getenv("TIMTIN_TEST_CRASH") &&
+                    *getenv("TIMTIN_TEST_CRASH");
     return w;
+}
+
+const web_response *web_crash_page(const web *w)
+{
+    return &w->crash;
 }
 
 void web_free(web *w)
@@ -112,6 +198,7 @@ void web_free(web *w)
         return;
     srch_close(w->s);
     config_free(&w->cfg);
+    web_response_free(&w->crash);
     free(w);
 }
 
@@ -276,7 +363,7 @@ static void keep_postings(web *w)
 
 /* Open the dbs once; TT_OK, or the status after logging.  The searcher
  * follows commits and swapped-in dbs itself. */
-static int open_dbs(web *w, const char *q)
+static int open_dbs(web *w, const cgi_params *p)
 {
     tt_err e;
     int rc;
@@ -284,9 +371,9 @@ static int open_dbs(web *w, const char *q)
         return TT_OK;
     if ((rc = srch_open(w->cfg.dbs, w->cfg.ndb, &w->s, &e))) {
         if (rc == TT_ECHANGED) /* busy, not broken: said as a search says it */
-            log_error(q, "%s", e.msg);
+            log_error(p, "%s", e.msg);
         else
-            log_error(q, "cannot open the index: %s", e.msg);
+            log_index_error(w, p, rc, "cannot open the index: ", e.msg);
         w->s = NULL;
         return rc;
     }
@@ -306,6 +393,24 @@ void web_long_lived(web *w)
     keep_postings(w);
 }
 
+/* What a crash amid the search of p writes in the log (the crash guard
+ * the program installed, if any): a line as log_error's, with the advice
+ * for a damaged index, which is what makes Xapian crash. */
+static void crash_text(const web *w, const cgi_params *p)
+{
+    sbuf head = {0}, tail = {0}, dbs = {0};
+    sbuf_addf(&head, "%s[%ld]: error: crashed by ", tt_progname(),
+              (long)getpid());
+    add_dbs(&dbs, &w->cfg);
+    sbuf_adds(&tail, " while answering: ");
+    sbuf_addf(&tail, TT_DAMAGE_ADVICE, dbs.s);
+    add_request(&tail, p);
+    tt_crash_text(head.s, "%s", tail.s);
+    sbuf_free(&head);
+    sbuf_free(&tail);
+    sbuf_free(&dbs);
+}
+
 static void search(web *w, const web_request *r, const cgi_params *p,
                    web_response *out)
 {
@@ -314,7 +419,8 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     tt_err e;
     int rc;
 
-    if ((rc = open_dbs(w, p->q))) {
+    crash_text(w, p);
+    if ((rc = open_dbs(w, p))) {
         /* a CGI opens the index at each request: an indexer committing
          * often spoils its first reads as it does a search's (below) */
         if (rc == TT_ECHANGED)
@@ -347,9 +453,11 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     req.section = p->section;
     req.related = p->related;
     req.budget_ms = w->cfg.search_budget_ms;
+    if (w->test_crash) /* the fault a damaged table can make Xapian's */
+        raise(SIGSEGV);
     rc = srch_run(w->s, &req, &res, &e);
     if (rc == TT_OK && res.cut_ms)
-        log_error(p->q, "the search was cut short after %u ms (the "
+        log_error(p, "the search was cut short after %u ms (the "
                   "results found by then were shown)", res.cut_ms);
     if (rc == TT_OK) {
         out->status = 200;
@@ -403,10 +511,10 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     } else if (rc == TT_ECHANGED) {
         /* the indexer commits faster than this search can read: a moment
          * later it will do (the searcher is fine: kept) */
-        log_error(p->q, "%s", e.msg);
+        log_error(p, "%s", e.msg);
         error(w, r, p, 503, generic_busy, out);
     } else {
-        log_error(p->q, "search failed: %s", e.msg);
+        log_index_error(w, p, rc, "search failed: ", e.msg);
         srch_close(w->s); /* start afresh at the next request */
         w->s = NULL;
         error(w, r, p, 500, generic_500, out);

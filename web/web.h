@@ -49,6 +49,14 @@ void web_free(web *w);
  * its request, and to take the answer. */
 unsigned web_fastcgi_timeout(const web *w);
 
+/* The answer to a request amid which the process crashed: the 500 page
+ * (CGI headers and HTML body), for the crash guard (util.h) to write when
+ * nothing was written yet.  Each search sets the guard's text: the crash,
+ * the advice for a damaged index, the request.  TIMTIN_TEST_CRASH set in
+ * the environment (for tests only) makes every search raise SIGSEGV
+ * where Xapian would crash.  Valid while w is. */
+const web_response *web_crash_page(const web *w);
+
 /* Answer r into *out (zeroed first; free with web_response_free). */
 void web_handle(web *w, const web_request *r, web_response *out);
 void web_response_free(web_response *out);

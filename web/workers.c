@@ -88,11 +88,22 @@ static void ended(pool *p, pid_t pid, int wst)
     p->live--;
     if (p->stopping)
         return;
-    if (WIFEXITED(wst) && WEXITSTATUS(wst)) { /* its socket failed */
+    if (WIFEXITED(wst) && WEXITSTATUS(wst) == TT_EXIT_CRASH)
+        /* its crash guard logged the line before this one */
+        tt_warn("worker %ld crashed (SIGSEGV or SIGBUS), its request "
+                "answered with the 500 page: " TT_DAMAGE_ADVICE "; started "
+                "again", (long)pid, "DB");
+    else if (WIFEXITED(wst) && WEXITSTATUS(wst)) { /* its socket failed */
         stop(p, WEXITSTATUS(wst));
         return;
     }
-    if (WIFSIGNALED(wst))
+    if (WIFSIGNALED(wst) &&
+        (WTERMSIG(wst) == SIGSEGV || WTERMSIG(wst) == SIGBUS))
+        tt_warn("worker %ld ended by signal %d (%s), its request not "
+                "answered (the web server says 502 or 500): "
+                TT_DAMAGE_ADVICE "; started again", (long)pid,
+                WTERMSIG(wst), strsignal(WTERMSIG(wst)), "DB");
+    else if (WIFSIGNALED(wst))
         tt_warn("worker %ld ended by signal %d (%s): started again",
                 (long)pid, WTERMSIG(wst), strsignal(WTERMSIG(wst)));
     if (tt_now() - p->ws[i].started < 1)

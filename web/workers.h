@@ -13,9 +13,11 @@
 /* Run serve(arg) in n worker processes and wait: SIGTERM, SIGINT or
  * SIGUSR1 here is passed on to the workers (serve stops on SIGTERM), and
  * workers_run returns 0 once they have all ended.  A worker killed by a
- * signal (a crash, the kernel out of memory) is logged and started again;
- * one that returns (a fault of the socket) stops them all, and its
- * status is returned.  n 1 runs serve here, without forking. */
+ * signal (a crash, the kernel out of memory) or ended by its crash guard
+ * (exit status TT_EXIT_CRASH) is logged and started again, a crash with
+ * the advice for a damaged index; one that returns (a fault of the
+ * socket) stops them all, and its status is returned.  n 1 runs serve
+ * here, without forking (nobody starts it again). */
 int workers_run(unsigned n, int (*serve)(void *arg), void *arg);
 
 #endif
