@@ -344,8 +344,15 @@ int cgi_read(const cgi_request *r, uint32_t max_page, cgi_params *p,
     if (rc)
         return rc;
     if (p->from && p->to && date_parse_query(p->from, 0, &a) == 0 &&
-        date_parse_query(p->to, 1, &b) == 0 && a > b)
-        return tt_seterr(e, 400, "Ngày bắt đầu đứng sau ngày kết thúc.");
+        date_parse_query(p->to, 1, &b) == 0 && a > b) {
+        char *t = p->from;
+        if (p->format != CGI_HTML)
+            return tt_seterr(e, 400, "Ngày bắt đầu đứng sau ngày kết thúc.");
+        /* the start of the earlier to the end of the later from */
+        p->from = p->to;
+        p->to = t;
+        p->swapped = 1;
+    }
     return 0;
 }
 

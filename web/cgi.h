@@ -48,6 +48,8 @@ typedef struct cgi_params {
     uint32_t page;    /* 1-based */
     int sort;         /* CGI_SORT_* */
     int format;       /* CGI_* */
+    int swapped;      /* from and to came the wrong way round, and were
+                         swapped (HTML; cgi_read) */
     /* parsing state (cgi.c): why each parameter's last value was refused,
      * 0 when it was not; a later good value clears it */
     unsigned char bad[CGI_NPARAMS];
@@ -72,7 +74,9 @@ void cgi_params_free(cgi_params *p);
  * so that p->format is the format asked: a query string over
  * the cap (414) for its format alone; a body refused as a whole (411, 413,
  * 415, a bad or short length: 400) not at all, p->format then the query
- * string's. */
+ * string's.  A from after to (the date form filled the wrong way round)
+ * is swapped for a page, with p->swapped, and refused (400) for JSON and
+ * RSS: a program is told its mistake. */
 int cgi_read(const cgi_request *r, uint32_t max_page, cgi_params *p,
              tt_err *e);
 

@@ -811,6 +811,12 @@ void page_results(const config *c, const cgi_params *p, const char *about,
         sbuf_adds(out, "<p class=\"note\">Không có bài nào chứa đủ mọi từ "
                        "đã gõ; dưới đây là những bài gần nhất.</p>\n");
     notes(r, out);
+    if (p->swapped) {
+        sbuf_adds(out, "<p class=\"note\">Ngày bắt đầu đứng sau ngày kết "
+                       "thúc nên hai ngày đã được đổi chỗ: tin ");
+        period(p, 0, out); /* digits and words: nothing to escape */
+        sbuf_adds(out, ".</p>\n");
+    }
     if (!r->nhits) { /* the help alone: nothing to sort or narrow */
         chips(p, out);
         no_results(p, r, out);

@@ -291,8 +291,24 @@ static void test_read(void)
                      "q=a", &p, &e),
              400); /* body shorter than announced */
     cgi_params_free(&p);
-    T_EQ_INT(request("GET", "from=2024&to=2023", NULL, NULL, NULL, &p, &e),
+    /* dates the wrong way round: swapped for a page, which says so;
+     * refused for a program (JSON, a feed) */
+    T_EQ_INT(request("GET", "from=2024-05&to=2023", NULL, NULL, NULL, &p, &e),
+             0);
+    T_EQ_STR(p.from, "2023");
+    T_EQ_STR(p.to, "2024-05");
+    T_CHECK(p.swapped);
+    cgi_params_free(&p);
+    T_EQ_INT(request("GET", "from=2024&to=2023&format=json", NULL, NULL, NULL,
+                     &p, &e),
              400);
+    cgi_params_free(&p);
+    T_EQ_INT(request("GET", "from=2024&to=2023&format=rss", NULL, NULL, NULL,
+                     &p, &e),
+             400);
+    cgi_params_free(&p);
+    T_EQ_INT(request("GET", "from=2023&to=2024", NULL, NULL, NULL, &p, &e), 0);
+    T_CHECK(!p.swapped);
     cgi_params_free(&p);
     T_EQ_INT(request("GET", "from=2023-05&to=2023-05", NULL, NULL, NULL, &p,
                      &e),
@@ -803,6 +819,38 @@ static void test_pages_named(void)
     web_free(w);
     sample_gone();
     sbuf_free(&want);
+}
+
+/* Dates entered the wrong way round in the date form: the results of
+ * the period they bound, said, every other parameter kept (defect: a
+ * 400 page without the date form, whose search box lost the section). */
+static void test_dates_swapped(void)
+{
+    web_response out;
+    tt_err e;
+    web *w;
+    sample_made();
+    w = web_new(NULL, db_path, &e);
+    handle(w, "GET", "q=can+tho&section=Th%E1%BB%9Di+s%E1%BB%B1&sort=date&"
+                     "from=2025-05-01&to=2023-01-01", &out);
+    T_EQ_INT(out.status, 200);
+    T_CHECK(strstr(out.body.s, "<p class=\"note\">Ngày bắt đầu đứng sau "
+                               "ngày kết thúc nên hai ngày đã được đổi chỗ: "
+                               "tin từ 01/01/2023 đến 01/05/2025.</p>"));
+    T_CHECK(strstr(out.body.s, "<li>Từ 01/01/2023 đến 01/05/2025<a "));
+    T_CHECK(strstr(out.body.s, "<input type=\"hidden\" name=\"section\" "
+                               "value=\"Thời sự\">"));
+    T_CHECK(strstr(out.body.s, "name=\"from\" type=\"date\" "
+                               "value=\"2023-01-01\""));
+    T_CHECK(strstr(out.body.s, "name=\"to\" type=\"date\" "
+                               "value=\"2025-05-01\""));
+    T_CHECK(strstr(out.body.s, "class=\"hit\""));
+    web_response_free(&out);
+    handle(w, "GET", "q=can+tho&from=2025&to=2023&format=json", &out);
+    T_EQ_INT(out.status, 400);
+    web_response_free(&out);
+    web_free(w);
+    sample_gone();
 }
 
 /* The part of page from the first from to the next to (empty when
@@ -2127,6 +2175,7 @@ int main(void)
     T_RUN(test_handler);
     T_RUN(test_related_db_gone);
     T_RUN(test_pages_named);
+    T_RUN(test_dates_swapped);
     T_RUN(test_search_box_keeps_filters);
     T_RUN(test_meta_separators);
     T_RUN(test_empty_names_filters);
