@@ -675,10 +675,27 @@ static void accentless(const char *q, sbuf *out)
     sbuf_free(&low);
 }
 
+/* How to make a search take less time, as list items. */
+#define NARROW_TIPS                                                          \
+    "<li>Thu hẹp câu tìm: thêm từ cho cụ thể hơn, bớt những vế OR và "       \
+    "những cụm từ trong ngoặc kép gồm các từ rất thường gặp.</li>\n"         \
+    "<li>Lọc theo chuyên mục hoặc thời gian, ví dụ «bão chuyenmuc:\"thời "   \
+    "sự\" since:2024».</li>\n"                                              \
+    "<li>Thử lại sau ít phút: máy chủ có thể đang bận.</li>\n"
+
 static void no_results(const cgi_params *p, const srch_result *r, sbuf *out)
 {
     sbuf plain = {0};
     sbuf_adds(out, "<div class=\"empty\">\n<h2>");
+    if (r->cut_ms) { /* stopped, not "nothing": no spelling to check */
+        sbuf_addf(out, "Cuộc tìm bị dừng sau %u ms, trước khi tìm thấy bài "
+                       "nào.</h2>\n<p>Câu tìm này cần nhiều thời gian hơn "
+                       "mức cho phép; chưa biết có bài nào phù hợp hay "
+                       "không. Gợi ý:</p>\n<ul>\n" NARROW_TIPS "</ul>\n"
+                       "</div>\n",
+                  r->cut_ms);
+        return;
+    }
     if (p->page > 1) {
         cgi_params f = first_page(p);
         sbuf_adds(out, "Không còn kết quả ở trang này.</h2>\n<p><a ");
@@ -746,10 +763,13 @@ static void notes(const srch_result *r, sbuf *out)
         sbuf_addf(out, "<p class=\"note\">Câu tìm quá dài: chỉ %d từ đầu "
                        "được tìm, các từ sau bị bỏ qua.</p>\n",
                   SRCH_MAX_WORDS);
-    if (r->notes & SRCH_NOTE_SHORT)
+    /* (none found: the help says it, no_results) */
+    if ((r->notes & SRCH_NOTE_SHORT) && r->nhits)
         sbuf_addf(out, "<p class=\"note\">Cuộc tìm bị dừng sau %u ms: dưới "
                        "đây là các bài tìm được trong thời gian ấy, tổng "
-                       "số chỉ là ước lượng.</p>\n",
+                       "số chỉ là ước lượng. Thu hẹp câu tìm (thêm từ, bớt "
+                       "OR, lọc theo chuyên mục hay thời gian) để có đủ "
+                       "kết quả.</p>\n",
                   r->cut_ms);
     /* (SRCH_NOTE_CUT cannot happen here: a longer q is refused) */
 }

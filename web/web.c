@@ -457,14 +457,18 @@ static void search(web *w, const web_request *r, const cgi_params *p,
         raise(SIGSEGV);
     rc = srch_run(w->s, &req, &res, &e);
     if (rc == TT_OK && res.cut_ms)
-        log_error(p, "the search was cut short after %u ms (the "
-                  "results found by then were shown)", res.cut_ms);
+        log_error(p, "the search was cut short after %u ms (%s)",
+                  res.cut_ms, res.nhits ? "the results found by then were "
+                                          "shown" : "before it found any");
     if (rc == TT_OK) {
+        /* a search cut short: a moment later, on a quieter server, it may
+         * find more; no cache keeps the part it found */
+        int cut = res.cut_ms != 0;
         out->status = 200;
         if (p->format == CGI_JSON) {
             srch_result_json(&req, &res, &out->body);
             sbuf_addc(&out->body, '\n');
-            headers(out, "application/json", max_age(r, 60));
+            headers(out, "application/json", cut ? 0 : max_age(r, 60));
         } else if (p->format == CGI_RSS) {
             sbuf base = {0};
             base_url(w, r, &base);
@@ -472,13 +476,14 @@ static void search(web *w, const web_request *r, const cgi_params *p,
                         &out->body);
             sbuf_free(&base);
             headers(out, "application/rss+xml; charset=utf-8",
-                    max_age(r, 300));
+                    cut ? 0 : max_age(r, 300));
         } else {
             srch_result shown = res; /* (the hits stay res's) */
             if (shown.nhits > w->cfg.per_page)
                 shown.nhits = w->cfg.per_page;
             page_results(&w->cfg, p, res.related_title, &shown, &out->body);
-            headers(out, "text/html; charset=utf-8", max_age(r, 60));
+            headers(out, "text/html; charset=utf-8",
+                    cut ? 0 : max_age(r, 60));
         }
     } else if (rc == TT_ENOTFOUND && res.unknown_related) {
         error(w, r, p, 404, "Không có bài viết nào mang mã này trong kho.", out);

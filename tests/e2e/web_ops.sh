@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # timtin.cgi as an operator runs it: its error log ties each line to a
-# request (time, pid, query), a feed's errors come as a feed, and a
-# FastCGI worker left idle lets go of a db swapped out under it.
+# request (time, pid, query), a search cut short by its time budget says
+# so and is not cached, a feed's errors come as a feed, and a FastCGI
+# worker left idle lets go of a db swapped out under it.
 . "$(dirname "$0")/lib.sh"
 [ -x "$B/timtin.cgi" ] || { fail "build: $B/timtin.cgi missing"; exit 1; }
 python3 - >"$T/a.jsonl" <<'EOF'
@@ -50,6 +51,43 @@ check "budget: logged, naming it" grep -q 'TIMTIN_SEARCH_BUDGET_MS: expected a n
 TIMTIN_SEARCH_BUDGET_MS=60000 cgi "$D" 'q=ng%E1%BA%ADp&format=json'
 check "budget: a search within it is not cut" bash -c "grep -q '\"total\":30,' '$T/out' && ! grep -q cut_short '$T/out'"
 check "budget: nothing logged" test ! -s "$T/err"
+# a search cut short before it found anything: a clock that moves 10 s
+# at each reading (a preloaded shim) spends any budget at once
+cat >"$T/clock.c" <<'EOF'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <time.h>
+int clock_gettime(clockid_t id, struct timespec *ts)
+{
+    static int (*real)(clockid_t, struct timespec *);
+    static time_t ahead;
+    if (!real)
+        real = (int (*)(clockid_t, struct timespec *))dlsym(RTLD_NEXT,
+                                                            "clock_gettime");
+    int rc = real(id, ts);
+    if (rc == 0 && id == CLOCK_MONOTONIC)
+        ts->tv_sec += ahead += 10;
+    return rc;
+}
+EOF
+${CC:-cc} -shared -fPIC -o "$T/clock.so" "$T/clock.c" -ldl 2>"$T/cc.err" ||
+    { fail "the clock shim compiles: $(head -3 "$T/cc.err")"; exit 1; }
+# (under ASan its runtime must come first)
+asan=$(ldd "$B/timtin.cgi" 2>/dev/null | awk '/libasan/ { print $3 }')
+cut() { LD_PRELOAD="${asan:+$asan }$T/clock.so" TIMTIN_SEARCH_BUDGET_MS=1000 cgi "$D" "$1"; }
+cut 'q=ng%E1%BA%ADp'
+check "cut short, none found: 200" test "$(status)" = "Status: 200 OK"
+check "cut short, none found: says it stopped before finding any" grep -q 'Cuộc tìm bị dừng sau 1000 ms, trước khi tìm thấy bài nào' "$T/out"
+check "cut short, none found: not \"nothing found\", no spelling tip" bash -c "! grep -q 'Không tìm thấy\|chính tả' '$T/out'"
+check "cut short, none found: how to narrow it" grep -q 'Thu hẹp câu tìm' "$T/out"
+check "cut short: no public cache" grep -q '^Cache-Control: no-store' "$T/out"
+check "cut short: logged" grep -q 'the search was cut short after 1000 ms (before it found any) (query "ngập")$' "$T/err"
+cut 'q=ng%E1%BA%ADp&format=json'
+check "cut short, JSON: said, no public cache" bash -c "grep -q '\"cut_short_ms\":1000' '$T/out' && grep -q '^Cache-Control: no-store' '$T/out'"
+cut 'q=ng%E1%BA%ADp&format=rss'
+check "cut short, RSS: no public cache" bash -c "grep -q '^Status: 200' '$T/out' && grep -q '^Cache-Control: no-store' '$T/out'"
+cgi "$D" 'q=ng%E1%BA%ADp'
+check "not cut: cached a minute, as before" grep -q '^Cache-Control: public, max-age=60' "$T/out"
 
 # ---- a feed's errors are feeds; a feed has no pages
 cgi "$D" 'format=rss&q=+'

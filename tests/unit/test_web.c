@@ -888,6 +888,38 @@ static void page_for(const char *qs, const srch_result *r, sbuf *out)
     render(qs, r, 0, out);
 }
 
+/* A search cut short by its time budget before it found anything says
+ * so, and how to narrow it; not "nothing found" with spelling tips
+ * (defect: it read as if no article existed).  One that found some says
+ * its results are a part. */
+static void test_cut_short_page(void)
+{
+    srch_result r;
+    sbuf out = {0};
+    memset(&r, 0, sizeof r);
+    r.cut_ms = 1000;
+    r.notes = SRCH_NOTE_SHORT;
+    page_for("q=%22ng%C6%B0%E1%BB%9Di+d%C3%A2n%22+OR+%22c%C3%B3%22", &r, &out);
+    T_CHECK(strstr(out.s, "<h2>Cuộc tìm bị dừng sau 1000 ms, trước khi tìm "
+                          "thấy bài nào.</h2>"));
+    T_CHECK(strstr(out.s, "Thu hẹp câu tìm"));
+    T_CHECK(!strstr(out.s, "Không tìm thấy"));
+    T_CHECK(!strstr(out.s, "chính tả"));
+    T_CHECK(!strstr(out.s, "Thử gõ không dấu"));
+    T_CHECK(!strstr(out.s, "dưới đây là các bài tìm được"));
+    page_for("q=x&page=3", &r, &out); /* not "no more results here" */
+    T_CHECK(strstr(out.s, "trước khi tìm thấy bài nào"));
+    T_CHECK(!strstr(out.s, "Không còn kết quả"));
+    fake_result(&r);
+    r.cut_ms = 1000;
+    r.notes = SRCH_NOTE_SHORT;
+    page_for("q=x", &r, &out);
+    T_CHECK(strstr(out.s, "Cuộc tìm bị dừng sau 1000 ms: dưới đây là các bài "
+                          "tìm được trong thời gian ấy, tổng số chỉ là ước "
+                          "lượng. Thu hẹp câu tìm"));
+    sbuf_free(&out);
+}
+
 /* A new query typed in the header's search box keeps the filters the page
  * shows as chips and its order, as the date form keeps the query, section
  * and order; not the page number (defect: it kept the order alone and
@@ -2176,6 +2208,7 @@ int main(void)
     T_RUN(test_related_db_gone);
     T_RUN(test_pages_named);
     T_RUN(test_dates_swapped);
+    T_RUN(test_cut_short_page);
     T_RUN(test_search_box_keeps_filters);
     T_RUN(test_meta_separators);
     T_RUN(test_empty_names_filters);
