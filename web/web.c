@@ -43,28 +43,73 @@ struct web {
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "    \
     "base-uri 'none'; frame-ancestors 'none'"
 
-#define LOG_QUERY_MAX 200 /* bytes of a query quoted in the error log */
+#define LOG_QUERY_MAX 200 /* bytes of a value quoted in the error log */
 
-/* " (query \"…\")" for the request p (NULL or no query: nothing): its
- * first LOG_QUERY_MAX bytes, control characters, quotes and backslashes
- * escaped (a line of its own, whatever the query holds). */
-static void add_request(sbuf *line, const cgi_params *p)
+/* Whether cp is to be escaped in a log line: what a terminal or a log
+ * viewer would act on rather than show (C0, DEL, C1 with U+0085, the
+ * line and paragraph separators U+2028 and U+2029, format characters:
+ * bidi controls, zero-width ones, tags). */
+static int log_escaped(int32_t cp)
 {
-    size_t n;
-    if (!p || !p->q)
-        return;
-    n = strlen(p->q);
-    sbuf_adds(line, " (query \"");
-    for (size_t i = 0; i < n && i < LOG_QUERY_MAX; i++) {
-        unsigned char c = (unsigned char)p->q[i];
-        if (c < 0x20 || c == 0x7f)
+    return cp == 0x2028 || cp == 0x2029 || uni_class(cp) == UNI_CONTROL ||
+           cp < 0x20;
+}
+
+/* name "v" appended (", " before it unless first): v's first
+ * LOG_QUERY_MAX bytes, cut at a character boundary, "…" after the quote
+ * when cut; quotes and backslashes escaped, and the characters of
+ * log_escaped as \xHH (ASCII), \uHHHH or \UHHHHHHHH, a byte that is not
+ * UTF-8 as \xHH: a line of its own, valid UTF-8, whatever v holds. */
+static void add_quoted(sbuf *line, int first, const char *name,
+                       const char *v)
+{
+    size_t n = strlen(v), end = uni_cut(v, n, LOG_QUERY_MAX);
+    sbuf_addf(line, "%s%s \"", first ? "" : ", ", name);
+    for (size_t i = 0; i < end;) {
+        int32_t cp;
+        size_t k = uni_decode(v + i, end - i, &cp);
+        unsigned char c = (unsigned char)v[i];
+        if (cp == UNI_REPLACEMENT && (k != 3 || memcmp(v + i, "\xEF\xBF\xBD", 3)))
+            sbuf_addf(line, "\\x%02x", c); /* (not UTF-8) */
+        else if (c < 0x80 && (c < 0x20 || c == 0x7f))
             sbuf_addf(line, "\\x%02x", c);
         else if (c == '"' || c == '\\')
             sbuf_addf(line, "\\%c", c);
+        else if (c >= 0x80 && log_escaped(cp))
+            sbuf_addf(line, cp > 0xFFFF ? "\\U%08X" : "\\u%04X",
+                      (unsigned)cp);
         else
-            sbuf_addc(line, (char)c);
+            sbuf_add(line, v + i, k);
+        i += k ? k : 1;
     }
-    sbuf_adds(line, n > LOG_QUERY_MAX ? "\"…)" : "\")");
+    sbuf_adds(line, end < n ? "\"…" : "\"");
+}
+
+/* " (query \"…\", related \"…\", section \"…\", from \"…\", to \"…\")"
+ * for the request p (NULL: nothing), each as add_quoted: the values it
+ * has, the query when it has none at all. */
+static void add_request(sbuf *line, const cgi_params *p)
+{
+    const char *names[] = {"query", "related", "section", "from", "to"};
+    const char *vals[5];
+    int first = 1;
+    if (!p || !p->q)
+        return;
+    vals[0] = *p->q || (!p->related && !p->section && !p->from && !p->to)
+                  ? p->q
+                  : NULL;
+    vals[1] = p->related;
+    vals[2] = p->section;
+    vals[3] = p->from;
+    vals[4] = p->to;
+    sbuf_adds(line, " (");
+    for (int i = 0; i < 5; i++) {
+        if (!vals[i])
+            continue;
+        add_quoted(line, first, names[i], vals[i]);
+        first = 0;
+    }
+    sbuf_adds(line, ")");
 }
 
 /* A line in the server's error log (the CGI's stderr), written at once:

@@ -767,6 +767,43 @@ static void test_related_db_gone(void)
     sbuf_free(&log);
 }
 
+/* The request in a log line: cut at a character boundary, the
+ * characters a log viewer or a terminal would act on escaped, related=
+ * and the filters named (defects: a query cut inside a character made
+ * the line invalid UTF-8, which journald shows as a blob; C1 controls,
+ * U+2028 and bidi controls went through raw; a related= request was
+ * logged as (query "")). */
+static void test_log_request(void)
+{
+    sbuf log = {0}, qs = {0};
+    tt_err e;
+    web *w = web_new(NULL, "/nonexistent/db", &e);
+    sbuf_adds(&qs, "q=");
+    for (int i = 0; i < 199; i++)
+        sbuf_addc(&qs, 'a');
+    sbuf_adds(&qs, "%E1%BB%87b");
+    T_EQ_INT(handle_logged(w, qs.s, &log), 500);
+    T_CHECK(uni_valid(log.s, log.len));
+    T_CHECK(strstr(log.s, "aaa\"…)\n") != NULL); /* ệ whole or not at all */
+    T_EQ_INT(handle_logged(w, "q=a%C2%85b%E2%80%A8c%E2%80%AEd%E2%81%A6e"
+                              "%C2%9Bf%0Ag%E2%80%8Eh%D8%9Ci%F3%A0%80%81j",
+                           &log),
+             500);
+    T_CHECK(strstr(log.s, "(query \"a\\u0085b\\u2028c\\u202Ed\\u2066e"
+                          "\\u009Bf g\\u200Eh\\u061Ci\\U000E0001j\")\n"));
+    T_EQ_INT(handle_logged(w, "related=2023%E2%80%AE01&section=Th%E1%BB%9Di+"
+                              "s%E1%BB%B1&from=2024&to=2025-01",
+                           &log),
+             500);
+    T_CHECK(strstr(log.s, "(related \"2023\\u202E01\", section \"Thời sự\", "
+                          "from \"2024\", to \"2025-01\")\n"));
+    T_EQ_INT(handle_logged(w, "q=x&related=r1", &log), 500);
+    T_CHECK(strstr(log.s, "(query \"x\", related \"r1\")\n"));
+    web_free(w);
+    sbuf_free(&log);
+    sbuf_free(&qs);
+}
+
 /* Whether handle(w, "GET", qs) answers status with a body holding want
  * (NULL: any body). */
 static int answers(web *w, const char *qs, int status, const char *want)
@@ -2206,6 +2243,7 @@ int main(void)
     T_RUN(test_rss);
     T_RUN(test_handler);
     T_RUN(test_related_db_gone);
+    T_RUN(test_log_request);
     T_RUN(test_pages_named);
     T_RUN(test_dates_swapped);
     T_RUN(test_cut_short_page);
