@@ -24,10 +24,10 @@
 #include "date.h"
 #include "search.h"
 #include "unicode.h"
-#include "vn.h"
 
-/* s cleaned as the page's text is (vn_clean: controls out, a space where
- * they stood between words), escaped for XML; hex: &, < and > as
+/* s cleaned as the page's text is (page_clean: controls and bidi
+ * controls out, a space where controls stood between words), escaped for
+ * XML; hex: &, < and > as
  * hexadecimal character references, which the RSS Best Practices Profile
  * advises for elements of plain text (rss_text) */
 static void escape(sbuf *out, const char *s, int hex)
@@ -35,7 +35,7 @@ static void escape(sbuf *out, const char *s, int hex)
     sbuf c = {0};
     if (!s)
         return;
-    vn_clean(s, strlen(s), &c);
+    page_clean(s, &c);
     s = c.s ? c.s : "";
     size_t n = c.len;
     for (size_t i = 0; i < n;) {
@@ -50,7 +50,7 @@ static void escape(sbuf *out, const char *s, int hex)
         default:
             /* XML 1.0 Char: tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD…
              * (controls are gone already; DEL and C1, which XML allows,
-             * too: vn_clean) */
+             * too: page_clean) */
             if (cp == 0xFFFE || cp == 0xFFFF)
                 break;
             if (cp == UNI_REPLACEMENT)

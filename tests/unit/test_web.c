@@ -957,6 +957,35 @@ static void test_cut_short_page(void)
     sbuf_free(&out);
 }
 
+/* Bidi controls are dropped from what the page and the feed echo, as
+ * other format characters are (defect: "abc" U+202E "def ghi" showed as
+ * "abcihg fed" in the search box, the title, the heading and the RSS
+ * link's title). */
+static void test_bidi_dropped(void)
+{
+    static const char qs[] = "q=abc%E2%80%AEdef+ghi%E2%80%AA%E2%80%AB%E2%80%AC"
+                             "%E2%80%AD%E2%81%A6%E2%81%A7%E2%81%A8%E2%81%A9"
+                             "%E2%80%8E%E2%80%8F%D8%9Cx";
+    srch_result r;
+    sbuf out = {0}, t = {0};
+    memset(&r, 0, sizeof r);
+    page_for(qs, &r, &out);
+    T_CHECK(strstr(out.s, "value=\"abcdef ghix\""));
+    T_CHECK(strstr(out.s, "<title>abcdef ghix – Tìm tin</title>"));
+    T_CHECK(strstr(out.s, "title=\"RSS: abcdef ghix\""));
+    T_CHECK(strstr(out.s, "«abcdef ghix»"));
+    T_CHECK(!strstr(out.s, "\xE2\x80\xAE") && !strstr(out.s, "\xE2\x81\xA6") &&
+            !strstr(out.s, "\xE2\x80\x8E") && !strstr(out.s, "\xD8\x9C"));
+    render(qs, &r, 1, &out); /* the feed's title and description */
+    T_CHECK(strstr(out.s, "<title>abcdef ghix – Tìm tin</title>"));
+    T_CHECK(!strstr(out.s, "\xE2\x80\xAE") && !strstr(out.s, "\xD8\x9C"));
+    /* other text: Arabic letters and marks stay, bidi controls go */
+    page_escape(&t, "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85\xE2\x80\x8F 1");
+    T_EQ_STR(t.s, "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 1");
+    sbuf_free(&out);
+    sbuf_free(&t);
+}
+
 /* A new query typed in the header's search box keeps the filters the page
  * shows as chips and its order, as the date form keeps the query, section
  * and order; not the page number (defect: it kept the order alone and
@@ -2247,6 +2276,7 @@ int main(void)
     T_RUN(test_pages_named);
     T_RUN(test_dates_swapped);
     T_RUN(test_cut_short_page);
+    T_RUN(test_bidi_dropped);
     T_RUN(test_search_box_keeps_filters);
     T_RUN(test_meta_separators);
     T_RUN(test_empty_names_filters);
