@@ -104,6 +104,18 @@ void cgi_url_ascii(sbuf *out, const char *u)
     }
 }
 
+int cgi_blank(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        i += uni_decode(s + i, n - i, &cp);
+        if (uni_class(cp) != UNI_SPACE && uni_class(cp) != UNI_CONTROL)
+            return 0;
+    }
+    return 1;
+}
+
 /* Replace *dst by v, or by NULL when v is empty. */
 static void set_opt(char **dst, const char *v)
 {
@@ -188,8 +200,8 @@ static int set_param(cgi_params *p, int i, const char *v, uint32_t max_page)
             return BAD_VALUE;
         set_opt(i == P_FROM ? &p->from : &p->to, v);
         break;
-    case P_SECTION:
-        set_opt(&p->section, v);
+    case P_SECTION: /* a blank one is none, as a blank q */
+        set_opt(&p->section, cgi_blank(v) ? "" : v);
         break;
     default: /* P_RELATED: any id the corpus takes */
         set_opt(&p->related, v);

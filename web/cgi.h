@@ -44,7 +44,8 @@ const char *cgi_format_name(int format);
 
 typedef struct cgi_params {
     char *q;          /* "" when absent; never NULL after cgi_params_init */
-    char *section, *from, *to, *related; /* NULL when absent or empty */
+    char *section, *from, *to, *related; /* NULL when absent or empty
+                                            (section: blank, cgi_blank) */
     uint32_t page;    /* 1-based */
     int sort;         /* CGI_SORT_* */
     int format;       /* CGI_* */
@@ -89,6 +90,10 @@ int cgi_read(const cgi_request *r, uint32_t max_page, cgi_params *p,
  * the valid values are in p either way. */
 int cgi_parse_form(cgi_params *p, const char *s, size_t n, uint32_t max_page,
                    tt_err *e);
+
+/* Whether s is only white space: Unicode's (U+00A0, U+3000…) and the
+ * zero-width characters too; nothing the searcher would see. */
+int cgi_blank(const char *s);
 
 /* Decode the form-encoded s[0..n) into out (appended).  Returns 0, or -1
  * when the result is not UTF-8 or holds a NUL byte.  Control characters

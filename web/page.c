@@ -839,10 +839,38 @@ static void stats(const cgi_params *p, const srch_result *r, sbuf *out)
     sbuf_adds(out, "</p>\n</div>\n");
 }
 
-void page_results(const config *c, const cgi_params *p, const char *about,
+/* The section of p as the index names it (its facet's value) when the
+ * facets name one that it folds to ("thoi su", "THỜI SỰ": "Thời sự"),
+ * else as p has it. */
+static char *section_named(const cgi_params *p, const srch_result *r)
+{
+    sbuf want = {0}, v = {0};
+    char *named = p->section;
+    if (!p->section)
+        return NULL;
+    vn_fold(p->section, strlen(p->section), &want);
+    for (size_t i = 0; i < r->nsections && want.len; i++) {
+        const char *f = r->sections[i].value;
+        sbuf_reset(&v);
+        vn_fold(f, strlen(f), &v);
+        if (v.len == want.len && !memcmp(v.s, want.s, v.len) &&
+            cgi_section_linkable(f)) {
+            named = r->sections[i].value;
+            break;
+        }
+    }
+    sbuf_free(&want);
+    sbuf_free(&v);
+    return named;
+}
+
+void page_results(const config *c, const cgi_params *p_in, const char *about,
                   const srch_result *r, sbuf *out)
 {
+    cgi_params named = *p_in; /* the section as the index names it */
+    const cgi_params *p = &named;
     sbuf name = {0};
+    named.section = section_named(p_in, r);
     page_search_name(p, about, 0, &name);
     head(c, p, name.s, out);
     sbuf_free(&name);

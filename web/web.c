@@ -572,20 +572,6 @@ static void search(web *w, const web_request *r, const cgi_params *p,
     srch_result_free(&res);
 }
 
-/* Whether q is only white space: Unicode's (U+00A0, U+3000…) and the
- * zero-width characters too; nothing the searcher would see. */
-static int blank(const char *q)
-{
-    size_t n = strlen(q);
-    for (size_t i = 0; i < n;) {
-        int32_t cp;
-        i += uni_decode(q + i, n - i, &cp);
-        if (uni_class(cp) != UNI_SPACE && uni_class(cp) != UNI_CONTROL)
-            return 0;
-    }
-    return 1;
-}
-
 void web_handle(web *w, const web_request *r, web_response *out)
 {
     cgi_params p;
@@ -606,7 +592,7 @@ void web_handle(web *w, const web_request *r, web_response *out)
         sbuf_free(&base);
         headers(out, "application/opensearchdescription+xml; charset=utf-8",
                 max_age(r, 86400));
-    } else if (blank(p.q) && !p.section && !p.related && !p.from && !p.to) {
+    } else if (cgi_blank(p.q) && !p.section && !p.related && !p.from && !p.to) {
         if (p.format == CGI_HTML) {
             out->status = 200;
             page_home(&w->cfg, &out->body);

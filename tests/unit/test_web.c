@@ -843,7 +843,7 @@ static void test_pages_named(void)
                     "<title>Tin từ 01/03/2023 đến 15/06/2023 – Tìm tin"
                     "</title>"));
     T_CHECK(answers(w, "to=2023-06-15&section=th%E1%BB%9Di+s%E1%BB%B1", 200,
-                    "<title>Chuyên mục thời sự, đến 15/06/2023 – Tìm tin"
+                    "<title>Chuyên mục Thời sự, đến 15/06/2023 – Tìm tin"
                     "</title>"));
     T_CHECK(answers(w, "q=c%E1%BA%A7n+th%C6%A1&from=2022", 200,
                     "<title>cần thơ, từ 01/01/2022 – Tìm tin</title>"));
@@ -885,6 +885,41 @@ static void test_dates_swapped(void)
     web_response_free(&out);
     handle(w, "GET", "q=can+tho&from=2025&to=2023&format=json", &out);
     T_EQ_INT(out.status, 400);
+    web_response_free(&out);
+    web_free(w);
+    sample_gone();
+}
+
+/* A section typed without its accents or case is shown as the index
+ * names it, as its facet does; a blank one is no filter, as a blank q is
+ * no query (defects: the chip "Chuyên mục: thoi su" beside the facet
+ * "Thời sự"; section=%20 an empty chip and a filter matching nothing). */
+static void test_section_named(void)
+{
+    web_response out;
+    tt_err e;
+    web *w;
+    sample_made();
+    w = web_new(NULL, db_path, &e);
+    handle(w, "GET", "q=can+tho&section=THOI++su", &out);
+    T_EQ_INT(out.status, 200);
+    T_CHECK(strstr(out.body.s, "<li>Chuyên mục: Thời sự<a "));
+    T_CHECK(strstr(out.body.s, "<title>can tho, chuyên mục Thời sự – "));
+    T_CHECK(strstr(out.body.s, "name=\"section\" value=\"Thời sự\">"));
+    T_CHECK(!strstr(out.body.s, "THOI"));
+    web_response_free(&out);
+    handle(w, "GET", "section=thoi+su", &out); /* filters alone too */
+    T_CHECK(strstr(out.body.s, "<title>Chuyên mục Thời sự – "));
+    web_response_free(&out);
+    handle(w, "GET", "q=can+tho&section=+%C2%A0", &out);
+    T_EQ_INT(out.status, 200);
+    T_CHECK(strstr(out.body.s, "class=\"hit\""));
+    T_CHECK(!strstr(out.body.s, "class=\"chips\""));
+    T_CHECK(!strstr(out.body.s, "name=\"section\""));
+    T_CHECK(strstr(out.body.s, "<title>can tho – "));
+    web_response_free(&out);
+    handle(w, "GET", "section=+", &out); /* nothing asked: home */
+    T_CHECK(out.status == 200 && strstr(out.body.s, "class=\"home\""));
     web_response_free(&out);
     web_free(w);
     sample_gone();
@@ -2275,6 +2310,7 @@ int main(void)
     T_RUN(test_log_request);
     T_RUN(test_pages_named);
     T_RUN(test_dates_swapped);
+    T_RUN(test_section_named);
     T_RUN(test_cut_short_page);
     T_RUN(test_bidi_dropped);
     T_RUN(test_search_box_keeps_filters);
