@@ -807,6 +807,22 @@ static void notes(const srch_result *r, sbuf *out)
     /* (SRCH_NOTE_CUT cannot happen here: a longer q is refused) */
 }
 
+/* Whether the results of p are ranked by nothing: no word to match (q
+ * blank, no related article) or only filters in q (chuyenmuc:…,
+ * since:…), which score every result 0; the searcher lists them newest
+ * first whatever the order asked. */
+static int unranked(const cgi_params *p, const srch_result *r)
+{
+    if (p->related)
+        return 0;
+    if (cgi_blank(p->q))
+        return 1;
+    for (size_t i = 0; i < r->nhits; i++)
+        if (r->hits[i].score != 0)
+            return 0;
+    return r->nhits > 0;
+}
+
 static void stats(const cgi_params *p, const srch_result *r, sbuf *out)
 {
     char secs[32];
@@ -823,6 +839,13 @@ static void stats(const cgi_params *p, const srch_result *r, sbuf *out)
     sbuf_addf(out, "</strong> kết quả (%s giây)</p>\n<p>Sắp xếp: ", secs);
     static const char *const sorts[] = {"phù hợp nhất", "mới nhất",
                                         "phù hợp, ưu tiên tin mới"};
+    if (unranked(p, r)) {
+        /* every order gives the searcher's, newest first: no choice */
+        sbuf_addf(out, "<strong>%s</strong> (chỉ có bộ lọc, không có từ "
+                       "nào để xếp theo độ phù hợp)</p>\n</div>\n",
+                  sorts[CGI_SORT_DATE]);
+        return;
+    }
     for (int k = 0; k < 3; k++) {
         cgi_params s = first_page(p);
         s.sort = k;

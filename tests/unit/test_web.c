@@ -992,6 +992,32 @@ static void test_cut_short_page(void)
     sbuf_free(&out);
 }
 
+/* A page of filters alone ranks nothing (every score 0) and lists the
+ * newest first: its sort switch says so, and offers no other order,
+ * which would give the same list (defect: "phù hợp nhất" shown as the
+ * order in force). */
+static void test_unranked_sort(void)
+{
+    srch_result r;
+    sbuf out = {0}, tools = {0};
+    fake_result(&r); /* (scores 0) */
+    page_for("section=Xe", &r, &out);
+    part(out.s, "<p>Sắp xếp: ", "</p>", &tools);
+    T_CHECK(strstr(tools.s, "<strong>mới nhất</strong>"));
+    T_CHECK(strstr(tools.s, "không có từ nào để xếp theo độ phù hợp"));
+    T_CHECK(!strstr(tools.s, "phù hợp nhất") && !strstr(tools.s, "<a "));
+    page_for("q=chuyenmuc%3Axe&sort=recent", &r, &out); /* a field alone */
+    part(out.s, "<p>Sắp xếp: ", "</p>", &tools);
+    T_CHECK(strstr(tools.s, "<strong>mới nhất</strong>"));
+    r.hits[0].score = 3.5; /* words: ranked, every order offered */
+    page_for("q=xe", &r, &out);
+    part(out.s, "<p>Sắp xếp: ", "</p>", &tools);
+    T_CHECK(strstr(tools.s, "<strong>phù hợp nhất</strong>"));
+    T_CHECK(strstr(tools.s, ">mới nhất</a>"));
+    sbuf_free(&out);
+    sbuf_free(&tools);
+}
+
 /* Bidi controls are dropped from what the page and the feed echo, as
  * other format characters are (defect: "abc" U+202E "def ghi" showed as
  * "abcihg fed" in the search box, the title, the heading and the RSS
@@ -2313,6 +2339,7 @@ int main(void)
     T_RUN(test_section_named);
     T_RUN(test_cut_short_page);
     T_RUN(test_bidi_dropped);
+    T_RUN(test_unranked_sort);
     T_RUN(test_search_box_keeps_filters);
     T_RUN(test_meta_separators);
     T_RUN(test_empty_names_filters);
