@@ -716,9 +716,51 @@ static void accentless(const char *q, sbuf *out)
     "sự\" since:2024».</li>\n"                                              \
     "<li>Thử lại sau ít phút: máy chủ có thể đang bận.</li>\n"
 
-static void no_results(const cgi_params *p, const srch_result *r, sbuf *out)
+/* The link dropping p's filters, named for those in force, as a list
+ * item: "<li><a …>Bỏ bộ lọc chuyên mục</a>", then what follows it. */
+static void drop_filters(const cgi_params *p, sbuf *out)
+{
+    cgi_params f = first_page(p);
+    f.section = f.from = f.to = NULL;
+    sbuf_adds(out, "<li><a ");
+    href(out, &f);
+    sbuf_adds(out, !p->section ? ">Bỏ bộ lọc thời gian"
+                   : p->from || p->to
+                       ? ">Bỏ các bộ lọc chuyên mục và thời gian"
+                       : ">Bỏ bộ lọc chuyên mục");
+    sbuf_adds(out, "</a>");
+}
+
+/* The help when p's filters alone leave nothing: un, the search without
+ * them, found some. */
+static void filtered_out(const cgi_params *p, const srch_result *un,
+                         sbuf *out)
+{
+    sbuf n = {0};
+    if (!un->total_exact)
+        sbuf_adds(&n, "khoảng ");
+    add_count(&n, srch_total_shown(un));
+    if (*p->q) {
+        sbuf_adds(out, "Không có bài nào cho «");
+        page_escape(out, p->q);
+        sbuf_adds(out, "» trong các bộ lọc đang dùng.");
+    } else {
+        sbuf_adds(out, "Không có tin liên quan nào trong các bộ lọc đang "
+                       "dùng.");
+    }
+    sbuf_addf(out, "</h2>\n<p>Không lọc thì có %s kết quả.</p>\n"
+                   "<p>Gợi ý:</p>\n<ul>\n", n.s);
+    drop_filters(p, out);
+    sbuf_addf(out, " (%s kết quả).</li>\n<li>Chọn chuyên mục hoặc khoảng "
+                   "thời gian khác.</li>\n</ul>\n</div>\n", n.s);
+    sbuf_free(&n);
+}
+
+static void no_results(const cgi_params *p, const srch_result *r,
+                       const srch_result *un, sbuf *out)
 {
     sbuf plain = {0};
+    int filters = p->section || p->from || p->to;
     sbuf_adds(out, "<div class=\"empty\">\n<h2>");
     if (r->cut_ms) { /* stopped, not "nothing": no spelling to check */
         sbuf_addf(out, "Cuộc tìm bị dừng sau %u ms, trước khi tìm thấy bài "
@@ -734,6 +776,10 @@ static void no_results(const cgi_params *p, const srch_result *r, sbuf *out)
         sbuf_adds(out, "Không còn kết quả ở trang này.</h2>\n<p><a ");
         href(out, &f);
         sbuf_adds(out, ">Về trang đầu của kết quả</a></p>\n</div>\n");
+        return;
+    }
+    if (filters && un && un->total) {
+        filtered_out(p, un, out);
         return;
     }
     if (*p->q) {
@@ -761,17 +807,9 @@ static void no_results(const cgi_params *p, const srch_result *r, sbuf *out)
                        "«Cần Thơ».</li>\n");
     }
     sbuf_adds(out, "<li>Dùng ít từ hơn, hoặc những từ chung hơn.</li>\n");
-    if (p->section || p->from || p->to) {
-        cgi_params f = first_page(p);
-        f.section = f.from = f.to = NULL;
-        sbuf_adds(out, "<li><a ");
-        href(out, &f);
-        /* the filters in force, by name */
-        sbuf_adds(out, !p->section ? ">Bỏ bộ lọc thời gian"
-                       : p->from || p->to
-                           ? ">Bỏ các bộ lọc chuyên mục và thời gian"
-                           : ">Bỏ bộ lọc chuyên mục");
-        sbuf_adds(out, "</a>.</li>\n");
+    if (filters && !un) { /* (counted: no more without them) */
+        drop_filters(p, out);
+        sbuf_adds(out, ".</li>\n");
     }
     sbuf_adds(out, "</ul>\n</div>\n");
     sbuf_free(&plain);
@@ -888,7 +926,8 @@ static char *section_named(const cgi_params *p, const srch_result *r)
 }
 
 void page_results(const config *c, const cgi_params *p_in, const char *about,
-                  const srch_result *r, sbuf *out)
+                  const srch_result *r, const srch_result *unfiltered,
+                  sbuf *out)
 {
     cgi_params named = *p_in; /* the section as the index names it */
     const cgi_params *p = &named;
@@ -923,7 +962,7 @@ void page_results(const config *c, const cgi_params *p_in, const char *about,
     }
     if (!r->nhits) { /* the help alone: nothing to sort or narrow */
         chips(p, out);
-        no_results(p, r, out);
+        no_results(p, r, unfiltered, out);
         sbuf_adds(out, "</main>\n");
         foot(p, out);
         return;

@@ -17,9 +17,13 @@
 #include "search.h"
 
 /* The results page for the request p and its result r; about is the
- * title of the article p->related names (NULL when unknown). */
+ * title of the article p->related names (NULL when unknown).  unfiltered
+ * (NULL: not counted) is the result of p's search without its section and
+ * dates, every word required, when r found nothing: the page then says
+ * whether the filters alone leave nothing, and offers to drop them. */
 void page_results(const config *c, const cgi_params *p, const char *about,
-                  const srch_result *r, sbuf *out);
+                  const srch_result *r, const srch_result *unfiltered,
+                  sbuf *out);
 /* The page without a query: the search box and a few tips. */
 void page_home(const config *c, sbuf *out);
 /* An error page for an HTTP status (400, 404, 500, …) with msg, a text

@@ -456,6 +456,30 @@ static void crash_text(const web *w, const cgi_params *p)
     sbuf_free(&dbs);
 }
 
+/* req found nothing under its filters (section, dates): its search
+ * without them, every word required, into *un (freed by the caller),
+ * for the page to say whether the filters alone leave nothing.  1 when
+ * counted, 0 when there was nothing to count (no filter, no words) or
+ * the count failed. */
+static int count_unfiltered(web *w, const srch_req *req, srch_result *un)
+{
+    srch_req u = *req;
+    tt_err e;
+    if ((!req->section && !req->since && !req->until) ||
+        (cgi_blank(req->query) && !req->related))
+        return 0;
+    u.section = u.since = u.until = NULL;
+    u.offset = 0;
+    u.limit = 1;
+    u.facets = u.suggest = 0;
+    u.no_relax = 1; /* partial matches: not the filters' doing */
+    if (srch_run(w->s, &u, un, &e) == TT_OK && !un->cut_ms)
+        return 1;
+    srch_result_free(un);
+    memset(un, 0, sizeof *un);
+    return 0;
+}
+
 static void search(web *w, const web_request *r, const cgi_params *p,
                    web_response *out)
 {
@@ -523,10 +547,14 @@ static void search(web *w, const web_request *r, const cgi_params *p,
             headers(out, "application/rss+xml; charset=utf-8",
                     cut ? 0 : max_age(r, 300));
         } else {
-            srch_result shown = res; /* (the hits stay res's) */
+            srch_result shown = res, un = {0}; /* (the hits stay res's) */
+            int counted = !res.nhits && !res.total && !cut &&
+                          p->page == 1 && count_unfiltered(w, &req, &un);
             if (shown.nhits > w->cfg.per_page)
                 shown.nhits = w->cfg.per_page;
-            page_results(&w->cfg, p, res.related_title, &shown, &out->body);
+            page_results(&w->cfg, p, res.related_title, &shown,
+                         counted ? &un : NULL, &out->body);
+            srch_result_free(&un);
             headers(out, "text/html; charset=utf-8",
                     cut ? 0 : max_age(r, 60));
         }
@@ -539,7 +567,7 @@ static void search(web *w, const web_request *r, const cgi_params *p,
         srch_result_free(&res);
         memset(&res, 0, sizeof res);
         out->status = 200;
-        page_results(&w->cfg, p, NULL, &res, &out->body);
+        page_results(&w->cfg, p, NULL, &res, NULL, &out->body);
         headers(out, "text/html; charset=utf-8", max_age(r, 60));
     } else if (rc == TT_EINVAL || rc == TT_ESYNTAX) {
         char msg[700];

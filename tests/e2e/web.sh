@@ -596,7 +596,7 @@ for q in %21%21%21 %3F ... - OR; do
 done
 # a section filter with no word matches nothing: never the unfiltered
 # results under its chip
-check "section=!!! with q: no results, 200" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?q=b%C3%A3o&section=%21%21%21')\" = 200 ] && grep -q 'Không tìm thấy bài nào' '$T/b' && ! grep -q 'class=\"hit\"' '$T/b'"
+check "section=!!! with q: no results, 200, the filter said to be why" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?q=b%C3%A3o&section=%21%21%21')\" = 200 ] && grep -q 'Không có bài nào cho «bão» trong các bộ lọc đang dùng' '$T/b' && ! grep -q 'class=\"hit\"' '$T/b'"
 check "section=!!! alone: no results, 200" bash -c "[ \"\$(curl -s -o '$T/b' -w '%{http_code}' '$U/timtin.cgi?section=%21%21%21')\" = 200 ] && grep -q 'Không tìm thấy bài nào' '$T/b'"
 check "section=!!! in JSON: total 0" bash -c "curl -s '$U/timtin.cgi?q=b%C3%A3o&section=%21%21%21&format=json' | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j[\"total\"]==0 and not j[\"results\"]'"
 check "unknown parameter: ignored" test "$(get "$U/timtin.cgi?q=b%C3%A3o&utm_source=x")" = 200

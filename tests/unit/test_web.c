@@ -512,7 +512,7 @@ static void test_page_escaping(void)
     config_load(&c, NULL, "/db", &e);
     T_EQ_INT(form("q=%3Cscript%3E&section=%22%3E%3Ci%3E", &p, &e), 0);
     fake_result(&r);
-    page_results(&c, &p, NULL, &r, &out);
+    page_results(&c, &p, NULL, &r, NULL, &out);
     T_CHECK(strstr(out.s, "<script") == NULL);
     T_CHECK(strstr(out.s, "<img") == NULL);
     T_CHECK(strstr(out.s, "<b>") == NULL);
@@ -534,7 +534,7 @@ static void test_page_escaping(void)
                           "nofollow\">") != NULL);
     sbuf_reset(&out);
     r.total_exact = 1; /* an exact total as it is */
-    page_results(&c, &p, NULL, &r, &out);
+    page_results(&c, &p, NULL, &r, NULL, &out);
     T_CHECK(strstr(out.s, "<p><strong>12.345</strong> kết quả") != NULL);
     sbuf_reset(&out);
     page_error(&c, &p, 500, "<oops>", &out);
@@ -890,6 +890,56 @@ static void test_dates_swapped(void)
     sample_gone();
 }
 
+/* A search whose filters alone leave nothing says so, and offers first
+ * to drop them, with what that finds; not tips that keep the filters and
+ * so cannot help (defect: "Không tìm thấy bài nào cho «Cần Thơ»", spelling
+ * and accent tips first, "Thử gõ không dấu: can tho" keeping the filters,
+ * the working link last). */
+static void test_filters_emptied(void)
+{
+    web_response out;
+    tt_err e;
+    web *w;
+    sbuf want = {0};
+    const char *h, *li;
+    int total = -1;
+    sample_made();
+    w = web_new(NULL, db_path, &e);
+    handle(w, "GET", "q=C%E1%BA%A7n+Th%C6%A1&format=json", &out); /* all */
+    if (strstr(out.body.s, "\"total\":"))
+        total = atoi(strstr(out.body.s, "\"total\":") + 8);
+    T_CHECK(total > 0 && strstr(out.body.s, "\"total_is_exact\":true"));
+    web_response_free(&out);
+    handle(w, "GET", "q=C%E1%BA%A7n+Th%C6%A1&section=Kinh+doanh&from=2025",
+           &out);
+    T_EQ_INT(out.status, 200);
+    h = strstr(out.body.s, "<h2>");
+    T_CHECK(h && !strncmp(h, "<h2>Không có bài nào cho «Cần Thơ» trong các "
+                             "bộ lọc đang dùng.</h2>", 60));
+    sbuf_addf(&want, "Không lọc thì có %d kết quả.", total);
+    T_CHECK(strstr(out.body.s, want.s));
+    li = h ? strstr(h, "<li>") : NULL;
+    sbuf_reset(&want);
+    sbuf_addf(&want, "<li><a href=\"?q=C%%E1%%BA%%A7n+Th%%C6%%A1\">Bỏ các bộ "
+                     "lọc chuyên mục và thời gian</a> (%d kết quả).</li>",
+              total);
+    T_CHECK(li && !strncmp(li, want.s, want.len));
+    T_CHECK(!strstr(out.body.s, "chính tả"));
+    T_CHECK(!strstr(out.body.s, "Thử gõ không dấu"));
+    T_CHECK(!strstr(out.body.s, "Dùng ít từ hơn"));
+    web_response_free(&out);
+    /* nothing found with or without them: the usual help */
+    handle(w, "GET", "q=xzqwv+kdjfh&section=Kinh+doanh", &out);
+    T_CHECK(strstr(out.body.s, "<h2>Không tìm thấy bài nào cho «xzqwv "
+                               "kdjfh»."));
+    T_CHECK(strstr(out.body.s, "chính tả"));
+    T_CHECK(!strstr(out.body.s, "Bỏ bộ lọc chuyên mục"));
+    web_response_free(&out);
+    web_free(w);
+    sample_gone();
+    sbuf_free(&want);
+}
+
 /* A section typed without its accents or case is shown as the index
  * names it, as its facet does; a blank one is no filter, as a blank q is
  * no query (defects: the chip "Chuyên mục: thoi su" beside the facet
@@ -950,7 +1000,7 @@ static void render(const char *qs, const srch_result *r, int feed, sbuf *out)
     if (feed)
         rss_results(&c, "http://h/t.cgi", &p, NULL, r, out);
     else
-        page_results(&c, &p, NULL, r, out);
+        page_results(&c, &p, NULL, r, NULL, out);
     cgi_params_free(&p);
     config_free(&c);
 }
@@ -1213,7 +1263,7 @@ static void test_links_taken_back(void)
     r.sections = f;
     r.nsections = 1;
     T_EQ_INT(form("q=x", &p, &e), 0);
-    page_results(&c, &p, NULL, &r, &out);
+    page_results(&c, &p, NULL, &r, NULL, &out);
     at = out.s;
     v = link_value(&at, "related=");
     T_EQ_STR(v, longid.s);
@@ -1800,7 +1850,7 @@ static void test_random(void)
         sbuf_reset(&out);
         if (rc == 0) {
             fake_result(&r);
-            page_results(&c, &p, NULL, &r, &out);
+            page_results(&c, &p, NULL, &r, NULL, &out);
         } else {
             T_CHECK(rc == 400);
             page_error(&c, &p, rc, e.msg, &out);
@@ -2034,7 +2084,7 @@ static void pager_of_lower(const config *c, unsigned cur, size_t nhits,
     sbuf_addf(&qs, "q=b%%C3%%A3o+l%%C5%%A9&page=%u", cur);
     cgi_params_init(&p);
     T_EQ_INT(cgi_parse_form(&p, qs.s, qs.len, c->max_page, &e), 0);
-    page_results(c, &p, NULL, &r, &out);
+    page_results(c, &p, NULL, &r, NULL, &out);
     pager_links(out.s, highest, next);
     cgi_params_free(&p);
     sbuf_free(&out);
@@ -2294,7 +2344,7 @@ static void test_apostrophe_escaped(void)
     r.total = 1;
     r.total_exact = 1;
     r.suggestion = (char *)"its'";
-    page_results(&c, &p, NULL, &r, &out);
+    page_results(&c, &p, NULL, &r, NULL, &out);
     T_CHECK(strstr(out.s, "Title&#39;s end") != NULL);
     T_CHECK(strstr(out.s, "<mark>it&#39;s</mark>") != NULL);
     T_CHECK(strstr(out.s, "snippet&#39;s words") != NULL);
@@ -2336,6 +2386,7 @@ int main(void)
     T_RUN(test_log_request);
     T_RUN(test_pages_named);
     T_RUN(test_dates_swapped);
+    T_RUN(test_filters_emptied);
     T_RUN(test_section_named);
     T_RUN(test_cut_short_page);
     T_RUN(test_bidi_dropped);
