@@ -220,8 +220,10 @@ static int verdict(const cgi_params *p, uint32_t max_page, tt_err *e)
                    "2024-09-30.",
         [P_TO] = "Ngày không hợp lệ: dùng dạng NNNN-TT-NN, ví dụ 2024-09-30."};
     for (int i = 0; i < CGI_NPARAMS; i++) {
-        /* a feed has no pages: whatever page= says is ignored */
-        if (i == P_PAGE && p->format == CGI_RSS && p->bad[i] != BAD_UTF8)
+        /* a feed has no pages, and no order but the newest first:
+         * whatever page= and sort= say is ignored */
+        if ((i == P_PAGE || i == P_SORT) && p->format == CGI_RSS &&
+            p->bad[i] != BAD_UTF8)
             continue;
         switch (p->bad[i]) {
         case BAD_UTF8:

@@ -69,8 +69,9 @@ void cgi_params_free(cgi_params *p);
 
 /* Read the parameters of r into p (initialised here): the query string,
  * then for POST the application/x-www-form-urlencoded body, as
- * cgi_parse_form.  max_page caps page (not checked for format=rss: a
- * feed has no pages).  Returns 0, or the HTTP status of the refusal
+ * cgi_parse_form.  max_page caps page (page and sort are not checked
+ * for format=rss: a feed has no pages, and no order but the newest
+ * first).  Returns 0, or the HTTP status of the refusal
  * with a message in *e; the request is read whole before it is refused,
  * so that p->format is the format asked: a query string over
  * the cap (414) for its format alone; a body refused as a whole (411, 413,

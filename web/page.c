@@ -828,7 +828,8 @@ static void notes(const srch_result *r, sbuf *out)
         page_escape(out, r->unknown_field);
         sbuf_adds(out, ":”; đã tìm như từ thường. Các trường: tieude: "
                        "(title:), tacgia: (author:), chuyenmuc: (section:), "
-                       "the: (tag:), nguon: (source:).</p>\n");
+                       "the: (tag:), nguon: (source:), tu: (since:), den: "
+                       "(until:).</p>\n");
     }
     if (r->notes & SRCH_NOTE_WORDS)
         sbuf_addf(out, "<p class=\"note\">Câu tìm quá dài: chỉ %d từ đầu "
@@ -864,7 +865,9 @@ static int unranked(const cgi_params *p, const srch_result *r)
 static void stats(const cgi_params *p, const srch_result *r, sbuf *out)
 {
     char secs[32];
-    snprintf(secs, sizeof secs, "%.3f", r->seconds);
+    /* (a time that rounds to 0,000 reads as none at all) */
+    snprintf(secs, sizeof secs, r->seconds < 0.0005 ? "dưới 0.001" : "%.3f",
+             r->seconds);
     for (char *s = secs; *s; s++)
         if (*s == '.')
             *s = ',';
@@ -976,6 +979,13 @@ void page_results(const config *c, const cgi_params *p_in, const char *about,
         hit(p, &r->hits[i], out);
     sbuf_adds(out, "</ol>\n");
     pager(c, p, r, out);
+    if (p->page >= c->max_page &&
+        (r->total > (uint64_t)p->page * c->per_page ||
+         r->total_lower > (uint64_t)p->page * c->per_page))
+        sbuf_addf(out, "<p class=\"note\">Chỉ xem được đến trang %u. Thu hẹp "
+                       "câu tìm (thêm từ, lọc theo chuyên mục hay thời gian) "
+                       "để thấy những kết quả sau.</p>\n",
+                  (unsigned)c->max_page);
     sbuf_adds(out, "</div>\n<aside class=\"side\" aria-label=\"Lọc kết "
                    "quả\">\n");
     facets(p, r, out);

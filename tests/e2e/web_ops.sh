@@ -102,6 +102,8 @@ cgi "$D" 'format=rss&q=ng%E1%BA%ADp&page=101'
 check "rss: page=101 is ignored" test "$(status)" = "Status: 200 OK"
 cgi "$D" 'format=rss&q=ng%E1%BA%ADp&page=x'
 check "rss: page=x is ignored" test "$(status)" = "Status: 200 OK"
+cgi "$D" 'format=rss&q=ng%E1%BA%ADp&sort=bad'
+check "rss: sort=bad is ignored" test "$(status)" = "Status: 200 OK"
 cgi "$D" 'q=ng%E1%BA%ADp&page=101'
 check "html: page=101 is still refused" test "$(status)" = "Status: 400 Bad Request"
 

@@ -1068,6 +1068,50 @@ static void test_unranked_sort(void)
     sbuf_free(&tools);
 }
 
+/* Small points of the page: a fast search's time is not "0,000 giây"; a
+ * feed ignores sort= as it does page=; the note on an unknown field
+ * lists every field; the last page a reader may ask for says how to see
+ * the results past it. */
+static void test_small_points(void)
+{
+    srch_result r;
+    sbuf out = {0};
+    cgi_params p;
+    tt_err e;
+    fake_result(&r);
+    r.seconds = 0.0004;
+    page_for("q=x", &r, &out);
+    T_CHECK(strstr(out.s, " kết quả (dưới 0,001 giây)</p>"));
+    T_CHECK(!strstr(out.s, "0,000"));
+    r.seconds = 0.0125;
+    page_for("q=x", &r, &out);
+    T_CHECK(strstr(out.s, " kết quả (0,013 giây)</p>"));
+    /* a feed has no order but the newest first */
+    T_EQ_INT(form("q=x&format=rss&sort=bad", &p, &e), 0);
+    T_EQ_INT(p.sort, CGI_SORT_RELEVANCE);
+    cgi_params_free(&p);
+    T_EQ_INT(form("q=x&format=rss&sort=%FF", &p, &e), 400); /* not UTF-8 */
+    cgi_params_free(&p);
+    T_EQ_INT(form("q=x&sort=bad", &p, &e), 400);
+    cgi_params_free(&p);
+    r.notes = SRCH_NOTE_FIELD;
+    r.unknown_field = (char *)"foo";
+    page_for("q=foo%3Ax", &r, &out);
+    T_CHECK(strstr(out.s, "nguon: (source:), tu: (since:), den: (until:)."));
+    r.notes = 0;
+    /* the last page: past it, what the reader may do */
+    r.total = 5000;
+    page_for("q=x&page=100", &r, &out);
+    T_CHECK(strstr(out.s, "Chỉ xem được đến trang 100"));
+    page_for("q=x&page=99", &r, &out);
+    T_CHECK(!strstr(out.s, "Chỉ xem được đến trang"));
+    r.total = 995;
+    r.total_exact = 1;
+    page_for("q=x&page=100", &r, &out); /* the results end there */
+    T_CHECK(!strstr(out.s, "Chỉ xem được đến trang"));
+    sbuf_free(&out);
+}
+
 /* Bidi controls are dropped from what the page and the feed echo, as
  * other format characters are (defect: "abc" U+202E "def ghi" showed as
  * "abcihg fed" in the search box, the title, the heading and the RSS
@@ -2390,6 +2434,7 @@ int main(void)
     T_RUN(test_section_named);
     T_RUN(test_cut_short_page);
     T_RUN(test_bidi_dropped);
+    T_RUN(test_small_points);
     T_RUN(test_unranked_sort);
     T_RUN(test_search_box_keeps_filters);
     T_RUN(test_meta_separators);
