@@ -68,8 +68,12 @@ static const char css[] =
     ".chips{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;"
     "margin:0 0 1.1rem;padding:0}"
     ".chips li{background:#e8f0fe;border-radius:1rem;font-size:.9rem;"
-    "padding:.15rem .35rem .15rem .8rem;overflow-wrap:anywhere}"
-    ".chips a{font-weight:700;padding:0 .4rem;margin-left:.2rem}"
+    "padding:.1rem .15rem .1rem .8rem;overflow-wrap:anywhere}"
+    /* the × a target of 24 by 24 CSS pixels at least (WCAG 2.2, 2.5.8) */
+    ".chips a{display:inline-block;min-width:1.5rem;min-height:1.5rem;"
+    "line-height:1.5rem;text-align:center;vertical-align:middle;"
+    "font-weight:700;margin-left:.2rem;border-radius:50%}"
+    ".chips a:hover,.chips a:focus{background:#d2e3fc}"
     ".hits{list-style:none;margin:0;padding:0}"
     ".hit{margin:0 0 1.5rem}"
     ".hit h2{font-size:1.16rem;line-height:1.35;font-weight:600;"
@@ -613,7 +617,7 @@ static void facet_item(sbuf *out, const cgi_params *link, const srch_facet *f,
 {
     sbuf_adds(out, "<li>");
     if (selected) {
-        sbuf_adds(out, "<strong>");
+        sbuf_adds(out, "<strong aria-current=\"true\">");
         escape(out, f->value);
         sbuf_adds(out, "</strong>");
     } else if (!link) {
@@ -882,7 +886,8 @@ static void stats(const cgi_params *p, const srch_result *r, sbuf *out)
                                         "phù hợp, ưu tiên tin mới"};
     if (unranked(p, r)) {
         /* every order gives the searcher's, newest first: no choice */
-        sbuf_addf(out, "<strong>%s</strong> (chỉ có bộ lọc, không có từ "
+        sbuf_addf(out, "<strong aria-current=\"true\">%s</strong> (chỉ có "
+                       "bộ lọc, không có từ "
                        "nào để xếp theo độ phù hợp)</p>\n</div>\n",
                   sorts[CGI_SORT_DATE]);
         return;
@@ -893,7 +898,8 @@ static void stats(const cgi_params *p, const srch_result *r, sbuf *out)
         if (k)
             sbuf_adds(out, " · ");
         if (k == p->sort) {
-            sbuf_addf(out, "<strong>%s</strong>", sorts[k]);
+            sbuf_addf(out, "<strong aria-current=\"true\">%s</strong>",
+                      sorts[k]);
             continue;
         }
         sbuf_adds(out, "<a ");

@@ -3,8 +3,9 @@
 # installed by make check's deps step, scripts/install-deps.sh browser;
 # without it the test skips) loads a results page served by lighttpd on
 # 127.0.0.1, follows the next-page link and the did-you-mean link it finds
-# in the rendered DOM, checks the console for Content-Security-Policy
-# refusals, and saves screenshots: $B/screenshot.png (desktop),
+# in the rendered DOM, measures the chips' × (24 by 24 px at least),
+# checks the console for Content-Security-Policy refusals, and saves
+# screenshots: $B/screenshot.png (desktop),
 # $B/screenshot-narrow.png (a phone's width), $B/screenshot-empty.png (no
 # results).
 . "$(dirname "$0")/lib.sh"
@@ -101,6 +102,20 @@ check "did-you-mean link found" test "$dym" = "?q=C%E1%BA%A7n+Th%C6%A1"
 chrome --dump-dom "$(resolve "$U?q=can+tho" "$dym")" >"$T/p3.html"
 check "did-you-mean: the accented query" grep -q 'value="Cần Thơ"' "$T/p3.html"
 check "did-you-mean: results" test "$(hits "$T/p3.html")" -ge 1
+
+# the chips' × as laid out: targets of 24 by 24 CSS pixels at least
+# (WCAG 2.2, 2.5.8).  The page forbids scripts: a copy of it, served as
+# a file with a script that writes their boxes into the DOM, is measured.
+curl -s "$U?q=can+tho&section=Th%E1%BB%9Di+s%E1%BB%B1&from=2023" |
+    sed 's|</body>|<script>document.body.setAttribute("data-boxes", JSON.stringify([...document.querySelectorAll(".chips a")].map(a => { const r = a.getBoundingClientRect(); return [r.width, r.height]; })))</script></body>|' >"$T/chips.html"
+chrome --dump-dom "file://$T/chips.html" >"$T/chips-dom.html"
+check "chips: each × at least 24 by 24 px" python3 - "$T/chips-dom.html" <<'EOF'
+import html, json, re, sys
+m = re.search(r'data-boxes="([^"]*)"', open(sys.argv[1], encoding="utf-8").read())
+boxes = json.loads(html.unescape(m.group(1))) if m else []
+print("# boxes:", boxes)
+sys.exit(0 if len(boxes) == 2 and all(w >= 24 and h >= 24 for w, h in boxes) else 1)
+EOF
 
 # screenshots: desktop, phone, no results
 rm -f "$B/screenshot.png" "$B/screenshot-narrow.png" "$B/screenshot-empty.png"

@@ -1053,16 +1053,16 @@ static void test_unranked_sort(void)
     fake_result(&r); /* (scores 0) */
     page_for("section=Xe", &r, &out);
     part(out.s, "<p>Sắp xếp: ", "</p>", &tools);
-    T_CHECK(strstr(tools.s, "<strong>mới nhất</strong>"));
+    T_CHECK(strstr(tools.s, "<strong aria-current=\"true\">mới nhất</strong>"));
     T_CHECK(strstr(tools.s, "không có từ nào để xếp theo độ phù hợp"));
     T_CHECK(!strstr(tools.s, "phù hợp nhất") && !strstr(tools.s, "<a "));
     page_for("q=chuyenmuc%3Axe&sort=recent", &r, &out); /* a field alone */
     part(out.s, "<p>Sắp xếp: ", "</p>", &tools);
-    T_CHECK(strstr(tools.s, "<strong>mới nhất</strong>"));
+    T_CHECK(strstr(tools.s, "<strong aria-current=\"true\">mới nhất</strong>"));
     r.hits[0].score = 3.5; /* words: ranked, every order offered */
     page_for("q=xe", &r, &out);
     part(out.s, "<p>Sắp xếp: ", "</p>", &tools);
-    T_CHECK(strstr(tools.s, "<strong>phù hợp nhất</strong>"));
+    T_CHECK(strstr(tools.s, "<strong aria-current=\"true\">phù hợp nhất</strong>"));
     T_CHECK(strstr(tools.s, ">mới nhất</a>"));
     sbuf_free(&out);
     sbuf_free(&tools);
@@ -1110,6 +1110,36 @@ static void test_small_points(void)
     page_for("q=x&page=100", &r, &out); /* the results end there */
     T_CHECK(!strstr(out.s, "Chỉ xem được đến trang"));
     sbuf_free(&out);
+}
+
+/* The chips' × are targets of 24 by 24 CSS pixels at least (WCAG 2.2,
+ * 2.5.8); the order in force and the facet selected are marked for
+ * screen readers too, as the pager's page is (defects: × links of 25 by
+ * 16 px; <strong> alone). */
+static void test_a11y_marks(void)
+{
+    static srch_facet sec[1] = {{(char *)"Xe", 3}};
+    static srch_facet years[2] = {{(char *)"2024", 2}, {(char *)"2023", 1}};
+    srch_result r;
+    sbuf out = {0}, css = {0};
+    fake_result(&r);
+    r.hits[0].score = 1;
+    r.sections = sec;
+    r.nsections = 1;
+    r.years = years;
+    r.nyears = 2;
+    page_for("q=x&section=Xe&from=2024&to=2024&sort=date", &r, &out);
+    part(out.s, ".chips a{", "}", &css);
+    T_CHECK(strstr(css.s, "min-width:1.5rem") && strstr(css.s, "min-height:1.5rem"));
+    T_CHECK(strstr(out.s, "<strong aria-current=\"true\">mới nhất</strong>"));
+    T_CHECK(strstr(out.s, "<li><strong aria-current=\"true\">Xe</strong>"));
+    T_CHECK(strstr(out.s, "<li><strong aria-current=\"true\">2024</strong>"));
+    T_CHECK(strstr(out.s, ">2023</a>"));
+    r.hits[0].score = 0; /* filters alone: the one order, marked */
+    page_for("section=Xe", &r, &out);
+    T_CHECK(strstr(out.s, "<strong aria-current=\"true\">mới nhất</strong>"));
+    sbuf_free(&out);
+    sbuf_free(&css);
 }
 
 /* Bidi controls are dropped from what the page and the feed echo, as
@@ -2062,11 +2092,11 @@ static void test_facet_links_keep_filters(void)
     handle(w, "GET", "q=n%C4%83m&from=2022-06&to=2022-12", &out);
     T_EQ_INT(out.status, 200);
     T_CHECK(!facet_link(out.body.s, "2022", &href));
-    T_CHECK(strstr(out.body.s, "<li><strong>2022</strong>") != NULL);
+    T_CHECK(strstr(out.body.s, "<li><strong aria-current=\"true\">2022</strong>") != NULL);
     web_response_free(&out);
     /* the year chosen: bold as before */
     handle(w, "GET", "q=n%C4%83m&from=2024&to=2024", &out);
-    T_CHECK(strstr(out.body.s, "<li><strong>2024</strong>") != NULL);
+    T_CHECK(strstr(out.body.s, "<li><strong aria-current=\"true\">2024</strong>") != NULL);
     web_response_free(&out);
     /* every facet link finds its count, with any mix of filters */
     facet_counts_found(w, "q=n%C4%83m&from=2022-06&to=2025-03&sort=date");
@@ -2434,6 +2464,7 @@ int main(void)
     T_RUN(test_section_named);
     T_RUN(test_cut_short_page);
     T_RUN(test_bidi_dropped);
+    T_RUN(test_a11y_marks);
     T_RUN(test_small_points);
     T_RUN(test_unranked_sort);
     T_RUN(test_search_box_keeps_filters);
