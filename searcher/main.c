@@ -98,8 +98,7 @@ static const char usage[] =
     "--related or --copies id), 2 usage error or empty query, 3 index missing or\n"
     "unreadable, 4 index built by another version (rebuild with\n"
     "timtin-index --full), 5 other error (standard output that cannot be\n"
-    "written too; an index an indexer kept changing: try again), 70\n"
-    "crashed (SIGSEGV, SIGBUS: the index may be damaged; xapian-check it).\n";
+    "written too; an index an indexer kept changing: try again), 70 crash.\n";
 
 /* Does the long option arg ("--name" or "--name=value") take the next
  * argument as its value?  Abbreviations as getopt_long takes them: a
