@@ -240,11 +240,11 @@ static void print_text(const srch_req *req, const srch_result *res,
                "result.\n\n", req->offset);
     for (size_t i = 0; i < res->nhits; i++) {
         srch_hit h = res->hits[i]; /* its text cleaned for the terminal */
-        char *text[5] = {clean(h.snippet), clean(h.title),
+        char *text[5] = {clean(h.snippet), clean(h.title_shown),
                          clean(h.published), clean(h.section),
                          clean(h.url ? h.url : h.id)};
         h.snippet = text[0];
-        h.title = text[1];
+        h.title_shown = text[1];
         sbuf_reset(&b);
         /* the title bold, its matches highlighted as the snippet's */
         srch_title_marked(&h, tty ? "\033[1;33m" : "", tty ? "\033[0;1m" : "",

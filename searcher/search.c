@@ -2980,13 +2980,18 @@ static const char *shown(const char *v, size_t *n, char **keep)
     return *keep ? *keep : "";
 }
 
-/* h's title's matches, marked as the snippet's are. */
+/* h's title as shown, cleaned as the snippet is (vn_clean: control and
+ * zero-width characters out; h->title stays as stored, for programs),
+ * and its matches marked as the snippet's are. */
 static void title_marks(parser *ps, srch_hit *h)
 {
     tokpos *t = NULL;
     size_t cnt = 0, cap = 0;
-    hits_of(ps, ps->s->tok, h->title, strlen(h->title), &t, &cnt,
-            &ps->folds);
+    sbuf c = {0};
+    vn_clean(h->title, strlen(h->title), &c);
+    h->title_shown = c.s ? sbuf_detach(&c, NULL) : xstrdup("");
+    hits_of(ps, ps->s->tok, h->title_shown, strlen(h->title_shown), &t,
+            &cnt, &ps->folds);
     for (size_t i = 0; i < cnt; i++)
         if (t[i].hit) {
             xgrow(&h->title_marks, &cap, h->ntitle_marks + 1,
@@ -6074,6 +6079,7 @@ void srch_result_free(srch_result *res)
         free(h->snippet);
         free(h->marks);
         free(h->title_marks);
+        free(h->title_shown);
     }
     free(res->hits);
     free(res->explain);
@@ -6150,14 +6156,15 @@ void srch_snippet_marked(const srch_hit *h, const char *open,
 
 void srch_title_html(const srch_hit *h, sbuf *out)
 {
-    marked(h->title, h->title_marks, h->ntitle_marks, "<mark>", "</mark>", 1,
-           out);
+    marked(h->title_shown, h->title_marks, h->ntitle_marks, "<mark>",
+           "</mark>", 1, out);
 }
 
 void srch_title_marked(const srch_hit *h, const char *open,
                        const char *close, sbuf *out)
 {
-    marked(h->title, h->title_marks, h->ntitle_marks, open, close, 0, out);
+    marked(h->title_shown, h->title_marks, h->ntitle_marks, open, close, 0,
+           out);
 }
 
 void srch_result_json(const srch_req *req, const srch_result *res,

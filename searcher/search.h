@@ -111,7 +111,9 @@ typedef struct srch_hit {
     char *snippet;       /* plain text, "…" where cut */
     srch_mark *marks;    /* matches to highlight, in order */
     size_t nmarks;
-    srch_mark *title_marks; /* the same in title */
+    char *title_shown;   /* title cleaned for a reader (vn_clean), or
+                            NULL (no title) */
+    srch_mark *title_marks; /* the matches in title_shown */
     size_t ntitle_marks;
 } srch_hit;
 
@@ -192,8 +194,8 @@ void srch_snippet_html(const srch_hit *h, sbuf *out);
 /* The same with the given open/close strings and no escaping (terminal). */
 void srch_snippet_marked(const srch_hit *h, const char *open,
                          const char *close, sbuf *out);
-/* The same two for the title of h (its matches marked as in the snippet:
- * "can tho" marks "Cần Thơ"). */
+/* The same two for the title of h as shown (title_shown: its matches
+ * marked as in the snippet, "can tho" marks "Cần Thơ"). */
 void srch_title_html(const srch_hit *h, sbuf *out);
 void srch_title_marked(const srch_hit *h, const char *open,
                        const char *close, sbuf *out);

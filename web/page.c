@@ -9,6 +9,7 @@
 #include "cgi.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -491,6 +492,33 @@ static void chips(const cgi_params *p, sbuf *out)
     sbuf_adds(out, "</ul>\n");
 }
 
+/* s[0..n) as page_escape shows it */
+static void escape_n(sbuf *out, const char *s, size_t n)
+{
+    char *c = xstrndup(s, n);
+    page_escape(out, c);
+    free(c);
+}
+
+/* h's title, its matches in <mark>, each piece shown as page_escape
+ * shows a text (the library cleaned it as a snippet, the marks on it) */
+static void title_html(const srch_hit *h, sbuf *out)
+{
+    const char *t = h->title_shown ? h->title_shown : h->title;
+    size_t at = 0, n = strlen(t);
+    for (size_t i = 0; i < h->ntitle_marks; i++) {
+        const srch_mark *mk = &h->title_marks[i];
+        if (mk->start < at || mk->end > n)
+            continue;
+        escape_n(out, t + at, mk->start - at);
+        sbuf_adds(out, "<mark>");
+        escape_n(out, t + mk->start, mk->end - mk->start);
+        sbuf_adds(out, "</mark>");
+        at = mk->end;
+    }
+    escape_n(out, t + at, n - at);
+}
+
 static void hit(const cgi_params *p, const srch_hit *h, sbuf *out)
 {
     sbuf meta = {0};
@@ -500,7 +528,10 @@ static void hit(const cgi_params *p, const srch_hit *h, sbuf *out)
         page_escape(out, h->url);
         sbuf_adds(out, "\">");
     }
-    page_escape(out, h->title && *h->title ? h->title : "(không có tiêu đề)");
+    if (h->title && *h->title) /* its matches marked, as the snippet's */
+        title_html(h, out);
+    else
+        sbuf_adds(out, "(không có tiêu đề)");
     if (tt_web_url(h->url))
         sbuf_adds(out, "</a>");
     sbuf_adds(out, "</h2>\n");
@@ -835,6 +866,11 @@ static void notes(const srch_result *r, sbuf *out)
                        "the: (tag:), nguon: (source:), tu: (since:), den: "
                        "(until:).</p>\n");
     }
+    if (r->notes & SRCH_NOTE_VALUE)
+        sbuf_adds(out, "<p class=\"note\">Không có bài nào có giá trị đã "
+                       "gõ cho một bộ lọc (tác giả, chuyên mục, thẻ hay "
+                       "nguồn); xem lại cách viết, và đặt giá trị nhiều từ "
+                       "trong ngoặc kép: tacgia:\"Ngọc An\".</p>\n");
     if (r->notes & SRCH_NOTE_WORDS)
         sbuf_addf(out, "<p class=\"note\">Câu tìm quá dài: chỉ %d từ đầu "
                        "được tìm, các từ sau bị bỏ qua.</p>\n",
@@ -959,7 +995,12 @@ void page_results(const config *c, const cgi_params *p_in, const char *about,
     }
     if (r->nhits)
         suggestion(p, r, out);
-    if (r->relaxed && r->nhits)
+    if (r->relaxed && r->nhits && r->phrase_apart)
+        sbuf_adds(out, "<p class=\"note\">Không có bài nào chứa đúng cụm "
+                       "từ trong ngoặc kép như đã gõ; có bài chứa đủ các "
+                       "từ ấy nhưng không liền nhau: dưới đây là những bài "
+                       "gần nhất.</p>\n");
+    else if (r->relaxed && r->nhits)
         sbuf_adds(out, "<p class=\"note\">Không có bài nào chứa đủ mọi từ "
                        "đã gõ; dưới đây là những bài gần nhất.</p>\n");
     notes(r, out);

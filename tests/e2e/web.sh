@@ -517,6 +517,9 @@ check "rss: page=2, its self link without the page" bash -c "curl -s '$U/timtin.
 # page shows the nearest ones (relaxed), the feed none
 check "relaxed query: the page shows the nearest" bash -c "curl -s '$U/timtin.cgi?q=c%E1%BA%A7n+th%C6%A1+zzqxqzz' | grep -q 'Không có bài nào chứa đủ mọi từ'"
 check "relaxed query: an empty feed" bash -c "curl -s -o '$T/b' '$U/timtin.cgi?q=c%E1%BA%A7n+th%C6%A1+zzqxqzz&format=rss' && grep -q '</channel>' '$T/b' && ! grep -q '<item>' '$T/b'"
+check "a phrase whose words are apart: the page says so" bash -c "curl -s '$U/timtin.cgi?q=%22xu%E1%BA%A5t+s%E1%BB%91t%22' | grep -q 'Không có bài nào chứa đúng cụm từ trong ngoặc kép'"
+check "a filter value no article has: the page says so" bash -c "curl -s '$U/timtin.cgi?q=b%C3%A3o+tacgia%3Axyzzyq' | grep -q 'Không có bài nào có giá trị đã gõ cho một bộ lọc'"
+check "titles: matches marked, accentless query included" bash -c "curl -s '$U/timtin.cgi?q=can+tho' | grep -q '<h2><a [^>]*><mark>Cần</mark> <mark>Thơ</mark>'"
 check "rss: hostile query stays well-formed" bash -c "curl -s '$U/timtin.cgi?q=%5D%5D%3E%26%3C%2Ftitle%3E+b%C3%A3o&format=rss' | python3 -c \"import sys,xml.etree.ElementTree as E; r=E.fromstring(sys.stdin.buffer.read()); assert ']]>&</title> bão' in r.find('channel/title').text\""
 
 # ---- OpenSearch

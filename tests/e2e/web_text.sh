@@ -33,7 +33,7 @@ EOF
 
 page 'q=xctl'
 check "page: no control characters" no_controls
-check "page: the title without them" has '>Tiêu đề có ký tự điều khiển xctl</a>'
+check "page: the title without them (its match marked)" has '>Tiêu đề có ký tự điều khiển <mark>xctl</mark></a>'
 # (ESC between "đọc" and "[31m" stood between two words: a space, vn_clean)
 check "page: the snippet without them" has '<p class="snip">Xin chào bạn đọc [31m <mark>xctl</mark>.</p>'
 check "page: the section without them" has '>Thời sự</a>'
@@ -52,7 +52,7 @@ sys.exit(0 if s == "Xin chào bạn đọc [31m <mark>xctl</mark>." else s)' "$T
 FAMILY=$(printf '\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7')
 FLAG=$(printf '\xF0\x9F\x8F\xB3\xEF\xB8\x8F\xE2\x80\x8D\xF0\x9F\x8C\x88')
 page 'q=xemoji'
-check "zwj: the title keeps the family" has ">Gia đình $FAMILY xemoji</a>"
+check "zwj: the title keeps the family (its match marked)" has ">Gia đình $FAMILY <mark>xemoji</mark></a>"
 check "zwj: the snippet keeps the family and the flag, not the joiner in a word" \
     has "<p class=\"snip\">Gia đình $FAMILY <mark>xemoji</mark>, cờ $FLAG, chữ việt.</p>"
 "$B/timtin-search" --db "$T/db" --json xemoji >"$T/j"
