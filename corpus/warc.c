@@ -864,8 +864,10 @@ static void *find_crlf2(const char *s, size_t n)
     return memmem(s, n, "\r\n\r\n", 4);
 }
 
-int warc_read(warc_reader *r, FILE *f, uint64_t offset, warc_record *rec,
-              tt_err *e)
+/* warc_read, or with head_only warc_read_head: back as soon as the
+ * header section is parsed. */
+static int read_record(warc_reader *r, FILE *f, uint64_t offset,
+                       int head_only, warc_record *rec, tt_err *e)
 {
     uint64_t pos = offset, clen = 0;
     size_t hdr_len = 0, expected = 0, searched = 0;
@@ -926,6 +928,8 @@ int warc_read(warc_reader *r, FILE *f, uint64_t offset, warc_record *rec,
                 }
                 if ((rc = parse_header(r, hdr_len, rec, &clen, e)))
                     goto resync_or_next;
+                if (head_only)
+                    return TT_OK; /* (next, block: unknown) */
                 expected = hdr_len + (size_t)clen + 4;
                 parsed = 1;
                 if (r->out_cap < expected) { /* exact room, +1 to see more */
@@ -1026,6 +1030,18 @@ resync:
             rec->truncated = 0; /* a good member follows: damage, not a cut */
     }
     return TT_ECORRUPT;
+}
+
+int warc_read(warc_reader *r, FILE *f, uint64_t offset, warc_record *rec,
+              tt_err *e)
+{
+    return read_record(r, f, offset, 0, rec, e);
+}
+
+int warc_read_head(warc_reader *r, FILE *f, uint64_t offset,
+                   warc_record *rec, tt_err *e)
+{
+    return read_record(r, f, offset, 1, rec, e);
 }
 
 const char *warc_get(const warc_record *rec, const char *name)

@@ -143,6 +143,13 @@ void warc_reader_free(warc_reader *r); /* NULL is fine */
  * The block digest is not checked here (see warc_check_digests). */
 int warc_read(warc_reader *r, FILE *f, uint64_t offset, warc_record *rec,
               tt_err *e);
+/* The header section only of the record at offset: *rec's version and
+ * fields, what says which record it is, for a few kilobytes inflated
+ * instead of the whole member (block NULL, next 0: the member is not
+ * read to its end, so neither its trailer nor the block's length is
+ * checked: warc_read reads the record).  Statuses as warc_read's. */
+int warc_read_head(warc_reader *r, FILE *f, uint64_t offset,
+                   warc_record *rec, tt_err *e);
 /* The offset of the first gzip member at or after from that decodes to a
  * line "WARC/1.0" or "WARC/1.1", or the file size if there is none. */
 int warc_resync(warc_reader *r, FILE *f, uint64_t from, uint64_t *out,

@@ -1,6 +1,7 @@
-/* test_warc.c — corpus/warc.h: records written and read back, digests,
- * truncated and damaged members, size caps, the gzip line reader, the
- * same-length filler records a purge writes over a record. */
+/* test_warc.c — corpus/warc.h: records written and read back (whole, or
+ * their header only), digests, truncated and damaged members, size caps,
+ * the gzip line reader, the same-length filler records a purge writes
+ * over a record. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -528,6 +529,9 @@ static void test_big_members(void)
     T_EQ_INT(rec.next, wb.offset);
     T_EQ_INT(warc_read(rd, f, wb.offset, &rec, &e), TT_OK);
     T_EQ_STR(rec.block, "small");
+    T_EQ_INT(warc_read_head(rd, f, wa.offset, &rec, &e), TT_OK);
+    T_CHECK(warc_get(&rec, "WARC-Record-ID") &&
+            !strcmp(warc_get(&rec, "WARC-Record-ID"), wa.id));
     fclose(f);
 
     /* cut in the middle of the big member */
@@ -540,6 +544,13 @@ static void test_big_members(void)
         T_CHECK(strstr(e.msg, "file ends inside the record") != NULL);
         T_EQ_INT(rec.truncated, 1);
         T_EQ_INT(rec.next, wa.offset + wa.size / 2);
+        /* its header alone reads: the member is not read to its end */
+        T_EQ_INT(warc_read_head(rd, f, wa.offset, &rec, &e), TT_OK);
+        T_EQ_STR(warc_get(&rec, "WARC-Type"), "resource");
+        T_CHECK(rec.block == NULL && rec.next == 0);
+        T_EQ_INT(warc_read_head(rd, f, wa.offset + 1, &rec, &e), TT_ECORRUPT);
+        T_EQ_INT(warc_read_head(rd, f, wa.offset + wa.size, &rec, &e),
+                 TT_ENOTFOUND);
         fclose(f);
         free(data);
     }
