@@ -8,24 +8,40 @@
  * missing, corrupt or claims more than the files hold).
  *
  * IDS.IDX, little-endian:
- *   "TTIDX\0\0\4"                              8-byte magic and version
+ *   "TTIDX\0\0\5"                              8-byte magic and version
  *   u32 nfiles, then per file: u32 serial, u64 covered bytes, 20-byte
  *       SHA-1 of the IDX_TAIL bytes before covered
  *   u64 records, articles_stored, responses, deletions, payload_bytes,
  *       purged
  *   u64 nentries, then per id in first-stored order:
  *       u32 idlen, id bytes, u32 file serial, u64 offset of the latest
- *       version, u8 deleted, 20-byte SHA-1 of that version's block
+ *       version, u8 deleted, 20-byte SHA-1 of that version's block,
+ *       u32 file serial, u64 offset of its page (file 0: none known),
+ *       u64 hash of the page's WARC-Record-ID (0 with no page)
  *   u64 ndamaged, then per unreadable record met while indexing, in file
  *       order: u32 file serial, u64 offset, u32 len, len bytes of why
  *   20-byte SHA-1 of everything above
- * Version 3 is the same without purged (read as 0), version 2 without
- * the damaged records either (read as none); version 1, without the
- * tails, is rebuilt.
+ * Versions 1 to 4 (4 without the pages, 3 without purged, 2 without the
+ * damaged records, 1 without the tails) are rebuilt.
  * "Covered" is how far the index has read each file: every complete
  * record before it is in the index.  At open, what lies beyond is scanned
  * (the writer also cuts off a truncated last record there: that is the
  * crash recovery), and files the index does not list are scanned whole.
+ *
+ * PAGES.  The page of a version is the response record it names
+ * (WARC-Refers-To, or its JSON's "response": version_ref), kept where
+ * the index can know it: a writer knows the response record it appended
+ * last (the crawler's page, then its version) and the one it read last
+ * (a re-extraction's), the only ones refers_to names; a scan knows the
+ * response record it met last, for a version naming it by
+ * WARC-Refers-To.  Else a version keeps the page of the version before
+ * it if both name the same record (a re-extraction names the page of
+ * the version it re-extracts: so a scan places it too).  A scan thus
+ * keeps one record id in memory, not every response's, and finds what
+ * the writer found, but for a page the writer read where the index kept
+ * none (corpus_find_responses's scan found it).  Readers check a page's
+ * WARC-Record-ID against the one named (the hash only tells pages
+ * apart); a deletion forgets the page, a purge the pages it overwrites.
  */
 #include "corpus.h"
 
@@ -47,10 +63,10 @@
 #include "warc.h"
 
 #define DEFAULT_MAX_FILE (1ull << 30)
-#define IDX_MAGIC "TTIDX\0\0\4" /* 1 had no tails: rebuilt */
-#define IDX_MAGIC_V3 "TTIDX\0\0\3" /* no purged count: read (0) */
-#define IDX_MAGIC_V2 "TTIDX\0\0\2" /* no damaged records either: read */
+#define IDX_MAGIC "TTIDX\0\0\5" /* an older version is rebuilt */
 #define IDX_TAIL 64 /* bytes before a file's covered end that identify it */
+#define ENTRY_FIXED (4 + 8 + 1 + SHA1_LEN + 4 + 8 + 8) /* an entry but its
+                                                          id and idlen */
 #define IDX_NAME "ids.idx"
 #define IDX_MAX (4ull << 30) /* a larger ids.idx is not ours */
 #define INDEX_SMALL 50000    /* ids: an index rewritten at every flush */
@@ -63,6 +79,9 @@ typedef struct entry {
     uint32_t file;           /* latest version: file serial */
     uint8_t deleted;
     unsigned char digest[SHA1_LEN];
+    uint32_t page_file;      /* its page (see PAGES): file serial, 0 none */
+    uint64_t page_off;
+    uint64_t page_hash;      /* ref_hash of the record id it names */
 } entry;
 
 typedef struct cfile {
@@ -126,6 +145,9 @@ struct corpus {
     char last_resp[WARC_ID_LEN]; /* WARC-Record-ID of the response record
                                     written last through this handle */
     char read_resp[WARC_ID_LEN]; /* ... and read last (corpus_get_response) */
+    corpus_pos last_page, read_page; /* where they are */
+    char scan_resp[WARC_ID_LEN]; /* ... and met last by a scan (PAGES) */
+    corpus_pos scan_page;
     sbuf rec_path;        /* the file of the record corpus_get_response
                              read */
     tt_err err;           /* first I/O error of the session, sticky */
@@ -314,25 +336,94 @@ static void clear_index(corpus *c)
     c->nents = c->capents = c->nslots = c->ndeleted = 0;
     c->ndmg = c->capdmg = 0;
     memset(&c->n, 0, sizeof c->n);
+    c->scan_resp[0] = '\0';
 }
 
-/* A new version (or deletion marker) of id at (file, off). */
+/* ---- pages: the response record a version names ---- */
+
+/* A response record's id as WARC-Record-ID writes it, "<urn:...>", from
+ * an article's "response" field or a WARC-Refers-To ("<urn:...>" or
+ * "urn:...", printable ASCII without '"', '\\', '<' or '>' inside: what
+ * JSON holds unescaped, so that the stored JSON gives it back), into out
+ * (reset first): 0, or -1 when resp is neither. */
+static int response_ref(const char *resp, sbuf *out)
+{
+    int br = resp && resp[0] == '<';
+    size_t n = resp ? strlen(resp) : 0;
+    sbuf_reset(out);
+    if (!resp || strncmp(resp, br ? "<urn:" : "urn:", br ? 5 : 4) != 0 ||
+        (br && resp[n - 1] != '>'))
+        return -1;
+    for (size_t i = (size_t)br; i < n - (size_t)br; i++)
+        if (resp[i] <= ' ' || resp[i] >= 0x7f || strchr("\"\\<>", resp[i]))
+            return -1;
+    sbuf_addf(out, br ? "%s" : "<%s>", resp);
+    return 0;
+}
+
+/* The "response" of article JSON in the form article_to_json writes it,
+ * read from its end (a version's last key; only deletion markers have
+ * one after it), without a parse: into out as response_ref gives it.
+ * 0, or -1 when the JSON does not end with one. */
+static int json_response(const char *json, size_t len, sbuf *out)
+{
+    static const char key[] = ",\"response\":\"";
+    const size_t k = sizeof key - 1;
+    char v[2 * WARC_ID_LEN];
+    size_t i;
+    if (len < k + 2 || json[len - 1] != '}' || json[len - 2] != '"')
+        return -1;
+    for (i = len - 2; i > 0 && json[i - 1] != '"'; i--)
+        if (json[i - 1] == '\\' || len - 2 - i >= sizeof v - 1)
+            return -1; /* an escape: no record id */
+    if (i < k || memcmp(json + i - k, key, k) != 0)
+        return -1;
+    memcpy(v, json + i, len - 2 - i);
+    v[len - 2 - i] = '\0';
+    return response_ref(v, out);
+}
+
+/* The response record version rec names, into out: its WARC-Refers-To,
+ * else its JSON's "response".  0, or -1 when it names none. */
+static int version_ref(const warc_record *rec, sbuf *out)
+{
+    const char *v = warc_get(rec, "WARC-Refers-To");
+    if (v)
+        return response_ref(v, out);
+    return json_response(rec->block, rec->block_len, out);
+}
+
+static uint64_t ref_hash(const char *ref)
+{
+    uint64_t h = hash_id(ref, strlen(ref));
+    return h ? h : 1; /* 0: no page */
+}
+
+/* A new version (or deletion marker) of id at (file, off), naming the
+ * response record ref (NULL: none), found at page ({0,0}: where is not
+ * known here; PAGES). */
 static void note_article(corpus *c, const char *id, size_t n, uint32_t file,
                          uint64_t off, const unsigned char digest[SHA1_LEN],
-                         int deleted)
+                         int deleted, const char *ref, corpus_pos page)
 {
     entry *en = lookup(c, id, n);
+    uint64_t h = ref && !deleted ? ref_hash(ref) : 0;
     if (!en) {
         en = add_entry(c, id, n);
         c->ndeleted += deleted != 0;
     } else {
         c->ndeleted -= en->deleted;
         c->ndeleted += deleted != 0;
+        if (h && !page.file && en->page_file && en->page_hash == h)
+            page = (corpus_pos){en->page_file, en->page_off}; /* kept */
     }
     en->file = file;
     en->off = off;
     en->deleted = deleted != 0;
     memcpy(en->digest, digest, SHA1_LEN);
+    en->page_file = h ? page.file : 0;
+    en->page_off = en->page_file ? page.offset : 0;
+    en->page_hash = en->page_file ? h : 0;
     if (deleted)
         c->n.deletions++;
     else
@@ -348,19 +439,32 @@ static void note_record(corpus *c, uint32_t file, const warc_record *rec)
     c->n.records++;
     c->dirty = 1;
     if (type && !strcmp(type, "response")) {
+        const char *rid = warc_get(rec, "WARC-Record-ID");
         c->n.responses++;
         c->n.payload_bytes += rec->block_len;
+        c->scan_resp[0] = '\0'; /* the page of the versions after it */
+        if (rid && strlen(rid) < WARC_ID_LEN) {
+            memcpy(c->scan_resp, rid, strlen(rid) + 1);
+            c->scan_page = (corpus_pos){file, rec->offset};
+        }
     } else if (warc_get(rec, "WARC-Timtin-Purged")) {
         c->n.purged++; /* a record overwritten by a purge */
     } else if (type && !strcmp(type, "resource") && aid) {
         unsigned char d[SHA1_LEN];
         const char *del = warc_get(rec, "WARC-Timtin-Deleted");
+        sbuf ref = {0};
+        corpus_pos page = {0, 0};
+        int named = version_ref(rec, &ref) == 0;
         if (warc_parse_sha1(warc_get(rec, "WARC-Block-Digest"), d) != 0)
             sha1(rec->block, rec->block_len, d);
+        if (named && warc_get(rec, "WARC-Refers-To") &&
+            !strcmp(ref.s, c->scan_resp))
+            page = c->scan_page; /* as the writer knew it: put_record */
         id_decode(&c->tmp, aid);
         note_article(c, c->tmp.s, c->tmp.len, file, rec->offset, d,
-                     del && !strcmp(del, "1"));
+                     del && !strcmp(del, "1"), named ? ref.s : NULL, page);
         c->n.payload_bytes += rec->block_len;
+        sbuf_free(&ref);
     }
 }
 
@@ -555,7 +659,7 @@ static int save_index(corpus *c, tt_err *e)
     if (c->index_bad) /* removed: the next open rebuilds it */
         return TT_OK;
     for (size_t i = 0; i < c->nents; i++)
-        size += 4 + strlen(c->ents[i].id) + 4 + 8 + 1 + SHA1_LEN;
+        size += 4 + strlen(c->ents[i].id) + ENTRY_FIXED;
     size += 8;
     for (size_t i = 0; i < c->ndmg; i++)
         size += 4 + 8 + 4 + strlen(c->dmg[i].why);
@@ -594,7 +698,9 @@ static int save_index(corpus *c, tt_err *e)
         p = put_le(p, en->off, 8);
         *p++ = en->deleted;
         memcpy(p, en->digest, SHA1_LEN);
-        p += SHA1_LEN;
+        p = put_le(p + SHA1_LEN, en->page_file, 4);
+        p = put_le(p, en->page_off, 8);
+        p = put_le(p, en->page_hash, 8);
     }
     p = put_le(p, c->ndmg, 8);
     for (size_t i = 0; i < c->ndmg; i++) {
@@ -627,7 +733,7 @@ static int load_index(corpus *c, tt_err *e)
     rbuf r = {0};
     unsigned char d[SHA1_LEN];
     uint64_t nfiles, nents, ndmg = 0;
-    int rc, v2, v3;
+    int rc;
 
     sbuf_addf(&path, "%s/" IDX_NAME, c->dir);
     rc = tt_read_file(path.s, IDX_MAX, &data, &len, e);
@@ -635,10 +741,13 @@ static int load_index(corpus *c, tt_err *e)
         rc = tt_seterr(e, TT_ECORRUPT, "too large");
     if (rc)
         goto fail;
-    v2 = len >= 8 && !memcmp(data, IDX_MAGIC_V2, 8);
-    v3 = len >= 8 && !memcmp(data, IDX_MAGIC_V3, 8);
-    if (len < 8 + SHA1_LEN || (memcmp(data, IDX_MAGIC, 8) != 0 && !v2 &&
-                               !v3)) {
+    if (len >= 8 && !memcmp(data, IDX_MAGIC, 7) &&
+        (unsigned char)data[7] < (unsigned char)IDX_MAGIC[7]) {
+        rc = tt_seterr(e, TT_ECORRUPT, "version %d, of an older timtin "
+                       "(without the places of the pages)", data[7]);
+        goto fail;
+    }
+    if (len < 8 + SHA1_LEN || memcmp(data, IDX_MAGIC, 8) != 0) {
         rc = tt_seterr(e, TT_ECORRUPT, "not an id index of this version");
         goto fail;
     }
@@ -674,9 +783,9 @@ static int load_index(corpus *c, tt_err *e)
     c->n.responses = get_uint(&r, 8);
     c->n.deletions = get_uint(&r, 8);
     c->n.payload_bytes = get_uint(&r, 8);
-    c->n.purged = v2 || v3 ? 0 : get_uint(&r, 8);
+    c->n.purged = get_uint(&r, 8);
     nents = get_uint(&r, 8);
-    if (r.bad || nents > (r.n - r.pos) / 37) {
+    if (r.bad || nents > (r.n - r.pos) / (4 + 1 + ENTRY_FIXED)) {
         rc = tt_seterr(e, TT_ECORRUPT, "bad header");
         goto fail;
     }
@@ -692,14 +801,21 @@ static int load_index(corpus *c, tt_err *e)
         uint32_t file = (uint32_t)get_uint(&r, 4);
         uint64_t off = get_uint(&r, 8);
         const unsigned char *del = take(&r, 1), *dig = take(&r, SHA1_LEN);
-        const cfile *cf;
+        uint32_t pfile = (uint32_t)get_uint(&r, 4);
+        uint64_t poff = get_uint(&r, 8), phash = get_uint(&r, 8);
+        const cfile *cf, *pf;
         entry *en;
         if (r.bad)
             break;
         cf = find_file(c, file);
+        pf = pfile ? find_file(c, pfile) : NULL;
         if (!n || memchr(id, 0, n) || !cf || off >= cf->size || *del > 1 ||
-            lookup(c, (const char *)id, n)) {
-            r.bad = 1;
+            lookup(c, (const char *)id, n) ||
+            (!pfile && (poff || phash)) ||
+            (pfile && (!pf || poff >= pf->size || *del || !phash ||
+                       corpus_pos_cmp((corpus_pos){pfile, poff},
+                                      (corpus_pos){file, off}) >= 0))) {
+            r.bad = 1; /* (a page is before the version naming it) */
             break;
         }
         en = add_entry(c, (const char *)id, n);
@@ -708,8 +824,11 @@ static int load_index(corpus *c, tt_err *e)
         en->deleted = *del;
         c->ndeleted += *del;
         memcpy(en->digest, dig, SHA1_LEN);
+        en->page_file = pfile;
+        en->page_off = poff;
+        en->page_hash = phash;
     }
-    if (!v2 && !r.bad && (ndmg = get_uint(&r, 8)) > (r.n - r.pos) / 16)
+    if (!r.bad && (ndmg = get_uint(&r, 8)) > (r.n - r.pos) / 16)
         r.bad = 1;
     for (uint64_t i = 0; i < ndmg && !r.bad; i++) {
         uint32_t file = (uint32_t)get_uint(&r, 4);
@@ -1304,9 +1423,21 @@ static int put_record(corpus *c, const char *id, const char *url,
     r.block = json;
     r.block_len = len;
     if ((rc = append(c, &r, &wr, e)) == TT_OK) {
+        /* its page: the record named, where this handle wrote or read
+         * it (PAGES) */
+        sbuf named = {0};
+        corpus_pos page = {0, 0};
+        int has_ref = r.refers_to ? response_ref(r.refers_to, &named) == 0
+                                  : response_ref(response, &named) == 0;
+        if (has_ref && r.refers_to && !strcmp(named.s, c->last_resp))
+            page = c->last_page;
+        else if (has_ref && r.refers_to && !strcmp(named.s, c->read_resp))
+            page = c->read_page;
         note_article(c, id, strlen(id), c->files[c->nfiles - 1].serial,
-                     wr.offset, wr.digest, deleted);
+                     wr.offset, wr.digest, deleted, has_ref ? named.s : NULL,
+                     page);
         c->n.payload_bytes += len;
+        sbuf_free(&named);
     }
     sbuf_free(&uri);
     sbuf_free(&eid);
@@ -1426,6 +1557,8 @@ int corpus_put_response(corpus *c, const char *uri, const char *block,
         c->n.responses++;
         c->n.payload_bytes += len;
         memcpy(c->last_resp, wr.id, WARC_ID_LEN);
+        c->last_page = (corpus_pos){c->files[c->nfiles - 1].serial,
+                                    wr.offset};
         if (id_out)
             memcpy(id_out, wr.id, WARC_ID_LEN);
     }
@@ -1537,12 +1670,13 @@ static int record_of(corpus *c, const warc_record *rec, const char *id)
     return !strcmp(c->tmp.s, id);
 }
 
-/* ids.idx sent a get to a record of another article, or to no record
- * at all: it is wrong (forged, or written by a bug), though its checksum
- * and tails passed.  It is removed, so that the next open rebuilds it
- * from the WARC files (a reader removes it only when no writer holds the
- * corpus, as reader_save), and a writer no longer saves it. */
-static void distrust_index(corpus *c, const char *id)
+/* ids.idx sent a get to a record of another article (or a page's to
+ * another record: page set), or to no record at all: it is wrong
+ * (forged, or written by a bug), though its checksum and tails passed.
+ * It is removed, so that the next open rebuilds it from the WARC files
+ * (a reader removes it only when no writer holds the corpus, as
+ * reader_save), and a writer no longer saves it. */
+static void distrust_index(corpus *c, const char *id, int page)
 {
     sbuf path = {0};
     int fd = -1;
@@ -1559,8 +1693,9 @@ static void distrust_index(corpus *c, const char *id)
         unlink(path.s);
     if (fd >= 0)
         close(fd);
-    warnf(c, "%s: article %s is not where it says: the index is wrong; "
-             "the next open rebuilds it from the WARC files", path.s, id);
+    warnf(c, "%s: %sarticle %s is not where it says: the index is wrong; "
+             "the next open rebuilds it from the WARC files", path.s,
+          page ? "the page of " : "", id);
     sbuf_free(&path);
 }
 
@@ -1603,7 +1738,7 @@ static int get_block(corpus *c, const char *id, warc_record *rec, tt_err *e)
                        "article %s", file_path(c, &path, en->file),
                        (unsigned long long)en->off, id);
         sbuf_free(&path);
-        distrust_index(c, id);
+        distrust_index(c, id, 0);
     } else if (rc == TT_OK && warc_check_digests(rec, &de) != TT_OK) {
         sbuf path = {0}; /* edited by another tool */
         rc = tt_seterr(e, TT_ECORRUPT, "article %s: %s: offset %llu: %s", id,
@@ -1616,7 +1751,7 @@ static int get_block(corpus *c, const char *id, warc_record *rec, tt_err *e)
             tt_seterr(e, rc, "article %s: %s", id, was.msg);
         }
         if (c->rf && !member_at(c, en->off))
-            distrust_index(c, id);
+            distrust_index(c, id, 0);
     }
     return rc;
 }
@@ -1771,22 +1906,78 @@ done:
     return rc;
 }
 
-/* A response record's id as WARC-Record-ID writes it, "<urn:...>", from
- * an article's "response" field ("<urn:...>" or "urn:..."), into out
- * (reset first): 0, or -1 when resp is neither. */
-static int response_ref(const char *resp, sbuf *out)
+/* The record at article en's page (PAGES), read back (whole, or its
+ * header only with head) into *rec: TT_OK when it is a response record
+ * whose WARC-Record-ID has the hash the index keeps (the caller compares
+ * the id itself); TT_ECORRUPT, naming file and offset, when a gzip
+ * member starts there that cannot be read (damaged); TT_ENOTFOUND when
+ * it is another record, or no record: the index is wrong, distrusted;
+ * TT_EIO. */
+static int page_at(corpus *c, const entry *en, int head, warc_record *rec,
+                   tt_err *e)
 {
-    sbuf_reset(out);
-    if (!resp || strncmp(resp, resp[0] == '<' ? "<urn:" : "urn:",
-                         resp[0] == '<' ? 5 : 4) != 0)
-        return -1;
-    sbuf_addf(out, resp[0] == '<' ? "%s" : "<%s>", resp);
-    return 0;
+    sbuf path = {0};
+    tt_err re;
+    const char *type, *rid;
+    int rc = open_rf(c, en->page_file, &path, e);
+    if (rc)
+        goto done;
+    rc = head ? warc_read_head(c->rd, c->rf, en->page_off, rec, &re)
+              : warc_read(c->rd, c->rf, en->page_off, rec, &re);
+    if (rc == TT_OK) {
+        type = warc_get(rec, "WARC-Type");
+        rid = warc_get(rec, "WARC-Record-ID");
+        if (!type || strcmp(type, "response") || !rid ||
+            ref_hash(rid) != en->page_hash)
+            rc = TT_ENOTFOUND;
+    } else if (rc == TT_ECORRUPT && member_at(c, en->page_off)) {
+        tt_seterr(e, rc, "%s: offset %llu: %s", path.s,
+                  (unsigned long long)en->page_off, re.msg);
+    } else if (rc == TT_ECORRUPT || rc == TT_ENOTFOUND) {
+        rc = TT_ENOTFOUND;
+    } else {
+        tt_seterr(e, rc, "%s: %s", path.s, re.msg);
+    }
+    if (rc == TT_ENOTFOUND) {
+        distrust_index(c, en->id, 1);
+        tt_seterr(e, rc, "%s: offset %llu: not the page of article %s",
+                  path.s, (unsigned long long)en->page_off, en->id);
+    }
+done:
+    sbuf_free(&path);
+    return rc;
+}
+
+/* The page of en where the crawler writes it: the record right before
+ * the version (or, past the warcinfo a file begins with, the last of the
+ * file before), if it is the response ref.  TT_OK, TT_ENOTFOUND, TT_EIO.
+ * (About the page's compressed size read: record_before.) */
+static int page_before(corpus *c, const entry *en, const char *ref,
+                       warc_record *rec, tt_err *e)
+{
+    const char *v;
+    int rc = record_before(c, en->file, en->off, rec, e);
+    if (rc == TT_OK && rec->offset == 0 && (v = warc_get(rec, "WARC-Type")) &&
+        !strcmp(v, "warcinfo")) {
+        const cfile *prev = en->file > 1 ? find_file(c, en->file - 1) : NULL;
+        if (!prev)
+            return tt_seterr(e, TT_ENOTFOUND, "article %s: its response "
+                             "record is not in the corpus", en->id);
+        rc = record_before(c, prev->serial, prev->size, rec, e);
+    }
+    if (rc == TT_OK &&
+        (!(v = warc_get(rec, "WARC-Type")) || strcmp(v, "response") ||
+         !(v = warc_get(rec, "WARC-Record-ID")) || strcmp(v, ref)))
+        rc = tt_seterr(e, TT_ENOTFOUND, "article %s: its response record %s "
+                       "is in the corpus neither where the id index says "
+                       "nor where the crawler writes it", en->id, ref);
+    return rc;
 }
 
 typedef struct wanted { /* corpus_find_responses: an id, where it goes */
     char *id;
     size_t i;
+    uint64_t h;       /* ref_hash(id) */
 } wanted;
 
 static int cmp_wanted(const void *a, const void *b)
@@ -1794,11 +1985,59 @@ static int cmp_wanted(const void *a, const void *b)
     return strcmp(((const wanted *)a)->id, ((const wanted *)b)->id);
 }
 
+static int cmp_wanted_hash(const void *a, const void *b)
+{
+    uint64_t x = ((const wanted *)a)->h, y = ((const wanted *)b)->h;
+    return x < y ? -1 : x > y;
+}
+
 typedef struct finding {
     wanted *w;        /* sorted by id */
     size_t nw, left;  /* left: not found yet */
     corpus_pos *pos;
 } finding;
+
+/* Find the ids of fd where the id index keeps the pages of the latest
+ * versions naming them, each checked by reading the record's header
+ * back; *found counts them.  TT_OK, or TT_EIO. */
+static int find_indexed(corpus *c, finding *fd, uint64_t *found, tt_err *e)
+{
+    wanted *byh = xmalloc(fd->nw * sizeof *byh), key;
+    int rc = TT_OK;
+    memcpy(byh, fd->w, fd->nw * sizeof *byh);
+    qsort(byh, fd->nw, sizeof *byh, cmp_wanted_hash);
+    for (size_t k = 0; k < c->nents && fd->left && rc == TT_OK; k++) {
+        const entry *en = &c->ents[k];
+        wanted *w, *end;
+        warc_record rec;
+        const char *rid;
+        tt_err pe;
+        int todo = 0, r;
+        key.h = en->page_hash;
+        if (!en->page_file ||
+            !(w = bsearch(&key, byh, fd->nw, sizeof *byh, cmp_wanted_hash)))
+            continue;
+        while (w > byh && w[-1].h == key.h)
+            w--;
+        for (end = w; end < byh + fd->nw && end->h == key.h; end++)
+            todo |= !fd->pos[end->i].file;
+        if (!todo) /* (several articles may name one page) */
+            continue;
+        if ((r = page_at(c, en, 1, &rec, &pe)) == TT_EIO)
+            rc = tt_seterr(e, r, "%s", pe.msg);
+        if (r != TT_OK)
+            continue; /* damaged (the scan passes it over too), or not it */
+        rid = warc_get(&rec, "WARC-Record-ID");
+        for (; w < end; w++)
+            if (!fd->pos[w->i].file && !strcmp(w->id, rid)) {
+                fd->pos[w->i] = (corpus_pos){en->page_file, en->page_off};
+                fd->left--;
+                ++*found;
+            }
+    }
+    free(byh);
+    return rc;
+}
 
 static int find_record(void *arg, uint32_t serial, const warc_record *wr)
 {
@@ -1821,9 +2060,10 @@ static int find_record(void *arg, uint32_t serial, const warc_record *wr)
 }
 
 int corpus_find_responses(corpus *c, const char *const *ids, size_t n,
-                          corpus_pos *pos, tt_err *e)
+                          corpus_pos *pos, corpus_find_stats *st, tt_err *e)
 {
     finding fd;
+    corpus_find_stats s = {0, 0, 0, 0};
     sbuf ref = {0};
     int rc;
     memset(&fd, 0, sizeof fd);
@@ -1832,14 +2072,23 @@ int corpus_find_responses(corpus *c, const char *const *ids, size_t n,
     for (size_t i = 0; i < n; i++) {
         pos[i] = (corpus_pos){0, 0};
         if (response_ref(ids[i], &ref) == 0) {
+            fd.w[fd.nw].h = ref_hash(ref.s);
             fd.w[fd.nw].id = sbuf_detach(&ref, NULL);
             fd.w[fd.nw++].i = i;
         }
     }
-    fd.left = fd.nw;
+    fd.left = s.named = fd.nw;
     qsort(fd.w, fd.nw, sizeof *fd.w, cmp_wanted);
     if ((rc = flush_appends(c, e)) == TT_OK && fd.left)
+        rc = find_indexed(c, &fd, &s.indexed, e);
+    if (rc == TT_OK && fd.left) { /* what the index could not place */
+        size_t before = fd.left;
+        s.scan = 1;
         rc = each_record(c, find_record, &fd, e);
+        s.scanned = before - fd.left;
+    }
+    if (st)
+        *st = s;
     for (size_t i = 0; i < fd.nw; i++)
         free(fd.w[i].id);
     free(fd.w);
@@ -1881,50 +2130,48 @@ int corpus_get_response(corpus *c, corpus_pos pos, corpus_rec *rec,
     rec->target_uri = warc_get(&wr, "WARC-Target-URI");
     rec->payload = wr.block;
     rec->payload_len = wr.block_len;
-    if (strlen(rid) < WARC_ID_LEN)
+    if (strlen(rid) < WARC_ID_LEN) {
         memcpy(c->read_resp, rid, strlen(rid) + 1);
+        c->read_page = pos;
+    }
     return TT_OK;
 }
 
 int corpus_get_page(corpus *c, const char *id, sbuf *out, tt_err *e)
 {
     warc_record rec;
-    char ref[WARC_ID_LEN];
-    const char *v;
-    entry *en;
-    uint32_t serial;
-    uint64_t end;
+    sbuf ref = {0}, path = {0};
+    tt_err de;
+    const entry *en;
     int rc;
     if ((rc = get_block(c, id, &rec, e)))
         return rc;
-    v = warc_get(&rec, "WARC-Refers-To");
-    if (!v || strlen(v) >= sizeof ref)
-        return tt_seterr(e, TT_ENOTFOUND, "article %s names no response "
-                         "record of this corpus", id);
-    strcpy(ref, v); /* (rec is the reader's: the next read reuses it) */
-    en = lookup(c, id, strlen(id));
-    serial = en->file;
-    end = en->off;
-    if ((rc = record_before(c, serial, end, &rec, e)))
-        return rc;
-    if (rec.offset == 0 && (v = warc_get(&rec, "WARC-Type")) &&
-        !strcmp(v, "warcinfo")) {
-        /* a file begins with its warcinfo: the response ended the last */
-        const cfile *prev = serial > 1 ? find_file(c, serial - 1) : NULL;
-        if (!prev)
-            return tt_seterr(e, TT_ENOTFOUND, "article %s: its response "
-                             "record is not in the corpus", id);
-        if ((rc = record_before(c, prev->serial, prev->size, &rec, e)))
-            return rc;
+    if (version_ref(&rec, &ref) != 0) {
+        rc = tt_seterr(e, TT_ENOTFOUND, "article %s names no response "
+                       "record", id);
+        goto done;
     }
-    if (!(v = warc_get(&rec, "WARC-Type")) || strcmp(v, "response") ||
-        !(v = warc_get(&rec, "WARC-Record-ID")) || strcmp(v, ref))
-        return tt_seterr(e, TT_ENOTFOUND, "article %s: its response record "
-                         "%s is not where the crawler writes it", id, ref);
-    if (warc_check_digests(&rec, e) != TT_OK)
-        return TT_ECORRUPT;
-    sbuf_add(out, rec.block, rec.block_len);
-    return TT_OK;
+    en = lookup(c, id, strlen(id));
+    rc = TT_ENOTFOUND;
+    if (en->page_file && (rc = page_at(c, en, 0, &rec, e)) == TT_OK &&
+        strcmp(warc_get(&rec, "WARC-Record-ID"), ref.s) != 0)
+        rc = TT_ENOTFOUND; /* another page of the same hash */
+    if (rc == TT_ENOTFOUND)
+        rc = page_before(c, en, ref.s, &rec, e);
+    if (rc == TT_OK && warc_check_digests(&rec, &de) != TT_OK)
+        rc = tt_seterr(e, TT_ECORRUPT, "article %s: its page: %s: offset "
+                       "%llu: %s", id, file_path(c, &path, c->rf_serial),
+                       (unsigned long long)rec.offset, de.msg);
+    else if (rc == TT_ECORRUPT && e) {
+        tt_err was = *e;
+        tt_seterr(e, rc, "article %s: its page: %s", id, was.msg);
+    }
+    if (rc == TT_OK)
+        sbuf_add(out, rec.block, rec.block_len);
+done:
+    sbuf_free(&ref);
+    sbuf_free(&path);
+    return rc;
 }
 
 size_t corpus_damaged(corpus *c, void (*fn)(void *arg, const char *msg),
@@ -2711,6 +2958,24 @@ fail:
     return rc;
 }
 
+/* The pages (PAGES) of the ids that regions rg[0..nr) (sorted) overwrote
+ * (another article's, fetched at a purged one's url): forgotten, so that
+ * the index sends no reader to a purged record. */
+static void forget_pages(corpus *c, const region *rg, size_t nr)
+{
+    for (size_t i = 0; i < c->nents; i++) {
+        entry *en = &c->ents[i];
+        region key;
+        key.file = en->page_file;
+        key.off = en->page_off;
+        if (en->page_file && bsearch(&key, rg, nr, sizeof *rg, cmp_region)) {
+            en->page_file = 0;
+            en->page_off = en->page_hash = 0;
+            c->dirty = 1;
+        }
+    }
+}
+
 /* A deletion marker for id unless its latest record is one: even for an
  * id the index no longer knows (every version of it overwritten before
  * a marker was written), so that the indexer removes it. */
@@ -2891,6 +3156,8 @@ int corpus_purge(corpus *c, const char *const *idv, size_t nid,
         if (cf)
             cf->tail_at = UINT64_MAX; /* its tail read again at the save */
     }
+    forget_pages(c, rg, nr);
+    c->last_resp[0] = c->read_resp[0] = '\0'; /* perhaps overwritten */
     if (!(rc = purge_sync(c, e)))
         rc = journal_remove(c, e);
 done:

@@ -104,14 +104,18 @@ int corpus_get(corpus *c, const char *id, article *out, tt_err *e);
  * *out; checked as corpus_get checks it. */
 int corpus_get_json(corpus *c, const char *id, sbuf *out, tt_err *e);
 /* The HTTP response the latest version of article id was extracted
- * from (one article's page, cheaply; corpus_find_responses finds many in
- * one scan), where the crawler writes it (corpus_put_response, then the
- * version: the record just before it, which the version names by
- * WARC-Refers-To), read back and checked: its block (status line,
- * headers, body as stored) appended to *out.  Found by looking back from
- * the version for the gzip member that ends there (about the response's
- * compressed size read).  TT_ENOTFOUND when there is none (an imported
- * version, a response purged or not written just before it), else as
+ * from (one article's page, cheaply; corpus_find_responses finds many),
+ * the record it names (WARC-Refers-To, or its JSON's "response"), read
+ * back and checked: its block (status line, headers, body as stored)
+ * appended to *out.  Found where the id index keeps it (one record read,
+ * its WARC-Record-ID checked against the one named: an index that sends
+ * the read elsewhere is distrusted, as corpus_get's), else where the
+ * crawler writes it: the record right before the version (looked back
+ * for: about the response's compressed size read).  The index knows the
+ * page of a version the crawler stored, and of one re-extracted from a
+ * page read back (corpus_get_response).  TT_ENOTFOUND when there is none
+ * (an imported version, a response purged); TT_ECORRUPT, naming file and
+ * offset, when the page cannot be read or fails its digest; else as
  * corpus_get. */
 int corpus_get_page(corpus *c, const char *id, sbuf *out, tt_err *e);
 /* The records the id index met and could not read (a damaged gzip member
@@ -216,25 +220,40 @@ uint64_t corpus_bytes_from(corpus *c, corpus_pos from);
  * records). */
 int corpus_pos_check(corpus *c, corpus_pos p, tt_err *e);
 
+/* What corpus_find_responses did. */
+typedef struct corpus_find_stats {
+    uint64_t named;   /* ids that name a record (as said below) */
+    uint64_t indexed; /* ... found where the id index keeps their page */
+    uint64_t scanned; /* ids found by the scan */
+    int scan;         /* the records were scanned (some id was not found
+                         through the index) */
+} corpus_find_stats;
+
 /* Where the response records named by ids[0..n) start: an id as
  * WARC-Record-ID writes it ("<urn:...>") or as an article's "response"
  * field may ("urn:..."); NULL and anything else name none.  pos[i] is
  * {0,0} (no file has serial 0) when the corpus holds no such response.
- * One read of every record until all are found (each gzip member
- * inflated: a scan as long as an index run).  A record whose block fails
- * its digest is found (corpus_get_response then says it is damaged);
- * one too damaged to show its id is not (corpus_damaged counts it).
- * TT_EIO when a file cannot be read. */
+ * First where the id index keeps the page of a latest version naming
+ * it (each record's header read back and checked: a few kilobytes
+ * inflated), then, for the ids not found so, one read of every record
+ * until all are found (each gzip member inflated: a scan as long as an
+ * index run): the pages of older versions, or of versions whose page the
+ * index does not know (docs/FORMAT.md, ids.idx).  A record whose block
+ * fails its digest is found (corpus_get_response then says it is
+ * damaged); one too damaged to show its id is not (corpus_damaged counts
+ * it).  *st (may be NULL) says which way.  TT_EIO when a file cannot be
+ * read. */
 int corpus_find_responses(corpus *c, const char *const *ids, size_t n,
-                          corpus_pos *pos, tt_err *e);
+                          corpus_pos *pos, corpus_find_stats *st,
+                          tt_err *e);
 /* The response record at pos (corpus_find_responses), into *rec (type,
  * positions, file, record_id, date, target_uri, payload: the HTTP
  * response as stored), valid until the next call on c.  TT_ECORRUPT,
  * naming file and offset, when it cannot be read, its block fails its
  * digest, or it is no response record.  A corpus_put_article that
  * follows, whose response names this record, refers to it
- * (WARC-Refers-To) as to a page just stored: an article re-extracted
- * from the page the corpus holds. */
+ * (WARC-Refers-To) as to a page just stored, and the id index keeps
+ * where it is: an article re-extracted from the page the corpus holds. */
 int corpus_get_response(corpus *c, corpus_pos pos, corpus_rec *rec,
                         tt_err *e);
 

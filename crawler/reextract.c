@@ -432,7 +432,8 @@ int reextract_run(const crawl_opts *o, const char *const *ids, size_t nids,
     r.pos = xcalloc(r.n + 1, sizeof *r.pos);
     for (size_t k = 0; k < r.n; k++)
         resp[k] = r.t[k].response;
-    if ((rc = corpus_find_responses(r.c, resp, r.n, r.pos, e)) != TT_OK)
+    if ((rc = corpus_find_responses(r.c, resp, r.n, r.pos, NULL, e)) !=
+        TT_OK)
         goto fail;
     for (i = 0; i < r.n && !stop_requested && rc == TT_OK; i++) {
         rc = one(&r, &r.t[i], r.pos[i], e);

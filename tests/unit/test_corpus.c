@@ -325,6 +325,7 @@ static void test_find_responses(void)
     char r1[48], r2[48], ref[64];
     const char *ids[6];
     corpus_pos pos[6], apos;
+    corpus_find_stats fs;
     corpus_rec rec;
     article a;
     tt_err e;
@@ -351,7 +352,12 @@ static void test_find_responses(void)
     ids[3] = NULL;
     ids[4] = "<urn:uuid:00000000-0000-4000-8000-000000000000>";
     ids[5] = r1; /* named twice */
-    T_EQ_INT(corpus_find_responses(c, ids, 6, pos, &e), TT_OK);
+    T_EQ_INT(corpus_find_responses(c, ids, 6, pos, &fs, &e), TT_OK);
+    /* r1, named by art-1's latest version, where the id index says; r2,
+     * whose article's latest version names none, by a scan */
+    T_EQ_INT(fs.indexed, 2);
+    T_EQ_INT(fs.scanned, 1);
+    T_EQ_INT(fs.scan, 1);
     T_CHECK(pos[0].file == 1 && pos[0].offset > 0);
     T_EQ_INT(pos[1].file, 0);
     T_CHECK(pos[2].file == 1 && corpus_pos_cmp(pos[0], pos[2]) < 0);
@@ -390,7 +396,7 @@ static void test_find_responses(void)
              TT_ECORRUPT);
     T_EQ_INT(corpus_get_response(c, (corpus_pos){9, 0}, &rec, &e),
              TT_EINVAL);
-    T_EQ_INT(corpus_find_responses(c, ids, 0, pos, &e), TT_OK);
+    T_EQ_INT(corpus_find_responses(c, ids, 0, pos, NULL, &e), TT_OK);
     corpus_close(c, NULL);
 }
 
@@ -402,59 +408,291 @@ static int collect(void *arg, const char *id)
     return 0;
 }
 
-/* corpus_get_page: the response record just before an article's
- * latest version, found looking back, in the same file or (rotated
- * between them) at the end of the one before. */
+/* Article i's page, then a version of art-i (title variant v) naming
+ * it: a response fetched at the article's url (or a url of none), with
+ * ETag "e-i" and a body hard to compress.  Its record id into rid. */
+static void put_page(corpus *c, int i, const char *v, char rid[48])
+{
+    sbuf b = {0};
+    article a;
+    tt_err e;
+    int stored;
+    make_article(&a, i, v);
+    sbuf_addf(&b, "HTTP/1.1 200 OK\r\nETag: \"e-%d\"\r\n\r\n", i);
+    for (int k = 0; k < 60; k++)
+        sbuf_addf(&b, "%08x", (unsigned)(k * 2654435761u ^ (unsigned)i));
+    T_EQ_INT(corpus_put_response(c, a.url ? a.url : "http://example.vn/r.htm",
+                                 b.s, b.len, NULL, rid, &e), TT_OK);
+    a.response = xstrdup(rid);
+    T_EQ_INT(corpus_put_article(c, &a, &stored, &e), TT_OK);
+    T_EQ_INT(stored, 1);
+    article_free(&a);
+    sbuf_free(&b);
+}
+
+/* corpus_get_page for art-i: TT_OK only with article i's page (ETag
+ * "e-i"); else its status (0 never: a page of another article is -1). */
+static int page_of(corpus *c, int i)
+{
+    sbuf b = {0}, want = {0};
+    char aid[32];
+    tt_err e;
+    int rc;
+    snprintf(aid, sizeof aid, "art-%d", i);
+    sbuf_addf(&want, "ETag: \"e-%d\"\r\n", i);
+    rc = corpus_get_page(c, aid, &b, &e);
+    if (rc == TT_OK && !(b.len > 0 && strstr(b.s, want.s)))
+        rc = -1;
+    if (rc != TT_OK && b.len)
+        rc = -1; /* nothing appended on failure */
+    sbuf_free(&b);
+    sbuf_free(&want);
+    return rc;
+}
+
+/* corpus_get_page: the response record an article's latest version was
+ * extracted from, right before it, in the same file or (rotated between
+ * them) at the end of the one before. */
 static void test_get_page(void)
 {
     const char *dir = sub("resp");
     corpus *c = open_w(dir, 4000);
-    tt_err e;
-    sbuf b = {0}, want = {0};
+    sbuf b = {0};
     char id[48], aid[32];
-    int stored, after_info = 0;
+    tt_err e;
+    int after_info = 0;
     if (!c)
         return;
     for (int i = 0; i < 40; i++) {
-        article a;
         corpus_pos pos;
         int del;
-        sbuf_reset(&b);
-        sbuf_addf(&b, "HTTP/1.1 200 OK\r\nETag: \"e-%d\"\r\n\r\n", i);
-        for (int k = 0; k < 60; k++) /* hardly compressible */
-            sbuf_addf(&b, "%08x", (unsigned)(k * 2654435761u ^ (unsigned)i));
-        T_EQ_INT(corpus_put_response(c, "http://example.vn/r.htm", b.s, b.len,
-                                     NULL, id, &e), TT_OK);
-        make_article(&a, i, "r");
-        a.response = xstrdup(id);
-        T_EQ_INT(corpus_put_article(c, &a, &stored, &e), TT_OK);
-        article_free(&a);
+        put_page(c, i, "r", id);
         snprintf(aid, sizeof aid, "art-%d", i);
         T_EQ_INT(corpus_latest(c, aid, &pos, &del), TT_OK);
         after_info += pos.file > 1 && pos.offset < 1000;
     }
     T_CHECK(after_info > 0); /* some were rotated apart from their page */
     put(c, 100, "no response"); /* imported: none */
-    for (int round = 0; round < 2; round++) {
-        for (int i = 0; i < 40; i++) {
-            snprintf(aid, sizeof aid, "art-%d", i);
-            sbuf_reset(&b);
-            sbuf_reset(&want);
-            sbuf_addf(&want, "ETag: \"e-%d\"\r\n", i);
-            T_EQ_INT(corpus_get_page(c, aid, &b, &e), TT_OK);
-            T_CHECK(b.len > 0 && strstr(b.s, want.s) != NULL);
-        }
-        sbuf_reset(&b);
-        T_EQ_INT(corpus_get_page(c, "art-100", &b, &e), TT_ENOTFOUND);
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 40; i++)
+            T_EQ_INT(page_of(c, i), TT_OK);
+        T_EQ_INT(page_of(c, 100), TT_ENOTFOUND);
         T_EQ_INT(corpus_get_page(c, "nosuch", &b, &e), TT_ENOTFOUND);
         T_EQ_INT(b.len, 0);
         T_EQ_INT(corpus_close(c, &e), TT_OK);
-        c = round == 0 ? open_r(dir) : NULL; /* and by a reader */
+        if (round == 1) { /* and by a reader of an index rebuilt */
+            snprintf(id, sizeof id, "%s/ids.idx", dir);
+            unlink(id);
+        }
+        c = round < 2 ? open_r(dir) : NULL; /* and by a reader */
         if (!c)
             break;
     }
     sbuf_free(&b);
-    sbuf_free(&want);
+}
+
+/* Re-extract art-i from its page, response rid, as --reextract does: the
+ * page found (where the id index keeps it), read back, and a new version
+ * naming it appended. */
+static void reextract(corpus *c, int i, const char *rid)
+{
+    const char *ids[1] = {rid};
+    corpus_pos pos;
+    corpus_find_stats fs;
+    corpus_rec rec;
+    article a;
+    tt_err e;
+    int stored;
+    T_EQ_INT(corpus_find_responses(c, ids, 1, &pos, &fs, &e), TT_OK);
+    T_CHECK(fs.indexed == 1 && !fs.scan);
+    T_EQ_INT(corpus_get_response(c, pos, &rec, &e), TT_OK);
+    T_EQ_STR(rec.record_id, rid);
+    make_article(&a, i, "lại");
+    a.response = xstrdup(rid);
+    T_EQ_INT(corpus_put_article(c, &a, &stored, &e), TT_OK);
+    T_EQ_INT(stored, 1);
+    article_free(&a);
+}
+
+/* The id index keeps where the page of each article's latest version
+ * is, learnt as the writer appends and as a scan of the files meets the
+ * records: a version re-extracted from its page far back
+ * (corpus_get_response, then the version) has its page found by
+ * corpus_get_page, and corpus_find_responses finds the pages without a
+ * scan; an index rebuilt from the files is the one the writer kept,
+ * byte for byte. */
+static void test_page_index(void)
+{
+    const char *dir = sub("pidx");
+    corpus *c = open_w(dir, 3000);
+    char rid[12][48], idx[300], *kept = NULL, *again = NULL;
+    size_t klen = 0, alen = 0;
+    const char *ids[2];
+    corpus_pos pos[2];
+    corpus_find_stats fs;
+    tt_err e;
+    if (!c)
+        return;
+    for (int i = 0; i < 12; i++)
+        put_page(c, i, "r", rid[i]);
+    T_EQ_INT(corpus_close(c, &e), TT_OK);
+    /* another handle re-extracts art-3 and art-7 (neither page is one it
+     * wrote or read) */
+    if (!(c = open_w(dir, 3000)))
+        return;
+    reextract(c, 3, rid[3]);
+    reextract(c, 7, rid[7]);
+    ids[0] = rid[3];
+    ids[1] = rid[7];
+    T_EQ_INT(put(c, 20, "không trang"), 1);
+    for (int i = 0; i < 12; i++)
+        T_EQ_INT(page_of(c, i), TT_OK);
+    T_EQ_INT(corpus_close(c, &e), TT_OK);
+    snprintf(idx, sizeof idx, "%s/ids.idx", dir);
+    T_EQ_INT(tt_read_file(idx, 1u << 20, &kept, &klen, NULL), TT_OK);
+    /* a reader of the writer's index, one that rebuilds it (and saves
+     * it), a writer of the rebuilt one */
+    for (int round = 0; round < 3; round++) {
+        if (round == 1)
+            unlink(idx);
+        c = round == 2 ? open_w(dir, 3000) : open_r(dir);
+        if (!c)
+            break;
+        for (int i = 0; i < 12; i++)
+            T_EQ_INT(page_of(c, i), TT_OK);
+        T_EQ_INT(corpus_find_responses(c, ids, 2, pos, &fs, &e), TT_OK);
+        T_CHECK(fs.indexed == 2 && !fs.scan);
+        T_EQ_INT(corpus_close(c, &e), TT_OK);
+    }
+    T_EQ_INT(tt_read_file(idx, 1u << 20, &again, &alen, NULL), TT_OK);
+    T_CHECK(alen == klen && kept && again && !memcmp(kept, again, klen));
+    T_EQ_INT(warnings.len, 0);
+    free(kept);
+    free(again);
+}
+
+/* Where ids.idx keeps the page of article id (past its entry's id, file,
+ * offset, deleted and digest: u32 file, u64 offset), or NULL. */
+static char *page_field(char *data, size_t len, const char *id)
+{
+    char key[64];
+    size_t n = strlen(id);
+    char *p;
+    key[0] = (char)n, key[1] = key[2] = key[3] = 0;
+    memcpy(key + 4, id, n);
+    p = memmem(data, len, key, 4 + n);
+    return p ? p + 4 + n + 4 + 8 + 1 + 20 : NULL;
+}
+
+/* An index whose checksum and tails are good but whose pages are where
+ * other records are (forged, or written by a bug): a checked miss, never
+ * another article's page.  The look-back still finds a page right before
+ * its version; the scan finds the rest; the index is said wrong and
+ * removed, so that the next open rebuilds it. */
+static void test_page_misplaced(void)
+{
+    const char *dir = sub("pmis");
+    corpus *c = open_w(dir, 0);
+    char rid[4][48], idx[300], *data = NULL, *p1, *p2, tmp[12];
+    size_t len = 0;
+    const char *ids[2];
+    corpus_pos pos[2];
+    corpus_find_stats fs;
+    corpus_rec rec;
+    tt_err e;
+    FILE *f;
+    if (!c)
+        return;
+    for (int i = 0; i < 4; i++)
+        put_page(c, i, "r", rid[i]);
+    reextract(c, 2, rid[2]); /* its page now far back */
+    T_EQ_INT(corpus_close(c, &e), TT_OK);
+    /* art-2's and art-3's pages swapped (each still before its version:
+     * an index that passes the checks at open) */
+    snprintf(idx, sizeof idx, "%s/ids.idx", dir);
+    T_EQ_INT(tt_read_file(idx, 1u << 20, &data, &len, NULL), TT_OK);
+    p1 = page_field(data, len, "art-3");
+    p2 = page_field(data, len, "art-2");
+    T_CHECK(p1 && p2 && memcmp(p1, p2, 12) != 0);
+    if (!p1 || !p2)
+        return;
+    memcpy(tmp, p1, 12);
+    memcpy(p1, p2, 12);
+    memcpy(p2, tmp, 12);
+    sha1(data, len - SHA1_LEN, (unsigned char *)data + len - SHA1_LEN);
+    f = fopen(idx, "wb");
+    fwrite(data, 1, len, f);
+    fclose(f);
+    free(data);
+    sbuf_reset(&warnings);
+    c = open_r(dir);
+    T_CHECK(c && warnings.len == 0); /* trusted at open */
+    if (!c)
+        return;
+    T_EQ_INT(page_of(c, 3), TT_OK);         /* right before its version */
+    T_EQ_INT(page_of(c, 2), TT_ENOTFOUND);  /* far back: not art-3's */
+    T_CHECK(warnings.s && strstr(warnings.s, "not where it says"));
+    T_CHECK(access(idx, F_OK) != 0); /* removed */
+    ids[0] = rid[2];
+    ids[1] = rid[3];
+    T_EQ_INT(corpus_find_responses(c, ids, 2, pos, &fs, &e), TT_OK);
+    T_CHECK(fs.indexed == 0 && fs.scanned == 2 && fs.scan);
+    for (int k = 0; k < 2; k++) {
+        T_EQ_INT(corpus_get_response(c, pos[k], &rec, &e), TT_OK);
+        T_EQ_STR(rec.record_id, rid[k + 2]);
+    }
+    corpus_close(c, NULL);
+    sbuf_reset(&warnings);
+    c = open_r(dir); /* rebuilt */
+    T_CHECK(c != NULL);
+    for (int i = 0; i < 4 && c; i++)
+        T_EQ_INT(page_of(c, i), TT_OK);
+    corpus_close(c, NULL);
+    sbuf_reset(&warnings);
+}
+
+/* A purge overwrites the responses fetched at the purged article's url,
+ * another article's page among them (art-1 and art-2 share a url): that
+ * article then has no page, through the writer, a reader and an index
+ * rebuilt, and the index that kept its place is not taken for a wrong
+ * one. */
+static void test_page_purged(void)
+{
+    const char *dir = sub("ppurge");
+    corpus *c = open_w(dir, 0);
+    char rid[4][48], idx[300];
+    const char *purge_ids[1] = {"art-1"}, *ids[1];
+    corpus_pos pos[1];
+    corpus_purge_stats ps;
+    corpus_find_stats fs;
+    tt_err e;
+    if (!c)
+        return;
+    for (int i = 1; i <= 3; i++)
+        put_page(c, i, "r", rid[i]);
+    T_EQ_INT(page_of(c, 2), TT_OK);
+    sbuf_reset(&warnings);
+    T_EQ_INT(corpus_purge(c, purge_ids, 1, &ps, &e), TT_OK);
+    T_EQ_INT(ps.responses, 2);
+    free(ps.files_named);
+    snprintf(idx, sizeof idx, "%s/ids.idx", dir);
+    for (int round = 0; round < 3; round++) {
+        T_EQ_INT(page_of(c, 1), TT_ENOTFOUND); /* deleted */
+        T_EQ_INT(page_of(c, 2), TT_ENOTFOUND);
+        T_EQ_INT(page_of(c, 3), TT_OK);
+        ids[0] = rid[2];
+        T_EQ_INT(corpus_find_responses(c, ids, 1, pos, &fs, &e), TT_OK);
+        T_CHECK(pos[0].file == 0 && fs.indexed == 0 && fs.scan);
+        T_CHECK(!warnings.s || !strstr(warnings.s, "not where it says"));
+        T_EQ_INT(corpus_close(c, &e), TT_OK);
+        T_CHECK(access(idx, F_OK) == 0);
+        if (round == 1)
+            unlink(idx);
+        c = round < 2 ? open_r(dir) : NULL;
+        if (!c)
+            break;
+    }
+    sbuf_reset(&warnings);
 }
 
 static void test_rotation_and_rebuild(void)
@@ -1103,9 +1341,10 @@ static void on_damage(void *arg, const char *msg)
 }
 
 /* A record damaged before the id index was built: the rebuilt index
- * remembers where (ids.idx version 3), so every later open can say an
- * article may be missing, not only the one that rebuilt it.  An index of
- * version 2 (no such list) is still read. */
+ * remembers where (ids.idx version 3 on), so every later open can say
+ * an article may be missing, not only the one that rebuilt it.  An index
+ * of an older version (4 and before: no pages' places) is rebuilt once,
+ * and said. */
 static void test_damage_remembered(void)
 {
     const char *dir = sub("dmg");
@@ -1125,28 +1364,27 @@ static void test_damage_remembered(void)
     corpus_close(c, NULL);
     snprintf(idx, sizeof idx, "%s/ids.idx", dir);
 
-    /* version 2, as written before: the same, without the damage list */
+    /* version 4, as an older timtin wrote it (its layout matters not:
+     * the version is read first) */
     tt_read_file(idx, 1u << 30, &data, &len, NULL);
-    T_CHECK(len > 36 && !memcmp(data, "TTIDX\0\0\4", 8));
-    data[7] = 2;
-    memmove(data + len - 28, data + len - 20, 20); /* u64 0 damaged out */
-    len -= 8;
-    { /* and version 4's u64 purged, after payload_bytes */
-        size_t at = 12 + (12 + 20) * (size_t)(unsigned char)data[8] + 5 * 8;
-        memmove(data + at, data + at + 8, len - at - 8);
-        len -= 8;
-    }
+    T_CHECK(len > 36 && !memcmp(data, "TTIDX\0\0\5", 8));
+    data[7] = 4;
     sha1(data, len - 20, (unsigned char *)data + len - 20);
     f = fopen(idx, "wb");
     fwrite(data, 1, len, f);
     fclose(f);
     sbuf_reset(&warnings);
     c = open_r(dir);
-    T_CHECK(c && warnings.len == 0 && has(c, 2, "d")); /* not rebuilt */
-    T_EQ_INT(corpus_damaged(c, on_damage, &said), 0);
+    T_CHECK(c && has(c, 2, "d"));
+    T_CHECK(warnings.s && strstr(warnings.s, "version 4") &&
+            strstr(warnings.s, "rebuilding it"));
+    corpus_close(c, NULL);
+    sbuf_reset(&warnings);
+    c = open_r(dir); /* saved: once */
+    T_CHECK(c && warnings.len == 0 && has(c, 2, "d"));
     corpus_close(c, NULL);
     tt_read_file(idx, 1u << 30, &before, &blen, NULL);
-    T_CHECK(blen == len && !memcmp(before, data, len)); /* kept as it was */
+    T_CHECK(blen == len && !memcmp(before, "TTIDX\0\0\5", 8));
     free(data);
     free(before);
 
@@ -1424,6 +1662,9 @@ int main(void)
     T_RUN(test_find_responses);
     T_RUN(test_rotation_and_rebuild);
     T_RUN(test_get_page);
+    T_RUN(test_page_index);
+    T_RUN(test_page_misplaced);
+    T_RUN(test_page_purged);
     T_RUN(test_crash_recovery);
     T_RUN(test_corrupt_middle);
     T_RUN(test_iter_snapshot);
