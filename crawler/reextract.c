@@ -2,10 +2,11 @@
  *
  * Three steps: the ids (the site's live articles in first-stored order,
  * or those given, checked before anything is read further), the pages
- * they were extracted from (one scan of the corpus:
- * corpus_find_responses), then each article in turn: its latest version,
- * its page read back and checked against its digest, the crawler's
- * reading of it (pageread.h), and a new version when the two differ.
+ * they were extracted from (corpus_find_responses: where the id index
+ * keeps them, then one scan of the corpus for the rest, if any), then
+ * each article in turn: its latest version, its page read back and
+ * checked against its digest, the crawler's reading of it (pageread.h),
+ * and a new version when the two differ.
  *
  * "Differs" is the crawler's own rule (store.c): the article's JSON,
  * every field but those extraction cannot give back — id, url, source
@@ -287,6 +288,26 @@ static void say_damaged(void *arg, const char *msg)
     fprintf(stderr, "%s: warning: %s\n", tt_progname(), msg);
 }
 
+/* --verbose: how the pages were found (an id's page where the id index
+ * keeps it, or by a scan of every record). */
+static void say_pages(const run *r, const corpus_find_stats *fs)
+{
+    if (!r->o->verbose || r->o->quiet || !fs->named)
+        return;
+    if (r->o->progress)
+        fputs("\r\033[K", stderr);
+    if (fs->scan)
+        fprintf(stderr, "%s: pages: %llu found where the id index says, "
+                "%llu of %llu by a scan of the corpus\n", tt_progname(),
+                (unsigned long long)fs->indexed,
+                (unsigned long long)fs->scanned,
+                (unsigned long long)(fs->named - fs->indexed));
+    else
+        fprintf(stderr, "%s: pages: %llu found where the id index says (no "
+                "scan of the corpus)\n", tt_progname(),
+                (unsigned long long)fs->indexed);
+}
+
 /* Re-extract target t (its page at pos).  TT_OK, or the storage (dry
  * run: output) error that stops the run; what befalls the article itself
  * is counted and said. */
@@ -404,6 +425,7 @@ int reextract_run(const crawl_opts *o, const char *const *ids, size_t nids,
 {
     run r;
     corpus_opts co = {0};
+    corpus_find_stats fs;
     const char **resp = NULL;
     double t0 = tt_now();
     size_t i = 0;
@@ -432,9 +454,10 @@ int reextract_run(const crawl_opts *o, const char *const *ids, size_t nids,
     r.pos = xcalloc(r.n + 1, sizeof *r.pos);
     for (size_t k = 0; k < r.n; k++)
         resp[k] = r.t[k].response;
-    if ((rc = corpus_find_responses(r.c, resp, r.n, r.pos, NULL, e)) !=
+    if ((rc = corpus_find_responses(r.c, resp, r.n, r.pos, &fs, e)) !=
         TT_OK)
         goto fail;
+    say_pages(&r, &fs);
     for (i = 0; i < r.n && !stop_requested && rc == TT_OK; i++) {
         rc = one(&r, &r.t[i], r.pos[i], e);
         progress(&r, i + 1, 0);

@@ -9,8 +9,10 @@
 # an article imported from JSONL (no page) is skipped and counted; a page
 # that is no article now, a response whose block was damaged and one
 # whose gzip member was are each said and left as they are, the run going
-# on.  A small site written here, served by tests/server.py; readiness
-# probes, never sleeps.
+# on; one id of a corpus of many records has its page read where the id
+# index keeps it, with no scan of the corpus (--verbose says so).  A small
+# site written here, served by tests/server.py; readiness probes, never
+# sleeps.
 . "$(dirname "$0")/lib.sh"
 [ -x "$B/timtin-crawl" ] && [ -x "$B/timtin-corpus" ] && [ -x "$B/timtin-index" ] &&
     [ -x "$B/timtin-search" ] || skip "timtin-crawl, timtin-corpus, timtin-index or timtin-search not built"
@@ -232,6 +234,22 @@ check_not "second run: timtin-index not asked for" grep -q "timtin-index" "$T/r2
 crawl --corpus "$C" --profile red --reextract new1 new2 new1 2>"$T/id.err"
 check "by id: exit 0, two looked at once each" bash -c "
     test $? -eq 0 && grep -q '2 articles re-extracted: 0 changed (new versions appended), 2 unchanged; 0 skipped (no page stored); 0 failed' '$T/id.err'"
+# one id of a corpus of many records: its page where the id index says,
+# not searched for through the corpus (it would read every record)
+python3 -c '
+import json
+for i in range(400):
+    print(json.dumps({"id": "nhieu%d" % i, "title": "Bài nhập số %d" % i,
+                      "body": ["Một bài nhập từ tệp, để kho có nhiều bản ghi."]}))' >"$T/many.jsonl"
+"$B/timtin-corpus" --corpus "$C" import "$T/many.jsonl" 2>"$T/many.err"
+check "by id: 400 more records" test "$(records | grep -c '^nhieu')" -eq 400
+crawl --corpus "$C" --profile red --reextract --verbose new1 2>"$T/idv.err"
+check "by id, --verbose: its page found where the id index says, no scan of the corpus" bash -c "
+    test $? -eq 0 && grep -q 'pages: 1 found where the id index says (no scan of the corpus)' '$T/idv.err' &&
+    grep -q '1 article re-extracted: 0 changed (new versions appended), 1 unchanged' '$T/idv.err'"
+crawl --corpus "$C" --profile red --reextract --verbose --dry-run 2>"$T/allv.err" >/dev/null
+check "--verbose: a scan only for the page the index could not place (dmg2's, unreadable: not found)" \
+    grep -q 'pages: 5 found where the id index says, 0 of 1 by a scan of the corpus' "$T/allv.err"
 crawl --corpus "$C" --profile red --reextract imp1 2>"$T/id2.err"
 check "by id: an imported article skipped, exit 0" bash -c "
     test $? -eq 0 && grep -q '1 skipped (no page stored)' '$T/id2.err'"
