@@ -965,9 +965,10 @@ static void fill(crawler *c)
 /* ---- starting requests ---- */
 
 /* The validators of the page article it was stored from (the response
- * record before its latest version), for a conditional revisit: an
- * unchanged page costs a 304.  None (an imported article, a purged
- * response): a plain GET, its article compared with the stored one. */
+ * record its latest version names: corpus_get_page), for a conditional
+ * revisit: an unchanged page costs a 304.  None (an imported article, a
+ * purged response): a plain GET, its article compared with the stored
+ * one. */
 static void revisit_validators(crawler *c, const item *it, sbuf *etag,
                                sbuf *lm)
 {

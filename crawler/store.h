@@ -85,8 +85,10 @@ void store_put(store *s, article *a, const char *uri, char *block,
 void store_put_revisit(store *s, article *a, const char *uri, char *block,
                        size_t len);
 /* The HTTP response the stored version of article id was extracted from
- * (corpus_get_page), appended to out: 1, or 0 when the corpus does
- * not hold it (an imported article...) or in a dry run. */
+ * (corpus_get_page: where the id index keeps it, the version re-extracted
+ * or not), appended to out: 1, or 0 when the corpus does not hold it (an
+ * imported article, a purged page...) or cannot read it, or in a dry
+ * run. */
 int store_response(store *s, const char *id, sbuf *out);
 /* corpus_each_id, under the store's lock: fn must call no store
  * function. */

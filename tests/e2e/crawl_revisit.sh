@@ -2,14 +2,16 @@
 # Revisits: the crawler asks again, politely, for articles it stored
 # long ago (revisit_after, revisit_max, revisit_per_run), so that an
 # article the site withdrew without a word in its sitemap is noticed,
-# and a silent edit is stored.  A small site written here, served by
-# tests/server.py.  Nothing waits: an article is made "old" with
-# revisit_after = 0 (due at once: every article fetched by an earlier
-# run on the day it was stored), or by running the crawler with its
-# clock days ahead (TIMTIN_TEST_CLOCK_DAYS, crawl.c) and by giving a page
-# a published date long ago.  Checks on the request log (which article,
-# in what order, with which validators, what status), the crawler's
-# output and exit status, the corpus and the state; no sleeps.
+# and a silent edit is stored; one re-extracted (--reextract) is asked
+# for with the validators of the page its version names, as any other.  A
+# small site written here, served by tests/server.py.  Nothing waits: an
+# article is made "old" with revisit_after = 0 (due at once: every
+# article fetched by an earlier run on the day it was stored), or by
+# running the crawler with its clock days ahead (TIMTIN_TEST_CLOCK_DAYS,
+# crawl.c) and by giving a page a published date long ago.  Checks on
+# the request log (which article, in what order, with which validators,
+# what status), the crawler's output and exit status, the corpus and the
+# state; no sleeps.
 . "$(dirname "$0")/lib.sh"
 [ -x "$B/timtin-crawl" ] && [ -x "$B/timtin-corpus" ] || skip "timtin-crawl or timtin-corpus not built"
 command -v python3 >/dev/null || skip "python3 missing"
@@ -324,7 +326,38 @@ at 80 crawl 2>"$T/12c.err"
 check "cap: the next run, m1, left queued, made first within the derived cap, and no other" bash -c "
     test '$(articles)' = '/a/m1.htm ' && grep -q 'revisited 1 (unchanged 1,' '$T/12c.err'"
 
-# ---- 13. the keys ----
+# ---- 13. a re-extracted article: revisited with a conditional request ----
+# --reextract appends its new version far from the page it names; the
+# crawler still finds that page (the id index keeps where it is), even
+# with ids.idx rebuilt from the files
+C=$T/c13
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+page x1 "Bài x1, đọc lại từ trang đã lưu sau khi sửa hồ sơ của trang." "$now"
+page x2 "Bài x2, đọc lại từ trang đã lưu sau khi sửa hồ sơ của trang." "$now"
+sitemap x1 x2
+profile
+grep -v '^published' "$T/site.conf" >"$T/nodate.conf"
+"$B/timtin-crawl" --corpus "$C" --profile "$T/nodate.conf" --delay 0 --no-sync --quiet
+check "re-extracted: stored without their date (the profile missed it)" \
+    test "$("$B/timtin-corpus" --corpus "$C" cat x1 | grep -c '"published"')" -eq 0
+"$B/timtin-crawl" --corpus "$C" --profile "$T/site.conf" --no-sync --reextract 2>"$T/13r.err"
+check "re-extracted: x1 and x2 get a new version, their date read now" bash -c "
+    grep -q '2 articles re-extracted: 2 changed' '$T/13r.err' &&
+    '$B/timtin-corpus' --corpus '$C' cat x1 | grep -q '\"published\"'"
+profile 'revisit_after = 0' 'revisit_per_run = 10'
+for how in "the writer's ids.idx" "ids.idx rebuilt from the files"; do
+    [ "$how" = "ids.idx rebuilt from the files" ] && rm "$C/ids.idx"
+    mark
+    crawl 2>"$T/13.err"
+    rc=$?
+    check "re-extracted, $how: exit 0, each revisited once" bash -c "
+        test $rc -eq 0 && test '$(articles | tr ' ' '\n' | sort | tr '\n' ' ')' = '/a/x1.htm /a/x2.htm '"
+    check "re-extracted, $how: with If-None-Match and If-Modified-Since from the page its version names, answered 304" \
+        test "$(since | awk -F'\t' '$3 ~ /^\/a\// && $4 == 304 && $5 != "-" && $6 != "-"' | wc -l)" -eq 2
+    check "re-extracted, $how: the summary says so" grep -q 'revisited 2 (unchanged 2, changed 0' "$T/13.err"
+done
+
+# ---- 14. the keys ----
 profile 'revisit_after = 30' 'revisit_max = 20'
 crawl --quiet 2>"$T/13.err"
 check "revisit_max less than revisit_after: refused (exit 2, both named)" bash -c "
