@@ -1,8 +1,10 @@
 /* fuzz_corpus.c — a corpus whose id index (ids.idx) holds any bytes, as
  * after a disk error or a foreign file: opened for reading, it still
- * gives every stored article, as the WARC files hold it, and knows the
- * deleted one is gone.  The WARC file is made once from three sample
- * articles and a deletion; only the index varies.  The input after its
+ * gives every stored article, as the WARC files hold it, knows the
+ * deleted one is gone, and gives an article's page only (the index keeps
+ * where each page is: corpus_get_page).  The WARC file is made once from
+ * three sample articles, each after its page, and a deletion; only the
+ * index varies.  The input after its
  * first byte is the index; when that byte is odd, the index gets its
  * checksum appended, so that the fuzzer reaches what lies behind it.
  *
@@ -57,11 +59,27 @@ typedef struct making {
     size_t n;
 } making;
 
-/* Store the first NART sample articles. */
+/* The page of article id, as stored. */
+static void page_of(sbuf *b, const char *id)
+{
+    sbuf_reset(b);
+    sbuf_addf(b, "HTTP/1.1 200 OK\r\nETag: \"%s\"\r\n\r\n<p>%s</p>", id, id);
+}
+
+/* Store the first NART sample articles, each after its page. */
 static int store(void *arg, article *a)
 {
     making *m = arg;
+    sbuf page = {0};
+    char rid[WARC_ID_LEN];
     tt_err e;
+    page_of(&page, a->id);
+    if (corpus_put_response(m->c, "http://example.vn/p.htm", page.s,
+                            page.len, NULL, rid, &e) != TT_OK)
+        fuzz_fail(e.msg);
+    sbuf_free(&page);
+    free(a->response);
+    a->response = xstrdup(rid);
     if (corpus_put_article(m->c, a, NULL, &e) != TT_OK)
         fuzz_fail(e.msg);
     ids[m->n] = xstrdup(a->id);
@@ -121,9 +139,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (corpus_open(dir, CORPUS_READ, &o, &c, &e) != TT_OK)
         fuzz_fail(e.msg);
     int trusted = !warned; /* else rebuilt from the files: exact */
+    sbuf page = {0}, want = {0};
     for (int i = 0; i < NART; i++) {
         article a;
-        int rc = corpus_get(c, ids[i], &a, &e);
+        int rc = corpus_get_page(c, ids[i], &page, &e);
+        page_of(&want, ids[i]);
+        if (rc == TT_OK && strcmp(page.s, want.s) != 0)
+            fuzz_fail("another article's page");
+        if (rc != TT_OK && rc != TT_ENOTFOUND && rc != TT_ECORRUPT)
+            fuzz_fail(e.msg);
+        if (i > 0 && rc != TT_OK && !trusted)
+            fuzz_fail("a stored article's page lost");
+        sbuf_reset(&page);
+        rc = corpus_get(c, ids[i], &a, &e);
         if (rc == TT_OK && strcmp(a.title, titles[i]) != 0)
             fuzz_fail("another article's record");
         if (rc != TT_OK && rc != TT_ENOTFOUND && rc != TT_ECORRUPT)
@@ -139,5 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (live != NART - 1 && !trusted)
         fuzz_fail("the live ids miscounted");
     corpus_close(c, NULL);
+    sbuf_free(&page);
+    sbuf_free(&want);
     return 0;
 }

@@ -1,7 +1,10 @@
 /* fuzz_warc.c — the WARC reader on any file: every record is read, checked
  * against its digests, or skipped, and each step moves forward, so that a
- * corpus file however damaged is read to its end. */
+ * corpus file however damaged is read to its end; a record read whole
+ * has the same header read alone (warc_read_head). */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -22,6 +25,24 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* The header of the record rec at off, read alone, is rec's (rec's
+ * pointers are stale after). */
+static void same_head(warc_reader *r, uint64_t off, const warc_record *rec)
+{
+    const char *id = warc_get(rec, "WARC-Record-ID"), *hid;
+    char *want = id ? xstrdup(id) : NULL;
+    size_t nf = rec->nfields;
+    warc_record h;
+    tt_err e;
+    if (warc_read_head(r, f, off, &h, &e) != TT_OK || h.nfields != nf ||
+        h.block != NULL)
+        fuzz_fail("warc_read_head reads another record");
+    hid = warc_get(&h, "WARC-Record-ID");
+    if ((want == NULL) != (hid == NULL) || (want && strcmp(want, hid)))
+        fuzz_fail("warc_read_head reads another record id");
+    free(want);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     warc_reader *r = warc_reader_new();
@@ -39,6 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             warc_get(&rec, "WARC-Type");
             if (rec.block_len && rec.block[rec.block_len] != '\0')
                 fuzz_fail("a block not NUL-terminated");
+            same_head(r, off, &rec);
         } else if (rc != TT_ECORRUPT) {
             break;
         }
