@@ -344,14 +344,8 @@ static int check_analyzer(xap_wdb *w, const char *db, tt_err *e)
     int rc = xap_wdb_get_metadata(w, META_ANALYZER, &v, &n, e);
     if (rc == TT_OK)
         rc = xap_wdb_doccount(w, &docs, e);
-    if (rc == TT_OK && (n || docs) &&
-        (n != strlen(TT_ANALYZER_VERSION) ||
-         memcmp(v, TT_ANALYZER_VERSION, n) != 0))
-        rc = tt_seterr(e, TT_EVERSION,
-                       "%s was built by another analyzer (%.*s, this is %s); "
-                       "rebuild it with timtin-index --full",
-                       db, (int)(n > 64 ? 64 : n), n ? v : "none",
-                       TT_ANALYZER_VERSION);
+    if (rc == TT_OK)
+        rc = an_check_version(v, n, docs, db, e);
     free(v);
     return rc;
 }

@@ -702,3 +702,33 @@ void an_id_term(const char *id, size_t len, sbuf *out)
     sbuf_add(out, id, uni_cut(id, len, XAP_MAX_TERM - pfx - hexlen));
     sbuf_add(out, hex, hexlen);
 }
+
+int an_check_version(const char *v, size_t n, uint32_t docs,
+                     const char *what, tt_err *e)
+{
+    static const char stem[] = "timtin-analyzer-";
+    size_t k = sizeof stem - 1, i;
+    if ((!n && !docs) ||
+        (n == strlen(TT_ANALYZER_VERSION) &&
+         !memcmp(v, TT_ANALYZER_VERSION, n)))
+        return TT_OK;
+    if (!n)
+        return tt_seterr(e, TT_EVERSION,
+                         "%s holds %u articles but no analyzer version: "
+                         "timtin-index did not build it (another program's "
+                         "Xapian db?), or it is damaged; rebuild it with "
+                         "timtin-index --full",
+                         what, docs);
+    for (i = k; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+        ;
+    if (n > k && n <= k + 9 && i == n && !memcmp(v, stem, k))
+        return tt_seterr(e, TT_EVERSION,
+                         "%s was built by another analyzer version (%.*s, "
+                         "this is %s); rebuild it with timtin-index --full",
+                         what, (int)n, v, TT_ANALYZER_VERSION);
+    return tt_seterr(e, TT_EVERSION,
+                     "%s has an analyzer version that is none (%zu bytes): "
+                     "the index may be damaged (check it with xapian-check); "
+                     "rebuild it with timtin-index --full",
+                     what, n);
+}

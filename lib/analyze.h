@@ -128,4 +128,14 @@ int an_bool_term(an_ctx *a, const char *prefix, const char *text, size_t len,
 #define AN_ID_HASH_HEX 32
 void an_id_term(const char *id, size_t len, sbuf *out);
 
+/* Whether a db whose analyzer metadata is v[0..n) and which holds docs
+ * documents may be read or written by this analyzer (TT_ANALYZER_VERSION):
+ * TT_OK when v is this version, or when the db is empty and unstamped;
+ * else TT_EVERSION saying which case it is, of what (the db's path, or
+ * "the index"): another timtin version; articles without a version (a
+ * db another program wrote); a version that is no version (damaged):
+ * each with the remedy, timtin-index --full. */
+int an_check_version(const char *v, size_t n, uint32_t docs,
+                     const char *what, tt_err *e);
+
 #endif

@@ -152,15 +152,8 @@ static int open_dbs(const char *const *dbs, size_t n, xap_db **out,
     rc = xap_db_get_metadata(db, META_ANALYZER, &v, &vlen, e);
     if (rc == TT_OK)
         rc = xap_db_doccount(db, &docs, e);
-    if (rc == TT_OK && (vlen || docs) &&
-        (vlen != strlen(TT_ANALYZER_VERSION) ||
-         memcmp(v, TT_ANALYZER_VERSION, vlen) != 0))
-        rc = tt_seterr(e, TT_EVERSION,
-                       "the index was built by another analyzer version "
-                       "(%.*s, this is %s); rebuild it with timtin-index "
-                       "--full",
-                       (int)(vlen > 64 ? 64 : vlen), vlen ? v : "none",
-                       TT_ANALYZER_VERSION);
+    if (rc == TT_OK)
+        rc = an_check_version(v, vlen, docs, "the index", e);
     free(v);
     /* in our words, as srch_run says it of a search's reads */
     if (rc == TT_ECHANGED && xap_db_changed(db))

@@ -1,10 +1,12 @@
 /* test_analyze.c — which tokens lib/analyze.h reads as compounds, and
  * as what: the joined form and the parts of codes with a slash (A/H5N1)
- * and of numbers written against their unit (1.500.000đ, 20.000USD). */
+ * and of numbers written against their unit (1.500.000đ, 20.000USD);
+ * and how a db's analyzer version is checked. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyze.h"
+#include "schema.h"
 #include "t.h"
 #include "vn.h"
 
@@ -87,9 +89,44 @@ static void test_number_units(void)
     reads_as("3.5G", ""); /* a network */
 }
 
+/* The analyzer version check: this version, or an empty unstamped db,
+ * passes; another version, a db with articles and no version, and a
+ * version that is none are refused, each said as what it is. */
+static void test_check_version(void)
+{
+    static const struct {
+        const char *v;
+        uint32_t docs;
+        int rc;
+        const char *says;
+    } cases[] = {
+        {TT_ANALYZER_VERSION, 5, TT_OK, NULL},
+        {"", 0, TT_OK, NULL},
+        {"timtin-analyzer-19", 5, TT_EVERSION, "(timtin-analyzer-19, this is"},
+        {"timtin-analyzer-19", 0, TT_EVERSION, "another analyzer version"},
+        {"", 7, TT_EVERSION, "holds 7 articles but no analyzer version"},
+        {"\x01\xff\x02", 7, TT_EVERSION, "may be damaged"},
+        {"timtin-analyzer-", 7, TT_EVERSION, "may be damaged"},
+        {"timtin-analyzer-2x", 7, TT_EVERSION, "may be damaged"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        tt_err e = {0};
+        int rc = an_check_version(cases[i].v, strlen(cases[i].v),
+                                  cases[i].docs, "db", &e);
+        T_EQ_INT(rc, cases[i].rc);
+        if (cases[i].says) {
+            if (!strstr(e.msg, cases[i].says))
+                printf("# %s: %s\n", cases[i].v, e.msg);
+            T_CHECK(strstr(e.msg, cases[i].says) != NULL);
+            T_CHECK(strstr(e.msg, "timtin-index --full") != NULL);
+        }
+    }
+}
+
 int main(void)
 {
     T_RUN(test_slash_codes);
     T_RUN(test_number_units);
+    T_RUN(test_check_version);
     return t_summary();
 }
