@@ -2222,15 +2222,27 @@ extern "C" int xap_search(xap_db *db, const xap_query *q, uint32_t offset,
                 m->estimate = std::max(m->estimate, m->lower);
             }
             if (sample && sample->at && m->lower < m->upper) {
-                /* as many per docid as in the sample, collapsed as
-                 * Xapian saw its matches collapse */
+                /* as many per docid as in the sample, within the bounds
+                 * of the matches before the collapse, less the copies it
+                 * dropped: what a search without Xapian's collapse
+                 * estimates, less the copies its window holds.  Xapian's
+                 * own estimate is rounded to the width of its bounds
+                 * (100,000 for "của" on 185,000 articles, 0.59 of its
+                 * 170,477 matches: scaling by it gave 98,000 by date) */
                 double n = (double)want * db->db.get_lastdocid() / sample->at;
-                Xapian::doccount all = ms.get_uncollapsed_matches_estimated();
-                if (all > m->estimate)
-                    n = n * m->estimate / all;
+                double ulo = ms.get_uncollapsed_matches_lower_bound();
+                double uhi = ms.get_uncollapsed_matches_upper_bound();
+                n = n < ulo ? ulo : n > uhi ? uhi : n;
+                n -= uhi > m->upper ? uhi - m->upper : 0;
                 m->estimate = n < m->lower   ? m->lower
                               : n > m->upper ? m->upper
                                              : (uint32_t)(n + 0.5);
+            } else if (sample && !m->cut && m->lower < m->upper) {
+                /* fewer matches than the sample wants: the matcher saw
+                 * them all, and the collapse each of them, keeping one
+                 * a key: its count of stories is exact (Xapian leaves
+                 * it uncertain when the page holds fewer than them) */
+                m->estimate = m->upper = m->lower;
             }
             /* known to the match already: no lookup each */
             for (Xapian::TermIterator t = q->q.get_unique_terms_begin();

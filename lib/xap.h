@@ -418,8 +418,10 @@ int xap_mset_cut(const xap_mset *m);
 /* Estimated total matches with lower/upper bounds (equal when exact).  Of
  * one local db the estimate is the rate of matches among the documents
  * examined up to the check_at_least-th match (or the page's last), which
- * the matcher takes in docid order without skipping; of several dbs,
- * Xapian's. */
+ * the matcher takes in docid order without skipping, kept within the
+ * bounds of the matches before the collapse and less the copies it
+ * dropped; fewer matches than that are counted exactly, collapsed too.
+ * Of several dbs, Xapian's. */
 void xap_mset_total(const xap_mset *m, uint32_t *estimate, uint32_t *lower,
                     uint32_t *upper);
 xap_docid xap_mset_docid(const xap_mset *m, size_t i);

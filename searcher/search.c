@@ -5781,8 +5781,10 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
         xap_mset_total(m, &est, &lo, &hi);
     }
     /* newest first, Xapian collapses the near-duplicates, and counts them
-     * exactly only when its page held every match: a small set it left
-     * uncertain is read whole, counted, and paged here */
+     * exactly only when its page held every match (of one local db, the
+     * shim counts a set smaller than its sample: xap_mset_total): a
+     * small set it left uncertain is read whole, counted, and paged
+     * here */
     size_t first = window ? req->offset : 0;
     if (!window && so.collapse_slot >= 0 && lo != hi &&
         hi <= SRCH_EXACT_CHECK && !xap_mset_cut(m) &&
