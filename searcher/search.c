@@ -3237,6 +3237,19 @@ static void tally(cand **cs, size_t *n, size_t *cap, const char *key,
                                                  : CASE_LOWER]++;
 }
 
+static void cand_free(cand *c)
+{
+    free(c->key);
+    free(c->votes);
+    for (size_t j = 0; j < c->words; j++) {
+        for (size_t k = 0; k < c->nwr[j]; k++)
+            free(c->wr[j][k].s);
+        free(c->wr[j]);
+    }
+    free(c->wr);
+    free(c->nwr);
+}
+
 /* Do the text's words a and b, side by side, make a longer word of the
  * lexicon that is no proper name ("tỉnh ủy", the party committee, which
  * writes its first word with a capital: Tỉnh ủy Sơn La)?  A capital on a
@@ -3495,6 +3508,213 @@ static size_t name_at(parser *ps, cand *const *spans, const size_t *nspan,
     return ps->nw;
 }
 
+/* ---- did you mean: how most articles write a run ----------------------
+ * The first results are a ranking's: a few articles on one sense of the
+ * words may write them more often than all the others do ("hoa binh":
+ * the first 10 write Hoà Bình, the province, of a road and a hospital,
+ * in six articles, hoà bình, peace, in four; the corpus writes it in
+ * lower case in two articles of three).  When the first results disagree
+ * on the case of a word, the articles that hold the words are asked
+ * instead: the first CASE_SAMPLE in docid order (the corpus's, not the
+ * ranking's) whose stored texts (title, lead, the body's start) write
+ * them, each voting once a word, for the case and the spelling it writes
+ * most there. */
+#define CASE_SAMPLE 40
+
+/* Are the words of key (norms) a word of the lexicon's common vocabulary,
+ * and of its proper names none (hòa bình, peace: the lexicon has no Hòa
+ * Bình)?  (A word written both ways, "Thủ tướng" and "thủ tướng", is a
+ * proper name to the lexicon, and its case unknown to it.) */
+static int common_word(parser *ps, const char *key)
+{
+    const char *word[16];
+    unsigned bits[16];
+    int common = 0;
+    sbuf_reset(&ps->t);
+    vn_fold_norm(key, strlen(key), &ps->t);
+    size_t nw = seg_builtin_by_fold(ps->t.s, word, bits, 16);
+    for (size_t c = 0; c < nw; c++)
+        if (!strcmp(word[c], key)) {
+            if (bits[c] & SEG_NAME)
+                return 0;
+            common = 1;
+        }
+    return common;
+}
+
+static int mixed_case(const cand *c)
+{
+    for (size_t j = 0; j < c->words; j++)
+        if (c->votes[j][CASE_LOWER] &&
+            (c->votes[j][CASE_CAP] || c->votes[j][CASE_ALLCAPS]))
+            return 1;
+    return 0;
+}
+
+/* One vote of written form s (lower case) for word j of c. */
+static void vote_written(cand *c, size_t j, const char *s)
+{
+    size_t k = 0;
+    while (k < c->nwr[j] && strcmp(c->wr[j][k].s, s))
+        k++;
+    if (k == c->nwr[j]) {
+        c->wr[j] = xrealloc(c->wr[j], (k + 1) * sizeof *c->wr[j]);
+        c->wr[j][k].s = xstrdup(s);
+        c->wr[j][k].n = 0;
+        c->nwr[j]++;
+    }
+    c->wr[j][k].n++;
+}
+
+/* Where c's words (w: the query's, for how they join) stand in text,
+ * tallied into one candidate of *art (tally). */
+static void tally_text(parser *ps, const cand *c, const char *const *norm,
+                       const qword *w, const char *text, cand **art,
+                       size_t *nart, size_t *cap)
+{
+    seentok *toks = NULL;
+    size_t nt = tokens_of(ps, text, &toks), n = c->words;
+    for (size_t t = 0; t + n <= nt; t++) {
+        size_t l = 0;
+        while (l < n && (l == 0 || !toks[t + l].brk || toks[t + l].joined) &&
+               (l == 0 || w[l].joined == toks[t + l].joined) &&
+               !strcmp(toks[t + l].norm, norm[l]))
+            l++;
+        if (l == n)
+            tally(art, nart, cap, c->key, n, text, toks + t,
+                  starts_sentence(text, toks[t].off),
+                  t + n < nt && longer_word(ps, &toks[t + n - 1],
+                                            &toks[t + n]));
+    }
+    tokens_free(toks, nt);
+}
+
+/* How the articles of the index that hold the words of key (norms, n of
+ * them; w: the query's, for how they join) write them (above): each
+ * article's vote for each word's case and spelling, into smp (free it
+ * with cand_free). */
+static void sample_written(parser *ps, const char *key, size_t n,
+                           const qword *w, cand *smp)
+{
+    char **norm = xcalloc(n, sizeof *norm), **fold = xcalloc(n, sizeof *fold);
+    const char *p = key;
+    xap_search_opts o;
+    xap_mset *m = NULL;
+    sbuf f = {0};
+    cand c = {.key = (char *)key, .words = n};
+    for (size_t j = 0; j < n; j++) {
+        size_t len = strcspn(p, " ");
+        norm[j] = xstrndup(p, len);
+        sbuf_reset(&f);
+        vn_fold_norm(norm[j], len, &f);
+        fold[j] = xstrdup(f.s ? f.s : "");
+        p += len + (p[len] == ' ');
+    }
+    sbuf_free(&f);
+    /* weightless: the matches in docid order */
+    xap_query *q = xap_q_scale(phrase_of(ps, (const char *const *)fold,
+                                         (const char *const *)norm, n, 0),
+                               0);
+    xap_search_opts_init(&o);
+    o.value_slots = no_slots;
+    memset(smp, 0, sizeof *smp);
+    smp->key = xstrdup(key);
+    smp->words = n;
+    smp->votes = xcalloc(n, sizeof *smp->votes);
+    smp->wr = xcalloc(n, sizeof *smp->wr);
+    smp->nwr = xcalloc(n, sizeof *smp->nwr);
+    if (xap_search(ps->s->db, q, 0, CASE_SAMPLE, &o, &m, NULL) == TT_OK)
+        for (size_t i = 0; i < xap_mset_size(m); i++) {
+            size_t len, pos = 0, vn;
+            const char *data = xap_mset_data(m, i, &len), *v;
+            cand *art = NULL;
+            size_t nart = 0, acap = 0;
+            int tag;
+            while (dd_next(data, len, &pos, &tag, &v, &vn))
+                if (tag == DD_TITLE || tag == DD_SAPO || tag == DD_BODY) {
+                    char *text = xstrndup(v, vn);
+                    tally_text(ps, &c, (const char *const *)norm, w, text,
+                               &art, &nart, &acap);
+                    free(text);
+                }
+            for (size_t j = 0; nart && j < n; j++) {
+                int k = case_of(art, j);
+                const struct written *most = NULL;
+                if (k >= 0)
+                    smp->votes[j][k]++;
+                for (size_t x = 0; x < art->nwr[j]; x++)
+                    if (*art->wr[j][x].s &&
+                        (!most || art->wr[j][x].n > most->n))
+                        most = &art->wr[j][x];
+                if (most)
+                    vote_written(smp, j, most->s);
+            }
+            for (size_t a = 0; a < nart; a++)
+                cand_free(&art[a]);
+            free(art);
+        }
+    xap_mset_free(m);
+    xap_q_free(q);
+    for (size_t j = 0; j < n; j++) {
+        free(norm[j]);
+        free(fold[j]);
+    }
+    free(norm);
+    free(fold);
+}
+
+/* c's votes and spellings from the articles of the index that hold its
+ * words, for the words they say something of. */
+static void case_from_index(parser *ps, cand *c, const qword *w)
+{
+    cand smp;
+    sample_written(ps, c->key, c->words, w, &smp);
+    for (size_t j = 0; j < c->words; j++) {
+        if (smp.votes[j][CASE_LOWER] + smp.votes[j][CASE_CAP] +
+            smp.votes[j][CASE_ALLCAPS])
+            memcpy(c->votes[j], smp.votes[j], sizeof *c->votes);
+        if (smp.nwr[j]) {
+            struct written *t = c->wr[j];
+            size_t nt = c->nwr[j];
+            c->wr[j] = smp.wr[j];
+            c->nwr[j] = smp.nwr[j];
+            smp.wr[j] = t;
+            smp.nwr[j] = nt;
+        }
+    }
+    cand_free(&smp);
+}
+
+/* The words w[0..n) spelt by norm[0..n), each typed in lower case given
+ * the case most articles write the run in (sample_written: Hà Nội, đà
+ * nẵng typed), into cap[0..n) (VN_CAP, VN_ALLCAPS: as typed). */
+static void cased_as_written(parser *ps, const qword *w,
+                             const char *const *norm, size_t n, int *cap)
+{
+    sbuf key = {0};
+    cand smp;
+    int lower = 0;
+    for (size_t j = 0; j < n; j++) {
+        cap[j] = w[j].cap;
+        lower |= !w[j].cap;
+        sbuf_addf(&key, "%s%s", j ? " " : "", norm[j]);
+    }
+    if (lower) {
+        sample_written(ps, key.s, n, w, &smp);
+        for (size_t j = 0; j < n; j++) {
+            int k = case_of(&smp, j);
+            if (k < 0 && !j && n > 1) /* seen first only: as the next */
+                k = case_of(&smp, 1) == CASE_CAP ? CASE_CAP : CASE_LOWER;
+            if (!w[j].cap)
+                cap[j] = k == CASE_ALLCAPS ? VN_ALLCAPS
+                         : k == CASE_CAP   ? VN_CAP
+                                           : 0;
+        }
+        cand_free(&smp);
+    }
+    sbuf_free(&key);
+}
+
 /* Accents for an accent-free query, from the first articles it found
  * (ref: top_hits): the query's words are read in runs, each run as the
  * longest stretch of them standing together in a title or snippet and
@@ -3613,6 +3833,19 @@ static char *restore_accents(parser *ps, const srch_hit *const *ref,
             sbuf_adds(&key, ps->words[i].norm);
             i++;
         } else {
+            /* the first results disagree on its case: a word of the
+             * common vocabulary is in lower case, else the articles of
+             * the index say; but of a syllable alone (hồ, a lake, and
+             * Hồ, a name) the results, which read it as the query
+             * does, say */
+            if (mixed_case(&sp[best]) && common_word(ps, sp[best].key))
+                for (size_t j = 0; j < sp[best].words; j++) {
+                    memset(sp[best].votes[j], 0, sizeof *sp[best].votes);
+                    sp[best].votes[j][CASE_LOWER] = 1;
+                }
+            else if (mixed_case(&sp[best]) &&
+                     (sp[best].words > 1 || !ps->words[i].syll))
+                case_from_index(ps, &spans[i][best], &ps->words[i]);
             add_spelling(&b, &sp[best], &ps->words[i]);
             sbuf_adds(&key, sp[best].key);
             i += sp[best].words;
@@ -3632,17 +3865,8 @@ static char *restore_accents(parser *ps, const srch_hit *const *ref,
     }
     sbuf_free(&typed);
     for (size_t i = 0; i < ps->nw; i++) {
-        for (size_t c = 0; c < nspan[i]; c++) {
-            free(spans[i][c].key);
-            free(spans[i][c].votes);
-            for (size_t j = 0; j < spans[i][c].words; j++) {
-                for (size_t k = 0; k < spans[i][c].nwr[j]; k++)
-                    free(spans[i][c].wr[j][k].s);
-                free(spans[i][c].wr[j]);
-            }
-            free(spans[i][c].wr);
-            free(spans[i][c].nwr);
-        }
+        for (size_t c = 0; c < nspan[i]; c++)
+            cand_free(&spans[i][c]);
         free(spans[i]);
     }
     free(spans);
@@ -3955,6 +4179,9 @@ static char *retone(parser *ps, const srch_hit *const *ref, size_t nref)
     seentexts tx = {.hits = ref, .nhits = nref};
     char *out = NULL;
     int any = 0;
+    int *cap = xcalloc(ps->nw, sizeof *cap);
+    for (size_t j = 0; j < ps->nw; j++)
+        cap[j] = ps->words[j].cap;
     for (size_t i = 0; i + 1 < ps->nw;) {
         const char *r[3] = {0};
         size_t n = ps->nw - i < 3 ? ps->nw - i : 3;
@@ -3969,6 +4196,9 @@ static char *retone(parser *ps, const srch_hit *const *ref, size_t nref)
         }
         for (size_t j = 0; j < n; j++)
             fix[i + j] = xstrdup(r[j]);
+        /* written as most articles write it, a word typed in capitals
+         * as typed */
+        cased_as_written(ps, &ps->words[i], r, n, cap + i);
         any = 1;
         i += n;
     }
@@ -3976,14 +4206,14 @@ static char *retone(parser *ps, const srch_hit *const *ref, size_t nref)
         sbuf b = {0};
         for (size_t j = 0; j < ps->nw; j++) {
             sbuf_adds(&b, !j ? "" : ps->words[j].joined ? "-" : " ");
-            add_cased(&b, fix[j] ? fix[j] : ps->words[j].typed,
-                      ps->words[j].cap);
+            add_cased(&b, fix[j] ? fix[j] : ps->words[j].typed, cap[j]);
         }
         out = sbuf_detach(&b, NULL);
     }
     for (size_t j = 0; j < ps->nw; j++)
         free((char *)fix[j]);
     free(fix);
+    free(cap);
     seen_free(&tx);
     return out;
 }
@@ -4393,13 +4623,21 @@ static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
             }
         out = retone(ps, ref, nref); /* (the index speaks without results) */
         if (!out && rare) {
+            /* written as most articles write it (hà nọi: Hà Nội) */
+            int *cap = xcalloc(ps->nw, sizeof *cap);
+            const char **norm = xcalloc(ps->nw, sizeof *norm);
             sbuf b = {0};
+            for (size_t j = 0; j < ps->nw; j++)
+                norm[j] = ps->words[j].norm;
+            cased_as_written(ps, ps->words, norm, ps->nw, cap);
             for (size_t j = 0; j < ps->nw; j++) {
                 if (j)
                     sbuf_addc(&b, ps->words[j].joined ? '-' : ' ');
-                add_cased(&b, ps->words[j].typed, ps->words[j].cap);
+                add_cased(&b, ps->words[j].typed, cap[j]);
             }
             out = sbuf_detach(&b, NULL);
+            free(norm);
+            free(cap);
         }
         for (size_t j = 0; j < ps->nw; j++)
             if (common[j]) {

@@ -2574,7 +2574,8 @@ static void test_dym_telex(void)
 
 /* A spelling with marks that a handful of articles have, one vowel mark
  * from one RARE_RATIO (1000) times as frequent with the same tone, is
- * that one: "nuớc" -> "nước" though an article has it.  A rare word one
+ * that one: "nuớc" -> "nước" though an article has it; "hà nọi" -> "Hà
+ * Nội", as the articles write it.  A rare word one
  * mark from a common one but in more than a thousandth as many articles
  * stays (the fish "Bống", not "bóng"), and so does a rare name two marks
  * from a common word ("Trâm", not "trăm"). */
@@ -2584,15 +2585,35 @@ static void test_dym_rare_spelling(void)
     char **lines = xcalloc(COMMON + 8, sizeof *lines);
     size_t n = 0;
     articles_of(lines, &n, "nc", COMMON, "Nước sạch về làng",
-                "Trăm hộ có nước sạch, xem bóng đá.");
-    articles_of(lines, &n, "nu", 1, "Chủ tịch nuớc", "Nuớc sạch, chị Trâm.");
+                "Trăm hộ có nước sạch, xem bóng đá ở Hà Nội.");
+    articles_of(lines, &n, "nu", 1, "Chủ tịch nuớc",
+                "Nuớc sạch, chị Trâm, ở hà nọi.");
     articles_of(lines, &n, "bo", 2, "Cá Bống", "Chuyện Tấm Cám, cá Bống.");
     static const sugcase cases[] = {{"nuớc", "nước"},
+                                    {"hà nọi", "Hà Nội"},
                                     {"cá Bống", ""},
                                     {"chị Trâm", ""},
                                     {"nước sạch", ""}};
     suggestions_among(lines, n, cases, sizeof cases / sizeof *cases);
     free(lines);
+}
+
+/* A suggestion writes the words as most articles do, in lower case
+ * unless a proper name, not as the first results do most often: the
+ * first 10 results of "hoa binh" are 6 articles on the province, each
+ * writing Hoà Bình three times, and 4 on peace (hoà bình), of 30 on
+ * peace; the lexicon has hòa bình, a common word, and no proper name of
+ * its letters. */
+static void test_dym_case_of_most(void)
+{
+    char *lines[80];
+    size_t n = 0;
+    articles_of(lines, &n, "tinh", 6, "Tỉnh Hoà Bình và Hoà Bình",
+                "Đường về Hoà Bình, mưa ở Hoà Bình.");
+    articles_of(lines, &n, "peace", 30, "Tin thế giới",
+                "Các nước mong hoà bình.");
+    static const sugcase cases[] = {{"hoa binh", "hoà bình"}};
+    suggestions_among(lines, n, cases, sizeof cases / sizeof *cases);
 }
 
 /* An accent-free surname and middle name make a person's name of the
@@ -4382,6 +4403,7 @@ int main(void)
     T_RUN(test_dym_abbreviation_kept);
     T_RUN(test_dym_telex);
     T_RUN(test_dym_rare_spelling);
+    T_RUN(test_dym_case_of_most);
     T_RUN(test_dym_person_names);
     T_RUN(test_stale_page);
     T_RUN(test_abbr_spellings);
