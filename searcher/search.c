@@ -3721,9 +3721,9 @@ static void cased_as_written(parser *ps, const qword *w,
  * written there ("truong trong nghia hoi ham" -> "Trương Trọng Nghĩa hôi
  * hám"), the most frequent spelling among equally long ones, each word
  * in the case most often seen (add_spelling); a word found nowhere stays
- * as typed. */
+ * as typed.  NULL when that adds no accents, unless same. */
 static char *restore_accents(parser *ps, const srch_hit *const *ref,
-                             size_t nref)
+                             size_t nref, int same)
 {
     /* spans[i]: spellings of runs of query words starting at word i */
     cand **spans = xcalloc(ps->nw, sizeof *spans);
@@ -3852,14 +3852,15 @@ static char *restore_accents(parser *ps, const srch_hit *const *ref,
         }
     }
     out = sbuf_detach(&b, NULL);
-    /* offered only when it adds accents the query lacks */
+    /* offered only when it adds accents the query lacks (same: a
+     * corrected query, shown as written) */
     sbuf typed = {0};
     for (size_t j = 0; j < ps->nw; j++) {
         if (j)
             sbuf_addc(&typed, ' ');
         sbuf_adds(&typed, ps->words[j].norm);
     }
-    if (key.s && typed.s && !strcmp(key.s, typed.s)) {
+    if (!same && key.s && typed.s && !strcmp(key.s, typed.s)) {
         free(out);
         out = NULL;
     }
@@ -3911,24 +3912,35 @@ static int is_syllable(parser *ps, const char *s, size_t n)
            (tk.flags & VN_SYLL);
 }
 
-/* A misspelt word (no form of it in the index): the spelling one edit
- * away that occurs most often (one term lookup each), NULL if none.
- * Without marks (word is a folded word of a-z), any folded spelling,
- * written in its most frequent form.  With marks (word is a norm form
- * typed with accents), the edits keep them: they delete, change or swap
- * only the letters without marks and insert plain letters, and the
- * spelling must be in the index as written (the exact term), so
- * "thànhh" is "thành", never "thanh".  deletions: only a letter too
- * many is looked for, and what is left must be a syllable. */
+/* ---- did you mean: a word not in the index, or rare -------------------
+ * A word the index has in RESPELL_RARE articles at most, where a spelling
+ * one edit away is in RESPELL_RATIO times as many, is a slip of it, as a
+ * word it has in none is ("thànhh" and "noii" are in one article each,
+ * "thành" in 106,435, "noi" in 135,517).  The corrected query is offered
+ * as its own results write it (corrected_as_seen): "ha noii" is "Hà
+ * Nội". */
+#define RESPELL_RARE 10
+#define RESPELL_RATIO 100
+
+/* A misspelt word (no form of it in the index, or a rare one): the
+ * spelling one edit away that occurs most often (one term lookup each),
+ * in least articles at least, NULL if none.  Without marks (word is a
+ * folded word of a-z), any folded spelling (a folded term).  With marks
+ * (word is a norm form typed with accents), the edits keep them: they
+ * delete, change or swap only the letters without marks and insert
+ * plain letters, and the spelling must be in the index as written (the
+ * exact term), so "thànhh" is "thành", never "thanh".  deletions: only a
+ * letter too many is looked for, and what is left must be a syllable. */
 #define RESPELL_MAX 12 /* letters of a word, at most */
+#define RESPELL_TWICE 2 /* (respellable: respell_twice only) */
 static char *respell(parser *ps, const char *word, int marks,
-                     int deletions)
+                     int deletions, uint32_t least)
 {
     static const char letters[] = "abcdeghiklmnopqrstuvxy";
     int32_t cp[RESPELL_MAX], cw[RESPELL_MAX + 1];
     size_t n = 0, len = strlen(word), k;
     char best_w[RESPELL_MAX * 4 + 8] = "";
-    uint32_t best = 0;
+    uint32_t best = least ? least - 1 : 0;
     for (size_t i = 0; i < len; i += k) {
         if (n == RESPELL_MAX || !(k = uni_decode(word + i, len - i, &cp[n])))
             return NULL;
@@ -3986,41 +3998,172 @@ static char *respell(parser *ps, const char *word, int marks,
             }
         }
     }
-    if (!best)
+    return *best_w ? xstrdup(best_w) : NULL;
+}
+
+/* A word typed with a letter twice (a key held: "noii", "giảii", typed;
+ * marks: it has some), that letter once: the spelling in the index (its
+ * exact term with marks, else its folded term) in the most articles,
+ * least of them at least, a syllable when syll; NULL if none. */
+static char *respell_twice(parser *ps, const char *typed, int marks,
+                           int syll, uint32_t least)
+{
+    size_t n = strlen(typed), k;
+    uint32_t best = least ? least - 1 : 0;
+    char *to = NULL;
+    sbuf t = {0}, norm = {0}, fold = {0};
+    int32_t cp, last = -1;
+    for (size_t i = 0; i < n; i += k, last = cp) {
+        if (!(k = uni_decode(typed + i, n - i, &cp)))
+            break;
+        if (cp != last || uni_class(cp) != UNI_LETTER)
+            continue;
+        uint32_t tf = 0;
+        sbuf_reset(&t);
+        sbuf_add(&t, typed, i);
+        sbuf_adds(&t, typed + i + k);
+        sbuf_reset(&norm);
+        vn_norm(t.s, t.len, &norm);
+        sbuf_reset(&fold);
+        vn_fold_norm(norm.s, norm.len, &fold);
+        const char *term = marks ? norm.s : fold.s;
+        if (term && xap_db_termfreq(ps->s->db, term, strlen(term), &tf,
+                                    NULL) == TT_OK &&
+            tf > best && (!syll || is_syllable(ps, norm.s, norm.len))) {
+            best = tf;
+            free(to);
+            to = xstrdup(term);
+        }
+    }
+    sbuf_free(&t);
+    sbuf_free(&norm);
+    sbuf_free(&fold);
+    return to;
+}
+
+/* The optimal string alignment distance of a[0..na) and b[0..nb) (edits:
+ * a letter deleted, inserted, changed, two swapped), or 3 when above 2. */
+static int edits_apart(const char *a, size_t na, const char *b, size_t nb)
+{
+    unsigned char d[RESPELL_MAX + 3][RESPELL_MAX + 3];
+    if (na > RESPELL_MAX + 2 || nb > RESPELL_MAX + 2 ||
+        (na > nb ? na - nb : nb - na) > 2)
+        return 3;
+    for (size_t i = 0; i <= na; i++)
+        d[i][0] = (unsigned char)i;
+    for (size_t j = 0; j <= nb; j++)
+        d[0][j] = (unsigned char)j;
+    for (size_t i = 1; i <= na; i++) {
+        int least = 3;
+        for (size_t j = 1; j <= nb; j++) {
+            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+                a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = (unsigned char)(v > 3 ? 3 : v);
+            least = v < least ? v : least;
+        }
+        if (least > 2)
+            return 3;
+    }
+    return d[na][nb];
+}
+
+typedef struct far_search {
+    const char *word;
+    size_t n;
+    uint32_t best;
+    char *to;
+} far_search;
+
+static int far_term(void *arg, const char *t, size_t len, uint32_t tf)
+{
+    far_search *f = arg;
+    if (tf <= f->best || len < 2)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (t[i] < 'a' || t[i] > 'z')
+            return 0;
+    if (edits_apart(f->word, f->n, t, len) == 2) {
+        f->best = tf;
+        free(f->to);
+        f->to = xstrndup(t, len);
+    }
+    return 0;
+}
+
+/* A plain word (a-z) of RESPELL_FAR letters at least: the folded term two
+ * edits away (of the terms that begin with its letter: a scan of some
+ * thousands) in the most articles, least of them at least; NULL if
+ * none.  (Taken over one a single edit away only when RESPELL_RATIO
+ * times as frequent: "hirosma" is Hiroshima, 174 articles, not hiroma,
+ * one.) */
+#define RESPELL_FAR 5
+static char *respell_far(parser *ps, const char *word, uint32_t least)
+{
+    far_search f = {.word = word, .n = strlen(word),
+                    .best = least ? least - 1 : 0};
+    if (f.n < RESPELL_FAR || f.n > RESPELL_MAX)
         return NULL;
-    return marks ? xstrdup(best_w) : best_written(ps->s, best_w);
+    for (size_t i = 0; i < f.n; i++)
+        if (word[i] < 'a' || word[i] > 'z')
+            return NULL;
+    xap_db_allterms(ps->s->db, word, 1, far_term, &f, NULL);
+    return f.to;
 }
 
 /* Is ps->words[j] a word "did you mean" may respell, and how (*marks:
- * keeping its marks)?  Not a word in capitals (an abbreviation, a code:
- * CR, AND), nor one of a hyphenated foreign name (cu-ba),
- * not a syllable typed with an input method: with marks (xuềnh, khoèo,
- * giờ), or without in a query that has marks elsewhere (xoong in "xoong
- * nồi"), whose tones are retone's; and a word that is no syllable only
- * when it is one letter too many from one, and only into a word one
- * letter shorter (*deletions): "trick" is a foreign word, not "trích". */
-static int respellable(parser *ps, size_t j, int *marks, int *deletions)
+ * keeping its marks; *how: respell's deletions)?  Not a word in capitals
+ * (an abbreviation, a code: CR, AND), nor one of a hyphenated foreign
+ * name (cu-ba), not a syllable typed with an input method: with marks
+ * (xuềnh, khoèo, giờ), or without in a query that has marks elsewhere
+ * (xoong in "xoong nồi"), whose tones are retone's; nor a syllable the
+ * index has (own: in that many articles; Pun is no ùn), but for a
+ * letter typed twice ("noii", and "nộii" with marks, when the index has
+ * its letters in RESPELL_RARE articles at most, in any form: letters);
+ * and a word that is no syllable only when it is one letter too many
+ * from one, and only into a word one letter shorter: "trick" is a
+ * foreign word, not "trích"; but by any edit when the query found
+ * nothing (nothing): a foreign word or a code then is better read as
+ * one the index has ("covd"). */
+static int respellable(parser *ps, size_t j, int nothing, uint32_t letters,
+                       uint32_t own, int *marks, int *how)
 {
     const qword *w = &ps->words[j];
     const char *s = w->norm;
     size_t n = strlen(s), k;
     int32_t cp;
     *marks = strcmp(w->norm, w->fold) != 0;
-    *deletions = !w->syll;
+    *how = !w->syll;
     if ((w->cap & VN_ALLCAPS) || w->joined ||
         (j + 1 < ps->nw && ps->words[j + 1].joined))
         return 0; /* (a hyphenated foreign name: cu-ba) */
+    if (w->syll && (*marks || own)) {
+        *how = RESPELL_TWICE;
+        return *marks ? letters <= RESPELL_RARE : !ps->accented;
+    }
     if (w->syll)
         return !*marks && !ps->accented;
+    if (nothing) {
+        *how = 0;
+        return 1;
+    }
     /* no syllable: a typo only when a letter too many makes it one
-     * (tuyeen, thànhh); else a foreign word or a code (trick, covid) */
-    for (size_t i = 0; i < n; i += k) {
+     * (tuyeen, thànhh), or a letter typed twice (logisticss); else a
+     * foreign word or a code (trick, covid) */
+    int32_t last = -1;
+    for (size_t i = 0; i < n; i += k, last = cp) {
         sbuf_reset(&ps->t);
         if (!(k = uni_decode(s + i, n - i, &cp)))
             return 0;
         sbuf_add(&ps->t, s, i);
         sbuf_adds(&ps->t, s + i + k);
-        if (ps->t.len && is_syllable(ps, ps->t.s, ps->t.len))
+        if ((ps->t.len && is_syllable(ps, ps->t.s, ps->t.len)) ||
+            cp == last)
             return 1;
     }
     return 0;
@@ -4095,6 +4238,27 @@ static size_t times_seen(parser *ps, seentexts *tx, const char *const *syl,
     return k;
 }
 
+static size_t untoned_cps(const char *s, int32_t *d, size_t max,
+                          int32_t *tone);
+
+/* Is typed the syllable r with some of its marks left out (a tone, a
+ * vowel's mark, the stroke of đ: "dà" of "đà", "nang" of "nẵng"), none
+ * typed that r lacks? */
+static int marks_left_out(const char *typed, const char *r)
+{
+    int32_t a[64], b[64], ta, tb;
+    size_t na = untoned_cps(typed, a, 64, &ta);
+    size_t nb = untoned_cps(r, b, 64, &tb), i = 0;
+    if (!na || (ta && ta != tb))
+        return 0;
+    for (size_t j = 0; j < nb; j++)
+        if (i < na && (a[i] == b[j] || (a[i] == 'd' && b[j] == 0x111)))
+            i++;
+        else if (b[j] != 0x302 && b[j] != 0x306 && b[j] != 0x31B)
+            return 0;
+    return i == na;
+}
+
 /* The lexicon's reading of words w[0..n) with other tones that the texts
  * bear out (above), into out[0..n) (syllables in store); 0 if none, or if
  * the words as typed are a word of the lexicon themselves. */
@@ -4133,17 +4297,23 @@ static int retone_run(parser *ps, const qword *w, size_t n, seentexts *tx,
     /* the results show neither, or the words as typed too (an article
      * with the same slip: "Thủ tuớng"): the titles of the whole index,
      * for a reading that changes one word of them (a slip: "cán cành" is
-     * two words meant, not "cận cảnh") */
+     * two words meant, not "cận cảnh"), besides words typed with some of
+     * its marks left out ("dà nang": Đà Nẵng) */
     uint32_t least = RETONE_RATIO * (titles_writing(ps, typed, n) + 1);
     if (least < RETONE_TITLES)
         least = RETONE_TITLES;
     best = 0;
     for (size_t c = 0; c < nr; c++) {
         const char *syl[3] = {store[c][0], store[c][1], store[c][2]};
-        size_t changed = 0;
+        size_t changed = 0, slips = 0;
         for (size_t i = 0; i < n; i++)
-            changed += strcmp(syl[i], typed[i]) != 0;
-        uint32_t k = changed == 1 ? titles_writing(ps, syl, n) : 0;
+            if (strcmp(syl[i], typed[i])) {
+                changed++;
+                slips += !marks_left_out(typed[i], syl[i]);
+            }
+        uint32_t k = slips == 1 || (changed && !slips)
+                         ? titles_writing(ps, syl, n)
+                         : 0;
         if (k >= least && k > best) {
             best = k;
             for (size_t i = 0; i < n; i++)
@@ -4413,7 +4583,7 @@ static int telex_decode(parser *ps, const char *word, sbuf *out, int *toned)
             cp[i] = 0x1B0, cp[i + 1] = 0x1A1;
     /* a final s, r or x alone is an English word's more likely (bus,
      * car, sex); a vowel doubled alone, a letter typed twice (respell's:
-     * tuyeen is tuyến, the commonest syllable a letter away) */
+     * tuyeen is tuyên, the commonest syllable a letter away) */
     if (!keys || w || doubled == keys ||
         (keys == 1 && strchr("srx", word[n - 1])))
         return 0;
@@ -4519,7 +4689,7 @@ static char *telex_suggest(parser *ps, char *const *fix)
         i += done ? done : 1;
     }
     /* a syllable still without a tone: its most frequent form with one
-     * ("tuyeen": tuyến) */
+     * ("dda": đã) */
     for (size_t j = 0; any && j < nw; j++) {
         if (kind[j] != 1)
             continue;
@@ -4566,52 +4736,161 @@ static char *telex_suggest(parser *ps, char *const *fix)
     return out;
 }
 
+/* ---- did you mean: the corrected query as written ---------------------- */
+
+static int run_once(srch *s, const srch_req *req, srch_result *res,
+                    double deadline, int *stale, int nested, tt_err *e);
+
+/* The corrected query q as the first results of a search for it write it
+ * (the suggestion it gets, its words as typed where the texts give them
+ * nothing), or NULL when the search fails or finds nothing. */
+static char *corrected_as_seen(srch *s, const srch_req *req, const char *q,
+                               double deadline)
+{
+    srch_req r = *req;
+    srch_result res;
+    tt_err e;
+    int stale = 0;
+    char *out = NULL;
+    r.query = q;
+    r.offset = 0;
+    r.limit = SUGGEST_HITS;
+    r.sort_date = 0;
+    r.recency_days = 0;
+    r.facets = 0;
+    r.explain = 0;
+    r.related = r.copies = NULL;
+    r.suggest = 1;
+    if (run_once(s, &r, &res, deadline, &stale, 1, &e) == TT_OK &&
+        res.nhits && res.suggestion) {
+        out = res.suggestion;
+        res.suggestion = NULL;
+    }
+    srch_result_free(&res);
+    return out;
+}
+
 /* The suggestion for the query, from the index and the texts of the
- * first results (ref[0..nref): top_hits), or NULL. */
-static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
-                     const srch_hit *const *ref, size_t nref)
+ * first results (ref[0..nref): top_hits), or NULL.  nested: the query is
+ * a correction already (corrected_as_seen): it is not respelt again, and
+ * is spelt as its results write it even where it adds no accents. */
+static char *suggest(parser *ps, const srch_req *req, const xap_mset *m,
+                     const srch_result *res, const srch_hit *const *ref,
+                     size_t nref, double deadline, int nested)
 {
     int accentless = 1, misspelt = 0, rare = 0;
+    int nothing = !res->total && !res->nhits;
     char *out = NULL;
     if (!ps->simple || !ps->nw)
         return NULL;
     for (size_t j = 0; j < ps->nw; j++)
         if (strcmp(ps->words[j].fold, ps->words[j].norm))
             accentless = 0;
-    /* words the index has in no form at all */
+    /* words the index has in no form as typed, or rarely: fix[j] as
+     * shown, fixed[j] as searched (a plain word's folded spelling) */
     char **fix = xcalloc(ps->nw, sizeof *fix);
+    char **fixed = xcalloc(ps->nw, sizeof *fixed);
     char **common = xcalloc(ps->nw, sizeof *common);
     for (size_t j = 0; j < ps->nw; j++) {
         /* a word is known when its folded term (every form) exists, as
          * it does when its exact form does; the match counted the
-         * query's terms already */
-        uint32_t tf = 0;
+         * query's terms already (a word typed with marks is respelt by
+         * its exact term: own) */
+        uint32_t tf = 0, own, letters, least = 0;
         const char *fold = ps->words[j].fold, *norm = ps->words[j].norm;
         if (!xap_mset_termfreq(m, fold, strlen(fold), &tf) &&
             !(xap_mset_termfreq(m, norm, strlen(norm), &tf) && tf))
             xap_db_termfreq(ps->s->db, fold, strlen(fold), &tf, NULL);
-        int marks, dels;
-        if (!tf && respellable(ps, j, &marks, &dels) &&
-            (fix[j] = respell(ps, marks ? norm : fold, marks, dels)))
+        int marks = 0, how = 0;
+        /* how many articles have it as typed (a word typed with marks:
+         * its exact term), and its letters in any form */
+        own = letters = tf;
+        if (!nested && strcmp(norm, fold)) {
+            if (!xap_mset_termfreq(m, fold, strlen(fold), &letters))
+                xap_db_termfreq(ps->s->db, fold, strlen(fold), &letters,
+                                NULL);
+            if (!xap_mset_termfreq(m, norm, strlen(norm), &own))
+                xap_db_termfreq(ps->s->db, norm, strlen(norm), &own, NULL);
+        }
+        /* a word the index lacks, or has in a few articles where a
+         * spelling a letter away is in RESPELL_RATIO times as many (a
+         * syllable typed with marks: even when it lacks it) */
+        if (!nested &&
+            respellable(ps, j, nothing, letters, own, &marks, &how))
+            least = own > RESPELL_RARE ? 0
+                    : own || how == RESPELL_TWICE
+                        ? RESPELL_RATIO * (own ? own : 1)
+                        : 1;
+        if (least && how == RESPELL_TWICE)
+            fixed[j] = respell_twice(ps, ps->words[j].typed, marks, 1,
+                                     least);
+        else if (least)
+            fixed[j] = respell(ps, marks ? norm : fold, marks, how, least);
+        /* a foreign word with a letter typed twice (logisticss) */
+        if (least && how == 1 && !fixed[j])
+            fixed[j] = respell_twice(ps, ps->words[j].typed, marks, 0,
+                                     least);
+        if (least && !how && !marks) {
+            /* two edits away, unless one is a far rarer word than it */
+            uint32_t near = 0;
+            if (fixed[j])
+                xap_db_termfreq(ps->s->db, fixed[j], strlen(fixed[j]), &near,
+                                NULL);
+            char *far = respell_far(ps, fold,
+                                    near ? RESPELL_RATIO * near : least);
+            if (far) {
+                free(fixed[j]);
+                fixed[j] = far;
+            }
+        }
+        if (fixed[j]) {
+            fix[j] = marks ? NULL : best_written(ps->s, fixed[j]);
+            if (!fix[j])
+                fix[j] = xstrdup(fixed[j]);
             misspelt = 1;
+        }
         /* typed with marks, in a handful of articles: a slip ("nuớc") */
         else if (tf && ps->words[j].syll && strcmp(norm, fold) &&
                  !(ps->words[j].cap & VN_ALLCAPS) &&
                  (common[j] = common_spelling(ps, m, norm, fold)))
             rare = 1;
     }
-    if ((out = telex_suggest(ps, fix))) {
+    if (!nested && (out = telex_suggest(ps, fix))) {
         /* (undecoded Telex: the rest as below would read it as typed) */
     } else if (misspelt) {
-        sbuf b = {0};
+        /* the corrected query (q), as its results write it; else as
+         * typed (b), each word respelt in its most frequent form */
+        sbuf b = {0}, q = {0};
         for (size_t j = 0; j < ps->nw; j++) {
-            if (j)
+            if (j) {
                 sbuf_addc(&b, ps->words[j].joined ? '-' : ' ');
-            sbuf_adds(&b, fix[j] ? fix[j] : ps->words[j].typed);
+                sbuf_addc(&q, ps->words[j].joined ? '-' : ' ');
+            }
+            add_cased(&b, fix[j] ? fix[j] : ps->words[j].typed,
+                      ps->words[j].cap);
+            add_cased(&q, fixed[j] ? fixed[j] : ps->words[j].typed,
+                      ps->words[j].cap);
         }
-        out = sbuf_detach(&b, NULL);
+        out = corrected_as_seen(ps->s, req, q.s, deadline);
+        if (out && ps->nw == 1 && fixed[0] && accentless) {
+            /* one plain word, no other to read it with: its most
+             * frequent form, as its results write it if they do */
+            sbuf one = {0};
+            vn_norm(out, strlen(out), &one);
+            if (!one.s || strcmp(one.s, fix[0])) {
+                sbuf_reset(&one);
+                add_cased(&one, fix[0], ps->words[0].cap);
+                free(out);
+                out = sbuf_detach(&one, NULL);
+            }
+            sbuf_free(&one);
+        }
+        if (!out)
+            out = sbuf_detach(&b, NULL);
+        sbuf_free(&b);
+        sbuf_free(&q);
     } else if (accentless && nref && !res->relaxed) {
-        out = restore_accents(ps, ref, nref);
+        out = restore_accents(ps, ref, nref, nested);
     } else if (!accentless) {
         /* the common spellings in place of the rare ones, retoned */
         char **typed = xcalloc(2 * ps->nw, sizeof *typed);
@@ -4648,9 +4927,11 @@ static char *suggest(parser *ps, const xap_mset *m, const srch_result *res,
     }
     for (size_t j = 0; j < ps->nw; j++) {
         free(fix[j]);
+        free(fixed[j]);
         free(common[j]);
     }
     free(fix);
+    free(fixed);
     free(common);
     return out;
 }
@@ -5800,7 +6081,7 @@ static int newest_not_future(srch *s, int64_t *newest, tt_err *e)
  * after one that it cut short are skipped: the page is what was found,
  * res->cut_ms says so. */
 static int run_once(srch *s, const srch_req *req, srch_result *res,
-                    double deadline, int *stale, tt_err *e)
+                    double deadline, int *stale, int nested, tt_err *e)
 {
     parser ps = {0};
     xap_query *q = NULL, *text = NULL;
@@ -6251,7 +6532,8 @@ static int run_once(srch *s, const srch_req *req, srch_result *res,
                                      window ? order : NULL, nhead, first,
                                      res, ref, &own)
                           : 0;
-        res->suggestion = suggest(&ps, m, res, ref, nref);
+        res->suggestion = suggest(&ps, req, m, res, ref, nref, deadline,
+                                  nested);
         srch_result_free(&own);
     }
     if (ps.notice.len)
@@ -6280,11 +6562,11 @@ int srch_run(srch *s, const srch_req *req, srch_result *res, tt_err *e)
 {
     /* one budget for every match of the search, tries included */
     double deadline = req->budget_ms ? tt_now() + req->budget_ms / 1e3 : 0;
-    int stale = 0, rc = run_once(s, req, res, deadline, &stale, e);
+    int stale = 0, rc = run_once(s, req, res, deadline, &stale, 0, e);
     if (rc == TT_OK && stale && !spent(deadline)) {
         srch_result_free(res);
         stale = 0;
-        rc = run_once(s, req, res, deadline, &stale, e);
+        rc = run_once(s, req, res, deadline, &stale, 0, e);
     }
     /* a writer committing faster than a read could finish, each of its
      * XAP_RETRIES times */

@@ -2598,12 +2598,61 @@ static void test_dym_rare_spelling(void)
     free(lines);
 }
 
+/* A word the index has in a few articles, where a neighbour (a letter
+ * more, less, other or swapped, its marks kept) is in RESPELL_RATIO (100)
+ * times as many, is that neighbour: "thànhh", "ha noii", "Hà Nộii" are in
+ * one article each.  A query that found nothing is corrected whatever
+ * the word ("marathonn", "hiroshma", "covd": foreign words, no
+ * syllables), two edits away too when that is 100 times as frequent as
+ * one edit away ("hirosma": not "hiroma", in one article).  A foreign
+ * word with a letter typed twice is corrected in a query that found
+ * something ("logisticss").  The corrected query is written as its own
+ * results write it ("Hà Nội", "Hiroshima").  Marks typed in part (the
+ * stroke of đ left out, a word plain beside them: "dà nang") are those
+ * of the lexicon's word that far more titles write, as the articles
+ * write it, though the words as typed stand apart in articles ("dần
+ * dà", "túi nang").  A rare word whose neighbour is in fewer than 100
+ * times as many articles stays ("hoii", 2 articles, "hỏi" in 110), and
+ * so does a syllable the index has, a letter from a far more frequent
+ * one ("Pun": "ùn" is in 110). */
+static void test_dym_rare_words(void)
+{
+    enum { MANY = 110 };
+    char *lines[MANY + 8];
+    size_t n = 0;
+    articles_of(lines, &n, "hn", MANY, "Đà Nẵng và Hà Nội",
+                "Chạy marathon ở thành phố Hà Nội, khách từ Hiroshima "
+                "hỏi về dịch covid, ùn tắc, logistics.");
+    articles_of(lines, &n, "ty", 1, "Tin lạ",
+                "Thànhh phố Hà Nộii, noii.");
+    articles_of(lines, &n, "hi", 2, "Tin vui", "Bé hoii mẹ.");
+    articles_of(lines, &n, "dd", 2, "Chuyện cũ",
+                "Dần dà nó lớn, túi nang mở.");
+    articles_of(lines, &n, "pu", 1, "Tin xa", "Anh Pun ở hiroma.");
+    static const sugcase cases[] = {{"thànhh phố", "thành phố"},
+                                    {"thànhh", "thành"},
+                                    {"ha noii", "Hà Nội"},
+                                    {"Hà Nộii", "Hà Nội"},
+                                    {"marathonn", "marathon"},
+                                    {"hiroshma", "Hiroshima"},
+                                    {"hirosma", "Hiroshima"},
+                                    {"covd", "covid"},
+                                    {"marathon logisticss",
+                                     "marathon logistics"},
+                                    {"dà nang", "Đà Nẵng"},
+                                    {"hoii", ""},
+                                    {"pun", ""}};
+    suggestions_among(lines, n, cases, sizeof cases / sizeof *cases);
+}
+
 /* A suggestion writes the words as most articles do, in lower case
  * unless a proper name, not as the first results do most often: the
  * first 10 results of "hoa binh" are 6 articles on the province, each
  * writing Hoà Bình three times, and 4 on peace (hoà bình), of 30 on
  * peace; the lexicon has hòa bình, a common word, and no proper name of
- * its letters. */
+ * its letters.  "marathon" is no word of the lexicon: 8 articles on a
+ * race (Giải Marathon Sông Hồng, its title too) come first, of 38 that
+ * write it, the others in lower case. */
 static void test_dym_case_of_most(void)
 {
     char *lines[80];
@@ -2612,7 +2661,21 @@ static void test_dym_case_of_most(void)
                 "Đường về Hoà Bình, mưa ở Hoà Bình.");
     articles_of(lines, &n, "peace", 30, "Tin thế giới",
                 "Các nước mong hoà bình.");
-    static const sugcase cases[] = {{"hoa binh", "hoà bình"}};
+    for (int i = 0; i < 38; i++) {
+        sbuf j = {0};
+        if (i % 4 == 0 && i / 4 < 8)
+            sbuf_addf(&j, "{\"id\":\"mr-%d\",\"title\":\"Giải Marathon "
+                          "Sông Hồng %d\",\"body\":[\"Giải Marathon Sông "
+                          "Hồng khai mạc.\"]}",
+                      i, i);
+        else
+            sbuf_addf(&j, "{\"id\":\"mr-%d\",\"title\":\"Chạy bộ %d\","
+                          "\"body\":[\"Anh chạy marathon mỗi năm.\"]}",
+                      i, i);
+        lines[n++] = j.s;
+    }
+    static const sugcase cases[] = {{"hoa binh", "hoà bình"},
+                                    {"marathonn", "marathon"}};
     suggestions_among(lines, n, cases, sizeof cases / sizeof *cases);
 }
 
@@ -4403,6 +4466,7 @@ int main(void)
     T_RUN(test_dym_abbreviation_kept);
     T_RUN(test_dym_telex);
     T_RUN(test_dym_rare_spelling);
+    T_RUN(test_dym_rare_words);
     T_RUN(test_dym_case_of_most);
     T_RUN(test_dym_person_names);
     T_RUN(test_stale_page);
