@@ -4097,11 +4097,13 @@ static int far_term(void *arg, const char *t, size_t len, uint32_t tf)
 }
 
 /* A plain word (a-z) of RESPELL_FAR letters at least: the folded term two
- * edits away (of the terms that begin with its letter: a scan of some
- * thousands) in the most articles, least of them at least; NULL if
- * none.  (Taken over one a single edit away only when RESPELL_RATIO
- * times as frequent: "hirosma" is Hiroshima, 174 articles, not hiroma,
- * one.) */
+ * edits away (of the terms that begin with its first two letters, three
+ * of a word of 7 or more: a scan of some thousands; of those with its
+ * first letter it was a large share of the index, 30-40 ms for a query
+ * that found nothing) in the
+ * most articles, least of them at least; NULL if none.  (Taken over one
+ * a single edit away only when RESPELL_RATIO times as frequent:
+ * "hirosma" is Hiroshima, 174 articles, not hiroma, one.) */
 #define RESPELL_FAR 5
 static char *respell_far(parser *ps, const char *word, uint32_t least)
 {
@@ -4112,7 +4114,7 @@ static char *respell_far(parser *ps, const char *word, uint32_t least)
     for (size_t i = 0; i < f.n; i++)
         if (word[i] < 'a' || word[i] > 'z')
             return NULL;
-    xap_db_allterms(ps->s->db, word, 1, far_term, &f, NULL);
+    xap_db_allterms(ps->s->db, word, f.n >= 7 ? 3 : 2, far_term, &f, NULL);
     return f.to;
 }
 
