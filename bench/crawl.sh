@@ -75,7 +75,9 @@ run() {
     local name=$1; shift
     /usr/bin/time -f '%e %M' -o "$W/$name.time" \
         "$B/timtin-crawl" --profile tuoitre --base-url "$BASE" "$@" 2>"$W/$name.err" || true
-    read -r secs rss_kb <"$W/$name.time"
+    # (the last line: GNU time writes "Command exited with non-zero
+    # status N" before it when the crawl fails)
+    read -r secs rss_kb < <(tail -n 1 "$W/$name.time")
     rss_mb=$(( rss_kb / 1024 ))
     summary=$(grep 'requests (' "$W/$name.err" | tail -1)
 }

@@ -104,6 +104,11 @@ mkdir -p "$WORK"/{bin,results,timtin,omega,fts5}
 for p in "$BUILD"/timtin* "$BUILD/bench/bench_search"; do
     if [ -f "$p" ] && [ -x "$p" ]; then cp "$p" "$WORK/bin/"; fi
 done
+# the crawler's profiles where an installed crawler finds them
+# (bin/../share/timtin/profiles): a program copied out of its build
+# directory no longer reads the source tree's
+mkdir -p "$WORK/share/timtin"
+cp -r "$TOP/crawler/profiles" "$WORK/share/timtin/"
 mkdir -p "$WORK/bin/bench"
 cp "$BENCH"/*.py "$BENCH"/*.omegascript "$BENCH"/*.lua "$BENCH/omega_web.sh" "$WORK/bin/bench/"
 BUILD=$WORK/bin BENCH=$WORK/bin/bench
