@@ -131,7 +131,7 @@ print("%.3f" % min(b - a for a, b in zip(t, t[1:])))' "$W/server.log")
 : >"$W/report.md"
 report "## timtin-crawl on $(basename "$DATA"): $articles articles ($skipped input lines without title or body skipped)"
 report ""
-report "Machine: $(nproc) cores, $(uname -r); lighttpd $(lighttpd -v | sed -n 's/lighttpd\/\([^ ]*\).*/\1/p'); site rendered in ${gen_secs%.*} s ($(du -sh "$W/site" | cut -f1))."
+report "Machine: $(nproc) cores, $(uname -r); lighttpd $(lighttpd -v | sed -n 's/lighttpd\/\([^ ]*\).*/\1/p'); site rendered in $(printf "%.1f" "$gen_secs") s ($(du -sh "$W/site" | cut -f1))."
 report ""
 report "| crawl | wall | result |"
 report "| --- | --- | --- |"
