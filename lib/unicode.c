@@ -183,6 +183,11 @@ void uni_nfc(const char *s, size_t n, int lower, sbuf *b)
     map(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE, lower, b);
 }
 
+int uni_maybe_decomposed(const char *s, size_t n)
+{
+    return memchr(s, 0xCC, n) != NULL || memchr(s, 0xCD, n) != NULL;
+}
+
 void uni_strip_marks(const char *s, size_t n, sbuf *b)
 {
     sbuf low = {0};

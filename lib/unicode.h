@@ -52,6 +52,10 @@ void uni_sanitize(const char *s, size_t n, sbuf *b);
  * first).  With lower != 0 the result is also lower-cased, code point by
  * code point (simple case mapping, so the length in code points is kept). */
 void uni_nfc(const char *s, size_t n, int lower, sbuf *b);
+/* Whether s[0..n) may be other than NFC as Vietnamese text is: it holds
+ * a combining mark of U+0300-U+036F (UTF-8 lead byte 0xCC or 0xCD), as
+ * text typed or stored decomposed does.  0: uni_nfc may be skipped. */
+int uni_maybe_decomposed(const char *s, size_t n);
 /* Append s[0..n) lower-cased, decomposed (NFD), with every combining mark
  * removed, and recomposed: the accent-free form of any script ("Ðặng" ->
  * "đang" is NOT done here: U+0111 has no decomposition). */

@@ -2948,17 +2948,6 @@ static void snippet_of(parser *ps, const passage *p, sbuf *out,
         sbuf_adds(out, " …");
 }
 
-/* May s[0..n) be other than NFC: does it hold a combining mark of
- * U+0300-U+036F (lead byte 0xCC or 0xCD), as text typed or stored
- * decomposed does? */
-static int maybe_decomposed(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] == 0xCC || (unsigned char)s[i] == 0xCD)
-            return 1;
-    return 0;
-}
-
 /* What a hit shows of a stored field, v[0..n): NFC, for an article stored
  * decomposed reads (and is searched on the page) as any other; its own
  * allocation, in *keep when the caller must free it. */
@@ -2966,7 +2955,7 @@ static const char *shown(const char *v, size_t *n, char **keep)
 {
     sbuf b = {0};
     *keep = NULL;
-    if (!maybe_decomposed(v, *n))
+    if (!uni_maybe_decomposed(v, *n))
         return v;
     uni_nfc(v, *n, 0, &b);
     *keep = sbuf_detach(&b, n);

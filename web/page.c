@@ -174,13 +174,12 @@ void page_escape(sbuf *out, const char *s)
 }
 
 /* A section name as shown: NFC (some sources store them decomposed),
- * appended to out.  Vietnamese marks are U+0300..U+036F, UTF-8 lead bytes
- * 0xCC and 0xCD: without them the text is left as it is, which saves
- * utf8proc's work. */
+ * appended to out; one without a combining mark is left as it is, which
+ * saves utf8proc's work. */
 static void add_nfc(sbuf *out, const char *s)
 {
     sbuf t = {0};
-    if (!strchr(s, '\xcc') && !strchr(s, '\xcd')) {
+    if (!uni_maybe_decomposed(s, strlen(s))) {
         sbuf_adds(out, s);
         return;
     }
