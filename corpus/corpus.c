@@ -189,9 +189,7 @@ static int sticky_ret(corpus *c, tt_err *e)
 
 static const char *file_path(corpus *c, sbuf *b, uint32_t serial)
 {
-    sbuf_reset(b);
-    sbuf_addf(b, "%s/timtin-%06" PRIu32 ".warc.gz", c->dir, serial);
-    return b->s;
+    return corpus_file_name(b, c->dir, serial);
 }
 
 /* The SHA-1 of the last IDX_TAIL bytes (fewer in a smaller file) before
@@ -235,33 +233,6 @@ static void id_encode(sbuf *b, const char *id, int urn)
             sbuf_addc(b, (char)*p);
         }
     }
-}
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static void id_decode(sbuf *b, const char *s)
-{
-    sbuf_reset(b);
-    for (; *s; s++) {
-        int h, l;
-        if (*s == '%' && (h = hexval(s[1])) >= 0 && (l = hexval(s[2])) >= 0) {
-            sbuf_addc(b, (char)(h * 16 + l));
-            s += 2;
-        } else {
-            sbuf_addc(b, *s);
-        }
-    }
-    if (!b->s)
-        sbuf_add(b, "", 0);
 }
 
 /* ---- the id table ---- */
@@ -460,7 +431,7 @@ static void note_record(corpus *c, uint32_t file, const warc_record *rec)
         if (named && warc_get(rec, "WARC-Refers-To") &&
             !strcmp(ref.s, c->scan_resp))
             page = c->scan_page; /* as the writer knew it: put_record */
-        id_decode(&c->tmp, aid);
+        corpus_id_decode(&c->tmp, aid);
         note_article(c, c->tmp.s, c->tmp.len, file, rec->offset, d,
                      del && !strcmp(del, "1"), named ? ref.s : NULL, page);
         c->n.payload_bytes += rec->block_len;
@@ -1666,7 +1637,7 @@ static int record_of(corpus *c, const warc_record *rec, const char *id)
     const char *aid = warc_get(rec, "WARC-Timtin-Article-Id");
     if (!type || strcmp(type, "resource") != 0 || !aid)
         return 0;
-    id_decode(&c->tmp, aid);
+    corpus_id_decode(&c->tmp, aid);
     return !strcmp(c->tmp.s, id);
 }
 
@@ -2226,36 +2197,6 @@ int corpus_each_known_id(corpus *c, int (*fn)(void *arg, const char *id),
     return each_id(c, 1, fn, arg);
 }
 
-int corpus_pos_cmp(corpus_pos a, corpus_pos b)
-{
-    if (a.file != b.file)
-        return a.file < b.file ? -1 : 1;
-    if (a.offset != b.offset)
-        return a.offset < b.offset ? -1 : 1;
-    return 0;
-}
-
-void corpus_pos_format(corpus_pos p, char buf[32])
-{
-    snprintf(buf, 32, "%" PRIu32 ":%" PRIu64, p.file, p.offset);
-}
-
-int corpus_pos_parse(const char *s, corpus_pos *p)
-{
-    const char *colon = s ? strchr(s, ':') : NULL;
-    char num[16];
-    uint64_t f, o;
-    if (!colon || colon == s || (size_t)(colon - s) >= sizeof num)
-        return -1;
-    memcpy(num, s, (size_t)(colon - s));
-    num[colon - s] = '\0';
-    if (tt_parse_u64(num, UINT32_MAX, &f) || tt_parse_u64(colon + 1, UINT64_MAX, &o))
-        return -1;
-    p->file = (uint32_t)f;
-    p->offset = o;
-    return 0;
-}
-
 int corpus_latest(corpus *c, const char *id, corpus_pos *pos, int *deleted)
 {
     entry *en = lookup(c, id, strlen(id));
@@ -2445,7 +2386,7 @@ int corpus_iter_next(corpus_iter *it, corpus_rec *rec, tt_err *e)
             const char *del = warc_get(&wr, "WARC-Timtin-Deleted");
             if (type && !strcmp(type, "resource") && aid) {
                 rec->type = CORPUS_REC_ARTICLE;
-                id_decode(&it->aid, aid);
+                corpus_id_decode(&it->aid, aid);
                 rec->article_id = it->aid.s;
                 rec->deleted = del && !strcmp(del, "1");
             } else if (type && !strcmp(type, "response")) {
@@ -2604,7 +2545,7 @@ int corpus_verify(corpus *c, uint64_t *nrecords, uint64_t *nbad, tt_err *e)
                 ++*nbad;
             } else if (type && !strcmp(type, "resource") && id) {
                 article a;
-                id_decode(&aid, id);
+                corpus_id_decode(&aid, id);
                 if (article_from_json(wr.block, wr.block_len, &a, &re)) {
                     warnf(c, "%s: offset %llu: article JSON: %s", path.s,
                           (unsigned long long)wr.offset, re.msg);
@@ -2738,7 +2679,7 @@ static int purge_record(void *arg, uint32_t serial, const warc_record *wr)
     int mine = 0;
     if (pw->pass == 0 && type && !strcmp(type, "resource") && id &&
         !(del && !strcmp(del, "1"))) {
-        id_decode(&pw->aid, id);
+        corpus_id_decode(&pw->aid, id);
         if ((mine = strset_has(pw->ids, pw->aid.s))) {
             article a;
             strset_add(&pw->rids, warc_get(wr, "WARC-Refers-To"));
@@ -2860,7 +2801,7 @@ static int journal_read(corpus *c, strset *ids, region **out, size_t *nout,
         *end = '\0';
         if (!strncmp(p, "id ", 3)) {
             sbuf id = {0};
-            id_decode(&id, p + 3);
+            corpus_id_decode(&id, p + 3);
             strset_add(ids, id.s);
             sbuf_free(&id);
         } else if (sscanf(p, "region %llu %llu %llu", &file, &off, &n) == 3 &&

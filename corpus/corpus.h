@@ -156,6 +156,24 @@ int corpus_pos_cmp(corpus_pos a, corpus_pos b);
 void corpus_pos_format(corpus_pos p, char buf[32]);
 int corpus_pos_parse(const char *s, corpus_pos *p);
 
+/* corpus/place.c: what a reader of one record needs, without the writer,
+ * the id index or OpenSSL.  The path of file serial of the corpus in dir
+ * (DIR/timtin-NNNNNN.warc.gz), in *b. */
+const char *corpus_file_name(sbuf *b, const char *dir, uint32_t serial);
+/* An article id as WARC-Timtin-Article-Id writes it, percent-decoded,
+ * into *b. */
+void corpus_id_decode(sbuf *b, const char *s);
+/* The article version stored at pos (a corpus_rec's pos) of the corpus in
+ * dir, into *out (article_free it), read without opening the corpus: no
+ * lock, no id index, one record inflated.  It must be a version of
+ * article id: TT_ENOTFOUND when the file or the record is not there, or
+ * holds something else (a purge overwrote it, a deletion marker, another
+ * corpus), TT_ECORRUPT when it cannot be read (a damaged record, JSON
+ * that does not parse), TT_EIO; *e names the file and offset.  The block
+ * digest is not checked (the gzip member's CRC is). */
+int corpus_article_at(const char *dir, corpus_pos pos, const char *id,
+                      article *out, tt_err *e);
+
 typedef enum {
     CORPUS_REC_ARTICLE,  /* article JSON (possibly a deletion) */
     CORPUS_REC_RESPONSE, /* raw HTTP response */

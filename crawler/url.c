@@ -67,16 +67,6 @@ static int ieq(span a, const char *b)
     return 1;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = lc(c);
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 static int unreserved(int c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -99,8 +89,8 @@ void url_add_escaped(sbuf *b, const char *p, size_t n)
         unsigned char c = (unsigned char)p[i];
         int h1, h2;
         if (c == '%' && i + 2 < n &&
-            (h1 = hexval((unsigned char)p[i + 1])) >= 0 &&
-            (h2 = hexval((unsigned char)p[i + 2])) >= 0) {
+            (h1 = tt_hexval((unsigned char)p[i + 1])) >= 0 &&
+            (h2 = tt_hexval((unsigned char)p[i + 2])) >= 0) {
             int v = h1 * 16 + h2;
             if (unreserved(v)) {
                 sbuf_addc(b, (char)v);

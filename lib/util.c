@@ -546,6 +546,17 @@ double tt_now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+int tt_hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 int tt_parse_u64(const char *s, uint64_t max, uint64_t *out)
 {
     uint64_t v = 0;

@@ -192,6 +192,8 @@ double tt_now(void);
 
 /* Parse a non-negative decimal integer in [0, max]; 0 on success. */
 int tt_parse_u64(const char *s, uint64_t max, uint64_t *out);
+/* The value of hex digit c (either case), or -1 for any other byte. */
+int tt_hexval(int c);
 /* Parse a size in bytes, with an optional suffix k, M or G (binary:
  * 1024, 1024^2, 1024^3), from 1 to max; 0 on success. */
 int tt_parse_size(const char *s, uint64_t max, uint64_t *out);

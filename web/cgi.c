@@ -35,17 +35,6 @@ void cgi_params_free(cgi_params *p)
     memset(p, 0, sizeof *p);
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int cgi_decode(const char *s, size_t n, sbuf *out)
 {
     size_t start = out->len;
@@ -53,8 +42,8 @@ int cgi_decode(const char *s, size_t n, sbuf *out)
         int hi, lo;
         if (s[i] == '+')
             sbuf_addc(out, ' ');
-        else if (s[i] == '%' && i + 2 < n && (hi = hexval(s[i + 1])) >= 0 &&
-                 (lo = hexval(s[i + 2])) >= 0) {
+        else if (s[i] == '%' && i + 2 < n && (hi = tt_hexval(s[i + 1])) >= 0 &&
+                 (lo = tt_hexval(s[i + 2])) >= 0) {
             sbuf_addc(out, (char)(hi << 4 | lo));
             i += 2;
         } else

@@ -695,6 +695,62 @@ static void test_page_purged(void)
     sbuf_reset(&warnings);
 }
 
+/* One article version read at its place, without opening the corpus (the
+ * searcher's whole text): that version, or nothing when the place holds
+ * anything else (another article, a deletion marker, a purged record,
+ * no file), or an error naming file and offset (inside a record). */
+static void test_article_at(void)
+{
+    const char *dir = sub("place");
+    corpus *c = open_w(dir, 0);
+    const char *purge_ids[1] = {"art-2"};
+    corpus_pos p1, p1old, p2, p3;
+    corpus_purge_stats ps;
+    article a;
+    tt_err e;
+    int del;
+    if (!c)
+        return;
+    put(c, 1, "cũ");
+    T_EQ_INT(corpus_latest(c, "art-1", &p1old, &del), TT_OK);
+    put(c, 1, "mới");
+    put(c, 2, "x");
+    put(c, 3, "y");
+    T_EQ_INT(corpus_latest(c, "art-1", &p1, &del), TT_OK);
+    T_EQ_INT(corpus_latest(c, "art-2", &p2, &del), TT_OK);
+    T_EQ_INT(corpus_flush(c, &e), TT_OK);
+    /* each version where it is, the older one too (append-only) */
+    T_EQ_INT(corpus_article_at(dir, p1, "art-1", &a, &e), TT_OK);
+    T_CHECK(a.title && strstr(a.title, "mới") && a.body.n == 2);
+    article_free(&a);
+    T_EQ_INT(corpus_article_at(dir, p1old, "art-1", &a, &e), TT_OK);
+    T_CHECK(a.title && strstr(a.title, "cũ"));
+    article_free(&a);
+    /* another article's place */
+    T_EQ_INT(corpus_article_at(dir, p2, "art-1", &a, &e), TT_ENOTFOUND);
+    T_CHECK(strstr(e.msg, "no version of article art-1") != NULL);
+    /* inside a record: no gzip member there */
+    p3 = p2;
+    p3.offset += 3;
+    T_EQ_INT(corpus_article_at(dir, p3, "art-2", &a, &e), TT_ECORRUPT);
+    T_CHECK(strstr(e.msg, "timtin-000001.warc.gz: offset ") != NULL);
+    /* no such file */
+    p3.file = 9;
+    T_EQ_INT(corpus_article_at(dir, p3, "art-2", &a, &e), TT_ENOTFOUND);
+    /* a deletion marker: no version */
+    T_EQ_INT(corpus_delete_article(c, "art-3", &del, &e), TT_OK);
+    T_EQ_INT(corpus_latest(c, "art-3", &p3, &del), TT_OK);
+    T_EQ_INT(corpus_flush(c, &e), TT_OK);
+    T_EQ_INT(corpus_article_at(dir, p3, "art-3", &a, &e), TT_ENOTFOUND);
+    /* purged: its text is not read back */
+    T_EQ_INT(corpus_purge(c, purge_ids, 1, &ps, &e), TT_OK);
+    free(ps.files_named);
+    T_EQ_INT(corpus_article_at(dir, p2, "art-2", &a, &e), TT_ENOTFOUND);
+    T_CHECK(a.title == NULL);
+    T_EQ_INT(corpus_close(c, &e), TT_OK);
+    sbuf_reset(&warnings);
+}
+
 static void test_rotation_and_rebuild(void)
 {
     const char *dir = sub("rot");
@@ -1665,6 +1721,7 @@ int main(void)
     T_RUN(test_page_index);
     T_RUN(test_page_misplaced);
     T_RUN(test_page_purged);
+    T_RUN(test_article_at);
     T_RUN(test_crash_recovery);
     T_RUN(test_corrupt_middle);
     T_RUN(test_iter_snapshot);
