@@ -157,7 +157,8 @@ static size_t data_cut(const char *text, size_t len, int first, size_t *left)
     return n;
 }
 
-static void write_data(builder *b, const article *a, const char *published)
+static void write_data(builder *b, const article *a, const char *published,
+                       const corpus_pos *place)
 {
     sbuf *d = &b->data;
     sbuf_reset(d);
@@ -175,8 +176,8 @@ static void write_data(builder *b, const article *a, const char *published)
 #undef STR
     /* the snippets' text: the sapo, then the body, IDX_MAX_DATA_TEXT bytes
      * in all; a field cut short is followed by DD_CUT */
-    size_t left = IDX_MAX_DATA_TEXT;
-    for (size_t i = 0; i <= a->body.n && left; i++) {
+    size_t left = IDX_MAX_DATA_TEXT, i;
+    for (i = 0; i <= a->body.n && left; i++) {
         const char *text = i ? a->body.v[i - 1] : a->sapo;
         size_t len = text ? strlen(text) : 0, n;
         if (!len)
@@ -189,6 +190,15 @@ static void write_data(builder *b, const article *a, const char *published)
                 dd_add(d, DD_CUT, "", 0);
             break;
         }
+    }
+    /* where the whole text is, for a snippet the stored part cannot give;
+     * after the text, so that a reader of the text stops sooner */
+    while (i <= a->body.n && i && !*a->body.v[i - 1])
+        i++; /* (empty paragraphs left out are no text) */
+    if (place && place->file && i <= a->body.n) {
+        char buf[32];
+        corpus_pos_format(*place, buf);
+        dd_add(d, DD_PLACE, buf, strlen(buf));
     }
 }
 
@@ -207,7 +217,8 @@ static size_t index_capped(builder *b, xap_doc *doc, const char *text,
     return n ? an_index_text(b->an, doc, text, n, flags, wdf, pos) : 0;
 }
 
-xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)
+xap_doc *idx_build_doc(idx_builder *b, const article *a,
+                       const corpus_pos *place, idx_stats *st)
 {
     xap_doc *doc;
     uint32_t pos = 0;
@@ -290,7 +301,7 @@ xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st)
     unsigned char dk[8];
     dup_key(b, a, dk);
     xap_doc_set_value(doc, SLOT_DUPKEY, (const char *)dk, sizeof dk);
-    write_data(b, a, published);
+    write_data(b, a, published, place);
     xap_doc_set_data(doc, b->data.s, b->data.len);
     return doc;
 }
@@ -362,13 +373,28 @@ static void say_more(tt_err *e, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The corpus the db follows: its identity (if known: "" when not) and its
+ * directory (cdir, made absolute), where the searcher reads an article's
+ * whole text (DD_PLACE). */
+static int set_corpus_meta(xap_wdb *w, const char *ident, const char *cdir,
+                           tt_err *e)
+{
+    int rc = TT_OK;
+    if (*ident)
+        rc = xap_wdb_set_metadata(w, META_CORPUS, ident, strlen(ident), e);
+    if (rc == TT_OK)
+        rc = xap_wdb_set_metadata(w, META_CORPUS_DIR, cdir, strlen(cdir), e);
+    return rc;
+}
+
 /* Commit, with the checkpoint next and the corpus's identity (if known:
  * read_checkpoint).  Not tried when the db cannot be written any more (its
  * directory made read-only since the run began): a commit that fails part
  * way may damage the db (xap_wdb_commit); this run's changes since the
  * last commit are dropped, and the next run indexes them again.  One that
  * fails all the same is checked, and a damaged db said so. */
-static int commit(xap_wdb *w, corpus_pos next, const char *ident, tt_err *e)
+static int commit(xap_wdb *w, corpus_pos next, const char *ident,
+                  const char *cdir, tt_err *e)
 {
     char buf[32];
     const char *db = xap_wdb_path(w);
@@ -381,8 +407,8 @@ static int commit(xap_wdb *w, corpus_pos next, const char *ident, tt_err *e)
     }
     corpus_pos_format(next, buf);
     rc = xap_wdb_set_metadata(w, META_CHECKPOINT, buf, strlen(buf), e);
-    if (rc == TT_OK && *ident)
-        rc = xap_wdb_set_metadata(w, META_CORPUS, ident, strlen(ident), e);
+    if (rc == TT_OK)
+        rc = set_corpus_meta(w, ident, cdir, e);
     if (rc || (rc = xap_wdb_commit(w, e)) == TT_OK)
         return rc;
     /* the commit failed part way */
@@ -466,6 +492,7 @@ typedef struct worker {
     uint32_t subdb_docs; /* documents in the open sub-db */
     uint32_t every;
     const char *ident; /* the corpus's identity, or "" */
+    const char *cdir;  /* its directory, absolute (set_corpus_meta) */
     /* bulk build: ids whose latest version did not parse, and the
      * stretches of its part of the corpus the iterator skipped (damaged
      * records) as [from, to) pairs.  recover_lost indexes their older
@@ -553,7 +580,7 @@ static int apply(worker *wk, idx_builder *b, const corpus_rec *rec,
     st->bytes += rec->payload_len;
     if (parse_record(rec, &a, st))
         return TT_OK;
-    doc = idx_build_doc(b, &a, st);
+    doc = idx_build_doc(b, &a, &rec->pos, st);
     if (!doc) {
         /* nothing to index: an older version must not linger */
         unsigned nd = 0;
@@ -617,7 +644,7 @@ static int apply_bulk(worker *wk, idx_builder *b, const corpus_rec *rec,
         strlist_push(&wk->lost, rec->article_id, strlen(rec->article_id));
         return TT_OK;
     }
-    doc = idx_build_doc(b, &a, st);
+    doc = idx_build_doc(b, &a, &rec->pos, st);
     if (!doc) {
         st->skipped_empty++;
     } else {
@@ -683,7 +710,7 @@ static int index_records(worker *wk)
         if ((rc = apply(wk, b, &rec, &idterm, e)))
             goto fail;
         if (++pending >= wk->every) {
-            if ((rc = commit(wk->w, rec.next, wk->ident, e)))
+            if ((rc = commit(wk->w, rec.next, wk->ident, wk->cdir, e)))
                 goto fail;
             pending = 0;
             if (wk->o->committed)
@@ -703,7 +730,7 @@ static int index_records(worker *wk)
         rc = xap_wdb_close(wk->w, e);
         wk->w = NULL;
     } else {
-        rc = commit(wk->w, last, wk->ident, e);
+        rc = commit(wk->w, last, wk->ident, wk->cdir, e);
     }
 fail:
     corpus_iter_close(it);
@@ -892,7 +919,7 @@ static int recover_lost(corpus *c, worker *wks, unsigned n,
         }
         corpus_pos_format(fb[i].pos, buf);
         nodate = st->no_date;
-        doc = idx_build_doc(b, &a, st);
+        doc = idx_build_doc(b, &a, &fb[i].pos, st);
         /* articles without a date are counted among the latest versions,
          * as a bulk build of dbs per year can (count_bulk) */
         st->no_date = nodate;
@@ -1492,7 +1519,7 @@ static int merge_into(const char *db, const char *const *srcs, size_t n,
 /* After a bulk build: merge every sub-db into DB.compact, stamp it with the
  * analyzer and the checkpoint, and swap it in. */
 static int merge_bulk(const idx_opts *o, worker *wks, unsigned n,
-                      corpus_pos end, const char *ident, tt_err *e)
+                      corpus_pos end, tt_err *e)
 {
     const char **srcs = NULL;
     size_t nsrc = 0, cap = 0;
@@ -1514,8 +1541,7 @@ static int merge_bulk(const idx_opts *o, worker *wks, unsigned n,
         (rc = xap_wdb_set_metadata(w, META_ANALYZER, TT_ANALYZER_VERSION,
                                    strlen(TT_ANALYZER_VERSION), e)) ||
         (rc = xap_wdb_set_metadata(w, META_CHECKPOINT, buf, strlen(buf), e)) ||
-        (*ident &&
-         (rc = xap_wdb_set_metadata(w, META_CORPUS, ident, strlen(ident), e))))
+        (rc = set_corpus_meta(w, wks[0].ident, wks[0].cdir, e)))
         goto fail;
     rc = xap_wdb_close(w, e);
     w = NULL;
@@ -1752,6 +1778,7 @@ typedef struct yset {
     const idx_opts *o;
     corpus *c;
     const char *ident; /* the corpus's identity, or "" */
+    const char *cdir;  /* its directory, absolute (set_corpus_meta) */
     const char *dir;
     yshard *v;
     size_t n, cap;
@@ -1897,7 +1924,7 @@ static int commit_shard(yset *ys, size_t i, corpus_pos next, tt_err *e)
         rc = commit_shard(ys, sh->after[k], next, e);
     if (rc || corpus_pos_cmp(next, sh->at) < 0)
         return rc;
-    if ((rc = commit(sh->w, next, ys->ident, e)) == TT_OK) {
+    if ((rc = commit(sh->w, next, ys->ident, ys->cdir, e)) == TT_OK) {
         sh->at = next;
         if (ys->o->committed)
             ys->o->committed(ys->o->committed_arg);
@@ -2050,7 +2077,7 @@ static int apply_sharded(yset *ys, idx_builder *b, const corpus_rec *rec,
         target = yset_find(ys, year);
         if (target && yshard_has(target, rec)) {
             done = 1; /* (counted when it was indexed) */
-        } else if (!(doc = idx_build_doc(b, &a, st))) {
+        } else if (!(doc = idx_build_doc(b, &a, &rec->pos, st))) {
             st->skipped_empty++;
             target = NULL; /* without text: it leaves every shard */
         }
@@ -2128,9 +2155,9 @@ static void count_bulk(corpus *c, const corpus_rec *rec,
 }
 
 static int run_sharded(const idx_opts *o, corpus *c, const char *ident,
-                       idx_stats *st, tt_err *e)
+                       const char *cdir, idx_stats *st, tt_err *e)
 {
-    yset ys = {.o = o, .c = c, .ident = ident};
+    yset ys = {.o = o, .c = c, .ident = ident, .cdir = cdir};
     yshard *sh;
     sbuf dir = {0}, idterm = {0};
     corpus_iter *it = NULL;
@@ -2258,7 +2285,7 @@ static int storage_refused(const char *msg)
 int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
 {
     idx_opts oo;
-    char *db = NULL, ident[CORPUS_IDENTITY_LEN] = "";
+    char *db = NULL, ident[CORPUS_IDENTITY_LEN] = "", *cdir = NULL;
     int rc, lockfd = -1;
     corpus *c = NULL;
     unsigned n = 1;
@@ -2290,6 +2317,8 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
     if ((rc = corpus_open(o->corpus, CORPUS_READ, &copts, &c, e)))
         goto fail;
     corpus_identity(c, ident);
+    if (!(cdir = realpath(o->corpus, NULL)))
+        cdir = xstrdup(o->corpus);
     if (o->snapshot)
         o->snapshot(o->snapshot_arg);
 
@@ -2314,7 +2343,7 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
         }
     }
     if (o->shard_year) {
-        rc = run_sharded(o, c, ident, st, e);
+        rc = run_sharded(o, c, ident, cdir, st, e);
         goto fail;
     }
     bulk = o->full || db_is_fresh(o->db);
@@ -2335,6 +2364,7 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
         wk->bulk = bulk;
         wk->every = o->commit_every ? o->commit_every : IDX_COMMIT_EVERY;
         wk->ident = ident;
+        wk->cdir = cdir;
         if (!bulk && ((rc = open_writer(o, o->db, 0, &wk->w, e)) ||
                       (rc = read_checkpoint(wk->w, o->db, c, o->corpus, ident,
                                             &wk->from, e))))
@@ -2350,7 +2380,7 @@ int idx_run(const idx_opts *o, idx_stats *st, tt_err *e)
     if (bulk) {
         /* the checkpoint: the snapshot's end, where the records it did
          * not hold begin */
-        if ((rc = merge_bulk(o, wks, n, corpus_end(c), ident, e)))
+        if ((rc = merge_bulk(o, wks, n, corpus_end(c), e)))
             goto fail;
     } else {
         rc = xap_wdb_close(wks[0].w, e);
@@ -2378,6 +2408,7 @@ fail:
         free(wks[i].gaps);
     }
     free(wks);
+    free(cdir);
     corpus_close(c, NULL);
     if (lockfd >= 0)
         close(lockfd);

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "article.h"
+#include "corpus.h"
 #include "util.h"
 #include "xap.h"
 
@@ -113,8 +114,12 @@ idx_builder *idx_builder_new(void);
 void idx_builder_free(idx_builder *b);
 /* The document of article a (with its id term: an_id_term), or NULL when
  * it has nothing to index (no title, lead or body words: st->skipped_empty
- * is the caller's to count).  Counts bad dates and cut texts in *st. */
-xap_doc *idx_build_doc(idx_builder *b, const article *a, idx_stats *st);
+ * is the caller's to count).  Counts bad dates and cut texts in *st.
+ * place: where in the corpus the record of this version starts (NULL:
+ * unknown), kept in the document data when the snippet text stored there
+ * is not the whole text (DD_PLACE). */
+xap_doc *idx_build_doc(idx_builder *b, const article *a,
+                       const corpus_pos *place, idx_stats *st);
 
 /* Run the indexer.  Returns TT_OK (even when articles were skipped: see
  * *st), TT_EINVAL (a db path or a db the options do not fit, nothing

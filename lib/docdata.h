@@ -25,8 +25,11 @@ enum {
     DD_AUTHOR = 'a',  /* one per author */
     DD_SAPO = 's',    /* the snippet text: sapo, */
     DD_BODY = 'b',    /* then one per body paragraph */
-    DD_CUT = 'x'      /* empty: the sapo or body field before it is cut
+    DD_CUT = 'x',     /* empty: the sapo or body field before it is cut
                        * short (older dbs have none: read as whole) */
+    DD_PLACE = 'p'    /* after the text, when it is not whole: where the
+                       * article's record starts in the corpus the db was
+                       * built from ("FILE:OFFSET", corpus_pos_format) */
 };
 
 /* Append field tag with value v[0..n) to out. */

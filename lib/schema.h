@@ -80,6 +80,9 @@ enum {
 #define META_ANALYZER "timtin.analyzer"
 #define META_CHECKPOINT "timtin.checkpoint" /* corpus position, file:offset */
 #define META_CORPUS "timtin.corpus"         /* the corpus the db follows */
+#define META_CORPUS_DIR "timtin.corpus_dir" /* ... its directory, absolute:
+                                               where the searcher reads an
+                                               article's whole text */
 
 /* Positions: fields follow each other in one position stream with gaps, so
  * that a phrase never spans two fields or two paragraphs (the searcher's

@@ -86,6 +86,12 @@ static const char usage[] =
     "      --time-limit MS  stop the search after MS milliseconds and show\n"
     "                       the results found by then, with a note that\n"
     "                       it was cut short (default: no limit)\n"
+    "      --corpus DIR     a snippet whose words are not in the part of\n"
+    "                       the text the db keeps (its first 512 bytes)\n"
+    "                       is cut from the whole article, read from the\n"
+    "                       corpus in DIR (default: the one the db was\n"
+    "                       indexed from, when it is there)\n"
+    "      --no-corpus      cut snippets from the part kept only\n"
     "  -j, --json           print one JSON object\n"
     "      --explain        also print the query as run (Xapian's form)\n"
     "      --color WHEN     bold titles and highlighted matches: auto (on a\n"
@@ -294,6 +300,8 @@ int main(int argc, char **argv)
         {"facets", no_argument, 0, 'f'},
         {"recency", required_argument, 0, 'R'},
         {"time-limit", required_argument, 0, 'T'},
+        {"corpus", required_argument, 0, 'X'},
+        {"no-corpus", no_argument, 0, 'N'},
         {"color", required_argument, 0, 'C'},
         {"colour", required_argument, 0, 'C'},
         {"help", no_argument, 0, 'h'},
@@ -311,6 +319,7 @@ int main(int argc, char **argv)
     tt_err e;
     sbuf q = {0};
     char *envdb = NULL;
+    const char *corpus = NULL; /* --corpus's; "" --no-corpus */
 
     tt_set_progname(argv[0]);
     argv[0] = (char *)tt_progname(); /* getopt's messages: timtin-search: */
@@ -366,6 +375,13 @@ int main(int argc, char **argv)
         case 'r': req.related = optarg; break;
         case 'c': req.copies = optarg; break;
         case 'f': facets = 1; break;
+        case 'X':
+            if (!*optarg)
+                tt_die(2, "--corpus: expected a directory, got \"\" "
+                          "(--no-corpus reads none)");
+            corpus = optarg;
+            break;
+        case 'N': corpus = ""; break;
         case 'h':
             tt_puts_stdout(usage);
             free(dbs);
@@ -422,6 +438,8 @@ int main(int argc, char **argv)
     tt_crash_guard(0, "timtin-search: crashed by ", ": " TT_DAMAGE_ADVICE,
                    ndb == 1 ? dbs[0] : "DB");
     rc = srch_open(dbs, ndb, &s, &e);
+    if (rc == TT_OK && corpus)
+        srch_corpus(s, corpus);
     if (rc == TT_OK)
         rc = srch_run(s, &req, &res, &e);
     if (rc == TT_OK) {

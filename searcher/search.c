@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "analyze.h"
+#include "corpus.h"
 #include "date.h"
 #include "docdata.h"
 #include "json.h"
@@ -58,6 +59,11 @@ struct srch {
     size_t npaths;
     char **fp;
     size_t cache_bytes; /* srch_cache_postings (kept across a reopen) */
+    /* the corpus whole texts are read from (DD_PLACE): srch_corpus's
+     * (corpus_given; "" none), else the db's META_CORPUS_DIR, read when a
+     * snippet first needs it (corpus_read), again after a reopen */
+    char *corpus, *corpus_meta;
+    int corpus_given, corpus_read;
 };
 
 /* Empty the forms cache.  Only the slots filled are touched: a searcher
@@ -222,12 +228,15 @@ static int refresh(srch *s, tt_err *e)
         s->db = db;
         xap_db_cache_postings(db, s->cache_bytes);
         cache_clear(s);
+        s->corpus_read = 0;
         return TT_OK;
     }
     if ((rc = xap_db_reopen(s->db, &changed, e)))
         return rc;
-    if (changed)
+    if (changed) {
         cache_clear(s);
+        s->corpus_read = 0;
+    }
     return TT_OK;
 }
 
@@ -287,7 +296,36 @@ void srch_close(srch *s)
     }
     free(s->paths);
     free(s->fp);
+    free(s->corpus);
+    free(s->corpus_meta);
     free(s);
+}
+
+void srch_corpus(srch *s, const char *dir)
+{
+    free(s->corpus);
+    s->corpus = dir ? xstrdup(dir) : NULL;
+    s->corpus_given = dir != NULL;
+}
+
+/* The directory of the corpus whole texts are read from, or NULL. */
+static const char *corpus_dir(srch *s)
+{
+    char *v = NULL;
+    size_t n = 0;
+    if (s->corpus_given)
+        return *s->corpus ? s->corpus : NULL;
+    if (!s->corpus_read) {
+        s->corpus_read = 1;
+        free(s->corpus_meta);
+        s->corpus_meta = NULL;
+        if (xap_db_get_metadata(s->db, META_CORPUS_DIR, &v, &n, NULL) ==
+                TT_OK &&
+            n && !memchr(v, '\0', n))
+            s->corpus_meta = xstrndup(v, n);
+        free(v);
+    }
+    return s->corpus_meta;
 }
 
 /* ---- query parsing ---------------------------------------------------- */
@@ -2984,12 +3022,66 @@ static void title_marks(parser *ps, srch_hit *h)
     free(t);
 }
 
+/* Score text[0..n) as a snippet's passage into *cur, and keep the better
+ * of it and *best in *best: the passage just scored (where it is now). */
+static passage *consider(parser *ps, const char *text, size_t n,
+                         passage *cur, passage *best)
+{
+    passage_of(ps, text, n, cur);
+    if (cur->score > best->score) { /* keep it, reuse the other */
+        passage tmp = *best;
+        *best = *cur;
+        *cur = tmp;
+        return best;
+    }
+    return cur;
+}
+
+/* The most of an article's text read for a snippet from the corpus: a
+ * passage past it is not looked for (an article of megabytes would take
+ * milliseconds) */
+#define WHOLE_TEXT_MAX (128u << 10)
+
+/* The snippet's passage from article id's whole text, read from the
+ * corpus at place (DD_PLACE), when the part the db keeps holds no match:
+ * into *best when better, the article in *a (its text and the NFC copies
+ * in keep, for the caller to free after cutting the snippet).  Quietly
+ * nothing when the corpus is not there or no longer holds that version
+ * (moved, purged, another machine's): the stored part's passage stands. */
+static void whole_text(parser *ps, const char *id, corpus_pos place,
+                       article *a, passage *cur, passage *best,
+                       char ***keep, size_t *nkeep, size_t *kcap)
+{
+    const char *dir = corpus_dir(ps->s);
+    size_t left = WHOLE_TEXT_MAX;
+    if (!dir || corpus_article_at(dir, place, id, a, NULL) != TT_OK)
+        return;
+    for (size_t i = 0; i <= a->body.n && left; i++) {
+        const char *v = i ? a->body.v[i - 1] : a->sapo;
+        size_t n = v ? strlen(v) : 0;
+        char *own;
+        if (!n)
+            continue;
+        if (n > left)
+            n = uni_cut(v, n, left);
+        left -= n;
+        v = shown(v, &n, &own);
+        if (own) {
+            xgrow(keep, kcap, *nkeep + 1, sizeof **keep);
+            (*keep)[(*nkeep)++] = own;
+        }
+        consider(ps, v, n, cur, best);
+    }
+}
+
 static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
 {
     size_t pos = 0, n, acap = 0, nkeep = 0, kcap = 0;
     const char *v;
     char **keep = NULL; /* NFC copies the passages point into */
-    int tag;
+    int tag, placed = 0;
+    corpus_pos place = {0, 0};
+    article whole = {0};
     /* the snippet: the best passage of sapo and body paragraphs, each
      * scored, only the best one cut and marked */
     passage cur = {0}, best = {.score = -1}, *last = NULL;
@@ -2998,6 +3090,15 @@ static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
         passage *prev = last; /* the text field just before, if any */
         char *own;
         last = NULL;
+        if (tag == DD_PLACE) {
+            char buf[32];
+            if (n < sizeof buf) {
+                memcpy(buf, v, n);
+                buf[n] = '\0';
+                placed = corpus_pos_parse(buf, &place) == 0 && place.file;
+            }
+            continue;
+        }
         v = shown(v, &n, &own);
         if (own) {
             xgrow(&keep, &kcap, nkeep + 1, sizeof *keep);
@@ -3016,18 +3117,15 @@ static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
             xgrow(&h->authors, &acap, h->nauthors + 1, sizeof *h->authors);
             h->authors[h->nauthors++] = xstrndup(v, n);
         } else if ((tag == DD_SAPO || tag == DD_BODY) && n) {
-            passage_of(ps, v, n, &cur);
-            last = &cur;
-            if (cur.score > best.score) { /* keep it, reuse the other */
-                passage tmp = best;
-                best = cur;
-                cur = tmp;
-                last = &best;
-            }
+            last = consider(ps, v, n, &cur, &best);
         } else if (tag == DD_CUT && prev) {
             prev->cut = 1;
         }
     }
+    /* no match in the part kept: the whole text may have one */
+    if (best.score <= 0 && placed && h->id && (ps->nhl || ps->nhlrun))
+        whole_text(ps, h->id, place, &whole, &cur, &best, &keep, &nkeep,
+                   &kcap);
     if (best.text)
         snippet_of(ps, &best, &out, &h->marks, &h->nmarks);
     if (h->title)
@@ -3037,6 +3135,7 @@ static void fill_hit(parser *ps, const char *data, size_t len, srch_hit *h)
     for (size_t i = 0; i < nkeep; i++)
         free(keep[i]);
     free(keep);
+    article_free(&whole);
     h->snippet = sbuf_detach(&out, NULL);
 }
 

@@ -36,6 +36,13 @@ void srch_cache_postings(srch *s, size_t bytes);
  * new one).  Returns 1 when it closed it.  Cheap otherwise: a stat of
  * each path (xap_db_fingerprint). */
 int srch_idle(srch *s);
+/* Read an article's whole text, for a snippet the part the db keeps
+ * cannot give (no match there: docs/FORMAT.md, DD_PLACE), from the corpus
+ * in dir instead of the one the db was indexed from (its
+ * timtin.corpus_dir); "": never; NULL: the db's again.  A corpus that is
+ * not there, or no longer holds the version indexed, is passed over
+ * quietly: the snippet comes from the part kept. */
+void srch_corpus(srch *s, const char *dir);
 /* Append a line on the posting cache (lists, memory, lists found decoded,
  * decoded, dropped) to out; 0 and nothing appended without a cache. */
 int srch_cache_report(srch *s, sbuf *out);

@@ -21,7 +21,7 @@ int sample_put(xap_wdb *w, idx_builder *b, const article *a, tt_err *e)
     idx_stats st = {0};
     sbuf id = {0};
     int rc;
-    xap_doc *doc = idx_build_doc(b, a, &st);
+    xap_doc *doc = idx_build_doc(b, a, NULL, &st);
     if (!doc)
         return tt_seterr(e, TT_EINVAL, "article %s: nothing to index",
                          a->id ? a->id : "?");

@@ -122,6 +122,21 @@ static int set_key(config *c, const char *path, const char *k, const char *v,
             c->facets = v[0] == 'y';
         else
             return tt_seterr(e, TT_EINVAL, "facets: expected yes or no");
+    } else if (!strcmp(k, "corpus")) { /* from the file's directory */
+        const char *slash = strrchr(path, '/');
+        sbuf b = {0};
+        if (!*v)
+            return tt_seterr(e, TT_EINVAL, "corpus: expected a directory "
+                             "or none");
+        if (strcmp(v, "none")) {
+            if (*v != '/' && slash)
+                sbuf_add(&b, path, (size_t)(slash - path) + 1);
+            sbuf_add(&b, v, strlen(v));
+        } else {
+            sbuf_add(&b, "", 0);
+        }
+        free(c->corpus);
+        c->corpus = sbuf_detach(&b, NULL);
     } else if (!strcmp(k, "db")) { /* from the file's directory */
         const char *slash = strrchr(path, '/');
         return set_dbs(c, v, path, slash ? (size_t)(slash - path) + 1 : 0,
@@ -226,6 +241,7 @@ void config_free(config *c)
     free(c->title);
     free(c->description);
     free(c->base_url);
+    free(c->corpus);
     free(c->dbspec);
     memset(c, 0, sizeof *c);
 }

@@ -29,6 +29,10 @@
  *   db           colon-separated db paths, used when TIMTIN_DB is not set;
  *                a relative one is from the file's directory (TIMTIN_DB's
  *                from the working directory)
+ *   corpus       the corpus a snippet reads an article's whole text from
+ *                when the part the db keeps has no match (default: the
+ *                one the db was indexed from; a relative path is from the
+ *                file's directory; "none": never)
  *
  * An unknown key or a bad value is an error naming the line, so a typo
  * never goes unnoticed.
@@ -45,6 +49,7 @@
 #define CONFIG_MAX_DBS 64
 
 typedef struct config {
+    char *corpus;       /* NULL: the db's; "": none (srch_corpus) */
     char *title, *description;
     char *base_url;     /* NULL: derive from the request */
     uint32_t per_page, max_page;

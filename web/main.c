@@ -61,7 +61,7 @@ static const char usage[] =
     "  TIMTIN_CONFIG  an optional config file (title, description,\n"
     "                 per_page, max_page, base_url, facets,\n"
     "                 posting_cache_mb, cache_report_every,\n"
-    "                 fastcgi_timeout, search_budget_ms, db);\n"
+    "                 fastcgi_timeout, search_budget_ms, db, corpus);\n"
     "                 see docs/WEB.md\n"
     "  TIMTIN_SEARCH_BUDGET_MS  the time one search may take (ms; default\n"
     "                 1000, 0: no limit): then it answers with the results\n"

@@ -422,6 +422,8 @@ static int open_dbs(web *w, const cgi_params *p)
         w->s = NULL;
         return rc;
     }
+    if (w->cfg.corpus)
+        srch_corpus(w->s, w->cfg.corpus);
     keep_postings(w);
     return TT_OK;
 }

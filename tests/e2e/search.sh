@@ -679,4 +679,71 @@ else
     check "the open() shim compiles" false
 fi
 
+# whole-text snippets: an article whose words are past the part of its
+# text the db keeps (512 bytes) gets its snippet from the corpus
+W=$T/whole; mkdir -p "$W"
+python3 - "$W/a.jsonl" <<'EOF2'
+import json, sys
+fill = " ".join(["Người dân trong xã vẫn làm ruộng như mọi năm."] * 14)
+arts = [
+    {"id": "whole-1", "url": "https://example.vn/whole-1",
+     "title": "Bảo tàng tỉnh mở cửa lại",
+     "sapo": "Sau hai năm sửa chữa, bảo tàng tỉnh đón khách trở lại.",
+     "body": [fill, "Ở sảnh chính, khách sẽ thấy bộ xương khủng long dài "
+              "mười hai mét.", fill],
+     "published": "2024-05-02T08:00:00+07:00", "section": "Văn hóa"},
+    {"id": "whole-2", "url": "https://example.vn/whole-2",
+     "title": "Trẻ em thích khủng long",
+     "sapo": "Một cuộc thi vẽ khủng long cho học sinh tiểu học.",
+     "body": ["Có hơn trăm bài dự thi."],
+     "published": "2024-05-03T08:00:00+07:00", "section": "Giáo dục"},
+]
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    for a in arts:
+        f.write(json.dumps(a, ensure_ascii=False) + "\n")
+EOF2
+"$B/timtin-corpus" --corpus "$W/c" import --quiet "$W/a.jsonl"
+"$B/timtin-index" --corpus "$W/c" --db "$W/db" --quiet --no-sync
+# wsnip ARGS...: whole-1's snippet for "khủng long"
+wsnip() { "$B/timtin-search" --db "$W/db" --json "$@" 'khủng long' | python3 -c '
+import json,sys
+print([h["snippet"] for h in json.load(sys.stdin)["results"] if h["id"] == "whole-1"][0])'; }
+has() { case "$1" in *"$2"*) return 0;; esac; echo "no \"$2\" in: $1" >&2; return 1; }
+lacks() { case "$1" in *"$2"*) echo "\"$2\" in: $1" >&2; return 1;; esac; return 0; }
+s=$(wsnip)
+check "whole-text snippet: the words past the kept part, marked (the corpus the db names)" \
+    has "$s" 'bộ xương <mark>khủng</mark> <mark>long</mark>'
+check "... the db keeps the article's place" \
+    bash -c "xapian-delve -d -r 1 '$W/db' 2>/dev/null | grep -q 'p[0-9]\{1,\}:1:[0-9]'"
+s=$(wsnip --no-corpus)
+check "--no-corpus: the snippet from the kept part" has "$s" 'Sau hai năm'
+check "... nothing marked" lacks "$s" '<mark>'
+printf 'corpus = none\n' > "$W/none.conf"
+printf '# the default\n' > "$W/default.conf"
+wcgi() { TIMTIN_DB=$W/db TIMTIN_CONFIG=$1 "$B/timtin.cgi" q=khủng+long format=json | python3 -c '
+import json,sys
+print([h["snippet"] for h in json.load(sys.stdin)["results"] if h["id"] == "whole-1"][0])'; }
+s=$(wcgi "$W/default.conf")
+check "the page: the whole text (the corpus the db names)" \
+    has "$s" 'bộ xương <mark>khủng</mark>'
+s=$(wcgi "$W/none.conf")
+check "... corpus = none in the config: the kept part" lacks "$s" 'bộ xương'
+s=$(wsnip --corpus "$W/nope" 2>"$T/err"); rc=$?
+check "--corpus naming no corpus: the kept part, exit 0, nothing said" \
+    bash -c "test $rc -eq 0 -a ! -s '$T/err'"
+check "... nothing marked" lacks "$s" '<mark>'
+mv "$W/c" "$W/moved"
+s=$(wsnip 2>"$T/err")
+check "a corpus moved away: the kept part, nothing said" \
+    bash -c "test -n \"\$0\" -a ! -s '$T/err'" "$s"
+check "... nothing marked" lacks "$s" '<mark>'
+s=$(wsnip --corpus "$W/moved")
+check "... --corpus where it is now: the whole text again" \
+    has "$s" 'bộ xương <mark>khủng</mark>'
+"$B/timtin-corpus" --corpus "$W/moved" purge whole-1 >/dev/null 2>&1
+s=$(wsnip --corpus "$W/moved" 2>"$T/err")
+check "a purged article (the db not yet run): found, nothing said" \
+    bash -c "test -n \"\$0\" -a ! -s '$T/err'" "$s"
+check "... its text past the kept part is not read back" lacks "$s" 'bộ xương'
+mv "$W/moved" "$W/c"
 done_testing

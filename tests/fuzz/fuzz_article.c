@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (article_from_json((const char *)data, size, &a, &e) != TT_OK)
         return 0;
-    xap_doc_free(idx_build_doc(builder, &a, &st));
+    xap_doc_free(idx_build_doc(builder, &a, NULL, &st));
     char *j1 = article_to_json(&a, &n1);
     if (article_from_json(j1, n1, &b, &e) != TT_OK)
         fuzz_fail("article_from_json refuses what article_to_json wrote");

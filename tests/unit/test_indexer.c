@@ -371,10 +371,12 @@ static int add_plain_term(void *arg, const char *term, size_t len,
     return 0;
 }
 
-/* Index article a alone (idx_build_doc) and read back its terms (" term"
- * each, in byte order) and its data's published field; returns how many
- * articles were cut (idx_stats.truncated: 0 or 1). */
-static uint64_t build_alone(const article *a, sbuf *terms, sbuf *published)
+/* Index article a alone (idx_build_doc, its record at place) and read
+ * back its terms (" term" each, in byte order), its data's published field
+ * and its place (DD_PLACE: placed may be NULL); returns how many articles
+ * were cut (idx_stats.truncated: 0 or 1). */
+static uint64_t build_alone_at(const article *a, const corpus_pos *place,
+                               sbuf *terms, sbuf *published, sbuf *placed)
 {
     idx_stats sts = {0}, *st = &sts;
     char path[300];
@@ -382,7 +384,7 @@ static uint64_t build_alone(const article *a, sbuf *terms, sbuf *published)
     xap_db *r = NULL;
     xap_docid docid = 0;
     idx_builder *b = idx_builder_new();
-    xap_doc *doc = idx_build_doc(b, a, st);
+    xap_doc *doc = idx_build_doc(b, a, place, st);
     sbuf idterm = {0};
     char *data = NULL;
     size_t len = 0, pos = 0, n;
@@ -405,9 +407,12 @@ static uint64_t build_alone(const article *a, sbuf *terms, sbuf *published)
     if (r && xap_db_find(r, idterm.s, idterm.len, &docid, &e) == TT_OK) {
         xap_db_doc_terms(r, docid, NULL, 0, add_plain_term, terms, &e);
         if (xap_db_doc_data(r, docid, &data, &len, &e) == TT_OK)
-            while (dd_next(data, len, &pos, &tag, &v, &n))
+            while (dd_next(data, len, &pos, &tag, &v, &n)) {
                 if (tag == DD_PUBLISHED)
                     sbuf_add(published, v, n);
+                else if (tag == DD_PLACE && placed)
+                    sbuf_add(placed, v, n);
+            }
     }
     sbuf_addc(terms, ' ');
     free(data);
@@ -419,6 +424,11 @@ static uint64_t build_alone(const article *a, sbuf *terms, sbuf *published)
     return sts.truncated;
 }
 
+static uint64_t build_alone(const article *a, sbuf *terms, sbuf *published)
+{
+    return build_alone_at(a, NULL, terms, published, NULL);
+}
+
 /* "a a a ..." of n bytes (n even), then tail. */
 static char *filler(size_t n, const char *tail)
 {
@@ -428,6 +438,45 @@ static char *filler(size_t n, const char *tail)
         memcpy(s + i, "a ", 2);
     memcpy(s + n, tail, tl + 1);
     return s;
+}
+
+/* Where the article's record is (DD_PLACE) is kept when the text kept for
+ * snippets is not all of it, and only then: the searcher reads the rest
+ * from the corpus. */
+static void test_place(void)
+{
+    article a = {0};
+    sbuf terms = {0}, published = {0}, placed = {0};
+    corpus_pos at = {3, 123456789012ull};
+    char *big = filler(IDX_MAX_DATA_TEXT + 100, "zzlate");
+    a.id = (char *)"place-1";
+    a.title = (char *)"Tiêu đề";
+    a.sapo = (char *)"Một đoạn ngắn.";
+    build_alone_at(&a, &at, &terms, &published, &placed);
+    T_CHECK(placed.len == 0); /* the whole text is kept */
+    strlist_push(&a.body, big, strlen(big));
+    build_alone_at(&a, &at, &terms, &published, &placed);
+    T_CHECK(placed.s && !strcmp(placed.s, "3:123456789012"));
+    sbuf_reset(&placed);
+    build_alone_at(&a, NULL, &terms, &published, &placed);
+    T_CHECK(placed.len == 0); /* no place known */
+    /* the text kept ends at a paragraph's end, another one follows */
+    strlist_free(&a.body);
+    a.sapo = NULL;
+    free(big);
+    big = filler(IDX_MAX_DATA_TEXT, "");
+    strlist_push(&a.body, big, strlen(big));
+    strlist_push(&a.body, "", 0);
+    build_alone_at(&a, &at, &terms, &published, &placed);
+    T_CHECK(placed.len == 0); /* an empty paragraph is no text */
+    strlist_push(&a.body, "zzmore", 6);
+    build_alone_at(&a, &at, &terms, &published, &placed);
+    T_CHECK(placed.s && !strcmp(placed.s, "3:123456789012"));
+    strlist_free(&a.body);
+    free(big);
+    sbuf_free(&terms);
+    sbuf_free(&published);
+    sbuf_free(&placed);
 }
 
 /* The text indexed per article stops at IDX_MAX_TEXT bytes, of every
@@ -977,6 +1026,7 @@ int main(void)
     T_RUN(test_progress_total);
     T_RUN(test_year_moves);
     T_RUN(test_text_cap);
+    T_RUN(test_place);
     T_RUN(test_abbr_terms);
     T_RUN(test_dup_key);
     T_RUN(test_date_slots);

@@ -3308,7 +3308,7 @@ static void test_snippet_cut(void)
     sbuf old = {0}, idt = {0};
     a.id = (char *)"old";
     a.sapo = NULL;
-    xap_doc *doc = idx_build_doc(b, &a, &(idx_stats){0});
+    xap_doc *doc = idx_build_doc(b, &a, NULL, &(idx_stats){0});
     dd_add(&old, DD_ID, "old", 3);
     dd_add(&old, DD_TITLE, a.title, strlen(a.title));
     dd_add(&old, DD_BODY, para, strlen("Sáng 6-2, Chủ tịch UBND TP Hà Nội Ngu"));

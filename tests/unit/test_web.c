@@ -386,6 +386,13 @@ static void test_config(void)
     T_EQ_INT(c.posting_cache_mb, 128);
     T_EQ_INT(c.cache_report_every, 10000);
     T_EQ_INT(c.fastcgi_timeout, 10);
+    T_CHECK(c.corpus == NULL); /* the db's */
+    config_free(&c);
+    T_EQ_INT(load("corpus = none\n", "/db", &c, &e), 0);
+    T_EQ_STR(c.corpus ? c.corpus : "(null)", "");
+    config_free(&c);
+    T_EQ_INT(load("corpus = /srv/corpus\n", "/db", &c, &e), 0);
+    T_EQ_STR(c.corpus ? c.corpus : "(null)", "/srv/corpus");
     config_free(&c);
     T_EQ_INT(load("# comment\n\n  title =  Báo Mới  \nper_page=25\r\n"
                   "max_page = 7\nbase_url = https://tin.example.vn/tim\n"
@@ -420,7 +427,7 @@ static void test_config(void)
         "base_url = http://x/?q=1\n", "facets = maybe\n", "title = \n",
         "title = a\001b\n", "title = \xff\n", "posting_cache_mb = 65537\n",
         "cache_report_every = -1\n", "cache_report_every = 100000001\n",
-        "fastcgi_timeout = 0\n", "fastcgi_timeout = 3601\n",
+        "fastcgi_timeout = 0\n", "fastcgi_timeout = 3601\n", "corpus =\n",
         "\xef\xbb\xbf\xef\xbb\xbftitle = X\n"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         int rc = load(bad[i], "/db", &c, &e);
@@ -446,7 +453,7 @@ static void test_config_relative_db(void)
 {
     config c;
     tt_err e;
-    char *path = write_tmp("db = idx:/abs/db::sub/idx2\n");
+    char *path = write_tmp("db = idx:/abs/db::sub/idx2\ncorpus = c/k\n");
     char want[TMP_PATH_MAX + 16];
     size_t dirlen = strrchr(path, '/') - path;
     T_EQ_INT(config_load(&c, path, NULL, &e), TT_OK);
@@ -456,6 +463,8 @@ static void test_config_relative_db(void)
     T_EQ_STR(c.ndb > 1 ? c.dbs[1] : "", "/abs/db");
     snprintf(want, sizeof want, "%.*s/sub/idx2", (int)dirlen, path);
     T_EQ_STR(c.ndb > 2 ? c.dbs[2] : "", want);
+    snprintf(want, sizeof want, "%.*s/c/k", (int)dirlen, path); /* so too */
+    T_EQ_STR(c.corpus ? c.corpus : "", want);
     config_free(&c);
     T_EQ_INT(config_load(&c, path, "rel/db", &e), TT_OK);
     T_EQ_STR(c.ndb ? c.dbs[0] : "", "rel/db");
