@@ -4010,6 +4010,38 @@ static int is_syllable(parser *ps, const char *s, size_t n)
 #define RESPELL_RARE 10
 #define RESPELL_RATIO 100
 
+/* Would ps->words[j] spelt fold (a folded syllable) make, with the words
+ * typed beside it, a word of the built-in lexicon of two or three
+ * syllables ("an giag": giang makes An Giang, where gia, in 20 times as
+ * many articles, makes nothing)?  The neighbours as typed, folded; none
+ * across a hyphen (a compound's parts) or a word that is no syllable. */
+static int in_context(parser *ps, size_t j, const char *fold)
+{
+    const char *norm[1];
+    unsigned bits[1];
+    sbuf b = {0};
+    int found = 0;
+    /* the windows of two and three words holding j: from j-2, j-1, j */
+    for (size_t from = j > 2 ? j - 2 : 0; from <= j && !found; from++)
+        for (size_t to = from + 1; to < from + 3 && !found; to++) {
+            int ok = to >= j && to < ps->nw;
+            for (size_t k = from; ok && k <= to; k++)
+                ok = (k == j || ps->words[k].syll) &&
+                     (k == from || !ps->words[k].joined);
+            if (!ok)
+                continue;
+            sbuf_reset(&b);
+            for (size_t k = from; k <= to; k++) {
+                if (k > from)
+                    sbuf_addc(&b, ' ');
+                sbuf_adds(&b, k == j ? fold : ps->words[k].fold);
+            }
+            found = seg_builtin_by_fold(b.s, norm, bits, 1) > 0;
+        }
+    sbuf_free(&b);
+    return found;
+}
+
 /* A misspelt word (no form of it in the index, or a rare one): the
  * spelling one edit away that occurs most often (one term lookup each),
  * in least articles at least, NULL if none.  Without marks (word is a
@@ -4018,17 +4050,21 @@ static int is_syllable(parser *ps, const char *s, size_t n)
  * delete, change or swap only the letters without marks and insert
  * plain letters, and the spelling must be in the index as written (the
  * exact term), so "thànhh" is "thành", never "thanh".  deletions: only a
- * letter too many is looked for, and what is left must be a syllable. */
+ * letter too many is looked for, and what is left must be a syllable.
+ * A spelling that makes a lexicon word with the words beside it (word j
+ * of the query: in_context) goes before one that does not, whatever
+ * their frequencies, and may be any edit away. */
 #define RESPELL_MAX 12 /* letters of a word, at most */
 #define RESPELL_TWICE 2 /* (respellable: respell_twice only) */
-static char *respell(parser *ps, const char *word, int marks,
+static char *respell(parser *ps, size_t j, const char *word, int marks,
                      int deletions, uint32_t least)
 {
     static const char letters[] = "abcdeghiklmnopqrstuvxy";
     int32_t cp[RESPELL_MAX], cw[RESPELL_MAX + 1];
     size_t n = 0, len = strlen(word), k;
-    char best_w[RESPELL_MAX * 4 + 8] = "";
-    uint32_t best = least ? least - 1 : 0;
+    char best_w[RESPELL_MAX * 4 + 8] = "", ctx_w[sizeof best_w] = "";
+    uint32_t best = least ? least - 1 : 0, ctx = best;
+    sbuf fold = {0};
     for (size_t i = 0; i < len; i += k) {
         if (n == RESPELL_MAX || !(k = uni_decode(word + i, len - i, &cp[n])))
             return NULL;
@@ -4039,7 +4075,7 @@ static char *respell(parser *ps, const char *word, int marks,
     }
     if (n < 2)
         return NULL;
-    for (int op = 0; op < (deletions ? 1 : 4); op++) {
+    for (int op = 0; op < 4; op++) {
         size_t npos = op == 3 ? n + 1 : n;
         for (size_t i = 0; i < npos; i++) {
             size_t nl = (op == 0 || op == 2) ? 1 : sizeof letters - 1;
@@ -4054,9 +4090,9 @@ static char *respell(parser *ps, const char *word, int marks,
                 char buf[sizeof best_w];
                 uint32_t tf = 0;
                 if (op == 0) { /* delete i */
-                    for (size_t j = 0; j < n; j++)
-                        if (j != i)
-                            cw[m++] = cp[j];
+                    for (size_t q = 0; q < n; q++)
+                        if (q != i)
+                            cw[m++] = cp[q];
                 } else if (op == 1) { /* substitute i */
                     if (letters[l] == cp[i])
                         continue;
@@ -4074,19 +4110,31 @@ static char *respell(parser *ps, const char *word, int marks,
                     memcpy(cw + i + 1, cp + i, (n - i) * sizeof *cw);
                     m = n + 1;
                 }
-                for (size_t j = 0; j < m; j++)
-                    bytes += uni_encode(cw[j], buf + bytes);
+                for (size_t q = 0; q < m; q++)
+                    bytes += uni_encode(cw[q], buf + bytes);
                 buf[bytes] = '\0';
-                if (xap_db_termfreq(ps->s->db, buf, bytes, &tf, NULL) ==
-                        TT_OK &&
-                    tf > best && (!deletions || is_syllable(ps, buf, bytes))) {
+                if (xap_db_termfreq(ps->s->db, buf, bytes, &tf, NULL) !=
+                        TT_OK ||
+                    tf <= (best < ctx ? best : ctx))
+                    continue;
+                sbuf_reset(&fold);
+                vn_fold_norm(buf, bytes, &fold);
+                if (tf > ctx && fold.s && in_context(ps, j, fold.s) &&
+                    is_syllable(ps, buf, bytes)) {
+                    ctx = tf;
+                    memcpy(ctx_w, buf, bytes + 1);
+                }
+                if (tf > best && (!deletions || (op == 0 &&
+                                                 is_syllable(ps, buf,
+                                                             bytes)))) {
                     best = tf;
                     memcpy(best_w, buf, bytes + 1);
                 }
             }
         }
     }
-    return *best_w ? xstrdup(best_w) : NULL;
+    sbuf_free(&fold);
+    return *ctx_w ? xstrdup(ctx_w) : *best_w ? xstrdup(best_w) : NULL;
 }
 
 /* A word typed with a letter twice (a key held: "noii", "giảii", typed;
@@ -4915,13 +4963,16 @@ static char *suggest(parser *ps, const srch_req *req, const xap_mset *m,
             fixed[j] = respell_twice(ps, ps->words[j].typed, marks, 1,
                                      least);
         else if (least)
-            fixed[j] = respell(ps, marks ? norm : fold, marks, how, least);
+            fixed[j] = respell(ps, j, marks ? norm : fold, marks, how,
+                               least);
         /* a foreign word with a letter typed twice (logisticss) */
         if (least && how == 1 && !fixed[j])
             fixed[j] = respell_twice(ps, ps->words[j].typed, marks, 0,
                                      least);
-        if (least && !how && !marks) {
-            /* two edits away, unless one is a far rarer word than it */
+        if (least && !how && !marks &&
+            !(fixed[j] && in_context(ps, j, fixed[j]))) {
+            /* two edits away, unless one is a far rarer word than it (or
+             * makes a lexicon word with its neighbours) */
             uint32_t near = 0;
             if (fixed[j])
                 xap_db_termfreq(ps->s->db, fixed[j], strlen(fixed[j]), &near,

@@ -147,6 +147,14 @@ check "did you mean: accents restored" test "$(field suggestion 'can tho')" = "C
 s=$(field suggestion 'bao so 9')
 check "did you mean: bão số 9 ($s)" bash -c "python3 -c 'import sys; assert sys.argv[1].lower()==\"bão số 9\"' '$s'"
 check "did you mean: misspelling" test "$(field suggestion 'tuyeen')" = "tuyến"
+# the spelling that makes a word with the words typed beside it (a
+# lexicon word), before a commoner one that makes nothing: giag is
+# giang in "an giag" (An Giang), not gia nor giá; thoo is thơ in "can
+# thoo", not theo; mimh, no syllable, is minh in "ho chi mimh"
+check "did you mean: a word with its neighbours (an giag)" test "$(field suggestion 'an giag')" = "An Giang"
+check "did you mean: ... (can thoo)" test "$(field suggestion 'can thoo')" = "Cần Thơ"
+check "did you mean: ... (kinh tee)" test "$(field suggestion 'kinh tee')" = "kinh tế"
+check "did you mean: ... not a syllable (ho chi mimh)" test "$(field suggestion 'thanh pho ho chi mimh')" = "thành phố Hồ Chí Minh"
 # words standing apart in the article are restored run by run, names keep
 # their capitals, a capital that only begins the title does not
 check "did you mean: run by run" test "$(field suggestion 'tranh dong ho nham dan')" = "tranh Đông Hồ Nhâm Dần"
