@@ -4049,21 +4049,28 @@ static int in_context(parser *ps, size_t j, const char *fold)
  * (word is a norm form typed with accents), the edits keep them: they
  * delete, change or swap only the letters without marks and insert
  * plain letters, and the spelling must be in the index as written (the
- * exact term), so "thànhh" is "thành", never "thanh".  deletions: only a
- * letter too many is looked for, and what is left must be a syllable.
+ * exact term), so "thànhh" is "thành", never "thanh".  how 1 (a word
+ * that is no syllable): only a letter too many is looked for, and what
+ * is left must be a syllable; RESPELL_CONTEXT: only a spelling that
+ * makes a lexicon word with its neighbours (below); else 0.
  * A spelling that makes a lexicon word with the words beside it (word j
  * of the query: in_context) goes before one that does not, whatever
- * their frequencies, and may be any edit away. */
+ * their frequencies, and may be any edit away; with deletions and marks,
+ * when no letter less gives a word the index has, any edit that does
+ * (tăg, where tă is in no article: tăng). */
 #define RESPELL_MAX 12 /* letters of a word, at most */
 #define RESPELL_TWICE 2 /* (respellable: respell_twice only) */
+#define RESPELL_CONTEXT 3 /* (respellable: a spelling in_context only) */
 static char *respell(parser *ps, size_t j, const char *word, int marks,
-                     int deletions, uint32_t least)
+                     int how, uint32_t least)
 {
+    int deletions = how == 1, ctx_only = how == RESPELL_CONTEXT;
     static const char letters[] = "abcdeghiklmnopqrstuvxy";
     int32_t cp[RESPELL_MAX], cw[RESPELL_MAX + 1];
     size_t n = 0, len = strlen(word), k;
-    char best_w[RESPELL_MAX * 4 + 8] = "", ctx_w[sizeof best_w] = "";
-    uint32_t best = least ? least - 1 : 0, ctx = best;
+    char best_w[RESPELL_MAX * 4 + 8] = "", ctx_w[sizeof best_w] = "",
+         any_w[sizeof best_w] = "";
+    uint32_t best = least ? least - 1 : 0, ctx = best, any = best;
     sbuf fold = {0};
     for (size_t i = 0; i < len; i += k) {
         if (n == RESPELL_MAX || !(k = uni_decode(word + i, len - i, &cp[n])))
@@ -4115,7 +4122,7 @@ static char *respell(parser *ps, size_t j, const char *word, int marks,
                 buf[bytes] = '\0';
                 if (xap_db_termfreq(ps->s->db, buf, bytes, &tf, NULL) !=
                         TT_OK ||
-                    tf <= (best < ctx ? best : ctx))
+                    (tf <= best && tf <= ctx && tf <= any))
                     continue;
                 sbuf_reset(&fold);
                 vn_fold_norm(buf, bytes, &fold);
@@ -4129,12 +4136,20 @@ static char *respell(parser *ps, size_t j, const char *word, int marks,
                                                              bytes)))) {
                     best = tf;
                     memcpy(best_w, buf, bytes + 1);
+                } else if (tf > any && deletions && marks &&
+                           is_syllable(ps, buf, bytes)) {
+                    any = tf;
+                    memcpy(any_w, buf, bytes + 1);
                 }
             }
         }
     }
     sbuf_free(&fold);
-    return *ctx_w ? xstrdup(ctx_w) : *best_w ? xstrdup(best_w) : NULL;
+    return *ctx_w    ? xstrdup(ctx_w)
+           : ctx_only ? NULL
+           : *best_w ? xstrdup(best_w)
+           : *any_w  ? xstrdup(any_w)
+                     : NULL;
 }
 
 /* A word typed with a letter twice (a key held: "noii", "giảii", typed;
@@ -4259,13 +4274,18 @@ static char *respell_far(parser *ps, const char *word, uint32_t least)
  * (an abbreviation, a code: CR, AND), nor one of a hyphenated foreign
  * name (cu-ba), not a syllable typed with an input method: with marks
  * (xuềnh, khoèo, giờ), or without in a query that has marks elsewhere
- * (xoong in "xoong nồi"), whose tones are retone's; nor a syllable the
+ * (xoong in "xoong nồi"), whose tones are retone's, unless the index
+ * has it in no form and a spelling makes a lexicon word with its
+ * neighbours (RESPELL_CONTEXT: nghip in "giám đốc doanh nghip"); nor a
+ * syllable the
  * index has (own: in that many articles; Pun is no ùn), but for a
  * letter typed twice ("noii", and "nộii" with marks, when the index has
  * its letters in RESPELL_RARE articles at most, in any form: letters);
  * and a word that is no syllable only when it is one letter too many
  * from one, and only into a word one letter shorter: "trick" is a
- * foreign word, not "trích"; but by any edit when the query found
+ * foreign word, not "trích"; but by any edit when no letter less makes
+ * it one and it has marks (tăg, a Vietnamese word, the marks kept:
+ * tăng), or when the query found
  * nothing (nothing): a foreign word or a code then is better read as
  * one the index has ("covd"). */
 static int respellable(parser *ps, size_t j, int nothing, uint32_t letters,
@@ -4283,6 +4303,10 @@ static int respellable(parser *ps, size_t j, int nothing, uint32_t letters,
     if (w->syll && (*marks || own)) {
         *how = RESPELL_TWICE;
         return *marks ? letters <= RESPELL_RARE : !ps->accented;
+    }
+    if (w->syll && !*marks && ps->accented && !letters) {
+        *how = RESPELL_CONTEXT; /* (no form of it: no tones to restore) */
+        return 1;
     }
     if (w->syll)
         return !*marks && !ps->accented;
@@ -4304,7 +4328,9 @@ static int respellable(parser *ps, size_t j, int nothing, uint32_t letters,
             cp == last)
             return 1;
     }
-    return 0;
+    /* else, with marks, a Vietnamese word still: by any edit (tăg) */
+    *how = 0;
+    return *marks;
 }
 
 /* ---- did you mean: the same letters, other tones ------------------------

@@ -155,6 +155,11 @@ check "did you mean: a word with its neighbours (an giag)" test "$(field suggest
 check "did you mean: ... (can thoo)" test "$(field suggestion 'can thoo')" = "Cần Thơ"
 check "did you mean: ... (kinh tee)" test "$(field suggestion 'kinh tee')" = "kinh tế"
 check "did you mean: ... not a syllable (ho chi mimh)" test "$(field suggestion 'thanh pho ho chi mimh')" = "thành phố Hồ Chí Minh"
+# a plain word no article has in any form, in a query with accents: a slip
+# (nghip), not a word typed without its tones; a word with marks that no
+# letter less makes a word of the index: any edit, the marks kept (tăg)
+check "did you mean: a plain slip in an accented query" test "$(field suggestion 'các doanh nghip')" = "các doanh nghiệp"
+check "did you mean: a slip with marks, a letter missing" test "$(field suggestion 'giá vàng tăg')" = "giá vàng tăng"
 # words standing apart in the article are restored run by run, names keep
 # their capitals, a capital that only begins the title does not
 check "did you mean: run by run" test "$(field suggestion 'tranh dong ho nham dan')" = "tranh Đông Hồ Nhâm Dần"
