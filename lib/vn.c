@@ -1797,6 +1797,13 @@ static int dropped_ctl(const char *s, size_t n, size_t p, size_t *k)
     return 0;
 }
 
+/* A bidi control: U+061C, U+200E-F, U+202A-E, U+2066-9. */
+static int isbidi(int32_t cp)
+{
+    return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 static int blank_cp(int32_t cp)
 {
     return (cp >= '\t' && cp <= '\r') || cclass(cp) == C_SPACE;
@@ -1847,8 +1854,12 @@ void vn_clean(const char *s, size_t n, sbuf *out)
                               (cclass(b) == C_SYMBOL || b == 0xFE0F)
                           ? NULL
                           : "";
-            } else if (iszw(cp)) {
-                rep = ""; /* zero-width: inside a word, so nothing */
+            } else if (iszw(cp) || isbidi(cp)) {
+                /* zero-width: inside a word, so nothing; a bidi control
+                 * would reorder what a reader sees (a name spelt
+                 * backwards, "Trojan Source"), in a terminal as on a
+                 * page */
+                rep = "";
             } else if (cclass(cp) == C_SPACE) {
                 rep = " ";
             } else if (cp == 0xFFFD &&

@@ -119,7 +119,8 @@ int vn_tok_next(vn_tok *t, vn_token *tk);
  * (U+200B-U+200D, U+2060, U+FEFF, U+00AD) dropped but for a joiner
  * U+200D between emoji (after a symbol,
  * or the skin tone or U+FE0F ending one, and before a symbol: one family,
- * one flag), Unicode spaces (U+00A0, U+2000-U+200A, U+202F, U+3000, VT,
+ * one flag), bidi controls (U+061C, U+200E-F, U+202A-E, U+2066-9)
+ * dropped, Unicode spaces (U+00A0, U+2000-U+200A, U+202F, U+3000, VT,
  * FF, …) -> ' '.  Appends to out; the text keeps its composition and
  * case. */
 void vn_clean(const char *s, size_t n, sbuf *out);

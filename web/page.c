@@ -130,37 +130,10 @@ static const char css[] =
     ".hit h2 a::after{content:\" <\" attr(href) \">\";font-size:.75em;"
     "font-weight:400;color:var(--muted)}}";
 
-/* The bidi control at s[0..n) (U+061C, U+200E-F, U+202A-E, U+2066-9):
- * its length in bytes, 0 when there is none. */
-static size_t bidi_at(const unsigned char *s, size_t n)
-{
-    if (n >= 2 && s[0] == 0xD8 && s[1] == 0x9C)
-        return 2;
-    if (n < 3 || s[0] != 0xE2)
-        return 0;
-    if (s[1] == 0x80 && (s[2] == 0x8E || s[2] == 0x8F ||
-                         (s[2] >= 0xAA && s[2] <= 0xAE)))
-        return 3;
-    return s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9 ? 3 : 0;
-}
-
 void page_clean(const char *s, sbuf *out)
 {
-    sbuf t = {0};
-    size_t run = 0, k;
-    if (!s)
-        return;
-    vn_clean(s, strlen(s), &t);
-    for (size_t i = 0; i < t.len;) {
-        if ((k = bidi_at((const unsigned char *)t.s + i, t.len - i))) {
-            sbuf_add(out, t.s + run, i - run);
-            run = i += k;
-        } else {
-            i++;
-        }
-    }
-    sbuf_add(out, t.s ? t.s + run : "", t.len - run);
-    sbuf_free(&t);
+    if (s) /* (vn_clean drops the bidi controls too) */
+        vn_clean(s, strlen(s), out);
 }
 
 void page_escape(sbuf *out, const char *s)

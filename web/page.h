@@ -44,10 +44,11 @@ void page_search_name(const cgi_params *p, const char *about, int latest,
                       sbuf *out);
 
 /* Append s cleaned as display text: vn_clean (control and zero-width
- * characters dropped, invalid UTF-8 as U+FFFD, Unicode spaces as ' '),
- * and the bidi controls dropped (U+061C, U+200E, U+200F, U+202A-U+202E,
- * U+2066-U+2069: an echoed query's U+202E would show the text after it
- * backwards, and beyond it the page's own).  NULL appends nothing. */
+ * characters dropped, invalid UTF-8 as U+FFFD, Unicode spaces as ' ',
+ * the bidi controls dropped: U+061C, U+200E, U+200F, U+202A-U+202E,
+ * U+2066-U+2069, whose U+202E in an echoed query would show the text
+ * after it backwards, and beyond it the page's own).  NULL appends
+ * nothing. */
 void page_clean(const char *s, sbuf *out);
 /* The same, escaped for HTML text or a quoted attribute value.  Every
  * text of a page goes through it but the snippet, which the searcher cut

@@ -483,6 +483,24 @@ assert "Tin" in t and "ký tự" in t, t
 bad = [c for c in t if (ord(c) < 32 and c != "\n") or 0x7f <= ord(c) <= 0x9f]
 assert not bad, bad' "$T/cc.out"
 check "JSON output: control characters escaped, kept" bash -c "'$B/timtin-search' --db '$T/cc-db' --json 'ký tự' | grep -q 'u001b'"
+# nor bidi controls, which would show a title or snippet reordered (a
+# name spelt backwards): dropped from the text output, the JSON's marked
+# title and snippet (its title field is the article's, as stored)
+cat >"$T/bidi.jsonl" <<'EOF2'
+{"id": "bd1", "title": "Tin \u202egiả mạo\u202c hôm nay", "sapo": "Một câu \u202eđảo ngược\u202c và \u2067lồng\u2069 ở đây.", "body": ["x"], "published": "2024-01-01T08:00:00+07:00"}
+EOF2
+"$B/timtin-corpus" --corpus "$T/bd" import --quiet "$T/bidi.jsonl"
+"$B/timtin-index" --corpus "$T/bd" --db "$T/bd-db" --quiet --no-sync
+"$B/timtin-search" --db "$T/bd-db" 'một câu' >"$T/bd.out"
+"$B/timtin-search" --db "$T/bd-db" --json 'một câu' >"$T/bd.json"
+check "text output and JSON: no bidi controls" python3 -c '
+import json, sys
+bidi = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+t = open(sys.argv[1], encoding="utf-8").read()
+assert "giả mạo" in t and "đảo ngược" in t, t
+assert not bidi & set(t), t
+h = json.load(open(sys.argv[2], encoding="utf-8"))["results"][0]
+assert "đảo ngược" in h["snippet"] and not bidi & set(h["snippet"] + h["title_html"]), h' "$T/bd.out" "$T/bd.json"
 
 # query words given as several arguments: -word and -field:value are
 # query text wherever they stand, the options work wherever they stand

@@ -508,6 +508,12 @@ static void test_clean(void)
     vn_clean("Hoa\xCC\x80", 5, &b);             /* composition kept */
     T_EQ_STR(b.s, "Hoa\xCC\x80");
     sbuf_reset(&b);
+    /* bidi controls dropped: RLO ... PDF, RLM, RLI ... PDI, ALM */
+    s = "Tin \xE2\x80\xAEgi\xE1\xBA\xA3\xE2\x80\xAC x\xE2\x80\x8F"
+        "y\xE2\x81\xA7z\xE2\x81\xA9 \xD8\x9Cw";
+    vn_clean(s, strlen(s), &b);
+    T_EQ_STR(b.s, "Tin gi\xE1\xBA\xA3 xyz w");
+    sbuf_reset(&b);
     /* controls: C0 and DEL and C1 dropped (NUL too), tab LF CR kept, VT
      * and FF spaces.  A dropped control between two characters that are
      * not spaces leaves one space: it stood between two words (a page's
