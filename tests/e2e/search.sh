@@ -473,8 +473,10 @@ check "posting cache over a stub with a remote database: same results, no error"
 cat >"$T/cc.jsonl" <<'EOF2'
 {"id": "cc1", "title": "Tin \u001b]0;pwned\u0007 \u001b[31mđỏ\u001b[0m \u0085x", "sapo": "Sapo có \u001b[2J ký tự điều khiển.", "body": ["x"], "published": "2024-01-01T08:00:00+07:00"}
 EOF2
-"$B/timtin-corpus" --corpus "$T/cc" import --quiet "$T/cc.jsonl"
-"$B/timtin-index" --corpus "$T/cc" --db "$T/cc-db" --quiet --no-sync
+# db_of NAME JSONL: the articles of JSONL in corpus $T/NAME, db $T/NAME-db
+db_of() { "$B/timtin-corpus" --corpus "$T/$1" import --quiet "$2" &&
+          "$B/timtin-index" --corpus "$T/$1" --db "$T/$1-db" --quiet --no-sync; }
+db_of cc "$T/cc.jsonl"
 "$B/timtin-search" --db "$T/cc-db" 'ký tự' >"$T/cc.out"
 check "text output: no control characters" python3 -c '
 import sys
@@ -489,8 +491,7 @@ check "JSON output: control characters escaped, kept" bash -c "'$B/timtin-search
 cat >"$T/bidi.jsonl" <<'EOF2'
 {"id": "bd1", "title": "Tin \u202egiả mạo\u202c hôm nay", "sapo": "Một câu \u202eđảo ngược\u202c và \u2067lồng\u2069 ở đây.", "body": ["x"], "published": "2024-01-01T08:00:00+07:00"}
 EOF2
-"$B/timtin-corpus" --corpus "$T/bd" import --quiet "$T/bidi.jsonl"
-"$B/timtin-index" --corpus "$T/bd" --db "$T/bd-db" --quiet --no-sync
+db_of bd "$T/bidi.jsonl"
 "$B/timtin-search" --db "$T/bd-db" 'một câu' >"$T/bd.out"
 "$B/timtin-search" --db "$T/bd-db" --json 'một câu' >"$T/bd.json"
 check "text output and JSON: no bidi controls" python3 -c '
