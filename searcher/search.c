@@ -2171,7 +2171,26 @@ static void note_unmatched(parser *ps, int kind, const char *name,
     sbuf_addf(&ps->notice, vs.ntop ? "; %s%ss:" : "; %sno article has a %s",
               vs.all > vs.ntop ? "the commonest " : "", field);
     for (size_t i = 0; i < vs.ntop; i++) {
-        sbuf_addf(&ps->notice, "%s %s", i ? "," : "", vs.top[i].v);
+        /* a section as its articles write it (SLOT_SECTION of the first
+         * with its term: "Thời sự", not thoi su) */
+        char *shown_as = NULL;
+        size_t len = 0;
+        xap_docid did;
+        sbuf term = {0};
+        sbuf_addf(&term, "%s%s", PFX_SECTION, vs.top[i].v);
+        if (kind == F_SECTION &&
+            (xap_db_find(ps->s->db, term.s, term.len, &did, NULL) != TT_OK ||
+             xap_db_doc_value(ps->s->db, did, SLOT_SECTION, &shown_as, &len,
+                              NULL) != TT_OK ||
+             !len || memchr(shown_as, '\0', len))) {
+            free(shown_as);
+            shown_as = NULL;
+        }
+        sbuf_addf(&ps->notice, "%s %.*s", i ? "," : "",
+                  shown_as ? (int)len : (int)strlen(vs.top[i].v),
+                  shown_as ? shown_as : vs.top[i].v);
+        free(shown_as);
+        sbuf_free(&term);
         free(vs.top[i].v);
     }
     if (vs.all > vs.ntop)

@@ -619,7 +619,7 @@ check "since: with nothing after it: exit 2, named" bash -c "test $rc -eq 2 && g
 "$B/timtin-search" --db "$D" --until 2021-02-29 bão >/dev/null 2>"$T/err"; rc=$?
 check "--until 2021-02-29: exit 2, the month's days said" bash -c "test $rc -eq 2 && grep -q '2021-02 has 28 days' '$T/err'"
 check "invalid UTF-8: read as a space, said with its byte" bash -c "'$B/timtin-search' --db '$D' \"\$(printf 'b\\xe3o')\" | grep -qx 'Note: invalid UTF-8 at byte 2 of the query: read as a space'"
-check "a section no article has: said, with those there are" bash -c "'$B/timtin-search' --db '$D' --section nonexistent bão | grep -q '^Note: no article has section \"nonexistent\"; the commonest sections: thoi su,'"
+check "a section no article has: said, with those there are" bash -c "'$B/timtin-search' --db '$D' --section nonexistent bão | grep -q '^Note: no article has section \"nonexistent\"; the commonest sections: Thời sự,'"
 check "author:ngoc an: the value ends at the space, said" bash -c "'$B/timtin-search' --db '$D' 'author:ngoc an' | grep -qF 'Note: no article has author \"ngoc\" (a value ends at a space: author:\"ngoc an\")'"
 check "tiêu đề: is title:" same_as 'title:bão' 'tiêu đề:bão'
 check "foo:bar: no did-you-mean of an unknown field" bash -c "'$B/timtin-search' --db '$D' foo:bar >'$T/out'; test \$? -eq 1 && grep -q '^Note: unknown field' '$T/out' && ! grep -q 'Có phải' '$T/out'"

@@ -1193,8 +1193,9 @@ static void test_invalid_utf8_notice(void)
 }
 
 /* A filter whose value no article has says so, with the values of the
- * index for a section or a source, and how to quote a value of two words
- * typed apart (author:ngoc an); a filter that matches says nothing. */
+ * index for a section (as its articles write it) or a source, and how to
+ * quote a value of two words typed apart (author:ngoc an); a filter that
+ * matches says nothing. */
 static void test_unmatched_filters(void)
 {
     static const struct {
@@ -1206,11 +1207,11 @@ static void test_unmatched_filters(void)
         {"tacgia:ngoc an", NULL, "(a value ends at a space: tacgia:\"ngoc an\")"},
         {"section:thoi su", NULL,
          "no article has section \"thoi\" (a value ends at a space: "
-         "section:\"thoi su\"); sections: thoi su, kinh doanh, the thao"},
+         "section:\"thoi su\"); sections: Thời sự, Kinh doanh, Thể thao"},
         {"source:\"tuổi trẻ\"", NULL,
          "no article has source \"tuổi trẻ\"; sources: tuoitre, vnexpress"},
         {"bão", "nonexistent",
-         "no article has section \"nonexistent\"; sections: thoi su,"},
+         "no article has section \"nonexistent\"; sections: Thời sự,"},
         {"tag:zzz điện", NULL, "no article has tag \"zzz\""},
         {"điện -author:zzz", NULL, "no article has author \"zzz\""},
         {"(bão author:zzz) OR điện", NULL, "no article has author \"zzz\""},
