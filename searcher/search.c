@@ -328,6 +328,8 @@ static const char *corpus_dir(srch *s)
     return s->corpus_meta;
 }
 
+const char *srch_corpus_dir(srch *s) { return corpus_dir(s); }
+
 /* ---- query parsing ---------------------------------------------------- */
 
 typedef struct qword {

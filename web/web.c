@@ -9,6 +9,8 @@
  */
 #include "web.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,6 +33,7 @@ struct web {
     tt_err cfg_err;
     srch *s;          /* NULL until a search needs it, and after a failure */
     int long_lived;   /* web_long_lived: many requests to come */
+    int corpus_checked; /* check_corpus: said once */
     uint64_t served;  /* requests answered (cache_report_every) */
     web_response crash; /* the 500 page a crash answers (web_crash_page) */
     int test_crash;   /* TIMTIN_TEST_CRASH: each search faults (tests) */
@@ -406,6 +409,30 @@ static void keep_postings(web *w)
         srch_cache_postings(w->s, (size_t)w->cfg.posting_cache_mb << 20);
 }
 
+/* A long-lived process says once when it may not read the corpus where
+ * snippets read whole articles (a plain CGI, a process per request, would
+ * say it at every one): it is not the server's user's to read, or was
+ * moved.  The snippets then come from the 512 bytes the db keeps. */
+static void check_corpus(web *w, const cgi_params *p)
+{
+    const char *dir;
+    char probe[PATH_MAX];
+    if (!w->long_lived || w->corpus_checked || !w->s)
+        return;
+    w->corpus_checked = 1;
+    if (!(dir = srch_corpus_dir(w->s)))
+        return;
+    /* the first file: a directory readable by name only lists nothing */
+    snprintf(probe, sizeof probe, "%s/timtin-000001.warc.gz", dir);
+    if (access(dir, R_OK | X_OK) != 0 || access(probe, R_OK) != 0)
+        log_error(p, "the corpus %s, where a snippet reads an article's "
+                     "whole text, cannot be read (%s): snippets come from "
+                     "the first 512 bytes of each article (let the "
+                     "server's user read it, or set corpus = none in the "
+                     "config)",
+                  dir, strerror(errno));
+}
+
 /* Open the dbs once; TT_OK, or the status after logging.  The searcher
  * follows commits and swapped-in dbs itself. */
 static int open_dbs(web *w, const cgi_params *p)
@@ -425,6 +452,7 @@ static int open_dbs(web *w, const cgi_params *p)
     if (w->cfg.corpus)
         srch_corpus(w->s, w->cfg.corpus);
     keep_postings(w);
+    check_corpus(w, p);
     return TT_OK;
 }
 
@@ -438,6 +466,7 @@ void web_long_lived(web *w)
 {
     w->long_lived = 1;
     keep_postings(w);
+    check_corpus(w, NULL);
 }
 
 /* What a crash amid the search of p writes in the log (the crash guard

@@ -124,4 +124,19 @@ lets_go() { ! holds_deleted; }
 check "idle: the worker lets go of the old files, no request needed" wait_for lets_go
 check "idle: then serves from the new db" fcgi_200
 check "idle: which it holds open" test -n "$(find "/proc/$FPID/fd" -lname "$D/*" | head -1)"
+check "a corpus it may read: nothing said of it" bash -c "! grep -q 'where a snippet reads' '$T/fcgi.err'"
+
+# ---- a FastCGI worker that may not read the corpus the db names says so
+# once (snippets then come from the 512 bytes the db keeps)
+cp -r "$C" "$T/c-gone"
+"$B/timtin-index" --corpus "$T/c-gone" --db "$T/d-gone" --quiet --no-sync
+mv "$T/c-gone" "$T/c-moved"
+PORT2=$(free_port)
+TIMTIN_DB=$T/d-gone "$B/timtin.cgi" --listen "127.0.0.1:$PORT2" 2>"$T/fcgi2.err" &
+FPID2=$!
+on_exit "kill $FPID2 2>/dev/null; wait $FPID2 2>/dev/null"
+fcgi2_200() { python3 "$TOP/tests/fcgi.py" "127.0.0.1:$PORT2" QUERY_STRING=q=ng%E1%BA%ADp 2>/dev/null | grep -q '^Status: 200'; }
+check "a corpus moved away: served" wait_for fcgi2_200
+check "... second request served" fcgi2_200
+check "... said once in the log, naming it" bash -c "test \"\$(grep -c \"the corpus $T/c-gone, where a snippet reads an article's whole text, cannot be read\" '$T/fcgi2.err')\" = 1"
 done_testing
