@@ -13,10 +13,12 @@
  */
 #include "search.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "analyze.h"
 #include "corpus.h"
@@ -328,7 +330,20 @@ static const char *corpus_dir(srch *s)
     return s->corpus_meta;
 }
 
-const char *srch_corpus_dir(srch *s) { return corpus_dir(s); }
+int srch_corpus_check(srch *s, tt_err *e)
+{
+    const char *dir = corpus_dir(s);
+    sbuf first = {0};
+    int rc = TT_OK;
+    /* its first file: a directory may be read by name only */
+    if (dir && access(corpus_file_name(&first, dir, 1), R_OK) != 0)
+        rc = tt_seterr(e, errno == ENOENT ? TT_ENOTFOUND : TT_EIO,
+                       "the corpus %s, where a snippet reads an article's "
+                       "whole text, cannot be read (%s)",
+                       dir, strerror(errno));
+    sbuf_free(&first);
+    return rc;
+}
 
 /* ---- query parsing ---------------------------------------------------- */
 
@@ -2177,22 +2192,24 @@ static void note_unmatched(parser *ps, int kind, const char *name,
          * with its term: "Thời sự", not thoi su) */
         char *shown_as = NULL;
         size_t len = 0;
-        xap_docid did;
-        sbuf term = {0};
-        sbuf_addf(&term, "%s%s", PFX_SECTION, vs.top[i].v);
-        if (kind == F_SECTION &&
-            (xap_db_find(ps->s->db, term.s, term.len, &did, NULL) != TT_OK ||
-             xap_db_doc_value(ps->s->db, did, SLOT_SECTION, &shown_as, &len,
-                              NULL) != TT_OK ||
-             !len || memchr(shown_as, '\0', len))) {
-            free(shown_as);
-            shown_as = NULL;
+        if (kind == F_SECTION) {
+            xap_docid did;
+            sbuf term = {0};
+            sbuf_addf(&term, "%s%s", PFX_SECTION, vs.top[i].v);
+            if (xap_db_find(ps->s->db, term.s, term.len, &did, NULL) !=
+                    TT_OK ||
+                xap_db_doc_value(ps->s->db, did, SLOT_SECTION, &shown_as,
+                                 &len, NULL) != TT_OK ||
+                !len || memchr(shown_as, '\0', len)) {
+                free(shown_as);
+                shown_as = NULL;
+            }
+            sbuf_free(&term);
         }
         sbuf_addf(&ps->notice, "%s %.*s", i ? "," : "",
                   shown_as ? (int)len : (int)strlen(vs.top[i].v),
                   shown_as ? shown_as : vs.top[i].v);
         free(shown_as);
-        sbuf_free(&term);
         free(vs.top[i].v);
     }
     if (vs.all > vs.ntop)
@@ -4298,17 +4315,16 @@ static char *respell_far(parser *ps, const char *word, uint32_t least)
  * (xoong in "xoong nồi"), whose tones are retone's, unless the index
  * has it in no form and a spelling makes a lexicon word with its
  * neighbours (RESPELL_CONTEXT: nghip in "giám đốc doanh nghip"); nor a
- * syllable the
- * index has (own: in that many articles; Pun is no ùn), but for a
- * letter typed twice ("noii", and "nộii" with marks, when the index has
- * its letters in RESPELL_RARE articles at most, in any form: letters);
+ * syllable the index has (own: in that many articles; Pun is no ùn),
+ * but for a letter typed twice ("noii", and "nộii" with marks, when the
+ * index has its letters in RESPELL_RARE articles at most, in any form:
+ * letters);
  * and a word that is no syllable only when it is one letter too many
  * from one, and only into a word one letter shorter: "trick" is a
  * foreign word, not "trích"; but by any edit when no letter less makes
  * it one and it has marks (tăg, a Vietnamese word, the marks kept:
- * tăng), or when the query found
- * nothing (nothing): a foreign word or a code then is better read as
- * one the index has ("covd"). */
+ * tăng), or when the query found nothing (nothing): a foreign word or a
+ * code then is better read as one the index has ("covd"). */
 static int respellable(parser *ps, size_t j, int nothing, uint32_t letters,
                        uint32_t own, int *marks, int *how)
 {

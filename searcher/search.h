@@ -43,10 +43,12 @@ int srch_idle(srch *s);
  * not there, or no longer holds the version indexed, is passed over
  * quietly: the snippet comes from the part kept. */
 void srch_corpus(srch *s, const char *dir);
-/* The directory whole texts are read from (srch_corpus's, else the one
- * the db names), NULL when none: for a long-lived caller to check once
- * that it may read it. */
-const char *srch_corpus_dir(srch *s);
+/* May the corpus whole texts are read from (srch_corpus's, else the one
+ * the db names) be read: TT_OK (or none), else TT_ENOTFOUND or TT_EIO
+ * saying which and why ("the corpus DIR, where a snippet reads an
+ * article's whole text, cannot be read (Permission denied)"); for a
+ * long-lived caller to check once. */
+int srch_corpus_check(srch *s, tt_err *e);
 /* Append a line on the posting cache (lists, memory, lists found decoded,
  * decoded, dropped) to out; 0 and nothing appended without a cache. */
 int srch_cache_report(srch *s, sbuf *out);

@@ -9,8 +9,6 @@
  */
 #include "web.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -415,22 +413,15 @@ static void keep_postings(web *w)
  * moved.  The snippets then come from the 512 bytes the db keeps. */
 static void check_corpus(web *w, const cgi_params *p)
 {
-    const char *dir;
-    char probe[PATH_MAX];
+    tt_err e;
     if (!w->long_lived || w->corpus_checked || !w->s)
         return;
     w->corpus_checked = 1;
-    if (!(dir = srch_corpus_dir(w->s)))
-        return;
-    /* the first file: a directory readable by name only lists nothing */
-    snprintf(probe, sizeof probe, "%s/timtin-000001.warc.gz", dir);
-    if (access(dir, R_OK | X_OK) != 0 || access(probe, R_OK) != 0)
-        log_error(p, "the corpus %s, where a snippet reads an article's "
-                     "whole text, cannot be read (%s): snippets come from "
-                     "the first 512 bytes of each article (let the "
-                     "server's user read it, or set corpus = none in the "
-                     "config)",
-                  dir, strerror(errno));
+    if (srch_corpus_check(w->s, &e) != TT_OK)
+        log_error(p, "%s: snippets come from the first 512 bytes of each "
+                     "article (let the server's user read it, or set "
+                     "corpus = none in the config)",
+                  e.msg);
 }
 
 /* Open the dbs once; TT_OK, or the status after logging.  The searcher
