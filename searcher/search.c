@@ -4338,8 +4338,8 @@ static int respellable(parser *ps, size_t j, int nothing, uint32_t letters,
         (j + 1 < ps->nw && ps->words[j + 1].joined))
         return 0; /* (a hyphenated foreign name: cu-ba) */
     if (w->syll && (*marks || own)) {
-        *how = RESPELL_TWICE;
-        return *marks ? letters <= RESPELL_RARE : !ps->accented;
+        *how = RESPELL_TWICE; /* (with marks in no article: then respell) */
+        return *marks ? letters <= RESPELL_RARE || !own : !ps->accented;
     }
     if (w->syll && !*marks && ps->accented && !letters) {
         *how = RESPELL_CONTEXT; /* (no form of it: no tones to restore) */
@@ -5022,12 +5022,17 @@ static char *suggest(parser *ps, const srch_req *req, const xap_mset *m,
                     : own || how == RESPELL_TWICE
                         ? RESPELL_RATIO * (own ? own : 1)
                         : 1;
-        if (least && how == RESPELL_TWICE)
+        if (least && how == RESPELL_TWICE) {
             fixed[j] = respell_twice(ps, ps->words[j].typed, marks, 1,
                                      least);
-        else if (least)
+            /* a syllable with marks no article has so, no letter typed
+             * twice: a slip (huết, nhịch, ngă), or marks typed wrong */
+            if (!fixed[j] && marks && !own)
+                fixed[j] = respell(ps, j, norm, marks, 0, least);
+        } else if (least) {
             fixed[j] = respell(ps, j, marks ? norm : fold, marks, how,
                                least);
+        }
         /* a foreign word with a letter typed twice (logisticss) */
         if (least && how == 1 && !fixed[j])
             fixed[j] = respell_twice(ps, ps->words[j].typed, marks, 0,
