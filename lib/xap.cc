@@ -65,6 +65,9 @@ struct xap_db {
      * it did not fail so) */
     unsigned changed_tries = 0;
     std::shared_ptr<posting_cache> cache; /* NULL: off */
+    /* each path's database (sharing db's shards: reopened with it), for
+     * what each one says of itself (xap_db_metadata_each) */
+    std::vector<Xapian::Database> parts;
 };
 
 struct xap_doc {
@@ -1119,6 +1122,7 @@ extern "C" int xap_db_open(const char *const *paths, size_t n, xap_db **out,
                                  "no database at %s (an empty file)",
                                  paths[i]);
             d->db.add_database(one);
+            d->parts.push_back(one);
             d->remote = d->remote || lists_remote(paths[i], 0);
         }
         /* a stub file may list several: their uuids are joined with ':' */
@@ -1208,6 +1212,25 @@ extern "C" int xap_db_get_metadata(xap_db *db, const char *key, char **val,
         retry(db, [&] { v = db->db.get_metadata(key); });
         *val = dup(v);
         *vlen = v.size();
+        return TT_OK;
+    });
+}
+
+extern "C" int xap_db_metadata_each(xap_db *db, const char *key,
+                                    void (*fn)(void *arg, const char *val,
+                                               size_t len),
+                                    void *arg, tt_err *e)
+{
+    return guard(e, nullptr, [&]() -> int {
+        if (!key || !*key)
+            return tt_seterr(e, TT_EINVAL, "empty metadata key");
+        std::vector<std::string> v(db->parts.size());
+        retry(db, [&] {
+            for (size_t i = 0; i < db->parts.size(); i++)
+                v[i] = db->parts[i].get_metadata(key);
+        });
+        for (const std::string &one : v)
+            fn(arg, one.data(), one.size());
         return TT_OK;
     });
 }

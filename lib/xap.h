@@ -227,6 +227,12 @@ int xap_db_collfreq(xap_db *db, const char *term, size_t len, uint64_t *n,
 /* Metadata of the first db (shards are built with the same metadata). */
 int xap_db_get_metadata(xap_db *db, const char *key, char **val,
                         size_t *vlen, tt_err *e);
+/* The same of each db opened (each path, in order; a stub file's first
+ * db), through fn ("" when it has none): dbs built from different
+ * corpora name each its own. */
+int xap_db_metadata_each(xap_db *db, const char *key,
+                         void (*fn)(void *arg, const char *val, size_t len),
+                         void *arg, tt_err *e);
 /* Call fn for each term beginning with prefix, in byte order, with its term
  * frequency; stop early when fn returns non-zero. */
 int xap_db_allterms(xap_db *db, const char *prefix, size_t plen,

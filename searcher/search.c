@@ -61,10 +61,12 @@ struct srch {
     size_t npaths;
     char **fp;
     size_t cache_bytes; /* srch_cache_postings (kept across a reopen) */
-    /* the corpus whole texts are read from (DD_PLACE): srch_corpus's
-     * (corpus_given; "" none), else the db's META_CORPUS_DIR, read when a
-     * snippet first needs it (corpus_read), again after a reopen */
-    char *corpus, *corpus_meta;
+    /* the corpora whole texts are read from (DD_PLACE): srch_corpus's
+     * (corpus_given; "" none), else each db's META_CORPUS_DIR (distinct),
+     * read when a snippet first needs them (corpus_read), again after a
+     * reopen */
+    char *corpus, **dirs;
+    size_t ndirs;
     int corpus_given, corpus_read;
 };
 
@@ -299,7 +301,9 @@ void srch_close(srch *s)
     free(s->paths);
     free(s->fp);
     free(s->corpus);
-    free(s->corpus_meta);
+    for (size_t i = 0; i < s->ndirs; i++)
+        free(s->dirs[i]);
+    free(s->dirs);
     free(s);
 }
 
@@ -310,37 +314,51 @@ void srch_corpus(srch *s, const char *dir)
     s->corpus_given = dir != NULL;
 }
 
-/* The directory of the corpus whole texts are read from, or NULL. */
-static const char *corpus_dir(srch *s)
+static void add_dir(void *arg, const char *v, size_t n)
 {
-    char *v = NULL;
-    size_t n = 0;
-    if (s->corpus_given)
-        return *s->corpus ? s->corpus : NULL;
+    srch *s = arg;
+    if (!n || memchr(v, '\0', n))
+        return;
+    for (size_t i = 0; i < s->ndirs; i++)
+        if (strlen(s->dirs[i]) == n && !memcmp(s->dirs[i], v, n))
+            return;
+    s->dirs = xrealloc(s->dirs, (s->ndirs + 1) * sizeof *s->dirs);
+    s->dirs[s->ndirs++] = xstrndup(v, n);
+}
+
+/* The directories of the corpora whole texts are read from, *n of them:
+ * srch_corpus's, else those the dbs name (one for dbs built from one
+ * corpus, the dbs per year of --shard-by year too). */
+static char *const *corpus_dirs(srch *s, size_t *n)
+{
+    if (s->corpus_given) {
+        *n = *s->corpus != '\0';
+        return &s->corpus;
+    }
     if (!s->corpus_read) {
         s->corpus_read = 1;
-        free(s->corpus_meta);
-        s->corpus_meta = NULL;
-        if (xap_db_get_metadata(s->db, META_CORPUS_DIR, &v, &n, NULL) ==
-                TT_OK &&
-            n && !memchr(v, '\0', n))
-            s->corpus_meta = xstrndup(v, n);
-        free(v);
+        for (size_t i = 0; i < s->ndirs; i++)
+            free(s->dirs[i]);
+        s->ndirs = 0;
+        xap_db_metadata_each(s->db, META_CORPUS_DIR, add_dir, s, NULL);
     }
-    return s->corpus_meta;
+    *n = s->ndirs;
+    return s->dirs;
 }
 
 int srch_corpus_check(srch *s, tt_err *e)
 {
-    const char *dir = corpus_dir(s);
+    size_t n;
+    char *const *dirs = corpus_dirs(s, &n);
     sbuf first = {0};
     int rc = TT_OK;
-    /* its first file: a directory may be read by name only */
-    if (dir && access(corpus_file_name(&first, dir, 1), R_OK) != 0)
-        rc = tt_seterr(e, errno == ENOENT ? TT_ENOTFOUND : TT_EIO,
-                       "the corpus %s, where a snippet reads an article's "
-                       "whole text, cannot be read (%s)",
-                       dir, strerror(errno));
+    /* each one's first file: a directory may be read by name only */
+    for (size_t i = 0; i < n && rc == TT_OK; i++)
+        if (access(corpus_file_name(&first, dirs[i], 1), R_OK) != 0)
+            rc = tt_seterr(e, errno == ENOENT ? TT_ENOTFOUND : TT_EIO,
+                           "the corpus %s, where a snippet reads an "
+                           "article's whole text, cannot be read (%s)",
+                           dirs[i], strerror(errno));
     sbuf_free(&first);
     return rc;
 }
@@ -3084,15 +3102,19 @@ static passage *consider(parser *ps, const char *text, size_t n,
  * corpus at place (DD_PLACE), when the part the db keeps holds no match:
  * into *best when better, the article in *a (its text and the NFC copies
  * in keep, for the caller to free after cutting the snippet).  Quietly
- * nothing when the corpus is not there or no longer holds that version
- * (moved, purged, another machine's): the stored part's passage stands. */
+ * nothing when no corpus holds that version there (moved, purged, another
+ * machine's): the stored part's passage stands. */
 static void whole_text(parser *ps, const char *id, corpus_pos place,
                        article *a, passage *cur, passage *best,
                        char ***keep, size_t *nkeep, size_t *kcap)
 {
-    const char *dir = corpus_dir(ps->s);
-    size_t left = WHOLE_TEXT_MAX;
-    if (!dir || corpus_article_at(dir, place, id, a, NULL) != TT_OK)
+    size_t left = WHOLE_TEXT_MAX, ndirs, k = 0;
+    char *const *dirs = corpus_dirs(ps->s, &ndirs);
+    /* the corpus of the db the hit is from: the one that has it there */
+    while (k < ndirs &&
+           corpus_article_at(dirs[k], place, id, a, NULL) != TT_OK)
+        k++;
+    if (k == ndirs)
         return;
     for (size_t i = 0; i <= a->body.n && left; i++) {
         const char *v = i ? a->body.v[i - 1] : a->sapo;

@@ -760,6 +760,24 @@ check "the page: the whole text (the corpus the db names)" \
     has "$s" 'bộ xương <mark>khủng</mark>'
 s=$(wcgi "$W/none.conf")
 check "... corpus = none in the config: the kept part" lacks "$s" 'bộ xương'
+# several dbs from several corpora: each hit's whole text from its own
+python3 - "$W/b.jsonl" <<'EOF2'
+import json, sys
+fill = " ".join(["Trời nắng, người đi đường vội vã qua phố."] * 14)
+a = {"id": "whole-3", "url": "https://example.vn/whole-3",
+     "title": "Công viên mới", "sapo": "Công viên mở cửa cuối tuần.",
+     "body": [fill, "Trẻ em thích mô hình khủng long bằng nhựa."],
+     "published": "2024-05-04T08:00:00+07:00"}
+open(sys.argv[1], "w", encoding="utf-8").write(json.dumps(a, ensure_ascii=False) + "\n")
+EOF2
+"$B/timtin-corpus" --corpus "$W/c2" import --quiet "$W/b.jsonl"
+"$B/timtin-index" --corpus "$W/c2" --db "$W/db2" --quiet --no-sync
+"$B/timtin-search" --db "$W/db" --db "$W/db2" --json 'khủng long' >"$T/two.json"
+check "two dbs of two corpora: each hit's whole text from its own" python3 -c '
+import json, sys
+h = {x["id"]: x["snippet"] for x in json.load(open(sys.argv[1]))["results"]}
+assert "bộ xương <mark>khủng</mark>" in h["whole-1"], h
+assert "mô hình <mark>khủng</mark>" in h["whole-3"], h' "$T/two.json"
 s=$(wsnip --corpus "$W/nope" 2>"$T/err"); rc=$?
 check "--corpus naming no corpus: the kept part, exit 0, nothing said" \
     bash -c "test $rc -eq 0 -a ! -s '$T/err'"
