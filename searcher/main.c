@@ -90,7 +90,8 @@ static const char usage[] =
     "                       the text the db keeps (its first 512 bytes)\n"
     "                       is cut from the whole article, read from the\n"
     "                       corpus in DIR (default: the one the db was\n"
-    "                       indexed from, when it is there)\n"
+    "                       indexed from, when it is there; a DIR that\n"
+    "                       cannot be read is a usage error)\n"
     "      --no-corpus      cut snippets from the part kept only\n"
     "  -j, --json           print one JSON object\n"
     "      --explain        also print the query as run (Xapian's form)\n"
@@ -440,6 +441,15 @@ int main(int argc, char **argv)
     rc = srch_open(dbs, ndb, &s, &e);
     if (rc == TT_OK && corpus)
         srch_corpus(s, corpus);
+    /* a --corpus typed wrong is said, not passed over as the db's is */
+    if (rc == TT_OK && corpus && *corpus && srch_corpus_check(s, &e)) {
+        fprintf(stderr, "%s: --corpus: %s\n", tt_progname(), e.msg);
+        srch_close(s);
+        free(dbs);
+        free(envdb);
+        sbuf_free(&q);
+        return 2;
+    }
     if (rc == TT_OK)
         rc = srch_run(s, &req, &res, &e);
     if (rc == TT_OK) {

@@ -778,10 +778,9 @@ import json, sys
 h = {x["id"]: x["snippet"] for x in json.load(open(sys.argv[1]))["results"]}
 assert "bộ xương <mark>khủng</mark>" in h["whole-1"], h
 assert "mô hình <mark>khủng</mark>" in h["whole-3"], h' "$T/two.json"
-s=$(wsnip --corpus "$W/nope" 2>"$T/err"); rc=$?
-check "--corpus naming no corpus: the kept part, exit 0, nothing said" \
-    bash -c "test $rc -eq 0 -a ! -s '$T/err'"
-check "... nothing marked" lacks "$s" '<mark>'
+"$B/timtin-search" --db "$W/db" --corpus "$W/nope" 'khủng long' >/dev/null 2>"$T/err"; rc=$?
+check "--corpus naming no corpus: a usage error (exit 2), naming it" \
+    bash -c "test $rc -eq 2 && grep -q -- '--corpus: the corpus $W/nope, where a snippet reads' '$T/err'"
 mv "$W/c" "$W/moved"
 s=$(wsnip 2>"$T/err")
 check "a corpus moved away: the kept part, nothing said" \
