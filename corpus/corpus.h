@@ -168,11 +168,13 @@ void corpus_id_decode(sbuf *b, const char *s);
  * lock, no id index, one record inflated.  It must be a version of
  * article id: TT_ENOTFOUND when the file or the record is not there, or
  * holds something else (a purge overwrote it, a deletion marker, another
- * corpus), TT_ECORRUPT when it cannot be read (a damaged record, JSON
- * that does not parse), TT_EIO; *e names the file and offset.  The block
- * digest is not checked (the gzip member's CRC is). */
+ * corpus; only its header is inflated), TT_EINVAL when its JSON is more
+ * than max_block bytes (0: any size), TT_ECORRUPT when it cannot be read
+ * (a damaged record, JSON that does not parse), TT_EIO; *e names the file
+ * and offset.  The block digest is not checked (the gzip member's CRC
+ * is). */
 int corpus_article_at(const char *dir, corpus_pos pos, const char *id,
-                      article *out, tt_err *e);
+                      size_t max_block, article *out, tt_err *e);
 
 typedef enum {
     CORPUS_REC_ARTICLE,  /* article JSON (possibly a deletion) */

@@ -68,12 +68,13 @@ void corpus_id_decode(sbuf *b, const char *s)
 }
 
 int corpus_article_at(const char *dir, corpus_pos pos, const char *id,
-                      article *out, tt_err *e)
+                      size_t max_block, article *out, tt_err *e)
 {
     sbuf path = {0}, aid = {0};
     warc_reader *r = NULL;
     warc_record rec;
-    const char *type, *v, *del;
+    const char *type, *v, *del, *cl;
+    uint64_t len = 0;
     int rc;
     FILE *f;
     memset(out, 0, sizeof *out);
@@ -88,7 +89,9 @@ int corpus_article_at(const char *dir, corpus_pos pos, const char *id,
         goto out;
     }
     r = warc_reader_new();
-    rc = warc_read(r, f, pos.offset, &rec, e);
+    /* the header first: another record, or one too large, is not
+     * inflated whole */
+    rc = warc_read_head(r, f, pos.offset, &rec, e);
     if (rc != TT_OK)
         goto out;
     type = warc_get(&rec, "WARC-Type");
@@ -103,6 +106,18 @@ int corpus_article_at(const char *dir, corpus_pos pos, const char *id,
                        "(purged, or another corpus)", path.s, pos.offset, id);
         goto out;
     }
+    cl = warc_get(&rec, "Content-Length");
+    if (max_block && (!cl || tt_parse_u64(cl, UINT64_MAX, &len) ||
+                      len > max_block)) {
+        rc = tt_seterr(e, TT_EINVAL,
+                       "%s: offset %" PRIu64 ": article %s is %s bytes, "
+                       "more than the %zu asked for",
+                       path.s, pos.offset, id, cl ? cl : "?", max_block);
+        goto out;
+    }
+    rc = warc_read(r, f, pos.offset, &rec, e);
+    if (rc != TT_OK)
+        goto out;
     rc = article_from_json(rec.block, rec.block_len, out, e);
     if (rc == TT_OK && (!out->id || strcmp(out->id, id) != 0)) {
         article_free(out);

@@ -720,32 +720,37 @@ static void test_article_at(void)
     T_EQ_INT(corpus_latest(c, "art-2", &p2, &del), TT_OK);
     T_EQ_INT(corpus_flush(c, &e), TT_OK);
     /* each version where it is, the older one too (append-only) */
-    T_EQ_INT(corpus_article_at(dir, p1, "art-1", &a, &e), TT_OK);
+    T_EQ_INT(corpus_article_at(dir, p1, "art-1", 0, &a, &e), TT_OK);
     T_CHECK(a.title && strstr(a.title, "mới") && a.body.n == 2);
     article_free(&a);
-    T_EQ_INT(corpus_article_at(dir, p1old, "art-1", &a, &e), TT_OK);
+    T_EQ_INT(corpus_article_at(dir, p1old, "art-1", 0, &a, &e), TT_OK);
     T_CHECK(a.title && strstr(a.title, "cũ"));
     article_free(&a);
+    /* more than the size asked for: not parsed */
+    T_EQ_INT(corpus_article_at(dir, p1, "art-1", 50, &a, &e), TT_EINVAL);
+    T_CHECK(a.title == NULL && strstr(e.msg, "more than the 50") != NULL);
+    T_EQ_INT(corpus_article_at(dir, p1, "art-1", 4096, &a, &e), TT_OK);
+    article_free(&a);
     /* another article's place */
-    T_EQ_INT(corpus_article_at(dir, p2, "art-1", &a, &e), TT_ENOTFOUND);
+    T_EQ_INT(corpus_article_at(dir, p2, "art-1", 0, &a, &e), TT_ENOTFOUND);
     T_CHECK(strstr(e.msg, "no version of article art-1") != NULL);
     /* inside a record: no gzip member there */
     p3 = p2;
     p3.offset += 3;
-    T_EQ_INT(corpus_article_at(dir, p3, "art-2", &a, &e), TT_ECORRUPT);
+    T_EQ_INT(corpus_article_at(dir, p3, "art-2", 0, &a, &e), TT_ECORRUPT);
     T_CHECK(strstr(e.msg, "timtin-000001.warc.gz: offset ") != NULL);
     /* no such file */
     p3.file = 9;
-    T_EQ_INT(corpus_article_at(dir, p3, "art-2", &a, &e), TT_ENOTFOUND);
+    T_EQ_INT(corpus_article_at(dir, p3, "art-2", 0, &a, &e), TT_ENOTFOUND);
     /* a deletion marker: no version */
     T_EQ_INT(corpus_delete_article(c, "art-3", &del, &e), TT_OK);
     T_EQ_INT(corpus_latest(c, "art-3", &p3, &del), TT_OK);
     T_EQ_INT(corpus_flush(c, &e), TT_OK);
-    T_EQ_INT(corpus_article_at(dir, p3, "art-3", &a, &e), TT_ENOTFOUND);
+    T_EQ_INT(corpus_article_at(dir, p3, "art-3", 0, &a, &e), TT_ENOTFOUND);
     /* purged: its text is not read back */
     T_EQ_INT(corpus_purge(c, purge_ids, 1, &ps, &e), TT_OK);
     free(ps.files_named);
-    T_EQ_INT(corpus_article_at(dir, p2, "art-2", &a, &e), TT_ENOTFOUND);
+    T_EQ_INT(corpus_article_at(dir, p2, "art-2", 0, &a, &e), TT_ENOTFOUND);
     T_CHECK(a.title == NULL);
     T_EQ_INT(corpus_close(c, &e), TT_OK);
     sbuf_reset(&warnings);
