@@ -4074,34 +4074,51 @@ static int is_syllable(parser *ps, const char *s, size_t n)
 #define RESPELL_RARE 10
 #define RESPELL_RATIO 100
 
+/* The windows of two and three words of the query holding word j, from
+ * j-2, j-1 or j: *from and *to of the next one after (*from, *to) (start
+ * with *to == 0), its words' folded forms in b, fold in place of word j's;
+ * 0 when there is none left.  No window goes across a hyphen (a
+ * compound's parts) or holds a word that is no syllable, but for j. */
+static int next_window(parser *ps, size_t j, const char *fold, size_t *from,
+                       size_t *to, sbuf *b)
+{
+    if (*to == 0)
+        *from = j > 2 ? j - 2 : 0, *to = *from;
+    for (;;) {
+        if (++*to >= *from + 3) {
+            if (++*from > j)
+                return 0;
+            *to = *from + 1;
+        }
+        int ok = *to >= j && *to < ps->nw;
+        for (size_t k = *from; ok && k <= *to; k++)
+            ok = (k == j || ps->words[k].syll) &&
+                 (k == *from || !ps->words[k].joined);
+        if (!ok)
+            continue;
+        sbuf_reset(b);
+        for (size_t k = *from; k <= *to; k++) {
+            if (k > *from)
+                sbuf_addc(b, ' ');
+            sbuf_adds(b, k == j ? fold : ps->words[k].fold);
+        }
+        return 1;
+    }
+}
+
 /* Would ps->words[j] spelt fold (a folded syllable) make, with the words
  * typed beside it, a word of the built-in lexicon of two or three
  * syllables ("an giag": giang makes An Giang, where gia, in 20 times as
- * many articles, makes nothing)?  The neighbours as typed, folded; none
- * across a hyphen (a compound's parts) or a word that is no syllable. */
+ * many articles, makes nothing)?  The neighbours as typed, folded. */
 static int in_context(parser *ps, size_t j, const char *fold)
 {
     const char *norm[1];
     unsigned bits[1];
     sbuf b = {0};
+    size_t from = 0, to = 0;
     int found = 0;
-    /* the windows of two and three words holding j: from j-2, j-1, j */
-    for (size_t from = j > 2 ? j - 2 : 0; from <= j && !found; from++)
-        for (size_t to = from + 1; to < from + 3 && !found; to++) {
-            int ok = to >= j && to < ps->nw;
-            for (size_t k = from; ok && k <= to; k++)
-                ok = (k == j || ps->words[k].syll) &&
-                     (k == from || !ps->words[k].joined);
-            if (!ok)
-                continue;
-            sbuf_reset(&b);
-            for (size_t k = from; k <= to; k++) {
-                if (k > from)
-                    sbuf_addc(&b, ' ');
-                sbuf_adds(&b, k == j ? fold : ps->words[k].fold);
-            }
-            found = seg_builtin_by_fold(b.s, norm, bits, 1) > 0;
-        }
+    while (!found && next_window(ps, j, fold, &from, &to, &b))
+        found = seg_builtin_by_fold(b.s, norm, bits, 1) > 0;
     sbuf_free(&b);
     return found;
 }
@@ -4111,30 +4128,32 @@ static int in_context(parser *ps, size_t j, const char *fold)
  * in least articles at least, NULL if none.  Without marks (word is a
  * folded word of a-z), any folded spelling (a folded term).  With marks
  * (word is a norm form typed with accents), the edits keep them: they
- * delete, change or swap only the letters without marks and insert
- * plain letters, and the spelling must be in the index as written (the
- * exact term), so "thànhh" is "thành", never "thanh".  how 1 (a word
- * that is no syllable): only a letter too many is looked for, and what
- * is left must be a syllable; RESPELL_CONTEXT: only a spelling that
- * makes a lexicon word with its neighbours (below); else 0.
- * A spelling that makes a lexicon word with the words beside it (word j
- * of the query: in_context) goes before one that does not, whatever
- * their frequencies, and may be any edit away; with deletions and marks,
- * when no letter less gives a word the index has, any edit that does
- * (tăg, where tă is in no article: tăng). */
+ * delete or change only the letters without marks, swap two letters
+ * (tắhng: thắng) and insert plain letters, and the spelling must be in
+ * the index as written (the exact term), so "thànhh" is "thành", never
+ * "thanh".  how 1 (a word that is no syllable): what is left must be a
+ * syllable, and without marks (a foreign word, it may be: "trick" is
+ * no "trích") only a letter too many is looked for; with marks, any
+ * edit (tăg, where tă is in no article: tăng); RESPELL_CONTEXT: only a
+ * spelling that makes a lexicon word with its neighbours (below); else
+ * 0.  A spelling that makes a lexicon word with the words beside it
+ * (word j of the query: in_context) goes before one that does not,
+ * whatever their frequencies, and may be any edit away. */
 #define RESPELL_MAX 12 /* letters of a word, at most */
 #define RESPELL_TWICE 2 /* (respellable: respell_twice only) */
 #define RESPELL_CONTEXT 3 /* (respellable: a spelling in_context only) */
 static char *respell(parser *ps, size_t j, const char *word, int marks,
                      int how, uint32_t least)
 {
-    int deletions = how == 1, ctx_only = how == RESPELL_CONTEXT;
+    /* how 1: a word that is no syllable becomes one; without marks (a
+     * foreign word, it may be) only by a letter too many */
+    int syllables = how == 1, deletions = syllables && !marks,
+        ctx_only = how == RESPELL_CONTEXT;
     static const char letters[] = "abcdeghiklmnopqrstuvxy";
     int32_t cp[RESPELL_MAX], cw[RESPELL_MAX + 1];
     size_t n = 0, len = strlen(word), k;
-    char best_w[RESPELL_MAX * 4 + 8] = "", ctx_w[sizeof best_w] = "",
-         any_w[sizeof best_w] = "";
-    uint32_t best = least ? least - 1 : 0, ctx = best, any = best;
+    char best_w[RESPELL_MAX * 4 + 8] = "", ctx_w[sizeof best_w] = "";
+    uint32_t best = least ? least - 1 : 0, ctx = best;
     sbuf fold = {0};
     for (size_t i = 0; i < len; i += k) {
         if (n == RESPELL_MAX || !(k = uni_decode(word + i, len - i, &cp[n])))
@@ -4150,11 +4169,11 @@ static char *respell(parser *ps, size_t j, const char *word, int marks,
         size_t npos = op == 3 ? n + 1 : n;
         for (size_t i = 0; i < npos; i++) {
             size_t nl = (op == 0 || op == 2) ? 1 : sizeof letters - 1;
-            /* a letter with marks stays, and stays where it is */
+            /* a letter with marks stays (it may trade places with the
+             * letter beside it: tắhng is thắng) */
             if ((op == 0 || op == 1) && cp[i] >= 0x80)
                 continue;
-            if (op == 2 && (i + 1 >= n || cp[i] == cp[i + 1] ||
-                            cp[i] >= 0x80 || cp[i + 1] >= 0x80))
+            if (op == 2 && (i + 1 >= n || cp[i] == cp[i + 1]))
                 continue;
             for (size_t l = 0; l < nl; l++) {
                 size_t m = 0, bytes = 0;
@@ -4186,7 +4205,7 @@ static char *respell(parser *ps, size_t j, const char *word, int marks,
                 buf[bytes] = '\0';
                 if (xap_db_termfreq(ps->s->db, buf, bytes, &tf, NULL) !=
                         TT_OK ||
-                    (tf <= best && tf <= ctx && tf <= any))
+                    (tf <= best && tf <= ctx))
                     continue;
                 sbuf_reset(&fold);
                 vn_fold_norm(buf, bytes, &fold);
@@ -4195,15 +4214,10 @@ static char *respell(parser *ps, size_t j, const char *word, int marks,
                     ctx = tf;
                     memcpy(ctx_w, buf, bytes + 1);
                 }
-                if (tf > best && (!deletions || (op == 0 &&
-                                                 is_syllable(ps, buf,
-                                                             bytes)))) {
+                if (tf > best && (!deletions || op == 0) &&
+                    (!syllables || is_syllable(ps, buf, bytes))) {
                     best = tf;
                     memcpy(best_w, buf, bytes + 1);
-                } else if (tf > any && deletions && marks &&
-                           is_syllable(ps, buf, bytes)) {
-                    any = tf;
-                    memcpy(any_w, buf, bytes + 1);
                 }
             }
         }
@@ -4212,7 +4226,6 @@ static char *respell(parser *ps, size_t j, const char *word, int marks,
     return *ctx_w    ? xstrdup(ctx_w)
            : ctx_only ? NULL
            : *best_w ? xstrdup(best_w)
-           : *any_w  ? xstrdup(any_w)
                      : NULL;
 }
 
@@ -4256,9 +4269,11 @@ static char *respell_twice(parser *ps, const char *typed, int marks,
     return to;
 }
 
-/* The optimal string alignment distance of a[0..na) and b[0..nb) (edits:
- * a letter deleted, inserted, changed, two swapped), or 3 when above 2. */
-static int edits_apart(const char *a, size_t na, const char *b, size_t nb)
+/* The optimal string alignment distance of the code points a[0..na) and
+ * b[0..nb) (edits: a letter deleted, inserted, changed, two swapped), or
+ * 3 when above 2. */
+static int edits_apart_cp(const int32_t *a, size_t na, const int32_t *b,
+                          size_t nb)
 {
     unsigned char d[RESPELL_MAX + 3][RESPELL_MAX + 3];
     if (na > RESPELL_MAX + 2 || nb > RESPELL_MAX + 2 ||
@@ -4286,6 +4301,199 @@ static int edits_apart(const char *a, size_t na, const char *b, size_t nb)
             return 3;
     }
     return d[na][nb];
+}
+
+/* The same of two byte strings. */
+static int edits_apart(const char *a, size_t na, const char *b, size_t nb)
+{
+    int32_t wa[RESPELL_MAX + 2], wb[RESPELL_MAX + 2];
+    if (na > RESPELL_MAX + 2 || nb > RESPELL_MAX + 2)
+        return 3;
+    for (size_t i = 0; i < na; i++)
+        wa[i] = (unsigned char)a[i];
+    for (size_t i = 0; i < nb; i++)
+        wb[i] = (unsigned char)b[i];
+    return edits_apart_cp(wa, na, wb, nb);
+}
+
+/* ---- did you mean: a slip its neighbours tell ---------------------------
+ * In a query typed with marks, a word the index lacks as typed, has
+ * rarely, or that is no syllable, where a letter more, less or changed,
+ * or two swapped, in its folded letters makes with the words typed beside
+ * it a word of the built-in lexicon of two or three syllables, which as
+ * typed it does not make ("hội đng", "ủy ban nhn dân", "trng ương", "sản
+ * xuốt"): that word's syllable as the lexicon writes it, when it is one
+ * edit from the word as typed, a letter with marks counted as one (a
+ * letter dropped, "đồng", "nhân", or changed, "xuất") and
+ * in least articles at least (its exact term); of several, the one most
+ * titles write as it is (then the one in most articles: a plain
+ * syllable's term holds every form of it, its title term only that
+ * one, and "văn phng" is "văn phòng" more often than "văn phong").  The
+ * neighbours typed with marks must be as the lexicon writes them, and
+ * not make a lexicon word of their own as typed (taken). */
+typedef struct lex_search {
+    int32_t typed[RESPELL_MAX];
+    size_t nt;
+    uint32_t least;
+    char *to;          /* the best so far: */
+    uint32_t titles, tf; /* its titles, its articles */
+    sbuf win, title;
+} lex_search;
+
+/* Is the lexicon word norm (norm forms, one space between) the words
+ * from..to of the query as typed (but for word j, whose syllable in norm
+ * is *syl, *len bytes; j > to: none)?  In a query with no marks, any
+ * marks; in one with some, a word typed without is plain ("tham chơ" is
+ * not "thậm chí"). */
+static int as_typed(parser *ps, size_t from, size_t to, size_t j,
+                    const char *norm, const char **syl, size_t *len)
+{
+    const char *p = norm;
+    for (size_t k = from; k <= to; k++) {
+        size_t n = strcspn(p, " ");
+        const qword *w = &ps->words[k];
+        if (k == j)
+            *syl = p, *len = n;
+        else if ((ps->accented || strcmp(w->norm, w->fold)) &&
+                 (strlen(w->norm) != n || memcmp(w->norm, p, n)))
+            return 0;
+        p += n + (p[n] == ' ');
+    }
+    return 1;
+}
+
+/* Does ps->words[j] make, with the words beside it, a lexicon word of two
+ * or three syllables as typed (its marks and theirs, where typed:
+ * "tư tưng" makes none, though "tu tung" is one folded)? */
+static int in_context_typed(parser *ps, size_t j)
+{
+    const char *norm[4], *syl;
+    unsigned bits[4];
+    size_t from = 0, to = 0, len;
+    sbuf b = {0};
+    int found = 0;
+    while (!found && next_window(ps, j, ps->words[j].fold, &from, &to, &b)) {
+        size_t nn = seg_builtin_by_fold(b.s, norm, bits, 4);
+        for (size_t i = 0; i < nn && !found; i++)
+            found = as_typed(ps, from, to, SIZE_MAX, norm[i], &syl, &len);
+    }
+    sbuf_free(&b);
+    return found;
+}
+
+/* Is ps->words[k] a syllable of a lexicon word of two or three syllables
+ * as typed (in_context_typed) that does not hold word j ("sản" of "bất
+ * động sản", which "xuốt" beside it must not take for "sản xuất")? */
+static int taken(parser *ps, size_t k, size_t j, sbuf *b)
+{
+    const char *norm[4], *syl;
+    unsigned bits[4];
+    size_t from = 0, to = 0, len;
+    while (next_window(ps, k, ps->words[k].fold, &from, &to, b)) {
+        size_t nn = j < from || j > to
+                        ? seg_builtin_by_fold(b->s, norm, bits, 4)
+                        : 0;
+        for (size_t i = 0; i < nn; i++)
+            if (as_typed(ps, from, to, SIZE_MAX, norm[i], &syl, &len))
+                return 1;
+    }
+    return 0;
+}
+
+/* Try the folded spelling c of word j (respell_by_lexicon). */
+static void lexicon_spelling(parser *ps, size_t j, const char *c,
+                             lex_search *ls)
+{
+    size_t from = 0, to = 0;
+    while (next_window(ps, j, c, &from, &to, &ls->win)) {
+        const char *norm[4];
+        unsigned bits[4];
+        size_t nn = seg_builtin_by_fold(ls->win.s, norm, bits, 4);
+        for (size_t i = 0; i < nn; i++) {
+            const char *syl = NULL;
+            size_t len = 0;
+            int ok = as_typed(ps, from, to, j, norm[i], &syl, &len);
+            int32_t cs[RESPELL_MAX + 2];
+            size_t ns = 0, step;
+            for (size_t q = 0; ok && syl && q < len; q += step)
+                ok = ns < RESPELL_MAX + 2 &&
+                     (step = uni_decode(syl + q, len - q, &cs[ns++])) != 0;
+            sbuf tb = {0};
+            for (size_t k = from; ok && k <= to; k++)
+                ok = k == j || !taken(ps, k, j, &tb);
+            sbuf_free(&tb);
+            uint32_t tf = 0, titles = 0;
+            if (!ok || !syl ||
+                edits_apart_cp(ls->typed, ls->nt, cs, ns) != 1 ||
+                xap_db_termfreq(ps->s->db, syl, len, &tf, NULL) != TT_OK ||
+                tf < ls->least)
+                continue;
+            sbuf_reset(&ls->title);
+            sbuf_adds(&ls->title, PFX_TITLE);
+            sbuf_add(&ls->title, syl, len);
+            xap_db_termfreq(ps->s->db, ls->title.s, ls->title.len, &titles,
+                            NULL);
+            if (ls->to && (titles < ls->titles ||
+                           (titles == ls->titles && tf <= ls->tf)))
+                continue;
+            ls->titles = titles;
+            ls->tf = tf;
+            free(ls->to);
+            ls->to = xstrndup(syl, len);
+        }
+    }
+}
+
+static char *respell_by_lexicon(parser *ps, size_t j, uint32_t least)
+{
+    static const char letters[] = "abcdeghiklmnopqrstuvxy";
+    const qword *w = &ps->words[j];
+    const char *f = w->fold, *t = w->norm;
+    size_t nf = strlen(f), tl = strlen(t), k;
+    char c[RESPELL_MAX + 2];
+    lex_search ls = {.least = least};
+    if (nf == 0 || nf > RESPELL_MAX)
+        return NULL;
+    for (size_t i = 0; i < nf; i++)
+        if (f[i] < 'a' || f[i] > 'z')
+            return NULL;
+    for (size_t i = 0; i < tl; i += k)
+        if (ls.nt == RESPELL_MAX ||
+            !(k = uni_decode(t + i, tl - i, &ls.typed[ls.nt++])))
+            return NULL;
+    for (int op = 0; op < 4; op++) {
+        size_t npos = op == 3 ? nf + 1 : nf;
+        for (size_t i = 0; i < npos; i++) {
+            size_t nl = (op == 0 || op == 2) ? 1 : sizeof letters - 1;
+            if (op == 2 && (i + 1 >= nf || f[i] == f[i + 1]))
+                continue;
+            for (size_t l = 0; l < nl; l++) {
+                size_t m = nf;
+                memcpy(c, f, nf);
+                if (op == 0) { /* delete i */
+                    memmove(c + i, c + i + 1, nf - i - 1);
+                    m = nf - 1;
+                } else if (op == 1) { /* change i */
+                    if (letters[l] == f[i])
+                        continue;
+                    c[i] = letters[l];
+                } else if (op == 2) { /* swap i, i+1 */
+                    c[i] = f[i + 1];
+                    c[i + 1] = f[i];
+                } else { /* insert before i */
+                    memcpy(c + i + 1, f + i, nf - i);
+                    c[i] = letters[l];
+                    m = nf + 1;
+                }
+                c[m] = '\0';
+                if (m)
+                    lexicon_spelling(ps, j, c, &ls);
+            }
+        }
+    }
+    sbuf_free(&ls.win);
+    sbuf_free(&ls.title);
+    return ls.to;
 }
 
 typedef struct far_search {
@@ -4349,8 +4557,10 @@ static char *respell_far(parser *ps, const char *word, uint32_t least)
  * from one, and only into a word one letter shorter: "trick" is a
  * foreign word, not "trích"; but by any edit when no letter less makes
  * it one and it has marks (tăg, a Vietnamese word, the marks kept:
- * tăng), or when the query found nothing (nothing): a foreign word or a
- * code then is better read as one the index has ("covd"). */
+ * tăng) or no vowel (thng), or when the query found nothing (nothing): a
+ * foreign word or a code then is better read as one the index has
+ * ("covd"); else into a spelling that makes a lexicon word with its
+ * neighbours only (RESPELL_CONTEXT: "trng ương"). */
 static int respellable(parser *ps, size_t j, int nothing, uint32_t letters,
                        uint32_t own, int *marks, int *how)
 {
@@ -4391,9 +4601,41 @@ static int respellable(parser *ps, size_t j, int nothing, uint32_t letters,
             cp == last)
             return 1;
     }
-    /* else, with marks, a Vietnamese word still: by any edit (tăg) */
+    /* else, with marks, a Vietnamese word still: by any edit (tăg); a
+     * word of consonants only, which no language writes, by any edit too
+     * (thng, nghch: a vowel dropped); else only into a spelling that
+     * makes a lexicon word with its neighbours (trng ương, can ngn) */
     *how = 0;
-    return *marks;
+    if (*marks || !s[strcspn(s, "aeiouy")])
+        return 1;
+    *how = RESPELL_CONTEXT;
+    return 1;
+}
+
+/* May respell_by_lexicon read ps->words[j], and with how many articles at
+ * least (0: no)?  A word typed with marks in own articles, or without in
+ * letters (any form), none: one; some: ratio times as many, where ratio
+ * is RESPELL_RATIO, or for a syllable RESPELL_LEX_RATIO: the lexicon lacks
+ * words (a rare word, or a name, beside a common one), and a syllable
+ * some articles write is no slip unless the spelling is far commoner (a
+ * slip many articles make too is); none when no word can be (in more
+ * than the articles / ratio).  Not a word in capitals, nor one
+ * of a hyphenated name, nor one that makes a lexicon word with its
+ * neighbours as typed (in_context_typed). */
+#define RESPELL_LEX_RATIO 1000
+static uint32_t lexicon_least(parser *ps, size_t j, uint32_t own,
+                              uint32_t letters)
+{
+    const qword *w = &ps->words[j];
+    uint32_t n = strcmp(w->norm, w->fold) ? own : letters, docs = 0;
+    uint32_t ratio = w->syll ? RESPELL_LEX_RATIO : RESPELL_RATIO;
+    if ((w->cap & VN_ALLCAPS) || w->joined ||
+        (j + 1 < ps->nw && ps->words[j + 1].joined) ||
+        (n && (xap_db_doccount(ps->s->db, &docs, NULL) != TT_OK ||
+               n > docs / ratio)) || /* (no word is as frequent) */
+        in_context_typed(ps, j))
+        return 0;
+    return n ? ratio * n : 1;
 }
 
 /* ---- did you mean: the same letters, other tones ------------------------
@@ -5048,6 +5290,16 @@ static char *suggest(parser *ps, const srch_req *req, const xap_mset *m,
                     : own || how == RESPELL_TWICE
                         ? RESPELL_RATIO * (own ? own : 1)
                         : 1;
+        /* in a query with marks, first a slip its neighbours tell: the
+         * syllable as the lexicon writes it (hội đng: đồng, where đang
+         * is more frequent) */
+        uint32_t lex = !nested && ps->accented
+                           ? lexicon_least(ps, j, own, letters)
+                           : 0;
+        if (lex && (fixed[j] = respell_by_lexicon(ps, j, lex))) {
+            marks = 1;
+            least = 0;
+        }
         if (least && how == RESPELL_TWICE) {
             fixed[j] = respell_twice(ps, ps->words[j].typed, marks, 1,
                                      least);

@@ -160,6 +160,24 @@ check "did you mean: ... not a syllable (ho chi mimh)" test "$(field suggestion 
 # letter less makes a word of the index: any edit, the marks kept (tăg)
 check "did you mean: a plain slip in an accented query" test "$(field suggestion 'các doanh nghip')" = "các doanh nghiệp"
 check "did you mean: a slip with marks, a letter missing" test "$(field suggestion 'giá vàng tăg')" = "giá vàng tăng"
+# in a query with marks, a word that as typed makes no lexicon word with
+# its neighbours, where one letter more, less, changed or two swapped
+# does: the lexicon's syllable, its marks kept; a letter with marks
+# dropped (hội đng, ủy ban nhn dân, tư tưng), a vowelless word (trng
+# ương), a letter with marks swapped with its neighbour (tắhng)
+check "did you mean: a slip its neighbours tell (hội đng)" test "$(field suggestion 'hội đng')" = "hội đồng"
+check "did you mean: ... (ủy ban nhn dân)" test "$(field suggestion 'ủy ban nhn dân')" = "ủy ban nhân dân"
+check "did you mean: ... (tư tưng)" test "$(field suggestion 'tư tưng')" = "tư tưởng"
+check "did you mean: ... (trng ương)" test "$(field suggestion 'trng ương')" = "trung ương"
+check "did you mean: ... accent-free (trng uong)" test "$(field suggestion 'trng uong')" = "trung ương"
+check "did you mean: a letter with marks swapped (đội tuyển tắhng)" test "$(field suggestion 'đội tuyển tắhng')" = "đội tuyển thắng"
+# ... but a neighbour typed without marks in a query with some is plain
+# (tham is no thậm), and one that makes a lexicon word of its own as
+# typed (sản of bất động sản) is not taken from it
+check "did you mean: ... with its neighbours as typed (thậm chơ)" test "$(field suggestion 'thậm chơ')" = "thậm chí"
+check "did you mean: ... not a plain neighbour (tham chơ)" test "$(field suggestion 'tham chơ')" = "None"
+check "did you mean: ... a letter with marks changed (sản xuốt)" test "$(field suggestion 'sản xuốt')" = "sản xuất"
+check "did you mean: ... not a neighbour's own word (bất động sản xuốt)" test "$(field suggestion 'bất động sản xuốt')" = "None"
 # words standing apart in the article are restored run by run, names keep
 # their capitals, a capital that only begins the title does not
 check "did you mean: run by run" test "$(field suggestion 'tranh dong ho nham dan')" = "tranh Đông Hồ Nhâm Dần"
