@@ -4106,21 +4106,94 @@ static int next_window(parser *ps, size_t j, const char *fold, size_t *from,
     }
 }
 
+/* Is the lexicon word norm (norm forms, one space between) the words
+ * from..to of the query as typed (but for word j, whose syllable in norm
+ * is *syl, *len bytes; j > to: none)?  In a query with no marks, any
+ * marks; in one with some, a word typed without is plain ("tham chơ" is
+ * not "thậm chí"). */
+static int as_typed(parser *ps, size_t from, size_t to, size_t j,
+                    const char *norm, const char **syl, size_t *len)
+{
+    const char *p = norm;
+    for (size_t k = from; k <= to; k++) {
+        size_t n = strcspn(p, " ");
+        const qword *w = &ps->words[k];
+        if (k == j)
+            *syl = p, *len = n;
+        else if ((ps->accented || strcmp(w->norm, w->fold)) &&
+                 (strlen(w->norm) != n || memcmp(w->norm, p, n)))
+            return 0;
+        p += n + (p[n] == ' ');
+    }
+    return 1;
+}
+
+/* The fewest words the query reads as, word j spelt fold: lexicon words
+ * of two or three syllables (the others as typed: as_typed) and single
+ * words, read so that word j stands in a lexicon word; 0 when no reading
+ * of that few does.  "phe bih dong co trau bo" reads as three with binh
+ * (phê bình, đồng cỏ, trâu bò), four with bi (bị động takes dong from
+ * đồng cỏ), and "neu van de can tihep" as three with thiep (vấn đề, can
+ * thiệp), though "đề can" is a word too. */
+#define CTX_NONE ((size_t)-1)
+static size_t ctx_segments(parser *ps, size_t j, const char *fold, sbuf *b)
+{
+    const char *norm[4], *syl;
+    unsigned bits[4];
+    size_t n = ps->nw, len, out;
+    /* best[i]: the fewest for words 0..i-1; with[i]: the same with word
+     * j (< i) in a lexicon word */
+    size_t *best = xcalloc(2 * (n + 1), sizeof *best), *with = best + n + 1;
+    for (size_t i = 1; i <= n; i++) {
+        best[i] = best[i - 1] + 1;
+        with[i] = i - 1 > j && with[i - 1] != CTX_NONE
+                      ? with[i - 1] + 1
+                      : CTX_NONE;
+        for (size_t m = 2; m <= 3 && m <= i; m++) {
+            size_t from = i - m, to = i - 1;
+            int ok = 1;
+            for (size_t k = from; ok && k <= to; k++)
+                ok = (k == j || ps->words[k].syll) &&
+                     (k == from || !ps->words[k].joined);
+            if (!ok)
+                continue;
+            sbuf_reset(b);
+            for (size_t k = from; k <= to; k++) {
+                if (k > from)
+                    sbuf_addc(b, ' ');
+                sbuf_adds(b, k == j ? fold : ps->words[k].fold);
+            }
+            size_t nn = seg_builtin_by_fold(b->s, norm, bits, 4);
+            for (size_t c = 0; ok && c < nn; c++)
+                ok = !as_typed(ps, from, to, j, norm[c], &syl, &len);
+            if (ok) /* (no lexicon word as typed) */
+                continue;
+            if (best[from] + 1 < best[i])
+                best[i] = best[from] + 1;
+            size_t w = from <= j && j <= to ? best[from] + 1
+                       : j < from && with[from] != CTX_NONE
+                           ? with[from] + 1
+                           : CTX_NONE;
+            if (w < with[i])
+                with[i] = w;
+        }
+    }
+    out = with[n] == best[n] ? best[n] : 0;
+    free(best);
+    return out;
+}
+
 /* Would ps->words[j] spelt fold (a folded syllable) make, with the words
  * typed beside it, a word of the built-in lexicon of two or three
  * syllables ("an giag": giang makes An Giang, where gia, in 20 times as
- * many articles, makes nothing)?  The neighbours as typed, folded. */
-static int in_context(parser *ps, size_t j, const char *fold)
+ * many articles, makes nothing), in a reading of the query of the fewest
+ * words (ctx_segments, which it returns)? */
+static size_t in_context(parser *ps, size_t j, const char *fold)
 {
-    const char *norm[1];
-    unsigned bits[1];
     sbuf b = {0};
-    size_t from = 0, to = 0;
-    int found = 0;
-    while (!found && next_window(ps, j, fold, &from, &to, &b))
-        found = seg_builtin_by_fold(b.s, norm, bits, 1) > 0;
+    size_t n = ctx_segments(ps, j, fold, &b);
     sbuf_free(&b);
-    return found;
+    return n;
 }
 
 /* A misspelt word (no form of it in the index, or a rare one): the
@@ -4153,7 +4226,8 @@ static char *respell(parser *ps, size_t j, const char *word, int marks,
     int32_t cp[RESPELL_MAX], cw[RESPELL_MAX + 1];
     size_t n = 0, len = strlen(word), k;
     char best_w[RESPELL_MAX * 4 + 8] = "", ctx_w[sizeof best_w] = "";
-    uint32_t best = least ? least - 1 : 0, ctx = best;
+    uint32_t floor = least ? least : 1, best = floor - 1, ctx = best;
+    size_t ctx_segs = 0;
     sbuf fold = {0};
     for (size_t i = 0; i < len; i += k) {
         if (n == RESPELL_MAX || !(k = uni_decode(word + i, len - i, &cp[n])))
@@ -4205,13 +4279,20 @@ static char *respell(parser *ps, size_t j, const char *word, int marks,
                 buf[bytes] = '\0';
                 if (xap_db_termfreq(ps->s->db, buf, bytes, &tf, NULL) !=
                         TT_OK ||
-                    (tf <= best && tf <= ctx))
+                    tf < floor)
                     continue;
                 sbuf_reset(&fold);
                 vn_fold_norm(buf, bytes, &fold);
-                if (tf > ctx && fold.s && in_context(ps, j, fold.s) &&
+                /* of the spellings in context, the one the query reads
+                 * as the fewest words with, then the most frequent */
+                size_t segs;
+                if (fold.s && (!*ctx_w || tf > ctx || ctx_segs > 1) &&
+                    (segs = in_context(ps, j, fold.s)) &&
+                    (!*ctx_w || segs < ctx_segs ||
+                     (segs == ctx_segs && tf > ctx)) &&
                     is_syllable(ps, buf, bytes)) {
                     ctx = tf;
+                    ctx_segs = segs;
                     memcpy(ctx_w, buf, bytes + 1);
                 }
                 if (tf > best && (!deletions || op == 0) &&
@@ -4325,42 +4406,22 @@ static int edits_apart(const char *a, size_t na, const char *b, size_t nb)
  * xuốt"): that word's syllable as the lexicon writes it, when it is one
  * edit from the word as typed, a letter with marks counted as one (a
  * letter dropped, "đồng", "nhân", or changed, "xuất") and
- * in least articles at least (its exact term); of several, the one most
+ * in least articles at least (its exact term); of several, the one the
+ * query reads as the fewest words with (ctx_segments), then the one most
  * titles write as it is (then the one in most articles: a plain
  * syllable's term holds every form of it, its title term only that
  * one, and "văn phng" is "văn phòng" more often than "văn phong").  The
- * neighbours typed with marks must be as the lexicon writes them, and
- * not make a lexicon word of their own as typed (taken). */
+ * neighbours must be as typed (as_typed), and the lexicon word in a
+ * reading of the query of the fewest words (ctx_segments). */
 typedef struct lex_search {
     int32_t typed[RESPELL_MAX];
     size_t nt;
     uint32_t least;
     char *to;          /* the best so far: */
+    size_t segs;       /* the words the query reads as (ctx_segments), */
     uint32_t titles, tf; /* its titles, its articles */
     sbuf win, title;
 } lex_search;
-
-/* Is the lexicon word norm (norm forms, one space between) the words
- * from..to of the query as typed (but for word j, whose syllable in norm
- * is *syl, *len bytes; j > to: none)?  In a query with no marks, any
- * marks; in one with some, a word typed without is plain ("tham chơ" is
- * not "thậm chí"). */
-static int as_typed(parser *ps, size_t from, size_t to, size_t j,
-                    const char *norm, const char **syl, size_t *len)
-{
-    const char *p = norm;
-    for (size_t k = from; k <= to; k++) {
-        size_t n = strcspn(p, " ");
-        const qword *w = &ps->words[k];
-        if (k == j)
-            *syl = p, *len = n;
-        else if ((ps->accented || strcmp(w->norm, w->fold)) &&
-                 (strlen(w->norm) != n || memcmp(w->norm, p, n)))
-            return 0;
-        p += n + (p[n] == ' ');
-    }
-    return 1;
-}
 
 /* Does ps->words[j] make, with the words beside it, a lexicon word of two
  * or three syllables as typed (its marks and theirs, where typed:
@@ -4381,30 +4442,12 @@ static int in_context_typed(parser *ps, size_t j)
     return found;
 }
 
-/* Is ps->words[k] a syllable of a lexicon word of two or three syllables
- * as typed (in_context_typed) that does not hold word j ("sản" of "bất
- * động sản", which "xuốt" beside it must not take for "sản xuất")? */
-static int taken(parser *ps, size_t k, size_t j, sbuf *b)
-{
-    const char *norm[4], *syl;
-    unsigned bits[4];
-    size_t from = 0, to = 0, len;
-    while (next_window(ps, k, ps->words[k].fold, &from, &to, b)) {
-        size_t nn = j < from || j > to
-                        ? seg_builtin_by_fold(b->s, norm, bits, 4)
-                        : 0;
-        for (size_t i = 0; i < nn; i++)
-            if (as_typed(ps, from, to, SIZE_MAX, norm[i], &syl, &len))
-                return 1;
-    }
-    return 0;
-}
-
 /* Try the folded spelling c of word j (respell_by_lexicon). */
 static void lexicon_spelling(parser *ps, size_t j, const char *c,
                              lex_search *ls)
 {
-    size_t from = 0, to = 0;
+    size_t from = 0, to = 0, segs = CTX_NONE;
+    sbuf tb = {0};
     while (next_window(ps, j, c, &from, &to, &ls->win)) {
         const char *norm[4];
         unsigned bits[4];
@@ -4418,30 +4461,33 @@ static void lexicon_spelling(parser *ps, size_t j, const char *c,
             for (size_t q = 0; ok && syl && q < len; q += step)
                 ok = ns < RESPELL_MAX + 2 &&
                      (step = uni_decode(syl + q, len - q, &cs[ns++])) != 0;
-            sbuf tb = {0};
-            for (size_t k = from; ok && k <= to; k++)
-                ok = k == j || !taken(ps, k, j, &tb);
-            sbuf_free(&tb);
             uint32_t tf = 0, titles = 0;
             if (!ok || !syl ||
                 edits_apart_cp(ls->typed, ls->nt, cs, ns) != 1 ||
                 xap_db_termfreq(ps->s->db, syl, len, &tf, NULL) != TT_OK ||
                 tf < ls->least)
                 continue;
+            if (segs == CTX_NONE)
+                segs = ctx_segments(ps, j, c, &tb);
+            if (!segs || (ls->to && segs > ls->segs))
+                continue;
             sbuf_reset(&ls->title);
             sbuf_adds(&ls->title, PFX_TITLE);
             sbuf_add(&ls->title, syl, len);
             xap_db_termfreq(ps->s->db, ls->title.s, ls->title.len, &titles,
                             NULL);
-            if (ls->to && (titles < ls->titles ||
-                           (titles == ls->titles && tf <= ls->tf)))
+            if (ls->to && segs == ls->segs &&
+                (titles < ls->titles ||
+                 (titles == ls->titles && tf <= ls->tf)))
                 continue;
+            ls->segs = segs;
             ls->titles = titles;
             ls->tf = tf;
             free(ls->to);
             ls->to = xstrndup(syl, len);
         }
     }
+    sbuf_free(&tb);
 }
 
 static char *respell_by_lexicon(parser *ps, size_t j, uint32_t least)
