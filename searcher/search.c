@@ -4074,11 +4074,30 @@ static int is_syllable(parser *ps, const char *s, size_t n)
 #define RESPELL_RARE 10
 #define RESPELL_RATIO 100
 
+/* May the words from..to of the query make a lexicon word, word j spelt
+ * fold (when among them)?  Not across a hyphen (a compound's parts), nor
+ * with a word that is no syllable, but for j.  Their folded forms into
+ * b, one space between. */
+static int window_at(parser *ps, size_t j, const char *fold, size_t from,
+                     size_t to, sbuf *b)
+{
+    for (size_t k = from; k <= to; k++)
+        if ((k != j && !ps->words[k].syll) ||
+            (k > from && ps->words[k].joined))
+            return 0;
+    sbuf_reset(b);
+    for (size_t k = from; k <= to; k++) {
+        if (k > from)
+            sbuf_addc(b, ' ');
+        sbuf_adds(b, k == j ? fold : ps->words[k].fold);
+    }
+    return 1;
+}
+
 /* The windows of two and three words of the query holding word j, from
- * j-2, j-1 or j: *from and *to of the next one after (*from, *to) (start
- * with *to == 0), its words' folded forms in b, fold in place of word j's;
- * 0 when there is none left.  No window goes across a hyphen (a
- * compound's parts) or holds a word that is no syllable, but for j. */
+ * j-2, j-1 or j (window_at): *from and *to of the next one after (*from,
+ * *to) (start with *to == 0), its words' folded forms in b; 0 when there
+ * is none left. */
 static int next_window(parser *ps, size_t j, const char *fold, size_t *from,
                        size_t *to, sbuf *b)
 {
@@ -4090,19 +4109,8 @@ static int next_window(parser *ps, size_t j, const char *fold, size_t *from,
                 return 0;
             *to = *from + 1;
         }
-        int ok = *to >= j && *to < ps->nw;
-        for (size_t k = *from; ok && k <= *to; k++)
-            ok = (k == j || ps->words[k].syll) &&
-                 (k == *from || !ps->words[k].joined);
-        if (!ok)
-            continue;
-        sbuf_reset(b);
-        for (size_t k = *from; k <= *to; k++) {
-            if (k > *from)
-                sbuf_addc(b, ' ');
-            sbuf_adds(b, k == j ? fold : ps->words[k].fold);
-        }
-        return 1;
+        if (*to >= j && *to < ps->nw && window_at(ps, j, fold, *from, *to, b))
+            return 1;
     }
 }
 
@@ -4152,17 +4160,8 @@ static size_t ctx_segments(parser *ps, size_t j, const char *fold, sbuf *b)
         for (size_t m = 2; m <= 3 && m <= i; m++) {
             size_t from = i - m, to = i - 1;
             int ok = 1;
-            for (size_t k = from; ok && k <= to; k++)
-                ok = (k == j || ps->words[k].syll) &&
-                     (k == from || !ps->words[k].joined);
-            if (!ok)
+            if (!window_at(ps, j, fold, from, to, b))
                 continue;
-            sbuf_reset(b);
-            for (size_t k = from; k <= to; k++) {
-                if (k > from)
-                    sbuf_addc(b, ' ');
-                sbuf_adds(b, k == j ? fold : ps->words[k].fold);
-            }
             size_t nn = seg_builtin_by_fold(b->s, norm, bits, 4);
             for (size_t c = 0; ok && c < nn; c++)
                 ok = !as_typed(ps, from, to, j, norm[c], &syl, &len);
