@@ -4139,10 +4139,10 @@ static int as_typed(parser *ps, size_t from, size_t to, size_t j,
 /* The fewest words the query reads as, word j spelt fold: lexicon words
  * of two or three syllables (the others as typed: as_typed) and single
  * words, read so that word j stands in a lexicon word; 0 when no reading
- * of that few does.  "phe bih dong co trau bo" reads as three with binh
- * (phê bình, đồng cỏ, trâu bò), four with bi (bị động takes dong from
- * đồng cỏ), and "neu van de can tihep" as three with thiep (vấn đề, can
- * thiệp), though "đề can" is a word too. */
+ * of that few does.  A spelling that makes a word with the neighbour on
+ * one side, where that neighbour makes one with the word beyond it,
+ * reads as more words than one that makes a word with the free
+ * neighbour on the other side. */
 #define CTX_NONE ((size_t)-1)
 static size_t ctx_segments(parser *ps, size_t j, const char *fold, sbuf *b)
 {
