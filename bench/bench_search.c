@@ -21,7 +21,8 @@
  * Output, one JSON line per query, in input order:
  *   {"n":1,"qid":"dev0001","variant":"accented","ms":[0.41,0.39,0.40],
  *    "total":123,"exact":false,"relaxed":false,"ids":["..."],"error":null}
- * ("ids", the top --limit ids of the last run, only with --ids).  A
+ * ("ids", the top --limit ids of the last run, only with --ids;
+ * "suggestion", the did-you-mean or null, only with --suggest or --page).  A
  * one-line summary goes to stderr: the median and p99 over the queries of
  * each query's median, as bench/report.py computes them.  Exit 0, or 2 on usage errors, 3 when
  * the db cannot be opened. */
@@ -39,6 +40,7 @@ typedef struct bq {
     uint32_t total;
     int exact, relaxed, failed;
     char *err;
+    char *suggestion; /* with --suggest: the did-you-mean, or NULL */
     char **ids;
     size_t nids;
 } bq;
@@ -238,6 +240,8 @@ int main(int argc, char **argv)
                 q->total = res.total;
                 q->exact = res.total_exact;
                 q->relaxed = res.relaxed;
+                if (suggest && rc == TT_OK && res.suggestion)
+                    q->suggestion = xstrdup(res.suggestion);
                 if (want_ids && rc == TT_OK) {
                     q->ids = xcalloc(res.nhits + 1, sizeof *q->ids);
                     q->nids = res.nhits;
@@ -282,6 +286,10 @@ int main(int argc, char **argv)
             }
             putchar(']');
         }
+        if (suggest) {
+            printf(",\"suggestion\":");
+            json_str(stdout, q->suggestion);
+        }
         printf(",\"error\":");
         json_str(stdout, q->err);
         printf("}\n");
@@ -308,6 +316,7 @@ int main(int argc, char **argv)
         free(q->query);
         free(q->ms);
         free(q->err);
+        free(q->suggestion);
         for (size_t h = 0; h < q->nids; h++)
             free(q->ids[h]);
         free(q->ids);

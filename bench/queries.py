@@ -8,6 +8,18 @@
       placement of oa/oe/uy syllables: hòa <-> hoà, thủy <-> thuỷ,
       khỏe <-> khoẻ; only queries that have such a syllable).
 
+  queries.py typos IN.tsv OUT.tsv
+      Did-you-mean test rows, derived from IN (the dev-queries.tsv format)
+      at run time: each row as typed (variant "accented" or "accentless":
+      a suggestion there is a false alarm, but for one that puts accents
+      on an accent-free query), then slips in its longest word, at its
+      middle letter: "swap" (that letter and the next trade places),
+      "drop" (left out), "double" (typed twice), variants "accented swap",
+      "accentless drop" and so on; and for accented rows, "hoi/nga": the
+      first syllable with the tone hoi written with nga or the other way
+      (the commonest spelling error of Vietnamese writers).  OUT: qid,
+      variant, query, the query meant (the row as typed).
+
   queries.py fts-inproc --db FTS.db --reps N --warmup N QUERIES.tsv
       FTS5 in process: one sqlite3 connection (Python's sqlite3 module),
       each query timed alone.  JSON lines on stdout, as bench_search.
@@ -105,6 +117,66 @@ def cmd_variants(a):
             s = swap_tone(unicodedata.normalize('NFC', q))
             if s != unicodedata.normalize('NFC', q):
                 out.append((qid, 'tone', s, t))
+    with open(a.out, 'w', encoding='utf-8') as f:
+        for r in out:
+            f.write('\t'.join(r) + '\n')
+
+
+def slip(word, kind):
+    """word with a slip at its middle letter (NFC code points), or None."""
+    w = unicodedata.normalize('NFC', word)
+    m = len(w) // 2
+    if kind == 'swap':
+        if m + 1 >= len(w) or w[m] == w[m + 1]:
+            return None
+        return w[:m] + w[m + 1] + w[m] + w[m + 2:]
+    if kind == 'drop':
+        return w[:m] + w[m + 1:]
+    return w[:m] + w[m] + w[m:]                     # double
+
+
+HOI, NGA = '\u0309', '\u0303'
+
+
+def hoi_nga(q):
+    """q with its first hoi syllable written nga, or nga hoi; else None."""
+    words = q.split(' ')
+    for i, w in enumerate(words):
+        d = unicodedata.normalize('NFD', w)
+        if HOI in d or NGA in d:
+            d = d.replace(HOI, '\0').replace(NGA, HOI).replace('\0', NGA)
+            words[i] = unicodedata.normalize('NFC', d)
+            return ' '.join(words)
+    return None
+
+
+def cmd_typos(a):
+    rows = read_tsv(a.inp)
+    out = []
+    for qid, var, q, t in rows:
+        out.append((qid, var, q, q))
+    for kind in ('swap', 'drop', 'double'):
+        for qid, var, q, t in rows:
+            words = q.split(' ')
+            # the longest word of letters alone (no digit, no sign), the
+            # first of those as long; three letters at least
+            best = -1
+            for i, w in enumerate(words):
+                if (len(w) >= 3 and all(c.isalpha() for c in w) and
+                        (best < 0 or len(w) > len(words[best]))):
+                    best = i
+            if best < 0:
+                continue
+            s = slip(words[best], kind)
+            if s:
+                out.append((qid, '%s %s' % (var, kind),
+                            ' '.join(words[:best] + [s] + words[best + 1:]),
+                            q))
+    for qid, var, q, t in rows:
+        if var == 'accented':
+            s = hoi_nga(unicodedata.normalize('NFC', q))
+            if s:
+                out.append((qid, 'accented hoi/nga', s, q))
     with open(a.out, 'w', encoding='utf-8') as f:
         for r in out:
             f.write('\t'.join(r) + '\n')
@@ -285,6 +357,9 @@ def main():
     v = sub.add_parser('variants')
     v.add_argument('inp')
     v.add_argument('out')
+    t = sub.add_parser('typos')
+    t.add_argument('inp')
+    t.add_argument('out')
     f = sub.add_parser('fts-inproc')
     f.add_argument('--db', required=True)
     f.add_argument('--reps', type=int, default=3)
@@ -305,7 +380,8 @@ def main():
     p.add_argument('--out', required=True)
     p.add_argument('queries')
     a = ap.parse_args()
-    {'variants': cmd_variants, 'fts-inproc': cmd_fts_inproc,
+    {'variants': cmd_variants, 'typos': cmd_typos,
+     'fts-inproc': cmd_fts_inproc,
      'perproc': cmd_perproc}[a.cmd](a)
 
 

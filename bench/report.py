@@ -8,7 +8,8 @@ usage: report.py --results DIR --out FILE.md [--img FILE.png]
 
 Reads (each optional except meta.json): meta.json, machine.json,
 prep.json, timings.jsonl (bench/timeit.py), sizes.jsonl, incr-docs.json,
-inproc-{timtin,timtin-cached,fts5}.jsonl, perproc-{timtin,omega,fts5}.jsonl,
+inproc-{timtin,timtin-cached,fts5}.jsonl, typos.tsv and dym-timtin.jsonl,
+perproc-{timtin,omega,fts5}.jsonl,
 perproc-floor.json, cgi-{timtin,omega}.json (bench/web.sh, bench/omega_web.sh), seg.md,
 crawl.md, placeholders.json.  Python 3 standard library only.
 """
@@ -20,6 +21,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import unicodedata
 
 SYS_NAME = {'timtin': 'timtin', 'timtin-cached': 'timtin, posting cache',
             'omega': 'Omega', 'fts5': 'SQLite FTS5'}
@@ -191,6 +193,74 @@ def cache_check(plain, cached):
     return ('  Its ranked top-10 ids differ from those of the run without it '
             'on %d of the %d queries, its match counts on %d.' % (
                 ids, len(both), total))
+
+
+DYM_TONES = '\u0300\u0301\u0303\u0309\u0323'
+
+
+def dym_syllable(w):
+    """A word as a reader compares two: its tone mark wherever it is put
+    (thuỷ, thủy), and a rhyme of the one vowel i or y after a consonant
+    either way (kỳ, kì), as timtin's norm terms read them (docs/FORMAT.md)."""
+    d = unicodedata.normalize('NFD', w)
+    tones = ''.join(c for c in d if c in DYM_TONES)
+    base = unicodedata.normalize('NFC', ''.join(c for c in d
+                                                if c not in DYM_TONES))
+    if (len(base) >= 2 and base[-1] == 'y' and
+            base[-2] in 'bcdđghklmnprstvx' and not base.startswith('qu')):
+        base = base[:-1] + 'i'
+    if base == 'qui':                   # (quí, quý: y after qu)
+        base = 'quy'
+    return base + tones
+
+
+def dym_norm(s):
+    """A query as a reader compares two: NFC, lower case, single spaces,
+    each word as dym_syllable reads it."""
+    return ' '.join(dym_syllable(w) for w in
+                    unicodedata.normalize('NFC', s or '').lower().split())
+
+
+def dym_fold(s):
+    """dym_norm without accents (d for đ)."""
+    d = unicodedata.normalize('NFD', dym_norm(s).replace('đ', 'd'))
+    return ''.join(c for c in d if not unicodedata.combining(c))
+
+
+def dym_rows(typos, recs):
+    """Per variant of typos.tsv (queries.py typos): rows, suggestions that
+    give the query meant, other suggestions, none; the ms of each row.
+    Accent-free rows may be given their accents too (fold compared); a
+    suggestion on a row typed right is a false alarm, but for one that only
+    adds accents to an accent-free query, counted as such ("accents")."""
+    accented = {q[0]: q[2] for q in typos if q[1] == 'accented'}
+    # (a variant without a space is a row typed right: "accented";
+    # "accented swap" is one with a slip)
+    stats = {}
+    for (qid, var, q, meant), r in zip(typos, recs):
+        x = stats.setdefault(var, {'n': 0, 'right': 0, 'other': 0,
+                                   'none': 0, 'accents': 0, 'ms': []})
+        x['n'] += 1
+        x['ms'].append(statistics.median(r['ms']) if r.get('ms') else 0)
+        sug = r.get('suggestion')
+        plain = var.startswith('accentless')
+        same = (lambda a, b: dym_fold(a) == dym_fold(b)) if plain else \
+            (lambda a, b: dym_norm(a) == dym_norm(b))
+        if not sug:
+            x['none'] += 1
+        elif ' ' not in var:
+            # typed right: what a suggestion changes is a false alarm
+            if same(sug, meant):
+                x['right'] += 1
+                if plain and dym_norm(sug) == dym_norm(accented.get(qid)):
+                    x['accents'] += 1
+            else:
+                x['other'] += 1
+        elif same(sug, meant):
+            x['right'] += 1
+        else:
+            x['other'] += 1
+    return stats
 
 
 def main():
@@ -749,6 +819,63 @@ def main():
     else:
         w('**Not yet measured: %s**' % holders.get(
             'cgi', 'timtin.cgi does not exist yet.'))
+    w('')
+
+    # ---------------------------------------------------------------- dym
+    w('## Did you mean')
+    w('')
+    typos = []
+    try:
+        with open(P('typos.tsv'), encoding='utf-8') as f:
+            typos = [l.rstrip('\n').split('\t') for l in f if l.strip()]
+    except OSError:
+        pass
+    drecs = load_jsonl(P('dym-timtin.jsonl'))
+    if typos and drecs and len(drecs) == len(typos):
+        st = dym_rows(typos, drecs)
+        w('The dev queries typed right, and with a slip in their longest '
+          'word, at its middle letter: two letters swapped, one left out, '
+          'one typed twice, and for the accented queries the tone hỏi '
+          'written as ngã or the other way (the commonest spelling error of '
+          'Vietnamese writers): `bench/queries.py typos`, from the dev file '
+          'at run time.  timtin as timtin-search --json and timtin.cgi ask '
+          'for it: bench/bench_search.c `--suggest` (top 10, one untimed '
+          'pass, then one timed).  A suggestion "gives the query" when it '
+          'is the query as typed right (lower case compared; for an '
+          'accent-free query the accents do not count, so putting them on '
+          'is right too).  On the rows typed right a suggestion is a false '
+          'alarm unless it only puts accents on an accent-free query '
+          '("accents restored": the accented dev query exactly).  The peers '
+          'are not in this table: the Omega index here is built without '
+          'spelling data (omindex `--spelling` off, as the bulk build '
+          'compares like with like) and FTS5 has no suggestions.')
+        w('')
+        t = Table(['variant', 'rows', 'suggestion gives the query',
+                   'another suggestion', 'no suggestion', 'median ms',
+                   'p99 ms'])
+        order = ['accented', 'accentless', 'accented swap', 'accented drop',
+                 'accented double', 'accented hoi/nga', 'accentless swap',
+                 'accentless drop', 'accentless double']
+        for var in order + sorted(k for k in st if k not in order):
+            x = st.get(var)
+            if not x:
+                continue
+            pc = lambda k: '%d (%.1f%%)' % (x[k], 100.0 * x[k] / x['n'])
+            right = pc('right')
+            if var == 'accentless':
+                right += ', accents restored %s' % pc('accents')
+            t.add(var + (' (typed right)' if ' ' not in var else ''),
+                  x['n'], right, pc('other'), pc('none'),
+                  fmt(statistics.median(x['ms'])), fmt(pct(x['ms'], 99)))
+        w(t.md())
+        w('')
+        w('On the rows typed right, "suggestion gives the query" is a '
+          'suggestion that changes nothing the reader typed (for accented '
+          'ones: its capitals alone), and "another suggestion" the false '
+          'alarms.')
+    else:
+        w('**Not yet measured: %s**' % holders.get(
+            'dym', 'no did-you-mean run (typos.tsv, dym-timtin.jsonl).'))
     w('')
 
     # ---------------------------------------------------------------- seg

@@ -265,6 +265,13 @@ say "queries in process: timtin with the posting cache (as FastCGI runs)"
 CACHE_MB=128 # timtin.cgi's default posting_cache_mb (web/config.c)
 "$BUILD/bench_search" --db "$TDBC" --reps "$REPS" --warmup 1 --ids --cache-mb "$CACHE_MB" \
     "$RES/queries.tsv" > "$RES/inproc-timtin-cached.jsonl"
+# did you mean: the dev queries typed right and with slips (queries.py
+# typos), the suggestion a results page asks for (one untimed pass, one
+# timed)
+python3 "$BENCH/queries.py" typos "$QUERIES_SRC" "$RES/typos.tsv"
+say "did you mean: timtin ($(wc -l < "$RES/typos.tsv") queries)"
+"$BUILD/bench_search" --db "$TDBC" --reps 1 --warmup 1 --suggest \
+    "$RES/typos.tsv" > "$RES/dym-timtin.jsonl"
 if [ $HAVE_FTS = 1 ]; then
     say "queries in process: SQLite FTS5"
     python3 "$BENCH/queries.py" fts-inproc --db "$FDBC" --reps "$REPS" --warmup 1 \

@@ -70,6 +70,29 @@ W = lambda mode, rps, p99: {
     'threads': 3, 'rows': n, 'cores': 7, 'procs': 4}
 dump('cgi-timtin.json', [W('cgi', 50, 8), W('fastcgi', 300, 2)])
 dump('cgi-omega.json', [W('omega-cgi', 100, 4)])
+# did you mean (queries.py typos: qid, variant, query, the query meant)
+typos = [
+    ('d1', 'accented', 'hà nội', None, [1]),          # none
+    ('d2', 'accented', 'cần thơ', 'Cần Thơ', [2]),    # capitals only: right
+    ('d3', 'accented', 'đà nẵng', 'đà nang', [9]),    # a false alarm
+    ('d1', 'accentless', 'ha noi', 'Hà Nội', [1]),    # accents restored
+    ('d2', 'accentless', 'can tho', 'cần thờ', [1]),  # accents, not those
+    ('d1', 'accented swap', 'hà ội', 'Hà Nội', [1]),
+    ('d2', 'accented hoi/nga', 'cần thơ thuỹ', 'cần thơ thủy', [1]),
+    ('d3', 'accentless drop', 'da nng', 'Đà Nẵng', [1]),
+    ('d2', 'accentless swap', 'cna tho', 'cần thơ quá', [1]),
+]
+meant = {'d1': ('hà nội', 'ha noi'), 'd2': ('cần thơ', 'can tho'),
+         'd3': ('đà nẵng', 'da nang')}
+with open(os.path.join(R, 'typos.tsv'), 'w', encoding='utf-8') as f:
+    for qid, var, q, sug, ms in typos:
+        m = meant[qid][var.startswith('accentless')]
+        if var == 'accented hoi/nga':
+            m = 'cần thơ thuỷ'
+        f.write('%s\t%s\t%s\t%s\n' % (qid, var, q, m))
+lines('dym-timtin.jsonl', [
+    {'n': i + 1, 'qid': qid, 'variant': var, 'ms': ms, 'suggestion': sug,
+     'error': None} for i, (qid, var, q, sug, ms) in enumerate(typos)])
 PY
 python3 "$TOP/bench/report.py" --results "$R" --out "$T/report.md" 2>"$T/report.err"
 rc=$?
@@ -97,6 +120,19 @@ $1"; }
 check "in process: median, p95, p99, mean, max of the per-query medians" rep '
 r = row("Query latency in process", "timtin")
 assert r[1:8] == ["150", "2", "3.02", "5.72", "5.96", "3.02", "6.00"], r'
+# did you mean: a suggestion that only capitalises, or puts accents on an
+# accent-free query, is no false alarm; tone placement does not count
+check "did you mean: rows typed right, false alarms, accents restored" rep '
+r = row("Did you mean", "accented (typed right)")
+assert r[1:7] == ["3", "1 (33.3%)", "1 (33.3%)", "1 (33.3%)", "2.00", "9.00"], r
+r = row("Did you mean", "accentless (typed right)")
+assert r[1:5] == ["2", "2 (100.0%), accents restored 1 (50.0%)", "0 (0.0%)",
+                  "0 (0.0%)"], r'
+check "did you mean: slips put right, in any tone placement" rep '
+for v, want in (("accented swap", "1 (100.0%)"), ("accented hoi/nga", "1 (100.0%)"),
+                ("accentless drop", "1 (100.0%)"), ("accentless swap", "0 (0.0%)")):
+    r = row("Did you mean", v)
+    assert r[2] == want, (v, r)'
 check "in process: FTS5 twice as slow is timtin/peer 0.50x" rep '
 r = row("Query latency in process", "SQLite FTS5")
 assert r[3] == "6.05" and r[9:] == ["0.50×", "0.50×"], r'

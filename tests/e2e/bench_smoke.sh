@@ -33,7 +33,7 @@ text = open(sys.argv[1], encoding='utf-8').read()
 lines = text.split('\n')
 need = ['# timtin benchmarks', '## Bulk build', '## Index size',
         '## Incremental run', '## Relevance', '## Query latency in process',
-        '## Query latency per process', '## CGI throughput',
+        '## Query latency per process', '## CGI throughput', '## Did you mean',
         '## Tokenizer and word segmentation', '## Crawler']
 for h in need:
     assert any(l.startswith(h) for l in lines), 'missing section ' + h
@@ -80,6 +80,17 @@ assert p["held"] > 0 and d and all(v == p["articles"] + p["held"] for v in d.val
 ' "$W/results/prep.json" "$W/results/incr-docs.json"
 check "incremental: the new HTML files are out of the bulk-build tree again" \
     test ! -e "$W/data/html/held" -a -d "$W/data/html-held/held"
+check "did you mean: the queries typed right and with slips, each asked" python3 -c '
+import json, sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1], encoding="utf-8")]
+recs = [json.loads(l) for l in open(sys.argv[2])]
+kinds = {r[1] for r in rows}
+assert {"accented", "accented swap", "accented drop", "accented double",
+        "accented hoi/nga", "accentless drop"} <= kinds, kinds
+assert len(recs) == len(rows) and all("suggestion" in r for r in recs)
+# the accent-free dev queries typed right get their accents back
+assert any(r["suggestion"] for r, t in zip(recs, rows) if t[1] == "accentless")
+' "$W/results/typos.tsv" "$W/results/dym-timtin.jsonl"
 check "NFD variants derived from the accented queries" \
     test "$(grep -c '	nfd	' "$W/results/queries.tsv")" -eq 4
 # bench_search's stderr summary uses report.py's statistics: with 2 runs
