@@ -4201,7 +4201,8 @@ static size_t in_context(parser *ps, size_t j, const char *fold)
  * folded word of a-z), any folded spelling (a folded term).  With marks
  * (word is a norm form typed with accents), the edits keep them: they
  * delete or change only the letters without marks, swap two letters
- * (tắhng: thắng) and insert plain letters, and the spelling must be in
+ * (tắhng: thắng), insert plain letters or change the tone (one key in
+ * any input method: lữa is lửa), and the spelling must be in
  * the index as written (the exact term), so "thànhh" is "thành", never
  * "thanh".  how 1 (a word that is no syllable): what is left must be a
  * syllable, and without marks (a foreign word, it may be: "trick" is
@@ -4211,6 +4212,38 @@ static size_t in_context(parser *ps, size_t j, const char *fold)
  * 0.  A spelling that makes a lexicon word with the words beside it
  * (word j of the query: in_context) goes before one that does not,
  * whatever their frequencies, and may be any edit away. */
+static size_t untoned_cps(const char *s, int32_t *d, size_t max,
+                          int32_t *tone);
+
+/* Syllable s with tone instead of its own (0: none), as a norm term
+ * writes it (NFC, the tone where vn_norm puts it) into out; 0 when s has
+ * that tone already or no vowel to bear it. */
+static int retoned(const char *s, int32_t tone, sbuf *out)
+{
+    int32_t d[64], had;
+    size_t n = untoned_cps(s, d, 64, &had), at = SIZE_MAX;
+    if (!n || had == tone)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (strchr("aeiouyAEIOUY", d[i] < 0x80 ? (int)d[i] : '#'))
+            at = i; /* the last vowel: where the tone goes, then vn_norm's */
+    if (at == SIZE_MAX)
+        return 0;
+    while (at + 1 < n && (d[at + 1] == 0x302 || d[at + 1] == 0x306 ||
+                          d[at + 1] == 0x31B))
+        at++; /* after the vowel's own mark */
+    sbuf raw = {0};
+    for (size_t i = 0; i < n; i++) {
+        uni_addcp(&raw, d[i]);
+        if (i == at && tone)
+            uni_addcp(&raw, tone);
+    }
+    sbuf_reset(out);
+    vn_norm(raw.s, raw.len, out);
+    sbuf_free(&raw);
+    return out->s != NULL && out->len > 0;
+}
+
 #define RESPELL_MAX 12 /* letters of a word, at most */
 #define RESPELL_TWICE 2 /* (respellable: respell_twice only) */
 #define RESPELL_CONTEXT 3 /* (respellable: a spelling in_context only) */
@@ -4238,10 +4271,21 @@ static char *respell(parser *ps, size_t j, const char *word, int marks,
     }
     if (n < 2)
         return NULL;
-    for (int op = 0; op < 4; op++) {
-        size_t npos = op == 3 ? n + 1 : n;
+    /* op 4, with marks: the tone changed (lữa: lửa), one key; hỏi
+     * for ngã or ngã for hỏi, the commonest spelling error of Vietnamese
+     * writers, goes before any other edit (hn_w) */
+    static const int32_t tones[] = {0, 0x300, 0x301, 0x303, 0x309, 0x323};
+    int32_t own_tone = 0, scratch[64];
+    char hn_w[sizeof best_w] = "";
+    sbuf tb = {0};
+    if (marks)
+        untoned_cps(word, scratch, 64, &own_tone);
+    for (int op = 0; op < (marks ? 5 : 4); op++) {
+        size_t npos = op == 3 ? n + 1 : op == 4 ? 1 : n;
         for (size_t i = 0; i < npos; i++) {
-            size_t nl = (op == 0 || op == 2) ? 1 : sizeof letters - 1;
+            size_t nl = (op == 0 || op == 2) ? 1
+                        : op == 4            ? sizeof tones / sizeof *tones
+                                             : sizeof letters - 1;
             /* a letter with marks stays (it may trade places with the
              * letter beside it: tắhng is thắng) */
             if ((op == 0 || op == 1) && cp[i] >= 0x80)
@@ -4267,11 +4311,25 @@ static char *respell(parser *ps, size_t j, const char *word, int marks,
                     cw[i] = cp[i + 1];
                     cw[i + 1] = cp[i];
                     m = n;
-                } else { /* insert before i */
+                } else if (op == 3) { /* insert before i */
                     memcpy(cw, cp, i * sizeof *cw);
                     cw[i] = letters[l];
                     memcpy(cw + i + 1, cp + i, (n - i) * sizeof *cw);
                     m = n + 1;
+                } else { /* another tone */
+                    if (!retoned(word, tones[l], &tb))
+                        continue;
+                    for (size_t q = 0, step; q < tb.len && m <= RESPELL_MAX;
+                         q += step)
+                        if (!(step = uni_decode(tb.s + q, tb.len - q,
+                                                &cw[m++])))
+                            break;
+                    int plain = 1; /* no mark left: the folded term,
+                                    * every form of the letters */
+                    for (size_t q = 0; q < m && plain; q++)
+                        plain = cw[q] < 0x80;
+                    if (m > RESPELL_MAX || plain)
+                        continue;
                 }
                 for (size_t q = 0; q < m; q++)
                     bytes += uni_encode(cw[q], buf + bytes);
@@ -4299,14 +4357,19 @@ static char *respell(parser *ps, size_t j, const char *word, int marks,
                     best = tf;
                     memcpy(best_w, buf, bytes + 1);
                 }
+                if (op == 4 && ((own_tone == 0x309 && tones[l] == 0x303) ||
+                                (own_tone == 0x303 && tones[l] == 0x309)))
+                    memcpy(hn_w, buf, bytes + 1);
             }
         }
     }
     sbuf_free(&fold);
+    sbuf_free(&tb);
     return *ctx_w    ? xstrdup(ctx_w)
            : ctx_only ? NULL
-           : *best_w ? xstrdup(best_w)
-                     : NULL;
+           : *hn_w    ? xstrdup(hn_w)
+           : *best_w  ? xstrdup(best_w)
+                      : NULL;
 }
 
 /* A word typed with a letter twice (a key held: "noii", "giảii", typed;
@@ -4398,8 +4461,9 @@ static int edits_apart(const char *a, size_t na, const char *b, size_t nb)
 
 /* ---- did you mean: a slip its neighbours tell ---------------------------
  * In a query typed with marks, a word the index lacks as typed, has
- * rarely, or that is no syllable, where a letter more, less or changed,
- * or two swapped, in its folded letters makes with the words typed beside
+ * rarely, or that is no syllable, where its folded letters as they are
+ * (the tone hỏi typed for ngã or the other way, "cãnh sát"), or a letter
+ * more, less or changed, or two swapped, make with the words typed beside
  * it a word of the built-in lexicon of two or three syllables, which as
  * typed it does not make ("hội đng", "ủy ban nhn dân", "trng ương", "sản
  * xuốt"): that word's syllable as the lexicon writes it, when it is one
@@ -4420,7 +4484,24 @@ typedef struct lex_search {
     size_t segs;       /* the words the query reads as (ctx_segments), */
     uint32_t titles, tf; /* its titles, its articles */
     sbuf win, title;
+    int hoi_nga; /* the folded letters unchanged: only hỏi for ngã or the
+                  * other way (hoi_nga_apart) */
 } lex_search;
+
+/* Are syllables a and b[0..nb) the same but for the tone, hỏi in one and
+ * ngã in the other? */
+static int hoi_nga_apart(const char *a, const char *b, size_t nb)
+{
+    int32_t da[64], db[64], ta, tb;
+    char bz[64];
+    if (nb >= sizeof bz)
+        return 0;
+    memcpy(bz, b, nb);
+    bz[nb] = '\0';
+    size_t na = untoned_cps(a, da, 64, &ta), nbc = untoned_cps(bz, db, 64, &tb);
+    return na && na == nbc && !memcmp(da, db, na * sizeof *da) &&
+           ((ta == 0x309 && tb == 0x303) || (ta == 0x303 && tb == 0x309));
+}
 
 /* Does ps->words[j] make, with the words beside it, a lexicon word of two
  * or three syllables as typed (its marks and theirs, where typed:
@@ -4463,6 +4544,7 @@ static void lexicon_spelling(parser *ps, size_t j, const char *c,
             uint32_t tf = 0, titles = 0;
             if (!ok || !syl ||
                 edits_apart_cp(ls->typed, ls->nt, cs, ns) != 1 ||
+                (ls->hoi_nga && !hoi_nga_apart(ps->words[j].norm, syl, len)) ||
                 xap_db_termfreq(ps->s->db, syl, len, &tf, NULL) != TT_OK ||
                 tf < ls->least)
                 continue;
@@ -4506,6 +4588,14 @@ static char *respell_by_lexicon(parser *ps, size_t j, uint32_t least)
         if (ls.nt == RESPELL_MAX ||
             !(k = uni_decode(t + i, tl - i, &ls.typed[ls.nt++])))
             return NULL;
+    /* the same letters, the tone hỏi for ngã or ngã for hỏi (cãnh sát:
+     * cảnh), the commonest spelling error of Vietnamese writers; not
+     * another mark changed, which a name beside a lexicon word may be
+     * (Nguyển Văn is no nguyên văn) */
+    memcpy(c, f, nf + 1);
+    ls.hoi_nga = 1;
+    lexicon_spelling(ps, j, c, &ls);
+    ls.hoi_nga = 0;
     for (int op = 0; op < 4; op++) {
         size_t npos = op == 3 ? nf + 1 : nf;
         for (size_t i = 0; i < npos; i++) {
@@ -4752,9 +4842,6 @@ static size_t times_seen(parser *ps, seentexts *tx, const char *const *syl,
     return k;
 }
 
-static size_t untoned_cps(const char *s, int32_t *d, size_t max,
-                          int32_t *tone);
-
 /* Is typed the syllable r with some of its marks left out (a tone, a
  * vowel's mark, the stroke of đ: "dà" of "đà", "nang" of "nẵng"), none
  * typed that r lacks? */
@@ -4878,8 +4965,11 @@ static char *retone(parser *ps, const srch_hit *const *ref, size_t nref)
             i++;
             continue;
         }
+        /* a word the reading leaves as it is stays as typed (kỳ, not
+         * the reading's kì) */
         for (size_t j = 0; j < n; j++)
-            fix[i + j] = xstrdup(r[j]);
+            fix[i + j] = strcmp(r[j], ps->words[i + j].norm) ? xstrdup(r[j])
+                                                              : NULL;
         /* written as most articles write it, a word typed in capitals
          * as typed */
         cased_as_written(ps, &ps->words[i], r, n, cap + i);
@@ -4951,9 +5041,12 @@ static void untoned(const char *s, sbuf *out)
 /* ---- did you mean: a rare spelling of a common word ---------------------
  * A syllable typed with marks that the index holds, but in a handful of
  * articles ("nuớc": one article's slip), where the same letters with one
- * vowel mark more or less and the same tone ("nước") are RARE_RATIO times
- * as frequent at least: the common spelling.  One mark apart only, so
- * that a rare name stays ("Trâm", not "trăm", two marks apart). */
+ * vowel mark more or less and the same tone ("nước"), or the same letters
+ * and marks with the tone hỏi for ngã or ngã for hỏi ("vủ": Vũ;
+ * the commonest spelling error of Vietnamese writers, which some
+ * articles make too), are RARE_RATIO times as frequent at least: the
+ * common spelling.  One mark apart only, so that a rare name stays
+ * ("Trâm", not "trăm", two marks apart). */
 #define RARE_RATIO 1000
 
 /* Do a and b (decomposed, tone left out) differ by one horn, breve or
@@ -4999,9 +5092,13 @@ static char *common_spelling(parser *ps, const xap_mset *m, const char *norm,
         return NULL;
     for (size_t i = 0; i < f->n; i++) {
         size_t nb = untoned_cps(f->v[i], b, 64, &tb);
-        if (tb == ta && f->tf[i] > best && strcmp(f->v[i], fold) &&
+        int hoi_nga = (ta == 0x309 && tb == 0x303) ||
+                      (ta == 0x303 && tb == 0x309);
+        if ((tb == ta || hoi_nga) && f->tf[i] > best &&
+            strcmp(f->v[i], fold) &&
             f->tf[i] >= (uint64_t)RARE_RATIO * own &&
-            one_mark_apart(a, na, b, nb)) {
+            (tb == ta ? one_mark_apart(a, na, b, nb)
+                      : na == nb && !memcmp(a, b, na * sizeof *a))) {
             best = f->tf[i];
             to = f->v[i];
         }
@@ -5284,6 +5381,27 @@ static char *corrected_as_seen(srch *s, const srch_req *req, const char *q,
     return out;
 }
 
+/* The query's words, word j spelt fix[j] (NULL, or fix NULL: as typed),
+ * each in the case most articles write the run of their norms in (word
+ * j's fixed[j], else its own: cased_as_written). */
+static char *cased_run(parser *ps, char *const *fix, char *const *fixed)
+{
+    int *cap = xcalloc(ps->nw, sizeof *cap);
+    const char **norm = xcalloc(ps->nw, sizeof *norm);
+    sbuf b = {0};
+    for (size_t j = 0; j < ps->nw; j++)
+        norm[j] = fixed && fixed[j] ? fixed[j] : ps->words[j].norm;
+    cased_as_written(ps, ps->words, norm, ps->nw, cap);
+    for (size_t j = 0; j < ps->nw; j++) {
+        if (j)
+            sbuf_addc(&b, ps->words[j].joined ? '-' : ' ');
+        add_cased(&b, fix && fix[j] ? fix[j] : ps->words[j].typed, cap[j]);
+    }
+    free(norm);
+    free(cap);
+    return sbuf_detach(&b, NULL);
+}
+
 /* The suggestion for the query, from the index and the texts of the
  * first results (ref[0..nref): top_hits), or NULL.  nested: the query is
  * a correction already (corrected_as_seen): it is not respelt again, and
@@ -5417,6 +5535,10 @@ static char *suggest(parser *ps, const srch_req *req, const xap_mset *m,
             }
             sbuf_free(&one);
         }
+        /* with marks: each word in the case most articles write the
+         * corrected run in (vủng tàu: Vũng Tàu) */
+        if (!out && !accentless)
+            out = cased_run(ps, fix, fixed);
         if (!out)
             out = sbuf_detach(&b, NULL);
         sbuf_free(&b);
@@ -5433,23 +5555,9 @@ static char *suggest(parser *ps, const srch_req *req, const xap_mset *m,
                 ps->words[j].typed = ps->words[j].norm = common[j];
             }
         out = retone(ps, ref, nref); /* (the index speaks without results) */
-        if (!out && rare) {
-            /* written as most articles write it (hà nọi: Hà Nội) */
-            int *cap = xcalloc(ps->nw, sizeof *cap);
-            const char **norm = xcalloc(ps->nw, sizeof *norm);
-            sbuf b = {0};
-            for (size_t j = 0; j < ps->nw; j++)
-                norm[j] = ps->words[j].norm;
-            cased_as_written(ps, ps->words, norm, ps->nw, cap);
-            for (size_t j = 0; j < ps->nw; j++) {
-                if (j)
-                    sbuf_addc(&b, ps->words[j].joined ? '-' : ' ');
-                add_cased(&b, ps->words[j].typed, cap[j]);
-            }
-            out = sbuf_detach(&b, NULL);
-            free(norm);
-            free(cap);
-        }
+        if (!out && rare) /* written as most articles write it (hà nọi:
+                           * Hà Nội) */
+            out = cased_run(ps, NULL, NULL);
         for (size_t j = 0; j < ps->nw; j++)
             if (common[j]) {
                 ps->words[j].typed = typed[j];

@@ -176,6 +176,14 @@ check "did you mean: a letter with marks swapped (đội tuyển tắhng)" test 
 check "did you mean: ... with its neighbours as typed (thậm chơ)" test "$(field suggestion 'thậm chơ')" = "thậm chí"
 check "did you mean: ... not a plain neighbour (tham chơ)" test "$(field suggestion 'tham chơ')" = "None"
 check "did you mean: ... a letter with marks changed (sản xuốt)" test "$(field suggestion 'sản xuốt')" = "sản xuất"
+# the tone hỏi typed for ngã or the other way, the commonest spelling error
+# of Vietnamese writers: the same letters make a lexicon word with the
+# neighbours (kỳ thũ is kỳ thủ, not the commoner kỳ thị, a letter away);
+# another mark changed does not (Nguyển Văn is no nguyên văn)
+check "did you mean: hỏi for ngã (tư tưỡng)" test "$(field suggestion 'tư tưỡng')" = "tư tưởng"
+check "did you mean: ... (thũ tướng)" test "$(field suggestion 'thũ tướng')" = "thủ tướng"
+check "did you mean: ... (kỳ thũ)" test "$(field suggestion 'kỳ thũ')" = "kỳ thủ"
+check "did you mean: ... not another mark (Nguyển Văn)" test "$(field suggestion 'Nguyển Văn')" = "None"
 # words standing apart in the article are restored run by run, names keep
 # their capitals, a capital that only begins the title does not
 check "did you mean: run by run" test "$(field suggestion 'tranh dong ho nham dan')" = "tranh Đông Hồ Nhâm Dần"

@@ -2573,6 +2573,40 @@ static void test_dym_telex(void)
     suggestions_among(lines, n, cases, sizeof cases / sizeof *cases);
 }
 
+/* The tone hỏi typed for ngã or ngã for hỏi, the commonest spelling error
+ * of Vietnamese writers: a syllable no article writes so is its partner
+ * before any other edit, another tone or a letter ("lữa": lửa, not the
+ * commoner nữa, a letter changed, nor lừa, another tone); one a handful
+ * of articles write so is its partner RARE_RATIO (1000) times as
+ * frequent ("vủ": Vũ, as the articles write it); a word with the same
+ * letters and another tone is no such slip ("lừa" stays).  The words the
+ * correction leaves are written as typed, not as the lexicon's reading
+ * spells them ("kỳ nghĩ": kỳ nghỉ, not kì nghỉ), in the case most
+ * articles write them ("vủng tàu": Vũng Tàu). */
+static void test_dym_hoi_nga(void)
+{
+    enum { COMMON = 1010 };
+    char **lines = xcalloc(COMMON + 750, sizeof *lines);
+    size_t n = 0;
+    articles_of(lines, &n, "vu", COMMON, "Ông Vũ Hải về quê",
+                "Ông Vũ Hải kể chuyện làng.");
+    articles_of(lines, &n, "sl", 1, "Chuyện làng", "Một bài viết vủ.");
+    articles_of(lines, &n, "lu", 150, "Lửa cháy rừng", "Ngọn lửa lớn.");
+    articles_of(lines, &n, "nu", 300, "Còn nữa", "Mưa nữa rồi.");
+    articles_of(lines, &n, "lr", 200, "Con lừa", "Con lừa kéo xe.");
+    articles_of(lines, &n, "kn", 30, "Kỳ nghỉ hè", "Học sinh vui kỳ nghỉ.");
+    articles_of(lines, &n, "vt", 30, "Biển Vũng Tàu đông khách",
+                "Khách đến Vũng Tàu.");
+    static const sugcase cases[] = {{"lữa", "lửa"},
+                                    {"vủ", "Vũ"},
+                                    {"lừa", ""},
+                                    {"Vũ Hải", ""},
+                                    {"kỳ nghĩ", "kỳ nghỉ"},
+                                    {"vủng tàu", "Vũng Tàu"}};
+    suggestions_among(lines, n, cases, sizeof cases / sizeof *cases);
+    free(lines);
+}
+
 /* A spelling with marks that a handful of articles have, one vowel mark
  * from one RARE_RATIO (1000) times as frequent with the same tone, is
  * that one: "nuớc" -> "nước" though an article has it; "hà nọi" -> "Hà
@@ -4471,6 +4505,7 @@ int main(void)
     T_RUN(test_dym_abbreviation_kept);
     T_RUN(test_dym_telex);
     T_RUN(test_dym_rare_spelling);
+    T_RUN(test_dym_hoi_nga);
     T_RUN(test_dym_rare_words);
     T_RUN(test_dym_case_of_most);
     T_RUN(test_dym_person_names);
