@@ -4860,6 +4860,23 @@ static int marks_left_out(const char *typed, const char *r)
     return i == na;
 }
 
+/* Is each of the words w[0..n) typed with marks written so in more than
+ * a thousandth (RETONE_COMMON) of the articles that have its letters? */
+#define RETONE_COMMON 1000
+static int common_spellings(parser *ps, const qword *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t own = 0, all = 0;
+        if (!strcmp(w[i].norm, w[i].fold))
+            continue;
+        xap_db_termfreq(ps->s->db, w[i].norm, strlen(w[i].norm), &own, NULL);
+        xap_db_termfreq(ps->s->db, w[i].fold, strlen(w[i].fold), &all, NULL);
+        if ((uint64_t)own * RETONE_COMMON <= all)
+            return 0;
+    }
+    return 1;
+}
+
 /* The lexicon's reading of words w[0..n) with other tones that the texts
  * bear out (above), into out[0..n) (syllables in store); 0 if none, or if
  * the words as typed are a word of the lexicon themselves. */
@@ -4884,7 +4901,13 @@ static int retone_run(parser *ps, const qword *w, size_t n, seentexts *tx,
     }
     if (!nr)
         return 0;
-    for (size_t c = 0; c < nr && !times_seen(ps, tx, typed, n); c++) {
+    /* the words as typed together in the results, twice or more, each a
+     * common spelling: meant ("Hà nói", a name and a verb; not "Thủ
+     * tuớng", a slip some articles make too) */
+    size_t seen = times_seen(ps, tx, typed, n);
+    if (seen >= RETONE_SEEN && common_spellings(ps, w, n))
+        return 0;
+    for (size_t c = 0; c < nr && !seen; c++) {
         const char *syl[3] = {store[c][0], store[c][1], store[c][2]};
         size_t k = times_seen(ps, tx, syl, n);
         if (k > best) {
@@ -5217,12 +5240,14 @@ static int telex_decode(parser *ps, const char *word, sbuf *out, int *toned)
 }
 
 /* The query with its Telex words decoded, rather than respelt (fix: the
- * respellings of other words, or NULL).  A decoded word left without a
+ * respellings of other words, or NULL), but for a word the first
+ * results write as typed, RETONE_SEEN times or more (tx: a name, "Hari",
+ * not "hải").  A decoded word left without a
  * tone is read with its neighbours as the lexicon reads them, the
  * reading the most titles write (dda nang: "Đà Nẵng", its proper name
  * capitalised), else in its most frequent form with a tone.  NULL if no
  * word decodes. */
-static char *telex_suggest(parser *ps, char *const *fix)
+static char *telex_suggest(parser *ps, char *const *fix, seentexts *tx)
 {
     size_t nw = ps->nw;
     char **sy = xcalloc(nw, sizeof *sy), **folds = xcalloc(nw, sizeof *folds);
@@ -5248,7 +5273,9 @@ static char *telex_suggest(parser *ps, char *const *fix)
         const char *t = toned ? d.s : f.s;
         xap_db_termfreq(ps->s->db, w->fold, strlen(w->fold), &tf_typed, NULL);
         xap_db_termfreq(ps->s->db, t, strlen(t), &tf_dec, NULL);
-        if (tf_dec <= (uint64_t)TELEX_RATIO * tf_typed)
+        const char *typed[1] = {w->norm};
+        if (tf_dec <= (uint64_t)TELEX_RATIO * tf_typed ||
+            times_seen(ps, tx, typed, 1) >= RETONE_SEEN)
             continue;
         sy[j] = xstrdup(d.s);
         folds[j] = xstrdup(f.s);
@@ -5505,7 +5532,10 @@ static char *suggest(parser *ps, const srch_req *req, const xap_mset *m,
                  (common[j] = common_spelling(ps, m, norm, fold)))
             rare = 1;
     }
-    if (!nested && (out = telex_suggest(ps, fix))) {
+    seentexts tx = {.hits = ref, .nhits = nref};
+    char *telex = nested ? NULL : telex_suggest(ps, fix, &tx);
+    seen_free(&tx);
+    if ((out = telex)) {
         /* (undecoded Telex: the rest as below would read it as typed) */
     } else if (misspelt) {
         /* the corrected query (q), as its results write it; else as
