@@ -4215,6 +4215,13 @@ static size_t in_context(parser *ps, size_t j, const char *fold)
 static size_t untoned_cps(const char *s, int32_t *d, size_t max,
                           int32_t *tone);
 
+/* Are tone marks a and b hỏi and ngã, one each (the commonest spelling
+ * error of Vietnamese writers)? */
+static int hoi_nga_pair(int32_t a, int32_t b)
+{
+    return (a == 0x309 && b == 0x303) || (a == 0x303 && b == 0x309);
+}
+
 /* Syllable s with tone instead of its own (0: none), as a norm term
  * writes it (NFC, the tone where vn_norm puts it) into out; 0 when s has
  * that tone already or no vowel to bear it. */
@@ -4357,8 +4364,7 @@ static char *respell(parser *ps, size_t j, const char *word, int marks,
                     best = tf;
                     memcpy(best_w, buf, bytes + 1);
                 }
-                if (op == 4 && ((own_tone == 0x309 && tones[l] == 0x303) ||
-                                (own_tone == 0x303 && tones[l] == 0x309)))
+                if (op == 4 && hoi_nga_pair(own_tone, tones[l]))
                     memcpy(hn_w, buf, bytes + 1);
             }
         }
@@ -4500,7 +4506,7 @@ static int hoi_nga_apart(const char *a, const char *b, size_t nb)
     bz[nb] = '\0';
     size_t na = untoned_cps(a, da, 64, &ta), nbc = untoned_cps(bz, db, 64, &tb);
     return na && na == nbc && !memcmp(da, db, na * sizeof *da) &&
-           ((ta == 0x309 && tb == 0x303) || (ta == 0x303 && tb == 0x309));
+           hoi_nga_pair(ta, tb);
 }
 
 /* Does ps->words[j] make, with the words beside it, a lexicon word of two
@@ -5115,8 +5121,7 @@ static char *common_spelling(parser *ps, const xap_mset *m, const char *norm,
         return NULL;
     for (size_t i = 0; i < f->n; i++) {
         size_t nb = untoned_cps(f->v[i], b, 64, &tb);
-        int hoi_nga = (ta == 0x309 && tb == 0x303) ||
-                      (ta == 0x303 && tb == 0x309);
+        int hoi_nga = hoi_nga_pair(ta, tb);
         if ((tb == ta || hoi_nga) && f->tf[i] > best &&
             strcmp(f->v[i], fold) &&
             f->tf[i] >= (uint64_t)RARE_RATIO * own &&
