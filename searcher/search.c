@@ -4222,13 +4222,23 @@ static int hoi_nga_pair(int32_t a, int32_t b)
     return (a == 0x309 && b == 0x303) || (a == 0x303 && b == 0x309);
 }
 
-/* Syllable s with tone instead of its own (0: none), as a norm term
- * writes it (NFC, the tone where vn_norm puts it) into out; 0 when s has
- * that tone already or no vowel to bear it. */
-static int retoned(const char *s, int32_t tone, sbuf *out)
+/* Are syllables a[0..na) with tone ta and b[0..nb) with tone tb
+ * (untoned_cps) the same but for hỏi in one and ngã in the other? */
+static int hoi_nga_cps(const int32_t *a, size_t na, int32_t ta,
+                       const int32_t *b, size_t nb, int32_t tb)
 {
-    int32_t d[64], had;
-    size_t n = untoned_cps(s, d, 64, &had), at = SIZE_MAX;
+    return na && na == nb && !memcmp(a, b, na * sizeof *a) &&
+           hoi_nga_pair(ta, tb);
+}
+
+/* The syllable d[0..n) (untoned_cps: its tone had left out) with tone
+ * instead (0: none), as a norm term writes it (NFC, the tone where
+ * vn_norm puts it) into out; 0 when it has that tone already or no vowel
+ * to bear it. */
+static int retoned(const int32_t *d, size_t n, int32_t had, int32_t tone,
+                   sbuf *out)
+{
+    size_t at = SIZE_MAX;
     if (!n || had == tone)
         return 0;
     for (size_t i = 0; i < n; i++)
@@ -4282,11 +4292,12 @@ static char *respell(parser *ps, size_t j, const char *word, int marks,
      * for ngã or ngã for hỏi, the commonest spelling error of Vietnamese
      * writers, goes before any other edit (hn_w) */
     static const int32_t tones[] = {0, 0x300, 0x301, 0x303, 0x309, 0x323};
-    int32_t own_tone = 0, scratch[64];
+    int32_t own_tone = 0, untoned[64];
+    size_t nu = 0;
     char hn_w[sizeof best_w] = "";
     sbuf tb = {0};
     if (marks)
-        untoned_cps(word, scratch, 64, &own_tone);
+        nu = untoned_cps(word, untoned, 64, &own_tone);
     for (int op = 0; op < (marks ? 5 : 4); op++) {
         size_t npos = op == 3 ? n + 1 : op == 4 ? 1 : n;
         for (size_t i = 0; i < npos; i++) {
@@ -4324,7 +4335,7 @@ static char *respell(parser *ps, size_t j, const char *word, int marks,
                     memcpy(cw + i + 1, cp + i, (n - i) * sizeof *cw);
                     m = n + 1;
                 } else { /* another tone */
-                    if (!retoned(word, tones[l], &tb))
+                    if (!retoned(untoned, nu, own_tone, tones[l], &tb))
                         continue;
                     for (size_t q = 0, step; q < tb.len && m <= RESPELL_MAX;
                          q += step)
@@ -4505,8 +4516,7 @@ static int hoi_nga_apart(const char *a, const char *b, size_t nb)
     memcpy(bz, b, nb);
     bz[nb] = '\0';
     size_t na = untoned_cps(a, da, 64, &ta), nbc = untoned_cps(bz, db, 64, &tb);
-    return na && na == nbc && !memcmp(da, db, na * sizeof *da) &&
-           hoi_nga_pair(ta, tb);
+    return hoi_nga_cps(da, na, ta, db, nbc, tb);
 }
 
 /* Does ps->words[j] make, with the words beside it, a lexicon word of two
@@ -5121,12 +5131,10 @@ static char *common_spelling(parser *ps, const xap_mset *m, const char *norm,
         return NULL;
     for (size_t i = 0; i < f->n; i++) {
         size_t nb = untoned_cps(f->v[i], b, 64, &tb);
-        int hoi_nga = hoi_nga_pair(ta, tb);
-        if ((tb == ta || hoi_nga) && f->tf[i] > best &&
-            strcmp(f->v[i], fold) &&
+        if (f->tf[i] > best && strcmp(f->v[i], fold) &&
             f->tf[i] >= (uint64_t)RARE_RATIO * own &&
             (tb == ta ? one_mark_apart(a, na, b, nb)
-                      : na == nb && !memcmp(a, b, na * sizeof *a))) {
+                      : hoi_nga_cps(a, na, ta, b, nb, tb))) {
             best = f->tf[i];
             to = f->v[i];
         }
