@@ -782,33 +782,43 @@ static int split_reading(const char *r, size_t n, char syl[][READING_SYL])
     return i == n && !*r;
 }
 
+/* How many articles q matches, counted up to atleast (a lower bound; 0
+ * on error); q is freed. */
+static uint32_t count_matches(parser *ps, xap_query *q, uint32_t atleast)
+{
+    xap_search_opts o;
+    xap_mset *m = NULL;
+    uint32_t est = 0, lo = 0, hi = 0;
+    xap_search_opts_init(&o);
+    o.skip_data = 1;
+    o.value_slots = no_slots;
+    o.check_at_least = atleast;
+    if (xap_search(ps->s->db, q, 0, 0, &o, &m, NULL) == TT_OK)
+        xap_mset_total(m, &est, &lo, &hi);
+    xap_mset_free(m);
+    xap_q_free(q);
+    return lo;
+}
+
 /* How many titles write reading[0..n) (hold its forms, S terms: in a
  * title, next to each other nearly always); 0 on error. */
 static uint32_t titles_writing(parser *ps, const char *const *reading,
                                size_t n)
 {
-    xap_query *t[3], *q;
-    xap_search_opts o;
-    xap_mset *m = NULL;
-    uint32_t est = 0, lo = 0, hi = 0, docs = 0;
+    xap_query *t[3];
+    uint32_t docs = 0;
     for (size_t j = 0; j < n; j++) {
         sbuf_reset(&ps->t);
         sbuf_adds(&ps->t, PFX_TITLE);
         sbuf_adds(&ps->t, reading[j]);
         t[j] = xap_q_term(ps->t.s, ps->t.len, 1, 0);
     }
-    q = xap_q_op(XAP_OP_AND, t, n, 0);
-    xap_search_opts_init(&o);
-    o.skip_data = 1;
-    o.value_slots = no_slots;
-    if (xap_db_doccount(ps->s->db, &docs, NULL) == TT_OK) {
-        o.check_at_least = docs;
-        if (xap_search(ps->s->db, q, 0, 0, &o, &m, NULL) == TT_OK)
-            xap_mset_total(m, &est, &lo, &hi);
+    xap_query *q = xap_q_op(XAP_OP_AND, t, n, 0);
+    if (xap_db_doccount(ps->s->db, &docs, NULL) != TT_OK) {
+        xap_q_free(q);
+        return 0;
     }
-    xap_mset_free(m);
-    xap_q_free(q);
-    return lo;
+    return count_matches(ps, q, docs);
 }
 
 /* In a query with accents, which plain syllables of w[0..n) were typed
@@ -3545,10 +3555,7 @@ static int abbreviation(const qword *w)
 #define NAME_COUNT_MAX 1000
 static uint32_t titles_naming(parser *ps, const char *const *syl)
 {
-    xap_query *t[3], *f[3], *q;
-    xap_search_opts o;
-    xap_mset *m = NULL;
-    uint32_t est = 0, lo = 0, hi = 0;
+    xap_query *t[3], *f[3];
     sbuf fold = {0};
     for (size_t j = 0; j < 3; j++) {
         sbuf_reset(&fold);
@@ -3557,17 +3564,11 @@ static uint32_t titles_naming(parser *ps, const char *const *syl)
         t[j] = term_q(ps, PFX_TITLE, syl[j], strlen(syl[j]));
     }
     sbuf_free(&fold);
-    q = xap_q_op2(XAP_OP_FILTER, xap_q_op(XAP_OP_PHRASE, f, 3, 3),
-                  xap_q_op(XAP_OP_AND, t, 3, 0));
-    xap_search_opts_init(&o);
-    o.skip_data = 1;
-    o.value_slots = no_slots;
-    o.check_at_least = NAME_COUNT_MAX;
-    if (xap_search(ps->s->db, q, 0, 0, &o, &m, NULL) == TT_OK)
-        xap_mset_total(m, &est, &lo, &hi);
-    xap_mset_free(m);
-    xap_q_free(q);
-    return lo;
+    return count_matches(ps,
+                         xap_q_op2(XAP_OP_FILTER,
+                                   xap_q_op(XAP_OP_PHRASE, f, 3, 3),
+                                   xap_q_op(XAP_OP_AND, t, 3, 0)),
+                         NAME_COUNT_MAX);
 }
 
 /* The given name of a person after sur and mid (norm forms) at word g
@@ -4492,7 +4493,12 @@ static int edits_apart(const char *a, size_t na, const char *b, size_t nb)
  * syllable's term holds every form of it, its title term only that
  * one, and "văn phng" is "văn phòng" more often than "văn phong").  The
  * neighbours must be as typed (as_typed), and the lexicon word in a
- * reading of the query of the fewest words (ctx_segments). */
+ * reading of the query of the fewest words (ctx_segments).  In a query
+ * without marks, the same for a word no spelling of it alone replaces
+ * (suggest), its plain letters compared with the syllable's ("line ket":
+ * liên kết), unless the articles write it as typed beside a neighbour
+ * (pair_as_typed); the syllable given back folded, as the query is
+ * typed. */
 typedef struct lex_search {
     int32_t typed[RESPELL_MAX];
     size_t nt;
@@ -4503,6 +4509,8 @@ typedef struct lex_search {
     sbuf win, title;
     int hoi_nga; /* the folded letters unchanged: only hỏi for ngã or the
                   * other way (hoi_nga_apart) */
+    int plain;   /* a query without marks: letters compared folded */
+    sbuf fold;
 } lex_search;
 
 /* Are syllables a and b[0..nb) the same but for the tone, hỏi in one and
@@ -4554,9 +4562,17 @@ static void lexicon_spelling(parser *ps, size_t j, const char *c,
             int ok = as_typed(ps, from, to, j, norm[i], &syl, &len);
             int32_t cs[RESPELL_MAX + 2];
             size_t ns = 0, step;
-            for (size_t q = 0; ok && syl && q < len; q += step)
+            const char *let = syl;
+            size_t nlet = len;
+            if (ok && syl && ls->plain) {
+                sbuf_reset(&ls->fold);
+                vn_fold(syl, len, &ls->fold);
+                let = ls->fold.s;
+                nlet = ls->fold.len;
+            }
+            for (size_t q = 0; ok && let && q < nlet; q += step)
                 ok = ns < RESPELL_MAX + 2 &&
-                     (step = uni_decode(syl + q, len - q, &cs[ns++])) != 0;
+                     (step = uni_decode(let + q, nlet - q, &cs[ns++])) != 0;
             uint32_t tf = 0, titles = 0;
             if (!ok || !syl ||
                 edits_apart_cp(ls->typed, ls->nt, cs, ns) != 1 ||
@@ -4587,6 +4603,45 @@ static void lexicon_spelling(parser *ps, size_t j, const char *c,
     sbuf_free(&tb);
 }
 
+/* How many articles have the folded words a and b side by side, a
+ * first (a phrase), counting up to atleast (a lower bound)? */
+static uint32_t pair_count(parser *ps, const char *a, const char *b,
+                           uint32_t atleast)
+{
+    xap_query *t[2];
+    t[0] = term_q(ps, "", a, strlen(a));
+    t[1] = term_q(ps, "", b, strlen(b));
+    return count_matches(ps, xap_q_op(XAP_OP_PHRASE, t, 2, 2), atleast);
+}
+
+/* Is word j, in a query without marks, written beside a neighbour as
+ * typed in RESPELL_RARE articles at least, and its spelling fixed
+ * (folded) there in fewer than RESPELL_RATIO times as many?  Then the
+ * words are written so (a name: "park bak"), whatever the lexicon makes
+ * of a spelling one letter away ("bao so": bão số); a slip many articles
+ * make, beside a word its spelling stands beside far more often, is
+ * still one. */
+static int pair_as_typed(parser *ps, size_t j, const char *fixed)
+{
+    for (int side = 0; side < 2; side++) {
+        if ((!side && j == 0) || (side && j + 1 >= ps->nw) ||
+            ps->words[side ? j + 1 : j].joined)
+            continue;
+        const char *other = ps->words[side ? j + 1 : j - 1].fold;
+        const char *typed = ps->words[j].fold;
+        uint32_t n = side ? pair_count(ps, typed, other, RESPELL_RARE)
+                          : pair_count(ps, other, typed, RESPELL_RARE);
+        if (n < RESPELL_RARE)
+            continue;
+        uint32_t want = RESPELL_RATIO * n;
+        uint32_t f = side ? pair_count(ps, fixed, other, want)
+                          : pair_count(ps, other, fixed, want);
+        if (f < want)
+            return 1;
+    }
+    return 0;
+}
+
 static char *respell_by_lexicon(parser *ps, size_t j, uint32_t least)
 {
     static const char letters[] = "abcdeghiklmnopqrstuvxy";
@@ -4594,7 +4649,7 @@ static char *respell_by_lexicon(parser *ps, size_t j, uint32_t least)
     const char *f = w->fold, *t = w->norm;
     size_t nf = strlen(f), tl = strlen(t), k;
     char c[RESPELL_MAX + 2];
-    lex_search ls = {.least = least};
+    lex_search ls = {.least = least, .plain = !ps->accented};
     if (nf == 0 || nf > RESPELL_MAX)
         return NULL;
     for (size_t i = 0; i < nf; i++)
@@ -4644,6 +4699,13 @@ static char *respell_by_lexicon(parser *ps, size_t j, uint32_t least)
     }
     sbuf_free(&ls.win);
     sbuf_free(&ls.title);
+    if (ls.plain && ls.to) { /* (as the query is typed: folded) */
+        sbuf_reset(&ls.fold);
+        vn_fold(ls.to, strlen(ls.to), &ls.fold);
+        free(ls.to);
+        ls.to = sbuf_detach(&ls.fold, NULL);
+    }
+    sbuf_free(&ls.fold);
     return ls.to;
 }
 
@@ -5532,6 +5594,18 @@ static char *suggest(parser *ps, const srch_req *req, const xap_mset *m,
                 free(fixed[j]);
                 fixed[j] = far;
             }
+        }
+        /* in a query without marks, a slip its neighbours tell where no
+         * spelling of the word alone is offered: one the index has in
+         * more than RESPELL_RARE articles ("line ket": liên kết; a slip
+         * many articles make is in that many), unless the articles
+         * write it so beside a neighbour (a name) */
+        if (!fixed[j] && !nested && !ps->accented &&
+            (lex = lexicon_least(ps, j, own, letters)) != 0 &&
+            (fixed[j] = respell_by_lexicon(ps, j, lex)) != NULL &&
+            pair_as_typed(ps, j, fixed[j])) {
+            free(fixed[j]);
+            fixed[j] = NULL;
         }
         if (fixed[j]) {
             fix[j] = marks ? NULL : best_written(ps->s, fixed[j]);
