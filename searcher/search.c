@@ -4627,16 +4627,14 @@ static int pair_as_typed(parser *ps, size_t j, const char *fixed)
         if ((!side && j == 0) || (side && j + 1 >= ps->nw) ||
             ps->words[side ? j + 1 : j].joined)
             continue;
-        const char *other = ps->words[side ? j + 1 : j - 1].fold;
-        const char *typed = ps->words[j].fold;
-        uint32_t n = side ? pair_count(ps, typed, other, RESPELL_RARE)
-                          : pair_count(ps, other, typed, RESPELL_RARE);
+        size_t a = side ? j : j - 1; /* (the pair's first word) */
+        const char *w[2] = {ps->words[a].fold, ps->words[a + 1].fold};
+        uint32_t n = pair_count(ps, w[0], w[1], RESPELL_RARE);
         if (n < RESPELL_RARE)
             continue;
         uint32_t want = RESPELL_RATIO * n;
-        uint32_t f = side ? pair_count(ps, fixed, other, want)
-                          : pair_count(ps, other, fixed, want);
-        if (f < want)
+        w[side ? 0 : 1] = fixed;
+        if (pair_count(ps, w[0], w[1], want) < want)
             return 1;
     }
     return 0;
