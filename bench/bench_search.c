@@ -3,7 +3,8 @@
  *
  * usage: bench_search --db DIR [--db DIR...] [--reps N] [--warmup N]
  *                     [--limit N] [--ids] [--page | --facets | --suggest]
- *                     [--cache-mb N] [--time-limit MS] QUERY_FILE
+ *                     [--cache-mb N] [--block-cache-mb N]
+ *                     [--time-limit MS] QUERY_FILE
  *
  * QUERY_FILE: one query a line, or the TSV of dev-queries.tsv
  * (qid, variant, query, target: the third column is the query); blank lines
@@ -15,6 +16,8 @@
  * timtin.cgi and timtin-search --json ask for them; --facets or --suggest
  * alone, to tell their costs apart).  --cache-mb N: the searcher keeps
  * up to N MB of frequent words' posting lists decoded (srch_cache_postings,
+ * as a FastCGI process does; default 0, none).  --block-cache-mb N: the
+ * process keeps up to N MB of the index blocks it read (srch_cache_blocks,
  * as a FastCGI process does; default 0, none).  --time-limit MS: each
  * search has a time budget of MS ms (srch_req.budget_ms, as timtin.cgi
  * gives one; default none), to measure what watching the clock costs.
@@ -149,7 +152,8 @@ __attribute__((noinline)) static int timed_run(srch *s, const srch_req *req,
 static const char usage[] =
     "usage: bench_search --db DIR [--db DIR...] [--reps N] [--warmup N]\n"
     "                    [--limit N] [--ids] [--page | --facets | --suggest]\n"
-    "                    [--cache-mb N] [--time-limit MS] QUERY_FILE\n";
+    "                    [--cache-mb N] [--block-cache-mb N]\n"
+    "                    [--time-limit MS] QUERY_FILE\n";
 
 int main(int argc, char **argv)
 {
@@ -163,17 +167,19 @@ int main(int argc, char **argv)
         {"facets", no_argument, 0, 'f'},
         {"suggest", no_argument, 0, 's'},
         {"cache-mb", required_argument, 0, 'c'},
+        {"block-cache-mb", required_argument, 0, 'b'},
         {"time-limit", required_argument, 0, 't'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char **dbs = xcalloc((size_t)argc + 1, sizeof *dbs);
     size_t ndb = 0;
     uint64_t reps = 3, warmup = 1, limit = 10, cache_mb = 0, budget = 0;
+    uint64_t block_mb = 0;
     int want_ids = 0, facets = 0, suggest = 0, opt;
     tt_err e;
 
     tt_set_progname(argv[0]);
-    while ((opt = getopt_long(argc, argv, "d:r:w:n:ipfsc:t:h", lopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "d:r:w:n:ipfsc:b:t:h", lopts, NULL)) != -1) {
         switch (opt) {
         case 'd': dbs[ndb++] = optarg; break;
         case 'r':
@@ -196,6 +202,10 @@ int main(int argc, char **argv)
             if (tt_parse_u64(optarg, 65536, &cache_mb))
                 tt_die(2, "--cache-mb: expected 0 to 65536");
             break;
+        case 'b':
+            if (tt_parse_u64(optarg, 65536, &block_mb))
+                tt_die(2, "--block-cache-mb: expected 0 to 65536");
+            break;
         case 't':
             if (tt_parse_u64(optarg, 3600000, &budget) || !budget)
                 tt_die(2, "--time-limit: expected 1 to 3600000 ms");
@@ -216,6 +226,7 @@ int main(int argc, char **argv)
         return 3;
     }
     srch_cache_postings(s, (size_t)cache_mb << 20);
+    srch_cache_blocks((size_t)block_mb << 20);
     for (size_t i = 0; i < nq; i++)
         qs[i].ms = xcalloc(reps, sizeof(double));
 

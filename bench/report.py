@@ -23,7 +23,7 @@ import subprocess
 import sys
 import unicodedata
 
-SYS_NAME = {'timtin': 'timtin', 'timtin-cached': 'timtin, posting cache',
+SYS_NAME = {'timtin': 'timtin', 'timtin-cached': 'timtin, caches',
             'omega': 'Omega', 'fts5': 'SQLite FTS5'}
 # timtin's JSON answers (timtin.cgi format=json, timtin-search --json) ask
 # the searcher for the facets and the did-you-mean (web/web.c,
@@ -183,15 +183,15 @@ def relevance(recs, targets, variant, qids=None):
 
 def cache_check(plain, cached):
     """A sentence comparing the ranked ids (and match counts) of the
-    searcher with and without the posting cache, query by query."""
+    searcher with and without the caches, query by query."""
     if not plain or not cached:
         return ''
     by_n = {r['n']: r for r in cached}
     both = [(r, by_n[r['n']]) for r in plain if r['n'] in by_n]
     ids = sum(1 for a, b in both if a.get('ids') != b.get('ids'))
     total = sum(1 for a, b in both if a.get('total') != b.get('total'))
-    return ('  Its ranked top-10 ids differ from those of the run without it '
-            'on %d of the %d queries, its match counts on %d.' % (
+    return ('  Its ranked top-10 ids differ from those of the run without '
+            'them on %d of the %d queries, its match counts on %d.' % (
                 ids, len(both), total))
 
 
@@ -595,11 +595,13 @@ def main():
       'from the corpus); FTS5: one connection of Python\'s sqlite3 '
       'module (top 10 by bm25 with highlight() and snippet()); Omega has '
       'no library entry point (it is a CGI program), so it is only '
-      'measured per process.  "timtin, posting cache": the same searcher '
+      'measured per process.  "timtin, caches": the same searcher '
       'keeping up to %s MB of frequent words\' posting lists decoded '
-      '(`--cache-mb %s`, as a FastCGI process does; a list is decoded the '
-      'second time a word is asked for, so the untimed pass pays for most).'
-      % ((meta.get('cache_mb', '?'),) * 2) +
+      '(`--cache-mb %s`; a list is decoded the second time a word is '
+      'asked for, so the untimed pass pays for most) and up to %s MB of '
+      'the index blocks it read (`--block-cache-mb %s`), as a FastCGI '
+      'process does.'
+      % ((meta.get('cache_mb', '?'),) * 2 + (meta.get('block_mb', '?'),) * 2) +
       cache_check(inproc['timtin'], inproc['timtin-cached']))
     w('')
     L_in = {s: latency_stats(inproc[s])
@@ -728,7 +730,7 @@ def main():
     img_ok = False
     if a.img and shutil.which('gnuplot'):
         img_ok = plot(a.img, {'timtin in process': L_in['timtin'],
-                              'timtin in process, posting cache':
+                              'timtin in process, caches':
                                   L_in['timtin-cached'],
                               'FTS5 in process': L_in['fts5'],
                               'timtin per process': L_pp['timtin'],

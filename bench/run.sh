@@ -261,9 +261,11 @@ NQ=$(wc -l < "$RES/queries.tsv")
 say "queries in process: timtin ($NQ queries, 1 warm-up + $REPS timed passes)"
 "$BUILD/bench_search" --db "$TDBC" --reps "$REPS" --warmup 1 --ids \
     "$RES/queries.tsv" > "$RES/inproc-timtin.jsonl"
-say "queries in process: timtin with the posting cache (as FastCGI runs)"
+say "queries in process: timtin with the posting and block caches (as FastCGI runs)"
 CACHE_MB=128 # timtin.cgi's default posting_cache_mb (web/config.c)
-"$BUILD/bench_search" --db "$TDBC" --reps "$REPS" --warmup 1 --ids --cache-mb "$CACHE_MB" \
+BLOCK_MB=128 # ... and block_cache_mb
+"$BUILD/bench_search" --db "$TDBC" --reps "$REPS" --warmup 1 --ids \
+    --cache-mb "$CACHE_MB" --block-cache-mb "$BLOCK_MB" \
     "$RES/queries.tsv" > "$RES/inproc-timtin-cached.jsonl"
 # did you mean: the dev queries typed right and with slips (queries.py
 # typos), the suggestion a results page asks for (one untimed pass, one
@@ -438,7 +440,7 @@ cat > "$RES/meta.json" <<EOF
  "commit": $(json_str "$commit"), "elapsed_s": $elapsed, "reps_note": $(json_str "$reps_note"),
  "queries_src": $(json_str "$QUERIES_NAME"), "readme_link": $(json_str "$README_LINK"),
  "wrk_secs": $WRK_SECS, "crawl_limit": $CRAWL_N, "index_jobs": $JOBS,
- "cache_mb": $CACHE_MB}
+ "cache_mb": $CACHE_MB, "block_mb": $BLOCK_MB}
 EOF
 mkdir -p "$(dirname "$OUT")"
 python3 "$BENCH/report.py" --results "$RES" --out "$OUT" --img "$IMG" --img-link "$IMG_LINK"

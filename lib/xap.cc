@@ -68,6 +68,11 @@ struct xap_db {
     /* each path's database (sharing db's shards: reopened with it), for
      * what each one says of itself (xap_db_metadata_each) */
     std::vector<Xapian::Database> parts;
+    /* the version files of the database directories opened (empty when
+     * a stub file was: xap_db_reopen reopens each time), and what they
+     * were at the last open or reopen (version_stamp) */
+    std::vector<std::string> versions;
+    std::string stamp;
 };
 
 struct xap_doc {
@@ -356,6 +361,7 @@ template <class F> void retry(xap_db *db, F &&fn)
                 db->changed_tries = run;
                 throw;
             }
+            xap_blocks_forget();
             if (!db->db.reopen())
                 throw Xapian::DatabaseCorruptError(NEWER_BLOCKS);
             db->generation++;
@@ -1058,6 +1064,43 @@ Xapian::Database open_one(const std::string &path)
     }
 }
 
+/* The version files of paths, when each is a database directory (a
+ * Glass one: "iamglass"); none when one is another (a stub file). */
+std::vector<std::string> version_files(const char *const *paths, size_t n)
+{
+    std::vector<std::string> v;
+    struct stat st;
+    for (size_t i = 0; i < n; i++) {
+        std::string f = std::string(paths[i]) + "/iamglass";
+        if (stat(f.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+            return std::vector<std::string>();
+        v.push_back(f);
+    }
+    return v;
+}
+
+/* What the version files are now: a commit writes a new file in the old
+ * one's place (another inode, times and size). */
+std::string version_stamp(const std::vector<std::string> &files)
+{
+    std::string out;
+    struct stat st;
+    for (const std::string &f : files) {
+        char id[128];
+        if (stat(f.c_str(), &st) != 0)
+            snprintf(id, sizeof id, "(none);");
+        else
+            snprintf(id, sizeof id, "%llx:%llx:%llx:%lld.%ld:%lld.%ld;",
+                     (unsigned long long)st.st_dev,
+                     (unsigned long long)st.st_ino,
+                     (unsigned long long)st.st_size,
+                     (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                     (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+        out += id;
+    }
+    return out;
+}
+
 /* Append to out what path names now: its identity, and for a stub its
  * text and what each path it lists names (xap_db_fingerprint). */
 void fingerprint(const std::string &path, int depth, std::string &out)
@@ -1094,6 +1137,10 @@ extern "C" int xap_db_open(const char *const *paths, size_t n, xap_db **out,
         if (n == 0)
             return tt_seterr(e, TT_EINVAL, "no database to open");
         std::unique_ptr<xap_db> d(new xap_db);
+        /* (stamped before the open: a commit between the two is seen at
+         * the next reopen) */
+        d->versions = version_files(paths, n);
+        d->stamp = version_stamp(d->versions);
         for (size_t i = 0; i < n; i++) {
             where = paths[i];
             if (!where || !*where)
@@ -1161,7 +1208,15 @@ extern "C" int xap_db_reopen(xap_db *db, int *changed, tt_err *e)
         *changed = 0;
     db->changed_tries = 0;
     return guard(e, nullptr, [&]() -> int {
+        std::string now;
+        if (!db->versions.empty()) {
+            now = version_stamp(db->versions);
+            if (now == db->stamp)
+                return TT_OK; /* no commit since: nothing to reopen */
+        }
+        xap_blocks_forget();
         bool ch = db->db.reopen();
+        db->stamp = now; /* (a reopen that failed is tried again) */
         db->generation += ch;
         if (changed)
             *changed = ch;

@@ -183,7 +183,10 @@ void xap_db_close(xap_db *db);
  * not be made. */
 char *xap_db_fingerprint(const char *path);
 /* Move to the latest committed revision; *changed (may be NULL) is set to 1
- * when anything changed. */
+ * when anything changed.  A db opened from database directories is
+ * reopened only when one of their version files is another than at the
+ * last open or reopen (a commit writes a new one): most calls cost a
+ * stat() each; a stub file's db is reopened each time. */
 int xap_db_reopen(xap_db *db, int *changed, tt_err *e);
 int xap_db_doccount(xap_db *db, uint32_t *n, tt_err *e);
 /* Keep up to bytes of decoded posting lists in memory for
@@ -192,6 +195,26 @@ int xap_db_doccount(xap_db *db, uint32_t *n, tt_err *e);
  * pay for nothing.  No cache for a db that lists a remote database (its
  * queries travel serialised, and a cached term cannot). */
 void xap_db_cache_postings(xap_db *db, size_t bytes);
+/* The block cache: keep up to bytes of the blocks libxapian reads from
+ * the tables of the databases this process has open for reading (0, the
+ * default: none; a new budget empties it), each read again copied from
+ * memory, not asked of the system (half the block reads of a search are
+ * of blocks it read before: the roots and branches of each table, a
+ * word's first chunk).  One cache for the process, whichever db a block
+ * is of: for a long-lived reader, which reads the same blocks query after
+ * query; a one-shot process would spend more placing the blocks in fresh
+ * memory than the reads it saves.  A reopen onto a newer revision (the
+ * shim's own, xap_db_reopen or a retry) empties it first: a writer reuses
+ * the space of blocks an older revision had.  Only 8 KB blocks (Glass's
+ * default, what timtin-index writes) are kept.  Thread-safe. */
+void xap_blocks_budget(size_t bytes);
+/* Empty the block cache (before a reopen; the shim does it itself). */
+void xap_blocks_forget(void);
+typedef struct xap_blocks_info {
+    size_t bytes, budget; /* blocks held, budget */
+    uint64_t hits, misses; /* reads found here, reads passed on */
+} xap_blocks_info;
+void xap_blocks_stats(xap_blocks_info *out);
 /* What the posting cache holds and has done since it was turned on. */
 typedef struct xap_cache_stats {
     size_t lists, bytes, budget; /* decoded lists now, their bytes, budget */

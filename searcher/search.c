@@ -268,19 +268,37 @@ int srch_idle(srch *s)
     return 1;
 }
 
+void srch_cache_blocks(size_t bytes)
+{
+    xap_blocks_budget(bytes);
+}
+
 int srch_cache_report(srch *s, sbuf *out)
 {
     xap_cache_stats st;
-    if (!s || !xap_db_cache_stats(s->db, &st))
-        return 0;
-    sbuf_addf(out,
-              "posting cache: %zu lists, %.1f of %.0f MB; %llu lists found "
-              "decoded, %llu decoded, %llu dropped for room",
-              st.lists, (double)st.bytes / 1048576.0,
-              (double)st.budget / 1048576.0, (unsigned long long)st.hits,
-              (unsigned long long)st.decodes,
-              (unsigned long long)st.evictions);
-    return 1;
+    xap_blocks_info bi;
+    int any = 0;
+    if (s && xap_db_cache_stats(s->db, &st)) {
+        sbuf_addf(out,
+                  "posting cache: %zu lists, %.1f of %.0f MB; %llu lists "
+                  "found decoded, %llu decoded, %llu dropped for room",
+                  st.lists, (double)st.bytes / 1048576.0,
+                  (double)st.budget / 1048576.0, (unsigned long long)st.hits,
+                  (unsigned long long)st.decodes,
+                  (unsigned long long)st.evictions);
+        any = 1;
+    }
+    xap_blocks_stats(&bi);
+    if (s && bi.budget) {
+        sbuf_addf(out,
+                  "%sblock cache: %.1f of %.0f MB; %llu reads found there, "
+                  "%llu passed on",
+                  any ? "; " : "", (double)bi.bytes / 1048576.0,
+                  (double)bi.budget / 1048576.0, (unsigned long long)bi.hits,
+                  (unsigned long long)bi.misses);
+        any = 1;
+    }
+    return any;
 }
 
 void srch_close(srch *s)

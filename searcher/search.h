@@ -29,6 +29,11 @@ void srch_close(srch *s);
  * it, once per index revision, and an AND then checks it with a lookup.
  * A one-shot process would pay the decoding for nothing. */
 void srch_cache_postings(srch *s, size_t bytes);
+/* Keep up to bytes of the index blocks read in memory (0, the default:
+ * none), for the whole process: a long-lived searcher reads the tables'
+ * roots and branches and common words' first blocks query after query,
+ * and takes them from memory again (xap_blocks_budget). */
+void srch_cache_blocks(size_t bytes);
 /* For a long-lived searcher with nothing to do (a FastCGI process
  * between requests): when a db was swapped for another under its name
  * (timtin-index --full, --compact), close it, so that the deleted files
@@ -50,7 +55,8 @@ void srch_corpus(srch *s, const char *dir);
  * long-lived caller to check once. */
 int srch_corpus_check(srch *s, tt_err *e);
 /* Append a line on the posting cache (lists, memory, lists found decoded,
- * decoded, dropped) to out; 0 and nothing appended without a cache. */
+ * decoded, dropped) and the block cache (memory, reads found there, reads
+ * passed on) to out; 0 and nothing appended without either. */
 int srch_cache_report(srch *s, sbuf *out);
 
 #define SRCH_MAX_QUERY 4096 /* bytes of query text considered */

@@ -90,11 +90,13 @@ static int set_key(config *c, const char *path, const char *k, const char *v,
             return tt_seterr(e, TT_EINVAL, "%s: expected a number from 1 "
                              "to %d, got \"%.40s\"", k, pp ? 100 : 1000, v);
         *(pp ? &c->per_page : &c->max_page) = (uint32_t)n;
-    } else if (!strcmp(k, "posting_cache_mb")) {
+    } else if (!strcmp(k, "posting_cache_mb") ||
+               !strcmp(k, "block_cache_mb")) {
         if (tt_parse_u64(v, 65536, &n))
-            return tt_seterr(e, TT_EINVAL, "posting_cache_mb: expected a "
-                             "number from 0 to 65536, got \"%.40s\"", v);
-        c->posting_cache_mb = (uint32_t)n;
+            return tt_seterr(e, TT_EINVAL, "%s: expected a number from 0 "
+                             "to 65536, got \"%.40s\"", k, v);
+        *(k[0] == 'p' ? &c->posting_cache_mb : &c->block_cache_mb) =
+            (uint32_t)n;
     } else if (!strcmp(k, "cache_report_every")) {
         if (tt_parse_u64(v, 100000000, &n))
             return tt_seterr(e, TT_EINVAL, "cache_report_every: expected a "
@@ -198,6 +200,7 @@ int config_load(config *c, const char *path, const char *dbenv, tt_err *e)
     c->max_page = 100;
     c->facets = 1;
     c->posting_cache_mb = 128;
+    c->block_cache_mb = 128;
     c->cache_report_every = 10000;
     c->fastcgi_timeout = 10;
     c->search_budget_ms = 1000;

@@ -20,6 +20,9 @@
  *   posting_cache_mb  memory, in MB, a FastCGI process may keep the
  *                posting lists of frequent words decoded in (default 128;
  *                0: none; plain CGI never does)
+ *   block_cache_mb  memory, in MB, a FastCGI process may keep the index
+ *                blocks it read in (default 128; 0: none; plain CGI
+ *                never does)
  *   cache_report_every  a FastCGI process logs a line on its posting
  *                cache every this many requests (default 10000; 0: never)
  *   fastcgi_timeout  seconds a FastCGI connection has to send its request,
@@ -55,6 +58,7 @@ typedef struct config {
     uint32_t per_page, max_page;
     int facets;
     uint32_t posting_cache_mb;
+    uint32_t block_cache_mb;
     uint32_t cache_report_every;
     uint32_t fastcgi_timeout;
     uint32_t search_budget_ms; /* 0: none */

@@ -400,11 +400,14 @@ static void base_url(const web *w, const web_request *r, sbuf *out)
     }
 }
 
-/* A long-lived handle's searcher keeps frequent words' lists decoded. */
+/* A long-lived handle's searcher keeps frequent words' lists decoded,
+ * and the process the index blocks it read. */
 static void keep_postings(web *w)
 {
-    if (w->long_lived && w->s)
+    if (w->long_lived && w->s) {
         srch_cache_postings(w->s, (size_t)w->cfg.posting_cache_mb << 20);
+        srch_cache_blocks((size_t)w->cfg.block_cache_mb << 20);
+    }
 }
 
 /* A long-lived process says once when it may not read the corpus where

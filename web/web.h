@@ -37,7 +37,8 @@ typedef struct web_response {
 web *web_new(const char *config_path, const char *dbenv, tt_err *config_error);
 /* The handle will serve many requests (FastCGI): its searcher keeps the
  * posting lists of frequent words decoded, up to the config's
- * posting_cache_mb. */
+ * posting_cache_mb, and the process the index blocks it read, up to
+ * block_cache_mb. */
 void web_long_lived(web *w);
 /* Nothing to answer for a while: let go of dbs swapped out since the
  * last request (srch_idle).  Call it from time to time between requests

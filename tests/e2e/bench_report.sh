@@ -18,7 +18,7 @@ def lines(name, recs):
         for r in recs:
             f.write(json.dumps(r) + '\n')
 dump('meta.json', {'mode': 'smoke', 'command': 'made up', 'wrk_secs': 99,
-                   'index_jobs': 3, 'cache_mb': 64})
+                   'index_jobs': 3, 'cache_mb': 64, 'block_mb': 32})
 dump('machine.json', {'cpu': 'made up', 'cores': 7, 'mem_gb': 1})
 dump('prep.json', {'articles': 1000, 'held': 10, 'text_bytes': 10 ** 6})
 T = lambda system, step, rep, secs, cpu: {
@@ -46,7 +46,7 @@ def rec(i, k, scale, ids):
             'ids': ids, 'error': None}
 lines('inproc-timtin.jsonl',
       [rec(i, k, 1, ['id%d' % k, 'x']) for i, k in enumerate(order)])
-# the posting cache ranks two queries otherwise
+# the caches rank two queries otherwise
 lines('inproc-timtin-cached.jsonl',
       [rec(i, k, 1, ['x', 'id%d' % k] if k in (5, 77) else ['id%d' % k, 'x'])
        for i, k in enumerate(order)])
@@ -170,10 +170,11 @@ check "bulk build: the thread and core counts from the results" rep '
 s = section("Bulk build")
 assert "ran 3 threads (`--jobs 3`" in s and "this 7-core machine" in s, s
 assert "timtin-corpus import, omindex and sqlite3 kept one core busy" in s, s'
-check "posting cache: the queries whose ranked ids differ, counted" rep '
+check "caches: the queries whose ranked ids differ, counted" rep '
 s = section("Query latency in process")
-assert "differ from those of the run without it on 2 of the 150 queries" in s, s
-assert "up to 64 MB" in s and "--cache-mb 64" in s, s'
+assert "differ from those of the run without them on 2 of the 150 queries" in s, s
+assert "up to 64 MB" in s and "--cache-mb 64" in s, s
+assert "up to 32 MB of the index blocks" in s and "--block-cache-mb 32" in s, s'
 # 10 new articles: timtin 1 + 4 s, omindex 20 s, FTS5 0.4 s
 check "incremental: peer rows, articles/s ratios, documents after" rep '
 r = row("Incremental run", "timtin", 1)

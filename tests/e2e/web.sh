@@ -880,7 +880,7 @@ before=$(fpids)
 for i in $(seq 20); do curl -s -o /dev/null "$U/fcgi/timtin?q=b%C3%A3o&page=$((i % 3 + 1))"; done
 check "fastcgi: one long-lived process ($before)" bash -c "[ -n '$before' ] && [ '$before' = '$(fpids)' ]"
 # (lighttpd writes its FastCGI processes' stderr to the breakage log too)
-check "fastcgi: logs its posting cache every 10 requests" bash -c "grep -qE '^timtin.cgi: posting cache: [0-9]+ lists, [0-9.]+ of 128 MB; [0-9]+ lists found decoded, [1-9][0-9]* decoded, [0-9]+ dropped for room \(after [0-9]*0 requests\)$' '$L/cgi.log'"
+check "fastcgi: logs its posting and block caches every 10 requests" bash -c "grep -qE '^timtin.cgi: posting cache: [0-9]+ lists, [0-9.]+ of 128 MB; [0-9]+ lists found decoded, [1-9][0-9]* decoded, [0-9]+ dropped for room; block cache: [0-9.]+ of 128 MB; [1-9][0-9]* reads found there, [1-9][0-9]* passed on \(after [0-9]*0 requests\)$' '$L/cgi.log'"
 word=zxqvwyk
 check "fastcgi: a new word is not there yet" bash -c "curl -s '$U/fcgi/timtin?q=$word&format=json' | python3 -c 'import json,sys; assert json.load(sys.stdin)[\"total\"]==0'"
 python3 - "$S" "$word" >"$T/new.jsonl" <<'EOF'

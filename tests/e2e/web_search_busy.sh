@@ -14,16 +14,18 @@ C=$T/corpus; D=$T/db
 "$B/timtin-index" --corpus "$C" --db "$D" --quiet --no-sync
 
 # A writer committing twice at each try of a read, as the reader sees it:
-# each read of the version file (iamglass) finds a revision two commits
-# after the last one read, so that Xapian's reopen() opens the tables
-# anew; and each leaf block read from a table is stamped with a revision
+# each stat() of the version file (iamglass) finds another file, as a
+# commit writes a new one (the shim reopens a db only then), and each
+# read of it finds a revision two commits after the last one read, so
+# that Xapian's reopen() opens the tables anew; and each leaf block read from a table is stamped with a revision
 # newer than the branch block above it, Xapian's sign that a later commit
 # reused the block: DatabaseModifiedError at every try, the cached blocks
 # of the try before dropped by the reopen.  (The sample db's tables have
 # a branch root, read at open; only leaves are read after.)  Nothing is
 # written.  Armed once the version file was read more than FAULT_AFTER
 # times (default 0: from the start; 1: after the open, which reads it
-# once), while the file FAULT_ON names exists (when set).
+# once), while the file FAULT_ON names exists (when set); the stat()s
+# find another file while that file exists (when set).
 cat >"$T/churn.c" <<'EOF'
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -31,6 +33,7 @@ cat >"$T/churn.c" <<'EOF'
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static unsigned versions, bumps; /* version file reads, those changed */
@@ -91,6 +94,23 @@ static ssize_t stamp(int fd, unsigned char *b, ssize_t got)
         (f = db_file(fd, path, sizeof path)) && strstr(f, ".glass"))
         memset(b, 0xff, 4);
     return got;
+}
+
+/* another file at each look while FAULT_ON exists (or is not set) */
+int stat(const char *path, struct stat *st)
+{
+    static int (*real)(const char *, struct stat *);
+    static unsigned looks;
+    const char *db = getenv("FAULT_DB"), *on = getenv("FAULT_ON");
+    size_t n = db ? strlen(db) : 0;
+    if (!real)
+        real = (int (*)(const char *, struct stat *))dlsym(RTLD_NEXT, "stat");
+    int rc = real(path, st), saved = errno;
+    if (rc == 0 && n && !strncmp(path, db, n) &&
+        !strcmp(path + n, "/iamglass") && (!on || access(on, F_OK) == 0))
+        st->st_ino += ++looks;
+    errno = saved;
+    return rc;
 }
 
 #define PREAD(name)                                                      \

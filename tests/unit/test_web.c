@@ -384,6 +384,7 @@ static void test_config(void)
     T_EQ_STR(c.title, "Tìm tin");
     T_CHECK(c.base_url == NULL);
     T_EQ_INT(c.posting_cache_mb, 128);
+    T_EQ_INT(c.block_cache_mb, 128);
     T_EQ_INT(c.cache_report_every, 10000);
     T_EQ_INT(c.fastcgi_timeout, 10);
     T_CHECK(c.corpus == NULL); /* the db's */
@@ -397,6 +398,7 @@ static void test_config(void)
     T_EQ_INT(load("# comment\n\n  title =  Báo Mới  \nper_page=25\r\n"
                   "max_page = 7\nbase_url = https://tin.example.vn/tim\n"
                   "facets = no\ndb = /x:/y\nposting_cache_mb = 0\n"
+                  "block_cache_mb = 7\n"
                   "cache_report_every = 0\nfastcgi_timeout = 1\n",
                   NULL, &c, &e),
              0);
@@ -407,6 +409,7 @@ static void test_config(void)
     T_EQ_INT(c.facets, 0);
     T_EQ_INT(c.ndb, 2);
     T_EQ_INT(c.posting_cache_mb, 0);
+    T_EQ_INT(c.block_cache_mb, 7);
     T_EQ_INT(c.cache_report_every, 0);
     T_EQ_INT(c.fastcgi_timeout, 1);
     config_free(&c);
@@ -426,6 +429,7 @@ static void test_config(void)
         "base_url = https://x/\"><script>\n", "base_url = https://\n",
         "base_url = http://x/?q=1\n", "facets = maybe\n", "title = \n",
         "title = a\001b\n", "title = \xff\n", "posting_cache_mb = 65537\n",
+        "block_cache_mb = x\n",
         "cache_report_every = -1\n", "cache_report_every = 100000001\n",
         "fastcgi_timeout = 0\n", "fastcgi_timeout = 3601\n", "corpus =\n",
         "\xef\xbb\xbf\xef\xbb\xbftitle = X\n"};

@@ -1647,6 +1647,53 @@ static void test_expand(void)
     xap_db_close(db);
 }
 
+/* Write every document of a block-cache db, its data "round R" (pass
+ * "a": "round Ra"; name "other": "other R"), and commit. */
+static void block_round(xap_wdb *w, int ndocs, const char *name, int round,
+                        const char *pass)
+{
+    tt_err e = {0};
+    char pad[300];
+    memset(pad, 'p', sizeof pad - 1);
+    pad[sizeof pad - 1] = '\0';
+    for (int i = 1; i <= ndocs; i++) {
+        char q[16], word[32], data[400];
+        snprintf(q, sizeof q, "Q%d", i);
+        snprintf(word, sizeof word, "r%dw%d", round, i);
+        snprintf(data, sizeof data, "%s %d%s %s", name, round, pass, pad);
+        xap_doc *d = xap_doc_new();
+        xap_doc_add_boolean_term(d, q, strlen(q));
+        xap_doc_add_posting(d, word, strlen(word), 1, 1);
+        xap_doc_set_data(d, data, strlen(data));
+        T_OK(xap_wdb_replace(w, q, strlen(q), d, NULL, &e), e);
+        xap_doc_free(d);
+    }
+    T_OK(xap_wdb_commit(w, &e), e);
+}
+
+/* How many of a block-cache db's documents read as of want ("round 3 ",
+ * with the space), each found by its round's word too; read in an order
+ * that moves from block to block (ndocs prime to 37). */
+static int block_reads(xap_db *db, int ndocs, int round, const char *want)
+{
+    tt_err e = {0};
+    int good = 0;
+    for (int k = 0; k < ndocs; k++) {
+        int i = k * 37 % ndocs + 1;
+        char *v = NULL, word[32];
+        size_t len = 0;
+        uint32_t n = 0;
+        snprintf(word, sizeof word, "r%dw%d", round, i);
+        if (xap_db_doc_data(db, (xap_docid)i, &v, &len, &e) == TT_OK &&
+            v && strncmp(v, want, strlen(want)) == 0 &&
+            xap_db_termfreq(db, word, strlen(word), &n, &e) == TT_OK &&
+            n == 1)
+            good++;
+        free(v);
+    }
+    return good;
+}
+
 /* A reader pinned to an old revision while the writer rewrites every block
  * a few times gets DatabaseModifiedError inside Xapian; the shim reopens and
  * retries, so the caller sees the new data. */
@@ -1657,28 +1704,13 @@ static void test_modified_retry(void)
     xap_wdb *w = NULL;
     xap_db *pinned = NULL;
     enum { NDOCS = 600, ROUNDS = 4 };
-    char pad[300];
-    memset(pad, 'p', sizeof pad - 1);
-    pad[sizeof pad - 1] = '\0';
 
     path(p, sizeof p, "modified");
     T_OK(xap_wdb_open(p, XAP_CREATE | XAP_NOSYNC, &w, &e), e);
     if (!w)
         return;
     for (int round = 0; round < ROUNDS; round++) {
-        for (int i = 0; i < NDOCS; i++) {
-            char q[16], word[32], data[400];
-            snprintf(q, sizeof q, "Q%d", i);
-            snprintf(word, sizeof word, "r%dw%d", round, i);
-            snprintf(data, sizeof data, "round %d %s", round, pad);
-            xap_doc *d = xap_doc_new();
-            xap_doc_add_boolean_term(d, q, strlen(q));
-            xap_doc_add_posting(d, word, strlen(word), 1, 1);
-            xap_doc_set_data(d, data, strlen(data));
-            T_OK(xap_wdb_replace(w, q, strlen(q), d, NULL, &e), e);
-            xap_doc_free(d);
-        }
-        T_OK(xap_wdb_commit(w, &e), e);
+        block_round(w, NDOCS, "round", round, "");
         if (round == 0) {
             char *v = NULL;
             size_t len = 0;
@@ -1705,6 +1737,90 @@ static void test_modified_retry(void)
     T_CHECK(v && strncmp(v, "round 3", 7) == 0);
     free(v);
     xap_db_close(pinned);
+}
+
+/* The block cache: a reader takes the blocks it read before from memory;
+ * after a writer's commits, which reuse the space of the blocks an older
+ * revision had, it reads the new revision, not a kept copy of the old
+ * (a reopen, or a read that found its revision gone: the retry); an fd
+ * closed and opened again on another db's table reads that table. */
+static void test_block_cache(void)
+{
+    enum { NDOCS = 600, ROUNDS = 5 };
+    char p[512], q[512], want[32];
+    tt_err e = {0};
+    xap_wdb *w = NULL;
+    xap_blocks_info bi;
+    int changed = 0;
+
+    xap_blocks_budget(8 * 8192); /* 8 blocks: most are dropped */
+    path(p, sizeof p, "blocks");
+    T_OK(xap_wdb_open(p, XAP_CREATE | XAP_NOSYNC, &w, &e), e);
+    if (!w)
+        return;
+    block_round(w, NDOCS, "round", 0, "");
+    xap_db *db = open1(p), *pinned = open1(p);
+    T_EQ_INT(block_reads(db, NDOCS, 0, "round 0 "), NDOCS);
+    xap_blocks_stats(&bi);
+    T_EQ_INT(bi.budget, 8 * 8192);
+    T_EQ_INT(bi.bytes, 8 * 8192);
+    T_CHECK(bi.hits > 0 && bi.misses > 0);
+    /* room for every block from now on: the old ones stay */
+    xap_blocks_budget(4096 * 8192);
+    T_EQ_INT(block_reads(db, NDOCS, 0, "round 0 "), NDOCS);
+    T_EQ_INT(block_reads(pinned, NDOCS, 0, "round 0 "), NDOCS);
+    xap_blocks_stats(&bi);
+    T_CHECK(bi.hits > 0 && bi.misses > 0);
+    uint64_t hits = bi.hits;
+    T_OK(xap_db_reopen(db, &changed, &e), e); /* no commit: kept */
+    T_EQ_INT(changed, 0);
+    T_EQ_INT(block_reads(db, NDOCS, 0, "round 0 "), NDOCS);
+    xap_blocks_stats(&bi);
+    T_CHECK(bi.hits > hits);
+    for (int round = 1; round < ROUNDS; round++) {
+        /* three commits: the last ones write where the reader's
+         * revision had blocks */
+        block_round(w, NDOCS, "round", round, "a");
+        block_round(w, NDOCS, "round", round, "b");
+        block_round(w, NDOCS, "round", round, "");
+        T_OK(xap_db_reopen(db, &changed, &e), e);
+        T_EQ_INT(changed, 1);
+        snprintf(want, sizeof want, "round %d ", round);
+        T_EQ_INT(block_reads(db, NDOCS, round, want), NDOCS);
+    }
+    T_OK(xap_wdb_close(w, &e), e);
+    /* the pinned reader's revision is long gone (its blocks rewritten):
+     * the shim reopens it */
+    snprintf(want, sizeof want, "round %d ", ROUNDS - 1);
+    T_EQ_INT(block_reads(pinned, NDOCS, ROUNDS - 1, want), NDOCS);
+    T_EQ_INT(xap_db_generation(pinned), 1);
+    xap_db_close(pinned);
+
+    /* a db written the same way, its data "other": its blocks where the
+     * first one's are, at the fds the first one's closed */
+    path(q, sizeof q, "blocks2");
+    w = NULL;
+    T_OK(xap_wdb_open(q, XAP_CREATE | XAP_NOSYNC, &w, &e), e);
+    if (!w)
+        return;
+    block_round(w, NDOCS, "other", 0, "");
+    for (int round = 1; round < ROUNDS; round++) {
+        block_round(w, NDOCS, "other", round, "a");
+        block_round(w, NDOCS, "other", round, "b");
+        block_round(w, NDOCS, "other", round, "");
+    }
+    T_OK(xap_wdb_close(w, &e), e);
+    T_EQ_INT(block_reads(db, NDOCS, ROUNDS - 1, want), NDOCS);
+    xap_db_close(db);
+    db = open1(q);
+    snprintf(want, sizeof want, "other %d ", ROUNDS - 1);
+    T_EQ_INT(block_reads(db, NDOCS, ROUNDS - 1, want), NDOCS);
+    xap_db_close(db);
+
+    xap_blocks_budget(0);
+    xap_blocks_stats(&bi);
+    T_EQ_INT(bi.budget, 0);
+    T_EQ_INT(bi.bytes, 0);
 }
 
 /* A failed commit sticks: later writes, commits and close report it. */
@@ -1792,6 +1908,7 @@ int main(void)
     T_RUN(test_compact);
     T_RUN(test_expand);
     T_RUN(test_modified_retry);
+    T_RUN(test_block_cache);
     T_RUN(test_sticky);
     T_RUN(test_sortable);
 
