@@ -68,9 +68,10 @@ struct xap_db {
     /* each path's database (sharing db's shards: reopened with it), for
      * what each one says of itself (xap_db_metadata_each) */
     std::vector<Xapian::Database> parts;
-    /* the version files of the database directories opened (empty when
-     * a stub file was: xap_db_reopen reopens each time), and what they
-     * were at the last open or reopen (version_stamp) */
+    /* the version files of the databases opened, those a stub file
+     * lists too (empty when one is remote or a single file:
+     * xap_db_reopen reopens each time), and what they were at the last
+     * open or reopen (version_stamp) */
     std::vector<std::string> versions;
     std::string stamp;
 };
@@ -1064,18 +1065,37 @@ Xapian::Database open_one(const std::string &path)
     }
 }
 
-/* The version files of paths, when each is a database directory (a
- * Glass one: "iamglass"); none when one is another (a stub file). */
+/* Add the version file of the database path names (a Glass directory's
+ * "iamglass"), or of each local database a stub file there lists; false
+ * when it names another kind (a remote database, a single-file db). */
+bool add_versions(const std::string &path, int depth,
+                  std::vector<std::string> &out)
+{
+    struct stat st;
+    std::string text, dir, f = path + "/iamglass";
+    if (stat(f.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+        out.push_back(f);
+        return true;
+    }
+    if (depth > 8 || !read_stub(path, &text, &dir))
+        return false;
+    bool ok = true;
+    each_stub_line(text, dir,
+                   [&](const std::string &, const std::string &target) {
+                       ok = ok && !target.empty() &&
+                            add_versions(target, depth + 1, out);
+                   });
+    return ok && !out.empty();
+}
+
+/* The version files of the databases paths name (add_versions); none
+ * when one of them has none. */
 std::vector<std::string> version_files(const char *const *paths, size_t n)
 {
     std::vector<std::string> v;
-    struct stat st;
-    for (size_t i = 0; i < n; i++) {
-        std::string f = std::string(paths[i]) + "/iamglass";
-        if (stat(f.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    for (size_t i = 0; i < n; i++)
+        if (!add_versions(paths[i], 0, v))
             return std::vector<std::string>();
-        v.push_back(f);
-    }
     return v;
 }
 

@@ -183,10 +183,11 @@ void xap_db_close(xap_db *db);
  * not be made. */
 char *xap_db_fingerprint(const char *path);
 /* Move to the latest committed revision; *changed (may be NULL) is set to 1
- * when anything changed.  A db opened from database directories is
- * reopened only when one of their version files is another than at the
- * last open or reopen (a commit writes a new one): most calls cost a
- * stat() each; a stub file's db is reopened each time. */
+ * when anything changed.  A db is reopened only when the version file of
+ * one of its databases (those a stub file lists too) is another than at
+ * the last open or reopen (a commit writes a new one): most calls cost a
+ * stat() each; a db that lists a remote database (or a single-file one)
+ * is reopened each time. */
 int xap_db_reopen(xap_db *db, int *changed, tt_err *e);
 int xap_db_doccount(xap_db *db, uint32_t *n, tt_err *e);
 /* Keep up to bytes of decoded posting lists in memory for

@@ -1771,12 +1771,13 @@ static void test_block_cache(void)
     T_EQ_INT(block_reads(pinned, NDOCS, 0, "round 0 "), NDOCS);
     xap_blocks_stats(&bi);
     T_CHECK(bi.hits > 0 && bi.misses > 0);
-    uint64_t hits = bi.hits;
+    uint64_t hits = bi.hits, misses = bi.misses;
     T_OK(xap_db_reopen(db, &changed, &e), e); /* no commit: kept */
     T_EQ_INT(changed, 0);
     T_EQ_INT(block_reads(db, NDOCS, 0, "round 0 "), NDOCS);
     xap_blocks_stats(&bi);
     T_CHECK(bi.hits > hits);
+    T_EQ_INT(bi.misses, misses); /* every block read found there */
     for (int round = 1; round < ROUNDS; round++) {
         /* three commits: the last ones write where the reader's
          * revision had blocks */
@@ -1815,6 +1816,34 @@ static void test_block_cache(void)
     db = open1(q);
     snprintf(want, sizeof want, "other %d ", ROUNDS - 1);
     T_EQ_INT(block_reads(db, NDOCS, ROUNDS - 1, want), NDOCS);
+    xap_db_close(db);
+
+    /* a stub file listing it: a commit to the db it lists is seen */
+    char stub[512];
+    FILE *f = fopen(path(stub, sizeof stub, "blocks.stub"), "w");
+    T_CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("auto blocks2\n", f);
+    fclose(f);
+    db = open1(stub);
+    T_EQ_INT(block_reads(db, NDOCS, ROUNDS - 1, want), NDOCS);
+    T_OK(xap_db_reopen(db, &changed, &e), e);
+    T_EQ_INT(changed, 0);
+    xap_blocks_stats(&bi);
+    misses = bi.misses;
+    T_EQ_INT(block_reads(db, NDOCS, ROUNDS - 1, want), NDOCS);
+    xap_blocks_stats(&bi);
+    T_EQ_INT(bi.misses, misses); /* kept: no commit, no reopen */
+    w = NULL;
+    T_OK(xap_wdb_open(q, 0, &w, &e), e);
+    if (!w)
+        return;
+    block_round(w, NDOCS, "other", 9, "");
+    T_OK(xap_wdb_close(w, &e), e);
+    T_OK(xap_db_reopen(db, &changed, &e), e);
+    T_EQ_INT(changed, 1);
+    T_EQ_INT(block_reads(db, NDOCS, 9, "other 9 "), NDOCS);
     xap_db_close(db);
 
     xap_blocks_budget(0);
