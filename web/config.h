@@ -24,7 +24,8 @@
  *                blocks it read in (default 128; 0: none; plain CGI
  *                never does)
  *   cache_report_every  a FastCGI process logs a line on its posting
- *                cache every this many requests (default 10000; 0: never)
+ *                and block caches every this many requests (default
+ *                10000; 0: never)
  *   fastcgi_timeout  seconds a FastCGI connection has to send its request,
  *                and as many to take the answer, 1..3600 (default 10)
  *   search_budget_ms  the time a search may take, 0..600000 ms (default

@@ -1671,6 +1671,16 @@ static void block_round(xap_wdb *w, int ndocs, const char *name, int round,
     T_OK(xap_wdb_commit(w, &e), e);
 }
 
+/* Rewrite a block-cache db as of round, in three commits: the last ones
+ * write where the revision before them had blocks (freed blocks are
+ * reused two commits on). */
+static void block_rewrite(xap_wdb *w, int ndocs, const char *name, int round)
+{
+    block_round(w, ndocs, name, round, "a");
+    block_round(w, ndocs, name, round, "b");
+    block_round(w, ndocs, name, round, "");
+}
+
 /* How many of a block-cache db's documents read as of want ("round 3 ",
  * with the space), each found by its round's word too; read in an order
  * that moves from block to block (ndocs prime to 37). */
@@ -1779,11 +1789,7 @@ static void test_block_cache(void)
     T_CHECK(bi.hits > hits);
     T_EQ_INT(bi.misses, misses); /* every block read found there */
     for (int round = 1; round < ROUNDS; round++) {
-        /* three commits: the last ones write where the reader's
-         * revision had blocks */
-        block_round(w, NDOCS, "round", round, "a");
-        block_round(w, NDOCS, "round", round, "b");
-        block_round(w, NDOCS, "round", round, "");
+        block_rewrite(w, NDOCS, "round", round);
         T_OK(xap_db_reopen(db, &changed, &e), e);
         T_EQ_INT(changed, 1);
         snprintf(want, sizeof want, "round %d ", round);
@@ -1805,11 +1811,8 @@ static void test_block_cache(void)
     if (!w)
         return;
     block_round(w, NDOCS, "other", 0, "");
-    for (int round = 1; round < ROUNDS; round++) {
-        block_round(w, NDOCS, "other", round, "a");
-        block_round(w, NDOCS, "other", round, "b");
-        block_round(w, NDOCS, "other", round, "");
-    }
+    for (int round = 1; round < ROUNDS; round++)
+        block_rewrite(w, NDOCS, "other", round);
     T_OK(xap_wdb_close(w, &e), e);
     T_EQ_INT(block_reads(db, NDOCS, ROUNDS - 1, want), NDOCS);
     xap_db_close(db);
