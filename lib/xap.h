@@ -198,10 +198,10 @@ int xap_db_doccount(xap_db *db, uint32_t *n, tt_err *e);
 void xap_db_cache_postings(xap_db *db, size_t bytes);
 /* The block cache: keep up to bytes of the blocks libxapian reads from
  * the tables of the databases this process has open for reading (0, the
- * default: none; a new budget empties it), each read again copied from
- * memory, not asked of the system (half the block reads of a search are
- * of blocks it read before: the roots and branches of each table, a
- * word's first chunk).  One cache for the process, whichever db a block
+ * default: none; another budget empties it, the same again keeps it),
+ * each read again copied from memory, not asked of the system (half the
+ * block reads of a search are of blocks it read before: the roots and
+ * branches of each table, a word's first chunk).  One cache for the process, whichever db a block
  * is of: for a long-lived reader, which reads the same blocks query after
  * query; a one-shot process would spend more placing the blocks in fresh
  * memory than the reads it saves.  A reopen onto a newer revision (the

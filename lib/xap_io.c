@@ -248,6 +248,10 @@ void xap_blocks_budget(size_t bytes)
     if (n > NIL / 4)
         n = NIL / 4;
     pthread_mutex_lock(&bc.mu);
+    if (n == bc.nslots) { /* (a FastCGI searcher opening a swapped-in db) */
+        pthread_mutex_unlock(&bc.mu);
+        return;
+    }
     __atomic_store_n(&on, 0, __ATOMIC_RELAXED);
     free_slots();
     if (n) {

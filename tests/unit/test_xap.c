@@ -1782,6 +1782,7 @@ static void test_block_cache(void)
     xap_blocks_stats(&bi);
     T_CHECK(bi.hits > 0 && bi.misses > 0);
     uint64_t hits = bi.hits, misses = bi.misses;
+    xap_blocks_budget(4096 * 8192); /* the same budget: kept */
     T_OK(xap_db_reopen(db, &changed, &e), e); /* no commit: kept */
     T_EQ_INT(changed, 0);
     T_EQ_INT(block_reads(db, NDOCS, 0, "round 0 "), NDOCS);
